@@ -1,0 +1,3 @@
+from carebase.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""The ``carebase`` command line: one sub-command per module in ``carebase.commands``.
+
+Each module there defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``. Heavy imports happen inside ``run`` so ``carebase --help`` stays fast.
+
+Exit codes: 0 success, 1 the work found problems (content errors, failed build),
+2 usage errors (bad flags, missing paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from carebase import __version__
+
+
+def command_modules() -> list[str]:
+    """Every module in ``carebase.commands`` is a sub-command (no central list to edit)."""
+    import carebase.commands
+
+    return sorted(m.name for m in pkgutil.iter_modules(carebase.commands.__path__) if not m.name.startswith("_"))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a hint, like argparse, but friendlier
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the options.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="carebase", description="Self-service help-centre generator.")
+    parser.add_argument("--version", action="version", version=f"carebase {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in command_modules():
+        module = importlib.import_module(f"carebase.commands.{name}")
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``carebase`` CLI (see ``carebase.cli``)."""

@@ -1,0 +1,223 @@
+"""The content model: typed, immutable items with stable ids.
+
+Ids are the keys of everything downstream (votes, searches, the report), never URLs:
+
+* ``article:<path without .md>`` unless the front matter sets ``id``
+* ``faq:<file stem>`` for a FAQ group, ``faq:<file stem>#<anchor>`` for a question
+* ``video:<file stem>`` unless the file sets ``id``
+
+``aliases`` keep old ids and paths pointing at the item after a rename.
+``revision`` is a short hash of the item's source, carried by votes so the report can
+compare helpfulness before and after an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from carebase.content.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str  # slug, used in URLs and in items' `category`
+    title: str
+    description: str = ""
+    icon: str = ""  # Material icon name, e.g. "material/credit-card"
+    order: int = 0
+    path: str = "categories.yml"
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    path: str  # source file, relative to the content root (POSIX)
+    title: str
+    body: str  # Markdown after the front matter
+    body_line: int  # line of the file where `body` starts (1-based)
+    summary: str = ""
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    owner: str = ""
+    review_by: _dt.date | None = None
+    related: tuple[str, ...] = ()
+    draft: bool = False
+    feedback: bool = True
+    revision: str = ""
+    line: int = 1  # line of the front matter's first key (for messages)
+
+    kind = "article"
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL relative to the site root (``billing/refunds/``)."""
+        stem = self.path[:-3] if self.path.endswith(".md") else self.path
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class FaqQuestion:
+    id: str  # faq:<group>#<anchor>
+    group_id: str  # faq:<group>
+    anchor: str
+    question: str
+    answer: str  # Markdown
+    path: str
+    line: int
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    revision: str = ""
+
+    kind = "faq"
+
+    @property
+    def title(self) -> str:
+        return self.question
+
+    @property
+    def summary(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class FaqGroup:
+    id: str  # faq:<file stem>
+    path: str
+    title: str
+    questions: tuple[FaqQuestion, ...]
+    summary: str = ""
+    category: str = ""
+    owner: str = ""
+    review_by: _dt.date | None = None
+    line: int = 1
+
+    @property
+    def slug(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    @property
+    def url(self) -> str:
+        return f"faq/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class VideoSource:
+    kind: str  # "youtube" | "vimeo" | "file"
+    url: str  # as written
+    video_id: str = ""  # YouTube/Vimeo id; "" for files
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    start: float  # seconds
+    title: str
+    line: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return f"t={int(self.start)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: float  # seconds
+    end: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    src: str  # .vtt file, relative to the content root
+    lang: str = "en"
+    label: str = "English"
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    id: str
+    path: str
+    title: str
+    source: VideoSource
+    summary: str = ""
+    category: str = ""
+    duration: float = 0.0  # seconds
+    thumbnail: str = ""
+    chapters: tuple[Chapter, ...] = ()
+    transcript: tuple[Cue, ...] = ()
+    transcript_path: str = ""  # the .vtt/.srt file when the transcript is external
+    captions: tuple[Caption, ...] = ()
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    owner: str = ""
+    review_by: _dt.date | None = None
+    published: _dt.date | None = None
+    revision: str = ""
+    line: int = 1
+
+    kind = "video"
+
+    @property
+    def slug(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    @property
+    def url(self) -> str:
+        return f"videos/{self.slug}/"
+
+
+Item = Union[Article, FaqQuestion, Video]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything loaded from one content root, plus the problems found on the way."""
+
+    root: str
+    articles: tuple[Article, ...] = ()
+    faqs: tuple[FaqGroup, ...] = ()
+    videos: tuple[Video, ...] = ()
+    categories: tuple[Category, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def items(self) -> Iterator[Item]:
+        """Every votable item: articles (drafts included), FAQ questions, videos."""
+        yield from self.articles
+        for group in self.faqs:
+            yield from group.questions
+        yield from self.videos
+
+    def get(self, item_id: str) -> Item | None:
+        """The item with this id or alias (old ids and old paths both resolve)."""
+        if not self._index:
+            for item in self.items():
+                self._index[item.id] = item
+            for item in self.items():
+                for alias in item.aliases:
+                    self._index.setdefault(alias, item)
+        return self._index.get(item_id)
+
+    def category(self, slug: str) -> Category | None:
+        return next((c for c in self.categories if c.id == slug), None)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)

@@ -1,0 +1,1 @@
+"""MkDocs plugins for carebase: thin event handlers that call the core (``carebase``)."""

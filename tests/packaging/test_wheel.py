@@ -1,0 +1,52 @@
+"""The wheel holds every subpackage and theme file, under the single import root."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = {"generator": "carebase", "plugins": "carebase/plugins", "theme": "carebase/theme"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    (path,) = out.glob("carebase-*.whl")
+    return zipfile.ZipFile(path)
+
+
+def _source_files(folder: str) -> set[str]:
+    base = ROOT / folder
+    files = set()
+    for path in base.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            files.add(path.relative_to(base).as_posix())
+    return files
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", sorted(FOLDERS))
+def test_wheel_contains_every_file_of_each_top_level_folder(wheel, folder):
+    names = set(wheel.namelist())
+    expected = {f"{FOLDERS[folder]}/{rel}" for rel in _source_files(folder)}
+    missing = sorted(expected - names)
+    assert not missing, f"the wheel lacks {missing}: add them to [tool.setuptools] in pyproject.toml"
+
+
+@pytest.mark.slow
+def test_wheel_has_no_generic_top_level_names(wheel):
+    tops = {name.split("/", 1)[0] for name in wheel.namelist()}
+    assert tops <= {"carebase"} | {t for t in tops if t.endswith(".dist-info")}, tops
+    entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
+    text = wheel.read(entry_points).decode()
+    assert "carebase = carebase.cli:main" in text
+    assert "carebase = carebase.theme" in text

@@ -1,0 +1,1 @@
+"""The ``carebase`` MkDocs theme: extends Material for MkDocs (see mkdocs_theme.yml)."""
