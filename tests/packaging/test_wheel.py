@@ -16,10 +16,11 @@ FOLDERS = {"generator": "carebase", "plugins": "carebase/plugins", "theme": "car
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    assert done.returncode == 0, done.stdout + done.stderr
     (path,) = out.glob("carebase-*.whl")
     return zipfile.ZipFile(path)
 
