@@ -51,3 +51,19 @@ def test_wheel_has_no_generic_top_level_names(wheel):
     text = wheel.read(entry_points).decode()
     assert "carebase = carebase.cli:main" in text
     assert "carebase = carebase.theme" in text
+
+
+@pytest.mark.slow
+def test_installed_wheel_imports_carebase_but_not_the_folder_names(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), wheel.filename],
+        check=True,
+    )
+    # -S: no site-packages, so only the installed wheel (not the editable checkout) is seen.
+    probe = "import sys; sys.path.insert(0, sys.argv[1]); import carebase, carebase.plugins, carebase.theme, carebase.content.model"
+    subprocess.run([sys.executable, "-S", "-c", probe, str(target)], check=True, cwd=tmp_path)
+    for name in ("generator", "plugins", "theme"):
+        probe = f"import sys; sys.path.insert(0, sys.argv[1]); import {name}"
+        done = subprocess.run([sys.executable, "-S", "-c", probe, str(target)], cwd=tmp_path, capture_output=True)
+        assert done.returncode != 0, f"'import {name}' must fail after installing the wheel"
