@@ -1,0 +1,1 @@
+"""The event store: append-only events on SQLite (default) or PostgreSQL."""

@@ -1,0 +1,59 @@
+"""The one schema of the event store, shared by the service (writes) and the report (reads).
+
+One append-only table of events. Every event the site sends becomes one row, keyed by
+the client-generated ``event_id`` so a retried batch is stored once. Columns that do
+not apply to an event's type are NULL. Times are integer milliseconds since the Unix
+epoch (UTC), which compare and index the same way on SQLite and PostgreSQL.
+
+Votes: a visitor may change their vote; the widget sends the same ``vote_key`` (a random
+id it keeps in localStorage per item) with each change, and readers keep only the latest
+row per ``vote_key`` (``latest_votes``). Votes sent without a key (Do-Not-Track) each count.
+
+``journey`` is a random per-tab id (sessionStorage, never a cookie, absent under DNT) that
+links a search to the click and the vote or contact that followed it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+EVENT_TYPES = ("vote", "search", "click", "contact")
+SCALES = {"helpful": (0, 1), "csat": (1, 5), "ces": (1, 7)}  # value range per vote scale
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", Text, primary_key=True),  # client-generated, unique
+    Column("type", Text, nullable=False),  # one of EVENT_TYPES
+    Column("received_ms", BigInteger, nullable=False),  # server clock
+    Column("client_ms", BigInteger),  # client clock, as sent (may be skewed)
+    Column("item_id", Text),  # canonical id (aliases resolved at ingest): vote, click, contact
+    Column("value", Integer),  # vote: 1 helpful / 0 not helpful, or a rating on `scale`
+    Column("scale", Text),  # vote: helpful | csat | ces
+    Column("reason", Text),  # vote: one of the configured reasons
+    Column("comment", Text),  # vote: free text, PII masked before storage
+    Column("revision", Text),  # vote: the item's content revision the visitor saw
+    Column("vote_key", Text),  # vote: stable per visitor and item; latest row wins
+    Column("query", Text),  # search, click, contact: the final query, PII masked
+    Column("results", Integer),  # search: number of results shown
+    Column("rank", Integer),  # click: 1-based position of the clicked result
+    Column("source", Text),  # search: header | home | search-page; vote: widget | form
+    Column("channel", Text),  # contact: email | phone | chat
+    Column("page", Text),  # the site path the event came from
+    Column("journey", Text),  # per-tab random id linking search → click → vote/contact
+)
+
+Index("events_type_item", events.c.type, events.c.item_id)
+Index("events_type_received", events.c.type, events.c.received_ms)
+Index("events_vote_key", events.c.vote_key)
+Index("events_journey", events.c.journey)
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("applied_ms", BigInteger, nullable=False),
+)
