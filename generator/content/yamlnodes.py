@@ -78,6 +78,8 @@ def describe(node: Node | None) -> str:
         return f"the number {value}"
     if tag == TIMESTAMP:
         return f"the date {value}"
+    if tag != STR and not tag.startswith("tag:yaml.org,2002:"):
+        return f"a value tagged {tag}"
     short = value if len(value) <= 40 else value[:37] + "..."
     return f"text {short!r}" if value else "empty text"
 
