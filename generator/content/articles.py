@@ -51,7 +51,7 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
             return None
     title = values.get("title") or _h1(body)
     if not title:
-        problems.append(error(rel, values.line if yaml_text is not None else 1, "title",
+        problems.append(error(rel, values.line if yaml_text and yaml_text.strip() else 1, "title",
                               "expected text (a 'title:' in front matter or a '# Heading'), found nothing"))
         return None
     item_id = _own_id(rel, values, src, problems)

@@ -121,3 +121,55 @@ def test_link_to_draft_is_a_warning_and_front_matter_lines_are_real(tmp_path):
 def test_missing_root_is_a_problem_not_an_exception(tmp_path):
     cat = load_catalogue(tmp_path / "nope")
     assert len(cat.errors) == 1 and "expected a content folder" in cat.errors[0].message
+
+
+def test_two_faq_files_with_one_slug_clash(tmp_path):
+    write(tmp_path, "faq/billing.yml", "title: A\nquestions: []\n")
+    write(tmp_path, "faq/billing.yaml", "title: B\nquestions: []\n")
+    cat = load_catalogue(tmp_path)
+    assert [(p.path, p.line) for p in cat.errors] == [("faq/billing.yml", 1)]
+    assert "already the id of faq/billing.yaml:1" in cat.errors[0].message
+    assert [g.path for g in cat.faqs] == ["faq/billing.yaml"]
+
+
+def test_a_bug_in_one_file_is_reported_there_and_the_rest_still_loads(tmp_path, monkeypatch):
+    import carebase.content.loader as loader
+
+    small_tree(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(loader, "load_video", broken)
+    cat = load_catalogue(tmp_path)
+    assert [(p.path, p.line) for p in cat.errors if "internal error" in p.message] == [("videos/setup-basics.yml", 0)]
+    assert cat.get("article:billing/refunds") is not None and cat.get("faq:billing#paying") is not None
+
+
+def test_empty_front_matter_falls_back_to_heading_or_reports_line_1(tmp_path):
+    write(tmp_path, "a.md", "---\n---\n# From the heading\n")
+    write(tmp_path, "b.md", "---\n---\nNo heading.\n")
+    cat = load_catalogue(tmp_path)
+    assert cat.get("article:a").title == "From the heading"
+    assert [(p.path, p.line, p.field) for p in cat.errors] == [("b.md", 1, "title")]
+
+
+def test_video_sources(tmp_path):
+    from carebase.content.videos import parse_source
+
+    files = {"media/intro.mp4"}
+    good = {
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3": ("youtube", "dQw4w9WgXcQ"),
+        "https://youtu.be/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+        "https://vimeo.com/76979871": ("vimeo", "76979871"),
+        "https://player.vimeo.com/video/76979871": ("vimeo", "76979871"),
+        "media/intro.mp4": ("file", ""),
+    }
+    for url, (kind, vid) in good.items():
+        source, complaint = parse_source(url, tmp_path, files)
+        assert complaint == "" and (source.kind, source.video_id) == (kind, vid), url
+    for url in ["http://youtu.be/dQw4w9WgXcQ", "https://youtu.be/abc", "https://vimeo.com/abc",
+                "https://example.com/v.mp4", "media/other.mp4", "media/intro.avi", "ftp://vimeo.com/1234567"]:
+        source, complaint = parse_source(url, tmp_path, files)
+        assert source is None and complaint.startswith("expected"), url
