@@ -95,6 +95,8 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         known = spec.get(name)
         if known is None:
             hint = did_you_mean(name, spec)
+            if not hint and node.flow_style and is_null(value):
+                hint = " (a comma inside {…} starts a new key: put text with commas in quotes)"
             problems.append(warning(src.path, line, join(prefix, name),
                                     f"expected a known field{hint}, found unknown key {name!r} (ignored)"))
             continue

@@ -173,3 +173,12 @@ def test_video_sources(tmp_path):
                 "https://example.com/v.mp4", "media/other.mp4", "media/intro.avi", "ftp://vimeo.com/1234567"]:
         source, complaint = parse_source(url, tmp_path, files)
         assert source is None and complaint.startswith("expected"), url
+
+
+def test_comma_in_a_flow_mapping_gets_a_hint(tmp_path):
+    write(tmp_path, "categories.yml", "- {id: account, title: Account, description: Profile, security and closing}\n")
+    cat = load_catalogue(tmp_path)
+    (problem,) = cat.warnings
+    assert (problem.path, problem.line, problem.field) == ("categories.yml", 1, "[0].security and closing")
+    assert "put text with commas in quotes" in problem.message
+    assert cat.categories[0].description == "Profile"
