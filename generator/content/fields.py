@@ -56,8 +56,31 @@ CATEGORY = {"id": Spec(TEXT, True), "title": Spec(TEXT, True), "description": Sp
 
 def did_you_mean(word: str, choices) -> str:
     """" (did you mean 'title'?)" when a close match exists, else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Suggester(choices)(word)
+
+
+def _head(word: str) -> str:
+    return word[: word.find(":") + 2] if ":" in word else word[:1]
+
+
+class Suggester:
+    """did-you-mean over many choices: big lists are bucketed by how entries start
+    (``article:b``…), since typos rarely change the first letter."""
+
+    def __init__(self, choices) -> None:
+        self.choices = list(choices)
+        self._buckets: dict[str, list[str]] | None = None
+
+    def __call__(self, word: str) -> str:
+        choices = self.choices
+        if len(choices) > 300:
+            if self._buckets is None:
+                self._buckets = {}
+                for choice in choices:
+                    self._buckets.setdefault(_head(choice), []).append(choice)
+            choices = self._buckets.get(_head(word), [])[:3000]
+        close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+        return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def join(prefix: str, name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from carebase.content.fields import did_you_mean
+from carebase.content.fields import Suggester, did_you_mean
 from carebase.content.links import CategoryUse, Claim, Ref
 from carebase.content.model import Category
 from carebase.content.problems import Problem, error, warning
@@ -50,7 +50,8 @@ def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
 def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]:
     """`related` ids and Markdown links must point at something; ``known``: id → is a draft."""
     problems: list[Problem] = []
-    choices = None
+    suggest_id = Suggester(known)
+    suggest_file = Suggester(tree.files)
     for ref in marks:
         if not isinstance(ref, Ref):
             continue
@@ -62,10 +63,8 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]
                     problems.append(warning(ref.path, ref.line, ref.field,
                                             f"expected a published item, found {target!r}, a draft (the link will break when published)"))
                 continue
-            if choices is None:
-                choices = list(known)
             problems.append(report(ref.path, ref.line, ref.field,
-                                   f"expected the id of an existing item{did_you_mean(target, choices)}, found {target!r}"))
+                                   f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))
             continue
         path = posixpath.normpath(ref.target)
         if path.startswith("../") or path == "..":
@@ -74,7 +73,7 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]
             continue
         if tree.has_page(path) or (ref.alt and tree.has_page(posixpath.normpath(ref.alt))):
             continue
-        hint = did_you_mean(path, tree.files) if path.endswith(".md") else ""
+        hint = suggest_file(path) if path.endswith(".md") else ""
         problems.append(report(ref.path, ref.line, ref.field,
                                f"expected a link to an existing file{hint}, found {path!r} (no such file)"))
     return problems
