@@ -16,6 +16,7 @@ from carebase.content.sourcefile import decode
 from carebase.content.yamlnodes import FLOAT, INT, STR
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
+_TIME_START = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d")
 _TIMING = re.compile(r"^\s*((?:\d+:)?\d{2}:\d{2}[.,]\d{3})\s+-->\s+((?:\d+:)?\d{2}:\d{2}[.,]\d{3})(?:\s.*)?$")
 
 
@@ -72,8 +73,8 @@ def read_cue_file(path: Path, rel: str) -> tuple[tuple[Cue, ...], list[Problem]]
         return (), [error(rel, 1, "", f"expected {head}, found {_short(exc) or 'something else'}")]
     cues = []
     for caption in parsed.captions:
-        start = caption.start_time.in_milliseconds / 1000
-        end = caption.end_time.in_milliseconds / 1000
+        start = time_text(caption.start.replace(",", ".")) or 0.0  # checked above
+        end = time_text(caption.end.replace(",", ".")) or 0.0
         cues.append(Cue(start, end, " ".join(caption.text.split())))
     if not cues:
         head = "WEBVTT header" if not srt else "SRT numbering"
@@ -86,6 +87,8 @@ def _check_timings(text: str, rel: str) -> list[Problem]:
     problems = []
     for n, line in enumerate(text.split("\n"), 1):
         if "-->" not in line:
+            if _TIME_START.match(line):
+                problems.append(error(rel, n, "", f"expected a cue timing like '00:00:01.000 --> 00:00:04.000', found {line.strip()[:60]!r}"))
             continue
         match = _TIMING.match(line)
         if not match:
