@@ -85,6 +85,12 @@ def test_renamed_items_keep_their_old_ids(catalogue):
     for item_id, aliases in renamed.items():
         for alias in aliases:
             assert catalogue.get(alias).id == item_id
+    from carebase.content.manifest import build_manifest
+
+    manifest = build_manifest(catalogue)  # what the service uses to accept votes on old ids
+    assert manifest["aliases"]["article:billing/cancel-subscription"] == "article:billing/cancel-lumo-plus"
+    assert manifest["items"]["faq:billing#refund-annual"]["url"] == "faq/billing/#refund-annual"
+    assert manifest["items"]["video:reconnect-wifi"]["category"] == "troubleshooting"
 
 
 def test_faq_groups_and_questions(catalogue):
