@@ -9,6 +9,8 @@ loss can drop the last commits) and a busy timeout, so several processes may sha
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -34,11 +36,19 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # pysqlite's own transaction handling would defer BEGIN; let SQLAlchemy drive it.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    while mode not in ("wal", "memory"):  # an in-memory database stays "memory"
+        try:  # switching to WAL needs a moment alone with the file; the busy handler does not wait for it
+            mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower()
+            break
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
