@@ -21,7 +21,7 @@ def make_normaliser(catalogue) -> Normaliser:
     return Normaliser(catalogue.synonyms, (headline_text(item) for item in catalogue.items()))
 
 
-def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10,
+def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10, min_searches: int = 3,
                  replayer=None, normaliser: Normaliser | None = None, source: str = "",
                  progress: Callable[[str], None] = lambda message: None) -> dict:
     normaliser = normaliser or make_normaliser(catalogue)
@@ -45,7 +45,8 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                                queries.queries_to_items(conn, periods, detail_ids))
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
-                                       lambda qs: queries.follow_on_clicks(conn, periods, qs))
+                                       lambda qs: queries.follow_on_clicks(conn, periods, qs),
+                                       min_searches=min_searches)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())
     deflection = coverage.deflection(search_rows)
@@ -59,6 +60,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "period": periods.current.as_dict(), "compare": periods.compare.as_dict(),
         "source": source, "content_root": str(catalogue.root), "min_votes": min_votes,
+        "min_searches": min_searches,
         "replayed_with": getattr(replayer, "name", ""),
         "summary": {
             "items": len(rows), "votes": votes_cur, "votes_compare": votes_cmp,

@@ -18,7 +18,7 @@ def categories(catalogue, evidence: dict[str, ItemEvidence], missing: dict) -> l
 
     def row(cat: str) -> dict:
         if cat not in rows:
-            rows[cat] = {"category": cat, "title": titles.get(cat, cat or "(none)"), "articles": 0, "faq": 0,
+            rows[cat] = {"category": cat, "title": titles.get(cat, cat or "(no category: new topics)"), "articles": 0, "faq": 0,
                          "videos": 0, "votes": 0, "unhelpful": 0, "helpful": 0, "clicks": 0, "unvoted": 0,
                          "failed_searches": 0, "gaps": 0}
         return rows[cat]

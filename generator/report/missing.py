@@ -43,6 +43,13 @@ class Cluster:
     contact: int = 0
     queries: Counter = field(default_factory=Counter)  # raw query → failed searches
     steps: Counter = field(default_factory=Counter)
+    typos: set = field(default_factory=set)  # raw queries that needed a typo correction
+
+    def label(self) -> str:
+        """The most frequent wording without a typo (else the most frequent)."""
+        ranked = sorted(self.queries.items(), key=lambda kv: (-kv[1], kv[0]))
+        clean = [q for q, _ in ranked if q not in self.typos]
+        return (clean or [ranked[0][0]])[0]
 
 
 def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
@@ -77,6 +84,8 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.bad += row.bad
         cluster.contact += row.contact
         cluster.queries[row.query] += row.failed
+        if any(step.startswith("typo:") for step in analysis.steps):
+            cluster.typos.add(row.query)
         for step in analysis.steps:
             cluster.steps[step] += row.failed
     merge_contained(clusters)
@@ -105,6 +114,7 @@ def merge_contained(clusters: dict[tuple, Cluster]) -> None:
         for name in ("searches", "zero", "abandoned", "bad", "contact"):
             setattr(best, name, getattr(best, name) + getattr(cluster, name))
         best.queries.update(cluster.queries)
+        best.typos |= cluster.typos
         best.steps.update(cluster.steps)
         best.steps[f"contains “{' '.join(best.key)}”: extra words folded in"] += cluster.failed
 
@@ -138,7 +148,7 @@ class Classifier:
 
     def classify(self, cluster: Cluster, follow: dict[str, Counter]) -> dict:
         key = set(cluster.key)
-        sample = cluster.queries.most_common(1)[0][0]
+        sample = cluster.label()
         hits = []
         for item_id, score in self.replayer.search(sample, limit=5):
             item = self.catalogue.get(item_id)
@@ -234,18 +244,20 @@ class Classifier:
 
 
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
-                    follow_on) -> dict:
-    """``follow_on(queries) -> {query: {(item id, next query): journeys}}`` (queries.follow_on_clicks)."""
+                    follow_on, *, min_searches: int = 3) -> dict:
+    """``follow_on(queries) -> {query: {(item id, next query): journeys}}`` (queries.follow_on_clicks).
+    Clusters with fewer than ``min_searches`` failed searches are only counted."""
     learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     clusters = sorted(cluster_queries(normaliser, rows).values(),
                       key=lambda c: (-c.failed, -c.searches, c.key))
-    top, rest = clusters[:MAX_CLUSTERS], clusters[MAX_CLUSTERS:]
+    big = [c for c in clusters if c.failed >= min_searches]
+    top, rest = big[:MAX_CLUSTERS], big[MAX_CLUSTERS:] + [c for c in clusters if c.failed < min_searches]
     follow = follow_on([q for c in top for q in c.queries])
     classifier = Classifier(catalogue, normaliser, replayer, links)
     backlog, filled, poor = [], [], []
     for cluster in top:
         row = {
-            "key": " ".join(cluster.key), "label": cluster.queries.most_common(1)[0][0],
+            "key": " ".join(cluster.key), "label": cluster.label(),
             "failed": cluster.failed, "searches": cluster.searches, "trend": trend(cluster.failed, cluster.failed_cmp),
             "zero": cluster.zero, "abandoned": cluster.abandoned, "bad": cluster.bad, "contact": cluster.contact,
             "queries": [{"query": q, "count": n} for q, n in sorted(cluster.queries.items(), key=lambda kv: (-kv[1], kv[0]))[:6]],

@@ -126,7 +126,7 @@ class Normaliser:
         self.corrections = {}
         for word, count in word_counts.items():
             limit = allowed_distance(word)
-            if not limit or word in self.vocabulary or word.isdigit():
+            if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word):
                 continue
             candidates = set()
             for d in _deletes(word):
