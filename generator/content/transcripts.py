@@ -72,8 +72,8 @@ def read_cue_file(path: Path, rel: str) -> tuple[tuple[Cue, ...], list[Problem]]
         return (), [error(rel, 1, "", f"expected {head}, found {_short(exc) or 'something else'}")]
     cues = []
     for caption in parsed.captions:
-        start = caption.start_time.in_milliseconds / 1000
-        end = caption.end_time.in_milliseconds / 1000
+        start = time_text(caption.start.replace(",", ".")) or 0.0  # checked above
+        end = time_text(caption.end.replace(",", ".")) or 0.0
         cues.append(Cue(start, end, " ".join(caption.text.split())))
     if not cues:
         head = "WEBVTT header" if not srt else "SRT numbering"

@@ -12,7 +12,7 @@ from carebase.pages.markup import esc, plural, rel, render_markdown
 
 def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
     q = group.questions[index]
-    answer = render_markdown(q.answer)
+    answer = render_markdown(q.answer, q.path, group.url)
     see_also = ""
     targets = [t for t in (ctx.catalogue.get(r) for r in q.related) if t is not None]
     if targets:

@@ -27,7 +27,7 @@ def faq_page(group: FaqGroup, ctx: SiteContext) -> dict:
                 "@type": "Question",
                 "name": q.question,
                 "url": ctx.absolute(f"{group.url}#{q.anchor}"),
-                "acceptedAnswer": {"@type": "Answer", "text": render_markdown(q.answer)},
+                "acceptedAnswer": {"@type": "Answer", "text": render_markdown(q.answer, q.path, absolute=ctx.absolute)},
             }
             for q in group.questions
         ],

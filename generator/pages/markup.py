@@ -16,9 +16,35 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_markdown(text: str) -> str:
-    """Markdown (an FAQ answer, a summary) to HTML, with the same basics as the site."""
-    return _markdown.markdown(text or "", extensions=_MD_EXTENSIONS, output_format="html")
+def render_markdown(text: str, source: str = "", page_url: str | None = None, absolute=None) -> str:
+    """Markdown (an FAQ answer, a summary) to HTML, with the same basics as the site.
+
+    Writers link relative to the source file (``../billing/refunds.md`` in
+    ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to work
+    from the page the HTML lands on (or made absolute with ``absolute(url)``).
+    """
+    out = _markdown.markdown(text or "", extensions=_MD_EXTENSIONS, output_format="html")
+    if source and (page_url is not None or absolute is not None):
+        out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
+    return out
+
+
+_LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')
+
+
+def _fix(target: str, source: str, page_url: str | None, absolute) -> str:
+    raw = html.unescape(target)
+    if not raw or raw.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
+        return target
+    path, _, fragment = raw.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if resolved.startswith(".."):
+        return target
+    if resolved.endswith(".md"):
+        stem = resolved[:-3]
+        resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    url = resolved + (f"#{fragment}" if fragment else "")
+    return esc(absolute(url) if absolute is not None else rel(page_url, url))
 
 
 def strip_tags(fragment: str) -> str:

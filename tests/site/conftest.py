@@ -37,7 +37,7 @@ def sample_catalogue() -> Catalogue:
         summary="Payments, refunds and invoices.",
         questions=(
             _q("billing", "can-i-get-a-refund", "Can I get a refund?",
-               "Yes, within **14 days**. See [refunds](../../billing/refunds/).",
+               "Yes, within **14 days**. See [refunds](../billing/refunds.md).",
                keywords=("reimbursement",), revision="q1"),
             _q("billing", "which-cards", "Which cards do you accept?", "Visa and Mastercard.", revision="q2"),
         ),
