@@ -117,6 +117,8 @@ def chapters_html(video: Video, with_ids: bool) -> str:
 
 
 def transcript_html(video: Video) -> str:
+    if not video.transcript:
+        return ""
     parts = []
     for section in sections(video):
         lines = "".join(

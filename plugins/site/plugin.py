@@ -154,7 +154,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             log.info("carebase: no search_index.json (search plugin not enabled); records not added")
             return
         data = json.loads(path.read_text(encoding="utf-8"))
-        docs = enrich(data.get("docs", []), self.catalogue)
+        # carebase writes the records of its own pages (one per question, chapter, …)
+        own = {page.url for page in self.generated.values()}
+        docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
+        docs = enrich(docs, self.catalogue)
         data["docs"] = docs + generated_records(self.ctx)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -69,3 +69,48 @@ def ctx() -> SiteContext:
     return SiteContext(catalogue=sample_catalogue(), site_name="Acme help",
                        site_url="https://help.example.com/",
                        contact=Contact(email="help@example.com", phone="+1 555 0100", chat_url="https://chat.example.com"))
+
+
+# -- a real `mkdocs build --strict` of the fixture help centre, shared by the session ----------
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture help centre built with --strict into a temporary folder."""
+    work = tmp_path_factory.mktemp("built")
+    shutil.copytree(FIXTURES, work / "project")
+    site = work / "site"
+    result = mkdocs_build(work / "project" / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site served by a real http.server on 127.0.0.1 (a free port)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
