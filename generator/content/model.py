@@ -78,12 +78,18 @@ class FaqQuestion:
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     revision: str = ""
+    category: str = ""  # the group's category
 
     kind = "faq"
 
     @property
     def title(self) -> str:
         return self.question
+
+    @property
+    def url(self) -> str:
+        """``faq/<group slug>/#<anchor>``, relative to the site root."""
+        return f"faq/{self.group_id.split(':', 1)[1]}/#{self.anchor}"
 
     @property
     def summary(self) -> str:

@@ -1,0 +1,123 @@
+"""The loader on small, realistic trees: ids, urls, aliases, revisions, lines, manifest."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from carebase.content import load_catalogue
+from carebase.content.manifest import build_manifest
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+
+
+def small_tree(root: Path) -> None:
+    write(root, "billing/refunds.md", """
+        ---
+        title: Get a refund
+        summary: How refunds work.
+        tags: [refund, money]
+        aliases: [billing/money-back.md]
+        related: ["faq:billing#can-i-get-a-refund", "video:setup-basics"]
+        review_by: 2999-01-01
+        ---
+        Read [the plans](plans.md) or [the FAQ](faq:billing#can-i-get-a-refund).
+        """)
+    write(root, "billing/plans.md", """
+        ---
+        title: Plans
+        id: pricing
+        draft: true
+        ---
+        # Plans
+        """)
+    write(root, "faq/billing.yml", """
+        title: Billing questions
+        category: billing
+        questions:
+          - question: Can I get a refund?
+            answer: |
+              Yes. See [refunds](../billing/refunds.md).
+          - question: How do I pay?
+            id: paying
+            answer: By card.
+            aliases: [how-to-pay]
+        """)
+    write(root, "videos/setup-basics.yml", """
+        title: Setup basics
+        category: billing
+        source: https://youtu.be/dQw4w9WgXcQ
+        duration: "4:30"
+        chapters:
+          - {start: 0, title: Unbox}
+          - {start: "1:15", title: Mount}
+        transcript:
+          - {start: 0, end: 5, text: Hello and welcome.}
+        """)
+
+
+def test_items_have_stable_ids_urls_and_revisions(tmp_path):
+    small_tree(tmp_path)
+    cat = load_catalogue(tmp_path)
+    assert [str(p) for p in cat.errors] == []
+    ids = sorted(i.id for i in cat.items())
+    assert ids == ["article:billing/refunds", "article:pricing", "faq:billing#can-i-get-a-refund",
+                   "faq:billing#paying", "video:setup-basics"]
+    refunds = cat.get("article:billing/refunds")
+    assert refunds.url == "billing/refunds/" and refunds.category == "billing" and refunds.line == 2
+    assert refunds.body_line == 9 and refunds.body.startswith("Read [the plans]")
+    assert cat.get("article:billing/money-back") is refunds  # alias from an old path
+    assert cat.get("faq:billing#how-to-pay").anchor == "paying"
+    question = cat.get("faq:billing#can-i-get-a-refund")
+    assert question.url == "faq/billing/#can-i-get-a-refund" and question.line == 4 and question.category == "billing"
+    video = cat.get("video:setup-basics")
+    assert video.duration == 270 and [c.start for c in video.chapters] == [0, 75]
+    assert video.source.kind == "youtube" and video.source.video_id == "dQw4w9WgXcQ"
+    assert video.transcript[0].text == "Hello and welcome."
+    assert len(refunds.revision) == 10 and refunds.revision != question.revision
+
+
+def test_revision_changes_only_with_the_items_own_source(tmp_path):
+    small_tree(tmp_path)
+    before = {i.id: i.revision for i in load_catalogue(tmp_path).items()}
+    text = (tmp_path / "faq/billing.yml").read_text().replace("By card.", "By card or bank transfer.")
+    (tmp_path / "faq/billing.yml").write_text(text)
+    after = {i.id: i.revision for i in load_catalogue(tmp_path).items()}
+    assert after["faq:billing#paying"] != before["faq:billing#paying"]
+    assert after["faq:billing#can-i-get-a-refund"] == before["faq:billing#can-i-get-a-refund"]
+
+
+def test_manifest_lists_published_items_and_aliases(tmp_path):
+    small_tree(tmp_path)
+    manifest = build_manifest(load_catalogue(tmp_path))
+    assert manifest["version"] == 1
+    assert "article:pricing" not in manifest["items"]  # a draft
+    assert manifest["items"]["faq:billing#paying"] == {
+        "kind": "faq", "title": "How do I pay?", "url": "faq/billing/#paying", "path": "faq/billing.yml",
+        "revision": manifest["items"]["faq:billing#paying"]["revision"], "category": "billing"}
+    assert manifest["aliases"] == {"article:billing/money-back": "article:billing/refunds",
+                                   "faq:billing#how-to-pay": "faq:billing#paying"}
+
+
+def test_link_to_draft_is_a_warning_and_front_matter_lines_are_real(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/refunds.md", """
+        ---
+        title: Get a refund
+        related: [article:pricing, article:billing/nope]
+        ---
+        Text
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.path, p.line, p.field, p.severity.value) for p in cat.problems]
+    assert ("billing/refunds.md", 3, "related[0]", "warning") in got
+    assert ("billing/refunds.md", 3, "related[1]", "error") in got
+
+
+def test_missing_root_is_a_problem_not_an_exception(tmp_path):
+    cat = load_catalogue(tmp_path / "nope")
+    assert len(cat.errors) == 1 and "expected a content folder" in cat.errors[0].message
