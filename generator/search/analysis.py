@@ -1,0 +1,164 @@
+"""Query analysis: typo correction against the index vocabulary and synonym expansion.
+
+A query becomes a list of *clauses*, one per meaningful word. Each clause holds weighted
+alternatives (tuples of stems): the word itself; for a word the index has never seen,
+its closest vocabulary words (edit distance 1, or 2 for longer words); and the other
+members of any synonym group the word (or a phrase it is part of) belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from carebase.search.schema import text_analyzer, word_analyzer
+
+_TEXT = text_analyzer()
+_WORDS = word_analyzer()
+
+FUZZY_WEIGHT = 0.85  # a corrected word counts a little less than a word typed right
+SYNONYM_WEIGHT = 0.7  # a synonym counts less than the word the customer typed
+
+
+def words(text: str) -> list[str]:
+    """Lower-case, accent-folded words without stop words (the spelling vocabulary's form)."""
+    return [t.text for t in _WORDS(text)]
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _TEXT(text))
+
+
+@dataclass
+class Clause:
+    word: str  # the word as typed (normalised)
+    alternatives: dict[tuple[str, ...], float] = field(default_factory=dict)
+    corrected: str | None = None  # best vocabulary word, when `word` is unknown
+
+    def add(self, alt: tuple[str, ...], weight: float) -> None:
+        if alt and weight > self.alternatives.get(alt, 0.0):
+            self.alternatives[alt] = weight
+
+
+class Synonyms:
+    """Synonym groups, matched on stems so plurals and verb forms match too."""
+
+    def __init__(self, groups):
+        self.groups: list[list[tuple[str, ...]]] = []
+        self.first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for group in groups:
+            members = []
+            for phrase in group:
+                s = stems(str(phrase))
+                if s and s not in members:
+                    members.append(s)
+            if len(members) < 2:
+                continue
+            gi = len(self.groups)
+            self.groups.append(members)
+            for m in members:
+                self.first.setdefault(m[0], []).append((gi, m))
+
+    def expand(self, clauses: list[Clause], clause_stems: list[tuple[str, ...]]) -> None:
+        """Add the other members of every group a word or phrase of the query belongs to."""
+        flat: list[tuple[int, str]] = []  # (clause index, stem)
+        for ci, st in enumerate(clause_stems):
+            flat.extend((ci, s) for s in st)
+        seq = [s for _, s in flat]
+        for pos, (ci, s) in enumerate(flat):
+            for gi, member in self.first.get(s, ()):
+                n = len(member)
+                if tuple(seq[pos : pos + n]) != member:
+                    continue
+                span = {flat[p][0] for p in range(pos, pos + n)}
+                for other in self.groups[gi]:
+                    if other == member:
+                        continue
+                    for c in span:
+                        clauses[c].add(other, SYNONYM_WEIGHT)
+
+
+class Vocabulary:
+    """The index's unstemmed words, for typo detection and corrections."""
+
+    def __init__(self, reader, fieldname: str = "spell"):
+        self.reader = reader
+        self.fieldname = fieldname
+
+    def __contains__(self, word: str) -> bool:
+        return self.reader.doc_frequency(self.fieldname, word) > 0
+
+    def corrections(self, word: str, limit: int = 3) -> list[str]:
+        """Closest known words, nearest first, then most frequent first."""
+        if len(word) < 3 or not word.isalpha():
+            return []
+        maxdist = 1 if len(word) <= 4 else 2
+        found: dict[str, tuple[int, int]] = {}
+        for dist in range(1, maxdist + 1):
+            for w in self.reader.terms_within(self.fieldname, word, dist, prefix=1):
+                if w != word and w not in found:
+                    found[w] = (dist, -self.reader.doc_frequency(self.fieldname, w))
+            if found:
+                break
+        return sorted(found, key=lambda w: (found[w], w))[:limit]
+
+    def completions(self, prefix: str, limit: int = 5) -> list[str]:
+        """Most frequent known words starting with ``prefix`` (for a word still being typed)."""
+        if len(prefix) < 3:
+            return []
+        ws = []
+        for w in self.reader.expand_prefix(self.fieldname, prefix):
+            w = w.decode("utf-8") if isinstance(w, bytes) else w
+            ws.append((self.reader.doc_frequency(self.fieldname, w), w))
+            if len(ws) > 200:
+                break
+        return [w for _, w in sorted(ws, reverse=True)[:limit]]
+
+
+def analyse(text: str, vocabulary: Vocabulary, synonyms: Synonyms | None, *,
+            complete_last: bool = False) -> list[Clause]:
+    """The query's clauses (see the module docstring)."""
+    clauses: list[Clause] = []
+    clause_stems: list[tuple[str, ...]] = []
+    typed = words(text)
+    for i, word in enumerate(typed):
+        clause = Clause(word)
+        own = stems(word)
+        if not own:
+            continue
+        known = word in vocabulary or not word.isalpha()
+        if known:
+            clause.add(own, 1.0)
+            match_stems = own
+        else:
+            fixes = vocabulary.corrections(word)
+            if complete_last and i == len(typed) - 1:
+                for w in vocabulary.completions(word):
+                    clause.add(stems(w), FUZZY_WEIGHT)
+            for rank, fix in enumerate(fixes):
+                clause.add(stems(fix), FUZZY_WEIGHT * (1.0 if rank == 0 else 0.9))
+            if fixes:
+                clause.corrected = fixes[0]
+            if not clause.alternatives:
+                clause.add(own, 1.0)  # unknown and uncorrectable: keep it (matches nothing)
+            match_stems = stems(fixes[0]) if fixes else own
+        clauses.append(clause)
+        clause_stems.append(match_stems)
+    if synonyms is not None:
+        synonyms.expand(clauses, clause_stems)
+    return clauses
+
+
+def suggestion(text: str, clauses: list[Clause]) -> str | None:
+    """"Did you mean": the query with each unknown word replaced by its best correction."""
+    fixes = {c.word: c.corrected for c in clauses if c.corrected}
+    if not fixes:
+        return None
+    out = []
+    for token in text.split():
+        w = words(token)
+        if len(w) == 1 and w[0] in fixes:
+            out.append(fixes[w[0]])
+        else:
+            out.append(token)
+    fixed = " ".join(out)
+    return fixed if fixed.lower() != text.strip().lower() else None

@@ -1,0 +1,142 @@
+"""Catalogue → flat search records: one per article, FAQ question, video and video chapter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from carebase.content.model import Article, Catalogue, FaqGroup, Video
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    key: str  # unique in the index: the item id, plus "#t=N" for a chapter
+    id: str  # the item id votes and clicks key on
+    kind: str  # article | faq | video (chapters are video records)
+    title: str
+    url: str
+    body: str = ""
+    keywords: str = ""
+    headings: str = ""
+    summary: str = ""
+    category: str = ""
+    start: int = -1  # chapter start in seconds
+
+    def text(self) -> str:
+        """All searchable text, for more-like-this and embeddings."""
+        return "\n".join(
+            p for p in (self.title, self.keywords, self.headings, self.summary, self.body) if p
+        )
+
+
+_FENCE = re.compile(r"^(```|~~~).*$", re.M)
+_FENCED_BLOCK = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$", re.M | re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_TAG = re.compile(r"<[^>]+>")
+_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M)
+_MARKS = re.compile(r"(\*\*|__|\*|`|^\s{0,3}>\s?|^\s*[-+*]\s+|^\s*\d+\.\s+|^\s*\|?[-:| ]+\|\s*$|^!!!.*$|^\?\?\?.*$)", re.M)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def markdown_text(markdown: str) -> str:
+    """Plain text of Markdown: markup, links targets, images and HTML tags removed."""
+    text = _FENCE.sub("", markdown)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _ATTR_LIST.sub("", text)
+    text = _HEADING.sub(r"\1", text)
+    text = _MARKS.sub("", text)
+    text = text.replace("|", " ")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def headings_of(markdown: str) -> list[str]:
+    """Heading texts of Markdown (headings inside fenced code blocks are not headings)."""
+    text = _FENCED_BLOCK.sub("", markdown)
+    return [_ATTR_LIST.sub("", m.group(1)).strip() for m in _HEADING.finditer(text)]
+
+
+def _words(values) -> str:
+    return " ".join(v for v in values if v)
+
+
+def article_record(article: Article) -> Record:
+    return Record(
+        key=article.id,
+        id=article.id,
+        kind="article",
+        title=article.title,
+        url=article.url,
+        body=markdown_text(article.body),
+        keywords=_words(article.keywords + article.tags),
+        headings=" \n".join(headings_of(article.body)),
+        summary=article.summary,
+        category=article.category,
+    )
+
+
+def faq_records(group: FaqGroup) -> Iterator[Record]:
+    for q in group.questions:
+        yield Record(
+            key=q.id,
+            id=q.id,
+            kind="faq",
+            title=q.question,
+            url=f"{group.url}#{q.anchor}",
+            body=markdown_text(q.answer),
+            keywords=_words(q.keywords + q.tags),
+            headings=group.title,
+            summary=group.summary,
+            category=group.category,
+        )
+
+
+def video_records(video: Video) -> Iterator[Record]:
+    cues = video.transcript
+    yield Record(
+        key=video.id,
+        id=video.id,
+        kind="video",
+        title=video.title,
+        url=video.url,
+        body=" ".join(c.text for c in cues),
+        keywords=_words(video.keywords + video.tags),
+        headings=" \n".join(ch.title for ch in video.chapters),
+        summary=video.summary,
+        category=video.category,
+    )
+    chapters = sorted(video.chapters, key=lambda ch: ch.start)
+    for i, ch in enumerate(chapters):
+        end = chapters[i + 1].start if i + 1 < len(chapters) else float("inf")
+        said = " ".join(c.text for c in cues if ch.start <= c.start < end)
+        yield Record(
+            key=f"{video.id}#{ch.anchor}",
+            id=video.id,
+            kind="video",
+            title=f"{video.title}: {ch.title}",
+            url=f"{video.url}#{ch.anchor}",
+            body=said,
+            keywords=_words(video.keywords + video.tags),
+            headings=ch.title,
+            summary=video.summary,
+            category=video.category,
+            start=int(ch.start),
+        )
+
+
+def catalogue_records(catalogue: Catalogue) -> Iterator[Record]:
+    """Every searchable record; draft articles are left out (they are not published)."""
+    for article in catalogue.articles:
+        if not article.draft:
+            yield article_record(article)
+    for group in catalogue.faqs:
+        yield from faq_records(group)
+    for video in catalogue.videos:
+        yield from video_records(video)

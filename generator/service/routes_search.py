@@ -1,0 +1,125 @@
+"""The search API: ``GET /api/v1/search?q=&type=&limit=`` and ``GET /api/v1/related?id=``.
+
+The service mounts ``routes(config)``. The index comes from ``config.index_dir`` when it
+holds one; otherwise it is built from ``config.content_dir`` (into ``index_dir``, or a
+temporary folder) when the routes are created.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from carebase.search.query import KINDS, Searcher
+
+MAX_QUERY = 200
+MAX_LIMIT = 50
+
+
+class BadParam(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
+    body = {"error": message}
+    if field:
+        body["field"] = field
+    return JSONResponse(body, status_code=status)
+
+
+def _params(request: Request) -> tuple[str, str | None, int]:
+    qp = request.query_params
+    for name in qp.keys():
+        if name not in ("q", "type", "limit"):
+            raise BadParam(name, f"{name}: unknown parameter (expected q, type, limit)")
+    q = qp.get("q")
+    if q is None or not q.strip():
+        raise BadParam("q", "q: expected a search text, found nothing")
+    if len(q) > MAX_QUERY:
+        raise BadParam("q", f"q: expected at most {MAX_QUERY} characters, found {len(q)}")
+    kind = qp.get("type") or None
+    if kind is not None and kind not in KINDS:
+        raise BadParam("type", f"type: expected one of {', '.join(KINDS)}, found {kind!r}")
+    raw = qp.get("limit")
+    limit = 10
+    if raw is not None:
+        try:
+            limit = int(raw)
+        except ValueError:
+            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
+        if not 1 <= limit <= MAX_LIMIT:
+            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
+    return q.strip(), kind, limit
+
+
+def open_searcher(config) -> Searcher | None:
+    """The searcher for this service config, or None when neither index nor content is set."""
+    from carebase.search.index import SearchIndexError, build_index, open_index
+
+    index_dir = getattr(config, "index_dir", None)
+    content_dir = getattr(config, "content_dir", None)
+    if index_dir:
+        try:
+            return Searcher(open_index(index_dir))
+        except SearchIndexError:
+            if not content_dir:
+                raise
+    if not content_dir:
+        return None
+    from carebase.content import load_catalogue
+
+    catalogue = load_catalogue(Path(content_dir))
+    target = index_dir or tempfile.mkdtemp(prefix="carebase-search-")
+    return Searcher(build_index(catalogue, target), catalogue)
+
+
+def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
+    """Starlette routes for the search API (``searcher`` overrides the config's index)."""
+    if searcher is None:
+        searcher = open_searcher(config)
+
+    async def search(request: Request) -> JSONResponse:
+        if searcher is None:
+            return _error(503, "search is not configured: set the service's content_dir or index_dir")
+        try:
+            q, kind, limit = _params(request)
+        except BadParam as exc:
+            return _error(400, exc.message, exc.field)
+        res = searcher.search(q, kind=kind, limit=limit)
+        return JSONResponse({
+            "query": q,
+            "type": kind,
+            "total": res.total,
+            "counts": res.counts,
+            "suggestion": res.suggestion,
+            "hits": [
+                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url,
+                 "snippet": h.snippet, "score": round(h.score, 4)}
+                for h in res.hits
+            ],
+        })
+
+    async def related(request: Request) -> JSONResponse:
+        if searcher is None:
+            return _error(503, "search is not configured: set the service's content_dir or index_dir")
+        item = request.query_params.get("id")
+        if not item:
+            return _error(400, "id: expected an item id, e.g. article:billing/refunds", "id")
+        raw = request.query_params.get("limit", "5")
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
+        if not searcher.knows(item):
+            return _error(404, f"id: no searchable item {item!r}", "id")
+        return JSONResponse({"id": item, "related": searcher.related(item, int(raw))})
+
+    return [
+        Route("/api/v1/search", search, methods=["GET"]),
+        Route("/api/v1/related", related, methods=["GET"]),
+    ]
