@@ -122,11 +122,13 @@ def _load(root: Path) -> Catalogue:
         videos = [v for v in videos if (v.path, v.line) not in dropped]
         faqs = [_without(g, dropped) for g in faqs if (g.path, g.line) not in dropped]
     known = _known_ids(articles, faqs, videos)
-    problems.extend(check_refs(marks, known, tree))
     if "categories.yml" in tree.files:
         problems.extend(check_categories(marks, categories))
     else:
         categories = _derived_categories(articles, faqs, videos)
+    tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
+        v.url.rstrip("/") for v in videos} | {c.id for c in categories}
+    problems.extend(check_refs(marks, known, tree))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)))
 

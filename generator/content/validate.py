@@ -18,11 +18,14 @@ class Tree:
 
     files: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
+    generated: set[str] = field(default_factory=set)  # pages carebase makes: faq/<slug>, videos/<slug>, …
 
     def has_page(self, path: str) -> bool:
         path = path.rstrip("/")
+        if path.endswith("/index.html"):
+            path = path[: -len("/index.html")]
         return (path in self.files or path + ".md" in self.files or path + "/index.md" in self.files
-                or path in self.dirs or path == "")
+                or path in self.dirs or path in self.generated or path == "")
 
 
 def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:

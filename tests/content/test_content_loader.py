@@ -182,3 +182,23 @@ def test_comma_in_a_flow_mapping_gets_a_hint(tmp_path):
     assert (problem.path, problem.line, problem.field) == ("categories.yml", 1, "[0].security and closing")
     assert "put text with commas in quotes" in problem.message
     assert cat.categories[0].description == "Profile"
+
+
+def test_links_to_generated_pages_and_files_resolve(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/img/chart.png", "png")
+    write(tmp_path, "billing/links.md", """
+        ---
+        title: Links
+        ---
+        [faq](../faq/billing/) [video](/videos/setup-basics/#t=75) [category](../billing/)
+        [image](img/chart.png) [root](/billing/refunds.md) [home](../index.md)
+        [gone](../videos/nothing/) ![missing](img/nope.png)
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.path, p.line, p.field, p.message) for p in cat.errors]
+    assert got == [
+        ("billing/links.md", 5, "body", "expected a link to an existing file, found 'index.md' (no such file)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'billing/img/nope.png' (no such file)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'videos/nothing' (no such file)"),
+    ]
