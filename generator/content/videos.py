@@ -21,6 +21,7 @@ from carebase.content.yamlnodes import Source, as_text, compose, describe
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{6,12}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"}
 VIDEO_FILES = (".mp4", ".webm")
 SOURCE_HELP = ("a https YouTube or Vimeo URL (https://www.youtube.com/watch?v=<11-character id>, "
@@ -265,5 +266,10 @@ def _captions(node, src, root, files, problems) -> tuple[Caption, ...]:
             problems.extend(file_problems)
             problems.append(error(src.path, line, f"{name}.src", f"expected captions that parse, found problems in {found}"))
             continue
-        captions.append(Caption(found, values.get("lang", "en"), values.get("label", "English")))
+        lang = values.get("lang", "en")
+        if not _LANG.match(lang):
+            problems.append(error(src.path, src.line(values.nodes["lang"]), f"{name}.lang",
+                                  f"expected a language tag like 'en' or 'pt-BR', found {lang!r}"))
+            continue
+        captions.append(Caption(found, lang, values.get("label", "English")))
     return tuple(captions)

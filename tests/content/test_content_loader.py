@@ -202,3 +202,26 @@ def test_links_to_generated_pages_and_files_resolve(tmp_path):
         ("billing/links.md", 6, "body", "expected a link to an existing file, found 'billing/img/nope.png' (no such file)"),
         ("billing/links.md", 6, "body", "expected a link to an existing file, found 'videos/nothing' (no such file)"),
     ]
+
+
+def test_get_resolves_ids_aliases_and_old_paths(tmp_path):
+    small_tree(tmp_path)
+    cat = load_catalogue(tmp_path)
+    refunds = cat.get("article:billing/refunds")
+    assert cat.get("billing/refunds.md") is refunds and cat.get("/billing/money-back/") is refunds
+    assert cat.get("article:billing/nothing") is None and cat.get("nothing.md") is None
+
+
+def test_caption_language_must_be_a_tag(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "videos/tour.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHi\n")
+    write(tmp_path, "videos/tour.yml", """
+        title: Tour
+        source: https://vimeo.com/76979871
+        captions:
+          - {src: videos/tour.vtt, lang: en-GB, label: English}
+          - {src: tour.vtt, lang: English}
+        """)
+    cat = load_catalogue(tmp_path)
+    assert [(p.line, p.field) for p in cat.errors] == [(5, "captions[1].lang")]
+    assert [c.lang for c in cat.get("video:tour").captions] == ["en-GB"]
