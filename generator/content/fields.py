@@ -107,6 +107,7 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         problems.append(error(src.path, line, prefix, f"expected {what}, found {describe(node)}"))
         return None
     out = Fields(src.line(node))
+    start = len(problems)
     seen: dict[str, int] = {}
     for name, key, value in mapping_pairs(node):
         line = src.line(key)
@@ -126,22 +127,19 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         if is_null(value) or (not known.required and as_text(value) == ""):
             continue  # an empty optional field is simply absent; required ones are reported below
         ok, converted = convert(value, known.kind, src, join(prefix, name), problems)
+        out.nodes[name] = value
         if ok:
             out.values[name] = converted
-            out.nodes[name] = value
     for name, known in spec.items():
-        if known.required and name not in out.values and not _reported(problems, src.path, join(prefix, name)):
+        if known.required and name not in out.values and not _reported(problems[start:], join(prefix, name)):
             expected = EXPECTED.get(known.kind, f"a {name}")
             problems.append(error(src.path, out.line, join(prefix, name), f"expected {expected}, found nothing"))
     return out
 
 
-def _reported(problems: list[Problem], path: str, name: str) -> bool:
+def _reported(problems: list[Problem], name: str) -> bool:
     """True when this field already has an error (a wrong type is not also 'missing')."""
-    for p in reversed(problems):
-        if p.path == path and p.is_error and (p.field == name or p.field.startswith(name + "[")):
-            return True
-    return False
+    return any(p.is_error and (p.field == name or p.field.startswith(name + "[")) for p in problems)
 
 
 def convert(node: Node, kind: str, src: Source, name: str, problems: list[Problem]):
