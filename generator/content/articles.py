@@ -129,6 +129,6 @@ def _collect_refs(rel, values, body, body_line, base, draft, refs):
     for line, i, target in entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id", draft))
     for line, target in markdown_links(body, body_line):
-        kind = classify(target, base)
+        kind = classify(target, base, rel)
         if kind:
-            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft))
+            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft, anchor=kind[2]))

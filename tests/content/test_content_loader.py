@@ -225,3 +225,23 @@ def test_caption_language_must_be_a_tag(tmp_path):
     cat = load_catalogue(tmp_path)
     assert [(p.line, p.field) for p in cat.errors] == [(5, "captions[1].lang")]
     assert [c.lang for c in cat.get("video:tour").captions] == ["en-GB"]
+
+
+def test_anchors_of_linked_pages_are_checked(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/steps.md", """
+        ---
+        title: Steps
+        ---
+        ## Open the **app**
+        ## Open the app
+        ### Custom {#mine}
+        See [first](#open-the-app), [second](#open-the-app_1), [custom](#mine), [typo](#open-the-ap),
+        [refunds](refunds.md#read), [a question](../faq/billing/#paying), [top](refunds.md#__top).
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.line, p.field, p.severity.value, p.message) for p in cat.problems if p.path == "billing/steps.md"]
+    assert got == [
+        (7, "body", "warning", "expected an anchor that exists on this page (did you mean 'open-the-app'?), found '#open-the-ap'"),
+        (8, "body", "warning", "expected an anchor that exists on billing/refunds.md, found '#read'"),
+    ]
