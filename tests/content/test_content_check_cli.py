@@ -215,3 +215,8 @@ def test_text_output_is_coloured_on_a_terminal(tmp_path):
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 1
     assert "\033[31m[error]\033[0m" in out and "\033[33m[warning]\033[0m" in out
+
+
+def test_github_paths_are_relative_to_the_working_directory_even_when_given_absolute():
+    result = carebase("check", str(BROKEN), "--format", "github")
+    assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
