@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 from yaml.nodes import Node, SequenceNode
 
 from carebase.content import fields as F
-from carebase.content.articles import entries
 from carebase.content.faqs import group_slug
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref
@@ -89,7 +88,7 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
     if values.get("category"):
         refs.append(CategoryUse(rel, src.line(values.nodes["category"]), "category", values.get("category")))
     F.check_review_by(values, src, "", problems)
-    for line, i, target in entries(values, "related", src):
+    for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id"))
     transcript, transcript_path = _transcript(values.get("transcript"), src, root, files, problems)
     return Video(
@@ -119,7 +118,7 @@ def _own_id(values, rel, src, problems) -> str:
 
 def _aliases(values, src, problems, refs) -> tuple[str, ...]:
     out = []
-    for line, i, alias in entries(values, "aliases", src):
+    for line, i, alias in F.entries(values, "aliases", src):
         item_id, complaint = normalise(alias, "video")
         if complaint:
             problems.append(error(src.path, line, f"aliases[{i}]", complaint))
