@@ -78,12 +78,18 @@ class FaqQuestion:
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     revision: str = ""
+    category: str = ""  # the group's category
 
     kind = "faq"
 
     @property
     def title(self) -> str:
         return self.question
+
+    @property
+    def url(self) -> str:
+        """``faq/<group slug>/#<anchor>``, relative to the site root."""
+        return f"faq/{self.group_id.split(':', 1)[1]}/#{self.anchor}"
 
     @property
     def summary(self) -> str:
@@ -209,7 +215,11 @@ class Catalogue:
             for item in self.items():
                 for alias in item.aliases:
                     self._index.setdefault(alias, item)
-        return self._index.get(item_id)
+        found = self._index.get(item_id)
+        if found is None and item_id and item_id.split(":", 1)[0] not in ("article", "faq", "video"):
+            path = item_id.strip("/")  # an (old) article path: billing/refunds.md or billing/refunds/
+            found = self._index.get("article:" + (path[:-3] if path.endswith(".md") else path))
+        return found
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.id == slug), None)

@@ -1,0 +1,131 @@
+"""Articles: Markdown files with YAML front matter."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from yaml.nodes import SequenceNode
+
+from carebase.content import fields as F
+from carebase.content.ids import normalise, revision
+from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
+from carebase.content.model import Article
+from carebase.content.problems import Problem, error
+from carebase.content.yamlnodes import Source, as_text, compose
+
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_SPEC = {**F.ARTICLE, "title": F.Spec(F.TEXT)}  # a '# Heading' may stand in for the title
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def split_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[str | None, str, int]:
+    """(front matter YAML or None, body, 1-based line where the body starts)."""
+    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
+        return None, text, 1
+    match = _CLOSE.search(text, 4)
+    if match is None:
+        problems.append(error(rel, 1, "", "expected front matter closed by a line '---', found no closing line"))
+        return None, text, 1
+    yaml_text = text[4:match.start()]
+    body_start = match.end() + 1
+    body_line = text.count("\n", 0, min(body_start, len(text))) + 1
+    return yaml_text, text[body_start:], body_line
+
+
+def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs: list[Ref]) -> Article | None:
+    """One article; None when it cannot be published (no title, unreadable front matter)."""
+    before = len(problems)
+    yaml_text, body, body_line = split_front_matter(text, rel, problems)
+    if len(problems) > before:
+        return None  # front matter never closed: the whole file would be read as YAML
+    src = Source(rel, offset=1)
+    values: F.Fields | None = F.Fields(body_line)
+    if yaml_text is not None and yaml_text.strip():
+        node, parse_problems = compose(yaml_text, src)
+        problems.extend(parse_problems)
+        if parse_problems:
+            return None
+        values = F.read_mapping(node, _SPEC, src, "", problems, "front matter fields (title: …)")
+        if values is None:
+            return None
+    title = values.get("title") or _h1(body)
+    if not title:
+        problems.append(error(rel, values.line if yaml_text and yaml_text.strip() else 1, "title",
+                              "expected text (a 'title:' in front matter or a '# Heading'), found nothing"))
+        return None
+    item_id = _own_id(rel, values, src, problems)
+    draft = bool(values.get("draft", False))
+    base = posixpath.dirname(rel)
+    _collect_refs(rel, values, body, body_line, base, draft, refs)
+    id_node = values.nodes.get("id")
+    refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
+                      derived=id_node is None))
+    category = values.get("category") or _first_folder(rel)
+    if category:
+        cat_node = values.nodes.get("category")
+        refs.append(CategoryUse(rel, src.line(cat_node) if cat_node is not None else values.line, "category",
+                                category, cat_node is not None))
+    F.check_review_by(values, src, "", problems)
+    return Article(
+        id=item_id, path=rel, title=title, body=body, body_line=body_line,
+        summary=values.get("summary", ""), category=category,
+        tags=values.get("tags", ()), keywords=values.get("keywords", ()),
+        aliases=_aliases(values, src, problems, refs), owner=values.get("owner", ""),
+        review_by=values.get("review_by"), related=values.get("related", ()), draft=draft,
+        feedback=values.get("feedback", True), revision=revision(raw), line=values.line,
+    )
+
+
+def _h1(body: str) -> str:
+    match = _H1.search(body)
+    return match.group(1).strip() if match else ""
+
+
+def _first_folder(rel: str) -> str:
+    return rel.split("/", 1)[0] if "/" in rel else ""
+
+
+def _own_id(rel: str, values: F.Fields, src: Source, problems: list[Problem]) -> str:
+    default = "article:" + rel[:-3]
+    given = values.get("id")
+    if not given:
+        return default
+    item_id, complaint = normalise(given, "article")
+    if complaint:
+        problems.append(error(rel, src.line(values.nodes["id"]), "id", complaint))
+        return default
+    return item_id
+
+
+def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list) -> tuple[str, ...]:
+    out = []
+    for line, i, alias in entries(values, "aliases", src):
+        item_id, complaint = normalise(alias, "article")
+        if complaint:
+            problems.append(error(src.path, line, f"aliases[{i}]", complaint))
+        else:
+            out.append(item_id)
+            refs.append(Claim(src.path, line, f"aliases[{i}]", item_id, values.line, alias=True))
+    return tuple(out)
+
+
+def entries(values: F.Fields, name: str, src: Source):
+    """(line, index, text) for each entry of a list field, with the entry's own line."""
+    items = values.get(name, ())
+    node = values.nodes.get(name)
+    children = node.value if isinstance(node, SequenceNode) else []
+    texts = [c for c in children if (as_text(c) or "").strip()]
+    for i, text in enumerate(items):
+        line = src.line(texts[i]) if i < len(texts) else (src.line(node) if node is not None else 0)
+        yield line, i, text
+
+
+def _collect_refs(rel, values, body, body_line, base, draft, refs):
+    src = Source(rel, offset=1)
+    for line, i, target in entries(values, "related", src):
+        refs.append(Ref(rel, line, f"related[{i}]", target, "id", draft))
+    for line, target in markdown_links(body, body_line):
+        kind = classify(target, base)
+        if kind:
+            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft))

@@ -1,0 +1,198 @@
+"""Field specs for every content file and one reader that checks a mapping against them.
+
+The reader reports every problem it sees (missing required fields, wrong types, unknown
+keys with a did-you-mean, duplicate keys) and returns the values that are usable.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from dataclasses import dataclass, field
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from carebase.content.problems import Problem, error, warning
+from carebase.content.yamlnodes import BOOL, INT, Source, as_date, as_text, describe, is_null, mapping_pairs
+
+# kinds: text | texts (list of text, a single text allowed) | date | bool | int | node (checked later)
+TEXT, TEXTS, DATE, BOOLEAN, INTEGER, NODE = "text", "texts", "date", "bool", "int", "node"
+
+EXPECTED = {
+    TEXT: "text",
+    TEXTS: "a list of text",
+    DATE: "a date YYYY-MM-DD",
+    BOOLEAN: "true or false",
+    INTEGER: "a whole number",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    kind: str
+    required: bool = False
+
+
+_COMMON = {
+    "title": Spec(TEXT, True), "summary": Spec(TEXT), "category": Spec(TEXT), "tags": Spec(TEXTS),
+    "keywords": Spec(TEXTS), "id": Spec(TEXT), "aliases": Spec(TEXTS), "owner": Spec(TEXT),
+    "review_by": Spec(DATE), "related": Spec(TEXTS),
+}
+ARTICLE = {**_COMMON, "draft": Spec(BOOLEAN), "feedback": Spec(BOOLEAN)}
+FAQ_GROUP = {k: _COMMON[k] for k in ("title", "summary", "category", "owner", "review_by")} | {
+    "questions": Spec(NODE, True)}
+FAQ_QUESTION = {
+    "question": Spec(TEXT, True), "answer": Spec(TEXT, True), "id": Spec(TEXT), "tags": Spec(TEXTS),
+    "keywords": Spec(TEXTS), "related": Spec(TEXTS), "aliases": Spec(TEXTS)}
+VIDEO = {**{k: v for k, v in _COMMON.items()}, "source": Spec(NODE, True), "duration": Spec(NODE),
+         "thumbnail": Spec(TEXT), "published": Spec(DATE), "chapters": Spec(NODE),
+         "transcript": Spec(NODE), "captions": Spec(NODE)}
+CHAPTER = {"start": Spec(NODE, True), "title": Spec(TEXT, True)}
+CUE = {"start": Spec(NODE, True), "end": Spec(NODE, True), "text": Spec(TEXT, True)}
+CAPTION = {"src": Spec(TEXT, True), "lang": Spec(TEXT), "label": Spec(TEXT)}
+CATEGORY = {"id": Spec(TEXT, True), "title": Spec(TEXT, True), "description": Spec(TEXT),
+            "icon": Spec(TEXT), "order": Spec(INTEGER)}
+
+
+def did_you_mean(word: str, choices) -> str:
+    """" (did you mean 'title'?)" when a close match exists, else ""."""
+    return Suggester(choices)(word)
+
+
+def _head(word: str) -> str:
+    return word[: word.find(":") + 2] if ":" in word else word[:1]
+
+
+class Suggester:
+    """did-you-mean over many choices: big lists are bucketed by how entries start
+    (``article:b``…), since typos rarely change the first letter."""
+
+    def __init__(self, choices) -> None:
+        self.choices = list(choices)
+        self._buckets: dict[str, list[str]] | None = None
+
+    def __call__(self, word: str) -> str:
+        choices = self.choices
+        if len(choices) > 300:
+            if self._buckets is None:
+                self._buckets = {}
+                for choice in choices:
+                    self._buckets.setdefault(_head(choice), []).append(choice)
+            choices = self._buckets.get(_head(word), [])[:3000]
+        close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+@dataclass(slots=True)
+class Fields:
+    """The usable values of a mapping, the value nodes (for lines) and the mapping's line."""
+
+    line: int
+    values: dict = field(default_factory=dict)
+    nodes: dict = field(default_factory=dict)
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+
+def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: str,
+                 problems: list[Problem], what: str = "a mapping") -> Fields | None:
+    """Check ``node`` against ``spec``; None when it is not a mapping at all."""
+    if not isinstance(node, MappingNode):
+        line = src.line(node) if node is not None else src.offset + 1
+        problems.append(error(src.path, line, prefix, f"expected {what}, found {describe(node)}"))
+        return None
+    out = Fields(src.line(node))
+    seen: dict[str, int] = {}
+    for name, key, value in mapping_pairs(node):
+        line = src.line(key)
+        if name in seen:
+            problems.append(error(src.path, line, join(prefix, name),
+                                  f"expected each key once, found it again (first on line {seen[name]})"))
+            continue
+        seen[name] = line
+        known = spec.get(name)
+        if known is None:
+            hint = did_you_mean(name, spec)
+            if not hint and node.flow_style and is_null(value):
+                hint = " (a comma inside {…} starts a new key: put text with commas in quotes)"
+            problems.append(warning(src.path, line, join(prefix, name),
+                                    f"expected a known field{hint}, found unknown key {name!r} (ignored)"))
+            continue
+        if is_null(value) or (not known.required and as_text(value) == ""):
+            continue  # an empty optional field is simply absent; required ones are reported below
+        ok, converted = convert(value, known.kind, src, join(prefix, name), problems)
+        if ok:
+            out.values[name] = converted
+            out.nodes[name] = value
+    for name, known in spec.items():
+        if known.required and name not in out.values and not _reported(problems, src.path, join(prefix, name)):
+            expected = EXPECTED.get(known.kind, f"a {name}")
+            problems.append(error(src.path, out.line, join(prefix, name), f"expected {expected}, found nothing"))
+    return out
+
+
+def _reported(problems: list[Problem], path: str, name: str) -> bool:
+    """True when this field already has an error (a wrong type is not also 'missing')."""
+    for p in reversed(problems):
+        if p.path == path and p.is_error and (p.field == name or p.field.startswith(name + "[")):
+            return True
+    return False
+
+
+def convert(node: Node, kind: str, src: Source, name: str, problems: list[Problem]):
+    """(ok, value) for one field; a mismatch is reported at the node's line."""
+    if kind == NODE:
+        return True, node
+    if kind == TEXT:
+        text = as_text(node)
+        if text is not None and text.strip():
+            return True, text.strip()
+    elif kind == TEXTS:
+        return _texts(node, src, name, problems)
+    elif kind == DATE:
+        date = as_date(node)
+        if date is not None:
+            return True, date
+    elif kind == BOOLEAN:
+        if isinstance(node, ScalarNode) and node.tag == BOOL:
+            return True, node.value.lower() in ("true", "yes", "on", "y")
+    elif kind == INTEGER:
+        if isinstance(node, ScalarNode) and node.tag == INT:
+            try:
+                return True, int(node.value.replace("_", ""))
+            except ValueError:
+                pass
+    problems.append(error(src.path, src.line(node), name, f"expected {EXPECTED[kind]}, found {describe(node)}"))
+    return False, None
+
+
+def _texts(node: Node, src: Source, name: str, problems: list[Problem]):
+    text = as_text(node)
+    if text is not None:
+        return True, (text.strip(),) if text.strip() else ()
+    if not isinstance(node, SequenceNode):
+        problems.append(error(src.path, src.line(node), name, f"expected a list of text, found {describe(node)}"))
+        return False, None
+    items = []
+    for i, child in enumerate(node.value):
+        value = as_text(child)
+        if value is None or not value.strip():
+            problems.append(error(src.path, src.line(child), f"{name}[{i}]", f"expected text, found {describe(child)}"))
+        else:
+            items.append(value.strip())
+    return True, tuple(items)
+
+
+def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Problem], today: _dt.date | None = None) -> None:
+    """A past ``review_by`` is a warning: the content is due for a review."""
+    due = values.get("review_by")
+    today = today or _dt.date.today()
+    if due is not None and due < today:
+        problems.append(warning(src.path, src.line(values.nodes["review_by"]), join(prefix, "review_by"),
+                                f"expected a date in the future, found {due.isoformat()} ({(today - due).days} days ago); "
+                                "review the content, then move the date"))

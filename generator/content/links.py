@@ -1,0 +1,93 @@
+"""Links in Markdown (article bodies, FAQ answers) and references to other items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+ID_SCHEMES = ("article:", "faq:", "video:")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A pointer from one item to another: a `related` id or a link in Markdown."""
+
+    path: str  # the file that holds the pointer
+    line: int
+    field: str
+    target: str  # an id (article:…) or a path relative to the content root
+    kind: str  # "id" | "file"
+    draft: bool = False  # the pointing item is a draft (problems become warnings)
+    alt: str = ""  # a second place to look for a file link (the content root)
+
+
+def markdown_links(text: str, first_line: int):
+    """(line, target) for every inline link, image and reference definition outside code."""
+    if "](" not in text and "]:" not in text:
+        return
+    fence = ""
+    for n, line in enumerate(text.split("\n")):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence or ("](" not in line and "]:" not in line):
+            continue
+        if "`" in line:
+            line = _CODE_SPAN.sub("", line)
+        for match in _INLINE.finditer(line):
+            yield first_line + n, match.group(1)
+        ref = _REFDEF.match(line)
+        if ref:
+            yield first_line + n, ref.group(1)
+
+
+def classify(target: str, base_dir: str) -> tuple[str, str] | None:
+    """("id", id) / ("file", path from the content root) / None for external or same-page links."""
+    target = target.strip()
+    if not target or target.startswith(("#", "//")):
+        return None
+    if target.startswith(ID_SCHEMES):
+        return "id", target
+    if _SCHEME.match(target):
+        return None  # https:, mailto:, tel: …
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return None
+    if path.startswith("/"):
+        return "file", path.lstrip("/")
+    return "file", f"{base_dir}/{path}" if base_dir else path
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An item saying "this id (or alias) is mine"; checked for clashes across the catalogue."""
+
+    path: str
+    line: int
+    field: str
+    target: str
+    item_line: int  # identifies the claiming item within its file
+    alias: bool = False
+    derived: bool = False  # the id comes from the file's path (wins over an explicit id)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryUse:
+    """An item naming a category (explicitly, or by its folder); checked against categories.yml."""
+
+    path: str
+    line: int
+    field: str
+    target: str
+    explicit: bool = True

@@ -1,0 +1,172 @@
+"""``load_catalogue(root)``: every content file under a root → a Catalogue (never raises)."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+
+from carebase.content.articles import load_article
+from carebase.content.faqs import load_faq
+from carebase.content.links import Claim
+from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
+from carebase.content.problems import Problem, error, warning
+from carebase.content.sourcefile import read_text
+from carebase.content.taxonomy import load_categories, load_synonyms
+from carebase.content.validate import Tree, check_categories, check_claims, check_refs
+from carebase.content.videos import load_video
+
+GENERATED = ("faq", "videos")  # folders whose pages carebase generates from YAML
+SKIP_DIRS = {"node_modules", "__pycache__"}
+YAML = (".yml", ".yaml")
+
+
+def scan(root: Path) -> Tree:
+    """Every file and folder under root (hidden ones skipped), as POSIX paths."""
+    tree = Tree()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d not in SKIP_DIRS)
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        if prefix:
+            tree.dirs.add(rel_dir)
+        for name in filenames:
+            if not name.startswith("."):
+                tree.files.add(prefix + name)
+    return tree
+
+
+def load_catalogue(root: str | Path) -> Catalogue:
+    """Load and validate everything under ``root``; problems are data, never exceptions."""
+    root = Path(root)
+    if not root.is_dir():
+        return Catalogue(str(root), problems=(error(str(root), 0, "", "expected a content folder, found nothing there"),))
+    try:
+        return _load(root)
+    except Exception as exc:  # a bug in carebase must not read as a writer's mistake, nor crash
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Catalogue(str(root), problems=(error("", 0, "", f"expected to load the content, found an internal error "
+                                                             f"({type(exc).__name__}: {exc} at {where.filename}:{where.lineno}); "
+                                                             "please report it"),))
+
+
+class _Loaded:
+    """What the per-file loaders produce, gathered before the cross-item checks."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.marks: list = []  # Ref / Claim / CategoryUse found while loading
+        self.articles: list[Article] = []
+        self.faqs: list[FaqGroup] = []
+        self.videos: list[Video] = []
+        self.categories: tuple[Category, ...] = ()
+        self.synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
+    top, _, rest = rel.partition("/")
+    if rel.endswith(".md"):
+        if top in GENERATED and rest:
+            out.problems.append(warning(rel, 0, "", f"expected YAML files in {top}/ (carebase generates its pages), "
+                                                    "found a Markdown file; it is not loaded"))
+            return
+        kind = "article"
+    elif rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
+        kind = top
+    elif rel in ("categories.yml", "synonyms.yml"):
+        kind = rel
+    else:
+        return  # images, transcripts, other files: only looked up by the items that use them
+    text, raw, file_problems = read_text(root / rel, rel)
+    out.problems.extend(file_problems)
+    if text is None:
+        return
+    if kind == "article":
+        _append(out.articles, load_article(rel, text, raw, out.problems, out.marks))
+    elif kind == "faq":
+        group = load_faq(rel, text, out.problems, out.marks)
+        if group is not None:
+            out.marks.append(Claim(rel, group.line, "", group.id, group.line, derived=True))
+            out.faqs.append(group)
+    elif kind == "videos":
+        _append(out.videos, load_video(rel, text, raw, root, tree.files, out.problems, out.marks))
+    elif kind == "categories.yml":
+        out.categories = load_categories(rel, text, out.problems)
+    else:
+        out.synonyms = load_synonyms(rel, text, out.problems)
+
+
+def _append(items: list, item) -> None:
+    if item is not None:
+        items.append(item)
+
+
+def _load(root: Path) -> Catalogue:
+    tree = scan(root)
+    out = _Loaded()
+    for rel in sorted(tree.files):
+        try:
+            _load_file(root, rel, tree, out)
+        except Exception as exc:  # a carebase bug: name the file, keep loading the others
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.problems.append(error(rel, 0, "", f"expected to load this file, found an internal error "
+                                                  f"({type(exc).__name__}: {exc} at {Path(where.filename).name}:"
+                                                  f"{where.lineno}); please report it"))
+    problems, marks = out.problems, out.marks
+    articles, faqs, videos = out.articles, out.faqs, out.videos
+    categories, synonyms = out.categories, out.synonyms
+    claim_problems, dropped = check_claims(marks)
+    problems.extend(claim_problems)
+    if dropped:
+        articles = [a for a in articles if (a.path, a.line) not in dropped]
+        videos = [v for v in videos if (v.path, v.line) not in dropped]
+        faqs = [_without(g, dropped) for g in faqs if (g.path, g.line) not in dropped]
+    known = _known_ids(articles, faqs, videos)
+    if "categories.yml" in tree.files:
+        problems.extend(check_categories(marks, categories))
+    else:
+        categories = _derived_categories(articles, faqs, videos)
+    tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
+        v.url.rstrip("/") for v in videos} | {c.id for c in categories}
+    problems.extend(check_refs(marks, known, tree))
+    return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
+                     tuple(sorted(set(problems), key=_order)))
+
+
+def _order(p: Problem):
+    return (p.path, p.line, p.column, p.field, p.message)
+
+
+def _without(group: FaqGroup, dropped: set) -> FaqGroup:
+    kept = tuple(q for q in group.questions if (q.path, q.line) not in dropped)
+    if len(kept) == len(group.questions):
+        return group
+    return FaqGroup(group.id, group.path, group.title, kept, group.summary, group.category, group.owner,
+                    group.review_by, group.line)
+
+
+def _known_ids(articles, faqs, videos) -> dict[str, bool]:
+    """Every id and alias that a reference may name → whether it is a draft."""
+    known: dict[str, bool] = {}
+    for article in articles:
+        known[article.id] = article.draft
+        for alias in article.aliases:
+            known.setdefault(alias, article.draft)
+    for group in faqs:
+        known[group.id] = False
+        for q in group.questions:
+            known[q.id] = False
+            for alias in q.aliases:
+                known.setdefault(alias, False)
+    for video in videos:
+        known[video.id] = False
+        for alias in video.aliases:
+            known.setdefault(alias, False)
+    return known
+
+
+def _derived_categories(articles, faqs, videos) -> tuple[Category, ...]:
+    """Without categories.yml, the categories are the ones items name (title from the slug)."""
+    slugs = sorted({i.category for i in (*articles, *faqs, *videos) if i.category})
+    return tuple(Category(s, s.replace("-", " ").replace("_", " ").capitalize(), order=n, path="")
+                 for n, s in enumerate(slugs))

@@ -1,0 +1,131 @@
+"""Blocks shared by every page: breadcrumbs, related items, the contact block, listings."""
+
+from __future__ import annotations
+
+from carebase.content.model import Article, FaqGroup, FaqQuestion, Item, Video
+from carebase.pages import jsonld
+from carebase.pages.context import SiteContext
+from carebase.pages.markup import esc, plural, rel
+
+KIND_LABEL = {"article": "Article", "faq": "FAQ", "video": "Video"}
+
+
+def trail_for(item: Item | FaqGroup, ctx: SiteContext) -> list[tuple[str, str]]:
+    """(name, url) from the home page down to the item's parent (the item not included)."""
+    trail = [("Home", "")]
+    if isinstance(item, FaqQuestion):
+        item = ctx.group_of(item)
+    if isinstance(item, FaqGroup):
+        trail.append(("FAQ", "faq/"))
+    elif isinstance(item, Video):
+        trail.append(("Videos", "videos/"))
+    category = ctx.category_of(item)
+    if category and not isinstance(item, (FaqGroup, Video)):
+        trail.append((ctx.category_title(category), f"{category}/"))
+    return trail
+
+
+def breadcrumbs(trail: list[tuple[str, str]], here: str, page_url: str, ctx: SiteContext) -> str:
+    """An accessible breadcrumb trail (nav + ordered list) with BreadcrumbList JSON-LD."""
+    items = "".join(
+        f'<li><a href="{esc(rel(page_url, url))}">{esc(name)}</a></li>' for name, url in trail
+    )
+    items += f'<li><span aria-current="page">{esc(here)}</span></li>'
+    data = jsonld.breadcrumb_list([*trail, (here, page_url)], ctx)
+    return f'<nav class="cb-breadcrumbs" aria-label="Breadcrumb"><ol>{items}</ol></nav>{jsonld.script(data)}'
+
+
+def item_link(item: Item | FaqGroup, page_url: str, ctx: SiteContext, *, summary: bool = True) -> str:
+    """One entry of a listing: kind badge, linked title, optional summary."""
+    kind = "faq" if isinstance(item, (FaqGroup, FaqQuestion)) else item.kind
+    title = item.title
+    text = ""
+    if summary:
+        if isinstance(item, FaqGroup):
+            text = item.summary or plural(len(item.questions), "question")
+        else:
+            text = item.summary
+    badge = f'<span class="cb-kind cb-kind--{kind}">{KIND_LABEL[kind]}</span>'
+    out = f'<li class="cb-item">{badge} <a href="{esc(rel(page_url, ctx.url_of(item)))}">{esc(title)}</a>'
+    if text:
+        out += f'<span class="cb-item__summary">{esc(text)}</span>'
+    return out + "</li>"
+
+
+def item_list(items, page_url: str, ctx: SiteContext, *, summary: bool = True, css: str = "") -> str:
+    entries = "".join(item_link(i, page_url, ctx, summary=summary) for i in items)
+    classes = f"cb-list {css}".strip()
+    return f'<ul class="{classes}">{entries}</ul>'
+
+
+def related_items(item: Item, ctx: SiteContext, limit: int = 5) -> list[Item]:
+    """Explicit ``related`` ids first; else the computed neighbours (``ctx.related``)."""
+    found: list[Item] = []
+    for rid in item.related:
+        target = ctx.catalogue.get(rid)
+        if target is not None and target.id != item.id and target not in found:
+            found.append(target)
+    if not found and ctx.related is not None:
+        for rid in ctx.related(item.id, limit):
+            target = ctx.catalogue.get(rid)
+            if target is not None and target.id != item.id and target not in found:
+                if not (isinstance(target, Article) and target.draft):
+                    found.append(target)
+    return found[:limit]
+
+
+def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
+    items = related_items(item, ctx)
+    if not items:
+        return ""
+    return (
+        '<aside class="cb-related" aria-labelledby="cb-related-title">'
+        '<h2 id="cb-related-title">Related</h2>'
+        f"{item_list(items, page_url, ctx, summary=False)}</aside>"
+    )
+
+
+def contact_block(ctx: SiteContext, *, item_id: str = "") -> str:
+    """"Still need help? Contact us" with the configured channels (none → no block)."""
+    c = ctx.contact
+    if not c.any:
+        return ""
+    data_item = f' data-item="{esc(item_id)}"' if item_id else ""
+    channels = []
+    if c.email:
+        channels.append(
+            f'<li><a class="cb-contact__link" data-channel="email" href="mailto:{esc(c.email)}">'
+            f'<span class="cb-contact__label">Email</span> {esc(c.email)}</a></li>'
+        )
+    if c.phone:
+        tel = "".join(ch for ch in c.phone if ch.isdigit() or ch == "+")
+        channels.append(
+            f'<li><a class="cb-contact__link" data-channel="phone" href="tel:{esc(tel)}">'
+            f'<span class="cb-contact__label">Phone</span> {esc(c.phone)}</a></li>'
+        )
+    if c.chat_url:
+        channels.append(
+            f'<li><a class="cb-contact__link" data-channel="chat" href="{esc(c.chat_url)}">'
+            '<span class="cb-contact__label">Chat</span> Start a chat</a></li>'
+        )
+    hours = f'<p class="cb-contact__hours">{esc(c.hours)}</p>' if c.hours else ""
+    return (
+        f'<section class="cb-contact" aria-labelledby="cb-contact-title"{data_item}>'
+        '<h2 id="cb-contact-title">Still need help?</h2>'
+        "<p>Contact us — our support team is happy to help.</p>"
+        f'<ul class="cb-contact__channels">{"".join(channels)}</ul>{hours}</section>'
+    )
+
+
+def pager(page_no: int, pages: int, base_url: str, page_url: str) -> str:
+    """Previous/next links between the pages of a paginated listing."""
+    if pages <= 1:
+        return ""
+    links = []
+    if page_no > 1:
+        prev = base_url if page_no == 2 else f"{base_url}page/{page_no - 1}/"
+        links.append(f'<a rel="prev" href="{esc(rel(page_url, prev))}">← Previous</a>')
+    links.append(f'<span class="cb-pager__status">Page {page_no} of {pages}</span>')
+    if page_no < pages:
+        links.append(f'<a rel="next" href="{esc(rel(page_url, f"{base_url}page/{page_no + 1}/"))}">Next →</a>')
+    return f'<nav class="cb-pager" aria-label="Pages">{"".join(links)}</nav>'

@@ -1,0 +1,101 @@
+"""What every page builder needs: the catalogue plus the site's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
+
+# feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
+FeedbackFn = Callable[[str, str, str, "str | None"], str]
+# related(item_id, limit) -> ids of related items, best first
+RelatedFn = Callable[[str, int], "list[str]"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    chat_url: str = ""
+    hours: str = ""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.email or self.phone or self.chat_url)
+
+
+@dataclass(frozen=True)
+class HomeOptions:
+    title: str = "How can we help?"
+    subtitle: str = "Search our help centre or browse the topics below."
+    popular: int = 6  # featured/popular articles shown
+    faq: int = 6  # FAQ highlights shown
+    videos: int = 3  # latest videos shown
+
+
+@dataclass
+class SiteContext:
+    catalogue: Catalogue
+    site_name: str = "Help centre"
+    site_url: str = ""  # absolute base URL for JSON-LD; "" keeps URLs site-relative
+    contact: Contact = field(default_factory=Contact)
+    home: HomeOptions = field(default_factory=HomeOptions)
+    featured: tuple[str, ...] = ()
+    page_size: int = 50  # items per listing page (category pages, galleries)
+    feedback: FeedbackFn | None = None
+    related: RelatedFn | None = None
+    _groups: dict = field(default_factory=dict, repr=False)
+
+    def group_of(self, question: FaqQuestion) -> FaqGroup:
+        if not self._groups:
+            self._groups.update({g.id: g for g in self.catalogue.faqs})
+        return self._groups[question.group_id]
+
+    def url_of(self, item: Item | FaqGroup) -> str:
+        """Site-relative URL of an item (FAQ questions point at their anchor)."""
+        if isinstance(item, FaqQuestion):
+            return f"{self.group_of(item).url}#{item.anchor}"
+        return item.url
+
+    def category_of(self, item: Item | FaqGroup) -> str:
+        if isinstance(item, FaqQuestion):
+            return self.group_of(item).category
+        return item.category
+
+    def absolute(self, url: str) -> str:
+        if not self.site_url:
+            return "/" + url
+        return self.site_url.rstrip("/") + "/" + url
+
+    def category_title(self, slug: str) -> str:
+        category = self.catalogue.category(slug)
+        if category:
+            return category.title
+        return slug.replace("-", " ").replace("_", " ").capitalize()
+
+    def category_slugs(self) -> list[str]:
+        """Categories in display order: categories.yml order, then any only items use."""
+        declared = sorted(self.catalogue.categories, key=lambda c: (c.order, c.title.lower()))
+        slugs = [c.id for c in declared]
+        seen = set(slugs)
+        for item in self.listed_items():
+            slug = self.category_of(item)
+            if slug and slug not in seen:
+                seen.add(slug)
+                slugs.append(slug)
+        return slugs
+
+    def listed_items(self) -> list[Article | FaqGroup | Video]:
+        """Published articles, FAQ groups and videos (drafts are never listed)."""
+        articles = [a for a in self.catalogue.articles if not a.draft and not _is_index(a)]
+        return [*articles, *self.catalogue.faqs, *self.catalogue.videos]
+
+    def feedback_html(self, item: Item, heading: str | None = None) -> str:
+        if self.feedback is None or (isinstance(item, Article) and not item.feedback):
+            return ""
+        return self.feedback(item.id, item.revision, item.title, heading)
+
+
+def _is_index(article: Article) -> bool:
+    return article.path == "index.md" or article.path.endswith("/index.md")

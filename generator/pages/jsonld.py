@@ -1,0 +1,97 @@
+"""schema.org JSON-LD for generated pages: FAQPage, VideoObject (with Clip key moments),
+BreadcrumbList. Returned as ``<script type="application/ld+json">`` blocks."""
+
+from __future__ import annotations
+
+import json
+
+from carebase.content.model import FaqGroup, Video
+from carebase.pages.context import SiteContext
+from carebase.pages.markup import iso_duration, render_markdown, strip_tags
+
+
+def script(data: dict) -> str:
+    # "</" would end the script element early; JSON allows escaping the slash.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def faq_page(group: FaqGroup, ctx: SiteContext) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": group.title,
+        "url": ctx.absolute(group.url),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": q.question,
+                "url": ctx.absolute(f"{group.url}#{q.anchor}"),
+                "acceptedAnswer": {"@type": "Answer", "text": render_markdown(q.answer, q.path, absolute=ctx.absolute)},
+            }
+            for q in group.questions
+        ],
+    }
+
+
+def video_object(video: Video, ctx: SiteContext, *, thumbnail_url: str = "") -> dict:
+    page = ctx.absolute(video.url)
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": video.title,
+        "description": video.summary or video.title,
+        "url": page,
+    }
+    if thumbnail_url:
+        data["thumbnailUrl"] = [thumbnail_url]
+    if video.published:
+        data["uploadDate"] = video.published.isoformat()
+    if video.duration:
+        data["duration"] = iso_duration(video.duration)
+    if video.source.kind == "file":
+        data["contentUrl"] = ctx.absolute(video.source.url.lstrip("/"))
+    else:
+        data["embedUrl"] = embed_url(video)
+    if video.transcript:
+        data["transcript"] = " ".join(cue.text for cue in video.transcript)
+    clips = []
+    for i, chapter in enumerate(video.chapters):
+        end = video.chapters[i + 1].start if i + 1 < len(video.chapters) else video.duration
+        clip = {
+            "@type": "Clip",
+            "name": chapter.title,
+            "startOffset": int(chapter.start),
+            "url": f"{page}#{chapter.anchor}",
+        }
+        if end and end > chapter.start:
+            clip["endOffset"] = int(end)
+        clips.append(clip)
+    if clips:
+        data["hasPart"] = clips
+    return data
+
+
+def breadcrumb_list(trail: list[tuple[str, str]], ctx: SiteContext) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": ctx.absolute(url)}
+            for i, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def embed_url(video: Video, start: int = 0) -> str:
+    """The player URL for a hosted video (privacy-enhanced host for YouTube)."""
+    vid = video.source.video_id
+    if video.source.kind == "youtube":
+        return f"https://www.youtube-nocookie.com/embed/{vid}" + (f"?start={start}" if start else "")
+    if video.source.kind == "vimeo":
+        return f"https://player.vimeo.com/video/{vid}?dnt=1" + (f"#t={start}s" if start else "")
+    return ""
+
+
+def description(text: str) -> str:
+    return strip_tags(render_markdown(text))[:300]

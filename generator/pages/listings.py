@@ -1,0 +1,153 @@
+"""Listing pages: category landings, the videos gallery, paginated so every page stays small."""
+
+from __future__ import annotations
+
+from carebase.content.model import Article, FaqGroup, Video
+from carebase.pages.blocks import breadcrumbs, item_list, pager
+from carebase.pages.context import SiteContext
+from carebase.pages.generated import GeneratedPage
+from carebase.pages.markup import clock, esc, plural, rel
+
+CATEGORY_VIDEOS = 6  # videos shown on a category page before "all videos"
+
+
+def page_url(base: str, n: int) -> str:
+    return base if n == 1 else f"{base}page/{n}/"
+
+
+def page_src(base: str, n: int) -> str:
+    return f"{page_url(base, n)}index.md"
+
+
+def chunks(items: list, size: int) -> list[list]:
+    size = max(1, size)
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def video_card(video: Video, page_url_: str, ctx: SiteContext, heading: str = "h3") -> str:
+    href = esc(rel(page_url_, video.url))
+    if video.thumbnail:
+        src = esc(rel(page_url_, video.thumbnail.lstrip("/")).rstrip("/"))
+        image = f'<img src="{src}" alt="" loading="lazy" decoding="async" width="320" height="180">'
+    else:
+        image = f'<span class="cb-card__poster" aria-hidden="true">{esc(video.title[:1])}</span>'
+    duration = f'<span class="cb-card__meta">{clock(video.duration)}</span>' if video.duration else ""
+    return (
+        f'<li class="cb-card cb-video-card"><a href="{href}">{image}'
+        f'<{heading} class="cb-card__title">{esc(video.title)}</{heading}>{duration}</a></li>'
+    )
+
+
+def video_cards(videos, page_url_: str, ctx: SiteContext, heading: str = "h3") -> str:
+    cards = "".join(video_card(v, page_url_, ctx, heading) for v in videos)
+    return f'<ul class="cb-cards cb-cards--videos">{cards}</ul>'
+
+
+def _in_category(ctx: SiteContext, slug: str):
+    arts = [a for a in ctx.listed_items() if isinstance(a, Article) and a.category == slug]
+    faqs = [g for g in ctx.catalogue.faqs if g.category == slug]
+    vids = [v for v in ctx.catalogue.videos if v.category == slug]
+    return sorted(arts, key=lambda a: a.title.lower()), faqs, vids
+
+
+def category_pages(slug: str, ctx: SiteContext) -> list[GeneratedPage]:
+    """The landing page of a category (plus pages 2…n when it lists many articles)."""
+    articles, faqs, videos = _in_category(ctx, slug)
+    title = ctx.category_title(slug)
+    category = ctx.catalogue.category(slug)
+    base = f"{slug}/"
+    groups = chunks(articles, ctx.page_size)
+    pages = []
+    for n, chunk in enumerate(groups, start=1):
+        url = page_url(base, n)
+        parts = []
+        if category and category.description and n == 1:
+            parts.append(f'<p class="cb-lead">{esc(category.description)}</p>')
+        if chunk:
+            heading = "Articles" if n == 1 else f"Articles (page {n})"
+            parts.append(
+                f'<section aria-labelledby="cb-articles"><h2 id="cb-articles">{heading}</h2>'
+                f"{item_list(chunk, url, ctx)}{pager(n, len(groups), base, url)}</section>"
+            )
+        if n == 1 and faqs:
+            parts.append(
+                '<section aria-labelledby="cb-faq"><h2 id="cb-faq">Questions and answers</h2>'
+                f"{item_list(faqs, url, ctx)}</section>"
+            )
+        if n == 1 and videos:
+            shown = sorted(videos, key=_newest)[:CATEGORY_VIDEOS]
+            more = ""
+            if len(videos) > len(shown):
+                more = f'<p><a href="{esc(rel(url, "videos/"))}">All videos</a></p>'
+            parts.append(
+                '<section aria-labelledby="cb-videos"><h2 id="cb-videos">Videos</h2>'
+                f"{video_cards(shown, url, ctx)}{more}</section>"
+            )
+        if not (articles or faqs or videos):
+            parts.append("<p>Nothing here yet.</p>")
+        trail = [("Home", "")] if n == 1 else [("Home", ""), (title, base)]
+        here = title if n == 1 else f"Page {n}"
+        pages.append(GeneratedPage(
+            src_uri=page_src(base, n),
+            url=url,
+            title=title if n == 1 else f"{title} (page {n})",
+            body="".join(parts),
+            kind="category",
+            breadcrumbs=breadcrumbs(trail, here, url, ctx),
+            description=(category.description if category else "") or f"Help with {title}: "
+            + ", ".join(x for x in (plural(len(articles), "article") if articles else "",
+                                     plural(len(faqs), "FAQ") if faqs else "",
+                                     plural(len(videos), "video") if videos else "") if x),
+            meta={"search": {"exclude": True}},
+        ))
+    return pages
+
+
+def _newest(video: Video):
+    return (-(video.published.toordinal() if video.published else 0), video.title.lower())
+
+
+def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
+    videos = sorted(ctx.catalogue.videos, key=_newest)
+    base = "videos/"
+    groups = chunks(videos, ctx.page_size)
+    pages = []
+    for n, chunk in enumerate(groups, start=1):
+        url = page_url(base, n)
+        body = (video_cards(chunk, url, ctx, heading="h2") if chunk else "<p>No videos yet.</p>")
+        body += pager(n, len(groups), base, url)
+        trail = [("Home", "")] if n == 1 else [("Home", ""), ("Videos", base)]
+        pages.append(GeneratedPage(
+            src_uri=page_src(base, n),
+            url=url,
+            title="Video tutorials" if n == 1 else f"Video tutorials (page {n})",
+            body=body,
+            kind="gallery",
+            breadcrumbs=breadcrumbs(trail, "Videos" if n == 1 else f"Page {n}", url, ctx),
+            description="Short video tutorials with chapters and transcripts.",
+            meta={"search": {"exclude": True}},
+        ))
+    return pages
+
+
+def faq_index_pages(ctx: SiteContext) -> list[GeneratedPage]:
+    groups_all: list[FaqGroup] = sorted(ctx.catalogue.faqs, key=lambda g: g.title.lower())
+    base = "faq/"
+    groups = chunks(groups_all, ctx.page_size)
+    pages = []
+    for n, chunk in enumerate(groups, start=1):
+        url = page_url(base, n)
+        body = item_list(chunk, url, ctx) if chunk else "<p>No questions yet.</p>"
+        body += pager(n, len(groups), base, url)
+        trail = [("Home", "")] if n == 1 else [("Home", ""), ("FAQ", base)]
+        pages.append(GeneratedPage(
+            src_uri=page_src(base, n),
+            url=url,
+            title="Frequently asked questions" if n == 1 else f"Frequently asked questions (page {n})",
+            body=body,
+            kind="faq-index",
+            breadcrumbs=breadcrumbs(trail, "FAQ" if n == 1 else f"Page {n}", url, ctx),
+            description="Answers to the questions customers ask most.",
+            meta={"search": {"exclude": True}},
+        ))
+    return pages

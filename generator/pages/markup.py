@@ -1,0 +1,98 @@
+"""Small HTML helpers: escaping, Markdown rendering, relative links, time formats."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+import markdown as _markdown
+
+_MD_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "md_in_html"]
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML element content and quoted attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def render_markdown(text: str, source: str = "", page_url: str | None = None, absolute=None) -> str:
+    """Markdown (an FAQ answer, a summary) to HTML, with the same basics as the site.
+
+    Writers link relative to the source file (``../billing/refunds.md`` in
+    ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to work
+    from the page the HTML lands on (or made absolute with ``absolute(url)``).
+    """
+    out = _markdown.markdown(text or "", extensions=_MD_EXTENSIONS, output_format="html")
+    if source and (page_url is not None or absolute is not None):
+        out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
+    return out
+
+
+_LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')
+
+
+def _fix(target: str, source: str, page_url: str | None, absolute) -> str:
+    raw = html.unescape(target)
+    if not raw or raw.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
+        return target
+    path, _, fragment = raw.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if resolved.startswith(".."):
+        return target
+    if resolved.endswith(".md"):
+        stem = resolved[:-3]
+        resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    url = resolved + (f"#{fragment}" if fragment else "")
+    return esc(absolute(url) if absolute is not None else rel(page_url, url))
+
+
+def strip_tags(fragment: str) -> str:
+    """Plain text of an HTML fragment (for search records and JSON-LD descriptions)."""
+    text = re.sub(r"<[^>]+>", " ", fragment)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link from one directory-style site URL to another.
+
+    ``rel("faq/billing/", "billing/refunds/") == "../../billing/refunds/"``; a fragment
+    on ``to_url`` is kept. Site URLs are relative to the root ("" is the home page).
+    """
+    target, _, fragment = to_url.partition("#")
+    base = "/" + from_url.split("#", 1)[0]
+    if not base.endswith("/"):
+        base = posixpath.dirname(base) + "/"
+    path = posixpath.relpath("/" + target, base) if target else posixpath.relpath("/", base)
+    if path == ".":
+        path = "./"
+    elif (not target or target.endswith("/")) and not path.endswith("/"):
+        path += "/"
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def clock(seconds: float) -> str:
+    """``75 → "1:15"``, ``3725 → "1:02:05"`` (how players show a timestamp)."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def iso_duration(seconds: float) -> str:
+    """ISO 8601 duration for schema.org (``PT1M15S``)."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -1,0 +1,106 @@
+"""Search records for Material's client-side index (``search_index.json`` docs).
+
+Every FAQ question and every video chapter (or transcript section) becomes its own record
+pointing at its anchor (``faq/billing/#can-i-get-a-refund``, ``videos/setup/#t=30``).
+Writers' ``keywords`` and the ``synonyms.yml`` groups whose words occur in a record are
+added to its text inside a hidden span: found by the index, never shown in results.
+Tags name the kind ("Article", "FAQ", "Video", "Topic") so results show what they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from carebase.content.model import Article, Catalogue
+from carebase.pages.context import SiteContext
+from carebase.pages.markup import esc, render_markdown, strip_tags
+from carebase.pages.video import sections
+
+TAG = {"article": "Article", "faq": "FAQ", "video": "Video", "category": "Topic"}
+
+
+class Synonyms:
+    """Finds the synonym groups a text mentions (whole words/phrases, case-insensitive)."""
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...]):
+        self.groups = [tuple(g) for g in groups if len(g) > 1]
+        phrases = {p.lower(): i for i, g in enumerate(self.groups) for p in g}
+        self._patterns = [
+            (re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)"), i) for p, i in phrases.items()
+        ]
+
+    def expand(self, text: str) -> list[str]:
+        lowered = text.lower()
+        hits = {i for pattern, i in self._patterns if pattern.search(lowered)}
+        return [p for i in sorted(hits) for p in self.groups[i]]
+
+
+def hidden_terms(text: str, keywords, synonyms: Synonyms) -> str:
+    """Keywords plus synonyms of words in the text/keywords, as a hidden span ('' if none)."""
+    extra = list(keywords)
+    extra += synonyms.expand(" ".join([text, *keywords]))
+    seen, words = set(), []
+    for word in extra:
+        if word.lower() not in seen:
+            seen.add(word.lower())
+            words.append(word)
+    return f'<span hidden> {esc(" ".join(words))}</span>' if words else ""
+
+
+def record(location: str, title: str, text: str, kind: str, hidden: str = "") -> dict:
+    return {"location": location, "title": title, "text": text + hidden, "tags": [TAG[kind]]}
+
+
+def _plain(markdown_text: str) -> str:
+    return esc(strip_tags(render_markdown(markdown_text)))
+
+
+def generated_records(ctx: SiteContext) -> list[dict]:
+    """Records for the pages carebase generates (FAQ groups, videos, categories)."""
+    syn = Synonyms(ctx.catalogue.synonyms)
+    out: list[dict] = []
+    for group in ctx.catalogue.faqs:
+        out.append(record(group.url, group.title, esc(group.summary), "faq"))
+        for q in group.questions:
+            answer = _plain(q.answer)
+            hidden = hidden_terms(f"{q.question} {answer}", (*q.keywords, *q.tags), syn)
+            out.append(record(f"{group.url}#{q.anchor}", q.question, answer, "faq", hidden))
+    for video in ctx.catalogue.videos:
+        text = esc(video.summary)
+        hidden = hidden_terms(f"{video.title} {video.summary}", (*video.keywords, *video.tags), syn)
+        out.append(record(video.url, video.title, text, "video", hidden))
+        parts = sections(video)
+        if parts:
+            for section in parts:
+                body = esc(section.text)
+                extra = hidden_terms(f"{section.title} {section.text}", (), syn)
+                out.append(record(f"{video.url}#{section.anchor}", section.title, body, "video", extra))
+    for slug in ctx.category_slugs():
+        category = ctx.catalogue.category(slug)
+        desc = esc(category.description) if category else ""
+        out.append(record(f"{slug}/", ctx.category_title(slug), desc, "category"))
+    return out
+
+
+def enrich(docs: list[dict], catalogue: Catalogue) -> list[dict]:
+    """Tag Material's records of article pages and add keywords/synonyms to their text."""
+    syn = Synonyms(catalogue.synonyms)
+    by_url = {a.url: a for a in catalogue.articles if isinstance(a, Article)}
+    for doc in docs:
+        path, _, anchor = doc.get("location", "").partition("#")
+        article = by_url.get(path)
+        if article is None:
+            continue
+        doc["tags"] = sorted({*doc.get("tags", []), TAG["article"]})
+        if not anchor:
+            source = f"{article.title} {article.summary} {strip_tags(doc.get('text', ''))}"
+            doc["text"] = doc.get("text", "") + hidden_terms(source, (*article.keywords, *article.tags), syn)
+        else:
+            doc["text"] = doc.get("text", "") + hidden_terms(f"{doc.get('title', '')} {strip_tags(doc.get('text', ''))}", (), syn)
+    return docs
+
+
+def merge(docs: list[dict], extra: list[dict]) -> list[dict]:
+    """Material's records with carebase's, each page record before its sections."""
+    return [*docs, *extra]

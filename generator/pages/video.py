@@ -1,0 +1,168 @@
+"""Video pages: a privacy-friendly player, chapters that seek, the transcript, JSON-LD.
+
+Hosted videos (YouTube, Vimeo) show a local facade — the writer's thumbnail or a drawn
+poster — and a play button; the player iframe (youtube-nocookie.com / player.vimeo.com)
+is only injected by the page script once the customer asks for it, so nothing is
+requested from the host before. Self-hosted files use ``<video>`` with caption tracks.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+
+from carebase.content.model import Cue, Video
+from carebase.pages import jsonld
+from carebase.pages.blocks import breadcrumbs, trail_for
+from carebase.pages.context import SiteContext
+from carebase.pages.generated import GeneratedPage
+from carebase.pages.markup import clock, esc, plural, rel
+
+SECTION_SECONDS = 60  # transcript sections when a video has no chapters
+PROVIDER = {"youtube": "YouTube", "vimeo": "Vimeo"}
+PLAY_ICON = (
+    '<svg viewBox="0 0 68 48" width="68" height="48" aria-hidden="true" focusable="false">'
+    '<rect width="68" height="48" rx="12" fill="currentColor"/>'
+    '<path d="M27 14v20l18-10z" fill="#fff"/></svg>'
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of the video: a chapter, or a minute of transcript without chapters."""
+
+    start: float
+    title: str
+    cues: tuple[Cue, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"t={int(self.start)}"
+
+    @property
+    def text(self) -> str:
+        return " ".join(cue.text for cue in self.cues)
+
+
+def sections(video: Video) -> list[Section]:
+    """Chapters with the transcript cues they hold, else minute-long transcript sections."""
+    cues = sorted(video.transcript, key=lambda c: c.start)
+    if video.chapters:
+        chapters = sorted(video.chapters, key=lambda c: c.start)
+        out = []
+        for i, chapter in enumerate(chapters):
+            lo = chapter.start if i else float("-inf")  # cues before chapter 1 belong to it
+            hi = chapters[i + 1].start if i + 1 < len(chapters) else float("inf")
+            out.append(Section(chapter.start, chapter.title, tuple(c for c in cues if lo <= c.start < hi)))
+        return out
+    out: list[Section] = []
+    for cue in cues:
+        if not out or cue.start - out[-1].start >= SECTION_SECONDS:
+            out.append(Section(cue.start, f"Transcript from {clock(cue.start)}", (cue,)))
+        else:
+            last = out[-1]
+            out[-1] = Section(last.start, last.title, (*last.cues, cue))
+    return out
+
+
+def player_html(video: Video, ctx: SiteContext) -> str:
+    page = video.url
+    thumb = rel(page, video.thumbnail.lstrip("/")).rstrip("/") if video.thumbnail else ""
+    if video.source.kind == "file":
+        src = rel(page, video.source.url.lstrip("/")).rstrip("/")
+        mime = mimetypes.guess_type(video.source.url)[0] or "video/mp4"
+        tracks = "".join(
+            f'<track kind="captions" src="{esc(rel(page, c.src.lstrip("/")).rstrip("/"))}" '
+            f'srclang="{esc(c.lang)}" label="{esc(c.label)}"{" default" if i == 0 else ""}>'
+            for i, c in enumerate(video.captions)
+        )
+        poster = f' poster="{esc(thumb)}"' if thumb else ""
+        return (
+            f'<div class="cb-player" data-cb-player data-provider="file">'
+            f'<video controls preload="metadata" playsinline{poster} aria-label="{esc(video.title)}">'
+            f'<source src="{esc(src)}" type="{esc(mime)}">{tracks}'
+            f'<p>Your browser cannot play this video. <a href="{esc(src)}">Download it</a>.</p>'
+            "</video></div>"
+        )
+    host = PROVIDER[video.source.kind]
+    image = (
+        f'<img class="cb-player__thumb" src="{esc(thumb)}" alt="" loading="lazy" decoding="async">'
+        if thumb else f'<span class="cb-player__poster" aria-hidden="true">{esc(video.title)}</span>'
+    )
+    duration = f'<span class="cb-player__duration">{clock(video.duration)}</span>' if video.duration else ""
+    return (
+        f'<div class="cb-player" data-cb-player data-provider="{esc(video.source.kind)}" '
+        f'data-embed="{esc(jsonld.embed_url(video))}" data-title="{esc(video.title)}">'
+        f'<button type="button" class="cb-player__facade" aria-label="Play video: {esc(video.title)}">'
+        f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
+        f'<p class="cb-player__note">The video plays from {host} when you press play; '
+        f"nothing is loaded from {host} before.</p></div>"
+    )
+
+
+def chapters_html(video: Video, with_ids: bool) -> str:
+    if not video.chapters:
+        return ""
+    entries = []
+    for chapter in sorted(video.chapters, key=lambda c: c.start):
+        ident = f' id="{esc(chapter.anchor)}"' if with_ids else ""
+        entries.append(
+            f'<li{ident}><a href="#{esc(chapter.anchor)}" data-cb-seek="{int(chapter.start)}">'
+            f'<span class="cb-ts">{clock(chapter.start)}</span> {esc(chapter.title)}</a></li>'
+        )
+    return (
+        '<section class="cb-chapters" aria-labelledby="cb-chapters-title">'
+        f'<h2 id="cb-chapters-title">Chapters</h2><ol>{"".join(entries)}</ol></section>'
+    )
+
+
+def transcript_html(video: Video) -> str:
+    if not video.transcript:
+        return ""
+    parts = []
+    for section in sections(video):
+        lines = "".join(
+            f'<p><a class="cb-ts" href="#t={int(c.start)}" data-cb-seek="{int(c.start)}">{clock(c.start)}</a> '
+            f"{esc(c.text)}</p>"
+            for c in section.cues
+        )
+        parts.append(
+            f'<section class="cb-transcript__section" id="{esc(section.anchor)}">'
+            f"<h3>{esc(section.title)}</h3>{lines}</section>"
+        )
+    if not parts:
+        return ""
+    return (
+        '<section class="cb-transcript" aria-labelledby="cb-transcript-title">'
+        f'<h2 id="cb-transcript-title">Transcript</h2>{"".join(parts)}</section>'
+    )
+
+
+def video_page(video: Video, ctx: SiteContext) -> GeneratedPage:
+    has_transcript = bool(video.transcript)
+    lead = f'<p class="cb-lead">{esc(video.summary)}</p>' if video.summary else ""
+    facts = []
+    if video.duration:
+        facts.append(f"Length {clock(video.duration)}")
+    if video.chapters:
+        facts.append(plural(len(video.chapters), "chapter"))
+    if has_transcript:
+        facts.append("transcript below")
+    meta = f'<p class="cb-video__facts">{esc(" · ".join(facts))}</p>' if facts else ""
+    thumb = ctx.absolute(video.thumbnail.lstrip("/")) if video.thumbnail else ""
+    body = (
+        f"{lead}{player_html(video, ctx)}{meta}"
+        f"{chapters_html(video, with_ids=not has_transcript)}{transcript_html(video)}"
+        f"{jsonld.script(jsonld.video_object(video, ctx, thumbnail_url=thumb))}"
+    )
+    return GeneratedPage(
+        src_uri=f"videos/{video.slug}.md",
+        url=video.url,
+        title=video.title,
+        body=body,
+        kind="video",
+        item_id=video.id,
+        breadcrumbs=breadcrumbs(trail_for(video, ctx), video.title, video.url, ctx),
+        description=video.summary or f"Video: {video.title}",
+        meta={"search": {"exclude": True}},
+    )

@@ -1,0 +1,61 @@
+"""Glue between the plugin and the core: content problems → MkDocs log, feedback widget,
+related-items engines, last-updated stamps."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from carebase.content.model import Catalogue
+from carebase.content.problems import Problem
+
+log = logging.getLogger("mkdocs.plugins.carebase")
+
+
+def report(problems, prefix: str = "") -> None:
+    """Log content problems: errors as errors, warnings as warnings (fatal under --strict)."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
+        text = f"{prefix}{problem}"
+        if isinstance(problem, Problem) and not problem.is_error:
+            log.warning(text)
+        else:
+            log.error(text)
+
+
+def feedback_renderer(raw: dict, service_url: str, contact: dict):
+    """A ``feedback(item_id, revision, title, heading)`` function from the widget settings."""
+    from carebase.widget.markup import feedback_form
+    from carebase.widget.settings import check_feedback_settings
+
+    raw = dict(raw or {})
+    raw.setdefault("service_url", service_url)
+    if any(contact.values()) and "contact" not in raw:
+        raw["contact"] = {k: v for k, v in contact.items() if v}
+    settings, problems = check_feedback_settings(raw)
+    report(problems)
+
+    def render(item_id: str, revision: str, title: str, heading: str | None = None) -> str:
+        return feedback_form(item_id, revision, title, settings, heading=heading)
+
+    return render, settings
+
+
+def related_engine(kind: str, catalogue: Catalogue, category_of):
+    """``(related(item_id, limit), temp folder to remove)``: the Whoosh index ("search"),
+    shared terms ("terms"), or none ("off")."""
+    if kind == "off":
+        return None, None
+    if kind == "search":
+        try:
+            from carebase.search.index import build_index
+            from carebase.search.query import Searcher
+        except ImportError:  # pragma: no cover - the search package ships with carebase
+            kind = "terms"
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="carebase-related-"))
+            index = build_index(catalogue, folder / "index")
+            return Searcher(index, catalogue).related, folder
+    from carebase.pages.related import RelatedIndex
+
+    return RelatedIndex(catalogue, category_of).related, None

@@ -1,0 +1,35 @@
+"""The ``carebase`` plugin's options in mkdocs.yml (unknown options fail ``--strict``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ContactConfig(base.Config):
+    email = c.Type(str, default="")
+    phone = c.Type(str, default="")
+    chat_url = c.Type(str, default="")
+    hours = c.Type(str, default="")
+
+
+class HomeConfig(base.Config):
+    title = c.Type(str, default="How can we help?")
+    subtitle = c.Type(str, default="Search our help centre or browse the topics below.")
+    popular = c.Type(int, default=6)
+    faq = c.Type(int, default=6)
+    videos = c.Type(int, default=3)
+
+
+class CarebaseConfig(base.Config):
+    content_dir = c.Optional(c.Type(str))  # default: docs_dir
+    contact = c.SubConfig(ContactConfig)
+    feedback = c.Type(dict, default={})  # widget settings: style, question, reasons, comment
+    service_url = c.Type(str, default="http://127.0.0.1:8001")
+    featured = c.ListOfItems(c.Type(str), default=[])
+    home = c.SubConfig(HomeConfig)
+    page_size = c.Type(int, default=50)  # entries per category / gallery / FAQ index page
+    related = c.Choice(("search", "terms", "off"), default="search")
+    related_limit = c.Type(int, default=5)
+    nav = c.Choice(("categories", "mkdocs"), default="categories")
+    drafts = c.Type(bool, default=False)

@@ -1,0 +1,164 @@
+"""MkDocs event handlers for carebase (thin: the pages come from ``carebase.pages``).
+
+on_config   validate the widget settings, set the theme-wide context
+on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
+            add the generated pages, set the bounded navigation
+on_page_*   place generated bodies and the blocks around each page
+on_post_build  write manifest.json, add carebase's records to Material's search index
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from carebase.pages.blocks import contact_block
+from carebase.pages.context import Contact, HomeOptions, SiteContext
+from carebase.pages.generated import GeneratedPage
+from carebase.pages.history import last_updated
+from carebase.pages.records import enrich, generated_records
+from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
+from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
+from carebase.plugins.site.config import CarebaseConfig
+
+SOURCE_SUFFIXES = (".yml", ".yaml")
+
+
+class CarebasePlugin(BasePlugin[CarebaseConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config):
+        self.content_root = Path(self.config.content_dir or config.docs_dir)
+        if not self.content_root.is_absolute():
+            self.content_root = Path(config.config_file_path or ".").parent / self.content_root
+        self.feedback, self.settings = feedback_renderer(
+            self.config.feedback, self.config.service_url, dict(self.config.contact)
+        )
+        self.generated: dict[str, GeneratedPage] = {}
+        self.parts: dict[str, PageParts] = {}
+        self._related_dir = None
+        return config
+
+    # -- files and navigation -------------------------------------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        from carebase.content import load_catalogue
+
+        catalogue = load_catalogue(self.content_root)
+        report(catalogue.problems)
+        self.catalogue = catalogue
+        ctx = self._context(catalogue, config)
+        paths = [a.path for a in catalogue.articles] + [g.path for g in catalogue.faqs]
+        paths += [v.path for v in catalogue.videos]
+        self.updated = last_updated(self.content_root, paths)
+        same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
+        if same_root:
+            self._drop_sources(files, catalogue)
+        existing = {f.src_uri for f in files.documentation_pages()}
+        pages = build_pages(ctx, self.updated, existing)
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown()))
+            self.generated[page.src_uri] = page
+        if self.config.nav == "categories" and not config.nav:
+            config.nav = nav_entries(ctx, pages, existing)
+        self.ctx = ctx
+        return files
+
+    def _context(self, catalogue, config) -> SiteContext:
+        ctx = SiteContext(
+            catalogue=catalogue,
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            contact=Contact(**dict(self.config.contact)),
+            home=HomeOptions(**dict(self.config.home)),
+            featured=tuple(self.config.featured),
+            page_size=max(1, self.config.page_size),
+            feedback=self.feedback,
+        )
+        related, self._related_dir = related_engine(self.config.related, catalogue, ctx.category_of)
+        if related is not None:
+            limit = self.config.related_limit
+            ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
+        return ctx
+
+    def _drop_sources(self, files: Files, catalogue) -> None:
+        """YAML sources, transcript files and drafts are never published; media are."""
+        captions = {c.src.lstrip("/") for v in catalogue.videos for c in v.captions}
+        transcripts = {v.transcript_path.lstrip("/") for v in catalogue.videos if v.transcript_path}
+        drafts = set() if self.config.drafts else {a.path for a in catalogue.articles if a.draft}
+        for file in list(files):
+            uri = file.src_uri
+            if uri.endswith(SOURCE_SUFFIXES) or uri in drafts or (uri in transcripts and uri not in captions):
+                files.remove(file)
+
+    # -- pages ----------------------------------------------------------------------------
+    def on_page_content(self, html: str, page, config, files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            self.parts[page.file.src_uri] = generated_parts(
+                generated, self.ctx, self.updated.get(self._source_of(generated), None))
+            return generated.place(html)
+        item = self._article_for(page)
+        if item is None:
+            return html
+        parts = item_parts(item, self.ctx, self.updated.get(item.path))
+        self.parts[page.file.src_uri] = parts
+        if parts.lead:
+            end = html.find("</h1>")
+            html = html[: end + 5] + parts.lead + html[end + 5:] if end >= 0 else parts.lead + html
+        return html
+
+    def _article_for(self, page):
+        if not hasattr(self, "_articles"):
+            self._articles = {a.path: a for a in self.catalogue.articles}
+        return self._articles.get(page.file.src_uri)
+
+    def _source_of(self, generated: GeneratedPage) -> str:
+        item = self.catalogue.get(generated.item_id) if generated.item_id else None
+        if item is not None:
+            return item.path
+        if generated.kind == "faq":
+            return next((g.path for g in self.catalogue.faqs if g.url == generated.url), "")
+        return ""
+
+    def on_page_context(self, context, page, config, nav):
+        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx))
+        context["carebase"] = asdict(parts)
+        context["carebase_feedback"] = parts.feedback
+        context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
+        return context
+
+    # -- outputs --------------------------------------------------------------------------
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config) -> None:
+        site = Path(config.site_dir)
+        self._write_manifest(site)
+        self._extend_search_index(site)
+        if self._related_dir is not None:
+            shutil.rmtree(self._related_dir, ignore_errors=True)
+
+    def _write_manifest(self, site: Path) -> None:
+        from carebase.content.manifest import build_manifest
+
+        manifest = build_manifest(self.catalogue)
+        (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def _extend_search_index(self, site: Path) -> None:
+        path = site / "search" / "search_index.json"
+        if not path.exists():
+            log.info("carebase: no search_index.json (search plugin not enabled); records not added")
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        # carebase writes the records of its own pages (one per question, chapter, …)
+        own = {page.url for page in self.generated.values()}
+        docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
+        docs = enrich(docs, self.catalogue)
+        data["docs"] = docs + generated_records(self.ctx)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)

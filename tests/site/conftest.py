@@ -1,0 +1,158 @@
+"""Shared fixtures for the site tests: a small catalogue built from the content model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from carebase.content.model import (
+    Article, Caption, Catalogue, Category, Chapter, Cue, FaqGroup, FaqQuestion, Video, VideoSource,
+)
+from carebase.pages.context import Contact, SiteContext
+
+
+def _q(group: str, anchor: str, question: str, answer: str, **kw) -> FaqQuestion:
+    return FaqQuestion(id=f"faq:{group}#{anchor}", group_id=f"faq:{group}", anchor=anchor,
+                       question=question, answer=answer, path=f"faq/{group}.yml", line=3, **kw)
+
+
+def sample_catalogue() -> Catalogue:
+    articles = (
+        Article(id="article:billing/refunds", path="billing/refunds.md", title="Refunds",
+                body="# Refunds\n\nWe refund within 14 days.\n", body_line=5,
+                summary="How and when we refund a payment.", category="billing",
+                keywords=("chargeback",), related=("faq:billing#can-i-get-a-refund",), revision="r1"),
+        Article(id="article:billing/invoices", path="billing/invoices.md", title="Download invoices",
+                body="Invoices are in Settings.", body_line=4, summary="Find and download invoices.",
+                category="billing", tags=("invoice",), revision="r2"),
+        Article(id="article:account/password", path="account/password.md", title="Reset your password",
+                body="Use the reset link.", body_line=4, summary="Get back into your account.",
+                category="account", revision="r3"),
+        Article(id="article:account/secret", path="account/secret.md", title="Draft page",
+                body="draft", body_line=4, category="account", draft=True),
+    )
+    billing = FaqGroup(
+        id="faq:billing", path="faq/billing.yml", title="Billing questions", category="billing",
+        summary="Payments, refunds and invoices.",
+        questions=(
+            _q("billing", "can-i-get-a-refund", "Can I get a refund?",
+               "Yes, within **14 days**. See [refunds](../billing/refunds.md).",
+               keywords=("reimbursement",), revision="q1"),
+            _q("billing", "which-cards", "Which cards do you accept?", "Visa and Mastercard.", revision="q2"),
+        ),
+    )
+    videos = (
+        Video(id="video:setup-basics", path="videos/setup-basics.yml", title="Setting up your account",
+              source=VideoSource("youtube", "https://www.youtube.com/watch?v=abc123XYZ", "abc123XYZ"),
+              summary="A tour of the first steps.", category="account", duration=185,
+              chapters=(Chapter(0, "Welcome"), Chapter(42, "Create a workspace"), Chapter(120, "Invite your team")),
+              transcript=(Cue(0, 5, "Hello and welcome."), Cue(45, 50, "Click the new workspace button."),
+                          Cue(125, 130, "Send invitations to colleagues.")),
+              published=dt.date(2026, 5, 1), revision="v1"),
+        Video(id="video:local-tour", path="videos/local-tour.yml", title="Local tour",
+              source=VideoSource("file", "media/tour.mp4"), category="billing", duration=20,
+              chapters=(Chapter(0, "Start"), Chapter(10, "Billing page")),
+              captions=(Caption("media/tour.en.vtt", "en", "English"),),
+              published=dt.date(2026, 6, 1), revision="v2"),
+    )
+    return Catalogue(
+        root="/nonexistent", articles=articles, faqs=(billing,), videos=videos,
+        categories=(Category("billing", "Billing", "Payments and invoices", order=1),
+                    Category("account", "Account", "Sign-in and settings", order=2)),
+        synonyms=(("refund", "money back", "reimburse"), ("invite", "add people")),
+    )
+
+
+@pytest.fixture
+def ctx() -> SiteContext:
+    return SiteContext(catalogue=sample_catalogue(), site_name="Acme help",
+                       site_url="https://help.example.com/",
+                       contact=Contact(email="help@example.com", phone="+1 555 0100", chat_url="https://chat.example.com"))
+
+
+# -- a real `mkdocs build --strict` of the fixture help centre, shared by the session ----------
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture help centre built with --strict into a temporary folder."""
+    work = tmp_path_factory.mktemp("built")
+    shutil.copytree(FIXTURES, work / "project")
+    site = work / "site"
+    result = mkdocs_build(work / "project" / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+import http.server
+import re as _re
+
+
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """http.server plus byte ranges (what every static host does), so <video> can seek."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        match = _re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        start = int(match.group(1))
+        end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1)
+        if start >= size:
+            self.send_error(416)
+            return None
+        f = open(path, "rb")
+        f.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self._remaining = end - start + 1
+        return f
+
+    def copyfile(self, source, outputfile):
+        remaining = getattr(self, "_remaining", None)
+        if remaining is None:
+            return super().copyfile(source, outputfile)
+        while remaining > 0:
+            chunk = source.read(min(65536, remaining))
+            if not chunk:
+                break
+            outputfile.write(chunk)
+            remaining -= len(chunk)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site served by a real http.server on 127.0.0.1 (a free port)."""
+    import functools
+    import threading
+
+    handler = functools.partial(RangeHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

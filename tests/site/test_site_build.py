@@ -1,0 +1,142 @@
+"""A real `mkdocs build --strict` of the fixture help centre, read back with BeautifulSoup."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, mkdocs_build
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def ld(doc: BeautifulSoup, type_: str) -> dict:
+    found = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
+    matches = [d for d in found if d.get("@type") == type_]
+    assert matches, f"no {type_} in {[d.get('@type') for d in found]}"
+    return matches[0]
+
+
+def test_generated_pages_exist(built_site):
+    for url in ["", "search", "billing", "account", "faq", "faq/billing", "videos",
+                "videos/setup-basics", "videos/local-tour", "billing/refunds"]:
+        assert (built_site / url / "index.html").is_file(), url
+
+
+def test_no_yaml_source_nor_draft_is_published_but_media_are(built_site):
+    published = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+    assert not [p for p in published if p.endswith((".yml", ".yaml"))]
+    assert "account/upcoming/index.html" not in published
+    assert {"videos/media/tour.webm", "videos/media/tour.en.vtt", "videos/media/tour.png"} <= published
+
+
+def test_faq_page_questions_are_deep_linkable_disclosures_with_faqpage_json_ld(built_site):
+    doc = page(built_site, "faq/billing")
+    ids = [d["id"] for d in doc.select("details.cb-faq")]
+    assert ids == ["can-i-get-a-refund", "which-cards-do-you-accept", "vat"]
+    data = ld(doc, "FAQPage")
+    assert [q["name"] for q in data["mainEntity"]][0] == "Can I get a refund?"
+    assert 'href="https://help.example.com/billing/refunds/"' in data["mainEntity"][0]["acceptedAnswer"]["text"]
+    # the answer's link, written relative to faq/billing.yml, works from the page
+    assert doc.select_one("#can-i-get-a-refund .cb-faq__a a")["href"] == "../../billing/refunds/"
+    # every question carries its own feedback widget
+    items = [w["data-cb-item"] for w in doc.select("details.cb-faq .cb-feedback")]
+    assert items == ["faq:billing#can-i-get-a-refund", "faq:billing#which-cards-do-you-accept", "faq:billing#vat"]
+
+
+def test_video_page_json_ld_player_and_chapters(built_site):
+    doc = page(built_site, "videos/setup-basics")
+    data = ld(doc, "VideoObject")
+    assert data["name"] == "Setting up your account" and data["duration"] == "PT3M5S"
+    assert [(c["name"], c["startOffset"]) for c in data["hasPart"]] == [
+        ("Welcome", 0), ("Create a workspace", 42), ("Invite your team", 120)]
+    assert doc.find("iframe") is None and doc.select_one("[data-cb-player] button.cb-player__facade")
+    assert [a["href"] for a in doc.select(".cb-chapters a")] == ["#t=0", "#t=42", "#t=120"]
+    assert doc.find(id="t=42").find("h3").get_text() == "Create a workspace"
+    local = page(built_site, "videos/local-tour")
+    track = local.select_one("video track")
+    assert track["src"] == "../media/tour.en.vtt" and track["kind"] == "captions"
+    assert ld(local, "VideoObject")["contentUrl"] == "https://help.example.com/videos/media/tour.webm"
+    assert local.select_one(".cb-feedback")["data-cb-item"] == "video:local-tour"
+
+
+def test_article_page_has_breadcrumbs_summary_updated_related_feedback_contact(built_site):
+    doc = page(built_site, "billing/refunds")
+    assert [li.get_text() for li in doc.select(".cb-breadcrumbs li")] == ["Home", "Billing", "Refunds"]
+    assert ld(doc, "BreadcrumbList")["itemListElement"][1]["item"] == "https://help.example.com/billing/"
+    assert doc.select_one("h1 + p.cb-lead").get_text() == "How and when we refund a payment."
+    assert doc.select_one(".cb-updated time")["datetime"]
+    related = [a.get_text() for a in doc.select(".cb-related a")]
+    assert related == ["Can I get a refund?", "Reconnect to Wi-Fi"]  # explicit `related`, in order
+    assert doc.select_one(".cb-feedback")["data-cb-item"] == "article:billing/refunds"
+    channels = [a["data-channel"] for a in doc.select(".cb-contact a")]
+    assert channels == ["email", "phone", "chat"]
+    # computed related items where the writer named none
+    computed = [a.get_text() for a in page(built_site, "account/two-step").select(".cb-related a")]
+    assert computed, "an article without `related` gets computed related items"
+
+
+def test_category_page_lists_the_category_and_nav_is_bounded(built_site):
+    doc = page(built_site, "billing")
+    titles = [a.get_text() for a in doc.select(".cb-list a")]
+    assert {"Refunds", "Download invoices", "Billing questions"} <= set(titles)
+    nav = [a.get_text(" ", strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a")]
+    assert nav == ["Home", "Billing", "Your account", "FAQ", "Videos"]
+
+
+def test_home_page_search_first_categories_and_contact(built_site):
+    doc = page(built_site, "")
+    article = doc.select_one("article")
+    form = article.find("form")
+    assert form is article.find(["form", "ul", "h2"]) or form.find_parent("section") is article.find("section")
+    assert form["action"] == "search/" and form.find("input", attrs={"name": "q"})
+    cards = [c.select_one(".cb-card__title").get_text() for c in doc.select(".cb-category-card")]
+    assert cards == ["Billing", "Your account"]
+    assert doc.select_one("#cb-popular").get_text() == "Popular articles"
+    assert doc.select_one(".cb-contact a[data-channel=email]")["href"] == "mailto:help@example.com"
+
+
+def test_manifest_lists_every_published_item(built_site):
+    manifest = json.loads((built_site / "manifest.json").read_text())
+    assert manifest["version"] == 1
+    assert manifest["items"]["faq:billing#vat"]["url"] == "faq/billing/#vat"
+    assert "article:account/upcoming" not in manifest["items"]
+
+
+def test_search_index_has_a_record_per_question_and_chapter_with_kinds(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    by_location = {d["location"]: d for d in docs}
+    assert by_location["faq/billing/#vat"]["tags"] == ["FAQ"]
+    assert by_location["videos/setup-basics/#t=120"]["title"] == "Invite your team"
+    assert "add people" in by_location["videos/setup-basics/#t=120"]["text"]  # synonyms.yml group
+    assert by_location["billing/refunds/"]["tags"] == ["Article"]
+    assert "chargeback" in by_location["billing/refunds/"]["text"]  # front-matter keywords
+    # generated listing pages are not search results themselves
+    assert "faq/" not in by_location and "" not in by_location
+
+
+def test_every_page_stays_small_and_html_ids_unique(built_site):
+    for html in built_site.rglob("*.html"):
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        ids = [t["id"] for t in doc.find_all(id=True)]
+        assert len(ids) == len(set(ids)), (html, sorted({i for i in ids if ids.count(i) > 1}))
+
+
+@pytest.mark.slow
+def test_unknown_plugin_option_and_bad_content_fail_strict(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("featured: [", "colour: red\n      featured: ["))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0 and "colour" in result.stderr
+    config.write_text(config.read_text().replace("colour: red\n      ", ""))
+    (project / "help" / "faq" / "broken.yml").write_text("title: Broken\nquestions:\n  - question: Why?\n")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "faq/broken.yml:3" in result.stderr and "answer" in result.stderr

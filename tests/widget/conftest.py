@@ -1,0 +1,255 @@
+"""Shared fixtures of the widget tests: a real MkDocs + Material site that places the
+widget through the theme partials, a real HTTP server for it, a feedback service on
+127.0.0.1 writing a real SQLite file, and headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+REPO = Path(__file__).resolve().parents[2]
+THEME = REPO / "theme"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+ITEMS = {
+    "article:billing/refunds": ("article", "Refunds", "billing/refunds/"),
+    "article:account/reset-password": ("article", "Reset your password", "account/reset-password/"),
+    "faq:billing#can-i-get-a-refund": ("faq", "Can I get a refund?", "faq/billing/#can-i-get-a-refund"),
+    "faq:billing#where-is-my-invoice": ("faq", "Where is my invoice?", "faq/billing/#where-is-my-invoice"),
+    "article:ratings/csat": ("article", "Satisfaction", "ratings/csat/"),
+    "article:ratings/ces": ("article", "Effort", "ratings/ces/"),
+}
+
+PAGES = {
+    "index.md": "# Help centre\n\nSearch for refunds, invoices or passwords.\n",
+    "billing/refunds.md": (
+        "---\nitem: article:billing/refunds\nrevision: rev-1\n---\n# Refunds\n\n"
+        "You can ask for a refund of a subscription payment within 30 days. Refunds go back "
+        "to the card you paid with.\n"),
+    "account/reset-password.md": (
+        "---\nitem: article:account/reset-password\nrevision: rev-9\n---\n# Reset your password\n\n"
+        "Open the sign-in page and choose *Forgot password*. A refund is not needed.\n"),
+    "faq/billing.md": (
+        "# Billing FAQ\n\n## Can I get a refund?\n\nYes, within 30 days.\n\n"
+        "[[widget faq:billing#can-i-get-a-refund]]\n\n"
+        "## Where is my invoice?\n\nUnder *Account → Invoices*.\n\n"
+        "[[widget faq:billing#where-is-my-invoice]]\n"),
+    "ratings/csat.md": "---\nitem: article:ratings/csat\nstyle: csat\n---\n# Satisfaction\n\nA page rated 1–5.\n",
+    "ratings/ces.md": "---\nitem: article:ratings/ces\nstyle: ces\n---\n# Effort\n\nA page rated 1–7.\n",
+}
+
+HOOKS = '''
+import re
+from carebase.widget.markup import feedback_form
+from carebase.widget.settings import check_feedback_settings
+
+def _settings(config, style=None):
+    raw = dict(config["extra"]["carebase_feedback"])
+    if style:
+        raw["style"] = style
+    settings, problems = check_feedback_settings(raw)
+    assert not problems, problems
+    return settings
+
+def on_page_context(context, page, config, nav):
+    item = page.meta.get("item")
+    if item:
+        context["carebase_feedback"] = feedback_form(
+            item, str(page.meta.get("revision", "")), page.title,
+            _settings(config, page.meta.get("style")), return_to=page.canonical_url)
+    return context
+
+def on_page_content(html, page, config, files):
+    def widget(match):
+        item = match.group(1)
+        title = item.split("#")[1].replace("-", " ")
+        return feedback_form(item, "faq-rev", title, _settings(config),
+                             heading="Was this answer helpful?", return_to=page.canonical_url)
+    return re.sub(r"<p>\\[\\[widget ([^\\]]+)\\]\\]</p>", widget, html)
+'''
+
+MAIN_HTML = """{% extends "base.html" %}
+{% block extrahead %}{{ super() }}{% include "partials/carebase/assets.html" %}{% endblock %}
+{% block content %}{{ super() }}{% include "partials/carebase/feedback.html" %}{% endblock %}
+"""
+
+
+def free_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+class StaticServer:
+    def __init__(self, root: Path):
+        handler = partial(_QuietHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Service:
+    """The feedback service on 127.0.0.1 with a SQLite file; `rows()` reads what it stored."""
+
+    def __init__(self, tmp: Path):
+        import uvicorn
+        from widget_standin_service import create_standin
+
+        self.db_path = tmp / "feedback.db"
+        self.db_url = f"sqlite:///{self.db_path}"
+        app = create_standin(self.db_url, set(ITEMS))
+        sock = free_socket()
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                break
+            time.sleep(0.02)
+        self.engine = sa.create_engine(self.db_url)
+
+    def since(self) -> "Service":
+        """A view of this service that sees only the rows stored from now on."""
+        view = object.__new__(Service)
+        view.__dict__.update(self.__dict__)
+        with self.engine.connect() as conn:
+            view.after = conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
+        return view
+
+    after = 0
+
+    def rows(self, **where) -> list[dict]:
+        from carebase.store.schema import events
+
+        query = sa.select(events).where(sa.text(f"events.rowid > {int(self.after)}"))
+        query = query.order_by(events.c.received_ms, events.c.event_id)
+        for column, value in where.items():
+            query = query.where(events.c[column] == value)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def latest_votes(self, item: str) -> list[dict]:
+        """Latest-wins view: per vote_key the newest row; rows without a key each count."""
+        newest: dict = {}
+        plain = []
+        for row in self.rows(type="vote", item_id=item):
+            if row["vote_key"] is None:
+                plain.append(row)
+            else:
+                newest[row["vote_key"]] = row
+        return list(newest.values()) + plain
+
+    def close(self):
+        self.server.should_exit = True
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def widget_service(tmp_path_factory):
+    service = Service(tmp_path_factory.mktemp("widget-service"))
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def service(widget_service):
+    """The shared service, seeing only what the current test stored."""
+    return widget_service.since()
+
+
+@pytest.fixture(scope="session")
+def widget_site(tmp_path_factory, widget_service):
+    """A real MkDocs + Material build whose pages place the widget through the theme."""
+    root = tmp_path_factory.mktemp("widget-site")
+    site_dir = root / "site"
+    site_dir.mkdir()
+    server = StaticServer(site_dir)
+    docs = root / "docs"
+    for name, text in PAGES.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    manifest = {"version": 1, "aliases": {}, "items": {
+        item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
+        for item, (kind, title, url) in ITEMS.items()}}
+    (docs / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    overrides = root / "overrides"
+    shutil.copytree(THEME / "partials" / "carebase", overrides / "partials" / "carebase")
+    shutil.copytree(THEME / "assets" / "carebase", overrides / "assets" / "carebase")
+    (overrides / "main.html").write_text(MAIN_HTML, encoding="utf-8")
+    (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    config = {
+        "site_name": "Widget test help centre", "site_url": server.url,
+        "docs_dir": str(docs), "site_dir": str(site_dir),
+        "theme": {"name": "material", "custom_dir": str(overrides), "font": False,
+                  "palette": [
+                      {"scheme": "default", "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
+                      {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
+        "plugins": ["search"], "hooks": [str(root / "hooks.py")],
+        "extra": {
+            "carebase": {"service": widget_service.url, "scale": "helpful"},
+            "carebase_feedback": {"service_url": widget_service.url, "contact": {
+                "email": "help@example.com", "phone": "+1 555 0100", "chat_url": "https://chat.example.com",
+                "hours": "Mon–Fri 9:00–17:00"}},
+        },
+    }
+    (root / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+                           capture_output=True, text=True, env=env, cwd=root)
+    assert build.returncode == 0, build.stderr
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (bash tests/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium):
+    ctx = chromium.new_context()
+    yield ctx
+    ctx.close()
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

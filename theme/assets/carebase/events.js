@@ -1,0 +1,258 @@
+/* carebase events: a durable outbox of vote/search/click/contact events sent to the
+ * carebase service (POST {service}/api/v1/events, text/plain JSON, batches of <= 100).
+ * Events wait in localStorage until the service confirms them, so a visitor who is
+ * offline loses nothing; every event carries a random client id, so a retry (or a
+ * beacon sent while the page closes) is stored once. Do-Not-Track / Global Privacy
+ * Control: no search, click or contact events, and votes carry no identifier.
+ * No cookies, no framework. Exposes window.carebase for feedback.js. */
+(function () {
+  "use strict";
+  if (window.carebase) return;
+  var OUTBOX = "carebase.outbox", JOURNEY = "carebase.journey", LAST = "carebase.lastSearch";
+  var MAX_BATCH = 100, MAX_BYTES = 60000, MAX_KEPT = 500, TYPING_MS = 1000;
+  var cfg = {};
+  try { cfg = JSON.parse(document.getElementById("carebase-config").textContent) || {}; } catch (e) { cfg = {}; }
+  var service = String(cfg.service || "").replace(/\/+$/, "");
+  var endpoint = service + "/api/v1/events";
+  var privacy = navigator.doNotTrack === "1" || window.doNotTrack === "1" ||
+    navigator.msDoNotTrack === "1" || navigator.globalPrivacyControl === true;
+
+  function store(kind) { try { var s = window[kind]; s.setItem("carebase.t", "1"); s.removeItem("carebase.t"); return s; } catch (e) { return null; } }
+  var local = store("localStorage"), session = store("sessionStorage"), memory = [];
+  function read(s, key, fallback) { try { var v = s && s.getItem(key); return v ? JSON.parse(v) : fallback; } catch (e) { return fallback; } }
+  function write(s, key, value) { try { if (s) s.setItem(key, JSON.stringify(value)); } catch (e) { /* full: keep going */ } }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    var s = "";
+    for (var i = 0; i < bytes.length; i++) s += ("0" + bytes[i].toString(16)).slice(-2);
+    return s;
+  }
+  function journey() {
+    if (privacy) return null;
+    var id = read(session, JOURNEY, null);
+    if (!id) { id = randomId(); write(session, JOURNEY, id); }
+    return id;
+  }
+  function outbox() { return local ? read(local, OUTBOX, []) : memory; }
+  function saveOutbox(list) { if (local) write(local, OUTBOX, list); else memory = list; }
+  function remove(ids) {
+    saveOutbox(outbox().filter(function (e) { return ids.indexOf(e.id) < 0; }));
+  }
+
+  /* ---- delivery ---- */
+  var chain = Promise.resolve(), timer = null, backoff = 0, rejected = {};
+  function batch(list) {
+    var out = [], size = 12;
+    for (var i = 0; i < list.length && out.length < MAX_BATCH; i++) {
+      var n = JSON.stringify(list[i]).length + 1;
+      if (out.length && size + n > MAX_BYTES) break;
+      out.push(list[i]); size += n;
+    }
+    return out;
+  }
+  function body(events) { return JSON.stringify({ events: events }); }
+  function later(ms) { clearTimeout(timer); timer = setTimeout(flush, ms); }
+
+  function sendOnce() {
+    if (navigator.onLine === false) return Promise.resolve({ status: "offline" });
+    var events = batch(outbox());
+    if (!events.length) return Promise.resolve({ status: "empty" });
+    var ids = events.map(function (e) { return e.id; });
+    return fetch(endpoint, {
+      method: "POST", body: body(events), keepalive: true, mode: "cors", credentials: "omit",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" }
+    }).then(function (res) {
+      if (res.ok) { remove(ids); backoff = 0; return sendOnce(); }
+      if (res.status === 429 || res.status >= 500) {
+        var wait = parseInt(res.headers.get("Retry-After"), 10);
+        later(wait > 0 ? wait * 1000 : retryDelay());
+        return { status: "retry" };
+      }
+      remove(ids); /* 4xx: the batch was refused whole and would be refused again */
+      ids.forEach(function (id) { rejected[id] = true; });
+      return res.text().then(function (text) {
+        if (window.console) console.warn("carebase: the service refused events:", res.status, text);
+        return { status: "rejected" };
+      });
+    }, function () { later(retryDelay()); return { status: "offline" }; });
+  }
+  function retryDelay() { backoff = Math.min(backoff ? backoff * 2 : 5000, 300000); return backoff; }
+  function flush() { chain = chain.then(sendOnce, sendOnce); return chain; }
+
+  function beacon() {
+    /* the page is going away: hand what is left to the browser; it stays in the outbox
+     * until a later page load confirms it (the service stores each id once). */
+    var list = outbox();
+    if (!list.length || navigator.onLine === false) return;
+    var data = body(batch(list)), sent = false;
+    try { sent = navigator.sendBeacon && navigator.sendBeacon(endpoint, data); } catch (e) { sent = false; }
+    if (!sent) {
+      try { fetch(endpoint, { method: "POST", body: data, keepalive: true, mode: "cors", credentials: "omit", headers: { "Content-Type": "text/plain;charset=UTF-8" } }).catch(function () {}); } catch (e) { /* nothing more to try */ }
+    }
+  }
+
+  function enqueue(event) {
+    event.id = randomId();
+    event.ts = Date.now();
+    event.page = location.pathname;
+    var j = journey();
+    if (j) event.journey = j;
+    var list = outbox();
+    list.push(event);
+    if (list.length > MAX_KEPT) list = list.slice(list.length - MAX_KEPT);
+    saveOutbox(list);
+    return event;
+  }
+  /* send(event) -> Promise of "sent" | "queued" (offline, retried later) | "rejected" */
+  function send(event) {
+    if (privacy && event.type !== "vote") return Promise.resolve("skipped");
+    if (privacy) { delete event.vote_key; }
+    var e = enqueue(event);
+    clearTimeout(timer);
+    return flush().then(function () {
+      var waiting = outbox().some(function (x) { return x.id === e.id; });
+      return waiting ? "queued" : "sent";
+    }, function () { return "queued"; }).then(function (state) {
+      return state === "sent" && rejected[e.id] ? "rejected" : state;
+    });
+  }
+
+  window.addEventListener("online", function () { backoff = 0; flush(); });
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") beacon(); });
+  window.addEventListener("pagehide", beacon);
+
+  /* ---- search, click, contact ---- */
+  var base = new URL(cfg.base || ".", location.href);
+  var manifest = null, manifestLoading = null;
+  function loadManifest() {
+    if (manifest || manifestLoading || privacy) return manifestLoading;
+    var url = new URL(cfg.manifest || "manifest.json", base.href + (/\/$/.test(base.href) ? "" : "/"));
+    manifestLoading = fetch(url.href, { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (m) {
+        manifest = {};
+        var items = (m && m.items) || {};
+        Object.keys(items).forEach(function (id) { manifest[items[id].url] = id; });
+        return manifest;
+      }, function () { manifest = {}; });
+    return manifestLoading;
+  }
+  function itemFor(href) {
+    if (!manifest) return null;
+    var url;
+    try { url = new URL(href, location.href); } catch (e) { return null; }
+    var root = base.pathname.replace(/\/?$/, "/");
+    if (url.pathname.indexOf(root) !== 0) return null;
+    var path = decodeURI(url.pathname.slice(root.length)).replace(/(^|\/)index\.html$/, "$1");
+    var hash = decodeURIComponent(url.hash || "");
+    return manifest[path + hash] || manifest[path] || null;
+  }
+
+  var pending = {}; /* per source: {input, timer, query} */
+  function lastSearch() { return read(session, LAST, null); }
+  function countFor(source, input) {
+    if (source === "header") {
+      var meta = document.querySelector("[data-md-component=search-result] .md-search-result__meta");
+      var text = meta ? meta.textContent : "";
+      var digits = text.replace(/[,.\s\u00a0\u202f]/g, "").match(/\d+/);
+      if (digits) return parseInt(digits[0], 10);
+      var items = document.querySelectorAll("[data-md-component=search-result] .md-search-result__item");
+      if (items.length) return items.length;
+      return /no /i.test(text) ? 0 : null;
+    }
+    var list = resultsFor(source, input);
+    if (!list) return null;
+    var total = parseInt(list.getAttribute("data-carebase-total"), 10);
+    return isNaN(total) ? list.querySelectorAll("a").length : total;
+  }
+  function resultsFor(source) {
+    return document.querySelector('[data-carebase-results="' + source + '"]') || document.querySelector("[data-carebase-results]");
+  }
+  function finish(source, tries) {
+    var p = pending[source];
+    if (!p) return;
+    clearTimeout(p.timer);
+    var query = p.input.value.trim().slice(0, 200);
+    if (!query || query === p.sent) { p.timer = null; return; }
+    var count = countFor(source, p.input);
+    if (count === null && (tries || 0) < 8) { p.timer = setTimeout(function () { finish(source, (tries || 0) + 1); }, 250); return; }
+    p.sent = query; p.timer = null;
+    write(session, LAST, { query: query, source: source });
+    send({ type: "search", query: query, results: count || 0, source: source });
+  }
+  function typed(input, source, key) {
+    if (privacy) return;
+    loadManifest();
+    var p = pending[source] || (pending[source] = { input: input, sent: null, timer: null, value: "" });
+    if (key !== "Enter" && input.value === p.value && p.input === input) return; /* arrows, Tab, Shift… */
+    p.input = input; p.value = input.value;
+    clearTimeout(p.timer);
+    if (key === "Enter") finish(source);
+    else p.timer = setTimeout(function () { finish(source); }, TYPING_MS);
+  }
+  function searchBox(target) {
+    if (!target || !target.closest) return null;
+    if (target.matches("[data-md-component=search-query]")) return { input: target, source: "header" };
+    var box = target.closest("[data-carebase-search]");
+    if (!box) return null;
+    var input = box.matches("input, textarea") ? box : target.matches("input") ? target : null;
+    return input ? { input: input, source: box.getAttribute("data-carebase-search") || "home" } : null;
+  }
+  /* Enter on keydown: Material opens the best result on keydown, so this runs first. */
+  document.addEventListener("keydown", function (e) {
+    var box = e.key === "Enter" && searchBox(e.target);
+    if (box) typed(box.input, box.source, "Enter");
+  }, true);
+  document.addEventListener("keyup", function (e) {
+    var box = e.key !== "Enter" && searchBox(e.target);
+    if (box) typed(box.input, box.source, null);
+  }, true);
+  document.addEventListener("input", function (e) {
+    var box = searchBox(e.target);
+    if (box && box.source !== "header") typed(box.input, box.source, null);
+  }, true);
+  document.addEventListener("focusin", function (e) { if (searchBox(e.target)) loadManifest(); }, true);
+
+  function resultClick(link) {
+    var header = link.closest("[data-md-component=search-result]");
+    var list = header ? null : link.closest("[data-carebase-results]");
+    if (!header && !list) return;
+    var source = header ? "header" : list.getAttribute("data-carebase-results") || "home";
+    if (pending[source] && pending[source].input.value.trim()) finish(source, 99);
+    var query = pending[source] && pending[source].input.value.trim().slice(0, 200);
+    var rank, item = link.getAttribute("data-carebase-item") || itemFor(link.href);
+    if (header) {
+      var li = link.closest(".md-search-result__item");
+      rank = Array.prototype.indexOf.call(header.querySelectorAll(".md-search-result__item"), li) + 1;
+      /* a page-level link (an FAQ group) counts for the best section of it that is an item */
+      for (var i = 0, links = li ? li.querySelectorAll("a[href]") : []; !item && i < links.length; i++) item = itemFor(links[i].href);
+    } else {
+      rank = parseInt(link.getAttribute("data-carebase-rank"), 10) ||
+        Array.prototype.indexOf.call(list.querySelectorAll("a"), link) + 1;
+    }
+    if (!item || !query || rank < 1) return;
+    send({ type: "click", query: query, item: item, rank: rank });
+  }
+  function contactClick(link) {
+    var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact");
+    if (["email", "phone", "chat"].indexOf(channel) < 0) return;
+    var holder = link.closest("[data-cb-item], [data-carebase-item]");
+    var item = holder && (holder.getAttribute("data-cb-item") || holder.getAttribute("data-carebase-item"));
+    var event = { type: "contact", channel: channel };
+    if (item) event.item = item;
+    else { var last = lastSearch(); if (last && last.query) event.query = last.query; else return; }
+    send(event);
+  }
+  document.addEventListener("click", function (e) {
+    if (privacy || !e.target.closest) return;
+    var link = e.target.closest("a[href]");
+    if (!link) return;
+    if (link.matches("[data-cb-contact], [data-carebase-contact]")) contactClick(link);
+    else resultClick(link);
+  }, true);
+
+  window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
+  else flush();
+})();

@@ -1,0 +1,134 @@
+/* carebase site behaviour (no framework, no third-party request):
+ * - FAQ: open the question named by the URL hash (on load and on hash change),
+ *   "expand all / collapse all".
+ * - Video: hosted players are a facade until the customer presses play; only then is the
+ *   youtube-nocookie.com / player.vimeo.com iframe injected. Chapter and transcript links
+ *   (#t=N) seek: a self-hosted <video> jumps at once; a hosted one starts there.
+ */
+(function () {
+  "use strict";
+
+  function idFromHash() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
+  }
+
+  /* ---- FAQ ------------------------------------------------------------------------ */
+  function openFaqFromHash() {
+    var id = idFromHash();
+    if (!id) return;
+    var el = document.getElementById(id);
+    if (el && el.tagName === "DETAILS" && el.classList.contains("cb-faq")) {
+      el.open = true;
+      el.scrollIntoView({ block: "start" });
+      var summary = el.querySelector("summary");
+      if (summary) summary.focus({ preventScroll: true });
+    }
+  }
+
+  function setupFaqControls() {
+    document.querySelectorAll(".cb-faq__controls").forEach(function (bar) {
+      bar.hidden = false;
+      bar.addEventListener("click", function (ev) {
+        var button = ev.target.closest("[data-cb-faq-toggle]");
+        if (!button) return;
+        var open = button.getAttribute("data-cb-faq-toggle") === "open";
+        document.querySelectorAll("details.cb-faq").forEach(function (d) { d.open = open; });
+      });
+    });
+  }
+
+  /* ---- Video ---------------------------------------------------------------------- */
+  function player() { return document.querySelector("[data-cb-player]"); }
+
+  function embedSrc(box, start) {
+    var url = box.getAttribute("data-embed");
+    var provider = box.getAttribute("data-provider");
+    start = Math.max(0, Math.floor(start || 0));
+    if (provider === "youtube") {
+      return url + (url.indexOf("?") < 0 ? "?" : "&") + "autoplay=1&rel=0" + (start ? "&start=" + start : "");
+    }
+    if (provider === "vimeo") {
+      return url.split("#")[0] + (url.indexOf("?") < 0 ? "?" : "&") + "autoplay=1" + (start ? "#t=" + start + "s" : "");
+    }
+    return url;
+  }
+
+  function loadEmbed(box, start) {
+    var frame = document.createElement("iframe");
+    frame.src = embedSrc(box, start);
+    frame.title = box.getAttribute("data-title") || "Video";
+    frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    frame.allowFullscreen = true;
+    frame.className = "cb-player__frame";
+    var facade = box.querySelector(".cb-player__facade");
+    if (facade) facade.replaceWith(frame); else box.appendChild(frame);
+    var note = box.querySelector(".cb-player__note");
+    if (note) note.remove();
+    box.setAttribute("data-started", String(start || 0));
+    frame.focus();
+  }
+
+  function seek(start, userAsked) {
+    var box = player();
+    if (!box) return false;
+    var video = box.querySelector("video");
+    if (video) {
+      var go = function () {
+        video.currentTime = start;
+        if (userAsked) { var p = video.play(); if (p && p.catch) p.catch(function () {}); }
+      };
+      if (video.readyState >= 1) go(); else video.addEventListener("loadedmetadata", go, { once: true });
+      box.setAttribute("data-seek", String(start));
+      return true;
+    }
+    var frame = box.querySelector("iframe");
+    if (frame) { frame.src = embedSrc(box, start); return true; }
+    // Hosted video not started: remember the start; contact the host only when asked.
+    box.setAttribute("data-start", String(start));
+    if (userAsked) loadEmbed(box, start);
+    return true;
+  }
+
+  function timeFromHash() {
+    var m = /^t=(\d+)$/.exec(idFromHash());
+    return m ? parseInt(m[1], 10) : null;
+  }
+
+  function setupVideo() {
+    var box = player();
+    if (!box) return;
+    var facade = box.querySelector(".cb-player__facade");
+    if (facade) {
+      facade.addEventListener("click", function () {
+        loadEmbed(box, parseInt(box.getAttribute("data-start") || "0", 10));
+      });
+    }
+    document.addEventListener("click", function (ev) {
+      var link = ev.target.closest && ev.target.closest("a[data-cb-seek]");
+      if (!link) return;
+      ev.preventDefault();
+      var start = parseInt(link.getAttribute("data-cb-seek"), 10);
+      history.replaceState(null, "", "#t=" + start);
+      seek(start, true);
+      box.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    });
+    var t = timeFromHash();
+    if (t !== null) seek(t, false);
+  }
+
+  function onHash() {
+    openFaqFromHash();
+    var t = timeFromHash();
+    if (t !== null) seek(t, false);
+  }
+
+  function init() {
+    setupFaqControls();
+    openFaqFromHash();
+    setupVideo();
+  }
+
+  window.addEventListener("hashchange", onHash);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
