@@ -1,0 +1,114 @@
+"""``carebase service``: run the feedback service (ASGI app on uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+
+NAME = "service"
+HELP = "Run the feedback service that stores votes, searches and clicks (SQLite or PostgreSQL)."
+
+
+def _env(name: str, default=None):
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", "--database-url", dest="database_url",
+                        default=_env("CAREBASE_DATABASE_URL", "sqlite:///feedback.db"),
+                        help="sqlite:///PATH (default sqlite:///feedback.db) or postgresql://user:pass@host/db "
+                             "[env CAREBASE_DATABASE_URL]")
+    parser.add_argument("--allowed-origin", dest="allowed_origins", action="append", default=None, metavar="ORIGIN",
+                        help="a site origin allowed to send events, e.g. https://help.example.com; repeat for "
+                             "several, '*' for any [env CAREBASE_ALLOWED_ORIGINS, comma-separated]")
+    parser.add_argument("--manifest", default=_env("CAREBASE_MANIFEST"),
+                        help="the site's manifest.json; events naming unknown items are rejected "
+                             "[env CAREBASE_MANIFEST]")
+    parser.add_argument("--token", default=_env("CAREBASE_TOKEN"),
+                        help="bearer token for /api/v1/export and /report (both disabled without it) "
+                             "[env CAREBASE_TOKEN]")
+    parser.add_argument("--report-dir", default=_env("CAREBASE_REPORT_DIR"),
+                        help="folder with the latest gap report served at /report [env CAREBASE_REPORT_DIR]")
+    parser.add_argument("--content-dir", default=_env("CAREBASE_CONTENT_DIR"),
+                        help="content folder, for the search API [env CAREBASE_CONTENT_DIR]")
+    parser.add_argument("--index-dir", default=_env("CAREBASE_INDEX_DIR"),
+                        help="search index folder, for the search API [env CAREBASE_INDEX_DIR]")
+    parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
+                        help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
+    parser.add_argument("--port", type=int, default=int(_env("CAREBASE_PORT", "8001")),
+                        help="port (default 8001; 0 picks a free one) [env CAREBASE_PORT]")
+    parser.add_argument("--rate-limit", type=int, default=int(_env("CAREBASE_RATE_LIMIT", "120")),
+                        help="requests per minute per client, 0 for no limit (default 120) [env CAREBASE_RATE_LIMIT]")
+    parser.add_argument("--rate-burst", type=int, default=int(_env("CAREBASE_RATE_BURST", "60")),
+                        help="requests a client may send at once (default 60) [env CAREBASE_RATE_BURST]")
+    parser.add_argument("--proxy-headers", action="store_true", default=_env("CAREBASE_PROXY_HEADERS") == "1",
+                        help="trust X-Forwarded-For from --forwarded-allow-ips (behind a reverse proxy) "
+                             "[env CAREBASE_PROXY_HEADERS=1]")
+    parser.add_argument("--forwarded-allow-ips", default=_env("CAREBASE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                        help="proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)")
+    parser.add_argument("--log-level", default=_env("CAREBASE_LOG_LEVEL", "warning"),
+                        choices=["critical", "error", "warning", "info", "debug"],
+                        help="server log level (default warning; info logs every request)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from carebase.service.config import ServiceConfig, split_origins
+    from carebase.service.items import ManifestError
+    from carebase.store.engine import StoreError
+
+    origins = args.allowed_origins if args.allowed_origins is not None else split_origins(_env("CAREBASE_ALLOWED_ORIGINS"))
+    try:
+        config = ServiceConfig(
+            database_url=args.database_url, allowed_origins=tuple(origins), manifest_path=args.manifest,
+            content_dir=args.content_dir, index_dir=args.index_dir, token=args.token, report_dir=args.report_dir,
+            rate_limit=args.rate_limit, rate_burst=args.rate_burst,
+        )
+    except ValueError as exc:
+        print(f"carebase service: {exc}", file=sys.stderr)
+        return 2
+    if args.rate_limit < 0 or args.rate_burst < 1:
+        print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)
+        return 2
+    return serve(config, args.host, args.port, log_level=args.log_level,
+                 proxy_headers=args.proxy_headers, forwarded_allow_ips=args.forwarded_allow_ips,
+                 errors=(StoreError, ManifestError))
+
+
+def serve(config, host: str, port: int, *, log_level: str = "warning", proxy_headers: bool = False,
+          forwarded_allow_ips: str = "127.0.0.1", errors: tuple = ()) -> int:
+    import uvicorn
+
+    from carebase.service.app import create_app
+
+    try:
+        app = create_app(config)
+    except errors as exc:
+        print(f"carebase service: {exc}", file=sys.stderr)
+        return 1
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        print(f"carebase service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    sock.listen(2048)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    url = config.database_url
+    from carebase.store.engine import normalise_url
+    from sqlalchemy.engine import make_url
+
+    safe_db = make_url(normalise_url(url)).render_as_string(hide_password=True)
+    print(f"carebase service listening on http://{shown}:{bound} (database {safe_db}; "
+          f"origins {', '.join(config.allowed_origins) or 'none'})", flush=True)
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level=log_level, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+        access_log=log_level in ("info", "debug"), server_header=False,
+    ))
+    server.run(sockets=[sock])
+    return 0

@@ -1,0 +1,114 @@
+"""The ASGI app: ``create_app(ServiceConfig) -> Starlette``.
+
+Endpoints: ``POST /api/v1/events``, ``POST /feedback`` (no-JS form), ``GET /healthz``,
+``GET /api/v1/export`` and ``GET /report`` (bearer token), ``GET /api/v1/openapi.json``,
+and the search routes of ``carebase.service.routes_search`` when that module exists.
+Run it with ``carebase service`` (uvicorn).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from carebase.service import handlers
+from carebase.service.config import ServiceConfig
+from carebase.service.errors import ApiError
+from carebase.service.items import ItemIds
+from carebase.service.openapi import openapi_document
+from carebase.service.privacy import ClientHasher, RateLimiter
+from carebase.store.engine import open_engine
+from carebase.store.writer import Writer
+
+log = logging.getLogger("carebase.service")
+
+
+@dataclass
+class State:
+    config: ServiceConfig
+    engine: Engine
+    writer: Writer
+    items: ItemIds
+    hasher: ClientHasher
+    limiter: RateLimiter
+    log: logging.Logger
+
+
+async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    return exc.response()
+
+
+async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    return JSONResponse({"error": exc.detail, "field": None}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse({"error": "internal error", "field": None}, status_code=500)
+
+
+def _search_routes(config: ServiceConfig) -> list:
+    try:
+        module = importlib.import_module("carebase.service.routes_search")
+    except ModuleNotFoundError as exc:
+        if exc.name == "carebase.service.routes_search":
+            return []
+        raise
+    return list(module.routes(config))
+
+
+def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
+    """The service app; opens (and migrates) the store now so bad settings fail early."""
+    items = ItemIds(config.manifest_path)
+    if not items.enforced:
+        log.warning("no manifest: every well-formed item id is accepted (pass --manifest site/manifest.json)")
+    engine = engine or open_engine(config.database_url)
+    state = State(config, engine, Writer(engine), items, ClientHasher(),
+                  RateLimiter(config.rate_limit, config.rate_burst), log)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        state.writer.start()
+        try:
+            yield
+        finally:
+            state.writer.stop()
+            engine.dispose()
+
+    document = openapi_document()
+
+    async def openapi(_request: Request) -> JSONResponse:
+        return JSONResponse(document)
+
+    routes = [
+        Route("/api/v1/events", handlers.post_events, methods=["POST"]),
+        Route("/feedback", handlers.post_feedback, methods=["POST"]),
+        Route("/healthz", handlers.healthz, methods=["GET"]),
+        Route("/api/v1/export", handlers.export, methods=["GET"]),
+        Route("/api/v1/openapi.json", openapi, methods=["GET"]),
+        Route("/report", handlers.report, methods=["GET"]),
+        *_search_routes(config),
+    ]
+    middleware = []
+    if config.allowed_origins:
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"], max_age=86400,
+        ))
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan,
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.carebase = state
+    return app

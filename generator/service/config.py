@@ -1,0 +1,43 @@
+"""The service's settings (``carebase service`` flags and ``CAREBASE_*`` environment variables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    database_url: str = "sqlite:///feedback.db"
+    allowed_origins: tuple[str, ...] = ()  # site origins allowed to send events ("*" = any)
+    manifest_path: str | None = None  # the site's manifest.json: unknown item ids are rejected
+    content_dir: str | None = None  # for the search routes
+    index_dir: str | None = None  # for the search routes
+    token: str | None = None  # bearer token for /api/v1/export and /report
+    report_dir: str | None = None  # folder holding the latest gap report (index.html)
+    rate_limit: int = 120  # requests per minute per client (0: no limit)
+    rate_burst: int = 60  # requests a client may send at once before the limit applies
+    max_body: int = 64 * 1024
+    max_events: int = 100
+    extra: dict = field(default_factory=dict)  # settings other parts may read
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))
+
+
+def normalise_origin(origin: str) -> str:
+    """``https://Help.Example.com/`` → ``https://help.example.com``; ``*`` stays."""
+    origin = origin.strip()
+    if origin == "*":
+        return origin
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"allowed origin {origin!r}: expected scheme://host[:port], e.g. https://help.example.com")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def split_origins(value: str | None) -> list[str]:
+    """Comma- or space-separated origins, as in ``CAREBASE_ALLOWED_ORIGINS``."""
+    if not value:
+        return []
+    return [part for part in value.replace(",", " ").split() if part]

@@ -1,0 +1,180 @@
+"""The service's endpoints (events, no-JS feedback form, health, export, report)."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import math
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
+
+from carebase.service.errors import ApiError, bad
+from carebase.service.requests import parse_form, parse_json, read_body
+from carebase.service.validation import row_from_event, rows_from_batch
+from carebase.store.export import iter_jsonl
+from carebase.store.writer import WriterBusy, WriterClosed
+
+
+def _state(request: Request):
+    return request.app.state.carebase
+
+
+def client_key(request: Request) -> str:
+    """The salted, daily-rotating hash of the client address (the raw IP is never kept)."""
+    host = request.client.host if request.client else "unknown"
+    return _state(request).hasher(host)
+
+
+def enforce_rate_limit(request: Request) -> None:
+    wait = _state(request).limiter.check(client_key(request))
+    if wait > 0:
+        raise ApiError(429, "too many requests from this client; retry later", None,
+                       {"Retry-After": str(max(1, math.ceil(wait)))})
+
+
+def origin_allowed(state, origin: str) -> bool:
+    allowed = state.config.allowed_origins
+    return "*" in allowed or origin.rstrip("/").lower() in allowed
+
+
+def check_origin(request: Request) -> None:
+    """Browsers name the page's origin on cross-site POSTs: refuse sites not configured."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    own = f"{request.url.scheme}://{request.url.netloc}".lower()
+    if origin.lower() != own and not origin_allowed(_state(request), origin):
+        raise ApiError(403, f"origin {origin[:100]} is not an allowed site origin", "Origin")
+
+
+async def store(request: Request, rows: list[dict]) -> tuple[int, int]:
+    """Hand rows to the single writer and wait until they are committed."""
+    try:
+        future = _state(request).writer.submit(rows)
+    except (WriterBusy, WriterClosed):
+        raise ApiError(503, "the store is busy; retry shortly", None, {"Retry-After": "1"}) from None
+    try:
+        result = await asyncio.wrap_future(future)
+    except Exception:
+        _state(request).log.exception("could not store %d events", len(rows))
+        raise ApiError(503, "the store is unavailable; retry shortly", None, {"Retry-After": "5"}) from None
+    return result.accepted, result.duplicates
+
+
+async def post_events(request: Request) -> JSONResponse:
+    state = _state(request)
+    check_origin(request)
+    enforce_rate_limit(request)
+    payload = parse_json(await read_body(request, state.config.max_body))
+    rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
+    accepted, duplicates = await store(request, rows)
+    return JSONResponse({"accepted": accepted, "duplicates": duplicates})
+
+
+def _return_url(state, form: dict, request: Request) -> str:
+    """``return_to`` (or, when the page left it empty, the Referer) on an allowed origin."""
+    target = form.get("return_to") or request.headers.get("referer") or ""
+    field = "return_to"
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise bad(field, "return_to: expected the absolute URL of the page the form is on")
+    if not origin_allowed(state, f"{parts.scheme}://{parts.netloc}"):
+        raise bad(field, f"return_to: {parts.scheme}://{parts.netloc} is not an allowed site origin")
+    return target
+
+
+def thanks_fragment(item_id: str) -> str:
+    import re
+
+    return "cb-thanks-" + re.sub(r"[^A-Za-z0-9_-]", "-", item_id)
+
+
+async def post_feedback(request: Request) -> RedirectResponse:
+    """The widget's no-JavaScript form: store one vote, then 303 back to the page."""
+    state = _state(request)
+    enforce_rate_limit(request)
+    form = parse_form(await read_body(request, state.config.max_body))
+    target = _return_url(state, form, request)
+    parts = urlsplit(target)
+    event = {
+        "id": uuid.uuid4().hex, "type": "vote", "item": form.get("item") or None,
+        "value": _form_int(form.get("value")), "scale": form.get("scale") or None,
+        "reason": form.get("reason") or None, "comment": form.get("comment") or None,
+        "revision": form.get("revision") or None, "source": "form", "page": parts.path or "/",
+    }
+    try:
+        row = row_from_event(event, "form", state.items, int(time.time() * 1000))
+    except ApiError as exc:  # name the form field itself: "value", not "form.value"
+        exc.field = (exc.field or "").removeprefix("form.") or None
+        raise
+    if not form.get("website"):  # a filled honeypot is a bot: answer as usual, store nothing
+        await store(request, [row])
+    fragment = thanks_fragment(row["item_id"])
+    return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)
+
+
+def _form_int(value: str | None):
+    if value is None or value == "":
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return value  # validation names the field
+
+
+async def healthz(request: Request) -> JSONResponse:
+    state = _state(request)
+
+    def ping() -> None:
+        with state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await run_in_threadpool(ping)
+    except Exception as exc:
+        return JSONResponse({"status": "error", "database": state.engine.dialect.name, "error": str(exc)[:200]},
+                            status_code=503)
+    return JSONResponse({"status": "ok", "database": state.engine.dialect.name,
+                         "manifest": bool(state.items.enforced)})
+
+
+def require_token(request: Request) -> None:
+    token = _state(request).config.token
+    if not token:
+        raise ApiError(403, "disabled: start the service with --token (or CAREBASE_TOKEN) to enable it", None)
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": "Bearer"})
+
+
+async def export(request: Request) -> StreamingResponse:
+    require_token(request)
+    since = request.query_params.get("since")
+    since_ms = None
+    if since is not None:
+        try:
+            since_ms = int(since)
+        except ValueError:
+            raise bad("since", "since: expected milliseconds since the Unix epoch") from None
+    lines = iter_jsonl(_state(request).engine, since_ms=since_ms)
+    return StreamingResponse(lines, media_type="application/x-ndjson",
+                             headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
+
+
+async def report(request: Request) -> FileResponse:
+    require_token(request)
+    folder = _state(request).config.report_dir
+    if not folder:
+        raise ApiError(404, "no report folder: start the service with --report-dir DIR", None)
+    page = Path(folder) / "index.html"
+    if not page.is_file():
+        raise ApiError(404, f"no report yet: run 'carebase report --out {folder}' to write {page}", None)
+    return FileResponse(page, media_type="text/html; charset=utf-8")

@@ -1,0 +1,151 @@
+"""The hand-written OpenAPI 3.1 document served at ``/api/v1/openapi.json``.
+
+It describes what ``validation.py`` enforces; tests fuzz the service from these schemas.
+"""
+
+from __future__ import annotations
+
+from carebase import __version__
+
+_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}
+NO_NUL = "^[^\\x00]*$"  # NUL characters are refused (PostgreSQL text cannot hold them)
+
+
+def _text(max_length: int, min_length: int = 0, **extra) -> dict:
+    schema = {"type": "string", "maxLength": max_length, "pattern": NO_NUL, **extra}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
+_COMMON = {
+    "id": {**_ID, "description": "client-generated event id; a retried event is stored once"},
+    "ts": {"type": "integer", "minimum": 0, "maximum": 2**53, "description": "client clock, ms since epoch"},
+    "page": _text(2000, description="site path the event came from"),
+    "journey": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": "per-tab id"},
+}
+ITEM = _text(300, 1, description="item id from the site's manifest (an alias is stored as its canonical id); "
+                                 "unknown ids are answered 422")
+_QUERY = _text(200)
+
+
+def _event(kind: str, required: list[str], fields: dict, **extra) -> dict:
+    return {
+        "type": "object",
+        "required": ["id", "type", *required],
+        "properties": {**_COMMON, "type": {"const": kind}, **fields},
+        **extra,
+    }
+
+
+def _vote(scale: str, low: int, high: int, description: str) -> dict:
+    return _event("vote", ["item", "value"] + ([] if scale == "helpful" else ["scale"]), {
+        "item": ITEM,
+        "value": {"type": "integer", "minimum": low, "maximum": high},
+        "scale": {"const": scale} if scale != "helpful" else {"const": "helpful", "default": "helpful"},
+        "reason": _text(200, description="masked for e-mails, phone and card numbers"),
+        "comment": _text(2000, description="masked for e-mails, phone and card numbers"),
+        "revision": _text(200),
+        "vote_key": {**_ID, "description": "stable random id per visitor and item; the latest vote wins"},
+        "source": {"enum": ["widget", "form"]},
+    }, description=description)
+
+
+EVENT_SCHEMAS = {
+    "HelpfulVote": _vote("helpful", 0, 1, "a yes (1) / no (0) vote; scale may be left out"),
+    "CsatVote": _vote("csat", 1, 5, "customer satisfaction 1–5"),
+    "CesVote": _vote("ces", 1, 7, "customer effort score 1–7"),
+    "SearchEvent": _event("search", ["query", "results"], {
+        "query": _text(200, 1, description="the final query; masked like comments"),
+        "results": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        "source": {"enum": ["header", "home", "search-page"]},
+    }),
+    "ClickEvent": _event("click", ["item"], {
+        "query": _QUERY, "item": ITEM, "rank": {"type": "integer", "minimum": 1, "maximum": 100000},
+    }),
+    "ContactEvent": _event("contact", [], {
+        "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
+    }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
+}
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, **_ERROR}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "carebase feedback service", "version": __version__,
+                 "description": "Stores the help centre's feedback events (votes, searches, clicks, "
+                                "contact) for the content-gap report. No cookies; no raw IPs stored."},
+        "paths": {
+            "/api/v1/events": {"post": {
+                "summary": "Store a batch of events",
+                "description": "The body is parsed as JSON whatever the Content-Type (sendBeacon sends "
+                               "text/plain). The whole batch is rejected if any event is invalid. "
+                               "Answered only after the events are durable.",
+                "requestBody": {"required": True, "content": {
+                    "text/plain": {"schema": {"$ref": "#/components/schemas/Batch"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Batch"}}}},
+                "responses": {
+                    "200": {"description": "stored", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["accepted", "duplicates"],
+                        "properties": {"accepted": {"type": "integer"}, "duplicates": {"type": "integer"}}}}}},
+                    "400": _error("malformed batch; `field` names the bad field, e.g. events[3].value"),
+                    "403": _error("the request's Origin is not an allowed site origin"),
+                    "413": _error("body larger than 64 KB"),
+                    "422": _error("an item id the site's manifest does not know"),
+                    "429": _error("rate-limited; see Retry-After"),
+                    "503": _error("store temporarily unavailable; retry"),
+                }}},
+            "/feedback": {"post": {
+                "summary": "The widget's no-JavaScript form",
+                "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "required": ["item", "value"],
+                    "properties": {"item": ITEM, "value": {"type": "string"}, "scale": {"type": "string"},
+                                   "reason": {"type": "string"}, "comment": {"type": "string"},
+                                   "revision": {"type": "string"}, "return_to": {"type": "string", "format": "uri"},
+                                   "website": {"type": "string", "description": "honeypot; must be empty"}}}}}},
+                "responses": {
+                    "303": {"description": "stored; redirects to return_to#cb-thanks-<item>"},
+                    "400": _error("bad field, or return_to not on an allowed origin"),
+                    "413": _error("body too large"), "422": _error("unknown item id"),
+                    "429": _error("rate-limited"), "503": _error("store temporarily unavailable"),
+                }}},
+            "/healthz": {"get": {"summary": "Liveness and database check", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "503": {"description": "database unreachable"}}}},
+            "/api/v1/export": {"get": {
+                "summary": "Every stored event as JSON Lines",
+                "security": [{"bearer": []}],
+                "parameters": [{"name": "since", "in": "query", "required": False,
+                                "schema": {"type": "integer"}, "description": "only events received at or after (ms)"}],
+                "responses": {
+                    "200": {"description": "one JSON object per line, column names as keys",
+                            "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                    "400": _error("bad parameter"), "401": _error("missing or wrong token"),
+                    "403": _error("export disabled (no token configured)")}}},
+            "/report": {"get": {
+                "summary": "The latest gap report (HTML)", "security": [{"bearer": []}],
+                "responses": {"200": {"description": "the report", "content": {"text/html": {}}},
+                              "401": _error("missing or wrong token"), "403": _error("no token configured"),
+                              "404": _error("no report written yet")}}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Batch": {"type": "object", "required": ["events"], "properties": {"events": {
+                    "type": "array", "minItems": 1, "maxItems": 100,
+                    "items": {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EVENT_SCHEMAS]}}},
+                    "description": "Unknown keys in an event are ignored. null counts as absent."},
+                **EVENT_SCHEMAS,
+                "Error": {"type": "object", "required": ["error", "field"], "properties": {
+                    "error": {"type": "string"}, "field": {"type": ["string", "null"]}}},
+            },
+        },
+    }

@@ -1,0 +1,110 @@
+"""Privacy and abuse protection: PII masking, salted rotating client hashes, rate limits.
+
+- ``mask_pii(text)``: e-mail addresses, card numbers (13–19 digits passing the Luhn
+  check) and phone numbers (7–15 digits) become ``[email]``, ``[card]`` and ``[phone]``
+  before anything is stored.
+- ``ClientHasher``: a client is known only as SHA-256(daily salt + IP). The salt is random,
+  kept in memory only, and replaced every UTC day, so hashes cannot be linked across days
+  or reversed by trying every IPv4 address. Raw IPs are never stored.
+- ``RateLimiter``: a token bucket per client hash; ``check()`` returns the seconds to wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+import time
+
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_CARD = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ().-]{5,20}\d(?![\w])")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        n = int(char)
+        if index % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _card(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return "[card]" if 13 <= len(digits) <= 19 and luhn_ok(digits) else match.group(0)
+
+
+def _phone(match: re.Match) -> str:
+    text = match.group(0)
+    digits = re.sub(r"\D", "", text)
+    if not 7 <= len(digits) <= 15:
+        return text
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # an ISO date, not a phone number
+        return text
+    return "[phone]"
+
+
+def mask_pii(text: str | None) -> str | None:
+    if not text:
+        return text
+    text = _EMAIL.sub("[email]", text)
+    text = _CARD.sub(_card, text)
+    return _PHONE.sub(_phone, text)
+
+
+class ClientHasher:
+    """SHA-256 of the client address with a random salt that changes every UTC day."""
+
+    def __init__(self, clock=time.time) -> None:
+        self._clock = clock
+        self._day = -1
+        self._salt = b""
+        self._lock = threading.Lock()
+
+    def __call__(self, address: str) -> str:
+        day = int(self._clock() // 86400)
+        with self._lock:
+            if day != self._day:
+                self._day, self._salt = day, secrets.token_bytes(32)
+            salt = self._salt
+        return hashlib.sha256(salt + address.encode("utf-8", "replace")).hexdigest()
+
+
+class RateLimiter:
+    """Token bucket per key: ``per_minute`` refill, ``burst`` capacity; 0 disables it."""
+
+    def __init__(self, per_minute: int, burst: int, *, clock=time.monotonic, max_keys: int = 100_000) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = max(1, burst)
+        self.enabled = per_minute > 0
+        self._clock = clock
+        self._max_keys = max_keys
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, key: str, cost: float = 1.0) -> float:
+        """0 if allowed (and the cost is taken), else the seconds until it would be."""
+        if not self.enabled:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= cost:
+                self._buckets[key] = (tokens - cost, now)
+                if len(self._buckets) > self._max_keys:
+                    self._prune(now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (cost - tokens) / self.rate
+
+    def _prune(self, now: float) -> None:
+        full_after = self.burst / self.rate
+        for key, (_, last) in list(self._buckets.items()):
+            if now - last >= full_after:
+                del self._buckets[key]
+        while len(self._buckets) > self._max_keys:  # still too many: drop the oldest
+            self._buckets.pop(next(iter(self._buckets)))

@@ -1,0 +1,133 @@
+"""Validation of an events batch (the HTTP contract in SPEC.md) into store rows.
+
+``rows_from_batch(payload, items, received_ms)`` checks every field of every event and
+raises ``ApiError`` naming the first bad field (``events[3].value``): 400 for malformed
+input, 422 for an item id the site's manifest does not know. Nothing is stored unless the
+whole batch is valid. Unknown extra keys are ignored (newer widgets may send more).
+"""
+
+from __future__ import annotations
+
+import re
+
+from carebase.service.errors import ApiError, bad
+from carebase.service.items import ItemIds
+from carebase.service.privacy import mask_pii
+from carebase.store.schema import EVENT_TYPES, SCALES
+from carebase.store.writer import COLUMNS
+
+EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+JOURNEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+VOTE_SOURCES = ("widget", "form")
+SEARCH_SOURCES = ("header", "home", "search-page")
+CHANNELS = ("email", "phone", "chat")
+MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
+
+
+def _text(event: dict, key: str, where: str, *, required: bool = False, max_len: int = 200,
+          min_len: int = 0, choices: tuple | None = None) -> str | None:
+    value = event.get(key)
+    if value is None:
+        if required:
+            raise bad(f"{where}.{key}", f"{key} is required")
+        return None
+    if not isinstance(value, str):
+        raise bad(f"{where}.{key}", f"{key}: expected a string, found {type(value).__name__}")
+    if "\x00" in value:
+        raise bad(f"{where}.{key}", f"{key}: NUL characters are not allowed")
+    if len(value) > max_len:
+        raise bad(f"{where}.{key}", f"{key}: at most {max_len} characters, found {len(value)}")
+    if len(value) < min_len:
+        raise bad(f"{where}.{key}", f"{key}: at least {min_len} characters" if min_len > 1 else f"{key} is empty")
+    if choices is not None and value not in choices:
+        raise bad(f"{where}.{key}", f"{key}: expected one of {', '.join(choices)}, found {value[:40]!r}")
+    return value
+
+
+def _int(event: dict, key: str, where: str, *, required: bool = False, low: int = 0, high: int = MAX_MS) -> int | None:
+    value = event.get(key)
+    if value is None:
+        if required:
+            raise bad(f"{where}.{key}", f"{key} is required")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise bad(f"{where}.{key}", f"{key}: expected an integer, found {type(value).__name__}")
+    if not low <= value <= high:
+        raise bad(f"{where}.{key}", f"{key}: expected {low}–{high}, found {value}")
+    return value
+
+
+def _item(event: dict, where: str, items: ItemIds, *, required: bool) -> str | None:
+    raw = _text(event, "item", where, required=required, min_len=1, max_len=300)
+    if raw is None:
+        return None
+    canonical = items.resolve(raw)
+    if canonical is None:
+        raise ApiError(422, f"item: unknown item id {raw[:80]!r} (not in the site's manifest)", f"{where}.item")
+    return canonical
+
+
+def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) -> dict:
+    if not isinstance(event, dict):
+        raise bad(where, f"expected an object, found {type(event).__name__}")
+    event_id = _text(event, "id", where, required=True, max_len=64)
+    if not EVENT_ID.fullmatch(event_id):
+        raise bad(f"{where}.id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
+    kind = _text(event, "type", where, required=True, choices=EVENT_TYPES)
+    row = dict.fromkeys(COLUMNS)
+    row.update(event_id=event_id, type=kind, received_ms=received_ms,
+               client_ms=_int(event, "ts", where), page=_text(event, "page", where, max_len=2000))
+    journey = _text(event, "journey", where, max_len=64)
+    if journey is not None and not JOURNEY.fullmatch(journey):
+        raise bad(f"{where}.journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
+    row["journey"] = journey
+    if kind == "vote":
+        scale = _text(event, "scale", where, choices=tuple(SCALES)) or "helpful"
+        low, high = SCALES[scale]
+        vote_key = _text(event, "vote_key", where, max_len=64)
+        if vote_key is not None and not EVENT_ID.fullmatch(vote_key):
+            raise bad(f"{where}.vote_key", "vote_key: expected 8–64 characters of A-Z a-z 0-9 _ -")
+        row.update(
+            item_id=_item(event, where, items, required=True),
+            value=_int(event, "value", where, required=True, low=low, high=high),
+            scale=scale,
+            reason=mask_pii(_text(event, "reason", where, max_len=200)),
+            comment=mask_pii(_text(event, "comment", where, max_len=2000)),
+            revision=_text(event, "revision", where, max_len=200),
+            vote_key=vote_key,
+            source=_text(event, "source", where, choices=VOTE_SOURCES),
+        )
+    elif kind == "search":
+        row.update(
+            query=mask_pii(_text(event, "query", where, required=True, min_len=1, max_len=200)),
+            results=_int(event, "results", where, required=True, high=2**31 - 1),
+            source=_text(event, "source", where, choices=SEARCH_SOURCES),
+        )
+    elif kind == "click":
+        row.update(
+            query=mask_pii(_text(event, "query", where, max_len=200)),
+            item_id=_item(event, where, items, required=True),
+            rank=_int(event, "rank", where, low=1, high=100_000),
+        )
+    else:  # contact
+        row.update(
+            item_id=_item(event, where, items, required=False),
+            query=mask_pii(_text(event, "query", where, max_len=200)),
+            channel=_text(event, "channel", where, choices=CHANNELS),
+        )
+        if row["item_id"] is None and row["query"] is None:
+            raise bad(f"{where}.item", "contact: needs the item or the query the customer came from")
+    return row
+
+
+def rows_from_batch(payload: object, items: ItemIds, received_ms: int, *, max_events: int = 100) -> list[dict]:
+    if not isinstance(payload, dict):
+        raise bad("events", 'expected a JSON object {"events": [...]}')
+    batch = payload.get("events")
+    if not isinstance(batch, list):
+        raise bad("events", "events: expected a list of events")
+    if not 1 <= len(batch) <= max_events:
+        raise bad("events", f"events: expected 1–{max_events} events, found {len(batch)}")
+    return [row_from_event(event, f"events[{i}]", items, received_ms) for i, event in enumerate(batch)]

@@ -1,0 +1,45 @@
+"""Service fixtures: the real service in a uvicorn subprocess on 127.0.0.1, driven with httpx."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from service_helpers import MANIFEST, SITE, TOKEN, Service
+
+
+@pytest.fixture(scope="session")
+def manifest_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("site") / "manifest.json"
+    path.write_text(json.dumps(MANIFEST))
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("report")
+
+
+@pytest.fixture(scope="session")
+def start_service(tmp_path_factory, manifest_path, report_dir):
+    started: list[Service] = []
+
+    def start(*extra: str, db_url: str | None = None, env: dict | None = None) -> Service:
+        if db_url is None:
+            db_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'feedback.db'}"
+        args = ["--manifest", str(manifest_path), "--allowed-origin", SITE, "--token", TOKEN,
+                "--report-dir", str(report_dir), *extra]
+        service = Service(args, db_url, env)
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.stop()
+
+
+@pytest.fixture(scope="session")
+def service(start_service) -> Service:
+    """The shared service: SQLite, the test manifest, SITE allowed, no rate limit."""
+    return start_service("--rate-limit", "0")

@@ -1,0 +1,158 @@
+"""CORS, origins, the no-JS form, honeypot, health, export, report, OpenAPI — over real HTTP."""
+
+from __future__ import annotations
+
+import json
+
+from service_helpers import SITE, TOKEN, new_id, post_events
+
+
+def vote(**fields) -> dict:
+    return {"id": new_id("v"), "type": "vote", "item": "video:setup-basics", "value": 1, **fields}
+
+
+def test_preflight_is_answered_for_the_site_origin_only(service):
+    ok = service.client.options("/api/v1/events", headers={
+        "Origin": SITE, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert ok.status_code == 200
+    assert ok.headers["access-control-allow-origin"] == SITE
+    assert "POST" in ok.headers["access-control-allow-methods"]
+    other = service.client.options("/api/v1/events", headers={
+        "Origin": "https://evil.test", "Access-Control-Request-Method": "POST"})
+    assert other.status_code == 400
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_simple_cross_origin_post_from_the_site_is_stored_and_readable(service):
+    event = vote()
+    response = post_events(service, [event], Origin=SITE)  # what sendBeacon sends: text/plain, Origin
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == SITE
+    assert event["id"] in service.rows([event["id"]])
+
+
+def test_posts_from_other_origins_are_refused_and_not_stored(service):
+    event = vote()
+    response = post_events(service, [event], Origin="https://evil.test")
+    assert (response.status_code, response.json()["field"]) == (403, "Origin")
+    assert "access-control-allow-origin" not in response.headers
+    assert service.rows([event["id"]]) == {}
+
+
+def form(**fields) -> dict:
+    data = {"item": "faq:billing#can-i-get-a-refund", "value": "0", "scale": "helpful", "reason": "Out of date",
+            "comment": "mail me: a@b.co", "revision": "r1", "return_to": f"{SITE}/faq/billing/?x=1#old",
+            "website": ""}
+    data.update(fields)
+    return data
+
+
+def rows_from_form(service, comment: str) -> list[dict]:
+    return [r for r in service.rows().values() if r["comment"] == comment]
+
+
+def test_no_js_form_stores_the_vote_and_redirects_to_the_thanks_anchor(service):
+    marker = "form " + new_id()
+    response = service.client.post("/feedback", data=form(comment=marker), follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{SITE}/faq/billing/?x=1#cb-thanks-faq-billing-can-i-get-a-refund"
+    [row] = rows_from_form(service, marker)
+    assert (row["item_id"], row["value"], row["reason"], row["revision"], row["source"], row["page"]) == (
+        "faq:billing#can-i-get-a-refund", 0, "Out of date", "r1", "form", "/faq/billing/")
+
+
+def test_no_js_form_without_return_to_goes_back_to_the_referer(service):
+    marker = "referer " + new_id()
+    response = service.client.post("/feedback", data=form(comment=marker, return_to="", value="1"),
+                                   headers={"Referer": f"{SITE}/billing/refunds/"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith(f"{SITE}/billing/refunds/#cb-thanks-")
+    assert len(rows_from_form(service, marker)) == 1
+
+
+def test_filled_honeypot_redirects_as_usual_but_stores_nothing(service):
+    marker = "bot " + new_id()
+    response = service.client.post("/feedback", data=form(comment=marker, website="http://spam.example"),
+                                   follow_redirects=False)
+    assert response.status_code == 303 and "#cb-thanks-" in response.headers["location"]
+    assert rows_from_form(service, marker) == []
+
+
+def test_form_errors_name_the_field_and_store_nothing(service):
+    marker = "bad " + new_id()
+    cases = [
+        (form(comment=marker, return_to="https://evil.test/page/"), 400, "return_to"),
+        (form(comment=marker, return_to="/relative/"), 400, "return_to"),
+        (form(comment=marker, value="maybe"), 400, "value"),
+        (form(comment=marker, value="3"), 400, "value"),
+        (form(comment=marker, item="article:gone"), 422, "item"),
+    ]
+    for data, status, field in cases:
+        response = service.client.post("/feedback", data=data, follow_redirects=False)
+        assert (response.status_code, response.json()["field"]) == (status, field), data
+    assert rows_from_form(service, marker) == []
+
+
+def test_healthz(service):
+    response = service.client.get("/healthz")
+    assert response.json() == {"status": "ok", "database": "sqlite", "manifest": True}
+
+
+def test_export_needs_the_token_and_streams_json_lines(service):
+    event = vote(comment="exported " + new_id())
+    post_events(service, [event])
+    assert service.client.get("/api/v1/export").status_code == 401
+    wrong = service.client.get("/api/v1/export", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    response = service.client.get("/api/v1/export", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert len(lines) == len(service.rows())
+    [mine] = [line for line in lines if line["event_id"] == event["id"]]
+    assert mine["comment"] == event["comment"] and mine["item_id"] == "video:setup-basics"
+    bad = service.client.get("/api/v1/export?since=soon", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "since")
+
+
+def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
+    assert service.client.get("/report").status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    missing = service.client.get("/report", headers=auth)
+    assert missing.status_code == 404 and "carebase report --out" in missing.json()["error"]
+    (report_dir / "index.html").write_text("<h1>Gap report</h1>")
+    try:
+        page = service.client.get("/report", headers=auth)
+        assert page.status_code == 200 and "<h1>Gap report</h1>" in page.text
+        assert page.headers["content-type"].startswith("text/html")
+    finally:
+        (report_dir / "index.html").unlink()
+
+
+def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
+    document = service.client.get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) >= {"/api/v1/events", "/feedback", "/healthz", "/api/v1/export", "/report"}
+    schemas = document["components"]["schemas"]
+    assert schemas["Batch"]["properties"]["events"]["maxItems"] == 100
+    assert schemas["HelpfulVote"]["required"] == ["id", "type", "item", "value"]
+    assert schemas["CsatVote"]["properties"]["value"] == {"type": "integer", "minimum": 1, "maximum": 5}
+    assert set(document["paths"]["/api/v1/events"]["post"]["responses"]) >= {"200", "400", "413", "422", "429"}
+
+
+def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
+    limited = start_service("--rate-limit", "60", "--rate-burst", "3")
+    statuses = [post_events(limited, [vote()]).status_code for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
+    refused = post_events(limited, [vote()])
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert len(limited.rows()) == 3
+    form_refused = limited.client.post("/feedback", data=form(), follow_redirects=False)
+    assert form_refused.status_code == 429
+
+
+def test_no_raw_client_address_is_stored(service):
+    event = vote(comment="ip check")
+    post_events(service, [event])
+    for row in service.rows().values():
+        assert "127.0.0.1" not in json.dumps(row)

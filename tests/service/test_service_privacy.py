@@ -1,0 +1,64 @@
+"""PII masking, the rotating client hash and the token bucket (pure functions, no server)."""
+
+from __future__ import annotations
+
+import pytest
+
+from carebase.service.privacy import ClientHasher, RateLimiter, luhn_ok, mask_pii
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("write to jane.doe+help@mail.example.co.uk today", "write to [email] today"),
+    ("card 4242424242424242 was charged twice", "card [card] was charged twice"),
+    ("card 4242-4242-4242-4242 ok", "card [card] ok"),
+    ("amex 3782 822463 10005", "amex [card]"),
+    ("not a card 4242 4242 4242 4241", "not a card 4242 4242 4242 4241"),
+    ("call +1 (555) 123-4567 please", "call [phone] please"),
+    ("call 0049 30 1234567", "call [phone]"),
+    ("ring 020 7946 0958", "ring [phone]"),
+    ("error 404 since 2024-05-01 on v1.2.3", "error 404 since 2024-05-01 on v1.2.3"),
+    ("order 12345 and 3 items", "order 12345 and 3 items"),
+    ("", ""),
+])
+def test_mask_pii(text, masked):
+    assert mask_pii(text) == masked
+
+
+def test_mask_pii_keeps_none():
+    assert mask_pii(None) is None
+
+
+def test_luhn():
+    assert luhn_ok("4111111111111111") and luhn_ok("378282246310005")
+    assert not luhn_ok("4111111111111112")
+
+
+def test_client_hash_is_stable_within_a_day_and_changes_the_next_day():
+    now = [86400 * 20000 + 10.0]
+    hasher = ClientHasher(clock=lambda: now[0])
+    first = hasher("203.0.113.9")
+    assert hasher("203.0.113.9") == first and hasher("203.0.113.10") != first
+    assert "203.0.113.9" not in first and len(first) == 64
+    now[0] += 86400
+    assert hasher("203.0.113.9") != first  # a fresh random salt each UTC day
+
+
+def test_rate_limiter_refills_over_time():
+    now = [0.0]
+    limiter = RateLimiter(60, 2, clock=lambda: now[0])  # one a second, two at once
+    assert limiter.check("a") == 0 and limiter.check("a") == 0
+    assert limiter.check("a") == pytest.approx(1.0)
+    assert limiter.check("b") == 0  # per client
+    now[0] += 1.0
+    assert limiter.check("a") == 0
+    assert RateLimiter(0, 1).check("a") == 0  # disabled
+
+
+def test_rate_limiter_forgets_idle_clients_when_full():
+    now = [0.0]
+    limiter = RateLimiter(60, 1, clock=lambda: now[0], max_keys=10)
+    for i in range(10):
+        limiter.check(f"old{i}")
+    now[0] += 5
+    limiter.check("new")
+    assert len(limiter._buckets) <= 10

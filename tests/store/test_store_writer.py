@@ -1,0 +1,89 @@
+"""The single group-commit writer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from carebase.store.schema import events
+from carebase.store.writer import COLUMNS, Writer
+
+
+def row(event_id: str, **fields) -> dict:
+    data = dict.fromkeys(COLUMNS)
+    data.update(event_id=event_id, type="vote", received_ms=1_700_000_000_000, item_id="article:a", value=1,
+                scale="helpful")
+    data.update(fields)
+    return data
+
+
+def stored(engine) -> dict[str, dict]:
+    with engine.connect() as connection:
+        return {r.event_id: dict(r._mapping) for r in connection.execute(select(events))}
+
+
+def test_rows_are_stored_with_their_values(engine):
+    writer = Writer(engine)
+    result = writer.write([row("vote-0001", value=0, reason="Out of date", comment="x", vote_key="key-00001"),
+                           row("search-001", type="search", item_id=None, value=None, scale=None, query="refund",
+                               results=0, source="header")])
+    writer.stop()
+    assert (result.accepted, result.duplicates) == (2, 0)
+    rows = stored(engine)
+    assert rows["vote-0001"]["reason"] == "Out of date" and rows["vote-0001"]["value"] == 0
+    assert rows["search-001"]["query"] == "refund" and rows["search-001"]["results"] == 0
+
+
+def test_duplicate_ids_are_stored_once_and_counted(engine):
+    writer = Writer(engine)
+    assert writer.write([row("dup-00001"), row("dup-00002")]).accepted == 2
+    again = writer.write([row("dup-00001", value=0), row("dup-00003"), row("dup-00003")])
+    writer.stop()
+    assert (again.accepted, again.duplicates) == (1, 2)
+    rows = stored(engine)
+    assert len(rows) == 3
+    assert rows["dup-00001"]["value"] == 1  # the first copy wins; a retry never overwrites
+
+
+def test_concurrent_requests_are_group_committed_and_each_counted_once(engine):
+    writer = Writer(engine)
+    results, lock = [], threading.Lock()
+
+    def client(n: int) -> None:
+        for batch in range(10):
+            # every client also resends one id another client sends: exactly one of them wins
+            rows = [row(f"c{n}-b{batch}-{i:03d}") for i in range(20)] + [row(f"shared-{batch:04d}")]
+            result = writer.write(rows)
+            with lock:
+                results.append(result)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    writer.stop()
+    assert sum(r.accepted for r in results) == 8 * 10 * 20 + 10
+    assert sum(r.duplicates for r in results) == 7 * 10
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(events)).scalar() == 8 * 10 * 20 + 10
+    assert writer.batches < len(results)  # several requests shared a commit
+
+
+def test_a_failed_commit_fails_its_requests_and_the_writer_keeps_going(engine):
+    writer = Writer(engine)
+    with pytest.raises(Exception):
+        writer.write([row("bad-00001", type=None)])  # NOT NULL violated: the database refuses
+    assert writer.write([row("good-0001")]).accepted == 1
+    writer.stop()
+    assert set(stored(engine)) == {"good-0001"}
+
+
+def test_stop_commits_what_is_queued(engine):
+    writer = Writer(engine)
+    futures = [writer.submit([row(f"queued-{i:04d}")]) for i in range(50)]
+    writer.stop()
+    assert all(f.result(1).accepted == 1 for f in futures)
+    assert len(stored(engine)) == 50
