@@ -43,6 +43,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self._related_dir = None
+        search = config.plugins.get("search")
+        if search is not None and type(search).__module__.startswith("mkdocs."):
+            log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
+                        "'material'); use '- material/search' in plugins for Material's search")
         return config
 
     # -- files and navigation -------------------------------------------------------------
