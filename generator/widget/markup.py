@@ -6,6 +6,10 @@ that works with JavaScript disabled (the service answers 303 back to ``return_to
 Yes → thanks, No → reasons, comment and contact links, then send, and "change your
 answer". Every id is derived from the item id, so many widgets (one per FAQ question)
 can share a page. Every piece of text is escaped.
+
+The root is a ``<section data-search-exclude>`` with no section inside: Material's search
+indexer matches end tags by tag name only, so a ``<div>`` root would stop the exclusion at
+the first nested ``</div>`` and index the widget's labels as page text.
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ def feedback_form(
     uid = widget_id(item_id)
     question = heading or settings.heading
     parts = [
-        f'<div class="cb-feedback" id="{uid}" data-cb-item="{_e(item_id)}" '
+        f'<section class="cb-feedback" id="{uid}" data-cb-item="{_e(item_id)}" '
         f'data-cb-revision="{_e(revision)}" data-cb-scale="{settings.style}" '
-        f'data-cb-max="{settings.scale_max}" data-cb-state="idle">',
+        f'data-cb-max="{settings.scale_max}" data-cb-state="idle" data-search-exclude>',
         f'<p class="cb-feedback__nojs-thanks" id="{thanks_anchor(item_id)}" tabindex="-1">'
         "Thanks for your feedback!</p>",
         f'<form class="cb-feedback__form" method="post" action="{_e(settings.service_url)}/feedback">',
@@ -72,7 +76,7 @@ def feedback_form(
         f'<button type="button" class="cb-btn cb-btn--link" data-cb-change>Change your answer'
         f'<span class="cb-sr"> ({_e(title)})</span></button></div>',
         _contact(uid, settings.contact),
-        "</div>",
+        "</section>",
     ]
     return "".join(parts)
 

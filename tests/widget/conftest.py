@@ -133,10 +133,21 @@ class Service:
             time.sleep(0.02)
         self.engine = sa.create_engine(self.db_url)
 
+    def since(self) -> "Service":
+        """A view of this service that sees only the rows stored from now on."""
+        view = object.__new__(Service)
+        view.__dict__.update(self.__dict__)
+        with self.engine.connect() as conn:
+            view.after = conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
+        return view
+
+    after = 0
+
     def rows(self, **where) -> list[dict]:
         from carebase.store.schema import events
 
-        query = sa.select(events).order_by(events.c.received_ms, events.c.event_id)
+        query = sa.select(events).where(sa.text(f"events.rowid > {int(self.after)}"))
+        query = query.order_by(events.c.received_ms, events.c.event_id)
         for column, value in where.items():
             query = query.where(events.c[column] == value)
         with self.engine.connect() as conn:
@@ -163,6 +174,12 @@ def widget_service(tmp_path_factory):
     service = Service(tmp_path_factory.mktemp("widget-service"))
     yield service
     service.close()
+
+
+@pytest.fixture
+def service(widget_service):
+    """The shared service, seeing only what the current test stored."""
+    return widget_service.since()
 
 
 @pytest.fixture(scope="session")

@@ -123,3 +123,18 @@ def test_no_reasons_and_no_comment_leaves_only_the_vote():
     page = soup(feedback_form("article:a", "r", "A", FeedbackSettings(reasons=(), comment=False)))
     assert page.find("textarea") is None and page.find("input", attrs={"name": "reason"}) is None
     assert [b.get_text() for b in page.find_all("button", type="submit")] == ["Yes", "No", "Send"]
+
+
+def test_material_search_indexes_none_of_the_widget_text():
+    from material.plugins.search.plugin import Parser
+
+    settings = FeedbackSettings(contact=Contact(email="help@example.com"))
+    parser = Parser()
+    parser.feed('<h2 id="q">Can I get a refund?</h2><p>Yes, within 30 days.</p>'
+                + feedback_form("faq:billing#q", "r", "Can I get a refund?", settings)
+                + "<p>More text.</p>")
+    parser.close()
+    text = " ".join("".join(section.title) + " " + "".join(section.text) for section in parser.data)
+    assert "Yes, within 30 days." in text and "More text." in text
+    for label in ("helpful", "went wrong", "Out of date", "improve", "help@example.com", "Leave this field"):
+        assert label not in text

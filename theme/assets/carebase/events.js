@@ -184,8 +184,9 @@
   function typed(input, source, key) {
     if (privacy) return;
     loadManifest();
-    var p = pending[source] || (pending[source] = { input: input, sent: null, timer: null });
-    p.input = input;
+    var p = pending[source] || (pending[source] = { input: input, sent: null, timer: null, value: "" });
+    if (key !== "Enter" && input.value === p.value && p.input === input) return; /* arrows, Tab, Shift… */
+    p.input = input; p.value = input.value;
     clearTimeout(p.timer);
     if (key === "Enter") finish(source);
     else p.timer = setTimeout(function () { finish(source); }, TYPING_MS);
@@ -198,9 +199,14 @@
     var input = box.matches("input, textarea") ? box : target.matches("input") ? target : null;
     return input ? { input: input, source: box.getAttribute("data-carebase-search") || "home" } : null;
   }
+  /* Enter on keydown: Material opens the best result on keydown, so this runs first. */
+  document.addEventListener("keydown", function (e) {
+    var box = e.key === "Enter" && searchBox(e.target);
+    if (box) typed(box.input, box.source, "Enter");
+  }, true);
   document.addEventListener("keyup", function (e) {
-    var box = searchBox(e.target);
-    if (box) typed(box.input, box.source, e.key);
+    var box = e.key !== "Enter" && searchBox(e.target);
+    if (box) typed(box.input, box.source, null);
   }, true);
   document.addEventListener("input", function (e) {
     var box = searchBox(e.target);
@@ -219,6 +225,8 @@
     if (header) {
       var li = link.closest(".md-search-result__item");
       rank = Array.prototype.indexOf.call(header.querySelectorAll(".md-search-result__item"), li) + 1;
+      /* a page-level link (an FAQ group) counts for the best section of it that is an item */
+      for (var i = 0, links = li ? li.querySelectorAll("a[href]") : []; !item && i < links.length; i++) item = itemFor(links[i].href);
     } else {
       rank = parseInt(link.getAttribute("data-carebase-rank"), 10) ||
         Array.prototype.indexOf.call(list.querySelectorAll("a"), link) + 1;

@@ -37,6 +37,7 @@
     var change = root.querySelector("[data-cb-change]"), thanksTarget = root.querySelector(".cb-feedback__nojs-thanks");
     var pendingNo = false;
     form.elements.return_to.value = location.href.split("#")[0];
+    form.noValidate = true; /* the widget says "choose a rating" itself, in its live region */
 
     function negative(value) { return scale === "helpful" ? value === 0 : value <= (scale === "csat" ? 3 : 4); }
     function state(name, message, isNegative) {

@@ -1,0 +1,125 @@
+"""Search, click and contact events from Material's header search and the widget's
+contact links, in headless Chromium against a real MkDocs + Material build."""
+
+import pytest
+
+from conftest import wait_for
+
+pytestmark = pytest.mark.browser
+
+DNT = "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})"
+GPC = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})"
+
+
+def search(page, text):
+    box = page.locator("[data-md-component=search-query]")
+    box.click()
+    page.keyboard.type(text, delay=40)
+    return box
+
+
+def searches_for(service, page_path):
+    return [r for r in service.rows(type="search") if r["page"] == page_path]
+
+
+def test_typing_sends_only_the_final_query_with_its_result_count(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "account/reset-password/")
+    search(page, "refund")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    shown = int("".join(ch for ch in meta.inner_text() if ch.isdigit()))
+    rows = wait_for(lambda: searches_for(service, "/account/reset-password/"))
+    page.wait_for_timeout(1500)  # no keystroke searches trickle in afterwards
+    rows = searches_for(service, "/account/reset-password/")
+    assert [(r["query"], r["results"], r["source"]) for r in rows] == [("refund", shown, "header")]
+    assert shown >= 2
+
+
+def test_result_click_sends_query_item_and_rank(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "ratings/ces/")
+    search(page, "invoice")
+    rows = wait_for(lambda: searches_for(service, "/ratings/ces/"))
+    assert [(r["query"], r["source"]) for r in rows] == [("invoice", "header")]
+    results = page.locator(".md-search-result__item")
+    assert rows[0]["results"] == results.count() >= 1
+    link = results.first.locator("a").first
+    assert "faq/billing/" in link.get_attribute("href")
+    link.click()
+    page.wait_for_url("**/faq/billing/**")
+    clicks = wait_for(lambda: service.rows(type="click"))
+    assert [(c["query"], c["item_id"], c["rank"], c["page"]) for c in clicks] == [
+        ("invoice", "faq:billing#where-is-my-invoice", 1, "/ratings/ces/")]
+    assert clicks[0]["journey"] == rows[0]["journey"]  # one tab, one journey
+    page.wait_for_timeout(300)
+    assert len(searches_for(service, "/ratings/ces/")) == 1  # the click did not resend it
+
+
+def test_enter_sends_the_search_at_once_and_material_opens_the_best_result(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url)
+    search(page, "passw")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("Enter")  # Material opens the best match on Enter
+    page.wait_for_url("**/account/reset-password/**")
+    rows = wait_for(lambda: service.rows(type="search"))
+    clicks = wait_for(lambda: service.rows(type="click"))
+    assert [(r["query"], r["source"], r["page"]) for r in rows] == [("passw", "header", "/")]
+    assert rows[0]["results"] >= 1
+    assert [(c["query"], c["item_id"], c["rank"]) for c in clicks] == [("passw", "article:account/reset-password", 1)]
+    assert rows[0]["received_ms"] <= clicks[0]["received_ms"]
+
+
+def test_result_click_before_the_pause_sends_search_then_click(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "ratings/csat/")
+    search(page, "password")
+    link = page.locator(".md-search-result__item a").first
+    link.wait_for()
+    link.click()  # within the typing pause: the search is finished by the click
+    page.wait_for_url("**/account/reset-password/**")
+    rows = wait_for(lambda: searches_for(service, "/ratings/csat/"))
+    clicks = wait_for(lambda: [r for r in service.rows(type="click") if r["query"] == "password"])
+    assert [(r["query"], r["source"]) for r in rows] == [("password", "header")]
+    assert rows[0]["results"] >= 1
+    assert [(c["item_id"], c["rank"]) for c in clicks] == [("article:account/reset-password", 1)]
+
+
+def test_contact_link_after_no_sends_a_contact_event_with_the_item(context, widget_site, service):
+    page = context.new_page()
+    page.route("https://chat.example.com/**", lambda route: route.fulfill(body="chat"))
+    page.goto(widget_site.url + "faq/billing/")
+    box = page.locator('.cb-feedback[data-cb-item="faq:billing#can-i-get-a-refund"]')
+    box.get_by_role("button", name="No").click()
+    box.get_by_role("link", name="Chat with us").click()
+    rows = wait_for(lambda: service.rows(type="contact"))
+    assert [(r["item_id"], r["channel"], r["page"]) for r in rows] == [
+        ("faq:billing#can-i-get-a-refund", "chat", "/faq/billing/")]
+
+
+@pytest.mark.parametrize("signal", [DNT, GPC], ids=["do-not-track", "global-privacy-control"])
+def test_privacy_signal_sends_no_search_click_or_contact_and_votes_carry_no_id(
+        chromium, widget_site, service, signal):
+    """Do-Not-Track / Global Privacy Control: only the explicit vote, without any id."""
+    context = chromium.new_context()
+    context.add_init_script(signal)
+    try:
+        page = context.new_page()
+        page.goto(widget_site.url + "faq/billing/")
+        search(page, "refund")
+        page.wait_for_timeout(1500)  # past the typing pause
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_url("**/billing/refunds/**")
+        box = page.locator('.cb-feedback[data-cb-item="article:billing/refunds"]')
+        box.get_by_role("button", name="No").click()
+        box.get_by_role("link", name="E-mail help@example.com").dispatch_event("click")
+        box.get_by_role("button", name="Send").click()
+        votes = wait_for(lambda: service.rows(type="vote"))
+        page.wait_for_timeout(1200)
+        assert [r["type"] for r in service.rows()] == ["vote"]
+        assert len(votes) == 1 and votes[0]["value"] == 0 and votes[0]["item_id"] == "article:billing/refunds"
+        assert votes[0]["journey"] is None and votes[0]["vote_key"] is None
+        assert page.evaluate("localStorage.getItem('carebase.outbox')") == "[]"
+    finally:
+        context.close()
