@@ -207,8 +207,10 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
         "docs_dir": str(docs), "site_dir": str(site_dir),
         "theme": {"name": "material", "custom_dir": str(overrides), "font": False,
                   "palette": [
-                      {"scheme": "default", "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
-                      {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
+                      {"media": "(prefers-color-scheme: light)", "scheme": "default",
+                       "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
+                      {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+                       "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
         "plugins": ["search"], "hooks": [str(root / "hooks.py")],
         "extra": {
             "carebase": {"service": service.url, "scale": "helpful"},
