@@ -15,6 +15,7 @@ from carebase.content.problems import Problem, error
 from carebase.content.yamlnodes import Source, as_text, compose
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_SPEC = {**F.ARTICLE, "title": F.Spec(F.TEXT)}  # a '# Heading' may stand in for the title
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
@@ -34,7 +35,10 @@ def split_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[st
 
 def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs: list[Ref]) -> Article | None:
     """One article; None when it cannot be published (no title, unreadable front matter)."""
+    before = len(problems)
     yaml_text, body, body_line = split_front_matter(text, rel, problems)
+    if len(problems) > before:
+        return None  # front matter never closed: the whole file would be read as YAML
     src = Source(rel, offset=1)
     values: F.Fields | None = F.Fields(body_line)
     if yaml_text is not None and yaml_text.strip():
@@ -42,8 +46,7 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         problems.extend(parse_problems)
         if parse_problems:
             return None
-        spec = F.ARTICLE if _H1.search(body) is None else {**F.ARTICLE, "title": F.Spec(F.TEXT)}
-        values = F.read_mapping(node, spec, src, "", problems, "front matter fields (title: …)")
+        values = F.read_mapping(node, _SPEC, src, "", problems, "front matter fields (title: …)")
         if values is None:
             return None
     title = values.get("title") or _h1(body)
@@ -56,7 +59,8 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
     base = posixpath.dirname(rel)
     _collect_refs(rel, values, body, body_line, base, draft, refs)
     id_node = values.nodes.get("id")
-    refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line))
+    refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
+                      derived=id_node is None))
     category = values.get("category") or _first_folder(rel)
     if category:
         cat_node = values.nodes.get("category")

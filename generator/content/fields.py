@@ -98,7 +98,7 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
             problems.append(warning(src.path, line, join(prefix, name),
                                     f"expected a known field{hint}, found unknown key {name!r} (ignored)"))
             continue
-        if is_null(value):
+        if is_null(value) or (not known.required and as_text(value) == ""):
             continue  # an empty optional field is simply absent; required ones are reported below
         ok, converted = convert(value, known.kind, src, join(prefix, name), problems)
         if ok:

@@ -79,6 +79,7 @@ class Claim:
     target: str
     item_line: int  # identifies the claiming item within its file
     alias: bool = False
+    derived: bool = False  # the id comes from the file's path (wins over an explicit id)
 
 
 @dataclass(frozen=True, slots=True)

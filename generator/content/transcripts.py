@@ -16,6 +16,7 @@ from carebase.content.sourcefile import decode
 from carebase.content.yamlnodes import FLOAT, INT, STR
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
+_TIME_START = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d")
 _TIMING = re.compile(r"^\s*((?:\d+:)?\d{2}:\d{2}[.,]\d{3})\s+-->\s+((?:\d+:)?\d{2}:\d{2}[.,]\d{3})(?:\s.*)?$")
 
 
@@ -86,6 +87,8 @@ def _check_timings(text: str, rel: str) -> list[Problem]:
     problems = []
     for n, line in enumerate(text.split("\n"), 1):
         if "-->" not in line:
+            if _TIME_START.match(line):
+                problems.append(error(rel, n, "", f"expected a cue timing like '00:00:01.000 --> 00:00:04.000', found {line.strip()[:60]!r}"))
             continue
         match = _TIMING.match(line)
         if not match:

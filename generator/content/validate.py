@@ -30,7 +30,7 @@ def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
     problems: list[Problem] = []
     dropped: set[tuple[str, int]] = set()
     owners: dict[str, Claim] = {}
-    claims = sorted((m for m in marks if isinstance(m, Claim)), key=lambda c: (c.alias, c.path, c.line))
+    claims = sorted((m for m in marks if isinstance(m, Claim)), key=lambda c: (c.alias, not c.derived, c.path, c.line))
     for claim in claims:
         first = owners.get(claim.target)
         if first is None:

@@ -82,7 +82,8 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
     duration = _duration(values, src, problems)
     item_id = _own_id(values, rel, src, problems)
     id_node = values.nodes.get("id")
-    refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line))
+    refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
+                      derived=id_node is None))
     if values.get("category"):
         refs.append(CategoryUse(rel, src.line(values.nodes["category"]), "category", values.get("category")))
     F.check_review_by(values, src, "", problems)

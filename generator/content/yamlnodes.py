@@ -45,7 +45,9 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + src.offset if mark else src.offset + 1
         column = mark.column + 1 if mark else 0
-        what = exc.problem or exc.context or "a syntax error"
+        what = (exc.problem or exc.context or "a syntax error").removeprefix("found ")
+        if exc.context and exc.context_mark and exc.problem:
+            what += f" {exc.context} that starts on line {exc.context_mark.line + 1 + src.offset}"
         return None, [error(src.path, line, "", f"expected valid YAML, found {what} (line {line}, column {column})", column)]
     except yaml.YAMLError as exc:  # e.g. several documents, reader errors
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
@@ -76,6 +78,8 @@ def describe(node: Node | None) -> str:
         return f"the number {value}"
     if tag == TIMESTAMP:
         return f"the date {value}"
+    if tag != STR and not tag.startswith("tag:yaml.org,2002:"):
+        return f"a value tagged {tag}"
     short = value if len(value) <= 40 else value[:37] + "..."
     return f"text {short!r}" if value else "empty text"
 

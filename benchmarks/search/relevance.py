@@ -1,0 +1,85 @@
+"""Relevance harness: BANKING77 customer queries against a 77-article help centre.
+
+Measures hit@1, hit@5 and MRR@10 for Material's client search (lunr, as the theme
+configures it) and carebase search (lexical, and hybrid when carebase[semantic] is
+installed), all in one run, on all queries and on the halves A (tuning) and B (held out).
+
+    python benchmarks/search/relevance.py [--limit N] [--no-hybrid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+import material  # noqa: E402
+
+from carebase.search.index import build_index, open_index  # noqa: E402
+from carebase.search.query import Searcher  # noqa: E402
+
+
+def carebase_ranked(searcher, queries) -> tuple[list[list[str]], float]:
+    t = time.perf_counter()
+    ranked = [[h.id for h in searcher.search(q.text, limit=10).hits] for q in queries]
+    return ranked, (time.perf_counter() - t) * 1000
+
+
+def table(rows: list[tuple[str, dict]], queries) -> str:
+    out = ["| engine | split | queries | hit@1 | hit@5 | MRR@10 |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for name, ranked in rows:
+        for split in ("all", "A", "B"):
+            idx = [i for i, q in enumerate(queries) if split == "all" or q.half == split]
+            m = harness.metrics([ranked[i] for i in idx], [queries[i] for i in idx])
+            out.append(f"| {name} | {split} | {len(idx)} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | {m['mrr@10']:.3f} |")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N queries (0: all)")
+    ap.add_argument("--no-hybrid", action="store_true", help="skip the semantic hybrid")
+    ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
+    args = ap.parse_args(argv)
+
+    catalogue = harness.load_helpcentre()
+    queries = harness.load_queries(harness.load_intents())
+    if args.limit:
+        queries = queries[: args.limit]
+    texts = [q.text for q in queries]
+    rows = []
+    timings = []
+    if not args.no_material:
+        ranked, t = material.run(catalogue, texts)
+        rows.append(("Material (lunr 2.3.9)", ranked))
+        timings.append(f"Material: index {t['build_ms']:.0f} ms, {t['query_ms'] / len(texts):.2f} ms/query")
+    with tempfile.TemporaryDirectory() as tmp:
+        build_index(catalogue, Path(tmp) / "ix")
+        searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
+        ranked, ms = carebase_ranked(searcher, queries)
+        rows.append(("carebase lexical (Whoosh BM25F)", ranked))
+        timings.append(f"carebase lexical: {ms / len(texts):.2f} ms/query")
+        if not args.no_hybrid:
+            try:
+                from carebase.search.semantic import SemanticIndex
+            except ImportError as exc:
+                print(f"hybrid skipped: {exc}", file=sys.stderr)
+            else:
+                sem = SemanticIndex.build(catalogue, Path(tmp) / "ix")
+                hybrid = Searcher(open_index(Path(tmp) / "ix"), catalogue, semantic=sem)
+                ranked, ms = carebase_ranked(hybrid, queries)
+                rows.append(("carebase hybrid (BM25F + MiniLM)", ranked))
+                timings.append(f"carebase hybrid: {ms / len(texts):.2f} ms/query")
+    print(table(rows, queries))
+    print()
+    print("; ".join(timings))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

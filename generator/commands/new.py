@@ -1,0 +1,154 @@
+"""``carebase new article|faq|video TITLE``: scaffold a valid content file from a title."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+NAME = "new"
+HELP = "Create a new article, FAQ file or video file from a title (never overwrites)."
+REVIEW_AFTER_DAYS = 182
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=("article", "faq", "video"), help="what to create")
+    parser.add_argument("title", metavar="TITLE", help="the title; the file name is its slug")
+    parser.add_argument("--category", metavar="C", help="category id (an article goes into the folder C/)")
+    parser.add_argument("--root", default="content", metavar="DIR", help="the content folder (default: content)")
+    parser.add_argument("--source", metavar="URL",
+                        help="video only (required): https YouTube/Vimeo URL or a .mp4/.webm file in the content folder")
+
+
+def _fail(message: str) -> int:
+    print(f"carebase new: {message}", file=sys.stderr)
+    return 2
+
+
+def _yaml_value(value: str) -> str:
+    import yaml
+
+    return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    from carebase.content.ids import slugify
+
+    root = Path(args.root)
+    if not root.is_dir():
+        return _fail(f"expected a content folder at {args.root!r}, found nothing (pass --root)")
+    title = " ".join(args.title.split())
+    if not title:
+        return _fail("expected a title, found nothing")
+    problem = _check_category(root, args.category)
+    if problem:
+        return _fail(problem)
+    slug = slugify(title)
+    if args.kind == "article":
+        path = root / (args.category or "") / f"{slug}.md"
+        text = _article(title, args.category)
+    elif args.kind == "faq":
+        path, text = root / "faq" / f"{slug}.yml", _faq(title, args.category)
+    else:
+        if not args.source:
+            return _fail("a video needs --source URL (https YouTube/Vimeo URL, or a .mp4/.webm file in the content folder)")
+        from carebase.content.loader import scan
+        from carebase.content.videos import parse_source
+
+        _, complaint = parse_source(args.source, root, scan(root).files)
+        if complaint:
+            return _fail(f"--source: {complaint}")
+        path, text = root / "videos" / f"{slug}.yml", _video(title, args.category, args.source)
+    if path.exists():
+        return _fail(f"{path} already exists; choose another title or edit that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    print(path.as_posix())
+    return 0
+
+
+def _check_category(root: Path, category: str | None) -> str:
+    if category is None:
+        return ""
+    from carebase.content.fields import did_you_mean
+    from carebase.content.ids import slugify
+
+    if slugify(category) != category:
+        return f"--category: expected a category id like {slugify(category)!r}, found {category!r}"
+    listing = root / "categories.yml"
+    if not listing.exists():
+        return ""
+    from carebase.content.problems import Problem
+    from carebase.content.sourcefile import read_text
+    from carebase.content.taxonomy import load_categories
+
+    text, _, _ = read_text(listing, "categories.yml")
+    problems: list[Problem] = []
+    ids = [c.id for c in load_categories("categories.yml", text or "", problems)]
+    if category not in ids:
+        return (f"--category: expected one of {', '.join(ids) or '(none)'}{did_you_mean(category, ids)}, "
+                f"found {category!r} (add it to categories.yml first)")
+    return ""
+
+
+def _review_by() -> str:
+    return (dt.date.today() + dt.timedelta(days=REVIEW_AFTER_DAYS)).isoformat()
+
+
+def _article(title: str, category: str | None) -> str:
+    lines = ["---", f"title: {_yaml_value(title)}"]
+    if category:
+        lines.append(f"category: {category}")
+    lines += [
+        f"review_by: {_review_by()}",
+        "draft: true  # remove when the article is ready to publish",
+        "# summary: one sentence shown in search results and on the category page",
+        "# tags: [word, another word]",
+        "# keywords: [words customers use that the text does not]",
+        "# related: [article:billing/refunds, faq:billing#can-i-get-a-refund, video:setup-basics]",
+        "---",
+        "",
+        "Start with the answer in one or two sentences, then the steps.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _faq(title: str, category: str | None) -> str:
+    lines = [f"title: {_yaml_value(title)}"]
+    if category:
+        lines.append(f"category: {category}")
+    lines += [
+        f"review_by: {_review_by()}",
+        "# summary: one sentence shown on the FAQ page",
+        "questions: []",
+        "# Replace the empty list above with your questions, for example:",
+        "# questions:",
+        "#   - question: Can I get a refund?",
+        "#     answer: |",
+        "#       Yes, within 30 days. See [refunds](../billing/refunds.md).",
+        "#     tags: [refund]",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _video(title: str, category: str | None, source: str) -> str:
+    from carebase.content.ids import slugify
+
+    lines = [f"title: {_yaml_value(title)}"]
+    if category:
+        lines.append(f"category: {category}")
+    lines += [
+        f"source: {_yaml_value(source)}",
+        f"review_by: {_review_by()}",
+        "# summary: one sentence shown in the video gallery",
+        '# duration: "4:30"',
+        "# chapters:",
+        '#   - {start: "0:00", title: Introduction}',
+        "# transcript: videos/" + slugify(title) + ".vtt  # or a list of {start, end, text}",
+        "",
+    ]
+    return "\n".join(lines)

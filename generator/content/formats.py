@@ -1,0 +1,112 @@
+"""Problems rendered for people (text), programs (JSON) and GitHub Actions (annotations)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from carebase.content.model import Catalogue
+from carebase.content.problems import Problem
+
+RED, YELLOW, GREEN, BOLD, DIM, RESET = "\033[31m", "\033[33m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
+
+
+def display_path(root: str, problem: Problem) -> str:
+    """The problem's file as the user named the content folder (``content/billing/a.md``)."""
+    if not problem.path:
+        return root
+    return os.path.normpath(os.path.join(root, problem.path)).replace(os.sep, "/")
+
+
+def ordered(problems) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.field, p.message))
+
+
+def summary(catalogue: Catalogue) -> str:
+    errors, warnings = len(catalogue.errors), len(catalogue.warnings)
+    files = len({p.path for p in catalogue.problems})
+    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
+    return f"{parts[0]}, {parts[1]} in {_plural(files, 'file')}"
+
+
+def counts(catalogue: Catalogue) -> dict:
+    return {"articles": len(catalogue.articles), "faq_groups": len(catalogue.faqs),
+            "faq_questions": sum(len(g.questions) for g in catalogue.faqs), "videos": len(catalogue.videos),
+            "categories": len(catalogue.categories), "synonym_groups": len(catalogue.synonyms)}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool) -> str:
+    lines = []
+    for p in ordered(catalogue.problems):
+        where = f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p)
+        field = f" {p.field}:" if p.field else ""
+        label = "[error]" if p.is_error else "[warning]"
+        if colour:
+            tint = RED if p.is_error else YELLOW
+            lines.append(f"{BOLD}{where}:{RESET}{field} {p.message} {tint}{label}{RESET}")
+        else:
+            lines.append(f"{where}:{field} {p.message} {label}")
+    c = counts(catalogue)
+    loaded = (f"{_plural(c['articles'], 'article')}, {_plural(c['faq_questions'], 'FAQ question')} in "
+              f"{_plural(c['faq_groups'], 'group')}, {_plural(c['videos'], 'video')}")
+    if catalogue.problems:
+        lines.append("")
+        lines.append(f"{summary(catalogue)} ({loaded} loaded)")
+    else:
+        ok = f"No problems in {root} ({loaded})."
+        lines.append(f"{GREEN}{ok}{RESET}" if colour else ok)
+    lines.append(_hint(catalogue, root, strict))
+    return "\n".join(line for line in lines if line is not None).rstrip("\n")
+
+
+def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
+    if catalogue.errors:
+        return (f"Fix each error at the file and line shown, then run 'carebase check {root}' again. "
+                "Items with errors in their required fields are left out of the site.")
+    if catalogue.warnings:
+        if strict:
+            return "Warnings fail the check with --strict: fix them, or run without --strict."
+        return "Warnings do not fail the check (add --strict to make them fail, e.g. in CI)."
+    return None
+
+
+def as_json(catalogue: Catalogue, root: str) -> str:
+    problems = [{
+        "file": display_path(root, p), "path": p.path, "line": p.line, "column": p.column, "field": p.field,
+        "message": p.message, "severity": p.severity.value, "text": str(p),
+    } for p in ordered(catalogue.problems)]
+    by_severity = Counter(p.severity.value for p in catalogue.problems)
+    return json.dumps({
+        "root": root, "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
+        "files": len({p.path for p in catalogue.problems}), "items": counts(catalogue), "problems": problems,
+    }, indent=2, ensure_ascii=False)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(catalogue: Catalogue, root: str) -> str:
+    """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation per problem."""
+    lines = []
+    for p in ordered(catalogue.problems):
+        props = [f"file={_escape_property(display_path(root, p))}"]
+        if p.line:
+            props.append(f"line={p.line}")
+        if p.column:
+            props.append(f"col={p.column}")
+        props.append(f"title={_escape_property('carebase check: ' + (p.field or 'file'))}")
+        command = "error" if p.is_error else "warning"
+        message = f"{p.field}: {p.message}" if p.field else p.message
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
+    lines.append(summary(catalogue) if catalogue.problems else f"No problems in {root}.")
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Assemble the whole report (a plain, JSON-ready dict) from a catalogue and an engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from sqlalchemy.engine import Engine
+
+from carebase.report import coverage, failing, missing, queries, stale
+from carebase.report.evidence import baseline as pooled_baseline
+from carebase.report.evidence import gather, pooled_rate
+from carebase.report.normalise import Normaliser
+from carebase.report.period import DAY_MS, Periods
+from carebase.report.replay import TermReplayer, headline_text
+
+DETAIL_ROWS = 100  # failing rows that get comments and queries attached
+
+
+def make_normaliser(catalogue) -> Normaliser:
+    return Normaliser(catalogue.synonyms, (headline_text(item) for item in catalogue.items()))
+
+
+def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10, min_searches: int = 3,
+                 replayer=None, normaliser: Normaliser | None = None, source: str = "",
+                 progress: Callable[[str], None] = lambda message: None) -> dict:
+    normaliser = normaliser or make_normaliser(catalogue)
+    replayer = replayer or TermReplayer(catalogue, normaliser)
+    with engine.connect() as conn:
+        progress("votes")
+        vote_rows = queries.vote_counts(conn, periods)
+        reasons = queries.reason_counts(conn, periods)
+        progress("clicks and contacts")
+        traffic = queries.item_traffic(conn, periods)
+        progress("searches and journeys")
+        search_rows = queries.search_outcomes(conn, periods)
+        daily = queries.daily(conn, periods)
+        evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
+        base = pooled_baseline(evidence)
+        progress("failing content")
+        rows = failing.failing_rows(catalogue, evidence, links, min_votes=min_votes, baseline=base)
+        section = failing.failing_section(rows)
+        detail_ids = [r["id"] for r in section[:DETAIL_ROWS]]
+        failing.attach_details(section[:DETAIL_ROWS], queries.recent_comments(conn, periods, detail_ids),
+                               queries.queries_to_items(conn, periods, detail_ids))
+        progress("missing content (replaying failed searches)")
+        gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
+                                       lambda qs: queries.follow_on_clicks(conn, periods, qs),
+                                       min_searches=min_searches)
+    today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
+    total_clicks = sum(e.clicks for e in evidence.values())
+    deflection = coverage.deflection(search_rows)
+    votes_cur = sum(e.cur.n for e in evidence.values())
+    votes_cmp = sum(e.cmp.n for e in evidence.values())
+    stale_section = {"overdue": stale.overdue(catalogue, evidence, links, today),
+                     "falling": stale.falling(catalogue, evidence, links, min_votes),
+                     "revisions": stale.revisions(catalogue, evidence, links, min_votes)}
+    return {
+        "version": 1,
+        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "period": periods.current.as_dict(), "compare": periods.compare.as_dict(),
+        "source": source, "content_root": str(catalogue.root), "min_votes": min_votes,
+        "min_searches": min_searches,
+        "replayed_with": getattr(replayer, "name", ""),
+        "summary": {
+            "items": len(rows), "votes": votes_cur, "votes_compare": votes_cmp,
+            "unhelpful_rate": pooled_rate(evidence), "baseline": base,
+            "unhelpful_rate_compare": (sum(e.cmp.unhelpful for e in evidence.values()) / votes_cmp) if votes_cmp else None,
+            "searches": deflection["current"]["searches"], "searches_compare": deflection["compare"]["searches"],
+            "failing": sum(1 for r in section if not r["insufficient"]),
+            "gaps": sum(1 for c in gaps["clusters"] if c["status"] == "gap"),
+            "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
+            "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
+        },
+        "failing": section,
+        "items": rows,
+        "missing": gaps,
+        "stale": stale_section,
+        "coverage": {"categories": coverage.categories(catalogue, evidence, gaps),
+                     "faq_promotions": coverage.faq_promotions(rows, baseline=base, total_clicks=total_clicks),
+                     "videos_without_transcript": coverage.videos_without_transcript(catalogue, links)},
+        "deflection": deflection,
+        "daily": _daily_series(daily, periods),
+        "orphans": sorted(({"id": k, "n": c.n, "unhelpful": c.unhelpful} for k, c in orphans.items()),
+                          key=lambda r: (-r["n"], r["id"])),
+    }
+
+
+def _daily_series(daily: dict, periods: Periods) -> list[dict]:
+    out = []
+    first, last = periods.current.since_ms // DAY_MS, (periods.current.until_ms - 1) // DAY_MS
+    for day in range(first, last + 1):
+        out.append({"day": dt.date(1970, 1, 1).fromordinal(dt.date(1970, 1, 1).toordinal() + day).isoformat(),
+                    **{k: daily[k].get(day, 0) for k in ("search", "zero", "vote", "unhelpful", "contact")}})
+    return out
+

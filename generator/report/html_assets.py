@@ -1,0 +1,89 @@
+"""The HTML report's inline style sheet and its one small script (sortable tables)."""
+
+CSS = """
+:root{--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--bad:#c2410c;--good:#1a7f5a;
+--warn:#b45309;--accent:#2563eb}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;color:var(--ink);background:var(--bg)}
+header.top{background:#0f172a;color:#e2e8f0;padding:24px 32px 18px}
+header.top h1{margin:0 0 4px;font-size:24px;color:#fff}
+header.top p{margin:0;color:#94a3b8}
+nav.toc{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;display:flex;gap:18px;flex-wrap:wrap}
+nav.toc a{color:var(--ink);text-decoration:none;font-weight:600;font-size:14px}
+nav.toc a:hover{color:var(--accent)}
+main{max-width:1280px;margin:0 auto;padding:8px 32px 48px}
+section{margin:28px 0;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 24px}
+h2{margin:0 0 4px;font-size:20px}
+h3{margin:20px 0 8px;font-size:16px}
+.lede{margin:0 0 14px;color:var(--muted);max-width:900px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:12px 0 18px}
+.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:#fff}
+.card .v{font-size:26px;font-weight:700}
+.card .k{color:var(--muted);font-size:13px}
+.delta{font-size:12px;font-weight:600}
+.delta.up{color:var(--bad)}.delta.down{color:var(--good)}.delta.good.up{color:var(--good)}.delta.good.down{color:var(--bad)}
+table{width:100%;border-collapse:collapse;font-size:14px}
+th,td{text-align:left;padding:8px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);white-space:nowrap}
+th button{all:unset;cursor:pointer}
+th button::after{content:" ⇅";color:#cbd5e1}
+th[aria-sort=ascending] button::after{content:" ↑";color:var(--ink)}
+th[aria-sort=descending] button::after{content:" ↓";color:var(--ink)}
+tbody tr:hover{background:#f1f5f9}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#eef2ff;color:#3730a3}
+.badge.gap{background:#fee2e2;color:#991b1b}.badge.findability{background:#fef3c7;color:#92400e}
+.badge.thin{background:#f3f4f6;color:var(--muted)}.badge.fixed{background:#dcfce7;color:#166534}
+.badge.worse{background:#fee2e2;color:#991b1b}.badge.kind{background:#f1f5f9;color:#334155}
+.title a{font-weight:600;color:var(--ink)}
+.edit{font-size:12px;color:var(--accent)}
+.sub{color:var(--muted);font-size:12px}
+blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid var(--line);color:#374151;font-size:13px}
+code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f5f9;border-radius:6px}
+code{padding:1px 5px}
+pre{padding:8px 10px;white-space:pre-wrap;margin:4px 0}
+ul.plain{margin:4px 0;padding-left:18px}
+.legend{display:flex;gap:16px;flex-wrap:wrap;font-size:13px;color:var(--muted);margin:6px 0}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:5px;vertical-align:-1px}
+svg.chart{width:100%;height:auto;font-size:11px;fill:var(--muted)}
+svg.stack{max-width:720px;font-size:12px;font-weight:600}
+svg.spark{vertical-align:middle}
+ol.actions{margin:0;padding-left:22px}
+ol.actions li{margin:6px 0}
+.empty{color:var(--muted);font-style:italic}
+details summary{cursor:pointer;color:var(--accent);font-size:13px}
+footer{color:var(--muted);font-size:12px;text-align:center;padding:24px}
+@media print{
+ nav.toc,th button::after{display:none}
+ body{background:#fff;font-size:11px}
+ section{border:0;padding:0;margin:16px 0;break-inside:auto}
+ section+section{break-before:page}
+ tr{break-inside:avoid}
+ a{color:inherit;text-decoration:none}
+ header.top{background:#fff;color:#000;padding:0}
+ header.top h1{color:#000}
+ details>*{display:block}
+}
+"""
+
+JS = """(function(){
+function key(cell){var v=cell.getAttribute('data-sort');if(v===null){v=cell.textContent.trim().toLowerCase();}
+var n=Number(v);return (v!==''&&!isNaN(n))?[0,n]:[1,v];}
+function cmp(a,b){if(a[0]!==b[0])return a[0]-b[0];return a[1]<b[1]?-1:a[1]>b[1]?1:0;}
+document.querySelectorAll('table.sortable').forEach(function(table){
+ var heads=table.tHead.rows[0].cells;
+ Array.prototype.forEach.call(heads,function(th,i){
+  if(th.hasAttribute('data-nosort'))return;
+  var b=document.createElement('button');b.type='button';b.textContent=th.textContent;th.textContent='';th.appendChild(b);
+  b.addEventListener('click',function(){
+   var asc=th.getAttribute('aria-sort')!=='ascending';
+   Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
+   th.setAttribute('aria-sort',asc?'ascending':'descending');
+   var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+   rows.sort(function(r,s){return cmp(key(r.cells[i]),key(s.cells[i]))*(asc?1:-1);});
+   rows.forEach(function(r){body.appendChild(r);});
+  });
+ });
+});
+window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});
+})();"""

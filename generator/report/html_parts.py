@@ -1,0 +1,73 @@
+"""Small HTML building blocks shared by the report's sections."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from carebase.report.html_charts import esc, pct
+
+
+def safe_href(href: str) -> str:
+    """Only relative paths and http(s) URLs become links (never ``javascript:``)."""
+    scheme = urlsplit(href).scheme.lower()
+    return href if scheme in ("", "http", "https", "file") else "#"
+
+
+def item_cell(row: dict, *, extra: str = "") -> str:
+    source = row["source"]
+    where = f"{source['path']}:{source['line']}" if source.get("line") else source["path"]
+    kind = f'<span class="badge kind">{esc(row.get("kind", ""))}</span> ' if row.get("kind") else ""
+    return (f'<td class="title">{kind}<a href="{esc(safe_href(source["href"]))}">{esc(row["title"])}</a>{extra}'
+            f'<div class="sub">{esc(row.get("id", ""))} · <a class="edit" href="{esc(safe_href(source["href"]))}">edit '
+            f'{esc(where)}</a></div></td>')
+
+
+def num(value, text: str | None = None) -> str:
+    sort = "" if value is None else f' data-sort="{esc(value)}"'
+    return f'<td class="num"{sort}>{esc(text if text is not None else value)}</td>'
+
+
+def table(headers: list[str], rows: list[str], *, numeric: set[int] = frozenset(), nosort: set[int] = frozenset(),
+          caption: str = "", empty: str = "Nothing to report.") -> str:
+    if not rows:
+        return f'<p class="empty">{esc(empty)}</p>'
+    heads = "".join(f'<th scope="col"{" data-nosort" if i in nosort else ""}'
+                    f'{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
+    cap = f"<caption class=sub>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="sortable">{cap}<thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def card(label: str, value: str, delta: str = "") -> str:
+    return f'<div class="card"><div class="v">{value}</div><div class="k">{esc(label)}</div>{delta}</div>'
+
+
+def delta(current, previous, *, good_when_up: bool = False, as_points: bool = False) -> str:
+    if current is None or previous is None:
+        return '<div class="delta">no comparison</div>'
+    if as_points:
+        change = (current - previous) * 100
+        text = f"{change:+.1f} pts vs previous"
+    else:
+        if not previous:
+            return '<div class="delta">new this period</div>'
+        change = (current - previous) / previous
+        text = f"{change:+.0%} vs previous"
+    direction = "up" if change > 0 else "down" if change < 0 else ""
+    good = " good" if good_when_up else ""
+    return f'<div class="delta {direction}{good}">{esc(text)}</div>'
+
+
+def comments(row: dict) -> str:
+    out = []
+    for c in row.get("comments", [])[:3]:
+        if c["scale"] == "helpful":
+            verdict, cls = ("No", "worse") if c["value"] == 0 else ("Yes", "fixed")
+        else:
+            verdict, cls = f"{c['value']} ({c['scale']})", "kind"
+        reason = f' <span class="sub">{esc(c["reason"])}</span>' if c.get("reason") else ""
+        out.append(f'<blockquote><span class="badge {cls}">{esc(verdict)}</span>{reason} {esc(c["comment"])}</blockquote>')
+    return "".join(out)
+
+
+def share(value) -> str:
+    return pct(value)

@@ -1,0 +1,209 @@
+"""The sections of the HTML report: overview, failing, missing, stale, coverage, deflection."""
+
+from __future__ import annotations
+
+from carebase.report.actions import top_actions
+from carebase.report.html_charts import (ACCENT, BAD, GOOD, MUTED, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
+                                         interval_bar, pct, stacked)
+from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
+
+NAV = [("overview", "Overview"), ("failing", "Failing content"), ("missing", "Missing content"),
+       ("stale", "Stale & risky"), ("coverage", "Coverage"), ("deflection", "Deflection")]
+ROWS = 50
+
+
+def _section(key: str, title: str, lede: str, inner: str) -> str:
+    return f'<section id="{key}"><h2>{esc(title)}</h2><p class="lede">{lede}</p>{inner}</section>'
+
+
+def overview(report: dict) -> str:
+    s, d = report["summary"], report["deflection"]
+    cur, cmp_ = d["current"]["share"], d["compare"]["share"]
+    cards = "".join([
+        card("searches", f"{s['searches']:,}", delta(s["searches"], s["searches_compare"], good_when_up=True)),
+        card("searches that failed", pct(cur["failed"]), delta(cur["failed"], cmp_["failed"], as_points=True)),
+        card("votes", f"{s['votes']:,}", delta(s["votes"], s["votes_compare"], good_when_up=True)),
+        card("voted unhelpful", pct(s["unhelpful_rate"]), delta(s["unhelpful_rate"], s["unhelpful_rate_compare"], as_points=True)),
+        card("failing items", str(s["failing"])),
+        card("content gaps", str(s["gaps"]), f'<div class="delta">+ {s["findability"]} findability</div>'),
+        card("overdue reviews", str(s["overdue"])),
+    ])
+    actions = top_actions(report)
+    items = "".join(
+        f'<li><strong>{esc(a["verb"])}</strong> <a href="{esc(safe_href(a["source"]["href"]))}">{esc(a["title"])}</a>'
+        f' — <span class="sub">{esc(a["why"])} · ≈{a["customers"]:,} customers · <code>{esc(a["source"]["path"])}</code></span></li>'
+        for a in actions)
+    legend = (f'<div class="legend"><span><i style="background:{ACCENT}"></i>searches per day</span>'
+              f'<span><i style="background:{BAD}"></i>searches with no result</span>'
+              f'<span><i style="background:{PURPLE}"></i>unhelpful votes</span></div>')
+    start = (f'<h3>Start here</h3><ol class="actions">{items}</ol>' if items
+             else '<p class="empty">No failing item or content gap stands out this period.</p>')
+    return _section("overview", "Overview", "The period at a glance and the changes that would help most customers, "
+                    "by the number of customers each affects.",
+                    f'<div class="cards">{cards}</div>{start}<h3>Day by day</h3>{legend}{daily_chart(report["daily"])}')
+
+
+def failing(report: dict) -> str:
+    base = report["summary"]["baseline"]
+    rows = []
+    for r in report["failing"][:ROWS]:
+        thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
+        reasons = "".join(f"<li>{esc(reason)} <span class=sub>×{n}</span></li>" for reason, n in r["reasons"][:3])
+        queries = ", ".join(f"“{esc(q['query'])}” ×{q['count']}" for q in r["queries"][:4])
+        evidence = (f'<ul class="plain">{reasons}</ul>' if reasons else "") + comments(r)
+        if queries:
+            evidence += f'<div class="sub">searched as: {queries}</div>'
+        prev = r["compare"]
+        prev_text = pct(prev["rate"]) + (f" of {prev['n']}" if prev["n"] else "")
+        rows.append(
+            f'<tr>{num(r["rank"])}{item_cell(r, extra=thin)}'
+            f'<td data-sort="{r["low"]:.4f}">{interval_bar(r["rate"], r["low"], r["high"], base)}'
+            f'<div class="sub">{pct(r["rate"])} of {r["n"]} · ≥ {pct(r["low"])}</div></td>'
+            f'{num(prev["rate"] if prev["rate"] is not None else -1, prev_text)}'
+            f'{num(r["exposure"], format(r["exposure"], ","))}'
+            f'{num(r["contacts"])}{num(r["impact"], format(r["impact"], ".0f"))}'
+            f'<td>{evidence}</td></tr>')
+    lede = (f"Articles, FAQ answers and videos customers say did not help, ranked by <strong>impact</strong>: "
+            f"the Wilson 95&nbsp;% lower bound of the unhelpful rate, minus a typical page ({pct(base)}, dashed line), "
+            f"times the customers who landed there (result clicks, or votes if more). Rows under "
+            f"{report['min_votes']} votes are flagged and listed last.")
+    more = len(report["failing"]) - ROWS
+    tail = f'<p class="sub">{more} more rows in report.json and failing.csv.</p>' if more > 0 else ""
+    return _section("failing", "Failing content", lede, table(
+        ["#", "Item", "Unhelpful (95% interval)", "Previous", "Exposure", "Contacts", "Impact", "Evidence"],
+        rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
+
+
+def _cluster_row(c: dict, top: int) -> str:
+    badge = f'<span class="badge {esc(c["status"].split()[0])}">{esc(c["status"])}</span>'
+    samples = ", ".join(f"“{esc(q['query'])}”&nbsp;×{q['count']}" for q in c["queries"][:4])
+    why = "; ".join(esc(w) for w in c["why_grouped"][:3])
+    suggestion = c.get("suggestion") or {}
+    action = f"<strong>{esc(c['action'])}</strong>"
+    if c["status"] == "findability":
+        action += f'<pre>{esc(c["closest"]["source"]["path"])}:\n{esc(suggestion["keywords"])}</pre>'
+        if suggestion.get("synonyms"):
+            action += f'<div class="sub">or in synonyms.yml: <code>- [{esc(", ".join(suggestion["synonyms"]))}]</code></div>'
+    elif c["status"] == "gap":
+        action += f'<div class="sub">new file <a href="{esc(safe_href(suggestion["href"]))}"><code>{esc(suggestion["path"])}</code></a></div>'
+    closest = c.get("closest")
+    near = ""
+    if closest:
+        near = (f'<div class="sub">closest: <a href="{esc(safe_href(closest["source"]["href"]))}">{esc(closest["title"])}</a>'
+                f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
+    kinds = f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
+    return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
+            f'<div class="sub">grouped: {why or "same words"}</div></td>'
+            f'<td data-sort="{c["failed"]}">{hbar(c["failed"], top, colour=BAD, label=kinds)} <strong>{c["failed"]:,}</strong>'
+            f'<div class="sub">{esc(kinds)}</div></td>'
+            f'<td data-sort="{c["trend"]["change"] if c["trend"]["change"] is not None else 99}">{esc(c["trend"]["label"])}'
+            f'<div class="sub">was {c["trend"]["previous"]}</div></td><td>{action}{near}</td></tr>')
+
+
+def missing(report: dict) -> str:
+    m = report["missing"]
+    clusters = m["clusters"][:30]
+    top = max((c["failed"] for c in clusters), default=1)
+    rows = [_cluster_row(c, top) for c in clusters]
+    lede = ("Searches that failed — no result, results never clicked, or a click followed by a “No” vote or a "
+            "contact — grouped by the same words (case, accents, stop words, stems, typos, synonyms) and replayed "
+            f"against the current content ({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> nothing "
+            "answers it: write an article. <span class='badge findability'>findability</span> an item answers it "
+            "in other words: add the customers' words to it.")
+    extra = ""
+    if m["poor_answers"]:
+        extra += (f"<details><summary>{len(m['poor_answers'])} query groups find an item that does not help "
+                  "(see failing content)</summary><ul class=plain>" + "".join(
+                      f"<li>“{esc(c['label'])}” ×{c['failed']} → {esc(c['closest']['title'])}</li>" for c in m["poor_answers"][:30])
+                  + "</ul></details>")
+    if m["filled"]:
+        extra += (f"<details><summary>{len(m['filled'])} query groups are answered by the current content "
+                  "(filled since, or worded well already)</summary><ul class=plain>" + "".join(
+                      f"<li>“{esc(c['label'])}” ×{c['failed']} → {esc(c['closest']['title'])}</li>" for c in m["filled"][:30])
+                  + "</ul></details>")
+    if len(m["clusters"]) > 30:
+        extra += f'<p class="sub">{len(m["clusters"]) - 30} more groups in report.json and missing.csv.</p>'
+    if m["other_clusters"]:
+        extra += (f'<p class="sub">{m["other_clusters"]} smaller groups ({m["other_failed"]} failed searches, fewer than '
+                  f'{report["min_searches"]} each) are not listed.</p>')
+    return _section("missing", "Missing content", lede, table(
+        ["#", "Customers searched", "Failed searches", "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
+        empty="No failed searches in this period.") + extra)
+
+
+def stale(report: dict) -> str:
+    st = report["stale"]
+    overdue = [f'<tr>{item_cell(r)}<td data-sort="{esc(r["review_by"])}">{esc(r["review_by"])}</td>{num(r["days_overdue"])}'
+               f'<td>{esc(r["owner"])}</td>{num(r["unhelpful"]["rate"] if r["unhelpful"]["rate"] is not None else -1, pct(r["unhelpful"]["rate"]))}</tr>'
+               for r in st["overdue"][:ROWS]]
+    falling = [f'<tr>{item_cell(r)}<td>{dumbbell(r["before"]["rate"], r["after"]["rate"])}</td>'
+               f'{num(r["before"]["rate"], pct(r["before"]["rate"]) + " of " + str(r["before"]["n"]))}'
+               f'{num(r["after"]["rate"], pct(r["after"]["rate"]) + " of " + str(r["after"]["n"]))}</tr>' for r in st["falling"][:ROWS]]
+    edits = []
+    for r in st["revisions"][:ROWS]:
+        e = r["edits"][-1]
+        cls = {"fixed it": "fixed", "made it worse": "worse"}.get(e["verdict"], "thin")
+        edits.append(f'<tr>{item_cell(r)}<td><span class="badge {cls}">{esc(e["verdict"])}</span>'
+                     f'<div class="sub">revision {esc(e["from"])} → {esc(e["to"])}, from {esc(e["first_seen"])}</div></td>'
+                     f'<td>{dumbbell(e["before"]["rate"], e["after"]["rate"])}</td>'
+                     f'{num(e["before"]["rate"], pct(e["before"]["rate"]) + " of " + str(e["before"]["n"]))}'
+                     f'{num(e["after"]["rate"], pct(e["after"]["rate"]) + " of " + str(e["after"]["n"]))}</tr>')
+    inner = ("<h3>Past their review date</h3>" + table(["Item", "Review by", "Days overdue", "Owner", "Unhelpful"], overdue,
+                                                         numeric={2, 4}, empty="No item is past its review_by date.")
+             + "<h3>Helpfulness falling</h3>" + table(["Item", "Unhelpful: before → now", "Previous period", "This period"],
+                                                       falling, numeric={2, 3}, nosort={1},
+                                                       empty="No item got clearly worse than in the previous period.")
+             + "<h3>Did the fix work?</h3>" + table(["Item", "Last edit", "Unhelpful: before → after", "Before", "After"],
+                                                    edits, numeric={3, 4}, nosort={2},
+                                                    empty="No item has votes on more than one revision."))
+    return _section("stale", "Stale and risky content", "Items past <code>review_by</code>, items customers rate "
+                    "clearly worse than in the previous period (two-proportion test, 95&nbsp;%), and the helpfulness "
+                    "before and after each edit (votes carry the revision they saw).", inner)
+
+
+def coverage(report: dict) -> str:
+    cov = report["coverage"]
+    cats = cov["categories"]
+    top = max((c["failed_searches"] for c in cats), default=1) or 1
+    rows = [f'<tr><td><strong>{esc(c["title"])}</strong><div class="sub">{esc(c["category"])}</div></td>'
+            f'{num(c["articles"])}{num(c["faq"])}{num(c["videos"])}{num(c["votes"])}'
+            f'<td data-sort="{c["rate"] if c["rate"] is not None else -1}">{hbar(c["rate"] or 0, 1, colour=BAD, label="unhelpful " + pct(c["rate"]))} {pct(c["rate"])}</td>'
+            f'<td data-sort="{c["failed_searches"]}">{hbar(c["failed_searches"], top, colour=WARN, label=str(c["failed_searches"]))} {c["failed_searches"]:,}</td>'
+            f'{num(c["gaps"])}{num(c["unvoted"])}</tr>' for c in cats]
+    promos = [f'<tr>{item_cell({**p, "kind": "faq"})}{num(p["n"])}{num(p["clicks"])}<td>{"; ".join(esc(w) for w in p["why"])}</td></tr>'
+              for p in cov["faq_promotions"][:ROWS]]
+    videos = [f'<tr>{item_cell({**v, "kind": "video"})}{num(v["captions"])}</tr>' for v in cov["videos_without_transcript"]]
+    inner = (table(["Category", "Articles", "FAQ", "Videos", "Votes", "Unhelpful", "Failed searches", "Gaps", "Items without votes"],
+                   rows, numeric={1, 2, 3, 4, 7, 8})
+             + "<h3>FAQ answers to promote to a full article</h3>"
+             + table(["Question", "Votes", "Result clicks", "Why"], promos, numeric={1, 2}, nosort={3},
+                     empty="No FAQ answer is voted down or searched unusually often.")
+             + "<h3>Videos without a transcript</h3>"
+             + table(["Video", "Caption files"], videos, numeric={1}, empty="Every video has a transcript."))
+    return _section("coverage", "Coverage", "Per category: items, votes, helpfulness and the failed searches nearest to "
+                    "it; FAQ answers customers need more from; videos that search cannot read.", inner)
+
+
+def deflection(report: dict) -> str:
+    d = report["deflection"]
+    bars = []
+    for key, label in (("current", report["period"]["label"]), ("compare", report["compare"]["label"])):
+        s = d[key]["share"]
+        if not d[key]["searches"]:
+            bars.append(f'<p class="sub">{esc(label)}: no searches.</p>')
+            continue
+        clicked_only = (s["clicked"] or 0) - (s["yes"] or 0) - (s["bad"] or 0)
+        parts = [("clicked, then voted Yes", s["yes"], GOOD), ("clicked", max(0.0, clicked_only), "#60a5fa"),
+                 ("clicked, then voted No", s["bad"], WARN), ("not clicked", s["abandoned"], "#94a3b8"),
+                 ("no result", s["zero"], BAD)]
+        bars.append(f'<h3>{esc(label)} · {d[key]["searches"]:,} searches · {pct(s["contact"])} went on to contact support</h3>'
+                    + stacked(parts, label=f"outcomes of searches, {label}"))
+    legend = "".join(f'<span><i style="background:{c}"></i>{esc(n)}</span>' for n, c in (
+        ("clicked, then voted Yes", GOOD), ("clicked", "#60a5fa"), ("clicked, then voted No", WARN),
+        ("not clicked", "#94a3b8"), ("no result", BAD)))
+    cur = d["current"]["share"]
+    lede = (f"Of this period's searches, {pct(cur['clicked'])} ended in a click, {pct(cur['yes'])} in a “Yes”, and "
+            f"{pct(cur['contact'])} in “contact support”. Outcomes follow a search within the same visit (journey); "
+            f"searches sent without one (Do-Not-Track) count only when they had no result.")
+    return _section("deflection", "Deflection", lede, f'<div class="legend">{legend}</div>' + "".join(bars)
+                    + f'<p class="sub" style="color:{MUTED}">Rates are shares of all searches in the period.</p>')

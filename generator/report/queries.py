@@ -1,0 +1,296 @@
+"""SQL aggregates over the events table (SQLAlchemy Core; SQLite and PostgreSQL).
+
+Every figure in the report comes from these few grouped queries, so the report's cost
+is a handful of scans of the events table, whatever the number of items or queries.
+
+Votes: the latest row per ``vote_key`` wins (a visitor who changes their mind counts
+once, with their last answer); rows without a key each count. A vote is bucketed into
+the current or the comparison period by the time of that latest row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.engine import Connection
+
+from carebase.report.period import DAY_MS, Periods
+from carebase.store.schema import events
+
+CUR, CMP = "cur", "cmp"
+
+
+def unhelpful_expr(table):
+    """SQL boolean: this vote row counts as unhelpful (see scoring.UNHELPFUL)."""
+    return case(
+        (table.c.scale == "csat", table.c.value <= 2),
+        (table.c.scale == "ces", table.c.value <= 3),
+        else_=table.c.value == 0,
+    )
+
+
+def helpful_expr(table):
+    return case(
+        (table.c.scale == "csat", table.c.value >= 4),
+        (table.c.scale == "ces", table.c.value >= 5),
+        else_=table.c.value == 1,
+    )
+
+
+def _count_if(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _bucket(column, periods: Periods):
+    cur, cmp_ = periods.current, periods.compare
+    return case(
+        (and_(column >= cur.since_ms, column < cur.until_ms), literal(CUR)),
+        (and_(column >= cmp_.since_ms, column < cmp_.until_ms), literal(CMP)),
+        else_=literal(None),
+    )
+
+
+def latest_votes(end_ms: int):
+    """Subquery: the latest vote row per vote_key (rows without a key each count), before end_ms."""
+    key = func.coalesce(events.c.vote_key, events.c.event_id)
+    rank = func.row_number().over(partition_by=key, order_by=(events.c.received_ms.desc(), events.c.event_id.desc()))
+    inner = (
+        select(events.c.event_id, events.c.item_id, events.c.value, events.c.scale, events.c.reason,
+               events.c.comment, events.c.revision, events.c.received_ms, rank.label("rn"))
+        .where(events.c.type == "vote", events.c.received_ms < end_ms)
+        .subquery("ranked")
+    )
+    return select(inner).where(inner.c.rn == 1).subquery("latest")
+
+
+@dataclass
+class VoteRow:
+    item_id: str
+    revision: str | None
+    bucket: str | None  # cur / cmp / None (earlier, or between the periods)
+    n: int
+    unhelpful: int
+    helpful: int
+    first_ms: int
+    last_ms: int
+
+
+def vote_counts(conn: Connection, periods: Periods) -> list[VoteRow]:
+    """Votes per item, revision and period (all history before the end, for revisions)."""
+    v = latest_votes(periods.end_ms)
+    bucket = _bucket(v.c.received_ms, periods).label("bucket")
+    query = (
+        select(v.c.item_id, v.c.revision, bucket, func.count().label("n"),
+               _count_if(unhelpful_expr(v)).label("unhelpful"), _count_if(helpful_expr(v)).label("helpful"),
+               func.min(v.c.received_ms), func.max(v.c.received_ms))
+        .group_by(v.c.item_id, v.c.revision, bucket)
+    )
+    return [VoteRow(r[0], r[1], r[2], r[3], int(r[4] or 0), int(r[5] or 0), r[6], r[7])
+            for r in conn.execute(query)]
+
+
+def reason_counts(conn: Connection, periods: Periods) -> dict[str, dict[str, int]]:
+    """Reasons given with unhelpful votes in the current period: item → reason → count."""
+    v = latest_votes(periods.current.until_ms)
+    query = (
+        select(v.c.item_id, v.c.reason, func.count())
+        .where(v.c.received_ms >= periods.current.since_ms, v.c.reason.is_not(None), v.c.reason != "",
+               unhelpful_expr(v))
+        .group_by(v.c.item_id, v.c.reason)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for item_id, reason, count in conn.execute(query):
+        out.setdefault(item_id, {})[reason] = count
+    return out
+
+
+def recent_comments(conn: Connection, periods: Periods, item_ids: list[str], per_item: int = 3) -> dict[str, list[dict]]:
+    """The latest comments (with their vote) on the given items in the current period."""
+    out: dict[str, list[dict]] = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start:start + 500]
+        query = (
+            select(events.c.item_id, events.c.comment, events.c.value, events.c.scale, events.c.reason,
+                   events.c.received_ms)
+            .where(events.c.type == "vote", events.c.item_id.in_(chunk), events.c.comment.is_not(None),
+                   events.c.comment != "", events.c.received_ms >= periods.current.since_ms,
+                   events.c.received_ms < periods.current.until_ms)
+            .order_by(events.c.item_id, events.c.received_ms.desc(), events.c.event_id)
+        )
+        for item_id, comment, value, scale, reason, ms in conn.execute(query):
+            bucket = out.setdefault(item_id, [])
+            if len(bucket) < per_item:
+                bucket.append({"comment": comment, "value": value, "scale": scale or "helpful",
+                               "reason": reason or "", "ms": ms})
+    return out
+
+
+def item_traffic(conn: Connection, periods: Periods) -> dict[str, dict[str, int]]:
+    """Clicks landing on each item and contacts started from it, per period bucket."""
+    bucket = _bucket(events.c.received_ms, periods).label("bucket")
+    query = (
+        select(events.c.item_id, events.c.type, bucket, func.count())
+        .where(events.c.type.in_(("click", "contact")), events.c.item_id.is_not(None),
+               events.c.received_ms >= periods.start_ms, events.c.received_ms < periods.end_ms)
+        .group_by(events.c.item_id, events.c.type, bucket)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for item_id, kind, bkt, count in conn.execute(query):
+        if bkt:
+            out.setdefault(item_id, {})[f"{kind}s_{bkt}"] = count
+    return out
+
+
+def queries_to_items(conn: Connection, periods: Periods, item_ids: list[str], per_item: int = 5) -> dict[str, list[tuple[str, int]]]:
+    """The searches that led to each given item (clicked results), most frequent first."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start:start + 500]
+        count = func.count().label("count")
+        query = (
+            select(events.c.item_id, events.c.query, count)
+            .where(events.c.type == "click", events.c.item_id.in_(chunk), events.c.query.is_not(None),
+                   events.c.received_ms >= periods.current.since_ms, events.c.received_ms < periods.current.until_ms)
+            .group_by(events.c.item_id, events.c.query)
+        )
+        for item_id, text, n in conn.execute(query):
+            out.setdefault(item_id, []).append((text, n))
+    for item_id, rows in out.items():
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        del rows[per_item:]
+    return out
+
+
+@dataclass
+class SearchRow:
+    query: str
+    bucket: str
+    searches: int = 0
+    zero: int = 0  # no results shown
+    clicked: int = 0  # a result was clicked in the same journey
+    yes: int = 0  # … and the clicked item was then voted helpful
+    bad: int = 0  # … and the clicked item was then voted unhelpful
+    contact: int = 0  # the journey went on to "contact support"
+    abandoned: int = 0  # results shown, journey known, nothing clicked
+    failed: int = 0  # zero, abandoned, bad or contact
+    journeys: list = field(default_factory=list)
+
+
+def _noindex(column):
+    """The column as an expression no index serves (``x || ''`` / ``x + 0``), so the
+    planner looks journey rows up by the journey index instead of scanning by type."""
+    return column.op("||")("") if column.type.python_type is str else column + 0
+
+
+def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
+    """Every distinct query string per period with what happened after it.
+
+    One pass over the period's searches; each outcome is a correlated lookup of the few
+    rows of the same journey (events_journey index). Grouping by the outcome flags keeps
+    every lookup evaluated once per search."""
+    s = events.alias("s")
+    c = events.alias("c")
+    v = events.alias("v")
+    k = events.alias("k")
+    same_journey_click = and_(c.c.journey == s.c.journey, _noindex(c.c.type) == "click", c.c.query == s.c.query,
+                              _noindex(c.c.received_ms) >= s.c.received_ms)
+    clicked = exists().where(same_journey_click)
+
+    def voted(condition):
+        return exists(
+            select(literal(1)).select_from(c.join(v, and_(v.c.journey == c.c.journey, v.c.item_id == c.c.item_id)))
+            .where(same_journey_click, _noindex(v.c.type) == "vote", _noindex(v.c.received_ms) >= c.c.received_ms,
+                   condition)
+        )
+
+    contacted = exists().where(k.c.journey == s.c.journey, _noindex(k.c.type) == "contact",
+                               _noindex(k.c.received_ms) >= s.c.received_ms)
+    has_journey = s.c.journey.is_not(None)
+    bucket = _bucket(s.c.received_ms, periods)
+    flags = [
+        case((s.c.results == 0, 1), else_=0),
+        case((and_(has_journey, clicked), 1), else_=0),
+        case((and_(has_journey, voted(helpful_expr(v))), 1), else_=0),
+        case((and_(has_journey, voted(unhelpful_expr(v))), 1), else_=0),
+        case((and_(has_journey, contacted), 1), else_=0),
+        case((has_journey, 1), else_=0),
+    ]
+    query = (
+        select(s.c.query, bucket, *flags, func.count())
+        .where(s.c.type == "search", s.c.received_ms >= periods.start_ms, s.c.received_ms < periods.end_ms)
+        .group_by(s.c.query, bucket, *flags)
+    )
+    rows: dict[tuple, SearchRow] = {}
+    for text, bkt, zero, clicked_, yes, bad, contact, journey, count in conn.execute(query):
+        if bkt is None:
+            continue
+        row = rows.get((text, bkt))
+        if row is None:
+            row = rows[(text, bkt)] = SearchRow(text or "", bkt)
+        row.searches += count
+        row.zero += zero * count
+        row.clicked += clicked_ * count
+        row.yes += yes * count
+        row.bad += bad * count
+        row.contact += contact * count
+        abandoned = not zero and not clicked_ and journey
+        row.abandoned += count if abandoned else 0
+        row.failed += count if (zero or abandoned or bad or contact) else 0
+    return list(rows.values())
+
+
+def follow_on_clicks(conn: Connection, periods: Periods, queries: list[str]) -> dict[str, dict[tuple, int]]:
+    """For failed queries: which items the same journeys reached afterwards (by another
+    search or by browsing), counted once per journey:
+    query → (item id, the query that reached it or None) → journeys."""
+    out: dict[str, dict[str, int]] = {}
+    s = events.alias("s")
+    c = events.alias("c")
+    for start in range(0, len(queries), 500):
+        chunk = queries[start:start + 500]
+        query = (
+            select(s.c.query, c.c.item_id, c.c.query, func.count(func.distinct(s.c.journey)))
+            .select_from(s.join(c, and_(c.c.journey == s.c.journey, _noindex(c.c.received_ms) > s.c.received_ms)))
+            .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
+                   s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
+                   _noindex(c.c.type) == "click", c.c.item_id.is_not(None),
+                   or_(c.c.query.is_(None), c.c.query != s.c.query))
+            .group_by(s.c.query, c.c.item_id, c.c.query)
+        )
+        for text, item_id, next_query, n in conn.execute(query):
+            out.setdefault(text, {})[(item_id, next_query)] = n
+    return out
+
+
+def daily(conn: Connection, periods: Periods) -> dict[str, dict[int, int]]:
+    """Per-day series over both periods: searches, zero-result searches, votes, unhelpful votes."""
+    day = (events.c.received_ms // DAY_MS).label("day")
+    query = (
+        select(day, events.c.type, func.count(), _count_if(and_(events.c.type == "search", events.c.results == 0)),
+               _count_if(and_(events.c.type == "vote", unhelpful_expr(events))))
+        .where(events.c.type.in_(("search", "vote", "contact")), events.c.received_ms >= periods.start_ms,
+               events.c.received_ms < periods.end_ms)
+        .group_by(day, events.c.type)
+    )
+    out: dict[str, dict[int, int]] = {"search": {}, "zero": {}, "vote": {}, "unhelpful": {}, "contact": {}}
+    for d, kind, n, zero, unhelpful in conn.execute(query):
+        out[kind][int(d)] = n
+        if kind == "search":
+            out["zero"][int(d)] = int(zero or 0)
+        if kind == "vote":
+            out["unhelpful"][int(d)] = int(unhelpful or 0)
+    return out
+
+
+def latest_event_ms(conn: Connection) -> int | None:
+    return conn.execute(select(func.max(events.c.received_ms))).scalar()
+
+
+def run_all(conn: Connection, periods: Periods) -> None:
+    """The bare aggregate queries, as the benchmark times them (results discarded)."""
+    vote_counts(conn, periods)
+    reason_counts(conn, periods)
+    item_traffic(conn, periods)
+    search_outcomes(conn, periods)
+    daily(conn, periods)

@@ -1,0 +1,126 @@
+"""Markdown (to paste into an issue or PR), JSON and CSV renderings of the report.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a tab or
+carriage return) are neutralised with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from carebase.report.actions import top_actions
+from carebase.report.html_charts import pct
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=1, default=str)
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv(headers: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    return buffer.getvalue()
+
+
+def render_csv(report: dict) -> dict[str, str]:
+    """One CSV per table: failing.csv (every scored item), missing.csv, stale.csv, coverage.csv."""
+    items = [[r["rank"], r["id"], r["kind"], r["title"], r["category"], r["n"], r["unhelpful"], r["helpful"],
+              "" if r["rate"] is None else round(r["rate"], 4), round(r["low"], 4), round(r["high"], 4),
+              "yes" if r["insufficient"] else "", r["exposure"], r["contacts"], r["impact"],
+              "; ".join(f"{reason} ({n})" for reason, n in r["reasons"]),
+              " | ".join(c["comment"] for c in r.get("comments", [])), r["source"]["path"], r["source"]["href"]]
+             for r in report["items"]]
+    missing = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
+                c["abandoned"], c["bad"], c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
+                (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
+                ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", ""))]
+               for c in report["missing"]["clusters"]]
+    stale = [["overdue", r["id"], r["title"], r["review_by"], r["days_overdue"], r["owner"], "", r["source"]["path"]]
+             for r in report["stale"]["overdue"]]
+    stale += [["falling", r["id"], r["title"], "", "", "", f"{pct(r['before']['rate'])} -> {pct(r['after']['rate'])}",
+               r["source"]["path"]] for r in report["stale"]["falling"]]
+    stale += [["revision", r["id"], r["title"], r["edits"][-1]["first_seen"], "", "", r["last_verdict"], r["source"]["path"]]
+              for r in report["stale"]["revisions"]]
+    cats = [[c["category"], c["title"], c["articles"], c["faq"], c["videos"], c["votes"], c["unhelpful"],
+             "" if c["rate"] is None else round(c["rate"], 4), c["failed_searches"], c["gaps"], c["unvoted"]]
+            for c in report["coverage"]["categories"]]
+    return {
+        "failing.csv": _csv(["rank", "id", "kind", "title", "category", "votes", "unhelpful", "helpful", "unhelpful_rate",
+                             "wilson_low", "wilson_high", "insufficient_data", "exposure", "contacts", "impact",
+                             "reasons", "recent_comments", "source", "edit_link"], items),
+        "missing.csv": _csv(["rank", "cluster", "status", "failed_searches", "searches", "previous_period", "no_result",
+                             "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
+                             "closest_item", "source"], missing),
+        "stale.csv": _csv(["signal", "id", "title", "date", "days_overdue", "owner", "detail", "source"], stale),
+        "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
+                              "failed_searches", "gaps", "items_without_votes"], cats),
+    }
+
+
+def _md(text) -> str:
+    """Markdown-table-safe text: no pipes, no newlines, no HTML."""
+    return (str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;").replace("`", "'"))
+
+
+def _link(title: str, source: dict) -> str:
+    return f"[{_md(title).replace('[', '(').replace(']', ')')}]({source['href'].replace(' ', '%20').replace(')', '%29')})"
+
+
+def render_md(report: dict, rows: int = 15) -> str:
+    s, d = report["summary"], report["deflection"]["current"]["share"]
+    out = [f"# Content-gap report — {report['period']['label']}", "",
+           f"Compared with {report['compare']['label']}. {s['votes']:,} votes ({pct(s['unhelpful_rate'])} unhelpful), "
+           f"{s['searches']:,} searches ({pct(d['failed'])} failed; {pct(d['clicked'])} ended in a click, "
+           f"{pct(d['yes'])} in a Yes, {pct(d['contact'])} in contact support).", "", "## Start here", ""]
+    for n, a in enumerate(top_actions(report), 1):
+        out.append(f"{n}. **{a['verb']}** {_link(a['title'], a['source'])} — {_md(a['why'])} (≈{a['customers']} customers)")
+    out += ["", "## Failing content", "", "| # | Item | Votes | Unhelpful (95% interval) | Impact | Top reason | Source |",
+            "|---:|---|---:|---|---:|---|---|"]
+    for r in report["failing"][:rows]:
+        flag = " *(insufficient data)*" if r["insufficient"] else ""
+        reason = _md(r["reasons"][0][0]) if r["reasons"] else ""
+        out.append(f"| {r['rank']} | {_link(r['title'], r['source'])}{flag} | {r['n']} | {pct(r['rate'])} "
+                   f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | `{_md(r['source']['path'])}` |")
+    out += ["", "## Missing content", "", "| # | Customers searched | Failed | Trend | Status | What to do |",
+            "|---:|---|---:|---|---|---|"]
+    for c in report["missing"]["clusters"][:rows]:
+        todo = _md(c["action"])
+        if c["status"] == "findability":
+            todo += f" — `{_md(c['closest']['source']['path'])}`: `{_md(c['suggestion']['keywords'])}`"
+        elif c["status"] == "gap":
+            todo += f" — new file `{_md(c['suggestion']['path'])}`"
+        samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
+        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    st = report["stale"]
+    out += ["", "## Stale and risky content", ""]
+    out += [f"- Review overdue by {r['days_overdue']} days: {_link(r['title'], r['source'])} (owner {_md(r['owner']) or '—'})"
+            for r in st["overdue"][:rows]]
+    out += [f"- Helpfulness falling: {_link(r['title'], r['source'])} {pct(r['before']['rate'])} → {pct(r['after']['rate'])} unhelpful"
+            for r in st["falling"][:rows]]
+    out += [f"- Last edit {r['last_verdict']}: {_link(r['title'], r['source'])} "
+            f"{pct(r['edits'][-1]['before']['rate'])} → {pct(r['edits'][-1]['after']['rate'])} unhelpful" for r in st["revisions"][:rows]]
+    if not (st["overdue"] or st["falling"] or st["revisions"]):
+        out.append("Nothing stale or risky this period.")
+    cov = report["coverage"]
+    out += ["", "## Coverage", "", "| Category | Items | Votes | Unhelpful | Failed searches |", "|---|---:|---:|---:|---:|"]
+    out += [f"| {_md(c['title'])} | {c['articles'] + c['faq'] + c['videos']} | {c['votes']} | {pct(c['rate'])} | {c['failed_searches']} |"
+            for c in cov["categories"]]
+    if cov["faq_promotions"]:
+        out += ["", "FAQ answers to promote to an article:", ""]
+        out += [f"- {_link(p['title'], p['source'])}: {_md('; '.join(p['why']))}" for p in cov["faq_promotions"][:rows]]
+    if cov["videos_without_transcript"]:
+        out += ["", "Videos without a transcript:", ""]
+        out += [f"- {_link(v['title'], v['source'])}" for v in cov["videos_without_transcript"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,187 @@
+"""`carebase check` and `carebase new` through the real CLI (`python -m carebase` in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+BROKEN = HERE / "fixtures" / "broken"
+CLEAN = HERE / "fixtures" / "clean"
+
+# Every mistake in fixtures/broken: (file, line, field, E=error/W=warning, start of the message).
+EXPECTED = [
+    ("account/alias-clash.md", 4, "aliases[0]", "E", "expected an id no other item uses, found 'article:billing/typo-key', already the id of billing/typo-key.md:2"),
+    ("account/draft.md", 4, "related[0]", "W", "expected the id of an existing item"),
+    ("billing/bad-types.md", 4, "tags", "E", "expected a list of text, found a mapping"),
+    ("billing/bad-types.md", 5, "draft", "E", "expected true or false, found text 'yes'"),
+    ("billing/bad-types.md", 6, "review_by", "E", "expected a date YYYY-MM-DD, found text '31/12/2024'"),
+    ("billing/broken-yaml.md", 4, "", "E", "expected valid YAML, found did not find expected ',' or ']'"),
+    ("billing/dup-id.md", 3, "id", "E", "expected an id no other item uses, found 'article:billing/links', already the id of billing/links.md:2"),
+    ("billing/latin1.md", 4, "", "E", "expected UTF-8 text, found the byte 0xe9 (column 4)"),
+    ("billing/links.md", 5, "related[1]", "E", "expected the id of an existing item (did you mean 'article:billing/typo-key'?), found 'article:billing/typo-kee'"),
+    ("billing/links.md", 6, "related[2]", "W", "expected a published item, found 'article:account/draft', a draft"),
+    ("billing/links.md", 10, "body", "E", "expected a link to an existing file"),
+    ("billing/links.md", 10, "body", "E", "expected the id of an existing item"),
+    ("billing/no-title.md", 2, "title", "E", "expected text (a 'title:' in front matter or a '# Heading'), found nothing"),
+    ("billing/past-review.md", 3, "review_by", "W", "expected a date in the future, found 2020-01-01"),
+    ("billing/typo-key.md", 3, "sumary", "W", "expected a known field (did you mean 'summary'?), found unknown key 'sumary'"),
+    ("billing/unclosed.md", 1, "", "E", "expected front matter closed by a line '---', found no closing line"),
+    ("categories.yml", 6, "[1].order", "E", "expected a whole number, found text 'first'"),
+    ("categories.yml", 7, "[2].id", "E", "expected a unique category id, found 'billing' again (first on line 1)"),
+    ("faq/billing.yml", 2, "category", "E", "expected a category from categories.yml (did you mean 'billing'?), found 'biling'"),
+    ("faq/billing.yml", 4, "questions[0].answer", "E", "expected text, found nothing"),
+    ("faq/billing.yml", 5, "questions[0].anwser", "W", "expected a known field (did you mean 'answer'?)"),
+    ("faq/billing.yml", 7, "questions[1].id", "E", "expected an anchor of lower-case letters"),
+    ("faq/billing.yml", 9, "questions[2].question", "E", "expected an id no other item uses, found 'faq:billing#how-do-i-pay'"),
+    ("faq/billing.yml", 13, "questions[2].answer", "E", "expected a link to an existing file"),
+    ("faq/broken.yml", 5, "", "E", "expected valid YAML, found unexpected end of stream while scanning a quoted scalar that starts on line 3 (line 5, column 1)"),
+    ("faq/notalist.yml", 2, "questions", "E", "expected a list of questions, found text 'What? Why?'"),
+    ("faq/notalist.yml", 3, "title", "E", "expected each key once, found it again (first on line 1)"),
+    ("faq/notes.md", 0, "", "W", "expected YAML files in faq/"),
+    ("shop/uncategorised.md", 2, "category", "E", "expected a category from categories.yml, found 'shop' (from the folder"),
+    ("synonyms.yml", 2, "[1]", "E", "expected a list of words and phrases, found text 'refund policy'"),
+    ("synonyms.yml", 3, "[2]", "W", "expected at least two words in a group, found 1"),
+    ("synonyms.yml", 4, "[3]", "W", "expected at least two words in a group, found 1"),
+    ("synonyms.yml", 4, "[3][1]", "W", "expected each word in one group, found 'refund' again (first on line 1)"),
+    ("videos/bad-duration.yml", 3, "duration", "E", "expected a duration like 4:30, 1:02:03 or a number of seconds, found text '4:75'"),
+    ("videos/bad-id.yml", 2, "source", "E", "expected an 11-character YouTube video id in the URL, found 'short'"),
+    ("videos/bad.vtt", 6, "", "E", "expected a cue timing like '00:00:01.000 --> 00:00:04.000', found '00:00:05.000 -> 00:00:08.000'"),
+    ("videos/chapters.yml", 9, "chapters[2].start", "E", "expected a start after the previous chapter (1:30), found 1:00"),
+    ("videos/chapters.yml", 11, "chapters[3].start", "E", "expected a start before the end of the video (2:00), found 2:30"),
+    ("videos/http.yml", 2, "source", "E", "expected a https URL, found 'http://www.youtube.com/watch?v=dQw4w9WgXcQ'"),
+    ("videos/inline.yml", 8, "transcript[1].end", "E", "expected an end after the start (0:10), found 0:05"),
+    ("videos/inline.yml", 10, "transcript_file", "W", "expected a known field (did you mean 'transcript'?)"),
+    ("videos/local-missing.yml", 2, "source", "E", "expected an existing video file relative to the content folder, found 'media/intro.mp4'"),
+    ("videos/missing-srt.yml", 3, "transcript", "E", "expected an existing .vtt/.srt file, found 'videos/nothere.srt'"),
+    ("videos/transcripts.yml", 4, "transcript", "E", "expected a transcript that parses, found problems in videos/bad.vtt"),
+    ("videos/transcripts.yml", 6, "captions[0].src", "E", "expected an existing .vtt file, found 'videos/missing.vtt'"),
+]
+ERRORS = sum(1 for e in EXPECTED if e[3] == "E")
+WARNINGS = len(EXPECTED) - ERRORS
+FILES = len({e[0] for e in EXPECTED})
+
+
+def carebase(*args: str, cwd: Path = HERE) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CI", None)
+    return subprocess.run([sys.executable, "-m", "carebase", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_broken_fixture_has_many_distinct_mistakes():
+    assert len(EXPECTED) >= 25 and FILES >= 20
+
+
+def test_text_output_lists_every_problem_sorted_with_a_summary():
+    result = carebase("check", "fixtures/broken")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    problem_lines = [l for l in lines if l.startswith("fixtures/broken/")]
+    assert len(problem_lines) == len(EXPECTED)
+    for line, (path, number, field, severity, message) in zip(problem_lines, EXPECTED):
+        where = f"fixtures/broken/{path}:{number}:" if number else f"fixtures/broken/{path}:"
+        label = "[error]" if severity == "E" else "[warning]"
+        head = f"{where} {field}: {message}" if field else f"{where} {message}"
+        assert line.startswith(head), (line, head)
+        assert line.endswith(label)
+        assert "\033[" not in line  # no colour when not a terminal
+    assert f"{ERRORS} errors, {WARNINGS} warnings in {FILES} files" in result.stdout
+    assert "Fix each error at the file and line shown" in lines[-1]
+
+
+def test_json_output_names_file_line_and_field_of_every_problem():
+    result = carebase("check", "fixtures/broken", "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    got = [(p["path"], p["line"], p["field"], p["severity"][0].upper()) for p in data["problems"]]
+    assert got == [e[:4] for e in EXPECTED]
+    for problem, expected in zip(data["problems"], EXPECTED):
+        assert problem["message"].startswith(expected[4])
+        assert problem["file"] == f"fixtures/broken/{expected[0]}"
+    assert (data["errors"], data["warnings"], data["files"]) == (ERRORS, WARNINGS, FILES)
+
+
+def test_github_output_is_one_annotation_per_problem():
+    result = carebase("check", "fixtures/broken", "--format", "github")
+    assert result.returncode == 1
+    annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
+    assert len(annotations) == len(EXPECTED)
+    pattern = re.compile(r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=(\d+))?,title=([^:]+)::(.*)$")
+    for annotation, (path, number, field, severity, message) in zip(annotations, EXPECTED):
+        match = pattern.match(annotation)
+        assert match, annotation
+        kind, file, line, col, title, text = match.groups()
+        assert kind == ("error" if severity == "E" else "warning")
+        assert file == f"fixtures/broken/{path}"
+        assert int(line or 0) == number
+        assert title == "carebase check%3A " + (field or "file")
+        assert text.startswith(f"{field}: {message}" if field else message)
+    assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
+
+
+def test_warnings_only_pass_unless_strict(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "refunds.md").write_text(
+        "---\ntitle: Refunds\nsumary: typo\n---\nBody.\n", "utf-8")
+    relaxed = carebase("check", "content", cwd=tmp_path)
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert "0 errors, 1 warning in 1 file" in relaxed.stdout and "--strict" in relaxed.stdout
+    strict = carebase("check", "content", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+
+
+def test_clean_fixture_passes_strict():
+    result = carebase("check", "fixtures/clean", "--strict")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("No problems in fixtures/clean")
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    result = carebase("check", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert "expected a content folder" in result.stderr and "Traceback" not in result.stderr
+    assert carebase("check", "--format", "xml").returncode == 2
+
+
+def test_default_path_is_content(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    result = carebase("check", cwd=tmp_path)
+    assert result.returncode == 0 and "No problems in content" in result.stdout
+
+
+@pytest.mark.parametrize("kind,extra", [("article", []), ("faq", []),
+                                        ("video", ["--source", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"])])
+def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    result = carebase("new", kind, "Can I change my plan? (Ünïcode)", "--category", "billing", *extra, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    created = Path(tmp_path / result.stdout.strip())
+    expected = {"article": "content/billing/can-i-change-my-plan-unicode.md",
+                "faq": "content/faq/can-i-change-my-plan-unicode.yml",
+                "video": "content/videos/can-i-change-my-plan-unicode.yml"}[kind]
+    assert result.stdout.strip() == expected and created.is_file()
+    check = carebase("check", "--strict", "--format", "json", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+    again = carebase("new", kind, "Can I change my plan? (Ünïcode)", "--category", "billing", *extra, cwd=tmp_path)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert created.read_text("utf-8") == Path(tmp_path / expected).read_text("utf-8")
+
+
+def test_new_refuses_unknown_category_and_video_without_source(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    unknown = carebase("new", "article", "Hello", "--category", "biling", cwd=tmp_path)
+    assert unknown.returncode == 2 and "did you mean 'billing'?" in unknown.stderr
+    no_source = carebase("new", "video", "Hello", cwd=tmp_path)
+    assert no_source.returncode == 2 and "--source" in no_source.stderr
+    bad_source = carebase("new", "video", "Hello", "--source", "http://vimeo.com/1", cwd=tmp_path)
+    assert bad_source.returncode == 2 and "https" in bad_source.stderr
+    assert not (tmp_path / "content" / "videos" / "hello.yml").exists()

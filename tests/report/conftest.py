@@ -1,0 +1,109 @@
+"""Shared fixtures for the report tests: a synthetic help centre, simulated traffic with
+planted truth in a real SQLite file, and the report built from it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from simulate_events import DAY_MS, insert_rows, simulate  # noqa: E402
+from synthetic_content import make_catalogue  # noqa: E402
+
+from carebase.report.build import build_report  # noqa: E402
+from carebase.report.links import SourceLinks  # noqa: E402
+from carebase.report.period import resolve  # noqa: E402
+from carebase.store.schema import metadata  # noqa: E402
+
+START_MS = 20_400 * DAY_MS  # 2025-11-08, a fixed day: the tests do not depend on the clock
+DAYS = 56
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return make_catalogue()
+
+
+@pytest.fixture(scope="session")
+def simulated(catalogue, tmp_path_factory):
+    """(truth, engine, db url) — ~18,000 events over two 28-day periods in a SQLite file."""
+    path = tmp_path_factory.mktemp("report-db") / "feedback.db"
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    metadata.create_all(engine)
+    truth, rows = simulate(catalogue, seed=7, start_ms=START_MS, days=DAYS, journeys=10_000)
+    insert_rows(engine, rows)
+    return truth, engine, url
+
+
+@pytest.fixture(scope="session")
+def periods():
+    return resolve(None, None, None, None, latest_ms=START_MS + DAYS * DAY_MS - 1)
+
+
+@pytest.fixture(scope="session")
+def report(catalogue, simulated, periods, tmp_path_factory):
+    _, engine, _ = simulated
+    out = tmp_path_factory.mktemp("report-out")
+    return build_report(catalogue, engine, periods, SourceLinks("content", out), min_votes=10)
+
+
+def empty_engine(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'events.db'}")
+    metadata.create_all(engine)
+    return engine
+
+
+XSS_COMMENT = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
+XSS_QUERY = '<img src=x onerror="window.__pwned=\'query\'"> thermostat'
+FORMULA_COMMENT = '=HYPERLINK("http://evil.example/","click me")'
+
+
+def run_cli(*args: str, env: dict | None = None):
+    import os
+    import subprocess
+
+    environment = {**os.environ, "CI": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
+                          cwd=REPO, env=environment, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The real command on the demo help centre (content/) with simulated traffic, plus
+    hostile customer text: (truth, out folder, db url, completed process)."""
+    from carebase.content import load_catalogue
+    from carebase.store.schema import events
+
+    content = REPO / "content"
+    if not (content / "categories.yml").exists():
+        pytest.skip("the demo content (content/) is not in this checkout")
+    catalogue = load_catalogue(content)
+    folder = tmp_path_factory.mktemp("demo-run")
+    url = f"sqlite:///{folder / 'feedback.db'}"
+    engine = create_engine(url)
+    metadata.create_all(engine)
+    truth, rows = simulate(catalogue, seed=11, start_ms=START_MS, days=DAYS, journeys=12_000)
+    insert_rows(engine, rows)
+    hostile = truth.failing[0]
+    when = START_MS + (DAYS - 2) * DAY_MS
+    with engine.begin() as conn:
+        for row in [
+            {"event_id": "xss-vote-1", "type": "vote", "received_ms": when, "item_id": hostile, "value": 0,
+             "scale": "helpful", "comment": XSS_COMMENT, "reason": "<b>bold</b> reason"},
+            {"event_id": "formula-vote-1", "type": "vote", "received_ms": when + 1, "item_id": hostile, "value": 0,
+             "scale": "helpful", "comment": FORMULA_COMMENT},
+            *[{"event_id": f"xss-search-{n}", "type": "search", "received_ms": when + n, "query": XSS_QUERY,
+               "results": 0} for n in range(5)],
+        ]:
+            conn.execute(events.insert(), row)
+    engine.dispose()
+    out = folder / "report"
+    proc = run_cli("--content", str(content), "--db", url, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return truth, out, url, proc

@@ -1,0 +1,133 @@
+"""Failing-content ranking on hand-made events: ties, zero and single votes, latest vote
+wins, rating scales, aliases; and the planted truth of the simulator."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import pytest
+from conftest import DAY_MS, START_MS, empty_engine
+from synthetic_content import make_catalogue
+
+from carebase.report.build import build_report
+from carebase.report.links import SourceLinks
+from carebase.report.period import resolve
+from carebase.store.schema import events
+
+_ids = itertools.count()
+
+
+def vote(item, value, *, key=None, day=40, scale="helpful", reason=None, comment=None, revision="r1"):
+    return {"event_id": f"ev{next(_ids):08d}", "type": "vote", "received_ms": START_MS + day * DAY_MS,
+            "item_id": item, "value": value, "scale": scale, "vote_key": key, "reason": reason,
+            "comment": comment, "revision": revision}
+
+
+@pytest.fixture()
+def small():
+    return make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
+
+
+def run(catalogue, rows, tmp_path, min_votes=3):
+    engine = empty_engine(tmp_path)
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(events.insert(), rows)
+    periods = resolve(None, None, None, None, latest_ms=START_MS + 55 * DAY_MS)
+    return build_report(catalogue, engine, periods, SourceLinks("content", tmp_path), min_votes=min_votes)
+
+
+def ids(catalogue):
+    return [i.id for i in catalogue.items()]
+
+
+def test_clear_failure_outranks_thin_evidence_and_ties_break_by_id(small, tmp_path):
+    a, b, c, d, e = ids(small)[:5]
+    rows = [vote(a, 0) for _ in range(8)] + [vote(a, 1) for _ in range(2)]  # 8/10 unhelpful
+    rows += [vote(b, 0)]  # a single "No"
+    rows += [vote(c, 0) for _ in range(4)] + [vote(c, 1)]  # 4/5
+    rows += [vote(d, 0) for _ in range(4)] + [vote(d, 1)]  # 4/5: an exact tie with c
+    rows += [vote(e, 1) for _ in range(20)]  # good page: must not be listed
+    report = run(small, rows, tmp_path)
+    order = [r["id"] for r in report["failing"]]
+    assert order[0] == a
+    tied = sorted([c, d])
+    assert order[1:3] == tied  # equal evidence: deterministic, by id
+    assert order[3] == b and report["failing"][3]["insufficient"] is True  # one vote: listed last, flagged
+    assert e not in order
+    single = report["failing"][3]
+    assert single["n"] == 1 and single["low"] == pytest.approx(0.2065, abs=5e-4)
+
+
+def test_items_without_votes_are_not_failing_and_score_nothing(small, tmp_path):
+    report = run(small, [], tmp_path)
+    assert report["failing"] == []
+    assert report["summary"]["votes"] == 0 and report["summary"]["unhelpful_rate"] == 0.0
+
+
+def test_latest_vote_per_key_wins(small, tmp_path):
+    a = ids(small)[0]
+    rows = [vote(a, 0, key=f"visitor{n}", day=30) for n in range(5)]
+    rows += [vote(a, 1, key=f"visitor{n}", day=31) for n in range(5)]  # everyone changed their mind
+    rows += [vote(a, 0, day=32), vote(a, 0, day=32)]  # keyless votes each count
+    report = run(small, rows, tmp_path, min_votes=1)
+    row = next(r for r in report["items"] if r["id"] == a)
+    assert (row["n"], row["unhelpful"], row["helpful"]) == (7, 2, 5)
+
+
+def test_rating_scales_and_aliases_fold_into_one_item(small, tmp_path):
+    first = small.articles[0]
+    aliased = dataclasses.replace(first, aliases=("article:old/path",))
+    catalogue = dataclasses.replace(small, articles=(aliased,) + small.articles[1:], _index={})
+    rows = [vote("article:old/path", 1, scale="csat"), vote(first.id, 2, scale="csat"),
+            vote(first.id, 3, scale="csat"), vote(first.id, 5, scale="csat"), vote(first.id, 2, scale="ces")]
+    report = run(catalogue, rows, tmp_path, min_votes=1)
+    row = next(r for r in report["items"] if r["id"] == first.id)
+    assert (row["n"], row["unhelpful"], row["helpful"]) == (5, 3, 1)  # csat 1, 2 and ces 2 are unhelpful
+
+
+def test_planted_failing_items_are_the_top_rows(simulated, report):
+    truth, _, _ = simulated
+    top = [r["id"] for r in report["failing"][: len(truth.failing)]]
+    assert sorted(top) == sorted(truth.failing)
+    for row in report["failing"][: len(truth.failing)]:
+        assert not row["insufficient"] and row["low"] > 0.35
+        assert row["reasons"] and row["queries"], "evidence: reasons and the searches that led there"
+
+
+def test_every_planted_missing_topic_is_its_own_cluster_ahead_of_noise(simulated, report):
+    truth, _, _ = simulated
+    clusters = report["missing"]["clusters"]
+    found = {}
+    for topic, variants in truth.missing.items():
+        holding = {c["rank"] for c in clusters for q in c["queries"] if q["query"] in variants}
+        assert len(holding) == 1, f"{topic!r} variants split over clusters {holding}"
+        found[topic] = holding.pop()
+    assert len(set(found.values())) == len(truth.missing), "each topic is its own cluster"
+    for rank in found.values():
+        cluster = clusters[rank - 1]
+        assert cluster["status"] == "gap" and cluster["action"].startswith("Write an article about")
+        assert cluster["variants"] >= 4
+    planted_ranks = set(found.values())
+    findability_ranks = {c["rank"] for c in clusters if c["status"] == "findability"}
+    worst_planted = max(planted_ranks)
+    noise = [c for c in clusters if c["rank"] not in planted_ranks | findability_ranks]
+    assert noise and all(c["rank"] > worst_planted for c in noise)
+
+
+def test_synonym_customers_use_is_a_findability_gap_with_a_keywords_change(simulated, report):
+    truth, _, _ = simulated
+    (phrase, item_id), = truth.findability.items()
+    cluster = next(c for c in report["missing"]["clusters"] if any(q["query"].lower() == phrase for q in c["queries"]))
+    assert cluster["status"] == "findability"
+    assert cluster["closest"]["id"] == item_id
+    assert phrase in cluster["suggestion"]["keywords"]
+    assert cluster["suggestion"]["synonyms"] == [phrase, truth.findability_partner[phrase]]
+
+
+def test_the_fixed_article_shows_the_edit_worked(simulated, report):
+    truth, _, _ = simulated
+    row = next(r for r in report["stale"]["revisions"] if r["id"] == truth.fixed)
+    assert row["last_verdict"] == "fixed it"
+    assert row["edits"][-1]["before"]["rate"] > 0.5 > row["edits"][-1]["after"]["rate"]
