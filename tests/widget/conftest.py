@@ -173,6 +173,15 @@ class Service:
                 newest[row["vote_key"]] = row
         return list(newest.values()) + plain
 
+    def report_latest_votes(self, item: str) -> list[dict]:
+        """The report's own view of the votes on ``item`` (latest row per vote_key)."""
+        from carebase.report.queries import latest_votes
+
+        latest = latest_votes(time.time_ns() // 1_000_000 + 1)
+        query = sa.select(latest).where(latest.c.item_id == item)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def close(self):
         self.server.should_exit = True
         self.thread.join(10)
