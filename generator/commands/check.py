@@ -39,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         out = formats.github(catalogue, root)
     else:
         out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict)
-    print(out)
+    try:
+        print(out, flush=True)
+    except BrokenPipeError:  # `carebase check | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if catalogue.errors or (args.strict and catalogue.warnings):
         return 1
     return 0

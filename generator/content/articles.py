@@ -50,20 +50,23 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         if values is None:
             return None
     title = values.get("title") or _h1(body)
+    if not title and "title" in values.nodes:
+        return None  # a title of the wrong type: already reported
     if not title:
-        problems.append(error(rel, values.line if yaml_text is not None else 1, "title",
+        problems.append(error(rel, values.line if yaml_text and yaml_text.strip() else 1, "title",
                               "expected text (a 'title:' in front matter or a '# Heading'), found nothing"))
         return None
     item_id = _own_id(rel, values, src, problems)
     draft = bool(values.get("draft", False))
     base = posixpath.dirname(rel)
     _collect_refs(rel, values, body, body_line, base, draft, refs)
-    id_node = values.nodes.get("id")
+    explicit = item_id != "article:" + rel[:-3]
+    id_node = values.nodes.get("id") if explicit else None
     refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
-                      derived=id_node is None))
+                      derived=not explicit))
     category = values.get("category") or _first_folder(rel)
     if category:
-        cat_node = values.nodes.get("category")
+        cat_node = values.nodes.get("category") if values.get("category") else None
         refs.append(CategoryUse(rel, src.line(cat_node) if cat_node is not None else values.line, "category",
                                 category, cat_node is not None))
     F.check_review_by(values, src, "", problems)
@@ -126,6 +129,6 @@ def _collect_refs(rel, values, body, body_line, base, draft, refs):
     for line, i, target in entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id", draft))
     for line, target in markdown_links(body, body_line):
-        kind = classify(target, base)
+        kind = classify(target, base, rel)
         if kind:
-            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft))
+            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft, anchor=kind[2]))

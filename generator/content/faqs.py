@@ -109,7 +109,9 @@ def _collect_refs(values, answer, src, prefix, refs):
     block = isinstance(node, ScalarNode) and node.style in ("|", ">")
     first = src.line(node) + (1 if block else 0)
     for line, target in markdown_links(answer, first):
-        kind = classify(target, posixpath.dirname(src.path))
+        page = "faq/" + src.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the generated FAQ page
+        kind = classify(target, posixpath.dirname(src.path), page)
         if kind:
-            alt = classify(target, "")[1] if kind[0] == "file" else ""
-            refs.append(Ref(src.path, line if block else src.line(node), f"{prefix}.answer", kind[1], kind[0], alt=alt))
+            alt = (classify(target, "", page) or ("", "", ""))[1] if kind[0] == "file" else ""
+            refs.append(Ref(src.path, line if block else src.line(node), f"{prefix}.answer", kind[1], kind[0],
+                            alt=alt, anchor=kind[2]))

@@ -56,8 +56,31 @@ CATEGORY = {"id": Spec(TEXT, True), "title": Spec(TEXT, True), "description": Sp
 
 def did_you_mean(word: str, choices) -> str:
     """" (did you mean 'title'?)" when a close match exists, else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Suggester(choices)(word)
+
+
+def _head(word: str) -> str:
+    return word[: word.find(":") + 2] if ":" in word else word[:1]
+
+
+class Suggester:
+    """did-you-mean over many choices: big lists are bucketed by how entries start
+    (``article:b``…), since typos rarely change the first letter."""
+
+    def __init__(self, choices) -> None:
+        self.choices = list(choices)
+        self._buckets: dict[str, list[str]] | None = None
+
+    def __call__(self, word: str) -> str:
+        choices = self.choices
+        if len(choices) > 300:
+            if self._buckets is None:
+                self._buckets = {}
+                for choice in choices:
+                    self._buckets.setdefault(_head(choice), []).append(choice)
+            choices = self._buckets.get(_head(word), [])[:3000]
+        close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+        return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def join(prefix: str, name: str) -> str:
@@ -84,6 +107,7 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         problems.append(error(src.path, line, prefix, f"expected {what}, found {describe(node)}"))
         return None
     out = Fields(src.line(node))
+    start = len(problems)
     seen: dict[str, int] = {}
     for name, key, value in mapping_pairs(node):
         line = src.line(key)
@@ -95,28 +119,27 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         known = spec.get(name)
         if known is None:
             hint = did_you_mean(name, spec)
+            if not hint and node.flow_style and is_null(value):
+                hint = " (a comma inside {…} starts a new key: put text with commas in quotes)"
             problems.append(warning(src.path, line, join(prefix, name),
                                     f"expected a known field{hint}, found unknown key {name!r} (ignored)"))
             continue
         if is_null(value) or (not known.required and as_text(value) == ""):
             continue  # an empty optional field is simply absent; required ones are reported below
         ok, converted = convert(value, known.kind, src, join(prefix, name), problems)
+        out.nodes[name] = value
         if ok:
             out.values[name] = converted
-            out.nodes[name] = value
     for name, known in spec.items():
-        if known.required and name not in out.values and not _reported(problems, src.path, join(prefix, name)):
+        if known.required and name not in out.values and not _reported(problems[start:], join(prefix, name)):
             expected = EXPECTED.get(known.kind, f"a {name}")
             problems.append(error(src.path, out.line, join(prefix, name), f"expected {expected}, found nothing"))
     return out
 
 
-def _reported(problems: list[Problem], path: str, name: str) -> bool:
+def _reported(problems: list[Problem], name: str) -> bool:
     """True when this field already has an error (a wrong type is not also 'missing')."""
-    for p in reversed(problems):
-        if p.path == path and p.is_error and (p.field == name or p.field.startswith(name + "[")):
-            return True
-    return False
+    return any(p.is_error and (p.field == name or p.field.startswith(name + "[")) for p in problems)
 
 
 def convert(node: Node, kind: str, src: Source, name: str, problems: list[Problem]):

@@ -6,8 +6,10 @@ import os
 import traceback
 from pathlib import Path
 
+from carebase.content.anchors import heading_anchors
 from carebase.content.articles import load_article
 from carebase.content.faqs import load_faq
+from carebase.content.links import Claim
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
 from carebase.content.problems import Problem, error, warning
 from carebase.content.sourcefile import read_text
@@ -49,60 +51,85 @@ def load_catalogue(root: str | Path) -> Catalogue:
                                                              "please report it"),))
 
 
+class _Loaded:
+    """What the per-file loaders produce, gathered before the cross-item checks."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.marks: list = []  # Ref / Claim / CategoryUse found while loading
+        self.articles: list[Article] = []
+        self.faqs: list[FaqGroup] = []
+        self.videos: list[Video] = []
+        self.categories: tuple[Category, ...] = ()
+        self.synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
+    top, _, rest = rel.partition("/")
+    if rel.endswith(".md"):
+        if top in GENERATED and rest:
+            out.problems.append(warning(rel, 0, "", f"expected YAML files in {top}/ (carebase generates its pages), "
+                                                    "found a Markdown file; it is not loaded"))
+            return
+        kind = "article"
+    elif rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
+        kind = top
+    elif rel in ("categories.yml", "synonyms.yml"):
+        kind = rel
+    else:
+        return  # images, transcripts, other files: only looked up by the items that use them
+    text, raw, file_problems = read_text(root / rel, rel)
+    out.problems.extend(file_problems)
+    if text is None:
+        return
+    if kind == "article":
+        _append(out.articles, load_article(rel, text, raw, out.problems, out.marks))
+    elif kind == "faq":
+        group = load_faq(rel, text, out.problems, out.marks)
+        if group is not None:
+            out.marks.append(Claim(rel, group.line, "", group.id, group.line, derived=True))
+            out.faqs.append(group)
+    elif kind == "videos":
+        _append(out.videos, load_video(rel, text, raw, root, tree.files, out.problems, out.marks))
+    elif kind == "categories.yml":
+        out.categories = load_categories(rel, text, out.problems)
+    else:
+        out.synonyms = load_synonyms(rel, text, out.problems)
+
+
+def _append(items: list, item) -> None:
+    if item is not None:
+        items.append(item)
+
+
 def _load(root: Path) -> Catalogue:
     tree = scan(root)
-    problems: list[Problem] = []
-    marks: list = []
-    articles: list[Article] = []
-    faqs: list[FaqGroup] = []
-    videos: list[Video] = []
-    categories: tuple[Category, ...] = ()
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    out = _Loaded()
     for rel in sorted(tree.files):
-        top, _, rest = rel.partition("/")
-        if rel.endswith(".md"):
-            if top in GENERATED and rest:
-                problems.append(warning(rel, 0, "", f"expected YAML files in {top}/ (carebase generates its pages), "
-                                                    "found a Markdown file; it is not loaded"))
-                continue
-            text, raw, file_problems = read_text(root / rel, rel)
-            problems.extend(file_problems)
-            if text is not None:
-                article = load_article(rel, text, raw, problems, marks)
-                if article is not None:
-                    articles.append(article)
-        elif rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
-            text, raw, file_problems = read_text(root / rel, rel)
-            problems.extend(file_problems)
-            if text is None:
-                continue
-            if top == "faq":
-                group = load_faq(rel, text, problems, marks)
-                if group is not None:
-                    faqs.append(group)
-            else:
-                video = load_video(rel, text, raw, root, tree.files, problems, marks)
-                if video is not None:
-                    videos.append(video)
-        elif rel in ("categories.yml", "synonyms.yml"):
-            text, _, file_problems = read_text(root / rel, rel)
-            problems.extend(file_problems)
-            if text is not None and rel == "categories.yml":
-                categories = load_categories(rel, text, problems)
-            elif text is not None:
-                synonyms = load_synonyms(rel, text, problems)
+        try:
+            _load_file(root, rel, tree, out)
+        except Exception as exc:  # a carebase bug: name the file, keep loading the others
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.problems.append(error(rel, 0, "", f"expected to load this file, found an internal error "
+                                                  f"({type(exc).__name__}: {exc} at {Path(where.filename).name}:"
+                                                  f"{where.lineno}); please report it"))
+    problems, marks = out.problems, out.marks
+    articles, faqs, videos = out.articles, out.faqs, out.videos
+    categories, synonyms = out.categories, out.synonyms
     claim_problems, dropped = check_claims(marks)
     problems.extend(claim_problems)
     if dropped:
         articles = [a for a in articles if (a.path, a.line) not in dropped]
         videos = [v for v in videos if (v.path, v.line) not in dropped]
-        faqs = [_without(g, dropped) for g in faqs]
+        faqs = [_without(g, dropped) for g in faqs if (g.path, g.line) not in dropped]
     known = _known_ids(articles, faqs, videos)
-    problems.extend(check_refs(marks, known, tree))
     if "categories.yml" in tree.files:
         problems.extend(check_categories(marks, categories))
     else:
         categories = _derived_categories(articles, faqs, videos)
+    tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
+        v.url.rstrip("/") for v in videos} | {c.id for c in categories}
+    problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)))
 
@@ -144,3 +171,22 @@ def _derived_categories(articles, faqs, videos) -> tuple[Category, ...]:
     slugs = sorted({i.category for i in (*articles, *faqs, *videos) if i.category})
     return tuple(Category(s, s.replace("-", " ").replace("_", " ").capitalize(), order=n, path="")
                  for n, s in enumerate(slugs))
+
+
+def _anchor_lookup(articles, faqs, videos):
+    """path → the anchors of that page (articles: headings; FAQ pages: questions); None if unknown."""
+    pages = {a.path: a for a in articles}
+    faq_pages = {g.url.rstrip("/"): {q.anchor for q in g.questions} for g in faqs}
+    cache: dict[str, set[str]] = {}
+
+    def anchors(path: str) -> set[str] | None:
+        path = path.rstrip("/")
+        for candidate in (path, path + ".md", path + "/index.md"):
+            article = pages.get(candidate)
+            if article is not None:
+                if candidate not in cache:
+                    cache[candidate] = heading_anchors(article.body) | {"__top"}
+                return cache[candidate]
+        return faq_pages.get(path)
+
+    return anchors

@@ -215,7 +215,11 @@ class Catalogue:
             for item in self.items():
                 for alias in item.aliases:
                     self._index.setdefault(alias, item)
-        return self._index.get(item_id)
+        found = self._index.get(item_id)
+        if found is None and item_id and item_id.split(":", 1)[0] not in ("article", "faq", "video"):
+            path = item_id.strip("/")  # an (old) article path: billing/refunds.md or billing/refunds/
+            found = self._index.get("article:" + (path[:-3] if path.endswith(".md") else path))
+        return found
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.id == slug), None)

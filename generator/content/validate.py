@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from carebase.content.fields import did_you_mean
+from carebase.content.fields import Suggester, did_you_mean
 from carebase.content.links import CategoryUse, Claim, Ref
 from carebase.content.model import Category
 from carebase.content.problems import Problem, error, warning
@@ -18,11 +18,14 @@ class Tree:
 
     files: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
+    generated: set[str] = field(default_factory=set)  # pages carebase makes: faq/<slug>, videos/<slug>, …
 
     def has_page(self, path: str) -> bool:
         path = path.rstrip("/")
+        if path.endswith("/index.html"):
+            path = path[: -len("/index.html")]
         return (path in self.files or path + ".md" in self.files or path + "/index.md" in self.files
-                or path in self.dirs or path == "")
+                or path in self.dirs or path in self.generated or path == "")
 
 
 def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
@@ -47,10 +50,15 @@ def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
     return problems, dropped
 
 
-def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]:
-    """`related` ids and Markdown links must point at something; ``known``: id → is a draft."""
+def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) -> list[Problem]:
+    """`related` ids and Markdown links must point at something; ``known``: id → is a draft.
+
+    ``anchors(path)`` gives the anchors of the page at ``path`` (None: unknown, not checked);
+    a link to a missing anchor is a warning.
+    """
     problems: list[Problem] = []
-    choices = None
+    suggest_id = Suggester(known)
+    suggest_file = Suggester(tree.files)
     for ref in marks:
         if not isinstance(ref, Ref):
             continue
@@ -62,22 +70,34 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]
                     problems.append(warning(ref.path, ref.line, ref.field,
                                             f"expected a published item, found {target!r}, a draft (the link will break when published)"))
                 continue
-            if choices is None:
-                choices = list(known)
             problems.append(report(ref.path, ref.line, ref.field,
-                                   f"expected the id of an existing item{did_you_mean(target, choices)}, found {target!r}"))
+                                   f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))
             continue
         path = posixpath.normpath(ref.target)
         if path.startswith("../") or path == "..":
             problems.append(report(ref.path, ref.line, ref.field,
                                    f"expected a link inside the content folder, found {ref.target!r}"))
             continue
-        if tree.has_page(path) or (ref.alt and tree.has_page(posixpath.normpath(ref.alt))):
+        found = path if tree.has_page(path) else None
+        if found is None and ref.alt and tree.has_page(posixpath.normpath(ref.alt)):
+            found = posixpath.normpath(ref.alt)
+        if found is not None:
+            if ref.anchor and anchors is not None:
+                problems.extend(_check_anchor(ref, found, anchors(found)))
             continue
-        hint = did_you_mean(path, tree.files) if path.endswith(".md") else ""
+        hint = suggest_file(path) if path.endswith(".md") else ""
         problems.append(report(ref.path, ref.line, ref.field,
                                f"expected a link to an existing file{hint}, found {path!r} (no such file)"))
     return problems
+
+
+def _check_anchor(ref: Ref, page: str, known: set[str] | None) -> list[Problem]:
+    if known is None or ref.anchor in known:
+        return []
+    hint = did_you_mean(ref.anchor, known)
+    where = "this page" if page == ref.path else page
+    return [warning(ref.path, ref.line, ref.field,
+                    f"expected an anchor that exists on {where}{hint}, found '#{ref.anchor}'")]
 
 
 def check_categories(marks: list, categories: tuple[Category, ...]) -> list[Problem]:

@@ -21,6 +21,7 @@ from carebase.content.yamlnodes import Source, as_text, compose, describe
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{6,12}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"}
 VIDEO_FILES = (".mp4", ".webm")
 SOURCE_HELP = ("a https YouTube or Vimeo URL (https://www.youtube.com/watch?v=<11-character id>, "
@@ -81,9 +82,10 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
         return None
     duration = _duration(values, src, problems)
     item_id = _own_id(values, rel, src, problems)
-    id_node = values.nodes.get("id")
+    explicit = item_id != f"video:{group_slug(rel)}"
+    id_node = values.nodes.get("id") if explicit else None
     refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
-                      derived=id_node is None))
+                      derived=not explicit))
     if values.get("category"):
         refs.append(CategoryUse(rel, src.line(values.nodes["category"]), "category", values.get("category")))
     F.check_review_by(values, src, "", problems)
@@ -265,5 +267,10 @@ def _captions(node, src, root, files, problems) -> tuple[Caption, ...]:
             problems.extend(file_problems)
             problems.append(error(src.path, line, f"{name}.src", f"expected captions that parse, found problems in {found}"))
             continue
-        captions.append(Caption(found, values.get("lang", "en"), values.get("label", "English")))
+        lang = values.get("lang", "en")
+        if not _LANG.match(lang):
+            problems.append(error(src.path, src.line(values.nodes["lang"]), f"{name}.lang",
+                                  f"expected a language tag like 'en' or 'pt-BR', found {lang!r}"))
+            continue
+        captions.append(Caption(found, lang, values.get("label", "English")))
     return tuple(captions)

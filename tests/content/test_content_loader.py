@@ -121,3 +121,127 @@ def test_link_to_draft_is_a_warning_and_front_matter_lines_are_real(tmp_path):
 def test_missing_root_is_a_problem_not_an_exception(tmp_path):
     cat = load_catalogue(tmp_path / "nope")
     assert len(cat.errors) == 1 and "expected a content folder" in cat.errors[0].message
+
+
+def test_two_faq_files_with_one_slug_clash(tmp_path):
+    write(tmp_path, "faq/billing.yml", "title: A\nquestions: []\n")
+    write(tmp_path, "faq/billing.yaml", "title: B\nquestions: []\n")
+    cat = load_catalogue(tmp_path)
+    assert [(p.path, p.line) for p in cat.errors] == [("faq/billing.yml", 1)]
+    assert "already the id of faq/billing.yaml:1" in cat.errors[0].message
+    assert [g.path for g in cat.faqs] == ["faq/billing.yaml"]
+
+
+def test_a_bug_in_one_file_is_reported_there_and_the_rest_still_loads(tmp_path, monkeypatch):
+    import carebase.content.loader as loader
+
+    small_tree(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(loader, "load_video", broken)
+    cat = load_catalogue(tmp_path)
+    assert [(p.path, p.line) for p in cat.errors if "internal error" in p.message] == [("videos/setup-basics.yml", 0)]
+    assert cat.get("article:billing/refunds") is not None and cat.get("faq:billing#paying") is not None
+
+
+def test_empty_front_matter_falls_back_to_heading_or_reports_line_1(tmp_path):
+    write(tmp_path, "a.md", "---\n---\n# From the heading\n")
+    write(tmp_path, "b.md", "---\n---\nNo heading.\n")
+    cat = load_catalogue(tmp_path)
+    assert cat.get("article:a").title == "From the heading"
+    assert [(p.path, p.line, p.field) for p in cat.errors] == [("b.md", 1, "title")]
+
+
+def test_video_sources(tmp_path):
+    from carebase.content.videos import parse_source
+
+    files = {"media/intro.mp4"}
+    good = {
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3": ("youtube", "dQw4w9WgXcQ"),
+        "https://youtu.be/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),
+        "https://vimeo.com/76979871": ("vimeo", "76979871"),
+        "https://player.vimeo.com/video/76979871": ("vimeo", "76979871"),
+        "media/intro.mp4": ("file", ""),
+    }
+    for url, (kind, vid) in good.items():
+        source, complaint = parse_source(url, tmp_path, files)
+        assert complaint == "" and (source.kind, source.video_id) == (kind, vid), url
+    for url in ["http://youtu.be/dQw4w9WgXcQ", "https://youtu.be/abc", "https://vimeo.com/abc",
+                "https://example.com/v.mp4", "media/other.mp4", "media/intro.avi", "ftp://vimeo.com/1234567"]:
+        source, complaint = parse_source(url, tmp_path, files)
+        assert source is None and complaint.startswith("expected"), url
+
+
+def test_comma_in_a_flow_mapping_gets_a_hint(tmp_path):
+    write(tmp_path, "categories.yml", "- {id: account, title: Account, description: Profile, security and closing}\n")
+    cat = load_catalogue(tmp_path)
+    (problem,) = cat.warnings
+    assert (problem.path, problem.line, problem.field) == ("categories.yml", 1, "[0].security and closing")
+    assert "put text with commas in quotes" in problem.message
+    assert cat.categories[0].description == "Profile"
+
+
+def test_links_to_generated_pages_and_files_resolve(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/img/chart.png", "png")
+    write(tmp_path, "billing/links.md", """
+        ---
+        title: Links
+        ---
+        [faq](../faq/billing/) [video](/videos/setup-basics/#t=75) [category](../billing/)
+        [image](img/chart.png) [root](/billing/refunds.md) [home](../index.md)
+        [gone](../videos/nothing/) ![missing](img/nope.png)
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.path, p.line, p.field, p.message) for p in cat.errors]
+    assert got == [
+        ("billing/links.md", 5, "body", "expected a link to an existing file, found 'index.md' (no such file)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'billing/img/nope.png' (no such file)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'videos/nothing' (no such file)"),
+    ]
+
+
+def test_get_resolves_ids_aliases_and_old_paths(tmp_path):
+    small_tree(tmp_path)
+    cat = load_catalogue(tmp_path)
+    refunds = cat.get("article:billing/refunds")
+    assert cat.get("billing/refunds.md") is refunds and cat.get("/billing/money-back/") is refunds
+    assert cat.get("article:billing/nothing") is None and cat.get("nothing.md") is None
+
+
+def test_caption_language_must_be_a_tag(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "videos/tour.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHi\n")
+    write(tmp_path, "videos/tour.yml", """
+        title: Tour
+        source: https://vimeo.com/76979871
+        captions:
+          - {src: videos/tour.vtt, lang: en-GB, label: English}
+          - {src: tour.vtt, lang: English}
+        """)
+    cat = load_catalogue(tmp_path)
+    assert [(p.line, p.field) for p in cat.errors] == [(5, "captions[1].lang")]
+    assert [c.lang for c in cat.get("video:tour").captions] == ["en-GB"]
+
+
+def test_anchors_of_linked_pages_are_checked(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/steps.md", """
+        ---
+        title: Steps
+        ---
+        ## Open the **app**
+        ## Open the app
+        ### Custom {#mine}
+        See [first](#open-the-app), [second](#open-the-app_1), [custom](#mine), [typo](#open-the-ap),
+        [refunds](refunds.md#read), [a question](../faq/billing/#paying), [top](refunds.md#__top).
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.line, p.field, p.severity.value, p.message) for p in cat.problems if p.path == "billing/steps.md"]
+    assert got == [
+        (7, "body", "warning", "expected an anchor that exists on this page (did you mean 'open-the-app'?), found '#open-the-ap'"),
+        (8, "body", "warning", "expected an anchor that exists on billing/refunds.md, found '#read'"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sysconfig
 import sys
 import zipfile
 from pathlib import Path
@@ -60,10 +61,17 @@ def test_installed_wheel_imports_carebase_but_not_the_folder_names(wheel, tmp_pa
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), wheel.filename],
         check=True,
     )
-    # -S: no site-packages, so only the installed wheel (not the editable checkout) is seen.
-    probe = "import sys; sys.path.insert(0, sys.argv[1]); import carebase, carebase.plugins, carebase.theme, carebase.content.model"
-    subprocess.run([sys.executable, "-S", "-c", probe, str(target)], check=True, cwd=tmp_path)
+    # -S: no site processing, so the editable install's .pth finder is not active and only
+    # the installed wheel provides carebase; the venv's site-packages is on the path (as a
+    # plain directory) for the dependencies (yaml, markdown, ...).
+    deps = sysconfig.get_paths()["purelib"]
+    probe = (
+        "import sys; sys.path[:0] = sys.argv[1:]; "
+        "import carebase, carebase.plugins, carebase.theme, carebase.content, carebase.cli; "
+        "assert carebase.__file__.startswith(sys.argv[1]), carebase.__file__"
+    )
+    subprocess.run([sys.executable, "-S", "-c", probe, str(target), deps], check=True, cwd=tmp_path)
     for name in ("generator", "plugins", "theme"):
-        probe = f"import sys; sys.path.insert(0, sys.argv[1]); import {name}"
-        done = subprocess.run([sys.executable, "-S", "-c", probe, str(target)], cwd=tmp_path, capture_output=True)
+        probe = f"import sys; sys.path[:0] = sys.argv[1:]; import {name}"
+        done = subprocess.run([sys.executable, "-S", "-c", probe, str(target), deps], cwd=tmp_path, capture_output=True)
         assert done.returncode != 0, f"'import {name}' must fail after installing the wheel"

@@ -1,0 +1,106 @@
+"""The built fixture site in headless Chromium: search by synonym, FAQ by keyboard, chapter
+seeking, and no request off 127.0.0.1 before the customer presses play."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def search_from_home(page, site_server, query: str) -> list[str]:
+    page.goto(site_server + "/")
+    box = page.locator("#cb-q")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    results = page.locator(".md-search-result__item a, .md-search-result__more a, .md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    return [urlparse(h).path + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
+            for h in results.evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_home_search_finds_faq_question_by_synonym(page, site_server):
+    # the FAQ says "refund"; synonyms.yml groups it with "reimburse"
+    links = search_from_home(page, site_server, "reimburse")
+    assert "/faq/billing/#can-i-get-a-refund" in links
+    assert page.locator(".md-search-result .md-tag", has_text="FAQ").count() >= 1
+
+
+def test_home_search_finds_video_chapter_by_synonym(page, site_server):
+    # the chapter is "Invite your team"; customers type "add people"
+    links = search_from_home(page, site_server, "add people")
+    assert "/videos/setup-basics/#t=120" in links
+
+
+def test_faq_disclosure_works_by_keyboard_and_deep_link(page, site_server):
+    page.goto(site_server + "/faq/billing/")
+    question = page.locator("#which-cards-do-you-accept")
+    assert not question.evaluate("d => d.open")
+    summary = question.locator("summary.cb-faq__q")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert question.evaluate("d => d.open")
+    assert question.locator(".cb-faq__a").is_visible()
+    page.keyboard.press("Space")
+    assert not question.evaluate("d => d.open")
+    # a link to the anchor opens that question
+    page.goto(site_server + "/faq/billing/#vat")
+    page.wait_for_function("document.getElementById('vat').open === true")
+    assert page.locator("#vat .cb-faq__a").is_visible()
+
+
+def test_clicking_a_chapter_seeks_the_self_hosted_video(page, site_server):
+    page.goto(site_server + "/videos/local-tour/")
+    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=10000)
+    page.get_by_role("link", name="Pick your network").click()
+    page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 14) < 1.5", timeout=10000)
+    assert page.evaluate("location.hash") == "#t=14"
+
+
+def test_no_request_leaves_localhost_before_play(page, site_server):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    # never really contact third parties from the test, but see that the page tried
+    page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
+               else route.continue_())
+    page.goto(site_server + "/videos/setup-basics/#t=42")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Invite your team").hover()
+    hosts = {urlparse(u).hostname for u in requested}
+    assert hosts == {"127.0.0.1"}, hosts
+    assert page.locator("iframe").count() == 0
+    page.get_by_role("button", name="Play video: Setting up your account").click()
+    frame = page.locator("iframe.cb-player__frame")
+    frame.wait_for(state="attached")
+    src = frame.get_attribute("src")
+    assert src.startswith("https://www.youtube-nocookie.com/embed/abc123XYZ_0?autoplay=1")
+    assert "start=42" in src  # the deep-linked chapter is where playback starts
+    page.wait_for_timeout(300)
+    assert any(urlparse(u).hostname == "www.youtube-nocookie.com" for u in requested)
