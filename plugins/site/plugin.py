@@ -80,7 +80,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
         )
-        related, self._related_dir = related_engine(self.config.related, catalogue, ctx.category_of)
+        engine = self.config.related
+        if engine == "auto":
+            count = sum(1 for _ in catalogue.items())
+            engine = "search" if count <= self.config.related_index_max else "terms"
+        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)

@@ -3,7 +3,7 @@ contact links, in headless Chromium against a real MkDocs + Material build."""
 
 import pytest
 
-from conftest import wait_for
+from widget_helpers import wait_for
 
 pytestmark = pytest.mark.browser
 
