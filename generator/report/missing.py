@@ -29,6 +29,7 @@ from carebase.report.replay import body_text, headline_text
 MAX_CLUSTERS = 300  # clusters replayed and explained (the rest are counted as "other")
 EVIDENCE_SHARE = 0.25  # share of failed journeys that reached one item to call it the answer
 EVIDENCE_MIN = 3
+MOSTLY_FOUND = 0.5  # a cluster whose searches mostly succeed is not missing content
 
 
 @dataclass
@@ -47,9 +48,13 @@ class Cluster:
 
     def label(self) -> str:
         """The most frequent wording without a typo (else the most frequent)."""
-        ranked = sorted(self.queries.items(), key=lambda kv: (-kv[1], kv[0]))
-        clean = [q for q, _ in ranked if q not in self.typos]
-        return (clean or [ranked[0][0]])[0]
+        merged: Counter = Counter()
+        for query, n in self.queries.items():
+            if query not in self.typos:
+                merged[" ".join(query.lower().split())] += n
+        if not merged:
+            merged = Counter({" ".join(q.lower().split()): n for q, n in self.queries.items()})
+        return min(merged.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
@@ -66,7 +71,7 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
     clusters: dict[tuple, Cluster] = {}
     cache: dict[str, object] = {}
     for row in rows:
-        if not row.failed or not row.query.strip():
+        if not row.query.strip():
             continue
         analysis = cache.get(row.query)
         if analysis is None:
@@ -77,8 +82,10 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         if row.bucket == CMP:
             cluster.failed_cmp += row.failed
             continue
-        cluster.failed += row.failed
         cluster.searches += row.searches
+        if not row.failed:
+            continue
+        cluster.failed += row.failed
         cluster.zero += row.zero
         cluster.abandoned += row.abandoned
         cluster.bad += row.bad
@@ -170,7 +177,10 @@ class Classifier:
             if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * cluster.failed:
                 evidence = (self.catalogue.get(item_id), n)
         result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
-        if covered is not None and cluster.bad + cluster.contact >= 0.5 * cluster.failed:
+        if cluster.failed < MOSTLY_FOUND * cluster.searches and hits:
+            result.update(status="filled", closest=self.item_ref(hits[0][0]),
+                          action=f"Most of these searches succeed ({cluster.searches - cluster.failed} of {cluster.searches})")
+        elif covered is not None and cluster.bad + cluster.contact >= 0.5 * cluster.failed:
             result.update(status="poor answer", closest=self.item_ref(covered),
                           action=f"Customers find “{covered.title}” but it does not solve it: see failing content")
         elif covered is not None:

@@ -77,46 +77,9 @@ class Synonyms:
                         clauses[c].add(other, SYNONYM_WEIGHT)
 
 
-class Vocabulary:
-    """The index's unstemmed words, for typo detection and corrections."""
-
-    def __init__(self, reader, fieldname: str = "spell"):
-        self.reader = reader
-        self.fieldname = fieldname
-
-    def __contains__(self, word: str) -> bool:
-        return self.reader.doc_frequency(self.fieldname, word) > 0
-
-    def corrections(self, word: str, limit: int = 3) -> list[str]:
-        """Closest known words, nearest first, then most frequent first."""
-        if len(word) < 3 or not word.isalpha():
-            return []
-        maxdist = 1 if len(word) <= 4 else 2
-        found: dict[str, tuple[int, int]] = {}
-        for dist in range(1, maxdist + 1):
-            for w in self.reader.terms_within(self.fieldname, word, dist, prefix=1):
-                if w != word and w not in found:
-                    found[w] = (dist, -self.reader.doc_frequency(self.fieldname, w))
-            if found:
-                break
-        return sorted(found, key=lambda w: (found[w], w))[:limit]
-
-    def completions(self, prefix: str, limit: int = 5) -> list[str]:
-        """Most frequent known words starting with ``prefix`` (for a word still being typed)."""
-        if len(prefix) < 3:
-            return []
-        ws = []
-        for w in self.reader.expand_prefix(self.fieldname, prefix):
-            w = w.decode("utf-8") if isinstance(w, bytes) else w
-            ws.append((self.reader.doc_frequency(self.fieldname, w), w))
-            if len(ws) > 200:
-                break
-        return [w for _, w in sorted(ws, reverse=True)[:limit]]
-
-
-def analyse(text: str, vocabulary: Vocabulary, synonyms: Synonyms | None, *,
+def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
             complete_last: bool = False) -> list[Clause]:
-    """The query's clauses (see the module docstring)."""
+    """The query's clauses (see the module docstring). ``vocabulary`` is a SpellIndex."""
     clauses: list[Clause] = []
     clause_stems: list[tuple[str, ...]] = []
     typed = words(text)

@@ -4,17 +4,18 @@ tolerance, synonyms, "did you mean", highlighted snippets, counts per kind, rela
 
 from __future__ import annotations
 
-import html
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import highlight, query as wq, scoring
+from whoosh import query as wq, scoring
 from whoosh.sorting import FieldFacet
 
-from carebase.search.analysis import Synonyms, Vocabulary, analyse, suggestion
+from carebase.search.analysis import Synonyms, analyse, suggestion
 from carebase.search.index import read_meta
 from carebase.search.schema import FIELD_BOOSTS
+from carebase.search.snippets import snippet as make_snippet
+from carebase.search.spelling import SpellIndex
 
 KINDS = ("article", "faq", "video")
 SEARCH_FIELDS = ("title", "keywords", "headings", "body")
@@ -45,6 +46,16 @@ def _weighting():
     return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5)
 
 
+def _terms(query) -> list[tuple[str, str]]:
+    out = []
+    for q in query.leaves():
+        if isinstance(q, wq.Term):
+            out.append((q.fieldname, q.text))
+        elif isinstance(q, wq.Phrase):
+            out.extend((q.fieldname, w) for w in q.words)
+    return out
+
+
 def _alternative_query(alt: tuple[str, ...], fields=SEARCH_FIELDS) -> wq.Query:
     per_field = []
     for f in fields:
@@ -66,8 +77,8 @@ class Searcher:
         self.catalogue = catalogue
         self.semantic = semantic
         self._local = threading.local()
-        self._formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        self._fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        with index.reader() as reader:
+            self.vocabulary = SpellIndex.from_reader(reader)
 
     def _stored_synonyms(self):
         folder = getattr(getattr(self.index, "storage", None), "folder", None)
@@ -95,8 +106,7 @@ class Searcher:
     # -- queries -------------------------------------------------------------------
     def build_query(self, q: str, *, complete_last: bool = False):
         """The Whoosh query for ``q`` and the analysed clauses."""
-        vocab = Vocabulary(self._searcher.reader())
-        clauses = analyse(q, vocab, self.synonyms, complete_last=complete_last)
+        clauses = analyse(q, self.vocabulary, self.synonyms, complete_last=complete_last)
         parts = []
         for c in clauses:
             alts = [
@@ -120,40 +130,49 @@ class Searcher:
         if self.semantic is not None:
             return self.semantic.search(self, q, query, kind=kind, limit=limit,
                                         suggestion=did_you_mean)
-        facet = FieldFacet("kind")
-        everything = s.search(query, limit=limit, groupedby=facet, terms=True)
-        counts = {k: len(everything.groups("kind").get(k, ())) for k in KINDS}
-        if kind is None:
-            results, total = everything, sum(counts.values())
-        else:
-            results = s.search(query, limit=limit, filter=wq.Term("kind", kind), terms=True)
-            total = counts[kind]
-        results.formatter = self._formatter
-        results.fragmenter = self._fragmenter
-        hits = [self._hit(r) for r in results[:limit]]
+        results, counts, stems = self._run(query, kind=kind, limit=limit)
+        hits = [self._hit(r, stems) for r in results[:limit]]
+        total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, total, did_you_mean, counts)
 
-    def _hit(self, r, score: float | None = None) -> Hit:
+    def _run(self, query, *, kind, limit):
+        s = self._searcher
+        everything = s.search(query, limit=limit, groupedby=FieldFacet("kind"), terms=False)
+        counts = {k: len(everything.groups("kind").get(k, ())) for k in KINDS}
+        results = everything
+        if kind is not None:
+            results = s.search(query, limit=limit, filter=wq.Term("kind", kind))
+        stems = {t for _, t in _terms(query)}
+        return results, counts, stems
+
+    def lexical(self, query, *, kind=None, limit=50):
+        """[(record key, BM25F score)] best first, counts per kind, the query's stems."""
+        results, counts, stems = self._run(query, kind=kind, limit=limit)
+        return [(r["key"], float(r.score)) for r in results[:limit]], counts, stems
+
+    def kinds_of_keys(self) -> dict[str, str]:
+        if not hasattr(self, "_kinds"):
+            self._kinds = {f["key"]: f["kind"] for f in self._searcher.all_stored_fields()}
+        return self._kinds
+
+    def _hit(self, r, stems: set[str], score: float | None = None) -> Hit:
+        fields = r.fields()
         return Hit(
-            id=r["id"], kind=r["kind"], title=r["title"], url=r["url"],
-            snippet=self.snippet(r), score=float(r.score if score is None else score),
-            key=r["key"],
+            id=fields["id"], kind=fields["kind"], title=fields["title"], url=fields["url"],
+            snippet=self.snippet(fields, stems), score=float(r.score if score is None else score),
+            key=fields["key"],
         )
 
-    def snippet(self, r) -> str:
-        text = r.get("body", "")
-        marked = ""
-        if text and r.results is not None and r.results.has_matched_terms():
-            marked = r.highlights("body", text=text, top=2)
-        if marked:
-            return " ".join(marked.split())
-        plain = r.get("summary") or text
-        plain = " ".join(plain.split())
-        if len(plain) > SNIPPET_CHARS:
-            plain = plain[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-        return html.escape(plain)
+    @staticmethod
+    def snippet(fields: dict, stems: set[str]) -> str:
+        """The body around the matched words; the summary when the body has none of them."""
+        body = fields.get("body", "")
+        marked = make_snippet(body, stems, SNIPPET_CHARS) if body else ""
+        if "<mark>" in marked:
+            return marked
+        return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS)
 
-    def hits_for_keys(self, keys_scores: list[tuple[str, float]]) -> list[Hit]:
+    def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None) -> list[Hit]:
         """Hits for stored records (by key), with the given scores, in the given order."""
         s = self._searcher
         hits = []
@@ -163,15 +182,8 @@ class Searcher:
                 continue
             fields = s.stored_fields(docnum)
             hits.append(Hit(fields["id"], fields["kind"], fields["title"], fields["url"],
-                            self._plain_snippet(fields), float(score), key))
+                            self.snippet(fields, stems or set()), float(score), key))
         return hits
-
-    @staticmethod
-    def _plain_snippet(fields) -> str:
-        plain = " ".join((fields.get("summary") or fields.get("body", "")).split())
-        if len(plain) > SNIPPET_CHARS:
-            plain = plain[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-        return html.escape(plain)
 
     def knows(self, item_id: str) -> bool:
         return self._searcher.document_number(key=item_id) is not None

@@ -35,8 +35,8 @@ def feedback_renderer(raw: dict, service_url: str, contact: dict):
     settings, problems = check_feedback_settings(raw)
     report(problems)
 
-    def render(item_id: str, revision: str, title: str, heading: str | None = None) -> str:
-        return feedback_form(item_id, revision, title, settings, heading=heading)
+    def render(item_id: str, revision: str, title: str, heading: str | None = None, return_to: str = "") -> str:
+        return feedback_form(item_id, revision, title, settings, heading=heading, return_to=return_to)
 
     return render, settings
 

@@ -43,6 +43,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self._related_dir = None
+        search = config.plugins.get("search")
+        if search is not None and type(search).__module__.startswith("mkdocs."):
+            log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
+                        "'material'); use '- material/search' in plugins for Material's search")
         return config
 
     # -- files and navigation -------------------------------------------------------------
@@ -80,7 +84,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
         )
-        related, self._related_dir = related_engine(self.config.related, catalogue, ctx.category_of)
+        engine = self.config.related
+        if engine == "auto":
+            count = sum(1 for _ in catalogue.items())
+            engine = "search" if count <= self.config.related_index_max else "terms"
+        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
@@ -145,7 +153,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def _write_manifest(self, site: Path) -> None:
         from carebase.content.manifest import build_manifest
 
-        manifest = build_manifest(self.catalogue)
+        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts)
         (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _extend_search_index(self, site: Path) -> None:

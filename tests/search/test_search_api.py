@@ -84,7 +84,7 @@ def test_type_filter_and_counts_per_kind(api):
 def test_snippet_is_escaped_html_with_marks(api):
     hit = api.get("/api/v1/search", params={"q": "minimum euros"}).json()["hits"][0]
     assert hit["id"] == "article:transfers/international"
-    assert "&amp; a <mark" in hit["snippet"] and "&lt; 100" in hit["snippet"]
+    assert "&amp; a <mark>minimum</mark>" in hit["snippet"] and "&lt; 100" in hit["snippet"]
 
 
 @pytest.mark.parametrize("params, field", [

@@ -135,7 +135,8 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
     assert set(document["paths"]) >= {"/api/v1/events", "/feedback", "/healthz", "/api/v1/export", "/report"}
     schemas = document["components"]["schemas"]
     assert schemas["Batch"]["properties"]["events"]["maxItems"] == 100
-    assert schemas["VoteEvent"]["required"] == ["id", "type", "item", "value"]
+    assert schemas["HelpfulVote"]["required"] == ["id", "type", "item", "value"]
+    assert schemas["CsatVote"]["properties"]["value"] == {"type": "integer", "minimum": 1, "maximum": 5}
     assert set(document["paths"]["/api/v1/events"]["post"]["responses"]) >= {"200", "400", "413", "422", "429"}
 
 

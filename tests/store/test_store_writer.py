@@ -87,3 +87,24 @@ def test_stop_commits_what_is_queued(engine):
     writer.stop()
     assert all(f.result(1).accepted == 1 for f in futures)
     assert len(stored(engine)) == 50
+
+
+def test_sqlite_checkpoints_run_off_the_commit_path(tmp_path):
+    """The checkpoint thread moves committed pages from the WAL into the database file."""
+    import os
+    import time
+
+    from carebase.store.engine import open_engine
+
+    path = tmp_path / "cp.db"
+    engine = open_engine(f"sqlite:///{path}")
+    writer = Writer(engine, checkpoint_every=0.2)
+    before = os.path.getsize(path)
+    writer.write([row(f"cp-{i:06d}", comment="x" * 200) for i in range(3000)])
+    assert os.path.getsize(f"{path}-wal") > 500_000  # committed into the WAL
+    deadline = time.monotonic() + 10
+    while os.path.getsize(path) <= before + 500_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    writer.stop()
+    assert os.path.getsize(path) > before + 500_000  # checkpointed into the database file
+    engine.dispose()
