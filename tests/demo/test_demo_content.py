@@ -249,3 +249,40 @@ def test_self_hosted_video_plays_in_chromium_with_captions(media_server):
     assert (state["width"], state["height"]) == (640, 360)
     assert state["time"] > 0, "playback advanced"
     assert state["cues"] == 10 and "reconnect" in state["firstCue"]
+
+
+# --- customers' words find the writers' pages ----------------------------------------------
+
+# What a customer types → the page that answers it, through the pages' keywords and the
+# synonym groups (some, like the last three, rank first only thanks to synonyms.yml).
+CUSTOMER_QUERIES = [
+    ("money back", "article:billing/refunds"),
+    ("thermostat not connecting", "article:troubleshooting/thermostat-offline"),
+    ("screen is dead", "article:troubleshooting/no-power-blank-screen"),
+    ("common wire", "article:installation/c-wire-and-power-adapter"),
+    ("vacation", "article:comfort-and-schedules/away-mode-and-geofencing"),
+    ("programme", "article:comfort-and-schedules/create-a-schedule"),
+    ("wipe", "article:troubleshooting/factory-reset"),
+    ("second user", "article:app-and-account/share-access-with-family"),
+    ("unsubscribe", "article:billing/cancel-lumo-plus"),
+    ("stat disconnected", "article:troubleshooting/thermostat-offline"),
+    ("device unavailable", "article:troubleshooting/thermostat-offline"),
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(catalogue, tmp_path_factory):
+    try:
+        from carebase.search.index import build_index, open_index
+        from carebase.search.query import Searcher
+    except ImportError as exc:
+        pytest.skip(f"carebase.search is not available: {exc}")
+    index_dir = tmp_path_factory.mktemp("demo-index")
+    build_index(catalogue, index_dir)
+    return Searcher(open_index(index_dir), catalogue=catalogue)
+
+
+@pytest.mark.parametrize("query, expected", CUSTOMER_QUERIES)
+def test_customer_words_find_the_right_page_first(searcher, query, expected):
+    hits = searcher.search(query, limit=3).hits
+    assert hits and hits[0].id == expected, [h.id for h in hits]
