@@ -30,6 +30,8 @@ EXPECTED = [
     ("billing/links.md", 6, "related[2]", "W", "expected a published item, found 'article:account/draft', a draft"),
     ("billing/links.md", 10, "body", "E", "expected a link to an existing file"),
     ("billing/links.md", 10, "body", "E", "expected the id of an existing item"),
+    ("billing/links.md", 18, "body", "W", "expected an anchor that exists on billing/typo-key.md, found '#nowhere'"),
+    ("billing/links.md", 18, "body", "W", "expected an anchor that exists on faq/billing, found '#nope'"),
     ("billing/no-title.md", 2, "title", "E", "expected text (a 'title:' in front matter or a '# Heading'), found nothing"),
     ("billing/past-review.md", 3, "review_by", "W", "expected a date in the future, found 2020-01-01"),
     ("billing/typo-key.md", 3, "sumary", "W", "expected a known field (did you mean 'summary'?), found unknown key 'sumary'"),
@@ -213,3 +215,8 @@ def test_text_output_is_coloured_on_a_terminal(tmp_path):
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 1
     assert "\033[31m[error]\033[0m" in out and "\033[33m[warning]\033[0m" in out
+
+
+def test_github_paths_are_relative_to_the_working_directory_even_when_given_absolute():
+    result = carebase("check", str(BROKEN), "--format", "github")
+    assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
