@@ -122,7 +122,17 @@
     if (t !== null) seek(t, false);
   }
 
+  /* ---- Search forms: keep the query visible in the page's own box (?q=…) ------------- */
+  function prefillSearch() {
+    var q = new URLSearchParams(location.search).get("q");
+    if (!q) return;
+    document.querySelectorAll("form.cb-search input[name=q]").forEach(function (input) {
+      if (!input.value) input.value = q;
+    });
+  }
+
   function init() {
+    prefillSearch();
     setupFaqControls();
     openFaqFromHash();
     setupVideo();
