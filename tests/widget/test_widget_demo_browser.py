@@ -23,6 +23,8 @@ def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, ser
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
     box = widget(page, item)
+    assert page.locator(".cb-feedback").count() == 1  # one widget, and not Material's own form
+    assert page.locator(".md-feedback:visible").count() == 0
     box.get_by_role("button", name="No").click()
     box.get_by_label("Didn't answer my question").check()
     box.get_by_label("How can we improve it? (optional)").fill("Where do I send the broken unit?")
