@@ -139,3 +139,4 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
         assert service.rows() == []
     finally:
         context.close()
+
