@@ -140,3 +140,19 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
     finally:
         context.close()
 
+
+
+def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium, demo_site, service):
+    item = "faq:billing#payment-failed"
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + "faq/billing/")
+        page.locator("#payment-failed summary.cb-faq__q").click()
+        with page.expect_navigation():
+            widget(page, item).get_by_role("button", name="Yes").click()
+        assert page.url.endswith("/faq/billing/#cb-thanks-faq-billing-payment-failed")
+        assert widget(page, item).get_by_text("Thanks for your feedback!").is_visible()
+        assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
+    finally:
+        context.close()
