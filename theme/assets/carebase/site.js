@@ -122,7 +122,19 @@
     if (t !== null) seek(t, false);
   }
 
+  /* ---- Search results ----------------------------------------------------------------- */
+  /* Material wraps each result's tags in an unnamed <nav>: dozens of identical navigation
+   * landmarks for screen readers. They are a list of labels, not navigation. */
+  function setupSearchResults() {
+    var list = document.querySelector("[data-md-component=search-result]");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function () {
+      list.querySelectorAll("nav.md-tags:not([role])").forEach(function (nav) { nav.setAttribute("role", "none"); });
+    }).observe(list, { childList: true, subtree: true });
+  }
+
   function init() {
+    setupSearchResults();
     setupFaqControls();
     openFaqFromHash();
     setupVideo();
