@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hmac
 import math
 import time
@@ -165,14 +166,28 @@ async def healthz(request: Request) -> JSONResponse:
                          "manifest": bool(state.items.enforced)})
 
 
-def require_token(request: Request) -> None:
+def _given_token(header: str) -> str:
+    """The token from ``Bearer TOKEN``, or the password of ``Basic`` (what a browser prompts for)."""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            return ""
+    return ""
+
+
+def require_token(request: Request, *, browser: bool = False) -> None:
     token = _state(request).config.token
     if not token:
         raise ApiError(403, "disabled: start the service with --token (or CAREBASE_TOKEN) to enable it", None)
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": "Bearer"})
+    given = _given_token(request.headers.get("authorization", ""))
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        # a browser asks for a password on a Basic challenge: any user name, the token as password
+        challenge = 'Basic realm="carebase report", charset="UTF-8"' if browser else "Bearer"
+        raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": challenge})
 
 
 async def export(request: Request) -> StreamingResponse:
@@ -190,7 +205,7 @@ async def export(request: Request) -> StreamingResponse:
 
 
 async def report(request: Request) -> FileResponse:
-    require_token(request)
+    require_token(request, browser=True)
     folder = _state(request).config.report_dir
     if not folder:
         raise ApiError(404, "no report folder: start the service with --report-dir DIR", None)
