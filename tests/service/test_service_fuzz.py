@@ -69,7 +69,8 @@ def from_schema(schema: dict, defs: dict) -> st.SearchStrategy:
 DEFS = components()
 batches = from_schema(DEFS["Batch"], DEFS)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50)
+    | st.sampled_from(["\ud800", "a\udfffb", "\x00", "\u2028", "x" * 2001]),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=10,
 )
