@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,3 +124,24 @@ def test_any_content_type_is_parsed_as_json(service, content_type):
     response = service.client.post("/api/v1/events", content=json.dumps({"events": events}),
                                    headers={"content-type": content_type})
     assert response.status_code == 200
+
+
+FORM_KEYS = ["item", "value", "scale", "reason", "comment", "revision", "return_to", "website"]
+form_values = st.one_of(st.text(max_size=30), st.sampled_from(
+    ["article:billing/refunds", "faq:billing#can-i-get-a-refund", "0", "1", "5", "csat", "ces", "helpful",
+     "http://site.test/page/", "https://evil.test/", "", "x" * 2001]))
+
+
+@FUZZ
+@given(body=st.one_of(
+    st.binary(max_size=200),
+    st.dictionaries(st.sampled_from(FORM_KEYS), form_values).map(lambda d: urlencode(d).encode()),
+))
+def test_the_no_js_form_never_answers_500(service, body):
+    response = service.client.post("/feedback", content=body, follow_redirects=False,
+                                   headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code in (303, 400, 422), response.text
+    if response.status_code == 303:
+        assert response.headers["location"].startswith("http://site.test/")
+    else:
+        assert set(response.json()) == {"error", "field"}
