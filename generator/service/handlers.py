@@ -6,6 +6,7 @@ import asyncio
 import base64
 import hmac
 import math
+import re
 import time
 import uuid
 from pathlib import Path
@@ -21,6 +22,9 @@ from carebase.service.requests import parse_form, parse_json, read_body
 from carebase.service.validation import row_from_event, rows_from_batch
 from carebase.store.export import iter_jsonl
 from carebase.store.writer import WriterBusy, WriterClosed
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def _state(request: Request):
@@ -112,9 +116,8 @@ def _return_url(state, form: dict, request: Request) -> str:
 
 
 def thanks_fragment(item_id: str) -> str:
-    import re
-
-    return "cb-thanks-" + re.sub(r"[^A-Za-z0-9_-]", "-", item_id)
+    """``cb-thanks-<item>`` with every character outside [A-Za-z0-9_-] as ``-`` (the widget's ids)."""
+    return "cb-thanks-" + _UNSAFE.sub("-", item_id)
 
 
 async def post_feedback(request: Request) -> RedirectResponse:
