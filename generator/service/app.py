@@ -110,7 +110,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     if config.allowed_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"], max_age=86400,
+            allow_headers=["Content-Type"], expose_headers=["Retry-After"], max_age=86400,
         ))
     app = Starlette(
         routes=routes, middleware=middleware, lifespan=lifespan,
