@@ -86,6 +86,9 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     items = ItemIds(config.manifest_path)
     if not items.enforced:
         log.warning("no manifest: every well-formed item id is accepted (pass --manifest site/manifest.json)")
+    if not config.allowed_origins:
+        log.warning("no allowed origins: only pages served from this service's own origin can send events "
+                    "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log)
