@@ -7,6 +7,7 @@ import os
 import sys
 
 NAME = "service"
+LOG_LEVELS = ["critical", "error", "warning", "info", "debug"]
 HELP = "Run the feedback service that stores votes, searches and clicks (SQLite or PostgreSQL)."
 
 
@@ -49,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--forwarded-allow-ips", default=_env("CAREBASE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
                         help="proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)")
     parser.add_argument("--log-level", default=_env("CAREBASE_LOG_LEVEL", "warning"),
-                        choices=["critical", "error", "warning", "info", "debug"],
+                        choices=LOG_LEVELS,
                         help="server log level (default warning; info logs every request)")
 
 
@@ -67,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         print(f"carebase service: {exc}", file=sys.stderr)
+        return 2
+    if args.log_level not in LOG_LEVELS:
+        print(f"carebase service: log level: expected one of {', '.join(LOG_LEVELS)}, found {args.log_level!r}",
+              file=sys.stderr)
         return 2
     if args.rate_limit < 0 or args.rate_burst < 1:
         print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)
