@@ -31,7 +31,7 @@ def iter_rows(engine: Engine, *, since_ms: int | None = None, page_size: int = 2
                 or_(events.c.received_ms > last[0], and_(events.c.received_ms == last[0], events.c.event_id > last[1]))
             )
         with engine.connect() as connection:
-            page = [dict(zip(_NAMES, row)) for row in connection.execute(query).tuples()]
+            page = [dict(zip(_NAMES, row)) for row in connection.execute(query)]
         yield from page
         if len(page) < page_size:
             return
