@@ -70,6 +70,7 @@ def test_article_page_has_breadcrumbs_summary_updated_related_feedback_contact(b
     assert [li.get_text() for li in doc.select(".cb-breadcrumbs li")] == ["Home", "Billing", "Refunds"]
     assert ld(doc, "BreadcrumbList")["itemListElement"][1]["item"] == "https://help.example.com/billing/"
     assert doc.select_one("h1 + p.cb-lead").get_text() == "How and when we refund a payment."
+    assert doc.find("meta", attrs={"name": "description"})["content"] == "How and when we refund a payment."
     assert doc.select_one(".cb-updated time")["datetime"]
     related = [a.get_text() for a in doc.select(".cb-related a")]
     assert related == ["Can I get a refund?", "Reconnect to Wi-Fi"]  # explicit `related`, in order
