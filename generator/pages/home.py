@@ -20,7 +20,7 @@ def search_form(page_url: str, *, big: bool, label: str = "Search the help centr
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
         f'<input class="cb-search__input" id="cb-q" name="q" type="search" value="{esc(value)}" '
-        'placeholder="Describe your problem, e.g. “refund” or “reset password”" '
+        'placeholder="Describe your problem" '
         'autocomplete="off" enterkeyhint="search" required>'
         '<button class="cb-search__button md-button md-button--primary" type="submit">Search</button>'
         "</div></form>"
