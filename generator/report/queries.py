@@ -106,7 +106,8 @@ def reason_counts(conn: Connection, periods: Periods) -> dict[str, dict[str, int
 
 
 def recent_comments(conn: Connection, periods: Periods, item_ids: list[str], per_item: int = 3) -> dict[str, list[dict]]:
-    """The latest comments (with their vote) on the given items in the current period."""
+    """The latest comments (with their vote) on the given items in the current period,
+    comments on unhelpful votes first (they say what to fix)."""
     out: dict[str, list[dict]] = {}
     for start in range(0, len(item_ids), 500):
         chunk = item_ids[start:start + 500]
@@ -116,7 +117,8 @@ def recent_comments(conn: Connection, periods: Periods, item_ids: list[str], per
             .where(events.c.type == "vote", events.c.item_id.in_(chunk), events.c.comment.is_not(None),
                    events.c.comment != "", events.c.received_ms >= periods.current.since_ms,
                    events.c.received_ms < periods.current.until_ms)
-            .order_by(events.c.item_id, events.c.received_ms.desc(), events.c.event_id)
+            .order_by(events.c.item_id, case((unhelpful_expr(events), 0), else_=1), events.c.received_ms.desc(),
+                      events.c.event_id)
         )
         for item_id, comment, value, scale, reason, ms in conn.execute(query):
             bucket = out.setdefault(item_id, [])
@@ -186,39 +188,53 @@ def _noindex(column):
 def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
     """Every distinct query string per period with what happened after it.
 
-    One pass over the period's searches; each outcome is a correlated lookup of the few
-    rows of the same journey (events_journey index). Grouping by the outcome flags keeps
-    every lookup evaluated once per search."""
-    s = events.alias("s")
+    Set-based, so it scales with the table rather than with lookups per search: the
+    period's clicks are joined to the votes of the same journey on the clicked item, and
+    grouped per (journey, query); contacts are grouped per journey (latest time). Each
+    search then joins those two small relations on its journey (and query)."""
+    lo, hi = periods.start_ms, periods.end_ms
+    in_range = and_(events.c.received_ms >= lo, events.c.received_ms < hi + DAY_MS)  # outcomes may trail a little
+    v = (
+        select(events.c.journey, events.c.item_id,
+               func.max(case((helpful_expr(events), 1), else_=0)).label("yes"),
+               func.max(case((unhelpful_expr(events), 1), else_=0)).label("bad"))
+        .where(events.c.type == "vote", events.c.journey.is_not(None), in_range)
+        .group_by(events.c.journey, events.c.item_id)
+        .subquery("jv")
+    )
     c = events.alias("c")
-    v = events.alias("v")
+    clicks = (
+        select(c.c.journey, c.c.query, func.max(func.coalesce(v.c.yes, 0)).label("yes"),
+               func.max(func.coalesce(v.c.bad, 0)).label("bad"))
+        .select_from(c.outerjoin(v, and_(v.c.journey == c.c.journey, v.c.item_id == c.c.item_id)))
+        .where(c.c.type == "click", c.c.journey.is_not(None), c.c.received_ms >= lo, c.c.received_ms < hi + DAY_MS)
+        .group_by(c.c.journey, c.c.query)
+        .subquery("jc")
+    )
     k = events.alias("k")
-    same_journey_click = and_(c.c.journey == s.c.journey, _noindex(c.c.type) == "click", c.c.query == s.c.query,
-                              _noindex(c.c.received_ms) >= s.c.received_ms)
-    clicked = exists().where(same_journey_click)
-
-    def voted(condition):
-        return exists(
-            select(literal(1)).select_from(c.join(v, and_(v.c.journey == c.c.journey, v.c.item_id == c.c.item_id)))
-            .where(same_journey_click, _noindex(v.c.type) == "vote", _noindex(v.c.received_ms) >= c.c.received_ms,
-                   condition)
-        )
-
-    contacted = exists().where(k.c.journey == s.c.journey, _noindex(k.c.type) == "contact",
-                               _noindex(k.c.received_ms) >= s.c.received_ms)
+    contacts = (
+        select(k.c.journey, func.max(k.c.received_ms).label("last"))
+        .where(k.c.type == "contact", k.c.journey.is_not(None), k.c.received_ms >= lo, k.c.received_ms < hi + DAY_MS)
+        .group_by(k.c.journey)
+        .subquery("jk")
+    )
+    s = events.alias("s")
     has_journey = s.c.journey.is_not(None)
     bucket = _bucket(s.c.received_ms, periods)
     flags = [
         case((s.c.results == 0, 1), else_=0),
-        case((and_(has_journey, clicked), 1), else_=0),
-        case((and_(has_journey, voted(helpful_expr(v))), 1), else_=0),
-        case((and_(has_journey, voted(unhelpful_expr(v))), 1), else_=0),
-        case((and_(has_journey, contacted), 1), else_=0),
+        case((clicks.c.journey.is_not(None), 1), else_=0),
+        func.coalesce(clicks.c.yes, 0),
+        func.coalesce(clicks.c.bad, 0),
+        case((contacts.c.last >= s.c.received_ms, 1), else_=0),
         case((has_journey, 1), else_=0),
     ]
     query = (
         select(s.c.query, bucket, *flags, func.count())
-        .where(s.c.type == "search", s.c.received_ms >= periods.start_ms, s.c.received_ms < periods.end_ms)
+        .select_from(
+            s.outerjoin(clicks, and_(clicks.c.journey == s.c.journey, clicks.c.query == s.c.query))
+            .outerjoin(contacts, contacts.c.journey == s.c.journey))
+        .where(s.c.type == "search", s.c.received_ms >= lo, s.c.received_ms < hi)
         .group_by(s.c.query, bucket, *flags)
     )
     rows: dict[tuple, SearchRow] = {}

@@ -49,6 +49,13 @@ PAGES = {
         "## Where is my invoice?\n\nUnder *Account → Invoices*.\n\n"
         "[[widget faq:billing#where-is-my-invoice]]\n"),
     "ratings/csat.md": "---\nitem: article:ratings/csat\nstyle: csat\n---\n# Satisfaction\n\nA page rated 1–5.\n",
+    # a search page as the site's boxes should mark it up: data-carebase-search on the input,
+    # data-carebase-results / -query / -total on the results, data-carebase-item on the links
+    "find.md": (
+        "# Find\n\n<div class=\"find\">\n<label for=\"find-q\">Search</label>\n"
+        "<input id=\"find-q\" type=\"search\" data-carebase-search=\"search-page\">\n"
+        "<ol data-carebase-results=\"search-page\"></ol>\n</div>\n\n"
+        "<script src=\"../find.js\"></script>\n"),
     "ratings/ces.md": "---\nitem: article:ratings/ces\nstyle: ces\n---\n# Effort\n\nA page rated 1–7.\n",
 }
 
@@ -81,6 +88,26 @@ def on_page_content(html, page, config, files):
                              heading="Was this answer helpful?", return_to=page.canonical_url)
     return re.sub(r"<p>\\[\\[widget ([^\\]]+)\\]\\]</p>", widget, html)
 '''
+
+FIND_JS = """(function () {
+  var docs = [["article:billing/refunds", "Refunds", "../billing/refunds/"],
+              ["faq:billing#can-i-get-a-refund", "Can I get a refund?", "../faq/billing/#can-i-get-a-refund"],
+              ["article:account/reset-password", "Reset your password", "../account/reset-password/"]];
+  var q = document.getElementById("find-q"), list = document.querySelector("[data-carebase-results]");
+  function render() {
+    var v = q.value.trim().toLowerCase();
+    var hits = docs.filter(function (d) { return v && d[1].toLowerCase().indexOf(v) >= 0; });
+    list.innerHTML = hits.map(function (d, i) {
+      return '<li><a data-carebase-item="' + d[0] + '" data-carebase-rank="' + (i + 1) + '" href="' + d[2] + '">' + d[1] + '</a></li>';
+    }).join("");
+    list.setAttribute("data-carebase-query", q.value.trim());
+    list.setAttribute("data-carebase-total", String(hits.length));
+  }
+  q.addEventListener("input", function () { setTimeout(render, 50); });
+  var start = new URLSearchParams(location.search).get("q");
+  if (start) { q.value = start; setTimeout(render, 300); }
+})();
+"""
 
 MAIN_HTML = """{% extends "base.html" %}
 {% block extrahead %}{{ super() }}{% include "partials/carebase/assets.html" %}{% endblock %}
@@ -205,6 +232,7 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
         (docs / name).write_text(text, encoding="utf-8")
     items = {item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
              for item, (kind, title, url) in ITEMS.items()}
+    (docs / "find.js").write_text(FIND_JS, encoding="utf-8")
     (docs / "manifest.json").write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
     overrides = root / "overrides"
     shutil.copytree(THEME / "partials" / "carebase", overrides / "partials" / "carebase")
