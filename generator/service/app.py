@@ -66,7 +66,11 @@ def _search_routes(config: ServiceConfig) -> list:
         if exc.name == "carebase.service.routes_search":
             return []
         raise
-    return list(module.routes(config))
+    try:
+        return list(module.routes(config))
+    except Exception as exc:  # events must still be stored when search cannot start
+        log.warning("search API disabled: %s", exc)
+        return []
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:

@@ -93,7 +93,11 @@ def openapi_document() -> dict:
                 "responses": {
                     "200": {"description": "stored", "content": {"application/json": {"schema": {
                         "type": "object", "required": ["accepted", "duplicates"],
-                        "properties": {"accepted": {"type": "integer"}, "duplicates": {"type": "integer"}}}}}},
+                        "properties": {"accepted": {"type": "integer"}, "duplicates": {"type": "integer"},
+                                       "ignored": {"type": "integer", "description":
+                                                   "events not stored because the browser sent DNT: 1 or "
+                                                   "Sec-GPC: 1 (only votes are kept, without identifiers); "
+                                                   "present only when not 0"}}}}}},
                     "400": _error("malformed batch; `field` names the bad field, e.g. events[3].value"),
                     "403": _error("the request's Origin is not an allowed site origin"),
                     "413": _error("body larger than 64 KB"),

@@ -19,7 +19,7 @@ from service_helpers import MANIFEST, new_id, post_events
 
 from carebase.service.openapi import NO_NUL, openapi_document
 
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 KNOWN_ITEMS = sorted(MANIFEST["items"]) + sorted(MANIFEST["aliases"])
 
 

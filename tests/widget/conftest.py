@@ -285,6 +285,7 @@ class Stack:
         (demo_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
         self.demo = StaticServer(demo_root / "site")
+        self.mini.root, self.demo.root = mini_root / "site", demo_root / "site"
         items = build_mini_site(mini_root, self.mini, self.service)
         self.demo_error = None
         if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():

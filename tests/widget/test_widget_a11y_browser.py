@@ -134,3 +134,17 @@ def test_no_javascript_states(chromium, widget_site, service):
         assert check(page, box, "nojs-axe", "light") == []
     finally:
         context.close()
+
+
+def test_keyboard_focus_is_visible(scheme_context, demo_site):
+    page = scheme_context.new_page()
+    page.goto(demo_site.url + "billing/refunds/")
+    box = page.locator(".cb-feedback").first
+    box.get_by_role("button", name="No").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Yes"
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                          "return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert style[0] == "solid" and style[1] >= 2
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    box.screenshot(path=str(SHOTS / f"demo-focus-{scheme_context.scheme}.png"))

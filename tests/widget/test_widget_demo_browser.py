@@ -23,6 +23,8 @@ def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, ser
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
     box = widget(page, item)
+    assert page.locator(".cb-feedback").count() == 1  # one widget, and not Material's own form
+    assert page.locator(".md-feedback:visible").count() == 0
     box.get_by_role("button", name="No").click()
     box.get_by_label("Didn't answer my question").check()
     box.get_by_label("How can we improve it? (optional)").fill("Where do I send the broken unit?")
@@ -135,5 +137,22 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
         page.wait_for_load_state()
         page.wait_for_timeout(1000)
         assert service.rows() == []
+    finally:
+        context.close()
+
+
+
+def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium, demo_site, service):
+    item = "faq:billing#payment-failed"
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + "faq/billing/")
+        page.locator("#payment-failed summary.cb-faq__q").click()
+        with page.expect_navigation():
+            widget(page, item).get_by_role("button", name="Yes").click()
+        assert page.url.endswith("/faq/billing/#cb-thanks-faq-billing-payment-failed")
+        assert widget(page, item).get_by_text("Thanks for your feedback!").is_visible()
+        assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
     finally:
         context.close()

@@ -191,3 +191,27 @@ def test_without_javascript_the_form_posts_and_comes_back_to_the_thanks_note(chr
             ("article:billing/refunds", 0, "Hard to understand", "Too much jargon <b>here</b>", "form", "rev-1")]
     finally:
         context.close()
+
+
+def test_no_then_leaving_without_send_still_counts_the_no(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "billing/refunds/")
+    widget(page).get_by_role("button", name="No").click()
+    page.goto(widget_site.url + "account/reset-password/")  # leaves before pressing Send
+    rows = wait_for(lambda: service.rows(type="vote"))
+    page.wait_for_timeout(500)
+    assert [(r["item_id"], r["value"], r["reason"]) for r in service.rows()] == [(ARTICLE, 0, None)]
+    assert context.cookies() == []  # no cookies, ever
+
+
+def test_an_event_the_service_refuses_does_not_block_the_others(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "ratings/csat/")
+    page.evaluate("""localStorage.setItem('carebase.outbox', JSON.stringify([
+        {id: 'bad-event-0001', type: 'vote', item: 'article:no-such-page', value: 1, page: '/x/'},
+        {id: 'good-event-0002', type: 'vote', item: 'article:ratings/ces', value: 5, scale: 'ces', page: '/x/'}]))""")
+    page.reload()
+    rows = wait_for(lambda: service.rows())
+    assert wait_for(lambda: page.evaluate("localStorage.getItem('carebase.outbox')") == "[]")
+    assert [(r["event_id"], r["item_id"], r["value"]) for r in service.rows()] == [
+        ("good-event-0002", "article:ratings/ces", 5)]

@@ -43,10 +43,11 @@
 
   /* ---- delivery ---- */
   var chain = Promise.resolve(), timer = null, backoff = 0, rejected = {};
+  function bytes(text) { return window.TextEncoder ? new TextEncoder().encode(text).length : unescape(encodeURIComponent(text)).length; }
   function batch(list) {
     var out = [], size = 12;
     for (var i = 0; i < list.length && out.length < MAX_BATCH; i++) {
-      var n = JSON.stringify(list[i]).length + 1;
+      var n = bytes(JSON.stringify(list[i])) + 1;
       if (out.length && size + n > MAX_BYTES) break;
       out.push(list[i]); size += n;
     }
@@ -70,11 +71,17 @@
         later(wait > 0 ? wait * 1000 : retryDelay());
         return { status: "retry" };
       }
-      remove(ids); /* 4xx: the batch was refused whole and would be refused again */
-      ids.forEach(function (id) { rejected[id] = true; });
+      /* 4xx: the batch was refused whole. When the service names the bad event
+       * ("field": "events[3].value"), drop only that one and send the others again. */
       return res.text().then(function (text) {
         if (window.console) console.warn("carebase: the service refused events:", res.status, text);
-        return { status: "rejected" };
+        var field = "";
+        try { field = JSON.parse(text).field || ""; } catch (e) { field = ""; }
+        var bad = /^events\[(\d+)\]/.exec(field);
+        var drop = bad && ids[+bad[1]] && ids.length > 1 ? [ids[+bad[1]]] : ids;
+        remove(drop);
+        drop.forEach(function (id) { rejected[id] = true; });
+        return drop.length < ids.length ? sendOnce() : { status: "rejected" };
       });
     }, function () { later(retryDelay()); return { status: "offline" }; });
   }
