@@ -23,7 +23,7 @@ def search_form(page_url: str, *, big: bool, label: str = "Search the help centr
         'placeholder="Describe your problem" '
         'autocomplete="off" enterkeyhint="search" required>'
         '<button class="cb-search__button md-button md-button--primary" type="submit">Search</button>'
-        "</div></form>"
+        f'</div><input type="hidden" name="from" value="{esc(source)}"></form>'
     )
 
 
