@@ -115,3 +115,16 @@ def test_no_request_leaves_localhost_before_play(page, site_server):
     assert "start=42" in src  # the deep-linked chapter is where playback starts
     page.wait_for_timeout(300)
     assert any(urlparse(u).hostname == "www.youtube-nocookie.com" for u in requested)
+
+
+def test_video_facade_plays_from_the_keyboard(page, site_server):
+    page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
+               else route.continue_())
+    page.goto(site_server + "/videos/setup-basics/")
+    play = page.get_by_role("button", name="Play video: Setting up your account")
+    play.focus()
+    page.keyboard.press("Enter")
+    frame = page.locator("iframe.cb-player__frame")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("title") == "Setting up your account"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"  # focus follows the player
