@@ -41,7 +41,7 @@ def main() -> int:
         sims = {"max": lambda: (sims_about > sims_full) * sims_about + (sims_about <= sims_full) * sims_full,
                 "about": lambda: sims_about, "full": lambda: sims_full,
                 "mean": lambda: (sims_about + sims_full) / 2}[mode]()
-        for alpha in (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 1.0):
+        for alpha in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
             ranked = []
             for qi, res in enumerate(lexical):
                 best = max((s for _, s in res), default=0.0) or 1.0

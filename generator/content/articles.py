@@ -5,14 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 
-from yaml.nodes import SequenceNode
-
 from carebase.content import fields as F
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
 from carebase.content.model import Article
 from carebase.content.problems import Problem, error
-from carebase.content.yamlnodes import Source, as_text, compose
+from carebase.content.yamlnodes import Source, compose
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _SPEC = {**F.ARTICLE, "title": F.Spec(F.TEXT)}  # a '# Heading' may stand in for the title
@@ -103,7 +101,7 @@ def _own_id(rel: str, values: F.Fields, src: Source, problems: list[Problem]) ->
 
 def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list) -> tuple[str, ...]:
     out = []
-    for line, i, alias in entries(values, "aliases", src):
+    for line, i, alias in F.entries(values, "aliases", src):
         item_id, complaint = normalise(alias, "article")
         if complaint:
             problems.append(error(src.path, line, f"aliases[{i}]", complaint))
@@ -113,20 +111,9 @@ def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list)
     return tuple(out)
 
 
-def entries(values: F.Fields, name: str, src: Source):
-    """(line, index, text) for each entry of a list field, with the entry's own line."""
-    items = values.get(name, ())
-    node = values.nodes.get(name)
-    children = node.value if isinstance(node, SequenceNode) else []
-    texts = [c for c in children if (as_text(c) or "").strip()]
-    for i, text in enumerate(items):
-        line = src.line(texts[i]) if i < len(texts) else (src.line(node) if node is not None else 0)
-        yield line, i, text
-
-
 def _collect_refs(rel, values, body, body_line, base, draft, refs):
     src = Source(rel, offset=1)
-    for line, i, target in entries(values, "related", src):
+    for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id", draft))
     for line, target in markdown_links(body, body_line):
         kind = classify(target, base, rel)

@@ -194,3 +194,14 @@ def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Pro
         problems.append(warning(src.path, src.line(values.nodes["review_by"]), join(prefix, "review_by"),
                                 f"expected a date in the future, found {due.isoformat()} ({(today - due).days} days ago); "
                                 "review the content, then move the date"))
+
+
+def entries(values: Fields, name: str, src: Source):
+    """(line, index, text) for each entry of a list field, with the entry's own line."""
+    items = values.get(name, ())
+    node = values.nodes.get(name)
+    children = node.value if isinstance(node, SequenceNode) else []
+    texts = [c for c in children if (as_text(c) or "").strip()]
+    for i, text in enumerate(items):
+        line = src.line(texts[i]) if i < len(texts) else (src.line(node) if node is not None else 0)
+        yield line, i, text

@@ -49,6 +49,8 @@ class Synonyms:
             members = []
             for phrase in group:
                 s = stems(str(phrase))
+                if len(s) != len(str(phrase).split()):
+                    continue  # lost a stop word ("on hold" → "hold"): too loose to match
                 if s and s not in members:
                     members.append(s)
             if len(members) < 2:

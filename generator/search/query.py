@@ -56,14 +56,14 @@ def _terms(query) -> list[tuple[str, str]]:
     return out
 
 
-def _alternative_query(alt: tuple[str, ...], fields=SEARCH_FIELDS) -> wq.Query:
+def _alternative_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_FIELDS) -> wq.Query:
     per_field = []
     for f in fields:
         if len(alt) == 1:
             per_field.append(wq.Term(f, alt[0]))
         else:
             per_field.append(wq.Phrase(f, list(alt)))
-    return wq.Or(per_field)
+    return wq.Or(per_field, boost=weight)
 
 
 class Searcher:
@@ -109,11 +109,10 @@ class Searcher:
         clauses = analyse(q, self.vocabulary, self.synonyms, complete_last=complete_last)
         parts = []
         for c in clauses:
-            alts = [
-                _alternative_query(alt) if w == 1.0 else wq.Or([_alternative_query(alt)], boost=w)
-                for alt, w in c.alternatives.items()
-            ]
-            parts.append(alts[0] if len(alts) == 1 else wq.Or(alts))
+            alts = [_alternative_query(alt, w) for alt, w in c.alternatives.items()]
+            # the best alternative counts, not their sum: a synonym or a correction only
+            # helps items that lack the word as typed
+            parts.append(alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts))
         if not parts:
             return None, clauses
         return wq.Or(parts, scale=COORDINATION), clauses

@@ -23,6 +23,18 @@ FIELD_BOOSTS = {"title": 4.0, "keywords": 3.0, "headings": 1.5, "body": 1.0}
 
 _WORDS = r"\w+(?:'\w+)*"
 
+#: English stop words (lunr's list, which Material also uses, less the negations):
+#: Whoosh's default list keeps "i", "my", "how", "do"..., which match every help title.
+STOP_WORDS = frozenset("""
+a able about across after all almost also am among an and any are as at be because been
+but by can could dear did do does either else ever every for from get got had has have he
+her hers him his how however i if in into is it its just least let like likely may me might
+most must my neither of off often on only or other our own rather said say says she should
+since so some than that the their them then there these they this tis to too twas us wants
+was we were what when where which while who whom why will with would yet you your i'm i've
+i'd it's im ive don't didn't doesn't
+""".split())
+
 
 def text_analyzer():
     """Stemming analyser with accent folding, used at index and query time."""
@@ -30,7 +42,7 @@ def text_analyzer():
         RegexTokenizer(_WORDS)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
+        | StopFilter(stoplist=STOP_WORDS)
         | StemFilter(cachesize=50000)
     )
 
@@ -41,7 +53,7 @@ def word_analyzer():
         RegexTokenizer(_WORDS)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter(minsize=2)
+        | StopFilter(stoplist=STOP_WORDS, minsize=2)
     )
 
 

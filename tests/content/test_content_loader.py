@@ -245,3 +245,36 @@ def test_anchors_of_linked_pages_are_checked(tmp_path):
         (7, "body", "warning", "expected an anchor that exists on this page (did you mean 'open-the-app'?), found '#open-the-ap'"),
         (8, "body", "warning", "expected an anchor that exists on billing/refunds.md, found '#read'"),
     ]
+
+
+def test_transcript_cues_in_order_and_within_the_video(tmp_path):
+    write(tmp_path, "videos/late.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n\n00:05:00.000 --> 00:05:02.000\nLate\n")
+    write(tmp_path, "videos/order.srt", "1\n00:00:05,000 --> 00:00:06,000\nB\n\n2\n00:00:01,000 --> 00:00:02,000\nA\n")
+    write(tmp_path, "videos/a.yml", "title: A\nsource: https://vimeo.com/76979871\nduration: 60\ntranscript: videos/late.vtt\n")
+    write(tmp_path, "videos/b.yml", "title: B\nsource: https://vimeo.com/76979871\ntranscript: videos/order.srt\n")
+    write(tmp_path, "videos/c.yml", """
+        title: C
+        source: https://vimeo.com/76979871
+        duration: "1:00"
+        transcript:
+          - {start: 5, end: 6, text: B}
+          - {start: 1, end: 2, text: A}
+          - {start: "1:10", end: "1:12", text: Late}
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.path, p.line, p.field) for p in cat.errors]
+    assert got == [("videos/a.yml", 4, "transcript"), ("videos/b.yml", 3, "transcript"),
+                   ("videos/c.yml", 6, "transcript[1].start"), ("videos/c.yml", 7, "transcript[2].start"),
+                   ("videos/order.srt", 6, "")]
+    assert "found one at 5:00 in videos/late.vtt" in cat.errors[0].message
+    assert [c.text for c in cat.get("video:c").transcript] == ["B"]
+
+
+def test_links_to_yaml_sources_point_at_their_pages(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/yaml.md", "---\ntitle: Y\n---\n[faq](../faq/billing.yml#paying) [c](/categories.yml)\n")
+    cat = load_catalogue(tmp_path)
+    assert [p.message for p in cat.errors] == [
+        "expected a link to a published page, found 'categories.yml' (YAML sources are not published)",
+        "expected a link to the page '../faq/billing/' (YAML sources are not published), found 'faq/billing.yml'",
+    ]

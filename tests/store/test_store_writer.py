@@ -108,3 +108,59 @@ def test_sqlite_checkpoints_run_off_the_commit_path(tmp_path):
     writer.stop()
     assert os.path.getsize(path) > before + 500_000  # checkpointed into the database file
     engine.dispose()
+
+
+def test_a_full_queue_says_busy_instead_of_piling_up(tmp_path):
+    """While the database is locked by someone else the queue fills; then the writer catches up."""
+    import sqlite3
+
+    from carebase.store.engine import open_engine
+    from carebase.store.writer import WriterBusy
+
+    path = tmp_path / "busy.db"
+    engine = open_engine(f"sqlite:///{path}")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    writer = Writer(engine, max_queue=3)
+    import time
+
+    futures = [writer.submit([row("busy-0000")])]
+    deadline = time.monotonic() + 5
+    while not writer._queue.empty() and time.monotonic() < deadline:  # the writer took it, and waits
+        time.sleep(0.01)
+    futures += [writer.submit([row(f"busy-{i:04d}")]) for i in range(1, 4)]  # three queued
+    with pytest.raises(WriterBusy):
+        for i in range(4, 8):
+            futures.append(writer.submit([row(f"busy-{i:04d}")]))
+    assert not any(f.done() for f in futures)  # nothing acknowledged while not durable
+    blocker.execute("ROLLBACK")
+    assert sum(f.result(30).accepted for f in futures) == len(futures)
+    writer.stop()
+    assert len(stored(engine)) == len(futures)
+    engine.dispose()
+
+
+def test_a_request_the_database_refuses_does_not_fail_the_others_in_its_commit(tmp_path):
+    import sqlite3
+    import time
+
+    from carebase.store.engine import open_engine
+
+    path = tmp_path / "group.db"
+    engine = open_engine(f"sqlite:///{path}")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # hold the writer back while requests queue up
+    writer = Writer(engine)
+    first = writer.submit([row("group-0000")])
+    while not writer._queue.empty():
+        time.sleep(0.01)
+    futures = [writer.submit(rows) for rows in ([row("group-0001")], [row("group-0002", type=None)],
+                                                [row("group-0003")])]
+    blocker.execute("ROLLBACK")  # the three queued requests now share one commit, which fails
+    assert first.result(10).accepted == 1
+    assert futures[0].result(10).accepted == 1 and futures[2].result(10).accepted == 1
+    with pytest.raises(Exception):
+        futures[1].result(10)
+    writer.stop()
+    assert set(stored(engine)) == {"group-0000", "group-0001", "group-0003"}
+    engine.dispose()
