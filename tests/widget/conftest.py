@@ -180,8 +180,9 @@ def demo_site(widget_stack):
     return widget_stack.demo
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Per module: a sync Playwright left running would block other folders' browser tests."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (bash tests/run does)")
     from playwright.sync_api import sync_playwright
