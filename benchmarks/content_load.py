@@ -4,7 +4,7 @@ Baselines, measured in the same run on the same files:
   * ``safe_load``      read every file, split front matter, ``yaml.safe_load`` (pure-Python loader)
   * ``CSafeLoader``    the same with libyaml's ``CSafeLoader`` — no validation, no line tracking
 
-    .venv/bin/python benchmarks/content_load.py [--items 10000] [--repeat 3]
+    .venv/bin/python benchmarks/content_load.py [--items 10000] [--repeat 5]
 
 Quiet unless stderr is a terminal (and CI is unset); then it shows progress.
 """
@@ -93,20 +93,23 @@ def baseline(root: Path, loader) -> int:
     return count
 
 
-def best_of(repeat: int, label: str, func) -> float:
-    times = []
+def best_of(repeat: int, runs: list[tuple[str, object]]) -> list[tuple[str, float]]:
+    """Best time of each run; the runs take turns in every round, so a busy machine
+    slows all of them alike instead of whichever happened to run during a spike."""
+    best = {label: float("inf") for label, _ in runs}
     for r in range(repeat):
-        progress(f"timing {label} ({r + 1}/{repeat})")
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for label, func in runs:
+            progress(f"round {r + 1}/{repeat}: {label}")
+            start = time.perf_counter()
+            func()
+            best[label] = min(best[label], time.perf_counter() - start)
+    return [(label, best[label]) for label, _ in runs]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -116,11 +119,11 @@ def main() -> int:
         if catalogue.errors or loaded != sum(made.values()):
             print(f"generated content did not load cleanly: {loaded} items, {catalogue.errors[:3]}", file=sys.stderr)
             return 1
-        rows = [
-            ("yaml.safe_load (pure Python), no validation", best_of(args.repeat, "safe_load", lambda: baseline(root, yaml.SafeLoader))),
-            ("yaml CSafeLoader, no validation", best_of(args.repeat, "CSafeLoader", lambda: baseline(root, yaml.CSafeLoader))),
-            ("carebase load_catalogue (load + validate)", best_of(args.repeat, "load_catalogue", lambda: load_catalogue(root))),
-        ]
+        rows = best_of(args.repeat, [
+            ("yaml.safe_load (pure Python), no validation", lambda: baseline(root, yaml.SafeLoader)),
+            ("yaml CSafeLoader, no validation", lambda: baseline(root, yaml.CSafeLoader)),
+            ("carebase load_catalogue (load + validate)", lambda: load_catalogue(root)),
+        ])
     progress("")
     if sys.stderr.isatty() and not os.environ.get("CI"):
         print(file=sys.stderr)

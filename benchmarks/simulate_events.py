@@ -14,6 +14,7 @@ article fixed by an edit (bad before its last revision, good after), and noise
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ class Simulator:
                  baseline_unhelpful: float = 0.12, failing_unhelpful: float = 0.72):
         self.rng = random.Random(seed * 7919 + 1)
         self.items = [i for i in catalogue.items() if getattr(i, "feedback", True) and not getattr(i, "draft", False)]
-        self.weights = [1 / (rank + 1) ** 0.8 for rank in range(len(self.items))]
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(self.items))))
         self.truth, self.start_ms, self.days = truth, start_ms, days
         self.base, self.bad = baseline_unhelpful, failing_unhelpful
         self.failing = set(truth.failing)
@@ -194,7 +195,7 @@ class Simulator:
             query = rng.choice(self.truth.noise) if rng.random() < 0.3 else f"{gibberish} {rng.choice(NOISE_WORDS)}"
             out.append(self._row("search", ms, journey, query=query, results=0))
             return out
-        item = rng.choices(self.items, self.weights)[0]
+        item = rng.choices(self.items, cum_weights=self.cum_weights)[0]
         if kind < 0.45:  # arrives directly (from a link or by browsing) and maybe votes
             if rng.random() < 0.6:
                 unhelpful = self._vote(out, item, ms, journey)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 
 NAME = "service"
@@ -79,36 +78,22 @@ def run(args: argparse.Namespace) -> int:
 
 def serve(config, host: str, port: int, *, log_level: str = "warning", proxy_headers: bool = False,
           forwarded_allow_ips: str = "127.0.0.1", errors: tuple = ()) -> int:
-    import uvicorn
-
     from carebase.service.app import create_app
+    from carebase.service.server import bind, make_server, safe_database, url_of
 
     try:
         app = create_app(config)
     except errors as exc:
         print(f"carebase service: {exc}", file=sys.stderr)
         return 1
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
+        sock = bind(host, port)
     except OSError as exc:
         print(f"carebase service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 2
-    sock.listen(2048)
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if family == socket.AF_INET6 else host
-    url = config.database_url
-    from carebase.store.engine import normalise_url
-    from sqlalchemy.engine import make_url
-
-    safe_db = make_url(normalise_url(url)).render_as_string(hide_password=True)
-    print(f"carebase service listening on http://{shown}:{bound} (database {safe_db}; "
+    print(f"carebase service listening on {url_of(sock)} (database {safe_database(config.database_url)}; "
           f"origins {', '.join(config.allowed_origins) or 'none'})", flush=True)
-    server = uvicorn.Server(uvicorn.Config(
-        app, log_level=log_level, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
-        access_log=log_level in ("info", "debug"), server_header=False,
-    ))
+    server = make_server(app, log_level=log_level, proxy_headers=proxy_headers,
+                         forwarded_allow_ips=forwarded_allow_ips)
     server.run(sockets=[sock])
     return 0

@@ -5,14 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 
-from yaml.nodes import SequenceNode
-
 from carebase.content import fields as F
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
 from carebase.content.model import Article
 from carebase.content.problems import Problem, error
-from carebase.content.yamlnodes import Source, as_text, compose
+from carebase.content.yamlnodes import Source, compose
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _SPEC = {**F.ARTICLE, "title": F.Spec(F.TEXT)}  # a '# Heading' may stand in for the title
@@ -50,6 +48,8 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         if values is None:
             return None
     title = values.get("title") or _h1(body)
+    if not title and "title" in values.nodes:
+        return None  # a title of the wrong type: already reported
     if not title:
         problems.append(error(rel, values.line if yaml_text and yaml_text.strip() else 1, "title",
                               "expected text (a 'title:' in front matter or a '# Heading'), found nothing"))
@@ -58,12 +58,13 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
     draft = bool(values.get("draft", False))
     base = posixpath.dirname(rel)
     _collect_refs(rel, values, body, body_line, base, draft, refs)
-    id_node = values.nodes.get("id")
+    explicit = item_id != "article:" + rel[:-3]
+    id_node = values.nodes.get("id") if explicit else None
     refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
-                      derived=id_node is None))
+                      derived=not explicit))
     category = values.get("category") or _first_folder(rel)
     if category:
-        cat_node = values.nodes.get("category")
+        cat_node = values.nodes.get("category") if values.get("category") else None
         refs.append(CategoryUse(rel, src.line(cat_node) if cat_node is not None else values.line, "category",
                                 category, cat_node is not None))
     F.check_review_by(values, src, "", problems)
@@ -100,7 +101,7 @@ def _own_id(rel: str, values: F.Fields, src: Source, problems: list[Problem]) ->
 
 def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list) -> tuple[str, ...]:
     out = []
-    for line, i, alias in entries(values, "aliases", src):
+    for line, i, alias in F.entries(values, "aliases", src):
         item_id, complaint = normalise(alias, "article")
         if complaint:
             problems.append(error(src.path, line, f"aliases[{i}]", complaint))
@@ -110,22 +111,11 @@ def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list)
     return tuple(out)
 
 
-def entries(values: F.Fields, name: str, src: Source):
-    """(line, index, text) for each entry of a list field, with the entry's own line."""
-    items = values.get(name, ())
-    node = values.nodes.get(name)
-    children = node.value if isinstance(node, SequenceNode) else []
-    texts = [c for c in children if (as_text(c) or "").strip()]
-    for i, text in enumerate(items):
-        line = src.line(texts[i]) if i < len(texts) else (src.line(node) if node is not None else 0)
-        yield line, i, text
-
-
 def _collect_refs(rel, values, body, body_line, base, draft, refs):
     src = Source(rel, offset=1)
-    for line, i, target in entries(values, "related", src):
+    for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id", draft))
     for line, target in markdown_links(body, body_line):
-        kind = classify(target, base)
+        kind = classify(target, base, rel)
         if kind:
-            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft))
+            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft, anchor=kind[2]))

@@ -7,7 +7,6 @@ import posixpath
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from carebase.content import fields as F
-from carebase.content.articles import entries
 from carebase.content.ids import ANCHOR_SHAPE, normalise, revision, slugify
 from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
 from carebase.content.model import FaqGroup, FaqQuestion
@@ -91,7 +90,7 @@ def _anchor(values: F.Fields, group_id: str, src: Source, prefix: str, problems:
 
 def _aliases(values, group_id, src, prefix, problems, refs) -> tuple[str, ...]:
     out = []
-    for line, i, alias in entries(values, "aliases", src):
+    for line, i, alias in F.entries(values, "aliases", src):
         if ":" in alias and not alias.startswith("faq:"):
             _, complaint = normalise(alias, "faq")
             problems.append(error(src.path, line, f"{prefix}.aliases[{i}]", complaint))
@@ -103,13 +102,15 @@ def _aliases(values, group_id, src, prefix, problems, refs) -> tuple[str, ...]:
 
 
 def _collect_refs(values, answer, src, prefix, refs):
-    for line, i, target in entries(values, "related", src):
+    for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(src.path, line, f"{prefix}.related[{i}]", target, "id"))
     node = values.nodes["answer"]
     block = isinstance(node, ScalarNode) and node.style in ("|", ">")
     first = src.line(node) + (1 if block else 0)
     for line, target in markdown_links(answer, first):
-        kind = classify(target, posixpath.dirname(src.path))
+        page = "faq/" + src.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the generated FAQ page
+        kind = classify(target, posixpath.dirname(src.path), page)
         if kind:
-            alt = classify(target, "")[1] if kind[0] == "file" else ""
-            refs.append(Ref(src.path, line if block else src.line(node), f"{prefix}.answer", kind[1], kind[0], alt=alt))
+            alt = (classify(target, "", page) or ("", "", ""))[1] if kind[0] == "file" else ""
+            refs.append(Ref(src.path, line if block else src.line(node), f"{prefix}.answer", kind[1], kind[0],
+                            alt=alt, anchor=kind[2]))

@@ -107,6 +107,7 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         problems.append(error(src.path, line, prefix, f"expected {what}, found {describe(node)}"))
         return None
     out = Fields(src.line(node))
+    start = len(problems)
     seen: dict[str, int] = {}
     for name, key, value in mapping_pairs(node):
         line = src.line(key)
@@ -126,22 +127,19 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
         if is_null(value) or (not known.required and as_text(value) == ""):
             continue  # an empty optional field is simply absent; required ones are reported below
         ok, converted = convert(value, known.kind, src, join(prefix, name), problems)
+        out.nodes[name] = value
         if ok:
             out.values[name] = converted
-            out.nodes[name] = value
     for name, known in spec.items():
-        if known.required and name not in out.values and not _reported(problems, src.path, join(prefix, name)):
+        if known.required and name not in out.values and not _reported(problems[start:], join(prefix, name)):
             expected = EXPECTED.get(known.kind, f"a {name}")
             problems.append(error(src.path, out.line, join(prefix, name), f"expected {expected}, found nothing"))
     return out
 
 
-def _reported(problems: list[Problem], path: str, name: str) -> bool:
+def _reported(problems: list[Problem], name: str) -> bool:
     """True when this field already has an error (a wrong type is not also 'missing')."""
-    for p in reversed(problems):
-        if p.path == path and p.is_error and (p.field == name or p.field.startswith(name + "[")):
-            return True
-    return False
+    return any(p.is_error and (p.field == name or p.field.startswith(name + "[")) for p in problems)
 
 
 def convert(node: Node, kind: str, src: Source, name: str, problems: list[Problem]):
@@ -196,3 +194,14 @@ def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Pro
         problems.append(warning(src.path, src.line(values.nodes["review_by"]), join(prefix, "review_by"),
                                 f"expected a date in the future, found {due.isoformat()} ({(today - due).days} days ago); "
                                 "review the content, then move the date"))
+
+
+def entries(values: Fields, name: str, src: Source):
+    """(line, index, text) for each entry of a list field, with the entry's own line."""
+    items = values.get(name, ())
+    node = values.nodes.get(name)
+    children = node.value if isinstance(node, SequenceNode) else []
+    texts = [c for c in children if (as_text(c) or "").strip()]
+    for i, text in enumerate(items):
+        line = src.line(texts[i]) if i < len(texts) else (src.line(node) if node is not None else 0)
+        yield line, i, text

@@ -95,11 +95,20 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def _workspace_path(path: str) -> str:
+    """Annotations need paths relative to the repository (the working directory in CI)."""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(".."):
+            return relative.replace(os.sep, "/")
+    return path
+
+
 def github(catalogue: Catalogue, root: str) -> str:
     """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation per problem."""
     lines = []
     for p in ordered(catalogue.problems):
-        props = [f"file={_escape_property(display_path(root, p))}"]
+        props = [f"file={_escape_property(_workspace_path(display_path(root, p)))}"]
         if p.line:
             props.append(f"line={p.line}")
         if p.column:

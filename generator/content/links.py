@@ -25,6 +25,7 @@ class Ref:
     kind: str  # "id" | "file"
     draft: bool = False  # the pointing item is a draft (problems become warnings)
     alt: str = ""  # a second place to look for a file link (the content root)
+    anchor: str = ""  # the #fragment of a file link
 
 
 def markdown_links(text: str, first_line: int):
@@ -52,21 +53,26 @@ def markdown_links(text: str, first_line: int):
             yield first_line + n, ref.group(1)
 
 
-def classify(target: str, base_dir: str) -> tuple[str, str] | None:
-    """("id", id) / ("file", path from the content root) / None for external or same-page links."""
+def classify(target: str, base_dir: str, here: str = "") -> tuple[str, str, str] | None:
+    """("id", id, "") / ("file", path from the content root, fragment) / None for external links.
+
+    ``here`` is the page that holds the link: same-page anchors (``#steps``) are checked on it.
+    """
     target = target.strip()
-    if not target or target.startswith(("#", "//")):
+    if not target or target.startswith("//"):
         return None
     if target.startswith(ID_SCHEMES):
-        return "id", target
+        return "id", target, ""
     if _SCHEME.match(target):
         return None  # https:, mailto:, tel: …
-    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    rest, _, fragment = target.partition("#")
+    path = unquote(rest.split("?", 1)[0])
+    fragment = unquote(fragment)
     if not path:
-        return None
+        return ("file", here, fragment) if here and fragment else None
     if path.startswith("/"):
-        return "file", path.lstrip("/")
-    return "file", f"{base_dir}/{path}" if base_dir else path
+        return "file", path.lstrip("/"), fragment
+    return "file", f"{base_dir}/{path}" if base_dir else path, fragment
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import os
 import traceback
 from pathlib import Path
 
+from carebase.content.anchors import heading_anchors
 from carebase.content.articles import load_article
 from carebase.content.faqs import load_faq
 from carebase.content.links import Claim
@@ -128,7 +129,7 @@ def _load(root: Path) -> Catalogue:
         categories = _derived_categories(articles, faqs, videos)
     tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
         v.url.rstrip("/") for v in videos} | {c.id for c in categories}
-    problems.extend(check_refs(marks, known, tree))
+    problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)))
 
@@ -170,3 +171,22 @@ def _derived_categories(articles, faqs, videos) -> tuple[Category, ...]:
     slugs = sorted({i.category for i in (*articles, *faqs, *videos) if i.category})
     return tuple(Category(s, s.replace("-", " ").replace("_", " ").capitalize(), order=n, path="")
                  for n, s in enumerate(slugs))
+
+
+def _anchor_lookup(articles, faqs, videos):
+    """path → the anchors of that page (articles: headings; FAQ pages: questions); None if unknown."""
+    pages = {a.path: a for a in articles}
+    faq_pages = {g.url.rstrip("/"): {q.anchor for q in g.questions} for g in faqs}
+    cache: dict[str, set[str]] = {}
+
+    def anchors(path: str) -> set[str] | None:
+        path = path.rstrip("/")
+        for candidate in (path, path + ".md", path + "/index.md"):
+            article = pages.get(candidate)
+            if article is not None:
+                if candidate not in cache:
+                    cache[candidate] = heading_anchors(article.body) | {"__top"}
+                return cache[candidate]
+        return faq_pages.get(path)
+
+    return anchors

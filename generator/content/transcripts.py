@@ -85,6 +85,7 @@ def read_cue_file(path: Path, rel: str) -> tuple[tuple[Cue, ...], list[Problem]]
 def _check_timings(text: str, rel: str) -> list[Problem]:
     """Every timing line ('-->') must parse and end after it starts; earlier than webvtt-py, with lines."""
     problems = []
+    previous = 0.0
     for n, line in enumerate(text.split("\n"), 1):
         if "-->" not in line:
             if _TIME_START.match(line):
@@ -99,6 +100,11 @@ def _check_timings(text: str, rel: str) -> list[Problem]:
             problems.append(error(rel, n, "", f"expected valid times (minutes and seconds below 60), found {line.strip()[:60]!r}"))
         elif end < start:
             problems.append(error(rel, n, "", f"expected the cue to end after it starts, found {line.strip()[:60]!r}"))
+        elif start < previous:
+            problems.append(error(rel, n, "", f"expected cues in time order (the previous one starts at "
+                                              f"{clock(previous)}), found one starting at {clock(start)}"))
+        else:
+            previous = start
     return problems
 
 

@@ -50,8 +50,12 @@ def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
     return problems, dropped
 
 
-def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]:
-    """`related` ids and Markdown links must point at something; ``known``: id → is a draft."""
+def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) -> list[Problem]:
+    """`related` ids and Markdown links must point at something; ``known``: id → is a draft.
+
+    ``anchors(path)`` gives the anchors of the page at ``path`` (None: unknown, not checked);
+    a link to a missing anchor is a warning.
+    """
     problems: list[Problem] = []
     suggest_id = Suggester(known)
     suggest_file = Suggester(tree.files)
@@ -74,12 +78,26 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree) -> list[Problem]
             problems.append(report(ref.path, ref.line, ref.field,
                                    f"expected a link inside the content folder, found {ref.target!r}"))
             continue
-        if tree.has_page(path) or (ref.alt and tree.has_page(posixpath.normpath(ref.alt))):
+        found = path if tree.has_page(path) else None
+        if found is None and ref.alt and tree.has_page(posixpath.normpath(ref.alt)):
+            found = posixpath.normpath(ref.alt)
+        if found is not None:
+            if ref.anchor and anchors is not None:
+                problems.extend(_check_anchor(ref, found, anchors(found)))
             continue
         hint = suggest_file(path) if path.endswith(".md") else ""
         problems.append(report(ref.path, ref.line, ref.field,
                                f"expected a link to an existing file{hint}, found {path!r} (no such file)"))
     return problems
+
+
+def _check_anchor(ref: Ref, page: str, known: set[str] | None) -> list[Problem]:
+    if known is None or ref.anchor in known:
+        return []
+    hint = did_you_mean(ref.anchor, known)
+    where = "this page" if page == ref.path else page
+    return [warning(ref.path, ref.line, ref.field,
+                    f"expected an anchor that exists on {where}{hint}, found '#{ref.anchor}'")]
 
 
 def check_categories(marks: list, categories: tuple[Category, ...]) -> list[Problem]:

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 from yaml.nodes import Node, SequenceNode
 
 from carebase.content import fields as F
-from carebase.content.articles import entries
 from carebase.content.faqs import group_slug
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref
@@ -82,15 +81,16 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
         return None
     duration = _duration(values, src, problems)
     item_id = _own_id(values, rel, src, problems)
-    id_node = values.nodes.get("id")
+    explicit = item_id != f"video:{group_slug(rel)}"
+    id_node = values.nodes.get("id") if explicit else None
     refs.append(Claim(rel, src.line(id_node) if id_node is not None else values.line, "id", item_id, values.line,
-                      derived=id_node is None))
+                      derived=not explicit))
     if values.get("category"):
         refs.append(CategoryUse(rel, src.line(values.nodes["category"]), "category", values.get("category")))
     F.check_review_by(values, src, "", problems)
-    for line, i, target in entries(values, "related", src):
+    for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id"))
-    transcript, transcript_path = _transcript(values.get("transcript"), src, root, files, problems)
+    transcript, transcript_path = _transcript(values.get("transcript"), duration, src, root, files, problems)
     return Video(
         id=item_id, path=rel, title=values.get("title"), source=source, summary=values.get("summary", ""),
         category=values.get("category", ""), duration=duration or 0.0,
@@ -118,7 +118,7 @@ def _own_id(values, rel, src, problems) -> str:
 
 def _aliases(values, src, problems, refs) -> tuple[str, ...]:
     out = []
-    for line, i, alias in entries(values, "aliases", src):
+    for line, i, alias in F.entries(values, "aliases", src):
         item_id, complaint = normalise(alias, "video")
         if complaint:
             problems.append(error(src.path, line, f"aliases[{i}]", complaint))
@@ -199,12 +199,19 @@ def _chapters(node, duration, src, problems) -> tuple[Chapter, ...]:
     return tuple(chapters)
 
 
-def _transcript(node, src, root, files, problems) -> tuple[tuple[Cue, ...], str]:
+def _transcript(node, duration, src, root, files, problems) -> tuple[tuple[Cue, ...], str]:
     if node is None:
         return (), ""
     path = as_text(node)
     if path is not None:
-        return _transcript_file(path, src, node, root, files, problems)
+        cues, found = _transcript_file(path, src, node, root, files, problems)
+        late = next((c for c in cues if duration is not None and c.start >= duration), None)
+        if late is not None:
+            problems.append(error(src.path, src.line(node), "transcript",
+                                  f"expected cues before the end of the video ({clock(duration)}), "
+                                  f"found one at {clock(late.start)} in {found}"))
+            return (), found
+        return cues, found
     cues: list[Cue] = []
     for i, child in enumerate(_list(node, "transcript", "cues (start, end, text) or a .vtt/.srt file", src, problems)):
         name = f"transcript[{i}]"
@@ -221,6 +228,15 @@ def _transcript(node, src, root, files, problems) -> tuple[tuple[Cue, ...], str]
         if end <= start:
             problems.append(error(src.path, src.line(values.get("end")), f"{name}.end",
                                   f"expected an end after the start ({clock(start)}), found {clock(end)}"))
+            continue
+        line = src.line(values.get("start"))
+        if cues and start < cues[-1].start:
+            problems.append(error(src.path, line, f"{name}.start", f"expected cues in time order (the previous "
+                                                                   f"one starts at {clock(cues[-1].start)}), found {clock(start)}"))
+            continue
+        if duration is not None and start >= duration:
+            problems.append(error(src.path, line, f"{name}.start",
+                                  f"expected a start before the end of the video ({clock(duration)}), found {clock(start)}"))
             continue
         cues.append(Cue(start, end, values.get("text")))
     return tuple(cues), ""

@@ -126,14 +126,3 @@ def mapping_pairs(node: MappingNode) -> list[tuple[str, Node, Node]]:
         name = key.value if isinstance(key, ScalarNode) else describe(key)
         pairs.append((str(name), key, value))
     return pairs
-
-
-def plain(node: Node | None, depth: int = 0):
-    """A node as plain Python data (for values that are not checked field by field)."""
-    if node is None or depth > 50:
-        return None
-    if isinstance(node, ScalarNode):
-        return scalar_value(node)
-    if isinstance(node, SequenceNode):
-        return [plain(n, depth + 1) for n in node.value]
-    return {str(plain(k, depth + 1)): plain(v, depth + 1) for k, v in node.value}

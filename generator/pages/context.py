@@ -8,7 +8,7 @@ from typing import Callable
 from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
 
 # feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
-FeedbackFn = Callable[[str, str, str, "str | None"], str]
+FeedbackFn = Callable[..., str]  # (item_id, revision, title, heading, *, return_to="") -> HTML
 # related(item_id, limit) -> ids of related items, best first
 RelatedFn = Callable[[str, int], "list[str]"]
 
@@ -94,7 +94,9 @@ class SiteContext:
     def feedback_html(self, item: Item, heading: str | None = None) -> str:
         if self.feedback is None or (isinstance(item, Article) and not item.feedback):
             return ""
-        return self.feedback(item.id, item.revision, item.title, heading)
+        # the no-JS form needs the page's absolute URL (a cross-origin Referer is only the origin)
+        page = self.absolute(self.url_of(item).split("#")[0]) if self.site_url else ""
+        return self.feedback(item.id, item.revision, item.title, heading, return_to=page)
 
 
 def _is_index(article: Article) -> bool:

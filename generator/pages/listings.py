@@ -8,7 +8,12 @@ from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.markup import clock, esc, plural, rel
 
-CATEGORY_VIDEOS = 6  # videos shown on a category page before "all videos"
+CATEGORY_VIDEOS = 6
+POSTER_ICON = (
+    '<svg viewBox="0 0 48 48" width="48" height="48" focusable="false">'
+    '<circle cx="24" cy="24" r="23" fill="rgba(255,255,255,.92)"/>'
+    '<path d="M19 14v20l16-10z" fill="#3f51b5"/></svg>'
+)  # videos shown on a category page before "all videos"
 
 
 def page_url(base: str, n: int) -> str:
@@ -30,7 +35,7 @@ def video_card(video: Video, page_url_: str, ctx: SiteContext, heading: str = "h
         src = esc(rel(page_url_, video.thumbnail.lstrip("/")).rstrip("/"))
         image = f'<img src="{src}" alt="" loading="lazy" decoding="async" width="320" height="180">'
     else:
-        image = f'<span class="cb-card__poster" aria-hidden="true">{esc(video.title[:1])}</span>'
+        image = f'<span class="cb-card__poster" aria-hidden="true">{POSTER_ICON}</span>'
     duration = f'<span class="cb-card__meta">{clock(video.duration)}</span>' if video.duration else ""
     return (
         f'<li class="cb-card cb-video-card"><a href="{href}">{image}'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
 
 import markdown as _markdown
 
@@ -23,10 +24,16 @@ def render_markdown(text: str, source: str = "", page_url: str | None = None, ab
     ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to work
     from the page the HTML lands on (or made absolute with ``absolute(url)``).
     """
-    out = _markdown.markdown(text or "", extensions=_MD_EXTENSIONS, output_format="html")
+    out = _convert(text or "")
     if source and (page_url is not None or absolute is not None):
         out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _convert(text: str) -> str:
+    # an FAQ answer is rendered for its page, its JSON-LD and its search record: once
+    return _markdown.markdown(text, extensions=_MD_EXTENSIONS, output_format="html")
 
 
 _LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')

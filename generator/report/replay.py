@@ -98,9 +98,11 @@ def search_available() -> bool:
     return True
 
 
-def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = None, progress=None):
-    """The Whoosh replayer when carebase.search is installed (building a temporary index
-    unless ``index_dir`` holds one), else the term matcher. Returns (replayer, note)."""
+def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = None, build_dir: str | None = None,
+                  progress=None):
+    """The Whoosh replayer when carebase.search is installed — over the index in
+    ``index_dir``, or one built now into ``build_dir`` — else the term matcher.
+    Returns (replayer, note); the note is non-empty when the fallback had to be used."""
     if not search_available():
         return TermReplayer(catalogue, normaliser), (
             "carebase.search is not installed: failed queries are replayed with the built-in term matcher")
@@ -110,8 +112,6 @@ def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = 
     if index_dir:
         index = open_index(index_dir)
     else:
-        index_dir = tempfile.mkdtemp(prefix="carebase-report-index-")
-        index = build_index(catalogue, index_dir, progress=progress)
-        if index is None:
-            index = open_index(index_dir)
+        build_dir = build_dir or tempfile.mkdtemp(prefix="carebase-report-index-")
+        index = build_index(catalogue, build_dir, progress=progress)
     return WhooshReplayer(Searcher(index, catalogue=catalogue)), ""

@@ -9,6 +9,7 @@ Run it with ``carebase service`` (uvicorn).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import logging
 from dataclasses import dataclass
@@ -65,7 +66,11 @@ def _search_routes(config: ServiceConfig) -> list:
         if exc.name == "carebase.service.routes_search":
             return []
         raise
-    return list(module.routes(config))
+    try:
+        return list(module.routes(config))
+    except Exception as exc:  # events must still be stored when search cannot start
+        log.warning("search API disabled: %s", exc)
+        return []
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -79,6 +84,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
         try:
             yield

@@ -68,14 +68,34 @@ async def store(request: Request, rows: list[dict]) -> tuple[int, int]:
     return result.accepted, result.duplicates
 
 
+def opted_out(request: Request) -> bool:
+    """The browser sends Do-Not-Track or Global Privacy Control."""
+    return request.headers.get("dnt", "").strip() == "1" or request.headers.get("sec-gpc", "").strip() == "1"
+
+
+def honour_opt_out(rows: list[dict]) -> list[dict]:
+    """Under DNT/GPC keep only votes (an explicit act), without any identifier."""
+    kept = [row for row in rows if row["type"] == "vote"]
+    for row in kept:
+        row["vote_key"] = row["journey"] = None
+    return kept
+
+
 async def post_events(request: Request) -> JSONResponse:
     state = _state(request)
     check_origin(request)
     enforce_rate_limit(request)
     payload = parse_json(await read_body(request, state.config.max_body))
     rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
-    accepted, duplicates = await store(request, rows)
-    return JSONResponse({"accepted": accepted, "duplicates": duplicates})
+    ignored = 0
+    if opted_out(request):
+        kept = honour_opt_out(rows)
+        ignored, rows = len(rows) - len(kept), kept
+    accepted, duplicates = await store(request, rows) if rows else (0, 0)
+    body = {"accepted": accepted, "duplicates": duplicates}
+    if ignored:
+        body["ignored"] = ignored
+    return JSONResponse(body)
 
 
 def _return_url(state, form: dict, request: Request) -> str:

@@ -8,47 +8,64 @@ from __future__ import annotations
 from carebase import __version__
 
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}
+NO_NUL = "^[^\\x00]*$"  # NUL characters are refused (PostgreSQL text cannot hold them)
+
+
+def _text(max_length: int, min_length: int = 0, **extra) -> dict:
+    schema = {"type": "string", "maxLength": max_length, "pattern": NO_NUL, **extra}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
 _COMMON = {
     "id": {**_ID, "description": "client-generated event id; a retried event is stored once"},
     "ts": {"type": "integer", "minimum": 0, "maximum": 2**53, "description": "client clock, ms since epoch"},
-    "page": {"type": "string", "maxLength": 2000, "description": "site path the event came from"},
+    "page": _text(2000, description="site path the event came from"),
     "journey": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": "per-tab id"},
 }
-_ITEM = {"type": "string", "minLength": 1, "maxLength": 300, "description": "item id from the site's manifest (aliases accepted)"}
-_QUERY = {"type": "string", "maxLength": 200}
+ITEM = _text(300, 1, description="item id from the site's manifest (an alias is stored as its canonical id); "
+                                 "unknown ids are answered 422")
+_QUERY = _text(200)
 
 
-def _event(kind: str, required: list[str], fields: dict) -> dict:
+def _event(kind: str, required: list[str], fields: dict, **extra) -> dict:
     return {
         "type": "object",
         "required": ["id", "type", *required],
         "properties": {**_COMMON, "type": {"const": kind}, **fields},
+        **extra,
     }
 
 
-EVENT_SCHEMAS = {
-    "VoteEvent": _event("vote", ["item", "value"], {
-        "item": _ITEM,
-        "value": {"type": "integer", "minimum": 0, "maximum": 7,
-                  "description": "helpful: 1 yes / 0 no; csat 1–5; ces 1–7"},
-        "scale": {"enum": ["helpful", "csat", "ces"], "default": "helpful"},
-        "reason": {"type": "string", "maxLength": 200},
-        "comment": {"type": "string", "maxLength": 2000},
-        "revision": {"type": "string", "maxLength": 200},
+def _vote(scale: str, low: int, high: int, description: str) -> dict:
+    return _event("vote", ["item", "value"] + ([] if scale == "helpful" else ["scale"]), {
+        "item": ITEM,
+        "value": {"type": "integer", "minimum": low, "maximum": high},
+        "scale": {"const": scale} if scale != "helpful" else {"const": "helpful", "default": "helpful"},
+        "reason": _text(200, description="masked for e-mails, phone and card numbers"),
+        "comment": _text(2000, description="masked for e-mails, phone and card numbers"),
+        "revision": _text(200),
         "vote_key": {**_ID, "description": "stable random id per visitor and item; the latest vote wins"},
         "source": {"enum": ["widget", "form"]},
-    }),
+    }, description=description)
+
+
+EVENT_SCHEMAS = {
+    "HelpfulVote": _vote("helpful", 0, 1, "a yes (1) / no (0) vote; scale may be left out"),
+    "CsatVote": _vote("csat", 1, 5, "customer satisfaction 1–5"),
+    "CesVote": _vote("ces", 1, 7, "customer effort score 1–7"),
     "SearchEvent": _event("search", ["query", "results"], {
-        "query": {**_QUERY, "minLength": 1},
+        "query": _text(200, 1, description="the final query; masked like comments"),
         "results": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
         "source": {"enum": ["header", "home", "search-page"]},
     }),
     "ClickEvent": _event("click", ["item"], {
-        "query": _QUERY, "item": _ITEM, "rank": {"type": "integer", "minimum": 1, "maximum": 100000},
+        "query": _QUERY, "item": ITEM, "rank": {"type": "integer", "minimum": 1, "maximum": 100000},
     }),
     "ContactEvent": _event("contact", [], {
-        "item": _ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
-    }),
+        "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
+    }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
 }
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -76,7 +93,11 @@ def openapi_document() -> dict:
                 "responses": {
                     "200": {"description": "stored", "content": {"application/json": {"schema": {
                         "type": "object", "required": ["accepted", "duplicates"],
-                        "properties": {"accepted": {"type": "integer"}, "duplicates": {"type": "integer"}}}}}},
+                        "properties": {"accepted": {"type": "integer"}, "duplicates": {"type": "integer"},
+                                       "ignored": {"type": "integer", "description":
+                                                   "events not stored because the browser sent DNT: 1 or "
+                                                   "Sec-GPC: 1 (only votes are kept, without identifiers); "
+                                                   "present only when not 0"}}}}}},
                     "400": _error("malformed batch; `field` names the bad field, e.g. events[3].value"),
                     "403": _error("the request's Origin is not an allowed site origin"),
                     "413": _error("body larger than 64 KB"),
@@ -88,7 +109,7 @@ def openapi_document() -> dict:
                 "summary": "The widget's no-JavaScript form",
                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["item", "value"],
-                    "properties": {"item": _ITEM, "value": {"type": "string"}, "scale": {"type": "string"},
+                    "properties": {"item": ITEM, "value": {"type": "string"}, "scale": {"type": "string"},
                                    "reason": {"type": "string"}, "comment": {"type": "string"},
                                    "revision": {"type": "string"}, "return_to": {"type": "string", "format": "uri"},
                                    "website": {"type": "string", "description": "honeypot; must be empty"}}}}}},
@@ -124,7 +145,8 @@ def openapi_document() -> dict:
             "schemas": {
                 "Batch": {"type": "object", "required": ["events"], "properties": {"events": {
                     "type": "array", "minItems": 1, "maxItems": 100,
-                    "items": {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EVENT_SCHEMAS]}}}},
+                    "items": {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EVENT_SCHEMAS]}}},
+                    "description": "Unknown keys in an event are ignored. null counts as absent."},
                 **EVENT_SCHEMAS,
                 "Error": {"type": "object", "required": ["error", "field"], "properties": {
                     "error": {"type": "string"}, "field": {"type": ["string", "null"]}}},

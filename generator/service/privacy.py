@@ -47,9 +47,12 @@ def _phone(match: re.Match) -> str:
     return "[phone]"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def mask_pii(text: str | None) -> str | None:
-    if not text:
-        return text
+    if not text or ("@" not in text and not _DIGIT.search(text)):
+        return text  # nothing that could be an address or a number
     text = _EMAIL.sub("[email]", text)
     text = _CARD.sub(_card, text)
     return _PHONE.sub(_phone, text)

@@ -27,6 +27,9 @@ MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
 def _text(event: dict, key: str, where: str, *, required: bool = False, max_len: int = 200,
           min_len: int = 0, choices: tuple | None = None) -> str | None:
     value = event.get(key)
+    if value.__class__ is str and min_len <= len(value) <= max_len and "\x00" not in value and (
+            choices is None or value in choices):
+        return value  # the common case, checked in one go
     if value is None:
         if required:
             raise bad(f"{where}.{key}", f"{key} is required")
@@ -46,6 +49,8 @@ def _text(event: dict, key: str, where: str, *, required: bool = False, max_len:
 
 def _int(event: dict, key: str, where: str, *, required: bool = False, low: int = 0, high: int = MAX_MS) -> int | None:
     value = event.get(key)
+    if value.__class__ is int and low <= value <= high:
+        return value  # the common case
     if value is None:
         if required:
             raise bad(f"{where}.{key}", f"{key} is required")

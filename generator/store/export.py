@@ -36,7 +36,8 @@ def iter_rows(engine: Engine, *, since_ms: int | None = None, page_size: int = 2
 def iter_jsonl(engine: Engine, *, since_ms: int | None = None, page_size: int = 2000) -> Iterator[str]:
     """Lines of JSON (each ending in a newline)."""
     for row in iter_rows(engine, since_ms=since_ms, page_size=page_size):
-        yield json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+        # ASCII output: no U+2028 or NEL inside a line for line splitters to trip on
+        yield json.dumps(row, separators=(",", ":")) + "\n"
 
 
 def write_jsonl(engine: Engine, out, *, since_ms: int | None = None) -> int:

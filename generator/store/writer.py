@@ -6,6 +6,11 @@ Group commit: the writer thread takes every request waiting in the queue (up to
 how many of its events were new and how many were duplicates. A future resolves only
 after its batch is committed, so a request is acknowledged only when its events are
 durable. One slow commit delays the requests queued behind it, never the event loop.
+
+The writer keeps one connection of its own (reconnecting after an error). On SQLite it
+switches off automatic WAL checkpoints on that connection and a second thread runs a
+passive checkpoint every second instead, so the fsync of a checkpoint never sits inside a
+request's commit (it was the main source of tail latency under load).
 """
 
 from __future__ import annotations
@@ -60,8 +65,12 @@ def write_rows(connection, rows: Sequence[dict]) -> set[str]:
 class Writer:
     """One background thread that owns all writes to the events table."""
 
-    def __init__(self, engine: Engine, *, max_rows: int = 5000, max_queue: int = 10_000) -> None:
+    def __init__(self, engine: Engine, *, max_rows: int = 2000, max_queue: int = 10_000,
+                 checkpoint_every: float = 1.0) -> None:
         self.engine = engine
+        self.checkpoint_every = checkpoint_every
+        self._stopped = threading.Event()
+        self._checkpointer: threading.Thread | None = None
         self.max_rows = max_rows
         self._queue: queue.Queue = queue.Queue(maxsize=max_queue)
         self._thread: threading.Thread | None = None
@@ -74,6 +83,10 @@ class Writer:
             if self._thread is None and not self._closed:
                 self._thread = threading.Thread(target=self._run, name="carebase-writer", daemon=True)
                 self._thread.start()
+                if self.engine.dialect.name == "sqlite" and self.checkpoint_every > 0:
+                    self._checkpointer = threading.Thread(target=self._checkpoints, name="carebase-checkpoint",
+                                                          daemon=True)
+                    self._checkpointer.start()
 
     def submit(self, rows: Sequence[dict]) -> Future:
         """Queue rows; the future gives a WriteResult once they are committed."""
@@ -99,6 +112,9 @@ class Writer:
         if thread is not None:
             self._queue.put(_STOP)
             thread.join(timeout)
+        self._stopped.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join(timeout)
 
     def _take_batch(self, first) -> tuple[list, bool]:
         batch, size, stop = [first], len(first[0]), False
@@ -114,26 +130,56 @@ class Writer:
             size += len(item[0])
         return batch, stop
 
-    def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is _STOP:
-                return
-            batch, stop = self._take_batch(first)
-            self._commit(batch)
-            if stop:
-                return
+    def _connect(self):
+        connection = self.engine.connect()
+        if self.engine.dialect.name == "sqlite" and self.checkpoint_every > 0:
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")  # the checkpoint thread does it
+            connection.commit()
+        return connection
 
-    def _commit(self, batch: list) -> None:
+    def _run(self) -> None:
+        connection = None
+        try:
+            while True:
+                first = self._queue.get()
+                if first is _STOP:
+                    return
+                batch, stop = self._take_batch(first)
+                connection = self._commit(batch, connection)
+                if stop:
+                    return
+        finally:
+            if connection is not None:
+                connection.close()
+
+    def _checkpoints(self) -> None:
+        """Passive WAL checkpoints off the commit path (they never block the writer)."""
+        connection = None
+        while not self._stopped.wait(self.checkpoint_every):
+            try:
+                connection = connection or self.engine.connect()
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                connection.commit()
+            except Exception:  # busy or closed: try again next time
+                if connection is not None:
+                    connection.invalidate()
+                    connection = None
+        if connection is not None:
+            connection.close()
+
+    def _commit(self, batch: list, connection):
         rows = [row for rows, _ in batch for row in rows]
         try:
-            with self.engine.begin() as connection:
+            connection = connection or self._connect()
+            with connection.begin():
                 new_ids = write_rows(connection, rows)
         except Exception as exc:  # the database is down or full: every waiting request fails
+            if connection is not None:
+                connection.invalidate()  # reconnect for the next batch
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
-            return
+            return None
         self.batches += 1
         for rows_of_request, future in batch:
             accepted = 0
@@ -142,3 +188,4 @@ class Writer:
                     new_ids.discard(row["event_id"])  # a second copy in the same batch is a duplicate
                     accepted += 1
             future.set_result(WriteResult(accepted, len(rows_of_request) - accepted))
+        return connection

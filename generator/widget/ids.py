@@ -1,12 +1,13 @@
 """Element ids derived from item ids, shared by the markup and the no-JS redirect.
 
 ``anchor_safe("faq:billing#can-i-get-a-refund") == "faq-billing-can-i-get-a-refund"``:
-every character outside ``[A-Za-z0-9_-]`` becomes ``-``. That alone can map two ids to
-one (``faq:a#b`` and ``faq:a/b``), so page ids add a short hash of the item id.
+every character outside ``[A-Za-z0-9_-]`` becomes ``-``.
 
-The service appends ``#`` + ``thanks_anchor(item)`` to ``return_to`` after a no-JS form
-POST (import it from here), and the widget carries an element with that id, so the
-browser lands on the thank-you note.
+The service appends ``#cb-thanks-<anchor_safe(item)>`` to ``return_to`` after a no-JS
+form POST (SPEC.md), and the widget carries an element with that id, so the browser lands
+on the thank-you note. ``anchor_safe`` can map two ids to one (``faq:a#b`` and
+``faq:a/b``); such items never share a page, but the widget's own ids add a short hash
+of the item id anyway.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def anchor_safe(item_id: str) -> str:
 
 def thanks_anchor(item_id: str) -> str:
     """The fragment (without ``#``) the no-JS form POST redirects back to."""
-    return "cb-thanks-" + _unique(item_id)
+    return "cb-thanks-" + anchor_safe(item_id)
 
 
 def _unique(item_id: str) -> str:

@@ -3,6 +3,7 @@ related-items engines, last-updated stamps."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 from pathlib import Path
@@ -35,27 +36,51 @@ def feedback_renderer(raw: dict, service_url: str, contact: dict):
     settings, problems = check_feedback_settings(raw)
     report(problems)
 
-    def render(item_id: str, revision: str, title: str, heading: str | None = None) -> str:
-        return feedback_form(item_id, revision, title, settings, heading=heading)
+    def render(item_id: str, revision: str, title: str, heading: str | None = None, return_to: str = "") -> str:
+        return feedback_form(item_id, revision, title, settings, heading=heading, return_to=return_to)
 
     return render, settings
 
 
 def related_engine(kind: str, catalogue: Catalogue, category_of):
-    """``(related(item_id, limit), temp folder to remove)``: the Whoosh index ("search"),
-    shared terms ("terms"), or none ("off")."""
+    """``(related(item_id, limit), folder to remove or None)``: the Whoosh index ("search"),
+    shared terms ("terms"), or none ("off").
+
+    The Whoosh index is built on the first call only (items with explicit ``related`` never
+    need it) and kept in the temp folder under a hash of the content's revisions, so the
+    rebuilds of ``carebase serve`` reuse it until the content changes.
+    """
     if kind == "off":
         return None, None
     if kind == "search":
         try:
-            from carebase.search.index import build_index
+            from carebase.search.index import build_index, open_index
             from carebase.search.query import Searcher
         except ImportError:  # pragma: no cover - the search package ships with carebase
             kind = "terms"
         else:
-            folder = Path(tempfile.mkdtemp(prefix="carebase-related-"))
-            index = build_index(catalogue, folder / "index")
-            return Searcher(index, catalogue).related, folder
+            folder = _index_folder(catalogue)
+            state: dict = {}
+
+            def related(item_id: str, limit: int) -> list[str]:
+                if "searcher" not in state:
+                    try:
+                        index = open_index(folder)
+                    except Exception:  # absent or stale: (re)build it
+                        index = build_index(catalogue, folder)
+                    state["searcher"] = Searcher(index, catalogue)
+                return state["searcher"].related(item_id, limit)
+
+            return related, None
     from carebase.pages.related import RelatedIndex
 
     return RelatedIndex(catalogue, category_of).related, None
+
+
+def _index_folder(catalogue: Catalogue) -> Path:
+    digest = hashlib.sha1()
+    for item in catalogue.items():
+        digest.update(f"{item.id}\0{item.revision}\n".encode())
+    for group in catalogue.synonyms:
+        digest.update("|".join(group).encode())
+    return Path(tempfile.gettempdir()) / "carebase-related" / digest.hexdigest()[:16]

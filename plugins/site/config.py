@@ -29,7 +29,10 @@ class CarebaseConfig(base.Config):
     featured = c.ListOfItems(c.Type(str), default=[])
     home = c.SubConfig(HomeConfig)
     page_size = c.Type(int, default=50)  # entries per category / gallery / FAQ index page
-    related = c.Choice(("search", "terms", "off"), default="search")
+    # auto: the Whoosh index ("search") up to `related_index_max` items, shared terms above
+    # (Whoosh's more-like-this costs ~150 ms per item at a few hundred items, growing with N)
+    related = c.Choice(("auto", "search", "terms", "off"), default="auto")
+    related_index_max = c.Type(int, default=100)
     related_limit = c.Type(int, default=5)
     nav = c.Choice(("categories", "mkdocs"), default="categories")
     drafts = c.Type(bool, default=False)

@@ -43,6 +43,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self._related_dir = None
+        search = config.plugins.get("search")
+        if search is not None and type(search).__module__.startswith("mkdocs."):
+            log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
+                        "'material'); use '- material/search' in plugins for Material's search")
         return config
 
     # -- files and navigation -------------------------------------------------------------
@@ -80,7 +84,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
         )
-        related, self._related_dir = related_engine(self.config.related, catalogue, ctx.category_of)
+        engine = self.config.related
+        if engine == "auto":
+            count = sum(1 for _ in catalogue.items())
+            engine = "search" if count <= self.config.related_index_max else "terms"
+        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
@@ -100,12 +108,16 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
+            _escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
                 generated, self.ctx, self.updated.get(self._source_of(generated), None))
             return generated.place(html)
         item = self._article_for(page)
         if item is None:
             return html
+        if item.summary and not page.meta.get("description"):
+            page.meta["description"] = item.summary  # <meta name="description">, og:description
+        _escape_description(page)
         parts = item_parts(item, self.ctx, self.updated.get(item.path))
         self.parts[page.file.src_uri] = parts
         if parts.lead:
@@ -145,7 +157,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def _write_manifest(self, site: Path) -> None:
         from carebase.content.manifest import build_manifest
 
-        manifest = build_manifest(self.catalogue)
+        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts)
         (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _extend_search_index(self, site: Path) -> None:
@@ -162,3 +174,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
+
+
+def _escape_description(page) -> None:
+    """Material prints ``page.meta.description`` into an attribute without escaping (the
+    MkDocs Jinja environment has no autoescape): a summary with a quote would break the
+    tag. Markup keeps it from being escaped twice by templates that do escape."""
+    from markupsafe import Markup, escape
+
+    desc = page.meta.get("description")
+    if isinstance(desc, str) and not isinstance(desc, Markup):
+        page.meta["description"] = escape(desc)

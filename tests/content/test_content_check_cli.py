@@ -30,6 +30,8 @@ EXPECTED = [
     ("billing/links.md", 6, "related[2]", "W", "expected a published item, found 'article:account/draft', a draft"),
     ("billing/links.md", 10, "body", "E", "expected a link to an existing file"),
     ("billing/links.md", 10, "body", "E", "expected the id of an existing item"),
+    ("billing/links.md", 18, "body", "W", "expected an anchor that exists on billing/typo-key.md, found '#nowhere'"),
+    ("billing/links.md", 18, "body", "W", "expected an anchor that exists on faq/billing, found '#nope'"),
     ("billing/no-title.md", 2, "title", "E", "expected text (a 'title:' in front matter or a '# Heading'), found nothing"),
     ("billing/past-review.md", 3, "review_by", "W", "expected a date in the future, found 2020-01-01"),
     ("billing/typo-key.md", 3, "sumary", "W", "expected a known field (did you mean 'summary'?), found unknown key 'sumary'"),
@@ -53,14 +55,19 @@ EXPECTED = [
     ("synonyms.yml", 4, "[3][1]", "W", "expected each word in one group, found 'refund' again (first on line 1)"),
     ("videos/bad-duration.yml", 3, "duration", "E", "expected a duration like 4:30, 1:02:03 or a number of seconds, found text '4:75'"),
     ("videos/bad-id.yml", 2, "source", "E", "expected an 11-character YouTube video id in the URL, found 'short'"),
+    ("videos/bad.srt", 6, "", "E", "expected the cue to end after it starts, found '00:00:09,000 --> 00:00:04,000'"),
     ("videos/bad.vtt", 6, "", "E", "expected a cue timing like '00:00:01.000 --> 00:00:04.000', found '00:00:05.000 -> 00:00:08.000'"),
     ("videos/chapters.yml", 9, "chapters[2].start", "E", "expected a start after the previous chapter (1:30), found 1:00"),
     ("videos/chapters.yml", 11, "chapters[3].start", "E", "expected a start before the end of the video (2:00), found 2:30"),
+    ("videos/chapters.yml", 13, "thumbnail", "E", "expected a https URL or an image file in the content folder, found 'thumbs/none.png'"),
     ("videos/http.yml", 2, "source", "E", "expected a https URL, found 'http://www.youtube.com/watch?v=dQw4w9WgXcQ'"),
     ("videos/inline.yml", 8, "transcript[1].end", "E", "expected an end after the start (0:10), found 0:05"),
     ("videos/inline.yml", 10, "transcript_file", "W", "expected a known field (did you mean 'transcript'?)"),
     ("videos/local-missing.yml", 2, "source", "E", "expected an existing video file relative to the content folder, found 'media/intro.mp4'"),
     ("videos/missing-srt.yml", 3, "transcript", "E", "expected an existing .vtt/.srt file, found 'videos/nothere.srt'"),
+    ("videos/srt.yml", 4, "captions[0].src", "E", "expected an existing .vtt file, found 'videos/bad.srt'"),
+    ("videos/srt.yml", 5, "captions[1].lang", "E", "expected a language tag like 'en' or 'pt-BR', found 'English'"),
+    ("videos/srt.yml", 6, "transcript", "E", "expected a transcript that parses, found problems in videos/bad.srt"),
     ("videos/transcripts.yml", 4, "transcript", "E", "expected a transcript that parses, found problems in videos/bad.vtt"),
     ("videos/transcripts.yml", 6, "captions[0].src", "E", "expected an existing .vtt file, found 'videos/missing.vtt'"),
 ]
@@ -208,3 +215,8 @@ def test_text_output_is_coloured_on_a_terminal(tmp_path):
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 1
     assert "\033[31m[error]\033[0m" in out and "\033[33m[warning]\033[0m" in out
+
+
+def test_github_paths_are_relative_to_the_working_directory_even_when_given_absolute():
+    result = carebase("check", str(BROKEN), "--format", "github")
+    assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout

@@ -79,3 +79,34 @@ def test_unreadable_files_are_named_problems(case, kind):
         (Path(tmp) / rel).write_bytes(data)
         catalogue = load_catalogue(tmp)
     assert [p.path for p in catalogue.errors] == [rel]
+
+
+vttish = st.lists(st.sampled_from(["WEBVTT", "\n", "\n\n", "00:00:01.000", " --> ", "00:00:0", ",500", ".250",
+                                   "1", "NOTE ", "-->", "text", "<b>", "é", "\x00", "\r"]), max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=300), vttish.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+       st.sampled_from([".vtt", ".srt"]))
+def test_fuzzed_transcript_file_never_raises(data, suffix):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "videos").mkdir()
+        (root / "videos" / f"t{suffix}").write_bytes(data)
+        (root / "videos" / "v.yml").write_text(
+            f"title: V\nsource: https://youtu.be/dQw4w9WgXcQ\ntranscript: videos/t{suffix}\n", "utf-8")
+        catalogue = load_catalogue(root)
+    assert not [p for p in catalogue.problems if "internal error" in p.message]
+    video = catalogue.get("video:v")
+    named = {p.path for p in catalogue.errors}
+    assert video.transcript or {f"videos/t{suffix}", "videos/v.yml"} <= named, catalogue.problems
+
+
+@settings(max_examples=100, deadline=None)
+@given(content, st.sampled_from(["categories.yml", "synonyms.yml"]))
+def test_fuzzed_categories_and_synonyms_never_raise(data, name):
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / name).write_bytes(data)
+        catalogue = load_catalogue(tmp)
+    assert not [p for p in catalogue.problems if "internal error" in p.message]
+    assert all(p.path == name for p in catalogue.problems)

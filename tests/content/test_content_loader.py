@@ -225,3 +225,46 @@ def test_caption_language_must_be_a_tag(tmp_path):
     cat = load_catalogue(tmp_path)
     assert [(p.line, p.field) for p in cat.errors] == [(5, "captions[1].lang")]
     assert [c.lang for c in cat.get("video:tour").captions] == ["en-GB"]
+
+
+def test_anchors_of_linked_pages_are_checked(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/steps.md", """
+        ---
+        title: Steps
+        ---
+        ## Open the **app**
+        ## Open the app
+        ### Custom {#mine}
+        See [first](#open-the-app), [second](#open-the-app_1), [custom](#mine), [typo](#open-the-ap),
+        [refunds](refunds.md#read), [a question](../faq/billing/#paying), [top](refunds.md#__top).
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.line, p.field, p.severity.value, p.message) for p in cat.problems if p.path == "billing/steps.md"]
+    assert got == [
+        (7, "body", "warning", "expected an anchor that exists on this page (did you mean 'open-the-app'?), found '#open-the-ap'"),
+        (8, "body", "warning", "expected an anchor that exists on billing/refunds.md, found '#read'"),
+    ]
+
+
+def test_transcript_cues_in_order_and_within_the_video(tmp_path):
+    write(tmp_path, "videos/late.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n\n00:05:00.000 --> 00:05:02.000\nLate\n")
+    write(tmp_path, "videos/order.srt", "1\n00:00:05,000 --> 00:00:06,000\nB\n\n2\n00:00:01,000 --> 00:00:02,000\nA\n")
+    write(tmp_path, "videos/a.yml", "title: A\nsource: https://vimeo.com/76979871\nduration: 60\ntranscript: videos/late.vtt\n")
+    write(tmp_path, "videos/b.yml", "title: B\nsource: https://vimeo.com/76979871\ntranscript: videos/order.srt\n")
+    write(tmp_path, "videos/c.yml", """
+        title: C
+        source: https://vimeo.com/76979871
+        duration: "1:00"
+        transcript:
+          - {start: 5, end: 6, text: B}
+          - {start: 1, end: 2, text: A}
+          - {start: "1:10", end: "1:12", text: Late}
+        """)
+    cat = load_catalogue(tmp_path)
+    got = [(p.path, p.line, p.field) for p in cat.errors]
+    assert got == [("videos/a.yml", 4, "transcript"), ("videos/b.yml", 3, "transcript"),
+                   ("videos/c.yml", 6, "transcript[1].start"), ("videos/c.yml", 7, "transcript[2].start"),
+                   ("videos/order.srt", 6, "")]
+    assert "found one at 5:00 in videos/late.vtt" in cat.errors[0].message
+    assert [c.text for c in cat.get("video:c").transcript] == ["B"]

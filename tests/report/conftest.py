@@ -57,3 +57,53 @@ def empty_engine(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'events.db'}")
     metadata.create_all(engine)
     return engine
+
+
+XSS_COMMENT = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
+XSS_QUERY = '<img src=x onerror="window.__pwned=\'query\'"> thermostat'
+FORMULA_COMMENT = '=HYPERLINK("http://evil.example/","click me")'
+
+
+def run_cli(*args: str, env: dict | None = None):
+    import os
+    import subprocess
+
+    environment = {**os.environ, "CI": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
+                          cwd=REPO, env=environment, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The real command on the demo help centre (content/) with simulated traffic, plus
+    hostile customer text: (truth, out folder, db url, completed process)."""
+    from carebase.content import load_catalogue
+    from carebase.store.schema import events
+
+    content = REPO / "content"
+    if not (content / "categories.yml").exists():
+        pytest.skip("the demo content (content/) is not in this checkout")
+    catalogue = load_catalogue(content)
+    folder = tmp_path_factory.mktemp("demo-run")
+    url = f"sqlite:///{folder / 'feedback.db'}"
+    engine = create_engine(url)
+    metadata.create_all(engine)
+    truth, rows = simulate(catalogue, seed=11, start_ms=START_MS, days=DAYS, journeys=12_000)
+    insert_rows(engine, rows)
+    hostile = truth.failing[0]
+    when = START_MS + (DAYS - 2) * DAY_MS
+    with engine.begin() as conn:
+        for row in [
+            {"event_id": "xss-vote-1", "type": "vote", "received_ms": when, "item_id": hostile, "value": 0,
+             "scale": "helpful", "comment": XSS_COMMENT, "reason": "<b>bold</b> reason"},
+            {"event_id": "formula-vote-1", "type": "vote", "received_ms": when + 1, "item_id": hostile, "value": 0,
+             "scale": "helpful", "comment": FORMULA_COMMENT},
+            *[{"event_id": f"xss-search-{n}", "type": "search", "received_ms": when + n, "query": XSS_QUERY,
+               "results": 0} for n in range(5)],
+        ]:
+            conn.execute(events.insert(), row)
+    engine.dispose()
+    out = folder / "report"
+    proc = run_cli("--content", str(content), "--db", url, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return truth, out, url, proc

@@ -43,3 +43,32 @@ def start_service(tmp_path_factory, manifest_path, report_dir):
 def service(start_service) -> Service:
     """The shared service: SQLite, the test manifest, SITE allowed, no rate limit."""
     return start_service("--rate-limit", "0")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for this session (initdb into a temp dir, as user postgres)."""
+    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+
+    try:
+        with temporary_postgres(fsync=False) as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
+
+
+@pytest.fixture
+def fresh_db_url(request, tmp_path):
+    """A new empty database: SQLite file, or a new database on the session's PostgreSQL."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'feedback.db'}"
+    import uuid
+
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = "svc_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + "/" + name

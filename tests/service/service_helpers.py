@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from carebase.store.engine import open_engine
 from carebase.store.schema import events
@@ -39,6 +39,7 @@ class Service:
 
     def __init__(self, args: list[str], db_url: str, env: dict | None = None) -> None:
         self.args, self.db_url = args, db_url
+        self._engine = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", db_url, *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
@@ -62,6 +63,8 @@ class Service:
 
     def stop(self) -> None:
         self.client.close()
+        if self._engine is not None:
+            self._engine.dispose()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -77,15 +80,19 @@ class Service:
 
     def rows(self, ids=None) -> dict[str, dict]:
         """Stored rows (optionally only these event ids), read straight from the database."""
-        engine = open_engine(self.db_url, migrate=False)
-        try:
-            query = select(events)
-            if ids is not None:
-                query = query.where(events.c.event_id.in_(list(ids)))
-            with engine.connect() as connection:
-                return {r.event_id: dict(r._mapping) for r in connection.execute(query)}
-        finally:
-            engine.dispose()
+        if self._engine is None:
+            self._engine = open_engine(self.db_url, migrate=False)
+        query = select(events)
+        if ids is not None:
+            query = query.where(events.c.event_id.in_(list(ids)))
+        with self._engine.connect() as connection:
+            return {r.event_id: dict(r._mapping) for r in connection.execute(query)}
+
+    def count(self) -> int:
+        if self._engine is None:
+            self._engine = open_engine(self.db_url, migrate=False)
+        with self._engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(events)).scalar()
 
 
 def new_id(prefix: str = "ev") -> str:

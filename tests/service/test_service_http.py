@@ -135,7 +135,8 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
     assert set(document["paths"]) >= {"/api/v1/events", "/feedback", "/healthz", "/api/v1/export", "/report"}
     schemas = document["components"]["schemas"]
     assert schemas["Batch"]["properties"]["events"]["maxItems"] == 100
-    assert schemas["VoteEvent"]["required"] == ["id", "type", "item", "value"]
+    assert schemas["HelpfulVote"]["required"] == ["id", "type", "item", "value"]
+    assert schemas["CsatVote"]["properties"]["value"] == {"type": "integer", "minimum": 1, "maximum": 5}
     assert set(document["paths"]["/api/v1/events"]["post"]["responses"]) >= {"200", "400", "413", "422", "429"}
 
 
@@ -155,3 +156,15 @@ def test_no_raw_client_address_is_stored(service):
     post_events(service, [event])
     for row in service.rows().values():
         assert "127.0.0.1" not in json.dumps(row)
+
+
+def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
+    for header in ({"DNT": "1"}, {"Sec-GPC": "1"}):
+        batch = [vote(vote_key="key-dnt-0001", journey="tab-dnt"),
+                 {"id": new_id("s"), "type": "search", "query": "refund", "results": 0, "journey": "tab-dnt"},
+                 {"id": new_id("c"), "type": "click", "item": "video:setup-basics", "rank": 1}]
+        response = post_events(service, batch, **header)
+        assert response.json() == {"accepted": 1, "duplicates": 0, "ignored": 2}
+        rows = service.rows([e["id"] for e in batch])
+        assert list(rows) == [batch[0]["id"]]
+        assert rows[batch[0]["id"]]["vote_key"] is None and rows[batch[0]["id"]]["journey"] is None

@@ -50,6 +50,7 @@ def test_home_search_finds_faq_question_by_synonym(page, site_server):
     # the FAQ says "refund"; synonyms.yml groups it with "reimburse"
     links = search_from_home(page, site_server, "reimburse")
     assert "/faq/billing/#can-i-get-a-refund" in links
+    assert page.locator("form.cb-search input[name=q]").input_value() == "reimburse"  # the page's box keeps it
     assert page.locator(".md-search-result .md-tag", has_text="FAQ").count() >= 1
 
 

@@ -140,3 +140,29 @@ def test_unknown_plugin_option_and_bad_content_fail_strict(tmp_path):
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert "faq/broken.yml:3" in result.stderr and "answer" in result.stderr
+
+
+@pytest.mark.slow
+def test_page_size_does_not_grow_with_the_site(tmp_path):
+    """4× the items, same largest page and the same navigation on every page."""
+    import importlib.util
+    import sys as _sys
+
+    spec = importlib.util.spec_from_file_location(
+        "site_scale_bench", Path(__file__).parents[2] / "benchmarks" / "site_scale.py")
+    bench = importlib.util.module_from_spec(spec)
+    _sys.modules["site_scale_bench"] = bench
+    spec.loader.exec_module(bench)
+    largest, navs = {}, {}
+    for n in (100, 400):
+        bench.generate(tmp_path / f"n{n}", n)
+        site = tmp_path / f"n{n}" / "site"
+        result = mkdocs_build(tmp_path / f"n{n}" / "carebase" / "mkdocs.yml", site, strict=False)
+        assert result.returncode == 0, result.stderr
+        pages = list(site.rglob("*.html"))
+        largest[n] = max(p.stat().st_size for p in pages)
+        sample = BeautifulSoup((site / "topic-03" / "article-3" / "index.html").read_text(), "html.parser")
+        navs[n] = len(sample.select("nav.md-nav--primary li"))
+    assert largest[400] <= largest[100] * 1.1, largest
+    assert largest[400] < 150 * 1024
+    assert navs[100] == navs[400] == 23, navs

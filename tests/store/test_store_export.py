@@ -34,3 +34,14 @@ def test_export_streams_every_row_once_in_received_order(engine):
 
 def test_export_of_an_empty_store_is_empty(engine):
     assert list(iter_jsonl(engine)) == []
+
+
+def test_line_separators_inside_text_stay_inside_one_line(engine):
+    writer = Writer(engine)
+    data = dict.fromkeys(COLUMNS)
+    data.update(event_id="sep-00001", type="search", received_ms=1, query="a\u2028b\x85c\nd", results=0)
+    writer.write([data])
+    writer.stop()
+    [line] = list(iter_jsonl(engine))
+    assert len(line.splitlines()) == 1
+    assert json.loads(line)["query"] == "a\u2028b\x85c\nd"

@@ -87,3 +87,54 @@ def test_stop_commits_what_is_queued(engine):
     writer.stop()
     assert all(f.result(1).accepted == 1 for f in futures)
     assert len(stored(engine)) == 50
+
+
+def test_sqlite_checkpoints_run_off_the_commit_path(tmp_path):
+    """The checkpoint thread moves committed pages from the WAL into the database file."""
+    import os
+    import time
+
+    from carebase.store.engine import open_engine
+
+    path = tmp_path / "cp.db"
+    engine = open_engine(f"sqlite:///{path}")
+    writer = Writer(engine, checkpoint_every=0.2)
+    before = os.path.getsize(path)
+    writer.write([row(f"cp-{i:06d}", comment="x" * 200) for i in range(3000)])
+    assert os.path.getsize(f"{path}-wal") > 500_000  # committed into the WAL
+    deadline = time.monotonic() + 10
+    while os.path.getsize(path) <= before + 500_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    writer.stop()
+    assert os.path.getsize(path) > before + 500_000  # checkpointed into the database file
+    engine.dispose()
+
+
+def test_a_full_queue_says_busy_instead_of_piling_up(tmp_path):
+    """While the database is locked by someone else the queue fills; then the writer catches up."""
+    import sqlite3
+
+    from carebase.store.engine import open_engine
+    from carebase.store.writer import WriterBusy
+
+    path = tmp_path / "busy.db"
+    engine = open_engine(f"sqlite:///{path}")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    writer = Writer(engine, max_queue=3)
+    import time
+
+    futures = [writer.submit([row("busy-0000")])]
+    deadline = time.monotonic() + 5
+    while not writer._queue.empty() and time.monotonic() < deadline:  # the writer took it, and waits
+        time.sleep(0.01)
+    futures += [writer.submit([row(f"busy-{i:04d}")]) for i in range(1, 4)]  # three queued
+    with pytest.raises(WriterBusy):
+        for i in range(4, 8):
+            futures.append(writer.submit([row(f"busy-{i:04d}")]))
+    assert not any(f.done() for f in futures)  # nothing acknowledged while not durable
+    blocker.execute("ROLLBACK")
+    assert sum(f.result(30).accepted for f in futures) == len(futures)
+    writer.stop()
+    assert len(stored(engine)) == len(futures)
+    engine.dispose()

@@ -49,6 +49,13 @@ PAGES = {
         "## Where is my invoice?\n\nUnder *Account → Invoices*.\n\n"
         "[[widget faq:billing#where-is-my-invoice]]\n"),
     "ratings/csat.md": "---\nitem: article:ratings/csat\nstyle: csat\n---\n# Satisfaction\n\nA page rated 1–5.\n",
+    # a search page as the site's boxes should mark it up: data-carebase-search on the input,
+    # data-carebase-results / -query / -total on the results, data-carebase-item on the links
+    "find.md": (
+        "# Find\n\n<div class=\"find\">\n<label for=\"find-q\">Search</label>\n"
+        "<input id=\"find-q\" type=\"search\" data-carebase-search=\"search-page\">\n"
+        "<ol data-carebase-results=\"search-page\"></ol>\n</div>\n\n"
+        "<script src=\"../find.js\"></script>\n"),
     "ratings/ces.md": "---\nitem: article:ratings/ces\nstyle: ces\n---\n# Effort\n\nA page rated 1–7.\n",
 }
 
@@ -82,6 +89,26 @@ def on_page_content(html, page, config, files):
     return re.sub(r"<p>\\[\\[widget ([^\\]]+)\\]\\]</p>", widget, html)
 '''
 
+FIND_JS = """(function () {
+  var docs = [["article:billing/refunds", "Refunds", "../billing/refunds/"],
+              ["faq:billing#can-i-get-a-refund", "Can I get a refund?", "../faq/billing/#can-i-get-a-refund"],
+              ["article:account/reset-password", "Reset your password", "../account/reset-password/"]];
+  var q = document.getElementById("find-q"), list = document.querySelector("[data-carebase-results]");
+  function render() {
+    var v = q.value.trim().toLowerCase();
+    var hits = docs.filter(function (d) { return v && d[1].toLowerCase().indexOf(v) >= 0; });
+    list.innerHTML = hits.map(function (d, i) {
+      return '<li><a data-carebase-item="' + d[0] + '" data-carebase-rank="' + (i + 1) + '" href="' + d[2] + '">' + d[1] + '</a></li>';
+    }).join("");
+    list.setAttribute("data-carebase-query", q.value.trim());
+    list.setAttribute("data-carebase-total", String(hits.length));
+  }
+  q.addEventListener("input", function () { setTimeout(render, 50); });
+  var start = new URLSearchParams(location.search).get("q");
+  if (start) { q.value = start; setTimeout(render, 300); }
+})();
+"""
+
 MAIN_HTML = """{% extends "base.html" %}
 {% block extrahead %}{{ super() }}{% include "partials/carebase/assets.html" %}{% endblock %}
 {% block content %}{{ super() }}{% include "partials/carebase/feedback.html" %}{% endblock %}
@@ -113,24 +140,33 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 class Service:
-    """The feedback service on 127.0.0.1 with a SQLite file; `rows()` reads what it stored."""
+    """The real carebase service (``carebase.service.app.create_app``) on 127.0.0.1 with a
+    SQLite file; ``rows()`` reads what it stored."""
 
     def __init__(self, tmp: Path):
-        import uvicorn
-        from widget_standin_service import create_standin
-
+        sock = free_socket()
+        self.sock = sock
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         self.db_path = tmp / "feedback.db"
         self.db_url = f"sqlite:///{self.db_path}"
-        app = create_standin(self.db_url, set(ITEMS))
-        sock = free_socket()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.engine = None
+
+    def start(self, manifest_path: Path, origins: list[str]) -> None:
+        import uvicorn
+
+        from carebase.service.app import create_app
+        from carebase.service.config import ServiceConfig
+
+        config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(origins),
+                               manifest_path=str(manifest_path), rate_limit=0)
+        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
-        for _ in range(200):
+        for _ in range(500):
             if self.server.started:
                 break
             time.sleep(0.02)
+        assert self.server.started, "the carebase service did not start"
         self.engine = sa.create_engine(self.db_url)
 
     def since(self) -> "Service":
@@ -164,16 +200,118 @@ class Service:
                 newest[row["vote_key"]] = row
         return list(newest.values()) + plain
 
+    def report_latest_votes(self, item: str) -> list[dict]:
+        """The report's own view of the votes on ``item`` (latest row per vote_key)."""
+        from carebase.report.queries import latest_votes
+
+        latest = latest_votes(time.time_ns() // 1_000_000 + 1)
+        query = sa.select(latest).where(latest.c.item_id == item)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def close(self):
         self.server.should_exit = True
-        self.thread.join(5)
+        self.thread.join(10)
+
+
+def build(config: dict, root: Path) -> None:
+    (root / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+                          capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+
+
+def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
+    """A small MkDocs + Material site that places the widget in every style through the
+    theme partials (a hooks file calls feedback_form); returns its manifest items."""
+    site_dir = root / "site"
+    docs = root / "docs"
+    for name, text in PAGES.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    items = {item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
+             for item, (kind, title, url) in ITEMS.items()}
+    (docs / "find.js").write_text(FIND_JS, encoding="utf-8")
+    (docs / "manifest.json").write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
+    overrides = root / "overrides"
+    shutil.copytree(THEME / "partials" / "carebase", overrides / "partials" / "carebase")
+    shutil.copytree(THEME / "assets" / "carebase", overrides / "assets" / "carebase")
+    (overrides / "main.html").write_text(MAIN_HTML, encoding="utf-8")
+    (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    build({
+        "site_name": "Widget test help centre", "site_url": server.url,
+        "docs_dir": str(docs), "site_dir": str(site_dir),
+        "theme": {"name": "material", "custom_dir": str(overrides), "font": False,
+                  "palette": [
+                      {"media": "(prefers-color-scheme: light)", "scheme": "default",
+                       "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
+                      {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+                       "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
+        "plugins": ["search"], "hooks": [str(root / "hooks.py")],
+        "extra": {
+            "carebase": {"service": service.url, "scale": "helpful"},
+            "carebase_feedback": {"service_url": service.url, "contact": {
+                "email": "help@example.com", "phone": "+1 555 0100", "chat_url": "https://chat.example.com",
+                "hours": "Mon–Fri 9:00–17:00"}},
+        },
+    }, root)
+    return items
+
+
+def build_demo_site(root: Path, server: StaticServer, service: Service) -> dict:
+    """The repository's demo help centre (mkdocs.yml + content/), built with the carebase
+    plugin and theme, sending to ``service``; returns its manifest items."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
+    config["site_dir"] = str(root / "site")
+    config["site_url"] = server.url
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "carebase" in plugin:
+            plugin["carebase"]["service_url"] = service.url
+    build(config, root)
+    return json.loads((root / "site" / "manifest.json").read_text(encoding="utf-8"))["items"]
+
+
+class Stack:
+    """The demo site, the widget's own small site and the service, all on 127.0.0.1."""
+
+    def __init__(self, tmp_factory):
+        self.service = Service(tmp_factory.mktemp("widget-service"))
+        mini_root, demo_root = tmp_factory.mktemp("widget-site"), tmp_factory.mktemp("demo-site")
+        (mini_root / "site").mkdir()
+        (demo_root / "site").mkdir()
+        self.mini = StaticServer(mini_root / "site")
+        self.demo = StaticServer(demo_root / "site")
+        self.mini.root, self.demo.root = mini_root / "site", demo_root / "site"
+        items = build_mini_site(mini_root, self.mini, self.service)
+        self.demo_error = None
+        if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():
+            items.update(build_demo_site(demo_root, self.demo, self.service))
+        else:
+            self.demo_error = "the demo help centre (mkdocs.yml + content/) is not in this checkout"
+        manifest = tmp_factory.mktemp("widget-manifest") / "manifest.json"
+        manifest.write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
+        self.service.start(manifest, [self.mini.url.rstrip("/"), self.demo.url.rstrip("/")])
+
+    def close(self):
+        self.service.close()
+        self.mini.close()
+        self.demo.close()
 
 
 @pytest.fixture(scope="session")
-def widget_service(tmp_path_factory):
-    service = Service(tmp_path_factory.mktemp("widget-service"))
-    yield service
-    service.close()
+def widget_stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory)
+    yield stack
+    stack.close()
+
+
+@pytest.fixture(scope="session")
+def widget_service(widget_stack):
+    return widget_stack.service
 
 
 @pytest.fixture
@@ -183,47 +321,17 @@ def service(widget_service):
 
 
 @pytest.fixture(scope="session")
-def widget_site(tmp_path_factory, widget_service):
-    """A real MkDocs + Material build whose pages place the widget through the theme."""
-    root = tmp_path_factory.mktemp("widget-site")
-    site_dir = root / "site"
-    site_dir.mkdir()
-    server = StaticServer(site_dir)
-    docs = root / "docs"
-    for name, text in PAGES.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text, encoding="utf-8")
-    manifest = {"version": 1, "aliases": {}, "items": {
-        item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
-        for item, (kind, title, url) in ITEMS.items()}}
-    (docs / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    overrides = root / "overrides"
-    shutil.copytree(THEME / "partials" / "carebase", overrides / "partials" / "carebase")
-    shutil.copytree(THEME / "assets" / "carebase", overrides / "assets" / "carebase")
-    (overrides / "main.html").write_text(MAIN_HTML, encoding="utf-8")
-    (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
-    config = {
-        "site_name": "Widget test help centre", "site_url": server.url,
-        "docs_dir": str(docs), "site_dir": str(site_dir),
-        "theme": {"name": "material", "custom_dir": str(overrides), "font": False,
-                  "palette": [
-                      {"scheme": "default", "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
-                      {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
-        "plugins": ["search"], "hooks": [str(root / "hooks.py")],
-        "extra": {
-            "carebase": {"service": widget_service.url, "scale": "helpful"},
-            "carebase_feedback": {"service_url": widget_service.url, "contact": {
-                "email": "help@example.com", "phone": "+1 555 0100", "chat_url": "https://chat.example.com",
-                "hours": "Mon–Fri 9:00–17:00"}},
-        },
-    }
-    (root / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
-                           capture_output=True, text=True, env=env, cwd=root)
-    assert build.returncode == 0, build.stderr
-    yield server
-    server.close()
+def widget_site(widget_stack):
+    """The widget's own small MkDocs + Material site (every style; FAQ page with two widgets)."""
+    return widget_stack.mini
+
+
+@pytest.fixture(scope="session")
+def demo_site(widget_stack):
+    """The built demo help centre (carebase plugin + theme place the widget)."""
+    if widget_stack.demo_error:
+        pytest.skip(widget_stack.demo_error)
+    return widget_stack.demo
 
 
 @pytest.fixture(scope="session")
@@ -243,13 +351,3 @@ def context(chromium):
     ctx = chromium.new_context()
     yield ctx
     ctx.close()
-
-
-def wait_for(predicate, timeout=10.0, interval=0.05):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()

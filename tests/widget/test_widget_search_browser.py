@@ -3,7 +3,7 @@ contact links, in headless Chromium against a real MkDocs + Material build."""
 
 import pytest
 
-from conftest import wait_for
+from widget_helpers import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +123,29 @@ def test_privacy_signal_sends_no_search_click_or_contact_and_votes_carry_no_id(
         assert page.evaluate("localStorage.getItem('carebase.outbox')") == "[]"
     finally:
         context.close()
+
+
+def test_site_search_box_contract_search_and_click(context, widget_site, service):
+    """Boxes marked data-carebase-search (home, search page) and result lists marked
+    data-carebase-results / -query / -total report the final query and clicks too."""
+    page = context.new_page()
+    page.goto(widget_site.url + "find/")
+    page.locator("#find-q").click()
+    page.keyboard.type("refund", delay=40)
+    rows = wait_for(lambda: service.rows(type="search"))
+    assert [(r["query"], r["results"], r["source"]) for r in rows] == [("refund", 2, "search-page")]
+    page.get_by_role("link", name="Can I get a refund?").click()
+    page.wait_for_url("**/faq/billing/**")
+    clicks = wait_for(lambda: service.rows(type="click"))
+    assert [(c["query"], c["item_id"], c["rank"]) for c in clicks] == [
+        ("refund", "faq:billing#can-i-get-a-refund", 2)]
+    assert len(service.rows(type="search")) == 1
+
+
+def test_search_page_opened_with_a_query_reports_it_once_even_with_no_results(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "find/?q=thermostat+wiring")
+    rows = wait_for(lambda: service.rows(type="search"))
+    page.wait_for_timeout(1200)
+    assert [(r["query"], r["results"], r["source"]) for r in service.rows(type="search")] == [
+        ("thermostat wiring", 0, "search-page")]

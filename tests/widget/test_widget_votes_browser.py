@@ -3,7 +3,7 @@ feedback service on 127.0.0.1 that writes a real SQLite file."""
 
 import pytest
 
-from conftest import wait_for
+from widget_helpers import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -168,3 +168,50 @@ def test_keyboard_only_vote(context, widget_site, service):
     rows = wait_for(lambda: service.rows(item_id=item))
     assert [(r["value"], r["scale"]) for r in rows] == [(6, "ces")]
     assert rows and service.rows(type="vote", item_id=item)[0]["value"] == 6
+
+
+def test_without_javascript_the_form_posts_and_comes_back_to_the_thanks_note(chromium, widget_site, service):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(widget_site.url + "billing/refunds/")
+        box = widget(page)
+        assert box.get_by_role("button", name="Yes").is_visible()
+        assert not box.locator(".cb-feedback__nojs-thanks").is_visible()
+        box.get_by_text("Tell us what went wrong (optional)").click()  # a native disclosure
+        box.get_by_label("Hard to understand").check()
+        box.get_by_label("How can we improve it? (optional)").fill("Too much jargon <b>here</b>")
+        with page.expect_navigation():
+            box.get_by_role("button", name="Send").click()
+        assert page.url == widget_site.url + "billing/refunds/#cb-thanks-article-billing-refunds"
+        assert widget(page).locator(".cb-feedback__nojs-thanks").is_visible()
+        assert widget(page).locator(".cb-feedback__nojs-thanks").inner_text() == "Thanks for your feedback!"
+        rows = service.rows(type="vote")
+        assert [(r["item_id"], r["value"], r["reason"], r["comment"], r["source"], r["revision"]) for r in rows] == [
+            ("article:billing/refunds", 0, "Hard to understand", "Too much jargon <b>here</b>", "form", "rev-1")]
+    finally:
+        context.close()
+
+
+def test_no_then_leaving_without_send_still_counts_the_no(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "billing/refunds/")
+    widget(page).get_by_role("button", name="No").click()
+    page.goto(widget_site.url + "account/reset-password/")  # leaves before pressing Send
+    rows = wait_for(lambda: service.rows(type="vote"))
+    page.wait_for_timeout(500)
+    assert [(r["item_id"], r["value"], r["reason"]) for r in service.rows()] == [(ARTICLE, 0, None)]
+    assert context.cookies() == []  # no cookies, ever
+
+
+def test_an_event_the_service_refuses_does_not_block_the_others(context, widget_site, service):
+    page = context.new_page()
+    page.goto(widget_site.url + "ratings/csat/")
+    page.evaluate("""localStorage.setItem('carebase.outbox', JSON.stringify([
+        {id: 'bad-event-0001', type: 'vote', item: 'article:no-such-page', value: 1, page: '/x/'},
+        {id: 'good-event-0002', type: 'vote', item: 'article:ratings/ces', value: 5, scale: 'ces', page: '/x/'}]))""")
+    page.reload()
+    rows = wait_for(lambda: service.rows())
+    assert wait_for(lambda: page.evaluate("localStorage.getItem('carebase.outbox')") == "[]")
+    assert [(r["event_id"], r["item_id"], r["value"]) for r in service.rows()] == [
+        ("good-event-0002", "article:ratings/ces", 5)]

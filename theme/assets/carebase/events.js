@@ -43,10 +43,11 @@
 
   /* ---- delivery ---- */
   var chain = Promise.resolve(), timer = null, backoff = 0, rejected = {};
+  function bytes(text) { return window.TextEncoder ? new TextEncoder().encode(text).length : unescape(encodeURIComponent(text)).length; }
   function batch(list) {
     var out = [], size = 12;
     for (var i = 0; i < list.length && out.length < MAX_BATCH; i++) {
-      var n = JSON.stringify(list[i]).length + 1;
+      var n = bytes(JSON.stringify(list[i])) + 1;
       if (out.length && size + n > MAX_BYTES) break;
       out.push(list[i]); size += n;
     }
@@ -70,11 +71,17 @@
         later(wait > 0 ? wait * 1000 : retryDelay());
         return { status: "retry" };
       }
-      remove(ids); /* 4xx: the batch was refused whole and would be refused again */
-      ids.forEach(function (id) { rejected[id] = true; });
+      /* 4xx: the batch was refused whole. When the service names the bad event
+       * ("field": "events[3].value"), drop only that one and send the others again. */
       return res.text().then(function (text) {
         if (window.console) console.warn("carebase: the service refused events:", res.status, text);
-        return { status: "rejected" };
+        var field = "";
+        try { field = JSON.parse(text).field || ""; } catch (e) { field = ""; }
+        var bad = /^events\[(\d+)\]/.exec(field);
+        var drop = bad && ids[+bad[1]] && ids.length > 1 ? [ids[+bad[1]]] : ids;
+        remove(drop);
+        drop.forEach(function (id) { rejected[id] = true; });
+        return drop.length < ids.length ? sendOnce() : { status: "rejected" };
       });
     }, function () { later(retryDelay()); return { status: "offline" }; });
   }
@@ -161,10 +168,10 @@
       if (items.length) return items.length;
       return /no /i.test(text) ? 0 : null;
     }
-    var list = resultsFor(source, input);
-    if (!list) return null;
+    var list = resultsFor(source);
+    if (!list || list.getAttribute("data-carebase-query") !== input.value.trim()) return null;
     var total = parseInt(list.getAttribute("data-carebase-total"), 10);
-    return isNaN(total) ? list.querySelectorAll("a").length : total;
+    return isNaN(total) ? null : total;
   }
   function resultsFor(source) {
     return document.querySelector('[data-carebase-results="' + source + '"]') || document.querySelector("[data-carebase-results]");
@@ -177,9 +184,11 @@
     if (!query || query === p.sent) { p.timer = null; return; }
     var count = countFor(source, p.input);
     if (count === null && (tries || 0) < 8) { p.timer = setTimeout(function () { finish(source, (tries || 0) + 1); }, 250); return; }
-    p.sent = query; p.timer = null;
+    p.timer = null;
+    if (count === null) return; /* no result count shown for this query: no event rather than a wrong one */
+    p.sent = query;
     write(session, LAST, { query: query, source: source });
-    send({ type: "search", query: query, results: count || 0, source: source });
+    send({ type: "search", query: query, results: count, source: source });
   }
   function typed(input, source, key) {
     if (privacy) return;
@@ -252,7 +261,17 @@
     else resultClick(link);
   }, true);
 
+  /* a search page opened with a query (search/?q=…) reports it once its results show */
+  function searchPageQuery() {
+    if (privacy) return;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-carebase-search]"), function (el) {
+      var box = searchBox(el.matches("input") ? el : el.querySelector("input"));
+      if (box && box.input.value.trim() && resultsFor(box.source)) typed(box.input, box.source, "Enter");
+    });
+  }
+
   window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
-  else flush();
+  function ready() { flush(); searchPageQuery(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

@@ -37,6 +37,10 @@
     });
   }
 
+  function reducedMotion() {
+    return !!(window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   /* ---- Video ---------------------------------------------------------------------- */
   function player() { return document.querySelector("[data-cb-player]"); }
 
@@ -110,7 +114,7 @@
       var start = parseInt(link.getAttribute("data-cb-seek"), 10);
       history.replaceState(null, "", "#t=" + start);
       seek(start, true);
-      box.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      box.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
     });
     var t = timeFromHash();
     if (t !== null) seek(t, false);
@@ -122,7 +126,29 @@
     if (t !== null) seek(t, false);
   }
 
+  /* ---- Search forms: keep the query visible in the page's own box (?q=…) ------------- */
+  function prefillSearch() {
+    var q = new URLSearchParams(location.search).get("q");
+    if (!q) return;
+    document.querySelectorAll("form.cb-search input[name=q]").forEach(function (input) {
+      if (!input.value) input.value = q;
+    });
+  }
+
+  /* ---- Search results ----------------------------------------------------------------- */
+  /* Material wraps each result's tags in an unnamed <nav>: dozens of identical navigation
+   * landmarks for screen readers. They are a list of labels, not navigation. */
+  function setupSearchResults() {
+    var list = document.querySelector("[data-md-component=search-result]");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function () {
+      list.querySelectorAll("nav.md-tags:not([role])").forEach(function (nav) { nav.setAttribute("role", "none"); });
+    }).observe(list, { childList: true, subtree: true });
+  }
+
   function init() {
+    prefillSearch();
+    setupSearchResults();
     setupFaqControls();
     openFaqFromHash();
     setupVideo();

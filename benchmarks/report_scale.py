@@ -1,0 +1,161 @@
+"""Gap-report scale benchmark: 10,000 items, 1,000,000 votes and 1,000,000 searches in SQLite.
+
+Times, in the same run and on the same file:
+
+* the bare aggregate SQL the report issues (``carebase.report.queries.run_all`` — votes
+  with latest-per-key, reasons, clicks/contacts per item, every search's journey outcome,
+  daily series), best of two warm runs;
+* ``carebase report`` as a user runs it (a fresh process: load 10,000 content files,
+  SQL, clustering, replaying failed searches on the search index given with ``--index``,
+  all four formats written);
+* the same command without ``--index`` (it builds the Whoosh index itself), for reference.
+
+    python benchmarks/report_scale.py [--items 10000] [--votes 1000000] [--searches 1000000] [--keep DIR]
+
+Target: the report under 30 s and within 3x of the bare SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from simulate_events import COLUMNS, DAY_MS, Simulator, plan  # noqa: E402
+from synthetic_content import make_catalogue, write_tree  # noqa: E402
+
+
+def generate(db: Path, catalogue, votes: int, searches: int, seed: int = 3) -> dict:
+    from sqlalchemy import create_engine
+
+    from carebase.store.schema import metadata
+
+    engine = create_engine(f"sqlite:///{db}")
+    metadata.create_all(engine)
+    engine.dispose()
+    days = 56
+    start = (int(time.time() * 1000) // DAY_MS - days) * DAY_MS
+    truth = plan(catalogue, seed, failing=5, missing=4)
+    sim = Simulator(catalogue, truth, seed, start_ms=start, days=days)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")
+    insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    counts = {"vote": 0, "search": 0, "click": 0, "contact": 0}
+    span, n, buffer = days * DAY_MS, 0, []
+    expected = int(max(votes / 0.33, searches / 0.6))  # journeys needed, roughly
+    while counts["vote"] < votes or counts["search"] < searches:
+        ms = start + int(span * (n % expected) / expected)
+        n += 1
+        for row in sim.journey(ms):
+            kind = row[1]
+            if (kind == "vote" and counts["vote"] >= votes) or (kind != "vote" and counts["search"] >= searches):
+                continue
+            counts[kind] += 1
+            buffer.append(row)
+        if len(buffer) >= 200_000:
+            conn.executemany(insert, buffer)
+            conn.commit()
+            buffer = []
+    conn.executemany(insert, buffer)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return counts
+
+
+def bare_sql(db: Path) -> tuple[float, float]:
+    from sqlalchemy import create_engine
+
+    from carebase.report import queries
+    from carebase.report.period import resolve
+
+    engine = create_engine(f"sqlite:///{db}")
+    queries.tune_for_reading(engine)  # the same connection settings as the command
+    best, best_cpu = float("inf"), float("inf")
+    with engine.connect() as conn:
+        periods = resolve(None, None, None, None, latest_ms=queries.latest_event_ms(conn))
+        for _ in range(2):
+            started, cpu = time.perf_counter(), time.process_time()
+            queries.latest_event_ms(conn)
+            queries.run_all(conn, periods)
+            best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
+    engine.dispose()
+    return best, best_cpu
+
+
+def report(content: Path, db: Path, out: Path, index: Path | None) -> tuple[float, float]:
+    command = [sys.executable, "-m", "carebase", "report", "--content", str(content), "--db", f"sqlite:///{db}",
+               "--out", str(out)]
+    if index is not None:
+        command += ["--index", str(index)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise SystemExit(f"carebase report failed:\n{proc.stderr}")
+    print(proc.stdout.strip().splitlines()[0], file=sys.stderr)
+    return elapsed, cpu
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Gap-report scale benchmark")
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--searches", type=int, default=1_000_000)
+    parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-report-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        faq_groups, questions, videos = max(1, args.items // 200), 16, max(1, args.items // 50)
+        articles = args.items - faq_groups * questions - videos
+        catalogue = make_catalogue(articles, faq_groups, questions, videos, root=str(work / "content"))
+        content, db = work / "content", work / "feedback.db"
+        if not db.exists():
+            shutil.rmtree(content, ignore_errors=True)
+            write_tree(catalogue, content)
+            started = time.perf_counter()
+            counts = generate(db, catalogue, args.votes, args.searches)
+            print(f"generated {counts} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        from carebase.content import load_catalogue
+        from carebase.search.index import build_index
+
+        started = time.perf_counter()
+        loaded = load_catalogue(content)
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        build_index(loaded, work / "index")
+        index_s = time.perf_counter() - started
+        sql_s, sql_cpu = bare_sql(db)
+        report_s, report_cpu = report(content, db, work / "report", work / "index")
+        full_s, full_cpu = report(content, db, work / "report-full", None)
+        items = sum(1 for _ in loaded.items())
+        size = (db.stat().st_size) / 1e6
+        print(f"items {items}, database {size:.0f} MB, content load {load_s:.2f} s, index build {index_s:.2f} s, "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"| bare aggregate SQL | {sql_s:.1f} s | {sql_cpu:.1f} s | 1.00x |")
+        print(f"| carebase report --index | {report_s:.1f} s | {report_cpu:.1f} s | {report_s / sql_s:.2f}x |")
+        print(f"| carebase report (builds the index) | {full_s:.1f} s | {full_cpu:.1f} s | {full_s / sql_s:.2f}x |")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Site scale: build time and page size of carebase vs bare Material at 1,000 and 5,000 items.
+
+Generates a synthetic help centre of N items (70% articles, 20% FAQ questions in groups of
+10, 10% videos with chapters and transcripts, over 20 categories) twice: as carebase
+content (Markdown + FAQ/video YAML), and as the equivalent plain Markdown site for bare
+Material (every FAQ group and video a Markdown page; no `nav`, so MkDocs puts every page
+in the navigation, its default). Both are built in the same run with `mkdocs build`.
+
+    .venv/bin/python benchmarks/site_scale.py               # 1,000 and 5,000 items
+    .venv/bin/python benchmarks/site_scale.py --sizes 200 --bare-timeout 120
+    .venv/bin/python benchmarks/site_scale.py --no-bare --repeat 3   # linearity only
+
+Prints a Markdown table (paste it into benchmarks/RESULTS.md under "## Site scale").
+Bare Material builds that exceed --bare-timeout are stopped and reported as "> N s".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "thermostat heating schedule boiler wifi router app account password invoice refund plan "
+    "battery display sensor temperature comfort away home family notification privacy data "
+    "wiring power adapter install pair update firmware error code reset offline network "
+    "subscription payment card receipt warranty return delivery setup guide check confirm"
+).split()
+CATEGORIES = [f"topic-{i:02d}" for i in range(20)]
+
+
+def words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def article_md(rng, title: str, front: bool) -> str:
+    body = f"# {title}\n\n{words(rng, 60).capitalize()}.\n\n"
+    for h in range(2):
+        body += f"## {words(rng, 3).capitalize()} {h}\n\n{words(rng, 80).capitalize()}.\n\n"
+    if front:
+        return f"---\ntitle: {title}\nsummary: {words(rng, 12).capitalize()}.\nkeywords: [{rng.choice(WORDS)}]\n---\n\n{body}"
+    return body
+
+
+def generate(root: Path, n: int, seed: int = 7) -> dict:
+    """Write `root/carebase/content` and `root/bare/docs`; return the item counts."""
+    rng = random.Random(seed)
+    n_articles, n_questions = int(n * 0.7), int(n * 0.2)
+    n_videos = n - n_articles - n_questions
+    cb, bare = root / "carebase" / "content", root / "bare" / "docs"
+    for base in (cb, bare):
+        base.mkdir(parents=True)
+    (cb / "categories.yml").write_text("".join(
+        f"- id: {c}\n  title: Topic {c[-2:]}\n  description: {words(rng, 8)}\n  order: {i}\n"
+        for i, c in enumerate(CATEGORIES)))
+    (cb / "synonyms.yml").write_text("- [refund, money back]\n- [wifi, wireless, internet]\n")
+    (bare / "index.md").write_text("# Help centre\n\nWelcome.\n")
+    for i in range(n_articles):
+        cat = CATEGORIES[i % len(CATEGORIES)]
+        title = f"{words(rng, 4).capitalize()} {i}"
+        for base, front in ((cb, True), (bare, False)):
+            (base / cat).mkdir(exist_ok=True)
+            (base / cat / f"article-{i}.md").write_text(article_md(rng, title, front))
+    (cb / "faq").mkdir()
+    (bare / "faq").mkdir()
+    for g in range(0, n_questions, 10):
+        cat = CATEGORIES[(g // 10) % len(CATEGORIES)]
+        qs = [(f"{words(rng, 6).capitalize()} {g + k}?", words(rng, 50).capitalize() + ".")
+              for k in range(min(10, n_questions - g))]
+        yml = f"title: Questions {g // 10}\ncategory: {cat}\nquestions:\n"
+        yml += "".join(f"  - question: \"{q}\"\n    answer: \"{a}\"\n" for q, a in qs)
+        (cb / "faq" / f"group-{g // 10}.yml").write_text(yml)
+        md = f"# Questions {g // 10}\n\n" + "".join(f"## {q}\n\n{a}\n\n" for q, a in qs)
+        (bare / "faq" / f"group-{g // 10}.md").write_text(md)
+    (cb / "videos").mkdir()
+    (bare / "videos").mkdir()
+    for v in range(n_videos):
+        cat = CATEGORIES[v % len(CATEGORIES)]
+        title = f"Video {words(rng, 3)} {v}"
+        chapters = [(s, words(rng, 3).capitalize()) for s in (0, 40, 90, 150)]
+        cues = [(s, words(rng, 14).capitalize() + ".") for s in range(0, 180, 10)]
+        yml = (f"title: {title}\ncategory: {cat}\nsource: https://www.youtube.com/watch?v=abcdefghi{v % 10}k\n"
+               f"duration: 200\npublished: 2026-0{1 + v % 9}-1{v % 10}\nchapters:\n"
+               + "".join(f"  - start: {s}\n    title: {t}\n" for s, t in chapters)
+               + "transcript:\n" + "".join(f"  - start: {s}\n    end: {s + 9}\n    text: {t}\n" for s, t in cues))
+        (cb / "videos" / f"video-{v}.yml").write_text(yml)
+        md = f"# {title}\n\n" + "".join(f"## {t}\n\n" + " ".join(c for s2, c in cues if s <= s2 < s + 50) + "\n\n"
+                                          for s, t in chapters)
+        (bare / "videos" / f"video-{v}.md").write_text(md)
+    (root / "carebase" / "mkdocs.yml").write_text(
+        "site_name: Scale\ndocs_dir: content\ntheme:\n  name: carebase\n  font: false\n"
+        "plugins:\n  - material/search\n  - carebase:\n      contact:\n        email: help@example.com\n")
+    (root / "bare" / "mkdocs.yml").write_text(
+        "site_name: Scale\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n")
+    return {"articles": n_articles, "questions": n_questions, "videos": n_videos}
+
+
+def build(project: Path, timeout: float) -> dict:
+    site = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "timeout": timeout}
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+    pages = list(site.rglob("*.html"))
+    sizes = [p.stat().st_size for p in pages]
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    out = {"seconds": seconds, "pages": len(pages), "largest": max(sizes),
+           "largest_page": largest.relative_to(site).as_posix(), "total": total}
+    shutil.rmtree(site)
+    return out
+
+
+def fmt_time(r: dict) -> str:
+    if r["seconds"] is None:
+        return f"> {r['timeout']:.0f} s (stopped)" if r["timeout"] else "not run"
+    return f"{r['seconds']:.1f} s"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    ap.add_argument("--bare-timeout", type=float, default=900.0)
+    ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument("--repeat", type=int, default=1, help="build carebase this many times, keep the fastest")
+    ap.add_argument("--no-bare", action="store_true", help="carebase only (for the linearity check)")
+    args = ap.parse_args(argv)
+    work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-scale-"))
+    rows, results = [], {}
+    for n in args.sizes:
+        root = work / f"n{n}"
+        if root.exists():
+            shutil.rmtree(root)
+        counts = generate(root, n)
+        cb = min((build(root / "carebase", timeout=3600) for _ in range(max(1, args.repeat))),
+                 key=lambda r: r["seconds"])
+        bare = {"seconds": None, "timeout": 0} if args.no_bare else build(root / "bare", timeout=args.bare_timeout)
+        results[n] = (cb, bare)
+        ratio = (f"{cb['seconds'] / bare['seconds']:.3f}" if bare["seconds"] else
+                 f"< {cb['seconds'] / bare['timeout']:.3f}" if bare["timeout"] else "not run")
+        rows.append(
+            f"| {n:,} ({counts['articles']} articles, {counts['questions']} FAQ questions, {counts['videos']} videos) "
+            f"| {fmt_time(cb)} | {fmt_time(bare)} | {ratio} "
+            f"| {cb['largest'] / 1024:.0f} KB (`{cb['largest_page']}`) "
+            f"| {(str(round(bare['largest'] / 1024)) + ' KB') if bare['seconds'] else 'n/a'} "
+            f"| {cb['total'] / 2**20:.0f} MB / {(str(round(bare['total'] / 2**20)) + ' MB') if bare['seconds'] else 'n/a'} |"
+        )
+        print(rows[-1], flush=True)
+    print("\n| items | carebase build | bare Material build | time ratio carebase / bare "
+          "| largest carebase page | largest bare page | site size carebase / bare |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    sizes = sorted(results)
+    if len(sizes) >= 2:
+        small, big = sizes[0], sizes[-1]
+        t_small, t_big = results[small][0]["seconds"], results[big][0]["seconds"]
+        print(f"\ncarebase time({big})/time({small}) = {t_big / t_small:.2f} "
+              f"(linear: {big / small:.2f}); per item {1000 * t_small / small:.1f} ms → {1000 * t_big / big:.1f} ms")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""``carebase report``: the content-gap report from the content and the stored events."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+NAME = "report"
+HELP = "Write the content-gap report (HTML, Markdown, JSON, CSV) from the content and the stored events."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--db", metavar="URL", help="the service's database: sqlite:///feedback.db (default) or postgresql://…")
+    source.add_argument("--events", metavar="FILE", help="a JSON Lines export (GET /api/v1/export) instead of a database")
+    parser.add_argument("--out", default="report", metavar="DIR", help="folder to write the report into (default: report)")
+    parser.add_argument("--since", metavar="DATE", help="first day of the period (default: 28 days before --until)")
+    parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the day of the latest event)")
+    parser.add_argument("--compare-since", metavar="DATE", help="first day of the comparison period (default: the equal period just before)")
+    parser.add_argument("--compare-until", metavar="DATE", help="last day of the comparison period, inclusive")
+    parser.add_argument("--format", default="html,md,json,csv", metavar="LIST",
+                        help="comma-separated formats to write: html, md, json, csv (default: all)")
+    parser.add_argument("--min-votes", type=int, default=10, metavar="N",
+                        help="votes an item needs for a score without the 'insufficient data' flag (default: 10)")
+    parser.add_argument("--min-searches", type=int, default=3, metavar="N",
+                        help="failed searches a query group needs to be listed (default: 3)")
+    parser.add_argument("--index", metavar="DIR", help="an existing carebase search index to replay failed searches on "
+                                                       "(default: build one from --content)")
+    parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
+                                                          "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"carebase report: {message}", file=sys.stderr)
+    return code
+
+
+def _progress_printer():
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return lambda message: None
+    started = time.monotonic()
+
+    def show(message: str) -> None:
+        print(f"\r\033[Kcarebase report [{time.monotonic() - started:5.1f}s] {message}…", end="", file=sys.stderr, flush=True)
+    show.done = lambda: print("\r\033[K", end="", file=sys.stderr, flush=True)  # type: ignore[attr-defined]
+    return show
+
+
+def _periods(args, latest_ms):
+    from carebase.report.period import parse_day, resolve
+
+    def day(value, flag, end=False):
+        return parse_day(value, field=flag, end=end) if value else None
+
+    return resolve(day(args.since, "--since"), day(args.until, "--until", end=True),
+                   day(args.compare_since, "--compare-since"), day(args.compare_until, "--compare-until", end=True),
+                   latest_ms=latest_ms)
+
+
+def run(args: argparse.Namespace) -> int:
+    from carebase.report.write import FORMATS
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        return _fail(f"--format: expected some of {', '.join(FORMATS)}, found {args.format!r}", 2)
+    if args.min_votes < 1 or args.min_searches < 1:
+        return _fail("--min-votes/--min-searches: expected a whole number of at least 1", 2)
+    if not os.path.isdir(args.content):
+        return _fail(f"--content: expected a content folder, found nothing at {args.content!r}", 2)
+    if args.events and not os.path.isfile(args.events):
+        return _fail(f"--events: expected a JSON Lines export, found no file at {args.events!r}", 2)
+    for value, flag in ((args.since, "--since"), (args.until, "--until"), (args.compare_since, "--compare-since"),
+                        (args.compare_until, "--compare-until")):
+        if value:
+            from carebase.report.period import parse_day
+            try:
+                parse_day(value, field=flag)
+            except ValueError as exc:
+                return _fail(str(exc), 2)
+    progress = _progress_printer()
+    with tempfile.TemporaryDirectory(prefix="carebase-report-") as scratch:
+        try:
+            return _run(args, formats, progress, scratch)
+        finally:
+            getattr(progress, "done", lambda: None)()
+
+
+def _open_events(args, scratch, progress):
+    """(engine, description) for --events or --db; raises ValueError with the user's message."""
+    from sqlalchemy import inspect
+
+    from carebase.store.engine import StoreError, normalise_url, open_engine
+
+    if args.events:
+        from carebase.report.jsonl import load_export
+
+        progress("reading the export")
+        engine, count = load_export(args.events, os.path.join(scratch, "events.db"))
+        return engine, f"{args.events} ({count:,} events)"
+    url = args.db or "sqlite:///feedback.db"
+    sa_url = normalise_url(url)
+    if sa_url.startswith("sqlite:///") and sa_url != "sqlite:///:memory:":
+        path = sa_url[len("sqlite:///"):]
+        if not os.path.isfile(path):
+            raise ValueError(f"--db: expected the service's database, found no file at {path!r}")
+    try:
+        engine = open_engine(url, migrate=False)
+        with engine.connect() as conn:
+            has_events = inspect(conn).has_table("events")
+    except StoreError as exc:
+        raise ValueError(f"--db: {exc}") from None
+    except Exception as exc:  # connection refused, authentication failed, …
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ValueError(f"--db: cannot open {url!r}: {reason}") from None
+    if not has_events:
+        raise ValueError(f"--db: {url!r} has no events table (is it the feedback service's database?)")
+    return engine, engine.url.render_as_string(hide_password=True)
+
+
+def _run(args, formats, progress, scratch) -> int:
+    from carebase.content import load_catalogue
+    from carebase.report.build import build_report, make_normaliser
+    from carebase.report.jsonl import ExportError
+    from carebase.report.links import SourceLinks
+    from carebase.report.queries import latest_event_ms, tune_for_reading
+    from carebase.report.replay import open_replayer
+    from carebase.report.write import write_report
+
+    progress("loading content")
+    catalogue = load_catalogue(args.content)
+    if catalogue.errors:
+        print(f"carebase report: {len(catalogue.errors)} content problem(s) leave items out of the report "
+              f"(run 'carebase check {args.content}'); first: {catalogue.errors[0]}", file=sys.stderr)
+    try:
+        engine, source = _open_events(args, scratch, progress)
+    except ExportError as exc:
+        return _fail(str(exc), 1)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    tune_for_reading(engine)
+    try:
+        with engine.connect() as conn:
+            latest = latest_event_ms(conn)
+        try:
+            periods = _periods(args, latest)
+        except ValueError as exc:
+            return _fail(str(exc), 2)
+        normaliser = make_normaliser(catalogue)
+        progress("indexing the current content for replay")
+        try:
+            replayer, note = open_replayer(catalogue, normaliser, index_dir=args.index,
+                                           build_dir=os.path.join(scratch, "index"))
+        except Exception as exc:  # a missing or foreign --index folder
+            return _fail(f"--index: {exc}", 2)
+        if note:
+            print(f"carebase report: {note}", file=sys.stderr)
+        links = SourceLinks(args.content, args.out, args.edit_url)
+        report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
+                              min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
+                              source=source, progress=progress)
+    finally:
+        engine.dispose()
+    progress("writing")
+    written = write_report(report, args.out, formats)
+    getattr(progress, "done", lambda: None)()
+    s = report["summary"]
+    print(f"{report['period']['label']}: {s['failing']} failing item(s), {s['gaps']} content gap(s), "
+          f"{s['findability']} findability gap(s), {s['overdue']} overdue review(s) "
+          f"from {s['votes']:,} votes and {s['searches']:,} searches")
+    for path in written:
+        print(f"  wrote {path}")
+    return 0

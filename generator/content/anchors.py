@@ -1,0 +1,66 @@
+"""Anchors a Markdown page will have once rendered: heading ids as Python-Markdown's ``toc``
+extension makes them (``slugify`` + ``_1`` suffixes for repeats), ``{#custom}`` ids from
+``attr_list`` and ``id="…"`` in inline HTML. Used to check ``page.md#anchor`` links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*`]|<[^>]+>")
+
+
+def toc_slugify(value: str, separator: str = "-") -> str:
+    """Python-Markdown's default ``toc`` slugify."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(rf"[{separator}\s]+", separator, value)
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    anchors: set[str] = set()
+    seen: dict[str, int] = {}
+    fence = ""
+    previous = ""
+    for line in markdown.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            previous = ""
+            continue
+        if fence:
+            continue
+        for html_id in _HTML_ID.findall(line):
+            anchors.add(html_id)
+        heading = None
+        atx = _HEADING.match(line)
+        if atx:
+            heading = atx.group(2)
+        elif previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(("-", "*", "#")):
+            heading = previous.strip()
+        previous = line
+        if heading is None:
+            continue
+        custom = _ATTR_ID.search(heading)
+        if custom:
+            anchors.add(custom.group(1))
+            continue
+        text = _MARKUP.sub("", _LINK.sub(r"\1", re.sub(r"\{[^}]*\}\s*$", "", heading)))
+        slug = toc_slugify(text)
+        if slug in seen:
+            seen[slug] += 1
+            anchors.add(f"{slug}_{seen[slug]}")
+        else:
+            seen[slug] = 0
+            anchors.add(slug)
+    return anchors

@@ -1,0 +1,90 @@
+"""Running the service: on the main thread (``carebase service``) or in a background thread.
+
+``BackgroundService`` is for other commands and tests that need the service beside
+something else (``carebase serve`` runs the site preview and the service together)::
+
+    with BackgroundService(ServiceConfig(database_url="sqlite:///feedback.db")) as service:
+        print(service.url)   # http://127.0.0.1:8001 — the socket is bound before this returns
+
+The socket is bound before uvicorn starts, so port 0 works and the URL is known at once.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import uvicorn
+from sqlalchemy.engine import make_url
+
+from carebase.service.app import create_app
+from carebase.service.config import ServiceConfig
+from carebase.store.engine import normalise_url
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket (raises OSError when the address is taken)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if sock.family == socket.AF_INET6 else f"http://{host}:{port}"
+
+
+def safe_database(url: str) -> str:
+    """The database URL with any password hidden, for messages."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def make_server(app, *, log_level: str = "warning", proxy_headers: bool = False,
+                forwarded_allow_ips: str = "127.0.0.1") -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(
+        app, log_level=log_level, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+        access_log=log_level in ("info", "debug"), server_header=False,
+    ))
+
+
+class BackgroundService:
+    """The service on a uvicorn server in a daemon thread; ``stop()`` drains and closes it."""
+
+    def __init__(self, config: ServiceConfig, host: str = "127.0.0.1", port: int = 8001, *,
+                 log_level: str = "warning") -> None:
+        self.config = config
+        self.app = create_app(config)  # opens and migrates the store now: errors surface here
+        self.socket = bind(host, port)
+        self.url = url_of(self.socket)
+        self.server = make_server(self.app, log_level=log_level)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
+                                       name="carebase-service", daemon=True)
+
+    def start(self, timeout: float = 10) -> "BackgroundService":
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the carebase service did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10) -> None:
+        self.server.should_exit = True
+        if self.thread.is_alive():
+            self.thread.join(timeout)
+        self.socket.close()
+
+    def __enter__(self) -> "BackgroundService":
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()

@@ -1,0 +1,157 @@
+"""``carebase report`` end to end: the real CLI on the demo content and a SQLite file,
+the JSON Lines export, PostgreSQL, bad input, and CSV formula neutralising."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from conftest import FORMULA_COMMENT, REPO, run_cli
+from sqlalchemy import create_engine
+
+
+def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
+    truth, out, _, proc = demo_run
+    assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
+                                               "missing.csv", "stale.csv", "coverage.csv"}
+    assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout
+    assert proc.stderr == ""  # quiet in CI: no progress, and the Whoosh replay was used (no fallback note)
+    report = json.loads((out / "report.json").read_text())
+    assert report["replayed_with"] == "carebase search (Whoosh)"
+    assert sorted(r["id"] for r in report["failing"][: len(truth.failing)]) == sorted(truth.failing)
+    labels = [c["label"] for c in report["missing"]["clusters"]]
+    for topic, variants in truth.missing.items():
+        rank = next(i for i, c in enumerate(report["missing"]["clusters"])
+                    if {q["query"] for q in c["queries"]} & set(variants))
+        assert report["missing"]["clusters"][rank]["status"] == "gap", labels
+        assert rank < len(truth.missing) + len(truth.findability), labels
+    md = (out / "report.md").read_text()
+    assert "## Failing content" in md and "## Missing content" in md
+    first = report["failing"][0]
+    assert first["source"]["path"].endswith(".md") and (REPO / "content" / first["source"]["path"]).is_file()
+
+
+def test_csv_neutralises_formulas_from_customers(demo_run):
+    _, out, _, _ = demo_run
+    with open(out / "failing.csv", newline="") as stream:
+        cells = [cell for row in csv.reader(stream) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    comments = [c for c in cells if "HYPERLINK" in c]
+    assert comments and all(c.startswith("'") or not c.startswith("=") for c in comments)
+    assert any(f"'{FORMULA_COMMENT}" in c or FORMULA_COMMENT in c and not c.startswith("=") for c in comments)
+    with open(out / "missing.csv", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
+
+
+def test_export_jsonl_gives_the_same_report(demo_run, tmp_path):
+    from carebase.store.export import write_jsonl
+
+    _, out, url, _ = demo_run
+    export = tmp_path / "events.jsonl"
+    with open(export, "w") as stream:
+        write_jsonl(create_engine(url), stream)
+    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"),
+                   "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    a = json.loads((out / "report.json").read_text())
+    b = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert [(r["id"], r["n"], r["unhelpful"]) for r in a["items"]] == [(r["id"], r["n"], r["unhelpful"]) for r in b["items"]]
+    assert [(c["key"], c["failed"]) for c in a["missing"]["clusters"]] == [(c["key"], c["failed"]) for c in b["missing"]["clusters"]]
+
+
+def test_bad_export_line_names_file_line_and_field(tmp_path):
+    export = tmp_path / "bad.jsonl"
+    export.write_text('{"event_id": "a1", "type": "vote", "received_ms": 1}\n'
+                      '{"event_id": "a2", "type": "vote", "received_ms": "yesterday"}\n')
+    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"))
+    assert proc.returncode == 1
+    assert f"{export}:2: received_ms: expected an integer, found 'yesterday'" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--since", "last week"], "--since: expected a date like 2026-11-30, found 'last week'"),
+    (["--format", "pdf"], "--format: expected some of html, md, json, csv, found 'pdf'"),
+    (["--db", "sqlite:///nowhere/feedback.db"], "--db: expected the service's database, found no file"),
+    (["--content", "no-such-folder"], "--content: expected a content folder"),
+])
+def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
+    base = {"--content": str(REPO / "content"), "--db": f"sqlite:///{tmp_path / 'x.db'}"}
+    for flag, value in zip(args[::2], args[1::2]):
+        base[flag] = value
+    (tmp_path / "x.db").write_bytes(b"")
+    flat = [x for pair in base.items() for x in pair]
+    proc = run_cli(*flat, "--out", str(tmp_path / "r"))
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_database_without_events_is_refused(tmp_path):
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.commit()
+    proc = run_cli("--content", str(REPO / "content"), "--db", f"sqlite:///{tmp_path / 'other.db'}",
+                   "--out", str(tmp_path / "r"))
+    assert proc.returncode == 2 and "has no events table" in proc.stderr
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_report(demo_run, tmp_path):
+    from carebase.store.engine import open_engine
+    from carebase.store.export import iter_rows
+    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+    from carebase.store.schema import events
+
+    _, out, url, _ = demo_run
+    rows = list(iter_rows(create_engine(url)))
+    try:
+        server = temporary_postgres(fsync=False)
+        pg_url = server.__enter__()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        engine = open_engine(pg_url)
+        with engine.begin() as conn:
+            conn.execute(events.insert(), rows)
+        engine.dispose()
+        proc = run_cli("--content", str(REPO / "content"), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+    finally:
+        server.__exit__(None, None, None)
+    a = json.loads((out / "report.json").read_text())
+    b = json.loads((tmp_path / "pg" / "report.json").read_text())
+    assert [(r["id"], r["n"], r["unhelpful"], r["clicks"]) for r in a["items"]] == \
+           [(r["id"], r["n"], r["unhelpful"], r["clicks"]) for r in b["items"]]
+    assert a["deflection"] == b["deflection"]
+    assert [(c["key"], c["failed"], c["status"]) for c in a["missing"]["clusters"]] == \
+           [(c["key"], c["failed"], c["status"]) for c in b["missing"]["clusters"]]
+
+
+def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    _, _, url, _ = demo_run
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--content", str(REPO / "content"), "--db", url,
+                           "--out", str(tmp_path / "r"), "--format", "md"], stderr=slave, stdout=subprocess.PIPE,
+                          cwd=REPO, env=env, timeout=300)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    shown = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "carebase report [" in shown and "votes" in shown and "missing content" in shown

@@ -1,0 +1,59 @@
+"""``carebase service`` start-up: where it listens, environment variables, clear errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from service_helpers import Service
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "carebase", "service", *args], capture_output=True, text=True,
+                          timeout=30, env={**os.environ, **(env or {})})
+
+
+def test_environment_variables_configure_the_service(tmp_path, manifest_path):
+    db = tmp_path / "env.db"
+    service = Service([], f"sqlite:///{db}", env={
+        "CAREBASE_ALLOWED_ORIGINS": "https://help.example.com, http://site.test",
+        "CAREBASE_MANIFEST": str(manifest_path), "CAREBASE_TOKEN": "envtoken",
+    })
+    try:
+        assert service.url.startswith("http://127.0.0.1:")
+        preflight = service.client.options("/api/v1/events", headers={
+            "Origin": "https://help.example.com", "Access-Control-Request-Method": "POST"})
+        assert preflight.headers.get("access-control-allow-origin") == "https://help.example.com"
+        unknown = service.client.post("/api/v1/events", json={"events": [
+            {"id": "cli-000001", "type": "vote", "item": "article:nope", "value": 1}]})
+        assert unknown.status_code == 422  # the manifest from the environment is enforced
+        assert service.client.get("/api/v1/export", headers={"Authorization": "Bearer envtoken"}).status_code == 200
+    finally:
+        service.stop()
+    assert db.exists()
+
+
+def test_bad_settings_fail_with_a_clear_message_and_no_traceback(tmp_path):
+    cases = [
+        (["--allowed-origin", "help.example.com"], 2, "expected scheme://host"),
+        (["--db", "mysql://x/y"], 1, "expected sqlite:///PATH or postgresql"),
+        (["--db", "sqlite:////no/such/dir/f.db"], 1, "does not exist"),
+        (["--manifest", str(tmp_path / "missing.json")], 1, "manifest not found"),
+        (["--rate-limit", "-1"], 2, "--rate-limit"),
+    ]
+    for args, code, words in cases:
+        result = run_cli("--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_port_in_use_is_reported(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr

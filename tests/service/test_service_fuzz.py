@@ -1,0 +1,122 @@
+"""Fuzzing the events endpoint over real HTTP from the service's own OpenAPI document.
+
+Valid batches are generated from the document's schemas (a small JSON-Schema-to-hypothesis
+translation below: hypothesis-jsonschema 0.23 does not run on current hypothesis), so the
+document is checked against reality: everything it allows must be stored. Then one field
+of one event is replaced by arbitrary JSON, and arbitrary bodies are sent: the service must
+answer 200 or the right 4xx — never a 5xx — and store nothing when it refuses a batch.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from service_helpers import MANIFEST, new_id, post_events
+
+from carebase.service.openapi import NO_NUL, openapi_document
+
+FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+KNOWN_ITEMS = sorted(MANIFEST["items"]) + sorted(MANIFEST["aliases"])
+
+
+def components() -> dict:
+    """The document's schemas, with item ids limited to the test site's manifest."""
+    schemas = copy.deepcopy(openapi_document())["components"]["schemas"]
+    for schema in schemas.values():
+        if "item" in schema.get("properties", {}):
+            schema["properties"]["item"] = {"enum": KNOWN_ITEMS}
+    return schemas
+
+
+def from_schema(schema: dict, defs: dict) -> st.SearchStrategy:
+    """Values valid under ``schema`` (the subset of JSON Schema the document uses)."""
+    if "$ref" in schema:
+        return st.deferred(lambda: from_schema(defs[schema["$ref"].rsplit("/", 1)[1]], defs))
+    if "oneOf" in schema:
+        return st.one_of([from_schema(s, defs) for s in schema["oneOf"]])
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type")
+    if kind == "integer":
+        return st.integers(schema.get("minimum"), schema.get("maximum"))
+    if kind == "string":
+        low, high = schema.get("minLength", 0), schema.get("maxLength", 100)
+        pattern = schema.get("pattern")
+        if pattern is None or pattern == NO_NUL:
+            return st.text(st.characters(blacklist_characters="\x00", codec="utf-8"), min_size=low, max_size=high)
+        return st.from_regex(pattern, fullmatch=True)
+    if kind == "array":
+        return st.lists(from_schema(schema["items"], defs), min_size=schema.get("minItems", 0),
+                        max_size=min(schema.get("maxItems", 10), 20))
+    if kind == "object":
+        required = set(schema.get("required", ()))
+        props = schema["properties"]
+        optional = {k: from_schema(v, defs) for k, v in props.items() if k not in required}
+        strategy = st.fixed_dictionaries({k: from_schema(props[k], defs) for k in required}, optional=optional)
+        if "anyOf" in schema:
+            choices = [set(option["required"]) for option in schema["anyOf"]]
+            strategy = strategy.filter(lambda o: any(c <= set(o) for c in choices))
+        return strategy
+    raise AssertionError(f"schema not covered by the fuzzer: {schema}")
+
+
+DEFS = components()
+batches = from_schema(DEFS["Batch"], DEFS)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=10,
+)
+
+
+@FUZZ
+@given(batch=batches)
+def test_every_batch_the_document_allows_is_stored(service, batch):
+    response = post_events(service, batch["events"])
+    assert response.status_code == 200, (response.text, batch)
+    body = response.json()
+    ids = {e["id"] for e in batch["events"]}
+    assert body["accepted"] + body["duplicates"] == len(batch["events"])
+    assert set(service.rows(ids)) == ids
+
+
+@FUZZ
+@given(batch=batches, data=st.data())
+def test_a_mangled_field_gets_a_4xx_and_stores_nothing_never_a_500(service, batch, data):
+    events = batch["events"]
+    index = data.draw(st.integers(0, len(events) - 1))
+    event = events[index]
+    key = data.draw(st.sampled_from(sorted(event) + ["value", "item", "ts", "query", "results", "rank"]))
+    event[key] = data.draw(json_values)
+    before = set(service.rows({e["id"] for e in events if isinstance(e.get("id"), str)}))
+    response = post_events(service, events)
+    assert response.status_code in (200, 400, 422), response.text
+    if response.status_code != 200:
+        assert response.json()["field"].startswith(f"events[{index}]")
+        ids = {e["id"] for e in events if isinstance(e.get("id"), str)}
+        assert set(service.rows(ids)) == before  # nothing new stored
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=300), json_values.map(lambda v: json.dumps(v).encode()),
+                      st.dictionaries(st.just("events"), json_values).map(lambda v: json.dumps(v).encode())))
+def test_arbitrary_bodies_never_cause_a_500(service, body):
+    count = service.count()
+    response = service.client.post("/api/v1/events", content=body, headers={"content-type": "text/plain"})
+    assert response.status_code in (400, 413, 422), response.text
+    assert set(response.json()) == {"error", "field"}
+    assert service.count() == count
+
+
+@pytest.mark.parametrize("content_type", ["text/plain;charset=UTF-8", "application/json", "application/x-www-form-urlencoded", ""])
+def test_any_content_type_is_parsed_as_json(service, content_type):
+    events = [{"id": new_id("ctype"), "type": "search", "query": "q", "results": 0}]
+    response = service.client.post("/api/v1/events", content=json.dumps({"events": events}),
+                                   headers={"content-type": content_type})
+    assert response.status_code == 200

@@ -1,0 +1,158 @@
+"""The issue's acceptance list, in headless Chromium, on the built demo help centre
+(carebase plugin + theme place the widget) and the real carebase service on 127.0.0.1
+writing a SQLite file."""
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from widget_helpers import wait_for
+
+pytestmark = pytest.mark.browser
+
+DNT = "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})"
+
+
+def widget(page, item):
+    return page.locator(f'.cb-feedback[data-cb-item="{item}"]')
+
+
+def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, service):
+    item = "article:billing/refunds"
+    page = context.new_page()
+    page.goto(demo_site.url + "billing/refunds/")
+    box = widget(page, item)
+    assert page.locator(".cb-feedback").count() == 1  # one widget, and not Material's own form
+    assert page.locator(".md-feedback:visible").count() == 0
+    box.get_by_role("button", name="No").click()
+    box.get_by_label("Didn't answer my question").check()
+    box.get_by_label("How can we improve it? (optional)").fill("Where do I send the broken unit?")
+    box.get_by_role("button", name="Send").click()
+    rows = wait_for(lambda: service.rows(type="vote"))
+    page.wait_for_timeout(500)
+    rows = service.rows()
+    assert [(r["type"], r["item_id"], r["value"], r["reason"], r["comment"], r["source"]) for r in rows] == [
+        ("vote", item, 0, "Didn't answer my question", "Where do I send the broken unit?", "widget")]
+    manifest = json.loads(page.evaluate("fetch('/manifest.json').then(r => r.text())"))
+    assert rows[0]["revision"] == manifest["items"][item]["revision"]
+
+
+def test_demo_change_to_yes_the_latest_vote_wins_in_the_reports_view(context, demo_site, service):
+    item = "article:installation/heat-pumps"
+    page = context.new_page()
+    page.goto(demo_site.url + "installation/heat-pumps/")
+    box = widget(page, item)
+    box.get_by_role("button", name="No").click()
+    box.get_by_label("Steps didn't work").check()
+    box.get_by_role("button", name="Send").click()
+    wait_for(lambda: service.rows(type="vote"))
+    box.get_by_role("button", name="Change your answer").click()
+    box.get_by_role("button", name="Yes").click()
+    rows = wait_for(lambda: len(service.rows(type="vote")) == 2 and service.rows(type="vote"))
+    assert [r["value"] for r in rows] == [0, 1]
+    latest = service.report_latest_votes(item)
+    assert [(r["value"], r["reason"]) for r in latest] == [(1, None)]
+
+
+def test_demo_offline_vote_is_delivered_once_when_back_online(context, demo_site, service):
+    item = "faq:billing#charged-twice"
+    page = context.new_page()
+    page.goto(demo_site.url + "faq/billing/#charged-twice")
+    box = widget(page, item)
+    assert box.get_by_role("button", name="Yes").is_visible()  # the deep link opened the question
+    context.set_offline(True)
+    box.get_by_role("button", name="Yes").click()
+    assert wait_for(lambda: "offline" in box.locator("[role=status]").inner_text())
+    page.wait_for_timeout(500)
+    assert service.rows() == []
+    context.set_offline(False)
+    rows = wait_for(lambda: service.rows())
+    page.reload()
+    page.wait_for_timeout(1000)
+    assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
+    assert rows[0]["vote_key"]
+
+
+def test_demo_without_javascript_the_form_post_comes_back_with_thanks(chromium, demo_site, service):
+    item = "article:troubleshooting/thermostat-offline"
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + "troubleshooting/thermostat-offline/")
+        box = widget(page, item)
+        box.locator("summary").click()
+        box.get_by_label("Out of date").check()
+        with page.expect_navigation():
+            box.get_by_role("button", name="Send").click()
+        assert page.url == demo_site.url + "troubleshooting/thermostat-offline/#cb-thanks-article-troubleshooting-thermostat-offline"
+        assert widget(page, item).get_by_text("Thanks for your feedback!").is_visible()
+        rows = service.rows()
+        assert [(r["item_id"], r["value"], r["reason"], r["source"]) for r in rows] == [
+            (item, 0, "Out of date", "form")]
+    finally:
+        context.close()
+
+
+def expected_item(href: str, site_url: str, manifest: dict) -> str:
+    path = urlsplit(href).path[len(urlsplit(site_url).path):]
+    fragment = urlsplit(href).fragment
+    urls = {entry["url"]: item for item, entry in manifest["items"].items()}
+    return urls.get(f"{path}#{fragment}") or urls.get(path)
+
+
+def test_demo_search_then_result_click(context, demo_site, service):
+    page = context.new_page()
+    page.goto(demo_site.url + "getting-started/set-up-your-lumo/")
+    page.locator("[data-md-component=search-query]").click()
+    page.keyboard.type("refund", delay=40)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    rows = wait_for(lambda: service.rows(type="search"))
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert [(r["query"], r["source"]) for r in rows] == [("refund", "header")]
+    assert str(rows[0]["results"]) in meta and rows[0]["results"] >= 3
+    second = results.nth(1).locator("a").first
+    manifest = json.loads(page.evaluate("fetch('/manifest.json').then(r => r.text())"))
+    links = [a.get_attribute("href") for a in results.nth(1).locator("a").all()]
+    want = next(i for i in (expected_item(h, demo_site.url, manifest) for h in links) if i)
+    second.click()
+    page.wait_for_load_state()
+    clicks = wait_for(lambda: service.rows(type="click"))
+    assert [(c["query"], c["item_id"], c["rank"]) for c in clicks] == [("refund", want, 2)]
+    assert len(service.rows(type="search")) == 1
+
+
+def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service):
+    context = chromium.new_context()
+    context.add_init_script(DNT)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url)
+        page.locator("[data-md-component=search-query]").click()
+        page.keyboard.type("refund", delay=40)
+        page.locator(".md-search-result__item").first.wait_for()
+        page.wait_for_timeout(1500)
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_load_state()
+        page.wait_for_timeout(1000)
+        assert service.rows() == []
+    finally:
+        context.close()
+
+
+
+def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium, demo_site, service):
+    item = "faq:billing#payment-failed"
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + "faq/billing/")
+        page.locator("#payment-failed summary.cb-faq__q").click()
+        with page.expect_navigation():
+            widget(page, item).get_by_role("button", name="Yes").click()
+        assert page.url.endswith("/faq/billing/#cb-thanks-faq-billing-payment-failed")
+        assert widget(page, item).get_by_text("Thanks for your feedback!").is_visible()
+        assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
+    finally:
+        context.close()
