@@ -112,7 +112,7 @@ class Normaliser:
         """Fix typo corrections from the query words seen (with their volumes).
 
         A word is corrected when the content does not know it and a known word (in the
-        content, or at least 3× as frequent among queries and seen 3+ times) lies within
+        content, or at least twice as frequent among queries and seen 3+ times) lies within
         the allowed edit distance; the closest, then most frequent, target wins."""
         known = set(self.vocabulary)
         for word, count in word_counts.items():
@@ -135,7 +135,7 @@ class Normaliser:
             for target in candidates:
                 if target == word or stem(target) == stem(word):
                     continue
-                if target not in self.vocabulary and word_counts.get(target, 0) < 3 * count:
+                if target not in self.vocabulary and word_counts.get(target, 0) < 2 * count:
                     continue
                 distance = damerau(word, target, limit)
                 if distance > limit:
