@@ -105,6 +105,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 files.remove(file)
 
     # -- pages ----------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Articles: the summary becomes the page's meta description (search engines, sharing)."""
+        item = self._article_for(page)
+        if item is not None and item.summary and not page.meta.get("description"):
+            page.meta["description"] = item.summary
+        return markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:

@@ -116,7 +116,9 @@ def test_export_needs_the_token_and_streams_json_lines(service):
 
 
 def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
-    assert service.client.get("/report").status_code == 401
+    challenge = service.client.get("/report")
+    assert challenge.status_code == 401 and challenge.headers["www-authenticate"].startswith("Basic ")
+    assert service.client.get("/report", auth=("lead", "wrong")).status_code == 401
     auth = {"Authorization": f"Bearer {TOKEN}"}
     missing = service.client.get("/report", headers=auth)
     assert missing.status_code == 404 and "carebase report --out" in missing.json()["error"]
@@ -125,6 +127,8 @@ def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
         page = service.client.get("/report", headers=auth)
         assert page.status_code == 200 and "<h1>Gap report</h1>" in page.text
         assert page.headers["content-type"].startswith("text/html")
+        in_browser = service.client.get("/report", auth=("anyone", TOKEN))  # the browser's password prompt
+        assert in_browser.status_code == 200 and "<h1>Gap report</h1>" in in_browser.text
     finally:
         (report_dir / "index.html").unlink()
 

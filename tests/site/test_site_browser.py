@@ -47,11 +47,21 @@ def search_from_home(page, site_server, query: str) -> list[str]:
 
 
 def test_home_search_finds_faq_question_by_synonym(page, site_server):
+    sent = []
+    page.route("http://127.0.0.1:8001/api/v1/events", lambda route: (
+        sent.append(route.request.post_data), route.fulfill(status=200, body='{"accepted":1,"duplicates":0}')))
     # the FAQ says "refund"; synonyms.yml groups it with "reimburse"
     links = search_from_home(page, site_server, "reimburse")
     assert "/faq/billing/#can-i-get-a-refund" in links
     assert page.locator("form.cb-search input[name=q]").input_value() == "reimburse"  # the page's box keeps it
     assert page.locator(".md-search-result .md-tag", has_text="FAQ").count() >= 1
+    # the search is recorded once, with its result count and where it was typed
+    page.wait_for_function("!!window.carebase")
+    page.wait_for_timeout(1500)
+    import json
+    events = [e for body in sent for e in json.loads(body)["events"] if e["type"] == "search"]
+    assert len(events) == 1 and events[0]["query"] == "reimburse" and events[0]["source"] == "home"
+    assert events[0]["results"] >= 1
 
 
 def test_home_search_finds_video_chapter_by_synonym(page, site_server):
