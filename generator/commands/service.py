@@ -78,9 +78,12 @@ def run(args: argparse.Namespace) -> int:
 
 def serve(config, host: str, port: int, *, log_level: str = "warning", proxy_headers: bool = False,
           forwarded_allow_ips: str = "127.0.0.1", errors: tuple = ()) -> int:
+    import logging
+
     from carebase.service.app import create_app
     from carebase.service.server import bind, make_server, safe_database, url_of
 
+    logging.basicConfig(format="carebase service: %(levelname)s: %(message)s", level=logging.WARNING)
     try:
         app = create_app(config)
     except errors as exc:

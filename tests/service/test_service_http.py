@@ -148,8 +148,11 @@ def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
     limited = start_service("--rate-limit", "60", "--rate-burst", "3")
     statuses = [post_events(limited, [vote()]).status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
-    refused = post_events(limited, [vote()])
+    refused = post_events(limited, [vote()], Origin=SITE)
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    # the widget's script on the site reads Retry-After: CORS must expose it
+    assert refused.headers["access-control-allow-origin"] == SITE
+    assert "retry-after" in refused.headers["access-control-expose-headers"].lower()
     assert len(limited.rows()) == 3
     form_refused = limited.client.post("/feedback", data=form(), follow_redirects=False)
     assert form_refused.status_code == 429

@@ -156,3 +156,21 @@ def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium
         assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
     finally:
         context.close()
+
+
+def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_site, service):
+    context.route("https://lumo.example/**", lambda route: route.fulfill(body="chat"))
+    page = context.new_page()
+    page.goto(demo_site.url + "billing/refunds/")
+    page.locator(".cb-contact a[data-channel=chat]").click()
+    rows = wait_for(lambda: service.rows(type="contact"))
+    assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
+
+    page.goto(demo_site.url + "faq/")  # no item of its own: the last search counts
+    page.locator("[data-md-component=search-query]").click()
+    page.keyboard.type("wiring colours", delay=40)
+    wait_for(lambda: service.rows(type="search"))
+    page.keyboard.press("Escape")
+    page.locator(".cb-contact a[data-channel=email]").dispatch_event("click")
+    rows = wait_for(lambda: len(service.rows(type="contact")) == 2 and service.rows(type="contact"))
+    assert [(r["item_id"], r["query"], r["channel"]) for r in rows][1] == (None, "wiring colours", "email")

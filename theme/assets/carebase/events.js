@@ -244,9 +244,12 @@
     send({ type: "click", query: query, item: item, rank: rank });
   }
   function contactClick(link) {
-    var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact");
+    var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact") ||
+      link.getAttribute("data-channel");
     if (["email", "phone", "chat"].indexOf(channel) < 0) return;
     var holder = link.closest("[data-cb-item], [data-carebase-item]");
+    var widgets = document.querySelectorAll(".cb-feedback[data-cb-item]");
+    if (!holder && widgets.length === 1) holder = widgets[0]; /* the page's own item (article, video) */
     var item = holder && (holder.getAttribute("data-cb-item") || holder.getAttribute("data-carebase-item"));
     var event = { type: "contact", channel: channel };
     if (item) event.item = item;
@@ -257,7 +260,7 @@
     if (privacy || !e.target.closest) return;
     var link = e.target.closest("a[href]");
     if (!link) return;
-    if (link.matches("[data-cb-contact], [data-carebase-contact]")) contactClick(link);
+    if (link.matches("[data-cb-contact], [data-carebase-contact], .cb-contact a[data-channel]")) contactClick(link);
     else resultClick(link);
   }, true);
 
