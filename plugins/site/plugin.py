@@ -4,7 +4,8 @@ on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
             add the generated pages, set the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
-on_post_build  write manifest.json, add carebase's records to Material's search index
+on_post_build  write manifest.json, add carebase's records to Material's search index,
+               write the site search's sharded index (search/carebase/)
 """
 
 from __future__ import annotations
@@ -158,6 +159,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         site = Path(config.site_dir)
         self._write_manifest(site)
         self._extend_search_index(site)
+        from carebase.pages.search_shards import build_search_shards
+
+        build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
         if self._related_dir is not None:
             shutil.rmtree(self._related_dir, ignore_errors=True)
 
