@@ -93,7 +93,9 @@ def player_html(video: Video, ctx: SiteContext) -> str:
     return (
         f'<div class="cb-player" data-cb-player data-provider="{esc(video.source.kind)}" '
         f'data-embed="{esc(jsonld.embed_url(video))}" data-title="{esc(video.title)}">'
-        f'<button type="button" class="cb-player__facade" aria-label="Play video: {esc(video.title)}">'
+        # the accessible name starts with the action and holds the visible text (WCAG 2.5.3)
+        f'<button type="button" class="cb-player__facade">'
+        f'<span class="cb-visually-hidden">Play video: {esc(video.title)}</span>'
         f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
         f'<p class="cb-player__note">The video plays from {host} when you press play; '
         f"nothing is loaded from {host} before.</p></div>"

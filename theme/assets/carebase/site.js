@@ -154,7 +154,23 @@
     })();
   }
 
+  /* ---- Material's chrome: names for the search dialog and its landmarks (axe-core) -- */
+  function nameMaterialSearch() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    var form = document.querySelector(".md-search__form");
+    if (form && !form.getAttribute("aria-label")) form.setAttribute("aria-label", "Search this site");
+    var results = document.querySelector("[data-md-component=search-result]");
+    if (results && window.MutationObserver) {
+      // each result's kind tags come in a <nav>: not a landmark of their own
+      new MutationObserver(function () {
+        results.querySelectorAll("nav.md-tags:not([role])").forEach(function (n) { n.setAttribute("role", "none"); });
+      }).observe(results, { childList: true, subtree: true });
+    }
+  }
+
   function init() {
+    nameMaterialSearch();
     prefillSearch();
     logLandingSearch();
     setupFaqControls();
