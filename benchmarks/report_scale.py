@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -73,37 +74,42 @@ def generate(db: Path, catalogue, votes: int, searches: int, seed: int = 3) -> d
     return counts
 
 
-def bare_sql(db: Path) -> float:
+def bare_sql(db: Path) -> tuple[float, float]:
     from sqlalchemy import create_engine
 
     from carebase.report import queries
     from carebase.report.period import resolve
 
     engine = create_engine(f"sqlite:///{db}")
-    best = float("inf")
+    queries.tune_for_reading(engine)  # the same connection settings as the command
+    best, best_cpu = float("inf"), float("inf")
     with engine.connect() as conn:
         periods = resolve(None, None, None, None, latest_ms=queries.latest_event_ms(conn))
         for _ in range(2):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             queries.latest_event_ms(conn)
             queries.run_all(conn, periods)
             best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
     engine.dispose()
-    return best
+    return best, best_cpu
 
 
-def report(content: Path, db: Path, out: Path, index: Path | None) -> float:
+def report(content: Path, db: Path, out: Path, index: Path | None) -> tuple[float, float]:
     command = [sys.executable, "-m", "carebase", "report", "--content", str(content), "--db", f"sqlite:///{db}",
                "--out", str(out)]
     if index is not None:
         command += ["--index", str(index)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CI": "1"})
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"carebase report failed:\n{proc.stderr}")
     print(proc.stdout.strip().splitlines()[0], file=sys.stderr)
-    return elapsed
+    return elapsed, cpu
 
 
 def main(argv=None) -> int:
@@ -135,13 +141,16 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         build_index(loaded, work / "index")
         index_s = time.perf_counter() - started
-        sql_s = bare_sql(db)
-        report_s = report(content, db, work / "report", work / "index")
-        full_s = report(content, db, work / "report-full", None)
+        sql_s, sql_cpu = bare_sql(db)
+        report_s, report_cpu = report(content, db, work / "report", work / "index")
+        full_s, full_cpu = report(content, db, work / "report-full", None)
         items = sum(1 for _ in loaded.items())
-        print(f"items {items}, content load {load_s:.2f} s, index build {index_s:.2f} s")
-        print(f"bare SQL {sql_s:.2f} s; carebase report --index {report_s:.2f} s ({report_s / sql_s:.2f}x); "
-              f"carebase report (builds the index) {full_s:.2f} s ({full_s / sql_s:.2f}x)")
+        size = (db.stat().st_size) / 1e6
+        print(f"items {items}, database {size:.0f} MB, content load {load_s:.2f} s, index build {index_s:.2f} s, "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"| bare aggregate SQL | {sql_s:.1f} s | {sql_cpu:.1f} s | 1.00x |")
+        print(f"| carebase report --index | {report_s:.1f} s | {report_cpu:.1f} s | {report_s / sql_s:.2f}x |")
+        print(f"| carebase report (builds the index) | {full_s:.1f} s | {full_cpu:.1f} s | {full_s / sql_s:.2f}x |")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

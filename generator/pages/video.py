@@ -85,17 +85,18 @@ def player_html(video: Video, ctx: SiteContext) -> str:
             "</video></div>"
         )
     host = PROVIDER[video.source.kind]
+    # the button is named by its content ("Play video: <title> <duration>"), so its visible
+    # text is part of its accessible name (WCAG 2.5.3 label in name)
     image = (
         f'<img class="cb-player__thumb" src="{esc(thumb)}" alt="" loading="lazy" decoding="async">'
-        if thumb else f'<span class="cb-player__poster" aria-hidden="true">{esc(video.title)}</span>'
+        f'<span class="cb-sr">{esc(video.title)}</span>'
+        if thumb else f'<span class="cb-player__poster">{esc(video.title)}</span>'
     )
     duration = f'<span class="cb-player__duration">{clock(video.duration)}</span>' if video.duration else ""
     return (
         f'<div class="cb-player" data-cb-player data-provider="{esc(video.source.kind)}" '
         f'data-embed="{esc(jsonld.embed_url(video))}" data-title="{esc(video.title)}">'
-        # the accessible name starts with the action and holds the visible text (WCAG 2.5.3)
-        f'<button type="button" class="cb-player__facade">'
-        f'<span class="cb-visually-hidden">Play video: {esc(video.title)}</span>'
+        f'<button type="button" class="cb-player__facade"><span class="cb-sr">Play video: </span>'
         f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
         f'<p class="cb-player__note">The video plays from {host} when you press play; '
         f"nothing is loaded from {host} before.</p></div>"

@@ -28,8 +28,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
     replayer = replayer or TermReplayer(catalogue, normaliser)
     with engine.connect() as conn:
         progress("votes")
-        vote_rows = queries.vote_counts(conn, periods)
-        reasons = queries.reason_counts(conn, periods)
+        vote_rows, reasons = queries.vote_counts(conn, periods)
         progress("clicks and contacts")
         traffic = queries.item_traffic(conn, periods)
         progress("searches and journeys")

@@ -29,6 +29,7 @@ from carebase.report.replay import body_text, headline_text
 MAX_CLUSTERS = 300  # clusters replayed and explained (the rest are counted as "other")
 EVIDENCE_SHARE = 0.25  # share of failed journeys that reached one item to call it the answer
 EVIDENCE_MIN = 3
+FOLLOW_WORDINGS = 20  # most frequent wordings per cluster whose journeys are followed
 MOSTLY_FOUND = 0.5  # a cluster whose searches mostly succeed is not missing content
 
 
@@ -153,30 +154,18 @@ class Classifier:
         return {"id": item.id, "kind": item.kind, "title": item.title, "url": item_url(item),
                 "category": category, "source": self.links.source(path, line), **extra}
 
-    def classify(self, cluster: Cluster, follow: dict[str, Counter]) -> dict:
+    def replay(self, cluster: Cluster) -> dict:
+        """First look, without journeys: the replay's hits and whether the current content
+        already answers the cluster (``decided`` holds the status then)."""
         key = set(cluster.key)
-        sample = cluster.label()
         hits = []
-        for item_id, score in self.replayer.search(sample, limit=5):
+        for item_id, score in self.replayer.search(cluster.label(), limit=5):
             item = self.catalogue.get(item_id)
             if item is not None and all(h[0].id != item.id for h in hits):
                 hits.append((item, score))
         covered = next((item for item, _ in hits[:3] if key <= self.stems(item)[0]), None)
-        reached: Counter = Counter()
-        partners: dict[str, Counter] = {}
-        for query in cluster.queries:
-            for (item_id, next_query), n in follow.get(query, {}).items():
-                item = self.catalogue.get(item_id)
-                if item is not None:
-                    reached[item.id] += n
-                    if next_query:
-                        partners.setdefault(item.id, Counter())[next_query] += n
-        evidence = None
-        if reached:
-            item_id, n = min(reached.items(), key=lambda kv: (-kv[1], kv[0]))
-            if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * cluster.failed:
-                evidence = (self.catalogue.get(item_id), n)
-        result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
+        result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]],
+                        "_hits": hits}
         if cluster.failed < MOSTLY_FOUND * cluster.searches and hits:
             result.update(status="filled", closest=self.item_ref(hits[0][0]),
                           action=f"Most of these searches succeed ({cluster.searches - cluster.failed} of {cluster.searches})")
@@ -186,17 +175,35 @@ class Classifier:
         elif covered is not None:
             result.update(status="filled", closest=self.item_ref(covered),
                           action=f"Answered by “{covered.title}” in the current content")
-        elif evidence is not None:
-            item, n = evidence
-            result.update(self._findability(cluster, item, f"{n} of {cluster.failed} failed searches went on to it",
-                                            partners.get(item.id, Counter())))
+        return result
+
+    def classify(self, cluster: Cluster, first: dict, follow: dict[str, Counter]) -> dict:
+        """Gap or findability gap, for a cluster the current content does not answer."""
+        key = set(cluster.key)
+        hits = first["_hits"]
+        reached: Counter = Counter()
+        partners: dict[str, Counter] = {}
+        for query in cluster.queries:
+            for (item_id, next_query), n in follow.get(query, {}).items():
+                item = self.catalogue.get(item_id)
+                if item is not None:
+                    reached[item.id] += n
+                    if next_query:
+                        partners.setdefault(item.id, Counter())[next_query] += n
+        result = {"replay": first["replay"]}
+        if reached:
+            item_id, n = min(reached.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * cluster.failed:
+                item = self.catalogue.get(item_id)
+                result.update(self._findability(cluster, item, f"{n} of {cluster.failed} failed searches went on to it",
+                                                partners.get(item.id, Counter())))
+                return result
+        body_hit = next((item for item, _ in hits[:3] if key <= self.stems(item)[1]), None)
+        if body_hit is not None:
+            result.update(self._findability(cluster, body_hit, "its text mentions every word, its title and keywords do not",
+                                            Counter()))
         else:
-            body_hit = next((item for item, _ in hits[:3] if key <= self.stems(item)[1]), None)
-            if body_hit is not None:
-                result.update(self._findability(cluster, body_hit, "its text mentions every word, its title and keywords do not",
-                                                Counter()))
-            else:
-                result.update(self._gap(cluster, sample, hits))
+            result.update(self._gap(cluster, cluster.label(), hits))
         return result
 
     def _customer_words(self, cluster: Cluster, item) -> list[str]:
@@ -262,8 +269,11 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                       key=lambda c: (-c.failed, -c.searches, c.key))
     big = [c for c in clusters if c.failed >= min_searches]
     top, rest = big[:MAX_CLUSTERS], big[MAX_CLUSTERS:] + [c for c in clusters if c.failed < min_searches]
-    follow = follow_on([q for c in top for q in c.queries])
     classifier = Classifier(catalogue, normaliser, replayer, links)
+    first = {cluster.key: classifier.replay(cluster) for cluster in top}
+    open_clusters = [c for c in top if "status" not in first[c.key]]
+    wordings = [q for c in open_clusters for q, _ in c.queries.most_common(FOLLOW_WORDINGS)]
+    follow = follow_on(wordings) if wordings else {}
     backlog, filled, poor = [], [], []
     for cluster in top:
         row = {
@@ -274,7 +284,11 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "variants": len(cluster.queries),
             "why_grouped": [s for s, _ in cluster.steps.most_common(5)],
         }
-        row.update(classifier.classify(cluster, follow))
+        decided = first[cluster.key]
+        if "status" in decided:
+            row.update({k: v for k, v in decided.items() if not k.startswith("_")})
+        else:
+            row.update(classifier.classify(cluster, decided, follow))
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank

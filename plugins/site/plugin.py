@@ -115,12 +115,16 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
+            _escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
                 generated, self.ctx, self.updated.get(self._source_of(generated), None))
             return generated.place(html)
         item = self._article_for(page)
         if item is None:
             return html
+        if item.summary and not page.meta.get("description"):
+            page.meta["description"] = item.summary  # <meta name="description">, og:description
+        _escape_description(page)
         parts = item_parts(item, self.ctx, self.updated.get(item.path))
         self.parts[page.file.src_uri] = parts
         if parts.lead:
@@ -177,3 +181,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
+
+
+def _escape_description(page) -> None:
+    """Material prints ``page.meta.description`` into an attribute without escaping (the
+    MkDocs Jinja environment has no autoescape): a summary with a quote would break the
+    tag. Markup keeps it from being escaped twice by templates that do escape."""
+    from markupsafe import Markup, escape
+
+    desc = page.meta.get("description")
+    if isinstance(desc, str) and not isinstance(desc, Markup):
+        page.meta["description"] = escape(desc)

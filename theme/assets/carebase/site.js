@@ -37,6 +37,10 @@
     });
   }
 
+  function reducedMotion() {
+    return !!(window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   /* ---- Video ---------------------------------------------------------------------- */
   function player() { return document.querySelector("[data-cb-player]"); }
 
@@ -110,7 +114,7 @@
       var start = parseInt(link.getAttribute("data-cb-seek"), 10);
       history.replaceState(null, "", "#t=" + start);
       seek(start, true);
-      box.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      box.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
     });
     var t = timeFromHash();
     if (t !== null) seek(t, false);

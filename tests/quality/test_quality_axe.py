@@ -1,0 +1,89 @@
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA, plus best practices) in headless Chromium on every
+page type of the demo and on the feedback widget in every state, in the light and the dark
+palette: zero violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from quality_stack import PAGES, describe, run_axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+
+
+def open_page(new_page, url: str, scheme: str):
+    media, material = SCHEMES[scheme]
+    page = new_page(color_scheme=media, viewport={"width": 1280, "height": 900})
+    page.goto(url, wait_until="load")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == material, \
+        f"{url}: the {scheme} palette was not applied"
+    return page
+
+
+def assert_clean(page, what: str, context: str | None = None) -> None:
+    violations = run_axe(page, context=context)
+    assert not violations, f"{what}: axe-core found {len(violations)} violation(s):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_type_has_no_axe_violations(stack, new_page, axe_js, kind, scheme):
+    page = open_page(new_page, stack.url + PAGES[kind], scheme)
+    if kind == "faq":
+        question = page.locator("details.cb-faq").first
+        question.locator("summary.cb-faq__q").click()
+        assert question.evaluate("d => d.open")
+    if kind == "404":
+        assert "404" in page.title() or page.locator("h1").count()
+    assert_clean(page, f"{kind} page ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_dialog_with_results_has_no_axe_violations(stack, new_page, axe_js, scheme):
+    page = open_page(new_page, stack.url + "search/?q=refund", scheme)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert_clean(page, f"search dialog with results ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_self_hosted_video_playing_has_no_axe_violations(stack, new_page, axe_js, scheme):
+    page = open_page(new_page, stack.url + PAGES["video-self-hosted"], scheme)
+    page.locator("a[data-cb-seek]").nth(1).click()
+    page.wait_for_function("() => { const v = document.querySelector('[data-cb-player] video'); "
+                           "return v && v.currentTime > 0; }", timeout=15000)
+    assert_clean(page, f"self-hosted video after play ({scheme})")
+
+
+def widget(page):
+    return page.locator(".cb-feedback").first
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("state", ["idle", "reasons", "thanks", "refused", "offline"])
+def test_feedback_widget_state_has_no_axe_violations(stack, new_page, axe_js, state, scheme):
+    base = {"refused": stack.refusing_site.url, "offline": stack.dead_site.url}.get(state, stack.url)
+    page = open_page(new_page, base + PAGES["article"], scheme)
+    w = widget(page)
+    w.wait_for()
+    page.wait_for_function("() => document.querySelector('.cb-feedback[data-cb-ready]')")
+    if state == "reasons":
+        w.get_by_role("button", name="No").click()
+        assert w.get_attribute("data-cb-state") == "reasons"
+    elif state == "thanks":
+        w.get_by_role("button", name="Yes").click()
+        page.wait_for_function("() => document.querySelector('.cb-feedback').dataset.cbState === 'thanks'")
+    elif state == "refused":
+        w.get_by_role("button", name="Yes").click()
+        page.wait_for_function("() => document.querySelector('.cb-feedback').dataset.cbState === 'error'")
+        assert "couldn't record" in w.locator(".cb-feedback__status").inner_text()
+    elif state == "offline":
+        w.get_by_role("button", name="No").click()
+        w.locator("input[name=reason]").first.check()
+        w.get_by_role("button", name="Send").click()
+        status = w.locator(".cb-feedback__status")
+        page.wait_for_function("() => /offline/.test(document.querySelector('.cb-feedback__status').textContent)")
+        assert "saved" in status.inner_text()
+    assert_clean(page, f"feedback widget, {state} ({scheme})")

@@ -1,0 +1,114 @@
+"""A customer who uses only the keyboard: search from the home page's box, open a result,
+vote No with a reason and send it (the vote lands in the service's SQLite file), open FAQ
+answers with Enter and Space, play a video chapter. Every focused control shows a visible
+focus indicator. Screenshots go to /tmp/quality-keyboard-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = "/tmp/quality-keyboard-{}.png"
+
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const cs = getComputedStyle(el);
+  const visible = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none'
+    || cs.textDecorationLine.includes('underline');
+  return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 80),
+          href: el.getAttribute('href'), cls: el.className, visible};
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 80) -> dict:
+    """Press Tab until the focused element matches ``selector``; returns what is focused."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            focused = page.evaluate(FOCUS)
+            assert focused["visible"], f"no visible focus indicator on {focused}"
+            return focused
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    item = "article:billing/refunds"
+    before = len(stack.service.votes(item))
+
+    # 1. search from the home page's own box
+    page.goto(stack.url, wait_until="load")
+    tab_to(page, "input#cb-q")
+    page.keyboard.type("refund")
+    page.screenshot(path=SHOTS.format("1-home-search"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=refund*")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.screenshot(path=SHOTS.format("2-results"))
+
+    # 2. open a result: arrow keys move through Material's results, Enter opens one
+    for _ in range(15):
+        page.keyboard.press("ArrowDown")
+        href = page.evaluate("() => document.activeElement && document.activeElement.getAttribute('href')")
+        if href and "billing/refunds/" in href:
+            break
+    else:
+        raise AssertionError("the refunds article was not among the results reachable by arrow keys")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/billing/refunds/**")
+    page.wait_for_function("() => document.querySelector('.cb-feedback[data-cb-ready]')")
+
+    # 3. vote No, choose a reason, send — keyboard only
+    tab_to(page, ".cb-feedback button[data-cb-vote='0']")
+    page.keyboard.press("Enter")
+    widget = page.locator(".cb-feedback").first
+    assert widget.get_attribute("data-cb-state") == "reasons"
+    assert page.evaluate("() => document.activeElement.name") == "reason", "focus did not move to the reasons"
+    page.keyboard.press("ArrowDown")  # the second reason, checked by the arrow key
+    reason = page.evaluate("() => document.activeElement.checked && document.activeElement.value")
+    assert reason, "the arrow key did not check a reason"
+    page.screenshot(path=SHOTS.format("3-reasons"))
+    tab_to(page, ".cb-feedback button.cb-feedback__send")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.cb-feedback').dataset.cbState === 'thanks'")
+    assert "Change your answer" in page.evaluate("() => document.activeElement.innerText")
+    page.screenshot(path=SHOTS.format("4-thanks"))
+    rows = stack.service.votes(item)
+    assert len(rows) == before + 1, "the vote was not stored"
+    assert rows[-1]["value"] == 0 and rows[-1]["reason"] == reason, rows[-1]
+
+    # 4. FAQ answers open with Enter and with Space
+    page.goto(stack.url + "faq/billing/", wait_until="load")
+    first = tab_to(page, "summary.cb-faq__q")
+    page.keyboard.press("Enter")
+    opened = page.evaluate("() => [...document.querySelectorAll('details.cb-faq')].filter(d => d.open).length")
+    assert opened == 1, f"Enter on {first['text']!r} opened {opened} answers"
+    tab_to(page, "details.cb-faq:not([open]) > summary.cb-faq__q")
+    page.keyboard.press("Space")
+    opened = page.evaluate("() => [...document.querySelectorAll('details.cb-faq')].filter(d => d.open).length")
+    assert opened == 2, "Space did not open the second answer"
+    page.screenshot(path=SHOTS.format("5-faq"))
+
+    # 5. a video chapter plays from its start
+    page.goto(stack.url + "videos/reconnect-wifi/", wait_until="load")
+    chapter = tab_to(page, "a[data-cb-seek]:not([data-cb-seek='0'])")
+    start = int(page.evaluate("() => document.activeElement.dataset.cbSeek"))
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {{ const v = document.querySelector('[data-cb-player] video'); "
+                           f"return v && !v.paused && v.currentTime >= {start}; }}", timeout=15000)
+    page.screenshot(path=SHOTS.format("6-video"))
+    assert page.url.endswith(f"#t={start}"), f"chapter {chapter['text']!r} did not set the deep link"
+
+
+def test_hosted_video_starts_from_the_keyboard(stack, new_page):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", lambda route: route.abort() if "127.0.0.1" not in route.request.url else route.continue_())
+    page.goto(stack.url + "videos/setup-basics/", wait_until="load")
+    tab_to(page, ".cb-player__facade")
+    page.keyboard.press("Enter")
+    frame = page.locator("iframe.cb-player__frame")
+    frame.wait_for()
+    assert "youtube-nocookie.com/embed/" in frame.get_attribute("src")
+    assert page.evaluate("() => document.activeElement.tagName") == "IFRAME", "focus did not move into the player"

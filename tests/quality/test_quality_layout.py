@@ -1,0 +1,68 @@
+"""Reflow and motion in headless Chromium: at 320 CSS px (a small phone, WCAG 1.4.10) and
+at 200% zoom of a 1280 px window no page type scrolls sideways; with
+prefers-reduced-motion no element animates or transitions."""
+
+from __future__ import annotations
+
+import pytest
+
+from quality_stack import PAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# 200% zoom of a 1280×800 window: the page lays out in 640×400 CSS px at 2 device px each
+VIEWS = {"320px": dict(viewport={"width": 320, "height": 640}, device_scale_factor=1),
+         "zoom-200": dict(viewport={"width": 640, "height": 400}, device_scale_factor=2)}
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== 'fixed'
+      && !el.closest('.md-sidebar, .md-search, [hidden], .md-typeset__scrollwrap, .md-typeset__table, pre, .highlight');
+  }).slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' right=' + Math.round(el.getBoundingClientRect().right));
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_horizontal_scroll(stack, new_page, kind, view):
+    page = new_page(**VIEWS[view])
+    page.goto(stack.url + PAGES[kind], wait_until="load")
+    if kind == "faq":
+        page.locator("details.cb-faq summary.cb-faq__q").first.click()
+    if kind in ("article", "faq"):
+        page.locator(".cb-feedback").first.get_by_role("button", name="No").click()  # reasons open
+    result = page.evaluate(OVERFLOW)
+    if result["scroll"] > result["width"] or result["wide"]:
+        page.screenshot(path=f"/tmp/quality-overflow-{kind}-{view}.png", full_page=True)
+    assert result["scroll"] <= result["width"], f"{kind} at {view} scrolls sideways: {result}"
+    assert not result["wide"], f"{kind} at {view}: content wider than the viewport: {result}"
+
+
+MOTION = """() => {
+  const secs = v => Math.max(...v.split(',').map(s => parseFloat(s) * (s.trim().endsWith('ms') ? 0.001 : 1)));
+  const moving = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const pseudo of [null, '::before', '::after']) {
+      const cs = getComputedStyle(el, pseudo);
+      const t = secs(cs.transitionDuration), a = cs.animationName !== 'none' ? secs(cs.animationDuration) : 0;
+      if (t > 0.01 || a > 0.01) moving.push(el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + (pseudo || ''));
+    }
+  }
+  return {moving: moving.slice(0, 8), count: moving.length,
+          smooth: getComputedStyle(document.documentElement).scrollBehavior};
+}"""
+
+
+@pytest.mark.parametrize("kind", ["home", "article", "faq", "video-hosted", "search"])
+def test_reduced_motion_is_respected(stack, new_page, kind):
+    normal = new_page(reduced_motion="no-preference")
+    normal.goto(stack.url + PAGES[kind], wait_until="load")
+    assert normal.evaluate(MOTION)["count"] > 0, "nothing moves even without the preference: the check proves nothing"
+    page = new_page(reduced_motion="reduce")
+    page.goto(stack.url + PAGES[kind], wait_until="load")
+    result = page.evaluate(MOTION)
+    assert result["count"] == 0, f"{kind}: {result['count']} elements still animate with reduced motion: {result['moving']}"
+    assert result["smooth"] != "smooth"
