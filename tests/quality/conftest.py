@@ -44,7 +44,7 @@ def stack(tmp_path_factory):
     s.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # per module: a sync Playwright left running blocks other folders' browser tests
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package)")
