@@ -15,7 +15,8 @@ def search_form(page_url: str, *, big: bool, label: str = "Search the help centr
     """A search form (GET search/?q=); ``source`` names it in the search events."""
     size = " cb-search--big" if big else ""
     return (
-        f'<form class="cb-search{size}" role="search" action="{esc(rel(page_url, "search/"))}" method="get" '
+        f'<form class="cb-search{size}" role="search" aria-label="{esc(label)}" '
+        f'action="{esc(rel(page_url, "search/"))}" method="get" '
         f'data-carebase-search="{esc(source)}">'
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'

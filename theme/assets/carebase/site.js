@@ -135,17 +135,6 @@
     });
   }
 
-  /* ---- Search results ----------------------------------------------------------------- */
-  /* Material wraps each result's tags in an unnamed <nav>: dozens of identical navigation
-   * landmarks for screen readers. They are a list of labels, not navigation. */
-  function setupSearchResults() {
-    var list = document.querySelector("[data-md-component=search-result]");
-    if (!list || !window.MutationObserver) return;
-    new MutationObserver(function () {
-      list.querySelectorAll("nav.md-tags:not([role])").forEach(function (nav) { nav.setAttribute("role", "none"); });
-    }).observe(list, { childList: true, subtree: true });
-  }
-
   /* A search submitted from the home page or the search page lands here as ?q=…&from=…;
    * Material's search runs it. Once its result count shows, record the search event
    * (events.js, which honours Do-Not-Track) with where it was typed. */
@@ -169,9 +158,24 @@
     })();
   }
 
+  /* ---- Material's chrome: names for the search dialog and its landmarks (axe-core) -- */
+  function nameMaterialSearch() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    var form = document.querySelector(".md-search__form");
+    if (form && !form.getAttribute("aria-label")) form.setAttribute("aria-label", "Search this site");
+    var results = document.querySelector("[data-md-component=search-result]");
+    if (results && window.MutationObserver) {
+      // each result's kind tags come in a <nav>: not a landmark of their own
+      new MutationObserver(function () {
+        results.querySelectorAll("nav.md-tags:not([role])").forEach(function (n) { n.setAttribute("role", "none"); });
+      }).observe(results, { childList: true, subtree: true });
+    }
+  }
+
   function init() {
+    nameMaterialSearch();
     prefillSearch();
-    setupSearchResults();
     logLandingSearch();
     setupFaqControls();
     openFaqFromHash();

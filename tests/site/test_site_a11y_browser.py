@@ -1,0 +1,45 @@
+"""axe-core finds no violation on any page type carebase generates, light and dark."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ["", "search/?q=refund&from=home", "billing/", "billing/refunds/", "faq/", "faq/billing/#vat",
+         "videos/", "videos/setup-basics/", "videos/local-tour/"]
+
+
+@pytest.fixture(scope="module")
+def chromium(shared_chromium):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm ci --prefix tests` (bash tests/run does)")
+    return shared_chromium
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_generated_pages_have_no_axe_violations(chromium, site_server, scheme):
+    context = chromium.new_context(color_scheme=scheme, reduced_motion="reduce",
+                                   viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    found = []
+    try:
+        for url in PAGES:
+            page.goto(f"{site_server}/{url}")
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(200)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
+                .then(r => r.violations.map(v => ({id: v.id, help: v.help,
+                      nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""")
+            found += [(url, v["id"], v["help"], v["nodes"]) for v in violations]
+    finally:
+        context.close()
+    assert not found, "\n".join(map(str, found))
