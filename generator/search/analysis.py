@@ -60,6 +60,10 @@ class Synonyms:
             for m in members:
                 self.first.setdefault(m[0], []).append((gi, m))
 
+    def knows(self, word_stems: tuple[str, ...]) -> bool:
+        """Whether these stems are a one-word member of some group."""
+        return len(word_stems) == 1 and any(m == word_stems for _, m in self.first.get(word_stems[0], ()))
+
     def expand(self, clauses: list[Clause], clause_stems: list[tuple[str, ...]]) -> None:
         """Add the other members of every group a word or phrase of the query belongs to."""
         flat: list[tuple[int, str]] = []  # (clause index, stem)
@@ -71,7 +75,13 @@ class Synonyms:
                 n = len(member)
                 if tuple(seq[pos : pos + n]) != member:
                     continue
-                span = {flat[p][0] for p in range(pos, pos + n)}
+                span = sorted({flat[p][0] for p in range(pos, pos + n)})
+                if len(span) > 1:
+                    # a phrase of the group typed as several words ("common wire"): the
+                    # phrase itself counts as typed, in its first word's clause, which
+                    # also carries the group (the other words still score on their own)
+                    clauses[span[0]].add(member, 1.0)
+                    span = span[:1]
                 for other in self.groups[gi]:
                     if other == member:
                         continue
@@ -90,7 +100,9 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
         own = stems(word)
         if not own:
             continue
-        known = word in vocabulary or not word.isalpha()
+        # a word of a synonym group is the writer's vocabulary too: never "corrected"
+        # ("stat" is a customer's word for thermostat, not a typo of "start")
+        known = word in vocabulary or not word.isalpha() or (synonyms is not None and synonyms.knows(own))
         if known:
             clause.add(own, 1.0)
             match_stems = own
