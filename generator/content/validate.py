@@ -78,6 +78,9 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) ->
             problems.append(report(ref.path, ref.line, ref.field,
                                    f"expected a link inside the content folder, found {ref.target!r}"))
             continue
+        if path.endswith((".yml", ".yaml")):
+            problems.append(report(ref.path, ref.line, ref.field, _yaml_link(path, ref)))
+            continue
         found = path if tree.has_page(path) else None
         if found is None and ref.alt and tree.has_page(posixpath.normpath(ref.alt)):
             found = posixpath.normpath(ref.alt)
@@ -89,6 +92,18 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) ->
         problems.append(report(ref.path, ref.line, ref.field,
                                f"expected a link to an existing file{hint}, found {path!r} (no such file)"))
     return problems
+
+
+def _yaml_link(path: str, ref: Ref) -> str:
+    """YAML sources are never published: point at the page carebase makes from them."""
+    top, _, name = path.partition("/")
+    if top in ("faq", "videos") and "/" not in name:
+        page = f"{top}/{name.rsplit('.', 1)[0]}/"
+        base = posixpath.dirname(ref.path)
+        suggestion = posixpath.relpath(page, base) + "/" if base else page
+        return (f"expected a link to the page '{suggestion}' (YAML sources are not published), "
+                f"found {path!r}")
+    return f"expected a link to a published page, found {path!r} (YAML sources are not published)"
 
 
 def _check_anchor(ref: Ref, page: str, known: set[str] | None) -> list[Problem]:

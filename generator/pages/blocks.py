@@ -90,22 +90,24 @@ def contact_block(ctx: SiteContext, *, item_id: str = "") -> str:
     c = ctx.contact
     if not c.any:
         return ""
-    data_item = f' data-item="{esc(item_id)}"' if item_id else ""
+    # events.js sends a `contact` event for links marked data-cb-contact, naming the item of
+    # the nearest data-cb-item ancestor (or the last search when there is none)
+    data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
     if c.email:
         channels.append(
-            f'<li><a class="cb-contact__link" data-channel="email" href="mailto:{esc(c.email)}">'
+            f'<li><a class="cb-contact__link" data-cb-contact="email" href="mailto:{esc(c.email)}">'
             f'<span class="cb-contact__label">Email</span> {esc(c.email)}</a></li>'
         )
     if c.phone:
         tel = "".join(ch for ch in c.phone if ch.isdigit() or ch == "+")
         channels.append(
-            f'<li><a class="cb-contact__link" data-channel="phone" href="tel:{esc(tel)}">'
+            f'<li><a class="cb-contact__link" data-cb-contact="phone" href="tel:{esc(tel)}">'
             f'<span class="cb-contact__label">Phone</span> {esc(c.phone)}</a></li>'
         )
     if c.chat_url:
         channels.append(
-            f'<li><a class="cb-contact__link" data-channel="chat" href="{esc(c.chat_url)}">'
+            f'<li><a class="cb-contact__link" data-cb-contact="chat" href="{esc(c.chat_url)}">'
             '<span class="cb-contact__label">Chat</span> Start a chat</a></li>'
         )
     hours = f'<p class="cb-contact__hours">{esc(c.hours)}</p>' if c.hours else ""

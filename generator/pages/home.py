@@ -10,17 +10,20 @@ from carebase.pages.listings import video_cards
 from carebase.pages.markup import esc, plural, rel
 
 
-def search_form(page_url: str, *, big: bool, label: str = "Search the help centre", value: str = "") -> str:
+def search_form(page_url: str, *, big: bool, label: str = "Search the help centre", value: str = "",
+                source: str = "home") -> str:
+    """A search form (GET search/?q=); ``source`` names it in the search events."""
     size = " cb-search--big" if big else ""
     return (
-        f'<form class="cb-search{size}" role="search" action="{esc(rel(page_url, "search/"))}" method="get">'
+        f'<form class="cb-search{size}" role="search" action="{esc(rel(page_url, "search/"))}" method="get" '
+        f'data-carebase-search="{esc(source)}">'
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
         f'<input class="cb-search__input" id="cb-q" name="q" type="search" value="{esc(value)}" '
-        'placeholder="Describe your problem, e.g. “refund” or “reset password”" '
+        'placeholder="Describe your problem" '
         'autocomplete="off" enterkeyhint="search" required>'
         '<button class="cb-search__button md-button md-button--primary" type="submit">Search</button>'
-        "</div></form>"
+        f'</div><input type="hidden" name="from" value="{esc(source)}"></form>'
     )
 
 
@@ -134,7 +137,7 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
 def search_page(ctx: SiteContext) -> GeneratedPage:
     url = "search/"
     body = (
-        f"{search_form(url, big=True, label='Search for')}"
+        f"{search_form(url, big=True, label='Search for', source='search-page')}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite"></div>'
         f'<p>Or browse <a href="{esc(rel(url, ""))}">all topics</a>, '
         f'<a href="{esc(rel(url, "faq/"))}">frequently asked questions</a> and '

@@ -117,6 +117,11 @@ class Searcher:
             return None, clauses
         return wq.Or(parts, scale=COORDINATION), clauses
 
+    def search_text(self, q: str) -> str:
+        """The text the semantic side embeds: the did-you-mean text, else the query."""
+        _, clauses = self.build_query(q)
+        return suggestion(q, clauses) or q
+
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
                complete_last: bool = False) -> SearchResults:
         if kind is not None and kind not in KINDS:

@@ -59,18 +59,26 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
-def _search_routes(config: ServiceConfig) -> list:
+def _search_routes(config: ServiceConfig) -> tuple[list, dict]:
+    """The search helper's routes when its module exists, and their OpenAPI paths."""
     try:
         module = importlib.import_module("carebase.service.routes_search")
     except ModuleNotFoundError as exc:
         if exc.name == "carebase.service.routes_search":
-            return []
+            return [], {}
         raise
     try:
-        return list(module.routes(config))
+        routes = list(module.routes(config))
     except Exception as exc:  # events must still be stored when search cannot start
         log.warning("search API disabled: %s", exc)
-        return []
+        return [], {}
+    paths = getattr(module, "OPENAPI_PATHS", None) or {
+        route.path: {method.lower(): {
+            "summary": f"search API ({module.__name__})",
+            "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
+            for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
+        for route in routes if isinstance(route, Route)}
+    return routes, paths
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -78,6 +86,9 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     items = ItemIds(config.manifest_path)
     if not items.enforced:
         log.warning("no manifest: every well-formed item id is accepted (pass --manifest site/manifest.json)")
+    if not config.allowed_origins:
+        log.warning("no allowed origins: only pages served from this service's own origin can send events "
+                    "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log)
@@ -92,7 +103,9 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             state.writer.stop()
             engine.dispose()
 
+    search_routes, search_paths = _search_routes(config)
     document = openapi_document()
+    document["paths"].update(search_paths)
 
     async def openapi(_request: Request) -> JSONResponse:
         return JSONResponse(document)
@@ -104,13 +117,13 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         Route("/report", handlers.report, methods=["GET"]),
-        *_search_routes(config),
+        *search_routes,
     ]
     middleware = []
     if config.allowed_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"], max_age=86400,
+            allow_headers=["Content-Type"], expose_headers=["Retry-After"], max_age=86400,
         ))
     app = Starlette(
         routes=routes, middleware=middleware, lifespan=lifespan,

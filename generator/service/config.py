@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
@@ -19,7 +19,6 @@ class ServiceConfig:
     rate_burst: int = 60  # requests a client may send at once before the limit applies
     max_body: int = 64 * 1024
     max_events: int = 100
-    extra: dict = field(default_factory=dict)  # settings other parts may read
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hmac
 import math
+import re
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +22,9 @@ from carebase.service.requests import parse_form, parse_json, read_body
 from carebase.service.validation import row_from_event, rows_from_batch
 from carebase.store.export import iter_jsonl
 from carebase.store.writer import WriterBusy, WriterClosed
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def _state(request: Request):
@@ -111,9 +116,8 @@ def _return_url(state, form: dict, request: Request) -> str:
 
 
 def thanks_fragment(item_id: str) -> str:
-    import re
-
-    return "cb-thanks-" + re.sub(r"[^A-Za-z0-9_-]", "-", item_id)
+    """``cb-thanks-<item>`` with every character outside [A-Za-z0-9_-] as ``-`` (the widget's ids)."""
+    return "cb-thanks-" + _UNSAFE.sub("-", item_id)
 
 
 async def post_feedback(request: Request) -> RedirectResponse:
@@ -165,14 +169,28 @@ async def healthz(request: Request) -> JSONResponse:
                          "manifest": bool(state.items.enforced)})
 
 
-def require_token(request: Request) -> None:
+def _given_token(header: str) -> str:
+    """The token from ``Bearer TOKEN``, or the password of ``Basic`` (what a browser prompts for)."""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            return ""
+    return ""
+
+
+def require_token(request: Request, *, browser: bool = False) -> None:
     token = _state(request).config.token
     if not token:
         raise ApiError(403, "disabled: start the service with --token (or CAREBASE_TOKEN) to enable it", None)
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": "Bearer"})
+    given = _given_token(request.headers.get("authorization", ""))
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        # a browser asks for a password on a Basic challenge: any user name, the token as password
+        challenge = 'Basic realm="carebase report", charset="UTF-8"' if browser else "Bearer"
+        raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": challenge})
 
 
 async def export(request: Request) -> StreamingResponse:
@@ -190,7 +208,7 @@ async def export(request: Request) -> StreamingResponse:
 
 
 async def report(request: Request) -> FileResponse:
-    require_token(request)
+    require_token(request, browser=True)
     folder = _state(request).config.report_dir
     if not folder:
         raise ApiError(404, "no report folder: start the service with --report-dir DIR", None)

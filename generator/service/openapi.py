@@ -133,7 +133,9 @@ def openapi_document() -> dict:
                     "400": _error("bad parameter"), "401": _error("missing or wrong token"),
                     "403": _error("export disabled (no token configured)")}}},
             "/report": {"get": {
-                "summary": "The latest gap report (HTML)", "security": [{"bearer": []}],
+                "summary": "The latest gap report (HTML)", "security": [{"bearer": []}, {"basic": []}],
+                "description": "Basic auth takes any user name and the token as the password, so a "
+                               "browser's password prompt works.",
                 "responses": {"200": {"description": "the report", "content": {"text/html": {}}},
                               "401": _error("missing or wrong token"), "403": _error("no token configured"),
                               "404": _error("no report written yet")}}},
@@ -141,7 +143,8 @@ def openapi_document() -> dict:
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         },
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "basic": {"type": "http", "scheme": "basic"}},
             "schemas": {
                 "Batch": {"type": "object", "required": ["events"], "properties": {"events": {
                     "type": "array", "minItems": 1, "maxItems": 100,

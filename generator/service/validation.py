@@ -24,11 +24,20 @@ CHANNELS = ("email", "phone", "chat")
 MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
 
 
+def _utf8(value: str) -> bool:
+    """JSON may carry lone surrogates ("\\ud800"): no database can store them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(event: dict, key: str, where: str, *, required: bool = False, max_len: int = 200,
           min_len: int = 0, choices: tuple | None = None) -> str | None:
     value = event.get(key)
     if value.__class__ is str and min_len <= len(value) <= max_len and "\x00" not in value and (
-            choices is None or value in choices):
+            choices is None or value in choices) and (value.isascii() or _utf8(value)):
         return value  # the common case, checked in one go
     if value is None:
         if required:
@@ -38,6 +47,8 @@ def _text(event: dict, key: str, where: str, *, required: bool = False, max_len:
         raise bad(f"{where}.{key}", f"{key}: expected a string, found {type(value).__name__}")
     if "\x00" in value:
         raise bad(f"{where}.{key}", f"{key}: NUL characters are not allowed")
+    if not _utf8(value):
+        raise bad(f"{where}.{key}", f"{key}: not valid Unicode (a lone surrogate \\ud800–\\udfff)")
     if len(value) > max_len:
         raise bad(f"{where}.{key}", f"{key}: at most {max_len} characters, found {len(value)}")
     if len(value) < min_len:

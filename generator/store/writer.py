@@ -173,9 +173,15 @@ class Writer:
             connection = connection or self._connect()
             with connection.begin():
                 new_ids = write_rows(connection, rows)
-        except Exception as exc:  # the database is down or full: every waiting request fails
+        except Exception as exc:
             if connection is not None:
                 connection.invalidate()  # reconnect for the next batch
+            if len(batch) > 1:
+                # one request's rows may be what the database refused: commit each request on
+                # its own so it cannot fail the others (if the database is down, all fail anyway)
+                for one in batch:
+                    connection = self._commit([one], None)
+                return connection
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)

@@ -4,7 +4,8 @@ on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
             add the generated pages, set the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
-on_post_build  write manifest.json, add carebase's records to Material's search index
+on_post_build  write manifest.json, add carebase's records to Material's search index,
+               write the site search's sharded index (search/carebase/)
 """
 
 from __future__ import annotations
@@ -105,6 +106,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 files.remove(file)
 
     # -- pages ----------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Articles: the summary becomes the page's meta description (search engines, sharing)."""
+        item = self._article_for(page)
+        if item is not None and item.summary and not page.meta.get("description"):
+            page.meta["description"] = item.summary
+        return markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
@@ -151,6 +159,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         site = Path(config.site_dir)
         self._write_manifest(site)
         self._extend_search_index(site)
+        from carebase.pages.search_shards import build_search_shards
+
+        build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
         if self._related_dir is not None:
             shutil.rmtree(self._related_dir, ignore_errors=True)
 

@@ -268,3 +268,13 @@ def test_transcript_cues_in_order_and_within_the_video(tmp_path):
                    ("videos/order.srt", 6, "")]
     assert "found one at 5:00 in videos/late.vtt" in cat.errors[0].message
     assert [c.text for c in cat.get("video:c").transcript] == ["B"]
+
+
+def test_links_to_yaml_sources_point_at_their_pages(tmp_path):
+    small_tree(tmp_path)
+    write(tmp_path, "billing/yaml.md", "---\ntitle: Y\n---\n[faq](../faq/billing.yml#paying) [c](/categories.yml)\n")
+    cat = load_catalogue(tmp_path)
+    assert [p.message for p in cat.errors] == [
+        "expected a link to a published page, found 'categories.yml' (YAML sources are not published)",
+        "expected a link to the page '../faq/billing/' (YAML sources are not published), found 'faq/billing.yml'",
+    ]

@@ -45,10 +45,10 @@ def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
     page.screenshot(path=SHOTS.format("1-home-search"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=refund*")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.locator(".cb-result__link").first.wait_for(timeout=15000)
     page.screenshot(path=SHOTS.format("2-results"))
 
-    # 2. open a result: arrow keys move through Material's results, Enter opens one
+    # 2. open a result: arrow keys move from the box through the results, Enter opens one
     for _ in range(15):
         page.keyboard.press("ArrowDown")
         href = page.evaluate("() => document.activeElement && document.activeElement.getAttribute('href')")

@@ -19,8 +19,8 @@ from carebase.report.build import build_report  # noqa: E402
 from carebase.report.links import SourceLinks  # noqa: E402
 from carebase.report.period import resolve  # noqa: E402
 from carebase.store.schema import metadata  # noqa: E402
+from report_support import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
 
-START_MS = 20_400 * DAY_MS  # 2025-11-08, a fixed day: the tests do not depend on the clock
 DAYS = 56
 
 
@@ -51,26 +51,6 @@ def report(catalogue, simulated, periods, tmp_path_factory):
     _, engine, _ = simulated
     out = tmp_path_factory.mktemp("report-out")
     return build_report(catalogue, engine, periods, SourceLinks("content", out), min_votes=10)
-
-
-def empty_engine(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'events.db'}")
-    metadata.create_all(engine)
-    return engine
-
-
-XSS_COMMENT = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
-XSS_QUERY = '<img src=x onerror="window.__pwned=\'query\'"> thermostat'
-FORMULA_COMMENT = '=HYPERLINK("http://evil.example/","click me")'
-
-
-def run_cli(*args: str, env: dict | None = None):
-    import os
-    import subprocess
-
-    environment = {**os.environ, "CI": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
-                          cwd=REPO, env=environment, timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import csv
 import json
 
 import pytest
-from conftest import FORMULA_COMMENT, REPO, run_cli
+from report_support import FORMULA_COMMENT, REPO, run_cli
 from sqlalchemy import create_engine
 
 

@@ -72,3 +72,22 @@ def fresh_db_url(request, tmp_path):
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return server.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def pg_service(start_service, postgres_server):
+    """The shared service's twin on PostgreSQL."""
+    import uuid
+
+    import psycopg
+
+    name = "svc_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return start_service("--rate-limit", "0", db_url=postgres_server.rsplit("/", 1)[0] + "/" + name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_service(request):
+    """The shared service on each database."""
+    return request.getfixturevalue("service" if request.param == "sqlite" else "pg_service")

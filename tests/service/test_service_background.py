@@ -48,4 +48,6 @@ def test_search_routes_are_mounted_when_the_module_exists(tmp_path, monkeypatch)
     config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 's.db'}", content_dir="content")
     with BackgroundService(config, port=0) as service:
         assert httpx.get(service.url + "/api/v1/search?q=refund").json() == {"q": "refund"}
+        document = httpx.get(service.url + "/api/v1/openapi.json").json()
+        assert "get" in document["paths"]["/api/v1/search"]
     assert seen["config"] is config

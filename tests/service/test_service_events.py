@@ -152,3 +152,10 @@ def test_unknown_routes_and_methods_answer_json(service):
     missing = service.client.get("/nope")
     assert missing.status_code == 404 and "error" in missing.json()
     assert service.client.get("/api/v1/events").status_code == 405
+
+
+def test_lone_surrogates_are_400_and_do_not_disturb_other_requests(service):
+    body = '{"events": [{"id": "%s", "type": "search", "query": "a\\ud800b", "results": 1}]}' % new_id()
+    response = service.client.post("/api/v1/events", content=body)
+    assert (response.status_code, response.json()["field"]) == (400, "events[0].query")
+    assert post_events(service, [vote()]).status_code == 200

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -69,7 +70,8 @@ def from_schema(schema: dict, defs: dict) -> st.SearchStrategy:
 DEFS = components()
 batches = from_schema(DEFS["Batch"], DEFS)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50)
+    | st.sampled_from(["\ud800", "a\udfffb", "\x00", "\u2028", "x" * 2001]),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=10,
 )
@@ -77,7 +79,8 @@ json_values = st.recursive(
 
 @FUZZ
 @given(batch=batches)
-def test_every_batch_the_document_allows_is_stored(service, batch):
+def test_every_batch_the_document_allows_is_stored(any_service, batch):
+    service = any_service
     response = post_events(service, batch["events"])
     assert response.status_code == 200, (response.text, batch)
     body = response.json()
@@ -88,7 +91,8 @@ def test_every_batch_the_document_allows_is_stored(service, batch):
 
 @FUZZ
 @given(batch=batches, data=st.data())
-def test_a_mangled_field_gets_a_4xx_and_stores_nothing_never_a_500(service, batch, data):
+def test_a_mangled_field_gets_a_4xx_and_stores_nothing_never_a_500(any_service, batch, data):
+    service = any_service
     events = batch["events"]
     index = data.draw(st.integers(0, len(events) - 1))
     event = events[index]
@@ -120,3 +124,24 @@ def test_any_content_type_is_parsed_as_json(service, content_type):
     response = service.client.post("/api/v1/events", content=json.dumps({"events": events}),
                                    headers={"content-type": content_type})
     assert response.status_code == 200
+
+
+FORM_KEYS = ["item", "value", "scale", "reason", "comment", "revision", "return_to", "website"]
+form_values = st.one_of(st.text(max_size=30), st.sampled_from(
+    ["article:billing/refunds", "faq:billing#can-i-get-a-refund", "0", "1", "5", "csat", "ces", "helpful",
+     "http://site.test/page/", "https://evil.test/", "", "x" * 2001]))
+
+
+@FUZZ
+@given(body=st.one_of(
+    st.binary(max_size=200),
+    st.dictionaries(st.sampled_from(FORM_KEYS), form_values).map(lambda d: urlencode(d).encode()),
+))
+def test_the_no_js_form_never_answers_500(service, body):
+    response = service.client.post("/feedback", content=body, follow_redirects=False,
+                                   headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code in (303, 400, 422), response.text
+    if response.status_code == 303:
+        assert response.headers["location"].startswith("http://site.test/")
+    else:
+        assert set(response.json()) == {"error", "field"}

@@ -116,7 +116,9 @@ def test_export_needs_the_token_and_streams_json_lines(service):
 
 
 def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
-    assert service.client.get("/report").status_code == 401
+    challenge = service.client.get("/report")
+    assert challenge.status_code == 401 and challenge.headers["www-authenticate"].startswith("Basic ")
+    assert service.client.get("/report", auth=("lead", "wrong")).status_code == 401
     auth = {"Authorization": f"Bearer {TOKEN}"}
     missing = service.client.get("/report", headers=auth)
     assert missing.status_code == 404 and "carebase report --out" in missing.json()["error"]
@@ -125,6 +127,8 @@ def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
         page = service.client.get("/report", headers=auth)
         assert page.status_code == 200 and "<h1>Gap report</h1>" in page.text
         assert page.headers["content-type"].startswith("text/html")
+        in_browser = service.client.get("/report", auth=("anyone", TOKEN))  # the browser's password prompt
+        assert in_browser.status_code == 200 and "<h1>Gap report</h1>" in in_browser.text
     finally:
         (report_dir / "index.html").unlink()
 
@@ -141,11 +145,14 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
 
 
 def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
-    limited = start_service("--rate-limit", "60", "--rate-burst", "3")
+    limited = start_service("--rate-limit", "1", "--rate-burst", "3")  # no refill during the test
     statuses = [post_events(limited, [vote()]).status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
-    refused = post_events(limited, [vote()])
+    refused = post_events(limited, [vote()], Origin=SITE)
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    # the widget's script on the site reads Retry-After: CORS must expose it
+    assert refused.headers["access-control-allow-origin"] == SITE
+    assert "retry-after" in refused.headers["access-control-expose-headers"].lower()
     assert len(limited.rows()) == 3
     form_refused = limited.client.post("/feedback", data=form(), follow_redirects=False)
     assert form_refused.status_code == 429

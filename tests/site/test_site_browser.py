@@ -35,23 +35,35 @@ def page(browser):
 
 
 def search_from_home(page, site_server, query: str) -> list[str]:
+    # the fixture site's service (127.0.0.1:8001) is not running: the page searches its own index
+    page.route("http://127.0.0.1:8001/api/v1/search*", lambda route: route.abort())
     page.goto(site_server + "/")
     box = page.locator("#cb-q")
     box.fill(query)
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    results = page.locator(".md-search-result__item a, .md-search-result__more a, .md-search-result__link")
+    results = page.locator(".cb-result__link")
     results.first.wait_for(timeout=15000)
     return [urlparse(h).path + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
             for h in results.evaluate_all("els => els.map(e => e.href)")]
 
 
 def test_home_search_finds_faq_question_by_synonym(page, site_server):
+    sent = []
+    page.route("http://127.0.0.1:8001/api/v1/events", lambda route: (
+        sent.append(route.request.post_data), route.fulfill(status=200, body='{"accepted":1,"duplicates":0}')))
     # the FAQ says "refund"; synonyms.yml groups it with "reimburse"
     links = search_from_home(page, site_server, "reimburse")
     assert "/faq/billing/#can-i-get-a-refund" in links
     assert page.locator("form.cb-search input[name=q]").input_value() == "reimburse"  # the page's box keeps it
-    assert page.locator(".md-search-result .md-tag", has_text="FAQ").count() >= 1
+    assert page.locator(".cb-result__kind", has_text="FAQ").count() >= 1
+    # the search is recorded once, with its result count and where it was typed
+    page.wait_for_function("!!window.carebase")
+    page.wait_for_timeout(1500)
+    import json
+    events = [e for body in sent for e in json.loads(body)["events"] if e["type"] == "search"]
+    assert len(events) == 1 and events[0]["query"] == "reimburse" and events[0]["source"] == "home"
+    assert events[0]["results"] >= 1
 
 
 def test_home_search_finds_video_chapter_by_synonym(page, site_server):
@@ -105,3 +117,16 @@ def test_no_request_leaves_localhost_before_play(page, site_server):
     assert "start=42" in src  # the deep-linked chapter is where playback starts
     page.wait_for_timeout(300)
     assert any(urlparse(u).hostname == "www.youtube-nocookie.com" for u in requested)
+
+
+def test_video_facade_plays_from_the_keyboard(page, site_server):
+    page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
+               else route.continue_())
+    page.goto(site_server + "/videos/setup-basics/")
+    play = page.get_by_role("button", name="Play video: Setting up your account")
+    play.focus()
+    page.keyboard.press("Enter")
+    frame = page.locator("iframe.cb-player__frame")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("title") == "Setting up your account"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"  # focus follows the player

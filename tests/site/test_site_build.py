@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, mkdocs_build
+from site_helpers import FIXTURES, mkdocs_build
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -70,12 +70,14 @@ def test_article_page_has_breadcrumbs_summary_updated_related_feedback_contact(b
     assert [li.get_text() for li in doc.select(".cb-breadcrumbs li")] == ["Home", "Billing", "Refunds"]
     assert ld(doc, "BreadcrumbList")["itemListElement"][1]["item"] == "https://help.example.com/billing/"
     assert doc.select_one("h1 + p.cb-lead").get_text() == "How and when we refund a payment."
+    assert doc.find("meta", attrs={"name": "description"})["content"] == "How and when we refund a payment."
     assert doc.select_one(".cb-updated time")["datetime"]
     related = [a.get_text() for a in doc.select(".cb-related a")]
     assert related == ["Can I get a refund?", "Reconnect to Wi-Fi"]  # explicit `related`, in order
     assert doc.select_one(".cb-feedback")["data-cb-item"] == "article:billing/refunds"
-    channels = [a["data-channel"] for a in doc.select(".cb-contact a")]
+    channels = [a["data-cb-contact"] for a in doc.select(".cb-contact a")]
     assert channels == ["email", "phone", "chat"]
+    assert doc.select_one(".cb-contact")["data-cb-item"] == "article:billing/refunds"  # contact events name it
     # computed related items where the writer named none
     computed = [a.get_text() for a in page(built_site, "account/two-step").select(".cb-related a")]
     assert computed, "an article without `related` gets computed related items"
@@ -95,10 +97,11 @@ def test_home_page_search_first_categories_and_contact(built_site):
     form = article.find("form")
     assert form is article.find(["form", "ul", "h2"]) or form.find_parent("section") is article.find("section")
     assert form["action"] == "search/" and form.find("input", attrs={"name": "q"})
+    assert form["data-carebase-search"] == "home"  # search events from here say source=home
     cards = [c.select_one(".cb-card__title").get_text() for c in doc.select(".cb-category-card")]
     assert cards == ["Billing", "Your account"]
     assert doc.select_one("#cb-popular").get_text() == "Popular articles"
-    assert doc.select_one(".cb-contact a[data-channel=email]")["href"] == "mailto:help@example.com"
+    assert doc.select_one(".cb-contact a[data-cb-contact=email]")["href"] == "mailto:help@example.com"
 
 
 def test_manifest_lists_every_published_item(built_site):

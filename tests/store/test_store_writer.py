@@ -138,3 +138,29 @@ def test_a_full_queue_says_busy_instead_of_piling_up(tmp_path):
     writer.stop()
     assert len(stored(engine)) == len(futures)
     engine.dispose()
+
+
+def test_a_request_the_database_refuses_does_not_fail_the_others_in_its_commit(tmp_path):
+    import sqlite3
+    import time
+
+    from carebase.store.engine import open_engine
+
+    path = tmp_path / "group.db"
+    engine = open_engine(f"sqlite:///{path}")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # hold the writer back while requests queue up
+    writer = Writer(engine)
+    first = writer.submit([row("group-0000")])
+    while not writer._queue.empty():
+        time.sleep(0.01)
+    futures = [writer.submit(rows) for rows in ([row("group-0001")], [row("group-0002", type=None)],
+                                                [row("group-0003")])]
+    blocker.execute("ROLLBACK")  # the three queued requests now share one commit, which fails
+    assert first.result(10).accepted == 1
+    assert futures[0].result(10).accepted == 1 and futures[2].result(10).accepted == 1
+    with pytest.raises(Exception):
+        futures[1].result(10)
+    writer.stop()
+    assert set(stored(engine)) == {"group-0000", "group-0001", "group-0003"}
+    engine.dispose()

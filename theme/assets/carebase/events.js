@@ -229,7 +229,9 @@
     if (!header && !list) return;
     var source = header ? "header" : list.getAttribute("data-carebase-results") || "home";
     if (pending[source] && pending[source].input.value.trim()) finish(source, 99);
-    var query = pending[source] && pending[source].input.value.trim().slice(0, 200);
+    /* a query the page filled in itself (search/?q=…) has no pending entry: read the box */
+    var input = pending[source] ? pending[source].input : header ? document.querySelector("[data-md-component=search-query]") : null;
+    var query = input && input.value.trim().slice(0, 200);
     var rank, item = link.getAttribute("data-carebase-item") || itemFor(link.href);
     if (header) {
       var li = link.closest(".md-search-result__item");
@@ -244,9 +246,12 @@
     send({ type: "click", query: query, item: item, rank: rank });
   }
   function contactClick(link) {
-    var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact");
+    var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact") ||
+      link.getAttribute("data-channel");
     if (["email", "phone", "chat"].indexOf(channel) < 0) return;
     var holder = link.closest("[data-cb-item], [data-carebase-item]");
+    var widgets = document.querySelectorAll(".cb-feedback[data-cb-item]");
+    if (!holder && widgets.length === 1) holder = widgets[0]; /* the page's own item (article, video) */
     var item = holder && (holder.getAttribute("data-cb-item") || holder.getAttribute("data-carebase-item"));
     var event = { type: "contact", channel: channel };
     if (item) event.item = item;
@@ -257,7 +262,7 @@
     if (privacy || !e.target.closest) return;
     var link = e.target.closest("a[href]");
     if (!link) return;
-    if (link.matches("[data-cb-contact], [data-carebase-contact]")) contactClick(link);
+    if (link.matches("[data-cb-contact], [data-carebase-contact], .cb-contact a[data-channel]")) contactClick(link);
     else resultClick(link);
   }, true);
 
@@ -271,7 +276,11 @@
   }
 
   window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
-  function ready() { flush(); searchPageQuery(); }
+  function ready() {
+    flush();
+    searchPageQuery();
+    if (/[?&]q=/.test(location.search)) loadManifest(); /* results shown on arrival can be clicked */
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

@@ -1,0 +1,185 @@
+"""Search API latency at scale: GET /api/v1/search over HTTP against 10,000 generated items.
+
+Generates a catalogue (articles, FAQ questions, videos with chapters; words drawn from
+the benchmark help centre's vocabulary), indexes it, serves the search routes with
+uvicorn on 127.0.0.1 and sends queries one at a time (typed words, some misspelt).
+Baseline, same run and same server: a plain Whoosh route (MultifieldParser, OR
+groups, BM25F, Whoosh's own highlighter) over the same index.
+
+    python benchmarks/search_api.py [--items 10000] [--queries 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "search"))
+
+import harness  # noqa: E402
+
+from carebase.content.model import (  # noqa: E402
+    Article, Catalogue, Chapter, Cue, FaqGroup, FaqQuestion, Video, VideoSource,
+)
+from carebase.search.index import build_index, open_index  # noqa: E402
+from carebase.search.query import Searcher  # noqa: E402
+from carebase.search.records import markdown_text  # noqa: E402
+from carebase.service.routes_search import routes  # noqa: E402
+
+
+def vocabulary() -> list[str]:
+    cat = harness.load_helpcentre()
+    words = []
+    for a in cat.articles:
+        words += [w.strip(".,:;()*!?").lower() for w in markdown_text(a.body).split()]
+    return [w for w in words if w.isalpha() and len(w) > 2]
+
+
+def generate(n: int, seed: int = 10) -> Catalogue:
+    rnd = random.Random(seed)
+    words = vocabulary()
+    text = lambda k: " ".join(rnd.choices(words, k=k))  # noqa: E731
+    n_art, n_faq = int(n * 0.6), int(n * 0.3)
+    articles = tuple(
+        Article(id=f"article:topic{i % 20}/page{i}", path=f"topic{i % 20}/page{i}.md",
+                title=text(rnd.randint(3, 7)).capitalize(),
+                body=f"{text(80)}\n\n## {text(4)}\n\n{text(120)}\n\n## {text(3)}\n\n{text(100)}",
+                body_line=4, summary=text(12), category=f"topic{i % 20}")
+        for i in range(n_art))
+    faqs, per = [], 50
+    for g in range(n_faq // per):
+        qs = tuple(FaqQuestion(id=f"faq:group{g}#q{j}", group_id=f"faq:group{g}", anchor=f"q{j}",
+                               question=text(rnd.randint(5, 9)).capitalize() + "?", answer=text(60),
+                               path=f"faq/group{g}.yml", line=j * 4 + 3) for j in range(per))
+        faqs.append(FaqGroup(id=f"faq:group{g}", path=f"faq/group{g}.yml", title=text(2), questions=qs))
+    videos = []
+    remaining = n - n_art - len(faqs) * per
+    while remaining > 0:
+        v = len(videos)
+        chapters = tuple(Chapter(60.0 * c, text(3)) for c in range(4))
+        cues = tuple(Cue(15.0 * c, 15.0 * c + 14, text(25)) for c in range(16))
+        videos.append(Video(id=f"video:v{v}", path=f"videos/v{v}.yml", title=text(5),
+                            source=VideoSource("youtube", "https://youtu.be/x", "x"),
+                            summary=text(15), chapters=chapters, transcript=cues))
+        remaining -= 1 + len(chapters)
+    return Catalogue(root="generated", articles=articles, faqs=tuple(faqs), videos=tuple(videos))
+
+
+def queries(n: int, seed: int = 11) -> list[str]:
+    rnd = random.Random(seed)
+    words = vocabulary()
+    out = []
+    for _ in range(n):
+        ws = rnd.choices(words, k=rnd.randint(1, 5))
+        if rnd.random() < 0.15:  # a typo: drop a letter
+            w = ws[0]
+            i = rnd.randrange(1, len(w))
+            ws[0] = w[:i] + w[i + 1:]
+        out.append(" ".join(ws))
+    return out
+
+
+def plain_whoosh_route(index):
+    from whoosh import scoring
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    parser = MultifieldParser(["title", "keywords", "headings", "body"], index.schema, group=OrGroup.factory(0.9))
+    local = threading.local()
+
+    async def search(request):
+        s = getattr(local, "s", None) or index.searcher(weighting=scoring.BM25F())
+        local.s = s
+        r = s.search(parser.parse(request.query_params["q"]), limit=10)
+        return JSONResponse({"total": len(r), "hits": [
+            {"id": h["id"], "title": h["title"], "url": h["url"], "snippet": h.highlights("body")} for h in r]})
+
+    return Route("/plain", search)
+
+
+def serve(app):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    return server, thread, "http://%s:%d" % sock.getsockname()
+
+
+def measure(client, path, qs) -> list[float]:
+    for q in qs[:50]:  # warm-up
+        client.get(path, params={"q": q})
+    out = []
+    for q in qs:
+        t = time.perf_counter()
+        r = client.get(path, params={"q": q})
+        out.append((time.perf_counter() - t) * 1000)
+        r.raise_for_status()
+    return sorted(out)
+
+
+def pct(xs, p):
+    return xs[min(len(xs) - 1, int(len(xs) * p))]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--items", type=int, default=10000)
+    ap.add_argument("--queries", type=int, default=2000)
+    args = ap.parse_args(argv)
+    catalogue = generate(args.items)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        index = build_index(catalogue, Path(tmp) / "ix")
+        build_s = time.perf_counter() - t
+        searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
+        nrec = index.doc_count()
+        app = Starlette(routes=routes(None, searcher=searcher) + [plain_whoosh_route(index)])
+        server, thread, base = serve(app)
+        qs = queries(args.queries)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            plain = measure(client, "/plain", qs)
+            ours = measure(client, "/api/v1/search", qs)
+        server.should_exit = True
+        thread.join(5)
+        cpu, wall = [], []
+        for q in qs:
+            t, c = time.perf_counter(), time.thread_time()
+            searcher.search(q, limit=10)
+            cpu.append((time.thread_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
+        cpu.sort()
+        wall.sort()
+    print(f"{nrec} records ({args.items} items), index built in {build_s:.1f} s; "
+          f"{len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
+    print("| engine | p50 | p99 | mean | p50 vs baseline |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, xs in (("baseline: plain Whoosh route (parser, BM25F, Whoosh highlights)", plain),
+                     ("carebase /api/v1/search (typos, synonyms, counts, snippets)", ours)):
+        print(f"| {name} | {pct(xs, .5):.2f} ms | {pct(xs, .99):.2f} ms | {statistics.mean(xs):.2f} ms "
+              f"| {pct(xs, .5) / pct(plain, .5):.2f}× |")
+    print(f"| carebase Searcher.search in-process, wall | {pct(wall, .5):.2f} ms | {pct(wall, .99):.2f} ms "
+          f"| {statistics.mean(wall):.2f} ms | |")
+    print(f"| carebase Searcher.search in-process, CPU time | {pct(cpu, .5):.2f} ms | {pct(cpu, .99):.2f} ms "
+          f"| {statistics.mean(cpu):.2f} ms | |")
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
+    print(f"\nload average during the run: {' '.join(load)} (2 cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,174 @@
+/* carebase client search index: answers queries from the sharded index the build writes to
+ * search/carebase/ (carebase.pages.search_shards) when the service's search API does not
+ * answer. Only meta.json (a few KB) is fetched up front; each query word fetches the one
+ * shard named by its first letters (t-<key>.json, cached) and the results' item chunks
+ * (d-<n>.json). Normalising and stemming mirror search_shards.py: keep the two in step.
+ * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, terms, stem }. */
+(function () {
+  "use strict";
+  var STOP = {};
+  ("a an and are as at be but by can do does for from how i if in into is it its me my no not of on or " +
+   "our so that the their then there these they this to was we what when where which who why will with " +
+   "you your").split(" ").forEach(function (w) { STOP[w] = true; });
+
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function stem(word) {
+    var w = word, cut = false;
+    if (w.length > 4 && /ies$/.test(w)) w = w.slice(0, -3) + "y";
+    else if (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+    if (w.length > 5 && /ing$/.test(w)) { w = w.slice(0, -3); cut = true; }
+    else if (w.length > 4 && /ed$/.test(w)) { w = w.slice(0, -2); cut = true; }
+    if (cut && w.length > 2 && w[w.length - 1] === w[w.length - 2] && "sz".indexOf(w[w.length - 1]) < 0) w = w.slice(0, -1);
+    if (w.length > 4 && /e$/.test(w)) w = w.slice(0, -1);
+    return w;
+  }
+  function words(text) {
+    return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1 && !STOP[w]; });
+  }
+  /* edit distance with transpositions (optimal string alignment), giving up above max */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var older = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (older && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], older[j - 2] + 1);
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > max) return max + 1;
+      older = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  function Index(root, meta) {
+    this.root = root;
+    this.meta = meta;
+    this.shardNames = {};
+    this.split = {};
+    var self = this;
+    meta.shards.forEach(function (k) { self.shardNames[k] = true; });
+    meta.split.forEach(function (k) { self.split[k] = true; });
+    this.shards = {};
+    this.chunks = {};
+    this.ranges = [];
+    var start = 0;
+    ["article", "faq", "video"].forEach(function (kind) {
+      var n = meta.kinds[kind] || 0;
+      self.ranges.push([kind, start, start + n]);
+      start += n;
+    });
+  }
+  Index.prototype.json = function (cache, name) {
+    if (!cache[name]) {
+      var url = new URL(name, this.root).href;
+      cache[name] = fetch(url, { credentials: "omit" }).then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      });
+      cache[name].catch(function () { delete cache[name]; });
+    }
+    return cache[name];
+  };
+  Index.prototype.keyFor = function (term) {
+    var two = term.slice(0, 2);
+    return this.split[two] && term.length > 2 ? term.slice(0, 3) : two;
+  };
+  Index.prototype.shard = function (key) {
+    if (!this.shardNames[key]) return Promise.resolve({ t: {}, w: {} });
+    return this.json(this.shards, "t-" + key + ".json");
+  };
+  Index.prototype.kindOf = function (doc) {
+    for (var i = 0; i < this.ranges.length; i++) if (doc >= this.ranges[i][1] && doc < this.ranges[i][2]) return this.ranges[i][0];
+    return "article";
+  };
+  /* matches of one query word in its shard: {doc: weight}, and a correction when fuzzy */
+  Index.prototype.match = function (word, prefix) {
+    var s = stem(word), key = this.keyFor(s), self = this;
+    return this.shard(key).then(function (shard) {
+      var found = {}, any = false, correction = null, t = shard.t;
+      function add(term, factor) {
+        var p = t[term];
+        for (var i = 0; i < p.length; i += 2) {
+          var w = p[i + 1] * factor;
+          if (!(found[p[i]] >= w)) found[p[i]] = w;
+        }
+        any = true;
+      }
+      if (t[s]) add(s, 1);
+      if (prefix && !(self.split[s.slice(0, 2)] && s.length < 3)) {
+        Object.keys(t).forEach(function (term) {
+          if (term !== s && term.indexOf(s) === 0) add(term, 0.6 + 0.3 * s.length / term.length);
+        });
+      }
+      if (!any && s.length >= 4) {
+        var max = s.length >= 6 ? 2 : 1, best = null, bestD = max + 1;
+        Object.keys(t).forEach(function (term) {
+          var d = distance(s, term, max);
+          if (d < bestD || (d === bestD && best && t[term].length > t[best].length)) { best = term; bestD = d; }
+        });
+        if (best) { add(best, 0.6); correction = (shard.w && shard.w[best]) || best; }
+      }
+      return { found: found, correction: correction, word: word };
+    });
+  };
+  /* search(q, {kind, limit}) -> Promise<{query, total, counts, suggestion, hits}> (the API's shape) */
+  Index.prototype.search = function (q, options) {
+    var self = this, kind = options.kind || "", limit = options.limit || 10;
+    var list = words(q);
+    var open = !/\s$/.test(q);
+    return Promise.all(list.map(function (w, i) { return self.match(w, open && i === list.length - 1); })).then(function (parts) {
+      var scores = {}, matched = {};
+      parts.forEach(function (part) {
+        Object.keys(part.found).forEach(function (doc) {
+          scores[doc] = (scores[doc] || 0) + part.found[doc];
+          matched[doc] = (matched[doc] || 0) + 1;
+        });
+      });
+      var counts = { article: 0, faq: 0, video: 0 }, docs = [];
+      Object.keys(scores).forEach(function (doc) {
+        var n = +doc, k = self.kindOf(n);
+        counts[k]++;
+        var share = matched[doc] / parts.length;
+        if (!kind || k === kind) docs.push([n, scores[doc] * share * share]);
+      });
+      docs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var corrected = parts.some(function (p) { return p.correction; });
+      var suggestion = corrected ? parts.map(function (p) { return p.correction || p.word; }).join(" ") : null;
+      var top = docs.slice(0, limit);
+      var chunk = self.meta.chunk;
+      var needed = {};
+      top.forEach(function (d) { needed[Math.floor(d[0] / chunk)] = true; });
+      return Promise.all(Object.keys(needed).map(function (n) {
+        return self.json(self.chunks, "d-" + n + ".json").then(function (rows) { return [n, rows]; });
+      })).then(function (loaded) {
+        var rows = {};
+        loaded.forEach(function (l) { rows[l[0]] = l[1]; });
+        return {
+          query: q.trim(), type: kind || null, total: docs.length, counts: counts, suggestion: suggestion,
+          terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
+          hits: top.map(function (d) {
+            var r = rows[Math.floor(d[0] / chunk)][d[0] % chunk];
+            return { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1] };
+          })
+        };
+      });
+    });
+  };
+
+  function open(root) {
+    var url = new URL("meta.json", root).href;
+    return fetch(url, { credentials: "omit" }).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    }).then(function (meta) { return new Index(root, meta); });
+  }
+
+  window.carebaseSearchIndex = { open: open, words: words, stem: stem };
+})();
