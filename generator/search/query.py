@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq, scoring
-from whoosh.sorting import FieldFacet
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
 from carebase.search.index import read_meta
@@ -140,14 +139,24 @@ class Searcher:
         return SearchResults(hits, total, did_you_mean, counts)
 
     def _run(self, query, *, kind, limit):
+        """Top ``limit`` (scored) plus counts per kind of every match (matched, not scored:
+        counting through a facet would score every matching record)."""
         s = self._searcher
-        everything = s.search(query, limit=limit, groupedby=FieldFacet("kind"), terms=False)
-        counts = {k: len(everything.groups("kind").get(k, ())) for k in KINDS}
-        results = everything
-        if kind is not None:
-            results = s.search(query, limit=limit, filter=wq.Term("kind", kind))
+        kind_filter = wq.Term("kind", kind) if kind is not None else None
+        results = s.search(query, limit=limit, filter=kind_filter)
+        kinds = self._kind_column()
+        counts = dict.fromkeys(KINDS, 0)
+        for docnum in s.docs_for_query(query):
+            k = kinds[docnum]
+            counts[k] = counts.get(k, 0) + 1
         stems = {t for _, t in _terms(query)}
         return results, counts, stems
+
+    def _kind_column(self) -> list[str]:
+        if getattr(self, "_kinds_by_doc", None) is None:
+            column = self._searcher.reader().column_reader("kind")
+            self._kinds_by_doc = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
+        return self._kinds_by_doc
 
     def lexical(self, query, *, kind=None, limit=50):
         """[(record key, BM25F score)] best first, counts per kind, the query's stems."""

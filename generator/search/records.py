@@ -123,7 +123,6 @@ def video_records(video: Video) -> Iterator[Record]:
             title=f"{video.title}: {ch.title}",
             url=f"{video.url}#{ch.anchor}",
             body=said,
-            keywords=_words(video.keywords + video.tags),
             headings=ch.title,
             summary=video.summary,
             category=video.category,

@@ -102,6 +102,8 @@ def test_postgresql_gives_the_same_report(demo_run, tmp_path):
     from carebase.store.engine import open_engine
     from carebase.store.export import iter_rows
     from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+    from sqlalchemy import text as sa_text
+
     from carebase.store.schema import events
 
     _, out, url, _ = demo_run
@@ -115,6 +117,11 @@ def test_postgresql_gives_the_same_report(demo_run, tmp_path):
         engine = open_engine(pg_url)
         with engine.begin() as conn:
             conn.execute(events.insert(), rows)
+        # A live database has planner statistics (autovacuum analyses a table after bulk
+        # writes); a table filled a second ago has none, and the journey joins then take
+        # minutes instead of seconds.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa_text("ANALYZE events"))
         engine.dispose()
         proc = run_cli("--content", str(REPO / "content"), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json")
         assert proc.returncode == 0, proc.stderr

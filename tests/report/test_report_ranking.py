@@ -155,3 +155,18 @@ def test_markdown_escapes_customer_text(demo_run):
     md = (out / "report.md").read_text()
     assert "<script>" not in md and "<img" not in md
     assert "&lt;img src=x onerror" in md  # the hostile query is listed, as text
+
+
+def test_rows_link_to_the_source_file_to_edit(small, tmp_path):
+    from carebase.report.links import SourceLinks as Links
+
+    a = ids(small)[0]
+    engine = empty_engine(tmp_path)
+    with engine.begin() as conn:
+        conn.execute(events.insert(), [vote(a, 0) for _ in range(5)])
+    periods = resolve(None, None, None, None, latest_ms=START_MS + 55 * DAY_MS)
+    edit = Links("content", tmp_path, "https://github.com/acme/help/edit/main/content/")
+    row = next(r for r in build_report(small, engine, periods, edit, min_votes=1)["failing"] if r["id"] == a)
+    assert row["source"]["href"] == "https://github.com/acme/help/edit/main/content/" + small.articles[0].path
+    local = Links(tmp_path / "content", tmp_path / "report")
+    assert local.href("billing/refunds.md") == "../content/billing/refunds.md"

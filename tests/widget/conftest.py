@@ -107,14 +107,17 @@ class Service:
                 newest[row["vote_key"]] = row
         return list(newest.values()) + plain
 
-    def report_latest_votes(self, item: str) -> list[dict]:
-        """The report's own view of the votes on ``item`` (latest row per vote_key)."""
-        from carebase.report.queries import latest_votes
+    def report_votes(self, item: str) -> dict:
+        """What the gap report counts for ``item`` (its own latest-vote-wins query)."""
+        from carebase.report.period import resolve
+        from carebase.report.queries import vote_counts
 
-        latest = latest_votes(time.time_ns() // 1_000_000 + 1)
-        query = sa.select(latest).where(latest.c.item_id == item)
+        periods = resolve(None, None, None, None, latest_ms=time.time_ns() // 1_000_000)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            rows, reasons = vote_counts(conn, periods)
+        mine = [r for r in rows if r.item_id == item]
+        return {"n": sum(r.n for r in mine), "helpful": sum(r.helpful for r in mine),
+                "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
     def close(self):
         self.server.should_exit = True
@@ -181,16 +184,9 @@ def demo_site(widget_stack):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Per module: a sync Playwright left running would block other folders' browser tests."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (bash tests/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(shared_chromium):
+    """The run's one Chromium (tests/conftest.py)."""
+    return shared_chromium
 
 
 @pytest.fixture
