@@ -116,6 +116,39 @@ def mkdocs_build(config: dict, project: Path, timeout: float) -> float | None:
     return time.perf_counter() - start
 
 
+def start_service(site_dir: Path, site_url: str, content_dir: Path, work: Path) -> None:
+    """The real carebase service (SQLite) for the site's searches and votes, on the port its
+    service_url names, allowing the site's origin — as deployed."""
+    import uvicorn
+
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+
+    sock = SERVICE_SOCKETS[site_dir]
+    config = ServiceConfig(database_url=f"sqlite:///{work / 'feedback.db'}", allowed_origins=(site_url.rstrip("/"),),
+                           manifest_path=str(site_dir / "manifest.json"), content_dir=str(content_dir),
+                           index_dir=str(work / "index"), rate_limit=0)
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
+    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    for _ in range(1500):
+        if server.started:
+            return
+        time.sleep(0.02)
+    raise SystemExit("the carebase service did not start")
+
+
+SERVICE_SOCKETS: dict = {}
+
+
+def with_service(config: dict, site_dir: Path) -> dict:
+    sock, url = reserve_url()
+    SERVICE_SOCKETS[site_dir] = sock
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "carebase" in plugin:
+            plugin["carebase"] = {**(plugin["carebase"] or {}), "service_url": url.rstrip("/")}
+    return config
+
+
 def demo_config(site_dir: Path, site_url: str) -> dict:
     import yaml
 
@@ -177,7 +210,8 @@ def main(argv=None) -> int:
         site_dir = work / name / "site"
         if name == "demo":
             (work / name).mkdir(parents=True, exist_ok=True)
-            seconds = mkdocs_build(demo_config(site_dir, url), work / name, 3600)
+            seconds = mkdocs_build(with_service(demo_config(site_dir, url), site_dir), work / name, 3600)
+            content_dir = REPO / "content"
             label, pages = "demo (carebase)", PAGES["demo"]
         else:
             n = args.items if name == "carebase" else args.bare_items
@@ -187,7 +221,8 @@ def main(argv=None) -> int:
                 site_scale.generate(root, n)
             project = root / ("carebase" if name == "carebase" else "bare")
             print(f"building {name} ({n:,} items) …", file=sys.stderr, flush=True)
-            seconds = mkdocs_build(generated_config(project, site_dir, url), project,
+            content_dir = project / "content"
+            seconds = mkdocs_build(with_service(generated_config(project, site_dir, url), site_dir), project,
                                    3600 if name == "carebase" else args.bare_timeout)
             label = f"generated, {n:,} items, " + ("carebase" if name == "carebase" else "bare Material")
             pages = PAGES["generated"]
@@ -195,6 +230,8 @@ def main(argv=None) -> int:
         if seconds is None:
             print(f"| {label} | build stopped after {args.bare_timeout:.0f} s | | | | | | |", flush=True)
             continue
+        if site_dir in SERVICE_SOCKETS:
+            start_service(site_dir, url, content_dir, work / name)
         sites.append((label, name, site_dir, url, pages, seconds))
 
     rows = []
