@@ -107,7 +107,8 @@ def _item_text(record) -> str:
     return text if len(text) <= TEXT_CHARS else text[: TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None) -> dict:
+def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
+                        max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
     """Write the sharded index of every searchable item to ``out_dir``; return its meta."""
     from carebase.search.records import catalogue_records
 
@@ -140,7 +141,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
             weights.setdefault(t, WEIGHTS["synonyms"])
         for t, w in weights.items():
             postings[t][n] = w
-    shards = _shards(postings)
+    shards = _shards(postings, max_shard_bytes)
     split = sorted({k[:2] for k in shards if len(k) == 3})
     for key, keyed in shards.items():
         payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
@@ -154,14 +155,14 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     return meta
 
 
-def _shards(postings: dict[str, dict[int, int]]) -> dict[str, list[str]]:
+def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:
     by_two: dict[str, list[str]] = defaultdict(list)
     for t in postings:
         by_two[t[:2]].append(t)
     shards: dict[str, list[str]] = {}
     for key, group in by_two.items():
         size = sum(len(t) + 8 + 9 * len(postings[t]) for t in group)
-        if size <= MAX_SHARD_BYTES:
+        if size <= max_bytes:
             shards[key] = group
             continue
         for t in group:
