@@ -136,3 +136,24 @@ def test_kind_filter_and_landing_query(search_stack, search_page_factory):
     page.screenshot(path="/tmp/sitesearch-filter.png", full_page=True)
     searches = wait_rows(search_stack, "search", lambda r: r["query"] == "wifi")
     assert [(r["source"], r["page"]) for r in searches] == [("search-page", "/search/")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_have_no_axe_violations(search_stack, search_page_factory, scheme):
+    from quality_stack import AXE_JS, describe, run_axe
+
+    if not AXE_JS.exists():
+        pytest.skip("axe-core is not installed: run `npm ci --prefix tests` (tests/run does)")
+    page = search_page_factory(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    type_query(page, search_stack.url, "refnd", "api")  # home: results, filters, did-you-mean
+    page.screenshot(path=f"/tmp/sitesearch-home-{scheme}.png")
+    violations = run_axe(page)
+    assert not violations, describe(violations)
+    type_query(page, search_stack.dead_site.url + "search/", "wifi", "index")
+    page.locator(".cb-results__filter[data-kind=faq]").click()
+    page.wait_for_function("() => document.querySelector('.cb-results__filter[data-kind=faq]')"
+                           ".getAttribute('aria-pressed') === 'true'")
+    page.screenshot(path=f"/tmp/sitesearch-page-{scheme}.png", full_page=True)
+    violations = run_axe(page)
+    assert not violations, describe(violations)
