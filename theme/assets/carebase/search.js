@@ -220,7 +220,8 @@
     this.holder.hidden = false;
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
-    (res.hits || []).forEach(function (hit, i) {
+    var hits = (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+    hits.forEach(function (hit, i) {
       var li = el("li", { class: "cb-result" });
       var a = el("a", { href: new URL(hit.url, base).href, class: "cb-result__link",
                         "data-carebase-item": hit.id, "data-carebase-rank": String(i + 1) });
@@ -266,7 +267,7 @@
       this.suggest.appendChild(document.createTextNode("?"));
     }
     this.more.textContent = "";
-    this.more.hidden = this.page || total <= (res.hits || []).length;
+    this.more.hidden = this.page || total <= hits.length;
     if (!this.more.hidden) {
       this.more.appendChild(el("a", { href: new URL("search/?q=" + encodeURIComponent(q) + "&from=" + this.source, base).href },
                                "See all " + plural(total, "result")));
