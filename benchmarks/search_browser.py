@@ -16,6 +16,8 @@ the same run:
 
     .venv/bin/python benchmarks/search_browser.py                  # 10,000 items
     .venv/bin/python benchmarks/search_browser.py --items 1000 --work /tmp/sb   # keep the build
+    .venv/bin/python benchmarks/search_browser.py --work /tmp/sb --reuse   # measure that build again
+                                             # (carebase's index re-written by the current code)
 
 Prints a Markdown table (benchmarks/RESULTS.md, "## Search in the browser").
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import http.server
 import os
 import socket
@@ -38,6 +41,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from site_scale import generate  # noqa: E402
+
+CORPORA = ("words", "site-scale")
+MKDOCS_YML = ("site_name: Scale\ndocs_dir: content\ntheme:\n  name: carebase\n  font: false\n"
+              "plugins:\n  - material/search\n  - carebase:\n      contact:\n        email: help@example.com\n")
+
+
+def generate_words(root: Path, n: int) -> dict:
+    """The search API benchmark's corpus (benchmarks/search_api.py: words drawn from the bank
+    help centre's vocabulary) written as a content tree."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "search"))
+    from search_api import generate as api_corpus
+    from synthetic_content import write_tree
+
+    catalogue = api_corpus(n)
+    (root / "carebase").mkdir(parents=True, exist_ok=True)
+    write_tree(catalogue, root / "carebase" / "content")
+    (root / "carebase" / "mkdocs.yml").write_text(MKDOCS_YML)
+    return {"articles": len(catalogue.articles), "questions": sum(len(g.questions) for g in catalogue.faqs),
+            "videos": len(catalogue.videos)}
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -93,6 +115,19 @@ def start_service(content: Path, work: Path, port: int, origin: str):
             return server
         time.sleep(0.05)
     raise SystemExit("the carebase service did not start")
+
+
+def api_latency(service_url: str) -> list[float]:
+    import urllib.parse
+    import urllib.request
+
+    times = []
+    for q in QUERIES * 3:
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{service_url}/api/v1/search?q={urllib.parse.quote(q)}&limit=20", timeout=30) as r:
+            r.read()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def build(project: Path, site_url: str, service_url: str) -> tuple[Path, float]:
@@ -186,28 +221,50 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--work", help="folder to keep the generated content and build in")
+    ap.add_argument("--corpus", choices=CORPORA, default="words",
+                    help="words: the search API benchmark's generator (varied vocabulary, default); "
+                         "site-scale: benchmarks/site_scale.py's (a 60-word vocabulary: every word is in most items)")
+    ap.add_argument("--reuse", action="store_true", help="reuse the build in --work (same ports)")
     ap.add_argument("--material-timeout", type=float, default=180.0, help="seconds to wait for Material's search")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     work = Path(args.work or tempfile.mkdtemp(prefix="carebase-search-browser-"))
     work.mkdir(parents=True, exist_ok=True)
-    counts = generate(work / f"n{args.items}", args.items)
-    project = work / f"n{args.items}" / "carebase"
-    site_port, service_port = free_port(), free_port()
+    name = f"n{args.items}" if args.corpus == "site-scale" else f"{args.corpus}{args.items}"
+    project = work / name / "carebase"
+    ports = work / f"ports-{name}.json"
+    if args.reuse and ports.exists() and (project / "site").is_dir():
+        site_port, service_port = json.loads(ports.read_text())
+        site = project / "site"
+        from carebase.content import load_catalogue
+        from carebase.pages.context import SiteContext
+        from carebase.pages.search_shards import build_search_shards
+
+        catalogue = load_catalogue(project / "content")
+        ctx = SiteContext(catalogue=catalogue, site_name="Scale", site_url="")
+        build_search_shards(catalogue, site / "search" / "carebase", category_title=ctx.category_title)
+        print(f"reusing {site} (carebase's index re-written)", file=sys.stderr)
+    else:
+        counts = (generate if args.corpus == "site-scale" else generate_words)(work / name, args.items)
+        site_port, service_port = free_port(), free_port()
+        ports.write_text(json.dumps([site_port, service_port]))
+        print(f"building {args.items} items ({counts}) …", file=sys.stderr)
+        site, seconds = build(project, f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}")
+        print(f"built in {seconds:.0f} s", file=sys.stderr)
     site_url, service_url = f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}"
-    print(f"building {args.items} items ({counts}) …", file=sys.stderr)
-    site, seconds = build(project, site_url, service_url)
     shards = site / "search" / "carebase"
     files = list(shards.glob("*.json"))
     index_mb = (site / "search" / "search_index.json").stat().st_size / 1e6
-    print(f"built in {seconds:.0f} s; Material index {index_mb:.1f} MB; carebase index {len(files)} files, "
+    print(f"Material index {index_mb:.1f} MB; carebase index {len(files)} files, "
           f"largest {max(f.stat().st_size for f in files) / 1e3:.0f} KB, meta {(shards / 'meta.json').stat().st_size / 1e3:.1f} KB",
           file=sys.stderr)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     print("starting the service (Whoosh index of the same content) …", file=sys.stderr)
     start_service(project / "content", work, service_port, site_url)
+    api_ms = api_latency(service_url)
+    print(f"search API from Python: p50 {statistics.median(api_ms):.1f} ms, max {max(api_ms):.1f} ms", file=sys.stderr)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         api = carebase(browser, site_url, service_url, down=False)
@@ -215,7 +272,7 @@ def main(argv=None) -> int:
         mat = material(browser, site_url, args.material_timeout)
         browser.close()
     httpd.shutdown()
-    print(f"\n{args.items} items; queries: {', '.join(QUERIES)}; Material's index {index_mb:.1f} MB\n")
+    print(f"\n{args.items} items ({args.corpus} corpus); queries: {', '.join(QUERIES)}; Material's index {index_mb:.1f} MB\n")
     print("| search | engine | ready | last keystroke → results (median, max) | ratio of results time to Material's |")
     print("| --- | --- | --- | --- | --- |")
     base = statistics.median([m for m in mat["results"] if m == m])
