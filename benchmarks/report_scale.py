@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import shutil
 import sqlite3
@@ -46,20 +47,31 @@ def generate(db: Path, catalogue, votes: int, searches: int, seed: int = 3) -> d
     days = 56
     start = (int(time.time() * 1000) // DAY_MS - days) * DAY_MS
     truth = plan(catalogue, seed, failing=5, missing=4)
+    # calibrate: events per journey, so the journeys spread evenly over the whole 56 days
+    sample = Simulator(catalogue, truth, seed + 1, start_ms=start, days=days)
+    rows = [r for _ in range(20_000) for r in sample.journey(start)]
+    per_vote = sum(r[1] == "vote" for r in rows) / 20_000
+    per_search = sum(r[1] == "search" for r in rows) / 20_000
+    journeys = int(max(votes / per_vote, searches / per_search) * 1.03)
+    keep_vote, keep_search = votes / (per_vote * journeys), searches / (per_search * journeys)
     sim = Simulator(catalogue, truth, seed, start_ms=start, days=days)
+    rng = random.Random(seed)
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
     insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     counts = {"vote": 0, "search": 0, "click": 0, "contact": 0}
     span, n, buffer = days * DAY_MS, 0, []
-    expected = int(max(votes / 0.33, searches / 0.6))  # journeys needed, roughly
     while counts["vote"] < votes or counts["search"] < searches:
-        ms = start + int(span * (n % expected) / expected)
+        ms = start + int(span * (n % journeys) / journeys)
         n += 1
+        keep_searches = rng.random() < keep_search  # a journey's search, click and contact go together
         for row in sim.journey(ms):
             kind = row[1]
-            if (kind == "vote" and counts["vote"] >= votes) or (kind != "vote" and counts["search"] >= searches):
+            if kind == "vote":
+                if counts["vote"] >= votes or rng.random() >= keep_vote:
+                    continue
+            elif counts["search"] >= searches or not keep_searches:
                 continue
             counts[kind] += 1
             buffer.append(row)

@@ -120,11 +120,32 @@ def start_service(db_url: str, manifest: Path) -> tuple[subprocess.Popen, str]:
     return process, url
 
 
-def load(db_url: str, label: str, args, folder: Path, manifest: Path) -> dict:
+FLOOR_LUA = r"""
+function done(summary, latency, requests)
+  io.write(string.format('RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def floor(url: str, args, folder: Path) -> dict:
+    """The same wrk against a static GET (no database, no writer): what the machine itself allows."""
+    script = folder / "floor.lua"
+    script.write_text(FLOOR_LUA)
+    out = subprocess.run(
+        [args.wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{min(10, args.duration)}s",
+         "-s", str(script), url + "/api/v1/openapi.json"], capture_output=True, text=True, check=True).stdout
+    result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+    return {"requests_per_s": result["requests"] / (result["duration_us"] / 1e6),
+            "p50_ms": result["p50_us"] / 1000, "p99_ms": result["p99_us"] / 1000, "max_ms": result["max_us"] / 1000}
+
+
+def load(db_url: str, label: str, args, folder: Path, manifest: Path, *, with_floor: bool = False) -> dict:
     process, url = start_service(db_url, manifest)
     script = folder / f"{label}.lua"
     script.write_text(LUA.replace("BATCH", str(args.batch)).replace("RUN", label))
     try:
+        base = floor(url, args, folder) if with_floor else None
         out = subprocess.run(
             [args.wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
              "--timeout", "5s", "-s", str(script), url], capture_output=True, text=True, check=True).stdout
@@ -140,7 +161,7 @@ def load(db_url: str, label: str, args, folder: Path, manifest: Path) -> dict:
     acknowledged = ok_requests * args.batch
     seconds = result["duration_us"] / 1e6
     errors = sum(result[k] for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts"))
-    return {"label": label, "events_per_s": acknowledged / seconds, "requests_per_s": ok_requests / seconds,
+    return {"floor": base, "label": label, "events_per_s": acknowledged / seconds, "requests_per_s": ok_requests / seconds,
             "p50_ms": result["p50_us"] / 1000, "p99_ms": result["p99_us"] / 1000, "max_ms": result["max_us"] / 1000,
             "acknowledged": acknowledged, "rows": rows, "errors": errors,
             "lost": max(0, acknowledged - rows), "in_flight_extra": rows - acknowledged}
@@ -168,7 +189,7 @@ def main() -> int:
     manifest.write_text(json.dumps(MANIFEST))
     try:
         bare = bare_sqlite_inserts(folder, min(10, args.duration))
-        results = [load(f"sqlite:///{folder / 'service.db'}", "sqlite", args, folder, manifest)]
+        results = [load(f"sqlite:///{folder / 'service.db'}", "sqlite", args, folder, manifest, with_floor=True)]
         if not args.no_postgres:
             from carebase.store.pgtemp import temporary_postgres
 
@@ -182,6 +203,9 @@ def main() -> int:
     print("| run | events/s | requests/s | p50 ms | p99 ms | max ms | ratio to bare SQLite loop | acknowledged | rows | lost | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| bare SQLite insert loop (1 row/commit, no HTTP) | {bare:,.0f} | – | – | – | – | 1.00 | – | – | – | – |")
+    f = results[0]["floor"]
+    print(f"| floor: same server, static GET /api/v1/openapi.json (no database) | – | {f['requests_per_s']:,.0f} "
+          f"| {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | {f['max_ms']:.1f} | – | – | – | – | – |")
     for r in results:
         print(f"| service on {r['label']} | {r['events_per_s']:,.0f} | {r['requests_per_s']:,.0f} | {r['p50_ms']:.1f} "
               f"| {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['events_per_s'] / bare:.2f} | {r['acknowledged']:,} "

@@ -7,6 +7,7 @@ import os
 import sys
 
 NAME = "service"
+LOG_LEVELS = ["critical", "error", "warning", "info", "debug"]
 HELP = "Run the feedback service that stores votes, searches and clicks (SQLite or PostgreSQL)."
 
 
@@ -37,11 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="search index folder, for the search API [env CAREBASE_INDEX_DIR]")
     parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
-    parser.add_argument("--port", type=int, default=int(_env("CAREBASE_PORT", "8001")),
+    parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
                         help="port (default 8001; 0 picks a free one) [env CAREBASE_PORT]")
-    parser.add_argument("--rate-limit", type=int, default=int(_env("CAREBASE_RATE_LIMIT", "120")),
+    parser.add_argument("--rate-limit", type=int, default=_env("CAREBASE_RATE_LIMIT", "120"),
                         help="requests per minute per client, 0 for no limit (default 120) [env CAREBASE_RATE_LIMIT]")
-    parser.add_argument("--rate-burst", type=int, default=int(_env("CAREBASE_RATE_BURST", "60")),
+    parser.add_argument("--rate-burst", type=int, default=_env("CAREBASE_RATE_BURST", "60"),
                         help="requests a client may send at once (default 60) [env CAREBASE_RATE_BURST]")
     parser.add_argument("--proxy-headers", action="store_true", default=_env("CAREBASE_PROXY_HEADERS") == "1",
                         help="trust X-Forwarded-For from --forwarded-allow-ips (behind a reverse proxy) "
@@ -49,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--forwarded-allow-ips", default=_env("CAREBASE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
                         help="proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)")
     parser.add_argument("--log-level", default=_env("CAREBASE_LOG_LEVEL", "warning"),
-                        choices=["critical", "error", "warning", "info", "debug"],
+                        choices=LOG_LEVELS,
                         help="server log level (default warning; info logs every request)")
 
 
@@ -67,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         print(f"carebase service: {exc}", file=sys.stderr)
+        return 2
+    if args.log_level not in LOG_LEVELS:
+        print(f"carebase service: log level: expected one of {', '.join(LOG_LEVELS)}, found {args.log_level!r}",
+              file=sys.stderr)
         return 2
     if args.rate_limit < 0 or args.rate_burst < 1:
         print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)

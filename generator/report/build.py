@@ -7,7 +7,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import coverage, failing, missing, queries, stale
+from carebase.report import coverage, failing, journeys, missing, queries, stale
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -32,7 +32,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         progress("clicks and contacts")
         traffic = queries.item_traffic(conn, periods)
         progress("searches and journeys")
-        search_rows = queries.search_outcomes(conn, periods)
+        search_rows = journeys.search_outcomes(conn, periods)
         daily = queries.daily(conn, periods)
         evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
         base = pooled_baseline(evidence)
@@ -44,7 +44,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                                queries.queries_to_items(conn, periods, detail_ids))
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
-                                       lambda qs: queries.follow_on_clicks(conn, periods, qs),
+                                       lambda qs: journeys.follow_on_clicks(conn, periods, qs),
                                        min_searches=min_searches)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())

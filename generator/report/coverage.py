@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from carebase.report.evidence import ItemEvidence
 from carebase.report.failing import item_location
-from carebase.report.queries import CMP, CUR, SearchRow
+from carebase.report.journeys import SearchRow
+from carebase.report.queries import CMP, CUR
 from carebase.report.scoring import wilson
 
 PROMOTE_MIN_CLICKS_SHARE = 0.02  # a FAQ answer reached by ≥ 2 % of all result clicks

@@ -157,7 +157,8 @@ def stale(report: dict) -> str:
                                                     edits, numeric={3, 4}, nosort={2},
                                                     empty="No item has votes on more than one revision."))
     return _section("stale", "Stale and risky content", "Items past <code>review_by</code>, items customers rate "
-                    "clearly worse than in the previous period (two-proportion test, 95&nbsp;%), and the helpfulness "
+                    "clearly worse than in the previous period (two-proportion test and non-overlapping 95&nbsp;% "
+                    "intervals), and the helpfulness "
                     "before and after each edit (votes carry the revision they saw).", inner)
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.normalise import STOP_WORDS, Normaliser, fold, words
-from carebase.report.queries import CMP, CUR, SearchRow
+from carebase.report.journeys import SearchRow
+from carebase.report.queries import CMP, CUR
 from carebase.report.replay import body_text, headline_text
 
 MAX_CLUSTERS = 300  # clusters replayed and explained (the rest are counted as "other")

@@ -111,9 +111,10 @@ class Normaliser:
     def learn(self, word_counts: Counter) -> None:
         """Fix typo corrections from the query words seen (with their volumes).
 
-        A word is corrected when the content does not know it and a known word (in the
-        content, or at least 3× as frequent among queries and seen 3+ times) lies within
-        the allowed edit distance; the closest, then most frequent, target wins."""
+        A word is corrected when the content does not know it, a known word (in the content,
+        or typed by customers 3+ times) lies within the allowed edit distance, and the word
+        is rare (under 3 searches) or customers type the target at least twice as often
+        (so "list" never becomes "lost"); the closest, then most frequent, target wins."""
         known = set(self.vocabulary)
         for word, count in word_counts.items():
             if count >= 3:
@@ -135,8 +136,8 @@ class Normaliser:
             for target in candidates:
                 if target == word or stem(target) == stem(word):
                     continue
-                if target not in self.vocabulary and word_counts.get(target, 0) < 3 * count:
-                    continue
+                if count >= 3 and word_counts.get(target, 0) < 2 * count:
+                    continue  # customers type it often, and not much less than the target: a word of its own
                 distance = damerau(word, target, limit)
                 if distance > limit:
                     continue

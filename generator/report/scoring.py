@@ -81,12 +81,17 @@ def two_proportion_z(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
 
 
 def change_verdict(hits_a: int, n_a: int, hits_b: int, n_b: int, min_votes: int) -> str:
-    """How the unhelpful rate moved from a to b: better / worse / no clear change / too few votes."""
+    """How the unhelpful rate moved from a to b: better / worse / no clear change / too few votes.
+
+    A change counts when the two-proportion z-test says so at 95 % *and* the two Wilson
+    intervals do not overlap (about p < 0.006): with thousands of items, a 95 % test alone
+    would flag dozens of pages by chance."""
     if n_a < min_votes or n_b < min_votes:
         return "too few votes"
     z = two_proportion_z(hits_a, n_a, hits_b, n_b)
-    if z <= -Z95:
+    before, after = wilson(hits_a, n_a), wilson(hits_b, n_b)
+    if z <= -Z95 and after.high < before.low:
         return "better"
-    if z >= Z95:
+    if z >= Z95 and after.low > before.high:
         return "worse"
     return "no clear change"

@@ -7,6 +7,8 @@ temporary folder) when the routes are created.
 
 from __future__ import annotations
 
+import logging
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
+
+log = logging.getLogger("carebase.search")
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
@@ -65,9 +69,11 @@ def open_searcher(config) -> Searcher | None:
 
     index_dir = getattr(config, "index_dir", None)
     content_dir = getattr(config, "content_dir", None)
+    hybrid = _semantic_wanted()
     if index_dir:
         try:
-            return Searcher(open_index(index_dir))
+            index = open_index(index_dir)
+            return Searcher(index, semantic=_semantic(None, index_dir) if hybrid else None)
         except SearchIndexError:
             if not content_dir:
                 raise
@@ -77,7 +83,31 @@ def open_searcher(config) -> Searcher | None:
 
     catalogue = load_catalogue(Path(content_dir))
     target = index_dir or tempfile.mkdtemp(prefix="carebase-search-")
-    return Searcher(build_index(catalogue, target), catalogue)
+    index = build_index(catalogue, target)
+    return Searcher(index, catalogue, semantic=_semantic(catalogue, target) if hybrid else None)
+
+
+def _semantic_wanted() -> bool:
+    """Hybrid search is opt-in: CAREBASE_SEARCH_SEMANTIC=1 and the carebase[semantic] extra."""
+    if os.environ.get("CAREBASE_SEARCH_SEMANTIC", "") not in ("1", "true", "yes"):
+        return False
+    from carebase.search import semantic
+
+    if not semantic.available():
+        log.warning("CAREBASE_SEARCH_SEMANTIC is set but carebase[semantic] is not installed: lexical search only")
+        return False
+    return True
+
+
+def _semantic(catalogue, index_dir):
+    from carebase.search.semantic import SemanticIndex
+
+    if catalogue is not None:
+        return SemanticIndex.build(catalogue, index_dir)
+    found = SemanticIndex.open(index_dir)
+    if found is None:
+        log.warning("%s has no saved vectors: lexical search only", index_dir)
+    return found
 
 
 def routes(config, *, searcher: Searcher | None = None) -> list[Route]:

@@ -14,6 +14,11 @@ from sqlalchemy import Engine, and_, or_, select
 from carebase.store.schema import events
 
 
+_NAMES = tuple(c.name for c in events.columns)
+# ASCII output: no U+2028 or NEL inside a line for line splitters to trip on
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def iter_rows(engine: Engine, *, since_ms: int | None = None, page_size: int = 2000) -> Iterator[dict]:
     last: tuple[int, str] | None = None
     order = (events.c.received_ms, events.c.event_id)
@@ -26,7 +31,7 @@ def iter_rows(engine: Engine, *, since_ms: int | None = None, page_size: int = 2
                 or_(events.c.received_ms > last[0], and_(events.c.received_ms == last[0], events.c.event_id > last[1]))
             )
         with engine.connect() as connection:
-            page = [dict(row._mapping) for row in connection.execute(query)]
+            page = [dict(zip(_NAMES, row)) for row in connection.execute(query)]
         yield from page
         if len(page) < page_size:
             return
@@ -36,8 +41,7 @@ def iter_rows(engine: Engine, *, since_ms: int | None = None, page_size: int = 2
 def iter_jsonl(engine: Engine, *, since_ms: int | None = None, page_size: int = 2000) -> Iterator[str]:
     """Lines of JSON (each ending in a newline)."""
     for row in iter_rows(engine, since_ms=since_ms, page_size=page_size):
-        # ASCII output: no U+2028 or NEL inside a line for line splitters to trip on
-        yield json.dumps(row, separators=(",", ":")) + "\n"
+        yield _encode(row) + "\n"
 
 
 def write_jsonl(engine: Engine, out, *, since_ms: int | None = None) -> int:

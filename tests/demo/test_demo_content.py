@@ -218,32 +218,27 @@ def media_server(tmp_path_factory):
 
 
 @pytest.mark.browser
-def test_self_hosted_video_plays_in_chromium_with_captions(media_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(media_server)
-            page.wait_for_function("document.getElementById('v').readyState >= 1", timeout=15_000)
-            state = page.evaluate("""async () => {
-                const v = document.getElementById('v');
-                await v.play();
-                await new Promise(r => setTimeout(r, 700));
-                const track = v.textTracks[0];
-                track.mode = 'showing';
-                for (let i = 0; i < 50 && !(track.cues && track.cues.length); i++)
-                    await new Promise(r => setTimeout(r, 100));
-                return {duration: v.duration, readyState: v.readyState, width: v.videoWidth,
-                        height: v.videoHeight, time: v.currentTime, error: v.error && v.error.code,
-                        cues: track.cues ? track.cues.length : 0,
-                        firstCue: track.cues && track.cues.length ? track.cues[0].text : ''};
-            }""")
-            page.screenshot(path="/tmp/demo-video-playing.png")
-        finally:
-            browser.close()
+def test_self_hosted_video_plays_in_chromium_with_captions(media_server, shared_chromium):
+    page = shared_chromium.new_page()
+    try:
+        page.goto(media_server)
+        page.wait_for_function("document.getElementById('v').readyState >= 1", timeout=15_000)
+        state = page.evaluate("""async () => {
+            const v = document.getElementById('v');
+            await v.play();
+            await new Promise(r => setTimeout(r, 700));
+            const track = v.textTracks[0];
+            track.mode = 'showing';
+            for (let i = 0; i < 50 && !(track.cues && track.cues.length); i++)
+                await new Promise(r => setTimeout(r, 100));
+            return {duration: v.duration, readyState: v.readyState, width: v.videoWidth,
+                    height: v.videoHeight, time: v.currentTime, error: v.error && v.error.code,
+                    cues: track.cues ? track.cues.length : 0,
+                    firstCue: track.cues && track.cues.length ? track.cues[0].text : ''};
+        }""")
+        page.screenshot(path="/tmp/demo-video-playing.png")
+    finally:
+        page.close()
     assert state["error"] is None
     assert state["readyState"] >= 1 and 33 <= state["duration"] <= 35
     assert (state["width"], state["height"]) == (640, 360)

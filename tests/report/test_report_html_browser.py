@@ -20,14 +20,8 @@ SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-report-shots"))
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(shared_chromium):
+    return shared_chromium
 
 
 def open_report(browser, out: Path, *, javascript: bool = True):

@@ -45,3 +45,10 @@ def test_edit_distance_with_transpositions():
     assert damerau("subcsription", "subscription", 2) == 1
     assert damerau("kitten", "sitting", 3) == 3
     assert damerau("abc", "xyzabc", 1) == 2  # gives up above the limit
+
+
+def test_a_common_word_is_not_a_typo_of_a_content_word():
+    n = Normaliser([], ["Lost device", "Card payments"])
+    n.learn(Counter({"list": 75, "keyboard": 80, "crad": 20, "card": 60, "lsot": 1}))
+    assert "list" not in n.corrections  # typed 75 times: a word of its own, not “lost”
+    assert n.corrections["crad"] == "card" and n.corrections["lsot"] == "lost"

@@ -131,3 +131,42 @@ def test_the_fixed_article_shows_the_edit_worked(simulated, report):
     row = next(r for r in report["stale"]["revisions"] if r["id"] == truth.fixed)
     assert row["last_verdict"] == "fixed it"
     assert row["edits"][-1]["before"]["rate"] > 0.5 > row["edits"][-1]["after"]["rate"]
+
+
+def test_explicit_period_and_comparison_bucket_votes_and_trends(small, tmp_path):
+    a = ids(small)[0]
+    rows = [vote(a, 0, day=5) for _ in range(3)] + [vote(a, 1, day=20) for _ in range(4)]
+    rows += [vote(a, 0, day=40) for _ in range(6)] + [vote(a, 0, day=50)]
+    engine = empty_engine(tmp_path)
+    with engine.begin() as conn:
+        conn.execute(events.insert(), rows)
+    day = lambda d: START_MS + d * DAY_MS  # noqa: E731
+    periods = resolve(day(30), day(45), day(0), day(25), latest_ms=None)
+    report = build_report(small, engine, periods, SourceLinks("content", tmp_path), min_votes=1)
+    row = next(r for r in report["items"] if r["id"] == a)
+    assert (row["n"], row["unhelpful"]) == (6, 6)  # day 50 is after --until, day 5 and 20 are compared
+    assert (row["compare"]["n"], row["compare"]["hits"]) == (7, 3)
+    default = resolve(day(30), day(45), None, None, latest_ms=None)
+    assert (default.compare.since_ms, default.compare.until_ms) == (day(15), day(30))  # the equal period before
+
+
+def test_markdown_escapes_customer_text(demo_run):
+    _, out, _, _ = demo_run
+    md = (out / "report.md").read_text()
+    assert "<script>" not in md and "<img" not in md
+    assert "&lt;img src=x onerror" in md  # the hostile query is listed, as text
+
+
+def test_rows_link_to_the_source_file_to_edit(small, tmp_path):
+    from carebase.report.links import SourceLinks as Links
+
+    a = ids(small)[0]
+    engine = empty_engine(tmp_path)
+    with engine.begin() as conn:
+        conn.execute(events.insert(), [vote(a, 0) for _ in range(5)])
+    periods = resolve(None, None, None, None, latest_ms=START_MS + 55 * DAY_MS)
+    edit = Links("content", tmp_path, "https://github.com/acme/help/edit/main/content/")
+    row = next(r for r in build_report(small, engine, periods, edit, min_votes=1)["failing"] if r["id"] == a)
+    assert row["source"]["href"] == "https://github.com/acme/help/edit/main/content/" + small.articles[0].path
+    local = Links(tmp_path / "content", tmp_path / "report")
+    assert local.href("billing/refunds.md") == "../content/billing/refunds.md"

@@ -57,3 +57,20 @@ def test_video_filter_returns_chapters_with_timestamps(service):
 def test_bad_type_is_400_through_the_service(service):
     r = service.get("/api/v1/search", params={"q": "wifi", "type": "pdf"})
     assert r.status_code == 400 and r.json()["field"] == "type"
+
+
+def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch, caplog):
+    from carebase.search.index import build_index
+    from carebase.service.routes_search import open_searcher
+    from search_catalogue import help_centre
+
+    build_index(help_centre(), tmp_path / "ix")
+    monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")
+
+    class Config:
+        content_dir = None
+        index_dir = str(tmp_path / "ix")
+
+    searcher = open_searcher(Config())
+    assert searcher.semantic is None
+    assert searcher.search("refnd").hits[0].id == "article:billing/refunds"

@@ -50,7 +50,7 @@ class Service:
             raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
         self.url = line.split("listening on ", 1)[1].split()[0]
         self.client = httpx.Client(base_url=self.url, timeout=30)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while True:  # the socket is bound before uvicorn serves: wait until it answers
             try:
                 if self.client.get("/healthz").status_code == 200:

@@ -57,3 +57,12 @@ def test_port_in_use_is_reported(tmp_path):
         port = busy.getsockname()[1]
         result = run_cli("--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_a_bad_number_in_the_environment_is_a_usage_error_not_a_traceback(tmp_path):
+    result = run_cli("--db", f"sqlite:///{tmp_path / 'x.db'}", env={"CAREBASE_PORT": "eighty"})
+    assert result.returncode == 2 and "invalid int value: 'eighty'" in result.stderr
+    assert "Traceback" not in result.stderr
+    help_text = subprocess.run([sys.executable, "-m", "carebase", "--help"], capture_output=True, text=True,
+                               env={**os.environ, "CAREBASE_PORT": "eighty"})
+    assert help_text.returncode == 0  # other commands are not affected

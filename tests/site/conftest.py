@@ -71,14 +71,13 @@ def ctx() -> SiteContext:
                        contact=Contact(email="help@example.com", phone="+1 555 0100", chat_url="https://chat.example.com"))
 
 
+
+
 # -- a real `mkdocs build --strict` of the fixture help centre, shared by the session ----------
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from site_support import FIXTURES, mkdocs_build  # noqa: E402
+from site_helpers import FIXTURES, RangeHandler, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -92,54 +91,11 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-import http.server
-import re as _re
-
-
-class RangeHandler(http.server.SimpleHTTPRequestHandler):
-    """http.server plus byte ranges (what every static host does), so <video> can seek."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        match = _re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        path = self.translate_path(self.path)
-        if not match or not os.path.isfile(path):
-            return super().send_head()
-        size = os.path.getsize(path)
-        start = int(match.group(1))
-        end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1)
-        if start >= size:
-            self.send_error(416)
-            return None
-        f = open(path, "rb")
-        f.seek(start)
-        self.send_response(206)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        self._remaining = end - start + 1
-        return f
-
-    def copyfile(self, source, outputfile):
-        remaining = getattr(self, "_remaining", None)
-        if remaining is None:
-            return super().copyfile(source, outputfile)
-        while remaining > 0:
-            chunk = source.read(min(65536, remaining))
-            if not chunk:
-                break
-            outputfile.write(chunk)
-            remaining -= len(chunk)
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site served by a real http.server on 127.0.0.1 (a free port)."""
     import functools
+    import http.server
     import threading
 
     handler = functools.partial(RangeHandler, directory=str(built_site))

@@ -16,14 +16,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def browser(shared_chromium):
+    return shared_chromium
 
 
 @pytest.fixture
@@ -117,3 +111,16 @@ def test_no_request_leaves_localhost_before_play(page, site_server):
     assert "start=42" in src  # the deep-linked chapter is where playback starts
     page.wait_for_timeout(300)
     assert any(urlparse(u).hostname == "www.youtube-nocookie.com" for u in requested)
+
+
+def test_video_facade_plays_from_the_keyboard(page, site_server):
+    page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
+               else route.continue_())
+    page.goto(site_server + "/videos/setup-basics/")
+    play = page.get_by_role("button", name="Play video: Setting up your account")
+    play.focus()
+    page.keyboard.press("Enter")
+    frame = page.locator("iframe.cb-player__frame")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("title") == "Setting up your account"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"  # focus follows the player

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_support import FIXTURES
+from site_helpers import FIXTURES
 
 CLI = [sys.executable, "-m", "carebase"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

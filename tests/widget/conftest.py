@@ -180,16 +180,10 @@ def demo_site(widget_stack):
     return widget_stack.demo
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (bash tests/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture(scope="module")
+def chromium(shared_chromium):
+    """The run's one Chromium (tests/conftest.py)."""
+    return shared_chromium
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
     context.route("https://lumo.example/**", lambda route: route.fulfill(body="chat"))
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
-    page.locator(".cb-contact a[data-channel=chat]").click()
+    page.locator(".cb-contact a[data-cb-contact=chat]").click()
     rows = wait_for(lambda: service.rows(type="contact"))
     assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
 
@@ -171,6 +171,22 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
     page.keyboard.type("wiring colours", delay=40)
     wait_for(lambda: service.rows(type="search"))
     page.keyboard.press("Escape")
-    page.locator(".cb-contact a[data-channel=email]").dispatch_event("click")
+    page.locator(".cb-contact a[data-cb-contact=email]").dispatch_event("click")
     rows = wait_for(lambda: len(service.rows(type="contact")) == 2 and service.rows(type="contact"))
     assert [(r["item_id"], r["query"], r["channel"]) for r in rows][1] == (None, "wiring colours", "email")
+
+
+def test_demo_search_page_opened_from_home_then_result_click(context, demo_site, service):
+    page = context.new_page()
+    page.goto(demo_site.url)
+    page.locator("#cb-q").fill("refund")
+    page.locator("#cb-q").press("Enter")  # the home box submits to search/?q=refund&from=home
+    page.wait_for_url("**/search/**")
+    rows = wait_for(lambda: service.rows(type="search"))
+    assert [(r["query"], r["source"]) for r in rows] == [("refund", "home")]
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state()
+    clicks = wait_for(lambda: service.rows(type="click"))
+    assert [(c["query"], c["rank"]) for c in clicks] == [("refund", 1)] and clicks[0]["item_id"]
+    page.wait_for_timeout(300)
+    assert len(service.rows(type="search")) == 1

@@ -229,7 +229,9 @@
     if (!header && !list) return;
     var source = header ? "header" : list.getAttribute("data-carebase-results") || "home";
     if (pending[source] && pending[source].input.value.trim()) finish(source, 99);
-    var query = pending[source] && pending[source].input.value.trim().slice(0, 200);
+    /* a query the page filled in itself (search/?q=…) has no pending entry: read the box */
+    var input = pending[source] ? pending[source].input : header ? document.querySelector("[data-md-component=search-query]") : null;
+    var query = input && input.value.trim().slice(0, 200);
     var rank, item = link.getAttribute("data-carebase-item") || itemFor(link.href);
     if (header) {
       var li = link.closest(".md-search-result__item");
@@ -274,7 +276,11 @@
   }
 
   window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
-  function ready() { flush(); searchPageQuery(); }
+  function ready() {
+    flush();
+    searchPageQuery();
+    if (/[?&]q=/.test(location.search)) loadManifest(); /* results shown on arrival can be clicked */
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();
