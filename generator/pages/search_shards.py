@@ -12,7 +12,8 @@ Layout under ``<site>/search/carebase/``::
 Terms are normalised and lightly stemmed by ``terms()``; ``search.js`` applies the same rules
 (keep the two in step). A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
-in the two-letter shard). Synonym groups from ``synonyms.yml`` add the other members' terms to
+in the two-letter shard). A term found in more than ``MAX_POSTINGS`` items keeps the items
+where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
 an item that mentions one of them, at a lower weight.
 """
 
@@ -23,6 +24,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from carebase.content.model import Catalogue
@@ -30,6 +32,7 @@ from carebase.content.model import Catalogue
 VERSION = 1
 CHUNK = 100  # items per d-<n>.json
 MAX_SHARD_BYTES = 48_000
+MAX_POSTINGS = 2_000  # a term in more items keeps its best-weighted ones (counts are capped there)
 BODY_WORDS = 60  # first words of an item's body that are indexed
 TEXT_CHARS = 180  # text shown under a result
 # field weights (×10 in the files): title, keywords/tags, headings, summary, synonyms, body
@@ -44,10 +47,13 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower case without accents (``Café`` → ``cafe``)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer (plurals, -ing, -ed, final e) that search.js mirrors."""
     w = word
@@ -81,18 +87,14 @@ def shard_key(term: str, split: set[str]) -> str:
     return term[:3] if key in split and len(term) > 2 else key
 
 
-def _display(text: str, table: dict[str, str]) -> None:
-    for w in words(text):
-        s = stem(w)
-        if s != w:
-            table.setdefault(s, w)
+def _synonym_phrases(groups) -> list[list[str]]:
+    return [[" ".join(words(p)) for p in group] for group in groups]
 
 
-def _synonym_terms(groups, text: str) -> list[str]:
+def _synonym_terms(phrase_groups, text: str) -> list[str]:
     folded = " " + " ".join(words(text)) + " "
     extra: list[str] = []
-    for group in groups:
-        phrases = [" ".join(words(p)) for p in group]
+    for phrases in phrase_groups:
         if any(p and f" {p} " in folded for p in phrases):
             for p in phrases:
                 extra.extend(stem(w) for w in p.split())
@@ -107,7 +109,8 @@ def _item_text(record) -> str:
     return text if len(text) <= TEXT_CHARS else text[: TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None) -> dict:
+def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
+                        max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
     """Write the sharded index of every searchable item to ``out_dir``; return its meta."""
     from carebase.search.records import catalogue_records
 
@@ -119,7 +122,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     display: dict[str, str] = {}
     docs: list[list] = []
     kinds: dict[str, int] = defaultdict(int)
-    groups = [g for g in catalogue.synonyms if len(g) > 1]
+    groups = _synonym_phrases([g for g in catalogue.synonyms if len(g) > 1])
     for n, rec in enumerate(catalogue_records(catalogue)):
         category = category_title(rec.category) if category_title and rec.category else rec.category
         docs.append([rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""])
@@ -132,15 +135,22 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
         for name, text in fields.items():
             if not text:
                 continue
-            _display(text, display)
             weight = WEIGHTS["body"] if shared and name in ("summary", "headings") else WEIGHTS[name]
-            for t in terms(text):
-                weights[t] = max(weights.get(t, 0), weight)
+            for w in words(text):
+                t = stem(w)
+                if t != w:
+                    display.setdefault(t, w)
+                if weights.get(t, 0) < weight:
+                    weights[t] = weight
         for t in _synonym_terms(groups, " ".join((rec.title, rec.keywords, rec.summary, body))):
             weights.setdefault(t, WEIGHTS["synonyms"])
         for t, w in weights.items():
             postings[t][n] = w
-    shards = _shards(postings)
+    for t, docs_of in postings.items():
+        if len(docs_of) > MAX_POSTINGS:
+            best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
+            postings[t] = dict(best)
+    shards = _shards(postings, max_shard_bytes)
     split = sorted({k[:2] for k in shards if len(k) == 3})
     for key, keyed in shards.items():
         payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
@@ -154,14 +164,14 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     return meta
 
 
-def _shards(postings: dict[str, dict[int, int]]) -> dict[str, list[str]]:
+def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:
     by_two: dict[str, list[str]] = defaultdict(list)
     for t in postings:
         by_two[t[:2]].append(t)
     shards: dict[str, list[str]] = {}
     for key, group in by_two.items():
         size = sum(len(t) + 8 + 9 * len(postings[t]) for t in group)
-        if size <= MAX_SHARD_BYTES:
+        if size <= max_bytes:
             shards[key] = group
             continue
         for t in group:

@@ -184,7 +184,7 @@ def test_demo_search_page_opened_from_home_then_result_click(context, demo_site,
     page.wait_for_url("**/search/**")
     rows = wait_for(lambda: service.rows(type="search"))
     assert [(r["query"], r["source"]) for r in rows] == [("refund", "home")]
-    page.locator(".md-search-result__item a").first.click()
+    page.locator(".cb-result__link").first.click()  # the search page's own results (search.js)
     page.wait_for_load_state()
     clicks = wait_for(lambda: service.rows(type="click"))
     assert [(c["query"], c["rank"]) for c in clicks] == [("refund", 1)] and clicks[0]["item_id"]

@@ -15,7 +15,7 @@
   var service = String(cfg.service || "").replace(/\/+$/, "");
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
-  var API_TIMEOUT = 800, DEBOUNCE = 40;
+  var API_TIMEOUT = 800, DEBOUNCE = 30, API_PAUSE = 250;
   var KIND = { article: "Article", faq: "FAQ", video: "Video" };
   var FILTERS = [["", "All"], ["article", "Articles"], ["faq", "FAQ"], ["video", "Videos"]];
   var NOUN = { "": ["result", "results"], article: ["article", "articles"], faq: ["question", "questions"],
@@ -37,33 +37,40 @@
     return timed(url, API_TIMEOUT);
   }
   function useIndex() {
-    state.mode = "index";
     if (!state.index) {
       state.index = window.carebaseSearchIndex.open(new URL("search/carebase/", base).href);
       state.index.catch(function () { state.index = null; });
     }
     return state.index;
   }
+  /* Ready once the engine is known: the API answered a probe (the client index is opened
+   * too, for instant results while typing), or it did not and the index is open. */
   function ready() {
     if (!state.ready) {
       var probe = service ? apiSearch("help", "", 1) : Promise.reject(new Error("no service"));
-      state.ready = probe.then(function () { state.mode = "api"; }, function () { return useIndex(); })
-        .then(function () { setMode(state.mode); }, function () { setMode("none"); });
+      var index = useIndex().then(function () { return true; }, function () { return false; });
+      state.ready = probe.then(function () { state.mode = "api"; return index; },
+                               function () { state.mode = "index"; return index; })
+        .then(function (hasIndex) {
+          if (!hasIndex && state.mode === "index") state.mode = "none";
+          setMode(state.mode);
+        });
     }
     return state.ready;
   }
   function setMode(mode) {
     forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", mode); });
   }
-  function search(q, kind, limit) {
-    return ready().then(function () {
-      if (state.mode === "api") {
-        return apiSearch(q, kind, limit).then(function (res) { res.engine = "api"; return res; }, function () {
-          return useIndex().then(function () { return search(q, kind, limit); }); /* down now: stay on the index */
-        });
-      }
-      return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit }); })
-        .then(function (res) { res.engine = "index"; return res; });
+  function indexSearch(q, kind, limit) {
+    if (!state.index) return Promise.reject(new Error("no client index"));
+    return state.index.then(function (index) { return index.search(q, { kind: kind, limit: limit }); })
+      .then(function (res) { res.engine = "index"; return res; });
+  }
+  function serviceSearch(q, kind, limit) {
+    return apiSearch(q, kind, limit).then(function (res) { res.engine = "api"; return res; }, function (err) {
+      state.mode = "index"; /* down now: the index answers for the rest of this page */
+      setMode("index");
+      throw err;
     });
   }
 
@@ -169,22 +176,42 @@
     this.list.removeAttribute("data-carebase-query");
     this.list.removeAttribute("data-carebase-total");
   };
+  /* Every keystroke asks the client index (prefixes of the word being typed match at once);
+   * when the service answers, its ranking (stemming, synonyms, typos, BM25F) replaces those
+   * results once typing pauses (API_PAUSE), at once on Enter, a filter or a landing query. */
   Box.prototype.run = function (now) {
-    var self = this, q = this.input.value.trim(), seq = ++this.seq, started = performance.now();
+    var self = this, q = this.input.value.trim(), seq = ++this.seq, text = this.input.value.slice(0, 200);
+    clearTimeout(this.apiTimer);
     if (!q) { this.clear(); return Promise.resolve(null); }
     if (this.page) history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
-    return search(this.input.value.slice(0, 200), this.kind, this.limit).then(function (res) {
-      if (seq !== self.seq) return null; /* a newer query is on its way */
+    var apiDone = false;
+    function show(res) {
+      if (seq !== self.seq || (res.engine === "index" && apiDone)) return null; /* stale */
+      if (res.engine === "api") apiDone = true;
       self.render(q, res);
       document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
-        query: q, total: res.total, engine: res.engine, source: self.source, ms: performance.now() - started } }));
+        query: q, total: res.total, engine: res.engine, source: self.source } }));
       return res;
-    }, function () {
-      if (seq !== self.seq) return null;
+    }
+    function failed() {
+      if (seq !== self.seq || apiDone) return null;
       self.holder.hidden = false;
       self.list.textContent = "";
       self.status.textContent = "Search is not available right now. Try the topics below.";
       return null;
+    }
+    return ready().then(function () {
+      var local = state.index ? indexSearch(text, self.kind, self.limit).then(show, function () { return null; }) : null;
+      if (state.mode !== "api") return local ? local.then(function (r) { return r || failed(); }) : failed();
+      return new Promise(function (resolve) {
+        self.apiTimer = setTimeout(function () {
+          if (seq !== self.seq) return resolve(null);
+          serviceSearch(text, self.kind, self.limit).then(show).then(resolve, function () {
+            if (seq !== self.seq) return resolve(null);
+            indexSearch(text, self.kind, self.limit).then(show).then(resolve, function () { resolve(failed()); });
+          });
+        }, now ? 0 : API_PAUSE);
+      });
     });
   };
   Box.prototype.render = function (q, res) {
@@ -193,7 +220,8 @@
     this.holder.hidden = false;
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
-    (res.hits || []).forEach(function (hit, i) {
+    var hits = (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+    hits.forEach(function (hit, i) {
       var li = el("li", { class: "cb-result" });
       var a = el("a", { href: new URL(hit.url, base).href, class: "cb-result__link",
                         "data-carebase-item": hit.id, "data-carebase-rank": String(i + 1) });
@@ -239,7 +267,7 @@
       this.suggest.appendChild(document.createTextNode("?"));
     }
     this.more.textContent = "";
-    this.more.hidden = this.page || total <= (res.hits || []).length;
+    this.more.hidden = this.page || total <= hits.length;
     if (!this.more.hidden) {
       this.more.appendChild(el("a", { href: new URL("search/?q=" + encodeURIComponent(q) + "&from=" + this.source, base).href },
                                "See all " + plural(total, "result")));

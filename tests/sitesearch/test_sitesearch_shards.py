@@ -1,0 +1,112 @@
+"""The site search's sharded client index (carebase.pages.search_shards): what the build
+writes, how it splits big shards, and that search-index.js normalises words exactly as the
+Python side does (a word indexed one way and looked up another would never be found)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carebase.content import load_catalogue
+from carebase.pages.search_shards import MAX_SHARD_BYTES, build_search_shards, shard_key, stem, terms, words
+
+REPO = Path(__file__).resolve().parents[2]
+INDEX_JS = REPO / "theme" / "assets" / "carebase" / "search-index.js"
+
+
+@pytest.fixture(scope="module")
+def demo_shards(tmp_path_factory):
+    out = tmp_path_factory.mktemp("shards")
+    catalogue = load_catalogue(REPO / "content")
+    meta = build_search_shards(catalogue, out, category_title=lambda slug: slug.upper())
+    return catalogue, out, meta
+
+
+def _docs(out: Path, meta: dict) -> list[list]:
+    rows = []
+    for n in range((meta["items"] + meta["chunk"] - 1) // meta["chunk"]):
+        rows += json.loads((out / f"d-{n}.json").read_text(encoding="utf-8"))
+    return rows
+
+
+def test_every_item_is_a_document_grouped_by_kind(demo_shards):
+    catalogue, out, meta = demo_shards
+    docs = _docs(out, meta)
+    assert len(docs) == meta["items"] == sum(meta["kinds"].values())
+    ids = {d[0] for d in docs}
+    assert {a.id for a in catalogue.articles if not a.draft} <= ids
+    assert {q.id for g in catalogue.faqs for q in g.questions} <= ids
+    kinds = [d[1] for d in docs]
+    assert kinds == sorted(kinds, key=["article", "faq", "video"].index)  # search-index.js relies on it
+    refunds = next(d for d in docs if d[0] == "article:billing/refunds")
+    assert refunds[3] == "billing/refunds/" and refunds[5] == "BILLING"
+    chapter = next(d for d in docs if "#t=" in d[3])
+    assert chapter[0].startswith("video:") and ": " in chapter[2]
+
+
+def test_terms_are_found_in_their_shard_with_synonyms(demo_shards):
+    _, out, meta = demo_shards
+    docs = _docs(out, meta)
+    refunds = next(i for i, d in enumerate(docs) if d[0] == "article:billing/refunds")
+    shard = json.loads((out / f"t-{shard_key('refund', set(meta['split']))}.json").read_text(encoding="utf-8"))
+    postings = shard["t"]["refund"]
+    assert refunds in postings[0::2]
+    # synonyms.yml: [refund, money back, reimburse, …] — the article never says "reimburse"
+    key = shard_key(stem("reimburse"), set(meta["split"]))
+    reimburse = json.loads((out / f"t-{key}.json").read_text(encoding="utf-8"))["t"][stem("reimburse")]
+    assert refunds in reimburse[0::2]
+    assert set(meta["shards"]) == {p.stem[2:] for p in out.glob("t-*.json")}
+
+
+def test_big_shards_are_split_by_three_letters(tmp_path):
+    limit = 1500
+    catalogue = load_catalogue(REPO / "content")
+    meta = build_search_shards(catalogue, tmp_path, max_shard_bytes=limit)
+    assert "re" in meta["split"]  # refund, remove, reset, reconnect, … outgrow 1.5 KB
+    split = set(meta["split"])
+    files = {p.stem[2:]: json.loads(p.read_text(encoding="utf-8"))["t"] for p in tmp_path.glob("t-*.json")}
+    for key, table in files.items():
+        for term in table:
+            assert shard_key(term, split) == key, (term, key)
+    assert "refund" in files["ref"] and "re" not in meta["shards"] or all(len(t) <= 2 for t in files["re"])
+    # every term of the unsplit build is still in exactly one shard
+    whole = tmp_path / "whole"
+    build_search_shards(catalogue, whole)
+    all_terms = {t for p in whole.glob("t-*.json") for t in json.loads(p.read_text(encoding="utf-8"))["t"]}
+    assert all_terms == {t for table in files.values() for t in table}
+
+
+def test_rebuild_removes_files_of_the_previous_build(tmp_path):
+    (tmp_path / "t-zz.json").write_text("{}")
+    build_search_shards(load_catalogue(REPO / "content"), tmp_path)
+    assert not (tmp_path / "t-zz.json").exists()
+
+
+SAMPLE = ("Refunds refunded refunding Café naïve batteries charged charging charges stopped cancelled "
+          "boxes status analysis passwords Wi-Fi 2.4GHz I'm can't e-mail rebooted setting settings updates "
+          "updated updating ties does houses")
+
+
+def test_search_index_js_normalises_words_like_python():
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
+    script = (
+        "const vm = require('vm'); const fs = require('fs');"
+        "const ctx = {window: {}, URL, fetch: () => null}; vm.createContext(ctx);"
+        f"vm.runInContext(fs.readFileSync({json.dumps(str(INDEX_JS))}, 'utf8'), ctx);"
+        "const idx = ctx.window.carebaseSearchIndex;"
+        f"const ws = idx.words({json.dumps(SAMPLE)});"
+        "console.log(JSON.stringify({words: ws, stems: ws.map(idx.stem)}));"
+    )
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    js = json.loads(done.stdout)
+    assert js["words"] == words(SAMPLE)
+    assert js["stems"] == terms(SAMPLE)
+    assert "refund" in js["stems"] and "cafe" in js["stems"]
