@@ -7,7 +7,7 @@ import re
 
 from carebase.content import fields as F
 from carebase.content.ids import normalise, revision
-from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
+from carebase.content.links import CategoryUse, Claim, Ref, aliases_of, classify, markdown_links
 from carebase.content.model import Article
 from carebase.content.problems import Problem, error
 from carebase.content.yamlnodes import Source, compose
@@ -72,7 +72,7 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         id=item_id, path=rel, title=title, body=body, body_line=body_line,
         summary=values.get("summary", ""), category=category,
         tags=values.get("tags", ()), keywords=values.get("keywords", ()),
-        aliases=_aliases(values, src, problems, refs), owner=values.get("owner", ""),
+        aliases=aliases_of(values, src, problems, refs, "article"), owner=values.get("owner", ""),
         review_by=values.get("review_by"), related=values.get("related", ()), draft=draft,
         feedback=values.get("feedback", True), revision=revision(raw), line=values.line,
     )
@@ -97,18 +97,6 @@ def _own_id(rel: str, values: F.Fields, src: Source, problems: list[Problem]) ->
         problems.append(error(rel, src.line(values.nodes["id"]), "id", complaint))
         return default
     return item_id
-
-
-def _aliases(values: F.Fields, src: Source, problems: list[Problem], refs: list) -> tuple[str, ...]:
-    out = []
-    for line, i, alias in F.entries(values, "aliases", src):
-        item_id, complaint = normalise(alias, "article")
-        if complaint:
-            problems.append(error(src.path, line, f"aliases[{i}]", complaint))
-        else:
-            out.append(item_id)
-            refs.append(Claim(src.path, line, f"aliases[{i}]", item_id, values.line, alias=True))
-    return tuple(out)
 
 
 def _collect_refs(rel, values, body, body_line, base, draft, refs):

@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from carebase.content import fields as F
+from carebase.content.ids import normalise
+from carebase.content.problems import error
+
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -97,3 +101,17 @@ class CategoryUse:
     field: str
     target: str
     explicit: bool = True
+
+
+def aliases_of(values, src, problems: list, refs: list, kind: str) -> tuple[str, ...]:
+    """An article's or video's ``aliases``: old ids (or old paths) normalised to ``kind``
+    ids; each is claimed, so an alias that clashes with another item is reported."""
+    out = []
+    for line, i, alias in F.entries(values, "aliases", src):
+        item_id, complaint = normalise(alias, kind)
+        if complaint:
+            problems.append(error(src.path, line, f"aliases[{i}]", complaint))
+        else:
+            out.append(item_id)
+            refs.append(Claim(src.path, line, f"aliases[{i}]", item_id, values.line, alias=True))
+    return tuple(out)

@@ -12,7 +12,7 @@ from yaml.nodes import Node, SequenceNode
 from carebase.content import fields as F
 from carebase.content.faqs import group_slug
 from carebase.content.ids import normalise, revision
-from carebase.content.links import CategoryUse, Claim, Ref
+from carebase.content.links import CategoryUse, Claim, Ref, aliases_of
 from carebase.content.model import Caption, Chapter, Cue, Video, VideoSource
 from carebase.content.problems import Problem, error
 from carebase.content.transcripts import clock, parse_time, read_cue_file
@@ -99,7 +99,7 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
         transcript=transcript, transcript_path=transcript_path,
         captions=_captions(values.get("captions"), src, root, files, problems),
         tags=values.get("tags", ()), keywords=values.get("keywords", ()), related=values.get("related", ()),
-        aliases=_aliases(values, src, problems, refs), owner=values.get("owner", ""),
+        aliases=aliases_of(values, src, problems, refs, "video"), owner=values.get("owner", ""),
         review_by=values.get("review_by"), published=values.get("published"),
         revision=revision(raw), line=values.line,
     )
@@ -114,18 +114,6 @@ def _own_id(values, rel, src, problems) -> str:
         problems.append(error(rel, src.line(values.nodes["id"]), "id", complaint))
         return default
     return item_id
-
-
-def _aliases(values, src, problems, refs) -> tuple[str, ...]:
-    out = []
-    for line, i, alias in F.entries(values, "aliases", src):
-        item_id, complaint = normalise(alias, "video")
-        if complaint:
-            problems.append(error(src.path, line, f"aliases[{i}]", complaint))
-        else:
-            out.append(item_id)
-            refs.append(Claim(src.path, line, f"aliases[{i}]", item_id, values.line, alias=True))
-    return tuple(out)
 
 
 def _source(values, src, root, files, problems) -> VideoSource | None:
