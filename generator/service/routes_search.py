@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -122,7 +123,8 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
             q, kind, limit = _params(request)
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
-        res = searcher.search(q, kind=kind, limit=limit)
+        # Whoosh scores in Python: off the event loop, so event ingestion never waits on it
+        res = await run_in_threadpool(searcher.search, q, kind=kind, limit=limit)
         return JSONResponse({
             "query": q,
             "type": kind,
@@ -147,7 +149,8 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
             return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
         if not searcher.knows(item):
             return _error(404, f"id: no searchable item {item!r}", "id")
-        return JSONResponse({"id": item, "related": searcher.related(item, int(raw))})
+        related_ids = await run_in_threadpool(searcher.related, item, int(raw))
+        return JSONResponse({"id": item, "related": related_ids})
 
     return [
         Route("/api/v1/search", search, methods=["GET"]),
