@@ -1,0 +1,99 @@
+"""``carebase serve``: preview the help centre with live reload and the feedback service,
+both on 127.0.0.1, so votes land in a local SQLite file while you write."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+NAME = "serve"
+HELP = "Preview the site with live reload (127.0.0.1:8000) plus the feedback service (127.0.0.1:8001)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration (default ./mkdocs.yml)")
+    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="site address (default 127.0.0.1:8000)")
+    parser.add_argument("--service-addr", default="127.0.0.1:8001",
+                        help="feedback service address (default 127.0.0.1:8001)")
+    parser.add_argument("--db", dest="database_url", default="sqlite:///feedback.db",
+                        help="where votes and searches are stored (default sqlite:///feedback.db)")
+    parser.add_argument("--no-service", action="store_true", help="serve only the site")
+    parser.add_argument("--dirty", action="store_true",
+                        help="on a change rebuild only the changed pages (MkDocs' --dirty; faster, but "
+                             "listings and navigation may lag until a full rebuild)")
+    parser.add_argument("-s", "--strict", action="store_true", help="fail on warnings")
+
+
+def _split(addr: str) -> tuple[str, int]:
+    host, _, port = addr.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def start_service(args, config_file: Path):
+    """The feedback service in a thread of this process (uvicorn), with the site's manifest."""
+    from mkdocs.config import load_config
+
+    import uvicorn
+
+    from carebase.content import load_catalogue
+    from carebase.content.manifest import build_manifest
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+
+    mk = load_config(config_file=str(config_file))
+    plugin = mk.plugins.get("carebase")
+    content_dir = (plugin.config.content_dir if plugin else None) or mk.docs_dir
+    manifest = Path(tempfile.mkdtemp(prefix="carebase-serve-")) / "manifest.json"
+    manifest.write_text(json.dumps(build_manifest(load_catalogue(content_dir))), encoding="utf-8")
+    host, port = _split(args.dev_addr)
+    origins = (f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}")
+    config = ServiceConfig(database_url=args.database_url, allowed_origins=origins,
+                           manifest_path=str(manifest), content_dir=str(content_dir))
+    shost, sport = _split(args.service_addr)
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host=shost, port=sport, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="carebase-service", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        raise RuntimeError(f"the feedback service did not start on {args.service_addr}")
+    print(f"carebase serve: feedback service on http://{shost}:{sport} (store {args.database_url})",
+          file=sys.stderr)
+    return server, thread
+
+
+def run(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"carebase serve: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
+              file=sys.stderr)
+        return 2
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs import exceptions
+    from mkdocs.commands.serve import serve
+
+    from carebase.plugins.site.build_command import setup_logging
+
+    setup_logging(progress=True)
+    service = None
+    try:
+        if not args.no_service:
+            service = start_service(args, config_file)
+        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
+              build_type="dirty" if args.dirty else None, strict=args.strict)
+    except (exceptions.Abort, exceptions.ConfigurationError, RuntimeError, OSError) as exc:
+        print(f"carebase serve: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if service is not None:
+            server, thread = service
+            server.should_exit = True
+            thread.join(timeout=5)
+    return 0
