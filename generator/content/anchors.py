@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from carebase.content.fences import unfenced_lines
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*`]|<[^>]+>")
 
@@ -26,19 +27,10 @@ def toc_slugify(value: str, separator: str = "-") -> str:
 def heading_anchors(markdown: str) -> set[str]:
     anchors: set[str] = set()
     seen: dict[str, int] = {}
-    fence = ""
     previous = ""
-    for line in markdown.split("\n"):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
+    for _, line in unfenced_lines(markdown):
+        if line is None:  # a fence's opening or closing line
             previous = ""
-            continue
-        if fence:
             continue
         for html_id in _HTML_ID.findall(line):
             anchors.add(html_id)

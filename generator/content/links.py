@@ -8,12 +8,12 @@ from urllib.parse import unquote
 
 from carebase.content import fields as F
 from carebase.content.ids import normalise
+from carebase.content.fences import unfenced_lines
 from carebase.content.problems import error
 
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 ID_SCHEMES = ("article:", "faq:", "video:")
 
@@ -36,17 +36,8 @@ def markdown_links(text: str, first_line: int):
     """(line, target) for every inline link, image and reference definition outside code."""
     if "](" not in text and "]:" not in text:
         return
-    fence = ""
-    for n, line in enumerate(text.split("\n")):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            continue
-        if fence or ("](" not in line and "]:" not in line):
+    for n, line in unfenced_lines(text):
+        if line is None or ("](" not in line and "]:" not in line):
             continue
         if "`" in line:
             line = _CODE_SPAN.sub("", line)
