@@ -89,6 +89,20 @@ def test_every_batch_the_document_allows_is_stored(any_service, batch):
     assert set(service.rows(ids)) == ids
 
 
+def _queryable_ids(events) -> set[str]:
+    """The string ids a database can be asked about: a mangled id may hold a lone surrogate,
+    which no UTF-8 database can store or compare (the service refuses it with a 400)."""
+    ids = set()
+    for e in events:
+        if isinstance(e.get("id"), str):
+            try:
+                e["id"].encode("utf-8")
+            except UnicodeEncodeError:
+                continue
+            ids.add(e["id"])
+    return ids
+
+
 @FUZZ
 @given(batch=batches, data=st.data())
 def test_a_mangled_field_gets_a_4xx_and_stores_nothing_never_a_500(any_service, batch, data):
@@ -98,13 +112,12 @@ def test_a_mangled_field_gets_a_4xx_and_stores_nothing_never_a_500(any_service, 
     event = events[index]
     key = data.draw(st.sampled_from(sorted(event) + ["value", "item", "ts", "query", "results", "rank"]))
     event[key] = data.draw(json_values)
-    before = set(service.rows({e["id"] for e in events if isinstance(e.get("id"), str)}))
+    before = set(service.rows(_queryable_ids(events)))
     response = post_events(service, events)
     assert response.status_code in (200, 400, 422), response.text
     if response.status_code != 200:
         assert response.json()["field"].startswith(f"events[{index}]")
-        ids = {e["id"] for e in events if isinstance(e.get("id"), str)}
-        assert set(service.rows(ids)) == before  # nothing new stored
+        assert set(service.rows(_queryable_ids(events))) == before  # nothing new stored
 
 
 @FUZZ
