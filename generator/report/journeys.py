@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.report.queries import _bucket, helpful_expr, unhelpful_expr
+from carebase.report.queries import _bucket, helpful_expr, noindex, unhelpful_expr
 from carebase.store.schema import events
 
 
@@ -26,12 +26,6 @@ class SearchRow:
     abandoned: int = 0  # results shown, journey known, nothing clicked
     failed: int = 0  # zero, abandoned, bad or contact
     journeys: list = field(default_factory=list)
-
-
-def _noindex(column):
-    """The column as an expression no index serves (``x || ''`` / ``x + 0``), so the
-    planner looks journey rows up by the journey index instead of scanning by type."""
-    return column.op("||")("") if column.type.python_type is str else column + 0
 
 
 def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
@@ -116,10 +110,10 @@ def follow_on_clicks(conn: Connection, periods: Periods, queries: list[str]) -> 
         chunk = queries[start:start + 500]
         query = (
             select(s.c.query, c.c.item_id, c.c.query, func.count(func.distinct(s.c.journey)))
-            .select_from(s.join(c, and_(c.c.journey == s.c.journey, _noindex(c.c.received_ms) > s.c.received_ms)))
+            .select_from(s.join(c, and_(c.c.journey == s.c.journey, noindex(c.c.received_ms) > s.c.received_ms)))
             .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
-                   _noindex(c.c.type) == "click", c.c.item_id.is_not(None),
+                   noindex(c.c.type) == "click", c.c.item_id.is_not(None),
                    or_(c.c.query.is_(None), c.c.query != s.c.query))
             .group_by(s.c.query, c.c.item_id, c.c.query)
         )

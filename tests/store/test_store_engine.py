@@ -12,16 +12,17 @@ from carebase.store.migrations import available, migrate
 from carebase.store.schema import events, schema_migrations
 
 
-def test_open_engine_creates_the_events_table_and_records_migration_0001(engine):
+def test_open_engine_creates_the_events_table_and_records_the_migrations(engine):
     inspector = inspect(engine)
     assert {"events", "schema_migrations"} <= set(inspector.get_table_names())
     columns = {c["name"] for c in inspector.get_columns("events")}
     assert columns == {c.name for c in events.columns}
     indexes = {i["name"] for i in inspector.get_indexes("events")}
-    assert {"events_type_item", "events_type_received", "events_vote_key", "events_journey"} <= indexes
+    assert {"events_type_item_cover", "events_type_received", "events_vote_key", "events_journey"} <= indexes
+    assert "events_type_item" not in indexes
     with engine.connect() as connection:
         rows = connection.execute(select(schema_migrations.c.version, schema_migrations.c.name)).all()
-    assert [tuple(r) for r in rows] == [(1, "create_events")]
+    assert [tuple(r) for r in rows] == [(1, "create_events"), (2, "report_cover_index")]
 
 
 def test_reopening_applies_nothing_and_keeps_rows(store_url):
@@ -52,8 +53,44 @@ def test_concurrent_first_starts_migrate_once(store_url):
         thread.join()
     assert errors == []
     with engines[0].connect() as connection:
-        assert connection.execute(select(schema_migrations.c.version)).scalars().all() == [1]
+        assert connection.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
     for engine in engines:
+        engine.dispose()
+
+
+def _make_version_1_database(url: str, rows: int) -> None:
+    """A database as carebase 0001 left it: the events table with the (type, item_id)
+    index, migration 1 recorded, and some events in it."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as connection:
+        events.create(connection)
+        connection.execute(text("DROP INDEX events_type_item_cover"))
+        connection.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
+        schema_migrations.create(connection)
+        connection.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
+        connection.execute(events.insert(), [
+            {"event_id": f"old-{i:05d}", "type": "vote", "received_ms": 1_000 + i, "item_id": f"item-{i % 7}",
+             "value": i % 2, "scale": "helpful", "revision": "r1", "vote_key": f"k{i}"} for i in range(rows)])
+    engine.dispose()
+
+
+def test_a_version_1_database_with_events_is_migrated_in_place_and_keeps_every_row(store_url):
+    _make_version_1_database(store_url, 500)
+    engine = open_engine(store_url)  # what the service does when it starts
+    try:
+        indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("events")}
+        assert "events_type_item" not in indexes
+        assert indexes["events_type_item_cover"] == ["type", "item_id", "revision", "received_ms", "scale", "value"]
+        with engine.connect() as connection:
+            assert connection.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
+            ids = connection.execute(select(events.c.event_id).order_by(events.c.event_id)).scalars().all()
+            helpful = connection.execute(select(events.c.value).where(events.c.item_id == "item-3")).scalars().all()
+        assert ids == [f"old-{i:05d}" for i in range(500)]
+        assert sorted(helpful) == sorted(i % 2 for i in range(500) if i % 7 == 3)
+        assert migrate(engine) == []
+    finally:
         engine.dispose()
 
 
