@@ -29,7 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
     parser.add_argument("--index", metavar="DIR", help="an existing carebase search index to replay failed searches on "
-                                                       "(default: build one from --content)")
+                                                       "(default: the one cached for this content, see --cache)")
+    parser.add_argument("--cache", metavar="DIR", help="folder for the replay index built from --content, reused while the "
+                                                       "content is unchanged (default: OUT/.cache/carebase)")
+    parser.add_argument("--no-cache", action="store_true", help="build the replay index in a temporary folder and "
+                                                                 "throw it away afterwards")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
                                                           "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
 
@@ -72,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--min-votes/--min-searches: expected a whole number of at least 1", 2)
     if not os.path.isdir(args.content):
         return _fail(f"--content: expected a content folder, found nothing at {args.content!r}", 2)
+    if args.cache and args.no_cache:
+        return _fail("--cache and --no-cache: expected one of them, found both", 2)
     if args.events and not os.path.isfile(args.events):
         return _fail(f"--events: expected a JSON Lines export, found no file at {args.events!r}", 2)
     for value, flag in ((args.since, "--since"), (args.until, "--until"), (args.compare_since, "--compare-since"),
@@ -122,6 +128,14 @@ def _open_events(args, scratch, progress):
     return engine, engine.url.render_as_string(hide_password=True)
 
 
+def _cache_dir(args):
+    if args.no_cache or args.index:
+        return None
+    from carebase.report.index_cache import default_cache_dir
+
+    return args.cache or default_cache_dir(args.out)
+
+
 def _run(args, formats, progress, scratch) -> int:
     from carebase.content import load_catalogue
     from carebase.report.build import build_report, make_normaliser
@@ -154,9 +168,9 @@ def _run(args, formats, progress, scratch) -> int:
         progress("indexing the current content for replay")
         try:
             replayer, note = open_replayer(catalogue, normaliser, index_dir=args.index,
-                                           build_dir=os.path.join(scratch, "index"))
-        except Exception as exc:  # a missing or foreign --index folder
-            return _fail(f"--index: {exc}", 2)
+                                           build_dir=os.path.join(scratch, "index"), cache_dir=_cache_dir(args))
+        except Exception as exc:  # a missing or foreign --index folder, an unwritable cache folder
+            return _fail(f"{'--index' if args.index else '--cache'}: {exc}", 2)
         if note:
             print(f"carebase report: {note}", file=sys.stderr)
         links = SourceLinks(args.content, args.out, args.edit_url)

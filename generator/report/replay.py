@@ -99,10 +99,12 @@ def search_available() -> bool:
 
 
 def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = None, build_dir: str | None = None,
-                  progress=None):
+                  cache_dir=None, progress=None):
     """The Whoosh replayer when carebase.search is installed — over the index in
-    ``index_dir``, or one built now into ``build_dir`` — else the term matcher.
-    Returns (replayer, note); the note is non-empty when the fallback had to be used."""
+    ``index_dir``, or the one cached in ``cache_dir`` for this content (built and cached
+    on a miss, see carebase.report.index_cache), or one built now into ``build_dir`` —
+    else the term matcher. Returns (replayer, note); the note is non-empty when the
+    fallback had to be used."""
     if not search_available():
         return TermReplayer(catalogue, normaliser), (
             "carebase.search is not installed: failed queries are replayed with the built-in term matcher")
@@ -111,6 +113,10 @@ def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = 
 
     if index_dir:
         index = open_index(index_dir)
+    elif cache_dir:
+        from carebase.report.index_cache import cached_index
+
+        index, _reused = cached_index(catalogue, cache_dir, progress=progress)
     else:
         build_dir = build_dir or tempfile.mkdtemp(prefix="carebase-report-index-")
         index = build_index(catalogue, build_dir, progress=progress)

@@ -1,0 +1,63 @@
+"""The replay index cache: ``carebase report`` builds the search index of the content once,
+reuses it while the content is unchanged, rebuilds it after an edit, and leaves nothing
+behind with --no-cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from report_support import REPO, run_cli
+
+
+def _entries(cache):
+    return sorted(p for p in cache.glob("replay-index-*") if p.is_dir())
+
+
+def _clusters(out):
+    report = json.loads((out / "report.json").read_text())
+    assert report["replayed_with"] == "carebase search (Whoosh)"
+    return [(c["label"], c["status"], c.get("closest", {}) and c["closest"].get("id")) for c in report["missing"]["clusters"]]
+
+
+def test_the_index_is_built_once_reused_while_content_is_unchanged_and_rebuilt_after_an_edit(demo_run, tmp_path):
+    _, _, url, _ = demo_run
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    cache = tmp_path / "cache"
+    args = ["--content", str(content), "--db", url, "--format", "json", "--cache", str(cache)]
+
+    first = run_cli(*args, "--out", str(tmp_path / "r1"))
+    assert first.returncode == 0, first.stderr
+    [entry] = _entries(cache)
+    stamps = {p.name: p.stat().st_mtime_ns for p in entry.iterdir()}
+
+    second = run_cli(*args, "--out", str(tmp_path / "r2"))
+    assert second.returncode == 0, second.stderr
+    assert _entries(cache) == [entry]
+    assert {p.name: p.stat().st_mtime_ns for p in entry.iterdir()} == stamps  # reused, not rewritten
+    assert _clusters(tmp_path / "r2") == _clusters(tmp_path / "r1")
+
+    article = next(p for p in sorted((content / "troubleshooting").glob("*.md")))
+    article.write_text(article.read_text() + "\nA brand-new paragraph about zyxwvut sensors.\n")
+    third = run_cli(*args, "--out", str(tmp_path / "r3"))
+    assert third.returncode == 0, third.stderr
+    [rebuilt] = _entries(cache)
+    assert rebuilt != entry and not entry.exists()  # only the latest index is kept
+
+
+def test_default_cache_lives_under_out_and_no_cache_leaves_nothing(demo_run, tmp_path):
+    _, out, url, _ = demo_run
+    assert len(_entries(out / ".cache" / "carebase")) == 1
+    proc = run_cli("--content", str(REPO / "content"), "--db", url, "--format", "json", "--no-cache",
+                   "--out", str(tmp_path / "r"))
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in (tmp_path / "r").iterdir()] == ["report.json"]
+
+
+def test_cache_and_no_cache_together_are_refused(demo_run, tmp_path):
+    _, _, url, _ = demo_run
+    proc = run_cli("--content", str(REPO / "content"), "--db", url, "--cache", str(tmp_path / "c"), "--no-cache",
+                   "--out", str(tmp_path / "r"))
+    assert proc.returncode == 2
+    assert "--cache and --no-cache" in proc.stderr and "Traceback" not in proc.stderr
