@@ -141,7 +141,7 @@ def _run(args, formats, progress, scratch) -> int:
     from carebase.report.build import build_report, make_normaliser
     from carebase.report.jsonl import ExportError
     from carebase.report.links import SourceLinks
-    from carebase.report.queries import latest_event_ms, tune_for_reading
+    from carebase.report.queries import ensure_statistics, latest_event_ms, tune_for_reading
     from carebase.report.replay import open_replayer
     from carebase.report.write import write_report
 
@@ -158,6 +158,9 @@ def _run(args, formats, progress, scratch) -> int:
         return _fail(str(exc), 2)
     tune_for_reading(engine)
     try:
+        note = ensure_statistics(engine)
+        if note:
+            print(f"carebase report: {note}", file=sys.stderr)
         with engine.connect() as conn:
             latest = latest_event_ms(conn)
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, event, func, literal, or_, select
+from sqlalchemy import and_, case, event, func, literal, or_, select, text
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
@@ -263,6 +263,32 @@ def tune_for_reading(engine) -> None:
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA cache_size=-262144")
         cursor.close()
+
+
+def ensure_statistics(engine) -> str:
+    """PostgreSQL only: make sure the planner has statistics on the events table.
+
+    A table never analysed (filled by a bulk load or a restore a moment ago, before
+    autovacuum got to it) makes the planner guess a handful of rows, and the journey joins
+    then run as nested loops over a million searches: minutes instead of seconds. When
+    the table has never been analysed, run ``ANALYZE events`` (it reads a sample and
+    writes only planner statistics, as autovacuum would). Returns a note for the user
+    when that was needed or not permitted; "" otherwise."""
+    if engine.dialect.name != "postgresql":
+        return ""
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT last_analyze, last_autoanalyze FROM pg_stat_user_tables "
+                                "WHERE relname = 'events' AND schemaname = current_schema()")).first()
+    if row is not None and (row[0] is not None or row[1] is not None):
+        return ""
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE events"))
+    except Exception as exc:  # not the table's owner, read-only replica, …
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return (f"PostgreSQL has no planner statistics for the events table and ANALYZE was refused ({reason}): "
+                "the report may be slow; run ANALYZE events as the table's owner, or wait for autovacuum")
+    return "the events table had no planner statistics yet: ran ANALYZE events first"
 
 
 def latest_event_ms(conn: Connection) -> int | None:
