@@ -61,3 +61,29 @@ def test_cache_and_no_cache_together_are_refused(demo_run, tmp_path):
                    "--out", str(tmp_path / "r"))
     assert proc.returncode == 2
     assert "--cache and --no-cache" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_lean_replay_ranks_exactly_as_the_site_search(catalogue, tmp_path):
+    """The replay skips counts and snippets, not ranking: same ids, same order, same scores
+    as Searcher.search for customer-like queries (typos, synonyms, several words)."""
+    from carebase.report.build import make_normaliser
+    from carebase.report.replay import WhooshReplayer, open_replayer
+    from carebase.search.index import open_index
+    from carebase.search.query import Searcher
+
+    replayer, note = open_replayer(catalogue, make_normaliser(catalogue), build_dir=str(tmp_path / "ix"))
+    assert note == "" and isinstance(replayer, WhooshReplayer) and replayer._lean
+    searcher = Searcher(open_index(tmp_path / "ix"), catalogue=catalogue)
+    words = [w for item in list(catalogue.items())[:40] for w in item.title.lower().split() if len(w) > 3]
+    queries = [" ".join(words[i:i + n]) for n in (1, 2, 3) for i in range(0, min(len(words), 60), 7)]
+    queries += ["thermostat wifi", "thermostst", "how do i reset", "zzzz nothing like it"]
+    compared = 0
+    for q in queries:
+        expected = []
+        for hit in searcher.search(q, limit=10).hits:
+            if hit.id not in [e[0] for e in expected]:
+                expected.append((hit.id, round(hit.score, 6)))
+        got = [(i, round(s, 6)) for i, s in replayer.search(q, limit=5)]
+        assert got == expected[:5], q
+        compared += bool(got)
+    assert compared >= len(queries) // 2
