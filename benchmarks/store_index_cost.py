@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from carebase.store.engine import open_engine
+from carebase.store.schema import events
 from carebase.store.writer import write_rows
 
 KINDS = ("vote", "search", "click", "contact")
@@ -31,8 +32,9 @@ def rows(n: int, start: int, seed: int) -> list[dict]:
     out = []
     for i in range(start, start + n):
         kind = rng.choice(KINDS)
-        row = {"event_id": f"e{i:09d}-{rng.getrandbits(32):08x}", "type": kind, "received_ms": 1_790_000_000_000 + i * 50,
-               "journey": f"j{rng.getrandbits(48):012x}", "page": "/articles/x/"}
+        row = dict.fromkeys((c.name for c in events.columns), None)  # every column, as the service's rows
+        row.update(event_id=f"e{i:09d}-{rng.getrandbits(32):08x}", type=kind, received_ms=1_790_000_000_000 + i * 50,
+                   journey=f"j{rng.getrandbits(48):012x}", page="/articles/x/")
         if kind == "vote":
             row.update(item_id=f"article-{rng.randrange(10_000)}", value=rng.randrange(2), scale="helpful",
                        revision=f"r{rng.randrange(5)}", vote_key=f"k{rng.getrandbits(48):012x}",
