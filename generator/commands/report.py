@@ -96,6 +96,24 @@ def run(args: argparse.Namespace) -> int:
             getattr(progress, "done", lambda: None)()
 
 
+def _schema_behind(conn) -> str:
+    """A note when the database's store schema is older than this carebase's (the report
+    never migrates; the service does when it starts). "" when current or unversioned."""
+    from sqlalchemy import func, inspect, select
+
+    from carebase.store.migrations import available
+    from carebase.store.schema import schema_migrations
+
+    if not inspect(conn).has_table("schema_migrations"):
+        return ""
+    have = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
+    latest = max(m.version for m in available())
+    if not have or have >= latest:  # none recorded: made from the current schema (tests, benchmarks)
+        return ""
+    return (f"--db: the database is at store schema {have} of {latest}; the report works on it but reads it "
+            f"more slowly: start 'carebase service' on it once to migrate it (adds the report's index)")
+
+
 def _open_events(args, scratch, progress):
     """(engine, description) for --events or --db; raises ValueError with the user's message."""
     from sqlalchemy import inspect
@@ -118,6 +136,7 @@ def _open_events(args, scratch, progress):
         engine = open_engine(url, migrate=False)
         with engine.connect() as conn:
             has_events = inspect(conn).has_table("events")
+            behind = _schema_behind(conn) if has_events else ""
     except StoreError as exc:
         raise ValueError(f"--db: {exc}") from None
     except Exception as exc:  # connection refused, authentication failed, …
@@ -125,6 +144,8 @@ def _open_events(args, scratch, progress):
         raise ValueError(f"--db: cannot open {url!r}: {reason}") from None
     if not has_events:
         raise ValueError(f"--db: {url!r} has no events table (is it the feedback service's database?)")
+    if behind:
+        print(f"carebase report: {behind}", file=sys.stderr)
     return engine, engine.url.render_as_string(hide_password=True)
 
 

@@ -98,6 +98,37 @@ def test_a_database_without_events_is_refused(tmp_path):
     assert proc.returncode == 2 and "has no events table" in proc.stderr
 
 
+def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_run, tmp_path):
+    import shutil
+
+    from sqlalchemy import text
+
+    from carebase.store.schema import schema_migrations
+
+    _, out, url, _ = demo_run
+    old = tmp_path / "old.db"
+    shutil.copy(url[len("sqlite:///"):], old)
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:  # as store schema 0001 left it
+        conn.execute(text("DROP INDEX events_type_item_cover"))
+        conn.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
+        schema_migrations.create(conn, checkfirst=True)
+        conn.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
+    engine.dispose()
+    proc = run_cli("--content", str(REPO / "content"), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
+                   "--format", "json", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert "store schema 1 of 2" in proc.stderr and "carebase service" in proc.stderr
+    a = json.loads((out / "report.json").read_text())
+    b = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert [(r["id"], r["n"], r["unhelpful"], r["clicks"]) for r in a["items"]] == \
+           [(r["id"], r["n"], r["unhelpful"], r["clicks"]) for r in b["items"]]
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.connect() as conn:  # the report read it and changed nothing
+        assert conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() == 1
+    engine.dispose()
+
+
 @pytest.mark.postgres
 def test_postgresql_gives_the_same_report(demo_run, tmp_path):
     from carebase.store.engine import open_engine
