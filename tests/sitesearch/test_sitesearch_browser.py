@@ -157,3 +157,19 @@ def test_results_have_no_axe_violations(search_stack, search_page_factory, schem
     page.screenshot(path=f"/tmp/sitesearch-page-{scheme}.png", full_page=True)
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("path", ["", "search/"])
+def test_service_down_logs_no_console_error(search_stack, search_page_factory, path):
+    """Lighthouse counts every console error against the page: a help centre whose search
+    service is down (or not deployed) must still search, quietly, through the client index."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    messages = []
+    page.on("console", lambda m: messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: messages.append(("error", str(e))))
+    page.goto(search_stack.dead_site.url + path, wait_until="load")
+    page.wait_for_function("() => document.querySelector('form.cb-search').dataset.cbSearchMode === 'index'")
+    type_query(page, search_stack.dead_site.url + path, "refund", "index")
+    hrefs = result_hrefs(page)
+    assert any(h.endswith("/billing/refunds/") for h in hrefs[:3]), hrefs
+    assert [m for m in messages if m[0] == "error"] == []
