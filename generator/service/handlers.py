@@ -37,8 +37,12 @@ def client_key(request: Request) -> str:
     return _state(request).hasher(host)
 
 
-def enforce_rate_limit(request: Request) -> None:
-    wait = _state(request).limiter.check(client_key(request))
+def enforce_rate_limit(request: Request, events: int = 1) -> None:
+    """Take ``events`` from the client's bucket (a batch of N events costs N; one bigger than
+    the burst costs a full bucket, so it still gets through once the bucket has refilled)."""
+    limiter = _state(request).limiter
+    cost = max(1, min(events, limiter.burst))
+    wait = limiter.check(client_key(request), cost)
     if wait > 0:
         raise ApiError(429, "too many requests from this client; retry later", None,
                        {"Retry-After": str(max(1, math.ceil(wait)))})
@@ -89,8 +93,12 @@ def honour_opt_out(rows: list[dict]) -> list[dict]:
 async def post_events(request: Request) -> JSONResponse:
     state = _state(request)
     check_origin(request)
-    enforce_rate_limit(request)
-    payload = parse_json(await read_body(request, state.config.max_body))
+    try:
+        payload = parse_json(await read_body(request, state.config.max_body))
+    except ApiError:
+        enforce_rate_limit(request)  # a bad or oversized body counts as one event
+        raise
+    enforce_rate_limit(request, _batch_size(payload))
     rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
     ignored = 0
     if opted_out(request):
@@ -101,6 +109,12 @@ async def post_events(request: Request) -> JSONResponse:
     if ignored:
         body["ignored"] = ignored
     return JSONResponse(body)
+
+
+def _batch_size(payload) -> int:
+    """How many events the client sent (what the rate limit counts); malformed batches count 1."""
+    batch = payload.get("events") if isinstance(payload, dict) else None
+    return len(batch) if isinstance(batch, list) else 1
 
 
 def _return_url(state, form: dict, request: Request) -> str:

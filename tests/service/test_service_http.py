@@ -175,3 +175,20 @@ def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
         rows = service.rows([e["id"] for e in batch])
         assert list(rows) == [batch[0]["id"]]
         assert rows[batch[0]["id"]]["vote_key"] is None and rows[batch[0]["id"]]["journey"] is None
+
+
+def test_rate_limit_counts_events_not_requests(start_service):
+    """A client may not get round the limit by packing 100 events in each request: a batch of
+    N costs N, a refused batch stores nothing, and another client keeps its own allowance."""
+    limited = start_service("--rate-limit", "1", "--rate-burst", "100", "--proxy-headers")  # no refill in the test
+    flooder, other = {"X-Forwarded-For": "203.0.113.5"}, {"X-Forwarded-For": "198.51.100.7"}
+    first = [vote() for _ in range(60)]
+    assert post_events(limited, first, **flooder).json() == {"accepted": 60, "duplicates": 0}
+    second = [vote() for _ in range(60)]  # two requests, 120 events: over the burst of 100
+    refused = post_events(limited, second, **flooder)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert limited.rows([e["id"] for e in second]) == {}
+    assert len(limited.rows()) == 60
+    mine = [vote() for _ in range(5)]
+    assert post_events(limited, mine, **other).json() == {"accepted": 5, "duplicates": 0}
+    assert set(limited.rows([e["id"] for e in mine])) == {e["id"] for e in mine}
