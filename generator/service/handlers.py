@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import hmac
 import math
 import re
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
@@ -21,10 +21,12 @@ from carebase.service.errors import ApiError, bad
 from carebase.service.requests import parse_form, parse_json, read_body
 from carebase.service.validation import row_from_event, rows_from_batch
 from carebase.store.export import iter_jsonl
+from carebase.store.schema import events
 from carebase.store.writer import WriterBusy, WriterClosed
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one vote
 
 
 def _state(request: Request):
@@ -142,7 +144,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
     target = _return_url(state, form, request)
     parts = urlsplit(target)
     event = {
-        "id": uuid.uuid4().hex, "type": "vote", "item": form.get("item") or None,
+        "id": await form_event_id(request, form, parts.path or "/"), "type": "vote", "item": form.get("item") or None,
         "value": _form_int(form.get("value")), "scale": form.get("scale") or None,
         "reason": form.get("reason") or None, "comment": form.get("comment") or None,
         "revision": form.get("revision") or None, "source": "form", "page": parts.path or "/",
@@ -156,6 +158,35 @@ async def post_feedback(request: Request) -> RedirectResponse:
         await store(request, [row])
     fragment = thanks_fragment(row["item_id"])
     return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)
+
+
+async def form_event_id(request: Request, form: dict, page: str) -> str:
+    """The no-JS form's event id, derived from what was posted so a double submit (a second
+    click, a reload that re-posts) is stored once: the client's salted daily hash, the page
+    and every vote field, and a time bucket of FORM_WINDOW_S. The pages are static (no
+    per-render token), so this is the only key there is. A resubmission just after a bucket
+    ends reuses the previous bucket's id when that one is stored; a changed vote (other
+    value, reason or comment) gets a new id and counts."""
+    fields = [client_key(request), page] + [(form.get(name) or "").strip() for name in
+                                            ("item", "value", "scale", "reason", "comment", "revision")]
+    bucket = int(time.time() // FORM_WINDOW_S)
+
+    def make(b: int) -> str:
+        return "form-" + hashlib.sha256("\x1f".join([*fields, str(b)]).encode("utf-8", "replace")).hexdigest()[:40]
+
+    previous = make(bucket - 1)
+    engine = _state(request).engine
+
+    def stored() -> bool:
+        with engine.connect() as connection:
+            return connection.execute(select(events.c.event_id).where(events.c.event_id == previous)).first() is not None
+
+    try:
+        if await run_in_threadpool(stored):
+            return previous
+    except Exception:  # the store is down: writing will say so
+        pass
+    return make(bucket)
 
 
 def _form_int(value: str | None):

@@ -192,3 +192,19 @@ def test_rate_limit_counts_events_not_requests(start_service):
     mine = [vote() for _ in range(5)]
     assert post_events(limited, mine, **other).json() == {"accepted": 5, "duplicates": 0}
     assert set(limited.rows([e["id"] for e in mine])) == {e["id"] for e in mine}
+
+
+def test_no_js_form_posted_twice_is_one_vote_and_a_changed_vote_counts(service):
+    """Pages are static, so the form carries no one-time token: the service derives the
+    vote's id from the client and the posted fields within a short window."""
+    marker = "twice " + new_id()
+    for _ in range(2):  # a double click, or a reload that posts the form again
+        response = service.client.post("/feedback", data=form(comment=marker), follow_redirects=False)
+        assert response.status_code == 303 and "#cb-thanks-" in response.headers["location"]
+    assert [r["value"] for r in rows_from_form(service, marker)] == [0]
+    changed = service.client.post("/feedback", data=form(comment=marker, value="1", reason=""), follow_redirects=False)
+    assert changed.status_code == 303
+    assert sorted(r["value"] for r in rows_from_form(service, marker)) == [0, 1]
+    other_page = form(comment=marker, return_to=f"{SITE}/billing/refunds/")
+    assert service.client.post("/feedback", data=other_page, follow_redirects=False).status_code == 303
+    assert len(rows_from_form(service, marker)) == 3
