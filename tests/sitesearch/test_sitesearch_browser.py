@@ -141,7 +141,7 @@ def test_kind_filter_and_landing_query(search_stack, search_page_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_results_have_no_axe_violations(search_stack, search_page_factory, scheme):
-    from quality_stack import AXE_JS, describe, run_axe
+    from web_testkit import AXE_JS, describe, run_axe
 
     if not AXE_JS.exists():
         pytest.skip("axe-core is not installed: run `npm ci --prefix tests` (tests/run does)")
