@@ -172,4 +172,8 @@ def test_service_down_logs_no_console_error(search_stack, search_page_factory, p
     type_query(page, search_stack.dead_site.url + path, "refund", "index")
     hrefs = result_hrefs(page)
     assert any(h.endswith("/billing/refunds/") for h in hrefs[:3]), hrefs
+    # the search event is kept for later (the outbox), its delivery attempts quiet too
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('carebase.outbox')) || [])"
+                           ".some(e => e.type === 'search' && e.query === 'refund')", timeout=5000)
+    page.wait_for_timeout(1000)
     assert [m for m in messages if m[0] == "error"] == []
