@@ -60,8 +60,8 @@
    * request of the page as a console error, not a worker's, so a service that is down (or
    * not deployed) costs the page no error on each retry. Once it answered, events go
    * straight from the page (keepalive: a click that navigates away is still delivered) and
-   * the answer is trusted for UP_MS in this tab. Any HTTP answer counts (no-cors): a 503
-   * is the service's own "retry later". */
+   * the answer is trusted for UP_MS in this tab. It asks the events URL itself (GET: 405),
+   * so a proxy that passes only the API is enough, and any HTTP answer counts (no-cors). */
   var UP = "carebase.serviceUp", UP_MS = 300000;
   var PROBE = "onmessage=function(e){fetch(e.data,{credentials:'omit',mode:'no-cors',cache:'no-store'})" +
     ".then(function(){postMessage(true)},function(){postMessage(false)})}";
@@ -85,7 +85,7 @@
       }
       worker.onmessage = function (e) { done(e.data === true); };
       worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); clearTimeout(timer); worker.terminate(); resolve(true); };
-      worker.postMessage(service + "/healthz");
+      worker.postMessage(endpoint);
     });
   }
 
