@@ -160,6 +160,11 @@ async def post_feedback(request: Request) -> RedirectResponse:
     return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)
 
 
+def form_clock() -> float:
+    """Seconds since the epoch for the form's resubmission buckets (tests move it)."""
+    return time.time()
+
+
 async def form_event_id(request: Request, form: dict, page: str) -> str:
     """The no-JS form's event id, derived from what was posted so a double submit (a second
     click, a reload that re-posts) is stored once: the client's salted daily hash, the page
@@ -169,7 +174,7 @@ async def form_event_id(request: Request, form: dict, page: str) -> str:
     value, reason or comment) gets a new id and counts."""
     fields = [client_key(request), page] + [(form.get(name) or "").strip() for name in
                                             ("item", "value", "scale", "reason", "comment", "revision")]
-    bucket = int(time.time() // FORM_WINDOW_S)
+    bucket = int(form_clock() // FORM_WINDOW_S)
 
     def make(b: int) -> str:
         return "form-" + hashlib.sha256("\x1f".join([*fields, str(b)]).encode("utf-8", "replace")).hexdigest()[:40]
