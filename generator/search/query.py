@@ -14,20 +14,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as wq, scoring
+from whoosh import query as wq
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
 from carebase.search.dismax import BestOf
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import read_meta
-from carebase.search.schema import FIELD_BOOSTS
+from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
 
 KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh", "whoosh-topk")
-SEARCH_FIELDS = ("title", "keywords", "headings", "body")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
 
@@ -51,8 +50,7 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _weighting():
-    return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5)
+_weighting = bm25f
 
 
 def _terms(query) -> list[tuple[str, str]]:
