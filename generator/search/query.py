@@ -268,10 +268,20 @@ class Searcher:
             return []
         fields = s.stored_fields(docnum)
         text = "\n".join([fields["title"]] * 2 + [fields.get("body", "")])
+        top = limit * 3 + 5
+        if self.fast is not None:
+            # Whoosh's more_like query (its key terms, each boosted by its weight), scored
+            # by the fast engine; the item itself is left out as Whoosh's mask does
+            terms = s.key_terms_from_text("body", text, numterms=12, normalize=True)
+            query = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+            ranked = self.fast.run(compile_query(query), kind=None, limit=top + 1)
+            similar = [s.stored_fields(d)["id"] for d in ranked.docs.tolist() if d != docnum][:top]
+        else:
+            similar = [r["id"] for r in s.more_like(docnum, "body", text=text, top=top, numterms=12)]
         out: list[str] = []
-        for r in s.more_like(docnum, "body", text=text, top=limit * 3 + 5, numterms=12):
-            if r["id"] != item_id and r["id"] not in out:
-                out.append(r["id"])
+        for found in similar:
+            if found != item_id and found not in out:
+                out.append(found)
             if len(out) >= limit:
                 break
         return out

@@ -155,3 +155,13 @@ def test_unknown_engine_is_a_clear_error(demo):
     (fast, _ref), _ = demo
     with pytest.raises(ValueError, match="engine: expected one of fast, whoosh"):
         Searcher(fast.index, engine="lucene")
+
+
+def test_related_items_are_the_whoosh_more_like_this_lists(generated):
+    (fast, _ref), _queries = generated
+    topk = Searcher(fast.index, engine="whoosh-topk")  # Whoosh's own more_like search
+    keys = sorted(fast.kinds_of_keys())[::40]
+    assert len(keys) >= 20
+    for key in keys:
+        related = fast.related(key, 5)
+        assert related == topk.related(key, 5) and len(related) == 5 and key not in related
