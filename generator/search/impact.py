@@ -123,7 +123,7 @@ class ImpactIndex:
         n = reader.doc_count_all()
         kinds = np.full(n, -1, dtype=np.int8)
         code = {k: i for i, k in enumerate(KINDS)}
-        for d, v in enumerate(reader.column_reader("kind")):
+        for d, v in enumerate(reader.column_reader("kind") if n else ()):
             v = v.decode("utf-8") if isinstance(v, bytes) else v
             kinds[d] = code.get(v, -1)
         segments = np.array([base for _r, base in reader.leaf_readers()] or [0], dtype=np.int64)

@@ -212,7 +212,8 @@ class Searcher:
 
     def _kind_column(self) -> list[str]:
         if getattr(self, "_kinds_by_doc", None) is None:
-            column = self._searcher.reader().column_reader("kind")
+            reader = self._searcher.reader()
+            column = reader.column_reader("kind") if reader.doc_count_all() else ()
             self._kinds_by_doc = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
         return self._kinds_by_doc
 

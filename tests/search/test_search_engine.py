@@ -165,3 +165,10 @@ def test_related_items_are_the_whoosh_more_like_this_lists(generated):
     for key in keys:
         related = fast.related(key, 5)
         assert related == topk.related(key, 5) and len(related) == 5 and key not in related
+
+
+def test_an_empty_help_centre_searches_to_nothing(tmp_path):
+    build_index(Catalogue(root="empty"), tmp_path / "ix")
+    for engine in ("fast", "whoosh"):
+        res = Searcher(open_index(tmp_path / "ix"), engine=engine).search("refund")
+        assert res.hits == [] and res.total == 0 and res.counts == {"article": 0, "faq": 0, "video": 0}
