@@ -55,6 +55,7 @@ class Node:
     children: tuple
     boost: float = 1.0
     scale: float | None = None  # coordination scale (sum only)
+    nsubs: int = 0  # sub-queries of the Whoosh query (some may match nothing)
 
 
 def compile_query(q) -> Leaf | Node | None:
@@ -77,10 +78,10 @@ def compile_query(q) -> Leaf | Node | None:
         if isinstance(q, wq.DisjunctionMax):
             if q.tiebreak or type(q) is wq.DisjunctionMax:  # Whoosh's own scores by position
                 raise Unsupported("DisjunctionMax")
-            return Node("max", tuple(subs), q.boost)
+            return Node("max", tuple(subs), q.boost, None, len(q.subqueries))
         if q.minmatch:
             raise Unsupported("Or minmatch")
-        return Node("sum", tuple(subs), q.boost, q.scale or None)
+        return Node("sum", tuple(subs), q.boost, q.scale or None, len(q.subqueries))
     raise Unsupported(type(q).__name__)
 
 
@@ -170,7 +171,7 @@ class FastEngine:
             count[data.docs] = data.matching * counted[self.segment_of[data.docs]]
             return score, matched, count, data.per_segment
         if node.op == "sum":
-            counted = counted & self._or_counted(len(node.children), node.scale)
+            counted = counted & self._or_counted(node.nsubs or len(node.children), node.scale)
         parts = [p for p in (self._eval(c, counted) for c in node.children) if p is not None]
         if not parts:
             return None

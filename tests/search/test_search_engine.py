@@ -172,3 +172,17 @@ def test_an_empty_help_centre_searches_to_nothing(tmp_path):
     for engine in ("fast", "whoosh"):
         res = Searcher(open_index(tmp_path / "ix"), engine=engine).search("refund")
         assert res.hits == [] and res.total == 0 and res.counts == {"article": 0, "faq": 0, "video": 0}
+
+
+def test_an_index_written_in_several_segments_ranks_the_same(tmp_path):
+    """Two writer processes give two segments; Whoosh counts the coordination per segment."""
+    from carebase.search.index import write_records
+    from carebase.search.records import catalogue_records
+
+    catalogue = synthetic(400, seed=8)
+    write_records(list(catalogue_records(catalogue)), tmp_path / "ix", synonyms=catalogue.synonyms, procs=2)
+    fast = Searcher(open_index(tmp_path / "ix"), catalogue)
+    ref = Searcher(open_index(tmp_path / "ix"), catalogue, engine="whoosh")
+    assert len(fast.fast.segments) >= 2
+    for q in synthetic_queries(catalogue, n=25, seed=9):
+        _same(fast, ref, q, limit=10)
