@@ -1,7 +1,7 @@
 """The fast query engine: Whoosh's ranking model, evaluated with numpy over impact postings.
 
 ``Searcher.build_query`` makes a Whoosh query: an ``Or`` (with a coordination scale) of
-one part per query word; a part is the ``DisjunctionMax`` of its alternatives; an
+one part per query word; a part is the ``BestOf`` of its alternatives; an
 alternative is an ``Or`` over the fields, of ``Term`` (one word) or ``Phrase`` (a synonym
 phrase) leaves, boosted by the alternative's weight. This module compiles that tree into
 a plan and scores every document at once:
@@ -15,7 +15,8 @@ a plan and scores every document at once:
   boosts multiply — as Whoosh's matchers do;
 - the coordination bonus is Whoosh's ``CoordMatcher`` formula, with its inputs per
   segment (how many term matchers the query has in the document's segment, how many
-  match the document).
+  match the document — which Whoosh only sees through an ``Or`` built as a tree of union
+  matchers, not through one it pre-loads into arrays).
 
 Whoosh re-counts the query's term matchers each time its collector swaps an exhausted
 sub-matcher out (every 10 matches), so its own top-k scores depend on where in the
