@@ -3,15 +3,20 @@
 Generates a catalogue (articles, FAQ questions, videos with chapters; words drawn from
 the benchmark help centre's vocabulary), indexes it, serves the search routes with
 uvicorn on 127.0.0.1 and sends queries one at a time (typed words, some misspelt).
-Baseline, same run and same server: a plain Whoosh route (MultifieldParser, OR
-groups, BM25F, Whoosh's own highlighter) over the same index.
+Each engine of ``Searcher`` (``--engines``, default ``fast,whoosh-topk``: the numpy
+engine and the Whoosh path carebase used before it) gets the same routes on the same
+server, measured one after the other with the same queries; also a plain Whoosh route
+(MultifieldParser, OR groups, BM25F, Whoosh's own highlighter) over the same index.
+Also printed: the fast engine's load time (arrays saved beside the index, and computed
+from the Whoosh index), its arrays' size and the process's memory growth.
 
-    python benchmarks/search_api.py [--items 10000] [--queries 2000]
+    python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -25,7 +30,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "search"))
 
@@ -35,7 +40,8 @@ from carebase.content.model import (  # noqa: E402
     Article, Catalogue, Chapter, Cue, FaqGroup, FaqQuestion, Video, VideoSource,
 )
 from carebase.search.index import build_index, open_index  # noqa: E402
-from carebase.search.query import Searcher  # noqa: E402
+from carebase.search.impact import IMPACTS_FILE  # noqa: E402
+from carebase.search.query import ENGINES, Searcher  # noqa: E402
 from carebase.search.records import markdown_text  # noqa: E402
 from carebase.service.routes_search import routes  # noqa: E402
 
@@ -136,48 +142,106 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(len(xs) * p))]
 
 
+def rss_mb() -> float:
+    """Resident memory of this process (Linux), in MB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
+    """One Searcher per engine, and notes on the fast engine's load time and memory."""
+    notes = []
+    searchers = {}
+    for name in engines:
+        before, t = rss_mb(), time.perf_counter()
+        searchers[name] = Searcher(open_index(folder), catalogue, engine=name)
+        took, grew = time.perf_counter() - t, rss_mb() - before
+        notes.append(f"Searcher(engine={name!r}) opened in {took * 1000:.0f} ms, process memory +{grew:.1f} MB")
+        if name == "fast":
+            impacts = searchers[name].fast.impacts
+            notes.append(f"fast engine arrays: {impacts.nbytes / 1e6:.1f} MB in memory, "
+                         f"{(folder / IMPACTS_FILE).stat().st_size / 1e6:.1f} MB on disk, "
+                         f"{sum(len(f.docs) for f in impacts.fields.values()):,} postings")
+            (folder / IMPACTS_FILE).rename(folder / "saved.npz")  # force computing them
+            t = time.perf_counter()
+            Searcher(open_index(folder), catalogue, engine=name)
+            notes.append(f"fast engine without saved arrays (computed from the Whoosh index): "
+                         f"{time.perf_counter() - t:.2f} s")
+            (folder / "saved.npz").replace(folder / IMPACTS_FILE)
+    return searchers, notes
+
+
+def in_process(searcher, qs) -> tuple[list[float], list[float]]:
+    cpu, wall = [], []
+    for q in qs:
+        t, c = time.perf_counter(), time.thread_time()
+        searcher.search(q, limit=10)
+        cpu.append((time.thread_time() - c) * 1000)
+        wall.append((time.perf_counter() - t) * 1000)
+    return sorted(wall), sorted(cpu)
+
+
+def row(name, xs, base) -> str:
+    ratio = f"{pct(xs, .5) / pct(base, .5):.2f}×" if base else ""
+    return (f"| {name} | {pct(xs, .5):.2f} ms | {pct(xs, .99):.2f} ms | {statistics.mean(xs):.2f} ms "
+            f"| {ratio} |")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=2000)
+    ap.add_argument("--engines", default="fast,whoosh-topk",
+                    help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}); the last is the baseline")
     args = ap.parse_args(argv)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown:
+        ap.error(f"--engines: unknown {', '.join(unknown)} (expected {', '.join(ENGINES)})")
+    print(f"load average at start: {loadavg()} (2 cores)")
     catalogue = generate(args.items)
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "ix"
         t = time.perf_counter()
-        index = build_index(catalogue, Path(tmp) / "ix")
+        index = build_index(catalogue, folder)
         build_s = time.perf_counter() - t
-        searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
+        searchers, notes = open_searchers(folder, catalogue, engines)
         nrec = index.doc_count()
-        app = Starlette(routes=routes(None, searcher=searcher) + [plain_whoosh_route(index)])
+        mounts = [Mount(f"/{name}", routes=routes(None, searcher=s)) for name, s in searchers.items()]
+        app = Starlette(routes=mounts + [plain_whoosh_route(index)])
         server, thread, base = serve(app)
         qs = queries(args.queries)
-        with httpx.Client(base_url=base, timeout=30) as client:
+        http = {}
+        with httpx.Client(base_url=base, timeout=60) as client:
             plain = measure(client, "/plain", qs)
-            ours = measure(client, "/api/v1/search", qs)
+            for name in engines:
+                http[name] = measure(client, f"/{name}/api/v1/search", qs)
         server.should_exit = True
         thread.join(5)
-        cpu, wall = [], []
-        for q in qs:
-            t, c = time.perf_counter(), time.thread_time()
-            searcher.search(q, limit=10)
-            cpu.append((time.thread_time() - c) * 1000)
-            wall.append((time.perf_counter() - t) * 1000)
-        cpu.sort()
-        wall.sort()
+        local = {name: in_process(s, qs) for name, s in searchers.items()}
+    baseline = engines[-1]
     print(f"{nrec} records ({args.items} items), index built in {build_s:.1f} s; "
           f"{len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
-    print("| engine | p50 | p99 | mean | p50 vs baseline |")
+    print(f"| engine | p50 | p99 | mean | p50 vs {baseline} |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    for name, xs in (("baseline: plain Whoosh route (parser, BM25F, Whoosh highlights)", plain),
-                     ("carebase /api/v1/search (typos, synonyms, counts, snippets)", ours)):
-        print(f"| {name} | {pct(xs, .5):.2f} ms | {pct(xs, .99):.2f} ms | {statistics.mean(xs):.2f} ms "
-              f"| {pct(xs, .5) / pct(plain, .5):.2f}× |")
-    print(f"| carebase Searcher.search in-process, wall | {pct(wall, .5):.2f} ms | {pct(wall, .99):.2f} ms "
-          f"| {statistics.mean(wall):.2f} ms | |")
-    print(f"| carebase Searcher.search in-process, CPU time | {pct(cpu, .5):.2f} ms | {pct(cpu, .99):.2f} ms "
-          f"| {statistics.mean(cpu):.2f} ms | |")
-    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    print(f"\nload average during the run: {' '.join(load)} (2 cores)")
+    print(row("plain Whoosh route (parser, BM25F, Whoosh highlights)", plain, http[baseline]))
+    for name in engines:
+        print(row(f"/api/v1/search, engine {name} (typos, synonyms, counts, snippets)", http[name], http[baseline]))
+    for name in engines:
+        wall, cpu = local[name]
+        print(row(f"Searcher.search in-process, engine {name}, wall", wall, local[baseline][0]))
+        print(row(f"Searcher.search in-process, engine {name}, CPU time", cpu, local[baseline][1]))
+    print()
+    for note in notes:
+        print(f"- {note}")
+    print(f"\nload average at the end: {loadavg()} (2 cores)")
     return 0
 
 

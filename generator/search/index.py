@@ -3,7 +3,8 @@
 ``build_index`` replaces whatever index is in the folder. Large catalogues are written
 by two processes into several segments (Whoosh's multiprocessing writer), which is the
 fastest option measured on two cores; small ones use a single writer (no process start-up).
-The synonym groups are saved beside the index, so a searcher needs only the folder.
+The synonym groups are saved beside the index, so a searcher needs only the folder, and
+so are the query engine's impact postings (``impact.py``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Callable
 from whoosh import index as whoosh_index
 
 from carebase.content.model import Catalogue
+from carebase.search.impact import ImpactIndex
 from carebase.search.records import Record, catalogue_records
-from carebase.search.schema import build_schema
+from carebase.search.schema import SEARCH_FIELDS, bm25f, build_schema
 
 INDEX_NAME = "carebase"
 META_FILE = "carebase-search.json"
@@ -80,6 +82,8 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
         "records": total,
         "synonyms": [list(group) for group in synonyms],
     }
+    with ix.searcher(weighting=bm25f()) as searcher:  # the query engine's arrays, beside the index
+        ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f()).save(folder)
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return ix
 

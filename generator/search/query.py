@@ -1,5 +1,11 @@
 """Answer queries: BM25F over boosted fields, OR with a coordination bonus, typo
 tolerance, synonyms, "did you mean", highlighted snippets, counts per kind, related items.
+
+Engines (``Searcher(..., engine=)``): ``"fast"`` (default) scores with numpy over impact
+postings (``engine.py``); ``"whoosh"`` is the reference: Whoosh's own matchers, scoring
+every match (no top-k shortcuts), with ``BestOf`` for a word's alternatives
+(``dismax.py``); ``"whoosh-topk"`` is what carebase ran before the fast engine, kept for
+benchmarks: Whoosh's optimised top-k collector and its own ``DisjunctionMax``.
 """
 
 from __future__ import annotations
@@ -8,16 +14,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as wq, scoring
+from whoosh import query as wq
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
+from carebase.search.dismax import BestOf
+from carebase.search.engine import FastEngine, Unsupported, compile_query
+from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import read_meta
-from carebase.search.schema import FIELD_BOOSTS
+from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
 
 KINDS = ("article", "faq", "video")
-SEARCH_FIELDS = ("title", "keywords", "headings", "body")
+ENGINES = ("fast", "whoosh", "whoosh-topk")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
 
@@ -41,8 +50,7 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _weighting():
-    return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5)
+_weighting = bm25f
 
 
 def _terms(query) -> list[tuple[str, str]]:
@@ -68,16 +76,38 @@ def _alternative_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_
 class Searcher:
     """Searches one index; safe to share between threads (one Whoosh searcher per thread)."""
 
-    def __init__(self, index, catalogue=None, *, synonyms=None, semantic=None):
+    def __init__(self, index, catalogue=None, *, synonyms=None, semantic=None, engine: str = "fast"):
+        if engine not in ENGINES:
+            raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, found {engine!r}")
         self.index = index
         if synonyms is None:
             synonyms = catalogue.synonyms if catalogue is not None else self._stored_synonyms()
         self.synonyms = Synonyms(synonyms)
         self.catalogue = catalogue
         self.semantic = semantic
+        self.engine_name = engine
         self._local = threading.local()
         with index.reader() as reader:
             self.vocabulary = SpellIndex.from_reader(reader)
+        self.fast = self._open_fast() if engine == "fast" else None
+
+    def _open_fast(self) -> FastEngine:
+        """Impact postings saved beside the index, or computed now (and saved when possible)."""
+        folder = getattr(getattr(self.index, "storage", None), "folder", None)
+        s = self._searcher
+        stamp = index_stamp(s)
+        impacts = ImpactIndex.load(folder, SEARCH_FIELDS) if folder else None
+        if impacts is None or impacts.stamp != stamp:
+            impacts = ImpactIndex.compute(s, SEARCH_FIELDS, _weighting())
+            if folder:
+                try:
+                    impacts.save(folder)
+                except OSError:
+                    pass  # a read-only index folder: computed again next time
+        fast = FastEngine(impacts, lambda: self._searcher)
+        phrases = [m for group in self.synonyms.groups for m in group if len(m) > 1]
+        fast.warm_phrases(phrases, SEARCH_FIELDS)
+        return fast
 
     def _stored_synonyms(self):
         folder = getattr(getattr(self.index, "storage", None), "folder", None)
@@ -110,8 +140,10 @@ class Searcher:
         for c in clauses:
             alts = [_alternative_query(alt, w) for alt, w in c.alternatives.items()]
             # the best alternative counts, not their sum: a synonym or a correction only
-            # helps items that lack the word as typed
-            parts.append(alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts))
+            # helps items that lack the word as typed ("whoosh-topk" keeps Whoosh's own
+            # DisjunctionMax, which scores by position: see dismax.py)
+            best_of = wq.DisjunctionMax if self.engine_name == "whoosh-topk" else BestOf
+            parts.append(alts[0] if len(alts) == 1 else best_of(alts))
         if not parts:
             return None, clauses
         return wq.Or(parts, scale=COORDINATION), clauses
@@ -133,47 +165,74 @@ class Searcher:
         if self.semantic is not None:
             return self.semantic.search(self, q, query, kind=kind, limit=limit,
                                         suggestion=did_you_mean)
-        results, counts, stems = self._run(query, kind=kind, limit=limit)
-        hits = [self._hit(r, stems) for r in results[:limit]]
+        ranked, counts, stems = self._run(query, kind=kind, limit=limit)
+        hits = [self._hit(docnum, score, stems) for docnum, score in ranked]
         total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, total, did_you_mean, counts)
 
     def _run(self, query, *, kind, limit):
-        """Top ``limit`` (scored) plus counts per kind of every match (matched, not scored:
-        counting through a facet would score every matching record)."""
+        """[(document number, score)] best first (top ``limit``), counts per kind of every
+        match, and the query's stems."""
+        stems = {t for _, t in _terms(query)}
+        if self.fast is not None:
+            try:
+                plan = compile_query(query)
+            except Unsupported:
+                pass
+            else:
+                r = self.fast.run(plan, kind=kind, limit=limit)
+                return list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems
+        ranked, counts = self._run_whoosh(query, kind=kind, limit=limit)
+        return ranked, counts, stems
+
+    def _run_whoosh(self, query, *, kind, limit):
+        """The Whoosh path: top ``limit`` plus counts per kind of every match (matched, not
+        scored: counting through a facet would score every matching record)."""
         s = self._searcher
         kind_filter = wq.Term("kind", kind) if kind is not None else None
-        results = s.search(query, limit=limit, filter=kind_filter)
+        if self.engine_name == "whoosh-topk":
+            results = s.search(query, limit=limit, filter=kind_filter)
+        else:
+            # no top-k shortcuts: Whoosh's collector re-counts the coordination terms when it
+            # swaps exhausted matchers out, which makes a score depend on the document's place
+            collector = s.collector(limit=limit, filter=kind_filter, optimize=False)
+            c = collector
+            while c is not None:
+                if hasattr(c, "replace"):
+                    c.replace = 0
+                c = getattr(c, "child", None)
+            s.search_with_collector(query, collector)
+            results = collector.results()
         kinds = self._kind_column()
         counts = dict.fromkeys(KINDS, 0)
         for docnum in s.docs_for_query(query):
             k = kinds[docnum]
             counts[k] = counts.get(k, 0) + 1
-        stems = {t for _, t in _terms(query)}
-        return results, counts, stems
+        return [(r.docnum, float(r.score)) for r in results[:limit]], counts
 
     def _kind_column(self) -> list[str]:
         if getattr(self, "_kinds_by_doc", None) is None:
-            column = self._searcher.reader().column_reader("kind")
+            reader = self._searcher.reader()
+            column = reader.column_reader("kind") if reader.doc_count_all() else ()
             self._kinds_by_doc = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
         return self._kinds_by_doc
 
     def lexical(self, query, *, kind=None, limit=50):
         """[(record key, BM25F score)] best first, counts per kind, the query's stems."""
-        results, counts, stems = self._run(query, kind=kind, limit=limit)
-        return [(r["key"], float(r.score)) for r in results[:limit]], counts, stems
+        ranked, counts, stems = self._run(query, kind=kind, limit=limit)
+        s = self._searcher
+        return [(s.stored_fields(d)["key"], score) for d, score in ranked], counts, stems
 
     def kinds_of_keys(self) -> dict[str, str]:
         if not hasattr(self, "_kinds"):
             self._kinds = {f["key"]: f["kind"] for f in self._searcher.all_stored_fields()}
         return self._kinds
 
-    def _hit(self, r, stems: set[str], score: float | None = None) -> Hit:
-        fields = r.fields()
+    def _hit(self, docnum: int, score: float, stems: set[str]) -> Hit:
+        fields = self._searcher.stored_fields(docnum)
         return Hit(
             id=fields["id"], kind=fields["kind"], title=fields["title"], url=fields["url"],
-            snippet=self.snippet(fields, stems), score=float(r.score if score is None else score),
-            key=fields["key"],
+            snippet=self.snippet(fields, stems), score=float(score), key=fields["key"],
         )
 
     @staticmethod
@@ -210,10 +269,20 @@ class Searcher:
             return []
         fields = s.stored_fields(docnum)
         text = "\n".join([fields["title"]] * 2 + [fields.get("body", "")])
+        top = limit * 3 + 5
+        if self.fast is not None:
+            # Whoosh's more_like query (its key terms, each boosted by its weight), scored
+            # by the fast engine; the item itself is left out as Whoosh's mask does
+            terms = s.key_terms_from_text("body", text, numterms=12, normalize=True)
+            query = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+            ranked = self.fast.run(compile_query(query), kind=None, limit=top + 1)
+            similar = [s.stored_fields(d)["id"] for d in ranked.docs.tolist() if d != docnum][:top]
+        else:
+            similar = [r["id"] for r in s.more_like(docnum, "body", text=text, top=top, numterms=12)]
         out: list[str] = []
-        for r in s.more_like(docnum, "body", text=text, top=limit * 3 + 5, numterms=12):
-            if r["id"] != item_id and r["id"] not in out:
-                out.append(r["id"])
+        for found in similar:
+            if found != item_id and found not in out:
+                out.append(found)
             if len(out) >= limit:
                 break
         return out

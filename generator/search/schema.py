@@ -8,6 +8,7 @@ it is the vocabulary used to decide which query words are typos and to suggest f
 
 from __future__ import annotations
 
+from whoosh import scoring
 from whoosh.analysis import (
     CharsetFilter,
     LowercaseFilter,
@@ -20,6 +21,13 @@ from whoosh.support.charset import accent_map
 
 #: Field boosts used by BM25F (title matters most; body least).
 FIELD_BOOSTS = {"title": 4.0, "keywords": 3.0, "headings": 1.5, "body": 1.0}
+#: The fields a query searches.
+SEARCH_FIELDS = ("title", "keywords", "headings", "body")
+
+
+def bm25f() -> scoring.BM25F:
+    """The ranking model: BM25F, with less length normalisation for the short fields."""
+    return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5)
 
 _WORDS = r"\w+(?:'\w+)*"
 

@@ -1,7 +1,9 @@
 """Highlighted snippets: the densest window of matched words, HTML-escaped, with <mark>.
 
-Whoosh's highlighter re-analyses the whole text per hit (≈2 ms); this matches words by
-their stems with a cached stemmer and costs a few microseconds per word.
+Whoosh's highlighter re-analyses the whole text per hit (≈2 ms). Here only the words
+that could match are stemmed: those starting with the first two letters of a query stem
+(Porter stemming only changes endings), found with ``str.find``; text with accents
+(which fold before stemming) has every word stemmed, with a cached stemmer.
 """
 
 from __future__ import annotations
@@ -21,37 +23,74 @@ def word_stem(word: str) -> str:
     return stem(word.lower().translate(accent_map))
 
 
+def _is_word_char(ch: str) -> bool:  # what ``\w`` matches
+    return ch.isalnum() or ch == "_"
+
+
+def matched_words(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` whose stems are in ``stems``."""
+    if not text.isascii():  # accents to fold: stem every word
+        return [m.span() for m in _WORD.finditer(text) if word_stem(m.group()) in stems]
+    low = text.lower()
+    found = set()
+    for prefix in {s[:2] for s in stems if s}:
+        i = low.find(prefix)
+        while i != -1:
+            # a word starts here unless a word (or a word and an apostrophe: "don't") precedes
+            if not (i and (_is_word_char(low[i - 1]) or (low[i - 1] == "'" and i > 1 and _is_word_char(low[i - 2])))):
+                m = _WORD.match(text, i)
+                if word_stem(m.group()) in stems:
+                    found.add(m.span())
+            i = low.find(prefix, i + 1)
+    return sorted(found)
+
+
 def snippet(text: str, stems: set[str], maxchars: int = 220) -> str:
     """HTML snippet of ``text`` around the words whose stems are in ``stems``."""
     text = " ".join(text.split())
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    hits = [i for i, (a, b) in enumerate(words) if word_stem(text[a:b]) in stems]
+    hits = matched_words(text, stems)
     if not hits:
-        return _clip(text, 0, maxchars, set(), words)
-    best, best_n = hits[0], 0
-    for i in hits:
-        end = words[i][0] + maxchars
-        n = sum(1 for j in hits if i <= j and words[j][1] <= end)
+        return _clip(text, 0, maxchars, [])
+    best, best_n = 0, 0
+    for i, (a, _b) in enumerate(hits):
+        end = a + maxchars
+        n = 0
+        for _a2, b2 in hits[i:]:
+            if b2 > end:
+                break
+            n += 1
         if n > best_n:
             best, best_n = i, n
-    start_word = max(0, best - 3)
-    return _clip(text, words[start_word][0], maxchars, set(hits), words)
+    return _clip(text, _three_words_before(text, hits[best][0]), maxchars, hits)
 
 
-def _clip(text: str, start: int, maxchars: int, marked: set[int], words) -> str:
+def _three_words_before(text: str, pos: int) -> int:
+    """Where the third word before ``pos`` starts (the first word's start if fewer)."""
+    lo = max(0, pos - 120)
+    while True:
+        starts = [m.start() for m in _WORD.finditer(text, lo, pos)]
+        if len(starts) >= 4 or lo == 0:  # the first may be a cut word: never use it alone
+            break
+        lo = max(0, lo - 480)
+    if lo == 0:
+        starts = starts or [pos]
+        return starts[max(0, len(starts) - 3)]
+    return starts[-3]
+
+
+def _clip(text: str, start: int, maxchars: int, marked: list[tuple[int, int]]) -> str:
     end = min(len(text), start + maxchars)
     if end < len(text):
         cut = text.rfind(" ", start, end)
         end = cut if cut > start else end
     out = ["… "] if start > 0 else []
     pos = start
-    for i, (a, b) in enumerate(words):
+    for a, b in marked:
         if a < start or b > end:
             continue
-        if i in marked:
-            out.append(html.escape(text[pos:a]))
-            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-            pos = b
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
     out.append(html.escape(text[pos:end]))
     if end < len(text):
         out.append(" …")

@@ -2,7 +2,10 @@
 
 The service mounts ``routes(config)``. The index comes from ``config.index_dir`` when it
 holds one; otherwise it is built from ``config.content_dir`` (into ``index_dir``, or a
-temporary folder) when the routes are created.
+temporary folder) when the routes are created. When the index in ``index_dir`` is rebuilt
+(``build_index`` writes its meta file last), the next request after at most
+``RELOAD_CHECK_SECONDS`` opens the new one; the old one answers until then, and stays
+when the new one cannot be opened.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +28,7 @@ log = logging.getLogger("carebase.search")
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
+RELOAD_CHECK_SECONDS = 1.0
 
 
 class BadParam(Exception):
@@ -88,6 +94,54 @@ def open_searcher(config) -> Searcher | None:
     return Searcher(index, catalogue, semantic=_semantic(catalogue, target) if hybrid else None)
 
 
+class LiveSearcher:
+    """The searcher of an index folder, reopened when the index there is rebuilt."""
+
+    def __init__(self, searcher: Searcher, index_dir, opener):
+        from carebase.search.index import META_FILE
+
+        self.current = searcher
+        self._meta = Path(index_dir) / META_FILE
+        self._opener = opener
+        self._stamp = self._read_stamp()
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def _read_stamp(self):
+        try:
+            st = self._meta.stat()
+        except OSError:
+            return None  # absent, or being rebuilt: keep what we have
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    def get(self) -> Searcher:
+        now = time.monotonic()
+        if now - self._checked < RELOAD_CHECK_SECONDS:
+            return self.current
+        with self._lock:
+            if now - self._checked < RELOAD_CHECK_SECONDS:
+                return self.current
+            self._checked = now
+            stamp = self._read_stamp()
+            if stamp is not None and stamp != self._stamp:
+                try:
+                    self.current = self._opener()
+                    self._stamp = stamp
+                    log.info("search index in %s reloaded", self._meta.parent)
+                except Exception as exc:  # a half-written index: keep answering with the old one
+                    log.warning("search index in %s changed but could not be opened (%s): "
+                                "keeping the previous one", self._meta.parent, exc)
+        return self.current
+
+
+def _reopen(config) -> Searcher:
+    from carebase.search.index import open_index
+
+    index_dir = config.index_dir
+    semantic = _semantic(None, index_dir) if _semantic_wanted() else None
+    return Searcher(open_index(index_dir), semantic=semantic)
+
+
 def _semantic_wanted() -> bool:
     """Hybrid search is opt-in: CAREBASE_SEARCH_SEMANTIC=1 and the carebase[semantic] extra."""
     if os.environ.get("CAREBASE_SEARCH_SEMANTIC", "") not in ("1", "true", "yes"):
@@ -113,8 +167,14 @@ def _semantic(catalogue, index_dir):
 
 def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
     """Starlette routes for the search API (``searcher`` overrides the config's index)."""
+    live = None
     if searcher is None:
         searcher = open_searcher(config)
+        if searcher is not None and getattr(config, "index_dir", None):
+            live = LiveSearcher(searcher, config.index_dir, lambda: _reopen(config))
+
+    def current() -> Searcher:
+        return live.get() if live is not None else searcher
 
     async def search(request: Request) -> JSONResponse:
         if searcher is None:
@@ -123,8 +183,8 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
             q, kind, limit = _params(request)
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
-        # Whoosh scores in Python: off the event loop, so event ingestion never waits on it
-        res = await run_in_threadpool(searcher.search, q, kind=kind, limit=limit)
+        # off the event loop, so event ingestion never waits on a search (or a reload)
+        res = await run_in_threadpool(lambda: current().search(q, kind=kind, limit=limit))
         return JSONResponse({
             "query": q,
             "type": kind,
@@ -147,9 +207,10 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
         raw = request.query_params.get("limit", "5")
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
             return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
-        if not searcher.knows(item):
+        s = await run_in_threadpool(current)
+        if not s.knows(item):
             return _error(404, f"id: no searchable item {item!r}", "id")
-        related_ids = await run_in_threadpool(searcher.related, item, int(raw))
+        related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
     return [

@@ -1,0 +1,173 @@
+"""Impact postings: every analysed term's BM25F score contributions, precomputed in numpy.
+
+For each search field and term: the documents that hold it and, per document, the score
+Whoosh's BM25F gives that term in that field (term weight already multiplied by the
+field boost at index time; the same B and K1 per field as the searcher's weighting; the
+same idf and average field length; the same byte-quantised field lengths). A query is
+then array arithmetic over these lists instead of Whoosh's per-posting Python loop
+(see ``engine.py``).
+
+The arrays are written beside the Whoosh index (``carebase-impacts.npz``) when the index
+is built, and recomputed at load when they are missing or belong to another index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+IMPACTS_FILE = "carebase-impacts.npz"
+IMPACTS_FORMAT = 1
+KINDS = ("article", "faq", "video")
+
+
+@dataclass
+class FieldPostings:
+    """One field's postings: ``terms[i]`` holds docs/scores[offsets[i]:offsets[i+1]]."""
+
+    terms: dict[str, int]
+    offsets: np.ndarray  # int64, len(terms) + 1
+    docs: np.ndarray  # int32, global document numbers, ascending within a term
+    scores: np.ndarray  # float64, the term's BM25F score in this field for that document
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        i = self.terms.get(term)
+        if i is None:
+            return None
+        a, b = self.offsets[i], self.offsets[i + 1]
+        return self.docs[a:b], self.scores[a:b]
+
+    @property
+    def nbytes(self) -> int:
+        return self.offsets.nbytes + self.docs.nbytes + self.scores.nbytes
+
+
+def _block_postings(m, segreader) -> tuple[list[int], list[float]]:
+    """(local doc numbers, weights) of one leaf matcher, a block at a time when possible."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and not segreader.has_deletions():
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+    return ids, weights
+
+
+def _field_postings(searcher, fieldname: str, B: float, K1: float) -> FieldPostings:
+    """BM25F impacts of every term of one field, over every segment of the index."""
+    reader = searcher.reader()
+    avgfl = searcher.avg_field_length(fieldname) or 1
+    per_term: dict[str, tuple[list, list]] = {}
+    for segreader, base in reader.leaf_readers():
+        if segreader.doc_count_all() == 0:
+            continue
+        lengths = np.array([segreader.doc_field_length(d, fieldname, 1)
+                            for d in range(segreader.doc_count_all())], dtype=np.float64)
+        for btext, _info in segreader.iter_field(fieldname):
+            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            ids, weights = _block_postings(segreader.postings(fieldname, btext), segreader)
+            if not ids:
+                continue
+            local = np.asarray(ids, dtype=np.int64)
+            tf = np.asarray(weights, dtype=np.float64)
+            idf = searcher.idf(fieldname, term)
+            fl = lengths[local]
+            # whoosh.scoring.bm25, operation for operation (same float64 results)
+            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+            slot = per_term.setdefault(term, ([], []))
+            slot[0].append(local + base)
+            slot[1].append(scores)
+    terms = sorted(per_term)
+    offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+    docs_parts, score_parts = [], []
+    for i, term in enumerate(terms):
+        d, s = per_term[term]
+        docs_parts.extend(d)
+        score_parts.extend(s)
+        offsets[i + 1] = offsets[i] + sum(len(x) for x in d)
+    docs = np.concatenate(docs_parts).astype(np.int32) if docs_parts else np.zeros(0, np.int32)
+    scores = np.concatenate(score_parts) if score_parts else np.zeros(0, np.float64)
+    return FieldPostings({t: i for i, t in enumerate(terms)}, offsets, docs, scores)
+
+
+@dataclass
+class ImpactIndex:
+    fields: dict[str, FieldPostings]
+    kinds: np.ndarray  # int8 per document: index into KINDS (-1: none)
+    segments: np.ndarray  # int64: first document number of each segment, ascending
+    doc_count: int
+    stamp: str  # which Whoosh index generation these arrays belong to
+
+    @property
+    def nbytes(self) -> int:
+        return sum(f.nbytes for f in self.fields.values()) + self.kinds.nbytes + self.segments.nbytes
+
+    @classmethod
+    def compute(cls, searcher, fieldnames, weighting) -> "ImpactIndex":
+        """From an open Whoosh searcher whose weighting is ``weighting`` (a BM25F)."""
+        fields = {}
+        for f in fieldnames:
+            B = weighting._field_B.get(f, weighting.B)
+            fields[f] = _field_postings(searcher, f, B, weighting.K1)
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        kinds = np.full(n, -1, dtype=np.int8)
+        code = {k: i for i, k in enumerate(KINDS)}
+        for d, v in enumerate(reader.column_reader("kind") if n else ()):
+            v = v.decode("utf-8") if isinstance(v, bytes) else v
+            kinds[d] = code.get(v, -1)
+        segments = np.array([base for _r, base in reader.leaf_readers()] or [0], dtype=np.int64)
+        return cls(fields, kinds, segments, n, index_stamp(searcher))
+
+    def save(self, folder) -> Path:
+        arrays = {"format": np.array([IMPACTS_FORMAT]), "kinds": self.kinds, "segments": self.segments,
+                  "doc_count": np.array([self.doc_count]), "stamp": np.array([self.stamp])}
+        for name, fp in self.fields.items():
+            terms = sorted(fp.terms, key=fp.terms.get)
+            arrays[f"{name}.terms"] = np.array(terms, dtype=str) if terms else np.zeros(0, dtype="<U1")
+            arrays[f"{name}.offsets"] = fp.offsets
+            arrays[f"{name}.docs"] = fp.docs
+            arrays[f"{name}.scores"] = fp.scores
+        path = Path(folder) / IMPACTS_FILE
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, folder, fieldnames) -> "ImpactIndex | None":
+        """The saved arrays, or None when there are none (or of another format)."""
+        path = Path(folder) / IMPACTS_FILE
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if int(z["format"][0]) != IMPACTS_FORMAT:
+                    return None
+                fields = {}
+                for f in fieldnames:
+                    terms = z[f"{f}.terms"].tolist()
+                    fields[f] = FieldPostings({t: i for i, t in enumerate(terms)}, z[f"{f}.offsets"],
+                                              z[f"{f}.docs"], z[f"{f}.scores"])
+                return cls(fields, z["kinds"], z["segments"], int(z["doc_count"][0]), str(z["stamp"][0]))
+        except (OSError, KeyError, ValueError):
+            return None
+
+
+def index_stamp(searcher) -> str:
+    """Identifies one committed state of the index: its generation and segment ids."""
+    reader = searcher.reader()
+    segs = [getattr(getattr(r, "_segment", None), "segid", "?") for r, _b in reader.leaf_readers()]
+    gen = getattr(reader, "generation", lambda: None)()
+    return f"{gen}:{reader.doc_count_all()}:{','.join(map(str, segs))}"
+
