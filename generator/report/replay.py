@@ -73,28 +73,17 @@ class TermReplayer:
 class WhooshReplayer:
     """The site's search (carebase.search.Searcher) over the current catalogue.
 
-    The replay needs only the ranked ids and scores. ``Searcher.search`` also counts every
-    match per kind and cuts snippets, which for a cluster's common words means walking
-    thousands of postings per query; so the replay runs the Searcher's own query
-    (``build_query``: analysis, synonyms, typo alternatives) on the Searcher's own Whoosh
-    searcher (same BM25F weighting) for the top hits only — the ranking ``search`` returns
-    (tests/report/test_report_index_cache.py checks that they agree). When the Searcher
-    has a semantic side, or lacks those parts, it falls back to ``search``."""
+    The replay needs only the ranked ids and scores: ``Searcher.ranked`` gives the ranking
+    ``search`` returns without cutting snippets (tests/report/test_report_index_cache.py
+    checks that they agree)."""
 
     name = "carebase search (Whoosh)"
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._lean = (getattr(searcher, "semantic", None) is None and callable(getattr(searcher, "build_query", None))
-                      and hasattr(type(searcher), "_searcher"))
 
     def _ranked(self, query: str, limit: int) -> list[tuple[str, float]]:
-        if not self._lean:
-            return [(hit.id, float(hit.score)) for hit in self.searcher.search(query, limit=limit).hits]
-        built, _clauses = self.searcher.build_query(query)
-        if built is None:
-            return []
-        return [(r["id"], float(r.score)) for r in self.searcher._searcher.search(built, limit=limit)]
+        return self.searcher.ranked(query, limit=limit)
 
     def search(self, query: str, limit: int = 5) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []

@@ -217,6 +217,18 @@ class Searcher:
             self._kinds_by_doc = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
         return self._kinds_by_doc
 
+    def ranked(self, q: str, *, limit: int = 10) -> list[tuple[str, float]]:
+        """[(item id, score)] best first: the ranking ``search`` gives, without snippets or
+        stored fields beyond the id (the gap report replays thousands of queries)."""
+        if self.semantic is not None:
+            return [(hit.id, hit.score) for hit in self.search(q, limit=limit).hits]
+        query, _clauses = self.build_query(q)
+        if query is None:
+            return []
+        ranked, _counts, _stems = self._run(query, kind=None, limit=limit)
+        s = self._searcher
+        return [(s.stored_fields(d)["id"], score) for d, score in ranked]
+
     def lexical(self, query, *, kind=None, limit=50):
         """[(record key, BM25F score)] best first, counts per kind, the query's stems."""
         ranked, counts, stems = self._run(query, kind=kind, limit=limit)

@@ -72,7 +72,7 @@ def test_the_lean_replay_ranks_exactly_as_the_site_search(catalogue, tmp_path):
     from carebase.search.query import Searcher
 
     replayer, note = open_replayer(catalogue, make_normaliser(catalogue), build_dir=str(tmp_path / "ix"))
-    assert note == "" and isinstance(replayer, WhooshReplayer) and replayer._lean
+    assert note == "" and isinstance(replayer, WhooshReplayer)
     searcher = Searcher(open_index(tmp_path / "ix"), catalogue=catalogue)
     words = [w for item in list(catalogue.items())[:40] for w in item.title.lower().split() if len(w) > 3]
     queries = [" ".join(words[i:i + n]) for n in (1, 2, 3) for i in range(0, min(len(words), 60), 7)]
