@@ -110,6 +110,7 @@ class WordEvidence:
     journeys: int = 0
     low: int = 0
     later: int = 0
+    searched_again: int = 0  # reached later through another search (the partners' base)
     forms: Counter = field(default_factory=Counter)
     queries: Counter = field(default_factory=Counter)
     partners: Counter = field(default_factory=Counter)
@@ -129,6 +130,7 @@ class Suggester:
         self._words: dict[str, list[tuple[str, str]]] = {}
         self.evidence: dict[str, dict[str, WordEvidence]] = {}  # item id → stem → evidence
         self.totals: Counter = Counter()  # stem → journeys that reached any item
+        self._df: Counter | None = None  # stem → items whose headline has it
 
     def head(self, item) -> set[str]:
         if item.id not in self._heads:
@@ -139,6 +141,11 @@ class Suggester:
         if item.id not in self._bodies:
             self._bodies[item.id] = self.normaliser.stems_of(body_text(item))
         return self._bodies[item.id]
+
+    def df(self, word: str) -> int:
+        if self._df is None:
+            self._df = Counter(s for item in self.catalogue.items() for s in self.head(item))
+        return self._df[stem(word)]
 
     def query_words(self, query: str) -> list[tuple[str, str]]:
         """(word, stem) of a query: synonym groups applied, no stop words, digits or typos."""
@@ -175,6 +182,8 @@ class Suggester:
                 ev.later += n
             ev.forms[word] += n
             ev.queries[query] += n
+            if next_query:
+                ev.searched_again += n
             for partner in partners:
                 ev.partners[partner] += n
 
@@ -190,8 +199,9 @@ class Suggester:
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 partner = None
                 if ev.partners:
-                    best, count = min(ev.partners.items(), key=lambda kv: (-kv[1], kv[0]))
-                    if count >= self.min_journeys and count >= 0.5 * ev.later:
+                    # the follow-up word most journeys used, the item's most specific one on a tie
+                    best, count = min(ev.partners.items(), key=lambda kv: (-kv[1], self.df(kv[0]), kv[0]))
+                    if count >= self.min_journeys and count >= 0.5 * ev.searched_again:
                         partner = best
                 words.append({
                     "word": word, "stem": root, "journeys": ev.journeys, "found_low": ev.low,
