@@ -53,7 +53,13 @@ def _ignored_words() -> frozenset:
     return STOP_WORDS | SEARCH_STOP_WORDS
 
 
-IGNORED = _ignored_words()
+#: What is left of English contractions once apostrophes are folded ("couldn't" → "couldn"),
+#: or typed without one ("cant"): negations and pronoun fragments, never a keyword.
+CONTRACTIONS = frozenset("""
+aren cant couldn didn doesn don hadn hasn haven im isn ive ll mustn re shouldn ve wasn weren wont
+won wouldn youre youve
+""".split())
+IGNORED = _ignored_words() | CONTRACTIONS
 
 
 def _when(table):
@@ -151,7 +157,9 @@ class Suggester:
         """(word, stem) of a query: synonym groups applied, no stop words, digits or typos."""
         cached = self._words.get(query)
         if cached is None:
-            folded, _ = self.normaliser.synonym_text(fold(query))
+            # words written with an apostrophe are contractions or possessives: left out whole
+            plain = " ".join(w for w in query.split() if "'" not in w and "\u2019" not in w)
+            folded, _ = self.normaliser.synonym_text(fold(plain))
             out: dict[str, str] = {}
             for word in folded.split():
                 if word in IGNORED or len(word) < 2 or any(ch.isdigit() for ch in word):

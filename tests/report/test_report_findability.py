@@ -89,7 +89,7 @@ def built(tmp_path_factory):
     assert not catalogue.errors
     j = Journeys()
     for _ in range(4):  # searched, nothing useful shown, browsed to the article and said Yes
-        j.add(search("my wallet was pickpocketed"), vote(LOST, 1))
+        j.add(search("my wallet wasn't there, pickpocketed"), vote(LOST, 1))
     for _ in range(3):  # searched, then searched again with the article's word and clicked it
         j.add(search("got pickpocketed", results=0), search("lost card"), click("lost card", LOST, 1))
     for _ in range(3):  # found it, but only at rank 4
@@ -144,7 +144,7 @@ def test_no_suggestion_below_the_threshold_for_stop_words_spread_words_or_a_no_v
     assert DELIVERY not in rows  # "swallowed" by two journeys only, "urgently" spread over three articles
     assert CLOSE not in rows  # "terminate membership" clicked at rank 3 but voted No; found at the top otherwise
     suggested = {w["word"] for row in rows.values() for w in row["words"]}
-    assert not suggested & {"urgently", "please", "my", "was", "the", "at", "swallowed", "close", "account"}
+    assert not suggested & {"urgently", "please", "my", "was", "wasn", "t", "the", "at", "swallowed", "close", "account"}
     assert report["summary"]["keyword_suggestions"] == len(rows) == 2
 
 
