@@ -12,8 +12,9 @@ its suggestions automatically, rebuild, and measure half B before and after.
    shown, a "Yes" vote after browsing to it (``--vote-rate``), stored in a SQLite event store.
 3. The real ``carebase report`` runs on that store (JSON, Markdown, CSV, HTML).
 4. apply_suggestions.py writes its keyword and synonym suggestions into a copy (``after/``).
-5. Everything in step 1 is measured again on ``after/``. Half B is never played, reported on
-   or looked at by the loop; it is only measured.
+5. Everything in step 1 is measured again on ``after/``. With ``--rounds N`` steps 2-5 repeat
+   on the updated copy (next week's traffic on this week's fixes). Half B is never played,
+   reported on or looked at by the loop; it is only measured.
 """
 
 from __future__ import annotations
@@ -173,6 +174,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes for the lexical ranking (default 2)")
     ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
     ap.add_argument("--no-clusters", action="store_true", help="apply only the per-item word suggestions")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="loops to run: each plays half A on the content the previous one updated (default 1)")
     ap.add_argument("--tune", action="store_true",
                     help="tuning run: half A only (half B is not even ranked)")
     ap.add_argument("--keep", metavar="DIR", help="keep the content copies, event store and report here")
@@ -185,10 +188,8 @@ def main(argv=None) -> int:
         sys.exit("--engine hybrid: install carebase[semantic] first")
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-gaploop-"))
     shutil.rmtree(work / "before", ignore_errors=True)
-    shutil.rmtree(work / "after", ignore_errors=True)
-    (work / "feedback.db").unlink(missing_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-    before_dir, after_dir = work / "before", work / "after"
+    before_dir = work / "before"
     shutil.copytree(harness.HELPCENTRE, before_dir)
 
     queries = harness.load_queries(harness.load_intents())  # the fixed A/B split of relevance.py
@@ -202,37 +203,46 @@ def main(argv=None) -> int:
     print("before: ranking every query", file=sys.stderr)
     before = measure(before_dir, queries, work / "scratch", hybrid=hybrid, material_too=not args.no_material,
                      jobs=args.jobs)
-    site = before["hybrid" if hybrid else "lexical"]
-    # the loop sees half A only: its queries, and what the site showed for them
-    played = [(q, ids, total) for q, (ids, total) in zip(queries, site) if q.half == "A"]
-    assert all(q.half == "A" for q, _, _ in played)
-    print(f"playing {len(played)} half-A journeys through the service", file=sys.stderr)
     from carebase.content import load_catalogue
 
-    db, outcome = play.play(played, load_catalogue(before_dir), seed=args.seed, vote_rate=args.vote_rate, work=work)
-    print("running carebase report", file=sys.stderr)
-    report = run_report(before_dir, db, work / "report")
-    shutil.copytree(before_dir, after_dir)
-    applied = apply_suggestions.apply(report, after_dir, clusters=not args.no_clusters)
-    print(f"applied: {applied['words']} words to {len(applied['articles'])} articles, "
-          f"{applied['synonym_groups']} synonym groups", file=sys.stderr)
-    print("after: ranking every query", file=sys.stderr)
-    after = measure(after_dir, queries, work / "scratch", hybrid=hybrid, material_too=not args.no_material,
-                    jobs=args.jobs)
-    text, data = table(before, after, queries)
-    summary = {
-        "site_engine": "hybrid" if hybrid else "lexical", "vote_rate": args.vote_rate, "seed": args.seed,
-        "played": len(played), "events_stored": outcome.accepted,
-        "journeys": {k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")},
-        "report": {"findability_clusters": report["summary"]["findability"],
-                   "gaps": report["summary"]["gaps"], "items_with_words": len(report["missing"]["keywords"])},
-        "applied": applied, "metrics": data, "load": os.getloadavg()[0],
-    }
+    content, ranked, rounds = before_dir, before, []
+    for n in range(1, args.rounds + 1):
+        site = ranked["hybrid" if hybrid else "lexical"]
+        # the loop sees half A only: its queries, and what the site showed for them
+        played = [(q, ids, total) for q, (ids, total) in zip(queries, site) if q.half == "A"]
+        assert all(q.half == "A" for q, _, _ in played)
+        print(f"round {n}: playing {len(played)} half-A journeys through the service", file=sys.stderr)
+        round_dir = work / f"round{n}"
+        shutil.rmtree(round_dir, ignore_errors=True)
+        round_dir.mkdir(parents=True)
+        db, outcome = play.play(played, load_catalogue(content), seed=args.seed + n - 1, vote_rate=args.vote_rate,
+                                work=round_dir)
+        print(f"round {n}: running carebase report", file=sys.stderr)
+        report = run_report(content, db, round_dir / "report")
+        updated = work / ("after" if n == args.rounds else f"after{n}")
+        shutil.rmtree(updated, ignore_errors=True)
+        shutil.copytree(content, updated)
+        applied = apply_suggestions.apply(report, updated, clusters=not args.no_clusters)
+        print(f"round {n}: applied {applied['words']} words to {len(applied['articles'])} articles, "
+              f"{applied['synonym_groups']} synonym groups; ranking every query again", file=sys.stderr)
+        after = measure(updated, queries, work / "scratch", hybrid=hybrid, material_too=not args.no_material,
+                        jobs=args.jobs)
+        text, data = table(before, after, queries)
+        rounds.append({
+            "round": n, "played": len(played), "events_stored": outcome.accepted,
+            "journeys": {k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")},
+            "report": {"findability_clusters": report["summary"]["findability"], "gaps": report["summary"]["gaps"],
+                       "items_with_words": len(report["missing"]["keywords"])},
+            "applied": applied, "metrics": data, "load": os.getloadavg()[0],
+        })
+        print(f"## after round {n} (before = the original help centre; load {os.getloadavg()[0]:.1f})")
+        print(text)
+        print(json.dumps({k: v for k, v in rounds[-1].items() if k not in ("metrics", "applied")}))
+        print(f"words added in round {n}: {json.dumps(applied['articles'])}", flush=True)
+        content, ranked = updated, after
+    summary = {"site_engine": "hybrid" if hybrid else "lexical", "vote_rate": args.vote_rate, "seed": args.seed,
+               "rounds": rounds}
     (work / "gap_loop.json").write_text(json.dumps(summary, indent=1))
-    print(text)
-    print()
-    print(json.dumps({k: v for k, v in summary.items() if k not in ("metrics", "applied")}))
-    print(f"words added: {json.dumps(applied['articles'])}")
     print(f"kept in {work}" if args.keep else "", file=sys.stderr)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
