@@ -42,15 +42,25 @@ def search_docs(catalogue) -> list[dict]:
     return docs
 
 
-def run(catalogue, queries: list[str], limit: int = 10) -> tuple[list[list[str]], dict]:
-    """Ranked article ids per query, and timings (ms) of the Node run."""
+def plain_docs(catalogue) -> list[dict]:
+    """One entry per article: its title, and its summary, whole text and keywords."""
+    return [{"location": a.url, "title": a.title,
+             "text": " ".join([a.summary, markdown_text(a.body), " ".join(a.keywords)])}
+            for a in catalogue.articles]
+
+
+def run(catalogue, queries: list[str], limit: int = 10, plain: bool = False) -> tuple[list[list[str]], dict]:
+    """Ranked article ids per query, and timings (ms) of the Node run. ``plain``: lunr
+    with its default pipeline and no query syntax instead of Material's configuration."""
     node_modules = HERE / "node_modules" / "lunr"
     if not node_modules.is_dir():
         raise SystemExit(f"lunr is not installed: run `npm ci --prefix {HERE}`")
     by_url = {a.url: a.id for a in catalogue.articles}
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp, "in.json"), Path(tmp, "out.json")
-        src.write_text(json.dumps({"docs": search_docs(catalogue), "queries": queries, "limit": limit}))
+        docs = plain_docs(catalogue) if plain else search_docs(catalogue)
+        src.write_text(json.dumps({"docs": docs, "queries": queries, "limit": limit,
+                                   "plain": plain}))
         subprocess.run(["node", str(HERE / "material_lunr.js"), str(src), str(out)], check=True)
         data = json.loads(out.read_text())
     ranked = [[by_url[u] for u in pages] for pages in data["results"]]

@@ -7,8 +7,14 @@
 // with boost = (is a page, not a section) + share of query terms matched, results
 // grouped by page. A query lunr cannot parse returns nothing, as in the browser.
 //
+// With "plain": true in the input it runs lunr as its README shows instead (a sanity
+// check of the harness): the default pipeline (trimmer, stop words, English stemmer),
+// the default separator, a title boost of 10, the query's words as plain terms (no
+// wildcard, no query syntax), and page entries only (no section entries).
+//
 // usage: node material_lunr.js input.json output.json
-//   input: {"docs": [{location, title, text, tags?, parent?}], "queries": [str], "limit": 10}
+//   input: {"docs": [{location, title, text, tags?, parent?}], "queries": [str], "limit": 10,
+//           "plain": false}
 //   output: {"results": [[page location, ...] per query], "build_ms": n, "query_ms": n}
 "use strict"
 const fs = require("fs")
@@ -131,15 +137,32 @@ function search(index, map, raw, limit) {
   return pages
 }
 
+function buildPlainIndex(docs) {
+  return lunr(function () {
+    this.ref("location")
+    this.field("title", { boost: 10 })
+    this.field("text")
+    for (const doc of docs) this.add(doc)
+  })
+}
+
+function searchPlain(index, raw, limit) {
+  const words = lunr.tokenizer(raw).map(token => token.toString()).filter(Boolean)
+  if (!words.length) return []
+  return index.query(q => { for (const word of words) q.term(word) })
+    .slice(0, limit).map(r => r.ref)
+}
+
 function main() {
   const [input, output] = process.argv.slice(2)
-  const { docs, queries, limit = 10 } = JSON.parse(fs.readFileSync(input, "utf8"))
+  const { docs, queries, limit = 10, plain = false } = JSON.parse(fs.readFileSync(input, "utf8"))
   let t = process.hrtime.bigint()
-  const index = buildIndex(docs)
+  const pages = plain ? docs.filter(d => !d.parent) : docs
+  const index = plain ? buildPlainIndex(pages) : buildIndex(pages)
   const map = new Map(docs.map(d => [d.location, d]))
   const buildMs = Number(process.hrtime.bigint() - t) / 1e6
   t = process.hrtime.bigint()
-  const results = queries.map(q => search(index, map, q, limit))
+  const results = queries.map(q => plain ? searchPlain(index, q, limit) : search(index, map, q, limit))
   const queryMs = Number(process.hrtime.bigint() - t) / 1e6
   fs.writeFileSync(output, JSON.stringify({ results, build_ms: buildMs, query_ms: queryMs }))
 }

@@ -58,6 +58,8 @@ def main(argv=None) -> int:
         ranked, t = material.run(catalogue, texts)
         rows.append(("Material (lunr 2.3.9)", ranked))
         timings.append(f"Material: index {t['build_ms']:.0f} ms, {t['query_ms'] / len(texts):.2f} ms/query")
+        ranked, _ = material.run(catalogue, texts, plain=True)
+        rows.append(("plain lunr 2.3.9 (its default pipeline, harness check)", ranked))
     with tempfile.TemporaryDirectory() as tmp:
         build_index(catalogue, Path(tmp) / "ix")
         searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)

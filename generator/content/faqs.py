@@ -11,7 +11,7 @@ from carebase.content.ids import ANCHOR_SHAPE, normalise, revision, slugify
 from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
 from carebase.content.model import FaqGroup, FaqQuestion
 from carebase.content.problems import Problem, error
-from carebase.content.yamlnodes import Source, compose, describe
+from carebase.content.yamlnodes import Source, describe
 
 
 def group_slug(rel: str) -> str:
@@ -20,13 +20,8 @@ def group_slug(rel: str) -> str:
 
 
 def load_faq(rel: str, text: str, problems: list[Problem], refs: list[Ref]) -> FaqGroup | None:
-    src = Source(rel)
-    node, parse_problems = compose(text, src)
-    problems.extend(parse_problems)
-    if parse_problems:
-        return None
-    values = F.read_mapping(node, F.FAQ_GROUP, src, "", problems, "a FAQ group (title: …, questions: …)")
-    if values is None or not values.get("title"):
+    src, values = F.read_document(rel, text, F.FAQ_GROUP, problems, "a FAQ group (title: …, questions: …)")
+    if values is None:
         return None
     F.check_review_by(values, src, "", problems)
     slug = group_slug(rel)

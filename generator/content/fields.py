@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from carebase.content.problems import Problem, error, warning
-from carebase.content.yamlnodes import BOOL, INT, Source, as_date, as_text, describe, is_null, mapping_pairs
+from carebase.content.yamlnodes import BOOL, INT, Source, as_date, as_text, compose, describe, is_null, mapping_pairs
 
 # kinds: text | texts (list of text, a single text allowed) | date | bool | int | node (checked later)
 TEXT, TEXTS, DATE, BOOLEAN, INTEGER, NODE = "text", "texts", "date", "bool", "int", "node"
@@ -135,6 +135,22 @@ def read_mapping(node: Node | None, spec: dict[str, Spec], src: Source, prefix: 
             expected = EXPECTED.get(known.kind, f"a {name}")
             problems.append(error(src.path, out.line, join(prefix, name), f"expected {expected}, found nothing"))
     return out
+
+
+def read_document(rel: str, text: str, spec: dict[str, Spec], problems: list[Problem],
+                  expected: str) -> tuple[Source, Fields | None]:
+    """A YAML file whose top level is one mapping with a required ``title`` (a FAQ group,
+    a video): parse it, read its fields against ``spec``, and give back ``None`` for the
+    fields when it cannot be used (the problems say why)."""
+    src = Source(rel)
+    node, parse_problems = compose(text, src)
+    problems.extend(parse_problems)
+    if parse_problems:
+        return src, None
+    values = read_mapping(node, spec, src, "", problems, expected)
+    if values is None or not values.get("title"):
+        return src, None
+    return src, values
 
 
 def _reported(problems: list[Problem], name: str) -> bool:

@@ -11,18 +11,25 @@ from carebase.content.problems import Problem, error, warning
 from carebase.content.yamlnodes import Source, as_text, compose, describe, is_null
 
 
-def load_categories(rel: str, text: str, problems: list[Problem]) -> tuple[Category, ...]:
+def _top_list(rel: str, text: str, problems: list[Problem], expected: str) -> tuple[Source, list]:
+    """Parse a top-level YAML list; report a parse error or a non-list once, naming the
+    file and line, and give back its entries (none when the file is empty or broken)."""
     src = Source(rel)
     node, parse_problems = compose(text, src)
     problems.extend(parse_problems)
     if parse_problems or is_null(node):
-        return ()
+        return src, []
     if not isinstance(node, SequenceNode):
-        problems.append(error(rel, src.line(node), "", f"expected a list of categories (- id: …, title: …), found {describe(node)}"))
-        return ()
+        problems.append(error(rel, src.line(node), "", f"expected {expected}, found {describe(node)}"))
+        return src, []
+    return src, node.value
+
+
+def load_categories(rel: str, text: str, problems: list[Problem]) -> tuple[Category, ...]:
+    src, entries = _top_list(rel, text, problems, "a list of categories (- id: …, title: …)")
     out: list[Category] = []
     seen: dict[str, int] = {}
-    for i, child in enumerate(node.value):
+    for i, child in enumerate(entries):
         name = f"[{i}]"
         values = F.read_mapping(child, F.CATEGORY, src, name, problems, "a category (id: …, title: …)")
         if values is None or not values.get("id") or not values.get("title"):
@@ -42,17 +49,10 @@ def load_categories(rel: str, text: str, problems: list[Problem]) -> tuple[Categ
 
 
 def load_synonyms(rel: str, text: str, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
-    src = Source(rel)
-    node, parse_problems = compose(text, src)
-    problems.extend(parse_problems)
-    if parse_problems or is_null(node):
-        return ()
-    if not isinstance(node, SequenceNode):
-        problems.append(error(rel, src.line(node), "", f"expected a list of groups (- [refund, money back]), found {describe(node)}"))
-        return ()
+    src, entries = _top_list(rel, text, problems, "a list of groups (- [refund, money back])")
     groups = []
     first_seen: dict[str, int] = {}
-    for i, child in enumerate(node.value):
+    for i, child in enumerate(entries):
         name = f"[{i}]"
         if not isinstance(child, SequenceNode):
             problems.append(error(rel, src.line(child), name, f"expected a list of words and phrases, found {describe(child)}"))

@@ -16,7 +16,7 @@ from carebase.content.links import CategoryUse, Claim, Ref, aliases_of
 from carebase.content.model import Caption, Chapter, Cue, Video, VideoSource
 from carebase.content.problems import Problem, error
 from carebase.content.transcripts import clock, parse_time, read_cue_file
-from carebase.content.yamlnodes import Source, as_text, compose, describe
+from carebase.content.yamlnodes import Source, as_text, describe
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{6,12}$")
@@ -68,13 +68,8 @@ def parse_source(url: str, root: Path, files: set[str]) -> tuple[VideoSource | N
 
 def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
                problems: list[Problem], refs: list[Ref]) -> Video | None:
-    src = Source(rel)
-    node, parse_problems = compose(text, src)
-    problems.extend(parse_problems)
-    if parse_problems:
-        return None
-    values = F.read_mapping(node, F.VIDEO, src, "", problems, "a video (title: …, source: …)")
-    if values is None or not values.get("title"):
+    src, values = F.read_document(rel, text, F.VIDEO, problems, "a video (title: …, source: …)")
+    if values is None:
         return None
     source = _source(values, src, root, files, problems)
     if source is None:

@@ -112,47 +112,38 @@ def _newest(video: Video):
     return (-(video.published.toordinal() if video.published else 0), video.title.lower())
 
 
-def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
-    videos = sorted(ctx.catalogue.videos, key=_newest)
-    base = "videos/"
-    groups = chunks(videos, ctx.page_size)
+def _paginated(ctx: SiteContext, items: list, *, base: str, title: str, crumb: str, kind: str,
+               description: str, render, empty: str) -> list[GeneratedPage]:
+    """A listing split into pages of ``ctx.page_size``: ``base``, ``base/page/2/``, …"""
+    groups = chunks(items, ctx.page_size)
     pages = []
     for n, chunk in enumerate(groups, start=1):
         url = page_url(base, n)
-        body = (video_cards(chunk, url, ctx, heading="h2") if chunk else "<p>No videos yet.</p>")
-        body += pager(n, len(groups), base, url)
-        trail = [("Home", "")] if n == 1 else [("Home", ""), ("Videos", base)]
+        body = (render(chunk, url) if chunk else f"<p>{empty}</p>") + pager(n, len(groups), base, url)
+        trail = [("Home", "")] if n == 1 else [("Home", ""), (crumb, base)]
         pages.append(GeneratedPage(
             src_uri=page_src(base, n),
             url=url,
-            title="Video tutorials" if n == 1 else f"Video tutorials (page {n})",
+            title=title if n == 1 else f"{title} (page {n})",
             body=body,
-            kind="gallery",
-            breadcrumbs=breadcrumbs(trail, "Videos" if n == 1 else f"Page {n}", url, ctx),
-            description="Short video tutorials with chapters and transcripts.",
+            kind=kind,
+            breadcrumbs=breadcrumbs(trail, crumb if n == 1 else f"Page {n}", url, ctx),
+            description=description,
             meta={"search": {"exclude": True}},
         ))
     return pages
+
+
+def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
+    return _paginated(
+        ctx, sorted(ctx.catalogue.videos, key=_newest), base="videos/", title="Video tutorials", crumb="Videos",
+        kind="gallery", description="Short video tutorials with chapters and transcripts.",
+        render=lambda chunk, url: video_cards(chunk, url, ctx, heading="h2"), empty="No videos yet.")
 
 
 def faq_index_pages(ctx: SiteContext) -> list[GeneratedPage]:
-    groups_all: list[FaqGroup] = sorted(ctx.catalogue.faqs, key=lambda g: g.title.lower())
-    base = "faq/"
-    groups = chunks(groups_all, ctx.page_size)
-    pages = []
-    for n, chunk in enumerate(groups, start=1):
-        url = page_url(base, n)
-        body = item_list(chunk, url, ctx) if chunk else "<p>No questions yet.</p>"
-        body += pager(n, len(groups), base, url)
-        trail = [("Home", "")] if n == 1 else [("Home", ""), ("FAQ", base)]
-        pages.append(GeneratedPage(
-            src_uri=page_src(base, n),
-            url=url,
-            title="Frequently asked questions" if n == 1 else f"Frequently asked questions (page {n})",
-            body=body,
-            kind="faq-index",
-            breadcrumbs=breadcrumbs(trail, "FAQ" if n == 1 else f"Page {n}", url, ctx),
-            description="Answers to the questions customers ask most.",
-            meta={"search": {"exclude": True}},
-        ))
-    return pages
+    groups: list[FaqGroup] = sorted(ctx.catalogue.faqs, key=lambda g: g.title.lower())
+    return _paginated(
+        ctx, groups, base="faq/", title="Frequently asked questions", crumb="FAQ", kind="faq-index",
+        description="Answers to the questions customers ask most.",
+        render=lambda chunk, url: item_list(chunk, url, ctx), empty="No questions yet.")
