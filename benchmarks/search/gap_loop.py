@@ -51,13 +51,17 @@ def _init_worker(index_dir: str, content: str) -> None:
 
 
 def _lexical(text: str):
-    """(top record keys with scores, counts per kind, stems) — Searcher.lexical, as search() runs it."""
+    """(the lexical search's top 10 ids and result count, as Searcher.search shows them; then
+    Searcher.lexical's top CANDIDATES, counts and stems, which the hybrid fuses; the text
+    the semantic side embeds). Whoosh's top 10 with limit=10 is not always the first 10 of
+    limit=50, so the lexical row is measured with search() itself."""
     searcher = _WORKER["searcher"]
+    shown = searcher.search(text, limit=10)
     query, _ = searcher.build_query(text)
     if query is None:
-        return [], {}, set(), text
+        return ([], 0), [], {}, set(), text
     ranked, counts, stems = searcher.lexical(query, limit=CANDIDATES)
-    return ranked, counts, stems, searcher.search_text(text)
+    return ([h.id for h in shown.hits], shown.total), ranked, counts, stems, searcher.search_text(text)
 
 
 class _Precomputed:
@@ -68,7 +72,7 @@ class _Precomputed:
         self._searcher, self._answers = searcher, answers
 
     def lexical(self, text, *, kind=None, limit=CANDIDATES):
-        ranked, counts, stems, _ = self._answers[text]
+        _, ranked, counts, stems, _ = self._answers[text]
         return ranked[:limit], counts, stems
 
     def __getattr__(self, name):
@@ -93,18 +97,18 @@ def rank(content: Path, texts: list[str], work: Path, *, hybrid: bool, jobs: int
         answers = {t: _lexical(t) for t in unique}
     print(f"  lexical ranking: {len(unique)} queries in {time.perf_counter() - started:.0f} s "
           f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr)
-    out = {"lexical": [([k for k, _ in answers[t][0][:10]], sum(answers[t][1].values())) for t in texts]}
+    out = {"lexical": [answers[t][0] for t in texts]}
     if hybrid:
         from carebase.search.semantic import SemanticIndex
 
         searcher = Searcher(open_index(index_dir), catalogue)
         sem = SemanticIndex.build(catalogue, index_dir)
-        sem.prime([answers[t][3] for t in unique])
+        sem.prime([answers[t][4] for t in unique])
         proxy = _Precomputed(searcher, answers)
         fused = {}
         for t in unique:
-            suggestion = answers[t][3] if answers[t][3] != t else None
-            if not answers[t][0] and not answers[t][1]:
+            suggestion = answers[t][4] if answers[t][4] != t else None
+            if not answers[t][1] and not answers[t][2]:
                 fused[t] = ([], 0)
                 continue
             res = sem.search(proxy, t, t, kind=None, limit=10, suggestion=suggestion)
