@@ -1,4 +1,4 @@
-"""Fixtures shared by every test folder.
+"""Fixtures shared by every test folder (the helpers they share are in web_testkit.py).
 
 One headless Chromium for the whole run: Playwright's sync API runs an event loop in the
 main thread, so two ``sync_playwright()`` instances alive at once (one folder's session
@@ -12,11 +12,7 @@ import os
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from web_testkit import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +25,16 @@ def shared_chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for this session (initdb into a temp dir), shared by the
+    store and service tests, each of which creates its own databases on it."""
+    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+
+    try:
+        with temporary_postgres(fsync=False) as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")

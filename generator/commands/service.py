@@ -40,10 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
     parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
                         help="port (default 8001; 0 picks a free one) [env CAREBASE_PORT]")
-    parser.add_argument("--rate-limit", type=int, default=_env("CAREBASE_RATE_LIMIT", "120"),
-                        help="requests per minute per client, 0 for no limit (default 120) [env CAREBASE_RATE_LIMIT]")
-    parser.add_argument("--rate-burst", type=int, default=_env("CAREBASE_RATE_BURST", "60"),
-                        help="requests a client may send at once (default 60) [env CAREBASE_RATE_BURST]")
+    parser.add_argument("--rate-limit", type=int, default=_env("CAREBASE_RATE_LIMIT", "600"),
+                        help="events per minute per client (a batch of N counts N), 0 for no limit "
+                             "(default 600) [env CAREBASE_RATE_LIMIT]")
+    parser.add_argument("--rate-burst", type=int, default=_env("CAREBASE_RATE_BURST", "200"),
+                        help="events a client may send at once (default 200) [env CAREBASE_RATE_BURST]")
     parser.add_argument("--proxy-headers", action="store_true", default=_env("CAREBASE_PROXY_HEADERS") == "1",
                         help="trust X-Forwarded-For from --forwarded-allow-ips (behind a reverse proxy) "
                              "[env CAREBASE_PROXY_HEADERS=1]")

@@ -40,7 +40,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool) -> str:
+def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked: list[str] | None = None) -> str:
+    """``checked``: the files checked, when not the whole folder (named in the closing lines)."""
     lines = []
     for p in ordered(catalogue.problems):
         where = f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p)
@@ -58,10 +59,14 @@ def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool) -> str:
         lines.append("")
         lines.append(f"{summary(catalogue)} ({loaded} loaded)")
     else:
-        ok = f"No problems in {root} ({loaded})."
+        ok = f"No problems in {_named(root, checked)} ({loaded})."
         lines.append(f"{GREEN}{ok}{RESET}" if colour else ok)
-    lines.append(_hint(catalogue, root, strict))
+    lines.append(_hint(catalogue, ' '.join(checked) if checked else root, strict))
     return "\n".join(line for line in lines if line is not None).rstrip("\n")
+
+
+def _named(root: str, checked: list[str] | None) -> str:
+    return ", ".join(checked) if checked else root
 
 
 def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
@@ -75,7 +80,7 @@ def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
     return None
 
 
-def as_json(catalogue: Catalogue, root: str) -> str:
+def as_json(catalogue: Catalogue, root: str, *, checked: list[str] | None = None) -> str:
     problems = [{
         "file": display_path(root, p), "path": p.path, "line": p.line, "column": p.column, "field": p.field,
         "message": p.message, "severity": p.severity.value, "text": str(p),
@@ -84,6 +89,7 @@ def as_json(catalogue: Catalogue, root: str) -> str:
     return json.dumps({
         "root": root, "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
         "files": len({p.path for p in catalogue.problems}), "items": counts(catalogue), "problems": problems,
+        **({"checked": checked} if checked else {}),
     }, indent=2, ensure_ascii=False)
 
 
@@ -104,7 +110,7 @@ def _workspace_path(path: str) -> str:
     return path
 
 
-def github(catalogue: Catalogue, root: str) -> str:
+def github(catalogue: Catalogue, root: str, *, checked: list[str] | None = None) -> str:
     """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation per problem."""
     lines = []
     for p in ordered(catalogue.problems):
@@ -117,5 +123,5 @@ def github(catalogue: Catalogue, root: str) -> str:
         command = "error" if p.is_error else "warning"
         message = f"{p.field}: {p.message}" if p.field else p.message
         lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
-    lines.append(summary(catalogue) if catalogue.problems else f"No problems in {root}.")
+    lines.append(summary(catalogue) if catalogue.problems else f"No problems in {_named(root, checked)}.")
     return "\n".join(lines)

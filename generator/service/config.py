@@ -15,8 +15,8 @@ class ServiceConfig:
     index_dir: str | None = None  # for the search routes
     token: str | None = None  # bearer token for /api/v1/export and /report
     report_dir: str | None = None  # folder holding the latest gap report (index.html)
-    rate_limit: int = 120  # requests per minute per client (0: no limit)
-    rate_burst: int = 60  # requests a client may send at once before the limit applies
+    rate_limit: int = 600  # events per minute per client, a batch of N counting N (0: no limit)
+    rate_burst: int = 200  # events a client may send at once before the limit applies
     max_body: int = 64 * 1024
     max_events: int = 100
 

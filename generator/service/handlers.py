@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import hmac
 import math
 import re
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
@@ -21,10 +21,12 @@ from carebase.service.errors import ApiError, bad
 from carebase.service.requests import parse_form, parse_json, read_body
 from carebase.service.validation import row_from_event, rows_from_batch
 from carebase.store.export import iter_jsonl
+from carebase.store.schema import events
 from carebase.store.writer import WriterBusy, WriterClosed
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one vote
 
 
 def _state(request: Request):
@@ -37,8 +39,12 @@ def client_key(request: Request) -> str:
     return _state(request).hasher(host)
 
 
-def enforce_rate_limit(request: Request) -> None:
-    wait = _state(request).limiter.check(client_key(request))
+def enforce_rate_limit(request: Request, events: int = 1) -> None:
+    """Take ``events`` from the client's bucket (a batch of N events costs N; one bigger than
+    the burst costs a full bucket, so it still gets through once the bucket has refilled)."""
+    limiter = _state(request).limiter
+    cost = max(1, min(events, limiter.burst))
+    wait = limiter.check(client_key(request), cost)
     if wait > 0:
         raise ApiError(429, "too many requests from this client; retry later", None,
                        {"Retry-After": str(max(1, math.ceil(wait)))})
@@ -89,8 +95,12 @@ def honour_opt_out(rows: list[dict]) -> list[dict]:
 async def post_events(request: Request) -> JSONResponse:
     state = _state(request)
     check_origin(request)
-    enforce_rate_limit(request)
-    payload = parse_json(await read_body(request, state.config.max_body))
+    try:
+        payload = parse_json(await read_body(request, state.config.max_body))
+    except ApiError:
+        enforce_rate_limit(request)  # a bad or oversized body counts as one event
+        raise
+    enforce_rate_limit(request, _batch_size(payload))
     rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
     ignored = 0
     if opted_out(request):
@@ -101,6 +111,12 @@ async def post_events(request: Request) -> JSONResponse:
     if ignored:
         body["ignored"] = ignored
     return JSONResponse(body)
+
+
+def _batch_size(payload) -> int:
+    """How many events the client sent (what the rate limit counts); malformed batches count 1."""
+    batch = payload.get("events") if isinstance(payload, dict) else None
+    return len(batch) if isinstance(batch, list) else 1
 
 
 def _return_url(state, form: dict, request: Request) -> str:
@@ -128,7 +144,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
     target = _return_url(state, form, request)
     parts = urlsplit(target)
     event = {
-        "id": uuid.uuid4().hex, "type": "vote", "item": form.get("item") or None,
+        "id": await form_event_id(request, form, parts.path or "/"), "type": "vote", "item": form.get("item") or None,
         "value": _form_int(form.get("value")), "scale": form.get("scale") or None,
         "reason": form.get("reason") or None, "comment": form.get("comment") or None,
         "revision": form.get("revision") or None, "source": "form", "page": parts.path or "/",
@@ -142,6 +158,40 @@ async def post_feedback(request: Request) -> RedirectResponse:
         await store(request, [row])
     fragment = thanks_fragment(row["item_id"])
     return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)
+
+
+def form_clock() -> float:
+    """Seconds since the epoch for the form's resubmission buckets (tests move it)."""
+    return time.time()
+
+
+async def form_event_id(request: Request, form: dict, page: str) -> str:
+    """The no-JS form's event id, derived from what was posted so a double submit (a second
+    click, a reload that re-posts) is stored once: the client's salted daily hash, the page
+    and every vote field, and a time bucket of FORM_WINDOW_S. The pages are static (no
+    per-render token), so this is the only key there is. A resubmission just after a bucket
+    ends reuses the previous bucket's id when that one is stored; a changed vote (other
+    value, reason or comment) gets a new id and counts."""
+    fields = [client_key(request), page] + [(form.get(name) or "").strip() for name in
+                                            ("item", "value", "scale", "reason", "comment", "revision")]
+    bucket = int(form_clock() // FORM_WINDOW_S)
+
+    def make(b: int) -> str:
+        return "form-" + hashlib.sha256("\x1f".join([*fields, str(b)]).encode("utf-8", "replace")).hexdigest()[:40]
+
+    previous = make(bucket - 1)
+    engine = _state(request).engine
+
+    def stored() -> bool:
+        with engine.connect() as connection:
+            return connection.execute(select(events.c.event_id).where(events.c.event_id == previous)).first() is not None
+
+    try:
+        if await run_in_threadpool(stored):
+            return previous
+    except Exception:  # the store is down: writing will say so
+        pass
+    return make(bucket)
 
 
 def _form_int(value: str | None):

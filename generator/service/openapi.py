@@ -102,7 +102,7 @@ def openapi_document() -> dict:
                     "403": _error("the request's Origin is not an allowed site origin"),
                     "413": _error("body larger than 64 KB"),
                     "422": _error("an item id the site's manifest does not know"),
-                    "429": _error("rate-limited; see Retry-After"),
+                    "429": _error("rate-limited (the limit counts events: a batch of N costs N); nothing stored; see Retry-After"),
                     "503": _error("store temporarily unavailable; retry"),
                 }}},
             "/feedback": {"post": {

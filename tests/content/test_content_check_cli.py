@@ -220,3 +220,65 @@ def test_text_output_is_coloured_on_a_terminal(tmp_path):
 def test_github_paths_are_relative_to_the_working_directory_even_when_given_absolute():
     result = carebase("check", str(BROKEN), "--format", "github")
     assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
+
+
+def expected_lines(path: str) -> list[str]:
+    """The text-format lines EXPECTED gives for one file of fixtures/broken."""
+    lines = []
+    for file, number, field, severity, message in EXPECTED:
+        if file == path:
+            where = f"fixtures/broken/{file}:{number}:" if number else f"fixtures/broken/{file}:"
+            lines.append(f"{where} {field}: {message}" if field else f"{where} {message}")
+    return lines
+
+
+def test_check_files_reports_only_their_problems_in_every_format():
+    files = ["fixtures/broken/billing/links.md", "fixtures/broken/faq/billing.yml"]
+    result = carebase("check", *files)
+    assert result.returncode == 1, result.stderr
+    got = [l for l in result.stdout.splitlines() if l.startswith("fixtures/broken/")]
+    want = expected_lines("billing/links.md") + expected_lines("faq/billing.yml")
+    assert len(got) == len(want) and all(g.startswith(w) for g, w in zip(got, want)), (got, want)
+    errors = sum(1 for e in EXPECTED if e[0] in ("billing/links.md", "faq/billing.yml") and e[3] == "E")
+    assert f"{errors} errors, {len(want) - errors} warnings in 2 files" in result.stdout
+    assert f"run 'carebase check {files[0]} {files[1]}' again" in result.stdout
+    data = json.loads(carebase("check", files[0], "--format", "json").stdout)
+    assert {p["file"] for p in data["problems"]} == {files[0]} and len(data["problems"]) == len(expected_lines("billing/links.md"))
+    assert data["checked"] == [files[0]] and data["items"]["articles"] == 1
+    github = carebase("check", files[1], "--format", "github")
+    annotations = [l for l in github.stdout.splitlines() if l.startswith("::")]
+    assert github.returncode == 1 and len(annotations) == len(expected_lines("faq/billing.yml"))
+    assert all(f"file={files[1]}," in a for a in annotations)
+
+
+def test_check_a_file_resolves_references_to_the_rest_of_its_content_folder(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\nsummary: Which plan.\nrelated: [article:billing/refunds, \"faq:billing#paying\"]\n---\n"
+        "See [refunds](refunds.md) and [your profile](../account/profile.md).\n", "utf-8")
+    result = carebase("check", "content/billing/plans.md", "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("No problems in content/billing/plans.md (1 article,")
+    # a broken link in that file is reported, a problem elsewhere in the folder is not
+    (tmp_path / "content" / "account" / "profile.md").write_text("---\nsumary: x\n---\nNo title.\n", "utf-8")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\nrelated: [article:billing/refundz]\n---\nBody.\n", "utf-8")
+    broken = carebase("check", "content/billing/plans.md", cwd=tmp_path)
+    assert broken.returncode == 1
+    problems = [l for l in broken.stdout.splitlines() if l.startswith("content/")]
+    assert len(problems) == 1 and problems[0].startswith(
+        "content/billing/plans.md:3: related[0]: expected the id of an existing item (did you mean 'article:billing/refunds'?)")
+    # the content folder may also be named with --root, from anywhere
+    elsewhere = carebase("check", "--root", str(tmp_path / "content"), str(tmp_path / "content" / "billing" / "refunds.md"))
+    assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+
+
+def test_check_files_usage_errors(tmp_path):
+    (tmp_path / "notes.md").write_text("---\ntitle: Notes\n---\n", "utf-8")
+    unknown_root = carebase("check", "notes.md", cwd=tmp_path)
+    assert unknown_root.returncode == 2 and "--root" in unknown_root.stderr and "Traceback" not in unknown_root.stderr
+    shutil.copytree(CLEAN, tmp_path / "content")
+    outside = carebase("check", "--root", "content", "notes.md", cwd=tmp_path)
+    assert outside.returncode == 2 and "inside the content folder" in outside.stderr
+    mixed = carebase("check", "content", "notes.md", cwd=tmp_path)
+    assert mixed.returncode == 2 and "one content folder or files" in mixed.stderr

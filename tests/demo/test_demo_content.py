@@ -8,25 +8,20 @@ The self-hosted video must really play in a browser, with its captions.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import os
 import shutil
 import struct
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import webvtt
 import yaml
+from web_testkit import StaticServer
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -192,11 +187,6 @@ def test_self_hosted_video_is_a_small_webm_with_a_png_thumbnail():
     assert len(thumb) < 30_000
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def media_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo-media")
@@ -209,12 +199,9 @@ def media_server(tmp_path_factory):
         f'<source src="{Path(data["source"]).name}" type="video/webm">'
         f'<track kind="captions" srclang="en" label="English" default src="{Path(data["captions"][0]["src"]).name}">'
         "</video>")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    server = StaticServer(root)
+    yield server.url
+    server.close()
 
 
 @pytest.mark.browser

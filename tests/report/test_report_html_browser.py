@@ -12,9 +12,6 @@ from report_support import XSS_COMMENT, XSS_QUERY
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SECTIONS = ["overview", "failing", "missing", "stale", "coverage", "deflection"]
 SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-report-shots"))
 

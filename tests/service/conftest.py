@@ -45,18 +45,6 @@ def service(start_service) -> Service:
     return start_service("--rate-limit", "0")
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL server for this session (initdb into a temp dir, as user postgres)."""
-    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
-
-    try:
-        with temporary_postgres(fsync=False) as url:
-            yield url
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
-
-
 @pytest.fixture
 def fresh_db_url(request, tmp_path):
     """A new empty database: SQLite file, or a new database on the session's PostgreSQL."""

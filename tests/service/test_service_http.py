@@ -175,3 +175,36 @@ def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
         rows = service.rows([e["id"] for e in batch])
         assert list(rows) == [batch[0]["id"]]
         assert rows[batch[0]["id"]]["vote_key"] is None and rows[batch[0]["id"]]["journey"] is None
+
+
+def test_rate_limit_counts_events_not_requests(start_service):
+    """A client may not get round the limit by packing 100 events in each request: a batch of
+    N costs N, a refused batch stores nothing, and another client keeps its own allowance."""
+    limited = start_service("--rate-limit", "1", "--rate-burst", "100", "--proxy-headers")  # no refill in the test
+    flooder, other = {"X-Forwarded-For": "203.0.113.5"}, {"X-Forwarded-For": "198.51.100.7"}
+    first = [vote() for _ in range(60)]
+    assert post_events(limited, first, **flooder).json() == {"accepted": 60, "duplicates": 0}
+    second = [vote() for _ in range(60)]  # two requests, 120 events: over the burst of 100
+    refused = post_events(limited, second, **flooder)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert limited.rows([e["id"] for e in second]) == {}
+    assert len(limited.rows()) == 60
+    mine = [vote() for _ in range(5)]
+    assert post_events(limited, mine, **other).json() == {"accepted": 5, "duplicates": 0}
+    assert set(limited.rows([e["id"] for e in mine])) == {e["id"] for e in mine}
+
+
+def test_no_js_form_posted_twice_is_one_vote_and_a_changed_vote_counts(service):
+    """Pages are static, so the form carries no one-time token: the service derives the
+    vote's id from the client and the posted fields within a short window."""
+    marker = "twice " + new_id()
+    for _ in range(2):  # a double click, or a reload that posts the form again
+        response = service.client.post("/feedback", data=form(comment=marker), follow_redirects=False)
+        assert response.status_code == 303 and "#cb-thanks-" in response.headers["location"]
+    assert [r["value"] for r in rows_from_form(service, marker)] == [0]
+    changed = service.client.post("/feedback", data=form(comment=marker, value="1", reason=""), follow_redirects=False)
+    assert changed.status_code == 303
+    assert sorted(r["value"] for r in rows_from_form(service, marker)) == [0, 1]
+    other_page = form(comment=marker, return_to=f"{SITE}/billing/refunds/")
+    assert service.client.post("/feedback", data=other_page, follow_redirects=False).status_code == 303
+    assert len(rows_from_form(service, marker)) == 3

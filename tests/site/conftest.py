@@ -77,7 +77,8 @@ def ctx() -> SiteContext:
 import shutil
 from pathlib import Path
 
-from site_helpers import FIXTURES, RangeHandler, mkdocs_build
+from site_helpers import FIXTURES, mkdocs_build
+from web_testkit import StaticServer
 
 
 @pytest.fixture(scope="session")
@@ -94,13 +95,6 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site served by a real http.server on 127.0.0.1 (a free port)."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(RangeHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    server = StaticServer(built_site)
+    yield server.url.rstrip("/")
+    server.close()

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from web_testkit import AXE_JS
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = AXE_JS
 PAGES = ["", "search/?q=refund&from=home", "billing/", "billing/refunds/", "faq/", "faq/billing/#vat",
          "videos/", "videos/setup-basics/", "videos/local-tour/"]
 

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,15 +15,10 @@ from pathlib import Path
 
 import pytest
 from site_helpers import FIXTURES
+from web_testkit import free_port
 
 CLI = [sys.executable, "-m", "carebase"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_build_writes_the_site_and_fails_strict_on_warnings(tmp_path):

@@ -141,7 +141,7 @@ def test_kind_filter_and_landing_query(search_stack, search_page_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_results_have_no_axe_violations(search_stack, search_page_factory, scheme):
-    from quality_stack import AXE_JS, describe, run_axe
+    from web_testkit import AXE_JS, describe, run_axe
 
     if not AXE_JS.exists():
         pytest.skip("axe-core is not installed: run `npm ci --prefix tests` (tests/run does)")
@@ -157,3 +157,23 @@ def test_results_have_no_axe_violations(search_stack, search_page_factory, schem
     page.screenshot(path=f"/tmp/sitesearch-page-{scheme}.png", full_page=True)
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("path", ["", "search/"])
+def test_service_down_logs_no_console_error(search_stack, search_page_factory, path):
+    """Lighthouse counts every console error against the page: a help centre whose search
+    service is down (or not deployed) must still search, quietly, through the client index."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    messages = []
+    page.on("console", lambda m: messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: messages.append(("error", str(e))))
+    page.goto(search_stack.dead_site.url + path, wait_until="load")
+    page.wait_for_function("() => document.querySelector('form.cb-search').dataset.cbSearchMode === 'index'")
+    type_query(page, search_stack.dead_site.url + path, "refund", "index")
+    hrefs = result_hrefs(page)
+    assert any(h.endswith("/billing/refunds/") for h in hrefs[:3]), hrefs
+    # the search event is kept for later (the outbox), its delivery attempts quiet too
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('carebase.outbox')) || [])"
+                           ".some(e => e.type === 'search' && e.query === 'refund')", timeout=5000)
+    page.wait_for_timeout(1000)
+    assert [m for m in messages if m[0] == "error"] == []

@@ -5,17 +5,6 @@ from __future__ import annotations
 import pytest
 
 from carebase.store.engine import open_engine
-from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A PostgreSQL server started for this test session (initdb into a temp dir)."""
-    try:
-        with temporary_postgres(fsync=False) as url:
-            yield url
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
 
 
 _db_counter = iter(range(1_000_000))

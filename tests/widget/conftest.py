@@ -5,76 +5,18 @@ server; the real carebase service on 127.0.0.1 writing a SQLite file; headless C
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from web_testkit import ServiceThread, StaticServer
 from widget_sites import REPO, build_demo_site, build_mini_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-
-def free_socket() -> socket.socket:
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-class StaticServer:
-    def __init__(self, root: Path):
-        handler = partial(_QuietHandler, directory=str(root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Service:
-    """The real carebase service (``carebase.service.app.create_app``) on 127.0.0.1 with a
-    SQLite file; ``rows()`` reads what it stored."""
-
-    def __init__(self, tmp: Path):
-        sock = free_socket()
-        self.sock = sock
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.db_path = tmp / "feedback.db"
-        self.db_url = f"sqlite:///{self.db_path}"
-        self.engine = None
-
-    def start(self, manifest_path: Path, origins: list[str]) -> None:
-        import uvicorn
-
-        from carebase.service.app import create_app
-        from carebase.service.config import ServiceConfig
-
-        config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(origins),
-                               manifest_path=str(manifest_path), rate_limit=0)
-        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        for _ in range(500):
-            if self.server.started:
-                break
-            time.sleep(0.02)
-        assert self.server.started, "the carebase service did not start"
-        self.engine = sa.create_engine(self.db_url)
+class Service(ServiceThread):
+    """The real carebase service (tests/web_testkit.py) on 127.0.0.1 with a SQLite file;
+    ``rows()`` reads what it stored."""
 
     def since(self) -> "Service":
         """A view of this service that sees only the rows stored from now on."""
@@ -119,11 +61,6 @@ class Service:
         return {"n": sum(r.n for r in mine), "helpful": sum(r.helpful for r in mine),
                 "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
-    def close(self):
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 class Stack:
     """The demo site, the widget's own small site and the service, all on 127.0.0.1."""
 
@@ -134,7 +71,6 @@ class Stack:
         (demo_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
         self.demo = StaticServer(demo_root / "site")
-        self.mini.root, self.demo.root = mini_root / "site", demo_root / "site"
         items = build_mini_site(mini_root, self.mini, self.service)
         self.demo_error = None
         if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():

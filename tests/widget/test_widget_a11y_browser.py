@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from web_testkit import AXE_JS
 from widget_helpers import wait_for
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = AXE_JS
 SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-widget-shots"))
 
 

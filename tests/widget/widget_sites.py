@@ -12,7 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from web_testkit import REPO, build_demo
+
 THEME = REPO / "theme"
 
 ITEMS = {
@@ -153,16 +154,5 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
 def build_demo_site(root: Path, server: StaticServer, service: Service) -> dict:
     """The repository's demo help centre (mkdocs.yml + content/), built with the carebase
     plugin and theme, sending to ``service``; returns its manifest items."""
-    import yaml
-
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
-    config["site_dir"] = str(root / "site")
-    config["site_url"] = server.url
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "carebase" in plugin:
-            plugin["carebase"]["service_url"] = service.url
-    build(config, root)
-    return json.loads((root / "site" / "manifest.json").read_text(encoding="utf-8"))["items"]
-
-
+    site = build_demo(root, server.url, service.url)
+    return json.loads((site / "manifest.json").read_text(encoding="utf-8"))["items"]

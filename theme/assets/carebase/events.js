@@ -56,8 +56,49 @@
   function body(events) { return JSON.stringify({ events: events }); }
   function later(ms) { clearTimeout(timer); timer = setTimeout(flush, ms); }
 
+  /* Is the service reachable? Asked from a tiny worker: Chromium reports every failed
+   * request of the page as a console error, not a worker's, so a service that is down (or
+   * not deployed) costs the page no error on each retry. Once it answered, events go
+   * straight from the page (keepalive: a click that navigates away is still delivered) and
+   * the answer is trusted for UP_MS in this tab. It asks the events URL itself (GET: 405),
+   * so a proxy that passes only the API is enough, and any HTTP answer counts (no-cors). */
+  var UP = "carebase.serviceUp", UP_MS = 300000;
+  var PROBE = "onmessage=function(e){fetch(e.data,{credentials:'omit',mode:'no-cors',cache:'no-store'})" +
+    ".then(function(){postMessage(true)},function(){postMessage(false)})}";
+  function serviceUp() {
+    var seen = read(session, UP, 0);
+    if (seen && Date.now() - seen < UP_MS) return Promise.resolve(true);
+    var worker = null;
+    try {
+      var src = URL.createObjectURL(new Blob([PROBE], { type: "text/javascript" }));
+      worker = new Worker(src);
+      URL.revokeObjectURL(src);
+    } catch (e) { worker = null; }
+    if (!worker) return Promise.resolve(true); /* cannot ask quietly: ask by sending */
+    return new Promise(function (resolve) {
+      var timer = setTimeout(function () { done(false); }, 10000);
+      function done(up) {
+        clearTimeout(timer);
+        worker.terminate();
+        if (up) write(session, UP, Date.now());
+        resolve(up);
+      }
+      worker.onmessage = function (e) { done(e.data === true); };
+      worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); clearTimeout(timer); worker.terminate(); resolve(true); };
+      worker.postMessage(endpoint);
+    });
+  }
+
   function sendOnce() {
     if (navigator.onLine === false) return Promise.resolve({ status: "offline" });
+    if (!outbox().length) return Promise.resolve({ status: "empty" });
+    return serviceUp().then(function (up) {
+      if (up) return post();
+      later(retryDelay());
+      return { status: "offline" };
+    });
+  }
+  function post() {
     var events = batch(outbox());
     if (!events.length) return Promise.resolve({ status: "empty" });
     var ids = events.map(function (e) { return e.id; });
@@ -83,7 +124,7 @@
         drop.forEach(function (id) { rejected[id] = true; });
         return drop.length < ids.length ? sendOnce() : { status: "rejected" };
       });
-    }, function () { later(retryDelay()); return { status: "offline" }; });
+    }, function () { write(session, UP, 0); later(retryDelay()); return { status: "offline" }; });
   }
   function retryDelay() { backoff = Math.min(backoff ? backoff * 2 : 5000, 300000); return backoff; }
   function flush() { chain = chain.then(sendOnce, sendOnce); return chain; }

@@ -43,11 +43,37 @@
     }
     return state.index;
   }
+  /* Is the service up? Chromium reports every failed request of the page (connection
+   * refused, a 404) as a console error ("Failed to load resource"), which Lighthouse counts
+   * against the page; a dedicated worker's requests are not the page's. So the probe runs in
+   * a tiny worker made from a blob (no extra file, nothing to cache) and answers true/false;
+   * where workers are missing, the page asks itself. */
+  var PROBE_WORKER = "onmessage=function(e){var c=self.AbortController?new AbortController():null," +
+    "t=setTimeout(function(){if(c)c.abort()},e.data.ms);fetch(e.data.url,{credentials:'omit',mode:'cors'," +
+    "signal:c&&c.signal}).then(function(r){return r.ok?r.json().then(function(){return true}):false}," +
+    "function(){return false}).then(function(ok){clearTimeout(t);postMessage(ok)},function(){postMessage(false)})}";
+  function probeService() {
+    var url = service + "/api/v1/search?q=help&limit=1";
+    var worker = null;
+    try {
+      var src = URL.createObjectURL(new Blob([PROBE_WORKER], { type: "text/javascript" }));
+      worker = new Worker(src);
+      URL.revokeObjectURL(src);
+    } catch (e) { worker = null; }
+    if (!worker) return timed(url, API_TIMEOUT);
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () { done(false); }, API_TIMEOUT + 200);
+      function done(ok) { clearTimeout(timer); worker.terminate(); if (ok) resolve(true); else reject(new Error("service down")); }
+      worker.onmessage = function (e) { done(e.data === true); };
+      worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); done(false); };
+      worker.postMessage({ url: new URL(url, location.href).href, ms: API_TIMEOUT });
+    });
+  }
   /* Ready once the engine is known: the API answered a probe (the client index is opened
    * too, for instant results while typing), or it did not and the index is open. */
   function ready() {
     if (!state.ready) {
-      var probe = service ? apiSearch("help", "", 1) : Promise.reject(new Error("no service"));
+      var probe = service ? probeService() : Promise.reject(new Error("no service"));
       var index = useIndex().then(function () { return true; }, function () { return false; });
       state.ready = probe.then(function () { state.mode = "api"; return index; },
                                function () { state.mode = "index"; return index; })

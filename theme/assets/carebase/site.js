@@ -135,29 +135,6 @@
     });
   }
 
-  /* A search submitted from the home page or the search page lands here as ?q=…&from=…;
-   * Material's search runs it. Once its result count shows, record the search event
-   * (events.js, which honours Do-Not-Track) with where it was typed. */
-  function logLandingSearch() {
-    var params = new URLSearchParams(location.search);
-    var q = (params.get("q") || "").trim().slice(0, 200);
-    var from = params.get("from");
-    if (!q || (from !== "home" && from !== "search-page")) return;
-    var tries = 0;
-    (function poll() {
-      var meta = document.querySelector("[data-md-component=search-result] .md-search-result__meta");
-      var query = document.querySelector("[data-md-component=search-query]");
-      var text = meta ? meta.textContent : "";
-      var digits = text.replace(/[,.\s\u00a0\u202f]/g, "").match(/\d+/);
-      var count = digits ? parseInt(digits[0], 10) : (/^no /i.test(text.trim()) ? 0 : null);
-      if (count !== null && query && query.value.trim() === q && window.carebase) {
-        window.carebase.send({ type: "search", query: q, results: count, source: from });
-      } else if (++tries < 60) {
-        setTimeout(poll, 250);
-      }
-    })();
-  }
-
   /* ---- Material's chrome: names for the search dialog and its landmarks (axe-core) -- */
   function nameMaterialSearch() {
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -176,7 +153,6 @@
   function init() {
     nameMaterialSearch();
     prefillSearch();
-    logLandingSearch();
     setupFaqControls();
     openFaqFromHash();
     setupVideo();

@@ -1,0 +1,282 @@
+"""What the browser and site tests of every folder share: headless Chromium's path and flags,
+free ports, a static host on 127.0.0.1 (byte ranges, the site's 404 page, string rewrites),
+the real carebase service running in-process on a SQLite file, the demo help centre built by
+a real ``mkdocs build --strict``, and a factory of fresh browser pages.
+
+A uniquely named module (never ``from conftest import``): tests/ is on ``sys.path`` because
+tests/conftest.py lives there, so every folder imports it as ``from web_testkit import …``."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def free_socket() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port (not listening yet)."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def free_port() -> int:
+    with free_socket() as sock:
+        return sock.getsockname()[1]
+
+
+def dead_url() -> str:
+    """A 127.0.0.1 URL nothing listens on (connection refused)."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """What a static host does: byte ranges (so <video> can seek), the site's 404.html for
+    missing pages when it has one; ``rewrite`` swaps strings in HTML (to point a copy of the
+    site at another service without a second build). Quiet: no request log."""
+
+    rewrite: tuple[tuple[bytes, bytes], ...] = ()
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()
+            path = os.path.join(path, "index.html")
+        not_found = Path(self.directory, "404.html")
+        if not os.path.isfile(path) and not_found.is_file():
+            return self._send_bytes(404, not_found.read_bytes(), "text/html")
+        if path.endswith(".html") and self.rewrite and os.path.isfile(path):
+            data = Path(path).read_bytes()
+            for old, new in self.rewrite:
+                data = data.replace(old, new)
+            return self._send_bytes(200, data, "text/html")
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        start = int(match.group(1))
+        end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1)
+        if start >= size:
+            self.send_error(416)
+            return None
+        f = open(path, "rb")
+        f.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self._remaining = end - start + 1
+        return f
+
+    def _send_bytes(self, status: int, data: bytes, ctype: str):
+        self.send_response(status)
+        self.send_header("Content-Type", f"{ctype}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self._remaining = None
+        return io.BytesIO(data)
+
+    def copyfile(self, source, outputfile):
+        remaining = getattr(self, "_remaining", None)
+        if remaining is None:
+            return super().copyfile(source, outputfile)
+        while remaining > 0:
+            chunk = source.read(min(65536, remaining))
+            if not chunk:
+                break
+            outputfile.write(chunk)
+            remaining -= len(chunk)
+
+
+class StaticServer:
+    """``root`` served over HTTP on 127.0.0.1 (on ``sock`` when given, else a free port);
+    ``url`` ends with a slash."""
+
+    def __init__(self, root: Path, sock: socket.socket | None = None, rewrite=()):
+        handler_cls = type("Handler", (SiteHandler,), {"rewrite": tuple(rewrite)})
+        handler = functools.partial(handler_cls, directory=str(root))
+        self.root = Path(root)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=sock is None)
+        if sock is not None:
+            self.httpd.socket.close()
+            self.httpd.socket = sock
+            sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1] if sock is None else sock.getsockname()[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ServiceThread:
+    """The real carebase service (``create_app`` + uvicorn) in a thread on 127.0.0.1, storing
+    into a SQLite file under ``tmp``; ``url`` is known before ``start()`` (sites are built
+    pointing at it first). No rate limit: browser tests send as fast as they click."""
+
+    def __init__(self, tmp: Path):
+        self.sock = free_socket()
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.db_path = tmp / "feedback.db"
+        self.db_url = f"sqlite:///{self.db_path}"
+        self.engine = None
+
+    def start(self, manifest_path: Path, origins: list[str], *, content_dir: Path | None = None) -> None:
+        import sqlalchemy as sa
+        import uvicorn
+
+        from carebase.service.app import create_app
+        from carebase.service.config import ServiceConfig
+
+        config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(origins),
+                               manifest_path=str(manifest_path), rate_limit=0,
+                               content_dir=str(content_dir) if content_dir else None)
+        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        for _ in range(500):
+            if self.server.started:
+                break
+            time.sleep(0.02)
+        assert self.server.started, "the carebase service did not start"
+        self.engine = sa.create_engine(self.db_url)
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def build_demo(root: Path, site_url: str, service_url: str) -> Path:
+    """``mkdocs build --strict`` of the repository's mkdocs.yml (the demo), with site_url and
+    the carebase plugin's service_url set for this test run; returns the site folder."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
+    config["site_dir"] = str(root / "site")
+    config["site_url"] = site_url
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "carebase" in plugin:
+            plugin["carebase"]["service_url"] = service_url
+    (root / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml")],
+                          capture_output=True, text=True, env=env, cwd=root, timeout=600)
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
+    return root / "site"
+
+
+@contextlib.contextmanager
+def page_factory(browser):
+    """``make(**context_options)`` → a page in a fresh context (no stored palette, votes or
+    outbox); every context is closed on exit. Use in a fixture: ``with page_factory(b) as make: yield make``."""
+    contexts = []
+
+    def make(**options):
+        ctx = browser.new_context(**options)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    try:
+        yield make
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+class DemoService(ServiceThread):
+    """The service as the demo site uses it: the search API over the repository's content."""
+
+    def start(self, manifest_path: Path, origins: list[str]) -> None:
+        super().start(manifest_path, origins, content_dir=REPO / "content")
+
+    def rows(self, type_: str, item: str | None = None) -> list[dict]:
+        """Stored events of one type (of one item), oldest first."""
+        import sqlalchemy as sa
+
+        from carebase.store.schema import events
+
+        query = sa.select(events).where(events.c.type == type_)
+        if item is not None:
+            query = query.where(events.c.item_id == item)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(events.c.received_ms))]
+
+    def votes(self, item: str) -> list[dict]:
+        return self.rows("vote", item)
+
+
+class DemoStack:
+    """The demo help centre built for this run and served on 127.0.0.1, the real service it
+    sends to, and a copy of the same site pointed at a port nothing listens on (service down);
+    with ``refusing_work``, also a copy sending to a service that knows no item (every vote
+    refused with 422)."""
+
+    def __init__(self, work: Path, *, refusing_work: Path | None = None):
+        self.service = DemoService(work)
+        site_sock = free_socket()
+        self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
+        self.site = build_demo(work, self.url, self.service.url)
+        self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
+        self.server = StaticServer(self.site, site_sock)
+        self.service.start(self.site / "manifest.json", [self.url])
+        self.parts = [self.server, self.service]
+        if refusing_work is not None:
+            empty = work / "empty-manifest.json"
+            empty.write_text(json.dumps({"version": 1, "items": {}, "aliases": {}}), encoding="utf-8")
+            self.refusing = DemoService(refusing_work)
+            self.refusing_site = StaticServer(self.site, rewrite=[(self.service.url.encode(), self.refusing.url.encode())])
+            self.refusing.start(empty, [self.refusing_site.url])
+            self.parts += [self.refusing_site, self.refusing]
+        self.dead_site = StaticServer(self.site, rewrite=[(self.service.url.encode(), dead_url().encode())])
+        self.parts.append(self.dead_site)
+
+    def rows(self, type_: str) -> list[dict]:
+        return self.service.rows(type_)
+
+    def close(self):
+        for part in self.parts:
+            part.close()
+
+
+def run_axe(page, *, context: str | None = None) -> list[dict]:
+    """Inject axe-core into ``page`` and return its WCAG 2.2 A/AA violations."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                                       "best-practice"]},
+               "resultTypes": ["violations"]}
+    return page.evaluate("([ctx, opts]) => axe.run(ctx || document, opts).then(r => r.violations)",
+                         [context, options])
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:6]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]} {node['html'][:160]}")
+    return "\n".join(lines)
