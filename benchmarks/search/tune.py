@@ -1,6 +1,6 @@
 """Tune the hybrid's weight on half A only (half B is never looked at here).
 
-    python benchmarks/search/tune.py
+    python benchmarks/search/tune.py [--content DIR]   # e.g. the gap loop's after/ copy
 
 Prints hit@1 / hit@5 / MRR@10 on half A for the lexical engine and for the fused
 score at several semantic weights; the chosen weight is carebase.search.semantic.ALPHA.
@@ -8,6 +8,7 @@ score at several semantic weights; the chosen weight is carebase.search.semantic
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -21,8 +22,11 @@ from carebase.search.query import Searcher  # noqa: E402
 from carebase.search import semantic  # noqa: E402
 
 
-def main() -> int:
-    catalogue = harness.load_helpcentre()
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--content", type=Path, default=harness.HELPCENTRE, help="the help centre (default: the benchmark's)")
+    args = ap.parse_args(argv)
+    catalogue = harness.load_helpcentre(args.content)
     queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
     with tempfile.TemporaryDirectory() as tmp:
         build_index(catalogue, Path(tmp) / "ix")

@@ -7,7 +7,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import coverage, failing, journeys, missing, queries, stale
+from carebase.report import coverage, failing, findability, journeys, missing, queries, stale
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -46,6 +46,8 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        lambda qs: journeys.follow_on_clicks(conn, periods, qs),
                                        min_searches=min_searches)
+        progress("words customers used for items they found late")
+        gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())
     deflection = coverage.deflection(search_rows)
@@ -69,6 +71,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
             "failing": sum(1 for r in section if not r["insufficient"]),
             "gaps": sum(1 for c in gaps["clusters"] if c["status"] == "gap"),
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
+            "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
         },
         "failing": section,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from carebase.report import render_findability
 from carebase.report.actions import top_actions
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, MUTED, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
@@ -128,7 +129,7 @@ def missing(report: dict) -> str:
                   f'{report["min_searches"]} each) are not listed.</p>')
     return _section("missing", "Missing content", lede, table(
         ["#", "Customers searched", "Failed searches", "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
-        empty="No failed searches in this period.") + extra)
+        empty="No failed searches in this period.") + extra + render_findability.html(report))
 
 
 def stale(report: dict) -> str:

@@ -10,6 +10,7 @@ import io
 import json
 
 from carebase.report.actions import top_actions
+from carebase.report import render_findability
 from carebase.report.html_charts import pct
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +35,8 @@ def _csv(headers: list[str], rows: list[list]) -> str:
 
 
 def render_csv(report: dict) -> dict[str, str]:
-    """One CSV per table: failing.csv (every scored item), missing.csv, stale.csv, coverage.csv."""
+    """One CSV per table: failing.csv (every scored item), missing.csv, keywords.csv (one row per item and
+    suggested word), stale.csv, coverage.csv."""
     items = [[r["rank"], r["id"], r["kind"], r["title"], r["category"], r["n"], r["unhelpful"], r["helpful"],
               "" if r["rate"] is None else round(r["rate"], 4), round(r["low"], 4), round(r["high"], 4),
               "yes" if r["insufficient"] else "", r["exposure"], r["contacts"], r["impact"],
@@ -63,6 +65,7 @@ def render_csv(report: dict) -> dict[str, str]:
                              "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
                              "closest_item", "source"], missing),
         "stale.csv": _csv(["signal", "id", "title", "date", "days_overdue", "owner", "detail", "source"], stale),
+        "keywords.csv": _csv(render_findability.CSV_HEADERS, render_findability.csv_rows(report)),
         "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
                               "failed_searches", "gaps", "items_without_votes"], cats),
     }
@@ -103,6 +106,7 @@ def render_md(report: dict, rows: int = 15) -> str:
             todo += f" — new file `{_md(c['suggestion']['path'])}`"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    out += render_findability.markdown(report, rows, _md, _link)
     st = report["stale"]
     out += ["", "## Stale and risky content", ""]
     out += [f"- Review overdue by {r['days_overdue']} days: {_link(r['title'], r['source'])} (owner {_md(r['owner']) or '—'})"

@@ -1,0 +1,128 @@
+"""Play customer searches through the real carebase service, as the site's events.js sends them.
+
+One journey per query (a per-tab journey id, the browser's clock in ``ts``), POSTed as one
+batch to ``/api/v1/events`` of a carebase service started on 127.0.0.1 (uvicorn, SQLite
+store, the help centre's manifest so unknown ids are refused):
+
+* ``search`` with the query, the result count the customer saw and ``source: search-page``;
+* the right article among the 10 results shown: a result ``click`` at its rank, then a "Yes"
+  vote with probability ``yes_after_click``;
+* not shown: the customer browses to it (the site sends nothing for browsing) and votes
+  "Yes" with probability ``vote_rate``; otherwise the journey ends with nothing more recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ORIGIN = "http://help.example"
+SHOWN = 10
+
+
+@dataclass
+class Outcome:
+    clicked: int = 0  # the article was shown and clicked
+    clicked_low: int = 0  # … at rank 2 or lower
+    browsed_voted: int = 0  # not shown, reached by browsing and voted Yes
+    browsed_silent: int = 0  # not shown, nothing recorded after the search
+    accepted: int = 0  # events the service stored
+
+
+class Service:
+    """The carebase service on a free port of 127.0.0.1, in this process (a uvicorn thread)."""
+
+    def __init__(self, catalogue, work: Path):
+        import uvicorn
+
+        from carebase.content.manifest import write_manifest
+        from carebase.service.app import create_app
+        from carebase.service.config import ServiceConfig
+
+        self.db = work / "feedback.db"
+        manifest = write_manifest(catalogue, work / "manifest.json")
+        config = ServiceConfig(database_url=f"sqlite:///{self.db}", allowed_origins=(ORIGIN,),
+                               manifest_path=str(manifest), rate_limit=0)
+        self.server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=0,
+                                                    log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        for _ in range(600):
+            if self.server.started:
+                break
+            time.sleep(0.05)
+        else:
+            raise SystemExit("the carebase service did not start")
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def post(self, events: list[dict]) -> dict:
+        body = json.dumps({"events": events}).encode()
+        request = urllib.request.Request(f"{self.url}/api/v1/events", data=body, method="POST", headers={
+            "Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def journeys(played, catalogue, *, seed: int, vote_rate: float, yes_after_click: float, start_ms: int):
+    """Yield (events of one journey, what happened) for each (query, ranked ids, total)."""
+    rng = random.Random(seed)
+    revisions = {item.id: item.revision for item in catalogue.items()}
+    clock = start_ms
+    for n, (query, ranked, total) in enumerate(played):
+        journey = f"j{n:06d}{rng.randrange(1 << 32):08x}"
+        clock += rng.randrange(20_000, 120_000)
+        ts = clock
+        ids = list(dict.fromkeys(ranked))[:SHOWN]
+        batch = [{"id": f"{journey}-s", "type": "search", "ts": ts, "page": "/search/", "journey": journey,
+                  "query": query.text[:200], "results": total, "source": "search-page"}]
+        vote = None
+        if query.target in ids:
+            rank = ids.index(query.target) + 1
+            ts += rng.randrange(3_000, 20_000)
+            batch.append({"id": f"{journey}-c", "type": "click", "ts": ts, "page": "/search/", "journey": journey,
+                          "query": query.text[:200], "item": query.target, "rank": rank})
+            how = "clicked_low" if rank > 1 else "clicked"
+            if rng.random() < yes_after_click:
+                vote = ts + rng.randrange(20_000, 90_000)
+        elif rng.random() < vote_rate:
+            how = "browsed_voted"
+            vote = ts + rng.randrange(30_000, 180_000)
+        else:
+            how = "browsed_silent"
+        if vote is not None:
+            page = "/" + catalogue.get(query.target).url
+            batch.append({"id": f"{journey}-v", "type": "vote", "ts": vote, "page": page, "journey": journey,
+                          "item": query.target, "value": 1, "scale": "helpful", "source": "widget",
+                          "revision": revisions[query.target], "vote_key": f"k{journey}"})
+        yield batch, how
+
+
+def play(played, catalogue, *, seed: int = 77, vote_rate: float = 0.5, yes_after_click: float = 0.3,
+         work: Path | None = None) -> tuple[Path, Outcome]:
+    """Send every journey to a fresh service; returns (the SQLite file, the outcome counts)."""
+    work = Path(work or tempfile.mkdtemp(prefix="carebase-gaploop-"))
+    service = Service(catalogue, work)
+    outcome = Outcome()
+    try:
+        start_ms = int(time.time() * 1000) - 120_000 * (len(played) + 10)
+        for batch, how in journeys(played, catalogue, seed=seed, vote_rate=vote_rate,
+                                   yes_after_click=yes_after_click, start_ms=start_ms):
+            answer = service.post(batch)
+            outcome.accepted += answer["accepted"]
+            setattr(outcome, how, getattr(outcome, how) + 1)
+            if how == "clicked_low":
+                outcome.clicked += 1
+    finally:
+        service.stop()
+    return service.db, outcome

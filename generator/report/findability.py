@@ -1,0 +1,255 @@
+"""Words to add to an item's keywords: what customers searched before they reached it
+some other way.
+
+Evidence, per journey (the per-tab id that links a visit's events), in the current period:
+
+* **found low**: a result click on the item at rank ``LOW_RANK`` or further down (customers
+  had to pass over other results first), not followed by a "No" vote on it in the journey;
+* **reached later**: a search that led to no click on the item, after which the same journey
+  reached it another way: a click from another search (or a click without a query), or a
+  "Yes" vote on it (the customer browsed to it and it answered them).
+
+The words of those searches that the item's title, summary, keywords and tags lack (case
+and accents folded, synonym groups applied, stop words, digits and typos left out, Porter
+stems) are counted once per journey. A word is suggested for an item when at least
+``MIN_JOURNEYS`` journeys support it and at least ``MIN_SHARE`` of all such journeys whose
+search held the word reached this item (the word points to this item, not to many).
+When the journeys that reached the item by another search used one of the item's own
+words instead, that pair is offered as a synonyms group too.
+
+SQL: two grouped queries over the events table; each probes the journey index once per
+candidate row, never sorts the whole table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy.engine import Connection
+
+from carebase.report.failing import item_location, item_url
+from carebase.report.journeys import _noindex
+from carebase.report.normalise import STOP_WORDS, fold, stem
+from carebase.report.period import Periods
+from carebase.report.queries import helpful_expr, unhelpful_expr
+from carebase.report.replay import body_text, headline_text
+from carebase.store.schema import events
+
+LOW_RANK = 2  # a result click at this rank or below: the item was not the first result
+MIN_JOURNEYS = 3  # journeys that must support a word before it is suggested
+MIN_SHARE = 0.5  # of the word's failed journeys that reached some item, share reaching this one
+MAX_WORDS = 8  # suggested words per item
+SAMPLE_QUERIES = 3
+
+
+def _ignored_words() -> frozenset:
+    """The report's stop words and the search's (words search ignores are no use as keywords)."""
+    try:
+        from carebase.search.schema import STOP_WORDS as SEARCH_STOP_WORDS
+    except ImportError:
+        return STOP_WORDS
+    return STOP_WORDS | SEARCH_STOP_WORDS
+
+
+#: What is left of English contractions once apostrophes are folded ("couldn't" → "couldn"),
+#: or typed without one ("cant"): negations and pronoun fragments, never a keyword.
+CONTRACTIONS = frozenset("""
+aren cant couldn didn doesn don hadn hasn haven im isn ive ll mustn re shouldn ve wasn weren wont
+won wouldn youre youve
+""".split())
+IGNORED = _ignored_words() | CONTRACTIONS
+
+
+def _when(table):
+    """The time of an event within its journey: the client's clock (one browser tab, so
+    consistent within a journey, and it orders events sent in one batch), else the server's."""
+    return func.coalesce(table.c.client_ms, table.c.received_ms)
+
+
+def found_low(conn: Connection, periods: Periods, low_rank: int = LOW_RANK) -> list[tuple[str, str, int]]:
+    """(query, item id, clicks) for result clicks at rank ≥ ``low_rank`` in the current
+    period that no "No" vote on the same item followed in the journey."""
+    c = events.alias("c")
+    v = events.alias("v")
+    voted_no = exists().where(v.c.journey == c.c.journey, _noindex(v.c.type) == "vote",
+                              _noindex(v.c.item_id) == c.c.item_id, unhelpful_expr(v))
+    query = (
+        select(c.c.query, c.c.item_id, func.count())
+        .where(c.c.type == "click", c.c.received_ms >= periods.current.since_ms,
+               c.c.received_ms < periods.current.until_ms, c.c.rank >= low_rank,
+               c.c.query.is_not(None), c.c.item_id.is_not(None),
+               or_(c.c.journey.is_(None), not_(voted_no)))
+        .group_by(c.c.query, c.c.item_id)
+    )
+    return [(q, item, n) for q, item, n in conn.execute(query)]
+
+
+def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, str | None, int]]:
+    """(query, item id, the query that reached it or None, journeys) for searches in the
+    current period that led to no click on the item, after which the journey reached it
+    by another search's click, a click without a query, or a "Yes" vote."""
+    s = events.alias("s")
+    r = events.alias("r")
+    c = events.alias("c")
+    reach = or_(
+        and_(_noindex(r.c.type) == "click", or_(r.c.query.is_(None), r.c.query != s.c.query)),
+        and_(_noindex(r.c.type) == "vote", helpful_expr(r)),
+    )
+    clicked_from_search = exists().where(c.c.journey == s.c.journey, _noindex(c.c.type) == "click",
+                                         c.c.query == s.c.query, _noindex(c.c.item_id) == r.c.item_id)
+    next_query = func.coalesce(r.c.query, "")
+    query = (
+        select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
+        .select_from(s.join(r, and_(r.c.journey == s.c.journey, _when(r) > _when(s))))
+        .where(s.c.type == "search", s.c.journey.is_not(None), s.c.query.is_not(None),
+               s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
+               r.c.item_id.is_not(None), reach, not_(clicked_from_search))
+        .group_by(s.c.query, r.c.item_id, next_query)
+    )
+    return [(q, item, nq or None, n) for q, item, nq, n in conn.execute(query)]
+
+
+@dataclass
+class WordEvidence:
+    journeys: int = 0
+    low: int = 0
+    later: int = 0
+    searched_again: int = 0  # reached later through another search (the partners' base)
+    forms: Counter = field(default_factory=Counter)
+    queries: Counter = field(default_factory=Counter)
+    partners: Counter = field(default_factory=Counter)
+
+
+class Suggester:
+    """Turns the evidence rows into per-item word suggestions (pure Python, no SQL)."""
+
+    def __init__(self, catalogue, normaliser, links, *, min_journeys: int = MIN_JOURNEYS,
+                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS):
+        self.catalogue = catalogue
+        self.normaliser = normaliser
+        self.links = links
+        self.min_journeys, self.min_share, self.max_words = min_journeys, min_share, max_words
+        self._heads: dict[str, set[str]] = {}
+        self._bodies: dict[str, set[str]] = {}
+        self._words: dict[str, list[tuple[str, str]]] = {}
+        self.evidence: dict[str, dict[str, WordEvidence]] = {}  # item id → stem → evidence
+        self.totals: Counter = Counter()  # stem → journeys that reached any item
+        self._df: Counter | None = None  # stem → items whose headline has it
+
+    def head(self, item) -> set[str]:
+        if item.id not in self._heads:
+            self._heads[item.id] = self.normaliser.stems_of(headline_text(item))
+        return self._heads[item.id]
+
+    def body(self, item) -> set[str]:
+        if item.id not in self._bodies:
+            self._bodies[item.id] = self.normaliser.stems_of(body_text(item))
+        return self._bodies[item.id]
+
+    def df(self, word: str) -> int:
+        if self._df is None:
+            self._df = Counter(s for item in self.catalogue.items() for s in self.head(item))
+        return self._df[stem(word)]
+
+    def query_words(self, query: str) -> list[tuple[str, str]]:
+        """(word, stem) of a query: synonym groups applied, no stop words, digits or typos."""
+        cached = self._words.get(query)
+        if cached is None:
+            # words written with an apostrophe are contractions or possessives: left out whole
+            plain = " ".join(w for w in query.split() if "'" not in w and "\u2019" not in w)
+            folded, _ = self.normaliser.synonym_text(fold(plain))
+            out: dict[str, str] = {}
+            for word in folded.split():
+                if word in IGNORED or len(word) < 2 or any(ch.isdigit() for ch in word):
+                    continue
+                if self.normaliser.corrections.get(word, word) != word:
+                    continue  # a typo: the correction is already searched for
+                out.setdefault(stem(word), word)
+            cached = self._words[query] = [(w, s) for s, w in out.items()]
+        return cached
+
+    def add(self, query: str, item_id: str, n: int, *, how: str, next_query: str | None = None) -> None:
+        item = self.catalogue.get(item_id) if item_id else None
+        if item is None or not query or n <= 0:
+            return
+        head = self.head(item)
+        stems_here = {s for _, s in self.query_words(query)}
+        partners = [w for w, s in self.query_words(next_query)
+                    if s in head and s not in stems_here] if next_query else []
+        for word, root in self.query_words(query):
+            self.totals[root] += n
+            if root in head:
+                continue
+            ev = self.evidence.setdefault(item.id, {}).setdefault(root, WordEvidence())
+            ev.journeys += n
+            if how == "low":
+                ev.low += n
+            else:
+                ev.later += n
+            ev.forms[word] += n
+            ev.queries[query] += n
+            if next_query:
+                ev.searched_again += n
+            for partner in partners:
+                ev.partners[partner] += n
+
+    def suggestions(self) -> list[dict]:
+        rows = []
+        for item_id, by_stem in self.evidence.items():
+            item = self.catalogue.get(item_id)
+            words = []
+            for root, ev in by_stem.items():
+                share = ev.journeys / self.totals[root]
+                if ev.journeys < self.min_journeys or share < self.min_share:
+                    continue
+                word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                partner = None
+                if ev.partners:
+                    # the follow-up word most journeys used, the item's most specific one on a tie
+                    best, count = min(ev.partners.items(), key=lambda kv: (-kv[1], self.df(kv[0]), kv[0]))
+                    if count >= self.min_journeys and count >= 0.5 * ev.searched_again:
+                        partner = best
+                words.append({
+                    "word": word, "stem": root, "journeys": ev.journeys, "found_low": ev.low,
+                    "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),
+                    "queries": [q for q, _ in sorted(ev.queries.items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_QUERIES]],
+                    "synonyms": [partner, word] if partner else [],
+                })
+            if not words:
+                continue
+            words.sort(key=lambda w: (-w["journeys"], w["word"]))
+            words = words[: self.max_words]
+            rows.append(self._row(item, words))
+        rows.sort(key=lambda r: (-r["journeys"], r["id"]))
+        for rank, row in enumerate(rows, 1):
+            row["rank"] = rank
+        return rows
+
+    def _row(self, item, words: list[dict]) -> dict:
+        path, line, category = item_location(self.catalogue, item)
+        new = [w["word"] for w in words if w["word"] not in item.keywords]
+        where = "the question's" if item.kind == "faq" else "the front matter's"
+        listed = ", ".join(f"“{w['word']}”" for w in words[:3]) + (" …" if len(words) > 3 else "")
+        return {
+            "id": item.id, "kind": item.kind, "title": item.title, "url": item_url(item), "category": category,
+            "source": self.links.source(path, line),
+            "journeys": sum(w["journeys"] for w in words),
+            "words": words,
+            "add_keywords": new,
+            "keywords": "keywords: [" + ", ".join(list(item.keywords) + new) + "]",
+            "synonyms": [w["synonyms"] for w in words if w["synonyms"]],
+            "action": f"Customers reached “{item.title}” only further down the results or another way after "
+                      f"searching {listed}: add {'them' if len(words) > 1 else 'it'} to {where} keywords",
+        }
+
+
+def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, **thresholds) -> list[dict]:
+    """Per-item keyword (and synonym) suggestions from the journeys, best supported first."""
+    suggester = Suggester(catalogue, normaliser, links, **thresholds)
+    for query, item_id, n in found_low(conn, periods):
+        suggester.add(query, item_id, n, how="low")
+    for query, item_id, next_query, n in reached_later(conn, periods):
+        suggester.add(query, item_id, n, how="later", next_query=next_query)
+    return suggester.suggestions()
