@@ -30,7 +30,7 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.failing import item_location, item_url
-from carebase.report.journeys import _noindex
+from carebase.report.queries import noindex
 from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
 from carebase.report.queries import helpful_expr, unhelpful_expr
@@ -73,8 +73,8 @@ def found_low(conn: Connection, periods: Periods, low_rank: int = LOW_RANK) -> l
     period that no "No" vote on the same item followed in the journey."""
     c = events.alias("c")
     v = events.alias("v")
-    voted_no = exists().where(v.c.journey == c.c.journey, _noindex(v.c.type) == "vote",
-                              _noindex(v.c.item_id) == c.c.item_id, unhelpful_expr(v))
+    voted_no = exists().where(v.c.journey == c.c.journey, noindex(v.c.type) == "vote",
+                              noindex(v.c.item_id) == c.c.item_id, unhelpful_expr(v))
     query = (
         select(c.c.query, c.c.item_id, func.count())
         .where(c.c.type == "click", c.c.received_ms >= periods.current.since_ms,
@@ -94,11 +94,11 @@ def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, st
     r = events.alias("r")
     c = events.alias("c")
     reach = or_(
-        and_(_noindex(r.c.type) == "click", or_(r.c.query.is_(None), r.c.query != s.c.query)),
-        and_(_noindex(r.c.type) == "vote", helpful_expr(r)),
+        and_(noindex(r.c.type) == "click", or_(r.c.query.is_(None), r.c.query != s.c.query)),
+        and_(noindex(r.c.type) == "vote", helpful_expr(r)),
     )
-    clicked_from_search = exists().where(c.c.journey == s.c.journey, _noindex(c.c.type) == "click",
-                                         c.c.query == s.c.query, _noindex(c.c.item_id) == r.c.item_id)
+    clicked_from_search = exists().where(c.c.journey == s.c.journey, noindex(c.c.type) == "click",
+                                         c.c.query == s.c.query, noindex(c.c.item_id) == r.c.item_id)
     next_query = func.coalesce(r.c.query, "")
     query = (
         select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
