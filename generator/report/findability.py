@@ -30,10 +30,9 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.failing import item_location, item_url
-from carebase.report.queries import noindex
 from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
-from carebase.report.queries import helpful_expr, unhelpful_expr
+from carebase.report.queries import helpful_expr, noindex, unhelpful_expr
 from carebase.report.replay import body_text, headline_text
 from carebase.store.schema import events
 
