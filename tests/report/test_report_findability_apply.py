@@ -3,15 +3,22 @@ written into articles' front matter and synonyms.yml, the rest of each file kept
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks" / "search"))
-
-from apply_suggestions import add_keywords, apply, merge_synonyms  # noqa: E402
+# loaded by path under its own name: putting benchmarks/search on sys.path would let its
+# material.py shadow Material for MkDocs' `material` package in later tests
+_spec = importlib.util.spec_from_file_location(
+    "carebase_bench_apply_suggestions",
+    Path(__file__).resolve().parents[2] / "benchmarks" / "search" / "apply_suggestions.py")
+_module = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _module
+_spec.loader.exec_module(_module)
+add_keywords, apply, merge_synonyms = _module.add_keywords, _module.apply, _module.merge_synonyms
 
 ARTICLE = "---\ntitle: Freeze a lost card\nkeywords: [lost, stolen]\nowner: cards-team\n---\nBody with --- inside.\n"
 

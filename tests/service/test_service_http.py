@@ -161,8 +161,13 @@ def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
 def test_no_raw_client_address_is_stored(service):
     event = vote(comment="ip check")
     post_events(service, [event])
+    mine = service.rows([event["id"]])
+    assert len(mine) == 1 and "127.0.0.1" not in json.dumps(next(iter(mine.values())))
+    # other tests' rows (fuzzing included) may carry "127.0.0.1" as customer text; no
+    # column the service fills itself may
     for row in service.rows().values():
-        assert "127.0.0.1" not in json.dumps(row)
+        filled = {k: v for k, v in row.items() if k not in ("comment", "query", "page", "item_id", "reason")}
+        assert "127.0.0.1" not in json.dumps(filled)
 
 
 def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
