@@ -94,19 +94,19 @@ def main(argv=None) -> int:
                         query, _ = searcher.build_query(q.text)
                         cands.append(searcher.lexical(query, limit=semantic.CANDIDATES)[0] if query is not None else [])
                 m = harness.metrics(shown, queries)
-                line = f"synonym={syn:.2f} typo={typo:.2f} lexical hit@1={m['hit@1']:.3f} hit@5={m['hit@5']:.3f} mrr={m['mrr@10']:.3f}"
+                line = f"synonym={syn:.2f} typo={typo:.2f} lexical hit@1={m['hit@1']:.4f} hit@5={m['hit@5']:.4f} mrr={m['mrr@10']:.3f}"
                 rows.append(("lexical", syn, typo, None, m))
                 if sem is not None:
                     for alpha in args.alpha:
                         hm = harness.metrics([fuse(c, s, sem.keys, alpha) for c, s in zip(cands, sims)], queries)
                         rows.append(("hybrid", syn, typo, alpha, hm))
-                        line += f"\n    hybrid alpha={alpha:.2f} hit@1={hm['hit@1']:.3f} hit@5={hm['hit@5']:.3f} mrr={hm['mrr@10']:.3f}"
+                        line += f"\n    hybrid alpha={alpha:.2f} hit@1={hm['hit@1']:.4f} hit@5={hm['hit@5']:.4f} mrr={hm['mrr@10']:.3f}"
                 print(line + f"  ({time.perf_counter() - t:.0f} s, load {os.getloadavg()[0]:.2f})", flush=True)
         analysis.SYNONYM_WEIGHT, analysis.FUZZY_WEIGHT = defaults[:2]
     for engine in ("lexical", "hybrid"):
         best = sorted((r for r in rows if r[0] == engine), key=lambda r: (-r[4]["hit@1"], -r[4]["hit@5"]))[:3]
         for _, syn, typo, alpha, m in best:
-            print(f"best {engine}: synonym={syn} typo={typo} alpha={alpha} hit@1={m['hit@1']:.3f} hit@5={m['hit@5']:.3f} mrr={m['mrr@10']:.3f}")
+            print(f"best {engine}: synonym={syn} typo={typo} alpha={alpha} hit@1={m['hit@1']:.4f} hit@5={m['hit@5']:.4f} mrr={m['mrr@10']:.3f}")
     return 0
 
 
