@@ -1,6 +1,5 @@
 """The search API over real HTTP: a uvicorn server on 127.0.0.1 serving routes_search."""
 
-
 import pytest
 from starlette.applications import Starlette
 
