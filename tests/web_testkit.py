@@ -169,6 +169,30 @@ class ServiceThread:
         self.thread.join(10)
 
 
+@contextlib.contextmanager
+def serve_asgi(app, *, lifespan: str = "off", timeout: float = 20):
+    """Any ASGI app under uvicorn in a thread on a free 127.0.0.1 port; yields an
+    ``httpx.Client`` for it and stops the server afterwards."""
+    import httpx
+    import uvicorn
+
+    sock = free_socket()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.time() + timeout
+    while not server.started and time.time() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the test server did not start"
+    host, port = sock.getsockname()
+    try:
+        with httpx.Client(base_url=f"http://{host}:{port}", timeout=10) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
 def build_demo(root: Path, site_url: str, service_url: str) -> Path:
     """``mkdocs build --strict`` of the repository's mkdocs.yml (the demo), with site_url and
     the carebase plugin's service_url set for this test run; returns the site folder."""

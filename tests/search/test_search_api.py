@@ -1,18 +1,13 @@
 """The search API over real HTTP: a uvicorn server on 127.0.0.1 serving routes_search."""
 
-import socket
-import threading
-import time
-
-import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from carebase.search.index import build_index, open_index
 from carebase.search.query import Searcher
 from carebase.service.routes_search import routes
 from search_catalogue import help_centre
+from web_testkit import serve_asgi
 
 
 class _Config:
@@ -28,19 +23,8 @@ def api(tmp_path_factory):
     config = _Config()
     config.index_dir = str(folder)  # the routes open the index from the folder, like the service
     app = Starlette(routes=routes(config))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    host, port = sock.getsockname()
-    with httpx.Client(base_url=f"http://{host}:{port}", timeout=10) as client:
+    with serve_asgi(app, lifespan="off") as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=5)
 
 
 def test_typo_finds_the_refund_article_and_suggests_the_fix(api):

@@ -1,19 +1,15 @@
 """The search API notices a rebuilt index in its index_dir and answers from the new one."""
 
 import dataclasses
-import socket
-import threading
-import time
 
-import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from carebase.content.model import Article
 from carebase.search.index import META_FILE, build_index
 from carebase.service import routes_search
 from search_catalogue import help_centre
+from web_testkit import serve_asgi
 
 
 class _Config:
@@ -28,18 +24,8 @@ def served(tmp_path, monkeypatch):
     config = _Config()
     config.index_dir = str(tmp_path / "ix")
     app = Starlette(routes=routes_search.routes(config))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    with httpx.Client(base_url="http://%s:%d" % sock.getsockname(), timeout=10) as client:
+    with serve_asgi(app, lifespan="off") as client:
         yield client, tmp_path / "ix"
-    server.should_exit = True
-    thread.join(timeout=5)
 
 
 def test_rebuilt_index_is_searched_without_a_restart(served):

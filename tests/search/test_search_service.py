@@ -1,16 +1,12 @@
 """The search API as the feedback service mounts it, over the demo help centre (content/)."""
 
-import socket
-import threading
-import time
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
+from web_testkit import serve_asgi
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
@@ -22,18 +18,8 @@ def service(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("service")
     app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db",
                                    content_dir=str(DEMO), index_dir=str(tmp / "index")))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    with httpx.Client(base_url="http://%s:%d" % sock.getsockname(), timeout=10) as client:
+    with serve_asgi(app, lifespan="on") as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=5)
 
 
 def test_typo_reaches_the_refund_article_through_the_service(service):
