@@ -52,13 +52,22 @@ def setup_logging(progress: bool) -> _Counter:
     return counter
 
 
-def run(args: argparse.Namespace) -> int:
+def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
+    """The mkdocs.yml that ``carebase build``/``serve`` run on, or ``None`` after saying it
+    does not exist (the caller exits 2). Also silences MkDocs' notice about MkDocs 2."""
     config_file = Path(args.config_file)
     if not config_file.is_file():
-        print(f"carebase build: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
+        print(f"carebase {command}: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
               file=sys.stderr)
-        return 2
+        return None
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return config_file
+
+
+def run(args: argparse.Namespace) -> int:
+    config_file = config_file_of(args, "build")
+    if config_file is None:
+        return 2
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -70,16 +69,13 @@ def start_service(args, config_file: Path):
 
 
 def run(args: argparse.Namespace) -> int:
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(f"carebase serve: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
-              file=sys.stderr)
+    from carebase.plugins.site.build_command import config_file_of, setup_logging
+
+    config_file = config_file_of(args, "serve")
+    if config_file is None:
         return 2
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve
-
-    from carebase.plugins.site.build_command import setup_logging
 
     setup_logging(progress=True)
     service = None

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_testkit import run_on_terminal
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "fixtures" / "broken"
@@ -195,24 +196,11 @@ def test_new_refuses_unknown_category_and_video_without_source(tmp_path):
 
 
 def test_text_output_is_coloured_on_a_terminal(tmp_path):
-    pty = pytest.importorskip("pty")
+    pytest.importorskip("pty")
     shutil.copytree(BROKEN, tmp_path / "content")
-    main, replica = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")}
-    proc = subprocess.run([sys.executable, "-m", "carebase", "check", "content"], cwd=tmp_path, env=env,
-                          stdout=replica, stderr=subprocess.PIPE, timeout=60)
-    os.close(replica)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    out = b"".join(chunks).decode("utf-8", "replace")
+    proc, shown = run_on_terminal(["check", "content"], terminal="stdout", unset=("NO_COLOR", "CI"),
+                                  cwd=tmp_path, timeout=60)
+    out = shown.decode("utf-8", "replace")
     assert proc.returncode == 1
     assert "\033[31m[error]\033[0m" in out and "\033[33m[warning]\033[0m" in out
 

@@ -7,6 +7,7 @@ import csv
 import json
 
 import pytest
+from cli_testkit import run_on_terminal
 from report_support import FORMULA_COMMENT, REPO, run_cli
 from sqlalchemy import create_engine
 
@@ -170,28 +171,10 @@ def test_postgresql_gives_the_same_report(demo_run, tmp_path):
 
 
 def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, tmp_path):
-    import os
-    import pty
-    import subprocess
-    import sys
-
     _, _, url, _ = demo_run
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--content", str(REPO / "content"), "--db", url,
-                           "--out", str(tmp_path / "r"), "--format", "md"], stderr=slave, stdout=subprocess.PIPE,
-                          cwd=REPO, env=env, timeout=300)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    shown = b"".join(chunks).decode()
+    proc, raw = run_on_terminal(["report", "--content", str(REPO / "content"), "--db", url,
+                                 "--out", str(tmp_path / "r"), "--format", "md"], terminal="stderr",
+                                cwd=REPO, timeout=300)
+    shown = raw.decode()
     assert proc.returncode == 0
     assert "carebase report [" in shown and "votes" in shown and "missing content" in shown
