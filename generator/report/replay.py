@@ -82,13 +82,10 @@ class WhooshReplayer:
     def __init__(self, searcher):
         self.searcher = searcher
 
-    def _ranked(self, query: str, limit: int) -> list[tuple[str, float]]:
-        return self.searcher.ranked(query, limit=limit)
-
     def search(self, query: str, limit: int = 5) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
         seen = set()
-        for item_id, score in self._ranked(query, limit * 2):
+        for item_id, score in self.searcher.ranked(query, limit=limit * 2):
             if item_id not in seen:
                 seen.add(item_id)
                 out.append((item_id, score))
