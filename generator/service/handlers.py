@@ -39,6 +39,14 @@ def client_key(request: Request) -> str:
     return _state(request).hasher(host)
 
 
+CLIENT_CHARS = 16  # of the hash stored with each event: plenty to count distinct clients
+
+
+def stored_client(request: Request) -> str:
+    """What ``events.client`` keeps: the start of the salted daily hash (never the address)."""
+    return client_key(request)[:CLIENT_CHARS]
+
+
 def enforce_rate_limit(request: Request, events: int = 1, *, limiter=None) -> None:
     """Take ``events`` from the client's bucket (a batch of N events costs N; one bigger than
     the burst costs a full bucket, so it still gets through once the bucket has refilled).
@@ -89,7 +97,7 @@ def honour_opt_out(rows: list[dict]) -> list[dict]:
     """Under DNT/GPC keep only votes (an explicit act), without any identifier."""
     kept = [row for row in rows if row["type"] == "vote"]
     for row in kept:
-        row["vote_key"] = row["journey"] = None
+        row["vote_key"] = row["journey"] = row["client"] = None
     return kept
 
 
@@ -103,6 +111,9 @@ async def post_events(request: Request) -> JSONResponse:
         raise
     enforce_rate_limit(request, _batch_size(payload))
     rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
+    client = stored_client(request)
+    for row in rows:
+        row["client"] = client
     ignored = 0
     if opted_out(request):
         kept = honour_opt_out(rows)
@@ -156,6 +167,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
     except ApiError as exc:  # name the form field itself: "value", not "form.value"
         exc.field = (exc.field or "").removeprefix("form.") or None
         raise
+    row["client"] = None if opted_out(request) else stored_client(request)
     if not form.get("website"):  # a filled honeypot is a bot: answer as usual, store nothing
         await store(request, [row])
     fragment = thanks_fragment(row["item_id"])
