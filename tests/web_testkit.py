@@ -132,6 +132,41 @@ class StaticServer:
         self.httpd.server_close()
 
 
+class WebhookServer:
+    """A webhook receiver on 127.0.0.1 (``url``): keeps every POST's headers and JSON body in
+    ``received``; answers 500 to the first ``fail`` POSTs, then 204, each after ``delay`` s."""
+
+    def __init__(self, fail: int = 0, delay: float = 0.0):
+        self.received, self.fail, self.delay = [], fail, delay
+        hook = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(hook.delay)
+                hook.received.append((dict(self.headers), json.loads(body or b"null")))
+                self.send_response(500 if len(hook.received) <= hook.fail else 204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/tickets"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def wait(self, count: int, timeout: float = 20.0) -> list:
+        """The POSTs received, once there are ``count`` (or the timeout passed)."""
+        end = time.monotonic() + timeout
+        while len(self.received) < count and time.monotonic() < end:
+            time.sleep(0.05)
+        return self.received
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 class ServiceThread:
     """The real carebase service (``create_app`` + uvicorn) in a thread on 127.0.0.1, storing
     into a SQLite file under ``tmp``; ``url`` is known before ``start()`` (sites are built
@@ -144,7 +179,8 @@ class ServiceThread:
         self.db_url = f"sqlite:///{self.db_path}"
         self.engine = None
 
-    def start(self, manifest_path: Path, origins: list[str], *, content_dir: Path | None = None) -> None:
+    def start(self, manifest_path: Path, origins: list[str], *, content_dir: Path | None = None,
+              contact_webhook: str | None = None) -> None:
         import sqlalchemy as sa
         import uvicorn
 
@@ -153,7 +189,8 @@ class ServiceThread:
 
         config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(origins),
                                manifest_path=str(manifest_path), rate_limit=0,
-                               content_dir=str(content_dir) if content_dir else None)
+                               content_dir=str(content_dir) if content_dir else None,
+                               contact_webhook=contact_webhook)
         self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
@@ -234,8 +271,8 @@ def page_factory(browser):
 class DemoService(ServiceThread):
     """The service as the demo site uses it: the search API over the repository's content."""
 
-    def start(self, manifest_path: Path, origins: list[str]) -> None:
-        super().start(manifest_path, origins, content_dir=REPO / "content")
+    def start(self, manifest_path: Path, origins: list[str], contact_webhook: str | None = None) -> None:
+        super().start(manifest_path, origins, content_dir=REPO / "content", contact_webhook=contact_webhook)
 
     def rows(self, type_: str, item: str | None = None) -> list[dict]:
         """Stored events of one type (of one item), oldest first."""
@@ -259,14 +296,14 @@ class DemoStack:
     with ``refusing_work``, also a copy sending to a service that knows no item (every vote
     refused with 422)."""
 
-    def __init__(self, work: Path, *, refusing_work: Path | None = None):
+    def __init__(self, work: Path, *, refusing_work: Path | None = None, contact_webhook: str | None = None):
         self.service = DemoService(work)
         site_sock = free_socket()
         self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
         self.site = build_demo(work, self.url, self.service.url)
         self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
         self.server = StaticServer(self.site, site_sock)
-        self.service.start(self.site / "manifest.json", [self.url])
+        self.service.start(self.site / "manifest.json", [self.url], contact_webhook=contact_webhook)
         self.parts = [self.server, self.service]
         if refusing_work is not None:
             empty = work / "empty-manifest.json"

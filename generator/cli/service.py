@@ -36,6 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="content folder, for the search API [env CAREBASE_CONTENT_DIR]")
     parser.add_argument("--index-dir", default=_env("CAREBASE_INDEX_DIR"),
                         help="search index folder, for the search API [env CAREBASE_INDEX_DIR]")
+    parser.add_argument("--contact-webhook", default=_env("CAREBASE_CONTACT_WEBHOOK"), metavar="URL",
+                        help="forward each contact-form ticket as a JSON POST to this URL, in the background, "
+                             "with retries (without it tickets wait for GET /api/v1/contacts) "
+                             "[env CAREBASE_CONTACT_WEBHOOK]")
+    parser.add_argument("--contact-webhook-secret", default=_env("CAREBASE_CONTACT_WEBHOOK_SECRET"), metavar="SECRET",
+                        help="sign each webhook POST: X-Carebase-Signature: sha256=HMAC(body) "
+                             "[env CAREBASE_CONTACT_WEBHOOK_SECRET]")
+    parser.add_argument("--contact-mask", default=_env("CAREBASE_CONTACT_MASK", "payment"),
+                        choices=["payment", "all", "none"],
+                        help="what is masked in contact messages before they are stored: payment (card numbers "
+                             "and IBANs, the default), all (also e-mail addresses and phone numbers), none "
+                             "[env CAREBASE_CONTACT_MASK]")
     parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
     parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
@@ -73,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             content_dir=args.content_dir, index_dir=args.index_dir, token=args.token, report_dir=args.report_dir,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
+            contact_webhook=args.contact_webhook, contact_webhook_secret=args.contact_webhook_secret,
+            contact_mask=args.contact_mask,
         )
     except ValueError as exc:
         print(f"carebase service: {exc}", file=sys.stderr)

@@ -85,8 +85,9 @@ def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
     )
 
 
-def contact_block(ctx: SiteContext, *, item_id: str = "") -> str:
-    """"Still need help? Contact us" with the configured channels (none → no block)."""
+def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", root: str = "") -> str:
+    """"Still need help? Contact us" with the configured channels (none → no block); the
+    contact form's link is relative to ``page_url`` (or starts with ``root``)."""
     c = ctx.contact
     if not c.any:
         return ""
@@ -94,6 +95,12 @@ def contact_block(ctx: SiteContext, *, item_id: str = "") -> str:
     # the nearest data-cb-item ancestor (or the last search when there is none)
     data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
+    if c.form:
+        href = root + "contact/" if root else rel(page_url, "contact/")
+        channels.append(
+            f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
+            '<span class="cb-contact__label">Message</span> Send us a message</a></li>'
+        )
     if c.email:
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="email" href="mailto:{esc(c.email)}">'

@@ -19,10 +19,11 @@ class Contact:
     phone: str = ""
     chat_url: str = ""
     hours: str = ""
+    form: bool = False  # the contact form page (contact/)
 
     @property
     def any(self) -> bool:
-        return bool(self.email or self.phone or self.chat_url)
+        return bool(self.email or self.phone or self.chat_url or self.form)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ class SiteContext:
     page_size: int = 50  # items per listing page (category pages, galleries)
     feedback: FeedbackFn | None = None
     related: RelatedFn | None = None
+    service_url: str = ""  # the feedback service (the contact form posts there)
+    icon: Callable[[str], str] | None = None  # icon name ("material/credit-card") -> SVG markup, "" if unknown
     _groups: dict = field(default_factory=dict, repr=False)
+    _by_category: dict = field(default_factory=dict, repr=False)
 
     def group_of(self, question: FaqQuestion) -> FaqGroup:
         if not self._groups:

@@ -11,13 +11,16 @@ from carebase.pages.markup import esc, plural, rel
 
 
 def search_form(page_url: str, *, big: bool, label: str = "Search the help centre", value: str = "",
-                source: str = "home") -> str:
-    """A search form (GET search/?q=); ``source`` names it in the search events."""
+                source: str = "home", suggest: bool = True, action: str = "") -> str:
+    """A search form (GET search/?q=); ``source`` names it in the search events; ``suggest``:
+    suggestions as you type (search.js), else the search page's own results; ``action``: the
+    search page's URL when it cannot be relative (the 404 page, served at any path)."""
     size = " cb-search--big" if big else ""
+    combobox = " data-cb-combobox" if suggest else ""
     return (
         f'<form class="cb-search{size}" role="search" aria-label="{esc(label)}" '
-        f'action="{esc(rel(page_url, "search/"))}" method="get" '
-        f'data-carebase-search="{esc(source)}">'
+        f'action="{esc(action or rel(page_url, "search/"))}" method="get" '
+        f'data-carebase-search="{esc(source)}"{combobox}>'
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
         f'<input class="cb-search__input" id="cb-q" name="q" type="search" value="{esc(value)}" '
@@ -44,7 +47,15 @@ def _counts(ctx: SiteContext) -> dict[str, list[int]]:
     return counts
 
 
-def category_cards(ctx: SiteContext) -> str:
+def balanced_columns(n: int, widest: int = 4) -> int:
+    """Columns for ``n`` cards so the last row is as full as can be (6 → 3 × 2, never 5 + 1);
+    ties go to more columns."""
+    if n <= widest:
+        return max(1, n)
+    return min(range(widest, 1, -1), key=lambda c: ((-n) % c, -c))
+
+
+def category_cards(ctx: SiteContext, page_url: str = "", heading: str = "h3") -> str:
     counts = _counts(ctx)
     cards = []
     for slug in ctx.category_slugs():
@@ -56,12 +67,17 @@ def category_cards(ctx: SiteContext) -> str:
         facts = " · ".join(x for x in (
             plural(a, "article") if a else "", plural(q, "question") if q else "",
             plural(v, "video") if v else "") if x)
+        svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+        icon = f'<span class="cb-card__icon" aria-hidden="true">{svg}</span>' if svg else ""
         cards.append(
-            f'<li class="cb-card cb-category-card"><a href="{esc(rel("", slug + "/"))}">'
-            f'<h3 class="cb-card__title">{esc(ctx.category_title(slug))}</h3>{desc}'
+            f'<li class="cb-card cb-category-card"><a class="cb-card__link" href="{esc(rel(page_url, slug + "/"))}">{icon}'
+            f'<{heading} class="cb-card__title">{esc(ctx.category_title(slug))}</{heading}>{desc}'
             f'<p class="cb-card__meta">{esc(facts)}</p></a></li>'
         )
-    return f'<ul class="cb-cards cb-cards--categories">{"".join(cards)}</ul>' if cards else ""
+    if not cards:
+        return ""
+    cols = balanced_columns(len(cards))
+    return f'<ul class="cb-cards cb-cards--categories cb-cards--cols-{cols}">{"".join(cards)}</ul>'
 
 
 def popular_articles(ctx: SiteContext, updated: dict[str, float]) -> tuple[str, list[Article]]:
@@ -138,7 +154,7 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
 def search_page(ctx: SiteContext) -> GeneratedPage:
     url = "search/"
     body = (
-        f"{search_form(url, big=True, label='Search for', source='search-page')}"
+        f"{search_form(url, big=True, label='Search for', source='search-page', suggest=False)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite"></div>'
         f'<p>Or browse <a href="{esc(rel(url, ""))}">all topics</a>, '
         f'<a href="{esc(rel(url, "faq/"))}">frequently asked questions</a> and '

@@ -38,7 +38,7 @@ def video_card(video: Video, page_url_: str, ctx: SiteContext, heading: str = "h
         image = f'<span class="cb-card__poster" aria-hidden="true">{POSTER_ICON}</span>'
     duration = f'<span class="cb-card__meta">{clock(video.duration)}</span>' if video.duration else ""
     return (
-        f'<li class="cb-card cb-video-card"><a href="{href}">{image}'
+        f'<li class="cb-card cb-video-card"><a class="cb-card__link" href="{href}">{image}'
         f'<{heading} class="cb-card__title">{esc(video.title)}</{heading}>{duration}</a></li>'
     )
 

@@ -46,11 +46,12 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Lower case without accents (``Café`` → ``cafe``)."""
+    """Lower case without accents (``Café`` → ``cafe``) or apostrophes (``won't`` → ``wont``,
+    as customers type it)."""
     if text.isascii():
-        return text.lower()
+        return text.lower().replace("'", "")
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("'", "").replace("\u2019", "")
 
 
 @lru_cache(maxsize=65536)

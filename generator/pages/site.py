@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from carebase.content.model import Article, Item
 from carebase.pages.blocks import breadcrumbs, contact_block, related_block, trail_for
 from carebase.pages.context import SiteContext
+from carebase.pages.contact import contact_page
 from carebase.pages.faq import faq_group_page
 from carebase.pages.generated import GeneratedPage
+from carebase.pages.helpcentre import in_category
 from carebase.pages.home import home_page, search_page
 from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
 from carebase.pages.markup import esc
@@ -21,6 +23,8 @@ def build_pages(ctx: SiteContext, updated: dict[str, float] | None = None,
                 existing: set[str] = frozenset()) -> list[GeneratedPage]:
     """All generated pages; a page whose ``src_uri`` the writer already wrote is skipped."""
     pages: list[GeneratedPage] = [home_page(ctx, updated), search_page(ctx)]
+    if ctx.contact.form:
+        pages.append(contact_page(ctx))
     for slug in ctx.category_slugs():
         pages += category_pages(slug, ctx)
     if ctx.catalogue.faqs:
@@ -60,6 +64,7 @@ class PageParts:
     related: str = ""
     contact: str = ""
     feedback: str = ""
+    aside: str = ""  # the slim "In this category" list (articles)
 
 
 def updated_html(stamp: float | None) -> str:
@@ -78,11 +83,12 @@ def item_parts(item: Item, ctx: SiteContext, updated: float | None) -> PageParts
     parts = PageParts(
         updated=updated_html(updated),
         related=related_block(item, url, ctx),
-        contact=contact_block(ctx, item_id=item.id),
+        contact=contact_block(ctx, item_id=item.id, page_url=url.split("#")[0]),
         feedback=ctx.feedback_html(item),
     )
     if isinstance(item, Article):
         parts.breadcrumbs = breadcrumbs(trail_for(item, ctx), item.title, url, ctx)
+        parts.aside = in_category(item, ctx)
         if item.summary:
             parts.lead = f'<p class="cb-lead">{esc(item.summary)}</p>'
     return parts
@@ -93,6 +99,8 @@ def generated_parts(page: GeneratedPage, ctx: SiteContext, updated: float | None
     if item is not None:
         parts = item_parts(item, ctx, updated)
     else:
-        parts = PageParts(contact=contact_block(ctx), updated=updated_html(updated))
+        parts = PageParts(contact=contact_block(ctx, page_url=page.url), updated=updated_html(updated))
     parts.breadcrumbs = page.breadcrumbs
+    if page.kind == "contact":
+        parts.contact = ""  # the page is the contact form itself
     return parts

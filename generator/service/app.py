@@ -2,6 +2,8 @@
 
 Endpoints: ``POST /api/v1/events``, ``POST /feedback`` (no-JS form), ``GET /healthz``,
 ``GET /api/v1/export`` and ``GET /report`` (bearer token), ``GET /api/v1/openapi.json``,
+``POST /api/v1/contact`` and ``POST /contact`` (the contact form, ``contact.py``),
+``GET /api/v1/contacts`` (bearer token),
 and the search routes of ``carebase.service.routes_search`` when that module exists.
 Run it with ``carebase service`` (uvicorn).
 """
@@ -23,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from carebase.service import handlers
+from carebase.service import contact, handlers
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
@@ -45,6 +47,7 @@ class State:
     limiter: RateLimiter
     log: logging.Logger
     search_limiter: RateLimiter | None = None
+    forwarder: object | None = None  # contact-form tickets to the webhook (webhook.Forwarder)
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -105,14 +108,22 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
                   RateLimiter(config.search_rate_limit, config.search_rate_burst))
+    if config.contact_webhook:
+        from carebase.service.webhook import Forwarder
+
+        state.forwarder = Forwarder(engine, config.contact_webhook, secret=config.contact_webhook_secret)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
+        if state.forwarder is not None:
+            state.forwarder.start()
         try:
             yield
         finally:
+            if state.forwarder is not None:
+                state.forwarder.stop()
             state.writer.stop()
             engine.dispose()
 
@@ -130,6 +141,9 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         Route("/report", handlers.report, methods=["GET"]),
+        Route("/api/v1/contact", contact.post_contact, methods=["POST"]),
+        Route("/contact", contact.post_contact_form, methods=["POST"]),
+        Route("/api/v1/contacts", contact.export_contacts, methods=["GET"]),
         *search_routes,
     ]
     middleware = []

@@ -21,9 +21,19 @@ class ServiceConfig:
     search_rate_burst: int = 60  # search API requests a client may send at once
     max_body: int = 64 * 1024
     max_events: int = 100
+    contact_webhook: str | None = None  # contact-form tickets are POSTed here (JSON), in the background
+    contact_webhook_secret: str | None = None  # HMAC-SHA256 signature header when set
+    contact_mask: str = "payment"  # masked in contact messages: payment | all | none
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))
+        if self.contact_mask not in ("payment", "all", "none"):
+            raise ValueError(f"contact mask: expected payment, all or none, found {self.contact_mask!r}")
+        if self.contact_webhook:
+            parts = urlsplit(self.contact_webhook)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"contact webhook {self.contact_webhook!r}: expected an http(s) URL, "
+                                 "e.g. https://tickets.example.com/hooks/carebase")
 
 
 def normalise_origin(origin: str) -> str:

@@ -137,3 +137,16 @@ def mask_pii(text: str | None) -> str | None:
             break
         text = masked
     return text
+
+
+def mask_payment(text: str | None) -> str | None:
+    """Only card numbers and IBANs masked (a contact message keeps the e-mail address or phone
+    number a customer asks to be reached at)."""
+    if not text or not any(c.isdigit() for c in text):
+        return text
+    for _ in range(8):
+        masked = _cards(_IBAN.sub(_iban, text))
+        if masked == text:
+            break
+        text = masked
+    return text

@@ -58,13 +58,14 @@ EVENT_SCHEMAS = {
     "SearchEvent": _event("search", ["query", "results"], {
         "query": _text(200, 1, description="the final query; masked like comments"),
         "results": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
-        "source": {"enum": ["header", "home", "search-page"]},
+        "source": {"enum": ["header", "home", "search-page", "not-found"]},
     }),
     "ClickEvent": _event("click", ["item"], {
         "query": _QUERY, "item": ITEM, "rank": {"type": "integer", "minimum": 1, "maximum": 100000},
+        "source": {"enum": ["contact-form"], "description": "a suggestion of the contact form was opened"},
     }),
     "ContactEvent": _event("contact", [], {
-        "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
+        "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat", "form"]},
     }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
 }
 
@@ -73,6 +74,18 @@ _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/sche
 
 def _error(description: str) -> dict:
     return {"description": description, **_ERROR}
+
+
+CONTACT = {"type": "object", "required": ["name", "email", "message"], "properties": {
+    "name": {"type": "string", "maxLength": 100}, "email": {"type": "string", "format": "email", "maxLength": 254},
+    "message": {"type": "string", "maxLength": 5000}, "id": {"type": "string", "description": "8–64 of A-Z a-z 0-9 _ -"},
+    "page": {"type": "string", "description": "the site path the customer came from (query string dropped)"},
+    "item": ITEM, "searches": {"type": "array", "items": {"type": "string"}, "maxItems": 5,
+                               "description": "the journey's last searches (the form: one per line)"},
+    "suggested": {"type": "array", "items": ITEM, "maxItems": 3, "description": "items the form suggested"},
+    "opened": {**ITEM, "description": "the suggested item the customer opened before sending"},
+    "journey": {"type": "string"}, "return_to": {"type": "string", "format": "uri", "description": "the form only"},
+    "website": {"type": "string", "description": "honeypot; must be empty"}}}
 
 
 def openapi_document() -> dict:
@@ -139,6 +152,35 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "the report", "content": {"text/html": {}}},
                               "401": _error("missing or wrong token"), "403": _error("no token configured"),
                               "404": _error("no report written yet")}}},
+            "/api/v1/contact": {"post": {
+                "summary": "A message from the site's contact form: stored as a ticket, forwarded to the webhook",
+                "description": "JSON whatever the Content-Type (the site sends text/plain: no CORS preflight). "
+                               "The same `id` (or, without one, the same message from the same client within "
+                               "10 minutes) is one ticket. Card numbers and IBANs in the message are masked "
+                               "(--contact-mask). Under DNT/GPC no journey, client hash or searches are kept.",
+                "requestBody": {"required": True, "content": {"text/plain": {"schema": CONTACT},
+                                                              "application/json": {"schema": CONTACT}}},
+                "responses": {
+                    "201": {"description": "stored", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["ticket", "forwarded"],
+                        "properties": {"ticket": {"type": "string", "description": "CB-XXXX-XXXX"},
+                                       "forwarded": {"type": "boolean", "description": "a webhook will receive it"}}}}}},
+                    "400": _error("bad field (`field` names it)"), "403": _error("foreign Origin"),
+                    "413": _error("body too large"), "422": _error("unknown item id"),
+                    "429": _error("rate-limited"), "503": _error("store temporarily unavailable")}}},
+            "/contact": {"post": {
+                "summary": "The contact form without JavaScript",
+                "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": CONTACT}}},
+                "responses": {"201": {"description": "an HTML page with the ticket reference", "content": {"text/html": {}}},
+                              "400": {"description": "an HTML page naming what to correct", "content": {"text/html": {}}},
+                              "403": _error("foreign Origin"), "429": _error("rate-limited")}}},
+            "/api/v1/contacts": {"get": {
+                "summary": "Every contact-form ticket as JSON Lines (oldest first)", "security": [{"bearer": []}],
+                "parameters": [{"name": "since", "in": "query", "required": False, "schema": {"type": "integer"},
+                                "description": "only tickets received at or after (ms)"}],
+                "responses": {"200": {"description": "one ticket per line: the contacts table's columns",
+                                      "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                              "401": _error("missing or wrong token"), "403": _error("no token configured")}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         },

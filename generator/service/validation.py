@@ -26,8 +26,9 @@ from carebase.store.writer import COLUMNS
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VOTE_SOURCES = ("widget", "form")
-SEARCH_SOURCES = ("header", "home", "search-page")
-CHANNELS = ("email", "phone", "chat")
+SEARCH_SOURCES = ("header", "home", "search-page", "not-found")
+CHANNELS = ("email", "phone", "chat", "form")
+CLICK_SOURCES = ("contact-form",)  # a click on a suggestion of the contact form (no query)
 MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
 
 
@@ -176,6 +177,7 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
             query=customer_text(_text(event, "query", where, max_len=200)),
             item_id=_item(event, where, items, required=True),
             rank=_int(event, "rank", where, low=1, high=100_000),
+            source=_text(event, "source", where, choices=CLICK_SOURCES),
         )
     else:  # contact
         row.update(

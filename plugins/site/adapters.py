@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def feedback_renderer(raw: dict, service_url: str, contact: dict):
 
     raw = dict(raw or {})
     raw.setdefault("service_url", service_url)
-    if any(contact.values()) and "contact" not in raw:
-        raw["contact"] = {k: v for k, v in contact.items() if v}
+    channels = {k: v for k, v in contact.items() if v and k in ("email", "phone", "chat_url", "hours")}
+    if channels and "contact" not in raw:
+        raw["contact"] = channels
     settings, problems = check_feedback_settings(raw)
     report(problems)
 
@@ -84,3 +86,25 @@ def _index_folder(catalogue: Catalogue) -> Path:
     for group in catalogue.synonyms:
         digest.update("|".join(group).encode())
     return Path(tempfile.gettempdir()) / "carebase-related" / digest.hexdigest()[:16]
+
+
+_ICON_NAME = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)+")
+
+
+def icon_finder(theme_dirs):
+    """``icon(name) -> SVG markup`` ("" when unknown) from the theme's ``.icons`` folders
+    (Material's icon sets: ``material/credit-card``, ``fontawesome/solid/gear``, …)."""
+    cache: dict[str, str] = {}
+
+    def icon(name: str) -> str:
+        if name not in cache:
+            cache[name] = ""
+            if _ICON_NAME.fullmatch(name or ""):
+                for folder in theme_dirs:
+                    path = Path(folder) / ".icons" / f"{name}.svg"
+                    if path.is_file():
+                        cache[name] = path.read_text(encoding="utf-8").strip()
+                        break
+        return cache[name]
+
+    return icon

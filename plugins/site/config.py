@@ -11,6 +11,18 @@ class ContactConfig(base.Config):
     phone = c.Type(str, default="")
     chat_url = c.Type(str, default="")
     hours = c.Type(str, default="")
+    form = c.Type(bool, default=False)  # the contact form page (contact/), posting to the service
+
+
+class LinkConfig(base.Config):
+    title = c.Type(str)
+    url = c.Type(str)
+
+
+class FooterConfig(base.Config):
+    text = c.Type(str, default="")  # a line of text (plain), e.g. "© 2026 Lumo Ltd"
+    links = c.ListOfItems(c.SubConfig(LinkConfig), default=[])
+    credit = c.Type(bool, default=False)  # "Made with carebase"
 
 
 class HomeConfig(base.Config):
@@ -36,3 +48,4 @@ class CarebaseConfig(base.Config):
     related_limit = c.Type(int, default=5)
     nav = c.Choice(("categories", "mkdocs"), default="categories")
     drafts = c.Type(bool, default=False)
+    footer = c.SubConfig(FooterConfig)

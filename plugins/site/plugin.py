@@ -25,7 +25,7 @@ from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
 from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
-from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
+from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
@@ -48,6 +48,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if search is not None and type(search).__module__.startswith("mkdocs."):
             log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
                         "'material'); use '- material/search' in plugins for Material's search")
+        if not config.site_url:
+            log.warning("carebase: mkdocs.yml: site_url: expected the help centre's public address "
+                        "(site_url: https://help.example.com/), found nothing: the sitemap lists no page, "
+                        "pages have no canonical URL or Open Graph address, and the 404 page's links only "
+                        "work at the site's root. Set site_url in mkdocs.yml")
+        self.icon = icon_finder(config.theme.dirs)
         return config
 
     # -- files and navigation -------------------------------------------------------------
@@ -84,7 +90,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             featured=tuple(self.config.featured),
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
+            service_url=self.settings.service_url,
+            icon=self.icon,
         )
+        for category in catalogue.categories:
+            if category.icon and not self.icon(category.icon):
+                log.warning(f"{category.path}:{category.line}: icon: expected a Material icon name such as "
+                            f"material/credit-card (the theme's .icons folder), found {category.icon!r}: "
+                            "the category's card shows no icon")
         engine = self.config.related
         if engine == "auto":
             count = sum(1 for _ in catalogue.items())
@@ -147,10 +160,31 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         return ""
 
     def on_page_context(self, context, page, config, nav):
-        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx))
+        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx, page_url=page.url))
         context["carebase"] = asdict(parts)
         context["carebase_feedback"] = parts.feedback
+        self._site_context(context)
+        return context
+
+    def _site_context(self, context) -> None:
+        """What every page of the site gets: the widget's config, the footer, header links."""
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
+        footer = self.config.footer
+        context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
+                                      "links": [{"title": link.title, "url": link.url} for link in footer.links]}
+        links = [{"title": "Contact us", "url": "contact/"}] if self.config.contact.form else []
+        context["carebase_header_links"] = links
+
+    def on_template_context(self, context, template_name, config):
+        """The 404 page (a theme template, no page of its own): search, popular items, contact."""
+        if template_name == "404.html" and hasattr(self, "ctx"):
+            from urllib.parse import urlsplit
+
+            from carebase.pages.helpcentre import not_found_body
+
+            root = urlsplit(config.site_url or "/").path or "/"
+            context["carebase"] = {"not_found": not_found_body(self.ctx, root, self.updated)}
+            self._site_context(context)
         return context
 
     # -- outputs --------------------------------------------------------------------------

@@ -16,5 +16,6 @@ PAGES = {
     "video-self-hosted": "videos/reconnect-wifi/",
     "videos-gallery": "videos/",
     "search": "search/",
+    "contact": "contact/",
     "404": "no-such-page/",
 }

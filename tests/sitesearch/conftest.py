@@ -1,18 +1,26 @@
 """Session fixtures of the site-search tests: the demo built by a real ``mkdocs build
 --strict``, served over HTTP on 127.0.0.1, the real carebase service (events + search API)
-on a SQLite file, a copy of the site pointed at a dead port (service down), headless
-Chromium (all from tests/web_testkit.py)."""
+on a SQLite file forwarding contact-form tickets to a local webhook server, a copy of the site
+pointed at a dead port (service down), headless Chromium (all from tests/web_testkit.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from web_testkit import DemoStack, page_factory
+from web_testkit import DemoStack, WebhookServer, page_factory
 
 
 @pytest.fixture(scope="session")
-def search_stack(tmp_path_factory):
-    s = DemoStack(tmp_path_factory.mktemp("sitesearch"))
+def webhook():
+    """A local server receiving the contact form's tickets (the service's --contact-webhook)."""
+    hook = WebhookServer()
+    yield hook
+    hook.close()
+
+
+@pytest.fixture(scope="session")
+def search_stack(tmp_path_factory, webhook):
+    s = DemoStack(tmp_path_factory.mktemp("sitesearch"), contact_webhook=webhook.url)
     yield s
     s.close()
 

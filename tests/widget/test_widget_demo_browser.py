@@ -3,7 +3,6 @@
 writing a SQLite file."""
 
 import json
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -94,28 +93,19 @@ def test_demo_without_javascript_the_form_post_comes_back_with_thanks(chromium, 
         context.close()
 
 
-def expected_item(href: str, site_url: str, manifest: dict) -> str:
-    path = urlsplit(href).path[len(urlsplit(site_url).path):]
-    fragment = urlsplit(href).fragment
-    urls = {entry["url"]: item for item, entry in manifest["items"].items()}
-    return urls.get(f"{path}#{fragment}") or urls.get(path)
-
-
 def test_demo_search_then_result_click(context, demo_site, service):
     page = context.new_page()
     page.goto(demo_site.url + "getting-started/set-up-your-lumo/")
-    page.locator("[data-md-component=search-query]").click()
+    page.locator("#cb-header-q").click()  # carebase's header box: suggestions as you type
     page.keyboard.type("refund", delay=40)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for()
+    listbox = page.locator("[role=listbox][data-carebase-results=header]")
+    page.wait_for_function("() => document.querySelector('[role=listbox][data-carebase-results=header]')"
+                           "?.dataset.carebaseQuery === 'refund'")
     rows = wait_for(lambda: service.rows(type="search"))
-    meta = page.locator(".md-search-result__meta").inner_text()
-    assert [(r["query"], r["source"]) for r in rows] == [("refund", "header")]
-    assert str(rows[0]["results"]) in meta and rows[0]["results"] >= 3
-    second = results.nth(1).locator("a").first
-    manifest = json.loads(page.evaluate("fetch('/manifest.json').then(r => r.text())"))
-    links = [a.get_attribute("href") for a in results.nth(1).locator("a").all()]
-    want = next(i for i in (expected_item(h, demo_site.url, manifest) for h in links) if i)
+    total = int(listbox.get_attribute("data-carebase-total"))
+    assert [(r["query"], r["source"], r["results"]) for r in rows] == [("refund", "header", total)] and total >= 3
+    second = listbox.locator("[data-carebase-rank='2']")
+    want = second.get_attribute("data-carebase-item")
     second.click()
     page.wait_for_load_state()
     clicks = wait_for(lambda: service.rows(type="click"))
@@ -128,12 +118,12 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
     context.add_init_script(DNT)
     try:
         page = context.new_page()
-        page.goto(demo_site.url)
-        page.locator("[data-md-component=search-query]").click()
+        page.goto(demo_site.url + "billing/")
+        page.locator("#cb-header-q").click()
         page.keyboard.type("refund", delay=40)
-        page.locator(".md-search-result__item").first.wait_for()
+        page.locator("[role=option][data-carebase-item]").first.wait_for()
         page.wait_for_timeout(1500)
-        page.locator(".md-search-result__item a").first.click()
+        page.locator("[role=option][data-carebase-item]").first.click()
         page.wait_for_load_state()
         page.wait_for_timeout(1000)
         assert service.rows() == []
@@ -167,7 +157,7 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
     assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
 
     page.goto(demo_site.url + "faq/")  # no item of its own: the last search counts
-    page.locator("[data-md-component=search-query]").click()
+    page.locator("#cb-header-q").click()
     page.keyboard.type("wiring colours", delay=40)
     wait_for(lambda: service.rows(type="search"))
     page.keyboard.press("Escape")

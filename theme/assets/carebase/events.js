@@ -156,6 +156,7 @@
   /* send(event) -> Promise of "sent" | "queued" (offline, retried later) | "rejected" */
   function send(event) {
     if (privacy && event.type !== "vote") return Promise.resolve("skipped");
+    if (event.type === "search" && event.query) remember(SEARCHES, event.query);
     if (privacy) { delete event.vote_key; }
     var e = enqueue(event);
     clearTimeout(timer);
@@ -197,10 +198,28 @@
     return manifest[path + hash] || manifest[path] || null;
   }
 
+  /* The journey's context for the contact form (this tab only, never under DNT): the last
+   * searches and the pages seen, with their item. */
+  var SEARCHES = "carebase.searches", PAGES = "carebase.pages", KEEP = 5;
+  function remember(key, value) {
+    if (privacy || !session) return;
+    var list = read(session, key, []).filter(function (v) { return JSON.stringify(v) !== JSON.stringify(value); });
+    list.push(value);
+    write(session, key, list.slice(-KEEP));
+  }
+  function pageItem() {
+    var widgets = document.querySelectorAll(".cb-feedback[data-cb-item]");
+    return widgets.length === 1 ? widgets[0].getAttribute("data-cb-item") : null;
+  }
+  function journeyContext() {
+    if (privacy) return { searches: [], pages: [], journey: null };
+    return { searches: read(session, SEARCHES, []), pages: read(session, PAGES, []), journey: journey() };
+  }
+
   var pending = {}; /* per source: {input, timer, query} */
   function lastSearch() { return read(session, LAST, null); }
   function countFor(source, input) {
-    if (source === "header") {
+    if (input.matches("[data-md-component=search-query]")) { /* Material's own search (a site that opts in) */
       var meta = document.querySelector("[data-md-component=search-result] .md-search-result__meta");
       var text = meta ? meta.textContent : "";
       var digits = text.replace(/[,.\s\u00a0\u202f]/g, "").match(/\d+/);
@@ -259,8 +278,8 @@
     if (box) typed(box.input, box.source, null);
   }, true);
   document.addEventListener("input", function (e) {
-    var box = searchBox(e.target);
-    if (box && box.source !== "header") typed(box.input, box.source, null);
+    var box = searchBox(e.target);  /* Material's box is followed on keyup */
+    if (box && !box.input.matches("[data-md-component=search-query]")) typed(box.input, box.source, null);
   }, true);
   document.addEventListener("focusin", function (e) { if (searchBox(e.target)) loadManifest(); }, true);
 
@@ -289,7 +308,7 @@
   function contactClick(link) {
     var channel = link.getAttribute("data-cb-contact") || link.getAttribute("data-carebase-contact") ||
       link.getAttribute("data-channel");
-    if (["email", "phone", "chat"].indexOf(channel) < 0) return;
+    if (["email", "phone", "chat", "form"].indexOf(channel) < 0) return;
     var holder = link.closest("[data-cb-item], [data-carebase-item]");
     var widgets = document.querySelectorAll(".cb-feedback[data-cb-item]");
     if (!holder && widgets.length === 1) holder = widgets[0]; /* the page's own item (article, video) */
@@ -316,9 +335,11 @@
     });
   }
 
-  window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
+  window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg,
+                      context: journeyContext };
   function ready() {
     flush();
+    if (!document.querySelector("[data-cb-contact-form]")) remember(PAGES, { path: location.pathname, item: pageItem() });
     searchPageQuery();
     if (/[?&]q=/.test(location.search)) loadManifest(); /* results shown on arrival can be clicked */
   }

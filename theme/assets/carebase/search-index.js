@@ -11,8 +11,9 @@
    "our so that the their then there these they this to was we what when where which who why will with " +
    "you your").split(" ").forEach(function (w) { STOP[w] = true; });
 
+  /* lower case, accents folded, apostrophes dropped ("won't" = "wont", as customers type it) */
   function fold(text) {
-    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['\u2019]/g, "");
   }
   function stem(word) {
     var w = word, cut = false;
@@ -45,6 +46,34 @@
       prev = cur;
     }
     return prev[b.length];
+  }
+
+  /* Strong matches, as the service decides them (carebase.search.cutoff): each query word
+   * weighs by its rarity (BM25's idf over the items it matched); a strong match covers at
+   * least 3/4 of the query's weight (relative to the best item), or scores at least half the
+   * best while covering a quarter. One word: every match is strong. */
+  var MIN_COVERAGE = 0.75, SCORE_SHARE = 0.5, FLOOR_COVERAGE = 0.25;
+  function strongMatches(parts, scores, total) {
+    var docs = Object.keys(scores), out = {};
+    if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
+    var weights = parts.map(function (p) {
+      var df = Object.keys(p.found).length;
+      return df ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : 0;
+    });
+    var sum = weights.reduce(function (a, b) { return a + b; }, 0), coverage = {}, bestCov = 0, bestScore = 0;
+    docs.forEach(function (d) {
+      var c = 0;
+      parts.forEach(function (p, i) { if (p.found[d] !== undefined) c += weights[i]; });
+      coverage[d] = sum > 0 ? c / sum : 1;
+      bestCov = Math.max(bestCov, coverage[d]);
+      bestScore = Math.max(bestScore, scores[d]);
+    });
+    var eps = 1e-12;
+    docs.forEach(function (d) {
+      out[d] = coverage[d] >= MIN_COVERAGE * bestCov - eps ||
+        (scores[d] >= SCORE_SHARE * bestScore - eps && coverage[d] >= FLOOR_COVERAGE * bestCov - eps);
+    });
+    return out;
   }
 
   function Index(root, meta) {
@@ -131,14 +160,21 @@
           matched[doc] = (matched[doc] || 0) + 1;
         });
       });
-      var counts = { article: 0, faq: 0, video: 0 }, docs = [];
+      var counts = { article: 0, faq: 0, video: 0 }, strongCounts = { article: 0, faq: 0, video: 0 }, docs = [];
+      var final = {};
       Object.keys(scores).forEach(function (doc) {
+        var share = matched[doc] / parts.length;
+        final[doc] = scores[doc] * share * share; /* items matching more of the words first */
+      });
+      var strong = strongMatches(parts, final, self.meta.items);
+      Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
         counts[k]++;
-        var share = matched[doc] / parts.length;
-        if (!kind || k === kind) docs.push([n, scores[doc] * share * share]);
+        if (strong[doc]) strongCounts[k]++;
+        if (!kind || k === kind) docs.push([n, final[doc], strong[doc] ? 1 : 0]);
       });
-      docs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      /* strong matches first (the service's rule: cutoff.py), then by score */
+      docs.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
       var corrected = parts.some(function (p) { return p.correction; });
       var suggestion = corrected ? parts.map(function (p) { return p.correction || p.word; }).join(" ") : null;
       var top = docs.slice(0, limit);
@@ -150,12 +186,14 @@
       })).then(function (loaded) {
         var rows = {};
         loaded.forEach(function (l) { rows[l[0]] = l[1]; });
+        var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;
         return {
           query: q.trim(), type: kind || null, total: docs.length, counts: counts, suggestion: suggestion,
+          strong: strongTotal, strong_counts: strongCounts,
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           hits: top.map(function (d) {
             var r = rows[Math.floor(d[0] / chunk)][d[0] % chunk];
-            return { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1] };
+            return { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 };
           })
         };
       });

@@ -1,22 +1,28 @@
-/* carebase site search: results as you type in the home page's box and on the search page.
- * Asks the service's search API ({service}/api/v1/search, 800 ms timeout) and, when it does
- * not answer, the sharded client index (search-index.js) for the rest of the page's life;
- * the same UI either way: results filterable by kind with counts, highlighted snippets,
- * "did you mean", a status line read by screen readers, arrow-key navigation.
- * The result list carries the widget's attributes (data-carebase-results / -query / -total,
- * data-carebase-item / -rank on links) so events.js logs the final query, its result count
- * and clicks. Material's header search is left alone. No framework, no cookies. */
+/* carebase search: one search behind every box of the help centre.
+ * - The header box and the home page's box (forms with data-cb-combobox) suggest as you type:
+ *   item titles, FAQ questions and video chapters, grouped by kind, in a listbox under the
+ *   box (the ARIA combobox pattern: arrows move, Enter opens, Escape closes), with "did you
+ *   mean"; Enter without a suggestion opens the search page.
+ * - The search page lists the strong matches, filterable by kind, with the weaker ones behind
+ *   "Show weaker matches".
+ * Every keystroke is answered by the sharded client index (search-index.js); the service's
+ * search API ({service}/api/v1/search) replaces those results once typing pauses, whenever it
+ * answers (probed once, 800 ms timeout, from a worker); when it does not, the client index
+ * answers for the rest of the page. Lists carry the widget's attributes
+ * (data-carebase-results / -query / -total, data-carebase-item / -rank) so events.js logs the
+ * final query, its result count and clicks, never each keystroke. No framework, no cookies. */
 (function () {
   "use strict";
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"));
-  if (!forms.length || !window.fetch || !window.URL) return;
+  if (!forms.length || !window.fetch || !window.URL || !window.Promise) return;
   var cfg = {};
   try { cfg = JSON.parse(document.getElementById("carebase-config").textContent) || {}; } catch (e) { cfg = {}; }
   var service = String(cfg.service || "").replace(/\/+$/, "");
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
-  var API_TIMEOUT = 800, DEBOUNCE = 30, API_PAUSE = 250;
+  var API_TIMEOUT = 800, API_PAUSE = 250, SUGGESTIONS = 8;
   var KIND = { article: "Article", faq: "FAQ", video: "Video" };
+  var GROUP = [["article", "Articles"], ["faq", "Questions"], ["video", "Videos"]];
   var FILTERS = [["", "All"], ["article", "Articles"], ["faq", "FAQ"], ["video", "Videos"]];
   var NOUN = { "": ["result", "results"], article: ["article", "articles"], faq: ["question", "questions"],
                video: ["video", "videos"] };
@@ -32,10 +38,6 @@
       return r.json();
     }, function (err) { clearTimeout(timer); throw err; });
   }
-  function apiSearch(q, kind, limit) {
-    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "");
-    return timed(url, API_TIMEOUT);
-  }
   function useIndex() {
     if (!state.index) {
       state.index = window.carebaseSearchIndex.open(new URL("search/carebase/", base).href);
@@ -43,11 +45,9 @@
     }
     return state.index;
   }
-  /* Is the service up? Chromium reports every failed request of the page (connection
-   * refused, a 404) as a console error ("Failed to load resource"), which Lighthouse counts
-   * against the page; a dedicated worker's requests are not the page's. So the probe runs in
-   * a tiny worker made from a blob (no extra file, nothing to cache) and answers true/false;
-   * where workers are missing, the page asks itself. */
+  /* Is the service up? Chromium reports every failed request of the page as a console error
+   * (Lighthouse counts them); a dedicated worker's requests are not the page's. So the probe
+   * runs in a tiny worker made from a blob and answers true/false. */
   var PROBE_WORKER = "onmessage=function(e){var c=self.AbortController?new AbortController():null," +
     "t=setTimeout(function(){if(c)c.abort()},e.data.ms);fetch(e.data.url,{credentials:'omit',mode:'cors'," +
     "signal:c&&c.signal}).then(function(r){return r.ok?r.json().then(function(){return true}):false}," +
@@ -69,36 +69,62 @@
       worker.postMessage({ url: new URL(url, location.href).href, ms: API_TIMEOUT });
     });
   }
-  /* Ready once the engine is known: the API answered a probe (the client index is opened
-   * too, for instant results while typing), or it did not and the index is open. */
+  /* Started on the first focus of a box (or a landing query): the index opens at once, for
+   * instant answers; the probe decides whether the API takes over once typing pauses. */
   function ready() {
     if (!state.ready) {
-      var probe = service ? probeService() : Promise.reject(new Error("no service"));
       var index = useIndex().then(function () { return true; }, function () { return false; });
+      var probe = service ? probeService() : Promise.reject(new Error("no service"));
       state.ready = probe.then(function () { state.mode = "api"; return index; },
                                function () { state.mode = "index"; return index; })
         .then(function (hasIndex) {
           if (!hasIndex && state.mode === "index") state.mode = "none";
-          setMode(state.mode);
+          forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", state.mode); });
         });
     }
     return state.ready;
   }
-  function setMode(mode) {
-    forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", mode); });
-  }
   function indexSearch(q, kind, limit) {
-    if (!state.index) return Promise.reject(new Error("no client index"));
-    return state.index.then(function (index) { return index.search(q, { kind: kind, limit: limit }); })
+    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit }); })
       .then(function (res) { res.engine = "index"; return res; });
   }
-  function serviceSearch(q, kind, limit) {
-    return apiSearch(q, kind, limit).then(function (res) { res.engine = "api"; return res; }, function (err) {
+  function apiSearch(q, kind, limit) {
+    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "");
+    return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
       state.mode = "index"; /* down now: the index answers for the rest of this page */
-      setMode("index");
+      forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", "index"); });
       throw err;
     });
   }
+  /* One query: the client index answers at once (unless it already lost to the API), the API
+   * after API_PAUSE (0: at once) when it is up. show(res) is called with each newer answer;
+   * the promise resolves with the last one (null when a newer query started). */
+  function Runner() { this.seq = 0; this.timer = null; }
+  Runner.prototype.cancel = function () { this.seq++; clearTimeout(this.timer); };
+  Runner.prototype.run = function (q, kind, limit, pause, show) {
+    var self = this, seq = ++this.seq, apiDone = false;
+    clearTimeout(this.timer);
+    function fresh() { return seq === self.seq; }
+    function take(res) {
+      if (!fresh() || (res.engine === "index" && apiDone)) return null;
+      if (res.engine === "api") apiDone = true;
+      show(res);
+      return res;
+    }
+    return ready().then(function () {
+      var local = indexSearch(q, kind, limit).then(take, function () { return null; });
+      if (state.mode !== "api") return local.then(function (r) { return r || (fresh() ? show(null) : null); });
+      return new Promise(function (resolve) {
+        self.timer = setTimeout(function () {
+          if (!fresh()) return resolve(null);
+          apiSearch(q, kind, limit).then(take).then(resolve, function () {
+            if (!fresh()) return resolve(null);
+            indexSearch(q, kind, limit).then(take).then(resolve, function () { resolve(fresh() ? show(null) : null); });
+          });
+        }, pause);
+      });
+    });
+  };
 
   /* ---- markup helpers -------------------------------------------------------------------- */
   function el(tag, attrs, text) {
@@ -113,10 +139,7 @@
     (function walk(node, target) {
       node.childNodes.forEach(function (child) {
         if (child.nodeType === 3) target.appendChild(document.createTextNode(child.textContent));
-        else if (child.nodeType === 1) {
-          var t = child.tagName === "MARK" ? target.appendChild(document.createElement("mark")) : target;
-          walk(child, t);
-        }
+        else if (child.nodeType === 1) walk(child, child.tagName === "MARK" ? target.appendChild(document.createElement("mark")) : target);
       });
     })(doc.body.firstChild || doc.body, into);
   }
@@ -129,33 +152,185 @@
       into.appendChild(hit ? el("mark", {}, part) : document.createTextNode(part));
     });
   }
-  function plural(n, one) { return n + " " + one + (n === 1 ? "" : "s"); }
+  function titleInto(hit, res, into) {
+    if (res.engine === "api") into.textContent = hit.title;
+    else highlight(hit.title, res.terms || [], into);
+  }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many || one + "s"); }
+  function strongOf(res) { return typeof res.strong === "number" ? res.strong : res.total; }
+  function safeHits(res) {
+    return (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+  }
+  function searchUrl(q, from) {
+    return new URL("search/?q=" + encodeURIComponent(q) + (from ? "&from=" + encodeURIComponent(from) : ""), base).href;
+  }
 
-  /* ---- one search box ---------------------------------------------------------------------- */
-  var boxes = 0;
-  function Box(form) {
+  /* ---- a box that suggests: the ARIA combobox pattern ------------------------------------- */
+  var made = 0;
+  function Combobox(form) {
+    var self = this, n = ++made;
+    this.form = form;
+    this.input = form.querySelector("input[name=q]");
+    this.source = form.getAttribute("data-carebase-search") || "home";
+    this.runner = new Runner();
+    this.options = [];
+    this.active = -1;
+    this.popup = el("div", { class: "cb-suggest", id: "cb-suggest-" + n, hidden: "" });
+    this.note = el("p", { class: "cb-suggest__note", hidden: "" });
+    this.list = el("div", { class: "cb-suggest__list", role: "listbox", id: "cb-suggest-list-" + n,
+                            "aria-label": "Suggestions", "data-carebase-results": this.source });
+    this.status = el("div", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
+    this.popup.appendChild(this.note);
+    this.popup.appendChild(this.list);
+    form.appendChild(this.popup);
+    form.appendChild(this.status);
+    var input = this.input;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", this.list.id);
+    input.addEventListener("input", function () { self.update(); });
+    input.addEventListener("focus", function () { ready(); if (input.value.trim() && self.options.length) self.open(); });
+    input.addEventListener("keydown", function (e) { self.key(e); });
+    input.addEventListener("blur", function () { setTimeout(function () { if (!form.contains(document.activeElement)) self.close(); }, 150); });
+    document.addEventListener("pointerdown", function (e) { if (!form.contains(e.target)) self.close(); });
+    this.list.addEventListener("pointerdown", function (e) { e.preventDefault(); }); /* keep the focus in the box */
+  }
+  Combobox.prototype.update = function () {
+    var self = this, q = this.input.value.trim();
+    if (!q) { this.runner.cancel(); this.clear(); return; }
+    this.runner.run(this.input.value.slice(0, 200), "", SUGGESTIONS + 4, API_PAUSE, function (res) { self.render(q, res); });
+  };
+  Combobox.prototype.clear = function () {
+    this.list.textContent = "";
+    this.options = [];
+    this.list.removeAttribute("data-carebase-query");
+    this.list.removeAttribute("data-carebase-total");
+    this.close();
+  };
+  Combobox.prototype.open = function () {
+    this.popup.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+  };
+  Combobox.prototype.close = function () {
+    this.popup.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.activate(-1);
+  };
+  Combobox.prototype.activate = function (i) {
+    if (this.options[this.active]) this.options[this.active].removeAttribute("aria-selected");
+    this.active = i;
+    var opt = this.options[i];
+    if (opt) {
+      opt.setAttribute("aria-selected", "true");
+      this.input.setAttribute("aria-activedescendant", opt.id);
+      if (opt.scrollIntoView) opt.scrollIntoView({ block: "nearest" });
+    } else {
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  };
+  Combobox.prototype.key = function (e) {
+    var count = this.options.length;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!count) return;
+      e.preventDefault();
+      if (this.popup.hidden) { this.open(); this.activate(e.key === "ArrowDown" ? 0 : count - 1); return; }
+      var next = this.active + (e.key === "ArrowDown" ? 1 : -1);
+      this.activate(next < -1 ? count - 1 : next >= count ? -1 : next);
+    } else if (e.key === "Enter") {
+      var opt = !this.popup.hidden && this.options[this.active];
+      if (opt) { e.preventDefault(); opt.click(); }
+    } else if (e.key === "Escape") {
+      if (!this.popup.hidden) { e.preventDefault(); this.close(); }
+      else if (this.input.value) { e.preventDefault(); this.input.value = ""; this.runner.cancel(); this.clear(); }
+    } else if (e.key === "Tab") {
+      this.close();
+    }
+  };
+  Combobox.prototype.option = function (attrs, rank) {
+    var id = this.list.id + "-" + this.options.length;
+    var a = el("a", Object.assign({ role: "option", id: id, tabindex: "-1", class: "cb-suggest__option" }, attrs));
+    if (rank) a.setAttribute("data-carebase-rank", String(rank));
+    this.options.push(a);
+    return a;
+  };
+  Combobox.prototype.render = function (q, res) {
+    var self = this;
+    this.list.textContent = "";
+    this.options = [];
+    this.active = -1;
+    this.input.removeAttribute("aria-activedescendant");
+    if (!res) {
+      this.note.hidden = false;
+      this.note.textContent = "Search is not available right now. Press Enter to try the search page.";
+      this.open();
+      return;
+    }
+    var hits = safeHits(res).filter(function (h) { return h.strong !== false; }).slice(0, SUGGESTIONS);
+    var total = strongOf(res);
+    hits.forEach(function (h, i) { h.rank = i + 1; });
+    GROUP.forEach(function (g) {
+      var mine = hits.filter(function (h) { return h.kind === g[0]; });
+      if (!mine.length) return;
+      var label = el("div", { class: "cb-suggest__group", role: "presentation", id: self.list.id + "-" + g[0] }, g[1]);
+      var group = el("div", { role: "group", "aria-labelledby": label.id });
+      group.appendChild(label);
+      mine.forEach(function (hit) {
+        var a = self.option({ href: new URL(hit.url, base).href, "data-carebase-item": hit.id }, hit.rank);
+        var title = el("span", { class: "cb-suggest__title" });
+        titleInto(hit, res, title);
+        a.appendChild(title);
+        if (hit.category) a.appendChild(el("span", { class: "cb-suggest__meta" }, hit.category));
+        group.appendChild(a);
+      });
+      self.list.appendChild(group);
+    });
+    var all = this.option({ href: searchUrl(q, this.source), class: "cb-suggest__option cb-suggest__all" });
+    all.textContent = total ? "See all " + plural(total, "result") + " for “" + q + "”" : "Search for “" + q + "”";
+    this.list.appendChild(all);
+    this.list.setAttribute("data-carebase-query", q);
+    this.list.setAttribute("data-carebase-total", String(total));
+    this.list.setAttribute("data-cb-engine", res.engine);
+    this.note.textContent = "";
+    this.note.hidden = !(res.suggestion || !hits.length);
+    if (res.suggestion) {
+      this.note.appendChild(document.createTextNode("Did you mean "));
+      this.note.appendChild(el("strong", { class: "cb-suggest__dym" }, res.suggestion));
+      this.note.appendChild(document.createTextNode("?"));
+    } else if (!hits.length) {
+      this.note.textContent = "No matches for “" + q + "”. Try other words.";
+    }
+    this.status.textContent = hits.length ? plural(hits.length, "suggestion") + (res.suggestion ? ", for " + res.suggestion : "")
+      : "No suggestions";
+    if (document.activeElement === this.input) this.open();
+    document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
+      query: q, total: total, engine: res.engine, source: this.source } }));
+  };
+
+  /* ---- the search page: results, filters, weaker matches ---------------------------------- */
+  function ResultsPage(form, holder) {
     var self = this;
     this.form = form;
     this.input = form.querySelector("input[name=q]");
-    this.source = form.getAttribute("data-carebase-search") || (form.closest(".cb-home") ? "home" : "search-page");
-    this.page = this.source === "search-page";
-    this.limit = this.page ? 20 : 6;
+    this.source = "search-page";
+    this.runner = new Runner();
     this.kind = "";
-    this.seq = 0;
-    this.shown = null;
-    var n = ++boxes;
-    var holder = this.page && document.querySelector("[data-cb-search-results]");
-    if (!holder) { holder = el("div", { class: "cb-search-results cb-search-results--inline" }); form.after(holder); }
+    this.limit = 20;
     holder.removeAttribute("aria-live");
     holder.hidden = true;
     this.holder = holder;
-    this.status = el("p", { class: "cb-results__status", role: "status", "aria-live": "polite", id: "cb-results-status-" + n });
+    this.status = el("p", { class: "cb-results__status", role: "status", "aria-live": "polite", id: "cb-results-status" });
     this.suggest = el("p", { class: "cb-results__suggest", hidden: "" });
     this.filters = el("div", { class: "cb-results__filters", role: "group", "aria-label": "Show results of one kind" });
-    this.list = el("ol", { class: "cb-results__list", id: "cb-results-" + n, "data-carebase-results": this.source,
-                           "aria-labelledby": "cb-results-status-" + n });
+    this.list = el("ol", { class: "cb-results__list", id: "cb-results", "data-carebase-results": this.source,
+                           "aria-labelledby": "cb-results-status" });
+    this.weakerButton = el("button", { type: "button", class: "cb-results__weaker md-button", "aria-expanded": "false",
+                                      "aria-controls": "cb-results-weaker", hidden: "" });
+    this.weaker = el("ol", { class: "cb-results__list cb-results__list--weaker", id: "cb-results-weaker",
+                             "data-carebase-results": this.source, "aria-label": "Weaker matches", hidden: "" });
     this.more = el("p", { class: "cb-results__more", hidden: "" });
-    [this.status, this.suggest, this.filters, this.list, this.more].forEach(function (x) { holder.appendChild(x); });
+    [this.status, this.suggest, this.filters, this.list, this.weakerButton, this.weaker, this.more]
+      .forEach(function (x) { holder.appendChild(x); });
     this.input.setAttribute("aria-controls", this.list.id);
     this.input.setAttribute("aria-describedby", this.status.id);
     FILTERS.forEach(function (f) {
@@ -165,109 +340,83 @@
       b.addEventListener("click", function () { self.kind = f[0]; self.run(true); });
       self.filters.appendChild(b);
     });
+    this.weakerButton.addEventListener("click", function () {
+      var open = self.weaker.hidden;
+      self.weaker.hidden = !open;
+      self.weakerButton.setAttribute("aria-expanded", String(open));
+      self.weakerButton.textContent = open ? "Hide weaker matches" : self.weakerLabel;
+      if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
+    });
     var timer = null;
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { self.run(false); }, DEBOUNCE);
+      timer = setTimeout(function () { self.run(false); }, 30);
     });
     this.input.addEventListener("focus", ready);
-    form.addEventListener("submit", function (e) {
-      if (!self.page) return; /* home: Enter opens the search page with every result */
-      e.preventDefault();
-      clearTimeout(timer);
-      self.run(true);
-    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true); });
+    holder.addEventListener("keydown", function (e) { self.key(e); });
     form.addEventListener("keydown", function (e) { self.key(e); });
-    if (!form.contains(holder)) holder.addEventListener("keydown", function (e) { self.key(e); });
   }
-  Box.prototype.links = function () { return Array.prototype.slice.call(this.list.querySelectorAll("a")); };
-  Box.prototype.key = function (e) {
+  ResultsPage.prototype.links = function () {
+    return Array.prototype.slice.call(this.holder.querySelectorAll("ol:not([hidden]) a"));
+  };
+  ResultsPage.prototype.key = function (e) {
     var links = this.links(), at = links.indexOf(document.activeElement);
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      if (!links.length || (e.target === this.input && e.key === "ArrowUp")) return;
+      if (!links.length || (e.target === this.input && e.key === "ArrowUp") || (e.target !== this.input && at < 0)) return;
       e.preventDefault();
       var next = e.target === this.input ? 0 : at + (e.key === "ArrowDown" ? 1 : -1);
       if (next < 0) this.input.focus();
       else links[Math.min(next, links.length - 1)].focus();
-    } else if (e.key === "Escape" && (at >= 0 || !this.page)) {
+    } else if (e.key === "Escape" && at >= 0) {
       this.input.focus();
-      if (!this.page && e.target === this.input) { this.input.value = ""; this.clear(); }
     }
   };
-  Box.prototype.clear = function () {
-    this.seq++;
-    this.holder.hidden = true;
-    this.list.textContent = "";
-    this.status.textContent = "";
-    this.list.removeAttribute("data-carebase-query");
-    this.list.removeAttribute("data-carebase-total");
+  ResultsPage.prototype.run = function (now) {
+    var self = this, q = this.input.value.trim();
+    if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; return Promise.resolve(null); }
+    history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
+    return this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
+                           function (res) { self.render(q, res); });
   };
-  /* Every keystroke asks the client index (prefixes of the word being typed match at once);
-   * when the service answers, its ranking (stemming, synonyms, typos, BM25F) replaces those
-   * results once typing pauses (API_PAUSE), at once on Enter, a filter or a landing query. */
-  Box.prototype.run = function (now) {
-    var self = this, q = this.input.value.trim(), seq = ++this.seq, text = this.input.value.slice(0, 200);
-    clearTimeout(this.apiTimer);
-    if (!q) { this.clear(); return Promise.resolve(null); }
-    if (this.page) history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
-    var apiDone = false;
-    function show(res) {
-      if (seq !== self.seq || (res.engine === "index" && apiDone)) return null; /* stale */
-      if (res.engine === "api") apiDone = true;
-      self.render(q, res);
-      document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
-        query: q, total: res.total, engine: res.engine, source: self.source } }));
-      return res;
-    }
-    function failed() {
-      if (seq !== self.seq || apiDone) return null;
-      self.holder.hidden = false;
-      self.list.textContent = "";
-      self.status.textContent = "Search is not available right now. Try the topics below.";
-      return null;
-    }
-    return ready().then(function () {
-      var local = state.index ? indexSearch(text, self.kind, self.limit).then(show, function () { return null; }) : null;
-      if (state.mode !== "api") return local ? local.then(function (r) { return r || failed(); }) : failed();
-      return new Promise(function (resolve) {
-        self.apiTimer = setTimeout(function () {
-          if (seq !== self.seq) return resolve(null);
-          serviceSearch(text, self.kind, self.limit).then(show).then(resolve, function () {
-            if (seq !== self.seq) return resolve(null);
-            indexSearch(text, self.kind, self.limit).then(show).then(resolve, function () { resolve(failed()); });
-          });
-        }, now ? 0 : API_PAUSE);
-      });
-    });
+  ResultsPage.prototype.item = function (hit, rank, res) {
+    var li = el("li", { class: "cb-result" });
+    var a = el("a", { href: new URL(hit.url, base).href, class: "cb-result__link",
+                      "data-carebase-item": hit.id, "data-carebase-rank": String(rank) });
+    a.appendChild(el("span", { class: "cb-result__kind cb-result__kind--" + hit.kind }, KIND[hit.kind] || hit.kind));
+    var title = el("span", { class: "cb-result__title" });
+    var text = el("span", { class: "cb-result__text" });
+    titleInto(hit, res, title);
+    if (res.engine === "api") safeSnippet(hit.snippet || "", text);
+    else highlight(hit.text || "", res.terms || [], text);
+    a.appendChild(title);
+    if (text.textContent) a.appendChild(text);
+    li.appendChild(a);
+    return li;
   };
-  Box.prototype.render = function (q, res) {
-    var self = this, counts = res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
-    var total = this.kind ? (counts[this.kind] || 0) : (res.total || all);
+  ResultsPage.prototype.render = function (q, res) {
+    var self = this;
     this.holder.hidden = false;
+    if (!res) {
+      this.list.textContent = "";
+      this.weaker.textContent = "";
+      this.status.textContent = "Search is not available right now. Try the topics below.";
+      return;
+    }
+    var counts = res.strong_counts || res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
+    var total = strongOf(res), everything = res.total || 0;
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
-    var hits = (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+    this.weaker.textContent = "";
+    var hits = safeHits(res), strong = 0, weak = 0;
     hits.forEach(function (hit, i) {
-      var li = el("li", { class: "cb-result" });
-      var a = el("a", { href: new URL(hit.url, base).href, class: "cb-result__link",
-                        "data-carebase-item": hit.id, "data-carebase-rank": String(i + 1) });
-      a.appendChild(el("span", { class: "cb-result__kind cb-result__kind--" + hit.kind }, KIND[hit.kind] || hit.kind));
-      var title = el("span", { class: "cb-result__title" });
-      var text = el("span", { class: "cb-result__text" });
-      if (res.engine === "api") {
-        title.textContent = hit.title;
-        safeSnippet(hit.snippet || "", text);
-      } else {
-        highlight(hit.title, res.terms || [], title);
-        highlight(hit.text || "", res.terms || [], text);
-      }
-      a.appendChild(title);
-      if (text.textContent) a.appendChild(text);
-      li.appendChild(a);
-      self.list.appendChild(li);
+      if (hit.strong === false) { weak++; self.weaker.appendChild(self.item(hit, i + 1, res)); }
+      else { strong++; self.list.appendChild(self.item(hit, i + 1, res)); }
     });
-    this.list.setAttribute("data-carebase-query", q);
-    this.list.setAttribute("data-carebase-total", String(total));
+    [this.list, this.weaker].forEach(function (list) {
+      list.setAttribute("data-carebase-query", q);
+      list.setAttribute("data-carebase-total", String(total));
+    });
     Array.prototype.forEach.call(this.filters.children, function (b) {
       var kind = b.getAttribute("data-kind");
       b.setAttribute("aria-pressed", String(kind === self.kind));
@@ -276,13 +425,13 @@
     });
     this.filters.hidden = !all;
     var noun = NOUN[this.kind];
-    this.status.textContent = total ? total + " " + noun[total === 1 ? 0 : 1] + " for “" + q + "”"
+    this.status.textContent = total ? plural(total, noun[0], noun[1]) + " for “" + q + "”"
       : "No " + noun[1] + " for “" + q + "”" + (res.suggestion ? "" : ". Try other words, or browse the topics.");
     this.suggest.textContent = "";
     this.suggest.hidden = !res.suggestion;
     if (res.suggestion) {
       this.suggest.appendChild(document.createTextNode("Did you mean "));
-      var s = el("a", { href: new URL("search/?q=" + encodeURIComponent(res.suggestion), base).href, class: "cb-results__suggestion" }, res.suggestion);
+      var s = el("a", { href: searchUrl(res.suggestion), class: "cb-results__suggestion" }, res.suggestion);
       s.addEventListener("click", function (e) {
         e.preventDefault();
         self.input.value = res.suggestion;
@@ -292,36 +441,71 @@
       this.suggest.appendChild(s);
       this.suggest.appendChild(document.createTextNode("?"));
     }
-    this.more.textContent = "";
-    this.more.hidden = this.page || total <= hits.length;
-    if (!this.more.hidden) {
-      this.more.appendChild(el("a", { href: new URL("search/?q=" + encodeURIComponent(q) + "&from=" + this.source, base).href },
-                               "See all " + plural(total, "result")));
-    }
+    var hidden = Math.max(0, everything - total);
+    this.weakerLabel = "Show weaker matches (" + hidden + ")";
+    this.weakerButton.hidden = !weak;
+    this.weaker.hidden = true;
+    this.weakerButton.setAttribute("aria-expanded", "false");
+    this.weakerButton.textContent = this.weakerLabel;
+    this.more.hidden = strong + weak >= everything || !hits.length;
+    this.more.textContent = this.more.hidden ? "" : "Showing the best " + hits.length + " of " + everything +
+      " matches. Add a word or choose a kind to narrow them down.";
+    document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
+      query: q, total: total, engine: res.engine, source: this.source } }));
   };
 
   /* ---- start ----------------------------------------------------------------------------- */
-  var made = forms.map(function (f) { return new Box(f); });
-  ready();
+  var boxes = [], page = null;
+  forms.forEach(function (f) {
+    var holder = document.querySelector("[data-cb-search-results]");
+    if (f.hasAttribute("data-cb-combobox")) boxes.push(new Combobox(f));
+    else if (holder && !page) page = new ResultsPage(f, holder);
+  });
+  /* "/" focuses the first search box (as on most help centres), unless the customer is typing */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = (page && page.input) || (boxes[0] && boxes[0].input);
+    if (!box) return;
+    e.preventDefault();
+    var header = box.closest(".cb-header-search");
+    if (header) header.classList.add("cb-header-search--open");
+    box.focus();
+  });
+  /* the header's magnifier on small screens opens the box instead of the search page */
+  Array.prototype.forEach.call(document.querySelectorAll(".cb-header-search__toggle"), function (toggle) {
+    toggle.addEventListener("click", function (e) {
+      var holder = toggle.closest(".cb-header-search"), input = holder && holder.querySelector("input[name=q]");
+      if (!input) return;
+      e.preventDefault();
+      holder.classList.add("cb-header-search--open");
+      input.focus();
+    });
+  });
+  document.addEventListener("focusout", function (e) {
+    var holder = e.target.closest && e.target.closest(".cb-header-search");
+    if (holder) setTimeout(function () { if (!holder.contains(document.activeElement)) holder.classList.remove("cb-header-search--open"); }, 150);
+  });
+
   var landing = window.__carebaseQuery;
-  var pageBox = made.filter(function (b) { return b.page; })[0];
-  if (landing && pageBox) {
+  if (landing && page) {
     /* A search page opened with ?q=: filled once events.js has started (it would report the
-     * box as typed on this page), then reported here with where it was typed — unless the
-     * home page already reported this very query. */
+     * box as typed on this page), then reported here with where it was typed — unless that
+     * box already reported this very query. */
     document.addEventListener("DOMContentLoaded", function () {
       setTimeout(function () {
         history.replaceState(history.state, "", "?q=" + encodeURIComponent(landing.q));
-        pageBox.input.value = landing.q;
-        pageBox.input.focus();
-        pageBox.run(true).then(function (res) { if (res) reportLanding(landing, res); });
+        page.input.value = landing.q;
+        page.input.focus();
+        page.run(true).then(function (res) { if (res) reportLanding(landing, res); });
         /* until the customer types, events.js has no query of its own for this box: the
          * clicks on the landing results are reported here */
         var own = true;
         var stop = function () { own = false; };
-        pageBox.input.addEventListener("input", stop);
-        pageBox.input.addEventListener("keyup", stop);
-        pageBox.list.addEventListener("click", function (e) {
+        page.input.addEventListener("input", stop);
+        page.input.addEventListener("keyup", stop);
+        page.holder.addEventListener("click", function (e) {
           var link = e.target.closest && e.target.closest("a[data-carebase-item]");
           var cb = window.carebase;
           if (!own || !link || !cb || cb.privacy) return;
@@ -331,15 +515,31 @@
       }, 0);
     });
   }
+  var SOURCES = ["home", "header", "not-found"];
   function reportLanding(landing, res) {
     var cb = window.carebase, q = landing.q.trim().slice(0, 200), last = null;
     if (!cb || cb.privacy || !q) return;
     try { last = JSON.parse(sessionStorage.getItem("carebase.lastSearch")); } catch (e) { last = null; }
-    var source = landing.from === "home" ? "home" : "search-page";
+    var source = SOURCES.indexOf(landing.from) >= 0 ? landing.from : "search-page";
     if (last && last.query === q && last.source === source) return;
     try { sessionStorage.setItem("carebase.lastSearch", JSON.stringify({ query: q, source: source })); } catch (e) { /* private mode */ }
-    var total = parseInt(pageBox.list.getAttribute("data-carebase-total"), 10);
-    cb.send({ type: "search", query: q, results: isNaN(total) ? res.total : total, source: source });
+    var total = parseInt(page.list.getAttribute("data-carebase-total"), 10);
+    cb.send({ type: "search", query: q, results: isNaN(total) ? strongOf(res) : total, source: source });
   }
-  window.carebaseSearch = { state: state, ready: ready, boxes: made };
+  /* one query for other parts of the site (the contact form's suggestions): the API when it
+   * answers, else the client index; hits with an absolute href and plain text */
+  function query(q, limit) {
+    return ready().then(function () {
+      var viaIndex = function () { return indexSearch(q, "", limit); };
+      return state.mode === "api" ? apiSearch(q, "", limit).catch(viaIndex) : viaIndex();
+    }).then(function (res) {
+      res.hits = safeHits(res).map(function (h) {
+        var text = h.text || "";
+        if (!text && h.snippet) { var span = document.createElement("span"); safeSnippet(h.snippet, span); text = span.textContent; }
+        return { id: h.id, kind: h.kind, title: h.title, href: new URL(h.url, base).href, text: text, strong: h.strong };
+      });
+      return res;
+    });
+  }
+  window.carebaseSearch = { state: state, ready: ready, boxes: boxes, page: page, query: query };
 })();

@@ -1,0 +1,141 @@
+"""Suggestions as you type at scale: keystroke → suggestions shown, in headless Chromium.
+
+Builds a synthetic help centre of N items (benchmarks/search_browser.py's "words" corpus: 70%
+articles, 20% FAQ questions, 10% videos with chapters) and the demo (content/, 110 search
+records) with carebase's default set-up (no Material search), serves each on 127.0.0.1 with
+the real service (search API over the same content), and on an article page types queries
+into the header box one key at a time (120 ms apart, about a fast typist), measuring for every
+keystroke the time from the key going down to the suggestion list showing the box's new value
+(the client index answers each keystroke; the API's ranking replaces it once typing pauses).
+A freshly loaded page each query, so the first keystroke pays for the index's meta.json and
+its first shard. The demo, measured in the same run the same way, is the baseline of the ratios.
+
+    .venv/bin/python benchmarks/search_suggest.py                  # 10,000 items
+    .venv/bin/python benchmarks/search_suggest.py --items 2000 --work /tmp/sg
+
+Prints a Markdown table (benchmarks/RESULTS.md, "Search suggestions").
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_browser import ARGS, CHROMIUM, Quiet, build, free_port, generate_words, start_service  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = ["refund", "wifi router", "boiler schedule", "pasword", "money back", "firmware update error",
+           "card payment", "thermostat offline"]
+MKDOCS_YML = ("site_name: Scale\ndocs_dir: content\ntheme:\n  name: carebase\n  font: false\n"
+              "plugins:\n  - carebase:\n      contact:\n        email: help@example.com\n")
+PROBE = """
+window.__sg = {keys: [], inputs: [], shown: []};
+document.addEventListener('keydown', e => { if (e.target.id === 'cb-header-q') window.__sg.keys.push(performance.now()); }, true);
+document.addEventListener('input', e => { if (e.target.id === 'cb-header-q')
+  window.__sg.inputs.push({v: e.target.value.trim(), at: performance.now(), key: window.__sg.keys[window.__sg.keys.length - 1]}); }, true);
+new MutationObserver(() => { const l = document.querySelector('[role=listbox][data-carebase-results=header]');
+  if (l && l.dataset.carebaseQuery) window.__sg.shown.push({q: l.dataset.carebaseQuery, at: performance.now(), engine: l.dataset.cbEngine}); })
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-carebase-query', 'data-cb-engine']});
+"""
+
+
+def demo_project(work: Path) -> Path:
+    project = work / "demo" / "carebase"
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", project / "content", dirs_exist_ok=True)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML)
+    return project
+
+
+def keystrokes(browser, page_url: str, down: bool, service_url: str) -> dict:
+    """Per keystroke: ms from keydown to the list showing the box's value (first answer)."""
+    latencies, engines, superseded = [], set(), 0
+    for q in QUERIES:
+        context = browser.new_context()
+        if down:
+            context.route(service_url + "/**", lambda route: route.abort("connectionrefused"))
+        page = context.new_page()
+        page.add_init_script(PROBE)
+        page.goto(page_url, wait_until="load")
+        page.locator("#cb-header-q").click()
+        page.keyboard.type(q, delay=120)
+        page.wait_for_timeout(1500)
+        data = page.evaluate("window.__sg")
+        context.close()
+        for inp in data["inputs"]:
+            if not inp["v"]:
+                continue
+            shown = [s for s in data["shown"] if s["q"] == inp["v"] and s["at"] >= inp["at"]]
+            if not shown:
+                superseded += 1  # the next key came first: its own answer is what the customer saw
+                continue
+            latencies.append(shown[0]["at"] - inp["key"])
+            engines.update(s["engine"] for s in shown)
+    return {"ms": latencies, "engines": sorted(engines), "superseded": superseded}
+
+
+def stats(ms: list[float]) -> dict:
+    ms = sorted(ms)
+    return {"median": statistics.median(ms), "p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))], "max": ms[-1],
+            "over100": sum(m > 100 for m in ms), "n": len(ms)}
+
+
+def setup(project: Path, work: Path):
+    site_port, service_port = free_port(), free_port()
+    site_url, service_url = f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}"
+    site, seconds = build(project, site_url, service_url)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    index = project.parent / "service"
+    index.mkdir(exist_ok=True)
+    start_service(project / "content", index, service_port, site_url)
+    manifest = json.loads((site / "manifest.json").read_text())
+    article = next(v["url"] for v in manifest["items"].values() if v["kind"] == "article")
+    return site_url + article, service_url, seconds, httpd
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--items", type=int, default=10000)
+    ap.add_argument("--work", help="folder for the generated content and builds (default: a temporary one)")
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="carebase-suggest-"))
+    counts = generate_words(work / f"words{args.items}", args.items)
+    (work / f"words{args.items}" / "carebase" / "mkdocs.yml").write_text(MKDOCS_YML)
+    print(f"building {args.items} items ({counts}) and the demo …", file=sys.stderr)
+    big = setup(work / f"words{args.items}" / "carebase", work)
+    demo = setup(demo_project(work), work)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, (url, service, seconds, _httpd) in (("demo (110 records)", demo), (f"{args.items} items", big)):
+            for down in (False, True):
+                r = keystrokes(browser, url, down, service)
+                rows.append((name, "service down" if down else "service up", stats(r["ms"]), r))
+        browser.close()
+    for _, _, _, httpd in (big, demo):
+        httpd.shutdown()
+    print(f"\nkeystroke → suggestions shown (header box, one key every 120 ms; queries: {', '.join(QUERIES)})\n")
+    print("| site | service | keystrokes | median | p95 | max | over 100 ms | median vs demo, same service state |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    base = {state: s["median"] for name, state, s, _ in rows if name.startswith("demo")}
+    for name, state, s, r in rows:
+        print(f"| {name} | {state} ({'/'.join(r['engines'])}) | {s['n']} | {s['median']:.0f} ms | {s['p95']:.0f} ms | "
+              f"{s['max']:.0f} ms | {s['over100']} | {s['median'] / base[state]:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""The contact form page (``contact/``, when ``contact.form`` is on): name, email and message,
+posted to the service — by the site's script (assets/carebase/contact.js: JSON with the
+journey's last searches, the page the customer came from and the suggestions shown), or as a
+plain form without JavaScript (the service answers with the ticket reference)."""
+
+from __future__ import annotations
+
+from carebase.pages.blocks import breadcrumbs
+from carebase.pages.context import SiteContext
+from carebase.pages.generated import GeneratedPage
+from carebase.pages.markup import esc
+
+URL = "contact/"
+
+
+def _field(name: str, label: str, control: str, hint: str = "") -> str:
+    hint_html = f'<p class="cb-field__hint" id="cb-contact-{name}-hint">{esc(hint)}</p>' if hint else ""
+    return (f'<div class="cb-field"><label class="cb-field__label" for="cb-contact-{name}">{esc(label)}</label>'
+            f'{control}{hint_html}<p class="cb-field__error" id="cb-contact-{name}-error" hidden></p></div>')
+
+
+def contact_page(ctx: SiteContext) -> GeneratedPage:
+    service = ctx.service_url.rstrip("/")
+    back = ctx.absolute(URL) if ctx.site_url else ""
+    hours = f" {esc(ctx.contact.hours)}." if ctx.contact.hours else ""
+    fields = "".join([
+        _field("name", "Your name", '<input class="cb-input" id="cb-contact-name" name="name" type="text" '
+               'autocomplete="name" maxlength="100" required aria-describedby="cb-contact-name-error">'),
+        _field("email", "Your email address", '<input class="cb-input" id="cb-contact-email" name="email" type="email" '
+               'autocomplete="email" maxlength="254" required aria-describedby="cb-contact-email-hint cb-contact-email-error">',
+               "We answer by email."),
+        _field("message", "How can we help?", '<textarea class="cb-input" id="cb-contact-message" name="message" '
+               'rows="7" maxlength="5000" required aria-describedby="cb-contact-message-hint cb-contact-message-error">'
+               "</textarea>", "Tell us what happened and what you tried. Never send card numbers or passwords."),
+    ])
+    body = (
+        f'<p class="cb-lead">Tell us what you need and we will answer by email.{hours}</p>'
+        f'<form class="cb-contact-form" action="{esc(service)}/contact" method="post" data-cb-contact-form '
+        f'data-cb-service="{esc(service)}">'
+        f"{fields}"
+        '<section class="cb-deflect" aria-labelledby="cb-deflect-title" hidden>'
+        '<h2 id="cb-deflect-title">Before you send: these may answer your question</h2>'
+        '<ul class="cb-deflect__list"></ul></section>'
+        f'<input type="hidden" name="return_to" value="{esc(back)}">'
+        f'<input type="hidden" name="page" value="/{URL}">'
+        '<input type="hidden" name="item" value="">'
+        '<input type="hidden" name="searches" value="">'
+        '<div class="cb-hp" aria-hidden="true"><label>Leave this empty '
+        '<input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>'
+        '<button class="md-button md-button--primary cb-contact-form__send" type="submit">Send message</button>'
+        '<p class="cb-contact-form__status" role="status" aria-live="polite"></p>'
+        "</form>"
+    )
+    return GeneratedPage(
+        src_uri=f"{URL}index.md",
+        url=URL,
+        title="Contact us",
+        body=body,
+        kind="contact",
+        breadcrumbs=breadcrumbs([("Home", "")], "Contact us", URL, ctx),
+        description=f"Send a message to the {ctx.site_name} support team.",
+        meta={"search": {"exclude": True}},
+    )

@@ -1,0 +1,84 @@
+"""Help-centre blocks around the pages: the slim "In this category" list of an article page and
+the "page not found" page (search, popular items, contact)."""
+
+from __future__ import annotations
+
+from carebase.content.model import Article
+from carebase.pages.blocks import KIND_LABEL, contact_block
+from carebase.pages.context import SiteContext
+from carebase.pages.home import popular_articles, search_form
+from carebase.pages.markup import esc, rel
+
+#: Articles listed beside an article (a window around it in a larger category, then "All N …").
+IN_CATEGORY = 12
+
+
+def _category_articles(ctx: SiteContext, slug: str) -> list[Article]:
+    by = ctx._by_category
+    if not by:
+        for item in ctx.listed_items():
+            if isinstance(item, Article):
+                by.setdefault(item.category, []).append(item)
+        for arts in by.values():
+            arts.sort(key=lambda a: a.title.lower())  # the category page's order
+        by.setdefault("", [])
+    return by.get(slug, [])
+
+
+def in_category(article: Article, ctx: SiteContext) -> str:
+    """The article's category as a slim list (the article itself marked as the current page);
+    at most ``IN_CATEGORY`` entries around it, so a page's size does not grow with its
+    category."""
+    slug = article.category
+    arts = _category_articles(ctx, slug) if slug else []
+    if len(arts) < 2 or article not in arts:
+        return ""
+    here = arts.index(article)
+    start = max(0, min(here - IN_CATEGORY // 2, len(arts) - IN_CATEGORY))
+    shown = arts[start:start + IN_CATEGORY]
+    page = article.url
+    entries = []
+    for a in shown:
+        if a is article:
+            entries.append(f'<li><a href="{esc(rel(page, a.url))}" aria-current="page">{esc(a.title)}</a></li>')
+        else:
+            entries.append(f'<li><a href="{esc(rel(page, a.url))}">{esc(a.title)}</a></li>')
+    title = ctx.category_title(slug)
+    more = ""
+    if len(arts) > len(shown):
+        more = (f'<p class="cb-aside__more"><a href="{esc(rel(page, slug + "/"))}">'
+                f"All {len(arts)} articles in {esc(title)}</a></p>")
+    return (
+        '<nav class="cb-aside" aria-labelledby="cb-aside-title">'
+        f'<h2 class="cb-aside__title" id="cb-aside-title">In this category: '
+        f'<a href="{esc(rel(page, slug + "/"))}">{esc(title)}</a></h2>'
+        f'<ul class="cb-aside__list">{"".join(entries)}</ul>{more}</nav>'
+    )
+
+
+def not_found_body(ctx: SiteContext, root: str = "/", updated: dict[str, float] | None = None) -> str:
+    """The "page not found" page: a search box, popular articles and the contact block. It is
+    served at any missing path, so its links start from ``root`` (the site's path)."""
+    root = root if root.endswith("/") else root + "/"
+    heading, articles = popular_articles(ctx, updated or {})
+    popular = ""
+    if articles:
+        links = "".join(
+            f'<li class="cb-item"><span class="cb-kind cb-kind--article">{KIND_LABEL["article"]}</span> '
+            f'<a href="{esc(root + a.url)}">{esc(a.title)}</a></li>' for a in articles)
+        popular = (f'<section aria-labelledby="cb-nf-popular"><h2 id="cb-nf-popular">{esc(heading)}</h2>'
+                   f'<ul class="cb-list">{links}</ul></section>')
+    browse = (f'<p>Or go to the <a href="{esc(root)}">home page</a>, the '
+              f'<a href="{esc(root)}faq/">frequently asked questions</a> or the '
+              f'<a href="{esc(root)}videos/">video tutorials</a>.</p>')
+    if not ctx.catalogue.faqs or not ctx.catalogue.videos:
+        browse = f'<p>Or go to the <a href="{esc(root)}">home page</a>.</p>'
+    form = search_form("", big=True, label="Search the help centre", source="not-found",
+                       action=root + "search/")
+    return (
+        '<div class="cb-not-found">'
+        "<h1>We can’t find that page</h1>"
+        "<p class=\"cb-lead\">It may have moved, or the link may be mistyped. "
+        "Search for what you need:</p>"
+        f"{form}{browse}{popular}{contact_block(ctx, root=root)}</div>"
+    )

@@ -1,0 +1,240 @@
+"""The contact form: ``POST /api/v1/contact`` (JSON, from the site's script) and
+``POST /contact`` (the same form without JavaScript), ``GET /api/v1/contacts`` (export).
+
+A message is stored as a ticket (table ``contacts``) with the context the customer came
+with — their last searches, the page, the item — and what the form suggested before sending
+and whether one was opened; the answer carries the ticket reference. When a webhook is
+configured the ticket is forwarded in the background (``webhook.py``), never holding up the
+answer; otherwise it waits for the export. Same rules as the events API: the Origin check,
+the per-client rate limit, a body limit, 400s naming the field, Do-Not-Track honoured (no
+journey, no client hash, no searches).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import secrets
+import time
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
+
+from carebase.service.errors import ApiError, bad
+from carebase.service.masking import mask_payment, mask_pii
+from carebase.service.requests import parse_form, parse_json, read_body
+from carebase.store.cleaning import clean_text
+from carebase.store.schema import contacts
+
+MAX_NAME, MAX_EMAIL, MAX_MESSAGE, MAX_SEARCHES, MAX_SUGGESTED = 100, 254, 5000, 5, 3
+MASKS = ("payment", "all", "none")
+REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
+FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one ticket
+_TICKET_CHARS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
+
+
+def new_ticket() -> str:
+    """``CB-XXXX-XXXX``: 8 random characters of an unambiguous alphabet (31^8 ≈ 8.5e11)."""
+    chars = "".join(secrets.choice(_TICKET_CHARS) for _ in range(8))
+    return f"CB-{chars[:4]}-{chars[4:]}"
+
+
+def _text(data: dict, key: str, *, required: bool, limit: int) -> str | None:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise bad(key, f"{key}: required, found nothing")
+        return None
+    if not isinstance(value, str):
+        raise bad(key, f"{key}: expected text, found {type(value).__name__}")
+    value = clean_text(value).strip()
+    if len(value) > limit:
+        raise bad(key, f"{key}: at most {limit} characters, found {len(value)}")
+    if required and not value:
+        raise bad(key, f"{key}: required, found nothing")
+    return value or None
+
+
+def _list(data: dict, key: str, limit: int, each: int) -> list[str]:
+    value = data.get(key)
+    if value in (None, "", []):
+        return []
+    if isinstance(value, str):  # the no-JS form: one field, one entry per line
+        value = [line for line in value.splitlines() if line.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise bad(key, f"{key}: expected a list of texts")
+    return [clean_text(v).strip()[:each] for v in value[-limit:] if clean_text(v).strip()]
+
+
+def parse_contact(data: object, state, *, opted_out: bool) -> dict:
+    """The ticket's fields from a posted form, checked and masked; 400 naming the field."""
+    if not isinstance(data, dict):
+        raise bad("body", "expected a JSON object with name, email and message")
+    name = _text(data, "name", required=True, limit=MAX_NAME)
+    email = _text(data, "email", required=True, limit=MAX_EMAIL)
+    if not EMAIL.fullmatch(email):
+        raise bad("email", f"email: expected an address such as name@example.com, found {email[:60]!r}")
+    message = _text(data, "message", required=True, limit=MAX_MESSAGE)
+    mask = getattr(state.config, "contact_mask", "payment")
+    if mask == "all":
+        message = mask_pii(message)
+    elif mask == "payment":
+        message = mask_payment(message)
+    item = _text(data, "item", required=False, limit=300)
+    if item is not None:
+        item = state.items.resolve(item) if state.items.enforced else item
+        if item is None:
+            raise ApiError(422, f"item: unknown item id {str(data.get('item'))[:80]!r} (not in the site's manifest)", "item")
+    known = (lambda i: state.items.resolve(i)) if state.items.enforced else (lambda i: i if ":" in i else None)
+    suggested = [i for i in (known(x) for x in _list(data, "suggested", MAX_SUGGESTED, 300)) if i]
+    opened = _text(data, "opened", required=False, limit=300)
+    opened = known(opened) if opened else None
+    request_id = _text(data, "id", required=False, limit=64)
+    if request_id is not None and not REQUEST_ID.fullmatch(request_id):
+        raise bad("id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
+    journey = None if opted_out else _text(data, "journey", required=False, limit=64)
+    searches = [] if opted_out else [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+    return {
+        "request_id": request_id, "name": name, "email": email, "message": message,
+        "page": _path(_text(data, "page", required=False, limit=2000)), "item_id": item,
+        "searches": json.dumps(searches, ensure_ascii=False), "suggested": json.dumps(suggested),
+        "opened": opened if opened in suggested else None, "journey": journey,
+    }
+
+
+def _path(page: str | None) -> str | None:
+    """Only the path of a page (a query string or fragment may hold what the customer typed)."""
+    if not page:
+        return None
+    return urlsplit(page).path[:500] or "/"
+
+
+def _insert(engine, row: dict) -> dict:
+    """Store the ticket, or return the one this request already made (a retry, a re-post)."""
+    with engine.begin() as connection:
+        found = connection.execute(select(contacts).where(contacts.c.request_id == row["request_id"])).first()
+        if found is not None:
+            return dict(found._mapping)
+        for _ in range(5):
+            row["ticket"] = new_ticket()
+            if connection.execute(select(contacts.c.ticket).where(contacts.c.ticket == row["ticket"])).first() is None:
+                break
+        connection.execute(contacts.insert().values(**row))
+    return row
+
+
+async def _create(request: Request, data: object, *, form: bool) -> dict:
+    from carebase.service import handlers
+
+    state = request.app.state.carebase
+    opted_out = handlers.opted_out(request)
+    row = parse_contact(data, state, opted_out=opted_out)
+    if row["request_id"] is None or form:
+        row["request_id"] = _derived_id(handlers.client_key(request), row)
+    row.update(received_ms=int(time.time() * 1000), client=None if opted_out else handlers.stored_client(request),
+               forward_state="pending" if state.forwarder is not None else "none", forward_attempts=0)
+    try:
+        stored = await run_in_threadpool(_insert, state.engine, row)
+    except Exception:
+        state.log.exception("could not store a contact message")
+        raise ApiError(503, "the store is unavailable; retry shortly", None, {"Retry-After": "5"}) from None
+    if stored is row and state.forwarder is not None:
+        state.forwarder.submit(stored["ticket"])
+    return stored
+
+
+def _derived_id(client: str, row: dict) -> str:
+    """The same message from the same client within FORM_WINDOW_S is one ticket (a double
+    click, a reload that re-posts, a retry without an id)."""
+    bucket = int(time.time() // FORM_WINDOW_S)
+    parts = [client, row["name"], row["email"], row["message"], str(bucket)]
+    return "derived-" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:40]
+
+
+async def post_contact(request: Request) -> JSONResponse:
+    """The site's script: JSON in, ``{"ticket": "CB-…", "forwarded": bool}`` out."""
+    from carebase.service import handlers
+
+    state = request.app.state.carebase
+    handlers.check_origin(request)
+    handlers.enforce_rate_limit(request)
+    data = parse_json(await read_body(request, state.config.max_body))
+    stored = await _create(request, data, form=False)
+    return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
+
+
+async def post_contact_form(request: Request) -> HTMLResponse:
+    """The form without JavaScript: a page with the ticket reference (or what to fix)."""
+    from carebase.service import handlers
+
+    state = request.app.state.carebase
+    handlers.check_origin(request)  # the same rule as the API: a foreign page may not post
+    handlers.enforce_rate_limit(request)
+    form = parse_form(await read_body(request, state.config.max_body))
+    back = _back_url(state, form.get("return_to") or request.headers.get("referer") or "")
+    if form.get("website"):  # the honeypot people never see: answer as usual, store nothing
+        return _page("Message sent", "<p>Thank you: your message was sent.</p>", back)
+    try:
+        stored = await _create(request, form, form=True)
+    except ApiError as exc:
+        if exc.status != 400:
+            raise
+        body = f"<p>Your message was not sent: {html.escape(exc.error)}.</p><p>Go back, correct it and send it again.</p>"
+        return _page("Message not sent", body, back, status=400)
+    body = (f'<p>Thank you, {html.escape(stored["name"])}: your message was sent.</p>'
+            f'<p>Your ticket reference is <strong class="ticket">{html.escape(stored["ticket"])}</strong>. '
+            "Quote it if you write to us again; we answer by email.</p>")
+    return _page("Message sent", body, back, status=201)
+
+
+def _back_url(state, target: str) -> str:
+    """Where "back to the help centre" goes: the form's page, when it is on an allowed origin."""
+    from carebase.service.handlers import origin_allowed
+
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https") and parts.netloc and origin_allowed(state, f"{parts.scheme}://{parts.netloc}"):
+        return target
+    return ""
+
+
+def _page(title: str, body: str, back: str, status: int = 200) -> HTMLResponse:
+    link = f'<p><a href="{html.escape(back)}">Back to the help centre</a></p>' if back else ""
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}"
+        "h1{font-size:1.6rem}.ticket{font-size:1.2rem;letter-spacing:.05em}a{color:#303f9f}"
+        "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}}"
+        f"</style></head><body><main><h1>{html.escape(title)}</h1>{body}{link}</main></body></html>"
+    )
+    return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def export_contacts(request: Request) -> StreamingResponse:
+    """Every ticket as JSON Lines (oldest first), ``?since=MS``; needs the bearer token."""
+    from carebase.service import handlers
+
+    handlers.require_token(request)
+    since = handlers.export_since(request)
+    engine = request.app.state.carebase.engine
+
+    def rows():
+        query = select(contacts).order_by(contacts.c.received_ms, contacts.c.ticket)
+        if since is not None:
+            query = query.where(contacts.c.received_ms >= since)
+        with engine.connect() as connection:
+            for row in connection.execute(query):
+                record = dict(row._mapping)
+                for key in ("searches", "suggested"):
+                    record[key] = json.loads(record[key] or "[]")
+                yield json.dumps(record, ensure_ascii=False) + "\n"
+
+    lines = await run_in_threadpool(lambda: list(rows()))
+    return StreamingResponse(iter(lines), media_type="application/x-ndjson")

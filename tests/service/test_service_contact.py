@@ -1,0 +1,123 @@
+"""The contact form's endpoints through a real ``carebase service`` process: a ticket stored
+with its context and answered with its reference (JSON and no-JS form), the same Origin and
+field rules as the events API, masking, one ticket per retried request, the export, and the
+webhook: a local HTTP server that fails first receives the ticket after a retry, while the
+customer's request never waits for it."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from service_testkit import SITE, TOKEN
+from sqlalchemy import select
+
+from carebase.store.engine import open_engine
+from carebase.store.schema import contacts
+from web_testkit import WebhookServer
+
+MESSAGE = {"name": "Ada Lovelace", "email": "ada@example.com",
+           "message": "My refund never came. Card 4111 1111 1111 1111, call me on +44 20 7946 0958."}
+
+
+def tickets(service) -> list[dict]:
+    engine = open_engine(service.db_url)
+    with engine.connect() as connection:
+        rows = [dict(r._mapping) for r in connection.execute(select(contacts).order_by(contacts.c.received_ms))]
+    engine.dispose()
+    return rows
+
+
+def post(service, body, **headers):
+    return service.client.post("/api/v1/contact", content=json.dumps(body),
+                               headers={"Content-Type": "text/plain", "Origin": SITE, **headers})
+
+
+def test_a_message_becomes_a_ticket_with_its_context(service):
+    body = {**MESSAGE, "id": "contact-test-0001", "page": "/billing/refunds/?q=x#top", "item": "article:old/refunds",
+            "searches": ["refund late", "money back jane@example.com"], "suggested": ["article:billing/refunds"],
+            "opened": "article:billing/refunds", "journey": "j-contact-1"}
+    answer = post(service, body)
+    assert answer.status_code == 201, answer.text
+    ticket = answer.json()["ticket"]
+    assert re.fullmatch(r"CB-[A-Z2-9]{4}-[A-Z2-9]{4}", ticket) and answer.json()["forwarded"] is False
+    again = post(service, body)  # a retry (same id) is the same ticket
+    assert again.json()["ticket"] == ticket
+    row = next(r for r in tickets(service) if r["ticket"] == ticket)
+    assert row["page"] == "/billing/refunds/" and row["item_id"] == "article:billing/refunds"  # alias resolved
+    assert json.loads(row["searches"]) == ["refund late", "money back [email]"]
+    assert row["opened"] == "article:billing/refunds" and row["journey"] == "j-contact-1"
+    assert "[card]" in row["message"] and "+44 20 7946 0958" in row["message"]  # default mask: payment only
+    assert row["email"] == "ada@example.com" and row["forward_state"] == "none"
+    export = service.client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {TOKEN}"})
+    lines = [json.loads(line) for line in export.text.splitlines()]
+    assert any(x["ticket"] == ticket and x["searches"] == ["refund late", "money back [email]"] for x in lines)
+    assert service.client.get("/api/v1/contacts").status_code == 401
+
+
+@pytest.mark.parametrize("body, field", [
+    ({**MESSAGE, "email": "not-an-address"}, "email"),
+    ({**MESSAGE, "message": "   "}, "message"),
+    ({**MESSAGE, "name": "x" * 101}, "name"),
+    ({**MESSAGE, "searches": [1, 2]}, "searches"),
+    ({**MESSAGE, "id": "bad id!"}, "id"),
+])
+def test_a_bad_field_is_a_400_naming_it_and_nothing_is_stored(service, body, field):
+    before = len(tickets(service))
+    answer = post(service, body)
+    assert answer.status_code == 400 and answer.json()["field"] == field, answer.text
+    assert len(tickets(service)) == before
+
+
+def test_foreign_origin_and_unknown_item_are_refused(service):
+    assert post(service, MESSAGE, Origin="https://evil.example").status_code == 403
+    assert post(service, {**MESSAGE, "item": "article:nope"}).status_code == 422
+
+
+def test_do_not_track_keeps_no_journey_searches_or_client(service):
+    answer = post(service, {**MESSAGE, "id": "contact-dnt-0001", "searches": ["refund"], "journey": "j-dnt"}, DNT="1")
+    row = next(r for r in tickets(service) if r["ticket"] == answer.json()["ticket"])
+    assert (row["journey"], json.loads(row["searches"]), row["client"]) == (None, [], None)
+
+
+def test_the_form_without_javascript_answers_a_page_with_the_ticket(service):
+    form = {"name": "Bob", "email": "bob@example.com", "message": "My screen is blank <b>help</b>",
+            "page": "/contact/", "return_to": f"{SITE}/contact/", "searches": "blank screen\nno power"}
+    answer = service.client.post("/contact", data=form, headers={"Origin": SITE})
+    assert answer.status_code == 201 and answer.headers["content-type"].startswith("text/html")
+    ticket = re.search(r'class="ticket">(CB-[A-Z0-9-]+)<', answer.text).group(1)
+    assert f'href="{SITE}/contact/"' in answer.text and "Bob" in answer.text
+    twice = service.client.post("/contact", data=form, headers={"Origin": SITE})  # a re-post: one ticket
+    assert ticket in twice.text
+    row = next(r for r in tickets(service) if r["ticket"] == ticket)
+    assert row["message"] == "My screen is blank <b>help</b>" and json.loads(row["searches"]) == ["blank screen", "no power"]
+    bad = service.client.post("/contact", data={**form, "email": ""}, headers={"Origin": SITE})
+    assert bad.status_code == 400 and "email" in bad.text and "<b>" not in bad.text
+    assert service.client.post("/contact", data=form, headers={"Origin": "https://evil.example"}).status_code == 403
+    trap = service.client.post("/contact", data={**form, "message": "spam", "website": "x"}, headers={"Origin": SITE})
+    assert trap.status_code == 200 and not any(r["message"] == "spam" for r in tickets(service))
+
+
+def test_the_webhook_receives_the_ticket_after_a_failure_without_holding_the_request(start_service):
+    hook = WebhookServer(fail=1, delay=0.5)
+    service = start_service("--rate-limit", "0", "--contact-webhook", hook.url,
+                            "--contact-webhook-secret", "hook-secret", "--contact-mask", "all")
+    started = time.monotonic()
+    answer = post(service, {**MESSAGE, "id": "contact-hook-0001"})
+    assert answer.status_code == 201 and answer.json()["forwarded"] is True
+    assert time.monotonic() - started < 0.5  # the webhook (0.5 s a POST) is not waited for
+    received = hook.wait(2)
+    assert len(received) == 2, "the failed first delivery was not retried"
+    headers, payload = received[-1]
+    assert payload["ticket"] == answer.json()["ticket"] and payload["email"] == "ada@example.com"
+    assert "[phone]" in payload["message"] and "[card]" in payload["message"]  # --contact-mask all
+    assert headers["Content-Type"] == "application/json" and headers["X-Carebase-Signature"].startswith("sha256=")
+    for _ in range(100):
+        row = tickets(service)[-1]
+        if row["forward_state"] == "sent":
+            break
+        time.sleep(0.05)
+    assert (row["forward_state"], row["forward_attempts"]) == ("sent", 2)
+    hook.close()

@@ -1,0 +1,76 @@
+"""The contact form of the demo (same stack as the search tests: the demo build, the real
+service, now with a webhook to a local test server), in headless Chromium: with JavaScript it
+suggests the best-matching items for the message before sending, sends the journey's last
+search and the page the customer came from, and shows the ticket reference; without
+JavaScript the plain form posts to the service, whose page shows the ticket. The webhook
+receives both tickets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from carebase.store.schema import contacts
+
+pytestmark = pytest.mark.browser
+
+
+def stored(stack, ticket: str) -> dict:
+    with stack.service.engine.connect() as connection:
+        row = connection.execute(select(contacts).where(contacts.c.ticket == ticket)).first()
+    return dict(row._mapping)
+
+
+def test_contact_form_with_javascript_keeps_the_context_and_deflects(search_stack, search_page_factory, webhook):
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.goto(search_stack.url + "search/?q=offline+wifi", wait_until="load")
+    page.wait_for_function("() => document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
+    page.goto(search_stack.url + "troubleshooting/thermostat-offline/", wait_until="load")
+    page.get_by_role("link", name="Send us a message").click()
+    page.wait_for_url("**/contact/")
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_label("Your email address").fill("ada@example.com")
+    page.get_by_label("How can we help?").fill("My thermostat is offline since the router changed")
+    suggestion = page.locator(".cb-deflect a").first
+    suggestion.wait_for()
+    assert page.locator(".cb-deflect a").count() <= 3
+    page.screenshot(path="/tmp/contact-form-deflect.png", full_page=True)
+    opened = suggestion.get_attribute("data-cb-suggestion")
+    suggestion.click()  # the customer looks at a suggestion, then comes back: the draft is kept
+    page.go_back()
+    assert page.get_by_label("How can we help?").input_value().startswith("My thermostat is offline")
+    page.get_by_role("button", name="Send message").click()
+    ticket = page.locator(".cb-ticket").inner_text()
+    assert ticket.startswith("CB-")
+    row = stored(search_stack, ticket)
+    assert row["page"] == "/troubleshooting/thermostat-offline/"
+    assert row["item_id"] == "article:troubleshooting/thermostat-offline"
+    assert "offline wifi" in json.loads(row["searches"]) and row["opened"] == opened
+    assert opened in json.loads(row["suggested"])
+    clicks = [r for r in search_stack.rows("click") if r["source"] == "contact-form"]
+    assert [c["item_id"] for c in clicks] == [opened]
+    received = [body for _, body in webhook.wait(1) if body["ticket"] == ticket]
+    assert received and received[0]["email"] == "ada@example.com"
+
+
+def test_contact_form_without_javascript_posts_to_the_service(search_stack, search_browser, webhook):
+    context = search_browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(search_stack.url + "contact/", wait_until="load")
+        page.get_by_label("Your name").fill("Bob")
+        page.get_by_label("Your email address").fill("bob@example.com")
+        page.get_by_label("How can we help?").fill("The screen is blank after a power cut")
+        page.get_by_role("button", name="Send message").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Message sent"
+        ticket = page.locator(".ticket").inner_text()
+        page.screenshot(path="/tmp/contact-form-nojs-sent.png", full_page=True)
+        page.get_by_role("link", name="Back to the help centre").click()
+        page.wait_for_url("**/contact/")
+    finally:
+        context.close()
+    assert stored(search_stack, ticket)["message"] == "The screen is blank after a power cut"
+    assert any(body["ticket"] == ticket for _, body in webhook.wait(2))

@@ -1,0 +1,137 @@
+/* carebase contact form (the contact/ page). Without JavaScript the form posts to the
+ * service's /contact, which answers with the ticket reference. With it:
+ * - the message is kept as a draft in this tab (sessionStorage), so a customer who opens a
+ *   suggestion and comes back finds it again;
+ * - as the customer writes, the three best-matching items for the message are shown ("these
+ *   may answer your question": last-chance deflection); opening one is logged (a click event
+ *   with source "contact-form") and sent with the message;
+ * - the message goes to {service}/api/v1/contact as JSON (text/plain: no CORS preflight) with
+ *   the journey's last searches and the page (and item) the customer came from — none of it
+ *   under Do-Not-Track — and the ticket reference replaces the form;
+ * - a field the service refuses is named next to the field and focused. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-cb-contact-form]");
+  if (!form || !window.fetch) return;
+  var service = form.getAttribute("data-cb-service") || "";
+  var DRAFT = "carebase.contactDraft", WAIT = 700, MIN = 12, SHOWN = 3;
+  var status = form.querySelector(".cb-contact-form__status");
+  var deflect = form.querySelector(".cb-deflect"), list = form.querySelector(".cb-deflect__list");
+  var message = form.elements.message, sending = false, timer = null, asked = "";
+  var draft = read() || {};
+  var cb = function () { return window.carebase || { privacy: true, context: function () { return {}; } }; };
+  form.noValidate = true; /* the script checks and names the field itself */
+
+  function read() { try { return JSON.parse(sessionStorage.getItem(DRAFT)); } catch (e) { return null; } }
+  function save() {
+    draft.name = form.elements.name.value; draft.email = form.elements.email.value; draft.message = message.value;
+    try { sessionStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (e) { /* private mode */ }
+  }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  ["name", "email", "message"].forEach(function (f) { if (draft[f] && !form.elements[f].value) form.elements[f].value = draft[f]; });
+
+  /* ---- where the customer came from ------------------------------------------------------ */
+  function origin() {
+    var ctx = cb().privacy ? {} : (cb().context() || {}), pages = ctx.pages || [];
+    var from = pages.length ? pages[pages.length - 1] : null;
+    return { page: from ? from.path : location.pathname, item: from && from.item,
+             searches: (ctx.searches || []).slice(-5), journey: ctx.journey || null };
+  }
+
+  /* ---- last-chance deflection ------------------------------------------------------------ */
+  function suggest() {
+    var q = message.value.replace(/\s+/g, " ").trim().slice(0, 200);
+    if (q.length < MIN || q === asked || !window.carebaseSearch || !window.carebaseSearch.query) return;
+    asked = q;
+    window.carebaseSearch.query(q, SHOWN + 2).then(function (res) {
+      if (!res || asked !== q) return;
+      var hits = (res.hits || []).filter(function (h) { return h.strong !== false; }).slice(0, SHOWN);
+      list.textContent = "";
+      draft.suggested = hits.map(function (h) { return h.id; });
+      hits.forEach(function (hit, i) {
+        var li = el("li", { class: "cb-deflect__item" });
+        var a = el("a", { href: hit.href, "data-cb-suggestion": hit.id, "data-cb-rank": String(i + 1) }, hit.title);
+        li.appendChild(a);
+        if (hit.text) li.appendChild(el("span", { class: "cb-deflect__text" }, hit.text));
+        list.appendChild(li);
+      });
+      deflect.hidden = !hits.length;
+      save();
+    }, function () { /* no suggestion: the form still sends */ });
+  }
+  list.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-cb-suggestion]");
+    if (!a) return;
+    draft.opened = a.getAttribute("data-cb-suggestion");
+    save();
+    var c = cb();
+    if (c.send && !c.privacy) c.send({ type: "click", item: draft.opened, rank: parseInt(a.getAttribute("data-cb-rank"), 10), source: "contact-form" });
+  });
+  message.addEventListener("input", function () { save(); clearTimeout(timer); timer = setTimeout(suggest, WAIT); });
+  form.elements.name.addEventListener("input", save);
+  form.elements.email.addEventListener("input", save);
+  if (message.value) setTimeout(suggest, 0);
+
+  /* ---- sending ------------------------------------------------------------------------ */
+  function fieldError(name, text) {
+    var box = document.getElementById("cb-contact-" + name + "-error");
+    var input = form.elements[name];
+    if (!box || !input) return false;
+    box.textContent = text;
+    box.hidden = !text;
+    if (text) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    return true;
+  }
+  function check() {
+    var first = null;
+    [["name", "Please tell us your name."], ["email", "Please give an email address we can answer, such as name@example.com."],
+     ["message", "Please write your message."]].forEach(function (f) {
+      var input = form.elements[f[0]], bad = !input.value.trim() || (f[0] === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(input.value.trim()));
+      fieldError(f[0], bad ? f[1] : "");
+      if (bad && !first) first = input;
+    });
+    if (first) first.focus();
+    return !first;
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (sending || !check()) return;
+    var from = origin(), c = cb();
+    var body = { id: (c.randomId ? c.randomId() : String(Date.now()) + "contact"), name: form.elements.name.value.trim(),
+                 email: form.elements.email.value.trim(), message: message.value.trim(), page: from.page,
+                 suggested: draft.suggested || [], opened: draft.opened || null };
+    if (from.item) body.item = from.item;
+    if (!c.privacy) { body.searches = from.searches; body.journey = from.journey; }
+    sending = true;
+    status.textContent = "Sending your message…";
+    fetch(service + "/api/v1/contact", { method: "POST", mode: "cors", credentials: "omit",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (r) {
+        sending = false;
+        if (!r.ok) {
+          var named = r.data && r.data.field && fieldError(r.data.field, r.data.error);
+          status.textContent = named ? "Please correct the field shown above." : "Your message was not sent: " + ((r.data && r.data.error) || "please try again.");
+          if (named) form.elements[r.data.field].focus();
+          return;
+        }
+        try { sessionStorage.removeItem(DRAFT); } catch (err) { /* private mode */ }
+        var done = el("div", { class: "cb-contact-done", tabindex: "-1" });
+        done.appendChild(el("h2", {}, "Message sent"));
+        var p = el("p", {}, "Thank you. Your ticket reference is ");
+        p.appendChild(el("strong", { class: "cb-ticket" }, r.data.ticket));
+        p.appendChild(document.createTextNode(". Quote it if you write to us again; we answer by email."));
+        done.appendChild(p);
+        form.replaceWith(done);
+        done.focus();
+      }, function () {
+        sending = false;
+        status.textContent = "We could not reach our support service right now. Your message is kept on this page: try again in a moment.";
+      });
+  });
+})();
