@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from hostile_report_kit import HOSTILE, formula_cell, github_links, render_gfm, visible
+from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert

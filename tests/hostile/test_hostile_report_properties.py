@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hostile_report_kit import HOSTILE, formula_cell, github_links, render_gfm, visible
+from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
