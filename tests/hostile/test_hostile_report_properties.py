@@ -76,7 +76,7 @@ def test_every_csv_cell_reads_back_as_one_cell_that_no_spreadsheet_runs(rows):
         assert len(back) == 3
         for value, cell in zip(written, back):
             assert not formula_cell(cell), cell
-            assert cell.removeprefix("'").strip() == (visible_csv(value)).strip()
+            assert cell in (visible_csv(value), "'" + visible_csv(value))  # the text, maybe made inert
 
 
 def visible_csv(value) -> str:
