@@ -12,6 +12,7 @@ import time
 
 import psycopg
 import pytest
+from tiers_testkit import real_build
 from hostile_faults_testkit import KillablePostgres, Load, batch, fill, health_within, immutable, small_filesystem
 from hostile_service_testkit import running_service, stored
 
@@ -91,6 +92,7 @@ def test_sqlite_corrupted_pages_are_503_and_a_restored_file_is_used_without_rest
 
 
 @pytest.fixture(scope="module")
+@real_build
 def killable_postgres():
     server = KillablePostgres()
     server.start()
