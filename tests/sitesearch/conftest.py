@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tiers_testkit import real_build
 from web_testkit import DemoStack, WebhookServer, page_factory
 
 
@@ -19,6 +20,7 @@ def webhook():
 
 
 @pytest.fixture(scope="session")
+@real_build
 def search_stack(tmp_path_factory, webhook):
     s = DemoStack(tmp_path_factory.mktemp("sitesearch"), contact_webhook=webhook.url)
     yield s
