@@ -65,6 +65,7 @@ class PageParts:
     contact: str = ""
     feedback: str = ""
     aside: str = ""  # the slim "In this category" list (articles)
+    layout: str = "page"  # the theme's content width: page (reading width), home or gallery (wide)
 
 
 def updated_html(stamp: float | None) -> str:
@@ -101,6 +102,7 @@ def generated_parts(page: GeneratedPage, ctx: SiteContext, updated: float | None
     else:
         parts = PageParts(contact=contact_block(ctx, page_url=page.url), updated=updated_html(updated))
     parts.breadcrumbs = page.breadcrumbs
+    parts.layout = page.kind if page.kind in ("home", "gallery") else "page"
     if page.kind == "contact":
         parts.contact = ""  # the page is the contact form itself
     return parts

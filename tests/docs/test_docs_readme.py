@@ -45,7 +45,7 @@ def test_every_plugin_option_is_documented():
     from carebase.plugins.site import config
 
     missing = []
-    for cls in (config.CarebaseConfig, config.ContactConfig, config.HomeConfig):
+    for cls in (config.CarebaseConfig, config.ContactConfig, config.HomeConfig, config.FooterConfig):
         # documented as `key` or as `parent.key`
         missing += [f"{cls.__name__}.{key}" for key, _ in cls._schema
                     if not re.search(r"[`.]" + re.escape(key) + "`", DOCS)]

@@ -169,3 +169,34 @@ def test_page_size_does_not_grow_with_the_site(tmp_path):
     assert largest[400] <= largest[100] * 1.1, largest
     assert largest[400] < 150 * 1024
     assert navs[100] == navs[400] == 23, navs
+
+
+def test_help_centre_chrome_404_footer_and_material_search_opt_in(built_site):
+    not_found = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    form = not_found.select_one(".cb-not-found form.cb-search")
+    assert form["action"] == "/search/" and form["data-carebase-search"] == "not-found"
+    assert [a["href"] for a in not_found.select(".cb-not-found .cb-list a")] == ["/billing/refunds/"]  # featured
+    assert not_found.select_one(".cb-not-found .cb-contact a[href^='mailto:']")
+    home = page(built_site, "")
+    assert "Material for MkDocs" not in home.select_one("footer").get_text()  # no generator credit
+    article = page(built_site, "billing/refunds")
+    aside = article.select_one("nav.cb-aside")
+    assert aside and aside.select_one("a[aria-current=page]").get_text() == "Refunds"
+    assert not article.select(".md-sidebar--secondary")  # no table of contents column
+    # this fixture opts in to Material's search: its header search and index, not carebase's box
+    assert (built_site / "search" / "search_index.json").is_file()
+    assert article.select_one("[data-md-component=search-query]") and not article.select_one("#cb-header-q")
+
+
+@pytest.mark.slow
+def test_missing_site_url_and_an_unknown_icon_are_warnings_that_fail_strict(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://help.example.com/\n", ""))
+    categories = project / "help" / "categories.yml"
+    categories.write_text(categories.read_text().replace("  order: 1\n", "  order: 1\n  icon: material/no-such-icon\n"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "site_url" in result.stderr and "sitemap" in result.stderr
+    assert "categories.yml:1: icon:" in result.stderr and "material/no-such-icon" in result.stderr

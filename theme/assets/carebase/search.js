@@ -7,7 +7,7 @@
  *   "Show weaker matches".
  * Every keystroke is answered by the sharded client index (search-index.js); the service's
  * search API ({service}/api/v1/search) replaces those results once typing pauses, whenever it
- * answers (probed once, 800 ms timeout, from a worker); when it does not, the client index
+ * answers (probed once, 3 s timeout, from a worker); when it does not, the client index
  * answers for the rest of the page. Lists carry the widget's attributes
  * (data-carebase-results / -query / -total, data-carebase-item / -rank) so events.js logs the
  * final query, its result count and clicks, never each keystroke. No framework, no cookies. */
@@ -20,7 +20,9 @@
   var service = String(cfg.service || "").replace(/\/+$/, "");
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
-  var API_TIMEOUT = 800, API_PAUSE = 250, SUGGESTIONS = 8;
+  /* The client index answers at once whatever the service does, so waiting longer for the API
+   * costs nothing visible: a slow answer still replaces the index's when it comes. */
+  var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8;
   var KIND = { article: "Article", faq: "FAQ", video: "Video" };
   var GROUP = [["article", "Articles"], ["faq", "Questions"], ["video", "Videos"]];
   var FILTERS = [["", "All"], ["article", "Articles"], ["faq", "FAQ"], ["video", "Videos"]];
@@ -60,13 +62,13 @@
       worker = new Worker(src);
       URL.revokeObjectURL(src);
     } catch (e) { worker = null; }
-    if (!worker) return timed(url, API_TIMEOUT);
+    if (!worker) return timed(url, PROBE_TIMEOUT);
     return new Promise(function (resolve, reject) {
-      var timer = setTimeout(function () { done(false); }, API_TIMEOUT + 200);
+      var timer = setTimeout(function () { done(false); }, PROBE_TIMEOUT + 200);
       function done(ok) { clearTimeout(timer); worker.terminate(); if (ok) resolve(true); else reject(new Error("service down")); }
       worker.onmessage = function (e) { done(e.data === true); };
       worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); done(false); };
-      worker.postMessage({ url: new URL(url, location.href).href, ms: API_TIMEOUT });
+      worker.postMessage({ url: new URL(url, location.href).href, ms: PROBE_TIMEOUT });
     });
   }
   /* Started on the first focus of a box (or a landing query): the index opens at once, for
@@ -91,6 +93,7 @@
   function apiSearch(q, kind, limit) {
     var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "");
     return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
+      if (err && err.name === "AbortError") throw err; /* slow this once: the index's answer stays */
       state.mode = "index"; /* down now: the index answers for the rest of this page */
       forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", "index"); });
       throw err;
@@ -345,6 +348,7 @@
       self.weaker.hidden = !open;
       self.weakerButton.setAttribute("aria-expanded", String(open));
       self.weakerButton.textContent = open ? "Hide weaker matches" : self.weakerLabel;
+      self.more.hidden = !open || !self.more.textContent;
       if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
     });
     var timer = null;
@@ -447,9 +451,10 @@
     this.weaker.hidden = true;
     this.weakerButton.setAttribute("aria-expanded", "false");
     this.weakerButton.textContent = this.weakerLabel;
-    this.more.hidden = strong + weak >= everything || !hits.length;
-    this.more.textContent = this.more.hidden ? "" : "Showing the best " + hits.length + " of " + everything +
-      " matches. Add a word or choose a kind to narrow them down.";
+    var partial = strong + weak < everything && hits.length > 0;
+    this.more.textContent = partial ? "Showing the best " + hits.length + " of " + everything +
+      " matches. Add a word or choose a kind to narrow them down." : "";
+    this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: total, engine: res.engine, source: this.source } }));
   };
