@@ -11,6 +11,15 @@ row per ``vote_key`` (``latest_votes``). Votes sent without a key (Do-Not-Track)
 
 ``journey`` is a random per-tab id (sessionStorage, never a cookie, absent under DNT) that
 links a search to the click and the vote or contact that followed it.
+
+``client`` is the service's salted, daily-rotating hash of the sender's address (the same
+hash the rate limit uses, first 16 hex digits; never the address itself; NULL under DNT):
+learned phrasings count distinct clients with it, so one client cannot teach search alone.
+Its salt lives only in the service's memory and changes every UTC day and at every
+restart, so a hash cannot be linked across days or reversed.
+
+``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
+phrase, optionally for one item only; search never learns a blocked tie.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ events = Table(
     Column("channel", Text),  # contact: email | phone | chat
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
+    Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -53,6 +63,45 @@ Index("events_type_item_cover", events.c.type, events.c.item_id, events.c.revisi
 Index("events_type_received", events.c.type, events.c.received_ms)
 Index("events_vote_key", events.c.vote_key)
 Index("events_journey", events.c.journey)
+
+learned_blocks = Table(
+    "learned_blocks",
+    metadata,
+    Column("block_id", Integer, primary_key=True, autoincrement=True),
+    Column("phrase", Text, nullable=False),  # normalised: folded, single spaces
+    Column("item_id", Text),  # NULL: the phrase is blocked for every item
+    Column("created_ms", BigInteger, nullable=False),
+    Column("note", Text),  # why (free text from the lead)
+)
+
+# Messages sent through the site's contact form (migration 0004): one row per ticket, with
+# the context the customer came with (their last searches, the page, the item), what the
+# form suggested before sending (last-chance deflection) and whether one was opened, and the
+# webhook's delivery state. ``request_id`` (the client's, or derived from a no-JS post) makes
+# a retried or re-posted form one ticket.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("ticket", Text, primary_key=True),  # the reference shown to the customer: CB-XXXX-XXXX
+    Column("request_id", Text, nullable=False, unique=True),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("message", Text, nullable=False),  # PII-masked as configured (--contact-mask)
+    Column("page", Text),  # the site path the form was sent from, or came from
+    Column("item_id", Text),  # the item the customer came from, if any
+    Column("searches", Text),  # JSON list of the journey's last searches (masked)
+    Column("suggested", Text),  # JSON list of item ids the form suggested before sending
+    Column("opened", Text),  # the suggested item the customer opened before sending, if any
+    Column("journey", Text),
+    Column("client", Text),  # salted daily client hash (16 hex digits); NULL under DNT
+    Column("forward_state", Text, nullable=False),  # none | pending | sent | failed
+    Column("forward_attempts", Integer, nullable=False),
+    Column("forwarded_ms", BigInteger),
+    Column("forward_error", Text),
+)
+Index("contacts_received", contacts.c.received_ms)
+Index("contacts_forward_state", contacts.c.forward_state)
 
 schema_migrations = Table(
     "schema_migrations",
