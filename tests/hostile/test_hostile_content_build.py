@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hostile_content_corpus import HOSTILE, LEFT_OUT, OUTSIDE, write_corpus
+from hostile_content_testkit import HOSTILE, LEFT_OUT, OUTSIDE, write_corpus
 
 CHECK_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+))?: (?:(?P<field>[\w.\[\]]+): )?"
                         r"(?P<message>expected .+) \[(?:error|warning)\]$")
