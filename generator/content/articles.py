@@ -67,6 +67,11 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         cat_node = values.nodes.get("category") if values.get("category") else None
         refs.append(CategoryUse(rel, src.line(cat_node) if cat_node is not None else values.line, "category",
                                 category, cat_node is not None))
+    elif rel != "index.md":
+        problems.append(warning(rel, values.line, "category",
+                                "expected a category (move the file into a category folder such as billing/, "
+                                "or add 'category: billing'), found none: the article is on no category page "
+                                "and in no navigation"))
     F.check_review_by(values, src, "", problems)
     _check_controls(rel, body, body_line, problems)
     return Article(
