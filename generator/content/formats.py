@@ -71,9 +71,8 @@ def _named(root: str, checked: list[str] | None) -> str:
 
 def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
     if catalogue.errors:
-        left = len(catalogue.left_out)
         return (f"Fix each error at the file and line shown, then run 'carebase check {root}' again. "
-                f"Items with errors are left out of the site ({_plural(left, 'item')} now).")
+                "Items with errors are left out of the site.")
     if catalogue.warnings:
         if strict:
             return "Warnings fail the check with --strict: fix them, or run without --strict."

@@ -8,6 +8,7 @@ from pathlib import Path
 from carebase.content.anchors import heading_anchors
 from carebase.content.articles import load_article
 from carebase.content.faqs import load_faq
+from carebase.content.limits import DEFAULTS, Limit, show, size_problem
 from carebase.content.links import Claim
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
 from carebase.content.problems import Problem, error, warning
@@ -21,13 +22,14 @@ GENERATED = ("faq", "videos")  # folders whose pages carebase generates from YAM
 YAML = (".yml", ".yaml")
 
 
-def load_catalogue(root: str | Path) -> Catalogue:
-    """Load and validate everything under ``root``; problems are data, never exceptions."""
+def load_catalogue(root: str | Path, limits: dict[str, Limit] | None = None) -> Catalogue:
+    """Load and validate everything under ``root``; problems are data, never exceptions.
+    ``limits``: file size limits per kind (default ``carebase.content.limits.DEFAULTS``)."""
     root = Path(root)
     if not root.is_dir():
         return Catalogue(str(root), problems=(error(str(root), 0, "", "expected a content folder, found nothing there"),))
     try:
-        return _load(root)
+        return _load(root, limits or DEFAULTS)
     except Exception as exc:  # a bug in carebase must not read as a writer's mistake, nor crash
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Catalogue(str(root), problems=(error("", 0, "", f"expected to load the content, found an internal error "
@@ -86,10 +88,32 @@ def _append(items: list, item) -> None:
         items.append(item)
 
 
-def _load(root: Path) -> Catalogue:
+def _kind(rel: str) -> str:
+    top, _, rest = rel.partition("/")
+    if rel.endswith(".md"):
+        return "article"
+    if rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
+        return "faq" if top == "faq" else "video"
+    return "transcript" if rel.lower().endswith((".vtt", ".srt")) else ""
+
+
+def _check_sizes(tree: Tree, limits: dict[str, Limit], problems: list[Problem]) -> None:
+    """Files over their error limit are refused before anything reads them."""
+    for rel in sorted(tree.files):
+        kind = _kind(rel)
+        problem = size_problem(rel, kind, tree.sizes.get(rel, 0), limits) if kind else None
+        if problem is not None:
+            problems.append(problem)
+            if problem.is_error:
+                tree.files.discard(rel)
+                tree.refused[rel] = f"a file over the size limit ({show(tree.sizes[rel])})"
+
+
+def _load(root: Path, limits: dict[str, Limit]) -> Catalogue:
     tree = scan(root)
     out = _Loaded()
     out.problems.extend(tree.problems)
+    _check_sizes(tree, limits, out.problems)
     for rel in sorted(tree.files):
         try:
             _load_file(root, rel, tree, out)

@@ -35,6 +35,7 @@ class Tree:
     dirs: set[str] = field(default_factory=set)
     generated: set[str] = field(default_factory=set)  # pages carebase makes: faq/<slug>, videos/<slug>, …
     refused: dict[str, str] = field(default_factory=dict)  # path → why it is not content
+    sizes: dict[str, int] = field(default_factory=dict)  # path → bytes, for every file in ``files``
     problems: list[Problem] = field(default_factory=list)
 
     def has_page(self, path: str) -> bool:
@@ -90,6 +91,7 @@ def scan(root: Path) -> Tree:
                 _refuse(tree, prefix + name, why, FILE)
             else:
                 tree.files.add(prefix + name)
+                tree.sizes[prefix + name] = os.stat(os.path.join(dirpath, name)).st_size
     return tree
 
 

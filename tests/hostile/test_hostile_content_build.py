@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hostile_content_testkit import HOSTILE, LEFT_OUT, OUTSIDE, write_corpus
+from tiers_testkit import real_build
 
 CHECK_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+))?: (?:(?P<field>[\w.\[\]]+): )?"
                         r"(?P<message>expected .+) \[(?:error|warning)\]$")
@@ -33,16 +34,19 @@ def _carebase(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
+@real_build
 def corpus(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("hostile-content"))
 
 
 @pytest.fixture(scope="module")
+@real_build
 def checked(corpus):
     return _carebase("check", "content", cwd=corpus.project)
 
 
 @pytest.fixture(scope="module")
+@real_build
 def built(corpus):
     site = corpus.project / "site"
     result = _carebase("build", "--strict", "-d", str(site), cwd=corpus.project)
@@ -187,6 +191,7 @@ def test_search_records_hold_titles_as_text(built, corpus):
     assert corpus.titles["article:billing/hostile"] in {row[2] for row in shards}  # data, shown with textContent
 
 
+@pytest.mark.slow
 def test_a_folder_link_stops_the_build_before_mkdocs_follows_it(tmp_path):
     content = tmp_path / "content"
     (content / "billing").mkdir(parents=True)

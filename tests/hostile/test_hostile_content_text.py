@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import markdown
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
                    "pymdownx.superfences"]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(TEXT.filter(lambda t: t.strip()))
 def test_a_generated_heading_shows_the_title_as_text(title):
@@ -39,6 +41,7 @@ def test_a_generated_heading_shows_the_title_as_text(title):
     assert soup.find("script") is None
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(["name", "description", "text"]), TEXT, min_size=1))
 def test_json_ld_is_one_script_that_parses_back_to_the_data(data):
