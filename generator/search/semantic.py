@@ -2,8 +2,9 @@
 
 Each record gets two vectors: its title with summary and keywords (what the item is
 about), and its whole text. A record's semantic score is the larger cosine of the two.
-The fused score is ``ALPHA * semantic + (1 - ALPHA) * lexical / best lexical``;
-ALPHA was chosen on half A of the relevance harness (benchmarks/search/tune_weights.py).
+The fused score (``fuse``, method ``FUSION``) is ``0.7 * cosine' + 0.3 * BM25F / best BM25F``,
+where cosine' is the cosine scaled to [0, 1] over the best CANDIDATES records; the method and
+weight were chosen on half A of the relevance harness (benchmarks/search/meaning_compare.py).
 
 Vectors are computed when the index is built (``SemanticIndex.build``) and saved beside it;
 a ``VectorCache`` keyed by (model, text) means an unchanged record is not embedded again
@@ -25,8 +26,10 @@ log = logging.getLogger("carebase.search")
 
 EMBEDDINGS = "carebase-embeddings.npy"
 KEYS = "carebase-embeddings.json"
-#: Weight of the semantic score in the fused score (tuned on half A of the harness).
-ALPHA = 0.9
+#: How lexical and semantic scores are fused (``fuse``), chosen on half A of the harness.
+FUSION = "linear-norm"
+FUSION_PARAM = 0.7
+ALPHA = FUSION_PARAM  # the linear weight of before (benchmarks read it)
 #: A record found only by meaning must be at least this similar to the query.
 MIN_SIMILARITY = 0.25
 CANDIDATES = 50
@@ -70,10 +73,13 @@ def record_vectors(records: list[Record], cache=None) -> np.ndarray:
 
 
 class SemanticIndex:
-    def __init__(self, keys: list[str], vectors, *, alpha: float = ALPHA, model: str | None = None):
+    def __init__(self, keys: list[str], vectors, *, alpha: float | None = None, method: str | None = None,
+                 param: float | None = None, model: str | None = None):
         self.keys = keys
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # shape (2, n, dim)
-        self.alpha = alpha
+        self.method = method or FUSION
+        self.param = param if param is not None else (alpha if alpha is not None else FUSION_PARAM)
+        self.alpha = self.param
         self.model = model
         self.position = {k: i for i, k in enumerate(keys)}
         self._primed: dict[str, np.ndarray] = {}
@@ -123,25 +129,58 @@ class SemanticIndex:
         return (self.vectors @ q).max(axis=0)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion):
-        """Fuse lexical (top CANDIDATES) and semantic scores; see the module docstring."""
+        """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``)."""
         from carebase.search.query import SearchResults
 
         lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES)
         sem = self.scores(suggestion or text)
-        best = max((s for _, s in lexical), default=0.0) or 1.0
-        fused: dict[str, float] = {}
-        for key, s in lexical:
-            i = self.position.get(key)
-            fused[key] = (1 - self.alpha) * s / best + self.alpha * (float(sem[i]) if i is not None else 0.0)
-        kinds = searcher.kinds_of_keys() if kind else None
-        for i in np.argsort(-sem)[: CANDIDATES]:
-            key = self.keys[i]
-            if sem[i] < MIN_SIMILARITY:
-                break
-            if key in fused or (kinds is not None and kinds.get(key) != kind):
-                continue
-            fused[key] = self.alpha * float(sem[i])
-        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:limit]
+        allowed = None
+        if kind:
+            kinds = searcher.kinds_of_keys()
+            allowed = lambda key: kinds.get(key) == kind  # noqa: E731
+        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method,
+                      param=self.param, allowed=allowed)[:limit]
         hits = searcher.hits_for_keys(ranked, stems)
         total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
+
+
+def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = FUSION_PARAM,
+         allowed=None) -> list[tuple[str, float]]:
+    """[(record key, fused score)] best first, from the lexical top CANDIDATES
+    ([(key, BM25F)], best first) and every record's cosine ``sem`` (aligned with ``keys``).
+
+    - ``linear``: ``param * cosine + (1 - param) * BM25F / best BM25F``; records found only
+      by meaning need a cosine of at least MIN_SIMILARITY;
+    - ``linear-norm``: the same with each side scaled to [0, 1] over its own candidates
+      (cosine: (c - the CANDIDATES-th best) / (best - that)), so a model whose cosines
+      crowd into a narrow band weighs the same as one whose cosines spread;
+    - ``rrf``: reciprocal rank fusion, ``1 / (param + rank)`` summed over both lists.
+    """
+    order = np.argsort(-sem)
+    sem_top = [i for i in order[: CANDIDATES * 2] if allowed is None or allowed(keys[i])][:CANDIDATES]
+    fused: dict[str, float] = {}
+    if method == "rrf":
+        for rank, (key, _) in enumerate(lexical, 1):
+            fused[key] = 1.0 / (param + rank)
+        for rank, i in enumerate(sem_top, 1):
+            fused[keys[i]] = fused.get(keys[i], 0.0) + 1.0 / (param + rank)
+    else:
+        best = max((s for _, s in lexical), default=0.0) or 1.0
+        if method == "linear-norm" and sem_top:
+            hi, lo = float(sem[sem_top[0]]), float(sem[sem_top[-1]])
+            scale = (lambda c: max(0.0, (c - lo) / (hi - lo))) if hi > lo else (lambda c: 1.0)  # noqa: E731
+        elif method == "linear":
+            scale = float
+        else:
+            raise ValueError(f"fusion method: expected linear, linear-norm or rrf, found {method!r}")
+        for key, s in lexical:
+            i = position.get(key)
+            fused[key] = (1 - param) * s / best + param * (scale(float(sem[i])) if i is not None else 0.0)
+        for i in sem_top:
+            key = keys[i]
+            if method == "linear" and sem[i] < MIN_SIMILARITY:
+                break
+            if key not in fused:
+                fused[key] = param * scale(float(sem[i]))
+    return sorted(fused.items(), key=lambda kv: -kv[1])
