@@ -145,6 +145,15 @@ class SemanticIndex:
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
 
 
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` largest scores, largest first (ties: lower index first)."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+        part = part[np.lexsort((part, -scores[part]))]
+        return part.tolist()
+    return np.lexsort((np.arange(len(scores)), -scores)).tolist()
+
+
 def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = FUSION_PARAM,
          allowed=None) -> list[tuple[str, float]]:
     """[(record key, fused score)] best first, from the lexical top CANDIDATES
@@ -157,8 +166,7 @@ def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = F
       crowd into a narrow band weighs the same as one whose cosines spread;
     - ``rrf``: reciprocal rank fusion, ``1 / (param + rank)`` summed over both lists.
     """
-    order = np.argsort(-sem)
-    sem_top = [i for i in order[: CANDIDATES * 2] if allowed is None or allowed(keys[i])][:CANDIDATES]
+    sem_top = [i for i in _top(sem, CANDIDATES * 2) if allowed is None or allowed(keys[i])][:CANDIDATES]
     fused: dict[str, float] = {}
     if method == "rrf":
         for rank, (key, _) in enumerate(lexical, 1):
