@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
+from tiers_testkit import real_build
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -19,7 +20,7 @@ from carebase.report.build import build_report  # noqa: E402
 from carebase.report.links import SourceLinks  # noqa: E402
 from carebase.report.period import resolve  # noqa: E402
 from carebase.store.schema import metadata  # noqa: E402
-from report_support import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
+from report_testkit import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
 
 DAYS = 56
 
@@ -54,6 +55,7 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+@real_build
 def demo_run(tmp_path_factory):
     """The real command on the demo help centre (content/) with simulated traffic, plus
     hostile customer text: (truth, out folder, db url, completed process)."""

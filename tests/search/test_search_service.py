@@ -6,12 +6,14 @@ import pytest
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
+from tiers_testkit import real_build
 from web_testkit import serve_asgi
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
+@real_build
 def service(tmp_path_factory):
     if not (DEMO / "synonyms.yml").exists():
         pytest.skip("the demo help centre (content/) is not in this checkout")
@@ -48,7 +50,7 @@ def test_bad_type_is_400_through_the_service(service):
 def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch, caplog):
     from carebase.search.index import build_index
     from carebase.service.routes_search import open_searcher
-    from search_catalogue import help_centre
+    from search_testkit import help_centre
 
     build_index(help_centre(), tmp_path / "ix")
     monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")
