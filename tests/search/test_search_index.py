@@ -78,6 +78,7 @@ def test_without_saved_vectors_search_stays_lexical(tmp_path):
     assert semantic.SemanticIndex.open(tmp_path / "ix") is None
 
 
+@pytest.mark.slow
 def test_hybrid_finds_an_answer_phrased_in_other_words(tmp_path):
     cat = help_centre()
     build_index(cat, tmp_path / "ix")
@@ -88,6 +89,7 @@ def test_hybrid_finds_an_answer_phrased_in_other_words(tmp_path):
     assert hybrid.search("refnd").hits[0].id == "article:billing/refunds"
 
 
+@pytest.mark.slow
 def test_an_unchanged_item_is_not_embedded_again_on_rebuild(tmp_path):
     """Vectors are computed per item text and model: a rebuild embeds only what changed."""
     from carebase.search.records import catalogue_records

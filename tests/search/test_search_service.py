@@ -80,6 +80,7 @@ def test_default_install_finds_a_paraphrase_by_meaning(service, query, expected)
     assert body["hits"][0]["id"] == expected
 
 
+@pytest.mark.slow
 def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(monkeypatch, caplog):
     from carebase.search import embedders, meaning, semantic
     from carebase.service.routes_search import open_searcher
