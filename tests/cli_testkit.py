@@ -73,3 +73,36 @@ def run_carebase(*args: str, cwd=None, env: dict | None = None, stdin: str = "")
             os.environ.clear()
             os.environ.update(saved_env)
     return subprocess.CompletedProcess(["carebase", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_interactive(args: list[str], typed: str, *, cwd=None, timeout: float = 60) -> tuple[int, str]:
+    """``python -m carebase ARGS`` with its standard input, output and error on one
+    pseudo-terminal, as a writer at a terminal runs it; ``typed`` is what they type (lines
+    end with "\\n"). Gives back the exit code and everything the terminal showed (typed
+    text is echoed, lines end with "\\r\\n")."""
+    import pty
+    import select
+    import time
+
+    main, replica = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen([sys.executable, "-m", "carebase", *args], cwd=cwd, env=env,
+                            stdin=replica, stdout=replica, stderr=replica, close_fds=True)
+    os.close(replica)
+    os.write(main, typed.encode())
+    shown, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the other end closed and everything is read
+                break
+            if not chunk:
+                break
+            shown.append(chunk)
+        elif proc.poll() is not None:
+            break
+    os.close(main)
+    code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    return code, b"".join(shown).decode("utf-8", "replace")
