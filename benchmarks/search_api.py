@@ -173,7 +173,8 @@ def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
             from carebase.search.vector_cache import VectorCache
 
             cache = VectorCache()
-            sem = SemanticIndex.build(catalogue, folder, cache=cache)
+            sem = SemanticIndex.build(catalogue, folder, cache=cache, progress=lambda done, total: print(
+                f"  embedded {done}/{total} records ({time.perf_counter() - t:.0f} s)", file=sys.stderr, flush=True))
             notes.append(f"hybrid: {meaning.status()}; {cache.embedded} passages embedded "
                          f"(the rest from the vector cache) in {time.perf_counter() - t:.1f} s")
             before, t = rss_mb(), time.perf_counter()

@@ -63,13 +63,26 @@ def embed(texts: list[str]):
     return meaning.embed_passages(texts)
 
 
-def record_vectors(records: list[Record], cache=None) -> np.ndarray:
+#: Records are embedded (and their vectors stored in the cache) this many at a time, so a
+#: long build shows progress and an interrupted one keeps what it embedded.
+CHUNK = 256
+
+
+def record_vectors(records: list[Record], cache=None, progress=None) -> np.ndarray:
     """[2, n, d]: each record's "about" and whole-text vectors (through ``cache``, a
-    ``VectorCache``, when given: texts embedded before are not embedded again)."""
-    texts = [_about(r) for r in records] + [r.text() for r in records]
-    vecs = cache.passages(texts) if cache is not None else meaning.embed_passages(texts)
+    ``VectorCache``, when given: texts embedded before are not embedded again);
+    ``progress(done, total)`` after each chunk of records."""
     n = len(records)
-    return np.stack([vecs[:n], vecs[n:]]) if n else np.zeros((2, 0, meaning.dim()), np.float32)
+    out = np.zeros((2, n, meaning.dim()), np.float32)
+    for start in range(0, n, CHUNK):
+        part = records[start: start + CHUNK]
+        texts = [_about(r) for r in part] + [r.text() for r in part]
+        vecs = cache.passages(texts) if cache is not None else meaning.embed_passages(texts)
+        out[0, start: start + len(part)] = vecs[: len(part)]
+        out[1, start: start + len(part)] = vecs[len(part):]
+        if progress is not None:
+            progress(start + len(part), n)
+    return out
 
 
 class SemanticIndex:
@@ -92,7 +105,7 @@ class SemanticIndex:
 
     @classmethod
     def build(cls, catalogue, index_dir, *, records: list[Record] | None = None, cache=None,
-              **kw) -> "SemanticIndex":
+              progress=None, **kw) -> "SemanticIndex":
         """Embed every record and save the vectors beside the Whoosh index in ``index_dir``.
         ``cache``: a ``VectorCache`` (default: the shared one, see ``vector_cache``)."""
         from carebase.search.vector_cache import VectorCache
@@ -100,7 +113,7 @@ class SemanticIndex:
         records = list(catalogue_records(catalogue)) if records is None else records
         if cache is None:
             cache = VectorCache()
-        vectors = record_vectors(records, cache)
+        vectors = record_vectors(records, cache, progress)
         folder = Path(index_dir)
         np.save(folder / EMBEDDINGS, vectors)
         model = meaning.model_id()
