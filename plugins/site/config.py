@@ -49,3 +49,5 @@ class CarebaseConfig(base.Config):
     nav = c.Choice(("categories", "mkdocs"), default="categories")
     drafts = c.Type(bool, default=False)
     footer = c.SubConfig(FooterConfig)
+    # file size limits per kind: {article|faq|video|transcript: {warning: 1 MB, error: 10 MB}}
+    limits = c.Type(dict, default={})
