@@ -134,16 +134,22 @@ class StaticServer:
 
 class WebhookServer:
     """A webhook receiver on 127.0.0.1 (``url``): keeps every POST's headers and JSON body in
-    ``received``; answers 500 to the first ``fail`` POSTs, then 204, each after ``delay`` s."""
+    ``received``; answers 500 to the first ``fail`` POSTs, then 204; with ``hold``, each answer
+    waits until ``release`` is set (a webhook that hangs)."""
 
-    def __init__(self, fail: int = 0, delay: float = 0.0):
-        self.received, self.fail, self.delay = [], fail, delay
+    def __init__(self, fail: int = 0, hold: bool = False):
+        self.received, self.fail = [], fail
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
         hook = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                time.sleep(hook.delay)
+                hook.arrived.set()
+                hook.release.wait(30)
                 hook.received.append((dict(self.headers), json.loads(body or b"null")))
                 self.send_response(500 if len(hook.received) <= hook.fail else 204)
                 self.end_headers()
@@ -163,6 +169,7 @@ class WebhookServer:
         return self.received
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

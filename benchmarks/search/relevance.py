@@ -4,7 +4,7 @@ Measures hit@1, hit@5 and MRR@10 for Material's client search (lunr, as the them
 configures it) and carebase search (lexical, and hybrid when carebase[semantic] is
 installed), all in one run, on all queries and on the halves A (tuning) and B (held out).
 
-    python benchmarks/search/relevance.py [--limit N] [--no-hybrid]
+    python benchmarks/search/relevance.py [--limit N] [--no-hybrid] [--no-material] [--strong-only]
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from carebase.search.index import build_index, open_index  # noqa: E402
 from carebase.search.query import Searcher  # noqa: E402
 
 
-def carebase_ranked(searcher, queries) -> tuple[list[list[str]], float]:
+def carebase_ranked(searcher, queries, strong_only: bool = False) -> tuple[list[list[str]], float]:
+    """The top 10 ids per query; ``strong_only``: only the strong matches (what the site shows
+    before "Show weaker matches")."""
     t = time.perf_counter()
-    ranked = [[h.id for h in searcher.search(q.text, limit=10).hits] for q in queries]
+    ranked = [[h.id for h in searcher.search(q.text, limit=10).hits if h.strong or not strong_only] for q in queries]
     return ranked, (time.perf_counter() - t) * 1000
 
 
@@ -45,6 +47,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N queries (0: all)")
     ap.add_argument("--no-hybrid", action="store_true", help="skip the semantic hybrid")
     ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
+    ap.add_argument("--strong-only", action="store_true",
+                    help="also measure carebase lexical on its strong matches only (before 'Show weaker matches')")
     args = ap.parse_args(argv)
 
     catalogue = harness.load_helpcentre()
@@ -66,6 +70,9 @@ def main(argv=None) -> int:
         ranked, ms = carebase_ranked(searcher, queries)
         rows.append(("carebase lexical (Whoosh BM25F)", ranked))
         timings.append(f"carebase lexical: {ms / len(texts):.2f} ms/query")
+        if args.strong_only:
+            ranked, _ = carebase_ranked(searcher, queries, strong_only=True)
+            rows.append(("carebase lexical, strong matches only", ranked))
         if not args.no_hybrid:
             try:
                 from carebase.search.semantic import SemanticIndex
@@ -80,6 +87,9 @@ def main(argv=None) -> int:
                 ranked, ms = carebase_ranked(hybrid, queries)
                 rows.append(("carebase hybrid (BM25F + MiniLM)", ranked))
                 timings.append(f"carebase hybrid: {ms / len(texts):.2f} ms/query")
+                if args.strong_only:
+                    ranked, _ = carebase_ranked(hybrid, queries, strong_only=True)
+                    rows.append(("carebase hybrid, strong matches only", ranked))
     print(table(rows, queries))
     print()
     print("; ".join(timings))

@@ -220,24 +220,33 @@ class FastEngine:
         out[matched] = np.where(valid, sq, 0.0)
         return out
 
-    def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False) -> Ranked:
-        """Top ``limit`` documents (score, then document number) and counts per kind. With
-        ``cutoff``, strong matches (``cutoff.py``) rank before the weaker ones."""
+    def evaluate(self, plan, *, cutoff: bool = False):
+        """(score, matched, strong) over every document (strong: None without ``cutoff``), or
+        None when nothing matches."""
         everywhere = np.ones(len(self.segments), dtype=bool)
         # the query's words are the children of its root Or with a coordination scale (a
         # one-word query's root is the word itself: an Or over fields has no scale)
         clauses: list | None = [] if cutoff and isinstance(plan, Node) and plan.op == "sum" and plan.scale else None
         evaluated = self._eval(plan, everywhere, clauses) if plan is not None else None
         if evaluated is None:
-            none = dict.fromkeys(KINDS, 0)
-            if cutoff:
-                return Ranked(np.zeros(0, np.int64), np.zeros(0), none, np.zeros(0, bool), dict(none))
-            return Ranked(np.zeros(0, np.int64), np.zeros(0), none)
+            return None
         score, mask = evaluated[0], evaluated[1]
         strong = None
         if cutoff:
             masks = [np.zeros(self.n, dtype=bool) if m is None else m for m in (clauses or [mask])]
             strong = strong_mask(masks, score, mask)
+        return score, mask, strong
+
+    def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False) -> Ranked:
+        """Top ``limit`` documents (score, then document number) and counts per kind. With
+        ``cutoff``, strong matches (``cutoff.py``) rank before the weaker ones."""
+        evaluated = self.evaluate(plan, cutoff=cutoff)
+        if evaluated is None:
+            none = dict.fromkeys(KINDS, 0)
+            if cutoff:
+                return Ranked(np.zeros(0, np.int64), np.zeros(0), none, np.zeros(0, bool), dict(none))
+            return Ranked(np.zeros(0, np.int64), np.zeros(0), none)
+        score, mask, strong = evaluated
         matched = np.flatnonzero(mask)
         kinds = self.impacts.kinds[matched]
         counts = self._per_kind(kinds)

@@ -11,13 +11,14 @@ benchmarks: Whoosh's optimised top-k collector and its own ``DisjunctionMax``.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
-from carebase.search.cutoff import strong_mask
+from carebase.search.cutoff import MEANING_TOP
 from carebase.search.dismax import BestOf
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
@@ -25,6 +26,7 @@ from carebase.search.index import read_meta
 from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
+from carebase.search.whoosh_path import Run, run_whoosh, score_all, strong_docs
 
 KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh", "whoosh-topk")
@@ -55,15 +57,6 @@ class SearchResults:
 
 
 _weighting = bm25f
-
-
-@dataclass(slots=True)
-class _Run:
-    ranked: list[tuple[int, float]]  # (document number, score), strong matches first
-    counts: dict[str, int]
-    stems: set[str]
-    strong: list[bool]  # per ranked document
-    strong_counts: dict[str, int]
 
 
 def _terms(query) -> list[tuple[str, str]]:
@@ -176,8 +169,8 @@ class Searcher:
         if query is None:
             return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS})
         if self.semantic is not None:
-            return self.semantic.search(self, q, query, kind=kind, limit=limit,
-                                        suggestion=did_you_mean)
+            fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean)
+            return self._with_strong(fused, query, kind)
         r = self._run(query, kind=kind, limit=limit)
         hits = [self._hit(docnum, score, r.stems, strong)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
@@ -185,7 +178,7 @@ class Searcher:
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
         return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts)
 
-    def _run(self, query, *, kind, limit) -> "_Run":
+    def _run(self, query, *, kind, limit) -> Run:
         """The top ``limit`` (strong matches first), counts per kind of every match and of
         the strong ones, and the query's stems."""
         stems = {t for _, t in _terms(query)}
@@ -196,63 +189,52 @@ class Searcher:
                 pass
             else:
                 r = self.fast.run(plan, kind=kind, limit=limit, cutoff=True)
-                return _Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems,
+                return Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems,
                             r.strong.tolist(), r.strong_counts)
-        return self._run_whoosh(query, kind=kind, limit=limit, stems=stems)
+        return run_whoosh(self, query, kind=kind, limit=limit, stems=stems)
 
-    def _run_whoosh(self, query, *, kind, limit, stems) -> "_Run":
-        """The Whoosh path: every match scored, strong matches first (cutoff.py), counts per
-        kind; ``whoosh-topk`` keeps Whoosh's own top ``limit`` (no cut-off: benchmarks only)."""
-        s = self._searcher
-        kind_filter = wq.Term("kind", kind) if kind is not None else None
+    def _with_strong(self, res: SearchResults, query, kind) -> SearchResults:
+        """Hybrid results marked strong or weaker, in the fused order (kept: reordering cost
+        hit@5 on half A): a hit is strong when it is a strong lexical match (``cutoff.py``) or
+        among the MEANING_TOP best of the fused ranking (meaning may promote an answer that
+        shares few of the query's words) while some word of the query matched an item."""
+        strong_docs, strong_counts = self._lexical_strong(query)
+        extra = dict.fromkeys(KINDS, 0)
+        marked = []
+        for rank, hit in enumerate(res.hits):
+            docnum = self._searcher.document_number(key=hit.key)
+            lexical = strong_docs is not None and docnum is not None and bool(strong_docs[docnum])
+            # meaning promotes only when the query has words the help centre knows ("trv": none)
+            promoted = rank < MEANING_TOP and not lexical and strong_docs is not None
+            if promoted:
+                extra[hit.kind] = extra.get(hit.kind, 0) + 1
+            marked.append(replace(hit, strong=lexical or promoted))
+        counts = {k: strong_counts.get(k, 0) + extra.get(k, 0) for k in KINDS}
+        res.hits = marked
+        res.strong_counts = counts
+        res.strong = counts[kind] if kind else sum(counts.values())
+        return res
+
+    def _lexical_strong(self, query):
+        """Every document's strong flag (None: nothing matches) and strong matches per kind."""
+        if self.fast is not None:
+            try:
+                evaluated = self.fast.evaluate(compile_query(query), cutoff=True)
+            except Unsupported:
+                evaluated = False
+            if evaluated is None:
+                return None, dict.fromkeys(KINDS, 0)
+            if evaluated is not False:
+                strong = evaluated[2]
+                return strong, self.fast._per_kind(self.fast.impacts.kinds[np.flatnonzero(strong)])
+        strong_set = strong_docs(self, query, score_all(self, query))
+        flags = np.zeros(self._searcher.doc_count_all(), dtype=bool)
+        flags[list(strong_set)] = True
         kinds = self._kind_column()
         counts = dict.fromkeys(KINDS, 0)
-        for docnum in s.docs_for_query(query):
+        for docnum in strong_set:
             counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
-        if self.engine_name == "whoosh-topk":
-            results = s.search(query, limit=limit, filter=kind_filter)
-            ranked = [(r.docnum, float(r.score)) for r in results[:limit]]
-            return _Run(ranked, counts, stems, [True] * len(ranked), dict(counts))
-        scored = self._score_all_whoosh(query)
-        strong = self._strong_whoosh(query, scored)
-        strong_counts = dict.fromkeys(KINDS, 0)
-        for docnum in strong:
-            strong_counts[kinds[docnum]] = strong_counts.get(kinds[docnum], 0) + 1
-        if kind is not None:
-            scored = {d: v for d, v in scored.items() if kinds[d] == kind}
-        order = sorted(scored, key=lambda d: (d not in strong, -round(scored[d], 9), d))[:limit]
-        return _Run([(d, scored[d]) for d in order], counts, stems, [d in strong for d in order], strong_counts)
-
-    def _score_all_whoosh(self, query) -> dict[int, float]:
-        """Every matching document's score through Whoosh's matchers: no top-k shortcuts
-        (Whoosh's collector re-counts the coordination terms when it swaps exhausted
-        matchers out, which makes a score depend on the document's place)."""
-        s = self._searcher
-        collector = s.collector(limit=None, optimize=False)
-        c = collector
-        while c is not None:
-            if hasattr(c, "replace"):
-                c.replace = 0
-            c = getattr(c, "child", None)
-        s.search_with_collector(query, collector)
-        return {r.docnum: float(r.score) for r in collector.results()}
-
-    def _strong_whoosh(self, query, scored: dict[int, float]) -> set[int]:
-        import numpy as np
-
-        n = self._searcher.doc_count_all()
-        coordinated = isinstance(query, wq.Or) and query.scale and len(query.subqueries) > 1
-        parts = query.subqueries if coordinated else [query]
-        clauses = []
-        for part in parts:
-            mask = np.zeros(n, dtype=bool)
-            mask[list(self._searcher.docs_for_query(part))] = True
-            clauses.append(mask)
-        scores = np.zeros(n)
-        matched = np.zeros(n, dtype=bool)
-        scores[list(scored)] = list(scored.values())
-        matched[list(scored)] = True
-        return set(np.flatnonzero(strong_mask(clauses, scores, matched)).tolist())
+        return flags, counts
 
     def _kind_column(self) -> list[str]:
         if getattr(self, "_kinds_by_doc", None) is None:

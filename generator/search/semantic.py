@@ -136,10 +136,16 @@ class SemanticIndex:
         return cls(saved["keys"], np.load(folder / EMBEDDINGS), model=saved["model"], **kw)
 
     def scores(self, text: str):
+        """Every record's cosine to ``text`` (the last text's are kept: the search asks twice)."""
+        last = getattr(self, "_last", None)
+        if last is not None and last[0] == text:
+            return last[1]
         q = self._primed.get(text)
         if q is None:
             q = meaning.embed_query(text)
-        return (self.vectors @ q).max(axis=0)
+        sims = (self.vectors @ q).max(axis=0)
+        self._last = (text, sims)
+        return sims
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``)."""

@@ -93,3 +93,19 @@ def test_strong_mask_weighs_words_by_rarity():
     scores = np.array([1.0, 0.9, 0.2, 0.2, 0.6, 0.3, 0.2, 0.0])
     strong = strong_mask([a, b, c, d], scores, a | b | c | d)
     assert strong.tolist() == [True, False, False, False, True, False, False, False]
+
+
+@pytest.mark.slow
+def test_hybrid_search_marks_strong_matches_in_its_own_order(demo_index):
+    from carebase.search import semantic
+
+    if not semantic.available():
+        pytest.skip("no embedding model could be loaded: hybrid search is off")
+    catalogue, folder = demo_index
+    hybrid = Searcher(open_index(folder), catalogue, semantic=semantic.SemanticIndex.build(catalogue, folder))
+    res = hybrid.search("thermostat offline", limit=50)
+    assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
+    assert 1 <= res.strong <= 12 and sum(h.strong for h in res.hits) <= res.strong
+    assert all(h.strong for h in res.hits[:3])  # meaning may promote the first few
+    nothing = hybrid.search("trv")  # no word of the help centre: meaning alone promotes nothing
+    assert nothing.suggestion is None and nothing.strong == 0

@@ -1,0 +1,78 @@
+"""The Whoosh reference path of ``Searcher`` (``engine="whoosh"`` and ``"whoosh-topk"``):
+Whoosh's own matchers score every match, strong matches (``cutoff.py``) first — the fast
+engine (``engine.py``) must rank exactly the same (tests/search compare the two)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+
+from carebase.search.cutoff import strong_mask
+from carebase.search.impact import KINDS
+
+
+@dataclass(slots=True)
+class Run:
+    ranked: list[tuple[int, float]]  # (document number, score), strong matches first
+    counts: dict[str, int]
+    stems: set[str]
+    strong: list[bool]  # per ranked document
+    strong_counts: dict[str, int]
+
+
+def run_whoosh(searcher, query, *, kind, limit, stems) -> Run:
+    """The Whoosh path: every match scored, strong matches first (cutoff.py), counts per
+    kind; ``whoosh-topk`` keeps Whoosh's own top ``limit`` (no cut-off: benchmarks only)."""
+    s = searcher._searcher
+    kind_filter = wq.Term("kind", kind) if kind is not None else None
+    kinds = searcher._kind_column()
+    counts = dict.fromkeys(KINDS, 0)
+    for docnum in s.docs_for_query(query):
+        counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
+    if searcher.engine_name == "whoosh-topk":
+        results = s.search(query, limit=limit, filter=kind_filter)
+        ranked = [(r.docnum, float(r.score)) for r in results[:limit]]
+        return Run(ranked, counts, stems, [True] * len(ranked), dict(counts))
+    scored = score_all(searcher, query)
+    strong = strong_docs(searcher, query, scored)
+    strong_counts = dict.fromkeys(KINDS, 0)
+    for docnum in strong:
+        strong_counts[kinds[docnum]] = strong_counts.get(kinds[docnum], 0) + 1
+    if kind is not None:
+        scored = {d: v for d, v in scored.items() if kinds[d] == kind}
+    order = sorted(scored, key=lambda d: (d not in strong, -round(scored[d], 9), d))[:limit]
+    return Run([(d, scored[d]) for d in order], counts, stems, [d in strong for d in order], strong_counts)
+
+
+def score_all(searcher, query) -> dict[int, float]:
+    """Every matching document's score through Whoosh's matchers: no top-k shortcuts
+    (Whoosh's collector re-counts the coordination terms when it swaps exhausted
+    matchers out, which makes a score depend on the document's place)."""
+    s = searcher._searcher
+    collector = s.collector(limit=None, optimize=False)
+    c = collector
+    while c is not None:
+        if hasattr(c, "replace"):
+            c.replace = 0
+        c = getattr(c, "child", None)
+    s.search_with_collector(query, collector)
+    return {r.docnum: float(r.score) for r in collector.results()}
+
+
+def strong_docs(searcher, query, scored: dict[int, float]) -> set[int]:
+    """The strong matches (document numbers) among ``scored``, each clause's matches from Whoosh."""
+    n = searcher._searcher.doc_count_all()
+    coordinated = isinstance(query, wq.Or) and query.scale and len(query.subqueries) > 1
+    parts = query.subqueries if coordinated else [query]
+    clauses = []
+    for part in parts:
+        mask = np.zeros(n, dtype=bool)
+        mask[list(searcher._searcher.docs_for_query(part))] = True
+        clauses.append(mask)
+    scores = np.zeros(n)
+    matched = np.zeros(n, dtype=bool)
+    scores[list(scored)] = list(scored.values())
+    matched[list(scored)] = True
+    return set(np.flatnonzero(strong_mask(clauses, scores, matched)).tolist())
