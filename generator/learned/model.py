@@ -27,7 +27,7 @@ from carebase.learned.ties import Thresholds, Tie, Wording, ties, wordings
 DAY_MS = 86_400_000
 WINDOW_DAYS = 90
 MAX_WORDINGS = 50_000  # the best supported (then most recent) wordings that rank by similarity
-WEIGHT = 1.0  # the vote share's weight against the normalised base score (see ranking.py)
+WEIGHT = 2.0  # the vote share's weight against the normalised base score (chosen on half A: ranking.py)
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Learned:
         return self.nearest.votes(query)
 
     def summary(self) -> dict:
-        return {"built_ms": self.built_ms, "seconds": round(self.seconds, 3), "ties": len(self.ties),
+        return {"built_ms": self.built_ms, "seconds": round(self.seconds, 3), "tie_count": len(self.ties),
                 "items": len(self.by_item), "wordings": len(self.nearest), "journeys": self.evidence_journeys,
                 "min_journeys": self.settings.thresholds.min_journeys,
                 "min_clients": self.settings.thresholds.min_clients, "window_days": self.settings.window_days}
