@@ -4,11 +4,15 @@ For a query, the base search (``Searcher.search``: BM25F, fused with meaning whe
 on) gives its top ``limit`` hits; the learned snapshot gives each item its vote share from
 the nearest logged wordings (``nearest.py``, 0..1, summing to 1). The fused score of an
 item is ``base score / best base score + weight × vote share``; an item with votes that
-the base search did not return joins with its vote alone. Without votes (nothing learned
-near the query) the base ranking is returned unchanged.
+the base search did not return joins with its vote alone. An item customers reached with
+wordings like this one is a strong match (strong matches come first, as in the base
+search). Without votes (nothing learned near the query) the base ranking is returned
+unchanged.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from carebase.learned.model import Learned
 from carebase.search.analysis import stems
@@ -39,9 +43,10 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     for item, share in votes.items():
         if item in fused:
             fused[item] += weight * share
-    order = sorted(fused, key=lambda item: -fused[item])[:limit]
-    from dataclasses import replace
-
-    results.hits = [replace(hits[item], score=fused[item]) for item in order]
+    strong = {item: bool(getattr(h, "strong", True)) or item in votes for item, h in hits.items()}
+    order = sorted(fused, key=lambda item: (not strong[item], -fused[item]))[:limit]
+    results.hits = [replace(hits[item], score=fused[item], strong=strong[item]) for item in order]
     results.total = max(results.total, len(results.hits))
+    if getattr(results, "strong", None) is not None:
+        results.strong = max(results.strong, sum(strong[item] for item in order))
     return results

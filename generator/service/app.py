@@ -45,6 +45,7 @@ class State:
     hasher: ClientHasher
     limiter: RateLimiter
     log: logging.Logger
+    search_limiter: RateLimiter | None = None
     learned: object = None  # carebase.learned.refresh.Refresher, when learning is on
 
 
@@ -73,6 +74,17 @@ def _learner(config: ServiceConfig, engine: Engine):
     return Refresher(engine, settings, interval=config.learn_every)
 
 
+def _rate_limited(route: Route) -> Route:
+    """The same route behind the per-client search rate limit (429 with Retry-After)."""
+    endpoint = route.endpoint
+
+    async def limited(request: Request):
+        handlers.enforce_rate_limit(request, limiter=request.app.state.carebase.search_limiter)
+        return await endpoint(request)
+
+    return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
+
+
 def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
     """The search helper's routes when its module exists, and their OpenAPI paths."""
     try:
@@ -92,7 +104,7 @@ def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return routes, paths
+    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -105,7 +117,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
                     "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
     state = State(config, engine, Writer(engine), items, ClientHasher(),
-                  RateLimiter(config.rate_limit, config.rate_burst), log, _learner(config, engine))
+                  RateLimiter(config.rate_limit, config.rate_burst), log,
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):

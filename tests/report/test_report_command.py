@@ -8,7 +8,7 @@ import json
 
 import pytest
 from cli_testkit import run_on_terminal
-from report_support import FORMULA_COMMENT, REPO, run_cli
+from report_testkit import FORMULA_COMMENT, REPO, run_cli
 from sqlalchemy import create_engine
 
 

@@ -78,9 +78,10 @@ def _pair(catalogue, folder):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    catalogue = load_catalogue(REPO / "content")
-    return _pair(catalogue, tmp_path_factory.mktemp("demo-ix")), DEMO_QUERIES
+def demo(demo_index):
+    catalogue, folder = demo_index
+    return (Searcher(open_index(folder), catalogue),
+            Searcher(open_index(folder), catalogue, engine="whoosh")), DEMO_QUERIES
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,8 @@ def _same(fast, ref, q, **kw):
         assert x.score == pytest.approx(y.score, rel=1e-6), (q, kw, x.key)
         assert x.snippet == y.snippet
     assert a.counts == b.counts and a.total == b.total and a.suggestion == b.suggestion, (q, kw)
+    assert [h.strong for h in a.hits] == [h.strong for h in b.hits], (q, kw)
+    assert a.strong == b.strong and a.strong_counts == b.strong_counts, (q, kw)
     return a
 
 

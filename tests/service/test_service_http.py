@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from service_helpers import SITE, TOKEN, new_id, post_events
+from service_testkit import SITE, TOKEN, new_id, post_events
 
 
 def vote(**fields) -> dict:
