@@ -168,7 +168,7 @@ def main(argv=None) -> int:
             outcome.accepted += answer["accepted"]
             setattr(outcome, how, getattr(outcome, how) + 1)
         last_event_ms = int(time.time() * 1000)
-        snap = wait_for_refresh(service, last_event_ms, timeout=max(60, 20 * args.learn_every))
+        snap = wait_for_refresh(service, last_event_ms, timeout=max(900, 20 * args.learn_every))
         summary = {k: v for k, v in snap.items() if k != "ties"}
         print(f"played: {outcome}; learned: {summary}", file=sys.stderr)
         started = time.perf_counter()

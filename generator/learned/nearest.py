@@ -28,7 +28,7 @@ from carebase.learned.phrases import phrases
 from carebase.learned.ties import Thresholds, Wording
 
 K = 10
-MIN_SIMILARITY = 0.5  # embeddings; the TF-IDF fallback uses MIN_LEXICAL_SIMILARITY
+MIN_SIMILARITY = 0.3  # embeddings (chosen on half A); the TF-IDF fallback uses MIN_LEXICAL_SIMILARITY
 MIN_LEXICAL_SIMILARITY = 0.2
 CANDIDATES = 200  # neighbours examined (more than k: some are skipped as known clients)
 
