@@ -9,9 +9,23 @@ from learned_testkit import Journeys, LearningService
 from carebase.store.engine import open_engine
 
 
-@pytest.fixture
-def store(tmp_path):
-    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+_databases = iter(range(1_000_000))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """A fresh store (a SQLite file, or a database on the session's throwaway PostgreSQL)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    else:
+        import psycopg
+
+        server = request.getfixturevalue("postgres_server")
+        name = f"learned{next(_databases)}"
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        url = server.rsplit("/", 1)[0] + "/" + name
+    engine = open_engine(url)
     yield Journeys(engine)
     engine.dispose()
 

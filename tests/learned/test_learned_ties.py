@@ -1,4 +1,5 @@
-"""A planted journey set in a real SQLite store yields exactly the expected learned phrasings."""
+"""A planted journey set in a real store (SQLite, and PostgreSQL) yields exactly the expected
+learned phrasings."""
 
 from __future__ import annotations
 
