@@ -1,7 +1,7 @@
 """Words and short phrases of a customer's wording, as search analyses them.
 
 A wording becomes tokens (word as typed, lower case and accent-folded; its stem), without
-stop words or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``);
+stop words, numbers, or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``);
 PII masking runs again first, so a better masker also cleans what was stored before it.
 Phrases are every token and every pair of neighbouring tokens: ``phrase_key`` is the stems
 joined by a space (what ties and blocks match on), ``phrase_text`` the words as typed.
@@ -35,8 +35,8 @@ def tokens(wording: str) -> tuple[tuple[str, str], ...]:
     """(word, stem) of each meaningful word, in order."""
     out = []
     for word in words(clean(wording)):
-        if _TOO_MANY_DIGITS.search(word):
-            continue
+        if word.isdigit() or _TOO_MANY_DIGITS.search(word):
+            continue  # amounts and numbers: not words customers share (and maybe an identifier)
         root = stems(word)
         if len(root) == 1:
             out.append((word, root[0]))
