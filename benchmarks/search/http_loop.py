@@ -74,22 +74,31 @@ class Service:
         self.url = line.split("listening on ", 1)[1].split()[0]
         self.http = httpx.Client(base_url=self.url, timeout=60, limits=httpx.Limits(max_connections=8))
 
+    def _retry(self, send):
+        """A request, sent again once after a dropped keep-alive connection (the server
+        closes idle connections after 5 s; a loaded machine can race that)."""
+        try:
+            return send()
+        except httpx.TransportError:
+            time.sleep(0.5)
+            return send()
+
     def search(self, text: str, address: str) -> tuple[list[str], int]:
-        r = self.http.get("/api/v1/search", params={"q": text[:200], "limit": 10},
-                          headers={"X-Forwarded-For": address, "Origin": ORIGIN})
+        r = self._retry(lambda: self.http.get("/api/v1/search", params={"q": text[:200], "limit": 10},
+                          headers={"X-Forwarded-For": address, "Origin": ORIGIN}))
         r.raise_for_status()
         body = r.json()
         return [h["id"] for h in body["hits"]], body["total"]
 
     def post(self, batch: list[dict], address: str) -> dict:
-        r = self.http.post("/api/v1/events", content=json.dumps({"events": batch}),
-                           headers={"Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN,
-                                    "X-Forwarded-For": address})
+        r = self._retry(lambda: self.http.post("/api/v1/events", content=json.dumps({"events": batch}),
+                                               headers={"Content-Type": "text/plain;charset=UTF-8",
+                                                        "Origin": ORIGIN, "X-Forwarded-For": address}))
         r.raise_for_status()
         return r.json()
 
     def learned(self) -> dict:
-        r = self.http.get("/api/v1/learned", headers={"Authorization": f"Bearer {TOKEN}"})
+        r = self._retry(lambda: self.http.get("/api/v1/learned", headers={"Authorization": f"Bearer {TOKEN}"}))
         r.raise_for_status()
         return r.json()
 

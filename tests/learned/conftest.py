@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from learned_testkit import Journeys, LearningService
+from tiers_testkit import real_build
 
 from carebase.store.engine import open_engine
 
@@ -31,6 +32,7 @@ def store(request, tmp_path):
 
 
 @pytest.fixture(scope="module")
+@real_build
 def learning_service(tmp_path_factory):
     service = LearningService(tmp_path_factory.mktemp("learned") / "feedback.db")
     yield service

@@ -76,6 +76,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           cwd=cwd)
 
 
+@pytest.mark.slow
 def test_the_command_shows_a_diff_then_applies_it_to_a_real_content_folder(tmp_path):
     """On a copy of the demo help centre: list, a dry run's unified diff (nothing written),
     then apply — the article's keywords line changes and every other byte stays."""
