@@ -176,3 +176,25 @@ def test_postgres_full_disk_is_503_then_recovers(killable_postgres, tmp_path):
                               (db_url.rsplit("/", 1)[1],))
                 admin.execute(f"DROP DATABASE IF EXISTS {db_url.rsplit('/', 1)[1]}")
                 admin.execute(f"DROP TABLESPACE IF EXISTS small_{tmp_path.name[-8:].replace('-', '_')}")
+
+
+
+def test_an_export_from_a_broken_store_is_a_503_not_a_200_with_a_cut_body(tmp_path):
+    from hostile_service_testkit import TOKEN
+
+    path = tmp_path / "feedback.db"
+    db_url = f"sqlite:///{path}"
+    with running_service(db_url, tmp_path) as (service, client):
+        load = Load(service.url)
+        for _ in range(20):
+            assert load.post(batch()) == 200
+        load.close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = path.stat().st_size
+        with path.open("r+b") as stream:
+            stream.seek(4096)
+            stream.write(b"\xde\xad\xbe\xef" * ((size - 4096) // 4))
+        answer = client.get("/api/v1/export", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 503 and answer.headers["retry-after"], answer.text[:300]
+        assert answer.json()["error"] == "the store is unavailable; retry shortly"
