@@ -87,26 +87,9 @@ def test_rebuild_removes_files_of_the_previous_build(tmp_path):
     assert not (tmp_path / "t-zz.json").exists()
 
 
-SAMPLE = ("Refunds refunded refunding Café naïve batteries charged charging charges stopped cancelled "
-          "boxes status analysis passwords Wi-Fi 2.4GHz I'm can't e-mail rebooted setting settings updates "
-          "updated updating ties does houses")
+def test_meta_carries_the_analysers_rules_for_the_browser(demo_shards):
+    from carebase.text import analyser_for
 
-
-def test_search_index_js_normalises_words_like_python():
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
-    script = (
-        "const vm = require('vm'); const fs = require('fs');"
-        "const ctx = {window: {}, URL, fetch: () => null}; vm.createContext(ctx);"
-        f"vm.runInContext(fs.readFileSync({json.dumps(str(INDEX_JS))}, 'utf8'), ctx);"
-        "const idx = ctx.window.carebaseSearchIndex;"
-        f"const ws = idx.words({json.dumps(SAMPLE)});"
-        "console.log(JSON.stringify({words: ws, stems: ws.map(idx.stem)}));"
-    )
-    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    js = json.loads(done.stdout)
-    assert js["words"] == words(SAMPLE)
-    assert js["stems"] == terms(SAMPLE)
-    assert "refund" in js["stems"] and "cafe" in js["stems"]
+    _, _, meta = demo_shards
+    assert meta["analyser"] == analyser_for("en").client_rules()
+    assert "please" in meta["analyser"]["stop"] and meta["analyser"]["stemmer"] == "porter-whoosh"
