@@ -44,6 +44,7 @@ class State:
     hasher: ClientHasher
     limiter: RateLimiter
     log: logging.Logger
+    search_limiter: RateLimiter | None = None
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -57,6 +58,17 @@ async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
 async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
+
+
+def _rate_limited(route: Route) -> Route:
+    """The same route behind the per-client search rate limit (429 with Retry-After)."""
+    endpoint = route.endpoint
+
+    async def limited(request: Request):
+        handlers.enforce_rate_limit(request, limiter=request.app.state.carebase.search_limiter)
+        return await endpoint(request)
+
+    return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
 
 
 def _search_routes(config: ServiceConfig) -> tuple[list, dict]:
@@ -78,7 +90,7 @@ def _search_routes(config: ServiceConfig) -> tuple[list, dict]:
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return routes, paths
+    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -91,7 +103,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
                     "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
     state = State(config, engine, Writer(engine), items, ClientHasher(),
-                  RateLimiter(config.rate_limit, config.rate_burst), log)
+                  RateLimiter(config.rate_limit, config.rate_burst), log,
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):

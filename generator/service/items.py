@@ -1,5 +1,8 @@
 """Known item ids from the site's manifest.json, with aliases resolved to canonical ids.
 
+It also gives each item's current content revision and the site's configured vote reasons
+(``"reasons"``; the widget's default list when the manifest has none, or without a manifest).
+
 The manifest is re-read when its file changes (checked at most once a second), so a
 rebuilt site's new items are accepted without restarting the service. Without a manifest
 every well-formed item id is accepted (the service logs a warning at start-up).
@@ -10,14 +13,25 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from carebase.widget.settings import DEFAULT_REASONS
 
 
 class ManifestError(Exception):
     pass
 
 
-def read_manifest(path: str | Path) -> tuple[frozenset[str], dict[str, str]]:
+@dataclass(frozen=True)
+class Manifest:
+    items: frozenset[str]
+    aliases: dict[str, str]
+    revisions: dict[str, str]
+    reasons: tuple[str, ...]
+
+
+def read_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -29,7 +43,11 @@ def read_manifest(path: str | Path) -> tuple[frozenset[str], dict[str, str]]:
     aliases = data.get("aliases", {}) if isinstance(data, dict) else None
     if not isinstance(items, dict) or not isinstance(aliases, dict):
         raise ManifestError(f'{path}: expected {{"version": 1, "items": {{...}}, "aliases": {{...}}}}')
-    return frozenset(items), {str(k): str(v) for k, v in aliases.items()}
+    reasons = data.get("reasons")
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        reasons = DEFAULT_REASONS
+    revisions = {str(k): str(v.get("revision")) for k, v in items.items() if isinstance(v, dict) and v.get("revision")}
+    return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons))
 
 
 class ItemIds:
@@ -39,11 +57,28 @@ class ItemIds:
         self._lock = threading.Lock()
         self._mtime: float | None = None
         self._checked = 0.0
-        self.items: frozenset[str] = frozenset()
-        self.aliases: dict[str, str] = {}
+        self.manifest = Manifest(frozenset(), {}, {}, DEFAULT_REASONS)
         if self.path is not None:
-            self.items, self.aliases = read_manifest(self.path)
+            self.manifest = read_manifest(self.path)
             self._mtime = self.path.stat().st_mtime
+
+    @property
+    def items(self) -> frozenset[str]:
+        return self.manifest.items
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.manifest.aliases
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The vote reasons the site offers (any other reason is stored as a comment)."""
+        if self.path is not None:
+            self._refresh()
+        return self.manifest.reasons
+
+    def revision_of(self, item_id: str) -> str | None:
+        return self.manifest.revisions.get(item_id)
 
     @property
     def enforced(self) -> bool:
@@ -58,7 +93,7 @@ class ItemIds:
             try:
                 mtime = self.path.stat().st_mtime
                 if mtime != self._mtime:
-                    self.items, self.aliases = read_manifest(self.path)
+                    self.manifest = read_manifest(self.path)
                     self._mtime = mtime
             except (OSError, ManifestError):
                 pass  # a site being rebuilt: keep the last good manifest

@@ -168,7 +168,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def _write_manifest(self, site: Path) -> None:
         from carebase.content.manifest import build_manifest
 
-        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts)
+        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts, reasons=self.settings.reasons)
         (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _extend_search_index(self, site: Path) -> None:

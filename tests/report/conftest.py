@@ -19,7 +19,7 @@ from carebase.report.build import build_report  # noqa: E402
 from carebase.report.links import SourceLinks  # noqa: E402
 from carebase.report.period import resolve  # noqa: E402
 from carebase.store.schema import metadata  # noqa: E402
-from report_support import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
+from report_testkit import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
 
 DAYS = 56
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from report_support import REPO, run_cli
+from report_testkit import REPO, run_cli
 
 
 def _entries(cache):

@@ -7,7 +7,7 @@ import dataclasses
 import itertools
 
 import pytest
-from report_support import DAY_MS, START_MS, empty_engine
+from report_testkit import DAY_MS, START_MS, empty_engine
 from synthetic_content import make_catalogue
 
 from carebase.report.build import build_report

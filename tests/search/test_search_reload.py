@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from carebase.content.model import Article
 from carebase.search.index import META_FILE, build_index
 from carebase.service import routes_search
-from search_catalogue import help_centre
+from search_testkit import help_centre
 from web_testkit import serve_asgi
 
 

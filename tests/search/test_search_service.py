@@ -48,7 +48,7 @@ def test_bad_type_is_400_through_the_service(service):
 def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch, caplog):
     from carebase.search.index import build_index
     from carebase.service.routes_search import open_searcher
-    from search_catalogue import help_centre
+    from search_testkit import help_centre
 
     build_index(help_centre(), tmp_path / "ix")
     monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from service_helpers import MANIFEST, SITE, TOKEN, Service
+from service_testkit import MANIFEST, SITE, TOKEN, Service
 
 
 @pytest.fixture(scope="session")

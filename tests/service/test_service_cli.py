@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from service_helpers import Service
+from service_testkit import Service
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

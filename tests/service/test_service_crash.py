@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from service_helpers import post_events
+from service_testkit import post_events
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

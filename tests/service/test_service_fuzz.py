@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from service_helpers import MANIFEST, new_id, post_events
+from service_testkit import MANIFEST, new_id, post_events
 
 from carebase.service.openapi import NO_NUL, openapi_document
 

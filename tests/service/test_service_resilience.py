@@ -6,7 +6,7 @@ import time
 
 import psycopg
 import pytest
-from service_helpers import new_id, post_events
+from service_testkit import new_id, post_events
 
 
 def search(n: int = 1) -> list[dict]:

@@ -77,7 +77,7 @@ def ctx() -> SiteContext:
 import shutil
 from pathlib import Path
 
-from site_helpers import FIXTURES, mkdocs_build
+from site_testkit import FIXTURES, mkdocs_build
 from web_testkit import StaticServer
 
 

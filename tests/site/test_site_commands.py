@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_helpers import FIXTURES
+from site_testkit import FIXTURES
 from web_testkit import free_port
 
 CLI = [sys.executable, "-m", "carebase"]

@@ -1,5 +1,5 @@
 """Shared fixtures of the widget tests: the demo help centre and the widget's own small
-site (widget_sites.py), each built with MkDocs + Material and served by a real HTTP
+site (widget_testkit.py), each built with MkDocs + Material and served by a real HTTP
 server; the real carebase service on 127.0.0.1 writing a SQLite file; headless Chromium."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from web_testkit import ServiceThread, StaticServer
-from widget_sites import REPO, build_demo_site, build_mini_site
+from widget_testkit import REPO, build_demo_site, build_mini_site
 
 
 class Service(ServiceThread):

@@ -1,6 +1,12 @@
-"""The ``carebase`` command line: one sub-command per module in ``carebase.commands``.
+"""The ``carebase`` command line, the top layer: one sub-command per public module of this
+package (``carebase.cli.build``, ``carebase.cli.check``, …). Modules whose names start with
+``_`` are helpers shared by several commands.
 
-Each module there defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+The CLI may import the core (``carebase.content``, ``carebase.search``, …), MkDocs and the
+MkDocs adapter (``carebase.plugins``); nothing below it imports the CLI, and the core never
+imports MkDocs or the adapter (tests/packaging/test_packaging_core_boundary.py).
+
+Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``. Heavy imports happen inside ``run`` so ``carebase --help`` stays fast.
 
 Exit codes: 0 success, 1 the work found problems (content errors, failed build),
@@ -18,10 +24,8 @@ from carebase import __version__
 
 
 def command_modules() -> list[str]:
-    """Every module in ``carebase.commands`` is a sub-command (no central list to edit)."""
-    import carebase.commands
-
-    return sorted(m.name for m in pkgutil.iter_modules(carebase.commands.__path__) if not m.name.startswith("_"))
+    """Every public module of this package is a sub-command (no central list to edit)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"carebase {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in command_modules():
-        module = importlib.import_module(f"carebase.commands.{name}")
+        module = importlib.import_module(f"{__name__}.{name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(_run=module.run)

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+from carebase.cli._mkdocs import config_file_of, setup_logging
+
 NAME = "serve"
 HELP = "Preview the site with live reload (127.0.0.1:8000) plus the feedback service (127.0.0.1:8001)."
 
@@ -69,8 +71,6 @@ def start_service(args, config_file: Path):
 
 
 def run(args: argparse.Namespace) -> int:
-    from carebase.plugins.site.build_command import config_file_of, setup_logging
-
     config_file = config_file_of(args, "serve")
     if config_file is None:
         return 2

@@ -1,1 +1,0 @@
-"""Sub-commands of the ``carebase`` CLI (see ``carebase.cli``)."""

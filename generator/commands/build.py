@@ -1,4 +1,0 @@
-"""``carebase build``: wraps MkDocs, so its code lives in the MkDocs adapter
-(``carebase.plugins.site.build_command``); the core never imports MkDocs."""
-
-from carebase.plugins.site.build_command import HELP, NAME, add_arguments, run  # noqa: F401
