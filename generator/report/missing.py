@@ -33,7 +33,7 @@ from carebase.report.queries import CMP, CUR
 from carebase.report.replay import body_text, headline_text
 from carebase.report.topic_actions import Classifier, topic_label
 from carebase.report.topic_evidence import EVIDENCE_MIN, GROUP_THRESHOLD, ITEM_THRESHOLD
-from carebase.report.topic_vectors import LexicalVectors, open_embeddings
+from carebase.report.topic_vectors import MAX_EMBED, LexicalVectors, open_embeddings
 
 MAX_CLUSTERS = 300  # topics replayed and explained (the rest are counted as "other")
 FOLLOW_WORDINGS = 20  # most frequent wordings per topic whose journeys are followed
@@ -135,7 +135,7 @@ class ItemVectors:
             texts = [". ".join(p for p in (i.title, getattr(i, "summary", "") or "", ", ".join(i.keywords)) if p)
                      for i in todo]
             keys = [tuple(sorted(self.normaliser.stems_of(headline_text(i)))) for i in todo]
-            for item, row in zip(todo, self.vectors.encode(texts, keys)):
+            for item, row in zip(todo, self.vectors.encode(texts, keys, "passage")):
                 self.rows[item.id] = row
         if not items:
             return np.zeros((0, 1), dtype=np.float32)
@@ -153,9 +153,18 @@ def _lexical(normaliser, wordings, catalogue) -> LexicalVectors:
 
 
 def _vectors(normaliser, wordings, catalogue, cache_dir, embeddings):
-    lexical = _lexical(normaliser, wordings, catalogue)
     chosen = embeddings if embeddings is not None else open_embeddings(cache_dir)
-    return (chosen or lexical), lexical
+    return chosen or _lexical(normaliser, wordings, catalogue)
+
+
+def _bounded(wordings: list, kind: str) -> tuple[list, list]:
+    """(wordings grouped by meaning, wordings left as they are): with embeddings, only the
+    ``MAX_EMBED`` wordings with most failed searches are embedded; each of the others stays
+    its own exact-key group (listed if it has ``min_searches`` failed searches on its own)."""
+    if kind != "embedding" or len(wordings) <= MAX_EMBED:
+        return wordings, []
+    order = sorted(wordings, key=lambda w: (-w.failed, w.key))
+    return order[:MAX_EMBED], order[MAX_EMBED:]
 
 
 def _memory_path(cache_dir, model: str) -> Path | None:
@@ -234,12 +243,13 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)
     wordings, noise = _rescue(wordings, unknown, reached_after)
-    vectors, lexical = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
-    texts = [w.label() for w in wordings]
-    keys = [w.key for w in wordings]
-    matrix = vectors.encode(texts, keys, lexical) if vectors is not lexical else lexical.encode(texts, keys)
+    vectors = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
     kind = vectors.kind
+    wordings, singles = _bounded(wordings, kind)
+    matrix = vectors.encode([w.label() for w in wordings], [w.key for w in wordings])
     found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind])
+    found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
+    found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]
     top = big[:MAX_CLUSTERS]
     rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
@@ -276,9 +286,6 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     _remember(cache_dir, vectors.name, top)
-    cache = getattr(vectors, "cache", None)
-    if cache is not None:
-        cache.save()
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
     return {"clusters": backlog, "filled": filled, "poor_answers": poor,
             "other_clusters": len(rest) + len(other),
@@ -287,5 +294,6 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                       "examples": [w.label() for w in noise_examples]},
             "grouped_with": {"vectors": vectors.name, "kind": kind, "threshold": GROUP_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
-                             "not_embedded": getattr(vectors, "capped", 0)},
+                             "not_grouped_by_meaning": len(singles),
+                             "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", "")}

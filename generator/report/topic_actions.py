@@ -70,7 +70,9 @@ class Classifier:
             return result
         items, partners = reached_items(topic, reached)
         answer, journeys = evidence_item(topic, items, self.catalogue)
-        candidates = list(dict.fromkeys([item for _, h in replays for item, _ in h] + ([answer] if answer else [])))
+        # the medoid's top five, every typical wording's first result, the journeys' answer
+        found = [item for item, _ in hits[:5]] + [h[0][0] for _, h in replays[1:] if h]
+        candidates = list(dict.fromkeys(found + ([answer] if answer else [])))
         candidates = self.item_vectors.candidates(candidates)
         similar, similarity = most_similar(topic, candidates, self.item_vectors.matrix(candidates))
         result["evidence"] = {
