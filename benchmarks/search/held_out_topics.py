@@ -84,14 +84,16 @@ def score(report: dict, queries, removed: list[str]) -> dict:
             "covered_gaps": len(covered_gaps), "rows": rows, "per_topic": per_topic}
 
 
-def delete_account_row(report: dict) -> dict | None:
-    """Where "can you delete my account please?" landed (issue 12's failure case)."""
+def delete_account_rows(report: dict) -> list[dict]:
+    """Where the half-A wordings with "delete my account" landed (issue 12's failure case:
+    "can you delete my account please?" → "add keywords to *compromised card*")."""
+    out = []
     for section in ("clusters", "filled", "poor_answers"):
         for row in report["missing"][section]:
-            if any(q["query"].lower().startswith("can you delete my account") for q in row.get("all_queries", [])):
-                return {"section": section, "status": row["status"], "label": row["label"],
-                        "closest": (row.get("closest") or {}).get("id"), "action": row["action"]}
-    return None
+            if any("delete my account" in q["query"].lower() for q in row.get("all_queries", [])):
+                out.append({"section": section, "rank": row.get("rank"), "status": row["status"], "label": row["label"],
+                            "closest": (row.get("closest") or {}).get("id"), "action": row["action"]})
+    return out
 
 
 def main(argv=None) -> int:
@@ -128,7 +130,7 @@ def main(argv=None) -> int:
     result = score(report, queries, removed)
     result.update(seed=SEED, site_engine="hybrid" if hybrid else "lexical", removed_ids=removed,
                   grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
-                  delete_my_account=delete_account_row(report),
+                  delete_my_account=delete_account_rows(report),
                   journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")})
     (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
     print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {len(removed)} "
@@ -139,7 +141,7 @@ def main(argv=None) -> int:
         where = (f"row {row['rank']} {row['status']} purity {row['purity']:.2f} ({row['failed']} failed)"
                  if row else "no row in the top 20")
         print(f"  {'ok ' if t['found'] else 'MISS'} {article}: {where}")
-    print(f"'can you delete my account please?': {json.dumps(result['delete_my_account'])}")
+    print(f"rows holding 'delete my account' wordings: {json.dumps(result['delete_my_account'])}")
     print(f"kept in {work}" if args.keep else "", file=sys.stderr)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -3,14 +3,16 @@
 ``Classifier.decide`` gives every topic exactly one status (so a topic is never both
 "retag X" and "write an article"), from the evidence in ``topic_evidence``:
 
-* ``filled``       most searches of these wordings succeed, or the answering item is the
-                   current content's first result for most of the topic's typical wordings
-                   (listed apart, not in the backlog);
+* ``filled``       most searches of these wordings succeed, or the item journeys reached is
+                   now the first result for most of the topic's typical wordings (listed
+                   apart, not in the backlog);
 * ``poor answer``  … and customers who reached it said "No" or contacted support;
 * ``findability``  an item answers it (journeys reached it, or its title/summary/keywords
                    are similar enough) but these searches do not find it: add the
                    customers' words to its keywords;
-* ``gap``          no item answers it: write an article.
+* ``gap``          no item answers it: write an article. An item merely similar to the
+                   topic that search already shows first for it, which these customers did
+                   not take, is no answer either.
 """
 
 from __future__ import annotations
@@ -80,17 +82,23 @@ class Classifier:
             "most_similar": {"id": similar.id, "title": similar.title, "similarity": round(similarity, 3)} if similar else None,
             "threshold": self.threshold,
         }
+        first_hits = [h[0][0].id if h else None for _, h in replays]
+
+        def shown_first(item) -> bool:
+            return bool(first_hits) and sum(i == item.id for i in first_hits) * 2 > len(first_hits)
+
         if answer is not None:
             why = f"{journeys} of {topic.failed} failed searches went on to reach it"
-        elif similar is not None and similarity >= self.threshold:
+        elif similar is not None and similarity >= self.threshold and not shown_first(similar):
             answer = similar
             why = (f"its title, summary and keywords are {similarity:.2f} similar to these searches "
                    f"(threshold {self.threshold:.2f})")
         if answer is None:
-            result.update(self._gap(topic, similar, similarity))
+            # similar, but search already shows it first and customers did not take it: no answer
+            passed_over = similar is not None and similarity >= self.threshold
+            result.update(self._gap(topic, similar, similarity, passed_over))
             return result
-        first_hits = [h[0][0].id if h else None for _, h in replays]
-        if first_hits and sum(i == answer.id for i in first_hits) * 2 > len(first_hits):
+        if shown_first(answer):
             if topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed:
                 result.update(status="poor answer", closest=self.item_ref(answer, why=why),
                               action=f"Customers find “{answer.title}” but it does not solve it: see failing content")
@@ -138,12 +146,14 @@ class Classifier:
                 "suggestion": {"keywords": "keywords: [" + ", ".join(keywords) + "]", "synonyms": synonyms,
                                "customer_words": phrases}}
 
-    def _gap(self, topic, nearest, similarity: float) -> dict:
+    def _gap(self, topic, nearest, similarity: float, passed_over: bool = False) -> dict:
         label = topic_label(topic)
         title = label[:1].upper() + label[1:]
         closest, category = None, ""
         if nearest is not None and similarity > 0:
-            closest = self.item_ref(nearest, why=f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
+            why = (f"{similarity:.2f} similar, but search shows it first for these searches and customers did not "
+                   "take it" if passed_over else f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
+            closest = self.item_ref(nearest, why=why)
             category = closest["category"]
         slug = "-".join(fold(" ".join(w for w in words(label) if w not in STOP_WORDS)).split())[:60] or "new-article"
         new_path = f"{category}/{slug}.md" if category else f"{slug}.md"

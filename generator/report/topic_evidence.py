@@ -35,7 +35,7 @@ EVIDENCE_SHARE = 0.25  # … and this share of the topic's failed searches
 ITEM_THRESHOLD = {"lexical": 0.35, "embedding": 0.65}
 #: Grouping threshold (cosine between a wording and a topic's centre), per kind of vector;
 #: measured the same way (best BCubed F0.5 against the harness's intents).
-GROUP_THRESHOLD = {"lexical": 0.5, "embedding": 0.7}
+GROUP_THRESHOLD = {"lexical": 0.35, "embedding": 0.7}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dict[str, Counter]:
