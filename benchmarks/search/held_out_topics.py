@@ -103,7 +103,11 @@ def main(argv=None) -> int:
     ap.add_argument("--vote-rate", type=float, default=0.5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
+    ap.add_argument("--report-only", action="store_true",
+                    help="reuse the content copy and event store kept in --keep DIR: run the report and score again")
     args = ap.parse_args(argv)
+    if args.report_only and not args.keep:
+        sys.exit("--report-only: needs --keep DIR of an earlier run")
 
     from carebase.content import load_catalogue
     from carebase.search import semantic
@@ -111,12 +115,16 @@ def main(argv=None) -> int:
     hybrid = semantic.available() and args.engine != "lexical"
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-heldout-"))
     content = work / "content"
+    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
+    removed = removed_articles(harness.load_helpcentre())
+    if args.report_only:
+        round_dir = work / "round"
+        report = gap_loop.run_report(content, round_dir / "feedback.db", round_dir / "report")
+        return _print(work, score(report, queries, removed), report, hybrid, None, keep=True)
     shutil.rmtree(content, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     shutil.copytree(harness.HELPCENTRE, content)
-    removed = removed_articles(load_catalogue(content))
     remove(content, load_catalogue(content), removed)
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
     print(f"held-out topics: seed {SEED}, removed {len(removed)} articles; playing {len(queries)} half-A "
           f"queries, site engine {'hybrid' if hybrid else 'lexical'}", file=sys.stderr)
     ranked = gap_loop.rank(content, [q.text for q in queries], work / "scratch", hybrid=hybrid, jobs=args.jobs)
@@ -127,13 +135,17 @@ def main(argv=None) -> int:
     round_dir.mkdir(parents=True)
     db, outcome = play.play(played, load_catalogue(content), seed=SEED, vote_rate=args.vote_rate, work=round_dir)
     report = gap_loop.run_report(content, db, round_dir / "report")
-    result = score(report, queries, removed)
-    result.update(seed=SEED, site_engine="hybrid" if hybrid else "lexical", removed_ids=removed,
+    return _print(work, score(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep))
+
+
+def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, keep: bool) -> int:
+    result.update(seed=SEED, site_engine="hybrid" if hybrid else "lexical", removed_ids=sorted(result["per_topic"]),
                   grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
                   delete_my_account=delete_account_rows(report),
-                  journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")})
+                  journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}
+                  if outcome else None)
     (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
-    print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {len(removed)} "
+    print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {result['removed']} "
           f"({result['found_share']:.0%}; target ≥ 90 %)")
     print(f"covered topics labelled gap in the top {TOP}: {result['covered_gaps']} (target ≤ 2)")
     for article, t in result["per_topic"].items():
@@ -142,8 +154,8 @@ def main(argv=None) -> int:
                  if row else "no row in the top 20")
         print(f"  {'ok ' if t['found'] else 'MISS'} {article}: {where}")
     print(f"rows holding 'delete my account' wordings: {json.dumps(result['delete_my_account'])}")
-    print(f"kept in {work}" if args.keep else "", file=sys.stderr)
-    if not args.keep:
+    print(f"kept in {work}" if keep else "", file=sys.stderr)
+    if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -87,9 +87,10 @@ class Classifier:
         def shown_first(item) -> bool:
             return bool(first_hits) and sum(i == item.id for i in first_hits) * 2 > len(first_hits)
 
+        took_it = topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed  # clicked, then "No"/contact
         if answer is not None:
             why = f"{journeys} of {topic.failed} failed searches went on to reach it"
-        elif similar is not None and similarity >= self.threshold and not shown_first(similar):
+        elif similar is not None and similarity >= self.threshold and (took_it or not shown_first(similar)):
             answer = similar
             why = (f"its title, summary and keywords are {similarity:.2f} similar to these searches "
                    f"(threshold {self.threshold:.2f})")
@@ -99,7 +100,7 @@ class Classifier:
             result.update(self._gap(topic, similar, similarity, passed_over))
             return result
         if shown_first(answer):
-            if topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed:
+            if took_it:
                 result.update(status="poor answer", closest=self.item_ref(answer, why=why),
                               action=f"Customers find “{answer.title}” but it does not solve it: see failing content")
             else:
