@@ -15,7 +15,9 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   1111 1111``). Luhn keeps order and tracking numbers that are not cards readable.
 - ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
   (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters; ISO dates
-  (``2024-01-31``) and times are left alone.
+  (``2024-01-31``), times and version numbers (``10.0.19045``) are left alone.
+- ``[number]``: a longer run of such digits that is no card (account, tracking and order
+  numbers identify people too, and a phone number written next to other digits hides in one).
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ _DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\.)"
 _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
                       + r"[^\W\d_]{2,24}(?![\w])", re.IGNORECASE)
 _IBAN = re.compile(r"(?<![^\W\d_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\s?\(?\d[\d ()./_-]{5,24}\d(?!\w)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\s?\(?\d[\d ()./_-]{5,}\d(?!\w)")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
                          "least most all first last once any some one".split())
-MARKERS = ("[email]", "[iban]", "[card]", "[phone]")
+MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -99,9 +101,11 @@ def _cards(text: str) -> str:
 def _phone(match: re.Match) -> str:
     text = match.group(0)
     digits = re.sub(r"\D", "", text)
-    if not 7 <= len(digits) <= 15 or _DATE.fullmatch(text.strip()):
+    if len(digits) > 15:
+        return "[number]"
+    if len(digits) < 7 or _DATE.fullmatch(text.strip()):
         return text
-    if "." in text and any(not 2 <= len(g) <= 4 for g in re.findall(r"\d+", text)):
+    if re.fullmatch(r"\d+(?:\.\d+)+", text.strip()) and any(not 2 <= len(g) <= 4 for g in text.strip().split(".")):
         return text  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
     return "[phone]"
 

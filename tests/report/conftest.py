@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
+from tiers_testkit import real_build
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -54,6 +55,7 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+@real_build
 def demo_run(tmp_path_factory):
     """The real command on the demo help centre (content/) with simulated traffic, plus
     hostile customer text: (truth, out folder, db url, completed process)."""

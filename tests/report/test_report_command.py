@@ -67,7 +67,8 @@ def test_bad_export_line_names_file_line_and_field(tmp_path):
     export = tmp_path / "bad.jsonl"
     export.write_text('{"event_id": "a1", "type": "vote", "received_ms": 1}\n'
                       '{"event_id": "a2", "type": "vote", "received_ms": "yesterday"}\n')
-    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"))
+    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"),
+                   in_process=True)
     assert proc.returncode == 1
     assert f"{export}:2: received_ms: expected an integer, found 'yesterday'" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "r").exists()
@@ -85,7 +86,7 @@ def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
         base[flag] = value
     (tmp_path / "x.db").write_bytes(b"")
     flat = [x for pair in base.items() for x in pair]
-    proc = run_cli(*flat, "--out", str(tmp_path / "r"))
+    proc = run_cli(*flat, "--out", str(tmp_path / "r"), in_process=True)
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
@@ -95,7 +96,7 @@ def test_a_database_without_events_is_refused(tmp_path):
 
     sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.commit()
     proc = run_cli("--content", str(REPO / "content"), "--db", f"sqlite:///{tmp_path / 'other.db'}",
-                   "--out", str(tmp_path / "r"))
+                   "--out", str(tmp_path / "r"), in_process=True)
     assert proc.returncode == 2 and "has no events table" in proc.stderr
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from report_testkit import REPO, run_cli
+
+pytestmark = pytest.mark.slow  # real report runs that build and rebuild the replay index
 
 
 def _entries(cache):

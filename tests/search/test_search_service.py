@@ -6,12 +6,14 @@ import pytest
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
+from tiers_testkit import real_build
 from web_testkit import serve_asgi
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
+@real_build
 def service(tmp_path_factory):
     if not (DEMO / "synonyms.yml").exists():
         pytest.skip("the demo help centre (content/) is not in this checkout")

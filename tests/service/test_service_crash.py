@@ -9,6 +9,8 @@ import httpx
 import pytest
 from service_testkit import post_events
 
+pytestmark = pytest.mark.slow  # SIGKILL and restart of real service processes
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 

@@ -8,6 +8,8 @@ import psycopg
 import pytest
 from service_testkit import new_id, post_events
 
+pytestmark = pytest.mark.slow  # service processes of their own (two on one database)
+
 
 def search(n: int = 1) -> list[dict]:
     return [{"id": new_id("r"), "type": "search", "query": "refund", "results": 1} for _ in range(n)]

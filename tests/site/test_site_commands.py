@@ -17,6 +17,8 @@ import pytest
 from site_testkit import FIXTURES
 from web_testkit import free_port
 
+pytestmark = pytest.mark.slow  # real carebase build / serve subprocesses
+
 CLI = [sys.executable, "-m", "carebase"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

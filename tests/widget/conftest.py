@@ -10,6 +10,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from tiers_testkit import real_build
 from web_testkit import ServiceThread, StaticServer
 from widget_testkit import REPO, build_demo_site, build_mini_site
 
@@ -88,6 +89,7 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
+@real_build
 def widget_stack(tmp_path_factory):
     stack = Stack(tmp_path_factory)
     yield stack
