@@ -22,6 +22,7 @@ DELETE = "article:app-and-account/delete-your-account"
 PRIVACY = "article:app-and-account/privacy-and-data"
 COLUMNS = [c.name for c in events.columns]
 _n = itertools.count()
+pytestmark = pytest.mark.slow  # two real `carebase report` runs over the demo content
 
 # paraphrases of one need the demo has no article for (its privacy page only lists
 # "humidity readings" in its body), as issue 14 saw them split in two rows
