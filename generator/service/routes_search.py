@@ -143,15 +143,11 @@ def _reopen(config) -> Searcher:
 
 
 def _semantic_wanted() -> bool:
-    """Hybrid search is opt-in: CAREBASE_SEARCH_SEMANTIC=1 and the carebase[semantic] extra."""
-    if os.environ.get("CAREBASE_SEARCH_SEMANTIC", "") not in ("1", "true", "yes"):
-        return False
+    """Hybrid search is the default when an embedding model loads (``semantic.wanted``);
+    ``CAREBASE_SEMANTIC=0`` turns it off. Otherwise one line is logged and search is lexical."""
     from carebase.search import semantic
 
-    if not semantic.available():
-        log.warning("CAREBASE_SEARCH_SEMANTIC is set but carebase[semantic] is not installed: lexical search only")
-        return False
-    return True
+    return semantic.wanted()
 
 
 def _semantic(catalogue, index_dir):
