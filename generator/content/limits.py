@@ -85,3 +85,26 @@ def size_problem(rel: str, kind: str, size: int, limits: dict[str, Limit]) -> Pr
         return warning(rel, 0, "size", f"expected ≤ {show(limit.warning)} ({KINDS[kind]}; limits.{kind}.warning), "
                                        f"found {show(size)}; builds slow down with very large files")
     return None
+
+
+def limits_from_config(path) -> tuple[dict[str, Limit], list[str]]:
+    """The carebase plugin's ``limits`` in a mkdocs.yml (defaults when the file, the plugin or
+    the setting is absent). Tags MkDocs resolves itself (``!ENV``, ``!!python/name:``) are
+    read as nothing: only the plain ``limits`` mapping matters here."""
+    import yaml
+
+    class _Tolerant(yaml.SafeLoader):
+        pass
+
+    _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = yaml.load(handle, Loader=_Tolerant)  # noqa: S506 - a SafeLoader subclass
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return dict(DEFAULTS), [f"{path}: expected a readable mkdocs.yml, found {type(exc).__name__}"]
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    for entry in plugins if isinstance(plugins, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("carebase"), dict):
+            return read_limits(entry["carebase"].get("limits"))
+    return dict(DEFAULTS), []

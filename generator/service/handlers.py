@@ -26,6 +26,7 @@ from carebase.store.writer import WriterBusy, WriterClosed
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+THREAD_BODY_BYTES = 4096  # larger batches are validated and masked in a worker thread
 FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one vote
 
 
@@ -105,12 +106,18 @@ async def post_events(request: Request) -> JSONResponse:
     state = _state(request)
     check_origin(request)
     try:
-        payload = parse_json(await read_body(request, state.config.max_body))
+        body = await read_body(request, state.config.max_body)
+        payload = parse_json(body)
     except ApiError:
         enforce_rate_limit(request)  # a bad or oversized body counts as one event
         raise
     enforce_rate_limit(request, _batch_size(payload))
-    rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
+    received = int(time.time() * 1000)
+    if len(body) > THREAD_BODY_BYTES:  # cleaning and masking a long text: off the event loop
+        rows = await run_in_threadpool(rows_from_batch, payload, state.items, received,
+                                       max_events=state.config.max_events)
+    else:
+        rows = rows_from_batch(payload, state.items, received, max_events=state.config.max_events)
     client = stored_client(request)
     for row in rows:
         row["client"] = client

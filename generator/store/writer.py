@@ -226,7 +226,8 @@ class Writer:
                 if probes:
                     connection.execute(delete(events).where(events.c.event_id.in_(probes)))
         except Exception as exc:
-            self.outcome = self.last_failure = Outcome(False, time.monotonic(), one_line(exc))
+            if len(batch) == 1:  # (a batch of several is retried request by request first)
+                self.outcome = self.last_failure = Outcome(False, time.monotonic(), one_line(exc))
             if connection is not None:
                 connection.invalidate()  # reconnect for the next batch
             if len(batch) > 1:

@@ -30,6 +30,7 @@ from carebase.plugins.site.adapters import feedback_renderer, log, related_engin
 from carebase.plugins.site.config import CarebaseConfig
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
+CUE_SUFFIXES = (".vtt", ".srt")
 
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
@@ -56,7 +57,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_files(self, files: Files, config) -> Files:
         from carebase.content import load_catalogue
 
-        loaded = load_catalogue(self.content_root)
+        from carebase.content.limits import read_limits
+
+        limits, complaints = read_limits(self.config.limits)
+        for complaint in complaints:
+            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
+        loaded = load_catalogue(self.content_root, limits)
         report(loaded.problems)
         catalogue = self.catalogue = loaded.published()  # items with errors are left out
         ctx = self._context(catalogue, config)
@@ -66,7 +72,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
         _drop_outside(files, config.docs_dir, quiet=same_root)
         if same_root:
-            self._drop_sources(files, loaded)
+            self._drop_sources(files)
         existing = {f.src_uri for f in files.documentation_pages()}
         pages = build_pages(ctx, self.updated, existing)
         for page in pages:
@@ -98,18 +104,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
         return ctx
 
-    def _drop_sources(self, files: Files, loaded) -> None:
-        """YAML sources, transcript files and any Markdown that is not a published article
-        (drafts, articles with errors, files that did not load) are never published; media are."""
+    def _drop_sources(self, files: Files) -> None:
+        """YAML sources, transcript files (.vtt/.srt that are not a published video's captions)
+        and any Markdown that is not a published article (drafts, articles with errors, files
+        that did not load) are never published; media are."""
         captions = {c.src.lstrip("/") for v in self.catalogue.videos for c in v.captions}
-        transcripts = {v.transcript_path.lstrip("/") for v in loaded.videos if v.transcript_path}
         articles = {a.path for a in self.catalogue.articles if self.config.drafts or not a.draft}
         for file in list(files):
             uri = file.src_uri
             if file.generated_by:
                 continue
             if (uri.endswith(SOURCE_SUFFIXES) or (file.is_documentation_page() and uri not in articles)
-                    or (uri in transcripts and uri not in captions)):
+                    or (uri.lower().endswith(CUE_SUFFIXES) and uri not in captions)):
                 files.remove(file)
 
     # -- pages ----------------------------------------------------------------------------

@@ -60,7 +60,8 @@ def write_corpus(base: Path) -> Corpus:
     _w(corpus.config, "site_name: Hostile help\nsite_url: https://help.example.com/\ndocs_dir: content\n"
                       "theme:\n  name: carebase\n  font: false\nplugins:\n  - material/search\n  - carebase:\n"
                       "      contact: {email: help@example.com}\n"
-                      f"      feedback: {{reasons: [{_q('Reason ' + HOSTILE)}, Too long]}}\n")
+                      f"      feedback: {{reasons: [{_q('Reason ' + HOSTILE)}, Too long]}}\n"
+                      "      limits: {article: {warning: 8 KB, error: 64 KB}, transcript: {error: 64 KB}}\n")
     _w(content / "categories.yml",
        f"- id: billing\n  title: {_q('Billing ' + HOSTILE)}\n  description: {_q('Desc ' + HOSTILE)}\n"
        "- id: account\n  title: Account\n")
@@ -69,6 +70,7 @@ def write_corpus(base: Path) -> Corpus:
     _left_out_items(corpus)
     _links(corpus)
     _broken_files(content)
+    _huge_files(corpus)
     return corpus
 
 
@@ -167,3 +169,16 @@ def _broken_files(content: Path) -> None:
     _w(content / "billing" / "controls.md", "---\ntitle: \"Bell \\a and escape \\e\"\n---\nText \x1b[31mred\n")
     _w(content / "faq" / "deep.yml", "title: Deep\nquestions: " + "[" * 5000 + "]" * 5000 + "\n")
     _w(content / "videos" / "deep.yml", "title: Deep\nsource: " + "{a: " * 3000 + "b" + "}" * 3000 + "\n")
+
+
+def _huge_files(c: Corpus) -> None:
+    """Over the corpus's limits (mkdocs.yml: article warning 8 KB, error 64 KB; transcript 64 KB)."""
+    words = "thermostat schedule heating " * 40 + "\n\n"
+    _w(c.content / "billing" / "long.md", "---\ntitle: A long article\n---\n" + words * 20)  # ~22 KB: a warning
+    _w(c.content / "billing" / "huge.md", f"---\ntitle: {LEFT_OUT} huge\n---\n" + (LEFT_OUT + " " + words) * 70)
+    cue = "00:00:01.000 --> 00:00:02.000\n" + LEFT_OUT + " cue " + words
+    _w(c.content / "videos" / "media" / "huge.vtt", "WEBVTT\n\n" + cue * 70)
+    _w(c.content / "videos" / "huge-transcript.yml",
+       f"title: {LEFT_OUT} huge transcript\nsource: {YOUTUBE}\ntranscript: media/huge.vtt\n")
+    c.kept_ids.add("article:billing/long")
+    c.left_out_ids.add("video:huge-transcript")

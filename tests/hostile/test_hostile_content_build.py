@@ -81,6 +81,11 @@ def test_check_names_every_problem_on_one_line(checked):
     assert re.search(r"^content/videos/dotdot\.yml:3: transcript: expected .*leads out of the content folder", text, re.M)
     assert re.search(r"^content/videos/linked-media\.yml:2: source: expected .*outside the content folder", text, re.M)
     assert re.search(r"^content/billing/links-out\.md:4: body: expected .*diagram\.png.*outside", text, re.M)
+    assert re.search(r"^content/billing/huge\.md: size: expected ≤ 64 KB \(an article; limits\.article\.error\), "
+                     r"found 7\d KB", text, re.M)
+    assert re.search(r"^content/billing/long\.md: size: expected ≤ 8 KB .*\[warning\]$", text, re.M)
+    assert re.search(r"^content/videos/media/huge\.vtt: size: expected ≤ 64 KB", text, re.M)
+    assert re.search(r"^content/videos/huge-transcript\.yml:3: transcript: expected .*over the size limit", text, re.M)
     assert "Items with errors are left out of the site" in text
 
 
