@@ -5,6 +5,7 @@ whole-site index (Material's ``search_index.json`` is MBs on a big help centre).
 Layout under ``<site>/search/carebase/``::
 
     meta.json      {"version", "items", "chunk", "split": [keys split to 3 letters], "shards": [keys],
+                    "min_corrected": shortest word a did-you-mean corrects,
                     "kinds": {"article": n, ...}, "analyser": {rules for analyser.js}}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word}}
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
@@ -111,8 +112,11 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
         _write(out / f"t-{key}.json", payload)
     for start in range(0, len(docs), CHUNK):
         _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
+    from carebase.search.spelling import MIN_CORRECTED_LENGTH
+
     meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
-            "shards": sorted(shards), "kinds": dict(kinds), "analyser": ANALYSER.client_rules()}
+            "shards": sorted(shards), "kinds": dict(kinds), "analyser": ANALYSER.client_rules(),
+            "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
     _write(out / "meta.json", meta)
     return meta
 

@@ -108,7 +108,8 @@
           if (term !== s && term.indexOf(s) === 0) add(term, 0.6 + 0.3 * s.length / term.length);
         });
       }
-      var max = analyser.maxEdits(s);
+      /* words shorter than the service's min_corrected are never corrected ("trv") */
+      var max = s.length >= (self.meta.min_corrected || 4) ? analyser.maxEdits(s) : 0;
       if (!any && max) {
         var best = null, bestD = max + 1;
         Object.keys(t).forEach(function (term) {
