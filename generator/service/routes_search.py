@@ -161,8 +161,11 @@ def _semantic(catalogue, index_dir):
     return found
 
 
-def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
-    """Starlette routes for the search API (``searcher`` overrides the config's index)."""
+def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Route]:
+    """Starlette routes for the search API (``searcher`` overrides the config's index;
+    ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned phrasings' ranking)."""
+    from carebase.learned.ranking import search as learned_search
+
     live = None
     if searcher is None:
         searcher = open_searcher(config)
@@ -180,7 +183,8 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
         # off the event loop, so event ingestion never waits on a search (or a reload)
-        res = await run_in_threadpool(lambda: current().search(q, kind=kind, limit=limit))
+        snapshot = learned.current if learned is not None else None
+        res = await run_in_threadpool(lambda: learned_search(current(), snapshot, q, kind=kind, limit=limit))
         return JSONResponse({
             "query": q,
             "type": kind,
