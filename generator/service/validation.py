@@ -132,6 +132,12 @@ def _item(event: dict, where: str, items: ItemIds, *, required: bool) -> str | N
     return canonical
 
 
+def _optional_query(event: dict, where: str) -> str | None:
+    """A query that may be absent; one given but empty once cleaned is "" (it was given)."""
+    raw = _text(event, "query", where, max_len=200)
+    return None if raw is None else (customer_text(raw) or "")
+
+
 def _query(event: dict, where: str) -> str:
     """A search's query: "" when nothing but spaces, controls or escapes was typed (still a search)."""
     return customer_text(_text(event, "query", where, required=True, min_len=1, max_len=200)) or ""
@@ -195,7 +201,7 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
     else:  # contact
         row.update(
             item_id=_item(event, where, items, required=False),
-            query=customer_text(_text(event, "query", where, max_len=200)),
+            query=_optional_query(event, where),
             channel=_text(event, "channel", where, choices=CHANNELS),
         )
         if row["item_id"] is None and row["query"] is None:
