@@ -60,8 +60,8 @@ events = Table(
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
-    Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0005)
-    Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0005)
+    Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
+    Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and

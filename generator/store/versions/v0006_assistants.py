@@ -1,4 +1,4 @@
-"""0005: what assistants asked and how it ended (``events.cited``, ``events.outcome``).
+"""0006: what assistants asked and how it ended (``events.cited``, ``events.outcome``).
 
 ``cited`` holds an ``ask`` event's cited item ids (JSON list), ``outcome`` an ``outcome``
 event's ``resolved`` / ``escalated`` (see carebase.store.schema). Both are nullable columns,
