@@ -18,6 +18,9 @@ learned phrasings count distinct clients with it, so one client cannot teach sea
 Its salt lives only in the service's memory and changes every UTC day and at every
 restart, so a hash cannot be linked across days or reversed.
 
+``lang`` is the language of the page an event came from (``<html lang>``, a code the site
+publishes); NULL for older rows and one-language sites, read as the site's default language.
+
 ``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
 phrase, optionally for one item only; search never learns a blocked tie.
 """
@@ -53,6 +56,7 @@ events = Table(
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
+    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0005)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -99,6 +103,7 @@ contacts = Table(
     Column("forward_attempts", Integer, nullable=False),
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
+    Column("lang", Text),  # the language of the page the form was sent from (0005)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)
