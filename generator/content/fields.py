@@ -52,7 +52,7 @@ CHAPTER = {"start": Spec(NODE, True), "title": Spec(TEXT, True)}
 CUE = {"start": Spec(NODE, True), "end": Spec(NODE, True), "text": Spec(TEXT, True)}
 CAPTION = {"src": Spec(TEXT, True), "lang": Spec(TEXT), "label": Spec(TEXT)}
 CATEGORY = {"id": Spec(TEXT, True), "title": Spec(TEXT, True), "description": Spec(TEXT),
-            "icon": Spec(TEXT), "order": Spec(INTEGER)}
+            "icon": Spec(TEXT), "order": Spec(INTEGER), "owner": Spec(TEXT)}
 
 
 def did_you_mean(word: str, choices) -> str:

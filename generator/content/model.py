@@ -35,6 +35,7 @@ class Category:
     order: int = 0
     path: str = "categories.yml"
     line: int = 0
+    owner: str = ""  # who answers for the category's content (the backlog's default owner)
 
 
 @dataclass(frozen=True, slots=True)

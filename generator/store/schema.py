@@ -56,7 +56,7 @@ events = Table(
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
-    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0005)
+    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0006)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -103,10 +103,54 @@ contacts = Table(
     Column("forward_attempts", Integer, nullable=False),
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
-    Column("lang", Text),  # the language of the page the form was sent from (0005)
+    Column("lang", Text),  # the language of the page the form was sent from (0006)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)
+
+# The lead's backlog (migration 0005): what a lead decided about each recommendation of the
+# gap report, keyed by the recommendation's stable key (``carebase.report.backlog``: an action
+# and an item id, or a missing-content topic id). Rows exist only once a lead touched them; a
+# recommendation without one is "open", owned by its item's or category's owner. ``snapshot``
+# keeps what the recommendation said when its status last changed (JSON: the searches, words
+# and item it was about), so "did the fix work?" measures the same searches afterwards.
+backlog = Table(
+    "backlog",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("status", Text, nullable=False),  # open | in_progress | done | wont_do | wrong
+    Column("owner", Text),  # NULL: the recommendation's default owner
+    Column("note", Text),
+    Column("status_ms", BigInteger, nullable=False),  # when the status last changed
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("snapshot", Text),
+)
+# Every change a lead made (status, owner, note), oldest first: the row's history and the
+# weekly digest's "what changed".
+backlog_history = Table(
+    "backlog_history",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("field", Text, nullable=False),  # status | owner | note
+    Column("old", Text),
+    Column("new", Text),
+)
+Index("backlog_history_key", backlog_history.c.key, backlog_history.c.at_ms)
+Index("backlog_history_at", backlog_history.c.at_ms)
+
+# Page views (migration 0005): counted per item and UTC day, nothing else. A ``view`` event
+# (the site sends one per page load of an article or video, never under Do-Not-Track / GPC)
+# adds one to its item's count for the day; no event row, no page, journey, client hash or
+# time of day is kept, so a view can never be linked to a visitor or to their searches.
+item_views = Table(
+    "item_views",
+    metadata,
+    Column("item_id", Text, primary_key=True),
+    Column("day", Integer, primary_key=True),  # days since 1970-01-01 (UTC)
+    Column("views", BigInteger, nullable=False),
+)
 
 schema_migrations = Table(
     "schema_migrations",
