@@ -72,7 +72,7 @@ def _make_version_1_database(url: str, rows: int) -> None:
     with engine.begin() as connection:
         events.create(connection)
         connection.execute(text("ALTER TABLE events DROP COLUMN client"))  # added by 0003
-        connection.execute(text("ALTER TABLE events DROP COLUMN lang"))  # added by 0006
+        connection.execute(text("ALTER TABLE events DROP COLUMN lang"))  # added by 0007
         connection.execute(text("DROP INDEX events_type_item_cover"))
         connection.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
         schema_migrations.create(connection)
