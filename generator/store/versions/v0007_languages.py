@@ -1,4 +1,4 @@
-"""0005: the page language on events and contact tickets.
+"""0007: the page language on events and contact tickets.
 
 ``events.lang`` and ``contacts.lang`` (TEXT, a language code such as ``de``; NULL for older
 rows and for sites of one language whose pages send none: read as the site's default
