@@ -66,6 +66,12 @@ EVENT_SCHEMAS = {
     "ContactEvent": _event("contact", [], {
         "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
     }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
+    "OutcomeEvent": _event("outcome", ["journey", "outcome"], {
+        "outcome": {"enum": ["resolved", "escalated"],
+                    "description": "how the conversation that asked GET /api/v1/answer ended"},
+        "item": {**ITEM, "description": "the item that resolved it, if any (an id from the manifest)"},
+        "source": {"enum": ["api", "mcp", "widget"]},
+    }, description="a bot reports what happened after an answer; `journey` is the one the answer API returned"),
 }
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

@@ -46,6 +46,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self._related_dir = None
+        from carebase.content.languages import read_languages
+
+        theme_language = config.theme.get("language") or "en"
+        self.languages, complaints = read_languages(self.config.languages, theme_language)
+        for complaint in complaints:
+            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
         _refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
