@@ -55,6 +55,7 @@ from carebase.report.missing import Cluster  # noqa: E402
 
 MIN_FAILED = 3
 SHOWN = 10
+NEIGHBOURS = 3  # nearest successful wordings kept per failed wording
 
 
 def ranked_half_a(work: Path, queries) -> dict[str, list[str]]:
@@ -166,72 +167,72 @@ def main(argv=None) -> int:
             sims[gone] = -1.0
         order = np.argsort(-sims)
         best, second = int(order[0]), int(order[1])
-        typical = topic.typical(3)
-        firsts = []
-        shown_ranks = []
-        for w in typical:
-            ids = [i for i in ranked[next(iter(w.queries))] if not (gone >= 0 and i == target)]
-            firsts.append(ids[0] if ids else None)
-            shown_ranks.append(ids.index(item_ids[best]) + 1 if item_ids[best] in ids else 99)
+        shown_lists = [[i for i in ranked[next(iter(w.queries))] if not (gone >= 0 and i == target)]
+                       for w in topic.typical(3)]
         # neighbours: successful wordings near the topic's wordings, each voting once per wording
         keep = s_items != gone if gone >= 0 else np.ones(len(s_items), bool)
         own = {q.text for q in qs}
         keep &= np.array([q.text not in own for q in success])
         nsims = m @ s_matrix[keep].T
         n_items = s_items[keep]
+        near = np.argsort(-nsims, axis=1)[:, :NEIGHBOURS]
         facts.append({"scenario": scenario, "target": target, "best": item_ids[best], "sim": float(sims[best]),
-                      "margin": float(sims[best] - sims[second]), "first_ranks": shown_ranks,
+                      "margin": float(sims[best] - sims[second]), "shown": shown_lists,
                       "failed": [w.failed for w in topic.members],
-                      "neighbours": [(int(n_items[j]), float(row[j])) for row in nsims
-                                     for j in [int(np.argmax(row))]]})
+                      "neighbours": [[(item_ids[int(n_items[j])], float(nsims[r, j])) for j in near[r]]
+                                     for r in range(len(near))]})
     (work / f"facts-{args.items}.json").write_text(json.dumps({"item_ids": item_ids, "facts": facts}))
-    report(facts, item_ids)
+    report(facts)
     return 0
 
 
-def decide(f, item_ids, *, threshold, margin=0.0, shown_k=1, neighbour_sim=None, neighbour_share=0.5):
-    """gap (None) or the answering item's id, by one rule."""
+def passed_over(f, item_id, k) -> bool:
+    """Search shows the item in its top ``k`` to most of the typical wordings (not taken)."""
+    return k > 0 and sum(item_id in ids[:k] for ids in f["shown"]) * 2 > len(f["shown"])
+
+
+def decide(f, *, threshold, margin=0.0, shown_k=1, neighbour_sim=None, neighbour_share=0.5, neighbour_k=0):
+    """gap (None) or the answering item's id, by one rule (``neighbour_k``: the neighbours'
+    item must not be passed over in the top k either)."""
     if neighbour_sim is not None:
         weights = np.sqrt(np.array(f["failed"], dtype=float))
         votes: Counter = Counter()
-        for w, (item, s) in zip(weights, f["neighbours"]):
-            if s >= neighbour_sim:
-                votes[item] += w
+        for w, near in zip(weights, f["neighbours"]):
+            if near and near[0][1] >= neighbour_sim:
+                votes[near[0][0]] += w
         if votes:
             item, v = votes.most_common(1)[0]
-            if v >= neighbour_share * weights.sum():
-                return item_ids[item]
+            if v >= neighbour_share * weights.sum() and not passed_over(f, item, neighbour_k):
+                return item
     if f["sim"] < threshold or f["margin"] < margin:
         return None
-    passed = sum(r <= shown_k for r in f["first_ranks"]) * 2 > len(f["first_ranks"])
-    return None if passed else f["best"]
+    return None if passed_over(f, f["best"], shown_k) else f["best"]
 
 
-def score(facts, item_ids, **rule) -> tuple[float, float, float]:
+def score(facts, **rule) -> tuple[float, float, float, float]:
     removed = [f for f in facts if f["scenario"] == "removed"]
     present = [f for f in facts if f["scenario"] == "present"]
-    gap_ok = sum(decide(f, item_ids, **rule) is None for f in removed) / len(removed)
-    own = sum(decide(f, item_ids, **rule) == f["target"] for f in present) / max(1, len(present))
-    covered_gap = sum(decide(f, item_ids, **rule) is None for f in present) / max(1, len(present))
+    gap_ok = sum(decide(f, **rule) is None for f in removed) / len(removed)
+    own = sum(decide(f, **rule) == f["target"] for f in present) / max(1, len(present))
+    covered_gap = sum(decide(f, **rule) is None for f in present) / max(1, len(present))
     return (gap_ok + own) / 2, gap_ok, own, covered_gap
 
 
-def report(facts, item_ids) -> None:
+def report(facts, item_ids=None) -> None:
     rows = []
-    thresholds = [round(0.5 + 0.025 * i, 3) for i in range(13)]
-    for t in thresholds:
-        rows.append((f"similar ≥ {t}", score(facts, item_ids, threshold=t)))
-    for t in (0.55, 0.6, 0.65):
-        for m in (0.02, 0.05, 0.08, 0.1):
-            rows.append((f"similar ≥ {t}, margin {m}", score(facts, item_ids, threshold=t, margin=m)))
-    for t in (0.55, 0.6, 0.65):
+    for t in [round(0.5 + 0.05 * i, 2) for i in range(7)]:
+        rows.append((f"similar ≥ {t} (not shown first)", score(facts, threshold=t)))
+    for t in (0.6, 0.65, 0.7):
+        for m in (0.05, 0.1):
+            rows.append((f"similar ≥ {t}, margin {m}", score(facts, threshold=t, margin=m)))
         for k in (3, 5, 10):
-            rows.append((f"similar ≥ {t}, shown top {k}", score(facts, item_ids, threshold=t, shown_k=k)))
-    for t in (0.6, 0.65):
-        for s in (0.6, 0.7, 0.8):
-            for k in (1, 5):
-                rows.append((f"neighbours ≥ {s}, else similar ≥ {t} shown top {k}",
-                             score(facts, item_ids, threshold=t, shown_k=k, neighbour_sim=s)))
+            rows.append((f"similar ≥ {t}, not shown in top {k}", score(facts, threshold=t, shown_k=k)))
+    for s in (0.7, 0.75, 0.8, 0.85, 0.9):
+        for share in (0.5, 0.67):
+            for nk in (0, 3, 5, 10):
+                rows.append((f"neighbours ≥ {s} for {share:.0%}, not shown in top {nk}; else similar ≥ 0.65 not in top 10",
+                             score(facts, threshold=0.65, shown_k=10, neighbour_sim=s, neighbour_share=share,
+                                   neighbour_k=nk)))
     print("| rule | balanced accuracy | removed → gap | present → own article | present → gap |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, (bal, gap_ok, own, covered) in rows:
