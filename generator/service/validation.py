@@ -24,6 +24,7 @@ from carebase.store.schema import EVENT_TYPES, SCALES
 from carebase.store.writer import COLUMNS
 
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}")
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VOTE_SOURCES = ("widget", "form")
 SEARCH_SOURCES = ("header", "home", "search-page")
@@ -101,6 +102,21 @@ def page_path(value: str | None) -> str | None:
     return customer_text(value.split("?", 1)[0].split("#", 1)[0]) or "/"
 
 
+def page_language(event: dict, where: str, items: ItemIds) -> str | None:
+    """The page's language code (``<html lang>``): one the site publishes when its manifest
+    lists them, else any well-formed code; None when not sent (the site's default language)."""
+    value = _text(event, "lang", where, max_len=35)
+    if value is None or value == "":
+        return None
+    if not LANG.fullmatch(value):
+        raise bad(f"{where}.lang", f"lang: expected a language code such as en, de or pt-BR, found {value[:40]!r}")
+    languages = getattr(items, "languages", ())
+    if languages and value not in languages:
+        raise bad(f"{where}.lang", f"lang: expected one of the site's languages ({', '.join(languages)}), "
+                                   f"found {value!r}")
+    return value
+
+
 def _revision(event: dict, where: str, item_id: str | None, items: ItemIds) -> str | None:
     value = clean_text(_text(event, "revision", where, max_len=200)) or None
     if value is None or (item_id is not None and value == items.revision_of(item_id)):
@@ -160,6 +176,7 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
     if journey is not None and not JOURNEY.fullmatch(journey):
         raise bad(f"{where}.journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
     row["journey"] = journey
+    row["lang"] = page_language(event, where, items)
     if kind == "vote":
         scale = _text(event, "scale", where, choices=tuple(SCALES)) or "helpful"
         low, high = SCALES[scale]

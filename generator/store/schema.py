@@ -25,6 +25,9 @@ item ids of its citations, ``item_id`` the first of them, ``value`` 1 answered /
 answer", ``results`` the number of citations. A bot reports what happened next with an
 ``outcome`` event (``resolved`` / ``escalated``) carrying the same ``journey``.
 
+``lang`` is the language of the page an event came from (``<html lang>``, a code the site
+publishes); NULL for older rows and one-language sites, read as the site's default language.
+
 ``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
 phrase, optionally for one item only; search never learns a blocked tie.
 """
@@ -62,6 +65,7 @@ events = Table(
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
     Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
     Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
+    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0007)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -108,6 +112,7 @@ contacts = Table(
     Column("forward_attempts", Integer, nullable=False),
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
+    Column("lang", Text),  # the language of the page the form was sent from (0007)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)
