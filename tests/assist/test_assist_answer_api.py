@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SITE_URL, UNANSWERABLE
+from assist_testkit import DEMO, SITE_URL, UNANSWERABLE
 
 
 def test_a_typo_gets_the_refund_passage_cited_with_its_url_and_an_ask_event(assist_stack):
@@ -52,6 +52,4 @@ def test_do_not_track_stores_nothing_and_bad_parameters_are_400(assist_stack):
 
 
 def _demo_text(path: str) -> str:
-    from conftest import DEMO
-
     return (DEMO / path).read_text()
