@@ -1,5 +1,6 @@
 """Privacy and speed in headless Chromium: every request each page type makes goes to the
-site or the carebase service (no fonts, icons or players from third parties); the video
+site or the carebase service (no fonts, icons or players from third parties) and none fails
+or logs an error in the console; the video
 host is contacted only after play; no page downloads the search index before the customer
 searches; and each page transfers less than 500 KB."""
 
@@ -22,8 +23,11 @@ class Recorder:
 
     def __init__(self, page):
         self.requests: list[str] = []
+        self.failed: list[str] = []  # responses of 400 and above, and console errors (Lighthouse's errors-in-console)
         self.page = page
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.failed.append(f"console: {m.text}"))
 
     def hosts(self, since: int = 0) -> set[str]:
         return {urlsplit(u).netloc for u in self.requests[since:] if urlsplit(u).scheme in ("http", "https")}
@@ -57,6 +61,9 @@ def test_page_requests_only_the_site_and_the_service(stack, new_page, kind):
     assert not foreign, f"{kind} page contacted {sorted(foreign)}: {[u for u in rec.requests if urlsplit(u).netloc in foreign]}"
     index = [u for u in rec.requests if "search_index.json" in u or "/search/carebase/" in u]
     assert not index, f"{kind} page downloaded a search index before any search: {index}"
+    failed = rec.failed if kind != "404" else [  # the page's own status is the 404
+        f for f in rec.failed if f != f"404 {stack.url + PAGES[kind]}" and "status of 404" not in f]
+    assert not failed, f"{kind} page: {failed}"
     size = rec.transferred()
     assert 0 < size < BUDGET, f"{kind} page transferred {size / 1024:.0f} KB (budget {BUDGET // 1024} KB)"
 
