@@ -141,7 +141,12 @@
   }
 
   function initAll() { Array.prototype.forEach.call(document.querySelectorAll(".cb-feedback"), init); }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(initAll);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initAll);
-  else initAll();
+  /* Material's instant navigation swaps pages through document$; its bundle may be deferred
+   * after this script, so it is looked for once the document is parsed */
+  function start() {
+    initAll();
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(initAll);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
