@@ -33,6 +33,7 @@ def prepare(page, kind: str) -> None:
     elif kind == "search":
         page.wait_for_function("() => document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
         page.locator(".cb-results__weaker").click()
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky header is shot where the page is scrolled
     elif kind == "suggestions":
         toggle = page.locator(".cb-header-search__toggle")
         if toggle.is_visible():
