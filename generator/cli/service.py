@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="prefix of the live report's 'edit' links, e.g. "
                              "https://github.com/org/help/edit/main/content/ (also gives 'open an issue' links) "
                              "[env CAREBASE_EDIT_URL]")
+    parser.add_argument("--site-url", default=_env("CAREBASE_SITE_URL", ""),
+                        help="the help centre's public URL (https://help.example.com/): the answer API's and MCP "
+                             "tools' citations link to it (default: URLs relative to the site root) "
+                             "[env CAREBASE_SITE_URL]")
     parser.add_argument("--content-dir", default=_env("CAREBASE_CONTENT_DIR"),
                         help="content folder, for the search API [env CAREBASE_CONTENT_DIR]")
     parser.add_argument("--index-dir", default=_env("CAREBASE_INDEX_DIR"),
@@ -90,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             database_url=args.database_url, allowed_origins=tuple(origins), manifest_path=args.manifest,
             content_dir=args.content_dir, index_dir=args.index_dir, token=args.token, report_dir=args.report_dir,
             report_every=args.report_every, edit_url=args.edit_url,
+            site_url=args.site_url,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
             learn_every=args.learn_every, learn_min_journeys=args.learn_min_journeys,

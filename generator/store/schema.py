@@ -18,6 +18,16 @@ learned phrasings count distinct clients with it, so one client cannot teach sea
 Its salt lives only in the service's memory and changes every UTC day and at every
 restart, so a hash cannot be linked across days or reversed.
 
+Assistants (``carebase.assist``): every answer request (``GET /api/v1/answer``, the MCP
+``answer`` tool, the site's Ask box) is an ``ask`` row written by the service itself: the
+question masked like a query in ``query``, ``source`` api | mcp | widget, ``cited`` the
+item ids of its citations, ``item_id`` the first of them, ``value`` 1 answered / 0 "no
+answer", ``results`` the number of citations. A bot reports what happened next with an
+``outcome`` event (``resolved`` / ``escalated``) carrying the same ``journey``.
+
+``lang`` is the language of the page an event came from (``<html lang>``, a code the site
+publishes); NULL for older rows and one-language sites, read as the site's default language.
+
 ``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
 phrase, optionally for one item only; search never learns a blocked tie.
 """
@@ -28,7 +38,7 @@ from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
 
 metadata = MetaData()
 
-EVENT_TYPES = ("vote", "search", "click", "contact")
+EVENT_TYPES = ("vote", "search", "click", "contact", "ask", "outcome")
 SCALES = {"helpful": (0, 1), "csat": (1, 5), "ces": (1, 7)}  # value range per vote scale
 
 events = Table(
@@ -53,6 +63,9 @@ events = Table(
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
+    Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
+    Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
+    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0007)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -99,6 +112,7 @@ contacts = Table(
     Column("forward_attempts", Integer, nullable=False),
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
+    Column("lang", Text),  # the language of the page the form was sent from (0007)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)
