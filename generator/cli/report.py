@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--days", type=int, default=None, metavar="N",
                         help="length of the period in days, ending with --until (default: 28)")
     parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the day of the latest event)")
+    parser.add_argument("--since-last", action="store_true",
+                        help="also write digest.md and digest.html: only what changed in the backlog since the "
+                             "previous --since-last run into the same --out (for a chat or e-mail hook)")
     parser.add_argument("--compare-since", metavar="DATE", help="first day of the comparison period (default: the equal period just before)")
     parser.add_argument("--compare-until", metavar="DATE", help="last day of the comparison period, inclusive")
     parser.add_argument("--format", default="html,md,json,csv", metavar="LIST",
@@ -262,6 +265,13 @@ def _run(args, formats, progress, scratch) -> int:
     print(f"{report['period']['label']}: {s['failing']} failing item(s), {s['gaps']} content gap(s), "
           f"{s['findability']} findability gap(s), {s['overdue']} overdue review(s) "
           f"from {s['votes']:,} votes and {s['searches']:,} searches")
+    if args.since_last:
+        from carebase.backlog.digest import count, write_digest
+
+        digest_files, digest = write_digest(report, args.out)
+        written = list(written) + [str(p) for p in digest_files]
+        since = "first digest" if digest["since_ms"] is None else f"{count(digest)} change(s) since the last run"
+        print(f"digest: {since}{'; ' + digest['note'] if digest['note'] and digest['since_ms'] is None and 'first' not in digest['note'] else ''}")
     for path in written:
         print(f"  wrote {path}")
     return 0
