@@ -119,6 +119,7 @@ def _decision(row: dict, links: Links) -> str:
     return (f'<td class="decide"><form method="post" action="{esc(form["action"])}" class="decide" '
             f'data-key="{esc(row["key"])}"><input type="hidden" name="key" value="{esc(row["key"])}">'
             f'<input type="hidden" name="back" value="{esc(form["back"])}#{ident}">'
+            + (f'<input type="hidden" name="days" value="{int(form["days"])}">' if form.get("days") else "") +
             f'<label for="s-{ident}">Status</label><select id="s-{ident}" name="status">{options}</select>'
             f'<label for="o-{ident}">Owner</label><input id="o-{ident}" name="owner" list="owners" value="{esc(owner)}" '
             f'placeholder="{esc(row.get("default_owner") or row["owner"])}" autocomplete="off">'

@@ -30,6 +30,7 @@ document.querySelectorAll('form.decide').forEach(function(form){
   e.preventDefault();
   var said=form.querySelector('.saved'),data={key:form.elements.key.value,status:form.elements.status.value,
    owner:form.elements.owner.value,note:form.elements.note.value};
+  if(form.elements.days){data.days=parseInt(form.elements.days.value,10);}
   said.textContent='Saving…';
   fetch(form.action,{method:'POST',headers:{'Content-Type':'application/json','Accept':'application/json'},
    body:JSON.stringify(data),credentials:'same-origin'}).then(function(r){
@@ -141,7 +142,7 @@ def links_for(view: View, model: dict, base_url: str, root: str = "") -> html_ba
         evidence=lambda row: f"{root}/report/rows/{quote(row['key'], safe='')}?days={view.days}",
         issue=lambda row: issue_url(edit_url, row, report_url=f"{base_url}report/rows/{quote(row['key'], safe='')}"),
         owner=lambda owner: f"{root}/report?" + view.query(owner=owner, page=1),
-        form={"action": f"{root}/report/backlog", "back": view.query()},
+        form={"action": f"{root}/report/backlog", "back": view.query(), "days": view.days},
     )
 
 

@@ -179,8 +179,11 @@ async def decide(request: Request):
     status, owner, note = _text(payload, "status"), _text(payload, "owner"), _text(payload, "note")
     if status is None:
         status = KEEP
-    days = payload.get("days") if isinstance(payload.get("days"), int) else 28
-    _, rows = await _rows(request, days if days in (7, 28, 90) else 28)
+    days = payload.get("days", 28)
+    days = int(days) if isinstance(days, str) and days.isdigit() and len(days) < 4 else days
+    if not isinstance(days, int) or isinstance(days, bool) or days not in (7, 28, 90):
+        raise bad("days", f"days: expected 7, 28 or 90 (the period whose row is decided), found {str(days)[:20]!r}")
+    _, rows = await _rows(request, days)
     row = _find(rows, key)
     engine = state.engine
 
