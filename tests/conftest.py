@@ -12,8 +12,9 @@ import os
 
 import pytest
 
-from tiers_testkit import real_build
-from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack
+pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
+from tiers_testkit import real_build  # noqa: E402
+from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack  # noqa: E402
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
