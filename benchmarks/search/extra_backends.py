@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from carebase.search import embedders
+from carebase.search import embedders, minilm_onnx
 from carebase.search.wordpiece import WordPiece
 
 
@@ -75,9 +75,9 @@ def _minilm_numpy() -> embedders.Embedder:
         return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
 
     def embed(texts, kind):
-        seqs = [tok.ids(t, embedders.MINILM_MAX_TOKENS) for t in texts]
+        seqs = [tok.ids(t, minilm_onnx.QUERY_TOKENS) for t in texts]
         out = np.empty((len(texts), 384), dtype=np.float32)
-        for batch in embedders._batches([len(s) for s in seqs]):
+        for batch in minilm_onnx.batches([len(s) for s in seqs]):
             width = max(len(seqs[i]) for i in batch)
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
