@@ -239,7 +239,7 @@ def _run(args, formats, progress, scratch) -> int:
         links = SourceLinks(args.content, args.out, args.edit_url)
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
-                              source=source, progress=progress)
+                              source=source, cache_dir=_cache_dir(args), progress=progress)
     finally:
         engine.dispose()
     progress("writing")

@@ -4,7 +4,7 @@ Building the Whoosh index of 10,000 items takes tens of seconds; the content cha
 less often than the report runs. The index is kept in a cache folder (by default
 ``<report folder>/.cache/carebase/``) under a key that fingerprints everything it is
 built from: every record the index would hold (ids, titles, keywords, text, urls…), the
-synonym groups, the search code that defines the schema and records, and the Whoosh
+synonym groups, the search code that defines the schema and records, the text analyser, and the Whoosh
 version. Any edit to the content or to carebase's search changes the key, and the next
 report builds (and caches) a fresh index; an unchanged content reuses it. Only the latest
 index is kept. A new index is built in a temporary folder beside the cache entry and
@@ -35,10 +35,12 @@ def fingerprint(catalogue) -> str:
     import carebase.search.index as index_module
     import carebase.search.records as records_module
     import carebase.search.schema as schema_module
+    import carebase.text.analyser as analyser_module
+    import carebase.text.english as english_module
     from carebase.search.records import catalogue_records
 
     digest = hashlib.sha256()
-    for module in (index_module, records_module, schema_module):
+    for module in (index_module, records_module, schema_module, analyser_module, english_module):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(repr(whoosh.versionstring()).encode())
     digest.update(json.dumps([list(g) for g in catalogue.synonyms], ensure_ascii=False).encode())

@@ -52,6 +52,7 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)  # every match, per kind
     strong: int | None = None  # strong matches (of the requested kind); None: not computed
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
+    votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
 
 
 _weighting = bm25f

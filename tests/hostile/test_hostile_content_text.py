@@ -30,7 +30,7 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXT.filter(lambda t: t.strip()))
 def test_a_generated_heading_shows_the_title_as_text(title):
     shell = GeneratedPage("x.md", "x/", title, "<p>body</p>", "video").markdown()
@@ -42,7 +42,7 @@ def test_a_generated_heading_shows_the_title_as_text(title):
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(["name", "description", "text"]), TEXT, min_size=1))
 def test_json_ld_is_one_script_that_parses_back_to_the_data(data):
     html = f"<div>{script(data)}<p id=after>after</p></div>"
