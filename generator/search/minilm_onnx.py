@@ -26,9 +26,10 @@ MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 DIM = 384
 #: Tokens kept of what a customer typed (sentence-transformers' max_seq_length for this model).
 QUERY_TOKENS = 256
-#: Tokens kept of a passage (an item's whole text): chosen on half A of the relevance harness
-#: (as good as 256 there, at about half the cost of a long item).
-PASSAGE_TOKENS = 128
+#: Tokens kept of a passage (an item's whole text). 128 scored as well as 256 on half A of the
+#: relevance harness, but its articles are 74-173 tokens long; on the demo, 128 put a refund
+#: FAQ above the refunds article for "refund" (RESULTS.md, "Meaning: speed"): kept at 256.
+PASSAGE_TOKENS = 256
 #: Texts are embedded in batches of about this many tokens (padding is by the longest).
 BATCH_TOKENS = 512
 MAX_BATCH = 64

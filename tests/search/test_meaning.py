@@ -117,7 +117,7 @@ def test_int8_products_give_the_reference_vectors_and_the_same_answers():
     ref_q = _reference_vectors(QUERIES, minilm_onnx.QUERY_TOKENS)
     ref_p = _reference_vectors(PASSAGES, minilm_onnx.PASSAGE_TOKENS)
     cos = np.concatenate([(q * ref_q).sum(axis=1), (p * ref_p).sum(axis=1)])
-    assert cos.min() >= 0.98 and cos.mean() >= 0.99, cos  # measured on 4,999 harness queries: min 0.980, mean 0.994
+    assert cos.min() >= 0.985 and cos.mean() >= 0.995, cos  # 4,999 harness queries: min 0.989, mean 0.997
     assert ((q @ p.T).argmax(axis=1) == (ref_q @ ref_p.T).argmax(axis=1)).all()
     assert ((q @ p.T).argmax(axis=1) == np.arange(len(QUERIES))).all()  # each finds its own passage
     # batching by length changes nothing: one text at a time gives the same vectors
