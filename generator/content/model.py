@@ -226,7 +226,7 @@ class Catalogue:
     synonyms: tuple[tuple[str, ...], ...] = ()
     problems: tuple[Problem, ...] = ()
     left_out: frozenset[str] = frozenset()  # ids of items (and FAQ groups) with errors: never published
-    lang: str = ""  # "" for the default language's catalogue; a translations' language code
+    language: str = ""  # the items' language code (en, de); "" when unknown (read as English)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def published(self) -> "Catalogue":

@@ -143,12 +143,13 @@ def load_languages(root: str | Path, languages: Languages, limits: dict[str, Lim
     root = Path(root)
     if not root.is_dir():
         catalogue = load_catalogue(root, limits)
-        return Multilingual(languages, {languages.default: catalogue}, (), catalogue.problems)
+        return Multilingual(languages, {languages.default: replace(catalogue, language=languages.default)}, (),
+                            catalogue.problems)
     tree, scan_problems = scan_content(root, limits or DEFAULTS)
     pairs = {rel: translation_of(rel, tree.files, languages.others) for rel in tree.files}
     sources = load_files(root, sorted(r for r, (_, lang) in pairs.items() if not lang), tree)
     sources.problems[:0] = scan_problems
-    default = assemble(root, sources, tree)
+    default = replace(assemble(root, sources, tree), language=languages.default)
     problems = list(default.problems) + _revisions_in_sources(default)
     catalogues = {languages.default: default}
     for lang in sorted({lang for _, lang in pairs.values() if lang}):
@@ -159,7 +160,7 @@ def load_languages(root: str | Path, languages: Languages, limits: dict[str, Lim
         catalogues[lang] = _translations(root, lang, rels, {r: pairs[r][0] for r in rels}, tree, default)
         problems += catalogues[lang].problems
     for lang in languages.others:
-        catalogues.setdefault(lang, Catalogue(str(root), categories=default.categories, lang=lang))
+        catalogues.setdefault(lang, Catalogue(str(root), categories=default.categories, language=lang))
     ordered = {lang: catalogues[lang] for lang in languages.codes}
     return Multilingual(languages, ordered, _states(default, ordered, languages),
                         tuple(sorted(set(problems), key=_order)))
@@ -209,7 +210,7 @@ def _translations(root: Path, lang: str, rels: list[str], source_of: dict[str, s
     categories = _categories(out, default, problems)
     left_out = frozenset(renamed.get(i, i) for i in _left_out(problems, out.marks, articles, faqs, videos))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, out.synonyms,
-                     tuple(sorted(set(problems), key=_order)), left_out, lang=lang)
+                     tuple(sorted(set(problems), key=_order)), left_out, language=lang)
 
 
 def _paired(items, source_of, by_path, lang, problems, renamed):

@@ -62,8 +62,8 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dic
                    r.c.item_id.is_not(None), reach)
             .group_by(s.c.query, r.c.item_id, next_query)
         )
-        for text, item_id, next_query, n in conn.execute(query):
-            out.setdefault(text, Counter())[(item_id, next_query or None)] += n
+        for text, item_id, then, n in conn.execute(query):
+            out.setdefault(text, Counter())[(item_id, then or None)] += n
     return out
 
 

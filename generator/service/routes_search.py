@@ -215,7 +215,11 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
+    from carebase.service import routes_answer
+
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
+        *routes_answer.routes(routes_answer.Answers(lambda: current() if searcher is not None else None,
+                                                    learned=learned)),
     ]
