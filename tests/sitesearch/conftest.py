@@ -7,24 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tiers_testkit import real_build
-from web_testkit import DemoStack, WebhookServer, page_factory
+from web_testkit import page_factory
 
 
 @pytest.fixture(scope="session")
-def webhook():
-    """A local server receiving the contact form's tickets (the service's --contact-webhook)."""
-    hook = WebhookServer()
-    yield hook
-    hook.close()
-
-
-@pytest.fixture(scope="session")
-@real_build
-def search_stack(tmp_path_factory, webhook):
-    s = DemoStack(tmp_path_factory.mktemp("sitesearch"), contact_webhook=webhook.url)
-    yield s
-    s.close()
+def search_stack(demo_stack):
+    """The run's demo stack (tests/conftest.py), shared with the quality gates."""
+    return demo_stack
 
 
 @pytest.fixture(scope="session")
