@@ -45,6 +45,7 @@ class SiteContext:
     page_size: int = 50  # items per listing page (category pages, galleries)
     feedback: FeedbackFn | None = None
     related: RelatedFn | None = None
+    prefix: str = ""  # the URL folder of this language's pages: "" (the default language), "de/"
     _groups: dict = field(default_factory=dict, repr=False)
 
     def group_of(self, question: FaqQuestion) -> FaqGroup:
@@ -57,6 +58,16 @@ class SiteContext:
         if isinstance(item, FaqQuestion):
             return f"{self.group_of(item).url}#{item.anchor}"
         return item.url
+
+    def at(self, url: str) -> str:
+        """A page of this language's site: ``at("faq/")`` is "faq/" in the default language,
+        "de/faq/" in German (items carry their language's folder in their own URLs)."""
+        return self.prefix + url
+
+    @property
+    def lang(self) -> str:
+        """The pages' language code (the catalogue's; English when it does not say)."""
+        return self.catalogue.language or "en"
 
     def category_of(self, item: Item | FaqGroup) -> str:
         if isinstance(item, FaqQuestion):
