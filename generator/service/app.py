@@ -119,7 +119,9 @@ def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
+    # a route with its own lifespan (the MCP server's) limits itself: it is an ASGI app
+    return [_rate_limited(r) if isinstance(r, Route) and not hasattr(r, "carebase_lifespan") else r
+            for r in routes], paths
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -143,7 +145,11 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         if state.learned is not None:
             state.learned.start()
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for route in search_routes:  # the MCP server's session manager
+                    if hasattr(route, "carebase_lifespan"):
+                        await stack.enter_async_context(route.carebase_lifespan())
+                yield
         finally:
             if state.learned is not None:
                 state.learned.stop()
