@@ -86,15 +86,20 @@ class SiteContext:
         return slug.replace("-", " ").replace("_", " ").capitalize()
 
     def category_slugs(self) -> list[str]:
-        """Categories in display order: categories.yml order, then any only items use."""
+        """Categories in display order: categories.yml order, then any only items use (in a
+        language other than the default, only those with items in that language)."""
         declared = sorted(self.catalogue.categories, key=lambda c: (c.order, c.title.lower()))
         slugs = [c.id for c in declared]
         seen = set(slugs)
+        used = set()
         for item in self.listed_items():
             slug = self.category_of(item)
+            used.add(slug)
             if slug and slug not in seen:
                 seen.add(slug)
                 slugs.append(slug)
+        if self.prefix:  # another language than the default: only the categories it has items in
+            slugs = [slug for slug in slugs if slug in used]
         return slugs
 
     def listed_items(self) -> list[Article | FaqGroup | Video]:

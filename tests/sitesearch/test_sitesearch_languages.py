@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ import pytest
 from web_testkit import describe, run_axe
 
 ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">')
+
+
+def wait_rows(stack, type_, predicate, timeout=8.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        rows = [r for r in stack.rows(type_) if predicate(r)]
+        if rows:
+            return rows
+        time.sleep(0.1)
+    return []
 
 
 def pages(site: Path):
@@ -90,6 +101,11 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     assert page.locator("h1").first.inner_text().startswith("Rückerstattungen für Lumo Plus und Geräte")
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+    # the widget on a German page: the vote reaches the service with the page's language
+    page.locator(".cb-feedback").first.get_by_role("button", name="Yes").click()
+    votes = wait_rows(search_stack, "vote", lambda r: r["item_id"] == "article:billing/refunds" and r["lang"] == "de")
+    assert votes and votes[0]["page"] == "/de/billing/refunds/"
 
     # German search: "ruckerstatung" (no umlaut, one t missing) on the German search page
     page.goto(search_stack.url + "de/search/", wait_until="load")
