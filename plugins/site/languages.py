@@ -43,6 +43,20 @@ def material_strings(theme, code: str, fallback: str) -> str:
     return fallback
 
 
+class _Switcher:
+    """``config.extra.alternate`` on a page with versions in other languages: true, so
+    Material's header includes the (carebase) switcher partial, and not iterable, so Material
+    writes no ``<link rel="alternate">`` from it: Material's script fetches ``sitemap.xml``
+    beside every such link (a 404 and a console error per version of the page); hreflang
+    alternates are in sitemap.xml instead (theme sitemap.xml)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+SWITCHER = _Switcher()
+
+
 class PageLanguageContext:
     """Per page: its language and its alternates, for the template context."""
 
@@ -58,6 +72,13 @@ class PageLanguageContext:
         lang = lang or self.languages.default
         self.lang_of[src_uri] = lang
         self.pages.add(lang, url)
+
+    def alternates_of_url(self, url: str) -> list[dict]:
+        """hreflang entries of a page known by its URL (for sitemap.xml); [] for a single version."""
+        first = url.split("/", 1)[0]
+        lang = first if first in self.languages.others else self.languages.default
+        absolute = (lambda u: f"{self.site_url}/{u}") if self.site_url else (lambda u: f"/{u}")
+        return alternate_links(self.pages.alternates(lang, url), lang, absolute)
 
     def context(self, page) -> tuple[dict, list[dict]]:
         """(template variables, the switcher's entries) for one page."""

@@ -30,7 +30,7 @@ from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
-from carebase.plugins.site.languages import PageLanguageContext, link_translations, place_translations
+from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
 CUE_SUFFIXES = (".vtt", ".srt")
@@ -212,11 +212,17 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context.update(variables)
         generated = self.generated.get(page.file.src_uri)
         context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
+        context["carebase_alternates"] = alternates
         if len(self.languages.codes) > 1:
-            # Material's switcher and <link rel="alternate" hreflang> read config.extra.alternate;
-            # MkDocs renders each page right after this event, so it holds this page's alternates
-            config.extra["alternate"] = alternates
+            # Material's header shows the switcher when config.extra.alternate is true; MkDocs
+            # renders each page right after this event (see languages.SWITCHER)
+            config.extra["alternate"] = SWITCHER if alternates else None
         return context
+
+    def on_env(self, env, config, files):
+        """sitemap.xml (theme) names each page's versions in the other languages (hreflang)."""
+        env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        return env
 
     def _twin_of(self, page) -> str:
         """The page's Markdown twin (for ``<link rel="alternate" type="text/markdown">``), or ""."""
