@@ -18,7 +18,7 @@ from urllib.parse import quote
 from carebase.backlog.filters import DEFAULT_LANG, PAGE_SIZE, PERIODS, STATUS_CHOICES, View
 from carebase.backlog.issue import issue_url
 from carebase.backlog.states import STATUSES
-from carebase.report import html_backlog, html_sections as sections
+from carebase.report import html_assistants, html_backlog, html_sections as sections
 from carebase.report.html_assets import CSS, JS
 from carebase.report.html_charts import esc
 
@@ -175,7 +175,7 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
               f'owner\'s queue (follow an owner to filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
     nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in sections.NAV)
     main = "".join([backlog, glance, sections.overview(model), sections.failing(model), sections.missing(model),
-                    sections.stale(model), sections.coverage(model), sections.deflection(model)])
+                    html_assistants.section(model), sections.stale(model), sections.coverage(model), sections.deflection(model)])
     generated = model.get("generated", "")
     body = (_header(model, view, status, now_ms, root) + f'<nav class="toc" aria-label="Sections">{nav}</nav><main>{main}</main>'
             f'<footer>carebase live report · model built {esc(generated)} from {esc(model.get("source", ""))} · '
