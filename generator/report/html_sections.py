@@ -255,8 +255,8 @@ def deflection(report: dict) -> str:
             f"searches sent without one (Do-Not-Track) count only when they had no result.")
     bots = d["current"].get("assistants") or {}
     if bots.get("asks"):
-        lede += (f" Assistants: {bots['asks']:,} questions, {bots['answered']:,} answered from the help centre, "
-                 f"{bots['resolved']:,} conversations reported resolved, {bots['escalated']:,} escalated "
+        lede += (f" Assistants: {bots['asks']:,} questions, {bots['answered']:,} answered from the help centre; "
+                 f"conversations reported resolved: {bots['resolved']:,}, escalated: {bots['escalated']:,} "
                  "(see Assistants).")
     return _section("deflection", "Deflection", lede, f'<div class="legend">{legend}</div>' + "".join(bars)
                     + '<p class="sub">Rates are shares of all searches in the period.</p>')
