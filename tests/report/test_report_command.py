@@ -15,7 +15,8 @@ from sqlalchemy import create_engine
 def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
     truth, out, _, proc = demo_run
     assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
-                                               "missing.csv", "keywords.csv", "stale.csv", "coverage.csv", "backlog.csv",
+                                               "missing.csv", "assistants.csv", "keywords.csv", "stale.csv", "coverage.csv",
+                                               "backlog.csv",
                                                ".cache"}  # the replay index, reused next time
     assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout
     assert proc.stderr == ""  # quiet in CI: no progress, and the Whoosh replay was used (no fallback note)

@@ -42,7 +42,7 @@
   }
   function useIndex() {
     if (!state.index) {
-      state.index = window.carebaseSearchIndex.open(new URL("search/carebase/", base).href);
+      state.index = window.carebaseSearchIndex.open(new URL(cfg.index || "search/carebase/", base).href);
       state.index.catch(function () { state.index = null; });
     }
     return state.index;
@@ -76,7 +76,9 @@
   function ready() {
     if (!state.ready) {
       var index = useIndex().then(function () { return true; }, function () { return false; });
-      var probe = service ? probeService() : Promise.reject(new Error("no service"));
+      /* pages in another language than the default: their own client index (the service's
+       * search API answers in the default language) */
+      var probe = service && cfg.api !== false ? probeService() : Promise.reject(new Error("no service"));
       state.ready = probe.then(function () { state.mode = "api"; return index; },
                                function () { state.mode = "index"; return index; })
         .then(function (hasIndex) {
