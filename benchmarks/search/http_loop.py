@@ -134,6 +134,9 @@ def main(argv=None) -> int:
     ap.add_argument("--learn-every", type=float, default=5.0, help="the service's --learn-every (default 5 s)")
     ap.add_argument("--jobs", type=int, default=4, help="concurrent HTTP clients (default 4)")
     ap.add_argument("--seed", type=int, default=77)
+    ap.add_argument("--relearn-timeout", type=float, default=900,
+                    help="seconds to wait for the service to relearn after the last event (default 900; a loaded "
+                         "machine needs more)")
     ap.add_argument("--keep", metavar="DIR", help="keep the store, index and logs here")
     ap.add_argument("service_args", nargs="*", help="extra flags for carebase service (after --)")
     args = ap.parse_args(argv)
@@ -177,7 +180,7 @@ def main(argv=None) -> int:
             outcome.accepted += answer["accepted"]
             setattr(outcome, how, getattr(outcome, how) + 1)
         last_event_ms = int(time.time() * 1000)
-        snap = wait_for_refresh(service, last_event_ms, timeout=max(900, 20 * args.learn_every))
+        snap = wait_for_refresh(service, last_event_ms, timeout=max(args.relearn_timeout, 20 * args.learn_every))
         summary = {k: v for k, v in snap.items() if k != "ties"}
         print(f"played: {outcome}; learned: {summary}", file=sys.stderr)
         started = time.perf_counter()
