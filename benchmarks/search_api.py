@@ -205,9 +205,9 @@ def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
 def in_process(searcher, qs) -> tuple[list[float], list[float]]:
     cpu, wall = [], []
     for q in qs:
-        t, c = time.perf_counter(), time.thread_time()
+        t, c = time.perf_counter(), time.process_time()  # the process's: hybrid embeds in a worker thread
         searcher.search(q, limit=10)
-        cpu.append((time.thread_time() - c) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         wall.append((time.perf_counter() - t) * 1000)
     return sorted(wall), sorted(cpu)
 
@@ -298,6 +298,10 @@ def main(argv=None) -> int:
                 http["learned"] = measure(client, "/learned/api/v1/search", qs)
         server.should_exit = True
         thread.join(5)
+        if "hybrid" in searchers:  # the HTTP run cached these queries' vectors: embed them again
+            from carebase.search import meaning
+            with meaning._lock:
+                meaning._query_cache.clear()
         local = {name: in_process(s, qs) for name, s in searchers.items()}
     baseline = engines[-1]
     print(f"{nrec} records ({args.items} items), index built in {build_s:.1f} s; "

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import sys
 import tempfile
 import threading
@@ -25,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", dest="database_url", default="sqlite:///feedback.db",
                         help="where votes and searches are stored (default sqlite:///feedback.db)")
     parser.add_argument("--no-service", action="store_true", help="serve only the site")
+    parser.add_argument("--token", default=None,
+                        help="password of the live report at the service's /report (any user name; default: a new "
+                             "random one, printed at start-up) [env CAREBASE_TOKEN]")
+    parser.add_argument("--edit-url", default=None, metavar="URL",
+                        help="prefix of the live report's 'edit' links, e.g. "
+                             "https://github.com/org/help/edit/main/content/")
     parser.add_argument("--dirty", action="store_true",
                         help="on a change rebuild only the changed pages (MkDocs' --dirty; faster, but "
                              "listings and navigation may lag until a full rebuild)")
@@ -54,8 +62,10 @@ def start_service(args, config_file: Path):
     manifest.write_text(json.dumps(build_manifest(load_catalogue(content_dir))), encoding="utf-8")
     host, port = _split(args.dev_addr)
     origins = (f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}")
+    token = args.token or os.environ.get("CAREBASE_TOKEN") or secrets.token_urlsafe(12)
     config = ServiceConfig(database_url=args.database_url, allowed_origins=origins,
-                           manifest_path=str(manifest), content_dir=str(content_dir))
+                           manifest_path=str(manifest), content_dir=str(content_dir), token=token,
+                           edit_url=args.edit_url)
     shost, sport = _split(args.service_addr)
     server = uvicorn.Server(uvicorn.Config(create_app(config), host=shost, port=sport, log_level="warning"))
     thread = threading.Thread(target=server.run, name="carebase-service", daemon=True)
@@ -66,6 +76,9 @@ def start_service(args, config_file: Path):
     if not server.started:
         raise RuntimeError(f"the feedback service did not start on {args.service_addr}")
     print(f"carebase serve: feedback service on http://{shost}:{sport} (store {args.database_url})",
+          file=sys.stderr)
+    given = "as given" if args.token or os.environ.get("CAREBASE_TOKEN") else "new for this run; --token sets one"
+    print(f"carebase serve: live report at http://{shost}:{sport}/report (any user name; password {token}, {given})",
           file=sys.stderr)
     return server, thread
 

@@ -1,7 +1,8 @@
 """The ASGI app: ``create_app(ServiceConfig) -> Starlette``.
 
 Endpoints: ``POST /api/v1/events``, ``POST /feedback`` (no-JS form), ``GET /healthz``,
-``GET /api/v1/export`` and ``GET /report`` (bearer token), ``GET /api/v1/openapi.json``,
+``GET /api/v1/export`` and the live report ``GET /report`` with the backlog's decisions
+(``routes_report``; bearer token), ``GET /api/v1/openapi.json``,
 and the search routes of ``carebase.service.routes_search`` when that module exists.
 Run it with ``carebase service`` (uvicorn).
 """
@@ -27,7 +28,9 @@ from carebase.service import handlers
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
+from carebase.service.live_report import LiveReports
 from carebase.service.routes_learned import learned_routes
+from carebase.service.routes_report import report_routes
 from carebase.service.openapi import openapi_document
 from carebase.service.privacy import ClientHasher, RateLimiter
 from carebase.store.engine import open_engine
@@ -47,6 +50,7 @@ class State:
     log: logging.Logger
     search_limiter: RateLimiter | None = None
     learned: object = None  # carebase.learned.refresh.Refresher, when learning is on
+    live: LiveReports | None = None  # the live report's models (GET /report)
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -119,7 +123,9 @@ def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
+    # a route with its own lifespan (the MCP server's) limits itself: it is an ASGI app
+    return [_rate_limited(r) if isinstance(r, Route) and not hasattr(r, "carebase_lifespan") else r
+            for r in routes], paths
 
 
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
@@ -134,7 +140,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine))
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine),
+                  LiveReports(config))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -142,9 +149,15 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         state.writer.start()
         if state.learned is not None:
             state.learned.start()
+        state.live.start()
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for route in search_routes:  # the MCP server's session manager
+                    if hasattr(route, "carebase_lifespan"):
+                        await stack.enter_async_context(route.carebase_lifespan())
+                yield
         finally:
+            state.live.stop()
             if state.learned is not None:
                 state.learned.stop()
             state.writer.stop()
@@ -163,7 +176,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/healthz", handlers.healthz, methods=["GET"]),
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
-        Route("/report", handlers.report, methods=["GET"]),
+        *report_routes(),
         *learned_routes(),
         *search_routes,
     ]

@@ -215,11 +215,12 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
-    from carebase.service import routes_answer
+    from carebase.service import routes_answer, routes_mcp
 
+    desk = routes_answer.Answers(lambda: current() if searcher is not None else None, learned=learned)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
-        *routes_answer.routes(routes_answer.Answers(lambda: current() if searcher is not None else None,
-                                                    learned=learned)),
+        *routes_answer.routes(desk),
+        *routes_mcp.mcp_routes(desk, site_url=getattr(config, "site_url", "") or ""),
     ]

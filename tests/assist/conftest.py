@@ -24,4 +24,4 @@ def assist_stack(tmp_path_factory):
                                    index_dir=str(tmp / "index"), site_url=SITE_URL, search_rate_limit=0,
                                    learn_every=0))
     with serve_asgi(app, lifespan="on") as client:
-        yield Stack(client, db)
+        yield Stack(client, db, tmp / "index")

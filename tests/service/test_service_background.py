@@ -34,7 +34,7 @@ def test_background_service_serves_stores_and_stops(tmp_path):
 def test_search_routes_are_mounted_when_the_module_exists(tmp_path, monkeypatch):
     seen = {}
 
-    def routes(config):
+    def routes(config, *, learned=None):  # the module's contract: the service hands it its learner
         seen["config"] = config
 
         async def search(request):
