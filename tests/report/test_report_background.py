@@ -1,4 +1,4 @@
-"""The report's parts computed beside its main pass (a child process for the learned
+"""The report's parts computed beside its main pass (a child interpreter for the learned
 phrasings, a thread for the search outcomes) give exactly what the in-order path gives, on
 the real SQLite store of the report tests; a store the child cannot open by URL stays in order."""
 
