@@ -12,7 +12,9 @@ import os
 
 import pytest
 
-from web_testkit import CHROMIUM, CHROMIUM_ARGS
+pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
+from tiers_testkit import real_build  # noqa: E402
+from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack  # noqa: E402
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
@@ -49,3 +51,15 @@ def postgres_server():
             yield url
     except PostgresUnavailable as exc:
         pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_stack(tmp_path_factory):
+    """The demo help centre built once for the run (``mkdocs build --strict``), served on
+    127.0.0.1 with the real service it sends to, plus copies pointed at a service that
+    refuses every vote and at a dead port (web_testkit.DemoStack). The quality gates and the
+    site-search tests share it (``stack`` / ``search_stack``): one build, one service."""
+    stack = DemoStack(tmp_path_factory.mktemp("demo"), refusing_work=tmp_path_factory.mktemp("refusing"))
+    yield stack
+    stack.close()

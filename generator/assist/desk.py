@@ -1,12 +1,15 @@
 """What the answer API and the MCP server answer from: the current searcher and catalogue.
 
 Both come from the service (or ``carebase mcp``) as callables, so a rebuilt index is used
-as soon as the service follows it; the ``Answerer`` is made again when either changes.
+as soon as the service follows it; the ``Answerer`` is made again when either changes. A
+searcher opened from an index folder has no catalogue: ``content_catalogue`` loads the
+content folder's (once per searcher, on the first question).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Callable
 
 from carebase.assist.answer import Answerer
@@ -26,7 +29,9 @@ class Answers:
         searcher = self._searcher()
         if searcher is None:
             return None
-        catalogue = self._catalogue() if self._catalogue is not None else getattr(searcher, "catalogue", None)
+        catalogue = getattr(searcher, "catalogue", None)
+        if catalogue is None and self._catalogue is not None:
+            catalogue = self._catalogue()
         if catalogue is None:
             return None
         with self._lock:
@@ -54,3 +59,23 @@ class Answers:
             return None
         snapshot = self.learned.current if self.learned is not None else None
         return search(searcher, snapshot, query, limit=limit)
+
+
+def content_catalogue(content_dir, current_searcher: Callable) -> Callable:
+    """``catalogue()``: the published catalogue of ``content_dir`` (None without one), loaded
+    again whenever ``current_searcher()`` is another searcher (the index was rebuilt)."""
+    held: dict = {}
+    lock = threading.Lock()
+
+    def catalogue():
+        if not content_dir:
+            return None
+        searcher = current_searcher()
+        with lock:
+            if "catalogue" not in held or held["for"] is not searcher:
+                from carebase.content import load_catalogue
+
+                held.update({"for": searcher, "catalogue": load_catalogue(Path(content_dir)).published()})
+            return held["catalogue"]
+
+    return catalogue

@@ -40,17 +40,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"carebase mcp: {args.content_dir}: no content folder here (pass --content-dir, the folder "
               "with your articles, faq/ and videos/)", file=sys.stderr)
         return 2
-    from carebase.assist.desk import Answers
+    from carebase.assist.desk import Answers, content_catalogue
     from carebase.assist.mcp_server import build_server
     from carebase.service.routes_search import open_searcher
 
     print(f"carebase mcp: indexing {args.content_dir} …", file=sys.stderr)
     searcher = open_searcher(_Config(args.content_dir, args.index_dir))
-    if getattr(searcher, "catalogue", None) is None:  # an index without its content: load it
-        from carebase.content import load_catalogue
-
-        searcher.catalogue = load_catalogue(Path(args.content_dir)).published()
-    desk = Answers(lambda: searcher)
+    # an index opened from its folder has no catalogue: the content folder's is loaded
+    desk = Answers(lambda: searcher, content_catalogue(args.content_dir, lambda: searcher))
     writer = None
     if not args.no_events:
         from carebase.store.engine import StoreError, open_engine

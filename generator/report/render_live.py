@@ -18,7 +18,7 @@ from urllib.parse import quote
 from carebase.backlog.filters import DEFAULT_LANG, PAGE_SIZE, PERIODS, STATUS_CHOICES, View
 from carebase.backlog.issue import issue_url
 from carebase.backlog.states import STATUSES
-from carebase.report import html_backlog, html_sections as sections
+from carebase.report import html_assistants, html_backlog, html_sections as sections
 from carebase.report.html_assets import CSS, JS
 from carebase.report.html_charts import esc
 
@@ -192,7 +192,7 @@ def _report_sections(model: dict) -> str:
         if kept is model:
             return html
     html = "".join([sections.overview(model), sections.failing(model), sections.missing(model),
-                    sections.stale(model), sections.coverage(model), sections.deflection(model)])
+                    html_assistants.section(model), sections.stale(model), sections.coverage(model), sections.deflection(model)])
     _SECTIONS.insert(0, (model, html))
     del _SECTIONS[4:]
     return html

@@ -217,7 +217,12 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
 
     from carebase.service import routes_answer, routes_mcp
 
-    desk = routes_answer.Answers(lambda: current() if searcher is not None else None, learned=learned)
+    from carebase.assist.desk import content_catalogue
+
+    def now():
+        return current() if searcher is not None else None
+
+    desk = routes_answer.Answers(now, content_catalogue(getattr(config, "content_dir", None), now), learned=learned)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),

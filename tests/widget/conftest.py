@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from tiers_testkit import real_build
-from web_testkit import ServiceThread, StaticServer
-from widget_testkit import REPO, build_demo_site, build_mini_site
+from web_testkit import DemoStack, ServiceThread, StaticServer, free_socket
+from widget_testkit import REPO, build_mini_site
 
 
 class Service(ServiceThread):
@@ -63,35 +63,45 @@ class Service(ServiceThread):
                 "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
 class Stack:
-    """The demo site, the widget's own small site and the service, all on 127.0.0.1."""
+    """The demo site, the widget's own small site and the service, all on 127.0.0.1.
 
-    def __init__(self, tmp_factory):
+    The demo is the run's one demo build (``demo_stack``, tests/conftest.py) served again
+    on a port of its own, its pages rewritten to name this port as the site and to send
+    to this stack's service (the same HTML a build with those settings writes: the site's
+    and the service's URLs appear in its pages only), so no second demo build is needed."""
+
+    def __init__(self, tmp_factory, demo: DemoStack | None):
         self.service = Service(tmp_factory.mktemp("widget-service"))
-        mini_root, demo_root = tmp_factory.mktemp("widget-site"), tmp_factory.mktemp("demo-site")
+        mini_root = tmp_factory.mktemp("widget-site")
         (mini_root / "site").mkdir()
-        (demo_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
-        self.demo = StaticServer(demo_root / "site")
         items = build_mini_site(mini_root, self.mini, self.service)
-        self.demo_error = None
-        if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():
-            items.update(build_demo_site(demo_root, self.demo, self.service))
+        self.demo, self.demo_error = None, None
+        if demo is not None:
+            sock = free_socket()
+            url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+            self.demo = StaticServer(demo.site, sock, rewrite=[(demo.url.encode(), url.encode()),
+                                                               (demo.service.url.encode(), self.service.url.encode())])
+            items.update(demo.manifest["items"])
         else:
             self.demo_error = "the demo help centre (mkdocs.yml + content/) is not in this checkout"
         manifest = tmp_factory.mktemp("widget-manifest") / "manifest.json"
         manifest.write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
-        self.service.start(manifest, [self.mini.url.rstrip("/"), self.demo.url.rstrip("/")])
+        origins = [self.mini.url.rstrip("/")] + ([self.demo.url.rstrip("/")] if self.demo else [])
+        self.service.start(manifest, origins)
 
     def close(self):
         self.service.close()
         self.mini.close()
-        self.demo.close()
+        if self.demo is not None:
+            self.demo.close()
 
 
 @pytest.fixture(scope="session")
 @real_build
-def widget_stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory)
+def widget_stack(tmp_path_factory, request):
+    has_demo = (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir()
+    stack = Stack(tmp_path_factory, request.getfixturevalue("demo_stack") if has_demo else None)
     yield stack
     stack.close()
 
