@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 class ServiceConfig:
     database_url: str = "sqlite:///feedback.db"
     allowed_origins: tuple[str, ...] = ()  # site origins allowed to send events ("*" = any)
-    manifest_path: str | None = None  # the site's manifest.json: unknown item ids are rejected
-    content_dir: str | None = None  # for the search routes
-    index_dir: str | None = None  # for the search routes
+    site_data: str | None = None  # the build output (carebase.output): known items, search index
+    wait_for_site_data: bool = False  # carebase serve: the first build writes it after start-up
     token: str | None = None  # bearer token for /api/v1/export and /report
     report_dir: str | None = None  # folder holding the latest gap report (index.html)
     rate_limit: int = 600  # events per minute per client, a batch of N counting N (0: no limit)

@@ -1,79 +1,49 @@
-"""Known item ids from the site's manifest.json, with aliases resolved to canonical ids.
+"""Known item ids: the current build output's manifest, aliases resolved to canonical ids.
 
-The manifest is re-read when its file changes (checked at most once a second), so a
-rebuilt site's new items are accepted without restarting the service. Without a manifest
-every well-formed item id is accepted (the service logs a warning at start-up).
+The service follows the build output (``carebase.output.live``): when a rebuild makes a new
+revision current, its items are accepted within a second, without a restart. Without a
+build output every well-formed item id is accepted (the service logs a warning at start-up).
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-from pathlib import Path
+from carebase.output.live import LiveOutput
 
-
-class ManifestError(Exception):
-    pass
-
-
-def read_manifest(path: str | Path) -> tuple[frozenset[str], dict[str, str]]:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ManifestError(f"{path}: manifest not found (build the site first: it writes site/manifest.json)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"{path}: not a readable JSON manifest: {exc}") from None
-    items = data.get("items") if isinstance(data, dict) else None
-    aliases = data.get("aliases", {}) if isinstance(data, dict) else None
-    if not isinstance(items, dict) or not isinstance(aliases, dict):
-        raise ManifestError(f'{path}: expected {{"version": 1, "items": {{...}}, "aliases": {{...}}}}')
-    return frozenset(items), {str(k): str(v) for k, v in aliases.items()}
+MAX_ALIAS_HOPS = 10
 
 
 class ItemIds:
-    def __init__(self, manifest_path: str | Path | None, *, check_every: float = 1.0) -> None:
-        self.path = Path(manifest_path) if manifest_path else None
-        self._check_every = check_every
-        self._lock = threading.Lock()
-        self._mtime: float | None = None
-        self._checked = 0.0
-        self.items: frozenset[str] = frozenset()
-        self.aliases: dict[str, str] = {}
-        if self.path is not None:
-            self.items, self.aliases = read_manifest(self.path)
-            self._mtime = self.path.stat().st_mtime
+    def __init__(self, live: LiveOutput | None) -> None:
+        self.live = live
+        self._known: tuple[str, frozenset[str], dict[str, str]] | None = None
 
     @property
     def enforced(self) -> bool:
-        return self.path is not None
+        return self.live is not None
 
-    def _refresh(self) -> None:
-        now = time.monotonic()
-        if now - self._checked < self._check_every:
-            return
-        with self._lock:
-            self._checked = now
-            try:
-                mtime = self.path.stat().st_mtime
-                if mtime != self._mtime:
-                    self.items, self.aliases = read_manifest(self.path)
-                    self._mtime = mtime
-            except (OSError, ManifestError):
-                pass  # a site being rebuilt: keep the last good manifest
+    def _ids(self) -> tuple[frozenset[str], dict[str, str]]:
+        out = self.live.current()
+        if out is None:  # `carebase serve` before its first build: nothing is published yet
+            return frozenset(), {}
+        known = self._known
+        if known is None or known[0] != out.revision:
+            manifest = out.manifest
+            known = (out.revision, frozenset(manifest.get("items", {})),
+                     {str(k): str(v) for k, v in manifest.get("aliases", {}).items()})
+            self._known = known
+        return known[1], known[2]
 
     def resolve(self, item_id: str) -> str | None:
         """The canonical id, or None when the item is unknown."""
-        if self.path is None:
+        if self.live is None:
             return item_id
-        self._refresh()
-        if item_id in self.items:
+        items, aliases = self._ids()
+        if item_id in items:
             return item_id
         seen = 0
-        while item_id in self.aliases and seen < 10:  # alias chains, without looping forever
-            item_id = self.aliases[item_id]
+        while item_id in aliases and seen < MAX_ALIAS_HOPS:  # alias chains, without looping forever
+            item_id = aliases[item_id]
             seen += 1
-            if item_id in self.items:
+            if item_id in items:
                 return item_id
         return None

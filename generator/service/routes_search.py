@@ -1,21 +1,14 @@
 """The search API: ``GET /api/v1/search?q=&type=&limit=`` and ``GET /api/v1/related?id=``.
 
-The service mounts ``routes(config)``. The index comes from ``config.index_dir`` when it
-holds one; otherwise it is built from ``config.content_dir`` (into ``index_dir``, or a
-temporary folder) when the routes are created. When the index in ``index_dir`` is rebuilt
-(``build_index`` writes its meta file last), the next request after at most
-``RELOAD_CHECK_SECONDS`` opens the new one; the old one answers until then, and stays
-when the new one cannot be opened.
+The service mounts ``routes(current)``, where ``current()`` gives the searcher to answer
+with: the service's is the search index of its build output (``carebase.output.live``),
+so a rebuilt output is searched without a restart — the previous index answers until the
+new one is written, and stays when the new one cannot be opened.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
-import threading
-import time
-from pathlib import Path
+from typing import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -24,11 +17,9 @@ from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
 
-log = logging.getLogger("carebase.search")
-
 MAX_QUERY = 200
 MAX_LIMIT = 50
-RELOAD_CHECK_SECONDS = 1.0
+NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
 
 
 class BadParam(Exception):
@@ -70,121 +61,23 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def open_searcher(config) -> Searcher | None:
-    """The searcher for this service config, or None when neither index nor content is set."""
-    from carebase.search.index import SearchIndexError, build_index, open_index
-
-    index_dir = getattr(config, "index_dir", None)
-    content_dir = getattr(config, "content_dir", None)
-    hybrid = _semantic_wanted()
-    if index_dir:
-        try:
-            index = open_index(index_dir)
-            return Searcher(index, semantic=_semantic(None, index_dir) if hybrid else None)
-        except SearchIndexError:
-            if not content_dir:
-                raise
-    if not content_dir:
-        return None
-    from carebase.content import load_catalogue
-
-    catalogue = load_catalogue(Path(content_dir))
-    target = index_dir or tempfile.mkdtemp(prefix="carebase-search-")
-    index = build_index(catalogue, target)
-    return Searcher(index, catalogue, semantic=_semantic(catalogue, target) if hybrid else None)
-
-
-class LiveSearcher:
-    """The searcher of an index folder, reopened when the index there is rebuilt."""
-
-    def __init__(self, searcher: Searcher, index_dir, opener):
-        from carebase.search.index import META_FILE
-
-        self.current = searcher
-        self._meta = Path(index_dir) / META_FILE
-        self._opener = opener
-        self._stamp = self._read_stamp()
-        self._checked = time.monotonic()
-        self._lock = threading.Lock()
-
-    def _read_stamp(self):
-        try:
-            st = self._meta.stat()
-        except OSError:
-            return None  # absent, or being rebuilt: keep what we have
-        return st.st_mtime_ns, st.st_size, st.st_ino
-
-    def get(self) -> Searcher:
-        now = time.monotonic()
-        if now - self._checked < RELOAD_CHECK_SECONDS:
-            return self.current
-        with self._lock:
-            if now - self._checked < RELOAD_CHECK_SECONDS:
-                return self.current
-            self._checked = now
-            stamp = self._read_stamp()
-            if stamp is not None and stamp != self._stamp:
-                try:
-                    self.current = self._opener()
-                    self._stamp = stamp
-                    log.info("search index in %s reloaded", self._meta.parent)
-                except Exception as exc:  # a half-written index: keep answering with the old one
-                    log.warning("search index in %s changed but could not be opened (%s): "
-                                "keeping the previous one", self._meta.parent, exc)
-        return self.current
-
-
-def _reopen(config) -> Searcher:
-    from carebase.search.index import open_index
-
-    index_dir = config.index_dir
-    semantic = _semantic(None, index_dir) if _semantic_wanted() else None
-    return Searcher(open_index(index_dir), semantic=semantic)
-
-
-def _semantic_wanted() -> bool:
-    """Hybrid search is opt-in: CAREBASE_SEARCH_SEMANTIC=1 and the carebase[semantic] extra."""
-    if os.environ.get("CAREBASE_SEARCH_SEMANTIC", "") not in ("1", "true", "yes"):
-        return False
-    from carebase.search import semantic
-
-    if not semantic.available():
-        log.warning("CAREBASE_SEARCH_SEMANTIC is set but carebase[semantic] is not installed: lexical search only")
-        return False
-    return True
-
-
-def _semantic(catalogue, index_dir):
-    from carebase.search.semantic import SemanticIndex
-
-    if catalogue is not None:
-        return SemanticIndex.build(catalogue, index_dir)
-    found = SemanticIndex.open(index_dir)
-    if found is None:
-        log.warning("%s has no saved vectors: lexical search only", index_dir)
-    return found
-
-
-def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
-    """Starlette routes for the search API (``searcher`` overrides the config's index)."""
-    live = None
-    if searcher is None:
-        searcher = open_searcher(config)
-        if searcher is not None and getattr(config, "index_dir", None):
-            live = LiveSearcher(searcher, config.index_dir, lambda: _reopen(config))
-
-    def current() -> Searcher:
-        return live.get() if live is not None else searcher
+def routes(current: Callable[[], Searcher | None]) -> list[Route]:
+    """Starlette routes for the search API; ``current()`` is the searcher to use (None: 503)."""
 
     async def search(request: Request) -> JSONResponse:
-        if searcher is None:
-            return _error(503, "search is not configured: set the service's content_dir or index_dir")
         try:
             q, kind, limit = _params(request)
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
+
+        def answer():
+            s = current()
+            return None if s is None else s.search(q, kind=kind, limit=limit)
+
         # off the event loop, so event ingestion never waits on a search (or a reload)
-        res = await run_in_threadpool(lambda: current().search(q, kind=kind, limit=limit))
+        res = await run_in_threadpool(answer)
+        if res is None:
+            return _error(503, NOT_CONFIGURED)
         return JSONResponse({
             "query": q,
             "type": kind,
@@ -199,8 +92,6 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
         })
 
     async def related(request: Request) -> JSONResponse:
-        if searcher is None:
-            return _error(503, "search is not configured: set the service's content_dir or index_dir")
         item = request.query_params.get("id")
         if not item:
             return _error(400, "id: expected an item id, e.g. article:billing/refunds", "id")
@@ -208,6 +99,8 @@ def routes(config, *, searcher: Searcher | None = None) -> list[Route]:
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
             return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
         s = await run_in_threadpool(current)
+        if s is None:
+            return _error(503, NOT_CONFIGURED)
         if not s.knows(item):
             return _error(404, f"id: no searchable item {item!r}", "id")
         related_ids = await run_in_threadpool(s.related, item, int(raw))

@@ -1,21 +1,24 @@
 """MkDocs event handlers for carebase (thin: the pages come from ``carebase.pages``).
 
 on_config   validate the widget settings, set the theme-wide context
-on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
-            add the generated pages, set the bounded navigation
+on_files    load the catalogue, report its problems, make the build output current for it
+            (carebase.output: manifest, catalogue snapshot, search index — once per content
+            revision), drop YAML/transcript sources and drafts, add the generated pages, set
+            the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
-on_post_build  write manifest.json, add carebase's records to Material's search index,
-               write the site search's sharded index (search/carebase/)
+on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
+               records to Material's search index, write the site search's sharded index
+               (search/carebase/)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -25,6 +28,8 @@ from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
 from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
+from carebase.output import OutputError, default_folder, open_output
+from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
 
@@ -33,6 +38,10 @@ SOURCE_SUFFIXES = (".yml", ".yaml")
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
     supports_multiple_instances = False
+    command = "build"
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command  # "serve" keeps this instance across rebuilds
 
     def on_config(self, config):
         self.content_root = Path(self.config.content_dir or config.docs_dir)
@@ -43,12 +52,20 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         )
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
-        self._related_dir = None
+        self.site_data = self._site_data(config)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
             log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
                         "'material'); use '- material/search' in plugins for Material's search")
         return config
+
+    def _site_data(self, config) -> Path:
+        if self.command == "serve":
+            return preview_folder(config.config_file_path or "mkdocs.yml")
+        if self.config.site_data:
+            folder = Path(self.config.site_data)
+            return folder if folder.is_absolute() else Path(config.config_file_path or ".").parent / folder
+        return default_folder(config.site_dir)
 
     # -- files and navigation -------------------------------------------------------------
     def on_files(self, files: Files, config) -> Files:
@@ -57,6 +74,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         catalogue = load_catalogue(self.content_root)
         report(catalogue.problems)
         self.catalogue = catalogue
+        try:
+            self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts)
+        except (OutputError, OSError) as exc:
+            raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)
         paths = [a.path for a in catalogue.articles] + [g.path for g in catalogue.faqs]
         paths += [v.path for v in catalogue.videos]
@@ -89,7 +110,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if engine == "auto":
             count = sum(1 for _ in catalogue.items())
             engine = "search" if count <= self.config.related_index_max else "terms"
-        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
+        related = related_engine(engine, catalogue, self.output, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
@@ -157,19 +178,16 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
-        self._write_manifest(site)
+        if self.command != "serve":  # a preview shows the page now; its index follows
+            try:
+                self.output.wait()
+            except OutputError as exc:
+                raise PluginError(f"carebase: {exc}") from None
+        (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
         self._extend_search_index(site)
         from carebase.pages.search_shards import build_search_shards
 
         build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
-        if self._related_dir is not None:
-            shutil.rmtree(self._related_dir, ignore_errors=True)
-
-    def _write_manifest(self, site: Path) -> None:
-        from carebase.content.manifest import build_manifest
-
-        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts)
-        (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _extend_search_index(self, site: Path) -> None:
         path = site / "search" / "search_index.json"

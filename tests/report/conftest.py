@@ -54,16 +54,24 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory):
-    """The real command on the demo help centre (content/) with simulated traffic, plus
-    hostile customer text: (truth, out folder, db url, completed process)."""
+def demo_site_data(tmp_path_factory):
+    """The build output of the demo help centre (content/), as `carebase build` writes it."""
     from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    folder = tmp_path_factory.mktemp("demo-build") / "site-data"
+    open_output(folder, load_catalogue(REPO / "content"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, demo_site_data):
+    """The real command on the demo help centre's build output with simulated traffic, plus
+    hostile customer text: (truth, out folder, db url, completed process)."""
+    from carebase.output import open_output
     from carebase.store.schema import events
 
-    content = REPO / "content"
-    if not (content / "categories.yml").exists():
-        pytest.skip("the demo content (content/) is not in this checkout")
-    catalogue = load_catalogue(content)
+    catalogue = open_output(demo_site_data).catalogue
     folder = tmp_path_factory.mktemp("demo-run")
     url = f"sqlite:///{folder / 'feedback.db'}"
     engine = create_engine(url)
@@ -84,6 +92,6 @@ def demo_run(tmp_path_factory):
             conn.execute(events.insert(), row)
     engine.dispose()
     out = folder / "report"
-    proc = run_cli("--content", str(content), "--db", url, "--out", str(out))
+    proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return truth, out, url, proc

@@ -13,11 +13,12 @@ DEMO = Path(__file__).resolve().parents[2] / "content"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    if not (DEMO / "synonyms.yml").exists():
-        pytest.skip("the demo help centre (content/) is not in this checkout")
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
     tmp = tmp_path_factory.mktemp("service")
-    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db",
-                                   content_dir=str(DEMO), index_dir=str(tmp / "index")))
+    open_output(tmp / "site-data", load_catalogue(DEMO))  # what `carebase build` writes beside the site
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(tmp / "site-data")))
     with serve_asgi(app, lifespan="on") as client:
         yield client
 
@@ -45,18 +46,12 @@ def test_bad_type_is_400_through_the_service(service):
     assert r.status_code == 400 and r.json()["field"] == "type"
 
 
-def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch, caplog):
-    from carebase.search.index import build_index
-    from carebase.service.routes_search import open_searcher
+def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch):
+    from carebase.output import open_output
     from search_catalogue import help_centre
 
-    build_index(help_centre(), tmp_path / "ix")
+    output = open_output(tmp_path / "site-data", help_centre())  # written without the switch: no vectors
     monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")
-
-    class Config:
-        content_dir = None
-        index_dir = str(tmp_path / "ix")
-
-    searcher = open_searcher(Config())
-    assert searcher.semantic is None
+    searcher = open_output(tmp_path / "site-data").searcher()
+    assert output.vectors() is None and searcher.semantic is None
     assert searcher.search("refnd").hits[0].id == "article:billing/refunds"

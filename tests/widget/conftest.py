@@ -4,13 +4,12 @@ server; the real carebase service on 127.0.0.1 writing a SQLite file; headless C
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 import sqlalchemy as sa
 
-from web_testkit import ServiceThread, StaticServer
+from web_testkit import ServiceThread, StaticServer, with_items, write_site_data
 from widget_sites import REPO, build_demo_site, build_mini_site
 
 
@@ -65,21 +64,28 @@ class Stack:
     """The demo site, the widget's own small site and the service, all on 127.0.0.1."""
 
     def __init__(self, tmp_factory):
-        self.service = Service(tmp_factory.mktemp("widget-service"))
+        from carebase.content.model import Catalogue
+        from carebase.output import open_output
+
         mini_root, demo_root = tmp_factory.mktemp("widget-site"), tmp_factory.mktemp("demo-site")
         (mini_root / "site").mkdir()
         (demo_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
         self.demo = StaticServer(demo_root / "site")
+        # one service for both sites: it follows a build output publishing the demo's items
+        # and the hand-made mini site's
+        site_data = tmp_factory.mktemp("widget-data") / "site-data"
+        self.service = Service(tmp_factory.mktemp("widget-service"), site_data, [self.mini.url, self.demo.url])
         items = build_mini_site(mini_root, self.mini, self.service)
         self.demo_error = None
+        catalogue = Catalogue(root=str(mini_root))
         if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():
-            items.update(build_demo_site(demo_root, self.demo, self.service))
+            build_demo_site(demo_root, self.demo, self.service)
+            catalogue = open_output(demo_root / "site-data").catalogue
         else:
             self.demo_error = "the demo help centre (mkdocs.yml + content/) is not in this checkout"
-        manifest = tmp_factory.mktemp("widget-manifest") / "manifest.json"
-        manifest.write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
-        self.service.start(manifest, [self.mini.url.rstrip("/"), self.demo.url.rstrip("/")])
+        write_site_data(site_data, with_items(catalogue, items))
+        self.service.start()
 
     def close(self):
         self.service.close()

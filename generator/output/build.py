@@ -1,0 +1,207 @@
+"""``open_output``: the one function that opens the build output, or builds it.
+
+Every stage downstream of the content loader gets the manifest, the catalogue, the search
+index and the vectors through it: the MkDocs plugin (which builds the output from the
+catalogue it loaded), ``carebase serve`` and ``carebase service`` (through
+``carebase.output.live``), and ``carebase report``. Nothing else builds a search index.
+
+With a catalogue, the output is made current for it: reused as it is when its revision
+(``stamp.revision_of``) is the catalogue's, else a new revision folder is written — the
+manifest and the snapshot at once, then the search index and the vectors. A large
+catalogue's index is written by a worker process (``worker.py``) while the caller goes on
+(the site's pages render meanwhile on the other core); ``BuildOutput.wait`` joins it. Until
+the index is written the stamp names the previous revision's index, so readers always have
+a whole one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Callable
+
+from carebase.output import stamp as stamps
+from carebase.output.layout import (
+    CATALOGUE,
+    MANIFEST,
+    REVISION_PREFIX,
+    SCHEMA,
+    SEARCH,
+    revision_folder,
+)
+from carebase.output.opened import BuildOutput, OutputError
+
+log = logging.getLogger("carebase.output")
+
+#: From this many search records on, the index is written by a worker process.
+WORKER_FROM = 2000
+#: Every search-index build started by this process (tests check that each content revision
+#: is indexed once, whatever reads it afterwards).
+INDEX_BUILDS: list[str] = []
+
+_workers: dict[Path, "_Worker"] = {}
+_workers_lock = threading.Lock()
+
+Progress = Callable[[int, int], None]
+
+
+def open_output(folder, catalogue=None, *, drafts: bool = False, progress: Progress | None = None,
+                worker: bool | None = None) -> BuildOutput:
+    """The build output in ``folder``: opened as it is (no catalogue; raises OutputError when
+    there is none), or made current for ``catalogue`` first (``drafts``: include drafts in
+    the manifest; ``worker``: write the index in a worker process — default: from
+    ``WORKER_FROM`` records on; ``progress(done, total)`` while indexing in this process)."""
+    folder = Path(folder)
+    if catalogue is None:
+        return BuildOutput.from_stamp(folder, stamps.read(folder))
+    from carebase.output.snapshot import dumps
+
+    snapshot = dumps(catalogue)
+    revision = stamps.revision_of(snapshot, drafts=drafts)
+    path = revision_folder(folder, revision)
+    current = stamps.read(folder) or {}
+    if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
+        out = BuildOutput(folder, current)
+        if out.indexed or _running(folder, revision):
+            return out  # this content revision is built (or being indexed) already
+        return _index(out, catalogue, progress, worker)
+    _stop_worker(folder)
+    indexed = (path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
+    if not indexed:
+        _write_revision(path, catalogue, snapshot, drafts)
+    with stamps.locked(folder):
+        before = stamps.read(folder) or {}
+        previous = before.get("revision") if before.get("schema") == SCHEMA else None
+        search = revision if indexed else (before.get("search") if previous else None)
+        stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous)
+        stamps.write(folder, stamp)
+        if indexed:
+            _prune(folder, stamp)
+    out = BuildOutput(folder, stamp)
+    return out if indexed else _index(out, catalogue, progress, worker)
+
+
+def _stamp(revision: str, catalogue, drafts: bool, *, search, previous) -> dict:
+    from carebase import __version__
+
+    return {
+        "schema": SCHEMA, "carebase": __version__, "revision": revision,
+        "code": stamps.code_fingerprint()[:20], "drafts": drafts,
+        "items": sum(1 for _ in catalogue.items()), "records": _record_count(catalogue),
+        "search": search, "previous": previous,
+        "content_root": str(catalogue.root),
+    }
+
+
+def _record_count(catalogue) -> int:
+    """Search records: one per item, plus one per video chapter (see carebase.search.records)."""
+    return sum(1 for _ in catalogue.items()) + sum(len(v.chapters) for v in catalogue.videos)
+
+
+def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool) -> None:
+    """The revision folder with its manifest and catalogue snapshot (its index comes next)."""
+    import json
+
+    from carebase.content.manifest import build_manifest
+
+    if path.exists():  # left by an interrupted build, without an index: nobody reads it
+        shutil.rmtree(path)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    manifest = build_manifest(catalogue, include_drafts=drafts)
+    (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (scratch / CATALOGUE).write_text(snapshot, encoding="utf-8")
+    os.replace(scratch, path)
+
+
+# -- the search index --------------------------------------------------------------------
+def _index(out: BuildOutput, catalogue, progress, worker) -> BuildOutput:
+    if worker is None:
+        worker = out.stamp.get("records", 0) >= WORKER_FROM
+    INDEX_BUILDS.append(out.revision)
+    if worker:
+        with _workers_lock:
+            _workers[out.folder] = _Worker(out.folder, out.revision)
+        return out
+    index_revision(out.folder, out.revision, catalogue, progress=progress)
+    out.stamp = stamps.read(out.folder) or out.stamp
+    return out
+
+
+def index_revision(folder, revision: str, catalogue, *, progress: Progress | None = None,
+                   procs: int | None = None) -> None:
+    """Write the search index (and vectors) of a revision folder, then name it in the stamp
+    when that revision is still the current one."""
+    from carebase.output.vectors import write_vectors
+    from carebase.search.index import build_index
+
+    path = revision_folder(folder, revision)
+    target = path / SEARCH
+    scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
+    shutil.rmtree(scratch, ignore_errors=True)
+    build_index(catalogue, scratch, progress=progress, procs=procs)
+    write_vectors(catalogue, scratch)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(scratch, target)
+    with stamps.locked(folder):
+        stamp = stamps.read(folder)
+        if stamp and stamp.get("revision") == revision:
+            stamp["search"] = revision
+            stamps.write(folder, stamp)
+            _prune(Path(folder), stamp)
+
+
+def _prune(folder: Path, stamp: dict) -> None:
+    """Remove revision folders no reader needs: all but the current, its index's and the previous."""
+    keep = {stamp.get("revision"), stamp.get("search"), stamp.get("previous")}
+    for path in folder.glob(f"{REVISION_PREFIX}*"):
+        if path.name[len(REVISION_PREFIX):] not in keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# -- the worker process ------------------------------------------------------------------
+class _Worker:
+    def __init__(self, folder: Path, revision: str):
+        self.revision = revision
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "carebase.output.worker", str(folder), revision],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+
+    def join(self) -> None:
+        _, err = self.process.communicate()
+        if self.process.returncode not in (0, -15):
+            raise OutputError(f"writing the search index failed: {err.strip().splitlines()[-1] if err.strip() else self.process.returncode}")
+
+
+def _running(folder: Path, revision: str) -> bool:
+    found = _workers.get(folder)
+    return found is not None and found.revision == revision and found.process.poll() is None
+
+
+def _stop_worker(folder: Path) -> None:
+    with _workers_lock:
+        found = _workers.pop(folder, None)
+    if found is not None and found.process.poll() is None:
+        found.process.terminate()
+        found.process.wait()
+
+
+def join_worker(out: BuildOutput) -> None:
+    """Wait for the worker writing ``out``'s index (if any), then re-read the stamp."""
+    with _workers_lock:
+        found = _workers.get(out.folder)
+    if found is not None and found.revision == out.revision:
+        found.join()
+        with _workers_lock:
+            if _workers.get(out.folder) is found:
+                del _workers[out.folder]
+    out.stamp = stamps.read(out.folder) or out.stamp
+    if not out.indexed:
+        raise OutputError(f"{out.folder}: the search index of revision {out.revision} was not written")
