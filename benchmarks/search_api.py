@@ -202,7 +202,8 @@ def main(argv=None) -> int:
         index = open_index(folder)
         searchers, notes = open_searchers(folder, catalogue, engines)
         nrec = index.doc_count()
-        service = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data)))
+        service = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data),
+                                            search_rate_limit=0))
         mounts = [Mount(f"/{name}", routes=routes(lambda s=s: s)) for name, s in searchers.items()]
         app = Starlette(routes=mounts + [plain_whoosh_route(index), Mount("/service", app=service)])
         server = BackgroundServer(app, port=0, lifespan="off").start(timeout=60)

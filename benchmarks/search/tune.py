@@ -19,7 +19,7 @@ import harness  # noqa: E402
 
 from carebase.search.index import build_index, open_index  # noqa: E402
 from carebase.search.query import Searcher  # noqa: E402
-from carebase.search import semantic  # noqa: E402
+from carebase.search import meaning, semantic  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
         for q in queries:
             query, clauses = searcher.build_query(q.text)
             lexical.append(searcher.lexical(query, limit=50)[0] if query is not None else [])
-        qvecs = semantic.embed([q.text for q in queries])
+        qvecs = meaning.embed_queries([q.text for q in queries])
         sims_about = qvecs @ sem.vectors[0].T
         sims_full = qvecs @ sem.vectors[1].T
     lex_ranked = [[k for k, _ in res] for res in lexical]

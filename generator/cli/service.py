@@ -42,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default 600) [env CAREBASE_RATE_LIMIT]")
     parser.add_argument("--rate-burst", type=int, default=_env("CAREBASE_RATE_BURST", "200"),
                         help="events a client may send at once (default 200) [env CAREBASE_RATE_BURST]")
+    parser.add_argument("--search-rate-limit", type=int, default=_env("CAREBASE_SEARCH_RATE_LIMIT", "300"),
+                        help="search API requests per minute per client, 0 for no limit (default 300) "
+                             "[env CAREBASE_SEARCH_RATE_LIMIT]")
+    parser.add_argument("--search-rate-burst", type=int, default=_env("CAREBASE_SEARCH_RATE_BURST", "60"),
+                        help="search API requests a client may send at once (default 60) "
+                             "[env CAREBASE_SEARCH_RATE_BURST]")
     parser.add_argument("--proxy-headers", action="store_true", default=_env("CAREBASE_PROXY_HEADERS") == "1",
                         help="trust X-Forwarded-For from --forwarded-allow-ips (behind a reverse proxy) "
                              "[env CAREBASE_PROXY_HEADERS=1]")
@@ -63,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             database_url=args.database_url, allowed_origins=tuple(origins), site_data=args.site_data,
             token=args.token, report_dir=args.report_dir,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
+            search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
         )
     except ValueError as exc:
         print(f"carebase service: {exc}", file=sys.stderr)
@@ -73,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.rate_limit < 0 or args.rate_burst < 1:
         print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)
+        return 2
+    if args.search_rate_limit < 0 or args.search_rate_burst < 1:
+        print("carebase service: --search-rate-limit must be ≥ 0 and --search-rate-burst ≥ 1", file=sys.stderr)
         return 2
     return serve(config, args.host, args.port, log_level=args.log_level,
                  proxy_headers=args.proxy_headers, forwarded_allow_ips=args.forwarded_allow_ips,

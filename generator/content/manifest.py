@@ -11,8 +11,10 @@ from carebase.content.model import Catalogue
 VERSION = 1
 
 
-def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False) -> dict:
-    """``{"version": 1, "items": {id: {kind, title, url, path, revision, category}}, "aliases": {old: id}}``.
+def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reasons=None) -> dict:
+    """``{"version": 1, "items": {id: {kind, title, url, path, revision, category}}, "aliases": {old: id}}``,
+    plus ``"reasons": [...]`` when given: the widget's vote reasons (the service stores any other
+    reason a client sends as a comment).
 
     Drafts are left out unless ``include_drafts`` (they are not published).
     """
@@ -30,4 +32,7 @@ def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False) -> dic
                 aliases.setdefault(alias, item.id)
     for alias in [a for a in aliases if a in items]:
         del aliases[alias]  # an id always wins over an alias
-    return {"version": VERSION, "items": items, "aliases": aliases}
+    manifest = {"version": VERSION, "items": items, "aliases": aliases}
+    if reasons is not None:
+        manifest["reasons"] = list(reasons)
+    return manifest

@@ -50,11 +50,11 @@ _workers_lock = threading.Lock()
 Progress = Callable[[int, int], None]
 
 
-def open_output(folder, catalogue=None, *, drafts: bool = False, progress: Progress | None = None,
+def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, progress: Progress | None = None,
                 worker: bool | None = None) -> BuildOutput:
     """The build output in ``folder``: opened as it is (no catalogue; raises OutputError when
     there is none), or made current for ``catalogue`` first (``drafts``: include drafts in
-    the manifest; ``worker``: write the index in a worker process — default: from
+    the manifest; ``reasons``: the widget's vote reasons, published in the manifest; ``worker``: write the index in a worker process — default: from
     ``WORKER_FROM`` records on; ``progress(done, total)`` while indexing in this process)."""
     folder = Path(folder)
     if catalogue is None:
@@ -62,7 +62,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, progress: Progr
     from carebase.output.snapshot import dumps
 
     snapshot = dumps(catalogue)
-    revision = stamps.revision_of(snapshot, drafts=drafts)
+    revision = stamps.revision_of(snapshot, drafts=drafts, reasons=reasons)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
     if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
@@ -73,7 +73,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, progress: Progr
     _stop_worker(folder)
     indexed = (path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
     if not indexed:
-        _write_revision(path, catalogue, snapshot, drafts)
+        _write_revision(path, catalogue, snapshot, drafts, reasons)
     with stamps.locked(folder):
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
@@ -103,7 +103,7 @@ def _record_count(catalogue) -> int:
     return sum(1 for _ in catalogue.items()) + sum(len(v.chapters) for v in catalogue.videos)
 
 
-def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool) -> None:
+def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons) -> None:
     """The revision folder with its manifest and catalogue snapshot (its index comes next)."""
     import json
 
@@ -114,7 +114,7 @@ def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool) -> None:
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    manifest = build_manifest(catalogue, include_drafts=drafts)
+    manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons)
     (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     (scratch / CATALOGUE).write_text(snapshot, encoding="utf-8")
     os.replace(scratch, path)

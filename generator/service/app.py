@@ -46,6 +46,7 @@ class State:
     hasher: ClientHasher
     limiter: RateLimiter
     log: logging.Logger
+    search_limiter: RateLimiter | None = None
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -61,6 +62,17 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
+def _rate_limited(route: Route) -> Route:
+    """The same route behind the per-client search rate limit (429 with Retry-After)."""
+    endpoint = route.endpoint
+
+    async def limited(request: Request):
+        handlers.enforce_rate_limit(request, limiter=request.app.state.carebase.search_limiter)
+        return await endpoint(request)
+
+    return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
+
+
 def _search_routes(live: LiveOutput | None) -> tuple[list, dict]:
     """The search API's routes over the build output's index, and their OpenAPI paths."""
     routes = routes_search.routes(live.searcher if live is not None else lambda: None)
@@ -70,7 +82,7 @@ def _search_routes(live: LiveOutput | None) -> tuple[list, dict]:
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return routes, paths
+    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
 
 
 def _warm(live: LiveOutput) -> None:
@@ -97,7 +109,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
                     "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
     state = State(config, engine, Writer(engine), items, ClientHasher(),
-                  RateLimiter(config.rate_limit, config.rate_burst), log)
+                  RateLimiter(config.rate_limit, config.rate_burst), log,
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):

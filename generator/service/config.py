@@ -16,6 +16,8 @@ class ServiceConfig:
     report_dir: str | None = None  # folder holding the latest gap report (index.html)
     rate_limit: int = 600  # events per minute per client, a batch of N counting N (0: no limit)
     rate_burst: int = 200  # events a client may send at once before the limit applies
+    search_rate_limit: int = 300  # search API requests per minute per client (0: no limit)
+    search_rate_burst: int = 60  # search API requests a client may send at once
     max_body: int = 64 * 1024
     max_events: int = 100
 

@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
 
 from carebase.service.errors import ApiError, bad
 from carebase.service.requests import parse_form, parse_json, read_body
-from carebase.service.validation import row_from_event, rows_from_batch
+from carebase.service.validation import MAX_MS, row_from_event, rows_from_batch
 from carebase.store.export import iter_jsonl
 from carebase.store.schema import events
 from carebase.store.writer import WriterBusy, WriterClosed
@@ -39,10 +39,19 @@ def client_key(request: Request) -> str:
     return _state(request).hasher(host)
 
 
-def enforce_rate_limit(request: Request, events: int = 1) -> None:
+CLIENT_CHARS = 16  # of the hash stored with each event: plenty to count distinct clients
+
+
+def stored_client(request: Request) -> str:
+    """What ``events.client`` keeps: the start of the salted daily hash (never the address)."""
+    return client_key(request)[:CLIENT_CHARS]
+
+
+def enforce_rate_limit(request: Request, events: int = 1, *, limiter=None) -> None:
     """Take ``events`` from the client's bucket (a batch of N events costs N; one bigger than
-    the burst costs a full bucket, so it still gets through once the bucket has refilled)."""
-    limiter = _state(request).limiter
+    the burst costs a full bucket, so it still gets through once the bucket has refilled).
+    ``limiter``: another bucket set (the search API's) instead of the events' one."""
+    limiter = limiter or _state(request).limiter
     cost = max(1, min(events, limiter.burst))
     wait = limiter.check(client_key(request), cost)
     if wait > 0:
@@ -88,7 +97,7 @@ def honour_opt_out(rows: list[dict]) -> list[dict]:
     """Under DNT/GPC keep only votes (an explicit act), without any identifier."""
     kept = [row for row in rows if row["type"] == "vote"]
     for row in kept:
-        row["vote_key"] = row["journey"] = None
+        row["vote_key"] = row["journey"] = row["client"] = None
     return kept
 
 
@@ -102,6 +111,9 @@ async def post_events(request: Request) -> JSONResponse:
         raise
     enforce_rate_limit(request, _batch_size(payload))
     rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
+    client = stored_client(request)
+    for row in rows:
+        row["client"] = client
     ignored = 0
     if opted_out(request):
         kept = honour_opt_out(rows)
@@ -139,6 +151,7 @@ def thanks_fragment(item_id: str) -> str:
 async def post_feedback(request: Request) -> RedirectResponse:
     """The widget's no-JavaScript form: store one vote, then 303 back to the page."""
     state = _state(request)
+    check_origin(request)  # the same rule as the API: a foreign page may not post votes
     enforce_rate_limit(request)
     form = parse_form(await read_body(request, state.config.max_body))
     target = _return_url(state, form, request)
@@ -154,6 +167,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
     except ApiError as exc:  # name the form field itself: "value", not "form.value"
         exc.field = (exc.field or "").removeprefix("form.") or None
         raise
+    row["client"] = None if opted_out(request) else stored_client(request)
     if not form.get("website"):  # a filled honeypot is a bot: answer as usual, store nothing
         await store(request, [row])
     fragment = thanks_fragment(row["item_id"])
@@ -203,20 +217,35 @@ def _form_int(value: str | None):
         return value  # validation names the field
 
 
+PROBE_EVERY_S = 1.0  # a commit this recent answers /healthz; older, a probe write runs first
+PROBE_TIMEOUT_S = 2.0  # a probe not committed by then: the store is too slow or hangs
+
+
 async def healthz(request: Request) -> JSONResponse:
+    """200 only when the store accepts writes: the latest commit (of events, or of a probe
+    write that leaves nothing behind, run when nothing was committed in the last second)
+    succeeded. 503 names why not; it clears by itself once a write succeeds again."""
     state = _state(request)
-
-    def ping() -> None:
-        with state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
-    try:
-        await run_in_threadpool(ping)
-    except Exception as exc:
-        return JSONResponse({"status": "error", "database": state.engine.dialect.name, "error": str(exc)[:200]},
-                            status_code=503)
-    return JSONResponse({"status": "ok", "database": state.engine.dialect.name,
-                         "manifest": bool(state.items.enforced)})
+    writer = state.writer
+    outcome = writer.health(PROBE_EVERY_S)
+    error = None
+    if outcome is None:
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(writer.probe())), PROBE_TIMEOUT_S)
+        except (WriterBusy, WriterClosed):
+            error = "the store is not keeping up with writes (queue full)"
+        except asyncio.TimeoutError:
+            error = f"the store did not commit a probe write within {PROBE_TIMEOUT_S:g} s"
+        except Exception:
+            pass  # the writer recorded why
+        outcome = writer.outcome
+    if error is None and (outcome is None or not outcome.ok):
+        error = f"the store refused a write: {outcome.error}" if outcome else "no write attempted yet"
+    base = {"database": state.engine.dialect.name, "manifest": bool(state.items.enforced)}
+    if error:
+        return JSONResponse({"status": "error", **base, "error": error[:300]}, status_code=503,
+                            headers={"Retry-After": "5"})
+    return JSONResponse({"status": "ok", **base})
 
 
 def _given_token(header: str) -> str:
@@ -243,18 +272,53 @@ def require_token(request: Request, *, browser: bool = False) -> None:
         raise ApiError(401, "missing or wrong bearer token", "Authorization", {"WWW-Authenticate": challenge})
 
 
+def export_since(request: Request) -> int | None:
+    """``since`` checked before anything is sent: an unknown parameter, a non-number or a
+    time outside 0–2^53 ms is a 400 naming the field (the database never sees it)."""
+    for name in request.query_params.keys():
+        if name != "since":
+            raise bad(name, f"{name[:40]}: unknown parameter (expected since)")
+    since = request.query_params.get("since")
+    if since is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,16}", since.strip()) or int(since) > MAX_MS:
+        raise bad("since", f"since: expected milliseconds since the Unix epoch (0–{MAX_MS}), found {since[:40]!r}")
+    return int(since)
+
+
 async def export(request: Request) -> StreamingResponse:
     require_token(request)
-    since = request.query_params.get("since")
-    since_ms = None
-    if since is not None:
-        try:
-            since_ms = int(since)
-        except ValueError:
-            raise bad("since", "since: expected milliseconds since the Unix epoch") from None
-    lines = iter_jsonl(_state(request).engine, since_ms=since_ms)
-    return StreamingResponse(lines, media_type="application/x-ndjson",
+    since_ms = export_since(request)
+    engine = _state(request).engine
+    lines = iter_jsonl(engine, since_ms=since_ms)
+    try:  # the first page before the 200: a store that does not answer is a 503, not a cut body
+        first = await run_in_threadpool(next, lines, None)
+    except Exception as exc:
+        _state(request).log.error("export: the store did not answer: %s", one_line(exc))
+        raise ApiError(503, "the store is unavailable; retry shortly", None, {"Retry-After": "5"}) from None
+    return StreamingResponse(continue_export(first, lines, _state(request).log), media_type="application/x-ndjson",
                              headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
+
+
+class ExportInterrupted(Exception):
+    """The store failed after the 200 was sent: the connection is closed without the final
+    chunk, so the client sees a truncated transfer (curl: exit 18), never a short 'complete' file."""
+
+
+def one_line(exc: BaseException) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def continue_export(first, lines, log):
+    if first is None:
+        return
+    yield first
+    try:
+        yield from lines
+    except Exception as exc:
+        log.error("export interrupted: the store failed mid-way (%s); the client gets a truncated transfer",
+                  one_line(exc))
+        raise ExportInterrupted(one_line(exc)) from None
 
 
 async def report(request: Request) -> FileResponse:

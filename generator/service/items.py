@@ -1,5 +1,9 @@
 """Known item ids: the current build output's manifest, aliases resolved to canonical ids.
 
+It also gives each item's current content revision and the site's configured vote reasons
+(``"reasons"``; the widget's default list when the manifest has none, or without a build
+output).
+
 The service follows the build output (``carebase.output.live``): when a rebuild makes a new
 revision current, its items are accepted within a second, without a restart. Without a
 build output every well-formed item id is accepted (the service logs a warning at start-up).
@@ -7,43 +11,82 @@ build output every well-formed item id is accepted (the service logs a warning a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from carebase.output.live import LiveOutput
+from carebase.widget.settings import DEFAULT_REASONS
 
 MAX_ALIAS_HOPS = 10
+
+
+@dataclass(frozen=True)
+class Manifest:
+    items: frozenset[str]
+    aliases: dict[str, str]
+    revisions: dict[str, str]
+    reasons: tuple[str, ...]
+
+
+NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS)
+
+
+def manifest_of(data: dict) -> Manifest:
+    """The parts of a manifest (``carebase.content.manifest``) the service needs."""
+    items = data.get("items") if isinstance(data.get("items"), dict) else {}
+    aliases = data.get("aliases") if isinstance(data.get("aliases"), dict) else {}
+    reasons = data.get("reasons")
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        reasons = DEFAULT_REASONS
+    revisions = {str(k): str(v.get("revision")) for k, v in items.items() if isinstance(v, dict) and v.get("revision")}
+    return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons))
 
 
 class ItemIds:
     def __init__(self, live: LiveOutput | None) -> None:
         self.live = live
-        self._known: tuple[str, frozenset[str], dict[str, str]] | None = None
+        self._known: tuple[str, Manifest] | None = None
 
     @property
     def enforced(self) -> bool:
         return self.live is not None
 
-    def _ids(self) -> tuple[frozenset[str], dict[str, str]]:
-        out = self.live.current()
-        if out is None:  # `carebase serve` before its first build: nothing is published yet
-            return frozenset(), {}
+    @property
+    def manifest(self) -> Manifest:
+        out = self.live.current() if self.live is not None else None
+        if out is None:  # no build output, or `carebase serve` before its first build
+            return NO_MANIFEST
         known = self._known
         if known is None or known[0] != out.revision:
-            manifest = out.manifest
-            known = (out.revision, frozenset(manifest.get("items", {})),
-                     {str(k): str(v) for k, v in manifest.get("aliases", {}).items()})
-            self._known = known
-        return known[1], known[2]
+            known = self._known = (out.revision, manifest_of(out.manifest))
+        return known[1]
+
+    @property
+    def items(self) -> frozenset[str]:
+        return self.manifest.items
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.manifest.aliases
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The vote reasons the site offers (any other reason is stored as a comment)."""
+        return self.manifest.reasons
+
+    def revision_of(self, item_id: str) -> str | None:
+        return self.manifest.revisions.get(item_id)
 
     def resolve(self, item_id: str) -> str | None:
         """The canonical id, or None when the item is unknown."""
         if self.live is None:
             return item_id
-        items, aliases = self._ids()
-        if item_id in items:
+        manifest = self.manifest
+        if item_id in manifest.items:
             return item_id
         seen = 0
-        while item_id in aliases and seen < MAX_ALIAS_HOPS:  # alias chains, without looping forever
-            item_id = aliases[item_id]
+        while item_id in manifest.aliases and seen < MAX_ALIAS_HOPS:  # alias chains, without looping forever
+            item_id = manifest.aliases[item_id]
             seen += 1
-            if item_id in items:
+            if item_id in manifest.items:
                 return item_id
         return None

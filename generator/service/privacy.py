@@ -1,8 +1,8 @@
 """Privacy and abuse protection: PII masking, salted rotating client hashes, rate limits.
 
-- ``mask_pii(text)``: e-mail addresses, card numbers (13–19 digits passing the Luhn
-  check) and phone numbers (7–15 digits) become ``[email]``, ``[card]`` and ``[phone]``
-  before anything is stored.
+- ``mask_pii(text)`` (from ``carebase.service.masking``): e-mail addresses, IBANs, card and
+  phone numbers become ``[email]``, ``[iban]``, ``[card]`` and ``[phone]`` before anything is
+  stored.
 - ``ClientHasher``: a client is known only as SHA-256(daily salt + IP). The salt is random,
   kept in memory only, and replaced every UTC day, so hashes cannot be linked across days
   or reversed by trying every IPv4 address. Raw IPs are never stored.
@@ -12,50 +12,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import threading
 import time
 
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
-_CARD = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ().-]{5,20}\d(?![\w])")
+from carebase.service.masking import luhn_ok, mask_pii
 
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        n = int(char)
-        if index % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
-def _card(match: re.Match) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return "[card]" if 13 <= len(digits) <= 19 and luhn_ok(digits) else match.group(0)
-
-
-def _phone(match: re.Match) -> str:
-    text = match.group(0)
-    digits = re.sub(r"\D", "", text)
-    if not 7 <= len(digits) <= 15:
-        return text
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # an ISO date, not a phone number
-        return text
-    return "[phone]"
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def mask_pii(text: str | None) -> str | None:
-    if not text or ("@" not in text and not _DIGIT.search(text)):
-        return text  # nothing that could be an address or a number
-    text = _EMAIL.sub("[email]", text)
-    text = _CARD.sub(_card, text)
-    return _PHONE.sub(_phone, text)
+__all__ = ["mask_pii", "luhn_ok", "ClientHasher", "RateLimiter"]
 
 
 class ClientHasher:

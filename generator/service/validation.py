@@ -4,6 +4,12 @@
 raises ``ApiError`` naming the first bad field (``events[3].value``): 400 for malformed
 input, 422 for an item id the site's manifest does not know. Nothing is stored unless the
 whole batch is valid. Unknown extra keys are ignored (newer widgets may send more).
+
+Every field a client can fill with text (query, comment, reason, page, revision, and the item
+id when no manifest checks it) is cleaned (``carebase.store.cleaning``: NFKC, no escapes,
+controls or bidi overrides) and PII-masked (``carebase.service.masking``) before it is
+stored; ``page`` keeps only the path (no query string or fragment). A reason the site does not
+offer (the manifest's ``reasons``, or the widget's defaults) is stored as the comment.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ import re
 
 from carebase.service.errors import ApiError, bad
 from carebase.service.items import ItemIds
-from carebase.service.privacy import mask_pii
+from carebase.service.masking import mask_pii
+from carebase.store.cleaning import clean_text
 from carebase.store.schema import EVENT_TYPES, SCALES
 from carebase.store.writer import COLUMNS
 
@@ -75,6 +82,38 @@ def _int(event: dict, key: str, where: str, *, required: bool = False, low: int 
     return value
 
 
+def customer_text(value: str | None, *, multiline: bool = False) -> str | None:
+    """What is stored of text a customer typed: cleaned, PII-masked, None when nothing is left."""
+    return mask_pii(clean_text(value, multiline=multiline)) or None
+
+
+def page_path(value: str | None) -> str | None:
+    """The path of the page an event came from: no scheme or host, query string or fragment."""
+    value = clean_text(value)
+    if not value:
+        return None
+    if "://" in value[:12]:
+        value = "/" + value.split("://", 1)[1].partition("/")[2]
+    return customer_text(value.split("?", 1)[0].split("#", 1)[0]) or "/"
+
+
+def _revision(event: dict, where: str, item_id: str | None, items: ItemIds) -> str | None:
+    value = clean_text(_text(event, "revision", where, max_len=200)) or None
+    if value is None or (item_id is not None and value == items.revision_of(item_id)):
+        return value  # the revision the manifest lists is a content hash, never masked
+    return customer_text(value)
+
+
+def _reason_and_comment(event: dict, where: str, items: ItemIds) -> tuple[str | None, str | None]:
+    """A reason the site offers, and the comment; any other reason becomes (part of) the comment."""
+    reason = clean_text(_text(event, "reason", where, max_len=200)) or None
+    comment = clean_text(_text(event, "comment", where, max_len=2000), multiline=True) or None
+    if reason is not None and reason not in {clean_text(r) for r in items.reasons}:
+        comment = reason if comment is None else f"{reason}\n{comment}"
+        reason = None
+    return reason, mask_pii(comment)
+
+
 def _item(event: dict, where: str, items: ItemIds, *, required: bool) -> str | None:
     raw = _text(event, "item", where, required=required, min_len=1, max_len=300)
     if raw is None:
@@ -82,7 +121,16 @@ def _item(event: dict, where: str, items: ItemIds, *, required: bool) -> str | N
     canonical = items.resolve(raw)
     if canonical is None:
         raise ApiError(422, f"item: unknown item id {raw[:80]!r} (not in the site's manifest)", f"{where}.item")
+    if not items.enforced:  # no manifest to check it against: any text could be in it
+        canonical = customer_text(canonical)
+        if not canonical or ":" not in canonical:
+            raise bad(f"{where}.item", f"item: expected an item id such as article:billing/refunds, found {raw[:80]!r}")
     return canonical
+
+
+def _query(event: dict, where: str) -> str:
+    """A search's query: "" when nothing but spaces, controls or escapes was typed (still a search)."""
+    return customer_text(_text(event, "query", where, required=True, min_len=1, max_len=200)) or ""
 
 
 def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) -> dict:
@@ -94,7 +142,7 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
     kind = _text(event, "type", where, required=True, choices=EVENT_TYPES)
     row = dict.fromkeys(COLUMNS)
     row.update(event_id=event_id, type=kind, received_ms=received_ms,
-               client_ms=_int(event, "ts", where), page=_text(event, "page", where, max_len=2000))
+               client_ms=_int(event, "ts", where), page=page_path(_text(event, "page", where, max_len=2000)))
     journey = _text(event, "journey", where, max_len=64)
     if journey is not None and not JOURNEY.fullmatch(journey):
         raise bad(f"{where}.journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
@@ -105,32 +153,34 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
         vote_key = _text(event, "vote_key", where, max_len=64)
         if vote_key is not None and not EVENT_ID.fullmatch(vote_key):
             raise bad(f"{where}.vote_key", "vote_key: expected 8–64 characters of A-Z a-z 0-9 _ -")
+        item_id = _item(event, where, items, required=True)
+        reason, comment = _reason_and_comment(event, where, items)
         row.update(
-            item_id=_item(event, where, items, required=True),
+            item_id=item_id,
             value=_int(event, "value", where, required=True, low=low, high=high),
             scale=scale,
-            reason=mask_pii(_text(event, "reason", where, max_len=200)),
-            comment=mask_pii(_text(event, "comment", where, max_len=2000)),
-            revision=_text(event, "revision", where, max_len=200),
+            reason=reason,
+            comment=comment,
+            revision=_revision(event, where, item_id, items),
             vote_key=vote_key,
             source=_text(event, "source", where, choices=VOTE_SOURCES),
         )
     elif kind == "search":
         row.update(
-            query=mask_pii(_text(event, "query", where, required=True, min_len=1, max_len=200)),
+            query=_query(event, where),
             results=_int(event, "results", where, required=True, high=2**31 - 1),
             source=_text(event, "source", where, choices=SEARCH_SOURCES),
         )
     elif kind == "click":
         row.update(
-            query=mask_pii(_text(event, "query", where, max_len=200)),
+            query=customer_text(_text(event, "query", where, max_len=200)),
             item_id=_item(event, where, items, required=True),
             rank=_int(event, "rank", where, low=1, high=100_000),
         )
     else:  # contact
         row.update(
             item_id=_item(event, where, items, required=False),
-            query=mask_pii(_text(event, "query", where, max_len=200)),
+            query=customer_text(_text(event, "query", where, max_len=200)),
             channel=_text(event, "channel", where, choices=CHANNELS),
         )
         if row["item_id"] is None and row["query"] is None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 5  # PostgreSQL, unless the URL sets connect_timeout
 
 
 class StoreError(Exception):
@@ -75,7 +76,10 @@ def open_engine(url: str, *, migrate: bool = True) -> Engine:
             raise StoreError(
                 f"database URL {url!r}: PostgreSQL needs the psycopg driver: pip install 'carebase[postgres]'"
             ) from None
-        engine = create_engine(parsed, pool_pre_ping=True)
+        # a server that does not answer fails a connection in seconds, not after TCP's minutes
+        # (the writer would wait that long with every request queued behind it)
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     else:
         raise StoreError(f"database URL {url!r}: expected sqlite:///PATH or postgresql://…, found {backend}")
     if migrate:

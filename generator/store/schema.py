@@ -11,6 +11,15 @@ row per ``vote_key`` (``latest_votes``). Votes sent without a key (Do-Not-Track)
 
 ``journey`` is a random per-tab id (sessionStorage, never a cookie, absent under DNT) that
 links a search to the click and the vote or contact that followed it.
+
+``client`` is the service's salted, daily-rotating hash of the sender's address (the same
+hash the rate limit uses, first 16 hex digits; never the address itself; NULL under DNT):
+learned phrasings count distinct clients with it, so one client cannot teach search alone.
+Its salt lives only in the service's memory and changes every UTC day and at every
+restart, so a hash cannot be linked across days or reversed.
+
+``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
+phrase, optionally for one item only; search never learns a blocked tie.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ events = Table(
     Column("channel", Text),  # contact: email | phone | chat
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
+    Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -53,6 +63,16 @@ Index("events_type_item_cover", events.c.type, events.c.item_id, events.c.revisi
 Index("events_type_received", events.c.type, events.c.received_ms)
 Index("events_vote_key", events.c.vote_key)
 Index("events_journey", events.c.journey)
+
+learned_blocks = Table(
+    "learned_blocks",
+    metadata,
+    Column("block_id", Integer, primary_key=True, autoincrement=True),
+    Column("phrase", Text, nullable=False),  # normalised: folded, single spaces
+    Column("item_id", Text),  # NULL: the phrase is blocked for every item
+    Column("created_ms", BigInteger, nullable=False),
+    Column("note", Text),  # why (free text from the lead)
+)
 
 schema_migrations = Table(
     "schema_migrations",

@@ -7,7 +7,11 @@ how many of its events were new and how many were duplicates. A future resolves 
 after its batch is committed, so a request is acknowledged only when its events are
 durable. One slow commit delays the requests queued behind it, never the event loop.
 
-The writer keeps one connection of its own (reconnecting after an error). On SQLite it
+The writer keeps one connection of its own (reconnecting after an error), and remembers
+the outcome of its latest commit (``health()``); ``probe()`` commits a write that leaves
+nothing behind (a row inserted and deleted in one transaction), so ``/healthz`` can tell
+whether the store accepts writes even when no event arrived lately (a corrupted file, a
+full disk, a read-only file or a database that is gone all fail it). On SQLite it
 switches off automatic WAL checkpoints on that connection and a second thread runs a
 passive checkpoint every second instead, so the fsync of a checkpoint never sits inside a
 request's commit (it was the main source of tail latency under load).
@@ -17,15 +21,18 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
+import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from carebase.store.schema import events
 
 _STOP = object()
+PROBE_PREFIX = "~probe-"  # "~" is never in a client's event id, so a probe cannot touch a real event
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,20 @@ class WriterBusy(Exception):
 
 class WriterClosed(Exception):
     """The writer has been stopped."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The latest commit attempt: ``ok``, when (``time.monotonic()``) and, when it failed, why."""
+    ok: bool
+    at: float
+    error: str = ""
+
+
+def one_line(exc: BaseException) -> str:
+    """The database's own message (not SQLAlchemy's wrapper), first line only."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:300]
 
 
 def insert_ignoring_duplicates(dialect_name: str):
@@ -77,6 +98,9 @@ class Writer:
         self._lock = threading.Lock()
         self._closed = False
         self.batches = 0  # committed transactions (for tests and benchmarks)
+        self.outcome: Outcome | None = None  # the latest commit attempt (events or probe)
+        self._probe: Future | None = None
+        self._probe_lock = threading.Lock()
 
     def start(self) -> None:
         with self._lock:
@@ -99,6 +123,24 @@ class Writer:
         except queue.Full:
             raise WriterBusy("too many writes waiting") from None
         return future
+
+    def probe(self) -> Future:
+        """Queue a write that leaves nothing behind; one at a time (callers share the pending one)."""
+        with self._probe_lock:
+            if self._probe is not None and not self._probe.done():
+                return self._probe
+            row = dict.fromkeys(COLUMNS)
+            row.update(event_id=PROBE_PREFIX + uuid.uuid4().hex, type="search", received_ms=int(time.time() * 1000),
+                       query="health probe", results=0)
+            self._probe = self.submit([row])
+            return self._probe
+
+    def health(self, max_age: float) -> Outcome | None:
+        """The latest outcome when it is at most ``max_age`` seconds old, else None (probe first)."""
+        outcome = self.outcome
+        if outcome is None or time.monotonic() - outcome.at > max_age:
+            return None
+        return outcome
 
     def write(self, rows: Sequence[dict], timeout: float | None = 30) -> WriteResult:
         """Blocking convenience: submit and wait."""
@@ -169,11 +211,15 @@ class Writer:
 
     def _commit(self, batch: list, connection):
         rows = [row for rows, _ in batch for row in rows]
+        probes = [row["event_id"] for row in rows if row["event_id"].startswith(PROBE_PREFIX)]
         try:
             connection = connection or self._connect()
             with connection.begin():
                 new_ids = write_rows(connection, rows)
+                if probes:
+                    connection.execute(delete(events).where(events.c.event_id.in_(probes)))
         except Exception as exc:
+            self.outcome = Outcome(False, time.monotonic(), one_line(exc))
             if connection is not None:
                 connection.invalidate()  # reconnect for the next batch
             if len(batch) > 1:
@@ -187,6 +233,7 @@ class Writer:
                     future.set_exception(exc)
             return None
         self.batches += 1
+        self.outcome = Outcome(True, time.monotonic())
         for rows_of_request, future in batch:
             accepted = 0
             for row in rows_of_request:

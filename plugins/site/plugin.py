@@ -75,7 +75,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         report(catalogue.problems)
         self.catalogue = catalogue
         try:
-            self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts)
+            self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
+                                      reasons=self.settings.reasons)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)

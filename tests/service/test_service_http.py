@@ -180,6 +180,23 @@ def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
         rows = service.rows([e["id"] for e in batch])
         assert list(rows) == [batch[0]["id"]]
         assert rows[batch[0]["id"]]["vote_key"] is None and rows[batch[0]["id"]]["journey"] is None
+        assert rows[batch[0]["id"]]["client"] is None
+
+
+def test_each_event_carries_a_salted_client_hash_one_per_forwarded_address(start_service):
+    """Learned phrasings count distinct clients: behind --proxy-headers each forwarded address
+    gets its own salted hash (never the address), the same for every event it sends."""
+    proxied = start_service("--rate-limit", "0", "--proxy-headers")
+    sent = {}
+    for address in ("198.18.0.1", "198.18.0.2", "198.18.0.1"):
+        batch = [vote(), {"id": new_id("s"), "type": "search", "query": "refund", "results": 3, "journey": "tab-x"}]
+        assert post_events(proxied, batch, **{"X-Forwarded-For": address}).status_code == 200
+        sent.setdefault(address, []).extend(e["id"] for e in batch)
+    hashes = {address: {row["client"] for row in proxied.rows(ids).values()} for address, ids in sent.items()}
+    assert all(len(h) == 1 for h in hashes.values())
+    first, second = (next(iter(hashes[a])) for a in ("198.18.0.1", "198.18.0.2"))
+    assert first != second and len(first) == 16 and all(c in "0123456789abcdef" for c in first)
+    assert "198.18" not in json.dumps(list(proxied.rows().values()))
 
 
 def test_rate_limit_counts_events_not_requests(start_service):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from carebase.store.engine import StoreError, normalise_url, open_engine
 from carebase.store.migrations import available, migrate
 from carebase.store.schema import events, schema_migrations
+
+
+ALL_VERSIONS = [m.version for m in available()]
 
 
 def test_open_engine_creates_the_events_table_and_records_the_migrations(engine):
@@ -22,7 +25,9 @@ def test_open_engine_creates_the_events_table_and_records_the_migrations(engine)
     assert "events_type_item" not in indexes
     with engine.connect() as connection:
         rows = connection.execute(select(schema_migrations.c.version, schema_migrations.c.name)).all()
-    assert [tuple(r) for r in rows] == [(1, "create_events"), (2, "report_cover_index")]
+    assert [tuple(r) for r in rows] == [(m.version, m.name) for m in available()]
+    assert [tuple(r) for r in rows][:3] == [(1, "create_events"), (2, "report_cover_index"), (3, "client_hash")]
+    assert "learned_blocks" in inspector.get_table_names()
 
 
 def test_reopening_applies_nothing_and_keeps_rows(store_url):
@@ -53,7 +58,7 @@ def test_concurrent_first_starts_migrate_once(store_url):
         thread.join()
     assert errors == []
     with engines[0].connect() as connection:
-        assert connection.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
+        assert connection.execute(select(schema_migrations.c.version)).scalars().all() == ALL_VERSIONS
     for engine in engines:
         engine.dispose()
 
@@ -66,6 +71,7 @@ def _make_version_1_database(url: str, rows: int) -> None:
     engine = create_engine(normalise_url(url))
     with engine.begin() as connection:
         events.create(connection)
+        connection.execute(text("ALTER TABLE events DROP COLUMN client"))  # added by 0003
         connection.execute(text("DROP INDEX events_type_item_cover"))
         connection.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
         schema_migrations.create(connection)
@@ -84,12 +90,16 @@ def test_a_version_1_database_with_events_is_migrated_in_place_and_keeps_every_r
         assert "events_type_item" not in indexes
         assert indexes["events_type_item_cover"] == ["type", "item_id", "revision", "received_ms", "scale", "value"]
         with engine.connect() as connection:
-            assert connection.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
+            assert connection.execute(select(schema_migrations.c.version)).scalars().all() == ALL_VERSIONS
             ids = connection.execute(select(events.c.event_id).order_by(events.c.event_id)).scalars().all()
             helpful = connection.execute(select(events.c.value).where(events.c.item_id == "item-3")).scalars().all()
         assert ids == [f"old-{i:05d}" for i in range(500)]
         assert sorted(helpful) == sorted(i % 2 for i in range(500) if i % 7 == 3)
         assert migrate(engine) == []
+        assert "client" in {c["name"] for c in inspect(engine).get_columns("events")}
+        assert "learned_blocks" in inspect(engine).get_table_names()
+        with engine.connect() as connection:  # old rows have no client hash
+            assert connection.execute(select(func.count()).where(events.c.client.is_not(None))).scalar() == 0
     finally:
         engine.dispose()
 

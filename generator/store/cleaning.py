@@ -1,0 +1,48 @@
+"""Customer text made plain before it is stored or shown: ``clean_text(text, multiline=False)``.
+
+- Unicode NFKC: full-width and other compatibility forms become their plain letters, digits
+  and signs (``＝`` → ``=``, ``＠`` → ``@``, ``４`` → ``4``, NBSP → space), so the PII masker
+  and the report's formula guard see what a reader sees.
+- Removed: ANSI escape sequences (``ESC [ … m`` and the like), C0 and C1 control characters,
+  DEL, bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
+  "Trojan Source" characters), zero-width spaces, word joiners and byte-order marks. Kept:
+  ZWJ and ZWNJ (emoji sequences and Persian/Indic spelling need them) and the
+  left-to-right / right-to-left marks, which cannot reorder text on their own.
+- Line breaks: in multi-line text (comments) CR LF, CR, U+2028 and U+2029 become ``\\n``; in
+  one-line text (queries, reasons, pages) every line break or tab becomes a space. Runs of
+  spaces are kept (the masker must see ``4111  1111``) but the ends are stripped.
+
+The service applies it at ingest; the report applies it again when rendering, for events
+stored before it existed or loaded from an export.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC followed by a CSI (ESC [ params final), an OSC (ESC ] … BEL or ESC \), or one more byte
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
+_CSI8 = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?")  # the 8-bit CSI (C1)
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+_INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064"
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+_DROP = {ord(c): None for c in _INVISIBLE + _BIDI}
+_DROP.update({c: None for c in range(0x00, 0x20) if c not in (0x09, 0x0A)})
+_DROP.update({c: None for c in range(0x7F, 0xA0)})
+
+
+def clean_text(text: str | None, *, multiline: bool = False) -> str | None:
+    """``text`` without escapes, controls, bidi overrides or invisible spaces, NFKC-normalised."""
+    if text is None:
+        return None
+    if text.isascii() and text.isprintable():
+        return text.strip()  # the common case: nothing to do
+    text = _CSI8.sub("", _ANSI.sub("", text))
+    text = unicodedata.normalize("NFKC", text)
+    text = _LINE_BREAKS.sub("\n", text).translate(_DROP)
+    if multiline:
+        text = text.replace("\t", " ")
+    else:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text.strip()
