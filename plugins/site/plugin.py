@@ -26,6 +26,7 @@ from carebase.pages.blocks import contact_block
 from carebase.pages.context import Contact, HomeOptions, SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
+from carebase.pages.markup import Markdown
 from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.output import OutputError, default_folder, open_output
@@ -106,6 +107,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             featured=tuple(self.config.featured),
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
+            markdown=Markdown(config.markdown_extensions, config.mdx_configs),  # the site's own
         )
         engine = self.config.related
         if engine == "auto":
