@@ -14,6 +14,8 @@ import pytest
 
 from web_testkit import CHROMIUM, CHROMIUM_ARGS
 
+pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
+
 
 @pytest.fixture(scope="session")
 def shared_chromium():

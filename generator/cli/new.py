@@ -15,7 +15,9 @@ REVIEW_AFTER_DAYS = 182
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=("article", "faq", "video"), help="what to create")
     parser.add_argument("title", metavar="TITLE", help="the title; the file name is its slug")
-    parser.add_argument("--category", metavar="C", help="category id (an article goes into the folder C/)")
+    parser.add_argument("--category", metavar="C",
+                        help="category id (an article goes into the folder C/); required for an article: "
+                             "asked on a terminal, a usage error elsewhere")
     parser.add_argument("--root", default="content", metavar="DIR", help="the content folder (default: content)")
     parser.add_argument("--source", metavar="URL",
                         help="video only (required): https YouTube/Vimeo URL or a .mp4/.webm file in the content folder")
@@ -41,6 +43,13 @@ def run(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         return _fail("expected a title, found nothing")
+    if args.kind == "article" and args.category is None:
+        args.category = _ask_category(root, title)
+        if args.category is None:
+            choices = _categories(root)
+            return _fail("an article needs --category C (the folder it goes into): "
+                         + (f"one of {', '.join(choices)}" if choices else
+                            "there is no category yet, so name a new one, e.g. --category getting-started"))
     problem = _check_category(root, args.category)
     if problem:
         return _fail(problem)
@@ -69,6 +78,56 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _listed_categories(root: Path) -> list[tuple[str, str]] | None:
+    """(id, title) of every category in categories.yml, or None when there is no such file."""
+    listing = root / "categories.yml"
+    if not listing.exists():
+        return None
+    from carebase.content.problems import Problem
+    from carebase.content.sourcefile import read_text
+    from carebase.content.taxonomy import load_categories
+
+    text, _, _ = read_text(listing, "categories.yml")
+    problems: list[Problem] = []
+    return [(c.id, c.title) for c in load_categories("categories.yml", text or "", problems)]
+
+
+def _categories(root: Path) -> list[str]:
+    """The category ids to choose from: categories.yml's, else the category folders there are."""
+    listed = _listed_categories(root)
+    if listed is not None:
+        return [cid for cid, _ in listed]
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and p.name not in ("faq", "videos") and not p.name.startswith((".", "_")))
+
+
+def _ask_category(root: Path, title: str) -> str | None:
+    """On a terminal, ask which category the article goes into; None when not on a terminal
+    (or the writer gives up with an empty line or end of input)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    listed = _listed_categories(root)
+    choices = listed if listed is not None else [(c, "") for c in _categories(root)]
+    print(f"Which category does \"{title}\" belong to?")
+    for number, (cid, name) in enumerate(choices, 1):
+        print(f"  {number}. {cid}" + (f"  ({name})" if name and name != cid else ""))
+    new = "" if listed is not None else " or a new category id"
+    while True:
+        try:
+            answer = input(f"Number{', id' if choices else ''}{new} (empty to stop): ").strip()
+        except EOFError:
+            print()
+            return None
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1][0]
+        problem = _check_category(root, answer)
+        if not problem:
+            return answer
+        print(problem.removeprefix("--category: "))
+
+
 def _check_category(root: Path, category: str | None) -> str:
     if category is None:
         return ""
@@ -77,16 +136,10 @@ def _check_category(root: Path, category: str | None) -> str:
 
     if slugify(category) != category:
         return f"--category: expected a category id like {slugify(category)!r}, found {category!r}"
-    listing = root / "categories.yml"
-    if not listing.exists():
+    listed = _listed_categories(root)
+    if listed is None:
         return ""
-    from carebase.content.problems import Problem
-    from carebase.content.sourcefile import read_text
-    from carebase.content.taxonomy import load_categories
-
-    text, _, _ = read_text(listing, "categories.yml")
-    problems: list[Problem] = []
-    ids = [c.id for c in load_categories("categories.yml", text or "", problems)]
+    ids = [cid for cid, _ in listed]
     if category not in ids:
         return (f"--category: expected one of {', '.join(ids) or '(none)'}{did_you_mean(category, ids)}, "
                 f"found {category!r} (add it to categories.yml first)")

@@ -87,8 +87,47 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="carebase-report-") as scratch:
         try:
             return _run(args, formats, progress, scratch)
+        except Exception as exc:  # one line, never a traceback (CAREBASE_DEBUG=1 shows it)
+            getattr(progress, "done", lambda: None)()
+            if os.environ.get("CAREBASE_DEBUG"):
+                raise
+            return _fail(_failure(args, exc), 1)
         finally:
             getattr(progress, "done", lambda: None)()
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    from carebase.store.engine import normalise_url
+
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:
+        return "(the --db URL)"
+
+
+def _failure(args, exc: Exception) -> str:
+    """The one line for a failure met while reading the events or writing the report."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    source = f"--events {args.events}" if args.events else f"--db {_safe_url(args.db or 'sqlite:///feedback.db')}"
+    if isinstance(exc, SQLAlchemyError):
+        lowered = reason.lower()
+        if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+            hint = "the file is damaged: restore it from a backup (or try: sqlite3 FILE '.recover' | sqlite3 NEW.db)"
+        elif "no such column" in lowered or "no such table" in lowered or "does not exist" in lowered:
+            hint = "is it the feedback service's database? start 'carebase service' on it once to migrate it"
+        else:
+            hint = "check that the database is reachable and readable, then run the report again"
+        return f"{source}: cannot read the events: {reason}; {hint}"
+    if isinstance(exc, OSError):
+        where = exc.filename or args.out
+        return f"cannot write the report to {where}: {exc.strerror or reason}"
+    return (f"unexpected error ({type(exc).__name__}: {reason}) while reading {source}; "
+            f"this is a bug: please report it (CAREBASE_DEBUG=1 shows the traceback)")
 
 
 def _schema_behind(conn) -> str:

@@ -9,7 +9,7 @@ from carebase.content import fields as F
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref, aliases_of, classify, markdown_links
 from carebase.content.model import Article
-from carebase.content.problems import Problem, error
+from carebase.content.problems import Problem, error, warning
 from carebase.content.yamlnodes import Source, compose
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -67,6 +67,11 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         cat_node = values.nodes.get("category") if values.get("category") else None
         refs.append(CategoryUse(rel, src.line(cat_node) if cat_node is not None else values.line, "category",
                                 category, cat_node is not None))
+    elif rel != "index.md":
+        problems.append(warning(rel, values.line, "category",
+                                "expected a category (move the file into a category folder such as billing/, "
+                                "or add 'category: billing'), found none: the article is on no category page "
+                                "and in no navigation"))
     F.check_review_by(values, src, "", problems)
     return Article(
         id=item_id, path=rel, title=title, body=body, body_line=body_line,

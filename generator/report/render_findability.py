@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from carebase.report.html_charts import esc, pct
 from carebase.report.html_parts import item_cell, num, table
+from carebase.report.safe_text import md_code
 
 HTML_ROWS = 30
 TITLE = "Words to add to keywords"
@@ -48,9 +49,9 @@ def markdown(report: dict, rows: int, md, link) -> list[str]:
     out = ["", f"### {TITLE}", "", LEDE, "", "| # | Item | Journeys | Customers' words | Change |", "|---:|---|---:|---|---|"]
     for r in report["missing"].get("keywords", [])[:rows]:
         words = ", ".join(f"“{md(w['word'])}” ×{w['journeys']}" for w in r["words"])
-        change = f"`{md(r['source']['path'])}`: `{md(r['keywords'])}`"
+        change = f"{md_code(r['source']['path'])}: {md_code(r['keywords'])}"
         if r["synonyms"]:
-            change += " or synonyms " + ", ".join(f"`[{md(', '.join(g))}]`" for g in r["synonyms"])
+            change += " or synonyms " + ", ".join(md_code('[' + ', '.join(g) + ']') for g in r["synonyms"])
         out.append(f"| {r['rank']} | {link(r['title'], r['source'])} | {r['journeys']} | {words} | {change} |")
     if not report["missing"].get("keywords"):
         out.append("| | No item was found late often enough under other words. | | | |")

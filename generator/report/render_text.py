@@ -1,33 +1,32 @@
 """Markdown (to paste into an issue or PR), JSON and CSV renderings of the report.
 
-CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a tab or
-carriage return) are neutralised with a leading apostrophe."""
+Customer text is made inert by ``carebase.report.safe_text``: literal text in Markdown (no
+links, images, mentions, headings, HTML or emphasis), and in CSV every cell quoted and any
+cell a spreadsheet would run as a formula given a leading apostrophe."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from urllib.parse import quote
 
 from carebase.report.actions import top_actions
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from carebase.report.safe_text import FORMULA_START, csv_cell, md_code, md_text  # noqa: F401 (FORMULA_START)
 
 
 def render_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=1, default=str)
 
 
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+neutralise = csv_cell
 
 
 def _csv(headers: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(headers)
     for row in rows:
         writer.writerow([neutralise(v) for v in row])
@@ -71,14 +70,13 @@ def render_csv(report: dict) -> dict[str, str]:
     }
 
 
-def _md(text) -> str:
-    """Markdown-table-safe text: no pipes, no newlines, no HTML."""
-    return (str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-            .replace("<", "&lt;").replace(">", "&gt;").replace("`", "'"))
+_md = md_text  # literal text wherever it goes (customer text, titles, owners)
+_code = md_code  # a `code span` (paths, keyword lines)
 
 
 def _link(title: str, source: dict) -> str:
-    return f"[{_md(title).replace('[', '(').replace(']', ')')}]({source['href'].replace(' ', '%20').replace(')', '%29')})"
+    href = quote(str(source["href"]), safe="/:#?&=%~.-_+,;@!$'*")  # no space, paren or <> ends it early
+    return f"[{_md(title)}]({href})"
 
 
 def render_md(report: dict, rows: int = 15) -> str:
@@ -95,15 +93,15 @@ def render_md(report: dict, rows: int = 15) -> str:
         flag = " *(insufficient data)*" if r["insufficient"] else ""
         reason = _md(r["reasons"][0][0]) if r["reasons"] else ""
         out.append(f"| {r['rank']} | {_link(r['title'], r['source'])}{flag} | {r['n']} | {pct(r['rate'])} "
-                   f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | `{_md(r['source']['path'])}` |")
+                   f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | {_code(r['source']['path'])} |")
     out += ["", "## Missing content", "", "| # | Customers searched | Failed | Trend | Status | What to do |",
             "|---:|---|---:|---|---|---|"]
     for c in report["missing"]["clusters"][:rows]:
         todo = _md(c["action"])
         if c["status"] == "findability":
-            todo += f" — `{_md(c['closest']['source']['path'])}`: `{_md(c['suggestion']['keywords'])}`"
+            todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
         elif c["status"] == "gap":
-            todo += f" — new file `{_md(c['suggestion']['path'])}`"
+            todo += f" — new file {_code(c['suggestion']['path'])}"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
     out += render_findability.markdown(report, rows, _md, _link)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carebase.search.schema import text_analyzer, word_analyzer
+from carebase.search.schema import STOP_WORDS, text_analyzer, word_analyzer
 
 _TEXT = text_analyzer()
 _WORDS = word_analyzer()
 
+#: Stop words that are contractions, as customers type them without the apostrophe ("dont")
+BARE_STOP_WORDS = frozenset(w.replace("'", "") for w in STOP_WORDS if "'" in w)
 FUZZY_WEIGHT = 0.85  # a corrected word counts a little less than a word typed right
 SYNONYM_WEIGHT = 0.7  # a synonym counts less than the word the customer typed
 
@@ -45,6 +47,7 @@ class Synonyms:
     def __init__(self, groups):
         self.groups: list[list[tuple[str, ...]]] = []
         self.first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.stems: set[str] = set()  # every word (stem) of every member
         for group in groups:
             members = []
             for phrase in group:
@@ -57,12 +60,14 @@ class Synonyms:
                 continue
             gi = len(self.groups)
             self.groups.append(members)
+            self.stems.update(s for m in members for s in m)
             for m in members:
                 self.first.setdefault(m[0], []).append((gi, m))
 
     def knows(self, word_stems: tuple[str, ...]) -> bool:
-        """Whether these stems are a one-word member of some group."""
-        return len(word_stems) == 1 and any(m == word_stems for _, m in self.first.get(word_stems[0], ()))
+        """Whether this one word is a word of some group's member ("stat", or "back" of
+        "money back")."""
+        return len(word_stems) == 1 and word_stems[0] in self.stems
 
     def expand(self, clauses: list[Clause], clause_stems: list[tuple[str, ...]]) -> None:
         """Add the other members of every group a word or phrase of the query belongs to."""
@@ -101,9 +106,22 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
         if not own:
             continue
         # a word of a synonym group is the writer's vocabulary too: never "corrected"
-        # ("stat" is a customer's word for thermostat, not a typo of "start")
-        known = word in vocabulary or not word.isalpha() or (synonyms is not None and synonyms.knows(own))
-        if known:
+        # ("stat" is a customer's word for thermostat, not a typo of "start"); a contraction
+        # of the help centre typed without its apostrophe is understood ("wont" = "won't",
+        # not a typo of "want"): it counts as typed, and a stop word ("dont") drops out; a
+        # word whose stem the help centre has is another form of a known word ("followed")
+        known = (word in vocabulary or not word.isalpha() or (len(own) == 1 and own[0] in vocabulary.stems)
+                 or (synonyms is not None and synonyms.knows(own)))
+        if not known and word in BARE_STOP_WORDS:
+            continue
+        contraction = None if known else vocabulary.contraction(word)
+        if contraction is not None:
+            own = stems(contraction)
+            if not own:
+                continue
+            clause.add(own, 1.0)
+            match_stems = own
+        elif known:
             clause.add(own, 1.0)
             match_stems = own
         else:

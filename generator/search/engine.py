@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from carebase.search.cutoff import strong_mask
 from carebase.search.dismax import BestOf
 from carebase.search.impact import KINDS, ImpactIndex
 
@@ -99,6 +100,8 @@ class Ranked:
     docs: np.ndarray  # best first
     scores: np.ndarray
     counts: dict[str, int]
+    strong: np.ndarray | None = None  # per returned document: a strong match (with cutoff)
+    strong_counts: dict[str, int] | None = None  # strong matches per kind (with cutoff)
 
 
 class FastEngine:
@@ -156,10 +159,11 @@ class FastEngine:
                 self.leaf(Leaf(f, tuple(words)))
 
     # -- evaluation ------------------------------------------------------------------
-    def _eval(self, node, counted: np.ndarray):
+    def _eval(self, node, counted: np.ndarray, clauses: list | None = None):
         """(score, matched, matching terms, term matchers per segment) as dense arrays, or
         None. ``counted`` (per segment): whether Whoosh's coordination sees this node's
-        term matchers match (it does not through a pre-loaded ``Or``, see ``_or_counted``)."""
+        term matchers match (it does not through a pre-loaded ``Or``, see ``_or_counted``).
+        ``clauses``, when given, receives each child's matched array (None: no match)."""
         if isinstance(node, Leaf):
             data = self.leaf(node)
             if data is None:
@@ -173,7 +177,10 @@ class FastEngine:
             return score, matched, count, data.per_segment
         if node.op == "sum":
             counted = counted & self._or_counted(node.nsubs or len(node.children), node.scale)
-        parts = [p for p in (self._eval(c, counted) for c in node.children) if p is not None]
+        evaluated = [self._eval(c, counted) for c in node.children]
+        if clauses is not None:
+            clauses.extend(p[1] if p is not None else None for p in evaluated)
+        parts = [p for p in evaluated if p is not None]
         if not parts:
             return None
         score, matched, count, terms = (a.copy() for a in parts[0])
@@ -213,19 +220,44 @@ class FastEngine:
         out[matched] = np.where(valid, sq, 0.0)
         return out
 
-    def run(self, plan, *, kind: str | None, limit: int) -> Ranked:
-        """Top ``limit`` documents (score, then document number) and counts per kind."""
+    def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False) -> Ranked:
+        """Top ``limit`` documents (score, then document number) and counts per kind. With
+        ``cutoff``, strong matches (``cutoff.py``) rank before the weaker ones."""
         everywhere = np.ones(len(self.segments), dtype=bool)
-        evaluated = self._eval(plan, everywhere) if plan is not None else None
+        # the query's words are the children of its root Or with a coordination scale (a
+        # one-word query's root is the word itself: an Or over fields has no scale)
+        clauses: list | None = [] if cutoff and isinstance(plan, Node) and plan.op == "sum" and plan.scale else None
+        evaluated = self._eval(plan, everywhere, clauses) if plan is not None else None
         if evaluated is None:
-            return Ranked(np.zeros(0, np.int64), np.zeros(0), dict.fromkeys(KINDS, 0))
+            none = dict.fromkeys(KINDS, 0)
+            if cutoff:
+                return Ranked(np.zeros(0, np.int64), np.zeros(0), none, np.zeros(0, bool), dict(none))
+            return Ranked(np.zeros(0, np.int64), np.zeros(0), none)
         score, mask = evaluated[0], evaluated[1]
+        strong = None
+        if cutoff:
+            masks = [np.zeros(self.n, dtype=bool) if m is None else m for m in (clauses or [mask])]
+            strong = strong_mask(masks, score, mask)
         matched = np.flatnonzero(mask)
         kinds = self.impacts.kinds[matched]
-        per_kind = np.bincount(kinds[kinds >= 0], minlength=len(KINDS))
-        counts = {k: int(per_kind[i]) for i, k in enumerate(KINDS)}
+        counts = self._per_kind(kinds)
+        strong_counts = self._per_kind(kinds[strong[matched]]) if strong is not None else None
         if kind is not None:
             matched = matched[kinds == KINDS.index(kind)]
+        if strong is None:
+            docs, scores = self._top(matched, score, limit)
+            return Ranked(docs, scores, counts)
+        # strong matches first, then the weaker ones (only as many as the limit leaves room for)
+        first = matched[strong[matched]]
+        docs, scores = self._top(first, score, limit)
+        if len(docs) < limit:
+            rest, rest_scores = self._top(matched[~strong[matched]], score, limit - len(docs))
+            docs, scores = np.concatenate([docs, rest]), np.concatenate([scores, rest_scores])
+        return Ranked(docs, scores, counts, strong[docs], strong_counts)
+
+    @staticmethod
+    def _top(matched: np.ndarray, score: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``limit`` of these documents, best first, with their scores."""
         cand_scores = score[matched]
         # ties go to the lower document number, as in Whoosh; scores equal to 1e-9 are
         # ties (the same sum added in another order may differ in the last bit)
@@ -235,4 +267,9 @@ class FastEngine:
             keep = key <= kth  # every document tied with the last place competes
             matched, cand_scores, key = matched[keep], cand_scores[keep], key[keep]
         order = np.lexsort((matched, key))[:limit]
-        return Ranked(matched[order], cand_scores[order], counts)
+        return matched[order], cand_scores[order]
+
+    @staticmethod
+    def _per_kind(kinds: np.ndarray) -> dict[str, int]:
+        per_kind = np.bincount(kinds[kinds >= 0], minlength=len(KINDS))
+        return {k: int(per_kind[i]) for i, k in enumerate(KINDS)}

@@ -17,6 +17,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
+from carebase.search.cutoff import strong_mask
 from carebase.search.dismax import BestOf
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
@@ -40,17 +41,29 @@ class Hit:
     snippet: str  # HTML: escaped text with <mark> around matched words
     score: float
     key: str = ""  # the record key (differs from id for a video chapter)
+    strong: bool = True  # a strong match (cutoff.py); weaker matches come after every strong one
 
 
 @dataclass(slots=True)
 class SearchResults:
     hits: list[Hit]
-    total: int
+    total: int  # every match (of the requested kind)
     suggestion: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # every match, per kind
+    strong: int | None = None  # strong matches (of the requested kind); None: not computed
+    strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
 
 
 _weighting = bm25f
+
+
+@dataclass(slots=True)
+class _Run:
+    ranked: list[tuple[int, float]]  # (document number, score), strong matches first
+    counts: dict[str, int]
+    stems: set[str]
+    strong: list[bool]  # per ranked document
+    strong_counts: dict[str, int]
 
 
 def _terms(query) -> list[tuple[str, str]]:
@@ -88,7 +101,7 @@ class Searcher:
         self.engine_name = engine
         self._local = threading.local()
         with index.reader() as reader:
-            self.vocabulary = SpellIndex.from_reader(reader)
+            self.vocabulary = SpellIndex.from_reader(reader, stem_fields=SEARCH_FIELDS)
         self.fast = self._open_fast() if engine == "fast" else None
 
     def _open_fast(self) -> FastEngine:
@@ -159,14 +172,16 @@ class Searcher:
         if self.semantic is not None:
             return self.semantic.search(self, q, query, kind=kind, limit=limit,
                                         suggestion=did_you_mean)
-        ranked, counts, stems = self._run(query, kind=kind, limit=limit)
-        hits = [self._hit(docnum, score, stems) for docnum, score in ranked]
-        total = counts[kind] if kind else sum(counts.values())
-        return SearchResults(hits, total, did_you_mean, counts)
+        r = self._run(query, kind=kind, limit=limit)
+        hits = [self._hit(docnum, score, r.stems, strong)
+                for (docnum, score), strong in zip(r.ranked, r.strong)]
+        total = r.counts[kind] if kind else sum(r.counts.values())
+        strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts)
 
-    def _run(self, query, *, kind, limit):
-        """[(document number, score)] best first (top ``limit``), counts per kind of every
-        match, and the query's stems."""
+    def _run(self, query, *, kind, limit) -> "_Run":
+        """The top ``limit`` (strong matches first), counts per kind of every match and of
+        the strong ones, and the query's stems."""
         stems = {t for _, t in _terms(query)}
         if self.fast is not None:
             try:
@@ -174,35 +189,64 @@ class Searcher:
             except Unsupported:
                 pass
             else:
-                r = self.fast.run(plan, kind=kind, limit=limit)
-                return list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems
-        ranked, counts = self._run_whoosh(query, kind=kind, limit=limit)
-        return ranked, counts, stems
+                r = self.fast.run(plan, kind=kind, limit=limit, cutoff=True)
+                return _Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems,
+                            r.strong.tolist(), r.strong_counts)
+        return self._run_whoosh(query, kind=kind, limit=limit, stems=stems)
 
-    def _run_whoosh(self, query, *, kind, limit):
-        """The Whoosh path: top ``limit`` plus counts per kind of every match (matched, not
-        scored: counting through a facet would score every matching record)."""
+    def _run_whoosh(self, query, *, kind, limit, stems) -> "_Run":
+        """The Whoosh path: every match scored, strong matches first (cutoff.py), counts per
+        kind; ``whoosh-topk`` keeps Whoosh's own top ``limit`` (no cut-off: benchmarks only)."""
         s = self._searcher
         kind_filter = wq.Term("kind", kind) if kind is not None else None
-        if self.engine_name == "whoosh-topk":
-            results = s.search(query, limit=limit, filter=kind_filter)
-        else:
-            # no top-k shortcuts: Whoosh's collector re-counts the coordination terms when it
-            # swaps exhausted matchers out, which makes a score depend on the document's place
-            collector = s.collector(limit=limit, filter=kind_filter, optimize=False)
-            c = collector
-            while c is not None:
-                if hasattr(c, "replace"):
-                    c.replace = 0
-                c = getattr(c, "child", None)
-            s.search_with_collector(query, collector)
-            results = collector.results()
         kinds = self._kind_column()
         counts = dict.fromkeys(KINDS, 0)
         for docnum in s.docs_for_query(query):
-            k = kinds[docnum]
-            counts[k] = counts.get(k, 0) + 1
-        return [(r.docnum, float(r.score)) for r in results[:limit]], counts
+            counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
+        if self.engine_name == "whoosh-topk":
+            results = s.search(query, limit=limit, filter=kind_filter)
+            ranked = [(r.docnum, float(r.score)) for r in results[:limit]]
+            return _Run(ranked, counts, stems, [True] * len(ranked), dict(counts))
+        scored = self._score_all_whoosh(query)
+        strong = self._strong_whoosh(query, scored)
+        strong_counts = dict.fromkeys(KINDS, 0)
+        for docnum in strong:
+            strong_counts[kinds[docnum]] = strong_counts.get(kinds[docnum], 0) + 1
+        if kind is not None:
+            scored = {d: v for d, v in scored.items() if kinds[d] == kind}
+        order = sorted(scored, key=lambda d: (d not in strong, -round(scored[d], 9), d))[:limit]
+        return _Run([(d, scored[d]) for d in order], counts, stems, [d in strong for d in order], strong_counts)
+
+    def _score_all_whoosh(self, query) -> dict[int, float]:
+        """Every matching document's score through Whoosh's matchers: no top-k shortcuts
+        (Whoosh's collector re-counts the coordination terms when it swaps exhausted
+        matchers out, which makes a score depend on the document's place)."""
+        s = self._searcher
+        collector = s.collector(limit=None, optimize=False)
+        c = collector
+        while c is not None:
+            if hasattr(c, "replace"):
+                c.replace = 0
+            c = getattr(c, "child", None)
+        s.search_with_collector(query, collector)
+        return {r.docnum: float(r.score) for r in collector.results()}
+
+    def _strong_whoosh(self, query, scored: dict[int, float]) -> set[int]:
+        import numpy as np
+
+        n = self._searcher.doc_count_all()
+        coordinated = isinstance(query, wq.Or) and query.scale and len(query.subqueries) > 1
+        parts = query.subqueries if coordinated else [query]
+        clauses = []
+        for part in parts:
+            mask = np.zeros(n, dtype=bool)
+            mask[list(self._searcher.docs_for_query(part))] = True
+            clauses.append(mask)
+        scores = np.zeros(n)
+        matched = np.zeros(n, dtype=bool)
+        scores[list(scored)] = list(scored.values())
+        matched[list(scored)] = True
+        return set(np.flatnonzero(strong_mask(clauses, scores, matched)).tolist())
 
     def _kind_column(self) -> list[str]:
         if getattr(self, "_kinds_by_doc", None) is None:
@@ -219,26 +263,25 @@ class Searcher:
         query, _clauses = self.build_query(q)
         if query is None:
             return []
-        ranked, _counts, _stems = self._run(query, kind=None, limit=limit)
         s = self._searcher
-        return [(s.stored_fields(d)["id"], score) for d, score in ranked]
+        return [(s.stored_fields(d)["id"], score) for d, score in self._run(query, kind=None, limit=limit).ranked]
 
     def lexical(self, query, *, kind=None, limit=50):
-        """[(record key, BM25F score)] best first, counts per kind, the query's stems."""
-        ranked, counts, stems = self._run(query, kind=kind, limit=limit)
+        """[(record key, BM25F score)] (strong matches first), counts per kind, the query's stems."""
+        r = self._run(query, kind=kind, limit=limit)
         s = self._searcher
-        return [(s.stored_fields(d)["key"], score) for d, score in ranked], counts, stems
+        return [(s.stored_fields(d)["key"], score) for d, score in r.ranked], r.counts, r.stems
 
     def kinds_of_keys(self) -> dict[str, str]:
         if not hasattr(self, "_kinds"):
             self._kinds = {f["key"]: f["kind"] for f in self._searcher.all_stored_fields()}
         return self._kinds
 
-    def _hit(self, docnum: int, score: float, stems: set[str]) -> Hit:
+    def _hit(self, docnum: int, score: float, stems: set[str], strong: bool = True) -> Hit:
         fields = self._searcher.stored_fields(docnum)
         return Hit(
             id=fields["id"], kind=fields["kind"], title=fields["title"], url=fields["url"],
-            snippet=self.snippet(fields, stems), score=float(score), key=fields["key"],
+            snippet=self.snippet(fields, stems), score=float(score), key=fields["key"], strong=strong,
         )
 
     @staticmethod

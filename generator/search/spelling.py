@@ -23,8 +23,15 @@ def _deletes(word: str, depth: int) -> set[str]:
     return out
 
 
+#: Shorter words are never corrected: one typo in three letters is a third of the word, and a
+#: customer's three-letter word is more often an abbreviation the help centre lacks ("trv",
+#: a thermostatic radiator valve) than a typo of an unrelated word ("try"). Lucene's
+#: DirectSpellChecker uses the same minimum.
+MIN_CORRECTED_LENGTH = 4
+
+
 def max_distance(word: str) -> int:
-    """Typos allowed: none under 3 letters, one up to 4 letters, two from 5 on."""
+    """Typos allowed in a known word: none under 3 letters, one up to 4, two from 5 on."""
     n = len(word)
     return 0 if n < 3 else 1 if n <= 4 else 2
 
@@ -49,10 +56,19 @@ def distance(a: str, b: str) -> int:
 class SpellIndex:
     """word → document frequency, plus the delete dictionary for corrections."""
 
-    def __init__(self, frequencies: dict[str, int]):
+    def __init__(self, frequencies: dict[str, int], stems=()):
         self.freq = frequencies
+        self.stems = frozenset(stems)  # the index's stemmed terms: a word with one is known
         self.sorted = sorted(frequencies)
         self.table: dict[str, list[str]] = {}
+        # the help centre's contractions typed without the apostrophe ("wont" → "won't")
+        self.contractions: dict[str, str] = {}
+        for word in frequencies:
+            bare = word.replace("'", "")
+            if bare != word and bare.isalpha() and bare not in frequencies:
+                best = self.contractions.get(bare)
+                if best is None or frequencies[word] > frequencies[best]:
+                    self.contractions[bare] = word
         for word in frequencies:
             if not word.isalpha():
                 continue
@@ -60,21 +76,29 @@ class SpellIndex:
                 self.table.setdefault(d, []).append(word)
 
     @classmethod
-    def from_reader(cls, reader, fieldname: str = "spell") -> "SpellIndex":
+    def from_reader(cls, reader, fieldname: str = "spell", stem_fields=()) -> "SpellIndex":
         freq = {}
         for term, info in reader.iter_field(fieldname):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
             freq[word] = info.doc_frequency()
-        return cls(freq)
+        stems = set()
+        for field in stem_fields:
+            for term in reader.lexicon(field):
+                stems.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return cls(freq, stems)
 
     def __contains__(self, word: str) -> bool:
         return word in self.freq
 
+    def contraction(self, word: str) -> str | None:
+        """The help centre's contraction this word is without its apostrophe, if any."""
+        return self.contractions.get(word)
+
     def corrections(self, word: str, limit: int = 3) -> list[str]:
-        """Known words within the allowed distance (same first letter), nearest and most
-        frequent first."""
+        """Known words within the allowed distance (same first letter), only the nearest
+        ones, most frequent first; none for a word under ``MIN_CORRECTED_LENGTH`` letters."""
         maxd = max_distance(word)
-        if not maxd or not word.isalpha():
+        if not maxd or len(word) < MIN_CORRECTED_LENGTH or not word.isalpha():
             return []
         found: dict[str, tuple[int, int]] = {}
         for d in _deletes(word, maxd):
@@ -84,7 +108,10 @@ class SpellIndex:
                 dist = distance(word, cand)
                 if dist <= min(maxd, max_distance(cand)):
                     found[cand] = (dist, -self.freq[cand])
-        return sorted(found, key=lambda w: (found[w], w))[:limit]
+        if not found:
+            return []
+        nearest = min(d for d, _ in found.values())  # a further word never competes with a nearer one
+        return sorted((w for w in found if found[w][0] == nearest), key=lambda w: (found[w], w))[:limit]
 
     def completions(self, prefix: str, limit: int = 5) -> list[str]:
         if len(prefix) < 3:

@@ -83,10 +83,12 @@ def routes(current: Callable[[], Searcher | None]) -> list[Route]:
             "type": kind,
             "total": res.total,
             "counts": res.counts,
+            "strong": res.total if res.strong is None else res.strong,
+            "strong_counts": res.strong_counts or res.counts,
             "suggestion": res.suggestion,
             "hits": [
                 {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url,
-                 "snippet": h.snippet, "score": round(h.score, 4)}
+                 "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong}
                 for h in res.hits
             ],
         })

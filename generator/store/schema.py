@@ -74,6 +74,35 @@ learned_blocks = Table(
     Column("note", Text),  # why (free text from the lead)
 )
 
+# Messages sent through the site's contact form (migration 0004): one row per ticket, with
+# the context the customer came with (their last searches, the page, the item), what the
+# form suggested before sending (last-chance deflection) and whether one was opened, and the
+# webhook's delivery state. ``request_id`` (the client's, or derived from a no-JS post) makes
+# a retried or re-posted form one ticket.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("ticket", Text, primary_key=True),  # the reference shown to the customer: CB-XXXX-XXXX
+    Column("request_id", Text, nullable=False, unique=True),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("message", Text, nullable=False),  # PII-masked as configured (--contact-mask)
+    Column("page", Text),  # the site path the form was sent from, or came from
+    Column("item_id", Text),  # the item the customer came from, if any
+    Column("searches", Text),  # JSON list of the journey's last searches (masked)
+    Column("suggested", Text),  # JSON list of item ids the form suggested before sending
+    Column("opened", Text),  # the suggested item the customer opened before sending, if any
+    Column("journey", Text),
+    Column("client", Text),  # salted daily client hash (16 hex digits); NULL under DNT
+    Column("forward_state", Text, nullable=False),  # none | pending | sent | failed
+    Column("forward_attempts", Integer, nullable=False),
+    Column("forwarded_ms", BigInteger),
+    Column("forward_error", Text),
+)
+Index("contacts_received", contacts.c.received_ms)
+Index("contacts_forward_state", contacts.c.forward_state)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,

@@ -1,4 +1,5 @@
-"""`carebase check` and `carebase new` through the real CLI (`python -m carebase` in a subprocess)."""
+"""`carebase check` and `carebase new` through the real CLI: its entry point run in-process
+(``cli_testkit.run_carebase``), and on a pseudo-terminal in a subprocess for colours."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cli_testkit import run_on_terminal
+from cli_testkit import run_carebase, run_on_terminal
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "fixtures" / "broken"
@@ -80,8 +80,7 @@ FILES = len({e[0] for e in EXPECTED})
 def carebase(*args: str, cwd: Path = HERE) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("CI", None)
-    return subprocess.run([sys.executable, "-m", "carebase", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return run_carebase(*args, cwd=cwd, env=env)
 
 
 def test_broken_fixture_has_many_distinct_mistakes():

@@ -6,10 +6,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carebase.content import load_catalogue
+
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated files per property
 
 TARGETS = {"article": "billing/fuzzed.md", "faq": "faq/fuzzed.yml", "video": "videos/fuzzed.yml"}
 

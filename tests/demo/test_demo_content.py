@@ -11,13 +11,12 @@ import datetime as dt
 import os
 import shutil
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import webvtt
 import yaml
+from cli_testkit import run_carebase
 from web_testkit import StaticServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,9 +35,7 @@ def test_loads_without_any_problem(catalogue):
 
 
 def test_check_strict_is_clean():
-    run = subprocess.run([sys.executable, "-m", "carebase", "check", str(CONTENT), "--strict"],
-                         capture_output=True, text=True, cwd=REPO, timeout=120,
-                         env={**os.environ, "CI": "1"})
+    run = run_carebase("check", str(CONTENT), "--strict", cwd=REPO, env={**os.environ, "CI": "1"})
     assert run.returncode == 0, run.stdout + run.stderr
 
 

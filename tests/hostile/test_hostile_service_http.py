@@ -5,7 +5,7 @@ stored of hostile customer text (masked, cleaned, reasons limited to the offered
 from __future__ import annotations
 
 import pytest
-from hostile_service_kit import EVIL, ITEM, SITE, TOKEN, new_id, post, running_service, stored
+from hostile_service_testkit import EVIL, ITEM, SITE, TOKEN, new_id, post, running_service, stored
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -35,6 +35,7 @@ def index_writes(monkeypatch):
     return calls
 
 
+@pytest.mark.slow  # three real MkDocs builds, a service and a report in this process
 def test_build_service_report_and_a_rebuild_index_the_content_once(tmp_path, index_writes, monkeypatch):
     from carebase.cli import main
     from carebase.output import build, open_output

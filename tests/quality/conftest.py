@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tiers_testkit import real_build
 from web_testkit import AXE_JS, DemoStack, page_factory
 
 
 @pytest.fixture(scope="session")
+@real_build
 def stack(tmp_path_factory):
     s = DemoStack(tmp_path_factory.mktemp("quality"), refusing_work=tmp_path_factory.mktemp("refusing"))
     yield s

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from quality_stack import PAGES
+from quality_testkit import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

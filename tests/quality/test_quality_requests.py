@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from quality_stack import PAGES
+from quality_testkit import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from quality_stack import REPO
+from quality_testkit import REPO
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
+from tiers_testkit import real_build
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -19,7 +20,7 @@ from carebase.report.build import build_report  # noqa: E402
 from carebase.report.links import SourceLinks  # noqa: E402
 from carebase.report.period import resolve  # noqa: E402
 from carebase.store.schema import metadata  # noqa: E402
-from report_support import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
+from report_testkit import FORMULA_COMMENT, START_MS, XSS_COMMENT, XSS_QUERY, empty_engine, run_cli  # noqa: E402,F401
 
 DAYS = 56
 
@@ -54,6 +55,7 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+@real_build
 def demo_site_data(tmp_path_factory):
     """The build output of the demo help centre (content/), as `carebase build` writes it."""
     from carebase.content import load_catalogue
@@ -65,6 +67,21 @@ def demo_site_data(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def small_site_data(tmp_path_factory):
+    """The build output of a one-article help centre (written in a fraction of a second), for
+    the command's usage and input errors."""
+    from carebase.content.model import Article, Catalogue
+    from carebase.output import open_output
+
+    folder = tmp_path_factory.mktemp("small-build") / "site-data"
+    article = Article(id="article:billing/refunds", path="billing/refunds.md", title="Refunds",
+                      body="Ask for a refund.", body_line=4)
+    open_output(folder, Catalogue(root=str(folder.parent / "content"), articles=(article,)))
+    return folder
+
+
+@pytest.fixture(scope="session")
+@real_build
 def demo_run(tmp_path_factory, demo_site_data):
     """The real command on the demo help centre's build output with simulated traffic, plus
     hostile customer text: (truth, out folder, db url, completed process)."""

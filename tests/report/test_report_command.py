@@ -8,7 +8,7 @@ import json
 
 import pytest
 from cli_testkit import run_on_terminal
-from report_support import FORMULA_COMMENT, REPO, run_cli
+from report_testkit import FORMULA_COMMENT, REPO, run_cli
 from sqlalchemy import create_engine
 
 
@@ -62,11 +62,12 @@ def test_export_jsonl_gives_the_same_report(demo_run, tmp_path, demo_site_data):
     assert [(c["key"], c["failed"]) for c in a["missing"]["clusters"]] == [(c["key"], c["failed"]) for c in b["missing"]["clusters"]]
 
 
-def test_bad_export_line_names_file_line_and_field(tmp_path, demo_site_data):
+def test_bad_export_line_names_file_line_and_field(tmp_path, small_site_data):
     export = tmp_path / "bad.jsonl"
     export.write_text('{"event_id": "a1", "type": "vote", "received_ms": 1}\n'
                       '{"event_id": "a2", "type": "vote", "received_ms": "yesterday"}\n')
-    proc = run_cli("--site-data", str(demo_site_data), "--events", str(export), "--out", str(tmp_path / "r"))
+    proc = run_cli("--site-data", str(small_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
+                   in_process=True)
     assert proc.returncode == 1
     assert f"{export}:2: received_ms: expected an integer, found 'yesterday'" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "r").exists()
@@ -78,23 +79,23 @@ def test_bad_export_line_names_file_line_and_field(tmp_path, demo_site_data):
     (["--db", "sqlite:///nowhere/feedback.db"], "--db: expected the service's database, found no file"),
     (["--site-data", "no-such-folder"], "--site-data: expected the build output folder"),
 ])
-def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path, demo_site_data):
-    base = {"--site-data": str(demo_site_data), "--db": f"sqlite:///{tmp_path / 'x.db'}"}
+def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path, small_site_data):
+    base = {"--site-data": str(small_site_data), "--db": f"sqlite:///{tmp_path / 'x.db'}"}
     for flag, value in zip(args[::2], args[1::2]):
         base[flag] = value
     (tmp_path / "x.db").write_bytes(b"")
     flat = [x for pair in base.items() for x in pair]
-    proc = run_cli(*flat, "--out", str(tmp_path / "r"))
+    proc = run_cli(*flat, "--out", str(tmp_path / "r"), in_process=True)
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_a_database_without_events_is_refused(tmp_path, demo_site_data):
+def test_a_database_without_events_is_refused(tmp_path, small_site_data):
     import sqlite3
 
     sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.commit()
-    proc = run_cli("--site-data", str(demo_site_data), "--db", f"sqlite:///{tmp_path / 'other.db'}",
-                   "--out", str(tmp_path / "r"))
+    proc = run_cli("--site-data", str(small_site_data), "--db", f"sqlite:///{tmp_path / 'other.db'}",
+                   "--out", str(tmp_path / "r"), in_process=True)
     assert proc.returncode == 2 and "has no events table" in proc.stderr
 
 

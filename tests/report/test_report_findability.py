@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from report_support import DAY_MS, START_MS
+from report_testkit import DAY_MS, START_MS
 
 from carebase.content import load_catalogue
 from carebase.report.build import build_report

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from report_support import XSS_COMMENT, XSS_QUERY
+from report_testkit import XSS_COMMENT, XSS_QUERY
 
 pytestmark = pytest.mark.browser
 

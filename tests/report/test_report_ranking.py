@@ -7,7 +7,7 @@ import dataclasses
 import itertools
 
 import pytest
-from report_support import DAY_MS, START_MS, empty_engine
+from report_testkit import DAY_MS, START_MS, empty_engine
 from synthetic_content import make_catalogue
 
 from carebase.report.build import build_report
@@ -151,10 +151,13 @@ def test_explicit_period_and_comparison_bucket_votes_and_trends(small, tmp_path)
 
 
 def test_markdown_escapes_customer_text(demo_run):
+    import cmarkgfm  # GitHub's own renderer: what a lead sees once report.md is pasted in an issue
+
     _, out, _, _ = demo_run
-    md = (out / "report.md").read_text()
-    assert "<script>" not in md and "<img" not in md
-    assert "&lt;img src=x onerror" in md  # the hostile query is listed, as text
+    html = cmarkgfm.github_flavored_markdown_to_html((out / "report.md").read_text(),
+                                                     options=cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x onerror" in html  # the hostile query is listed, as text
 
 
 def test_rows_link_to_the_source_file_to_edit(small, tmp_path):

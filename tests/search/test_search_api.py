@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from carebase.search.index import build_index, open_index
 from carebase.search.query import Searcher
 from carebase.service.routes_search import routes
-from search_catalogue import help_centre
+from search_testkit import help_centre
 from web_testkit import serve_asgi
 
 

@@ -19,6 +19,7 @@ from carebase.search.impact import IMPACTS_FILE
 from carebase.search.index import SearchIndexError, build_index, open_index
 from carebase.search.query import Searcher
 from carebase.search.records import markdown_text
+from tiers_testkit import real_build
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_QUERIES = [
@@ -78,12 +79,14 @@ def _pair(catalogue, folder):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    catalogue = load_catalogue(REPO / "content")
-    return _pair(catalogue, tmp_path_factory.mktemp("demo-ix")), DEMO_QUERIES
+def demo(demo_index):
+    catalogue, folder = demo_index
+    return (Searcher(open_index(folder), catalogue),
+            Searcher(open_index(folder), catalogue, engine="whoosh")), DEMO_QUERIES
 
 
 @pytest.fixture(scope="module")
+@real_build
 def generated(tmp_path_factory):
     catalogue = synthetic(1200)
     return _pair(catalogue, tmp_path_factory.mktemp("gen-ix")), synthetic_queries(catalogue)
@@ -96,9 +99,12 @@ def _same(fast, ref, q, **kw):
         assert x.score == pytest.approx(y.score, rel=1e-6), (q, kw, x.key)
         assert x.snippet == y.snippet
     assert a.counts == b.counts and a.total == b.total and a.suggestion == b.suggestion, (q, kw)
+    assert [h.strong for h in a.hits] == [h.strong for h in b.hits], (q, kw)
+    assert a.strong == b.strong and a.strong_counts == b.strong_counts, (q, kw)
     return a
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["demo", "generated"])
 def test_fast_engine_ranks_exactly_as_the_whoosh_reference(which, request):
     (fast, ref), queries = request.getfixturevalue(which)
@@ -136,6 +142,7 @@ def test_lexical_api_for_the_hybrid_matches_search(demo):
     assert fast.hits_for_keys(lexical[:2], stems)[0].key == lexical[0][0]
 
 
+@pytest.mark.slow
 def test_arrays_are_written_with_the_index_and_stale_or_missing_ones_refused(tmp_path):
     """The arrays are part of the index (written once with it): an index whose arrays belong
     to another index, or are missing, is refused with what to do, never silently rebuilt."""
@@ -176,6 +183,7 @@ def test_an_empty_help_centre_searches_to_nothing(tmp_path):
         assert res.hits == [] and res.total == 0 and res.counts == {"article": 0, "faq": 0, "video": 0}
 
 
+@pytest.mark.slow
 def test_an_index_written_in_several_segments_ranks_the_same(tmp_path):
     """Two writer processes give two segments; Whoosh counts the coordination per segment."""
     from carebase.search.index import write_records

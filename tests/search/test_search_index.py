@@ -9,7 +9,7 @@ from carebase.search import semantic
 from carebase.search.index import SearchIndexError, build_index, open_index
 from carebase.search.query import Searcher
 from carebase.search.records import catalogue_records, markdown_text
-from search_catalogue import help_centre
+from search_testkit import help_centre
 
 
 @pytest.fixture(scope="module")

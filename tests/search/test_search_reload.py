@@ -12,7 +12,7 @@ from carebase.output import open_output
 from carebase.output.layout import STAMP
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
-from search_catalogue import help_centre
+from search_testkit import help_centre
 from web_testkit import serve_asgi
 
 

@@ -6,12 +6,14 @@ import pytest
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
+from tiers_testkit import real_build
 from web_testkit import serve_asgi
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
+@real_build
 def service(tmp_path_factory):
     from carebase.content import load_catalogue
     from carebase.output import open_output
@@ -48,7 +50,7 @@ def test_bad_type_is_400_through_the_service(service):
 
 def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch):
     from carebase.output import open_output
-    from search_catalogue import help_centre
+    from search_testkit import help_centre
 
     output = open_output(tmp_path / "site-data", help_centre())  # written without the switch: no vectors
     monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from service_helpers import SITE, TOKEN, Service, write_site_data
+from service_testkit import SITE, TOKEN, Service, write_site_data
 
 
 @pytest.fixture(scope="session")
 def site_data(tmp_path_factory) -> Path:
-    """The build output of the test help centre (service_helpers.CONTENT)."""
+    """The build output of the test help centre (service_testkit.CONTENT)."""
     return write_site_data(tmp_path_factory.mktemp("site"))
 
 

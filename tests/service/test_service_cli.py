@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 
-from service_helpers import Service
+import pytest
+from service_testkit import Service
+
+pytestmark = pytest.mark.slow  # a carebase service subprocess per case
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

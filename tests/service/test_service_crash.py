@@ -7,7 +7,9 @@ import time
 
 import httpx
 import pytest
-from service_helpers import post_events
+from service_testkit import post_events
+
+pytestmark = pytest.mark.slow  # SIGKILL and restart of real service processes
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_helpers import new_id, post_events
+from service_testkit import new_id, post_events
 
 
 def vote(**fields) -> dict:

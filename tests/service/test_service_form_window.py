@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from service_helpers import SITE
+from service_testkit import SITE
 
 from carebase.service import handlers
 from carebase.service.app import create_app

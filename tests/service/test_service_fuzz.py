@@ -16,9 +16,11 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from service_helpers import MANIFEST, new_id, post_events
+from service_testkit import MANIFEST, new_id, post_events
 
 from carebase.service.openapi import NO_NUL, openapi_document
+
+pytestmark = pytest.mark.slow  # hypothesis over real HTTP
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 KNOWN_ITEMS = sorted(MANIFEST["items"]) + sorted(MANIFEST["aliases"])

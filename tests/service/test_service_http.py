@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from service_helpers import SITE, TOKEN, new_id, post_events
+import pytest
+from service_testkit import SITE, TOKEN, new_id, post_events
 
 
 def vote(**fields) -> dict:
@@ -144,6 +145,7 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
     assert set(document["paths"]["/api/v1/events"]["post"]["responses"]) >= {"200", "400", "413", "422", "429"}
 
 
+@pytest.mark.slow  # starts a service of its own
 def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
     limited = start_service("--rate-limit", "1", "--rate-burst", "3")  # no refill during the test
     statuses = [post_events(limited, [vote()]).status_code for _ in range(5)]
@@ -183,6 +185,7 @@ def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
         assert rows[batch[0]["id"]]["client"] is None
 
 
+@pytest.mark.slow  # starts a service of its own
 def test_each_event_carries_a_salted_client_hash_one_per_forwarded_address(start_service):
     """Learned phrasings count distinct clients: behind --proxy-headers each forwarded address
     gets its own salted hash (never the address), the same for every event it sends."""
@@ -199,6 +202,7 @@ def test_each_event_carries_a_salted_client_hash_one_per_forwarded_address(start
     assert "198.18" not in json.dumps(list(proxied.rows().values()))
 
 
+@pytest.mark.slow  # starts a service of its own
 def test_rate_limit_counts_events_not_requests(start_service):
     """A client may not get round the limit by packing 100 events in each request: a batch of
     N costs N, a refused batch stores nothing, and another client keeps its own allowance."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from service_helpers import TOKEN, new_id, post_events
+from service_testkit import TOKEN, new_id, post_events
 
 pytestmark = pytest.mark.postgres
 

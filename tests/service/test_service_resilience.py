@@ -6,7 +6,9 @@ import time
 
 import psycopg
 import pytest
-from service_helpers import new_id, post_events
+from service_testkit import new_id, post_events
+
+pytestmark = pytest.mark.slow  # service processes of their own (two on one database)
 
 
 def search(n: int = 1) -> list[dict]:

@@ -77,11 +77,13 @@ def ctx() -> SiteContext:
 import shutil
 from pathlib import Path
 
-from site_helpers import FIXTURES, mkdocs_build
+from site_testkit import FIXTURES, mkdocs_build
+from tiers_testkit import real_build
 from web_testkit import StaticServer
 
 
 @pytest.fixture(scope="session")
+@real_build
 def built_site(tmp_path_factory) -> Path:
     """The fixture help centre built with --strict into a temporary folder."""
     work = tmp_path_factory.mktemp("built")

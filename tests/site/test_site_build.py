@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_helpers import FIXTURES, mkdocs_build
+from site_testkit import FIXTURES, mkdocs_build
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

@@ -15,8 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_helpers import FIXTURES
+from site_testkit import FIXTURES
 from web_testkit import free_port
+
+pytestmark = pytest.mark.slow  # real carebase build / serve subprocesses
 
 CLI = [sys.executable, "-m", "carebase"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from tiers_testkit import real_build
 from web_testkit import DemoStack, page_factory
 
 
 @pytest.fixture(scope="session")
+@real_build
 def search_stack(tmp_path_factory):
     s = DemoStack(tmp_path_factory.mktemp("sitesearch"))
     yield s

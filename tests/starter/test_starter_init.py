@@ -13,14 +13,15 @@ import time
 import urllib.request
 
 import pytest
+from cli_testkit import run_carebase
 from web_testkit import free_port
 
 CLI = [sys.executable, "-m", "carebase"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def carebase(*args, cwd, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run(CLI + list(args), cwd=cwd, capture_output=True, text=True, env=ENV, timeout=timeout)
+def carebase(*args, cwd) -> subprocess.CompletedProcess:
+    return run_carebase(*args, cwd=cwd, env=ENV)
 
 
 def test_init_writes_a_help_centre_that_checks_clean_and_names_the_next_steps(tmp_path):
@@ -58,7 +59,7 @@ def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path):
 def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
     assert carebase("init", "mysite", cwd=tmp_path).returncode == 0
     site = tmp_path / "mysite"
-    build = carebase("build", "--strict", cwd=site)
+    build = subprocess.run(CLI + ["build", "--strict"], cwd=site, capture_output=True, text=True, env=ENV, timeout=300)
     assert build.returncode == 0, build.stderr
     for page in ("index.html", "getting-started/first-steps/index.html", "faq/account/index.html",
                  "videos/tour/index.html", "manifest.json"):

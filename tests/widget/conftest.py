@@ -1,5 +1,5 @@
 """Shared fixtures of the widget tests: the demo help centre and the widget's own small
-site (widget_sites.py), each built with MkDocs + Material and served by a real HTTP
+site (widget_testkit.py), each built with MkDocs + Material and served by a real HTTP
 server; the real carebase service on 127.0.0.1 writing a SQLite file; headless Chromium."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from tiers_testkit import real_build
 from web_testkit import ServiceThread, StaticServer, with_items, write_site_data
-from widget_sites import REPO, build_demo_site, build_mini_site
+from widget_testkit import REPO, build_demo_site, build_mini_site
 
 
 class Service(ServiceThread):
@@ -94,6 +95,7 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
+@real_build
 def widget_stack(tmp_path_factory):
     stack = Stack(tmp_path_factory)
     yield stack

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from web_testkit import AXE_JS
-from widget_helpers import wait_for
+from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 

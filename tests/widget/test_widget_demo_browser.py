@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from widget_helpers import wait_for
+from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 

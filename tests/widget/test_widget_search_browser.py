@@ -3,7 +3,7 @@ contact links, in headless Chromium against a real MkDocs + Material build."""
 
 import pytest
 
-from widget_helpers import wait_for
+from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ feedback service on 127.0.0.1 that writes a real SQLite file."""
 
 import pytest
 
-from widget_helpers import wait_for
+from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 

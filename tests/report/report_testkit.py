@@ -29,10 +29,16 @@ XSS_QUERY = '<img src=x onerror="window.__pwned=\'query\'"> thermostat'
 FORMULA_COMMENT = '=HYPERLINK("http://evil.example/","click me")'
 
 
-def run_cli(*args: str, env: dict | None = None):
+def run_cli(*args: str, env: dict | None = None, in_process: bool = False):
+    """``carebase report ARGS`` in a subprocess, or in this process (``cli_testkit.run_carebase``,
+    for quick usage-error cases)."""
     import os
     import subprocess
 
     environment = {**os.environ, "CI": "1", **(env or {})}
+    if in_process:
+        from cli_testkit import run_carebase
+
+        return run_carebase("report", *args, cwd=REPO, env=environment)
     return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
                           cwd=REPO, env=environment, timeout=300)

@@ -1,5 +1,5 @@
-"""The sites the widget tests run on: the repository's demo help centre, and a small
-MkDocs + Material site of the widget's own that places it in every style (a hooks file
+"""The widget tests' kit: ``wait_for``, and the sites they run on: the repository's demo
+help centre, and a small MkDocs + Material site of the widget's own that places it in every style (a hooks file
 calls feedback_form) with an FAQ page of two widgets and a search page marked up the way
 the site's search boxes should be."""
 
@@ -10,11 +10,23 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from web_testkit import REPO, build_demo
 
 THEME = REPO / "theme"
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05):
+    """Poll ``predicate`` until it gives a true value (returned) or ``timeout`` passes (its last value)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
 
 ITEMS = {
     "article:billing/refunds": ("article", "Refunds", "billing/refunds/"),

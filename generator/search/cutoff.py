@@ -1,0 +1,54 @@
+"""Strong and weaker matches: a coordination cut-off (minimum should match) on the ranking.
+
+Search ORs the query's words, so "thermostat offline" matches every item that mentions a
+thermostat. A result is a **strong match** when it covers most of what the query says:
+
+- each query word (a *clause*: the word, its typo fix, its synonyms) weighs by how rare it
+  is in the help centre (BM25's idf over the items that match the clause), so a word nearly
+  every item matches ("thermostat" on a thermostat's help centre) counts for little and the
+  rare word ("offline") for much; a word that matches nothing (an unknown word, "trv") does
+  not count;
+- *coverage* is the weight of the clauses a result matches over the weight of them all;
+- strong: coverage at least ``MIN_COVERAGE`` of the best result's coverage (three quarters,
+  the usual minimum-should-match), or a score at least ``SCORE_SHARE`` of the best result's
+  score while covering at least ``FLOOR_COVERAGE`` (long, conversational questions, where
+  the right item rarely shares most of the words).
+
+Strong matches come first, in score order, then the weaker ones (the site shows them behind
+"Show weaker matches"). A single-word query has only strong matches. The three shares were
+chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
+reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MIN_COVERAGE = 0.75
+SCORE_SHARE = 0.5
+FLOOR_COVERAGE = 0.25
+
+
+def clause_weights(doc_freqs, total: int) -> np.ndarray:
+    """BM25's idf of each clause from the number of items it matches (0 for none)."""
+    df = np.asarray(doc_freqs, dtype=np.float64)
+    weights = np.log1p((total - df + 0.5) / (df + 0.5))
+    return np.where(df > 0, weights, 0.0)
+
+
+def strong_mask(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> np.ndarray:
+    """Which documents are strong matches. ``clauses``: one boolean array per clause (the
+    documents it matches), ``scores`` and ``matched`` over the same documents."""
+    if len(clauses) < 2 or not matched.any():
+        return matched.copy()
+    grid = np.vstack(clauses)
+    weights = clause_weights(grid.sum(axis=1), len(matched))
+    if weights.sum() <= 0:
+        return matched.copy()
+    coverage = (weights @ grid) / weights.sum()
+    best_coverage = coverage[matched].max()
+    best_score = scores[matched].max()
+    eps = 1e-12
+    strong = coverage >= MIN_COVERAGE * best_coverage - eps
+    strong |= (scores >= SCORE_SHARE * best_score - eps) & (coverage >= FLOOR_COVERAGE * best_coverage - eps)
+    return strong & matched

@@ -1,0 +1,95 @@
+"""Precision on the demo help centre: multi-word queries return what matches most of their
+words first (strong matches), the rest as weaker matches after them; "did you mean" corrects
+only towards the nearest help-centre word and leaves customers' own words alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from carebase.search.analysis import analyse, suggestion
+from carebase.search.cutoff import strong_mask
+from carebase.search.index import open_index
+from carebase.search.query import Searcher
+from carebase.search.spelling import SpellIndex
+
+
+@pytest.fixture(scope="module")
+def demo(demo_index):
+    catalogue, folder = demo_index
+    return Searcher(open_index(folder), catalogue)
+
+
+def words_of(searcher, key: str) -> str:
+    fields = searcher._searcher.stored_fields(searcher._searcher.document_number(key=key))
+    return " ".join(fields.get(f, "") or "" for f in ("title", "body", "summary")).lower()
+
+
+def test_thermostat_offline_shows_the_offline_article_first_and_few_strong_matches(demo):
+    res = demo.search("thermostat offline", limit=50)
+    assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
+    assert res.total > 90  # "thermostat" (and its synonym "Lumo") is in nearly every item …
+    assert 1 <= res.strong <= 12  # … but only a few are about being offline
+    flags = [h.strong for h in res.hits]
+    assert flags == sorted(flags, reverse=True), "a weaker match was ranked above a strong one"
+    assert sum(flags) == res.strong
+    weaker = [h for h in res.hits if not h.strong]
+    assert weaker and all("offline" not in words_of(demo, h.key) for h in weaker[:10])
+
+
+def test_one_word_queries_have_only_strong_matches(demo):
+    res = demo.search("refund", limit=50)
+    assert res.total and res.strong == res.total and all(h.strong for h in res.hits)
+
+
+def test_strong_counts_per_kind_follow_the_type_filter(demo):
+    every = demo.search("wifi connection", limit=50)
+    faq = demo.search("wifi connection", kind="faq", limit=50)
+    assert faq.strong == every.strong_counts["faq"] and faq.total == every.counts["faq"]
+    assert all(h.kind == "faq" for h in faq.hits)
+
+
+def test_refnd_finds_refunds_with_did_you_mean_and_nothing_about_round_things(demo):
+    res = demo.search("refnd", limit=10)
+    assert res.suggestion == "refund"
+    assert res.hits[0].id == "article:billing/refunds"
+    assert not any("<mark>round" in h.snippet.lower() for h in res.hits)
+
+
+@pytest.mark.parametrize("query", ["trv", "trv radiator", "stat wifi", "money back"])
+def test_customers_own_words_are_not_corrected(demo, query):
+    assert demo.search(query).suggestion is None
+
+
+def test_a_contraction_without_its_apostrophe_is_understood_not_corrected(demo):
+    res = demo.search("wont connect wifi")
+    assert res.suggestion is None  # not "want connect wifi"
+    assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
+    assert demo.search("dont get notifications").suggestion is None  # a stop word: dropped
+    assert demo.search("schedule not followed").suggestion is None  # a form of "follow"
+
+
+def test_corrections_keep_only_the_nearest_words():
+    spell = SpellIndex({"refund": 3, "round": 9, "rend": 1, "want": 9, "won't": 2})
+    assert spell.corrections("refnd") == ["refund", "rend"]  # one typo each; "round" is two away
+    assert spell.corrections("trv") == []  # three letters: never corrected
+    assert spell.contraction("wont") == "won't"
+    clauses = analyse("wont refnd", spell, None)
+    assert suggestion("wont refnd", clauses) == "wont refund"
+
+
+def test_strong_mask_weighs_words_by_rarity():
+    n = 10
+    common = np.ones(n, dtype=bool)  # a word every item has
+    rare = np.zeros(n, dtype=bool)
+    rare[:2] = True
+    scores = np.linspace(1.0, 2.0, n)  # the common-word-only items even score higher
+    strong = strong_mask([common, rare], scores, common | rare)
+    assert strong.tolist() == [True, True] + [False] * 8
+    # long queries: an item that scores at least half the best and covers a quarter stays strong
+    items = np.arange(8)
+    a = items < 4  # a common word
+    b, c, d = (items == 0) | (items == 4), (items == 0) | (items == 5), (items == 0) | (items == 6)
+    scores = np.array([1.0, 0.9, 0.2, 0.2, 0.6, 0.3, 0.2, 0.0])
+    strong = strong_mask([a, b, c, d], scores, a | b | c | d)
+    assert strong.tolist() == [True, False, False, False, True, False, False, False]
