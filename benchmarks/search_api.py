@@ -12,6 +12,12 @@ highlighter) over the same index. Also printed: the fast engine's load time, its
 size and the process's memory growth.
 
     python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk]
+    python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
+
+``hybrid`` is the fast engine fused with sentence embeddings (``carebase.search.semantic``):
+every item is embedded first (through the shared vector cache, so a re-run embeds nothing),
+and each measured query is new to the process (warm-up queries differ), so its time includes
+embedding the query.
 """
 
 from __future__ import annotations
@@ -119,7 +125,7 @@ def plain_whoosh_route(index):
 
 
 def measure(client, path, qs) -> list[float]:
-    for q in qs[:50]:  # warm-up
+    for q in queries(50, seed=99):  # warm-up (other queries: a hybrid query's vector is not cached)
         client.get(path, params={"q": q})
     out = []
     for q in qs:
@@ -147,13 +153,24 @@ def loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
-    """One Searcher per engine, and notes on the fast engine's load time and memory."""
+def open_searchers(output, catalogue, engines) -> tuple[dict, list[str]]:
+    """One Searcher per engine over the build output's index, and notes on the fast engine's
+    load time and memory."""
     notes = []
     searchers = {}
+    folder = output.search_dir
     for name in engines:
         before, t = rss_mb(), time.perf_counter()
-        searchers[name] = Searcher(open_index(folder), catalogue, engine=name)
+        if name == "hybrid":
+            from carebase.search import meaning
+
+            sem = output.vectors()  # written with the index, once per content revision
+            if sem is None:
+                raise SystemExit(f"--engines hybrid: the build output has no vectors ({meaning.status()})")
+            notes.append(f"hybrid: {meaning.status()}; vectors from the build output")
+            searchers[name] = Searcher(open_index(folder), catalogue, engine="fast", semantic=sem)
+        else:
+            searchers[name] = Searcher(open_index(folder), catalogue, engine=name)
         took, grew = time.perf_counter() - t, rss_mb() - before
         notes.append(f"Searcher(engine={name!r}) opened in {took * 1000:.0f} ms, process memory +{grew:.1f} MB")
         if name == "fast":
@@ -185,10 +202,10 @@ def main(argv=None) -> int:
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--engines", default="fast,whoosh-topk",
-                    help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}); the last is the baseline")
+                    help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     args = ap.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    unknown = [e for e in engines if e not in ENGINES]
+    unknown = [e for e in engines if e not in ENGINES + ("hybrid",)]
     if unknown:
         ap.error(f"--engines: unknown {', '.join(unknown)} (expected {', '.join(ENGINES)})")
     print(f"load average at start: {loadavg()} (2 cores)")
@@ -198,9 +215,8 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         output = open_output(site_data, catalogue).wait()
         build_s = time.perf_counter() - t
-        folder = output.search_dir
-        index = open_index(folder)
-        searchers, notes = open_searchers(folder, catalogue, engines)
+        index = open_index(output.search_dir)
+        searchers, notes = open_searchers(output, catalogue, engines)
         nrec = index.doc_count()
         service = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data),
                                             search_rate_limit=0))
@@ -217,12 +233,14 @@ def main(argv=None) -> int:
         server.stop()
         local = {name: in_process(s, qs) for name, s in searchers.items()}
     baseline = engines[-1]
-    print(f"{nrec} records ({args.items} items), build output (index and arrays) written in {build_s:.1f} s; "
+    print(f"{nrec} records ({args.items} items), build output (index, arrays, vectors: "
+          f"{output.stamp.get('vectors') or 'none'}) written in {build_s:.1f} s; "
           f"{len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
     print(f"| engine | p50 | p99 | mean | p50 vs {baseline} |")
     print("| --- | ---: | ---: | ---: | ---: |")
     print(row("plain Whoosh route (parser, BM25F, Whoosh highlights)", plain, http[baseline]))
-    print(row("**the service's /api/v1/search** (build output followed live, engine fast)", served, http[baseline]))
+    print(row("**the service's /api/v1/search** (its build output, followed live: hybrid when it holds vectors)",
+              served, http[baseline]))
     for name in engines:
         print(row(f"/api/v1/search, engine {name} (typos, synonyms, counts, snippets)", http[name], http[baseline]))
     for name in engines:

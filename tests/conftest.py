@@ -17,6 +17,15 @@ from web_testkit import CHROMIUM, CHROMIUM_ARGS
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_vector_cache(tmp_path_factory):
+    """One vector cache for the run (carebase.search.vector_cache), not the user's: each demo
+    text is embedded once per run, whichever test or subprocess builds an index first."""
+    if "CAREBASE_CACHE_DIR" not in os.environ:
+        os.environ["CAREBASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("carebase-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def shared_chromium():
     """The session's headless Chromium (Debian's, driven by Playwright); skips when missing."""

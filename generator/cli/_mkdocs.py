@@ -25,11 +25,26 @@ class _Counter(logging.Handler):
         self.counts[key] += 1
 
 
+class _HideNoise(logging.Filter):
+    """MkDocs messages that say nothing to a help-centre writer. carebase keeps articles, FAQ
+    and video pages out of ``nav`` on purpose (a bounded navigation), so MkDocs lists every
+    page as "not included in the nav" on each build — a list as long as the site that buried
+    the content problems (file:line) printed with it."""
+
+    NOISE = ('exist in the docs directory, but are not included in the "nav" configuration',
+             "Cleaning site directory")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (record.levelno < logging.WARNING and any(n in message for n in self.NOISE))
+
+
 def setup_logging(progress: bool) -> _Counter:
     logger = logging.getLogger("mkdocs")
     logger.handlers.clear()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(_HideNoise())
     handler.setLevel(logging.INFO if progress else logging.WARNING)
     logger.addHandler(handler)
     counter = _Counter()

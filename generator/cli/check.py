@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="text for people (default), json for programs, github for GitHub Actions annotations")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too (exit 1)")
+    parser.add_argument("-f", "--config-file", metavar="FILE",
+                        help="the mkdocs.yml whose carebase plugin settings (file size limits) apply "
+                             "(default: ./mkdocs.yml when it exists, else the built-in limits)")
 
 
 def _colour(stream) -> bool:
@@ -77,7 +80,7 @@ def _files_mode(args: argparse.Namespace):
         return _usage(f"expected files inside the content folder {str(root)!r}, found {outside[0]!r}.")
     shown = str(root) if os.path.isabs(args.root or args.paths[0]) else os.path.relpath(root)
     wanted = {f.relative_to(root).as_posix() for f in files}
-    catalogue = _only(load_catalogue(root), wanted)
+    catalogue = _only(load_catalogue(root, args.limits), wanted)
     label = [os.path.normpath(os.path.join(shown, w)).replace(os.sep, "/") for w in sorted(wanted)]
     return shown, catalogue, label
 
@@ -93,9 +96,17 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"expected one content folder or files, found the folder {folders[0]!r} among "
                       f"{len(args.paths)} paths.")
     from carebase.content import formats, load_catalogue
+    from carebase.content.limits import DEFAULTS, limits_from_config
+
+    config = args.config_file or ("mkdocs.yml" if os.path.isfile("mkdocs.yml") else None)
+    if args.config_file and not os.path.isfile(args.config_file):
+        return _usage(f"expected a mkdocs.yml at {args.config_file!r} (--config-file), found nothing.")
+    args.limits, complaints = limits_from_config(config) if config else (DEFAULTS, [])
+    for complaint in complaints:
+        print(f"carebase check: {config}: plugins.carebase.{complaint}", file=sys.stderr)
 
     if folders:
-        catalogue = load_catalogue(folders[0])
+        catalogue = load_catalogue(folders[0], args.limits)
         root = folders[0].rstrip("/\\") or folders[0]
         label = None
     else:

@@ -62,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         if not args.source:
             return _fail("a video needs --source URL (https YouTube/Vimeo URL, or a .mp4/.webm file in the content folder)")
-        from carebase.content.loader import scan
+        from carebase.content.tree import scan
         from carebase.content.videos import parse_source
 
-        _, complaint = parse_source(args.source, root, scan(root).files)
+        _, complaint = parse_source(args.source, root, scan(root))
         if complaint:
             return _fail(f"--source: {complaint}")
         path, text = root / "videos" / f"{slug}.yml", _video(title, args.category, args.source)

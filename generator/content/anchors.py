@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from carebase.content.fences import unfenced_lines
+from carebase.content.fences import heading_text, unfenced_lines
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+# linear patterns only (see carebase.search.records): a heading line of any length costs its length
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_ID = re.compile(r"#([\w-]+)")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*`]|<[^>]+>")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_MARKUP = re.compile(r"[*`]|<[^<>]+>")
 
 
 def toc_slugify(value: str, separator: str = "-") -> str:
@@ -22,6 +22,15 @@ def toc_slugify(value: str, separator: str = "-") -> str:
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
     return re.sub(rf"[{separator}\s]+", separator, value)
+
+
+def _attr_list(heading: str) -> tuple[str, str]:
+    """(heading without a trailing ``{…}``, that attribute list or "")."""
+    text = heading.rstrip()
+    start = text.rfind("{")
+    if text.endswith("}") and start >= 0 and "}" not in text[start:-1]:
+        return text[:start], text[start:]
+    return heading, ""
 
 
 def heading_anchors(markdown: str) -> set[str]:
@@ -34,20 +43,19 @@ def heading_anchors(markdown: str) -> set[str]:
             continue
         for html_id in _HTML_ID.findall(line):
             anchors.add(html_id)
-        heading = None
-        atx = _HEADING.match(line)
-        if atx:
-            heading = atx.group(2)
-        elif previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(("-", "*", "#")):
+        heading = heading_text(line) or None
+        if heading is None and previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(
+                ("-", "*", "#")):
             heading = previous.strip()
         previous = line
         if heading is None:
             continue
-        custom = _ATTR_ID.search(heading)
+        heading, attrs = _attr_list(heading)
+        custom = _ATTR_ID.search(attrs)
         if custom:
             anchors.add(custom.group(1))
             continue
-        text = _MARKUP.sub("", _LINK.sub(r"\1", re.sub(r"\{[^}]*\}\s*$", "", heading)))
+        text = _MARKUP.sub("", _LINK.sub(r"\1", heading))
         slug = toc_slugify(text)
         if slug in seen:
             seen[slug] += 1

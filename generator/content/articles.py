@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from carebase.content import fields as F
+from carebase.content.fences import heading_text, unfenced_lines
 from carebase.content.ids import normalise, revision
 from carebase.content.links import CategoryUse, Claim, Ref, aliases_of, classify, markdown_links
 from carebase.content.model import Article
@@ -14,7 +15,6 @@ from carebase.content.yamlnodes import Source, compose
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _SPEC = {**F.ARTICLE, "title": F.Spec(F.TEXT)}  # a '# Heading' may stand in for the title
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
 def split_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[str | None, str, int]:
@@ -73,6 +73,7 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
                                 "or add 'category: billing'), found none: the article is on no category page "
                                 "and in no navigation"))
     F.check_review_by(values, src, "", problems)
+    _check_controls(rel, body, body_line, problems)
     return Article(
         id=item_id, path=rel, title=title, body=body, body_line=body_line,
         summary=values.get("summary", ""), category=category,
@@ -83,9 +84,23 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
     )
 
 
+def _check_controls(rel: str, body: str, body_line: int, problems: list[Problem]) -> None:
+    """A control character in the text (pasted from a terminal, say) is invisible on the page."""
+    found = F.CONTROLS.search(body)
+    if found:
+        line = body_line + body.count("\n", 0, found.start())
+        problems.append(warning(rel, line, "body", f"expected text, found the control character "
+                                                   f"U+{ord(found.group()):04X} (remove it)"))
+
+
 def _h1(body: str) -> str:
-    match = _H1.search(body)
-    return match.group(1).strip() if match else ""
+    """The first '# Heading' outside code (linear in the body, however its lines look)."""
+    for _, line in unfenced_lines(body):
+        if line is not None and line.startswith("#") and not line.startswith("##"):
+            text = heading_text(line)
+            if text:
+                return text
+    return ""
 
 
 def _first_folder(rel: str) -> str:

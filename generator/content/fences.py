@@ -1,4 +1,5 @@
-"""Markdown lines outside fenced code blocks (``` or ~~~), for the scanners of links and headings."""
+"""Markdown lines outside fenced code blocks (``` or ~~~), and ATX headings, for the scanners of
+links and headings (plain string work: linear in the line, however long)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,19 @@ def unfenced_lines(text: str) -> Iterator[tuple[int, str | None]]:
             yield n, None
         elif not fence:
             yield n, line
+
+
+def heading_text(line: str) -> str | None:
+    """The text of an ATX heading line (``## Steps ##`` → ``Steps``); None for other lines."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith("#"):
+        return None
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[hashes:]
+    if hashes > 6 or (rest and rest[0] not in " \t"):
+        return None
+    text = rest.strip(" \t")
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):
+        text = closed.rstrip(" \t")
+    return text

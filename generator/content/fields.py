@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -165,7 +166,7 @@ def convert(node: Node, kind: str, src: Source, name: str, problems: list[Proble
     if kind == TEXT:
         text = as_text(node)
         if text is not None and text.strip():
-            return True, text.strip()
+            return _no_controls(text.strip(), node, src, name, problems)
     elif kind == TEXTS:
         return _texts(node, src, name, problems)
     elif kind == DATE:
@@ -197,9 +198,29 @@ def _texts(node: Node, src: Source, name: str, problems: list[Problem]):
         value = as_text(child)
         if value is None or not value.strip():
             problems.append(error(src.path, src.line(child), f"{name}[{i}]", f"expected text, found {describe(child)}"))
-        else:
+        elif _no_controls(value, child, src, f"{name}[{i}]", problems)[0]:
             items.append(value.strip())
     return True, tuple(items)
+
+
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str:
+    """'U+001B' for the first control character in ``text`` (tabs and line ends are text); ''."""
+    found = CONTROLS.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
+def _no_controls(text: str, node: Node, src: Source, name: str, problems: list[Problem]):
+    """(True, text), or (False, None) after reporting a control character (written as an escape
+    like "\\e" in YAML: invisible on the page, and some mean something to Markdown)."""
+    found = control_character(text)
+    if not found:
+        return True, text
+    problems.append(error(src.path, src.line(node), name, f"expected text, found the control character {found} "
+                                                           "(remove it)"))
+    return False, None
 
 
 def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Problem], today: _dt.date | None = None) -> None:

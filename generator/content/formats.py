@@ -72,7 +72,7 @@ def _named(root: str, checked: list[str] | None) -> str:
 def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
     if catalogue.errors:
         return (f"Fix each error at the file and line shown, then run 'carebase check {root}' again. "
-                "Items with errors in their required fields are left out of the site.")
+                "Items with errors are left out of the site.")
     if catalogue.warnings:
         if strict:
             return "Warnings fail the check with --strict: fix them, or run without --strict."

@@ -2,48 +2,34 @@
 
 from __future__ import annotations
 
-import os
 import traceback
 from pathlib import Path
 
 from carebase.content.anchors import heading_anchors
 from carebase.content.articles import load_article
 from carebase.content.faqs import load_faq
+from carebase.content.limits import DEFAULTS, Limit, show, size_problem
 from carebase.content.links import Claim
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
 from carebase.content.problems import Problem, error, warning
 from carebase.content.sourcefile import read_text
 from carebase.content.taxonomy import load_categories, load_synonyms
-from carebase.content.validate import Tree, check_categories, check_claims, check_refs
+from carebase.content.tree import Tree, scan
+from carebase.content.validate import check_categories, check_claims, check_refs
 from carebase.content.videos import load_video
 
 GENERATED = ("faq", "videos")  # folders whose pages carebase generates from YAML
-SKIP_DIRS = {"node_modules", "__pycache__"}
 YAML = (".yml", ".yaml")
 
 
-def scan(root: Path) -> Tree:
-    """Every file and folder under root (hidden ones skipped), as POSIX paths."""
-    tree = Tree()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d not in SKIP_DIRS)
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        if prefix:
-            tree.dirs.add(rel_dir)
-        for name in filenames:
-            if not name.startswith("."):
-                tree.files.add(prefix + name)
-    return tree
-
-
-def load_catalogue(root: str | Path) -> Catalogue:
-    """Load and validate everything under ``root``; problems are data, never exceptions."""
+def load_catalogue(root: str | Path, limits: dict[str, Limit] | None = None) -> Catalogue:
+    """Load and validate everything under ``root``; problems are data, never exceptions.
+    ``limits``: file size limits per kind (default ``carebase.content.limits.DEFAULTS``)."""
     root = Path(root)
     if not root.is_dir():
         return Catalogue(str(root), problems=(error(str(root), 0, "", "expected a content folder, found nothing there"),))
     try:
-        return _load(root)
+        return _load(root, limits or DEFAULTS)
     except Exception as exc:  # a bug in carebase must not read as a writer's mistake, nor crash
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Catalogue(str(root), problems=(error("", 0, "", f"expected to load the content, found an internal error "
@@ -90,7 +76,7 @@ def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
             out.marks.append(Claim(rel, group.line, "", group.id, group.line, derived=True))
             out.faqs.append(group)
     elif kind == "videos":
-        _append(out.videos, load_video(rel, text, raw, root, tree.files, out.problems, out.marks))
+        _append(out.videos, load_video(rel, text, raw, root, tree, out.problems, out.marks))
     elif kind == "categories.yml":
         out.categories = load_categories(rel, text, out.problems)
     else:
@@ -102,9 +88,32 @@ def _append(items: list, item) -> None:
         items.append(item)
 
 
-def _load(root: Path) -> Catalogue:
+def _kind(rel: str) -> str:
+    top, _, rest = rel.partition("/")
+    if rel.endswith(".md"):
+        return "article"
+    if rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
+        return "faq" if top == "faq" else "video"
+    return "transcript" if rel.lower().endswith((".vtt", ".srt")) else ""
+
+
+def _check_sizes(tree: Tree, limits: dict[str, Limit], problems: list[Problem]) -> None:
+    """Files over their error limit are refused before anything reads them."""
+    for rel in sorted(tree.files):
+        kind = _kind(rel)
+        problem = size_problem(rel, kind, tree.sizes.get(rel, 0), limits) if kind else None
+        if problem is not None:
+            problems.append(problem)
+            if problem.is_error:
+                tree.files.discard(rel)
+                tree.refused[rel] = f"a file over the size limit ({show(tree.sizes[rel])})"
+
+
+def _load(root: Path, limits: dict[str, Limit]) -> Catalogue:
     tree = scan(root)
     out = _Loaded()
+    out.problems.extend(tree.problems)
+    _check_sizes(tree, limits, out.problems)
     for rel in sorted(tree.files):
         try:
             _load_file(root, rel, tree, out)
@@ -131,7 +140,30 @@ def _load(root: Path) -> Catalogue:
         v.url.rstrip("/") for v in videos} | {c.id for c in categories}
     problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
-                     tuple(sorted(set(problems), key=_order)))
+                     tuple(sorted(set(problems), key=_order)), _left_out(problems, marks, articles, faqs, videos))
+
+
+def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:
+    """Ids of the items an error concerns: an article or video with an error anywhere in its
+    file; a FAQ question with an error in its entry (``questions[2]…``); a whole FAQ group
+    with an error outside its questions. They are loaded (and checked) but never published."""
+    items = {i.path: i.id for i in (*articles, *videos)}
+    groups = {g.path: g.id for g in faqs}
+    slots = {(m.path, m.field.split(".")[0]): m.target for m in marks
+             if isinstance(m, Claim) and not m.alias and m.field.startswith("questions[")}
+    out = set()
+    for problem in problems:
+        if not problem.is_error:
+            continue
+        if problem.path in items:
+            out.add(items[problem.path])
+        elif problem.path in groups:
+            slot = (problem.path, problem.field.split(".")[0])
+            if not slot[1].startswith("questions["):
+                out.add(groups[problem.path])
+            elif slot in slots:
+                out.add(slots[slot])  # (a question that did not load at all is not in the group)
+    return frozenset(out)
 
 
 def _order(p: Problem):

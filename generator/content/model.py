@@ -14,7 +14,7 @@ compare helpfulness before and after an edit.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
 from carebase.content.problems import Problem
@@ -198,7 +198,22 @@ class Catalogue:
     categories: tuple[Category, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     problems: tuple[Problem, ...] = ()
+    left_out: frozenset[str] = frozenset()  # ids of items (and FAQ groups) with errors: never published
     _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def published(self) -> "Catalogue":
+        """The catalogue without the items that have errors (what the site may show)."""
+        if not self.left_out:
+            return self
+        out = self.left_out
+        faqs = []
+        for group in self.faqs:
+            if group.id in out:
+                continue
+            kept = tuple(q for q in group.questions if q.id not in out)
+            faqs.append(group if len(kept) == len(group.questions) else replace(group, questions=kept))
+        return replace(self, articles=tuple(a for a in self.articles if a.id not in out), faqs=tuple(faqs),
+                       videos=tuple(v for v in self.videos if v.id not in out), left_out=frozenset(), _index={})
 
     def items(self) -> Iterator[Item]:
         """Every votable item: articles (drafts included), FAQ questions, videos."""

@@ -4,28 +4,12 @@ nothing, categories that categories.yml does not list, links to drafts."""
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 
 from carebase.content.fields import Suggester, did_you_mean
 from carebase.content.links import CategoryUse, Claim, Ref
 from carebase.content.model import Category
 from carebase.content.problems import Problem, error, warning
-
-
-@dataclass(slots=True)
-class Tree:
-    """What exists under the content root (POSIX paths relative to it)."""
-
-    files: set[str] = field(default_factory=set)
-    dirs: set[str] = field(default_factory=set)
-    generated: set[str] = field(default_factory=set)  # pages carebase makes: faq/<slug>, videos/<slug>, …
-
-    def has_page(self, path: str) -> bool:
-        path = path.rstrip("/")
-        if path.endswith("/index.html"):
-            path = path[: -len("/index.html")]
-        return (path in self.files or path + ".md" in self.files or path + "/index.md" in self.files
-                or path in self.dirs or path in self.generated or path == "")
+from carebase.content.tree import Tree
 
 
 def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
@@ -87,6 +71,12 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) ->
         if found is not None:
             if ref.anchor and anchors is not None:
                 problems.extend(_check_anchor(ref, found, anchors(found)))
+            continue
+        why = tree.why_refused(path) or (tree.why_refused(posixpath.normpath(ref.alt)) if ref.alt else "")
+        if why:
+            problems.append(report(ref.path, ref.line, ref.field,
+                                   f"expected a link to a file inside the content folder, found {path!r}, {why} "
+                                   "(not published)"))
             continue
         hint = suggest_file(path) if path.endswith(".md") else ""
         problems.append(report(ref.path, ref.line, ref.field,

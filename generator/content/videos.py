@@ -16,6 +16,7 @@ from carebase.content.links import CategoryUse, Claim, Ref, aliases_of
 from carebase.content.model import Caption, Chapter, Cue, Video, VideoSource
 from carebase.content.problems import Problem, error
 from carebase.content.transcripts import clock, parse_time, read_cue_file
+from carebase.content.tree import Tree
 from carebase.content.yamlnodes import Source, as_text, describe
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -27,17 +28,17 @@ SOURCE_HELP = ("a https YouTube or Vimeo URL (https://www.youtube.com/watch?v=<1
                "https://vimeo.com/<number>) or a local .mp4/.webm file")
 
 
-def parse_source(url: str, root: Path, files: set[str]) -> tuple[VideoSource | None, str]:
+def parse_source(url: str, root: Path, tree: Tree) -> tuple[VideoSource | None, str]:
     """(source, complaint): what kind of video this is, or why the URL is not usable."""
     url = url.strip()
     parts = urlsplit(url) if "://" in url else None
     if parts is None:
-        path = posixpath.normpath(url.lstrip("/"))
         if not url.lower().endswith(VIDEO_FILES):
             return None, f"expected {SOURCE_HELP}, found {url!r}"
-        if path not in files:
-            return None, f"expected an existing video file relative to the content folder, found {url!r} (no such file)"
-        return VideoSource("file", url), ""
+        found, complaint = find_file(url, "", tree, "an existing video file relative to the content folder")
+        if found is None:
+            return None, complaint
+        return VideoSource("file", found), ""
     if parts.scheme != "https":
         return None, f"expected a https URL, found {url!r}"
     host = (parts.hostname or "").lower()
@@ -66,12 +67,12 @@ def parse_source(url: str, root: Path, files: set[str]) -> tuple[VideoSource | N
     return VideoSource(kind, url, video_id), ""
 
 
-def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
+def load_video(rel: str, text: str, raw: bytes, root: Path, tree: Tree,
                problems: list[Problem], refs: list[Ref]) -> Video | None:
     src, values = F.read_document(rel, text, F.VIDEO, problems, "a video (title: …, source: …)")
     if values is None:
         return None
-    source = _source(values, src, root, files, problems)
+    source = _source(values, src, root, tree, problems)
     if source is None:
         return None
     duration = _duration(values, src, problems)
@@ -85,14 +86,14 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, files: set[str],
     F.check_review_by(values, src, "", problems)
     for line, i, target in F.entries(values, "related", src):
         refs.append(Ref(rel, line, f"related[{i}]", target, "id"))
-    transcript, transcript_path = _transcript(values.get("transcript"), duration, src, root, files, problems)
+    transcript, transcript_path = _transcript(values.get("transcript"), duration, src, root, tree, problems)
     return Video(
         id=item_id, path=rel, title=values.get("title"), source=source, summary=values.get("summary", ""),
         category=values.get("category", ""), duration=duration or 0.0,
-        thumbnail=_thumbnail(values, src, files, problems),
+        thumbnail=_thumbnail(values, src, tree, problems),
         chapters=_chapters(values.get("chapters"), duration, src, problems),
         transcript=transcript, transcript_path=transcript_path,
-        captions=_captions(values.get("captions"), src, root, files, problems),
+        captions=_captions(values.get("captions"), src, root, tree, problems),
         tags=values.get("tags", ()), keywords=values.get("keywords", ()), related=values.get("related", ()),
         aliases=aliases_of(values, src, problems, refs, "video"), owner=values.get("owner", ""),
         review_by=values.get("review_by"), published=values.get("published"),
@@ -111,7 +112,7 @@ def _own_id(values, rel, src, problems) -> str:
     return item_id
 
 
-def _source(values, src, root, files, problems) -> VideoSource | None:
+def _source(values, src, root, tree, problems) -> VideoSource | None:
     node = values.get("source")
     if node is None:
         return None
@@ -119,7 +120,7 @@ def _source(values, src, root, files, problems) -> VideoSource | None:
     if url is None:
         problems.append(error(src.path, src.line(node), "source", f"expected {SOURCE_HELP}, found {describe(node)}"))
         return None
-    source, complaint = parse_source(url, root, files)
+    source, complaint = parse_source(url, root, tree)
     if complaint:
         problems.append(error(src.path, src.line(node), "source", complaint))
     return source
@@ -137,15 +138,15 @@ def _duration(values, src, problems) -> float | None:
     return seconds
 
 
-def _thumbnail(values, src, files, problems) -> str:
+def _thumbnail(values, src, tree, problems) -> str:
     thumb = values.get("thumbnail", "")
     if not thumb or thumb.startswith("https://"):
         return thumb
-    if posixpath.normpath(thumb.lstrip("/")) not in files:
-        problems.append(error(src.path, src.line(values.nodes["thumbnail"]), "thumbnail",
-                              f"expected a https URL or an image file in the content folder, found {thumb!r} (no such file)"))
+    found, complaint = find_file(thumb, "", tree, "a https URL or an image file in the content folder")
+    if found is None:
+        problems.append(error(src.path, src.line(values.nodes["thumbnail"]), "thumbnail", complaint))
         return ""
-    return thumb
+    return found
 
 
 def _list(node: Node | None, name: str, what: str, src: Source, problems: list[Problem]) -> list[Node]:
@@ -182,12 +183,12 @@ def _chapters(node, duration, src, problems) -> tuple[Chapter, ...]:
     return tuple(chapters)
 
 
-def _transcript(node, duration, src, root, files, problems) -> tuple[tuple[Cue, ...], str]:
+def _transcript(node, duration, src, root, tree, problems) -> tuple[tuple[Cue, ...], str]:
     if node is None:
         return (), ""
     path = as_text(node)
     if path is not None:
-        cues, found = _transcript_file(path, src, node, root, files, problems)
+        cues, found = _transcript_file(path, src, node, root, tree, problems)
         late = next((c for c in cues if duration is not None and c.start >= duration), None)
         if late is not None:
             problems.append(error(src.path, src.line(node), "transcript",
@@ -225,21 +226,31 @@ def _transcript(node, duration, src, root, files, problems) -> tuple[tuple[Cue, 
     return tuple(cues), ""
 
 
-def _resolve(path: str, src: Source, files: set[str]) -> str | None:
-    """A file named in a video file: relative to the content root, or to the video's folder."""
-    for candidate in (posixpath.normpath(path.lstrip("/")), posixpath.normpath(posixpath.join(posixpath.dirname(src.path), path))):
-        if candidate in files:
-            return candidate
-    return None
+def find_file(path: str, base: str, tree: Tree, expected: str) -> tuple[str | None, str]:
+    """(path from the content root, "") for a file named in a video file — relative to the
+    content root, or to ``base`` (the video's folder) — or (None, complaint)."""
+    candidates = [posixpath.normpath(path.lstrip("/"))]
+    if base:
+        candidates.append(posixpath.normpath(posixpath.join(base, path)))
+    for candidate in candidates:
+        if candidate in tree.files:
+            return candidate, ""
+    for candidate in candidates:
+        why = tree.why_refused(candidate)
+        if why:
+            return None, f"expected {expected}, found {path!r}, {why} (not published)"
+    if all(c == ".." or c.startswith("../") for c in candidates):
+        return None, f"expected {expected}, found {path!r}, a path that leads out of the content folder"
+    return None, f"expected {expected}, found {path!r} (no such file)"
 
 
-def _transcript_file(path, src, node, root, files, problems):
+def _transcript_file(path, src, node, root, tree, problems):
     if not path.lower().endswith((".vtt", ".srt")):
         problems.append(error(src.path, src.line(node), "transcript", f"expected a .vtt or .srt file or a list of cues, found {path!r}"))
         return (), ""
-    found = _resolve(path, src, files)
+    found, complaint = find_file(path, posixpath.dirname(src.path), tree, "an existing .vtt/.srt file")
     if found is None:
-        problems.append(error(src.path, src.line(node), "transcript", f"expected an existing .vtt/.srt file, found {path!r} (no such file)"))
+        problems.append(error(src.path, src.line(node), "transcript", complaint))
         return (), ""
     cues, file_problems = read_cue_file(root / found, found)
     problems.extend(file_problems)
@@ -248,7 +259,7 @@ def _transcript_file(path, src, node, root, files, problems):
     return cues, found
 
 
-def _captions(node, src, root, files, problems) -> tuple[Caption, ...]:
+def _captions(node, src, root, tree, problems) -> tuple[Caption, ...]:
     captions = []
     for i, child in enumerate(_list(node, "captions", "captions (src: …, lang: …, label: …)", src, problems)):
         name = f"captions[{i}]"
@@ -256,9 +267,12 @@ def _captions(node, src, root, files, problems) -> tuple[Caption, ...]:
         if values is None or not values.get("src"):
             continue
         line = src.line(values.nodes["src"])
-        found = _resolve(values.get("src"), src, files) if values.get("src").lower().endswith(".vtt") else None
-        if found is None:
+        if not values.get("src").lower().endswith(".vtt"):
             problems.append(error(src.path, line, f"{name}.src", f"expected an existing .vtt file, found {values.get('src')!r}"))
+            continue
+        found, complaint = find_file(values.get("src"), posixpath.dirname(src.path), tree, "an existing .vtt file")
+        if found is None:
+            problems.append(error(src.path, line, f"{name}.src", complaint))
             continue
         _, file_problems = read_cue_file(root / found, found)
         if file_problems:

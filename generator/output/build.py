@@ -61,8 +61,11 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
         return BuildOutput.from_stamp(folder, stamps.read(folder))
     from carebase.output.snapshot import dumps
 
+    from carebase.output.vectors import model
+
     snapshot = dumps(catalogue)
-    revision = stamps.revision_of(snapshot, drafts=drafts, reasons=reasons)
+    vectors = model()
+    revision = stamps.revision_of(snapshot, drafts=drafts, reasons=reasons, vectors=vectors)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
     if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
@@ -78,7 +81,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
         search = revision if indexed else (before.get("search") if previous else None)
-        stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous)
+        stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous, vectors=vectors)
         stamps.write(folder, stamp)
         if indexed:
             _prune(folder, stamp)
@@ -86,14 +89,14 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     return out if indexed else _index(out, catalogue, progress, worker)
 
 
-def _stamp(revision: str, catalogue, drafts: bool, *, search, previous) -> dict:
+def _stamp(revision: str, catalogue, drafts: bool, *, search, previous, vectors: str) -> dict:
     from carebase import __version__
 
     return {
         "schema": SCHEMA, "carebase": __version__, "revision": revision,
         "code": stamps.code_fingerprint()[:20], "drafts": drafts,
         "items": sum(1 for _ in catalogue.items()), "records": _record_count(catalogue),
-        "search": search, "previous": previous,
+        "vectors": vectors or None, "search": search, "previous": previous,
         "content_root": str(catalogue.root),
     }
 

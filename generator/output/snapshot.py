@@ -1,7 +1,7 @@
 """The catalogue snapshot: a :class:`~carebase.content.model.Catalogue` as JSON and back.
 
 Every dataclass of the content model is written as an object of its fields (tuples as
-lists, dates as ISO strings, the problems' severity as its value) and read back into the
+lists, sets as sorted lists, dates as ISO strings, the problems' severity as its value) and read back into the
 same types, so ``read(write(c)) == c``. Written once per content revision into the build
 output (``catalogue.json``); the report and the service read it instead of loading the
 content again.
@@ -29,6 +29,8 @@ def to_data(value):
         return value.value
     if isinstance(value, (tuple, list)):
         return [to_data(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_data(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -49,6 +51,9 @@ def _from(kind, data):
     if origin is tuple:
         inner = typing.get_args(kind)[0]
         return tuple(_from(inner, v) for v in data)
+    if origin in (frozenset, set):
+        inner = typing.get_args(kind)[0]
+        return origin(_from(inner, v) for v in data)
     if dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         return kind(**{name: _from(hints[name], v) for name, v in data.items()})

@@ -1,8 +1,10 @@
 """A page carebase generates: where it goes, its Markdown shell and its HTML body.
 
-The Markdown shell holds the front matter (title, template, search settings) and an
-``# h1`` plus a marker; the renderer swaps the marker for ``body`` after Markdown, so the
-body's HTML is placed verbatim whatever Markdown extensions the site enables.
+The Markdown shell holds the front matter (title, template, search settings), the ``<h1>``
+as a raw HTML block and a marker; the renderer swaps the marker for ``body`` after Markdown,
+so the body's HTML is placed verbatim whatever Markdown extensions the site enables. The
+title is text: it is escaped into the heading, never read as Markdown (no stray backslashes,
+no markup from ``*``, ``<`` or an extension's syntax).
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
+
+from carebase.content.ids import slugify
+from carebase.pages.markup import esc
 
 MARKER = "<!-- carebase:generated-body -->"
 
@@ -32,7 +37,8 @@ class GeneratedPage:
         if self.description:
             meta["description"] = self.description
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        heading = f"# {_md_escape(self.title)}\n\n" if self.heading else ""
+        title = " ".join(self.title.split())  # one line: a raw HTML block ends at a blank line
+        heading = f'<h1 id="{esc(slugify(title, "top"))}">{esc(title)}</h1>\n\n' if self.heading else ""
         return f"---\n{front}---\n\n{heading}{MARKER}\n"
 
     def place(self, html: str) -> str:
@@ -40,9 +46,3 @@ class GeneratedPage:
         if MARKER in html:
             return html.replace(MARKER, self.body, 1)
         return html + self.body
-
-
-def _md_escape(text: str) -> str:
-    for ch in "\\`*_{}[]<>#!|":
-        text = text.replace(ch, "\\" + ch)
-    return text

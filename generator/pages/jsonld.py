@@ -10,9 +10,13 @@ from carebase.pages.context import SiteContext
 from carebase.pages.markup import iso_duration
 
 
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def script(data: dict) -> str:
-    # "</" would end the script element early; JSON allows escaping the slash.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """A JSON-LD block. ``<``, ``>`` and ``&`` are written as JSON escapes: the same data, but
+    no text can end the script element (``</script>``) or change how HTML reads it (``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_INERT)
     return f'<script type="application/ld+json">{text}</script>'
 
 

@@ -49,7 +49,9 @@ def hidden_terms(text: str, keywords, synonyms: Synonyms) -> str:
 
 
 def record(location: str, title: str, text: str, kind: str, hidden: str = "") -> dict:
-    return {"location": location, "title": title, "text": text + hidden, "tags": [TAG[kind]]}
+    """One record; Material's search shows ``title`` and ``text`` as HTML, so the title (text)
+    is escaped here and ``text`` comes escaped."""
+    return {"location": location, "title": esc(title), "text": text + hidden, "tags": [TAG[kind]]}
 
 
 def _plain(ctx: SiteContext, markdown_text: str) -> str:

@@ -9,6 +9,7 @@ requested from the host before. Self-hosted files use ``<video>`` with caption t
 from __future__ import annotations
 
 import mimetypes
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from carebase.content.model import Cue, Video
@@ -45,24 +46,25 @@ class Section:
 
 
 def sections(video: Video) -> list[Section]:
-    """Chapters with the transcript cues they hold, else minute-long transcript sections."""
+    """Chapters with the transcript cues they hold, else minute-long transcript sections
+    (one pass over the cues: linear in the transcript however many chapters it has)."""
     cues = sorted(video.transcript, key=lambda c: c.start)
     if video.chapters:
         chapters = sorted(video.chapters, key=lambda c: c.start)
+        starts = [c.start for c in cues]
         out = []
         for i, chapter in enumerate(chapters):
-            lo = chapter.start if i else float("-inf")  # cues before chapter 1 belong to it
-            hi = chapters[i + 1].start if i + 1 < len(chapters) else float("inf")
-            out.append(Section(chapter.start, chapter.title, tuple(c for c in cues if lo <= c.start < hi)))
+            lo = bisect_left(starts, chapter.start) if i else 0  # cues before chapter 1 belong to it
+            hi = bisect_left(starts, chapters[i + 1].start) if i + 1 < len(chapters) else len(cues)
+            out.append(Section(chapter.start, chapter.title, tuple(cues[lo:hi])))
         return out
-    out: list[Section] = []
+    groups: list[list[Cue]] = []
     for cue in cues:
-        if not out or cue.start - out[-1].start >= SECTION_SECONDS:
-            out.append(Section(cue.start, f"Transcript from {clock(cue.start)}", (cue,)))
+        if not groups or cue.start - groups[-1][0].start >= SECTION_SECONDS:
+            groups.append([cue])
         else:
-            last = out[-1]
-            out[-1] = Section(last.start, last.title, (*last.cues, cue))
-    return out
+            groups[-1].append(cue)
+    return [Section(g[0].start, f"Transcript from {clock(g[0].start)}", tuple(g)) for g in groups]
 
 
 def player_html(video: Video, ctx: SiteContext) -> str:

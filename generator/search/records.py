@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator
 
+from carebase.content.fences import heading_text, unfenced_lines
 from carebase.content.model import Article, Catalogue, FaqGroup, Video
 
 
@@ -30,15 +32,17 @@ class Record:
         )
 
 
+# Every pattern here is linear in the text: no two quantifiers can split the same run of
+# characters, and none crosses a line end where a line is meant (a writer's 5 MB article,
+# or one made to be slow, costs time in proportion to its size).
 _FENCE = re.compile(r"^(```|~~~).*$", re.M)
-_FENCED_BLOCK = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$", re.M | re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_TAG = re.compile(r"<[^>]+>")
-_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M)
-_MARKS = re.compile(r"(\*\*|__|\*|`|^\s{0,3}>\s?|^\s*[-+*]\s+|^\s*\d+\.\s+|^\s*\|?[-:| ]+\|\s*$|^!!!.*$|^\?\?\?.*$)", re.M)
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
+_TAG = re.compile(r"<[^<>]+>")
+_ATTR_LIST = re.compile(r"\{[:#.][^{}\n]*\}")
+_MARKS = re.compile(r"(\*\*|__|\*|`|^[ \t]{0,3}>[ \t]?|^[ \t]*[-+*][ \t]+|^[ \t]*\d+\.[ \t]+|^!!!.*$|^\?\?\?.*$)", re.M)
+_TABLE_RULE = frozenset("-:| \t")
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -50,17 +54,27 @@ def markdown_text(markdown: str) -> str:
     text = _REF_LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     text = _ATTR_LIST.sub("", text)
-    text = _HEADING.sub(r"\1", text)
-    text = _MARKS.sub("", text)
-    text = text.replace("|", " ")
+    lines = []
+    for line in text.split("\n"):
+        heading = heading_text(line)
+        if heading is not None:
+            line = heading
+        elif "|" in line and "-" in line and not set(line) - _TABLE_RULE:
+            continue  # a table's rule line
+        lines.append(line)
+    text = _MARKS.sub("", "\n".join(lines)).replace("|", " ")
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def headings_of(markdown: str) -> list[str]:
     """Heading texts of Markdown (headings inside fenced code blocks are not headings)."""
-    text = _FENCED_BLOCK.sub("", markdown)
-    return [_ATTR_LIST.sub("", m.group(1)).strip() for m in _HEADING.finditer(text)]
+    out = []
+    for _, line in unfenced_lines(markdown):
+        heading = heading_text(line) if line is not None else None
+        if heading is not None:
+            out.append(_ATTR_LIST.sub("", heading).strip())
+    return out
 
 
 def _words(values) -> str:
@@ -113,9 +127,12 @@ def video_records(video: Video) -> Iterator[Record]:
         category=video.category,
     )
     chapters = sorted(video.chapters, key=lambda ch: ch.start)
-    for i, ch in enumerate(chapters):
-        end = chapters[i + 1].start if i + 1 < len(chapters) else float("inf")
-        said = " ".join(c.text for c in cues if ch.start <= c.start < end)
+    ordered = sorted(cues, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    for i, ch in enumerate(chapters):  # each chapter's cues by bisection: linear, however many chapters
+        lo = bisect_left(starts, ch.start)
+        hi = bisect_left(starts, chapters[i + 1].start) if i + 1 < len(chapters) else len(ordered)
+        said = " ".join(c.text for c in ordered[lo:hi])
         yield Record(
             key=f"{video.id}#{ch.anchor}",
             id=video.id,

@@ -2,8 +2,9 @@
 
 Each record gets two vectors: its title with summary and keywords (what the item is
 about), and its whole text. A record's semantic score is the larger cosine of the two.
-The fused score is ``ALPHA * semantic + (1 - ALPHA) * lexical / best lexical``;
-ALPHA was chosen on half A of the relevance harness (benchmarks/search/tune_weights.py).
+The fused score (``fuse``, method ``FUSION``) is ``0.7 * cosine' + 0.3 * BM25F / best BM25F``,
+where cosine' is the cosine scaled to [0, 1] over the best CANDIDATES records; the method and
+weight were chosen on half A of the relevance harness (benchmarks/search/meaning_compare.py).
 
 Vectors are computed when the index is built (``SemanticIndex.build``) and saved beside it;
 a ``VectorCache`` keyed by (model, text) means an unchanged record is not embedded again
@@ -25,8 +26,10 @@ log = logging.getLogger("carebase.search")
 
 EMBEDDINGS = "carebase-embeddings.npy"
 KEYS = "carebase-embeddings.json"
-#: Weight of the semantic score in the fused score (tuned on half A of the harness).
-ALPHA = 0.9
+#: How lexical and semantic scores are fused (``fuse``), chosen on half A of the harness.
+FUSION = "linear-norm"
+FUSION_PARAM = 0.7
+ALPHA = FUSION_PARAM  # the linear weight of before (benchmarks read it)
 #: A record found only by meaning must be at least this similar to the query.
 MIN_SIMILARITY = 0.25
 CANDIDATES = 50
@@ -60,20 +63,36 @@ def embed(texts: list[str]):
     return meaning.embed_passages(texts)
 
 
-def record_vectors(records: list[Record], cache=None) -> np.ndarray:
+#: Records are embedded (and their vectors stored in the cache) this many at a time, so a
+#: long build shows progress and an interrupted one keeps what it embedded.
+CHUNK = 256
+
+
+def record_vectors(records: list[Record], cache=None, progress=None) -> np.ndarray:
     """[2, n, d]: each record's "about" and whole-text vectors (through ``cache``, a
-    ``VectorCache``, when given: texts embedded before are not embedded again)."""
-    texts = [_about(r) for r in records] + [r.text() for r in records]
-    vecs = cache.passages(texts) if cache is not None else meaning.embed_passages(texts)
+    ``VectorCache``, when given: texts embedded before are not embedded again);
+    ``progress(done, total)`` after each chunk of records."""
     n = len(records)
-    return np.stack([vecs[:n], vecs[n:]]) if n else np.zeros((2, 0, meaning.dim()), np.float32)
+    out = np.zeros((2, n, meaning.dim()), np.float32)
+    for start in range(0, n, CHUNK):
+        part = records[start: start + CHUNK]
+        texts = [_about(r) for r in part] + [r.text() for r in part]
+        vecs = cache.passages(texts) if cache is not None else meaning.embed_passages(texts)
+        out[0, start: start + len(part)] = vecs[: len(part)]
+        out[1, start: start + len(part)] = vecs[len(part):]
+        if progress is not None:
+            progress(start + len(part), n)
+    return out
 
 
 class SemanticIndex:
-    def __init__(self, keys: list[str], vectors, *, alpha: float = ALPHA, model: str | None = None):
+    def __init__(self, keys: list[str], vectors, *, alpha: float | None = None, method: str | None = None,
+                 param: float | None = None, model: str | None = None):
         self.keys = keys
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # shape (2, n, dim)
-        self.alpha = alpha
+        self.method = method or FUSION
+        self.param = param if param is not None else (alpha if alpha is not None else FUSION_PARAM)
+        self.alpha = self.param
         self.model = model
         self.position = {k: i for i, k in enumerate(keys)}
         self._primed: dict[str, np.ndarray] = {}
@@ -86,7 +105,7 @@ class SemanticIndex:
 
     @classmethod
     def build(cls, catalogue, index_dir, *, records: list[Record] | None = None, cache=None,
-              **kw) -> "SemanticIndex":
+              progress=None, **kw) -> "SemanticIndex":
         """Embed every record and save the vectors beside the Whoosh index in ``index_dir``.
         ``cache``: a ``VectorCache`` (default: the shared one, see ``vector_cache``)."""
         from carebase.search.vector_cache import VectorCache
@@ -94,7 +113,7 @@ class SemanticIndex:
         records = list(catalogue_records(catalogue)) if records is None else records
         if cache is None:
             cache = VectorCache()
-        vectors = record_vectors(records, cache)
+        vectors = record_vectors(records, cache, progress)
         folder = Path(index_dir)
         np.save(folder / EMBEDDINGS, vectors)
         model = meaning.model_id()
@@ -123,25 +142,66 @@ class SemanticIndex:
         return (self.vectors @ q).max(axis=0)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion):
-        """Fuse lexical (top CANDIDATES) and semantic scores; see the module docstring."""
+        """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``)."""
         from carebase.search.query import SearchResults
 
         lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES)
         sem = self.scores(suggestion or text)
-        best = max((s for _, s in lexical), default=0.0) or 1.0
-        fused: dict[str, float] = {}
-        for key, s in lexical:
-            i = self.position.get(key)
-            fused[key] = (1 - self.alpha) * s / best + self.alpha * (float(sem[i]) if i is not None else 0.0)
-        kinds = searcher.kinds_of_keys() if kind else None
-        for i in np.argsort(-sem)[: CANDIDATES]:
-            key = self.keys[i]
-            if sem[i] < MIN_SIMILARITY:
-                break
-            if key in fused or (kinds is not None and kinds.get(key) != kind):
-                continue
-            fused[key] = self.alpha * float(sem[i])
-        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:limit]
+        allowed = None
+        if kind:
+            kinds = searcher.kinds_of_keys()
+            allowed = lambda key: kinds.get(key) == kind  # noqa: E731
+        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method,
+                      param=self.param, allowed=allowed)[:limit]
         hits = searcher.hits_for_keys(ranked, stems)
         total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` largest scores, largest first (ties: lower index first)."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+        part = part[np.lexsort((part, -scores[part]))]
+        return part.tolist()
+    return np.lexsort((np.arange(len(scores)), -scores)).tolist()
+
+
+def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = FUSION_PARAM,
+         allowed=None) -> list[tuple[str, float]]:
+    """[(record key, fused score)] best first, from the lexical top CANDIDATES
+    ([(key, BM25F)], best first) and every record's cosine ``sem`` (aligned with ``keys``).
+
+    - ``linear``: ``param * cosine + (1 - param) * BM25F / best BM25F``; records found only
+      by meaning need a cosine of at least MIN_SIMILARITY;
+    - ``linear-norm``: the same with each side scaled to [0, 1] over its own candidates
+      (cosine: (c - the CANDIDATES-th best) / (best - that)), so a model whose cosines
+      crowd into a narrow band weighs the same as one whose cosines spread;
+    - ``rrf``: reciprocal rank fusion, ``1 / (param + rank)`` summed over both lists.
+    """
+    sem_top = [i for i in _top(sem, CANDIDATES * 2) if allowed is None or allowed(keys[i])][:CANDIDATES]
+    fused: dict[str, float] = {}
+    if method == "rrf":
+        for rank, (key, _) in enumerate(lexical, 1):
+            fused[key] = 1.0 / (param + rank)
+        for rank, i in enumerate(sem_top, 1):
+            fused[keys[i]] = fused.get(keys[i], 0.0) + 1.0 / (param + rank)
+    else:
+        best = max((s for _, s in lexical), default=0.0) or 1.0
+        if method == "linear-norm" and sem_top:
+            hi, lo = float(sem[sem_top[0]]), float(sem[sem_top[-1]])
+            scale = (lambda c: max(0.0, (c - lo) / (hi - lo))) if hi > lo else (lambda c: 1.0)  # noqa: E731
+        elif method == "linear":
+            scale = float
+        else:
+            raise ValueError(f"fusion method: expected linear, linear-norm or rrf, found {method!r}")
+        for key, s in lexical:
+            i = position.get(key)
+            fused[key] = (1 - param) * s / best + param * (scale(float(sem[i])) if i is not None else 0.0)
+        for i in sem_top:
+            key = keys[i]
+            if method == "linear" and sem[i] < MIN_SIMILARITY:
+                break
+            if key not in fused:
+                fused[key] = param * scale(float(sem[i]))
+    return sorted(fused.items(), key=lambda kv: -kv[1])

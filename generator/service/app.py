@@ -58,8 +58,23 @@ async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error", exc_info=exc)
+    if not isinstance(exc, handlers.ExportInterrupted):  # already logged in one line
+        log.exception("unexpected error", exc_info=exc)
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
+
+
+class _QuietInterruptedExport(logging.Filter):
+    """uvicorn logs a traceback for an exception after the response started; an interrupted
+    export was already logged in one line (and the client sees a truncated transfer)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], handlers.ExportInterrupted))
+
+
+def _quiet_interrupted_exports() -> None:
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietInterruptedExport) for f in uvicorn_log.filters):
+        uvicorn_log.addFilter(_QuietInterruptedExport())
 
 
 def _rate_limited(route: Route) -> Route:
@@ -108,6 +123,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         log.warning("no allowed origins: only pages served from this service's own origin can send events "
                     "(pass --allowed-origin https://your-help-site)")
     engine = engine or open_engine(config.database_url)
+    _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
                   RateLimiter(config.search_rate_limit, config.search_rate_burst))

@@ -26,6 +26,7 @@ from carebase.store.writer import WriterBusy, WriterClosed
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+THREAD_BODY_BYTES = 4096  # larger batches are validated and masked in a worker thread
 FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one vote
 
 
@@ -105,12 +106,18 @@ async def post_events(request: Request) -> JSONResponse:
     state = _state(request)
     check_origin(request)
     try:
-        payload = parse_json(await read_body(request, state.config.max_body))
+        body = await read_body(request, state.config.max_body)
+        payload = parse_json(body)
     except ApiError:
         enforce_rate_limit(request)  # a bad or oversized body counts as one event
         raise
     enforce_rate_limit(request, _batch_size(payload))
-    rows = rows_from_batch(payload, state.items, int(time.time() * 1000), max_events=state.config.max_events)
+    received = int(time.time() * 1000)
+    if len(body) > THREAD_BODY_BYTES:  # cleaning and masking a long text: off the event loop
+        rows = await run_in_threadpool(rows_from_batch, payload, state.items, received,
+                                       max_events=state.config.max_events)
+    else:
+        rows = rows_from_batch(payload, state.items, received, max_events=state.config.max_events)
     client = stored_client(request)
     for row in rows:
         row["client"] = client
@@ -219,15 +226,17 @@ def _form_int(value: str | None):
 
 PROBE_EVERY_S = 1.0  # a commit this recent answers /healthz; older, a probe write runs first
 PROBE_TIMEOUT_S = 2.0  # a probe not committed by then: the store is too slow or hangs
+FAILURE_HOLD_S = 5.0  # after a refused write /healthz stays 503 this long (no flapping while it half-works)
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """200 only when the store accepts writes: the latest commit (of events, or of a probe
-    write that leaves nothing behind, run when nothing was committed in the last second)
-    succeeded. 503 names why not; it clears by itself once a write succeeds again."""
+    """200 only when the store accepts writes: no write was refused in the last 5 s and the
+    latest commit (of events, or of a probe write that leaves nothing behind, run when nothing
+    was committed in the last second) succeeded. 503 names why not; it clears by itself once
+    writes succeed again."""
     state = _state(request)
     writer = state.writer
-    outcome = writer.health(PROBE_EVERY_S)
+    outcome = writer.health(PROBE_EVERY_S, FAILURE_HOLD_S)
     error = None
     if outcome is None:
         try:

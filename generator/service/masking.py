@@ -15,7 +15,10 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   1111 1111``). Luhn keeps order and tracking numbers that are not cards readable.
 - ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
   (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters; ISO dates
-  (``2024-01-31``) and times are left alone.
+  (``2024-01-31``), times and version numbers (``10.0.19045``) are left alone.
+- ``[number]``: a run of more than 19 such digits (longer than any card or phone number: a
+  dump of numbers, or a phone number written next to other digits). 16–19 digits that fail
+  Luhn stay readable, as order and tracking numbers.
 """
 
 from __future__ import annotations
@@ -26,27 +29,28 @@ _SEP = r"(?:[ \-./_]{1,2})"  # between digit groups: spaces (one or two), - . / 
 _DIGITS = re.compile(r"\d+(?:" + _SEP + r"\d+)*")
 _LOCAL = r"[\w.!#$%&'*+=?^`{|}~-]+"
 _LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
-_EMAIL = re.compile(_LOCAL + r"\s?@\s?" + _LABEL + r"(?:\s?[.。]\s?" + _LABEL + r")*\s?[.。]\s?[^\W\d_]{2,24}(?![\w])")
+_EMAIL = re.compile(r"(?<![\w.!#$%&'*+=?^`{|}~-])" + _LOCAL + r"\s?@\s?" + _LABEL + r"(?:\s?[.。]\s?" + _LABEL + r")*\s?[.。]\s?[^\W\d_]{2,24}(?![\w])")
 _AT = r"(?:\s+at\s+|\s*[(\[{<]\s*at\s*[)\]}>]\s*)"
 _DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\.)"
 _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
                       + r"[^\W\d_]{2,24}(?![\w])", re.IGNORECASE)
 _IBAN = re.compile(r"(?<![^\W\d_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\s?\(?\d[\d ()./_-]{5,24}\d(?!\w)")
+# a run of phone characters, found left to right without overlap (linear in the text);
+# _phones then trims it to digits at both ends and checks what is around it
+_PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
+MAX_GROUPS = 40  # digit groups in one run beyond which it is masked whole, unread
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
                          "least most all first last once any some one".split())
-MARKERS = ("[email]", "[iban]", "[card]", "[phone]")
+MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
+
+
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        n = int(char)
-        if index % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
+    values = [int(c) for c in digits]
+    return (sum(values[-1::-2]) + sum(_DOUBLED[v] for v in values[-2::-2])) % 10 == 0
 
 
 def iban_ok(text: str) -> bool:
@@ -71,14 +75,18 @@ def _iban(match: re.Match) -> str:
 
 
 def _card_span(groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The widest run of whole digit groups holding 13–19 digits that passes Luhn."""
-    for width in range(len(groups), 0, -1):
-        for first in range(0, len(groups) - width + 1):
-            chunk = groups[first:first + width]
-            digits = "".join(g[2] for g in chunk)
-            if 13 <= len(digits) <= 19 and luhn_ok(digits):
-                return chunk[0][0], chunk[-1][1]
-    return None
+    """The widest run of whole digit groups holding 13–19 digits that passes Luhn
+    (linear in the groups: a window never holds more than 19 digits)."""
+    best = None
+    for first in range(len(groups)):
+        digits = ""
+        for last in range(first, len(groups)):
+            digits += groups[last][2]
+            if len(digits) > 19:
+                break
+            if len(digits) >= 13 and luhn_ok(digits) and (best is None or last - first > best[1] - best[0]):
+                best = (first, last)
+    return None if best is None else (groups[best[0]][0], groups[best[1]][1])
 
 
 def _cards(text: str) -> str:
@@ -86,6 +94,10 @@ def _cards(text: str) -> str:
     for run in _DIGITS.finditer(text):
         groups = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\d+", run.group(0))]
         if sum(len(g[2]) for g in groups) < 13:
+            continue
+        if len(groups) > MAX_GROUPS:  # not prose: a dump of numbers, masked whole
+            out.append(text[last:run.start()] + "[number]")
+            last = run.end()
             continue
         span = _card_span(groups)
         if span is None:
@@ -96,14 +108,38 @@ def _cards(text: str) -> str:
     return "".join(out) + text[last:] if out else text
 
 
-def _phone(match: re.Match) -> str:
-    text = match.group(0)
+def _phone_text(text: str) -> str:
     digits = re.sub(r"\D", "", text)
+    if len(digits) > 19:
+        return "[number]"
     if not 7 <= len(digits) <= 15 or _DATE.fullmatch(text.strip()):
-        return text
-    if "." in text and any(not 2 <= len(g) <= 4 for g in re.findall(r"\d+", text)):
+        return text  # 16-19 digits that fail Luhn: an order or tracking number, kept readable
+    if re.fullmatch(r"\d+(?:\.\d+)+", text.strip()) and any(not 2 <= len(g) <= 4 for g in text.strip().split(".")):
         return text  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
     return "[phone]"
+
+
+def _phones(text: str) -> str:
+    out, last, pos = [], 0, 0
+    while (run := _PHONE_RUN.search(text, pos)) is not None:
+        start, end = run.start(), run.end()
+        if text[start].isspace():
+            start += 1  # the optional space of "+ 44": what came before it is a word apart
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_+"):
+            # glued to a word (a code, a model name): the number may start after its first group
+            pos = start + len(re.match(r"\D*\d+", text[start:]).group(0))
+            continue
+        pos = end
+        while end > start and not text[end - 1].isdigit():
+            end -= 1  # separators after the last digit are not part of the number
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
+            end = start + len(kept.group(1)) if kept else start  # leave out the last group
+        masked = _phone_text(text[start:end]) if end > start else ""
+        if masked and masked != text[start:end]:
+            out.append(text[last:start] + masked)
+            last = end
+    return "".join(out) + text[last:] if out else text
 
 
 def _spelled(match: re.Match) -> str:
@@ -124,7 +160,7 @@ def _mask_once(text: str) -> str:
         return text
     text = _IBAN.sub(_iban, text)
     text = _cards(text)
-    return _PHONE.sub(_phone, text)
+    return _phones(text)
 
 
 def mask_pii(text: str | None) -> str | None:

@@ -119,19 +119,23 @@ def openapi_document() -> dict:
                     "413": _error("body too large"), "422": _error("unknown item id"),
                     "429": _error("rate-limited"), "503": _error("store temporarily unavailable"),
                 }}},
-            "/healthz": {"get": {"summary": "Liveness and database check", "responses": {
+            "/healthz": {"get": {"summary": "Whether the store accepts writes (a probe write when idle)", "responses": {
                 "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "503": {"description": "database unreachable"}}}},
+                "503": {"description": "the store refused a write (in the last 5 s) or did not commit a probe "
+                                      "within 2 s; `error` says why"}}}},
             "/api/v1/export": {"get": {
                 "summary": "Every stored event as JSON Lines",
                 "security": [{"bearer": []}],
                 "parameters": [{"name": "since", "in": "query", "required": False,
-                                "schema": {"type": "integer"}, "description": "only events received at or after (ms)"}],
+                                "schema": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                                "description": "only events received at or after (ms)"}],
                 "responses": {
                     "200": {"description": "one JSON object per line, column names as keys",
                             "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
-                    "400": _error("bad parameter"), "401": _error("missing or wrong token"),
-                    "403": _error("export disabled (no token configured)")}}},
+                    "400": _error("bad parameter: since outside 0–2^53, or an unknown parameter"),
+                    "401": _error("missing or wrong token"),
+                    "403": _error("export disabled (no token configured)"),
+                    "503": _error("store unavailable; retry")}}},
             "/report": {"get": {
                 "summary": "The latest gap report (HTML)", "security": [{"bearer": []}, {"basic": []}],
                 "description": "Basic auth takes any user name and the token as the password, so a "

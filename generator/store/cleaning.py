@@ -23,7 +23,6 @@ import unicodedata
 
 # ESC followed by a CSI (ESC [ params final), an OSC (ESC ] … BEL or ESC \), or one more byte
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
-_CSI8 = re.compile(r"\x9b[0-?]*[ -/]*[@-~]?")  # the 8-bit CSI (C1)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -38,7 +37,7 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str | None:
         return None
     if text.isascii() and text.isprintable():
         return text.strip()  # the common case: nothing to do
-    text = _CSI8.sub("", _ANSI.sub("", text))
+    text = _ANSI.sub("", text)  # (a C1 control, 8-bit CSI included, goes alone below)
     text = unicodedata.normalize("NFKC", text)
     text = _LINE_BREAKS.sub("\n", text).translate(_DROP)
     if multiline:

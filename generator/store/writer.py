@@ -99,6 +99,7 @@ class Writer:
         self._closed = False
         self.batches = 0  # committed transactions (for tests and benchmarks)
         self.outcome: Outcome | None = None  # the latest commit attempt (events or probe)
+        self.last_failure: Outcome | None = None  # the latest failed one
         self._probe: Future | None = None
         self._probe_lock = threading.Lock()
 
@@ -135,10 +136,16 @@ class Writer:
             self._probe = self.submit([row])
             return self._probe
 
-    def health(self, max_age: float) -> Outcome | None:
-        """The latest outcome when it is at most ``max_age`` seconds old, else None (probe first)."""
+    def health(self, max_age: float, hold: float = 0.0) -> Outcome | None:
+        """A failure of the last ``hold`` seconds (a store that fails some writes is not healthy
+        when the next one happens to pass), else the latest outcome when at most ``max_age``
+        seconds old, else None (probe first)."""
+        now = time.monotonic()
+        failure = self.last_failure
+        if failure is not None and now - failure.at < hold:
+            return failure
         outcome = self.outcome
-        if outcome is None or time.monotonic() - outcome.at > max_age:
+        if outcome is None or now - outcome.at > max_age:
             return None
         return outcome
 
@@ -219,7 +226,8 @@ class Writer:
                 if probes:
                     connection.execute(delete(events).where(events.c.event_id.in_(probes)))
         except Exception as exc:
-            self.outcome = Outcome(False, time.monotonic(), one_line(exc))
+            if len(batch) == 1:  # (a batch of several is retried request by request first)
+                self.outcome = self.last_failure = Outcome(False, time.monotonic(), one_line(exc))
             if connection is not None:
                 connection.invalidate()  # reconnect for the next batch
             if len(batch) > 1:

@@ -39,3 +39,5 @@ class CarebaseConfig(base.Config):
     related_limit = c.Type(int, default=5)
     nav = c.Choice(("categories", "mkdocs"), default="categories")
     drafts = c.Type(bool, default=False)
+    # file size limits per kind: {article|faq|video|transcript: {warning: 1 MB, error: 10 MB}}
+    limits = c.Type(dict, default={})

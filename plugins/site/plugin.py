@@ -18,6 +18,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -35,6 +36,7 @@ from carebase.plugins.site.adapters import feedback_renderer, log, related_engin
 from carebase.plugins.site.config import CarebaseConfig
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
+CUE_SUFFIXES = (".vtt", ".srt")
 
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
@@ -54,6 +56,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self.site_data = self._site_data(config)
+        _refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
             log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
@@ -72,9 +75,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_files(self, files: Files, config) -> Files:
         from carebase.content import load_catalogue
 
-        catalogue = load_catalogue(self.content_root)
-        report(catalogue.problems)
-        self.catalogue = catalogue
+        from carebase.content.limits import read_limits
+
+        limits, complaints = read_limits(self.config.limits)
+        for complaint in complaints:
+            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
+        loaded = load_catalogue(self.content_root, limits)
+        report(loaded.problems)
+        catalogue = self.catalogue = loaded.published()  # items with errors are left out
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
                                       reasons=self.settings.reasons)
@@ -85,15 +93,16 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         paths += [v.path for v in catalogue.videos]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
+        _drop_outside(files, config.docs_dir, quiet=same_root)
         if same_root:
-            self._drop_sources(files, catalogue)
+            self._drop_sources(files)
         existing = {f.src_uri for f in files.documentation_pages()}
         pages = build_pages(ctx, self.updated, existing)
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
             self.generated[page.src_uri] = page
         if self.config.nav == "categories" and not config.nav:
-            config.nav = nav_entries(ctx, pages, existing)
+            config.nav = [{_html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
         self.ctx = ctx
         return files
 
@@ -119,20 +128,31 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
         return ctx
 
-    def _drop_sources(self, files: Files, catalogue) -> None:
-        """YAML sources, transcript files and drafts are never published; media are."""
-        captions = {c.src.lstrip("/") for v in catalogue.videos for c in v.captions}
-        transcripts = {v.transcript_path.lstrip("/") for v in catalogue.videos if v.transcript_path}
-        drafts = set() if self.config.drafts else {a.path for a in catalogue.articles if a.draft}
+    def _drop_sources(self, files: Files) -> None:
+        """YAML sources, transcript files (.vtt/.srt that are not a published video's captions)
+        and any Markdown that is not a published article (drafts, articles with errors, files
+        that did not load) are never published; media are."""
+        captions = {c.src.lstrip("/") for v in self.catalogue.videos for c in v.captions}
+        articles = {a.path for a in self.catalogue.articles if self.config.drafts or not a.draft}
         for file in list(files):
             uri = file.src_uri
-            if uri.endswith(SOURCE_SUFFIXES) or uri in drafts or (uri in transcripts and uri not in captions):
+            if file.generated_by:
+                continue
+            if (uri.endswith(SOURCE_SUFFIXES) or (file.is_documentation_page() and uri not in articles)
+                    or (uri.lower().endswith(CUE_SUFFIXES) and uri not in captions)):
                 files.remove(file)
 
     # -- pages ----------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        """Articles: the summary becomes the page's meta description (search engines, sharing)."""
+        """Titles are text: MkDocs and Material print ``page.title`` (from ``meta.title``) as
+        HTML in the header, the navigation, ``<title>``, the footer and the search index, so
+        the title goes in escaped. Articles: the summary becomes the meta description."""
         item = self._article_for(page)
+        title = page.meta.get("title")
+        if item is not None and "title" in page.meta:
+            title = item.title
+        if title is not None and not isinstance(title, Markup):
+            page.meta["title"] = _html_text(str(title))
         if item is not None and item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary
         return markdown
@@ -208,12 +228,50 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         os.replace(tmp, path)
 
 
+def _refuse_folder_links(docs_dir: str) -> None:
+    """MkDocs lists docs_dir following folder links (a link to a parent folder never ends),
+    before any plugin sees the files: stop the build before that, naming each link."""
+    from mkdocs.exceptions import PluginError
+
+    from carebase.content.tree import folder_links
+
+    problems = folder_links(docs_dir)
+    if problems:
+        report(problems)
+        raise PluginError(f"carebase: {len(problems)} folder link(s) in {docs_dir} (listed above): "
+                          "MkDocs would follow them; remove them and build again")
+
+
+def _drop_outside(files: Files, docs_dir: str, quiet: bool) -> None:
+    """Files that are not really in docs_dir (links out of it, links to nothing, named pipes,
+    devices) are never read nor copied; ``quiet`` when the catalogue already reported them."""
+    from carebase.content.problems import error
+    from carebase.content.tree import not_content
+
+    real_root = os.path.realpath(docs_dir)
+    docs = os.path.abspath(docs_dir)
+    refused = []
+    for file in list(files):
+        if file.abs_src_path and not file.generated_by and file.src_dir and os.path.abspath(file.src_dir) == docs:
+            why = not_content(file.abs_src_path, real_root)
+            if why:
+                files.remove(file)
+                refused.append(error(file.src_uri, 0, "", f"expected a file inside the content folder, found {why}; "
+                                                          "it is not published"))
+    if refused and not quiet:
+        report(refused)
+
+
+def _html_text(text: str) -> Markup:
+    """Text as MkDocs' templates expect a title: HTML with the text escaped (marked safe, so
+    a template that does escape does not escape it twice)."""
+    return escape(text)
+
+
 def _escape_description(page) -> None:
     """Material prints ``page.meta.description`` into an attribute without escaping (the
     MkDocs Jinja environment has no autoescape): a summary with a quote would break the
     tag. Markup keeps it from being escaped twice by templates that do escape."""
-    from markupsafe import Markup, escape
-
     desc = page.meta.get("description")
     if isinstance(desc, str) and not isinstance(desc, Markup):
         page.meta["description"] = escape(desc)

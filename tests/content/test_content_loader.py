@@ -155,9 +155,10 @@ def test_empty_front_matter_falls_back_to_heading_or_reports_line_1(tmp_path):
 
 
 def test_video_sources(tmp_path):
+    from carebase.content.tree import Tree
     from carebase.content.videos import parse_source
 
-    files = {"media/intro.mp4"}
+    files = Tree(files={"media/intro.mp4"})
     good = {
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3": ("youtube", "dQw4w9WgXcQ"),
         "https://youtu.be/dQw4w9WgXcQ": ("youtube", "dQw4w9WgXcQ"),

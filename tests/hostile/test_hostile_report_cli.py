@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from tiers_testkit import real_build
 from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -45,6 +46,7 @@ def carebase_report_here(capsys, *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
+@real_build
 def workspace(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-report")
     billing = root / "content" / "billing"
@@ -185,6 +187,7 @@ lines = st.one_of(json_values.map(lambda v: json.dumps(v).encode()), st.binary(m
                   st.sampled_from([b"[" * 5000, b"{" * 3000, b"\xef\xbb\xbf{}", b"NaN", b"1e999"]))
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.lists(lines, max_size=5))
 def test_the_export_reader_loads_or_names_the_bad_line_never_anything_else(tmp_path, content):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from carebase.report.safe_text import md_code, md_text
 from carebase.store.cleaning import clean_text
 
 PROPERTY = settings(max_examples=120, deadline=None)
+pytestmark = pytest.mark.slow  # hundreds of renderings; test_hostile_report_examples.py is the fast tier's share
 # any text, with Markdown's and GitHub's signs and the controls made likely
 customer_text = st.lists(st.one_of(
     st.characters(codec="utf-8", exclude_categories=("Cs",)),
@@ -76,7 +78,7 @@ def test_every_csv_cell_reads_back_as_one_cell_that_no_spreadsheet_runs(rows):
         assert len(back) == 3
         for value, cell in zip(written, back):
             assert not formula_cell(cell), cell
-            assert cell.removeprefix("'").strip() == (visible_csv(value)).strip()
+            assert cell in (visible_csv(value), "'" + visible_csv(value))  # the text, maybe made inert
 
 
 def visible_csv(value) -> str:

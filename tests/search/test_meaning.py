@@ -53,6 +53,7 @@ def test_opt_out_by_environment(monkeypatch):
         meaning.reset()
 
 
+@pytest.mark.slow
 @needs_model
 def test_vectors_are_normalised_float32_and_paraphrases_are_close():
     q = meaning.embed_queries(["I want my money back", "how do I reset my password"])
@@ -66,6 +67,7 @@ def test_vectors_are_normalised_float32_and_paraphrases_are_close():
     assert meaning.model_id()
 
 
+@pytest.mark.slow
 @needs_model
 def test_vector_cache_embeds_each_text_once(tmp_path):
     first = VectorCache(tmp_path / "v.sqlite")

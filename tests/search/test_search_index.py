@@ -1,7 +1,8 @@
-"""The index and the searcher in-process: records, analysis, errors, the semantic extra."""
+"""The index and the searcher in-process: records, analysis, errors, hybrid search."""
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from carebase.content.model import Article
@@ -78,7 +79,6 @@ def test_without_saved_vectors_search_stays_lexical(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not semantic.available(), reason="carebase[semantic] is not installed")
 def test_hybrid_finds_an_answer_phrased_in_other_words(tmp_path):
     cat = help_centre()
     build_index(cat, tmp_path / "ix")
@@ -87,3 +87,34 @@ def test_hybrid_finds_an_answer_phrased_in_other_words(tmp_path):
     # no word of the query (after stop words) is in the lost-card article's title
     assert hybrid.search("someone took my wallet with my debit card inside").hits[0].id == "article:cards/lost-card"
     assert hybrid.search("refnd").hits[0].id == "article:billing/refunds"
+
+
+@pytest.mark.slow
+def test_an_unchanged_item_is_not_embedded_again_on_rebuild(tmp_path):
+    """Vectors are computed per item text and model: a rebuild embeds only what changed."""
+    from carebase.search.records import catalogue_records
+    from carebase.search.vector_cache import VectorCache
+
+    cat = help_centre()
+    records = list(catalogue_records(cat))
+    distinct = {semantic._about(r) for r in records} | {r.text() for r in records}
+    cache_file = tmp_path / "vectors.sqlite"
+    build_index(cat, tmp_path / "ix")
+    first = VectorCache(cache_file)
+    semantic.SemanticIndex.build(cat, tmp_path / "ix", cache=first)
+    assert first.embedded == len(distinct)
+
+    build_index(cat, tmp_path / "ix")  # the same content again (a new cache object: a new process)
+    again = VectorCache(cache_file)
+    semantic.SemanticIndex.build(cat, tmp_path / "ix", cache=again)
+    assert again.embedded == 0
+
+    article = cat.articles[0]
+    changed = dataclasses.replace(article, body=article.body + " Also by bank transfer.")
+    edited = dataclasses.replace(cat, articles=(changed,) + cat.articles[1:])
+    build_index(edited, tmp_path / "ix")
+    third = VectorCache(cache_file)
+    rebuilt = semantic.SemanticIndex.build(edited, tmp_path / "ix", cache=third)
+    assert third.embedded == 1  # its whole-text vector; its title, summary and keywords are the same
+    opened = semantic.SemanticIndex.open(tmp_path / "ix")
+    assert opened.keys == rebuilt.keys and np.allclose(opened.vectors, rebuilt.vectors)

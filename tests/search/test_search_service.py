@@ -48,12 +48,61 @@ def test_bad_type_is_400_through_the_service(service):
     assert r.status_code == 400 and r.json()["field"] == "type"
 
 
-def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch):
+def test_an_output_written_with_meaning_off_is_searched_lexically(tmp_path, monkeypatch):
     from carebase.output import open_output
+    from carebase.search import meaning
     from search_testkit import help_centre
 
-    output = open_output(tmp_path / "site-data", help_centre())  # written without the switch: no vectors
-    monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")
+    monkeypatch.setenv("CAREBASE_SEMANTIC", "0")
+    meaning.reset()
+    try:
+        output = open_output(tmp_path / "site-data", help_centre())  # no vectors written
+    finally:
+        monkeypatch.delenv("CAREBASE_SEMANTIC")
+        meaning.reset()
+    assert output.stamp["vectors"] is None
     searcher = open_output(tmp_path / "site-data").searcher()
     assert output.vectors() is None and searcher.semantic is None
     assert searcher.search("refnd").hits[0].id == "article:billing/refunds"
+
+
+# -- meaning by default ------------------------------------------------------------------
+@pytest.mark.parametrize("query, expected", [
+    # no word of these (after stop words, stems and the demo's synonyms) leads lexical search
+    # there: plain BM25F ranks video:reconnect-wifi, voice-assistants and error-codes first
+    ("what comes with it when I open the package", "article:getting-started/whats-in-the-box"),
+    ("can my partner control it too", "article:app-and-account/share-access-with-family"),
+    ("I forgot my login code", "faq:app-and-privacy#forgot-password"),
+])
+def test_default_install_finds_a_paraphrase_by_meaning(service, query, expected):
+    from carebase.search import meaning
+
+    assert meaning.available(), meaning.status()  # a dependency of the default install
+    body = service.get("/api/v1/search", params={"q": query}).json()
+    assert body["hits"][0]["id"] == expected
+
+
+@pytest.mark.slow
+def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(tmp_path, monkeypatch, caplog):
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+    from carebase.search import embedders, meaning, semantic
+
+    def missing():
+        raise ImportError("No module named 'onnxruntime'", name="onnxruntime")
+
+    monkeypatch.setattr(embedders, "BACKENDS", {"minilm-onnx": missing})
+    monkeypatch.setattr(semantic, "_noticed", False)
+    meaning.reset()
+
+    try:
+        with caplog.at_level("WARNING", logger="carebase.search"):
+            searcher = open_output(tmp_path / "site-data", load_catalogue(DEMO)).searcher()
+    finally:
+        meaning.reset()
+    assert searcher.semantic is None
+    assert searcher.search("refnd").hits[0].id == "article:billing/refunds"
+    notices = [r for r in caplog.records if r.name == "carebase.search"]
+    assert len(notices) == 1 and notices[0].exc_info is None
+    line = notices[0].getMessage()
+    assert "\n" not in line and "onnxruntime" in line and "lexical" in line

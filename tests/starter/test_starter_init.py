@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -57,6 +58,9 @@ def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
+    """The newcomer's path: init, a strict build, then `carebase serve` in the new folder,
+    whose output shows a content problem at file:line after an edit, without MkDocs' list of
+    pages "not included in the nav"."""
     assert carebase("init", "mysite", cwd=tmp_path).returncode == 0
     site = tmp_path / "mysite"
     build = subprocess.run(CLI + ["build", "--strict"], cwd=site, capture_output=True, text=True, env=ENV, timeout=300)
@@ -67,8 +71,11 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
     site_port, service_port = free_port(), free_port()
     proc = subprocess.Popen(CLI + ["serve", "-a", f"127.0.0.1:{site_port}", "--service-addr", f"127.0.0.1:{service_port}"],
                             cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+    shown: list[str] = []
+    reader = threading.Thread(target=lambda: shown.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
     try:
-        page = _get_when_up(f"http://127.0.0.1:{site_port}/faq/account/", proc)
+        page = _get_when_up(f"http://127.0.0.1:{site_port}/faq/account/", proc, shown)
         assert 'id="reset-password"' in page and "How do I reset my password?" in page
         body = json.dumps({"events": [{"id": "init-test-0001", "type": "vote", "value": 1,
                                         "item": "faq:account#reset-password", "page": "/faq/account/"}]})
@@ -78,6 +85,14 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
         assert json.loads(urllib.request.urlopen(request, timeout=10).read())["accepted"] == 1
         rows = sqlite3.connect(site / "feedback.db").execute("select item_id, value from events").fetchall()
         assert rows == [("faq:account#reset-password", 1)]
+
+        article = site / "content" / "getting-started" / "first-steps.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("tags: [start]", "tags: [start]\ncolour: blue"),
+                           encoding="utf-8")
+        _wait_for(lambda: sum("Documentation built" in line for line in shown) >= 2, proc, shown)
+        output = "".join(shown)
+        assert "getting-started/first-steps.md:5: colour: expected a known field" in output, output
+        assert "not included in the" not in output and "  - getting-started/first-steps.md" not in output, output
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -86,13 +101,26 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
             proc.kill()
 
 
-def _get_when_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> str:
+def _wait_for(condition, proc: subprocess.Popen, shown: list[str], timeout: float = 120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if condition():
+            return
         if proc.poll() is not None:
-            pytest.fail(f"carebase serve exited with {proc.returncode}: {proc.stdout.read()}")
+            pytest.fail(f"carebase serve exited with {proc.returncode}: {''.join(shown)}")
+        time.sleep(0.2)
+    pytest.fail(f"carebase serve did not get there within {timeout} s: {''.join(shown)}")
+
+
+def _get_when_up(url: str, proc: subprocess.Popen, shown: list[str]) -> str:
+    pages: list[str] = []
+
+    def answered() -> bool:
         try:
-            return urllib.request.urlopen(url, timeout=5).read().decode()
+            pages.append(urllib.request.urlopen(url, timeout=5).read().decode())
+            return True
         except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {timeout} s")
+            return False
+
+    _wait_for(answered, proc, shown)
+    return pages[0]

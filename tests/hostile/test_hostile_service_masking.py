@@ -1,0 +1,80 @@
+"""Issue 13 item 4 as properties of the masker the service runs at ingest (clean, then mask):
+it is idempotent, and every listed format is caught wherever it sits in random text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from carebase.service.masking import MARKERS, mask_pii
+from carebase.service.validation import customer_text
+
+PROPERTY = settings(max_examples=250, deadline=None)
+# (how a customer typed it, what must not survive of it)
+LISTED = [
+    ("4111.1111.1111.1111", "4111111111111111"), ("4111  1111  1111  1111", "4111111111111111"),
+    ("4111/1111/1111/1111", "4111111111111111"), ("4111_1111_1111_1111", "4111111111111111"),
+    ("4111-1111-1111-1111", "4111111111111111"), ("4111\u00a01111\u00a01111\u00a01111", "4111111111111111"),
+    ("card4111111111111111", "4111111111111111"), ("\uff14\uff11\uff11\uff11 1111 1111 1111", "4111111111111111"),
+    ("5500 0000 0000 0004", "5500000000000004"), ("3782 822463 10005", "378282246310005"),
+    ("jöhn@exämple.com", "exämple"), ("john\uff20example.com", "example"), ("John.Doe+tag@Mail.Example.co.uk", "Doe"),
+    ("john @ example.com", "example"), ("john at example dot com", "example"), ("john(at)example(dot)com", "example"),
+    ("john [at] example [dot] com", "example"), ("j.doe AT example DOT org", "example"),
+    ("+44 20 7946 0958", "7946"), ("(555) 123-4567", "4567"), ("555.123.4567", "4567"), ("0049 30 1234567", "1234567"),
+    ("01.23.45.67.89", "67"), ("+1-202-555-0173", "0173"),
+    ("DE89 3704 0044 0532 0130 00", "3704"), ("GB82WEST12345698765432", "WEST"), ("fr76 3000 6000 0112 3456 7890 189", "3000"),
+]
+noise = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+# text around the sample, ending (starting) with a word or a sign, not another number: a phone
+# number glued to more digits reads as an order number (16-19 digits failing Luhn stay)
+before_noise = noise.filter(lambda s: not re.search(r"[\d ()./_+\-]\s*$", s))
+after_noise = noise.filter(lambda s: not re.match(r"\s*[\d ()./_\-]", s))
+gap = st.sampled_from([" ", "  ", "\n", ": ", ", ", " (", ") ", "\t", " — "])
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(text=st.text(max_size=120) | st.builds(lambda a, s, b: a + s + b, noise,
+                                               st.sampled_from([x for x, _ in LISTED]), noise))
+@example(text="4111 1111 1111 1111 4111 1111 1111 1111")
+@example(text="a@b.c@d.com at e dot com [email]@x.org")
+def test_masking_is_idempotent(text):
+    once = customer_text(text)
+    assert customer_text(once) == once
+    assert mask_pii(mask_pii(text)) == mask_pii(text)
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(before=before_noise, sample=st.sampled_from(LISTED), after=after_noise, left=gap, right=gap)
+def test_every_listed_format_is_caught_in_random_text(before, sample, after, left, right):
+    typed, secret = sample
+    masked = customer_text(before + left + typed + right + after) or ""
+    assert any(marker in masked for marker in MARKERS), masked
+    noise_digits = _digits(customer_text(before) or "") + _digits(customer_text(after) or "")
+    if secret.isdigit():
+        assert secret not in _digits(masked) or secret in noise_digits, masked
+    elif secret.lower() not in (before + after).lower():
+        assert secret.lower() not in masked.lower(), masked
+
+
+def test_common_help_centre_text_is_left_alone():
+    for text in ["error E-1234 after update 10.0.19045", "on 2024-01-31 at 10:30", "reset code 123456",
+                 "look at the dot com bubble", "paid 49.99 for 2 thermostats", "model T1000 v2.3.1",
+                 "order #12345", "iPhone 15 Pro", "it costs 1,299 euros"]:
+        assert mask_pii(customer_text(text)) == customer_text(text), text
+    assert not re.search(r"\[(email|card|phone|iban|number)\]", mask_pii("Thermostat shows E42 since 3 days"))
+
+
+def test_the_listed_formats_are_caught_one_by_one():
+    for typed, secret in LISTED:
+        masked = customer_text(f"my details: {typed}, thanks") or ""
+        assert any(marker in masked for marker in MARKERS) and secret.lower() not in masked.lower(), (typed, masked)
+        assert customer_text(masked) == masked
