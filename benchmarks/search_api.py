@@ -11,13 +11,18 @@ used before it); also a plain Whoosh route (MultifieldParser, OR groups, BM25F, 
 highlighter) over the same index. Also printed: the fast engine's load time, its arrays'
 size and the process's memory growth.
 
-    python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk]
+    python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
 
 ``hybrid`` is the fast engine fused with sentence embeddings (``carebase.search.semantic``):
 every item is embedded first (through the shared vector cache, so a re-run embeds nothing),
 and each measured query is new to the process (warm-up queries differ), so its time includes
 embedding the query.
+
+``--learned N`` also serves the first engine with learned phrasings loaded: N journeys (each
+its own client) whose wordings (generated like the queries, other seed) reached a random
+item, stored in a SQLite event store and learned as the service does (nearest logged
+wordings by meaning when a model is installed, else TF-IDF), measured on the same server.
 """
 
 from __future__ import annotations
@@ -197,10 +202,52 @@ def row(name, xs, base) -> str:
             f"| {ratio} |")
 
 
+class _Snapshot:
+    """What the service's Refresher offers the search routes: ``current``."""
+
+    def __init__(self, current):
+        self.current = current
+
+
+def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
+    """A learned snapshot from n planted journeys (search + result click), and a note."""
+    from carebase.learned.model import Settings, VectorMemo, learn
+    from carebase.learned.refresh import _meaning
+    from carebase.store.engine import open_engine
+    from carebase.store.writer import COLUMNS, write_rows
+
+    rnd = random.Random(12)
+    ids = [item.id for item in catalogue.items()]
+    wordings = queries(max(1, n // 4), seed=13)  # each wording from about 4 journeys
+    engine = open_engine(f"sqlite:///{folder / 'learned.db'}")
+    now = int(time.time() * 1000)
+    rows = []
+    for j in range(n):
+        text, item = wordings[j % len(wordings)], ids[hash(wordings[j % len(wordings)]) % len(ids)]
+        for kind in ("search", "click"):
+            row = dict.fromkeys(COLUMNS)
+            row.update(event_id=f"e{j}{kind}", type=kind, received_ms=now - 1000, client_ms=now - 1000 + (kind == "click"),
+                       journey=f"j{j}", client=f"c{j}", query=text, results=3 if kind == "search" else None,
+                       item_id=item if kind == "click" else None, rank=1 if kind == "click" else None)
+            rows.append(row)
+    with engine.begin() as conn:
+        write_rows(conn, rows)
+    meaning = _meaning()
+    t = time.perf_counter()
+    memo = VectorMemo(meaning.embed_queries) if meaning else None
+    snap = learn(engine, Settings(), memo=memo, embed_query=meaning.embed_query if meaning else None)
+    engine.dispose()
+    how = meaning.status() if meaning else "TF-IDF (no embedding model installed)"
+    return snap, (f"learned: {n} journeys, {len(snap.nearest)} wordings, {len(snap.ties)} ties, "
+                  f"learned in {time.perf_counter() - t:.1f} s; nearest wordings by {how}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--queries", type=int, default=2000)
+    ap.add_argument("--learned", type=int, default=0, metavar="N",
+                    help="also measure the first engine with N learned journeys loaded (0: not)")
     ap.add_argument("--engines", default="fast,whoosh-topk",
                     help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     args = ap.parse_args(argv)
@@ -221,6 +268,11 @@ def main(argv=None) -> int:
         service = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data),
                                             search_rate_limit=0))
         mounts = [Mount(f"/{name}", routes=routes(lambda s=s: s)) for name, s in searchers.items()]
+        if args.learned:
+            snap, note = learned_snapshot(catalogue, args.learned, Path(tmp))
+            notes.append(note)
+            first = searchers[engines[0]]
+            mounts.append(Mount("/learned", routes=routes(lambda: first, learned=_Snapshot(snap))))
         app = Starlette(routes=mounts + [plain_whoosh_route(index), Mount("/service", app=service)])
         server = BackgroundServer(app, port=0, lifespan="off").start(timeout=60)
         qs = queries(args.queries)
@@ -230,6 +282,8 @@ def main(argv=None) -> int:
             served = measure(client, "/service/api/v1/search", qs)
             for name in engines:
                 http[name] = measure(client, f"/{name}/api/v1/search", qs)
+            if args.learned:
+                http["learned"] = measure(client, "/learned/api/v1/search", qs)
         server.stop()
         local = {name: in_process(s, qs) for name, s in searchers.items()}
     baseline = engines[-1]
@@ -243,6 +297,9 @@ def main(argv=None) -> int:
               served, http[baseline]))
     for name in engines:
         print(row(f"/api/v1/search, engine {name} (typos, synonyms, counts, snippets)", http[name], http[baseline]))
+    if args.learned:
+        print(row(f"/api/v1/search, engine {engines[0]} with {args.learned} learned journeys", http["learned"],
+                  http[baseline]))
     for name in engines:
         wall, cpu = local[name]
         print(row(f"Searcher.search in-process, engine {name}, wall", wall, local[baseline][0]))

@@ -17,13 +17,15 @@ import argparse
 import itertools
 import random
 import sys
+import zlib
 from dataclasses import dataclass, field
 
 from carebase.report.normalise import STOP_WORDS, stem, words
 
 DAY_MS = 86_400_000
 COLUMNS = ("event_id", "type", "received_ms", "client_ms", "item_id", "value", "scale", "reason", "comment",
-           "revision", "vote_key", "query", "results", "rank", "source", "channel", "page", "journey")
+           "revision", "vote_key", "query", "results", "rank", "source", "channel", "page", "journey", "client")
+CLIENTS = 200_000  # distinct salted client hashes a journey's events carry (several journeys may share one)
 
 MISSING_POOL = [
     ["delete account", "delete my account", "how do i delete my account", "deleting account", "Delete Account", "delte account"],
@@ -130,8 +132,9 @@ class Simulator:
         return f"sim{self.seed:04d}x{self.counter:012d}"
 
     def _row(self, kind: str, ms: int, journey, **cols) -> tuple:
+        client = f"{zlib.crc32(journey.encode()) % CLIENTS:016x}" if journey else None  # none under DNT
         values = {"event_id": self._id(), "type": kind, "received_ms": ms, "client_ms": ms - 150, "journey": journey,
-                  "page": cols.pop("page", "/"), **cols}
+                  "client": client, "page": cols.pop("page", "/"), **cols}
         return tuple(values.get(c) for c in COLUMNS)
 
     def _unhelpful_p(self, item, ms: int) -> float:

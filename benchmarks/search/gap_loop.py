@@ -11,7 +11,8 @@ its suggestions automatically, rebuild, and measure half B before and after.
    per query with the search, the result click at its rank or, when the article was not
    shown, a "Yes" vote after browsing to it (``--vote-rate``), stored in a SQLite event store.
 3. The real ``carebase report`` runs on that store (JSON, Markdown, CSV, HTML).
-4. apply_suggestions.py writes its keyword and synonym suggestions into a copy (``after/``).
+4. ``carebase suggestions apply --all`` (the product command) writes its keyword and synonym
+   suggestions into a copy (``after/``).
 5. Everything in step 1 is measured again on ``after/``. With ``--rounds N`` steps 2-5 repeat
    on the updated copy (next week's traffic on this week's fixes). Half B is never played,
    reported on or looked at by the loop; it is only measured.
@@ -33,7 +34,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import apply_suggestions  # noqa: E402
 import harness  # noqa: E402
 import play  # noqa: E402
 
@@ -173,6 +173,25 @@ def run_report(content: Path, db: Path, out: Path) -> dict:
     return json.loads((out / "report.json").read_text())
 
 
+def apply_all(report: dict, content: Path, *, clusters: bool = True) -> dict:
+    """Every suggestion of the report written into ``content``, through the module behind
+    ``carebase suggestions apply --all`` (``clusters=False``: only "Words to add to keywords")."""
+    from carebase.report.suggestions import plan, suggestions
+
+    if not clusters:
+        report = {**report, "missing": {**report["missing"], "clusters": []}}
+    chosen = suggestions(report)
+    edits = plan(chosen, content)
+    for path, (_, after) in edits.items():
+        (content / path).write_bytes(after.encode("utf-8"))
+    articles = {}
+    for sug in chosen:
+        if sug.kind == "keywords" and sug.path in edits:
+            articles.setdefault(sug.path, []).extend(sug.words)
+    return {"articles": articles, "words": sum(len(v) for v in articles.values()),
+            "synonym_groups": sum(1 for s in chosen if s.kind == "synonyms")}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", choices=("auto", "lexical", "hybrid"), default="auto",
@@ -232,7 +251,7 @@ def main(argv=None) -> int:
         updated = work / ("after" if n == args.rounds else f"after{n}")
         shutil.rmtree(updated, ignore_errors=True)
         shutil.copytree(content, updated)
-        applied = apply_suggestions.apply(report, updated, clusters=not args.no_clusters)
+        applied = apply_all(report, updated, clusters=not args.no_clusters)
         print(f"round {n}: applied {applied['words']} words to {len(applied['articles'])} articles, "
               f"{applied['synonym_groups']} synonym groups; ranking every query again", file=sys.stderr)
         after = measure(updated, queries, work / "scratch", hybrid=hybrid, material_too=not args.no_material,

@@ -53,6 +53,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "[env CAREBASE_PROXY_HEADERS=1]")
     parser.add_argument("--forwarded-allow-ips", default=_env("CAREBASE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
                         help="proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)")
+    parser.add_argument("--learn-every", type=float, default=_env("CAREBASE_LEARN_EVERY", "300"), metavar="SECONDS",
+                        help="relearn search's learned phrasings from the stored journeys every SECONDS, in the "
+                             "background (default 300; 0 turns learning off) [env CAREBASE_LEARN_EVERY]")
+    parser.add_argument("--learn-min-journeys", type=int, default=_env("CAREBASE_LEARN_MIN_JOURNEYS", "3"), metavar="N",
+                        help="distinct journeys a learned phrasing needs (default 3) [env CAREBASE_LEARN_MIN_JOURNEYS]")
+    parser.add_argument("--learn-min-clients", type=int, default=_env("CAREBASE_LEARN_MIN_CLIENTS", "2"), metavar="N",
+                        help="distinct clients those journeys must come from (default 2) "
+                             "[env CAREBASE_LEARN_MIN_CLIENTS]")
+    parser.add_argument("--learn-days", type=int, default=_env("CAREBASE_LEARN_DAYS", "90"), metavar="DAYS",
+                        help="learn from the events of the last DAYS days (default 90) [env CAREBASE_LEARN_DAYS]")
     parser.add_argument("--log-level", default=_env("CAREBASE_LOG_LEVEL", "warning"),
                         choices=LOG_LEVELS,
                         help="server log level (default warning; info logs every request)")
@@ -70,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             token=args.token, report_dir=args.report_dir,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
+            learn_every=args.learn_every, learn_min_journeys=args.learn_min_journeys,
+            learn_min_clients=args.learn_min_clients, learn_days=args.learn_days,
         )
     except ValueError as exc:
         print(f"carebase service: {exc}", file=sys.stderr)
@@ -77,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
     if args.log_level not in LOG_LEVELS:
         print(f"carebase service: log level: expected one of {', '.join(LOG_LEVELS)}, found {args.log_level!r}",
               file=sys.stderr)
+        return 2
+    if args.learn_every < 0 or args.learn_min_journeys < 1 or args.learn_min_clients < 1 or args.learn_days < 1:
+        print("carebase service: --learn-every must be ≥ 0, --learn-min-journeys, --learn-min-clients and "
+              "--learn-days ≥ 1", file=sys.stderr)
         return 2
     if args.rate_limit < 0 or args.rate_burst < 1:
         print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)

@@ -47,7 +47,9 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                                        lambda qs: journeys.follow_on_clicks(conn, periods, qs),
                                        min_searches=min_searches)
         progress("words customers used for items they found late")
-        gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links)
+        learned, gaps["learned"] = findability.learned_rows(conn, periods, catalogue, links)
+        gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
+                                                           learned=learned)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())
     deflection = coverage.deflection(search_rows)

@@ -125,7 +125,8 @@ class Suggester:
     """Turns the evidence rows into per-item word suggestions (pure Python, no SQL)."""
 
     def __init__(self, catalogue, normaliser, links, *, min_journeys: int = MIN_JOURNEYS,
-                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS):
+                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None):
+        self.learned = learned  # carebase.learned.report.LearnedEvidence: shares over every successful journey
         self.catalogue = catalogue
         self.normaliser = normaliser
         self.links = links
@@ -204,6 +205,9 @@ class Suggester:
                 if ev.journeys < self.min_journeys or share < self.min_share:
                     continue
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                overall = self.learned.share(word, item_id) if self.learned is not None else None
+                if overall is not None and overall < self.min_share:
+                    continue  # a chatty word: most successful journeys with it reached other items
                 partner = None
                 if ev.partners:
                     # the follow-up word most journeys used, the item's most specific one on a tie
@@ -244,11 +248,27 @@ class Suggester:
         }
 
 
-def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, **thresholds) -> list[dict]:
-    """Per-item keyword (and synonym) suggestions from the journeys, best supported first."""
-    suggester = Suggester(catalogue, normaliser, links, **thresholds)
+def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, *, learned=None,
+                        **thresholds) -> list[dict]:
+    """Per-item keyword (and synonym) suggestions from the journeys, best supported first.
+    ``learned`` (carebase.learned.report.LearnedEvidence) drops chatty words and adds, per
+    row, the phrases customers reach the item with."""
+    suggester = Suggester(catalogue, normaliser, links, learned=learned, **thresholds)
     for query, item_id, n in found_low(conn, periods):
         suggester.add(query, item_id, n, how="low")
     for query, item_id, next_query, n in reached_later(conn, periods):
         suggester.add(query, item_id, n, how="later", next_query=next_query)
-    return suggester.suggestions()
+    rows = suggester.suggestions()
+    if learned is not None:
+        for row in rows:
+            row["reach_with"] = [{"phrase": t.phrase, "journeys": t.journeys, "clients": t.clients}
+                                 for t in learned.by_item.get(row["id"], [])[:6]]
+    return rows
+
+
+def learned_rows(conn: Connection, periods: Periods, catalogue, links):
+    """(LearnedEvidence of the current period, its per-item rows) for the report."""
+    from carebase.learned.report import LearnedEvidence
+
+    learned = LearnedEvidence(conn, periods.current.since_ms, periods.current.until_ms)
+    return learned, learned.rows(catalogue, headline_text, links, item_location)

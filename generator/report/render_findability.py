@@ -27,6 +27,37 @@ def _evidence(w: dict) -> str:
     return "; ".join(parts)
 
 
+REACH_TITLE = "Customers reach these items with"
+REACH_LEDE = ("Words and short phrases of the searches that led customers to each item (a result click nobody "
+              "regretted, a \u201cYes\u201d after searching, or a later search that reached it), each from at least 3 "
+              "journeys of 2 different clients. \u201cLacks\u201d: those specific to the item (most journeys with them "
+              "reached it) that its title, summary, keywords and tags do not have: candidates for keywords "
+              "(carebase suggestions).")
+
+
+def _phrases(r: dict) -> str:
+    return ", ".join(f"{p['phrase']} ×{p['journeys']}" for p in r["reach_with"])
+
+
+def reach_html(report: dict) -> str:
+    rows = [f'<tr>{item_cell(r)}{num(r["journeys"])}<td>{esc(_phrases(r))}</td>'
+            f'<td>{esc(", ".join(r["lacks"]))}</td></tr>' for r in report["missing"].get("learned", [])[:HTML_ROWS]]
+    return (f'<h3 id="reach">{esc(REACH_TITLE)}</h3><p class="sub">{esc(REACH_LEDE)}</p>'
+            + table(["Item", "Journeys", "Customers reach it with", "Lacks"], rows, numeric={1}, nosort={2, 3},
+                    empty="Not enough journeys yet to learn how customers word things."))
+
+
+def reach_markdown(report: dict, rows: int, md, link) -> list[str]:
+    out = ["", f"### {REACH_TITLE}", "", REACH_LEDE, "", "| Item | Journeys | Customers reach it with | Lacks |",
+           "|---|---:|---|---|"]
+    for r in report["missing"].get("learned", [])[:rows]:
+        out.append(f"| {link(r['title'], r['source'])} | {r['journeys']} | {md(_phrases(r))} | "
+                   f"{md(', '.join(r['lacks']))} |")
+    if not report["missing"].get("learned"):
+        out.append("| Not enough journeys yet to learn how customers word things. | | | |")
+    return out
+
+
 def html(report: dict) -> str:
     rows_in = report["missing"].get("keywords", [])
     rows = []
@@ -42,7 +73,8 @@ def html(report: dict) -> str:
         if len(rows_in) > HTML_ROWS else ""
     return (f'<h3 id="keywords">{esc(TITLE)}</h3><p class="sub">{esc(LEDE)}</p>'
             + table(["#", "Item", "Journeys", "Customers' words (evidence)", "Change"], rows, numeric={0, 2},
-                    nosort={3, 4}, empty="No item was found late often enough under other words.") + more)
+                    nosort={3, 4}, empty="No item was found late often enough under other words.") + more
+            + reach_html(report))
 
 
 def markdown(report: dict, rows: int, md, link) -> list[str]:
@@ -55,7 +87,7 @@ def markdown(report: dict, rows: int, md, link) -> list[str]:
         out.append(f"| {r['rank']} | {link(r['title'], r['source'])} | {r['journeys']} | {words} | {change} |")
     if not report["missing"].get("keywords"):
         out.append("| | No item was found late often enough under other words. | | | |")
-    return out
+    return out + reach_markdown(report, rows, md, link)
 
 
 CSV_HEADERS = ["rank", "id", "title", "word", "journeys", "found_low", "reached_later", "share_of_word",

@@ -29,6 +29,7 @@ from carebase.service import handlers, routes_search
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
+from carebase.service.routes_learned import learned_routes
 from carebase.service.openapi import openapi_document
 from carebase.service.privacy import ClientHasher, RateLimiter
 from carebase.store.engine import open_engine
@@ -47,6 +48,7 @@ class State:
     limiter: RateLimiter
     log: logging.Logger
     search_limiter: RateLimiter | None = None
+    learned: object = None  # carebase.learned.refresh.Refresher, when learning is on
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -61,6 +63,18 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, handlers.ExportInterrupted):  # already logged in one line
         log.exception("unexpected error", exc_info=exc)
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
+
+
+def _learner(config: ServiceConfig, engine: Engine):
+    """The learned-phrasing refresher (None when ``learn_every`` is 0)."""
+    if not config.learn_every or config.learn_every <= 0:
+        return None
+    from carebase.learned.model import Settings
+    from carebase.learned.refresh import Refresher
+    from carebase.learned.ties import Thresholds
+
+    settings = Settings(Thresholds(config.learn_min_journeys, config.learn_min_clients), config.learn_days)
+    return Refresher(engine, settings, interval=config.learn_every)
 
 
 class _QuietInterruptedExport(logging.Filter):
@@ -88,9 +102,10 @@ def _rate_limited(route: Route) -> Route:
     return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
 
 
-def _search_routes(live: LiveOutput | None) -> tuple[list, dict]:
-    """The search API's routes over the build output's index, and their OpenAPI paths."""
-    routes = routes_search.routes(live.searcher if live is not None else lambda: None)
+def _search_routes(live: LiveOutput | None, learned=None) -> tuple[list, dict]:
+    """The search API's routes over the build output's index (with the learned phrasings'
+    ranking when learning is on), and their OpenAPI paths."""
+    routes = routes_search.routes(live.searcher if live is not None else lambda: None, learned=learned)
     paths = {
         route.path: {method.lower(): {
             "summary": "search API (carebase.service.routes_search)",
@@ -126,7 +141,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst))
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -134,13 +149,17 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             _warm(live)
         gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
+        if state.learned is not None:
+            state.learned.start()
         try:
             yield
         finally:
+            if state.learned is not None:
+                state.learned.stop()
             state.writer.stop()
             engine.dispose()
 
-    search_routes, search_paths = _search_routes(live)
+    search_routes, search_paths = _search_routes(live, state.learned)
     document = openapi_document()
     document["paths"].update(search_paths)
 
@@ -154,6 +173,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         Route("/report", handlers.report, methods=["GET"]),
+        *learned_routes(),
         *search_routes,
     ]
     middleware = []

@@ -20,6 +20,10 @@ class ServiceConfig:
     search_rate_burst: int = 60  # search API requests a client may send at once
     max_body: int = 64 * 1024
     max_events: int = 100
+    learn_every: float = 300.0  # seconds between learned-phrasing refreshes (0: search learns nothing)
+    learn_min_journeys: int = 3  # a learned tie needs this many distinct journeys …
+    learn_min_clients: int = 2  # … from this many distinct clients
+    learn_days: int = 90  # evidence window (days of events learned from)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))

@@ -61,8 +61,10 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def routes(current: Callable[[], Searcher | None]) -> list[Route]:
-    """Starlette routes for the search API; ``current()`` is the searcher to use (None: 503)."""
+def routes(current: Callable[[], Searcher | None], *, learned=None) -> list[Route]:
+    """Starlette routes for the search API; ``current()`` is the searcher to use (None: 503);
+    ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned phrasings' ranking."""
+    from carebase.learned.ranking import search as learned_search
 
     async def search(request: Request) -> JSONResponse:
         try:
@@ -70,9 +72,11 @@ def routes(current: Callable[[], Searcher | None]) -> list[Route]:
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
 
+        snapshot = learned.current if learned is not None else None
+
         def answer():
             s = current()
-            return None if s is None else s.search(q, kind=kind, limit=limit)
+            return None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
 
         # off the event loop, so event ingestion never waits on a search (or a reload)
         res = await run_in_threadpool(answer)

@@ -1,25 +1,16 @@
-"""Apply a gap report's findability suggestions to a copy of the content, automatically.
+"""Byte-preserving edits of content files: words into an article's ``keywords:``, groups
+into ``synonyms.yml`` (used by ``carebase suggestions apply``).
 
-    python benchmarks/search/apply_suggestions.py report/report.json CONTENT_DIR
-
-* per-item word suggestions (``missing.keywords``): the words are added to the item's
-  front-matter ``keywords:`` list;
-* findability clusters (``missing.clusters`` with status ``findability``) whose closest item
-  is an article: the customers' words are added to its keywords too;
-* suggested synonym pairs: merged into ``synonyms.yml`` (into the group that already holds
-  one of the words, else as a new group).
-
-Only the ``keywords:`` line of an article and the touched lines of ``synonyms.yml`` change;
-the rest of each file is kept byte for byte. FAQ and video items are reported, not edited.
+Only the ``keywords:`` line (or list) of an article's front matter and the touched lines of
+``synonyms.yml`` change; the rest of each file is kept byte for byte. Each edit is checked
+by parsing the result: an edit that would not give the intended list is refused with the
+file's name rather than written.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-from pathlib import Path
 
 import yaml
 
@@ -96,60 +87,3 @@ def merge_synonyms(text: str, groups: list[list[str]]) -> tuple[str, int]:
             lines[i] = f"- {_flow(words)}\n"
             changed += 1
     return "".join(lines), changed
-
-
-def suggestions(report: dict, *, clusters: bool = True) -> tuple[dict[str, list[str]], list[list[str]]]:
-    """(source path → words to add, synonym groups) from a report's JSON."""
-    words: dict[str, list[str]] = {}
-    groups: list[list[str]] = []
-    missing = report["missing"]
-    for row in missing.get("keywords", []):
-        if row["kind"] == "article":
-            words.setdefault(row["source"]["path"], []).extend(row["add_keywords"])
-        groups.extend(row.get("synonyms", []))
-    if clusters:
-        for c in missing["clusters"]:
-            closest = c.get("closest") or {}
-            if c["status"] != "findability" or closest.get("kind") != "article":
-                continue
-            words.setdefault(closest["source"]["path"], []).extend(c["suggestion"].get("customer_words", []))
-            if c["suggestion"].get("synonyms"):
-                groups.append(c["suggestion"]["synonyms"])
-    return words, groups
-
-
-def apply(report: dict, content: Path, *, clusters: bool = True) -> dict:
-    """Edit the content folder in place; returns what changed."""
-    words, groups = suggestions(report, clusters=clusters)
-    changed: dict[str, list[str]] = {}
-    for path, new in sorted(words.items()):
-        file = content / path
-        text, added = add_keywords(file.read_text(encoding="utf-8"), new, where=str(file))
-        if added:
-            file.write_text(text, encoding="utf-8")
-            changed[path] = added
-    synonyms = 0
-    if groups:
-        file = content / "synonyms.yml"
-        text, synonyms = merge_synonyms(file.read_text(encoding="utf-8") if file.exists() else "", groups)
-        file.write_text(text, encoding="utf-8")
-    return {"articles": changed, "words": sum(len(v) for v in changed.values()), "synonym_groups": synonyms}
-
-
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("report", help="the report's report.json")
-    ap.add_argument("content", help="the content folder to edit in place (use a copy)")
-    ap.add_argument("--no-clusters", action="store_true", help="only the per-item word suggestions")
-    args = ap.parse_args(argv)
-    try:
-        result = apply(json.loads(Path(args.report).read_text()), Path(args.content), clusters=not args.no_clusters)
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"apply_suggestions: {exc}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, indent=1))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

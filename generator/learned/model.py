@@ -1,0 +1,109 @@
+"""One snapshot of what the service learned: ties, logged wordings and their neighbours.
+
+``learn(engine, settings)`` reads the event store (the last ``window_days``) and the
+blocks, and returns a ``Learned`` snapshot: the kept ties (``ties.py``), and the logged
+wordings that rank by similarity (``nearest.py``). The snapshot is immutable: the
+service swaps in a new one after each refresh (``refresh.py``), so a search never sees a
+half-built state. Events deleted from the store are gone from the next snapshot: nothing
+is learned except from the events there are now.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Engine
+
+from carebase.learned.blocks import Blocks, list_blocks
+from carebase.learned.journeys import evidence
+from carebase.learned.nearest import (
+    K, MIN_LEXICAL_SIMILARITY, MIN_SIMILARITY, EmbeddedVectors, LexicalVectors, NearestWordings,
+)
+from carebase.learned.phrases import phrases
+from carebase.learned.ties import Thresholds, Tie, Wording, ties, wordings
+
+DAY_MS = 86_400_000
+WINDOW_DAYS = 90
+MAX_WORDINGS = 50_000  # the best supported (then most recent) wordings that rank by similarity
+WEIGHT = 2.0  # the vote share's weight against the normalised base score (chosen on half A: ranking.py)
+
+
+@dataclass(frozen=True)
+class Settings:
+    thresholds: Thresholds = Thresholds()
+    window_days: int = WINDOW_DAYS
+    k: int = K
+    weight: float = WEIGHT
+    max_wordings: int = MAX_WORDINGS
+
+
+@dataclass
+class Learned:
+    built_ms: int
+    settings: Settings
+    ties: list[Tie]
+    nearest: NearestWordings
+    evidence_journeys: int
+    seconds: float = 0.0
+    by_item: dict[str, list[Tie]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for tie in self.ties:
+            self.by_item.setdefault(tie.item_id, []).append(tie)
+
+    def votes(self, query: str) -> dict[str, float]:
+        return self.nearest.votes(query)
+
+    def summary(self) -> dict:
+        return {"built_ms": self.built_ms, "seconds": round(self.seconds, 3), "tie_count": len(self.ties),
+                "items": len(self.by_item), "wordings": len(self.nearest), "journeys": self.evidence_journeys,
+                "min_journeys": self.settings.thresholds.min_journeys,
+                "min_clients": self.settings.thresholds.min_clients, "window_days": self.settings.window_days}
+
+
+def _unblocked(w: Wording, blocks: Blocks) -> bool:
+    return not blocks or not any(blocks.blocked(key, w.item_id) for key in phrases(w.text))
+
+
+class VectorMemo:
+    """Wording vectors kept between refreshes, so each wording is embedded once."""
+
+    def __init__(self, embed_many, model_id: str = ""):
+        self.embed_many = embed_many
+        self.model_id = model_id
+        self._memo: dict[str, np.ndarray] = {}
+
+    def matrix(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if new:
+            self._memo.update(zip(new, self.embed_many(new)))
+        keep = set(texts)
+        for t in [t for t in self._memo if t not in keep]:  # forgotten wordings: forget their vectors
+            del self._memo[t]
+        return np.stack([self._memo[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+
+def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo | None = None,
+          embed_query=None, now_ms: int | None = None) -> Learned:
+    """A fresh snapshot from the store (``memo``/``embed_query``: embeddings; else TF-IDF)."""
+    started = time.perf_counter()
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    since = now_ms - settings.window_days * DAY_MS if settings.window_days else None
+    with engine.connect() as conn:
+        blocks = Blocks(list_blocks(conn))
+        by_wording = wordings(evidence(conn, since_ms=since))
+    kept_ties = ties(by_wording, settings.thresholds, blocks)
+    records = [w for w in by_wording.values() if w.clients and _unblocked(w, blocks)]
+    records.sort(key=lambda w: (-len(w.clients), -len(w.journeys), -w.last_ms, w.text, w.item_id))
+    records = records[: settings.max_wordings]
+    if memo is not None and embed_query is not None:
+        vectors = EmbeddedVectors(memo.matrix([w.text for w in records]), embed_query)
+        floor = MIN_SIMILARITY
+    else:
+        vectors = LexicalVectors([w.text for w in records])
+        floor = MIN_LEXICAL_SIMILARITY
+    nearest = NearestWordings(records, vectors, settings.thresholds, k=settings.k, min_similarity=floor)
+    journeys = len({j for w in by_wording.values() for j in w.journeys})
+    return Learned(now_ms, settings, kept_ties, nearest, journeys, time.perf_counter() - started)

@@ -1,0 +1,119 @@
+"""Nearest logged wordings: rank items by the wordings of customers they helped.
+
+Each logged wording tied to an item (``ties.Wording``) is a vector: its sentence embedding
+when meaning is available (``carebase.search.meaning``, the model search uses), else a
+TF-IDF vector of its stems and stem pairs. For a query, the wordings most similar to it
+(cosine) vote for their items:
+
+* walking the neighbours from the most similar, a wording counts only if it brings a
+  client not heard yet — one client is one voice however many journeys it sends, so a
+  client cannot crowd the neighbourhood with its own wordings;
+* at most ``k`` wordings count, none below ``min_similarity``;
+* an item's vote is the sum of its counted neighbours' similarities, and it is kept only
+  when those neighbours together meet the same thresholds as a tie (``min_journeys``
+  distinct journeys from ``min_clients`` distinct clients).
+
+``votes(query)`` returns item → vote share (its vote over all kept votes), for the ranking
+to fuse. Whole wordings never leave the service: only item ids and numbers come out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from carebase.learned.phrases import phrases
+from carebase.learned.ties import Thresholds, Wording
+
+K = 10
+MIN_SIMILARITY = 0.3  # embeddings (chosen on half A); the TF-IDF fallback uses MIN_LEXICAL_SIMILARITY
+MIN_LEXICAL_SIMILARITY = 0.2
+CANDIDATES = 200  # neighbours examined (more than k: some are skipped as known clients)
+
+
+class LexicalVectors:
+    """TF-IDF over phrase keys (stems and stem pairs), cosine by sparse dot products."""
+
+    def __init__(self, texts: list[str]):
+        self.n = len(texts)
+        feats = [phrases(t) for t in texts]
+        df = Counter(k for f in feats for k in f)
+        self.idf = {k: math.log((self.n + 1) / (c + 1)) + 1.0 for k, c in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, f in enumerate(feats):
+            for key, weight in self._weights(f).items():
+                postings[key].append((i, weight))
+        self.postings = {k: (np.array([i for i, _ in v], dtype=np.int64), np.array([w for _, w in v]))
+                         for k, v in postings.items()}
+
+    def _weights(self, feats) -> dict[str, float]:
+        w = {k: self.idf[k] for k in feats if k in self.idf}
+        norm = math.sqrt(sum(x * x for x in w.values())) or 1.0
+        return {k: x / norm for k, x in w.items()}
+
+    def similarities(self, query: str) -> np.ndarray:
+        sims = np.zeros(self.n)
+        for key, weight in self._weights(phrases(query)).items():
+            docs, weights = self.postings[key]
+            sims[docs] += weight * weights
+        return sims
+
+
+class EmbeddedVectors:
+    """Sentence embeddings (rows L2-normalised), cosine by one matrix-vector product."""
+
+    def __init__(self, matrix: np.ndarray, embed_query):
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self.embed_query = embed_query
+
+    def similarities(self, query: str) -> np.ndarray:
+        return self.matrix @ self.embed_query(query)
+
+
+class NearestWordings:
+    def __init__(self, records: list[Wording], vectors, thresholds: Thresholds = Thresholds(), *,
+                 k: int = K, min_similarity: float = MIN_SIMILARITY):
+        self.records = records
+        self.vectors = vectors
+        self.thresholds = thresholds
+        self.k = k
+        self.min_similarity = min_similarity
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def neighbours(self, query: str) -> list[tuple[Wording, float]]:
+        """The counted neighbours, most similar first (one new client at least each)."""
+        if not self.records:
+            return []
+        sims = self.vectors.similarities(query)
+        top = min(CANDIDATES, len(sims))
+        cand = np.argpartition(-sims, top - 1)[:top] if top < len(sims) else np.arange(len(sims))
+        cand = cand[np.argsort(-sims[cand], kind="stable")]
+        heard: set = set()
+        out = []
+        for i in cand.tolist():
+            s = float(sims[i])
+            if s < self.min_similarity or len(out) >= self.k:
+                break
+            rec = self.records[i]
+            if not rec.clients or rec.clients <= heard:
+                continue
+            heard |= rec.clients
+            out.append((rec, s))
+        return out
+
+    def votes(self, query: str) -> dict[str, float]:
+        score: dict[str, float] = defaultdict(float)
+        journeys: dict[str, set] = defaultdict(set)
+        clients: dict[str, set] = defaultdict(set)
+        for rec, s in self.neighbours(query):
+            score[rec.item_id] += s
+            journeys[rec.item_id] |= rec.journeys
+            clients[rec.item_id] |= rec.clients
+        kept = {item: v for item, v in score.items()
+                if self.thresholds.met(len(journeys[item]), len(clients[item]))}
+        total = sum(kept.values())
+        return {item: v / total for item, v in kept.items()} if total > 0 else {}

@@ -1,0 +1,64 @@
+"""Words and short phrases of a customer's wording, as search analyses them.
+
+A wording becomes tokens (word as typed, lower case and accent-folded; its stem), without
+stop words, numbers, or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``);
+PII masking runs again first, so a better masker also cleans what was stored before it.
+Phrases are every token and every pair of neighbouring tokens: ``phrase_key`` is the stems
+joined by a space (what ties and blocks match on), ``phrase_text`` the words as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from carebase.search.analysis import stems, words
+from carebase.service.privacy import mask_pii
+
+MAX_PHRASE_WORDS = 2
+_PLACEHOLDER = re.compile(r"\[(?:email|card|phone)\]")
+_TOO_MANY_DIGITS = re.compile(r"\d{5,}")  # an account or order number, not a word customers share
+
+
+def clean(wording: str) -> str:
+    """The wording with PII masked again and the mask placeholders removed."""
+    return _PLACEHOLDER.sub(" ", mask_pii(wording) or "")
+
+
+def normalise(wording: str) -> str:
+    """The key two wordings are "the same" by: masked, lower case, single spaces."""
+    return " ".join(clean(wording).lower().split())
+
+
+@lru_cache(maxsize=100_000)
+def tokens(wording: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of each meaningful word, in order."""
+    out = []
+    for word in words(clean(wording)):
+        if word.isdigit() or _TOO_MANY_DIGITS.search(word):
+            continue  # amounts and numbers: not words customers share (and maybe an identifier)
+        root = stems(word)
+        if len(root) == 1:
+            out.append((word, root[0]))
+    return tuple(out)
+
+
+def phrases(wording: str, max_words: int = MAX_PHRASE_WORDS) -> dict[str, str]:
+    """phrase key (stems) → phrase text (words) for every 1..max_words-token phrase."""
+    toks = tokens(wording)
+    out: dict[str, str] = {}
+    for n in range(1, max_words + 1):
+        for i in range(len(toks) - n + 1):
+            part = toks[i:i + n]
+            out.setdefault(" ".join(s for _, s in part), " ".join(w for w, _ in part))
+    return out
+
+
+def key_of(text: str) -> str:
+    """The phrase key of a phrase a lead typed (``Money back`` → ``money back``)."""
+    return " ".join(s for _, s in tokens(text))
+
+
+def contains(key: str, part: str) -> bool:
+    """Whether phrase ``key`` holds the phrase ``part`` as whole neighbouring words."""
+    return f" {part} " in f" {key} "

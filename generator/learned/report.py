@@ -1,0 +1,75 @@
+"""What the gap report shows of learned phrasings: per item, "customers reach this with: …"
+and the words of those phrasings that its title, summary, keywords and tags lack.
+
+The same evidence and thresholds as the service (``journeys.py``, ``ties.py``), over the
+report's current period, with the lead's blocks applied when the store has them. The
+phrase shares also tell the keyword suggestions which words are chatty: a word most of
+whose successful journeys reached *other* items is never pinned on one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import inspect
+
+from carebase.learned.blocks import Blocks, list_blocks
+from carebase.learned.journeys import evidence
+from carebase.learned.phrases import key_of, phrases
+from carebase.learned.ties import Thresholds, Tie, ties, wordings
+from carebase.search.analysis import stems
+
+MAX_PHRASES = 6
+MIN_SHARE = 0.5
+
+
+class LearnedEvidence:
+    def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds()):
+        blocks = Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else Blocks([])
+        self.by_wording = wordings(evidence(conn, since_ms=since_ms, until_ms=until_ms))
+        self.ties: list[Tie] = ties(self.by_wording, thresholds, blocks)
+        self.by_item: dict[str, list[Tie]] = defaultdict(list)
+        for tie in self.ties:
+            self.by_item[tie.item_id].append(tie)
+        pair: dict[tuple[str, str], set] = defaultdict(set)
+        word: dict[str, set] = defaultdict(set)
+        per_item: dict[str, set] = defaultdict(set)
+        for w in self.by_wording.values():
+            per_item[w.item_id] |= w.journeys
+            for key in phrases(w.text, 1):
+                pair[(key, w.item_id)] |= w.journeys
+                word[key] |= w.journeys
+        self._pair = {k: len(v) for k, v in pair.items()}
+        self._word = {k: len(v) for k, v in word.items()}
+        self.item_journeys = {k: len(v) for k, v in per_item.items()}
+
+    def share(self, word: str, item_id: str) -> float | None:
+        """Of the period's successful journeys whose wording held ``word``, the share that
+        reached ``item_id`` (None: no successful journey used the word)."""
+        key = key_of(word)
+        if not key or key not in self._word:
+            return None
+        return self._pair.get((key, item_id), 0) / self._word[key]
+
+    def rows(self, catalogue, headline_of, links, location, limit: int = 50) -> list[dict]:
+        """Per item with kept ties, best supported first: the phrases customers reach it
+        with, and the ones (specific to it) its headline lacks."""
+        out = []
+        for item_id, item_ties in self.by_item.items():
+            item = catalogue.get(item_id)
+            if item is None:
+                continue
+            head = set(stems(headline_of(item)))
+            reach = item_ties[:MAX_PHRASES]
+            lacks = [t for t in item_ties if t.share >= MIN_SHARE and not set(t.key.split()) <= head][:MAX_PHRASES]
+            path, line, category = location(catalogue, item)
+            out.append({
+                "id": item.id, "kind": item.kind, "title": item.title, "category": category,
+                "source": links.source(path, line),
+                "journeys": self.item_journeys.get(item_id, 0),
+                "reach_with": [{"phrase": t.phrase, "journeys": t.journeys, "clients": t.clients,
+                                "share": round(t.share, 3)} for t in reach],
+                "lacks": [t.phrase for t in lacks],
+            })
+        out.sort(key=lambda r: (-r["journeys"], r["id"]))
+        return out[:limit]

@@ -1,0 +1,128 @@
+"""Helpers for the learned-phrasing tests: planting journeys in a store, and a real
+``carebase service`` on 127.0.0.1 with the demo content, learning every fraction of a second."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from carebase.store.writer import COLUMNS, write_rows
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = "http://site.test"
+TOKEN = "learned-token"
+
+
+class Journeys:
+    """Plants events as the service stores them (client hash, journey, client clock)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.clock = 1_700_000_000_000
+        self.n = 0
+
+    def add(self, journey: str | None, client: str | None, *steps: tuple) -> None:
+        """steps: ("search", query) | ("click", item, query) | ("vote", item, 1|0) | ("contact",)."""
+        rows = []
+        for step in steps:
+            self.clock += 1000
+            self.n += 1
+            row = dict.fromkeys(COLUMNS)
+            row.update(event_id=f"ev-{self.n:06d}", type=step[0], received_ms=self.clock, client_ms=self.clock,
+                       journey=journey, client=client, page="/")
+            if step[0] == "search":
+                row.update(query=step[1], results=5, source="search-page")
+            elif step[0] == "click":
+                row.update(item_id=step[1], query=step[2], rank=1)
+            elif step[0] == "vote":
+                row.update(item_id=step[1], value=step[2], scale="helpful", source="widget")
+            rows.append(row)
+        with self.engine.begin() as conn:
+            write_rows(conn, rows)
+
+
+class LearningService:
+    """``carebase service`` (subprocess) following the demo content's build output, behind
+    --proxy-headers."""
+
+    def __init__(self, db: Path, *extra: str):
+        from carebase.content import load_catalogue
+        from carebase.output import open_output
+
+        self.db = db
+        site_data = db.parent / "site-data"
+        open_output(site_data, load_catalogue(REPO / "content"))  # as `carebase build` writes it
+        cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{db}",
+               "--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
+               "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3", *extra]
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "CI": "1"})
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
+        self.http = httpx.Client(base_url=line.split("listening on ", 1)[1].split()[0], timeout=30)
+        deadline = time.monotonic() + 60
+        while not self._ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError("service did not become ready")
+            time.sleep(0.1)
+        self.n = 0
+
+    def _ready(self) -> bool:
+        try:
+            return self.http.get("/api/v1/search", params={"q": "wifi"}).status_code == 200 and \
+                self.learned().get("ready", False)
+        except httpx.TransportError:
+            return False
+
+    def auth(self) -> dict:
+        return {"Authorization": f"Bearer {TOKEN}"}
+
+    def learned(self, **params) -> dict:
+        return self.http.get("/api/v1/learned", params=params, headers=self.auth()).json()
+
+    def search(self, q: str) -> list[str]:
+        r = self.http.get("/api/v1/search", params={"q": q, "limit": 10})
+        assert r.status_code == 200, r.text
+        return [h["id"] for h in r.json()["hits"]]
+
+    def journey(self, address: str, query: str, item: str, *, vote: int | None = None) -> None:
+        """One journey from ``address``: the search, a result click on ``item``, maybe a vote."""
+        self.n += 1
+        j = f"jrny{self.n:05d}"
+        batch = [{"id": f"{j}-s", "type": "search", "query": query, "results": 3, "journey": j,
+                  "source": "search-page"},
+                 {"id": f"{j}-c", "type": "click", "query": query, "item": item, "rank": 2, "journey": j}]
+        if vote is not None:
+            batch.append({"id": f"{j}-v", "type": "vote", "item": item, "value": vote, "journey": j})
+        r = self.http.post("/api/v1/events", content=json.dumps({"events": batch}),
+                           headers={"Content-Type": "text/plain", "Origin": SITE, "X-Forwarded-For": address})
+        assert r.status_code == 200, r.text
+
+    def relearned(self) -> dict:
+        """Wait for a refresh that started after now."""
+        since = int(time.time() * 1000)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            snap = self.learned()
+            if snap.get("ready") and snap["built_ms"] > since:
+                return snap
+            time.sleep(0.1)
+        raise AssertionError("the service did not relearn")
+
+    def stop(self) -> None:
+        self.http.close()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

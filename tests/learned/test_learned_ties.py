@@ -1,0 +1,88 @@
+"""A planted journey set in a real store (SQLite, and PostgreSQL) yields exactly the expected
+learned phrasings."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from carebase.learned.blocks import add_block
+from carebase.learned.model import Settings, learn
+from carebase.learned.ties import Thresholds
+from carebase.store.schema import events
+
+REFUNDS = "article:billing/refunds"
+WIFI = "article:troubleshooting/wifi"
+CANCEL = "article:billing/cancel"
+OFFLINE = "article:troubleshooting/offline"
+
+
+def plant(store) -> None:
+    # "refund" → refunds: three journeys, two clients, through the three routes
+    store.add("j1", "client-a", ("search", "refund"), ("click", REFUNDS, "refund"))  # a result click
+    store.add("j2", "client-b", ("search", "Refunds?"), ("vote", REFUNDS, 1))  # a "Yes" after browsing
+    store.add("j3", "client-a", ("search", "get a refund"), ("search", "money back"),  # reached by a later search
+              ("click", REFUNDS, "money back"))
+    # below the thresholds: two journeys from two clients
+    store.add("j4", "client-c", ("search", "thermostat offline"), ("click", OFFLINE, "thermostat offline"))
+    store.add("j5", "client-d", ("search", "thermostat offline"), ("click", OFFLINE, "thermostat offline"))
+    # one client alone, however many journeys
+    for n in range(6):
+        store.add(f"j-solo-{n}", "client-e", ("search", "stop plan"), ("click", CANCEL, "stop plan"))
+    # clicked, then "No" — or then "contact support"
+    for n, client in enumerate(("client-f", "client-g", "client-h")):
+        store.add(f"j-no-{n}", client, ("search", "wifi dropping"), ("click", WIFI, "wifi dropping"),
+                  ("vote", WIFI, 0))
+    for n, client in enumerate(("client-i", "client-j")):
+        store.add(f"j-contact-{n}", client, ("search", "wifi dropping"), ("click", WIFI, "wifi dropping"),
+                  ("contact",))
+    store.add("j-contact-2", "client-k", ("search", "wifi dropping"), ("click", WIFI, "wifi dropping"),
+              ("contact",))
+    # Do-Not-Track: no journey, no client — never evidence
+    for _ in range(4):
+        store.add(None, None, ("search", "stop plan"), ("click", CANCEL, "stop plan"), ("vote", CANCEL, 1))
+
+
+def learned_ties(store, **kw):
+    snapshot = learn(store.engine, Settings(**kw), now_ms=store.clock + 1)
+    return {(t.key, t.item_id): (t.journeys, t.clients) for t in snapshot.ties}, snapshot
+
+
+def test_planted_journeys_yield_exactly_the_expected_ties(store):
+    plant(store)
+    ties, snapshot = learned_ties(store)
+    assert ties == {("refund", REFUNDS): (3, 2)}
+    [tie] = snapshot.ties
+    assert tie.phrase == "refund" and set(tie.wordings) == {"refund", "refunds?", "get a refund"}
+    # whole wordings rank only inside the service: the wordings behind "refund" are there
+    texts = {(w.text, w.item_id) for w in snapshot.nearest.records}
+    assert {("refund", REFUNDS), ("refunds?", REFUNDS), ("get a refund", REFUNDS), ("money back", REFUNDS)} <= texts
+    assert not any(item == WIFI for _, item in texts)  # a "No" or a contact teaches nothing
+
+
+def test_thresholds_are_settings(store):
+    plant(store)
+    ties, _ = learned_ties(store, thresholds=Thresholds(min_journeys=2, min_clients=2))
+    assert ("offlin", OFFLINE) in ties and ("thermostat offlin", OFFLINE) in ties
+    assert not any(item == CANCEL for _, item in ties)  # one client is never enough
+    ties, _ = learned_ties(store, thresholds=Thresholds(min_journeys=2, min_clients=1))
+    assert ties[("stop plan", CANCEL)] == (6, 1)
+
+
+def test_a_block_removes_the_tie_and_its_wordings(store):
+    plant(store)
+    with store.engine.begin() as conn:
+        add_block(conn, "Refunds", item_id=REFUNDS)
+        add_block(conn, "refund", item_id=WIFI)  # another item's block changes nothing here
+    ties, snapshot = learned_ties(store)
+    assert ties == {}
+    assert not any("refund" in w.text for w in snapshot.nearest.records)
+    assert ("money back", REFUNDS) in {(w.text, w.item_id) for w in snapshot.nearest.records}
+
+
+def test_deleting_a_journeys_events_forgets_what_it_taught(store):
+    plant(store)
+    with store.engine.begin() as conn:
+        conn.execute(delete(events).where(events.c.journey == "j2"))
+    ties, snapshot = learned_ties(store)
+    assert ties == {}  # "refund" now has two journeys: below the threshold
+    assert "refunds?" not in {w.text for w in snapshot.nearest.records}

@@ -1,0 +1,117 @@
+"""Accepting the report's suggestions: ``carebase suggestions list|apply`` writes words into
+articles' front matter and groups into synonyms.yml, the rest of each file kept byte for byte."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from carebase.content.edits import add_keywords, merge_synonyms
+from carebase.report.suggestions import SuggestionError, plan, select, suggestions
+
+REPO = Path(__file__).resolve().parents[2]
+
+ARTICLE = "---\ntitle: Freeze a lost card\nkeywords: [lost, stolen]\nowner: cards-team\n---\nBody with --- inside.\n"
+
+
+def test_words_are_appended_to_a_flow_list_and_nothing_else_changes():
+    text, added = add_keywords(ARTICLE, ["pickpocketed", "Lost", "wallet"], where="a.md")
+    assert added == ["pickpocketed", "wallet"]  # "Lost" is already there, whatever its case
+    assert text == ARTICLE.replace("[lost, stolen]", "[lost, stolen, pickpocketed, wallet]")
+
+
+def test_block_lists_missing_keys_and_odd_words_stay_valid_yaml():
+    block = "---\ntitle: T\nkeywords:\n  - one\n  - two\nsummary: S\n---\nbody\n"
+    text, _ = add_keywords(block, ["three: four", "it's"], where="b.md")
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta == {"title": "T", "keywords": ["one", "two", "three: four", "it's"], "summary": "S"}
+    text, added = add_keywords("---\ntitle: T\n---\nbody\n", ["word"], where="c.md")
+    assert added == ["word"] and text == "---\ntitle: T\nkeywords: [word]\n---\nbody\n"
+
+
+def test_a_file_without_front_matter_is_refused_with_its_name():
+    with pytest.raises(ValueError, match="d.md: expected front matter"):
+        add_keywords("no front matter\n", ["x"], where="d.md")
+
+
+def test_synonyms_merge_into_the_group_holding_a_word_or_append():
+    text = "# comment kept\n- [lost, missing]\n- [fee, charge]\n"
+    merged, changed = merge_synonyms(text, [["lost", "pickpocketed"], ["atm", "cash machine"], ["fee", "charge"]])
+    assert changed == 2
+    assert merged == "# comment kept\n- [lost, missing, pickpocketed]\n- [fee, charge]\n- [atm, cash machine]\n"
+
+
+REPORT = {"missing": {
+    "keywords": [{"id": "article:cards/lost", "kind": "article", "title": "Lost", "journeys": 7,
+                  "source": {"path": "cards/lost.md", "line": 3}, "add_keywords": ["wallet"],
+                  "synonyms": [["lost", "pickpocketed"]]}],
+    "clusters": [{"status": "findability", "closest": {"id": "article:cards/lost", "kind": "article", "title": "Lost",
+                                                        "source": {"path": "cards/lost.md", "line": 3}},
+                  "suggestion": {"customer_words": ["card swallowed"], "synonyms": []}},
+                 {"status": "gap", "closest": None, "suggestion": {}}]}}
+
+
+def test_suggestions_are_numbered_and_plan_edits_only_what_is_chosen(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "lost.md").write_text(ARTICLE)
+    (tmp_path / "synonyms.yml").write_text("- [lost, missing]\n")
+    found = suggestions(REPORT)
+    assert [(s.key, s.words) for s in found] == [("K1", ["wallet", "card swallowed"]), ("S1", ["lost", "pickpocketed"])]
+    edits = plan(select(found, ["s1"]), tmp_path)
+    assert list(edits) == ["synonyms.yml"] and edits["synonyms.yml"][1] == "- [lost, missing, pickpocketed]\n"
+    edits = plan(found, tmp_path)
+    assert "keywords: [lost, stolen, wallet, card swallowed]" in edits["cards/lost.md"][1]
+    with pytest.raises(SuggestionError, match="no suggestion K9"):
+        select(found, ["K1,K9"])
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "carebase", "suggestions", *args], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+@pytest.mark.slow
+def test_the_command_shows_a_diff_then_applies_it_to_a_real_content_folder(tmp_path):
+    """On a copy of the demo help centre: list, a dry run's unified diff (nothing written),
+    then apply — the article's keywords line changes and every other byte stays."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    article = content / "billing" / "refunds.md"
+    report = {"missing": {"keywords": [
+        {"id": "article:billing/refunds", "kind": "article", "title": "Refunds", "journeys": 5,
+         "source": {"path": "billing/refunds.md", "line": 1}, "add_keywords": ["repayment", "cash returned", "charged twice"],
+         "synonyms": [["refund", "repayment"]]},
+        {"id": "faq:billing#can-i-get-a-refund", "kind": "faq", "title": "Can I get a refund?", "journeys": 4,
+         "source": {"path": "faq/billing.yml", "line": 9}, "add_keywords": ["payback"], "synonyms": []}],
+        "clusters": []}}
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    listed = run_cli("list", "--report", "report.json", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "K1  billing/refunds.md:1: keywords + repayment, cash returned, charged twice" in listed.stdout
+    assert "K2" in listed.stdout and "edit by hand" in listed.stdout and "S1  synonyms.yml" in listed.stdout
+    dry = run_cli("apply", "--report", "report.json", "--all", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "--- a/content/billing/refunds.md" in dry.stdout and "+++ b/content/billing/refunds.md" in dry.stdout
+    assert "chargeback, repayment, cash returned]" in dry.stdout  # "charged twice" is there already
+    assert "+- [refund, money back, reimburse, reimbursement, chargeback, repayment]" in dry.stdout
+    assert "nothing written" in dry.stderr and "payback by hand" in dry.stderr
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+    assert run_cli("apply", "--report", "report.json", cwd=tmp_path).returncode == 2  # says which to apply
+    done = run_cli("apply", "--report", "report.json", "--only", "K1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert [p for p in after if after[p] != before[p]] == [article]
+    old, new = before[article].decode().splitlines(True), after[article].decode().splitlines(True)
+    assert len(old) == len(new)
+    assert [(a, b) for a, b in zip(old, new) if a != b] == [(old[4], old[4].replace("]", ", repayment, cash returned]"))]
+    meta = yaml.safe_load(after[article].decode().split("---\n")[1])
+    assert meta["keywords"][-2:] == ["repayment", "cash returned"]
+    check = subprocess.run([sys.executable, "-m", "carebase", "check", str(content)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
