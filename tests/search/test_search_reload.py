@@ -30,7 +30,10 @@ def served(tmp_path, monkeypatch):
 def test_a_rebuilt_output_is_searched_and_its_new_items_accepted_without_a_restart(served):
     client, folder = served
     vote = {"events": [{"id": "reload-vote-1", "type": "vote", "item": "article:travel/hovercraft", "value": 1}]}
-    assert client.get("/api/v1/search", params={"q": "hovercraft"}).json()["total"] == 0
+    def ids():
+        return [h["id"] for h in client.get("/api/v1/search", params={"q": "hovercraft"}).json()["hits"]]
+
+    assert "article:travel/hovercraft" not in ids()
     assert client.post("/api/v1/events", json=vote).status_code == 422
     catalogue = help_centre()
     new = Article(id="article:travel/hovercraft", path="travel/hovercraft.md", title="Paying on a hovercraft",
@@ -38,10 +41,10 @@ def test_a_rebuilt_output_is_searched_and_its_new_items_accepted_without_a_resta
     open_output(folder, dataclasses.replace(catalogue, articles=catalogue.articles + (new,)))
     assert client.post("/api/v1/events", json=vote).json() == {"accepted": 1, "duplicates": 0}  # at once
     deadline, hits = time.monotonic() + 20, []
-    while not hits and time.monotonic() < deadline:  # the new index is opened beside the old one
-        hits = [h["id"] for h in client.get("/api/v1/search", params={"q": "hovercraft"}).json()["hits"]]
+    while "article:travel/hovercraft" not in hits and time.monotonic() < deadline:  # opened beside the old one
+        hits = ids()
         time.sleep(0.05)
-    assert hits == ["article:travel/hovercraft"]
+    assert hits[:1] == ["article:travel/hovercraft"]
     assert client.get("/api/v1/related", params={"id": "article:travel/hovercraft"}).status_code == 200
 
 
