@@ -8,7 +8,9 @@ store, the help centre's manifest so unknown ids are refused):
 * the right article among the 10 results shown: a result ``click`` at its rank, then a "Yes"
   vote with probability ``yes_after_click``;
 * not shown: the customer browses to it (the site sends nothing for browsing) and votes
-  "Yes" with probability ``vote_rate``; otherwise the journey ends with nothing more recorded.
+  "Yes" with probability ``vote_rate``; otherwise the journey ends with nothing more recorded;
+* not in the help centre at all (an article removed for the held-out-topics run): the
+  journey ends after the search.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def journeys(played, catalogue, *, seed: int, vote_rate: float, yes_after_click:
             how = "clicked_low" if rank > 1 else "clicked"
             if rng.random() < yes_after_click:
                 vote = ts + rng.randrange(20_000, 90_000)
+        elif catalogue.get(query.target) is None:
+            how = "browsed_silent"  # nothing to find: the journey ends after the search
         elif rng.random() < vote_rate:
             how = "browsed_voted"
             vote = ts + rng.randrange(30_000, 180_000)

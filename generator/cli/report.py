@@ -30,6 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="votes an item needs for a score without the 'insufficient data' flag (default: 10)")
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
+    parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
+                                                       "failed searches, so a topic keeps its id; embedded wordings) "
+                                                       "(default: OUT/.cache/carebase)")
+    parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
                                                           "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
 
@@ -70,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--format: expected some of {', '.join(FORMATS)}, found {args.format!r}", 2)
     if args.min_votes < 1 or args.min_searches < 1:
         return _fail("--min-votes/--min-searches: expected a whole number of at least 1", 2)
+    if args.cache and args.no_cache:
+        return _fail("--cache and --no-cache: expected one of them, found both", 2)
     if not os.path.isdir(args.site_data):
         return _fail(f"--site-data: expected the build output folder, found nothing at {args.site_data!r} "
                      f"(run 'carebase build': it writes site-data/ beside site/)", 2)
@@ -183,6 +189,13 @@ def _open_events(args, scratch, progress):
     return engine, engine.url.render_as_string(hide_password=True)
 
 
+def _cache_dir(args):
+    """Where the report remembers between runs (never a search index: that is the build output's)."""
+    if args.no_cache:
+        return None
+    return args.cache or os.path.join(args.out, ".cache", "carebase")
+
+
 def _open_output(args):
     """The build output, whole (with its index); raises ValueError with the user's message."""
     from carebase.output import OutputError, open_output
@@ -239,7 +252,7 @@ def _run(args, formats, progress, scratch) -> int:
         links = SourceLinks(catalogue.root, args.out, args.edit_url)
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
-                              source=source, progress=progress)
+                              source=source, cache_dir=_cache_dir(args), progress=progress)
     finally:
         engine.dispose()
     progress("writing")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 
 from carebase.content.model import Catalogue
@@ -40,18 +41,27 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """A line for a terminal: control characters (a file name holding an escape sequence, say)
+    shown as ``\\x1b``, never sent to the terminal; a line end in a name cannot split a problem."""
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text).replace("\n", "\\n")
+
+
 def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked: list[str] | None = None) -> str:
     """``checked``: the files checked, when not the whole folder (named in the closing lines)."""
     lines = []
     for p in ordered(catalogue.problems):
-        where = f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p)
-        field = f" {p.field}:" if p.field else ""
+        where = printable(f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p))
+        field = f" {printable(p.field)}:" if p.field else ""
         label = "[error]" if p.is_error else "[warning]"
         if colour:
             tint = RED if p.is_error else YELLOW
-            lines.append(f"{BOLD}{where}:{RESET}{field} {p.message} {tint}{label}{RESET}")
+            lines.append(f"{BOLD}{where}:{RESET}{field} {printable(p.message)} {tint}{label}{RESET}")
         else:
-            lines.append(f"{where}:{field} {p.message} {label}")
+            lines.append(f"{where}:{field} {printable(p.message)} {label}")
     c = counts(catalogue)
     loaded = (f"{_plural(c['articles'], 'article')}, {_plural(c['faq_questions'], 'FAQ question')} in "
               f"{_plural(c['faq_groups'], 'group')}, {_plural(c['videos'], 'video')}")

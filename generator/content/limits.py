@@ -68,7 +68,7 @@ def read_limits(raw: dict | None) -> tuple[dict[str, Limit], list[str]]:
                 complaints.append(f"limits.{kind}.{level}: expected a size like 512 KB or 10 MB, found {value!r}")
                 size = getattr(DEFAULTS[kind], level)
             sizes[level] = size
-        if sizes["warning"] > sizes["error"]:
+        if sizes["warning"] > sizes["error"] and "warning" in given:
             complaints.append(f"limits.{kind}: expected warning ≤ error, found {show(sizes['warning'])} > "
                               f"{show(sizes['error'])}")
         limits[kind] = Limit(min(sizes["warning"], sizes["error"]), sizes["error"])

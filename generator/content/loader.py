@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -64,6 +65,11 @@ def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
         kind = rel
     else:
         return  # images, transcripts, other files: only looked up by the items that use them
+    unsafe = _unsafe_name(rel)
+    if unsafe:
+        out.problems.append(error(rel, 0, "", f"expected a file name without {unsafe}, found {rel!r} (it becomes the "
+                                              "page's URL: rename the file)"))
+        return
     text, raw, file_problems = read_text(root / rel, rel)
     out.problems.extend(file_problems)
     if text is None:
@@ -81,6 +87,18 @@ def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
         out.categories = load_categories(rel, text, out.problems)
     else:
         out.synonyms = load_synonyms(rel, text, out.problems)
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f:?#%\"<>\\]")
+
+
+def _unsafe_name(rel: str) -> str:
+    """How an item's path could not be a safe URL ('javascript:x.md' would link to a script)."""
+    found = _UNSAFE_NAME.search(rel)
+    if found is None:
+        return ""
+    char = found.group()
+    return f"U+{ord(char):04X}" if char < " " or "\x7f" <= char <= "\x9f" else repr(char)
 
 
 def _append(items: list, item) -> None:

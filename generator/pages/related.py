@@ -1,6 +1,7 @@
 """Computed related items: shared rare terms in titles, summaries, tags and keywords.
 
-Used when an item names no ``related`` ids and no search index is at hand. Scores are
+Used when an item names no ``related`` ids and no search index is at hand. Terms are the
+text analyser's (carebase.text: stop words dropped, stems), of three letters or more. Scores are
 IDF-weighted term overlaps through an inverted index (linear in the catalogue, not
 quadratic), with a small bonus for the same category.
 """
@@ -8,16 +9,12 @@ quadratic), with a small bonus for the same category.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 
 from carebase.content.model import Article, Catalogue, Item
+from carebase.text import analyser_for
 
-_WORD = re.compile(r"[a-z0-9]{3,}")
-_STOP = frozenset(
-    "the and for with you your are can how what when why does not this that from have our "
-    "will into about more than use using get set".split()
-)
+_ANALYSER = analyser_for("en")
 _COMMON = 0.05  # terms in more than 5% of items say nothing about relatedness
 
 
@@ -44,7 +41,7 @@ class RelatedIndex:
 
     def _terms(self, item: Item) -> set[str]:
         text = " ".join([item.title, item.summary, *item.tags, *item.keywords])
-        return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+        return {t for t in _ANALYSER.terms(text) if len(t) >= 3}
 
     def related(self, item_id: str, limit: int = 5) -> list[str]:
         item = self.by_id.get(item_id)

@@ -5,12 +5,12 @@ whole-site index (Material's ``search_index.json`` is MBs on a big help centre).
 Layout under ``<site>/search/carebase/``::
 
     meta.json      {"version", "items", "chunk", "split": [keys split to 3 letters], "shards": [keys],
-                    "kinds": {"article": n, ...}}
+                    "kinds": {"article": n, ...}, "analyser": {rules for analyser.js}}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word}}
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
 
-Terms are normalised and lightly stemmed by ``terms()``; ``search.js`` applies the same rules
-(keep the two in step). A term lives in the shard named by its first two letters, or by its
+Terms are carebase's one analyser's (``carebase.text``: folding, stop words, Porter stems);
+the browser applies the same rules with ``analyser.js``, from the ``analyser`` entry of meta.json. A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
 in the two-letter shard). A term found in more than ``MAX_POSTINGS`` items keeps the items
 where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 
 from carebase.content.model import Catalogue
+from carebase.text import analyser_for
 
-VERSION = 1
+VERSION = 2
 CHUNK = 100  # items per d-<n>.json
 MAX_SHARD_BYTES = 48_000
 MAX_POSTINGS = 2_000  # a term in more items keeps its best-weighted ones (counts are capped there)
@@ -37,68 +35,23 @@ BODY_WORDS = 60  # first words of an item's body that are indexed
 TEXT_CHARS = 180  # text shown under a result
 # field weights (×10 in the files): title, keywords/tags, headings, summary, synonyms, body
 WEIGHTS = {"title": 40, "keywords": 30, "headings": 15, "summary": 12, "synonyms": 20, "body": 5}
-STOP = frozenset(
-    "a an and are as at be but by can do does for from how i if in into is it its me my no not of on or "
-    "our so that the their then there these they this to was we what when where which who why will with "
-    "you your".split()
-)
-_SPLIT = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (``Café`` → ``cafe``)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English stemmer (plurals, -ing, -ed, final e) that search.js mirrors."""
-    w = word
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    cut = False
-    if len(w) > 5 and w.endswith("ing"):
-        w, cut = w[:-3], True
-    elif len(w) > 4 and w.endswith("ed"):
-        w, cut = w[:-2], True
-    if cut and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "sz":
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
+LANGUAGE = "en"
+ANALYSER = analyser_for(LANGUAGE)
+stem = ANALYSER.stem
 
 
 def words(text: str) -> list[str]:
     """The words of a text, folded, without stop words (not stemmed)."""
-    return [w for w in _SPLIT.split(fold(text)) if len(w) > 1 and w not in STOP]
+    return ANALYSER.words(text)
 
 
 def terms(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+    return ANALYSER.terms(text)
 
 
 def shard_key(term: str, split: set[str]) -> str:
     key = term[:2]
     return term[:3] if key in split and len(term) > 2 else key
-
-
-def _synonym_phrases(groups) -> list[list[str]]:
-    return [[" ".join(words(p)) for p in group] for group in groups]
-
-
-def _synonym_terms(phrase_groups, text: str) -> list[str]:
-    folded = " " + " ".join(words(text)) + " "
-    extra: list[str] = []
-    for phrases in phrase_groups:
-        if any(p and f" {p} " in folded for p in phrases):
-            for p in phrases:
-                extra.extend(stem(w) for w in p.split())
-    return extra
 
 
 def _item_text(record) -> str:
@@ -122,7 +75,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     display: dict[str, str] = {}
     docs: list[list] = []
     kinds: dict[str, int] = defaultdict(int)
-    groups = _synonym_phrases([g for g in catalogue.synonyms if len(g) > 1])
+    groups = ANALYSER.synonyms(catalogue.synonyms)
     for n, rec in enumerate(catalogue_records(catalogue)):
         category = category_title(rec.category) if category_title and rec.category else rec.category
         docs.append([rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""])
@@ -142,7 +95,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
                     display.setdefault(t, w)
                 if weights.get(t, 0) < weight:
                     weights[t] = weight
-        for t in _synonym_terms(groups, " ".join((rec.title, rec.keywords, rec.summary, body))):
+        for t in groups.group_terms(terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
             weights.setdefault(t, WEIGHTS["synonyms"])
         for t, w in weights.items():
             postings[t][n] = w
@@ -159,7 +112,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     for start in range(0, len(docs), CHUNK):
         _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
     meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
-            "shards": sorted(shards), "kinds": dict(kinds)}
+            "shards": sorted(shards), "kinds": dict(kinds), "analyser": ANALYSER.client_rules()}
     _write(out / "meta.json", meta)
     return meta
 

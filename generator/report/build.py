@@ -7,7 +7,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import coverage, failing, findability, journeys, missing, queries, stale
+from carebase.report import coverage, failing, findability, journeys, missing, queries, stale, topic_evidence
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -22,7 +22,7 @@ def make_normaliser(catalogue) -> Normaliser:
 
 
 def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10, min_searches: int = 3,
-                 replayer=None, normaliser: Normaliser | None = None, source: str = "",
+                 replayer=None, normaliser: Normaliser | None = None, source: str = "", cache_dir=None,
                  progress: Callable[[str], None] = lambda message: None) -> dict:
     normaliser = normaliser or make_normaliser(catalogue)
     replayer = replayer or TermReplayer(catalogue, normaliser)
@@ -44,8 +44,8 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                                queries.queries_to_items(conn, periods, detail_ids))
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
-                                       lambda qs: journeys.follow_on_clicks(conn, periods, qs),
-                                       min_searches=min_searches)
+                                       lambda qs: topic_evidence.reached_after(conn, periods, qs),
+                                       min_searches=min_searches, cache_dir=cache_dir)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(conn, periods, catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
@@ -72,6 +72,7 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
             "searches": deflection["current"]["searches"], "searches_compare": deflection["compare"]["searches"],
             "failing": sum(1 for r in section if not r["insufficient"]),
             "gaps": sum(1 for c in gaps["clusters"] if c["status"] == "gap"),
+            "noise_searches": gaps["noise"]["failed"],
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
             "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),

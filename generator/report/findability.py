@@ -43,22 +43,15 @@ MAX_WORDS = 8  # suggested words per item
 SAMPLE_QUERIES = 3
 
 
-def _ignored_words() -> frozenset:
-    """The report's stop words and the search's (words search ignores are no use as keywords)."""
-    try:
-        from carebase.search.schema import STOP_WORDS as SEARCH_STOP_WORDS
-    except ImportError:
-        return STOP_WORDS
-    return STOP_WORDS | SEARCH_STOP_WORDS
-
-
 #: What is left of English contractions once apostrophes are folded ("couldn't" → "couldn"),
-#: or typed without one ("cant"): negations and pronoun fragments, never a keyword.
+#: or typed without one ("cant"): negations and pronoun fragments, never a keyword (search
+#: keeps them as words: dropping them lowered hit@5 on half A).
 CONTRACTIONS = frozenset("""
 aren cant couldn didn doesn don hadn hasn haven im isn ive ll mustn re shouldn ve wasn weren wont
 won wouldn youre youve
 """.split())
-IGNORED = _ignored_words() | CONTRACTIONS
+#: Words never suggested: the analyser's stop words and those fragments.
+IGNORED = STOP_WORDS | CONTRACTIONS
 
 
 def _when(table):

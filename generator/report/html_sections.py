@@ -106,11 +106,13 @@ def missing(report: dict) -> str:
     clusters = m["clusters"][:30]
     top = max((c["failed"] for c in clusters), default=1)
     rows = [_cluster_row(c, top) for c in clusters]
+    grouped = m.get("grouped_with") or {}
     lede = ("Searches that failed — no result, results never clicked, or a click followed by a “No” vote or a "
-            "contact — grouped by the same words (case, accents, stop words, stems, typos, synonyms) and replayed "
-            f"against the current content ({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> nothing "
-            "answers it: write an article. <span class='badge findability'>findability</span> an item answers it "
-            "in other words: add the customers' words to it.")
+            "contact — grouped into topics by meaning "
+            f"({esc(grouped.get('vectors', 'same words'))}) and replayed against the current content "
+            f"({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> no item answers it: write an article. "
+            "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
+            "title, summary and keywords say the same) in other words: add the customers' words to it.")
     extra = ""
     if m["poor_answers"]:
         extra += (f"<details><summary>{len(m['poor_answers'])} query groups find an item that does not help "
@@ -124,6 +126,10 @@ def missing(report: dict) -> str:
                   + "</ul></details>")
     if len(m["clusters"]) > 30:
         extra += f'<p class="sub">{len(m["clusters"]) - 30} more groups in report.json and missing.csv.</p>'
+    noise = m.get("noise") or {}
+    if noise.get("failed"):
+        extra += (f'<p class="sub">{noise["failed"]} failed searches in {noise["wordings"]} wordings are unintelligible '
+                  '(no word of the language, the content or other customers): counted as noise, not listed.</p>')
     if m["other_clusters"]:
         extra += (f'<p class="sub">{m["other_clusters"]} smaller groups ({m["other_failed"]} failed searches, fewer than '
                   f'{report["min_searches"]} each) are not listed.</p>')

@@ -1,15 +1,16 @@
-"""Journeys: what happened after each search (click, "Yes", "No", contact support), and
-where the visits that failed went next. SQLAlchemy Core over the events table."""
+"""Journeys: what happened after each search (click, "Yes", "No", contact support).
+SQLAlchemy Core over the events table (where failed journeys went next:
+topic_evidence.reached_after)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.report.queries import _bucket, helpful_expr, noindex, unhelpful_expr
+from carebase.report.queries import _bucket, helpful_expr, unhelpful_expr
 from carebase.store.schema import events
 
 
@@ -97,26 +98,3 @@ def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
         row.abandoned += count if abandoned else 0
         row.failed += count if (zero or abandoned or bad or contact) else 0
     return list(rows.values())
-
-
-def follow_on_clicks(conn: Connection, periods: Periods, queries: list[str]) -> dict[str, dict[tuple, int]]:
-    """For failed queries: which items the same journeys reached afterwards (by another
-    search or by browsing), counted once per journey:
-    query → (item id, the query that reached it or None) → journeys."""
-    out: dict[str, dict[str, int]] = {}
-    s = events.alias("s")
-    c = events.alias("c")
-    for start in range(0, len(queries), 500):
-        chunk = queries[start:start + 500]
-        query = (
-            select(s.c.query, c.c.item_id, c.c.query, func.count(func.distinct(s.c.journey)))
-            .select_from(s.join(c, and_(c.c.journey == s.c.journey, noindex(c.c.received_ms) > s.c.received_ms)))
-            .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
-                   s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
-                   noindex(c.c.type) == "click", c.c.item_id.is_not(None),
-                   or_(c.c.query.is_(None), c.c.query != s.c.query))
-            .group_by(s.c.query, c.c.item_id, c.c.query)
-        )
-        for text, item_id, next_query, n in conn.execute(query):
-            out.setdefault(text, {})[(item_id, next_query)] = n
-    return out

@@ -1,37 +1,45 @@
-"""Missing content: failed searches, grouped into explainable clusters, replayed now.
+"""Missing content: failed searches, grouped by meaning into topics, replayed now.
 
 A search failed when it showed no results, when its results were never clicked (in a
 known journey), or when the click was followed by a "No" vote or by "contact support".
-Queries are grouped by ``Normaliser`` keys; each cluster is replayed against the
-current content and classified:
 
-* ``gap``          no current item covers it: write an article;
-* ``findability``  an item answers it but under other words (customers reached it
-                   after another search, or only its body mentions the words): add
-                   the customers' words to its ``keywords:`` or a synonyms group;
-* ``poor answer``  the item is found but customers say it does not help (see failing);
-* ``filled``       the current content now covers every word in a result's title,
-                   summary, keywords or tags: listed apart, not in the backlog.
+1. Wordings: failed queries with the same normalised key (``Normaliser``: case, accents,
+   stop words, typos, stems, synonyms) are one wording group (``cluster_queries``).
+2. Topics: wording groups are grouped by meaning (``topics``): sentence embeddings when
+   carebase's semantic search is installed, else the analysed stems (TF-IDF). Unintelligible
+   wordings are counted as noise.
+3. One action per topic (``topic_actions``), from evidence (``topic_evidence``): the items
+   journeys reached after failing, and the similarity of the topic to items' titles,
+   summaries and keywords over a measured threshold. No item above it: a **gap**.
+
+Topic ids are stable across runs: a topic keeps the id of last run's topic whose centre is
+most similar (cosine ≥ ``topics.ID_MATCH``; remembered in the report's cache folder), else
+gets one derived from its medoid wording's normalised key.
 """
 
 from __future__ import annotations
 
-import itertools
+import json
 from collections import Counter
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from carebase.report.failing import item_location, item_url
-from carebase.report.normalise import STOP_WORDS, Normaliser, fold, words
+import numpy as np
+
+from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
+from carebase.report.normalise import Normaliser
 from carebase.report.queries import CMP, CUR
 from carebase.report.replay import body_text, headline_text
+from carebase.report.topic_actions import Classifier, topic_label
+from carebase.report.topic_evidence import EVIDENCE_MIN, GROUP_THRESHOLD, ITEM_THRESHOLD
+from carebase.report.topic_vectors import MAX_EMBED, LexicalVectors, open_embeddings
 
-MAX_CLUSTERS = 300  # clusters replayed and explained (the rest are counted as "other")
-EVIDENCE_SHARE = 0.25  # share of failed journeys that reached one item to call it the answer
-EVIDENCE_MIN = 3
-FOLLOW_WORDINGS = 20  # most frequent wordings per cluster whose journeys are followed
-MOSTLY_FOUND = 0.5  # a cluster whose searches mostly succeed is not missing content
+MAX_CLUSTERS = 300  # topics replayed and explained (the rest are counted as "other")
+FOLLOW_WORDINGS = 20  # most frequent wordings per topic whose journeys are followed
+ALL_ITEMS_UP_TO = 2_000  # catalogues this small compare every item with every topic
+MEMORY_FILE = "topics-{model}.json"
+ALL_QUERIES = 500  # wordings listed per topic in report.json (the evidence behind it)
 
 
 @dataclass
@@ -47,6 +55,7 @@ class Cluster:
     queries: Counter = field(default_factory=Counter)  # raw query → failed searches
     steps: Counter = field(default_factory=Counter)
     typos: set = field(default_factory=set)  # raw queries that needed a typo correction
+    words: set = field(default_factory=set)  # the words customers typed (typos fixed, no stop words)
 
     def label(self) -> str:
         """The most frequent wording without a typo (else the most frequent)."""
@@ -62,10 +71,8 @@ class Cluster:
 def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
     counts: Counter = Counter()
     for row in rows:
-        folded, _ = normaliser.synonym_text(fold(row.query))
-        for word in folded.split():
-            if word not in STOP_WORDS:
-                counts[word] += row.searches
+        for word in normaliser.analyser.words(row.query):
+            counts[word] += row.searches
     normaliser.learn(counts)
 
 
@@ -93,39 +100,12 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.bad += row.bad
         cluster.contact += row.contact
         cluster.queries[row.query] += row.failed
+        cluster.words.update(analysis.words)
         if any(step.startswith("typo:") for step in analysis.steps):
             cluster.typos.add(row.query)
         for step in analysis.steps:
             cluster.steps[step] += row.failed
-    merge_contained(clusters)
     return {k: c for k, c in clusters.items() if c.failed > 0}
-
-
-def merge_contained(clusters: dict[tuple, Cluster]) -> None:
-    """A query that contains a whole other cluster (“how to turn on dark mode” ⊃ “dark
-    mode”) joins the biggest such cluster, if that one has at least two words."""
-    for key in sorted(clusters, key=lambda k: (-len(k), k)):
-        if len(key) < 3 or len(key) > 8:
-            continue
-        best = None
-        for size in range(len(key) - 1, 1, -1):
-            for sub in itertools.combinations(key, size):
-                other = clusters.get(sub)
-                if other is not None and (best is None or (other.failed, other.searches) > (best.failed, best.searches)):
-                    best = other
-            if best is not None:
-                break
-        if best is None:
-            continue
-        cluster = clusters.pop(key)
-        best.failed += cluster.failed
-        best.failed_cmp += cluster.failed_cmp
-        for name in ("searches", "zero", "abandoned", "bad", "contact"):
-            setattr(best, name, getattr(best, name) + getattr(cluster, name))
-        best.queries.update(cluster.queries)
-        best.typos |= cluster.typos
-        best.steps.update(cluster.steps)
-        best.steps[f"contains “{' '.join(best.key)}”: extra words folded in"] += cluster.failed
 
 
 def trend(current: int, previous: int) -> dict:
@@ -135,163 +115,185 @@ def trend(current: int, previous: int) -> dict:
     return {"previous": previous, "change": round(change, 3), "label": f"{change:+.0%}"}
 
 
-class Classifier:
-    def __init__(self, catalogue, normaliser: Normaliser, replayer, links):
-        self.catalogue = catalogue
-        self.normaliser = normaliser
-        self.replayer = replayer
-        self.links = links
-        self._stems: dict[str, tuple[set, set]] = {}
 
-    def stems(self, item) -> tuple[set, set]:
-        if item.id not in self._stems:
-            head = self.normaliser.stems_of(headline_text(item))
-            body = self.normaliser.stems_of(body_text(item)) | head
-            self._stems[item.id] = (head, body)
-        return self._stems[item.id]
 
-    def item_ref(self, item, **extra) -> dict:
-        path, line, category = item_location(self.catalogue, item)
-        return {"id": item.id, "kind": item.kind, "title": item.title, "url": item_url(item),
-                "category": category, "source": self.links.source(path, line), **extra}
+class ItemVectors:
+    """Items' title, summary and keywords as vectors of the topics' kind, encoded on demand."""
 
-    def replay(self, cluster: Cluster) -> dict:
-        """First look, without journeys: the replay's hits and whether the current content
-        already answers the cluster (``decided`` holds the status then)."""
-        key = set(cluster.key)
-        hits = []
-        for item_id, score in self.replayer.search(cluster.label(), limit=5):
-            item = self.catalogue.get(item_id)
-            if item is not None and all(h[0].id != item.id for h in hits):
-                hits.append((item, score))
-        covered = next((item for item, _ in hits[:3] if key <= self.stems(item)[0]), None)
-        result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]],
-                        "_hits": hits}
-        if cluster.failed < MOSTLY_FOUND * cluster.searches and hits:
-            result.update(status="filled", closest=self.item_ref(hits[0][0]),
-                          action=f"Most of these searches succeed ({cluster.searches - cluster.failed} of {cluster.searches})")
-        elif covered is not None and cluster.bad + cluster.contact >= 0.5 * cluster.failed:
-            result.update(status="poor answer", closest=self.item_ref(covered),
-                          action=f"Customers find “{covered.title}” but it does not solve it: see failing content")
-        elif covered is not None:
-            result.update(status="filled", closest=self.item_ref(covered),
-                          action=f"Answered by “{covered.title}” in the current content")
-        return result
+    def __init__(self, catalogue, normaliser, vectors):
+        self.catalogue, self.normaliser, self.vectors = catalogue, normaliser, vectors
+        self.rows: dict[str, np.ndarray] = {}
+        items = list(catalogue.items())
+        self.all = items if len(items) <= ALL_ITEMS_UP_TO else None
 
-    def classify(self, cluster: Cluster, first: dict, follow: dict[str, Counter]) -> dict:
-        """Gap or findability gap, for a cluster the current content does not answer."""
-        key = set(cluster.key)
-        hits = first["_hits"]
-        reached: Counter = Counter()
-        partners: dict[str, Counter] = {}
-        for query in cluster.queries:
-            for (item_id, next_query), n in follow.get(query, {}).items():
-                item = self.catalogue.get(item_id)
-                if item is not None:
-                    reached[item.id] += n
-                    if next_query:
-                        partners.setdefault(item.id, Counter())[next_query] += n
-        result = {"replay": first["replay"]}
-        if reached:
-            item_id, n = min(reached.items(), key=lambda kv: (-kv[1], kv[0]))
-            if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * cluster.failed:
-                item = self.catalogue.get(item_id)
-                result.update(self._findability(cluster, item, f"{n} of {cluster.failed} failed searches went on to it",
-                                                partners.get(item.id, Counter())))
-                return result
-        body_hit = next((item for item, _ in hits[:3] if key <= self.stems(item)[1]), None)
-        if body_hit is not None:
-            result.update(self._findability(cluster, body_hit, "its text mentions every word, its title and keywords do not",
-                                            Counter()))
-        else:
-            result.update(self._gap(cluster, cluster.label(), hits))
-        return result
+    def candidates(self, found: list) -> list:
+        return self.all if self.all is not None else found
 
-    def _customer_words(self, cluster: Cluster, item) -> list[str]:
-        head = self.stems(item)[0]
-        missing = []
-        for query, _ in cluster.queries.most_common():
-            analysis = self.normaliser.analyse(query)
-            if any(s not in head for s in analysis.key):
-                phrase = " ".join(w for w in words(query) if w not in STOP_WORDS
-                                  and self.normaliser.corrections.get(w, w) == w)
-                if phrase and phrase not in missing:
-                    missing.append(phrase)
-            if len(missing) >= 3:
-                break
-        return missing
+    def matrix(self, items: list) -> np.ndarray:
+        todo = [i for i in items if i.id not in self.rows]
+        if todo:
+            texts = [". ".join(p for p in (i.title, getattr(i, "summary", "") or "", ", ".join(i.keywords)) if p)
+                     for i in todo]
+            keys = [tuple(sorted(self.normaliser.stems_of(headline_text(i)))) for i in todo]
+            for item, row in zip(todo, self.vectors.encode(texts, keys, "passage")):
+                self.rows[item.id] = row
+        if not items:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self.rows[i.id] for i in items])
 
-    def _findability(self, cluster: Cluster, item, why: str, partners: Counter) -> dict:
-        phrases = self._customer_words(cluster, item)
-        keywords = list(item.keywords) + [p for p in phrases if p not in item.keywords]
-        change = "keywords: [" + ", ".join(keywords) + "]"
-        synonyms = []
-        if phrases and partners:
-            # the word of the follow-up searches that best matches the customer's own word
-            head = self.stems(item)[0]
-            pool: Counter = Counter()
-            for query, n in partners.items():
-                for w in words(query):
-                    if w not in STOP_WORDS and self.normaliser.stems_of(w) <= head and w not in phrases[0].split():
-                        pool[w] += n
-            if pool:
-                best = max(pool, key=lambda w: (SequenceMatcher(None, phrases[0], w).ratio(), pool[w], w))
-                synonyms = [phrases[0], best]
-        where = "the question's" if item.kind == "faq" else "the front matter's"
-        action = f"Customers say “{phrases[0] if phrases else cluster.queries.most_common(1)[0][0]}”, " \
-                 f"“{item.title}” does not: add it to {where} keywords"
-        return {"status": "findability", "closest": self.item_ref(item, why=why), "action": action,
-                "suggestion": {"keywords": change, "synonyms": synonyms, "customer_words": phrases}}
 
-    def _gap(self, cluster: Cluster, sample: str, hits) -> dict:
-        title = sample.strip()
-        title = title[:1].upper() + title[1:]
-        closest = None
-        category = ""
-        if hits:
-            item = hits[0][0]
-            shared = sorted(set(cluster.key) & self.stems(item)[1])
-            closest = self.item_ref(item, why=("shares “" + ", ".join(shared) + "”") if shared else "nearest match")
-            category = closest["category"]
-        slug = "-".join(fold(" ".join(w for w in words(sample) if w not in STOP_WORDS)).split())[:60] or "new-article"
-        new_path = f"{category}/{slug}.md" if category else f"{slug}.md"
-        variants = [q for q, _ in cluster.queries.most_common(4)]
-        return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
-                "suggestion": {"path": new_path, "title": title, "keywords": variants,
-                               "href": self.links.href(new_path)}}
+def _lexical(normaliser, wordings, catalogue) -> LexicalVectors:
+    df: Counter = Counter()
+    for w in wordings:
+        df.update(set(w.key))
+    items = list(catalogue.items())
+    for item in items:
+        df.update(normaliser.stems_of(headline_text(item)))
+    return LexicalVectors(df, len(wordings) + len(items))
+
+
+def _vectors(normaliser, wordings, catalogue, cache_dir, embeddings):
+    chosen = embeddings if embeddings is not None else open_embeddings(cache_dir)
+    return chosen or _lexical(normaliser, wordings, catalogue)
+
+
+def _bounded(wordings: list, kind: str) -> tuple[list, list]:
+    """(wordings grouped by meaning, wordings left as they are): with embeddings, only the
+    ``MAX_EMBED`` wordings with most failed searches are embedded; each of the others stays
+    its own exact-key group (listed if it has ``min_searches`` failed searches on its own)."""
+    if kind != "embedding" or len(wordings) <= MAX_EMBED:
+        return wordings, []
+    order = sorted(wordings, key=lambda w: (-w.failed, w.key))
+    return order[:MAX_EMBED], order[MAX_EMBED:]
+
+
+def _memory_path(cache_dir, model: str) -> Path | None:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in model.lower()).split())
+    return Path(cache_dir) / MEMORY_FILE.format(model=slug) if cache_dir else None
+
+
+def _remembered(cache_dir, model: str) -> list[tuple[str, np.ndarray]]:
+    path = _memory_path(cache_dir, model)
+    if path is None or not path.is_file():
+        return []
+    try:
+        return [(t["id"], np.asarray(t["centre"], dtype=np.float32)) for t in json.loads(path.read_text())]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # damaged by hand: ids start afresh
+
+
+def _remember(cache_dir, model: str, topics) -> None:
+    path = _memory_path(cache_dir, model)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = [{"id": t.id, "label": topic_label(t), "centre": [round(float(x), 5) for x in t.centre]} for t in topics]
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(json.dumps(data))
+    scratch.replace(path)
+
+
+def _explain(topic, vectors, surface) -> list[str]:
+    shared = topic.shared_words(surface)
+    out = ["shared words: " + ", ".join(f"{w} ({share:.0%})" for w, share in shared)] if shared else []
+    out.append(f"tightness {topic.tightness():.2f}: mean similarity of its searches to the topic's centre "
+               f"({vectors.name})")
+    if len(topic.members) > 1:
+        out.append(f"{len(topic.members)} wordings grouped by meaning")
+    return out
+
+
+def _surface_words(normaliser, wordings) -> dict[str, Counter]:
+    """stem → the words customers typed for it (to show a stem as a word)."""
+    surface: dict[str, Counter] = {}
+    for w in wordings:
+        for query, n in w.queries.items():
+            analysis = normaliser.analyse(query)
+            for word in analysis.words:
+                surface.setdefault(normaliser.analyser.stem(word), Counter())[word] += n
+            for s in analysis.key:  # a synonym's canonical stem: its group's first word
+                surface.setdefault(s, Counter())
+    return {s: c if c else Counter({s: 1}) for s, c in surface.items()}
+
+
+def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
+    """Wordings of unknown words whose journeys went on to reach an item are not noise
+    (customers meant something an item answered); the rest are noise."""
+    if not unknown:
+        return wordings, []
+    checked = sorted(unknown, key=lambda w: (-w.failed, w.key))[:MAX_CLUSTERS]
+    reached = reached_after([q for w in checked for q, _ in w.queries.most_common(3)])
+    rescued = {id(w) for w in checked
+               if sum(n for q in w.queries for n in reached.get(q, {}).values()) >= EVIDENCE_MIN}
+    return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
 
 
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
-                    follow_on, *, min_searches: int = 3) -> dict:
-    """``follow_on(queries) -> {query: {(item id, next query): journeys}}`` (queries.follow_on_clicks).
-    Clusters with fewer than ``min_searches`` failed searches are only counted."""
+                    reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None) -> dict:
+    """``reached_after(queries) -> {query: Counter((item id, next query) → journeys)}``
+    (topic_evidence.reached_after). Topics with fewer than ``min_searches`` failed searches
+    are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks)."""
     learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
-    clusters = sorted(cluster_queries(normaliser, rows).values(),
-                      key=lambda c: (-c.failed, -c.searches, c.key))
-    big = [c for c in clusters if c.failed >= min_searches]
-    top, rest = big[:MAX_CLUSTERS], big[MAX_CLUSTERS:] + [c for c in clusters if c.failed < min_searches]
-    classifier = Classifier(catalogue, normaliser, replayer, links)
-    first = {cluster.key: classifier.replay(cluster) for cluster in top}
-    open_clusters = [c for c in top if "status" not in first[c.key]]
-    wordings = [q for c in open_clusters for q, _ in c.queries.most_common(FOLLOW_WORDINGS)]
-    follow = follow_on(wordings) if wordings else {}
+    wordings = list(cluster_queries(normaliser, rows).values())
+    vocabulary = set()
+    for item in catalogue.items():
+        vocabulary |= normaliser.stems_of(headline_text(item) + " " + body_text(item))
+    for group in normaliser.groups.groups:
+        vocabulary.update(s for member in group for s in member)
+    known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
+    wordings, unknown = topic_grouping.split_noise(wordings, known)
+    wordings, noise = _rescue(wordings, unknown, reached_after)
+    vectors = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
+    kind = vectors.kind
+    wordings, singles = _bounded(wordings, kind)
+    matrix = vectors.encode([w.label() for w in wordings], [w.key for w in wordings])
+    found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind])
+    found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
+    found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    big = [t for t in found if t.failed >= min_searches]
+    top = big[:MAX_CLUSTERS]
+    rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
+    topic_grouping.assign_ids(top, _remembered(cache_dir, vectors.name))
+    follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
+    reached = reached_after(follow) if follow else {}
+    classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
+                            ITEM_THRESHOLD[kind])
+    surface = _surface_words(normaliser, [m for t in top for m in t.members])
     backlog, filled, poor = [], [], []
-    for cluster in top:
+    for topic in top:
+        queries: Counter = Counter()
+        steps: Counter = Counter()
+        for m in topic.members:
+            queries.update(m.queries)
+            steps.update(m.steps)
         row = {
-            "key": " ".join(cluster.key), "label": cluster.label(),
-            "failed": cluster.failed, "searches": cluster.searches, "trend": trend(cluster.failed, cluster.failed_cmp),
-            "zero": cluster.zero, "abandoned": cluster.abandoned, "bad": cluster.bad, "contact": cluster.contact,
-            "queries": [{"query": q, "count": n} for q, n in sorted(cluster.queries.items(), key=lambda kv: (-kv[1], kv[0]))[:6]],
-            "variants": len(cluster.queries),
-            "why_grouped": [s for s, _ in cluster.steps.most_common(5)],
+            "topic_id": topic.id, "key": " ".join(topic.medoid().key), "label": topic_label(topic),
+            "failed": topic.failed, "searches": topic.total("searches"),
+            "trend": trend(topic.failed, topic.total("failed_cmp")),
+            "zero": topic.total("zero"), "abandoned": topic.total("abandoned"), "bad": topic.total("bad"),
+            "contact": topic.total("contact"),
+            "queries": [{"query": q, "count": n} for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:6]],
+            "all_queries": [{"query": q, "count": n}
+                            for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:ALL_QUERIES]],
+            "typical": [m.label() for m in topic.typical()],
+            "shared_words": [w for w, _ in topic.shared_words(surface)],
+            "tightness": round(topic.tightness(), 3),
+            "variants": len(queries), "wordings": len(topic.members),
+            "why_grouped": _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
         }
-        decided = first[cluster.key]
-        if "status" in decided:
-            row.update({k: v for k, v in decided.items() if not k.startswith("_")})
-        else:
-            row.update(classifier.classify(cluster, decided, follow))
+        row.update(classifier.decide(topic, reached))
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
-    return {"clusters": backlog, "filled": filled, "poor_answers": poor, "other_clusters": len(rest),
-            "other_failed": sum(c.failed for c in rest), "replayed_with": getattr(replayer, "name", "")}
+    _remember(cache_dir, vectors.name, top)
+    noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
+    return {"clusters": backlog, "filled": filled, "poor_answers": poor,
+            "other_clusters": len(rest) + len(other),
+            "other_failed": sum(t.failed for t in rest) + sum(w.failed for w in other),
+            "noise": {"failed": sum(w.failed for w in noise), "wordings": len(noise),
+                      "examples": [w.label() for w in noise_examples]},
+            "grouped_with": {"vectors": vectors.name, "kind": kind, "threshold": GROUP_THRESHOLD[kind],
+                             "item_threshold": ITEM_THRESHOLD[kind],
+                             "not_grouped_by_meaning": len(singles),
+                             "embedded_now": getattr(vectors, "embedded", 0)},
+            "replayed_with": getattr(replayer, "name", "")}

@@ -1,110 +1,67 @@
-"""Explainable query normalisation: the rules that put customer queries into one cluster.
+"""Explainable query normalisation: the rules that put customer wordings into one group.
 
-Steps, in order, each recorded so the report can say why two queries were grouped:
+Built on carebase's one analyser (``carebase.text``: the same folding, words, stop words,
+stems, typo rule and synonym groups as search and the client index). Steps, in order, each
+recorded so the report can say why two wordings were grouped:
 
 1. case and accent folding (``Réfund`` → ``refund``), punctuation to spaces;
-2. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first;
-3. stop words dropped (``how do i``, ``my``, ``the`` …);
-4. typo folding: a word unknown to the content and rare among queries becomes a known
-   word within a small edit distance (1 for 4–7 letters, 2 from 8 letters);
-5. Porter stemming (``cancelling`` → ``cancel``).
+2. stop words dropped (``how do i``, ``my``, ``the`` …);
+3. typo folding: a word unknown to the content and rare among queries becomes a known
+   word within the analyser's edit distance (``learn``);
+4. stemming (``cancelling`` → ``cancel``);
+5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first.
 
-The cluster key is the sorted set of the remaining stems.
+The wording's key is the sorted set of the remaining stems.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from whoosh.lang.porter import stem as _porter
+from carebase.text import analyser_for
 
-STOP_WORDS = frozenset("""
-a about after all also am an and any are as at be been before being but by can cannot
-could did do does doing done for from get gets getting got had has have having help how
-i i'm if in into is it its just me my need needs of on or our please should so some
-than that the their them then there these this those to too up us use using want was
-way we were what when where which while who why will with would you your yours
-""".split())
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, anything not a letter or digit becomes a space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_TOKEN.findall(stripped.casefold()))
-
-
-@functools.lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return _porter(word)
+ANALYSER = analyser_for("en")
+STOP_WORDS = ANALYSER.stop_words
+stem = ANALYSER.stem
 
 
 def words(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
+    """Every folded word of a text, stop words included."""
+    return ANALYSER.words(text, keep_stop_words=True)
 
 
-def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOP_WORDS]
+def fold(text: str) -> str:
+    """Lower case, accents removed, anything not a letter, digit or inner apostrophe a space."""
+    return " ".join(words(text))
 
 
 def damerau(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance, giving up (limit + 1) once above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
-
-
-def allowed_distance(word: str) -> int:
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 8 else 2
+    return ANALYSER.distance(a, b, limit)
 
 
 @dataclass
 class Analysis:
     key: tuple[str, ...]
     steps: list[str] = field(default_factory=list)  # human-readable rules applied
+    words: tuple[str, ...] = ()  # the content words after typo folding, before stemming
 
 
 class Normaliser:
     """Normalises queries against a content vocabulary and the synonym groups."""
 
     def __init__(self, synonyms: Iterable[Iterable[str]] = (), vocabulary: Iterable[str] = ()):
-        self.phrases: list[tuple[str, str]] = []  # (folded phrase, canonical folded phrase)
-        for group in synonyms:
-            folded = [fold(p) for p in group if fold(p)]
-            if len(folded) < 2:
-                continue
-            for phrase in folded[1:]:
-                self.phrases.append((phrase, folded[0]))
-        self.phrases.sort(key=lambda p: (-len(p[0]), p[0]))
-        self._phrase_re = [(re.compile(rf"\b{re.escape(p)}\b"), p, c) for p, c in self.phrases]
+        self.analyser = ANALYSER
+        groups = [list(g) for g in synonyms]
+        self.groups = ANALYSER.synonyms(groups)
+        # each group's first member as words, for rewriting a text (synonym_text)
+        self._heads = {tuple(ANALYSER.terms(str(p))): words(str(p))
+                       for g in groups for p in g[:1]}
         self.vocabulary: set[str] = set()
         for text in vocabulary:
-            self.vocabulary.update(w for w in words(text) if w not in STOP_WORDS)
+            self.vocabulary.update(ANALYSER.words(text))
         self.corrections: dict[str, str] = {}
 
     # -- typo folding ------------------------------------------------------------------
@@ -112,7 +69,7 @@ class Normaliser:
         """Fix typo corrections from the query words seen (with their volumes).
 
         A word is corrected when the content does not know it, a known word (in the content,
-        or typed by customers 3+ times) lies within the allowed edit distance, and the word
+        or typed by customers 3+ times) lies within the analyser's edit distance, and the word
         is rare (under 3 searches) or customers type the target at least twice as often
         (so "list" never becomes "lost"); the closest, then most frequent, target wins."""
         known = set(self.vocabulary)
@@ -122,23 +79,23 @@ class Normaliser:
         index: dict[str, set[str]] = {}
         for word in known:
             if len(word) >= 3:
-                for d in _deletes(word):
+                for d in ANALYSER.deletes(word, ANALYSER.max_edits(word)):
                     index.setdefault(d, set()).add(word)
         self.corrections = {}
         for word, count in word_counts.items():
-            limit = allowed_distance(word)
+            limit = ANALYSER.max_edits(word)
             if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word):
                 continue
             candidates = set()
-            for d in _deletes(word):
+            for d in ANALYSER.deletes(word, limit):
                 candidates |= index.get(d, set())
             best = None
             for target in candidates:
-                if target == word or stem(target) == stem(word):
+                if target == word or stem(target) == stem(word) or target[0] != word[0]:
                     continue
                 if count >= 3 and word_counts.get(target, 0) < 2 * count:
                     continue  # customers type it often, and not much less than the target: a word of its own
-                distance = damerau(word, target, limit)
+                distance = damerau(word, target, min(limit, ANALYSER.max_edits(target)))
                 if distance > limit:
                     continue
                 rank = (distance, target not in self.vocabulary, -word_counts.get(target, 0), target)
@@ -149,12 +106,29 @@ class Normaliser:
 
     # -- analysis ----------------------------------------------------------------------
     def synonym_text(self, folded: str) -> tuple[str, list[str]]:
-        steps = []
-        for pattern, phrase, canonical in self._phrase_re:
-            if phrase in folded and pattern.search(folded):
-                folded = pattern.sub(canonical, folded)
-                steps.append(f"synonym: “{phrase}” → “{canonical}”")
-        return folded, steps
+        """The text's words with every synonym-group member rewritten to its group's first
+        member (as words), and the rules applied."""
+        tokens = ANALYSER.words(folded)
+        stems_ = [stem(t) for t in tokens]
+        out, steps, pos = [], [], 0
+        starts = {}
+        for p, gi, member in self.groups.matches(stems_):
+            starts.setdefault(p, []).append((gi, member))
+        while pos < len(tokens):
+            here = sorted(starts.get(pos, ()), key=lambda gm: (-len(gm[1]), gm[0]))
+            if not here:
+                out.append(tokens[pos])
+                pos += 1
+                continue
+            gi, member = here[0]
+            head = self.groups.groups[gi][0]
+            typed = " ".join(tokens[pos:pos + len(member)])
+            canonical = self._heads.get(head, list(head))
+            out.extend(canonical)
+            if member != head:
+                steps.append(f"synonym: “{typed}” → “{' '.join(canonical)}”")
+            pos += len(member)
+        return " ".join(out), steps
 
     def analyse(self, query: str) -> Analysis:
         steps: list[str] = []
@@ -164,28 +138,33 @@ class Normaliser:
                 steps.append("accents and punctuation folded")
             elif query.strip() != query.strip().lower():
                 steps.append("case folded")
-        folded, synonym_steps = self.synonym_text(folded)
-        steps += synonym_steps
         tokens = folded.split()
-        kept = [t for t in tokens if t not in STOP_WORDS]
-        dropped = [t for t in tokens if t in STOP_WORDS]
+        kept = [t for t in tokens if not ANALYSER.is_stop(t)]
+        dropped = [t for t in tokens if ANALYSER.is_stop(t)]
         if dropped and kept:
             steps.append("stop words dropped: " + ", ".join(dict.fromkeys(dropped)))
         else:
             kept = kept or tokens
-        stems = []
+        fixed_words = []
         for token in kept:
             fixed = self.corrections.get(token, token)
             if fixed != token:
                 steps.append(f"typo: “{token}” → “{fixed}”")
-            root = stem(fixed)
-            if root != fixed:
-                steps.append(f"stem: “{fixed}” → “{root}”")
-            stems.append(root)
-        key = tuple(sorted(set(stems))) or (folded,)
-        return Analysis(key, steps)
+            fixed_words.append(fixed)
+        stems_ = []
+        for word in fixed_words:
+            root = stem(word)
+            if root != word:
+                steps.append(f"stem: “{word}” → “{root}”")
+            stems_.append(root)
+        canonical, applied = self.groups.canonical(stems_)
+        for pos, member, head in applied:
+            typed = " ".join(fixed_words[pos:pos + len(member)])
+            steps.append(f"synonym: “{typed}” → “{' '.join(self._heads.get(head, head))}”")
+        key = tuple(sorted(set(canonical))) or (folded,)
+        return Analysis(key, steps, tuple(fixed_words))
 
     def stems_of(self, text: str) -> set[str]:
         """The stems of a text after synonym folding (for coverage checks on items)."""
-        folded, _ = self.synonym_text(fold(text))
-        return {stem(t) for t in folded.split() if t not in STOP_WORDS}
+        canonical, _ = self.groups.canonical(ANALYSER.terms(text))
+        return set(canonical)

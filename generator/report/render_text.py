@@ -104,6 +104,9 @@ def render_md(report: dict, rows: int = 15) -> str:
             todo += f" — new file {_code(c['suggestion']['path'])}"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    noise = report["missing"].get("noise") or {}
+    if noise.get("failed"):
+        out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
     out += render_findability.markdown(report, rows, _md, _link)
     st = report["stale"]
     out += ["", "## Stale and risky content", ""]

@@ -4,16 +4,17 @@ A query becomes a list of *clauses*, one per meaningful word. Each clause holds 
 alternatives (tuples of stems): the word itself; for a word the index has never seen,
 its closest vocabulary words (edit distance 1, or 2 for longer words); and the other
 members of any synonym group the word (or a phrase it is part of) belongs to.
+Words, stems and synonym groups come from carebase's one analyser (``carebase.text``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carebase.search.schema import STOP_WORDS, text_analyzer, word_analyzer
+from carebase.search.schema import LANGUAGE, STOP_WORDS
+from carebase.text import SynonymGroups, analyser_for
 
-_TEXT = text_analyzer()
-_WORDS = word_analyzer()
+_ANALYSER = analyser_for(LANGUAGE)
 
 #: Stop words that are contractions, as customers type them without the apostrophe ("dont")
 BARE_STOP_WORDS = frozenset(w.replace("'", "") for w in STOP_WORDS if "'" in w)
@@ -22,12 +23,12 @@ SYNONYM_WEIGHT = 0.7  # a synonym counts less than the word the customer typed
 
 
 def words(text: str) -> list[str]:
-    """Lower-case, accent-folded words without stop words (the spelling vocabulary's form)."""
-    return [t.text for t in _WORDS(text)]
+    """Folded words without stop words (the spelling vocabulary's form)."""
+    return _ANALYSER.words(text)
 
 
 def stems(text: str) -> tuple[str, ...]:
-    return tuple(t.text for t in _TEXT(text))
+    return tuple(_ANALYSER.terms(text))
 
 
 @dataclass
@@ -41,28 +42,12 @@ class Clause:
             self.alternatives[alt] = weight
 
 
-class Synonyms:
-    """Synonym groups, matched on stems so plurals and verb forms match too."""
+class Synonyms(SynonymGroups):
+    """Synonym groups (carebase.text.SynonymGroups) and how a query's clauses gain them."""
 
     def __init__(self, groups):
-        self.groups: list[list[tuple[str, ...]]] = []
-        self.first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        self.stems: set[str] = set()  # every word (stem) of every member
-        for group in groups:
-            members = []
-            for phrase in group:
-                s = stems(str(phrase))
-                if len(s) != len(str(phrase).split()):
-                    continue  # lost a stop word ("on hold" → "hold"): too loose to match
-                if s and s not in members:
-                    members.append(s)
-            if len(members) < 2:
-                continue
-            gi = len(self.groups)
-            self.groups.append(members)
-            self.stems.update(s for m in members for s in m)
-            for m in members:
-                self.first.setdefault(m[0], []).append((gi, m))
+        super().__init__(groups, _ANALYSER)
+        self.stems: set[str] = {s for members in self.groups for m in members for s in m}  # every member's words
 
     def knows(self, word_stems: tuple[str, ...]) -> bool:
         """Whether this one word is a word of some group's member ("stat", or "back" of
@@ -74,24 +59,19 @@ class Synonyms:
         flat: list[tuple[int, str]] = []  # (clause index, stem)
         for ci, st in enumerate(clause_stems):
             flat.extend((ci, s) for s in st)
-        seq = [s for _, s in flat]
-        for pos, (ci, s) in enumerate(flat):
-            for gi, member in self.first.get(s, ()):
-                n = len(member)
-                if tuple(seq[pos : pos + n]) != member:
+        for pos, gi, member in self.matches([s for _, s in flat]):
+            span = sorted({flat[p][0] for p in range(pos, pos + len(member))})
+            if len(span) > 1:
+                # a phrase of the group typed as several words ("common wire"): the
+                # phrase itself counts as typed, in its first word's clause, which
+                # also carries the group (the other words still score on their own)
+                clauses[span[0]].add(member, 1.0)
+                span = span[:1]
+            for other in self.groups[gi]:
+                if other == member:
                     continue
-                span = sorted({flat[p][0] for p in range(pos, pos + n)})
-                if len(span) > 1:
-                    # a phrase of the group typed as several words ("common wire"): the
-                    # phrase itself counts as typed, in its first word's clause, which
-                    # also carries the group (the other words still score on their own)
-                    clauses[span[0]].add(member, 1.0)
-                    span = span[:1]
-                for other in self.groups[gi]:
-                    if other == member:
-                        continue
-                    for c in span:
-                        clauses[c].add(other, SYNONYM_WEIGHT)
+                for c in span:
+                    clauses[c].add(other, SYNONYM_WEIGHT)
 
 
 def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,

@@ -73,16 +73,18 @@ def record_vectors(records: list[Record], cache=None, progress=None) -> np.ndarr
     ``VectorCache``, when given: texts embedded before are not embedded again);
     ``progress(done, total)`` after each chunk of records."""
     n = len(records)
-    out = np.zeros((2, n, meaning.dim()), np.float32)
+    out = None
     for start in range(0, n, CHUNK):
         part = records[start: start + CHUNK]
         texts = [_about(r) for r in part] + [r.text() for r in part]
         vecs = cache.passages(texts) if cache is not None else meaning.embed_passages(texts)
+        if out is None:
+            out = np.zeros((2, n, vecs.shape[1]), np.float32)
         out[0, start: start + len(part)] = vecs[: len(part)]
         out[1, start: start + len(part)] = vecs[len(part):]
         if progress is not None:
             progress(start + len(part), n)
-    return out
+    return out if out is not None else np.zeros((2, 0, meaning.dim()), np.float32)
 
 
 class SemanticIndex:

@@ -3,7 +3,7 @@
 Whoosh's highlighter re-analyses the whole text per hit (≈2 ms). Here only the words
 that could match are stemmed: those starting with the first two letters of a query stem
 (Porter stemming only changes endings), found with ``str.find``; text with accents
-(which fold before stemming) has every word stemmed, with a cached stemmer.
+(which fold before stemming) has every word stemmed. Words and stems are carebase.text's.
 """
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ import html
 import re
 from functools import lru_cache
 
-from whoosh.lang.porter import stem
-from whoosh.support.charset import accent_map
+from carebase.search.schema import LANGUAGE
+from carebase.text import analyser_for
 
-_WORD = re.compile(r"\w+(?:'\w+)*")
+_ANALYSER = analyser_for(LANGUAGE)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=100_000)
 def word_stem(word: str) -> str:
-    return stem(word.lower().translate(accent_map))
+    return _ANALYSER.stem(_ANALYSER.fold(word))
 
 
-def _is_word_char(ch: str) -> bool:  # what ``\w`` matches
-    return ch.isalnum() or ch == "_"
+def _is_word_char(ch: str) -> bool:  # what ``[^\W_]`` matches
+    return ch.isalnum()
 
 
 def matched_words(text: str, stems: set[str]) -> list[tuple[int, int]]:

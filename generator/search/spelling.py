@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from carebase.search.schema import LANGUAGE
+from carebase.text import analyser_for
+
+_ANALYSER = analyser_for(LANGUAGE)
+
 
 def _deletes(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        nxt = set()
-        for w in frontier:
-            for i in range(len(w)):
-                nxt.add(w[:i] + w[i + 1 :])
-        out |= nxt
-        frontier = nxt
-    return out
+    return _ANALYSER.deletes(word, depth)
 
 
 #: Shorter words are never corrected: one typo in three letters is a third of the word, and a
@@ -31,26 +27,13 @@ MIN_CORRECTED_LENGTH = 4
 
 
 def max_distance(word: str) -> int:
-    """Typos allowed in a known word: none under 3 letters, one up to 4, two from 5 on."""
-    n = len(word)
-    return 0 if n < 3 else 1 if n <= 4 else 2
+    """Typos allowed (the analyser's rule): none under 3 letters, one up to 4, two from 5 on."""
+    return _ANALYSER.max_edits(word)
 
 
 def distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance (optimal string alignment)."""
-    if a == b:
-        return 0
-    prev2 = None
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
+    return _ANALYSER.distance(a, b)
 
 
 class SpellIndex:

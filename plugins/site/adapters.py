@@ -12,8 +12,10 @@ log = logging.getLogger("mkdocs.plugins.carebase")
 
 def report(problems, prefix: str = "") -> None:
     """Log content problems: errors as errors, warnings as warnings (fatal under --strict)."""
+    from carebase.content.formats import printable
+
     for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
-        text = f"{prefix}{problem}"
+        text = printable(f"{prefix}{problem}")
         if isinstance(problem, Problem) and not problem.is_error:
             log.warning(text)
         else:

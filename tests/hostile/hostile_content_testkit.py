@@ -167,6 +167,8 @@ def _broken_files(content: Path) -> None:
     _w(content / "billing" / "nul.md", b"---\ntitle: NUL\n---\nbefore\x00after\n")
     _w(content / "billing" / "latin1.md", b"---\ntitle: caf\xe9\n---\nbody\n")
     _w(content / "billing" / "controls.md", "---\ntitle: \"Bell \\a and escape \\e\"\n---\nText \x1b[31mred\n")
+    _w(content / "billing" / "javascript:alert(1).md", f"---\ntitle: {LEFT_OUT} script name\n---\n{LEFT_OUT}\n")
+    _w(content / "billing" / "esc\x1b[31mred.md", f"---\ntitle: {LEFT_OUT} escape name\n---\n{LEFT_OUT}\n")
     _w(content / "faq" / "deep.yml", "title: Deep\nquestions: " + "[" * 5000 + "]" * 5000 + "\n")
     _w(content / "videos" / "deep.yml", "title: Deep\nsource: " + "{a: " * 3000 + "b" + "}" * 3000 + "\n")
 

@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup
 from hostile_content_testkit import HOSTILE, LEFT_OUT, OUTSIDE, write_corpus
 from tiers_testkit import real_build
 
-CHECK_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+))?: (?:(?P<field>[\w.\[\]]+): )?"
+CHECK_LINE = re.compile(r"^(?P<path>[^\s:][^\n]*?)(?::(?P<line>\d+))?: (?:(?P<field>[\w.\[\]]+): )?"
                         r"(?P<message>expected .+) \[(?:error|warning)\]$")
-LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +- +(?P<path>[^\s:][^:\n]*?)(?::\d+)?: (?:[\w.\[\]]+: )?expected .+$")
+LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +- +(?P<path>[^\s:][^\n]*?)(?::\d+)?: (?:[\w.\[\]]+: )?expected .+$")
 
 
 def _carebase(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -67,13 +67,15 @@ def _pages(site: Path):
 def test_check_names_every_problem_on_one_line(checked):
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
+    assert "\x1b" not in checked.stdout  # a file name's escape sequence is shown, never sent to the terminal
     lines = checked.stdout.split("\n\n")[0].splitlines()
     bad = [line for line in lines if not CHECK_LINE.match(line)]
     assert not bad, bad
     paths = {CHECK_LINE.match(line)["path"] for line in lines}
     for refused in ("billing/linked.md", "videos/media/secret.vtt", "videos/media/captions.vtt",
                     "videos/media/thumb.png", "videos/media/film.webm", "billing/diagram.png", "notes.txt",
-                    "dangling.txt", "billing/pipe.md", "billing/nul.md", "billing/latin1.md", "faq/deep.yml"):
+                    "dangling.txt", "billing/pipe.md", "billing/nul.md", "billing/latin1.md", "faq/deep.yml",
+                    "billing/javascript:alert(1).md", "billing/esc\\x1b[31mred.md"):
         assert f"content/{refused}" in paths, refused
     text = checked.stdout
     assert re.search(r"^content/videos/linked-transcript\.yml:3: transcript: expected .*outside the content folder",

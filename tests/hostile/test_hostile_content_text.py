@@ -30,7 +30,7 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXT.filter(lambda t: t.strip()))
 def test_a_generated_heading_shows_the_title_as_text(title):
     shell = GeneratedPage("x.md", "x/", title, "<p>body</p>", "video").markdown()
@@ -42,7 +42,7 @@ def test_a_generated_heading_shows_the_title_as_text(title):
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(["name", "description", "text"]), TEXT, min_size=1))
 def test_json_ld_is_one_script_that_parses_back_to_the_data(data):
     html = f"<div>{script(data)}<p id=after>after</p></div>"
@@ -63,3 +63,21 @@ def test_control_characters_in_text_fields_are_refused_with_their_line(tmp_path)
     assert ("a.md", 3, "tags[1]", "error") in problems
     assert ("b.md", 6, "body", "warning") in problems  # pasted from a terminal: shown, but flagged
     assert ("faq/f.yml", 3, "questions[0].question", "error") in problems
+
+
+def test_size_limits_come_from_the_plugin_settings_in_mkdocs_yml(tmp_path):
+    from carebase.content.limits import DEFAULTS, MB, limits_from_config, read_limits
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:x.y\n"
+                      "plugins:\n  - search\n  - carebase:\n      limits: {article: {warning: 512 KB, error: 2 MB},"
+                      " video: {error: 100 KB}}\n", "utf-8")
+    limits, complaints = limits_from_config(config)
+    assert not complaints
+    assert (limits["article"].warning, limits["article"].error) == (512 * 1024, 2 * MB)
+    assert (limits["video"].warning, limits["video"].error) == (100 * 1024, 100 * 1024)  # warning follows error down
+    assert limits["faq"] == DEFAULTS["faq"]
+    _, complaints = read_limits({"articles": {}, "faq": {"error": "lots"}, "video": {"warning": "2 MB", "error": "1 MB"}})
+    assert complaints == ["limits.articles: expected one of article, faq, video, transcript, found 'articles'",
+                          "limits.faq.error: expected a size like 512 KB or 10 MB, found 'lots'",
+                          "limits.video: expected warning ≤ error, found 2 MB > 1 MB"]

@@ -86,7 +86,11 @@ def test_report_md_renders_customer_text_as_plain_text(workspace):
     assert not github_links(soup)
     text = soup.get_text()
     listed = [h for h in HOSTILE if h.split()[-1] + "”" in text]  # the report lists its top 15 clusters
-    assert len(listed) >= 15 and set(HOSTILE[:3]) <= set(listed)
+    # … or counts a text with no word of the language ("\r# Pwned zq2") as noise, never listed
+    noise = json.loads((workspace / "report" / "report.json").read_text("utf-8"))["missing"]["noise"]
+    noise_text = " ".join(noise["examples"])
+    assert len(listed) + noise["wordings"] >= 15
+    assert all(h in listed or h.split()[-1] in noise_text for h in HOSTILE[:3])
     assert all(visible(h) in text for h in listed), [h for h in listed if visible(h) not in text]  # as typed
     for row in soup.find_all("tr"):  # no customer text split a row into more cells
         assert len(row.find_all(["td", "th"])) == len(row.find_parent("table").find("tr").find_all(["th", "td"]))
@@ -105,7 +109,10 @@ def test_csv_cells_read_back_one_by_one_and_none_is_a_formula(workspace):
     assert "zq" in refunds["recent_comments"] and not {"\x1b", "\r", "\u202e"} & set(refunds["recent_comments"])
     with (workspace / "report" / "missing.csv").open(newline="", encoding="utf-8") as stream:
         samples = " ".join(r["sample_queries"] for r in csv.DictReader(stream))
-    assert "=1+1 zq8" in samples and "bad\n=1+1 zq9" in samples  # in its cell, after a quote when first
+    assert "bad\n=1+1 zq9" in samples  # in its cell, after a quote when first
+    noise = json.loads((workspace / "report" / "report.json").read_text("utf-8"))["missing"]["noise"]
+    # no word in it: counted as noise and never listed, or listed as text in its cell
+    assert "=1+1 zq8" in samples or (noise["wordings"] and "zq8" not in (workspace / "report" / "missing.csv").read_text("utf-8"))
 
 
 def _bad_database(root, kind: str) -> str:

@@ -67,13 +67,15 @@ def test_big_shards_are_split_by_three_letters(tmp_path):
     limit = 1500
     catalogue = load_catalogue(REPO / "content")
     meta = build_search_shards(catalogue, tmp_path, max_shard_bytes=limit)
-    assert "re" in meta["split"]  # refund, remove, reset, reconnect, … outgrow 1.5 KB
+    assert meta["split"]  # the biggest two-letter shards (all "co…", "st…" terms) outgrow 1.5 KB
     split = set(meta["split"])
     files = {p.stem[2:]: json.loads(p.read_text(encoding="utf-8"))["t"] for p in tmp_path.glob("t-*.json")}
     for key, table in files.items():
         for term in table:
             assert shard_key(term, split) == key, (term, key)
-    assert "refund" in files["ref"] and "re" not in meta["shards"] or all(len(t) <= 2 for t in files["re"])
+    for two in split:  # a split shard keeps only its two-letter terms, the rest moved to three letters
+        assert two not in meta["shards"] or all(len(t) <= 2 for t in files[two])
+        assert any(key.startswith(two) and len(key) == 3 for key in files)
     # every term of the unsplit build is still in exactly one shard
     whole = tmp_path / "whole"
     build_search_shards(catalogue, whole)
@@ -87,26 +89,9 @@ def test_rebuild_removes_files_of_the_previous_build(tmp_path):
     assert not (tmp_path / "t-zz.json").exists()
 
 
-SAMPLE = ("Refunds refunded refunding Café naïve batteries charged charging charges stopped cancelled "
-          "boxes status analysis passwords Wi-Fi 2.4GHz I'm can't e-mail rebooted setting settings updates "
-          "updated updating ties does houses")
+def test_meta_carries_the_analysers_rules_for_the_browser(demo_shards):
+    from carebase.text import analyser_for
 
-
-def test_search_index_js_normalises_words_like_python():
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
-    script = (
-        "const vm = require('vm'); const fs = require('fs');"
-        "const ctx = {window: {}, URL, fetch: () => null}; vm.createContext(ctx);"
-        f"vm.runInContext(fs.readFileSync({json.dumps(str(INDEX_JS))}, 'utf8'), ctx);"
-        "const idx = ctx.window.carebaseSearchIndex;"
-        f"const ws = idx.words({json.dumps(SAMPLE)});"
-        "console.log(JSON.stringify({words: ws, stems: ws.map(idx.stem)}));"
-    )
-    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    js = json.loads(done.stdout)
-    assert js["words"] == words(SAMPLE)
-    assert js["stems"] == terms(SAMPLE)
-    assert "refund" in js["stems"] and "cafe" in js["stems"]
+    _, _, meta = demo_shards
+    assert meta["analyser"] == analyser_for("en").client_rules()
+    assert "please" in meta["analyser"]["stop"] and meta["analyser"]["stemmer"] == "porter-whoosh"

@@ -2,50 +2,16 @@
  * search/carebase/ (carebase.pages.search_shards) when the service's search API does not
  * answer. Only meta.json (a few KB) is fetched up front; each query word fetches the one
  * shard named by its first letters (t-<key>.json, cached) and the results' item chunks
- * (d-<n>.json). Normalising and stemming mirror search_shards.py: keep the two in step.
- * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, terms, stem }. */
+ * (d-<n>.json). Words are analysed by analyser.js with the rules the build wrote into
+ * meta.json (carebase.text, the same analyser as the index's).
+ * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, words, stem }. */
 (function () {
   "use strict";
-  var STOP = {};
-  ("a an and are as at be but by can do does for from how i if in into is it its me my no not of on or " +
-   "our so that the their then there these they this to was we what when where which who why will with " +
-   "you your").split(" ").forEach(function (w) { STOP[w] = true; });
-
-  function fold(text) {
-    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  }
-  function stem(word) {
-    var w = word, cut = false;
-    if (w.length > 4 && /ies$/.test(w)) w = w.slice(0, -3) + "y";
-    else if (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-    if (w.length > 5 && /ing$/.test(w)) { w = w.slice(0, -3); cut = true; }
-    else if (w.length > 4 && /ed$/.test(w)) { w = w.slice(0, -2); cut = true; }
-    if (cut && w.length > 2 && w[w.length - 1] === w[w.length - 2] && "sz".indexOf(w[w.length - 1]) < 0) w = w.slice(0, -1);
-    if (w.length > 4 && /e$/.test(w)) w = w.slice(0, -1);
-    return w;
-  }
-  function words(text) {
-    return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1 && !STOP[w]; });
-  }
-  /* edit distance with transpositions (optimal string alignment), giving up above max */
-  function distance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max) return max + 1;
-    var older = null, prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev[j] = j;
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      var best = i;
-      for (j = 1; j <= b.length; j++) {
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (older && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], older[j - 2] + 1);
-        if (cur[j] < best) best = cur[j];
-      }
-      if (best > max) return max + 1;
-      older = prev;
-      prev = cur;
-    }
-    return prev[b.length];
-  }
+  /* the analyser: carebase.text's rules from meta.json (analyser.js); until an index is
+   * open, folding and stemming without stop words */
+  var analyser = window.carebaseAnalyser.create({});
+  function words(text) { return analyser.words(text); }
+  function stem(word) { return analyser.stem(word); }
 
   function Index(root, meta) {
     this.root = root;
@@ -107,10 +73,12 @@
           if (term !== s && term.indexOf(s) === 0) add(term, 0.6 + 0.3 * s.length / term.length);
         });
       }
-      if (!any && s.length >= 4) {
-        var max = s.length >= 6 ? 2 : 1, best = null, bestD = max + 1;
+      var max = analyser.maxEdits(s);
+      if (!any && max) {
+        var best = null, bestD = max + 1;
         Object.keys(t).forEach(function (term) {
-          var d = distance(s, term, max);
+          if (term[0] !== s[0]) return;
+          var d = analyser.distance(s, term, max);
           if (d < bestD || (d === bestD && best && t[term].length > t[best].length)) { best = term; bestD = d; }
         });
         if (best) { add(best, 0.6); correction = (shard.w && shard.w[best]) || best; }
@@ -167,7 +135,10 @@
     return fetch(url, { credentials: "omit" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.json();
-    }).then(function (meta) { return new Index(root, meta); });
+    }).then(function (meta) {
+      if (meta.analyser) analyser = window.carebaseAnalyser.create(meta.analyser);
+      return new Index(root, meta);
+    });
   }
 
   window.carebaseSearchIndex = { open: open, words: words, stem: stem };

@@ -1,0 +1,164 @@
+"""Held-out topics (issue 12, item 5b): remove ~20 % of the harness articles, play half A
+through a real carebase service, run the real ``carebase report``, and score its
+missing-content rows against the removed articles' topics.
+
+    python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid]
+
+Declared before any result was looked at (and committed so): ``SEED`` and ``REMOVED``
+below pick the removed articles with ``random.Random(SEED).sample(sorted article ids,
+REMOVED)``; every half-A query (harness.load_queries, seed 77) is played, one journey each.
+A query whose article was removed finds nothing to click and its journey ends after the
+search (play.py).
+
+Scoring, on the report's missing-content backlog (``missing.clusters``, ranked), top
+``TOP`` rows, each row's failed searches mapped back to the BANKING77 intent of their
+wording (every wording of the row, ``all_queries``):
+
+* a row's **majority topic** is the intent with most of its failed searches; its
+  **purity** is that share;
+* a removed article's topic is **found** when a top-``TOP`` row has it as majority topic,
+  purity ≥ ``PURITY`` and status ``gap``;
+* a **covered gap** is a top-``TOP`` row labelled ``gap`` whose majority topic is an
+  article still in the help centre.
+
+Targets: ≥ 90 % of the removed topics found; at most 2 covered gaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gap_loop  # noqa: E402
+import harness  # noqa: E402
+import play  # noqa: E402
+
+SEED = 20261203  # declared before the first run; never changed after looking at results
+REMOVED = 15  # round(0.2 × 77)
+TOP = 20
+PURITY = 0.8
+
+
+def removed_articles(catalogue) -> list[str]:
+    ids = sorted(a.id for a in catalogue.articles)
+    return sorted(random.Random(SEED).sample(ids, REMOVED))
+
+
+def remove(content: Path, catalogue, ids: list[str]) -> None:
+    for article in catalogue.articles:
+        if article.id in ids:
+            (content / article.path).unlink()
+
+
+def score(report: dict, queries, removed: list[str]) -> dict:
+    intent_of: dict[str, str] = {}
+    for q in queries:
+        intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
+    rows = []
+    for row in report["missing"]["clusters"][:TOP]:
+        counts: Counter = Counter()
+        for entry in row.get("all_queries", row["queries"]):
+            counts[intent_of.get(" ".join(entry["query"].lower().split()), "?")] += entry["count"]
+        majority, n = counts.most_common(1)[0] if counts else ("?", 0)
+        rows.append({"rank": row["rank"], "status": row["status"], "label": row["label"], "failed": row["failed"],
+                     "majority": majority, "purity": round(n / max(1, sum(counts.values())), 3),
+                     "closest": (row.get("closest") or {}).get("id"), "topic_id": row.get("topic_id")})
+    found, per_topic = 0, {}
+    for article in removed:
+        own = [r for r in rows if r["majority"] == article]
+        best = max(own, key=lambda r: (r["status"] == "gap" and r["purity"] >= PURITY, r["failed"]), default=None)
+        ok = best is not None and best["status"] == "gap" and best["purity"] >= PURITY
+        found += ok
+        per_topic[article] = {"found": ok, "row": best}
+    covered_gaps = [r for r in rows if r["status"] == "gap" and r["majority"] not in removed]
+    return {"removed": len(removed), "found": found, "found_share": round(found / len(removed), 3),
+            "covered_gaps": len(covered_gaps), "rows": rows, "per_topic": per_topic}
+
+
+def delete_account_rows(report: dict) -> list[dict]:
+    """Where the half-A wordings with "delete my account" landed (issue 12's failure case:
+    "can you delete my account please?" → "add keywords to *compromised card*")."""
+    out = []
+    for section in ("clusters", "filled", "poor_answers"):
+        for row in report["missing"][section]:
+            if any("delete my account" in q["query"].lower() for q in row.get("all_queries", [])):
+                out.append({"section": section, "rank": row.get("rank"), "status": row["status"], "label": row["label"],
+                            "closest": (row.get("closest") or {}).get("id"), "action": row["action"]})
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engine", choices=("auto", "lexical", "hybrid"), default="auto",
+                    help="the engine the simulated site searches with (auto: hybrid when installed)")
+    ap.add_argument("--vote-rate", type=float, default=0.5)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
+    ap.add_argument("--report-only", action="store_true",
+                    help="reuse the content copy and event store kept in --keep DIR: run the report and score again")
+    args = ap.parse_args(argv)
+    if args.report_only and not args.keep:
+        sys.exit("--report-only: needs --keep DIR of an earlier run")
+
+    from carebase.content import load_catalogue
+    from carebase.search import semantic
+
+    hybrid = semantic.available() and args.engine != "lexical"
+    work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-heldout-"))
+    content = work / "content"
+    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
+    removed = removed_articles(harness.load_helpcentre())
+    if args.report_only:
+        round_dir = work / "round"
+        report = gap_loop.run_report(content, round_dir / "feedback.db", round_dir / "report")
+        return _print(work, score(report, queries, removed), report, hybrid, None, keep=True)
+    shutil.rmtree(content, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(harness.HELPCENTRE, content)
+    remove(content, load_catalogue(content), removed)
+    print(f"held-out topics: seed {SEED}, removed {len(removed)} articles; playing {len(queries)} half-A "
+          f"queries, site engine {'hybrid' if hybrid else 'lexical'}", file=sys.stderr)
+    ranked = gap_loop.rank(content, [q.text for q in queries], work / "scratch", hybrid=hybrid, jobs=args.jobs)
+    site = ranked["hybrid" if hybrid else "lexical"]
+    played = [(q, ids, total) for q, (ids, total) in zip(queries, site)]
+    round_dir = work / "round"
+    shutil.rmtree(round_dir, ignore_errors=True)
+    round_dir.mkdir(parents=True)
+    db, outcome = play.play(played, load_catalogue(content), seed=SEED, vote_rate=args.vote_rate, work=round_dir)
+    report = gap_loop.run_report(content, db, round_dir / "report")
+    return _print(work, score(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep))
+
+
+def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, keep: bool) -> int:
+    result.update(seed=SEED, site_engine="hybrid" if hybrid else "lexical", removed_ids=sorted(result["per_topic"]),
+                  grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
+                  delete_my_account=delete_account_rows(report),
+                  journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}
+                  if outcome else None)
+    (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
+    print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {result['removed']} "
+          f"({result['found_share']:.0%}; target ≥ 90 %)")
+    print(f"covered topics labelled gap in the top {TOP}: {result['covered_gaps']} (target ≤ 2)")
+    for article, t in result["per_topic"].items():
+        row = t["row"]
+        where = (f"row {row['rank']} {row['status']} purity {row['purity']:.2f} ({row['failed']} failed)"
+                 if row else "no row in the top 20")
+        print(f"  {'ok ' if t['found'] else 'MISS'} {article}: {where}")
+    print(f"rows holding 'delete my account' wordings: {json.dumps(result['delete_my_account'])}")
+    print(f"kept in {work}" if keep else "", file=sys.stderr)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

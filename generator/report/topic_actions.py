@@ -1,0 +1,178 @@
+"""One action per topic of failed searches: gap, findability, poor answer or filled.
+
+``Classifier.decide`` gives every topic exactly one status (so a topic is never both
+"retag X" and "write an article"), from the evidence in ``topic_evidence``:
+
+* ``filled``       most searches of these wordings succeed, or the item journeys reached is
+                   now the first result for most of the topic's typical wordings (listed
+                   apart, not in the backlog);
+* ``poor answer``  … and customers who reached it said "No" or contacted support;
+* ``findability``  an item answers it (journeys reached it, or its title/summary/keywords
+                   are similar enough) but these searches do not find it: add the
+                   customers' words to its keywords;
+* ``gap``          no item answers it: write an article. An item merely similar to the
+                   topic that search already shows first for it, which these customers did
+                   not take, is no answer either.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from difflib import SequenceMatcher
+
+from carebase.report.failing import item_location, item_url
+from carebase.report.normalise import STOP_WORDS, fold, words
+from carebase.report.replay import headline_text
+from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
+
+MOSTLY_FOUND = 0.5  # a topic whose searches mostly succeed is not missing content
+REPLAYED = 3  # typical wordings replayed per topic
+
+
+class Classifier:
+    def __init__(self, catalogue, normaliser, replayer, links, item_vectors, threshold: float):
+        self.catalogue = catalogue
+        self.normaliser = normaliser
+        self.replayer = replayer
+        self.links = links
+        self.item_vectors = item_vectors  # items → rows (the topics' kind of vector)
+        self.threshold = threshold
+        self._heads: dict[str, set] = {}
+
+    def head(self, item) -> set:
+        if item.id not in self._heads:
+            self._heads[item.id] = self.normaliser.stems_of(headline_text(item))
+        return self._heads[item.id]
+
+    def item_ref(self, item, **extra) -> dict:
+        path, line, category = item_location(self.catalogue, item)
+        return {"id": item.id, "kind": item.kind, "title": item.title, "url": item_url(item),
+                "category": category, "source": self.links.source(path, line), **extra}
+
+    def _replay(self, topic) -> list[tuple[object, list]]:
+        """(wording, [(item, score)…]) for the topic's most typical wordings."""
+        out = []
+        for member in topic.typical(REPLAYED):
+            hits = []
+            for item_id, score in self.replayer.search(member.label(), limit=5):
+                item = self.catalogue.get(item_id)
+                if item is not None and all(h[0].id != item.id for h in hits):
+                    hits.append((item, score))
+            out.append((member, hits))
+        return out
+
+    def decide(self, topic, reached) -> dict:
+        replays = self._replay(topic)
+        hits = replays[0][1] if replays else []
+        result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
+        searches = topic.total("searches")
+        if topic.failed < MOSTLY_FOUND * searches and hits:
+            result.update(status="filled", closest=self.item_ref(hits[0][0]),
+                          action=f"Most of these searches succeed ({searches - topic.failed} of {searches})")
+            return result
+        items, partners = reached_items(topic, reached)
+        answer, journeys = evidence_item(topic, items, self.catalogue)
+        # the medoid's top five, every typical wording's first result, the journeys' answer
+        found = [item for item, _ in hits[:5]] + [h[0][0] for _, h in replays[1:] if h]
+        candidates = list(dict.fromkeys(found + ([answer] if answer else [])))
+        candidates = self.item_vectors.candidates(candidates)
+        similar, similarity = most_similar(topic, candidates, self.item_vectors.matrix(candidates))
+        result["evidence"] = {
+            "reached": [{"id": i, "journeys": n} for i, n in items.most_common(3)],
+            "most_similar": {"id": similar.id, "title": similar.title, "similarity": round(similarity, 3)} if similar else None,
+            "threshold": self.threshold,
+        }
+        first_hits = [h[0][0].id if h else None for _, h in replays]
+
+        def shown_first(item) -> bool:
+            return bool(first_hits) and sum(i == item.id for i in first_hits) * 2 > len(first_hits)
+
+        took_it = topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed  # clicked, then "No"/contact
+        if answer is not None:
+            why = f"{journeys} of {topic.failed} failed searches went on to reach it"
+        elif similar is not None and similarity >= self.threshold and (took_it or not shown_first(similar)):
+            answer = similar
+            why = (f"its title, summary and keywords are {similarity:.2f} similar to these searches "
+                   f"(threshold {self.threshold:.2f})")
+        if answer is None:
+            # similar, but search already shows it first and customers did not take it: no answer
+            passed_over = similar is not None and similarity >= self.threshold
+            result.update(self._gap(topic, similar, similarity, passed_over))
+            return result
+        if shown_first(answer):
+            if took_it:
+                result.update(status="poor answer", closest=self.item_ref(answer, why=why),
+                              action=f"Customers find “{answer.title}” but it does not solve it: see failing content")
+            else:
+                result.update(status="filled", closest=self.item_ref(answer, why=why),
+                              action=f"Answered by “{answer.title}” in the current content")
+            return result
+        result.update(self._findability(topic, answer, why, partners.get(answer.id, Counter())))
+        return result
+
+    def _customer_words(self, topic, item) -> list[str]:
+        head = self.head(item)
+        missing = []
+        for member in topic.typical(len(topic.members)):
+            for query, _ in member.queries.most_common(2):
+                if all(s in head for s in self.normaliser.analyse(query).key):
+                    continue
+                phrase = " ".join(w for w in words(query) if w not in STOP_WORDS
+                                  and self.normaliser.corrections.get(w, w) == w)
+                if phrase and phrase not in missing:
+                    missing.append(phrase)
+            if len(missing) >= 3:
+                break
+        return missing[:3]
+
+    def _findability(self, topic, item, why: str, partners: Counter) -> dict:
+        phrases = self._customer_words(topic, item)
+        keywords = list(item.keywords) + [p for p in phrases if p not in item.keywords]
+        synonyms = []
+        if phrases and partners:
+            # the word of the follow-up searches that best matches the customer's own word
+            head = self.head(item)
+            pool: Counter = Counter()
+            for query, n in partners.items():
+                for w in words(query):
+                    if w not in STOP_WORDS and self.normaliser.stems_of(w) <= head and w not in phrases[0].split():
+                        pool[w] += n
+            if pool:
+                best = max(pool, key=lambda w: (SequenceMatcher(None, phrases[0], w).ratio(), pool[w], w))
+                synonyms = [phrases[0], best]
+        where = "the question's" if item.kind == "faq" else "the front matter's"
+        said = phrases[0] if phrases else topic.medoid().label()
+        return {"status": "findability", "closest": self.item_ref(item, why=why),
+                "action": f"Customers say “{said}”, “{item.title}” does not: add it to {where} keywords",
+                "suggestion": {"keywords": "keywords: [" + ", ".join(keywords) + "]", "synonyms": synonyms,
+                               "customer_words": phrases}}
+
+    def _gap(self, topic, nearest, similarity: float, passed_over: bool = False) -> dict:
+        label = topic_label(topic)
+        title = label[:1].upper() + label[1:]
+        closest, category = None, ""
+        if nearest is not None and similarity > 0:
+            why = (f"{similarity:.2f} similar, but search shows it first for these searches and customers did not "
+                   "take it" if passed_over else f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
+            closest = self.item_ref(nearest, why=why)
+            category = closest["category"]
+        slug = "-".join(fold(" ".join(w for w in words(label) if w not in STOP_WORDS)).split())[:60] or "new-article"
+        new_path = f"{category}/{slug}.md" if category else f"{slug}.md"
+        variants = [m.label() for m in topic.typical(4)]
+        return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
+                "suggestion": {"path": new_path, "title": title, "keywords": variants,
+                               "href": self.links.href(new_path)}}
+
+
+def topic_label(topic) -> str:
+    """The medoid's wording, unless only typos spell it: then the topic's most frequent
+    wording typed without a typo."""
+    medoid = topic.medoid()
+    if any(q not in medoid.typos for q in medoid.queries):
+        return medoid.label()
+    clean = Counter()
+    for m in topic.members:
+        for q, n in m.queries.items():
+            if q not in m.typos:
+                clean[" ".join(q.lower().split())] += n
+    return min(clean.items(), key=lambda kv: (-kv[1], kv[0]))[0] if clean else medoid.label()

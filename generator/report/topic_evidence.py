@@ -1,0 +1,100 @@
+"""Gap or findability, from evidence: which item (if any) answers a topic of failed searches.
+
+Two kinds of evidence, in this order:
+
+1. **Journeys**: after a failed search, the same journey reached an item — a result click
+   from another search (or a click without a query), or a "Yes" vote on it (customers who
+   browsed to it and were helped). An item reached by at least ``EVIDENCE_MIN`` journeys
+   and ``EVIDENCE_SHARE`` of the topic's failed searches is the topic's answer.
+2. **Similarity**: the topic's centre against each candidate item's title, summary and
+   keywords (the same vectors as the topic: embeddings, or analysed stems). An item at
+   least ``threshold`` similar answers it; the threshold is measured on half A of the
+   relevance harness (benchmarks/search/topic_calibration.py), per kind of vector.
+
+A topic with neither is a **gap**. The body of an item is never evidence: a privacy page
+that lists "humidity readings" does not answer "room humidity level".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from carebase.report.period import Periods
+from carebase.report.queries import helpful_expr, noindex
+from carebase.store.schema import events
+
+EVIDENCE_MIN = 3  # journeys that must have reached the item
+EVIDENCE_SHARE = 0.25  # … and this share of the topic's failed searches
+#: Similarity of a topic to an item's title/summary/keywords from which the item answers it,
+#: per kind of vector; measured on half A (benchmarks/search/topic_calibration.py, best
+#: balanced accuracy; benchmarks/RESULTS.md, "Missing content by meaning").
+ITEM_THRESHOLD = {"lexical": 0.35, "embedding": 0.65}
+#: Grouping threshold (cosine between a wording and a topic's centre), per kind of vector;
+#: measured the same way (best BCubed F0.5 against the harness's intents).
+GROUP_THRESHOLD = {"lexical": 0.35, "embedding": 0.7}
+
+
+def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dict[str, Counter]:
+    """For failed queries: the items the same journeys reached afterwards (a click from
+    another search or from no search, or a "Yes" vote), counted once per journey:
+    query → Counter((item id, the query that reached it or None) → journeys)."""
+    out: dict[str, Counter] = {}
+    s = events.alias("s")
+    r = events.alias("r")
+    reach = or_(
+        and_(noindex(r.c.type) == "click", or_(r.c.query.is_(None), r.c.query != s.c.query)),
+        and_(noindex(r.c.type) == "vote", helpful_expr(r)),
+    )
+    when_s = func.coalesce(s.c.client_ms, s.c.received_ms)
+    when_r = func.coalesce(r.c.client_ms, r.c.received_ms)
+    for start in range(0, len(queries), 500):
+        chunk = queries[start:start + 500]
+        query = (
+            select(s.c.query, r.c.item_id, func.coalesce(r.c.query, ""), func.count(func.distinct(s.c.journey)))
+            .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
+            .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
+                   s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
+                   r.c.item_id.is_not(None), reach)
+            .group_by(s.c.query, r.c.item_id, func.coalesce(r.c.query, ""))
+        )
+        for text, item_id, next_query, n in conn.execute(query):
+            out.setdefault(text, Counter())[(item_id, next_query or None)] += n
+    return out
+
+
+def reached_items(topic, reached: dict[str, Counter]) -> tuple[Counter, dict[str, Counter]]:
+    """(item id → journeys, item id → the queries that reached it) for a topic's wordings."""
+    items: Counter = Counter()
+    partners: dict[str, Counter] = {}
+    for member in topic.members:
+        for query in member.queries:
+            for (item_id, next_query), n in reached.get(query, Counter()).items():
+                items[item_id] += n
+                if next_query:
+                    partners.setdefault(item_id, Counter())[next_query] += n
+    return items, partners
+
+
+def evidence_item(topic, items: Counter, catalogue):
+    """The item the journeys point to, with how many journeys; (None, 0) when too few."""
+    for item_id, n in sorted(items.items(), key=lambda kv: (-kv[1], kv[0])):
+        item = catalogue.get(item_id)
+        if item is None:
+            continue
+        if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * topic.failed:
+            return item, n
+        break
+    return None, 0
+
+
+def most_similar(topic, candidates: list, item_vectors: np.ndarray):
+    """(item, similarity) of the candidate item most similar to the topic's centre."""
+    if not candidates:
+        return None, 0.0
+    sims = item_vectors @ topic.centre
+    best = int(np.argmax(sims))
+    return candidates[best], float(sims[best])

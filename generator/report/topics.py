@@ -1,0 +1,202 @@
+"""Failed searches grouped by meaning: wordings → topics.
+
+Input: *wordings*, the exact-key groups of ``missing.cluster_queries`` (one per normalised
+key: case, accents, stop words, typos, stems and synonyms folded), each with a vector
+(``topic_vectors``: sentence embeddings when installed, else hashed TF-IDF stems).
+
+1. **Noise**: a wording none of whose words is known — a word of the language (the
+   analyser's dictionary), of the content or of the synonym groups, or a word customers
+   typed in ``KNOWN_IN_WORDINGS`` different queries next to a known word — is unintelligible
+   ("zzkv frobnicate5"): counted as noise, never a topic, unless its journeys went on to
+   reach an item (``missing._rescue``).
+2. **Leader pass**: wordings by failed searches, most first; each joins the topic whose
+   centre is most similar (cosine) if at least ``threshold``, else starts a topic. The
+   centre is the normalised sum of its wordings' vectors weighted by √failed searches.
+3. **One reassignment pass**: every wording moves to the most similar final centre (if at
+   least ``threshold``), so early topics do not keep wordings a later one suits better.
+
+At most ``MAX_WORDINGS`` wordings (the most failed) are grouped this way; the rest join the
+most similar topic if at least ``threshold``, else stay counted in "other".
+
+Each topic explains itself: its medoid (the wording closest to its centre), its most
+typical wordings, the words most of its searches share, and its tightness (the mean
+similarity of its searches to the centre, weighted by failed searches).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MAX_WORDINGS = 3_000
+KNOWN_IN_WORDINGS = 2
+SHARED_SHARE = 0.5  # a word in at least this share of a topic's failed searches is "shared"
+TYPICAL = 5
+
+
+@dataclass
+class Topic:
+    members: list  # wordings (missing.Cluster), most failed first
+    centre: np.ndarray
+    similarity: list[float] = field(default_factory=list)  # each member's cosine to the centre
+    id: str = ""
+
+    @property
+    def failed(self) -> int:
+        return sum(m.failed for m in self.members)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(m, name) for m in self.members)
+
+    def medoid(self):
+        return self.members[int(np.argmax(self.similarity))] if self.similarity else self.members[0]
+
+    def tightness(self) -> float:
+        weights = [m.failed for m in self.members]
+        return float(np.average(self.similarity, weights=weights)) if sum(weights) else 1.0
+
+    def typical(self, n: int = TYPICAL) -> list:
+        """Members ordered by how typical they are: similarity to the centre, then volume."""
+        order = sorted(range(len(self.members)),
+                       key=lambda i: (-(self.similarity[i] * (1 + math.log(self.members[i].failed))),
+                                      self.members[i].key))
+        return [self.members[i] for i in order[:n]]
+
+    def shared_words(self, surface: dict[str, Counter]) -> list[tuple[str, float]]:
+        """(word, share of failed searches) for the stems most of the topic's searches hold."""
+        counts: Counter = Counter()
+        for m in self.members:
+            for stem in set(m.key):
+                counts[stem] += m.failed
+        total = max(1, self.failed)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        shared = [(s, n / total) for s, n in ranked if n / total >= SHARED_SHARE]
+        if not shared:
+            shared = [(s, n / total) for s, n in ranked[:2]]
+        return [(surface.get(s, Counter({s: 1})).most_common(1)[0][0], round(share, 2)) for s, share in shared]
+
+
+def known_words(wordings, vocabulary_stems: set[str], analyser) -> set[str]:
+    """Words that mean something: words of the language (its dictionary), of the content
+    or of the synonym groups; and words customers typed in ``KNOWN_IN_WORDINGS`` or more
+    different queries next to such a word (product names, new terms: "venmo", "topup")."""
+    known = set()
+    vouched: Counter = Counter()
+    for w in wordings:
+        good = {word for word in w.words if analyser.is_word(word) or analyser.stem(word) in vocabulary_stems}
+        known |= good
+        if good:
+            for word in w.words - good:
+                vouched[word] += len(w.queries)
+    return known | {word for word, n in vouched.items() if n >= KNOWN_IN_WORDINGS}
+
+
+def split_noise(wordings, known: set[str]) -> tuple[list, list]:
+    """(intelligible wordings, unintelligible ones): the latter have no known word at all."""
+    keep, noise = [], []
+    for w in wordings:
+        (keep if w.words & known else noise).append(w)
+    return keep, noise
+
+
+def _centres(sums: list[np.ndarray]) -> np.ndarray:
+    matrix = np.stack(sums)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def group(wordings: list, vectors: np.ndarray, threshold: float) -> tuple[list[Topic], list]:
+    """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other")."""
+    if not wordings:
+        return [], []
+    order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))
+    head, tail = order[:MAX_WORDINGS], order[MAX_WORDINGS:]
+    weights = np.sqrt(np.array([max(1, w.failed) for w in wordings], dtype=np.float32))
+    dim = vectors.shape[1]
+    centres = np.zeros((len(head), dim), dtype=np.float32)
+    sums: list[np.ndarray] = []
+    assignment: dict[int, int] = {}
+    for i in head:
+        v = vectors[i]
+        k = len(sums)
+        if k and v.any():
+            sims = centres[:k] @ v
+            j = int(np.argmax(sims))
+            if sims[j] >= threshold:
+                sums[j] = sums[j] + weights[i] * v
+                centres[j] = sums[j] / (np.linalg.norm(sums[j]) or 1.0)
+                assignment[i] = j
+                continue
+        sums.append(weights[i] * v)
+        centres[k] = v
+        assignment[i] = k
+    centres = centres[: len(sums)]
+    # one reassignment pass against the final centres
+    members: dict[int, list[int]] = {}
+    head_matrix = vectors[head]
+    sims = head_matrix @ centres.T
+    for row, i in enumerate(head):
+        j = int(np.argmax(sims[row]))
+        if sims[row, j] < threshold or not vectors[i].any():
+            j = assignment[i]
+        members.setdefault(j, []).append(i)
+    other = []
+    if tail:
+        tail_sims = vectors[tail] @ centres.T
+        for row, i in enumerate(tail):
+            j = int(np.argmax(tail_sims[row]))
+            if tail_sims[row, j] >= threshold and vectors[i].any():
+                members.setdefault(j, []).append(i)
+            else:
+                other.append(wordings[i])
+    topics = []
+    for idx in members.values():
+        centre = np.sum([weights[i] * vectors[i] for i in idx], axis=0)
+        norm = np.linalg.norm(centre)
+        centre = centre / norm if norm else centre
+        idx.sort(key=lambda i: (-wordings[i].failed, wordings[i].key))
+        topics.append(Topic([wordings[i] for i in idx], centre.astype(np.float32),
+                            [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in idx]))
+    topics.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    return topics, other
+
+
+# -- stable ids ----------------------------------------------------------------------------
+ID_MATCH = 0.8  # a topic whose centre is this similar to a remembered one keeps its id
+
+
+def anchor_id(topic: Topic) -> str:
+    """An id from the medoid wording's normalised key (stable while the medoid is)."""
+    key = " ".join(topic.medoid().key)
+    return "topic:" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
+
+
+def assign_ids(topics: list[Topic], remembered: list[tuple[str, np.ndarray]]) -> None:
+    """Each topic keeps the id of the remembered topic (last run's) whose centre is most
+    similar, if at least ``ID_MATCH`` and not taken by a more similar topic; else it gets
+    its anchor id (made unique)."""
+    taken: set[str] = set()
+    if remembered and topics:
+        old = np.stack([c for _, c in remembered])
+        if old.shape[1] == topics[0].centre.shape[0]:
+            sims = np.stack([t.centre for t in topics]) @ old.T
+            pairs = sorted(((float(sims[a, b]), a, b) for a in range(len(topics)) for b in range(len(remembered))
+                            if sims[a, b] >= ID_MATCH), reverse=True)
+            for _, a, b in pairs:
+                if topics[a].id or remembered[b][0] in taken:
+                    continue
+                topics[a].id = remembered[b][0]
+                taken.add(topics[a].id)
+    for t in topics:
+        if not t.id:
+            base = anchor_id(t)
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+            t.id = candidate
+            taken.add(candidate)

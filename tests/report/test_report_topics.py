@@ -1,0 +1,152 @@
+"""Missing content grouped by meaning: planted failed searches in a real SQLite store over the
+demo help centre, through the real ``carebase report`` → paraphrases in one topic and unrelated
+wordings apart, one action per topic decided from evidence (journeys that reached an item;
+similarity to titles, never a word in a body), gibberish only counted, and topic ids that
+survive a second run with slightly different wordings."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from report_testkit import DAY_MS, START_MS, run_cli
+
+from carebase.store.engine import open_engine
+from carebase.store.schema import events
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+DELETE = "article:app-and-account/delete-your-account"
+PRIVACY = "article:app-and-account/privacy-and-data"
+COLUMNS = [c.name for c in events.columns]
+_n = itertools.count()
+pytestmark = pytest.mark.slow  # two real `carebase report` runs over the demo content
+
+# paraphrases of one need the demo has no article for (its privacy page only lists
+# "humidity readings" in its body), as issue 14 saw them split in two rows
+HUMIDITY = {"humidity": 6, "room humidity level": 5, "humidity in my room": 3, "Humidity too high": 3,
+            "humidty level": 2}
+SOLAR = {"solar panels": 5, "connect my solar panel": 4, "solar panel support": 3}
+# customers who found the delete-your-account article only by searching again
+WIPE = {"wipe my profile": 4, "wipe profile data": 3}
+GIBBERISH = {"zzkv frobnicate5": 3, "qwx snark9": 3, "bcdfgh qwx": 3}
+
+
+class Store:
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def journey(self, *steps) -> None:
+        journey = f"j{next(_n):07d}"
+        at = START_MS + 50 * DAY_MS + next(_n) * 1000
+        for kind, cols in steps:
+            at += 10_000
+            row = dict.fromkeys(COLUMNS)
+            row.update(event_id=f"e{next(_n):07d}", type=kind, received_ms=at, client_ms=at, journey=journey, **cols)
+            self.rows.append(row)
+
+    def write(self, path: Path) -> str:
+        url = f"sqlite:///{path}"
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            conn.execute(events.insert(), self.rows)
+        engine.dispose()
+        return url
+
+
+def search(q, results=0):
+    return "search", {"query": q, "results": results, "source": "search-page"}
+
+
+def plant(store: Store, humidity=HUMIDITY, solar=SOLAR) -> None:
+    for wordings in (humidity, solar, GIBBERISH):
+        for query, n in wordings.items():
+            for _ in range(n):
+                store.journey(search(query))
+    for query, n in WIPE.items():
+        for _ in range(n):
+            store.journey(search(query), search("delete account", 3),
+                          ("click", {"query": "delete account", "item_id": DELETE, "rank": 1}))
+
+
+def report_of(tmp: Path, store: Store, cache: Path) -> dict:
+    url = store.write(tmp / "feedback.db")
+    out = tmp / "report"
+    done = run_cli("--content", str(CONTENT), "--db", url, "--out", str(out), "--cache", str(cache),
+                   "--format", "json,md")
+    assert done.returncode == 0, done.stderr
+    return json.loads((out / "report.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Two weekly runs on one cache folder: the second with slightly different wordings."""
+    cache = tmp_path_factory.mktemp("topics-cache")
+    first = Store()
+    plant(first)
+    one = report_of(tmp_path_factory.mktemp("week1"), first, cache)
+    second = Store()
+    humidity = {**{k: v for k, v in HUMIDITY.items() if k != "humidity in my room"}, "humidity sensor reading": 3,
+                "humidity": 8}
+    plant(second, humidity=humidity, solar={**SOLAR, "solar power": 2})
+    two = report_of(tmp_path_factory.mktemp("week2"), second, cache)
+    return one, two
+
+
+def rows_holding(report: dict, wordings) -> list[dict]:
+    wanted = {w.lower() for w in wordings}
+    return [r for r in report["missing"]["clusters"] + report["missing"]["filled"] + report["missing"]["poor_answers"]
+            if wanted & {q["query"].lower() for q in r["all_queries"]}]
+
+
+def test_paraphrases_are_one_topic_and_unrelated_wordings_another(runs):
+    report, _ = runs
+    (humidity,) = rows_holding(report, HUMIDITY)
+    assert {q["query"] for q in humidity["all_queries"]} == set(HUMIDITY)
+    assert humidity["failed"] == sum(HUMIDITY.values()) and humidity["wordings"] >= 3
+    (solar,) = rows_holding(report, SOLAR)
+    assert {q["query"] for q in solar["all_queries"]} == set(SOLAR)
+    assert humidity["topic_id"] != solar["topic_id"]
+    # explained: typical wordings, the words they share, how tight the topic is
+    assert "humidity" in humidity["shared_words"] and humidity["typical"][0] in {w.lower() for w in HUMIDITY}
+    assert 0.5 <= humidity["tightness"] <= 1.0
+    assert any(w.startswith("shared words: humidity") for w in humidity["why_grouped"])
+
+
+def test_a_word_in_a_body_is_no_evidence_one_topic_one_action(runs):
+    report, _ = runs
+    (humidity,) = rows_holding(report, HUMIDITY)
+    assert humidity["status"] == "gap" and humidity["action"].startswith("Write an article about “")
+    assert (humidity.get("closest") or {}).get("id") != PRIVACY or "below" in humidity["closest"]["why"]
+    assert humidity["suggestion"]["title"].lower() in {w.lower() for w in HUMIDITY if "humidty" not in w}
+    actions = [r for r in report["missing"]["clusters"] if r["topic_id"] == humidity["topic_id"]]
+    assert len(actions) == 1
+
+
+def test_journeys_that_reached_an_item_make_findability_pointing_at_it(runs):
+    report, _ = runs
+    (wipe,) = rows_holding(report, WIPE)
+    assert wipe["status"] == "findability"
+    assert wipe["closest"]["id"] == DELETE
+    assert wipe["closest"]["why"] == f"{sum(WIPE.values())} of {sum(WIPE.values())} failed searches went on to reach it"
+    assert "profile" in wipe["suggestion"]["keywords"]
+
+
+def test_gibberish_is_a_noise_count_never_a_row(runs):
+    report, _ = runs
+    assert not rows_holding(report, GIBBERISH)
+    noise = report["missing"]["noise"]
+    assert noise["failed"] == sum(GIBBERISH.values()) and noise["wordings"] == len(GIBBERISH)
+    assert report["summary"]["noise_searches"] == noise["failed"]
+
+
+def test_topic_ids_survive_a_run_with_slightly_different_wordings(runs):
+    one, two = runs
+    for planted in (HUMIDITY, SOLAR, WIPE):
+        top = max(planted, key=planted.get)
+        (before,) = rows_holding(one, [top])
+        (after,) = rows_holding(two, [top])
+        assert before["topic_id"] == after["topic_id"], planted
+    assert len({r["topic_id"] for r in two["missing"]["clusters"]}) == len(two["missing"]["clusters"])
