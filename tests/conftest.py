@@ -9,10 +9,16 @@ loop". Every folder's browser fixture hands out this one.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from web_testkit import CHROMIUM, CHROMIUM_ARGS
+pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as a plugin
+
+from tiers_testkit import real_build  # noqa: E402
+from web_testkit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
@@ -49,3 +55,16 @@ def postgres_server():
             yield url
     except PostgresUnavailable as exc:
         pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_site_data(tmp_path_factory):
+    """The build output of the demo help centre (content/), as `carebase build` writes it:
+    one for the run, read (never rebuilt) by the report, assistants' and other tests."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    folder = tmp_path_factory.mktemp("demo-build") / "site-data"
+    open_output(folder, load_catalogue(REPO / "content"))
+    return folder

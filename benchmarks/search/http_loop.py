@@ -121,8 +121,8 @@ def wait_for_refresh(service: Service, after_ms: int, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         snap = service.learned()
-        if snap.get("ready") and snap["built_ms"] > after_ms:
-            return snap
+        if snap.get("ready") and snap["built_ms"] > after_ms and not snap.get("pending"):
+            return snap  # built after the last event, every wording embedded
         time.sleep(0.5)
     sys.exit(f"the service did not relearn within {timeout:.0f} s")
 

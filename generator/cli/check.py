@@ -1,5 +1,6 @@
 """``carebase check [PATH ...]``: load and validate a content folder (or some of its files),
-print every problem."""
+print every problem; in a help centre of several languages, every language's files, the
+stale translations and (``--missing``) the missing ones."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text for people (default), json for programs, github for GitHub Actions annotations")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too (exit 1)")
     parser.add_argument("-f", "--config-file", metavar="FILE",
-                        help="the mkdocs.yml whose carebase plugin settings (file size limits) apply "
-                             "(default: ./mkdocs.yml when it exists, else the built-in limits)")
+                        help="the mkdocs.yml whose carebase plugin settings (languages, file size limits) apply "
+                             "(default: ./mkdocs.yml when it exists, else one language and the built-in limits)")
+    parser.add_argument("--missing", nargs="?", const="*", default=None, metavar="LANG",
+                        help="list every missing translation (of LANG only, e.g. --missing de), with the "
+                             "source's file and line; without it they are counted")
 
 
 def _colour(stream) -> bool:
@@ -67,7 +71,7 @@ def _only(catalogue, wanted: set[str]):
 
 def _files_mode(args: argparse.Namespace):
     """(root shown to the user, catalogue narrowed to the files, label) or an exit code."""
-    from carebase.content import load_catalogue
+    from carebase.content.translations import load_languages
 
     files = [Path(p).resolve() for p in args.paths]
     root = _find_root(files, args.root)
@@ -80,9 +84,10 @@ def _files_mode(args: argparse.Namespace):
         return _usage(f"expected files inside the content folder {str(root)!r}, found {outside[0]!r}.")
     shown = str(root) if os.path.isabs(args.root or args.paths[0]) else os.path.relpath(root)
     wanted = {f.relative_to(root).as_posix() for f in files}
-    catalogue = _only(load_catalogue(root, args.limits), wanted)
+    ml = load_languages(root, args.languages, args.limits)
+    catalogue = _only(dataclasses.replace(ml.default, problems=ml.problems), wanted)
     label = [os.path.normpath(os.path.join(shown, w)).replace(os.sep, "/") for w in sorted(wanted)]
-    return shown, catalogue, label
+    return shown, catalogue, label, ml, wanted
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,31 +100,34 @@ def run(args: argparse.Namespace) -> int:
     if folders and len(args.paths) > 1:
         return _usage(f"expected one content folder or files, found the folder {folders[0]!r} among "
                       f"{len(args.paths)} paths.")
-    from carebase.content import formats, load_catalogue
+    from carebase.content import formats
+    from carebase.content.languages import Languages, languages_from_config
     from carebase.content.limits import DEFAULTS, limits_from_config
+    from carebase.content.translations import load_languages
 
     config = args.config_file or ("mkdocs.yml" if os.path.isfile("mkdocs.yml") else None)
     if args.config_file and not os.path.isfile(args.config_file):
         return _usage(f"expected a mkdocs.yml at {args.config_file!r} (--config-file), found nothing.")
     args.limits, complaints = limits_from_config(config) if config else (DEFAULTS, [])
-    for complaint in complaints:
+    args.languages, more = languages_from_config(config) if config else (Languages(), [])
+    for complaint in complaints + [c for c in more if c not in complaints]:
         print(f"carebase check: {config}: plugins.carebase.{complaint}", file=sys.stderr)
+    if args.missing not in (None, "*") and args.missing not in args.languages.others:
+        return _usage(f"--missing: expected one of the site's other languages "
+                      f"({', '.join(args.languages.others) or 'none: languages in mkdocs.yml lists one'}), "
+                      f"found {args.missing!r}.")
 
     if folders:
-        catalogue = load_catalogue(folders[0], args.limits)
+        ml = load_languages(folders[0], args.languages, args.limits)
+        catalogue = dataclasses.replace(ml.default, problems=ml.problems)
         root = folders[0].rstrip("/\\") or folders[0]
-        label = None
+        label, only = None, None
     else:
         found = _files_mode(args)
         if isinstance(found, int):
             return found
-        root, catalogue, label = found
-    if args.format == "json":
-        out = formats.as_json(catalogue, root, checked=label)
-    elif args.format == "github":
-        out = formats.github(catalogue, root, checked=label)
-    else:
-        out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict, checked=label)
+        root, catalogue, label, ml, only = found
+    out = _render(args, catalogue, ml, root, label, only)
     try:
         print(out, flush=True)
     except BrokenPipeError:  # `carebase check | head`: the reader left; no traceback
@@ -127,3 +135,23 @@ def run(args: argparse.Namespace) -> int:
     if catalogue.errors or (args.strict and catalogue.warnings):
         return 1
     return 0
+
+
+def _render(args, catalogue, ml, root: str, label, only) -> str:
+    """The problems, then the translations' state (stale ones, missing ones with --missing)."""
+    import json
+
+    from carebase.content import formats, translation_status
+
+    missing = {args.missing} if args.missing else set()
+    if args.format == "json":
+        data = json.loads(formats.as_json(catalogue, root, checked=label))
+        if ml.languages.others:
+            data["translations"] = translation_status.as_json(ml, root, only=only)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if args.format == "github":
+        lines = translation_status.github_lines(ml, root, missing=missing, only=only)
+        return "\n".join(lines + [formats.github(catalogue, root, checked=label)])
+    out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict, checked=label)
+    lines = translation_status.text_lines(ml, root, colour=_colour(sys.stdout), missing=missing, only=only)
+    return "\n".join(lines + [""] + [out]) if lines else out

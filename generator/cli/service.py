@@ -33,6 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "[env CAREBASE_TOKEN]")
     parser.add_argument("--report-dir", default=_env("CAREBASE_REPORT_DIR"),
                         help="folder with the latest gap report served at /report [env CAREBASE_REPORT_DIR]")
+    parser.add_argument("--site-url", default=_env("CAREBASE_SITE_URL", ""),
+                        help="the help centre's public URL (https://help.example.com/): the answer API's and MCP "
+                             "tools' citations link to it (default: URLs relative to the site root) "
+                             "[env CAREBASE_SITE_URL]")
     parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
     parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
@@ -77,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = ServiceConfig(
             database_url=args.database_url, allowed_origins=tuple(origins), site_data=args.site_data,
-            token=args.token, report_dir=args.report_dir,
+            token=args.token, report_dir=args.report_dir, site_url=args.site_url,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
             learn_every=args.learn_every, learn_min_journeys=args.learn_min_journeys,

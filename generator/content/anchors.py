@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from carebase.content.fences import heading_text, unfenced_lines
 
@@ -33,34 +34,50 @@ def _attr_list(heading: str) -> tuple[str, str]:
     return heading, ""
 
 
-def heading_anchors(markdown: str) -> set[str]:
-    anchors: set[str] = set()
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int  # 0-based line of the heading's text in the Markdown
+    level: int  # 1–6
+    text: str  # as written (markup kept, attribute list removed)
+    anchor: str  # the id it gets once rendered
+
+
+def headings(markdown: str) -> list[Heading]:
+    """The headings of a Markdown text in order, each with the id it gets once rendered
+    (``toc``'s slug with ``_1`` suffixes for repeats, or its ``{#custom}`` id)."""
+    out: list[Heading] = []
     seen: dict[str, int] = {}
     previous = ""
-    for _, line in unfenced_lines(markdown):
+    for n, line in unfenced_lines(markdown):
         if line is None:  # a fence's opening or closing line
             previous = ""
             continue
-        for html_id in _HTML_ID.findall(line):
-            anchors.add(html_id)
-        heading = heading_text(line) or None
-        if heading is None and previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(
-                ("-", "*", "#")):
-            heading = previous.strip()
+        heading, level, at = heading_text(line) or None, 0, n
+        if heading is not None:
+            level = len(line.lstrip(" ")) - len(line.lstrip(" ").lstrip("#"))
+        elif previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(("-", "*", "#")):
+            heading, level, at = previous.strip(), 1 if line.strip()[0] == "=" else 2, n - 1
         previous = line
         if heading is None:
             continue
         heading, attrs = _attr_list(heading)
         custom = _ATTR_ID.search(attrs)
         if custom:
-            anchors.add(custom.group(1))
+            out.append(Heading(at, level, heading.strip(), custom.group(1)))
             continue
-        text = _MARKUP.sub("", _LINK.sub(r"\1", heading))
-        slug = toc_slugify(text)
+        slug = toc_slugify(_MARKUP.sub("", _LINK.sub(r"\1", heading)))
         if slug in seen:
             seen[slug] += 1
-            anchors.add(f"{slug}_{seen[slug]}")
+            slug = f"{slug}_{seen[slug]}"
         else:
             seen[slug] = 0
-            anchors.add(slug)
+        out.append(Heading(at, level, heading.strip(), slug))
+    return out
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    anchors = {h.anchor for h in headings(markdown)}
+    for _, line in unfenced_lines(markdown):
+        if line is not None:
+            anchors.update(_HTML_ID.findall(line))
     return anchors

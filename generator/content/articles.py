@@ -81,6 +81,7 @@ def load_article(rel: str, text: str, raw: bytes, problems: list[Problem], refs:
         aliases=aliases_of(values, src, problems, refs, "article"), owner=values.get("owner", ""),
         review_by=values.get("review_by"), related=values.get("related", ()), draft=draft,
         feedback=values.get("feedback", True), revision=revision(raw), line=values.line,
+        **F.source_revision(values, src),
     )
 
 

@@ -64,7 +64,7 @@ def _question(node: Node, i: int, group_id: str, category: str, src: Source, lin
         id=item_id, group_id=group_id, anchor=anchor, question=values.get("question"), answer=answer,
         path=src.path, line=values.line, tags=values.get("tags", ()), keywords=values.get("keywords", ()),
         related=values.get("related", ()), aliases=_aliases(values, group_id, src, prefix, problems, refs),
-        revision=revision("\n".join(lines[first:last])), category=category,
+        revision=revision("\n".join(lines[first:last])), category=category, **F.source_revision(values, src),
     )
 
 

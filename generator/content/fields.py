@@ -39,20 +39,20 @@ _COMMON = {
     "keywords": Spec(TEXTS), "id": Spec(TEXT), "aliases": Spec(TEXTS), "owner": Spec(TEXT),
     "review_by": Spec(DATE), "related": Spec(TEXTS),
 }
-ARTICLE = {**_COMMON, "draft": Spec(BOOLEAN), "feedback": Spec(BOOLEAN)}
+ARTICLE = {**_COMMON, "draft": Spec(BOOLEAN), "feedback": Spec(BOOLEAN), "source_revision": Spec(TEXT)}
 FAQ_GROUP = {k: _COMMON[k] for k in ("title", "summary", "category", "owner", "review_by")} | {
     "questions": Spec(NODE, True)}
 FAQ_QUESTION = {
     "question": Spec(TEXT, True), "answer": Spec(TEXT, True), "id": Spec(TEXT), "tags": Spec(TEXTS),
-    "keywords": Spec(TEXTS), "related": Spec(TEXTS), "aliases": Spec(TEXTS)}
+    "keywords": Spec(TEXTS), "related": Spec(TEXTS), "aliases": Spec(TEXTS), "source_revision": Spec(TEXT)}
 VIDEO = {**{k: v for k, v in _COMMON.items()}, "source": Spec(NODE, True), "duration": Spec(NODE),
          "thumbnail": Spec(TEXT), "published": Spec(DATE), "chapters": Spec(NODE),
-         "transcript": Spec(NODE), "captions": Spec(NODE)}
+         "transcript": Spec(NODE), "captions": Spec(NODE), "source_revision": Spec(TEXT)}
 CHAPTER = {"start": Spec(NODE, True), "title": Spec(TEXT, True)}
 CUE = {"start": Spec(NODE, True), "end": Spec(NODE, True), "text": Spec(TEXT, True)}
 CAPTION = {"src": Spec(TEXT, True), "lang": Spec(TEXT), "label": Spec(TEXT)}
 CATEGORY = {"id": Spec(TEXT, True), "title": Spec(TEXT, True), "description": Spec(TEXT),
-            "icon": Spec(TEXT), "order": Spec(INTEGER)}
+            "icon": Spec(TEXT), "order": Spec(INTEGER), "owner": Spec(TEXT)}
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -231,6 +231,14 @@ def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Pro
         problems.append(warning(src.path, src.line(values.nodes["review_by"]), join(prefix, "review_by"),
                                 f"expected a date in the future, found {due.isoformat()} ({(today - due).days} days ago); "
                                 "review the content, then move the date"))
+
+
+def source_revision(values: Fields, src: Source) -> dict:
+    """A translation's ``source_revision`` and its line, as item fields ({} when absent)."""
+    if not values.get("source_revision"):
+        return {}
+    return {"source_revision": values.get("source_revision"),
+            "source_revision_line": src.line(values.nodes["source_revision"])}
 
 
 def entries(values: Fields, name: str, src: Source):

@@ -87,10 +87,10 @@ def size_problem(rel: str, kind: str, size: int, limits: dict[str, Limit]) -> Pr
     return None
 
 
-def limits_from_config(path) -> tuple[dict[str, Limit], list[str]]:
-    """The carebase plugin's ``limits`` in a mkdocs.yml (defaults when the file, the plugin or
-    the setting is absent). Tags MkDocs resolves itself (``!ENV``, ``!!python/name:``) are
-    read as nothing: only the plain ``limits`` mapping matters here."""
+def plugin_settings(path) -> tuple[dict, dict, list[str]]:
+    """(the carebase plugin's settings, the whole config, complaints) from a mkdocs.yml; empty
+    when the file or the plugin is absent. Tags MkDocs resolves itself (``!ENV``,
+    ``!!python/name:``) are read as nothing: only plain settings matter here."""
     import yaml
 
     class _Tolerant(yaml.SafeLoader):
@@ -102,9 +102,19 @@ def limits_from_config(path) -> tuple[dict[str, Limit], list[str]]:
         with open(path, encoding="utf-8") as handle:
             config = yaml.load(handle, Loader=_Tolerant)  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return dict(DEFAULTS), [f"{path}: expected a readable mkdocs.yml, found {type(exc).__name__}"]
-    plugins = config.get("plugins") if isinstance(config, dict) else None
+        return {}, {}, [f"{path}: expected a readable mkdocs.yml, found {type(exc).__name__}"]
+    config = config if isinstance(config, dict) else {}
+    plugins = config.get("plugins")
     for entry in plugins if isinstance(plugins, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("carebase"), dict):
-            return read_limits(entry["carebase"].get("limits"))
-    return dict(DEFAULTS), []
+            return entry["carebase"], config, []
+    return {}, config, []
+
+
+def limits_from_config(path) -> tuple[dict[str, Limit], list[str]]:
+    """The carebase plugin's ``limits`` in a mkdocs.yml (defaults when the file, the plugin or
+    the setting is absent)."""
+    settings, _, complaints = plugin_settings(path)
+    if complaints:
+        return dict(DEFAULTS), complaints
+    return read_limits(settings.get("limits"))

@@ -1,4 +1,9 @@
-"""``load_catalogue(root)``: every content file under a root → a Catalogue (never raises)."""
+"""``load_catalogue(root)``: every content file under a root → a Catalogue (never raises).
+
+The catalogue is the default language's: translations (``refunds.de.md`` beside
+``refunds.md``, see ``carebase.content.languages``) are left to
+``carebase.content.translations.load_languages``, which loads them with the same pieces
+(``scan_content``, ``load_files``, ``assemble``)."""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ import traceback
 from pathlib import Path
 
 from carebase.content.anchors import heading_anchors
+from dataclasses import replace
+
 from carebase.content.articles import load_article
 from carebase.content.faqs import load_faq
+from carebase.content.languages import translation_of
 from carebase.content.limits import DEFAULTS, Limit, show, size_problem
 from carebase.content.links import Claim
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
@@ -51,18 +59,20 @@ class _Loaded:
         self.synonyms: tuple[tuple[str, ...], ...] = ()
 
 
-def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded) -> None:
-    top, _, rest = rel.partition("/")
-    if rel.endswith(".md"):
+def _load_file(root: Path, rel: str, tree: Tree, out: _Loaded, kind_rel: str = "") -> None:
+    """Load one file; ``kind_rel``: the name that decides what it is (a translation's source)."""
+    top, _, rest = (kind_rel or rel).partition("/")
+    name = kind_rel or rel
+    if name.endswith(".md"):
         if top in GENERATED and rest:
             out.problems.append(warning(rel, 0, "", f"expected YAML files in {top}/ (carebase generates its pages), "
                                                     "found a Markdown file; it is not loaded"))
             return
         kind = "article"
-    elif rel.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
+    elif name.endswith(YAML) and top in GENERATED and rest and "/" not in rest:
         kind = top
-    elif rel in ("categories.yml", "synonyms.yml"):
-        kind = rel
+    elif name in ("categories.yml", "synonyms.yml"):
+        kind = name
     else:
         return  # images, transcripts, other files: only looked up by the items that use them
     unsafe = _unsafe_name(rel)
@@ -127,19 +137,44 @@ def _check_sizes(tree: Tree, limits: dict[str, Limit], problems: list[Problem]) 
                 tree.refused[rel] = f"a file over the size limit ({show(tree.sizes[rel])})"
 
 
-def _load(root: Path, limits: dict[str, Limit]) -> Catalogue:
+def scan_content(root: Path, limits: dict[str, Limit]) -> tuple[Tree, list[Problem]]:
+    """What is under the root, with the files over their size limit taken out (and reported)."""
     tree = scan(root)
+    problems = list(tree.problems)
+    _check_sizes(tree, limits, problems)
+    return tree, problems
+
+
+def source_files(tree: Tree) -> list[str]:
+    """The default language's files: every file but the translations."""
+    return [rel for rel in sorted(tree.files) if not translation_of(rel, tree.files)[1]]
+
+
+def load_files(root: Path, rels, tree: Tree, kind_of=None) -> _Loaded:
+    """Load these files (``kind_of(rel)``: the name that decides a file's kind, a translation's
+    source); problems of the files are gathered, never raised."""
     out = _Loaded()
-    out.problems.extend(tree.problems)
-    _check_sizes(tree, limits, out.problems)
-    for rel in sorted(tree.files):
+    for rel in rels:
         try:
-            _load_file(root, rel, tree, out)
+            _load_file(root, rel, tree, out, kind_of(rel) if kind_of else "")
         except Exception as exc:  # a carebase bug: name the file, keep loading the others
             where = traceback.extract_tb(exc.__traceback__)[-1]
             out.problems.append(error(rel, 0, "", f"expected to load this file, found an internal error "
                                                   f"({type(exc).__name__}: {exc} at {Path(where.filename).name}:"
                                                   f"{where.lineno}); please report it"))
+    return out
+
+
+def _load(root: Path, limits: dict[str, Limit]) -> Catalogue:
+    tree, problems = scan_content(root, limits)
+    out = load_files(root, source_files(tree), tree)
+    out.problems[:0] = problems
+    return assemble(root, out, tree)
+
+
+def assemble(root: Path, out: _Loaded, tree: Tree) -> Catalogue:
+    """The catalogue of the loaded files, after the checks across them (ids claimed twice,
+    categories, references)."""
     problems, marks = out.problems, out.marks
     articles, faqs, videos = out.articles, out.faqs, out.videos
     categories, synonyms = out.categories, out.synonyms
@@ -192,8 +227,7 @@ def _without(group: FaqGroup, dropped: set) -> FaqGroup:
     kept = tuple(q for q in group.questions if (q.path, q.line) not in dropped)
     if len(kept) == len(group.questions):
         return group
-    return FaqGroup(group.id, group.path, group.title, kept, group.summary, group.category, group.owner,
-                    group.review_by, group.line)
+    return replace(group, questions=kept)
 
 
 def _known_ids(articles, faqs, videos) -> dict[str, bool]:

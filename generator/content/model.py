@@ -9,6 +9,12 @@ Ids are the keys of everything downstream (votes, searches, the report), never U
 ``aliases`` keep old ids and paths pointing at the item after a rename.
 ``revision`` is a short hash of the item's source, carried by votes so the report can
 compare helpfulness before and after an edit.
+
+Translations (``carebase.content.translations``) are items of the same id in another
+language: ``lang`` is their language code ("" for the site's default language, whose pages
+sit at the site root) and their URLs start with it (``de/billing/refunds/``);
+``source_revision`` is the revision of the source's text they translate (stale when the
+source's text changed since), ``source_revision_line`` where the file says so.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ class Category:
     order: int = 0
     path: str = "categories.yml"
     line: int = 0
+    owner: str = ""  # who answers for the category's content (the backlog's default owner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +57,26 @@ class Article:
     feedback: bool = True
     revision: str = ""
     line: int = 1  # line of the front matter's first key (for messages)
+    lang: str = ""  # "" in the site's default language; else a translation's language code
+    source_revision: str = ""  # a translation: the revision of the source text it translates
+    source_revision_line: int = 0
 
     kind = "article"
 
     @property
     def url(self) -> str:
-        """Directory-style URL relative to the site root (``billing/refunds/``)."""
+        """Directory-style URL relative to the site root (``billing/refunds/``;
+        ``de/billing/refunds/`` for the German translation ``billing/refunds.de.md``)."""
         stem = self.path[:-3] if self.path.endswith(".md") else self.path
+        if self.lang and stem.endswith("." + self.lang):
+            stem = stem[: -len(self.lang) - 1]
         if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
+            stem = ""
+        elif stem.endswith("/index"):
+            stem = stem[: -len("index")]
+        else:
+            stem += "/"
+        return lang_prefix(self.lang) + stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +94,9 @@ class FaqQuestion:
     aliases: tuple[str, ...] = ()
     revision: str = ""
     category: str = ""  # the group's category
+    lang: str = ""
+    source_revision: str = ""
+    source_revision_line: int = 0
 
     kind = "faq"
 
@@ -89,7 +107,7 @@ class FaqQuestion:
     @property
     def url(self) -> str:
         """``faq/<group slug>/#<anchor>``, relative to the site root."""
-        return f"faq/{self.group_id.split(':', 1)[1]}/#{self.anchor}"
+        return f"{lang_prefix(self.lang)}faq/{self.group_id.split(':', 1)[1]}/#{self.anchor}"
 
     @property
     def summary(self) -> str:
@@ -107,6 +125,7 @@ class FaqGroup:
     owner: str = ""
     review_by: _dt.date | None = None
     line: int = 1
+    lang: str = ""
 
     @property
     def slug(self) -> str:
@@ -114,7 +133,7 @@ class FaqGroup:
 
     @property
     def url(self) -> str:
-        return f"faq/{self.slug}/"
+        return f"{lang_prefix(self.lang)}faq/{self.slug}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +191,9 @@ class Video:
     published: _dt.date | None = None
     revision: str = ""
     line: int = 1
+    lang: str = ""
+    source_revision: str = ""
+    source_revision_line: int = 0
 
     kind = "video"
 
@@ -181,10 +203,15 @@ class Video:
 
     @property
     def url(self) -> str:
-        return f"videos/{self.slug}/"
+        return f"{lang_prefix(self.lang)}videos/{self.slug}/"
 
 
 Item = Union[Article, FaqQuestion, Video]
+
+
+def lang_prefix(lang: str) -> str:
+    """The URL folder of a translation's pages ('de/'); '' for the default language."""
+    return f"{lang}/" if lang else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +226,7 @@ class Catalogue:
     synonyms: tuple[tuple[str, ...], ...] = ()
     problems: tuple[Problem, ...] = ()
     left_out: frozenset[str] = frozenset()  # ids of items (and FAQ groups) with errors: never published
+    language: str = ""  # the items' language code (en, de); "" when unknown (read as English)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def published(self) -> "Catalogue":

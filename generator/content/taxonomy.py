@@ -44,7 +44,7 @@ def load_categories(rel: str, text: str, problems: list[Problem]) -> tuple[Categ
             continue
         seen[slug] = line
         out.append(Category(slug, values.get("title"), values.get("description", ""), values.get("icon", ""),
-                            values.get("order", i), rel, values.line))
+                            values.get("order", i), rel, values.line, values.get("owner", "")))
     return tuple(sorted(out, key=lambda c: (c.order, c.title)))
 
 

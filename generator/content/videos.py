@@ -97,7 +97,7 @@ def load_video(rel: str, text: str, raw: bytes, root: Path, tree: Tree,
         tags=values.get("tags", ()), keywords=values.get("keywords", ()), related=values.get("related", ()),
         aliases=aliases_of(values, src, problems, refs, "video"), owner=values.get("owner", ""),
         review_by=values.get("review_by"), published=values.get("published"),
-        revision=revision(raw), line=values.line,
+        revision=revision(raw), line=values.line, **F.source_revision(values, src),
     )
 
 

@@ -47,6 +47,7 @@ class Learned:
     nearest: NearestWordings
     evidence_journeys: int
     seconds: float = 0.0
+    pending: int = 0  # wordings not embedded yet (ranked by from a later refresh on)
     by_item: dict[str, list[Tie]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -58,7 +59,8 @@ class Learned:
 
     def summary(self) -> dict:
         return {"built_ms": self.built_ms, "seconds": round(self.seconds, 3), "tie_count": len(self.ties),
-                "items": len(self.by_item), "wordings": len(self.nearest), "journeys": self.evidence_journeys,
+                "items": len(self.by_item), "wordings": len(self.nearest), "pending": self.pending,
+                "journeys": self.evidence_journeys,
                 "min_journeys": self.settings.thresholds.min_journeys,
                 "min_clients": self.settings.thresholds.min_clients, "window_days": self.settings.window_days}
 
@@ -68,21 +70,51 @@ def _unblocked(w: Wording, blocks: Blocks) -> bool:
 
 
 class VectorMemo:
-    """Wording vectors kept between refreshes, so each wording is embedded once."""
+    """Wording vectors kept between refreshes, so each wording is embedded once.
 
-    def __init__(self, embed_many, model_id: str = ""):
+    ``cache`` (a ``VectorCache`` of its own file) keeps them across restarts too, and forgets
+    the vectors of wordings no longer learned from (deleted or out of the window); ``max_new``
+    bounds the wordings embedded per refresh (the best supported first): the others wait for
+    the next refresh (``pending``)."""
+
+    def __init__(self, embed_many, model_id: str = "", *, cache=None, max_new: int | None = None):
         self.embed_many = embed_many
         self.model_id = model_id
+        self.cache = cache
+        self.max_new = max_new
+        self.pending = 0
         self._memo: dict[str, np.ndarray] = {}
 
-    def matrix(self, texts: list[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._memo]
+    def vectors(self, texts: list[str]) -> tuple[list[int], np.ndarray]:
+        """(positions in ``texts`` that have a vector now, their vectors as rows)."""
+        unique = list(dict.fromkeys(texts))
+        missing = [t for t in unique if t not in self._memo]
+        if missing and self.cache is not None:
+            self._memo.update(self.cache.known(missing, "query"))
+            missing = [t for t in missing if t not in self._memo]
+        new = missing if self.max_new is None else missing[: self.max_new]
         if new:
-            self._memo.update(zip(new, self.embed_many(new)))
-        keep = set(texts)
-        for t in [t for t in self._memo if t not in keep]:  # forgotten wordings: forget their vectors
+            vecs = self.cache.queries(new) if self.cache is not None else self.embed_many(new)
+            self._memo.update(zip(new, vecs))
+        self.pending = len(missing) - len(new)
+        keep = set(unique)
+        forgotten = [t for t in self._memo if t not in keep]
+        for t in forgotten:  # forgotten wordings: forget their vectors
             del self._memo[t]
-        return np.stack([self._memo[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+        if self.cache is not None and (forgotten or missing):
+            self.cache.retain(unique, "query")
+        kept = [i for i, t in enumerate(texts) if t in self._memo]
+        if not kept:
+            return [], np.zeros((0, 1), np.float32)
+        return kept, np.stack([self._memo[texts[i]] for i in kept])
+
+    def matrix(self, texts: list[str]) -> np.ndarray:
+        """Every text's vector (embedding all the new ones, whatever ``max_new``)."""
+        limit, self.max_new = self.max_new, None
+        try:
+            return self.vectors(texts)[1] if texts else np.zeros((0, 1), np.float32)
+        finally:
+            self.max_new = limit
 
 
 def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo | None = None,
@@ -98,12 +130,16 @@ def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo |
     records = [w for w in by_wording.values() if w.clients and _unblocked(w, blocks)]
     records.sort(key=lambda w: (-len(w.clients), -len(w.journeys), -w.last_ms, w.text, w.item_id))
     records = records[: settings.max_wordings]
+    pending = 0
     if memo is not None and embed_query is not None:
-        vectors = EmbeddedVectors(memo.matrix([w.text for w in records]), embed_query)
+        kept, matrix = memo.vectors([w.text for w in records])
+        pending = len(records) - len(kept)
+        records = [records[i] for i in kept]
+        vectors = EmbeddedVectors(matrix, embed_query)
         floor = MIN_SIMILARITY
     else:
         vectors = LexicalVectors([w.text for w in records])
         floor = MIN_LEXICAL_SIMILARITY
     nearest = NearestWordings(records, vectors, settings.thresholds, k=settings.k, min_similarity=floor)
     journeys = len({j for w in by_wording.values() for j in w.journeys})
-    return Learned(now_ms, settings, kept_ties, nearest, journeys, time.perf_counter() - started)
+    return Learned(now_ms, settings, kept_ties, nearest, journeys, time.perf_counter() - started, pending=pending)

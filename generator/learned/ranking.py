@@ -25,6 +25,7 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     votes = learned.votes(q)
     if not votes:
         return results
+    results.votes = votes  # the answer API's confidence reads them
     weight = learned.settings.weight
     best = max((h.score for h in results.hits), default=0.0) or 1.0
     fused: dict[str, float] = {}

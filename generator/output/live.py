@@ -74,6 +74,11 @@ class LiveOutput:
             self._opening.start()
         return self._searching.searcher()
 
+    def index_catalogue(self):
+        """The catalogue of the index ``searcher()`` answers with (None before one is open)."""
+        held = self._searching
+        return held.index_catalogue if held is not None else None
+
     def _open(self, out: BuildOutput) -> None:
         try:
             out.searcher()

@@ -73,6 +73,15 @@ class BuildOutput:
 
         return from_data(self._json(CATALOGUE))
 
+    @cached_property
+    def index_catalogue(self):
+        """The catalogue the search index was written from: this revision's, or the previous
+        revision's while this one's index is written (what the index's hits point into)."""
+        search = self.stamp.get("search")
+        if search is None or search == self.revision:
+            return self.catalogue
+        return BuildOutput(self.folder, {**self.stamp, "revision": search}).catalogue
+
     def _json(self, name: str):
         try:
             return json.loads((self.path / name).read_text(encoding="utf-8"))

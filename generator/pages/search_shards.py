@@ -9,10 +9,12 @@ Layout under ``<site>/search/carebase/``::
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word}}
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
 
-Terms are carebase's one analyser's (``carebase.text``: folding, stop words, Porter stems);
-the browser applies the same rules with ``analyser.js``, from the ``analyser`` entry of meta.json. A term lives in the shard named by its first two letters, or by its
+Terms are carebase's one analyser's (``carebase.text``: folding, stop words, stems), the one
+of the catalogue's language (each language of a help centre has its own index, under
+``search/carebase/<lang>/`` for the languages after the default); the browser applies the
+same rules with ``analyser.js``, from the ``analyser`` entry of meta.json. A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
-in the two-letter shard). A term found in more than ``MAX_POSTINGS`` items keeps the items
+in the two-letter shard); terms in other scripts by their first character (``base_key``). A term found in more than ``MAX_POSTINGS`` items keeps the items
 where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
 an item that mentions one of them, at a lower weight.
 """
@@ -49,8 +51,16 @@ def terms(text: str) -> list[str]:
     return ANALYSER.terms(text)
 
 
-def shard_key(term: str, split: set[str]) -> str:
+def base_key(term: str) -> str:
+    """A term's shard before splitting: its first two letters; for a term that does not
+    start with two ASCII letters (Chinese, Cyrillic…), ``x`` and its first character's code
+    point modulo 256 in hex (a few hundred shards rather than one per character pair)."""
     key = term[:2]
+    return key if key.isascii() else f"x{ord(term[0]) % 256:02x}"
+
+
+def shard_key(term: str, split: set[str]) -> str:
+    key = base_key(term)
     return term[:3] if key in split and len(term) > 2 else key
 
 
@@ -64,9 +74,12 @@ def _item_text(record) -> str:
 
 def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
                         max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
-    """Write the sharded index of every searchable item to ``out_dir``; return its meta."""
+    """Write the sharded index of every searchable item to ``out_dir``, analysed as the
+    catalogue's language; return its meta."""
     from carebase.search.records import catalogue_records
 
+    analyser = analyser_for(catalogue.language or LANGUAGE)
+    words, stem = analyser.words, analyser.stem
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.json"):
@@ -75,7 +88,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     display: dict[str, str] = {}
     docs: list[list] = []
     kinds: dict[str, int] = defaultdict(int)
-    groups = ANALYSER.synonyms(catalogue.synonyms)
+    groups = analyser.synonyms(catalogue.synonyms)
     for n, rec in enumerate(catalogue_records(catalogue)):
         category = category_title(rec.category) if category_title and rec.category else rec.category
         docs.append([rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""])
@@ -95,7 +108,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
                     display.setdefault(t, w)
                 if weights.get(t, 0) < weight:
                     weights[t] = weight
-        for t in groups.group_terms(terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
+        for t in groups.group_terms(analyser.terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
             weights.setdefault(t, WEIGHTS["synonyms"])
         for t, w in weights.items():
             postings[t][n] = w
@@ -112,7 +125,7 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     for start in range(0, len(docs), CHUNK):
         _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
     meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
-            "shards": sorted(shards), "kinds": dict(kinds), "analyser": ANALYSER.client_rules()}
+            "shards": sorted(shards), "kinds": dict(kinds), "analyser": analyser.client_rules()}
     _write(out / "meta.json", meta)
     return meta
 
@@ -120,11 +133,11 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
 def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:
     by_two: dict[str, list[str]] = defaultdict(list)
     for t in postings:
-        by_two[t[:2]].append(t)
+        by_two[base_key(t)].append(t)
     shards: dict[str, list[str]] = {}
     for key, group in by_two.items():
         size = sum(len(t) + 8 + 9 * len(postings[t]) for t in group)
-        if size <= max_bytes:
+        if size <= max_bytes or key.startswith("x"):
             shards[key] = group
             continue
         for t in group:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import coverage, failing, findability, journeys, missing, queries, stale, topic_evidence
+from carebase.report import coverage, failing, findability, journeys, missing, queries, stale, top, topic_evidence
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -19,6 +20,16 @@ DETAIL_ROWS = 100  # failing rows that get comments and queries attached
 
 def make_normaliser(catalogue) -> Normaliser:
     return Normaliser(catalogue.synonyms, (headline_text(item) for item in catalogue.items()))
+
+
+def lead_blocks(conn):
+    """The phrasings and pairings a lead blocked or marked wrong (``learned_blocks``): never
+    suggested by the report, never learned by search. None on a store without the table."""
+    from sqlalchemy import inspect
+
+    from carebase.learned.blocks import Blocks, list_blocks
+
+    return Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else None
 
 
 def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10, min_searches: int = 3,
@@ -34,6 +45,8 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         progress("searches and journeys")
         search_rows = journeys.search_outcomes(conn, periods)
         daily = queries.daily(conn, periods)
+        views = queries.views(conn, periods)
+        blocks = lead_blocks(conn)
         evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
         base = pooled_baseline(evidence)
         progress("failing content")
@@ -45,11 +58,11 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        lambda qs: topic_evidence.reached_after(conn, periods, qs),
-                                       min_searches=min_searches, cache_dir=cache_dir)
+                                       min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(conn, periods, catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
-                                                           learned=learned)
+                                                           learned=learned, blocks=blocks)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())
     deflection = coverage.deflection(search_rows)
@@ -58,11 +71,13 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
     stale_section = {"overdue": stale.overdue(catalogue, evidence, links, today),
                      "falling": stale.falling(catalogue, evidence, links, min_votes),
                      "revisions": stale.revisions(catalogue, evidence, links, min_votes)}
-    return {
+    daily_series = _daily_series(daily, periods)
+    report = {
         "version": 1,
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "period": periods.current.as_dict(), "compare": periods.compare.as_dict(),
         "source": source, "content_root": str(catalogue.root), "min_votes": min_votes,
+        "edit_url": getattr(links, "edit_url", None),
         "min_searches": min_searches,
         "replayed_with": getattr(replayer, "name", ""),
         "summary": {
@@ -85,10 +100,30 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                      "faq_promotions": coverage.faq_promotions(rows, baseline=base, total_clicks=total_clicks),
                      "videos_without_transcript": coverage.videos_without_transcript(catalogue, links)},
         "deflection": deflection,
-        "daily": _daily_series(daily, periods),
+        "daily": daily_series,
         "orphans": sorted(({"id": k, "n": c.n, "unhelpful": c.unhelpful} for k, c in orphans.items()),
                           key=lambda r: (-r["n"], r["id"])),
+        "top": {"searches": top.searches(search_rows), "pages": top.pages(rows, _fold_views(catalogue, views)),
+                "deflection_trend": top.deflection_trend(daily_series)},
     }
+    progress("backlog")
+    from carebase.backlog.assemble import assemble
+
+    with engine.connect() as conn:
+        report["backlog"] = assemble(report, catalogue, conn, lambda text: normaliser.analyse(text).key,
+                                     now_ms=int(time.time() * 1000), min_votes=min_votes)
+    report["summary"]["backlog"] = sum(1 for r in report["backlog"]["rows"] if r["status"] in ("open", "in_progress"))
+    return report
+
+
+def _fold_views(catalogue, views: dict[str, int]) -> dict[str, int]:
+    """Views counted under an alias (an old id) go to the item they belong to now."""
+    out: dict[str, int] = {}
+    for item_id, n in views.items():
+        item = catalogue.get(item_id)
+        if item is not None:
+            out[item.id] = out.get(item.id, 0) + n
+    return out
 
 
 def _daily_series(daily: dict, periods: Periods) -> list[dict]:

@@ -53,7 +53,8 @@ def failing_rows(catalogue, evidence: dict[str, ItemEvidence], links, *, min_vot
             "reasons": sorted(ev.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
             "comments": [], "queries": [],
         })
-    rows.sort(key=lambda r: (r["insufficient"], -r["impact"], -r["low"], -r["n"], r["id"]))
+    # the rows the section lists first, so its numbering runs 1, 2, 3 … without gaps
+    rows.sort(key=lambda r: (not _listed(r), r["insufficient"], -r["impact"], -r["low"], -r["n"], r["id"]))
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return rows
@@ -65,7 +66,11 @@ def attach_details(rows: list[dict], comments: dict, queries: dict) -> None:
         row["queries"] = [{"query": q, "count": n} for q, n in queries.get(row["id"], [])]
 
 
+def _listed(r: dict) -> bool:
+    return r["n"] > 0 and (r["impact"] > 0 or (r["insufficient"] and r["unhelpful"] > 0))
+
+
 def failing_section(rows: list[dict]) -> list[dict]:
     """The rows a lead should look at: enough votes and worse than typical first, then
     thin-evidence items that already look bad (flagged), never items with no votes."""
-    return [r for r in rows if r["n"] > 0 and (r["impact"] > 0 or (r["insufficient"] and r["unhelpful"] > 0))]
+    return [r for r in rows if _listed(r)]

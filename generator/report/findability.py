@@ -118,7 +118,8 @@ class Suggester:
     """Turns the evidence rows into per-item word suggestions (pure Python, no SQL)."""
 
     def __init__(self, catalogue, normaliser, links, *, min_journeys: int = MIN_JOURNEYS,
-                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None):
+                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None, blocks=None):
+        self.blocks = blocks  # carebase.learned.blocks.Blocks: (word, item) pairings a lead dismissed
         self.learned = learned  # carebase.learned.report.LearnedEvidence: shares over every successful journey
         self.catalogue = catalogue
         self.normaliser = normaliser
@@ -198,6 +199,8 @@ class Suggester:
                 if ev.journeys < self.min_journeys or share < self.min_share:
                     continue
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                if self.blocks and self._blocked(word, item_id):
+                    continue  # a lead marked this pairing wrong
                 overall = self.learned.share(word, item_id) if self.learned is not None else None
                 if overall is not None and overall < self.min_share:
                     continue  # a chatty word: most successful journeys with it reached other items
@@ -223,6 +226,11 @@ class Suggester:
             row["rank"] = rank
         return rows
 
+    def _blocked(self, word: str, item_id: str) -> bool:
+        from carebase.learned.phrases import key_of
+
+        return self.blocks.blocked(key_of(word), item_id)
+
     def _row(self, item, words: list[dict]) -> dict:
         path, line, category = item_location(self.catalogue, item)
         new = [w["word"] for w in words if w["word"] not in item.keywords]
@@ -242,11 +250,11 @@ class Suggester:
 
 
 def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, *, learned=None,
-                        **thresholds) -> list[dict]:
+                        blocks=None, **thresholds) -> list[dict]:
     """Per-item keyword (and synonym) suggestions from the journeys, best supported first.
     ``learned`` (carebase.learned.report.LearnedEvidence) drops chatty words and adds, per
     row, the phrases customers reach the item with."""
-    suggester = Suggester(catalogue, normaliser, links, learned=learned, **thresholds)
+    suggester = Suggester(catalogue, normaliser, links, learned=learned, blocks=blocks, **thresholds)
     for query, item_id, n in found_low(conn, periods):
         suggester.add(query, item_id, n, how="low")
     for query, item_id, next_query, n in reached_later(conn, periods):

@@ -53,6 +53,53 @@ ol.actions li{margin:6px 0}
 .empty{color:var(--muted);font-style:italic}
 details summary{cursor:pointer;color:var(--accent);font-size:13px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:24px}
+.two{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:8px 28px}
+.two>div{min-width:0;overflow-x:auto}
+td.rec{min-width:260px}
+p.why{margin:4px 0;max-width:760px}
+p.follow{margin:6px 0;padding:6px 10px;border-radius:8px;background:var(--soft)}
+p.note{margin:4px 0;font-style:italic}
+.badge.act{background:#e0e7ff;color:#312e81}.badge.act-write{background:#fee2e2;color:#991b1b}
+.badge.act-retag,.badge.act-keywords{background:#fef3c7;color:#92400e}.badge.act-fix{background:#ffedd5;color:#9a3412}
+.badge.st-done{background:#dcfce7;color:#166534}.badge.st-in_progress{background:#dbeafe;color:#1e40af}
+.badge.st-wrong,.badge.st-wont_do{background:#f3f4f6;color:#374151}
+form.decide{display:grid;grid-template-columns:auto 1fr;gap:4px 8px;align-items:center;min-width:230px}
+form.decide label{font-size:12px;color:var(--muted)}
+form.decide select,form.decide input,form.decide textarea,form.filters select,form.filters input{font:inherit;font-size:13px;
+ padding:3px 6px;border:1px solid #94a3b8;border-radius:6px;background:var(--card);color:var(--ink);min-width:0}
+form.decide button,form.filters button,.top button{font:inherit;font-size:13px;font-weight:600;padding:4px 12px;border-radius:6px;
+ border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer}
+form.decide button{grid-column:2;justify-self:start}
+form.decide .saved{grid-column:1/3}
+form.filters{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:flex-end;margin:8px 0 14px}
+form.filters div{display:flex;flex-direction:column;gap:2px}
+form.filters label{font-size:12px;color:var(--muted);font-weight:600}
+.age{color:#cbd5e1}
+.pager{display:flex;gap:14px;margin:10px 0}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+:root{--soft:#f1f5f9}
+@media (prefers-color-scheme:dark){
+ :root{--ink:#e5e7eb;--muted:#a3aab6;--line:#334155;--bg:#0b1220;--card:#111a2b;--bad:#fb923c;--good:#4ade80;
+  --warn:#fbbf24;--accent:#93b4ff;--soft:#1e293b;color-scheme:dark}
+ nav.toc{background:var(--card)}
+ .card{background:var(--card)}
+ tbody tr:hover{background:#172033}
+ code,pre{background:#1e293b}
+ blockquote{color:#cbd5e1}
+ .title a{color:var(--ink)}
+ .badge{background:#1e293b;color:#c7d2fe}
+ .badge.gap,.badge.worse,.badge.act-write{background:#450a0a;color:#fecaca}
+ .badge.findability,.badge.act-retag,.badge.act-keywords{background:#422006;color:#fde68a}
+ .badge.fixed,.badge.st-done{background:#052e16;color:#bbf7d0}.badge.act-fix{background:#431407;color:#fed7aa}
+ .badge.thin,.badge.kind,.badge.st-wrong,.badge.st-wont_do{background:#1f2937;color:#d1d5db}
+ .badge.st-in_progress{background:#172554;color:#bfdbfe}
+ form.decide button,form.filters button,.top button{background:#2563eb;border-color:#2563eb}
+ a{color:#93b4ff}
+}
+@media (max-width:700px){main{padding:8px 10px 32px}section{padding:14px 12px}header.top,nav.toc{padding-left:12px;padding-right:12px}
+ table.backlog thead{display:none}table.backlog tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
+ table.backlog td{display:block;border:0;padding:4px 2px}table.backlog td.num{text-align:left}}
 @media print{
  nav.toc,th button::after{display:none}
  body{background:#fff;font-size:11px}

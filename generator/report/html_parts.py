@@ -28,13 +28,13 @@ def num(value, text: str | None = None) -> str:
 
 
 def table(headers: list[str], rows: list[str], *, numeric: set[int] = frozenset(), nosort: set[int] = frozenset(),
-          caption: str = "", empty: str = "Nothing to report.") -> str:
+          caption: str = "", empty: str = "Nothing to report.", klass: str = "") -> str:
     if not rows:
         return f'<p class="empty">{esc(empty)}</p>'
     heads = "".join(f'<th scope="col"{" data-nosort" if i in nosort else ""}'
                     f'{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
     cap = f"<caption class=sub>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="sortable">{cap}<thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<table class="sortable{" " + klass if klass else ""}">{cap}<thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def card(label: str, value: str, delta: str = "") -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from carebase.report import render_findability
-from carebase.report.actions import top_actions
+from carebase.backlog.issue import issue_url
+from carebase.report import html_backlog
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, MUTED, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
 
-NAV = [("overview", "Overview"), ("failing", "Failing content"), ("missing", "Missing content"),
+NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
+       ("missing", "Missing content"),
        ("stale", "Stale & risky"), ("coverage", "Coverage"), ("deflection", "Deflection")]
 ROWS = 50
 
@@ -29,11 +31,10 @@ def overview(report: dict) -> str:
         card("content gaps", str(s["gaps"]), f'<div class="delta">+ {s["findability"]} findability</div>'),
         card("overdue reviews", str(s["overdue"])),
     ])
-    actions = top_actions(report)
     items = "".join(
-        f'<li><strong>{esc(a["verb"])}</strong> <a href="{esc(safe_href(a["source"]["href"]))}">{esc(a["title"])}</a>'
-        f' — <span class="sub">{esc(a["why"])} · ≈{a["customers"]:,} customers · <code>{esc(a["source"]["path"])}</code></span></li>'
-        for a in actions)
+        f'<li><strong>{esc(a["verb"])}</strong> <a href="#{html_backlog.anchor(a["key"])}">{esc(a["subject"]["title"])}</a>'
+        f' — <span class="sub">{esc(a["why"])} · owner {esc(a["owner"])}</span></li>'
+        for a in start_here(report))
     legend = (f'<div class="legend"><span><i style="background:{ACCENT}"></i>searches per day</span>'
               f'<span><i style="background:{BAD}"></i>searches with no result</span>'
               f'<span><i style="background:{PURPLE}"></i>unhelpful votes</span></div>')
@@ -42,6 +43,45 @@ def overview(report: dict) -> str:
     return _section("overview", "Overview", "The period at a glance and the changes that would help most customers, "
                     "by the number of customers each affects.",
                     f'<div class="cards">{cards}</div>{start}<h3>Day by day</h3>{legend}{daily_chart(report["daily"])}')
+
+
+def start_here(report: dict, limit: int = 10) -> list[dict]:
+    """The first open rows of the backlog that customers' evidence backs."""
+    rows = (report.get("backlog") or {}).get("rows", [])
+    return [r for r in rows if r.get("current", True) and r["status"] in ("open", "in_progress") and r["tier"] == 0
+            and r["customers"] > 0][:limit]
+
+
+def static_links(report: dict) -> html_backlog.Links:
+    edit_url = report.get("edit_url")
+    return html_backlog.Links(issue=lambda row: issue_url(edit_url, row))
+
+
+def backlog(report: dict, rows_shown: int = 100) -> str:
+    b = report.get("backlog") or {"rows": [], "contradictions": []}
+    links = static_links(report)
+    active = [r for r in b["rows"] if r["status"] in ("open", "in_progress")]
+    decided = [r for r in b["rows"] if r["status"] not in ("open", "in_progress")]
+    inner = html_backlog.backlog_table(active[:rows_shown], links, empty="No recommendation this period.")
+    if len(active) > rows_shown:
+        inner += f'<p class="sub">{len(active) - rows_shown} more rows in report.json and backlog.csv.</p>'
+    if decided:
+        inner += (f"<details><summary>{len(decided)} rows decided (done, won't do, wrong)</summary>"
+                  + html_backlog.backlog_table(decided, links) + "</details>")
+    lede = ("Every recommendation of this report, one row each, ranked by the customers it affects: what to do, why "
+            "(one sentence with its numbers), who owns it (the item's or category's <code>owner</code>), the evidence and "
+            "the file to edit. Upkeep (reviews past their date, videos without a transcript) comes last. Statuses, owners "
+            "and notes come from the service's database (set them in the live report at <code>/report</code>); a row "
+            "keeps its key across runs.")
+    if b.get("contradictions"):
+        inner += f'<p class="sub">{len(b["contradictions"])} contradictions found: please report this as a bug.</p>'
+    return _section("backlog", "Backlog", lede, inner)
+
+
+def glance(report: dict) -> str:
+    return _section("glance", "At a glance", "What customers searched for most, with and without success, the pages "
+                    "they reach and leave for support, deflection week by week, and each owner's queue.",
+                    html_backlog.glance(report, static_links(report)))
 
 
 def failing(report: dict) -> str:

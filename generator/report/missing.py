@@ -228,11 +228,23 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
     return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
 
 
+def unintelligible(topic, known: set[str]) -> str | None:
+    """Why a topic no item answers is still no article to write: ``"typos"`` when every one of
+    its searches needed a typo correction (a misspelling is no subject), ``"gibberish"`` when
+    most of its failed searches hold a word nobody knows (``snark snark12``, ``bmrhk snark``:
+    one dictionary word among junk); None for a real gap."""
+    clean = sum(m.failed for m in topic.members if m.words and m.words <= known)
+    if clean * 2 < topic.failed:
+        return "gibberish"
+    return "typos" if all(q in m.typos for m in topic.members for q in m.queries) else None
+
+
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
-                    reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None) -> dict:
+                    reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None, blocks=None) -> dict:
     """``reached_after(queries) -> {query: Counter((item id, next query) → journeys)}``
     (topic_evidence.reached_after). Topics with fewer than ``min_searches`` failed searches
-    are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks)."""
+    are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks);
+    ``blocks`` (carebase.learned.blocks.Blocks): pairings a lead dismissed, never suggested."""
     learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     wordings = list(cluster_queries(normaliser, rows).values())
     vocabulary = set()
@@ -257,9 +269,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
     reached = reached_after(follow) if follow else {}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
-                            ITEM_THRESHOLD[kind])
+                            ITEM_THRESHOLD[kind], blocks=blocks)
     surface = _surface_words(normaliser, [m for t in top for m in t.members])
     backlog, filled, poor = [], [], []
+    unclear = {"gibberish": [], "typos": []}
     for topic in top:
         queries: Counter = Counter()
         steps: Counter = Counter()
@@ -280,18 +293,25 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
             "why_grouped": _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
+            "wording_keys": [" ".join(m.key) for m in topic.members],
         }
         row.update(classifier.decide(topic, reached))
+        why_not = unintelligible(topic, known) if row["status"] == "gap" else None
+        if why_not:
+            unclear[why_not].append(topic)
+            continue
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     _remember(cache_dir, vectors.name, top)
+    noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
     return {"clusters": backlog, "filled": filled, "poor_answers": poor,
             "other_clusters": len(rest) + len(other),
             "other_failed": sum(t.failed for t in rest) + sum(w.failed for w in other),
             "noise": {"failed": sum(w.failed for w in noise), "wordings": len(noise),
-                      "examples": [w.label() for w in noise_examples]},
+                      "examples": [w.label() for w in noise_examples],
+                      "topics": {k: len(v) for k, v in unclear.items()}},
             "grouped_with": {"vectors": vectors.name, "kind": kind, "threshold": GROUP_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
                              "not_grouped_by_meaning": len(singles),

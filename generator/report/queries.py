@@ -250,6 +250,22 @@ def daily(conn: Connection, periods: Periods) -> dict[str, dict[int, int]]:
     return out
 
 
+def views(conn: Connection, periods: Periods) -> dict[str, int]:
+    """Page views per item in the current period (``item_views``, store migration 0005; {}
+    on an older database or when the site sends none). Counted per UTC day, so a period is
+    counted in whole days."""
+    from sqlalchemy import inspect
+
+    from carebase.store.schema import item_views
+
+    if not inspect(conn).has_table("item_views"):
+        return {}
+    first, last = periods.current.since_ms // DAY_MS, (periods.current.until_ms - 1) // DAY_MS
+    query = (select(item_views.c.item_id, func.sum(item_views.c.views))
+             .where(item_views.c.day >= first, item_views.c.day <= last).group_by(item_views.c.item_id))
+    return {item_id: int(n) for item_id, n in conn.execute(query)}
+
+
 def tune_for_reading(engine) -> None:
     """SQLite only, this connection only: sort in memory with a larger page cache (the
     report's GROUP BYs sort up to a million rows; the default 2 MB cache spills them to

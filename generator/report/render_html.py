@@ -18,7 +18,8 @@ def render_html(report: dict) -> str:
            "base-uri 'none'; form-action 'none'")
     period, compare = report["period"], report["compare"]
     body = "".join([
-        sections.overview(report), sections.failing(report), sections.missing(report),
+        sections.overview(report), sections.backlog(report), sections.glance(report),
+        sections.failing(report), sections.missing(report),
         sections.stale(report), sections.coverage(report), sections.deflection(report),
     ])
     nav = "".join(f'<a href="#{key}">{label}</a>' for key, label in sections.NAV)

@@ -11,7 +11,7 @@ import io
 import json
 from urllib.parse import quote
 
-from carebase.report.actions import top_actions
+from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
 from carebase.report.safe_text import FORMULA_START, csv_cell, md_code, md_text  # noqa: F401 (FORMULA_START)
@@ -35,7 +35,7 @@ def _csv(headers: list[str], rows: list[list]) -> str:
 
 def render_csv(report: dict) -> dict[str, str]:
     """One CSV per table: failing.csv (every scored item), missing.csv, keywords.csv (one row per item and
-    suggested word), stale.csv, coverage.csv."""
+    suggested word), stale.csv, backlog.csv (every recommendation with its decision), coverage.csv."""
     items = [[r["rank"], r["id"], r["kind"], r["title"], r["category"], r["n"], r["unhelpful"], r["helpful"],
               "" if r["rate"] is None else round(r["rate"], 4), round(r["low"], 4), round(r["high"], 4),
               "yes" if r["insufficient"] else "", r["exposure"], r["contacts"], r["impact"],
@@ -65,9 +65,37 @@ def render_csv(report: dict) -> dict[str, str]:
                              "closest_item", "source"], missing),
         "stale.csv": _csv(["signal", "id", "title", "date", "days_overdue", "owner", "detail", "source"], stale),
         "keywords.csv": _csv(render_findability.CSV_HEADERS, render_findability.csv_rows(report)),
+        "backlog.csv": _csv(BACKLOG_CSV, _backlog_rows(report)),
         "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
                               "failed_searches", "gaps", "items_without_votes"], cats),
     }
+
+
+def _backlog_rows(report: dict) -> list[list]:
+    return [[r["number"] or "", r["key"], r["action"], r["subject"]["title"], r.get("target_title") or "", r["why"],
+             r["owner"], r.get("owner_from", ""), STATUSES.get(r["status"], r["status"]), r.get("note") or "",
+             r["customers"], r["category"], (r.get("source") or {}).get("path", ""),
+             (r.get("source") or {}).get("href", ""), (r.get("follow_up") or {}).get("summary", "")]
+            for r in (report.get("backlog") or {}).get("rows", [])]
+
+
+BACKLOG_CSV = ["number", "key", "action", "subject", "target", "why", "owner", "owner_from", "status", "note",
+               "customers", "category", "source", "edit_link", "did_the_fix_work"]
+
+
+def _backlog_md(report: dict, rows: int) -> list[str]:
+    active = [r for r in (report.get("backlog") or {}).get("rows", []) if r["status"] in ("open", "in_progress")]
+    out = ["## Backlog", "", "| # | To do | Why | Owner | Status | File |", "|---:|---|---|---|---|---|"]
+    for n, r in enumerate(active[:rows], 1):
+        target = f" → {_md(r['target_title'])}" if r.get("target_title") else ""
+        path = (r.get("source") or {}).get("path", "")
+        out.append(f"| {n} | **{_md(r['verb'])}** {_md(r['subject']['title'])}{target} | {_md(r['why'])} | "
+                   f"{_md(r['owner'])} | {_md(STATUSES[r['status']])} | {_code(path)} |")
+    if not active:
+        out.append("| | No recommendation this period. | | | | |")
+    elif len(active) > rows:
+        out += ["", f"{len(active) - rows} more rows in backlog.csv and report.json."]
+    return out + [""]
 
 
 _md = md_text  # literal text wherever it goes (customer text, titles, owners)
@@ -84,9 +112,8 @@ def render_md(report: dict, rows: int = 15) -> str:
     out = [f"# Content-gap report — {report['period']['label']}", "",
            f"Compared with {report['compare']['label']}. {s['votes']:,} votes ({pct(s['unhelpful_rate'])} unhelpful), "
            f"{s['searches']:,} searches ({pct(d['failed'])} failed; {pct(d['clicked'])} ended in a click, "
-           f"{pct(d['yes'])} in a Yes, {pct(d['contact'])} in contact support).", "", "## Start here", ""]
-    for n, a in enumerate(top_actions(report), 1):
-        out.append(f"{n}. **{a['verb']}** {_link(a['title'], a['source'])} — {_md(a['why'])} (≈{a['customers']} customers)")
+           f"{pct(d['yes'])} in a Yes, {pct(d['contact'])} in contact support).", ""]
+    out += _backlog_md(report, rows * 2)
     out += ["", "## Failing content", "", "| # | Item | Votes | Unhelpful (95% interval) | Impact | Top reason | Source |",
             "|---:|---|---:|---|---:|---|---|"]
     for r in report["failing"][:rows]:

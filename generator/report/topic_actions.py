@@ -30,7 +30,8 @@ REPLAYED = 3  # typical wordings replayed per topic
 
 
 class Classifier:
-    def __init__(self, catalogue, normaliser, replayer, links, item_vectors, threshold: float):
+    def __init__(self, catalogue, normaliser, replayer, links, item_vectors, threshold: float, blocks=None):
+        self.blocks = blocks  # carebase.learned.blocks.Blocks: pairings a lead marked wrong
         self.catalogue = catalogue
         self.normaliser = normaliser
         self.replayer = replayer
@@ -38,6 +39,7 @@ class Classifier:
         self.item_vectors = item_vectors  # items → rows (the topics' kind of vector)
         self.threshold = threshold
         self._heads: dict[str, set] = {}
+        self._dismissed: dict[int, tuple[set, bool]] = {}
 
     def head(self, item) -> set:
         if item.id not in self._heads:
@@ -48,6 +50,28 @@ class Classifier:
         path, line, category = item_location(self.catalogue, item)
         return {"id": item.id, "kind": item.kind, "title": item.title, "url": item_url(item),
                 "category": category, "source": self.links.source(path, line), **extra}
+
+    def dismissed(self, topic, item) -> bool:
+        """A lead marked this pairing wrong: a block (carebase.learned.blocks, the one list that
+        also keeps search from learning it) covers the item (or every item) for the wordings
+        of at least half of the topic's failed searches."""
+        if item is None or not self.blocks:
+            return False
+        cached = self._dismissed.get(id(topic))
+        if cached is None:
+            from carebase.learned.phrases import key_of
+
+            covered: Counter = Counter()
+            for m in topic.members:
+                for q, n in m.queries.items():
+                    key = key_of(q)
+                    for target in {b.item_id for b in self.blocks.blocks if b.applies(key, b.item_id or "")}:
+                        covered[target] += n
+            half = max(1, topic.failed) / 2
+            cached = self._dismissed[id(topic)] = ({i for i, n in covered.items() if n >= half},
+                                                    covered.get(None, 0) >= half)
+        items, every = cached
+        return every or item.id in items
 
     def _replay(self, topic) -> list[tuple[object, list]]:
         """(wording, [(item, score)…]) for the topic's most typical wordings."""
@@ -71,11 +95,13 @@ class Classifier:
                           action=f"Most of these searches succeed ({searches - topic.failed} of {searches})")
             return result
         items, partners = reached_items(topic, reached)
+        if self.blocks:
+            items = Counter({i: n for i, n in items.items() if not self.dismissed(topic, self.catalogue.get(i))})
         answer, journeys = evidence_item(topic, items, self.catalogue)
         # the medoid's top five, every typical wording's first result, the journeys' answer
         found = [item for item, _ in hits[:5]] + [h[0][0] for _, h in replays[1:] if h]
         candidates = list(dict.fromkeys(found + ([answer] if answer else [])))
-        candidates = self.item_vectors.candidates(candidates)
+        candidates = [c for c in self.item_vectors.candidates(candidates) if not self.dismissed(topic, c)]
         similar, similarity = most_similar(topic, candidates, self.item_vectors.matrix(candidates))
         result["evidence"] = {
             "reached": [{"id": i, "journeys": n} for i, n in items.most_common(3)],

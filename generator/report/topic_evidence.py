@@ -51,18 +51,19 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dic
     )
     when_s = func.coalesce(s.c.client_ms, s.c.received_ms)
     when_r = func.coalesce(r.c.client_ms, r.c.received_ms)
+    next_query = func.coalesce(r.c.query, "")  # one expression in SELECT and GROUP BY (PostgreSQL compares them)
     for start in range(0, len(queries), 500):
         chunk = queries[start:start + 500]
         query = (
-            select(s.c.query, r.c.item_id, func.coalesce(r.c.query, ""), func.count(func.distinct(s.c.journey)))
+            select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
             .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
             .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                    r.c.item_id.is_not(None), reach)
-            .group_by(s.c.query, r.c.item_id, func.coalesce(r.c.query, ""))
+            .group_by(s.c.query, r.c.item_id, next_query)
         )
-        for text, item_id, next_query, n in conn.execute(query):
-            out.setdefault(text, Counter())[(item_id, next_query or None)] += n
+        for text, item_id, then, n in conn.execute(query):
+            out.setdefault(text, Counter())[(item_id, then or None)] += n
     return out
 
 

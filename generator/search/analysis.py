@@ -4,7 +4,8 @@ A query becomes a list of *clauses*, one per meaningful word. Each clause holds 
 alternatives (tuples of stems): the word itself; for a word the index has never seen,
 its closest vocabulary words (edit distance 1, or 2 for longer words); and the other
 members of any synonym group the word (or a phrase it is part of) belongs to.
-Words, stems and synonym groups come from carebase's one analyser (``carebase.text``).
+Words, stems and synonym groups come from carebase's one analyser (``carebase.text``), the
+index's language's (English unless told).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from carebase.search.schema import LANGUAGE, STOP_WORDS
-from carebase.text import SynonymGroups, analyser_for
+from carebase.text import Analyser, SynonymGroups, analyser_for
 
 _ANALYSER = analyser_for(LANGUAGE)
 
@@ -22,13 +23,19 @@ FUZZY_WEIGHT = 0.85  # a corrected word counts a little less than a word typed r
 SYNONYM_WEIGHT = 0.7  # a synonym counts less than the word the customer typed
 
 
-def words(text: str) -> list[str]:
+def words(text: str, analyser: Analyser = _ANALYSER) -> list[str]:
     """Folded words without stop words (the spelling vocabulary's form)."""
-    return _ANALYSER.words(text)
+    return analyser.words(text)
 
 
-def stems(text: str) -> tuple[str, ...]:
-    return tuple(_ANALYSER.terms(text))
+def stems(text: str, analyser: Analyser = _ANALYSER) -> tuple[str, ...]:
+    return tuple(analyser.terms(text))
+
+
+def _bare_stop_words(analyser: Analyser) -> frozenset:
+    if analyser is _ANALYSER:
+        return BARE_STOP_WORDS
+    return frozenset(w.replace("'", "") for w in analyser.stop_words if "'" in w)
 
 
 @dataclass
@@ -45,8 +52,9 @@ class Clause:
 class Synonyms(SynonymGroups):
     """Synonym groups (carebase.text.SynonymGroups) and how a query's clauses gain them."""
 
-    def __init__(self, groups):
-        super().__init__(groups, _ANALYSER)
+    def __init__(self, groups, analyser: Analyser = _ANALYSER):
+        super().__init__(groups, analyser)
+        self.analyser = analyser
         self.stems: set[str] = {s for members in self.groups for m in members for s in m}  # every member's words
 
     def knows(self, word_stems: tuple[str, ...]) -> bool:
@@ -75,14 +83,17 @@ class Synonyms(SynonymGroups):
 
 
 def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
-            complete_last: bool = False) -> list[Clause]:
-    """The query's clauses (see the module docstring). ``vocabulary`` is a SpellIndex."""
+            complete_last: bool = False, analyser: Analyser | None = None) -> list[Clause]:
+    """The query's clauses (see the module docstring). ``vocabulary`` is a SpellIndex;
+    ``analyser``: the index's language's (default: the synonyms', else English)."""
+    analyser = analyser or (synonyms.analyser if synonyms is not None else _ANALYSER)
+    bare_stop_words = _bare_stop_words(analyser)
     clauses: list[Clause] = []
     clause_stems: list[tuple[str, ...]] = []
-    typed = words(text)
+    typed = words(text, analyser)
     for i, word in enumerate(typed):
         clause = Clause(word)
-        own = stems(word)
+        own = stems(word, analyser)
         if not own:
             continue
         # a word of a synonym group is the writer's vocabulary too: never "corrected"
@@ -92,11 +103,11 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
         # word whose stem the help centre has is another form of a known word ("followed")
         known = (word in vocabulary or not word.isalpha() or (len(own) == 1 and own[0] in vocabulary.stems)
                  or (synonyms is not None and synonyms.knows(own)))
-        if not known and word in BARE_STOP_WORDS:
+        if not known and word in bare_stop_words:
             continue
         contraction = None if known else vocabulary.contraction(word)
         if contraction is not None:
-            own = stems(contraction)
+            own = stems(contraction, analyser)
             if not own:
                 continue
             clause.add(own, 1.0)
@@ -108,14 +119,14 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
             fixes = vocabulary.corrections(word)
             if complete_last and i == len(typed) - 1:
                 for w in vocabulary.completions(word):
-                    clause.add(stems(w), FUZZY_WEIGHT)
+                    clause.add(stems(w, analyser), FUZZY_WEIGHT)
             for rank, fix in enumerate(fixes):
-                clause.add(stems(fix), FUZZY_WEIGHT * (1.0 if rank == 0 else 0.9))
+                clause.add(stems(fix, analyser), FUZZY_WEIGHT * (1.0 if rank == 0 else 0.9))
             if fixes:
                 clause.corrected = fixes[0]
             if not clause.alternatives:
                 clause.add(own, 1.0)  # unknown and uncorrectable: keep it (matches nothing)
-            match_stems = stems(fixes[0]) if fixes else own
+            match_stems = stems(fixes[0], analyser) if fixes else own
         clauses.append(clause)
         clause_stems.append(match_stems)
     if synonyms is not None:
@@ -123,14 +134,17 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
     return clauses
 
 
-def suggestion(text: str, clauses: list[Clause]) -> str | None:
-    """"Did you mean": the query with each unknown word replaced by its best correction."""
-    fixes = {c.word: c.corrected for c in clauses if c.corrected}
+def suggestion(text: str, clauses: list[Clause], analyser: Analyser = _ANALYSER,
+               display: dict[str, str] | None = None) -> str | None:
+    """"Did you mean": the query with each unknown word replaced by its best correction, as
+    the help centre writes it (``display``: folded word → written form)."""
+    display = display or {}
+    fixes = {c.word: display.get(c.corrected, c.corrected) for c in clauses if c.corrected}
     if not fixes:
         return None
     out = []
     for token in text.split():
-        w = words(token)
+        w = words(token, analyser)
         if len(w) == 1 and w[0] in fixes:
             out.append(fixes[w[0]])
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -20,7 +21,7 @@ from whoosh import index as whoosh_index
 from carebase.content.model import Catalogue
 from carebase.search.impact import ImpactIndex
 from carebase.search.records import Record, catalogue_records
-from carebase.search.schema import SEARCH_FIELDS, bm25f, build_schema
+from carebase.search.schema import LANGUAGE, SEARCH_FIELDS, bm25f, build_schema
 
 INDEX_NAME = "carebase"
 META_FILE = "carebase-search.json"
@@ -53,13 +54,14 @@ def _document(rec: Record) -> dict:
 
 
 def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Progress | None = None,
-                  procs: int | None = None):
-    """Write these records as a fresh index in ``index_dir``; returns the Whoosh index."""
+                  procs: int | None = None, language: str = LANGUAGE):
+    """Write these records as a fresh index in ``index_dir``, analysed as ``language``;
+    returns the Whoosh index."""
     folder = Path(index_dir)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(folder), build_schema(language), indexname=INDEX_NAME)
     if procs is None:
         procs = min(2, os.cpu_count() or 1) if len(records) >= MULTIPROCESS_FROM else 1
     if procs > 1:
@@ -80,7 +82,9 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
     meta = {
         "format": FORMAT,
         "records": total,
+        "language": language,
         "synonyms": [list(group) for group in synonyms],
+        "display": display_forms(records, language),
     }
     with ix.searcher(weighting=bm25f()) as searcher:  # the query engine's arrays, beside the index
         ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f()).save(folder)
@@ -88,11 +92,32 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
     return ix
 
 
+_NON_ASCII_WORD = re.compile(r"[^\W_]*[^\x00-\x7f][^\W_]*")
+
+
+def display_forms(records: list[Record], language: str) -> dict[str, str]:
+    """Folded word → how the help centre writes it, for the words folding changes beyond case
+    (``ruckerstattung`` → ``rückerstattung``): "did you mean" shows the written form."""
+    from carebase.text import analyser_for
+
+    analyser = analyser_for(language)
+    seen: dict[str, dict[str, int]] = {}
+    for rec in records:
+        for word in _NON_ASCII_WORD.findall(rec.text()):
+            written = word.lower()
+            for folded in analyser.words(written, keep_stop_words=True)[:1]:
+                if folded != written:
+                    forms = seen.setdefault(folded, {})
+                    forms[written] = forms.get(written, 0) + 1
+    return {folded: max(forms, key=lambda f: (forms[f], f)) for folded, forms in sorted(seen.items())}
+
+
 def build_index(catalogue: Catalogue, index_dir, *, progress: Progress | None = None, procs=None):
-    """Index every record of the catalogue (see ``records``) into ``index_dir``."""
+    """Index every record of the catalogue (see ``records``) into ``index_dir``, analysed as the
+    catalogue's language (English when it names none)."""
     records = list(catalogue_records(catalogue))
     return write_records(records, index_dir, synonyms=catalogue.synonyms, progress=progress,
-                         procs=procs)
+                         procs=procs, language=getattr(catalogue, "language", "") or LANGUAGE)
 
 
 def read_meta(index_dir) -> dict:

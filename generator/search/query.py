@@ -22,9 +22,10 @@ from carebase.search.dismax import BestOf
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import SearchIndexError, read_meta
-from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
+from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
+from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh", "whoosh-topk")
@@ -52,6 +53,7 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)  # every match, per kind
     strong: int | None = None  # strong matches (of the requested kind); None: not computed
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
+    votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
 
 
 _weighting = bm25f
@@ -93,9 +95,13 @@ class Searcher:
         if engine not in ENGINES:
             raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, found {engine!r}")
         self.index = index
+        meta = self._stored_meta()
+        self.language = meta.get("language") or LANGUAGE  # the index was analysed as this
+        self.analyser = analyser_for(self.language)
+        self.display = meta.get("display") or {}  # folded word → written form, for "did you mean"
         if synonyms is None:
-            synonyms = catalogue.synonyms if catalogue is not None else self._stored_synonyms()
-        self.synonyms = Synonyms(synonyms)
+            synonyms = catalogue.synonyms if catalogue is not None else self._stored_meta().get("synonyms", [])
+        self.synonyms = Synonyms(synonyms, self.analyser)
         self.catalogue = catalogue
         self.semantic = semantic
         self.engine_name = engine
@@ -116,14 +122,14 @@ class Searcher:
         fast.warm_phrases(phrases, SEARCH_FIELDS)
         return fast
 
-    def _stored_synonyms(self):
+    def _stored_meta(self) -> dict:
         folder = getattr(getattr(self.index, "storage", None), "folder", None)
         if folder and (Path(folder)).exists():
             try:
-                return read_meta(folder).get("synonyms", [])
+                return read_meta(folder)
             except Exception:
-                return []
-        return []
+                return {}
+        return {}
 
     @property
     def _searcher(self):
@@ -142,7 +148,7 @@ class Searcher:
     # -- queries -------------------------------------------------------------------
     def build_query(self, q: str, *, complete_last: bool = False):
         """The Whoosh query for ``q`` and the analysed clauses."""
-        clauses = analyse(q, self.vocabulary, self.synonyms, complete_last=complete_last)
+        clauses = analyse(q, self.vocabulary, self.synonyms, complete_last=complete_last, analyser=self.analyser)
         parts = []
         for c in clauses:
             alts = [_alternative_query(alt, w) for alt, w in c.alternatives.items()]
@@ -158,7 +164,7 @@ class Searcher:
     def search_text(self, q: str) -> str:
         """The text the semantic side embeds: the did-you-mean text, else the query."""
         _, clauses = self.build_query(q)
-        return suggestion(q, clauses) or q
+        return suggestion(q, clauses, self.analyser, self.display) or q
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
                complete_last: bool = False) -> SearchResults:
@@ -166,7 +172,7 @@ class Searcher:
             raise ValueError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
         s = self._searcher
         query, clauses = self.build_query(q, complete_last=complete_last)
-        did_you_mean = suggestion(q, clauses)
+        did_you_mean = suggestion(q, clauses, self.analyser, self.display)
         if query is None:
             return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS})
         if self.semantic is not None:
@@ -284,14 +290,13 @@ class Searcher:
             snippet=self.snippet(fields, stems), score=float(score), key=fields["key"], strong=strong,
         )
 
-    @staticmethod
-    def snippet(fields: dict, stems: set[str]) -> str:
+    def snippet(self, fields: dict, stems: set[str]) -> str:
         """The body around the matched words; the summary when the body has none of them."""
         body = fields.get("body", "")
-        marked = make_snippet(body, stems, SNIPPET_CHARS) if body else ""
+        marked = make_snippet(body, stems, SNIPPET_CHARS, self.language) if body else ""
         if "<mark>" in marked:
             return marked
-        return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS)
+        return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 
     def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None) -> list[Hit]:
         """Hits for stored records (by key), with the given scores, in the given order."""

@@ -1,7 +1,8 @@
 """The Whoosh schema of the carebase search index, analysed by carebase.text.
 
 Text fields share one analyser, carebase's (``carebase.text``: folding, words, stop words,
-Porter stems, as the report and the client index use them). The ``spell`` field keeps the
+stems, as the report and the client index use them), the one of the index's language (each
+language of a help centre has its own index). The ``spell`` field keeps the
 unstemmed words: it is the vocabulary used to decide which query words are typos and to
 suggest fixes.
 """
@@ -58,18 +59,19 @@ class AnalyserTokenizer(Tokenizer):
             yield t
 
 
-def text_analyzer():
+def text_analyzer(language: str = LANGUAGE):
     """Stemming analyser, used at index and query time."""
-    return AnalyserTokenizer()
+    return AnalyserTokenizer(language)
 
 
-def word_analyzer():
+def word_analyzer(language: str = LANGUAGE):
     """Unstemmed words (folded, no stop words): the spelling vocabulary."""
-    return AnalyserTokenizer(stem=False)
+    return AnalyserTokenizer(language, stem=False)
 
 
-def build_schema() -> Schema:
-    ana = text_analyzer()
+def build_schema(language: str = LANGUAGE) -> Schema:
+    """The index's fields, analysed by the analyser of ``language`` (an index per language)."""
+    ana = text_analyzer(language)
     return Schema(
         key=ID(stored=True, unique=True),  # id, plus "#t=N" for a video chapter
         id=ID(stored=True),
@@ -78,7 +80,7 @@ def build_schema() -> Schema:
         keywords=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["keywords"]),
         headings=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["headings"]),
         body=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["body"]),
-        spell=TEXT(analyzer=word_analyzer()),
+        spell=TEXT(analyzer=word_analyzer(language)),
         category=ID(stored=True),
         url=STORED(),
         summary=STORED(),

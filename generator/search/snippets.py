@@ -20,18 +20,19 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=100_000)
-def word_stem(word: str) -> str:
-    return _ANALYSER.stem(_ANALYSER.fold(word))
+def word_stem(word: str, language: str = LANGUAGE) -> str:
+    analyser = _ANALYSER if language == LANGUAGE else analyser_for(language)
+    return analyser.stem(analyser.fold(word))
 
 
 def _is_word_char(ch: str) -> bool:  # what ``[^\W_]`` matches
     return ch.isalnum()
 
 
-def matched_words(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    """Spans of the words of ``text`` whose stems are in ``stems``."""
-    if not text.isascii():  # accents to fold: stem every word
-        return [m.span() for m in _WORD.finditer(text) if word_stem(m.group()) in stems]
+def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``."""
+    if not text.isascii() or language != LANGUAGE:  # accents to fold, other stemmers: stem every word
+        return [m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in stems]
     low = text.lower()
     found = set()
     for prefix in {s[:2] for s in stems if s}:
@@ -46,10 +47,10 @@ def matched_words(text: str, stems: set[str]) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def snippet(text: str, stems: set[str], maxchars: int = 220) -> str:
+def snippet(text: str, stems: set[str], maxchars: int = 220, language: str = LANGUAGE) -> str:
     """HTML snippet of ``text`` around the words whose stems are in ``stems``."""
     text = " ".join(text.split())
-    hits = matched_words(text, stems)
+    hits = matched_words(text, stems, language)
     if not hits:
         return _clip(text, 0, maxchars, [])
     best, best_n = 0, 0

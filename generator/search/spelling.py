@@ -37,7 +37,9 @@ def distance(a: str, b: str) -> int:
 
 
 class SpellIndex:
-    """word → document frequency, plus the delete dictionary for corrections."""
+    """word → document frequency, plus the delete dictionary for corrections. The typo
+    rules (``max_distance``) are English's; every analyser shares them but CJK's, whose
+    words are character pairs (never corrected: under ``MIN_CORRECTED_LENGTH``)."""
 
     def __init__(self, frequencies: dict[str, int], stems=()):
         self.freq = frequencies

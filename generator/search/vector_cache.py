@@ -106,6 +106,34 @@ class VectorCache:
             out[i] = found[k]
         return out
 
+    def known(self, texts: Sequence[str], kind: str) -> dict[str, np.ndarray]:
+        """The vectors of those ``texts`` already in the cache (nothing is embedded)."""
+        model = self._embed.model_id if self._embed is not None else meaning.model_id()
+        keys = {_key(model, kind, t): t for t in texts}
+        return {keys[k]: v for k, v in self._lookup(list(keys)).items()}
+
+    def retain(self, texts: Sequence[str], kind: str) -> int:
+        """Forget every vector of ``kind``'s model but those of ``texts`` (a cache of customer
+        wordings keeps nothing of wordings no longer stored); returns how many were removed.
+        Only for a cache file of its own: it removes every other key, whatever its kind."""
+        model = self._embed.model_id if self._embed is not None else meaning.model_id()
+        keep = {_key(model, kind, t) for t in texts}
+        gone = [k for k in self._memory if k not in keep]
+        for k in gone:
+            del self._memory[k]
+        if self._db is None:
+            return len(gone)
+        with self._lock:
+            try:
+                stale = [k for (k,) in self._db.execute("SELECT key FROM vectors") if k not in keep]
+                for i in range(0, len(stale), CHUNK):
+                    chunk = stale[i: i + CHUNK]
+                    self._db.execute(f"DELETE FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                self._db.commit()
+            except sqlite3.Error:
+                return len(gone)
+        return len(gone) + len(stale)
+
     def _lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         found = {k: self._memory[k] for k in keys if k in self._memory}
         rest = list({k for k in keys if k not in found})

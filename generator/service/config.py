@@ -14,6 +14,7 @@ class ServiceConfig:
     wait_for_site_data: bool = False  # carebase serve: the first build writes it after start-up
     token: str | None = None  # bearer token for /api/v1/export and /report
     report_dir: str | None = None  # folder holding the latest gap report (index.html)
+    site_url: str = ""  # the site's public URL: citations of the answer API and MCP tools link to it
     rate_limit: int = 600  # events per minute per client, a batch of N counting N (0: no limit)
     rate_burst: int = 200  # events a client may send at once before the limit applies
     search_rate_limit: int = 300  # search API requests per minute per client (0: no limit)

@@ -168,6 +168,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
         "value": _form_int(form.get("value")), "scale": form.get("scale") or None,
         "reason": form.get("reason") or None, "comment": form.get("comment") or None,
         "revision": form.get("revision") or None, "source": "form", "page": parts.path or "/",
+        "lang": form.get("lang") or None,
     }
     try:
         row = row_from_event(event, "form", state.items, int(time.time() * 1000))

@@ -23,6 +23,9 @@ _COMMON = {
     "ts": {"type": "integer", "minimum": 0, "maximum": 2**53, "description": "client clock, ms since epoch"},
     "page": _text(2000, description="site path the event came from"),
     "journey": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "description": "per-tab id"},
+    "lang": {"type": "string", "pattern": "^([a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2})?$", "maxLength": 35,
+             "description": "the page's language (<html lang>); one the site publishes when its manifest lists "
+                            "languages; absent: the site's default language"},
 }
 ITEM = _text(300, 1, description="item id from the site's manifest (an alias is stored as its canonical id); "
                                  "unknown ids are answered 422")
@@ -66,6 +69,12 @@ EVENT_SCHEMAS = {
     "ContactEvent": _event("contact", [], {
         "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
     }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
+    "OutcomeEvent": _event("outcome", ["journey", "outcome"], {
+        "outcome": {"enum": ["resolved", "escalated"],
+                    "description": "how the conversation that asked GET /api/v1/answer ended"},
+        "item": {**ITEM, "description": "the item that resolved it, if any (an id from the manifest)"},
+        "source": {"enum": ["api", "mcp", "widget"]},
+    }, description="a bot reports what happened after an answer; `journey` is the one the answer API returned"),
 }
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

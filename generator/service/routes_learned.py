@@ -1,6 +1,7 @@
 """The lead's view of learned phrasings (every route needs the report token).
 
-``GET  /api/v1/learned``                  the snapshot: ties (``?item=`` one item's), thresholds, age
+``GET  /api/v1/learned``                  the snapshot: ties (``?item=`` one item's), thresholds, age,
+                                          whether a refresh is running, wordings waiting to be embedded
 ``GET  /api/v1/learned/explain?q=``       for one query: the counted neighbours and each item's vote
 ``GET  /api/v1/learned/blocks``           the blocked phrasings
 ``POST /api/v1/learned/blocks``           ``{"phrase": "refund", "item": "article:…", "note": "…"}`` →
@@ -29,12 +30,14 @@ def _learner(request: Request):
 
 async def show(request: Request) -> JSONResponse:
     require_token(request)
-    snapshot = _learner(request).current
+    learner = _learner(request)
+    snapshot = learner.current
     item = request.query_params.get("item")
     if snapshot is None:
-        return JSONResponse({"ready": False, "ties": []})
+        return JSONResponse({"ready": False, "refreshing": learner.refreshing, "ties": []})
     ties = snapshot.by_item.get(item, []) if item else snapshot.ties
-    return JSONResponse({"ready": True, **snapshot.summary(), "ties": [t.as_json() for t in ties]})
+    return JSONResponse({"ready": True, "refreshing": learner.refreshing, **snapshot.summary(),
+                         "ties": [t.as_json() for t in ties]})
 
 
 async def explain(request: Request) -> JSONResponse:

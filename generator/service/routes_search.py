@@ -61,9 +61,11 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def routes(current: Callable[[], Searcher | None], *, learned=None) -> list[Route]:
-    """Starlette routes for the search API; ``current()`` is the searcher to use (None: 503);
-    ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned phrasings' ranking."""
+def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: Callable | None = None) -> list[Route]:
+    """Starlette routes for the search API and the answer API; ``current()`` is the searcher to
+    use (None: 503), ``catalogue()`` the catalogue its index was written from (the answer API
+    quotes its passages); ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned
+    phrasings' ranking."""
     from carebase.learned.ranking import search as learned_search
 
     async def search(request: Request) -> JSONResponse:
@@ -112,7 +114,10 @@ def routes(current: Callable[[], Searcher | None], *, learned=None) -> list[Rout
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
+    from carebase.service import routes_answer
+
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
+        *routes_answer.routes(routes_answer.Answers(current, catalogue, learned=learned)),
     ]

@@ -24,10 +24,15 @@ from carebase.store.schema import EVENT_TYPES, SCALES
 from carebase.store.writer import COLUMNS
 
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}")
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VOTE_SOURCES = ("widget", "form")
 SEARCH_SOURCES = ("header", "home", "search-page")
 CHANNELS = ("email", "phone", "chat")
+ASK_SOURCES = ("api", "mcp", "widget")  # where an assistant's question came from
+OUTCOMES = ("resolved", "escalated")
+#: What a client may send; ``ask`` events are written by the answer API itself.
+POSTED_TYPES = tuple(t for t in EVENT_TYPES if t != "ask")
 MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
 
 
@@ -97,6 +102,21 @@ def page_path(value: str | None) -> str | None:
     return customer_text(value.split("?", 1)[0].split("#", 1)[0]) or "/"
 
 
+def page_language(event: dict, where: str, items: ItemIds) -> str | None:
+    """The page's language code (``<html lang>``): one the site publishes when its manifest
+    lists them, else any well-formed code; None when not sent (the site's default language)."""
+    value = _text(event, "lang", where, max_len=35)
+    if value is None or value == "":
+        return None
+    if not LANG.fullmatch(value):
+        raise bad(f"{where}.lang", f"lang: expected a language code such as en, de or pt-BR, found {value[:40]!r}")
+    languages = getattr(items, "languages", ())
+    if languages and value not in languages:
+        raise bad(f"{where}.lang", f"lang: expected one of the site's languages ({', '.join(languages)}), "
+                                   f"found {value!r}")
+    return value
+
+
 def _revision(event: dict, where: str, item_id: str | None, items: ItemIds) -> str | None:
     value = clean_text(_text(event, "revision", where, max_len=200)) or None
     if value is None or (item_id is not None and value == items.revision_of(item_id)):
@@ -128,6 +148,12 @@ def _item(event: dict, where: str, items: ItemIds, *, required: bool) -> str | N
     return canonical
 
 
+def _optional_query(event: dict, where: str) -> str | None:
+    """A query that may be absent; one given but empty once cleaned is "" (it was given)."""
+    raw = _text(event, "query", where, max_len=200)
+    return None if raw is None else (customer_text(raw) or "")
+
+
 def _query(event: dict, where: str) -> str:
     """A search's query: "" when nothing but spaces, controls or escapes was typed (still a search)."""
     return customer_text(_text(event, "query", where, required=True, min_len=1, max_len=200)) or ""
@@ -139,7 +165,10 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
     event_id = _text(event, "id", where, required=True, max_len=64)
     if not EVENT_ID.fullmatch(event_id):
         raise bad(f"{where}.id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
-    kind = _text(event, "type", where, required=True, choices=EVENT_TYPES)
+    if event.get("type") == "ask":
+        raise bad(f"{where}.type", "type: ask events are recorded by the answer API itself (GET /api/v1/answer); "
+                                   "report how an answer ended with an outcome event (resolved / escalated)")
+    kind = _text(event, "type", where, required=True, choices=POSTED_TYPES)
     row = dict.fromkeys(COLUMNS)
     row.update(event_id=event_id, type=kind, received_ms=received_ms,
                client_ms=_int(event, "ts", where), page=page_path(_text(event, "page", where, max_len=2000)))
@@ -147,6 +176,7 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
     if journey is not None and not JOURNEY.fullmatch(journey):
         raise bad(f"{where}.journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
     row["journey"] = journey
+    row["lang"] = page_language(event, where, items)
     if kind == "vote":
         scale = _text(event, "scale", where, choices=tuple(SCALES)) or "helpful"
         low, high = SCALES[scale]
@@ -177,10 +207,18 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
             item_id=_item(event, where, items, required=True),
             rank=_int(event, "rank", where, low=1, high=100_000),
         )
+    elif kind == "outcome":  # a bot says how the journey of its question ended
+        if journey is None:
+            raise bad(f"{where}.journey", "journey is required: the journey id the answer API returned")
+        row.update(
+            outcome=_text(event, "outcome", where, required=True, choices=OUTCOMES),
+            item_id=_item(event, where, items, required=False),
+            source=_text(event, "source", where, choices=ASK_SOURCES),
+        )
     else:  # contact
         row.update(
             item_id=_item(event, where, items, required=False),
-            query=customer_text(_text(event, "query", where, max_len=200)),
+            query=_optional_query(event, where),
             channel=_text(event, "channel", where, choices=CHANNELS),
         )
         if row["item_id"] is None and row["query"] is None:

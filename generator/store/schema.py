@@ -18,6 +18,16 @@ learned phrasings count distinct clients with it, so one client cannot teach sea
 Its salt lives only in the service's memory and changes every UTC day and at every
 restart, so a hash cannot be linked across days or reversed.
 
+Assistants (``carebase.assist``): every answer request (``GET /api/v1/answer``, the MCP
+``answer`` tool, the site's Ask box) is an ``ask`` row written by the service itself: the
+question masked like a query in ``query``, ``source`` api | mcp | widget, ``cited`` the
+item ids of its citations, ``item_id`` the first of them, ``value`` 1 answered / 0 "no
+answer", ``results`` the number of citations. A bot reports what happened next with an
+``outcome`` event (``resolved`` / ``escalated``) carrying the same ``journey``.
+
+``lang`` is the language of the page an event came from (``<html lang>``, a code the site
+publishes); NULL for older rows and one-language sites, read as the site's default language.
+
 ``learned_blocks`` holds the phrasings a lead blocked (``carebase learned block``): a
 phrase, optionally for one item only; search never learns a blocked tie.
 """
@@ -28,7 +38,7 @@ from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
 
 metadata = MetaData()
 
-EVENT_TYPES = ("vote", "search", "click", "contact")
+EVENT_TYPES = ("vote", "search", "click", "contact", "ask", "outcome")
 SCALES = {"helpful": (0, 1), "csat": (1, 5), "ces": (1, 7)}  # value range per vote scale
 
 events = Table(
@@ -53,6 +63,9 @@ events = Table(
     Column("page", Text),  # the site path the event came from
     Column("journey", Text),  # per-tab random id linking search → click → vote/contact
     Column("client", Text),  # salted daily-rotating client hash (16 hex digits); NULL under DNT (0003)
+    Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
+    Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
+    Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0007)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -99,9 +112,54 @@ contacts = Table(
     Column("forward_attempts", Integer, nullable=False),
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
+    Column("lang", Text),  # the language of the page the form was sent from (0007)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)
+
+# The lead's backlog (migration 0005): what a lead decided about each recommendation of the
+# gap report, keyed by the recommendation's stable key (``carebase.report.backlog``: an action
+# and an item id, or a missing-content topic id). Rows exist only once a lead touched them; a
+# recommendation without one is "open", owned by its item's or category's owner. ``snapshot``
+# keeps what the recommendation said when its status last changed (JSON: the searches, words
+# and item it was about), so "did the fix work?" measures the same searches afterwards.
+backlog = Table(
+    "backlog",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("status", Text, nullable=False),  # open | in_progress | done | wont_do | wrong
+    Column("owner", Text),  # NULL: the recommendation's default owner
+    Column("note", Text),
+    Column("status_ms", BigInteger, nullable=False),  # when the status last changed
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("snapshot", Text),
+)
+# Every change a lead made (status, owner, note), oldest first: the row's history and the
+# weekly digest's "what changed".
+backlog_history = Table(
+    "backlog_history",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("field", Text, nullable=False),  # status | owner | note
+    Column("old", Text),
+    Column("new", Text),
+)
+Index("backlog_history_key", backlog_history.c.key, backlog_history.c.at_ms)
+Index("backlog_history_at", backlog_history.c.at_ms)
+
+# Page views (migration 0005): counted per item and UTC day, nothing else. A ``view`` event
+# (the site sends one per page load of an article or video, never under Do-Not-Track / GPC)
+# adds one to its item's count for the day; no event row, no page, journey, client hash or
+# time of day is kept, so a view can never be linked to a visitor or to their searches.
+item_views = Table(
+    "item_views",
+    metadata,
+    Column("item_id", Text, primary_key=True),
+    Column("day", Integer, primary_key=True),  # days since 1970-01-01 (UTC)
+    Column("views", BigInteger, nullable=False),
+)
 
 schema_migrations = Table(
     "schema_migrations",

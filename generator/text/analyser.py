@@ -16,9 +16,11 @@ analyser too. ``client_rules()`` is what the client index (theme/assets/carebase
 analyser.js) needs to apply the same steps in the browser: the build writes it into the
 index's meta.json, and a test runs analyser.js in node against this module on a word list.
 
-Languages: ``analyser_for(language)`` returns the analyser of a language; English is the
-only one so far (a new language is a module like ``english.py`` and an entry in
-``LANGUAGES``).
+Languages: ``analyser_for(language)`` returns the analyser of a language: English
+(``english.py``, Whoosh's Porter stemmer) and German (``german.py``, Snowball's German
+stemmer) in full; Chinese, Japanese and Korean by character pairs (``cjk.py``); any other
+language by its folded words (``basic.py``). A new language is a module like ``german.py``
+and an entry in ``LANGUAGES`` (with its stemmer in analyser.js).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import re
 import unicodedata
 from typing import Callable, Iterable
 
-from carebase.text import english
+from carebase.text import basic, cjk, english, german
 from carebase.text.synonyms import SynonymGroups
 from carebase.text.typos import deletes, distance, max_edits
 
@@ -37,28 +39,40 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 class Analyser:
     def __init__(self, language: str, stop_words: frozenset, stem: Callable[[str], str],
-                 letter_folds: dict[str, str], typo_edits: tuple[tuple[int, int], ...], dictionary: str = ""):
+                 letter_folds: dict[str, str], typo_edits: tuple[tuple[int, int], ...], dictionary: str = "",
+                 *, stemmer: str = "porter-whoosh", segment: str = "words", fold: str = "nfkd",
+                 split: Callable[[str], list[str]] | None = None):
         self.language = language
         self.dictionary = dictionary
         self._words: frozenset | None = None
-        self.stop_words = stop_words
         self.letter_folds = dict(letter_folds)
         self.typo_edits = typo_edits
+        self.stemmer = stemmer  # the name of analyser.js's copy of ``stem``
+        self.segment = segment  # "words", or "cjk-bigrams" (``split`` makes the terms)
+        self.fold_form = fold  # "nfkd": marks removed (café = cafe); "nfkc": marks kept (CJK)
+        self._split = split
         self._fold_table = str.maketrans(self.letter_folds)
+        self.stop_words = frozenset(self.fold(w) for w in stop_words)  # "für" is "fur" once folded
         self.stem = functools.lru_cache(maxsize=200_000)(stem)
 
     # -- the four steps ----------------------------------------------------------------
     def fold(self, text: str) -> str:
         text = text.lower()
         if not text.isascii():
-            text = unicodedata.normalize("NFKD", text)
-            text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("M")).lower()
+            if self.fold_form == "nfkc":
+                text = unicodedata.normalize("NFKC", text).lower()
+            else:
+                text = unicodedata.normalize("NFKD", text)
+                text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("M")).lower()
             text = text.translate(self._fold_table)
         return text
 
     def words(self, text: str, *, keep_stop_words: bool = False) -> list[str]:
         """The folded words of a text, stop words left out unless ``keep_stop_words``."""
         found = _WORD.findall(self.fold(text))
+        if self._split is not None:
+            found = [term for word in found for term in self._split(word)]
+            return found if keep_stop_words else [w for w in found if w not in self.stop_words]
         return found if keep_stop_words else [w for w in found if len(w) > 1 and w not in self.stop_words]
 
     def terms(self, text: str) -> list[str]:
@@ -66,7 +80,7 @@ class Analyser:
         return [self.stem(w) for w in self.words(text)]
 
     def is_stop(self, word: str) -> bool:
-        return len(word) < 2 or word in self.stop_words
+        return (len(word) < 2 and self._split is None) or word in self.stop_words
 
     def is_word(self, word: str) -> bool:
         """Whether a folded word is a word of the language (its dictionary), stop words included."""
@@ -88,7 +102,8 @@ class Analyser:
     def client_rules(self) -> dict:
         """What analyser.js needs to analyse text exactly like this analyser (JSON-ready)."""
         return {"language": self.language, "stop": sorted(self.stop_words), "folds": self.letter_folds,
-                "typo_edits": [list(step) for step in self.typo_edits], "stemmer": "porter-whoosh"}
+                "typo_edits": [list(step) for step in self.typo_edits], "stemmer": self.stemmer,
+                "segment": self.segment, "fold": self.fold_form}
 
 
 def _dictionary(name: str) -> frozenset:
@@ -100,14 +115,24 @@ def _dictionary(name: str) -> frozenset:
     return frozenset(SpellChecker(language=name, distance=1).word_frequency.dictionary)
 
 
-LANGUAGES = {english.LANGUAGE: english}
+#: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.
+LANGUAGES = {english.LANGUAGE: english, german.LANGUAGE: german}
+CJK_LANGUAGES = ("zh", "ja", "ko")
 
 
 @functools.lru_cache(maxsize=None)
 def analyser_for(language: str = "en") -> Analyser:
-    """The analyser of a language (a shared instance)."""
-    module = LANGUAGES.get(language)
-    if module is None:
-        raise ValueError(f"language: expected one of {', '.join(sorted(LANGUAGES))}, found {language!r}")
-    return Analyser(module.LANGUAGE, module.STOP_WORDS, module.stem, module.LETTER_FOLDS, module.TYPO_EDITS,
-                    getattr(module, "DICTIONARY", ""))
+    """The analyser of a language code (a shared instance): ``de-AT`` is German's."""
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", language or ""):
+        raise ValueError(f"language: expected a language code such as en or de, found {language!r}")
+    base = language.split("-")[0]
+    module = LANGUAGES.get(base)
+    if module is not None:
+        return Analyser(module.LANGUAGE, module.STOP_WORDS, module.stem, module.LETTER_FOLDS, module.TYPO_EDITS,
+                        getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"))
+    if base in CJK_LANGUAGES:
+        return Analyser(base, cjk.STOP_WORDS, cjk.stem, cjk.LETTER_FOLDS, cjk.TYPO_EDITS, stemmer=cjk.STEMMER,
+                        segment=cjk.SEGMENT, fold=cjk.FOLD, split=cjk.split)
+    dictionary = base if base in basic.DICTIONARIES else ""
+    return Analyser(base, basic.STOP_WORDS, basic.stem, basic.LETTER_FOLDS, basic.TYPO_EDITS, dictionary,
+                    stemmer=basic.STEMMER)

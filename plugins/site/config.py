@@ -41,3 +41,6 @@ class CarebaseConfig(base.Config):
     drafts = c.Type(bool, default=False)
     # file size limits per kind: {article|faq|video|transcript: {warning: 1 MB, error: 10 MB}}
     limits = c.Type(dict, default={})
+    # the languages the site publishes, the default (the sources' language) first: [en, de];
+    # empty: one language, the theme's (carebase.content.languages)
+    languages = c.Type((list, str), default=[])

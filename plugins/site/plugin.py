@@ -13,6 +13,7 @@ on_post_build  wait for the build output's index, publish its manifest.json, add
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import asdict
@@ -56,6 +57,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self.site_data = self._site_data(config)
+        from carebase.content.languages import read_languages
+
+        theme_language = config.theme.get("language") or "en"
+        self.languages, complaints = read_languages(self.config.languages, theme_language)
+        for complaint in complaints:
+            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
         _refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
@@ -125,7 +132,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         related = related_engine(engine, catalogue, self.output, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
-            ctx.related = lambda item_id, _limit=limit: related(item_id, _limit)
+            ctx.related = functools.lru_cache(maxsize=None)(lambda item_id, _limit=limit: related(item_id, _limit))
         return ctx
 
     def _drop_sources(self, files: Files) -> None:
@@ -195,7 +202,20 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase"] = asdict(parts)
         context["carebase_feedback"] = parts.feedback
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
+        context["carebase_markdown"] = self._twin_of(page)
         return context
+
+    def _twin_of(self, page) -> str:
+        """The page's Markdown twin (for ``<link rel="alternate" type="text/markdown">``), or ""."""
+        from carebase.assist.twins import twin_path
+
+        article = self._article_for(page)
+        if article is not None:
+            return "" if article.draft else twin_path(article.url)
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None and generated.kind in ("faq", "video"):
+            return twin_path(generated.url)
+        return ""
 
     # -- outputs --------------------------------------------------------------------------
     @event_priority(-100)  # after the search plugin has written its index
@@ -211,6 +231,19 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         from carebase.pages.search_shards import build_search_shards
 
         build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
+        self._write_machine_files(site, config)
+
+    def _write_machine_files(self, site: Path, config) -> None:
+        """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""
+        from carebase.assist.llms import machine_files
+        from carebase.pages.blocks import related_items
+
+        for rel, text in machine_files(self.catalogue, site_name=config.site_name or "",
+                                       description=config.site_description or "", site_url=config.site_url or "",
+                                       related=lambda item: [r.id for r in related_items(item, self.ctx)]):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
     def _extend_search_index(self, site: Path) -> None:
         path = site / "search" / "search_index.json"

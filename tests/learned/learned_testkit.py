@@ -118,6 +118,17 @@ class LearningService:
             time.sleep(0.1)
         raise AssertionError("the service did not relearn")
 
+    def worker_pid(self) -> int:
+        """The learning worker, a child process of the service (Linux: /proc)."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+                for child in (task / "children").read_text().split():
+                    if b"carebase.learned.worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                        return int(child)
+            time.sleep(0.1)
+        raise AssertionError("no learning worker process under the service")
+
     def stop(self) -> None:
         self.http.close()
         self.process.send_signal(signal.SIGTERM)

@@ -4,7 +4,10 @@ client alone teaches nothing."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import time
 
 FLICKER = "article:troubleshooting/display-flickering"
 BATTERY = "article:troubleshooting/battery-low-warning"
@@ -60,3 +63,32 @@ def test_bad_block_requests_name_the_field(learning_service):
     assert learning_service.http.post("/api/v1/learned/blocks", json={"item": FLICKER},
                                       headers=auth).json()["field"] == "phrase"
     assert learning_service.http.delete("/api/v1/learned/blocks/999", headers=auth).status_code == 404
+
+
+def test_search_answers_with_the_previous_snapshot_while_relearning(learning_service):
+    """Relearning runs in a worker process: with that worker frozen mid-refresh, search still
+    answers at once with what was learned before, and the new evidence arrives once it resumes."""
+    smart, away = "article:app-and-account/voice-assistants", "article:comfort-and-schedules/away-mode-and-geofencing"
+    for n in range(3):
+        learning_service.journey(f"198.18.2.{n + 1}", "quibble speaker", smart)
+    learning_service.relearned()
+    assert learning_service.search("quibble speaker")[0] == smart
+    worker = learning_service.worker_pid()
+    os.kill(worker, signal.SIGSTOP)
+    try:
+        for n in range(3):
+            learning_service.journey(f"198.18.3.{n + 1}", "quibble holiday", away)
+        deadline = time.monotonic() + 10
+        while not learning_service.learned()["refreshing"]:
+            assert time.monotonic() < deadline, "no refresh started"
+            time.sleep(0.05)
+        for _ in range(20):
+            started = time.monotonic()
+            assert learning_service.search("quibble speaker")[0] == smart  # the previous snapshot answers
+            assert time.monotonic() - started < 5
+        assert away not in learning_service.search("quibble holiday")[:1]  # not learned yet
+        assert learning_service.learned()["refreshing"]
+    finally:
+        os.kill(worker, signal.SIGCONT)
+    learning_service.relearned()
+    assert learning_service.search("quibble holiday")[0] == away

@@ -103,8 +103,9 @@ def _calls(path: Path) -> set[str]:
     ("ImpactIndex.compute", {"generator/search/index.py"}),  # the fast engine's arrays: with the index only
     # the manifest is made in one place, and copied into the site from the build output
     ("build_manifest", {"generator/output/build.py"}),
-    # raw content is read by the stages that check or render it, never by the service or report
-    ("load_catalogue", {"plugins/site/plugin.py", "generator/cli/check.py"}),
+    # raw content is read by the stages that check or render it (and by the content package's
+    # translations loader, for check and translate), never by the service or report
+    ("load_catalogue", {"plugins/site/plugin.py", "generator/cli/check.py", "generator/content/translations.py"}),
 ])
 def test_only_the_build_output_builds_what_it_holds(function, allowed):
     callers = {p.relative_to(REPO).as_posix() for folder in PRODUCT for p in folder.rglob("*.py")

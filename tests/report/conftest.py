@@ -55,18 +55,6 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-@real_build
-def demo_site_data(tmp_path_factory):
-    """The build output of the demo help centre (content/), as `carebase build` writes it."""
-    from carebase.content import load_catalogue
-    from carebase.output import open_output
-
-    folder = tmp_path_factory.mktemp("demo-build") / "site-data"
-    open_output(folder, load_catalogue(REPO / "content"))
-    return folder
-
-
-@pytest.fixture(scope="session")
 def small_site_data(tmp_path_factory):
     """The build output of a one-article help centre (written in a fraction of a second), for
     the command's usage and input errors."""

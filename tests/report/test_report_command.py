@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
     truth, out, _, proc = demo_run
     assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
-                                               "missing.csv", "keywords.csv", "stale.csv", "coverage.csv",
+                                               "missing.csv", "keywords.csv", "stale.csv", "coverage.csv", "backlog.csv",
                                                ".cache"}  # the report's memory of topics (no search index)
     assert not list((out / ".cache").rglob("*.seg")) and not list((out / ".cache").rglob("*impacts*"))
     assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout

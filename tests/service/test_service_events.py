@@ -22,7 +22,7 @@ def test_a_batch_of_every_event_type_is_stored_field_by_field(service):
         {"id": new_id("click"), "type": "click", "query": "refund policy", "item": "faq:billing#can-i-get-a-refund",
          "rank": 2, "page": "/search/"},
         {"id": new_id("contact"), "type": "contact", "item": "video:setup-basics", "channel": "chat",
-         "page": "/videos/setup-basics/"},
+         "page": "/videos/setup-basics/", "lang": "de"},
     ]
     response = post_events(service, batch)
     assert response.status_code == 200, response.text
@@ -36,7 +36,8 @@ def test_a_batch_of_every_event_type_is_stored_field_by_field(service):
     assert v["received_ms"] > 1700000000000
     assert (s["query"], s["results"], s["source"]) == ("refund policy", 3, "header")
     assert (c["item_id"], c["rank"], c["query"]) == ("faq:billing#can-i-get-a-refund", 2, "refund policy")
-    assert (k["item_id"], k["channel"]) == ("video:setup-basics", "chat")
+    assert (k["item_id"], k["channel"], k["lang"]) == ("video:setup-basics", "chat", "de")
+    assert v["lang"] is None  # a page that names no language: the site's default
 
 
 def test_retried_batch_is_counted_once(service):
@@ -83,6 +84,8 @@ BAD = [  # (event or batch change, status, field)
     ({"ts": -1}, 400, "events[1].ts"),
     ({"page": ["/"]}, 400, "events[1].page"),
     ({"journey": "a b"}, 400, "events[1].journey"),
+    ({"lang": "Deutsch"}, 400, "events[1].lang"),
+    ({"lang": "de\u202e"}, 400, "events[1].lang"),
     ({"vote_key": "k"}, 400, "events[1].vote_key"),
     ({"source": "email"}, 400, "events[1].source"),
     ({"item": ""}, 400, "events[1].item"),

@@ -27,7 +27,7 @@ def test_open_engine_creates_the_events_table_and_records_the_migrations(engine)
         rows = connection.execute(select(schema_migrations.c.version, schema_migrations.c.name)).all()
     assert [tuple(r) for r in rows] == [(m.version, m.name) for m in available()]
     assert [tuple(r) for r in rows][:3] == [(1, "create_events"), (2, "report_cover_index"), (3, "client_hash")]
-    assert "learned_blocks" in inspector.get_table_names()
+    assert {"learned_blocks", "contacts", "backlog", "backlog_history"} <= set(inspector.get_table_names())
 
 
 def test_reopening_applies_nothing_and_keeps_rows(store_url):
@@ -72,6 +72,7 @@ def _make_version_1_database(url: str, rows: int) -> None:
     with engine.begin() as connection:
         events.create(connection)
         connection.execute(text("ALTER TABLE events DROP COLUMN client"))  # added by 0003
+        connection.execute(text("ALTER TABLE events DROP COLUMN lang"))  # added by 0007
         connection.execute(text("DROP INDEX events_type_item_cover"))
         connection.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
         schema_migrations.create(connection)
@@ -96,8 +97,9 @@ def test_a_version_1_database_with_events_is_migrated_in_place_and_keeps_every_r
         assert ids == [f"old-{i:05d}" for i in range(500)]
         assert sorted(helpful) == sorted(i % 2 for i in range(500) if i % 7 == 3)
         assert migrate(engine) == []
-        assert "client" in {c["name"] for c in inspect(engine).get_columns("events")}
-        assert "learned_blocks" in inspect(engine).get_table_names()
+        assert {"client", "lang"} <= {c["name"] for c in inspect(engine).get_columns("events")}
+        assert "lang" in {c["name"] for c in inspect(engine).get_columns("contacts")}
+        assert {"learned_blocks", "backlog", "backlog_history"} <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:  # old rows have no client hash
             assert connection.execute(select(func.count()).where(events.c.client.is_not(None))).scalar() == 0
     finally:

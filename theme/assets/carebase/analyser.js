@@ -1,9 +1,13 @@
 /* carebase text analyser for the browser: the client index's copy of carebase.text (fold,
- * words, stop words, Porter stems, typo edits). The rules (stop words, letter folds, typo
- * steps) come from the build (meta.json "analyser", written by carebase.text.Analyser.
- * client_rules); the stemmer is Whoosh's Porter, rule for rule (including its two anchored
- * rules). tests/sitesearch checks it against the Python analyser word by word.
- * Exposes window.carebaseAnalyser = { create(rules) -> analyser, porter }. */
+ * words, stop words, stems, typo edits). The rules (language, stop words, letter folds, typo
+ * steps, which stemmer, how words are cut) come from the build (meta.json "analyser",
+ * written by carebase.text.Analyser.client_rules). Stemmers: "porter-whoosh" (English:
+ * Whoosh's Porter, rule for rule, including its two anchored rules), "snowball-german"
+ * (Snowball's German algorithm, version 3), "none". Segments: "words", or "cjk-bigrams"
+ * (Chinese, Japanese, Korean: runs of those scripts as overlapping character pairs).
+ * tests/text checks it against the Python analyser word by word (German: every word of a
+ * 340,000-word dictionary).
+ * Exposes window.carebaseAnalyser = { create(rules) -> analyser, porter, german }. */
 (function () {
   "use strict";
   var step2 = { ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al",
@@ -63,27 +67,135 @@
     return w;
   }
 
+  /* Snowball's German stemmer (snowballstem.org, German, version 3), written from the
+   * algorithm's description: umlauts and ß in the prelude ("ae", "oe", "ue" count as ä, ö,
+   * ü, except "ue" after "q"; "u" and "y" between vowels are consonants), the regions R1
+   * and R2, three suffix steps and an apostrophe step, then the umlauts dropped. */
+  var gV = "aeiouyäöü", gEt = "Udfgklmnrstzä", gS = "bdfghklmnrt", gSt = "bdfghklmnt";
+  function isIn(set, ch) { return ch !== undefined && ch !== "" && set.indexOf(ch) >= 0; }
+  function endsWith(w, suf, end) { return end >= suf.length && w.slice(end - suf.length, end) === suf; }
+  function longest(w, list) {
+    for (var i = 0; i < list.length; i++) if (w.length >= list[i].length && w.slice(-list[i].length) === list[i]) return list[i];
+    return null;
+  }
+  var S1 = ["erinnen", "erin", "lns", "ern", "em", "en", "er", "es", "ln", "e", "s"];
+  var S2 = ["est", "en", "er", "et", "st"];
+  var S3 = ["heit", "isch", "keit", "lich", "end", "ung", "ig", "ik"];
+  var NOT_ET = ["geordn", "intern", "tick", "plan", "tr"];
+  function german(word) {
+    var w = word.split(""), i;
+    for (i = 0; i + 2 < w.length; i++) {
+      if (isIn(gV, w[i]) && (w[i + 1] === "u" || w[i + 1] === "y") && isIn(gV, w[i + 2])) w[i + 1] = w[i + 1].toUpperCase();
+    }
+    var out = "", c;
+    for (i = 0; i < w.length; i++) {
+      c = w[i];
+      if (c === "ß") { out += "ss"; continue; }
+      if (c === "q" && w[i + 1] === "u") { out += "qu"; i++; continue; }
+      if ((c === "a" || c === "o" || c === "u") && w[i + 1] === "e") { out += c === "a" ? "ä" : c === "o" ? "ö" : "ü"; i++; continue; }
+      out += c;
+    }
+    var s = out, n = s.length, p1 = n, p2 = n;
+    if (n >= 3) {
+      var k = 0;
+      while (k < n && !isIn(gV, s[k])) k++;
+      if (k < n) {
+        k++;
+        while (k < n && isIn(gV, s[k])) k++;
+        if (k < n) {
+          k++;
+          p1 = Math.max(k, 3);
+          while (k < n && !isIn(gV, s[k])) k++;
+          if (k < n) {
+            k++;
+            while (k < n && isIn(gV, s[k])) k++;
+            if (k < n) p2 = k + 1;
+          }
+        }
+      }
+    }
+    var suf = longest(s, S1), at;
+    if (suf && s.length - suf.length >= p1) {
+      at = s.length - suf.length;
+      if (suf === "em") { if (!endsWith(s, "syst", at)) s = s.slice(0, at); }
+      else if (suf === "erinnen" || suf === "erin" || suf === "ern" || suf === "er") s = s.slice(0, at);
+      else if (suf === "e" || suf === "en" || suf === "es") {
+        s = s.slice(0, at);
+        if (endsWith(s, "niss", s.length)) s = s.slice(0, -1);
+      } else if (suf === "s") { if (isIn(gS, s[at - 1])) s = s.slice(0, at); }
+      else s = s.slice(0, at) + "l";
+    }
+    suf = longest(s, S2);
+    if (suf && s.length - suf.length >= p1) {
+      at = s.length - suf.length;
+      if (suf === "en" || suf === "er" || suf === "est") s = s.slice(0, at);
+      else if (suf === "st") { if (isIn(gSt, s[at - 1]) && at - 1 >= 3) s = s.slice(0, at); }
+      else if (isIn(gEt, s[at - 1]) && !NOT_ET.some(function (x) { return endsWith(s, x, at); })) s = s.slice(0, at);
+    }
+    suf = longest(s, S3);
+    if (suf && s.length - suf.length >= p2) {
+      at = s.length - suf.length;
+      if (suf === "end" || suf === "ung") {
+        s = s.slice(0, at);
+        if (endsWith(s, "ig", s.length) && s[s.length - 3] !== "e" && s.length - 2 >= p2) s = s.slice(0, -2);
+      } else if (suf === "ig" || suf === "isch" || suf === "ik") { if (s[at - 1] !== "e") s = s.slice(0, at); }
+      else if (suf === "lich" || suf === "heit") {
+        s = s.slice(0, at);
+        if ((endsWith(s, "er", s.length) || endsWith(s, "en", s.length)) && s.length - 2 >= p1) s = s.slice(0, -2);
+      } else {
+        s = s.slice(0, at);
+        var more = endsWith(s, "lich", s.length) ? 4 : endsWith(s, "ig", s.length) ? 2 : 0;
+        if (more && s.length - more >= p2) s = s.slice(0, -more);
+      }
+    }
+    suf = longest(s, ["'sch", "'s", "'"]);
+    if (suf && s.length - suf.length >= 2) s = s.slice(0, s.length - suf.length);
+    return s.replace(/[YUäöü]/g, function (ch) { return { Y: "y", U: "u", "ä": "a", "ö": "o", "ü": "u" }[ch]; });
+  }
+
+  var STEMMERS = { "porter-whoosh": porter, "snowball-german": german, none: function (w) { return w; } };
   var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
+  var CJK_RUN = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "g"), HAS_CJK = new RegExp("[" + CJK + "]");
+  /* a word of CJK text → its terms: runs of those scripts as overlapping pairs */
+  function bigrams(word) {
+    if (!HAS_CJK.test(word)) return [word];
+    var out = [];
+    (word.match(CJK_RUN) || []).forEach(function (run) {
+      if (!HAS_CJK.test(run[0])) {
+        run = run.replace(/^'+|'+$/g, "");
+        if (run) out.push(run);
+      } else if (run.length === 1) out.push(run);
+      else for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+    });
+    return out;
+  }
 
   function create(rules) {
     var stop = {}, folds = rules.folds || {}, edits = rules.typo_edits || [], cache = {};
+    var stemmer = STEMMERS[rules.stemmer || "porter-whoosh"] || STEMMERS.none;
+    var split = rules.segment === "cjk-bigrams" ? bigrams : null, nfkc = rules.fold === "nfkc";
     (rules.stop || []).forEach(function (w) { stop[w] = true; });
     var foldKeys = Object.keys(folds);
     function fold(text) {
       var t = String(text).toLowerCase();
       if (/[^\x00-\x7f]/.test(t)) {
-        t = t.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+        t = nfkc ? t.normalize("NFKC").toLowerCase() : t.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
         foldKeys.forEach(function (k) { if (t.indexOf(k) >= 0) t = t.split(k).join(folds[k]); });
       }
       return t;
     }
     function words(text, keepStop) {
       var found = fold(text).match(WORD) || [];
+      if (split) {
+        found = [].concat.apply([], found.map(split));
+        return keepStop ? found : found.filter(function (w) { return !stop[w]; });
+      }
       return keepStop ? found : found.filter(function (w) { return w.length > 1 && !stop[w]; });
     }
     function stem(word) {
       var s = cache[word];
-      if (s === undefined) s = cache[word] = porter(word);
+      if (s === undefined) s = cache[word] = stemmer(word);
       return s;
     }
     function terms(text) { return words(text).map(stem); }
@@ -113,8 +225,8 @@
       return prev[b.length];
     }
     return { language: rules.language, fold: fold, words: words, stem: stem, terms: terms,
-             maxEdits: maxEdits, distance: distance, isStop: function (w) { return w.length < 2 || !!stop[w]; } };
+             maxEdits: maxEdits, distance: distance, isStop: function (w) { return (w.length < 2 && !split) || !!stop[w]; } };
   }
 
-  window.carebaseAnalyser = { create: create, porter: porter };
+  window.carebaseAnalyser = { create: create, porter: porter, german: german };
 })();

@@ -145,6 +145,8 @@
     event.id = randomId();
     event.ts = Date.now();
     event.page = location.pathname;
+    var lang = document.documentElement.getAttribute("lang");
+    if (lang && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(lang)) event.lang = lang;
     var j = journey();
     if (j) event.journey = j;
     var list = outbox();

@@ -44,6 +44,8 @@
   };
   Index.prototype.keyFor = function (term) {
     var two = term.slice(0, 2);
+    /* other scripts: "x" and the first character's code point modulo 256 (search_shards.base_key) */
+    if (/[^\x00-\x7f]/.test(two)) return "x" + ("0" + (term.codePointAt(0) % 256).toString(16)).slice(-2);
     return this.split[two] && term.length > 2 ? term.slice(0, 3) : two;
   };
   Index.prototype.shard = function (key) {

@@ -1,0 +1,200 @@
+"""Answers for assistants: the best passages for a question, cited, with a confidence.
+
+Extractive and grounded: an answer is passages of the help centre as written (``passages``),
+never generated text. The items come from **the search API's own ranking**
+(``carebase.learned.ranking.search``: BM25F fused with meaning, and with the learned
+phrasings when the service learns), so an assistant and the search box agree:
+
+1. search ranks the items for the question (``CANDIDATES`` of them);
+2. in each of the best items the passage that holds most of the question's words (each
+   weighted by how rare it is among those passages, a heading match counting more) is
+   chosen; a video chapter found by search is its own passage; an item none of whose
+   passages holds a word of the question gives its first passage;
+3. the **confidence** (``confidence.py``) says how sure the first citation answers it; below
+   the threshold the answer is an honest "no answer" (the passages found are still listed
+   as ``related``, never as the answer).
+
+The first citation is the top item's passage; up to ``limit`` citations follow from the
+next strong matches whose score is at least ``ALSO_SHARE`` of the top one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from carebase.assist.confidence import Confidence, confidence
+from carebase.assist.passages import Passage, passages
+from carebase.search.analysis import stems
+
+CANDIDATES = 5  # items search ranks for a question
+ALSO_SHARE = 0.5  # a further citation's score against the top one's
+MAX_CHARS = 1500  # a cited passage longer than this is cut to its best paragraphs
+HEADING_BONUS = 0.5  # a question word in the passage's heading counts this much more
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    id: str  # the item id
+    kind: str
+    title: str
+    url: str  # relative to the site root, with the section's anchor or #t=
+    heading: str
+    passage: str  # the cited Markdown, as written ("…" where a long passage was cut)
+    text: str  # the same as plain text
+    start: float | None = None
+    end: float | None = None
+
+    def as_dict(self, base_url: str = "") -> dict:
+        out = {"id": self.id, "kind": self.kind, "title": self.title, "url": base_url + self.url,
+               "heading": self.heading, "passage": self.passage}
+        if self.start is not None:
+            out.update(start=round(self.start, 1), end=round(self.end or self.start, 1))
+        return out
+
+
+@dataclass
+class Answer:
+    question: str
+    answered: bool
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)  # the answer (empty when not answered)
+    related: list[Citation] = field(default_factory=list)  # what search found when there is no answer
+    suggestion: str | None = None  # search's "did you mean"
+    why: str = ""  # one sentence: how sure, and why
+
+    @property
+    def cited_ids(self) -> list[str]:
+        return list(dict.fromkeys(c.id for c in self.citations))
+
+
+class Answerer:
+    """Answers from one searcher and the catalogue it indexes (both shared between threads)."""
+
+    def __init__(self, searcher, catalogue, *, threshold: float | None = None):
+        self.searcher = searcher
+        self.catalogue = catalogue
+        self.threshold = threshold
+        self._passages = lru_cache(maxsize=4096)(self._item_passages)
+
+    def _item_passages(self, item_id: str) -> tuple[tuple[Passage, frozenset, frozenset], ...]:
+        item = self.catalogue.get(item_id)
+        if item is None:
+            return ()
+        return tuple((p, frozenset(stems(p.text)), frozenset(stems(p.heading))) for p in passages(item))
+
+    def answer(self, question: str, *, learned=None, limit: int = 3) -> Answer:
+        from carebase.learned.ranking import search
+
+        results = search(self.searcher, learned, question, limit=CANDIDATES)
+        hits = _distinct(results.hits)
+        if not hits:
+            return Answer(question, False, 0.0, suggestion=results.suggestion,
+                          why="search found no item for this question")
+        clauses = self._clauses(question)
+        chosen = [(h, self._best(h, clauses)) for h in hits]
+        chosen = [(h, p) for h, p in chosen if p is not None]
+        if not chosen:
+            return Answer(question, False, 0.0, suggestion=results.suggestion,
+                          why="the items search found have no text to cite")
+        top_hit, top_passage = chosen[0]
+        sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
+                                      threshold=self.threshold)
+        cited = [_cite(top_passage, clauses)]
+        for hit, passage in chosen[1:]:
+            if len(cited) >= limit:
+                break
+            if hit.strong and hit.score >= ALSO_SHARE * top_hit.score:
+                cited.append(_cite(passage, clauses))
+        if sure.answered:
+            return Answer(question, True, sure.value, cited, suggestion=results.suggestion, why=sure.why)
+        return Answer(question, False, sure.value, related=cited, suggestion=results.suggestion, why=sure.why)
+
+    # -- choosing the passage ------------------------------------------------------------
+    def _clauses(self, question: str) -> list[dict[tuple[str, ...], float]]:
+        """Each query word's alternatives (as typed, corrected, synonyms) with their weights."""
+        _, clauses = self.searcher.build_query(question)
+        return [dict(c.alternatives) for c in clauses if c.alternatives]
+
+    def _item_stems(self, item_id: str) -> frozenset:
+        found = self._passages(item_id)
+        item = self.catalogue.get(item_id)
+        head = frozenset(stems(" ".join([item.title, *getattr(item, "keywords", ()), *getattr(item, "tags", ())]))) \
+            if item is not None else frozenset()
+        return head.union(*(s for _, s, _ in found)) if found else head
+
+    def _best(self, hit, clauses) -> Passage | None:
+        found = self._passages(hit.id)
+        if not found:
+            return None
+        if "#t=" in hit.key:  # search found this chapter of the video: cite it
+            start = hit.key.rsplit("#t=", 1)[1]
+            for p, _, _ in found:
+                if p.url.endswith(f"#t={start}"):
+                    return p
+        if len(found) == 1 or not clauses:
+            return found[0][0]
+        n = len(found)
+        best, best_score = found[0][0], 0.0
+        for p, body, head in found:
+            score = 0.0
+            for alternatives in clauses:
+                gain = 0.0
+                for alt, weight in alternatives.items():
+                    df = sum(1 for _, b, h in found if set(alt) <= b or set(alt) <= h)
+                    if not df:
+                        continue
+                    idf = math.log(1 + n / df)
+                    in_body, in_head = set(alt) <= body, set(alt) <= head
+                    if in_body or in_head:
+                        gain = max(gain, weight * idf * (1 + HEADING_BONUS * in_head))
+                score += gain
+            if score > best_score:
+                best, best_score = p, score
+        return best
+
+
+def _distinct(hits) -> list:
+    """One hit per item (a video's chapters share its id: the best stands for it)."""
+    seen, out = set(), []
+    for h in hits:
+        if h.id not in seen:
+            seen.add(h.id)
+            out.append(h)
+    return out
+
+
+def _cite(p: Passage, clauses) -> Citation:
+    markdown = p.markdown
+    if len(markdown) > MAX_CHARS:
+        markdown = _cut(markdown, {s for alts in clauses for alt in alts for s in alt})
+    text = p.text if markdown == p.markdown else _plain(markdown)
+    return Citation(p.item_id, p.kind, p.title, p.url, p.heading, markdown, text, p.start, p.end)
+
+
+def _plain(markdown: str) -> str:
+    from carebase.search.records import markdown_text
+
+    return markdown_text(markdown)
+
+
+def _cut(markdown: str, wanted: set[str]) -> str:
+    """The paragraphs of a long passage from the one holding most query words on, up to
+    ``MAX_CHARS``, with "…" where text was left out (whole paragraphs only: no sentence is
+    cut, so nothing is quoted out of its words)."""
+    paragraphs = [p for p in markdown.split("\n\n") if p.strip()]
+    scores = [len(wanted & set(stems(p))) for p in paragraphs]
+    start = max(range(len(paragraphs)), key=lambda i: (scores[i], -i)) if paragraphs else 0
+    kept, size = [], 0
+    for p in paragraphs[start:]:
+        if kept and size + len(p) > MAX_CHARS:
+            break
+        kept.append(p)
+        size += len(p) + 2
+    out = "\n\n".join(kept)
+    if start > 0:
+        out = "…\n\n" + out
+    if start + len(kept) < len(paragraphs):
+        out += "\n\n…"
+    return out

@@ -1,0 +1,81 @@
+"""How sure an answer is: one number in [0, 1] and the threshold under which it is "no answer".
+
+* With meaning on (the default install): the **cosine** between the question and the top
+  item's search vectors (the larger of its "about" and whole-text vectors, the very vectors
+  search fused), i.e. how close in meaning the best item is to what was asked.
+* With meaning off: the **coverage**, the share of the question's words (each word's best
+  alternative: as typed, corrected or a synonym) that the top item holds anywhere.
+* Either way, when learned phrasings voted for the top item (customers who asked like this
+  were helped by it), its vote share counts if it is higher.
+
+The thresholds were chosen on half A of the relevance harness only, with the held-out-topics
+help centre (benchmarks/search/answer_calibration.py; benchmarks/RESULTS.md, "Answers for
+assistants"), by a rule declared before looking: the threshold that maximises the F1 of
+"no answer" on half-A questions whose article was removed, keeping answer@1 on half A of the
+whole help centre within 0.02 of search hit@1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+THRESHOLD = {"embedding": 0.4323, "lexical": 0.3}  # half A: benchmarks/RESULTS.md, "Answers for assistants"
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    value: float
+    answered: bool
+    kind: str  # embedding | lexical
+    why: str
+    cosine: float | None = None
+    coverage: float = 0.0
+    votes: float = 0.0
+
+
+def cosine(searcher, text: str, hit) -> float | None:
+    """The cosine of ``text`` (what search embedded: the did-you-mean text, else the
+    question) to the hit's record vectors (None without meaning)."""
+    semantic = getattr(searcher, "semantic", None)
+    if semantic is None:
+        return None
+    position = semantic.position.get(hit.key)
+    if position is None:
+        return None
+    from carebase.search import meaning
+
+    query = semantic._primed.get(text)  # a benchmark's batch-embedded questions
+    if query is None:
+        query = meaning.embed_query(text)  # cached: search embedded the same text just now
+    return float(np.max(semantic.vectors[:, position, :] @ query))
+
+
+def coverage(clauses, item_stems: frozenset) -> float:
+    """Share of the question's words the item holds (each word by its best alternative)."""
+    if not clauses:
+        return 0.0
+    total = 0.0
+    for alternatives in clauses:
+        total += max((w for alt, w in alternatives.items() if set(alt) <= item_stems), default=0.0)
+    return total / len(clauses)
+
+
+def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
+               threshold: float | None = None) -> Confidence:
+    cos = cosine(searcher, results.suggestion or question, hit)
+    cover = coverage(clauses, item_stems)
+    votes = float(getattr(results, "votes", {}).get(hit.id, 0.0))
+    kind = "embedding" if cos is not None else "lexical"
+    base = cos if cos is not None else cover
+    value = max(base, votes)
+    limit = THRESHOLD[kind] if threshold is None else threshold
+    answered = value >= limit
+    if votes > base:
+        why = f"customers who asked like this were helped by it ({votes:.0%} of the learned votes)"
+    elif kind == "embedding":
+        why = f"similarity in meaning {cos:.2f} (answers from {limit:.2f})"
+    else:
+        why = f"it holds {cover:.0%} of the question's words (answers from {limit:.0%})"
+    return Confidence(round(value, 4), answered, kind, why, cos, cover, votes)

@@ -1,0 +1,233 @@
+"""The backlog's rows: one per recommendation of the report, ranked, each saying why.
+
+Every row has a stable ``key``: ``<action>:<item id>`` for what concerns one item (``fix``,
+``keywords``, ``review``, ``promote``, ``transcript``), or the missing-content topic's id
+(``topic:…``, stable across runs) for a topic, whatever its action (``write`` or
+``retag``): one topic, one action. ``why`` is one sentence with the numbers behind the
+recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
+the period shows it affects). Rows backed by customers' evidence come first, upkeep
+(reviews past their date, videos without a transcript) after; numbering is continuous.
+"""
+
+from __future__ import annotations
+
+from carebase.backlog.claims import resolve
+from carebase.backlog.owners import Owners
+
+ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
+    "fix": ("Fix", "an item customers say does not help", 0),
+    "write": ("Write", "a new article for searches nothing answers", 0),
+    "retag": ("Retag", "an item customers look for in other words", 0),
+    "keywords": ("Add keywords to", "an item customers found only the long way", 0),
+    "promote": ("Promote", "an FAQ answer customers need more from", 0),
+    "review": ("Review", "an item past its review date", 1),
+    "transcript": ("Transcribe", "a video search cannot read", 1),
+}
+EVIDENCE_QUERIES = 12
+
+
+def _pct(rate) -> str:
+    return "–" if rate is None else f"{rate * 100:.0f} %"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def _quoted(queries: list[dict], n: int = 2) -> str:
+    """The first ``n`` distinct wordings (case and spacing aside), quoted."""
+    seen: dict[str, str] = {}
+    for q in queries:
+        seen.setdefault(" ".join(q["query"].lower().split()), q["query"])
+    return ", ".join(f"“{q}”" for q in list(seen.values())[:n])
+
+
+def _outcomes(c: dict) -> str:
+    parts = [(c["zero"], "with no result"), (c["abandoned"], "with results nobody clicked"),
+             (c["bad"], "clicked, then voted “No”")]
+    text = ", ".join(f"{n:,} {what}" for n, what in parts if n)
+    if c["contact"]:
+        text += f"{'; ' if text else ''}{c['contact']:,} went on to contact support"
+    return text
+
+
+def _nearest(c: dict) -> str:
+    ev = (c.get("evidence") or {}).get("most_similar")
+    closest = c.get("closest") or {}
+    if not ev or not closest:
+        return "; no item comes near it"
+    threshold = (c.get("evidence") or {}).get("threshold")
+    if "did not take it" in (closest.get("why") or ""):
+        return (f"; “{ev['title']}” is {ev['similarity']:.2f} similar, but search already shows it first for "
+                f"these searches and customers did not take it")
+    return f"; the nearest item, “{ev['title']}”, is {ev['similarity']:.2f} similar (an answer needs {threshold:.2f})"
+
+
+class Builder:
+    def __init__(self, report: dict, catalogue, key_of):
+        self.report = report
+        self.catalogue = catalogue
+        self.owners = Owners(catalogue)
+        self.key_of = key_of  # text → its analysed wording key (the report's normaliser)
+        self.lang = report.get("lang") or "en"
+        self.rows: dict[str, dict] = {}
+
+    # -- one row ------------------------------------------------------------------------
+    def add(self, key: str, action: str, *, subject: dict, why: str, customers: float, source: dict,
+            category: str = "", owner: tuple[str, str] | None = None, evidence: dict | None = None,
+            section: str = "", target: str | None = None, claims: list | None = None, extra: dict | None = None):
+        if key in self.rows:  # one row per key: the first (stronger) evidence wins
+            return
+        verb, _, tier = ACTIONS[action]
+        own, own_from = owner or self.owners.of_item(subject.get("id") if subject["kind"] != "topic" else None)
+        if own_from == "none" and category:
+            own, own_from = self.owners.of_category(category)
+        titles = {c.id: c.title for c in self.catalogue.categories}
+        self.rows[key] = {
+            "key": key, "action": action, "verb": verb, "tier": tier, "subject": subject,
+            "item": subject["id"] if subject["kind"] != "topic" else target,
+            "topic": subject["id"] if subject["kind"] == "topic" else None,
+            "target": target or (subject["id"] if subject["kind"] != "topic" else "new"),
+            "why": why, "customers": max(0, round(customers)), "owner": own, "owner_from": own_from,
+            "category": category, "category_title": titles.get(category, category or "(none)"),
+            "kind": subject["kind"], "lang": self.lang, "source": source, "section": section,
+            "evidence": evidence or {}, "claims": claims or [], **(extra or {}),
+        }
+
+    def item_subject(self, row: dict) -> dict:
+        return {"kind": row.get("kind", "article"), "id": row["id"], "title": row["title"], "url": row.get("url", "")}
+
+    # -- the report's sections -----------------------------------------------------------
+    def failing(self) -> None:
+        base = self.report["summary"]["baseline"]
+        for r in self.report["failing"]:
+            if r["insufficient"] or r["impact"] <= 0:
+                continue
+            reason = f"; most given reason: “{r['reasons'][0][0]}” ({r['reasons'][0][1]})" if r["reasons"] else ""
+            why = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])}, at least "
+                   f"{_pct(r['low'])} at 95 % against {_pct(base)} on a typical page) and "
+                   f"{_plural(r['exposure'], 'customer')} landed on it{reason}.")
+            self.add(f"fix:{r['id']}", "fix", subject=self.item_subject(r), why=why, customers=r["impact"],
+                     source=r["source"], category=r["category"], section="failing",
+                     evidence={"votes": {"n": r["n"], "unhelpful": r["unhelpful"], "rate": r["rate"], "low": r["low"]},
+                               "reasons": r["reasons"], "comments": r.get("comments", []),
+                               "queries": r.get("queries", []), "contacts": r["contacts"]})
+        for r in self.report["stale"]["falling"]:
+            extra = r["after"]["hits"] - round((r["before"]["rate"] or 0) * r["after"]["n"])
+            why = (f"Customers rate it clearly worse than in the previous period: {_pct(r['after']['rate'])} of "
+                   f"{r['after']['n']:,} votes unhelpful, was {_pct(r['before']['rate'])} of {r['before']['n']:,}.")
+            self.add(f"fix:{r['id']}", "fix", subject=self.item_subject(r), why=why, customers=extra,
+                     source=r["source"], category=r["category"], section="stale",
+                     evidence={"votes": {"n": r["after"]["n"], "unhelpful": r["after"]["hits"],
+                                         "rate": r["after"]["rate"], "before": r["before"]}})
+        for r in self.report["stale"]["revisions"]:
+            last = r["edits"][-1]
+            if r["last_verdict"] != "made it worse" or not last.get("current", True):
+                continue
+            why = (f"Its last edit (revision {last['to']}, from {last['first_seen']}) made it worse: "
+                   f"{_pct(last['after']['rate'])} of {last['after']['n']:,} votes unhelpful, was "
+                   f"{_pct(last['before']['rate'])} of {last['before']['n']:,} before.")
+            self.add(f"fix:{r['id']}", "fix", subject=self.item_subject(r), why=why,
+                     customers=last["after"]["hits"] - round((last["before"]["rate"] or 0) * last["after"]["n"]),
+                     source=r["source"], category=r["category"], section="stale", evidence={"edit": last})
+
+    def topics(self) -> None:
+        for c in self.report["missing"]["clusters"]:
+            claims = [[k, None] for k in c.get("wording_keys") or [c["key"]]]
+            queries = c.get("all_queries") or c["queries"]
+            evidence = {"queries": queries[:EVIDENCE_QUERIES], "wordings": c["variants"],
+                        "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
+                        "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
+                        "why_grouped": c["why_grouped"]}
+            subject = {"kind": "topic", "id": c["topic_id"], "title": c["label"], "url": ""}
+            closest = c.get("closest") or {}
+            kinds = _outcomes(c)
+            if c["status"] == "gap":
+                why = (f"{_plural(c['failed'], 'search', 'searches')} in {_plural(c['variants'], 'wording')} "
+                       f"({_quoted(c['queries'])}) failed ({kinds}) and too few of their journeys went on to reach "
+                       f"any one item{_nearest(c)}.")
+                for claim in claims:
+                    claim[1] = "new"
+                self.add(c["topic_id"], "write", subject=subject, why=why, customers=c["failed"],
+                         source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
+                         category=closest.get("category", ""), target="new", section="missing", evidence=evidence,
+                         claims=claims, extra={"suggestion": c["suggestion"]})
+            elif c["status"] == "findability":
+                words = c["suggestion"].get("customer_words") or [c["label"]]
+                why = (f"{_plural(c['failed'], 'search', 'searches')} for {_quoted(c['queries'])} failed ({kinds}) "
+                       f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
+                for claim in claims:
+                    claim[1] = closest["id"]
+                self.add(c["topic_id"], "retag", subject=subject, why=why, customers=c["failed"],
+                         source=closest["source"], category=closest.get("category", ""), target=closest["id"],
+                         owner=self.owners.of_item(closest["id"]), section="missing", evidence=evidence,
+                         claims=claims, extra={"suggestion": c["suggestion"], "words": words,
+                                               "target_title": closest["title"]})
+
+    def keywords(self) -> None:
+        for r in self.report["missing"].get("keywords", []):
+            words = [w for w in r["words"]]
+            claims = [[" ".join(self.key_of(w["word"])), r["id"]] for w in words]
+            self.add(f"keywords:{r['id']}", "keywords", subject=self.item_subject(r), why="", customers=r["journeys"],
+                     source=r["source"], category=r["category"], section="keywords",
+                     evidence={"words": words}, claims=claims,
+                     extra={"words": [w["word"] for w in words], "suggestion": {"keywords": r["keywords"],
+                                                                              "synonyms": r["synonyms"]}})
+
+    def upkeep(self) -> None:
+        for p in self.report["coverage"]["faq_promotions"]:
+            parts = []
+            if any(w.startswith("voted down") for w in p["why"]):
+                parts.append(f"voted down ({_pct(p['rate'])} of {p['n']:,} votes unhelpful)")
+            if any(w.startswith("searched often") for w in p["why"]):
+                parts.append(f"reached by {p['clicks']:,} result clicks, more than 2 % of all")
+            why = f"This FAQ answer is {' and '.join(parts)}: customers need more than a short answer."
+            self.add(f"promote:{p['id']}", "promote", subject={**self.item_subject(p), "kind": "faq"}, why=why,
+                     customers=max(p["clicks"], p["n"]), source=p["source"], category=p["category"],
+                     section="coverage")
+        for r in self.report["stale"]["overdue"]:
+            voted = r["unhelpful"]
+            why = (f"Its review date {r['review_by']} passed {_plural(r['days_overdue'], 'day')} ago; "
+                   f"{_plural(voted['n'], 'customer')} voted on it this period ({_pct(voted['rate'])} unhelpful).")
+            owner = self.owners.of_group(r["id"]) if r["kind"] == "faq group" else None
+            self.add(f"review:{r['id']}", "review", subject=self.item_subject(r), why=why, customers=voted["n"],
+                     source=r["source"], category=r["category"], owner=owner, section="stale")
+        items = {r["id"]: r for r in self.report["items"]}
+        for v in self.report["coverage"]["videos_without_transcript"]:
+            seen = items.get(v["id"]) or {"clicks": 0, "n": 0}
+            captions = f"{_plural(v['captions'], 'caption file')} but" if v["captions"] else "no captions and"
+            why = (f"The video has {captions} no transcript, so search cannot find it by what it says; "
+                   f"{_plural(seen['clicks'], 'customer')} reached it from search and {seen['n']:,} voted on it "
+                   f"this period.")
+            self.add(f"transcript:{v['id']}", "transcript", subject={**self.item_subject(v), "kind": "video"},
+                     why=why, customers=seen["clicks"], source=v["source"], category=v["category"], section="coverage")
+
+
+def keyword_why(row: dict) -> str:
+    words = row["evidence"]["words"]
+    journeys = sum(w["journeys"] for w in words)
+    low = sum(w["found_low"] for w in words)
+    listed = ", ".join(f"“{w['word']}” ({w['journeys']})" for w in words[:3]) + (" …" if len(words) > 3 else "")
+    return (f"{_plural(journeys, 'journey')} searched {listed} and reached “{row['subject']['title']}” only "
+            f"further down the results ({low:,}) or another way ({journeys - low:,}); its title, summary, keywords "
+            f"and tags lack {'these words' if len(words) > 1 else 'the word'}.")
+
+
+def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]:
+    """(rows ranked and numbered, what ``claims.resolve`` changed to keep them consistent)."""
+    builder = Builder(report, catalogue, key_of)
+    builder.failing()
+    builder.topics()
+    builder.keywords()
+    builder.upkeep()
+    rows = list(builder.rows.values())
+    rows, resolved = resolve(rows)
+    for row in rows:
+        if row["action"] == "keywords":
+            row["customers"] = sum(w["journeys"] for w in row["evidence"]["words"])
+            row["why"] = keyword_why(row)
+    order = {a: i for i, a in enumerate(ACTIONS)}
+    rows.sort(key=lambda r: (r["tier"], -r["customers"], order[r["action"]], r["key"]))
+    for number, row in enumerate(rows, 1):
+        row["number"] = number
+    return rows, resolved

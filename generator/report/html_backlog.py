@@ -1,0 +1,207 @@
+"""The backlog and "at a glance" in HTML: the same markup in the static report and in the
+service's live report (``live`` adds the decision form to each row and filter links).
+
+Every string from content or customers goes through ``esc``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from carebase.backlog.states import STATUSES
+from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct
+from carebase.report.html_parts import comments, num, safe_href, table
+
+VERDICT_CLASS = {"fixed it": "fixed", "made it worse": "worse"}
+OWNER_FROM = {"item": "the item's owner", "category": "the category's owner", "assigned": "assigned",
+              "none": "no owner in the content"}
+
+
+@dataclass
+class Links:
+    """Where a row's links go: the static report links within the page, the live one to the service."""
+    evidence: Callable[[dict], str] = lambda row: f"#{row.get('section') or 'backlog'}"
+    issue: Callable[[dict], str | None] = lambda row: None
+    owner: Callable[[str], str] | None = None  # a link that filters the backlog by owner (live)
+    form: dict = field(default_factory=dict)  # live: {"action": url, "back": query, "owners": [...]}
+
+
+def anchor(key: str) -> str:
+    return "row-" + "".join(c if c.isalnum() else "-" for c in key)
+
+
+def _day(ms) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).date().isoformat() if ms else ""
+
+
+def _queries(queries: list[dict], n: int = 12) -> str:
+    return ", ".join(f"“{esc(q['query'])}”&nbsp;×{q['count']}" for q in queries[:n])
+
+
+def evidence(row: dict) -> str:
+    ev = row.get("evidence") or {}
+    out = []
+    votes = ev.get("votes")
+    if votes:
+        out.append(f"<p>{votes['unhelpful']:,} of {votes['n']:,} votes unhelpful ({pct(votes['rate'])}).</p>")
+    if ev.get("reasons"):
+        out.append("<p>Reasons: " + ", ".join(f"{esc(r)}&nbsp;×{n}" for r, n in ev["reasons"][:5]) + "</p>")
+    if ev.get("comments"):
+        out.append(comments({"comments": ev["comments"]}))
+    if ev.get("queries"):
+        out.append(f"<p>Searches: {_queries(ev['queries'])}</p>")
+    if ev.get("outcomes"):
+        o = ev["outcomes"]
+        out.append(f"<p>Outcomes: {o['zero']:,} no result · {o['abandoned']:,} results not clicked · "
+                   f"{o['bad']:,} clicked, then “No” · {o['contact']:,} contacted support · trend "
+                   f"{esc(ev['trend']['label'])} (was {ev['trend']['previous']:,})</p>")
+    if ev.get("journeys"):
+        out.append("<p>Journeys went on to reach: " + ", ".join(
+            f"<code>{esc(j['id'])}</code>&nbsp;×{j['journeys']}" for j in ev["journeys"]) + "</p>")
+    if ev.get("why_grouped"):
+        out.append("<p class=sub>Grouped: " + "; ".join(esc(w) for w in ev["why_grouped"][:3]) + "</p>")
+    for w in ev.get("words", []):
+        out.append(f"<p><strong>{esc(w['word'])}</strong> ×{w['journeys']}: {w['found_low']} found it low, "
+                   f"{w['reached_later']} reached it another way — " + ", ".join(f"“{esc(q)}”" for q in w["queries"])
+                   + "</p>")
+    suggestion = row.get("suggestion") or {}
+    if row["action"] == "write" and suggestion:
+        out.append(f"<p>New file <code>{esc(suggestion['path'])}</code>; its keywords could be: "
+                   f"{esc(', '.join(suggestion.get('keywords', [])))}</p>")
+    elif isinstance(suggestion.get("keywords"), str):
+        out.append(f"<pre>{esc((row.get('source') or {}).get('path', ''))}:\n{esc(suggestion['keywords'])}</pre>")
+        for group in suggestion.get("synonyms") or []:
+            if group and isinstance(group[0], str):
+                out.append(f'<p class=sub>or in synonyms.yml: <code>- [{esc(", ".join(group))}]</code></p>')
+    if not out:
+        return ""
+    return f"<details><summary>Evidence</summary>{''.join(out)}</details>"
+
+
+def _follow(row: dict) -> str:
+    f = row.get("follow_up")
+    if not f:
+        return ""
+    verdicts = [v for v in ((f.get("searches") or {}).get("verdict"), (f.get("votes") or {}).get("verdict")) if v]
+    badge = "".join(f'<span class="badge {VERDICT_CLASS.get(v, "thin")}">{esc(v)}</span> ' for v in dict.fromkeys(verdicts))
+    return f'<p class="follow"><strong>Did the fix work?</strong> {badge}{esc(f["summary"])}</p>'
+
+
+def _previously(row: dict) -> str:
+    p = row.get("previously")
+    if not p:
+        return ""
+    return (f'<p class="sub">Marked {esc(STATUSES.get(p["status"], p["status"]))} on {_day(p["at_ms"])} when it '
+            f'recommended {esc(p["action"])} → {esc(p.get("target_title") or p["target"])}; the report now recommends '
+            f'this instead, so it is open again.</p>')
+
+
+def _subject(row: dict) -> str:
+    s = row["subject"]
+    title = f"<strong>{esc(s['title'])}</strong>"
+    if row["action"] == "retag" and row.get("target_title"):
+        title += f" → {esc(row['target_title'])}"
+    gone = '' if row.get("current", True) else ' <span class="badge thin">no longer recommended</span>'
+    return f'<span class="badge act act-{esc(row["action"])}">{esc(row["verb"])}</span> {title}{gone}'
+
+
+def _decision(row: dict, links: Links) -> str:
+    form = links.form
+    if not form:
+        note = f'<p class="note">{esc(row["note"])}</p>' if row.get("note") else ""
+        return (f'<td><span class="badge st st-{esc(row["status"])}">{esc(STATUSES[row["status"]])}</span>'
+                f'{note}</td>')
+    ident = anchor(row["key"])
+    options = "".join(f'<option value="{k}"{" selected" if k == row["status"] else ""}>{esc(v)}</option>'
+                      for k, v in STATUSES.items())
+    owner = row["owner"] if row.get("owner_from") == "assigned" else ""
+    return (f'<td class="decide"><form method="post" action="{esc(form["action"])}" class="decide" '
+            f'data-key="{esc(row["key"])}"><input type="hidden" name="key" value="{esc(row["key"])}">'
+            f'<input type="hidden" name="back" value="{esc(form["back"])}#{ident}">'
+            f'<label for="s-{ident}">Status</label><select id="s-{ident}" name="status">{options}</select>'
+            f'<label for="o-{ident}">Owner</label><input id="o-{ident}" name="owner" list="owners" value="{esc(owner)}" '
+            f'placeholder="{esc(row.get("default_owner") or row["owner"])}" autocomplete="off">'
+            f'<label for="n-{ident}">Note</label><textarea id="n-{ident}" name="note" rows="1">{esc(row.get("note") or "")}'
+            f'</textarea><button type="submit">Save</button><span class="saved sub" role="status"></span></form></td>')
+
+
+def row_html(row: dict, number: int, links: Links) -> str:
+    source = row.get("source") or {}
+    where = f"{source.get('path', '')}:{source['line']}" if source.get("line") else source.get("path", "")
+    extra = []
+    if source.get("href"):
+        verb = "new file" if row["action"] == "write" else "edit"
+        extra.append(f'<a class="edit" href="{esc(safe_href(source["href"]))}">{verb} {esc(where)}</a>')
+    extra.append(f'<a href="{esc(links.evidence(row))}">all evidence</a>')
+    issue = links.issue(row)
+    if issue:
+        extra.append(f'<a href="{esc(issue)}" rel="noopener noreferrer" target="_blank">open an issue</a>')
+    owner = esc(row["owner"])
+    if links.owner:
+        owner = f'<a href="{esc(links.owner(row["owner"]))}">{owner}</a>'
+    return (f'<tr id="{anchor(row["key"])}" data-key="{esc(row["key"])}" data-status="{esc(row["status"])}">'
+            f'{num(number)}<td class="rec">{_subject(row)}<p class="why">{esc(row["why"])}</p>{_previously(row)}'
+            f'{_follow(row)}{evidence(row)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
+            f'<td>{owner}<div class="sub">{esc(OWNER_FROM.get(row.get("owner_from"), ""))}</div></td>'
+            f'{num(row["customers"], format(row["customers"], ","))}{_decision(row, links)}</tr>')
+
+
+def backlog_table(rows: list[dict], links: Links, *, start: int = 1, empty: str = "Nothing to do.") -> str:
+    body = [row_html(r, start + i, links) for i, r in enumerate(rows)]
+    head = ["#", "Recommendation", "Owner", "Customers", "Decision" if links.form else "Status"]
+    return table(head, body, numeric={0, 3}, nosort={1, 4}, empty=empty, klass="backlog")
+
+
+# -- at a glance -------------------------------------------------------------------------
+def _searches_table(rows: list[dict], what: str) -> str:
+    top = max((r["searches"] for r in rows), default=1) or 1
+    body = [f'<tr><td>{esc(r["query"])}</td><td data-sort="{r["searches"]}">{hbar(r["searches"], top, colour=GOOD if what == "succeeded" else BAD, label=str(r["searches"]))} {r["searches"]:,}</td>'
+            f'{num(r["success"] if r["success"] is not None else -1, pct(r["success"]))}</tr>' for r in rows[:10]]
+    return table(["Search", "Searches", "Succeeded"], body, numeric={2}, empty="No searches in this period.")
+
+
+def _pages_table(rows: list[dict], key: str, label: str) -> str:
+    body = [f'<tr><td><a href="{esc(safe_href(r["source"]["href"]))}">{esc(r["title"])}</a></td>'
+            f'{num(r[key], format(r[key], ","))}'
+            f'{num(r["rate"] if r["rate"] is not None else -1, pct(r["rate"]))}</tr>' for r in rows[:10]]
+    return table(["Page", label, "Unhelpful"], body, numeric={1, 2}, empty=f"No {label.lower()} in this period.")
+
+
+def _trend(rows: list[dict]) -> str:
+    body = [f'<tr><td>{esc(w["from"])}</td>{num(w["searches"], format(w["searches"], ","))}'
+            f'{num(w["no_result"] if w["no_result"] is not None else -1, pct(w["no_result"]))}'
+            f'{num(w["contacts"], format(w["contacts"], ","))}'
+            f'{num(w["contacts_per_100"] if w["contacts_per_100"] is not None else -1, "–" if w["contacts_per_100"] is None else format(w["contacts_per_100"], ".1f"))}</tr>'
+            for w in rows]
+    return table(["Week of", "Searches", "No result", "Contacts", "Per 100 searches"], body,
+                 numeric={1, 2, 3, 4}, empty="No searches in this period.")
+
+
+def queues_table(queues: list[dict], links: Links) -> str:
+    body = []
+    for q in queues:
+        owner = esc(q["owner"])
+        if links.owner:
+            owner = f'<a href="{esc(links.owner(q["owner"]))}">{owner}</a>'
+        body.append(f'<tr><td>{owner}</td>{num(q["open"])}{num(q["in_progress"])}{num(q["customers"], format(q["customers"], ","))}'
+                    f'{num(q["done"])}{num(q["wont_do"] + q["wrong"])}</tr>')
+    return table(["Owner", "Open", "In progress", "Customers (open)", "Done", "Won't do / wrong"], body,
+                 numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.")
+
+
+def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
+    top = report.get("top") or {}
+    s, p = top.get("searches") or {}, top.get("pages") or {}
+    views = ("<h3>Most viewed pages</h3>" + _pages_table(p.get("views", []), "views", "Views")
+             if p.get("views_total") else
+             '<h3>Most viewed pages</h3><p class="empty">No page views recorded: the site sends them from this '
+             'version on (one count per page and day, nothing else; never under Do-Not-Track).</p>')
+    return (f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
+            f'<div><h3>Top searches that failed</h3>{_searches_table(s.get("failed", []), "failed")}</div></div>'
+            f'<div class="two"><div>{views}</div>'
+            f'<div><h3>Pages customers contact support from</h3>{_pages_table(p.get("contacts", []), "contacts", "Contacts")}</div></div>'
+            f'<div class="two"><div><h3>Pages reached most from search</h3>{_pages_table(p.get("clicks", []), "clicks", "Result clicks")}</div>'
+            f'<div><h3>Deflection, week by week</h3>{_trend(top.get("deflection_trend", []))}</div></div>'
+            f'<h3>Per-owner queues</h3>{queues_table(queues if queues is not None else report["backlog"]["queues"], links)}')
+

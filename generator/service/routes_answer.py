@@ -1,0 +1,84 @@
+"""The answer API for assistants: ``GET /api/v1/answer?q=`` (issue 17).
+
+Best passages with citations and a confidence, or an honest "no answer"
+(``carebase.assist.answer``), from the search API's own searcher and ranking (learned
+phrasings included). Every request is an ``ask`` event (``carebase.assist.asks``) unless the
+client sends Do-Not-Track or Global Privacy Control. Rate-limited with the search API.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from carebase.assist.asks import ask_row, new_journey, record
+from carebase.assist.desk import Answers
+
+MAX_QUESTION = 200
+MAX_CITATIONS = 5
+PARAMS = ("q", "limit", "journey", "source")
+HTTP_SOURCES = ("api", "widget")  # "mcp" is the MCP server's own
+
+
+def answer_json(question: str, answer, *, site_url: str = "", journey: str | None = None) -> dict:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    body = {"question": question, "answered": answer.answered, "confidence": answer.confidence,
+            "why": answer.why, "suggestion": answer.suggestion,
+            "citations": [c.as_dict(base) for c in answer.citations],
+            "related": [c.as_dict(base) for c in answer.related]}
+    if journey:
+        body["journey"] = journey
+    return body
+
+
+def _bad(field: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": message, "field": field}, status_code=400)
+
+
+def _params(request: Request):
+    from carebase.service.validation import JOURNEY
+
+    qp = request.query_params
+    for name in qp.keys():
+        if name not in PARAMS:
+            return _bad(name, f"{name}: unknown parameter (expected {', '.join(PARAMS)})")
+    q = (qp.get("q") or "").strip()
+    if not q:
+        return _bad("q", "q: expected a question, found nothing")
+    if len(q) > MAX_QUESTION:
+        return _bad("q", f"q: expected at most {MAX_QUESTION} characters, found {len(q)}")
+    raw = qp.get("limit", "3")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_CITATIONS:
+        return _bad("limit", f"limit: expected a whole number 1–{MAX_CITATIONS}, found {raw[:20]!r}")
+    journey = qp.get("journey")
+    if journey is not None and not JOURNEY.fullmatch(journey):
+        return _bad("journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
+    source = qp.get("source", "api")
+    if source not in HTTP_SOURCES:
+        return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
+    return q, int(raw), journey, source
+
+
+def routes(answers: Answers) -> list[Route]:
+    async def answer(request: Request) -> JSONResponse:
+        from carebase.service.handlers import opted_out, stored_client
+
+        parsed = _params(request)
+        if isinstance(parsed, JSONResponse):
+            return parsed
+        q, limit, journey, source = parsed
+        found = await run_in_threadpool(answers.answer, q, limit)
+        if found is None:
+            return JSONResponse({"error": "answers are not configured: start the service with the build output "
+                                          "'carebase build' writes (--site-data)", "field": None}, status_code=503)
+        state = request.app.state.carebase
+        if not opted_out(request):
+            journey = journey or new_journey()
+            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request)))
+        else:
+            journey = None  # nothing is kept, so there is no journey to report on
+        return JSONResponse(answer_json(q, found, site_url=state.config.site_url or "", journey=journey))
+
+    return [Route("/api/v1/answer", answer, methods=["GET"])]

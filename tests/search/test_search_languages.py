@@ -1,0 +1,57 @@
+"""Search per language: each language's items in an index of their own, analysed as that
+language (German stems, umlauts typed or not, typos), never mixed with another's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from carebase.content.languages import Languages
+from carebase.content.translations import load_languages
+from carebase.pages.search_shards import build_search_shards
+from carebase.search.index import build_index
+from carebase.search.query import Searcher
+
+BILINGUAL = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "bilingual" / "content"
+
+
+@pytest.fixture(scope="module")
+def searchers(tmp_path_factory):
+    ml = load_languages(BILINGUAL, Languages(("en", "de"))).published()
+    out = {}
+    for lang, catalogue in ml.catalogues.items():
+        folder = tmp_path_factory.mktemp(f"index-{lang}")
+        out[lang] = Searcher(build_index(catalogue, folder), catalogue)
+    return out
+
+
+def test_german_words_with_umlauts_typos_and_inflections_find_the_german_item(searchers):
+    de = searchers["de"]
+    assert de.language == "de"
+    for query in ("Rückerstattung", "Rueckerstattung", "ruckerstatung", "Erstattungen", "erstatten"):
+        hits = de.search(query).hits
+        assert hits and hits[0].id == "article:billing/refunds", query
+        assert hits[0].url == "de/billing/refunds/"
+    typo = de.search("Rückerstatung")  # one letter missing: corrected within the German words
+    assert typo.suggestion == "rückerstattung"  # shown as the help centre writes it, umlaut and all
+    assert "<mark>Rückerstattung</mark>" in typo.hits[0].snippet
+    assert "<mark>Rechnungen</mark>" in de.search("Rechnung").hits[0].snippet
+
+
+def test_languages_never_mix(searchers):
+    assert searchers["en"].search("Rechnungen").hits == []
+    assert all(h.url.startswith("de/") for h in searchers["de"].search("Jahrestarife Rechnung").hits)
+    assert searchers["de"].search("invoices").hits == []
+    assert searchers["en"].search("invoices").hits[0].url == "billing/invoices/"
+
+
+def test_client_shards_carry_the_languages_rules(tmp_path):
+    ml = load_languages(BILINGUAL, Languages(("en", "de"))).published()
+    meta = build_search_shards(ml.catalogues["de"], tmp_path)
+    assert meta["analyser"]["language"] == "de" and meta["analyser"]["stemmer"] == "snowball-german"
+    shard = json.loads((tmp_path / "t-ru.json").read_text())
+    assert "ruckerstatt" in shard["t"]  # Rückerstattung, folded and stemmed as the browser will
+    docs = json.loads((tmp_path / "d-0.json").read_text())
+    assert {d[3] for d in docs} >= {"de/billing/refunds/", "de/faq/billing/#pay-by-invoice"}

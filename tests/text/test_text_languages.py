@@ -1,0 +1,94 @@
+"""Analysers of other languages: German (Snowball stems, German stop words, umlauts typed
+or left out), Chinese/Japanese/Korean (character pairs), any other language (folded words);
+and analyser.js giving the Python's words and stems for each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from carebase.text import analyser_for
+
+REPO = Path(__file__).resolve().parents[2]
+ANALYSER_JS = REPO / "theme" / "assets" / "carebase" / "analyser.js"
+
+GERMAN = ("Wie bekomme ich eine Rückerstattung? Rueckerstattung Ruckerstattung Erstattungen erstatten "
+          "Kündigung kündigen Rechnungen Heizungsanlage Thermostate WLAN-Passwort Straße strasse "
+          "Zahlungsdienstleister geht's nicht Häuser Haeuser Bäume übermäßig Systemen ordnungsgemäß Quelle")
+CJK = "如何申请退款？ Lumo恒温器 ＷｉＦｉ 返金を受けるには 환불 받는 방법 東京"
+
+
+def test_german_words_stems_and_stop_words():
+    de = analyser_for("de")
+    assert de.terms("Wie bekomme ich eine Rückerstattung für meine Rechnungen?") == [
+        "bekomm", "ruckerstatt", "rechnung"]
+    # umlauts typed, spelled out or left out: one stem
+    assert len({de.stem(w) for w in de.words("Rückerstattung Rueckerstattung Ruckerstattung")}) == 1
+    assert de.terms("Straße strasse") == ["strass", "strass"]
+    assert de.terms("Die Heizung geht nicht an") == ["heizung", "geht", "nicht"]  # negations are words
+    assert "fur" in de.stop_words and de.is_word("rechnung") and not de.is_word("zzkv")
+    assert analyser_for("de-AT") is not de and analyser_for("de-AT").stemmer == "snowball-german"
+
+
+def test_cjk_by_character_pairs_and_other_languages_by_words():
+    zh = analyser_for("zh")
+    assert zh.words("如何申请退款？ Lumo恒温器 ＷｉＦｉ") == [
+        "如何", "何申", "申请", "请退", "退款", "lumo", "恒温", "温器", "wifi"]
+    assert analyser_for("ja").words("返金を") == ["返金", "金を"]  # kana keep their marks (NFKC)
+    assert analyser_for("ko").words("환불 받는 방법") == ["환불", "받는", "방법"]  # Hangul stays whole
+    assert analyser_for("zh").terms("东") == ["东"]  # one character is a term
+    fr = analyser_for("fr")
+    assert fr.terms("Les remboursements du café") == ["les", "remboursements", "du", "cafe"]
+    assert analyser_for("ar").words("اِسْتِرْدَاد") == ["استرداد"]  # diacritics folded away
+
+
+def _node(script: str, payload) -> object:
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (needed to run analyser.js outside a browser)")
+    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+_CREATE = (
+    "const vm = require('vm'); const fs = require('fs');"
+    "const ctx = {window: {}}; vm.createContext(ctx);"
+    f"vm.runInContext(fs.readFileSync({json.dumps(str(ANALYSER_JS))}, 'utf8'), ctx);"
+    "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+)
+
+
+@pytest.mark.parametrize("language, text", [("de", GERMAN), ("zh", CJK), ("ja", CJK), ("ko", CJK), ("fr", GERMAN)])
+def test_analyser_js_gives_the_pythons_words_and_terms(language, text):
+    an = analyser_for(language)
+    script = _CREATE + (
+        "const an = ctx.window.carebaseAnalyser.create(input.rules);"
+        "console.log(JSON.stringify({all: an.words(input.text, true), terms: an.terms(input.text)}));")
+    js = _node(script, {"rules": an.client_rules(), "text": text})
+    assert js == {"all": an.words(text, keep_stop_words=True), "terms": an.terms(text)}
+
+
+@pytest.mark.slow
+def test_german_stemmer_js_agrees_on_every_word_of_a_german_dictionary():
+    """analyser.js's German stemmer against Snowball's (PyStemmer) on pyspellchecker's German
+    word list, folded as the analyser folds (what both sides stem), and as written."""
+    from spellchecker import SpellChecker
+
+    de = analyser_for("de")
+    written = sorted(w.lower() for w in SpellChecker(language="de", distance=1).word_frequency.dictionary)
+    folded = sorted({f for w in written for f in de.words(w, keep_stop_words=True)})
+    assert len(folded) > 300_000
+    script = _CREATE + "console.log(JSON.stringify(input.map(ctx.window.carebaseAnalyser.german)));"
+    import Stemmer
+
+    snowball = Stemmer.Stemmer("german")
+    for words in (folded, written):
+        js = _node(script, words)
+        mismatched = [(w, snowball.stemWord(w), s) for w, s in zip(words, js) if snowball.stemWord(w) != s]
+        assert not mismatched, mismatched[:10]
