@@ -102,18 +102,21 @@ def _rate_limited(route: Route) -> Route:
     return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
 
 
-def _search_routes(live: LiveOutput | None, learned=None) -> tuple[list, dict]:
+def _search_routes(live: LiveOutput | None, learned=None, site_url: str = "") -> tuple[list, dict]:
     """The search API's routes over the build output's index (with the learned phrasings'
     ranking when learning is on), and their OpenAPI paths."""
     routes = routes_search.routes(live.searcher if live is not None else lambda: None, learned=learned,
-                                  catalogue=live.index_catalogue if live is not None else None)
+                                  catalogue=live.index_catalogue if live is not None else None,
+                                  site_url=site_url)
     paths = {
         route.path: {method.lower(): {
             "summary": "search API (carebase.service.routes_search)",
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
-    return [_rate_limited(r) if isinstance(r, Route) else r for r in routes], paths
+    # a route with its own lifespan (the MCP server's) limits itself: it is an ASGI app
+    return [_rate_limited(r) if isinstance(r, Route) and not hasattr(r, "carebase_lifespan") else r
+            for r in routes], paths
 
 
 def _warm(live: LiveOutput) -> None:
@@ -153,14 +156,18 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         if state.learned is not None:
             state.learned.start()
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for route in search_routes:  # the MCP server's session manager
+                    if hasattr(route, "carebase_lifespan"):
+                        await stack.enter_async_context(route.carebase_lifespan())
+                yield
         finally:
             if state.learned is not None:
                 state.learned.stop()
             state.writer.stop()
             engine.dispose()
 
-    search_routes, search_paths = _search_routes(live, state.learned)
+    search_routes, search_paths = _search_routes(live, state.learned, config.site_url or "")
     document = openapi_document()
     document["paths"].update(search_paths)
 

@@ -61,11 +61,12 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: Callable | None = None) -> list[Route]:
-    """Starlette routes for the search API and the answer API; ``current()`` is the searcher to
-    use (None: 503), ``catalogue()`` the catalogue its index was written from (the answer API
-    quotes its passages); ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned
-    phrasings' ranking."""
+def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: Callable | None = None,
+           site_url: str = "") -> list[Route]:
+    """Starlette routes for the search API, the answer API and MCP; ``current()`` is the
+    searcher to use (None: 503), ``catalogue()`` the catalogue its index was written from (the
+    answers quote its passages); ``learned``, a ``carebase.learned.refresh.Refresher``, adds
+    learned phrasings' ranking; ``site_url`` makes the MCP citations' links absolute."""
     from carebase.learned.ranking import search as learned_search
 
     async def search(request: Request) -> JSONResponse:
@@ -114,10 +115,12 @@ def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: C
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
-    from carebase.service import routes_answer
+    from carebase.service import routes_answer, routes_mcp
 
+    desk = routes_answer.Answers(current, catalogue, learned=learned)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
-        *routes_answer.routes(routes_answer.Answers(current, catalogue, learned=learned)),
+        *routes_answer.routes(desk),
+        *routes_mcp.mcp_routes(desk, site_url=site_url),
     ]

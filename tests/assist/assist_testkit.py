@@ -11,9 +11,10 @@ UNANSWERABLE = "can I pay my subscription with bitcoin"
 
 
 class Stack:
-    def __init__(self, client, db: Path):
+    def __init__(self, client, db: Path, site_data: Path):
         self.client = client
         self.db = db
+        self.site_data = site_data  # the demo's build output, for other processes to open
         self.url = str(client.base_url).rstrip("/")
 
     def rows(self, kind: str) -> list[dict]:

@@ -21,4 +21,4 @@ def assist_stack(tmp_path_factory, demo_site_data):
                                    site_url=SITE_URL, search_rate_limit=0,
                                    learn_every=0))
     with serve_asgi(app, lifespan="on") as client:
-        yield Stack(client, db)
+        yield Stack(client, db, demo_site_data)

@@ -53,6 +53,10 @@ def workspace(tmp_path_factory):
     billing.mkdir(parents=True)
     (billing / "refunds.md").write_text("---\ntitle: Refunds\n---\nHow to get your money back.\n", "utf-8")
     (billing / "invoices.md").write_text("---\ntitle: Invoices\n---\nWhere to find your invoices.\n", "utf-8")
+    # the markers are words of the help centre, so the hostile searches are real topics (gap rows
+    # in missing.csv), not gibberish the report only counts as noise
+    markers = " ".join(f"zq{n}" for n in range(len(HOSTILE)))
+    (billing / "codes.md").write_text(f"---\ntitle: Voucher codes\n---\nCodes: {markers}.\n", "utf-8")
     open_output(root / "site-data", load_catalogue(root / "content"))  # as `carebase build` writes it
     db = root / "feedback.db"
     engine = open_engine(f"sqlite:///{db}")
