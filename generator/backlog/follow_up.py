@@ -171,5 +171,5 @@ def summary(f: dict) -> str:
                      f"(was {_pct(v['before']['rate'])} of {v['before']['n']:,}): {v['verdict']}")
         c = f["clicks"]
         parts.append(f"{c['after_per_day']:g} result clicks a day (was {c['before_per_day']:g})")
-    head = f"Since {f['since']} ({f['days']:g} days)"
+    head = f"Since {f['since']} ({'today' if f['days'] < 1 else format(f['days'], 'g') + ' days'})"
     return head + ": " + "; ".join(parts) + "." if parts else head + ": nothing measured yet."

@@ -11,6 +11,8 @@ the period shows it affects). Rows backed by customers' evidence come first, upk
 
 from __future__ import annotations
 
+import math
+
 from carebase.backlog.claims import resolve
 from carebase.backlog.owners import Owners
 
@@ -69,7 +71,6 @@ class Builder:
         self.catalogue = catalogue
         self.owners = Owners(catalogue)
         self.key_of = key_of  # text → its analysed wording key (the report's normaliser)
-        self.lang = report.get("lang") or "en"
         self.rows: dict[str, dict] = {}
 
     # -- one row ------------------------------------------------------------------------
@@ -88,11 +89,16 @@ class Builder:
             "item": subject["id"] if subject["kind"] != "topic" else target,
             "topic": subject["id"] if subject["kind"] == "topic" else None,
             "target": target or (subject["id"] if subject["kind"] != "topic" else "new"),
-            "why": why, "customers": max(0, round(customers)), "owner": own, "owner_from": own_from,
+            "why": why, "customers": math.ceil(customers) if customers > 0 else 0, "owner": own, "owner_from": own_from,
             "category": category, "category_title": titles.get(category, category or "(none)"),
-            "kind": subject["kind"], "lang": self.lang, "source": source, "section": section,
+            "kind": subject["kind"], "lang": self.lang_of(subject), "source": source, "section": section,
             "evidence": evidence or {}, "claims": claims or [], **(extra or {}),
         }
+
+    def lang_of(self, subject: dict) -> str:
+        """The item's language code ("" for the site's own language, as the content model)."""
+        item = self.catalogue.get(subject["id"]) if subject["kind"] != "topic" else None
+        return getattr(item, "lang", "") or ""
 
     def item_subject(self, row: dict) -> dict:
         return {"kind": row.get("kind", "article"), "id": row["id"], "title": row["title"], "url": row.get("url", "")}
@@ -143,9 +149,11 @@ class Builder:
             closest = c.get("closest") or {}
             kinds = _outcomes(c)
             if c["status"] == "gap":
+                dismissed = (c.get("evidence") or {}).get("dismissed") or []
+                reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
+                           if dismissed else "too few of their journeys went on to reach any one item")
                 why = (f"{_plural(c['failed'], 'search', 'searches')} in {_plural(c['variants'], 'wording')} "
-                       f"({_quoted(c['queries'])}) failed ({kinds}) and too few of their journeys went on to reach "
-                       f"any one item{_nearest(c)}.")
+                       f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
                 for claim in claims:
                     claim[1] = "new"
                 self.add(c["topic_id"], "write", subject=subject, why=why, customers=c["failed"],

@@ -165,7 +165,8 @@ def apply_states(rows: list[dict], states: dict[str, State]) -> list[dict]:
     keys = set()
     for row in rows:
         keys.add(row["key"])
-        row.update(status="open", note=None, status_ms=None, default_owner=row["owner"], current=True)
+        row.update(status="open", note=None, status_ms=None, default_owner=row["owner"],
+                   default_owner_from=row["owner_from"], current=True)
         state = states.get(row["key"])
         if state is None:
             continue
@@ -186,7 +187,28 @@ def apply_states(rows: list[dict], states: dict[str, State]) -> list[dict]:
         snap = state.snapshot
         remembered.append({**snap, "evidence": {}, "claims": [], "status": state.status, "note": state.note,
                            "status_ms": state.status_ms, "default_owner": snap.get("owner"),
+                           "default_owner_from": snap.get("owner_from", "none"),
                            "owner": state.owner or snap.get("owner") or "unassigned",
                            "owner_from": "assigned" if state.owner else snap.get("owner_from", "none"),
                            "current": False, "number": None, "customers": 0})
     return rows + remembered
+
+
+def reapply(rows: list[dict], states: dict[str, State]) -> list[dict]:
+    """A model's rows with the decisions as they are now (the live report applies them on every
+    request: a status set a second ago shows at once). Follow-ups computed when the model was
+    built stay on rows that are still done."""
+    follow = {r["key"]: r["follow_up"] for r in rows if r.get("follow_up")}
+    base = []
+    for row in rows:
+        if not row.get("current", True):
+            continue  # decided rows no longer recommended come back from their states
+        fresh = {k: v for k, v in row.items() if k not in ("previously", "follow_up")}
+        fresh["owner"] = row.get("default_owner", row["owner"])
+        fresh["owner_from"] = row.get("default_owner_from", row["owner_from"])
+        base.append(fresh)
+    out = apply_states(base, states)
+    for row in out:
+        if row["status"] == "done" and row["key"] in follow:
+            row["follow_up"] = follow[row["key"]]
+    return out

@@ -17,11 +17,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the build output 'carebase build' writes beside the site: the content as published "
                              "and its search index, on which failed searches are replayed (default: site-data)")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--db", metavar="URL", help="the service's database: sqlite:///feedback.db (default) or postgresql://…")
+    source.add_argument("--db", metavar="URL", help="the service's database: sqlite:///feedback.db or postgresql://… "
+                                                    "(default: $CAREBASE_DATABASE_URL, else sqlite:///feedback.db)")
     source.add_argument("--events", metavar="FILE", help="a JSON Lines export (GET /api/v1/export) instead of a database")
     parser.add_argument("--out", default="report", metavar="DIR", help="folder to write the report into (default: report)")
-    parser.add_argument("--since", metavar="DATE", help="first day of the period (default: 28 days before --until)")
+    parser.add_argument("--since", metavar="DATE", help="first day of the period (default: --days before --until)")
+    parser.add_argument("--days", type=int, default=None, metavar="N",
+                        help="length of the period in days, ending with --until (default: 28)")
     parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the day of the latest event)")
+    parser.add_argument("--since-last", action="store_true",
+                        help="also write digest.md and digest.html: only what changed in the backlog since the "
+                             "previous --since-last run into the same --out (for a chat or e-mail hook)")
     parser.add_argument("--compare-since", metavar="DATE", help="first day of the comparison period (default: the equal period just before)")
     parser.add_argument("--compare-until", metavar="DATE", help="last day of the comparison period, inclusive")
     parser.add_argument("--format", default="html,md,json,csv", metavar="LIST",
@@ -62,7 +68,7 @@ def _periods(args, latest_ms):
 
     return resolve(day(args.since, "--since"), day(args.until, "--until", end=True),
                    day(args.compare_since, "--compare-since"), day(args.compare_until, "--compare-until", end=True),
-                   latest_ms=latest_ms)
+                   latest_ms=latest_ms, days=args.days or 28)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--format: expected some of {', '.join(FORMATS)}, found {args.format!r}", 2)
     if args.min_votes < 1 or args.min_searches < 1:
         return _fail("--min-votes/--min-searches: expected a whole number of at least 1", 2)
+    if args.days is not None and not 1 <= args.days <= 3660:
+        return _fail(f"--days: expected a number of days from 1 to 3660, found {args.days}", 2)
+    if args.days is not None and args.since:
+        return _fail("--days and --since: expected one of them (--since … --until, or --days ending with --until), "
+                     "found both", 2)
     if args.cache and args.no_cache:
         return _fail("--cache and --no-cache: expected one of them, found both", 2)
     if not os.path.isdir(args.site_data):
@@ -102,6 +113,11 @@ def run(args: argparse.Namespace) -> int:
             getattr(progress, "done", lambda: None)()
 
 
+def _database(args) -> str:
+    """--db, else $CAREBASE_DATABASE_URL (what the service uses), else the default file."""
+    return args.db or os.environ.get("CAREBASE_DATABASE_URL") or "sqlite:///feedback.db"
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password."""
     from sqlalchemy.engine import make_url
@@ -119,7 +135,7 @@ def _failure(args, exc: Exception) -> str:
     from sqlalchemy.exc import SQLAlchemyError
 
     reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    source = f"--events {args.events}" if args.events else f"--db {_safe_url(args.db or 'sqlite:///feedback.db')}"
+    source = f"--events {args.events}" if args.events else f"--db {_safe_url(_database(args))}"
     if isinstance(exc, SQLAlchemyError):
         lowered = reason.lower()
         if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
@@ -166,7 +182,7 @@ def _open_events(args, scratch, progress):
         progress("reading the export")
         engine, count = load_export(args.events, os.path.join(scratch, "events.db"))
         return engine, f"{args.events} ({count:,} events)"
-    url = args.db or "sqlite:///feedback.db"
+    url = _database(args)
     sa_url = normalise_url(url)
     if sa_url.startswith("sqlite:///") and sa_url != "sqlite:///:memory:":
         path = sa_url[len("sqlite:///"):]
@@ -262,6 +278,13 @@ def _run(args, formats, progress, scratch) -> int:
     print(f"{report['period']['label']}: {s['failing']} failing item(s), {s['gaps']} content gap(s), "
           f"{s['findability']} findability gap(s), {s['overdue']} overdue review(s) "
           f"from {s['votes']:,} votes and {s['searches']:,} searches")
+    if args.since_last:
+        from carebase.backlog.digest import count, write_digest
+
+        digest_files, digest = write_digest(report, args.out)
+        written = list(written) + [str(p) for p in digest_files]
+        since = "first digest" if digest["since_ms"] is None else f"{count(digest)} change(s) since the last run"
+        print(f"digest: {since}{'; ' + digest['note'] if digest['note'] and digest['since_ms'] is None and 'first' not in digest['note'] else ''}")
     for path in written:
         print(f"  wrote {path}")
     return 0

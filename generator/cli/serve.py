@@ -4,6 +4,8 @@ both on 127.0.0.1, so votes land in a local SQLite file while you write."""
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -21,6 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", dest="database_url", default="sqlite:///feedback.db",
                         help="where votes and searches are stored (default sqlite:///feedback.db)")
     parser.add_argument("--no-service", action="store_true", help="serve only the site")
+    parser.add_argument("--token", default=None,
+                        help="password of the live report at the service's /report (any user name; default: a new "
+                             "random one, printed at start-up) [env CAREBASE_TOKEN]")
+    parser.add_argument("--edit-url", default=None, metavar="URL",
+                        help="prefix of the live report's 'edit' links, e.g. "
+                             "https://github.com/org/help/edit/main/content/")
     parser.add_argument("--dirty", action="store_true",
                         help="on a change rebuild only the changed pages (MkDocs' --dirty; faster, but "
                              "listings and navigation may lag until a full rebuild)")
@@ -41,11 +49,16 @@ def start_service(args, config_file: Path):
 
     host, port = _split(args.dev_addr)
     origins = (f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}")
+    token = args.token or os.environ.get("CAREBASE_TOKEN") or secrets.token_urlsafe(12)
     config = ServiceConfig(database_url=args.database_url, allowed_origins=origins,
-                           site_data=str(preview_folder(config_file)), wait_for_site_data=True)
+                           site_data=str(preview_folder(config_file)), wait_for_site_data=True, token=token,
+                           edit_url=args.edit_url)
     shost, sport = _split(args.service_addr)
     service = BackgroundService(config, shost, sport).start(timeout=15)
     print(f"carebase serve: feedback service on {service.url} (store {args.database_url})", file=sys.stderr)
+    given = "as given" if args.token or os.environ.get("CAREBASE_TOKEN") else "new for this run; --token sets one"
+    print(f"carebase serve: live report at {service.url}/report (any user name; password {token}, {given})",
+          file=sys.stderr)
     return service
 
 

@@ -29,10 +29,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "naming items it does not publish are rejected, and the search API answers from "
                              "its index; a rebuilt output is followed without a restart [env CAREBASE_SITE_DATA]")
     parser.add_argument("--token", default=_env("CAREBASE_TOKEN"),
-                        help="bearer token for /api/v1/export and /report (both disabled without it) "
+                        help="bearer token for /api/v1/export, /report and the backlog (disabled without it) "
                              "[env CAREBASE_TOKEN]")
     parser.add_argument("--report-dir", default=_env("CAREBASE_REPORT_DIR"),
-                        help="folder with the latest gap report served at /report [env CAREBASE_REPORT_DIR]")
+                        help="where the live report at /report keeps its models (default: a folder of the system's "
+                             "temporary directory named after the database) [env CAREBASE_REPORT_DIR]")
+    parser.add_argument("--report-every", type=float, default=_env("CAREBASE_REPORT_EVERY", "600"), metavar="SECONDS",
+                        help="build the live report again in the background every SECONDS (default 600; 0: only "
+                             "when a lead asks) [env CAREBASE_REPORT_EVERY]")
+    parser.add_argument("--edit-url", default=_env("CAREBASE_EDIT_URL"), metavar="URL",
+                        help="prefix of the live report's 'edit' links, e.g. "
+                             "https://github.com/org/help/edit/main/content/ (also gives 'open an issue' links) "
+                             "[env CAREBASE_EDIT_URL]")
     parser.add_argument("--site-url", default=_env("CAREBASE_SITE_URL", ""),
                         help="the help centre's public URL (https://help.example.com/): the answer API's and MCP "
                              "tools' citations link to it (default: URLs relative to the site root) "
@@ -81,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = ServiceConfig(
             database_url=args.database_url, allowed_origins=tuple(origins), site_data=args.site_data,
-            token=args.token, report_dir=args.report_dir, site_url=args.site_url,
+            token=args.token, report_dir=args.report_dir, report_every=args.report_every, edit_url=args.edit_url,
+            site_url=args.site_url,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
             learn_every=args.learn_every, learn_min_journeys=args.learn_min_journeys,
@@ -97,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
     if args.learn_every < 0 or args.learn_min_journeys < 1 or args.learn_min_clients < 1 or args.learn_days < 1:
         print("carebase service: --learn-every must be ≥ 0, --learn-min-journeys, --learn-min-clients and "
               "--learn-days ≥ 1", file=sys.stderr)
+        return 2
+    if args.report_every < 0:
+        print("carebase service: --report-every must be ≥ 0 (0: build the live report only when asked)",
+              file=sys.stderr)
         return 2
     if args.rate_limit < 0 or args.rate_burst < 1:
         print("carebase service: --rate-limit must be ≥ 0 and --rate-burst ≥ 1", file=sys.stderr)

@@ -1,7 +1,7 @@
 """The HTML report's inline style sheet and its one small script (sortable tables)."""
 
 CSS = """
-:root{--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--bad:#c2410c;--good:#1a7f5a;
+:root{--ink:#1f2937;--muted:#586171;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--bad:#c2410c;--good:#1a7f5a;
 --warn:#b45309;--accent:#2563eb}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif;color:var(--ink);background:var(--bg)}
@@ -51,7 +51,7 @@ svg.spark{vertical-align:middle}
 ol.actions{margin:0;padding-left:22px}
 ol.actions li{margin:6px 0}
 .empty{color:var(--muted);font-style:italic}
-details summary{cursor:pointer;color:var(--accent);font-size:13px}
+details summary{cursor:pointer;color:var(--accent);font-size:13px;line-height:26px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:24px}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:8px 28px}
 .two>div{min-width:0;overflow-x:auto}
@@ -98,6 +98,8 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  a{color:#93b4ff}
 }
 @media (max-width:700px){main{padding:8px 10px 32px}section{padding:14px 12px}header.top,nav.toc{padding-left:12px;padding-right:12px}
+ nav.toc{flex-wrap:nowrap;overflow-x:auto;white-space:nowrap}
+ table.backlog td.no::before{content:"#"}table.backlog td.cust::before{content:"customers affected: "}
  table.backlog thead{display:none}table.backlog tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
  table.backlog td{display:block;border:0;padding:4px 2px}table.backlog td.num{text-align:left}}
 @media print{

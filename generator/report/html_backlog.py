@@ -119,6 +119,7 @@ def _decision(row: dict, links: Links) -> str:
     return (f'<td class="decide"><form method="post" action="{esc(form["action"])}" class="decide" '
             f'data-key="{esc(row["key"])}"><input type="hidden" name="key" value="{esc(row["key"])}">'
             f'<input type="hidden" name="back" value="{esc(form["back"])}#{ident}">'
+            + (f'<input type="hidden" name="days" value="{int(form["days"])}">' if form.get("days") else "") +
             f'<label for="s-{ident}">Status</label><select id="s-{ident}" name="status">{options}</select>'
             f'<label for="o-{ident}">Owner</label><input id="o-{ident}" name="owner" list="owners" value="{esc(owner)}" '
             f'placeholder="{esc(row.get("default_owner") or row["owner"])}" autocomplete="off">'
@@ -141,10 +142,10 @@ def row_html(row: dict, number: int, links: Links) -> str:
     if links.owner:
         owner = f'<a href="{esc(links.owner(row["owner"]))}">{owner}</a>'
     return (f'<tr id="{anchor(row["key"])}" data-key="{esc(row["key"])}" data-status="{esc(row["status"])}">'
-            f'{num(number)}<td class="rec">{_subject(row)}<p class="why">{esc(row["why"])}</p>{_previously(row)}'
+            f'<td class="num no" data-sort="{number}">{number}</td><td class="rec">{_subject(row)}<p class="why">{esc(row["why"])}</p>{_previously(row)}'
             f'{_follow(row)}{evidence(row)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
             f'<td>{owner}<div class="sub">{esc(OWNER_FROM.get(row.get("owner_from"), ""))}</div></td>'
-            f'{num(row["customers"], format(row["customers"], ","))}{_decision(row, links)}</tr>')
+            f'<td class="num cust" data-sort="{row["customers"]}">{row["customers"]:,}</td>{_decision(row, links)}</tr>')
 
 
 def backlog_table(rows: list[dict], links: Links, *, start: int = 1, empty: str = "Nothing to do.") -> str:

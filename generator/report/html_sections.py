@@ -5,7 +5,7 @@ from __future__ import annotations
 from carebase.report import render_findability
 from carebase.backlog.issue import issue_url
 from carebase.report import html_backlog
-from carebase.report.html_charts import (ACCENT, BAD, GOOD, MUTED, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
+from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
 
@@ -254,4 +254,4 @@ def deflection(report: dict) -> str:
             f"{pct(cur['contact'])} in “contact support”. Outcomes follow a search within the same visit (journey); "
             f"searches sent without one (Do-Not-Track) count only when they had no result.")
     return _section("deflection", "Deflection", lede, f'<div class="legend">{legend}</div>' + "".join(bars)
-                    + f'<p class="sub" style="color:{MUTED}">Rates are shares of all searches in the period.</p>')
+                    + '<p class="sub">Rates are shares of all searches in the period.</p>')

@@ -182,12 +182,20 @@ def _remembered(cache_dir, model: str) -> list[tuple[str, np.ndarray]]:
         return []  # damaged by hand: ids start afresh
 
 
-def _remember(cache_dir, model: str, topics) -> None:
+MAX_REMEMBERED = 2_000  # topics remembered (this run's, then earlier ones not seen this run)
+
+
+def _remember(cache_dir, model: str, topics, earlier: list[tuple[str, np.ndarray]] = ()) -> None:
+    """This run's topics, then the earlier ones it did not see (a shorter period, a quiet week:
+    they keep their ids when they come back), newest first, at most ``MAX_REMEMBERED``."""
     path = _memory_path(cache_dir, model)
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     data = [{"id": t.id, "label": topic_label(t), "centre": [round(float(x), 5) for x in t.centre]} for t in topics]
+    seen = {t.id for t in topics}
+    data += [{"id": i, "centre": [round(float(x), 5) for x in c]} for i, c in earlier if i not in seen]
+    data = data[:MAX_REMEMBERED]
     scratch = path.with_suffix(".tmp")
     scratch.write_text(json.dumps(data))
     scratch.replace(path)
@@ -228,12 +236,13 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
     return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
 
 
-def unintelligible(topic, known: set[str]) -> str | None:
+def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> str | None:
     """Why a topic no item answers is still no article to write: ``"typos"`` when every one of
     its searches needed a typo correction (a misspelling is no subject), ``"gibberish"`` when
     most of its failed searches hold a word nobody knows (``snark snark12``, ``bmrhk snark``:
-    one dictionary word among junk); None for a real gap."""
-    clean = sum(m.failed for m in topic.members if m.words and m.words <= known)
+    one dictionary word among junk); None for a real gap. ``vouched``: ids of wordings whose
+    journeys went on to reach an item (customers meant something: never junk)."""
+    clean = sum(m.failed for m in topic.members if id(m) in vouched or (m.words and m.words <= known))
     if clean * 2 < topic.failed:
         return "gibberish"
     return "typos" if all(q in m.typos for m in topic.members for q in m.queries) else None
@@ -255,6 +264,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)
     wordings, noise = _rescue(wordings, unknown, reached_after)
+    vouched = {id(w) for w in unknown} - {id(w) for w in noise}
     vectors = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
     kind = vectors.kind
     wordings, singles = _bounded(wordings, kind)
@@ -265,7 +275,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     big = [t for t in found if t.failed >= min_searches]
     top = big[:MAX_CLUSTERS]
     rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
-    topic_grouping.assign_ids(top, _remembered(cache_dir, vectors.name))
+    earlier = _remembered(cache_dir, vectors.name)
+    topic_grouping.assign_ids(top, earlier)
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
     reached = reached_after(follow) if follow else {}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
@@ -296,14 +307,14 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "wording_keys": [" ".join(m.key) for m in topic.members],
         }
         row.update(classifier.decide(topic, reached))
-        why_not = unintelligible(topic, known) if row["status"] == "gap" else None
+        why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None
         if why_not:
             unclear[why_not].append(topic)
             continue
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
-    _remember(cache_dir, vectors.name, top)
+    _remember(cache_dir, vectors.name, top, earlier)
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
     return {"clusters": backlog, "filled": filled, "poor_answers": poor,

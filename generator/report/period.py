@@ -61,16 +61,16 @@ def parse_day(text: str, *, field: str, end: bool = False) -> int:
 
 
 def resolve(since: int | None, until: int | None, compare_since: int | None,
-            compare_until: int | None, *, latest_ms: int | None) -> Periods:
-    """Fill in the defaults: until = just after the latest event (or now), since = 28
-    days before; the comparison period is the equal-length period just before."""
+            compare_until: int | None, *, latest_ms: int | None, days: int = DEFAULT_DAYS) -> Periods:
+    """Fill in the defaults: until = just after the latest event (or now), since = ``days``
+    (28) days before; the comparison period is the equal-length period just before."""
     if until is None:
         if latest_ms is not None:
             until = (latest_ms // DAY_MS + 1) * DAY_MS  # end of the latest event's day
         else:
             until = (int(dt.datetime.now(dt.timezone.utc).timestamp() * 1000) // DAY_MS + 1) * DAY_MS
     if since is None:
-        since = until - DEFAULT_DAYS * DAY_MS
+        since = until - days * DAY_MS
     if since >= until:
         raise ValueError(f"--since: expected a time before --until, found {_iso(since)} >= {_iso(until)}")
     length = until - since

@@ -95,8 +95,10 @@ class Classifier:
                           action=f"Most of these searches succeed ({searches - topic.failed} of {searches})")
             return result
         items, partners = reached_items(topic, reached)
+        dismissed = []
         if self.blocks:
-            items = Counter({i: n for i, n in items.items() if not self.dismissed(topic, self.catalogue.get(i))})
+            dismissed = [i for i in items if self.dismissed(topic, self.catalogue.get(i))]
+            items = Counter({i: n for i, n in items.items() if i not in dismissed})
         answer, journeys = evidence_item(topic, items, self.catalogue)
         # the medoid's top five, every typical wording's first result, the journeys' answer
         found = [item for item, _ in hits[:5]] + [h[0][0] for _, h in replays[1:] if h]
@@ -107,6 +109,7 @@ class Classifier:
             "reached": [{"id": i, "journeys": n} for i, n in items.most_common(3)],
             "most_similar": {"id": similar.id, "title": similar.title, "similarity": round(similarity, 3)} if similar else None,
             "threshold": self.threshold,
+            "dismissed": [{"id": i, "title": self.catalogue.get(i).title} for i in dismissed],
         }
         first_hits = [h[0][0].id if h else None for _, h in replays]
 

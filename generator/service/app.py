@@ -1,9 +1,10 @@
 """The ASGI app: ``create_app(ServiceConfig) -> Starlette``.
 
 Endpoints: ``POST /api/v1/events``, ``POST /feedback`` (no-JS form), ``GET /healthz``,
-``GET /api/v1/export`` and ``GET /report`` (bearer token), ``GET /api/v1/openapi.json``,
-and the search API of ``carebase.service.routes_search``. The known items and the search
-index come from the build output (``config.site_data``), followed while the service runs.
+``GET /api/v1/export`` and the live report ``GET /report`` with the backlog's decisions
+(``routes_report``; bearer token), ``GET /api/v1/openapi.json``, and the search API of
+``carebase.service.routes_search``. The known items and the search index come from the build
+output (``config.site_data``), followed while the service runs.
 Run it with ``carebase service`` (uvicorn).
 """
 
@@ -29,7 +30,9 @@ from carebase.service import handlers, routes_search
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
+from carebase.service.live_report import LiveReports
 from carebase.service.routes_learned import learned_routes
+from carebase.service.routes_report import report_routes
 from carebase.service.openapi import openapi_document
 from carebase.service.privacy import ClientHasher, RateLimiter
 from carebase.store.engine import open_engine
@@ -49,6 +52,7 @@ class State:
     log: logging.Logger
     search_limiter: RateLimiter | None = None
     learned: object = None  # carebase.learned.refresh.Refresher, when learning is on
+    live: LiveReports | None = None  # the live report's models (GET /report)
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -145,7 +149,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine))
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine),
+                  LiveReports(config))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -155,6 +160,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         state.writer.start()
         if state.learned is not None:
             state.learned.start()
+        state.live.start()
         try:
             async with contextlib.AsyncExitStack() as stack:
                 for route in search_routes:  # the MCP server's session manager
@@ -162,6 +168,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
                         await stack.enter_async_context(route.carebase_lifespan())
                 yield
         finally:
+            state.live.stop()
             if state.learned is not None:
                 state.learned.stop()
             state.writer.stop()
@@ -180,7 +187,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/healthz", handlers.healthz, methods=["GET"]),
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
-        Route("/report", handlers.report, methods=["GET"]),
+        *report_routes(),
         *learned_routes(),
         *search_routes,
     ]

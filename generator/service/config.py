@@ -13,7 +13,9 @@ class ServiceConfig:
     site_data: str | None = None  # the build output (carebase.output): known items, search index
     wait_for_site_data: bool = False  # carebase serve: the first build writes it after start-up
     token: str | None = None  # bearer token for /api/v1/export and /report
-    report_dir: str | None = None  # folder holding the latest gap report (index.html)
+    report_dir: str | None = None  # where the live report keeps its models (default: a temporary folder)
+    report_every: float = 600.0  # seconds between the live report's background builds (0: only when asked)
+    edit_url: str | None = None  # the live report's "edit" links (as carebase report --edit-url)
     site_url: str = ""  # the site's public URL: citations of the answer API and MCP tools link to it
     rate_limit: int = 600  # events per minute per client, a batch of N counting N (0: no limit)
     rate_burst: int = 200  # events a client may send at once before the limit applies

@@ -1,4 +1,5 @@
-"""The service's endpoints (events, no-JS feedback form, health, export, report)."""
+"""The service's endpoints (events, no-JS feedback form, health, export; the live report is in
+``routes_report``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ import hmac
 import math
 import re
 import time
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, StreamingResponse
+from starlette.responses import JSONResponse, RedirectResponse, StreamingResponse
 
 from carebase.service.errors import ApiError, bad
 from carebase.service.requests import parse_form, parse_json, read_body
@@ -329,14 +329,3 @@ def continue_export(first, lines, log):
         log.error("export interrupted: the store failed mid-way (%s); the client gets a truncated transfer",
                   one_line(exc))
         raise ExportInterrupted(one_line(exc)) from None
-
-
-async def report(request: Request) -> FileResponse:
-    require_token(request, browser=True)
-    folder = _state(request).config.report_dir
-    if not folder:
-        raise ApiError(404, "no report folder: start the service with --report-dir DIR", None)
-    page = Path(folder) / "index.html"
-    if not page.is_file():
-        raise ApiError(404, f"no report yet: run 'carebase report --out {folder}' to write {page}", None)
-    return FileResponse(page, media_type="text/html; charset=utf-8")

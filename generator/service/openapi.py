@@ -146,12 +146,50 @@ def openapi_document() -> dict:
                     "403": _error("export disabled (no token configured)"),
                     "503": _error("store unavailable; retry")}}},
             "/report": {"get": {
-                "summary": "The latest gap report (HTML)", "security": [{"bearer": []}, {"basic": []}],
+                "summary": "The live gap report and backlog (HTML)", "security": [{"bearer": []}, {"basic": []}],
                 "description": "Basic auth takes any user name and the token as the password, so a "
-                               "browser's password prompt works.",
-                "responses": {"200": {"description": "the report", "content": {"text/html": {}}},
+                               "browser's password prompt works. Filters: days (7, 28, 90), status (active, open, "
+                               "in_progress, done, wont_do, wrong, all), owner, category, kind, action, lang, page.",
+                "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                               for n in ("days", "status", "owner", "category", "kind", "action", "lang", "page")],
+                "responses": {"200": {"description": "the report (or a page that reloads while it is built)",
+                                      "content": {"text/html": {}}},
+                              "400": _error("a filter value the report does not know"),
                               "401": _error("missing or wrong token"), "403": _error("no token configured"),
-                              "404": _error("no report written yet")}}},
+                              "503": _error("the service has no content (--content-dir)")}}},
+            "/report/rows/{key}": {"get": {
+                "summary": "One recommendation with all its evidence and the history of its decisions (HTML)",
+                "security": [{"bearer": []}, {"basic": []}],
+                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "the row", "content": {"text/html": {}}},
+                              "404": _error("no such recommendation in the period's report")}}},
+            "/report/refresh": {"post": {
+                "summary": "Build the period's report model again now", "security": [{"bearer": []}, {"basic": []}],
+                "responses": {"303": {"description": "back to /report"}, "403": _error("a cross-site request")}}},
+            "/report/backlog": {"post": {
+                "summary": "A decision on a backlog row (form or JSON; see /api/v1/backlog)",
+                "security": [{"bearer": []}, {"basic": []}],
+                "responses": {"200": {"description": "JSON: the decision"}, "303": {"description": "a form: back to /report"},
+                              "400": _error("a bad field"), "403": _error("a cross-site request"),
+                              "404": _error("no such recommendation")}}},
+            "/api/v1/backlog": {
+                "get": {"summary": "The backlog as JSON, with the same filters as /report",
+                        "security": [{"bearer": []}],
+                        "responses": {"200": {"description": "rows", "content": {"application/json": {}}},
+                                      "400": _error("a filter value the report does not know"),
+                                      "503": _error("the service has no content (--content-dir)")}},
+                "post": {"summary": "A decision on a backlog row", "security": [{"bearer": []}],
+                         "requestBody": {"content": {"application/json": {"schema": {
+                             "type": "object", "required": ["key"], "properties": {
+                                 "key": {"type": "string"},
+                                 "status": {"enum": ["open", "in_progress", "done", "wont_do", "wrong"]},
+                                 "owner": {"type": ["string", "null"], "maxLength": 120},
+                                 "note": {"type": ["string", "null"], "maxLength": 2000},
+                                 "days": {"enum": [7, 28, 90], "default": 28,
+                                          "description": "the period whose report lists the row"}}}}}},
+                         "responses": {"200": {"description": "the decision and what changed"},
+                                       "400": _error("a bad field"), "403": _error("a cross-site request"),
+                                       "404": _error("no such recommendation")}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         },

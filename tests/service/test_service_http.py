@@ -116,22 +116,24 @@ def test_export_needs_the_token_and_streams_json_lines(service):
     assert (bad.status_code, bad.json()["field"]) == (400, "since")
 
 
-def test_report_needs_the_token_and_says_how_to_make_one(service, report_dir):
+def test_report_needs_the_token_and_says_what_it_needs(service, tmp_path):
     challenge = service.client.get("/report")
     assert challenge.status_code == 401 and challenge.headers["www-authenticate"].startswith("Basic ")
     assert service.client.get("/report", auth=("lead", "wrong")).status_code == 401
-    auth = {"Authorization": f"Bearer {TOKEN}"}
-    missing = service.client.get("/report", headers=auth)
-    assert missing.status_code == 404 and "carebase report --out" in missing.json()["error"]
-    (report_dir / "index.html").write_text("<h1>Gap report</h1>")
-    try:
-        page = service.client.get("/report", headers=auth)
-        assert page.status_code == 200 and "<h1>Gap report</h1>" in page.text
+    import httpx
+
+    from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
+
+    # a service started without a build output: the live report says what it needs
+    config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 'f.db'}", token=TOKEN)
+    with BackgroundService(config, port=0) as bare:
+        page = httpx.get(bare.url + "/report", auth=("anyone", TOKEN))  # the browser's password prompt
+        assert page.status_code == 503 and "--site-data" in page.text
         assert page.headers["content-type"].startswith("text/html")
-        in_browser = service.client.get("/report", auth=("anyone", TOKEN))  # the browser's password prompt
-        assert in_browser.status_code == 200 and "<h1>Gap report</h1>" in in_browser.text
-    finally:
-        (report_dir / "index.html").unlink()
+        assert "script-src 'sha256-" in page.headers["content-security-policy"]
+        api = httpx.get(bare.url + "/api/v1/backlog", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert api.status_code == 503 and "--site-data" in api.json()["error"]
 
 
 def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):

@@ -1,0 +1,206 @@
+"""The live report's model, kept fresh in the background: ``carebase report`` itself, run by
+the service.
+
+The report model (``carebase.report.build``, the same code as the static files) is built
+by a child process — ``python -m carebase report --format json --days N`` on the service's
+own database and build output — so the service's event loop and writer never wait for it and it
+uses the other core. Its ``report.json`` lands in ``<report dir>/<N>d/`` (written whole, then
+renamed), and requests read the newest one (parsed once per file). One build runs at a time:
+
+* at start-up the default period (28 days) is built, then every ``every`` seconds the
+  periods someone looked at in the last day;
+* a period nobody built yet (7 or 90 days) is built when first asked for;
+* ``refresh(days)`` (the page's "Refresh now", a decision that changes what the report
+  suggests) queues one at once.
+
+The page says how old the data is and whether a build is running; a failed build keeps the
+previous model and shows the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("carebase.service")
+
+PERIODS = (7, 28, 90)
+DEFAULT_DAYS = 28
+WANTED_FOR_S = 86_400  # a period looked at is kept fresh for a day
+BUILD_TIMEOUT_S = 1_800
+
+
+def default_folder(database_url: str) -> Path:
+    """Where the live report keeps its models when ``--report-dir`` is not given: a folder
+    of the system's temporary directory named after the database (so two services on two
+    databases never share one)."""
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"carebase-live-report-{digest}"
+
+
+@dataclass
+class Status:
+    built_ms: int | None  # when the model on disk was written
+    building: bool
+    started_s: float | None  # monotonic start of the running build
+    error: str | None  # why the last build failed (the previous model is kept)
+
+
+class LiveReports:
+    def __init__(self, config, *, every: float | None = None):
+        self.config = config
+        self.folder = Path(config.report_dir) if config.report_dir else default_folder(config.database_url)
+        self.every = config.report_every if every is None else every
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._queue: list[int] = []
+        self._asked: dict[int, float] = {DEFAULT_DAYS: time.monotonic()}
+        self._models: dict[int, tuple[float, dict]] = {}
+        self._errors: dict[int, str] = {}
+        self._building: int | None = None
+        self._started: float | None = None
+        self._child: subprocess.Popen | None = None
+        self._thread: threading.Thread | None = None
+        self.builds = 0
+
+    @property
+    def enabled(self) -> bool:
+        """Built only for a service with a build output to report on and a token to show it
+        with (every route of the live report needs the token)."""
+        return bool(self.config.site_data and self.config.token)
+
+    # -- the models ---------------------------------------------------------------------
+    def path(self, days: int) -> Path:
+        return self.folder / f"{days}d" / "report.json"
+
+    def model(self, days: int) -> dict | None:
+        """The newest model of a period (None before its first build); asking keeps it fresh."""
+        self._asked[days] = time.monotonic()
+        path = self.path(days)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            self.refresh(days, only_if_missing=True)
+            return None
+        cached = self._models.get(days)
+        if cached is None or cached[0] != mtime:
+            try:
+                model = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("live report: cannot read %s (%s)", path, exc)
+                return cached[1] if cached else None
+            cached = self._models[days] = (mtime, model)
+        return cached[1]
+
+    def status(self, days: int) -> Status:
+        try:
+            built = int(self.path(days).stat().st_mtime * 1000)
+        except OSError:
+            built = None
+        building = self._building == days or days in self._queue
+        return Status(built, building, self._started if self._building == days else None, self._errors.get(days))
+
+    def refresh(self, days: int, *, only_if_missing: bool = False) -> None:
+        with self._lock:
+            if days in self._queue or self._building == days:
+                return
+            if only_if_missing and self.path(days).exists():
+                return
+            self._queue.append(days)
+        self._wake.set()
+
+    # -- the builder thread ---------------------------------------------------------------
+    def start(self) -> None:
+        if not self.enabled or self._thread is not None:
+            return
+        if self.every > 0:  # 0: built only when a lead asks (REFERENCE, --report-every)
+            self.refresh(DEFAULT_DAYS, only_if_missing=False)
+        self._thread = threading.Thread(target=self._run, name="carebase-live-report", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        child = self._child
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _due(self) -> list[int]:
+        now = time.monotonic()
+        return [d for d, at in sorted(self._asked.items()) if now - at < WANTED_FOR_S or d == DEFAULT_DAYS]
+
+    def _run(self) -> None:
+        last_round = time.monotonic()
+        while not self._stop.is_set():
+            self._wake.wait(timeout=self.every if self.every > 0 else None)
+            self._wake.clear()
+            if self.every > 0 and time.monotonic() - last_round >= self.every:
+                last_round = time.monotonic()
+                for days in self._due():
+                    self.refresh(days)
+            while not self._stop.is_set():
+                with self._lock:
+                    if not self._queue:
+                        break
+                    days = self._building = self._queue.pop(0)
+                self._started = time.monotonic()
+                try:
+                    self._build(days)
+                finally:
+                    with self._lock:
+                        self._building, self._started = None, None
+
+    def command(self, days: int) -> list[str]:
+        cfg = self.config
+        out = self.folder / f"{days}d"
+        cmd = [sys.executable, "-m", "carebase", "report", "--site-data", str(cfg.site_data), "--out", str(out),
+               "--format", "json", "--days", str(days), "--cache", str(self.folder / ".cache")]
+        if cfg.edit_url:
+            cmd += ["--edit-url", cfg.edit_url]
+        return cmd
+
+    def _build(self, days: int) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "CI": "1", "CAREBASE_DATABASE_URL": self.config.database_url}
+        env.pop("CAREBASE_DEBUG", None)
+        started = time.monotonic()
+        try:
+            self._child = subprocess.Popen(self.command(days), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                           env=env, text=True)
+            _, stderr = self._child.communicate(timeout=BUILD_TIMEOUT_S)
+            code = self._child.returncode
+        except subprocess.TimeoutExpired:
+            self._child.kill()
+            self._child.communicate()
+            code, stderr = -1, f"the build took longer than {BUILD_TIMEOUT_S} s and was stopped"
+        except OSError as exc:
+            code, stderr = -1, str(exc)
+        finally:
+            self._child = None
+        if self._stop.is_set():
+            return
+        self.builds += 1
+        if code == 0:
+            self._errors.pop(days, None)
+            log.info("live report: %d days built in %.1f s", days, time.monotonic() - started)
+            return
+        lines = [line for line in (stderr or "").splitlines() if line.strip()]
+        failure = [line for line in lines if "content problem" not in line] or lines or [f"exit code {code}"]
+        self._errors[days] = failure[-1][:300]
+        log.warning("live report: the %d-day build failed: %s", days, self._errors[days])

@@ -1,0 +1,63 @@
+"""The live report through HTTP on a real service with simulated traffic: decisions stored with
+their history and validated; a findability pairing marked wrong is blocked (the learned-phrasing
+block list) and does not come back in the next build, and comes back when the decision is undone."""
+
+from __future__ import annotations
+
+import httpx
+from backlog_testkit import TOKEN, first, row
+
+
+def test_decisions_are_stored_validated_and_shown_by_filter(sqlite_live):
+    service, _ = sqlite_live
+    body = service.backlog(status="all")
+    assert body["ready"] and body["contradictions"] == [] and body["rows"]
+    assert all(r["owner"] and r["owner"] != "unassigned" for r in body["rows"])
+    target = first(body, "promote")
+    answer = service.decide(target["key"], status="in_progress", owner="  Jo Park ", note="rewrite as an article")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == {**answer.json()["state"], "status": "in_progress", "owner": "Jo Park"}
+    mine = service.backlog(owner="Jo Park")["rows"]
+    assert [r["key"] for r in mine] == [target["key"]] and mine[0]["note"] == "rewrite as an article"
+    assert [(h["field"], h["old"], h["new"]) for h in service.history(target["key"])] == [
+        ("status", "open", "in_progress"), ("owner", None, "Jo Park"), ("note", None, "rewrite as an article")]
+    # the same decision as a plain form (no JavaScript) comes back to the filtered view
+    form = service.client.post("/report/backlog", data={"key": target["key"], "status": "open", "owner": "",
+                                                        "note": "", "back": "owner=Jo+Park#row-x"})
+    assert form.status_code == 303 and form.headers["location"] == "/report?owner=Jo+Park#row-x"
+    assert row(service.backlog(), target["key"])["owner"] == target["owner"]  # back to its default owner
+    bad = service.decide(target["key"], status="closed")
+    assert (bad.status_code, bad.json()["field"]) == (400, "status")
+    unknown = service.decide("fix:article:nowhere", status="done")
+    assert (unknown.status_code, unknown.json()["field"]) == (404, "key")
+    foreign = service.client.post("/api/v1/backlog", json={"key": target["key"], "status": "done"},
+                                  headers={"Origin": "https://evil.example"})
+    assert (foreign.status_code, foreign.json()["field"]) == (403, "Origin")
+    anonymous = httpx.post(f"{service.url}/api/v1/backlog", json={"key": target["key"], "status": "done"})
+    assert anonymous.status_code == 401
+    filtered = service.client.get("/report", params={"days": "5"})
+    assert (filtered.status_code, filtered.json()["field"]) == (400, "days")
+    assert TOKEN not in service.client.get("/report").text
+
+
+def test_a_wrong_findability_pairing_is_blocked_and_does_not_return(sqlite_live):
+    service, truth = sqlite_live
+    [(phrase, item)] = truth.findability.items()
+    retag = first(service.backlog(), "retag", target=item)
+    assert phrase in [w.lower() for w in retag["words"]]
+    assert service.decide(retag["key"], status="wrong").status_code == 200
+    [block] = service.blocks()
+    assert (block["phrase"], block["item"]) == (phrase, item) and retag["key"] in block["note"]
+    assert service.decide(retag["key"], status="open").status_code == 200  # undone: the block is lifted
+    assert service.blocks() == []
+    assert service.decide(retag["key"], status="wrong", note="passcodes are the thermostat's").status_code == 200
+    after = service.refresh()
+    again = [r for r in after["rows"] if r["current"] and r["target"] == item and r["action"] in ("retag", "keywords")
+             and phrase in [w.lower() for w in r.get("words", [])]]
+    assert again == []  # the pairing is not suggested again
+    now = row(after, retag["key"])  # the same topic, now with another recommendation …
+    assert now["action"] != "retag" and now["status"] == "open"
+    assert now["previously"]["status"] == "wrong" and now["previously"]["target"] == item  # … that remembers
+    assert "marked wrong" in now["why"]
+    assert service.decide(retag["key"], status="in_progress").status_code == 200  # a decision on the new one …
+    assert len(service.blocks()) == 1  # … keeps the pairing dismissed
