@@ -203,7 +203,8 @@ def main() -> int:
         bare = bare_sqlite_inserts(folder, min(10, args.duration))
         results = [load(f"sqlite:///{folder / 'service.db'}", "sqlite", args, folder, site_data, with_floor=True)]
         if not args.no_postgres:
-            from carebase.store.pgtemp import temporary_postgres
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+            from postgres_testkit import temporary_postgres  # the tests' throwaway server
 
             with temporary_postgres(fsync=True) as pg_url:
                 results.append(load(pg_url, "postgresql", args, folder, site_data))

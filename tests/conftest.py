@@ -48,7 +48,7 @@ def shared_chromium():
 def postgres_server():
     """A throwaway PostgreSQL server for this session (initdb into a temp dir), shared by the
     store and service tests, each of which creates its own databases on it."""
-    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+    from postgres_testkit import PostgresUnavailable, temporary_postgres
 
     try:
         with temporary_postgres(fsync=False) as url:

@@ -138,7 +138,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
 def test_postgresql_gives_the_same_report(demo_run, tmp_path, demo_site_data):
     from carebase.store.engine import open_engine
     from carebase.store.export import iter_rows
-    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+    from postgres_testkit import PostgresUnavailable, temporary_postgres
     from sqlalchemy import text as sa_text
 
     from carebase.store.schema import events
