@@ -40,10 +40,8 @@ CACHE_FILE = "learned-vectors.sqlite"
 
 def meaning_or_none():
     """The search's embedding model (``carebase.search.meaning``) when it is available."""
-    try:
-        from carebase.search import meaning
-    except ImportError:
-        return None
+    from carebase.search import meaning
+
     try:
         return meaning if meaning.available() else None
     except Exception:  # a broken model: learned ranking falls back to TF-IDF
