@@ -8,7 +8,7 @@ catalogue it loaded), ``carebase serve`` and ``carebase service`` (through
 With a catalogue, the output is made current for it: reused as it is when its revision
 (``stamp.revision_of``) is the catalogue's, else a new revision folder is written — the
 manifest and the snapshot at once, then the search index and the vectors. A large
-catalogue's index is written by a worker process (``worker.py``) while the caller goes on
+catalogue's index is written by a worker process (``worker.py``; ``indexing.py`` writes it) while the caller goes on
 (the site's pages render meanwhile on the other core); ``BuildOutput.wait`` joins it. Until
 the index is written the stamp names the previous revision's index, so readers always have
 a whole one.
@@ -19,21 +19,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
-from typing import Callable
 
 from carebase.output import stamp as stamps
-from carebase.output.layout import (
-    CATALOGUE,
-    MANIFEST,
-    REVISION_PREFIX,
-    SCHEMA,
-    SEARCH,
-    revision_folder,
-)
+from carebase.output import worker as workers
+from carebase.output.indexing import Progress, index_revision, prune
+from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, revision_folder
 from carebase.output.opened import BuildOutput, OutputError
 
 log = logging.getLogger("carebase.output")
@@ -43,11 +34,6 @@ WORKER_FROM = 2000
 #: Every search-index build started by this process (tests check that each content revision
 #: is indexed once, whatever reads it afterwards).
 INDEX_BUILDS: list[str] = []
-
-_workers: dict[Path, "_Worker"] = {}
-_workers_lock = threading.Lock()
-
-Progress = Callable[[int, int], None]
 
 
 def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, progress: Progress | None = None,
@@ -70,10 +56,10 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     current = stamps.read(folder) or {}
     if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
         out = BuildOutput(folder, current)
-        if out.indexed or _running(folder, revision):
+        if out.indexed or workers.running(folder, revision):
             return out  # this content revision is built (or being indexed) already
         return _index(out, catalogue, progress, worker)
-    _stop_worker(folder)
+    workers.stop(folder)
     indexed = (path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
     if not indexed:
         _write_revision(path, catalogue, snapshot, drafts, reasons)
@@ -84,7 +70,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
         stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous, vectors=vectors)
         stamps.write(folder, stamp)
         if indexed:
-            _prune(folder, stamp)
+            prune(folder, stamp)
     out = BuildOutput(folder, stamp)
     return out if indexed else _index(out, catalogue, progress, worker)
 
@@ -129,82 +115,8 @@ def _index(out: BuildOutput, catalogue, progress, worker) -> BuildOutput:
         worker = out.stamp.get("records", 0) >= WORKER_FROM
     INDEX_BUILDS.append(out.revision)
     if worker:
-        with _workers_lock:
-            _workers[out.folder] = _Worker(out.folder, out.revision)
+        workers.start(out.folder, out.revision)
         return out
     index_revision(out.folder, out.revision, catalogue, progress=progress)
     out.stamp = stamps.read(out.folder) or out.stamp
     return out
-
-
-def index_revision(folder, revision: str, catalogue, *, progress: Progress | None = None,
-                   procs: int | None = None) -> None:
-    """Write the search index (and vectors) of a revision folder, then name it in the stamp
-    when that revision is still the current one."""
-    from carebase.output.vectors import write_vectors
-    from carebase.search.index import build_index
-
-    path = revision_folder(folder, revision)
-    target = path / SEARCH
-    scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
-    shutil.rmtree(scratch, ignore_errors=True)
-    build_index(catalogue, scratch, progress=progress, procs=procs)
-    write_vectors(catalogue, scratch)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(scratch, target)
-    with stamps.locked(folder):
-        stamp = stamps.read(folder)
-        if stamp and stamp.get("revision") == revision:
-            stamp["search"] = revision
-            stamps.write(folder, stamp)
-            _prune(Path(folder), stamp)
-
-
-def _prune(folder: Path, stamp: dict) -> None:
-    """Remove revision folders no reader needs: all but the current, its index's and the previous."""
-    keep = {stamp.get("revision"), stamp.get("search"), stamp.get("previous")}
-    for path in folder.glob(f"{REVISION_PREFIX}*"):
-        if path.name[len(REVISION_PREFIX):] not in keep and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-
-
-# -- the worker process ------------------------------------------------------------------
-class _Worker:
-    def __init__(self, folder: Path, revision: str):
-        self.revision = revision
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "carebase.output.worker", str(folder), revision],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-
-    def join(self) -> None:
-        _, err = self.process.communicate()
-        if self.process.returncode not in (0, -15):
-            raise OutputError(f"writing the search index failed: {err.strip().splitlines()[-1] if err.strip() else self.process.returncode}")
-
-
-def _running(folder: Path, revision: str) -> bool:
-    found = _workers.get(folder)
-    return found is not None and found.revision == revision and found.process.poll() is None
-
-
-def _stop_worker(folder: Path) -> None:
-    with _workers_lock:
-        found = _workers.pop(folder, None)
-    if found is not None and found.process.poll() is None:
-        found.process.terminate()
-        found.process.wait()
-
-
-def join_worker(out: BuildOutput) -> None:
-    """Wait for the worker writing ``out``'s index (if any), then re-read the stamp."""
-    with _workers_lock:
-        found = _workers.get(out.folder)
-    if found is not None and found.revision == out.revision:
-        found.join()
-        with _workers_lock:
-            if _workers.get(out.folder) is found:
-                del _workers[out.folder]
-    out.stamp = stamps.read(out.folder) or out.stamp
-    if not out.indexed:
-        raise OutputError(f"{out.folder}: the search index of revision {out.revision} was not written")

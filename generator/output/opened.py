@@ -7,11 +7,10 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
+from carebase.output.errors import OutputError
 from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, revision_folder
 
-
-class OutputError(Exception):
-    """No usable build output: missing, of another schema, or damaged. The message says what to do."""
+__all__ = ["BuildOutput", "OutputError"]
 
 
 class BuildOutput:
@@ -40,9 +39,9 @@ class BuildOutput:
     def wait(self) -> "BuildOutput":
         """Wait until this revision's search index is written (a worker process may be writing
         it); raises OutputError when it could not be."""
-        from carebase.output.build import join_worker
+        from carebase.output.worker import join
 
-        join_worker(self)
+        join(self)
         return self
 
     # -- parts --------------------------------------------------------------------------
