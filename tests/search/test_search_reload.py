@@ -57,3 +57,24 @@ def test_an_index_that_cannot_be_opened_keeps_the_previous_one_answering(served)
     for _ in range(20):  # and stays so while the broken one is tried
         assert client.get("/api/v1/search", params={"q": "refund"}).json()["hits"][0]["id"] == "article:billing/refunds"
         time.sleep(0.05)
+
+
+@pytest.mark.slow  # a worker process writes the new index, as for a large help centre
+def test_while_a_worker_writes_the_new_index_the_previous_one_answers(served):
+    client, folder = served
+    catalogue = help_centre()
+    new = Article(id="article:travel/airship", path="travel/airship.md", title="Paying on an airship",
+                  body="Card payments on board an airship work offline.", body_line=3, category="travel")
+    out = open_output(folder, dataclasses.replace(catalogue, articles=catalogue.articles + (new,)), worker=True)
+    assert not out.indexed  # the worker process has only just started
+    vote = {"events": [{"id": "reload-vote-2", "type": "vote", "item": "article:travel/airship", "value": 1}]}
+    assert client.post("/api/v1/events", json=vote).json() == {"accepted": 1, "duplicates": 0}  # manifest at once
+    answer = client.get("/api/v1/search", params={"q": "refund"})
+    assert answer.status_code == 200 and answer.json()["hits"]  # the previous index answers meanwhile
+    out.wait()
+    assert out.indexed and json.loads((folder / STAMP).read_text())["search"] == out.revision
+    deadline, hits = time.monotonic() + 20, []
+    while "article:travel/airship" not in hits and time.monotonic() < deadline:
+        hits = [h["id"] for h in client.get("/api/v1/search", params={"q": "airship"}).json()["hits"]]
+        time.sleep(0.05)
+    assert hits[:1] == ["article:travel/airship"]
