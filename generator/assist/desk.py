@@ -1,12 +1,15 @@
 """What the answer API and the MCP server answer from: the current searcher and catalogue.
 
 Both come from the service (or ``carebase mcp``) as callables, so a rebuilt index is used
-as soon as the service follows it; the ``Answerer`` is made again when either changes.
+as soon as the service follows it; the ``Answerer`` is made again when either changes. The
+catalogue is the one the build output's index was written from
+(``carebase.output.live.LiveOutput.index_catalogue``).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Callable
 
 from carebase.assist.answer import Answerer
@@ -26,7 +29,9 @@ class Answers:
         searcher = self._searcher()
         if searcher is None:
             return None
-        catalogue = self._catalogue() if self._catalogue is not None else getattr(searcher, "catalogue", None)
+        catalogue = getattr(searcher, "catalogue", None)
+        if catalogue is None and self._catalogue is not None:
+            catalogue = self._catalogue()
         if catalogue is None:
             return None
         with self._lock:
@@ -54,3 +59,4 @@ class Answers:
             return None
         snapshot = self.learned.current if self.learned is not None else None
         return search(searcher, snapshot, query, limit=limit)
+

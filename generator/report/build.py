@@ -8,7 +8,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import coverage, failing, findability, journeys, missing, queries, stale, top, topic_evidence
+from carebase.report import asks, coverage, failing, findability, journeys, missing, queries, stale, top, topic_evidence
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -63,9 +63,17 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         learned, gaps["learned"] = findability.learned_rows(conn, periods, catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
                                                            learned=learned, blocks=blocks)
+        progress("questions assistants could not answer")
+        ask_rows, ask_totals = asks.ask_outcomes(conn, periods)
+        assistants = asks.assistants_section(
+            catalogue, ask_rows, ask_totals, lambda: make_normaliser(catalogue), replayer, links,
+            lambda qs: topic_evidence.reached_after(conn, periods, qs, kind="ask"),
+            min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())
     deflection = coverage.deflection(search_rows)
+    for key in ("current", "compare"):  # conversations assistants resolved from the help centre
+        deflection[key]["assistants"] = {k: ask_totals[key][k] for k in ("asks", "answered", "resolved", "escalated")}
     votes_cur = sum(e.cur.n for e in evidence.values())
     votes_cmp = sum(e.cmp.n for e in evidence.values())
     stale_section = {"overdue": stale.overdue(catalogue, evidence, links, today),
@@ -91,10 +99,13 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
             "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
+            "asks": ask_totals["current"]["asks"], "asks_compare": ask_totals["compare"]["asks"],
+            "ask_gaps": sum(1 for c in assistants["clusters"] if c["status"] == "gap"),
         },
         "failing": section,
         "items": rows,
         "missing": gaps,
+        "assistants": assistants,
         "stale": stale_section,
         "coverage": {"categories": coverage.categories(catalogue, evidence, gaps),
                      "faq_promotions": coverage.faq_promotions(rows, baseline=base, total_clicks=total_clicks),

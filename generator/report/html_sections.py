@@ -10,7 +10,7 @@ from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
 
 NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
-       ("missing", "Missing content"),
+       ("missing", "Missing content"), ("assistants", "Assistants"),
        ("stale", "Stale & risky"), ("coverage", "Coverage"), ("deflection", "Deflection")]
 ROWS = 50
 
@@ -115,7 +115,7 @@ def failing(report: dict) -> str:
         rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
 
 
-def _cluster_row(c: dict, top: int) -> str:
+def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     badge = f'<span class="badge {esc(c["status"].split()[0])}">{esc(c["status"])}</span>'
     samples = ", ".join(f"“{esc(q['query'])}”&nbsp;×{q['count']}" for q in c["queries"][:4])
     why = "; ".join(esc(w) for w in c["why_grouped"][:3])
@@ -132,7 +132,7 @@ def _cluster_row(c: dict, top: int) -> str:
     if closest:
         near = (f'<div class="sub">closest: <a href="{esc(safe_href(closest["source"]["href"]))}">{esc(closest["title"])}</a>'
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
-    kinds = f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
+    kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
     return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'
             f'<td data-sort="{c["failed"]}">{hbar(c["failed"], top, colour=BAD, label=kinds)} <strong>{c["failed"]:,}</strong>'
@@ -253,5 +253,10 @@ def deflection(report: dict) -> str:
     lede = (f"Of this period's searches, {pct(cur['clicked'])} ended in a click, {pct(cur['yes'])} in a “Yes”, and "
             f"{pct(cur['contact'])} in “contact support”. Outcomes follow a search within the same visit (journey); "
             f"searches sent without one (Do-Not-Track) count only when they had no result.")
+    bots = d["current"].get("assistants") or {}
+    if bots.get("asks"):
+        lede += (f" Assistants: {bots['asks']:,} questions, {bots['answered']:,} answered from the help centre; "
+                 f"conversations reported resolved: {bots['resolved']:,}, escalated: {bots['escalated']:,} "
+                 "(see Assistants).")
     return _section("deflection", "Deflection", lede, f'<div class="legend">{legend}</div>' + "".join(bars)
                     + '<p class="sub">Rates are shares of all searches in the period.</p>')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
+from carebase.report import html_assistants
 from carebase.report import html_sections as sections
 from carebase.report.html_assets import CSS, JS
 from carebase.report.html_charts import esc
@@ -19,7 +20,7 @@ def render_html(report: dict) -> str:
     period, compare = report["period"], report["compare"]
     body = "".join([
         sections.overview(report), sections.backlog(report), sections.glance(report),
-        sections.failing(report), sections.missing(report),
+        sections.failing(report), sections.missing(report), html_assistants.section(report),
         sections.stale(report), sections.coverage(report), sections.deflection(report),
     ])
     nav = "".join(f'<a href="#{key}">{label}</a>' for key, label in sections.NAV)

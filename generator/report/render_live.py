@@ -18,7 +18,7 @@ from urllib.parse import quote
 from carebase.backlog.filters import DEFAULT_LANG, PAGE_SIZE, PERIODS, STATUS_CHOICES, View
 from carebase.backlog.issue import issue_url
 from carebase.backlog.states import STATUSES
-from carebase.report import html_backlog, html_sections as sections
+from carebase.report import html_assistants, html_backlog, html_sections as sections
 from carebase.report.html_assets import CSS, JS
 from carebase.report.html_charts import esc
 
@@ -174,13 +174,28 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
               f'without success, the pages they reach and leave for support, deflection week by week, and each '
               f'owner\'s queue (follow an owner to filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
     nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in sections.NAV)
-    main = "".join([backlog, glance, sections.overview(model), sections.failing(model), sections.missing(model),
-                    sections.stale(model), sections.coverage(model), sections.deflection(model)])
+    main = backlog + glance + _report_sections(model)
     generated = model.get("generated", "")
     body = (_header(model, view, status, now_ms, root) + f'<nav class="toc" aria-label="Sections">{nav}</nav><main>{main}</main>'
             f'<footer>carebase live report · model built {esc(generated)} from {esc(model.get("source", ""))} · '
             f'content {esc(model.get("content_root", ""))}</footer>')
     return _page(f"Content-gap report · {model['period']['label']}", body)
+
+
+_SECTIONS: list[tuple[dict, str]] = []  # (model, its sections' HTML): the few models served lately
+
+
+def _report_sections(model: dict) -> str:
+    """The report's own sections (overview … deflection): they depend on the model only, so
+    they are rendered once per model, not on every filter change."""
+    for kept, html in _SECTIONS:
+        if kept is model:
+            return html
+    html = "".join([sections.overview(model), sections.failing(model), sections.missing(model),
+                    html_assistants.section(model), sections.stale(model), sections.coverage(model), sections.deflection(model)])
+    _SECTIONS.insert(0, (model, html))
+    del _SECTIONS[4:]
+    return html
 
 
 def _day(ms) -> str:

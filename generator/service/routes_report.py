@@ -88,7 +88,8 @@ async def _rows(request: Request, days: int):
     def decided():
         with engine.connect() as conn:
             return read_states(conn)
-    return model, reapply(model["backlog"]["rows"], await run_in_threadpool(decided))
+    states = await run_in_threadpool(decided)
+    return model, await run_in_threadpool(reapply, model["backlog"]["rows"], states)
 
 
 def _disabled_page(view: View, live, request: Request) -> HTMLResponse:
@@ -110,8 +111,10 @@ async def report_page(request: Request) -> HTMLResponse:
 
         return HTMLResponse(render_live.waiting_page(view, status, int(time.time() * 1000), root=_root(request)),
                             headers=_headers())
-    page = render_live.live_page(model, rows, view, options(rows), status, base_url=_base_url(request),
-                                 queues=queues(rows), root=_root(request))
+    # rendering a large model takes a while: off the event loop, which keeps taking events
+    page = await run_in_threadpool(lambda: render_live.live_page(
+        model, rows, view, options(rows), status, base_url=_base_url(request), queues=queues(rows),
+        root=_root(request)))
     return HTMLResponse(page, headers=_headers())
 
 

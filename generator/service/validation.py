@@ -33,7 +33,9 @@ CHANNELS = ("email", "phone", "chat")
 ASK_SOURCES = ("api", "mcp", "widget")  # where an assistant's question came from
 OUTCOMES = ("resolved", "escalated")
 #: What a client may send; ``ask`` events are written by the answer API itself.
-POSTED_TYPES = tuple(t for t in EVENT_TYPES if t != "ask")
+POSTED_TYPES = (*(t for t in EVENT_TYPES if t != "ask"), "view")
+#: Counted, never stored as an event: a page view adds one to its item's count for the day (``item_views``).
+COUNTED_TYPES = ("view",)
 MAX_MS = 2**53  # JavaScript's safe integers; also fits BIGINT
 
 
@@ -208,6 +210,8 @@ def row_from_event(event: object, where: str, items: ItemIds, received_ms: int) 
             item_id=_item(event, where, items, required=True),
             rank=_int(event, "rank", where, low=1, high=100_000),
         )
+    elif kind == "view":  # only the item and the day are kept (see carebase.store.writer.count_views)
+        row.update(item_id=_item(event, where, items, required=True))
     elif kind == "outcome":  # a bot says how the journey of its question ended
         if journey is None:
             raise bad(f"{where}.journey", "journey is required: the journey id the answer API returned")

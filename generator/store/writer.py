@@ -76,11 +76,38 @@ COLUMNS = tuple(c.name for c in events.columns)
 
 
 def write_rows(connection, rows: Sequence[dict]) -> set[str]:
-    """Insert ``rows`` (full column dicts) on an open transaction; return the ids that were new."""
+    """Insert ``rows`` (full column dicts) on an open transaction; return the ids that were new.
+    ``view`` rows are counted (``count_views``), never inserted: their ids all count as new."""
+    views = [row for row in rows if row["type"] == "view"]
+    if views:
+        count_views(connection, views)
+        rows = [row for row in rows if row["type"] != "view"]
+    new = {row["event_id"] for row in views}
     if not rows:
-        return set()
+        return new
     stmt = insert_ignoring_duplicates(connection.dialect.name).returning(events.c.event_id)
-    return set(connection.execute(stmt, list(rows)).scalars())
+    return new | set(connection.execute(stmt, list(rows)).scalars())
+
+
+DAY_MS = 86_400_000
+
+
+def count_views(connection, rows: Sequence[dict]) -> None:
+    """Add page views to ``item_views`` (item, UTC day of arrival → count): nothing else of a
+    view is kept — no event row, page, journey, client or time of day."""
+    from collections import Counter
+
+    from carebase.store.schema import item_views
+
+    counts = Counter((row["item_id"], row["received_ms"] // DAY_MS) for row in rows)
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(item_views)
+    stmt = stmt.on_conflict_do_update(index_elements=["item_id", "day"],
+                                      set_={"views": item_views.c.views + stmt.excluded.views})
+    connection.execute(stmt, [{"item_id": item, "day": day, "views": n} for (item, day), n in sorted(counts.items())])
 
 
 class Writer:

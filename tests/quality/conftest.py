@@ -1,6 +1,6 @@
-"""Session fixtures of the web-quality gates: one demo build, its HTTP server, the real
-service, copies of the site pointed at a service that refuses every vote and at a dead port,
-and headless Chromium (all from tests/web_testkit.py)."""
+"""Session fixtures of the web-quality gates: the run's demo build, its HTTP server, the real
+service, copies of the site pointed at a service that refuses every vote and at a dead port
+(``demo_stack``, tests/conftest.py), and headless Chromium (tests/web_testkit.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tiers_testkit import real_build
-from web_testkit import AXE_JS, DemoStack, page_factory
+from web_testkit import AXE_JS, page_factory
 
 
 @pytest.fixture(scope="session")
-@real_build
-def stack(tmp_path_factory):
-    s = DemoStack(tmp_path_factory.mktemp("quality"), refusing_work=tmp_path_factory.mktemp("refusing"))
-    yield s
-    s.close()
+def stack(demo_stack):
+    """The run's demo stack (tests/conftest.py), shared with the site-search tests."""
+    return demo_stack
 
 
 @pytest.fixture(scope="session")

@@ -100,3 +100,13 @@ def demo_run(tmp_path_factory, demo_site_data):
     proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return truth, out, url, proc
+
+
+@pytest.fixture(scope="session")
+def demo_cache(demo_run):
+    """The cache the demo run left under its report folder (the default ``--cache``: the
+    topics it remembers and the vectors of the failed searches; never a search index):
+    other runs on the same content and events pass it with ``--cache`` to reuse it, as a
+    writer's next weekly run does, instead of embedding everything again (~8 s of CPU a run)."""
+    _, out, _, _ = demo_run
+    return out / ".cache" / "carebase"

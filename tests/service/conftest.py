@@ -27,7 +27,7 @@ def start_service(tmp_path_factory, site_data, report_dir):
         if db_url is None:
             db_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'feedback.db'}"
         args = ["--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
-                "--report-dir", str(report_dir), "--report-every", "0", *extra]  # no live report build unasked
+                "--report-dir", str(report_dir), *extra]
         service = Service(args, db_url, env)
         started.append(service)
         return service

@@ -88,7 +88,8 @@ def test_every_batch_the_document_allows_is_stored(any_service, batch):
     body = response.json()
     ids = {e["id"] for e in batch["events"]}
     assert body["accepted"] + body["duplicates"] == len(batch["events"])
-    assert set(service.rows(ids)) == ids
+    counted = {e["id"] for e in batch["events"] if e["type"] == "view"}  # a count per item and day, no row
+    assert set(service.rows(ids - counted)) == ids - counted
 
 
 def _queryable_ids(events) -> set[str]:

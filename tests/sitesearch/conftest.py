@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tiers_testkit import real_build
-from web_testkit import DemoStack, page_factory
+from web_testkit import page_factory
 
 
 @pytest.fixture(scope="session")
-@real_build
-def search_stack(tmp_path_factory):
-    s = DemoStack(tmp_path_factory.mktemp("sitesearch"))
-    yield s
-    s.close()
+def search_stack(demo_stack):
+    """The run's demo stack (tests/conftest.py), shared with the quality gates."""
+    return demo_stack
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from tiers_testkit import real_build
-from web_testkit import ServiceThread, StaticServer, with_items, write_site_data
-from widget_testkit import REPO, build_demo_site, build_mini_site
+from web_testkit import DemoStack, ServiceThread, StaticServer, free_socket, with_items, write_site_data
+from widget_testkit import REPO, build_mini_site
 
 
 class Service(ServiceThread):
@@ -62,27 +62,34 @@ class Service(ServiceThread):
                 "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
 class Stack:
-    """The demo site, the widget's own small site and the service, all on 127.0.0.1."""
+    """The demo site, the widget's own small site and the service, all on 127.0.0.1.
 
-    def __init__(self, tmp_factory):
+    The demo is the run's one demo build (``demo_stack``, tests/conftest.py) served again
+    on a port of its own, its pages rewritten to name this port as the site and to send
+    to this stack's service (the same HTML a build with those settings writes: the site's
+    and the service's URLs appear in its pages only), so no second demo build is needed."""
+
+    def __init__(self, tmp_factory, demo: DemoStack | None):
         from carebase.content.model import Catalogue
         from carebase.output import open_output
 
-        mini_root, demo_root = tmp_factory.mktemp("widget-site"), tmp_factory.mktemp("demo-site")
+        mini_root = tmp_factory.mktemp("widget-site")
         (mini_root / "site").mkdir()
-        (demo_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
-        self.demo = StaticServer(demo_root / "site")
+        demo_sock = free_socket() if demo is not None else None
+        demo_url = f"http://127.0.0.1:{demo_sock.getsockname()[1]}/" if demo_sock is not None else None
         # one service for both sites: it follows a build output publishing the demo's items
         # and the hand-made mini site's
         site_data = tmp_factory.mktemp("widget-data") / "site-data"
-        self.service = Service(tmp_factory.mktemp("widget-service"), site_data, [self.mini.url, self.demo.url])
+        self.service = Service(tmp_factory.mktemp("widget-service"), site_data,
+                               [self.mini.url] + ([demo_url] if demo_url else []))
         items = build_mini_site(mini_root, self.mini, self.service)
-        self.demo_error = None
+        self.demo, self.demo_error = None, None
         catalogue = Catalogue(root=str(mini_root))
-        if (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir():
-            build_demo_site(demo_root, self.demo, self.service)
-            catalogue = open_output(demo_root / "site-data").catalogue
+        if demo is not None:
+            self.demo = StaticServer(demo.site, demo_sock, rewrite=[(demo.url.encode(), demo_url.encode()),
+                                                                    (demo.service.url.encode(), self.service.url.encode())])
+            catalogue = open_output(demo.site_data).catalogue
         else:
             self.demo_error = "the demo help centre (mkdocs.yml + content/) is not in this checkout"
         write_site_data(site_data, with_items(catalogue, items))
@@ -91,13 +98,15 @@ class Stack:
     def close(self):
         self.service.close()
         self.mini.close()
-        self.demo.close()
+        if self.demo is not None:
+            self.demo.close()
 
 
 @pytest.fixture(scope="session")
 @real_build
-def widget_stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory)
+def widget_stack(tmp_path_factory, request):
+    has_demo = (REPO / "mkdocs.yml").exists() and (REPO / "content").is_dir()
+    stack = Stack(tmp_path_factory, request.getfixturevalue("demo_stack") if has_demo else None)
     yield stack
     stack.close()
 

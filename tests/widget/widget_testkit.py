@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from web_testkit import REPO, build_demo
+from web_testkit import REPO
 
 THEME = REPO / "theme"
 
@@ -161,10 +161,3 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
         },
     }, root)
     return items
-
-
-def build_demo_site(root: Path, server: StaticServer, service: Service) -> dict:
-    """The repository's demo help centre (mkdocs.yml + content/), built with the carebase
-    plugin and theme, sending to ``service``; returns its manifest items."""
-    site = build_demo(root, server.url, service.url)
-    return json.loads((site / "manifest.json").read_text(encoding="utf-8"))["items"]

@@ -3,7 +3,8 @@
  * Events wait in localStorage until the service confirms them, so a visitor who is
  * offline loses nothing; every event carries a random client id, so a retry (or a
  * beacon sent while the page closes) is stored once. Do-Not-Track / Global Privacy
- * Control: no search, click or contact events, and votes carry no identifier.
+ * Control: no search, click, contact or view events, and votes carry no identifier.
+ * A page view (article, video) is sent once, outside the outbox: the service counts it.
  * No cookies, no framework. Exposes window.carebase for feedback.js. */
 (function () {
   "use strict";
@@ -318,9 +319,27 @@
     });
   }
 
+  /* a page view of an article or video (the page's one feedback widget names its item): sent
+   * once, not through the outbox (a lost view is no loss; a view sent twice would count
+   * twice), with nothing but the item — the service keeps a count per item and day. Never
+   * under Do-Not-Track / GPC. */
+  function pageView() {
+    if (privacy || !service) return;
+    var widgets = document.querySelectorAll(".cb-feedback[data-cb-item]");
+    if (widgets.length !== 1) return;
+    var data = body([{ id: randomId(), type: "view", item: widgets[0].getAttribute("data-cb-item") }]);
+    serviceUp().then(function (up) {
+      if (!up || navigator.onLine === false) return;
+      try { if (navigator.sendBeacon && navigator.sendBeacon(endpoint, data)) return; } catch (e) { /* fetch below */ }
+      fetch(endpoint, { method: "POST", body: data, keepalive: true, mode: "cors", credentials: "omit",
+        headers: { "Content-Type": "text/plain;charset=UTF-8" } }).catch(function () {});
+    });
+  }
+
   window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg };
   function ready() {
     flush();
+    pageView();
     searchPageQuery();
     if (/[?&]q=/.test(location.search)) loadManifest(); /* results shown on arrival can be clicked */
   }

@@ -1,0 +1,120 @@
+"""The few pieces of ONNX's protobuf encoding that ``onnx_int8`` reads and writes.
+
+Reading: ``fields`` splits a message into its fields (each with its bytes, so what is not
+changed is copied as it is); ``read_node`` decodes a NodeProto's inputs, outputs, op type,
+domain and integer attributes. Writing: ``node``, ``tensor`` (a scalar initializer) and
+``field``. Field numbers are onnx.proto's. The ``onnx`` package does all this and more at
+30 MB installed; carebase needs these few fields of one file, pinned by its SHA-256.
+"""
+
+from __future__ import annotations
+
+import struct
+
+# ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, OperatorSetIdProto
+MODEL_GRAPH, MODEL_OPSET = 7, 8
+GRAPH_NODE, GRAPH_INITIALIZER = 1, 5
+NODE_INPUT, NODE_OUTPUT, NODE_OP_TYPE, NODE_ATTRIBUTE, NODE_DOMAIN = 1, 2, 4, 5, 7
+ATTR_NAME, ATTR_INT, ATTR_INTS, ATTR_TYPE = 1, 3, 8, 20
+ATTR_TYPE_INT, ATTR_TYPE_INTS = 2, 7
+TENSOR_DIMS, TENSOR_DATA_TYPE, TENSOR_NAME, TENSOR_RAW = 1, 2, 8, 9
+FLOAT, UINT8 = 1, 2  # TensorProto.DataType
+OPSET_DOMAIN, OPSET_VERSION = 1, 2
+VARINT, LEN = 0, 2  # wire types
+
+
+def _varint(buf, i: int) -> tuple[int, int]:
+    shift = value = 0
+    while True:
+        b = buf[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        if b < 0x80:
+            return value, i
+        shift += 7
+
+
+def fields(buf) -> list[tuple[int, int, object, memoryview]]:
+    """(field number, wire type, value, the field's whole bytes) for each field of a message:
+    a length-delimited field's value is its payload, a varint's its number."""
+    view = memoryview(buf)
+    out, i = [], 0
+    while i < len(view):
+        start = i
+        key, i = _varint(view, i)
+        number, wire = key >> 3, key & 7
+        if wire == VARINT:
+            value, i = _varint(view, i)
+        elif wire == LEN:
+            size, i = _varint(view, i)
+            value, i = view[i: i + size], i + size
+        elif wire in (1, 5):  # 64- and 32-bit
+            value, i = None, i + (8 if wire == 1 else 4)
+        else:
+            raise ValueError(f"ONNX file: unexpected protobuf wire type {wire} at byte {start}")
+        if i > len(view):
+            raise ValueError(f"ONNX file: a field at byte {start} runs past the end")
+        out.append((number, wire, value, view[start:i]))
+    return out
+
+
+def read_node(payload) -> dict:
+    """A NodeProto's input, output, op_type, domain and ints (attribute name → its integer,
+    None for attributes of another kind)."""
+    node = {"input": [], "output": [], "op_type": "", "domain": "", "ints": {}}
+    for number, wire, value, _ in fields(payload):
+        if wire != LEN:
+            continue
+        if number == NODE_ATTRIBUTE:
+            parts = {n: v for n, _, v, _ in fields(value)}
+            node["ints"][bytes(parts.get(ATTR_NAME, b"")).decode()] = parts.get(ATTR_INT)
+        elif number in (NODE_INPUT, NODE_OUTPUT):
+            node["input" if number == NODE_INPUT else "output"].append(bytes(value).decode())
+        elif number in (NODE_OP_TYPE, NODE_DOMAIN):
+            node["op_type" if number == NODE_OP_TYPE else "domain"] = bytes(value).decode()
+    return node
+
+
+def varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        if n < 0x80:
+            out.append(n)
+            return bytes(out)
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+
+
+def field(number: int, payload: bytes) -> bytes:
+    return varint(number << 3 | LEN) + varint(len(payload)) + payload
+
+
+def int_field(number: int, value: int) -> bytes:
+    return varint(number << 3 | VARINT) + varint(value)
+
+
+def _attribute(name: str, value: int | list[int]) -> bytes:
+    if isinstance(value, list):  # ints (non-negative here: varints of up to 64 bits for negatives)
+        body = b"".join(int_field(ATTR_INTS, v & 0xFFFFFFFFFFFFFFFF) for v in value)
+        return field(ATTR_NAME, name.encode()) + body + int_field(ATTR_TYPE, ATTR_TYPE_INTS)
+    return field(ATTR_NAME, name.encode()) + int_field(ATTR_INT, value) + int_field(ATTR_TYPE, ATTR_TYPE_INT)
+
+
+def node(inputs: list[str], outputs: list[str], op_type: str, domain: str = "", **attributes) -> bytes:
+    """A GraphProto.node field: a NodeProto with integer (or integer list) attributes."""
+    parts = [field(NODE_INPUT, s.encode()) for s in inputs] + [field(NODE_OUTPUT, s.encode()) for s in outputs]
+    parts += [field(NODE_ATTRIBUTE, _attribute(k, v)) for k, v in attributes.items()]
+    parts += [field(NODE_OP_TYPE, op_type.encode()), field(NODE_DOMAIN, domain.encode())]
+    return field(GRAPH_NODE, b"".join(parts))
+
+
+def tensor(name: str, value: float | int, data_type: int = FLOAT) -> bytes:
+    """A GraphProto.initializer field: a scalar float32 (or uint8) tensor."""
+    raw = struct.pack("<f", value) if data_type == FLOAT else bytes([value])
+    return field(GRAPH_INITIALIZER, int_field(TENSOR_DATA_TYPE, data_type) + field(TENSOR_NAME, name.encode())
+                 + field(TENSOR_RAW, raw))
+
+
+def opset(domain: str, version: int) -> bytes:
+    """A ModelProto.opset_import field."""
+    return field(MODEL_OPSET, field(OPSET_DOMAIN, domain.encode()) + int_field(OPSET_VERSION, version))
