@@ -48,7 +48,7 @@ def faq_group_page(group: FaqGroup, ctx: SiteContext) -> GeneratedPage:
     )
     slug = group.slug
     return GeneratedPage(
-        src_uri=f"faq/{slug}.md",
+        src_uri=ctx.at(f"faq/{slug}.md"),
         url=group.url,
         title=group.title,
         body=body,

@@ -24,6 +24,7 @@ def faq_page(group: FaqGroup, ctx: SiteContext) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
+        "inLanguage": ctx.lang,
         "name": group.title,
         "url": ctx.absolute(group.url),
         "mainEntity": [
@@ -43,6 +44,7 @@ def video_object(video: Video, ctx: SiteContext, *, thumbnail_url: str = "") -> 
     data: dict = {
         "@context": "https://schema.org",
         "@type": "VideoObject",
+        "inLanguage": ctx.lang,
         "name": video.title,
         "description": video.summary or video.title,
         "url": page,

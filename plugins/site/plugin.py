@@ -13,6 +13,7 @@ on_post_build  wait for the build output's index, publish its manifest.json, add
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -35,6 +36,7 @@ from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
+from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
 CUE_SUFFIXES = (".vtt", ".srt")
@@ -87,27 +89,47 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         limits, complaints = read_limits(self.config.limits)
         for complaint in complaints:
             log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
-        loaded = load_catalogue(self.content_root, limits)
-        report(loaded.problems)
-        catalogue = self.catalogue = loaded.published()  # items with errors are left out
+        if len(self.languages.codes) > 1:
+            from carebase.content.translations import load_languages
+
+            multilingual = load_languages(self.content_root, self.languages, limits)
+            report(multilingual.problems)
+            self.catalogues = multilingual.published().catalogues  # items with errors are left out
+        else:
+            loaded = load_catalogue(self.content_root, limits)
+            report(loaded.problems)
+            self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
+        catalogue = self.catalogue = self.catalogues[self.languages.default]
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
                                       reasons=self.settings.reasons)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)
-        paths = [a.path for a in catalogue.articles] + [g.path for g in catalogue.faqs]
-        paths += [v.path for v in catalogue.videos]
+        self.ctxs = {self.languages.default: ctx}
+        for lang in self.languages.others:
+            self.ctxs[lang] = dataclasses.replace(ctx, catalogue=self.catalogues[lang],
+                                                  prefix=self.languages.prefix(lang), _groups={})
+        paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
         _drop_outside(files, config.docs_dir, quiet=same_root)
         if same_root:
             self._drop_sources(files)
+        self.page_languages = PageLanguageContext(self.languages, config.theme, config.site_url or "")
+        translated = self.translated = place_translations(files, self.catalogues, self.languages.default)
+        for c in self.catalogues.values():
+            for article in c.articles:
+                if article.lang == "" or article.path in translated:
+                    self.page_languages.add(article.path, article.url, article.lang)
         existing = {f.src_uri for f in files.documentation_pages()}
-        pages = build_pages(ctx, self.updated, existing)
-        for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown()))
-            self.generated[page.src_uri] = page
+        pages = []
+        for lang, lang_ctx in self.ctxs.items():
+            for page in build_pages(lang_ctx, self.updated, existing):
+                files.append(File.generated(config, page.src_uri, content=page.markdown()))
+                self.generated[page.src_uri] = page
+                self.page_languages.add(page.src_uri, page.url, lang)
+                pages.append(page)
         if self.config.nav == "categories" and not config.nav:
             config.nav = [{_html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
         self.ctx = ctx
@@ -139,8 +161,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         """YAML sources, transcript files (.vtt/.srt that are not a published video's captions)
         and any Markdown that is not a published article (drafts, articles with errors, files
         that did not load) are never published; media are."""
-        captions = {c.src.lstrip("/") for v in self.catalogue.videos for c in v.captions}
-        articles = {a.path for a in self.catalogue.articles if self.config.drafts or not a.draft}
+        captions = {c.src.lstrip("/") for cat in self.catalogues.values() for v in cat.videos for c in v.captions}
+        articles = {a.path for cat in self.catalogues.values() for a in cat.articles
+                    if self.config.drafts or not a.draft}
         for file in list(files):
             uri = file.src_uri
             if file.generated_by:
@@ -155,6 +178,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         HTML in the header, the navigation, ``<title>``, the footer and the search index, so
         the title goes in escaped. Articles: the summary becomes the meta description."""
         item = self._article_for(page)
+        if item is not None and item.lang:
+            markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         title = page.meta.get("title")
         if item is not None and "title" in page.meta:
             title = item.title
@@ -169,7 +194,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if generated is not None:
             _escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
-                generated, self.ctx, self.updated.get(self._source_of(generated), None))
+                generated, self._ctx_of(page), self.updated.get(self._source_of(generated, self._ctx_of(page)), None))
             return generated.place(html)
         item = self._article_for(page)
         if item is None:
@@ -177,7 +202,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary  # <meta name="description">, og:description
         _escape_description(page)
-        parts = item_parts(item, self.ctx, self.updated.get(item.path))
+        parts = item_parts(item, self._ctx_of(page), self.updated.get(item.path))
         self.parts[page.file.src_uri] = parts
         if parts.lead:
             end = html.find("</h1>")
@@ -186,15 +211,19 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def _article_for(self, page):
         if not hasattr(self, "_articles"):
-            self._articles = {a.path: a for a in self.catalogue.articles}
+            self._articles = {a.path: a for c in self.catalogues.values() for a in c.articles}
         return self._articles.get(page.file.src_uri)
 
-    def _source_of(self, generated: GeneratedPage) -> str:
-        item = self.catalogue.get(generated.item_id) if generated.item_id else None
+    def _ctx_of(self, page) -> SiteContext:
+        """The site context of the page's language (its catalogue, its URL folder)."""
+        return self.ctxs.get(self.page_languages.lang_of.get(page.file.src_uri, ""), self.ctx)
+
+    def _source_of(self, generated: GeneratedPage, ctx: SiteContext) -> str:
+        item = ctx.catalogue.get(generated.item_id) if generated.item_id else None
         if item is not None:
             return item.path
         if generated.kind == "faq":
-            return next((g.path for g in self.catalogue.faqs if g.url == generated.url), "")
+            return next((g.path for g in ctx.catalogue.faqs if g.url == generated.url), "")
         return ""
 
     def on_page_context(self, context, page, config, nav):
@@ -203,12 +232,28 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase_feedback"] = parts.feedback
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
         context["carebase_markdown"] = self._twin_of(page)
+        variables, alternates = self.page_languages.context(page)
+        context.update(variables)
+        generated = self.generated.get(page.file.src_uri)
+        context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
+        context["carebase_alternates"] = alternates
+        if len(self.languages.codes) > 1:
+            # Material's header shows the switcher when config.extra.alternate is true; MkDocs
+            # renders each page right after this event (see languages.SWITCHER)
+            config.extra["alternate"] = SWITCHER if alternates else None
         return context
+
+    def on_env(self, env, config, files):
+        """sitemap.xml (theme) names each page's versions in the other languages (hreflang)."""
+        env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        return env
 
     def _twin_of(self, page) -> str:
         """The page's Markdown twin (for ``<link rel="alternate" type="text/markdown">``), or ""."""
         from carebase.assist.twins import twin_path
 
+        if self.page_languages.lang_of.get(page.file.src_uri, "") not in ("", self.languages.default):
+            return ""  # twins (carebase.assist) are written for the default language's pages only
         article = self._article_for(page)
         if article is not None:
             return "" if article.draft else twin_path(article.url)
@@ -230,7 +275,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self._extend_search_index(site)
         from carebase.pages.search_shards import build_search_shards
 
-        build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
+        for lang, ctx in self.ctxs.items():
+            build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
         self._write_machine_files(site, config)
 
     def _write_machine_files(self, site: Path, config) -> None:
@@ -254,6 +300,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         # carebase writes the records of its own pages (one per question, chapter, …)
         own = {page.url for page in self.generated.values()}
         docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
+        # Material's search is the default language's: the other languages' pages are searched
+        # by their own client index (<lang>/search/carebase/), never mixed into English results
+        others = tuple(self.languages.prefix(lang) for lang in self.languages.others)
+        docs = [d for d in docs if not d.get("location", "").startswith(others)] if others else docs
         docs = enrich(docs, self.catalogue)
         data["docs"] = docs + generated_records(self.ctx)
         tmp = path.with_suffix(".tmp")
