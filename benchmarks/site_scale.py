@@ -9,6 +9,9 @@ in the navigation, its default). Both are built in the same run with `mkdocs bui
     .venv/bin/python benchmarks/site_scale.py               # 1,000 and 5,000 items
     .venv/bin/python benchmarks/site_scale.py --sizes 200 --bare-timeout 120
     .venv/bin/python benchmarks/site_scale.py --no-bare --repeat 3   # linearity only
+    .venv/bin/python benchmarks/site_scale.py --sizes 5000 --keep /tmp/scale --translated --no-build
+        # also writes n5000/carebase-de: the same site in English and German (languages: [en, de],
+        # every item translated beside its source), to time against n5000/carebase with farm-bench
 
 Prints a Markdown table (paste it into benchmarks/RESULTS.md under "## Site scale").
 Bare Material builds that exceed --bare-timeout are stopped and reported as "> N s".
@@ -101,6 +104,37 @@ def generate(root: Path, n: int, seed: int = 7) -> dict:
     return {"articles": n_articles, "questions": n_questions, "videos": n_videos}
 
 
+def translate(root: Path, lang: str = "de", seed: int = 11) -> Path:
+    """``root/carebase-<lang>``: a copy of ``root/carebase`` in two languages, every article,
+    FAQ file and video translated beside its source (other words, the same shape), its
+    questions keeping their anchors."""
+    from carebase.content.ids import slugify
+
+    rng = random.Random(seed)
+    source, target = root / "carebase", root / f"carebase-{lang}"
+    shutil.copytree(source, target)
+    content = target / "content"
+    for path in sorted(content.glob("*/article-*.md")):
+        title = f"{words(rng, 4).capitalize()} {path.stem.split('-')[1]}"
+        path.with_name(f"{path.stem}.{lang}.md").write_text(article_md(rng, title, True))
+    for path in sorted(content.glob("faq/group-*.yml")):
+        import yaml
+
+        data = yaml.safe_load(path.read_text())
+        data["title"] = f"Fragen {path.stem.split('-')[1]}"
+        data.pop("category", None)
+        data["questions"] = [{"question": f"{words(rng, 6).capitalize()} {i}?",
+                              "id": q.get("id") or slugify(q["question"], "question"),
+                              "answer": words(rng, 50).capitalize() + "."} for i, q in enumerate(data["questions"])]
+        path.with_name(f"{path.stem}.{lang}.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    for path in sorted(content.glob("videos/video-*.yml")):
+        text = path.read_text().replace("title: Video ", f"title: Video ({lang}) ", 1)
+        path.with_name(f"{path.stem}.{lang}.yml").write_text(text.replace("category: ", "# category: ", 1))
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - carebase:\n", f"  - carebase:\n      languages: [en, {lang}]\n"))
+    return target
+
+
 def build(project: Path, timeout: float) -> dict:
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -136,6 +170,9 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", help="generate into this folder and keep it")
     ap.add_argument("--repeat", type=int, default=1, help="build carebase this many times, keep the fastest")
     ap.add_argument("--no-bare", action="store_true", help="carebase only (for the linearity check)")
+    ap.add_argument("--translated", action="store_true",
+                    help="also write carebase-de: the same site in English and German (for farm-bench)")
+    ap.add_argument("--no-build", action="store_true", help="generate only (with --keep)")
     args = ap.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-scale-"))
     rows, results = [], {}
@@ -144,6 +181,11 @@ def main(argv=None) -> int:
         if root.exists():
             shutil.rmtree(root)
         counts = generate(root, n)
+        if args.translated:
+            translate(root)
+        if args.no_build:
+            print(f"generated {root}", flush=True)
+            continue
         cb = min((build(root / "carebase", timeout=3600) for _ in range(max(1, args.repeat))),
                  key=lambda r: r["seconds"])
         bare = {"seconds": None, "timeout": 0} if args.no_bare else build(root / "bare", timeout=args.bare_timeout)

@@ -12,16 +12,16 @@ KIND_LABEL = {"article": "Article", "faq": "FAQ", "video": "Video"}
 
 def trail_for(item: Item | FaqGroup, ctx: SiteContext) -> list[tuple[str, str]]:
     """(name, url) from the home page down to the item's parent (the item not included)."""
-    trail = [("Home", "")]
+    trail = [("Home", ctx.at(""))]
     if isinstance(item, FaqQuestion):
         item = ctx.group_of(item)
     if isinstance(item, FaqGroup):
-        trail.append(("FAQ", "faq/"))
+        trail.append(("FAQ", ctx.at("faq/")))
     elif isinstance(item, Video):
-        trail.append(("Videos", "videos/"))
+        trail.append(("Videos", ctx.at("videos/")))
     category = ctx.category_of(item)
     if category and not isinstance(item, (FaqGroup, Video)):
-        trail.append((ctx.category_title(category), f"{category}/"))
+        trail.append((ctx.category_title(category), ctx.at(f"{category}/")))
     return trail
 
 

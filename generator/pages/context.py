@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
+from carebase.pages.markup import Markdown
 
 # feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
 FeedbackFn = Callable[..., str]  # (item_id, revision, title, heading, *, return_to="") -> HTML
@@ -45,6 +46,8 @@ class SiteContext:
     page_size: int = 50  # items per listing page (category pages, galleries)
     feedback: FeedbackFn | None = None
     related: RelatedFn | None = None
+    markdown: Markdown = field(default_factory=Markdown)  # the site's Markdown (its extensions)
+    prefix: str = ""  # the URL folder of this language's pages: "" (the default language), "de/"
     _groups: dict = field(default_factory=dict, repr=False)
 
     def group_of(self, question: FaqQuestion) -> FaqGroup:
@@ -57,6 +60,16 @@ class SiteContext:
         if isinstance(item, FaqQuestion):
             return f"{self.group_of(item).url}#{item.anchor}"
         return item.url
+
+    def at(self, url: str) -> str:
+        """A page of this language's site: ``at("faq/")`` is "faq/" in the default language,
+        "de/faq/" in German (items carry their language's folder in their own URLs)."""
+        return self.prefix + url
+
+    @property
+    def lang(self) -> str:
+        """The pages' language code (the catalogue's; English when it does not say)."""
+        return self.catalogue.language or "en"
 
     def category_of(self, item: Item | FaqGroup) -> str:
         if isinstance(item, FaqQuestion):
@@ -75,15 +88,20 @@ class SiteContext:
         return slug.replace("-", " ").replace("_", " ").capitalize()
 
     def category_slugs(self) -> list[str]:
-        """Categories in display order: categories.yml order, then any only items use."""
+        """Categories in display order: categories.yml order, then any only items use (in a
+        language other than the default, only those with items in that language)."""
         declared = sorted(self.catalogue.categories, key=lambda c: (c.order, c.title.lower()))
         slugs = [c.id for c in declared]
         seen = set(slugs)
+        used = set()
         for item in self.listed_items():
             slug = self.category_of(item)
+            used.add(slug)
             if slug and slug not in seen:
                 seen.add(slug)
                 slugs.append(slug)
+        if self.prefix:  # another language than the default: only the categories it has items in
+            slugs = [slug for slug in slugs if slug in used]
         return slugs
 
     def listed_items(self) -> list[Article | FaqGroup | Video]:

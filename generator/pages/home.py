@@ -11,12 +11,12 @@ from carebase.pages.markup import esc, plural, rel
 
 
 def search_form(page_url: str, *, big: bool, label: str = "Search the help centre", value: str = "",
-                source: str = "home") -> str:
+                source: str = "home", search_url: str = "search/") -> str:
     """A search form (GET search/?q=); ``source`` names it in the search events."""
     size = " cb-search--big" if big else ""
     return (
         f'<form class="cb-search{size}" role="search" aria-label="{esc(label)}" '
-        f'action="{esc(rel(page_url, "search/"))}" method="get" '
+        f'action="{esc(rel(page_url, search_url))}" method="get" '
         f'data-carebase-search="{esc(source)}">'
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
@@ -94,11 +94,12 @@ def faq_highlights(ctx: SiteContext):
 def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> GeneratedPage:
     updated = updated or {}
     h = ctx.home
+    home = ctx.at("")
     parts = [
         '<section class="cb-hero" aria-labelledby="cb-hero-title">'
         f'<h1 id="cb-hero-title">{esc(h.title)}</h1>'
         f'<p class="cb-hero__subtitle">{esc(h.subtitle)}</p>'
-        f'{search_form("", big=True)}</section>'
+        f'{search_form(home, big=True, search_url=ctx.at("search/"))}</section>'
     ]
     cards = category_cards(ctx)
     if cards:
@@ -107,7 +108,7 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
     if articles:
         parts.append(
             f'<section class="cb-home-col" aria-labelledby="cb-popular"><h2 id="cb-popular">{heading}</h2>'
-            f"{item_list(articles, '', ctx)}</section>"
+            f"{item_list(articles, home, ctx)}</section>"
         )
     questions = faq_highlights(ctx)
     if questions:
@@ -115,17 +116,17 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
         parts.append(
             '<section class="cb-home-col" aria-labelledby="cb-faq-highlights">'
             '<h2 id="cb-faq-highlights">Frequently asked questions</h2>'
-            f"{item_list(questions, '', ctx, summary=False)}{more}</section>"
+            f"{item_list(questions, home, ctx, summary=False)}{more}</section>"
         )
     videos = sorted(ctx.catalogue.videos, key=lambda v: (-(v.published.toordinal() if v.published else 0), v.title.lower()))
     if videos:
         parts.append(
             '<section aria-labelledby="cb-latest-videos"><h2 id="cb-latest-videos">Latest videos</h2>'
-            f'{video_cards(videos[: h.videos], "", ctx)}<p><a href="videos/">All videos ({len(videos)})</a></p></section>'
+            f'{video_cards(videos[: h.videos], home, ctx)}<p><a href="videos/">All videos ({len(videos)})</a></p></section>'
         )
     return GeneratedPage(
-        src_uri="index.md",
-        url="",
+        src_uri=ctx.at("index.md"),
+        url=home,
         title=ctx.site_name,
         body=f'<div class="cb-home">{"".join(parts)}</div>',
         kind="home",
@@ -136,21 +137,21 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
 
 
 def search_page(ctx: SiteContext) -> GeneratedPage:
-    url = "search/"
+    url, home = ctx.at("search/"), ctx.at("")
     body = (
-        f"{search_form(url, big=True, label='Search for', source='search-page')}"
+        f"{search_form(url, big=True, label='Search for', source='search-page', search_url=url)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite"></div>'
-        f'<p>Or browse <a href="{esc(rel(url, ""))}">all topics</a>, '
-        f'<a href="{esc(rel(url, "faq/"))}">frequently asked questions</a> and '
-        f'<a href="{esc(rel(url, "videos/"))}">video tutorials</a>.</p>'
+        f'<p>Or browse <a href="{esc(rel(url, home))}">all topics</a>, '
+        f'<a href="{esc(rel(url, ctx.at("faq/")))}">frequently asked questions</a> and '
+        f'<a href="{esc(rel(url, ctx.at("videos/")))}">video tutorials</a>.</p>'
     )
     return GeneratedPage(
-        src_uri="search/index.md",
+        src_uri=ctx.at("search/index.md"),
         url=url,
         title="Search",
         body=body,
         kind="search",
-        breadcrumbs=breadcrumbs([("Home", "")], "Search", url, ctx),
+        breadcrumbs=breadcrumbs([("Home", home)], "Search", url, ctx),
         description=f"Search {ctx.site_name}.",
         meta={"search": {"exclude": True}, "hide": ["toc"]},
     )

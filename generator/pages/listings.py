@@ -60,7 +60,7 @@ def category_pages(slug: str, ctx: SiteContext) -> list[GeneratedPage]:
     articles, faqs, videos = _in_category(ctx, slug)
     title = ctx.category_title(slug)
     category = ctx.catalogue.category(slug)
-    base = f"{slug}/"
+    base = ctx.at(f"{slug}/")
     groups = chunks(articles, ctx.page_size)
     pages = []
     for n, chunk in enumerate(groups, start=1):
@@ -83,14 +83,14 @@ def category_pages(slug: str, ctx: SiteContext) -> list[GeneratedPage]:
             shown = sorted(videos, key=_newest)[:CATEGORY_VIDEOS]
             more = ""
             if len(videos) > len(shown):
-                more = f'<p><a href="{esc(rel(url, "videos/"))}">All videos</a></p>'
+                more = f'<p><a href="{esc(rel(url, ctx.at("videos/")))}">All videos</a></p>'
             parts.append(
                 '<section aria-labelledby="cb-videos"><h2 id="cb-videos">Videos</h2>'
                 f"{video_cards(shown, url, ctx)}{more}</section>"
             )
         if not (articles or faqs or videos):
             parts.append("<p>Nothing here yet.</p>")
-        trail = [("Home", "")] if n == 1 else [("Home", ""), (title, base)]
+        trail = [("Home", ctx.at(""))] if n == 1 else [("Home", ctx.at("")), (title, base)]
         here = title if n == 1 else f"Page {n}"
         pages.append(GeneratedPage(
             src_uri=page_src(base, n),
@@ -120,7 +120,7 @@ def _paginated(ctx: SiteContext, items: list, *, base: str, title: str, crumb: s
     for n, chunk in enumerate(groups, start=1):
         url = page_url(base, n)
         body = (render(chunk, url) if chunk else f"<p>{empty}</p>") + pager(n, len(groups), base, url)
-        trail = [("Home", "")] if n == 1 else [("Home", ""), (crumb, base)]
+        trail = [("Home", ctx.at(""))] if n == 1 else [("Home", ctx.at("")), (crumb, base)]
         pages.append(GeneratedPage(
             src_uri=page_src(base, n),
             url=url,
@@ -136,7 +136,7 @@ def _paginated(ctx: SiteContext, items: list, *, base: str, title: str, crumb: s
 
 def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
     return _paginated(
-        ctx, sorted(ctx.catalogue.videos, key=_newest), base="videos/", title="Video tutorials", crumb="Videos",
+        ctx, sorted(ctx.catalogue.videos, key=_newest), base=ctx.at("videos/"), title="Video tutorials", crumb="Videos",
         kind="gallery", description="Short video tutorials with chapters and transcripts.",
         render=lambda chunk, url: video_cards(chunk, url, ctx, heading="h2"), empty="No videos yet.")
 
@@ -144,6 +144,6 @@ def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
 def faq_index_pages(ctx: SiteContext) -> list[GeneratedPage]:
     groups: list[FaqGroup] = sorted(ctx.catalogue.faqs, key=lambda g: g.title.lower())
     return _paginated(
-        ctx, groups, base="faq/", title="Frequently asked questions", crumb="FAQ", kind="faq-index",
+        ctx, groups, base=ctx.at("faq/"), title="Frequently asked questions", crumb="FAQ", kind="faq-index",
         description="Answers to the questions customers ask most.",
         render=lambda chunk, url: item_list(chunk, url, ctx), empty="No questions yet.")

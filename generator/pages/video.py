@@ -161,7 +161,7 @@ def video_page(video: Video, ctx: SiteContext) -> GeneratedPage:
         f"{jsonld.script(jsonld.video_object(video, ctx, thumbnail_url=thumb))}"
     )
     return GeneratedPage(
-        src_uri=f"videos/{video.slug}.md",
+        src_uri=ctx.at(f"videos/{video.slug}.md"),
         url=video.url,
         title=video.title,
         body=body,

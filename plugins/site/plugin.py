@@ -1,23 +1,27 @@
 """MkDocs event handlers for carebase (thin: the pages come from ``carebase.pages``).
 
 on_config   validate the widget settings, set the theme-wide context
-on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
-            add the generated pages, set the bounded navigation
+on_files    load the catalogue, report its problems, make the build output current for it
+            (carebase.output: manifest, catalogue snapshot, search index — once per content
+            revision), drop YAML/transcript sources and drafts, add the generated pages, set
+            the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
-on_post_build  write manifest.json, add carebase's records to Material's search index,
-               write the site search's sharded index (search/carebase/)
+on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
+               records to Material's search index, write the site search's sharded index
+               (search/carebase/)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -25,10 +29,14 @@ from carebase.pages.blocks import contact_block
 from carebase.pages.context import Contact, HomeOptions, SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
+from carebase.pages.markup import Markdown
 from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
+from carebase.output import OutputError, default_folder, open_output
+from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
+from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
 
 SOURCE_SUFFIXES = (".yml", ".yaml")
 CUE_SUFFIXES = (".vtt", ".srt")
@@ -36,6 +44,10 @@ CUE_SUFFIXES = (".vtt", ".srt")
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
     supports_multiple_instances = False
+    command = "build"
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command  # "serve" keeps this instance across rebuilds
 
     def on_config(self, config):
         self.content_root = Path(self.config.content_dir or config.docs_dir)
@@ -46,7 +58,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         )
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
-        self._related_dir = None
+        self.site_data = self._site_data(config)
         from carebase.content.languages import read_languages
 
         theme_language = config.theme.get("language") or "en"
@@ -60,6 +72,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                         "'material'); use '- material/search' in plugins for Material's search")
         return config
 
+    def _site_data(self, config) -> Path:
+        if self.command == "serve":
+            return preview_folder(config.config_file_path or "mkdocs.yml")
+        if self.config.site_data:
+            folder = Path(self.config.site_data)
+            return folder if folder.is_absolute() else Path(config.config_file_path or ".").parent / folder
+        return default_folder(config.site_dir)
+
     # -- files and navigation -------------------------------------------------------------
     def on_files(self, files: Files, config) -> Files:
         from carebase.content import load_catalogue
@@ -69,22 +89,47 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         limits, complaints = read_limits(self.config.limits)
         for complaint in complaints:
             log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
-        loaded = load_catalogue(self.content_root, limits)
-        report(loaded.problems)
-        catalogue = self.catalogue = loaded.published()  # items with errors are left out
+        if len(self.languages.codes) > 1:
+            from carebase.content.translations import load_languages
+
+            multilingual = load_languages(self.content_root, self.languages, limits)
+            report(multilingual.problems)
+            self.catalogues = multilingual.published().catalogues  # items with errors are left out
+        else:
+            loaded = load_catalogue(self.content_root, limits)
+            report(loaded.problems)
+            self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
+        catalogue = self.catalogue = self.catalogues[self.languages.default]
+        try:
+            self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
+                                      reasons=self.settings.reasons)
+        except (OutputError, OSError) as exc:
+            raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)
-        paths = [a.path for a in catalogue.articles] + [g.path for g in catalogue.faqs]
-        paths += [v.path for v in catalogue.videos]
+        self.ctxs = {self.languages.default: ctx}
+        for lang in self.languages.others:
+            self.ctxs[lang] = dataclasses.replace(ctx, catalogue=self.catalogues[lang],
+                                                  prefix=self.languages.prefix(lang), _groups={})
+        paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
         _drop_outside(files, config.docs_dir, quiet=same_root)
         if same_root:
             self._drop_sources(files)
+        self.page_languages = PageLanguageContext(self.languages, config.theme, config.site_url or "")
+        translated = self.translated = place_translations(files, self.catalogues, self.languages.default)
+        for c in self.catalogues.values():
+            for article in c.articles:
+                if article.lang == "" or article.path in translated:
+                    self.page_languages.add(article.path, article.url, article.lang)
         existing = {f.src_uri for f in files.documentation_pages()}
-        pages = build_pages(ctx, self.updated, existing)
-        for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown()))
-            self.generated[page.src_uri] = page
+        pages = []
+        for lang, lang_ctx in self.ctxs.items():
+            for page in build_pages(lang_ctx, self.updated, existing):
+                files.append(File.generated(config, page.src_uri, content=page.markdown()))
+                self.generated[page.src_uri] = page
+                self.page_languages.add(page.src_uri, page.url, lang)
+                pages.append(page)
         if self.config.nav == "categories" and not config.nav:
             config.nav = [{_html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
         self.ctx = ctx
@@ -100,12 +145,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             featured=tuple(self.config.featured),
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
+            markdown=Markdown(config.markdown_extensions, config.mdx_configs),  # the site's own
         )
         engine = self.config.related
         if engine == "auto":
             count = sum(1 for _ in catalogue.items())
             engine = "search" if count <= self.config.related_index_max else "terms"
-        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
+        related = related_engine(engine, catalogue, self.output, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = functools.lru_cache(maxsize=None)(lambda item_id, _limit=limit: related(item_id, _limit))
@@ -115,8 +161,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         """YAML sources, transcript files (.vtt/.srt that are not a published video's captions)
         and any Markdown that is not a published article (drafts, articles with errors, files
         that did not load) are never published; media are."""
-        captions = {c.src.lstrip("/") for v in self.catalogue.videos for c in v.captions}
-        articles = {a.path for a in self.catalogue.articles if self.config.drafts or not a.draft}
+        captions = {c.src.lstrip("/") for cat in self.catalogues.values() for v in cat.videos for c in v.captions}
+        articles = {a.path for cat in self.catalogues.values() for a in cat.articles
+                    if self.config.drafts or not a.draft}
         for file in list(files):
             uri = file.src_uri
             if file.generated_by:
@@ -131,6 +178,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         HTML in the header, the navigation, ``<title>``, the footer and the search index, so
         the title goes in escaped. Articles: the summary becomes the meta description."""
         item = self._article_for(page)
+        if item is not None and item.lang:
+            markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         title = page.meta.get("title")
         if item is not None and "title" in page.meta:
             title = item.title
@@ -145,7 +194,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if generated is not None:
             _escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
-                generated, self.ctx, self.updated.get(self._source_of(generated), None))
+                generated, self._ctx_of(page), self.updated.get(self._source_of(generated, self._ctx_of(page)), None))
             return generated.place(html)
         item = self._article_for(page)
         if item is None:
@@ -153,7 +202,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary  # <meta name="description">, og:description
         _escape_description(page)
-        parts = item_parts(item, self.ctx, self.updated.get(item.path))
+        parts = item_parts(item, self._ctx_of(page), self.updated.get(item.path))
         self.parts[page.file.src_uri] = parts
         if parts.lead:
             end = html.find("</h1>")
@@ -162,15 +211,19 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def _article_for(self, page):
         if not hasattr(self, "_articles"):
-            self._articles = {a.path: a for a in self.catalogue.articles}
+            self._articles = {a.path: a for c in self.catalogues.values() for a in c.articles}
         return self._articles.get(page.file.src_uri)
 
-    def _source_of(self, generated: GeneratedPage) -> str:
-        item = self.catalogue.get(generated.item_id) if generated.item_id else None
+    def _ctx_of(self, page) -> SiteContext:
+        """The site context of the page's language (its catalogue, its URL folder)."""
+        return self.ctxs.get(self.page_languages.lang_of.get(page.file.src_uri, ""), self.ctx)
+
+    def _source_of(self, generated: GeneratedPage, ctx: SiteContext) -> str:
+        item = ctx.catalogue.get(generated.item_id) if generated.item_id else None
         if item is not None:
             return item.path
         if generated.kind == "faq":
-            return next((g.path for g in self.catalogue.faqs if g.url == generated.url), "")
+            return next((g.path for g in ctx.catalogue.faqs if g.url == generated.url), "")
         return ""
 
     def on_page_context(self, context, page, config, nav):
@@ -179,12 +232,28 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase_feedback"] = parts.feedback
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
         context["carebase_markdown"] = self._twin_of(page)
+        variables, alternates = self.page_languages.context(page)
+        context.update(variables)
+        generated = self.generated.get(page.file.src_uri)
+        context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
+        context["carebase_alternates"] = alternates
+        if len(self.languages.codes) > 1:
+            # Material's header shows the switcher when config.extra.alternate is true; MkDocs
+            # renders each page right after this event (see languages.SWITCHER)
+            config.extra["alternate"] = SWITCHER if alternates else None
         return context
+
+    def on_env(self, env, config, files):
+        """sitemap.xml (theme) names each page's versions in the other languages (hreflang)."""
+        env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        return env
 
     def _twin_of(self, page) -> str:
         """The page's Markdown twin (for ``<link rel="alternate" type="text/markdown">``), or ""."""
         from carebase.assist.twins import twin_path
 
+        if self.page_languages.lang_of.get(page.file.src_uri, "") not in ("", self.languages.default):
+            return ""  # twins (carebase.assist) are written for the default language's pages only
         article = self._article_for(page)
         if article is not None:
             return "" if article.draft else twin_path(article.url)
@@ -197,20 +266,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
-        self._write_manifest(site)
+        if self.command != "serve":  # a preview shows the page now; its index follows
+            try:
+                self.output.wait()
+            except OutputError as exc:
+                raise PluginError(f"carebase: {exc}") from None
+        (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
         self._extend_search_index(site)
         from carebase.pages.search_shards import build_search_shards
 
-        build_search_shards(self.catalogue, site / "search" / "carebase", category_title=self.ctx.category_title)
+        for lang, ctx in self.ctxs.items():
+            build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
         self._write_machine_files(site, config)
-        if self._related_dir is not None:
-            shutil.rmtree(self._related_dir, ignore_errors=True)
-
-    def _write_manifest(self, site: Path) -> None:
-        from carebase.content.manifest import build_manifest
-
-        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts, reasons=self.settings.reasons)
-        (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _write_machine_files(self, site: Path, config) -> None:
         """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""
@@ -233,6 +300,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         # carebase writes the records of its own pages (one per question, chapter, …)
         own = {page.url for page in self.generated.values()}
         docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
+        # Material's search is the default language's: the other languages' pages are searched
+        # by their own client index (<lang>/search/carebase/), never mixed into English results
+        others = tuple(self.languages.prefix(lang) for lang in self.languages.others)
+        docs = [d for d in docs if not d.get("location", "").startswith(others)] if others else docs
         docs = enrich(docs, self.catalogue)
         data["docs"] = docs + generated_records(self.ctx)
         tmp = path.with_suffix(".tmp")

@@ -38,7 +38,7 @@
   }
   function useIndex() {
     if (!state.index) {
-      state.index = window.carebaseSearchIndex.open(new URL("search/carebase/", base).href);
+      state.index = window.carebaseSearchIndex.open(new URL(cfg.index || "search/carebase/", base).href);
       state.index.catch(function () { state.index = null; });
     }
     return state.index;
@@ -73,7 +73,9 @@
    * too, for instant results while typing), or it did not and the index is open. */
   function ready() {
     if (!state.ready) {
-      var probe = service ? probeService() : Promise.reject(new Error("no service"));
+      /* pages in another language than the default: their own client index (the service's
+       * search API answers in the default language) */
+      var probe = service && cfg.api !== false ? probeService() : Promise.reject(new Error("no service"));
       var index = useIndex().then(function () { return true; }, function () { return false; });
       state.ready = probe.then(function () { state.mode = "api"; return index; },
                                function () { state.mode = "index"; return index; })
