@@ -3,7 +3,7 @@
     python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune]
 
 1. A ``carebase service`` is started as the README says, as a subprocess on 127.0.0.1
-   (``carebase service --content-dir … --manifest … --proxy-headers``, default install:
+   (``carebase service --site-data … --proxy-headers`` on the content's build output, default install:
    whatever search the install gives), on a fresh SQLite store.
 2. **Half A** is played through it: for each query, one journey from its own client (its
    own ``X-Forwarded-For`` address from the benchmarking range 198.18.0.0/15, so the
@@ -57,12 +57,12 @@ class Service:
 
     def __init__(self, work: Path, content: Path, learn_every: float, extra: list[str]):
         from carebase.content import load_catalogue
-        from carebase.content.manifest import write_manifest
+        from carebase.output import open_output
 
-        manifest = write_manifest(load_catalogue(content), work / "manifest.json")
+        open_output(work / "site-data", load_catalogue(content))  # what `carebase build` writes
         self.db = work / "feedback.db"
         cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{self.db}",
-               "--content-dir", str(content), "--index-dir", str(work / "index"), "--manifest", str(manifest),
+               "--site-data", str(work / "site-data"),
                "--allowed-origin", ORIGIN, "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1",
                "--rate-limit", "0", "--token", TOKEN, "--learn-every", str(learn_every), *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(work / "service.log", "w"),

@@ -72,9 +72,13 @@ def plant(store: Store, humidity=HUMIDITY, solar=SOLAR) -> None:
 
 
 def report_of(tmp: Path, store: Store, cache: Path) -> dict:
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
     url = store.write(tmp / "feedback.db")
     out = tmp / "report"
-    done = run_cli("--content", str(CONTENT), "--db", url, "--out", str(out), "--cache", str(cache),
+    open_output(tmp / "site-data", load_catalogue(CONTENT))  # the build output, as `carebase build` writes it
+    done = run_cli("--site-data", str(tmp / "site-data"), "--db", url, "--out", str(out), "--cache", str(cache),
                    "--format", "json,md")
     assert done.returncode == 0, done.stderr
     return json.loads((out / "report.json").read_text())
