@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
+from carebase.pages.markup import Markdown
 
 # feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
 FeedbackFn = Callable[..., str]  # (item_id, revision, title, heading, *, return_to="") -> HTML
@@ -48,6 +49,7 @@ class SiteContext:
     related: RelatedFn | None = None
     service_url: str = ""  # the feedback service (the contact form posts there)
     icon: Callable[[str], str] | None = None  # icon name ("material/credit-card") -> SVG markup, "" if unknown
+    markdown: Markdown = field(default_factory=Markdown)  # the site's Markdown (its extensions)
     prefix: str = ""  # the URL folder of this language's pages: "" (the default language), "de/"
     _groups: dict = field(default_factory=dict, repr=False)
     _by_category: dict = field(default_factory=dict, repr=False)

@@ -172,7 +172,7 @@ def openapi_document() -> dict:
                                       "content": {"text/html": {}}},
                               "400": _error("a filter value the report does not know"),
                               "401": _error("missing or wrong token"), "403": _error("no token configured"),
-                              "503": _error("the service has no content (--content-dir)")}}},
+                              "503": _error("the service has no build output yet (--site-data)")}}},
             "/report/rows/{key}": {"get": {
                 "summary": "One recommendation with all its evidence and the history of its decisions (HTML)",
                 "security": [{"bearer": []}, {"basic": []}],
@@ -193,7 +193,7 @@ def openapi_document() -> dict:
                         "security": [{"bearer": []}],
                         "responses": {"200": {"description": "rows", "content": {"application/json": {}}},
                                       "400": _error("a filter value the report does not know"),
-                                      "503": _error("the service has no content (--content-dir)")}},
+                                      "503": _error("the service has no build output yet (--site-data)")}},
                 "post": {"summary": "A decision on a backlog row", "security": [{"bearer": []}],
                          "requestBody": {"content": {"application/json": {"schema": {
                              "type": "object", "required": ["key"], "properties": {
