@@ -99,10 +99,13 @@ def main(argv=None) -> int:
     catalogue = catalogue_of(args.items)
     with tempfile.TemporaryDirectory() as tmp:
         content = write_tree(catalogue, Path(tmp) / "content")
+        from carebase.content import load_catalogue
+        from carebase.output import open_output
+
+        open_output(f"{tmp}/site-data", load_catalogue(content)).wait()  # what `carebase build` writes
         t = time.perf_counter()
-        app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", content_dir=str(content),
-                                       index_dir=f"{tmp}/index", search_rate_limit=0, learn_every=0,
-                                       report_every=0))
+        app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=f"{tmp}/site-data",
+                                       search_rate_limit=0, learn_every=0, report_every=0))
         started = time.perf_counter() - t
         server, thread, base = serve(app)
         search, answer, answered = [], [], 0

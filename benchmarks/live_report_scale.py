@@ -3,7 +3,7 @@
 
 Steps, timed in one run:
 
-1. a ``carebase service`` process (``--content-dir``, ``--report-dir``, ``--report-every 0``),
+1. a ``carebase service`` process (``--site-data``, the build output made for the content, ``--report-dir``, ``--report-every 0``),
    asked once, builds the 28-day model in its background child (``carebase report --format json``); the
    build's wall time is printed (it is what "Refresh now" costs at this size);
 2. that service is stopped and a fresh one started on the same ``--report-dir``, so the first
@@ -44,8 +44,18 @@ from synthetic_content import make_catalogue, write_tree  # noqa: E402
 TOKEN = "bench-token"
 
 
+def site_data(content: Path, folder: Path) -> Path:
+    """The build output the service reads (carebase.output), made current for the content."""
+    from carebase.content import load_catalogue
+    from carebase.output.build import open_output
+
+    open_output(folder, load_catalogue(content), worker=False)
+    return folder
+
+
 def start_service(content: Path, db: Path, report_dir: Path, port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "carebase", "service", "--db", f"sqlite:///{db}", "--content-dir", str(content),
+    data = site_data(content, content.parent / "site-data")
+    command = [sys.executable, "-m", "carebase", "service", "--db", f"sqlite:///{db}", "--site-data", str(data),
                "--report-dir", str(report_dir), "--report-every", "0", "--token", TOKEN, "--port", str(port),
                "--rate-limit", "0", "--learn-every", "0"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

@@ -1,14 +1,15 @@
 """Search API latency at scale: GET /api/v1/search over HTTP against 10,000 generated items.
 
 Generates a catalogue (articles, FAQ questions, videos with chapters; words drawn from
-the benchmark help centre's vocabulary), indexes it, serves the search routes with
-uvicorn on 127.0.0.1 and sends queries one at a time (typed words, some misspelt).
-Each engine of ``Searcher`` (``--engines``, default ``fast,whoosh-topk``: the numpy
-engine and the Whoosh path carebase used before it) gets the same routes on the same
-server, measured one after the other with the same queries; also a plain Whoosh route
-(MultifieldParser, OR groups, BM25F, Whoosh's own highlighter) over the same index.
-Also printed: the fast engine's load time (arrays saved beside the index, and computed
-from the Whoosh index), its arrays' size and the process's memory growth.
+the benchmark help centre's vocabulary), writes its build output (``carebase.output``, as
+``carebase build`` does), and sends queries one at a time over HTTP on 127.0.0.1 (typed
+words, some misspelt) to the real service app (``create_app`` with ``site_data``: the
+search index of the build output, followed while it runs) — the figure the targets are
+about —, and, on the same server, to the search routes over a ``Searcher`` of each engine
+(``--engines``, default ``fast,whoosh-topk``: the numpy engine and the Whoosh path carebase
+used before it); also a plain Whoosh route (MultifieldParser, OR groups, BM25F, Whoosh's own
+highlighter) over the same index. Also printed: the fast engine's load time, its arrays'
+size and the process's memory growth.
 
     python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
@@ -29,7 +30,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -38,7 +38,6 @@ import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
@@ -50,11 +49,15 @@ import harness  # noqa: E402
 from carebase.content.model import (  # noqa: E402
     Article, Catalogue, Chapter, Cue, FaqGroup, FaqQuestion, Video, VideoSource,
 )
-from carebase.search.index import build_index, open_index  # noqa: E402
+from carebase.output import open_output  # noqa: E402
+from carebase.search.index import open_index  # noqa: E402
 from carebase.search.impact import IMPACTS_FILE  # noqa: E402
 from carebase.search.query import ENGINES, Searcher  # noqa: E402
 from carebase.search.records import markdown_text  # noqa: E402
+from carebase.service.app import create_app  # noqa: E402
+from carebase.service.config import ServiceConfig  # noqa: E402
 from carebase.service.routes_search import routes  # noqa: E402
+from carebase.service.server import BackgroundServer  # noqa: E402
 
 
 def vocabulary() -> list[str]:
@@ -126,17 +129,6 @@ def plain_whoosh_route(index):
     return Route("/plain", search)
 
 
-def serve(app):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    return server, thread, "http://%s:%d" % sock.getsockname()
-
-
 def measure(client, path, qs) -> list[float]:
     for q in queries(50, seed=99):  # warm-up (other queries: a hybrid query's vector is not cached)
         client.get(path, params={"q": q})
@@ -166,23 +158,21 @@ def loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
-    """One Searcher per engine, and notes on the fast engine's load time and memory."""
+def open_searchers(output, catalogue, engines) -> tuple[dict, list[str]]:
+    """One Searcher per engine over the build output's index, and notes on the fast engine's
+    load time and memory."""
     notes = []
     searchers = {}
+    folder = output.search_dir
     for name in engines:
         before, t = rss_mb(), time.perf_counter()
         if name == "hybrid":
             from carebase.search import meaning
-            from carebase.search.semantic import SemanticIndex
-            from carebase.search.vector_cache import VectorCache
 
-            cache = VectorCache()
-            sem = SemanticIndex.build(catalogue, folder, cache=cache, progress=lambda done, total: print(
-                f"  embedded {done}/{total} records ({time.perf_counter() - t:.0f} s)", file=sys.stderr, flush=True))
-            notes.append(f"hybrid: {meaning.status()}; {cache.embedded} passages embedded "
-                         f"(the rest from the vector cache) in {time.perf_counter() - t:.1f} s")
-            before, t = rss_mb(), time.perf_counter()
+            sem = output.vectors()  # written with the index, once per content revision
+            if sem is None:
+                raise SystemExit(f"--engines hybrid: the build output has no vectors ({meaning.status()})")
+            notes.append(f"hybrid: {meaning.status()}; vectors from the build output")
             searchers[name] = Searcher(open_index(folder), catalogue, engine="fast", semantic=sem)
         else:
             searchers[name] = Searcher(open_index(folder), catalogue, engine=name)
@@ -193,12 +183,6 @@ def open_searchers(folder: Path, catalogue, engines) -> tuple[dict, list[str]]:
             notes.append(f"fast engine arrays: {impacts.nbytes / 1e6:.1f} MB in memory, "
                          f"{(folder / IMPACTS_FILE).stat().st_size / 1e6:.1f} MB on disk, "
                          f"{sum(len(f.docs) for f in impacts.fields.values()):,} postings")
-            (folder / IMPACTS_FILE).rename(folder / "saved.npz")  # force computing them
-            t = time.perf_counter()
-            Searcher(open_index(folder), catalogue, engine=name)
-            notes.append(f"fast engine without saved arrays (computed from the Whoosh index): "
-                         f"{time.perf_counter() - t:.2f} s")
-            (folder / "saved.npz").replace(folder / IMPACTS_FILE)
     return searchers, notes
 
 
@@ -274,41 +258,47 @@ def main(argv=None) -> int:
     print(f"load average at start: {loadavg()} (2 cores)")
     catalogue = generate(args.items)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "ix"
+        site_data = Path(tmp) / "site-data"
         t = time.perf_counter()
-        index = build_index(catalogue, folder)
+        output = open_output(site_data, catalogue).wait()
         build_s = time.perf_counter() - t
-        searchers, notes = open_searchers(folder, catalogue, engines)
+        index = open_index(output.search_dir)
+        searchers, notes = open_searchers(output, catalogue, engines)
         nrec = index.doc_count()
-        mounts = [Mount(f"/{name}", routes=routes(None, searcher=s)) for name, s in searchers.items()]
+        service = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data),
+                                            search_rate_limit=0))
+        mounts = [Mount(f"/{name}", routes=routes(lambda s=s: s)) for name, s in searchers.items()]
         if args.learned:
             snap, note = learned_snapshot(catalogue, args.learned, Path(tmp))
             notes.append(note)
-            mounts.append(Mount("/learned", routes=routes(None, searcher=searchers[engines[0]],
-                                                          learned=_Snapshot(snap))))
-        app = Starlette(routes=mounts + [plain_whoosh_route(index)])
-        server, thread, base = serve(app)
+            first = searchers[engines[0]]
+            mounts.append(Mount("/learned", routes=routes(lambda: first, learned=_Snapshot(snap))))
+        app = Starlette(routes=mounts + [plain_whoosh_route(index), Mount("/service", app=service)])
+        server = BackgroundServer(app, port=0, lifespan="off").start(timeout=60)
         qs = queries(args.queries)
         http = {}
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
             plain = measure(client, "/plain", qs)
+            served = measure(client, "/service/api/v1/search", qs)
             for name in engines:
                 http[name] = measure(client, f"/{name}/api/v1/search", qs)
             if args.learned:
                 http["learned"] = measure(client, "/learned/api/v1/search", qs)
-        server.should_exit = True
-        thread.join(5)
+        server.stop()
         if "hybrid" in searchers:  # the HTTP run cached these queries' vectors: embed them again
             from carebase.search import meaning
             with meaning._lock:
                 meaning._query_cache.clear()
         local = {name: in_process(s, qs) for name, s in searchers.items()}
     baseline = engines[-1]
-    print(f"{nrec} records ({args.items} items), index built in {build_s:.1f} s; "
+    print(f"{nrec} records ({args.items} items), build output (index, arrays, vectors: "
+          f"{output.stamp.get('vectors') or 'none'}) written in {build_s:.1f} s; "
           f"{len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
     print(f"| engine | p50 | p99 | mean | p50 vs {baseline} |")
     print("| --- | ---: | ---: | ---: | ---: |")
     print(row("plain Whoosh route (parser, BM25F, Whoosh highlights)", plain, http[baseline]))
+    print(row("**the service's /api/v1/search** (its build output, followed live: hybrid when it holds vectors)",
+              served, http[baseline]))
     for name in engines:
         print(row(f"/api/v1/search, engine {name} (typos, synonyms, counts, snippets)", http[name], http[baseline]))
     if args.learned:

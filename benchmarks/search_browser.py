@@ -100,21 +100,14 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def start_service(content: Path, work: Path, port: int, origin: str):
-    import uvicorn
-
-    from carebase.service.app import create_app
+def start_service(site_data: Path, work: Path, port: int, origin: str):
+    """The carebase service following the site's build output (its items and search index)."""
     from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
 
     config = ServiceConfig(database_url=f"sqlite:///{work / 'feedback.db'}", allowed_origins=(origin.rstrip("/"),),
-                           content_dir=str(content), index_dir=str(work / "index"), rate_limit=0)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    for _ in range(3000):
-        if server.started:
-            return server
-        time.sleep(0.05)
-    raise SystemExit("the carebase service did not start")
+                           site_data=str(site_data), rate_limit=0)
+    return BackgroundService(config, port=port).start(timeout=150)
 
 
 def api_latency(service_url: str) -> list[float]:
@@ -266,8 +259,8 @@ def main(argv=None) -> int:
           file=sys.stderr)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print("starting the service (Whoosh index of the same content) …", file=sys.stderr)
-    start_service(project / "content", work, service_port, site_url)
+    print("starting the service (the build output's search index) …", file=sys.stderr)
+    start_service(project / "site-data", work, service_port, site_url)
     api_ms = api_latency(service_url)
     print(f"search API from Python: p50 {statistics.median(api_ms):.1f} ms, max {max(api_ms):.1f} ms", file=sys.stderr)
     with sync_playwright() as p:

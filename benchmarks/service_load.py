@@ -73,9 +73,22 @@ function done(summary, latency, requests)
 end
 """
 
-MANIFEST = {"version": 1, "aliases": {}, "items": {
-    i: {"kind": i.split(":")[0], "title": i, "url": "x/", "path": "x", "revision": "1", "category": "x"}
-    for i in ("article:billing/refunds", "faq:billing#can-i-get-a-refund", "video:setup-basics")}}
+def write_site_data(folder: Path) -> Path:
+    """The build output of a help centre with the items the load sends events about."""
+    from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Video, VideoSource
+    from carebase.output import open_output
+
+    question = FaqQuestion(id="faq:billing#can-i-get-a-refund", group_id="faq:billing", anchor="can-i-get-a-refund",
+                           question="Can I get a refund?", answer="Yes.", path="faq/billing.yml", line=3)
+    catalogue = Catalogue(
+        root=str(folder),
+        articles=(Article(id="article:billing/refunds", path="billing/refunds.md", title="Refunds", body="Refunds.",
+                          body_line=4),),
+        faqs=(FaqGroup(id="faq:billing", path="faq/billing.yml", title="Billing", questions=(question,)),),
+        videos=(Video(id="video:setup-basics", path="videos/setup-basics.yml", title="Setup basics",
+                      source=VideoSource("youtube", "https://www.youtube.com/watch?v=Lx0aP9dS3eQ", "Lx0aP9dS3eQ")),))
+    open_output(folder / "site-data", catalogue)
+    return folder / "site-data"
 
 
 def bare_sqlite_inserts(folder: Path, seconds: float) -> float:
@@ -100,10 +113,10 @@ def bare_sqlite_inserts(folder: Path, seconds: float) -> float:
     return rate
 
 
-def start_service(db_url: str, manifest: Path) -> tuple[subprocess.Popen, str]:
+def start_service(db_url: str, site_data: Path) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", db_url, "--rate-limit", "0",
-         "--manifest", str(manifest)], stdout=subprocess.PIPE, text=True)
+         "--site-data", str(site_data)], stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if "listening on" not in line:
         process.kill()
@@ -140,8 +153,8 @@ def floor(url: str, args, folder: Path) -> dict:
             "p50_ms": result["p50_us"] / 1000, "p99_ms": result["p99_us"] / 1000, "max_ms": result["max_us"] / 1000}
 
 
-def load(db_url: str, label: str, args, folder: Path, manifest: Path, *, with_floor: bool = False) -> dict:
-    process, url = start_service(db_url, manifest)
+def load(db_url: str, label: str, args, folder: Path, site_data: Path, *, with_floor: bool = False) -> dict:
+    process, url = start_service(db_url, site_data)
     script = folder / f"{label}.lua"
     script.write_text(LUA.replace("BATCH", str(args.batch)).replace("RUN", label))
     try:
@@ -185,16 +198,16 @@ def main() -> int:
     if not os.path.exists(args.wrk):
         raise SystemExit("wrk not found: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="carebase-load-"))
-    manifest = folder / "manifest.json"
-    manifest.write_text(json.dumps(MANIFEST))
+    site_data = write_site_data(folder)
     try:
         bare = bare_sqlite_inserts(folder, min(10, args.duration))
-        results = [load(f"sqlite:///{folder / 'service.db'}", "sqlite", args, folder, manifest, with_floor=True)]
+        results = [load(f"sqlite:///{folder / 'service.db'}", "sqlite", args, folder, site_data, with_floor=True)]
         if not args.no_postgres:
-            from carebase.store.pgtemp import temporary_postgres
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+            from postgres_testkit import temporary_postgres  # the tests' throwaway server
 
             with temporary_postgres(fsync=True) as pg_url:
-                results.append(load(pg_url, "postgresql", args, folder, manifest))
+                results.append(load(pg_url, "postgresql", args, folder, site_data))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"\nwrk: {args.threads} thread(s), {args.connections} connections, {args.duration} s, "

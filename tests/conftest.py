@@ -9,12 +9,15 @@ loop". Every folder's browser fixture hands out this one.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
 from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
@@ -44,13 +47,26 @@ def shared_chromium():
 def postgres_server():
     """A throwaway PostgreSQL server for this session (initdb into a temp dir), shared by the
     store and service tests, each of which creates its own databases on it."""
-    from carebase.store.pgtemp import PostgresUnavailable, temporary_postgres
+    from postgres_testkit import PostgresUnavailable, temporary_postgres
 
     try:
         with temporary_postgres(fsync=False) as url:
             yield url
     except PostgresUnavailable as exc:
         pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_site_data(tmp_path_factory):
+    """The build output of the demo help centre (content/), as `carebase build` writes it:
+    one for the run, read (never rebuilt) by the report, assistants' and other tests."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    folder = tmp_path_factory.mktemp("demo-build") / "site-data"
+    open_output(folder, load_catalogue(REPO / "content"))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -133,64 +132,82 @@ class StaticServer:
 
 
 class ServiceThread:
-    """The real carebase service (``create_app`` + uvicorn) in a thread on 127.0.0.1, storing
-    into a SQLite file under ``tmp``; ``url`` is known before ``start()`` (sites are built
-    pointing at it first). No rate limit: browser tests send as fast as they click."""
+    """The real carebase service (``BackgroundService``: ``create_app`` + uvicorn in a thread)
+    on 127.0.0.1, storing into a SQLite file under ``tmp`` and following the build output in
+    ``site_data`` (which may be written after this, before ``start()``: sites are built
+    pointing at ``url`` first). No rate limit: browser tests send as fast as they click."""
 
-    def __init__(self, tmp: Path):
-        self.sock = free_socket()
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+    def __init__(self, tmp: Path, site_data: Path, origins):
+        from carebase.service.config import ServiceConfig
+        from carebase.service.server import BackgroundService
+
         self.db_path = tmp / "feedback.db"
         self.db_url = f"sqlite:///{self.db_path}"
+        config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(o.rstrip("/") for o in origins),
+                               site_data=str(site_data), wait_for_site_data=True, rate_limit=0)
+        self.background = BackgroundService(config, port=0)
+        self.url = self.background.url
         self.engine = None
 
-    def start(self, manifest_path: Path, origins: list[str], *, content_dir: Path | None = None) -> None:
+    def start(self) -> None:
         import sqlalchemy as sa
-        import uvicorn
 
-        from carebase.service.app import create_app
-        from carebase.service.config import ServiceConfig
-
-        config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(origins),
-                               manifest_path=str(manifest_path), rate_limit=0,
-                               content_dir=str(content_dir) if content_dir else None)
-        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        for _ in range(500):
-            if self.server.started:
-                break
-            time.sleep(0.02)
-        assert self.server.started, "the carebase service did not start"
+        self.background.start(timeout=30)
         self.engine = sa.create_engine(self.db_url)
 
     def close(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        self.background.stop()
+
+
+def write_site_data(folder: Path, catalogue) -> Path:
+    """The build output of ``catalogue`` in ``folder`` (through ``carebase.output.open_output``,
+    as ``carebase build`` writes it)."""
+    from carebase.output import open_output
+
+    open_output(folder, catalogue)
+    return folder
+
+
+def with_items(catalogue, ids):
+    """``catalogue`` plus a bare article or FAQ question for every id in ``ids`` it lacks (for a
+    service that also accepts a hand-made test page's items)."""
+    import dataclasses
+
+    from carebase.content.model import Article, FaqGroup, FaqQuestion
+
+    articles, faqs = list(catalogue.articles), {g.id: g for g in catalogue.faqs}
+    for item in ids:
+        if catalogue.get(item) is not None:
+            continue
+        kind, _, rest = item.partition(":")
+        if kind == "article":
+            articles.append(Article(id=item, path=f"{rest}.md", title=rest, body="", body_line=1))
+        elif kind == "faq":
+            group_id, _, anchor = item.partition("#")
+            group = faqs.get(group_id) or FaqGroup(id=group_id, path=f"faq/{group_id[4:]}.yml", title=group_id,
+                                                   questions=())
+            question = FaqQuestion(id=item, group_id=group_id, anchor=anchor, question=anchor, answer="",
+                                   path=group.path, line=1)
+            faqs[group_id] = dataclasses.replace(group, questions=group.questions + (question,))
+        else:
+            raise ValueError(f"with_items: expected an article or FAQ id, found {item!r}")
+    return dataclasses.replace(catalogue, articles=tuple(articles), faqs=tuple(faqs.values()), _index={})
 
 
 @contextlib.contextmanager
 def serve_asgi(app, *, lifespan: str = "off", timeout: float = 20):
-    """Any ASGI app under uvicorn in a thread on a free 127.0.0.1 port; yields an
-    ``httpx.Client`` for it and stops the server afterwards."""
+    """Any ASGI app on uvicorn in a thread (``BackgroundServer``, as ``carebase serve`` runs the
+    service) on a free 127.0.0.1 port; yields an ``httpx.Client`` for it and stops it afterwards."""
     import httpx
-    import uvicorn
 
-    sock = free_socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.time() + timeout
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the test server did not start"
-    host, port = sock.getsockname()
+    from carebase.service.server import BackgroundServer
+
+    server = BackgroundServer(app, port=0, lifespan=lifespan).start(timeout=timeout)
     try:
-        with httpx.Client(base_url=f"http://{host}:{port}", timeout=10) as client:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
             yield client
     finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+        server.stop(timeout=5)
 
 
 def build_demo(root: Path, site_url: str, service_url: str) -> Path:
@@ -232,10 +249,7 @@ def page_factory(browser):
 
 
 class DemoService(ServiceThread):
-    """The service as the demo site uses it: the search API over the repository's content."""
-
-    def start(self, manifest_path: Path, origins: list[str]) -> None:
-        super().start(manifest_path, origins, content_dir=REPO / "content")
+    """The service as the demo site uses it: the demo's build output (items and search index)."""
 
     def rows(self, type_: str, item: str | None = None) -> list[dict]:
         """Stored events of one type (of one item), oldest first."""
@@ -255,25 +269,30 @@ class DemoService(ServiceThread):
 
 class DemoStack:
     """The demo help centre built for this run and served on 127.0.0.1, the real service it
-    sends to, and a copy of the same site pointed at a port nothing listens on (service down);
-    with ``refusing_work``, also a copy sending to a service that knows no item (every vote
-    refused with 422)."""
+    sends to (following the build's output), and a copy of the same site pointed at a port
+    nothing listens on (service down); with ``refusing_work``, also a copy sending to a
+    service whose build output publishes no item (every vote refused with 422)."""
 
     def __init__(self, work: Path, *, refusing_work: Path | None = None):
-        self.service = DemoService(work)
         site_sock = free_socket()
         self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
+        self.site_data = work / "site-data"  # the build writes it beside the site
+        self.service = DemoService(work, self.site_data, [self.url])
         self.site = build_demo(work, self.url, self.service.url)
         self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
         self.server = StaticServer(self.site, site_sock)
-        self.service.start(self.site / "manifest.json", [self.url])
+        self.service.start()
         self.parts = [self.server, self.service]
         if refusing_work is not None:
-            empty = work / "empty-manifest.json"
-            empty.write_text(json.dumps({"version": 1, "items": {}, "aliases": {}}), encoding="utf-8")
-            self.refusing = DemoService(refusing_work)
-            self.refusing_site = StaticServer(self.site, rewrite=[(self.service.url.encode(), self.refusing.url.encode())])
-            self.refusing.start(empty, [self.refusing_site.url])
+            from carebase.content.model import Catalogue
+
+            refusing_sock = free_socket()
+            refusing_url = f"http://127.0.0.1:{refusing_sock.getsockname()[1]}/"
+            empty = write_site_data(refusing_work / "site-data", Catalogue(root=str(refusing_work)))
+            self.refusing = DemoService(refusing_work, empty, [refusing_url])
+            self.refusing_site = StaticServer(self.site, refusing_sock,
+                                              rewrite=[(self.service.url.encode(), self.refusing.url.encode())])
+            self.refusing.start()
             self.parts += [self.refusing_site, self.refusing]
         self.dead_site = StaticServer(self.site, rewrite=[(self.service.url.encode(), dead_url().encode())])
         self.parts.append(self.dead_site)

@@ -118,23 +118,14 @@ def mkdocs_build(config: dict, project: Path, timeout: float) -> float | None:
 
 def start_service(site_dir: Path, site_url: str, content_dir: Path, work: Path) -> None:
     """The real carebase service (SQLite) for the site's searches and votes, on the port its
-    service_url names, allowing the site's origin — as deployed."""
-    import uvicorn
-
-    from carebase.service.app import create_app
+    service_url names, allowing the site's origin, following the build's output — as deployed."""
+    from carebase.output import default_folder
     from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
 
-    sock = SERVICE_SOCKETS[site_dir]
     config = ServiceConfig(database_url=f"sqlite:///{work / 'feedback.db'}", allowed_origins=(site_url.rstrip("/"),),
-                           manifest_path=str(site_dir / "manifest.json"), content_dir=str(content_dir),
-                           index_dir=str(work / "index"), rate_limit=0)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning"))
-    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
-    for _ in range(1500):
-        if server.started:
-            return
-        time.sleep(0.02)
-    raise SystemExit("the carebase service did not start")
+                           site_data=str(default_folder(site_dir)), rate_limit=0)
+    BackgroundService(config, sock=SERVICE_SOCKETS[site_dir]).start(timeout=30)
 
 
 SERVICE_SOCKETS: dict = {}

@@ -159,8 +159,14 @@ def table(before: dict, after: dict, queries) -> tuple[str, dict]:
 
 
 def run_report(content: Path, db: Path, out: Path) -> dict:
+    """``carebase report`` on the build output of ``content`` (written as ``carebase build`` does)."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    site_data = out.parent / f"{out.name}-site-data"
+    open_output(site_data, load_catalogue(content))
     env = {**os.environ, "CI": "1"}
-    done = subprocess.run([sys.executable, "-m", "carebase", "report", "--content", str(content), "--db",
+    done = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(site_data), "--db",
                            f"sqlite:///{db}", "--out", str(out)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"carebase report failed ({done.returncode}):\n{done.stderr}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import random
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,37 +54,14 @@ def load_intents() -> dict[str, str]:
     return {str(k): v for k, v in yaml.safe_load((HERE / "intents.yml").read_text()).items()}
 
 
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-
-
 def load_helpcentre(root: Path = HELPCENTRE):
-    """The benchmark help centre as a Catalogue (the content loader when it is installed)."""
-    try:
-        from carebase.content import load_catalogue
-    except ImportError:
-        load_catalogue = None
-    if load_catalogue is not None:
-        cat = load_catalogue(root)
-        if cat.errors:
-            sys.exit("help centre has errors:\n" + "\n".join(map(str, cat.errors)))
-        return cat
-    from carebase.content.model import Article, Catalogue
+    """The benchmark help centre as a Catalogue, through carebase's content loader."""
+    from carebase.content import load_catalogue
 
-    articles = []
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
-        m = _FRONT.match(text)
-        meta = yaml.safe_load(m.group(1)) if m else {}
-        body = text[m.end():] if m else text
-        articles.append(Article(
-            id=meta.get("id") or "article:" + rel[:-3], path=rel, title=meta["title"], body=body,
-            body_line=text[: m.end()].count("\n") + 1 if m else 1,
-            summary=meta.get("summary", ""), category=meta.get("category", rel.split("/")[0]),
-            tags=tuple(meta.get("tags", ())), keywords=tuple(meta.get("keywords", ())),
-        ))
-    synonyms = tuple(tuple(str(w) for w in g) for g in yaml.safe_load((root / "synonyms.yml").read_text()))
-    return Catalogue(root=str(root), articles=tuple(articles), synonyms=synonyms)
+    cat = load_catalogue(root)
+    if cat.errors:
+        sys.exit("help centre has errors:\n" + "\n".join(map(str, cat.errors)))
+    return cat
 
 
 def metrics(ranked: list[list[str]], queries: list[Query]) -> dict[str, float]:

@@ -3,7 +3,7 @@
     python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune]
 
 1. A ``carebase service`` is started as the README says, as a subprocess on 127.0.0.1
-   (``carebase service --content-dir … --manifest … --proxy-headers``, default install:
+   (``carebase service --site-data … --proxy-headers`` on the content's build output, default install:
    whatever search the install gives), on a fresh SQLite store.
 2. **Half A** is played through it: for each query, one journey from its own client (its
    own ``X-Forwarded-For`` address from the benchmarking range 198.18.0.0/15, so the
@@ -57,12 +57,12 @@ class Service:
 
     def __init__(self, work: Path, content: Path, learn_every: float, extra: list[str]):
         from carebase.content import load_catalogue
-        from carebase.content.manifest import write_manifest
+        from carebase.output import open_output
 
-        manifest = write_manifest(load_catalogue(content), work / "manifest.json")
+        open_output(work / "site-data", load_catalogue(content))  # what `carebase build` writes
         self.db = work / "feedback.db"
         cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{self.db}",
-               "--content-dir", str(content), "--index-dir", str(work / "index"), "--manifest", str(manifest),
+               "--site-data", str(work / "site-data"),
                "--allowed-origin", ORIGIN, "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1",
                "--rate-limit", "0", "--token", TOKEN, "--learn-every", str(learn_every), *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(work / "service.log", "w"),
@@ -134,6 +134,9 @@ def main(argv=None) -> int:
     ap.add_argument("--learn-every", type=float, default=5.0, help="the service's --learn-every (default 5 s)")
     ap.add_argument("--jobs", type=int, default=4, help="concurrent HTTP clients (default 4)")
     ap.add_argument("--seed", type=int, default=77)
+    ap.add_argument("--relearn-timeout", type=float, default=900,
+                    help="seconds to wait for the service to relearn after the last event (default 900; a loaded "
+                         "machine needs more)")
     ap.add_argument("--keep", metavar="DIR", help="keep the store, index and logs here")
     ap.add_argument("service_args", nargs="*", help="extra flags for carebase service (after --)")
     args = ap.parse_args(argv)
@@ -177,7 +180,7 @@ def main(argv=None) -> int:
             outcome.accepted += answer["accepted"]
             setattr(outcome, how, getattr(outcome, how) + 1)
         last_event_ms = int(time.time() * 1000)
-        snap = wait_for_refresh(service, last_event_ms, timeout=max(900, 20 * args.learn_every))
+        snap = wait_for_refresh(service, last_event_ms, timeout=max(args.relearn_timeout, 20 * args.learn_every))
         summary = {k: v for k, v in snap.items() if k != "ties"}
         print(f"played: {outcome}; learned: {summary}", file=sys.stderr)
         started = time.perf_counter()

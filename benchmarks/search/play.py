@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -38,31 +37,20 @@ class Outcome:
 
 
 class Service:
-    """The carebase service on a free port of 127.0.0.1, in this process (a uvicorn thread)."""
+    """The carebase service on a free port of 127.0.0.1, in this process (``BackgroundService``),
+    following the build output of the catalogue (written as ``carebase build`` does)."""
 
     def __init__(self, catalogue, work: Path):
-        import uvicorn
-
-        from carebase.content.manifest import write_manifest
-        from carebase.service.app import create_app
+        from carebase.output import open_output
         from carebase.service.config import ServiceConfig
+        from carebase.service.server import BackgroundService
 
         self.db = work / "feedback.db"
-        manifest = write_manifest(catalogue, work / "manifest.json")
+        open_output(work / "site-data", catalogue)
         config = ServiceConfig(database_url=f"sqlite:///{self.db}", allowed_origins=(ORIGIN,),
-                               manifest_path=str(manifest), rate_limit=0)
-        self.server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=0,
-                                                    log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        for _ in range(600):
-            if self.server.started:
-                break
-            time.sleep(0.05)
-        else:
-            raise SystemExit("the carebase service did not start")
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+                               site_data=str(work / "site-data"), rate_limit=0)
+        self.background = BackgroundService(config, port=0).start(timeout=30)
+        self.url = self.background.url
 
     def post(self, events: list[dict]) -> dict:
         body = json.dumps({"events": events}).encode()
@@ -72,8 +60,7 @@ class Service:
             return json.loads(response.read())
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.background.stop()
 
 
 def journeys(played, catalogue, *, seed: int, vote_rate: float, yes_after_click: float, start_ms: int):

@@ -1,9 +1,9 @@
 """What the answer API and the MCP server answer from: the current searcher and catalogue.
 
 Both come from the service (or ``carebase mcp``) as callables, so a rebuilt index is used
-as soon as the service follows it; the ``Answerer`` is made again when either changes. A
-searcher opened from an index folder has no catalogue: ``content_catalogue`` loads the
-content folder's (once per searcher, on the first question).
+as soon as the service follows it; the ``Answerer`` is made again when either changes. The
+catalogue is the one the build output's index was written from
+(``carebase.output.live.LiveOutput.index_catalogue``).
 """
 
 from __future__ import annotations
@@ -60,22 +60,3 @@ class Answers:
         snapshot = self.learned.current if self.learned is not None else None
         return search(searcher, snapshot, query, limit=limit)
 
-
-def content_catalogue(content_dir, current_searcher: Callable) -> Callable:
-    """``catalogue()``: the published catalogue of ``content_dir`` (None without one), loaded
-    again whenever ``current_searcher()`` is another searcher (the index was rebuilt)."""
-    held: dict = {}
-    lock = threading.Lock()
-
-    def catalogue():
-        if not content_dir:
-            return None
-        searcher = current_searcher()
-        with lock:
-            if "catalogue" not in held or held["for"] is not searcher:
-                from carebase.content import load_catalogue
-
-                held.update({"for": searcher, "catalogue": load_catalogue(Path(content_dir)).published()})
-            return held["catalogue"]
-
-    return catalogue

@@ -12,12 +12,10 @@ HELP = "Serve the help centre to an AI assistant over MCP on stdio (read-only to
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content-dir", default=os.environ.get("CAREBASE_CONTENT_DIR") or "content",
-                        help="the help centre's content folder (default ./content) [env CAREBASE_CONTENT_DIR]")
-    parser.add_argument("--index-dir", default=os.environ.get("CAREBASE_INDEX_DIR"),
-                        help="search index folder: opened when it holds an index (as `carebase build` or the "
-                             "service left it), else built there from --content-dir (default: a temporary "
-                             "folder) [env CAREBASE_INDEX_DIR]")
+    parser.add_argument("--site-data", default=os.environ.get("CAREBASE_SITE_DATA") or "site-data", metavar="DIR",
+                        help="the build output 'carebase build' writes beside the site (its search index and "
+                             "catalogue; a rebuilt one is followed without a restart; default ./site-data) "
+                             "[env CAREBASE_SITE_DATA]")
     parser.add_argument("--db", "--database-url", dest="database_url",
                         default=os.environ.get("CAREBASE_DATABASE_URL") or "sqlite:///feedback.db",
                         help="where each question is recorded as an ask event, for the gap report "
@@ -28,26 +26,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "[env CAREBASE_SITE_URL]")
 
 
-class _Config:
-    def __init__(self, content_dir, index_dir):
-        self.content_dir, self.index_dir = content_dir, index_dir
-
-
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    if not Path(args.content_dir).is_dir():
-        print(f"carebase mcp: {args.content_dir}: no content folder here (pass --content-dir, the folder "
-              "with your articles, faq/ and videos/)", file=sys.stderr)
-        return 2
-    from carebase.assist.desk import Answers, content_catalogue
+    from carebase.assist.desk import Answers
     from carebase.assist.mcp_server import build_server
-    from carebase.service.routes_search import open_searcher
+    from carebase.output import OutputError, open_output
+    from carebase.output.live import LiveOutput
 
-    print(f"carebase mcp: indexing {args.content_dir} …", file=sys.stderr)
-    searcher = open_searcher(_Config(args.content_dir, args.index_dir))
-    # an index opened from its folder has no catalogue: the content folder's is loaded
-    desk = Answers(lambda: searcher, content_catalogue(args.content_dir, lambda: searcher))
+    live = LiveOutput(args.site_data)
+    try:
+        open_output(args.site_data)  # says what to do when there is none
+        live.searcher()  # opened now, so the first question is answered as fast as the others
+    except OutputError as exc:
+        print(f"carebase mcp: --site-data: {exc}", file=sys.stderr)
+        return 2
+    desk = Answers(live.searcher, live.index_catalogue)
     writer = None
     if not args.no_events:
         from carebase.store.engine import StoreError, open_engine

@@ -1,4 +1,4 @@
-"""``carebase report``: the content-gap report from the content and the stored events."""
+"""``carebase report``: the content-gap report from the build output and the stored events."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import tempfile
 import time
 
 NAME = "report"
-HELP = "Write the content-gap report (HTML, Markdown, JSON, CSV) from the content and the stored events."
+HELP = "Write the content-gap report (HTML, Markdown, JSON, CSV) from the site's build output and the stored events."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: content)")
+    parser.add_argument("--site-data", default="site-data", metavar="DIR",
+                        help="the build output 'carebase build' writes beside the site: the content as published "
+                             "and its search index, on which failed searches are replayed (default: site-data)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--db", metavar="URL", help="the service's database: sqlite:///feedback.db or postgresql://… "
                                                     "(default: $CAREBASE_DATABASE_URL, else sqlite:///feedback.db)")
@@ -34,12 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="votes an item needs for a score without the 'insufficient data' flag (default: 10)")
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
-    parser.add_argument("--index", metavar="DIR", help="an existing carebase search index to replay failed searches on "
-                                                       "(default: the one cached for this content, see --cache)")
-    parser.add_argument("--cache", metavar="DIR", help="folder for the replay index built from --content, reused while the "
-                                                       "content is unchanged (default: OUT/.cache/carebase)")
-    parser.add_argument("--no-cache", action="store_true", help="build the replay index in a temporary folder and "
-                                                                 "throw it away afterwards")
+    parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
+                                                       "failed searches, so a topic keeps its id; embedded wordings) "
+                                                       "(default: OUT/.cache/carebase)")
+    parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
                                                           "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
 
@@ -85,10 +85,11 @@ def run(args: argparse.Namespace) -> int:
     if args.days is not None and args.since:
         return _fail("--days and --since: expected one of them (--since … --until, or --days ending with --until), "
                      "found both", 2)
-    if not os.path.isdir(args.content):
-        return _fail(f"--content: expected a content folder, found nothing at {args.content!r}", 2)
     if args.cache and args.no_cache:
         return _fail("--cache and --no-cache: expected one of them, found both", 2)
+    if not os.path.isdir(args.site_data):
+        return _fail(f"--site-data: expected the build output folder, found nothing at {args.site_data!r} "
+                     f"(run 'carebase build': it writes site-data/ beside site/)", 2)
     if args.events and not os.path.isfile(args.events):
         return _fail(f"--events: expected a JSON Lines export, found no file at {args.events!r}", 2)
     for value, flag in ((args.since, "--since"), (args.until, "--until"), (args.compare_since, "--compare-since"),
@@ -205,27 +206,47 @@ def _open_events(args, scratch, progress):
 
 
 def _cache_dir(args):
-    if args.no_cache or args.index:
+    """Where the report remembers between runs (never a search index: that is the build output's)."""
+    if args.no_cache:
         return None
-    from carebase.report.index_cache import default_cache_dir
+    return args.cache or os.path.join(args.out, ".cache", "carebase")
 
-    return args.cache or default_cache_dir(args.out)
+
+def _open_output(args):
+    """The build output, whole (with its index); raises ValueError with the user's message."""
+    from carebase.output import OutputError, open_output
+
+    try:
+        output = open_output(args.site_data)
+    except OutputError as exc:
+        raise ValueError(f"--site-data: {exc}") from None
+    if not output.indexed:
+        raise ValueError(f"--site-data: {args.site_data} is still being indexed (a 'carebase serve' rebuild): "
+                         f"try again in a moment, or run 'carebase build'")
+    return output
 
 
 def _run(args, formats, progress, scratch) -> int:
-    from carebase.content import load_catalogue
+    from carebase.output import OutputError
     from carebase.report.build import build_report, make_normaliser
     from carebase.report.jsonl import ExportError
     from carebase.report.links import SourceLinks
     from carebase.report.queries import ensure_statistics, latest_event_ms, tune_for_reading
-    from carebase.report.replay import open_replayer
+    from carebase.report.replay import WhooshReplayer
     from carebase.report.write import write_report
 
-    progress("loading content")
-    catalogue = load_catalogue(args.content)
+    progress("reading the build output")
+    try:
+        output = _open_output(args)
+        catalogue = output.catalogue
+        replayer = WhooshReplayer(output.searcher())
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    except OutputError as exc:
+        return _fail(f"--site-data: {exc}", 2)
     if catalogue.errors:
         print(f"carebase report: {len(catalogue.errors)} content problem(s) leave items out of the report "
-              f"(run 'carebase check {args.content}'); first: {catalogue.errors[0]}", file=sys.stderr)
+              f"(run 'carebase check {catalogue.root}'); first: {catalogue.errors[0]}", file=sys.stderr)
     try:
         engine, source = _open_events(args, scratch, progress)
     except ExportError as exc:
@@ -244,15 +265,7 @@ def _run(args, formats, progress, scratch) -> int:
         except ValueError as exc:
             return _fail(str(exc), 2)
         normaliser = make_normaliser(catalogue)
-        progress("indexing the current content for replay")
-        try:
-            replayer, note = open_replayer(catalogue, normaliser, index_dir=args.index,
-                                           build_dir=os.path.join(scratch, "index"), cache_dir=_cache_dir(args))
-        except Exception as exc:  # a missing or foreign --index folder, an unwritable cache folder
-            return _fail(f"{'--index' if args.index else '--cache'}: {exc}", 2)
-        if note:
-            print(f"carebase report: {note}", file=sys.stderr)
-        links = SourceLinks(args.content, args.out, args.edit_url)
+        links = SourceLinks(catalogue.root, args.out, args.edit_url)
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
                               source=source, cache_dir=_cache_dir(args), progress=progress)

@@ -4,13 +4,9 @@ both on 127.0.0.1, so votes land in a local SQLite file while you write."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import sys
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 from carebase.cli._mkdocs import config_file_of, setup_logging
@@ -45,42 +41,25 @@ def _split(addr: str) -> tuple[str, int]:
 
 
 def start_service(args, config_file: Path):
-    """The feedback service in a thread of this process (uvicorn), with the site's manifest."""
-    from mkdocs.config import load_config
-
-    import uvicorn
-
-    from carebase.content import load_catalogue
-    from carebase.content.manifest import build_manifest
-    from carebase.service.app import create_app
+    """The feedback service in a thread of this process, following the preview's build output
+    (so an article added while serving is votable as soon as its page is rebuilt)."""
+    from carebase.output.layout import preview_folder
     from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
 
-    mk = load_config(config_file=str(config_file))
-    plugin = mk.plugins.get("carebase")
-    content_dir = (plugin.config.content_dir if plugin else None) or mk.docs_dir
-    manifest = Path(tempfile.mkdtemp(prefix="carebase-serve-")) / "manifest.json"
-    manifest.write_text(json.dumps(build_manifest(load_catalogue(content_dir))), encoding="utf-8")
     host, port = _split(args.dev_addr)
     origins = (f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}")
     token = args.token or os.environ.get("CAREBASE_TOKEN") or secrets.token_urlsafe(12)
     config = ServiceConfig(database_url=args.database_url, allowed_origins=origins,
-                           manifest_path=str(manifest), content_dir=str(content_dir), token=token,
+                           site_data=str(preview_folder(config_file)), wait_for_site_data=True, token=token,
                            edit_url=args.edit_url)
     shost, sport = _split(args.service_addr)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host=shost, port=sport, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="carebase-service", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        raise RuntimeError(f"the feedback service did not start on {args.service_addr}")
-    print(f"carebase serve: feedback service on http://{shost}:{sport} (store {args.database_url})",
-          file=sys.stderr)
+    service = BackgroundService(config, shost, sport).start(timeout=15)
+    print(f"carebase serve: feedback service on {service.url} (store {args.database_url})", file=sys.stderr)
     given = "as given" if args.token or os.environ.get("CAREBASE_TOKEN") else "new for this run; --token sets one"
-    print(f"carebase serve: live report at http://{shost}:{sport}/report (any user name; password {token}, {given})",
+    print(f"carebase serve: live report at {service.url}/report (any user name; password {token}, {given})",
           file=sys.stderr)
-    return server, thread
+    return service
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,7 +81,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         if service is not None:
-            server, thread = service
-            server.should_exit = True
-            thread.join(timeout=5)
+            service.stop(timeout=5)
     return 0

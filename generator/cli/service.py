@@ -24,9 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allowed-origin", dest="allowed_origins", action="append", default=None, metavar="ORIGIN",
                         help="a site origin allowed to send events, e.g. https://help.example.com; repeat for "
                              "several, '*' for any [env CAREBASE_ALLOWED_ORIGINS, comma-separated]")
-    parser.add_argument("--manifest", default=_env("CAREBASE_MANIFEST"),
-                        help="the site's manifest.json; events naming unknown items are rejected "
-                             "[env CAREBASE_MANIFEST]")
+    parser.add_argument("--site-data", default=_env("CAREBASE_SITE_DATA"), metavar="DIR",
+                        help="the build output 'carebase build' writes beside the site (site-data/): events "
+                             "naming items it does not publish are rejected, and the search API answers from "
+                             "its index; a rebuilt output is followed without a restart [env CAREBASE_SITE_DATA]")
     parser.add_argument("--token", default=_env("CAREBASE_TOKEN"),
                         help="bearer token for /api/v1/export, /report and the backlog (disabled without it) "
                              "[env CAREBASE_TOKEN]")
@@ -44,10 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the help centre's public URL (https://help.example.com/): the answer API's and MCP "
                              "tools' citations link to it (default: URLs relative to the site root) "
                              "[env CAREBASE_SITE_URL]")
-    parser.add_argument("--content-dir", default=_env("CAREBASE_CONTENT_DIR"),
-                        help="content folder, for the search API [env CAREBASE_CONTENT_DIR]")
-    parser.add_argument("--index-dir", default=_env("CAREBASE_INDEX_DIR"),
-                        help="search index folder, for the search API [env CAREBASE_INDEX_DIR]")
     parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
     parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
@@ -84,16 +81,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from carebase.output import OutputError
     from carebase.service.config import ServiceConfig, split_origins
-    from carebase.service.items import ManifestError
     from carebase.store.engine import StoreError
 
     origins = args.allowed_origins if args.allowed_origins is not None else split_origins(_env("CAREBASE_ALLOWED_ORIGINS"))
     try:
         config = ServiceConfig(
-            database_url=args.database_url, allowed_origins=tuple(origins), manifest_path=args.manifest,
-            content_dir=args.content_dir, index_dir=args.index_dir, token=args.token, report_dir=args.report_dir,
-            report_every=args.report_every, edit_url=args.edit_url,
+            database_url=args.database_url, allowed_origins=tuple(origins), site_data=args.site_data,
+            token=args.token, report_dir=args.report_dir, report_every=args.report_every, edit_url=args.edit_url,
             site_url=args.site_url,
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
@@ -123,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     return serve(config, args.host, args.port, log_level=args.log_level,
                  proxy_headers=args.proxy_headers, forwarded_allow_ips=args.forwarded_allow_ips,
-                 errors=(StoreError, ManifestError))
+                 errors=(StoreError, OutputError))
 
 
 def serve(config, host: str, port: int, *, log_level: str = "warning", proxy_headers: bool = False,

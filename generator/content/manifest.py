@@ -1,10 +1,10 @@
-"""The manifest the site publishes at ``site/manifest.json`` and the service loads to
-reject votes for unknown ids (see SPEC.md)."""
+"""The manifest: every published item's id, url and revision, and old ids (aliases).
+
+Written once per content revision into the build output (``carebase.output``), copied from
+there to ``site/manifest.json`` (the site's scripts map result URLs to ids with it), and
+read by the service to reject votes for unknown ids."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 from carebase.content.model import Catalogue
 
@@ -36,10 +36,3 @@ def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reason
     if reasons is not None:
         manifest["reasons"] = list(reasons)
     return manifest
-
-
-def write_manifest(catalogue: Catalogue, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(build_manifest(catalogue), ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
-    return path

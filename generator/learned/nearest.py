@@ -117,3 +117,13 @@ class NearestWordings:
                 if self.thresholds.met(len(journeys[item]), len(clients[item]))}
         total = sum(kept.values())
         return {item: v / total for item, v in kept.items()} if total > 0 else {}
+
+
+def meaning_or_none():
+    """The search's embedding model (``carebase.search.meaning``) when it is available."""
+    from carebase.search import meaning
+
+    try:
+        return meaning if meaning.available() else None
+    except Exception:  # a broken model: learned ranking falls back to TF-IDF
+        return None

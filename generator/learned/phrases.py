@@ -25,6 +25,7 @@ def clean(wording: str) -> str:
     return _PLACEHOLDER.sub(" ", mask_pii(wording) or "")
 
 
+@lru_cache(maxsize=100_000)  # once per distinct wording, not per journey (1 M searches: seconds)
 def normalise(wording: str) -> str:
     """The key two wordings are "the same" by: masked, lower case, single spaces."""
     return " ".join(clean(wording).lower().split())

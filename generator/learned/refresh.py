@@ -38,18 +38,6 @@ SOON = 1.0  # seconds before the next refresh while wordings are pending
 CACHE_FILE = "learned-vectors.sqlite"
 
 
-def meaning_or_none():
-    """The search's embedding model (``carebase.search.meaning``) when it is available."""
-    try:
-        from carebase.search import meaning
-    except ImportError:
-        return None
-    try:
-        return meaning if meaning.available() else None
-    except Exception:  # a broken model: learned ranking falls back to TF-IDF
-        return None
-
-
 def _cache_path() -> str | None:
     from carebase.search.vector_cache import default_path
 
@@ -118,6 +106,8 @@ class Refresher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._worker: _Worker | None = None
+        from carebase.learned.nearest import meaning_or_none
+
         meaning = meaning_or_none() if use_meaning else None
         self._embed_query = meaning.embed_query if meaning is not None else None
         self._in_process = _in_memory(engine)

@@ -26,15 +26,15 @@ MIN_SHARE = 0.5
 class LearnedEvidence:
     def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds()):
         blocks = Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else Blocks([])
-        self.by_wording = wordings(evidence(conn, since_ms=since_ms, until_ms=until_ms))
-        self.ties: list[Tie] = ties(self.by_wording, thresholds, blocks)
+        by_wording = wordings(evidence(conn, since_ms=since_ms, until_ms=until_ms))  # not kept: journeys' sets
+        self.ties: list[Tie] = ties(by_wording, thresholds, blocks)
         self.by_item: dict[str, list[Tie]] = defaultdict(list)
         for tie in self.ties:
             self.by_item[tie.item_id].append(tie)
         pair: dict[tuple[str, str], set] = defaultdict(set)
         word: dict[str, set] = defaultdict(set)
         per_item: dict[str, set] = defaultdict(set)
-        for w in self.by_wording.values():
+        for w in by_wording.values():
             per_item[w.item_id] |= w.journeys
             for key in phrases(w.text, 1):
                 pair[(key, w.item_id)] |= w.journeys

@@ -105,7 +105,7 @@ def _lower_priority() -> None:
 
 
 def _memo(config: dict):
-    from carebase.learned.refresh import meaning_or_none
+    from carebase.learned.nearest import meaning_or_none
 
     meaning = meaning_or_none() if config.get("use_meaning", True) else None
     if meaning is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
+from carebase.pages.markup import Markdown
 
 # feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
 FeedbackFn = Callable[..., str]  # (item_id, revision, title, heading, *, return_to="") -> HTML
@@ -45,6 +46,7 @@ class SiteContext:
     page_size: int = 50  # items per listing page (category pages, galleries)
     feedback: FeedbackFn | None = None
     related: RelatedFn | None = None
+    markdown: Markdown = field(default_factory=Markdown)  # the site's Markdown (its extensions)
     prefix: str = ""  # the URL folder of this language's pages: "" (the default language), "de/"
     _groups: dict = field(default_factory=dict, repr=False)
 

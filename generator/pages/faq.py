@@ -7,12 +7,12 @@ from carebase.pages import jsonld
 from carebase.pages.blocks import breadcrumbs, trail_for
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
-from carebase.pages.markup import esc, plural, rel, render_markdown
+from carebase.pages.markup import esc, plural, rel
 
 
 def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
     q = group.questions[index]
-    answer = render_markdown(q.answer, q.path, group.url)
+    answer = ctx.markdown.html(q.answer, q.path, group.url)
     see_also = ""
     targets = [t for t in (ctx.catalogue.get(r) for r in q.related) if t is not None]
     if targets:

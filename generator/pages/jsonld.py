@@ -7,7 +7,7 @@ import json
 
 from carebase.content.model import FaqGroup, Video
 from carebase.pages.context import SiteContext
-from carebase.pages.markup import iso_duration, render_markdown, strip_tags
+from carebase.pages.markup import iso_duration
 
 
 _INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -32,7 +32,7 @@ def faq_page(group: FaqGroup, ctx: SiteContext) -> dict:
                 "@type": "Question",
                 "name": q.question,
                 "url": ctx.absolute(f"{group.url}#{q.anchor}"),
-                "acceptedAnswer": {"@type": "Answer", "text": render_markdown(q.answer, q.path, absolute=ctx.absolute)},
+                "acceptedAnswer": {"@type": "Answer", "text": ctx.markdown.html(q.answer, q.path, absolute=ctx.absolute)},
             }
             for q in group.questions
         ],
@@ -97,7 +97,3 @@ def embed_url(video: Video, start: int = 0) -> str:
     if video.source.kind == "vimeo":
         return f"https://player.vimeo.com/video/{vid}?dnt=1" + (f"#t={start}s" if start else "")
     return ""
-
-
-def description(text: str) -> str:
-    return strip_tags(render_markdown(text))[:300]

@@ -1,15 +1,16 @@
-"""Small HTML helpers: escaping, Markdown rendering, relative links, time formats."""
+"""Small HTML helpers: escaping, Markdown rendering with the site's extensions, relative
+links, time formats."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
-from functools import lru_cache
 
 import markdown as _markdown
 
-_MD_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "md_in_html"]
+#: What MkDocs always enables; a site's ``markdown_extensions`` come on top (see ``Markdown``).
+BASIC_EXTENSIONS = ("toc", "tables", "fenced_code")
 
 
 def esc(text: object) -> str:
@@ -17,23 +18,31 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_markdown(text: str, source: str = "", page_url: str | None = None, absolute=None) -> str:
-    """Markdown (an FAQ answer, a summary) to HTML, with the same basics as the site.
+class Markdown:
+    """Markdown written inside content files (FAQ answers) to HTML, with the site's own
+    extensions: the renderer passes its ``markdown_extensions`` and their settings, so
+    ``!!! note`` in an answer is an admonition wherever it is one in an article."""
 
-    Writers link relative to the source file (``../billing/refunds.md`` in
-    ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to work
-    from the page the HTML lands on (or made absolute with ``absolute(url)``).
-    """
-    out = _convert(text or "")
-    if source and (page_url is not None or absolute is not None):
-        out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
-    return out
+    def __init__(self, extensions=BASIC_EXTENSIONS, configs: dict | None = None):
+        self._md = _markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}),
+                                      output_format="html")
+        self._done: dict[str, str] = {}
 
+    def html(self, text: str, source: str = "", page_url: str | None = None, absolute=None) -> str:
+        """HTML of ``text``. Writers link relative to the source file (``../billing/refunds.md``
+        in ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to
+        work from the page the HTML lands on (or made absolute with ``absolute(url)``)."""
+        out = self._convert(text or "")
+        if source and (page_url is not None or absolute is not None):
+            out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
+        return out
 
-@lru_cache(maxsize=8192)
-def _convert(text: str) -> str:
-    # an FAQ answer is rendered for its page, its JSON-LD and its search record: once
-    return _markdown.markdown(text, extensions=_MD_EXTENSIONS, output_format="html")
+    def _convert(self, text: str) -> str:
+        # an FAQ answer is rendered for its page, its JSON-LD and its search record: once
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = self._md.reset().convert(text)
+        return found
 
 
 _LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')

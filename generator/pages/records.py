@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from carebase.content.model import Article, Catalogue
 from carebase.pages.context import SiteContext
-from carebase.pages.markup import esc, render_markdown, strip_tags
+from carebase.pages.markup import esc, strip_tags
 from carebase.pages.video import sections
 
 TAG = {"article": "Article", "faq": "FAQ", "video": "Video", "category": "Topic"}
@@ -54,8 +54,8 @@ def record(location: str, title: str, text: str, kind: str, hidden: str = "") ->
     return {"location": location, "title": esc(title), "text": text + hidden, "tags": [TAG[kind]]}
 
 
-def _plain(markdown_text: str) -> str:
-    return esc(strip_tags(render_markdown(markdown_text)))
+def _plain(ctx: SiteContext, markdown_text: str) -> str:
+    return esc(strip_tags(ctx.markdown.html(markdown_text)))
 
 
 def generated_records(ctx: SiteContext) -> list[dict]:
@@ -65,7 +65,7 @@ def generated_records(ctx: SiteContext) -> list[dict]:
     for group in ctx.catalogue.faqs:
         out.append(record(group.url, group.title, esc(group.summary), "faq"))
         for q in group.questions:
-            answer = _plain(q.answer)
+            answer = _plain(ctx, q.answer)
             hidden = hidden_terms(f"{q.question} {answer}", (*q.keywords, *q.tags), syn)
             out.append(record(f"{group.url}#{q.anchor}", q.question, answer, "faq", hidden))
     for video in ctx.catalogue.videos:

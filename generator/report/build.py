@@ -8,7 +8,8 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import asks, coverage, failing, findability, journeys, missing, queries, stale, top, topic_evidence
+from carebase.report import asks, coverage, failing, findability, missing, queries, stale, top, topic_evidence
+from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
@@ -37,15 +38,22 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                  progress: Callable[[str], None] = lambda message: None) -> dict:
     normaliser = normaliser or make_normaliser(catalogue)
     replayer = replayer or TermReplayer(catalogue, normaliser)
+    beside = Background(engine, periods)  # learned phrasings and search outcomes, beside the main pass
+    try:
+        return _build(catalogue, engine, periods, links, beside, min_votes=min_votes, min_searches=min_searches,
+                      replayer=replayer, normaliser=normaliser, source=source, cache_dir=cache_dir, progress=progress)
+    finally:
+        beside.close()
+
+
+def _build(catalogue, engine: Engine, periods: Periods, links, beside: Background, *, min_votes: int,
+           min_searches: int, replayer, normaliser: Normaliser, source: str, cache_dir,
+           progress: Callable[[str], None]) -> dict:
     with engine.connect() as conn:
         progress("votes")
         vote_rows, reasons = queries.vote_counts(conn, periods)
         progress("clicks and contacts")
         traffic = queries.item_traffic(conn, periods)
-        progress("searches and journeys")
-        search_rows = journeys.search_outcomes(conn, periods)
-        daily = queries.daily(conn, periods)
-        views = queries.views(conn, periods)
         blocks = lead_blocks(conn)
         evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
         base = pooled_baseline(evidence)
@@ -55,12 +63,14 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
         detail_ids = [r["id"] for r in section[:DETAIL_ROWS]]
         failing.attach_details(section[:DETAIL_ROWS], queries.recent_comments(conn, periods, detail_ids),
                                queries.queries_to_items(conn, periods, detail_ids))
+        progress("searches and journeys")
+        search_rows, daily, views = beside.outcomes.result()
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        lambda qs: topic_evidence.reached_after(conn, periods, qs),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
         progress("words customers used for items they found late")
-        learned, gaps["learned"] = findability.learned_rows(conn, periods, catalogue, links)
+        learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
                                                            learned=learned, blocks=blocks)
         progress("questions assistants could not answer")

@@ -267,9 +267,6 @@ def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normalise
     return rows
 
 
-def learned_rows(conn: Connection, periods: Periods, catalogue, links):
-    """(LearnedEvidence of the current period, its per-item rows) for the report."""
-    from carebase.learned.report import LearnedEvidence
-
-    learned = LearnedEvidence(conn, periods.current.since_ms, periods.current.until_ms)
+def learned_rows(learned, catalogue, links):
+    """(``learned``: the current period's LearnedEvidence, its per-item rows) for the report."""
     return learned, learned.rows(catalogue, headline_text, links, item_location)

@@ -313,12 +313,3 @@ def latest_event_ms(conn: Connection) -> int | None:
               for kind in ("vote", "search", "click", "contact")]
     return max((ms for ms in latest if ms is not None), default=None)
 
-
-def run_all(conn: Connection, periods: Periods) -> None:
-    """The bare aggregate queries, as the benchmark times them (results discarded)."""
-    from carebase.report.journeys import search_outcomes
-
-    vote_counts(conn, periods)
-    item_traffic(conn, periods)
-    search_outcomes(conn, periods)
-    daily(conn, periods)

@@ -1,17 +1,15 @@
 """Replaying failed queries against the *current* content.
 
 ``Replayer`` is the small interface the missing-content analysis needs: ``search(query,
-limit) -> [(item id, score)]``. ``WhooshReplayer`` wraps the site's own search
-(``carebase.search``), so a query is replayed exactly as customers would run it today.
-``TermReplayer`` is a plain in-memory term matcher for catalogues without a search
-index (unit tests, or an install without the search part); the command says so on
-stderr whenever it has to use it, it is never picked silently.
+limit) -> [(item id, score)]``. ``WhooshReplayer`` wraps the site's own search over the
+build output's index (``carebase report`` always uses it), so a query is replayed exactly
+as customers would run it today. ``TermReplayer`` is a plain in-memory term matcher, the
+default of ``build_report`` for callers that have a catalogue and no build output.
 """
 
 from __future__ import annotations
 
 import math
-import tempfile
 from collections import Counter
 from typing import Protocol
 
@@ -90,37 +88,3 @@ class WhooshReplayer:
                 seen.add(item_id)
                 out.append((item_id, score))
         return out[:limit]
-
-
-def search_available() -> bool:
-    try:
-        import carebase.search.index  # noqa: F401
-        import carebase.search.query  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def open_replayer(catalogue, normaliser: Normaliser, *, index_dir: str | None = None, build_dir: str | None = None,
-                  cache_dir=None, progress=None):
-    """The Whoosh replayer when carebase.search is installed — over the index in
-    ``index_dir``, or the one cached in ``cache_dir`` for this content (built and cached
-    on a miss, see carebase.report.index_cache), or one built now into ``build_dir`` —
-    else the term matcher. Returns (replayer, note); the note is non-empty when the
-    fallback had to be used."""
-    if not search_available():
-        return TermReplayer(catalogue, normaliser), (
-            "carebase.search is not installed: failed queries are replayed with the built-in term matcher")
-    from carebase.search.index import build_index, open_index
-    from carebase.search.query import Searcher
-
-    if index_dir:
-        index = open_index(index_dir)
-    elif cache_dir:
-        from carebase.report.index_cache import cached_index
-
-        index, _reused = cached_index(catalogue, cache_dir, progress=progress)
-    else:
-        build_dir = build_dir or tempfile.mkdtemp(prefix="carebase-report-index-")
-        index = build_index(catalogue, build_dir, progress=progress)
-    return WhooshReplayer(Searcher(index, catalogue=catalogue)), ""

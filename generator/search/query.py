@@ -21,7 +21,7 @@ from carebase.search.cutoff import strong_mask
 from carebase.search.dismax import BestOf
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
-from carebase.search.index import read_meta
+from carebase.search.index import SearchIndexError, read_meta
 from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
@@ -111,18 +111,12 @@ class Searcher:
         self.fast = self._open_fast() if engine == "fast" else None
 
     def _open_fast(self) -> FastEngine:
-        """Impact postings saved beside the index, or computed now (and saved when possible)."""
+        """The impact postings saved beside the index when it was written (``index.py``)."""
         folder = getattr(getattr(self.index, "storage", None), "folder", None)
-        s = self._searcher
-        stamp = index_stamp(s)
         impacts = ImpactIndex.load(folder, SEARCH_FIELDS) if folder else None
-        if impacts is None or impacts.stamp != stamp:
-            impacts = ImpactIndex.compute(s, SEARCH_FIELDS, _weighting())
-            if folder:
-                try:
-                    impacts.save(folder)
-                except OSError:
-                    pass  # a read-only index folder: computed again next time
+        if impacts is None or impacts.stamp != index_stamp(self._searcher):
+            raise SearchIndexError(f"{folder or 'this index'}: the fast engine's arrays are missing or belong to "
+                                   f"another index: write the index again (carebase build)")
         fast = FastEngine(impacts, lambda: self._searcher)
         phrases = [m for group in self.synonyms.groups for m in group if len(m) > 1]
         fast.warm_phrases(phrases, SEARCH_FIELDS)

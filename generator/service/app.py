@@ -2,8 +2,9 @@
 
 Endpoints: ``POST /api/v1/events``, ``POST /feedback`` (no-JS form), ``GET /healthz``,
 ``GET /api/v1/export`` and the live report ``GET /report`` with the backlog's decisions
-(``routes_report``; bearer token), ``GET /api/v1/openapi.json``,
-and the search routes of ``carebase.service.routes_search`` when that module exists.
+(``routes_report``; bearer token), ``GET /api/v1/openapi.json``, and the search API of
+``carebase.service.routes_search``. The known items and the search index come from the build
+output (``config.site_data``), followed while the service runs.
 Run it with ``carebase service`` (uvicorn).
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 import logging
 from dataclasses import dataclass
 
@@ -24,7 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from carebase.service import handlers
+from carebase.output import OutputError, open_output
+from carebase.output.live import LiveOutput
+from carebase.service import handlers, routes_search
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
@@ -104,22 +106,15 @@ def _rate_limited(route: Route) -> Route:
     return Route(route.path, limited, methods=list(route.methods or ["GET"]), name=route.name)
 
 
-def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
-    """The search helper's routes when its module exists, and their OpenAPI paths."""
-    try:
-        module = importlib.import_module("carebase.service.routes_search")
-    except ModuleNotFoundError as exc:
-        if exc.name == "carebase.service.routes_search":
-            return [], {}
-        raise
-    try:
-        routes = list(module.routes(config, learned=learned))
-    except Exception as exc:  # events must still be stored when search cannot start
-        log.warning("search API disabled: %s", exc)
-        return [], {}
-    paths = getattr(module, "OPENAPI_PATHS", None) or {
+def _search_routes(live: LiveOutput | None, learned=None, site_url: str = "") -> tuple[list, dict]:
+    """The search API's routes over the build output's index (with the learned phrasings'
+    ranking when learning is on), and their OpenAPI paths."""
+    routes = routes_search.routes(live.searcher if live is not None else lambda: None, learned=learned,
+                                  catalogue=live.index_catalogue if live is not None else None,
+                                  site_url=site_url)
+    paths = {
         route.path: {method.lower(): {
-            "summary": f"search API ({module.__name__})",
+            "summary": "search API (carebase.service.routes_search)",
             "responses": {"200": {"description": "JSON"}, "400": {"description": "bad parameter"}}}
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
@@ -128,11 +123,25 @@ def _search_routes(config: ServiceConfig, learned=None) -> tuple[list, dict]:
             for r in routes], paths
 
 
+def _warm(live: LiveOutput) -> None:
+    """Open the search index now, so the first search is as fast as the others."""
+    try:
+        live.searcher()
+    except OutputError as exc:  # events must still be stored when search cannot start
+        log.warning("search API unavailable until the next build: %s", exc)
+
+
 def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starlette:
     """The service app; opens (and migrates) the store now so bad settings fail early."""
-    items = ItemIds(config.manifest_path)
-    if not items.enforced:
-        log.warning("no manifest: every well-formed item id is accepted (pass --manifest site/manifest.json)")
+    live = None
+    if config.site_data:
+        if not config.wait_for_site_data:
+            open_output(config.site_data)  # raises OutputError saying what to do
+        live = LiveOutput(config.site_data)
+    else:
+        log.warning("no build output: every well-formed item id is accepted and search is off "
+                    "(pass --site-data, the folder 'carebase build' writes beside the site)")
+    items = ItemIds(live)
     if not config.allowed_origins:
         log.warning("no allowed origins: only pages served from this service's own origin can send events "
                     "(pass --allowed-origin https://your-help-site)")
@@ -145,6 +154,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        if live is not None:
+            _warm(live)
         gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
         if state.learned is not None:
@@ -163,7 +174,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             state.writer.stop()
             engine.dispose()
 
-    search_routes, search_paths = _search_routes(config, state.learned)
+    search_routes, search_paths = _search_routes(live, state.learned, config.site_url or "")
     document = openapi_document()
     document["paths"].update(search_paths)
 

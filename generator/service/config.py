@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 class ServiceConfig:
     database_url: str = "sqlite:///feedback.db"
     allowed_origins: tuple[str, ...] = ()  # site origins allowed to send events ("*" = any)
-    manifest_path: str | None = None  # the site's manifest.json: unknown item ids are rejected
-    content_dir: str | None = None  # for the search routes
-    index_dir: str | None = None  # for the search routes
+    site_data: str | None = None  # the build output (carebase.output): known items, search index
+    wait_for_site_data: bool = False  # carebase serve: the first build writes it after start-up
     token: str | None = None  # bearer token for /api/v1/export and /report
     report_dir: str | None = None  # where the live report keeps its models (default: a temporary folder)
     report_every: float = 600.0  # seconds between the live report's background builds (0: only when asked)

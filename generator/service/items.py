@@ -1,26 +1,22 @@
-"""Known item ids from the site's manifest.json, with aliases resolved to canonical ids.
+"""Known item ids: the current build output's manifest, aliases resolved to canonical ids.
 
 It also gives each item's current content revision and the site's configured vote reasons
-(``"reasons"``; the widget's default list when the manifest has none, or without a manifest).
+(``"reasons"``; the widget's default list when the manifest has none, or without a build
+output).
 
-The manifest is re-read when its file changes (checked at most once a second), so a
-rebuilt site's new items are accepted without restarting the service. Without a manifest
-every well-formed item id is accepted (the service logs a warning at start-up).
+The service follows the build output (``carebase.output.live``): when a rebuild makes a new
+revision current, its items are accepted within a second, without a restart. Without a
+build output every well-formed item id is accepted (the service logs a warning at start-up).
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
+from carebase.output.live import LiveOutput
 from carebase.widget.settings import DEFAULT_REASONS
 
-
-class ManifestError(Exception):
-    pass
+MAX_ALIAS_HOPS = 10
 
 
 @dataclass(frozen=True)
@@ -31,18 +27,13 @@ class Manifest:
     reasons: tuple[str, ...]
 
 
-def read_manifest(path: str | Path) -> Manifest:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ManifestError(f"{path}: manifest not found (build the site first: it writes site/manifest.json)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"{path}: not a readable JSON manifest: {exc}") from None
-    items = data.get("items") if isinstance(data, dict) else None
-    aliases = data.get("aliases", {}) if isinstance(data, dict) else None
-    if not isinstance(items, dict) or not isinstance(aliases, dict):
-        raise ManifestError(f'{path}: expected {{"version": 1, "items": {{...}}, "aliases": {{...}}}}')
+NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS)
+
+
+def manifest_of(data: dict) -> Manifest:
+    """The parts of a manifest (``carebase.content.manifest``) the service needs."""
+    items = data.get("items") if isinstance(data.get("items"), dict) else {}
+    aliases = data.get("aliases") if isinstance(data.get("aliases"), dict) else {}
     reasons = data.get("reasons")
     if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
         reasons = DEFAULT_REASONS
@@ -51,16 +42,23 @@ def read_manifest(path: str | Path) -> Manifest:
 
 
 class ItemIds:
-    def __init__(self, manifest_path: str | Path | None, *, check_every: float = 1.0) -> None:
-        self.path = Path(manifest_path) if manifest_path else None
-        self._check_every = check_every
-        self._lock = threading.Lock()
-        self._mtime: float | None = None
-        self._checked = 0.0
-        self.manifest = Manifest(frozenset(), {}, {}, DEFAULT_REASONS)
-        if self.path is not None:
-            self.manifest = read_manifest(self.path)
-            self._mtime = self.path.stat().st_mtime
+    def __init__(self, live: LiveOutput | None) -> None:
+        self.live = live
+        self._known: tuple[str, Manifest] | None = None
+
+    @property
+    def enforced(self) -> bool:
+        return self.live is not None
+
+    @property
+    def manifest(self) -> Manifest:
+        out = self.live.current() if self.live is not None else None
+        if out is None:  # no build output, or `carebase serve` before its first build
+            return NO_MANIFEST
+        known = self._known
+        if known is None or known[0] != out.revision:
+            known = self._known = (out.revision, manifest_of(out.manifest))
+        return known[1]
 
     @property
     def items(self) -> frozenset[str]:
@@ -73,42 +71,22 @@ class ItemIds:
     @property
     def reasons(self) -> tuple[str, ...]:
         """The vote reasons the site offers (any other reason is stored as a comment)."""
-        if self.path is not None:
-            self._refresh()
         return self.manifest.reasons
 
     def revision_of(self, item_id: str) -> str | None:
         return self.manifest.revisions.get(item_id)
 
-    @property
-    def enforced(self) -> bool:
-        return self.path is not None
-
-    def _refresh(self) -> None:
-        now = time.monotonic()
-        if now - self._checked < self._check_every:
-            return
-        with self._lock:
-            self._checked = now
-            try:
-                mtime = self.path.stat().st_mtime
-                if mtime != self._mtime:
-                    self.manifest = read_manifest(self.path)
-                    self._mtime = mtime
-            except (OSError, ManifestError):
-                pass  # a site being rebuilt: keep the last good manifest
-
     def resolve(self, item_id: str) -> str | None:
         """The canonical id, or None when the item is unknown."""
-        if self.path is None:
+        if self.live is None:
             return item_id
-        self._refresh()
-        if item_id in self.items:
+        manifest = self.manifest
+        if item_id in manifest.items:
             return item_id
         seen = 0
-        while item_id in self.aliases and seen < 10:  # alias chains, without looping forever
-            item_id = self.aliases[item_id]
+        while item_id in manifest.aliases and seen < MAX_ALIAS_HOPS:  # alias chains, without looping forever
+            item_id = manifest.aliases[item_id]
             seen += 1
-            if item_id in self.items:
+            if item_id in manifest.items:
                 return item_id
         return None

@@ -3,7 +3,7 @@ the service.
 
 The report model (``carebase.report.build``, the same code as the static files) is built
 by a child process — ``python -m carebase report --format json --days N`` on the service's
-own database and content — so the service's event loop and writer never wait for it and it
+own database and build output — so the service's event loop and writer never wait for it and it
 uses the other core. Its ``report.json`` lands in ``<report dir>/<N>d/`` (written whole, then
 renamed), and requests read the newest one (parsed once per file). One build runs at a time:
 
@@ -78,7 +78,9 @@ class LiveReports:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.config.content_dir)
+        """Built only for a service with a build output to report on and a token to show it
+        with (every route of the live report needs the token)."""
+        return bool(self.config.site_data and self.config.token)
 
     # -- the models ---------------------------------------------------------------------
     def path(self, days: int) -> Path:
@@ -178,7 +180,7 @@ class LiveReports:
     def command(self, days: int) -> list[str]:
         cfg = self.config
         out = self.folder / f"{days}d"
-        cmd = [sys.executable, "-m", "carebase", "report", "--content", str(cfg.content_dir), "--out", str(out),
+        cmd = [sys.executable, "-m", "carebase", "report", "--site-data", str(cfg.site_data), "--out", str(out),
                "--format", "json", "--days", str(days), "--cache", str(self.folder / ".cache")]
         if cfg.edit_url:
             cmd += ["--edit-url", cfg.edit_url]

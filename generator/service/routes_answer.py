@@ -71,8 +71,8 @@ def routes(answers: Answers) -> list[Route]:
         q, limit, journey, source = parsed
         found = await run_in_threadpool(answers.answer, q, limit)
         if found is None:
-            return JSONResponse({"error": "answers are not configured: the service needs the search index and "
-                                          "the content it was built from", "field": None}, status_code=503)
+            return JSONResponse({"error": "answers are not configured: start the service with the build output "
+                                          "'carebase build' writes (--site-data)", "field": None}, status_code=503)
         state = request.app.state.carebase
         if not opted_out(request):
             journey = journey or new_journey()

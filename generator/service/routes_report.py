@@ -94,7 +94,7 @@ async def _rows(request: Request, days: int):
 
 def _disabled_page(view: View, live, request: Request) -> HTMLResponse:
     page = render_live.waiting_page(view, live.status(view.days), 0, root=_root(request), reason=(
-        "The live report needs the content: start the service with --content-dir DIR (carebase serve does it)."))
+        "The live report needs the build output: start the service with --site-data DIR (carebase serve does it)."))
     return HTMLResponse(page, status_code=503, headers=_headers())
 
 
@@ -149,7 +149,7 @@ async def backlog_json(request: Request) -> JSONResponse:
     view = _view(request)
     live = _live(request)
     if not live.enabled:
-        raise ApiError(503, "the live report needs the content: start the service with --content-dir DIR", None)
+        raise ApiError(503, "the live report needs the build output: start the service with --site-data DIR", None)
     model, rows = await _rows(request, view.days)
     status = live.status(view.days)
     if model is None:

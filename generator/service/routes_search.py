@@ -1,21 +1,14 @@
 """The search API: ``GET /api/v1/search?q=&type=&limit=`` and ``GET /api/v1/related?id=``.
 
-The service mounts ``routes(config)``. The index comes from ``config.index_dir`` when it
-holds one; otherwise it is built from ``config.content_dir`` (into ``index_dir``, or a
-temporary folder) when the routes are created. When the index in ``index_dir`` is rebuilt
-(``build_index`` writes its meta file last), the next request after at most
-``RELOAD_CHECK_SECONDS`` opens the new one; the old one answers until then, and stays
-when the new one cannot be opened.
+The service mounts ``routes(current)``, where ``current()`` gives the searcher to answer
+with: the service's is the search index of its build output (``carebase.output.live``),
+so a rebuilt output is searched without a restart — the previous index answers until the
+new one is written, and stays when the new one cannot be opened.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
-import threading
-import time
-from pathlib import Path
+from typing import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -24,11 +17,9 @@ from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
 
-log = logging.getLogger("carebase.search")
-
 MAX_QUERY = 200
 MAX_LIMIT = 50
-RELOAD_CHECK_SECONDS = 1.0
+NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
 
 
 class BadParam(Exception):
@@ -70,121 +61,30 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def open_searcher(config) -> Searcher | None:
-    """The searcher for this service config, or None when neither index nor content is set."""
-    from carebase.search.index import SearchIndexError, build_index, open_index
-
-    index_dir = getattr(config, "index_dir", None)
-    content_dir = getattr(config, "content_dir", None)
-    hybrid = _semantic_wanted()
-    if index_dir:
-        try:
-            index = open_index(index_dir)
-            return Searcher(index, semantic=_semantic(None, index_dir) if hybrid else None)
-        except SearchIndexError:
-            if not content_dir:
-                raise
-    if not content_dir:
-        return None
-    from carebase.content import load_catalogue
-
-    catalogue = load_catalogue(Path(content_dir))
-    target = index_dir or tempfile.mkdtemp(prefix="carebase-search-")
-    index = build_index(catalogue, target)
-    return Searcher(index, catalogue, semantic=_semantic(catalogue, target) if hybrid else None)
-
-
-class LiveSearcher:
-    """The searcher of an index folder, reopened when the index there is rebuilt."""
-
-    def __init__(self, searcher: Searcher, index_dir, opener):
-        from carebase.search.index import META_FILE
-
-        self.current = searcher
-        self._meta = Path(index_dir) / META_FILE
-        self._opener = opener
-        self._stamp = self._read_stamp()
-        self._checked = time.monotonic()
-        self._lock = threading.Lock()
-
-    def _read_stamp(self):
-        try:
-            st = self._meta.stat()
-        except OSError:
-            return None  # absent, or being rebuilt: keep what we have
-        return st.st_mtime_ns, st.st_size, st.st_ino
-
-    def get(self) -> Searcher:
-        now = time.monotonic()
-        if now - self._checked < RELOAD_CHECK_SECONDS:
-            return self.current
-        with self._lock:
-            if now - self._checked < RELOAD_CHECK_SECONDS:
-                return self.current
-            self._checked = now
-            stamp = self._read_stamp()
-            if stamp is not None and stamp != self._stamp:
-                try:
-                    self.current = self._opener()
-                    self._stamp = stamp
-                    log.info("search index in %s reloaded", self._meta.parent)
-                except Exception as exc:  # a half-written index: keep answering with the old one
-                    log.warning("search index in %s changed but could not be opened (%s): "
-                                "keeping the previous one", self._meta.parent, exc)
-        return self.current
-
-
-def _reopen(config) -> Searcher:
-    from carebase.search.index import open_index
-
-    index_dir = config.index_dir
-    semantic = _semantic(None, index_dir) if _semantic_wanted() else None
-    return Searcher(open_index(index_dir), semantic=semantic)
-
-
-def _semantic_wanted() -> bool:
-    """Hybrid search is the default when an embedding model loads (``semantic.wanted``);
-    ``CAREBASE_SEMANTIC=0`` turns it off. Otherwise one line is logged and search is lexical."""
-    from carebase.search import semantic
-
-    return semantic.wanted()
-
-
-def _semantic(catalogue, index_dir):
-    from carebase.search.semantic import SemanticIndex
-
-    if catalogue is not None:
-        return SemanticIndex.build(catalogue, index_dir)
-    found = SemanticIndex.open(index_dir)
-    if found is None:
-        log.warning("%s has no saved vectors: lexical search only", index_dir)
-    return found
-
-
-def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Route]:
-    """Starlette routes for the search API (``searcher`` overrides the config's index;
-    ``learned``, a ``carebase.learned.refresh.Refresher``, adds learned phrasings' ranking)."""
+def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: Callable | None = None,
+           site_url: str = "") -> list[Route]:
+    """Starlette routes for the search API, the answer API and MCP; ``current()`` is the
+    searcher to use (None: 503), ``catalogue()`` the catalogue its index was written from (the
+    answers quote its passages); ``learned``, a ``carebase.learned.refresh.Refresher``, adds
+    learned phrasings' ranking; ``site_url`` makes the MCP citations' links absolute."""
     from carebase.learned.ranking import search as learned_search
 
-    live = None
-    if searcher is None:
-        searcher = open_searcher(config)
-        if searcher is not None and getattr(config, "index_dir", None):
-            live = LiveSearcher(searcher, config.index_dir, lambda: _reopen(config))
-
-    def current() -> Searcher:
-        return live.get() if live is not None else searcher
-
     async def search(request: Request) -> JSONResponse:
-        if searcher is None:
-            return _error(503, "search is not configured: set the service's content_dir or index_dir")
         try:
             q, kind, limit = _params(request)
         except BadParam as exc:
             return _error(400, exc.message, exc.field)
-        # off the event loop, so event ingestion never waits on a search (or a reload)
+
         snapshot = learned.current if learned is not None else None
-        res = await run_in_threadpool(lambda: learned_search(current(), snapshot, q, kind=kind, limit=limit))
+
+        def answer():
+            s = current()
+            return None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
+
+        # off the event loop, so event ingestion never waits on a search (or a reload)
+        res = await run_in_threadpool(answer)
+        if res is None:
+            return _error(503, NOT_CONFIGURED)
         return JSONResponse({
             "query": q,
             "type": kind,
@@ -201,8 +101,6 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
         })
 
     async def related(request: Request) -> JSONResponse:
-        if searcher is None:
-            return _error(503, "search is not configured: set the service's content_dir or index_dir")
         item = request.query_params.get("id")
         if not item:
             return _error(400, "id: expected an item id, e.g. article:billing/refunds", "id")
@@ -210,6 +108,8 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
             return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
         s = await run_in_threadpool(current)
+        if s is None:
+            return _error(503, NOT_CONFIGURED)
         if not s.knows(item):
             return _error(404, f"id: no searchable item {item!r}", "id")
         related_ids = await run_in_threadpool(s.related, item, int(raw))
@@ -217,15 +117,10 @@ def routes(config, *, searcher: Searcher | None = None, learned=None) -> list[Ro
 
     from carebase.service import routes_answer, routes_mcp
 
-    from carebase.assist.desk import content_catalogue
-
-    def now():
-        return current() if searcher is not None else None
-
-    desk = routes_answer.Answers(now, content_catalogue(getattr(config, "content_dir", None), now), learned=learned)
+    desk = routes_answer.Answers(current, catalogue, learned=learned)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
         *routes_answer.routes(desk),
-        *routes_mcp.mcp_routes(desk, site_url=getattr(config, "site_url", "") or ""),
+        *routes_mcp.mcp_routes(desk, site_url=site_url),
     ]

@@ -1,7 +1,8 @@
 """Running the service: on the main thread (``carebase service``) or in a background thread.
 
 ``BackgroundService`` is for other commands and tests that need the service beside
-something else (``carebase serve`` runs the site preview and the service together)::
+something else (``carebase serve`` runs the site preview and the service together;
+``BackgroundServer`` runs any ASGI app the same way)::
 
     with BackgroundService(ServiceConfig(database_url="sqlite:///feedback.db")) as service:
         print(service.url)   # http://127.0.0.1:8001 — the socket is bound before this returns
@@ -48,27 +49,29 @@ def safe_database(url: str) -> str:
 
 
 def make_server(app, *, log_level: str = "warning", proxy_headers: bool = False,
-                forwarded_allow_ips: str = "127.0.0.1") -> uvicorn.Server:
+                forwarded_allow_ips: str = "127.0.0.1", lifespan: str = "auto") -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(
         app, log_level=log_level, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
-        access_log=log_level in ("info", "debug"), server_header=False,
+        access_log=log_level in ("info", "debug"), server_header=False, lifespan=lifespan,
     ))
 
 
-class BackgroundService:
-    """The service on a uvicorn server in a daemon thread; ``stop()`` drains and closes it."""
+class BackgroundServer:
+    """An ASGI app on a uvicorn server in a daemon thread; ``stop()`` drains and closes it.
+    ``sock``: a socket already bound (its URL handed out before the app exists)."""
 
-    def __init__(self, config: ServiceConfig, host: str = "127.0.0.1", port: int = 8001, *,
-                 log_level: str = "warning") -> None:
-        self.config = config
-        self.app = create_app(config)  # opens and migrates the store now: errors surface here
-        self.socket = bind(host, port)
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, *, sock: socket.socket | None = None,
+                 log_level: str = "warning", lifespan: str = "auto") -> None:
+        self.app = app
+        self.socket = sock if sock is not None else bind(host, port)
+        if sock is not None:
+            sock.listen(2048)
         self.url = url_of(self.socket)
-        self.server = make_server(self.app, log_level=log_level)
+        self.server = make_server(app, log_level=log_level, lifespan=lifespan)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
                                        name="carebase-service", daemon=True)
 
-    def start(self, timeout: float = 10) -> "BackgroundService":
+    def start(self, timeout: float = 10) -> "BackgroundServer":
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
@@ -83,8 +86,18 @@ class BackgroundService:
             self.thread.join(timeout)
         self.socket.close()
 
-    def __enter__(self) -> "BackgroundService":
+    def __enter__(self) -> "BackgroundServer":
         return self.start()
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+class BackgroundService(BackgroundServer):
+    """The carebase service (``create_app(config)``) in a background thread."""
+
+    def __init__(self, config: ServiceConfig, host: str = "127.0.0.1", port: int = 8001, *,
+                 sock: socket.socket | None = None, log_level: str = "warning") -> None:
+        self.config = config
+        # create_app opens and migrates the store now: errors surface here
+        super().__init__(create_app(config), host, port, sock=sock, log_level=log_level)

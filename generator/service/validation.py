@@ -1,4 +1,5 @@
-"""Validation of an events batch (the HTTP contract in SPEC.md) into store rows.
+"""Validation of an events batch into store rows (the HTTP contract: REFERENCE.md, "Events
+the site sends").
 
 ``rows_from_batch(payload, items, received_ms)`` checks every field of every event and
 raises ``ApiError`` naming the first bad field (``events[3].value``): 400 for malformed

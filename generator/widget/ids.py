@@ -4,8 +4,8 @@
 every character outside ``[A-Za-z0-9_-]`` becomes ``-``.
 
 The service appends ``#cb-thanks-<anchor_safe(item)>`` to ``return_to`` after a no-JS
-form POST (SPEC.md), and the widget carries an element with that id, so the browser lands
-on the thank-you note. ``anchor_safe`` can map two ids to one (``faq:a#b`` and
+form POST (REFERENCE.md, "Events the site sends"), and the widget carries an element with
+that id, so the browser lands on the thank-you note. ``anchor_safe`` can map two ids to one (``faq:a#b`` and
 ``faq:a/b``); such items never share a page, but the widget's own ids add a short hash
 of the item id anyway.
 """

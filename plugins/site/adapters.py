@@ -1,14 +1,10 @@
 """Glue between the plugin and the core: content problems → MkDocs log, feedback widget,
-related-items engines, last-updated stamps."""
+related-items engines."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import tempfile
-from pathlib import Path
 
-from carebase.content.model import Catalogue
 from carebase.content.problems import Problem
 
 log = logging.getLogger("mkdocs.plugins.carebase")
@@ -44,45 +40,21 @@ def feedback_renderer(raw: dict, service_url: str, contact: dict):
     return render, settings
 
 
-def related_engine(kind: str, catalogue: Catalogue, category_of):
-    """``(related(item_id, limit), folder to remove or None)``: the Whoosh index ("search"),
-    shared terms ("terms"), or none ("off").
-
-    The Whoosh index is built on the first call only (items with explicit ``related`` never
-    need it) and kept in the temp folder under a hash of the content's revisions, so the
-    rebuilds of ``carebase serve`` reuse it until the content changes.
-    """
+def related_engine(kind: str, catalogue, output, category_of):
+    """``related(item_id, limit)`` from the build output's search index ("search"), shared
+    terms ("terms"), or None ("off"). The index is waited for on the first call only (items
+    with explicit ``related`` never need it)."""
     if kind == "off":
-        return None, None
+        return None
     if kind == "search":
-        try:
-            from carebase.search.index import build_index, open_index
-            from carebase.search.query import Searcher
-        except ImportError:  # pragma: no cover - the search package ships with carebase
-            kind = "terms"
-        else:
-            folder = _index_folder(catalogue)
-            state: dict = {}
+        state: dict = {}
 
-            def related(item_id: str, limit: int) -> list[str]:
-                if "searcher" not in state:
-                    try:
-                        index = open_index(folder)
-                    except Exception:  # absent or stale: (re)build it
-                        index = build_index(catalogue, folder)
-                    state["searcher"] = Searcher(index, catalogue)
-                return state["searcher"].related(item_id, limit)
+        def related(item_id: str, limit: int) -> list[str]:
+            if "searcher" not in state:
+                state["searcher"] = output.wait().searcher(semantic=False)
+            return state["searcher"].related(item_id, limit)
 
-            return related, None
+        return related
     from carebase.pages.related import RelatedIndex
 
-    return RelatedIndex(catalogue, category_of).related, None
-
-
-def _index_folder(catalogue: Catalogue) -> Path:
-    digest = hashlib.sha1()
-    for item in catalogue.items():
-        digest.update(f"{item.id}\0{item.revision}\n".encode())
-    for group in catalogue.synonyms:
-        digest.update("|".join(group).encode())
-    return Path(tempfile.gettempdir()) / "carebase-related" / digest.hexdigest()[:16]
+    return RelatedIndex(catalogue, category_of).related

@@ -23,6 +23,9 @@ class HomeConfig(base.Config):
 
 class CarebaseConfig(base.Config):
     content_dir = c.Optional(c.Type(str))  # default: docs_dir
+    # the build output (carebase.output); default: beside site_dir (site/ → site-data/);
+    # `serve` always writes a preview one in the temporary folder
+    site_data = c.Optional(c.Type(str))
     contact = c.SubConfig(ContactConfig)
     feedback = c.Type(dict, default={})  # widget settings: style, question, reasons, comment
     service_url = c.Type(str, default="http://127.0.0.1:8001")

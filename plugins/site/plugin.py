@@ -1,11 +1,14 @@
 """MkDocs event handlers for carebase (thin: the pages come from ``carebase.pages``).
 
 on_config   validate the widget settings, set the theme-wide context
-on_files    load the catalogue, report its problems, drop YAML/transcript sources and drafts,
-            add the generated pages, set the bounded navigation
+on_files    load the catalogue, report its problems, make the build output current for it
+            (carebase.output: manifest, catalogue snapshot, search index — once per content
+            revision), drop YAML/transcript sources and drafts, add the generated pages, set
+            the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
-on_post_build  write manifest.json, add carebase's records to Material's search index,
-               write the site search's sharded index (search/carebase/)
+on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
+               records to Material's search index, write the site search's sharded index
+               (search/carebase/)
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import dataclasses
 import functools
 import json
 import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -26,8 +29,11 @@ from carebase.pages.blocks import contact_block
 from carebase.pages.context import Contact, HomeOptions, SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
+from carebase.pages.markup import Markdown
 from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
+from carebase.output import OutputError, default_folder, open_output
+from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import feedback_renderer, log, related_engine, report
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
@@ -38,6 +44,10 @@ CUE_SUFFIXES = (".vtt", ".srt")
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
     supports_multiple_instances = False
+    command = "build"
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command  # "serve" keeps this instance across rebuilds
 
     def on_config(self, config):
         self.content_root = Path(self.config.content_dir or config.docs_dir)
@@ -48,7 +58,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         )
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
-        self._related_dir = None
+        self.site_data = self._site_data(config)
         from carebase.content.languages import read_languages
 
         theme_language = config.theme.get("language") or "en"
@@ -61,6 +71,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
                         "'material'); use '- material/search' in plugins for Material's search")
         return config
+
+    def _site_data(self, config) -> Path:
+        if self.command == "serve":
+            return preview_folder(config.config_file_path or "mkdocs.yml")
+        if self.config.site_data:
+            folder = Path(self.config.site_data)
+            return folder if folder.is_absolute() else Path(config.config_file_path or ".").parent / folder
+        return default_folder(config.site_dir)
 
     # -- files and navigation -------------------------------------------------------------
     def on_files(self, files: Files, config) -> Files:
@@ -82,6 +100,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             report(loaded.problems)
             self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
         catalogue = self.catalogue = self.catalogues[self.languages.default]
+        try:
+            self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
+                                      reasons=self.settings.reasons)
+        except (OutputError, OSError) as exc:
+            raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)
         self.ctxs = {self.languages.default: ctx}
         for lang in self.languages.others:
@@ -122,12 +145,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             featured=tuple(self.config.featured),
             page_size=max(1, self.config.page_size),
             feedback=self.feedback,
+            markdown=Markdown(config.markdown_extensions, config.mdx_configs),  # the site's own
         )
         engine = self.config.related
         if engine == "auto":
             count = sum(1 for _ in catalogue.items())
             engine = "search" if count <= self.config.related_index_max else "terms"
-        related, self._related_dir = related_engine(engine, catalogue, ctx.category_of)
+        related = related_engine(engine, catalogue, self.output, ctx.category_of)
         if related is not None:
             limit = self.config.related_limit
             ctx.related = functools.lru_cache(maxsize=None)(lambda item_id, _limit=limit: related(item_id, _limit))
@@ -242,21 +266,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
-        self._write_manifest(site)
+        if self.command != "serve":  # a preview shows the page now; its index follows
+            try:
+                self.output.wait()
+            except OutputError as exc:
+                raise PluginError(f"carebase: {exc}") from None
+        (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
         self._extend_search_index(site)
         from carebase.pages.search_shards import build_search_shards
 
         for lang, ctx in self.ctxs.items():
             build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
         self._write_machine_files(site, config)
-        if self._related_dir is not None:
-            shutil.rmtree(self._related_dir, ignore_errors=True)
-
-    def _write_manifest(self, site: Path) -> None:
-        from carebase.content.manifest import build_manifest
-
-        manifest = build_manifest(self.catalogue, include_drafts=self.config.drafts, reasons=self.settings.reasons)
-        (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _write_machine_files(self, site: Path, config) -> None:
         """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""

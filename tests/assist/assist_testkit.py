@@ -11,10 +11,10 @@ UNANSWERABLE = "can I pay my subscription with bitcoin"
 
 
 class Stack:
-    def __init__(self, client, db: Path, index_dir: Path):
+    def __init__(self, client, db: Path, site_data: Path):
         self.client = client
         self.db = db
-        self.index_dir = index_dir  # the demo's search index, for other processes to open
+        self.site_data = site_data  # the demo's build output, for other processes to open
         self.url = str(client.base_url).rstrip("/")
 
     def rows(self, kind: str) -> list[dict]:

@@ -1,9 +1,7 @@
-"""The assistants' stack (issue 17): the real service over the demo help centre on
-127.0.0.1 with a SQLite store, shared by the answer API, MCP and report tests."""
+"""The assistants' stack (issue 17): the real service over the demo help centre's build
+output on 127.0.0.1 with a SQLite store, shared by the answer API, MCP and report tests."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from tiers_testkit import real_build
@@ -11,17 +9,16 @@ from web_testkit import serve_asgi
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
-from assist_testkit import DEMO, SITE_URL, Stack
+from assist_testkit import SITE_URL, Stack
+
 
 @pytest.fixture(scope="session")
 @real_build
-def assist_stack(tmp_path_factory):
-    if not (DEMO / "synonyms.yml").exists():
-        pytest.skip("the demo help centre (content/) is not in this checkout")
+def assist_stack(tmp_path_factory, demo_site_data):
     tmp = tmp_path_factory.mktemp("assist")
     db = tmp / "feedback.db"
-    app = create_app(ServiceConfig(database_url=f"sqlite:///{db}", content_dir=str(DEMO),
-                                   index_dir=str(tmp / "index"), site_url=SITE_URL, search_rate_limit=0,
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{db}", site_data=str(demo_site_data),
+                                   site_url=SITE_URL, search_rate_limit=0,
                                    learn_every=0))
     with serve_asgi(app, lifespan="on") as client:
-        yield Stack(client, db, tmp / "index")
+        yield Stack(client, db, demo_site_data)

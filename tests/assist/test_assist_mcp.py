@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from assist_testkit import DEMO, SITE_URL, UNANSWERABLE
+from assist_testkit import SITE_URL, UNANSWERABLE
 from mcp import Client
 
 
@@ -61,14 +61,13 @@ def test_mcp_over_streamable_http_in_the_service(assist_stack):
 
 
 def test_mcp_over_stdio_as_carebase_mcp(assist_stack, tmp_path):
-    """`carebase mcp` as an assistant's configuration starts it, on the stack's index."""
+    """`carebase mcp` as an assistant's configuration starts it, on the stack's build output."""
     from mcp.client.stdio import StdioServerParameters
 
     db = tmp_path / "asks.db"
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "carebase", "mcp", "--content-dir", str(DEMO), "--index-dir", str(assist_stack.index_dir),
-              "--db", f"sqlite:///{db}"],
+        args=["-m", "carebase", "mcp", "--site-data", str(assist_stack.site_data), "--db", f"sqlite:///{db}"],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=str(tmp_path))
     results = asyncio.run(_session(params))
     check(*results, base="")

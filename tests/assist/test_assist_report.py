@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from assist_testkit import DEMO
 from cli_testkit import run_carebase
 
 #: Not in the demo help centre (no gift cards are sold): "no answer" each time; one wording
@@ -36,8 +35,8 @@ def test_unanswered_and_escalated_questions_are_a_report_section(assist_stack, t
     _outcome(assist_stack, "solved-1", "resolved")
 
     out = tmp_path / "report"
-    done = run_carebase("report", "--db", f"sqlite:///{assist_stack.db}", "--content", str(DEMO),
-                        "--index", str(assist_stack.index_dir), "--out", str(out), "--format", "json,md,csv,html",
+    done = run_carebase("report", "--db", f"sqlite:///{assist_stack.db}", "--site-data", str(assist_stack.site_data),
+                        "--out", str(out), "--format", "json,md,csv,html",
                         env={"CI": "true"})
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "report.json").read_text())

@@ -43,13 +43,14 @@ class LiveService:
     """``carebase.service.server.BackgroundService`` with the live report on (built only when
     asked: ``report_every`` 0), no rate limit, and an httpx client that has the token."""
 
-    def __init__(self, db_url: str, report_dir: Path):
+    def __init__(self, db_url: str, report_dir: Path, site_data: Path):
         from carebase.service.config import ServiceConfig
         from carebase.service.server import BackgroundService
 
-        config = ServiceConfig(database_url=db_url, content_dir=str(CONTENT), token=TOKEN, report_dir=str(report_dir),
+        config = ServiceConfig(database_url=db_url, site_data=str(site_data), token=TOKEN, report_dir=str(report_dir),
                                report_every=0, rate_limit=0, edit_url=EDIT_URL, learn_every=0)
         self.db_url = db_url
+        self.site_data = site_data  # the demo's build output
         self.service = BackgroundService(config, port=0).start()
         self.url = self.service.url
         self.client = httpx.Client(base_url=self.url, timeout=60, auth=("lead", TOKEN))

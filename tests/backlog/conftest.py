@@ -11,12 +11,12 @@ from tiers_testkit import real_build
 
 @pytest.fixture(scope="session")
 @real_build
-def sqlite_live(tmp_path_factory):
+def sqlite_live(tmp_path_factory, demo_site_data):
     """(service, planted truth) on a SQLite file, its first model built."""
     folder = tmp_path_factory.mktemp("live-sqlite")
     url = f"sqlite:///{folder / 'feedback.db'}"
     truth = fill(url)
-    service = LiveService(url, folder / "live")
+    service = LiveService(url, folder / "live", demo_site_data)
     try:
         service.ready()
         yield service, truth
@@ -26,7 +26,7 @@ def sqlite_live(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 @real_build
-def postgres_live(postgres_server, tmp_path_factory):
+def postgres_live(postgres_server, tmp_path_factory, demo_site_data):
     """(service, planted truth) on a fresh PostgreSQL database, its first model built."""
     import psycopg
 
@@ -35,7 +35,7 @@ def postgres_live(postgres_server, tmp_path_factory):
         conn.execute(f"CREATE DATABASE {name}")
     url = postgres_server.rsplit("/", 1)[0] + "/" + name
     truth = fill(url)
-    service = LiveService(url, tmp_path_factory.mktemp("live-pg"))
+    service = LiveService(url, tmp_path_factory.mktemp("live-pg"), demo_site_data)
     try:
         service.ready()
         yield service, truth

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 
-from backlog_testkit import CONTENT
 from cli_testkit import run_carebase
 
 
 def test_since_last_digest_lists_only_what_changed(sqlite_live, tmp_path):
     service, _ = sqlite_live
     out = tmp_path / "archive"
-    args = ("--content", str(CONTENT), "--db", service.db_url, "--out", str(out), "--format", "json",
+    args = ("--site-data", str(service.site_data), "--db", service.db_url, "--out", str(out), "--format", "json",
             "--since-last", "--cache", str(tmp_path / "cache"))
     env = {**os.environ, "CI": "1"}
     first = run_carebase("report", *args, env=env)

@@ -155,7 +155,7 @@ class KillablePostgres:
     """A throwaway PostgreSQL whose data survives ``kill()`` (SIGKILL) and ``start()`` again."""
 
     def __init__(self) -> None:
-        from carebase.store.pgtemp import PostgresUnavailable, _runner, find_bindir
+        from postgres_testkit import PostgresUnavailable, _runner, find_bindir
 
         try:
             self.bindir = find_bindir()

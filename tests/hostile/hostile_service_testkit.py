@@ -1,5 +1,6 @@
 """Helpers for the hostile-input tests of the feedback service: the real service on
-127.0.0.1 (uvicorn in a thread, ``BackgroundService``), a small manifest, rows read back."""
+127.0.0.1 (uvicorn in a thread, ``BackgroundService``) following the build output of a
+one-article help centre, rows read back."""
 
 from __future__ import annotations
 
@@ -20,29 +21,33 @@ SITE = "http://site.test"
 EVIL = "https://evil.example"
 TOKEN = "hostile-token"
 REASONS = ["Out of date", "Steps didn't work", "Other"]
-MANIFEST = {
-    "version": 1,
-    "items": {"article:billing/refunds": {"kind": "article", "title": "Refunds", "url": "billing/refunds/",
-                                          "path": "billing/refunds.md", "revision": "0123456789",
-                                          "category": "billing"}},
-    "aliases": {},
-    "reasons": REASONS,
-}
 ITEM = "article:billing/refunds"
 
 
-def write_manifest(folder: Path) -> Path:
-    path = folder / "manifest.json"
-    path.write_text(json.dumps(MANIFEST), encoding="utf-8")
-    return path
+def write_site_data(folder: Path) -> Path:
+    """A help centre with one article (``folder/content``) and its build output, whose
+    manifest offers REASONS as the widget's vote reasons."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    content = folder / "content" / "billing"
+    content.mkdir(parents=True, exist_ok=True)
+    (content / "refunds.md").write_text("---\ntitle: Refunds\n---\nHow to get your money back.\n", encoding="utf-8")
+    open_output(folder / "site-data", load_catalogue(folder / "content"), reasons=REASONS)
+    return folder / "site-data"
 
 
 @contextlib.contextmanager
 def running_service(db_url: str, folder: Path, **settings):
-    """The service on a free port with the test manifest, SITE allowed and the token set."""
-    config = ServiceConfig(database_url=db_url, allowed_origins=(SITE,), manifest_path=str(write_manifest(folder)),
+    """The service on a free port following the test help centre's build output, SITE
+    allowed and the token set; ``service.revision`` is the article's published revision."""
+    from carebase.output import open_output
+
+    site_data = write_site_data(folder)
+    config = ServiceConfig(database_url=db_url, allowed_origins=(SITE,), site_data=str(site_data),
                            token=TOKEN, **{"rate_limit": 0, **settings})
     service = BackgroundService(config, port=0).start()
+    service.revision = open_output(site_data).manifest["items"][ITEM]["revision"]
     client = httpx.Client(base_url=service.url, timeout=30)
     try:
         yield service, client

@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
+from carebase.content import load_catalogue
+from carebase.output import open_output
 from carebase.report.jsonl import ExportError, load_export
 from carebase.store.engine import open_engine
 from carebase.store.schema import events
@@ -55,6 +57,7 @@ def workspace(tmp_path_factory):
     # in missing.csv), not gibberish the report only counts as noise
     markers = " ".join(f"zq{n}" for n in range(len(HOSTILE)))
     (billing / "codes.md").write_text(f"---\ntitle: Voucher codes\n---\nCodes: {markers}.\n", "utf-8")
+    open_output(root / "site-data", load_catalogue(root / "content"))  # as `carebase build` writes it
     db = root / "feedback.db"
     engine = open_engine(f"sqlite:///{db}")
     rows = []
@@ -67,8 +70,8 @@ def workspace(tmp_path_factory):
     with engine.begin() as conn:
         conn.execute(insert(events), [{**dict.fromkeys(c.name for c in events.columns), **row} for row in rows])
     engine.dispose()
-    result = carebase_report("--content", str(root / "content"), "--db", f"sqlite:///{db}", "--out",
-                             str(root / "report"), "--no-cache", "--min-votes", "1", "--min-searches", "1")
+    result = carebase_report("--site-data", str(root / "site-data"), "--db", f"sqlite:///{db}", "--out",
+                             str(root / "report"), "--min-votes", "1", "--min-searches", "1")
     assert result.returncode == 0, result.stderr
     return root
 
@@ -163,8 +166,8 @@ EXPORTS = {
 def test_a_broken_export_line_is_one_line_naming_file_line_and_field(workspace, name, capsys):
     content, expected = EXPORTS[name]
     path = _export(workspace, name, GOOD.encode() + b"\n" + content + b"\n")
-    code, stderr = carebase_report_here(capsys, "--content", str(workspace / "content"), "--events", path, "--out",
-                                        str(workspace / f"out-{name}"), "--no-cache")
+    code, stderr = carebase_report_here(capsys, "--site-data", str(workspace / "site-data"), "--events", path, "--out",
+                                        str(workspace / f"out-{name}"))
     assert code == 1
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"carebase report: {path}{expected}"), lines
@@ -177,8 +180,8 @@ def test_a_broken_export_line_is_one_line_naming_file_line_and_field(workspace, 
 ])
 def test_a_broken_database_is_one_line_and_an_exit_code(workspace, kind, expected, capsys):
     url = _bad_database(workspace, kind)
-    code, stderr = carebase_report_here(capsys, "--content", str(workspace / "content"), "--db", url, "--out",
-                                        str(workspace / f"out-{kind}"), "--no-cache")
+    code, stderr = carebase_report_here(capsys, "--site-data", str(workspace / "site-data"), "--db", url, "--out",
+                                        str(workspace / f"out-{kind}"))
     assert code in (1, 2)
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "--db" in lines[0], lines

@@ -15,13 +15,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @real_build
 def svc(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-http")
-    content = folder / "content" / "billing"
-    content.mkdir(parents=True)
-    (content / "refunds.md").write_text("---\ntitle: Refunds\n---\nHow to get your money back.\n", encoding="utf-8")
     db_url = f"sqlite:///{folder / 'feedback.db'}"
-    with running_service(db_url, folder, content_dir=str(folder / "content"),
-                         search_rate_limit=60, search_rate_burst=5) as (service, client):
+    with running_service(db_url, folder, search_rate_limit=60, search_rate_burst=5) as (service, client):
         client.db_url = db_url
+        client.revision = service.revision
         yield client
 
 
@@ -107,10 +104,10 @@ def test_every_customer_text_field_is_masked_at_ingest(svc):
 
 def test_offered_reasons_and_the_manifest_revision_are_kept(svc):
     event = {"id": new_id("reason"), "type": "vote", "item": ITEM, "value": 0, "reason": "Out of date",
-             "revision": "0123456789", "comment": "the price changed"}
+             "revision": svc.revision, "comment": "the price changed"}
     post(svc, [event])
     row = stored(svc.db_url, [event["id"]])[event["id"]]
-    assert (row["reason"], row["revision"], row["comment"]) == ("Out of date", "0123456789", "the price changed")
+    assert (row["reason"], row["revision"], row["comment"]) == ("Out of date", svc.revision, "the price changed")
 
 
 def test_escapes_controls_and_bidi_overrides_are_removed_at_ingest(svc):

@@ -49,12 +49,18 @@ class Journeys:
 
 
 class LearningService:
-    """``carebase service`` (subprocess) with the demo content, behind --proxy-headers."""
+    """``carebase service`` (subprocess) following the demo content's build output, behind
+    --proxy-headers."""
 
     def __init__(self, db: Path, *extra: str):
+        from carebase.content import load_catalogue
+        from carebase.output import open_output
+
         self.db = db
+        site_data = db.parent / "site-data"
+        open_output(site_data, load_catalogue(REPO / "content"))  # as `carebase build` writes it
         cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{db}",
-               "--content-dir", str(REPO / "content"), "--allowed-origin", SITE, "--token", TOKEN,
+               "--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
                "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3", *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         env={**os.environ, "CI": "1"})

@@ -55,17 +55,28 @@ def report(catalogue, simulated, periods, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def small_site_data(tmp_path_factory):
+    """The build output of a one-article help centre (written in a fraction of a second), for
+    the command's usage and input errors."""
+    from carebase.content.model import Article, Catalogue
+    from carebase.output import open_output
+
+    folder = tmp_path_factory.mktemp("small-build") / "site-data"
+    article = Article(id="article:billing/refunds", path="billing/refunds.md", title="Refunds",
+                      body="Ask for a refund.", body_line=4)
+    open_output(folder, Catalogue(root=str(folder.parent / "content"), articles=(article,)))
+    return folder
+
+
+@pytest.fixture(scope="session")
 @real_build
-def demo_run(tmp_path_factory):
-    """The real command on the demo help centre (content/) with simulated traffic, plus
+def demo_run(tmp_path_factory, demo_site_data):
+    """The real command on the demo help centre's build output with simulated traffic, plus
     hostile customer text: (truth, out folder, db url, completed process)."""
-    from carebase.content import load_catalogue
+    from carebase.output import open_output
     from carebase.store.schema import events
 
-    content = REPO / "content"
-    if not (content / "categories.yml").exists():
-        pytest.skip("the demo content (content/) is not in this checkout")
-    catalogue = load_catalogue(content)
+    catalogue = open_output(demo_site_data).catalogue
     folder = tmp_path_factory.mktemp("demo-run")
     url = f"sqlite:///{folder / 'feedback.db'}"
     engine = create_engine(url)
@@ -86,7 +97,7 @@ def demo_run(tmp_path_factory):
             conn.execute(events.insert(), row)
     engine.dispose()
     out = folder / "report"
-    proc = run_cli("--content", str(content), "--db", url, "--out", str(out))
+    proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return truth, out, url, proc
 
@@ -94,7 +105,7 @@ def demo_run(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_cache(demo_run):
     """The cache the demo run left under its report folder (the default ``--cache``: the
-    replay index of content/ and the vectors of its passages and of the failed searches):
+    topics it remembers and the vectors of the failed searches; never a search index):
     other runs on the same content and events pass it with ``--cache`` to reuse it, as a
     writer's next weekly run does, instead of embedding everything again (~8 s of CPU a run)."""
     _, out, _, _ = demo_run

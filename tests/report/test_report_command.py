@@ -17,7 +17,8 @@ def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
     assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
                                                "missing.csv", "assistants.csv", "keywords.csv", "stale.csv", "coverage.csv",
                                                "backlog.csv",
-                                               ".cache"}  # the replay index, reused next time
+                                               ".cache"}  # the report's memory of topics (no search index)
+    assert not list((out / ".cache").rglob("*.seg")) and not list((out / ".cache").rglob("*impacts*"))
     assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout
     assert proc.stderr == ""  # quiet in CI: no progress, and the Whoosh replay was used (no fallback note)
     report = json.loads((out / "report.json").read_text())
@@ -48,14 +49,14 @@ def test_csv_neutralises_formulas_from_customers(demo_run):
     assert rows and all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
 
 
-def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path):
+def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path, demo_site_data):
     from carebase.store.export import write_jsonl
 
     _, out, url, _ = demo_run
     export = tmp_path / "events.jsonl"
     with open(export, "w") as stream:
         write_jsonl(create_engine(url), stream)
-    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"),
+    proc = run_cli("--site-data", str(demo_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
                    "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     a = json.loads((out / "report.json").read_text())
@@ -64,11 +65,11 @@ def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path):
     assert [(c["key"], c["failed"]) for c in a["missing"]["clusters"]] == [(c["key"], c["failed"]) for c in b["missing"]["clusters"]]
 
 
-def test_bad_export_line_names_file_line_and_field(tmp_path):
+def test_bad_export_line_names_file_line_and_field(tmp_path, small_site_data):
     export = tmp_path / "bad.jsonl"
     export.write_text('{"event_id": "a1", "type": "vote", "received_ms": 1}\n'
                       '{"event_id": "a2", "type": "vote", "received_ms": "yesterday"}\n')
-    proc = run_cli("--content", str(REPO / "content"), "--events", str(export), "--out", str(tmp_path / "r"),
+    proc = run_cli("--site-data", str(small_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
                    in_process=True)
     assert proc.returncode == 1
     assert f"{export}:2: received_ms: expected an integer, found 'yesterday'" in proc.stderr
@@ -79,10 +80,10 @@ def test_bad_export_line_names_file_line_and_field(tmp_path):
     (["--since", "last week"], "--since: expected a date like 2026-11-30, found 'last week'"),
     (["--format", "pdf"], "--format: expected some of html, md, json, csv, found 'pdf'"),
     (["--db", "sqlite:///nowhere/feedback.db"], "--db: expected the service's database, found no file"),
-    (["--content", "no-such-folder"], "--content: expected a content folder"),
+    (["--site-data", "no-such-folder"], "--site-data: expected the build output folder"),
 ])
-def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
-    base = {"--content": str(REPO / "content"), "--db": f"sqlite:///{tmp_path / 'x.db'}"}
+def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path, small_site_data):
+    base = {"--site-data": str(small_site_data), "--db": f"sqlite:///{tmp_path / 'x.db'}"}
     for flag, value in zip(args[::2], args[1::2]):
         base[flag] = value
     (tmp_path / "x.db").write_bytes(b"")
@@ -92,16 +93,16 @@ def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path):
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_a_database_without_events_is_refused(tmp_path):
+def test_a_database_without_events_is_refused(tmp_path, small_site_data):
     import sqlite3
 
     sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.commit()
-    proc = run_cli("--content", str(REPO / "content"), "--db", f"sqlite:///{tmp_path / 'other.db'}",
+    proc = run_cli("--site-data", str(small_site_data), "--db", f"sqlite:///{tmp_path / 'other.db'}",
                    "--out", str(tmp_path / "r"), in_process=True)
     assert proc.returncode == 2 and "has no events table" in proc.stderr
 
 
-def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_run, demo_cache, tmp_path):
+def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_run, demo_cache, tmp_path, demo_site_data):
     import shutil
 
     from sqlalchemy import text
@@ -118,7 +119,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
         schema_migrations.create(conn, checkfirst=True)
         conn.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
     engine.dispose()
-    proc = run_cli("--content", str(REPO / "content"), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
+    proc = run_cli("--site-data", str(demo_site_data), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
                    "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     from carebase.store.migrations import available
@@ -134,7 +135,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
     engine.dispose()
 
 
-def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server, tmp_path):
+def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server, tmp_path, demo_site_data):
     import uuid
 
     import psycopg
@@ -160,7 +161,7 @@ def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server,
         assert conn.execute(sa_text("SELECT last_analyze, last_autoanalyze FROM pg_stat_user_tables "
                                     "WHERE relname = 'events'")).first() in (None, (None, None))
     engine.dispose()
-    proc = run_cli("--content", str(REPO / "content"), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json",
+    proc = run_cli("--site-data", str(demo_site_data), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json",
                    "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     assert "ran ANALYZE events first" in proc.stderr
@@ -173,9 +174,9 @@ def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server,
            [(c["key"], c["failed"], c["status"]) for c in b["missing"]["clusters"]]
 
 
-def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, demo_cache, tmp_path):
+def test_progress_on_a_terminal_and_quiet_in_ci(demo_run, demo_cache, tmp_path, demo_site_data):
     _, _, url, _ = demo_run
-    proc, raw = run_on_terminal(["report", "--content", str(REPO / "content"), "--db", url,
+    proc, raw = run_on_terminal(["report", "--site-data", str(demo_site_data), "--db", url,
                                  "--out", str(tmp_path / "r"), "--format", "md", "--cache", str(demo_cache)],
                                 terminal="stderr",
                                 cwd=REPO, timeout=300)

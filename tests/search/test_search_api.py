@@ -10,19 +10,12 @@ from search_testkit import help_centre
 from web_testkit import serve_asgi
 
 
-class _Config:
-    content_dir = None
-    index_dir = None
-
-
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     folder = tmp_path_factory.mktemp("search-index")
-    catalogue = help_centre()
-    build_index(catalogue, folder)
-    config = _Config()
-    config.index_dir = str(folder)  # the routes open the index from the folder, like the service
-    app = Starlette(routes=routes(config))
+    build_index(help_centre(), folder)
+    searcher = Searcher(open_index(folder))  # as the service opens it: synonyms from the folder
+    app = Starlette(routes=routes(lambda: searcher))
     with serve_asgi(app, lifespan="off") as client:
         yield client
 
@@ -98,8 +91,8 @@ def test_related_items(api):
 
 
 def test_no_index_configured_is_503_not_a_crash():
-    app = Starlette(routes=routes(_Config()))
-    from starlette.testclient import TestClient
-    with TestClient(app) as client:
+    with serve_asgi(Starlette(routes=routes(lambda: None))) as client:
         r = client.get("/api/v1/search", params={"q": "card"})
-    assert r.status_code == 503 and "content_dir" in r.json()["error"]
+        related = client.get("/api/v1/related", params={"id": "article:cards/activate"})
+    assert r.status_code == 503 and "--site-data" in r.json()["error"]
+    assert related.status_code == 503

@@ -15,11 +15,12 @@ DEMO = Path(__file__).resolve().parents[2] / "content"
 @pytest.fixture(scope="module")
 @real_build
 def service(tmp_path_factory):
-    if not (DEMO / "synonyms.yml").exists():
-        pytest.skip("the demo help centre (content/) is not in this checkout")
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
     tmp = tmp_path_factory.mktemp("service")
-    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db",
-                                   content_dir=str(DEMO), index_dir=str(tmp / "index")))
+    open_output(tmp / "site-data", load_catalogue(DEMO))  # what `carebase build` writes beside the site
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(tmp / "site-data")))
     with serve_asgi(app, lifespan="on") as client:
         yield client
 
@@ -47,20 +48,21 @@ def test_bad_type_is_400_through_the_service(service):
     assert r.status_code == 400 and r.json()["field"] == "type"
 
 
-def test_semantic_switch_without_vectors_degrades_to_lexical(tmp_path, monkeypatch, caplog):
-    from carebase.search.index import build_index
-    from carebase.service.routes_search import open_searcher
+def test_an_output_written_with_meaning_off_is_searched_lexically(tmp_path, monkeypatch):
+    from carebase.output import open_output
+    from carebase.search import meaning
     from search_testkit import help_centre
 
-    build_index(help_centre(), tmp_path / "ix")
-    monkeypatch.setenv("CAREBASE_SEARCH_SEMANTIC", "1")
-
-    class Config:
-        content_dir = None
-        index_dir = str(tmp_path / "ix")
-
-    searcher = open_searcher(Config())
-    assert searcher.semantic is None
+    monkeypatch.setenv("CAREBASE_SEMANTIC", "0")
+    meaning.reset()
+    try:
+        output = open_output(tmp_path / "site-data", help_centre())  # no vectors written
+    finally:
+        monkeypatch.delenv("CAREBASE_SEMANTIC")
+        meaning.reset()
+    assert output.stamp["vectors"] is None
+    searcher = open_output(tmp_path / "site-data").searcher()
+    assert output.vectors() is None and searcher.semantic is None
     assert searcher.search("refnd").hits[0].id == "article:billing/refunds"
 
 
@@ -81,9 +83,10 @@ def test_default_install_finds_a_paraphrase_by_meaning(service, query, expected)
 
 
 @pytest.mark.slow
-def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(monkeypatch, caplog):
+def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(tmp_path, monkeypatch, caplog):
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
     from carebase.search import embedders, meaning, semantic
-    from carebase.service.routes_search import open_searcher
 
     def missing():
         raise ImportError("No module named 'onnxruntime'", name="onnxruntime")
@@ -92,13 +95,9 @@ def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(monke
     monkeypatch.setattr(semantic, "_noticed", False)
     meaning.reset()
 
-    class Config:
-        content_dir = str(DEMO)
-        index_dir = None
-
     try:
         with caplog.at_level("WARNING", logger="carebase.search"):
-            searcher = open_searcher(Config())
+            searcher = open_output(tmp_path / "site-data", load_catalogue(DEMO)).searcher()
     finally:
         meaning.reset()
     assert searcher.semantic is None

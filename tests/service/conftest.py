@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from service_testkit import MANIFEST, SITE, TOKEN, Service
+from service_testkit import SITE, TOKEN, Service, write_site_data
 
 
 @pytest.fixture(scope="session")
-def manifest_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("site") / "manifest.json"
-    path.write_text(json.dumps(MANIFEST))
-    return path
+def site_data(tmp_path_factory) -> Path:
+    """The build output of the test help centre (service_testkit.CONTENT)."""
+    return write_site_data(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
@@ -22,13 +20,13 @@ def report_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def start_service(tmp_path_factory, manifest_path, report_dir):
+def start_service(tmp_path_factory, site_data, report_dir):
     started: list[Service] = []
 
     def start(*extra: str, db_url: str | None = None, env: dict | None = None) -> Service:
         if db_url is None:
             db_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'feedback.db'}"
-        args = ["--manifest", str(manifest_path), "--allowed-origin", SITE, "--token", TOKEN,
+        args = ["--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
                 "--report-dir", str(report_dir), *extra]
         service = Service(args, db_url, env)
         started.append(service)
@@ -41,7 +39,7 @@ def start_service(tmp_path_factory, manifest_path, report_dir):
 
 @pytest.fixture(scope="session")
 def service(start_service) -> Service:
-    """The shared service: SQLite, the test manifest, SITE allowed, no rate limit."""
+    """The shared service: SQLite, the test help centre's build output, SITE allowed, no rate limit."""
     return start_service("--rate-limit", "0")
 
 

@@ -19,19 +19,39 @@ from carebase.store.schema import events
 
 SITE = "http://site.test"
 TOKEN = "s3cret-token"
+#: The test help centre's content: one article (with an old id as alias), one FAQ question
+#: and one video, in two categories. Its build output is what the test services follow.
+CONTENT = {
+    "categories.yml": "- id: billing\n  title: Billing\n- id: setup\n  title: Setup\n",
+    "billing/refunds.md": "---\ntitle: Refunds\ncategory: billing\naliases: [article:old/refunds]\n---\n\n"
+                          "Ask for a refund within 30 days.\n",
+    "faq/billing.yml": "title: Billing\ncategory: billing\nquestions:\n  - question: Can I get a refund?\n"
+                       "    id: can-i-get-a-refund\n    answer: Yes, within 30 days.\n",
+    "videos/setup-basics.yml": "title: Setup basics\ncategory: setup\n"
+                               "source: https://www.youtube.com/watch?v=Lx0aP9dS3eQ\n",
+}
+#: What the build output of CONTENT publishes (checked by ``write_site_data``).
 MANIFEST = {
-    "version": 1,
-    "items": {
-        "article:billing/refunds": {"kind": "article", "title": "Refunds", "url": "billing/refunds/",
-                                    "path": "content/billing/refunds.md", "revision": "r1", "category": "billing"},
-        "faq:billing#can-i-get-a-refund": {"kind": "faq", "title": "Can I get a refund?",
-                                           "url": "faq/billing/#can-i-get-a-refund",
-                                           "path": "content/faq/billing.yml", "revision": "r1", "category": "billing"},
-        "video:setup-basics": {"kind": "video", "title": "Setup basics", "url": "videos/setup-basics/",
-                               "path": "content/videos/setup-basics.yml", "revision": "r1", "category": "setup"},
-    },
+    "items": {"article:billing/refunds": "article", "faq:billing#can-i-get-a-refund": "faq",
+              "video:setup-basics": "video"},
     "aliases": {"article:old/refunds": "article:billing/refunds"},
 }
+
+
+def write_site_data(root: Path) -> Path:
+    """CONTENT written under ``root/content`` and its build output in ``root/site-data``."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    for name, text in CONTENT.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(root / "content")
+    assert not catalogue.problems, catalogue.problems
+    manifest = open_output(root / "site-data", catalogue).manifest
+    assert {k: v["kind"] for k, v in manifest["items"].items()} == MANIFEST["items"]
+    assert manifest["aliases"] == MANIFEST["aliases"]
+    return root / "site-data"
 
 
 class Service:

@@ -1,13 +1,8 @@
-"""BackgroundService (the service in a thread, for ``carebase serve``) and the search-routes hook."""
+"""BackgroundService (the service in a thread, for ``carebase serve``), storing and searching."""
 
 from __future__ import annotations
 
-import sys
-import types
-
 import httpx
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from carebase.service.config import ServiceConfig
 from carebase.service.server import BackgroundService
@@ -31,23 +26,10 @@ def test_background_service_serves_stores_and_stops(tmp_path):
     assert sqlite3.connect(db).execute("SELECT query, results FROM events").fetchall() == [("refund", 2)]
 
 
-def test_search_routes_are_mounted_when_the_module_exists(tmp_path, monkeypatch):
-    seen = {}
-
-    def routes(config, *, learned=None):  # the module's contract: the service hands it its learner
-        seen["config"] = config
-
-        async def search(request):
-            return JSONResponse({"q": request.query_params.get("q")})
-
-        return [Route("/api/v1/search", search)]
-
-    module = types.ModuleType("carebase.service.routes_search")
-    module.routes = routes
-    monkeypatch.setitem(sys.modules, "carebase.service.routes_search", module)
-    config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 's.db'}", content_dir="content")
+def test_background_service_searches_its_build_output(site_data, tmp_path):
+    config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 's.db'}", site_data=str(site_data))
     with BackgroundService(config, port=0) as service:
-        assert httpx.get(service.url + "/api/v1/search?q=refund").json() == {"q": "refund"}
+        body = httpx.get(service.url + "/api/v1/search?q=refund").json()
+        assert [h["id"] for h in body["hits"]][:2] == ["article:billing/refunds", "faq:billing#can-i-get-a-refund"]
         document = httpx.get(service.url + "/api/v1/openapi.json").json()
         assert "get" in document["paths"]["/api/v1/search"]
-    assert seen["config"] is config

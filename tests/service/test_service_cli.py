@@ -17,11 +17,11 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           timeout=30, env={**os.environ, **(env or {})})
 
 
-def test_environment_variables_configure_the_service(tmp_path, manifest_path):
+def test_environment_variables_configure_the_service(tmp_path, site_data):
     db = tmp_path / "env.db"
     service = Service([], f"sqlite:///{db}", env={
         "CAREBASE_ALLOWED_ORIGINS": "https://help.example.com, http://site.test",
-        "CAREBASE_MANIFEST": str(manifest_path), "CAREBASE_TOKEN": "envtoken",
+        "CAREBASE_SITE_DATA": str(site_data), "CAREBASE_TOKEN": "envtoken",
     })
     try:
         assert service.url.startswith("http://127.0.0.1:")
@@ -30,7 +30,7 @@ def test_environment_variables_configure_the_service(tmp_path, manifest_path):
         assert preflight.headers.get("access-control-allow-origin") == "https://help.example.com"
         unknown = service.client.post("/api/v1/events", json={"events": [
             {"id": "cli-000001", "type": "vote", "item": "article:nope", "value": 1}]})
-        assert unknown.status_code == 422  # the manifest from the environment is enforced
+        assert unknown.status_code == 422  # the build output from the environment is enforced
         assert service.client.get("/api/v1/export", headers={"Authorization": "Bearer envtoken"}).status_code == 200
     finally:
         service.stop()
@@ -42,7 +42,7 @@ def test_bad_settings_fail_with_a_clear_message_and_no_traceback(tmp_path):
         (["--allowed-origin", "help.example.com"], 2, "expected scheme://host"),
         (["--db", "mysql://x/y"], 1, "expected sqlite:///PATH or postgresql"),
         (["--db", "sqlite:////no/such/dir/f.db"], 1, "does not exist"),
-        (["--manifest", str(tmp_path / "missing.json")], 1, "manifest not found"),
+        (["--site-data", str(tmp_path / "nothing")], 1, "no build output here (run 'carebase build'"),
         (["--rate-limit", "-1"], 2, "--rate-limit"),
     ]
     for args, code, words in cases:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from service_testkit import MANIFEST, SITE
+from service_testkit import SITE
 
 from carebase.service import handlers
 from carebase.service.app import create_app
@@ -16,13 +16,9 @@ FORM = {"item": "article:billing/refunds", "value": "0", "scale": "helpful", "re
 
 
 @pytest.fixture
-def app(tmp_path):
-    import json
-
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps(MANIFEST))
+def app(tmp_path, site_data):
     return create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", allowed_origins=(SITE,),
-                                    manifest_path=str(manifest), rate_limit=0))
+                                    site_data=str(site_data), rate_limit=0))
 
 
 def votes(app) -> list:

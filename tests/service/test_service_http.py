@@ -116,17 +116,24 @@ def test_export_needs_the_token_and_streams_json_lines(service):
     assert (bad.status_code, bad.json()["field"]) == (400, "since")
 
 
-def test_report_needs_the_token_and_says_what_it_needs(service):
+def test_report_needs_the_token_and_says_what_it_needs(service, tmp_path):
     challenge = service.client.get("/report")
     assert challenge.status_code == 401 and challenge.headers["www-authenticate"].startswith("Basic ")
     assert service.client.get("/report", auth=("lead", "wrong")).status_code == 401
-    page = service.client.get("/report", auth=("anyone", TOKEN))  # the browser's password prompt
-    # this service was started without the content: the live report says what it needs
-    assert page.status_code == 503 and "--content-dir" in page.text
-    assert page.headers["content-type"].startswith("text/html")
-    assert "script-src 'sha256-" in page.headers["content-security-policy"]
-    api = service.client.get("/api/v1/backlog", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert api.status_code == 503 and "--content-dir" in api.json()["error"]
+    import httpx
+
+    from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
+
+    # a service started without a build output: the live report says what it needs
+    config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 'f.db'}", token=TOKEN)
+    with BackgroundService(config, port=0) as bare:
+        page = httpx.get(bare.url + "/report", auth=("anyone", TOKEN))  # the browser's password prompt
+        assert page.status_code == 503 and "--site-data" in page.text
+        assert page.headers["content-type"].startswith("text/html")
+        assert "script-src 'sha256-" in page.headers["content-security-policy"]
+        api = httpx.get(bare.url + "/api/v1/backlog", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert api.status_code == 503 and "--site-data" in api.json()["error"]
 
 
 def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):

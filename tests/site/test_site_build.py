@@ -49,6 +49,20 @@ def test_faq_page_questions_are_deep_linkable_disclosures_with_faqpage_json_ld(b
     assert items == ["faq:billing#can-i-get-a-refund", "faq:billing#which-cards-do-you-accept", "faq:billing#vat"]
 
 
+def test_faq_answers_render_with_the_sites_markdown_extensions(built_site):
+    """An admonition in an FAQ answer is an admonition (mkdocs.yml enables `admonition`), on
+    the page, in its JSON-LD answer and as plain text in the search record."""
+    doc = page(built_site, "faq/billing")
+    note = doc.select_one("#vat .cb-faq__a .admonition.note")
+    assert note is not None and note.select_one(".admonition-title").get_text() == "Business customers"
+    assert "VAT number at checkout" in note.get_text() and "!!!" not in doc.select_one("#vat").get_text()
+    answer = ld(doc, "FAQPage")["mainEntity"][2]["acceptedAnswer"]["text"]
+    assert 'class="admonition note"' in answer and "!!!" not in answer
+    records = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    text = next(d["text"] for d in records if d["location"] == "faq/billing/#vat")
+    assert "VAT number at checkout" in text and "!!!" not in text
+
+
 def test_video_page_json_ld_player_and_chapters(built_site):
     doc = page(built_site, "videos/setup-basics")
     data = ld(doc, "VideoObject")

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -49,8 +50,39 @@ def test_build_without_config_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "no such file" in result.stderr
 
 
+def _get(url: str, timeout: float = 5) -> str:
+    return urllib.request.urlopen(url, timeout=timeout).read().decode()
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> str:
+    deadline, page = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            page = _get(url)
+            if needle in page:
+                return page
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show {needle!r} within {seconds} s")
+
+
+def _vote(service_port: int, site_port: int, event_id: str, item: str, page: str) -> tuple[int, dict]:
+    body = json.dumps({"events": [{"id": event_id, "type": "vote", "value": 0, "item": item, "page": page}]})
+    req = urllib.request.Request(f"http://127.0.0.1:{service_port}/api/v1/events", data=body.encode(),
+                                 headers={"Content-Type": "text/plain;charset=UTF-8",
+                                          "Origin": f"http://127.0.0.1:{site_port}"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
 @pytest.mark.slow
-def test_serve_runs_site_and_feedback_service_together(tmp_path):
+def test_serve_runs_site_and_service_and_a_new_article_is_votable_and_searchable_at_once(tmp_path):
+    """Issue 13 item 11: the service under `carebase serve` follows the rebuilt build output,
+    so an article written while serving takes votes (and is found) as soon as its page shows."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURES, project)
     site_port, service_port = free_port(), free_port()
@@ -58,26 +90,29 @@ def test_serve_runs_site_and_feedback_service_together(tmp_path):
     proc = subprocess.Popen(
         CLI + ["serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{site_port}",
                "--service-addr", f"127.0.0.1:{service_port}", "--db", f"sqlite:///{db}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**ENV, "TMPDIR": str(tmp_path)})
+    site = f"http://127.0.0.1:{site_port}"
     try:
-        deadline = time.monotonic() + 120
-        page = None
-        while time.monotonic() < deadline:
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{site_port}/faq/billing/", timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert page and 'id="can-i-get-a-refund"' in page
-        body = json.dumps({"events": [{"id": "serve-test-0001", "type": "vote", "value": 0,
-                                        "item": "faq:billing#can-i-get-a-refund", "page": "/faq/billing/"}]})
-        req = urllib.request.Request(f"http://127.0.0.1:{service_port}/api/v1/events", data=body.encode(),
-                                     headers={"Content-Type": "text/plain;charset=UTF-8",
-                                              "Origin": f"http://127.0.0.1:{site_port}"})
-        answer = json.loads(urllib.request.urlopen(req, timeout=10).read())
-        assert answer["accepted"] == 1
-        rows = sqlite3.connect(db).execute("select item_id, value from events where type = 'vote'").fetchall()
-        assert rows == [("faq:billing#can-i-get-a-refund", 0)]
+        _wait_for(f"{site}/faq/billing/", 'id="can-i-get-a-refund"', 120)
+        assert _vote(service_port, site_port, "serve-test-0001", "faq:billing#can-i-get-a-refund",
+                     "/faq/billing/") == (200, {"accepted": 1, "duplicates": 0})
+        new = "article:billing/gift-cards"
+        assert _vote(service_port, site_port, "serve-test-0002", new, "/billing/gift-cards/")[0] == 422
+
+        (project / "help" / "billing" / "gift-cards.md").write_text(
+            "---\ntitle: Gift cards\ncategory: billing\n---\n\nRedeem a zanzibarian gift card in the app.\n")
+        _wait_for(f"{site}/billing/gift-cards/", "zanzibarian", 120)
+        status, answer = _vote(service_port, site_port, "serve-test-0003", new, "/billing/gift-cards/")
+        assert (status, answer) == (200, {"accepted": 1, "duplicates": 0})
+        rows = sqlite3.connect(db).execute("select item_id, value from events where type = 'vote' "
+                                           "order by received_ms").fetchall()
+        assert rows == [("faq:billing#can-i-get-a-refund", 0), (new, 0)]
+        deadline, hits = time.monotonic() + 60, []
+        while time.monotonic() < deadline and new not in hits:  # the index follows the page
+            found = json.loads(_get(f"http://127.0.0.1:{service_port}/api/v1/search?q=zanzibarian"))
+            hits = [h["id"] for h in found["hits"]]
+            time.sleep(0.3)
+        assert hits[:1] == [new]
     finally:
         proc.send_signal(signal.SIGINT)
         try:

@@ -4,14 +4,13 @@ server; the real carebase service on 127.0.0.1 writing a SQLite file; headless C
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 import sqlalchemy as sa
 
 from tiers_testkit import real_build
-from web_testkit import DemoStack, ServiceThread, StaticServer, free_socket
+from web_testkit import DemoStack, ServiceThread, StaticServer, free_socket, with_items, write_site_data
 from widget_testkit import REPO, build_mini_site
 
 
@@ -71,24 +70,30 @@ class Stack:
     and the service's URLs appear in its pages only), so no second demo build is needed."""
 
     def __init__(self, tmp_factory, demo: DemoStack | None):
-        self.service = Service(tmp_factory.mktemp("widget-service"))
+        from carebase.content.model import Catalogue
+        from carebase.output import open_output
+
         mini_root = tmp_factory.mktemp("widget-site")
         (mini_root / "site").mkdir()
         self.mini = StaticServer(mini_root / "site")
+        demo_sock = free_socket() if demo is not None else None
+        demo_url = f"http://127.0.0.1:{demo_sock.getsockname()[1]}/" if demo_sock is not None else None
+        # one service for both sites: it follows a build output publishing the demo's items
+        # and the hand-made mini site's
+        site_data = tmp_factory.mktemp("widget-data") / "site-data"
+        self.service = Service(tmp_factory.mktemp("widget-service"), site_data,
+                               [self.mini.url] + ([demo_url] if demo_url else []))
         items = build_mini_site(mini_root, self.mini, self.service)
         self.demo, self.demo_error = None, None
+        catalogue = Catalogue(root=str(mini_root))
         if demo is not None:
-            sock = free_socket()
-            url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
-            self.demo = StaticServer(demo.site, sock, rewrite=[(demo.url.encode(), url.encode()),
-                                                               (demo.service.url.encode(), self.service.url.encode())])
-            items.update(demo.manifest["items"])
+            self.demo = StaticServer(demo.site, demo_sock, rewrite=[(demo.url.encode(), demo_url.encode()),
+                                                                    (demo.service.url.encode(), self.service.url.encode())])
+            catalogue = open_output(demo.site_data).catalogue
         else:
             self.demo_error = "the demo help centre (mkdocs.yml + content/) is not in this checkout"
-        manifest = tmp_factory.mktemp("widget-manifest") / "manifest.json"
-        manifest.write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
-        origins = [self.mini.url.rstrip("/")] + ([self.demo.url.rstrip("/")] if self.demo else [])
-        self.service.start(manifest, origins)
+        write_site_data(site_data, with_items(catalogue, items))
+        self.service.start()
 
     def close(self):
         self.service.close()

@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL server for tests and benchmarks (never for production data).
+"""A throwaway PostgreSQL server for tests and benchmarks (test support, not part of the
+carebase package; never for production data).
 
 ``with temporary_postgres() as url:`` runs ``initdb`` into a temporary folder, starts
 ``postgres`` on a free port of 127.0.0.1 with its socket in that folder, yields a

@@ -1,0 +1,45 @@
+"""Writing one revision's search index (and vectors) into the build output, then naming it in
+the stamp; and pruning the revision folders no reader needs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from carebase.output import stamp as stamps
+from carebase.output.layout import REVISION_PREFIX, SEARCH, revision_folder
+
+Progress = Callable[[int, int], None]
+
+
+def index_revision(folder, revision: str, catalogue, *, progress: Progress | None = None,
+                   procs: int | None = None) -> None:
+    """Write the search index (and vectors) of a revision folder, then name it in the stamp
+    when that revision is still the current one."""
+    from carebase.output.vectors import write_vectors
+    from carebase.search.index import build_index
+
+    path = revision_folder(folder, revision)
+    target = path / SEARCH
+    scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
+    shutil.rmtree(scratch, ignore_errors=True)
+    build_index(catalogue, scratch, progress=progress, procs=procs)
+    write_vectors(catalogue, scratch)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(scratch, target)
+    with stamps.locked(folder):
+        stamp = stamps.read(folder)
+        if stamp and stamp.get("revision") == revision:
+            stamp["search"] = revision
+            stamps.write(folder, stamp)
+            prune(Path(folder), stamp)
+
+
+def prune(folder: Path, stamp: dict) -> None:
+    """Remove revision folders no reader needs: all but the current, its index's and the previous."""
+    keep = {stamp.get("revision"), stamp.get("search"), stamp.get("previous")}
+    for path in folder.glob(f"{REVISION_PREFIX}*"):
+        if path.name[len(REVISION_PREFIX):] not in keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,51 @@
+"""Where the build output lives and what its files are called.
+
+::
+
+    site-data/                 the build output folder (default: beside the site folder)
+      stamp.json               the version stamp; names the current revision folder
+      r-<revision>/            one folder per content revision
+        manifest.json          published item ids, urls, revisions, aliases (also copied to site/)
+        catalogue.json         the catalogue snapshot (every item, category, synonym, problem)
+        search/                the Whoosh index + the fast engine's impact arrays (+ vectors)
+
+``stamp.json`` is written last and atomically (under ``.lock``), so a reader sees either the
+previous revision or the new one, whole. The previous revision folder is kept one revision
+longer, for readers still using it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The layout and file formats of the build output; a reader refuses another schema.
+SCHEMA = 1
+STAMP = "stamp.json"
+LOCK = ".lock"
+MANIFEST = "manifest.json"
+CATALOGUE = "catalogue.json"
+SEARCH = "search"
+REVISION_PREFIX = "r-"
+#: The folder name beside the site folder: ``site/`` → ``site-data/``.
+SUFFIX = "-data"
+
+
+def default_folder(site_dir) -> Path:
+    """``site/`` → ``site-data/`` (a sibling, so publishing ``site/`` never publishes it)."""
+    site = Path(site_dir)
+    return site.with_name(site.name + SUFFIX)
+
+
+def preview_folder(config_file) -> Path:
+    """The build output of ``carebase serve``/``mkdocs serve`` for one mkdocs.yml: in the
+    temporary folder (a preview never replaces the published output), the same on every run
+    (an unchanged content is not indexed again after a restart)."""
+    import hashlib
+    import tempfile
+
+    key = hashlib.sha1(str(Path(config_file).resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / "carebase-preview" / key
+
+
+def revision_folder(folder, revision: str) -> Path:
+    return Path(folder) / f"{REVISION_PREFIX}{revision}"

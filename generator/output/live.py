@@ -1,0 +1,90 @@
+"""``LiveOutput``: the current build output of a folder, followed while a service runs.
+
+The stamp is checked at most once a second (``CHECK_SECONDS``); when another build has made
+a new revision current, the next caller gets it — its manifest at once, its searcher when
+its index is written (the previous one answers until then). A folder without an output yet
+(``carebase serve`` before its first build) gives None until one appears; an output that
+cannot be opened keeps the last good one (a warning says why).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from carebase.output import stamp as stamps
+from carebase.output.opened import BuildOutput, OutputError
+
+log = logging.getLogger("carebase.output")
+CHECK_SECONDS = 1.0
+
+
+class LiveOutput:
+    def __init__(self, folder, *, check_every: float | None = None):
+        self.folder = Path(folder)
+        self._check_every = CHECK_SECONDS if check_every is None else check_every
+        self._lock = threading.Lock()
+        self._checked = float("-inf")
+        self._raw: dict | None = None
+        self._current: BuildOutput | None = None
+        self._searching: BuildOutput | None = None  # the output whose searcher answers
+        self._opening: threading.Thread | None = None
+        self._failed = None  # an index that could not be opened: not tried again
+
+    def current(self) -> BuildOutput | None:
+        """The newest output (None before the first build)."""
+        now = time.monotonic()
+        if now - self._checked >= self._check_every:
+            with self._lock:
+                if now - self._checked >= self._check_every:
+                    self._checked = now
+                    self._refresh()
+        return self._current
+
+    def _refresh(self) -> None:
+        raw = stamps.read(self.folder)
+        if raw is None or raw == self._raw:
+            return
+        try:
+            found = BuildOutput.from_stamp(self.folder, raw)
+            found.manifest  # read now: a damaged output never replaces a good one
+        except OutputError as exc:
+            log.warning("build output changed but cannot be used (%s): keeping the previous one", exc)
+            return
+        if self._current is not None and self._current.revision != found.revision:
+            log.info("build output %s: revision %s", self.folder, found.revision)
+        self._raw, self._current = raw, found
+
+    def searcher(self):
+        """The searcher of the newest output that has its index (None when none has). A newer
+        index is opened in a background thread while the one held answers, so a reload never
+        makes a request wait; the first one is opened at once."""
+        out = self.current()
+        if out is None or out.search_dir is None:
+            return None
+        held = self._searching
+        if held is None:
+            found = out.searcher()  # raises OutputError when it cannot be opened
+            self._searching = out
+            return found
+        if held.search_dir != out.search_dir and self._opening is None and out.search_dir != self._failed:
+            self._opening = threading.Thread(target=self._open, args=(out,), name="carebase-reload", daemon=True)
+            self._opening.start()
+        return self._searching.searcher()
+
+    def index_catalogue(self):
+        """The catalogue of the index ``searcher()`` answers with (None before one is open)."""
+        held = self._searching
+        return held.index_catalogue if held is not None else None
+
+    def _open(self, out: BuildOutput) -> None:
+        try:
+            out.searcher()
+            self._searching = out
+        except OutputError as exc:
+            log.warning("search index changed but cannot be opened (%s): keeping the previous one", exc)
+            self._failed = out.search_dir
+        finally:
+            self._opening = None

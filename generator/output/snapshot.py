@@ -1,0 +1,78 @@
+"""The catalogue snapshot: a :class:`~carebase.content.model.Catalogue` as JSON and back.
+
+Every dataclass of the content model is written as an object of its fields (tuples as
+lists, sets as sorted lists, dates as ISO strings, the problems' severity as its value) and read back into the
+same types, so ``read(write(c)) == c``. Written once per content revision into the build
+output (``catalogue.json``); the report and the service read it instead of loading the
+content again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from functools import cache
+
+from carebase.content.model import Catalogue
+
+
+def to_data(value):
+    """JSON-ready data for a catalogue or any value inside it."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [to_data(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_data(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _from(kind, data):
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return _from(options[0], data) if len(options) == 1 else data
+    if origin is tuple:
+        inner = typing.get_args(kind)[0]
+        return tuple(_from(inner, v) for v in data)
+    if origin in (frozenset, set):
+        inner = typing.get_args(kind)[0]
+        return origin(_from(inner, v) for v in data)
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{name: _from(hints[name], v) for name, v in data.items()})
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(data)
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    if kind is float:
+        return float(data)
+    return data
+
+
+def from_data(data: dict) -> Catalogue:
+    return _from(Catalogue, data)
+
+
+def dumps(catalogue: Catalogue) -> str:
+    return json.dumps(to_data(catalogue), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> Catalogue:
+    return from_data(json.loads(text))

@@ -1,0 +1,78 @@
+"""The version stamp of a build output: which carebase wrote it, from which content, in
+which schema, and which revision folder is current.
+
+The *revision* is a fingerprint of everything the output is made from: the catalogue
+snapshot (every item's text and fields, categories, synonyms, problems), whether drafts are
+included, the widget's vote reasons (published in the manifest), the embedding model the
+vectors are made with (none when meaning is off), and the code that defines the output (the schema number, the carebase version and
+the source of the modules that write the index, records, manifest and snapshot). An output
+whose revision equals the current content's is reused as it is: each content revision is
+built once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from carebase import __version__
+from carebase.output.layout import LOCK, SCHEMA, STAMP
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the modules whose code shapes the output (search index, records, manifest, snapshot)."""
+    import carebase.content.manifest
+    import carebase.output
+    import carebase.search
+
+    digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0".encode())
+    files = [Path(carebase.content.manifest.__file__)]
+    for package in (carebase.search, carebase.output):
+        files += sorted(Path(package.__path__[0]).glob("*.py"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def revision_of(snapshot_json: str, *, drafts: bool, reasons=None, vectors: str = "") -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(f"vectors\0{vectors}\0".encode())
+    digest.update(b"drafts\0" if drafts else b"published\0")
+    digest.update(json.dumps(None if reasons is None else list(reasons)).encode() + b"\0")
+    digest.update(snapshot_json.encode())
+    return digest.hexdigest()[:20]
+
+
+def read(folder) -> dict | None:
+    """The stamp of the output in ``folder``, or None when there is none (or it is unreadable)."""
+    try:
+        stamp = json.loads((Path(folder) / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+@contextlib.contextmanager
+def locked(folder):
+    """An exclusive lock on the output folder while its stamp is read and replaced."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with open(Path(folder) / LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write(folder, stamp: dict) -> None:
+    """Replace the stamp atomically (callers hold ``locked(folder)``)."""
+    path = Path(folder) / STAMP
+    tmp = path.with_name(f".{STAMP}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,145 @@
+"""Parts of the report computed beside its main pass, so a large store uses two cores.
+
+At 1 M votes + 1 M searches two parts each cost more CPU than the rest of the report's
+SQL together (benchmarks/RESULTS.md, "Gap report"):
+
+* the **learned phrasings** ("customers reach these items with", the chatty-word filter of
+  the keyword suggestions): one ordered pass over every event of the period, folded journey
+  by journey in Python. They run in a **child interpreter** (``python -m
+  carebase.report.background``: its own connection, its own interpreter lock; the store's
+  URL goes through its stdin, never its command line; the result comes back pickled on its
+  stdout) from the start of the report. Not a fork: a forked child would share SQLite's
+  per-process lock state with the parent's open connections (at 1 M events a forked child
+  died mid-run), and a spawned ``multiprocessing`` child re-imports the caller's script;
+* the **search outcomes** (every query's journey outcome): set-based SQL, during which the
+  database driver releases the interpreter lock. They run in a **thread** with a connection
+  of their own, while the main pass reads votes and traffic and scores the items.
+
+A store whose period holds fewer than ``BIG`` events does everything in order: starting a
+process costs more than it saves there. So does a store the child cannot open by its URL
+(an in-memory database). Results are the same either way (the same functions on the same
+rows: tests/report/test_report_background.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from carebase.learned.report import LearnedEvidence
+from carebase.report.period import Periods
+from carebase.report.queries import tune_for_reading
+from carebase.store.engine import open_engine
+from carebase.store.schema import events
+
+BIG = 200_000  # events in the current period from which the parts run beside the main pass
+
+
+class _Done:
+    """A finished result with the Future interface (parts run in order)."""
+
+    def __init__(self, fn, *args):
+        self._value = fn(*args)
+
+    def result(self):
+        return self._value
+
+
+def period_events(engine: Engine, periods: Periods, cap: int = BIG) -> int:
+    """Events received in the current period, counted up to ``cap`` (bounded cost)."""
+    inner = (select(events.c.received_ms).where(events.c.received_ms >= periods.current.since_ms,
+                                                events.c.received_ms < periods.current.until_ms)
+             .limit(cap).subquery())
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)
+
+
+def _child_url(engine: Engine) -> str | None:
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"
+                                               or url.database.startswith("file:")):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def _learned_in_child(url: str, since_ms: int, until_ms: int):
+    """Run by ``python -m carebase.report.background`` (see ``_child_main``)."""
+    engine = open_engine(url, migrate=False)
+    tune_for_reading(engine)
+    try:
+        with engine.connect() as conn:
+            return LearnedEvidence(conn, since_ms, until_ms)
+    finally:
+        engine.dispose()
+
+
+def _learned_here(engine: Engine, since_ms: int, until_ms: int):
+    with engine.connect() as conn:
+        return LearnedEvidence(conn, since_ms, until_ms)
+
+
+def _outcomes(engine: Engine, periods: Periods):
+    from carebase.report import journeys, queries
+
+    with engine.connect() as conn:
+        return journeys.search_outcomes(conn, periods), queries.daily(conn, periods), queries.views(conn, periods)
+
+
+def _run_child(url: str, since_ms: int, until_ms: int):
+    """The learned phrasings from a child interpreter (waited for in a thread)."""
+    request = json.dumps({"url": url, "since_ms": since_ms, "until_ms": until_ms}).encode()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    done = subprocess.run([sys.executable, "-m", "carebase.report.background"], input=request,
+                          capture_output=True, env=env, check=False)
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"the learned-phrasings child process failed ({done.returncode}): {reason[0]}")
+    return pickle.loads(done.stdout)  # our own child's output
+
+
+def _child_main() -> int:
+    request = json.loads(sys.stdin.buffer.read())
+    learned = _learned_in_child(request["url"], request["since_ms"], request["until_ms"])
+    sys.stdout.buffer.write(pickle.dumps(learned, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
+
+
+class Background:
+    """``learned`` and ``outcomes`` futures, started at once; ``close()`` when done."""
+
+    def __init__(self, engine: Engine, periods: Periods, *, parallel: bool | None = None):
+        if parallel is None:
+            parallel = period_events(engine, periods) >= BIG
+        url = _child_url(engine) if parallel else None
+        parallel = url is not None  # an in-memory store: one connection only, all in order
+        self._pools: list = []
+        since, until = periods.current.since_ms, periods.current.until_ms
+        self._learned_args = (engine, since, until)
+        self.learned: Future | _Done | None = None  # computed in order, when asked for
+        if parallel:
+            threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="carebase-report")
+            self._pools.append(threads)
+            self.learned = threads.submit(_run_child, url, since, until)
+            self.outcomes: Future | _Done = threads.submit(_outcomes, engine, periods)
+        else:
+            self.outcomes = _Done(_outcomes, engine, periods)
+
+    def learned_evidence(self):
+        if self.learned is None:
+            self.learned = _Done(_learned_here, *self._learned_args)
+        return self.learned.result()
+
+    def close(self) -> None:
+        for pool in self._pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(_child_main())
