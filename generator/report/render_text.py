@@ -89,16 +89,7 @@ def _assistants_md(report: dict, rows: int) -> list[str]:
             f"{t['escalated']:,} escalated, {t['resolved']:,} reported resolved.", ""]
     if not a.get("clusters"):
         return out + ["No group of failed questions to act on."]
-    out += ["| # | Customers asked | Failed | Trend | Status | What to do |", "|---:|---|---:|---|---|---|"]
-    for c in a["clusters"][:rows]:
-        todo = _md(c["action"])
-        if c["status"] == "findability":
-            todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
-        elif c["status"] == "gap":
-            todo += f" — new file {_code(c['suggestion']['path'])}"
-        samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
-        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
-    return out
+    return out + _topic_table("Customers asked", a["clusters"][:rows])
 
 
 def _backlog_rows(report: dict) -> list[list]:
@@ -151,16 +142,7 @@ def render_md(report: dict, rows: int = 15) -> str:
         reason = _md(r["reasons"][0][0]) if r["reasons"] else ""
         out.append(f"| {r['rank']} | {_link(r['title'], r['source'])}{flag} | {r['n']} | {pct(r['rate'])} "
                    f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | {_code(r['source']['path'])} |")
-    out += ["", "## Missing content", "", "| # | Customers searched | Failed | Trend | Status | What to do |",
-            "|---:|---|---:|---|---|---|"]
-    for c in report["missing"]["clusters"][:rows]:
-        todo = _md(c["action"])
-        if c["status"] == "findability":
-            todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
-        elif c["status"] == "gap":
-            todo += f" — new file {_code(c['suggestion']['path'])}"
-        samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
-        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    out += ["", "## Missing content", ""] + _topic_table("Customers searched", report["missing"]["clusters"][:rows])
     noise = report["missing"].get("noise") or {}
     if noise.get("failed"):
         out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
@@ -187,3 +169,17 @@ def render_md(report: dict, rows: int = 15) -> str:
         out += ["", "Videos without a transcript:", ""]
         out += [f"- {_link(v['title'], v['source'])}" for v in cov["videos_without_transcript"]]
     return "\n".join(out) + "\n"
+
+
+def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
+    """A Markdown table of topics (failed searches or failed questions): samples, counts, action."""
+    out = [f"| # | {asked} | Failed | Trend | Status | What to do |", "|---:|---|---:|---|---|---|"]
+    for c in clusters:
+        todo = _md(c["action"])
+        if c["status"] == "findability":
+            todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
+        elif c["status"] == "gap":
+            todo += f" — new file {_code(c['suggestion']['path'])}"
+        samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
+        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+    return out
