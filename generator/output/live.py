@@ -43,6 +43,15 @@ class LiveOutput:
                     self._refresh()
         return self._current
 
+    def recheck(self) -> BuildOutput | None:
+        """The newest output, reading the stamp now (not after the interval): for a caller about
+        to refuse something the output it holds does not know (a vote for an item a build made
+        a moment ago)."""
+        with self._lock:
+            self._checked = time.monotonic()
+            self._refresh()
+        return self._current
+
     def _refresh(self) -> None:
         raw = stamps.read(self.folder)
         if raw is None or raw == self._raw:

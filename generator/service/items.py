@@ -77,10 +77,17 @@ class ItemIds:
         return self.manifest.revisions.get(item_id)
 
     def resolve(self, item_id: str) -> str | None:
-        """The canonical id, or None when the item is unknown."""
+        """The canonical id, or None when the item is unknown (also to the build output's stamp
+        read again now: an item a build published a moment ago is not refused)."""
         if self.live is None:
             return item_id
-        manifest = self.manifest
+        found = self._resolve(item_id, self.manifest)
+        if found is None and self.live.current() is not self.live.recheck():
+            found = self._resolve(item_id, self.manifest)
+        return found
+
+    @staticmethod
+    def _resolve(item_id: str, manifest: Manifest) -> str | None:
         if item_id in manifest.items:
             return item_id
         seen = 0
