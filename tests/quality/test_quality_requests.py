@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from quality_testkit import PAGES
 
@@ -44,7 +45,11 @@ class Recorder:
 def visit(new_page, url: str):
     page = new_page(viewport={"width": 1280, "height": 900})
     rec = Recorder(page)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
+    try:  # a <video preload=metadata> may keep its range request open: idle is not guaranteed
+        page.wait_for_load_state("networkidle", timeout=10000)
+    except PlaywrightTimeout:
+        pass
     page.wait_for_timeout(300)
     return page, rec
 
