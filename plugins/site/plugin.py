@@ -292,6 +292,15 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         links = [{"title": strings.t("contact.title"), "url": "contact/"}] if self.config.contact.form else []
         context["carebase_header_links"] = links
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """``dir`` on ``<html>`` in the page's writing direction (Material writes it on
+        ``<body>`` only): the whole document, scrollbars and form controls included, is
+        right-to-left in Arabic or Hebrew."""
+        return _html_dir(output, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return _html_dir(output_content, self.languages.default) if template_name == "404.html" else output_content
+
     def on_template_context(self, context, template_name, config):
         """The 404 page (a theme template, no page of its own): search, popular items, contact."""
         if template_name == "404.html" and hasattr(self, "ctx"):
@@ -404,6 +413,16 @@ def _drop_outside(files: Files, docs_dir: str, quiet: bool) -> None:
                                                           "it is not published"))
     if refused and not quiet:
         report(refused)
+
+
+def _html_dir(html: str, lang: str) -> str:
+    from carebase.content.languages import direction
+
+    start = html.find("<html")
+    end = html.find(">", start)
+    if start < 0 or end < 0 or " dir=" in html[start:end]:
+        return html
+    return f'{html[:start + 5]} dir="{direction(lang)}"{html[start + 5:]}'
 
 
 def _html_text(text: str) -> Markup:
