@@ -11,6 +11,14 @@ from carebase.pages.markup import esc, links, rel
 from carebase.strings import Strings
 
 
+#: the search button's icon on small screens, where its word would leave the box too little room
+#: for its placeholder (Material's magnify icon; the word stays, visually hidden, as its name)
+MAGNIFIER = ('<svg class="cb-search__button-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" '
+             'focusable="false"><path fill="currentColor" d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 '
+             '4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 '
+             '9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>')
+
+
 def search_form(page_url: str, *, big: bool, label: str = "", value: str = "", source: str = "home",
                 suggest: bool = True, action: str = "", search_url: str = "search/", strings: Strings | None = None) -> str:
     """A search form (GET search/?q=); ``source`` names it in the search events; ``suggest``:
@@ -31,7 +39,8 @@ def search_form(page_url: str, *, big: bool, label: str = "", value: str = "", s
         f'<input class="cb-search__input" id="cb-q" name="q" type="search" value="{esc(value)}" '
         f'placeholder="{esc(s.t("search.placeholder"))}" '
         'autocomplete="off" enterkeyhint="search" required>'
-        f'<button class="cb-search__button md-button md-button--primary" type="submit">{esc(s.t("search.button"))}</button>'
+        '<button class="cb-search__button md-button md-button--primary" type="submit">'
+        f'{MAGNIFIER}<span class="cb-search__button-text">{esc(s.t("search.button"))}</span></button>'
         f'</div><input type="hidden" name="from" value="{esc(source)}"></form>'
     )
 
