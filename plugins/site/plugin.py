@@ -422,7 +422,7 @@ def _html_dir(html: str, lang: str) -> str:
     end = html.find(">", start)
     if start < 0 or end < 0 or " dir=" in html[start:end]:
         return html
-    return f'{html[:start + 5]} dir="{direction(lang)}"{html[start + 5:]}'
+    return f'{html[:end]} dir="{direction(lang)}"{html[end:]}'
 
 
 def _html_text(text: str) -> Markup:
