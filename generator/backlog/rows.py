@@ -3,7 +3,9 @@
 Every row has a stable ``key``: ``<action>:<item id>`` for what concerns one item (``fix``,
 ``keywords``, ``review``, ``promote``, ``transcript``), or the missing-content topic's id
 (``topic:…``, stable across runs) for a topic, whatever its action (``write`` or
-``retag``): one topic, one action. ``why`` is one sentence with the numbers behind the
+``retag``): one topic, one action. A topic merged from several (``report.topic_merge``)
+has the key of its largest part and lists the others' in ``merged_ids``: a decision stored
+under one of those attaches to it (``states.apply_states``). ``why`` is one sentence with the numbers behind the
 recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
 the period shows it affects). Rows backed by customers' evidence come first, upkeep
 (reviews past their date, videos without a transcript) after; numbering is continuous.
@@ -159,7 +161,7 @@ class Builder:
                 self.add(c["topic_id"], "write", subject=subject, why=why, customers=c["failed"],
                          source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                          category=closest.get("category", ""), target="new", section="missing", evidence=evidence,
-                         claims=claims, extra={"suggestion": c["suggestion"]})
+                         claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": c.get("merged_ids", [])})
             elif c["status"] == "findability":
                 words = c["suggestion"].get("customer_words") or [c["label"]]
                 why = (f"{_plural(c['failed'], 'search', 'searches')} for {_quoted(c['queries'])} failed ({kinds}) "
@@ -170,7 +172,8 @@ class Builder:
                          source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                          owner=self.owners.of_item(closest["id"]), section="missing", evidence=evidence,
                          claims=claims, extra={"suggestion": c["suggestion"], "words": words,
-                                               "target_title": closest["title"]})
+                                               "target_title": closest["title"],
+                                               "merged_ids": c.get("merged_ids", [])})
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
