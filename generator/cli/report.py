@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
     parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
-                                                       "failed searches, so a topic keeps its id; embedded wordings) "
+                                                       "failed searches, so a topic keeps its id; embedded wordings; "
+                                                       "the event aggregates of an unchanged store) "
                                                        "(default: OUT/.cache/carebase)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
