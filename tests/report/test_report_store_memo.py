@@ -145,3 +145,33 @@ def test_a_planted_file_is_ignored_and_cannot_run_code(tmp_path, monkeypatch):
     (cache / FILE).write_bytes(b"\x80\x05 damaged")
     assert StoreMemo(cache, engine, PERIODS).call("votes", lambda: "afresh") == "afresh"
     engine.dispose()
+
+
+class _Counting:
+    name = "counting replayer"
+
+    def __init__(self):
+        self.calls = []
+
+    def search(self, query, limit=5):
+        self.calls.append((query, limit))
+        return [(f"article:{query.split()[0]}", 2.5), ("faq:other", 1.0)][:limit]
+
+
+def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
+    from carebase.report.replay import RememberedReplays
+
+    def replays(revision, *queries):
+        inner = _Counting()
+        replayer = RememberedReplays(inner, tmp_path / "cache", revision)
+        got = [replayer.search(q, limit) for q, limit in queries]
+        replayer.save()
+        return got, inner.calls
+
+    first, calls = replays("rev1", ("wifi drops", 5), ("router red", 1))
+    assert first == [[("article:wifi", 2.5), ("faq:other", 1.0)], [("article:router", 2.5)]] and len(calls) == 2
+    assert replays("rev1", ("wifi drops", 5), ("router red", 1)) == (first, [])  # same index: nothing replayed
+    assert replays("rev1", ("wifi drops", 5), ("new words", 5))[1] == [("new words", 5)]  # only what is new
+    assert replays("rev2", ("wifi drops", 5))[1] == [("wifi drops", 5)]  # the content changed: replayed again
+    (tmp_path / "cache" / RememberedReplays.FILE).write_text("{not json")
+    assert replays("rev2", ("wifi drops", 5)) == ([first[0]], [("wifi drops", 5)])
