@@ -1,5 +1,6 @@
 """Titles and descriptions as text: MkDocs and Material print them as HTML, so carebase
-hands them over escaped (and marked safe, so templates that do escape do not escape twice)."""
+hands them over escaped (and marked safe, so templates that do escape do not escape twice);
+the page's writing direction on ``<html>``."""
 
 from __future__ import annotations
 
@@ -19,3 +20,15 @@ def escape_description(page) -> None:
     desc = page.meta.get("description")
     if isinstance(desc, str) and not isinstance(desc, Markup):
         page.meta["description"] = escape(desc)
+
+
+def html_dir(html: str, lang: str) -> str:
+    """``dir`` on ``<html>`` in the language's writing direction (Material writes it on
+    ``<body>`` only)."""
+    from carebase.content.languages import direction
+
+    start = html.find("<html")
+    end = html.find(">", start)
+    if start < 0 or end < 0 or " dir=" in html[start:end]:
+        return html
+    return f'{html[:end]} dir="{direction(lang)}"{html[end:]}'

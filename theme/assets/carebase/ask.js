@@ -25,6 +25,10 @@
   var service = String(cfg.service).replace(/\/+$/, "");
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
+  /* the page's language, as search.js asks the API in it (the ask event then carries it); a
+   * site whose config still says "api" (false on other languages' pages: search.js does not ask
+   * the API there) has an answer API in the default language only */
+  var LANG = cfg.lang && !("api" in cfg) ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
   var STR = {
     heading: "Answer from the help centre",
@@ -113,7 +117,7 @@
       if (search.state.mode !== "api" || seq !== self.seq) return null;
       var cb = window.carebase, journey = cb && !cb.privacy && cb.context ? cb.context().journey : null;
       var url = service + "/api/v1/answer?q=" + encodeURIComponent(q) + "&limit=1&source=widget" +
-        (journey ? "&journey=" + encodeURIComponent(journey) : "");
+        (journey ? "&journey=" + encodeURIComponent(journey) : "") + LANG;
       var ctl = window.AbortController ? new AbortController() : null;
       var timer = setTimeout(function () { if (ctl) ctl.abort(); }, TIMEOUT);
       return fetch(url, { credentials: "omit", mode: "cors", signal: ctl && ctl.signal }).then(function (r) {
