@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sitesearch_testkit import wait_rows
 from web_testkit import describe, run_axe
 
 URL = re.compile(r"<url>(.*?)</url>", re.S)
