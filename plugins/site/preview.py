@@ -13,11 +13,11 @@ in the catalogue and renders only the pages that show them:
   the home page, the articles whose "In this category" list shows it, and the pages whose
   related items name it;
 
-and, in a background thread the next change waits for: the site search (the shards of the
-terms that changed; the re-rendered pages' entries in Material's ``search_index.json``), the
-Markdown twins and llms files; in another, which saves in quick succession do not wait for
-(it writes the newest catalogue when it is done), the build output the feedback service
-follows (a new revision: manifest, catalogue, search index). Anything else — a file added, deleted or
+and, in a background thread the next change waits for, the site search's shards of the terms
+that changed; in another, which saves in quick succession do not wait for (it writes for the
+newest catalogue when it is done), the re-rendered pages' entries in Material's
+``search_index.json``, the Markdown twins and llms files, and the build output the feedback
+service follows (a new revision: manifest, catalogue, search index). Anything else — a file added, deleted or
 renamed, YAML, mkdocs.yml, the theme, a problem in a saved article — is a full build, which
 reports problems as always. Links from other pages into a saved article are checked again
 at the next full build.
@@ -74,20 +74,24 @@ def content_stamps(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-class _OutputFollower:
-    """Writes the build output for the newest catalogue it was given, in a thread of its own:
-    saves that come faster than the output is written are folded into the next write."""
+class _Follower:
+    """What the pages' readers do not wait for, written in a thread of its own for the newest
+    catalogue it was given: Material's search entries of the pages rendered again, the Markdown
+    twins and llms files, and the build output the service follows. Saves that come faster
+    than these are written are folded into the next round."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._wanted = None
+        self._catalogue = None
+        self._entries: dict[str, list] = {}  # page URL -> its Material search entries
         self._thread: threading.Thread | None = None
 
-    def want(self, plugin, catalogue) -> None:
+    def want(self, plugin, catalogue, entries: dict[str, list]) -> None:
         with self._lock:
-            self._wanted = catalogue
+            self._catalogue = catalogue
+            self._entries.update(entries)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, args=(plugin,), name="carebase-preview-output",
+                self._thread = threading.Thread(target=self._run, args=(plugin,), name="carebase-preview-follow",
                                                 daemon=True)
                 self._thread.start()
 
@@ -97,22 +101,34 @@ class _OutputFollower:
             thread.join()
 
     def _run(self, plugin) -> None:
-        from carebase.output import OutputError, open_output
-
         while True:
             with self._lock:
-                catalogue, self._wanted = self._wanted, None
+                catalogue, entries = self._catalogue, self._entries
+                self._catalogue, self._entries = None, {}
                 if catalogue is None:
                     self._thread = None
                     return
-            try:
-                plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
-                                            reasons=plugin.settings.reasons)
-                site = Path(plugin.preview.built.config.site_dir) if plugin.preview.built else None
-                if site is not None:
-                    (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
-            except (OutputError, OSError) as exc:
-                log.warning(f"carebase: cannot write the build output in {plugin.site_data}: {exc}")
+            self._write(plugin, catalogue, entries)
+
+    @staticmethod
+    def _write(plugin, catalogue, entries: dict[str, list]) -> None:
+        from carebase.output import OutputError, open_output
+        from carebase.plugins.site.outputs import update_search_index, write_machine_files
+
+        built = plugin.preview.built
+        site = Path(built.config.site_dir)
+        try:
+            update_search_index(site, set(entries), [e for found in entries.values() for e in found], catalogue)
+            write_machine_files(site, built.config, catalogue, plugin.ctx)
+        except Exception as exc:  # a preview keeps serving; the next full build writes everything
+            log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
+                        "they are written whole at the next full build")
+        try:
+            plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
+                                        reasons=plugin.settings.reasons)
+            (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
+        except (OutputError, OSError) as exc:
+            log.warning(f"carebase: cannot write the build output in {plugin.site_data}: {exc}")
 
 
 class Preview:
@@ -122,7 +138,7 @@ class Preview:
         self.tree = None
         self.config_stamp = None
         self._after: threading.Thread | None = None
-        self._output = _OutputFollower()
+        self._follower = _Follower()
 
     # -- a full build ----------------------------------------------------------------------
     def full_build_starts(self, plugin) -> None:
@@ -139,12 +155,13 @@ class Preview:
         self.tree = None
 
     def wait(self, output: bool = False) -> None:
-        """Wait for the last update's site files (search, twins); ``output``: and the build output."""
+        """Wait for the last update's site search shards; ``output``: and what follows them
+        (Material's search entries, twins and llms files, the build output)."""
         after, self._after = self._after, None
         if after is not None:
             after.join()
         if output:
-            self._output.join()
+            self._follower.join()
 
     # -- on a change ----------------------------------------------------------------------
     def update(self, plugin) -> bool:
@@ -229,10 +246,16 @@ class Preview:
             entries = search.search_index.entries if search is not None else []
             if search is not None:
                 search.search_index = kept
-        self._after = threading.Thread(target=self._follow, name="carebase-preview", daemon=True,
-                                       args=(plugin, built, old_catalogue, catalogue, news, entries))
+        self._after = threading.Thread(target=self._shards, name="carebase-preview", daemon=True,
+                                       args=(plugin, built, old_catalogue, catalogue, news))
         self._after.start()
-        self._output.want(plugin, catalogue)  # the service follows: manifest, catalogue, index
+        urls = {a.url for a in news}
+        by_page: dict[str, list] = {url: [] for url in urls}
+        for entry in entries:
+            page = entry.get("location", "").split("#")[0]
+            if page in by_page:
+                by_page[page].append(entry)
+        self._follower.want(plugin, catalogue, by_page)
 
     def _render_pages(self, plugin, built: _Built, src_uris: list[str]) -> list[str]:
         """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
@@ -261,23 +284,20 @@ class Preview:
             urls.append(file.page.url)
         return urls
 
-    def _follow(self, plugin, built: _Built, old_catalogue, catalogue, news, entries) -> None:
-        """What follows the pages: site search, twins and llms files."""
-        from carebase.plugins.site.outputs import update_search_index, write_machine_files
+    def _shards(self, plugin, built: _Built, old_catalogue, catalogue, news) -> None:
+        """The site search's shards for the terms the saved articles changed (the next save
+        waits for them: each update starts from the last one's index)."""
         from carebase.pages.search_shards import build_search_shards, update_search_shards
 
         try:
-            site = Path(built.config.site_dir)
             ctx = plugin.ctx
-            shards = site / ctx.at("search") / "carebase"
+            shards = Path(built.config.site_dir) / ctx.at("search") / "carebase"
             if not update_search_shards(old_catalogue, catalogue, [a.id for a in news], shards,
                                         category_title=ctx.category_title):
                 build_search_shards(catalogue, shards, category_title=ctx.category_title)
-            update_search_index(site, {a.url for a in news}, entries, catalogue)
-            write_machine_files(site, built.config, catalogue, ctx)
         except Exception as exc:  # a preview keeps serving; the next full build writes everything
-            log.warning(f"carebase: updating the search and machine files after a save failed ({exc}); "
-                        "they are written whole at the next full build")
+            log.warning(f"carebase: updating the site search after a save failed ({exc}); "
+                        "it is written whole at the next full build")
 
 
 def _stamp(path) -> tuple[int, int] | None:
