@@ -154,14 +154,15 @@ class SemanticIndex:
         self._last = (text, sims)
         return sims
 
-    def search(self, searcher, text: str, query, *, kind, limit, suggestion):
+    def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
         and scored in a worker thread while this one searches lexically (onnxruntime releases
-        the GIL, so on a free core the two overlap)."""
+        the GIL, so on a free core the two overlap). ``evaluation``: the searcher's lexical
+        evaluation of ``query``, when it has it (``Searcher._evaluate``)."""
         from carebase.search.query import SearchResults
 
         semantic = _workers().submit(self.scores, suggestion or text)
-        lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES)
+        lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES, evaluation=evaluation)
         sem = semantic.result()
         allowed = None
         if kind:
