@@ -57,6 +57,7 @@ class SearchResults:
     strong: int | None = None  # strong matches (of the requested kind); None: not computed
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
     votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
+    clauses: list = field(default_factory=list)  # the query's analysed words (``analysis.analyse``)
 
 
 _weighting = bm25f
@@ -146,6 +147,14 @@ class Searcher:
                 docs = self._documents
         return docs
 
+    def warm(self) -> "Searcher":
+        """Read now what the first search would read (the documents table, the int8 pass of
+        the vectors), so the first query answers as fast as the others."""
+        self.documents  # noqa: B018 (read and kept)
+        if self.semantic is not None:
+            self.semantic.scorer.warm()
+        return self
+
     def close(self) -> None:
         s = getattr(self._local, "searcher", None)
         if s is not None:
@@ -174,25 +183,28 @@ class Searcher:
         return suggestion(q, clauses, self.analyser, self.display) or q
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
-               complete_last: bool = False) -> SearchResults:
+               complete_last: bool = False, snippets: bool = True) -> SearchResults:
+        """The best ``limit`` hits (``snippets=False``: each hit's snippet left empty, for
+        callers that do not show them: the answer API, replays)."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
         s = self._searcher
         query, clauses = self.build_query(q, complete_last=complete_last)
         did_you_mean = suggestion(q, clauses, self.analyser, self.display)
         if query is None:
-            return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS})
+            return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS}, clauses=clauses)
         if self.semantic is not None:
             evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
             fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
-                                         evaluation=evaluation)
+                                         evaluation=evaluation, snippets=snippets)
+            fused.clauses = clauses
             return self._with_strong(fused, query, kind, evaluation)
         r = self._run(query, kind=kind, limit=limit)
-        hits = [self._hit(docnum, score, r.stems, strong)
+        hits = [self._hit(docnum, score, r.stems, strong, snippets)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
-        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts)
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses)
 
     def _evaluate(self, query):
         """(plan, the fast engine's evaluation with the cut-off) for ``query``, or None when
@@ -272,7 +284,7 @@ class Searcher:
         """[(item id, score)] best first: the ranking ``search`` gives, without snippets or
         stored fields beyond the id (the gap report replays thousands of queries)."""
         if self.semantic is not None:
-            return [(hit.id, hit.score) for hit in self.search(q, limit=limit).hits]
+            return [(hit.id, hit.score) for hit in self.search(q, limit=limit, snippets=False).hits]
         query, _clauses = self.build_query(q)
         if query is None:
             return []
@@ -288,11 +300,12 @@ class Searcher:
     def kinds_of_keys(self) -> dict[str, str]:
         return self.documents.kind
 
-    def _hit(self, docnum: int, score: float, stems: set[str], strong: bool = True) -> Hit:
+    def _hit(self, docnum: int, score: float, stems: set[str], strong: bool = True, snippets: bool = True) -> Hit:
         fields = self._searcher.stored_fields(docnum)
         return Hit(
             id=fields["id"], kind=fields["kind"], title=fields["title"], url=fields["url"],
-            snippet=self.snippet(fields, stems), score=float(score), key=fields["key"], strong=strong,
+            snippet=self.snippet(fields, stems) if snippets else "", score=float(score), key=fields["key"],
+            strong=strong,
         )
 
     def snippet(self, fields: dict, stems: set[str]) -> str:
@@ -303,7 +316,7 @@ class Searcher:
             return marked
         return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 
-    def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None) -> list[Hit]:
+    def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None, *, snippets: bool = True) -> list[Hit]:
         """Hits for stored records (by key), with the given scores, in the given order."""
         s = self._searcher
         docnums = self.documents.docnum
@@ -314,7 +327,7 @@ class Searcher:
                 continue
             fields = s.stored_fields(docnum)
             hits.append(Hit(fields["id"], fields["kind"], fields["title"], fields["url"],
-                            self.snippet(fields, stems or set()), float(score), key))
+                            self.snippet(fields, stems or set()) if snippets else "", float(score), key))
         return hits
 
     def knows(self, item_id: str) -> bool:
