@@ -101,14 +101,7 @@ class SemanticIndex:
         self.alpha = self.param
         self.model = model
         self.position = {k: i for i, k in enumerate(keys)}
-        self._primed: dict[str, np.ndarray] = {}
         self.scorer = VectorScores(self.vectors)
-
-    def prime(self, texts: list[str]) -> None:
-        """Embed many query texts in one batch (faster than one at a time), for replays."""
-        texts = [t for t in dict.fromkeys(texts) if t not in self._primed]
-        if texts:
-            self._primed.update(zip(texts, meaning.embed_queries(texts)))
 
     @classmethod
     def build(cls, catalogue, index_dir, *, records: list[Record] | None = None, cache=None,
@@ -147,9 +140,7 @@ class SemanticIndex:
         return self._scores(text)[1]
 
     def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        q = self._primed.get(text)
-        if q is None:
-            q = meaning.embed_query(text)
+        q = meaning.embed_query(text)
         return q, self.scorer.all(q)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True):

@@ -188,7 +188,9 @@ class LiveReports:
 
     def _build(self, days: int) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "CI": "1", "CAREBASE_DATABASE_URL": self.config.database_url}
+        from carebase.children import child_env
+
+        env = child_env({**os.environ, "CI": "1", "CAREBASE_DATABASE_URL": self.config.database_url})
         env.pop("CAREBASE_DEBUG", None)
         started = time.monotonic()
         try:

@@ -258,7 +258,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def _site_context(self, context) -> None:
         """What every page of the site gets: the widget's config, the footer, header links."""
-        context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
+        context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style,
+                                     "ask": self.config.ask}
         footer = self.config.footer
         context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
                                       "links": [{"title": link.title, "url": link.url} for link in footer.links]}

@@ -73,6 +73,12 @@ def test_german_page_language_strings_links_and_search_data(search_stack):
     assert 'href="../refunds/#lumo-plus"' in html  # a link to a translated article stays in German
     english = (site / "billing/cancel-lumo-plus/index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in english and 'placeholder="Search"' in english
+    # every page outside /de/ is an English page: the German pass once wrote its own contact
+    # form over the English contact/ (German search box, German suggestions for English text)
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        if not rel.startswith("de/"):
+            assert '<html lang="de"' not in page.read_text(encoding="utf-8"), rel
     faq = (site / "de/faq/billing/index.html").read_text(encoding="utf-8")
     assert 'id="refund-annual"' in faq  # FAQ anchors are the same in every language
     assert '"inLanguage":"de"' in faq
