@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
     parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
-                                                       "failed searches, so a topic keeps its id; embedded wordings) "
+                                                       "failed searches, so a topic keeps its id; embedded wordings; "
+                                                       "the event aggregates of an unchanged store) "
                                                        "(default: OUT/.cache/carebase)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
@@ -232,14 +233,18 @@ def _run(args, formats, progress, scratch) -> int:
     from carebase.report.jsonl import ExportError
     from carebase.report.links import SourceLinks
     from carebase.report.queries import ensure_statistics, latest_event_ms, tune_for_reading
-    from carebase.report.replay import WhooshReplayer
+    from carebase.report.replay import RememberedReplays, WhooshReplayer
     from carebase.report.write import write_report
 
     progress("reading the build output")
     try:
         output = _open_output(args)
         catalogue = output.catalogue
-        replayer = WhooshReplayer(output.searcher())
+        searcher = output.searcher()
+        replayer = WhooshReplayer(searcher)
+        if _cache_dir(args):  # the replays of an unchanged search index, read back
+            meaning = "meaning" if searcher.semantic is not None else "lexical"
+            replayer = RememberedReplays(replayer, _cache_dir(args), f"{output.stamp['search']}\0{meaning}")
     except ValueError as exc:
         return _fail(str(exc), 2)
     except OutputError as exc:
@@ -271,6 +276,7 @@ def _run(args, formats, progress, scratch) -> int:
                               source=source, cache_dir=_cache_dir(args), progress=progress)
     finally:
         engine.dispose()
+    getattr(replayer, "save", lambda: None)()
     progress("writing")
     written = write_report(report, args.out, formats)
     getattr(progress, "done", lambda: None)()
