@@ -45,6 +45,7 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         f'<input type="hidden" name="page" value="/{URL}">'
         '<input type="hidden" name="item" value="">'
         '<input type="hidden" name="searches" value="">'
+        + (f'<input type="hidden" name="lang" value="{esc(ctx.lang)}">' if ctx.prefix else "") +
         '<div class="cb-hp" aria-hidden="true"><label>Leave this empty '
         '<input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>'
         '<button class="md-button md-button--primary cb-contact-form__send" type="submit">Send message</button>'

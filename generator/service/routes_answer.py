@@ -18,7 +18,7 @@ from carebase.assist.desk import Answers
 
 MAX_QUESTION = 200
 MAX_CITATIONS = 5
-PARAMS = ("q", "limit", "journey", "source")
+PARAMS = ("q", "limit", "journey", "source", "lang")
 HTTP_SOURCES = ("api", "widget")  # "mcp" is the MCP server's own
 
 
@@ -58,7 +58,13 @@ def _params(request: Request):
     source = qp.get("source", "api")
     if source not in HTTP_SOURCES:
         return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
-    return q, int(raw), journey, source
+    from carebase.service.routes_search import BadParam, language
+
+    try:
+        lang = language(qp, answers.languages)
+    except BadParam as exc:
+        return _bad(exc.field, exc.message)
+    return q, int(raw), journey, source, lang
 
 
 def routes(answers: Answers) -> list[Route]:
@@ -68,15 +74,16 @@ def routes(answers: Answers) -> list[Route]:
         parsed = _params(request)
         if isinstance(parsed, JSONResponse):
             return parsed
-        q, limit, journey, source = parsed
-        found = await run_in_threadpool(answers.answer, q, limit)
+        q, limit, journey, source, lang = parsed
+        found = await run_in_threadpool(answers.answer, q, limit, lang)
         if found is None:
             return JSONResponse({"error": "answers are not configured: start the service with the build output "
                                           "'carebase build' writes (--site-data)", "field": None}, status_code=503)
         state = request.app.state.carebase
         if not opted_out(request):
             journey = journey or new_journey()
-            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request)))
+            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request),
+                                         lang=lang))
         else:
             journey = None  # nothing is kept, so there is no journey to report on
         return JSONResponse(answer_json(q, found, site_url=state.config.site_url or "", journey=journey))

@@ -3,7 +3,7 @@
 on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, make the build output current for it
             (carebase.output: manifest, catalogue snapshot, search index — once per content
-            revision), drop YAML/transcript sources and drafts, add the generated pages, set
+            revision; every language's catalogue and index in the same output), drop YAML/transcript sources and drafts, add the generated pages, set
             the bounded navigation
 on_page_*   place generated bodies and the blocks around each page
 on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
@@ -108,7 +108,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
-                                      reasons=self.settings.reasons)
+                                      reasons=self.settings.reasons,
+                                      languages={lang: self.catalogues[lang] for lang in self.languages.others},
+                                      language=self.languages.default)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = self._context(catalogue, config)
@@ -240,10 +242,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         return ""
 
     def on_page_context(self, context, page, config, nav):
-        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx, page_url=page.url))
+        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self._ctx_of(page),
+                                                                                          page_url=page.url))
         context["carebase"] = asdict(parts)
         context["carebase_feedback"] = parts.feedback
-        self._site_context(context)
+        self._site_context(context, self._ctx_of(page).prefix)
         context["carebase_markdown"] = self._twin_of(page)
         variables, alternates = self.page_languages.context(page)
         context.update(variables)
@@ -256,13 +259,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             config.extra["alternate"] = SWITCHER if alternates else None
         return context
 
-    def _site_context(self, context) -> None:
-        """What every page of the site gets: the widget's config, the footer, header links."""
+    def _site_context(self, context, prefix: str = "") -> None:
+        """What every page of the site gets: the widget's config, the footer, header links
+        (``prefix``: the page's language folder, "de/": its language's contact form)."""
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
         footer = self.config.footer
         context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
                                       "links": [{"title": link.title, "url": link.url} for link in footer.links]}
-        links = [{"title": "Contact us", "url": "contact/"}] if self.config.contact.form else []
+        links = [{"title": "Contact us", "url": f"{prefix}contact/"}] if self.config.contact.form else []
         context["carebase_header_links"] = links
 
     def on_template_context(self, context, template_name, config):

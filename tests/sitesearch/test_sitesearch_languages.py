@@ -77,7 +77,7 @@ def test_german_page_language_strings_links_and_search_data(search_stack):
     assert 'id="refund-annual"' in faq  # FAQ anchors are the same in every language
     assert '"inLanguage":"de"' in faq
     config = json.loads(re.search(r'id="carebase-config">([^<]+)<', html).group(1))
-    assert config["lang"] == "de" and config["index"] == "de/search/carebase/" and config["api"] is False
+    assert config["lang"] == "de" and config["index"] == "de/search/carebase/"  # the API is asked with lang=de
     meta = json.loads((site / "de/search/carebase/meta.json").read_text(encoding="utf-8"))
     assert "de" in json.dumps(meta.get("analyser", {}))
     english_docs = [d for f in sorted((site / "search/carebase").glob("d-*.json"))
@@ -116,9 +116,9 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     page.locator("#cb-q").click()
     page.keyboard.type("ruckerstatung", delay=40)
     page.wait_for_function("() => { const r = document.querySelector('[data-carebase-results]');"
-                           " return r && r.dataset.carebaseQuery === 'ruckerstatung'; }")
-    holder = page.locator(".cb-search-results")
-    assert holder.get_attribute("data-cb-engine") == "index"  # German pages search their own index
+                           " return r && r.dataset.carebaseQuery === 'ruckerstatung'"
+                           " && document.querySelector('.cb-search-results').dataset.cbEngine === 'api'; }")
+    # the service's search API answers German pages from the German index (lang=de)
     first = page.locator(".cb-result__link").first
     assert first.get_attribute("href").endswith("/de/billing/refunds/")
     hrefs = page.locator(".cb-result__link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -126,3 +126,65 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     page.screenshot(path="/tmp/sitesearch-german.png", full_page=True)
     violations = run_axe(page)
     assert not violations, describe(violations)
+
+
+def test_search_and_answer_apis_answer_in_the_language_asked(search_stack):
+    """One build output holds every language: the service searches (and answers from) the
+    index of the language asked with ``lang=``, the default without it, and refuses a
+    language the help centre does not publish, naming the field."""
+    import httpx
+
+    with httpx.Client(base_url=search_stack.service.url, timeout=30) as api:
+        german = api.get("/api/v1/search", params={"q": "Rückerstattung", "lang": "de"}).json()
+        assert german["lang"] == "de" and german["hits"][0]["url"] == "de/billing/refunds/"
+        assert all(h["url"].startswith("de/") for h in german["hits"])
+        for params in ({"q": "refund"}, {"q": "refund", "lang": "en"}):
+            english = api.get("/api/v1/search", params=params).json()
+            assert english["lang"] == "en" and english["hits"][0]["url"] == "billing/refunds/"
+            assert not [h for h in english["hits"] if h["url"].startswith("de/")]
+        answer = api.get("/api/v1/answer", params={"q": "Wie bekomme ich eine Rückerstattung?", "lang": "de"}).json()
+        assert answer["citations"] and all(c["url"].startswith("de/") for c in answer["citations"] + answer["related"])
+        for path in ("/api/v1/search", "/api/v1/answer"):
+            refused = api.get(path, params={"q": "refund", "lang": "fr"})
+            assert refused.status_code == 400 and refused.json()["field"] == "lang"
+            assert "en, de" in refused.json()["error"]
+
+
+def test_no_query_in_one_language_finds_a_page_of_the_other(search_stack):
+    """Every item's own title and summary, searched in the other language's index and in its
+    own: a German page never lists an English page and an English page never a German one
+    (the contact form's deflection and the search boxes ask the API with the page's language)."""
+    import httpx
+
+    from carebase.output import open_output
+
+    output = open_output(search_stack.site_data)
+    queries = {lang: [t for i in output.catalogue_of(lang).items() for t in (i.title, getattr(i, "summary", ""))
+                      if t][:20] for lang in ("en", "de")}
+    with httpx.Client(base_url=search_stack.service.url, timeout=30) as api:
+        for page_lang in ("en", "de"):
+            for q in queries["en"] + queries["de"]:
+                body = api.get("/api/v1/search", params={"q": q[:200], "lang": page_lang, "limit": 10}).json()
+                urls = [h["url"] for h in body["hits"]]
+                if page_lang == "de":
+                    assert all(u.startswith("de/") for u in urls), (q, urls)
+                else:
+                    assert not [u for u in urls if u.startswith("de/")], (q, urls)
+
+
+@pytest.mark.browser
+def test_contact_form_suggests_only_pages_of_its_own_language(search_stack, search_page_factory):
+    """The deflection asks the API in the page's language: the same message (words both
+    languages' articles hold) suggests English pages on the English form, German ones on the
+    German form. Nothing is clicked (other tests count the contact form's clicks)."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    for path, own in (("contact/", "en"), ("de/contact/", "de")):
+        page.goto(search_stack.url + path, wait_until="load")
+        page.evaluate("() => sessionStorage.clear()")
+        page.locator("#cb-contact-message").fill("Lumo Plus Rückerstattung refund Rechnung invoice")
+        page.wait_for_function("() => document.querySelectorAll('.cb-deflect a').length > 0"
+                               " && window.carebaseSearch.state.mode !== null")
+        hrefs = page.locator(".cb-deflect a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        urls = [h.removeprefix(search_stack.url) for h in hrefs]
+        assert urls and all(u.startswith("de/") == (own == "de") for u in urls), (path, urls)
+        assert page.evaluate("() => window.carebaseSearch.state.mode") == "api"
