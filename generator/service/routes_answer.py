@@ -37,7 +37,7 @@ def _bad(field: str, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "field": field}, status_code=400)
 
 
-def _params(request: Request):
+def _params(request: Request, languages=None):
     from carebase.service.validation import JOURNEY
 
     qp = request.query_params
@@ -61,7 +61,7 @@ def _params(request: Request):
     from carebase.service.routes_search import BadParam, language
 
     try:
-        lang = language(qp, answers.languages)
+        lang = language(qp, languages)
     except BadParam as exc:
         return _bad(exc.field, exc.message)
     return q, int(raw), journey, source, lang
@@ -71,7 +71,7 @@ def routes(answers: Answers) -> list[Route]:
     async def answer(request: Request) -> JSONResponse:
         from carebase.service.handlers import opted_out, stored_client
 
-        parsed = _params(request)
+        parsed = _params(request, answers.languages)
         if isinstance(parsed, JSONResponse):
             return parsed
         q, limit, journey, source, lang = parsed
