@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                        "failed searches, so a topic keeps its id; embedded wordings) "
                                                        "(default: OUT/.cache/carebase)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
+    parser.add_argument("--lang", metavar="CODE",
+                        help="report on one language of a multilingual help centre: its pages' votes, searches, "
+                             "journeys and questions, its own missing-content topics (default: the default "
+                             "language; 'translate next' is listed in the default language's report)")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
                                                           "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
 
@@ -238,8 +242,12 @@ def _run(args, formats, progress, scratch) -> int:
     progress("reading the build output")
     try:
         output = _open_output(args)
-        catalogue = output.catalogue
-        replayer = WhooshReplayer(output.searcher())
+        lang = args.lang or output.default_language
+        if lang not in output.languages:
+            raise ValueError(f"--lang: expected one of the help centre's languages ({', '.join(output.languages)}), "
+                             f"found {lang!r}")
+        catalogue = output.catalogue_of(lang)
+        replayer = WhooshReplayer(output.searcher(lang=lang))
     except ValueError as exc:
         return _fail(str(exc), 2)
     except OutputError as exc:
@@ -266,9 +274,26 @@ def _run(args, formats, progress, scratch) -> int:
             return _fail(str(exc), 2)
         normaliser = make_normaliser(catalogue)
         links = SourceLinks(catalogue.root, args.out, args.edit_url)
+        translations = None
+        if len(output.languages) > 1:
+            from carebase.report.languages import language_engine, translation_rows
+
+            if lang == output.default_language:
+                progress("translations to write next")
+                with engine.connect() as conn:
+                    translations = translation_rows(output, conn, periods, links)
+            engine = language_engine(engine, lang, output.languages)  # this language's events only
+        cache_dir = _cache_dir(args)
+        if cache_dir and lang != output.default_language:
+            cache_dir = os.path.join(cache_dir, lang)  # its own topics, never mixed with another language's
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
-                              source=source, cache_dir=_cache_dir(args), progress=progress)
+                              source=source, cache_dir=cache_dir, progress=progress)
+        if len(output.languages) > 1:
+            report["lang"] = lang  # the language this report is about
+        if translations is not None:
+            report["languages"] = translations
+            report["summary"]["translate_next"] = len(translations["translate_next"])
     finally:
         engine.dispose()
     progress("writing")
