@@ -6,12 +6,13 @@ the benchmark help centre's vocabulary), writes its build output (``carebase.out
 words, some misspelt) to the real service app (``create_app`` with ``site_data``: the
 search index of the build output, followed while it runs) — the figure the targets are
 about —, and, on the same server, to the search routes over a ``Searcher`` of each engine
-(``--engines``, default ``fast,whoosh-topk``: the numpy engine and the Whoosh path carebase
-used before it); also a plain Whoosh route (MultifieldParser, OR groups, BM25F, Whoosh's own
+(``--engines``, default ``fast,whoosh``: the numpy engine and Whoosh's own matchers, the
+reference; the ``whoosh-topk`` path carebase used before the fast engine is gone from the
+product, its numbers stay in RESULTS.md); also a plain Whoosh route (MultifieldParser, OR groups, BM25F, Whoosh's own
 highlighter) over the same index. Also printed: the fast engine's load time, its arrays'
 size and the process's memory growth.
 
-    python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh-topk] [--learned 20000]
+    python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
 
 ``hybrid`` is the fast engine fused with sentence embeddings (``carebase.search.semantic``):
@@ -248,7 +249,7 @@ def main(argv=None) -> int:
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--learned", type=int, default=0, metavar="N",
                     help="also measure the first engine with N learned journeys loaded (0: not)")
-    ap.add_argument("--engines", default="fast,whoosh-topk",
+    ap.add_argument("--engines", default="fast,whoosh",
                     help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     args = ap.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]

@@ -2,9 +2,9 @@
 help centre): the fast numpy engine must rank as the Whoosh reference does.
 
 Runs ``Searcher(..., engine=E)`` for E in fast, whoosh (reference: Whoosh's matchers, every
-match scored, BestOf for a word's alternatives) and whoosh-topk (what carebase ran before
-the fast engine: Whoosh's optimised top-k collector and its own DisjunctionMax), over the
-same index and queries, and prints hit@1 / hit@5 / MRR@10, the ms per query and how many
+match scored, BestOf for a word's alternatives; RESULTS.md also has the numbers of
+whoosh-topk, the path carebase ran before the fast engine, since removed), over the same
+index and queries, and prints hit@1 / hit@5 / MRR@10, the ms per query and how many
 queries' top 10 differ from the reference.
 
     python benchmarks/search_engines_relevance.py [--limit N]

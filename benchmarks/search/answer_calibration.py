@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
 import held_out_topics  # noqa: E402
+from query_vectors import prime, search_text  # noqa: E402
 
 from carebase.assist import confidence as conf_module  # noqa: E402
 from carebase.assist.answer import Answerer  # noqa: E402
@@ -59,7 +60,7 @@ def searcher_for(catalogue, folder: Path, hybrid: bool) -> Searcher:
 def answer_all(searcher, catalogue, queries, *, label: str) -> list[dict]:
     answerer = Answerer(searcher, catalogue, threshold=0.0)  # answer everything; keep the confidence
     if searcher.semantic is not None:
-        searcher.semantic.prime([searcher.search_text(q.text) for q in queries])
+        prime([search_text(searcher, q.text) for q in queries])
     out, started = [], time.perf_counter()
     for n, q in enumerate(queries, 1):
         answer = answerer.answer(q.text)

@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
 import play  # noqa: E402
+from query_vectors import prime, search_text  # noqa: E402
 
 from carebase.search.index import build_index, open_index  # noqa: E402
 from carebase.search.query import Searcher  # noqa: E402
@@ -61,7 +62,7 @@ def _lexical(text: str):
     if query is None:
         return ([], 0), [], {}, set(), text
     ranked, counts, stems = searcher.lexical(query, limit=CANDIDATES)
-    return ([h.id for h in shown.hits], shown.total), ranked, counts, stems, searcher.search_text(text)
+    return ([h.id for h in shown.hits], shown.total), ranked, counts, stems, search_text(searcher, text)
 
 
 class _Precomputed:
@@ -103,7 +104,7 @@ def rank(content: Path, texts: list[str], work: Path, *, hybrid: bool, jobs: int
 
         searcher = Searcher(open_index(index_dir), catalogue)
         sem = SemanticIndex.build(catalogue, index_dir)
-        sem.prime([answers[t][4] for t in unique])
+        prime([answers[t][4] for t in unique])
         proxy = _Precomputed(searcher, answers)
         fused = {}
         for t in unique:

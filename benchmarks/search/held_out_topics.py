@@ -44,7 +44,9 @@ import play  # noqa: E402
 
 SEED = 20261203  # declared before the first run; never changed after looking at results (the development seed)
 # Fresh seeds, each declared in benchmarks/RESULTS.md ("Held-out topics") and committed before
-# its one run, with ``--seed``: 20261212 (the run after the "passed over on the first page" rule).
+# its one run, with ``--seed``: 20261212 (the run after the "passed over on the first page" rule),
+# 20261204 (the run after merging close topic centres; played with ``--play-only`` while the
+# mechanism was built, its report made once with ``--report-only`` after the mechanism landed).
 REMOVED = 15  # round(0.2 × 77)
 TOP = 20
 PURITY = 0.8
@@ -109,7 +111,12 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
     ap.add_argument("--report-only", action="store_true",
                     help="reuse the content copy and event store kept in --keep DIR: run the report and score again")
+    ap.add_argument("--play-only", action="store_true",
+                    help="stop after playing the journeys (with --keep DIR): no report, no score; "
+                         "make them later with --report-only")
     args = ap.parse_args(argv)
+    if args.play_only and not args.keep:
+        sys.exit("--play-only: needs --keep DIR, where --report-only finds the store later")
     if args.report_only and not args.keep:
         sys.exit("--report-only: needs --keep DIR of an earlier run")
 
@@ -138,8 +145,18 @@ def main(argv=None) -> int:
     shutil.rmtree(round_dir, ignore_errors=True)
     round_dir.mkdir(parents=True)
     db, outcome = play.play(played, load_catalogue(content), seed=args.seed, vote_rate=args.vote_rate, work=round_dir)
+    if args.play_only:
+        (work / "journeys.json").write_text(json.dumps({k: getattr(outcome, k) for k in
+                                                         ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}))
+        print(f"played; no report made. Next: --keep {work} --report-only --seed {args.seed}", file=sys.stderr)
+        return 0
     report = gap_loop.run_report(content, db, round_dir / "report")
     return _print(work, score(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep), seed=args.seed)
+
+
+def _played_journeys(work: Path):
+    path = work / "journeys.json"
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, keep: bool, seed: int) -> int:
@@ -147,7 +164,7 @@ def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, kee
                   grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
                   delete_my_account=delete_account_rows(report),
                   journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}
-                  if outcome else None)
+                  if outcome else _played_journeys(work))
     (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
     print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {result['removed']} "
           f"({result['found_share']:.0%}; target ≥ 90 %)")

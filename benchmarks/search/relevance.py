@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+from query_vectors import prime, search_text  # noqa: E402
 import material  # noqa: E402
 
 from carebase.search.index import build_index, open_index  # noqa: E402
@@ -83,7 +84,7 @@ def main(argv=None) -> int:
                 hybrid = Searcher(open_index(Path(tmp) / "ix"), catalogue, semantic=sem)
                 # embed the queries in batches up front (what the search would embed: the
                 # did-you-mean text when there is one)
-                sem.prime([hybrid.search_text(q.text) for q in queries])
+                prime([search_text(hybrid, q.text) for q in queries])
                 ranked, ms = carebase_ranked(hybrid, queries)
                 rows.append(("carebase hybrid (BM25F + MiniLM)", ranked))
                 timings.append(f"carebase hybrid: {ms / len(texts):.2f} ms/query")

@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+from query_vectors import prime, search_text  # noqa: E402
 
 from carebase.search import analysis, semantic  # noqa: E402
 from carebase.search.index import build_index, open_index  # noqa: E402
@@ -69,8 +70,8 @@ def main(argv=None) -> int:
         if not args.no_hybrid:
             sem = semantic.SemanticIndex.build(catalogue, Path(tmp) / "ix")
             # the did-you-mean text depends on the corrections only, not on the weights
-            texts = [searcher.search_text(q.text) for q in queries]
-            sem.prime(texts)
+            texts = [search_text(searcher, q.text) for q in queries]
+            prime(texts)
             sims = [sem.scores(t) for t in texts]
             hybrid = Searcher(open_index(Path(tmp) / "ix"), catalogue, semantic=sem)
             check = queries[:300]

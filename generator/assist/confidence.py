@@ -46,9 +46,7 @@ def cosine(searcher, text: str, hit) -> float | None:
         return None
     from carebase.search import meaning
 
-    query = semantic._primed.get(text)  # a benchmark's batch-embedded questions
-    if query is None:
-        query = meaning.embed_query(text)  # cached: search embedded the same text just now
+    query = meaning.embed_query(text)  # cached: search embedded the same text just now
     return float(np.max(semantic.vectors[:, position, :] @ query))
 
 

@@ -43,9 +43,10 @@ def _state_of(report: dict, now_ms: int) -> dict:
 
 
 def _verdict(row: dict) -> str | None:
-    """The follow-up's verdict: the searches' for a topic, else the votes'."""
+    """The follow-up's verdict: the searches' (or questions') for a topic, else the votes'."""
     follow = row.get("follow_up") or {}
-    part = follow.get("searches") if row.get("topic") and follow.get("searches") else follow.get("votes")
+    topic = (follow.get("searches") or follow.get("questions")) if row.get("topic") else None
+    part = topic or follow.get("votes")
     return (part or {}).get("verdict")
 
 

@@ -10,7 +10,10 @@ even when the topic has changed or left the report):
 * **traffic**: result clicks landing on that item per day, before and since;
 * **searches** (topic rows): how many of the topic's searches failed (no result, or no
   result clicked in the journey), before and since, with the same test on the failure share;
-  and the items those searches reach now.
+  and the items those searches reach now;
+* **questions** (rows of questions assistants could not answer, ``evidence.asked``): how many
+  of the topic's questions got "no answer", before and since, with the same test; and the
+  items the answers cite now.
 
 One grouped query per measure for all done rows together (the searches: a range scan of the
 window, probing the journey index once per matching search).
@@ -83,6 +86,30 @@ def _searches(conn: Connection, queries: list[str], lo: int, hi: int) -> list[tu
     return out
 
 
+def _asks(conn: Connection, queries: list[str], lo: int, hi: int) -> list[tuple]:
+    """(question, received_ms, failed: "no answer") for each ask of these questions in the range."""
+    out = []
+    for start in range(0, len(queries), 500):
+        chunk = queries[start:start + 500]
+        query = select(events.c.query, events.c.received_ms, case((events.c.value == 1, 0), else_=1)).where(
+            events.c.type == "ask", events.c.received_ms >= lo, events.c.received_ms < hi, events.c.query.in_(chunk))
+        out += list(conn.execute(query))
+    return out
+
+
+def _cited(conn: Connection, queries: list[str], since: int, hi: int) -> Counter:
+    """Items the answers to these questions cited first since ``since``."""
+    found: Counter = Counter()
+    for start in range(0, len(queries), 500):
+        chunk = queries[start:start + 500]
+        query = (select(events.c.item_id, func.count()).where(
+            events.c.type == "ask", events.c.query.in_(chunk), events.c.received_ms >= since,
+            events.c.received_ms < hi, events.c.item_id.is_not(None)).group_by(events.c.item_id))
+        for item_id, n in conn.execute(query):
+            found[item_id] += n
+    return found
+
+
 def _reached(conn: Connection, queries: list[str], since: int, hi: int) -> Counter:
     """Items these queries' result clicks landed on since ``since``."""
     found: Counter = Counter()
@@ -110,14 +137,19 @@ def follow_up(conn: Connection, rows: list[dict], *, now_ms: int, min_votes: int
     topic_queries = {r["key"]: list(dict.fromkeys(r.get("queries") or
                                                     [q["query"] for q in (r.get("evidence") or {}).get("queries", [])]))
                      for r in done if r.get("topic")}
-    every_query = sorted({q for qs in topic_queries.values() for q in qs})
-    searched = defaultdict(list)
+    asked = {r["key"] for r in done if (r.get("evidence") or {}).get("asked")}
+    every_query = sorted({q for key, qs in topic_queries.items() if key not in asked for q in qs})
+    every_question = sorted({q for key, qs in topic_queries.items() if key in asked for q in qs})
+    searched, questioned = defaultdict(list), defaultdict(list)
     for query, ms, failed in (_searches(conn, every_query, lo, hi) if every_query else []):
         searched[query].append((ms, failed))
+    for query, ms, failed in (_asks(conn, every_question, lo, hi) if every_question else []):
+        questioned[query].append((ms, failed))
     reached: dict[str, Counter] = {}
     for r in done:
         if r["key"] in topic_queries:
-            reached[r["key"]] = _reached(conn, topic_queries[r["key"]], r["status_ms"], hi)
+            reach = _cited if r["key"] in asked else _reached
+            reached[r["key"]] = reach(conn, topic_queries[r["key"]], r["status_ms"], hi)
     targets: dict[str, int] = {}
     for r in done:
         item = r.get("item") if r.get("action") != "write" else (reached.get(r["key"]) or Counter()).most_common(1)
@@ -144,11 +176,13 @@ def follow_up(conn: Connection, rows: list[dict], *, now_ms: int, min_votes: int
                                 "after_per_day": round(sum(t >= split for t in times) / days_after, 2),
                                 "after": sum(t >= split for t in times)}
         if r["key"] in topic_queries:
-            b = [f for q in topic_queries[r["key"]] for ms, f in searched.get(q, []) if split - WINDOW_DAYS * DAY_MS <= ms < split]
-            a = [f for q in topic_queries[r["key"]] for ms, f in searched.get(q, []) if ms >= split]
+            seen = questioned if r["key"] in asked else searched
+            b = [f for q in topic_queries[r["key"]] for ms, f in seen.get(q, []) if split - WINDOW_DAYS * DAY_MS <= ms < split]
+            a = [f for q in topic_queries[r["key"]] for ms, f in seen.get(q, []) if ms >= split]
             sb, sa = _rate(sum(b), len(b)), _rate(sum(a), len(a))
             verdict = change_verdict(sb["hits"], sb["n"], sa["hits"], sa["n"], min_votes)
-            result["searches"] = {"before": sb, "after": sa, "verdict": VERDICTS.get(verdict, verdict)}
+            measure = "questions" if r["key"] in asked else "searches"
+            result[measure] = {"before": sb, "after": sa, "verdict": VERDICTS.get(verdict, verdict)}
             result["reached"] = [{"id": i, "clicks": n} for i, n in reached[r["key"]].most_common(3)]
         result["summary"] = summary(result)
         r["follow_up"] = result
@@ -164,6 +198,10 @@ def summary(f: dict) -> str:
     if "searches" in f:
         s = f["searches"]
         parts.append(f"its searches failed {_pct(s['after']['rate'])} of {s['after']['n']:,} times "
+                     f"(was {_pct(s['before']['rate'])} of {s['before']['n']:,}): {s['verdict']}")
+    if "questions" in f:
+        s = f["questions"]
+        parts.append(f"its questions got no answer {_pct(s['after']['rate'])} of {s['after']['n']:,} times "
                      f"(was {_pct(s['before']['rate'])} of {s['before']['n']:,}): {s['verdict']}")
     if "votes" in f:
         v = f["votes"]

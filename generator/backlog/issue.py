@@ -59,7 +59,10 @@ def body_of(row: dict, *, report_url: str = "") -> str:
     if suggestion.get("keywords") and isinstance(suggestion["keywords"], str):
         lines.append(f"Change: {md_code(suggestion['keywords'], in_table=False)}")
     if ev.get("queries"):
-        lines += ["", "Searches:"] + [f"- “{md_text(q['query'])}” ×{q['count']}" for q in ev["queries"][:10]]
+        lines += ["", "Questions to assistants:" if ev.get("asked") else "Searches:"] + [
+            f"- “{md_text(q['query'])}” ×{q['count']}" for q in ev["queries"][:10]]
+    if ev.get("questions"):
+        lines += ["", "Questions to assistants:"] + [f"- “{md_text(q['query'])}” ×{q['count']}" for q in ev["questions"][:10]]
     for word in ev.get("words", [])[:8]:
         lines.append(f"- {md_text(word['word'])}: {word['journeys']} journeys, e.g. "
                      + ", ".join(f"“{md_text(q)}”" for q in word.get("queries", [])[:2]))

@@ -3,7 +3,11 @@
 Every row has a stable ``key``: ``<action>:<item id>`` for what concerns one item (``fix``,
 ``keywords``, ``review``, ``promote``, ``transcript``), or the missing-content topic's id
 (``topic:…``, stable across runs) for a topic, whatever its action (``write`` or
-``retag``): one topic, one action. ``why`` is one sentence with the numbers behind the
+``retag``): one topic, one action. A topic of **questions assistants could not answer**
+(``report["assistants"]``: the answer API, MCP, the Ask box) is a row like a failed-search
+topic, keyed ``ask:`` + its own stable topic id (``ask:topic:…``), unless a failed-search
+topic's row already claims one of its wordings: then its questions join that row's evidence
+(one wording, one target). ``why`` is one sentence with the numbers behind the
 recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
 the period shows it affects). Rows backed by customers' evidence come first, upkeep
 (reviews past their date, videos without a transcript) after; numbering is continuous.
@@ -51,6 +55,11 @@ def _outcomes(c: dict) -> str:
     if c["contact"]:
         text += f"{'; ' if text else ''}{c['contact']:,} went on to contact support"
     return text
+
+
+def _question_outcomes(c: dict) -> str:
+    parts = [(c["zero"], "with no answer"), (c["contact"], "answered, then escalated to a person")]
+    return ", ".join(f"{n:,} {what}" for n, what in parts if n)
 
 
 def _nearest(c: dict) -> str:
@@ -139,38 +148,57 @@ class Builder:
 
     def topics(self) -> None:
         for c in self.report["missing"]["clusters"]:
-            claims = [[k, None] for k in c.get("wording_keys") or [c["key"]]]
-            queries = c.get("all_queries") or c["queries"]
-            evidence = {"queries": queries[:EVIDENCE_QUERIES], "wordings": c["variants"],
-                        "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
-                        "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
-                        "why_grouped": c["why_grouped"]}
-            subject = {"kind": "topic", "id": c["topic_id"], "title": c["label"], "url": ""}
-            closest = c.get("closest") or {}
-            kinds = _outcomes(c)
-            if c["status"] == "gap":
-                dismissed = (c.get("evidence") or {}).get("dismissed") or []
-                reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
-                           if dismissed else "too few of their journeys went on to reach any one item")
-                why = (f"{_plural(c['failed'], 'search', 'searches')} in {_plural(c['variants'], 'wording')} "
-                       f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
-                for claim in claims:
-                    claim[1] = "new"
-                self.add(c["topic_id"], "write", subject=subject, why=why, customers=c["failed"],
-                         source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
-                         category=closest.get("category", ""), target="new", section="missing", evidence=evidence,
-                         claims=claims, extra={"suggestion": c["suggestion"]})
-            elif c["status"] == "findability":
-                words = c["suggestion"].get("customer_words") or [c["label"]]
-                why = (f"{_plural(c['failed'], 'search', 'searches')} for {_quoted(c['queries'])} failed ({kinds}) "
-                       f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
-                for claim in claims:
-                    claim[1] = closest["id"]
-                self.add(c["topic_id"], "retag", subject=subject, why=why, customers=c["failed"],
-                         source=closest["source"], category=closest.get("category", ""), target=closest["id"],
-                         owner=self.owners.of_item(closest["id"]), section="missing", evidence=evidence,
-                         claims=claims, extra={"suggestion": c["suggestion"], "words": words,
-                                               "target_title": closest["title"]})
+            self._topic(c, c["topic_id"], "missing", ("search", "searches"), _outcomes(c))
+
+    def questions(self) -> None:
+        """Topics of questions assistants could not answer (after the searches' topics)."""
+        claimed = {key: row for row in self.rows.values() if row["topic"] for key, _ in row["claims"]}
+        for c in (self.report.get("assistants") or {}).get("clusters", []):
+            keys = c.get("wording_keys") or [c["key"]]
+            owner = next((claimed[k] for k in keys if k in claimed), None)
+            if owner is not None:  # the searches' topic decides these wordings: its row holds the questions too
+                owner["evidence"].setdefault("questions", []).extend((c.get("all_queries") or c["queries"])[:EVIDENCE_QUERIES])
+                owner["customers"] += c["failed"]
+                owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
+                                 f"({_quoted(c['queries'])}).")
+                continue
+            self._topic(c, "ask:" + c["topic_id"], "assistants", ("question", "questions"), _question_outcomes(c))
+
+    def _topic(self, c: dict, key: str, section: str, noun: tuple[str, str], kinds: str) -> None:
+        one, many = noun
+        claims = [[k, None] for k in c.get("wording_keys") or [c["key"]]]
+        queries = c.get("all_queries") or c["queries"]
+        evidence = {"queries": queries[:EVIDENCE_QUERIES], "wordings": c["variants"],
+                    "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
+                    "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
+                    "why_grouped": c["why_grouped"]}
+        if section == "assistants":
+            evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
+        subject = {"kind": "topic", "id": key, "title": c["label"], "url": ""}
+        closest = c.get("closest") or {}
+        if c["status"] == "gap":
+            dismissed = (c.get("evidence") or {}).get("dismissed") or []
+            reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
+                       if dismissed else "too few of their journeys went on to reach any one item")
+            why = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} "
+                   f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
+            for claim in claims:
+                claim[1] = "new"
+            self.add(key, "write", subject=subject, why=why, customers=c["failed"],
+                     source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
+                     category=closest.get("category", ""), target="new", section=section, evidence=evidence,
+                     claims=claims, extra={"suggestion": c["suggestion"]})
+        elif c["status"] == "findability":
+            words = c["suggestion"].get("customer_words") or [c["label"]]
+            why = (f"{_plural(c['failed'], one, many)} for {_quoted(c['queries'])} failed ({kinds}) "
+                   f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
+            for claim in claims:
+                claim[1] = closest["id"]
+            self.add(key, "retag", subject=subject, why=why, customers=c["failed"],
+                     source=closest["source"], category=closest.get("category", ""), target=closest["id"],
+                     owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
+                     claims=claims, extra={"suggestion": c["suggestion"], "words": words,
+                                           "target_title": closest["title"]})
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
@@ -226,6 +254,7 @@ def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]
     builder = Builder(report, catalogue, key_of)
     builder.failing()
     builder.topics()
+    builder.questions()
     builder.keywords()
     builder.upkeep()
     rows = list(builder.rows.values())

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from carebase.children import exit_with_parent
+
+    exit_with_parent()  # a command a carebase process started (the live report's build) ends with it
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):

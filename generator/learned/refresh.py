@@ -54,7 +54,9 @@ class _Worker:
     """The worker process and its pipes (see ``worker.py``)."""
 
     def __init__(self, config: dict):
-        env = {**os.environ, "CAREBASE_EMBED_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+        from carebase.children import child_env
+
+        env = child_env({**os.environ, "CAREBASE_EMBED_THREADS": "1", "PYTHONUNBUFFERED": "1"})  # ends with us
         self.process = subprocess.Popen([sys.executable, "-m", "carebase.learned.worker"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=env)
         from carebase.learned.worker import write_frame

@@ -12,6 +12,7 @@ The first frame to the worker is its settings (a pickled dict); then each ``b"le
 frame asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
 the ties and records in chunks, and the vectors as raw float32 bytes, so the service
 unpacks a large snapshot in small steps. Only the service's own child writes these pickles.
+The worker ends when the service does, even killed mid-refresh (``carebase.children``).
 """
 
 from __future__ import annotations
@@ -122,6 +123,9 @@ def _memo(config: dict):
 
 
 def main() -> int:
+    from carebase.children import exit_with_parent
+
+    exit_with_parent()  # a service killed mid-refresh leaves no worker behind
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # frames only: anything printed goes to stderr
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     inp = sys.stdin.buffer

@@ -2,7 +2,9 @@
 
 The stamp is checked at most once a second (``CHECK_SECONDS``); when another build has made
 a new revision current, the next caller gets it — its manifest at once, its searcher when
-its index is written (the previous one answers until then). A folder without an output yet
+its index is written (the previous one answers until then). ``recheck()`` reads the stamp sooner, for a caller
+about to refuse an item it does not know, but at most once every ``RECHECK_SECONDS`` (a flood
+of bogus item ids never makes every request read the stamp). A folder without an output yet
 (``carebase serve`` before its first build) gives None until one appears; an output that
 cannot be opened keeps the last good one (a warning says why).
 """
@@ -19,12 +21,14 @@ from carebase.output.opened import BuildOutput, OutputError
 
 log = logging.getLogger("carebase.output")
 CHECK_SECONDS = 1.0
+RECHECK_SECONDS = 0.1  # the least time between two stamp reads when a caller asks for one now
 
 
 class LiveOutput:
-    def __init__(self, folder, *, check_every: float | None = None):
+    def __init__(self, folder, *, check_every: float | None = None, recheck_every: float = RECHECK_SECONDS):
         self.folder = Path(folder)
         self._check_every = CHECK_SECONDS if check_every is None else check_every
+        self._recheck_every = recheck_every
         self._lock = threading.Lock()
         self._checked = float("-inf")
         self._raw: dict | None = None
@@ -46,10 +50,13 @@ class LiveOutput:
     def recheck(self) -> BuildOutput | None:
         """The newest output, reading the stamp now (not after the interval): for a caller about
         to refuse something the output it holds does not know (a vote for an item a build made
-        a moment ago)."""
+        a moment ago). Rate-limited: within ``recheck_every`` of the last stamp read it gives
+        the output held, without reading the stamp again."""
         with self._lock:
-            self._checked = time.monotonic()
-            self._refresh()
+            now = time.monotonic()
+            if now - self._checked >= self._recheck_every:
+                self._checked = now
+                self._refresh()
         return self._current
 
     def _refresh(self) -> None:

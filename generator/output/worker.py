@@ -21,7 +21,9 @@ _workers_lock = threading.Lock()
 class Worker:
     def __init__(self, folder: Path, revision: str):
         self.revision = revision
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        from carebase.children import child_env
+
+        env = child_env({**os.environ, "PYTHONUNBUFFERED": "1"})  # the worker ends with the build
         self.process = subprocess.Popen(
             [sys.executable, "-m", "carebase.output.worker", str(folder), revision],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
@@ -65,6 +67,9 @@ def start(folder: Path, revision: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from carebase.children import exit_with_parent
+
+    exit_with_parent()
     from carebase.output.layout import CATALOGUE, LANGUAGES, revision_folder
     from carebase.output.indexing import index_revision
     from carebase.output.snapshot import loads

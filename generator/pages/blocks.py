@@ -96,8 +96,7 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
     data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
     if c.form:
-        form = ctx.at("contact/")  # the form of the page's language
-        href = root + form if root else rel(page_url, form)
+        href = root + "contact/" if root else rel(page_url, "contact/")
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
             '<span class="cb-contact__label">Message</span> Send us a message</a></li>'

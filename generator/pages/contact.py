@@ -21,8 +21,7 @@ def _field(name: str, label: str, control: str, hint: str = "") -> str:
 
 def contact_page(ctx: SiteContext) -> GeneratedPage:
     service = ctx.service_url.rstrip("/")
-    url = ctx.at(URL)  # each language has its own form (the German one under de/contact/)
-    back = ctx.absolute(url) if ctx.site_url else ""
+    back = ctx.absolute(URL) if ctx.site_url else ""
     hours = f" {esc(ctx.contact.hours)}." if ctx.contact.hours else ""
     fields = "".join([
         _field("name", "Your name", '<input class="cb-input" id="cb-contact-name" name="name" type="text" '
@@ -43,10 +42,9 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         '<h2 id="cb-deflect-title">Before you send: these may answer your question</h2>'
         '<ul class="cb-deflect__list"></ul></section>'
         f'<input type="hidden" name="return_to" value="{esc(back)}">'
-        f'<input type="hidden" name="page" value="/{esc(url)}">'
+        f'<input type="hidden" name="page" value="/{URL}">'
         '<input type="hidden" name="item" value="">'
         '<input type="hidden" name="searches" value="">'
-        + (f'<input type="hidden" name="lang" value="{esc(ctx.lang)}">' if ctx.prefix else "") +
         '<div class="cb-hp" aria-hidden="true"><label>Leave this empty '
         '<input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>'
         '<button class="md-button md-button--primary cb-contact-form__send" type="submit">Send message</button>'
@@ -54,12 +52,12 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         "</form>"
     )
     return GeneratedPage(
-        src_uri=f"{url}index.md",
-        url=url,
+        src_uri=f"{URL}index.md",
+        url=URL,
         title="Contact us",
         body=body,
         kind="contact",
-        breadcrumbs=breadcrumbs([("Home", ctx.at(""))], "Contact us", url, ctx),
+        breadcrumbs=breadcrumbs([("Home", "")], "Contact us", URL, ctx),
         description=f"Send a message to the {ctx.site_name} support team.",
         meta={"search": {"exclude": True}},
     )

@@ -50,8 +50,14 @@ def evidence(row: dict) -> str:
     if ev.get("comments"):
         out.append(comments({"comments": ev["comments"]}))
     if ev.get("queries"):
-        out.append(f"<p>Searches: {_queries(ev['queries'])}</p>")
-    if ev.get("outcomes"):
+        out.append(f"<p>{'Questions to assistants' if ev.get('asked') else 'Searches'}: {_queries(ev['queries'])}</p>")
+    if ev.get("questions"):  # a search topic's row that holds assistants' questions of its wordings too
+        out.append(f"<p>Questions to assistants: {_queries(ev['questions'])}</p>")
+    if ev.get("outcomes") and ev.get("asked"):
+        o = ev["outcomes"]
+        out.append(f"<p>Outcomes: {o['zero']:,} no answer · {o['contact']:,} answered, then escalated to a person · "
+                   f"trend {esc(ev['trend']['label'])} (was {ev['trend']['previous']:,})</p>")
+    elif ev.get("outcomes"):
         o = ev["outcomes"]
         out.append(f"<p>Outcomes: {o['zero']:,} no result · {o['abandoned']:,} results not clicked · "
                    f"{o['bad']:,} clicked, then “No” · {o['contact']:,} contacted support · trend "

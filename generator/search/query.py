@@ -4,8 +4,7 @@ tolerance, synonyms, "did you mean", highlighted snippets, counts per kind, rela
 Engines (``Searcher(..., engine=)``): ``"fast"`` (default) scores with numpy over impact
 postings (``engine.py``); ``"whoosh"`` is the reference: Whoosh's own matchers, scoring
 every match (no top-k shortcuts), with ``BestOf`` for a word's alternatives
-(``dismax.py``); ``"whoosh-topk"`` is what carebase ran before the fast engine, kept for
-benchmarks: Whoosh's optimised top-k collector and its own ``DisjunctionMax``.
+(``dismax.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from carebase.search.whoosh_path import Run, run_whoosh, score_all, strong_docs
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
-ENGINES = ("fast", "whoosh", "whoosh-topk")
+ENGINES = ("fast", "whoosh")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
 
@@ -146,18 +145,12 @@ class Searcher:
         for c in clauses:
             alts = [_alternative_query(alt, w) for alt, w in c.alternatives.items()]
             # the best alternative counts, not their sum: a synonym or a correction only
-            # helps items that lack the word as typed ("whoosh-topk" keeps Whoosh's own
-            # DisjunctionMax, which scores by position: see dismax.py)
-            best_of = wq.DisjunctionMax if self.engine_name == "whoosh-topk" else BestOf
-            parts.append(alts[0] if len(alts) == 1 else best_of(alts))
+            # helps items that lack the word as typed (BestOf, not Whoosh's DisjunctionMax,
+            # which scores by position: see dismax.py)
+            parts.append(alts[0] if len(alts) == 1 else BestOf(alts))
         if not parts:
             return None, clauses
         return wq.Or(parts, scale=COORDINATION), clauses
-
-    def search_text(self, q: str) -> str:
-        """The text the semantic side embeds: the did-you-mean text, else the query."""
-        _, clauses = self.build_query(q)
-        return suggestion(q, clauses, self.analyser, self.display) or q
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
                complete_last: bool = False) -> SearchResults:

@@ -100,13 +100,7 @@ class SemanticIndex:
         self.alpha = self.param
         self.model = model
         self.position = {k: i for i, k in enumerate(keys)}
-        self._primed: dict[str, np.ndarray] = {}
 
-    def prime(self, texts: list[str]) -> None:
-        """Embed many query texts in one batch (faster than one at a time), for replays."""
-        texts = [t for t in dict.fromkeys(texts) if t not in self._primed]
-        if texts:
-            self._primed.update(zip(texts, meaning.embed_queries(texts)))
 
     @classmethod
     def build(cls, catalogue, index_dir, *, records: list[Record] | None = None, cache=None,
@@ -145,9 +139,7 @@ class SemanticIndex:
         last = getattr(self, "_last", None)
         if last is not None and last[0] == text:
             return last[1]
-        q = self._primed.get(text)
-        if q is None:
-            q = meaning.embed_query(text)
+        q = meaning.embed_query(text)
         # einsum: one pass in this thread; a BLAS product here starts BLAS's own threads, which
         # spin and cost 3-4x the CPU time for the same result (RESULTS.md, "Meaning: speed")
         sims = np.einsum("tnd,d->tn", self.vectors, q).max(axis=0)

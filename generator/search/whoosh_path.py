@@ -1,4 +1,4 @@
-"""The Whoosh reference path of ``Searcher`` (``engine="whoosh"`` and ``"whoosh-topk"``):
+"""The Whoosh reference path of ``Searcher`` (``engine="whoosh"``):
 Whoosh's own matchers score every match, strong matches (``cutoff.py``) first — the fast
 engine (``engine.py``) must rank exactly the same (tests/search compare the two)."""
 
@@ -24,17 +24,12 @@ class Run:
 
 def run_whoosh(searcher, query, *, kind, limit, stems) -> Run:
     """The Whoosh path: every match scored, strong matches first (cutoff.py), counts per
-    kind; ``whoosh-topk`` keeps Whoosh's own top ``limit`` (no cut-off: benchmarks only)."""
+    kind."""
     s = searcher._searcher
-    kind_filter = wq.Term("kind", kind) if kind is not None else None
     kinds = searcher._kind_column()
     counts = dict.fromkeys(KINDS, 0)
     for docnum in s.docs_for_query(query):
         counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
-    if searcher.engine_name == "whoosh-topk":
-        results = s.search(query, limit=limit, filter=kind_filter)
-        ranked = [(r.docnum, float(r.score)) for r in results[:limit]]
-        return Run(ranked, counts, stems, [True] * len(ranked), dict(counts))
     scored = score_all(searcher, query)
     strong = strong_docs(searcher, query, scored)
     strong_counts = dict.fromkeys(KINDS, 0)

@@ -86,7 +86,8 @@ class ItemIds:
 
     def resolve(self, item_id: str) -> str | None:
         """The canonical id, or None when the item is unknown (also to the build output's stamp
-        read again now: an item a build published a moment ago is not refused)."""
+        read again, at most every ``RECHECK_SECONDS``: an item a build published a moment ago is
+        not refused, and a flood of unknown ids does not read the stamp on every request)."""
         if self.live is None:
             return item_id
         found = self._resolve(item_id, self.manifest)

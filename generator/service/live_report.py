@@ -196,7 +196,9 @@ class LiveReports:
     def _build(self, days: int, lang: str = "") -> None:
         key = (days, lang)
         self.folder.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "CI": "1", "CAREBASE_DATABASE_URL": self.config.database_url}
+        from carebase.children import child_env
+
+        env = child_env({**os.environ, "CI": "1", "CAREBASE_DATABASE_URL": self.config.database_url})
         env.pop("CAREBASE_DEBUG", None)
         started = time.monotonic()
         try:

@@ -151,7 +151,9 @@ async def row_page(request: Request) -> HTMLResponse:
             return history(conn, key=key)
     queries = []
     if row.get("topic"):
-        cluster = next((c for c in model["missing"]["clusters"] if c["topic_id"] == row["topic"]), None)
+        clusters = [*model["missing"]["clusters"],  # a topic of assistants' questions: ask:<its topic id>
+                    *({**c, "topic_id": "ask:" + c["topic_id"]} for c in (model.get("assistants") or {}).get("clusters", []))]
+        cluster = next((c for c in clusters if c["topic_id"] == row["topic"]), None)
         queries = (cluster or {}).get("all_queries", [])
     page = render_live.row_page(model, row, view, await run_in_threadpool(changes), base_url=_base_url(request),
                                 all_queries=queries, root=_root(request))

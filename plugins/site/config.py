@@ -42,6 +42,9 @@ class CarebaseConfig(base.Config):
     feedback = c.Type(dict, default={})  # widget settings: style, question, reasons, comment
     service_url = c.Type(str, default="http://127.0.0.1:8001")
     featured = c.ListOfItems(c.Type(str), default=[])
+    # the Ask box on the home and search pages (the service's answer API, cited; hidden when
+    # the service does not answer)
+    ask = c.Type(bool, default=True)
     home = c.SubConfig(HomeConfig)
     page_size = c.Type(int, default=50)  # entries per category / gallery / FAQ index page
     # auto: the Whoosh index ("search") up to `related_index_max` items, shared terms above

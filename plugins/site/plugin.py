@@ -3,8 +3,9 @@
 on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, make the build output current for it
             (carebase.output: manifest, catalogue snapshot, search index — once per content
-            revision; every language's catalogue and index in the same output), drop YAML/transcript sources and drafts, add the generated pages, set
-            the bounded navigation
+            revision; every language's catalogue and index in the same output), drop
+            YAML/transcript sources and drafts, add the generated pages, set the bounded
+            navigation
 on_page_*   place generated bodies and the blocks around each page
 on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
                records to Material's search index, write the site search's sharded index
@@ -242,11 +243,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         return ""
 
     def on_page_context(self, context, page, config, nav):
-        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self._ctx_of(page),
-                                                                                          page_url=page.url))
+        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx, page_url=page.url))
         context["carebase"] = asdict(parts)
         context["carebase_feedback"] = parts.feedback
-        self._site_context(context, self._ctx_of(page).prefix)
+        self._site_context(context)
         context["carebase_markdown"] = self._twin_of(page)
         variables, alternates = self.page_languages.context(page)
         context.update(variables)
@@ -259,14 +259,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             config.extra["alternate"] = SWITCHER if alternates else None
         return context
 
-    def _site_context(self, context, prefix: str = "") -> None:
-        """What every page of the site gets: the widget's config, the footer, header links
-        (``prefix``: the page's language folder, "de/": its language's contact form)."""
-        context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style}
+    def _site_context(self, context) -> None:
+        """What every page of the site gets: the widget's config, the footer, header links."""
+        context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style,
+                                     "ask": self.config.ask}
         footer = self.config.footer
         context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
                                       "links": [{"title": link.title, "url": link.url} for link in footer.links]}
-        links = [{"title": "Contact us", "url": f"{prefix}contact/"}] if self.config.contact.form else []
+        links = [{"title": "Contact us", "url": "contact/"}] if self.config.contact.form else []
         context["carebase_header_links"] = links
 
     def on_template_context(self, context, template_name, config):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 SITE_URL = "https://help.lumo.example/"
+LEAD_TOKEN = "assist-lead-token-5678"  # the live report's (GET /api/v1/backlog …)
 #: Not in the demo help centre (no article on crypto currencies): an honest "no answer".
 UNANSWERABLE = "can I pay my subscription with bitcoin"
 

@@ -1,11 +1,17 @@
 """The loop closes for bots (issue 17): questions assistants could not answer — no answer,
 or a conversation the bot reported escalated — appear in `carebase report`'s new section,
-grouped like failed searches, and the deflection counts the conversations they resolved."""
+grouped like failed searches, and the deflection counts the conversations they resolved; their
+topics are backlog rows like failed-search topics (stable ``ask:topic:…`` keys, owner, status
+and note decided in the live /report)."""
 
 from __future__ import annotations
 
 import json
 
+import time
+
+import httpx
+from assist_testkit import LEAD_TOKEN
 from cli_testkit import run_carebase
 
 #: Not in the demo help centre (no gift cards are sold): "no answer" each time; one wording
@@ -57,3 +63,51 @@ def test_unanswered_and_escalated_questions_are_a_report_section(assist_stack, t
     assert "gift card" in (out / "assistants.csv").read_text()
     html = (out / "index.html").read_text()
     assert 'id="assistants"' in html and "do you sell gift cards" in html and labels
+    # the topic is a backlog row like a failed-search topic: write an article, with its questions
+    backlog = report["backlog"]
+    [row] = [r for r in backlog["rows"] if r["key"] == "ask:" + gift["topic_id"]]
+    assert (row["action"], row["status"], row["topic"], row["section"]) == ("write", "open", row["key"], "assistants")
+    assert row["owner"] and row["why"].startswith("3 questions in ")
+    assert "do you sell gift cards" in [q["query"] for q in row["evidence"]["queries"]]
+    assert backlog["contradictions"] == []
+
+
+#: Not in the demo help centre (no discounts for students): "no answer" each time.
+STUDENT = ["is there a student discount", "Is there a student discount?", "do you have a student discount"]
+
+
+def _backlog(stack, *, after_ms: int = 0, timeout: float = 240) -> dict:
+    """The live report's backlog once a model built after ``after_ms`` is there (asking starts a build)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = stack.client.get("/api/v1/backlog", params={"status": "all"}, auth=("lead", LEAD_TOKEN)).json()
+        if body["ready"] and body["built_ms"] >= after_ms and not body["building"]:
+            return body
+        assert not body.get("error"), body["error"]
+        assert time.monotonic() < deadline, f"the live report was not built within {timeout} s: {body}"
+        time.sleep(0.5)
+
+
+def test_unanswered_questions_are_rows_of_the_live_backlog_with_status_owner_and_note(assist_stack):
+    asked = int(time.time() * 1000)
+    for n, question in enumerate(STUDENT):
+        assert _ask(assist_stack, question, f"student-{n}")["answered"] is False
+    body = _backlog(assist_stack, after_ms=asked)
+    rows = [r for r in body["rows"] if r["key"].startswith("ask:topic:")
+            and any("student discount" in q["query"] for q in r["evidence"]["queries"])]
+    assert len(rows) == 1 and body["contradictions"] == []
+    row = rows[0]
+    assert row["action"] in ("write", "retag") and row["status"] == "open" and row["owner"]
+    assert "3 questions" in row["why"] and "with no answer" in row["why"]
+    decided = assist_stack.client.post("/api/v1/backlog", auth=("lead", LEAD_TOKEN), json={
+        "key": row["key"], "status": "in_progress", "owner": "Sam Lee", "note": "add a discounts FAQ"})
+    assert decided.status_code == 200, decided.text
+    # rebuilt: the same key, with the decision it was given
+    refreshed = int(time.time() * 1000)
+    assert assist_stack.client.post("/report/refresh", data={"days": "28"}, auth=("lead", LEAD_TOKEN)).status_code == 303
+    again = {r["key"]: r for r in _backlog(assist_stack, after_ms=refreshed)["rows"]}
+    assert (again[row["key"]]["status"], again[row["key"]]["owner"], again[row["key"]]["note"]) == (
+        "in_progress", "Sam Lee", "add a discounts FAQ")
+    page = assist_stack.client.get(f"/report/rows/{row['key']}", auth=("lead", LEAD_TOKEN))
+    assert page.status_code == 200 and "Questions to assistants" in page.text and "student discount" in page.text
+    assert httpx.get(f"{assist_stack.url}/api/v1/backlog").status_code == 401

@@ -64,16 +64,21 @@ class LearningService:
                "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3", *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         env={**os.environ, "CI": "1"})
-        line = self.process.stdout.readline()
-        if "listening on" not in line:
-            self.process.kill()
-            raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
-        self.http = httpx.Client(base_url=line.split("listening on ", 1)[1].split()[0], timeout=30)
-        deadline = time.monotonic() + 60
-        while not self._ready():
-            if time.monotonic() > deadline:
-                raise RuntimeError("service did not become ready")
-            time.sleep(0.1)
+        self.http = None
+        try:
+            line = self.process.stdout.readline()
+            if "listening on" not in line:
+                self.process.kill()
+                raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
+            self.http = httpx.Client(base_url=line.split("listening on ", 1)[1].split()[0], timeout=30)
+            deadline = time.monotonic() + 60
+            while not self._ready():
+                if time.monotonic() > deadline:
+                    raise RuntimeError("service did not become ready")
+                time.sleep(0.1)
+        except BaseException:
+            self.stop()  # a service that failed to start is never left running
+            raise
         self.n = 0
 
     def _ready(self) -> bool:
@@ -130,10 +135,14 @@ class LearningService:
         raise AssertionError("no learning worker process under the service")
 
     def stop(self) -> None:
-        self.http.close()
-        self.process.send_signal(signal.SIGTERM)
+        if self.http is not None:
+            self.http.close()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()

@@ -24,6 +24,7 @@
 
   function read() { try { return JSON.parse(sessionStorage.getItem(DRAFT)); } catch (e) { return null; } }
   function save() {
+    arrivedFrom();
     draft.name = form.elements.name.value; draft.email = form.elements.email.value; draft.message = message.value;
     try { sessionStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (e) { /* private mode */ }
   }
@@ -36,9 +37,23 @@
   ["name", "email", "message"].forEach(function (f) { if (draft[f] && !form.elements[f].value) form.elements[f].value = draft[f]; });
 
   /* ---- where the customer came from ------------------------------------------------------ */
-  function origin() {
+  /* The page before the form, fixed on arrival: a customer who opens one of the suggestions
+   * and comes back still came from the page they were on (not from the suggestion). */
+  function lastPage() {
     var ctx = cb().privacy ? {} : (cb().context() || {}), pages = ctx.pages || [];
-    var from = pages.length ? pages[pages.length - 1] : null;
+    return pages.length ? pages[pages.length - 1] : null;
+  }
+  var settled = false; /* decided once per page load, when the site's event script has run */
+  function arrivedFrom() {
+    if (!settled) {
+      settled = true;
+      var last = lastPage();
+      if (!(draft.from && draft.openedPath && last && last.path === draft.openedPath)) draft.from = last;
+    }
+    return draft.from;
+  }
+  function origin() {
+    var ctx = cb().privacy ? {} : (cb().context() || {}), from = arrivedFrom();
     return { page: from ? from.path : location.pathname, item: from && from.item,
              searches: (ctx.searches || []).slice(-5), journey: ctx.journey || null };
   }
@@ -68,6 +83,7 @@
     var a = e.target.closest && e.target.closest("a[data-cb-suggestion]");
     if (!a) return;
     draft.opened = a.getAttribute("data-cb-suggestion");
+    draft.openedPath = new URL(a.href, location.href).pathname;
     save();
     var c = cb();
     if (c.send && !c.privacy) c.send({ type: "click", item: draft.opened, rank: parseInt(a.getAttribute("data-cb-rank"), 10), source: "contact-form" });

@@ -1,0 +1,186 @@
+/* carebase Ask box (issue 17): the help centre's own cited answer above the search results,
+ * on the home page and the search page, from the service's answer API
+ * ({service}/api/v1/answer?source=widget). The question is what the customer typed in the page's
+ * search box; it is asked when they settle on it (as the search event: Enter, a query the
+ * search page opened with, or a 1 s pause in typing), never on each keystroke, so each ask
+ * event is a question somebody meant.
+ * - Only when the search API answers (search.js's probe: carebaseSearch.state.mode "api"):
+ *   with the service down or absent, or when the service has no answer ("answered": false), nothing is shown and nothing is logged as an
+ *   error. A site opts out with the plugin option `ask: false` (this script is not loaded).
+ * - The answer: the cited passage as plain text (the help centre's words, nothing generated),
+ *   a link to its source (the section's anchor, or #t= in a video), and how sure it is in words.
+ * - "Did this answer your question?": Yes / No send an `outcome` event (resolved / escalated)
+ *   through events.js, with the journey the ask event was stored under. Under Do-Not-Track /
+ *   Global Privacy Control the service keeps nothing and returns no journey: no question asked.
+ * Styles (ask.css) are loaded with the first answer: nothing render-blocking on a page that
+ * never shows one. No framework, no cookies. */
+(function () {
+  "use strict";
+  var search = window.carebaseSearch;
+  if (!search || !window.fetch || !window.Promise) return;
+  var cfg = {};
+  try { cfg = JSON.parse(document.getElementById("carebase-config").textContent) || {}; } catch (e) { cfg = {}; }
+  if (cfg.ask === false || !cfg.service) return;
+  var service = String(cfg.service).replace(/\/+$/, "");
+  var base = new URL(cfg.base || ".", location.href);
+  if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
+  var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
+  var STR = {
+    heading: "Answer from the help centre",
+    sure: "This should answer your question.",
+    maybe: "This may answer your question.",
+    from: "From",
+    read: "Read the whole answer",
+    watch: "Watch from",
+    helped: "Did this answer your question?",
+    yes: "Yes",
+    no: "No",
+    thanks: "Thanks! Glad it helped.",
+    sorry: "Thanks for telling us. The results below may help, or contact us.",
+    shown: "An answer from the help centre is shown under the search box."
+  };
+
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"))
+    .filter(function (f) { return /^(home|search-page)$/.test(f.getAttribute("data-carebase-search") || ""); });
+  if (!forms.length) return;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  var styled = null;
+  function styles() {
+    if (!styled) {
+      styled = new Promise(function (resolve) {
+        var link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href });
+        link.onload = link.onerror = function () { resolve(); };
+        document.head.appendChild(link);
+      });
+    }
+    return styled;
+  }
+  function clock(seconds) {
+    var s = Math.floor(seconds || 0);
+    return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+  }
+  /* a passage's Markdown as plain paragraphs (the text is set with textContent: never HTML) */
+  function plain(markdown) {
+    return String(markdown || "").split(/\n\s*\n/).map(function (p) {
+      return p.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "").replace(/(\*\*|__|`)/g, "")
+        .replace(/(^|\W)[*_]([^*_\n]+)[*_](?=\W|$)/g, "$1$2").replace(/\s+/g, " ").trim();
+    }).filter(function (p) { return p; });
+  }
+
+  function Ask(form, n) {
+    var self = this;
+    this.form = form;
+    this.n = n;
+    this.input = form.querySelector("input[name=q]");
+    this.asked = null;
+    this.seq = 0;
+    this.timer = null;
+    this.card = null;
+    this.status = el("p", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
+    form.parentNode.insertBefore(this.status, form.nextSibling);
+    this.input.addEventListener("input", function () {
+      clearTimeout(self.timer);
+      if (self.input.value.trim() !== self.asked) self.hide();
+      self.timer = setTimeout(function () { self.ask(self.input.value); }, PAUSE);
+    });
+    if (form.getAttribute("data-carebase-search") === "search-page") {
+      form.addEventListener("submit", function () { clearTimeout(self.timer); self.ask(self.input.value); });
+    }
+  }
+  Ask.prototype.hide = function () {
+    this.seq++;
+    this.form.removeAttribute("data-cb-ask-state");
+    if (this.card) { this.card.remove(); this.card = null; }
+    this.asked = null;
+  };
+  Ask.prototype.ask = function (value) {
+    var self = this, q = String(value || "").trim().slice(0, 200);
+    if (q === this.asked) return Promise.resolve(null);
+    this.hide();
+    if (q.length < MIN_CHARS) return Promise.resolve(null);
+    this.asked = q;
+    var seq = this.seq;
+    this.state("asking");
+    return search.ready().then(function () {
+      if (search.state.mode !== "api" || seq !== self.seq) return null;
+      var cb = window.carebase, journey = cb && !cb.privacy && cb.context ? cb.context().journey : null;
+      var url = service + "/api/v1/answer?q=" + encodeURIComponent(q) + "&limit=1&source=widget" +
+        (journey ? "&journey=" + encodeURIComponent(journey) : "") +
+        (cfg.lang ? "&lang=" + encodeURIComponent(cfg.lang) : ""); /* the page's language's items only */
+      var ctl = window.AbortController ? new AbortController() : null;
+      var timer = setTimeout(function () { if (ctl) ctl.abort(); }, TIMEOUT);
+      return fetch(url, { credentials: "omit", mode: "cors", signal: ctl && ctl.signal }).then(function (r) {
+        clearTimeout(timer);
+        return r.ok ? r.json() : null;
+      }).then(function (answer) {
+        if (!answer || !answer.answered || !(answer.citations || []).length || seq !== self.seq) return null;
+        return styles().then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
+      }, function () { clearTimeout(timer); return null; }); /* the service did not answer: nothing shown */
+    }).then(function (answer) {
+      if (seq === self.seq) self.state(answer && self.card ? "shown" : "none");
+      return answer;
+    });
+  };
+  /* data-cb-ask-state on the form: asking | shown | none (no answer, or no service) */
+  Ask.prototype.state = function (value) { this.form.setAttribute("data-cb-ask-state", value); };
+  Ask.prototype.show = function (q, answer) {
+    var self = this, c = answer.citations[0], id = "cb-ask-" + this.n;
+    var href;
+    try { href = new URL(c.url, base); } catch (e) { return; }
+    if (!/^https?:$/.test(href.protocol)) return;
+    var card = el("section", { class: "cb-ask", "aria-labelledby": id + "-title", "data-cb-ask": "",
+                               "data-carebase-item": c.id, "data-cb-question": q });
+    card.appendChild(el("h2", { class: "cb-ask__title", id: id + "-title" }, STR.heading));
+    card.appendChild(el("p", { class: "cb-ask__confidence" }, answer.confidence >= SURE ? STR.sure : STR.maybe));
+    var quote = el("blockquote", { class: "cb-ask__passage", cite: href.href });
+    plain(c.passage).forEach(function (p) { quote.appendChild(el("p", {}, p)); });
+    card.appendChild(quote);
+    var source = el("p", { class: "cb-ask__source" });
+    source.appendChild(document.createTextNode(STR.from + " "));
+    var where = c.title + (c.heading && c.heading !== c.title ? " › " + c.heading : "");
+    if (typeof c.start === "number") where += " (" + STR.watch.toLowerCase() + " " + clock(c.start) + ")";
+    var link = el("a", { class: "cb-ask__link", href: href.href }, where);
+    source.appendChild(link);
+    card.appendChild(source);
+    if (answer.journey) card.appendChild(this.helped(c, id));
+    this.card = card;
+    this.form.parentNode.insertBefore(card, this.status.nextSibling);
+    this.status.textContent = "";
+    setTimeout(function () { if (self.card === card) self.status.textContent = STR.shown; }, 50);
+  };
+  Ask.prototype.helped = function (c, id) {
+    var group = el("div", { class: "cb-ask__helped", role: "group", "aria-labelledby": id + "-helped" });
+    group.appendChild(el("span", { class: "cb-ask__question", id: id + "-helped" }, STR.helped));
+    var buttons = el("span", { class: "cb-ask__buttons" });
+    group.appendChild(buttons);
+    [["resolved", STR.yes], ["escalated", STR.no]].forEach(function (o) {
+      var b = el("button", { type: "button", class: "cb-ask__button md-button", "data-cb-outcome": o[0] }, o[1]);
+      b.addEventListener("click", function () {
+        var cb = window.carebase;
+        if (cb) cb.send({ type: "outcome", outcome: o[0], item: c.id, source: "widget" });
+        var done = el("p", { class: "cb-ask__thanks", tabindex: "-1", role: "status" },
+                      o[0] === "resolved" ? STR.thanks : STR.sorry);
+        group.replaceWith(done);
+        done.focus();
+      });
+      buttons.appendChild(b);
+    });
+    return group;
+  };
+
+  var asks = forms.map(function (f, i) { return new Ask(f, i + 1); });
+  /* the search page opened with ?q= (search.js fills the box once the page has started) */
+  var landing = window.__carebaseQuery;
+  if (landing && landing.q) {
+    var page = asks.filter(function (a) { return a.form.getAttribute("data-carebase-search") === "search-page"; })[0];
+    if (page) page.ask(landing.q);
+  }
+  window.carebaseAsk = { asks: asks };
+})();
