@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import create_engine
+from tiers_testkit import real_build
 
 from carebase.store.schema import events, metadata
 from report_testkit import START_MS, run_cli
@@ -47,18 +49,29 @@ def _queries(report) -> set[str]:
     return {q["query"].lower() for c in report["missing"]["clusters"] for q in c["queries"]}
 
 
-def test_report_per_language_and_translate_next(demo_site_data, tmp_path):
+@pytest.fixture(scope="module")
+@real_build
+def reports(demo_site_data, tmp_path_factory):
+    """(English report folder, German report folder, database URL): the real command, twice."""
+    tmp_path = tmp_path_factory.mktemp("report-languages")
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     engine = create_engine(url)
     metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(events.insert(), _rows())
     engine.dispose()
+    folders = {}
+    for lang in ("en", "de"):
+        folders[lang] = tmp_path / lang
+        proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(folders[lang]),
+                       "--format", "json,md,html", "--no-cache", *(["--lang", lang] if lang == "de" else []),
+                       in_process=True)
+        assert proc.returncode == 0, proc.stderr
+    return folders["en"], folders["de"], url
 
-    english = tmp_path / "en"
-    proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(english), "--format", "json,md",
-                   "--no-cache", in_process=True)
-    assert proc.returncode == 0, proc.stderr
+
+def test_report_per_language_and_translate_next(reports, demo_site_data, tmp_path):
+    english, german, url = reports
     report = json.loads((english / "report.json").read_text(encoding="utf-8"))
     assert report["lang"] == "en"
     assert ENGLISH_GAP in _queries(report) and GERMAN_GAP not in _queries(report)
@@ -72,10 +85,6 @@ def test_report_per_language_and_translate_next(demo_site_data, tmp_path):
     assert report["languages"]["states"]["de"]["stale"] >= 1
     assert "## Translate next" in (english / "report.md").read_text(encoding="utf-8")
 
-    german = tmp_path / "de"
-    proc = run_cli("--site-data", str(demo_site_data), "--db", url, "--out", str(german), "--format", "json",
-                   "--no-cache", "--lang", "de", in_process=True)
-    assert proc.returncode == 0, proc.stderr
     report = json.loads((german / "report.json").read_text(encoding="utf-8"))
     assert report["lang"] == "de"
     assert GERMAN_GAP in _queries(report) and ENGLISH_GAP not in _queries(report)
@@ -85,3 +94,26 @@ def test_report_per_language_and_translate_next(demo_site_data, tmp_path):
                       "--lang", "fr", in_process=True)
     assert refused.returncode == 2 and "--lang: expected one of the help centre's languages (en, de), found 'fr'" \
         in refused.stderr
+
+
+@pytest.mark.browser
+def test_both_languages_reports_read_in_chromium_and_pass_axe(reports, shared_chromium):
+    from web_testkit import describe, run_axe
+
+    english, german, _ = reports
+    context = shared_chromium.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto((english / "report.html").as_uri(), wait_until="load")
+        assert "language en" in page.locator("header.top").inner_text()
+        table = page.locator("#translations table")
+        assert "Lumo Plus plans" in table.locator("tbody tr").first.inner_text()
+        violations = run_axe(page)
+        assert not violations, describe(violations)
+        page.goto((german / "report.html").as_uri(), wait_until="load")
+        assert "language de" in page.locator("header.top").inner_text()
+        assert GERMAN_GAP in page.locator("#missing").inner_text().lower()
+        violations = run_axe(page)
+        assert not violations, describe(violations)
+    finally:
+        context.close()
