@@ -133,6 +133,10 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     violations = run_axe(page)
     assert not violations, describe(violations)
 
+    # a search from a German page is logged with the page's language
+    page.goto(search_stack.url + "de/search/?q=Jahresabo+erstatten", wait_until="load")
+    assert wait_rows(search_stack, "search", lambda r: r["query"] == "Jahresabo erstatten" and r["lang"] == "de")
+
 
 def test_search_and_answer_apis_answer_in_the_language_asked(search_stack):
     """One build output holds every language: the service searches (and answers from) the
