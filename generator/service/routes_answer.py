@@ -58,7 +58,7 @@ def _params(request: Request, languages=None):
     source = qp.get("source", "api")
     if source not in HTTP_SOURCES:
         return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
-    from carebase.service.routes_search import BadParam, language
+    from carebase.service.params import BadParam, language
 
     try:
         lang = language(qp, languages)

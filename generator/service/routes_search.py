@@ -21,17 +21,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
+from carebase.service.params import BadParam, language
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
-
-
-class BadParam(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
@@ -39,20 +33,6 @@ def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
     if field:
         body["field"] = field
     return JSONResponse(body, status_code=status)
-
-
-def language(qp, languages: Callable[[], tuple] | None) -> str | None:
-    """The ``lang`` parameter: a language the build output holds (None: the default)."""
-    lang = qp.get("lang")
-    if lang is None or lang == "":
-        return None
-    known = tuple(languages()) if languages is not None else ()
-    if not known:
-        return None  # no build output yet: the search answers 503
-    if lang not in known:
-        raise BadParam("lang", f"lang: expected one of the help centre's languages ({', '.join(known)}), "
-                               f"found {lang[:40]!r}")
-    return None if lang == known[0] else lang
 
 
 def _params(request: Request) -> tuple[str, str | None, int]:
