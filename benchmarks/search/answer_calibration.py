@@ -24,6 +24,16 @@ the threshold is the one (over every confidence value seen) that maximises the F
 answer" on the held-out help centre while answer@1 on the whole help centre stays ≥ hit@1 − 0.02
 (a margin under the acceptance's 0.03 for the move to half B). Half B is measured once, with
 the thresholds then written into ``carebase.assist.confidence.THRESHOLD``.
+
+**The second signal** (2026-12-04, a more cautious "no answer"; declared here before the run
+that chooses it): over the threshold, an answer is given only if the top item also holds at
+least ``coverage`` of the question's words, or stands at least ``margin`` closer in meaning
+than search's next item (``confidence.SECOND``). The threshold, ``coverage`` (0, 0.2, 0.25,
+1/3, 0.4, 0.5, 0.6, 2/3, 0.75, 1) and ``margin`` (0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15,
+never) are chosen together by the same rule (max no-answer F1, answer@1 ≥ hit@1 − 0.02, ties:
+the higher precision), on half A only; coverage 0 is the threshold alone (the rule before).
+Also reported: **answer@1 on the others** — on the held-out help centre, the questions whose
+article is still there.
 """
 
 from __future__ import annotations
@@ -57,6 +67,10 @@ def searcher_for(catalogue, folder: Path, hybrid: bool) -> Searcher:
     return Searcher(open_index(folder), catalogue, semantic=vectors)
 
 
+COVERAGES = (0.0, 0.2, 0.25, 1 / 3, 0.4, 0.5, 0.6, 2 / 3, 0.75, 1.0)
+MARGINS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 9.0)  # 9: never (coverage alone)
+
+
 def answer_all(searcher, catalogue, queries, *, label: str) -> list[dict]:
     answerer = Answerer(searcher, catalogue, threshold=0.0)  # answer everything; keep the confidence
     if searcher.semantic is not None:
@@ -66,40 +80,83 @@ def answer_all(searcher, catalogue, queries, *, label: str) -> list[dict]:
         answer = answerer.answer(q.text)
         first = answer.citations[0].id if answer.citations else None
         top = searcher.search(q.text, limit=1).hits
+        sure = answer.sure
         out.append({"target": q.target, "cited": first, "conf": answer.confidence,
-                    "hit": top[0].id if top else None})
+                    "hit": top[0].id if top else None, "cover": sure.coverage if sure else 0.0,
+                    "margin": sure.margin if sure and sure.margin is not None else 1.0,
+                    "voted": bool(sure and sure.votes > (sure.cosine if sure.cosine is not None else sure.coverage))})
         if n % 500 == 0:
             print(f"  {label}: {n}/{len(queries)} ({(time.perf_counter() - started) / n * 1000:.1f} ms each)",
                   file=sys.stderr)
     return out
 
 
-def scores(full: list[dict], held: list[dict], removed: set[str], t: float) -> dict:
+def answers(r: dict, t: float, coverage: float = 0.0, margin: float = 0.0) -> bool:
+    """``confidence.confidence``'s rule on a recorded question."""
+    if r["conf"] < t:
+        return False
+    return r["voted"] or (coverage <= 0 and margin <= 0) or r["cover"] >= coverage or r["margin"] >= margin
+
+
+def scores(full: list[dict], held: list[dict], removed: set[str], t: float, coverage: float = 0.0,
+           margin: float = 0.0) -> dict:
     n = len(full)
     hit1 = sum(r["hit"] == r["target"] for r in full) / n
-    answer1 = sum(r["cited"] == r["target"] and r["conf"] >= t for r in full) / n
-    refused = [r for r in held if r["conf"] < t]
+    answer1 = sum(r["cited"] == r["target"] and answers(r, t, coverage, margin) for r in full) / n
+    refused = [r for r in held if not answers(r, t, coverage, margin)]
     positives = [r for r in held if r["target"] in removed]
+    others = [r for r in held if r["target"] not in removed]
     true = sum(r["target"] in removed for r in refused)
     precision = true / len(refused) if refused else 1.0
     recall = true / len(positives) if positives else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    refused_full = sum(r["conf"] < t for r in full) / n
-    return {"threshold": round(t, 4), "hit@1": round(hit1, 4), "answer@1": round(answer1, 4),
+    refused_full = sum(not answers(r, t, coverage, margin) for r in full) / n
+    others1 = sum(r["cited"] == r["target"] and answers(r, t, coverage, margin) for r in others) / len(others) \
+        if others else None
+    others_hit1 = sum(r["hit"] == r["target"] for r in others) / len(others) if others else None
+    return {"threshold": round(t, 4), "coverage": round(coverage, 4), "margin": margin,
+            "hit@1": round(hit1, 4), "answer@1": round(answer1, 4),
             "no_answer_precision": round(precision, 4), "no_answer_recall": round(recall, 4),
             "no_answer_f1": round(f1, 4), "refused": len(refused), "removed_topic_questions": len(positives),
-            "refused_on_whole_help_centre": round(refused_full, 4)}
+            "refused_on_whole_help_centre": round(refused_full, 4),
+            "others_answer@1": None if others1 is None else round(others1, 4),
+            "others_hit@1": None if others_hit1 is None else round(others_hit1, 4), "others": len(others)}
 
 
-def choose(full, held, removed) -> dict:
-    best = None
-    for t in sorted({0.0} | {r["conf"] for r in held} | {r["conf"] for r in full}):
-        s = scores(full, held, removed, t)
-        if s["answer@1"] < s["hit@1"] - MARGIN:
-            continue
-        if best is None or s["no_answer_f1"] > best["no_answer_f1"]:
-            best = s
-    return best
+def choose(full, held, removed, *, second: bool = False) -> dict:
+    """The declared rule, vectorised: every threshold seen × (coverage, margin) when ``second``."""
+    import numpy as np
+
+    def arrays(rows):
+        return (np.array([r["conf"] for r in rows]), np.array([r["cover"] for r in rows]),
+                np.array([r["margin"] for r in rows]), np.array([r["voted"] for r in rows]))
+
+    fc, fv, fm, fvote = arrays(full)
+    hc, hv, hm, hvote = arrays(held)
+    f_right = np.array([r["cited"] == r["target"] for r in full])
+    h_pos = np.array([r["target"] in removed for r in held])
+    hit1 = sum(r["hit"] == r["target"] for r in full) / len(full)
+    best, best_key = None, None
+    for coverage in (COVERAGES if second else (0.0,)):
+        for margin in (MARGINS if second else (0.0,)):
+            if coverage <= 0 < margin:
+                continue  # coverage 0 lets every answer through: the threshold alone, already tried
+            plain = coverage <= 0 and margin <= 0
+            f_out = fvote | plain | (fv >= coverage) | (fm >= margin)
+            h_out = hvote | plain | (hv >= coverage) | (hm >= margin)
+            for t in sorted({0.0} | set(hc.tolist()) | set(fc.tolist())):
+                answer1 = float(np.mean(f_right & (fc >= t) & f_out))
+                if answer1 < hit1 - MARGIN:
+                    continue
+                refused = ~((hc >= t) & h_out)
+                n_ref, true = int(refused.sum()), int((refused & h_pos).sum())
+                precision = true / n_ref if n_ref else 1.0
+                recall = true / int(h_pos.sum()) if h_pos.any() else 0.0
+                f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+                key = (round(f1, 6), round(precision, 6))
+                if best_key is None or key > best_key:
+                    best_key, best = key, (t, coverage, margin)
+    return scores(full, held, removed, *best)
 
 
 def main(argv=None) -> int:
@@ -107,7 +164,17 @@ def main(argv=None) -> int:
     ap.add_argument("--measure", action="store_true", help="half B with the shipped thresholds (run once)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N questions of the half (a quick look)")
     ap.add_argument("--out", help="write the per-question rows and the result as JSON here")
+    ap.add_argument("--second", action="store_true", help="choose the threshold with the second signal "
+                                                        "(coverage or margin; confidence.SECOND)")
+    ap.add_argument("--rows", help="choose again from the rows an --out run wrote (no answering)")
     args = ap.parse_args(argv)
+    if args.rows:
+        data = json.loads(Path(args.rows).read_text())
+        removed = set(data["removed"])
+        result = choose(data["full"], data["held"], removed, second=args.second)
+        result["before"] = choose(data["full"], data["held"], removed)
+        print(json.dumps(result, indent=1))
+        return 0
 
     hybrid = semantic.wanted()
     kind = "embedding" if hybrid else "lexical"
@@ -125,14 +192,19 @@ def main(argv=None) -> int:
         full = answer_all(searcher_for(catalogue, Path(tmp) / "full", hybrid), catalogue, queries, label="whole")
         held = answer_all(searcher_for(held_out, Path(tmp) / "held", hybrid), held_out, queries, label="held out")
     if args.measure:
-        result = scores(full, held, removed, conf_module.THRESHOLD[kind])
+        rule = conf_module.SECOND[kind]
+        result = scores(full, held, removed, conf_module.THRESHOLD[kind], rule["coverage"], rule["margin"])
+        result["threshold_alone"] = scores(full, held, removed, conf_module.THRESHOLD[kind])
     else:
-        result = choose(full, held, removed)
+        result = choose(full, held, removed, second=args.second)
+        if args.second:
+            result["threshold_alone"] = choose(full, held, removed)
         result["at_zero"] = scores(full, held, removed, 0.0)
     result.update(half=half, engine=kind, questions=len(queries))
     print(json.dumps(result, indent=1))
     if args.out:
-        Path(args.out).write_text(json.dumps({"result": result, "full": full, "held": held}))
+        Path(args.out).write_text(json.dumps({"result": result, "full": full, "held": held,
+                                              "removed": sorted(removed)}))
     return 0
 
 

@@ -63,6 +63,7 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # what search found when there is no answer
     suggestion: str | None = None  # search's "did you mean"
     why: str = ""  # one sentence: how sure, and why
+    sure: Confidence | None = None  # the signals behind the confidence (benchmarks read them)
 
     @property
     def cited_ids(self) -> list[str]:
@@ -72,10 +73,11 @@ class Answer:
 class Answerer:
     """Answers from one searcher and the catalogue it indexes (both shared between threads)."""
 
-    def __init__(self, searcher, catalogue, *, threshold: float | None = None):
+    def __init__(self, searcher, catalogue, *, threshold: float | None = None, second: dict | None = None):
         self.searcher = searcher
         self.catalogue = catalogue
         self.threshold = threshold
+        self.second = second
         self._passages = lru_cache(maxsize=4096)(self._item_passages)
 
     def _item_passages(self, item_id: str) -> tuple[tuple[Passage, frozenset, frozenset], ...]:
@@ -99,8 +101,9 @@ class Answerer:
             return Answer(question, False, 0.0, suggestion=results.suggestion,
                           why="the items search found have no text to cite")
         top_hit, top_passage = chosen[0]
+        runner_up = next((h for h in hits if h.id != top_hit.id), None)
         sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
-                                      threshold=self.threshold)
+                                      threshold=self.threshold, runner_up=runner_up, second=self.second)
         cited = [_cite(top_passage, clauses)]
         for hit, passage in chosen[1:]:
             if len(cited) >= limit:
@@ -108,8 +111,9 @@ class Answerer:
             if hit.strong and hit.score >= ALSO_SHARE * top_hit.score:
                 cited.append(_cite(passage, clauses))
         if sure.answered:
-            return Answer(question, True, sure.value, cited, suggestion=results.suggestion, why=sure.why)
-        return Answer(question, False, sure.value, related=cited, suggestion=results.suggestion, why=sure.why)
+            return Answer(question, True, sure.value, cited, suggestion=results.suggestion, why=sure.why, sure=sure)
+        return Answer(question, False, sure.value, related=cited, suggestion=results.suggestion, why=sure.why,
+                      sure=sure)
 
     # -- choosing the passage ------------------------------------------------------------
     def _clauses(self, question: str) -> list[dict[tuple[str, ...], float]]:

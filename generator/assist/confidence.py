@@ -21,7 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-THRESHOLD = {"embedding": 0.4323, "lexical": 0.3}  # half A: benchmarks/RESULTS.md, "Answers for assistants"
+THRESHOLD = {"embedding": 0.4277, "lexical": 0.3}  # half A: benchmarks/RESULTS.md, "Answers for assistants"
+#: The second signal (a more cautious "no answer"): over the threshold, the top item must also
+#: hold ``coverage`` of the question's words, or stand ``margin`` closer in meaning than the next
+#: item (a question the help centre does not cover lands near several items alike and holds few
+#: of its words in any). 0 / 0 answers on the threshold alone. Chosen on half A (see above).
+SECOND = {"embedding": {"coverage": 0.2, "margin": 0.03},  # half A, 2026-12-04 (the lexical rule was not re-chosen)
+          "lexical": {"coverage": 0.0, "margin": 0.0}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class Confidence:
     cosine: float | None = None
     coverage: float = 0.0
     votes: float = 0.0
+    margin: float | None = None  # the top item's cosine minus the next item's (None: no next item or no meaning)
 
 
 def cosine(searcher, text: str, hit) -> float | None:
@@ -61,19 +68,32 @@ def coverage(clauses, item_stems: frozenset) -> float:
 
 
 def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
-               threshold: float | None = None) -> Confidence:
-    cos = cosine(searcher, results.suggestion or question, hit)
+               threshold: float | None = None, runner_up=None, second: dict | None = None) -> Confidence:
+    """How sure ``hit`` answers the question; ``runner_up``: search's next item (its cosine
+    gives the margin); ``threshold`` / ``second`` replace the shipped rule (benchmarks)."""
+    text = results.suggestion or question
+    cos = cosine(searcher, text, hit)
     cover = coverage(clauses, item_stems)
     votes = float(getattr(results, "votes", {}).get(hit.id, 0.0))
     kind = "embedding" if cos is not None else "lexical"
     base = cos if cos is not None else cover
+    next_cos = cosine(searcher, text, runner_up) if runner_up is not None and cos is not None else None
+    margin = None if next_cos is None else cos - next_cos
     value = max(base, votes)
     limit = THRESHOLD[kind] if threshold is None else threshold
-    answered = value >= limit
+    rule = SECOND[kind] if second is None else second
+    stands_out = (cover >= rule["coverage"] or (margin if margin is not None else 1.0) >= rule["margin"]
+                  or (rule["coverage"] <= 0 and rule["margin"] <= 0))
+    answered = value >= limit and (stands_out or votes > base)
     if votes > base:
         why = f"customers who asked like this were helped by it ({votes:.0%} of the learned votes)"
     elif kind == "embedding":
         why = f"similarity in meaning {cos:.2f} (answers from {limit:.2f})"
+        if value >= limit and not stands_out:
+            why += (f", but it holds only {cover:.0%} of the question's words and the next item is as close "
+                    f"({margin:+.2f})")
     else:
         why = f"it holds {cover:.0%} of the question's words (answers from {limit:.0%})"
-    return Confidence(round(value, 4), answered, kind, why, cos, cover, votes)
+        if value >= limit and not stands_out:
+            why += ", but no item stands out"
+    return Confidence(round(value, 4), answered, kind, why, cos, cover, votes, margin)

@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-searches", type=int, default=3, metavar="N",
                         help="failed searches a query group needs to be listed (default: 3)")
     parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
-                                                       "failed searches, so a topic keeps its id; embedded wordings) "
+                                                       "failed searches, so a topic keeps its id; embedded wordings; "
+                                                       "the event aggregates of an unchanged store) "
                                                        "(default: OUT/.cache/carebase)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--lang", metavar="CODE",
@@ -236,7 +237,7 @@ def _run(args, formats, progress, scratch) -> int:
     from carebase.report.jsonl import ExportError
     from carebase.report.links import SourceLinks
     from carebase.report.queries import ensure_statistics, latest_event_ms, tune_for_reading
-    from carebase.report.replay import WhooshReplayer
+    from carebase.report.replay import RememberedReplays, WhooshReplayer
     from carebase.report.write import write_report
 
     progress("reading the build output")
@@ -247,7 +248,14 @@ def _run(args, formats, progress, scratch) -> int:
             raise ValueError(f"--lang: expected one of the help centre's languages ({', '.join(output.languages)}), "
                              f"found {lang!r}")
         catalogue = output.catalogue_of(lang)
-        replayer = WhooshReplayer(output.searcher(lang=lang))
+        searcher = output.searcher(lang=lang)
+        replayer = WhooshReplayer(searcher)
+        cache_dir = _cache_dir(args)
+        if cache_dir and lang != output.default_language:
+            cache_dir = os.path.join(cache_dir, lang)  # its own topics and replays, never another language's
+        if cache_dir:  # the replays of an unchanged search index, read back
+            meaning = "meaning" if searcher.semantic is not None else "lexical"
+            replayer = RememberedReplays(replayer, cache_dir, f"{output.stamp['search']}\0{meaning}\0{lang}")
     except ValueError as exc:
         return _fail(str(exc), 2)
     except OutputError as exc:
@@ -283,9 +291,6 @@ def _run(args, formats, progress, scratch) -> int:
                 with engine.connect() as conn:
                     translations = translation_rows(output, conn, periods, links)
             engine = language_engine(engine, lang, output.languages)  # this language's events only
-        cache_dir = _cache_dir(args)
-        if cache_dir and lang != output.default_language:
-            cache_dir = os.path.join(cache_dir, lang)  # its own topics, never mixed with another language's
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
                               source=source, cache_dir=cache_dir, progress=progress)
@@ -296,6 +301,7 @@ def _run(args, formats, progress, scratch) -> int:
             report["summary"]["translate_next"] = len(translations["translate_next"])
     finally:
         engine.dispose()
+    getattr(replayer, "save", lambda: None)()
     progress("writing")
     written = write_report(report, args.out, formats)
     getattr(progress, "done", lambda: None)()

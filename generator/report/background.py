@@ -42,6 +42,16 @@ from carebase.store.schema import events
 BIG = 200_000  # events in the current period from which the parts run beside the main pass
 
 
+class _Known:
+    """A result read back from the store memo."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def result(self):
+        return self._value
+
+
 class _Done:
     """A finished result with the Future interface (parts run in order)."""
 
@@ -112,29 +122,55 @@ def _child_main() -> int:
 
 
 class Background:
-    """``learned`` and ``outcomes`` futures, started at once; ``close()`` when done."""
+    """``learned`` and ``outcomes`` futures, started at once; ``close()`` when done.
 
-    def __init__(self, engine: Engine, periods: Periods, *, parallel: bool | None = None):
+    With a ``memo`` (``store_memo.StoreMemo``) holding them for this store state, nothing is
+    started: they are read back; otherwise they are computed as above and remembered."""
+
+    def __init__(self, engine: Engine, periods: Periods, *, parallel: bool | None = None, memo=None):
+        self._memo, self._kept = memo, set()
+        known = {}
+        for name in ("learned", "outcomes") if memo is not None else ():
+            hit, value = memo.recall(name)
+            if hit:
+                known[name] = value
         if parallel is None:
-            parallel = period_events(engine, periods) >= BIG
+            parallel = len(known) < 2 and period_events(engine, periods) >= BIG
         url = _child_url(engine) if parallel else None
         parallel = url is not None  # an in-memory store: one connection only, all in order
         self._pools: list = []
         since, until = periods.current.since_ms, periods.current.until_ms
         self._learned_args = (engine, since, until)
-        self.learned: Future | _Done | None = None  # computed in order, when asked for
+        self.learned: Future | _Done | _Known | None = None  # computed in order, when asked for
+        if "learned" in known:
+            self.learned = _Known(known["learned"])
+        if "outcomes" in known:
+            self.outcomes: Future | _Done | _Known = _Known(known["outcomes"])
         if parallel:
             threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="carebase-report")
             self._pools.append(threads)
-            self.learned = threads.submit(_run_child, url, since, until)
-            self.outcomes: Future | _Done = threads.submit(_outcomes, engine, periods)
-        else:
+            if self.learned is None:
+                self.learned = threads.submit(_run_child, url, since, until)
+            if "outcomes" not in known:
+                self.outcomes = threads.submit(_outcomes, engine, periods)
+        elif "outcomes" not in known:
             self.outcomes = _Done(_outcomes, engine, periods)
 
     def learned_evidence(self):
         if self.learned is None:
             self.learned = _Done(_learned_here, *self._learned_args)
-        return self.learned.result()
+        return self._remember("learned", self.learned)
+
+    def outcomes_result(self):
+        """(search rows, daily series, page views)."""
+        return self._remember("outcomes", self.outcomes)
+
+    def _remember(self, name: str, part):
+        value = part.result()
+        if self._memo is not None and not isinstance(part, _Known) and name not in self._kept:
+            self._memo.put(name, value)
+            self._kept.add(name)
+        return value
 
     def close(self) -> None:
         for pool in self._pools:

@@ -15,6 +15,7 @@ from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
 from carebase.report.period import DAY_MS, Periods
 from carebase.report.replay import TermReplayer, headline_text
+from carebase.report.store_memo import StoreMemo
 
 DETAIL_ROWS = 100  # failing rows that get comments and queries attached
 
@@ -39,22 +40,26 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
                  progress: Callable[[str], None] = lambda message: None) -> dict:
     normaliser = normaliser or make_normaliser(catalogue)
     replayer = replayer or TermReplayer(catalogue, normaliser)
-    beside = Background(engine, periods)  # learned phrasings and search outcomes, beside the main pass
+    memo = StoreMemo(cache_dir, engine, periods)  # the event aggregates of an unchanged store, read back
+    beside = Background(engine, periods, memo=memo)  # learned phrasings and search outcomes, beside the main pass
     try:
-        return _build(catalogue, engine, periods, links, beside, min_votes=min_votes, min_searches=min_searches,
-                      replayer=replayer, normaliser=normaliser, source=source, cache_dir=cache_dir, progress=progress)
+        report = _build(catalogue, engine, periods, links, beside, memo, min_votes=min_votes,
+                        min_searches=min_searches, replayer=replayer, normaliser=normaliser, source=source,
+                        cache_dir=cache_dir, progress=progress)
     finally:
         beside.close()
+    memo.save()
+    return report
 
 
-def _build(catalogue, engine: Engine, periods: Periods, links, beside: Background, *, min_votes: int,
+def _build(catalogue, engine: Engine, periods: Periods, links, beside: Background, memo: StoreMemo, *, min_votes: int,
            min_searches: int, replayer, normaliser: Normaliser, source: str, cache_dir,
            progress: Callable[[str], None]) -> dict:
     with engine.connect() as conn:
         progress("votes")
-        vote_rows, reasons = queries.vote_counts(conn, periods)
+        vote_rows, reasons = memo.call("votes", lambda: queries.vote_counts(conn, periods))
         progress("clicks and contacts")
-        traffic = queries.item_traffic(conn, periods)
+        traffic = memo.call("traffic", lambda: queries.item_traffic(conn, periods))
         blocks = lead_blocks(conn)
         evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
         base = pooled_baseline(evidence)
@@ -62,23 +67,27 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         rows = failing.failing_rows(catalogue, evidence, links, min_votes=min_votes, baseline=base)
         section = failing.failing_section(rows)
         detail_ids = [r["id"] for r in section[:DETAIL_ROWS]]
-        failing.attach_details(section[:DETAIL_ROWS], queries.recent_comments(conn, periods, detail_ids),
-                               queries.queries_to_items(conn, periods, detail_ids))
+        failing.attach_details(
+            section[:DETAIL_ROWS],
+            memo.call("comments", lambda: queries.recent_comments(conn, periods, detail_ids), detail_ids),
+            memo.call("queries_to_items", lambda: queries.queries_to_items(conn, periods, detail_ids), detail_ids))
         progress("searches and journeys")
-        search_rows, daily, views = beside.outcomes.result()
+        search_rows, daily, views = beside.outcomes_result()
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
-                                       lambda qs: topic_evidence.reached_after(conn, periods, qs),
+                                       lambda qs: memo.call("reached_after", lambda: topic_evidence.reached_after(
+                                           conn, periods, qs), "search", qs),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
-                                                           learned=learned, blocks=blocks)
+                                                           learned=learned, blocks=blocks, memo=memo)
         progress("questions assistants could not answer")
-        ask_rows, ask_totals = asks.ask_outcomes(conn, periods)
+        ask_rows, ask_totals = memo.call("asks", lambda: asks.ask_outcomes(conn, periods))
         assistants = asks.assistants_section(
             catalogue, ask_rows, ask_totals, lambda: make_normaliser(catalogue), replayer, links,
-            lambda qs: topic_evidence.reached_after(conn, periods, qs, kind="ask"),
+            lambda qs: memo.call("reached_after", lambda: topic_evidence.reached_after(conn, periods, qs, kind="ask"),
+                                 "ask", qs),
             min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())

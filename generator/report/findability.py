@@ -250,14 +250,19 @@ class Suggester:
 
 
 def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, *, learned=None,
-                        blocks=None, **thresholds) -> list[dict]:
+                        blocks=None, memo=None, **thresholds) -> list[dict]:
     """Per-item keyword (and synonym) suggestions from the journeys, best supported first.
     ``learned`` (carebase.learned.report.LearnedEvidence) drops chatty words and adds, per
-    row, the phrases customers reach the item with."""
+    row, the phrases customers reach the item with; ``memo`` (report.store_memo.StoreMemo)
+    keeps the two journey queries for the next report on the same store."""
     suggester = Suggester(catalogue, normaliser, links, learned=learned, blocks=blocks, **thresholds)
-    for query, item_id, n in found_low(conn, periods):
+
+    def aggregate(name, fn):
+        return fn(conn, periods) if memo is None else memo.call(name, lambda: fn(conn, periods))
+
+    for query, item_id, n in aggregate("found_low", found_low):
         suggester.add(query, item_id, n, how="low")
-    for query, item_id, next_query, n in reached_later(conn, periods):
+    for query, item_id, next_query, n in aggregate("reached_later", reached_later):
         suggester.add(query, item_id, n, how="later", next_query=next_query)
     rows = suggester.suggestions()
     if learned is not None:

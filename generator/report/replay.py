@@ -88,3 +88,62 @@ class WhooshReplayer:
                 seen.add(item_id)
                 out.append((item_id, score))
         return out[:limit]
+
+
+class RememberedReplays:
+    """A replayer whose answers are kept in the report's cache folder for the next report on
+    the same build output: replaying thousands of failed searches through the site's search
+    (with meaning: an embedding per query) is a third of a warm report's time at 1 M
+    searches, and the answers cannot change while the search index does not.
+
+    ``revision`` names what the answers depend on (the build output's search revision, which
+    covers the content, the synonyms, the search code and the vectors, and whether meaning is
+    on); this module's code is added to it. The file (``replays.json``: query, limit and the
+    ranked ids with their scores) holds only the last run's replays, and is ignored when the
+    revision differs or it cannot be read."""
+
+    FILE = "replays.json"
+
+    def __init__(self, replayer, cache_dir, revision: str):
+        import hashlib
+        from pathlib import Path
+
+        self.inner = replayer
+        self.name = replayer.name
+        self.path = Path(cache_dir) / self.FILE if cache_dir else None
+        self.revision = hashlib.sha256(revision.encode() + b"\0" + Path(__file__).read_bytes()).hexdigest()
+        self._old: dict[str, list] = {}
+        self._new: dict[str, list] = {}
+        if self.path is not None and self.path.is_file():
+            import json
+
+            try:
+                saved = json.loads(self.path.read_text(encoding="utf-8"))
+                if saved.get("revision") == self.revision and isinstance(saved.get("replays"), dict):
+                    self._old = saved["replays"]
+            except (OSError, ValueError, AttributeError):
+                self._old = {}  # damaged by hand: replayed afresh
+
+    def search(self, query: str, limit: int = 5) -> list[tuple[str, float]]:
+        key = f"{limit}\t{query}"
+        found = self._new.get(key)
+        if found is None:
+            old = self._old.get(key)
+            if isinstance(old, list) and all(isinstance(r, list) and len(r) == 2 for r in old):
+                found = [(str(item_id), float(score)) for item_id, score in old]
+            else:
+                found = [(item_id, float(score)) for item_id, score in self.inner.search(query, limit)]
+            self._new[key] = found
+        return list(found)
+
+    def save(self) -> None:
+        """Keep this run's replays (only when something was replayed afresh)."""
+        if self.path is None or self._new.keys() == self._old.keys():
+            return
+        import json
+        import os
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = self.path.with_name(f"{self.FILE}.{os.getpid()}.tmp")
+        scratch.write_text(json.dumps({"revision": self.revision, "replays": self._new}), encoding="utf-8")
+        os.replace(scratch, self.path)

@@ -24,20 +24,29 @@
   var service = String(cfg.service).replace(/\/+$/, "");
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
+  /* the page's language, as search.js asks the API in it (the ask event then carries it); a
+   * site whose config still says "api" (false on other languages' pages: search.js does not ask
+   * the API there) has an answer API in the default language only */
+  var LANG = cfg.lang && !("api" in cfg) ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
+  /* carebase's texts in the page's language (carebase.strings, in the config); each call names
+   * the English text, used when a page has no catalogue */
+  var TEXT = cfg.strings || {};
+  function T(key, english, values) {
+    var v = TEXT[key] != null ? String(TEXT[key]) : english;
+    return v.replace(/\{(\w+)\}/g, function (m, k) { return values && k in values ? String(values[k]) : m; });
+  }
   var STR = {
-    heading: "Answer from the help centre",
-    sure: "This should answer your question.",
-    maybe: "This may answer your question.",
-    from: "From",
-    read: "Read the whole answer",
-    watch: "Watch from",
-    helped: "Did this answer your question?",
-    yes: "Yes",
-    no: "No",
-    thanks: "Thanks! Glad it helped.",
-    sorry: "Thanks for telling us. The results below may help, or contact us.",
-    shown: "An answer from the help centre is shown under the search box."
+    heading: T("search.ask.heading", "Answer from the help centre"),
+    sure: T("search.ask.sure", "This should answer your question."),
+    maybe: T("search.ask.maybe", "This may answer your question."),
+    from: T("search.ask.from", "From"),
+    helped: T("search.ask.helped", "Did this answer your question?"),
+    yes: T("search.ask.yes", "Yes"),
+    no: T("search.ask.no", "No"),
+    thanks: T("search.ask.thanks", "Thanks! Glad it helped."),
+    sorry: T("search.ask.sorry", "Thanks for telling us. The results below may help, or contact us."),
+    shown: T("search.ask.shown", "An answer from the help centre is shown under the search box.")
   };
 
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"))
@@ -112,8 +121,7 @@
       if (search.state.mode !== "api" || seq !== self.seq) return null;
       var cb = window.carebase, journey = cb && !cb.privacy && cb.context ? cb.context().journey : null;
       var url = service + "/api/v1/answer?q=" + encodeURIComponent(q) + "&limit=1&source=widget" +
-        (journey ? "&journey=" + encodeURIComponent(journey) : "") +
-        (cfg.lang ? "&lang=" + encodeURIComponent(cfg.lang) : ""); /* the page's language's items only */
+        (journey ? "&journey=" + encodeURIComponent(journey) : "") + LANG;
       var ctl = window.AbortController ? new AbortController() : null;
       var timer = setTimeout(function () { if (ctl) ctl.abort(); }, TIMEOUT);
       return fetch(url, { credentials: "omit", mode: "cors", signal: ctl && ctl.signal }).then(function (r) {
@@ -145,7 +153,7 @@
     var source = el("p", { class: "cb-ask__source" });
     source.appendChild(document.createTextNode(STR.from + " "));
     var where = c.title + (c.heading && c.heading !== c.title ? " › " + c.heading : "");
-    if (typeof c.start === "number") where += " (" + STR.watch.toLowerCase() + " " + clock(c.start) + ")";
+    if (typeof c.start === "number") where += " (" + T("search.ask.watch", "watch from {time}", { time: clock(c.start) }) + ")";
     var link = el("a", { class: "cb-ask__link", href: href.href }, where);
     source.appendChild(link);
     card.appendChild(source);

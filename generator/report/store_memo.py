@@ -1,0 +1,150 @@
+"""The report's event aggregates remembered between runs, per state of the event store.
+
+At 1 M votes + 1 M searches most of a report's time goes to a few aggregates over the
+events table (search outcomes, learned phrasings, where failed journeys went next, votes
+per item: benchmarks/RESULTS.md, "Gap report"). They are pure functions of the events,
+the page views, the lead's blocks and the report's periods, so a second report on an
+unchanged store (another format, a content edit, a re-run) reads them back from the
+report's cache folder instead of scanning millions of rows again.
+
+The **state** of the store is read first, cheaply (one covering-index scan of the events
+table, ~0.3 s at 2.8 M rows, plus the two small tables):
+
+* events: count, oldest and newest ``received_ms`` and the sum of their times of day.
+  Events are append-only: any row added or deleted changes the count (a deletion and an
+  addition together change the times unless they fall on the very same millisecond of day);
+* page views (``item_views``): rows and the sum of their counts (a view adds one);
+* blocks (``learned_blocks``): every row.
+
+An entry is used only when the state, the periods, the database URL, the carebase version
+and the code of the modules that compute the aggregates are all the same as when it was
+written; anything else and the file is ignored and rewritten. The file holds one state
+(the latest run's entries only), so it never grows with the number of runs. It is a
+pickle read back through an unpickler that knows only plain containers and the report's
+own row classes, so a file put there by someone else cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+from pathlib import Path
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.engine import Engine
+
+from carebase.report.period import DAY_MS, Periods
+from carebase.store.schema import events, item_views, learned_blocks
+
+FILE = "store-aggregates.pickle"
+FORMAT = 1
+#: Modules whose code shapes what is remembered: a change to any of them forgets it all.
+_CODE = ("carebase.report.queries", "carebase.report.journeys", "carebase.report.topic_evidence",
+         "carebase.report.findability", "carebase.report.asks", "carebase.report.store_memo",
+         "carebase.learned.journeys", "carebase.learned.ties", "carebase.learned.phrases",
+         "carebase.learned.report", "carebase.learned.blocks", "carebase.store.schema")
+_ALLOWED = {
+    ("builtins", "set"), ("builtins", "frozenset"), ("collections", "Counter"),
+    ("collections", "defaultdict"), ("builtins", "list"), ("builtins", "dict"),
+    ("carebase.report.journeys", "SearchRow"), ("carebase.report.queries", "VoteRow"),
+    ("carebase.learned.ties", "Tie"), ("carebase.learned.ties", "Thresholds"),
+    ("carebase.learned.report", "LearnedEvidence"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a report aggregate")
+        return super().find_class(module, name)
+
+
+def _code() -> str:
+    import importlib
+
+    from carebase import __version__
+
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    for name in _CODE:
+        digest.update(name.encode() + b"\0" + Path(importlib.import_module(name).__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def store_state(engine: Engine) -> list:
+    """What identifies the store's contents for the report (see the module docstring)."""
+    ms = events.c.received_ms
+    with engine.connect() as conn:
+        state: list = [list(conn.execute(select(func.count(), func.min(ms), func.max(ms),
+                                                func.sum(ms % DAY_MS)).select_from(events)).one())]
+        tables = set(inspect(conn).get_table_names())
+        if "item_views" in tables:
+            state.append(list(conn.execute(select(func.count(), func.sum(item_views.c.views))).one()))
+        if "learned_blocks" in tables:
+            state.append([list(r) for r in conn.execute(select(learned_blocks).order_by(learned_blocks.c.block_id))])
+    return state
+
+
+class StoreMemo:
+    """``memo.call(name, fn, *args)``: ``fn()`` computed once per store state.
+
+    ``args`` are plain values (strings, lists of strings) that, with ``name``, say which
+    aggregate it is; the connection and periods are not among them (the memo is per periods)."""
+
+    def __init__(self, cache_dir, engine: Engine, periods: Periods):
+        self.path = Path(cache_dir) / FILE if cache_dir else None
+        self._old: dict = {}
+        self._new: dict = {}
+        self.hits = 0
+        if self.path is None:
+            return
+        url = engine.url.render_as_string(hide_password=True)
+        when = [periods.current.since_ms, periods.current.until_ms, periods.compare.since_ms, periods.compare.until_ms]
+        self.key = hashlib.sha256(json.dumps([_code(), url, when, store_state(engine)], default=str).encode()).hexdigest()
+        try:
+            with open(self.path, "rb") as f:
+                saved = _Unpickler(f).load()
+            entries = saved.get("entries") if isinstance(saved, dict) and saved.get("key") == self.key else None
+            if isinstance(entries, dict) and all(isinstance(v, bytes) for v in entries.values()):
+                self._old = entries
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+            self._old = {}  # absent, damaged or from another version: computed afresh
+
+    @staticmethod
+    def _entry(name: str, args) -> str:
+        return hashlib.sha256(json.dumps([name, list(args)]).encode()).hexdigest()
+
+    def recall(self, name: str, *args) -> tuple[bool, object]:
+        """(True, the remembered value) or (False, None) when there is none for this state."""
+        entry = self._entry(name, args)
+        raw = self._old.get(entry)
+        if raw is None:
+            return False, None
+        try:
+            value = _Unpickler(io.BytesIO(raw)).load()
+        except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+            return False, None  # damaged: computed afresh
+        self._new[entry] = raw
+        self.hits += 1
+        return True, value
+
+    def put(self, name: str, value, *args):
+        """Remember ``value`` as it is now (pickled at once: a caller may change it later)."""
+        self._new[self._entry(name, args)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
+
+    def call(self, name: str, fn, *args):
+        """``fn()``, or what it gave on this store state before (``name`` and ``args`` say which)."""
+        hit, value = self.recall(name, *args)
+        return value if hit else self.put(name, fn(), *args)
+
+    def save(self) -> None:
+        """Write this run's entries (only when something new was computed)."""
+        if self.path is None or self._new.keys() == self._old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        scratch.write_bytes(pickle.dumps({"key": self.key, "entries": self._new}, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(scratch, self.path)

@@ -1,0 +1,177 @@
+"""The report's event aggregates remembered between runs (carebase.report.store_memo): read
+back only while the store is the same, on SQLite and PostgreSQL; a new event, a deleted
+one or a lead's block is counted by the next report; a planted file cannot run code."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import uuid
+
+import pytest
+from report_testkit import START_MS
+from sqlalchemy import create_engine, delete, insert
+
+from carebase.report.background import Background
+from carebase.report.period import DAY_MS, resolve
+from carebase.report.store_memo import FILE, StoreMemo
+from carebase.store.engine import open_engine
+from carebase.store.schema import events, learned_blocks, metadata
+
+PERIODS = resolve(None, None, None, None, latest_ms=START_MS + 10 * DAY_MS)
+WHEN = START_MS + 9 * DAY_MS
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    else:
+        import psycopg
+
+        server = request.getfixturevalue("postgres_server")
+        name = "memo_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        url = server.rsplit("/", 1)[0] + "/" + name
+    engine = open_engine(url)
+    rows = []
+    for n in range(4):  # four journeys from two clients: "wifi drops" finds the router article
+        journey, client = f"j{n}", f"c{n % 2}"
+        rows += [dict(event_id=f"s{n}", type="search", received_ms=WHEN + 10 * n, query="wifi drops", results=3,
+                      journey=journey, client=client),
+                 dict(event_id=f"k{n}", type="click", received_ms=WHEN + 10 * n + 1, query="wifi drops",
+                      item_id="router", rank=1, journey=journey, client=client),
+                 dict(event_id=f"v{n}", type="vote", received_ms=WHEN + 10 * n + 2, item_id="router", value=1,
+                      scale="helpful", journey=journey, client=client)]
+    keys = {k for row in rows for k in row}
+    with engine.begin() as conn:
+        conn.execute(insert(events), [{k: row.get(k) for k in keys} for row in rows])
+    yield engine
+    engine.dispose()
+
+
+def aggregates(engine, cache):
+    """(search outcomes, learned ties, memo hits) as a report run computes or reads them."""
+    memo = StoreMemo(cache, engine, PERIODS)
+    beside = Background(engine, PERIODS, parallel=False, memo=memo)
+    try:
+        rows, _, _ = beside.outcomes_result()
+        learned = beside.learned_evidence()
+    finally:
+        beside.close()
+    memo.save()
+    searches = sorted((r.query, r.bucket, r.searches, r.clicked, r.yes, r.zero) for r in rows)
+    return searches, sorted((t.key, t.item_id, t.journeys) for t in learned.ties), memo.hits
+
+
+def test_read_back_only_while_the_store_is_unchanged(store, tmp_path):
+    cache = tmp_path / "cache"
+    first = aggregates(store, cache)
+    assert first[0] == [("wifi drops", "cur", 4, 4, 4, 0)] and ("wifi", "router", 4) in first[1] and first[2] == 0
+    assert aggregates(store, cache) == (*first[:2], 2)  # both read back
+
+    with store.begin() as conn:  # a new event after a report is counted in the next one
+        conn.execute(insert(events).values(event_id="new", type="search", received_ms=WHEN + 500,
+                                           query="router blinks red", results=0))
+    searches, ties, hits = aggregates(store, cache)
+    assert hits == 0 and ("router blinks red", "cur", 1, 0, 0, 1) in searches
+    assert aggregates(store, cache)[2] == 2
+
+    with store.begin() as conn:  # deleted again: the aggregates are those of before
+        conn.execute(delete(events).where(events.c.event_id == "new"))
+    assert aggregates(store, cache) == (*first[:2], 0)
+
+    with store.begin() as conn:  # a lead's block: nothing learned from "wifi" any more
+        conn.execute(insert(learned_blocks).values(phrase="wifi", created_ms=WHEN))
+    searches, ties, hits = aggregates(store, cache)
+    assert hits == 0 and not any(key == "wifi" for key, _, _ in ties) and searches == first[0]
+
+
+@pytest.mark.slow  # two whole reports on the simulated store
+def test_a_second_report_on_an_unchanged_store_reads_back_the_same_report(catalogue, simulated, periods, tmp_path,
+                                                                         monkeypatch):
+    from carebase.report import background, journeys, queries
+    from carebase.report.build import build_report
+    from carebase.report.links import SourceLinks
+
+    _, engine, _ = simulated
+    copy = tmp_path / "copy.db"  # another file with the same rows: computed afresh, never read back
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(engine.url.database, copy)
+    other = create_engine(f"sqlite:///{copy}")
+    links = SourceLinks("content", tmp_path / "out")
+
+    def run():
+        report = build_report(catalogue, other, periods, links, min_votes=10, cache_dir=tmp_path / "cache")
+        report.pop("generated")
+        report["backlog"].pop("checked_ms")
+        report["missing"]["grouped_with"].pop("embedded_now")  # the second run finds the wordings' vectors cached
+        return report
+
+    try:
+        first = run()
+        assert (tmp_path / "cache" / FILE).is_file()
+
+        def recomputed(*args, **kwargs):
+            raise AssertionError("recomputed an aggregate of an unchanged store")
+
+        for module, name in ((queries, "vote_counts"), (queries, "item_traffic"), (journeys, "search_outcomes"),
+                             (background, "_learned_here")):
+            monkeypatch.setattr(module, name, recomputed)
+        assert run() == first
+    finally:
+        other.dispose()
+
+
+class _Planted:
+    def __reduce__(self):
+        return (shutil.rmtree, ("/nonexistent-carebase-test-target",))
+
+
+def test_a_planted_file_is_ignored_and_cannot_run_code(tmp_path, monkeypatch):
+    engine = create_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    metadata.create_all(engine)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / FILE).write_bytes(pickle.dumps({"key": "x", "entries": {"a": _Planted()}}))
+    called = []
+    monkeypatch.setattr(shutil, "rmtree", lambda *a, **k: called.append(a))
+    memo = StoreMemo(cache, engine, PERIODS)
+    assert memo.call("votes", lambda: "computed") == "computed" and not called
+    memo.save()  # replaced by this run's own entries
+    assert StoreMemo(cache, engine, PERIODS).call("votes", lambda: "again") == "computed"
+    (cache / FILE).write_bytes(b"\x80\x05 damaged")
+    assert StoreMemo(cache, engine, PERIODS).call("votes", lambda: "afresh") == "afresh"
+    engine.dispose()
+
+
+class _Counting:
+    name = "counting replayer"
+
+    def __init__(self):
+        self.calls = []
+
+    def search(self, query, limit=5):
+        self.calls.append((query, limit))
+        return [(f"article:{query.split()[0]}", 2.5), ("faq:other", 1.0)][:limit]
+
+
+def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
+    from carebase.report.replay import RememberedReplays
+
+    def replays(revision, *queries):
+        inner = _Counting()
+        replayer = RememberedReplays(inner, tmp_path / "cache", revision)
+        got = [replayer.search(q, limit) for q, limit in queries]
+        replayer.save()
+        return got, inner.calls
+
+    first, calls = replays("rev1", ("wifi drops", 5), ("router red", 1))
+    assert first == [[("article:wifi", 2.5), ("faq:other", 1.0)], [("article:router", 2.5)]] and len(calls) == 2
+    assert replays("rev1", ("wifi drops", 5), ("router red", 1)) == (first, [])  # same index: nothing replayed
+    assert replays("rev1", ("wifi drops", 5), ("new words", 5))[1] == [("new words", 5)]  # only what is new
+    assert replays("rev2", ("wifi drops", 5))[1] == [("wifi drops", 5)]  # the content changed: replayed again
+    (tmp_path / "cache" / RememberedReplays.FILE).write_text("{not json")
+    assert replays("rev2", ("wifi drops", 5)) == ([first[0]], [("wifi drops", 5)])
