@@ -21,7 +21,7 @@
   var service = String(cfg.service || "").replace(/\/+$/, "");
   /* the page's language: the API searches that language's index only (and the client index
    * is that language's), so a German page never lists an English page, nor the reverse */
-  var LANG = cfg.lang ? "&lang=" + encodeURIComponent(cfg.lang) : "";
+  var LANG_PARAM = cfg.lang ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
   /* The client index answers at once whatever the service does, so waiting longer for the API
@@ -83,7 +83,7 @@
     "signal:c&&c.signal}).then(function(r){return r.ok?r.json().then(function(){return true}):false}," +
     "function(){return false}).then(function(ok){clearTimeout(t);postMessage(ok)},function(){postMessage(false)})}";
   function probeService() {
-    var url = service + "/api/v1/search?q=help&limit=1" + LANG;
+    var url = service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
     var worker = null;
     try {
       var src = URL.createObjectURL(new Blob([PROBE_WORKER], { type: "text/javascript" }));
@@ -119,7 +119,7 @@
       .then(function (res) { res.engine = "index"; return res; });
   }
   function apiSearch(q, kind, limit) {
-    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "") + LANG;
+    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "") + LANG_PARAM;
     return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
       if (err && err.name === "AbortError") throw err; /* slow this once: the index's answer stays */
       state.mode = "index"; /* down now: the index answers for the rest of this page */
