@@ -167,7 +167,7 @@ class BuildOutput:
         if semantic and vectors is None:
             raise OutputError(f"{search_dir}: no document vectors (install the semantic backend and "
                               f"run 'carebase build' again)")
-        return Searcher(index, semantic=vectors)
+        return Searcher(index, semantic=vectors).warm()
 
     def vectors(self, lang: str | None = None):
         """The document vectors saved with a language's index, or None (no semantic backend at
