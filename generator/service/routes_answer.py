@@ -58,12 +58,13 @@ def _params(request: Request, languages=None):
     source = qp.get("source", "api")
     if source not in HTTP_SOURCES:
         return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
-    from carebase.service.params import BadParam, language
+    from carebase.service.errors import ApiError
+    from carebase.service.params import language
 
     try:
         lang = language(qp, languages)
-    except BadParam as exc:
-        return _bad(exc.field, exc.message)
+    except ApiError as exc:
+        return _bad(exc.field, exc.error)
     return q, int(raw), journey, source, lang
 
 

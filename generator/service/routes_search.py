@@ -21,7 +21,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
-from carebase.service.params import BadParam, language
+from carebase.service.errors import ApiError, bad
+from carebase.service.params import language
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
@@ -39,24 +40,24 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     qp = request.query_params
     for name in qp.keys():
         if name not in ("q", "type", "limit", "lang"):
-            raise BadParam(name, f"{name}: unknown parameter (expected q, type, limit, lang)")
+            raise bad(name, f"{name}: unknown parameter (expected q, type, limit, lang)")
     q = qp.get("q")
     if q is None or not q.strip():
-        raise BadParam("q", "q: expected a search text, found nothing")
+        raise bad("q", "q: expected a search text, found nothing")
     if len(q) > MAX_QUERY:
-        raise BadParam("q", f"q: expected at most {MAX_QUERY} characters, found {len(q)}")
+        raise bad("q", f"q: expected at most {MAX_QUERY} characters, found {len(q)}")
     kind = qp.get("type") or None
     if kind is not None and kind not in KINDS:
-        raise BadParam("type", f"type: expected one of {', '.join(KINDS)}, found {kind!r}")
+        raise bad("type", f"type: expected one of {', '.join(KINDS)}, found {kind!r}")
     raw = qp.get("limit")
     limit = 10
     if raw is not None:
         try:
             limit = int(raw)
         except ValueError:
-            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
+            raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
         if not 1 <= limit <= MAX_LIMIT:
-            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
+            raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
     return q.strip(), kind, limit
 
 
@@ -74,8 +75,8 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
         try:
             q, kind, limit = _params(request)
             lang = language(request.query_params, languages)
-        except BadParam as exc:
-            return _error(400, exc.message, exc.field)
+        except ApiError as exc:  # bad(): 400 naming the field, the service's one request-field error
+            return exc.response()
 
         snapshot = learned.current if learned is not None else None
 
