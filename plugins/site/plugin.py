@@ -111,11 +111,15 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                                       reasons=self.settings.reasons)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
+        self.strings = self._strings()
         ctx = self._context(catalogue, config)
+        ctx.strings = self.strings[self.languages.default]
         self.ctxs = {self.languages.default: ctx}
         for lang in self.languages.others:
-            self.ctxs[lang] = dataclasses.replace(ctx, catalogue=self.catalogues[lang],
-                                                  prefix=self.languages.prefix(lang), _groups={})
+            # mkdocs.yml's home title and subtitle are the default language's: the others' own
+            self.ctxs[lang] = dataclasses.replace(ctx, catalogue=self.catalogues[lang], strings=self.strings[lang],
+                                                  home=dataclasses.replace(ctx.home, title="", subtitle=""),
+                                                  prefix=self.languages.prefix(lang), _groups={}, _by_category={})
         paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
@@ -140,6 +144,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             config.nav = [{_html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
         self.ctx = ctx
         return files
+
+    def _strings(self) -> dict:
+        """carebase's own texts per language (carebase.strings: its catalogue, the site's
+        strings files over it, English where one is missing: warned with the file)."""
+        from carebase.strings import load_strings
+
+        out, problems = {}, []
+        for lang in self.languages.codes:
+            out[lang], found = load_strings(self.content_root, lang, self.languages.default)
+            problems += found
+        report(problems)
+        return out
 
     def _context(self, catalogue, config) -> SiteContext:
         ctx = SiteContext(
@@ -250,6 +266,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         generated = self.generated.get(page.file.src_uri)
         context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
         context["carebase_alternates"] = alternates
+        self._texts(context, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
         if len(self.languages.codes) > 1:
             # Material's header shows the switcher when config.extra.alternate is true; MkDocs
             # renders each page right after this event (see languages.SWITCHER)
@@ -263,8 +280,26 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         footer = self.config.footer
         context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
                                       "links": [{"title": link.title, "url": link.url} for link in footer.links]}
-        links = [{"title": "Contact us", "url": "contact/"}] if self.config.contact.form else []
+        self._texts(context, self.languages.default)
+
+    def _texts(self, context, lang: str) -> None:
+        """The page language's texts: ``carebase_t`` for the theme's templates, ``carebase_text``
+        for the scripts (the widget, search, contact form), the header's contact link."""
+        strings = self.strings.get(lang) or self.strings[self.languages.default]
+        context["carebase_t"] = strings
+        context["carebase_text"] = strings.for_script(("widget.", "search.", "contact."))
+        # one contact form, in the default language (carebase.pages.site): every language links to it
+        links = [{"title": strings.t("contact.title"), "url": "contact/"}] if self.config.contact.form else []
         context["carebase_header_links"] = links
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """``dir`` on ``<html>`` in the page's writing direction (Material writes it on
+        ``<body>`` only): the whole document, scrollbars and form controls included, is
+        right-to-left in Arabic or Hebrew."""
+        return _html_dir(output, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return _html_dir(output_content, self.languages.default) if template_name == "404.html" else output_content
 
     def on_template_context(self, context, template_name, config):
         """The 404 page (a theme template, no page of its own): search, popular items, contact."""
@@ -378,6 +413,16 @@ def _drop_outside(files: Files, docs_dir: str, quiet: bool) -> None:
                                                           "it is not published"))
     if refused and not quiet:
         report(refused)
+
+
+def _html_dir(html: str, lang: str) -> str:
+    from carebase.content.languages import direction
+
+    start = html.find("<html")
+    end = html.find(">", start)
+    if start < 0 or end < 0 or " dir=" in html[start:end]:
+        return html
+    return f'{html[:end]} dir="{direction(lang)}"{html[end:]}'
 
 
 def _html_text(text: str) -> Markup:

@@ -112,8 +112,8 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     violations = run_axe(page)
     assert not violations, describe(violations)
 
-    # the widget on a German page: the vote reaches the service with the page's language
-    page.locator(".cb-feedback").first.get_by_role("button", name="Yes").click()
+    # the widget on a German page (in German): the vote reaches the service with the page's language
+    page.locator(".cb-feedback").first.get_by_role("button", name="Ja", exact=True).click()
     votes = wait_rows(search_stack, "vote", lambda r: r["item_id"] == "article:billing/refunds" and r["lang"] == "de")
     assert votes and votes[0]["page"] == "/de/billing/refunds/"
 
