@@ -79,8 +79,8 @@ PLACEHOLDER_FITS = """() => {
 
 @pytest.mark.parametrize("width", [320, 390])
 @pytest.mark.parametrize("home", ["", "de/"])
-def test_home_search_placeholder_is_not_cut(stack, new_page, home, width):
-    page = new_page(viewport={"width": width, "height": 800})
+def test_home_search_placeholder_is_not_cut(stack, reading_page, home, width):
+    page = reading_page(viewport={"width": width, "height": 800})  # it only reads
     page.goto(stack.url + home, wait_until="load")
     fit = page.evaluate(PLACEHOLDER_FITS)
     if fit["needs"] > fit["room"]:
