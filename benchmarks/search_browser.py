@@ -56,7 +56,16 @@ def generate_words(root: Path, n: int) -> dict:
 
     catalogue = api_corpus(n)
     (root / "carebase").mkdir(parents=True, exist_ok=True)
-    write_tree(catalogue, root / "carebase" / "content")
+    content = root / "carebase" / "content"
+    write_tree(catalogue, content)
+    # every article needs a declared category (its folder): the corpus declares none
+    folders = sorted({a.path.split("/")[0] for a in catalogue.articles if "/" in a.path})
+    if not catalogue.categories and folders:
+        import yaml
+
+        (content / "categories.yml").write_text(yaml.safe_dump(
+            [{"id": f, "title": f.replace("-", " ").capitalize(), "order": i} for i, f in enumerate(folders)],
+            sort_keys=False))
     (root / "carebase" / "mkdocs.yml").write_text(MKDOCS_YML)
     return {"articles": len(catalogue.articles), "questions": sum(len(g.questions) for g in catalogue.faqs),
             "videos": len(catalogue.videos)}

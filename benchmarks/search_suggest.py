@@ -12,6 +12,12 @@ its first shard. The demo, measured in the same run the same way, is the baselin
 
     .venv/bin/python benchmarks/search_suggest.py                  # 10,000 items
     .venv/bin/python benchmarks/search_suggest.py --items 2000 --work /tmp/sg
+    .venv/bin/python benchmarks/search_suggest.py --work /tmp/sg --build-only   # build now ...
+    .venv/bin/python benchmarks/search_suggest.py --work /tmp/sg --reuse        # ... time later
+
+``--build-only`` / ``--reuse`` split the builds (minutes at 10,000 items) from the timing: the
+builds in --work keep their site and service ports (ports.json), so a later run serves them
+unchanged.
 
 Prints a Markdown table (benchmarks/RESULTS.md, "Search suggestions").
 """
@@ -90,15 +96,24 @@ def stats(ms: list[float]) -> dict:
             "over100": sum(m > 100 for m in ms), "n": len(ms)}
 
 
-def setup(project: Path, work: Path):
-    site_port, service_port = free_port(), free_port()
+def setup(project: Path, work: Path, reuse: bool = False, serve: bool = True):
+    ports_file = project / "ports.json"
+    if reuse and ports_file.exists() and (project / "site" / "manifest.json").exists():
+        site_port, service_port, seconds = json.loads(ports_file.read_text())
+        site = project / "site"
+    else:
+        site_port, service_port = free_port(), free_port()
+        site_url, service_url = f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}"
+        site, seconds = build(project, site_url, service_url)
+        ports_file.write_text(json.dumps([site_port, service_port, seconds]))
     site_url, service_url = f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}"
-    site, seconds = build(project, site_url, service_url)
+    if not serve:
+        return None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     index = project.parent / "service"
     index.mkdir(exist_ok=True)
-    start_service(project / "content", index, service_port, site_url)
+    start_service(project / "site-data", index, service_port, site_url)  # the build output beside site/
     manifest = json.loads((site / "manifest.json").read_text())
     article = next(v["url"] for v in manifest["items"].values() if v["kind"] == "article")
     return site_url + article, service_url, seconds, httpd
@@ -108,15 +123,24 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--work", help="folder for the generated content and builds (default: a temporary one)")
+    ap.add_argument("--build-only", action="store_true", help="build both sites in --work, time nothing")
+    ap.add_argument("--reuse", action="store_true", help="serve the sites --build-only left in --work")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     work = Path(args.work or tempfile.mkdtemp(prefix="carebase-suggest-"))
-    counts = generate_words(work / f"words{args.items}", args.items)
-    (work / f"words{args.items}" / "carebase" / "mkdocs.yml").write_text(MKDOCS_YML)
-    print(f"building {args.items} items ({counts}) and the demo …", file=sys.stderr)
-    big = setup(work / f"words{args.items}" / "carebase", work)
-    demo = setup(demo_project(work), work)
+    big_project = work / f"words{args.items}" / "carebase"
+    reuse = args.reuse and (big_project / "ports.json").exists()
+    if not reuse:
+        counts = generate_words(work / f"words{args.items}", args.items)
+        big_project.joinpath("mkdocs.yml").write_text(MKDOCS_YML)
+        print(f"building {args.items} items ({counts}) and the demo …", file=sys.stderr)
+    demo_dir = work / "demo" / "carebase" if reuse else demo_project(work)
+    big = setup(big_project, work, reuse, serve=not args.build_only)
+    demo = setup(demo_dir, work, reuse, serve=not args.build_only)
+    if args.build_only:
+        print(f"built in {work}: time them with --work {work} --reuse", file=sys.stderr)
+        return 0
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -25,9 +25,14 @@ pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (
 @pytest.fixture(scope="session", autouse=True)
 def session_vector_cache(tmp_path_factory):
     """One vector cache for the run (carebase.search.vector_cache), not the user's: each demo
-    text is embedded once per run, whichever test or subprocess builds an index first."""
+    text is embedded once per run, whichever test, subprocess or worker process builds an index
+    first. Under pytest-xdist every worker has its own temp folder inside the run's; the cache
+    sits beside them (one SQLite file in WAL mode: processes may share it)."""
     if "CAREBASE_CACHE_DIR" not in os.environ:
-        os.environ["CAREBASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("carebase-cache"))
+        base = tmp_path_factory.getbasetemp()
+        folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "carebase-cache"
+        folder.mkdir(exist_ok=True)
+        os.environ["CAREBASE_CACHE_DIR"] = str(folder)
     yield
 
 

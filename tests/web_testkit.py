@@ -349,6 +349,18 @@ class DemoStack:
             part.close()
 
 
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own. Once the run's Chromium has started
+    (``shared_chromium``), Playwright's sync API keeps an event loop running in the main thread
+    until the session ends, so ``asyncio.run`` there fails ("cannot be called from a running
+    event loop") in any test that comes after a browser test in the same process."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="run-async") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_axe(page, *, context: str | None = None) -> list[dict]:
     """Inject axe-core into ``page`` and return its WCAG 2.2 A/AA violations."""
     if not page.evaluate("() => !!window.axe"):

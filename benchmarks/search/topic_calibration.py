@@ -33,8 +33,10 @@ from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import Cluster, ItemVectors, _lexical  # noqa: E402
 from carebase.report.topic_vectors import open_embeddings  # noqa: E402
 from carebase.report import topics  # noqa: E402
+from carebase.report.topic_evidence import GROUP_THRESHOLD  # noqa: E402
 
 GROUPING = [round(0.1 + 0.05 * i, 2) for i in range(17)]
+MERGING = [round(0.3 + 0.025 * i, 3) for i in range(27)]  # 0.30 … 0.95, and None (no merge pass)
 ITEMS = [round(0.2 + 0.025 * i, 3) for i in range(29)]
 SAMPLE, DRAWS = 5, 3
 
@@ -53,8 +55,8 @@ def wordings_of(normaliser, queries):
     return list(groups.values()), intents
 
 
-def bcubed(clusters: list[list[tuple]], intents) -> tuple[float, float, float]:
-    """BCubed (precision, recall, F0.5) over queries (each wording counts as its queries)."""
+def bcubed(clusters: list[list[tuple]], intents) -> tuple[float, float, float, float]:
+    """BCubed (precision, recall, F0.5, F1) over queries (each wording counts as its queries)."""
     p_sum = r_sum = n = 0.0
     intent_total: Counter = Counter()
     for c in clusters:
@@ -70,7 +72,7 @@ def bcubed(clusters: list[list[tuple]], intents) -> tuple[float, float, float]:
             r_sum += k * k / intent_total[intent]
             n += k
     p, r = p_sum / n, r_sum / n
-    return p, r, 1.25 * p * r / (0.25 * p + r)
+    return p, r, 1.25 * p * r / (0.25 * p + r), 2 * p * r / (p + r)
 
 
 def calibrate(kind: str, vectors, catalogue, normaliser, wordings, intents) -> dict:
@@ -80,6 +82,11 @@ def calibrate(kind: str, vectors, catalogue, normaliser, wordings, intents) -> d
         found, other = topics.group(wordings, matrix, t)
         grouping[t] = bcubed([[m.key for m in tp.members] for tp in found] + [[w.key] for w in other], intents)
     best_group = max(grouping, key=lambda t: (grouping[t][2], -t))
+    merging = {}
+    for m in [None] + MERGING:
+        found, other = topics.group(wordings, matrix, GROUP_THRESHOLD[kind], merge_threshold=m)
+        merging[m] = bcubed([[m_.key for m_ in tp.members] for tp in found] + [[w.key] for w in other], intents)
+    best_merge = max(merging, key=lambda t: (merging[t][3], -(t or 2)))
     items = list(catalogue.items())
     item_rows = ItemVectors(catalogue, normaliser, vectors).matrix(items)
     index = {it.id: i for i, it in enumerate(items)}
@@ -100,6 +107,7 @@ def calibrate(kind: str, vectors, catalogue, normaliser, wordings, intents) -> d
     accuracy = {t: (float((own_a >= t).mean()) + float((other_a < t).mean())) / 2 for t in ITEMS}
     best_item = max(accuracy, key=lambda t: (accuracy[t], -t))
     return {"kind": kind, "vectors": vectors.name, "grouping": grouping, "group_threshold": best_group,
+            "merging": merging, "merge_threshold": best_merge,
             "item_accuracy": accuracy, "item_threshold": best_item,
             "own_median": float(np.median(own_a)), "other_median": float(np.median(other_a))}
 
@@ -121,8 +129,11 @@ def main(argv=None) -> int:
         r = calibrate(kind, vectors, catalogue, normaliser, wordings, intents)
         print(f"## {kind} ({r['vectors']})")
         print("grouping threshold → BCubed precision/recall/F0.5: "
-              + ", ".join(f"{t}: {p:.2f}/{rc:.2f}/{f:.3f}" for t, (p, rc, f) in r["grouping"].items()))
+              + ", ".join(f"{t}: {p:.2f}/{rc:.2f}/{f:.3f}" for t, (p, rc, f, _) in r["grouping"].items()))
         print(f"best grouping threshold: {r['group_threshold']} (F0.5 {r['grouping'][r['group_threshold']][2]:.3f})")
+        print(f"merge pass after grouping at the shipped {GROUP_THRESHOLD[kind]} → BCubed precision/recall/F0.5/F1: "
+              + ", ".join(f"{t}: {p:.3f}/{rc:.3f}/{f:.3f}/{f1:.3f}" for t, (p, rc, f, f1) in r["merging"].items()))
+        print(f"best merge threshold (F1): {r['merge_threshold']} (F1 {r['merging'][r['merge_threshold']][3]:.3f})")
         print(f"own article similarity median {r['own_median']:.3f}; best other article median {r['other_median']:.3f}")
         print("item threshold → balanced accuracy: " + ", ".join(f"{t}: {a:.3f}" for t, a in r["item_accuracy"].items()))
         print(f"best item threshold: {r['item_threshold']} (balanced accuracy {r['item_accuracy'][r['item_threshold']]:.3f})")

@@ -7,7 +7,9 @@ Every row has a stable ``key``: ``<action>:<item id>`` for what concerns one ite
 (``report["assistants"]``: the answer API, MCP, the Ask box) is a row like a failed-search
 topic, keyed ``ask:`` + its own stable topic id (``ask:topic:…``), unless a failed-search
 topic's row already claims one of its wordings: then its questions join that row's evidence
-(one wording, one target). ``why`` is one sentence with the numbers behind the
+(one wording, one target). A topic merged from several (``report.topic_merge``) has the
+key of its largest part and lists the others' in ``merged_ids``: a decision stored under one
+of those attaches to it (``states.apply_states``). ``why`` is one sentence with the numbers behind the
 recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
 the period shows it affects). Rows backed by customers' evidence come first, upkeep
 (reviews past their date, videos without a transcript) after; numbering is continuous.
@@ -175,6 +177,8 @@ class Builder:
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
         subject = {"kind": "topic", "id": key, "title": c["label"], "url": ""}
+        prefix = key[: len(key) - len(c["topic_id"])]  # "ask:" for assistants' topics
+        merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
@@ -187,7 +191,7 @@ class Builder:
             self.add(key, "write", subject=subject, why=why, customers=c["failed"],
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"]})
+                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged})
         elif c["status"] == "findability":
             words = c["suggestion"].get("customer_words") or [c["label"]]
             why = (f"{_plural(c['failed'], one, many)} for {_quoted(c['queries'])} failed ({kinds}) "
@@ -198,7 +202,7 @@ class Builder:
                      source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
                      claims=claims, extra={"suggestion": c["suggestion"], "words": words,
-                                           "target_title": closest["title"]})
+                                           "target_title": closest["title"], "merged_ids": merged})
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):

@@ -169,6 +169,8 @@ def apply_states(rows: list[dict], states: dict[str, State]) -> list[dict]:
                    default_owner_from=row["owner_from"], current=True)
         state = states.get(row["key"])
         if state is None:
+            state = _merged_state(row, states, keys)
+        if state is None:
             continue
         if state.owner:
             row["owner"], row["owner_from"] = state.owner, "assigned"
@@ -194,6 +196,18 @@ def apply_states(rows: list[dict], states: dict[str, State]) -> list[dict]:
     return rows + remembered
 
 
+def _merged_state(row: dict, states: dict[str, State], taken: set) -> State | None:
+    """A topic merged from several, none decided under its own key: the latest decision taken
+    on one of its parts (``merged_ids``) attaches to it, and is not listed apart."""
+    decided = [states[k] for k in row.get("merged_ids") or () if k in states and k not in taken]
+    if not decided:
+        return None
+    state = max(decided, key=lambda s: (s.updated_ms, s.key))
+    taken.add(state.key)
+    row["decided_as"] = state.key
+    return state
+
+
 def reapply(rows: list[dict], states: dict[str, State]) -> list[dict]:
     """A model's rows with the decisions as they are now (the live report applies them on every
     request: a status set a second ago shows at once). Follow-ups computed when the model was
@@ -203,7 +217,7 @@ def reapply(rows: list[dict], states: dict[str, State]) -> list[dict]:
     for row in rows:
         if not row.get("current", True):
             continue  # decided rows no longer recommended come back from their states
-        fresh = {k: v for k, v in row.items() if k not in ("previously", "follow_up")}
+        fresh = {k: v for k, v in row.items() if k not in ("previously", "follow_up", "decided_as")}
         fresh["owner"] = row.get("default_owner", row["owner"])
         fresh["owner_from"] = row.get("default_owner_from", row["owner_from"])
         base.append(fresh)

@@ -118,8 +118,12 @@ def run(args: argparse.Namespace) -> int:
                       f"found {args.missing!r}.")
 
     if folders:
+        from carebase.strings import check_strings
+
         ml = load_languages(folders[0], args.languages, args.limits)
-        catalogue = dataclasses.replace(ml.default, problems=ml.problems)
+        # carebase's own texts per language (strings.<lang>.yml): missing ones are shown in English
+        texts = check_strings(folders[0], args.languages.codes, args.languages.default)
+        catalogue = dataclasses.replace(ml.default, problems=(*ml.problems, *texts))
         root = folders[0].rstrip("/\\") or folders[0]
         label, only = None, None
     else:

@@ -111,7 +111,7 @@ class BuildOutput:
         if semantic and vectors is None:
             raise OutputError(f"{self.search_dir}: no document vectors (install the semantic backend and "
                               f"run 'carebase build' again)")
-        return Searcher(index, semantic=vectors)
+        return Searcher(index, semantic=vectors).warm()
 
     def vectors(self):
         """The document vectors saved with the index, or None (no semantic backend at build time)."""

@@ -5,20 +5,22 @@ from __future__ import annotations
 from carebase.content.model import Article, FaqGroup, FaqQuestion, Item, Video
 from carebase.pages import jsonld
 from carebase.pages.context import SiteContext
-from carebase.pages.markup import esc, plural, rel
+from carebase.pages.markup import esc, rel
 
-KIND_LABEL = {"article": "Article", "faq": "FAQ", "video": "Video"}
+def kind_label(kind: str, ctx: SiteContext) -> str:
+    """The badge of an item's kind in the pages' language (Article, FAQ, Video)."""
+    return ctx.t(f"search.kind.{kind}")
 
 
 def trail_for(item: Item | FaqGroup, ctx: SiteContext) -> list[tuple[str, str]]:
     """(name, url) from the home page down to the item's parent (the item not included)."""
-    trail = [("Home", ctx.at(""))]
+    trail = [(ctx.t("page.home"), ctx.at(""))]
     if isinstance(item, FaqQuestion):
         item = ctx.group_of(item)
     if isinstance(item, FaqGroup):
-        trail.append(("FAQ", ctx.at("faq/")))
+        trail.append((ctx.t("page.faq"), ctx.at("faq/")))
     elif isinstance(item, Video):
-        trail.append(("Videos", ctx.at("videos/")))
+        trail.append((ctx.t("page.videos"), ctx.at("videos/")))
     category = ctx.category_of(item)
     if category and not isinstance(item, (FaqGroup, Video)):
         trail.append((ctx.category_title(category), ctx.at(f"{category}/")))
@@ -32,7 +34,8 @@ def breadcrumbs(trail: list[tuple[str, str]], here: str, page_url: str, ctx: Sit
     )
     items += f'<li><span aria-current="page">{esc(here)}</span></li>'
     data = jsonld.breadcrumb_list([*trail, (here, page_url)], ctx)
-    return f'<nav class="cb-breadcrumbs" aria-label="Breadcrumb"><ol>{items}</ol></nav>{jsonld.script(data)}'
+    label = esc(ctx.t("page.breadcrumb"))
+    return f'<nav class="cb-breadcrumbs" aria-label="{label}"><ol>{items}</ol></nav>{jsonld.script(data)}'
 
 
 def item_link(item: Item | FaqGroup, page_url: str, ctx: SiteContext, *, summary: bool = True) -> str:
@@ -42,10 +45,10 @@ def item_link(item: Item | FaqGroup, page_url: str, ctx: SiteContext, *, summary
     text = ""
     if summary:
         if isinstance(item, FaqGroup):
-            text = item.summary or plural(len(item.questions), "question")
+            text = item.summary or ctx.n("count.question", len(item.questions))
         else:
             text = item.summary
-    badge = f'<span class="cb-kind cb-kind--{kind}">{KIND_LABEL[kind]}</span>'
+    badge = f'<span class="cb-kind cb-kind--{kind}">{esc(kind_label(kind, ctx))}</span>'
     out = f'<li class="cb-item">{badge} <a href="{esc(rel(page_url, ctx.url_of(item)))}">{esc(title)}</a>'
     if text:
         out += f'<span class="cb-item__summary">{esc(text)}</span>'
@@ -80,7 +83,7 @@ def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
         return ""
     return (
         '<aside class="cb-related" aria-labelledby="cb-related-title">'
-        '<h2 id="cb-related-title">Related</h2>'
+        f'<h2 id="cb-related-title">{esc(ctx.t("page.related"))}</h2>'
         f"{item_list(items, page_url, ctx, summary=False)}</aside>"
     )
 
@@ -99,42 +102,45 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
         href = root + "contact/" if root else rel(page_url, "contact/")
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
-            '<span class="cb-contact__label">Message</span> Send us a message</a></li>'
+            f'<span class="cb-contact__label">{esc(ctx.t("contact.block.message"))}</span> '
+            f'{esc(ctx.t("contact.block.message_link"))}</a></li>'
         )
     if c.email:
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="email" href="mailto:{esc(c.email)}">'
-            f'<span class="cb-contact__label">Email</span> {esc(c.email)}</a></li>'
+            f'<span class="cb-contact__label">{esc(ctx.t("contact.block.email"))}</span> {esc(c.email)}</a></li>'
         )
     if c.phone:
         tel = "".join(ch for ch in c.phone if ch.isdigit() or ch == "+")
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="phone" href="tel:{esc(tel)}">'
-            f'<span class="cb-contact__label">Phone</span> {esc(c.phone)}</a></li>'
+            f'<span class="cb-contact__label">{esc(ctx.t("contact.block.phone"))}</span> {esc(c.phone)}</a></li>'
         )
     if c.chat_url:
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="chat" href="{esc(c.chat_url)}">'
-            '<span class="cb-contact__label">Chat</span> Start a chat</a></li>'
+            f'<span class="cb-contact__label">{esc(ctx.t("contact.block.chat"))}</span> '
+            f'{esc(ctx.t("contact.block.chat_link"))}</a></li>'
         )
     hours = f'<p class="cb-contact__hours">{esc(c.hours)}</p>' if c.hours else ""
     return (
         f'<section class="cb-contact" aria-labelledby="cb-contact-title"{data_item}>'
-        '<h2 id="cb-contact-title">Still need help?</h2>'
-        "<p>Contact us — our support team is happy to help.</p>"
+        f'<h2 id="cb-contact-title">{esc(ctx.t("contact.block.title"))}</h2>'
+        f'<p>{esc(ctx.t("contact.block.lead"))}</p>'
         f'<ul class="cb-contact__channels">{"".join(channels)}</ul>{hours}</section>'
     )
 
 
-def pager(page_no: int, pages: int, base_url: str, page_url: str) -> str:
+def pager(page_no: int, pages: int, base_url: str, page_url: str, ctx: SiteContext) -> str:
     """Previous/next links between the pages of a paginated listing."""
     if pages <= 1:
         return ""
+    t = ctx.t
     links = []
     if page_no > 1:
         prev = base_url if page_no == 2 else f"{base_url}page/{page_no - 1}/"
-        links.append(f'<a rel="prev" href="{esc(rel(page_url, prev))}">← Previous</a>')
-    links.append(f'<span class="cb-pager__status">Page {page_no} of {pages}</span>')
+        links.append(f'<a rel="prev" href="{esc(rel(page_url, prev))}">{esc(t("page.previous"))}</a>')
+    links.append(f'<span class="cb-pager__status">{esc(t("page.page_of", page=page_no, pages=pages))}</span>')
     if page_no < pages:
-        links.append(f'<a rel="next" href="{esc(rel(page_url, f"{base_url}page/{page_no + 1}/"))}">Next →</a>')
-    return f'<nav class="cb-pager" aria-label="Pages">{"".join(links)}</nav>'
+        links.append(f'<a rel="next" href="{esc(rel(page_url, f"{base_url}page/{page_no + 1}/"))}">{esc(t("page.next"))}</a>')
+    return f'<nav class="cb-pager" aria-label="{esc(t("page.pages"))}">{"".join(links)}</nav>'

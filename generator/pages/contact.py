@@ -20,44 +20,47 @@ def _field(name: str, label: str, control: str, hint: str = "") -> str:
 
 
 def contact_page(ctx: SiteContext) -> GeneratedPage:
+    """The contact form of the pages' language (``contact/``, ``de/contact/``)."""
+    t = ctx.t
+    url = ctx.at(URL)
     service = ctx.service_url.rstrip("/")
-    back = ctx.absolute(URL) if ctx.site_url else ""
+    back = ctx.absolute(url) if ctx.site_url else ""
     hours = f" {esc(ctx.contact.hours)}." if ctx.contact.hours else ""
     fields = "".join([
-        _field("name", "Your name", '<input class="cb-input" id="cb-contact-name" name="name" type="text" '
+        _field("name", t("contact.name"), '<input class="cb-input" id="cb-contact-name" name="name" type="text" '
                'autocomplete="name" maxlength="100" required aria-describedby="cb-contact-name-error">'),
-        _field("email", "Your email address", '<input class="cb-input" id="cb-contact-email" name="email" type="email" '
+        _field("email", t("contact.email"), '<input class="cb-input" id="cb-contact-email" name="email" type="email" '
                'autocomplete="email" maxlength="254" required aria-describedby="cb-contact-email-hint cb-contact-email-error">',
-               "We answer by email."),
-        _field("message", "How can we help?", '<textarea class="cb-input" id="cb-contact-message" name="message" '
+               t("contact.email_hint")),
+        _field("message", t("contact.message"), '<textarea class="cb-input" id="cb-contact-message" name="message" '
                'rows="7" maxlength="5000" required aria-describedby="cb-contact-message-hint cb-contact-message-error">'
-               "</textarea>", "Tell us what happened and what you tried. Never send card numbers or passwords."),
+               "</textarea>", t("contact.message_hint")),
     ])
     body = (
-        f'<p class="cb-lead">Tell us what you need and we will answer by email.{hours}</p>'
+        f'<p class="cb-lead">{esc(t("contact.lead"))}{hours}</p>'
         f'<form class="cb-contact-form" action="{esc(service)}/contact" method="post" data-cb-contact-form '
         f'data-cb-service="{esc(service)}">'
         f"{fields}"
         '<section class="cb-deflect" aria-labelledby="cb-deflect-title" hidden>'
-        '<h2 id="cb-deflect-title">Before you send: these may answer your question</h2>'
+        f'<h2 id="cb-deflect-title">{esc(t("contact.deflect"))}</h2>'
         '<ul class="cb-deflect__list"></ul></section>'
         f'<input type="hidden" name="return_to" value="{esc(back)}">'
-        f'<input type="hidden" name="page" value="/{URL}">'
+        f'<input type="hidden" name="page" value="/{url}">'
         '<input type="hidden" name="item" value="">'
         '<input type="hidden" name="searches" value="">'
-        '<div class="cb-hp" aria-hidden="true"><label>Leave this empty '
+        f'<div class="cb-hp" aria-hidden="true"><label>{esc(t("form.leave_empty"))} '
         '<input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>'
-        '<button class="md-button md-button--primary cb-contact-form__send" type="submit">Send message</button>'
+        f'<button class="md-button md-button--primary cb-contact-form__send" type="submit">{esc(t("contact.send"))}</button>'
         '<p class="cb-contact-form__status" role="status" aria-live="polite"></p>'
         "</form>"
     )
     return GeneratedPage(
-        src_uri=f"{URL}index.md",
-        url=URL,
-        title="Contact us",
+        src_uri=f"{url}index.md",
+        url=url,
+        title=t("contact.title"),
         body=body,
         kind="contact",
-        breadcrumbs=breadcrumbs([("Home", "")], "Contact us", URL, ctx),
-        description=f"Send a message to the {ctx.site_name} support team.",
+        breadcrumbs=breadcrumbs([(t("page.home"), ctx.at(""))], t("contact.title"), url, ctx),
+        description=t("contact.description", site=ctx.site_name),
         meta={"search": {"exclude": True}},
     )

@@ -7,6 +7,7 @@ from typing import Callable
 
 from carebase.content.model import Article, Catalogue, FaqGroup, FaqQuestion, Item, Video
 from carebase.pages.markup import Markdown
+from carebase.strings import Strings
 
 # feedback(item_id, revision, title, heading) -> the widget's HTML ("" for no widget)
 FeedbackFn = Callable[..., str]  # (item_id, revision, title, heading, *, return_to="") -> HTML
@@ -29,8 +30,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class HomeOptions:
-    title: str = "How can we help?"
-    subtitle: str = "Search our help centre or browse the topics below."
+    title: str = ""  # "": the page language's (carebase.strings home.title)
+    subtitle: str = ""
     popular: int = 6  # featured/popular articles shown
     faq: int = 6  # FAQ highlights shown
     videos: int = 3  # latest videos shown
@@ -51,6 +52,7 @@ class SiteContext:
     icon: Callable[[str], str] | None = None  # icon name ("material/credit-card") -> SVG markup, "" if unknown
     markdown: Markdown = field(default_factory=Markdown)  # the site's Markdown (its extensions)
     prefix: str = ""  # the URL folder of this language's pages: "" (the default language), "de/"
+    strings: Strings = field(default_factory=Strings)  # carebase's own texts in this language
     _groups: dict = field(default_factory=dict, repr=False)
     _by_category: dict = field(default_factory=dict, repr=False)
 
@@ -118,7 +120,15 @@ class SiteContext:
             return ""
         # the no-JS form needs the page's absolute URL (a cross-origin Referer is only the origin)
         page = self.absolute(self.url_of(item).split("#")[0]) if self.site_url else ""
-        return self.feedback(item.id, item.revision, item.title, heading, return_to=page)
+        return self.feedback(item.id, item.revision, item.title, heading, return_to=page, strings=self.strings)
+
+    def t(self, key: str, **values) -> str:
+        """One of carebase's own texts in the pages' language (carebase.strings)."""
+        return self.strings.t(key, **values)
+
+    def n(self, key: str, count: int, **values) -> str:
+        """A text with plural forms, for ``count``, in the pages' language."""
+        return self.strings.n(key, count, **values)
 
 
 def _is_index(article: Article) -> bool:

@@ -21,7 +21,7 @@ def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
             for t in targets
         )
         see_also = f'<div class="cb-faq__related"><p>See also</p><ul>{links}</ul></div>'
-    feedback = ctx.feedback_html(q, heading="Did this answer your question?")
+    feedback = ctx.feedback_html(q, heading=ctx.t("widget.question.faq"))
     return (
         f'<details class="cb-faq" id="{esc(q.anchor)}" data-cb-item="{esc(q.id)}">'
         f'<summary class="cb-faq__q"><span>{esc(q.question)}</span></summary>'

@@ -4,16 +4,17 @@ the "page not found" page (search, popular items, contact)."""
 from __future__ import annotations
 
 from carebase.content.model import Article
-from carebase.pages.blocks import KIND_LABEL, contact_block
+from carebase.pages.blocks import contact_block, kind_label
 from carebase.pages.context import SiteContext
 from carebase.pages.home import popular_articles, search_form
-from carebase.pages.markup import esc, rel
+from carebase.pages.markup import esc, links as linked, rel
 
 #: Articles listed beside an article (a window around it in a larger category, then "All N …").
 IN_CATEGORY = 12
 
 
-def _category_articles(ctx: SiteContext, slug: str) -> list[Article]:
+def category_articles(ctx: SiteContext, slug: str) -> list[Article]:
+    """The category's published articles in its page's order (title)."""
     by = ctx._by_category
     if not by:
         for item in ctx.listed_items():
@@ -25,17 +26,22 @@ def _category_articles(ctx: SiteContext, slug: str) -> list[Article]:
     return by.get(slug, [])
 
 
+def in_category_window(here: int, count: int) -> tuple[int, int]:
+    """Which of a category's ``count`` articles the "In this category" list of the one at
+    ``here`` shows: ``IN_CATEGORY`` around it (start, end)."""
+    start = max(0, min(here - IN_CATEGORY // 2, count - IN_CATEGORY))
+    return start, start + IN_CATEGORY
+
+
 def in_category(article: Article, ctx: SiteContext) -> str:
     """The article's category as a slim list (the article itself marked as the current page);
     at most ``IN_CATEGORY`` entries around it, so a page's size does not grow with its
     category."""
     slug = article.category
-    arts = _category_articles(ctx, slug) if slug else []
+    arts = category_articles(ctx, slug) if slug else []
     if len(arts) < 2 or article not in arts:
         return ""
-    here = arts.index(article)
-    start = max(0, min(here - IN_CATEGORY // 2, len(arts) - IN_CATEGORY))
-    shown = arts[start:start + IN_CATEGORY]
+    shown = arts[slice(*in_category_window(arts.index(article), len(arts)))]
     page = article.url
     entries = []
     for a in shown:
@@ -47,10 +53,10 @@ def in_category(article: Article, ctx: SiteContext) -> str:
     more = ""
     if len(arts) > len(shown):
         more = (f'<p class="cb-aside__more"><a href="{esc(rel(page, slug + "/"))}">'
-                f"All {len(arts)} articles in {esc(title)}</a></p>")
+                f"{esc(ctx.t('page.in_category.all', count=len(arts), category=title))}</a></p>")
     return (
         '<nav class="cb-aside" aria-labelledby="cb-aside-title">'
-        f'<h2 class="cb-aside__title" id="cb-aside-title">In this category: '
+        f'<h2 class="cb-aside__title" id="cb-aside-title">{esc(ctx.t("page.in_category"))} '
         f'<a href="{esc(rel(page, slug + "/"))}">{esc(title)}</a></h2>'
         f'<ul class="cb-aside__list">{"".join(entries)}</ul>{more}</nav>'
     )
@@ -64,21 +70,21 @@ def not_found_body(ctx: SiteContext, root: str = "/", updated: dict[str, float] 
     popular = ""
     if articles:
         links = "".join(
-            f'<li class="cb-item"><span class="cb-kind cb-kind--article">{KIND_LABEL["article"]}</span> '
+            f'<li class="cb-item"><span class="cb-kind cb-kind--article">{esc(kind_label("article", ctx))}</span> '
             f'<a href="{esc(root + a.url)}">{esc(a.title)}</a></li>' for a in articles)
         popular = (f'<section aria-labelledby="cb-nf-popular"><h2 id="cb-nf-popular">{esc(heading)}</h2>'
                    f'<ul class="cb-list">{links}</ul></section>')
-    browse = (f'<p>Or go to the <a href="{esc(root)}">home page</a>, the '
-              f'<a href="{esc(root)}faq/">frequently asked questions</a> or the '
-              f'<a href="{esc(root)}videos/">video tutorials</a>.</p>')
+    home = (root, ctx.t("not_found.home"))
     if not ctx.catalogue.faqs or not ctx.catalogue.videos:
-        browse = f'<p>Or go to the <a href="{esc(root)}">home page</a>.</p>'
-    form = search_form("", big=True, label="Search the help centre", source="not-found",
-                       action=root + "search/")
+        browse = f"<p>{linked(ctx.t('not_found.browse_home'), home=home)}</p>"
+    else:
+        sentence = linked(ctx.t("not_found.browse"), home=home, faq=(root + "faq/", ctx.t("not_found.faq")),
+                         videos=(root + "videos/", ctx.t("not_found.videos")))
+        browse = f"<p>{sentence}</p>"
+    form = search_form("", big=True, source="not-found", action=root + "search/", strings=ctx.strings)
     return (
         '<div class="cb-not-found">'
-        "<h1>We can’t find that page</h1>"
-        "<p class=\"cb-lead\">It may have moved, or the link may be mistyped. "
-        "Search for what you need:</p>"
+        f"<h1>{esc(ctx.t('not_found.heading'))}</h1>"
+        f'<p class="cb-lead">{esc(ctx.t("not_found.lead"))}</p>'
         f"{form}{browse}{popular}{contact_block(ctx, root=root)}</div>"
     )

@@ -7,15 +7,27 @@ from carebase.pages.blocks import breadcrumbs, item_list
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.listings import video_cards
-from carebase.pages.markup import esc, plural, rel
+from carebase.pages.markup import esc, links, rel
+from carebase.strings import Strings
 
 
-def search_form(page_url: str, *, big: bool, label: str = "Search the help centre", value: str = "",
-                source: str = "home", suggest: bool = True, action: str = "", search_url: str = "search/") -> str:
+#: the search button's icon on small screens, where its word would leave the box too little room
+#: for its placeholder (Material's magnify icon; the word stays, visually hidden, as its name)
+MAGNIFIER = ('<svg class="cb-search__button-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" '
+             'focusable="false"><path fill="currentColor" d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 '
+             '4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 '
+             '9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>')
+
+
+def search_form(page_url: str, *, big: bool, label: str = "", value: str = "", source: str = "home",
+                suggest: bool = True, action: str = "", search_url: str = "search/", strings: Strings | None = None) -> str:
     """A search form (GET search/?q=); ``source`` names it in the search events; ``suggest``:
     suggestions as you type (search.js), else the search page's own results; ``action``: the
     search page's URL when it cannot be relative (the 404 page, served at any path);
-    ``search_url``: this language's search page."""
+    ``search_url``: this language's search page; ``label``: the box's name (default: the
+    language's "Search the help centre")."""
+    s = strings or Strings()
+    label = label or s.t("search.label")
     size = " cb-search--big" if big else ""
     combobox = " data-cb-combobox" if suggest else ""
     return (
@@ -25,9 +37,10 @@ def search_form(page_url: str, *, big: bool, label: str = "Search the help centr
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
         f'<input class="cb-search__input" id="cb-q" name="q" type="search" value="{esc(value)}" '
-        'placeholder="Describe your problem" '
+        f'placeholder="{esc(s.t("search.placeholder"))}" '
         'autocomplete="off" enterkeyhint="search" required>'
-        '<button class="cb-search__button md-button md-button--primary" type="submit">Search</button>'
+        '<button class="cb-search__button md-button md-button--primary" type="submit">'
+        f'{MAGNIFIER}<span class="cb-search__button-text">{esc(s.t("search.button"))}</span></button>'
         f'</div><input type="hidden" name="from" value="{esc(source)}"></form>'
     )
 
@@ -66,8 +79,8 @@ def category_cards(ctx: SiteContext, page_url: str = "", heading: str = "h3") ->
         category = ctx.catalogue.category(slug)
         desc = f'<p class="cb-card__text">{esc(category.description)}</p>' if category and category.description else ""
         facts = " · ".join(x for x in (
-            plural(a, "article") if a else "", plural(q, "question") if q else "",
-            plural(v, "video") if v else "") if x)
+            ctx.n("count.article", a) if a else "", ctx.n("count.question", q) if q else "",
+            ctx.n("count.video", v) if v else "") if x)
         svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
         icon = f'<span class="cb-card__icon" aria-hidden="true">{svg}</span>' if svg else ""
         cards.append(
@@ -87,10 +100,10 @@ def popular_articles(ctx: SiteContext, updated: dict[str, float]) -> tuple[str, 
     featured = [ctx.catalogue.get(i) for i in ctx.featured]
     chosen = [a for a in featured if isinstance(a, Article) and not a.draft][:limit]
     if chosen:
-        return "Popular articles", chosen
+        return ctx.t("home.popular"), chosen
     articles = [a for a in ctx.listed_items() if isinstance(a, Article)]
     articles.sort(key=lambda a: (-updated.get(a.path, 0), a.title.lower()))
-    return "Recently updated", articles[:limit]
+    return ctx.t("home.recent"), articles[:limit]
 
 
 def faq_highlights(ctx: SiteContext):
@@ -114,32 +127,34 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
     home = ctx.at("")
     parts = [
         '<section class="cb-hero" aria-labelledby="cb-hero-title">'
-        f'<h1 id="cb-hero-title">{esc(h.title)}</h1>'
-        f'<p class="cb-hero__subtitle">{esc(h.subtitle)}</p>'
-        f'{search_form(home, big=True, search_url=ctx.at("search/"))}</section>'
+        f'<h1 id="cb-hero-title">{esc(h.title or ctx.t("home.title"))}</h1>'
+        f'<p class="cb-hero__subtitle">{esc(h.subtitle or ctx.t("home.subtitle"))}</p>'
+        f'{search_form(home, big=True, search_url=ctx.at("search/"), strings=ctx.strings)}</section>'
     ]
     cards = category_cards(ctx)
     if cards:
-        parts.append(f'<section aria-labelledby="cb-topics"><h2 id="cb-topics">Browse by topic</h2>{cards}</section>')
+        parts.append(f'<section aria-labelledby="cb-topics"><h2 id="cb-topics">{esc(ctx.t("home.topics"))}</h2>{cards}</section>')
     heading, articles = popular_articles(ctx, updated)
     if articles:
         parts.append(
-            f'<section class="cb-home-col" aria-labelledby="cb-popular"><h2 id="cb-popular">{heading}</h2>'
+            f'<section class="cb-home-col" aria-labelledby="cb-popular"><h2 id="cb-popular">{esc(heading)}</h2>'
             f"{item_list(articles, home, ctx)}</section>"
         )
     questions = faq_highlights(ctx)
     if questions:
-        more = f'<p><a href="faq/">All questions ({sum(len(g.questions) for g in ctx.catalogue.faqs)})</a></p>'
+        count = sum(len(g.questions) for g in ctx.catalogue.faqs)
+        more = f'<p><a href="faq/">{esc(ctx.t("home.all_questions", count=count))}</a></p>'
         parts.append(
             '<section class="cb-home-col" aria-labelledby="cb-faq-highlights">'
-            '<h2 id="cb-faq-highlights">Frequently asked questions</h2>'
+            f'<h2 id="cb-faq-highlights">{esc(ctx.t("home.faq"))}</h2>'
             f"{item_list(questions, home, ctx, summary=False)}{more}</section>"
         )
     videos = sorted(ctx.catalogue.videos, key=lambda v: (-(v.published.toordinal() if v.published else 0), v.title.lower()))
     if videos:
         parts.append(
-            '<section aria-labelledby="cb-latest-videos"><h2 id="cb-latest-videos">Latest videos</h2>'
-            f'{video_cards(videos[: h.videos], home, ctx)}<p><a href="videos/">All videos ({len(videos)})</a></p></section>'
+            f'<section aria-labelledby="cb-latest-videos"><h2 id="cb-latest-videos">{esc(ctx.t("home.videos"))}</h2>'
+            f'{video_cards(videos[: h.videos], home, ctx)}'
+            f'<p><a href="videos/">{esc(ctx.t("home.all_videos", count=len(videos)))}</a></p></section>'
         )
     return GeneratedPage(
         src_uri=ctx.at("index.md"),
@@ -148,7 +163,7 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
         body=f'<div class="cb-home">{"".join(parts)}</div>',
         kind="home",
         heading=False,
-        description=f"{ctx.site_name}: answers, how-to articles and video tutorials.",
+        description=ctx.t("home.description", site=ctx.site_name),
         meta={"template": "home.html", "hide": ["navigation", "toc"], "search": {"exclude": True}},
     )
 
@@ -156,19 +171,17 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
 def search_page(ctx: SiteContext) -> GeneratedPage:
     url, home = ctx.at("search/"), ctx.at("")
     body = (
-        f"{search_form(url, big=True, label='Search for', source='search-page', suggest=False, search_url=url)}"
+        f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite"></div>'
-        f'<p>Or browse <a href="{esc(rel(url, home))}">all topics</a>, '
-        f'<a href="{esc(rel(url, ctx.at("faq/")))}">frequently asked questions</a> and '
-        f'<a href="{esc(rel(url, ctx.at("videos/")))}">video tutorials</a>.</p>'
+        f'<p>{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
     )
     return GeneratedPage(
         src_uri=ctx.at("search/index.md"),
         url=url,
-        title="Search",
+        title=ctx.t("search.page.title"),
         body=body,
         kind="search",
-        breadcrumbs=breadcrumbs([("Home", home)], "Search", url, ctx),
-        description=f"Search {ctx.site_name}.",
+        breadcrumbs=breadcrumbs([(ctx.t("page.home"), home)], ctx.t("search.page.title"), url, ctx),
+        description=ctx.t("search.page.description", site=ctx.site_name),
         meta={"search": {"exclude": True}, "hide": ["toc"]},
     )

@@ -6,7 +6,7 @@ from carebase.content.model import Article, FaqGroup, Video
 from carebase.pages.blocks import breadcrumbs, item_list, pager
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
-from carebase.pages.markup import clock, esc, plural, rel
+from carebase.pages.markup import clock, esc, rel
 
 CATEGORY_VIDEOS = 6
 POSTER_ICON = (
@@ -69,40 +69,41 @@ def category_pages(slug: str, ctx: SiteContext) -> list[GeneratedPage]:
         if category and category.description and n == 1:
             parts.append(f'<p class="cb-lead">{esc(category.description)}</p>')
         if chunk:
-            heading = "Articles" if n == 1 else f"Articles (page {n})"
+            heading = ctx.t("list.articles") if n == 1 else ctx.t("list.articles_page", page=n)
             parts.append(
-                f'<section aria-labelledby="cb-articles"><h2 id="cb-articles">{heading}</h2>'
-                f"{item_list(chunk, url, ctx)}{pager(n, len(groups), base, url)}</section>"
+                f'<section aria-labelledby="cb-articles"><h2 id="cb-articles">{esc(heading)}</h2>'
+                f"{item_list(chunk, url, ctx)}{pager(n, len(groups), base, url, ctx)}</section>"
             )
         if n == 1 and faqs:
             parts.append(
-                '<section aria-labelledby="cb-faq"><h2 id="cb-faq">Questions and answers</h2>'
+                f'<section aria-labelledby="cb-faq"><h2 id="cb-faq">{esc(ctx.t("list.faq"))}</h2>'
                 f"{item_list(faqs, url, ctx)}</section>"
             )
         if n == 1 and videos:
             shown = sorted(videos, key=_newest)[:CATEGORY_VIDEOS]
             more = ""
             if len(videos) > len(shown):
-                more = f'<p><a href="{esc(rel(url, ctx.at("videos/")))}">All videos</a></p>'
+                more = f'<p><a href="{esc(rel(url, ctx.at("videos/")))}">{esc(ctx.t("list.all_videos"))}</a></p>'
             parts.append(
-                '<section aria-labelledby="cb-videos"><h2 id="cb-videos">Videos</h2>'
+                f'<section aria-labelledby="cb-videos"><h2 id="cb-videos">{esc(ctx.t("list.videos"))}</h2>'
                 f"{video_cards(shown, url, ctx)}{more}</section>"
             )
         if not (articles or faqs or videos):
-            parts.append("<p>Nothing here yet.</p>")
-        trail = [("Home", ctx.at(""))] if n == 1 else [("Home", ctx.at("")), (title, base)]
-        here = title if n == 1 else f"Page {n}"
+            parts.append(f"<p>{esc(ctx.t('list.empty'))}</p>")
+        home = (ctx.t("page.home"), ctx.at(""))
+        trail = [home] if n == 1 else [home, (title, base)]
+        here = title if n == 1 else ctx.t("list.page", page=n)
         pages.append(GeneratedPage(
             src_uri=page_src(base, n),
             url=url,
-            title=title if n == 1 else f"{title} (page {n})",
+            title=title if n == 1 else ctx.t("list.title_page", title=title, page=n),
             body="".join(parts),
             kind="category",
             breadcrumbs=breadcrumbs(trail, here, url, ctx),
-            description=(category.description if category else "") or f"Help with {title}: "
-            + ", ".join(x for x in (plural(len(articles), "article") if articles else "",
-                                     plural(len(faqs), "FAQ") if faqs else "",
-                                     plural(len(videos), "video") if videos else "") if x),
+            description=(category.description if category else "") or ctx.t("list.help_with", title=title, counts=", ".join(
+                x for x in (ctx.n("count.article", len(articles)) if articles else "",
+                            ctx.n("count.question", sum(len(g.questions) for g in faqs)) if faqs else "",
+                            ctx.n("count.video", len(videos)) if videos else "") if x)),
             meta={"search": {"exclude": True}},
         ))
     return pages
@@ -119,15 +120,16 @@ def _paginated(ctx: SiteContext, items: list, *, base: str, title: str, crumb: s
     pages = []
     for n, chunk in enumerate(groups, start=1):
         url = page_url(base, n)
-        body = (render(chunk, url) if chunk else f"<p>{empty}</p>") + pager(n, len(groups), base, url)
-        trail = [("Home", ctx.at(""))] if n == 1 else [("Home", ctx.at("")), (crumb, base)]
+        body = (render(chunk, url) if chunk else f"<p>{esc(empty)}</p>") + pager(n, len(groups), base, url, ctx)
+        home = (ctx.t("page.home"), ctx.at(""))
+        trail = [home] if n == 1 else [home, (crumb, base)]
         pages.append(GeneratedPage(
             src_uri=page_src(base, n),
             url=url,
-            title=title if n == 1 else f"{title} (page {n})",
+            title=title if n == 1 else ctx.t("list.title_page", title=title, page=n),
             body=body,
             kind=kind,
-            breadcrumbs=breadcrumbs(trail, crumb if n == 1 else f"Page {n}", url, ctx),
+            breadcrumbs=breadcrumbs(trail, crumb if n == 1 else ctx.t("list.page", page=n), url, ctx),
             description=description,
             meta={"search": {"exclude": True}},
         ))
@@ -136,14 +138,14 @@ def _paginated(ctx: SiteContext, items: list, *, base: str, title: str, crumb: s
 
 def gallery_pages(ctx: SiteContext) -> list[GeneratedPage]:
     return _paginated(
-        ctx, sorted(ctx.catalogue.videos, key=_newest), base=ctx.at("videos/"), title="Video tutorials", crumb="Videos",
-        kind="gallery", description="Short video tutorials with chapters and transcripts.",
-        render=lambda chunk, url: video_cards(chunk, url, ctx, heading="h2"), empty="No videos yet.")
+        ctx, sorted(ctx.catalogue.videos, key=_newest), base=ctx.at("videos/"), title=ctx.t("gallery.title"),
+        crumb=ctx.t("page.videos"), kind="gallery", description=ctx.t("gallery.description"),
+        render=lambda chunk, url: video_cards(chunk, url, ctx, heading="h2"), empty=ctx.t("gallery.empty"))
 
 
 def faq_index_pages(ctx: SiteContext) -> list[GeneratedPage]:
     groups: list[FaqGroup] = sorted(ctx.catalogue.faqs, key=lambda g: g.title.lower())
     return _paginated(
-        ctx, groups, base=ctx.at("faq/"), title="Frequently asked questions", crumb="FAQ", kind="faq-index",
-        description="Answers to the questions customers ask most.",
-        render=lambda chunk, url: item_list(chunk, url, ctx), empty="No questions yet.")
+        ctx, groups, base=ctx.at("faq/"), title=ctx.t("faq_index.title"), crumb=ctx.t("page.faq"),
+        kind="faq-index", description=ctx.t("faq_index.description"),
+        render=lambda chunk, url: item_list(chunk, url, ctx), empty=ctx.t("faq_index.empty"))

@@ -110,5 +110,14 @@ def iso_duration(seconds: float) -> str:
     return out
 
 
+def links(template: str, **targets: tuple[str, str]) -> str:
+    """A translated sentence with links in it: ``template``'s ``{name}`` placeholders become
+    ``<a href=url>text</a>`` (``targets``: name → (url, text)); the rest is escaped."""
+    out = esc(template)
+    for name, (url, text) in targets.items():
+        out = out.replace("{" + name + "}", f'<a href="{esc(url)}">{esc(text)}</a>')
+    return out
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"

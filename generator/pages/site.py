@@ -68,21 +68,32 @@ class PageParts:
     layout: str = "page"  # the theme's content width: page (reading width), home or gallery (wide)
 
 
-def updated_html(stamp: float | None) -> str:
+def updated_html(stamp: float | None, ctx: SiteContext | None = None) -> str:
+    """"Last updated <date>" in the pages' language (the date as the language writes it)."""
     if not stamp:
         return ""
     day = dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).date()
-    return (
-        f'<p class="cb-updated">Last updated <time datetime="{day.isoformat()}">'
-        f"{day.strftime('%-d %B %Y')}</time></p>"
-    )
+    lang = ctx.strings.lang if ctx is not None else "en"
+    if lang == "en":
+        written = day.strftime("%-d %B %Y")
+    else:
+        from babel.dates import format_date
+
+        try:
+            written = format_date(day, format="long", locale=lang.replace("-", "_"))
+        except Exception:  # not a CLDR language: the English form
+            written = day.strftime("%-d %B %Y")
+    template = ctx.t("page.updated") if ctx is not None else "Last updated {date}"
+    before, _, after = template.partition("{date}")
+    return (f'<p class="cb-updated">{esc(before)}<time datetime="{day.isoformat()}">{esc(written)}</time>'
+            f"{esc(after)}</p>")
 
 
 def item_parts(item: Item, ctx: SiteContext, updated: float | None) -> PageParts:
     """Blocks for an article page (or a generated video page)."""
     url = ctx.url_of(item)
     parts = PageParts(
-        updated=updated_html(updated),
+        updated=updated_html(updated, ctx),
         related=related_block(item, url, ctx),
         contact=contact_block(ctx, item_id=item.id, page_url=url.split("#")[0]),
         feedback=ctx.feedback_html(item),
@@ -100,7 +111,7 @@ def generated_parts(page: GeneratedPage, ctx: SiteContext, updated: float | None
     if item is not None:
         parts = item_parts(item, ctx, updated)
     else:
-        parts = PageParts(contact=contact_block(ctx, page_url=page.url), updated=updated_html(updated))
+        parts = PageParts(contact=contact_block(ctx, page_url=page.url), updated=updated_html(updated, ctx))
     parts.breadcrumbs = page.breadcrumbs
     parts.layout = page.kind if page.kind in ("home", "gallery") else "page"
     if page.kind == "contact":

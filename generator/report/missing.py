@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from carebase.report import topic_evidence
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser
@@ -269,14 +270,15 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     kind = vectors.kind
     wordings, singles = _bounded(wordings, kind)
     matrix = vectors.encode([w.label() for w in wordings], [w.key for w in wordings])
-    found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind])
+    found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind],
+                                        merge_threshold=topic_evidence.MERGE_THRESHOLD[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]
     top = big[:MAX_CLUSTERS]
     rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
     earlier = _remembered(cache_dir, vectors.name)
-    topic_grouping.assign_ids(top, earlier)
+    parts = topic_grouping.assign_merged_ids(top, earlier)
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
     reached = reached_after(follow) if follow else {}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
@@ -305,6 +307,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "variants": len(queries), "wordings": len(topic.members),
             "why_grouped": _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
             "wording_keys": [" ".join(m.key) for m in topic.members],
+            "merged_ids": [p.id for p in topic.parts[1:]],
         }
         row.update(classifier.decide(topic, reached))
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None
@@ -314,7 +317,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
-    _remember(cache_dir, vectors.name, top, earlier)
+    _remember(cache_dir, vectors.name, parts, earlier)
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
     return {"clusters": backlog, "filled": filled, "poor_answers": poor,
@@ -324,6 +327,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                       "examples": [w.label() for w in noise_examples],
                       "topics": {k: len(v) for k, v in unclear.items()}},
             "grouped_with": {"vectors": vectors.name, "kind": kind, "threshold": GROUP_THRESHOLD[kind],
+                             "merge_threshold": topic_evidence.MERGE_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},

@@ -36,6 +36,10 @@ ITEM_THRESHOLD = {"lexical": 0.35, "embedding": 0.65}
 #: Grouping threshold (cosine between a wording and a topic's centre), per kind of vector;
 #: measured the same way (best BCubed F0.5 against the harness's intents).
 GROUP_THRESHOLD = {"lexical": 0.35, "embedding": 0.7}
+#: Merge pass (``topic_merge``): topics whose wordings are on average at least this similar
+#: are one topic; None: no merge pass (lexical vectors: no threshold improved BCubed on half A).
+#: Measured on half A (benchmarks/search/topic_calibration.py; benchmarks/RESULTS.md).
+MERGE_THRESHOLD = {"lexical": None, "embedding": 0.625}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search") -> dict[str, Counter]:

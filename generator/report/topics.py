@@ -14,6 +14,8 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    centre is the normalised sum of its wordings' vectors weighted by √failed searches.
 3. **One reassignment pass**: every wording moves to the most similar final centre (if at
    least ``threshold``), so early topics do not keep wordings a later one suits better.
+4. **Merge pass** (``topic_merge``): topics whose wordings are on average at least
+   ``merge_threshold`` similar are one topic (one need worded several ways, one row).
 
 At most ``MAX_WORDINGS`` wordings (the most failed) are grouped this way; the rest join the
 most similar topic if at least ``threshold``, else stay counted in "other".
@@ -32,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from carebase.report import topic_merge
+
 MAX_WORDINGS = 3_000
 KNOWN_IN_WORDINGS = 2
 SHARED_SHARE = 0.5  # a word in at least this share of a topic's failed searches is "shared"
@@ -44,6 +48,7 @@ class Topic:
     centre: np.ndarray
     similarity: list[float] = field(default_factory=list)  # each member's cosine to the centre
     id: str = ""
+    parts: list = field(default_factory=list)  # a merged topic: the topics it was made of, largest first
 
     @property
     def failed(self) -> int:
@@ -110,8 +115,11 @@ def _centres(sums: list[np.ndarray]) -> np.ndarray:
     return matrix / norms
 
 
-def group(wordings: list, vectors: np.ndarray, threshold: float) -> tuple[list[Topic], list]:
-    """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other")."""
+def group(wordings: list, vectors: np.ndarray, threshold: float,
+          merge_threshold: float | None = None) -> tuple[list[Topic], list]:
+    """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
+    ``merge_threshold``: then topics whose average linkage is at least that are merged
+    (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``."""
     if not wordings:
         return [], []
     order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))
@@ -154,14 +162,27 @@ def group(wordings: list, vectors: np.ndarray, threshold: float) -> tuple[list[T
                 members.setdefault(j, []).append(i)
             else:
                 other.append(wordings[i])
-    topics = []
-    for idx in members.values():
+    def topic(idx: list[int]) -> Topic:
         centre = np.sum([weights[i] * vectors[i] for i in idx], axis=0)
         norm = np.linalg.norm(centre)
         centre = centre / norm if norm else centre
-        idx.sort(key=lambda i: (-wordings[i].failed, wordings[i].key))
-        topics.append(Topic([wordings[i] for i in idx], centre.astype(np.float32),
-                            [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in idx]))
+        idx = sorted(idx, key=lambda i: (-wordings[i].failed, wordings[i].key))
+        return Topic([wordings[i] for i in idx], centre.astype(np.float32),
+                     [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in idx])
+
+    groups = list(members.values())
+    topics = []
+    if merge_threshold is None:
+        topics = [topic(idx) for idx in groups]
+    else:
+        for merged in topic_merge.merge(groups, vectors, weights, merge_threshold):
+            if len(merged) == 1:
+                topics.append(topic(groups[merged[0]]))
+                continue
+            whole = topic([i for g in merged for i in groups[g]])
+            whole.parts = sorted((topic(groups[g]) for g in merged),
+                                 key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+            topics.append(whole)
     topics.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     return topics, other
 
@@ -200,3 +221,16 @@ def assign_ids(topics: list[Topic], remembered: list[tuple[str, np.ndarray]]) ->
                 candidate, n = f"{base}-{n}", n + 1
             t.id = candidate
             taken.add(candidate)
+
+
+def assign_merged_ids(topics: list[Topic], remembered: list[tuple[str, np.ndarray]]) -> list[Topic]:
+    """Ids for topics some of which are merged: the leader pass's topics (a merged topic's
+    parts) get theirs as ``assign_ids`` gives them, and a merged topic takes the id of its
+    largest part, so the key a lead's decision was stored under keeps pointing at the row
+    that holds most of its searches. Returns the topics to remember (parts, not merges)."""
+    parts = [p for t in topics for p in (t.parts or [t])]
+    assign_ids(parts, remembered)
+    for t in topics:
+        if t.parts:
+            t.id = t.parts[0].id
+    return parts

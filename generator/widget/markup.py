@@ -16,16 +16,10 @@ from __future__ import annotations
 
 from html import escape
 
+from carebase.strings import Strings
 from carebase.widget.ids import thanks_anchor, widget_id
-from carebase.widget.settings import Contact, FeedbackSettings
+from carebase.widget.settings import DEFAULT_REASONS, Contact, FeedbackSettings
 
-SCALE_LABELS = {
-    "csat": ("Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"),
-    "ces": (
-        "Very difficult", "Difficult", "Somewhat difficult", "Neither easy nor difficult",
-        "Somewhat easy", "Easy", "Very easy",
-    ),
-}
 COMMENT_MAX = 2000
 
 
@@ -35,62 +29,67 @@ def _e(text: object) -> str:
 
 def feedback_form(
     item_id: str, revision: str, title: str, settings: FeedbackSettings, *,
-    heading: str | None = None, return_to: str = "",
+    heading: str | None = None, return_to: str = "", strings: Strings | None = None,
 ) -> str:
     """The widget for one item.
 
     ``heading`` overrides the question ("Was this answer helpful?" on FAQ questions);
     ``title`` names the item for screen readers; ``return_to`` is the page's absolute
-    URL for the no-JS POST (the script fills it in from ``location`` when it runs).
+    URL for the no-JS POST (the script fills it in from ``location`` when it runs);
+    ``strings``: the page's language (carebase.strings; English when not given). The
+    question set in the site's settings is the default language's; other languages take
+    their catalogue's (or the site's strings file).
     """
+    s = strings or Strings()
     uid = widget_id(item_id)
-    question = heading or settings.heading
+    own = settings.question if settings.question and (s.default or "widget.question." + settings.style not in s.table) else ""
+    question = heading or own or s.t(f"widget.question.{settings.style}")
     parts = [
         f'<section class="cb-feedback" id="{uid}" data-cb-item="{_e(item_id)}" '
         f'data-cb-revision="{_e(revision)}" data-cb-scale="{settings.style}" '
         f'data-cb-max="{settings.scale_max}" data-cb-state="idle" data-search-exclude>',
         f'<p class="cb-feedback__nojs-thanks" id="{thanks_anchor(item_id)}" tabindex="-1">'
-        "Thanks for your feedback!</p>",
+        f"{_e(s.t('widget.thanks'))}</p>",
         f'<form class="cb-feedback__form" method="post" action="{_e(settings.service_url)}/feedback">',
         f'<input type="hidden" name="item" value="{_e(item_id)}">',
         f'<input type="hidden" name="revision" value="{_e(revision)}">',
         f'<input type="hidden" name="scale" value="{settings.style}">',
         f'<input type="hidden" name="return_to" value="{_e(return_to)}">',
         '<div class="cb-hp" aria-hidden="true">'
-        f'<label for="{uid}-website">Leave this field empty</label>'
+        f'<label for="{uid}-website">{_e(s.t("form.leave_empty"))}</label>'
         f'<input type="text" id="{uid}-website" name="website" value="" tabindex="-1" autocomplete="off">'
         "</div>",
         f'<fieldset class="cb-feedback__vote" id="{uid}-vote">',
         f'<legend class="cb-feedback__question" id="{uid}-q">{_e(question)}'
         f'<span class="cb-sr"> ({_e(title)})</span></legend>',
-        _choices(uid, settings),
+        _choices(uid, settings, s),
         "</fieldset>",
-        _more(uid, settings),
+        _more(uid, settings, s),
     ]
     if settings.style != "helpful":
-        parts.append('<button type="submit" class="cb-btn cb-btn--primary cb-feedback__send">Send</button>')
+        parts.append(f'<button type="submit" class="cb-btn cb-btn--primary cb-feedback__send">{_e(s.t("widget.send"))}</button>')
     parts += [
         "</form>",
         f'<p class="cb-feedback__status" id="{uid}-status" role="status" aria-live="polite"></p>',
         f'<div class="cb-feedback__done" id="{uid}-done" hidden>'
-        f'<button type="button" class="cb-btn cb-btn--link" data-cb-change>Change your answer'
+        f'<button type="button" class="cb-btn cb-btn--link" data-cb-change>{_e(s.t("widget.change"))}'
         f'<span class="cb-sr"> ({_e(title)})</span></button></div>',
-        _contact(uid, settings.contact),
+        _contact(uid, settings.contact, s),
         "</section>",
     ]
     return "".join(parts)
 
 
-def _choices(uid: str, settings: FeedbackSettings) -> str:
+def _choices(uid: str, settings: FeedbackSettings, s: Strings) -> str:
     if settings.style == "helpful":
         return (
             '<div class="cb-feedback__buttons">'
             '<button type="submit" class="cb-btn" name="value" value="1" data-cb-vote="1" '
-            'aria-pressed="false">Yes</button>'
+            f'aria-pressed="false">{_e(s.t("widget.yes"))}</button>'
             '<button type="submit" class="cb-btn" name="value" value="0" data-cb-vote="0" '
-            'aria-pressed="false">No</button></div>'
+            f'aria-pressed="false">{_e(s.t("widget.no"))}</button></div>'
         )
-    labels = SCALE_LABELS[settings.style]
+    labels = s.items(f"widget.scale.{settings.style}")
     radios = []
     for value, label in enumerate(labels, start=1):
         rid = f"{uid}-v{value}"
@@ -107,67 +106,80 @@ def _choices(uid: str, settings: FeedbackSettings) -> str:
     )
 
 
-def _more(uid: str, settings: FeedbackSettings) -> str:
+def _more(uid: str, settings: FeedbackSettings, s: Strings) -> str:
     """Reasons and comment: a disclosure without JS, the "No" step with it."""
     if not settings.reasons and not settings.comment:
         body = ""
     else:
-        body = _reasons(uid, settings.reasons) + (_comment(uid) if settings.comment else "")
+        body = _reasons(uid, settings.reasons, s) + (_comment(uid, s) if settings.comment else "")
     send = ""
     if settings.style == "helpful":
         send = ('<button type="submit" class="cb-btn cb-btn--primary cb-feedback__send" '
-                'name="value" value="0">Send</button>')
+                f'name="value" value="0">{_e(s.t("widget.send"))}</button>')
     if not body and not send:
         return ""
-    summary = "Tell us what went wrong (optional)" if settings.style == "helpful" else "Tell us more (optional)"
+    summary = s.t("widget.more.helpful" if settings.style == "helpful" else "widget.more.scale")
     return (
         f'<details class="cb-feedback__more" id="{uid}-more">'
-        f'<summary>{summary}</summary>{body}{send}</details>'
+        f'<summary>{_e(summary)}</summary>{body}{send}</details>'
     )
 
 
-def _reasons(uid: str, reasons: tuple[str, ...]) -> str:
+def reason_labels(reasons: tuple[str, ...], s: Strings) -> tuple[str, ...]:
+    """What each reason reads as on the page. The value sent stays the reason as the site's
+    settings name it (the service and the report count reasons by it, in every language);
+    the label is the page language's: the catalogue's for carebase's default reasons, the
+    site's strings file's for reasons of its own (in order; else the reasons as written)."""
+    labels = s.items("widget.reasons")
+    custom = reasons != DEFAULT_REASONS
+    if len(labels) != len(reasons) or (custom and "widget.reasons" not in s.overridden):
+        return reasons
+    return labels
+
+
+def _reasons(uid: str, reasons: tuple[str, ...], s: Strings) -> str:
     if not reasons:
         return ""
     options = []
-    for index, reason in enumerate(reasons):
+    for index, (reason, label) in enumerate(zip(reasons, reason_labels(reasons, s))):
         rid = f"{uid}-r{index}"
         options.append(
             f'<span class="cb-reason"><input type="radio" id="{rid}" name="reason" value="{_e(reason)}">'
-            f'<label for="{rid}">{_e(reason)}</label></span>'
+            f'<label for="{rid}">{_e(label)}</label></span>'
         )
     return (
         f'<fieldset class="cb-feedback__reasons" id="{uid}-reasons">'
-        f'<legend id="{uid}-reasons-q">What went wrong?</legend>{"".join(options)}</fieldset>'
+        f'<legend id="{uid}-reasons-q">{_e(s.t("widget.reasons.title"))}</legend>{"".join(options)}</fieldset>'
     )
 
 
-def _comment(uid: str) -> str:
+def _comment(uid: str, s: Strings) -> str:
     return (
         f'<div class="cb-feedback__comment"><label for="{uid}-comment">'
-        "How can we improve it? (optional)</label>"
+        f'{_e(s.t("widget.comment"))}</label>'
         f'<textarea id="{uid}-comment" name="comment" rows="3" maxlength="{COMMENT_MAX}" '
         f'aria-describedby="{uid}-comment-hint"></textarea>'
-        f'<p class="cb-feedback__hint" id="{uid}-comment-hint">Please don\'t include personal '
-        "details such as your e-mail address or phone number.</p></div>"
+        f'<p class="cb-feedback__hint" id="{uid}-comment-hint">{_e(s.t("widget.comment_hint"))}</p></div>'
     )
 
 
-def _contact(uid: str, contact: Contact) -> str:
+def _contact(uid: str, contact: Contact, s: Strings) -> str:
     if not contact:
         return ""
     links = []
     if contact.email:
-        links.append(f'<a href="mailto:{_e(contact.email)}" data-cb-contact="email">E-mail {_e(contact.email)}</a>')
+        text = s.t("widget.contact.email", email=contact.email)
+        links.append(f'<a href="mailto:{_e(contact.email)}" data-cb-contact="email">{_e(text)}</a>')
     if contact.phone:
         tel = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-        links.append(f'<a href="tel:{_e(tel)}" data-cb-contact="phone">Call {_e(contact.phone)}</a>')
+        text = s.t("widget.contact.phone", phone=contact.phone)
+        links.append(f'<a href="tel:{_e(tel)}" data-cb-contact="phone">{_e(text)}</a>')
     if contact.chat_url:
-        links.append(f'<a href="{_e(contact.chat_url)}" data-cb-contact="chat">Chat with us</a>')
+        links.append(f'<a href="{_e(contact.chat_url)}" data-cb-contact="chat">{_e(s.t("widget.contact.chat"))}</a>')
     hours = f'<p class="cb-feedback__hours">{_e(contact.hours)}</p>' if contact.hours else ""
     items = "".join(f"<li>{link}</li>" for link in links)
     return (
         f'<div class="cb-feedback__contact" id="{uid}-contact">'
-        f'<p class="cb-feedback__contact-title">Still need help? Contact support:</p>'
+        f'<p class="cb-feedback__contact-title">{_e(s.t("widget.contact.title"))}</p>'
         f"<ul>{items}</ul>{hours}</div>"
     )

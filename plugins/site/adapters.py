@@ -37,8 +37,9 @@ def feedback_renderer(raw: dict, service_url: str, contact: dict):
     settings, problems = check_feedback_settings(raw)
     report(problems)
 
-    def render(item_id: str, revision: str, title: str, heading: str | None = None, return_to: str = "") -> str:
-        return feedback_form(item_id, revision, title, settings, heading=heading, return_to=return_to)
+    def render(item_id: str, revision: str, title: str, heading: str | None = None, return_to: str = "",
+               strings=None) -> str:
+        return feedback_form(item_id, revision, title, settings, heading=heading, return_to=return_to, strings=strings)
 
     return render, settings
 

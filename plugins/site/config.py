@@ -26,8 +26,9 @@ class FooterConfig(base.Config):
 
 
 class HomeConfig(base.Config):
-    title = c.Type(str, default="How can we help?")
-    subtitle = c.Type(str, default="Search our help centre or browse the topics below.")
+    # the default language's; "" (or another language): carebase.strings home.title / home.subtitle
+    title = c.Type(str, default="")
+    subtitle = c.Type(str, default="")
     popular = c.Type(int, default=6)
     faq = c.Type(int, default=6)
     videos = c.Type(int, default=3)

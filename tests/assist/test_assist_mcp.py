@@ -4,7 +4,6 @@ items as Markdown with citations, categories as resources; answers recorded as a
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from assist_testkit import SITE_URL, UNANSWERABLE
 from mcp import Client
+from web_testkit import run_async
 
 
 def structured(result) -> dict:
@@ -52,7 +52,7 @@ def check(tools, answered, refused, found, item, unknown, categories, one, annot
 
 
 def test_mcp_over_streamable_http_in_the_service(assist_stack):
-    results = asyncio.run(_session(assist_stack.url + "/mcp"))
+    results = run_async(_session(assist_stack.url + "/mcp"))
     check(*results, base=SITE_URL)
     row = assist_stack.wait_row("ask", lambda r: r["journey"] == "mcp-conv-1")
     assert row is not None and row["source"] == "mcp" and row["value"] == 1
@@ -69,7 +69,7 @@ def test_mcp_over_stdio_as_carebase_mcp(assist_stack, tmp_path):
         command=sys.executable,
         args=["-m", "carebase", "mcp", "--site-data", str(assist_stack.site_data), "--db", f"sqlite:///{db}"],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=str(tmp_path))
-    results = asyncio.run(_session(params))
+    results = run_async(_session(params))
     check(*results, base="")
     import sqlite3
 

@@ -66,3 +66,25 @@ def test_reduced_motion_is_respected(stack, new_page, kind):
     result = page.evaluate(MOTION)
     assert result["count"] == 0, f"{kind}: {result['count']} elements still animate with reduced motion: {result['moving']}"
     assert result["smooth"] != "smooth"
+
+
+PLACEHOLDER_FITS = """() => {
+  const input = document.querySelector('#cb-q'), cs = getComputedStyle(input);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = cs.font;
+  const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  return {text: input.placeholder, needs: Math.ceil(ctx.measureText(input.placeholder).width), room: Math.floor(room)};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("home", ["", "de/"])
+def test_home_search_placeholder_is_not_cut(stack, new_page, home, width):
+    page = new_page(viewport={"width": width, "height": 800})
+    page.goto(stack.url + home, wait_until="load")
+    fit = page.evaluate(PLACEHOLDER_FITS)
+    if fit["needs"] > fit["room"]:
+        page.screenshot(path=f"/tmp/quality-placeholder-{home.strip('/') or 'en'}-{width}.png")
+    assert fit["needs"] <= fit["room"], f"{stack.url + home} at {width} px: the placeholder is cut: {fit}"
+    button = page.locator(".cb-search__button")
+    assert button.get_attribute("type") == "submit" and button.evaluate("b => b.textContent.trim()")  # named

@@ -37,6 +37,14 @@ GIBBERISH = {"zzkv frobnicate5": 3, "qwx snark9": 3, "bcdfgh qwx": 3}
 # who saw it and did not take it say it is no answer
 PAUSE = {"pause my lumo plus subscription": 5, "pause lumo plus for the summer": 3, "pause my subscription": 3}
 CANCEL_FAQ = "faq:billing#cancel-anytime"
+# one need in two wordings 0.665 apart (the model's cosine): the leader pass (0.7) starts a
+# topic for each, the merge pass joins them; week 1 has only the first, and its row's decision
+# must follow it into the merged row of week 2
+PETS_FIRST = {"temperature for pets when away": 4}
+PETS = {**PETS_FIRST, "keep the house warm for my dog": 3}
+# two unrelated needs that share a word ("battery"): apart
+THERMOSTAT_BATTERY = {"thermostat battery life": 4, "replace thermostat batteries": 3}
+HOME_BATTERY = {"home battery storage": 4, "home battery backup": 3}
 
 
 class Store:
@@ -65,8 +73,8 @@ def search(q, results=0):
     return "search", {"query": q, "results": results, "source": "search-page"}
 
 
-def plant(store: Store, humidity=HUMIDITY, solar=SOLAR) -> None:
-    for wordings in (humidity, solar, GIBBERISH):
+def plant(store: Store, humidity=HUMIDITY, solar=SOLAR, pets=PETS) -> None:
+    for wordings in (humidity, solar, GIBBERISH, pets, THERMOSTAT_BATTERY, HOME_BATTERY):
         for query, n in wordings.items():
             for _ in range(n):
                 store.journey(search(query))
@@ -79,11 +87,19 @@ def plant(store: Store, humidity=HUMIDITY, solar=SOLAR) -> None:
                           ("click", {"query": "delete account", "item_id": DELETE, "rank": 1}))
 
 
-def report_of(tmp: Path, store: Store, cache: Path) -> dict:
+def report_of(tmp: Path, store: Store, cache: Path, decided: dict | None = None) -> dict:
+    """``decided``: backlog key → status a lead set before this run."""
+    from carebase.backlog.states import change
     from carebase.content import load_catalogue
     from carebase.output import open_output
 
     url = store.write(tmp / "feedback.db")
+    if decided:
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            for key, status in decided.items():
+                change(conn, key, None, status=status)
+        engine.dispose()
     out = tmp / "report"
     open_output(tmp / "site-data", load_catalogue(CONTENT))  # the build output, as `carebase build` writes it
     done = run_cli("--site-data", str(tmp / "site-data"), "--db", url, "--out", str(out), "--cache", str(cache),
@@ -97,13 +113,14 @@ def runs(tmp_path_factory):
     """Two weekly runs on one cache folder: the second with slightly different wordings."""
     cache = tmp_path_factory.mktemp("topics-cache")
     first = Store()
-    plant(first)
+    plant(first, pets=PETS_FIRST)
     one = report_of(tmp_path_factory.mktemp("week1"), first, cache)
     second = Store()
     humidity = {**{k: v for k, v in HUMIDITY.items() if k != "humidity in my room"}, "humidity sensor reading": 3,
                 "humidity": 8}
     plant(second, humidity=humidity, solar={**SOLAR, "solar power": 2})
-    two = report_of(tmp_path_factory.mktemp("week2"), second, cache)
+    (pets,) = rows_holding(one, PETS_FIRST)
+    two = report_of(tmp_path_factory.mktemp("week2"), second, cache, decided={pets["topic_id"]: "in_progress"})
     return one, two
 
 
@@ -171,3 +188,29 @@ def test_topic_ids_survive_a_run_with_slightly_different_wordings(runs):
         (after,) = rows_holding(two, [top])
         assert before["topic_id"] == after["topic_id"], planted
     assert len({r["topic_id"] for r in two["missing"]["clusters"]}) == len(two["missing"]["clusters"])
+
+
+def test_one_need_the_leader_pass_splits_is_one_row_with_all_its_searches(runs):
+    _, report = runs
+    (pets,) = rows_holding(report, PETS)
+    assert {q["query"]: q["count"] for q in pets["all_queries"]} == PETS
+    assert pets["failed"] == sum(PETS.values()) and pets["wordings"] == 2 and len(pets["merged_ids"]) == 1
+
+
+def test_unrelated_needs_that_share_a_word_stay_apart(runs):
+    for report in runs:
+        (thermostat,) = rows_holding(report, THERMOSTAT_BATTERY)
+        (home,) = rows_holding(report, HOME_BATTERY)
+        assert thermostat["topic_id"] != home["topic_id"]
+        assert {q["query"] for q in thermostat["all_queries"]} == set(THERMOSTAT_BATTERY)
+        assert {q["query"] for q in home["all_queries"]} == set(HOME_BATTERY)
+
+
+def test_a_merged_topic_keeps_the_key_and_the_decision_of_its_largest_part(runs):
+    one, two = runs
+    (before,) = rows_holding(one, PETS_FIRST)
+    (after,) = rows_holding(two, PETS)
+    assert after["topic_id"] == before["topic_id"]
+    (row,) = [r for r in two["backlog"]["rows"] if r["key"] == before["topic_id"]]
+    assert row["status"] == "in_progress" and row["current"]
+    assert {q["query"] for q in row["evidence"]["queries"]} == set(PETS)

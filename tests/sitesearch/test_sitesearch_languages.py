@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 
+from sitesearch_testkit import wait_rows
 from web_testkit import describe, run_axe
 
 URL = re.compile(r"<url>(.*?)</url>", re.S)
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 XHTML = re.compile(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>')
-
-
-def wait_rows(stack, type_, predicate, timeout=8.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        rows = [r for r in stack.rows(type_) if predicate(r)]
-        if rows:
-            return rows
-        time.sleep(0.1)
-    return []
 
 
 def sitemap_alternates(site: Path, base: str) -> dict[str, dict[str, str]]:
@@ -112,8 +102,8 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     violations = run_axe(page)
     assert not violations, describe(violations)
 
-    # the widget on a German page: the vote reaches the service with the page's language
-    page.locator(".cb-feedback").first.get_by_role("button", name="Yes").click()
+    # the widget on a German page (in German): the vote reaches the service with the page's language
+    page.locator(".cb-feedback").first.get_by_role("button", name="Ja", exact=True).click()
     votes = wait_rows(search_stack, "vote", lambda r: r["item_id"] == "article:billing/refunds" and r["lang"] == "de")
     assert votes and votes[0]["page"] == "/de/billing/refunds/"
 

@@ -30,19 +30,24 @@
    * the API there) has an answer API in the default language only */
   var LANG = cfg.lang && !("api" in cfg) ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
+  /* carebase's texts in the page's language (carebase.strings, in the config); each call names
+   * the English text, used when a page has no catalogue */
+  var TEXT = cfg.strings || {};
+  function T(key, english, values) {
+    var v = TEXT[key] != null ? String(TEXT[key]) : english;
+    return v.replace(/\{(\w+)\}/g, function (m, k) { return values && k in values ? String(values[k]) : m; });
+  }
   var STR = {
-    heading: "Answer from the help centre",
-    sure: "This should answer your question.",
-    maybe: "This may answer your question.",
-    from: "From",
-    read: "Read the whole answer",
-    watch: "Watch from",
-    helped: "Did this answer your question?",
-    yes: "Yes",
-    no: "No",
-    thanks: "Thanks! Glad it helped.",
-    sorry: "Thanks for telling us. The results below may help, or contact us.",
-    shown: "An answer from the help centre is shown under the search box."
+    heading: T("search.ask.heading", "Answer from the help centre"),
+    sure: T("search.ask.sure", "This should answer your question."),
+    maybe: T("search.ask.maybe", "This may answer your question."),
+    from: T("search.ask.from", "From"),
+    helped: T("search.ask.helped", "Did this answer your question?"),
+    yes: T("search.ask.yes", "Yes"),
+    no: T("search.ask.no", "No"),
+    thanks: T("search.ask.thanks", "Thanks! Glad it helped."),
+    sorry: T("search.ask.sorry", "Thanks for telling us. The results below may help, or contact us."),
+    shown: T("search.ask.shown", "An answer from the help centre is shown under the search box.")
   };
 
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"))
@@ -149,7 +154,7 @@
     var source = el("p", { class: "cb-ask__source" });
     source.appendChild(document.createTextNode(STR.from + " "));
     var where = c.title + (c.heading && c.heading !== c.title ? " › " + c.heading : "");
-    if (typeof c.start === "number") where += " (" + STR.watch.toLowerCase() + " " + clock(c.start) + ")";
+    if (typeof c.start === "number") where += " (" + T("search.ask.watch", "watch from {time}", { time: clock(c.start) }) + ")";
     var link = el("a", { class: "cb-ask__link", href: href.href }, where);
     source.appendChild(link);
     card.appendChild(source);

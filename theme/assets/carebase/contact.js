@@ -21,6 +21,14 @@
   var draft = read() || {};
   var cb = function () { return window.carebase || { privacy: true, context: function () { return {}; } }; };
   form.noValidate = true; /* the script checks and names the field itself */
+  /* the page language's texts (carebase.strings, in the config); English when it has none */
+  var own = {};
+  try { own = JSON.parse(document.getElementById("carebase-config").textContent).strings || {}; } catch (e) { own = {}; }
+  function T(key, english, values) {
+    return String(own[key] != null ? own[key] : english).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  }
 
   function read() { try { return JSON.parse(sessionStorage.getItem(DRAFT)); } catch (e) { return null; } }
   function save() {
@@ -105,8 +113,9 @@
   }
   function check() {
     var first = null;
-    [["name", "Please tell us your name."], ["email", "Please give an email address we can answer, such as name@example.com."],
-     ["message", "Please write your message."]].forEach(function (f) {
+    [["name", T("contact.missing.name", "Please tell us your name.")],
+     ["email", T("contact.missing.email", "Please give an email address we can answer, such as name@example.com.")],
+     ["message", T("contact.missing.message", "Please write your message.")]].forEach(function (f) {
       var input = form.elements[f[0]], bad = !input.value.trim() || (f[0] === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(input.value.trim()));
       fieldError(f[0], bad ? f[1] : "");
       if (bad && !first) first = input;
@@ -124,7 +133,7 @@
     if (from.item) body.item = from.item;
     if (!c.privacy) { body.searches = from.searches; body.journey = from.journey; }
     sending = true;
-    status.textContent = "Sending your message…";
+    status.textContent = T("contact.sending", "Sending your message…");
     fetch(service + "/api/v1/contact", { method: "POST", mode: "cors", credentials: "omit",
       headers: { "Content-Type": "text/plain;charset=UTF-8" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
@@ -132,22 +141,27 @@
         sending = false;
         if (!r.ok) {
           var named = r.data && r.data.field && fieldError(r.data.field, r.data.error);
-          status.textContent = named ? "Please correct the field shown above." : "Your message was not sent: " + ((r.data && r.data.error) || "please try again.");
+          status.textContent = named ? T("contact.correct", "Please correct the field shown above.")
+            : T("contact.not_sent", "Your message was not sent: {reason}",
+                { reason: (r.data && r.data.error) || T("contact.try_again", "please try again.") });
           if (named) form.elements[r.data.field].focus();
           return;
         }
         try { sessionStorage.removeItem(DRAFT); } catch (err) { /* private mode */ }
         var done = el("div", { class: "cb-contact-done", tabindex: "-1" });
-        done.appendChild(el("h2", {}, "Message sent"));
-        var p = el("p", {}, "Thank you. Your ticket reference is ");
+        done.appendChild(el("h2", {}, T("contact.sent", "Message sent")));
+        var text = T("contact.reference", "Thank you. Your ticket reference is {reference}. Quote it if you write to us " +
+                     "again; we answer by email."), at = text.indexOf("{reference}");
+        var p = el("p", {}, at < 0 ? text + " " : text.slice(0, at));
         p.appendChild(el("strong", { class: "cb-ticket" }, r.data.ticket));
-        p.appendChild(document.createTextNode(". Quote it if you write to us again; we answer by email."));
+        if (at >= 0) p.appendChild(document.createTextNode(text.slice(at + 11)));
         done.appendChild(p);
         form.replaceWith(done);
         done.focus();
       }, function () {
         sending = false;
-        status.textContent = "We could not reach our support service right now. Your message is kept on this page: try again in a moment.";
+        status.textContent = T("contact.unreachable", "We could not reach our support service right now. Your message " +
+                               "is kept on this page: try again in a moment.");
       });
   });
 })();

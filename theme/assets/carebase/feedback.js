@@ -6,15 +6,23 @@
 (function () {
   "use strict";
   var VOTES = "carebase.votes";
+  /* the page language's texts (carebase.strings, in the config); English when it has none */
+  var own = {};
+  try { own = JSON.parse(document.getElementById("carebase-config").textContent).strings || {}; } catch (e) { own = {}; }
+  function T(key, english, values) {
+    return String(own[key] != null ? own[key] : english).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  }
   var TEXT = {
-    sending: "Sending your feedback…",
-    thanks: "Thanks for your feedback!",
-    thanksNegative: "Thanks for telling us. We'll use it to improve this page.",
-    queued: "You're offline. Your feedback is saved and will be sent when you're back online.",
-    error: "Sorry, we couldn't record your feedback. Please try again later.",
-    reasons: "Sorry about that. Tell us what went wrong, then press Send.",
-    choose: "Please choose a rating first.",
-    change: "Choose a new answer."
+    sending: T("widget.sending", "Sending your feedback…"),
+    thanks: T("widget.thanks", "Thanks for your feedback!"),
+    thanksNegative: T("widget.thanks_negative", "Thanks for telling us. We'll use it to improve this page."),
+    queued: T("widget.queued", "You're offline. Your feedback is saved and will be sent when you're back online."),
+    error: T("widget.error", "Sorry, we couldn't record your feedback. Please try again later."),
+    reasons: T("widget.reasons_prompt", "Sorry about that. Tell us what went wrong, then press Send."),
+    choose: T("widget.choose", "Please choose a rating first."),
+    change: T("widget.change_prompt", "Choose a new answer.")
   };
 
   function votes() { try { return JSON.parse(localStorage.getItem(VOTES)) || {}; } catch (e) { return {}; } }
@@ -22,8 +30,8 @@
     try { var all = votes(); all[item] = vote; localStorage.setItem(VOTES, JSON.stringify(all)); } catch (e) { /* private mode */ }
   }
   function remembered(value, scale, max) {
-    if (scale === "helpful") return value ? "You said this was helpful. " : "You said this didn't help. ";
-    return "You rated this " + value + " out of " + max + ". ";
+    if (scale === "helpful") return value ? T("widget.said_yes", "You said this was helpful. ") : T("widget.said_no", "You said this didn't help. ");
+    return T("widget.rated", "You rated this {value} out of {max}. ", { value: value, max: max });
   }
 
   function init(root) {

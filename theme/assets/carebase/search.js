@@ -23,11 +23,35 @@
   /* The client index answers at once whatever the service does, so waiting longer for the API
    * costs nothing visible: a slow answer still replaces the index's when it comes. */
   var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8;
-  var KIND = { article: "Article", faq: "FAQ", video: "Video" };
-  var GROUP = [["article", "Articles"], ["faq", "Questions"], ["video", "Videos"]];
-  var FILTERS = [["", "All"], ["article", "Articles"], ["faq", "FAQ"], ["video", "Videos"]];
-  var NOUN = { "": ["result", "results"], article: ["article", "articles"], faq: ["question", "questions"],
-               video: ["video", "videos"] };
+  /* carebase's texts in the page's language (carebase.strings, in the config); each call
+   * names the English text, used when a page has no catalogue (a theme without the plugin) */
+  var TEXT = cfg.strings || {}, LANG = cfg.lang || document.documentElement.lang || "en";
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
+  function T(key, english, values) {
+    var v = TEXT[key] != null ? TEXT[key] : english, n = values && values.count;
+    if (v && typeof v === "object") v = v[rules && typeof n === "number" ? rules.select(n) : "other"] || v.other;
+    return String(v).replace(/\{(\w+)\}/g, function (m, k) {
+      if (!values || !(k in values)) return m;
+      return typeof values[k] === "number" ? values[k].toLocaleString(LANG) : String(values[k]);
+    });
+  }
+  function around(text, node, into) { /* "Did you mean {suggestion}?" with an element for it */
+    var at = text.indexOf("{suggestion}");
+    into.appendChild(document.createTextNode(at < 0 ? text + " " : text.slice(0, at)));
+    into.appendChild(node);
+    if (at >= 0) into.appendChild(document.createTextNode(text.slice(at + 12)));
+  }
+  var KIND = { article: T("search.kind.article", "Article"), faq: T("search.kind.faq", "FAQ"),
+               video: T("search.kind.video", "Video") };
+  var GROUP = [["article", T("search.group.article", "Articles")], ["faq", T("search.group.faq", "Questions")],
+               ["video", T("search.group.video", "Videos")]];
+  var FILTERS = [["", T("search.filter.all", "All")], ["article", T("search.filter.article", "Articles")],
+                 ["faq", T("search.filter.faq", "FAQ")], ["video", T("search.filter.video", "Videos")]];
+  var COUNT = {
+    "": [{ one: "{count} result for “{query}”", other: "{count} results for “{query}”" }, "No results for “{query}”"],
+    article: [{ one: "{count} article for “{query}”", other: "{count} articles for “{query}”" }, "No articles for “{query}”"],
+    faq: [{ one: "{count} question for “{query}”", other: "{count} questions for “{query}”" }, "No questions for “{query}”"],
+    video: [{ one: "{count} video for “{query}”", other: "{count} videos for “{query}”" }, "No videos for “{query}”"] };
 
   /* ---- engines ------------------------------------------------------------------------ */
   var state = { mode: null, index: null, ready: null };
@@ -161,7 +185,6 @@
     if (res.engine === "api") into.textContent = hit.title;
     else highlight(hit.title, res.terms || [], into);
   }
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many || one + "s"); }
   function strongOf(res) { return typeof res.strong === "number" ? res.strong : res.total; }
   function safeHits(res) {
     return (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
@@ -183,7 +206,7 @@
     this.popup = el("div", { class: "cb-suggest", id: "cb-suggest-" + n, hidden: "" });
     this.note = el("p", { class: "cb-suggest__note", hidden: "" });
     this.list = el("div", { class: "cb-suggest__list", role: "listbox", id: "cb-suggest-list-" + n,
-                            "aria-label": "Suggestions", "data-carebase-results": this.source });
+                            "aria-label": T("search.suggestions", "Suggestions"), "data-carebase-results": this.source });
     this.status = el("div", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
     this.popup.appendChild(this.note);
     this.popup.appendChild(this.list);
@@ -267,7 +290,7 @@
     this.input.removeAttribute("aria-activedescendant");
     if (!res) {
       this.note.hidden = false;
-      this.note.textContent = "Search is not available right now. Press Enter to try the search page.";
+      this.note.textContent = T("search.unavailable.box", "Search is not available right now. Press Enter to try the search page.");
       this.open();
       return;
     }
@@ -291,7 +314,10 @@
       self.list.appendChild(group);
     });
     var all = this.option({ href: searchUrl(q, this.source), class: "cb-suggest__option cb-suggest__all" });
-    all.textContent = total ? "See all " + plural(total, "result") + " for “" + q + "”" : "Search for “" + q + "”";
+    all.textContent = total
+      ? T("search.see_all", { one: "See all {count} result for “{query}”", other: "See all {count} results for “{query}”" },
+          { count: total, query: q })
+      : T("search.search_for", "Search for “{query}”", { query: q });
     this.list.appendChild(all);
     this.list.setAttribute("data-carebase-query", q);
     this.list.setAttribute("data-carebase-total", String(total));
@@ -299,14 +325,14 @@
     this.note.textContent = "";
     this.note.hidden = !(res.suggestion || !hits.length);
     if (res.suggestion) {
-      this.note.appendChild(document.createTextNode("Did you mean "));
-      this.note.appendChild(el("strong", { class: "cb-suggest__dym" }, res.suggestion));
-      this.note.appendChild(document.createTextNode("?"));
+      around(T("search.did_you_mean", "Did you mean {suggestion}?"),
+             el("strong", { class: "cb-suggest__dym" }, res.suggestion), this.note);
     } else if (!hits.length) {
-      this.note.textContent = "No matches for “" + q + "”. Try other words.";
+      this.note.textContent = T("search.no_matches", "No matches for “{query}”. Try other words.", { query: q });
     }
-    this.status.textContent = hits.length ? plural(hits.length, "suggestion") + (res.suggestion ? ", for " + res.suggestion : "")
-      : "No suggestions";
+    var count = T("search.suggestion_count", { one: "{count} suggestion", other: "{count} suggestions" }, { count: hits.length });
+    this.status.textContent = !hits.length ? T("search.no_suggestions", "No suggestions")
+      : res.suggestion ? T("search.suggestion_for", "{text}, for {suggestion}", { text: count, suggestion: res.suggestion }) : count;
     if (document.activeElement === this.input) this.open();
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: total, engine: res.engine, source: this.source } }));
@@ -326,13 +352,13 @@
     this.holder = holder;
     this.status = el("p", { class: "cb-results__status", role: "status", "aria-live": "polite", id: "cb-results-status" });
     this.suggest = el("p", { class: "cb-results__suggest", hidden: "" });
-    this.filters = el("div", { class: "cb-results__filters", role: "group", "aria-label": "Show results of one kind" });
+    this.filters = el("div", { class: "cb-results__filters", role: "group", "aria-label": T("search.filter.label", "Show results of one kind") });
     this.list = el("ol", { class: "cb-results__list", id: "cb-results", "data-carebase-results": this.source,
                            "aria-labelledby": "cb-results-status" });
     this.weakerButton = el("button", { type: "button", class: "cb-results__weaker md-button", "aria-expanded": "false",
                                       "aria-controls": "cb-results-weaker", hidden: "" });
     this.weaker = el("ol", { class: "cb-results__list cb-results__list--weaker", id: "cb-results-weaker",
-                             "data-carebase-results": this.source, "aria-label": "Weaker matches", hidden: "" });
+                             "data-carebase-results": this.source, "aria-label": T("search.weaker", "Weaker matches"), hidden: "" });
     this.more = el("p", { class: "cb-results__more", hidden: "" });
     [this.status, this.suggest, this.filters, this.list, this.weakerButton, this.weaker, this.more]
       .forEach(function (x) { holder.appendChild(x); });
@@ -349,7 +375,7 @@
       var open = self.weaker.hidden;
       self.weaker.hidden = !open;
       self.weakerButton.setAttribute("aria-expanded", String(open));
-      self.weakerButton.textContent = open ? "Hide weaker matches" : self.weakerLabel;
+      self.weakerButton.textContent = open ? T("search.weaker.hide", "Hide weaker matches") : self.weakerLabel;
       self.more.hidden = !open || !self.more.textContent;
       if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
     });
@@ -406,7 +432,7 @@
     if (!res) {
       this.list.textContent = "";
       this.weaker.textContent = "";
-      this.status.textContent = "Search is not available right now. Try the topics below.";
+      this.status.textContent = T("search.unavailable.page", "Search is not available right now. Try the topics below.");
       return;
     }
     var counts = res.strong_counts || res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
@@ -430,13 +456,13 @@
       b.disabled = !!kind && !counts[kind] && kind !== self.kind;
     });
     this.filters.hidden = !all;
-    var noun = NOUN[this.kind];
-    this.status.textContent = total ? plural(total, noun[0], noun[1]) + " for “" + q + "”"
-      : "No " + noun[1] + " for “" + q + "”" + (res.suggestion ? "" : ". Try other words, or browse the topics.");
+    var kind = this.kind || "all", english = COUNT[this.kind];
+    this.status.textContent = total ? T("search.count." + kind, english[0], { count: total, query: q })
+      : T("search.none." + kind, english[1], { query: q }) +
+        (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics."));
     this.suggest.textContent = "";
     this.suggest.hidden = !res.suggestion;
     if (res.suggestion) {
-      this.suggest.appendChild(document.createTextNode("Did you mean "));
       var s = el("a", { href: searchUrl(res.suggestion), class: "cb-results__suggestion" }, res.suggestion);
       s.addEventListener("click", function (e) {
         e.preventDefault();
@@ -444,18 +470,17 @@
         self.input.dispatchEvent(new Event("input", { bubbles: true }));
         self.input.focus();
       });
-      this.suggest.appendChild(s);
-      this.suggest.appendChild(document.createTextNode("?"));
+      around(T("search.did_you_mean", "Did you mean {suggestion}?"), s, this.suggest);
     }
     var hidden = Math.max(0, everything - total);
-    this.weakerLabel = "Show weaker matches (" + hidden + ")";
+    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: hidden });
     this.weakerButton.hidden = !weak;
     this.weaker.hidden = true;
     this.weakerButton.setAttribute("aria-expanded", "false");
     this.weakerButton.textContent = this.weakerLabel;
     var partial = strong + weak < everything && hits.length > 0;
-    this.more.textContent = partial ? "Showing the best " + hits.length + " of " + everything +
-      " matches. Add a word or choose a kind to narrow them down." : "";
+    this.more.textContent = partial ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
+      "choose a kind to narrow them down.", { shown: hits.length, total: everything }) : "";
     this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: total, engine: res.engine, source: this.source } }));

@@ -1,0 +1,88 @@
+"""Topics whose centres are close are one topic: a second, agglomerative pass over ``topics.group``.
+
+The leader pass groups a wording with a topic only when it is at least the grouping threshold
+similar to that topic's centre; that threshold is chosen for precision (two needs in one row
+give a wrong action for one of them), so one need worded many ways often ends in several
+rows ("am I charged for using the ATM?", "are there charges for cash withdrawals?"), which
+push other needs out of the top of the backlog.
+
+This pass merges such rows: repeatedly the two most similar topics, while their similarity is
+at least ``threshold``. The similarity of two topics is the **average linkage**: the mean
+cosine between their wordings, each wording weighted as in the leader pass (√ failed
+searches). With unit-length vectors that mean is the dot product of the topics' weighted
+sums divided by the product of their weights, so it is updated in O(topics × dimensions)
+per merge. A loose topic (its wordings far from each other) counts as far from every other,
+and a merge never chains through one shared word: every wording of one topic is compared
+with every wording of the other. The threshold is measured on half A of the relevance
+harness (benchmarks/search/topic_calibration.py, BCubed F; benchmarks/RESULTS.md).
+
+``merge`` works on index lists so ``topics.group`` builds each merged topic once, keeping
+its parts (the leader pass's topics) for stable ids: a merged topic takes the id of its
+largest part (``topics.assign_ids``), so a backlog decision on it still attaches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def similarities(sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Average linkage between every two groups (diagonal −inf)."""
+    sims = (sums @ sums.T) / np.outer(weights, weights)
+    np.fill_diagonal(sims, -np.inf)
+    return sims
+
+
+def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float) -> list[list[int]]:
+    """Which groups become one: a list of lists of positions in ``groups``, each list the
+    parts of one merged group (largest part first, by total weight), in the order of each
+    list's first part. ``vectors``: unit-length rows of the wordings; ``weights``: each
+    wording's weight; a group of zero vectors (not embedded) is never merged."""
+    n = len(groups)
+    if n < 2:
+        return [[i] for i in range(n)]
+    dim = vectors.shape[1]
+    sums = np.zeros((n, dim), dtype=np.float64)
+    mass = np.zeros(n, dtype=np.float64)
+    for g, idx in enumerate(groups):
+        sums[g] = (weights[idx, None] * vectors[idx]).sum(axis=0)
+        mass[g] = float(weights[idx].sum()) or 1.0
+    active = np.array([bool(sums[g].any()) for g in range(n)])
+    sims = similarities(sums, mass)
+    sims[~active, :] = -np.inf
+    sims[:, ~active] = -np.inf
+    best = np.argmax(sims, axis=1)
+    best_sim = sims[np.arange(n), best]
+    parts = [[g] for g in range(n)]
+    while True:
+        a = int(np.argmax(best_sim))
+        if best_sim[a] < threshold:
+            break
+        b = int(best[a])
+        if mass[b] > mass[a] or (mass[b] == mass[a] and b < a):
+            a, b = b, a  # the larger group absorbs the smaller
+        sums[a] += sums[b]
+        mass[a] += mass[b]
+        parts[a] += parts[b]
+        parts[b] = []
+        active[b] = False
+        sims[b, :] = -np.inf
+        sims[:, b] = -np.inf
+        row = (sums @ sums[a]) / (mass * mass[a])
+        row[~active] = -np.inf
+        row[a] = -np.inf
+        sims[a, :] = row
+        sims[:, a] = row
+        best_sim[b] = -np.inf
+        stale = np.flatnonzero(active & ((best == a) | (best == b)))
+        for g in stale:
+            best[g] = int(np.argmax(sims[g]))
+            best_sim[g] = sims[g, best[g]]
+        better = active & (row > best_sim)
+        best[better] = a
+        best_sim[better] = row[better]
+        best[a] = int(np.argmax(sims[a]))
+        best_sim[a] = sims[a, best[a]]
+    out = [sorted(p, key=lambda g: (-float(weights[groups[g]].sum()), g)) for p in parts if p]
+    out.sort(key=lambda p: min(p))
+    return out

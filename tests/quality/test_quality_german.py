@@ -1,0 +1,61 @@
+"""The demo's German pages read carebase's own texts in German (carebase.strings: the widget,
+the search boxes, suggestions and results, the home page) and axe-core finds no violation on
+them, light and dark."""
+
+from __future__ import annotations
+
+import pytest
+
+from quality_testkit import describe, run_axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+
+
+def open_page(new_page, url: str, scheme: str, width: int = 1280):
+    page = new_page(color_scheme=SCHEMES[scheme][0], viewport={"width": width, "height": 900})
+    page.goto(url, wait_until="load")
+    assert page.locator("html").get_attribute("lang") == "de"
+    return page
+
+
+def assert_clean(page, what: str) -> None:
+    violations = run_axe(page)
+    assert not violations, f"{what}: axe-core found {len(violations)} violation(s):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_german_pages_speak_german_and_are_axe_clean(stack, new_page, axe_js, scheme):
+    home = open_page(new_page, stack.url + "de/", scheme)
+    assert home.locator("#cb-hero-title").inner_text() == "Wie können wir helfen?"
+    assert home.locator("#cb-q").get_attribute("placeholder") == "Beschreiben Sie Ihr Problem"
+    assert home.locator(".cb-search__button").inner_text() == "Suchen"
+    assert home.locator("#cb-topics").inner_text() == "Themen"
+    assert_clean(home, f"German home ({scheme})")
+
+    article = open_page(new_page, stack.url + "de/billing/refunds/", scheme)
+    widget = article.locator(".cb-feedback").first
+    article.wait_for_function("() => document.querySelector('.cb-feedback[data-cb-ready]')")
+    assert widget.locator("legend.cb-feedback__question").inner_text().startswith("War das hilfreich?")
+    widget.get_by_role("button", name="Nein", exact=True).click()
+    assert widget.get_attribute("data-cb-state") == "reasons"
+    assert widget.locator(".cb-feedback__reasons legend").inner_text() == "Was war das Problem?"
+    assert "Das tut uns leid." in widget.locator(".cb-feedback__status").inner_text()  # the script's text
+    # the header box's suggestions: German group names, German "see all"
+    article.locator("#cb-header-q").click()
+    article.keyboard.type("rückerstattung", delay=30)
+    article.locator("[role=option][data-carebase-item]").first.wait_for(timeout=15000)
+    assert article.locator(".cb-suggest__group").first.text_content() in ("Artikel", "Fragen", "Videos")
+    assert article.locator(".cb-suggest__all").inner_text().endswith("„rückerstattung“ ansehen")
+    article.keyboard.press("ArrowDown")
+    assert_clean(article, f"German article, reasons open, suggestions open ({scheme})")
+
+    search = open_page(new_page, stack.url + "de/search/?q=rückerstattung", scheme)
+    status = search.locator(".cb-results__status, [data-cb-search-results] [role=status]").first
+    search.wait_for_function("() => /für „rückerstattung“/.test(document.querySelector("
+                             "'[data-cb-search-results]').textContent)", timeout=15000)
+    assert "Ergebnis" in status.inner_text() or "Ergebnisse" in status.inner_text()
+    filters = search.locator(".cb-results__filter").evaluate_all("els => els.map(e => e.firstChild.textContent)")
+    assert filters == ["Alle", "Artikel", "FAQ", "Videos"]
+    assert_clean(search, f"German search results ({scheme})")
