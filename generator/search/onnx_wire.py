@@ -127,11 +127,13 @@ MODEL_IR_VERSION = 1
 INT8, INT32 = 3, 6  # TensorProto.DataType (with FLOAT, UINT8 above)
 
 
-def array(name: str, values, data_type: int) -> bytes:
-    """A GraphProto.initializer field: a numpy array's raw bytes (little-endian, C order)."""
-    dims = b"".join(int_field(TENSOR_DIMS, d) for d in values.shape)
-    return field(GRAPH_INITIALIZER, dims + int_field(TENSOR_DATA_TYPE, data_type) + field(TENSOR_NAME, name.encode())
-                 + field(TENSOR_RAW, values.tobytes()))
+def array(name: str, values, data_type: int) -> list:
+    """A GraphProto.initializer field: a numpy array's raw bytes (little-endian, C order), as
+    pieces for one ``b"".join`` (the array's buffer itself, not copies of it)."""
+    head = b"".join(int_field(TENSOR_DIMS, d) for d in values.shape) + int_field(TENSOR_DATA_TYPE, data_type) \
+        + field(TENSOR_NAME, name.encode()) + varint(TENSOR_RAW << 3 | LEN) + varint(values.nbytes)
+    raw = memoryview(values).cast("B")
+    return [varint(GRAPH_INITIALIZER << 3 | LEN) + varint(len(head) + values.nbytes) + head, raw]
 
 
 def value_info(number: int, name: str, data_type: int, shape) -> bytes:
@@ -142,6 +144,9 @@ def value_info(number: int, name: str, data_type: int, shape) -> bytes:
     return field(number, field(1, name.encode()) + field(2, tensor_type))  # ValueInfoProto: name, type
 
 
-def model(graph: bytes, opset_version: int = 13) -> bytes:
-    """A ModelProto of one graph (nodes, initializers, inputs and outputs) in the default domain."""
-    return int_field(MODEL_IR_VERSION, 7) + opset("", opset_version) + field(MODEL_GRAPH, graph)
+def model(graph: list, opset_version: int = 13) -> bytes:
+    """A ModelProto of one graph (its fields' pieces: nodes, initializers, inputs and
+    outputs) in the default domain, joined once."""
+    size = sum(len(memoryview(p).cast("B")) for p in graph)
+    head = int_field(MODEL_IR_VERSION, 7) + opset("", opset_version) + varint(MODEL_GRAPH << 3 | LEN) + varint(size)
+    return b"".join([head, *graph])

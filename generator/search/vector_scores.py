@@ -30,6 +30,7 @@ APPROX_FROM = 2000
 #: Records (best by the estimate) whose cosine is then computed exactly.
 RESCORE = 300
 ITEM_LEVELS = 63  # 7 bits: see above
+CHUNK = 2048  # rows quantised at a time
 QUERY_ZERO = 128  # the query as uint8 around 128
 
 
@@ -89,16 +90,20 @@ def _build(vectors: np.ndarray):
     rows = vectors.reshape(-1, vectors.shape[-1])
     scales = np.abs(rows).max(axis=1) / ITEM_LEVELS
     scales[scales == 0] = 1.0
-    rows8 = np.rint(rows / scales[:, None]).astype(np.int8)
-    graph = (w.node(["q", "rows", "zero"], ["products"], "MatMulInteger")
-             + w.array("rows", np.ascontiguousarray(rows8.T), w.INT8)
-             + w.array("zero", np.array(QUERY_ZERO, np.uint8), w.UINT8)
-             + w.value_info(w.GRAPH_INPUT, "q", w.UINT8, [1, rows.shape[1]])
-             + w.value_info(w.GRAPH_OUTPUT, "products", w.INT32, [1, rows.shape[0]]))
+    columns = np.empty((rows.shape[1], rows.shape[0]), np.int8)  # the rows as MatMulInteger's B
+    for start in range(0, len(rows), CHUNK):  # no float temporary the size of all vectors
+        part = slice(start, start + CHUNK)
+        columns[:, part] = np.rint(rows[part] / scales[part, None]).T
+    graph = [w.node(["q", "rows", "zero"], ["products"], "MatMulInteger"),
+             *w.array("rows", columns, w.INT8),
+             *w.array("zero", np.array(QUERY_ZERO, np.uint8), w.UINT8),
+             w.value_info(w.GRAPH_INPUT, "q", w.UINT8, [1, rows.shape[1]]),
+             w.value_info(w.GRAPH_OUTPUT, "products", w.INT32, [1, rows.shape[0]])]
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.enable_cpu_mem_arena = False
     opts.log_severity_level = 3
     session = ort.InferenceSession(w.model(graph), opts, providers=["CPUExecutionProvider"])
     return session, scales.astype(np.float32)

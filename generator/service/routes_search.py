@@ -16,17 +16,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
+from carebase.service.errors import ApiError, bad
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
-
-
-class BadParam(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
@@ -40,24 +34,24 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     qp = request.query_params
     for name in qp.keys():
         if name not in ("q", "type", "limit"):
-            raise BadParam(name, f"{name}: unknown parameter (expected q, type, limit)")
+            raise bad(name, f"{name}: unknown parameter (expected q, type, limit)")
     q = qp.get("q")
     if q is None or not q.strip():
-        raise BadParam("q", "q: expected a search text, found nothing")
+        raise bad("q", "q: expected a search text, found nothing")
     if len(q) > MAX_QUERY:
-        raise BadParam("q", f"q: expected at most {MAX_QUERY} characters, found {len(q)}")
+        raise bad("q", f"q: expected at most {MAX_QUERY} characters, found {len(q)}")
     kind = qp.get("type") or None
     if kind is not None and kind not in KINDS:
-        raise BadParam("type", f"type: expected one of {', '.join(KINDS)}, found {kind!r}")
+        raise bad("type", f"type: expected one of {', '.join(KINDS)}, found {kind!r}")
     raw = qp.get("limit")
     limit = 10
     if raw is not None:
         try:
             limit = int(raw)
         except ValueError:
-            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
+            raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
         if not 1 <= limit <= MAX_LIMIT:
-            raise BadParam("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
+            raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
     return q.strip(), kind, limit
 
 
@@ -72,8 +66,8 @@ def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: C
     async def search(request: Request) -> JSONResponse:
         try:
             q, kind, limit = _params(request)
-        except BadParam as exc:
-            return _error(400, exc.message, exc.field)
+        except ApiError as exc:  # bad(): 400 naming the field, the service's one request-field error
+            return exc.response()
 
         snapshot = learned.current if learned is not None else None
 

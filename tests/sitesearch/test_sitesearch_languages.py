@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 
+from sitesearch_testkit import wait_rows
 from web_testkit import describe, run_axe
 
 URL = re.compile(r"<url>(.*?)</url>", re.S)
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 XHTML = re.compile(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>')
-
-
-def wait_rows(stack, type_, predicate, timeout=8.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        rows = [r for r in stack.rows(type_) if predicate(r)]
-        if rows:
-            return rows
-        time.sleep(0.1)
-    return []
 
 
 def sitemap_alternates(site: Path, base: str) -> dict[str, dict[str, str]]:
