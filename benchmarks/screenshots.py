@@ -3,7 +3,7 @@
 Builds the demo (mkdocs.yml, content/) with the real carebase service for its search and
 contact form, serves it on 127.0.0.1, and saves full-page screenshots of the home, category,
 article, FAQ (an answer open), video, videos gallery, search (with results and the weaker
-matches open), header suggestions, contact form and 404 pages to benchmarks/out/screenshots/
+matches open), header suggestions, contact form and 404 pages, and the German home and article, to benchmarks/out/screenshots/
 (benchmarks/RESULTS.md, "Web quality", compares them with public help centres).
 
     .venv/bin/python benchmarks/screenshots.py [--out DIR] [--widths 390 1280]
@@ -23,6 +23,8 @@ PAGES = {
     "home": "", "category": "billing/", "article": "billing/refunds/", "faq": "faq/billing/",
     "video": "videos/setup-basics/", "videos": "videos/", "search": "search/?q=thermostat+offline",
     "suggestions": "troubleshooting/thermostat-offline/", "contact": "contact/", "404": "no-such-page/",
+    # the German pages: carebase's own texts in German (carebase.strings)
+    "home-de": "de/", "article-de": "de/billing/refunds/",
 }
 
 
@@ -34,6 +36,9 @@ def prepare(page, kind: str) -> None:
         page.wait_for_function("() => document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
         page.locator(".cb-results__weaker").click()
         page.evaluate("window.scrollTo(0, 0)")  # the sticky header is shot where the page is scrolled
+    elif kind == "article-de":  # the widget's "No" step, in German
+        page.locator(".cb-feedback").first.get_by_role("button", name="Nein", exact=True).click()
+        page.locator(".cb-feedback__reasons").first.wait_for()
     elif kind == "suggestions":
         toggle = page.locator(".cb-header-search__toggle")
         if toggle.is_visible():

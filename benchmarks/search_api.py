@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -42,6 +43,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
+from whoosh.analysis import Token, Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "search"))
 
@@ -59,6 +61,7 @@ from carebase.service.app import create_app  # noqa: E402
 from carebase.service.config import ServiceConfig  # noqa: E402
 from carebase.service.routes_search import routes  # noqa: E402
 from carebase.service.server import BackgroundServer  # noqa: E402
+from carebase.text import analyser_for  # noqa: E402
 
 
 def vocabulary() -> list[str]:
@@ -113,19 +116,46 @@ def queries(n: int, seed: int = 11) -> list[str]:
     return out
 
 
+class CharsTokenizer(Tokenizer):
+    """carebase's words and stems with their character offsets, which Whoosh's highlighter
+    needs and carebase's analyser does not give (it finds words in folded text); the same
+    tokens as the index's on this benchmark's plain ASCII text."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, mode="", **kwargs):
+        analyser = analyser_for("en")
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for m in re.finditer(r"[^\W_]+(?:'[^\W_]+)*", value):
+            word = analyser.fold(m.group())
+            stopped = analyser.is_stop(word)
+            if stopped and removestops:
+                continue
+            t.text, t.stopped, t.boost = analyser.stem(word), stopped, 1.0
+            t.pos, t.startchar, t.endchar = pos, start_char + m.start(), start_char + m.end()
+            pos += not stopped
+            yield t
+
+
 def plain_whoosh_route(index):
-    from whoosh import scoring
+    """Whoosh as documented: its query parser (OR groups), BM25F and its own highlighter (run
+    over ``CharsTokenizer``'s tokens: the index's analyser gives no character offsets)."""
+    from whoosh import highlight, scoring
     from whoosh.qparser import MultifieldParser, OrGroup
 
     parser = MultifieldParser(["title", "keywords", "headings", "body"], index.schema, group=OrGroup.factory(0.9))
     local = threading.local()
+    analyzer, fragmenter, formatter = CharsTokenizer(), highlight.ContextFragmenter(), highlight.HtmlFormatter()
 
     async def search(request):
         s = getattr(local, "s", None) or index.searcher(weighting=scoring.BM25F())
         local.s = s
-        r = s.search(parser.parse(request.query_params["q"]), limit=10)
+        query = parser.parse(request.query_params["q"])
+        words = {text for field, text in query.iter_all_terms() if field == "body"}
+        r = s.search(query, limit=10)
         return JSONResponse({"total": len(r), "hits": [
-            {"id": h["id"], "title": h["title"], "url": h["url"], "snippet": h.highlights("body")} for h in r]})
+            {"id": h["id"], "title": h["title"], "url": h["url"],
+             "snippet": highlight.highlight(h["body"], words, analyzer, fragmenter, formatter)} for h in r]})
 
     return Route("/plain", search)
 
@@ -195,6 +225,24 @@ def in_process(searcher, qs) -> tuple[list[float], list[float]]:
         cpu.append((time.process_time() - c) * 1000)
         wall.append((time.perf_counter() - t) * 1000)
     return sorted(wall), sorted(cpu)
+
+
+def vector_agreement(sem, qs) -> str:
+    """How often the semantic scores fusion reads (the best 2 × CANDIDATES records and their
+    cosines: ``vector_scores``' int8 pass, then exact cosines) equal the float32 product's."""
+    import numpy as np
+
+    from carebase.search import meaning
+    from carebase.search.semantic import CANDIDATES, _top
+
+    same = 0
+    for q in meaning.embed_queries(qs):
+        found, exact = sem.scorer.all(q), np.einsum("tnd,d->tn", sem.vectors, q).max(axis=0)
+        best = _top(exact, CANDIDATES * 2)
+        same += _top(found, CANDIDATES * 2) == best and bool(np.array_equal(found[best], exact[best]))
+    how = "int8 pass, then exact" if sem.scorer.estimates else "float32 product"
+    return (f"semantic scores ({how}): the best {CANDIDATES * 2} records and their cosines equal the float32 "
+            f"product's for {same} of {len(qs)} measured queries")
 
 
 def row(name, xs, base) -> str:
@@ -291,6 +339,8 @@ def main(argv=None) -> int:
             with meaning._lock:
                 meaning._query_cache.clear()
         local = {name: in_process(s, qs) for name, s in searchers.items()}
+        if "hybrid" in searchers:
+            notes.append(vector_agreement(searchers["hybrid"].semantic, qs))
     baseline = engines[-1]
     print(f"{nrec} records ({args.items} items), build output (index, arrays, vectors: "
           f"{output.stamp.get('vectors') or 'none'}) written in {build_s:.1f} s; "

@@ -48,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
+from topic_calibration import wordings_of  # noqa: E402
 
 from carebase.report import topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
@@ -70,18 +71,6 @@ def ranked_half_a(work: Path, queries) -> dict[str, list[str]]:
     out = {t: ids for t, (ids, _) in zip(texts, ranked)}
     path.write_text(json.dumps(out))
     return out
-
-
-def wordings(normaliser, queries) -> list[Cluster]:
-    groups: dict[tuple, Cluster] = {}
-    for q in queries:
-        a = normaliser.analyse(q.text)
-        c = groups.setdefault(a.key, Cluster(a.key))
-        c.failed += 1
-        c.searches += 1
-        c.queries[q.text] += 1
-        c.words.update(a.words)
-    return list(groups.values())
 
 
 class Vectors:
@@ -159,7 +148,7 @@ def main(argv=None) -> int:
           f"cases (≥ {MIN_FAILED} failed searches); item vectors: {args.items}", file=sys.stderr)
     facts = []
     for scenario, target, qs in cases:
-        members = wordings(normaliser, qs)
+        members, _ = wordings_of(normaliser, qs)
         topic, m = make_topic(members, vectors)
         gone = position[target] if scenario == "removed" else -1
         sims = items @ topic.centre

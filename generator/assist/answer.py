@@ -89,12 +89,12 @@ class Answerer:
     def answer(self, question: str, *, learned=None, limit: int = 3) -> Answer:
         from carebase.learned.ranking import search
 
-        results = search(self.searcher, learned, question, limit=CANDIDATES)
+        results = search(self.searcher, learned, question, limit=CANDIDATES, snippets=False)
         hits = _distinct(results.hits)
         if not hits:
             return Answer(question, False, 0.0, suggestion=results.suggestion,
                           why="search found no item for this question")
-        clauses = self._clauses(question)
+        clauses = _alternatives(results.clauses) if results.clauses else self._clauses(question)
         chosen = [(h, self._best(h, clauses)) for h in hits]
         chosen = [(h, p) for h, p in chosen if p is not None]
         if not chosen:
@@ -119,7 +119,7 @@ class Answerer:
     def _clauses(self, question: str) -> list[dict[tuple[str, ...], float]]:
         """Each query word's alternatives (as typed, corrected, synonyms) with their weights."""
         _, clauses = self.searcher.build_query(question)
-        return [dict(c.alternatives) for c in clauses if c.alternatives]
+        return _alternatives(clauses)
 
     def _item_stems(self, item_id: str) -> frozenset:
         found = self._passages(item_id)
@@ -157,6 +157,10 @@ class Answerer:
             if score > best_score:
                 best, best_score = p, score
         return best
+
+
+def _alternatives(clauses) -> list[dict[tuple[str, ...], float]]:
+    return [dict(c.alternatives) for c in clauses if c.alternatives]
 
 
 def _distinct(hits) -> list:

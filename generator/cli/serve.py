@@ -30,8 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="prefix of the live report's 'edit' links, e.g. "
                              "https://github.com/org/help/edit/main/content/")
     parser.add_argument("--dirty", action="store_true",
-                        help="on a change rebuild only the changed pages (MkDocs' --dirty; faster, but "
-                             "listings and navigation may lag until a full rebuild)")
+                        help="on a change rebuild only the changed pages (MkDocs' --dirty; listings and "
+                             "navigation may lag until a full rebuild). Without it, an article saved again "
+                             "renders its page and the pages that list it; other changes rebuild the site")
     parser.add_argument("-s", "--strict", action="store_true", help="fail on warnings")
 
 
@@ -62,19 +63,35 @@ def start_service(args, config_file: Path):
     return service
 
 
+def _saved_articles_first(build):
+    """MkDocs' build for each change, unless the change is only published articles saved again:
+    then carebase renders those pages and the pages that list them (plugins/site/preview.py)."""
+
+    def build_or_update(config, *, serve_url=None, dirty=False):
+        plugin = config.plugins.get("carebase")
+        preview = getattr(plugin, "preview", None)
+        if preview is not None and preview.update(plugin):
+            return
+        build(config, serve_url=serve_url, dirty=dirty)
+
+    return build_or_update
+
+
 def run(args: argparse.Namespace) -> int:
     config_file = config_file_of(args, "serve")
     if config_file is None:
         return 2
     from mkdocs import exceptions
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands import serve as mkdocs_serve
 
+    if not args.dirty:
+        mkdocs_serve.build = _saved_articles_first(mkdocs_serve.build)
     setup_logging(progress=True)
     service = None
     try:
         if not args.no_service:
             service = start_service(args, config_file)
-        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
+        mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
               build_type="dirty" if args.dirty else None, strict=args.strict)
     except (exceptions.Abort, exceptions.ConfigurationError, RuntimeError, OSError) as exc:
         print(f"carebase serve: {exc}", file=sys.stderr)

@@ -189,11 +189,45 @@ def assemble(root: Path, out: _Loaded, tree: Tree) -> Catalogue:
         problems.extend(check_categories(marks, categories))
     else:
         categories = _derived_categories(articles, faqs, videos)
-    tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
-        v.url.rstrip("/") for v in videos} | {c.id for c in categories}
+    _mark_generated(tree, faqs, videos, categories)
     problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)), _left_out(problems, marks, articles, faqs, videos))
+
+
+def _mark_generated(tree: Tree, faqs, videos, categories) -> None:
+    """The pages carebase makes, which Markdown links may point at."""
+    tree.generated = {"faq", "videos", "search"} | {g.url.rstrip("/") for g in faqs} | {
+        v.url.rstrip("/") for v in videos} | {c.id for c in categories}
+
+
+def content_tree(root: str | Path, catalogue: Catalogue, limits: dict[str, Limit] | None = None) -> Tree:
+    """What is under ``root`` as ``load_catalogue`` saw it (with the pages ``catalogue`` makes),
+    for ``reload_articles``."""
+    tree, _ = scan_content(Path(root), limits or DEFAULTS)
+    _mark_generated(tree, catalogue.faqs, catalogue.videos, catalogue.categories)
+    return tree
+
+
+def reload_articles(root: str | Path, rels, catalogue: Catalogue, tree: Tree,
+                    limits: dict[str, Limit] | None = None) -> tuple[list[Article], list[Problem]]:
+    """Articles of ``catalogue`` read again from their files (a writer saved them), checked
+    as ``load_catalogue`` checks them: the file's own fields, its size, its ``related`` ids
+    and links against the rest of ``catalogue`` and ``tree`` (``content_tree``). Links from
+    other items into these articles are not checked again here."""
+    root = Path(root)
+    problems: list[Problem] = []
+    for rel in rels:
+        problem = size_problem(rel, "article", (root / rel).stat().st_size, limits or DEFAULTS)
+        if problem is not None:
+            problems.append(problem)
+    out = load_files(root, rels, tree)
+    problems.extend(out.problems)
+    fresh = {a.path: a for a in out.articles}
+    articles = [fresh.get(a.path, a) for a in catalogue.articles]
+    known = _known_ids(articles, catalogue.faqs, catalogue.videos)
+    problems.extend(check_refs(out.marks, known, tree, _anchor_lookup(articles, catalogue.faqs, catalogue.videos)))
+    return list(out.articles), problems
 
 
 def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:

@@ -23,7 +23,7 @@ import datetime as _dt
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
-from carebase.content.problems import Problem
+from carebase.content.problems import Problem, WithProblems
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +215,7 @@ def lang_prefix(lang: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(WithProblems):
     """Everything loaded from one content root, plus the problems found on the way."""
 
     root: str
@@ -266,11 +266,3 @@ class Catalogue:
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.id == slug), None)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)

@@ -43,3 +43,17 @@ def error(path: str, line: int, field: str, message: str, column: int = 0) -> Pr
 
 def warning(path: str, line: int, field: str, message: str, column: int = 0) -> Problem:
     return Problem(path, line, field, message, Severity.WARNING, column)
+
+
+class WithProblems:
+    """``errors`` and ``warnings`` of what holds ``problems`` (a catalogue, a multilingual one)."""
+
+    __slots__ = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)

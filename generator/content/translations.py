@@ -29,7 +29,7 @@ from carebase.content.links import Claim
 from carebase.content.loader import (_Loaded, _anchor_lookup, _known_ids, _left_out, _order, _without, assemble,
                                      load_files, scan_content)
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, FaqQuestion, Item, Video
-from carebase.content.problems import Problem, error, warning
+from carebase.content.problems import Problem, WithProblems, error, warning
 from carebase.content.validate import check_categories, check_claims, check_refs
 
 CURRENT, STALE, MISSING = "current", "stale", "missing"
@@ -99,7 +99,7 @@ def translation_path(source: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Multilingual:
+class Multilingual(WithProblems):
     """Every language's catalogue (the default first) and the state of every translation."""
 
     languages: Languages
@@ -111,14 +111,6 @@ class Multilingual:
     @property
     def default(self) -> Catalogue:
         return self.catalogues[self.languages.default]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     def published(self) -> "Multilingual":
         return replace(self, catalogues={lang: c.published() for lang, c in self.catalogues.items()}, _by_item={})
@@ -270,6 +262,13 @@ def _categories(out: _Loaded, default: Catalogue, problems: list[Problem]) -> tu
                                                         f"found {c.id!r}"))
     return tuple(replace(c, title=given[c.id].title, description=given[c.id].description or c.description)
                  if c.id in given else c for c in default.categories)
+
+
+def translation_states(default: Catalogue, catalogues: dict[str, Catalogue],
+                       languages: Languages) -> tuple[TranslationState, ...]:
+    """The state (current, stale, missing) of every published source item in every other
+    language, from the catalogues alone (the report reads them from the build output)."""
+    return _states(default, catalogues, languages)
 
 
 def _states(default: Catalogue, catalogues: dict[str, Catalogue], languages: Languages) -> tuple[TranslationState, ...]:

@@ -18,8 +18,9 @@ from carebase.learned.model import Learned
 from carebase.search.analysis import stems
 
 
-def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None, limit: int = 10):
-    results = searcher.search(q, kind=kind, limit=limit)
+def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None, limit: int = 10,
+           snippets: bool = True):
+    results = searcher.search(q, kind=kind, limit=limit, snippets=snippets)
     if learned is None:
         return results
     votes = learned.votes(q)
@@ -38,7 +39,7 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     if missing:
         kinds = searcher.kinds_of_keys()
         wanted = [(item, 0.0) for item in missing if item in kinds and (kind is None or kinds[item] == kind)]
-        for h in searcher.hits_for_keys(wanted, set(stems(q))):
+        for h in searcher.hits_for_keys(wanted, set(stems(q)), snippets=snippets):
             hits[h.id] = h
             fused[h.id] = 0.0
     for item, share in votes.items():

@@ -13,7 +13,8 @@ from carebase.pages.markup import esc, links as linked, rel
 IN_CATEGORY = 12
 
 
-def _category_articles(ctx: SiteContext, slug: str) -> list[Article]:
+def category_articles(ctx: SiteContext, slug: str) -> list[Article]:
+    """The category's published articles in its page's order (title)."""
     by = ctx._by_category
     if not by:
         for item in ctx.listed_items():
@@ -25,17 +26,22 @@ def _category_articles(ctx: SiteContext, slug: str) -> list[Article]:
     return by.get(slug, [])
 
 
+def in_category_window(here: int, count: int) -> tuple[int, int]:
+    """Which of a category's ``count`` articles the "In this category" list of the one at
+    ``here`` shows: ``IN_CATEGORY`` around it (start, end)."""
+    start = max(0, min(here - IN_CATEGORY // 2, count - IN_CATEGORY))
+    return start, start + IN_CATEGORY
+
+
 def in_category(article: Article, ctx: SiteContext) -> str:
     """The article's category as a slim list (the article itself marked as the current page);
     at most ``IN_CATEGORY`` entries around it, so a page's size does not grow with its
     category."""
     slug = article.category
-    arts = _category_articles(ctx, slug) if slug else []
+    arts = category_articles(ctx, slug) if slug else []
     if len(arts) < 2 or article not in arts:
         return ""
-    here = arts.index(article)
-    start = max(0, min(here - IN_CATEGORY // 2, len(arts) - IN_CATEGORY))
-    shown = arts[start:start + IN_CATEGORY]
+    shown = arts[slice(*in_category_window(arts.index(article), len(arts)))]
     page = article.url
     entries = []
     for a in shown:

@@ -80,7 +80,6 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     from carebase.search.records import catalogue_records
 
     analyser = analyser_for(catalogue.language or LANGUAGE)
-    words, stem = analyser.words, analyser.stem
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.json"):
@@ -91,26 +90,9 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     kinds: dict[str, int] = defaultdict(int)
     groups = analyser.synonyms(catalogue.synonyms)
     for n, rec in enumerate(catalogue_records(catalogue)):
-        category = category_title(rec.category) if category_title and rec.category else rec.category
-        docs.append([rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""])
+        doc, weights = _entry(rec, analyser, groups, display, category_title)
+        docs.append(doc)
         kinds[rec.kind] += 1
-        body = " ".join(rec.body.split()[:BODY_WORDS])
-        fields = {"title": rec.title, "keywords": rec.keywords, "headings": rec.headings,
-                  "summary": rec.summary, "body": body}
-        shared = rec.kind == "faq"  # an FAQ question's summary/heading are its group's
-        weights: dict[str, int] = {}
-        for name, text in fields.items():
-            if not text:
-                continue
-            weight = WEIGHTS["body"] if shared and name in ("summary", "headings") else WEIGHTS[name]
-            for w in words(text):
-                t = stem(w)
-                if t != w:
-                    display.setdefault(t, w)
-                if weights.get(t, 0) < weight:
-                    weights[t] = weight
-        for t in groups.group_terms(analyser.terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
-            weights.setdefault(t, WEIGHTS["synonyms"])
         for t, w in weights.items():
             postings[t][n] = w
     for t, docs_of in postings.items():
@@ -132,6 +114,100 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
             "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
     _write(out / "meta.json", meta)
     return meta
+
+
+def _entry(rec, analyser, groups, display: dict[str, str], category_title=None) -> tuple[list, dict[str, int]]:
+    """A record's row in the d-<n>.json files and its terms' weights (``display`` gets the
+    display word of each stemmed term)."""
+    words, stem = analyser.words, analyser.stem
+    category = category_title(rec.category) if category_title and rec.category else rec.category
+    doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
+    body = " ".join(rec.body.split()[:BODY_WORDS])
+    fields = {"title": rec.title, "keywords": rec.keywords, "headings": rec.headings,
+              "summary": rec.summary, "body": body}
+    shared = rec.kind == "faq"  # an FAQ question's summary/heading are its group's
+    weights: dict[str, int] = {}
+    for name, text in fields.items():
+        if not text:
+            continue
+        weight = WEIGHTS["body"] if shared and name in ("summary", "headings") else WEIGHTS[name]
+        for w in words(text):
+            t = stem(w)
+            if t != w:
+                display.setdefault(t, w)
+            if weights.get(t, 0) < weight:
+                weights[t] = weight
+    for t in groups.group_terms(analyser.terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
+        weights.setdefault(t, WEIGHTS["synonyms"])
+    return doc, weights
+
+
+def update_search_shards(old: Catalogue, new: Catalogue, item_ids, out_dir: str | os.PathLike, *,
+                         category_title=None) -> bool:
+    """Rewrite only what changed in the index ``build_search_shards`` wrote for ``old`` now
+    that ``new`` holds other versions of the articles ``item_ids`` (same ids, same order,
+    neither drafts): their rows and the shards of the terms whose weight changed. The shard
+    split and the capped postings of very common terms stay as the last full build chose
+    them. False (nothing written) when the index is not one this can update: build it whole."""
+    from carebase.search.records import article_record
+
+    out = Path(out_dir)
+    try:
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    published = [a for a in new.articles if not a.draft]
+    position = {a.id: n for n, a in enumerate(published)}
+    before = {a.id: a for a in old.articles if not a.draft}
+    if meta.get("version") != VERSION or len(published) != len(before) or any(
+            i not in position or i not in before for i in item_ids):
+        return False
+    analyser = analyser_for(new.language or LANGUAGE)
+    groups = analyser.synonyms(new.synonyms)
+    split = set(meta["split"])
+    shards = set(meta["shards"])
+    display: dict[str, str] = {}
+    rows: dict[int, list] = {}
+    changes: dict[str, dict[str, tuple[int, int | None]]] = defaultdict(dict)  # shard -> term -> (doc, weight)
+    for item_id in item_ids:
+        n = position[item_id]
+        _, was = _entry(article_record(before[item_id]), analyser, groups, {}, category_title)
+        rows[n], now = _entry(article_record(next(a for a in published if a.id == item_id)), analyser, groups,
+                              display, category_title)
+        for t in set(was) | set(now):
+            if was.get(t) != now.get(t):
+                changes[shard_key(t, split)][t] = (n, now.get(t))
+    for key, terms_of in changes.items():
+        path = out / f"t-{key}.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
+        for t, (n, weight) in terms_of.items():
+            flat = data["t"].get(t, [])
+            docs_of = dict(zip(flat[::2], flat[1::2]))
+            docs_of.pop(n, None)
+            if weight is not None:
+                docs_of[n] = weight
+            if len(docs_of) > MAX_POSTINGS:
+                docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
+            if docs_of:
+                data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
+                if t in display:
+                    data["w"].setdefault(t, display[t])
+            else:
+                data["t"].pop(t, None)
+                data["w"].pop(t, None)
+        shards.add(key)
+        _write(path, data)
+    for chunk in {n // CHUNK for n in rows}:
+        path = out / f"d-{chunk}.json"
+        docs = json.loads(path.read_text(encoding="utf-8"))
+        for n, row in rows.items():
+            if n // CHUNK == chunk:
+                docs[n % CHUNK] = row
+        _write(path, docs)
+    if shards != set(meta["shards"]):
+        meta["shards"] = sorted(shards)
+        _write(out / "meta.json", meta)
+    return True
 
 
 def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:

@@ -237,10 +237,12 @@ class FastEngine:
             strong = strong_mask(masks, score, mask)
         return score, mask, strong
 
-    def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False) -> Ranked:
+    def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False, evaluated=...) -> Ranked:
         """Top ``limit`` documents (score, then document number) and counts per kind. With
-        ``cutoff``, strong matches (``cutoff.py``) rank before the weaker ones."""
-        evaluated = self.evaluate(plan, cutoff=cutoff)
+        ``cutoff``, strong matches (``cutoff.py``) rank before the weaker ones. ``evaluated``:
+        ``evaluate(plan, cutoff=cutoff)``'s result, when the caller has it already."""
+        if evaluated is ...:
+            evaluated = self.evaluate(plan, cutoff=cutoff)
         if evaluated is None:
             none = dict.fromkeys(KINDS, 0)
             if cutoff:

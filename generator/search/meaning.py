@@ -97,22 +97,22 @@ def _clean(texts: Sequence[str]) -> list[str]:
     return [t if isinstance(t, str) else str(t) for t in texts]
 
 
-def embed_queries(texts: Sequence[str]) -> np.ndarray:
-    """float32 [n, d], L2-normalised: what customers typed."""
+def _embed(texts: Sequence[str], kind: str) -> np.ndarray:
     e = _require()
     texts = _clean(texts)
     if not texts:
         return np.zeros((0, e.dim), dtype=np.float32)
-    return e.embed(texts, kind="query")
+    return e.embed(texts, kind=kind)
+
+
+def embed_queries(texts: Sequence[str]) -> np.ndarray:
+    """float32 [n, d], L2-normalised: what customers typed."""
+    return _embed(texts, "query")
 
 
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
     """float32 [n, d], L2-normalised: what the content says (titles, summaries, bodies)."""
-    e = _require()
-    texts = _clean(texts)
-    if not texts:
-        return np.zeros((0, e.dim), dtype=np.float32)
-    return e.embed(texts, kind="passage")
+    return _embed(texts, "passage")
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The few pieces of ONNX's protobuf encoding that ``onnx_int8`` reads and writes.
+"""The few pieces of ONNX's protobuf encoding that ``onnx_int8`` reads and writes (and
+``vector_scores`` writes a one-node model with).
 
 Reading: ``fields`` splits a message into its fields (each with its bytes, so what is not
 changed is copied as it is); ``read_node`` decodes a NodeProto's inputs, outputs, op type,
@@ -118,3 +119,34 @@ def tensor(name: str, value: float | int, data_type: int = FLOAT) -> bytes:
 def opset(domain: str, version: int) -> bytes:
     """A ModelProto.opset_import field."""
     return field(MODEL_OPSET, field(OPSET_DOMAIN, domain.encode()) + int_field(OPSET_VERSION, version))
+
+
+# Writing a whole model (``vector_scores``): a graph of nodes over initializers and inputs.
+GRAPH_INPUT, GRAPH_OUTPUT = 11, 12
+MODEL_IR_VERSION = 1
+INT8, INT32 = 3, 6  # TensorProto.DataType (with FLOAT, UINT8 above)
+
+
+def array(name: str, values, data_type: int) -> list:
+    """A GraphProto.initializer field: a numpy array's raw bytes (little-endian, C order), as
+    pieces for one ``b"".join`` (the array's buffer itself, not copies of it)."""
+    head = b"".join(int_field(TENSOR_DIMS, d) for d in values.shape) + int_field(TENSOR_DATA_TYPE, data_type) \
+        + field(TENSOR_NAME, name.encode()) + varint(TENSOR_RAW << 3 | LEN) + varint(values.nbytes)
+    raw = memoryview(values).cast("B")
+    return [varint(GRAPH_INITIALIZER << 3 | LEN) + varint(len(head) + values.nbytes) + head, raw]
+
+
+def value_info(number: int, name: str, data_type: int, shape) -> bytes:
+    """A graph input (``GRAPH_INPUT``) or output: a tensor of ``data_type``; each dimension a
+    size, or a name for a size known only when it runs."""
+    dims = b"".join(field(1, int_field(1, d) if isinstance(d, int) else field(2, d.encode())) for d in shape)
+    tensor_type = field(1, int_field(1, data_type) + field(2, dims))  # TypeProto.tensor_type: elem_type, shape
+    return field(number, field(1, name.encode()) + field(2, tensor_type))  # ValueInfoProto: name, type
+
+
+def model(graph: list, opset_version: int = 13) -> bytes:
+    """A ModelProto of one graph (its fields' pieces: nodes, initializers, inputs and
+    outputs) in the default domain, joined once."""
+    size = sum(len(memoryview(p).cast("B")) for p in graph)
+    head = int_field(MODEL_IR_VERSION, 7) + opset("", opset_version) + varint(MODEL_GRAPH << 3 | LEN) + varint(size)
+    return b"".join([head, *graph])

@@ -19,6 +19,7 @@ from whoosh import query as wq
 from carebase.search.analysis import Synonyms, analyse, suggestion
 from carebase.search.cutoff import MEANING_TOP
 from carebase.search.dismax import BestOf
+from carebase.search.documents import Documents
 from carebase.search.engine import FastEngine, Unsupported, compile_query
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import SearchIndexError, read_meta
@@ -55,6 +56,7 @@ class SearchResults:
     strong: int | None = None  # strong matches (of the requested kind); None: not computed
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
     votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
+    clauses: list = field(default_factory=list)  # the query's analysed words (``analysis.analyse``)
 
 
 _weighting = bm25f
@@ -98,6 +100,8 @@ class Searcher:
         self.semantic = semantic
         self.engine_name = engine
         self._local = threading.local()
+        self._documents: Documents | None = None
+        self._documents_lock = threading.Lock()
         with index.reader() as reader:
             self.vocabulary = SpellIndex.from_reader(reader, stem_fields=SEARCH_FIELDS)
         self.fast = self._open_fast() if engine == "fast" else None
@@ -131,6 +135,25 @@ class Searcher:
             self._local.searcher = s
         return s
 
+    @property
+    def documents(self) -> Documents:
+        """Record keys and kinds by document number (read once: ``documents.py``)."""
+        docs = self._documents
+        if docs is None:
+            with self._documents_lock:
+                if self._documents is None:
+                    self._documents = Documents.read(self._searcher.reader())
+                docs = self._documents
+        return docs
+
+    def warm(self) -> "Searcher":
+        """Read now what the first search would read (the documents table, the int8 pass of
+        the vectors), so the first query answers as fast as the others."""
+        self.documents  # noqa: B018 (read and kept)
+        if self.semantic is not None:
+            self.semantic.scorer.warm()
+        return self
+
     def close(self) -> None:
         s = getattr(self._local, "searcher", None)
         if s is not None:
@@ -153,49 +176,65 @@ class Searcher:
         return wq.Or(parts, scale=COORDINATION), clauses
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
-               complete_last: bool = False) -> SearchResults:
+               complete_last: bool = False, snippets: bool = True) -> SearchResults:
+        """The best ``limit`` hits (``snippets=False``: each hit's snippet left empty, for
+        callers that do not show them: the answer API, replays)."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
         s = self._searcher
         query, clauses = self.build_query(q, complete_last=complete_last)
         did_you_mean = suggestion(q, clauses, self.analyser, self.display)
         if query is None:
-            return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS})
+            return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS}, clauses=clauses)
         if self.semantic is not None:
-            fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean)
-            return self._with_strong(fused, query, kind)
+            evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
+            fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
+                                         evaluation=evaluation, snippets=snippets)
+            fused.clauses = clauses
+            return self._with_strong(fused, query, kind, evaluation)
         r = self._run(query, kind=kind, limit=limit)
-        hits = [self._hit(docnum, score, r.stems, strong)
+        hits = [self._hit(docnum, score, r.stems, strong, snippets)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
-        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts)
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses)
 
-    def _run(self, query, *, kind, limit) -> Run:
+    def _evaluate(self, query):
+        """(plan, the fast engine's evaluation with the cut-off) for ``query``, or None when
+        the Whoosh path answers it (no fast engine, or a query shape it does not evaluate)."""
+        if self.fast is None:
+            return None
+        try:
+            plan = compile_query(query)
+        except Unsupported:
+            return None
+        return plan, self.fast.evaluate(plan, cutoff=True)
+
+    def _run(self, query, *, kind, limit, evaluation=None) -> Run:
         """The top ``limit`` (strong matches first), counts per kind of every match and of
-        the strong ones, and the query's stems."""
+        the strong ones, and the query's stems. ``evaluation``: ``_evaluate(query)``'s, when
+        the caller has it."""
         stems = {t for _, t in _terms(query)}
-        if self.fast is not None:
-            try:
-                plan = compile_query(query)
-            except Unsupported:
-                pass
-            else:
-                r = self.fast.run(plan, kind=kind, limit=limit, cutoff=True)
-                return Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems,
-                            r.strong.tolist(), r.strong_counts)
+        if evaluation is None:
+            evaluation = self._evaluate(query)
+        if evaluation is not None:
+            plan, evaluated = evaluation
+            r = self.fast.run(plan, kind=kind, limit=limit, cutoff=True, evaluated=evaluated)
+            return Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems, r.strong.tolist(),
+                       r.strong_counts)
         return run_whoosh(self, query, kind=kind, limit=limit, stems=stems)
 
-    def _with_strong(self, res: SearchResults, query, kind) -> SearchResults:
+    def _with_strong(self, res: SearchResults, query, kind, evaluation=None) -> SearchResults:
         """Hybrid results marked strong or weaker, in the fused order (kept: reordering cost
         hit@5 on half A): a hit is strong when it is a strong lexical match (``cutoff.py``) or
         among the MEANING_TOP best of the fused ranking (meaning may promote an answer that
         shares few of the query's words) while some word of the query matched an item."""
-        strong_docs, strong_counts = self._lexical_strong(query)
+        strong_docs, strong_counts = self._lexical_strong(query, evaluation)
         extra = dict.fromkeys(KINDS, 0)
         marked = []
+        docnums = self.documents.docnum
         for rank, hit in enumerate(res.hits):
-            docnum = self._searcher.document_number(key=hit.key)
+            docnum = docnums.get(hit.key)
             lexical = strong_docs is not None and docnum is not None and bool(strong_docs[docnum])
             # meaning promotes only when the query has words the help centre knows ("trv": none)
             promoted = rank < MEANING_TOP and not lexical and strong_docs is not None
@@ -208,18 +247,16 @@ class Searcher:
         res.strong = counts[kind] if kind else sum(counts.values())
         return res
 
-    def _lexical_strong(self, query):
+    def _lexical_strong(self, query, evaluation=None):
         """Every document's strong flag (None: nothing matches) and strong matches per kind."""
-        if self.fast is not None:
-            try:
-                evaluated = self.fast.evaluate(compile_query(query), cutoff=True)
-            except Unsupported:
-                evaluated = False
+        if evaluation is None:
+            evaluation = self._evaluate(query)
+        if evaluation is not None:
+            evaluated = evaluation[1]
             if evaluated is None:
                 return None, dict.fromkeys(KINDS, 0)
-            if evaluated is not False:
-                strong = evaluated[2]
-                return strong, self.fast._per_kind(self.fast.impacts.kinds[np.flatnonzero(strong)])
+            strong = evaluated[2]
+            return strong, self.fast._per_kind(self.fast.impacts.kinds[np.flatnonzero(strong)])
         strong_set = strong_docs(self, query, score_all(self, query))
         flags = np.zeros(self._searcher.doc_count_all(), dtype=bool)
         flags[list(strong_set)] = True
@@ -240,29 +277,28 @@ class Searcher:
         """[(item id, score)] best first: the ranking ``search`` gives, without snippets or
         stored fields beyond the id (the gap report replays thousands of queries)."""
         if self.semantic is not None:
-            return [(hit.id, hit.score) for hit in self.search(q, limit=limit).hits]
+            return [(hit.id, hit.score) for hit in self.search(q, limit=limit, snippets=False).hits]
         query, _clauses = self.build_query(q)
         if query is None:
             return []
         s = self._searcher
         return [(s.stored_fields(d)["id"], score) for d, score in self._run(query, kind=None, limit=limit).ranked]
 
-    def lexical(self, query, *, kind=None, limit=50):
+    def lexical(self, query, *, kind=None, limit=50, evaluation=None):
         """[(record key, BM25F score)] (strong matches first), counts per kind, the query's stems."""
-        r = self._run(query, kind=kind, limit=limit)
-        s = self._searcher
-        return [(s.stored_fields(d)["key"], score) for d, score in r.ranked], r.counts, r.stems
+        r = self._run(query, kind=kind, limit=limit, evaluation=evaluation)
+        keys = self.documents.keys
+        return [(keys[d], score) for d, score in r.ranked], r.counts, r.stems
 
     def kinds_of_keys(self) -> dict[str, str]:
-        if not hasattr(self, "_kinds"):
-            self._kinds = {f["key"]: f["kind"] for f in self._searcher.all_stored_fields()}
-        return self._kinds
+        return self.documents.kind
 
-    def _hit(self, docnum: int, score: float, stems: set[str], strong: bool = True) -> Hit:
+    def _hit(self, docnum: int, score: float, stems: set[str], strong: bool = True, snippets: bool = True) -> Hit:
         fields = self._searcher.stored_fields(docnum)
         return Hit(
             id=fields["id"], kind=fields["kind"], title=fields["title"], url=fields["url"],
-            snippet=self.snippet(fields, stems), score=float(score), key=fields["key"], strong=strong,
+            snippet=self.snippet(fields, stems) if snippets else "", score=float(score), key=fields["key"],
+            strong=strong,
         )
 
     def snippet(self, fields: dict, stems: set[str]) -> str:
@@ -273,27 +309,28 @@ class Searcher:
             return marked
         return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 
-    def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None) -> list[Hit]:
+    def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None, *, snippets: bool = True) -> list[Hit]:
         """Hits for stored records (by key), with the given scores, in the given order."""
         s = self._searcher
+        docnums = self.documents.docnum
         hits = []
         for key, score in keys_scores:
-            docnum = s.document_number(key=key)
+            docnum = docnums.get(key)
             if docnum is None:
                 continue
             fields = s.stored_fields(docnum)
             hits.append(Hit(fields["id"], fields["kind"], fields["title"], fields["url"],
-                            self.snippet(fields, stems or set()), float(score), key))
+                            self.snippet(fields, stems or set()) if snippets else "", float(score), key))
         return hits
 
     def knows(self, item_id: str) -> bool:
-        return self._searcher.document_number(key=item_id) is not None
+        return item_id in self.documents.docnum
 
     # -- related -------------------------------------------------------------------
     def related(self, item_id: str, limit: int = 5) -> list[str]:
         """Ids of the items most like ``item_id`` (more-like-this over its text)."""
         s = self._searcher
-        docnum = s.document_number(key=item_id)
+        docnum = self.documents.docnum.get(item_id)
         if docnum is None:
             return []
         fields = s.stored_fields(docnum)

@@ -24,6 +24,7 @@ import numpy as np
 
 from carebase.search import meaning
 from carebase.search.records import Record, catalogue_records
+from carebase.search.vector_scores import VectorScores
 
 log = logging.getLogger("carebase.search")
 
@@ -100,7 +101,7 @@ class SemanticIndex:
         self.alpha = self.param
         self.model = model
         self.position = {k: i for i, k in enumerate(keys)}
-
+        self.scorer = VectorScores(self.vectors)
 
     @classmethod
     def build(cls, catalogue, index_dir, *, records: list[Record] | None = None, cache=None,
@@ -135,33 +136,33 @@ class SemanticIndex:
         return cls(saved["keys"], np.load(folder / EMBEDDINGS), model=saved["model"], **kw)
 
     def scores(self, text: str):
-        """Every record's cosine to ``text`` (the last text's are kept: the search asks twice)."""
-        last = getattr(self, "_last", None)
-        if last is not None and last[0] == text:
-            return last[1]
-        q = meaning.embed_query(text)
-        # einsum: one pass in this thread; a BLAS product here starts BLAS's own threads, which
-        # spin and cost 3-4x the CPU time for the same result (RESULTS.md, "Meaning: speed")
-        sims = np.einsum("tnd,d->tn", self.vectors, q).max(axis=0)
-        self._last = (text, sims)
-        return sims
+        """Every record's cosine to ``text``, exact where fusion reads it (``vector_scores``)."""
+        return self._scores(text)[1]
 
-    def search(self, searcher, text: str, query, *, kind, limit, suggestion):
+    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        q = meaning.embed_query(text)
+        return q, self.scorer.all(q)
+
+    def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
         and scored in a worker thread while this one searches lexically (onnxruntime releases
-        the GIL, so on a free core the two overlap)."""
+        the GIL, so on a free core the two overlap). ``evaluation``: the searcher's lexical
+        evaluation of ``query``, when it has it (``Searcher._evaluate``)."""
         from carebase.search.query import SearchResults
 
-        semantic = _workers().submit(self.scores, suggestion or text)
-        lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES)
-        sem = semantic.result()
+        semantic = _workers().submit(self._scores, suggestion or text)
+        lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES, evaluation=evaluation)
+        q, sem = semantic.result()
+        rows = [self.position[key] for key, _ in lexical if key in self.position]
+        if rows and self.scorer.estimates:  # the candidates' exact cosines (fusion reads them)
+            sem[rows] = self.scorer.exact(rows, q)
         allowed = None
         if kind:
             kinds = searcher.kinds_of_keys()
             allowed = lambda key: kinds.get(key) == kind  # noqa: E731
         ranked = fuse(lexical, sem, self.keys, self.position, method=self.method,
                       param=self.param, allowed=allowed)[:limit]
-        hits = searcher.hits_for_keys(ranked, stems)
+        hits = searcher.hits_for_keys(ranked, stems, snippets=snippets)
         total = counts[kind] if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
 

@@ -3,43 +3,44 @@
 on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, make the build output current for it
             (carebase.output: manifest, catalogue snapshot, search index — once per content
-            revision), drop YAML/transcript sources and drafts, add the generated pages, set
-            the bounded navigation
+            revision; every language's catalogue and index in the same output), drop
+            YAML/transcript sources and drafts, add the generated pages, set the bounded
+            navigation
 on_page_*   place generated bodies and the blocks around each page
 on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
                records to Material's search index, write the site search's sharded index
-               (search/carebase/)
+               (search/carebase/) and the machine files (outputs.py)
+
+Which files are published: files.py; the site context: context.py; titles as text:
+page_text.py; ``carebase serve``'s single-page updates after a save: preview.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from carebase.pages.blocks import contact_block
-from carebase.pages.context import Contact, HomeOptions, SiteContext
+from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
-from carebase.pages.markup import Markdown
-from carebase.pages.records import enrich, generated_records
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
-from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, related_engine, report
+from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, report
 from carebase.plugins.site.config import CarebaseConfig
+from carebase.plugins.site.context import site_context
+from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folder_links
 from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
-
-SOURCE_SUFFIXES = (".yml", ".yaml")
-CUE_SUFFIXES = (".vtt", ".srt")
+from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards
+from carebase.plugins.site.page_text import escape_description, html_dir, html_text
+from carebase.plugins.site.preview import Preview
 
 
 class CarebasePlugin(BasePlugin[CarebaseConfig]):
@@ -48,8 +49,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command  # "serve" keeps this instance across rebuilds
+        self.preview = Preview()  # serve: an article saved again renders only what shows it
+
+    def on_shutdown(self) -> None:
+        if self.command == "serve":
+            self.preview.wait(output=True)  # before serve removes the preview's site folder
 
     def on_config(self, config):
+        self.config_file = config.config_file_path
         self.content_root = Path(self.config.content_dir or config.docs_dir)
         if not self.content_root.is_absolute():
             self.content_root = Path(config.config_file_path or ".").parent / self.content_root
@@ -65,7 +72,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.languages, complaints = read_languages(self.config.languages, theme_language)
         for complaint in complaints:
             log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
-        _refuse_folder_links(config.docs_dir)
+        refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
             log.warning("carebase: 'search' is MkDocs' own search plugin here (the theme is not named "
@@ -92,7 +99,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
         from carebase.content.limits import read_limits
 
-        limits, complaints = read_limits(self.config.limits)
+        if self.command == "serve":
+            self.preview.full_build_starts(self)
+        self.limits, complaints = read_limits(self.config.limits)
+        limits = self.limits
         for complaint in complaints:
             log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
         if len(self.languages.codes) > 1:
@@ -108,11 +118,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
-                                      reasons=self.settings.reasons)
+                                      reasons=self.settings.reasons,
+                                      languages={lang: self.catalogues[lang] for lang in self.languages.others},
+                                      language=self.languages.default)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         self.strings = self._strings()
-        ctx = self._context(catalogue, config)
+        ctx = site_context(self.config, catalogue, config, feedback=self.feedback, settings=self.settings,
+                           icon=self.icon, output=self.output)
         ctx.strings = self.strings[self.languages.default]
         self.ctxs = {self.languages.default: ctx}
         for lang in self.languages.others:
@@ -123,9 +136,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
-        _drop_outside(files, config.docs_dir, quiet=same_root)
+        drop_outside(files, config.docs_dir, quiet=same_root)
         if same_root:
-            self._drop_sources(files)
+            drop_sources(files, self.catalogues, self.config.drafts)
         self.page_languages = PageLanguageContext(self.languages, config.theme, config.site_url or "")
         translated = self.translated = place_translations(files, self.catalogues, self.languages.default)
         for c in self.catalogues.values():
@@ -141,7 +154,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 self.page_languages.add(page.src_uri, page.url, lang)
                 pages.append(page)
         if self.config.nav == "categories" and not config.nav:
-            config.nav = [{_html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
+            config.nav = [{html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
         self.ctx = ctx
         return files
 
@@ -157,50 +170,6 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         report(problems)
         return out
 
-    def _context(self, catalogue, config) -> SiteContext:
-        ctx = SiteContext(
-            catalogue=catalogue,
-            site_name=config.site_name,
-            site_url=config.site_url or "",
-            contact=Contact(**dict(self.config.contact)),
-            home=HomeOptions(**dict(self.config.home)),
-            featured=tuple(self.config.featured),
-            page_size=max(1, self.config.page_size),
-            feedback=self.feedback,
-            service_url=self.settings.service_url,
-            icon=self.icon,
-            markdown=Markdown(config.markdown_extensions, config.mdx_configs),  # the site's own
-        )
-        for category in catalogue.categories:
-            if category.icon and not self.icon(category.icon):
-                log.warning(f"{category.path}:{category.line}: icon: expected a Material icon name such as "
-                            f"material/credit-card (the theme's .icons folder), found {category.icon!r}: "
-                            "the category's card shows no icon")
-        engine = self.config.related
-        if engine == "auto":
-            count = sum(1 for _ in catalogue.items())
-            engine = "search" if count <= self.config.related_index_max else "terms"
-        related = related_engine(engine, catalogue, self.output, ctx.category_of)
-        if related is not None:
-            limit = self.config.related_limit
-            ctx.related = functools.lru_cache(maxsize=None)(lambda item_id, _limit=limit: related(item_id, _limit))
-        return ctx
-
-    def _drop_sources(self, files: Files) -> None:
-        """YAML sources, transcript files (.vtt/.srt that are not a published video's captions)
-        and any Markdown that is not a published article (drafts, articles with errors, files
-        that did not load) are never published; media are."""
-        captions = {c.src.lstrip("/") for cat in self.catalogues.values() for v in cat.videos for c in v.captions}
-        articles = {a.path for cat in self.catalogues.values() for a in cat.articles
-                    if self.config.drafts or not a.draft}
-        for file in list(files):
-            uri = file.src_uri
-            if file.generated_by:
-                continue
-            if (uri.endswith(SOURCE_SUFFIXES) or (file.is_documentation_page() and uri not in articles)
-                    or (uri.lower().endswith(CUE_SUFFIXES) and uri not in captions)):
-                files.remove(file)
-
     # -- pages ----------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Titles are text: MkDocs and Material print ``page.title`` (from ``meta.title``) as
@@ -213,7 +182,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if item is not None and "title" in page.meta:
             title = item.title
         if title is not None and not isinstance(title, Markup):
-            page.meta["title"] = _html_text(str(title))
+            page.meta["title"] = html_text(str(title))
         if item is not None and item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary
         return markdown
@@ -221,7 +190,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            _escape_description(page)
+            escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
                 generated, self._ctx_of(page), self.updated.get(self._source_of(generated, self._ctx_of(page)), None))
             return generated.place(html)
@@ -230,7 +199,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             return html
         if item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary  # <meta name="description">, og:description
-        _escape_description(page)
+        escape_description(page)
         parts = item_parts(item, self._ctx_of(page), self.updated.get(item.path))
         self.parts[page.file.src_uri] = parts
         if parts.lead:
@@ -296,10 +265,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         """``dir`` on ``<html>`` in the page's writing direction (Material writes it on
         ``<body>`` only): the whole document, scrollbars and form controls included, is
         right-to-left in Arabic or Hebrew."""
-        return _html_dir(output, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
+        return html_dir(output, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
-        return _html_dir(output_content, self.languages.default) if template_name == "404.html" else output_content
+        return html_dir(output_content, self.languages.default) if template_name == "404.html" else output_content
 
     def on_template_context(self, context, template_name, config):
         """The 404 page (a theme template, no page of its own): search, popular items, contact."""
@@ -313,9 +282,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             self._site_context(context)
         return context
 
+    def on_nav(self, nav, config, files):
+        self._nav = nav  # kept for carebase serve's single-page updates (preview.py)
+        return nav
+
     def on_env(self, env, config, files):
         """sitemap.xml (theme) names each page's versions in the other languages (hreflang)."""
         env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        self._env = (env, files)
         return env
 
     def _twin_of(self, page) -> str:
@@ -342,99 +316,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             except OutputError as exc:
                 raise PluginError(f"carebase: {exc}") from None
         (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
-        self._extend_search_index(site)
-        from carebase.pages.search_shards import build_search_shards
-
-        for lang, ctx in self.ctxs.items():
-            build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
-        self._write_machine_files(site, config)
-
-    def _write_machine_files(self, site: Path, config) -> None:
-        """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""
-        from carebase.assist.llms import machine_files
-        from carebase.pages.blocks import related_items
-
-        for rel, text in machine_files(self.catalogue, site_name=config.site_name or "",
-                                       description=config.site_description or "", site_url=config.site_url or "",
-                                       related=lambda item: [r.id for r in related_items(item, self.ctx)]):
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-
-    def _extend_search_index(self, site: Path) -> None:
-        path = site / "search" / "search_index.json"
-        if not path.exists():
-            log.info("carebase: no search_index.json (search plugin not enabled); records not added")
-            return
-        data = json.loads(path.read_text(encoding="utf-8"))
-        # carebase writes the records of its own pages (one per question, chapter, …)
-        own = {page.url for page in self.generated.values()}
-        docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
-        # Material's search is the default language's: the other languages' pages are searched
-        # by their own client index (<lang>/search/carebase/), never mixed into English results
-        others = tuple(self.languages.prefix(lang) for lang in self.languages.others)
-        docs = [d for d in docs if not d.get("location", "").startswith(others)] if others else docs
-        docs = enrich(docs, self.catalogue)
-        data["docs"] = docs + generated_records(self.ctx)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-
-
-def _refuse_folder_links(docs_dir: str) -> None:
-    """MkDocs lists docs_dir following folder links (a link to a parent folder never ends),
-    before any plugin sees the files: stop the build before that, naming each link."""
-    from mkdocs.exceptions import PluginError
-
-    from carebase.content.tree import folder_links
-
-    problems = folder_links(docs_dir)
-    if problems:
-        report(problems)
-        raise PluginError(f"carebase: {len(problems)} folder link(s) in {docs_dir} (listed above): "
-                          "MkDocs would follow them; remove them and build again")
-
-
-def _drop_outside(files: Files, docs_dir: str, quiet: bool) -> None:
-    """Files that are not really in docs_dir (links out of it, links to nothing, named pipes,
-    devices) are never read nor copied; ``quiet`` when the catalogue already reported them."""
-    from carebase.content.problems import error
-    from carebase.content.tree import not_content
-
-    real_root = os.path.realpath(docs_dir)
-    docs = os.path.abspath(docs_dir)
-    refused = []
-    for file in list(files):
-        if file.abs_src_path and not file.generated_by and file.src_dir and os.path.abspath(file.src_dir) == docs:
-            why = not_content(file.abs_src_path, real_root)
-            if why:
-                files.remove(file)
-                refused.append(error(file.src_uri, 0, "", f"expected a file inside the content folder, found {why}; "
-                                                          "it is not published"))
-    if refused and not quiet:
-        report(refused)
-
-
-def _html_dir(html: str, lang: str) -> str:
-    from carebase.content.languages import direction
-
-    start = html.find("<html")
-    end = html.find(">", start)
-    if start < 0 or end < 0 or " dir=" in html[start:end]:
-        return html
-    return f'{html[:end]} dir="{direction(lang)}"{html[end:]}'
-
-
-def _html_text(text: str) -> Markup:
-    """Text as MkDocs' templates expect a title: HTML with the text escaped (marked safe, so
-    a template that does escape does not escape it twice)."""
-    return escape(text)
-
-
-def _escape_description(page) -> None:
-    """Material prints ``page.meta.description`` into an attribute without escaping (the
-    MkDocs Jinja environment has no autoescape): a summary with a quote would break the
-    tag. Markup keeps it from being escaped twice by templates that do escape."""
-    desc = page.meta.get("description")
-    if isinstance(desc, str) and not isinstance(desc, Markup):
-        page.meta["description"] = escape(desc)
+        extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
+        write_search_shards(site, self.ctxs)
+        write_machine_files(site, config, self.catalogue, self.ctx)
+        if self.command == "serve":
+            env, files = self._env
+            self.preview.full_build_done(self, config, files, self._nav, env)

@@ -18,6 +18,8 @@ import pytest
 from site_testkit import FIXTURES
 from web_testkit import free_port
 
+from carebase.pages.search_shards import shard_key, stem
+
 pytestmark = pytest.mark.slow  # real carebase build / serve subprocesses
 
 CLI = [sys.executable, "-m", "carebase"]
@@ -113,6 +115,25 @@ def test_serve_runs_site_and_service_and_a_new_article_is_votable_and_searchable
             hits = [h["id"] for h in found["hits"]]
             time.sleep(0.3)
         assert hits[:1] == [new]
+
+        # an article saved again: its page and every page that lists it show the new title, the
+        # site search and the service find it, and nothing else is rendered again
+        site_dir = next(tmp_path.glob("mkdocs_*"))
+        untouched = site_dir / "search" / "index.html"  # the search page lists no article
+        before = untouched.stat().st_mtime_ns
+        refunds = project / "help" / "billing" / "refunds.md"
+        refunds.write_text(refunds.read_text().replace("title: Refunds", "title: Quibbling refunds"))
+        for url in ("/billing/refunds/", "/billing/", "/", "/billing/invoices/"):  # page, category, home, aside
+            _wait_for(f"{site}{url}", "Quibbling refunds", 60)
+        meta = json.loads(_get(f"{site}/search/carebase/meta.json"))
+        term = stem("quibbling")
+        _wait_for(f"{site}/search/carebase/t-{shard_key(term, set(meta['split']))}.json", f'"{term}"', 60)
+        deadline, hits = time.monotonic() + 60, []
+        while time.monotonic() < deadline and hits[:1] != ["article:billing/refunds"]:
+            hits = [h["id"] for h in json.loads(_get(f"http://127.0.0.1:{service_port}/api/v1/search?q=quibbling"))["hits"]]
+            time.sleep(0.3)
+        assert hits[:1] == ["article:billing/refunds"]
+        assert untouched.stat().st_mtime_ns == before  # not a full build
     finally:
         proc.send_signal(signal.SIGINT)
         try:

@@ -9,27 +9,15 @@ answer."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
+from sitesearch_testkit import wait_rows
 from web_testkit import describe, run_axe
 
 pytestmark = pytest.mark.browser
 
 QUESTION = "how do I get a refund"
-
-
-def wait_rows(stack, type_, predicate, timeout=10.0):
-    """The stored rows of ``type_`` matching ``predicate``, once there is one (the store's
-    writer commits after the answer is sent)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        rows = [r for r in stack.rows(type_) if predicate(r)]
-        if rows:
-            return rows
-        time.sleep(0.1)
-    return []
 
 
 def refund_items(stack) -> set[str]:

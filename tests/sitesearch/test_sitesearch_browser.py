@@ -7,23 +7,12 @@ clicks reach the service. Material's lunr index is never built or requested."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from sitesearch_testkit import wait_rows
 
 pytestmark = pytest.mark.browser
 
 RESULTS = "#cb-results .cb-result__link"
-
-
-def wait_rows(stack, type_, predicate=lambda r: True, timeout=8.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        rows = [r for r in stack.rows(type_) if predicate(r)]
-        if rows:
-            return rows
-        time.sleep(0.1)
-    return []
 
 
 def suggest(page, url, box, text, engine):

@@ -95,3 +95,30 @@ def test_meta_carries_the_analysers_rules_for_the_browser(demo_shards):
     _, _, meta = demo_shards
     assert meta["analyser"] == analyser_for("en").client_rules()
     assert "please" in meta["analyser"]["stop"] and meta["analyser"]["stemmer"] == "porter-whoosh"
+
+
+def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_shards, tmp_path):
+    """``carebase serve`` rewrites only the shards an edited article's terms live in: the
+    files are the ones a full build of the edited content writes."""
+    import dataclasses
+
+    from carebase.pages.search_shards import update_search_shards
+
+    catalogue, _out, _meta = demo_shards
+    shutil.copytree(_out, tmp_path / "updated")
+    edited = next(a for a in catalogue.articles if a.path == "billing/refunds.md")
+    changed = dataclasses.replace(edited, title="Zorbly money back", summary="Quuxed refunds",
+                                  body=edited.body.replace("refund", "repayment") + "\n\nFlimflam wording.\n")
+    new = dataclasses.replace(catalogue, articles=tuple(changed if a is edited else a for a in catalogue.articles))
+    assert update_search_shards(catalogue, new, [edited.id], tmp_path / "updated",
+                                category_title=lambda slug: slug.upper())
+    build_search_shards(new, tmp_path / "full", category_title=lambda slug: slug.upper())
+    written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "full").glob("*.json")}
+    updated = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "updated").glob("*.json")}
+    assert updated.keys() == written.keys()
+    for name in written:
+        if name.startswith("t-"):  # display words: the first item's wording of a term, either way
+            assert updated[name]["t"] == written[name]["t"], name
+        else:
+            assert updated[name] == written[name], name
+    assert "zorbli" in json.dumps(updated) or "zorbly" in json.dumps(updated)

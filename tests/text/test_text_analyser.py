@@ -4,11 +4,10 @@ index share, and analyser.js in node giving exactly the Python's words and stems
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from text_testkit import run_node
 
 from carebase.text import analyser_for
 
@@ -63,16 +62,6 @@ def test_search_report_and_shards_use_the_one_analyser():
     assert [t.text for t in schema.text_analyzer()(text)] == en.terms(text)
 
 
-def _node(script: str, payload: dict) -> dict:
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed (needed to run analyser.js outside a browser)")
-    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_analyser_js_gives_the_pythons_words_and_stems_on_every_content_word():
     en = analyser_for("en")
     text = _content_text()
@@ -89,7 +78,7 @@ def test_analyser_js_gives_the_pythons_words_and_stems_on_every_content_word():
         " distances: input.pairs.map(p => an.distance(p[0], p[1], 2))}));"
     )
     pairs = list(zip(vocabulary[:-1:7], vocabulary[1::7]))
-    js = _node(script, {"rules": en.client_rules(), "text": text, "vocabulary": vocabulary, "pairs": pairs})
+    js = run_node(script, {"rules": en.client_rules(), "text": text, "vocabulary": vocabulary, "pairs": pairs})
     assert js["all"] == en.words(text, keep_stop_words=True)
     assert js["terms"] == en.terms(text)
     mismatched = [(w, en.stem(w), s) for w, s in zip(vocabulary, js["stems"]) if en.stem(w) != s]
@@ -113,6 +102,6 @@ def test_search_index_js_uses_the_rules_of_the_index_it_opens():
     )
     meta = {"version": 2, "items": 0, "chunk": 100, "split": [], "shards": [], "kinds": {},
             "analyser": en.client_rules()}
-    js = _node(script, {"meta": meta, "text": TRICKY + " please help me"})
+    js = run_node(script, {"meta": meta, "text": TRICKY + " please help me"})
     assert js["words"] == en.words(TRICKY + " please help me")
     assert js["stems"] == en.terms(TRICKY + " please help me")

@@ -5,11 +5,10 @@ and analyser.js giving the Python's words and stems for each."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from text_testkit import run_node
 
 from carebase.text import analyser_for
 
@@ -46,16 +45,6 @@ def test_cjk_by_character_pairs_and_other_languages_by_words():
     assert analyser_for("ar").words("اِسْتِرْدَاد") == ["استرداد"]  # diacritics folded away
 
 
-def _node(script: str, payload) -> object:
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed (needed to run analyser.js outside a browser)")
-    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 _CREATE = (
     "const vm = require('vm'); const fs = require('fs');"
     "const ctx = {window: {}}; vm.createContext(ctx);"
@@ -70,7 +59,7 @@ def test_analyser_js_gives_the_pythons_words_and_terms(language, text):
     script = _CREATE + (
         "const an = ctx.window.carebaseAnalyser.create(input.rules);"
         "console.log(JSON.stringify({all: an.words(input.text, true), terms: an.terms(input.text)}));")
-    js = _node(script, {"rules": an.client_rules(), "text": text})
+    js = run_node(script, {"rules": an.client_rules(), "text": text})
     assert js == {"all": an.words(text, keep_stop_words=True), "terms": an.terms(text)}
 
 
@@ -89,6 +78,6 @@ def test_german_stemmer_js_agrees_on_every_word_of_a_german_dictionary():
 
     snowball = Stemmer.Stemmer("german")
     for words in (folded, written):
-        js = _node(script, words)
+        js = run_node(script, words)
         mismatched = [(w, snowball.stemWord(w), s) for w, s in zip(words, js) if snowball.stemWord(w) != s]
         assert not mismatched, mismatched[:10]

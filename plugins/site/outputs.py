@@ -1,0 +1,77 @@
+"""What the plugin writes beside the pages after a build (``on_post_build``): carebase's
+records in Material's search index, the site search's shards per language, and the machine
+files (llms.txt, llms-full.txt, catalogue.json, Markdown twins; ``carebase.assist``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from carebase.pages.records import enrich, generated_records
+from carebase.plugins.site.adapters import log
+
+
+def write_search_shards(site: Path, ctxs: dict) -> None:
+    """The site search's client index of each language (search/carebase/, <lang>/search/carebase/)."""
+    from carebase.pages.search_shards import build_search_shards
+
+    for ctx in ctxs.values():
+        build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
+
+
+def write_machine_files(site: Path, config, catalogue, ctx) -> None:
+    """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""
+    from carebase.assist.llms import machine_files
+    from carebase.pages.blocks import related_items
+
+    for rel, text in machine_files(catalogue, site_name=config.site_name or "",
+                                   description=config.site_description or "", site_url=config.site_url or "",
+                                   related=lambda item: [r.id for r in related_items(item, ctx)]):
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def extend_search_index(site: Path, generated: dict, languages, catalogue, ctx) -> None:
+    """Material's search_index.json with carebase's records of its own pages (one per
+    question, chapter, …) and the default language's pages only."""
+    path = site / "search" / "search_index.json"
+    if not path.exists():
+        log.info("carebase: no search_index.json (search plugin not enabled); records not added")
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    own = {page.url for page in generated.values()}
+    docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in own]
+    # Material's search is the default language's: the other languages' pages are searched
+    # by their own client index (<lang>/search/carebase/), never mixed into English results
+    others = tuple(languages.prefix(lang) for lang in languages.others)
+    docs = [d for d in docs if not d.get("location", "").startswith(others)] if others else docs
+    data["docs"] = enrich(docs, catalogue) + generated_records(ctx)
+    write_index(path, data)
+
+
+def write_index(path: Path, data: dict) -> None:
+    """search_index.json, replaced whole (a reader never sees half a file)."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def material_search(config):
+    """Material's search plugin when it indexes pages (None otherwise)."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and getattr(plugin, "config", {}).get("enabled", True):
+            return plugin
+    return None
+
+
+def update_search_index(site: Path, urls: set[str], entries: list[dict], catalogue) -> None:
+    """Replace the entries of the pages at ``urls`` in Material's search_index.json."""
+    path = site / "search" / "search_index.json"
+    if not path.exists() or not urls:
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
+    data["docs"] = docs + enrich([e for e in entries if e.get("location", "").split("#")[0] in urls], catalogue)
+    write_index(path, data)
