@@ -96,13 +96,15 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
             time.sleep(0.5)
         first = time.monotonic() - started
         print(f"first build served after {first:.1f} s", file=sys.stderr)
-        rng = random.Random(20261204)
+        rng = random.Random()  # new words every run: a kept folder may hold an earlier run's
         for n in range(saves):
             cat = f"topic-{(n * 7 + 3) % 20:02d}"
             article = sorted((project / "content" / cat).glob("article-*.md"))[n * 5 + 1]
             word = "zq" + "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
             title = f"Aaa {word} edited {n}"
             url = f"{base}{cat}/{article.stem}/"
+            if word in (_get(url) or "") or word in (_get(f"{base}{cat}/") or ""):
+                raise SystemExit(f"save {n}: {word!r} is already on the pages before the save")
             written = _save(article, title)
             seen: dict[str, float] = {}
             while len(seen) < 3:

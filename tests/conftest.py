@@ -72,13 +72,18 @@ def webhook():
 @pytest.fixture(scope="session")
 @real_build
 def demo_site_data(tmp_path_factory):
-    """The build output of the demo help centre (content/), as `carebase build` writes it:
-    one for the run, read (never rebuilt) by the report, assistants' and other tests."""
-    from carebase.content import load_catalogue
+    """The build output of the demo help centre (content/), as `carebase build` writes it
+    (every language of mkdocs.yml: English and German): one for the run, read (never
+    rebuilt) by the report, assistants' and other tests."""
+    from carebase.content.languages import languages_from_config
+    from carebase.content.translations import load_languages
     from carebase.output import open_output
 
     folder = tmp_path_factory.mktemp("demo-build") / "site-data"
-    open_output(folder, load_catalogue(REPO / "content"))
+    languages, _ = languages_from_config(REPO / "mkdocs.yml")
+    loaded = load_languages(REPO / "content", languages).published()
+    open_output(folder, loaded.default, languages={lang: loaded.catalogues[lang] for lang in languages.others},
+                language=languages.default)
     return folder
 
 

@@ -18,43 +18,48 @@ from carebase.assist.answer import Answerer
 class Answers:
     """The answerer of the current searcher and catalogue (a new one when either changes)."""
 
-    def __init__(self, current_searcher: Callable, current_catalogue: Callable | None = None, learned=None):
+    def __init__(self, current_searcher: Callable, current_catalogue: Callable | None = None, learned=None,
+                 languages: Callable[[], tuple] | None = None):
         self._searcher = current_searcher
         self._catalogue = current_catalogue
         self.learned = learned
-        self._held: tuple | None = None
+        #: the languages the searchers answer in, the default first (None: one language)
+        self.languages = languages
+        self._held: dict = {}
         self._lock = threading.Lock()
 
-    def answerer(self) -> Answerer | None:
-        searcher = self._searcher()
+    def answerer(self, lang: str | None = None) -> Answerer | None:
+        """The answerer of a language (``lang``: None for the default one)."""
+        searcher = self._searcher(lang) if lang else self._searcher()
         if searcher is None:
             return None
         catalogue = getattr(searcher, "catalogue", None)
         if catalogue is None and self._catalogue is not None:
-            catalogue = self._catalogue()
+            catalogue = self._catalogue(lang) if lang else self._catalogue()
         if catalogue is None:
             return None
         with self._lock:
-            if self._held is None or self._held[0] is not searcher or self._held[1] is not catalogue:
-                self._held = (searcher, catalogue, Answerer(searcher, catalogue))
-            return self._held[2]
+            held = self._held.get(lang)
+            if held is None or held[0] is not searcher or held[1] is not catalogue:
+                held = self._held[lang] = (searcher, catalogue, Answerer(searcher, catalogue))
+            return held[2]
 
-    def answer(self, question: str, limit: int = 3):
-        answerer = self.answerer()
+    def answer(self, question: str, limit: int = 3, lang: str | None = None):
+        answerer = self.answerer(lang)
         if answerer is None:
             return None
         snapshot = self.learned.current if self.learned is not None else None
         return answerer.answer(question, learned=snapshot, limit=limit)
 
-    def catalogue(self):
-        answerer = self.answerer()
+    def catalogue(self, lang: str | None = None):
+        answerer = self.answerer(lang)
         return answerer.catalogue if answerer is not None else None
 
-    def search(self, query: str, limit: int = 5):
+    def search(self, query: str, limit: int = 5, lang: str | None = None):
         """The search API's own ranking (learned phrasings included), or None when not ready."""
         from carebase.learned.ranking import search
 
-        searcher = self._searcher()
+        searcher = self._searcher(lang) if lang else self._searcher()
         if searcher is None:
             return None
         snapshot = self.learned.current if self.learned is not None else None

@@ -63,40 +63,55 @@ def build_server(desk, *, site_url: str = "", on_ask: Callable | None = None, na
             raise error(f"{what} is not available yet: the help centre's search index is not ready")
         return value
 
+    def language(lang: str | None) -> str | None:
+        """The ``lang`` argument: one of the help centre's languages (None: the default)."""
+        known = tuple(desk.languages()) if getattr(desk, "languages", None) is not None else ()
+        if not lang or not known or lang == known[0]:
+            return None
+        if lang not in known:
+            raise ToolError(f"lang: expected one of the help centre's languages ({', '.join(known)}), "
+                            f"found {lang[:40]!r}")
+        return lang
+
     @server.tool(annotations=read_only)
-    def search(query: str, limit: int = 5) -> list[dict]:
-        """Search the help centre (the same ranking as its search box). Returns items best
-        first: id, kind, title, url and a snippet."""
+    def search(query: str, limit: int = 5, lang: str | None = None) -> list[dict]:
+        """Search the help centre (the same ranking as its search box) in one language
+        (``lang``: a code such as 'de'; default: the help centre's default language). Returns
+        items best first: id, kind, title, url and a snippet."""
         if not query.strip() or len(query) > 200:
             raise ToolError("query: expected 1–200 characters")
-        results = ready(desk.search(query.strip(), max(1, min(limit, 20))), "search")
+        results = ready(desk.search(query.strip(), max(1, min(limit, 20)), language(lang)), "search")
         return [{"id": h.id, "kind": h.kind, "title": h.title, "url": base + h.url,
                  "snippet": _text(h.snippet)} for h in results.hits]
 
     @server.tool(annotations=read_only)
-    def answer(question: str, journey: str | None = None, ctx: Context | None = None) -> dict:
+    def answer(question: str, journey: str | None = None, lang: str | None = None,
+               ctx: Context | None = None) -> dict:
         """Answer a customer's question from the help centre: cited passages (id, url with
         the section's anchor or video time, title, passage) and a confidence, or
-        answered=false when the help centre does not cover it. Keep the returned journey to
-        report the outcome."""
+        answered=false when the help centre does not cover it. ``lang``: answer from the
+        articles of one language (a code such as 'de'; default: the help centre's default
+        language). Keep the returned journey to report the outcome."""
         from carebase.service.validation import JOURNEY
 
         if not question.strip() or len(question) > 200:
             raise ToolError("question: expected 1–200 characters")
         if journey is not None and not JOURNEY.fullmatch(journey):
             raise ToolError("journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
-        found = ready(desk.answer(question.strip()), "answer")
+        lang = language(lang)
+        found = ready(desk.answer(question.strip(), lang=lang), "answer")
         if on_ask is not None:
-            journey = on_ask(question.strip(), found, journey, ctx)
+            journey = on_ask(question.strip(), found, journey, ctx, lang)
         from carebase.service.routes_answer import answer_json
 
         return answer_json(question.strip(), found, site_url=site_url, journey=journey)
 
     @server.tool(annotations=read_only)
-    def get_item(id: str) -> str:  # noqa: A002 - the tool's parameter name is the API
+    def get_item(id: str, lang: str | None = None) -> str:  # noqa: A002 - the tool's parameter name is the API
         """An item of the help centre (article, FAQ question or video) as Markdown, each
-        passage followed by its source URL. Ids come from search and answer."""
-        catalogue = ready(desk.catalogue(), "the catalogue")
+        passage followed by its source URL, in one language (``lang``; default: the help
+        centre's default language). Ids come from search and answer."""
+        catalogue = ready(desk.catalogue(language(lang)), "the catalogue")
         item = catalogue.get(id)
         if item is None or getattr(item, "draft", False):
             raise ToolError(f"id: no published item {id[:100]!r} (ids look like article:billing/refunds)")

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"carebase mcp: --site-data: {exc}", file=sys.stderr)
         return 2
-    desk = Answers(live.searcher, live.index_catalogue)
+    desk = Answers(live.searcher, live.index_catalogue, languages=live.languages)
     writer = None
     if not args.no_events:
         from carebase.store.engine import StoreError, open_engine
@@ -64,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
 def _recorder(writer):
     from carebase.assist.asks import ask_row, new_journey, record
 
-    def on_ask(question, answer, journey, _ctx):
+    def on_ask(question, answer, journey, _ctx, lang=None):
         if writer is None:
             return journey
         journey = journey or new_journey()
-        record(writer, ask_row(question, answer, source="mcp", journey=journey, client=None))
+        record(writer, ask_row(question, answer, source="mcp", journey=journey, client=None, lang=lang))
         return journey
 
     return on_ask

@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                        "the event aggregates of an unchanged store) "
                                                        "(default: OUT/.cache/carebase)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
+    parser.add_argument("--lang", metavar="CODE",
+                        help="report on one language of a multilingual help centre: its pages' votes, searches, "
+                             "journeys and questions, its own missing-content topics (default: the default "
+                             "language; 'translate next' is listed in the default language's report)")
     parser.add_argument("--edit-url", metavar="URL", help="prefix for 'edit' links, e.g. "
                                                           "https://github.com/org/help/edit/main/content/ (default: relative file paths)")
 
@@ -239,12 +243,19 @@ def _run(args, formats, progress, scratch) -> int:
     progress("reading the build output")
     try:
         output = _open_output(args)
-        catalogue = output.catalogue
-        searcher = output.searcher()
+        lang = args.lang or output.default_language
+        if lang not in output.languages:
+            raise ValueError(f"--lang: expected one of the help centre's languages ({', '.join(output.languages)}), "
+                             f"found {lang!r}")
+        catalogue = output.catalogue_of(lang)
+        searcher = output.searcher(lang=lang)
         replayer = WhooshReplayer(searcher)
-        if _cache_dir(args):  # the replays of an unchanged search index, read back
+        cache_dir = _cache_dir(args)
+        if cache_dir and lang != output.default_language:
+            cache_dir = os.path.join(cache_dir, lang)  # its own topics and replays, never another language's
+        if cache_dir:  # the replays of an unchanged search index, read back
             meaning = "meaning" if searcher.semantic is not None else "lexical"
-            replayer = RememberedReplays(replayer, _cache_dir(args), f"{output.stamp['search']}\0{meaning}")
+            replayer = RememberedReplays(replayer, cache_dir, f"{output.stamp['search']}\0{meaning}\0{lang}")
     except ValueError as exc:
         return _fail(str(exc), 2)
     except OutputError as exc:
@@ -271,9 +282,23 @@ def _run(args, formats, progress, scratch) -> int:
             return _fail(str(exc), 2)
         normaliser = make_normaliser(catalogue)
         links = SourceLinks(catalogue.root, args.out, args.edit_url)
+        translations = None
+        if len(output.languages) > 1:
+            from carebase.report.languages import language_engine, translation_rows
+
+            if lang == output.default_language:
+                progress("translations to write next")
+                with engine.connect() as conn:
+                    translations = translation_rows(output, conn, periods, links)
+            engine = language_engine(engine, lang, output.languages)  # this language's events only
         report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
                               min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
-                              source=source, cache_dir=_cache_dir(args), progress=progress)
+                              source=source, cache_dir=cache_dir, progress=progress)
+        if len(output.languages) > 1:
+            report["lang"] = lang  # the language this report is about
+        if translations is not None:
+            report["languages"] = translations
+            report["summary"]["translate_next"] = len(translations["translate_next"])
     finally:
         engine.dispose()
     getattr(replayer, "save", lambda: None)()

@@ -264,6 +264,13 @@ def _categories(out: _Loaded, default: Catalogue, problems: list[Problem]) -> tu
                  if c.id in given else c for c in default.categories)
 
 
+def translation_states(default: Catalogue, catalogues: dict[str, Catalogue],
+                       languages: Languages) -> tuple[TranslationState, ...]:
+    """The state (current, stale, missing) of every published source item in every other
+    language, from the catalogues alone (the report reads them from the build output)."""
+    return _states(default, catalogues, languages)
+
+
 def _states(default: Catalogue, catalogues: dict[str, Catalogue], languages: Languages) -> tuple[TranslationState, ...]:
     sources = [i for i in default.items() if not getattr(i, "draft", False) and i.id not in default.left_out]
     out = []

@@ -24,7 +24,7 @@ from pathlib import Path
 from carebase.output import stamp as stamps
 from carebase.output import worker as workers
 from carebase.output.indexing import Progress, index_revision, prune
-from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, revision_folder
+from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, language_folder, revision_folder
 from carebase.output.opened import BuildOutput, OutputError
 
 log = logging.getLogger("carebase.output")
@@ -37,11 +37,14 @@ INDEX_BUILDS: list[str] = []
 
 
 def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, progress: Progress | None = None,
-                worker: bool | None = None) -> BuildOutput:
+                worker: bool | None = None, languages: dict | None = None, language: str = "") -> BuildOutput:
     """The build output in ``folder``: opened as it is (no catalogue; raises OutputError when
     there is none), or made current for ``catalogue`` first (``drafts``: include drafts in
     the manifest; ``reasons``: the widget's vote reasons, published in the manifest; ``worker``: write the index in a worker process — default: from
-    ``WORKER_FROM`` records on; ``progress(done, total)`` while indexing in this process)."""
+    ``WORKER_FROM`` records on; ``progress(done, total)`` while indexing in this process;
+    ``languages``: the catalogues of the site's other languages, code → catalogue, each
+    given its own catalogue snapshot and search index in the same revision; ``language``: the
+    code of ``catalogue``'s language, the default — else the catalogue's own, else English)."""
     folder = Path(folder)
     if catalogue is None:
         return BuildOutput.from_stamp(folder, stamps.read(folder))
@@ -49,39 +52,49 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
 
     from carebase.output.vectors import model
 
+    others = dict(languages or {})
+    default = language or getattr(catalogue, "language", "") or ""
     snapshot = dumps(catalogue)
+    snapshots = {lang: dumps(c) for lang, c in others.items()}
     vectors = model()
-    revision = stamps.revision_of(snapshot, drafts=drafts, reasons=reasons, vectors=vectors)
+    revision = stamps.revision_of(snapshot + f"\0{default}" + "".join(f"\0{lang}\0{s}" for lang, s in snapshots.items()),
+                                  drafts=drafts, reasons=reasons, vectors=vectors)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
     if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
         out = BuildOutput(folder, current)
         if out.indexed or workers.running(folder, revision):
             return out  # this content revision is built (or being indexed) already
-        return _index(out, catalogue, progress, worker)
+        return _index(out, catalogue, others, progress, worker)
     workers.stop(folder)
-    indexed = (path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
+    indexed = ((path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
+               and all((language_folder(path, lang) / SEARCH).is_dir() for lang in others))
     if not indexed:
-        _write_revision(path, catalogue, snapshot, drafts, reasons)
+        _write_revision(path, catalogue, snapshot, drafts, reasons, snapshots)
     with stamps.locked(folder):
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
         search = revision if indexed else (before.get("search") if previous else None)
-        stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous, vectors=vectors)
+        stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous, vectors=vectors,
+                       others=others, default=default)
         stamps.write(folder, stamp)
         if indexed:
             prune(folder, stamp)
     out = BuildOutput(folder, stamp)
-    return out if indexed else _index(out, catalogue, progress, worker)
+    return out if indexed else _index(out, catalogue, others, progress, worker)
 
 
-def _stamp(revision: str, catalogue, drafts: bool, *, search, previous, vectors: str) -> dict:
+def _stamp(revision: str, catalogue, drafts: bool, *, search, previous, vectors: str, others: dict,
+           default: str) -> dict:
     from carebase import __version__
+    from carebase.content.languages import DEFAULT
 
     return {
         "schema": SCHEMA, "carebase": __version__, "revision": revision,
         "code": stamps.code_fingerprint()[:20], "drafts": drafts,
-        "items": sum(1 for _ in catalogue.items()), "records": _record_count(catalogue),
+        "items": sum(1 for _ in catalogue.items()),
+        "records": _record_count(catalogue) + sum(_record_count(c) for c in others.values()),
+        "languages": [default or DEFAULT, *others],
         "vectors": vectors or None, "search": search, "previous": previous,
         "content_root": str(catalogue.root),
     }
@@ -92,8 +105,9 @@ def _record_count(catalogue) -> int:
     return sum(1 for _ in catalogue.items()) + sum(len(v.chapters) for v in catalogue.videos)
 
 
-def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons) -> None:
-    """The revision folder with its manifest and catalogue snapshot (its index comes next)."""
+def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons, snapshots: dict) -> None:
+    """The revision folder with its manifest and catalogue snapshots, the default language's
+    and each other language's (the indexes come next)."""
     import json
 
     from carebase.content.manifest import build_manifest
@@ -106,17 +120,20 @@ def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons)
     manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons)
     (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     (scratch / CATALOGUE).write_text(snapshot, encoding="utf-8")
+    for lang, text in snapshots.items():
+        language_folder(scratch, lang).mkdir(parents=True)
+        (language_folder(scratch, lang) / CATALOGUE).write_text(text, encoding="utf-8")
     os.replace(scratch, path)
 
 
 # -- the search index --------------------------------------------------------------------
-def _index(out: BuildOutput, catalogue, progress, worker) -> BuildOutput:
+def _index(out: BuildOutput, catalogue, others: dict, progress, worker) -> BuildOutput:
     if worker is None:
         worker = out.stamp.get("records", 0) >= WORKER_FROM
     INDEX_BUILDS.append(out.revision)
     if worker:
         workers.start(out.folder, out.revision)
         return out
-    index_revision(out.folder, out.revision, catalogue, progress=progress)
+    index_revision(out.folder, out.revision, catalogue, progress=progress, languages=others)
     out.stamp = stamps.read(out.folder) or out.stamp
     return out

@@ -9,19 +9,32 @@ from pathlib import Path
 from typing import Callable
 
 from carebase.output import stamp as stamps
-from carebase.output.layout import REVISION_PREFIX, SEARCH, revision_folder
+from carebase.output.layout import REVISION_PREFIX, SEARCH, language_folder, revision_folder
 
 Progress = Callable[[int, int], None]
 
 
 def index_revision(folder, revision: str, catalogue, *, progress: Progress | None = None,
-                   procs: int | None = None) -> None:
-    """Write the search index (and vectors) of a revision folder, then name it in the stamp
-    when that revision is still the current one."""
+                   procs: int | None = None, languages: dict | None = None) -> None:
+    """Write the search indexes (and vectors) of a revision folder — the default language's,
+    then each other language's (``languages``: code → catalogue), each analysed in its own
+    language — then name them in the stamp when that revision is still the current one."""
+    path = revision_folder(folder, revision)
+    _write_index(path, catalogue, progress, procs)
+    for lang, other in (languages or {}).items():
+        _write_index(language_folder(path, lang), other, None, procs)
+    with stamps.locked(folder):
+        stamp = stamps.read(folder)
+        if stamp and stamp.get("revision") == revision:
+            stamp["search"] = revision
+            stamps.write(folder, stamp)
+            prune(Path(folder), stamp)
+
+
+def _write_index(path: Path, catalogue, progress, procs) -> None:
     from carebase.output.vectors import write_vectors
     from carebase.search.index import build_index
 
-    path = revision_folder(folder, revision)
     target = path / SEARCH
     scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -29,12 +42,6 @@ def index_revision(folder, revision: str, catalogue, *, progress: Progress | Non
     write_vectors(catalogue, scratch)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(scratch, target)
-    with stamps.locked(folder):
-        stamp = stamps.read(folder)
-        if stamp and stamp.get("revision") == revision:
-            stamp["search"] = revision
-            stamps.write(folder, stamp)
-            prune(Path(folder), stamp)
 
 
 def prune(folder: Path, stamp: dict) -> None:

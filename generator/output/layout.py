@@ -8,10 +8,15 @@
         manifest.json          published item ids, urls, revisions, aliases (also copied to site/)
         catalogue.json         the catalogue snapshot (every item, category, synonym, problem)
         search/                the Whoosh index + the fast engine's impact arrays (+ vectors)
+        languages/<code>/      each other language the site publishes (de, fr…), the same item ids:
+          catalogue.json       its catalogue snapshot (the translations)
+          search/              its own search index, analysed in that language (+ vectors)
 
 ``stamp.json`` is written last and atomically (under ``.lock``), so a reader sees either the
 previous revision or the new one, whole. The previous revision folder is kept one revision
-longer, for readers still using it.
+longer, for readers still using it. The stamp's ``languages`` lists the languages of the
+output, the default (the sources' language, the top-level files) first: one build, one stamp,
+every language.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ LOCK = ".lock"
 MANIFEST = "manifest.json"
 CATALOGUE = "catalogue.json"
 SEARCH = "search"
+LANGUAGES = "languages"
 REVISION_PREFIX = "r-"
 #: The folder name beside the site folder: ``site/`` → ``site-data/``.
 SUFFIX = "-data"
@@ -49,3 +55,8 @@ def preview_folder(config_file) -> Path:
 
 def revision_folder(folder, revision: str) -> Path:
     return Path(folder) / f"{REVISION_PREFIX}{revision}"
+
+
+def language_folder(path, lang: str) -> Path:
+    """Where another language's catalogue and search index sit in a revision folder."""
+    return Path(path) / LANGUAGES / lang

@@ -73,31 +73,38 @@ class LiveOutput:
             log.info("build output %s: revision %s", self.folder, found.revision)
         self._raw, self._current = raw, found
 
-    def searcher(self):
-        """The searcher of the newest output that has its index (None when none has). A newer
-        index is opened in a background thread while the one held answers, so a reload never
-        makes a request wait; the first one is opened at once."""
+    def searcher(self, lang: str | None = None):
+        """The searcher of the newest output that has its index (None when none has), in a
+        language (``lang``: None for the default; raises OutputError for one the output does
+        not hold). A newer index is opened in a background thread while the one held answers,
+        so a reload never makes a request wait; the first one is opened at once."""
         out = self.current()
         if out is None or out.search_dir is None:
             return None
         held = self._searching
         if held is None:
-            found = out.searcher()  # raises OutputError when it cannot be opened
+            found = out.searcher(lang=lang)  # raises OutputError when it cannot be opened
             self._searching = out
             return found
         if held.search_dir != out.search_dir and self._opening is None and out.search_dir != self._failed:
             self._opening = threading.Thread(target=self._open, args=(out,), name="carebase-reload", daemon=True)
             self._opening.start()
-        return self._searching.searcher()
+        return self._searching.searcher(lang=lang)
 
-    def index_catalogue(self):
-        """The catalogue of the index ``searcher()`` answers with (None before one is open)."""
+    def index_catalogue(self, lang: str | None = None):
+        """The catalogue of the index ``searcher(lang)`` answers with (None before one is open)."""
         held = self._searching
-        return held.index_catalogue if held is not None else None
+        return held.index_catalogue_of(lang) if held is not None else None
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the searcher answers in, the default first (() before an index is open)."""
+        held = self._searching or self.current()
+        return held.languages if held is not None else ()
 
     def _open(self, out: BuildOutput) -> None:
         try:
-            out.searcher()
+            for lang in out.languages:  # every language's index opens before the new output answers
+                out.searcher(lang=lang)
             self._searching = out
         except OutputError as exc:
             log.warning("search index changed but cannot be opened (%s): keeping the previous one", exc)

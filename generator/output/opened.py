@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from carebase.output.errors import OutputError
-from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, revision_folder
+from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, language_folder, revision_folder
 
 __all__ = ["BuildOutput", "OutputError"]
 
@@ -58,6 +58,59 @@ class BuildOutput:
         search = self.stamp.get("search")
         return revision_folder(self.folder, search) / SEARCH if search else None
 
+    # -- languages ----------------------------------------------------------------------
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of this output, the default (the sources') first."""
+        from carebase.content.languages import DEFAULT
+
+        return tuple(self.stamp.get("languages") or (DEFAULT,))
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def other(self, lang: str | None) -> str | None:
+        """``lang`` when it is one of the other languages, None for the default (or none
+        given); raises OutputError for a language the output does not hold."""
+        if not lang or lang == self.default_language:
+            return None
+        if lang not in self.languages:
+            raise OutputError(f"{self.folder}: no language {lang!r} in this build output "
+                              f"(it holds {', '.join(self.languages)})")
+        return lang
+
+    def search_dir_of(self, lang: str | None = None) -> Path | None:
+        """The search index folder of a language (see ``search_dir``)."""
+        lang = self.other(lang)
+        found = self.search_dir
+        return found if found is None or lang is None else language_folder(found.parent, lang) / SEARCH
+
+    def catalogue_of(self, lang: str | None = None):
+        """The catalogue of a language (its translations, with the sources' ids)."""
+        lang = self.other(lang)
+        if lang is None:
+            return self.catalogue
+        with self._lock:
+            found = self.__dict__.setdefault("_catalogues", {}).get(lang)
+        if found is None:
+            from carebase.output.snapshot import from_data
+
+            found = from_data(self._json(f"{language_folder('', lang).as_posix()}/{CATALOGUE}"))
+            with self._lock:
+                self.__dict__["_catalogues"][lang] = found
+        return found
+
+    def index_catalogue_of(self, lang: str | None = None):
+        """``index_catalogue`` of a language."""
+        lang = self.other(lang)
+        search = self.stamp.get("search")
+        if lang is None:
+            return self.index_catalogue
+        if search is None or search == self.revision:
+            return self.catalogue_of(lang)
+        return BuildOutput(self.folder, {**self.stamp, "revision": search}).catalogue_of(lang)
+
     @cached_property
     def manifest(self) -> dict:
         return self._json(MANIFEST)
@@ -87,34 +140,39 @@ class BuildOutput:
         except (OSError, ValueError) as exc:
             raise OutputError(f"{self.path / name}: unreadable ({exc}): run 'carebase build' again") from None
 
-    def searcher(self, *, semantic: bool | None = None):
-        """The search of this output (one per output; shared between threads). ``semantic``:
-        use the saved vectors (None: when the output holds them and the backend is installed)."""
+    def searcher(self, *, semantic: bool | None = None, lang: str | None = None):
+        """The search of this output in a language (``lang``: one of ``languages``; None: the
+        default), one per output and language, shared between threads. ``semantic``: use the
+        saved vectors (None: when the output holds them and the backend is installed)."""
+        lang = self.other(lang)
         with self._lock:
-            key = "_searcher_semantic" if semantic is not False else "_searcher_lexical"
+            key = ("_searcher_semantic" if semantic is not False else "_searcher_lexical") + (f"_{lang}" if lang else "")
             found = self.__dict__.get(key)
             if found is None:
-                found = self.__dict__[key] = self._open_searcher(semantic)
+                found = self.__dict__[key] = self._open_searcher(semantic, lang)
             return found
 
-    def _open_searcher(self, semantic: bool | None):
+    def _open_searcher(self, semantic: bool | None, lang: str | None = None):
         from carebase.search.index import SearchIndexError, open_index
         from carebase.search.query import Searcher
 
-        if self.search_dir is None:
+        search_dir = self.search_dir_of(lang)
+        if search_dir is None:
             raise OutputError(f"{self.folder}: the search index is still being written: try again in a moment")
         try:
-            index = open_index(self.search_dir)
+            index = open_index(search_dir)
         except SearchIndexError as exc:
             raise OutputError(f"{exc}: run 'carebase build' again") from None
-        vectors = self.vectors() if semantic is not False else None
+        vectors = self.vectors(lang) if semantic is not False else None
         if semantic and vectors is None:
-            raise OutputError(f"{self.search_dir}: no document vectors (install the semantic backend and "
+            raise OutputError(f"{search_dir}: no document vectors (install the semantic backend and "
                               f"run 'carebase build' again)")
         return Searcher(index, semantic=vectors).warm()
 
-    def vectors(self):
-        """The document vectors saved with the index, or None (no semantic backend at build time)."""
+    def vectors(self, lang: str | None = None):
+        """The document vectors saved with a language's index, or None (no semantic backend at
+        build time)."""
         from carebase.output.vectors import open_vectors
 
-        return open_vectors(self.search_dir) if self.search_dir else None
+        search_dir = self.search_dir_of(lang)
+        return open_vectors(search_dir) if search_dir else None

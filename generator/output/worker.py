@@ -70,13 +70,16 @@ def main(argv: list[str]) -> int:
     from carebase.children import exit_with_parent
 
     exit_with_parent()
-    from carebase.output.layout import CATALOGUE, revision_folder
+    from carebase.output.layout import CATALOGUE, LANGUAGES, revision_folder
     from carebase.output.indexing import index_revision
     from carebase.output.snapshot import loads
 
     folder, revision = argv
-    catalogue = loads((revision_folder(folder, revision) / CATALOGUE).read_text(encoding="utf-8"))
-    index_revision(folder, revision, catalogue, procs=1)  # the other core renders pages
+    path = revision_folder(folder, revision)
+    catalogue = loads((path / CATALOGUE).read_text(encoding="utf-8"))
+    others = {sub.name: loads((sub / CATALOGUE).read_text(encoding="utf-8"))
+              for sub in sorted((path / LANGUAGES).glob("*")) if (sub / CATALOGUE).is_file()}
+    index_revision(folder, revision, catalogue, procs=1, languages=others)  # the other core renders pages
     return 0
 
 

@@ -7,7 +7,7 @@ from carebase.pages import jsonld
 from carebase.pages.blocks import breadcrumbs, trail_for
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
-from carebase.pages.markup import esc, plural, rel
+from carebase.pages.markup import esc, rel
 
 
 def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
@@ -20,13 +20,13 @@ def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
             f'<li><a href="{esc(rel(group.url, ctx.url_of(t)))}">{esc(t.title)}</a></li>'
             for t in targets
         )
-        see_also = f'<div class="cb-faq__related"><p>See also</p><ul>{links}</ul></div>'
+        see_also = f'<div class="cb-faq__related"><p>{esc(ctx.t("faq.see_also"))}</p><ul>{links}</ul></div>'
     feedback = ctx.feedback_html(q, heading=ctx.t("widget.question.faq"))
     return (
         f'<details class="cb-faq" id="{esc(q.anchor)}" data-cb-item="{esc(q.id)}">'
         f'<summary class="cb-faq__q"><span>{esc(q.question)}</span></summary>'
         f'<div class="cb-faq__a">{answer}{see_also}{feedback}'
-        f'<p class="cb-faq__link"><a href="#{esc(q.anchor)}">Link to this answer</a></p>'
+        f'<p class="cb-faq__link"><a href="#{esc(q.anchor)}">{esc(ctx.t("faq.link"))}</a></p>'
         "</div></details>"
     )
 
@@ -36,14 +36,14 @@ def faq_group_page(group: FaqGroup, ctx: SiteContext) -> GeneratedPage:
     count = len(group.questions)
     controls = (
         '<p class="cb-faq__controls" hidden>'
-        '<button type="button" class="md-button cb-faq__toggle" data-cb-faq-toggle="open">Expand all</button> '
-        '<button type="button" class="md-button cb-faq__toggle" data-cb-faq-toggle="close">Collapse all</button></p>'
+        f'<button type="button" class="md-button cb-faq__toggle" data-cb-faq-toggle="open">{esc(ctx.t("faq.expand"))}</button> '
+        f'<button type="button" class="md-button cb-faq__toggle" data-cb-faq-toggle="close">{esc(ctx.t("faq.collapse"))}</button></p>'
         if count > 1 else ""
     )
     questions = "".join(question_html(group, i, ctx) for i in range(count))
     body = (
         f"{intro}{controls}"
-        f'<div class="cb-faq-list" aria-label="{esc(plural(count, "question"))}" role="group">{questions}</div>'
+        f'<div class="cb-faq-list" aria-label="{esc(ctx.n("count.question", count))}" role="group">{questions}</div>'
         f"{jsonld.script(jsonld.faq_page(group, ctx))}"
     )
     slug = group.slug
@@ -54,6 +54,6 @@ def faq_group_page(group: FaqGroup, ctx: SiteContext) -> GeneratedPage:
         body=body,
         kind="faq",
         breadcrumbs=breadcrumbs(trail_for(group, ctx), group.title, group.url, ctx),
-        description=group.summary or f"Answers to {plural(count, 'question')} about {group.title}.",
+        description=group.summary or ctx.n("faq.description", count, title=group.title),
         meta={"search": {"exclude": True}},
     )

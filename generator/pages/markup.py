@@ -118,6 +118,3 @@ def links(template: str, **targets: tuple[str, str]) -> str:
         out = out.replace("{" + name + "}", f'<a href="{esc(url)}">{esc(text)}</a>')
     return out
 
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -17,7 +17,7 @@ from carebase.pages import jsonld
 from carebase.pages.blocks import breadcrumbs, trail_for
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
-from carebase.pages.markup import clock, esc, plural, rel
+from carebase.pages.markup import clock, esc, links as linked, rel
 
 SECTION_SECONDS = 60  # transcript sections when a video has no chapters
 PROVIDER = {"youtube": "YouTube", "vimeo": "Vimeo"}
@@ -45,7 +45,7 @@ class Section:
         return " ".join(cue.text for cue in self.cues)
 
 
-def sections(video: Video) -> list[Section]:
+def sections(video: Video, ctx: SiteContext | None = None) -> list[Section]:
     """Chapters with the transcript cues they hold, else minute-long transcript sections
     (one pass over the cues: linear in the transcript however many chapters it has)."""
     cues = sorted(video.transcript, key=lambda c: c.start)
@@ -64,7 +64,8 @@ def sections(video: Video) -> list[Section]:
             groups.append([cue])
         else:
             groups[-1].append(cue)
-    return [Section(g[0].start, f"Transcript from {clock(g[0].start)}", tuple(g)) for g in groups]
+    name = (lambda t: ctx.t("video.transcript_from", time=t)) if ctx is not None else (lambda t: f"Transcript from {t}")
+    return [Section(g[0].start, name(clock(g[0].start)), tuple(g)) for g in groups]
 
 
 def player_html(video: Video, ctx: SiteContext) -> str:
@@ -83,7 +84,7 @@ def player_html(video: Video, ctx: SiteContext) -> str:
             f'<div class="cb-player" data-cb-player data-provider="file">'
             f'<video controls preload="metadata" playsinline{poster} aria-label="{esc(video.title)}">'
             f'<source src="{esc(src)}" type="{esc(mime)}">{tracks}'
-            f'<p>Your browser cannot play this video. <a href="{esc(src)}">Download it</a>.</p>'
+            f'<p>{linked(ctx.t("video.cannot_play"), download=(src, ctx.t("video.download")))}</p>'
             "</video></div>"
         )
     host = PROVIDER[video.source.kind]
@@ -98,14 +99,13 @@ def player_html(video: Video, ctx: SiteContext) -> str:
     return (
         f'<div class="cb-player" data-cb-player data-provider="{esc(video.source.kind)}" '
         f'data-embed="{esc(jsonld.embed_url(video))}" data-title="{esc(video.title)}">'
-        f'<button type="button" class="cb-player__facade"><span class="cb-sr">Play video: </span>'
+        f'<button type="button" class="cb-player__facade"><span class="cb-sr">{esc(ctx.t("video.play"))}</span>'
         f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
-        f'<p class="cb-player__note">The video plays from {host} when you press play; '
-        f"nothing is loaded from {host} before.</p></div>"
+        f'<p class="cb-player__note">{esc(ctx.t("video.note", host=host))}</p></div>'
     )
 
 
-def chapters_html(video: Video, with_ids: bool) -> str:
+def chapters_html(video: Video, with_ids: bool, ctx: SiteContext) -> str:
     if not video.chapters:
         return ""
     entries = []
@@ -117,15 +117,15 @@ def chapters_html(video: Video, with_ids: bool) -> str:
         )
     return (
         '<section class="cb-chapters" aria-labelledby="cb-chapters-title">'
-        f'<h2 id="cb-chapters-title">Chapters</h2><ol>{"".join(entries)}</ol></section>'
+        f'<h2 id="cb-chapters-title">{esc(ctx.t("video.chapters"))}</h2><ol>{"".join(entries)}</ol></section>'
     )
 
 
-def transcript_html(video: Video) -> str:
+def transcript_html(video: Video, ctx: SiteContext) -> str:
     if not video.transcript:
         return ""
     parts = []
-    for section in sections(video):
+    for section in sections(video, ctx):
         lines = "".join(
             f'<p><a class="cb-ts" href="#t={int(c.start)}" data-cb-seek="{int(c.start)}">{clock(c.start)}</a> '
             f"{esc(c.text)}</p>"
@@ -139,7 +139,7 @@ def transcript_html(video: Video) -> str:
         return ""
     return (
         '<section class="cb-transcript" aria-labelledby="cb-transcript-title">'
-        f'<h2 id="cb-transcript-title">Transcript</h2>{"".join(parts)}</section>'
+        f'<h2 id="cb-transcript-title">{esc(ctx.t("video.transcript"))}</h2>{"".join(parts)}</section>'
     )
 
 
@@ -148,16 +148,16 @@ def video_page(video: Video, ctx: SiteContext) -> GeneratedPage:
     lead = f'<p class="cb-lead">{esc(video.summary)}</p>' if video.summary else ""
     facts = []
     if video.duration:
-        facts.append(f"Length {clock(video.duration)}")
+        facts.append(ctx.t("video.length", time=clock(video.duration)))
     if video.chapters:
-        facts.append(plural(len(video.chapters), "chapter"))
+        facts.append(ctx.n("video.chapter_count", len(video.chapters)))
     if has_transcript:
-        facts.append("transcript below")
+        facts.append(ctx.t("video.transcript_below"))
     meta = f'<p class="cb-video__facts">{esc(" · ".join(facts))}</p>' if facts else ""
     thumb = ctx.absolute(video.thumbnail.lstrip("/")) if video.thumbnail else ""
     body = (
         f"{lead}{player_html(video, ctx)}{meta}"
-        f"{chapters_html(video, with_ids=not has_transcript)}{transcript_html(video)}"
+        f"{chapters_html(video, with_ids=not has_transcript, ctx=ctx)}{transcript_html(video, ctx)}"
         f"{jsonld.script(jsonld.video_object(video, ctx, thumbnail_url=thumb))}"
     )
     return GeneratedPage(
@@ -168,6 +168,6 @@ def video_page(video: Video, ctx: SiteContext) -> GeneratedPage:
         kind="video",
         item_id=video.id,
         breadcrumbs=breadcrumbs(trail_for(video, ctx), video.title, video.url, ctx),
-        description=video.summary or f"Video: {video.title}",
+        description=video.summary or ctx.t("video.description", title=video.title),
         meta={"search": {"exclude": True}},
     )

@@ -21,7 +21,8 @@ DETAIL_ROWS = 100  # failing rows that get comments and queries attached
 
 
 def make_normaliser(catalogue) -> Normaliser:
-    return Normaliser(catalogue.synonyms, (headline_text(item) for item in catalogue.items()))
+    return Normaliser(catalogue.synonyms, (headline_text(item) for item in catalogue.items()),
+                      language=getattr(catalogue, "language", "") or "en")
 
 
 def lead_blocks(conn):

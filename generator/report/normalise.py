@@ -52,16 +52,18 @@ class Analysis:
 class Normaliser:
     """Normalises queries against a content vocabulary and the synonym groups."""
 
-    def __init__(self, synonyms: Iterable[Iterable[str]] = (), vocabulary: Iterable[str] = ()):
-        self.analyser = ANALYSER
+    def __init__(self, synonyms: Iterable[Iterable[str]] = (), vocabulary: Iterable[str] = (), language: str = "en"):
+        # the language of the help centre's part the report is about (German failed searches
+        # are folded, stemmed and told from gibberish with German rules and dictionary)
+        self.analyser = analyser = ANALYSER if language == "en" else analyser_for(language)
         groups = [list(g) for g in synonyms]
-        self.groups = ANALYSER.synonyms(groups)
+        self.groups = analyser.synonyms(groups)
         # each group's first member as words, for rewriting a text (synonym_text)
-        self._heads = {tuple(ANALYSER.terms(str(p))): words(str(p))
+        self._heads = {tuple(analyser.terms(str(p))): analyser.words(str(p), keep_stop_words=True)
                        for g in groups for p in g[:1]}
         self.vocabulary: set[str] = set()
         for text in vocabulary:
-            self.vocabulary.update(ANALYSER.words(text))
+            self.vocabulary.update(analyser.words(text))
         self.corrections: dict[str, str] = {}
 
     # -- typo folding ------------------------------------------------------------------
@@ -79,15 +81,15 @@ class Normaliser:
         index: dict[str, set[str]] = {}
         for word in known:
             if len(word) >= 3:
-                for d in ANALYSER.deletes(word, ANALYSER.max_edits(word)):
+                for d in self.analyser.deletes(word, self.analyser.max_edits(word)):
                     index.setdefault(d, set()).add(word)
         self.corrections = {}
         for word, count in word_counts.items():
-            limit = ANALYSER.max_edits(word)
+            limit = self.analyser.max_edits(word)
             if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word):
                 continue
             candidates = set()
-            for d in ANALYSER.deletes(word, limit):
+            for d in self.analyser.deletes(word, limit):
                 candidates |= index.get(d, set())
             best = None
             for target in candidates:
@@ -95,7 +97,7 @@ class Normaliser:
                     continue
                 if count >= 3 and word_counts.get(target, 0) < 2 * count:
                     continue  # customers type it often, and not much less than the target: a word of its own
-                distance = damerau(word, target, min(limit, ANALYSER.max_edits(target)))
+                distance = self.analyser.distance(word, target, min(limit, self.analyser.max_edits(target)))
                 if distance > limit:
                     continue
                 rank = (distance, target not in self.vocabulary, -word_counts.get(target, 0), target)
@@ -108,7 +110,7 @@ class Normaliser:
     def synonym_text(self, folded: str) -> tuple[str, list[str]]:
         """The text's words with every synonym-group member rewritten to its group's first
         member (as words), and the rules applied."""
-        tokens = ANALYSER.words(folded)
+        tokens = self.analyser.words(folded)
         stems_ = [stem(t) for t in tokens]
         out, steps, pos = [], [], 0
         starts = {}
@@ -139,8 +141,8 @@ class Normaliser:
             elif query.strip() != query.strip().lower():
                 steps.append("case folded")
         tokens = folded.split()
-        kept = [t for t in tokens if not ANALYSER.is_stop(t)]
-        dropped = [t for t in tokens if ANALYSER.is_stop(t)]
+        kept = [t for t in tokens if not self.analyser.is_stop(t)]
+        dropped = [t for t in tokens if self.analyser.is_stop(t)]
         if dropped and kept:
             steps.append("stop words dropped: " + ", ".join(dict.fromkeys(dropped)))
         else:
@@ -166,5 +168,5 @@ class Normaliser:
 
     def stems_of(self, text: str) -> set[str]:
         """The stems of a text after synonym folding (for coverage checks on items)."""
-        canonical, _ = self.groups.canonical(ANALYSER.terms(text))
+        canonical, _ = self.groups.canonical(self.analyser.terms(text))
         return set(canonical)

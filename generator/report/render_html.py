@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from carebase.report import html_assistants
+from carebase.report import html_assistants, html_languages
 from carebase.report import html_sections as sections
 from carebase.report.html_assets import CSS, JS
 from carebase.report.html_charts import esc
@@ -21,7 +21,7 @@ def render_html(report: dict) -> str:
     body = "".join([
         sections.overview(report), sections.backlog(report), sections.glance(report),
         sections.failing(report), sections.missing(report), html_assistants.section(report),
-        sections.stale(report), sections.coverage(report), sections.deflection(report),
+        sections.stale(report), sections.coverage(report), html_languages.section(report), sections.deflection(report),
     ])
     nav = "".join(f'<a href="#{key}">{label}</a>' for key, label in sections.NAV)
     return f"""<!doctype html>
@@ -37,7 +37,7 @@ def render_html(report: dict) -> str:
 <body>
 <header class="top">
 <h1>Content-gap report</h1>
-<p>{esc(period['label'])} · compared with {esc(compare['label'])} · {report['summary']['votes']:,} votes,
+<p>{esc(period['label'])} · compared with {esc(compare['label'])}{_language(report)} · {report['summary']['votes']:,} votes,
 {report['summary']['searches']:,} searches · generated {esc(report['generated'])}</p>
 </header>
 <nav class="toc" aria-label="Sections">{nav}</nav>
@@ -50,3 +50,8 @@ failed searches replayed with {esc(report['replayed_with'])} · minimum {report[
 </body>
 </html>
 """
+
+
+def _language(report: dict) -> str:
+    """' · language de' for a report on one language of a multilingual help centre."""
+    return f" · language {esc(report['lang'])}" if report.get("lang") else ""

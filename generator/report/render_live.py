@@ -75,6 +75,17 @@ def _select(name: str, label: str, current: str, choices: list[tuple[str, str]])
     return f'<div><label for="f-{name}">{esc(label)}</label><select id="f-{name}" name="{name}">{options}</select></div>'
 
 
+def _languages(view: View, opts: dict) -> str:
+    """A multilingual help centre (``opts["languages"]``: (code, name), the default first): the
+    language picks which report is shown — each language's own (``carebase report --lang``)."""
+    found = opts.get("languages") or []
+    if len(found) < 2:
+        return ""
+    choices = [(DEFAULT_LANG, f"{found[0][1]} (site language)")] + [(code, name) for code, name in found[1:]]
+    current = view.lang if view.lang in {code for code, _ in found[1:]} else DEFAULT_LANG
+    return _select("lang", "Language", current, choices)
+
+
 def filter_form(view: View, opts: dict, root: str = "") -> str:
     def pick(field, labels=None):
         return [("", "any")] + [(v, f"{(labels or {}).get(v, t)} ({n})") for v, t, n in opts[field]]
@@ -85,7 +96,7 @@ def filter_form(view: View, opts: dict, root: str = "") -> str:
         _select("category", "Category", view.category, pick("category")),
         _select("kind", "Kind", view.kind, pick("kind", KIND_LABELS)),
         _select("action", "Action", view.action, pick("action")),
-        _select("lang", "Language", view.lang, pick("lang", {DEFAULT_LANG: "site language"})),
+        _languages(view, opts) or _select("lang", "Language", view.lang, pick("lang", {DEFAULT_LANG: "site language"})),
     ]
     return (f'<form class="filters" method="get" action="{esc(root)}/report" aria-label="Filter the backlog">{"".join(fields)}'
             f'<button type="submit">Apply</button></form>')
@@ -101,6 +112,7 @@ def _header(model: dict | None, view: View, status, now_ms: int, root: str = "")
     return (f'<header class="top"><h1>Content-gap report</h1><p>{esc(period)} · '
             f'<span class="age">data from {esc(ago(status.built_ms, now_ms))}{state}</span></p>'
             f'<form method="post" action="{esc(root)}/report/refresh"><input type="hidden" name="days" value="{view.days}">'
+            f'<input type="hidden" name="lang" value="{esc(view.lang)}">'
             f'<input type="hidden" name="back" value="{esc(view.query())}"><button type="submit">Refresh now</button></form>'
             '</header>')
 

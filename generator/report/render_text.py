@@ -168,7 +168,22 @@ def render_md(report: dict, rows: int = 15) -> str:
     if cov["videos_without_transcript"]:
         out += ["", "Videos without a transcript:", ""]
         out += [f"- {_link(v['title'], v['source'])}" for v in cov["videos_without_transcript"]]
+    out += _translate_next_md(report, rows)
     return "\n".join(out) + "\n"
+
+
+def _translate_next_md(report: dict, rows: int) -> list[str]:
+    found = report.get("languages")
+    if not found or len(found.get("languages", ())) < 2:
+        return []
+    out = ["", "## Translate next", "", "Missing or stale translations, ranked by the customers of that language who "
+           "reached the item this period.", "", "| Item | Language | Translation | Customers | Events |",
+           "|---|---|---|---:|---:|"]
+    out += [f"| {_link(r['title'], r['source'])} | {r['lang']} | {r['state']} | {r['customers']} | {r['events']} |"
+            for r in found["translate_next"][:rows]]
+    if not found["translate_next"]:
+        out.append("| No customer of another language reached an item whose translation is missing or stale. | | | | |")
+    return out
 
 
 def _topic_table(asked: str, clusters: list[dict]) -> list[str]:

@@ -112,9 +112,9 @@ def _rate_limited(route: Route) -> Route:
 def _search_routes(live: LiveOutput | None, learned=None, site_url: str = "") -> tuple[list, dict]:
     """The search API's routes over the build output's index (with the learned phrasings'
     ranking when learning is on), and their OpenAPI paths."""
-    routes = routes_search.routes(live.searcher if live is not None else lambda: None, learned=learned,
+    routes = routes_search.routes(live.searcher if live is not None else lambda lang=None: None, learned=learned,
                                   catalogue=live.index_catalogue if live is not None else None,
-                                  site_url=site_url)
+                                  site_url=site_url, languages=live.languages if live is not None else None)
     paths = {
         route.path: {method.lower(): {
             "summary": "search API (carebase.service.routes_search)",

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 from carebase.service.errors import ApiError, bad
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.requests import parse_form, parse_json, read_body
+from carebase.service.validation import page_language
 from carebase.store.cleaning import clean_text
 from carebase.store.schema import contacts
 
@@ -100,11 +101,16 @@ def parse_contact(data: object, state, *, opted_out: bool) -> dict:
         raise bad("id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
     journey = None if opted_out else _text(data, "journey", required=False, limit=64)
     searches = [] if opted_out else [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+    try:
+        lang = page_language(data, "body", state.items)  # the language of the page the form was sent from
+    except ApiError as exc:
+        exc.field = "lang"
+        raise
     return {
         "request_id": request_id, "name": name, "email": email, "message": message,
         "page": _path(_text(data, "page", required=False, limit=2000)), "item_id": item,
         "searches": json.dumps(searches, ensure_ascii=False), "suggested": json.dumps(suggested),
-        "opened": opened if opened in suggested else None, "journey": journey,
+        "opened": opened if opened in suggested else None, "journey": journey, "lang": lang,
     }
 
 

@@ -61,6 +61,14 @@ class ItemIds:
         return known[1]
 
     @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of a multilingual build output, the default first (an event's
+        ``lang`` must be one of them); () for one language or no output (any code)."""
+        out = self.live.current() if self.live is not None else None
+        found = tuple(out.stamp.get("languages") or ()) if out is not None else ()
+        return found if len(found) > 1 else ()
+
+    @property
     def items(self) -> frozenset[str]:
         return self.manifest.items
 

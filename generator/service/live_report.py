@@ -65,12 +65,13 @@ class LiveReports:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._queue: list[int] = []
-        self._asked: dict[int, float] = {}
-        self._models: dict[int, tuple[float, dict]] = {}
-        self._errors: dict[int, str] = {}
-        self._failed_at: dict[int, float] = {}  # when a period's last build failed (not retried on every view)
-        self._building: int | None = None
+        # keys: (days, language) — "" for the default language (see ``carebase report --lang``)
+        self._queue: list[tuple[int, str]] = []
+        self._asked: dict[tuple[int, str], float] = {}
+        self._models: dict[tuple[int, str], tuple[float, dict]] = {}
+        self._errors: dict[tuple[int, str], str] = {}
+        self._failed_at: dict[tuple[int, str], float] = {}  # a period's last failed build (not retried on every view)
+        self._building: tuple[int, str] | None = None
         self._started: float | None = None
         self._child: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
@@ -83,49 +84,53 @@ class LiveReports:
         return bool(self.config.site_data and self.config.token)
 
     # -- the models ---------------------------------------------------------------------
-    def path(self, days: int) -> Path:
-        return self.folder / f"{days}d" / "report.json"
+    def path(self, days: int, lang: str = "") -> Path:
+        return self.folder / (f"{days}d-{lang}" if lang else f"{days}d") / "report.json"
 
-    def model(self, days: int) -> dict | None:
-        """The newest model of a period (None before its first build); asking keeps it fresh."""
-        self._asked[days] = time.monotonic()
-        path = self.path(days)
+    def model(self, days: int, lang: str = "") -> dict | None:
+        """The newest model of a period (None before its first build) in a language (``lang``:
+        "" for the default one); asking keeps it fresh."""
+        key = (days, lang)
+        self._asked[key] = time.monotonic()
+        path = self.path(days, lang)
         try:
             mtime = path.stat().st_mtime
         except OSError:
-            self.refresh(days, only_if_missing=True)
+            self.refresh(days, lang, only_if_missing=True)
             return None
-        failed = self._failed_at.get(days)
+        failed = self._failed_at.get(key)
         if self.every > 0 and time.time() - mtime > self.every and (failed is None or time.monotonic() - failed > self.every):
-            self.refresh(days)  # kept from before (a restart, a quiet day): served now, rebuilt behind
-        cached = self._models.get(days)
+            self.refresh(days, lang)  # kept from before (a restart, a quiet day): served now, rebuilt behind
+        cached = self._models.get(key)
         if cached is None or cached[0] != mtime:
             try:
                 model = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 log.warning("live report: cannot read %s (%s)", path, exc)
                 return cached[1] if cached else None
-            cached = self._models[days] = (mtime, model)
+            cached = self._models[key] = (mtime, model)
         return cached[1]
 
-    def status(self, days: int) -> Status:
+    def status(self, days: int, lang: str = "") -> Status:
+        key = (days, lang)
         try:
-            built = int(self.path(days).stat().st_mtime * 1000)
+            built = int(self.path(days, lang).stat().st_mtime * 1000)
         except OSError:
             built = None
-        building = self._building == days or days in self._queue
-        return Status(built, building, self._started if self._building == days else None, self._errors.get(days))
+        building = self._building == key or key in self._queue
+        return Status(built, building, self._started if self._building == key else None, self._errors.get(key))
 
-    def refresh(self, days: int, *, only_if_missing: bool = False) -> None:
+    def refresh(self, days: int, lang: str = "", *, only_if_missing: bool = False) -> None:
         if not self.enabled:
             return
         self._start_thread()
+        key = (days, lang)
         with self._lock:
-            if days in self._queue or self._building == days:
+            if key in self._queue or self._building == key:
                 return
-            if only_if_missing and self.path(days).exists():
+            if only_if_missing and self.path(days, lang).exists():
                 return
-            self._queue.append(days)
+            self._queue.append(key)
         self._wake.set()
 
     # -- the builder thread ---------------------------------------------------------------
@@ -152,7 +157,7 @@ class LiveReports:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _due(self) -> list[int]:
+    def _due(self) -> list[tuple[int, str]]:
         now = time.monotonic()
         return [d for d, at in sorted(self._asked.items()) if now - at < WANTED_FOR_S]
 
@@ -163,30 +168,33 @@ class LiveReports:
             self._wake.clear()
             if self.every > 0 and time.monotonic() - last_round >= self.every:
                 last_round = time.monotonic()
-                for days in self._due():
-                    self.refresh(days)
+                for days, lang in self._due():
+                    self.refresh(days, lang)
             while not self._stop.is_set():
                 with self._lock:
                     if not self._queue:
                         break
-                    days = self._building = self._queue.pop(0)
+                    key = self._building = self._queue.pop(0)
                 self._started = time.monotonic()
                 try:
-                    self._build(days)
+                    self._build(*key)
                 finally:
                     with self._lock:
                         self._building, self._started = None, None
 
-    def command(self, days: int) -> list[str]:
+    def command(self, days: int, lang: str = "") -> list[str]:
         cfg = self.config
-        out = self.folder / f"{days}d"
+        out = self.path(days, lang).parent
         cmd = [sys.executable, "-m", "carebase", "report", "--site-data", str(cfg.site_data), "--out", str(out),
                "--format", "json", "--days", str(days), "--cache", str(self.folder / ".cache")]
+        if lang:
+            cmd += ["--lang", lang]
         if cfg.edit_url:
             cmd += ["--edit-url", cfg.edit_url]
         return cmd
 
-    def _build(self, days: int) -> None:
+    def _build(self, days: int, lang: str = "") -> None:
+        key = (days, lang)
         self.folder.mkdir(parents=True, exist_ok=True)
         from carebase.children import child_env
 
@@ -194,7 +202,7 @@ class LiveReports:
         env.pop("CAREBASE_DEBUG", None)
         started = time.monotonic()
         try:
-            self._child = subprocess.Popen(self.command(days), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            self._child = subprocess.Popen(self.command(days, lang), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                            env=env, text=True)
             _, stderr = self._child.communicate(timeout=BUILD_TIMEOUT_S)
             code = self._child.returncode
@@ -210,12 +218,13 @@ class LiveReports:
             return
         self.builds += 1
         if code == 0:
-            self._errors.pop(days, None)
-            self._failed_at.pop(days, None)
-            log.info("live report: %d days built in %.1f s", days, time.monotonic() - started)
+            self._errors.pop(key, None)
+            self._failed_at.pop(key, None)
+            log.info("live report: %d days%s built in %.1f s", days, f" ({lang})" if lang else "",
+                     time.monotonic() - started)
             return
         lines = [line for line in (stderr or "").splitlines() if line.strip()]
         failure = [line for line in lines if "content problem" not in line] or lines or [f"exit code {code}"]
-        self._errors[days] = failure[-1][:300]
-        self._failed_at[days] = time.monotonic()
-        log.warning("live report: the %d-day build failed: %s", days, self._errors[days])
+        self._errors[key] = failure[-1][:300]
+        self._failed_at[key] = time.monotonic()
+        log.warning("live report: the %d-day build%s failed: %s", days, f" ({lang})" if lang else "", self._errors[key])

@@ -18,7 +18,7 @@ from carebase.assist.desk import Answers
 
 MAX_QUESTION = 200
 MAX_CITATIONS = 5
-PARAMS = ("q", "limit", "journey", "source")
+PARAMS = ("q", "limit", "journey", "source", "lang")
 HTTP_SOURCES = ("api", "widget")  # "mcp" is the MCP server's own
 
 
@@ -37,7 +37,7 @@ def _bad(field: str, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "field": field}, status_code=400)
 
 
-def _params(request: Request):
+def _params(request: Request, languages=None):
     from carebase.service.validation import JOURNEY
 
     qp = request.query_params
@@ -58,25 +58,33 @@ def _params(request: Request):
     source = qp.get("source", "api")
     if source not in HTTP_SOURCES:
         return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
-    return q, int(raw), journey, source
+    from carebase.service.errors import ApiError
+    from carebase.service.params import language
+
+    try:
+        lang = language(qp, languages)
+    except ApiError as exc:
+        return _bad(exc.field, exc.error)
+    return q, int(raw), journey, source, lang
 
 
 def routes(answers: Answers) -> list[Route]:
     async def answer(request: Request) -> JSONResponse:
         from carebase.service.handlers import opted_out, stored_client
 
-        parsed = _params(request)
+        parsed = _params(request, answers.languages)
         if isinstance(parsed, JSONResponse):
             return parsed
-        q, limit, journey, source = parsed
-        found = await run_in_threadpool(answers.answer, q, limit)
+        q, limit, journey, source, lang = parsed
+        found = await run_in_threadpool(answers.answer, q, limit, lang)
         if found is None:
             return JSONResponse({"error": "answers are not configured: start the service with the build output "
                                           "'carebase build' writes (--site-data)", "field": None}, status_code=503)
         state = request.app.state.carebase
         if not opted_out(request):
             journey = journey or new_journey()
-            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request)))
+            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request),
+                                         lang=lang))
         else:
             journey = None  # nothing is kept, so there is no journey to report on
         return JSONResponse(answer_json(q, found, site_url=state.config.site_url or "", journey=journey))

@@ -119,7 +119,7 @@ async def _within_limit(scope, receive, send) -> bool:
     return True
 
 
-def _record_mcp_ask(question: str, found, journey, ctx):
+def _record_mcp_ask(question: str, found, journey, ctx, lang=None):
     """The ``ask`` event of one MCP ``answer`` call; the journey to return (None when the
     client opted out: nothing is kept)."""
     from carebase.service.handlers import opted_out, stored_client
@@ -131,5 +131,5 @@ def _record_mcp_ask(question: str, found, journey, ctx):
         return None
     journey = journey or new_journey()
     record(request.app.state.carebase.writer,
-           ask_row(question, found, source="mcp", journey=journey, client=stored_client(request)))
+           ask_row(question, found, source="mcp", journey=journey, client=stored_client(request), lang=lang))
     return journey

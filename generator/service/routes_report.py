@@ -77,10 +77,22 @@ def _live(request: Request):
     return _state(request).live
 
 
-async def _rows(request: Request, days: int):
-    """(model, rows with today's decisions) of a period, or (None, [])."""
+def _lang(request: Request, view: View) -> str:
+    """The other language of a multilingual help centre the view asks for ("" for the
+    default): its own report is shown (``carebase report --lang``)."""
+    return view.lang if view.lang in _state(request).items.languages[1:] else ""
+
+
+def _languages(request: Request) -> list[tuple[str, str]]:
+    from carebase.content.languages import native_name
+
+    return [(code, native_name(code)) for code in _state(request).items.languages]
+
+
+async def _rows(request: Request, days: int, lang: str = ""):
+    """(model, rows with today's decisions) of a period (in a language), or (None, [])."""
     live = _live(request)
-    model = await run_in_threadpool(live.model, days)
+    model = await run_in_threadpool(live.model, days, lang)
     if model is None:
         return None, []
     engine = _state(request).engine
@@ -104,8 +116,9 @@ async def report_page(request: Request) -> HTMLResponse:
     live = _live(request)
     if not live.enabled:
         return _disabled_page(view, live, request)
-    model, rows = await _rows(request, view.days)
-    status = live.status(view.days)
+    lang = _lang(request, view)
+    model, rows = await _rows(request, view.days, lang)
+    status = live.status(view.days, lang)
     if model is None:
         import time
 
@@ -113,7 +126,8 @@ async def report_page(request: Request) -> HTMLResponse:
                             headers=_headers())
     # rendering a large model takes a while: off the event loop, which keeps taking events
     page = await run_in_threadpool(lambda: render_live.live_page(
-        model, rows, view, options(rows), status, base_url=_base_url(request), queues=queues(rows),
+        model, rows, view, {**options(rows), "languages": _languages(request)}, status, base_url=_base_url(request),
+        queues=queues(rows),
         root=_root(request)))
     return HTMLResponse(page, headers=_headers())
 
@@ -126,7 +140,7 @@ async def row_page(request: Request) -> HTMLResponse:
     require_token(request, browser=True)
     view = _view(request)
     key = request.path_params["key"]
-    model, rows = await _rows(request, view.days)
+    model, rows = await _rows(request, view.days, _lang(request, view))
     row = _find(rows, key) if model else None
     if row is None:
         raise ApiError(404, f"key: no recommendation {key[:120]!r} in the last {view.days} days' report", "key")
@@ -152,8 +166,9 @@ async def backlog_json(request: Request) -> JSONResponse:
     live = _live(request)
     if not live.enabled:
         raise ApiError(503, "the live report needs the build output: start the service with --site-data DIR", None)
-    model, rows = await _rows(request, view.days)
-    status = live.status(view.days)
+    lang = _lang(request, view)
+    model, rows = await _rows(request, view.days, lang)
+    status = live.status(view.days, lang)
     if model is None:
         return JSONResponse({"ready": False, "building": status.building, "error": status.error, "rows": []})
     shown = view.apply(rows)
@@ -255,16 +270,17 @@ def _relearn(state) -> None:
     if state.learned is not None:
         threading.Thread(target=state.learned.refresh_now, name="carebase-relearn", daemon=True).start()
     for days in (7, 28, 90):
-        if state.live.path(days).exists():
-            state.live.refresh(days)
+        for lang in ("", *state.items.languages[1:]):
+            if state.live.path(days, lang).exists():
+                state.live.refresh(days, lang)
 
 
 async def refresh(request: Request) -> RedirectResponse:
     require_token(request, browser=True)
     _same_origin(request)
     form = parse_form(await read_body(request, _state(request).config.max_body))
-    view = _view(request, {"days": form.get("days") or "28"})
-    _live(request).refresh(view.days)
+    view = _view(request, {"days": form.get("days") or "28", "lang": form.get("lang") or ""})
+    _live(request).refresh(view.days, _lang(request, view))
     back = form.get("back") or ""
     back = back if _BACK.fullmatch(back) else ""
     return RedirectResponse(f"{_root(request)}/report{'?' + back if back else ''}", status_code=303)

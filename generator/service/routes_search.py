@@ -1,9 +1,14 @@
-"""The search API: ``GET /api/v1/search?q=&type=&limit=`` and ``GET /api/v1/related?id=``.
+"""The search API: ``GET /api/v1/search?q=&type=&limit=&lang=`` and ``GET /api/v1/related?id=``.
 
-The service mounts ``routes(current)``, where ``current()`` gives the searcher to answer
+The service mounts ``routes(current)``, where ``current(lang)`` gives the searcher to answer
 with: the service's is the search index of its build output (``carebase.output.live``),
 so a rebuilt output is searched without a restart — the previous index answers until the
 new one is written, and stays when the new one cannot be opened.
+
+``lang`` names the language to search (one the build output holds: ``languages()``);
+absent, the default language. Each language has its own index, so results never mix
+languages: a client that wants another language's results asks again with its ``lang``.
+An unknown language is a 400 naming ``lang``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
 from carebase.service.errors import ApiError, bad
+from carebase.service.params import language
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
@@ -33,8 +39,8 @@ def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
 def _params(request: Request) -> tuple[str, str | None, int]:
     qp = request.query_params
     for name in qp.keys():
-        if name not in ("q", "type", "limit"):
-            raise bad(name, f"{name}: unknown parameter (expected q, type, limit)")
+        if name not in ("q", "type", "limit", "lang"):
+            raise bad(name, f"{name}: unknown parameter (expected q, type, limit, lang)")
     q = qp.get("q")
     if q is None or not q.strip():
         raise bad("q", "q: expected a search text, found nothing")
@@ -55,24 +61,27 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: Callable | None = None,
-           site_url: str = "") -> list[Route]:
-    """Starlette routes for the search API, the answer API and MCP; ``current()`` is the
-    searcher to use (None: 503), ``catalogue()`` the catalogue its index was written from (the
-    answers quote its passages); ``learned``, a ``carebase.learned.refresh.Refresher``, adds
-    learned phrasings' ranking; ``site_url`` makes the MCP citations' links absolute."""
+def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: Callable | None = None,
+           site_url: str = "", languages: Callable[[], tuple] | None = None) -> list[Route]:
+    """Starlette routes for the search API, the answer API and MCP; ``current(lang)`` is the
+    searcher of a language (None: the default; returns None: 503), ``catalogue(lang)`` the
+    catalogue its index was written from (the answers quote its passages); ``languages()``
+    the languages they hold, the default first; ``learned``, a
+    ``carebase.learned.refresh.Refresher``, adds learned phrasings' ranking; ``site_url``
+    makes the MCP citations' links absolute."""
     from carebase.learned.ranking import search as learned_search
 
     async def search(request: Request) -> JSONResponse:
         try:
             q, kind, limit = _params(request)
+            lang = language(request.query_params, languages)
         except ApiError as exc:  # bad(): 400 naming the field, the service's one request-field error
             return exc.response()
 
         snapshot = learned.current if learned is not None else None
 
         def answer():
-            s = current()
+            s = current(lang) if lang else current()
             return None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
 
         # off the event loop, so event ingestion never waits on a search (or a reload)
@@ -82,6 +91,7 @@ def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: C
         return JSONResponse({
             "query": q,
             "type": kind,
+            "lang": lang or (languages()[0] if languages is not None and languages() else None),
             "total": res.total,
             "counts": res.counts,
             "strong": res.total if res.strong is None else res.strong,
@@ -111,7 +121,7 @@ def routes(current: Callable[[], Searcher | None], *, learned=None, catalogue: C
 
     from carebase.service import routes_answer, routes_mcp
 
-    desk = routes_answer.Answers(current, catalogue, learned=learned)
+    desk = routes_answer.Answers(current, catalogue, learned=learned, languages=languages)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),

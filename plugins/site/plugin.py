@@ -3,8 +3,9 @@
 on_config   validate the widget settings, set the theme-wide context
 on_files    load the catalogue, report its problems, make the build output current for it
             (carebase.output: manifest, catalogue snapshot, search index — once per content
-            revision), drop YAML/transcript sources and drafts, add the generated pages, set
-            the bounded navigation
+            revision; every language's catalogue and index in the same output), drop
+            YAML/transcript sources and drafts, add the generated pages, set the bounded
+            navigation
 on_page_*   place generated bodies and the blocks around each page
 on_post_build  wait for the build output's index, publish its manifest.json, add carebase's
                records to Material's search index, write the site search's sharded index
@@ -117,7 +118,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
-                                      reasons=self.settings.reasons)
+                                      reasons=self.settings.reasons,
+                                      languages={lang: self.catalogues[lang] for lang in self.languages.others},
+                                      language=self.languages.default)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         self.strings = self._strings()

@@ -61,3 +61,24 @@ def test_a_wrong_findability_pairing_is_blocked_and_does_not_return(sqlite_live)
     assert "marked wrong" in now["why"]
     assert service.decide(retag["key"], status="in_progress").status_code == 200  # a decision on the new one …
     assert len(service.blocks()) == 1  # … keeps the pairing dismissed
+
+
+def test_the_live_report_of_another_language_is_its_own(sqlite_live):
+    """On the bilingual demo, the Language filter shows each language's own report (its
+    pages' events, its items): German rows are German items; the page offers every language."""
+    import time
+
+    service, _ = sqlite_live
+    deadline = time.monotonic() + 240
+    while True:  # asking starts the German model's build (a report child with --lang de)
+        body = service.backlog(days=28, status="all", lang="de")
+        if body["ready"] and not body["building"]:
+            break
+        assert not body.get("error"), body["error"]
+        assert time.monotonic() < deadline, body
+        time.sleep(0.5)
+    assert all(r["lang"] == "de" for r in body["rows"]), {r["lang"] for r in body["rows"]}
+    english = service.backlog(days=28, status="all", lang="default")["rows"]
+    assert english and not [r for r in english if r["lang"] == "de"]
+    page = service.client.get("/report", params={"lang": "de"}).text
+    assert '<option value="de" selected>Deutsch</option>' in page and "English (site language)" in page

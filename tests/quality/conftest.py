@@ -4,6 +4,7 @@ service, copies of the site pointed at a service that refuses every vote and at 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,24 @@ def new_page(browser):
     votes or outbox); every context is closed after the test."""
     with page_factory(browser) as make:
         yield make
+
+
+@pytest.fixture(scope="module")
+def reading_page(browser):
+    """``reading_page(**context_options)`` → one page per set of options, kept for the whole
+    module, for tests that only read what a page shows (axe, layout, motion): each test opens
+    its URL with ``goto``. A fresh context and page cost about a second of Chromium's CPU each
+    (benchmarks/RESULTS.md, "Test suite"). A test that stores anything (votes, palette, outbox)
+    or measures what is downloaded (the cache would hide it) takes ``new_page``."""
+    pages, contexts = {}, []
+
+    def get(**options):
+        key = json.dumps(options, sort_keys=True)
+        if key not in pages:
+            contexts.append(browser.new_context(**options))
+            pages[key] = contexts[-1].new_page()
+        return pages[key]
+
+    yield get
+    for ctx in contexts:
+        ctx.close()

@@ -27,8 +27,8 @@ OVERFLOW = """() => {
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_horizontal_scroll(stack, new_page, kind, view):
-    page = new_page(**VIEWS[view])
+def test_no_horizontal_scroll(stack, reading_page, kind, view):
+    page = reading_page(**VIEWS[view])  # one page per view: the test only reads the layout
     page.goto(stack.url + PAGES[kind], wait_until="load")
     if kind == "faq":
         page.locator("details.cb-faq summary.cb-faq__q").first.click()
@@ -57,11 +57,11 @@ MOTION = """() => {
 
 
 @pytest.mark.parametrize("kind", ["home", "article", "faq", "video-hosted", "search"])
-def test_reduced_motion_is_respected(stack, new_page, kind):
-    normal = new_page(reduced_motion="no-preference")
+def test_reduced_motion_is_respected(stack, reading_page, kind):
+    normal = reading_page(reduced_motion="no-preference")
     normal.goto(stack.url + PAGES[kind], wait_until="load")
     assert normal.evaluate(MOTION)["count"] > 0, "nothing moves even without the preference: the check proves nothing"
-    page = new_page(reduced_motion="reduce")
+    page = reading_page(reduced_motion="reduce")
     page.goto(stack.url + PAGES[kind], wait_until="load")
     result = page.evaluate(MOTION)
     assert result["count"] == 0, f"{kind}: {result['count']} elements still animate with reduced motion: {result['moving']}"
@@ -79,8 +79,8 @@ PLACEHOLDER_FITS = """() => {
 
 @pytest.mark.parametrize("width", [320, 390])
 @pytest.mark.parametrize("home", ["", "de/"])
-def test_home_search_placeholder_is_not_cut(stack, new_page, home, width):
-    page = new_page(viewport={"width": width, "height": 800})
+def test_home_search_placeholder_is_not_cut(stack, reading_page, home, width):
+    page = reading_page(viewport={"width": width, "height": 800})  # it only reads
     page.goto(stack.url + home, wait_until="load")
     fit = page.evaluate(PLACEHOLDER_FITS)
     if fit["needs"] > fit["room"]:

@@ -52,6 +52,7 @@ def test_contact_form_with_javascript_keeps_the_context_and_deflects(search_stac
     row = stored(search_stack, ticket)
     assert row["page"] == "/troubleshooting/thermostat-offline/"
     assert row["item_id"] == "article:troubleshooting/thermostat-offline"
+    assert row["lang"] == "en"  # the language of the page the form was sent from
     assert "offline wifi" in json.loads(row["searches"]) and row["opened"] == opened
     assert opened in json.loads(row["suggested"])
     clicks = [r for r in search_stack.rows("click") if r["source"] == "contact-form"]

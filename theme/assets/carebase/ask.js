@@ -5,8 +5,7 @@
  * search page opened with, or a 1 s pause in typing), never on each keystroke, so each ask
  * event is a question somebody meant.
  * - Only when the search API answers (search.js's probe: carebaseSearch.state.mode "api"):
- *   with the service down or absent, on a language other than the default, or when the
- *   service has no answer ("answered": false), nothing is shown and nothing is logged as an
+ *   with the service down or absent, or when the service has no answer ("answered": false), nothing is shown and nothing is logged as an
  *   error. A site opts out with the plugin option `ask: false` (this script is not loaded).
  * - The answer: the cited passage as plain text (the help centre's words, nothing generated),
  *   a link to its source (the section's anchor, or #t= in a video), and how sure it is in words.

@@ -131,6 +131,8 @@
                  email: form.elements.email.value.trim(), message: message.value.trim(), page: from.page,
                  suggested: draft.suggested || [], opened: draft.opened || null };
     if (from.item) body.item = from.item;
+    var lang = document.documentElement.getAttribute("lang"); /* the page's language, as events carry it */
+    if (lang && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(lang)) body.lang = lang;
     if (!c.privacy) { body.searches = from.searches; body.journey = from.journey; }
     sending = true;
     status.textContent = T("contact.sending", "Sending your message…");

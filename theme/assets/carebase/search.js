@@ -5,8 +5,9 @@
  *   mean"; Enter without a suggestion opens the search page.
  * - The search page lists the strong matches, filterable by kind, with the weaker ones behind
  *   "Show weaker matches".
- * Every keystroke is answered by the sharded client index (search-index.js); the service's
- * search API ({service}/api/v1/search) replaces those results once typing pauses, whenever it
+ * Every keystroke is answered by the sharded client index (search-index.js) of the page's
+ * language; the service's search API ({service}/api/v1/search?lang=<the page's language>)
+ * replaces those results once typing pauses, whenever it
  * answers (probed once, 3 s timeout, from a worker); when it does not, the client index
  * answers for the rest of the page. Lists carry the widget's attributes
  * (data-carebase-results / -query / -total, data-carebase-item / -rank) so events.js logs the
@@ -18,6 +19,9 @@
   var cfg = {};
   try { cfg = JSON.parse(document.getElementById("carebase-config").textContent) || {}; } catch (e) { cfg = {}; }
   var service = String(cfg.service || "").replace(/\/+$/, "");
+  /* the page's language: the API searches that language's index only (and the client index
+   * is that language's), so a German page never lists an English page, nor the reverse */
+  var LANG_PARAM = cfg.lang ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var base = new URL(cfg.base || ".", location.href);
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
   /* The client index answers at once whatever the service does, so waiting longer for the API
@@ -79,7 +83,7 @@
     "signal:c&&c.signal}).then(function(r){return r.ok?r.json().then(function(){return true}):false}," +
     "function(){return false}).then(function(ok){clearTimeout(t);postMessage(ok)},function(){postMessage(false)})}";
   function probeService() {
-    var url = service + "/api/v1/search?q=help&limit=1";
+    var url = service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
     var worker = null;
     try {
       var src = URL.createObjectURL(new Blob([PROBE_WORKER], { type: "text/javascript" }));
@@ -100,8 +104,6 @@
   function ready() {
     if (!state.ready) {
       var index = useIndex().then(function () { return true; }, function () { return false; });
-      /* pages in another language than the default: their own client index (the service's
-       * search API answers in the default language) */
       var probe = service && cfg.api !== false ? probeService() : Promise.reject(new Error("no service"));
       state.ready = probe.then(function () { state.mode = "api"; return index; },
                                function () { state.mode = "index"; return index; })
@@ -117,7 +119,7 @@
       .then(function (res) { res.engine = "index"; return res; });
   }
   function apiSearch(q, kind, limit) {
-    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "");
+    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "") + LANG_PARAM;
     return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
       if (err && err.name === "AbortError") throw err; /* slow this once: the index's answer stays */
       state.mode = "index"; /* down now: the index answers for the rest of this page */
