@@ -63,10 +63,10 @@ def demo_project(work: Path) -> Path:
     return project
 
 
-def keystrokes(browser, page_url: str, down: bool, service_url: str) -> dict:
+def keystrokes(browser, page_url: str, down: bool, service_url: str, queries=QUERIES) -> dict:
     """Per keystroke: ms from keydown to the list showing the box's value (first answer)."""
     latencies, engines, superseded = [], set(), 0
-    for q in QUERIES:
+    for q in queries:
         context = browser.new_context()
         if down:
             context.route(service_url + "/**", lambda route: route.abort("connectionrefused"))
@@ -125,6 +125,8 @@ def main(argv=None) -> int:
     ap.add_argument("--work", help="folder for the generated content and builds (default: a temporary one)")
     ap.add_argument("--build-only", action="store_true", help="build both sites in --work, time nothing")
     ap.add_argument("--reuse", action="store_true", help="serve the sites --build-only left in --work")
+    ap.add_argument("--queries", type=int, default=len(QUERIES),
+                    help=f"type the first N of the {len(QUERIES)} queries (a shorter run; default: all)")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -146,12 +148,13 @@ def main(argv=None) -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, (url, service, seconds, _httpd) in (("demo (110 records)", demo), (f"{args.items} items", big)):
             for down in (False, True):
-                r = keystrokes(browser, url, down, service)
+                r = keystrokes(browser, url, down, service, QUERIES[: max(1, args.queries)])
                 rows.append((name, "service down" if down else "service up", stats(r["ms"]), r))
         browser.close()
     for _, _, _, httpd in (big, demo):
         httpd.shutdown()
-    print(f"\nkeystroke → suggestions shown (header box, one key every 120 ms; queries: {', '.join(QUERIES)})\n")
+    print(f"\nkeystroke → suggestions shown (header box, one key every 120 ms; queries: "
+          f"{', '.join(QUERIES[: max(1, args.queries)])})\n")
     print("| site | service | keystrokes | median | p95 | max | over 100 ms | median vs demo, same service state |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = {state: s["median"] for name, state, s, _ in rows if name.startswith("demo")}
