@@ -46,7 +46,8 @@ SEED = 20261203  # declared before the first run; never changed after looking at
 # Fresh seeds, each declared in benchmarks/RESULTS.md ("Held-out topics") and committed before
 # its one run, with ``--seed``: 20261212 (the run after the "passed over on the first page" rule),
 # 20261204 (the run after merging close topic centres; played with ``--play-only`` while the
-# mechanism was built, its report made once with ``--report-only`` after the mechanism landed).
+# mechanism was built, its report made once with ``--report-only`` after the mechanism landed),
+# 20261205 (the same protocol, for grouping by meaning and words).
 REMOVED = 15  # round(0.2 × 77)
 TOP = 20
 PURITY = 0.8
