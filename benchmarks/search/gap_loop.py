@@ -72,7 +72,9 @@ class _Precomputed:
     def __init__(self, searcher, answers: dict):
         self._searcher, self._answers = searcher, answers
 
-    def lexical(self, text, *, kind=None, limit=CANDIDATES):
+    def lexical(self, text, *, kind=None, limit=CANDIDATES, evaluation=None):
+        # ``evaluation`` (SemanticIndex.search passes the searcher's own, when it has one):
+        # the answer was evaluated in the worker already
         _, ranked, counts, stems, _ = self._answers[text]
         return ranked[:limit], counts, stems
 
