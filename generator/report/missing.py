@@ -270,8 +270,11 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     kind = vectors.kind
     wordings, singles = _bounded(wordings, kind)
     matrix = vectors.encode([w.label() for w in wordings], [w.key for w in wordings])
+    weight = topic_evidence.WORDS_WEIGHT[kind]
+    words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings]) if weight else None
     found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind],
-                                        merge_threshold=topic_evidence.MERGE_THRESHOLD[kind])
+                                        merge_threshold=topic_evidence.MERGE_THRESHOLD[kind],
+                                        words=words, words_weight=weight or 0.0)
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]

@@ -40,6 +40,14 @@ GROUP_THRESHOLD = {"lexical": 0.35, "embedding": 0.7}
 #: are one topic; None: no merge pass (lexical vectors: no threshold improved BCubed on half A).
 #: Measured on half A (benchmarks/search/topic_calibration.py; benchmarks/RESULTS.md).
 MERGE_THRESHOLD = {"lexical": None, "embedding": 0.625}
+#: Weight of the words a wording holds (its analysed stems, ``LexicalVectors``) next to its
+#: meaning in the leader pass: similarity = (1 − w) × meaning + w × words (the merge pass
+#: compares meaning only). Near-duplicate needs ("how long does a transfer take?", "my
+#: transfer is still pending") are one meaning to the model but different words. None:
+#: meaning only (lexical vectors are words already). Chosen with the grouping threshold on
+#: half A and 40 development removals of 15 articles
+#: (benchmarks/search/topic_words_calibration.py; benchmarks/RESULTS.md).
+WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search") -> dict[str, Counter]:

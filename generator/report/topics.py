@@ -17,6 +17,15 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
 4. **Merge pass** (``topic_merge``): topics whose wordings are on average at least
    ``merge_threshold`` similar are one topic (one need worded several ways, one row).
 
+With embeddings, steps 2–3 compare wordings on their meaning *and* their words
+(``with_words``: the cosine of the embeddings blended with the cosine of the analysed stems,
+``topic_evidence.WORDS_WEIGHT``): near-duplicate needs that one model sees as one meaning
+("how long does a transfer take?", "my transfer is still pending") are told apart by the
+words customers use for each. Step 4 compares meaning only, so paraphrases with no word in
+common ("temperature for pets when away", "keep the house warm for my dog") still end in one
+row when their meaning is close enough. Topics' centres stay in the embeddings' space, where
+items are compared with them.
+
 At most ``MAX_WORDINGS`` wordings (the most failed) are grouped this way; the rest join the
 most similar topic if at least ``threshold``, else stay counted in "other".
 
@@ -115,13 +124,33 @@ def _centres(sums: list[np.ndarray]) -> np.ndarray:
     return matrix / norms
 
 
+def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndarray:
+    """Unit rows whose cosine is ``(1 - weight) × cos(vectors) + weight × cos(words)``: the
+    meaning of a wording and the words it holds, both counted (``words`` all zero for a wording
+    with no known stem: then its meaning only, renormalised; a wording without a meaning
+    vector, not embedded, stays all zero: never grouped by its words alone)."""
+    words = words * vectors.any(axis=1, keepdims=True)
+    out = np.hstack([math.sqrt(1 - weight) * vectors, math.sqrt(weight) * words]).astype(np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms
+
+
 def group(wordings: list, vectors: np.ndarray, threshold: float,
-          merge_threshold: float | None = None) -> tuple[list[Topic], list]:
+          merge_threshold: float | None = None, words: np.ndarray | None = None,
+          words_weight: float = 0.0) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
-    (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``."""
+    (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
+    ``words`` (unit rows of the wordings' stems, ``LexicalVectors``) and ``words_weight``:
+    wordings are compared on ``with_words`` (meaning and words) in the leader pass and its
+    reassignment; the merge pass, the topics' centres and their similarities stay in
+    ``vectors``' space (items are compared with those)."""
     if not wordings:
         return [], []
+    meaning = vectors
+    if words is not None and words_weight > 0:
+        vectors = with_words(vectors, words, words_weight)
     order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))
     head, tail = order[:MAX_WORDINGS], order[MAX_WORDINGS:]
     weights = np.sqrt(np.array([max(1, w.failed) for w in wordings], dtype=np.float32))
@@ -163,19 +192,19 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
             else:
                 other.append(wordings[i])
     def topic(idx: list[int]) -> Topic:
-        centre = np.sum([weights[i] * vectors[i] for i in idx], axis=0)
+        centre = np.sum([weights[i] * meaning[i] for i in idx], axis=0)
         norm = np.linalg.norm(centre)
         centre = centre / norm if norm else centre
         idx = sorted(idx, key=lambda i: (-wordings[i].failed, wordings[i].key))
         return Topic([wordings[i] for i in idx], centre.astype(np.float32),
-                     [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in idx])
+                     [float(meaning[i] @ centre) if meaning[i].any() else 1.0 for i in idx])
 
     groups = list(members.values())
     topics = []
     if merge_threshold is None:
         topics = [topic(idx) for idx in groups]
     else:
-        for merged in topic_merge.merge(groups, vectors, weights, merge_threshold):
+        for merged in topic_merge.merge(groups, meaning, weights, merge_threshold):
             if len(merged) == 1:
                 topics.append(topic(groups[merged[0]]))
                 continue
