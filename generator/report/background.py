@@ -95,11 +95,15 @@ def _learned_here(engine: Engine, since_ms: int, until_ms: int):
         return LearnedEvidence(conn, since_ms, until_ms)
 
 
-def _outcomes(engine: Engine, periods: Periods):
-    from carebase.report import journeys, queries
+def _outcomes(engine: Engine, periods: Periods, before=None, delta=None):
+    """(search rows, daily series, page views); with ``before`` (the last run's) and its
+    ``delta``, the search rows are brought up to date from the new events' journeys."""
+    from carebase.report import journeys, queries, store_delta
 
     with engine.connect() as conn:
-        return journeys.search_outcomes(conn, periods), queries.daily(conn, periods), queries.views(conn, periods)
+        rows = journeys.search_outcomes(conn, periods) if before is None else \
+            store_delta.outcomes_now(conn, periods, before[0], delta)
+        return rows, queries.daily(conn, periods), queries.views(conn, periods)
 
 
 def _run_child(url: str, since_ms: int, until_ms: int):
@@ -134,6 +138,8 @@ class Background:
             hit, value = memo.recall(name)
             if hit:
                 known[name] = value
+        before = memo.previous("outcomes") if memo is not None and "outcomes" not in known else (False, None)
+        outcomes_args = (engine, periods, before[1], memo.delta) if before[0] else (engine, periods)
         if parallel is None:
             parallel = len(known) < 2 and period_events(engine, periods) >= BIG
         url = _child_url(engine) if parallel else None
@@ -152,9 +158,9 @@ class Background:
             if self.learned is None:
                 self.learned = threads.submit(_run_child, url, since, until)
             if "outcomes" not in known:
-                self.outcomes = threads.submit(_outcomes, engine, periods)
+                self.outcomes = threads.submit(_outcomes, *outcomes_args)
         elif "outcomes" not in known:
-            self.outcomes = _Done(_outcomes, engine, periods)
+            self.outcomes = _Done(_outcomes, *outcomes_args)
 
     def learned_evidence(self):
         if self.learned is None:

@@ -175,3 +175,46 @@ def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
     assert replays("rev2", ("wifi drops", 5))[1] == [("wifi drops", 5)]  # the content changed: replayed again
     (tmp_path / "cache" / RememberedReplays.FILE).write_text("{not json")
     assert replays("rev2", ("wifi drops", 5)) == ([first[0]], [("wifi drops", 5)])
+
+
+def outcomes(engine, cache):
+    """(every search row with all its counts, sorted; the memo's delta) as a report run has them."""
+    memo = StoreMemo(cache, engine, PERIODS)
+    beside = Background(engine, PERIODS, parallel=False, memo=memo)
+    try:
+        rows, daily, _ = beside.outcomes_result()
+    finally:
+        beside.close()
+    memo.save()
+    return sorted(tuple(vars(r).values())[:-1] for r in rows), daily, memo.delta
+
+
+def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journeys(store, tmp_path, monkeypatch):
+    from carebase.report import journeys
+
+    cache = tmp_path / "cache"
+    outcomes(store, cache)
+    new = [dict(event_id="no0", type="vote", received_ms=WHEN + 900, item_id="router", value=0, scale="helpful",
+                journey="j0", client="c0"),  # an old journey changes its outcome: "No" after its "Yes"
+           dict(event_id="k9", type="contact", received_ms=WHEN + 901, journey="j1", channel="email"),
+           dict(event_id="s9", type="search", received_ms=WHEN + 902, query="router blinks red", results=2,
+                journey="j9", client="c1"),  # a new journey, abandoned
+           dict(event_id="s10", type="search", received_ms=WHEN + 903, query="printer offline", results=0)]
+    keys = {k for row in new for k in row}
+    with store.begin() as conn:
+        conn.execute(insert(events), [{k: row.get(k) for k in keys} for row in new])
+    with monkeypatch.context() as patched:  # not computed afresh: from the last run's rows and the new journeys
+        patched.setattr(journeys, "search_outcomes", lambda *a, **k: pytest.fail("computed afresh"))
+        rows, daily, delta = outcomes(store, cache)
+    assert delta is not None and delta.journeys == ("j0", "j1", "j9") and delta.events == 4
+    assert (rows, daily) == outcomes(store, None)[:2]  # the same as computed afresh
+    assert ("wifi drops", "cur", 4, 0, 4, 4, 1, 1, 0, 2) in rows  # searches, zero, clicked, yes, bad, contact, …
+    assert ("printer offline", "cur", 1, 1, 0, 0, 0, 0, 0, 1) in rows
+    assert ("router blinks red", "cur", 1, 0, 0, 0, 0, 0, 1, 1) in rows
+    assert outcomes(store, cache)[0] == rows  # the brought-up-to-date rows were remembered
+
+    with store.begin() as conn:  # a deleted event is no delta: computed afresh, without it
+        conn.execute(delete(events).where(events.c.event_id == "no0"))
+    rows, daily, delta = outcomes(store, cache)
+    assert delta is None and (rows, daily) == outcomes(store, None)[:2]
+    assert ("wifi drops", "cur", 4, 0, 4, 4, 0, 1, 0, 1) in rows
