@@ -14,7 +14,9 @@ delta, and the report computes everything afresh.
 
 Search outcomes are such a sum: a search's outcome depends only on the events of its own
 journey, and a search without a journey depends on nothing else
-(``journeys.search_outcomes``).
+(``journeys.search_outcomes``). So is the learned evidence: one journey's (wording, item)
+pairs depend on its own events only (``carebase.learned.journeys``), and events without a
+journey teach nothing; the memo keeps the period's evidence as plain columns for this.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from carebase.learned.journeys import Evidence, evidence
 from carebase.report.journeys import SearchRow, search_outcomes
 from carebase.report.period import DAY_MS, Periods
 from carebase.store.schema import EVENT_TYPES, events
@@ -88,3 +91,30 @@ _COUNTS = ("searches", "zero", "clicked", "yes", "bad", "contact", "abandoned", 
 
 def _copy(row: SearchRow) -> SearchRow:
     return SearchRow(row.query, row.bucket, *(getattr(row, name) for name in _COUNTS), journeys=list(row.journeys))
+
+
+def columns(found: list[Evidence]) -> tuple[list, ...]:
+    """The evidence as five plain lists (wording, item, journey, client, time), repeated
+    strings shared, so the memo stores and reads it quickly."""
+    shared: dict = {}
+    out: tuple[list, ...] = ([], [], [], [], [])
+    for ev in found:
+        out[0].append(shared.setdefault(ev.wording, ev.wording))
+        out[1].append(shared.setdefault(ev.item_id, ev.item_id))
+        out[2].append(ev.journey)
+        out[3].append(shared.setdefault(ev.client, ev.client))
+        out[4].append(ev.at_ms)
+    return out
+
+
+def evidence_now(conn: Connection, since_ms: int, until_ms: int, before: bytes, delta: Delta) -> list[Evidence]:
+    """The period's learned evidence now, from the last run's (``columns``, as the memo stored
+    them): the changed journeys' evidence is read again, every other journey's is kept."""
+    from carebase.report.store_memo import load
+
+    changed = set(delta.journeys)
+    wording, item, journey, client, at = load(before)
+    found = [Evidence(*row) for row in zip(wording, item, journey, client, at) if row[2] not in changed]
+    for start in range(0, len(delta.journeys), CHUNK):
+        found += evidence(conn, since_ms=since_ms, until_ms=until_ms, journeys=list(delta.journeys[start:start + CHUNK]))
+    return found

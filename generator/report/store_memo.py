@@ -66,6 +66,11 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def load(raw: bytes):
+    """An entry's value (only plain containers and the report's row classes are read)."""
+    return _Unpickler(io.BytesIO(raw)).load()
+
+
 def _code() -> str:
     import importlib
 
@@ -157,9 +162,19 @@ class StoreMemo:
         if raw is None:
             return False, None
         try:
-            return True, _Unpickler(io.BytesIO(raw)).load()
+            return True, load(raw)
         except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
             return False, None
+
+    def previous_raw(self, name: str, *args) -> bytes | None:
+        """The last run's value as stored (a pickle for ``load``) when the store only grew."""
+        return self._before.get(self._entry(name, args))
+
+    def keep(self, name: str, *args) -> None:
+        """Carry this state's entry over to the next file as it is, without reading it."""
+        entry = self._entry(name, args)
+        if entry in self._old:
+            self._new[entry] = self._old[entry]
 
     def put(self, name: str, value, *args):
         """Remember ``value`` as it is now (pickled at once: a caller may change it later)."""
