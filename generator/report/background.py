@@ -15,6 +15,10 @@ SQL together (benchmarks/RESULTS.md, "Gap report"):
   database driver releases the interpreter lock. They run in a **thread** with a connection
   of their own, while the main pass reads votes and traffic and scores the items.
 
+With a store memo (``store_memo``) both are read back on an unchanged store, and on a
+store that only grew since the last run both are brought up to date from the new events'
+journeys (``store_delta``): the child then gets the last run's evidence on its stdin.
+
 A store whose period holds fewer than ``BIG`` events does everything in order: starting a
 process costs more than it saves there. So does a store the child cannot open by its URL
 (an in-memory database). Results are the same either way (the same functions on the same
