@@ -406,12 +406,24 @@
       this.input.focus();
     }
   };
+  /* now: a settled question (the landing query, Enter, a filter), answered at once by the API;
+   * else a keystroke. A settled question also goes through this.gate (ask.js: the Ask box's
+   * answer, settled or given up) before its results are shown, so the answer and the results
+   * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
   ResultsPage.prototype.run = function (now) {
     var self = this, q = this.input.value.trim();
     if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; return Promise.resolve(null); }
     history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
-    return this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
-                           function (res) { self.render(q, res); });
+    var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
+    var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
+                              function (res) { if (open) self.render(q, res); else held = [res]; });
+    if (!gate) return ran;
+    var seq = this.runner.seq;
+    gate.then(null, function () { return null; }).then(function () {
+      open = true;
+      if (held && seq === self.runner.seq) self.render(q, held[0]);
+    });
+    return ran.then(function (res) { return gate.then(null, function () { return null; }).then(function () { return res; }); });
   };
   ResultsPage.prototype.item = function (hit, rank, res) {
     var li = el("li", { class: "cb-result" });
