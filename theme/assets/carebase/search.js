@@ -142,8 +142,10 @@
       show(res);
       return res;
     }
+    /* the index answers without waiting for the probe (a first keystroke would wait for a
+     * round trip to the service); the API takes over once the probe said it is up */
+    var local = indexSearch(q, kind, limit).then(take, function () { return null; });
     return ready().then(function () {
-      var local = indexSearch(q, kind, limit).then(take, function () { return null; });
       if (state.mode !== "api") return local.then(function (r) { return r || (fresh() ? show(null) : null); });
       return new Promise(function (resolve) {
         self.timer = setTimeout(function () {
@@ -220,6 +222,9 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.list.id);
     input.addEventListener("input", function () { self.update(); });
+    /* the index (meta.json) and the probe start when the box is pressed or focused, so the
+     * first keystroke finds them under way */
+    input.addEventListener("pointerdown", ready);
     input.addEventListener("focus", function () { ready(); if (input.value.trim() && self.options.length) self.open(); });
     input.addEventListener("keydown", function (e) { self.key(e); });
     input.addEventListener("blur", function () { setTimeout(function () { if (!form.contains(document.activeElement)) self.close(); }, 150); });
@@ -386,6 +391,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () { self.run(false); }, 30);
     });
+    this.input.addEventListener("pointerdown", ready);
     this.input.addEventListener("focus", ready);
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true); });
     holder.addEventListener("keydown", function (e) { self.key(e); });
