@@ -38,7 +38,7 @@ from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
 from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folder_links
 from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
-from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards
+from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
 from carebase.plugins.site.preview import Preview
 
@@ -319,6 +319,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
         write_search_shards(site, self.ctxs)
         write_machine_files(site, config, self.catalogue, self.ctx)
+        write_sitemaps(site, config, self._env[1], self.page_languages, self.languages)
         if self.command == "serve":
             env, files = self._env
             self.preview.full_build_done(self, config, files, self._nav, env)
