@@ -257,8 +257,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         strings = self.strings.get(lang) or self.strings[self.languages.default]
         context["carebase_t"] = strings
         context["carebase_text"] = strings.for_script(("widget.", "search.", "contact."))
-        # one contact form, in the default language (carebase.pages.site): every language links to it
-        links = [{"title": strings.t("contact.title"), "url": "contact/"}] if self.config.contact.form else []
+        # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)
+        links = ([{"title": strings.t("contact.title"), "url": self.languages.prefix(lang) + "contact/"}]
+                 if self.config.contact.form else [])
         context["carebase_header_links"] = links
 
     def on_post_page(self, output: str, page, config) -> str:
