@@ -110,7 +110,25 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
         page.screenshot(path="/tmp/contact-form-nojs-sent.png", full_page=True)
         page.get_by_role("link", name="Back to the help centre").click()
         page.wait_for_url("**/contact/")
+        # the German form without JavaScript: the service answers in German, the ticket is German
+        page.goto(search_stack.url + "de/contact/", wait_until="load")
+        page.get_by_label("Ihr Name").fill("Jana")
+        page.get_by_label("Ihre E-Mail-Adresse").fill("jana@example.com")
+        page.get_by_label("Wie können wir helfen?").fill("Das Display bleibt nach einem Stromausfall dunkel")
+        page.get_by_role("button", name="Nachricht senden").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Nachricht gesendet"
+        assert page.locator("html").get_attribute("lang") == "de"
+        german = page.locator(".ticket").inner_text()
+        assert "Ihre Ticketnummer lautet" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Zurück zum Hilfe-Center").click()
+        page.wait_for_url("**/de/contact/")
     finally:
         context.close()
     assert stored(search_stack, ticket)["message"] == "The screen is blank after a power cut"
-    assert any(body["ticket"] == ticket for _, body in webhook.wait(2))
+    assert stored(search_stack, ticket)["lang"] == "en" and stored(search_stack, german)["lang"] == "de"
+    end = time.monotonic() + 20  # the webhook is sent in the background: wait for both tickets
+    while not {ticket, german} <= {body["ticket"] for _, body in webhook.received} and time.monotonic() < end:
+        time.sleep(0.05)
+    assert {body["ticket"]: body["lang"] for _, body in webhook.received if body["ticket"] in (ticket, german)} == {
+        ticket: "en", german: "de"}
