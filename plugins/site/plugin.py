@@ -53,7 +53,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def on_shutdown(self) -> None:
         if self.command == "serve":
-            self.preview.wait(output=True)  # before serve removes the preview's site folder
+            self.preview.stop()  # before serve removes the preview's site folder
 
     def on_config(self, config):
         self.config_file = config.config_file_path
@@ -101,6 +101,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
         if self.command == "serve":
             self.preview.full_build_starts(self)
+        self.__dict__.pop("_articles", None)  # serve keeps this instance: the last build's articles
         self.limits, complaints = read_limits(self.config.limits)
         limits = self.limits
         for complaint in complaints:
