@@ -12,7 +12,13 @@ Times, in the same run and on the same file:
   remembered, no wording vectors, no event aggregates), then **warm**: the same command
   again on the unchanged store (what a second report, another format or a re-run after a
   content edit costs). The two reports must be the same (checked, apart from the time they
-  were generated and how many wordings each embedded): a speed-up that changes rows is a bug.
+  were generated and how many wordings each embedded): a speed-up that changes rows is a bug;
+  then **warm after new events**: ``--new-events N`` (default 1,000) events appended as a
+  running service would (``store_append.py``: after the latest, in old and new journeys)
+  and the same command again (the store memo brings the search outcomes and learned
+  phrasings up to date from the new events' journeys). It must equal a report whose event
+  aggregates are computed afresh with the same other caches (checked by one more run, left
+  out with ``--no-check``). The kept store grows by N events each run.
 
 The build output itself is written once beforehand (``carebase.output.open_output``, what
 the site build does once per content revision) and timed apart.
@@ -22,6 +28,7 @@ A folder prepared by an earlier run (``--keep DIR``) is reused as it is: only a 
 (as the service does when it starts; timed and reported, e.g. migration 0002's index).
 
     python benchmarks/report_scale.py [--items 10000] [--votes 1000000] [--searches 1000000] [--keep DIR]
+                                      [--new-events 1000] [--no-check]
 
 Targets (issue 12): the report at 1 M votes + 1 M searches under 30 s warm, under 90 s cold.
 """
@@ -44,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from simulate_events import COLUMNS, DAY_MS, Simulator, plan  # noqa: E402
+from store_append import append_events  # noqa: E402
 from synthetic_content import make_catalogue, write_tree  # noqa: E402
 
 
@@ -173,6 +181,10 @@ def main(argv=None) -> int:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--searches", type=int, default=1_000_000)
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--new-events", type=int, default=1000,
+                        help="events appended before the third report (0: no third report)")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the run that checks the third report against aggregates computed afresh")
     args = parser.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-report-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -214,6 +226,19 @@ def main(argv=None) -> int:
         if comparable(out) != cold:
             raise SystemExit("the warm report differs from the cold one on the same store: a bug")
         print("the warm report equals the cold one", file=sys.stderr)
+        if args.new_events:
+            fresh = work / "report-fresh-aggregates"  # the same caches but the event aggregates
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.copytree(out / ".cache", fresh / ".cache")
+            (fresh / ".cache" / "carebase" / "store-aggregates.pickle").unlink(missing_ok=True)
+            print(f"appended {append_events(db, args.new_events)}", file=sys.stderr)
+            note(f"carebase report --site-data DIR, warm after {args.new_events:,} new events (the same --out)",
+                 *report(site_data, db, out))
+            if not args.no_check:
+                report(site_data, db, fresh)
+                if comparable(out) != comparable(fresh):
+                    raise SystemExit("the report after new events differs from one computed afresh: a bug")
+                print("the report after new events equals one whose aggregates were computed afresh", file=sys.stderr)
         items = sum(1 for _ in loaded.items())
         size = (db.stat().st_size) / 1e6
         print(f"items {items}, database {size:.0f} MB, content load {load_s:.2f} s, build output {index_s:.2f} s, "

@@ -52,24 +52,30 @@ def helpful(scale: str | None, value: int | None) -> bool | None:
     return value == 1
 
 
-def _rows(conn: Connection, since_ms: int | None, until_ms: int | None, has_client: bool):
+def _rows(conn: Connection, since_ms: int | None, until_ms: int | None, has_client: bool,
+          journeys: list[str] | None = None):
     at = func.coalesce(events.c.client_ms, events.c.received_ms)
     client = events.c.client if has_client else null().label("client")  # a store before migration 0003
     query = select(events.c.journey, events.c.type, events.c.item_id, events.c.query, events.c.value,
                    events.c.scale, events.c.received_ms, client).where(events.c.journey.is_not(None))
+    received = events.c.received_ms if journeys is None else events.c.received_ms + 0  # from the journey index
+    if journeys is not None:
+        query = query.where(events.c.journey.in_(journeys))
     if since_ms is not None:
-        query = query.where(events.c.received_ms >= since_ms)
+        query = query.where(received >= since_ms)
     if until_ms is not None:
-        query = query.where(events.c.received_ms < until_ms)
+        query = query.where(received < until_ms)
     return conn.execution_options(stream_results=True, yield_per=5000).execute(
         query.order_by(events.c.journey, at, _TYPE_ORDER, events.c.received_ms))
 
 
-def evidence(conn: Connection, *, since_ms: int | None = None, until_ms: int | None = None) -> Iterator[Evidence]:
-    """Every (journey, wording, item) the journeys support (see the module docstring)."""
+def evidence(conn: Connection, *, since_ms: int | None = None, until_ms: int | None = None,
+             journeys: list[str] | None = None) -> Iterator[Evidence]:
+    """Every (journey, wording, item) the journeys support (see the module docstring); with
+    ``journeys``, only theirs (a journey's evidence depends on its own events only)."""
     has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
     journey, rows = None, []
-    for row in _rows(conn, since_ms, until_ms, has_client):
+    for row in _rows(conn, since_ms, until_ms, has_client, journeys):
         if row[0] != journey:
             if rows:
                 yield from fold(journey, rows)

@@ -24,9 +24,12 @@ MIN_SHARE = 0.5
 
 
 class LearnedEvidence:
-    def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds()):
+    def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds(), *, found=None):
+        """``found``: the period's evidence when the caller has it (``journeys.evidence``)."""
         blocks = Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else Blocks([])
-        by_wording = wordings(evidence(conn, since_ms=since_ms, until_ms=until_ms))  # not kept: journeys' sets
+        if found is None:
+            found = evidence(conn, since_ms=since_ms, until_ms=until_ms)
+        by_wording = wordings(found)  # not kept: journeys' sets
         self.ties: list[Tie] = ties(by_wording, thresholds, blocks)
         self.by_item: dict[str, list[Tie]] = defaultdict(list)
         for tie in self.ties:

@@ -15,6 +15,10 @@ SQL together (benchmarks/RESULTS.md, "Gap report"):
   database driver releases the interpreter lock. They run in a **thread** with a connection
   of their own, while the main pass reads votes and traffic and scores the items.
 
+With a store memo (``store_memo``) both are read back on an unchanged store, and on a
+store that only grew since the last run both are brought up to date from the new events'
+journeys (``store_delta``): the child then gets the last run's evidence on its stdin.
+
 A store whose period holds fewer than ``BIG`` events does everything in order: starting a
 process costs more than it saves there. So does a store the child cannot open by its URL
 (an in-memory database). Results are the same either way (the same functions on the same
@@ -23,7 +27,6 @@ rows: tests/report/test_report_background.py).
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import subprocess
@@ -40,6 +43,7 @@ from carebase.store.engine import open_engine
 from carebase.store.schema import events
 
 BIG = 200_000  # events in the current period from which the parts run beside the main pass
+EVIDENCE = "learned-evidence"  # the store memo's entry: the period's learned evidence (``store_delta.columns``)
 
 
 class _Known:
@@ -79,32 +83,51 @@ def _child_url(engine: Engine) -> str | None:
     return url.render_as_string(hide_password=False)
 
 
-def _learned_in_child(url: str, since_ms: int, until_ms: int):
+def _learned(conn, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
+    """(the learned phrasings, the period's evidence as columns for the store memo when
+    ``keep``); with ``before`` (the last run's evidence, pickled columns) and its ``delta``,
+    only the new events' journeys are read again."""
+    from carebase.learned.journeys import evidence
+    from carebase.report import store_delta
+
+    if before is not None:
+        found = store_delta.evidence_now(conn, since_ms, until_ms, before, delta)
+    else:
+        found = list(evidence(conn, since_ms=since_ms, until_ms=until_ms)) if keep else None
+    return LearnedEvidence(conn, since_ms, until_ms, found=found), (store_delta.columns(found) if keep else None)
+
+
+def _learned_in_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
     """Run by ``python -m carebase.report.background`` (see ``_child_main``)."""
     engine = open_engine(url, migrate=False)
     tune_for_reading(engine)
     try:
         with engine.connect() as conn:
-            return LearnedEvidence(conn, since_ms, until_ms)
+            return _learned(conn, since_ms, until_ms, before, delta, keep)
     finally:
         engine.dispose()
 
 
-def _learned_here(engine: Engine, since_ms: int, until_ms: int):
+def _learned_here(engine: Engine, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
     with engine.connect() as conn:
-        return LearnedEvidence(conn, since_ms, until_ms)
+        return _learned(conn, since_ms, until_ms, before, delta, keep)
 
 
-def _outcomes(engine: Engine, periods: Periods):
-    from carebase.report import journeys, queries
+def _outcomes(engine: Engine, periods: Periods, before=None, delta=None):
+    """(search rows, daily series, page views); with ``before`` (the last run's) and its
+    ``delta``, the search rows are brought up to date from the new events' journeys."""
+    from carebase.report import journeys, queries, store_delta
 
     with engine.connect() as conn:
-        return journeys.search_outcomes(conn, periods), queries.daily(conn, periods), queries.views(conn, periods)
+        rows = journeys.search_outcomes(conn, periods) if before is None else \
+            store_delta.outcomes_now(conn, periods, before[0], delta)
+        return rows, queries.daily(conn, periods), queries.views(conn, periods)
 
 
-def _run_child(url: str, since_ms: int, until_ms: int):
+def _run_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
     """The learned phrasings from a child interpreter (waited for in a thread)."""
-    request = json.dumps({"url": url, "since_ms": since_ms, "until_ms": until_ms}).encode()
+    request = pickle.dumps({"url": url, "since_ms": since_ms, "until_ms": until_ms, "before": before,
+                            "delta": delta, "keep": keep}, protocol=pickle.HIGHEST_PROTOCOL)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     done = subprocess.run([sys.executable, "-m", "carebase.report.background"], input=request,
                           capture_output=True, env=env, check=False)
@@ -115,8 +138,9 @@ def _run_child(url: str, since_ms: int, until_ms: int):
 
 
 def _child_main() -> int:
-    request = json.loads(sys.stdin.buffer.read())
-    learned = _learned_in_child(request["url"], request["since_ms"], request["until_ms"])
+    request = pickle.loads(sys.stdin.buffer.read())  # from our own parent (``_run_child``)
+    learned = _learned_in_child(request["url"], request["since_ms"], request["until_ms"], request["before"],
+                                request["delta"], request["keep"])
     sys.stdout.buffer.write(pickle.dumps(learned, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
@@ -134,13 +158,20 @@ class Background:
             hit, value = memo.recall(name)
             if hit:
                 known[name] = value
+        before = memo.previous("outcomes") if memo is not None and "outcomes" not in known else (False, None)
+        outcomes_args = (engine, periods, before[1], memo.delta) if before[0] else (engine, periods)
+        keep = memo is not None and memo.path is not None  # the evidence, for the next run's delta
+        if "learned" in known:
+            memo.keep(EVIDENCE)
+        evidence_before = memo.previous_raw(EVIDENCE) if keep and "learned" not in known else None
         if parallel is None:
             parallel = len(known) < 2 and period_events(engine, periods) >= BIG
         url = _child_url(engine) if parallel else None
         parallel = url is not None  # an in-memory store: one connection only, all in order
         self._pools: list = []
         since, until = periods.current.since_ms, periods.current.until_ms
-        self._learned_args = (engine, since, until)
+        learned_args = (since, until, evidence_before, memo.delta if evidence_before else None, keep)
+        self._learned_args = (engine, *learned_args)
         self.learned: Future | _Done | _Known | None = None  # computed in order, when asked for
         if "learned" in known:
             self.learned = _Known(known["learned"])
@@ -150,11 +181,11 @@ class Background:
             threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="carebase-report")
             self._pools.append(threads)
             if self.learned is None:
-                self.learned = threads.submit(_run_child, url, since, until)
+                self.learned = threads.submit(_run_child, url, *learned_args)
             if "outcomes" not in known:
-                self.outcomes = threads.submit(_outcomes, engine, periods)
+                self.outcomes = threads.submit(_outcomes, *outcomes_args)
         elif "outcomes" not in known:
-            self.outcomes = _Done(_outcomes, engine, periods)
+            self.outcomes = _Done(_outcomes, *outcomes_args)
 
     def learned_evidence(self):
         if self.learned is None:
@@ -167,6 +198,10 @@ class Background:
 
     def _remember(self, name: str, part):
         value = part.result()
+        if name == "learned" and not isinstance(part, _Known):  # (learned, evidence columns or None)
+            value, found = value
+            if found is not None and self._memo is not None and name not in self._kept:
+                self._memo.put(EVIDENCE, found)
         if self._memo is not None and not isinstance(part, _Known) and name not in self._kept:
             self._memo.put(name, value)
             self._kept.add(name)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.report.queries import _bucket, helpful_expr, unhelpful_expr
+from carebase.report.queries import _bucket, helpful_expr, noindex, unhelpful_expr
 from carebase.store.schema import events
 
 
@@ -29,60 +29,25 @@ class SearchRow:
     journeys: list = field(default_factory=list)
 
 
-def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
+def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] | None = None,
+                    upto_ms: int | None = None, loose_after_ms: int | None = None) -> list[SearchRow]:
     """Every distinct query string per period with what happened after it.
 
     Set-based, so it scales with the table rather than with lookups per search: the
     period's clicks are joined to the votes of the same journey on the clicked item, and
     grouped per (journey, query); contacts are grouped per journey (latest time). Each
-    search then joins those two small relations on its journey (and query)."""
+    search then joins those two small relations on its journey (and query).
+
+    A search's outcome depends only on its own journey's events, so the rows are a sum over
+    journeys; the keywords compute one part of that sum (``store_delta``): only the searches
+    of ``journeys`` (and their journeys' events), only events received up to ``upto_ms``,
+    or, with ``loose_after_ms``, only the searches without a journey received after it."""
     lo, hi = periods.start_ms, periods.end_ms
-    in_range = and_(events.c.received_ms >= lo, events.c.received_ms < hi + DAY_MS)  # outcomes may trail a little
-    v = (
-        select(events.c.journey, events.c.item_id,
-               func.max(case((helpful_expr(events), 1), else_=0)).label("yes"),
-               func.max(case((unhelpful_expr(events), 1), else_=0)).label("bad"))
-        .where(events.c.type == "vote", events.c.journey.is_not(None), in_range)
-        .group_by(events.c.journey, events.c.item_id)
-        .subquery("jv")
-    )
-    c = events.alias("c")
-    clicks = (
-        select(c.c.journey, c.c.query, func.max(func.coalesce(v.c.yes, 0)).label("yes"),
-               func.max(func.coalesce(v.c.bad, 0)).label("bad"))
-        .select_from(c.outerjoin(v, and_(v.c.journey == c.c.journey, v.c.item_id == c.c.item_id)))
-        .where(c.c.type == "click", c.c.journey.is_not(None), c.c.received_ms >= lo, c.c.received_ms < hi + DAY_MS)
-        .group_by(c.c.journey, c.c.query)
-        .subquery("jc")
-    )
-    k = events.alias("k")
-    contacts = (
-        select(k.c.journey, func.max(k.c.received_ms).label("last"))
-        .where(k.c.type == "contact", k.c.journey.is_not(None), k.c.received_ms >= lo, k.c.received_ms < hi + DAY_MS)
-        .group_by(k.c.journey)
-        .subquery("jk")
-    )
-    s = events.alias("s")
-    has_journey = s.c.journey.is_not(None)
-    bucket = _bucket(s.c.received_ms, periods)
-    flags = [
-        case((s.c.results == 0, 1), else_=0),
-        case((clicks.c.journey.is_not(None), 1), else_=0),
-        func.coalesce(clicks.c.yes, 0),
-        func.coalesce(clicks.c.bad, 0),
-        case((contacts.c.last >= s.c.received_ms, 1), else_=0),
-        case((has_journey, 1), else_=0),
-    ]
-    query = (
-        select(s.c.query, bucket, *flags, func.count())
-        .select_from(
-            s.outerjoin(clicks, and_(clicks.c.journey == s.c.journey, clicks.c.query == s.c.query))
-            .outerjoin(contacts, contacts.c.journey == s.c.journey))
-        .where(s.c.type == "search", s.c.received_ms >= lo, s.c.received_ms < hi)
-        .group_by(s.c.query, bucket, *flags)
-    )
     rows: dict[tuple, SearchRow] = {}
-    for text, bkt, zero, clicked_, yes, bad, contact, journey, count in conn.execute(query):
+    if journeys is not None and not journeys and loose_after_ms is None:
+        return []  # no journey: an empty part
+    for text, bkt, zero, clicked_, yes, bad, contact, journey, count in conn.execute(
+            _outcomes_query(periods, lo, hi, journeys, upto_ms, loose_after_ms)):
         if bkt is None:
             continue
         row = rows.get((text, bkt))
@@ -98,3 +63,72 @@ def search_outcomes(conn: Connection, periods: Periods) -> list[SearchRow]:
         row.abandoned += count if abandoned else 0
         row.failed += count if (zero or abandoned or bad or contact) else 0
     return list(rows.values())
+
+
+def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose_after_ms):
+    s = events.alias("s")
+    by_journey = journeys is not None and loose_after_ms is None
+
+    def scope(table, *conditions):
+        """The conditions, narrowed to a part of the sum (see ``search_outcomes``); a part
+        of some journeys is driven from the journey index (the other indexes are not used)."""
+        time, kind = (noindex(table.c.received_ms), noindex(table.c.type)) if by_journey else \
+            (table.c.received_ms, table.c.type)
+        out = [c(time, kind) for c in conditions]
+        if upto_ms is not None:
+            out.append(time <= upto_ms)
+        if by_journey:
+            out.append(table.c.journey.in_(journeys))
+        elif loose_after_ms is not None:  # searches without a journey, received after it
+            out += [s.c.journey.is_(None), s.c.received_ms > loose_after_ms] if table is s else [false()]
+        return out
+
+    def in_range(until):
+        return lambda time, kind: and_(time >= lo, time < until)
+
+    def of(name):
+        return lambda time, kind: kind == name
+
+    v = (
+        select(events.c.journey, events.c.item_id,
+               func.max(case((helpful_expr(events), 1), else_=0)).label("yes"),
+               func.max(case((unhelpful_expr(events), 1), else_=0)).label("bad"))
+        .where(events.c.journey.is_not(None), *scope(events, of("vote"), in_range(hi + DAY_MS)))  # outcomes may trail a little
+        .group_by(events.c.journey, events.c.item_id)
+        .subquery("jv")
+    )
+    c = events.alias("c")
+    clicks = (
+        select(c.c.journey, c.c.query, func.max(func.coalesce(v.c.yes, 0)).label("yes"),
+               func.max(func.coalesce(v.c.bad, 0)).label("bad"))
+        .select_from(c.outerjoin(v, and_(v.c.journey == c.c.journey, v.c.item_id == c.c.item_id)))
+        .where(c.c.journey.is_not(None), *scope(c, of("click"), in_range(hi + DAY_MS)))
+        .group_by(c.c.journey, c.c.query)
+        .subquery("jc")
+    )
+    k = events.alias("k")
+    contacts = (
+        select(k.c.journey, func.max(k.c.received_ms).label("last"))
+        .where(k.c.journey.is_not(None), *scope(k, of("contact"), in_range(hi + DAY_MS)))
+        .group_by(k.c.journey)
+        .subquery("jk")
+    )
+    has_journey = s.c.journey.is_not(None)
+    bucket = _bucket(s.c.received_ms, periods)
+    flags = [
+        case((s.c.results == 0, 1), else_=0),
+        case((clicks.c.journey.is_not(None), 1), else_=0),
+        func.coalesce(clicks.c.yes, 0),
+        func.coalesce(clicks.c.bad, 0),
+        case((contacts.c.last >= s.c.received_ms, 1), else_=0),
+        case((has_journey, 1), else_=0),
+    ]
+    where = scope(s, of("search"), in_range(hi))
+    return (
+        select(s.c.query, bucket, *flags, func.count())
+        .select_from(
+            s.outerjoin(clicks, and_(clicks.c.journey == s.c.journey, clicks.c.query == s.c.query))
+            .outerjoin(contacts, contacts.c.journey == s.c.journey))
+        .where(*where)
+        .group_by(s.c.query, bucket, *flags)
+    )

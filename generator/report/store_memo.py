@@ -18,7 +18,11 @@ table, ~0.3 s at 2.8 M rows, plus the two small tables):
 
 An entry is used only when the state, the periods, the database URL, the carebase version
 and the code of the modules that compute the aggregates are all the same as when it was
-written; anything else and the file is ignored and rewritten. The file holds one state
+written; anything else and the file is ignored and rewritten. One exception: when only the
+state differs and the store merely grew by events received after the last run's latest
+(``store_delta.added_since``: the running service's case), ``previous(name)`` hands the
+last run's value to an aggregate that can bring it up to date from the new events' journeys
+(the search outcomes). The file holds one state
 (the latest run's entries only), so it never grows with the number of runs. It is a
 pickle read back through an unpickler that knows only plain containers and the report's
 own row classes, so a file put there by someone else cannot run code.
@@ -40,10 +44,10 @@ from carebase.report.period import DAY_MS, Periods
 from carebase.store.schema import events, item_views, learned_blocks
 
 FILE = "store-aggregates.pickle"
-FORMAT = 1
+FORMAT = 2
 #: Modules whose code shapes what is remembered: a change to any of them forgets it all.
 _CODE = ("carebase.report.queries", "carebase.report.journeys", "carebase.report.topic_evidence",
-         "carebase.report.findability", "carebase.report.asks", "carebase.report.store_memo",
+         "carebase.report.findability", "carebase.report.asks", "carebase.report.store_memo", "carebase.report.store_delta",
          "carebase.learned.journeys", "carebase.learned.ties", "carebase.learned.phrases",
          "carebase.learned.report", "carebase.learned.blocks", "carebase.store.schema")
 _ALLOWED = {
@@ -62,6 +66,11 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def load(raw: bytes):
+    """An entry's value (only plain containers and the report's row classes are read)."""
+    return _Unpickler(io.BytesIO(raw)).load()
+
+
 def _code() -> str:
     import importlib
 
@@ -77,14 +86,19 @@ def store_state(engine: Engine) -> list:
     """What identifies the store's contents for the report (see the module docstring)."""
     ms = events.c.received_ms
     with engine.connect() as conn:
-        state: list = [list(conn.execute(select(func.count(), func.min(ms), func.max(ms),
-                                                func.sum(ms % DAY_MS)).select_from(events)).one())]
+        state: list = [_ints(conn.execute(select(func.count(), func.min(ms), func.max(ms),
+                                                 func.sum(ms % DAY_MS)).select_from(events)).one())]
         tables = set(inspect(conn).get_table_names())
         if "item_views" in tables:
-            state.append(list(conn.execute(select(func.count(), func.sum(item_views.c.views))).one()))
+            state.append(_ints(conn.execute(select(func.count(), func.sum(item_views.c.views))).one()))
         if "learned_blocks" in tables:
             state.append([list(r) for r in conn.execute(select(learned_blocks).order_by(learned_blocks.c.block_id))])
     return state
+
+
+def _ints(row) -> list:
+    """Plain ints (PostgreSQL sums bigints as numeric)."""
+    return [None if v is None else int(v) for v in row]
 
 
 class StoreMemo:
@@ -97,18 +111,29 @@ class StoreMemo:
         self.path = Path(cache_dir) / FILE if cache_dir else None
         self._old: dict = {}
         self._new: dict = {}
+        self._before: dict = {}  # the last run's entries on a store that only grew since (``delta``)
+        self.delta = None
         self.hits = 0
         if self.path is None:
             return
         url = engine.url.render_as_string(hide_password=True)
         when = [periods.current.since_ms, periods.current.until_ms, periods.compare.since_ms, periods.compare.until_ms]
-        self.key = hashlib.sha256(json.dumps([_code(), url, when, store_state(engine)], default=str).encode()).hexdigest()
+        self.state = store_state(engine)
+        self.base = hashlib.sha256(json.dumps([_code(), url, when], default=str).encode()).hexdigest()
+        self.key = hashlib.sha256(json.dumps([self.base, self.state], default=str).encode()).hexdigest()
         try:
             with open(self.path, "rb") as f:
                 saved = _Unpickler(f).load()
-            entries = saved.get("entries") if isinstance(saved, dict) and saved.get("key") == self.key else None
-            if isinstance(entries, dict) and all(isinstance(v, bytes) for v in entries.values()):
+            entries = saved.get("entries") if isinstance(saved, dict) else None
+            if not isinstance(entries, dict) or not all(isinstance(v, bytes) for v in entries.values()):
+                return
+            if saved.get("key") == self.key:
                 self._old = entries
+            elif saved.get("base") == self.base and isinstance(saved.get("state"), list) and saved["state"]:
+                from carebase.report.store_delta import added_since
+
+                self.delta = added_since(engine, saved["state"][0], self.state[0])
+                self._before = entries if self.delta is not None else {}
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
             self._old = {}  # absent, damaged or from another version: computed afresh
 
@@ -130,6 +155,27 @@ class StoreMemo:
         self.hits += 1
         return True, value
 
+    def previous(self, name: str, *args) -> tuple[bool, object]:
+        """(True, the last run's value) when the store only grew since (``self.delta`` says
+        by what), or (False, None)."""
+        raw = self._before.get(self._entry(name, args))
+        if raw is None:
+            return False, None
+        try:
+            return True, load(raw)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+            return False, None
+
+    def previous_raw(self, name: str, *args) -> bytes | None:
+        """The last run's value as stored (a pickle for ``load``) when the store only grew."""
+        return self._before.get(self._entry(name, args))
+
+    def keep(self, name: str, *args) -> None:
+        """Carry this state's entry over to the next file as it is, without reading it."""
+        entry = self._entry(name, args)
+        if entry in self._old:
+            self._new[entry] = self._old[entry]
+
     def put(self, name: str, value, *args):
         """Remember ``value`` as it is now (pickled at once: a caller may change it later)."""
         self._new[self._entry(name, args)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -146,5 +192,6 @@ class StoreMemo:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         scratch = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        scratch.write_bytes(pickle.dumps({"key": self.key, "entries": self._new}, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.write_bytes(pickle.dumps({"key": self.key, "base": self.base, "state": self.state, "entries": self._new},
+                                         protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(scratch, self.path)

@@ -175,3 +175,63 @@ def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
     assert replays("rev2", ("wifi drops", 5))[1] == [("wifi drops", 5)]  # the content changed: replayed again
     (tmp_path / "cache" / RememberedReplays.FILE).write_text("{not json")
     assert replays("rev2", ("wifi drops", 5)) == ([first[0]], [("wifi drops", 5)])
+
+
+def outcomes(engine, cache):
+    """(every search row with all its counts, sorted; the daily series; the learned ties; the
+    memo's delta) as a report run has them."""
+    memo = StoreMemo(cache, engine, PERIODS)
+    beside = Background(engine, PERIODS, parallel=False, memo=memo)
+    try:
+        rows, daily, _ = beside.outcomes_result()
+        ties = [t.as_json() for t in beside.learned_evidence().ties]
+    finally:
+        beside.close()
+    memo.save()
+    return sorted(tuple(vars(r).values())[:-1] for r in rows), daily, ties, memo.delta
+
+
+def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journeys(store, tmp_path, monkeypatch):
+    from carebase.learned import journeys as learned_journeys
+    from carebase.report import journeys
+
+    cache = tmp_path / "cache"
+    first = outcomes(store, cache)
+    more = []
+    for n in (5, 6):  # two more clients reach the router with "router blinks red": learned once counted
+        more += [dict(event_id=f"s{n}", type="search", received_ms=WHEN + 900 + n, query="router blinks red",
+                      results=3, journey=f"j{n}", client=f"c{n}"),
+                 dict(event_id=f"k{n}", type="click", received_ms=WHEN + 910 + n, query="router blinks red",
+                      item_id="router", rank=1, journey=f"j{n}", client=f"c{n}")]
+    new = [dict(event_id="no0", type="vote", received_ms=WHEN + 900, item_id="router", value=0, scale="helpful",
+                journey="j0", client="c0"),  # an old journey changes its outcome: "No" after its "Yes"
+           dict(event_id="k9", type="contact", received_ms=WHEN + 901, journey="j1", channel="email"),
+           dict(event_id="s9", type="search", received_ms=WHEN + 902, query="router blinks red", results=2,
+                journey="j9", client="c1"),  # a new journey, abandoned
+           dict(event_id="s10", type="search", received_ms=WHEN + 903, query="printer offline", results=0),
+           dict(event_id="s11", type="search", received_ms=WHEN + 904, query="router blinks red", results=3,
+                journey="j2", client="c0"),  # an old journey reaches the router again
+           dict(event_id="k11", type="click", received_ms=WHEN + 905, query="router blinks red",
+                item_id="router", rank=1, journey="j2", client="c0"), *more]
+    keys = {k for row in new for k in row}
+    with store.begin() as conn:
+        conn.execute(insert(events), [{k: row.get(k) for k in keys} for row in new])
+    with monkeypatch.context() as patched:  # not computed afresh: from the last run's and the new journeys
+        patched.setattr(journeys, "search_outcomes", lambda *a, **k: pytest.fail("computed afresh"))
+        patched.setattr(learned_journeys, "evidence", lambda *a, **k: pytest.fail("computed afresh"))
+        rows, daily, ties, delta = outcomes(store, cache)
+    assert delta is not None and delta.journeys == ("j0", "j1", "j2", "j5", "j6", "j9") and delta.events == 10
+    assert (rows, daily, ties) == outcomes(store, None)[:3] != first[:3]  # the same as computed afresh
+    assert ("wifi drops", "cur", 4, 0, 4, 4, 1, 1, 0, 2) in rows  # searches, zero, clicked, yes, bad, contact, …
+    assert ("printer offline", "cur", 1, 1, 0, 0, 0, 0, 0, 1) in rows
+    assert ("router blinks red", "cur", 4, 0, 3, 1, 0, 0, 1, 1) in rows  # j2 had said "Yes" to the router
+    learned = {(t["key"], t["item"]): t["journeys"] for t in ties}
+    assert learned[("wifi", "router")] == 3 and learned[("red", "router")] == 3  # j0 said "No"; j2, j5, j6
+    assert outcomes(store, cache)[:3] == (rows, daily, ties)  # what was brought up to date was remembered
+
+    with store.begin() as conn:  # a deleted event is no delta: computed afresh, without it
+        conn.execute(delete(events).where(events.c.event_id == "no0"))
+    rows, daily, ties, delta = outcomes(store, cache)
+    assert delta is None and (rows, daily, ties) == outcomes(store, None)[:3]
+    assert ("wifi drops", "cur", 4, 0, 4, 4, 0, 1, 0, 1) in rows
+    assert {(t["key"], t["item"]): t["journeys"] for t in ties}[("wifi", "router")] == 4
