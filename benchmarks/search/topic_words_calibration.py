@@ -12,6 +12,11 @@ together (issue 12, held-out topics): the weight of a wording's words next to it
   (topic_calibration.py's measure).
 
     python benchmarks/search/topic_words_calibration.py [--seeds 40]
+    python benchmarks/search/topic_words_calibration.py --cost   # CPU of grouping with words vs without
+
+``--cost``: CPU seconds of grouping the report's at most 2,000 embedded wordings (half A's most
+failed) with the shipped settings, A = with words (the stems' vectors built as the report
+builds them, included) vs B = meaning only, in turns A B A B (``PAIRS`` pairs), median ratio.
 
 Needs the embedding model (the report's default); each wording's words are the report's own
 hashed TF-IDF stems (``missing._lexical``).
@@ -71,9 +76,40 @@ def grouped(wordings, meaning, words, weight, group_at, merge_at, where) -> list
     return [[m.key for m in t.members] for t in found] + [[w.key] for w in other]
 
 
+PAIRS = 7
+
+
+def cost(wordings, meaning, normaliser, catalogue) -> None:
+    from carebase.report.topic_evidence import GROUP_THRESHOLD, MERGE_THRESHOLD, WORDS_WEIGHT
+    from carebase.report.topic_vectors import MAX_EMBED
+
+    order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))[:MAX_EMBED]
+    ws, m = [wordings[i] for i in order], meaning[order]
+    weight = WORDS_WEIGHT["embedding"]
+    group_at, merge_at = GROUP_THRESHOLD["embedding"], MERGE_THRESHOLD["embedding"]
+
+    def a():
+        words = _lexical(normaliser, ws, catalogue).encode_keys([w.key for w in ws])
+        topics.group(ws, m, group_at, merge_threshold=merge_at, words=words, words_weight=weight)
+
+    def b():
+        topics.group(ws, m, group_at, merge_threshold=merge_at)
+
+    times = {"A": [], "B": []}
+    for _ in range(PAIRS):
+        for name, run in (("A", a), ("B", b)):
+            start = time.process_time()
+            run()
+            times[name].append(time.process_time() - start)
+    ratios = sorted(x / y for x, y in zip(times["A"], times["B"]))
+    print(f"{len(ws)} wordings: with words {np.median(times['A']):.3f} CPU-s (median of {PAIRS}), meaning only "
+          f"{np.median(times['B']):.3f}; ratio A/B median {np.median(ratios):.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
+    ap.add_argument("--cost", action="store_true", help="time grouping with words vs without instead")
     args = ap.parse_args(argv)
     embeddings = open_embeddings(None)
     if embeddings is None:
@@ -85,6 +121,9 @@ def main(argv=None) -> int:
     print(f"half A: {len(queries)} queries, {len(wordings)} wordings; embedding them …", file=sys.stderr)
     meaning = embeddings.encode([w.label() for w in wordings], [w.key for w in wordings])
     words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings])
+    if args.cost:
+        cost(wordings, meaning, normaliser, catalogue)
+        return 0
     ids = sorted(a.id for a in catalogue.articles)
     majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
     print("| words weight | words in | group | merge | removed topics found (mean share) | seeds < 14 of 15 | worst seed "
