@@ -1,16 +1,19 @@
-"""Writers' speed: how soon after an article is saved ``carebase serve`` serves the updated page.
+"""Writers' speed: how soon after a save ``carebase serve`` serves the updated page.
 
 Generates a synthetic help centre of N items (``site_scale.generate``: 70% articles, 20% FAQ
 questions, 10% videos, 20 categories), starts ``carebase serve --no-service`` on it, waits for
-the first (full) build, then saves one article at a time with a new title holding a unique
-word, and polls over HTTP on 127.0.0.1 until
+the first (full) build, then makes one edit at a time, each holding a word new to the site:
+``--saves`` articles saved again with a new title, then one FAQ file saved again with a new
+first answer, then one new article; and polls over HTTP on 127.0.0.1 until
 
-- the article's page shows the new title ("page"),
-- its category's first listing page shows it (a title starting with "Aaa" sorts first: "listing"),
+- the article's (FAQ file's, new article's) page shows the word ("page"),
+- its category's first listing page shows it (a title starting with "Aaa" sorts first:
+  "listing"; articles only),
 - the site search's shards (``search/carebase/``) hold the new word ("search").
 
-Each time is from the moment the file was written. Saves go to articles of different
-categories, one at a time (the next save after the previous one is fully visible).
+Each time is from the moment the file was written; the table gives the median and the worst
+of each kind. Saves go to articles of different categories, one at a time (the next edit
+after the previous one is fully visible).
 ``--dirty`` runs ``carebase serve --dirty`` (MkDocs' dirty rebuild) for comparison; the first
 build's time is what every save cost before ``carebase serve`` rendered only what a save changes.
 
@@ -79,6 +82,40 @@ def _save(path: Path, title: str) -> float:
     return time.monotonic()
 
 
+def _edits(project: Path, saves: int):
+    """(kind, edit) in order: ``saves`` articles saved again with a new title, one FAQ file
+    saved again with a new answer, one new article. ``edit(word, n)`` returns the URLs to
+    watch and ``save()``, which writes the file and returns when it did."""
+    content = project / "content"
+
+    def article(word, n):
+        cat = f"topic-{(n * 7 + 3) % 20:02d}"
+        path = sorted((content / cat).glob("article-*.md"))[n * 5 + 1]
+        return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/",
+                "save": lambda: _save(path, f"Aaa {word} edited {n}")}
+
+    def faq(word, n):
+        path = sorted((content / "faq").glob("group-*.yml"))[n]
+        def save():
+            text = path.read_text(encoding="utf-8").replace('answer: "', f'answer: "{word.capitalize()} ', 1)
+            path.write_text(text, encoding="utf-8")
+            return time.monotonic()
+        return {"file": path.relative_to(project), "page": f"faq/{path.stem}/", "save": save}
+
+    def new(word, n):
+        cat = f"topic-{(n * 7 + 3) % 20:02d}"
+        path = content / cat / f"new-{word}.md"
+        def save():
+            path.write_text(f"---\ntitle: Aaa {word} new\nsummary: A new article.\n---\n\n# Aaa {word} new\n\n"
+                            "Set the heating schedule in the app.\n", encoding="utf-8")
+            return time.monotonic()
+        return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/", "save": save}
+
+    yield from (("article", article) for _ in range(saves))
+    yield "faq", faq
+    yield "new article", new
+
+
 def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
     project = root / "carebase"
     port = _free_port()
@@ -97,33 +134,32 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
         first = time.monotonic() - started
         print(f"first build served after {first:.1f} s", file=sys.stderr)
         rng = random.Random()  # new words every run: a kept folder may hold an earlier run's
-        for n in range(saves):
-            cat = f"topic-{(n * 7 + 3) % 20:02d}"
-            article = sorted((project / "content" / cat).glob("article-*.md"))[n * 5 + 1]
+        for n, (kind, edit) in enumerate(_edits(project, saves)):
             word = "zq" + "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
-            title = f"Aaa {word} edited {n}"
-            url = f"{base}{cat}/{article.stem}/"
-            if word in (_get(url) or "") or word in (_get(f"{base}{cat}/") or ""):
-                raise SystemExit(f"save {n}: {word!r} is already on the pages before the save")
-            written = _save(article, title)
+            where = edit(word, n)  # what to check before the save, then saves
+            pages = {"page": f"{base}{where['page']}"}
+            if "listing" in where:
+                pages["listing"] = f"{base}{where['listing']}"
+            if any(word in (_get(url) or "") for url in pages.values()):
+                raise SystemExit(f"{kind} {n}: {word!r} is already on the pages before the save")
+            written = where["save"]()
+            wanted = [*pages, "search"]
             seen: dict[str, float] = {}
-            while len(seen) < 3:
+            while len(seen) < len(wanted):
                 now = time.monotonic()
                 if "page" in seen and now - written - seen["page"] > STALE_AFTER:
                     break  # the rest stays stale (MkDocs' --dirty renders only the saved page)
                 if now - written > timeout:
-                    raise SystemExit(f"save {n}: not visible after {timeout} s (seen: {seen}; see {root / 'serve.log'})")
-                if "page" not in seen and word in (_get(url) or ""):
-                    seen["page"] = time.monotonic() - written
-                if "listing" not in seen and word in (_get(f"{base}{cat}/") or ""):
-                    seen["listing"] = time.monotonic() - written
+                    raise SystemExit(f"{kind} {n}: not visible after {timeout} s (seen: {seen}; see {root / 'serve.log'})")
+                for key, url in pages.items():
+                    if key not in seen and word in (_get(url) or ""):
+                        seen[key] = time.monotonic() - written
                 if "search" not in seen and _shard_holds(base, word):
                     seen["search"] = time.monotonic() - written
                 time.sleep(0.02)
-            rows.append(seen)
-            print(f"save {n} ({article.relative_to(project)}): " + ", ".join(
-                f"{k} {seen[k]:.2f} s" if k in seen else f"{k} stale" for k in ("page", "listing", "search")),
-                file=sys.stderr)
+            rows.append({"kind": kind, **seen})
+            print(f"{kind} {n} ({where['file']}): " + ", ".join(
+                f"{k} {seen[k]:.2f} s" if k in seen else f"{k} stale" for k in wanted), file=sys.stderr)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -155,17 +191,21 @@ def main(argv=None) -> int:
     mode = "carebase serve --dirty" if args.dirty else "carebase serve"
     print(f"\n{mode}, {args.items:,} items, load {os.getloadavg()[0]:.1f}: first build served after "
           f"{result['first']:.1f} s\n")
-    print("| from the save to | median | max | each |")
-    print("| --- | ---: | ---: | --- |")
-    for key in ("page", "listing", "search"):
-        values = [r.get(key) for r in result["rows"]]
-        done = [v for v in values if v is not None]
-        if len(done) < len(values):
-            print(f"| {key} | stale in {len(values) - len(done)} of {len(values)} saves "
-                  f"(not updated {STALE_AFTER:.0f} s after the page) | | |")
-            continue
-        print(f"| {key} | {statistics.median(done):.2f} s | {max(done):.2f} s | "
-              f"{', '.join(f'{v:.2f}' for v in done)} |")
+    print("| edit | from the save to | median | worst | each |")
+    print("| --- | --- | ---: | ---: | --- |")
+    for kind in dict.fromkeys(r["kind"] for r in result["rows"]):
+        rows = [r for r in result["rows"] if r["kind"] == kind]
+        for key in ("page", "listing", "search"):
+            if kind == "faq" and key == "listing":
+                continue
+            values = [r.get(key) for r in rows]
+            done = [v for v in values if v is not None]
+            if len(done) < len(values):
+                print(f"| {kind} | {key} | stale in {len(values) - len(done)} of {len(values)} "
+                      f"(not updated {STALE_AFTER:.0f} s after the page) | | |")
+                continue
+            print(f"| {kind} | {key} | {statistics.median(done):.2f} s | {max(done):.2f} s | "
+                  f"{', '.join(f'{v:.2f}' for v in done)} |")
     return 0
 
 

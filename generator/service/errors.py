@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from starlette.responses import JSONResponse
 
 
@@ -19,3 +21,17 @@ class ApiError(Exception):
 
 def bad(field: str, error: str) -> ApiError:
     return ApiError(400, error, field)
+
+
+def answering_errors(handler):
+    """An endpoint that answers its ``ApiError`` itself (mounted in any Starlette app, the
+    service's or a test's, without the app's exception handler)."""
+
+    @functools.wraps(handler)
+    async def endpoint(request):
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return exc.response()
+
+    return endpoint

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from carebase.assist.asks import ask_row, new_journey, record
 from carebase.assist.desk import Answers
+from carebase.service.errors import ApiError, answering_errors, bad
 
 MAX_QUESTION = 200
 MAX_CITATIONS = 5
@@ -33,53 +34,43 @@ def answer_json(question: str, answer, *, site_url: str = "", journey: str | Non
     return body
 
 
-def _bad(field: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": message, "field": field}, status_code=400)
-
-
-def _params(request: Request, languages=None):
+def _params(request: Request, languages=None) -> tuple[str, int, str | None, str, str | None]:
+    """The request's parameters; a bad one raises the service's request-field error (400
+    naming the field: ``carebase.service.errors``), an unknown ``lang`` included."""
+    from carebase.service.params import language
     from carebase.service.validation import JOURNEY
 
     qp = request.query_params
     for name in qp.keys():
         if name not in PARAMS:
-            return _bad(name, f"{name}: unknown parameter (expected {', '.join(PARAMS)})")
+            raise bad(name, f"{name}: unknown parameter (expected {', '.join(PARAMS)})")
     q = (qp.get("q") or "").strip()
     if not q:
-        return _bad("q", "q: expected a question, found nothing")
+        raise bad("q", "q: expected a question, found nothing")
     if len(q) > MAX_QUESTION:
-        return _bad("q", f"q: expected at most {MAX_QUESTION} characters, found {len(q)}")
+        raise bad("q", f"q: expected at most {MAX_QUESTION} characters, found {len(q)}")
     raw = qp.get("limit", "3")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_CITATIONS:
-        return _bad("limit", f"limit: expected a whole number 1–{MAX_CITATIONS}, found {raw[:20]!r}")
+        raise bad("limit", f"limit: expected a whole number 1–{MAX_CITATIONS}, found {raw[:20]!r}")
     journey = qp.get("journey")
     if journey is not None and not JOURNEY.fullmatch(journey):
-        return _bad("journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
+        raise bad("journey", "journey: expected up to 64 characters of A-Z a-z 0-9 _ -")
     source = qp.get("source", "api")
     if source not in HTTP_SOURCES:
-        return _bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
-    from carebase.service.errors import ApiError
-    from carebase.service.params import language
-
-    try:
-        lang = language(qp, languages)
-    except ApiError as exc:
-        return _bad(exc.field, exc.error)
-    return q, int(raw), journey, source, lang
+        raise bad("source", f"source: expected one of {', '.join(HTTP_SOURCES)}, found {source[:20]!r}")
+    return q, int(raw), journey, source, language(qp, languages)
 
 
 def routes(answers: Answers) -> list[Route]:
+    @answering_errors
     async def answer(request: Request) -> JSONResponse:
         from carebase.service.handlers import opted_out, stored_client
 
-        parsed = _params(request, answers.languages)
-        if isinstance(parsed, JSONResponse):
-            return parsed
-        q, limit, journey, source, lang = parsed
+        q, limit, journey, source, lang = _params(request, answers.languages)
         found = await run_in_threadpool(answers.answer, q, limit, lang)
         if found is None:
-            return JSONResponse({"error": "answers are not configured: start the service with the build output "
-                                          "'carebase build' writes (--site-data)", "field": None}, status_code=503)
+            raise ApiError(503, "answers are not configured: start the service with the build output "
+                                "'carebase build' writes (--site-data)")
         state = request.app.state.carebase
         if not opted_out(request):
             journey = journey or new_journey()

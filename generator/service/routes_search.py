@@ -21,19 +21,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from carebase.search.query import KINDS, Searcher
-from carebase.service.errors import ApiError, bad
+from carebase.service.errors import ApiError, answering_errors, bad
 from carebase.service.params import language
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
-
-
-def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
-    body = {"error": message}
-    if field:
-        body["field"] = field
-    return JSONResponse(body, status_code=status)
 
 
 def _params(request: Request) -> tuple[str, str | None, int]:
@@ -71,12 +64,10 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
     makes the MCP citations' links absolute."""
     from carebase.learned.ranking import search as learned_search
 
+    @answering_errors
     async def search(request: Request) -> JSONResponse:
-        try:
-            q, kind, limit = _params(request)
-            lang = language(request.query_params, languages)
-        except ApiError as exc:  # bad(): 400 naming the field, the service's one request-field error
-            return exc.response()
+        q, kind, limit = _params(request)  # bad(): 400 naming the field, the service's one request-field error
+        lang = language(request.query_params, languages)
 
         snapshot = learned.current if learned is not None else None
 
@@ -87,7 +78,7 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
         # off the event loop, so event ingestion never waits on a search (or a reload)
         res = await run_in_threadpool(answer)
         if res is None:
-            return _error(503, NOT_CONFIGURED)
+            raise ApiError(503, NOT_CONFIGURED)
         return JSONResponse({
             "query": q,
             "type": kind,
@@ -104,18 +95,19 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             ],
         })
 
+    @answering_errors
     async def related(request: Request) -> JSONResponse:
         item = request.query_params.get("id")
         if not item:
-            return _error(400, "id: expected an item id, e.g. article:billing/refunds", "id")
+            raise ApiError(400, "id: expected an item id, e.g. article:billing/refunds", "id")
         raw = request.query_params.get("limit", "5")
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            return _error(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
+            raise ApiError(400, f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}", "limit")
         s = await run_in_threadpool(current)
         if s is None:
-            return _error(503, NOT_CONFIGURED)
+            raise ApiError(503, NOT_CONFIGURED)
         if not s.knows(item):
-            return _error(404, f"id: no searchable item {item!r}", "id")
+            raise ApiError(404, f"id: no searchable item {item!r}", "id")
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 

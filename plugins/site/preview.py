@@ -10,15 +10,15 @@ in the catalogue and renders only the pages that show them:
 
 - each article's page;
 - when its title or summary changed, the pages that list it: its category's listing pages,
-  the home page, the articles whose "In this category" list shows it, and the pages whose
-  related items name it;
+  the home page, the 404 page, the articles whose "In this category" list shows it, and the
+  pages whose related items name it;
 
 and, in a background thread the next change waits for, the site search's shards of the terms
-that changed; in another, which saves in quick succession do not wait for (it writes for the
-newest catalogue when it is done), the re-rendered pages' entries in Material's
-``search_index.json``, the Markdown twins and llms files, and the build output the feedback
-service follows (a new revision: manifest, catalogue, search index). Anything else — a file added, deleted or
-renamed, YAML, mkdocs.yml, the theme, a problem in a saved article — is a full build, which
+that changed; then, in a child process (follow.py) which saves in quick succession do not
+wait for (it writes for the newest catalogue when it is done), the re-rendered pages' entries
+in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
+the feedback service follows (a new revision: manifest, catalogue, search index). Anything
+else — a file added, deleted or renamed, YAML, mkdocs.yml, the theme, a problem in a saved article — is a full build, which
 reports problems as always. Links from other pages into a saved article are checked again
 at the next full build.
 """
@@ -32,11 +32,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.structure.files import InclusionLevel
 
 from carebase.content.model import Article
 from carebase.plugins.site.adapters import log
+from carebase.plugins.site.follow import Follower
 from carebase.plugins.site.listed import listing_pages
 from carebase.plugins.site.outputs import material_search
 
@@ -74,63 +75,6 @@ def content_stamps(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-class _Follower:
-    """What the pages' readers do not wait for, written in a thread of its own for the newest
-    catalogue it was given: Material's search entries of the pages rendered again, the Markdown
-    twins and llms files, and the build output the service follows. Saves that come faster
-    than these are written are folded into the next round."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._catalogue = None
-        self._entries: dict[str, list] = {}  # page URL -> its Material search entries
-        self._thread: threading.Thread | None = None
-
-    def want(self, plugin, catalogue, entries: dict[str, list]) -> None:
-        with self._lock:
-            self._catalogue = catalogue
-            self._entries.update(entries)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, args=(plugin,), name="carebase-preview-follow",
-                                                daemon=True)
-                self._thread.start()
-
-    def join(self) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join()
-
-    def _run(self, plugin) -> None:
-        while True:
-            with self._lock:
-                catalogue, entries = self._catalogue, self._entries
-                self._catalogue, self._entries = None, {}
-                if catalogue is None:
-                    self._thread = None
-                    return
-            self._write(plugin, catalogue, entries)
-
-    @staticmethod
-    def _write(plugin, catalogue, entries: dict[str, list]) -> None:
-        from carebase.output import OutputError, open_output
-        from carebase.plugins.site.outputs import update_search_index, write_machine_files
-
-        built = plugin.preview.built
-        site = Path(built.config.site_dir)
-        try:
-            update_search_index(site, set(entries), [e for found in entries.values() for e in found], catalogue)
-            write_machine_files(site, built.config, catalogue, plugin.ctx)
-        except Exception as exc:  # a preview keeps serving; the next full build writes everything
-            log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
-                        "they are written whole at the next full build")
-        try:
-            plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
-                                        reasons=plugin.settings.reasons)
-            (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
-        except (OutputError, OSError) as exc:
-            log.warning(f"carebase: cannot write the build output in {plugin.site_data}: {exc}")
-
-
 class Preview:
     def __init__(self) -> None:
         self.built: _Built | None = None
@@ -138,12 +82,12 @@ class Preview:
         self.tree = None
         self.config_stamp = None
         self._after: threading.Thread | None = None
-        self._follower = _Follower()
+        self._follower = Follower()
 
     # -- a full build ----------------------------------------------------------------------
     def full_build_starts(self, plugin) -> None:
         """Before the content is read: a file saved while the build runs is a change after it."""
-        self.wait(output=True)  # the full build writes the output itself, newer than any update's
+        self.stop()  # the full build writes the output itself, newer than any update's
         self.built = None
         self._reading = content_stamps(plugin.content_root)
         self._reading_config = _stamp(getattr(plugin, "config_file", None))
@@ -153,6 +97,11 @@ class Preview:
         self.stamps = getattr(self, "_reading", {})
         self.config_stamp = getattr(self, "_reading_config", None)
         self.tree = None
+
+    def stop(self) -> None:
+        """A full build starts or serve ends: what follows the last updates is not written."""
+        self.wait()
+        self._follower.stop()
 
     def wait(self, output: bool = False) -> None:
         """Wait for the last update's site search shards; ``output``: and what follows them
@@ -234,7 +183,8 @@ class Preview:
         plugin.__dict__.pop("_articles", None)
         plugin.updated.update(last_updated(plugin.content_root, [a.path for a in news]))
         pages = [a.path for a in news]
-        if any((o.title, o.summary) != (n.title, n.summary) for o, n in zip(olds, news)):
+        listed = any((o.title, o.summary) != (n.title, n.summary) for o, n in zip(olds, news))
+        if listed:
             pages += sorted(listed_before | listing_pages(plugin, ctx, news))
         search = material_search(built.config)
         kept = search.search_index if search is not None else None
@@ -242,6 +192,8 @@ class Preview:
             search.search_index = type(kept)(**search.config)  # only the pages rendered now
         try:
             self._render_pages(plugin, built, list(dict.fromkeys(pages)))
+            if listed and "404.html" in built.config.theme.static_templates:
+                _build_theme_template("404.html", built.env, built.files, built.config, built.nav)  # popular items
         finally:
             entries = search.search_index.entries if search is not None else []
             if search is not None:
@@ -255,7 +207,7 @@ class Preview:
             page = entry.get("location", "").split("#")[0]
             if page in by_page:
                 by_page[page].append(entry)
-        self._follower.want(plugin, catalogue, by_page)
+        self._follower.want(plugin, catalogue, by_page, after=self._after)
 
     def _render_pages(self, plugin, built: _Built, src_uris: list[str]) -> list[str]:
         """Render these pages again (generated pages from the catalogue as it is now); their URLs."""

@@ -1,9 +1,13 @@
 /* carebase Ask box (issue 17): the help centre's own cited answer above the search results,
  * on the home page and the search page, from the service's answer API
  * ({service}/api/v1/answer?source=widget). The question is what the customer typed in the page's
- * search box; it is asked when they settle on it (as the search event: Enter, a query the
- * search page opened with, or a 1 s pause in typing), never on each keystroke, so each ask
- * event is a question somebody meant.
+ * search box; it is asked when they settle on it, never on each keystroke, so each ask event
+ * is a question somebody meant: on the home page after a 1 s pause in typing; on the search page
+ * for the question it opened with and on Enter, through search.js (carebaseSearch.page.gate),
+ * which shows that question's results in the same frame as the answer, the answer on top: an
+ * answer arriving after the results would push what the customer is reading down (a layout
+ * shift of 0.37–0.45 on a phone). While the customer types on the search page, the results
+ * follow the keystrokes and the answer waits for Enter.
  * - Only when the search API answers (search.js's probe: carebaseSearch.state.mode "api"):
  *   with the service down or absent, or when the service has no answer ("answered": false), nothing is shown and nothing is logged as an
  *   error. A site opts out with the plugin option `ask: false` (this script is not loaded).
@@ -12,7 +16,7 @@
  * - "Did this answer your question?": Yes / No send an `outcome` event (resolved / escalated)
  *   through events.js, with the journey the ask event was stored under. Under Do-Not-Track /
  *   Global Privacy Control the service keeps nothing and returns no journey: no question asked.
- * Styles (ask.css) are loaded with the first answer: nothing render-blocking on a page that
+ * Styles (ask.css) are loaded with the first answer (the search page: its first question): nothing render-blocking on a page that
  * never shows one. No framework, no cookies. */
 (function () {
   "use strict";
@@ -89,6 +93,8 @@
     this.n = n;
     this.input = form.querySelector("input[name=q]");
     this.asked = null;
+    this.pending = null;
+    this.page = form.getAttribute("data-carebase-search") === "search-page";
     this.seq = 0;
     this.timer = null;
     this.card = null;
@@ -97,27 +103,28 @@
     this.input.addEventListener("input", function () {
       clearTimeout(self.timer);
       if (self.input.value.trim() !== self.asked) self.hide();
-      self.timer = setTimeout(function () { self.ask(self.input.value); }, PAUSE);
+      if (!self.page) self.timer = setTimeout(function () { self.ask(self.input.value); }, PAUSE);
     });
-    if (form.getAttribute("data-carebase-search") === "search-page") {
-      form.addEventListener("submit", function () { clearTimeout(self.timer); self.ask(self.input.value); });
-    }
   }
   Ask.prototype.hide = function () {
     this.seq++;
     this.form.removeAttribute("data-cb-ask-state");
     if (this.card) { this.card.remove(); this.card = null; }
     this.asked = null;
+    this.pending = null;
   };
   Ask.prototype.ask = function (value) {
     var self = this, q = String(value || "").trim().slice(0, 200);
-    if (q === this.asked) return Promise.resolve(null);
+    if (q === this.asked && this.pending) return this.pending;
     this.hide();
     if (q.length < MIN_CHARS) return Promise.resolve(null);
     this.asked = q;
     var seq = this.seq;
     this.state("asking");
-    return search.ready().then(function () {
+    /* on the search page the styles load while the question is asked (not after the answer:
+     * one round trip less before its results, which wait for the answer) */
+    var css = this.page ? styles() : null;
+    this.pending = search.ready().then(function () {
       if (search.state.mode !== "api" || seq !== self.seq) return null;
       var cb = window.carebase, journey = cb && !cb.privacy && cb.context ? cb.context().journey : null;
       var url = service + "/api/v1/answer?q=" + encodeURIComponent(q) + "&limit=1&source=widget" +
@@ -129,12 +136,13 @@
         return r.ok ? r.json() : null;
       }).then(function (answer) {
         if (!answer || !answer.answered || !(answer.citations || []).length || seq !== self.seq) return null;
-        return styles().then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
+        return (css || styles()).then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
       }, function () { clearTimeout(timer); return null; }); /* the service did not answer: nothing shown */
     }).then(function (answer) {
       if (seq === self.seq) self.state(answer && self.card ? "shown" : "none");
       return answer;
     });
+    return this.pending;
   };
   /* data-cb-ask-state on the form: asking | shown | none (no answer, or no service) */
   Ask.prototype.state = function (value) { this.form.setAttribute("data-cb-ask-state", value); };
@@ -159,7 +167,11 @@
     card.appendChild(source);
     if (answer.journey) card.appendChild(this.helped(c, id));
     this.card = card;
-    this.form.parentNode.insertBefore(card, this.status.nextSibling);
+    /* on the search page: on top of its results (shown with them, search.js); on the home
+     * page: under the box */
+    var holder = this.page && search.page && search.page.holder;
+    if (holder) holder.insertBefore(card, holder.firstChild);
+    else this.form.parentNode.insertBefore(card, this.status.nextSibling);
     this.status.textContent = "";
     setTimeout(function () { if (self.card === card) self.status.textContent = STR.shown; }, 50);
   };
@@ -184,11 +196,13 @@
   };
 
   var asks = forms.map(function (f, i) { return new Ask(f, i + 1); });
-  /* the search page opened with ?q= (search.js fills the box once the page has started) */
-  var landing = window.__carebaseQuery;
-  if (landing && landing.q) {
-    var page = asks.filter(function (a) { return a.form.getAttribute("data-carebase-search") === "search-page"; })[0];
-    if (page) page.ask(landing.q);
+  /* the search page: search.js asks (the question the page opened with, Enter) and shows that
+   * question's results once the answer is settled (shown, none, or the 4 s timeout) */
+  var page = asks.filter(function (a) { return a.page; })[0];
+  if (page && search.page && search.page.form === page.form) {
+    search.page.gate = function (value) { return page.ask(value); };
+    var landing = window.__carebaseQuery; /* asked at once: search.js fills the box later */
+    if (landing && landing.q) page.ask(landing.q);
   }
   window.carebaseAsk = { asks: asks };
 })();

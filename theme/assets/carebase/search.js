@@ -142,8 +142,10 @@
       show(res);
       return res;
     }
+    /* the index answers without waiting for the probe (a first keystroke would wait for a
+     * round trip to the service); the API takes over once the probe said it is up */
+    var local = indexSearch(q, kind, limit).then(take, function () { return null; });
     return ready().then(function () {
-      var local = indexSearch(q, kind, limit).then(take, function () { return null; });
       if (state.mode !== "api") return local.then(function (r) { return r || (fresh() ? show(null) : null); });
       return new Promise(function (resolve) {
         self.timer = setTimeout(function () {
@@ -220,6 +222,9 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.list.id);
     input.addEventListener("input", function () { self.update(); });
+    /* the index (meta.json) and the probe start when the box is pressed or focused, so the
+     * first keystroke finds them under way */
+    input.addEventListener("pointerdown", ready);
     input.addEventListener("focus", function () { ready(); if (input.value.trim() && self.options.length) self.open(); });
     input.addEventListener("keydown", function (e) { self.key(e); });
     input.addEventListener("blur", function () { setTimeout(function () { if (!form.contains(document.activeElement)) self.close(); }, 150); });
@@ -386,6 +391,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () { self.run(false); }, 30);
     });
+    this.input.addEventListener("pointerdown", ready);
     this.input.addEventListener("focus", ready);
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true); });
     holder.addEventListener("keydown", function (e) { self.key(e); });
@@ -406,12 +412,24 @@
       this.input.focus();
     }
   };
+  /* now: a settled question (the landing query, Enter, a filter), answered at once by the API;
+   * else a keystroke. A settled question also goes through this.gate (ask.js: the Ask box's
+   * answer, settled or given up) before its results are shown, so the answer and the results
+   * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
   ResultsPage.prototype.run = function (now) {
     var self = this, q = this.input.value.trim();
     if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; return Promise.resolve(null); }
     history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
-    return this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
-                           function (res) { self.render(q, res); });
+    var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
+    var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
+                              function (res) { if (open) self.render(q, res); else held = [res]; });
+    if (!gate) return ran;
+    var seq = this.runner.seq;
+    gate.then(null, function () { return null; }).then(function () {
+      open = true;
+      if (held && seq === self.runner.seq) self.render(q, held[0]);
+    });
+    return ran.then(function (res) { return gate.then(null, function () { return null; }).then(function () { return res; }); });
   };
   ResultsPage.prototype.item = function (hit, rank, res) {
     var li = el("li", { class: "cb-result" });

@@ -1,0 +1,166 @@
+"""What follows a save in ``carebase serve`` once its pages are served (preview.py): the
+re-rendered pages' entries in Material's ``search_index.json``, the Markdown twins and llms
+files, and the build output the feedback service follows (a new revision: manifest,
+catalogue snapshot, search index).
+
+At 10,000 items these cost seconds of CPU (every twin, llms-full.txt, a 20 MB snapshot, the
+index). Written in a thread of the server they held the interpreter while the next save was
+rendering its page (a save took 3.9 s instead of 0.5). So they are written by a child process
+forked from the server (it has the catalogue, the MkDocs config and the site context already:
+nothing is sent to it), at a lower priority than the server, one child at a time; saves that
+come while a child runs are folded into the next one, which writes for the newest catalogue.
+A full build stops the running child (it writes all of this itself). Where ``fork`` is not
+available (Windows, macOS's unsafe fork), a thread writes them as before.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+from carebase.plugins.site.adapters import log
+
+NICE = 10  # the child's priority below the server's: the next save's page renders first
+#: A child still running after this long is ended (it never blocks the next full build for
+#: longer); the next full build writes everything it would have.
+CHILD_SECONDS = 900
+FORK = hasattr(os, "fork") and sys.platform != "darwin"
+
+
+class Follower:
+    def __init__(self, fork: bool = FORK) -> None:
+        self._fork = fork
+        self._lock = threading.Lock()
+        self._catalogue = None
+        self._entries: dict[str, list] = {}  # page URL -> its Material search entries
+        self._thread: threading.Thread | None = None
+        self._child: int | None = None
+        self._stopped = False
+
+    def want(self, plugin, catalogue, entries: dict[str, list], after: threading.Thread | None = None) -> None:
+        """Write for ``catalogue`` (``entries``: the re-rendered pages' search entries) once
+        ``after`` (the site search's shards) is done."""
+        with self._lock:
+            self._catalogue = catalogue
+            self._entries.update(entries)
+            self._stopped = False
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, args=(plugin, after), name="carebase-preview-follow",
+                                                daemon=True)
+                self._thread.start()
+
+    def join(self) -> None:
+        """Wait until everything wanted is written."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def stop(self) -> None:
+        """A full build starts (or serve ends): drop what is not written yet, end the running child."""
+        with self._lock:
+            self._catalogue, self._entries, self._stopped = None, {}, True
+            child = self._child
+        if child is not None:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except OSError:
+                pass
+        self.join()
+
+    def _run(self, plugin, after: threading.Thread | None) -> None:
+        if after is not None:
+            after.join()  # never fork while the shards thread writes
+        while True:
+            with self._lock:
+                catalogue, entries = self._catalogue, self._entries
+                self._catalogue, self._entries = None, {}
+                if catalogue is None:
+                    self._thread = None
+                    return
+                child = self._start_child(plugin, catalogue, entries) if self._fork else None
+                self._child = child
+            if child is None:
+                write(plugin, catalogue, entries)
+                continue
+            _, status = os.waitpid(child, 0)  # the GIL is free meanwhile
+            with self._lock:
+                self._child = None
+                stopped = self._stopped
+            if status and not stopped:
+                log.warning("carebase: the process writing the search index, machine files and build output after "
+                            f"a save ended with status {status}; they are written whole at the next full build")
+
+    @staticmethod
+    def _start_child(plugin, catalogue, entries: dict[str, list]) -> int | None:
+        parent = os.getpid()
+        for stream in (sys.stdout, sys.stderr):  # else the child would write what they hold again
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        try:
+            with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError as exc:
+            log.warning(f"carebase: cannot start a process to write after a save ({exc}); writing in this one")
+            return None
+        if pid:
+            return pid
+        code = 1
+        try:  # the child: write, then leave without running the server's exit handlers
+            os.nice(NICE)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is the server's
+            signal.alarm(CHILD_SECONDS)
+            _exit_with(parent)
+            write(plugin, catalogue, entries, wait=True)
+            code = 0
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:
+                    pass
+            os._exit(code)
+
+
+def _exit_with(parent: int) -> None:
+    """End this child within half a second of the server's death (carebase.children)."""
+    from carebase.children import WATCH_SECONDS
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            stopped.wait(WATCH_SECONDS)
+        os._exit(70)
+
+    stopped = threading.Event()
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def write(plugin, catalogue, entries: dict[str, list], wait: bool = False) -> None:
+    """Material's search entries of the pages rendered again, the twins and llms files, and the
+    build output for ``catalogue`` (``wait``: until its search index is written)."""
+    from carebase.output import OutputError, open_output
+    from carebase.plugins.site.outputs import update_search_index, write_machine_files
+
+    built = plugin.preview.built
+    site = Path(built.config.site_dir)
+    try:
+        update_search_index(site, set(entries), [e for found in entries.values() for e in found], catalogue)
+        write_machine_files(site, built.config, catalogue, plugin.ctx)
+    except Exception as exc:  # a preview keeps serving; the next full build writes everything
+        log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
+                    "they are written whole at the next full build")
+    try:
+        plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
+                                    reasons=plugin.settings.reasons)
+        (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
+        if wait:
+            plugin.output.wait()  # a worker process writing the index ends with this one
+    except (OutputError, OSError) as exc:
+        log.warning(f"carebase: cannot write the build output in {plugin.site_data}: {exc}")

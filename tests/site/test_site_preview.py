@@ -1,0 +1,77 @@
+"""`carebase serve` after a save: what it renders and writes (plugins/site/preview.py and
+follow.py) is what a full build of the same content writes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from site_testkit import FIXTURES
+
+pytestmark = pytest.mark.slow  # two real MkDocs builds in this process
+
+
+def _build(config_file: Path, site_dir: Path, command: str):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    return config
+
+
+def _files(site: Path) -> dict[str, object]:
+    """Every file of a site, comparable: JSON parsed (the site search's shards name their terms
+    in the order they were added), Material's search index as a set of entries (a save
+    replaces the entries of the pages it renders at the end), the gzip sitemap unzipped."""
+    out = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if rel == "search/search_index.json":
+            index = json.loads(data)
+            out[rel] = (index["config"], sorted(json.dumps(d, sort_keys=True) for d in index["docs"]))
+        elif rel.endswith(".json"):
+            out[rel] = json.loads(data)
+        elif rel.endswith(".gz"):
+            out[rel] = gzip.decompress(data)
+        else:
+            out[rel] = data
+    return out
+
+
+def test_a_saved_article_renders_and_writes_what_a_full_build_does(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # serve's build output (preview folder) goes there
+    monkeypatch.setattr("tempfile.tempdir", None)
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project)
+    config_file = project / "mkdocs.yml"
+    served = tmp_path / "served"
+    config = _build(config_file, served, "serve")
+    plugin = config.plugins["carebase"]
+    try:
+        untouched = served / "search" / "index.html"  # the search page lists no article
+        before = untouched.stat().st_mtime_ns
+        refunds = project / "help" / "billing" / "refunds.md"
+        text = refunds.read_text()
+        refunds.write_text(text.replace("title: Refunds", "title: Quibbling refunds")
+                           .replace("\n\n", "\n\nA zanzibarian sentence.\n\n", 1))
+        os.utime(refunds, ns=(before + 10**9, before + 10**9))  # a new stamp even on a coarse clock
+        assert plugin.preview.update(plugin) is True  # rendered, not a full build
+        plugin.preview.wait(output=True)
+        assert untouched.stat().st_mtime_ns == before
+        assert "Quibbling refunds" in (served / "billing" / "refunds" / "index.html").read_text()
+        after_save = _files(served)
+    finally:
+        plugin.preview.stop()
+    full = tmp_path / "full"
+    _build(config_file, full, "build")
+    expected = _files(full)
+    assert sorted(after_save) == sorted(expected)
+    differ = [rel for rel in expected if after_save[rel] != expected[rel]]
+    assert differ == []
