@@ -67,14 +67,16 @@ def material_search(config):
     return None
 
 
-def update_search_index(site: Path, urls: set[str], entries: list[dict], catalogue) -> None:
-    """Replace the entries of the pages at ``urls`` in Material's search_index.json."""
+def update_search_index(site: Path, urls: set[str], entries: list[dict], catalogue, records: list[dict] = ()) -> None:
+    """Replace the entries of the pages at ``urls`` in Material's search_index.json: Material's
+    ``entries`` of articles, carebase's ``records`` of generated pages."""
     path = site / "search" / "search_index.json"
     if not path.exists() or not urls:
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
-    data["docs"] = docs + enrich([e for e in entries if e.get("location", "").split("#")[0] in urls], catalogue)
+    data["docs"] = docs + enrich([e for e in entries if e.get("location", "").split("#")[0] in urls], catalogue) + \
+        list(records)
     write_index(path, data)
 
 
