@@ -11,7 +11,12 @@ ratio answer/search is the figure to compare across machines. A fifth of the
 questions are about things the help centre does not cover ("no answer"), 15 % have a typo.
 Warm-up questions differ from the measured ones (a question's vector is never cached).
 
-    python benchmarks/answer_api.py [--items 10000] [--questions 1000]
+    python benchmarks/answer_api.py [--items 10000] [--questions 1000] [--site-data DIR]
+
+``--site-data DIR`` keeps the content tree and its build output in DIR and reuses them when
+current (prepare them before a timed run). The same interleaved run is then repeated with the
+standard library's ``http.client`` (one kept-alive connection; other new questions): httpx's
+own Python costs about 1 ms of CPU per request in this process, which is the client's.
 
 Targets (issue 17): answer p50 ≤ 15 ms, p99 ≤ 50 ms at 10,000 items.
 """
@@ -19,6 +24,7 @@ Targets (issue 17): answer p50 ≤ 15 ms, p99 ≤ 50 ms at 10,000 items.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import socket
@@ -29,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import uvicorn
@@ -78,6 +85,28 @@ def serve(app):
     return server, thread, "http://%s:%d" % sock.getsockname()
 
 
+def lean_run(base: str, pairs) -> tuple[list[float], list[float]]:
+    """Search and answer latencies (ms), interleaved, with the standard library's client."""
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=120)
+
+    def get(path, q):
+        t = time.perf_counter()
+        conn.request("GET", f"{path}?{urlencode({'q': q})}")
+        r = conn.getresponse()
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"{path}: HTTP {r.status} for {q!r}")
+        return (time.perf_counter() - t) * 1000
+
+    search, answer = [], []
+    for q, a in pairs:
+        search.append(get("/api/v1/search", q))
+        answer.append(get("/api/v1/answer", a))
+    conn.close()
+    return sorted(search), sorted(answer)
+
+
 def pct(xs, p):
     return xs[min(len(xs) - 1, int(len(xs) * p))]
 
@@ -91,6 +120,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--questions", type=int, default=1000)
+    ap.add_argument("--site-data", metavar="DIR",
+                    help="keep the content tree and build output here, reused when current; default: a temporary folder")
     args = ap.parse_args(argv)
     from carebase.service.app import create_app
     from carebase.service.config import ServiceConfig
@@ -98,13 +129,18 @@ def main(argv=None) -> int:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
     catalogue = catalogue_of(args.items)
     with tempfile.TemporaryDirectory() as tmp:
-        content = write_tree(catalogue, Path(tmp) / "content")
+        keep = Path(args.site_data) if args.site_data else Path(tmp)
+        content, written = keep / f"content-{args.items}", keep / f"content-{args.items}.written"
+        if not written.exists():  # a tree written completely before is reused
+            write_tree(catalogue, content)
+            written.touch()
         from carebase.content import load_catalogue
         from carebase.output import open_output
 
-        open_output(f"{tmp}/site-data", load_catalogue(content)).wait()  # what `carebase build` writes
+        site_data = keep / f"site-data-{args.items}"
+        open_output(site_data, load_catalogue(content)).wait()  # what `carebase build` writes (reused when current)
         t = time.perf_counter()
-        app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=f"{tmp}/site-data",
+        app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp}/feedback.db", site_data=str(site_data),
                                        search_rate_limit=0, learn_every=0, report_every=0))
         started = time.perf_counter() - t
         server, thread, base = serve(app)
@@ -123,6 +159,8 @@ def main(argv=None) -> int:
                 answer.append((time.perf_counter() - t) * 1000)
                 r.raise_for_status()
                 answered += r.json()["answered"]
+        lean = lean_run(base, zip(questions(args.questions, args.items, seed=17),
+                                  questions(args.questions, args.items, seed=18)))
         server.should_exit = True
         thread.join(10)
         with sqlite3.connect(f"{tmp}/feedback.db") as conn:
@@ -136,6 +174,8 @@ def main(argv=None) -> int:
     print("| --- | ---: | ---: | ---: | ---: |")
     print(row("GET /api/v1/search", search, search))
     print(row("GET /api/v1/answer", answer, search))
+    print(row("GET /api/v1/search, stdlib http.client (other new questions)", lean[0], search))
+    print(row("GET /api/v1/answer, stdlib http.client (other new questions)", lean[1], search))
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
     return 0
 

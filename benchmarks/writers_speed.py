@@ -97,7 +97,7 @@ def _edits(project: Path, saves: int):
     def faq(word, n):
         path = sorted((content / "faq").glob("group-*.yml"))[n]
         def save():
-            text = path.read_text(encoding="utf-8").replace('answer: "', f'answer: "{word.capitalize()} ', 1)
+            text = path.read_text(encoding="utf-8").replace('answer: "', f'answer: "{word} ', 1)
             path.write_text(text, encoding="utf-8")
             return time.monotonic()
         return {"file": path.relative_to(project), "page": f"faq/{path.stem}/", "save": save}

@@ -31,8 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "https://github.com/org/help/edit/main/content/")
     parser.add_argument("--dirty", action="store_true",
                         help="on a change rebuild only the changed pages (MkDocs' --dirty; listings and "
-                             "navigation may lag until a full rebuild). Without it, an article saved again "
-                             "renders its page and the pages that list it; other changes rebuild the site")
+                             "navigation may lag until a full rebuild). Without it, an article or FAQ file saved "
+                             "again renders its page and the pages that list it; other changes rebuild the site")
     parser.add_argument("-s", "--strict", action="store_true", help="fail on warnings")
 
 
@@ -64,8 +64,9 @@ def start_service(args, config_file: Path):
 
 
 def _saved_articles_first(build):
-    """MkDocs' build for each change, unless the change is only published articles saved again:
-    then carebase renders those pages and the pages that list them (plugins/site/preview.py)."""
+    """MkDocs' build for each change, unless the change is only published articles or FAQ files
+    saved again: then carebase renders their pages and the pages that list them
+    (plugins/site/preview.py)."""
 
     def build_or_update(config, *, serve_url=None, dirty=False):
         plugin = config.plugins.get("carebase")

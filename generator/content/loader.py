@@ -203,31 +203,33 @@ def _mark_generated(tree: Tree, faqs, videos, categories) -> None:
 
 def content_tree(root: str | Path, catalogue: Catalogue, limits: dict[str, Limit] | None = None) -> Tree:
     """What is under ``root`` as ``load_catalogue`` saw it (with the pages ``catalogue`` makes),
-    for ``reload_articles``."""
+    for ``reload_items``."""
     tree, _ = scan_content(Path(root), limits or DEFAULTS)
     _mark_generated(tree, catalogue.faqs, catalogue.videos, catalogue.categories)
     return tree
 
 
-def reload_articles(root: str | Path, rels, catalogue: Catalogue, tree: Tree,
-                    limits: dict[str, Limit] | None = None) -> tuple[list[Article], list[Problem]]:
-    """Articles of ``catalogue`` read again from their files (a writer saved them), checked
-    as ``load_catalogue`` checks them: the file's own fields, its size, its ``related`` ids
-    and links against the rest of ``catalogue`` and ``tree`` (``content_tree``). Links from
-    other items into these articles are not checked again here."""
+def reload_items(root: str | Path, rels, catalogue: Catalogue, tree: Tree,
+                 limits: dict[str, Limit] | None = None) -> tuple[list[Article], list[FaqGroup], list[Problem]]:
+    """Articles and FAQ files of ``catalogue`` read again from their files (a writer saved
+    them), checked as ``load_catalogue`` checks them: the file's own fields, its size, its
+    ``related`` ids and links against the rest of ``catalogue`` and ``tree``
+    (``content_tree``). Links from other items into them are not checked again here."""
     root = Path(root)
     problems: list[Problem] = []
     for rel in rels:
-        problem = size_problem(rel, "article", (root / rel).stat().st_size, limits or DEFAULTS)
+        problem = size_problem(rel, _kind(rel), (root / rel).stat().st_size, limits or DEFAULTS)
         if problem is not None:
             problems.append(problem)
     out = load_files(root, rels, tree)
     problems.extend(out.problems)
     fresh = {a.path: a for a in out.articles}
+    groups = {g.path: g for g in out.faqs}
     articles = [fresh.get(a.path, a) for a in catalogue.articles]
-    known = _known_ids(articles, catalogue.faqs, catalogue.videos)
-    problems.extend(check_refs(out.marks, known, tree, _anchor_lookup(articles, catalogue.faqs, catalogue.videos)))
-    return list(out.articles), problems
+    faqs = [groups.get(g.path, g) for g in catalogue.faqs]
+    known = _known_ids(articles, faqs, catalogue.videos)
+    problems.extend(check_refs(out.marks, known, tree, _anchor_lookup(articles, faqs, catalogue.videos)))
+    return list(out.articles), list(out.faqs), problems
 
 
 def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:

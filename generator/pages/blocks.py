@@ -90,7 +90,8 @@ def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
 
 def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", root: str = "") -> str:
     """"Still need help? Contact us" with the configured channels (none → no block); the
-    contact form's link is relative to ``page_url`` (or starts with ``root``)."""
+    contact form's link (the form in the page's language) is relative to ``page_url`` (or
+    starts with ``root``)."""
     c = ctx.contact
     if not c.any:
         return ""
@@ -99,7 +100,7 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
     data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
     if c.form:
-        href = root + "contact/" if root else rel(page_url, "contact/")
+        href = root + ctx.at("contact/") if root else rel(page_url, ctx.at("contact/"))
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
             f'<span class="cb-contact__label">{esc(ctx.t("contact.block.message"))}</span> '

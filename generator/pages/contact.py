@@ -46,6 +46,8 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         '<ul class="cb-deflect__list"></ul></section>'
         f'<input type="hidden" name="return_to" value="{esc(back)}">'
         f'<input type="hidden" name="page" value="/{url}">'
+        # the page's language, for the ticket and the service's answer without JavaScript
+        f'<input type="hidden" name="lang" value="{esc(ctx.strings.lang)}">'
         '<input type="hidden" name="item" value="">'
         '<input type="hidden" name="searches" value="">'
         f'<div class="cb-hp" aria-hidden="true"><label>{esc(t("form.leave_empty"))} '

@@ -23,7 +23,7 @@ def build_pages(ctx: SiteContext, updated: dict[str, float] | None = None,
                 existing: set[str] = frozenset()) -> list[GeneratedPage]:
     """All generated pages; a page whose ``src_uri`` the writer already wrote is skipped."""
     pages: list[GeneratedPage] = [home_page(ctx, updated), search_page(ctx)]
-    if ctx.contact.form and not ctx.prefix:  # one contact form, in the default language (every language links to it)
+    if ctx.contact.form:  # the contact form in the pages' language (contact/, de/contact/)
         pages.append(contact_page(ctx))
     for slug in ctx.category_slugs():
         pages += category_pages(slug, ctx)

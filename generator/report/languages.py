@@ -9,7 +9,9 @@ its assistants' questions all come from that language's events. ``language_engin
 the report an engine on which ``events`` and ``contacts`` are that language's rows only: a
 temporary view of the same name, made on each connection, which every query of the report
 reads unchanged (SQLite and PostgreSQL both look up a temporary relation before the
-database's own). Counted page views (``item_views``) carry no language and stay whole.
+database's own). Counted page views (``item_views``, per language since store migration
+0008) are filtered the same way, so "top pages by views" is the language's own; on a database
+not yet migrated (its views carry no language) they all count for the default language.
 
 "Translate next" (``translate_next``) lists the published items whose translation into one
 of the other languages is missing or stale, ranked by the customers it affects: the
@@ -26,7 +28,7 @@ from carebase.report.period import Periods
 from carebase.store.schema import events
 
 #: The tables whose rows carry a language (the others stay whole).
-FILTERED = ("events", "contacts")
+FILTERED = ("events", "contacts", "item_views")
 #: At most this many "translate next" rows per language.
 TRANSLATE_NEXT_ROWS = 100
 
@@ -58,7 +60,11 @@ def language_engine(engine, lang: str, languages: tuple[str, ...]):
             else:
                 schema = "main"
             for table in FILTERED:
-                cursor.execute(f'CREATE TEMP VIEW "{table}" AS SELECT * FROM "{schema}"."{table}" WHERE {where}')
+                columns = _columns(cursor, engine.dialect.name, schema, table)
+                if not columns:
+                    continue  # an older database without the table (item_views before 0005)
+                rows = where if "lang" in columns else ("1 = 1" if lang == languages[0] else "1 = 0")
+                cursor.execute(f'CREATE TEMP VIEW "{table}" AS SELECT * FROM "{schema}"."{table}" WHERE {rows}')
         finally:
             cursor.close()
         if engine.dialect.name == "postgresql":
@@ -66,6 +72,16 @@ def language_engine(engine, lang: str, languages: tuple[str, ...]):
 
     engine.dispose()  # connections opened before have no views
     return engine
+
+
+def _columns(cursor, dialect: str, schema: str, table: str) -> set[str]:
+    """The columns of ``schema.table`` (empty when there is no such table)."""
+    if dialect == "postgresql":
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+                       (schema, table))
+        return {row[0] for row in cursor.fetchall()}
+    cursor.execute(f'PRAGMA "{schema}".table_info("{table}")')
+    return {row[1] for row in cursor.fetchall()}
 
 
 def translation_rows(output, conn, periods: Periods, links, langs: tuple[str, ...] | None = None) -> dict:

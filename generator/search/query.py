@@ -187,9 +187,11 @@ class Searcher:
         if query is None:
             return SearchResults([], 0, did_you_mean, {k: 0 for k in KINDS}, clauses=clauses)
         if self.semantic is not None:
+            # the query's embedding first (a worker thread), so it overlaps the whole lexical pass
+            pending = self.semantic.start(did_you_mean or q)
             evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
             fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
-                                         evaluation=evaluation, snippets=snippets)
+                                         evaluation=evaluation, snippets=snippets, pending=pending)
             fused.clauses = clauses
             return self._with_strong(fused, query, kind, evaluation)
         r = self._run(query, kind=kind, limit=limit)

@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -143,14 +143,22 @@ class SemanticIndex:
         q = meaning.embed_query(text)
         return q, self.scorer.all(q)
 
-    def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True):
+    def start(self, text: str) -> Future:
+        """Embed ``text`` and score every record in a worker thread (onnxruntime and numpy
+        release the GIL, so on a free core this overlaps the caller's lexical search): the
+        future of ``(query vector, scores)`` that ``search`` takes as ``pending``."""
+        return _workers().submit(self._scores, text)
+
+    def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True,
+               pending: Future | None = None):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
-        and scored in a worker thread while this one searches lexically (onnxruntime releases
-        the GIL, so on a free core the two overlap). ``evaluation``: the searcher's lexical
-        evaluation of ``query``, when it has it (``Searcher._evaluate``)."""
+        and scored in a worker thread while this one searches lexically: ``pending``, the
+        caller's ``start(suggestion or text)`` begun before its own lexical evaluation (else
+        begun here). ``evaluation``: the searcher's lexical evaluation of ``query``, when it
+        has it (``Searcher._evaluate``)."""
         from carebase.search.query import SearchResults
 
-        semantic = _workers().submit(self._scores, suggestion or text)
+        semantic = pending if pending is not None else self.start(suggestion or text)
         lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES, evaluation=evaluation)
         q, sem = semantic.result()
         rows = [self.position[key] for key, _ in lexical if key in self.position]

@@ -184,19 +184,36 @@ async def post_contact_form(request: Request) -> HTMLResponse:
     handlers.enforce_rate_limit(request)
     form = parse_form(await read_body(request, state.config.max_body))
     back = _back_url(state, form.get("return_to") or request.headers.get("referer") or "")
+    t = _answer_strings(form, state)
     if form.get("website"):  # the honeypot people never see: answer as usual, store nothing
-        return _page("Message sent", "<p>Thank you: your message was sent.</p>", back)
+        return _page(t, t.t("contact.sent"), f'<p>{html.escape(t.t("contact_answer.thanks_plain"))}</p>', back)
     try:
         stored = await _create(request, form, form=True)
     except ApiError as exc:
         if exc.status != 400:
             raise
-        body = f"<p>Your message was not sent: {html.escape(exc.error)}.</p><p>Go back, correct it and send it again.</p>"
-        return _page("Message not sent", body, back, status=400)
-    body = (f'<p>Thank you, {html.escape(stored["name"])}: your message was sent.</p>'
-            f'<p>Your ticket reference is <strong class="ticket">{html.escape(stored["ticket"])}</strong>. '
-            "Quote it if you write to us again; we answer by email.</p>")
-    return _page("Message sent", body, back, status=201)
+        body = (f'<p>{html.escape(t.t("contact.not_sent", reason=exc.error))}.</p>'
+                f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
+        return _page(t, t.t("contact_answer.not_sent"), body, back, status=400)
+    marker = "\x00"
+    before, _, after = t.t("contact_answer.reference", reference=marker).partition(marker)
+    body = (f'<p>{html.escape(t.t("contact_answer.thanks", name=stored["name"]))}</p>'
+            f'<p>{html.escape(before)}<strong class="ticket">{html.escape(stored["ticket"])}</strong>'
+            f"{html.escape(after)}</p>")
+    return _page(t, t.t("contact.sent"), body, back, status=201)
+
+
+def _answer_strings(form: dict, state):
+    """carebase's strings in the language of the form's page (its ``lang`` field, one of the
+    site's languages; English otherwise). The site's own string overrides are not in the
+    build output: carebase's catalogue of the language, English for what it lacks."""
+    from carebase.strings import load_strings
+
+    try:
+        lang = page_language(form, "body", state.items) or "en"
+    except ApiError:
+        lang = "en"
+    return load_strings(None, lang)[0]
 
 
 def _back_url(state, target: str) -> str:
@@ -209,10 +226,12 @@ def _back_url(state, target: str) -> str:
     return ""
 
 
-def _page(title: str, body: str, back: str, status: int = 200) -> HTMLResponse:
-    link = f'<p><a href="{html.escape(back)}">Back to the help centre</a></p>' if back else ""
+def _page(t, title: str, body: str, back: str, status: int = 200) -> HTMLResponse:
+    from carebase.content.languages import direction
+
+    link = f'<p><a href="{html.escape(back)}">{html.escape(t.t("contact_answer.back"))}</a></p>' if back else ""
     page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{html.escape(t.lang)}" dir="{direction(t.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>"
         "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}"

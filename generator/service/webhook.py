@@ -39,6 +39,7 @@ def payload(row: dict) -> dict:
         "page": row["page"], "item": row["item_id"],
         "searches": json.loads(row["searches"] or "[]"),
         "suggested": json.loads(row["suggested"] or "[]"), "opened": row["opened"],
+        "lang": row.get("lang"),  # the language of the page the form was sent from (None: the site's default)
     }
 
 

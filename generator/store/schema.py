@@ -149,15 +149,18 @@ backlog_history = Table(
 Index("backlog_history_key", backlog_history.c.key, backlog_history.c.at_ms)
 Index("backlog_history_at", backlog_history.c.at_ms)
 
-# Page views (migration 0005): counted per item and UTC day, nothing else. A ``view`` event
-# (the site sends one per page load of an article or video, never under Do-Not-Track / GPC)
-# adds one to its item's count for the day; no event row, no page, journey, client hash or
-# time of day is kept, so a view can never be linked to a visitor or to their searches.
+# Page views (migration 0005; per language since 0008): counted per item, UTC day and page
+# language, nothing else. A ``view`` event (the site sends one per page load of an article or
+# video, never under Do-Not-Track / GPC) adds one to its item's count for the day in its
+# page's language; no event row, no page, journey, client hash or time of day is kept, so a
+# view can never be linked to a visitor or to their searches.
 item_views = Table(
     "item_views",
     metadata,
     Column("item_id", Text, primary_key=True),
     Column("day", Integer, primary_key=True),  # days since 1970-01-01 (UTC)
+    # the page's language code (de); '' when the page sent none: the site's default language (0008)
+    Column("lang", Text, primary_key=True, server_default=""),
     Column("views", BigInteger, nullable=False),
 )
 

@@ -93,21 +93,23 @@ DAY_MS = 86_400_000
 
 
 def count_views(connection, rows: Sequence[dict]) -> None:
-    """Add page views to ``item_views`` (item, UTC day of arrival → count): nothing else of a
-    view is kept — no event row, page, journey, client or time of day."""
+    """Add page views to ``item_views`` (item, UTC day of arrival, page language → count):
+    nothing else of a view is kept — no event row, page, journey, client or time of day. A view
+    whose page sent no language counts under ``''`` (the site's default language)."""
     from collections import Counter
 
     from carebase.store.schema import item_views
 
-    counts = Counter((row["item_id"], row["received_ms"] // DAY_MS) for row in rows)
+    counts = Counter((row["item_id"], row["received_ms"] // DAY_MS, row.get("lang") or "") for row in rows)
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(item_views)
-    stmt = stmt.on_conflict_do_update(index_elements=["item_id", "day"],
+    stmt = stmt.on_conflict_do_update(index_elements=["item_id", "day", "lang"],
                                       set_={"views": item_views.c.views + stmt.excluded.views})
-    connection.execute(stmt, [{"item_id": item, "day": day, "views": n} for (item, day), n in sorted(counts.items())])
+    connection.execute(stmt, [{"item_id": item, "day": day, "lang": lang, "views": n}
+                              for (item, day, lang), n in sorted(counts.items())])
 
 
 class Writer:

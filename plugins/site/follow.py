@@ -37,16 +37,23 @@ class Follower:
         self._lock = threading.Lock()
         self._catalogue = None
         self._entries: dict[str, list] = {}  # page URL -> its Material search entries
+        self._records: set[str] = set()  # generated pages' URLs: carebase's own search records
+        self._output = False  # the build output is not the newest catalogue's yet
         self._thread: threading.Thread | None = None
         self._child: int | None = None
         self._stopped = False
 
-    def want(self, plugin, catalogue, entries: dict[str, list], after: threading.Thread | None = None) -> None:
-        """Write for ``catalogue`` (``entries``: the re-rendered pages' search entries) once
-        ``after`` (the site search's shards) is done."""
+    def want(self, plugin, catalogue, entries: dict[str, list], after: threading.Thread | None = None,
+             records: set[str] = frozenset(), output: bool = True) -> None:
+        """Write for ``catalogue`` (``entries``: the re-rendered articles' search entries by page
+        URL; ``records``: the URLs of the generated pages whose carebase records changed) once
+        ``after`` (the site search's shards) is done; ``output``: False when the caller wrote
+        the build output for ``catalogue`` itself."""
         with self._lock:
             self._catalogue = catalogue
             self._entries.update(entries)
+            self._records |= set(records)
+            self._output = output  # the newest catalogue's: an earlier save's need is covered
             self._stopped = False
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, args=(plugin, after), name="carebase-preview-follow",
@@ -62,7 +69,7 @@ class Follower:
     def stop(self) -> None:
         """A full build starts (or serve ends): drop what is not written yet, end the running child."""
         with self._lock:
-            self._catalogue, self._entries, self._stopped = None, {}, True
+            self._catalogue, self._entries, self._records, self._output, self._stopped = None, {}, set(), False, True
             child = self._child
         if child is not None:
             try:
@@ -76,15 +83,15 @@ class Follower:
             after.join()  # never fork while the shards thread writes
         while True:
             with self._lock:
-                catalogue, entries = self._catalogue, self._entries
-                self._catalogue, self._entries = None, {}
+                catalogue, entries, records, output = self._catalogue, self._entries, self._records, self._output
+                self._catalogue, self._entries, self._records, self._output = None, {}, set(), False
                 if catalogue is None:
                     self._thread = None
                     return
-                child = self._start_child(plugin, catalogue, entries) if self._fork else None
+                child = self._start_child(plugin, catalogue, entries, records, output) if self._fork else None
                 self._child = child
             if child is None:
-                write(plugin, catalogue, entries)
+                write(plugin, catalogue, entries, records, output)
                 continue
             _, status = os.waitpid(child, 0)  # the GIL is free meanwhile
             with self._lock:
@@ -95,7 +102,7 @@ class Follower:
                             f"a save ended with status {status}; they are written whole at the next full build")
 
     @staticmethod
-    def _start_child(plugin, catalogue, entries: dict[str, list]) -> int | None:
+    def _start_child(plugin, catalogue, entries: dict[str, list], records: set[str], output: bool) -> int | None:
         parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # else the child would write what they hold again
             try:
@@ -118,7 +125,7 @@ class Follower:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is the server's
             signal.alarm(CHILD_SECONDS)
             _exit_with(parent)
-            write(plugin, catalogue, entries, wait=True)
+            write(plugin, catalogue, entries, records, output, wait=True)
             code = 0
         finally:
             for stream in (sys.stdout, sys.stderr):
@@ -142,23 +149,37 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def write(plugin, catalogue, entries: dict[str, list], wait: bool = False) -> None:
-    """Material's search entries of the pages rendered again, the twins and llms files, and the
-    build output for ``catalogue`` (``wait``: until its search index is written)."""
-    from carebase.output import OutputError, open_output
+def write(plugin, catalogue, entries: dict[str, list], records: set[str] = frozenset(), output: bool = True,
+          wait: bool = False) -> None:
+    """Material's search entries of the pages rendered again (``records``: generated pages
+    whose entries are carebase's records), the twins and llms files, and (``output``) the build
+    output for ``catalogue`` (``wait``: until its search index is written)."""
+    from carebase.pages.records import generated_records
     from carebase.plugins.site.outputs import update_search_index, write_machine_files
 
     built = plugin.preview.built
     site = Path(built.config.site_dir)
     try:
-        update_search_index(site, set(entries), [e for found in entries.values() for e in found], catalogue)
+        own = [r for r in generated_records(plugin.ctx) if r["location"].split("#")[0] in records] if records else []
+        update_search_index(site, set(entries) | set(records), [e for found in entries.values() for e in found],
+                            catalogue, own)
         write_machine_files(site, built.config, catalogue, plugin.ctx)
     except Exception as exc:  # a preview keeps serving; the next full build writes everything
         log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
                     "they are written whole at the next full build")
+    if output:
+        write_output(plugin, catalogue, site, wait)
+
+
+def write_output(plugin, catalogue, site: Path, wait: bool = False, worker: bool | None = None) -> None:
+    """The build output for ``catalogue`` (manifest, snapshot, then the search index) and the
+    site's published copy of the manifest; ``wait``: until the index is written; ``worker``:
+    the index in a worker process whatever the site's size (``open_output``)."""
+    from carebase.output import OutputError, open_output
+
     try:
         plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
-                                    reasons=plugin.settings.reasons)
+                                    reasons=plugin.settings.reasons, worker=worker)
         (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
         if wait:
             plugin.output.wait()  # a worker process writing the index ends with this one

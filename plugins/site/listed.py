@@ -3,21 +3,27 @@ the article's title or summary changes: preview.py)."""
 
 from __future__ import annotations
 
-from carebase.content.model import Article, FaqQuestion, Video
+from carebase.content.model import Article, FaqGroup, FaqQuestion, Video
 
 
-def listing_pages(plugin, ctx, articles: list[Article]) -> set[str]:
-    """Source paths of the pages that show these articles' titles (besides their own):
-    category listings, home, "In this category" neighbours, pages whose related items name them."""
+def listing_pages(plugin, ctx, articles: list) -> set[str]:
+    """Source paths of the pages that show these articles' (or FAQ files') titles besides
+    their own: category listings, home, the FAQ index (FAQ files), "In this category"
+    neighbours, pages whose related items name them (or their questions)."""
     from carebase.pages.blocks import related_items
     from carebase.pages.helpcentre import category_articles, in_category_window
 
-    ids = {a.id for a in articles}
+    ids = {a.id for a in articles} | {q.id for a in articles if isinstance(a, FaqGroup) for q in a.questions}
+    faqs = any(isinstance(a, FaqGroup) for a in articles)
     found = {"index.md"} if "index.md" in plugin.generated else set()
     for src_uri, page in plugin.generated.items():
-        if page.kind == "category" and any(src_uri.startswith(a.category + "/") for a in articles):
+        if page.kind == "category" and any(a.category and src_uri.startswith(a.category + "/") for a in articles):
+            found.add(src_uri)
+        elif page.kind == "faq-index" and faqs:
             found.add(src_uri)
     for article in articles:
+        if not isinstance(article, Article):
+            continue
         arts = category_articles(ctx, article.category) if article.category else []
         if article not in arts:
             continue
@@ -38,6 +44,8 @@ def page_of(item, ctx) -> str:
         return item.path
     if isinstance(item, FaqQuestion):
         return ctx.group_of(item).url.rstrip("/") + ".md"
+    if isinstance(item, FaqGroup):
+        return item.url.rstrip("/") + ".md"
     if isinstance(item, Video):
         return item.url.rstrip("/") + ".md"
     return ""

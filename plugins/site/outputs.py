@@ -1,6 +1,7 @@
 """What the plugin writes beside the pages after a build (``on_post_build``): carebase's
-records in Material's search index, the site search's shards per language, and the machine
-files (llms.txt, llms-full.txt, catalogue.json, Markdown twins; ``carebase.assist``)."""
+records in Material's search index, the site search's shards per language, the machine
+files (llms.txt, llms-full.txt, catalogue.json, Markdown twins; ``carebase.assist``), the
+sitemaps per language and robots.txt (``carebase.pages.sitemaps``)."""
 
 from __future__ import annotations
 
@@ -66,12 +67,37 @@ def material_search(config):
     return None
 
 
-def update_search_index(site: Path, urls: set[str], entries: list[dict], catalogue) -> None:
-    """Replace the entries of the pages at ``urls`` in Material's search_index.json."""
+def update_search_index(site: Path, urls: set[str], entries: list[dict], catalogue, records: list[dict] = ()) -> None:
+    """Replace the entries of the pages at ``urls`` in Material's search_index.json: Material's
+    ``entries`` of articles, carebase's ``records`` of generated pages."""
     path = site / "search" / "search_index.json"
     if not path.exists() or not urls:
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = [d for d in data.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
-    data["docs"] = docs + enrich([e for e in entries if e.get("location", "").split("#")[0] in urls], catalogue)
+    data["docs"] = docs + enrich([e for e in entries if e.get("location", "").split("#")[0] in urls], catalogue) + \
+        list(records)
     write_index(path, data)
+
+
+def write_sitemaps(site: Path, config, files, page_languages, languages) -> None:
+    """sitemap-<lang>.xml per language and sitemap-index.xml (several languages, site_url
+    set), and robots.txt when the site has none of its own (carebase.pages.sitemaps)."""
+    from carebase.pages.sitemaps import SitemapPage, language_sitemaps, robots_txt
+
+    site_url = config.site_url or ""
+    pages = []
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.is_link or not page.canonical_url:
+            continue  # what the theme's sitemap.xml leaves out too
+        pages.append(SitemapPage(loc=page.canonical_url, lastmod=page.update_date or None,
+                                 lang=page_languages.lang_of.get(file.src_uri, languages.default),
+                                 alternates=[{"lang": a["lang"], "link": a["link"]}
+                                             for a in page_languages.alternates_of_url(page.url)]))
+    for name, text in language_sitemaps(pages, tuple(languages.codes), site_url).items():
+        (site / name).write_text(text, encoding="utf-8")
+    robots = site / "robots.txt"
+    text = robots_txt(site_url, tuple(languages.codes))
+    if text is not None and not robots.exists():  # a robots.txt of the site's own is kept as it is
+        robots.write_text(text, encoding="utf-8")

@@ -38,7 +38,7 @@ from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
 from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folder_links
 from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
-from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards
+from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
 from carebase.plugins.site.preview import Preview
 
@@ -258,8 +258,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         strings = self.strings.get(lang) or self.strings[self.languages.default]
         context["carebase_t"] = strings
         context["carebase_text"] = strings.for_script(("widget.", "search.", "contact."))
-        # one contact form, in the default language (carebase.pages.site): every language links to it
-        links = [{"title": strings.t("contact.title"), "url": "contact/"}] if self.config.contact.form else []
+        # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)
+        links = ([{"title": strings.t("contact.title"), "url": self.languages.prefix(lang) + "contact/"}]
+                 if self.config.contact.form else [])
         context["carebase_header_links"] = links
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -320,6 +321,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
         write_search_shards(site, self.ctxs)
         write_machine_files(site, config, self.catalogue, self.ctx)
+        write_sitemaps(site, config, self._env[1], self.page_languages, self.languages)
         if self.command == "serve":
             env, files = self._env
             self.preview.full_build_done(self, config, files, self._nav, env)

@@ -60,23 +60,24 @@ class LiveService:
         response.raise_for_status()
         return response.json()
 
-    def ready(self, *, after_ms: int = 0, days: int = 28, timeout: float = 240) -> dict:
-        """The backlog once a model built after ``after_ms`` is there (asking starts a build)."""
+    def ready(self, *, after_ms: int = 0, days: int = 28, timeout: float = 240, lang: str = "") -> dict:
+        """The backlog once a model built after ``after_ms`` is there (asking starts a build);
+        ``lang``: another language's model."""
         deadline = time.monotonic() + timeout
         while True:
-            body = self.backlog(days=days, status="all")
+            body = self.backlog(days=days, status="all", **({"lang": lang} if lang else {}))
             if body["ready"] and body["built_ms"] >= after_ms and not body["building"]:
                 return body
             assert not body.get("error"), body["error"]
             assert time.monotonic() < deadline, f"the live report was not built within {timeout} s: {body}"
             time.sleep(0.5)
 
-    def refresh(self, days: int = 28) -> dict:
+    def refresh(self, days: int = 28, lang: str = "") -> dict:
         """Build the period again now (as "Refresh now") and wait for it."""
         asked = int(time.time() * 1000)
-        answer = self.client.post("/report/refresh", data={"days": str(days)})
+        answer = self.client.post("/report/refresh", data={"days": str(days), "lang": lang})
         assert answer.status_code == 303, answer.text
-        return self.ready(after_ms=asked, days=days)
+        return self.ready(after_ms=asked, days=days, lang=lang)
 
     def decide(self, key: str, **fields) -> httpx.Response:
         return self.client.post("/api/v1/backlog", json={"key": key, **fields})

@@ -1,5 +1,6 @@
-"""`carebase serve` after a save: what it renders and writes (plugins/site/preview.py and
-follow.py) is what a full build of the same content writes."""
+"""`carebase serve` after an article and an FAQ file saved again and a new article: what it
+renders and writes (plugins/site/preview.py and follow.py) is what a full build of the same
+content writes."""
 
 from __future__ import annotations
 
@@ -45,12 +46,15 @@ def _files(site: Path) -> dict[str, object]:
     return out
 
 
-def test_a_saved_article_renders_and_writes_what_a_full_build_does(tmp_path, monkeypatch):
+def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # serve's build output (preview folder) goes there
     monkeypatch.setattr("tempfile.tempdir", None)
     project = tmp_path / "project"
     shutil.copytree(FIXTURES, project)
     config_file = project / "mkdocs.yml"
+    # related items are found from the site's words, which a save changes for other pages too:
+    # serve computes them again at the next full build only (preview.py), so they are off here
+    config_file.write_text(config_file.read_text().replace("  - carebase:\n", "  - carebase:\n      related: \"off\"\n"))
     served = tmp_path / "served"
     config = _build(config_file, served, "serve")
     plugin = config.plugins["carebase"]
@@ -64,8 +68,23 @@ def test_a_saved_article_renders_and_writes_what_a_full_build_does(tmp_path, mon
         os.utime(refunds, ns=(before + 10**9, before + 10**9))  # a new stamp even on a coarse clock
         assert plugin.preview.update(plugin) is True  # rendered, not a full build
         plugin.preview.wait(output=True)
-        assert untouched.stat().st_mtime_ns == before
         assert "Quibbling refunds" in (served / "billing" / "refunds" / "index.html").read_text()
+        # an FAQ file saved again (a new title, another answer; the same questions)
+        faq = project / "help" / "faq" / "billing.yml"
+        faq.write_text(faq.read_text().replace("title: Billing questions", "title: Paying and billing")
+                       .replace("answer: Visa, Mastercard", "answer: Quokkan cards, Visa, Mastercard"))
+        os.utime(faq, ns=(before + 2 * 10**9, before + 2 * 10**9))
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert "Quokkan cards" in (served / "faq" / "billing" / "index.html").read_text()
+        # a new article
+        (project / "help" / "billing" / "gift-cards.md").write_text(
+            "---\ntitle: Gift cards\ncategory: billing\nsummary: Redeem a gift card.\n---\n\n"
+            "# Gift cards\n\nRedeem a wallabian gift card in the app.\n")
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert "wallabian" in (served / "billing" / "gift-cards" / "index.html").read_text()
+        assert untouched.stat().st_mtime_ns == before  # never a full build
         after_save = _files(served)
     finally:
         plugin.preview.stop()

@@ -8,6 +8,7 @@ receives both tickets."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from sqlalchemy import select
@@ -61,6 +62,39 @@ def test_contact_form_with_javascript_keeps_the_context_and_deflects(search_stac
     assert received and received[0]["email"] == "ada@example.com"
 
 
+def test_the_german_contact_form_suggests_german_items_and_sends_a_german_ticket(search_stack, search_page_factory,
+                                                                                 webhook):
+    """/de/contact/ in German, reached from a German article: its labels from the string
+    catalogue, its suggestions German pages (the German search), the ticket stored and
+    forwarded with lang "de"."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.goto(search_stack.url + "de/billing/refunds/", wait_until="load")
+    page.get_by_role("link", name="Schreiben Sie uns").click()
+    page.wait_for_url("**/de/contact/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("h1").inner_text() == "Kontakt"
+    page.get_by_label("Ihr Name").fill("Jonas")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("jonas@example.com")
+    page.get_by_label("Wie können wir helfen?").fill("Ich möchte mein Geld für Lumo Plus zurück, wie bekomme ich eine Rückerstattung?")
+    suggestion = page.locator(".cb-deflect a").first
+    suggestion.wait_for()
+    assert page.locator("#cb-deflect-title").inner_text().startswith("Bevor Sie senden")
+    hrefs = page.locator(".cb-deflect a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert hrefs and all(h.startswith("/de/") for h in hrefs), hrefs  # German pages only
+    assert "/de/billing/refunds/" in hrefs, hrefs
+    page.screenshot(path="/tmp/contact-form-de.png", full_page=True)
+    page.get_by_role("button", name="Nachricht senden").click()
+    ticket = page.locator(".cb-ticket").inner_text()
+    assert ticket.startswith("CB-")
+    row = stored(search_stack, ticket)
+    assert (row["lang"], row["page"], row["item_id"]) == ("de", "/de/billing/refunds/", "article:billing/refunds")
+    end = time.monotonic() + 20  # the webhook is sent in the background: wait for this ticket
+    while not [body for _, body in webhook.received if body["ticket"] == ticket] and time.monotonic() < end:
+        time.sleep(0.05)
+    [body] = [body for _, body in webhook.received if body["ticket"] == ticket]
+    assert body["lang"] == "de" and body["email"] == "jonas@example.com" and "Rückerstattung" in body["message"]
+
+
 def test_contact_form_without_javascript_posts_to_the_service(search_stack, search_browser, webhook):
     context = search_browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     try:
@@ -76,7 +110,25 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
         page.screenshot(path="/tmp/contact-form-nojs-sent.png", full_page=True)
         page.get_by_role("link", name="Back to the help centre").click()
         page.wait_for_url("**/contact/")
+        # the German form without JavaScript: the service answers in German, the ticket is German
+        page.goto(search_stack.url + "de/contact/", wait_until="load")
+        page.get_by_label("Ihr Name").fill("Jana")
+        page.get_by_label("Ihre E-Mail-Adresse").fill("jana@example.com")
+        page.get_by_label("Wie können wir helfen?").fill("Das Display bleibt nach einem Stromausfall dunkel")
+        page.get_by_role("button", name="Nachricht senden").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Nachricht gesendet"
+        assert page.locator("html").get_attribute("lang") == "de"
+        german = page.locator(".ticket").inner_text()
+        assert "Ihre Ticketnummer lautet" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Zurück zum Hilfe-Center").click()
+        page.wait_for_url("**/de/contact/")
     finally:
         context.close()
     assert stored(search_stack, ticket)["message"] == "The screen is blank after a power cut"
-    assert any(body["ticket"] == ticket for _, body in webhook.wait(2))
+    assert stored(search_stack, ticket)["lang"] == "en" and stored(search_stack, german)["lang"] == "de"
+    end = time.monotonic() + 20  # the webhook is sent in the background: wait for both tickets
+    while not {ticket, german} <= {body["ticket"] for _, body in webhook.received} and time.monotonic() < end:
+        time.sleep(0.05)
+    assert {body["ticket"]: body["lang"] for _, body in webhook.received if body["ticket"] in (ticket, german)} == {
+        ticket: "en", german: "de"}

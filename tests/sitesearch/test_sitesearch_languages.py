@@ -55,6 +55,61 @@ def test_sitemap_names_each_page_in_the_other_language_and_back(search_stack):
     assert "hreflang" not in (site / "de/billing/refunds/index.html").read_text(encoding="utf-8").split("</head>")[0]
 
 
+def test_sitemap_index_lists_one_sitemap_per_language_named_in_robots_txt(search_stack):
+    """Over HTTP from the demo's server: robots.txt names the sitemap index; the index lists
+    one sitemap per language; each holds its language's pages with their hreflang alternates,
+    and follows sitemaps.org (namespace, full URLs under the site's root, W3C dates, at most
+    50,000 URLs, one loc per entry); together they list exactly the pages of sitemap.xml."""
+    import xml.etree.ElementTree as ET
+
+    import httpx
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    base = search_stack.url
+    date = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def get(url):
+        answer = httpx.get(url, timeout=30)
+        assert answer.status_code == 200, url
+        assert len(answer.content) <= 50 * 1024 * 1024
+        return answer
+
+    robots = get(base + "robots.txt").text
+    [index_url] = re.findall(r"(?m)^Sitemap: (\S+)$", robots)
+    assert index_url == base + "sitemap-index.xml" and "User-agent: *" in robots
+    index = ET.fromstring(get(index_url).content)
+    assert index.tag == "{%s}sitemapindex" % ns["s"]
+    entries = {e.findtext("s:loc", namespaces=ns): e.findtext("s:lastmod", namespaces=ns)
+               for e in index.findall("s:sitemap", ns)}
+    assert list(entries) == [base + "sitemap-en.xml", base + "sitemap-de.xml"]
+    every = sitemap_alternates(search_stack.site, base)
+    listed = {}
+    for lang, (url, lastmod) in zip(("en", "de"), entries.items()):
+        urlset = ET.fromstring(get(url).content)
+        assert urlset.tag == "{%s}urlset" % ns["s"]
+        urls = urlset.findall("s:url", ns)
+        assert 0 < len(urls) <= 50_000
+        dates = set()
+        for entry in urls:
+            assert [child.tag for child in entry][:1] == ["{%s}loc" % ns["s"]]
+            assert len(entry.findall("s:loc", ns)) == 1
+            loc = entry.findtext("s:loc", namespaces=ns)
+            assert loc.startswith(base) and len(loc) < 2048, loc
+            page = loc.removeprefix(base)
+            assert page.startswith("de/") == (lang == "de"), (lang, page)  # its own language's pages only
+            modified = entry.findtext("s:lastmod", namespaces=ns)
+            assert modified is None or date.fullmatch(modified), modified
+            dates.add(modified)
+            alternates = {a.get("hreflang"): a.get("href") for a in entry.findall("x:link", ns)}
+            assert all(a.get("rel") == "alternate" for a in entry.findall("x:link", ns))
+            assert alternates == every[page], page  # the same pairs as sitemap.xml (named both ways: above)
+            assert page not in listed, page
+            listed[page] = lang
+        assert lastmod == max(d for d in dates if d)
+    assert set(listed) == set(every)
+    assert listed["de/billing/refunds/"] == "de" and listed["billing/refunds/"] == "en"
+
+
 def test_german_page_language_strings_links_and_search_data(search_stack):
     site = search_stack.site
     html = (site / "de/billing/cancel-lumo-plus/index.html").read_text(encoding="utf-8")

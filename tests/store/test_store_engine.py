@@ -136,3 +136,51 @@ def test_unusable_urls_raise_store_error_saying_why(url, words):
     with pytest.raises(StoreError) as info:
         open_engine(url)
     assert words in str(info.value)
+
+
+def test_views_counted_before_0008_keep_their_counts_and_new_views_count_per_language(store_url):
+    """A database at version 7 (page views per item and day) is migrated in place: the old
+    counts stay whole under the default language; new views are counted per page language;
+    a report of German reads German views only, the default language's report the rest."""
+    from sqlalchemy import create_engine
+
+    from carebase.report.languages import language_engine
+    from carebase.store.schema import item_views
+    from carebase.store.writer import DAY_MS, count_views
+
+    raw = create_engine(normalise_url(store_url))
+    with raw.begin() as connection:
+        schema_migrations.create(connection)
+        for m in available()[:7]:
+            m.upgrade(connection)
+            connection.execute(schema_migrations.insert().values(version=m.version, name=m.name, applied_ms=1))
+        connection.execute(text("DROP TABLE item_views"))  # as 0005 created it, before languages
+        connection.execute(text("CREATE TABLE item_views (item_id TEXT NOT NULL, day INTEGER NOT NULL, "
+                                "views BIGINT NOT NULL, PRIMARY KEY (item_id, day))"))
+        connection.execute(text("INSERT INTO item_views VALUES ('article:a', 100, 7), ('article:b', 100, 2)"))
+    raw.dispose()
+    engine = open_engine(store_url)
+    try:
+        assert "lang" in {c["name"] for c in inspect(engine).get_columns("item_views")}
+        view = {"type": "view", "received_ms": 100 * DAY_MS + 5}
+        with engine.begin() as connection:
+            count_views(connection, [{**view, "item_id": "article:a", "lang": "de"}] * 3
+                        + [{**view, "item_id": "article:a", "lang": None}, {**view, "item_id": "article:b", "lang": "en"}])
+        with engine.connect() as connection:
+            rows = connection.execute(select(item_views.c.item_id, item_views.c.day, item_views.c.lang,
+                                             item_views.c.views).order_by(item_views.c.item_id, item_views.c.lang)).all()
+        assert [tuple(r) for r in rows] == [("article:a", 100, "", 8), ("article:a", 100, "de", 3),
+                                            ("article:b", 100, "", 2), ("article:b", 100, "en", 1)]
+    finally:
+        engine.dispose()
+
+    def views_in(lang):
+        reader = language_engine(open_engine(store_url, migrate=False), lang, ("en", "de"))
+        try:
+            with reader.connect() as connection:
+                return dict(connection.execute(text("SELECT item_id, sum(views) FROM item_views GROUP BY item_id")).all())
+        finally:
+            reader.dispose()
+
+    assert views_in("de") == {"article:a": 3}
+    assert {k: int(v) for k, v in views_in("en").items()} == {"article:a": 8, "article:b": 3}
