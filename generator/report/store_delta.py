@@ -107,13 +107,12 @@ def columns(found: list[Evidence]) -> tuple[list, ...]:
     return out
 
 
-def evidence_now(conn: Connection, since_ms: int, until_ms: int, before: bytes, delta: Delta) -> list[Evidence]:
+def evidence_now(conn: Connection, since_ms: int, until_ms: int, before, delta: Delta) -> list[Evidence]:
     """The period's learned evidence now, from the last run's (``columns``, as the memo stored
-    them): the changed journeys' evidence is read again, every other journey's is kept."""
-    from carebase.report.store_memo import load
-
+    them, read back with ``store_memo.load``): the changed journeys' evidence is read again,
+    every other journey's is kept."""
     changed = set(delta.journeys)
-    wording, item, journey, client, at = load(before)
+    wording, item, journey, client, at = before
     found = [Evidence(*row) for row in zip(wording, item, journey, client, at) if row[2] not in changed]
     for start in range(0, len(delta.journeys), CHUNK):
         found += evidence(conn, since_ms=since_ms, until_ms=until_ms, journeys=list(delta.journeys[start:start + CHUNK]))
