@@ -22,6 +22,17 @@ REPO = Path(__file__).resolve().parents[1]
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadfile`` (bash tests/run): the longest test files first, files sharing a
+    costly session fixture on one worker (tests/schedule_testkit.py)."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from schedule_testkit import make_scheduler
+
+    return make_scheduler(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def session_vector_cache(tmp_path_factory):
     """One vector cache for the run (carebase.search.vector_cache), not the user's: each demo

@@ -91,7 +91,9 @@ def _learned(conn, since_ms: int, until_ms: int, before=None, delta=None, keep: 
     from carebase.report import store_delta
 
     if before is not None:
-        found = store_delta.evidence_now(conn, since_ms, until_ms, before, delta)
+        from carebase.report.store_memo import load
+
+        found = store_delta.evidence_now(conn, since_ms, until_ms, load(before), delta)
     else:
         found = list(evidence(conn, since_ms=since_ms, until_ms=until_ms)) if keep else None
     return LearnedEvidence(conn, since_ms, until_ms, found=found), (store_delta.columns(found) if keep else None)

@@ -8,13 +8,14 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import asks, coverage, failing, findability, missing, queries, stale, top, topic_evidence
+from carebase.report import asks, coverage, failing, findability, missing, queries, stale, top
 from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
 from carebase.report.normalise import Normaliser
 from carebase.report.period import DAY_MS, Periods
 from carebase.report.replay import TermReplayer, headline_text
+from carebase.report.store_delta import RememberedReached
 from carebase.report.store_memo import StoreMemo
 
 DETAIL_ROWS = 100  # failing rows that get comments and queries attached
@@ -75,8 +76,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         search_rows, daily, views = beside.outcomes_result()
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
-                                       lambda qs: memo.call("reached_after", lambda: topic_evidence.reached_after(
-                                           conn, periods, qs), "search", qs),
+                                       RememberedReached(memo, conn, periods, "search"),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
@@ -86,8 +86,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         ask_rows, ask_totals = memo.call("asks", lambda: asks.ask_outcomes(conn, periods))
         assistants = asks.assistants_section(
             catalogue, ask_rows, ask_totals, lambda: make_normaliser(catalogue), replayer, links,
-            lambda qs: memo.call("reached_after", lambda: topic_evidence.reached_after(conn, periods, qs, kind="ask"),
-                                 "ask", qs),
+            RememberedReached(memo, conn, periods, "ask"),
             min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
     today = dt.datetime.fromtimestamp((periods.current.until_ms - 1) / 1000, dt.timezone.utc).date()
     total_clicks = sum(e.clicks for e in evidence.values())

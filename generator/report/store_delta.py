@@ -107,14 +107,56 @@ def columns(found: list[Evidence]) -> tuple[list, ...]:
     return out
 
 
-def evidence_now(conn: Connection, since_ms: int, until_ms: int, before: bytes, delta: Delta) -> list[Evidence]:
+def evidence_now(conn: Connection, since_ms: int, until_ms: int, before, delta: Delta) -> list[Evidence]:
     """The period's learned evidence now, from the last run's (``columns``, as the memo stored
-    them): the changed journeys' evidence is read again, every other journey's is kept."""
-    from carebase.report.store_memo import load
-
+    them, read back with ``store_memo.load``): the changed journeys' evidence is read again,
+    every other journey's is kept."""
     changed = set(delta.journeys)
-    wording, item, journey, client, at = load(before)
+    wording, item, journey, client, at = before
     found = [Evidence(*row) for row in zip(wording, item, journey, client, at) if row[2] not in changed]
     for start in range(0, len(delta.journeys), CHUNK):
         found += evidence(conn, since_ms=since_ms, until_ms=until_ms, journeys=list(delta.journeys[start:start + CHUNK]))
     return found
+
+
+class RememberedReached:
+    """``topic_evidence.reached_after`` for the report, remembered per query in the store
+    memo: read back on an unchanged store; on a store that only grew, a query the last run
+    asked about is brought up to date from the new events' journeys (where failed journeys
+    went next is a sum over journeys), a query it did not ask about is computed."""
+
+    def __init__(self, memo, conn: Connection, periods: Periods, kind: str = "search"):
+        self.memo, self.conn, self.periods, self.kind = memo, conn, periods, kind
+        self.name = f"reached_after:{kind}"
+        hit, known = memo.recall(self.name)
+        self.known: dict = known if hit else {}
+        ok, before = (False, None) if hit or memo.delta is None else memo.previous(self.name)
+        self.before: dict = before if ok else {}
+
+    def __call__(self, queries: list[str]) -> dict:
+        from collections import Counter
+
+        from carebase.report.topic_evidence import reached_after
+
+        wanted = list(dict.fromkeys(queries))
+        missing = [q for q in wanted if q not in self.known]
+        if missing:
+            again = [q for q in missing if q in self.before]
+            fresh = [q for q in missing if q not in self.before]
+            self.known.update({q: Counter() for q in fresh})
+            self.known.update(reached_after(self.conn, self.periods, fresh, self.kind) if fresh else {})
+            if again:
+                journeys, after = self.memo.delta.journeys, self.memo.delta.after_ms
+                counts = {q: Counter(self.before[q]) for q in again}
+                for start in range(0, len(journeys), CHUNK):
+                    chunk = list(journeys[start:start + CHUNK])
+                    for sign, upto in ((-1, after), (1, None)):
+                        part = reached_after(self.conn, self.periods, again, self.kind, journeys=chunk, upto_ms=upto)
+                        for q, found in part.items():
+                            for key, n in found.items():
+                                counts[q][key] += sign * n
+                for q, c in counts.items():  # in the order the database groups them (item, next query)
+                    self.known[q] = Counter(dict(sorted(((k, n) for k, n in c.items() if n > 0),
+                                                        key=lambda kv: (kv[0][0], kv[0][1] or ""))))
+            self.memo.put(self.name, self.known)
+        return {q: self.known[q] for q in wanted if self.known[q]}

@@ -50,14 +50,24 @@ MERGE_THRESHOLD = {"lexical": None, "embedding": 0.625}
 WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
 
 
-def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search") -> dict[str, Counter]:
+def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,
+                  journeys: list[str] | None = None, upto_ms: int | None = None) -> dict[str, Counter]:
     """For failed queries: the items the same journeys reached afterwards (a click from
     another search or from no search, or a "Yes" vote), counted once per journey:
     query → Counter((item id, the query that reached it or None) → journeys). ``kind``:
-    the events the queries are of (``ask`` for questions put to assistants)."""
+    the events the queries are of (``ask`` for questions put to assistants).
+
+    A sum over journeys: ``journeys`` and ``upto_ms`` compute one part of it, those
+    journeys' events received up to then (``store_delta``)."""
     out: dict[str, Counter] = {}
     s = events.alias("s")
     r = events.alias("r")
+    part = []
+    if journeys is not None:
+        part += [s.c.journey.in_(journeys), r.c.journey.in_(journeys)]
+    if upto_ms is not None:
+        part += [noindex(s.c.received_ms) <= upto_ms, noindex(r.c.received_ms) <= upto_ms]
+    s_type = s.c.type if journeys is None else noindex(s.c.type)
     reach = or_(
         and_(noindex(r.c.type) == "click", or_(r.c.query.is_(None), r.c.query != s.c.query)),
         and_(noindex(r.c.type) == "vote", helpful_expr(r)),
@@ -70,9 +80,9 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: 
         query = (
             select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
             .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
-            .where(s.c.type == kind, s.c.query.in_(chunk), s.c.journey.is_not(None),
+            .where(s_type == kind, s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
-                   r.c.item_id.is_not(None), reach)
+                   r.c.item_id.is_not(None), reach, *part)
             .group_by(s.c.query, r.c.item_id, next_query)
         )
         for text, item_id, then, n in conn.execute(query):

@@ -98,7 +98,8 @@ def _attribute(name: str, value: int | list[int]) -> bytes:
     if isinstance(value, list):  # ints (non-negative here: varints of up to 64 bits for negatives)
         body = b"".join(int_field(ATTR_INTS, v & 0xFFFFFFFFFFFFFFFF) for v in value)
         return field(ATTR_NAME, name.encode()) + body + int_field(ATTR_TYPE, ATTR_TYPE_INTS)
-    return field(ATTR_NAME, name.encode()) + int_field(ATTR_INT, value) + int_field(ATTR_TYPE, ATTR_TYPE_INT)
+    return field(ATTR_NAME, name.encode()) + int_field(ATTR_INT, value & 0xFFFFFFFFFFFFFFFF) \
+        + int_field(ATTR_TYPE, ATTR_TYPE_INT)
 
 
 def node(inputs: list[str], outputs: list[str], op_type: str, domain: str = "", **attributes) -> bytes:
@@ -124,7 +125,7 @@ def opset(domain: str, version: int) -> bytes:
 # Writing a whole model (``vector_scores``): a graph of nodes over initializers and inputs.
 GRAPH_INPUT, GRAPH_OUTPUT = 11, 12
 MODEL_IR_VERSION = 1
-INT8, INT32 = 3, 6  # TensorProto.DataType (with FLOAT, UINT8 above)
+INT8, INT32, INT64 = 3, 6, 7  # TensorProto.DataType (with FLOAT, UINT8 above)
 
 
 def array(name: str, values, data_type: int) -> list:
@@ -134,6 +135,27 @@ def array(name: str, values, data_type: int) -> list:
         + field(TENSOR_NAME, name.encode()) + varint(TENSOR_RAW << 3 | LEN) + varint(values.nbytes)
     raw = memoryview(values).cast("B")
     return [varint(GRAPH_INITIALIZER << 3 | LEN) + varint(len(head) + values.nbytes) + head, raw]
+
+
+def read_tensor(payload) -> tuple[str, int, tuple[int, ...], bytes | None]:
+    """A TensorProto's name, data type, dimensions and raw bytes (None: stored another way)."""
+    name, data_type, dims, raw = "", 0, [], None
+    for number, wire, value, _ in fields(payload):
+        if number == TENSOR_DIMS:
+            if wire == VARINT:
+                dims.append(value)
+            else:  # packed
+                i = 0
+                while i < len(value):
+                    d, i = _varint(value, i)
+                    dims.append(d)
+        elif number == TENSOR_DATA_TYPE:
+            data_type = value
+        elif number == TENSOR_NAME:
+            name = bytes(value).decode()
+        elif number == TENSOR_RAW:
+            raw = bytes(value)
+    return name, data_type, tuple(dims), raw
 
 
 def value_info(number: int, name: str, data_type: int, shape) -> bytes:

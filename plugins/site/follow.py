@@ -171,14 +171,15 @@ def write(plugin, catalogue, entries: dict[str, list], records: set[str] = froze
         write_output(plugin, catalogue, site, wait)
 
 
-def write_output(plugin, catalogue, site: Path, wait: bool = False) -> None:
+def write_output(plugin, catalogue, site: Path, wait: bool = False, worker: bool | None = None) -> None:
     """The build output for ``catalogue`` (manifest, snapshot, then the search index) and the
-    site's published copy of the manifest; ``wait``: until the index is written."""
+    site's published copy of the manifest; ``wait``: until the index is written; ``worker``:
+    the index in a worker process whatever the site's size (``open_output``)."""
     from carebase.output import OutputError, open_output
 
     try:
         plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
-                                    reasons=plugin.settings.reasons)
+                                    reasons=plugin.settings.reasons, worker=worker)
         (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
         if wait:
             plugin.output.wait()  # a worker process writing the index ends with this one

