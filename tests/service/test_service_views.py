@@ -13,9 +13,11 @@ DAY_MS = 86_400_000
 
 
 def counted(service, item: str) -> dict[int, int]:
+    """Views of ``item`` per day, every page language together (a row per item, day and language)."""
     service.rows([])  # opens the service's own engine on its database
     with service._engine.connect() as conn:
-        return dict(conn.execute(sa.text("SELECT day, views FROM item_views WHERE item_id = :i"), {"i": item}).all())
+        return dict(conn.execute(sa.text("SELECT day, SUM(views) FROM item_views WHERE item_id = :i GROUP BY day"),
+                                 {"i": item}).all())
 
 
 def test_views_are_counted_per_item_and_day_and_nothing_else_is_kept(any_service):
