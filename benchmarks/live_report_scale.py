@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from processes import stop  # noqa: E402
 from report_scale import generate, migrate  # noqa: E402
 from synthetic_content import make_catalogue, write_tree  # noqa: E402
 
@@ -70,15 +70,6 @@ def start_service(content: Path, db: Path, report_dir: Path, port: int) -> subpr
         if proc.poll() is not None or time.monotonic() > deadline:
             raise SystemExit(f"the service did not start:\n{proc.stderr.read() if proc.stderr else ''}")
         time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def timed(client: httpx.Client, path: str, **params) -> float:

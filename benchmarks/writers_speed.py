@@ -28,7 +28,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import site_scale  # noqa: E402
+from processes import stop  # noqa: E402
 
 from carebase.pages.search_shards import shard_key, stem  # noqa: E402
 
@@ -161,12 +161,7 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
             print(f"{kind} {n} ({where['file']}): " + ", ".join(
                 f"{k} {seen[k]:.2f} s" if k in seen else f"{k} stale" for k in wanted), file=sys.stderr)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
     return {"first": first, "rows": rows}
 
