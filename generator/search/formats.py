@@ -19,11 +19,9 @@ class AnalysedPositions(Positions):
     """Positions, from a field's list of terms (see the module's docstring)."""
 
     def word_values(self, value, analyzer, **kwargs):
-        from carebase.search.schema import AnalyserTokenizer
-
         if isinstance(value, list):
             terms = value
-        elif isinstance(value, str) and type(analyzer) is AnalyserTokenizer:
+        elif isinstance(value, str) and hasattr(analyzer, "terms"):  # schema.AnalyserTokenizer
             terms = analyzer.terms(value)
         else:
             yield from super().word_values(value, analyzer, **kwargs)
