@@ -110,7 +110,10 @@ def display_forms(records: list[Record], language: str) -> dict[str, str]:
     analyser = analyser_for(language)
     seen: dict[str, dict[str, int]] = {}
     for rec in records:
-        for word in _NON_ASCII_WORD.findall(rec.text()):
+        text = rec.text()
+        if text.isascii():  # no word folding changes beyond case (most records of most help centres)
+            continue
+        for word in _NON_ASCII_WORD.findall(text):
             written = word.lower()
             for folded in analyser.words(written, keep_stop_words=True)[:1]:
                 if folded != written:
