@@ -15,6 +15,12 @@ from __future__ import annotations
 from whoosh.formats import Positions
 
 
+#: The encoded posting value of a term found once, at each position below this (the same
+#: bytes for every field and index: Positions.encode depends only on the positions).
+_CACHED_POSITIONS = 4096
+_ONCE: dict[int, bytes] = {}
+
+
 class AnalysedPositions(Positions):
     """Positions, from a field's list of terms (see the module's docstring)."""
 
@@ -36,4 +42,10 @@ class AnalysedPositions(Positions):
         fb = self.field_boost
         encode = self.encode
         for w, poslist in poses.items():
-            yield (w, len(poslist), float(len(poslist)) * fb, encode(poslist))
+            if len(poslist) == 1 and poslist[0] < _CACHED_POSITIONS:  # most terms: once in a field
+                value = _ONCE.get(poslist[0])
+                if value is None:
+                    value = _ONCE[poslist[0]] = encode(poslist)
+            else:
+                value = encode(poslist)
+            yield (w, len(poslist), float(len(poslist)) * fb, value)
