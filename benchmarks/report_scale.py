@@ -8,7 +8,7 @@ Times, in the same run and on the same file:
 * ``carebase report`` as a user runs it (a fresh process each: read the build output
   ``carebase build`` wrote — the catalogue snapshot and the search index —, the SQL,
   clustering, replaying failed searches on the index, all four formats written):
-  **cold** into a new ``--out`` folder (its cache ``OUT/.cache/carebase`` empty: no topics
+  **cold** into a new ``--out`` folder with a new ``--cache OUT-cache`` (empty: no topics
   remembered, no wording vectors, no event aggregates), then **warm**: the same command
   again on the unchanged store (what a second report, another format or a re-run after a
   content edit costs). The two reports must be the same (checked, apart from the time they
@@ -162,7 +162,7 @@ def comparable(out: Path) -> dict:
 
 def report(site_data: Path, db: Path, out: Path, *extra: str) -> tuple[float, float]:
     command = [sys.executable, "-m", "carebase", "report", "--site-data", str(site_data), "--db", f"sqlite:///{db}",
-               "--out", str(out), *extra]
+               "--out", str(out), "--cache", str(out.with_name(out.name + "-cache")), *extra]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CI": "1"})
@@ -219,7 +219,8 @@ def main(argv=None) -> int:
 
         note("bare aggregate SQL", *bare_sql(db))
         out = work / "report"
-        shutil.rmtree(out, ignore_errors=True)  # cold: a new --out, so an empty cache
+        shutil.rmtree(out, ignore_errors=True)  # cold: a new --out and an empty cache
+        shutil.rmtree(out.with_name(out.name + "-cache"), ignore_errors=True)
         note("carebase report --site-data DIR, cold (a new --out)", *report(site_data, db, out))
         cold = comparable(out)
         note("carebase report --site-data DIR, warm (the same --out again)", *report(site_data, db, out))
@@ -228,9 +229,11 @@ def main(argv=None) -> int:
         print("the warm report equals the cold one", file=sys.stderr)
         if args.new_events:
             fresh = work / "report-fresh-aggregates"  # the same caches but the event aggregates
+            fresh_cache = fresh.with_name(fresh.name + "-cache")
             shutil.rmtree(fresh, ignore_errors=True)
-            shutil.copytree(out / ".cache", fresh / ".cache")
-            (fresh / ".cache" / "carebase" / "store-aggregates.pickle").unlink(missing_ok=True)
+            shutil.rmtree(fresh_cache, ignore_errors=True)
+            shutil.copytree(out.with_name(out.name + "-cache"), fresh_cache)
+            (fresh_cache / "store-aggregates.pickle").unlink(missing_ok=True)
             print(f"appended {append_events(db, args.new_events)}", file=sys.stderr)
             note(f"carebase report --site-data DIR, warm after {args.new_events:,} new events (the same --out)",
                  *report(site_data, db, out))

@@ -170,7 +170,8 @@ def run_report(content: Path, db: Path, out: Path) -> dict:
     open_output(site_data, load_catalogue(content))
     env = {**os.environ, "CI": "1"}
     done = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(site_data), "--db",
-                           f"sqlite:///{db}", "--out", str(out)], capture_output=True, text=True, env=env)
+                           f"sqlite:///{db}", "--out", str(out), "--cache", str(out / ".cache" / "carebase")],
+                          capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"carebase report failed ({done.returncode}):\n{done.stderr}")
     return json.loads((out / "report.json").read_text())

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="DATE", help="first day of the period (default: --days before --until)")
     parser.add_argument("--days", type=int, default=None, metavar="N",
                         help="length of the period in days, ending with --until (default: 28)")
-    parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the day of the latest event)")
+    parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the latest day with an event or a page view)")
     parser.add_argument("--since-last", action="store_true",
                         help="also write digest.md and digest.html: only what changed in the backlog since the "
                              "previous --since-last run into the same --out (for a chat or e-mail hook)")
@@ -39,7 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", metavar="DIR", help="folder where the report remembers between runs (topics of "
                                                        "failed searches, so a topic keeps its id; embedded wordings; "
                                                        "the event aggregates of an unchanged store) "
-                                                       "(default: OUT/.cache/carebase)")
+                                                       "(default: a folder per database under carebase's cache "
+                                                       "folder, ~/.cache/carebase/reports/; never inside --out)")
     parser.add_argument("--no-cache", action="store_true", help="remember nothing between runs")
     parser.add_argument("--lang", metavar="CODE",
                         help="report on one language of a multilingual help centre: its pages' votes, searches, "
@@ -211,10 +212,22 @@ def _open_events(args, scratch, progress):
 
 
 def _cache_dir(args):
-    """Where the report remembers between runs (never a search index: that is the build output's)."""
+    """Where the report remembers between runs (never a search index: that is the build output's);
+    by default carebase's cache folder, never inside --out (the memory holds masked wordings,
+    journey ids and client hashes: a report folder is shared)."""
     if args.no_cache:
         return None
-    return args.cache or os.path.join(args.out, ".cache", "carebase")
+    if args.cache:
+        return args.cache
+    from carebase.report import cache_home
+
+    folder = cache_home.default_folder(cache_home.source_identity(_database(args), args.events))
+    if folder is None:
+        return None
+    note = cache_home.adopt_legacy(folder, args.out)
+    if note:
+        print(f"carebase report: {note}", file=sys.stderr)
+    return str(folder)
 
 
 def _open_output(args):

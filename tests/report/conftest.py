@@ -104,9 +104,14 @@ def demo_run(tmp_path_factory, demo_site_data):
 
 @pytest.fixture(scope="session")
 def demo_cache(demo_run):
-    """The cache the demo run left under its report folder (the default ``--cache``: the
-    topics it remembers and the vectors of the failed searches; never a search index):
-    other runs on the same content and events pass it with ``--cache`` to reuse it, as a
-    writer's next weekly run does, instead of embedding everything again (~8 s of CPU a run)."""
-    _, out, _, _ = demo_run
-    return out / ".cache" / "carebase"
+    """The memory the demo run left in its default place (carebase's cache folder, one folder
+    per database, never under the report folder: the topics it remembers and the vectors of
+    the failed searches; never a search index): other runs on the same content and events pass
+    it with ``--cache`` to reuse it, as a writer's next weekly run does, instead of embedding
+    everything again (~8 s of CPU a run)."""
+    from carebase.report import cache_home
+
+    _, _, url, _ = demo_run
+    folder = cache_home.default_folder(cache_home.source_identity(url))
+    assert folder is not None and folder.is_dir() and any(folder.iterdir()), folder
+    return folder

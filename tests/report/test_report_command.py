@@ -12,13 +12,12 @@ from report_testkit import FORMULA_COMMENT, REPO, run_cli
 from sqlalchemy import create_engine
 
 
-def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run):
+def test_command_writes_every_format_and_ranks_the_planted_truth(demo_run, demo_cache):
     truth, out, _, proc = demo_run
     assert {p.name for p in out.iterdir()} == {"index.html", "report.md", "report.json", "failing.csv",
                                                "missing.csv", "assistants.csv", "keywords.csv", "stale.csv", "coverage.csv",
-                                               "backlog.csv",
-                                               ".cache"}  # the report's memory of topics (no search index)
-    assert not list((out / ".cache").rglob("*.seg")) and not list((out / ".cache").rglob("*impacts*"))
+                                               "backlog.csv"}  # its memory is elsewhere: a report folder is shared
+    assert not list(demo_cache.rglob("*.seg")) and not list(demo_cache.rglob("*impacts*"))  # no search index
     assert "failing item(s)" in proc.stdout and "wrote" in proc.stdout
     assert proc.stderr == ""  # quiet in CI: no progress, and the Whoosh replay was used (no fallback note)
     report = json.loads((out / "report.json").read_text())
