@@ -23,7 +23,9 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
-from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack, WebhookServer  # noqa: E402
+from once_testkit import once  # noqa: E402
+from web_testkit import (CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack,  # noqa: E402
+                         WebhookServer, build_demo)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -108,13 +110,22 @@ def demo_site_data(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 @real_build
-def demo_stack(tmp_path_factory, webhook):
-    """The demo help centre built once for the run (``mkdocs build --strict``), served on
-    127.0.0.1 with the real service it sends to (its contact-form tickets forwarded to
-    ``webhook``), plus copies pointed at a service that refuses every vote and at a dead port
+def demo_build(tmp_path_factory):
+    """The demo help centre's ``mkdocs build --strict`` (site/ and its build output site-data/),
+    made once for the whole run by whichever worker process asks first (once_testkit), naming
+    placeholder URLs that each worker's ``demo_stack`` replaces with its own."""
+    return once(tmp_path_factory, "demo-build", lambda folder: build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE))
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_stack(tmp_path_factory, webhook, demo_build):
+    """The demo help centre built once for the run (``demo_build``), served on 127.0.0.1 with
+    the real service it sends to (its contact-form tickets forwarded to ``webhook``), plus
+    copies pointed at a service that refuses every vote and at a dead port
     (web_testkit.DemoStack). The quality gates and the site-search tests share it (``stack`` /
-    ``search_stack``): one build, one service."""
-    stack = DemoStack(tmp_path_factory.mktemp("demo"), refusing_work=tmp_path_factory.mktemp("refusing"),
-                      contact_webhook=webhook.url)
+    ``search_stack``): one build, one service per worker process."""
+    stack = DemoStack(tmp_path_factory.mktemp("demo"), build=demo_build,
+                      refusing_work=tmp_path_factory.mktemp("refusing"), contact_webhook=webhook.url)
     yield stack
     stack.close()

@@ -311,18 +311,33 @@ class DemoService(ServiceThread):
         return self.rows("vote", item)
 
 
+#: the URLs the run's one demo build names (tests/conftest.py ``demo_build``): each DemoStack
+#: copies it with its own site's and service's (once_testkit.copy_rewritten)
+PLACEHOLDER_SITE, PLACEHOLDER_SERVICE = "http://carebase-site.invalid", "http://carebase-service.invalid"
+
+
 class DemoStack:
     """The demo help centre built for this run and served on 127.0.0.1, the real service it
     sends to (following the build's output), and a copy of the same site pointed at a port
     nothing listens on (service down); with ``refusing_work``, also a copy sending to a
-    service whose build output publishes no item (every vote refused with 422)."""
+    service whose build output publishes no item (every vote refused with 422). With
+    ``build`` (a ``build_demo`` made with the PLACEHOLDER URLs, shared by the run's worker
+    processes), a copy of it naming this stack's URLs, byte for byte what a build with them
+    writes, instead of a build of its own."""
 
-    def __init__(self, work: Path, *, refusing_work: Path | None = None, contact_webhook: str | None = None):
+    def __init__(self, work: Path, *, build: Path | None = None, refusing_work: Path | None = None,
+                 contact_webhook: str | None = None):
         site_sock = free_socket()
         self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
         self.site_data = work / "site-data"  # the build writes it beside the site
         self.service = DemoService(work, self.site_data, [self.url], contact_webhook=contact_webhook)
-        self.site = build_demo(work, self.url, self.service.url)
+        if build is None:
+            self.site = build_demo(work, self.url, self.service.url)
+        else:  # the run's one build (build_demo with the PLACEHOLDER URLs), copied with this stack's
+            from once_testkit import copy_rewritten
+
+            copy_rewritten(build, work, {PLACEHOLDER_SITE: self.url.rstrip("/"), PLACEHOLDER_SERVICE: self.service.url})
+            self.site = work / "site"
         self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
         self.server = StaticServer(self.site, site_sock)
         self.service.start()
