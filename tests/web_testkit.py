@@ -27,6 +27,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+#: how often a test server's loop looks for close() (http.server's default, 0.5 s, was up to half
+#: a second of waiting in every close)
+POLL = 0.05
 
 
 def free_socket() -> socket.socket:
@@ -125,7 +128,7 @@ class StaticServer:
             self.httpd.socket = sock
             sock.listen(64)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1] if sock is None else sock.getsockname()[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
     def close(self):
         self.httpd.shutdown()
@@ -159,7 +162,7 @@ class WebhookServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/tickets"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
     def wait(self, count: int, timeout: float = 20.0) -> list:
         """The POSTs received, once there are ``count`` (or the timeout passed)."""
