@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="DATE", help="first day of the period (default: --days before --until)")
     parser.add_argument("--days", type=int, default=None, metavar="N",
                         help="length of the period in days, ending with --until (default: 28)")
-    parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the day of the latest event)")
+    parser.add_argument("--until", metavar="DATE", help="last day of the period, inclusive (default: the latest day with an event or a page view)")
     parser.add_argument("--since-last", action="store_true",
                         help="also write digest.md and digest.html: only what changed in the backlog since the "
                              "previous --since-last run into the same --out (for a chat or e-mail hook)")

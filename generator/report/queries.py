@@ -308,8 +308,17 @@ def ensure_statistics(engine) -> str:
 
 
 def latest_event_ms(conn: Connection) -> int | None:
-    """The newest event's time: one (type, received_ms) index probe per type, no scan."""
+    """The newest event's time: one (type, received_ms) index probe per type, no scan; a day
+    with page views only (``item_views``, counted per UTC day) counts from its first moment,
+    so the default period ends with the latest day anything was received."""
+    from sqlalchemy import inspect
+
+    from carebase.store.schema import item_views
+
     latest = [conn.execute(select(func.max(events.c.received_ms)).where(events.c.type == kind)).scalar()
               for kind in ("vote", "search", "click", "contact")]
+    if inspect(conn).has_table("item_views"):
+        day = conn.execute(select(func.max(item_views.c.day))).scalar()
+        latest.append(None if day is None else int(day) * DAY_MS)
     return max((ms for ms in latest if ms is not None), default=None)
 
