@@ -181,7 +181,11 @@ class ServiceThread:
     """The real carebase service (``BackgroundService``: ``create_app`` + uvicorn in a thread)
     on 127.0.0.1, storing into a SQLite file under ``tmp`` and following the build output in
     ``site_data`` (which may be written after this, before ``start()``: sites are built
-    pointing at ``url`` first). No rate limit: browser tests send as fast as they click."""
+    pointing at ``url`` first). No rate limit: browser tests send as fast as they click. No
+    learned-phrasing refresh (``learn_every=0``): the site and widget tests do not test learning
+    (tests/learned does, with services of its own), and each refresh ran a worker process loading
+    the embedding model, whose stop the service's close() then waited for (up to 5 s a service
+    on a busy machine, the worker being niced)."""
 
     def __init__(self, tmp: Path, site_data: Path, origins, contact_webhook: str | None = None):
         from carebase.service.config import ServiceConfig
@@ -191,7 +195,7 @@ class ServiceThread:
         self.db_url = f"sqlite:///{self.db_path}"
         config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(o.rstrip("/") for o in origins),
                                site_data=str(site_data), wait_for_site_data=True, rate_limit=0,
-                               contact_webhook=contact_webhook)
+                               learn_every=0, contact_webhook=contact_webhook)
         self.background = BackgroundService(config, port=0)
         self.url = self.background.url
         self.engine = None
