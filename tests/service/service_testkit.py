@@ -54,6 +54,12 @@ def write_site_data(root: Path) -> Path:
     return root / "site-data"
 
 
+#: these services learn no phrasings (a --learn-every argument still wins): no service test
+#: tests learning (tests/learned does, with its own services), and each refresh ran a worker
+#: process loading the embedding model (~0.7 s of CPU, ~160 MB) that a stop then waited for
+NO_LEARNING = {"CAREBASE_LEARN_EVERY": "0"}
+
+
 class Service:
     """A ``carebase service`` process; ``url`` is where it listens."""
 
@@ -62,7 +68,8 @@ class Service:
         self._engine = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", db_url, *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **NO_LEARNING, **(env or {})},
         )
         line = self.process.stdout.readline()
         if "listening on" not in line:
