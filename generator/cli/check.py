@@ -122,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
 
         ml = load_languages(folders[0], args.languages, args.limits)
         # carebase's own texts per language (strings.<lang>.yml): missing ones are shown in English
-        texts = check_strings(folders[0], args.languages.codes, args.languages.default)
+        from carebase.strings.site import site_texts_from_config
+
+        site = site_texts_from_config(config) if config else {}
+        texts = check_strings(folders[0], args.languages.codes, args.languages.default, site)
         catalogue = dataclasses.replace(ml.default, problems=(*ml.problems, *texts))
         root = folders[0].rstrip("/\\") or folders[0]
         label, only = None, None

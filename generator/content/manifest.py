@@ -11,10 +11,12 @@ from carebase.content.model import Catalogue
 VERSION = 1
 
 
-def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reasons=None) -> dict:
+def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reasons=None, strings=None) -> dict:
     """``{"version": 1, "items": {id: {kind, title, url, path, revision, category}}, "aliases": {old: id}}``,
     plus ``"reasons": [...]`` when given: the widget's vote reasons (the service stores any other
-    reason a client sends as a comment).
+    reason a client sends as a comment); ``"strings": {lang: {key: text}}`` when given: the
+    site's own strings per language (``carebase.strings.Strings.published``), which the
+    service's pages (the contact form's answer without JavaScript) show in the page's language.
 
     Drafts are left out unless ``include_drafts`` (they are not published).
     """
@@ -35,4 +37,6 @@ def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reason
     manifest = {"version": VERSION, "items": items, "aliases": aliases}
     if reasons is not None:
         manifest["reasons"] = list(reasons)
+    if strings:
+        manifest["strings"] = {str(lang): dict(texts) for lang, texts in strings.items()}
     return manifest

@@ -37,14 +37,16 @@ INDEX_BUILDS: list[str] = []
 
 
 def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, progress: Progress | None = None,
-                worker: bool | None = None, languages: dict | None = None, language: str = "") -> BuildOutput:
+                worker: bool | None = None, languages: dict | None = None, language: str = "",
+                strings: dict | None = None) -> BuildOutput:
     """The build output in ``folder``: opened as it is (no catalogue; raises OutputError when
     there is none), or made current for ``catalogue`` first (``drafts``: include drafts in
     the manifest; ``reasons``: the widget's vote reasons, published in the manifest; ``worker``: write the index in a worker process — default: from
     ``WORKER_FROM`` records on; ``progress(done, total)`` while indexing in this process;
     ``languages``: the catalogues of the site's other languages, code → catalogue, each
     given its own catalogue snapshot and search index in the same revision; ``language``: the
-    code of ``catalogue``'s language, the default — else the catalogue's own, else English)."""
+    code of ``catalogue``'s language, the default — else the catalogue's own, else English;
+    ``strings``: the site's own strings per language, published in the manifest)."""
     folder = Path(folder)
     if catalogue is None:
         return BuildOutput.from_stamp(folder, stamps.read(folder))
@@ -58,7 +60,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     snapshots = {lang: dumps(c) for lang, c in others.items()}
     vectors = model()
     revision = stamps.revision_of(snapshot + f"\0{default}" + "".join(f"\0{lang}\0{s}" for lang, s in snapshots.items()),
-                                  drafts=drafts, reasons=reasons, vectors=vectors)
+                                  drafts=drafts, reasons=reasons, vectors=vectors, strings=strings)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
     if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
@@ -70,7 +72,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     indexed = ((path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
                and all((language_folder(path, lang) / SEARCH).is_dir() for lang in others))
     if not indexed:
-        _write_revision(path, catalogue, snapshot, drafts, reasons, snapshots)
+        _write_revision(path, catalogue, snapshot, drafts, reasons, snapshots, strings)
     with stamps.locked(folder):
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
@@ -105,7 +107,8 @@ def _record_count(catalogue) -> int:
     return sum(1 for _ in catalogue.items()) + sum(len(v.chapters) for v in catalogue.videos)
 
 
-def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons, snapshots: dict) -> None:
+def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons, snapshots: dict,
+                    strings=None) -> None:
     """The revision folder with its manifest and catalogue snapshots, the default language's
     and each other language's (the indexes come next)."""
     import json
@@ -117,7 +120,7 @@ def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons,
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons)
+    manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons, strings=strings)
     (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     (scratch / CATALOGUE).write_text(snapshot, encoding="utf-8")
     for lang, text in snapshots.items():

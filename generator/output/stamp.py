@@ -3,7 +3,7 @@ which schema, and which revision folder is current.
 
 The *revision* is a fingerprint of everything the output is made from: the catalogue
 snapshot (every item's text and fields, categories, synonyms, problems), whether drafts are
-included, the widget's vote reasons (published in the manifest), the embedding model the
+included, the widget's vote reasons and the site's strings (published in the manifest), the embedding model the
 vectors are made with (none when meaning is off), and the code that defines the output (the schema number, the carebase version and
 the source of the modules that write the index, records, manifest and snapshot). An output
 whose revision equals the current content's is reused as it is: each content revision is
@@ -40,11 +40,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def revision_of(snapshot_json: str, *, drafts: bool, reasons=None, vectors: str = "") -> str:
+def revision_of(snapshot_json: str, *, drafts: bool, reasons=None, vectors: str = "", strings=None) -> str:
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(f"vectors\0{vectors}\0".encode())
     digest.update(b"drafts\0" if drafts else b"published\0")
     digest.update(json.dumps(None if reasons is None else list(reasons)).encode() + b"\0")
+    if strings:  # the site's strings per language, published in the manifest
+        digest.update(json.dumps(strings, sort_keys=True, ensure_ascii=False).encode() + b"\0")
     digest.update(snapshot_json.encode())
     return digest.hexdigest()[:20]
 

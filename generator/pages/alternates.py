@@ -28,6 +28,12 @@ class PageLanguages:
         prefix = self.languages.prefix(lang)
         return url[len(prefix):] if prefix and url.startswith(prefix) else url
 
+    def in_language(self, lang: str, url: str) -> str:
+        """A default-language page's URL (``contact/``) as ``lang``'s version of it
+        (``de/contact/``) when that language has the page, else the URL as given."""
+        translated = self.languages.prefix(lang) + url
+        return translated if translated in self._urls.get(lang, ()) else url
+
     def alternates(self, lang: str, url: str) -> list[tuple[str, str]]:
         """(language, URL) of this page in every language that has it, the site's order,
         this page included; ``[]`` for a page only one language has."""

@@ -30,6 +30,7 @@ class ServiceConfig:
     learn_min_journeys: int = 3  # a learned tie needs this many distinct journeys …
     learn_min_clients: int = 2  # … from this many distinct clients
     learn_days: int = 90  # evidence window (days of events learned from)
+    health_hold: float = 5.0  # seconds /healthz stays 503 after a refused write (no flapping while it half-works)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))

@@ -205,15 +205,17 @@ async def post_contact_form(request: Request) -> HTMLResponse:
 
 def _answer_strings(form: dict, state):
     """carebase's strings in the language of the form's page (its ``lang`` field, one of the
-    site's languages; English otherwise). The site's own string overrides are not in the
-    build output: carebase's catalogue of the language, English for what it lacks."""
+    site's languages; else the site's default language, else English): carebase's catalogue
+    of the language, the site's own strings of that language over it (its strings files and
+    its name, published in the build output's manifest), English for what it lacks."""
     from carebase.strings import load_strings
 
+    languages = getattr(state.items, "languages", ())
     try:
-        lang = page_language(form, "body", state.items) or "en"
+        lang = page_language(form, "body", state.items) or (languages[0] if languages else "en")
     except ApiError:
-        lang = "en"
-    return load_strings(None, lang)[0]
+        lang = languages[0] if languages else "en"
+    return load_strings(None, lang)[0].with_published((state.items.manifest.strings or {}).get(lang))
 
 
 def _back_url(state, target: str) -> str:
@@ -230,10 +232,11 @@ def _page(t, title: str, body: str, back: str, status: int = 200) -> HTMLRespons
     from carebase.content.languages import direction
 
     link = f'<p><a href="{html.escape(back)}">{html.escape(t.t("contact_answer.back"))}</a></p>' if back else ""
+    site = t.t("site.name")  # the help centre's name in the page's language (the manifest's)
     page = (
         f'<!doctype html><html lang="{html.escape(t.lang)}" dir="{direction(t.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>"
+        f"<title>{html.escape(title)}{html.escape(' – ' + site) if site else ''}</title><style>"
         "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}"
         "h1{font-size:1.6rem}.ticket{font-size:1.2rem;letter-spacing:.05em}a{color:#303f9f}"
         "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}}"

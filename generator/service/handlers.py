@@ -227,17 +227,17 @@ def _form_int(value: str | None):
 
 PROBE_EVERY_S = 1.0  # a commit this recent answers /healthz; older, a probe write runs first
 PROBE_TIMEOUT_S = 2.0  # a probe not committed by then: the store is too slow or hangs
-FAILURE_HOLD_S = 5.0  # after a refused write /healthz stays 503 this long (no flapping while it half-works)
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """200 only when the store accepts writes: no write was refused in the last 5 s and the
+    """200 only when the store accepts writes: no write was refused in the last 5 s (the
+    ``health_hold`` setting) and the
     latest commit (of events, or of a probe write that leaves nothing behind, run when nothing
     was committed in the last second) succeeded. 503 names why not; it clears by itself once
     writes succeed again."""
     state = _state(request)
     writer = state.writer
-    outcome = writer.health(PROBE_EVERY_S, FAILURE_HOLD_S)
+    outcome = writer.health(PROBE_EVERY_S, state.config.health_hold)
     error = None
     if outcome is None:
         try:

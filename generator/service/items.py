@@ -1,8 +1,8 @@
 """Known item ids: the current build output's manifest, aliases resolved to canonical ids.
 
-It also gives each item's current content revision and the site's configured vote reasons
+It also gives each item's current content revision, the site's configured vote reasons
 (``"reasons"``; the widget's default list when the manifest has none, or without a build
-output).
+output) and the site's own strings per language (``"strings"``).
 
 The service follows the build output (``carebase.output.live``): when a rebuild makes a new
 revision current, its items are accepted within a second, without a restart. Without a
@@ -25,9 +25,10 @@ class Manifest:
     aliases: dict[str, str]
     revisions: dict[str, str]
     reasons: tuple[str, ...]
+    strings: dict = None  # lang → the site's own strings (the manifest's "strings"), for the service's pages
 
 
-NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS)
+NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {})
 
 
 def manifest_of(data: dict) -> Manifest:
@@ -38,7 +39,10 @@ def manifest_of(data: dict) -> Manifest:
     if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
         reasons = DEFAULT_REASONS
     revisions = {str(k): str(v.get("revision")) for k, v in items.items() if isinstance(v, dict) and v.get("revision")}
-    return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons))
+    strings = data.get("strings") if isinstance(data.get("strings"), dict) else {}
+    strings = {str(lang): texts for lang, texts in strings.items() if isinstance(texts, dict)}
+    return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons),
+                    strings)
 
 
 class ItemIds:

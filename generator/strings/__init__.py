@@ -10,6 +10,10 @@ every value keeps its file and line for ``carebase check`` (the content's YAML r
 there is no compile step or Babel runtime in the build; plural forms are chosen with CLDR's
 rules (Babel, already installed) where a string has them.
 
+The site's own texts of mkdocs.yml (its name, the contact hours, the footer) are the default
+language's; another language's strings file translates them under ``site.*`` keys
+(``carebase.strings.site``).
+
 A string missing in a language falls back to English; :func:`check_strings` names each file
 whose language lacks strings (``path:line``) so ``carebase check`` and the build warn.
 """
@@ -109,6 +113,8 @@ class Strings:
     def raw(self, key: str) -> Value:
         if key in self.table:
             return self.table[key]
+        if key.startswith("site."):  # a site text the site does not set
+            return ""
         return builtin(FALLBACK)[key].value  # a KeyError here is a typo in carebase's code
 
     def t(self, key: str, **values) -> str:
@@ -123,6 +129,36 @@ class Strings:
         else:
             text = str(value)
         return _fill(text, {"count": _number(count, self.lang), **values})
+
+    def site_text(self, key: str, given):
+        """A site text (``site.*``, carebase.strings.site) in this language: the strings file's
+        translation when it has one, else ``given`` (mkdocs.yml's)."""
+        return self.table[key] if key in self.overridden else given
+
+    def published(self) -> dict:
+        """The site's own strings of this language (its strings file's overrides and the
+        site's name), for the build output's manifest: the service's pages read them."""
+        keys = sorted(self.overridden | ({"site.name"} if self.table.get("site.name") else set()))
+        return {k: list(v) if isinstance(v, tuple) else v for k in keys for v in (self.table[k],)}
+
+    def with_published(self, found) -> "Strings":
+        """These strings with a manifest's ``published()`` ones over them (unknown keys and
+        values of the wrong shape are ignored: the build checked them)."""
+        from carebase.strings.site import SITE_TEXTS
+
+        table, overridden = dict(self.table), set(self.overridden)
+        english = builtin(FALLBACK)
+        for key, value in (found.items() if isinstance(found, dict) else ()):
+            value = tuple(value) if isinstance(value, list) else value
+            if key in english:
+                fits = type(value) is type(english[key].value)
+            else:
+                fits = key in SITE_TEXTS and isinstance(value, SITE_TEXTS[key].kind)
+            if not fits:
+                continue
+            table[key] = value
+            overridden.add(key)
+        return Strings(self.lang, table, self.missing, default=self.default, overridden=frozenset(overridden))
 
     def items(self, key: str) -> tuple[str, ...]:
         value = self.raw(key)
@@ -164,11 +200,17 @@ def plural_form(lang: str, count: int) -> str:
     return _plural_rule(lang)(count)
 
 
-def load_strings(content_root: Path | str | None, lang: str, default: str = FALLBACK) -> tuple[Strings, list[Problem]]:
+def load_strings(content_root: Path | str | None, lang: str, default: str = FALLBACK,
+                 site: dict | None = None) -> tuple[Strings, list[Problem]]:
     """The strings of ``lang``: carebase's catalogue of that language (of its base language,
     'pt' for 'pt-BR'), the site's overrides over it, English for anything still missing.
-    Problems: the site file's errors and unknown keys, and one warning naming the strings
-    shown in English."""
+    ``site``: the site's own texts of mkdocs.yml (``carebase.strings.site``, the default
+    language's), which another language's strings file translates under ``site.*`` keys.
+    Problems: the site file's errors and unknown keys, one warning naming the strings
+    shown in English, one naming the site's texts left untranslated."""
+    from carebase.strings.site import SITE_TEXTS
+
+    site_given = dict(site or {})
     problems: list[Problem] = []
     english = builtin(FALLBACK)
     table: dict[str, Value] = {}
@@ -181,6 +223,10 @@ def load_strings(content_root: Path | str | None, lang: str, default: str = FALL
     if path is not None and path.is_file():
         site = _read(path.read_text(encoding="utf-8", errors="replace"), name, problems)
     for key, found in site.items():
+        if key in SITE_TEXTS:
+            if _site_text(found, key, lang == default, site_given, problems):
+                table[key] = found.value
+            continue
         if key not in english:
             problems.append(warning(found.path, found.line, key, f"expected one of carebase's string keys "
                                                                  f"(carebase/strings/en.yml), found {key!r}; "
@@ -205,13 +251,50 @@ def load_strings(content_root: Path | str | None, lang: str, default: str = FALL
                                                 f"{len(english) - len(missing)}: {len(missing)} are shown in English "
                                                 f"({shown}); add them to {name} in the content folder (keys as in "
                                                 "carebase/strings/en.yml)"))
+    if lang != default:
+        untranslated = [k for k, v in site_given.items() if v and SITE_TEXTS[k].warn and k not in table]
+        if untranslated:
+            line = max((f.line for f in site.values()), default=0) + 1 if site else 0
+            problems.append(warning(name, line, "", f"expected the site's own texts of mkdocs.yml in {lang!r} too, "
+                                                    f"found none for {', '.join(untranslated)}: the {lang!r} pages "
+                                                    f"show them as mkdocs.yml writes them; add them to {name} in "
+                                                    "the content folder"))
     overridden = frozenset(k for k in site if k in table and table[k] is site[k].value)
+    for key, value in site_given.items():
+        table.setdefault(key, value)
     return Strings(lang, table, missing, default=lang == default, overridden=overridden), problems
 
 
-def check_strings(content_root: Path | str, codes: tuple[str, ...], default: str) -> list[Problem]:
-    """The string problems of every language of a site (for ``carebase check``)."""
+def _site_text(found: Located, key: str, is_default: bool, given: dict, problems: list[Problem]) -> bool:
+    """Whether a ``site.*`` key of a strings file is used (else its problem is added)."""
+    from carebase.strings.site import SITE_TEXTS
+
+    text = SITE_TEXTS[key]
+    if is_default:
+        problems.append(warning(found.path, found.line, key, f"expected {key} in another language's strings "
+                                                             f"file only, found it in the default language's: "
+                                                             f"mkdocs.yml's {text.setting} is that language's "
+                                                             "text; it is not used"))
+        return False
+    kind = {str: "a text", tuple: "a list of texts"}
+    if not isinstance(found.value, text.kind):
+        problems.append(error(found.path, found.line, key, f"expected {kind[text.kind]} (as mkdocs.yml's "
+                                                           f"{text.setting}), found {kind.get(type(found.value), 'a mapping')}"))
+        return False
+    wanted = given.get(key)
+    if text.kind is tuple and wanted is not None and len(found.value) != len(wanted):
+        problems.append(error(found.path, found.line, key, f"expected {len(wanted)} texts (one per entry of "
+                                                           f"mkdocs.yml's {text.setting}, in order), found "
+                                                           f"{len(found.value)}"))
+        return False
+    return True
+
+
+def check_strings(content_root: Path | str, codes: tuple[str, ...], default: str,
+                  site: dict | None = None) -> list[Problem]:
+    """The string problems of every language of a site (for ``carebase check``); ``site``:
+    the site's texts of mkdocs.yml (``carebase.strings.site.site_texts_from_config``)."""
     problems: list[Problem] = []
     for code in codes:
-        problems.extend(load_strings(content_root, code, default)[1])
+        problems.extend(load_strings(content_root, code, default, site)[1])
     return problems

@@ -176,7 +176,8 @@ def _contact(uid: str, contact: Contact, s: Strings) -> str:
         links.append(f'<a href="tel:{_e(tel)}" data-cb-contact="phone">{_e(text)}</a>')
     if contact.chat_url:
         links.append(f'<a href="{_e(contact.chat_url)}" data-cb-contact="chat">{_e(s.t("widget.contact.chat"))}</a>')
-    hours = f'<p class="cb-feedback__hours">{_e(contact.hours)}</p>' if contact.hours else ""
+    shown = s.site_text("site.contact.hours", contact.hours)  # the page language's (strings.<lang>.yml)
+    hours = f'<p class="cb-feedback__hours">{_e(shown)}</p>' if shown else ""
     items = "".join(f"<li>{link}</li>" for link in links)
     return (
         f'<div class="cb-feedback__contact" id="{uid}-contact">'

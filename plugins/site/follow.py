@@ -179,7 +179,8 @@ def write_output(plugin, catalogue, site: Path, wait: bool = False, worker: bool
 
     try:
         plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
-                                    reasons=plugin.settings.reasons, worker=worker)
+                                    reasons=plugin.settings.reasons, worker=worker,
+                                    strings=getattr(plugin, "published_strings", None))
         (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
         if wait:
             plugin.output.wait()  # a worker process writing the index ends with this one

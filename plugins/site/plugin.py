@@ -117,23 +117,30 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             report(loaded.problems)
             self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
         catalogue = self.catalogue = self.catalogues[self.languages.default]
+        self.strings = self._strings(config)
+        # the site's own strings per language, for the service's pages (the manifest's "strings")
+        self.published_strings = {lang: s.published() for lang, s in self.strings.items() if s.published()}
         try:
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
                                       reasons=self.settings.reasons,
                                       languages={lang: self.catalogues[lang] for lang in self.languages.others},
-                                      language=self.languages.default)
+                                      language=self.languages.default, strings=self.published_strings)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
-        self.strings = self._strings()
         ctx = site_context(self.config, catalogue, config, feedback=self.feedback, settings=self.settings,
                            icon=self.icon, output=self.output)
         ctx.strings = self.strings[self.languages.default]
         self.ctxs = {self.languages.default: ctx}
+        self.configs = {}  # language → mkdocs.yml's config with that language's site name (on_page_context)
         for lang in self.languages.others:
-            # mkdocs.yml's home title and subtitle are the default language's: the others' own
-            self.ctxs[lang] = dataclasses.replace(ctx, catalogue=self.catalogues[lang], strings=self.strings[lang],
-                                                  home=dataclasses.replace(ctx.home, title="", subtitle=""),
-                                                  prefix=self.languages.prefix(lang), _groups={}, _by_category={})
+            # mkdocs.yml's texts are the default language's: the others' own (strings.<lang>.yml)
+            own = self.strings[lang]
+            self.ctxs[lang] = dataclasses.replace(
+                ctx, catalogue=self.catalogues[lang], strings=own,
+                home=dataclasses.replace(ctx.home, title="", subtitle=""),
+                site_name=own.site_text("site.name", ctx.site_name),
+                contact=dataclasses.replace(ctx.contact, hours=own.site_text("site.contact.hours", ctx.contact.hours)),
+                prefix=self.languages.prefix(lang), _groups={}, _by_category={})
         paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()
@@ -159,14 +166,21 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.ctx = ctx
         return files
 
-    def _strings(self) -> dict:
+    def _strings(self, config) -> dict:
         """carebase's own texts per language (carebase.strings: its catalogue, the site's
-        strings files over it, English where one is missing: warned with the file)."""
+        strings files over it, English where one is missing: warned with the file), the
+        site's texts of mkdocs.yml translated by the other languages' files (site.*)."""
         from carebase.strings import load_strings
+        from carebase.strings.site import site_texts
 
+        contact = self.config.contact
+        self.site_texts = site_texts(
+            name=config.site_name, description=config.site_description or "", copyright=config.copyright or "",
+            hours=contact.hours or str((self.config.feedback.get("contact") or {}).get("hours") or ""),
+            footer_text=self.config.footer.text, footer_links=[link.title for link in self.config.footer.links])
         out, problems = {}, []
         for lang in self.languages.codes:
-            out[lang], found = load_strings(self.content_root, lang, self.languages.default)
+            out[lang], found = load_strings(self.content_root, lang, self.languages.default, self.site_texts)
             problems += found
         report(problems)
         return out
@@ -226,7 +240,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         return ""
 
     def on_page_context(self, context, page, config, nav):
-        parts = self.parts.pop(page.file.src_uri, None) or PageParts(contact=contact_block(self.ctx, page_url=page.url))
+        parts = (self.parts.pop(page.file.src_uri, None)
+                 or PageParts(contact=contact_block(self._ctx_of(page), page_url=page.url)))
         context["carebase"] = asdict(parts)
         context["carebase_feedback"] = parts.feedback
         self._site_context(context)
@@ -236,26 +251,50 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         generated = self.generated.get(page.file.src_uri)
         context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
         context["carebase_alternates"] = alternates
-        self._texts(context, self.page_languages.lang_of.get(page.file.src_uri, self.languages.default))
+        lang = self.page_languages.lang_of.get(page.file.src_uri, self.languages.default)
+        self._texts(context, lang)
+        if lang != self.languages.default:
+            context["config"] = self._config_in(lang, config)
         if len(self.languages.codes) > 1:
             # Material's header shows the switcher when config.extra.alternate is true; MkDocs
             # renders each page right after this event (see languages.SWITCHER)
             config.extra["alternate"] = SWITCHER if alternates else None
         return context
 
+    def _config_in(self, lang: str, config):
+        """mkdocs.yml's config as the theme reads it on a page in ``lang``: the site's name and
+        description in that language (``site.name``/``site.description`` of strings.<lang>.yml;
+        Material prints ``config.site_name`` in the header, the title and the navigation).
+        A shallow copy made on the language's first page, after the navigation is set."""
+        if lang not in self.configs:
+            import copy
+
+            strings = self.strings[lang]
+            localized = copy.copy(config)
+            localized["site_name"] = strings.site_text("site.name", config.site_name)
+            localized["site_description"] = strings.site_text("site.description", config.site_description)
+            localized["copyright"] = strings.site_text("site.copyright", config.copyright)
+            self.configs[lang] = localized
+        return self.configs[lang]
+
     def _site_context(self, context) -> None:
         """What every page of the site gets: the widget's config, the footer, header links."""
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style,
                                      "ask": self.config.ask}
-        footer = self.config.footer
-        context["carebase_footer"] = {"text": footer.text, "credit": footer.credit,
-                                      "links": [{"title": link.title, "url": link.url} for link in footer.links]}
         self._texts(context, self.languages.default)
 
     def _texts(self, context, lang: str) -> None:
         """The page language's texts: ``carebase_t`` for the theme's templates, ``carebase_text``
-        for the scripts (the widget, search, contact form), the header's contact link."""
+        for the scripts (the widget, search, contact form), the header's contact link, the
+        footer (mkdocs.yml's texts in the default language, strings.<lang>.yml's site.* in
+        another)."""
         strings = self.strings.get(lang) or self.strings[self.languages.default]
+        footer = self.config.footer
+        titles = strings.site_text("site.footer.links", tuple(link.title for link in footer.links))
+        context["carebase_footer"] = {"text": strings.site_text("site.footer.text", footer.text),
+                                      "credit": footer.credit,
+                                      "links": [{"title": title, "url": self.page_languages.pages.in_language(lang, link.url)}
+                                                for title, link in zip(titles, footer.links)]}
         context["carebase_t"] = strings
         context["carebase_text"] = strings.for_script(("widget.", "search.", "contact."))
         # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)

@@ -18,6 +18,19 @@ from hostile_service_testkit import running_service, stored
 
 pytestmark = pytest.mark.slow
 WITHIN = 5.0
+# /healthz stays 503 this long after a refused write (the service's health_hold setting, 5 s by
+# default): short here, so each recovery is seen as soon as the store takes writes again instead
+# of 5 s later. The 503s are seen by the write probe either way.
+# No learned-phrasing refreshes (learn_every 0): they start a worker process at start-up that
+# the service waits for when it stops (~2 s a test), and nothing here searches.
+QUICK = {"health_hold": 0.5, "learn_every": 0}
+
+
+def _until(condition, failure: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.02)
 
 
 def _all_stored(db_url: str, ids: set[str]) -> None:
@@ -28,7 +41,7 @@ def _all_stored(db_url: str, ids: set[str]) -> None:
 def test_sqlite_full_disk_is_503_then_recovers_when_space_is_freed(tmp_path):
     with small_filesystem(16) as disk:
         db_url = f"sqlite:///{disk / 'feedback.db'}"
-        with running_service(db_url, tmp_path) as (service, client):
+        with running_service(db_url, tmp_path, **QUICK) as (service, client):
             load = Load(service.url, padding=1500)
             for _ in range(5):
                 assert load.post(batch(padding=1500)) == 200
@@ -50,7 +63,7 @@ def test_sqlite_read_only_file_is_503_without_traffic_then_recovers(tmp_path):
     with small_filesystem(16) as disk:
         path = disk / "feedback.db"
         db_url = f"sqlite:///{path}"
-        with running_service(db_url, tmp_path) as (service, client):
+        with running_service(db_url, tmp_path, **QUICK) as (service, client):
             load = Load(service.url)
             for _ in range(5):
                 assert load.post(batch()) == 200
@@ -69,7 +82,7 @@ def test_sqlite_read_only_file_is_503_without_traffic_then_recovers(tmp_path):
 def test_sqlite_corrupted_pages_are_503_and_a_restored_file_is_used_without_restart(tmp_path):
     path = tmp_path / "feedback.db"
     db_url = f"sqlite:///{path}"
-    with running_service(db_url, tmp_path) as (service, client):
+    with running_service(db_url, tmp_path, **QUICK) as (service, client):
         load = Load(service.url)
         for _ in range(40):
             assert load.post(batch()) == 200
@@ -110,12 +123,12 @@ def _database(server: KillablePostgres, tablespace: str | None = None) -> str:
 @pytest.mark.postgres
 def test_postgres_killed_mid_load_is_503_then_recovers_when_it_restarts(killable_postgres, tmp_path):
     db_url = _database(killable_postgres)
-    with running_service(db_url, tmp_path) as (service, client):
+    with running_service(db_url, tmp_path, **QUICK) as (service, client):
         with Load(service.url, pause=0.05) as load:
-            time.sleep(1.0)
+            _until(lambda: len(load.acked) >= 100, "the load was not stored before the kill")  # 5 batches
             killable_postgres.kill()
             assert health_within(client, 503, WITHIN) < WITHIN
-            time.sleep(0.5)
+            _until(lambda: load.refused, "no batch of the load was refused while the database was down")
         assert load.acked and load.refused
         killable_postgres.start()  # crash recovery on the same data
         health_within(client, 200, 20)
@@ -128,7 +141,7 @@ def test_postgres_killed_mid_load_is_503_then_recovers_when_it_restarts(killable
 def test_postgres_read_only_database_is_503_then_recovers(killable_postgres, tmp_path):
     db_url = _database(killable_postgres)
     name = db_url.rsplit("/", 1)[1]
-    with running_service(db_url, tmp_path) as (service, client):
+    with running_service(db_url, tmp_path, **QUICK) as (service, client):
         load = Load(service.url)
         assert load.post(batch()) == 200
         with psycopg.connect(killable_postgres.url, autocommit=True) as admin:  # as after a fail-over to a standby
@@ -155,7 +168,7 @@ def test_postgres_full_disk_is_503_then_recovers(killable_postgres, tmp_path):
             admin.execute(f"CREATE TABLESPACE small_{tmp_path.name[-8:].replace('-', '_')} LOCATION '{space}'")
         db_url = _database(killable_postgres, f"small_{tmp_path.name[-8:].replace('-', '_')}")
         try:
-            with running_service(db_url, tmp_path) as (service, client):
+            with running_service(db_url, tmp_path, **QUICK) as (service, client):
                 load = Load(service.url, padding=1500)
                 for _ in range(5):
                     assert load.post(batch(padding=1500)) == 200
@@ -184,7 +197,7 @@ def test_an_export_from_a_broken_store_is_a_503_not_a_200_with_a_cut_body(tmp_pa
 
     path = tmp_path / "feedback.db"
     db_url = f"sqlite:///{path}"
-    with running_service(db_url, tmp_path) as (service, client):
+    with running_service(db_url, tmp_path, **QUICK) as (service, client):
         load = Load(service.url)
         for _ in range(20):
             assert load.post(batch()) == 200
@@ -203,7 +216,7 @@ def test_an_export_from_a_broken_store_is_a_503_not_a_200_with_a_cut_body(tmp_pa
 @pytest.mark.postgres
 def test_postgres_corrupted_data_files_are_503_and_nothing_is_acknowledged(killable_postgres, tmp_path):
     db_url = _database(killable_postgres)
-    with running_service(db_url, tmp_path) as (service, client):
+    with running_service(db_url, tmp_path, **QUICK) as (service, client):
         load = Load(service.url)
         for _ in range(20):
             assert load.post(batch()) == 200

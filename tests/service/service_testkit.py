@@ -54,10 +54,9 @@ def write_site_data(root: Path) -> Path:
     return root / "site-data"
 
 
-#: these services learn no phrasings (a --learn-every argument still wins): no service test
-#: tests learning (tests/learned does, with its own services), and each refresh ran a worker
-#: process loading the embedding model (~0.7 s of CPU, ~160 MB) that a stop then waited for
-NO_LEARNING = {"CAREBASE_LEARN_EVERY": "0"}
+# A service a test starts for something other than search: no learned-phrasing refreshes (each
+# starts a worker process and loads the embedding model; the service waits for it when it stops).
+NO_LEARNING = ("--learn-every", "0")
 
 
 class Service:
@@ -68,8 +67,7 @@ class Service:
         self._engine = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", db_url, *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, **NO_LEARNING, **(env or {})},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
         )
         line = self.process.stdout.readline()
         if "listening on" not in line:

@@ -103,13 +103,48 @@ def test_a_site_overrides_strings_and_a_missing_one_falls_back_to_english(tmp_pa
 def test_carebase_check_warns_where_a_languages_strings_are_missing(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CLEAN, content)
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - carebase:\n      languages: [en, de, he]\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - carebase:\n      languages: [en, de, he]\n"
+                                         "      contact: {hours: Mon–Fri 9–17}\n", encoding="utf-8")
     (content / "strings.he.yml").write_text("widget.yes: כן\nwidget.no: לא\n", encoding="utf-8")
+    (content / "strings.de.yml").write_text("site.contact.hours: Mo–Fr 9–17 Uhr\n", encoding="utf-8")
     done = run_carebase("check", "content", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr  # a warning, not an error
     lines = [line for line in done.stdout.splitlines() if "strings" in line]
-    assert len(lines) == 1, done.stdout  # German is complete; Hebrew has 2 of carebase's strings
+    assert len(lines) == 2, done.stdout  # German is complete; Hebrew has 2 of carebase's strings, not the hours
     assert re.search(r"strings\.he\.yml:3\b.*expected carebase's \d+ strings in 'he', found 2", lines[0]), lines[0]
+    assert re.search(r"strings\.he\.yml:3\b.*expected the site's own texts of mkdocs.yml in 'he' too, found none "
+                     r"for site\.contact\.hours", lines[1]), lines[1]
     strict = run_carebase("check", "content", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
+
+
+def test_a_languages_strings_file_translates_the_sites_own_texts_and_check_names_what_is_missing(tmp_path):
+    """mkdocs.yml's texts (site name, contact hours, footer) are the default language's; a
+    German strings file gives them in German under site.* keys; a wrong shape is an error
+    with its line, an untranslated text a warning naming the file, a site.* key in the
+    default language's file a warning (mkdocs.yml holds that language's)."""
+    from carebase.strings.site import site_texts
+
+    site = site_texts(name="Acme help", hours="Mon–Fri 9–17", footer_text="© Acme", footer_links=["Contact", "Privacy"])
+    (tmp_path / "strings.de.yml").write_text(
+        "site.name: Acme Hilfe\nsite.contact.hours: Mo–Fr 9–17 Uhr\nsite.footer.links: [Kontakt]\n", encoding="utf-8")
+    (tmp_path / "strings.yml").write_text("site.name: Acme support\n", encoding="utf-8")
+    de, problems = load_strings(tmp_path, "de", "en", site)
+    assert de.site_text("site.name", "Acme help") == "Acme Hilfe"
+    assert de.site_text("site.contact.hours", "Mon–Fri 9–17") == "Mo–Fr 9–17 Uhr"
+    assert de.site_text("site.footer.text", "© Acme") == "© Acme"  # untranslated: as mkdocs.yml writes it
+    assert de.site_text("site.footer.links", ("Contact", "Privacy")) == ("Contact", "Privacy")  # 1 of 2: refused
+    found = {(p.path, p.line, p.field, p.is_error): p.message for p in problems}
+    assert "expected 2 texts (one per entry of mkdocs.yml's plugins.carebase.footer.links" in \
+        found[("strings.de.yml", 3, "site.footer.links", True)]
+    untranslated = found[("strings.de.yml", 4, "", False)]
+    assert "site.footer.text, site.footer.links" in untranslated and "site.name" not in untranslated
+    assert de.published() == {"site.contact.hours": "Mo–Fr 9–17 Uhr", "site.name": "Acme Hilfe"}
+    en, problems = load_strings(tmp_path, "en", "en", site)
+    assert en.site_text("site.name", "Acme help") == "Acme help" and en.t("site.name") == "Acme help"
+    assert [(p.path, p.line, p.field, p.is_error) for p in problems] == [("strings.yml", 1, "site.name", False)]
+    # the service's side: carebase's catalogue with the manifest's published strings over it
+    service = load_strings(None, "de")[0].with_published({**de.published(), "contact_answer.back": "Zurück",
+                                                          "widget.yes": ["not", "a text"], "nope": "x"})
+    assert (service.t("site.name"), service.t("contact_answer.back"), service.t("widget.yes")) == \
+        ("Acme Hilfe", "Zurück", "Ja")

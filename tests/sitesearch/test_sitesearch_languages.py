@@ -137,6 +137,56 @@ def test_german_page_language_strings_links_and_search_data(search_stack):
     assert not (site / "search/search_index.json").exists()  # Material's lunr index: only when a site opts in
 
 
+def _visible_text(html: str) -> str:
+    """A page's text as a reader meets it: the words, the <title>, attributes read aloud."""
+    import html as entities
+
+    html = re.sub(r"<script\b.*?</script>|<style\b.*?</style>", " ", html, flags=re.S)
+    spoken = " ".join(re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', html))
+    return entities.unescape(re.sub(r"<[^>]+>", " ", html) + " " + spoken)
+
+
+def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_german(search_stack):
+    """The help centre's own texts of mkdocs.yml (its name and description, the contact hours,
+    the footer's text and links) are English; strings.de.yml translates them (site.*). Over
+    HTTP: the German contact page and article show none of the English ones, the English
+    pages all of them; the contact form posted without JavaScript from the German page gets
+    the service's answer in German with the site's own German strings (its name, its wording
+    of the way back), from the build output's manifest."""
+    import httpx
+
+    from carebase.strings.site import site_texts_from_config
+
+    english = site_texts_from_config(Path(__file__).resolve().parents[2] / "mkdocs.yml")
+    assert {"site.name", "site.contact.hours", "site.footer.text", "site.footer.links"} <= set(english)
+    texts = [v for value in english.values() for v in (value if isinstance(value, tuple) else (value,))]
+    with httpx.Client(timeout=30) as http:
+        for url in ("de/contact/", "de/billing/refunds/"):
+            german = _visible_text(http.get(search_stack.url + url).text)
+            assert not [t for t in texts if t in german], url
+            assert "Montag bis Freitag, 8:00–20:00 Uhr britischer Zeit" in german and "Lumo Hilfe-Center" in german
+        page = http.get(search_stack.url + "de/contact/").text
+        assert re.search(r'class="cb-footer__link" href="\./">Kontakt<', page)  # the German contact page
+        for url in ("contact/", "billing/refunds/"):
+            shown = _visible_text(http.get(search_stack.url + url).text)
+            assert not [t for t in texts if t not in shown and t != english.get("site.description")], url
+            assert "Hilfe-Center" not in shown and "Montag" not in shown
+        form = {"name": "Jana", "email": "jana@example.com", "message": "Das Display bleibt dunkel", "lang": "de",
+                "page": "/de/contact/", "return_to": search_stack.url + "de/contact/"}
+        origin = {"Origin": search_stack.url.rstrip("/")}
+        answer = http.post(search_stack.service.url + "/contact", data=form, headers=origin)
+        assert answer.status_code == 201, answer.text
+        shown = _visible_text(answer.text)
+        assert '<html lang="de"' in answer.text and "Nachricht gesendet – Lumo Hilfe-Center" in shown
+        assert "Zurück zum Lumo Hilfe-Center" in shown  # the site's own wording (strings.de.yml)
+        assert not [t for t in texts if t in shown] and "Back to" not in shown
+        answer = http.post(search_stack.service.url + "/contact", headers=origin,
+                           data={**form, "lang": "en", "name": "Jane", "page": "/contact/",
+                                 "return_to": search_stack.url + "contact/"})
+        assert answer.status_code == 201 and "Message sent – Lumo Help Centre" in answer.text
+        assert "Back to the help centre" in answer.text  # carebase's own English: the site overrides German only
+
+
 @pytest.mark.browser
 def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(search_stack, search_page_factory):
     page = search_page_factory(viewport={"width": 1280, "height": 900})
