@@ -54,6 +54,11 @@ def write_site_data(root: Path) -> Path:
     return root / "site-data"
 
 
+# A service a test starts for something other than search: no learned-phrasing refreshes (each
+# starts a worker process and loads the embedding model; the service waits for it when it stops).
+NO_LEARNING = ("--learn-every", "0")
+
+
 class Service:
     """A ``carebase service`` process; ``url`` is where it listens."""
 

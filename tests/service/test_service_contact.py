@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from service_testkit import SITE, TOKEN
+from service_testkit import NO_LEARNING, SITE, TOKEN
 from sqlalchemy import select
 
 from carebase.store.engine import open_engine
@@ -102,7 +102,7 @@ def test_the_form_without_javascript_answers_a_page_with_the_ticket(service):
 
 def test_the_webhook_receives_the_ticket_after_a_failure_without_holding_the_request(start_service):
     hook = WebhookServer(fail=1, hold=True)  # the webhook hangs until released
-    service = start_service("--rate-limit", "0", "--contact-webhook", hook.url,
+    service = start_service("--rate-limit", "0", *NO_LEARNING, "--contact-webhook", hook.url,
                             "--contact-webhook-secret", "hook-secret", "--contact-mask", "all")
     answer = post(service, {**MESSAGE, "id": "contact-hook-0001"})
     assert answer.status_code == 201 and answer.json()["forwarded"] is True

@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from service_testkit import post_events
+from service_testkit import NO_LEARNING, post_events
 
 pytestmark = pytest.mark.slow  # SIGKILL and restart of real service processes
 
@@ -17,7 +17,7 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 @pytest.mark.slow
 @pytest.mark.parametrize("fresh_db_url", BACKENDS, indirect=True)
 def test_sigkill_mid_load_loses_no_acknowledged_event(start_service, fresh_db_url):
-    service = start_service("--rate-limit", "0", db_url=fresh_db_url)
+    service = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
     acknowledged: set[str] = set()
     in_doubt: list[list[dict]] = []  # batches sent when the process died: answer unknown
     lock = threading.Lock()
@@ -54,7 +54,7 @@ def test_sigkill_mid_load_loses_no_acknowledged_event(start_service, fresh_db_ur
     assert len(acknowledged) >= 3000
     assert in_doubt, "the kill should have interrupted requests in flight"
 
-    restarted = start_service("--rate-limit", "0", db_url=fresh_db_url)
+    restarted = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
     stored = restarted.rows()
     missing = acknowledged - set(stored)
     assert not missing, f"{len(missing)} acknowledged events lost, e.g. {sorted(missing)[:3]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_testkit import SITE, TOKEN, new_id, post_events
+from service_testkit import NO_LEARNING, SITE, TOKEN, new_id, post_events
 
 
 def vote(**fields) -> dict:
@@ -149,7 +149,7 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
 
 @pytest.mark.slow  # starts a service of its own
 def test_rate_limit_answers_429_with_retry_after_per_client(start_service):
-    limited = start_service("--rate-limit", "1", "--rate-burst", "3")  # no refill during the test
+    limited = start_service("--rate-limit", "1", "--rate-burst", "3", *NO_LEARNING)  # no refill during the test
     statuses = [post_events(limited, [vote()]).status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
     refused = post_events(limited, [vote()], Origin=SITE)
@@ -208,7 +208,7 @@ def test_each_event_carries_a_salted_client_hash_one_per_forwarded_address(start
 def test_rate_limit_counts_events_not_requests(start_service):
     """A client may not get round the limit by packing 100 events in each request: a batch of
     N costs N, a refused batch stores nothing, and another client keeps its own allowance."""
-    limited = start_service("--rate-limit", "1", "--rate-burst", "100", "--proxy-headers")  # no refill in the test
+    limited = start_service("--rate-limit", "1", "--rate-burst", "100", "--proxy-headers", *NO_LEARNING)  # no refill in the test
     flooder, other = {"X-Forwarded-For": "203.0.113.5"}, {"X-Forwarded-For": "198.51.100.7"}
     first = [vote() for _ in range(60)]
     assert post_events(limited, first, **flooder).json() == {"accepted": 60, "duplicates": 0}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from service_testkit import TOKEN, new_id, post_events
+from service_testkit import NO_LEARNING, TOKEN, new_id, post_events
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.mark.parametrize("fresh_db_url", ["postgres"], indirect=True)
 def test_events_duplicates_export_and_health_on_postgresql(start_service, fresh_db_url):
-    service = start_service("--rate-limit", "0", db_url=fresh_db_url)
+    service = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
     assert service.client.get("/healthz").json()["database"] == "postgresql"
     batch = [{"id": new_id("pg"), "type": "vote", "item": "article:old/refunds", "value": 0,
               "comment": "mail me at x@y.org", "vote_key": "key-pg-00001"},

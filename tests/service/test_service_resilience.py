@@ -6,7 +6,7 @@ import time
 
 import psycopg
 import pytest
-from service_testkit import new_id, post_events
+from service_testkit import NO_LEARNING, new_id, post_events
 
 pytestmark = pytest.mark.slow  # service processes of their own (two on one database)
 
@@ -18,7 +18,7 @@ def search(n: int = 1) -> list[dict]:
 @pytest.mark.postgres
 @pytest.mark.parametrize("fresh_db_url", ["postgres"], indirect=True)
 def test_database_outage_answers_503_retry_after_then_recovers(start_service, fresh_db_url, postgres_server):
-    service = start_service("--rate-limit", "0", db_url=fresh_db_url)
+    service = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
     assert post_events(service, search()).status_code == 200
     name = fresh_db_url.rsplit("/", 1)[1]
     with psycopg.connect(postgres_server, autocommit=True) as admin:
@@ -40,8 +40,8 @@ def test_database_outage_answers_503_retry_after_then_recovers(start_service, fr
 @pytest.mark.parametrize("fresh_db_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
                          indirect=True)
 def test_two_instances_on_one_database_store_each_event_once(start_service, fresh_db_url):
-    first = start_service("--rate-limit", "0", db_url=fresh_db_url)
-    second = start_service("--rate-limit", "0", db_url=fresh_db_url)
+    first = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
+    second = start_service("--rate-limit", "0", *NO_LEARNING, db_url=fresh_db_url)
     batches = [search(10) for _ in range(20)]
     answers = []
     for batch in batches:  # every batch goes to both instances, as a client retrying elsewhere would

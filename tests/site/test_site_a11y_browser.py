@@ -1,4 +1,10 @@
-"""axe-core finds no violation on any page type carebase generates, light and dark."""
+"""axe-core finds no violation on any page type carebase generates, light and dark.
+
+Each page state is checked once in the suite: the home, category, article, FAQ (a question
+opened), hosted and self-hosted video, video gallery, search, contact and 404 pages in
+tests/quality/test_quality_axe.py (the demo, same templates), the search page with results and
+weaker matches shown in tests/sitesearch/test_sitesearch_browser.py; here the two states none
+of those opens: the FAQ index and a FAQ page opened at a question's anchor."""
 
 from __future__ import annotations
 
@@ -8,8 +14,7 @@ from web_testkit import AXE_JS
 pytestmark = pytest.mark.browser
 
 AXE = AXE_JS
-PAGES = ["", "search/?q=refund&from=home", "billing/", "billing/refunds/", "faq/", "faq/billing/#vat",
-         "videos/", "videos/setup-basics/", "videos/local-tour/"]
+PAGES = ["faq/", "faq/billing/#vat"]
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +32,10 @@ def test_generated_pages_have_no_axe_violations(chromium, site_server, scheme):
     found = []
     try:
         for url in PAGES:
-            page.goto(f"{site_server}/{url}")
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(200)
+            page.goto(f"{site_server}/{url}", wait_until="load")
+            if "#" in url:  # the question the anchor names is open before axe looks
+                page.wait_for_function("(id) => document.getElementById(id)?.open === true",
+                                       arg=url.rsplit("#", 1)[1], timeout=10000)
             page.add_script_tag(path=str(AXE))
             violations = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
                 .then(r => r.violations.map(v => ({id: v.id, help: v.help,
