@@ -361,6 +361,25 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+# the page's layout shifts a customer did not cause (hadRecentInput false): the buffered entries
+# handed to a new observer at once (takeRecords), read after two painted frames so the last
+# change has been measured
+_LAYOUT_SHIFTS = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const o = new PerformanceObserver(() => {});
+  o.observe({type: "layout-shift", buffered: true});
+  const entries = o.takeRecords();
+  o.disconnect();
+  resolve(entries.filter((e) => !e.hadRecentInput).map((e) => [e.value, (e.sources || [])
+    .map((s) => s.node ? (s.node.className || s.node.nodeName || "").toString() : "").filter(Boolean).join(", ")]));
+})))"""
+
+
+def layout_shifts(page) -> list[tuple[float, str]]:
+    """The layout shifts of ``page`` so far that no input caused (Lighthouse's CLS counts
+    them): (value, the moved elements' classes), in order."""
+    return [(value, moved) for value, moved in page.evaluate(_LAYOUT_SHIFTS)]
+
+
 def run_axe(page, *, context: str | None = None) -> list[dict]:
     """Inject axe-core into ``page`` and return its WCAG 2.2 A/AA violations."""
     if not page.evaluate("() => !!window.axe"):
