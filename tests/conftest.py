@@ -8,7 +8,10 @@ loop". Every folder's browser fixture hands out this one.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,9 +26,13 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
-from web_testkit import CHROMIUM, CHROMIUM_ARGS, DemoStack, WebhookServer  # noqa: E402
+from once_testkit import locked, once, run_folder  # noqa: E402
+from web_testkit import (CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack,  # noqa: E402
+                         WebhookServer, build_demo)
 
 REPO = Path(__file__).resolve().parents[1]
+POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server
+_STARTED: list = []
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
@@ -68,16 +75,45 @@ def shared_chromium():
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL server for this session (initdb into a temp dir), shared by the
-    store and service tests, each of which creates its own databases on it."""
-    from postgres_testkit import PostgresUnavailable, temporary_postgres
+def postgres_server(tmp_path_factory):
+    """The run's throwaway PostgreSQL server (initdb into a temp dir), shared by the store and
+    service tests of every worker process, each of which creates its own databases on it
+    (uniquely named). Started by the first worker that needs it (once_testkit's lock), stopped
+    when the whole run ends (``pytest_sessionfinish``): one initdb and one server per run."""
+    from postgres_testkit import PostgresUnavailable, start_postgres
 
-    try:
-        with temporary_postgres(fsync=False) as url:
-            yield url
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {exc}")
+    record = run_folder(tmp_path_factory) / POSTGRES_RECORD
+    with locked(record.with_suffix(".lock")):
+        if not record.exists():
+            base = Path(tempfile.mkdtemp(prefix="carebase-pg-"))
+            try:
+                process, url = start_postgres(base, fsync=False, max_connections=400)
+                _STARTED.append(process)  # kept, never collected while it runs
+                record.write_text(json.dumps({"url": url, "folder": str(base)}))
+            except PostgresUnavailable as exc:
+                shutil.rmtree(base, ignore_errors=True)
+                record.write_text(json.dumps({"error": str(exc)}))
+    started = json.loads(record.read_text())
+    if "error" in started:
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a throwaway server: {started['error']}")
+    yield started["url"]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own clean-up of old temporary folders
+def pytest_sessionfinish(session):
+    """At the end of the run (in xdist's controlling process, once every worker has finished):
+    stop the run's PostgreSQL server if a worker started one."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    base = getattr(factory, "_basetemp", None)  # None: the run made no temporary folder
+    record = Path(base) / POSTGRES_RECORD if base is not None else None
+    if record is not None and record.exists():
+        from postgres_testkit import stop_postgres
+
+        folder = json.loads(record.read_text()).get("folder")
+        if folder:
+            stop_postgres(Path(folder))
 
 
 @pytest.fixture(scope="session")
@@ -93,28 +129,42 @@ def webhook():
 def demo_site_data(tmp_path_factory):
     """The build output of the demo help centre (content/), as `carebase build` writes it
     (every language of mkdocs.yml: English and German): one for the run, read (never
-    rebuilt) by the report, assistants' and other tests."""
-    from carebase.content.languages import languages_from_config
-    from carebase.content.translations import load_languages
-    from carebase.output import open_output
+    rebuilt) by the report, assistants' and other tests (written once for the run, copied into
+    each worker process's temporary folder)."""
+    def write(shared: Path) -> None:
+        from carebase.content.languages import languages_from_config
+        from carebase.content.translations import load_languages
+        from carebase.output import open_output
 
+        languages, _ = languages_from_config(REPO / "mkdocs.yml")
+        loaded = load_languages(REPO / "content", languages).published()
+        open_output(shared / "site-data", loaded.default,
+                    languages={lang: loaded.catalogues[lang] for lang in languages.others}, language=languages.default)
+
+    # written once for the run (once_testkit); each worker process reads its own copy
     folder = tmp_path_factory.mktemp("demo-build") / "site-data"
-    languages, _ = languages_from_config(REPO / "mkdocs.yml")
-    loaded = load_languages(REPO / "content", languages).published()
-    open_output(folder, loaded.default, languages={lang: loaded.catalogues[lang] for lang in languages.others},
-                language=languages.default)
+    shutil.copytree(once(tmp_path_factory, "demo-site-data", write) / "site-data", folder)
     return folder
 
 
 @pytest.fixture(scope="session")
 @real_build
-def demo_stack(tmp_path_factory, webhook):
-    """The demo help centre built once for the run (``mkdocs build --strict``), served on
-    127.0.0.1 with the real service it sends to (its contact-form tickets forwarded to
-    ``webhook``), plus copies pointed at a service that refuses every vote and at a dead port
+def demo_build(tmp_path_factory):
+    """The demo help centre's ``mkdocs build --strict`` (site/ and its build output site-data/),
+    made once for the whole run by whichever worker process asks first (once_testkit), naming
+    placeholder URLs that each worker's ``demo_stack`` replaces with its own."""
+    return once(tmp_path_factory, "demo-build", lambda folder: build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE))
+
+
+@pytest.fixture(scope="session")
+@real_build
+def demo_stack(tmp_path_factory, webhook, demo_build):
+    """The demo help centre built once for the run (``demo_build``), served on 127.0.0.1 with
+    the real service it sends to (its contact-form tickets forwarded to ``webhook``), plus
+    copies pointed at a service that refuses every vote and at a dead port
     (web_testkit.DemoStack). The quality gates and the site-search tests share it (``stack`` /
-    ``search_stack``): one build, one service."""
-    stack = DemoStack(tmp_path_factory.mktemp("demo"), refusing_work=tmp_path_factory.mktemp("refusing"),
-                      contact_webhook=webhook.url)
+    ``search_stack``): one build, one service per worker process."""
+    stack = DemoStack(tmp_path_factory.mktemp("demo"), build=demo_build,
+                      refusing_work=tmp_path_factory.mktemp("refusing"), contact_webhook=webhook.url)
     yield stack
     stack.close()

@@ -6,6 +6,9 @@ carebase package; never for production data).
 ``postgresql://postgres@127.0.0.1:PORT/postgres`` URL and removes everything afterwards.
 PostgreSQL refuses to run as root, so as root the server runs as the ``postgres`` user
 (through ``runuser``). ``PostgresUnavailable`` says why when that is impossible.
+``start_postgres(folder)`` and ``stop_postgres(folder)`` do the same from two processes (the
+run's one server, started by the first xdist worker that needs it and stopped at the end of
+the run: tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -60,9 +63,27 @@ def _runner() -> tuple[list[str], int | None, int | None]:
 
 @contextlib.contextmanager
 def temporary_postgres(*, fsync: bool = True) -> Iterator[str]:
+    base = Path(tempfile.mkdtemp(prefix="carebase-pg-"))
+    process = None
+    try:
+        process, url = start_postgres(base, fsync=fsync)
+        yield url
+    finally:
+        if process is not None and process.poll() is None:
+            _stop_postmaster(base / "data", process)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def start_postgres(base: Path, *, fsync: bool = True, max_connections: int = 200) -> tuple[subprocess.Popen, str]:
+    """initdb into ``base``/data and start the server (its socket and log in ``base``); returns
+    (the process, its URL) once it answers. ``stop_postgres(base)`` stops it from any process."""
     bindir = find_bindir()
     prefix, uid, gid = _runner()
-    base = Path(tempfile.mkdtemp(prefix="carebase-pg-"))
     data = base / "data"
     data.mkdir()
     if uid is not None:
@@ -77,20 +98,19 @@ def temporary_postgres(*, fsync: bool = True) -> Iterator[str]:
             return prefix + [shlex.join(args)]
         return prefix + args
 
-    process = None
-    try:
-        result = subprocess.run(
-            command([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "--no-sync"]),
-            capture_output=True, text=True,
-        )
-        if result.returncode != 0:
-            raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-500:]}")
-        port = _free_port()
-        args = [str(bindir / "postgres"), "-D", str(data), "-k", str(base), "-p", str(port),
-                "-c", "listen_addresses=127.0.0.1", "-c", f"fsync={'on' if fsync else 'off'}",
-                "-c", "max_connections=200"]
-        log = open(base / "postgres.log", "wb")
+    result = subprocess.run(
+        command([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "--no-sync"]),
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-500:]}")
+    port = _free_port()
+    args = [str(bindir / "postgres"), "-D", str(data), "-k", str(base), "-p", str(port),
+            "-c", "listen_addresses=127.0.0.1", "-c", f"fsync={'on' if fsync else 'off'}",
+            "-c", f"max_connections={max_connections}"]
+    with open(base / "postgres.log", "wb") as log:
         process = subprocess.Popen(command(args), stdout=log, stderr=subprocess.STDOUT)
+    try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
@@ -104,16 +124,41 @@ def temporary_postgres(*, fsync: bool = True) -> Iterator[str]:
                 time.sleep(0.1)
         url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
         _wait_ready(url)
-        yield url
-    finally:
-        if process is not None and process.poll() is None:
+    except BaseException:
+        if process.poll() is None:
             _stop_postmaster(data, process)
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        shutil.rmtree(base, ignore_errors=True)
+            process.wait(15)
+        raise
+    return process, url
+
+
+def stop_postgres(base: Path, timeout: float = 15) -> None:
+    """Stop the server ``start_postgres(base)`` started, from any process (immediate shutdown:
+    the data is thrown away), wait until its postmaster has exited, and remove ``base``."""
+    try:
+        pid = int((base / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        pid = None
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGQUIT)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while _alive(pid):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.02)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting for its parent to reap it has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _stop_postmaster(data: Path, process: subprocess.Popen) -> None:
@@ -142,3 +187,16 @@ def _wait_ready(url: str) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def new_database(server_url: str, prefix: str = "t") -> str:
+    """A new, empty database on the server at ``server_url``, named uniquely (the run's server is
+    shared by every worker process: a counter per process would give two workers one name)."""
+    import uuid
+
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return server_url.rsplit("/", 1)[0] + "/" + name

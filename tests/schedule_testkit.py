@@ -30,6 +30,10 @@ GROUPS = {
     "tests/backlog/test_backlog_browser.py": "tests/backlog (live report)",
     "tests/backlog/test_backlog_live.py": "tests/backlog (live report)",
     "tests/backlog/test_backlog_digest.py": "tests/backlog (live report)",
+    # the report over ~18,000 simulated events (simulated, report: ~8 s) and the real command's
+    # run on the demo with simulated traffic (demo_run: ~9 s), tests/report/conftest.py
+    **{f"tests/report/test_report_{name}.py": "tests/report (simulated traffic)"
+       for name in ("background", "backlog", "command", "html_browser", "ranking", "store_memo")},
 }
 
 

@@ -27,6 +27,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+#: how often a test server's loop looks for close() (http.server's default, 0.5 s, was up to half
+#: a second of waiting in every close)
+POLL = 0.05
 
 
 def free_socket() -> socket.socket:
@@ -125,7 +128,7 @@ class StaticServer:
             self.httpd.socket = sock
             sock.listen(64)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1] if sock is None else sock.getsockname()[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
     def close(self):
         self.httpd.shutdown()
@@ -159,7 +162,7 @@ class WebhookServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/tickets"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
     def wait(self, count: int, timeout: float = 20.0) -> list:
         """The POSTs received, once there are ``count`` (or the timeout passed)."""
@@ -178,7 +181,11 @@ class ServiceThread:
     """The real carebase service (``BackgroundService``: ``create_app`` + uvicorn in a thread)
     on 127.0.0.1, storing into a SQLite file under ``tmp`` and following the build output in
     ``site_data`` (which may be written after this, before ``start()``: sites are built
-    pointing at ``url`` first). No rate limit: browser tests send as fast as they click."""
+    pointing at ``url`` first). No rate limit: browser tests send as fast as they click. No
+    learned-phrasing refresh (``learn_every=0``): the site and widget tests do not test learning
+    (tests/learned does, with services of its own), and each refresh ran a worker process loading
+    the embedding model, whose stop the service's close() then waited for (up to 5 s a service
+    on a busy machine, the worker being niced)."""
 
     def __init__(self, tmp: Path, site_data: Path, origins, contact_webhook: str | None = None):
         from carebase.service.config import ServiceConfig
@@ -188,7 +195,7 @@ class ServiceThread:
         self.db_url = f"sqlite:///{self.db_path}"
         config = ServiceConfig(database_url=self.db_url, allowed_origins=tuple(o.rstrip("/") for o in origins),
                                site_data=str(site_data), wait_for_site_data=True, rate_limit=0,
-                               contact_webhook=contact_webhook)
+                               learn_every=0, contact_webhook=contact_webhook)
         self.background = BackgroundService(config, port=0)
         self.url = self.background.url
         self.engine = None
@@ -311,18 +318,33 @@ class DemoService(ServiceThread):
         return self.rows("vote", item)
 
 
+#: the URLs the run's one demo build names (tests/conftest.py ``demo_build``): each DemoStack
+#: copies it with its own site's and service's (once_testkit.copy_rewritten)
+PLACEHOLDER_SITE, PLACEHOLDER_SERVICE = "http://carebase-site.invalid", "http://carebase-service.invalid"
+
+
 class DemoStack:
     """The demo help centre built for this run and served on 127.0.0.1, the real service it
     sends to (following the build's output), and a copy of the same site pointed at a port
     nothing listens on (service down); with ``refusing_work``, also a copy sending to a
-    service whose build output publishes no item (every vote refused with 422)."""
+    service whose build output publishes no item (every vote refused with 422). With
+    ``build`` (a ``build_demo`` made with the PLACEHOLDER URLs, shared by the run's worker
+    processes), a copy of it naming this stack's URLs, byte for byte what a build with them
+    writes, instead of a build of its own."""
 
-    def __init__(self, work: Path, *, refusing_work: Path | None = None, contact_webhook: str | None = None):
+    def __init__(self, work: Path, *, build: Path | None = None, refusing_work: Path | None = None,
+                 contact_webhook: str | None = None):
         site_sock = free_socket()
         self.url = f"http://127.0.0.1:{site_sock.getsockname()[1]}/"
         self.site_data = work / "site-data"  # the build writes it beside the site
         self.service = DemoService(work, self.site_data, [self.url], contact_webhook=contact_webhook)
-        self.site = build_demo(work, self.url, self.service.url)
+        if build is None:
+            self.site = build_demo(work, self.url, self.service.url)
+        else:  # the run's one build (build_demo with the PLACEHOLDER URLs), copied with this stack's
+            from once_testkit import copy_rewritten
+
+            copy_rewritten(build, work, {PLACEHOLDER_SITE: self.url.rstrip("/"), PLACEHOLDER_SERVICE: self.service.url})
+            self.site = work / "site"
         self.manifest = json.loads((self.site / "manifest.json").read_text(encoding="utf-8"))
         self.server = StaticServer(self.site, site_sock)
         self.service.start()
@@ -359,6 +381,25 @@ def run_async(coroutine):
 
     with ThreadPoolExecutor(1, thread_name_prefix="run-async") as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+# the page's layout shifts a customer did not cause (hadRecentInput false): the buffered entries
+# handed to a new observer at once (takeRecords), read after two painted frames so the last
+# change has been measured
+_LAYOUT_SHIFTS = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const o = new PerformanceObserver(() => {});
+  o.observe({type: "layout-shift", buffered: true});
+  const entries = o.takeRecords();
+  o.disconnect();
+  resolve(entries.filter((e) => !e.hadRecentInput).map((e) => [e.value, (e.sources || [])
+    .map((s) => s.node ? (s.node.className || s.node.nodeName || "").toString() : "").filter(Boolean).join(", ")]));
+})))"""
+
+
+def layout_shifts(page) -> list[tuple[float, str]]:
+    """The layout shifts of ``page`` so far that no input caused (Lighthouse's CLS counts
+    them): (value, the moved elements' classes), in order."""
+    return [(value, moved) for value, moved in page.evaluate(_LAYOUT_SHIFTS)]
 
 
 def run_axe(page, *, context: str | None = None) -> list[dict]:

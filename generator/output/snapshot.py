@@ -70,8 +70,40 @@ def from_data(data: dict) -> Catalogue:
     return _from(Catalogue, data)
 
 
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+#: The items whose JSON the last ``dumps`` of a content root wrote: (root, language) →
+#: id(item) → (item, its JSON). Items are immutable, and a save in ``carebase serve`` makes a
+#: catalogue that holds the same item objects except the saved ones: their JSON is reused.
+_written: dict[tuple[str, str], dict[int, tuple[object, str]]] = {}
+_ITEMS = ("articles", "faqs", "videos")
+
+
 def dumps(catalogue: Catalogue) -> str:
-    return json.dumps(to_data(catalogue), ensure_ascii=False, separators=(",", ":"))
+    """The catalogue as compact JSON: ``json.dumps(to_data(catalogue))``, each item's part
+    reused from the last call for the same content root while the item is the same object."""
+    key = (str(catalogue.root), catalogue.language)
+    before = _written.get(key, {})
+    now: dict[int, tuple[object, str]] = {}
+    parts = []
+    for f in dataclasses.fields(catalogue):
+        if f.name.startswith("_"):
+            continue
+        value = getattr(catalogue, f.name)
+        if f.name in _ITEMS:
+            texts = []
+            for item in value:
+                found = before.get(id(item))
+                text = found[1] if found is not None and found[0] is item else _json(to_data(item))
+                now[id(item)] = (item, text)
+                texts.append(text)
+            parts.append(f"{_json(f.name)}:[{','.join(texts)}]")
+        else:
+            parts.append(f"{_json(f.name)}:{_json(to_data(value))}")
+    _written[key] = now
+    return "{" + ",".join(parts) + "}"
 
 
 def loads(text: str) -> Catalogue:

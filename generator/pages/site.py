@@ -37,21 +37,18 @@ def build_pages(ctx: SiteContext, updated: dict[str, float] | None = None,
 
 
 def nav_entries(ctx: SiteContext, pages: list[GeneratedPage], existing: set[str] = frozenset()) -> list[dict]:
-    """The navigation: home, one entry per category, FAQ, videos — never the items.
+    """The navigation of ``ctx``'s language: home, one entry per category, FAQ, videos — never
+    the items.
 
     Its size depends on the number of categories only, so every page's HTML stays bounded
     however many articles, questions and videos the site holds.
     """
     available = {p.src_uri for p in pages} | set(existing)
-    nav = [{"Home": "index.md"}] if "index.md" in available else []
-    for slug in ctx.category_slugs():
-        if f"{slug}/index.md" in available:
-            nav.append({ctx.category_title(slug): f"{slug}/index.md"})
-    if "faq/index.md" in available:
-        nav.append({"FAQ": "faq/index.md"})
-    if "videos/index.md" in available:
-        nav.append({"Videos": "videos/index.md"})
-    return nav
+    entries = [(ctx.t("page.home"), "index.md")]
+    entries += [(ctx.category_title(slug), f"{slug}/index.md") for slug in ctx.category_slugs()]
+    entries += [(ctx.t("page.faq"), "faq/index.md"), (ctx.t("page.videos"), "videos/index.md")]
+    # in another language than the default, its own pages (de/…) with its titles
+    return [{title: ctx.at(path)} for title, path in entries if ctx.at(path) in available]
 
 
 @dataclass

@@ -14,6 +14,7 @@ is built, and recomputed at load when they are missing or belong to another inde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
 
 import numpy as np
@@ -68,25 +69,31 @@ def _field_postings(searcher, fieldname: str, B: float, K1: float) -> FieldPosti
     reader = searcher.reader()
     avgfl = searcher.avg_field_length(fieldname) or 1
     per_term: dict[str, tuple[list, list]] = {}
+    read = []  # (term, global doc numbers, tf, field lengths), segment by segment
+    df: dict[str, int] = {}  # documents per term, over every segment
     for segreader, base in reader.leaf_readers():
         if segreader.doc_count_all() == 0:
             continue
         lengths = np.array([segreader.doc_field_length(d, fieldname, 1)
                             for d in range(segreader.doc_count_all())], dtype=np.float64)
-        for btext, _info in segreader.iter_field(fieldname):
+        for btext, info in segreader.iter_field(fieldname):
             term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            df[term] = df.get(term, 0) + info.doc_frequency()
             ids, weights = _block_postings(segreader.postings(fieldname, btext), segreader)
             if not ids:
                 continue
             local = np.asarray(ids, dtype=np.int64)
-            tf = np.asarray(weights, dtype=np.float64)
-            idf = searcher.idf(fieldname, term)
-            fl = lengths[local]
-            # whoosh.scoring.bm25, operation for operation (same float64 results)
-            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-            slot = per_term.setdefault(term, ([], []))
-            slot[0].append(local + base)
-            slot[1].append(scores)
+            read.append((term, local + base, np.asarray(weights, dtype=np.float64), lengths[local]))
+    dc = reader.doc_count_all()
+    for term, docs, tf, fl in read:
+        # whoosh.scoring.WeightingModel.idf over the whole index (the searcher's reader's doc
+        # frequency: the segments' summed), then whoosh.scoring.bm25, operation for operation
+        # (same float64 results)
+        idf = log(dc / (df[term] + 1)) + 1
+        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        slot = per_term.setdefault(term, ([], []))
+        slot[0].append(docs)
+        slot[1].append(scores)
     terms = sorted(per_term)
     offsets = np.zeros(len(terms) + 1, dtype=np.int64)
     docs_parts, score_parts = [], []

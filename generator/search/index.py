@@ -3,8 +3,10 @@
 ``build_index`` replaces whatever index is in the folder. Large catalogues are written
 by two processes into several segments (Whoosh's multiprocessing writer), which is the
 fastest option measured on two cores; small ones use a single writer (no process start-up).
-The synonym groups are saved beside the index, so a searcher needs only the folder, and
-so are the query engine's impact postings (``impact.py``).
+The synonym groups and the spelling vocabulary (each word with how many records hold it) are
+saved beside the index, so a searcher needs only the folder, and so are the query engine's
+impact postings (``impact.py``). Each record's text is analysed once, here, and handed to
+Whoosh as terms (``formats.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from carebase.content.model import Catalogue
 from carebase.search.impact import ImpactIndex
 from carebase.search.records import Record, catalogue_records
 from carebase.search.schema import LANGUAGE, SEARCH_FIELDS, bm25f, build_schema
+from carebase.text import analyser_for
 
 INDEX_NAME = "carebase"
 META_FILE = "carebase-search.json"
@@ -36,21 +39,21 @@ class SearchIndexError(Exception):
     """The folder holds no carebase index, or one of another format."""
 
 
-def _document(rec: Record) -> dict:
-    return {
-        "key": rec.key,
-        "id": rec.id,
-        "kind": rec.kind,
-        "title": rec.title,
-        "keywords": rec.keywords,
-        "headings": rec.headings,
-        "body": rec.body,
-        "spell": rec.text(),
-        "category": rec.category,
-        "url": rec.url,
-        "summary": rec.summary,
-        "start": rec.start,
-    }
+def _document(rec: Record, analyser) -> tuple[dict, set[str]]:
+    """The record's Whoosh fields, each text analysed once here (its words, stop words out,
+    stemmed: the terms ``AnalysedPositions`` writes; title and body stored as written), and
+    the set of its words (all its text, unstemmed: the spelling vocabulary)."""
+    words, stem = analyser.words, analyser.stem
+    doc = {"key": rec.key, "id": rec.id, "kind": rec.kind, "category": rec.category, "url": rec.url,
+           "summary": rec.summary, "start": rec.start, "_stored_title": rec.title, "_stored_body": rec.body}
+    vocabulary: set[str] = set()
+    for name in SEARCH_FIELDS:
+        found = words(getattr(rec, name))
+        vocabulary.update(found)
+        doc[name] = [stem(w) for w in found]
+    if rec.summary:
+        vocabulary.update(words(rec.summary))
+    return doc, vocabulary
 
 
 def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Progress | None = None,
@@ -70,9 +73,14 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
         writer = ix.writer(limitmb=128)
     total = len(records)
     step = max(1, total // 100)
+    analyser = analyser_for(language)
+    spell: dict[str, int] = {}  # word → how many records hold it
     try:
         for n, rec in enumerate(records, 1):
-            writer.add_document(**_document(rec))
+            doc, vocabulary = _document(rec, analyser)
+            writer.add_document(**doc)
+            for word in vocabulary:
+                spell[word] = spell.get(word, 0) + 1
             if progress and (n % step == 0 or n == total):
                 progress(n, total)
         writer.commit()
@@ -85,6 +93,7 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
         "language": language,
         "synonyms": [list(group) for group in synonyms],
         "display": display_forms(records, language),
+        "spell": dict(sorted(spell.items())),
     }
     with ix.searcher(weighting=bm25f()) as searcher:  # the query engine's arrays, beside the index
         ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f()).save(folder)
@@ -98,12 +107,13 @@ _NON_ASCII_WORD = re.compile(r"[^\W_]*[^\x00-\x7f][^\W_]*")
 def display_forms(records: list[Record], language: str) -> dict[str, str]:
     """Folded word → how the help centre writes it, for the words folding changes beyond case
     (``ruckerstattung`` → ``rückerstattung``): "did you mean" shows the written form."""
-    from carebase.text import analyser_for
-
     analyser = analyser_for(language)
     seen: dict[str, dict[str, int]] = {}
     for rec in records:
-        for word in _NON_ASCII_WORD.findall(rec.text()):
+        text = rec.text()
+        if text.isascii():  # no word folding changes beyond case (most records of most help centres)
+            continue
+        for word in _NON_ASCII_WORD.findall(text):
             written = word.lower()
             for folded in analyser.words(written, keep_stop_words=True)[:1]:
                 if folded != written:

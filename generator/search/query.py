@@ -94,7 +94,7 @@ class Searcher:
         self.analyser = analyser_for(self.language)
         self.display = meta.get("display") or {}  # folded word → written form, for "did you mean"
         if synonyms is None:
-            synonyms = catalogue.synonyms if catalogue is not None else self._stored_meta().get("synonyms", [])
+            synonyms = catalogue.synonyms if catalogue is not None else meta.get("synonyms", [])
         self.synonyms = Synonyms(synonyms, self.analyser)
         self.catalogue = catalogue
         self.semantic = semantic
@@ -103,7 +103,7 @@ class Searcher:
         self._documents: Documents | None = None
         self._documents_lock = threading.Lock()
         with index.reader() as reader:
-            self.vocabulary = SpellIndex.from_reader(reader, stem_fields=SEARCH_FIELDS)
+            self.vocabulary = SpellIndex.from_reader(reader, stem_fields=SEARCH_FIELDS, words=meta.get("spell"))
         self.fast = self._open_fast() if engine == "fast" else None
 
     def _open_fast(self) -> FastEngine:

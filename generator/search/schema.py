@@ -2,9 +2,10 @@
 
 Text fields share one analyser, carebase's (``carebase.text``: folding, words, stop words,
 stems, as the report and the client index use them), the one of the index's language (each
-language of a help centre has its own index). The ``spell`` field keeps the
-unstemmed words: it is the vocabulary used to decide which query words are typos and to
-suggest fixes.
+language of a help centre has its own index). The unstemmed words are the vocabulary
+used to decide which query words are typos and to suggest fixes: the index's meta holds
+them with their document frequencies (``index.py``); indexes written before that hold them
+in the ``spell`` field.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from whoosh import scoring
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
+from carebase.search.formats import AnalysedPositions
 from carebase.text import analyser_for
 
 #: Field boosts used by BM25F (title matters most; body least).
@@ -58,6 +60,11 @@ class AnalyserTokenizer(Tokenizer):
             pos += not stopped
             yield t
 
+    def terms(self, value: str) -> list[str]:
+        """What ``__call__`` yields for ``value`` (stop words removed), as one list of strings."""
+        analyser = analyser_for(self.language)
+        return analyser.terms(value) if self.stem else analyser.words(value)
+
 
 def text_analyzer(language: str = LANGUAGE):
     """Stemming analyser, used at index and query time."""
@@ -69,17 +76,27 @@ def word_analyzer(language: str = LANGUAGE):
     return AnalyserTokenizer(language, stem=False)
 
 
+def _text(analyzer, **options) -> TEXT:
+    """A TEXT field (with positions: synonym phrases are phrase queries) whose postings are
+    written from the analyser's list of terms (``formats.py``)."""
+    field = TEXT(analyzer=analyzer, **options)
+    field.format = AnalysedPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema(language: str = LANGUAGE) -> Schema:
-    """The index's fields, analysed by the analyser of ``language`` (an index per language)."""
+    """The index's fields, analysed by the analyser of ``language`` (an index per language).
+    ``spell`` is written empty since the spelling vocabulary moved to the index's meta
+    (``index.py``); indexes written before that still hold it."""
     ana = text_analyzer(language)
     return Schema(
         key=ID(stored=True, unique=True),  # id, plus "#t=N" for a video chapter
         id=ID(stored=True),
         kind=ID(stored=True, sortable=True),
-        title=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        keywords=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["keywords"]),
-        headings=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["headings"]),
-        body=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        title=_text(ana, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        keywords=_text(ana, field_boost=FIELD_BOOSTS["keywords"]),
+        headings=_text(ana, field_boost=FIELD_BOOSTS["headings"]),
+        body=_text(ana, stored=True, field_boost=FIELD_BOOSTS["body"]),
         spell=TEXT(analyzer=word_analyzer(language)),
         category=ID(stored=True),
         url=STORED(),

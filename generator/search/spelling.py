@@ -61,9 +61,11 @@ class SpellIndex:
                 self.table.setdefault(d, []).append(word)
 
     @classmethod
-    def from_reader(cls, reader, fieldname: str = "spell", stem_fields=()) -> "SpellIndex":
-        freq = {}
-        for term, info in reader.iter_field(fieldname):
+    def from_reader(cls, reader, fieldname: str = "spell", stem_fields=(), words: dict | None = None) -> "SpellIndex":
+        """``words``: word → document frequency, as the index's meta holds them; without
+        it (an index written before that), the ``fieldname`` field's terms."""
+        freq = dict(words) if words is not None else {}
+        for term, info in reader.iter_field(fieldname) if words is None else ():
             word = term.decode("utf-8") if isinstance(term, bytes) else term
             freq[word] = info.doc_frequency()
         stems = set()

@@ -115,3 +115,27 @@ def link_translations(markdown: str, src_uri: str, lang: str, translated: set[st
         return f"{match.group(1)}{stem}.{lang}.md{match.group(3) or ''}"
 
     return _MD_LINK.sub(swap, markdown)
+
+
+def navigation(entries: list[dict], files, config):
+    """Another language's navigation (its home, categories, FAQ and videos pages under
+    ``/<lang>/``, with its titles), made by MkDocs from a copy of the config after the site's
+    own: the pages are the same objects, so a page in that language finds itself in it; its
+    home page is the language's (Material's logo links there)."""
+    import copy
+
+    from mkdocs.structure.nav import get_navigation
+
+    for entry in entries:  # MkDocs keeps an existing page's own title: give it the entry's,
+        for title, path in entry.items():  # as the site's navigation does ("Startseite")
+            file = files.get_file_from_path(path)
+            if file is not None and file.page is not None:
+                file.page.title = title
+    local = copy.copy(config)
+    local["nav"] = entries
+    nav = get_navigation(files, local)
+    home = entries[0] if entries else None
+    if home:
+        first = files.get_file_from_path(next(iter(home.values())))
+        nav.homepage = first.page if first is not None else nav.homepage
+    return nav

@@ -37,7 +37,9 @@ from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, 
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
 from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folder_links
-from carebase.plugins.site.languages import SWITCHER, PageLanguageContext, link_translations, place_translations
+from carebase.plugins.site.languages import (
+    SWITCHER, PageLanguageContext, link_translations, navigation, place_translations,
+)
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
 from carebase.plugins.site.preview import Preview
@@ -161,8 +163,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 self.generated[page.src_uri] = page
                 self.page_languages.add(page.src_uri, page.url, lang)
                 pages.append(page)
+        self.lang_navs = {}  # another language → its navigation's entries (on_nav makes it)
         if self.config.nav == "categories" and not config.nav:
             config.nav = [{html_text(k): v for k, v in entry.items()} for entry in nav_entries(ctx, pages, existing)]
+            for lang in self.languages.others:
+                self.lang_navs[lang] = [{html_text(k): v for k, v in entry.items()}
+                                        for entry in nav_entries(self.ctxs[lang], pages, existing)]
         self.ctx = ctx
         return files
 
@@ -255,6 +261,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self._texts(context, lang)
         if lang != self.languages.default:
             context["config"] = self._config_in(lang, config)
+            if lang in getattr(self, "navs", {}):  # the language's own navigation (its pages, its titles)
+                context["nav"] = self.navs[lang]
         if len(self.languages.codes) > 1:
             # Material's header shows the switcher when config.extra.alternate is true; MkDocs
             # renders each page right after this event (see languages.SWITCHER)
@@ -325,6 +333,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     def on_nav(self, nav, config, files):
         self._nav = nav  # kept for carebase serve's single-page updates (preview.py)
+        self.navs = {lang: navigation(entries, files, config) for lang, entries in getattr(self, "lang_navs", {}).items()}
         return nav
 
     def on_env(self, env, config, files):

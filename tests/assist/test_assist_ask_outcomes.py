@@ -6,6 +6,7 @@ reached an item after a failed question are followed like a failed search's."""
 from __future__ import annotations
 
 import pytest
+from postgres_testkit import new_database
 
 from carebase.report.asks import ask_outcomes
 from carebase.report.period import resolve
@@ -34,13 +35,7 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'feedback.db'}"
     else:
-        import psycopg
-
-        server = request.getfixturevalue("postgres_server")
-        name = f"asks{tmp_path.name.replace('-', '_').lower()}"[:60]
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server.rsplit("/", 1)[0] + "/" + name
+        url = new_database(request.getfixturevalue("postgres_server"), "asks")
     engine = open_engine(url)
     yield engine
     engine.dispose()

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 from learned_testkit import Journeys, LearningService
+from postgres_testkit import new_database
 from tiers_testkit import real_build
 
 from carebase.store.engine import open_engine
-
-
-_databases = iter(range(1_000_000))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -19,13 +17,7 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'feedback.db'}"
     else:
-        import psycopg
-
-        server = request.getfixturevalue("postgres_server")
-        name = f"learned{next(_databases)}"
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server.rsplit("/", 1)[0] + "/" + name
+        url = new_database(request.getfixturevalue("postgres_server"), "learned")
     engine = open_engine(url)
     yield Journeys(engine)
     engine.dispose()

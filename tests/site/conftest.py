@@ -78,6 +78,7 @@ import shutil
 from pathlib import Path
 
 from site_testkit import FIXTURES, mkdocs_build
+from once_testkit import once
 from tiers_testkit import real_build
 from web_testkit import StaticServer
 
@@ -85,12 +86,16 @@ from web_testkit import StaticServer
 @pytest.fixture(scope="session")
 @real_build
 def built_site(tmp_path_factory) -> Path:
-    """The fixture help centre built with --strict into a temporary folder."""
-    work = tmp_path_factory.mktemp("built")
-    shutil.copytree(FIXTURES, work / "project")
-    site = work / "site"
-    result = mkdocs_build(work / "project" / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
+    """The fixture help centre built with --strict into a temporary folder (built once for the
+    run by whichever worker process asks first, tests/once_testkit.py; each reads its own copy)."""
+
+    def build(work: Path) -> None:
+        shutil.copytree(FIXTURES, work / "project")
+        result = mkdocs_build(work / "project" / "mkdocs.yml", work / "site")
+        assert result.returncode == 0, result.stderr
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    shutil.copytree(once(tmp_path_factory, "site-fixture-build", build) / "site", site)
     return site
 
 

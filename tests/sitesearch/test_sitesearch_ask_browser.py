@@ -13,7 +13,7 @@ import json
 import pytest
 
 from sitesearch_testkit import wait_rows
-from web_testkit import describe, run_axe
+from web_testkit import describe, layout_shifts, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +28,6 @@ def refund_items(stack) -> set[str]:
 
 def asked(page, form: str, state: str):
     page.wait_for_function("([f, s]) => document.querySelector(f).dataset.cbAskState === s", arg=[form, state])
-
-
-# the page's layout shifts a customer did not cause (hadRecentInput false), summed: the buffered
-# entries are handed to a new observer at once (takeRecords), read after two painted frames so
-# the last change has been measured
-LAYOUT_SHIFT = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
-  const o = new PerformanceObserver(() => {});
-  o.observe({type: "layout-shift", buffered: true});
-  const entries = o.takeRecords();
-  o.disconnect();
-  resolve(entries.filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
-})))"""
 
 
 def journey_of(page) -> str:
@@ -95,7 +83,7 @@ def test_search_page_shows_the_answer_above_the_results_at_390px_and_no_says_esc
     first = page.locator("#cb-results .cb-result__link").first
     assert card.bounding_box()["y"] + card.bounding_box()["height"] <= first.bounding_box()["y"]
     # the answer comes with the results, not after them: nothing the customer reads jumps
-    assert page.evaluate(LAYOUT_SHIFT) < 0.1
+    assert sum(v for v, _ in layout_shifts(page)) < 0.1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off a phone's screen
     page.screenshot(path="/tmp/ask-search-390-dark.png", full_page=True)
     assert describe(run_axe(page, context="article")) == ""

@@ -149,8 +149,8 @@ def _visible_text(html: str) -> str:
 def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_german(search_stack):
     """The help centre's own texts of mkdocs.yml (its name and description, the contact hours,
     the footer's text and links) are English; strings.de.yml translates them (site.*). Over
-    HTTP: the German contact page and article show none of the English ones, the English
-    pages all of them; the contact form posted without JavaScript from the German page gets
+    HTTP: the German contact page and article show none of the English ones (and the German
+    navigation), the English pages all of them; the contact form posted without JavaScript from the German page gets
     the service's answer in German with the site's own German strings (its name, its wording
     of the way back), from the build output's manifest."""
     import httpx
@@ -167,6 +167,11 @@ def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_germ
             assert "Montag bis Freitag, 8:00–20:00 Uhr britischer Zeit" in german and "Lumo Hilfe-Center" in german
         page = http.get(search_stack.url + "de/contact/").text
         assert re.search(r'class="cb-footer__link" href="\./">Kontakt<', page)  # the German contact page
+        # the navigation is the German site's: its pages, its titles (categories.de.yml), its home
+        nav = _visible_text(page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0])
+        assert "Startseite" in nav and "Abrechnung und Lumo Plus" in nav, nav
+        assert "Billing and Lumo Plus" not in nav and "Getting started" not in nav, nav
+        assert re.search(r'href="\.\./billing/" class="md-nav__link', page)  # de/billing/, not the English one
         for url in ("contact/", "billing/refunds/"):
             shown = _visible_text(http.get(search_stack.url + url).text)
             assert not [t for t in texts if t not in shown and t != english.get("site.description")], url

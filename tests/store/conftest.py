@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from postgres_testkit import new_database
 
 from carebase.store.engine import open_engine
-
-
-_db_counter = iter(range(1_000_000))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -15,13 +13,7 @@ def store_url(request, tmp_path):
     """A fresh, empty database URL on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'feedback.db'}"
-    server = request.getfixturevalue("postgres_server")
-    import psycopg
-
-    name = f"t{next(_db_counter)}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return server.rsplit("/", 1)[0] + "/" + name
+    return new_database(request.getfixturevalue("postgres_server"), "t")
 
 
 @pytest.fixture

@@ -63,16 +63,31 @@
     if (text) node.textContent = text;
     return node;
   }
+  /* ask.css: requested by the search page's <head> when it opens with a question (site-search.html),
+   * else added now */
   var styled = null;
   function styles() {
     if (!styled) {
       styled = new Promise(function (resolve) {
-        var link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href });
-        link.onload = link.onerror = function () { resolve(); };
-        document.head.appendChild(link);
+        var link = document.querySelector("link[data-cb-ask-css]");
+        if (link && link.sheet) return resolve();
+        if (!link) {
+          link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href, "data-cb-ask-css": "" });
+          document.head.appendChild(link);
+        }
+        link.addEventListener("load", function () { resolve(); });
+        link.addEventListener("error", function () { resolve(); });
       });
     }
     return styled;
+  }
+  function timed(url) {
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (ctl) ctl.abort(); }, TIMEOUT);
+    return fetch(url, { credentials: "omit", mode: "cors", signal: ctl && ctl.signal }).then(function (r) {
+      clearTimeout(timer);
+      return r.ok ? r.json() : null;
+    }, function (err) { clearTimeout(timer); throw err; });
   }
   function clock(seconds) {
     var s = Math.floor(seconds || 0);
@@ -113,7 +128,9 @@
     this.asked = null;
     this.pending = null;
   };
-  Ask.prototype.ask = function (value) {
+  /* quiet: the search page's opening question, asked at once (not after the probe) through
+   * search.js's worker — a service that is down leaves no error in the console */
+  Ask.prototype.ask = function (value, quiet) {
     var self = this, q = String(value || "").trim().slice(0, 200);
     if (q === this.asked && this.pending) return this.pending;
     this.hide();
@@ -124,20 +141,16 @@
     /* on the search page the styles load while the question is asked (not after the answer:
      * one round trip less before its results, which wait for the answer) */
     var css = this.page ? styles() : null;
-    this.pending = search.ready().then(function () {
-      if (search.state.mode !== "api" || seq !== self.seq) return null;
+    quiet = quiet && search.quietJSON;
+    this.pending = (quiet ? Promise.resolve() : search.ready()).then(function () {
+      if ((!quiet && search.state.mode !== "api") || seq !== self.seq) return null;
       var cb = window.carebase, journey = cb && !cb.privacy && cb.context ? cb.context().journey : null;
       var url = service + "/api/v1/answer?q=" + encodeURIComponent(q) + "&limit=1&source=widget" +
         (journey ? "&journey=" + encodeURIComponent(journey) : "") + LANG;
-      var ctl = window.AbortController ? new AbortController() : null;
-      var timer = setTimeout(function () { if (ctl) ctl.abort(); }, TIMEOUT);
-      return fetch(url, { credentials: "omit", mode: "cors", signal: ctl && ctl.signal }).then(function (r) {
-        clearTimeout(timer);
-        return r.ok ? r.json() : null;
-      }).then(function (answer) {
+      return (quiet ? search.quietJSON(url, TIMEOUT) : timed(url)).then(function (answer) {
         if (!answer || !answer.answered || !(answer.citations || []).length || seq !== self.seq) return null;
         return (css || styles()).then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
-      }, function () { clearTimeout(timer); return null; }); /* the service did not answer: nothing shown */
+      }, function () { return null; }); /* the service did not answer: nothing shown */
     }).then(function (answer) {
       if (seq === self.seq) self.state(answer && self.card ? "shown" : "none");
       return answer;
@@ -201,8 +214,15 @@
   var page = asks.filter(function (a) { return a.page; })[0];
   if (page && search.page && search.page.form === page.form) {
     search.page.gate = function (value) { return page.ask(value); };
-    var landing = window.__carebaseQuery; /* asked at once: search.js fills the box later */
-    if (landing && landing.q) page.ask(landing.q);
+    /* the question the page opened with: asked once the deferred scripts have run (events.js,
+     * after this one, gives the journey), before search.js fills the box and before the probe
+     * answers (search.js asks it itself, after the probe, if this has not) */
+    var landing = window.__carebaseQuery;
+    if (landing && landing.q) {
+      var opening = function () { page.ask(landing.q, true); };
+      if (window.carebase || document.readyState === "complete") opening();
+      else document.addEventListener("DOMContentLoaded", opening);
+    }
   }
   window.carebaseAsk = { asks: asks };
 })();

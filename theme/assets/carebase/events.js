@@ -178,6 +178,11 @@
   /* ---- search, click, contact ---- */
   var base = new URL(cfg.base || ".", location.href);
   var manifest = null, manifestLoading = null;
+  /* The manifest (item URL -> id) names the item of a clicked result that does not carry
+   * data-carebase-item: Material's search (a site that opts in), a site's own result lists.
+   * carebase's own boxes (form.cb-search, search.js) name every result: no manifest for them
+   * (at 10,000 items it is 2.2 MB, fetched and parsed while the customer types). */
+  function ownBox(input) { return !!(input && input.closest && input.closest("form.cb-search")); }
   function loadManifest() {
     if (manifest || manifestLoading || privacy) return manifestLoading;
     var url = new URL(cfg.manifest || "manifest.json", base.href + (/\/$/.test(base.href) ? "" : "/"));
@@ -255,7 +260,7 @@
   }
   function typed(input, source, key) {
     if (privacy) return;
-    loadManifest();
+    if (!ownBox(input)) loadManifest();
     var p = pending[source] || (pending[source] = { input: input, sent: null, timer: null, value: "" });
     if (key !== "Enter" && input.value === p.value && p.input === input) return; /* arrows, Tab, Shift… */
     p.input = input; p.value = input.value;
@@ -284,7 +289,10 @@
     var box = searchBox(e.target);  /* Material's box is followed on keyup */
     if (box && !box.input.matches("[data-md-component=search-query]")) typed(box.input, box.source, null);
   }, true);
-  document.addEventListener("focusin", function (e) { if (searchBox(e.target)) loadManifest(); }, true);
+  document.addEventListener("focusin", function (e) {
+    var box = searchBox(e.target);
+    if (box && !ownBox(box.input)) loadManifest();
+  }, true);
 
   function resultClick(link) {
     var header = link.closest("[data-md-component=search-result]");
@@ -362,7 +370,8 @@
     pageView();
     if (!document.querySelector("[data-cb-contact-form]")) remember(PAGES, { path: location.pathname, item: pageItem() });
     searchPageQuery();
-    if (/[?&]q=/.test(location.search)) loadManifest(); /* results shown on arrival can be clicked */
+    /* results shown on arrival can be clicked (carebase's own name their items) */
+    if (/[?&]q=/.test(location.search) && !ownBox(document.querySelector("[data-carebase-search] input, input[data-carebase-search]"))) loadManifest();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();

@@ -8,8 +8,9 @@
  * Every keystroke is answered by the sharded client index (search-index.js) of the page's
  * language; the service's search API ({service}/api/v1/search?lang=<the page's language>)
  * replaces those results once typing pauses, whenever it
- * answers (probed once, 3 s timeout, from a worker); when it does not, the client index
- * answers for the rest of the page. Lists carry the widget's attributes
+ * answers (probed once, 1.5 s timeout, from a worker, when a box is first pressed or focused;
+ * the outcome is kept for the tab's next pages: 10 minutes when the service answered, 1 minute
+ * when it did not); when it does not, the client index answers for the rest of the page. Lists carry the widget's attributes
  * (data-carebase-results / -query / -total, data-carebase-item / -rank) so events.js logs the
  * final query, its result count and clicks, never each keystroke. No framework, no cookies. */
 (function () {
@@ -26,17 +27,29 @@
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
   /* The client index answers at once whatever the service does, so waiting longer for the API
    * costs nothing visible: a slow answer still replaces the index's when it comes. */
-  var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8;
+  var PROBE_TIMEOUT = 1500, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
+  /* how long a tab trusts the last probe's outcome (sessionStorage): a page opened from another
+   * page of the help centre (the search page after Enter in a box) knows at once whether the
+   * API answers, without a round trip to the service first */
+  var REMEMBER = { api: 600000, index: 60000 }, MODE_KEY = "carebase.searchMode";
   /* carebase's texts in the page's language (carebase.strings, in the config); each call
    * names the English text, used when a page has no catalogue (a theme without the plugin) */
   var TEXT = cfg.strings || {}, LANG = cfg.lang || document.documentElement.lang || "en";
   var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
+  /* numbers in the page's language; the formatter is made once, when a box is first pressed or
+   * focused (making the first one costs ~20 ms: paid on the first keystroke, it was half of
+   * that keystroke's time) */
+  var numbers = null;
+  function num(n) {
+    if (!numbers) numbers = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(LANG) : { format: String };
+    return numbers.format(n);
+  }
   function T(key, english, values) {
     var v = TEXT[key] != null ? TEXT[key] : english, n = values && values.count;
     if (v && typeof v === "object") v = v[rules && typeof n === "number" ? rules.select(n) : "other"] || v.other;
     return String(v).replace(/\{(\w+)\}/g, function (m, k) {
       if (!values || !(k in values)) return m;
-      return typeof values[k] === "number" ? values[k].toLocaleString(LANG) : String(values[k]);
+      return typeof values[k] === "number" ? num(values[k]) : String(values[k]);
     });
   }
   function around(text, node, into) { /* "Did you mean {suggestion}?" with an element for it */
@@ -58,7 +71,7 @@
     video: [{ one: "{count} video for “{query}”", other: "{count} videos for “{query}”" }, "No videos for “{query}”"] };
 
   /* ---- engines ------------------------------------------------------------------------ */
-  var state = { mode: null, index: null, ready: null };
+  var state = { mode: null, index: null, ready: null, first: null };
   function timed(url, ms) {
     var ctl = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (ctl) ctl.abort(); }, ms);
@@ -75,42 +88,73 @@
     }
     return state.index;
   }
-  /* Is the service up? Chromium reports every failed request of the page as a console error
-   * (Lighthouse counts them); a dedicated worker's requests are not the page's. So the probe
-   * runs in a tiny worker made from a blob and answers true/false. */
-  var PROBE_WORKER = "onmessage=function(e){var c=self.AbortController?new AbortController():null," +
+  /* A request to the service that may fail without a trace: Chromium reports every failed
+   * request of the page as a console error (Lighthouse counts them); a dedicated worker's
+   * requests are not the page's. So it runs in a tiny worker made from a blob and posts back
+   * the JSON (null: no answer). Used for the probe and, on the search page, the Ask box's answer
+   * to the question the page opened with (asked before the probe has answered). */
+  var QUIET_WORKER = "onmessage=function(e){var c=self.AbortController?new AbortController():null," +
     "t=setTimeout(function(){if(c)c.abort()},e.data.ms);fetch(e.data.url,{credentials:'omit',mode:'cors'," +
-    "signal:c&&c.signal}).then(function(r){return r.ok?r.json().then(function(){return true}):false}," +
-    "function(){return false}).then(function(ok){clearTimeout(t);postMessage(ok)},function(){postMessage(false)})}";
-  function probeService() {
-    var url = service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
+    "signal:c&&c.signal}).then(function(r){return r.ok?r.json():null}," +
+    "function(){return null}).then(function(j){clearTimeout(t);postMessage(j)},function(){postMessage(null)})}";
+  function quietJSON(url, ms) {
     var worker = null;
     try {
-      var src = URL.createObjectURL(new Blob([PROBE_WORKER], { type: "text/javascript" }));
+      var src = URL.createObjectURL(new Blob([QUIET_WORKER], { type: "text/javascript" }));
       worker = new Worker(src);
       URL.revokeObjectURL(src);
     } catch (e) { worker = null; }
-    if (!worker) return timed(url, PROBE_TIMEOUT);
+    if (!worker) return timed(url, ms);
     return new Promise(function (resolve, reject) {
-      var timer = setTimeout(function () { done(false); }, PROBE_TIMEOUT + 200);
-      function done(ok) { clearTimeout(timer); worker.terminate(); if (ok) resolve(true); else reject(new Error("service down")); }
-      worker.onmessage = function (e) { done(e.data === true); };
-      worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); done(false); };
-      worker.postMessage({ url: new URL(url, location.href).href, ms: PROBE_TIMEOUT });
+      var timer = setTimeout(function () { done(null); }, ms + 200);
+      function done(json) { clearTimeout(timer); worker.terminate(); if (json) resolve(json); else reject(new Error("no answer")); }
+      worker.onmessage = function (e) { done(e.data && typeof e.data === "object" ? e.data : null); };
+      worker.onerror = function (e) { if (e.preventDefault) e.preventDefault(); done(null); };
+      worker.postMessage({ url: new URL(url, location.href).href, ms: ms });
     });
   }
-  /* Started on the first focus of a box (or a landing query): the index opens at once, for
-   * instant answers; the probe decides whether the API takes over once typing pauses. */
+  function searchApiUrl(q, kind, limit) {
+    return service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "") + LANG_PARAM;
+  }
+  /* Is the service up? On a search page opened with a query the probe is that query's search
+   * (its answer is the page's first API answer: one round trip, not two), else a small one. */
+  var landingQuery = window.__carebaseQuery && document.querySelector("[data-cb-search-results]") ? window.__carebaseQuery : null;
+  function probeService() {
+    var url = landingQuery ? searchApiUrl(String(landingQuery.q).slice(0, 200), "", PAGE_LIMIT)
+      : service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
+    var answer = quietJSON(url, PROBE_TIMEOUT);
+    if (landingQuery) state.first = { url: url, answer: answer };
+    return answer;
+  }
+  function remembered() {
+    try {
+      var m = JSON.parse(sessionStorage.getItem(MODE_KEY));
+      var age = m && Date.now() - m.at;
+      return m && REMEMBER[m.mode] && age >= 0 && age < REMEMBER[m.mode] && m.service === service ? m.mode : null;
+    } catch (e) { return null; }
+  }
+  function remember(mode) {
+    try { sessionStorage.setItem(MODE_KEY, JSON.stringify({ mode: mode, at: Date.now(), service: service })); } catch (e) { /* private mode */ }
+  }
+  /* Started on the first press or focus of a box (or a landing query): the index opens at once,
+   * for instant answers; the probe (or the tab's remembered outcome) decides whether the API
+   * takes over once typing pauses. Resolves once that is known (in index mode: once the index
+   * has opened or failed, "none" when neither answers). */
   function ready() {
     if (!state.ready) {
-      var index = useIndex().then(function () { return true; }, function () { return false; });
-      var probe = service && cfg.api !== false ? probeService() : Promise.reject(new Error("no service"));
-      state.ready = probe.then(function () { state.mode = "api"; return index; },
-                               function () { state.mode = "index"; return index; })
+      var opened = function () { return useIndex().then(function () { return true; }, function () { return false; }); };
+      var known = service && cfg.api !== false ? remembered() : "index";
+      var probe = known ? (known === "api" ? Promise.resolve() : Promise.reject(new Error("service down")))
+        : probeService().then(function () { remember("api"); }, function (err) { remember("index"); throw err; });
+      /* the index opens now, unless the probe is the opening query's search (then only if it fails) */
+      var index = state.first ? null : opened();
+      state.ready = probe.then(function () { state.mode = "api"; return true; },
+                               function () { state.mode = "index"; return index || opened(); })
         .then(function (hasIndex) {
           if (!hasIndex && state.mode === "index") state.mode = "none";
           forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", state.mode); });
         });
+      setTimeout(function () { num(0); }, 0); /* the number formatter, before the first keystroke */
     }
     return state.ready;
   }
@@ -119,10 +163,15 @@
       .then(function (res) { res.engine = "index"; return res; });
   }
   function apiSearch(q, kind, limit) {
-    var url = service + "/api/v1/search?q=" + encodeURIComponent(q) + "&limit=" + limit + (kind ? "&type=" + kind : "") + LANG_PARAM;
+    var url = searchApiUrl(q, kind, limit), first = state.first;
+    if (first && first.url === url) { /* the probe asked this very search: its answer, once */
+      state.first = null;
+      return first.answer.then(function (res) { res.engine = "api"; return res; });
+    }
     return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
       if (err && err.name === "AbortError") throw err; /* slow this once: the index's answer stays */
       state.mode = "index"; /* down now: the index answers for the rest of this page */
+      remember("index");
       forms.forEach(function (f) { f.setAttribute("data-cb-search-mode", "index"); });
       throw err;
     });
@@ -143,10 +192,14 @@
       return res;
     }
     /* the index answers without waiting for the probe (a first keystroke would wait for a
-     * round trip to the service); the API takes over once the probe said it is up */
-    var local = indexSearch(q, kind, limit).then(take, function () { return null; });
+     * round trip to the service); the API takes over once the probe said it is up. Not for the
+     * search page's opening query while the probe is that very search: the index (meta.json, a
+     * shard per word, item chunks) is asked only if the service does not answer. */
+    var first = state.first, local = null;
+    function viaIndex() { return local || (local = indexSearch(q, kind, limit).then(take, function () { return null; })); }
+    if (!(first && first.url === searchApiUrl(q, kind, limit))) viaIndex();
     return ready().then(function () {
-      if (state.mode !== "api") return local.then(function (r) { return r || (fresh() ? show(null) : null); });
+      if (state.mode !== "api") return viaIndex().then(function (r) { return r || (fresh() ? show(null) : null); });
       return new Promise(function (resolve) {
         self.timer = setTimeout(function () {
           if (!fresh()) return resolve(null);
@@ -353,7 +406,7 @@
     this.source = "search-page";
     this.runner = new Runner();
     this.kind = "";
-    this.limit = 20;
+    this.limit = PAGE_LIMIT;
     holder.removeAttribute("aria-live");
     holder.hidden = true;
     this.holder = holder;
@@ -542,6 +595,7 @@
 
   var landing = window.__carebaseQuery;
   if (landing && page) {
+    ready(); /* the probe (this query's own search) and the index start now, not at DOMContentLoaded */
     /* A search page opened with ?q=: filled once events.js has started (it would report the
      * box as typed on this page), then reported here with where it was typed — unless that
      * box already reported this very query. */
@@ -593,5 +647,5 @@
       return res;
     });
   }
-  window.carebaseSearch = { state: state, ready: ready, boxes: boxes, page: page, query: query };
+  window.carebaseSearch = { state: state, ready: ready, boxes: boxes, page: page, query: query, quietJSON: quietJSON };
 })();

@@ -1,0 +1,89 @@
+"""Work done once per test run, whichever pytest-xdist worker process needs it first.
+
+``bash tests/run`` runs the suite in several worker processes; a session fixture is set up
+once in EACH of them. For costly set-ups whose result is files (a real ``mkdocs build`` of
+the demo), ``once(tmp_path_factory, name, make)`` runs ``make(folder)`` in the first worker
+that asks, under a file lock in the run's temporary folder (the one xdist's workers' folders
+sit in: one per run), and hands every later asker the same finished folder. A worker that
+fails half-way leaves no "done" mark, so the next asker starts again (and fails the same way,
+with its own error). Without xdist the folder is simply the session's.
+
+A build that names the URLs it is served at is made with placeholder URLs and each worker
+takes a copy with its own (``copy_rewritten``), byte for byte what a build with those URLs
+writes (checked once by building both ways and comparing every file; the copy fails if a
+placeholder is left in any form it does not rewrite).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gzip
+import io
+import os
+import shutil
+from pathlib import Path
+from typing import Callable, Iterator
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The temporary folder of the whole run (the parent of every xdist worker's own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing) across the run's processes."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """``run_folder/name`` after ``make`` has filled it, in whichever process asked first."""
+    shared = run_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.done"
+    with locked(shared / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():  # a worker failed half-way through: start again
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def copy_rewritten(source: Path, target: Path, replace: dict[str, str]) -> Path:
+    """Copy the tree ``source`` to ``target`` with every ``replace`` key replaced by its value
+    in every file, gzip-compressed ones (``sitemap.xml.gz``) included. Fails naming the file
+    when a key is left anywhere afterwards (written in some other form: escaped, split)."""
+    pairs = [(old.encode(), new.encode()) for old, new in replace.items()]
+    hosts = [old.split("://", 1)[-1].encode() for old in replace]
+    for folder, _, files in os.walk(source):
+        out = target / Path(folder).relative_to(source)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            data = Path(folder, name).read_bytes()
+            packed = name.endswith(".gz")
+            text = gzip.decompress(data) if packed else data
+            rewritten = text
+            for old, new in pairs:
+                rewritten = rewritten.replace(old, new)
+            left = [h.decode() for h in hosts if h in rewritten]
+            assert not left, f"{Path(folder, name)}: {left} left after rewriting (in a form copy_rewritten misses)"
+            if rewritten != text:
+                data = _gzip(rewritten, name[:-3], int.from_bytes(data[4:8], "little")) if packed else rewritten
+            (out / name).write_bytes(data)
+    return target
+
+
+def _gzip(data: bytes, name: str, mtime: int) -> bytes:
+    """``data`` gzip-compressed as MkDocs writes ``sitemap.xml.gz`` (the name and time in its header)."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buffer, mtime=mtime) as packed:
+        packed.write(data)
+    return buffer.getvalue()
