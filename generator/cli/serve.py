@@ -85,8 +85,11 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs import exceptions
     from mkdocs.commands import serve as mkdocs_serve
 
+    from carebase.cli._watching import Server
+
     if not args.dirty:
         mkdocs_serve.build = _saved_articles_first(mkdocs_serve.build)
+    mkdocs_serve.LiveReloadServer = Server  # a save noticed by the system's file events, not by polling
     setup_logging(progress=True)
     service = None
     try:

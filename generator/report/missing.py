@@ -274,7 +274,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings]) if weight else None
     found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind],
                                         merge_threshold=topic_evidence.MERGE_THRESHOLD[kind],
-                                        words=words, words_weight=weight or 0.0)
+                                        words=words, words_weight=weight or 0.0,
+                                        fragments=topic_evidence.FRAGMENTS[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]

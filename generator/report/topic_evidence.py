@@ -48,6 +48,12 @@ MERGE_THRESHOLD = {"lexical": None, "embedding": 0.625}
 #: half A and 40 development removals of 15 articles
 #: (benchmarks/search/topic_words_calibration.py; benchmarks/RESULTS.md).
 WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
+#: After the merge pass, second rows of one need join their one obvious home
+#: (``topic_merge.attach_fragments``): (floor, margin) on the average linkage of meaning, or
+#: None. Chosen on half A and the same 40 development removals, by the mean share of removed
+#: topics found, the worst seed and BCubed F0.5 (benchmarks/search/topic_words_calibration.py;
+#: benchmarks/RESULTS.md, "fragments and near-duplicates").
+FRAGMENTS = {"lexical": None, "embedding": (0.4, 0.1, True)}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

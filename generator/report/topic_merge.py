@@ -16,6 +16,10 @@ and a merge never chains through one shared word: every wording of one topic is 
 with every wording of the other. The threshold is measured on half A of the relevance
 harness (benchmarks/search/topic_calibration.py, BCubed F; benchmarks/RESULTS.md).
 
+``attach_fragments`` then gives second rows of one need their one obvious home (nearest by a
+clear margin; never a row the words kept apart from it: ``topics.with_words``): the merge
+threshold keeps near-duplicate needs apart, so it leaves such fragments, each a row of its own.
+
 ``merge`` works on index lists so ``topics.group`` builds each merged topic once, keeping
 its parts (the leader pass's topics) for stable ids: a merged topic takes the id of its
 largest part (``topics.assign_ids``), so a backlog decision on it still attaches.
@@ -83,6 +87,50 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
         best_sim[better] = row[better]
         best[a] = int(np.argmax(sims[a]))
         best_sim[a] = sims[a, best[a]]
+    out = [sorted(p, key=lambda g: (-float(weights[groups[g]].sum()), g)) for p in parts if p]
+    out.sort(key=lambda p: min(p))
+    return out
+
+
+def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray,
+                     floor: float, margin: float, apart_below: float | None = None) -> list[list[int]]:
+    """Second rows of one need: smallest first, a group joins its nearest group (average
+    linkage) when that one is larger, at least ``floor`` similar, and nearer by ``margin`` than
+    any other group — a fragment has one obvious home; a group between two needs stays apart.
+    ``apart_below``: and only when its wordings are on average less than that similar to the
+    home's centre — a group meaning alone would have joined to it was kept apart by its words
+    (a near-duplicate need, ``topics.with_words``), not by its meaning: it stays apart.
+    Same input and output shape as ``merge``."""
+    n = len(groups)
+    if n < 3:
+        return [[i] for i in range(n)]
+    dim = vectors.shape[1]
+    sums = np.zeros((n, dim), dtype=np.float64)
+    mass = np.zeros(n, dtype=np.float64)
+    for g, idx in enumerate(groups):
+        sums[g] = (weights[idx, None] * vectors[idx]).sum(axis=0)
+        mass[g] = float(weights[idx].sum()) or 1.0
+    active = np.array([bool(sums[g].any()) for g in range(n)])
+    sims = similarities(sums, mass)
+    parts = [[g] for g in range(n)]
+    for a in sorted(range(n), key=lambda g: (mass[g], -g)):
+        if not active[a]:
+            continue
+        row = sims[a].copy()
+        row[~active] = -np.inf
+        near = np.argsort(row)[::-1][:2]
+        b, c = int(near[0]), int(near[1])
+        if row[b] < floor or mass[b] <= mass[a] or row[b] - row[c] < margin:
+            continue
+        if apart_below is not None and float(sums[a] @ sums[b]) / (mass[a] * (np.linalg.norm(sums[b]) or 1.0)) >= apart_below:
+            continue
+        sums[b] += sums[a]
+        mass[b] += mass[a]
+        parts[b] += parts[a]
+        parts[a] = []
+        active[a] = False
+        sims[b, :] = sims[:, b] = (sums @ sums[b]) / (mass * mass[b])
+        sims[b, b] = -np.inf
     out = [sorted(p, key=lambda g: (-float(weights[groups[g]].sum()), g)) for p in parts if p]
     out.sort(key=lambda p: min(p))
     return out

@@ -16,12 +16,17 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    least ``threshold``), so early topics do not keep wordings a later one suits better.
 4. **Merge pass** (``topic_merge``): topics whose wordings are on average at least
    ``merge_threshold`` similar are one topic (one need worded several ways, one row).
+5. **Fragments** (``topic_merge.attach_fragments``, with embeddings): smallest first, a
+   topic joins its nearest larger topic when that one is clearly its only home (at least a
+   floor similar and nearer by a margin than any other topic): a second row of one need,
+   not a row between two needs.
 
 With embeddings, steps 2–3 compare wordings on their meaning *and* their words
 (``with_words``: the cosine of the embeddings blended with the cosine of the analysed stems,
 ``topic_evidence.WORDS_WEIGHT``): near-duplicate needs that one model sees as one meaning
 ("how long does a transfer take?", "my transfer is still pending") are told apart by the
-words customers use for each. Step 4 compares meaning only, so paraphrases with no word in
+words customers use for each (the words part is sparse: ``topic_leader``). Steps 4–5
+compare meaning only, so paraphrases with no word in
 common ("temperature for pets when away", "keep the house warm for my dog") still end in one
 row when their meaning is close enough. Topics' centres stay in the embeddings' space, where
 items are compared with them.
@@ -43,7 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from carebase.report import topic_merge
+from carebase.report import topic_leader, topic_merge
 
 MAX_WORDINGS = 3_000
 KNOWN_IN_WORDINGS = 2
@@ -138,59 +143,29 @@ def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndar
 
 def group(wordings: list, vectors: np.ndarray, threshold: float,
           merge_threshold: float | None = None, words: np.ndarray | None = None,
-          words_weight: float = 0.0) -> tuple[list[Topic], list]:
+          words_weight: float = 0.0, fragments: tuple | None = None) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
     (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
     ``words`` (unit rows of the wordings' stems, ``LexicalVectors``) and ``words_weight``:
     wordings are compared on ``with_words`` (meaning and words) in the leader pass and its
     reassignment; the merge pass, the topics' centres and their similarities stay in
-    ``vectors``' space (items are compared with those)."""
+    ``vectors``' space (items are compared with those). ``fragments`` = (floor, margin[, guard]):
+    after the merge pass, second rows of one need join their one obvious home
+    (``topic_merge.attach_fragments``, on meaning; it only ever joins more); with ``guard``,
+    never a row meaning alone would have joined at ``threshold`` (a near-duplicate need the
+    words kept apart)."""
     if not wordings:
         return [], []
     meaning = vectors
-    if words is not None and words_weight > 0:
-        vectors = with_words(vectors, words, words_weight)
+    space = (topic_leader.Blend(vectors, words, words_weight) if words is not None and words_weight > 0
+             else topic_leader.Dense(vectors))
     order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))
     head, tail = order[:MAX_WORDINGS], order[MAX_WORDINGS:]
     weights = np.sqrt(np.array([max(1, w.failed) for w in wordings], dtype=np.float32))
-    dim = vectors.shape[1]
-    centres = np.zeros((len(head), dim), dtype=np.float32)
-    sums: list[np.ndarray] = []
-    assignment: dict[int, int] = {}
-    for i in head:
-        v = vectors[i]
-        k = len(sums)
-        if k and v.any():
-            sims = centres[:k] @ v
-            j = int(np.argmax(sims))
-            if sims[j] >= threshold:
-                sums[j] = sums[j] + weights[i] * v
-                centres[j] = sums[j] / (np.linalg.norm(sums[j]) or 1.0)
-                assignment[i] = j
-                continue
-        sums.append(weights[i] * v)
-        centres[k] = v
-        assignment[i] = k
-    centres = centres[: len(sums)]
-    # one reassignment pass against the final centres
-    members: dict[int, list[int]] = {}
-    head_matrix = vectors[head]
-    sims = head_matrix @ centres.T
-    for row, i in enumerate(head):
-        j = int(np.argmax(sims[row]))
-        if sims[row, j] < threshold or not vectors[i].any():
-            j = assignment[i]
-        members.setdefault(j, []).append(i)
-    other = []
-    if tail:
-        tail_sims = vectors[tail] @ centres.T
-        for row, i in enumerate(tail):
-            j = int(np.argmax(tail_sims[row]))
-            if tail_sims[row, j] >= threshold and vectors[i].any():
-                members.setdefault(j, []).append(i)
-            else:
-                other.append(wordings[i])
+    members, left = topic_leader.leader(space, head, tail, weights, threshold)
+    other = [wordings[i] for i in left]
+
     def topic(idx: list[int]) -> Topic:
         centre = np.sum([weights[i] * meaning[i] for i in idx], axis=0)
         norm = np.linalg.norm(centre)
@@ -204,7 +179,14 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     if merge_threshold is None:
         topics = [topic(idx) for idx in groups]
     else:
-        for merged in topic_merge.merge(groups, meaning, weights, merge_threshold):
+        merges = topic_merge.merge(groups, meaning, weights, merge_threshold)
+        if fragments is not None:
+            floor, margin, guard = (tuple(fragments) + (False,))[:3]
+            firsts = [[i for g in parts for i in groups[g]] for parts in merges]
+            merges = [sorted((g for f in joined for g in merges[f]), key=lambda g: (-float(weights[groups[g]].sum()), g))
+                      for joined in topic_merge.attach_fragments(firsts, meaning, weights, floor, margin,
+                                                                 apart_below=threshold if guard else None)]
+        for merged in merges:
             if len(merged) == 1:
                 topics.append(topic(groups[merged[0]]))
                 continue
