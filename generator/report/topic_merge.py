@@ -37,6 +37,19 @@ def similarities(sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return sims
 
 
+def _group_sums(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray):
+    """Each group's weighted sum of wording vectors, its total weight (1.0 when zero), and
+    whether it has any embedded wording (a group of zero vectors is never joined)."""
+    n = len(groups)
+    sums = np.zeros((n, vectors.shape[1]), dtype=np.float64)
+    mass = np.zeros(n, dtype=np.float64)
+    for g, idx in enumerate(groups):
+        sums[g] = (weights[idx, None] * vectors[idx]).sum(axis=0)
+        mass[g] = float(weights[idx].sum()) or 1.0
+    active = np.array([bool(sums[g].any()) for g in range(n)])
+    return sums, mass, active
+
+
 def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float) -> list[list[int]]:
     """Which groups become one: a list of lists of positions in ``groups``, each list the
     parts of one merged group (largest part first, by total weight), in the order of each
@@ -45,13 +58,7 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
     n = len(groups)
     if n < 2:
         return [[i] for i in range(n)]
-    dim = vectors.shape[1]
-    sums = np.zeros((n, dim), dtype=np.float64)
-    mass = np.zeros(n, dtype=np.float64)
-    for g, idx in enumerate(groups):
-        sums[g] = (weights[idx, None] * vectors[idx]).sum(axis=0)
-        mass[g] = float(weights[idx].sum()) or 1.0
-    active = np.array([bool(sums[g].any()) for g in range(n)])
+    sums, mass, active = _group_sums(groups, vectors, weights)
     sims = similarities(sums, mass)
     sims[~active, :] = -np.inf
     sims[:, ~active] = -np.inf
@@ -104,13 +111,7 @@ def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.n
     n = len(groups)
     if n < 3:
         return [[i] for i in range(n)]
-    dim = vectors.shape[1]
-    sums = np.zeros((n, dim), dtype=np.float64)
-    mass = np.zeros(n, dtype=np.float64)
-    for g, idx in enumerate(groups):
-        sums[g] = (weights[idx, None] * vectors[idx]).sum(axis=0)
-        mass[g] = float(weights[idx].sum()) or 1.0
-    active = np.array([bool(sums[g].any()) for g in range(n)])
+    sums, mass, active = _group_sums(groups, vectors, weights)
     sims = similarities(sums, mass)
     parts = [[g] for g in range(n)]
     for a in sorted(range(n), key=lambda g: (mass[g], -g)):

@@ -63,10 +63,9 @@ def axes(shared: float, own_need: float, need: int, n: int, first: int) -> np.nd
     return rows
 
 
-def test_near_duplicate_needs_with_distinct_words_end_in_two_rows_paraphrases_stay_together():
-    # near duplicates to the model: any two wordings of one need 0.72 similar, of the two needs
-    # 0.62 (below the merge pass's threshold), but a need's many wordings make a centre the
-    # other need's wordings are 0.7 close to, so meaning alone puts all in one row
+def transfer_needs():
+    """Two near-duplicate needs customers word with different words: how long a transfer
+    takes, and a transfer still pending."""
     timing = [wording(text, n) for text, n in [
         ("how long does a transfer take", 9), ("how long until a transfer arrives", 9),
         ("how many days does a transfer take", 9), ("how long do transfers take", 8),
@@ -74,6 +73,14 @@ def test_near_duplicate_needs_with_distinct_words_end_in_two_rows_paraphrases_st
         ("how many days for a transfer to arrive", 8), ("how long does sending money take", 8)]]
     pending = [wording("why is my transfer still pending", 7), wording("transfer pending for days", 6),
                wording("my transfer stays pending", 5), wording("pending transfer not done", 4)]
+    return timing, pending
+
+
+def test_near_duplicate_needs_with_distinct_words_end_in_two_rows_paraphrases_stay_together():
+    # near duplicates to the model: any two wordings of one need 0.72 similar, of the two needs
+    # 0.62 (below the merge pass's threshold), but a need's many wordings make a centre the
+    # other need's wordings are 0.7 close to, so meaning alone puts all in one row
+    timing, pending = transfer_needs()
     ws = timing + pending
     meaning = np.vstack([axes(0.62, 0.10, 0, len(timing), 0), axes(0.62, 0.10, 1, len(pending), len(timing))])
     alone, _ = topics.group(ws, meaning, GROUP, merge_threshold=MERGE)
@@ -170,13 +177,7 @@ def test_near_duplicates_the_words_told_apart_are_not_joined_as_fragments():
     # the near-duplicate pair of the first test (meaning alone: one row; words: two) next to an
     # unrelated need: the smaller one's only near row is the other, but meaning alone would
     # have joined it there, so the words' split stands
-    timing = [wording(text, n) for text, n in [
-        ("how long does a transfer take", 9), ("how long until a transfer arrives", 9),
-        ("how many days does a transfer take", 9), ("how long do transfers take", 8),
-        ("transfer takes how long", 8), ("how long for a bank transfer", 8),
-        ("how many days for a transfer to arrive", 8), ("how long does sending money take", 8)]]
-    pending = [wording("why is my transfer still pending", 7), wording("transfer pending for days", 6),
-               wording("my transfer stays pending", 5), wording("pending transfer not done", 4)]
+    timing, pending = transfer_needs()
     rates = [wording("what is the exchange rate", 6), wording("exchange rate for euros", 5),
              wording("rate to change dollars", 4)]
     ws = timing + pending + rates
