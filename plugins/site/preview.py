@@ -40,8 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
-from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.structure.files import InclusionLevel
 
 from carebase.content.model import Article, FaqGroup
 from carebase.plugins.site.adapters import log
@@ -138,15 +137,15 @@ class Preview:
             log.info(f"carebase: building the whole site: {found}")
             return False
         self.stamps = now
-        olds, news, added = found
-        self._render(plugin, built, olds, news, added)
-        log.info(f"carebase: {len(olds) + len(added)} file(s) saved: pages and listings rendered in "
+        olds, news, added, gone = found
+        self._render(plugin, built, olds, news, added, gone)
+        log.info(f"carebase: {len(olds) + len(added) + len(gone)} file(s) saved: pages and listings rendered in "
                  f"{time.monotonic() - started:.2f} s (the site search and the service follow)")
         return True
 
-    def _saved_items(self, plugin, built: _Built, changed: list[str], now) -> tuple[list, list, list] | str:
-        """The articles and FAQ files saved again, as they were and as they are, and the new
-        articles; else why a full build is needed."""
+    def _saved_items(self, plugin, built: _Built, changed: list[str], now) -> tuple[list, list, list, list] | str:
+        """The articles and FAQ files saved again, as they were and as they are, the new
+        articles and the deleted ones (a rename is both); else why a full build is needed."""
         if not changed:
             return "mkdocs.yml or a watched file changed"
         if len(plugin.languages.codes) > 1:
@@ -155,19 +154,27 @@ class Preview:
             return "content_dir is not docs_dir"
         old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs)}
         added = [rel for rel in changed if rel not in self.stamps and rel in now and _new_article(rel)]
-        other = next((rel for rel in changed if rel not in added and (rel not in self.stamps or rel not in now
-                                                                      or rel not in old_items)), None)
+        gone = [old_items[rel] for rel in changed if rel not in now and isinstance(old_items.get(rel), Article)]
+        other = next((rel for rel in changed if rel not in added and rel not in {a.path for a in gone}
+                      and (rel not in self.stamps or rel not in now or rel not in old_items)), None)
         if other is not None:
             return f"{other} was added, deleted or renamed, or is not a published article or FAQ file"
-        olds = [old_items[rel] for rel in changed if rel not in added]
-        if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in olds):
+        olds = [old_items[rel] for rel in changed if rel not in added and rel in now]
+        if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in (*olds, *gone)):
             return "a draft, translation or index page changed"
+        if gone:
+            from carebase.plugins.site.preview_files import referenced
+
+            found = referenced(plugin.content_root, gone, plugin.catalogue, set(changed))
+            if found:
+                return f"{found} names a deleted article (its link or related entry is checked by a full build)"
         from carebase.content.loader import content_tree, reload_items
 
-        if self.tree is None:
-            self.tree = content_tree(plugin.content_root, plugin.catalogue, plugin.limits)
-        articles, groups, problems = reload_items(plugin.content_root, changed, plugin.catalogue, self.tree,
-                                                  plugin.limits)
+        if self.tree is None or gone:
+            self.tree = content_tree(plugin.content_root, _without(plugin.catalogue, gone), plugin.limits)
+        saved = [rel for rel in changed if rel in now]
+        articles, groups, problems = reload_items(plugin.content_root, saved, _without(plugin.catalogue, gone),
+                                                  self.tree, plugin.limits)
         if problems:
             return "the saved file has problems"  # the full build reports them
         news = {i.path: i for i in (*articles, *groups)}
@@ -176,57 +183,83 @@ class Preview:
             if new is None or _identity(new) != _identity(old):
                 return f"{old.path}: its id, aliases, category, draft flag or questions changed"
         fresh = [news.get(rel) for rel in added]
-        why = self._unlisted(plugin, fresh)
+        why = self._unlisted(plugin, fresh, gone)
         if why:
             return why
-        return olds, [news[o.path] for o in olds], fresh
+        return olds, [news[o.path] for o in olds], fresh, gone
 
     @staticmethod
-    def _unlisted(plugin, fresh: list) -> str:
-        """Why these new articles need a full build ("" when their pages can be added): a
-        draft or translation, an id or alias already taken, or a category whose listing would
-        need a page it does not have (a new category, one more page of entries)."""
-        from carebase.pages.listings import category_pages
-
+    def _unlisted(plugin, fresh: list, gone: list) -> str:
+        """Why these new and deleted articles need a full build ("" when their pages can be
+        added and removed): a draft or translation, an id or alias already taken, or a category
+        the navigation would gain or lose."""
         if any(a is None or a.draft or a.lang or not a.category for a in fresh):
             return "a new draft, translation, uncategorised or unreadable article"
-        catalogue = plugin.catalogue
+        catalogue = _without(plugin.catalogue, gone)
         taken = {i.id for i in catalogue.items()} | {alias for a in catalogue.articles for alias in a.aliases}
         names = [name for a in fresh for name in (a.id, *a.aliases)]
         if len(set(names)) < len(names) or taken & set(names):
             return "a new article's id or alias is already taken"
-        probe = dataclasses.replace(plugin.ctx, catalogue=dataclasses.replace(
-            catalogue, articles=(*catalogue.articles, *fresh), _index={}), _groups={}, _by_category={})
-        for slug in {a.category for a in fresh}:
-            if any(p.src_uri not in plugin.generated for p in category_pages(slug, probe)):
-                return f"category {slug}: its listing needs a page it does not have yet"
+        if gone or fresh:
+            probe = dataclasses.replace(plugin.ctx, catalogue=dataclasses.replace(
+                catalogue, articles=(*catalogue.articles, *fresh), _index={}), _groups={}, _by_category={})
+            if list(probe.category_slugs()) != list(plugin.ctx.category_slugs()):
+                return "the categories changed (the navigation lists them)"
         return ""
 
-    def _render(self, plugin, built: _Built, olds: list, news: list, added: list) -> None:
+    def _listings(self, plugin, built: _Built, slugs: set[str]) -> list[str]:
+        """Add or remove the listing pages of categories ``slugs`` so they are the ones the
+        catalogue needs now (a new article can open a page, a deleted one close it); the
+        source paths of the pages added."""
+        from carebase.pages.listings import category_pages
+        from carebase.plugins.site.preview_files import add_listing, remove_page
+
+        added = []
+        for slug in sorted(slugs):
+            wanted = {p.src_uri: p for p in category_pages(slug, plugin.ctx)}
+            have = [s for s, p in plugin.generated.items() if p.kind == "category" and s.startswith(slug + "/")]
+            for src_uri in have:
+                if src_uri not in wanted:
+                    remove_page(plugin, built, src_uri)
+            for src_uri, page in wanted.items():
+                if src_uri not in plugin.generated:
+                    add_listing(plugin, built, page)
+                    added.append(src_uri)
+        return added
+
+    def _render(self, plugin, built: _Built, olds: list, news: list, added: list, gone: list) -> None:
         from carebase.pages.history import last_updated
+        from carebase.plugins.site.preview_files import add_article, remove_page
 
         old_catalogue = plugin.catalogue
         replaced = {i.path: i for i in news}
-        articles = [replaced.get(a.path, a) for a in old_catalogue.articles]
+        deleted = {a.path for a in gone}
+        articles = [replaced.get(a.path, a) for a in old_catalogue.articles if a.path not in deleted]
         for article in added:  # where the loader puts it: in the order of the files' paths
             articles.insert(bisect.bisect([a.path for a in articles], article.path), article)
-            self._add_page(plugin, built, article)
+            add_article(plugin, built, article)
+        if added:
+            self.tree = None  # the content tree (links are checked against it) holds the new files
         catalogue = dataclasses.replace(
             old_catalogue, articles=tuple(articles),
             faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs), _index={})
         ctx = plugin.ctx
-        listed_before = listing_pages(plugin, ctx, olds)
+        listed_before = listing_pages(plugin, ctx, [*olds, *gone])
         ctx.catalogue = catalogue
         ctx._groups.clear()
         ctx._by_category.clear()
         plugin.catalogue = plugin.catalogues[plugin.languages.default] = catalogue
         plugin.__dict__.pop("_articles", None)
         plugin.updated.update(last_updated(plugin.content_root, [a.path for a in (*news, *added)]))
+        removed_urls = [remove_page(plugin, built, a.path) for a in gone]
+        moved = {a.category for a in (*added, *gone)}
+        self._listings(plugin, built, moved)
+        listed_before = {p for p in listed_before if built.files.get_file_from_path(p) is not None}  # still pages
         groups = [g for g in news if isinstance(g, FaqGroup)]
         pages = [page_of(i, ctx) for i in (*news, *added)]
         # an FAQ file's questions show on the home page, the FAQ index and in related lists
-        listed = bool(groups or added) or any((o.title, o.summary) != (n.title, n.summary)
-                                              for o, n in zip(olds, news))
+        listed = bool(groups or added or gone) or any((o.title, o.summary) != (n.title, n.summary)
+                                                      for o, n in zip(olds, news))
         if listed:
             pages += sorted(listed_before | listing_pages(plugin, ctx, [*news, *added]))
         search = material_search(built.config)
@@ -236,24 +269,24 @@ class Preview:
         try:
             self._render_pages(plugin, built, list(dict.fromkeys(pages)))
             templates = built.config.theme.static_templates
-            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added):  # popular items; every page
+            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added or gone):  # popular items; every page
                 if template in templates:
                     _build_theme_template(template, built.env, built.files, built.config, built.nav)
         finally:
             entries = search.search_index.entries if search is not None else []
             if search is not None:
                 search.search_index = kept
-        later = []  # a new article changes the count every page of its category shows ("all N articles")
-        if added:
+        later = []  # a new or deleted article changes the count every page of its category shows ("all N articles")
+        if moved:
             from carebase.pages.helpcentre import category_articles
 
             shown = set(pages)
-            later = [a.path for slug in sorted({a.category for a in added})
-                     for a in category_articles(ctx, slug) if a.path not in shown]
+            later = [a.path for slug in sorted(moved) for a in category_articles(ctx, slug) if a.path not in shown]
         self._after = threading.Thread(target=self._follow_up, name="carebase-preview", daemon=True,
                                        args=(plugin, built, later, old_catalogue, catalogue, [*news, *added]))
         self._after.start()
         by_page: dict[str, list] = {a.url: [] for a in (*news, *added) if isinstance(a, Article)}
+        by_page.update((url, []) for url in removed_urls if url)  # their entries go
         for entry in entries:
             page = entry.get("location", "").split("#")[0]
             if page in by_page:
@@ -263,22 +296,6 @@ class Preview:
             write_output(plugin, catalogue, Path(built.config.site_dir), worker=True)  # the index follows
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
                             output=not added)
-
-    def _add_page(self, plugin, built: _Built, article: Article) -> None:
-        """A new article's file and page in MkDocs' files (outside the navigation, as every
-        article), and its place among the plugin's pages."""
-        config = built.config
-        file = File(article.path, config.docs_dir, config.site_dir, config.use_directory_urls)
-        files = built.files
-        key = _walk_key(file.src_uri)  # where MkDocs' walk of docs_dir puts it (the sitemap's order)
-        tail = [f for f in files if f.generated_by or _walk_key(f.src_uri) > key]
-        files.append(file)
-        for other in tail:
-            files.remove(other)
-            files.append(other)
-        Page(None, file, config)
-        plugin.page_languages.add(article.path, article.url, article.lang)
-        self.tree = None  # the content tree (links are checked against it) holds the new file
 
     def _render_pages(self, plugin, built: _Built, src_uris: list[str]) -> list[str]:
         """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
@@ -359,6 +376,15 @@ def _identity(item) -> tuple:
     return item.id, item.aliases, item.category, item.draft, item.lang
 
 
+def _without(catalogue, gone: list):
+    """``catalogue`` without the deleted articles ``gone``."""
+    if not gone:
+        return catalogue
+    paths = {a.path for a in gone}
+    return dataclasses.replace(catalogue, articles=tuple(a for a in catalogue.articles if a.path not in paths),
+                               _index={})
+
+
 def _new_article(rel: str) -> bool:
     """A new file that would be an article (Markdown outside the folders of generated pages)."""
     from carebase.content.loader import GENERATED
@@ -366,11 +392,3 @@ def _new_article(rel: str) -> bool:
     return rel.endswith(".md") and "/" in rel and rel.split("/", 1)[0] not in GENERATED and \
         not rel.endswith("index.md")
 
-
-def _walk_key(src_uri: str) -> tuple:
-    """A file's place in MkDocs' walk of docs_dir: folder by folder in name order, a folder's
-    files (index first) before its subfolders."""
-    from mkdocs.structure.files import _file_sort_key
-
-    *folders, name = src_uri.split("/")
-    return (*((1, folder) for folder in folders), (0, _file_sort_key(name)))
