@@ -1,19 +1,25 @@
-"""``carebase serve``: an article or FAQ file saved again shows in about a second, whatever
-the site's size.
+"""``carebase serve``: an article, FAQ file or video saved again, a new, renamed or deleted
+article shows in about a second, whatever the site's size.
 
 MkDocs' serve builds the whole site again on every change (minutes at 10,000 items), and its
 ``--dirty`` renders only the changed files, leaving every listing stale. Here, at the end of
 each full build, the plugin keeps what the build made (MkDocs' config, files, navigation and
 template environment; the catalogue) and the content files' stamps. On the next change, when
 the only files that changed are published articles saved again (same id, aliases, category
-and language) or FAQ files saved again (same category, the same questions' ids in the same
-order), with no problem in them, ``Preview.update`` reads those files again, puts them in the
-catalogue and renders only the pages that show them:
+and language), FAQ files saved again (same category, the same questions' ids in the same
+order), videos saved again (same id, category and media files), new articles, and deleted
+articles that no other file links to or names as related (a rename is a delete and a new
+article), with no problem in them, ``Preview.update`` reads those files again, puts them in
+the catalogue and renders only the pages that show them:
 
-- each article's page, each FAQ file's page;
-- when an article's title or summary changed, or an FAQ file changed, the pages that list
-  them: their category's listing pages, the home page, the FAQ index (FAQ files), the 404
-  page, the articles whose "In this category" list shows them, and the pages whose related
+- each article's page, each FAQ file's and video's page; a new article's page is added to
+  MkDocs' files and a deleted one's is removed with what the build wrote for it (its HTML,
+  its Markdown twin: preview_files.py);
+- when an article's title or summary changed, an article came or went, or an FAQ file or
+  video changed, the pages that list them: their category's listing pages (a page added when
+  a new article needs one more, removed when a deleted one leaves it empty), the home page,
+  the FAQ index (FAQ files), the gallery (videos), the 404 page, the sitemap (new and deleted
+  pages), the articles whose "In this category" list shows them, and the pages whose related
   items name them;
 
 and, in a background thread the next change waits for, the site search's shards of the terms
@@ -22,11 +28,11 @@ wait for (it writes for the newest catalogue when it is done), the re-rendered p
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
 
-Anything else — a file added, deleted or renamed, a video, categories or synonyms file,
-mkdocs.yml, the theme, a problem in a saved file — is a full build, which reports problems as
-always. Links from other pages into a saved file are checked again at the next full build,
-and so are related items found from the site's words (``related: auto|search|terms``: a
-page's list comes from the last full build's index).
+Anything else — another file added or deleted, a video's media, a categories or synonyms
+file, mkdocs.yml, the theme, a change that adds or removes a category, a problem in a saved
+file — is a full build, which reports problems as always. Links from other pages into a saved
+file are checked again at the next full build, and so are related items found from the site's
+words (``related: auto|search|terms``: a page's list comes from the last full build's index).
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from pathlib import Path
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.structure.files import InclusionLevel
 
-from carebase.content.model import Article, FaqGroup
+from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
 from carebase.plugins.site.listed import listing_pages, page_of
@@ -152,13 +158,13 @@ class Preview:
             return "a help centre in several languages"
         if plugin.content_root.resolve() != Path(built.config.docs_dir).resolve():
             return "content_dir is not docs_dir"
-        old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs)}
+        old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs, *plugin.catalogue.videos)}
         added = [rel for rel in changed if rel not in self.stamps and rel in now and _new_article(rel)]
         gone = [old_items[rel] for rel in changed if rel not in now and isinstance(old_items.get(rel), Article)]
         other = next((rel for rel in changed if rel not in added and rel not in {a.path for a in gone}
                       and (rel not in self.stamps or rel not in now or rel not in old_items)), None)
         if other is not None:
-            return f"{other} was added, deleted or renamed, or is not a published article or FAQ file"
+            return f"{other} was added or deleted, or is not a published article, FAQ file or video"
         olds = [old_items[rel] for rel in changed if rel not in added and rel in now]
         if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in (*olds, *gone)):
             return "a draft, translation or index page changed"
@@ -173,15 +179,15 @@ class Preview:
         if self.tree is None or gone:
             self.tree = content_tree(plugin.content_root, _without(plugin.catalogue, gone), plugin.limits)
         saved = [rel for rel in changed if rel in now]
-        articles, groups, problems = reload_items(plugin.content_root, saved, _without(plugin.catalogue, gone),
+        articles, groups, videos, problems = reload_items(plugin.content_root, saved, _without(plugin.catalogue, gone),
                                                   self.tree, plugin.limits)
         if problems:
             return "the saved file has problems"  # the full build reports them
-        news = {i.path: i for i in (*articles, *groups)}
+        news = {i.path: i for i in (*articles, *groups, *videos)}
         for old in olds:
             new = news.get(old.path)
             if new is None or _identity(new) != _identity(old):
-                return f"{old.path}: its id, aliases, category, draft flag or questions changed"
+                return f"{old.path}: its id, aliases, category, draft flag, questions or media changed"
         fresh = [news.get(rel) for rel in added]
         why = self._unlisted(plugin, fresh, gone)
         if why:
@@ -241,8 +247,8 @@ class Preview:
         if added:
             self.tree = None  # the content tree (links are checked against it) holds the new files
         catalogue = dataclasses.replace(
-            old_catalogue, articles=tuple(articles),
-            faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs), _index={})
+            old_catalogue, articles=tuple(articles), faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs),
+            videos=tuple(replaced.get(v.path, v) for v in old_catalogue.videos), _index={})
         ctx = plugin.ctx
         listed_before = listing_pages(plugin, ctx, [*olds, *gone])
         ctx.catalogue = catalogue
@@ -255,9 +261,10 @@ class Preview:
         moved = {a.category for a in (*added, *gone)}
         self._listings(plugin, built, moved)
         listed_before = {p for p in listed_before if built.files.get_file_from_path(p) is not None}  # still pages
-        groups = [g for g in news if isinstance(g, FaqGroup)]
+        groups = [g for g in news if isinstance(g, (FaqGroup, Video))]  # pages of carebase's own records
         pages = [page_of(i, ctx) for i in (*news, *added)]
-        # an FAQ file's questions show on the home page, the FAQ index and in related lists
+        # an FAQ file's questions show on the home page, the FAQ index and in related lists; a
+        # video's card (title, thumbnail, date, length) on its category's page and the gallery
         listed = bool(groups or added or gone) or any((o.title, o.summary) != (n.title, n.summary)
                                                       for o, n in zip(olds, news))
         if listed:
@@ -301,7 +308,8 @@ class Preview:
         """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
         from carebase.pages.faq import faq_group_page
         from carebase.pages.home import home_page
-        from carebase.pages.listings import category_pages, faq_index_pages
+        from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
+        from carebase.pages.video import video_page
 
         config, files = built.config, built.files
         ctx, kinds = plugin.ctx, {s: plugin.generated[s].kind for s in src_uris if s in plugin.generated}
@@ -312,6 +320,13 @@ class Preview:
             regenerated.update((p.src_uri, p) for p in category_pages(slug, ctx))
         if "faq-index" in kinds.values():
             regenerated.update((p.src_uri, p) for p in faq_index_pages(ctx))
+        if "gallery" in kinds.values():
+            regenerated.update((p.src_uri, p) for p in gallery_pages(ctx))
+        video_pages = {s for s, kind in kinds.items() if kind == "video"}
+        for video in ctx.catalogue.videos:
+            if video.url.rstrip("/") + ".md" in video_pages:
+                page = video_page(video, ctx)
+                regenerated[page.src_uri] = page
         faq_pages = {s for s, kind in kinds.items() if kind == "faq"}
         for group in ctx.catalogue.faqs:
             if group.url.rstrip("/") + ".md" in faq_pages:
@@ -370,9 +385,13 @@ def _stamp(path) -> tuple[int, int] | None:
 def _identity(item) -> tuple:
     """What a save must keep for a page update to be enough (else the pages, the navigation or
     the links change): an article's id, aliases, category, draft flag and language; an FAQ
-    file's id, category, language and its questions' ids in their order."""
+    file's id, category, language and its questions' ids in their order; a video's id,
+    aliases, category, language and media files."""
     if isinstance(item, FaqGroup):
         return item.id, item.category, item.lang, tuple(q.id for q in item.questions)
+    if isinstance(item, Video):  # its media files are copied by a full build
+        return item.id, item.aliases, item.category, item.lang, item.source, item.thumbnail, item.captions, \
+            item.transcript_path
     return item.id, item.aliases, item.category, item.draft, item.lang
 
 

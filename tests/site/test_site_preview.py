@@ -1,4 +1,4 @@
-"""`carebase serve` after an article and an FAQ file saved again, a new article that opens a
+"""`carebase serve` after an article, an FAQ file and a video saved again, a new article that opens a
 listing page, a renamed article and a deleted one that closes the page: what it renders and
 writes (plugins/site/preview.py, preview_files.py and follow.py) is what a full build of the
 same content writes, with no full build on the way."""
@@ -80,6 +80,15 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert plugin.preview.update(plugin) is True
         plugin.preview.wait(output=True)
         assert "Quokkan cards" in (served / "faq" / "billing" / "index.html").read_text()
+        # a video saved again (a new title, a new chapter title): its page, its card in the gallery
+        video = project / "help" / "videos" / "setup-basics.yml"
+        video.write_text(video.read_text().replace("title: Setting up your account", "title: Setting up a numbat")
+                         .replace("title: Invite your team", "title: Invite your koalas"))
+        os.utime(video, ns=(before + 3 * 10**9, before + 3 * 10**9))
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert "Invite your koalas" in (served / "videos" / "setup-basics" / "index.html").read_text()
+        assert "Setting up a numbat" in (served / "videos" / "index.html").read_text()
         # a new article
         (project / "help" / "billing" / "gift-cards.md").write_text(
             "---\ntitle: Gift cards\ncategory: billing\nsummary: Redeem a gift card.\n---\n\n"
