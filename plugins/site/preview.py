@@ -45,14 +45,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.commands.build import _build_theme_template
 
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
 from carebase.plugins.site.listed import listing_pages, page_of
 from carebase.plugins.site.outputs import material_search
+from carebase.plugins.site.preview_files import add_article, listings, remove_page, render_pages
 
 
 @dataclass
@@ -213,29 +213,8 @@ class Preview:
                 return "the categories changed (the navigation lists them)"
         return ""
 
-    def _listings(self, plugin, built: _Built, slugs: set[str]) -> list[str]:
-        """Add or remove the listing pages of categories ``slugs`` so they are the ones the
-        catalogue needs now (a new article can open a page, a deleted one close it); the
-        source paths of the pages added."""
-        from carebase.pages.listings import category_pages
-        from carebase.plugins.site.preview_files import add_listing, remove_page
-
-        added = []
-        for slug in sorted(slugs):
-            wanted = {p.src_uri: p for p in category_pages(slug, plugin.ctx)}
-            have = [s for s, p in plugin.generated.items() if p.kind == "category" and s.startswith(slug + "/")]
-            for src_uri in have:
-                if src_uri not in wanted:
-                    remove_page(plugin, built, src_uri)
-            for src_uri, page in wanted.items():
-                if src_uri not in plugin.generated:
-                    add_listing(plugin, built, page)
-                    added.append(src_uri)
-        return added
-
     def _render(self, plugin, built: _Built, olds: list, news: list, added: list, gone: list) -> None:
         from carebase.pages.history import last_updated
-        from carebase.plugins.site.preview_files import add_article, remove_page
 
         old_catalogue = plugin.catalogue
         replaced = {i.path: i for i in news}
@@ -259,7 +238,7 @@ class Preview:
         plugin.updated.update(last_updated(plugin.content_root, [a.path for a in (*news, *added)]))
         removed_urls = [remove_page(plugin, built, a.path) for a in gone]
         moved = {a.category for a in (*added, *gone)}
-        self._listings(plugin, built, moved)
+        listings(plugin, built, moved)
         listed_before = {p for p in listed_before if built.files.get_file_from_path(p) is not None}  # still pages
         groups = [g for g in news if isinstance(g, (FaqGroup, Video))]  # pages of carebase's own records
         pages = [page_of(i, ctx) for i in (*news, *added)]
@@ -274,7 +253,7 @@ class Preview:
         if search is not None:
             search.search_index = type(kept)(**search.config)  # only the pages rendered now
         try:
-            self._render_pages(plugin, built, list(dict.fromkeys(pages)))
+            render_pages(plugin, built, list(dict.fromkeys(pages)))
             templates = built.config.theme.static_templates
             for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added or gone):  # popular items; every page
                 if template in templates:
@@ -304,55 +283,12 @@ class Preview:
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
                             output=not added)
 
-    def _render_pages(self, plugin, built: _Built, src_uris: list[str]) -> list[str]:
-        """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
-        from carebase.pages.faq import faq_group_page
-        from carebase.pages.home import home_page
-        from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
-        from carebase.pages.video import video_page
-
-        config, files = built.config, built.files
-        ctx, kinds = plugin.ctx, {s: plugin.generated[s].kind for s in src_uris if s in plugin.generated}
-        regenerated = {}  # listing pages hold their entries in their body; the others render them
-        if "home" in kinds.values():
-            regenerated.update((p.src_uri, p) for p in [home_page(ctx, plugin.updated)])
-        for slug in {s.split("/", 1)[0] for s, kind in kinds.items() if kind == "category"}:
-            regenerated.update((p.src_uri, p) for p in category_pages(slug, ctx))
-        if "faq-index" in kinds.values():
-            regenerated.update((p.src_uri, p) for p in faq_index_pages(ctx))
-        if "gallery" in kinds.values():
-            regenerated.update((p.src_uri, p) for p in gallery_pages(ctx))
-        video_pages = {s for s, kind in kinds.items() if kind == "video"}
-        for video in ctx.catalogue.videos:
-            if video.url.rstrip("/") + ".md" in video_pages:
-                page = video_page(video, ctx)
-                regenerated[page.src_uri] = page
-        faq_pages = {s for s, kind in kinds.items() if kind == "faq"}
-        for group in ctx.catalogue.faqs:
-            if group.url.rstrip("/") + ".md" in faq_pages:
-                page = faq_group_page(group, ctx)
-                regenerated[page.src_uri] = page
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        urls = []
-        for src_uri in src_uris:
-            file = files.get_file_from_path(src_uri)
-            if file is None or file.page is None:
-                continue
-            page = regenerated.get(src_uri)
-            if page is not None:
-                plugin.generated[src_uri] = page
-                file.content_string = page.markdown()
-            _populate_page(file.page, config, files)
-            _build_page(file.page, config, doc_files, built.nav, built.env)
-            urls.append(file.page.url)
-        return urls
-
     def _follow_up(self, plugin, built: _Built, later: list[str], old_catalogue, catalogue, items) -> None:
         """After the saved pages are served: the other pages that changed (``later``), then the
         site search's shards (the next save waits for both)."""
         if later:
             try:
-                self._render_pages(plugin, built, later)
+                render_pages(plugin, built, later)
             except Exception as exc:  # a preview keeps serving; the next full build renders everything
                 log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
                             "they are rendered at the next full build")

@@ -2,14 +2,16 @@
 new article's page, a deleted article's page, a category listing's page that a new article
 opens or a deleted one closes; each put where a full build would put it (MkDocs' walk of
 docs_dir for articles, the generated pages' order for listings), so the sitemap and the
-navigation's neighbours come out as a full build writes them."""
+navigation's neighbours come out as a full build writes them; and the rendering of single
+pages again with what the last full build kept (``render_pages``)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from carebase.content.model import Article
@@ -107,6 +109,70 @@ def referenced(root: Path, gone: list, catalogue, skip: set[str]) -> str | None:
             if any(n in text for n in names):
                 return rel
     return None
+
+
+def listings(plugin, built, slugs: set[str]) -> list[str]:
+    """Add or remove the listing pages of categories ``slugs`` so they are the ones the
+    catalogue needs now (a new article can open a page, a deleted one close it); the
+    source paths of the pages added."""
+    from carebase.pages.listings import category_pages
+
+    added = []
+    for slug in sorted(slugs):
+        wanted = {p.src_uri: p for p in category_pages(slug, plugin.ctx)}
+        have = [s for s, p in plugin.generated.items() if p.kind == "category" and s.startswith(slug + "/")]
+        for src_uri in have:
+            if src_uri not in wanted:
+                remove_page(plugin, built, src_uri)
+        for src_uri, page in wanted.items():
+            if src_uri not in plugin.generated:
+                add_listing(plugin, built, page)
+                added.append(src_uri)
+    return added
+
+
+def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
+    """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
+    from carebase.pages.faq import faq_group_page
+    from carebase.pages.home import home_page
+    from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
+    from carebase.pages.video import video_page
+
+    config, files = built.config, built.files
+    ctx, kinds = plugin.ctx, {s: plugin.generated[s].kind for s in src_uris if s in plugin.generated}
+    regenerated = {}  # listing pages hold their entries in their body; the others render them
+    if "home" in kinds.values():
+        regenerated.update((p.src_uri, p) for p in [home_page(ctx, plugin.updated)])
+    for slug in {s.split("/", 1)[0] for s, kind in kinds.items() if kind == "category"}:
+        regenerated.update((p.src_uri, p) for p in category_pages(slug, ctx))
+    if "faq-index" in kinds.values():
+        regenerated.update((p.src_uri, p) for p in faq_index_pages(ctx))
+    if "gallery" in kinds.values():
+        regenerated.update((p.src_uri, p) for p in gallery_pages(ctx))
+    video_pages = {s for s, kind in kinds.items() if kind == "video"}
+    for video in ctx.catalogue.videos:
+        if video.url.rstrip("/") + ".md" in video_pages:
+            page = video_page(video, ctx)
+            regenerated[page.src_uri] = page
+    faq_pages = {s for s, kind in kinds.items() if kind == "faq"}
+    for group in ctx.catalogue.faqs:
+        if group.url.rstrip("/") + ".md" in faq_pages:
+            page = faq_group_page(group, ctx)
+            regenerated[page.src_uri] = page
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    urls = []
+    for src_uri in src_uris:
+        file = files.get_file_from_path(src_uri)
+        if file is None or file.page is None:
+            continue
+        page = regenerated.get(src_uri)
+        if page is not None:
+            plugin.generated[src_uri] = page
+            file.content_string = page.markdown()
+        _populate_page(file.page, config, files)
+        _build_page(file.page, config, doc_files, built.nav, built.env)
+        urls.append(file.page.url)
+    return urls
 
 
 def _insert(files, file, moves) -> None:
