@@ -8,7 +8,7 @@
  * Every keystroke is answered by the sharded client index (search-index.js) of the page's
  * language; the service's search API ({service}/api/v1/search?lang=<the page's language>)
  * replaces those results once typing pauses, whenever it
- * answers (probed once, 1.5 s timeout, from a worker, when a box is first pressed or focused;
+ * answers (probed once, 3 s timeout, from a worker, when a box is first pressed or focused;
  * on the search page opened with a question, that question's search, started in <head>, 3.5 s;
  * the outcome is kept for the tab's next pages: 10 minutes when the service answered, 1 minute
  * when it did not); when it does not, the client index answers for the rest of the page. Lists carry the widget's attributes
@@ -28,7 +28,7 @@
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
   /* The client index answers at once whatever the service does, so waiting longer for the API
    * costs nothing visible: a slow answer still replaces the index's when it comes. */
-  var PROBE_TIMEOUT = 1500, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
+  var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
   /* the search page's opening search (its probe) may take longer than a box's probe: its results
    * wait for the Ask box's answer anyway (ask.js, 4 s), and a loaded service answering in 2 s is
    * better than the index's weaker list (partials/carebase/early-search.html asks it as long) */
