@@ -22,6 +22,11 @@ wait for (it writes for the newest catalogue when it is done), the re-rendered p
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
 
+In a help centre in several languages the same holds for the default language's articles
+and FAQ files saved again (the other languages' pages, search and build output are kept: the
+output is written for every language's catalogue); a translation saved, or a new article, is a
+full build.
+
 Anything else — a file added, deleted or renamed, a video, categories or synonyms file,
 mkdocs.yml, the theme, a problem in a saved file — is a full build, which reports problems as
 always. Links from other pages into a saved file are checked again at the next full build,
@@ -149,12 +154,12 @@ class Preview:
         articles; else why a full build is needed."""
         if not changed:
             return "mkdocs.yml or a watched file changed"
-        if len(plugin.languages.codes) > 1:
-            return "a help centre in several languages"
         if plugin.content_root.resolve() != Path(built.config.docs_dir).resolve():
             return "content_dir is not docs_dir"
         old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs)}
         added = [rel for rel in changed if rel not in self.stamps and rel in now and _new_article(rel)]
+        if len(plugin.languages.codes) > 1 and added:  # its language's sitemap is written by a full build
+            return f"{added[0]} is new in a help centre in several languages"
         other = next((rel for rel in changed if rel not in added and (rel not in self.stamps or rel not in now
                                                                       or rel not in old_items)), None)
         if other is not None:
