@@ -180,6 +180,9 @@ class Preview:
             new = news.get(old.path)
             if new is None or _identity(new) != _identity(old):
                 return f"{old.path}: its id, aliases, category, draft flag or questions changed"
+            if len(plugin.languages.codes) > 1 and isinstance(old, FaqGroup) and \
+                    [q.aliases for q in new.questions] != [q.aliases for q in old.questions]:
+                return f"{old.path}: a question's aliases changed (its translations take them)"
         fresh = [news.get(rel) for rel in added]
         why = self._unlisted(plugin, fresh)
         if why:
