@@ -24,9 +24,9 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
     """Open the search page ``url`` and wait until ``engine`` has answered its query.
 
     For ``"api"``: the page's first search is also its probe of the service, which gives up
-    after 1.5 s (search.js ``PROBE_TIMEOUT``) and falls back to the client index, remembering
+    after 3.5 s (search.js ``LANDING_TIMEOUT``) and falls back to the client index, remembering
     that in the tab for a minute. The run's service is a thread of a pytest worker process; on
-    a loaded 2-core machine it can miss those 1.5 s, and the page then rightly answers from the
+    a loaded 2-core machine it can miss those 3.5 s, and the page then rightly answers from the
     index (what a customer of a slow service gets; tested on its own with a dead service). These
     tests are about what happens once the service answers, so when the page says it fell back
     (its form's ``data-cb-search-mode``, set once the probe has decided) the tab forgets that
