@@ -72,7 +72,7 @@ def demo_project(work: Path) -> Path:
 def keystrokes(browser, page_url: str, queries=QUERIES) -> dict:
     """Per keystroke: ms from keydown to the list showing the box's value (first answer); the
     first keystroke of each freshly loaded page in ``first``, the others in ``ms``."""
-    latencies, first, engines, superseded = [], [], set(), 0
+    latencies, first, engines, superseded, slow = [], [], set(), 0, []
     for q in queries:
         context = browser.new_context()
         page = context.new_page()
@@ -89,8 +89,10 @@ def keystrokes(browser, page_url: str, queries=QUERIES) -> dict:
                 superseded += 1  # the next key came first: its own answer is what the customer saw
                 continue
             (latencies if n else first).append(shown[0]["at"] - inp["key"])
+            if shown[0]["at"] - inp["key"] > 80:  # which keystrokes are slow: the box's value then
+                slow.append(f"{inp['v']!r} {shown[0]['at'] - inp['key']:.0f} ms")
             engines.update(s["engine"] for s in shown)
-    return {"ms": latencies, "first": first, "engines": sorted(engines), "superseded": superseded}
+    return {"ms": latencies, "first": first, "engines": sorted(engines), "superseded": superseded, "slow": slow}
 
 
 def stats(ms: list[float]) -> dict:
@@ -175,6 +177,9 @@ def main(argv=None) -> int:
         firsts = (f"{f['median']:.0f} ms | {f['max']:.0f} ms | {f['over100']} of {f['n']}" if f else "— | — | —")
         print(f"| {name} | {state} ({'/'.join(r['engines'])}) | {firsts} | {s['n']} | {s['median']:.0f} ms | "
               f"{s['p95']:.0f} ms | {s['max']:.0f} ms | {s['over100']} | {s['median'] / base[state]:.2f} |")
+    print("\nkeystrokes over 80 ms (the box's value when the key went down):")
+    for name, state, s, r in rows:
+        print(f"- {name}, {state}: {', '.join(r['slow']) or 'none'}")
     return 0
 
 

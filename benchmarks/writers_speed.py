@@ -4,12 +4,16 @@ Generates a synthetic help centre of N items (``site_scale.generate``: 70% artic
 questions, 10% videos, 20 categories), starts ``carebase serve --no-service`` on it, waits for
 the first (full) build, then makes one edit at a time, each holding a word new to the site:
 ``--saves`` articles saved again with a new title, then one FAQ file saved again with a new
-first answer, then one new article; and polls over HTTP on 127.0.0.1 until
+first answer, one video saved again with a new title, one new article (at 10,000 items its
+category's 351st: it opens a new listing page), that article renamed, then deleted; and
+polls over HTTP on 127.0.0.1 until
 
-- the article's (FAQ file's, new article's) page shows the word ("page"),
+- the article's (FAQ file's, video's, new or renamed article's) page shows the word
+  ("page"); after a rename or a delete, the old address answers 404 ("gone");
 - its category's first listing page shows it (a title starting with "Aaa" sorts first:
-  "listing"; articles only),
-- the site search's shards (``search/carebase/``) hold the new word ("search").
+  "listing"; articles only), and no longer shows it after the delete;
+- the site search's shards (``search/carebase/``) hold the new word ("search"), and no
+  longer hold it after the delete (a rename keeps the words: not watched).
 
 Each time is from the moment the file was written; the table gives the median and the worst
 of each kind. Saves go to articles of different categories, one at a time (the next edit
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +66,17 @@ def _get(url: str) -> str | None:
             return r.read().decode("utf-8", "replace")
     except OSError:
         return None
+
+
+def _gone(url: str) -> bool:
+    """The address answers 404 (a deleted or renamed article's old page)."""
+    try:
+        urllib.request.urlopen(url, timeout=30).close()
+    except urllib.error.HTTPError as exc:
+        return exc.code == 404
+    except OSError:
+        return False
+    return False
 
 
 def _shard_holds(base: str, word: str) -> bool:
@@ -111,9 +127,47 @@ def _edits(project: Path, saves: int):
             return time.monotonic()
         return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/", "save": save}
 
+    def video(word, n):
+        path = sorted((content / "videos").glob("video-*.yml"))[n]
+        return {"file": path.relative_to(project), "page": f"videos/{path.stem}/",
+                "save": lambda: _save(path, f"Video {word} edited")}
+
+    made = {}
+
+    def new(word, n):
+        cat = f"topic-{(n * 7 + 3) % 20:02d}"
+        path = content / cat / f"new-{word}.md"
+        made.update(path=path, cat=cat, word=word)
+        def save():
+            path.write_text(f"---\ntitle: Aaa {word} new\nsummary: A new article.\n---\n\n# Aaa {word} new\n\n"
+                            "Set the heating schedule in the app.\n", encoding="utf-8")
+            return time.monotonic()
+        return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/", "save": save}
+
+    def renamed(word, n):  # the new article under another name: the same word, a new address
+        old, cat = made["path"], made["cat"]
+        path = made["path"] = old.with_name(f"moved-{made['word']}.md")
+        def save():
+            old.rename(path)
+            return time.monotonic()
+        return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/",
+                "gone": f"{cat}/{old.stem}/", "word": made["word"], "listed": f'href="{path.stem}/"',
+                "renamed": True, "save": save}
+
+    def deleted(word, n):
+        path, cat = made["path"], made["cat"]
+        def save():
+            path.unlink()
+            return time.monotonic()
+        return {"file": path.relative_to(project), "gone": f"{cat}/{path.stem}/", "listing": f"{cat}/",
+                "word": made["word"], "absent": True, "save": save}
+
     yield from (("article", article) for _ in range(saves))
     yield "faq", faq
+    yield "video", video
     yield "new article", new
+    yield "renamed article", renamed
+    yield "deleted article", deleted
 
 
 def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
@@ -137,24 +191,31 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
         for n, (kind, edit) in enumerate(_edits(project, saves)):
             word = "zq" + "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
             where = edit(word, n)  # what to check before the save, then saves
-            pages = {"page": f"{base}{where['page']}"}
+            word = where.get("word", word)
+            absent = where.get("absent", False)  # a delete: the word must go
+            pages = {"page": f"{base}{where['page']}"} if "page" in where else {}
             if "listing" in where:
                 pages["listing"] = f"{base}{where['listing']}"
-            if any(word in (_get(url) or "") for url in pages.values()):
+            if not absent and any(word in (_get(url) or "") for url in pages.values()) and "gone" not in where:
                 raise SystemExit(f"{kind} {n}: {word!r} is already on the pages before the save")
             written = where["save"]()
-            wanted = [*pages, "search"]
+            # a rename keeps the words: the search shards held them before (not watched)
+            wanted = [*pages, *(["gone"] if "gone" in where else []), *([] if where.get("renamed") else ["search"])]
             seen: dict[str, float] = {}
+            lead = "page" if "page" in pages else "gone"
             while len(seen) < len(wanted):
                 now = time.monotonic()
-                if "page" in seen and now - written - seen["page"] > STALE_AFTER:
+                if lead in seen and now - written - seen[lead] > STALE_AFTER:
                     break  # the rest stays stale (MkDocs' --dirty renders only the saved page)
                 if now - written > timeout:
                     raise SystemExit(f"{kind} {n}: not visible after {timeout} s (seen: {seen}; see {root / 'serve.log'})")
                 for key, url in pages.items():
-                    if key not in seen and word in (_get(url) or ""):
+                    text = where.get("listed", word) if key == "listing" else word
+                    if key not in seen and (text in (_get(url) or "")) != absent:
                         seen[key] = time.monotonic() - written
-                if "search" not in seen and _shard_holds(base, word):
+                if "gone" in wanted and "gone" not in seen and _gone(f"{base}{where['gone']}"):
+                    seen["gone"] = time.monotonic() - written
+                if "search" not in seen and _shard_holds(base, word) != absent:
                     seen["search"] = time.monotonic() - written
                 time.sleep(0.02)
             rows.append({"kind": kind, **seen})
@@ -190,8 +251,10 @@ def main(argv=None) -> int:
     print("| --- | --- | ---: | ---: | --- |")
     for kind in dict.fromkeys(r["kind"] for r in result["rows"]):
         rows = [r for r in result["rows"] if r["kind"] == kind]
-        for key in ("page", "listing", "search"):
-            if kind == "faq" and key == "listing":
+        for key in ("page", "gone", "listing", "search"):
+            if (key == "listing" and kind in ("faq", "video")) or (key == "page" and kind == "deleted article") \
+                    or (key == "gone" and kind not in ("renamed article", "deleted article")) \
+                    or (key == "search" and kind == "renamed article"):
                 continue
             values = [r.get(key) for r in rows]
             done = [v for v in values if v is not None]

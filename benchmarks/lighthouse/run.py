@@ -189,6 +189,7 @@ def main(argv=None) -> int:
     ap.add_argument("--bare-timeout", type=float, default=900.0, help="give up building bare Material after this")
     ap.add_argument("--only", nargs="+", choices=("demo", "carebase", "material"), default=("demo", "carebase", "material"))
     ap.add_argument("--forms", nargs="+", choices=("mobile", "desktop"), default=("mobile", "desktop"))
+    ap.add_argument("--pages", nargs="+", help="only these page types (home, article, faq, video, search, 404, contact)")
     ap.add_argument("--work", help="build here and keep it (default: a temporary folder)")
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "out" / "lighthouse"))
     args = ap.parse_args(argv)
@@ -237,6 +238,8 @@ def main(argv=None) -> int:
         try:
             for form in args.forms:
                 for page, path in pages.items():
+                    if args.pages and page not in args.pages:
+                        continue
                     print(f"lighthouse {name} {form} {page} …", file=sys.stderr, flush=True)
                     r = lighthouse(url + path, form, out / f"{name}-{form}-{page}.json")
                     rows.append((label, form, page, r))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -36,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     overrides = {"strict": args.strict}
     if args.site_dir:
         overrides["site_dir"] = args.site_dir
+    saved = os.environ.get("CAREBASE_PROGRESS")
+    if args.quiet:  # the build's long steps (embedding for meaning) say nothing either
+        os.environ["CAREBASE_PROGRESS"] = "0"
     try:
         config = load_config(config_file=str(config_file), **overrides)
         build(config, dirty=args.dirty)
@@ -45,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     except exceptions.ConfigurationError as exc:
         print(f"carebase build: {config_file}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if args.quiet and saved is None:
+            del os.environ["CAREBASE_PROGRESS"]
+        elif args.quiet:
+            os.environ["CAREBASE_PROGRESS"] = saved
     if counter.counts["ERROR"]:
         print(f"carebase build: {counter.counts['ERROR']} error(s); the site was written without the items "
               "they concern", file=sys.stderr)

@@ -210,8 +210,9 @@ def content_tree(root: str | Path, catalogue: Catalogue, limits: dict[str, Limit
 
 
 def reload_items(root: str | Path, rels, catalogue: Catalogue, tree: Tree,
-                 limits: dict[str, Limit] | None = None) -> tuple[list[Article], list[FaqGroup], list[Problem]]:
-    """Articles and FAQ files of ``catalogue`` read again from their files (a writer saved
+                 limits: dict[str, Limit] | None = None) -> tuple[list[Article], list[FaqGroup], list[Video],
+                                                                   list[Problem]]:
+    """Articles, FAQ files and videos of ``catalogue`` read again from their files (a writer saved
     them), checked as ``load_catalogue`` checks them: the file's own fields, its size, its
     ``related`` ids and links against the rest of ``catalogue`` and ``tree``
     (``content_tree``). Links from other items into them are not checked again here."""
@@ -227,9 +228,11 @@ def reload_items(root: str | Path, rels, catalogue: Catalogue, tree: Tree,
     groups = {g.path: g for g in out.faqs}
     articles = [fresh.get(a.path, a) for a in catalogue.articles]
     faqs = [groups.get(g.path, g) for g in catalogue.faqs]
-    known = _known_ids(articles, faqs, catalogue.videos)
-    problems.extend(check_refs(out.marks, known, tree, _anchor_lookup(articles, faqs, catalogue.videos)))
-    return list(out.articles), list(out.faqs), problems
+    shown = {v.path: v for v in out.videos}
+    videos = [shown.get(v.path, v) for v in catalogue.videos]
+    known = _known_ids(articles, faqs, videos)
+    problems.extend(check_refs(out.marks, known, tree, _anchor_lookup(articles, faqs, videos)))
+    return list(out.articles), list(out.faqs), list(out.videos), problems
 
 
 def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:

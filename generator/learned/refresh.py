@@ -16,6 +16,13 @@ cache), so a restart does not embed them again; it keeps only the wordings still
 from. A failed refresh logs one warning and keeps the previous snapshot (a worker that
 died is started again at the next refresh). An in-memory SQLite store, which another
 process cannot open, is learned from in a thread of the service instead.
+
+Nothing here loads the embedding model while the service starts: the worker loads its own,
+and the service's copy (to embed a customer's query against the learned wordings) is loaded
+by the first search that needs it (``_embed_query``), so ``carebase serve`` and ``carebase
+service`` answer sooner. ``stop()`` ends the worker at once, mid-refresh too (its only
+lasting state, the vector cache file, is written in SQLite transactions), instead of
+waiting for a refresh to finish.
 """
 
 from __future__ import annotations
@@ -77,13 +84,14 @@ class _Worker:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 5) -> None:
+        """End the worker now, mid-refresh too: a refresh waiting on it fails (EOF). Nothing is
+        lost: the snapshot it was making is made again at the next start, and its cache file is
+        written in SQLite transactions."""
         try:
             self.process.stdin.close()
         except OSError:
             pass
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
+        if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout)
@@ -108,17 +116,33 @@ class Refresher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._worker: _Worker | None = None
-        from carebase.learned.nearest import meaning_or_none
-
-        meaning = meaning_or_none() if use_meaning else None
-        self._embed_query = meaning.embed_query if meaning is not None else None
+        self._use_meaning = use_meaning
+        self._max_new = max_new
         self._in_process = _in_memory(engine)
-        self._memo = None
-        if self._in_process and meaning is not None:
-            self._memo = VectorMemo(meaning.embed_queries, meaning.model_id(), max_new=max_new)
+        self._memo = None  # in-process learning's wording vectors (made at its first refresh)
+        self._memo_made = False
+        # the worker decides whether meaning is available (it loads the model, not us)
         self._config = {"url": engine.url.render_as_string(hide_password=False), "settings": settings,
-                        "use_meaning": meaning is not None, "max_new": max_new,
+                        "use_meaning": use_meaning, "max_new": max_new,
                         "cache": _cache_path() if cache is ... else cache}
+
+    @staticmethod
+    def _embed_query(text: str):
+        """A customer's query as a vector, by the search's model, loaded by the first call (only
+        snapshots with embedded wordings call it: the worker had the model, so it is there)."""
+        from carebase.search import meaning
+
+        return meaning.embed_query(text)
+
+    def _in_process_memo(self) -> VectorMemo | None:
+        if not self._memo_made:
+            from carebase.learned.nearest import meaning_or_none
+
+            meaning = meaning_or_none() if self._use_meaning else None
+            if meaning is not None:
+                self._memo = VectorMemo(meaning.embed_queries, meaning.model_id(), max_new=self._max_new)
+            self._memo_made = True
+        return self._memo
 
     @property
     def worker_pid(self) -> int | None:
@@ -128,16 +152,21 @@ class Refresher:
 
     def _learn(self) -> Learned:
         if self._in_process:
-            return learn(self.engine, self.settings, memo=self._memo, embed_query=self._embed_query)
+            memo = self._in_process_memo()
+            return learn(self.engine, self.settings, memo=memo, embed_query=self._embed_query if memo else None)
+        if self._stop.is_set():
+            raise RuntimeError("the service is stopping")  # no new worker once stop() has begun
         if self._worker is None or not self._worker.alive():
             if self._worker is not None:
                 self._worker.stop()
             self._worker = _Worker(self._config)
+        worker = self._worker
         try:
-            return self._worker.learn(self._embed_query)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self._worker.stop()
-            self._worker = None  # started again at the next refresh
+            return worker.learn(self._embed_query)
+        except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # ValueError: its pipe closed by stop()
+            worker.stop()
+            if self._worker is worker:
+                self._worker = None  # started again at the next refresh
             raise
 
     def refresh_now(self) -> Learned | None:
@@ -176,7 +205,10 @@ class Refresher:
         self._stop.set()
         worker, self._worker = self._worker, None
         if worker is not None:
-            worker.stop(timeout / 2)  # a refresh waiting on it fails and the thread ends
+            worker.stop(timeout / 2)  # a refresh waiting on it fails at once and the thread ends
         if self._thread is not None:
             self._thread.join(timeout / 2)
+        late, self._worker = self._worker, None  # started by a refresh that began just before stop()
+        if late is not None:
+            late.stop(timeout / 2)
 

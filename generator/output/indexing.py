@@ -18,11 +18,12 @@ def index_revision(folder, revision: str, catalogue, *, progress: Progress | Non
                    procs: int | None = None, languages: dict | None = None) -> None:
     """Write the search indexes (and vectors) of a revision folder — the default language's,
     then each other language's (``languages``: code → catalogue), each analysed in its own
-    language — then name them in the stamp when that revision is still the current one."""
+    language — then name them in the stamp when that revision is still the current one.
+    Embedding the records for meaning shows progress on a terminal (``progress.py``)."""
     path = revision_folder(folder, revision)
-    _write_index(path, catalogue, progress, procs)
+    _write_index(path, catalogue, progress, procs, _embedding_notes(catalogue, ""))
     for lang, other in (languages or {}).items():
-        _write_index(language_folder(path, lang), other, None, procs)
+        _write_index(language_folder(path, lang), other, None, procs, _embedding_notes(other, lang))
     with stamps.locked(folder):
         stamp = stamps.read(folder)
         if stamp and stamp.get("revision") == revision:
@@ -31,7 +32,16 @@ def index_revision(folder, revision: str, catalogue, *, progress: Progress | Non
             prune(Path(folder), stamp)
 
 
-def _write_index(path: Path, catalogue, progress, procs) -> None:
+def _embedding_notes(catalogue, lang: str):
+    from carebase.content.languages import english_name
+    from carebase.output.progress import notes
+
+    code = lang or getattr(catalogue, "language", "") or ""
+    name = f"{english_name(code)} " if code else ""
+    return notes(f"embedding the {name}search records for meaning")
+
+
+def _write_index(path: Path, catalogue, progress, procs, embedding=None) -> None:
     from carebase.output.vectors import write_vectors
     from carebase.search.index import build_index
 
@@ -39,7 +49,7 @@ def _write_index(path: Path, catalogue, progress, procs) -> None:
     scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
     shutil.rmtree(scratch, ignore_errors=True)
     build_index(catalogue, scratch, progress=progress, procs=procs)
-    write_vectors(catalogue, scratch)
+    write_vectors(catalogue, scratch, progress=embedding)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(scratch, target)
 

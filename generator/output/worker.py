@@ -23,15 +23,34 @@ class Worker:
         self.revision = revision
         from carebase.children import child_env
 
+        from carebase.output.progress import wanted
+
         env = child_env({**os.environ, "PYTHONUNBUFFERED": "1"})  # the worker ends with the build
+        env["CAREBASE_PROGRESS"] = "1" if wanted() else "0"  # its stderr is a pipe: this process shows its notes
         self.process = subprocess.Popen(
             [sys.executable, "-m", "carebase.output.worker", str(folder), revision],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        self.errors: list[str] = []
+        self._reader = threading.Thread(target=self._read, name="carebase-index-worker-stderr", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        """The worker's stderr as it comes: progress notes to this process's terminal, the
+        rest kept for the error message."""
+        from carebase.output.progress import MARK
+
+        for line in self.process.stderr:
+            if line.startswith(MARK):
+                print(line[len(MARK):], end="", file=sys.stderr, flush=True)
+            else:
+                self.errors.append(line)
 
     def join(self) -> None:
-        _, err = self.process.communicate()
+        self.process.wait()
+        self._reader.join()
+        err = "".join(self.errors).strip()
         if self.process.returncode not in (0, -15):
-            raise OutputError(f"writing the search index failed: {err.strip().splitlines()[-1] if err.strip() else self.process.returncode}")
+            raise OutputError(f"writing the search index failed: {err.splitlines()[-1] if err else self.process.returncode}")
 
 
 def running(folder: Path, revision: str) -> bool:

@@ -7,19 +7,20 @@ from carebase.content.model import Article, FaqGroup, FaqQuestion, Video
 
 
 def listing_pages(plugin, ctx, articles: list) -> set[str]:
-    """Source paths of the pages that show these articles' (or FAQ files') titles besides
-    their own: category listings, home, the FAQ index (FAQ files), "In this category"
+    """Source paths of the pages that show these articles' (FAQ files', videos') titles besides
+    their own: category listings, home, the FAQ index (FAQ files), the gallery (videos), "In this category"
     neighbours, pages whose related items name them (or their questions)."""
     from carebase.pages.blocks import related_items
     from carebase.pages.helpcentre import category_articles, in_category_window
 
     ids = {a.id for a in articles} | {q.id for a in articles if isinstance(a, FaqGroup) for q in a.questions}
     faqs = any(isinstance(a, FaqGroup) for a in articles)
+    videos = any(isinstance(a, Video) for a in articles)
     found = {"index.md"} if "index.md" in plugin.generated else set()
     for src_uri, page in plugin.generated.items():
         if page.kind == "category" and any(a.category and src_uri.startswith(a.category + "/") for a in articles):
             found.add(src_uri)
-        elif page.kind == "faq-index" and faqs:
+        elif (page.kind == "faq-index" and faqs) or (page.kind == "gallery" and videos):
             found.add(src_uri)
     for article in articles:
         if not isinstance(article, Article):

@@ -120,6 +120,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         self.strings = self._strings(config)
+        self._texts_of: dict[str, dict] = {}  # language → its texts for the theme (_texts)
         # the site's own strings per language, for the service's pages (the manifest's "strings")
         self.published_strings = {lang: s.published() for lang, s in self.strings.items() if s.published()}
         try:
@@ -252,6 +253,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase_feedback"] = parts.feedback
         self._site_context(context)
         context["carebase_markdown"] = self._twin_of(page)
+        context["carebase_navs"], context["carebase_nav_key"] = self._navs_html, self._nav_key(page)
         variables, alternates = self.page_languages.context(page)
         context.update(variables)
         generated = self.generated.get(page.file.src_uri)
@@ -268,6 +270,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             # renders each page right after this event (see languages.SWITCHER)
             config.extra["alternate"] = SWITCHER if alternates else None
         return context
+
+    def _nav_key(self, page) -> str:
+        """The key under which the theme keeps the navigation's HTML for ``page`` ("": render it
+        for this page alone). Material's navigation differs between pages only by the page's
+        place in it (the active entry, its table of contents) and by its links, relative to
+        the page's folder; so every page outside the navigation in one folder, with no entry
+        of the navigation under its own address, in one language, shows the same HTML."""
+        url = page.url
+        if page.file.src_uri in self._nav_srcs or not url or any(u.startswith(url) for u in self._nav_urls):
+            return ""
+        lang = self.page_languages.lang_of.get(page.file.src_uri, self.languages.default)
+        return f"{lang}\0{url.rstrip('/').rpartition('/')[0]}"
 
     def _config_in(self, lang: str, config):
         """mkdocs.yml's config as the theme reads it on a page in ``lang``: the site's name and
@@ -296,19 +310,25 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         for the scripts (the widget, search, contact form), the header's contact link, the
         footer (mkdocs.yml's texts in the default language, strings.<lang>.yml's site.* in
         another)."""
+        texts = self._texts_of.get(lang)  # the same on every page of a language: made once a build
+        if texts is None:
+            texts = self._texts_of[lang] = self._language_texts(lang)
+        context.update(texts)
+
+    def _language_texts(self, lang: str) -> dict:
         strings = self.strings.get(lang) or self.strings[self.languages.default]
         footer = self.config.footer
         titles = strings.site_text("site.footer.links", tuple(link.title for link in footer.links))
-        context["carebase_footer"] = {"text": strings.site_text("site.footer.text", footer.text),
-                                      "credit": footer.credit,
-                                      "links": [{"title": title, "url": self.page_languages.pages.in_language(lang, link.url)}
-                                                for title, link in zip(titles, footer.links)]}
-        context["carebase_t"] = strings
-        context["carebase_text"] = strings.for_script(("widget.", "search.", "contact."))
         # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)
         links = ([{"title": strings.t("contact.title"), "url": self.languages.prefix(lang) + "contact/"}]
                  if self.config.contact.form else [])
-        context["carebase_header_links"] = links
+        return {"carebase_footer": {"text": strings.site_text("site.footer.text", footer.text),
+                                    "credit": footer.credit,
+                                    "links": [{"title": title, "url": self.page_languages.pages.in_language(lang, link.url)}
+                                              for title, link in zip(titles, footer.links)]},
+                "carebase_t": strings,
+                "carebase_text": strings.for_script(("widget.", "search.", "contact.")),
+                "carebase_header_links": links}
 
     def on_post_page(self, output: str, page, config) -> str:
         """``dir`` on ``<html>`` in the page's writing direction (Material writes it on
@@ -334,6 +354,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_nav(self, nav, config, files):
         self._nav = nav  # kept for carebase serve's single-page updates (preview.py)
         self.navs = {lang: navigation(entries, files, config) for lang, entries in getattr(self, "lang_navs", {}).items()}
+        in_nav = [p for n in (nav, *self.navs.values()) for p in n.pages]
+        self._nav_srcs = {p.file.src_uri for p in in_nav}
+        self._nav_urls = {p.url for p in in_nav}
+        self._navs_html: dict[str, str] = {}  # _nav_key → the navigation's HTML (theme/main.html)
         return nav
 
     def on_env(self, env, config, files):

@@ -1,19 +1,25 @@
-"""``carebase serve``: an article or FAQ file saved again shows in about a second, whatever
-the site's size.
+"""``carebase serve``: an article, FAQ file or video saved again, a new, renamed or deleted
+article shows in about a second, whatever the site's size.
 
 MkDocs' serve builds the whole site again on every change (minutes at 10,000 items), and its
 ``--dirty`` renders only the changed files, leaving every listing stale. Here, at the end of
 each full build, the plugin keeps what the build made (MkDocs' config, files, navigation and
 template environment; the catalogue) and the content files' stamps. On the next change, when
 the only files that changed are published articles saved again (same id, aliases, category
-and language) or FAQ files saved again (same category, the same questions' ids in the same
-order), with no problem in them, ``Preview.update`` reads those files again, puts them in the
-catalogue and renders only the pages that show them:
+and language), FAQ files saved again (same category, the same questions' ids in the same
+order), videos saved again (same id, category and media files), new articles, and deleted
+articles that no other file links to or names as related (a rename is a delete and a new
+article), with no problem in them, ``Preview.update`` reads those files again, puts them in
+the catalogue and renders only the pages that show them:
 
-- each article's page, each FAQ file's page;
-- when an article's title or summary changed, or an FAQ file changed, the pages that list
-  them: their category's listing pages, the home page, the FAQ index (FAQ files), the 404
-  page, the articles whose "In this category" list shows them, and the pages whose related
+- each article's page, each FAQ file's and video's page; a new article's page is added to
+  MkDocs' files and a deleted one's is removed with what the build wrote for it (its HTML,
+  its Markdown twin: preview_files.py);
+- when an article's title or summary changed, an article came or went, or an FAQ file or
+  video changed, the pages that list them: their category's listing pages (a page added when
+  a new article needs one more, removed when a deleted one leaves it empty), the home page,
+  the FAQ index (FAQ files), the gallery (videos), the 404 page, the sitemap (new and deleted
+  pages), the articles whose "In this category" list shows them, and the pages whose related
   items name them;
 
 and, in a background thread the next change waits for, the site search's shards of the terms
@@ -22,11 +28,11 @@ wait for (it writes for the newest catalogue when it is done), the re-rendered p
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
 
-Anything else — a file added, deleted or renamed, a video, categories or synonyms file,
-mkdocs.yml, the theme, a problem in a saved file — is a full build, which reports problems as
-always. Links from other pages into a saved file are checked again at the next full build,
-and so are related items found from the site's words (``related: auto|search|terms``: a
-page's list comes from the last full build's index).
+Anything else — another file added or deleted, a video's media, a categories or synonyms
+file, mkdocs.yml, the theme, a change that adds or removes a category, a problem in a saved
+file — is a full build, which reports problems as always. Links from other pages into a saved
+file are checked again at the next full build, and so are related items found from the site's
+words (``related: auto|search|terms``: a page's list comes from the last full build's index).
 """
 
 from __future__ import annotations
@@ -39,15 +45,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
-from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.commands.build import _build_theme_template
 
-from carebase.content.model import Article, FaqGroup
+from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
 from carebase.plugins.site.listed import listing_pages, page_of
 from carebase.plugins.site.outputs import material_search
+from carebase.plugins.site.preview_files import add_article, listings, remove_page, render_pages
 
 
 @dataclass
@@ -138,95 +143,109 @@ class Preview:
             log.info(f"carebase: building the whole site: {found}")
             return False
         self.stamps = now
-        olds, news, added = found
-        self._render(plugin, built, olds, news, added)
-        log.info(f"carebase: {len(olds) + len(added)} file(s) saved: pages and listings rendered in "
+        olds, news, added, gone = found
+        self._render(plugin, built, olds, news, added, gone)
+        log.info(f"carebase: {len(olds) + len(added) + len(gone)} file(s) saved: pages and listings rendered in "
                  f"{time.monotonic() - started:.2f} s (the site search and the service follow)")
         return True
 
-    def _saved_items(self, plugin, built: _Built, changed: list[str], now) -> tuple[list, list, list] | str:
-        """The articles and FAQ files saved again, as they were and as they are, and the new
-        articles; else why a full build is needed."""
+    def _saved_items(self, plugin, built: _Built, changed: list[str], now) -> tuple[list, list, list, list] | str:
+        """The articles and FAQ files saved again, as they were and as they are, the new
+        articles and the deleted ones (a rename is both); else why a full build is needed."""
         if not changed:
             return "mkdocs.yml or a watched file changed"
         if len(plugin.languages.codes) > 1:
             return "a help centre in several languages"
         if plugin.content_root.resolve() != Path(built.config.docs_dir).resolve():
             return "content_dir is not docs_dir"
-        old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs)}
+        old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs, *plugin.catalogue.videos)}
         added = [rel for rel in changed if rel not in self.stamps and rel in now and _new_article(rel)]
-        other = next((rel for rel in changed if rel not in added and (rel not in self.stamps or rel not in now
-                                                                      or rel not in old_items)), None)
+        gone = [old_items[rel] for rel in changed if rel not in now and isinstance(old_items.get(rel), Article)]
+        other = next((rel for rel in changed if rel not in added and rel not in {a.path for a in gone}
+                      and (rel not in self.stamps or rel not in now or rel not in old_items)), None)
         if other is not None:
-            return f"{other} was added, deleted or renamed, or is not a published article or FAQ file"
-        olds = [old_items[rel] for rel in changed if rel not in added]
-        if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in olds):
+            return f"{other} was added or deleted, or is not a published article, FAQ file or video"
+        olds = [old_items[rel] for rel in changed if rel not in added and rel in now]
+        if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in (*olds, *gone)):
             return "a draft, translation or index page changed"
+        if gone:
+            from carebase.plugins.site.preview_files import referenced
+
+            found = referenced(plugin.content_root, gone, plugin.catalogue, set(changed))
+            if found:
+                return f"{found} names a deleted article (its link or related entry is checked by a full build)"
         from carebase.content.loader import content_tree, reload_items
 
-        if self.tree is None:
-            self.tree = content_tree(plugin.content_root, plugin.catalogue, plugin.limits)
-        articles, groups, problems = reload_items(plugin.content_root, changed, plugin.catalogue, self.tree,
-                                                  plugin.limits)
+        if self.tree is None or gone:
+            self.tree = content_tree(plugin.content_root, _without(plugin.catalogue, gone), plugin.limits)
+        saved = [rel for rel in changed if rel in now]
+        articles, groups, videos, problems = reload_items(plugin.content_root, saved, _without(plugin.catalogue, gone),
+                                                  self.tree, plugin.limits)
         if problems:
             return "the saved file has problems"  # the full build reports them
-        news = {i.path: i for i in (*articles, *groups)}
+        news = {i.path: i for i in (*articles, *groups, *videos)}
         for old in olds:
             new = news.get(old.path)
             if new is None or _identity(new) != _identity(old):
-                return f"{old.path}: its id, aliases, category, draft flag or questions changed"
+                return f"{old.path}: its id, aliases, category, draft flag, questions or media changed"
         fresh = [news.get(rel) for rel in added]
-        why = self._unlisted(plugin, fresh)
+        why = self._unlisted(plugin, fresh, gone)
         if why:
             return why
-        return olds, [news[o.path] for o in olds], fresh
+        return olds, [news[o.path] for o in olds], fresh, gone
 
     @staticmethod
-    def _unlisted(plugin, fresh: list) -> str:
-        """Why these new articles need a full build ("" when their pages can be added): a
-        draft or translation, an id or alias already taken, or a category whose listing would
-        need a page it does not have (a new category, one more page of entries)."""
-        from carebase.pages.listings import category_pages
-
+    def _unlisted(plugin, fresh: list, gone: list) -> str:
+        """Why these new and deleted articles need a full build ("" when their pages can be
+        added and removed): a draft or translation, an id or alias already taken, or a category
+        the navigation would gain or lose."""
         if any(a is None or a.draft or a.lang or not a.category for a in fresh):
             return "a new draft, translation, uncategorised or unreadable article"
-        catalogue = plugin.catalogue
+        catalogue = _without(plugin.catalogue, gone)
         taken = {i.id for i in catalogue.items()} | {alias for a in catalogue.articles for alias in a.aliases}
         names = [name for a in fresh for name in (a.id, *a.aliases)]
         if len(set(names)) < len(names) or taken & set(names):
             return "a new article's id or alias is already taken"
-        probe = dataclasses.replace(plugin.ctx, catalogue=dataclasses.replace(
-            catalogue, articles=(*catalogue.articles, *fresh), _index={}), _groups={}, _by_category={})
-        for slug in {a.category for a in fresh}:
-            if any(p.src_uri not in plugin.generated for p in category_pages(slug, probe)):
-                return f"category {slug}: its listing needs a page it does not have yet"
+        if gone or fresh:
+            probe = dataclasses.replace(plugin.ctx, catalogue=dataclasses.replace(
+                catalogue, articles=(*catalogue.articles, *fresh), _index={}), _groups={}, _by_category={})
+            if list(probe.category_slugs()) != list(plugin.ctx.category_slugs()):
+                return "the categories changed (the navigation lists them)"
         return ""
 
-    def _render(self, plugin, built: _Built, olds: list, news: list, added: list) -> None:
+    def _render(self, plugin, built: _Built, olds: list, news: list, added: list, gone: list) -> None:
         from carebase.pages.history import last_updated
 
         old_catalogue = plugin.catalogue
         replaced = {i.path: i for i in news}
-        articles = [replaced.get(a.path, a) for a in old_catalogue.articles]
+        deleted = {a.path for a in gone}
+        articles = [replaced.get(a.path, a) for a in old_catalogue.articles if a.path not in deleted]
         for article in added:  # where the loader puts it: in the order of the files' paths
             articles.insert(bisect.bisect([a.path for a in articles], article.path), article)
-            self._add_page(plugin, built, article)
+            add_article(plugin, built, article)
+        if added:
+            self.tree = None  # the content tree (links are checked against it) holds the new files
         catalogue = dataclasses.replace(
-            old_catalogue, articles=tuple(articles),
-            faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs), _index={})
+            old_catalogue, articles=tuple(articles), faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs),
+            videos=tuple(replaced.get(v.path, v) for v in old_catalogue.videos), _index={})
         ctx = plugin.ctx
-        listed_before = listing_pages(plugin, ctx, olds)
+        listed_before = listing_pages(plugin, ctx, [*olds, *gone])
         ctx.catalogue = catalogue
         ctx._groups.clear()
         ctx._by_category.clear()
         plugin.catalogue = plugin.catalogues[plugin.languages.default] = catalogue
         plugin.__dict__.pop("_articles", None)
         plugin.updated.update(last_updated(plugin.content_root, [a.path for a in (*news, *added)]))
-        groups = [g for g in news if isinstance(g, FaqGroup)]
+        removed_urls = [remove_page(plugin, built, a.path) for a in gone]
+        moved = {a.category for a in (*added, *gone)}
+        listings(plugin, built, moved)
+        listed_before = {p for p in listed_before if built.files.get_file_from_path(p) is not None}  # still pages
+        groups = [g for g in news if isinstance(g, (FaqGroup, Video))]  # pages of carebase's own records
         pages = [page_of(i, ctx) for i in (*news, *added)]
-        # an FAQ file's questions show on the home page, the FAQ index and in related lists
-        listed = bool(groups or added) or any((o.title, o.summary) != (n.title, n.summary)
-                                              for o, n in zip(olds, news))
+        # an FAQ file's questions show on the home page, the FAQ index and in related lists; a
+        # video's card (title, thumbnail, date, length) on its category's page and the gallery
+        listed = bool(groups or added or gone) or any((o.title, o.summary) != (n.title, n.summary)
+                                                      for o, n in zip(olds, news))
         if listed:
             pages += sorted(listed_before | listing_pages(plugin, ctx, [*news, *added]))
         search = material_search(built.config)
@@ -234,26 +253,26 @@ class Preview:
         if search is not None:
             search.search_index = type(kept)(**search.config)  # only the pages rendered now
         try:
-            self._render_pages(plugin, built, list(dict.fromkeys(pages)))
+            render_pages(plugin, built, list(dict.fromkeys(pages)))
             templates = built.config.theme.static_templates
-            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added):  # popular items; every page
+            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added or gone):  # popular items; every page
                 if template in templates:
                     _build_theme_template(template, built.env, built.files, built.config, built.nav)
         finally:
             entries = search.search_index.entries if search is not None else []
             if search is not None:
                 search.search_index = kept
-        later = []  # a new article changes the count every page of its category shows ("all N articles")
-        if added:
+        later = []  # a new or deleted article changes the count every page of its category shows ("all N articles")
+        if moved:
             from carebase.pages.helpcentre import category_articles
 
             shown = set(pages)
-            later = [a.path for slug in sorted({a.category for a in added})
-                     for a in category_articles(ctx, slug) if a.path not in shown]
+            later = [a.path for slug in sorted(moved) for a in category_articles(ctx, slug) if a.path not in shown]
         self._after = threading.Thread(target=self._follow_up, name="carebase-preview", daemon=True,
                                        args=(plugin, built, later, old_catalogue, catalogue, [*news, *added]))
         self._after.start()
         by_page: dict[str, list] = {a.url: [] for a in (*news, *added) if isinstance(a, Article)}
+        by_page.update((url, []) for url in removed_urls if url)  # their entries go
         for entry in entries:
             page = entry.get("location", "").split("#")[0]
             if page in by_page:
@@ -264,63 +283,12 @@ class Preview:
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
                             output=not added)
 
-    def _add_page(self, plugin, built: _Built, article: Article) -> None:
-        """A new article's file and page in MkDocs' files (outside the navigation, as every
-        article), and its place among the plugin's pages."""
-        config = built.config
-        file = File(article.path, config.docs_dir, config.site_dir, config.use_directory_urls)
-        files = built.files
-        key = _walk_key(file.src_uri)  # where MkDocs' walk of docs_dir puts it (the sitemap's order)
-        tail = [f for f in files if f.generated_by or _walk_key(f.src_uri) > key]
-        files.append(file)
-        for other in tail:
-            files.remove(other)
-            files.append(other)
-        Page(None, file, config)
-        plugin.page_languages.add(article.path, article.url, article.lang)
-        self.tree = None  # the content tree (links are checked against it) holds the new file
-
-    def _render_pages(self, plugin, built: _Built, src_uris: list[str]) -> list[str]:
-        """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
-        from carebase.pages.faq import faq_group_page
-        from carebase.pages.home import home_page
-        from carebase.pages.listings import category_pages, faq_index_pages
-
-        config, files = built.config, built.files
-        ctx, kinds = plugin.ctx, {s: plugin.generated[s].kind for s in src_uris if s in plugin.generated}
-        regenerated = {}  # listing pages hold their entries in their body; the others render them
-        if "home" in kinds.values():
-            regenerated.update((p.src_uri, p) for p in [home_page(ctx, plugin.updated)])
-        for slug in {s.split("/", 1)[0] for s, kind in kinds.items() if kind == "category"}:
-            regenerated.update((p.src_uri, p) for p in category_pages(slug, ctx))
-        if "faq-index" in kinds.values():
-            regenerated.update((p.src_uri, p) for p in faq_index_pages(ctx))
-        faq_pages = {s for s, kind in kinds.items() if kind == "faq"}
-        for group in ctx.catalogue.faqs:
-            if group.url.rstrip("/") + ".md" in faq_pages:
-                page = faq_group_page(group, ctx)
-                regenerated[page.src_uri] = page
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        urls = []
-        for src_uri in src_uris:
-            file = files.get_file_from_path(src_uri)
-            if file is None or file.page is None:
-                continue
-            page = regenerated.get(src_uri)
-            if page is not None:
-                plugin.generated[src_uri] = page
-                file.content_string = page.markdown()
-            _populate_page(file.page, config, files)
-            _build_page(file.page, config, doc_files, built.nav, built.env)
-            urls.append(file.page.url)
-        return urls
-
     def _follow_up(self, plugin, built: _Built, later: list[str], old_catalogue, catalogue, items) -> None:
         """After the saved pages are served: the other pages that changed (``later``), then the
         site search's shards (the next save waits for both)."""
         if later:
             try:
-                self._render_pages(plugin, built, later)
+                render_pages(plugin, built, later)
             except Exception as exc:  # a preview keeps serving; the next full build renders everything
                 log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
                             "they are rendered at the next full build")
@@ -353,10 +321,23 @@ def _stamp(path) -> tuple[int, int] | None:
 def _identity(item) -> tuple:
     """What a save must keep for a page update to be enough (else the pages, the navigation or
     the links change): an article's id, aliases, category, draft flag and language; an FAQ
-    file's id, category, language and its questions' ids in their order."""
+    file's id, category, language and its questions' ids in their order; a video's id,
+    aliases, category, language and media files."""
     if isinstance(item, FaqGroup):
         return item.id, item.category, item.lang, tuple(q.id for q in item.questions)
+    if isinstance(item, Video):  # its media files are copied by a full build
+        return item.id, item.aliases, item.category, item.lang, item.source, item.thumbnail, item.captions, \
+            item.transcript_path
     return item.id, item.aliases, item.category, item.draft, item.lang
+
+
+def _without(catalogue, gone: list):
+    """``catalogue`` without the deleted articles ``gone``."""
+    if not gone:
+        return catalogue
+    paths = {a.path for a in gone}
+    return dataclasses.replace(catalogue, articles=tuple(a for a in catalogue.articles if a.path not in paths),
+                               _index={})
 
 
 def _new_article(rel: str) -> bool:
@@ -366,11 +347,3 @@ def _new_article(rel: str) -> bool:
     return rel.endswith(".md") and "/" in rel and rel.split("/", 1)[0] not in GENERATED and \
         not rel.endswith("index.md")
 
-
-def _walk_key(src_uri: str) -> tuple:
-    """A file's place in MkDocs' walk of docs_dir: folder by folder in name order, a folder's
-    files (index first) before its subfolders."""
-    from mkdocs.structure.files import _file_sort_key
-
-    *folders, name = src_uri.split("/")
-    return (*((1, folder) for folder in folders), (0, _file_sort_key(name)))

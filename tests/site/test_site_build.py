@@ -105,6 +105,18 @@ def test_category_page_lists_the_category_and_nav_is_bounded(built_site):
     assert nav == ["Home", "Billing", "Your account", "FAQ", "Videos"]
 
 
+def test_the_navigation_kept_for_a_folder_links_from_each_page_of_it(built_site):
+    """The theme renders the navigation once per folder of pages outside it (plugin._nav_key):
+    its links are relative to the page's folder, so pages of two folders show different ones."""
+    def links(url):
+        return [a["href"] for a in page(built_site, url).select("nav.md-nav--primary > ul > li > a")]
+
+    assert links("billing/refunds") == links("billing/invoices") == ["../..", "../", "../../account/", "../../faq/",
+                                                                      "../../videos/"]
+    assert links("account/password") == ["../..", "../../billing/", "../", "../../faq/", "../../videos/"]
+    assert links("faq/billing") == ["../..", "../../billing/", "../../account/", "../", "../../videos/"]
+
+
 def test_home_page_search_first_categories_and_contact(built_site):
     doc = page(built_site, "")
     article = doc.select_one("article")

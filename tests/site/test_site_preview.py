@@ -1,6 +1,7 @@
-"""`carebase serve` after an article and an FAQ file saved again and a new article: what it
-renders and writes (plugins/site/preview.py and follow.py) is what a full build of the same
-content writes."""
+"""`carebase serve` after an article, an FAQ file and a video saved again, a new article that opens a
+listing page, a renamed article and a deleted one that closes the page: what it renders and
+writes (plugins/site/preview.py, preview_files.py and follow.py) is what a full build of the
+same content writes, with no full build on the way."""
 
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
     config_file = project / "mkdocs.yml"
     # related items are found from the site's words, which a save changes for other pages too:
     # serve computes them again at the next full build only (preview.py), so they are off here
-    config_file.write_text(config_file.read_text().replace("  - carebase:\n", "  - carebase:\n      related: \"off\"\n"))
+    # two entries per listing page: billing's two articles fill its first page, a third opens a second
+    config_file.write_text(config_file.read_text().replace(
+        "  - carebase:\n", "  - carebase:\n      related: \"off\"\n      page_size: 2\n"))
     served = tmp_path / "served"
     config = _build(config_file, served, "serve")
     plugin = config.plugins["carebase"]
@@ -77,6 +80,15 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert plugin.preview.update(plugin) is True
         plugin.preview.wait(output=True)
         assert "Quokkan cards" in (served / "faq" / "billing" / "index.html").read_text()
+        # a video saved again (a new title, a new chapter title): its page, its card in the gallery
+        video = project / "help" / "videos" / "setup-basics.yml"
+        video.write_text(video.read_text().replace("title: Setting up your account", "title: Setting up a numbat")
+                         .replace("title: Invite your team", "title: Invite your koalas"))
+        os.utime(video, ns=(before + 3 * 10**9, before + 3 * 10**9))
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert "Invite your koalas" in (served / "videos" / "setup-basics" / "index.html").read_text()
+        assert "Setting up a numbat" in (served / "videos" / "index.html").read_text()
         # a new article
         (project / "help" / "billing" / "gift-cards.md").write_text(
             "---\ntitle: Gift cards\ncategory: billing\nsummary: Redeem a gift card.\n---\n\n"
@@ -84,6 +96,22 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert plugin.preview.update(plugin) is True
         plugin.preview.wait(output=True)
         assert "wallabian" in (served / "billing" / "gift-cards" / "index.html").read_text()
+        assert "Quibbling refunds" in (served / "billing" / "page" / "2" / "index.html").read_text()  # the page it opened
+        assert 'href="page/2/"' in (served / "billing" / "index.html").read_text()  # the pager links to it
+        # a renamed article: its old page goes, the new one shows, the listing links to it
+        (project / "help" / "account" / "two-step.md").rename(project / "help" / "account" / "second-step.md")
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert not (served / "account" / "two-step").exists()
+        assert "Two-step sign-in" in (served / "account" / "second-step" / "index.html").read_text()
+        assert 'href="second-step/"' in (served / "account" / "index.html").read_text()
+        # a deleted article: its page and the listing page it needed go
+        (project / "help" / "billing" / "gift-cards.md").unlink()
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert not (served / "billing" / "gift-cards").exists()
+        assert not (served / "billing" / "page").exists()
+        assert "Gift cards" not in (served / "billing" / "index.html").read_text()
         assert untouched.stat().st_mtime_ns == before  # never a full build
         after_save = _files(served)
     finally:

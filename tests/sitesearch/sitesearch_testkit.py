@@ -15,3 +15,35 @@ def wait_rows(stack, type_, predicate=lambda r: True, timeout=10.0) -> list:
             return rows
         time.sleep(0.1)
     return []
+
+
+MODE_KEY = "carebase.searchMode"  # search.js: the tab's remembered outcome of its service probe
+
+
+def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> None:
+    """Open the search page ``url`` and wait until ``engine`` has answered its query.
+
+    For ``"api"``: the page's first search is also its probe of the service, which gives up
+    after 3.5 s (search.js ``LANDING_TIMEOUT``) and falls back to the client index, remembering
+    that in the tab for a minute. The run's service is a thread of a pytest worker process; on
+    a loaded 2-core machine it can miss those 3.5 s, and the page then rightly answers from the
+    index (what a customer of a slow service gets; tested on its own with a dead service). These
+    tests are about what happens once the service answers, so when the page says it fell back
+    (its form's ``data-cb-search-mode``, set once the probe has decided) the tab forgets that
+    outcome and opens the page again, at most ``attempts`` times: a service that never answers
+    in time still fails the test."""
+    if engine == "api":
+        modes = []
+        for _ in range(attempts):
+            page.goto(url, wait_until="load")
+            modes.append(page.wait_for_function(
+                "() => { const f = document.querySelector('form.cb-search[data-cb-search-mode]');"
+                " return f && f.getAttribute('data-cb-search-mode'); }").json_value())
+            if modes[-1] == "api":
+                break
+            page.evaluate("(key) => sessionStorage.removeItem(key)", MODE_KEY)
+        assert modes[-1] == "api", f"{url}: the page never used the service (its search modes: {modes})"
+    else:
+        page.goto(url, wait_until="load")
+    page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
+                           arg=engine)

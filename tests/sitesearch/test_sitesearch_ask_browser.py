@@ -76,9 +76,14 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
 def test_search_page_shows_the_answer_above_the_results_at_390px_and_no_says_escalated(search_stack,
                                                                                           search_page_factory):
     page = search_page_factory(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    api = []
+    page.on("request", lambda r: "/api/v1/" in r.url and api.append(r.url.split("/api/v1/")[1].split("?")[0]))
     page.goto(search_stack.url + "search/?q=" + QUESTION.replace(" ", "+"), wait_until="load")
     asked(page, "form[data-carebase-search=search-page]", "shown")
     page.wait_for_function("document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
+    # the opening question's answer and search, each asked once (started in <head>, taken by
+    # ask.js and search.js: an unused early request would be a second ask)
+    assert sorted(a for a in api if a != "events") == ["answer", "search"], api
     card = page.locator(".cb-ask")
     first = page.locator("#cb-results .cb-result__link").first
     assert card.bounding_box()["y"] + card.bounding_box()["height"] <= first.bounding_box()["y"]

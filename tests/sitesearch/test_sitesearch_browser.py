@@ -8,7 +8,7 @@ clicks reach the service. Material's lunr index is never built or requested."""
 from __future__ import annotations
 
 import pytest
-from sitesearch_testkit import wait_rows
+from sitesearch_testkit import open_search_page, wait_rows
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,7 @@ def suggest(page, url, box, text, engine):
 
 
 def search_page(page, url, engine):
-    page.goto(url, wait_until="load")
-    page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
-                           arg=engine)
+    open_search_page(page, url, engine)
 
 
 def hrefs(locator) -> list[str]:

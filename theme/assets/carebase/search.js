@@ -8,7 +8,8 @@
  * Every keystroke is answered by the sharded client index (search-index.js) of the page's
  * language; the service's search API ({service}/api/v1/search?lang=<the page's language>)
  * replaces those results once typing pauses, whenever it
- * answers (probed once, 1.5 s timeout, from a worker, when a box is first pressed or focused;
+ * answers (probed once, 3 s timeout, from a worker, when a box is first pressed or focused;
+ * on the search page opened with a question, that question's search, started in <head>, 3.5 s;
  * the outcome is kept for the tab's next pages: 10 minutes when the service answered, 1 minute
  * when it did not); when it does not, the client index answers for the rest of the page. Lists carry the widget's attributes
  * (data-carebase-results / -query / -total, data-carebase-item / -rank) so events.js logs the
@@ -27,7 +28,11 @@
   if (!/\/$/.test(base.pathname)) base = new URL(base.href + "/");
   /* The client index answers at once whatever the service does, so waiting longer for the API
    * costs nothing visible: a slow answer still replaces the index's when it comes. */
-  var PROBE_TIMEOUT = 1500, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
+  var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
+  /* the search page's opening search (its probe) may take longer than a box's probe: its results
+   * wait for the Ask box's answer anyway (ask.js, 4 s), and a loaded service answering in 2 s is
+   * better than the index's weaker list (partials/carebase/early-search.html asks it as long) */
+  var LANDING_TIMEOUT = 3500;
   /* how long a tab trusts the last probe's outcome (sessionStorage): a page opened from another
    * page of the help centre (the search page after Enter in a box) knows at once whether the
    * API answers, without a round trip to the service first */
@@ -97,7 +102,18 @@
     "t=setTimeout(function(){if(c)c.abort()},e.data.ms);fetch(e.data.url,{credentials:'omit',mode:'cors'," +
     "signal:c&&c.signal}).then(function(r){return r.ok?r.json():null}," +
     "function(){return null}).then(function(j){clearTimeout(t);postMessage(j)},function(){postMessage(null)})}";
+  /* the search page's opening requests, started in <head> (partials/carebase/early-search.html):
+   * each promise (JSON or null) is taken once, by the request for its very URL */
+  var early = (window.__carebaseQuery && window.__carebaseQuery.early) || {};
+  function takeEarly(url) {
+    var key = new URL(url, location.href).href, p = early[key];
+    if (!p) return null;
+    delete early[key];
+    return p.then(function (json) { if (json) return json; throw new Error("no answer"); });
+  }
   function quietJSON(url, ms) {
+    var started = takeEarly(url);
+    if (started) return started;
     var worker = null;
     try {
       var src = URL.createObjectURL(new Blob([QUIET_WORKER], { type: "text/javascript" }));
@@ -122,7 +138,7 @@
   function probeService() {
     var url = landingQuery ? searchApiUrl(String(landingQuery.q).slice(0, 200), "", PAGE_LIMIT)
       : service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
-    var answer = quietJSON(url, PROBE_TIMEOUT);
+    var answer = quietJSON(url, landingQuery ? LANDING_TIMEOUT : PROBE_TIMEOUT);
     if (landingQuery) state.first = { url: url, answer: answer };
     return answer;
   }
@@ -168,7 +184,7 @@
       state.first = null;
       return first.answer.then(function (res) { res.engine = "api"; return res; });
     }
-    return timed(url, API_TIMEOUT).then(function (res) { res.engine = "api"; return res; }, function (err) {
+    return (takeEarly(url) || timed(url, API_TIMEOUT)).then(function (res) { res.engine = "api"; return res; }, function (err) {
       if (err && err.name === "AbortError") throw err; /* slow this once: the index's answer stays */
       state.mode = "index"; /* down now: the index answers for the rest of this page */
       remember("index");
