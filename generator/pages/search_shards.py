@@ -76,14 +76,16 @@ def _item_text(record) -> str:
 def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
                         max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
     """Write the sharded index of every searchable item to ``out_dir``, analysed as the
-    catalogue's language; return its meta."""
+    catalogue's language; return its meta. Over an index written before (``carebase serve``
+    after a new or deleted article), each file is replaced whole, meta.json last, then the
+    files the new index does not have are removed: a browser searching meanwhile never finds
+    the index missing."""
     from carebase.search.records import catalogue_records
 
     analyser = analyser_for(catalogue.language or LANGUAGE)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.json"):
-        old.unlink()
+    before = {p.name for p in out.glob("*.json")}
     postings: dict[str, dict[int, int]] = defaultdict(dict)
     display: dict[str, str] = {}
     docs: list[list] = []
@@ -113,6 +115,10 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
             "shards": sorted(shards), "kinds": dict(kinds), "analyser": analyser.client_rules(),
             "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
     _write(out / "meta.json", meta)
+    written = {"meta.json", *(f"t-{key}.json" for key in shards),
+               *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
+    for name in sorted(before - written):
+        (out / name).unlink(missing_ok=True)
     return meta
 
 
@@ -251,4 +257,7 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
 
 
 def _write(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """``path`` replaced whole (a reader never sees half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)

@@ -89,6 +89,30 @@ def test_rebuild_removes_files_of_the_previous_build(tmp_path):
     assert not (tmp_path / "t-zz.json").exists()
 
 
+def test_a_rebuild_over_an_index_never_leaves_it_without_meta(tmp_path, monkeypatch):
+    """carebase serve writes the index again over the served one (a new or deleted article):
+    a browser searching meanwhile must always find a meta.json and the shards it names."""
+    import carebase.pages.search_shards as shards
+
+    catalogue = load_catalogue(REPO / "content")
+    build_search_shards(catalogue, tmp_path)
+    (tmp_path / "t-zz.json").write_text("{}")  # a shard the new index does not have
+    seen = []
+    write = shards._write
+
+    def watched(path, data):
+        seen.append((tmp_path / "meta.json").is_file())
+        write(path, data)
+
+    monkeypatch.setattr(shards, "_write", watched)
+    meta = build_search_shards(catalogue, tmp_path)
+    assert seen and all(seen)
+    assert not (tmp_path / "t-zz.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["meta.json", *(f"t-{k}.json" for k in meta["shards"]),
+         *(f"d-{n}.json" for n in range((meta["items"] + meta["chunk"] - 1) // meta["chunk"]))])
+
+
 def test_meta_carries_the_analysers_rules_for_the_browser(demo_shards):
     from carebase.text import analyser_for
 

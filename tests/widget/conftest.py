@@ -9,9 +9,11 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from once_testkit import copy_rewritten, once
 from tiers_testkit import real_build
-from web_testkit import DemoStack, ServiceThread, StaticServer, free_socket, with_items, write_site_data
-from widget_testkit import REPO, build_mini_site
+from web_testkit import (PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack, ServiceThread, StaticServer, free_socket,
+                         with_items, write_site_data)
+from widget_testkit import REPO, build_mini_site, mini_items
 
 
 class Service(ServiceThread):
@@ -83,7 +85,13 @@ class Stack:
         site_data = tmp_factory.mktemp("widget-data") / "site-data"
         self.service = Service(tmp_factory.mktemp("widget-service"), site_data,
                                [self.mini.url] + ([demo_url] if demo_url else []))
-        items = build_mini_site(mini_root, self.mini, self.service)
+        # built once for the run with placeholder URLs (once_testkit), copied with this
+        # worker's: byte for byte what a build naming them writes (copy_rewritten)
+        built = once(tmp_factory, "widget-mini-site",
+                     lambda folder: build_mini_site(folder, PLACEHOLDER_SITE + "/", PLACEHOLDER_SERVICE))
+        copy_rewritten(built / "site", mini_root / "site",
+                       {PLACEHOLDER_SITE: self.mini.url.rstrip("/"), PLACEHOLDER_SERVICE: self.service.url})
+        items = mini_items()
         self.demo, self.demo_error = None, None
         catalogue = Catalogue(root=str(mini_root))
         if demo is not None:

@@ -126,16 +126,22 @@ def build(config: dict, root: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
-    """A small MkDocs + Material site that places the widget in every style through the
-    theme partials (a hooks file calls feedback_form); returns its manifest items."""
+def mini_items() -> dict:
+    """The manifest items of the widget's small site (``build_mini_site``)."""
+    return {item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
+            for item, (kind, title, url) in ITEMS.items()}
+
+
+def build_mini_site(root: Path, site_url: str, service_url: str) -> dict:
+    """A small MkDocs + Material site served at ``site_url`` and sending to the service at
+    ``service_url``, that places the widget in every style through the theme partials (a
+    hooks file calls feedback_form), into ``root/site``; returns its manifest items."""
     site_dir = root / "site"
     docs = root / "docs"
     for name, text in PAGES.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
-    items = {item: {"kind": kind, "title": title, "url": url, "path": "x", "revision": "r", "category": "c"}
-             for item, (kind, title, url) in ITEMS.items()}
+    items = mini_items()
     (docs / "find.js").write_text(FIND_JS, encoding="utf-8")
     (docs / "manifest.json").write_text(json.dumps({"version": 1, "aliases": {}, "items": items}), encoding="utf-8")
     overrides = root / "overrides"
@@ -144,7 +150,7 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
     (overrides / "main.html").write_text(MAIN_HTML, encoding="utf-8")
     (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
     build({
-        "site_name": "Widget test help centre", "site_url": server.url,
+        "site_name": "Widget test help centre", "site_url": site_url,
         "docs_dir": str(docs), "site_dir": str(site_dir),
         "theme": {"name": "material", "custom_dir": str(overrides), "font": False,
                   "palette": [
@@ -154,8 +160,8 @@ def build_mini_site(root: Path, server: StaticServer, service: Service) -> dict:
                        "toggle": {"icon": "material/brightness-4", "name": "Light mode"}}]},
         "plugins": ["search"], "hooks": [str(root / "hooks.py")],
         "extra": {
-            "carebase": {"service": service.url, "scale": "helpful"},
-            "carebase_feedback": {"service_url": service.url, "contact": {
+            "carebase": {"service": service_url, "scale": "helpful"},
+            "carebase_feedback": {"service_url": service_url, "contact": {
                 "email": "help@example.com", "phone": "+1 555 0100", "chat_url": "https://chat.example.com",
                 "hours": "Mon–Fri 9:00–17:00"}},
         },
