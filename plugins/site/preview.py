@@ -52,6 +52,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import _build_theme_template
 
+from carebase.content.languages import split_name
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
@@ -167,6 +168,9 @@ class Preview:
         other = next((rel for rel in changed if rel not in added and rel not in {a.path for a in gone}
                       and (rel not in self.stamps or rel not in now or rel not in old_items)), None)
         several = len(plugin.languages.codes) > 1
+        translation = next((rel for rel in changed if several and split_name(rel)[1]), None)
+        if translation is not None:  # its language's pages, listings and index: a full build
+            return f"{translation}: a translation saved, added or deleted"
         if several and (added or gone):  # the translations and the language sitemaps follow a full build
             return f"{(added or [g.path for g in gone])[0]} was added or deleted in a help centre in several languages"
         if other is not None:

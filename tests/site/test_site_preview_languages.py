@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from carebase.output import open_output
+from carebase.plugins.site.preview import content_stamps
 
 pytestmark = pytest.mark.slow  # two real MkDocs builds in this process
 
@@ -116,6 +117,9 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
         german.write_text(german.read_text().replace("vollständig", "vollständig, sagt der Wombat"))
         os.utime(german, ns=(before + 2 * 10**9, before + 2 * 10**9))
         assert plugin.preview.update(plugin) is False
+        why = plugin.preview._saved_items(plugin, plugin.preview.built, ["billing/refunds.de.md"],
+                                          content_stamps(project / "content"))
+        assert why == "billing/refunds.de.md: a translation saved, added or deleted"
     finally:
         plugin.preview.stop()
     german.write_text(german.read_text().replace(", sagt der Wombat", ""))
