@@ -12,6 +12,11 @@ chapters with the transcript said in each) — and a citation line with its page
 what an assistant quotes can be traced. Links inside it are rewritten to resolve from where
 the twin lives: another item's Markdown becomes that item's twin, a same-page anchor the
 page's anchor, a picture its published file; external links stay as they are.
+
+Every language of the site has its twins, beside its pages (``de/billing/refunds/index.html.md``),
+with their fixed words in that language (``Quelle:``, ``Transkript``: ``machine.*`` and
+``video.*`` of carebase.strings); a translation's link to another article leads to that
+article's twin in the same language when it is translated, else to the source's twin.
 """
 
 from __future__ import annotations
@@ -36,8 +41,14 @@ def twin_path(url: str) -> str:
     return f"{page}{TWIN}" if page.endswith("/") or not page else f"{page}/{TWIN}"
 
 
-def source_line(url: str, site_url: str, twin: str) -> str:
-    return f"Source: <{absolute(url, site_url, twin)}>"
+def _english():
+    from carebase.strings import Strings
+
+    return Strings()
+
+
+def source_line(url: str, site_url: str, twin: str, strings=None) -> str:
+    return f"{(strings or _english()).t('machine.source')}: <{absolute(url, site_url, twin)}>"
 
 
 def absolute(url: str, site_url: str, frm: str = "") -> str:
@@ -50,11 +61,27 @@ def absolute(url: str, site_url: str, frm: str = "") -> str:
 
 
 class Linker:
-    """Rewrites a Markdown text's links for a twin at ``twin`` (a path from the site root)."""
+    """Rewrites a Markdown text's links for a twin at ``twin`` (a path from the site root).
+    ``source``: the default language's catalogue when ``catalogue`` is another language's (a
+    link to an article goes to its translation's twin, else to the source's)."""
 
-    def __init__(self, catalogue):
+    def __init__(self, catalogue, source=None):
         self.catalogue = catalogue
-        self.by_path = {a.path: a for a in catalogue.articles if not a.draft}
+        self.source = source
+        self.by_path = {a.path: a for a in (source.articles if source is not None else ()) if not a.draft}
+        for article in catalogue.articles:
+            if article.draft:
+                continue
+            original = source.get(article.id) if source is not None else None
+            if isinstance(original, Article):  # written as a link to the source's file
+                self.by_path[original.path] = article
+            self.by_path[article.path] = article
+
+    def _item(self, item_id: str):
+        item = self.catalogue.get(item_id)
+        if item is None and self.source is not None:
+            item = self.source.get(item_id)
+        return item
 
     def target(self, raw: str, base_dir: str, here: str, twin: str) -> str | None:
         """The rewritten target, or None to leave the link as it is."""
@@ -63,7 +90,7 @@ class Linker:
             return None
         kind, where, fragment = found
         if kind == "id":
-            item = self.catalogue.get(where)
+            item = self._item(where)
             return _rel(twin_path(item.url), twin) if item is not None else None
         where = posixpath.normpath(where)
         if where == here and fragment:  # a same-page anchor: the page's anchor
@@ -114,51 +141,53 @@ def _rel(target: str, twin: str) -> str:
     return rel + hash_ + fragment
 
 
-def article_twin(article: Article, linker: Linker, site_url: str = "") -> str:
+def article_twin(article: Article, linker: Linker, site_url: str = "", strings=None) -> str:
     twin = twin_path(article.url)
     base = posixpath.dirname(article.path)
     parts = [f"# {_line(article.title)}", ""]
     if article.summary:
         parts += [f"> {_line(article.summary)}", ""]
-    parts += [source_line(article.url, site_url, twin), ""]
+    parts += [source_line(article.url, site_url, twin, strings), ""]
     parts.append(linker.rewrite(_without_title(article.body, article.title), base, article.path, twin).strip())
     return "\n".join(parts).rstrip() + "\n"
 
 
-def faq_twin(question: FaqQuestion, group: FaqGroup, linker: Linker, site_url: str = "", *, twin: str = "") -> str:
+def faq_twin(question: FaqQuestion, group: FaqGroup, linker: Linker, site_url: str = "", *, twin: str = "",
+             strings=None) -> str:
     twin = twin or twin_path(question.url)
     base = posixpath.dirname(group.path)
     answer = linker.rewrite(question.answer, base, group.path, twin).strip()
     return "\n".join([f"# {_line(question.question)}", "", f"> {_line(group.title)}", "",
-                      source_line(question.url, site_url, twin), "", answer]).rstrip() + "\n"
+                      source_line(question.url, site_url, twin, strings), "", answer]).rstrip() + "\n"
 
 
-def faq_group_twin(group: FaqGroup, linker: Linker, site_url: str = "") -> str:
+def faq_group_twin(group: FaqGroup, linker: Linker, site_url: str = "", strings=None) -> str:
     twin = twin_path(group.url)
     parts = [f"# {_line(group.title)}", ""]
     if group.summary:
         parts += [f"> {_line(group.summary)}", ""]
-    parts += [source_line(group.url, site_url, twin), ""]
+    parts += [source_line(group.url, site_url, twin, strings), ""]
     for q in group.questions:
         answer = linker.rewrite(q.answer, posixpath.dirname(group.path), group.path, twin).strip()
-        parts += [f"## {_line(q.question)}", "", source_line(q.url, site_url, twin), "", answer, ""]
+        parts += [f"## {_line(q.question)}", "", source_line(q.url, site_url, twin, strings), "", answer, ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
-def video_twin(video: Video, site_url: str = "") -> str:
+def video_twin(video: Video, site_url: str = "", strings=None) -> str:
+    strings = strings or _english()
     twin = twin_path(video.url)
     parts = [f"# {_line(video.title)}", ""]
     if video.summary:
         parts += [f"> {_line(video.summary)}", ""]
-    parts += [source_line(video.url, site_url, twin), ""]
+    parts += [source_line(video.url, site_url, twin, strings), ""]
     if video.duration:
-        parts += [f"Video, {clock(video.duration)}.", ""]
+        parts += [strings.t("machine.video", time=clock(video.duration)), ""]
     spans = [p for p in video_passages(video) if p.start is not None]
     if spans:
-        parts += ["## Transcript", ""]
+        parts += [f"## {strings.t('video.transcript')}", ""]
     for p in spans:
         name = f"{p.heading} ({clock(p.start)})" if p.heading else clock(p.start)
-        parts += [f"### {_line(name)}", "", source_line(p.url, site_url, twin), "", p.markdown, ""]
+        parts += [f"### {_line(name)}", "", source_line(p.url, site_url, twin, strings), "", p.markdown, ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -181,15 +210,17 @@ def _without_title(body: str, title: str) -> str:
     return body
 
 
-def twins(catalogue, site_url: str = ""):
-    """(path from the site root, Markdown) of every published item's twin and of each FAQ page."""
-    linker = Linker(catalogue)
+def twins(catalogue, site_url: str = "", *, source=None, strings=None):
+    """(path from the site root, Markdown) of every published item's twin and of each FAQ page.
+    ``source``: the default language's catalogue when ``catalogue`` is another language's;
+    ``strings``: the twins' fixed words in the catalogue's language (English when None)."""
+    linker = Linker(catalogue, source)
     for article in catalogue.articles:
         if not article.draft:
-            yield twin_path(article.url), article_twin(article, linker, site_url)
+            yield twin_path(article.url), article_twin(article, linker, site_url, strings)
     for group in catalogue.faqs:
-        yield twin_path(group.url), faq_group_twin(group, linker, site_url)
+        yield twin_path(group.url), faq_group_twin(group, linker, site_url, strings)
         for q in group.questions:
-            yield twin_path(q.url), faq_twin(q, group, linker, site_url)
+            yield twin_path(q.url), faq_twin(q, group, linker, site_url, strings=strings)
     for video in catalogue.videos:
-        yield twin_path(video.url), video_twin(video, site_url)
+        yield twin_path(video.url), video_twin(video, site_url, strings)

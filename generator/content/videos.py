@@ -12,6 +12,7 @@ from yaml.nodes import Node, SequenceNode
 from carebase.content import fields as F
 from carebase.content.faqs import group_slug
 from carebase.content.ids import normalise, revision
+from carebase.content.languages import native_name
 from carebase.content.links import CategoryUse, Claim, Ref, aliases_of
 from carebase.content.model import Caption, Chapter, Cue, Video, VideoSource
 from carebase.content.problems import Problem, error
@@ -284,5 +285,5 @@ def _captions(node, src, root, tree, problems) -> tuple[Caption, ...]:
             problems.append(error(src.path, src.line(values.nodes["lang"]), f"{name}.lang",
                                   f"expected a language tag like 'en' or 'pt-BR', found {lang!r}"))
             continue
-        captions.append(Caption(found, lang, values.get("label", "English")))
+        captions.append(Caption(found, lang, values.get("label") or native_name(lang)))
     return tuple(captions)

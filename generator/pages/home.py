@@ -172,7 +172,7 @@ def search_page(ctx: SiteContext) -> GeneratedPage:
     url, home = ctx.at("search/"), ctx.at("")
     body = (
         f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings)}"
-        '<div class="cb-search-results" data-cb-search-results aria-live="polite"></div>'
+        '<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>'
         f'<p>{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
     )
     return GeneratedPage(

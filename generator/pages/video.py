@@ -74,9 +74,10 @@ def player_html(video: Video, ctx: SiteContext) -> str:
     if video.source.kind == "file":
         src = rel(page, video.source.url.lstrip("/")).rstrip("/")
         mime = mimetypes.guess_type(video.source.url)[0] or "video/mp4"
+        shown = _default_track(video, ctx)
         tracks = "".join(
             f'<track kind="captions" src="{esc(rel(page, c.src.lstrip("/")).rstrip("/"))}" '
-            f'srclang="{esc(c.lang)}" label="{esc(c.label)}"{" default" if i == 0 else ""}>'
+            f'srclang="{esc(c.lang)}" label="{esc(c.label)}"{" default" if i == shown else ""}>'
             for i, c in enumerate(video.captions)
         )
         poster = f' poster="{esc(thumb)}"' if thumb else ""
@@ -98,11 +99,37 @@ def player_html(video: Video, ctx: SiteContext) -> str:
     duration = f'<span class="cb-player__duration">{clock(video.duration)}</span>' if video.duration else ""
     return (
         f'<div class="cb-player" data-cb-player data-provider="{esc(video.source.kind)}" '
-        f'data-embed="{esc(jsonld.embed_url(video))}" data-title="{esc(video.title)}">'
+        f'data-embed="{esc(_in_language(jsonld.embed_url(video), video, ctx))}" data-title="{esc(video.title)}">'
         f'<button type="button" class="cb-player__facade"><span class="cb-sr">{esc(ctx.t("video.play"))}</span>'
         f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
         f'<p class="cb-player__note">{esc(ctx.t("video.note", host=host))}</p></div>'
     )
+
+
+def _default_track(video: Video, ctx: SiteContext) -> int:
+    """The caption track shown by default: the page's language's (``de`` or ``de-AT`` on a
+    German page), else the first."""
+    lang = ctx.lang.lower()
+    for i, caption in enumerate(video.captions):
+        if caption.lang.lower() == lang or caption.lang.lower().split("-")[0] == lang.split("-")[0]:
+            return i
+    return 0
+
+
+def _in_language(url: str, video: Video, ctx: SiteContext) -> str:
+    """A hosted player in the language of a page of another language than the site's default:
+    YouTube's controls and captions (``hl``, ``cc_lang_pref``, captions on), Vimeo's captions
+    (``texttrack``) in it. The default language's player follows the customer's browser."""
+    if not ctx.prefix or not url:
+        return url
+    lang = ctx.lang
+    base, hash_, fragment = url.partition("#")
+    joiner = "&" if "?" in base else "?"
+    if video.source.kind == "youtube":
+        base += f"{joiner}hl={lang}&cc_lang_pref={lang}&cc_load_policy=1"
+    elif video.source.kind == "vimeo":
+        base += f"{joiner}texttrack={lang}"
+    return base + hash_ + fragment
 
 
 def chapters_html(video: Video, with_ids: bool, ctx: SiteContext) -> str:

@@ -163,7 +163,8 @@ def write(plugin, catalogue, entries: dict[str, list], records: set[str] = froze
         own = [r for r in generated_records(plugin.ctx) if r["location"].split("#")[0] in records] if records else []
         update_search_index(site, set(entries) | set(records), [e for found in entries.values() for e in found],
                             catalogue, own)
-        write_machine_files(site, built.config, catalogue, plugin.ctx)
+        write_machine_files(site, built.config, catalogue, plugin.ctx,
+                            {lang: plugin.ctxs[lang] for lang in plugin.languages.others})
     except Exception as exc:  # a preview keeps serving; the next full build writes everything
         log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
                     "they are written whole at the next full build")
@@ -178,9 +179,12 @@ def write_output(plugin, catalogue, site: Path, wait: bool = False, worker: bool
     from carebase.output import OutputError, open_output
 
     try:
+        languages = plugin.languages  # every language's catalogue: the output holds them all
         plugin.output = open_output(plugin.site_data, catalogue, drafts=plugin.config.drafts,
                                     reasons=plugin.settings.reasons, worker=worker,
-                                    strings=getattr(plugin, "published_strings", None))
+                                    strings=getattr(plugin, "published_strings", None),
+                                    languages={lang: plugin.catalogues[lang] for lang in languages.others},
+                                    language=languages.default)
         (site / "manifest.json").write_bytes(plugin.output.manifest_bytes)
         if wait:
             plugin.output.wait()  # a worker process writing the index ends with this one

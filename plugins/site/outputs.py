@@ -21,17 +21,31 @@ def write_search_shards(site: Path, ctxs: dict) -> None:
         build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
 
 
-def write_machine_files(site: Path, config, catalogue, ctx) -> None:
-    """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist)."""
+def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None = None) -> None:
+    """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist), for
+    the default language (``catalogue``, ``ctx``) and each other one (``others``: language →
+    its site context) under its URL folder, in its language."""
     from carebase.assist.llms import machine_files
+    from carebase.content.languages import native_name
     from carebase.pages.blocks import related_items
 
-    for rel, text in machine_files(catalogue, site_name=config.site_name or "",
-                                   description=config.site_description or "", site_url=config.site_url or "",
-                                   related=lambda item: [r.id for r in related_items(item, ctx)]):
-        target = site / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    languages = {"": ctx, **{lang: c for lang, c in (others or {}).items()}}
+    folders = {lang: c.prefix for lang, c in languages.items()}
+    names = {lang: native_name(lang or ctx.lang) for lang in languages}
+    for lang, lang_ctx in languages.items():
+        default = not lang
+        strings = lang_ctx.strings
+        description = config.site_description or ""
+        for rel, text in machine_files(
+                catalogue if default else lang_ctx.catalogue,
+                site_name=(config.site_name or "") if default else lang_ctx.site_name,
+                description=description if default else strings.site_text("site.description", description),
+                site_url=config.site_url or "", prefix=folders[lang], source=None if default else catalogue,
+                strings=strings, others=tuple((names[o], folders[o]) for o in languages if o != lang),
+                related=lambda item, c=lang_ctx: [r.id for r in related_items(item, c)]):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
 
 def extend_search_index(site: Path, generated: dict, languages, catalogue, ctx) -> None:

@@ -344,6 +344,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if template_name == "404.html" and hasattr(self, "ctx"):
             from urllib.parse import urlsplit
 
+            if len(self.languages.codes) > 1:  # no versions: no switcher (the last page rendered set it)
+                config.extra["alternate"] = None
+
             from carebase.pages.helpcentre import not_found_body
 
             root = urlsplit(config.site_url or "/").path or "/"
@@ -370,8 +373,6 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         """The page's Markdown twin (for ``<link rel="alternate" type="text/markdown">``), or ""."""
         from carebase.assist.twins import twin_path
 
-        if self.page_languages.lang_of.get(page.file.src_uri, "") not in ("", self.languages.default):
-            return ""  # twins (carebase.assist) are written for the default language's pages only
         article = self._article_for(page)
         if article is not None:
             return "" if article.draft else twin_path(article.url)
@@ -392,7 +393,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
         extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
         write_search_shards(site, self.ctxs)
-        write_machine_files(site, config, self.catalogue, self.ctx)
+        write_machine_files(site, config, self.catalogue, self.ctx,
+                            {lang: self.ctxs[lang] for lang in self.languages.others})
         write_sitemaps(site, config, self._env[1], self.page_languages, self.languages)
         if self.command == "serve":
             env, files = self._env

@@ -28,6 +28,11 @@ wait for (it writes for the newest catalogue when it is done), the re-rendered p
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
 
+In a help centre in several languages the same holds for the default language's articles
+and FAQ files saved again (the other languages' pages, search and build output are kept: the
+output is written for every language's catalogue); a translation or a video saved, or an
+article added, deleted or renamed, is a full build there.
+
 Anything else — another file added or deleted, a video's media, a categories or synonyms
 file, mkdocs.yml, the theme, a change that adds or removes a category, a problem in a saved
 file — is a full build, which reports problems as always. Links from other pages into a saved
@@ -47,6 +52,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import _build_theme_template
 
+from carebase.content.languages import split_name
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
@@ -154,8 +160,6 @@ class Preview:
         articles and the deleted ones (a rename is both); else why a full build is needed."""
         if not changed:
             return "mkdocs.yml or a watched file changed"
-        if len(plugin.languages.codes) > 1:
-            return "a help centre in several languages"
         if plugin.content_root.resolve() != Path(built.config.docs_dir).resolve():
             return "content_dir is not docs_dir"
         old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs, *plugin.catalogue.videos)}
@@ -163,11 +167,19 @@ class Preview:
         gone = [old_items[rel] for rel in changed if rel not in now and isinstance(old_items.get(rel), Article)]
         other = next((rel for rel in changed if rel not in added and rel not in {a.path for a in gone}
                       and (rel not in self.stamps or rel not in now or rel not in old_items)), None)
+        several = len(plugin.languages.codes) > 1
+        translation = next((rel for rel in changed if several and split_name(rel)[1]), None)
+        if translation is not None:  # its language's pages, listings and index: a full build
+            return f"{translation}: a translation saved, added or deleted"
+        if several and (added or gone):  # the translations and the language sitemaps follow a full build
+            return f"{(added or [g.path for g in gone])[0]} was added or deleted in a help centre in several languages"
         if other is not None:
             return f"{other} was added or deleted, or is not a published article, FAQ file or video"
         olds = [old_items[rel] for rel in changed if rel not in added and rel in now]
         if any(getattr(i, "draft", False) or i.lang or i.path.endswith("index.md") for i in (*olds, *gone)):
             return "a draft, translation or index page changed"
+        if several and any(not isinstance(i, (Article, FaqGroup)) for i in olds):
+            return "a video saved in a help centre in several languages (its translations take its metadata)"
         if gone:
             from carebase.plugins.site.preview_files import referenced
 
@@ -188,6 +200,9 @@ class Preview:
             new = news.get(old.path)
             if new is None or _identity(new) != _identity(old):
                 return f"{old.path}: its id, aliases, category, draft flag, questions or media changed"
+            if several and isinstance(old, FaqGroup) and \
+                    [q.aliases for q in new.questions] != [q.aliases for q in old.questions]:
+                return f"{old.path}: a question's aliases changed (its translations take them)"
         fresh = [news.get(rel) for rel in added]
         why = self._unlisted(plugin, fresh, gone)
         if why:

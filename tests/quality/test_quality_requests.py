@@ -1,13 +1,16 @@
 """Privacy and speed in headless Chromium: every request each page type makes goes to the
 site or the carebase service (no fonts, icons or players from third parties) and none fails
-or logs an error in the console; the video
-host is contacted only after play; no page downloads the search index before the customer
-searches; each page transfers less than 500 KB; and nothing on it moves once drawn (the layout
-shifts no input caused, Lighthouse's CLS, under 0.005: a bar shown by script above the FAQ's
-questions cost 0.02 here, 0.038 on a phone)."""
+or logs an error in the console; the video host is contacted only after play; no page
+downloads the search index before the customer searches; each page transfers less than 500 KB;
+and nothing on it moves once drawn, even when its scripts run after the first paint (the
+layout shifts no input caused, Lighthouse's CLS, under 0.001: a bar shown by script above the
+FAQ's questions cost 0.02 here, 0.038 on a phone; the search page's results box hidden by
+script and Material's palette toggle shown by its deferred bundle cost 0.0017 to 0.0086 when
+the scripts came after the first paint, which failed CI at stop 23)"""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,9 +48,24 @@ class Recorder:
         return total
 
 
-def visit(new_page, url: str):
+def visit(new_page, url: str, *, late_scripts: bool = False):
+    """Open ``url`` in a fresh 1,280 × 900 page and wait for it to settle. ``late_scripts``
+    holds the page's scripts back for 0.8 s, so the first paint comes before any of them runs
+    (as on a slow phone or a loaded machine: the way stop 23's CI met a layout shift that a
+    quiet run never showed). A script that then moves what was drawn is a layout shift."""
     page = new_page(viewport={"width": 1280, "height": 900})
     rec = Recorder(page)
+    if late_scripts:
+        held = []
+
+        def hold(route):
+            # route handlers run one at a time: the first one's pause holds every script back
+            if not held:
+                held.append(route.request.url)
+                time.sleep(0.8)
+            route.continue_()
+
+        page.route("**/*.js", hold)
     page.goto(url, wait_until="load")
     try:  # a <video preload=metadata> may keep its range request open: idle is not guaranteed
         page.wait_for_load_state("networkidle", timeout=10000)
@@ -63,7 +81,7 @@ def own_hosts(stack) -> set[str]:
 
 @pytest.mark.parametrize("kind", PAGES)
 def test_page_requests_only_the_site_and_the_service(stack, new_page, kind):
-    page, rec = visit(new_page, stack.url + PAGES[kind])
+    page, rec = visit(new_page, stack.url + PAGES[kind], late_scripts=True)
     assert rec.requests, "no request was recorded"
     foreign = rec.hosts() - own_hosts(stack)
     assert not foreign, f"{kind} page contacted {sorted(foreign)}: {[u for u in rec.requests if urlsplit(u).netloc in foreign]}"
@@ -76,7 +94,7 @@ def test_page_requests_only_the_site_and_the_service(stack, new_page, kind):
         failed = [f for f in failed if f != f"404 {stack.url + PAGES[kind]}" and "status of 404" not in f]
     assert not failed, f"{kind} page: {failed}"
     shifts = layout_shifts(page)
-    assert sum(v for v, _ in shifts) < 0.005, f"{kind} page moved after it was drawn: {shifts}"
+    assert sum(v for v, _ in shifts) < 0.001, f"{kind} page moved after it was drawn: {shifts}"
     size = rec.transferred()
     assert 0 < size < BUDGET, f"{kind} page transferred {size / 1024:.0f} KB (budget {BUDGET // 1024} KB)"
 

@@ -45,22 +45,10 @@ def test_bad_settings_fail_with_a_clear_message_and_no_traceback(tmp_path):
         (["--site-data", str(tmp_path / "nothing")], 1, "no build output here (run 'carebase build'"),
         (["--rate-limit", "-1"], 2, "--rate-limit"),
     ]
-    # the cases run at once (each a process of its own, its own database file): a case's wall
-    # time is mostly the interpreter's start-up and imports, which overlap on two cores
-    started = [(args, code, words, subprocess.Popen(
-        [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{tmp_path / f'x{n}.db'}",
-         *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ)))
-        for n, (args, code, words) in enumerate(cases)]
-    try:
-        for args, code, words, process in started:
-            _, stderr = process.communicate(timeout=60)
-            assert process.returncode == code, (args, stderr)
-            assert words in stderr and "Traceback" not in stderr, stderr
-    finally:
-        for *_, process in started:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    for args, code, words in cases:
+        result = run_cli("--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
 def test_port_in_use_is_reported(tmp_path):

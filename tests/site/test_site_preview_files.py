@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import sample_catalogue
-
 from carebase.plugins.site.preview_files import referenced
 
 
@@ -20,24 +18,24 @@ def _content(tmp_path, link: str):
     return tmp_path
 
 
-def test_a_deleted_article_that_nothing_names_is_not_referenced(tmp_path):
-    catalogue = sample_catalogue()
+def test_a_deleted_article_that_nothing_names_is_not_referenced(tmp_path, ctx):
+    catalogue = ctx.catalogue  # the folder's sample catalogue (tests/site/conftest.py)
     password = catalogue.get("article:account/password")
     root = _content(tmp_path, "Invoices are in Settings.")
     (root / "account" / "password.md").unlink()
     assert referenced(root, [password], catalogue, {"account/password.md"}) is None
 
 
-def test_a_markdown_link_to_a_deleted_article_is_found(tmp_path):
-    catalogue = sample_catalogue()
+def test_a_markdown_link_to_a_deleted_article_is_found(tmp_path, ctx):
+    catalogue = ctx.catalogue  # the folder's sample catalogue (tests/site/conftest.py)
     password = catalogue.get("article:account/password")
     root = _content(tmp_path, "Forgot it? See [the reset](../account/password.md).")
     (root / "account" / "password.md").unlink()
     assert referenced(root, [password], catalogue, {"account/password.md"}) == "billing/invoices.md"
 
 
-def test_a_related_entry_naming_a_deleted_article_is_found(tmp_path):
-    catalogue = sample_catalogue()
+def test_a_related_entry_naming_a_deleted_article_is_found(tmp_path, ctx):
+    catalogue = ctx.catalogue  # the folder's sample catalogue (tests/site/conftest.py)
     refunds = catalogue.get("article:billing/refunds")
     invoices = dataclasses.replace(catalogue.get("article:billing/invoices"), related=(refunds.id,))
     catalogue = dataclasses.replace(catalogue, articles=tuple(invoices if a.id == invoices.id else a
