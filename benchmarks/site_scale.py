@@ -11,7 +11,7 @@ in the navigation, its default). Both are built in the same run with `mkdocs bui
     .venv/bin/python benchmarks/site_scale.py --no-bare --repeat 3   # linearity only
     .venv/bin/python benchmarks/site_scale.py --sizes 5000 --keep /tmp/scale --translated --no-build
         # also writes n5000/carebase-de: the same site in English and German (languages: [en, de],
-        # every item translated beside its source), to time against n5000/carebase with farm-bench
+        # every item translated beside its source), to time against n5000/carebase (interleaved A/B pairs under /usr/bin/time)
 
 Prints a Markdown table (paste it into benchmarks/RESULTS.md under "## Site scale").
 Bare Material builds that exceed --bare-timeout are stopped and reported as "> N s".
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="build carebase this many times, keep the fastest")
     ap.add_argument("--no-bare", action="store_true", help="carebase only (for the linearity check)")
     ap.add_argument("--translated", action="store_true",
-                    help="also write carebase-de: the same site in English and German (for farm-bench)")
+                    help="also write carebase-de: the same site in English and German (to time against carebase)")
     ap.add_argument("--no-build", action="store_true", help="generate only (with --keep)")
     args = ap.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-scale-"))
