@@ -17,3 +17,38 @@ def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subpro
         cmd.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def preview_build(config_file: Path, site_dir: Path, command: str):
+    """A real MkDocs build of ``config_file`` into ``site_dir`` in this process, started as
+    ``command`` ("serve" keeps the plugin's preview state for saves); its loaded config."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    return config
+
+
+def site_files(site: Path) -> dict[str, object]:
+    """Every file of a site, comparable: JSON parsed (the site search's shards name their terms
+    in the order they were added), Material's search index as a set of entries (a save
+    replaces the entries of the pages it renders at the end), the gzip sitemap unzipped."""
+    import gzip
+    import json
+
+    out = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if rel == "search/search_index.json":
+            index = json.loads(data)
+            out[rel] = (index["config"], sorted(json.dumps(d, sort_keys=True) for d in index["docs"]))
+        elif rel.endswith(".json"):
+            out[rel] = json.loads(data)
+        elif rel.endswith(".gz"):
+            out[rel] = gzip.decompress(data)
+        else:
+            out[rel] = data
+    return out

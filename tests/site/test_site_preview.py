@@ -5,46 +5,13 @@ same content writes, with no full build on the way."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-from site_testkit import FIXTURES
+from site_testkit import FIXTURES, preview_build, site_files
 
 pytestmark = pytest.mark.slow  # two real MkDocs builds in this process
-
-
-def _build(config_file: Path, site_dir: Path, command: str):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command=command, dirty=False)
-    build(config)
-    return config
-
-
-def _files(site: Path) -> dict[str, object]:
-    """Every file of a site, comparable: JSON parsed (the site search's shards name their terms
-    in the order they were added), Material's search index as a set of entries (a save
-    replaces the entries of the pages it renders at the end), the gzip sitemap unzipped."""
-    out = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        if rel == "search/search_index.json":
-            index = json.loads(data)
-            out[rel] = (index["config"], sorted(json.dumps(d, sort_keys=True) for d in index["docs"]))
-        elif rel.endswith(".json"):
-            out[rel] = json.loads(data)
-        elif rel.endswith(".gz"):
-            out[rel] = gzip.decompress(data)
-        else:
-            out[rel] = data
-    return out
 
 
 def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_path, monkeypatch):
@@ -59,7 +26,7 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
     config_file.write_text(config_file.read_text().replace(
         "  - carebase:\n", "  - carebase:\n      related: \"off\"\n      page_size: 2\n"))
     served = tmp_path / "served"
-    config = _build(config_file, served, "serve")
+    config = preview_build(config_file, served, "serve")
     plugin = config.plugins["carebase"]
     try:
         untouched = served / "search" / "index.html"  # the search page lists no article
@@ -113,12 +80,12 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert not (served / "billing" / "page").exists()
         assert "Gift cards" not in (served / "billing" / "index.html").read_text()
         assert untouched.stat().st_mtime_ns == before  # never a full build
-        after_save = _files(served)
+        after_save = site_files(served)
     finally:
         plugin.preview.stop()
     full = tmp_path / "full"
-    _build(config_file, full, "build")
-    expected = _files(full)
+    preview_build(config_file, full, "build")
+    expected = site_files(full)
     assert sorted(after_save) == sorted(expected)
     differ = [rel for rel in expected if after_save[rel] != expected[rel]]
     assert differ == []

@@ -5,13 +5,13 @@ content writes; a saved translation is a full build (which writes every language
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from site_testkit import preview_build, site_files
 
 from carebase.output import open_output
 from carebase.plugins.site.preview import content_stamps
@@ -31,35 +31,6 @@ plugins:
       languages: [en, de]
       related: "off"
 """
-
-
-def _build(config_file: Path, site_dir: Path, command: str):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command=command, dirty=False)
-    build(config)
-    return config
-
-
-def _files(site: Path) -> dict[str, object]:
-    """Every file of a site, comparable (as in test_site_preview.py): JSON parsed, Material's
-    search index as a set of entries (a save replaces the entries of the pages it renders)."""
-    out = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        if rel == "search/search_index.json":
-            index = json.loads(data)
-            out[rel] = (index["config"], sorted(json.dumps(d, sort_keys=True) for d in index["docs"]))
-        elif rel.endswith(".json"):
-            out[rel] = json.loads(data)
-        elif rel.endswith(".gz"):
-            out[rel] = gzip.decompress(data)
-        else:
-            out[rel] = data
-    return out
 
 
 def _project(tmp_path: Path) -> Path:
@@ -85,7 +56,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
     monkeypatch.setattr("tempfile.tempdir", None)
     project = _project(tmp_path)
     served = tmp_path / "served"
-    config = _build(project / "mkdocs.yml", served, "serve")
+    config = preview_build(project / "mkdocs.yml", served, "serve")
     plugin = config.plugins["carebase"]
     try:
         german_page = served / "de" / "billing" / "refunds" / "index.html"
@@ -110,7 +81,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
         assert manifest == out.manifest and "article:billing/refunds" in manifest["items"]
         assert "wombat" in (served / "billing" / "refunds" / "index.html.md").read_text()
         assert "Erstattungen" in (served / "de" / "llms.txt").read_text()
-        after_save, output_after_save = _files(served), _output_files(plugin.site_data)
+        after_save, output_after_save = site_files(served), _output_files(plugin.site_data)
 
         # a translation saved: a full build (it writes every language, as the first one did)
         german = project / "content" / "billing" / "refunds.de.md"
@@ -124,8 +95,8 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
         plugin.preview.stop()
     german.write_text(german.read_text().replace(", sagt der Wombat", ""))
     full = tmp_path / "full"
-    config = _build(project / "mkdocs.yml", full, "build")
-    expected = _files(full)
+    config = preview_build(project / "mkdocs.yml", full, "build")
+    expected = site_files(full)
     assert sorted(after_save) == sorted(expected)
     assert [rel for rel in expected if after_save[rel] != expected[rel]] == []
     assert output_after_save == _output_files(config.plugins["carebase"].site_data)
