@@ -51,7 +51,10 @@ def test_home_search_finds_faq_question_by_synonym(page, site_server):
     page.wait_for_function("!!window.carebase")
     page.wait_for_timeout(1500)
     import json
-    events = [e for body in sent for e in json.loads(body)["events"] if e["type"] == "search"]
+    # delivery is at least once: an event the home page handed to the browser as it went away
+    # stays in the outbox and is sent again from the next page with the same id, which the
+    # service counts once (a duplicate); so count ids, as the service does
+    events = list({e["id"]: e for body in sent for e in json.loads(body)["events"] if e["type"] == "search"}.values())
     assert len(events) == 1 and events[0]["query"] == "reimburse" and events[0]["source"] == "home"
     assert events[0]["results"] >= 1
 
