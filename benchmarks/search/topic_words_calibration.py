@@ -43,7 +43,7 @@ import topic_split_trial  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import bcubed, wordings_of  # noqa: E402
 
-from carebase.report import topic_leader, topics  # noqa: E402
+from carebase.report import topic_leader, topic_order, topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import _lexical  # noqa: E402
 from carebase.report.topic_vectors import open_embeddings  # noqa: E402
@@ -70,7 +70,24 @@ FRAGMENTS = [(0.15, 0.7, 0.625, "leader", None)] + [
     (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1), "split_words": (0.06, 5)})]
 
 
-def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> tuple[int, int]:
+#: Session 25 (``--grid folds``): the shipped grouping (fragments (0.4, 0.1, guard)), then
+#: ``folds`` = (floor, margin[, guard]): second rows of a need listed above them join it
+#: (``topics.group(folds=…)``, ``topic_merge.fold_into_larger``: only the rows ranked above
+#: compete).
+SHIPPED = (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True)})
+#: ``--grid repeats``: the shipped grouping, then likely second rows listed after the rows that
+#: repeat nothing (``topic_order.order``, centre cosine ≥ the value).
+REPEATS = [SHIPPED] + [(0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "repeats": t})
+                       for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)]
+REPEATS_SOFT = [(0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "repeats": (t, d)})
+                for t in (0.7, 0.75, 0.8) for d in (0.5, 0.33)]
+FOLDS = [SHIPPED] + [
+    (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "folds": fo})
+    for fo in ((0.4, 0.05, True), (0.4, 0.1, True), (0.4, 0.15, True), (0.5, 0.05, True), (0.5, 0.1, True),
+               (0.45, 0.075, True), (0.4, 0.1), (0.5, 0.1))]
+
+
+def found_removed(groups: list[list[tuple]], intents, removed: set[str], ordered: bool = False) -> tuple[int, int]:
     """(removed topics found, second rows in the top 15: rows whose majority topic is the
     majority topic of a larger row, among as many rows as topics were removed — with only the
     removed topics' searches grouped, the top 20 always holds 5 second rows or more)."""
@@ -80,7 +97,8 @@ def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> tupl
         for key in keys:
             counts.update(intents[key])
         rows.append(counts)
-    rows.sort(key=lambda c: -sum(c.values()))
+    if not ordered:
+        rows.sort(key=lambda c: -sum(c.values()))
     majorities = [c.most_common(1)[0][0] for c in rows[:len(removed)]]
     found = sum(any(c.most_common(1)[0][0] == article and c[article] / sum(c.values()) >= PURITY for c in rows[:TOP])
                 for article in removed)
@@ -90,6 +108,7 @@ def found_removed(groups: list[list[tuple]], intents, removed: set[str]) -> tupl
 def grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra=None) -> list[list[tuple]]:
     extra = dict(extra or {})
     split_words = extra.pop("split_words", None)
+    repeat_at = extra.pop("repeats", None)
     if where == "all" and weight:
         found, other = topics.group(wordings, topics.with_words(meaning, words, weight), group_at,
                                     merge_threshold=merge_at)
@@ -97,6 +116,11 @@ def grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra=N
         found, other = topics.group(wordings, meaning, group_at, merge_threshold=merge_at,
                                     words=words if weight else None, words_weight=weight, **extra)
     rows = [t.members for t in found]
+    if repeat_at is not None:
+        found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+        at, discount = repeat_at if isinstance(repeat_at, tuple) else (repeat_at, 0.0)
+        new, _ = topic_order.order(np.stack([t.centre for t in found]), at, [t.failed for t in found], discount)
+        rows = [found[i].members for i in new]
     if split_words:
         position = {id(w): i for i, w in enumerate(wordings)}
         keys = [w.key for w in wordings]
@@ -155,7 +179,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
     ap.add_argument("--cost", action="store_true", help="time grouping with words vs without instead")
-    ap.add_argument("--grid", choices=("fragments", "words"), default="fragments",
+    ap.add_argument("--grid", choices=("fragments", "words", "folds", "repeats", "soft"), default="fragments",
                     help="fragments: second merge passes (session 23); words: the words weights (session 22)")
     ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
     args = ap.parse_args(argv)
@@ -174,7 +198,7 @@ def main(argv=None) -> int:
         return 0
     ids = sorted(a.id for a in catalogue.articles)
     majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
-    grid = FRAGMENTS if args.grid == "fragments" else [c + (None,) for c in CANDIDATES]
+    grid = {"fragments": FRAGMENTS, "folds": FOLDS, "repeats": REPEATS, "soft": REPEATS_SOFT}.get(args.grid) or [c + (None,) for c in CANDIDATES]
     print("| words weight | words in | group | merge | after the merge pass | removed topics found (mean share) "
           "| seeds < 14 of 15 | worst seed | second rows in top 15 (mean) | BCubed P | R | F0.5 | F1 | CPU-s |")
     print("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -186,7 +210,7 @@ def main(argv=None) -> int:
             sel = [i for i, m in enumerate(majority) if m in removed]
             groups = grouped([wordings[i] for i in sel], meaning[sel], words[sel], weight, group_at, merge_at, where,
                              extra)
-            found, second = found_removed(groups, intents, removed)
+            found, second = found_removed(groups, intents, removed, ordered="repeats" in (extra or {}))
             per_seed.append(found)
             seconds.append(second)
         p, r, f05, f1 = bcubed(grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra),

@@ -132,6 +132,9 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     if closest:
         near = (f'<div class="sub">closest: <a href="{esc(safe_href(closest["source"]["href"]))}">{esc(closest["title"])}</a>'
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
+    if c.get("repeats"):
+        near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
+                 'listed after the rows that repeat nothing</div>')
     kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
     return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'

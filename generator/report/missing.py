@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from carebase.report import topic_evidence
+from carebase.report import topic_evidence, topic_order
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser
@@ -249,6 +249,22 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
     return "typos" if all(q in m.typos for m in topic.members for q in m.queries) else None
 
 
+def _repeats_last(backlog: list[dict], listed: list, setting) -> list[dict]:
+    """The backlog with likely second rows of a need listed above them ranked lower
+    (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
+    row it may repeat (``repeats``: that row's topic id and label; its rank once ranked)."""
+    if setting is None or len(backlog) < 2:
+        return backlog
+    threshold, discount = setting
+    new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r["failed"] for r in backlog],
+                                 discount)
+    for row, r in zip(backlog, rep):
+        if r is not None:
+            first = backlog[r]
+            row["repeats"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first}
+    return [backlog[i] for i in new]
+
+
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
                     reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None, blocks=None) -> dict:
     """``reached_after(queries) -> {query: Counter((item id, next query) → journeys)}``
@@ -289,6 +305,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                             ITEM_THRESHOLD[kind], blocks=blocks)
     surface = _surface_words(normaliser, [m for t in top for m in t.members])
     backlog, filled, poor = [], [], []
+    listed = []  # the backlog rows' topics, in the rows' order
     unclear = {"gibberish": [], "typos": []}
     for topic in top:
         queries: Counter = Counter()
@@ -319,8 +336,14 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             unclear[why_not].append(topic)
             continue
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
+        if row["status"] not in ("filled", "poor answer"):
+            listed.append(topic)
+    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind])
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
+    for row in backlog:
+        if row.get("repeats"):
+            row["repeats"]["rank"] = row["repeats"].pop("row")["rank"]
     _remember(cache_dir, vectors.name, parts, earlier)
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
@@ -333,6 +356,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "grouped_with": {"vectors": vectors.name, "kind": kind, "threshold": GROUP_THRESHOLD[kind],
                              "merge_threshold": topic_evidence.MERGE_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
+                             "repeats": topic_evidence.REPEATS[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", "")}

@@ -195,6 +195,8 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
         elif c["status"] == "gap":
             todo += f" — new file {_code(c['suggestion']['path'])}"
+        if c.get("repeats"):
+            todo += f" (may be the same need as #{c['repeats']['rank']})"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
     return out

@@ -54,6 +54,12 @@ WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
 #: topics found, the worst seed and BCubed F0.5 (benchmarks/search/topic_words_calibration.py;
 #: benchmarks/RESULTS.md, "fragments and near-duplicates").
 FRAGMENTS = {"lexical": None, "embedding": (0.4, 0.1, True)}
+#: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
+#: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
+#: ranked as if it had that share of its failed searches), or None. Chosen on half A and the
+#: same 40 development removals (benchmarks/search/topic_words_calibration.py --grid repeats /
+#: soft; benchmarks/RESULTS.md, session 25); lexical: not measured, none.
+REPEATS = {"lexical": None, "embedding": (0.75, 0.0)}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

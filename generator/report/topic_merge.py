@@ -135,3 +135,46 @@ def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.n
     out = [sorted(p, key=lambda g: (-float(weights[groups[g]].sum()), g)) for p in parts if p]
     out.sort(key=lambda p: min(p))
     return out
+
+
+def fold_into_larger(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray,
+                     floor: float, margin: float, apart_below: float | None = None) -> list[list[int]]:
+    """Second rows of a need already listed above them: largest first (failed searches, the
+    backlog's order), a group joins the group ranked above it that is nearest in meaning
+    (average linkage) when that one is at least ``floor`` similar and nearer by ``margin``
+    than any *other group ranked above it*. ``attach_fragments`` weighs a fragment against
+    every group, so two fragments of one need block each other (each is the other's runner-up);
+    here only the rows a lead reads before it compete, and a fragment placed joins its home
+    before the next one is weighed. ``apart_below`` as in ``attach_fragments``. Same input and
+    output shape as ``merge``."""
+    n = len(groups)
+    if n < 2:
+        return [[i] for i in range(n)]
+    sums, mass, active = _group_sums(groups, vectors, weights)
+    size = np.array([float((weights[idx] ** 2).sum()) for idx in groups])
+    order = sorted(range(n), key=lambda g: (-size[g], g))
+    parts = [[g] for g in range(n)]
+    above: list[int] = []
+    for a in order:
+        if not active[a] or len(above) < 1:
+            above.append(a)
+            continue
+        cand = np.array([g for g in above if active[g]])
+        row = (sums[cand] @ sums[a]) / (mass[cand] * mass[a])
+        near = np.argsort(row)[::-1]
+        b = int(cand[near[0]])
+        runner = float(row[near[1]]) if len(near) > 1 else -np.inf
+        if row[near[0]] < floor or row[near[0]] - runner < margin:
+            above.append(a)
+            continue
+        if apart_below is not None and float(sums[a] @ sums[b]) / (mass[a] * (np.linalg.norm(sums[b]) or 1.0)) >= apart_below:
+            above.append(a)
+            continue
+        sums[b] += sums[a]
+        mass[b] += mass[a]
+        parts[b] += parts[a]
+        parts[a] = []
+        active[a] = False
+    out = [sorted(p, key=lambda g: (-float(weights[groups[g]].sum()), g)) for p in parts if p]
+    out.sort(key=lambda p: min(p))
+    return out
