@@ -66,12 +66,17 @@ def remove(content: Path, catalogue, ids: list[str]) -> None:
             (content / article.path).unlink()
 
 
-def score(report: dict, queries, removed: list[str]) -> dict:
+def score(report: dict, queries, removed: list[str], by_failed: bool = False) -> dict:
+    """``by_failed``: the rows in their order by failed searches alone (``failed_rank``: as
+    before likely repeats were ranked lower, ``topic_order``), the same report scored as main's."""
     intent_of: dict[str, str] = {}
     for q in queries:
         intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
     rows = []
-    for row in report["missing"]["clusters"][:TOP]:
+    clusters = report["missing"]["clusters"]
+    if by_failed:
+        clusters = [dict(c, rank=c["failed_rank"]) for c in sorted(clusters, key=lambda c: c["failed_rank"])]
+    for row in clusters[:TOP]:
         counts: Counter = Counter()
         for entry in row.get("all_queries", row["queries"]):
             counts[intent_of.get(" ".join(entry["query"].lower().split()), "?")] += entry["count"]
@@ -134,6 +139,12 @@ def main(argv=None) -> int:
     if args.report_only:
         round_dir = work / "round"
         report = gap_loop.run_report(content, round_dir / "feedback.db", round_dir / "report")
+        if report["missing"]["clusters"] and "failed_rank" in report["missing"]["clusters"][0]:
+            base = score(report, queries, removed, by_failed=True)
+            (work / "held_out_topics-by-failed.json").write_text(json.dumps(base, indent=1))
+            print(f"rows by failed searches alone (no repeats ranked lower): {base['found']} of {base['removed']} "
+                  f"found, {base['covered_gaps']} covered gaps; misses: "
+                  f"{[a for a, t in base['per_topic'].items() if not t['found']]}")
         return _print(work, score(report, queries, removed), report, hybrid, None, keep=True, seed=args.seed)
     shutil.rmtree(content, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)

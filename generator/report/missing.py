@@ -338,6 +338,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         {"filled": filled, "poor answer": poor}.get(row["status"], backlog).append(row)
         if row["status"] not in ("filled", "poor answer"):
             listed.append(topic)
+    for rank, row in enumerate(backlog, 1):
+        row["failed_rank"] = rank  # its place by failed searches alone
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind])
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank

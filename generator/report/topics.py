@@ -143,8 +143,7 @@ def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndar
 
 def group(wordings: list, vectors: np.ndarray, threshold: float,
           merge_threshold: float | None = None, words: np.ndarray | None = None,
-          words_weight: float = 0.0, fragments: tuple | None = None,
-          folds: tuple | None = None) -> tuple[list[Topic], list]:
+          words_weight: float = 0.0, fragments: tuple | None = None) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
     (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
@@ -186,12 +185,6 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
             firsts = [[i for g in parts for i in groups[g]] for parts in merges]
             merges = [sorted((g for f in joined for g in merges[f]), key=lambda g: (-float(weights[groups[g]].sum()), g))
                       for joined in topic_merge.attach_fragments(firsts, meaning, weights, floor, margin,
-                                                                 apart_below=threshold if guard else None)]
-        if folds is not None:
-            floor, margin, guard = (tuple(folds) + (False,))[:3]
-            firsts = [[i for g in parts for i in groups[g]] for parts in merges]
-            merges = [sorted((g for f in joined for g in merges[f]), key=lambda g: (-float(weights[groups[g]].sum()), g))
-                      for joined in topic_merge.fold_into_larger(firsts, meaning, weights, floor, margin,
                                                                  apart_below=threshold if guard else None)]
         for merged in merges:
             if len(merged) == 1:
