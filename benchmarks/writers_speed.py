@@ -12,8 +12,9 @@ polls over HTTP on 127.0.0.1 until
   ("page"); after a rename or a delete, the old address answers 404 ("gone");
 - its category's first listing page shows it (a title starting with "Aaa" sorts first:
   "listing"; articles only), and no longer shows it after the delete;
-- the site search's shards (``search/carebase/``) hold the new word ("search"), and no
-  longer hold it after the delete (a rename keeps the words: not watched).
+- the site search's index (``search/carebase/``) finds the new word in the item's row, at
+  its page's address ("search"; after a rename at the new address), and no longer after the
+  delete.
 
 Each time is from the moment the file was written; the table gives the median and the worst
 of each kind. Saves go to articles of different categories, one at a time (the next edit
@@ -79,15 +80,24 @@ def _gone(url: str) -> bool:
     return False
 
 
-def _shard_holds(base: str, word: str) -> bool:
+def _search_finds(base: str, word: str, page: str) -> bool:
+    """The site search's index (``search/carebase/``) finds ``word`` in an item at ``page``
+    (the term's postings name a row whose address is that page or one of its anchors)."""
+    import json
+
     meta = _get(f"{base}search/carebase/meta.json")
     if meta is None:
         return False
-    import json
-
+    meta = json.loads(meta)
     term = stem(word)
-    shard = _get(f"{base}search/carebase/t-{shard_key(term, set(json.loads(meta)['split']))}.json")
-    return shard is not None and f'"{term}"' in shard
+    shard = _get(f"{base}search/carebase/t-{shard_key(term, set(meta['split']))}.json")
+    flat = json.loads(shard)["t"].get(term, []) if shard is not None else []
+    for chunk in sorted({doc // meta["chunk"] for doc in flat[::2]}):
+        rows = json.loads(_get(f"{base}search/carebase/d-{chunk}.json") or "[]")
+        if any(doc // meta["chunk"] == chunk and doc % meta["chunk"] < len(rows) and rows[doc % meta["chunk"]]
+               and rows[doc % meta["chunk"]][3].split("#")[0] == page for doc in flat[::2]):
+            return True
+    return False
 
 
 def _save(path: Path, title: str) -> float:
@@ -199,8 +209,8 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
             if not absent and any(word in (_get(url) or "") for url in pages.values()) and "gone" not in where:
                 raise SystemExit(f"{kind} {n}: {word!r} is already on the pages before the save")
             written = where["save"]()
-            # a rename keeps the words: the search shards held them before (not watched)
-            wanted = [*pages, *(["gone"] if "gone" in where else []), *([] if where.get("renamed") else ["search"])]
+            wanted = [*pages, *(["gone"] if "gone" in where else []), "search"]
+            found_at = where.get("page") or where["gone"]  # the item's address in the search's rows
             seen: dict[str, float] = {}
             lead = "page" if "page" in pages else "gone"
             while len(seen) < len(wanted):
@@ -215,7 +225,7 @@ def measure(root: Path, saves: int, dirty: bool, timeout: float) -> dict:
                         seen[key] = time.monotonic() - written
                 if "gone" in wanted and "gone" not in seen and _gone(f"{base}{where['gone']}"):
                     seen["gone"] = time.monotonic() - written
-                if "search" not in seen and _shard_holds(base, word) != absent:
+                if "search" not in seen and _search_finds(base, word, found_at) != absent:
                     seen["search"] = time.monotonic() - written
                 time.sleep(0.02)
             rows.append({"kind": kind, **seen})
@@ -253,8 +263,7 @@ def main(argv=None) -> int:
         rows = [r for r in result["rows"] if r["kind"] == kind]
         for key in ("page", "gone", "listing", "search"):
             if (key == "listing" and kind in ("faq", "video")) or (key == "page" and kind == "deleted article") \
-                    or (key == "gone" and kind not in ("renamed article", "deleted article")) \
-                    or (key == "search" and kind == "renamed article"):
+                    or (key == "gone" and kind not in ("renamed article", "deleted article")):
                 continue
             values = [r.get(key) for r in rows]
             done = [v for v in values if v is not None]

@@ -10,6 +10,11 @@ Layout under ``<site>/search/carebase/``::
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word}}
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
 
+Docs are numbered articles first, then FAQ questions, then videos and their chapters, so
+``kinds`` gives each kind's range. ``carebase serve`` updates the index in place
+(search_shards_update.py): a deleted item's rows become ``null``, new rows go after the last,
+and meta.json then holds ``ranges`` ([[kind, first, end], ...]) and the live counts.
+
 Terms are carebase's one analyser's (``carebase.text``: folding, stop words, stems), the one
 of the catalogue's language (each language of a help centre has its own index, under
 ``search/carebase/<lang>/`` for the languages after the default); the browser applies the
@@ -146,99 +151,6 @@ def _entry(rec, analyser, groups, display: dict[str, str], category_title=None) 
     for t in groups.group_terms(analyser.terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
         weights.setdefault(t, WEIGHTS["synonyms"])
     return doc, weights
-
-
-def update_search_shards(old: Catalogue, new: Catalogue, item_ids, out_dir: str | os.PathLike, *,
-                         category_title=None) -> bool:
-    """Rewrite only what changed in the index ``build_search_shards`` wrote for ``old`` now
-    that ``new`` holds other versions of the articles or FAQ files ``item_ids`` (the same
-    records at the same places: same ids, same questions, neither drafts): their rows and the
-    shards of the terms whose weight changed. The shard split and the capped postings of very
-    common terms stay as the last full build chose them. False (nothing written) when the
-    index is not one this can update: build it whole."""
-    out = Path(out_dir)
-    try:
-        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    ids = set(item_ids)
-    before, count_before = _records_of(old, ids)
-    after, count = _records_of(new, ids)
-    if meta.get("version") != VERSION or count != count_before or count != meta.get("items") or \
-            set(before) != ids or set(after) != ids or \
-            any(before[i][0] != after[i][0] or [r.key for r in before[i][1]] != [r.key for r in after[i][1]]
-                for i in ids):
-        return False
-    analyser = analyser_for(new.language or LANGUAGE)
-    groups = analyser.synonyms(new.synonyms)
-    split = set(meta["split"])
-    shards = set(meta["shards"])
-    display: dict[str, str] = {}
-    rows: dict[int, list] = {}
-    changes: dict[str, dict[str, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))  # shard -> term -> doc -> weight
-    for item_id in ids:
-        start, records = after[item_id]
-        for n, was_record, now_record in zip(range(start, start + len(records)), before[item_id][1], records):
-            _, was = _entry(was_record, analyser, groups, {}, category_title)
-            rows[n], now = _entry(now_record, analyser, groups, display, category_title)
-            for t in set(was) | set(now):
-                if was.get(t) != now.get(t):
-                    changes[shard_key(t, split)][t][n] = now.get(t)
-    for key, terms_of in changes.items():
-        path = out / f"t-{key}.json"
-        data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
-        for t, weights in terms_of.items():
-            flat = data["t"].get(t, [])
-            docs_of = dict(zip(flat[::2], flat[1::2]))
-            for n, weight in weights.items():
-                docs_of.pop(n, None)
-                if weight is not None:
-                    docs_of[n] = weight
-            if len(docs_of) > MAX_POSTINGS:
-                docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
-            if docs_of:
-                data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
-                if t in display:
-                    data["w"].setdefault(t, display[t])
-            else:
-                data["t"].pop(t, None)
-                data["w"].pop(t, None)
-        shards.add(key)
-        _write(path, data)
-    for chunk in {n // CHUNK for n in rows}:
-        path = out / f"d-{chunk}.json"
-        docs = json.loads(path.read_text(encoding="utf-8"))
-        for n, row in rows.items():
-            if n // CHUNK == chunk:
-                docs[n % CHUNK] = row
-        _write(path, docs)
-    if shards != set(meta["shards"]):
-        meta["shards"] = sorted(shards)
-        _write(out / "meta.json", meta)
-    return True
-
-
-def _records_of(catalogue: Catalogue, ids: set[str]) -> tuple[dict[str, tuple[int, list]], int]:
-    """The search records of the items ``ids`` (articles, FAQ files, videos) with the place of
-    the first in ``catalogue_records``' order, and how many records there are in all."""
-    from carebase.search.records import article_record, faq_records, video_records
-
-    found: dict[str, tuple[int, list]] = {}
-    n = 0
-    for article in catalogue.articles:
-        if not article.draft:
-            if article.id in ids:
-                found[article.id] = (n, [article_record(article)])
-            n += 1
-    for group in catalogue.faqs:
-        if group.id in ids:
-            found[group.id] = (n, list(faq_records(group)))
-        n += len(group.questions)
-    for video in catalogue.videos:
-        if video.id in ids:
-            found[video.id] = (n, list(video_records(video)))
-        n += 1 + len(video.chapters)
-    return found, n
 
 
 def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:

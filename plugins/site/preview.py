@@ -23,7 +23,9 @@ the catalogue and renders only the pages that show them:
   items name them;
 
 and, in a background thread the next change waits for, the site search's shards of the terms
-that changed; then, in a child process (follow.py) which saves in quick succession do not
+that changed and the rows of the saved, new and deleted items, updated in place
+(search_shards_update.py), then the other pages of a category that gained or lost an article
+(their "all N articles" count); then, in a child process (follow.py) which saves in quick succession do not
 wait for (it writes for the newest catalogue when it is done), the re-rendered pages' entries
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
@@ -284,7 +286,7 @@ class Preview:
             shown = set(pages)
             later = [a.path for slug in sorted(moved) for a in category_articles(ctx, slug) if a.path not in shown]
         self._after = threading.Thread(target=self._follow_up, name="carebase-preview", daemon=True,
-                                       args=(plugin, built, later, old_catalogue, catalogue, [*news, *added]))
+                                       args=(plugin, built, later, old_catalogue, catalogue, news, added, gone))
         self._after.start()
         by_page: dict[str, list] = {a.url: [] for a in (*news, *added) if isinstance(a, Article)}
         by_page.update((url, []) for url in removed_urls if url)  # their entries go
@@ -298,27 +300,32 @@ class Preview:
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
                             output=not added)
 
-    def _follow_up(self, plugin, built: _Built, later: list[str], old_catalogue, catalogue, items) -> None:
-        """After the saved pages are served: the other pages that changed (``later``), then the
-        site search's shards (the next save waits for both)."""
+    def _follow_up(self, plugin, built: _Built, later: list[str], old_catalogue, catalogue, news, added,
+                   gone) -> None:
+        """After the saved pages are served: the site search's shards, then the other pages
+        that changed (``later``; the next save waits for both)."""
+        self._shards(plugin, built, old_catalogue, catalogue, news, added, gone)
         if later:
             try:
                 render_pages(plugin, built, later)
             except Exception as exc:  # a preview keeps serving; the next full build renders everything
                 log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
                             "they are rendered at the next full build")
-        self._shards(plugin, built, old_catalogue, catalogue, items)
 
-    def _shards(self, plugin, built: _Built, old_catalogue, catalogue, news) -> None:
-        """The site search's shards for the terms the saved articles changed (the next save
-        waits for them: each update starts from the last one's index)."""
-        from carebase.pages.search_shards import build_search_shards, update_search_shards
+    def _shards(self, plugin, built: _Built, old_catalogue, catalogue, news, added, gone) -> None:
+        """The site search's shards of the terms the saved, new and deleted items change,
+        updated in place (the next save waits for them: each update starts from the last
+        one's index)."""
+        from carebase.pages.search_shards import build_search_shards
+        from carebase.pages.search_shards_update import update_search_shards
 
         try:
             ctx = plugin.ctx
             shards = Path(built.config.site_dir) / ctx.at("search") / "carebase"
-            if not update_search_shards(old_catalogue, catalogue, [a.id for a in news], shards,
+            if not update_search_shards(old_catalogue, catalogue, shards, saved=[i.id for i in news],
+                                        added=[a.id for a in added], gone=[g.id for g in gone],
                                         category_title=ctx.category_title):
+                log.info("carebase: the site search is written whole (its index could not be updated in place)")
                 build_search_shards(catalogue, shards, category_title=ctx.category_title)
         except Exception as exc:  # a preview keeps serving; the next full build writes everything
             log.warning(f"carebase: updating the site search after a save failed ({exc}); "

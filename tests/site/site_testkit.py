@@ -32,15 +32,22 @@ def preview_build(config_file: Path, site_dir: Path, command: str):
 
 
 def site_files(site: Path) -> dict[str, object]:
-    """Every file of a site, comparable: JSON parsed (the site search's shards name their terms
-    in the order they were added), Material's search index as a set of entries (a save
-    replaces the entries of the pages it renders at the end), the gzip sitemap unzipped."""
+    """Every file of a site, comparable: JSON parsed, the site search's shards as what they
+    answer (shards_testkit: ``carebase serve`` numbers new rows after the last), Material's
+    search index as a set of entries (a save replaces the entries of the pages it renders at
+    the end), the gzip sitemap unzipped."""
     import gzip
     import json
 
+    from shards_testkit import client_indexes
+
     out = {}
+    indexes = client_indexes(site)  # the site search's shards as what they answer
+    out.update((f"{folder}/ (client search index)", index) for folder, index in indexes.items())
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
+        if rel.rsplit("/", 1)[0] in indexes:
+            continue
         data = path.read_bytes()
         if rel == "search/search_index.json":
             index = json.loads(data)

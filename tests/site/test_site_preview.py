@@ -5,6 +5,7 @@ same content writes, with no full build on the way."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -80,6 +81,9 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert not (served / "billing" / "page").exists()
         assert "Gift cards" not in (served / "billing" / "index.html").read_text()
         assert untouched.stat().st_mtime_ns == before  # never a full build
+        # the site search was updated in place, never written whole: new rows after the last
+        meta = json.loads((served / "search" / "carebase" / "meta.json").read_text())
+        assert [kind for kind, _, _ in meta["ranges"]] == ["article", "faq", "video", "article"]
         after_save = site_files(served)
     finally:
         plugin.preview.stop()

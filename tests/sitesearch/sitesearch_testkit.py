@@ -47,3 +47,38 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
         page.goto(url, wait_until="load")
     page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
                            arg=engine)
+
+
+def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result URLs from the site's client index in ``folder`` (meta.json, t-*.json,
+    d-*.json), searched by the browser's own search-index.js and analyser.js run in Node
+    (files fetched from disk); skips when Node is absent."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
+    assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
+    script = (
+        "const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');"
+        "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+        "const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);"
+        " return Promise.resolve({ok, status: ok ? 200 : 404,"
+        " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
+        "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
+        "for (const name of ['analyser.js', 'search-index.js'])"
+        " vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);"
+        "ctx.window.carebaseSearchIndex.open(input.root).then((index) =>"
+        " Promise.all(input.queries.map((q) => index.search(q + ' ', {limit: 50}))))"
+        ".then((answers) => console.log(JSON.stringify(answers.map((a) => a.hits.map((h) => h.url)))));"
+    )
+    payload = {"assets": str(assets), "root": Path(folder).resolve().as_uri() + "/", "queries": queries}
+    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return dict(zip(queries, json.loads(done.stdout)))

@@ -126,7 +126,7 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
     files are the ones a full build of the edited content writes."""
     import dataclasses
 
-    from carebase.pages.search_shards import update_search_shards
+    from carebase.pages.search_shards_update import update_search_shards
 
     catalogue, _out, _meta = demo_shards
     shutil.copytree(_out, tmp_path / "updated")
@@ -134,7 +134,7 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
     changed = dataclasses.replace(edited, title="Zorbly money back", summary="Quuxed refunds",
                                   body=edited.body.replace("refund", "repayment") + "\n\nFlimflam wording.\n")
     new = dataclasses.replace(catalogue, articles=tuple(changed if a is edited else a for a in catalogue.articles))
-    assert update_search_shards(catalogue, new, [edited.id], tmp_path / "updated",
+    assert update_search_shards(catalogue, new, tmp_path / "updated", saved=[edited.id],
                                 category_title=lambda slug: slug.upper())
     build_search_shards(new, tmp_path / "full", category_title=lambda slug: slug.upper())
     written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "full").glob("*.json")}
@@ -146,3 +146,56 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
         else:
             assert updated[name] == written[name], name
     assert "zorbli" in json.dumps(updated) or "zorbly" in json.dumps(updated)
+
+
+def test_new_renamed_and_deleted_items_update_the_index_in_place(demo_shards, tmp_path):
+    """``carebase serve`` after a rename, a new article, a deletion and a video that lost a
+    chapter: the browser's own search (search-index.js in Node) finds the renamed article by
+    its new title and no longer finds the deleted one; the index means what a full build of
+    the same content means; a file whose content did not change is not written again."""
+    import dataclasses
+
+    from shards_testkit import client_index
+    from sitesearch_testkit import search_in_node
+
+    from carebase.pages.search_shards_update import update_search_shards
+
+    catalogue, out, _ = demo_shards
+    served = tmp_path / "served"
+    shutil.copytree(out, served)
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in served.glob("*.json")}
+    title = lambda slug: slug.upper()  # noqa: E731
+    refunds = next(a for a in catalogue.articles if a.path == "billing/refunds.md")
+    flicker = next(a for a in catalogue.articles if a.path == "troubleshooting/display-flickering.md")
+    moved = dataclasses.replace(refunds, id="article:billing/money-back", path="billing/money-back.md",
+                                title="Wombat money back")
+    gift = dataclasses.replace(refunds, id="article:billing/gift-cards", path="billing/gift-cards.md",
+                               title="Gift cards", summary="Redeem a gift card.", keywords=(), tags=(),
+                               body="# Gift cards\n\nRedeem a wallabian gift card in the app.\n")
+    articles = sorted([*(a for a in catalogue.articles if a is not refunds), moved, gift], key=lambda a: a.path)
+    renamed = dataclasses.replace(catalogue, articles=tuple(articles), _index={})
+    assert update_search_shards(catalogue, renamed, served, added=[moved.id, gift.id], gone=[refunds.id],
+                                category_title=title)
+    video = next(v for v in catalogue.videos if len(v.chapters) > 1)
+    cut = dataclasses.replace(video, chapters=video.chapters[:-1])
+    final = dataclasses.replace(renamed, articles=tuple(a for a in articles if a is not flicker),
+                                videos=tuple(cut if v is video else v for v in catalogue.videos), _index={})
+    assert update_search_shards(renamed, final, served, saved=[video.id], gone=[flicker.id], category_title=title)
+
+    found = search_in_node(served, ["wombat", "wallabian", "refunds", "flickering", video.chapters[-1].title])
+    assert found["wombat"][:1] == ["billing/money-back/"]
+    assert "billing/gift-cards/" in found["wallabian"]
+    assert "billing/money-back/" in found["refunds"] and "billing/refunds/" not in found["refunds"]
+    assert not any(url.startswith("troubleshooting/display-flickering/") for url in found["flickering"])
+    assert not any(url.endswith(f"#{video.chapters[-1].anchor}") for urls in found.values() for url in urls)
+    meta = json.loads((served / "meta.json").read_text(encoding="utf-8"))
+    assert [kind for kind, _, _ in meta["ranges"]] == ["article", "faq", "video", "article", "video"]
+
+    build_search_shards(final, tmp_path / "full", category_title=title)
+    assert client_index(served) == client_index(tmp_path / "full")
+    after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in served.glob("*.json")}
+    same = [name for name in before.keys() & after.keys() if before[name][2] == after[name][2]]
+    assert all(before[name][:2] == after[name][:2] for name in same)  # not written again
+    shards = [name for name in after if name.startswith("t-")]
+    rewritten = [name for name in shards if before.get(name, (0, 0))[:2] != after[name][:2]]
+    assert len(rewritten) < len(shards) / 2, (len(rewritten), len(shards))

@@ -52,9 +52,11 @@
     this.shards = {};
     this.chunks = {};
     this.warmed = {};
-    this.ranges = [];
+    /* each kind's docs: articles, FAQ questions, videos in a full build; after carebase serve
+     * updated the index in place, meta.ranges (new docs after the last) */
+    this.ranges = meta.ranges || [];
     var start = 0;
-    ["article", "faq", "video"].forEach(function (kind) {
+    if (!meta.ranges) ["article", "faq", "video"].forEach(function (kind) {
       var n = meta.kinds[kind] || 0;
       self.ranges.push([kind, start, start + n]);
       start += n;
@@ -192,10 +194,11 @@
           query: q.trim(), type: kind || null, total: docs.length, counts: counts, suggestion: suggestion,
           strong: strongTotal, strong_counts: strongCounts,
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
+          /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
             var r = rows[Math.floor(d[0] / chunk)][d[0] % chunk];
-            return { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 };
-          })
+            return r && { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 };
+          }).filter(Boolean)
         };
       });
     });

@@ -1,0 +1,189 @@
+"""The site search's client index (search_shards.py) updated in place by ``carebase serve``
+after a save: only the term shards whose postings change and the item chunks of the changed
+rows are written again, meta.json last, so a browser opening the index meanwhile finds every
+row a shard names.
+
+Rows keep their numbers: a deleted item's rows become ``null`` (no posting names them), a new
+item's rows — and those of an item whose records changed (a video's chapters) — go after the
+last row, and meta.json holds ``ranges`` (each kind's rows, for search-index.js) with the live
+``items`` and ``kinds``. The next full build numbers everything again in the catalogue's order.
+The shard split and the capped postings of very common terms stay as the last full build
+chose them; a shard left without terms is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from carebase.content.model import Catalogue
+from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key
+from carebase.text import analyser_for
+
+KINDS = ("article", "faq", "video")
+
+
+def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathLike, *, saved=(), added=(),
+                         gone=(), category_title=None) -> bool:
+    """Update the index in ``out_dir``, written for ``old``, to ``new``: the items (articles,
+    FAQ files, videos, by id) ``saved`` again, ``added`` and ``gone``. False (nothing written)
+    when the index is not one this can update: build it whole."""
+    out = Path(out_dir)
+    try:
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+        ranges = [list(r) for r in meta.get("ranges") or _ranges(meta["kinds"])]
+        chunk = meta["chunk"]
+        total = ranges[-1][2] if ranges else 0
+        docs = [row for n in range(-(-total // chunk))
+                for row in json.loads((out / f"d-{n}.json").read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return False
+    saved, added, gone = list(dict.fromkeys(saved)), list(dict.fromkeys(added)), list(dict.fromkeys(gone))
+    before = _item_records(old, {*saved, *gone})
+    after = _item_records(new, {*saved, *added})
+    if meta.get("version") != VERSION or len(docs) != total or \
+            before.keys() != {*saved, *gone} or after.keys() != {*saved, *added}:
+        return False
+    placed = _placed(docs, {i: before[i] for i in (*saved, *gone)})
+    if placed is None:
+        return False
+    analyser = analyser_for(new.language or LANGUAGE)
+    groups = analyser.synonyms(new.synonyms)
+    split = set(meta["split"])
+    kinds = defaultdict(int, meta["kinds"])
+    display: dict[str, str] = {}
+    rows: dict[int, list | None] = {}
+    changes: dict[str, dict[str, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))  # shard -> term -> doc -> weight
+
+    def change(n: int, was: dict, now: dict) -> None:
+        for t in was.keys() | now.keys():
+            if was.get(t) != now.get(t):
+                changes[shard_key(t, split)][t][n] = now.get(t)
+
+    removed, appended = [], []
+    for item in saved:
+        if [r.key for r in before[item]] != [r.key for r in after[item]]:
+            removed.append(item)
+            appended.append(item)
+            continue
+        for n, was_record, now_record in zip(placed[item], before[item], after[item]):
+            _, was = _entry(was_record, analyser, groups, {}, category_title)
+            rows[n], now = _entry(now_record, analyser, groups, display, category_title)
+            change(n, was, now)
+    for item in (*removed, *gone):
+        for n, record in zip(placed[item], before[item]):
+            change(n, _entry(record, analyser, groups, {}, category_title)[1], {})
+            rows[n] = None
+            kinds[record.kind] -= 1
+    live = {row[0] for n, row in enumerate(docs) if row is not None and rows.get(n, row) is not None}
+    if any(r.id in live for item in added for r in after[item]):
+        return False  # an id a row still holds
+    for item in (*appended, *added):
+        for record in after[item]:
+            n = total
+            total += 1
+            rows[n], now = _entry(record, analyser, groups, display, category_title)
+            change(n, {}, now)
+            kinds[record.kind] += 1
+            if ranges and ranges[-1][0] == record.kind and ranges[-1][2] == n:
+                ranges[-1][2] = total
+            else:
+                ranges.append([record.kind, n, total])
+    for n in sorted({n // chunk for n in rows}):  # the rows first: a shard never names a row not there
+        part = docs[n * chunk:(n + 1) * chunk]
+        part += [None] * (min(chunk, total - n * chunk) - len(part))
+        for doc, row in rows.items():
+            if doc // chunk == n:
+                part[doc % chunk] = row
+        _write(out / f"d-{n}.json", part)
+    shards = set(meta["shards"])
+    emptied = _write_shards(out, changes, shards, display)
+    meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
+                shards=sorted(shards - emptied))
+    if ranges != _ranges(meta["kinds"]):
+        meta["ranges"] = ranges
+    else:
+        meta.pop("ranges", None)
+    _write(out / "meta.json", meta)
+    for key in emptied:
+        (out / f"t-{key}.json").unlink(missing_ok=True)
+    return True
+
+
+def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str]) -> set[str]:
+    """Apply ``changes`` (shard → term → doc → weight, None: no longer) to the shard files; add
+    new shards to ``shards``; return the shards left without a term (not written)."""
+    emptied = set()
+    for key, terms_of in sorted(changes.items()):
+        path = out / f"t-{key}.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
+        for t, weights in terms_of.items():
+            flat = data["t"].get(t, [])
+            docs_of = dict(zip(flat[::2], flat[1::2]))
+            for n, weight in weights.items():
+                docs_of.pop(n, None)
+                if weight is not None:
+                    docs_of[n] = weight
+            if len(docs_of) > MAX_POSTINGS:
+                docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
+            if docs_of:
+                data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
+                if t in display:
+                    data["w"].setdefault(t, display[t])
+            else:
+                data["t"].pop(t, None)
+                data["w"].pop(t, None)
+        if data["t"]:
+            shards.add(key)
+            _write(path, data)
+        else:
+            emptied.add(key)
+    return emptied
+
+
+def _ranges(kinds: dict[str, int]) -> list[list]:
+    """Each kind's rows as a full build numbers them: articles, FAQ questions, videos."""
+    out, start = [], 0
+    for kind in KINDS:
+        if kinds.get(kind):
+            out.append([kind, start, start + kinds[kind]])
+            start += kinds[kind]
+    return out
+
+
+def _placed(docs: list, items: dict[str, list]) -> dict[str, list[int]] | None:
+    """The row numbers of each item's records (rows hold the record's id and kind, a video's
+    chapters after it in order), or None when the rows do not hold exactly those records."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for n, row in enumerate(docs):
+        if row is not None:
+            where[row[0]].append(n)
+    placed = {}
+    for item, records in items.items():
+        ids = [r.id for r in records]
+        found = [n for i in dict.fromkeys(ids) for n in where.get(i, [])]
+        if len(found) != len(records) or any(docs[n][0] != r.id or docs[n][1] != r.kind
+                                             for n, r in zip(found, records)):
+            return None
+        placed[item] = found
+    return placed
+
+
+def _item_records(catalogue: Catalogue, ids: set[str]) -> dict[str, list]:
+    """The search records of the items ``ids`` (published articles, FAQ files, videos) that
+    ``catalogue`` holds."""
+    from carebase.search.records import article_record, faq_records, video_records
+
+    found: dict[str, list] = {}
+    for article in catalogue.articles:
+        if article.id in ids and not article.draft:
+            found[article.id] = [article_record(article)]
+    for group in catalogue.faqs:
+        if group.id in ids:
+            found[group.id] = list(faq_records(group))
+    for video in catalogue.videos:
+        if video.id in ids:
+            found[video.id] = list(video_records(video))
+    return found

@@ -1,0 +1,46 @@
+"""The site search's client index (search/carebase/) as what it answers, for comparing an
+index ``carebase serve`` updated in place with a full build's: rows are numbered differently
+(a deleted item's rows are null, new ones come last), the meaning must be the same."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def client_index(folder: Path) -> dict:
+    """Each term's postings as (row, weight) pairs by the row's content, the live rows, the
+    counts, the display words, and the analyser; asserts that every row a posting names is
+    there, that each row lies in its kind's range, and that the shard files are meta's."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    ranges = meta.get("ranges")
+    if ranges is None:
+        ranges, start = [], 0
+        for kind in ("article", "faq", "video"):
+            ranges.append([kind, start, start + meta["kinds"].get(kind, 0)])
+            start += meta["kinds"].get(kind, 0)
+    total = ranges[-1][2] if ranges else 0
+    rows = [row for n in range(-(-total // meta["chunk"]))
+            for row in json.loads((folder / f"d-{n}.json").read_text(encoding="utf-8"))]
+    assert len(rows) == total, folder
+    for kind, first, end in ranges:
+        assert all(row is None or row[1] == kind for row in rows[first:end]), (folder, kind)
+    live = [json.dumps(row) for row in rows if row is not None]
+    assert len(live) == meta["items"] == sum(meta["kinds"].values()), folder
+    assert {p.stem[2:] for p in folder.glob("t-*.json")} == set(meta["shards"]), folder
+    terms, display = {}, {}
+    for key in meta["shards"]:
+        shard = json.loads((folder / f"t-{key}.json").read_text(encoding="utf-8"))
+        assert shard["t"], (folder, key)  # no empty shard
+        for term, flat in shard["t"].items():
+            assert all(rows[doc] is not None for doc in flat[::2]), (folder, term)
+            terms[term] = sorted((json.dumps(rows[doc]), weight) for doc, weight in zip(flat[::2], flat[1::2]))
+        display.update(shard["w"])
+    rest = {k: v for k, v in meta.items() if k not in ("shards", "split", "ranges")}
+    return {"meta": rest, "rows": sorted(live), "terms": terms, "display": display}
+
+
+def client_indexes(site: Path) -> dict[str, dict]:
+    """Every client index of a built site (one per language) by its folder, from the site."""
+    return {p.parent.relative_to(site).as_posix(): client_index(p.parent)
+            for p in sorted(site.glob("search/carebase/**/meta.json"))}
