@@ -92,6 +92,19 @@ def pytest_runtest_protocol(item, nextitem):
             _over_budget.append((used, time.perf_counter() - wall, item.nodeid))
 
 
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand the list to the controlling process, which prints it."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["carebase_over_budget"] = list(_over_budget)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the controlling process (pytest-xdist): gather each worker's list."""
+    _over_budget.extend(tuple(entry) for entry in getattr(node, "workeroutput", {}).get("carebase_over_budget", ()))
+
+
 def pytest_terminal_summary(terminalreporter):
     if not _over_budget:
         return

@@ -402,10 +402,59 @@ def layout_shifts(page) -> list[tuple[float, str]]:
     return [(value, moved) for value, moved in page.evaluate(_LAYOUT_SHIFTS)]
 
 
+class _CachedFiles(SiteHandler):
+    """Files a browser may keep in its cache for an hour (axe-core's script)."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "public, max-age=3600")
+        super().end_headers()
+
+
+_AXE_SERVER: list = []
+
+
+def axe_url() -> str:
+    """axe-core's script over HTTP on 127.0.0.1 (a server of this process, started on first use).
+    Injected by URL, Chromium keeps the file in the context's cache and its compiled code (V8's
+    code cache): on the third and later pages of a context axe took 0.04-0.2 s to inject, against
+    0.24-1.7 s when its 650 KB went through Playwright and were compiled again every time
+    (a 300-paragraph page, machine at load 18)."""
+    if not _AXE_SERVER:
+        handler = functools.partial(_CachedFiles, directory=str(AXE_JS.parent))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True).start()
+        _AXE_SERVER.append(f"http://127.0.0.1:{httpd.server_address[1]}/{AXE_JS.name}")
+    return _AXE_SERVER[0]
+
+
+def inject_axe(page) -> None:
+    """axe-core in ``page`` (once per document): by URL on pages served over HTTP (cached, see
+    ``axe_url``), from the file on others (a report opened as file://)."""
+    if page.evaluate("() => !!window.axe"):
+        return
+    if page.url.startswith("http"):
+        page.add_script_tag(url=axe_url())
+    else:
+        page.add_script_tag(path=str(AXE_JS))
+
+
+def save_shot(target, name: str, **options) -> Path | None:
+    """A screenshot of ``target`` (a page or a locator) for people to look at, saved as
+    $CAREBASE_SHOTS/``name`` only when CAREBASE_SHOTS names a folder: no test reads these files
+    and CI never looks at them (0.1-0.5 s each, 40 of them a run); the site's screenshots for
+    review are benchmarks/screenshots.py's. Screenshots taken to show a failure are not this."""
+    folder = os.environ.get("CAREBASE_SHOTS")
+    if not folder:
+        return None
+    path = Path(folder) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target.screenshot(path=str(path), **options)
+    return path
+
+
 def run_axe(page, *, context: str | None = None) -> list[dict]:
     """Inject axe-core into ``page`` and return its WCAG 2.2 A/AA violations."""
-    if not page.evaluate("() => !!window.axe"):
-        page.add_script_tag(path=str(AXE_JS))
+    inject_axe(page)
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                        "best-practice"]},
                "resultTypes": ["violations"]}

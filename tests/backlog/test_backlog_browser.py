@@ -1,20 +1,18 @@
 """The live report in headless Chromium against the real service with simulated traffic: filter by
 owner, change a status, assign, reload — the decisions persist (SQLite and PostgreSQL); a row
-marked done shows its before/after once new votes arrive; axe finds no violation; screenshots of
-the desktop and a 390 px phone, light and dark, are saved for people to look at."""
+marked done shows its before/after once new votes arrive; axe finds no violation; with
+$CAREBASE_SHOTS set, screenshots of the desktop and a 390 px phone, light and dark, are saved there
+for people to look at."""
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 from backlog_testkit import TOKEN
-from web_testkit import describe, run_axe
+from web_testkit import describe, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-backlog-shots"))
 
 
 def open_report(browser, service, path: str = "/report", *, width: int = 1280, scheme: str = "light",
@@ -86,7 +84,6 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
         assert errors == []
     finally:
         context.close()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):  # one context per palette; the phone width is the same page loaded again
         context, page, errors = open_report(shared_chromium, service, "/report?status=all", width=1366, scheme=scheme,
                                             axe=True)
@@ -98,9 +95,9 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
                 assert page.evaluate("innerWidth") == width
                 violations = run_axe(page)
                 assert violations == [], f"{width} px, {scheme}:\n" + describe(violations)
-                page.screenshot(path=str(SHOTS / f"live-{width}-{scheme}.png"))
+                save_shot(page, f"live-{width}-{scheme}.png")
                 page.locator(f'tr[data-key="{fix["key"]}"]').scroll_into_view_if_needed()
-                page.screenshot(path=str(SHOTS / f"live-{width}-{scheme}-done-row.png"))
+                save_shot(page, f"live-{width}-{scheme}-done-row.png")
                 assert errors == []
         finally:
             context.close()

@@ -17,7 +17,7 @@ import pytest
 import webvtt
 import yaml
 from cli_testkit import run_carebase
-from web_testkit import StaticServer
+from web_testkit import StaticServer, save_shot
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
@@ -214,7 +214,7 @@ def test_self_hosted_video_plays_in_chromium_with_captions(media_server, shared_
                     cues: track.cues ? track.cues.length : 0,
                     firstCue: track.cues && track.cues.length ? track.cues[0].text : ''};
         }""")
-        page.screenshot(path="/tmp/demo-video-playing.png")
+        save_shot(page, "demo-video-playing.png")
     finally:
         page.close()
     assert state["error"] is None

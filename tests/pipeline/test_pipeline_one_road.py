@@ -6,6 +6,7 @@ once; and no product module but ``carebase.output`` can build one."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -78,9 +79,11 @@ def test_build_service_report_and_a_rebuild_index_the_content_once(tmp_path, ind
     assert len(build.INDEX_BUILDS) == 2 and open_output(site_data).revision != output.revision
 
 
-def _calls(path: Path) -> set[str]:
+@functools.cache
+def _calls(path: Path) -> frozenset[str]:
     """The functions a module calls: ``name`` for ``name(…)`` and ``x.name(…)``, and
-    ``Owner.name`` for ``Owner.name(…)``."""
+    ``Owner.name`` for ``Owner.name(…)``. Each module is parsed once per process, not once per
+    function asked about."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     names = set()
     for node in ast.walk(tree):
@@ -92,7 +95,7 @@ def _calls(path: Path) -> set[str]:
                     names.add(f"{func.value.id}.{func.attr}")
             elif isinstance(func, ast.Name):
                 names.add(func.id)
-    return names
+    return frozenset(names)
 
 
 @pytest.mark.parametrize("function, allowed", [

@@ -1,15 +1,17 @@
 """A customer who uses only the keyboard: search from the home page's box, open a result,
 vote No with a reason and send it (the vote lands in the service's SQLite file), open FAQ
 answers with Enter and Space, play a video chapter. Every focused control shows a visible
-focus indicator. Screenshots go to /tmp/quality-keyboard-*.png."""
+focus indicator. With $CAREBASE_SHOTS set, screenshots of each step are saved there."""
 
 from __future__ import annotations
 
 import pytest
 
+from web_testkit import save_shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOTS = "/tmp/quality-keyboard-{}.png"
+SHOTS = "quality-keyboard-{}.png"
 
 FOCUS = """() => {
   const el = document.activeElement;
@@ -42,11 +44,11 @@ def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
     page.goto(stack.url, wait_until="load")
     tab_to(page, "input#cb-q")
     page.keyboard.type("refund")
-    page.screenshot(path=SHOTS.format("1-home-search"))
+    save_shot(page, SHOTS.format("1-home-search"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=refund*")
     page.locator(".cb-result__link").first.wait_for(timeout=15000)
-    page.screenshot(path=SHOTS.format("2-results"))
+    save_shot(page, SHOTS.format("2-results"))
 
     # 2. open a result: arrow keys move from the box through the results, Enter opens one
     for _ in range(15):
@@ -69,12 +71,12 @@ def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
     page.keyboard.press("ArrowDown")  # the second reason, checked by the arrow key
     reason = page.evaluate("() => document.activeElement.checked && document.activeElement.value")
     assert reason, "the arrow key did not check a reason"
-    page.screenshot(path=SHOTS.format("3-reasons"))
+    save_shot(page, SHOTS.format("3-reasons"))
     tab_to(page, ".cb-feedback button.cb-feedback__send")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('.cb-feedback').dataset.cbState === 'thanks'")
     assert "Change your answer" in page.evaluate("() => document.activeElement.innerText")
-    page.screenshot(path=SHOTS.format("4-thanks"))
+    save_shot(page, SHOTS.format("4-thanks"))
     rows = stack.service.votes(item)
     assert len(rows) == before + 1, "the vote was not stored"
     assert rows[-1]["value"] == 0 and rows[-1]["reason"] == reason, rows[-1]
@@ -89,7 +91,7 @@ def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
     page.keyboard.press("Space")
     opened = page.evaluate("() => [...document.querySelectorAll('details.cb-faq')].filter(d => d.open).length")
     assert opened == 2, "Space did not open the second answer"
-    page.screenshot(path=SHOTS.format("5-faq"))
+    save_shot(page, SHOTS.format("5-faq"))
 
     # 5. a video chapter plays from its start
     page.goto(stack.url + "videos/reconnect-wifi/", wait_until="load")
@@ -98,7 +100,7 @@ def test_keyboard_only_search_vote_faq_and_video(stack, new_page):
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => {{ const v = document.querySelector('[data-cb-player] video'); "
                            f"return v && !v.paused && v.currentTime >= {start}; }}", timeout=15000)
-    page.screenshot(path=SHOTS.format("6-video"))
+    save_shot(page, SHOTS.format("6-video"))
     assert page.url.endswith(f"#t={start}"), f"chapter {chapter['text']!r} did not set the deep link"
 
 

@@ -12,6 +12,7 @@ stays 0.005, not 0: at load 25 with six workers, Chromium painting a half-parsed
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import urlsplit
 
@@ -110,6 +111,12 @@ def test_search_fetches_small_index_files_once_the_customer_searches(stack, new_
     option = page.locator("[role=option][data-carebase-item]").first
     option.wait_for(timeout=15000)
     assert "refund" in option.inner_text().lower()
+    # as the word starts, the shards its next letters can reach are requested (search-index.js, warm)
+    meta = json.loads((stack.site / "search" / "carebase" / "meta.json").read_text(encoding="utf-8"))
+    warm = sorted(f"/search/carebase/t-{k}.json" for k in meta["shards"] if k.startswith("r"))
+    assert 1 < len(warm) <= 16, warm
+    page.wait_for_function("names => names.every(n => performance.getEntriesByType('resource')"
+                           ".some(e => e.name.endsWith(n)))", arg=warm, timeout=10000)
     assert not [u for u in rec.requests if "search_index.json" in u], "Material's lunr index was requested"
     assert not (stack.site / "search" / "search_index.json").exists(), "Material's lunr index was built"
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_testkit import run_carebase
 from service_testkit import Service
 
 pytestmark = pytest.mark.slow  # a carebase service subprocess per case
@@ -45,8 +46,13 @@ def test_bad_settings_fail_with_a_clear_message_and_no_traceback(tmp_path):
         (["--site-data", str(tmp_path / "nothing")], 1, "no build output here (run 'carebase build'"),
         (["--rate-limit", "-1"], 2, "--rate-limit"),
     ]
-    for args, code, words in cases:
-        result = run_cli("--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
+    # Each case stops before the service binds a port, so the command runs in this process
+    # (cli_testkit.run_carebase: a traceback would fail the test as an exception) except one, a
+    # real process whose exit code and stderr are the user's: a Python start with the service's
+    # imports; four fewer of them: 6.1 -> 5.0 s of CPU for `pytest -k bad_settings` (collection included)
+    for n, (args, code, words) in enumerate(cases):
+        argv = ("--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
+        result = run_cli(*argv) if n == 2 else run_carebase("service", *argv)
         assert result.returncode == code, (args, result.stderr)
         assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
 

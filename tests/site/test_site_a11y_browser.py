@@ -9,7 +9,7 @@ of those opens: the FAQ index and a FAQ page opened at a question's anchor."""
 from __future__ import annotations
 
 import pytest
-from web_testkit import AXE_JS
+from web_testkit import AXE_JS, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_generated_pages_have_no_axe_violations(chromium, site_server, scheme):
             if "#" in url:  # the question the anchor names is open before axe looks
                 page.wait_for_function("(id) => document.getElementById(id)?.open === true",
                                        arg=url.rsplit("#", 1)[1], timeout=10000)
-            page.add_script_tag(path=str(AXE))
+            inject_axe(page)
             violations = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
                 .then(r => r.violations.map(v => ({id: v.id, help: v.help,
                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""")

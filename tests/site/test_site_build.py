@@ -186,8 +186,11 @@ def test_page_size_does_not_grow_with_the_site(tmp_path, monkeypatch):
     bench = importlib.util.module_from_spec(spec)
     _sys.modules["site_scale_bench"] = bench
     spec.loader.exec_module(bench)
+    # 4x the items. 50 is the smallest size with every one of the 20 categories and a full FAQ
+    # group of 10 (the largest page at every size from 50 to 400: 89.8 KB at 50, 90.8 at 200,
+    # 91.0 at 400); 50 and 200 build in 7.6 s of CPU, 100 and 400 in 9.6 s
     largest, navs = {}, {}
-    for n in (100, 400):
+    for n in (50, 200):
         bench.generate(tmp_path / f"n{n}", n)
         site = tmp_path / f"n{n}" / "site"
         result = mkdocs_build(tmp_path / f"n{n}" / "carebase" / "mkdocs.yml", site, strict=False)
@@ -196,9 +199,9 @@ def test_page_size_does_not_grow_with_the_site(tmp_path, monkeypatch):
         largest[n] = max(p.stat().st_size for p in pages)
         sample = BeautifulSoup((site / "topic-03" / "article-3" / "index.html").read_text(), "html.parser")
         navs[n] = len(sample.select("nav.md-nav--primary li"))
-    assert largest[400] <= largest[100] * 1.1, largest
-    assert largest[400] < 150 * 1024
-    assert navs[100] == navs[400] == 23, navs
+    assert largest[200] <= largest[50] * 1.1, largest
+    assert largest[200] < 150 * 1024
+    assert navs[50] == navs[200] == 23, navs
 
 
 def test_help_centre_chrome_404_footer_and_material_search_opt_in(built_site):
@@ -212,6 +215,9 @@ def test_help_centre_chrome_404_footer_and_material_search_opt_in(built_site):
     article = page(built_site, "billing/refunds")
     aside = article.select_one("nav.cb-aside")
     assert aside and aside.select_one("a[aria-current=page]").get_text() == "Refunds"
+    # after the article in the page (placed beside it by CSS): a half-parsed page never paints
+    # the list where the article goes (a layout shift of 0.25 at 390 px when it came first)
+    assert aside.find_previous("div", class_="cb-content--aside") and not aside.find_next("article")
     assert not article.select(".md-sidebar--secondary")  # no table of contents column
     # this fixture opts in to Material's search: its header search and index, not carebase's box
     assert (built_site / "search" / "search_index.json").is_file()

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from site_testkit import FIXTURES, mkdocs_build
 from tiers_testkit import real_build
-from web_testkit import AXE_JS, StaticServer, describe, page_factory, run_axe
-
-SHOTS = Path("/tmp/carebase-rtl")
+from web_testkit import AXE_JS, StaticServer, describe, page_factory, run_axe, save_shot
 
 HEBREW = {
     "billing/refunds.he.md": "---\ntitle: החזרים\nsource_revision: {rev}\nsummary: איך ומתי אנחנו מחזירים תשלום.\n---\n\n"
@@ -98,7 +95,6 @@ def test_hebrew_article_is_mirrored_and_axe_clean(rtl_site, shared_chromium, wid
             assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.locator(".cb-feedback").first.get_by_role("button", name="לא", exact=True).click()
         page.locator(".cb-feedback__reasons").first.wait_for()
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"he-article-{width}.png"), full_page=True)
+        save_shot(page, f"he-article-{width}.png", full_page=True)
         violations = run_axe(page)
         assert not violations, describe(violations)

@@ -49,6 +49,25 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
                            arg=engine)
 
 
+def focus_box_with_service(page, url: str, box: str = "#cb-q", attempts: int = 3) -> None:
+    """Open ``url`` and focus its search ``box``, then wait until the page's probe of the service
+    (started by the focus, search.js ``ready``) has decided; when it fell back to the client index
+    (a service thread that missed the probe's 3.5 s on a loaded machine), forget that outcome and
+    open the page again, at most ``attempts`` times, as ``open_search_page`` does. No search is
+    sent before the customer types, so the retries log nothing."""
+    modes = []
+    for _ in range(attempts):
+        page.goto(url, wait_until="load")
+        page.locator(box).click()
+        modes.append(page.wait_for_function(
+            "() => { const f = document.querySelector('form.cb-search[data-cb-search-mode]');"
+            " return f && f.getAttribute('data-cb-search-mode'); }").json_value())
+        if modes[-1] == "api":
+            return
+        page.evaluate("(key) => sessionStorage.removeItem(key)", MODE_KEY)
+    raise AssertionError(f"{url}: the page never used the service (its search modes: {modes})")
+
+
 def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
     """Each query's result URLs from the site's client index in ``folder`` (meta.json, t-*.json,
     d-*.json), searched by the browser's own search-index.js and analyser.js run in Node

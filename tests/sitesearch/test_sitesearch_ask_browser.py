@@ -13,7 +13,7 @@ import json
 import pytest
 
 from sitesearch_testkit import wait_rows
-from web_testkit import describe, layout_shifts, run_axe
+from web_testkit import describe, layout_shifts, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     # keyboard: box → Search (the suggestions close; the answer stays) → the citation → Yes
     page.keyboard.press("Tab")
     assert page.locator("#cb-q").get_attribute("aria-expanded") == "false"
-    page.screenshot(path="/tmp/ask-home-1280.png")
+    save_shot(page, "ask-home-1280.png")
     assert describe(run_axe(page, context=".cb-hero")) == ""
     # one ask for the settled question (not one per keystroke), in the page's journey
     rows = wait_rows(search_stack, "ask", lambda r: r["journey"] == journey_of(page))
@@ -90,7 +90,7 @@ def test_search_page_shows_the_answer_above_the_results_at_390px_and_no_says_esc
     # the answer comes with the results, not after them: nothing the customer reads jumps
     assert sum(v for v, _ in layout_shifts(page)) < 0.1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off a phone's screen
-    page.screenshot(path="/tmp/ask-search-390-dark.png", full_page=True)
+    save_shot(page, "ask-search-390-dark.png", full_page=True)
     assert describe(run_axe(page, context="article")) == ""
     rows = wait_rows(search_stack, "ask", lambda r: r["journey"] == journey_of(page))
     assert [(r["query"], r["source"]) for r in rows] == [(QUESTION, "widget")]

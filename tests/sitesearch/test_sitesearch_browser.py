@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from sitesearch_testkit import open_search_page, wait_rows
+from web_testkit import save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def test_header_box_suggests_refund_with_did_you_mean_and_logs_the_final_query(s
     page.on("request", lambda r: fetched.append(r.url))
     box = "#cb-header-q"
     listbox = suggest(page, search_stack.url + "troubleshooting/thermostat-offline/", box, "refnd", "api")
-    page.screenshot(path="/tmp/sitesearch-header-light.png")
+    save_shot(page, "sitesearch-header-light.png")
     assert page.locator(".cb-suggest__note").inner_text() == "Did you mean refund?"
     options = listbox.locator("[role=option][data-carebase-item]")
     assert options.first.get_attribute("href").endswith("/billing/refunds/")
@@ -81,7 +82,7 @@ def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(se
     button.click()
     assert weaker.is_visible() and weaker.locator("a").count() >= 1
     assert button.get_attribute("aria-expanded") == "true" and button.inner_text() == "Hide weaker matches"
-    page.screenshot(path="/tmp/sitesearch-weaker-light.png", full_page=True)
+    save_shot(page, "sitesearch-weaker-light.png", full_page=True)
     total = int(page.locator("#cb-results").get_attribute("data-carebase-total"))
     assert page.locator(".cb-results__status").inner_text() == f"{total} results for “thermostat offline”"
     searches = wait_rows(search_stack, "search", lambda r: r["query"] == "thermostat offline")
@@ -123,7 +124,7 @@ def test_home_box_keyboard_and_the_kind_filter(search_stack, search_page_factory
     page = search_page_factory(viewport={"width": 390, "height": 844}, color_scheme="dark")
     listbox = suggest(page, search_stack.url, "#cb-q", "money back", "api")
     assert any(h.endswith("/billing/refunds/") for h in hrefs(listbox.locator("[data-carebase-item]"))[:4])
-    page.screenshot(path="/tmp/sitesearch-home-dark-390.png")
+    save_shot(page, "sitesearch-home-dark-390.png")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
@@ -161,6 +162,6 @@ def test_suggestions_and_results_have_no_axe_violations(search_stack, search_pag
     assert not violations, describe(violations)
     search_page(page, search_stack.dead_site.url + "search/?q=wifi+offline", "index")
     page.get_by_role("button", name="Show weaker matches").click()
-    page.screenshot(path=f"/tmp/sitesearch-page-{scheme}.png", full_page=True)
+    save_shot(page, f"sitesearch-page-{scheme}.png", full_page=True)
     violations = run_axe(page)
     assert not violations, describe(violations)

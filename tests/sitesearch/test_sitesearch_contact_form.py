@@ -13,6 +13,7 @@ import time
 import pytest
 from sitesearch_testkit import open_search_page
 from sqlalchemy import select
+from web_testkit import save_shot
 
 from carebase.store.schema import contacts
 
@@ -37,7 +38,7 @@ def test_contact_form_with_javascript_keeps_the_context_and_deflects(search_stac
     suggestion = page.locator(".cb-deflect a").first
     suggestion.wait_for()
     assert page.locator(".cb-deflect a").count() <= 3
-    page.screenshot(path="/tmp/contact-form-deflect.png", full_page=True)
+    save_shot(page, "contact-form-deflect.png", full_page=True)
     # the customer opens a suggestion other than the page they came from (when there is one),
     # then comes back: the draft is kept, and so is the page they came from
     other = page.locator('.cb-deflect a:not([data-cb-suggestion="article:troubleshooting/thermostat-offline"])')
@@ -87,7 +88,7 @@ def test_the_german_contact_form_suggests_german_items_and_sends_a_german_ticket
     hrefs = page.locator(".cb-deflect a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert hrefs and all(h.startswith("/de/") for h in hrefs), hrefs  # German pages only
     assert "/de/billing/refunds/" in hrefs, hrefs
-    page.screenshot(path="/tmp/contact-form-de.png", full_page=True)
+    save_shot(page, "contact-form-de.png", full_page=True)
     page.get_by_role("button", name="Nachricht senden").click()
     ticket = page.locator(".cb-ticket").inner_text()
     assert ticket.startswith("CB-")
@@ -112,7 +113,7 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Message sent"
         ticket = page.locator(".ticket").inner_text()
-        page.screenshot(path="/tmp/contact-form-nojs-sent.png", full_page=True)
+        save_shot(page, "contact-form-nojs-sent.png", full_page=True)
         page.get_by_role("link", name="Back to the help centre").click()
         page.wait_for_url("**/contact/")
         # the German form without JavaScript: the service answers in German, the ticket is German

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sitesearch_testkit import wait_rows
-from web_testkit import describe, run_axe
+from sitesearch_testkit import focus_box_with_service, wait_rows
+from web_testkit import describe, run_axe, save_shot
 
 URL = re.compile(r"<url>(.*?)</url>", re.S)
 LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -218,8 +218,7 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     assert votes and votes[0]["page"] == "/de/billing/refunds/"
 
     # German search: "ruckerstatung" (no umlaut, one t missing) on the German search page
-    page.goto(search_stack.url + "de/search/", wait_until="load")
-    page.locator("#cb-q").click()
+    focus_box_with_service(page, search_stack.url + "de/search/")
     page.keyboard.type("ruckerstatung", delay=40)
     page.wait_for_function("() => { const r = document.querySelector('[data-carebase-results]');"
                            " return r && r.dataset.carebaseQuery === 'ruckerstatung'"
@@ -229,7 +228,7 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
     assert first.get_attribute("href").endswith("/de/billing/refunds/")
     hrefs = page.locator(".cb-result__link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert all("/de/" in h for h in hrefs), hrefs  # never an English page in German results
-    page.screenshot(path="/tmp/sitesearch-german.png", full_page=True)
+    save_shot(page, "sitesearch-german.png", full_page=True)
     violations = run_axe(page)
     assert not violations, describe(violations)
 

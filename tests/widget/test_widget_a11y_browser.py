@@ -1,19 +1,15 @@
 """axe-core finds no violation in any state of the widget, in the light and the dark
 palette, on the demo site and on the widget's own site (CSAT and CES styles too).
-Screenshots of every state go to $CAREBASE_SHOTS (default /tmp/carebase-widget-shots)."""
-
-import os
-from pathlib import Path
+With $CAREBASE_SHOTS set, screenshots of every state are saved there (web_testkit.save_shot)."""
 
 import pytest
 
-from web_testkit import AXE_JS
+from web_testkit import AXE_JS, inject_axe, save_shot
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 
 AXE = AXE_JS
-SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-widget-shots"))
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -28,13 +24,11 @@ def scheme_context(request, chromium):
 
 
 def check(page, box, name, scheme):
-    """Run axe on this widget; save a screenshot of it; return the violations."""
+    """Run axe on this widget (a screenshot of it with $CAREBASE_SHOTS set); return the violations."""
     page.wait_for_timeout(100)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     box.scroll_into_view_if_needed()
-    box.screenshot(path=str(SHOTS / f"{name}-{scheme}.png"))
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    save_shot(box, f"{name}-{scheme}.png")
+    inject_axe(page)
     selector = "#" + box.get_attribute("id")
     result = page.evaluate("""sel => axe.run({include: [sel]}, {resultTypes: ['violations']})
         .then(r => r.violations.map(v => ({id: v.id, help: v.help,
@@ -110,16 +104,15 @@ def test_no_javascript_states(chromium, widget_site, service):
             page = context.new_page()
             page.goto(widget_site.url + "billing/refunds/")
             box = page.locator(".cb-feedback").first
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            box.screenshot(path=str(SHOTS / f"nojs-idle-{scheme}.png"))
+            save_shot(box, f"nojs-idle-{scheme}.png")
             box.locator("summary").click()
-            box.screenshot(path=str(SHOTS / f"nojs-open-{scheme}.png"))
+            save_shot(box, f"nojs-open-{scheme}.png")
             with page.expect_navigation():
                 box.get_by_role("button", name="Yes").click()
             assert page.url.endswith("#cb-thanks-article-billing-refunds")
             box = page.locator(".cb-feedback").first
             assert box.get_by_text("Thanks for your feedback!").is_visible()
-            box.screenshot(path=str(SHOTS / f"nojs-thanks-{scheme}.png"))
+            save_shot(box, f"nojs-thanks-{scheme}.png")
             # axe needs script: check the same markup with JS on, but without the widget's script
         finally:
             context.close()
@@ -147,5 +140,4 @@ def test_keyboard_focus_is_visible(scheme_context, demo_site):
     style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
                           "return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
     assert style[0] == "solid" and style[1] >= 2
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    box.screenshot(path=str(SHOTS / f"demo-focus-{scheme_context.scheme}.png"))
+    save_shot(box, f"demo-focus-{scheme_context.scheme}.png")

@@ -51,6 +51,7 @@
     meta.split.forEach(function (k) { self.split[k] = true; });
     this.shards = {};
     this.chunks = {};
+    this.warmed = {};
     /* each kind's docs: articles, FAQ questions, videos in a full build; after carebase serve
      * updated the index in place, meta.ranges (new docs after the last) */
     this.ranges = meta.ranges || [];
@@ -81,6 +82,28 @@
   Index.prototype.shard = function (key) {
     if (!this.shardNames[key]) return Promise.resolve({ t: {}, w: {} });
     return this.json(this.shards, "t-" + key + ".json");
+  };
+  /* Warming: a keystroke whose word reached a shard not loaded yet waited for it (3 of 90
+   * keystrokes over 100 ms at 10,000 items, each the one reaching a new key: "mo", "th",
+   * "ref"). So as a word starts, the shards its next letters can reach — every shard whose key
+   * starts with the word's first letter, or, when that letter has more than WARM_MAX shards,
+   * with its first two — are requested when the browser is idle (each once; a keystroke that
+   * needs one shares its request). At 10,000 items a letter has up to 25 shards of ~4 KB
+   * compressed each. */
+  var WARM_MAX = 16;
+  var idle = window.requestIdleCallback ? function (f) { window.requestIdleCallback(f, { timeout: 150 }); }
+                                        : function (f) { setTimeout(f, 20); };
+  Index.prototype.warm = function (term) {
+    var self = this;
+    [term.slice(0, 1), term.slice(0, 2)].forEach(function (p) {
+      if (!p || self.warmed[p] || /[^\x00-\x7f]/.test(p)) return;
+      self.warmed[p] = true;
+      var keys = self.meta.shards.filter(function (k) { return k.indexOf(p) === 0; });
+      if (!keys.length || keys.length > WARM_MAX) return;
+      idle(function () {
+        keys.forEach(function (k) { self.shard(k).catch(function () {}); });
+      });
+    });
   };
   Index.prototype.kindOf = function (doc) {
     for (var i = 0; i < this.ranges.length; i++) if (doc >= this.ranges[i][1] && doc < this.ranges[i][2]) return this.ranges[i][0];
@@ -131,6 +154,7 @@
     var self = this, kind = options.kind || "", limit = options.limit || 10;
     var list = words(q);
     var open = !/\s$/.test(q);
+    if (open && list.length) this.warm(stem(list[list.length - 1]));
     return Promise.all(list.map(function (w, i) { return self.match(w, open && i === list.length - 1); })).then(function (parts) {
       var scores = {}, matched = {};
       parts.forEach(function (part) {
