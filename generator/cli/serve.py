@@ -55,7 +55,7 @@ def start_service(args, config_file: Path):
                            site_data=str(preview_folder(config_file)), wait_for_site_data=True, token=token,
                            edit_url=args.edit_url)
     shost, sport = _split(args.service_addr)
-    service = BackgroundService(config, shost, sport).start(timeout=15)
+    service = BackgroundService(config, shost, sport).start()
     print(f"carebase serve: feedback service on {service.url} (store {args.database_url})", file=sys.stderr)
     given = "as given" if args.token or os.environ.get("CAREBASE_TOKEN") else "new for this run; --token sets one"
     print(f"carebase serve: live report at {service.url}/report (any user name; password {token}, {given})",

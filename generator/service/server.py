@@ -71,12 +71,16 @@ class BackgroundServer:
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
                                        name="carebase-service", daemon=True)
 
-    def start(self, timeout: float = 10) -> "BackgroundServer":
+    def start(self, timeout: float = 60) -> "BackgroundServer":
+        """Start serving; waits until the app's start-up is done. The timeout only bounds a start
+        that never ends (a loaded machine can take well over 10 s to run the start-up)."""
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the carebase service did not start")
+            if not self.thread.is_alive():
+                raise RuntimeError("the carebase service stopped while starting (its error is printed above)")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the carebase service did not start within {timeout:g} s")
             time.sleep(0.01)
         return self
 
