@@ -33,16 +33,7 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
     outcome and opens the page again, at most ``attempts`` times: a service that never answers
     in time still fails the test."""
     if engine == "api":
-        modes = []
-        for _ in range(attempts):
-            page.goto(url, wait_until="load")
-            modes.append(page.wait_for_function(
-                "() => { const f = document.querySelector('form.cb-search[data-cb-search-mode]');"
-                " return f && f.getAttribute('data-cb-search-mode'); }").json_value())
-            if modes[-1] == "api":
-                break
-            page.evaluate("(key) => sessionStorage.removeItem(key)", MODE_KEY)
-        assert modes[-1] == "api", f"{url}: the page never used the service (its search modes: {modes})"
+        _open_until_service(page, url, attempts)
     else:
         page.goto(url, wait_until="load")
     page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
@@ -55,10 +46,18 @@ def focus_box_with_service(page, url: str, box: str = "#cb-q", attempts: int = 3
     (a service thread that missed the probe's 3.5 s on a loaded machine), forget that outcome and
     open the page again, at most ``attempts`` times, as ``open_search_page`` does. No search is
     sent before the customer types, so the retries log nothing."""
+    _open_until_service(page, url, attempts, focus=box)
+
+
+def _open_until_service(page, url: str, attempts: int, focus: str | None = None) -> None:
+    """Open ``url`` (and click ``focus``, which starts the probe on pages that probe on focus)
+    until the page's probe of the service decides for the service, forgetting a fallback
+    outcome between attempts; fails after ``attempts`` fallbacks."""
     modes = []
     for _ in range(attempts):
         page.goto(url, wait_until="load")
-        page.locator(box).click()
+        if focus:
+            page.locator(focus).click()
         modes.append(page.wait_for_function(
             "() => { const f = document.querySelector('form.cb-search[data-cb-search-mode]');"
             " return f && f.getAttribute('data-cb-search-mode'); }").json_value())
