@@ -39,18 +39,24 @@ class Follower:
         self._entries: dict[str, list] = {}  # page URL -> its Material search entries
         self._records: set[str] = set()  # generated pages' URLs: carebase's own search records
         self._output = False  # the build output is not the newest catalogue's yet
+        # twins of pages removed since the last full build: a run writing for an older
+        # catalogue may have written one again after the page went, so every run deletes
+        # those its own catalogue does not hold (the last run's catalogue is the newest)
+        self._removed: set[str] = set()
         self._thread: threading.Thread | None = None
         self._child: int | None = None
         self._stopped = False
 
     def want(self, plugin, catalogue, entries: dict[str, list], after: threading.Thread | None = None,
-             records: set[str] = frozenset(), output: bool = True) -> None:
+             records: set[str] = frozenset(), output: bool = True, removed: set[str] = frozenset()) -> None:
         """Write for ``catalogue`` (``entries``: the re-rendered articles' search entries by page
         URL; ``records``: the URLs of the generated pages whose carebase records changed) once
         ``after`` (the site search's shards) is done; ``output``: False when the caller wrote
-        the build output for ``catalogue`` itself."""
+        the build output for ``catalogue`` itself; ``removed``: the twins (paths from the site
+        root) of the pages this change removed."""
         with self._lock:
             self._catalogue = catalogue
+            self._removed |= set(removed)
             self._entries.update(entries)
             self._records |= set(records)
             self._output = output  # the newest catalogue's: an earlier save's need is covered
@@ -70,6 +76,7 @@ class Follower:
         """A full build starts (or serve ends): drop what is not written yet, end the running child."""
         with self._lock:
             self._catalogue, self._entries, self._records, self._output, self._stopped = None, {}, set(), False, True
+            self._removed = set()  # the full build writes the site again
             child = self._child
         if child is not None:
             try:
@@ -84,14 +91,15 @@ class Follower:
         while True:
             with self._lock:
                 catalogue, entries, records, output = self._catalogue, self._entries, self._records, self._output
+                removed = set(self._removed)
                 self._catalogue, self._entries, self._records, self._output = None, {}, set(), False
                 if catalogue is None:
                     self._thread = None
                     return
-                child = self._start_child(plugin, catalogue, entries, records, output) if self._fork else None
+                child = self._start_child(plugin, catalogue, entries, records, output, removed) if self._fork else None
                 self._child = child
             if child is None:
-                write(plugin, catalogue, entries, records, output)
+                write(plugin, catalogue, entries, records, output, removed=removed)
                 continue
             _, status = os.waitpid(child, 0)  # the GIL is free meanwhile
             with self._lock:
@@ -102,7 +110,8 @@ class Follower:
                             f"a save ended with status {status}; they are written whole at the next full build")
 
     @staticmethod
-    def _start_child(plugin, catalogue, entries: dict[str, list], records: set[str], output: bool) -> int | None:
+    def _start_child(plugin, catalogue, entries: dict[str, list], records: set[str], output: bool,
+                     removed: set[str]) -> int | None:
         parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # else the child would write what they hold again
             try:
@@ -125,7 +134,7 @@ class Follower:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is the server's
             signal.alarm(CHILD_SECONDS)
             _exit_with(parent)
-            write(plugin, catalogue, entries, records, output, wait=True)
+            write(plugin, catalogue, entries, records, output, wait=True, removed=removed)
             code = 0
         finally:
             for stream in (sys.stdout, sys.stderr):
@@ -150,12 +159,14 @@ def _exit_with(parent: int) -> None:
 
 
 def write(plugin, catalogue, entries: dict[str, list], records: set[str] = frozenset(), output: bool = True,
-          wait: bool = False) -> None:
+          wait: bool = False, removed: set[str] = frozenset()) -> None:
     """Material's search entries of the pages rendered again (``records``: generated pages
     whose entries are carebase's records), the twins and llms files, and (``output``) the build
-    output for ``catalogue`` (``wait``: until its search index is written)."""
+    output for ``catalogue`` (``wait``: until its search index is written); ``removed``: twins
+    of removed pages, deleted unless ``catalogue`` has them again."""
     from carebase.pages.records import generated_records
     from carebase.plugins.site.outputs import update_search_index, write_machine_files
+    from carebase.plugins.site.preview_files import remove_file
 
     built = plugin.preview.built
     site = Path(built.config.site_dir)
@@ -163,8 +174,10 @@ def write(plugin, catalogue, entries: dict[str, list], records: set[str] = froze
         own = [r for r in generated_records(plugin.ctx) if r["location"].split("#")[0] in records] if records else []
         update_search_index(site, set(entries) | set(records), [e for found in entries.values() for e in found],
                             catalogue, own)
-        write_machine_files(site, built.config, catalogue, plugin.ctx,
-                            {lang: plugin.ctxs[lang] for lang in plugin.languages.others})
+        written = write_machine_files(site, built.config, catalogue, plugin.ctx,
+                                      {lang: plugin.ctxs[lang] for lang in plugin.languages.others})
+        for rel in sorted(set(removed) - written):  # written again by an earlier catalogue's run
+            remove_file(site, rel)
     except Exception as exc:  # a preview keeps serving; the next full build writes everything
         log.warning(f"carebase: updating the search index and machine files after a save failed ({exc}); "
                     "they are written whole at the next full build")

@@ -21,10 +21,10 @@ def write_search_shards(site: Path, ctxs: dict) -> None:
         build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
 
 
-def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None = None) -> None:
+def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None = None) -> set[str]:
     """llms.txt, llms-full.txt, catalogue.json and every Markdown twin (carebase.assist), for
     the default language (``catalogue``, ``ctx``) and each other one (``others``: language →
-    its site context) under its URL folder, in its language."""
+    its site context) under its URL folder, in its language; their paths from the site root."""
     from carebase.assist.llms import machine_files
     from carebase.content.languages import native_name
     from carebase.pages.blocks import related_items
@@ -32,6 +32,7 @@ def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None 
     languages = {"": ctx, **{lang: c for lang, c in (others or {}).items()}}
     folders = {lang: c.prefix for lang, c in languages.items()}
     names = {lang: native_name(lang or ctx.lang) for lang in languages}
+    written = set()
     for lang, lang_ctx in languages.items():
         default = not lang
         strings = lang_ctx.strings
@@ -46,6 +47,8 @@ def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None 
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+            written.add(rel)
+    return written
 
 
 def extend_search_index(site: Path, generated: dict, languages, catalogue, ctx) -> None:

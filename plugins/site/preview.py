@@ -25,7 +25,8 @@ the catalogue and renders only the pages that show them:
 and, in a background thread the next change waits for, the site search's shards of the terms
 that changed and the rows of the saved, new and deleted items, updated in place
 (search_shards_update.py), then the other pages of a category that gained or lost an article
-(their "all N articles" count); then, in a child process (follow.py) which saves in quick succession do not
+(their "all N articles" count: a next change renders its own pages first, then those left);
+then, in a child process (follow.py) which saves in quick succession do not
 wait for (it writes for the newest catalogue when it is done), the re-rendered pages' entries
 in Material's ``search_index.json``, the Markdown twins and llms files, and the build output
 the feedback service follows (a new revision: manifest, catalogue, search index).
@@ -54,6 +55,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import _build_theme_template
 
+from carebase.assist.twins import twin_path
 from carebase.content.languages import split_name
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
@@ -103,6 +105,8 @@ class Preview:
         self.tree = None
         self.config_stamp = None
         self._after: threading.Thread | None = None
+        self._interrupted = threading.Event()  # the next change stops the last one's other pages
+        self._left: list[str] = []  # which it had not rendered yet: the next change renders them
         self._follower = Follower()
 
     # -- a full build ----------------------------------------------------------------------
@@ -121,7 +125,8 @@ class Preview:
 
     def stop(self) -> None:
         """A full build starts or serve ends: what follows the last updates is not written."""
-        self.wait()
+        self._interrupt()
+        self._left = []  # a full build renders every page
         self._follower.stop()
 
     def wait(self, output: bool = False) -> None:
@@ -133,10 +138,18 @@ class Preview:
         if output:
             self._follower.join()
 
+    def _interrupt(self) -> None:
+        """Stop the last change's follow-up after the pages it is rendering (its shards are
+        done first); the pages it had not rendered are in ``_left``."""
+        self._interrupted.set()
+        try:
+            self.wait()
+        finally:
+            self._interrupted.clear()
+
     # -- on a change ----------------------------------------------------------------------
     def update(self, plugin) -> bool:
         """Render what the saved articles and FAQ files change; False when a full build is needed."""
-        self.wait()
         built = self.built
         if built is None:
             return False
@@ -146,10 +159,11 @@ class Preview:
         if not changed and _stamp(built.config.config_file_path) == self.config_stamp and not built.config.watch:
             self.stamps = now
             return True  # a second event for a save already rendered: nothing changed since
-        found = self._saved_items(plugin, built, changed, now)
+        found = self._saved_items(plugin, built, changed, now)  # reads only: the last change's pages may render
         if isinstance(found, str):
             log.info(f"carebase: building the whole site: {found}")
             return False
+        self._interrupt()  # its shards are written; the pages it had left are rendered after this change's
         self.stamps = now
         olds, news, added, gone = found
         self._render(plugin, built, olds, news, added, gone)
@@ -285,6 +299,11 @@ class Preview:
 
             shown = set(pages)
             later = [a.path for slug in sorted(moved) for a in category_articles(ctx, slug) if a.path not in shown]
+        left, self._left = self._left, []
+        if left:  # the last change's pages not rendered yet (still pages: not deleted since)
+            shown = set(pages)
+            later = list(dict.fromkeys(p for p in (*left, *later)
+                                       if p not in shown and built.files.get_file_from_path(p) is not None))
         self._after = threading.Thread(target=self._follow_up, name="carebase-preview", daemon=True,
                                        args=(plugin, built, later, old_catalogue, catalogue, news, added, gone))
         self._after.start()
@@ -298,19 +317,24 @@ class Preview:
         if added:  # votes for a new article are taken as soon as its page shows (the service reads the output)
             write_output(plugin, catalogue, Path(built.config.site_dir), worker=True)  # the index follows
         self._follower.want(plugin, catalogue, by_page, after=self._after, records={g.url for g in groups},
-                            output=not added)
+                            output=not added, removed={twin_path(url) for url in removed_urls if url})
 
     def _follow_up(self, plugin, built: _Built, later: list[str], old_catalogue, catalogue, news, added,
                    gone) -> None:
         """After the saved pages are served: the site search's shards, then the other pages
-        that changed (``later``; the next save waits for both)."""
+        that changed (``later``). The next change waits for the shards; it stops the pages
+        between two batches and renders those left after its own."""
         self._shards(plugin, built, old_catalogue, catalogue, news, added, gone)
-        if later:
-            try:
-                render_pages(plugin, built, later)
-            except Exception as exc:  # a preview keeps serving; the next full build renders everything
-                log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
-                            "they are rendered at the next full build")
+        step = 20  # pages rendered between looks at the next change (which takes the rest)
+        try:
+            for start in range(0, len(later), step):
+                if self._interrupted.is_set():
+                    self._left = later[start:]
+                    return
+                render_pages(plugin, built, later[start:start + step])
+        except Exception as exc:  # a preview keeps serving; the next full build renders everything
+            log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
+                        "they are rendered at the next full build")
 
     def _shards(self, plugin, built: _Built, old_catalogue, catalogue, news, added, gone) -> None:
         """The site search's shards of the terms the saved, new and deleted items change,

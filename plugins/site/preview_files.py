@@ -67,19 +67,24 @@ def remove_page(plugin, built, src_uri: str) -> str | None:
     url = file.url
     site = Path(built.config.site_dir)
     for rel in (file.dest_uri, twin_path(url)):
-        path = site / rel
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        folder = path.parent
-        while folder != site:  # the page's own folders, when nothing else is left in them
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
+        remove_file(site, rel)
     return url
+
+
+def remove_file(site: Path, rel: str) -> None:
+    """Delete ``rel`` (a path from ``site``) if it is there, and its folders that this leaves empty."""
+    path = site / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    folder = path.parent
+    while folder != site:  # the page's own folders, when nothing else is left in them
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
 
 
 def referenced(root: Path, gone: list, catalogue, skip: set[str]) -> str | None:
