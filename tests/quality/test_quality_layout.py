@@ -1,5 +1,6 @@
 """Reflow and motion in headless Chromium: at 320 CSS px (a small phone, WCAG 1.4.10) and
-at 200% zoom of a 1280 px window no page type scrolls sideways; with
+at 200% zoom of a 1280 px window no page type scrolls sideways (and at 320 px the site name in
+the header is whole); with
 prefers-reduced-motion no element animates or transitions."""
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ OVERFLOW = """() => {
   return {scroll: document.documentElement.scrollWidth, width, wide};
 }"""
 
+SITE_NAME = """() => { const n = document.querySelector('.md-header__title .md-header__topic .md-ellipsis');
+  return {text: n.textContent.trim(), needs: n.scrollWidth, room: n.clientWidth}; }"""
+
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("kind", PAGES)
@@ -39,6 +43,9 @@ def test_no_horizontal_scroll(stack, reading_page, kind, view):
         page.screenshot(path=f"/tmp/quality-overflow-{kind}-{view}.png", full_page=True)
     assert result["scroll"] <= result["width"], f"{kind} at {view} scrolls sideways: {result}"
     assert not result["wide"], f"{kind} at {view}: content wider than the viewport: {result}"
+    if view == "320px":  # the site name whole beside the menu, search, palette and language buttons
+        name = page.evaluate(SITE_NAME)
+        assert name["needs"] <= name["room"], f"{kind} at 320 px: the site name is cut: {name}"
 
 
 MOTION = """() => {

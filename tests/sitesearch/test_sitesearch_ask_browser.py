@@ -40,8 +40,12 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(search_stack.url, wait_until="load")
     page.locator("#cb-q").click()
+    loaded = len(layout_shifts(page))
     page.keyboard.type(QUESTION, delay=30)
     asked(page, "form[data-carebase-search=home]", "shown")
+    # the answer fills the room reserved as the customer typed: the topics under it do not move
+    # when it comes after the pause (before: pushed down by the card's height)
+    assert layout_shifts(page)[loaded:] == []
     card = page.locator(".cb-ask")
     assert card.locator("h2").inner_text() == "Answer from the help centre"
     assert card.locator(".cb-ask__confidence").inner_text() in ("This should answer your question.",

@@ -50,7 +50,9 @@
     no: T("search.ask.no", "No"),
     thanks: T("search.ask.thanks", "Thanks! Glad it helped."),
     sorry: T("search.ask.sorry", "Thanks for telling us. The results below may help, or contact us."),
-    shown: T("search.ask.shown", "An answer from the help centre is shown under the search box.")
+    shown: T("search.ask.shown", "An answer from the help centre is shown under the search box."),
+    asking: T("search.ask.asking", "Looking for an answer to your question…"),
+    none: T("search.ask.none", "No direct answer to this in the help centre: see the suggestions, or press Enter for every result.")
   };
 
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"))
@@ -65,17 +67,17 @@
   }
   /* ask.css: requested by the search page's <head> when it opens with a question (site-search.html),
    * else added now */
-  var styled = null;
+  var styled = null, sheet = false;
   function styles() {
     if (!styled) {
       styled = new Promise(function (resolve) {
         var link = document.querySelector("link[data-cb-ask-css]");
-        if (link && link.sheet) return resolve();
+        if (link && link.sheet) { sheet = true; return resolve(); }
         if (!link) {
           link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href, "data-cb-ask-css": "" });
           document.head.appendChild(link);
         }
-        link.addEventListener("load", function () { resolve(); });
+        link.addEventListener("load", function () { sheet = true; resolve(); });
         link.addEventListener("error", function () { resolve(); });
       });
     }
@@ -115,18 +117,53 @@
     this.card = null;
     this.status = el("p", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
     form.parentNode.insertBefore(this.status, form.nextSibling);
+    this.room = null;
     this.input.addEventListener("input", function () {
       clearTimeout(self.timer);
       if (self.input.value.trim() !== self.asked) self.hide();
-      if (!self.page) self.timer = setTimeout(function () { self.ask(self.input.value); }, PAUSE);
+      if (!self.page) {
+        self.reserve();
+        self.timer = setTimeout(function () { self.ask(self.input.value); }, PAUSE);
+      }
     });
+    /* the home page: the styles the answer's room needs, while the customer starts typing */
+    if (!this.page) this.input.addEventListener("focus", function () { styles(); });
   }
   Ask.prototype.hide = function () {
     this.seq++;
     this.form.removeAttribute("data-cb-ask-state");
-    if (this.card) { this.card.remove(); this.card = null; }
+    if (this.card && this.card !== this.room) this.card.remove();
+    this.card = null;
     this.asked = null;
     this.pending = null;
+  };
+  /* The home page: the answer's room, reserved at the keystroke, so that an answer arriving
+   * after the 1 s pause and a round trip fills it instead of pushing the topics down (a layout
+   * shift within 0.5 s of the customer's input is theirs: CLS does not count it). A card of one
+   * height (ask.css, .cb-hero .cb-ask): "looking for an answer", then the answer, or a note that
+   * the help centre has none. Only when the search API answers (no answer is asked otherwise),
+   * from MIN_CHARS, once ask.css is in (an unstyled room would change height when it arrives). */
+  Ask.prototype.reserve = function () {
+    var self = this, q = this.input.value.trim();
+    if (q.length < MIN_CHARS || search.state.mode !== "api" || !sheet) {
+      if (this.room) { this.room.remove(); this.room = null; }
+      return;
+    }
+    var room = el("section", { class: "cb-ask cb-ask--room", "aria-hidden": "true" });
+    room.appendChild(el("p", { class: "cb-ask__title" }, STR.heading));
+    room.appendChild(el("p", { class: "cb-ask__confidence" }, STR.asking));
+    if (this.room) this.room.replaceWith(room);
+    else this.form.parentNode.insertBefore(room, this.status.nextSibling);
+    this.room = room;
+  };
+  /* the home page's room when no answer came: a note in the same height */
+  Ask.prototype.empty = function () {
+    if (!this.room || this.page) return;
+    var room = el("section", { class: "cb-ask cb-ask--room" });
+    room.appendChild(el("p", { class: "cb-ask__title" }, STR.heading));
+    room.appendChild(el("p", { class: "cb-ask__confidence" }, STR.none));
+    this.room.replaceWith(room);
+    this.room = room;
   };
   /* quiet: the search page's opening question, asked at once (not after the probe) through
    * search.js's worker — a service that is down leaves no error in the console */
@@ -152,6 +189,7 @@
         return (css || styles()).then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
       }, function () { return null; }); /* the service did not answer: nothing shown */
     }).then(function (answer) {
+      if (seq === self.seq && !(answer && self.card)) self.empty();
       if (seq === self.seq) self.state(answer && self.card ? "shown" : "none");
       return answer;
     });
@@ -184,6 +222,7 @@
      * page: under the box */
     var holder = this.page && search.page && search.page.holder;
     if (holder) holder.insertBefore(card, holder.firstChild);
+    else if (this.room) { this.room.replaceWith(card); this.room = card; }
     else this.form.parentNode.insertBefore(card, this.status.nextSibling);
     this.status.textContent = "";
     setTimeout(function () { if (self.card === card) self.status.textContent = STR.shown; }, 50);
