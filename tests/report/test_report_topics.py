@@ -91,13 +91,11 @@ def plant(store: Store, humidity=HUMIDITY, solar=SOLAR, pets=PETS) -> None:
                           ("click", {"query": "delete account", "item_id": DELETE, "rank": 1}))
 
 
-def report_of(tmp: Path, store: Store, cache: Path, decided: dict | None = None, links=()) -> dict:
+def report_of(tmp: Path, store: Store, cache: Path, site_data: Path, decided: dict | None = None, links=()) -> dict:
     """``decided``: backlog key → status a lead set before this run; ``links``: the lead's
     "same need" / "two needs" links (carebase.backlog.topic_links.add_link arguments)."""
     from carebase.backlog.states import change
     from carebase.backlog.topic_links import add_link
-    from carebase.content import load_catalogue
-    from carebase.output import open_output
 
     url = store.write(tmp / "feedback.db")
     if decided:
@@ -113,20 +111,25 @@ def report_of(tmp: Path, store: Store, cache: Path, decided: dict | None = None,
                 add_link(conn, *args)
         engine.dispose()
     out = tmp / "report"
-    open_output(tmp / "site-data", load_catalogue(CONTENT))  # the build output, as `carebase build` writes it
-    done = run_cli("--site-data", str(tmp / "site-data"), "--db", url, "--out", str(out), "--cache", str(cache),
-                   "--format", "json,md")
+    done = run_cli("--site-data", str(site_data), "--db", url, "--out", str(out), "--cache", str(cache),
+                   "--format", "json,md", in_process=True)  # the command's entry point, in this process
     assert done.returncode == 0, done.stderr
     return json.loads((out / "report.json").read_text())
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Two weekly runs on one cache folder: the second with slightly different wordings."""
+    """Two weekly runs on one cache folder and one build output (the site did not change
+    between them): the second with slightly different wordings."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
     cache = tmp_path_factory.mktemp("topics-cache")
+    site_data = tmp_path_factory.mktemp("topics-build") / "site-data"
+    open_output(site_data, load_catalogue(CONTENT))  # the build output, as `carebase build` writes it
     first = Store()
     plant(first, pets=PETS_FIRST)
-    one = report_of(tmp_path_factory.mktemp("week1"), first, cache)
+    one = report_of(tmp_path_factory.mktemp("week1"), first, cache, site_data)
     second = Store()
     humidity = {**{k: v for k, v in HUMIDITY.items() if k != "humidity in my room"}, "humidity sensor reading": 3,
                 "humidity": 8}
@@ -137,8 +140,8 @@ def runs(tmp_path_factory):
     (home,) = rows_holding(one, HOME_BATTERY)
     links = [("two", verify["topic_id"], None, "identity check keeps failing"),
              ("two", thermostat["topic_id"], home["topic_id"]), ("same", "topic:0000000000", verify["topic_id"])]
-    two = report_of(tmp_path_factory.mktemp("week2"), second, cache, decided={pets["topic_id"]: "in_progress"},
-                    links=links)
+    two = report_of(tmp_path_factory.mktemp("week2"), second, cache, site_data,
+                    decided={pets["topic_id"]: "in_progress"}, links=links)
     return one, two
 
 
