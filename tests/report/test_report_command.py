@@ -1,8 +1,5 @@
 """``carebase report`` end to end: the real CLI on the demo content and a SQLite file,
-the JSON Lines export, PostgreSQL, bad input, and CSV formula neutralising. The demo's run is a
-real child process (``demo_run``); the runs that compare another source with it (JSON Lines,
-an unmigrated file, PostgreSQL) call the same entry point in this process
-(``cli_testkit.run_carebase``: no new interpreter's start-up and imports, ~1.5 s of CPU a run)."""
+the JSON Lines export, PostgreSQL, bad input, and CSV formula neutralising."""
 
 from __future__ import annotations
 
@@ -59,7 +56,7 @@ def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path, demo
     with open(export, "w") as stream:
         write_jsonl(create_engine(url), stream)
     proc = run_cli("--site-data", str(demo_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
-                   "--format", "json", "--cache", str(demo_cache), in_process=True)
+                   "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     a = json.loads((out / "report.json").read_text())
     b = json.loads((tmp_path / "r" / "report.json").read_text())
@@ -122,7 +119,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
         conn.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
     engine.dispose()
     proc = run_cli("--site-data", str(demo_site_data), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
-                   "--format", "json", "--cache", str(demo_cache), in_process=True)
+                   "--format", "json", "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     from carebase.store.migrations import available
 
@@ -167,7 +164,7 @@ def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server,
                                     "WHERE relname = 'events'")).first() in (None, (None, None))
     engine.dispose()
     proc = run_cli("--site-data", str(demo_site_data), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json",
-                   "--cache", str(demo_cache), in_process=True)
+                   "--cache", str(demo_cache))
     assert proc.returncode == 0, proc.stderr
     assert "ran ANALYZE events first" in proc.stderr
     a = json.loads((out / "report.json").read_text())
