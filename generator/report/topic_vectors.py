@@ -3,8 +3,11 @@
 Two kinds, one interface (``encode(texts, keys, kind) -> unit-length rows``):
 
 * ``EmbeddingVectors``: sentence embeddings from carebase's meaning interface
-  (``carebase.search.meaning``), cached by (model, kind, text) across runs in the report's
-  cache folder (``carebase.search.vector_cache``);
+  (``carebase.search.meaning``), cached by (model, kind, text) across runs
+  (``carebase.search.vector_cache``): customers' wordings in the report's cache folder (one
+  per database), the items' texts (the site's own published words) in carebase's shared
+  vector cache, so a report on another database, or with a new cache folder, of the same
+  site does not embed its items again;
 * ``LexicalVectors``: the analyser's stems after typo and synonym folding, TF-IDF weighted
   and hashed into ``DIMENSIONS`` signed buckets (two different stems share a bucket with
   odds of about 1 in 1,000; a collision only adds a little similarity).
@@ -73,27 +76,35 @@ class EmbeddingVectors:
 
     kind = "embedding"
 
-    def __init__(self, name: str, cache):
+    def __init__(self, name: str, cache, items_cache=None):
         self.name = name
-        self.cache = cache
+        self.cache = cache  # customers' wordings (kind "query")
+        self.items_cache = items_cache if items_cache is not None else cache  # items' texts (kind "passage")
 
     def encode(self, texts: list[str], keys: list[tuple[str, ...]], kind: str = "query") -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return self.cache.queries(texts) if kind == "query" else self.cache.passages(texts)
+        return self.cache.queries(texts) if kind == "query" else self.items_cache.passages(texts)
 
     @property
     def embedded(self) -> int:
-        return self.cache.embedded
+        """Texts this run embedded (the rest came from a cache), wordings and items."""
+        return self.cache.embedded + (self.items_cache.embedded if self.items_cache is not self.cache else 0)
 
 
 def open_embeddings(cache_dir=None):
-    """The meaning interface's embeddings (cached in ``cache_dir``), or None without a model."""
+    """The meaning interface's embeddings, or None without a model: customers' wordings cached
+    in ``cache_dir``; the items' texts in carebase's shared vector cache (they hold no customer
+    text; ``CAREBASE_CACHE_DIR=off`` turns it off). Without ``cache_dir`` (``--no-cache``:
+    remember nothing between runs) both stay in memory."""
     from carebase.search import meaning
 
     if not meaning.available():
         return None
-    from carebase.search.vector_cache import VectorCache
+    from carebase.search.vector_cache import VectorCache, default_path
 
-    cache = VectorCache(Path(cache_dir) / CACHE_FILE if cache_dir else None)
-    return EmbeddingVectors(meaning.model_id(), cache)
+    if not cache_dir:
+        return EmbeddingVectors(meaning.model_id(), VectorCache(None))
+    shared = default_path()
+    items = VectorCache(shared) if shared is not None else None
+    return EmbeddingVectors(meaning.model_id(), VectorCache(Path(cache_dir) / CACHE_FILE), items)

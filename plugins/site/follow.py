@@ -43,6 +43,7 @@ class Follower:
         # catalogue may have written one again after the page went, so every run deletes
         # those its own catalogue does not hold (the last run's catalogue is the newest)
         self._removed: set[str] = set()
+        self._after: threading.Thread | None = None  # the newest change's follow-up in the server
         self._thread: threading.Thread | None = None
         self._child: int | None = None
         self._stopped = False
@@ -57,12 +58,13 @@ class Follower:
         with self._lock:
             self._catalogue = catalogue
             self._removed |= set(removed)
+            self._after = after
             self._entries.update(entries)
             self._records |= set(records)
             self._output = output  # the newest catalogue's: an earlier save's need is covered
             self._stopped = False
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, args=(plugin, after), name="carebase-preview-follow",
+                self._thread = threading.Thread(target=self._run, args=(plugin,), name="carebase-preview-follow",
                                                 daemon=True)
                 self._thread.start()
 
@@ -76,7 +78,7 @@ class Follower:
         """A full build starts (or serve ends): drop what is not written yet, end the running child."""
         with self._lock:
             self._catalogue, self._entries, self._records, self._output, self._stopped = None, {}, set(), False, True
-            self._removed = set()  # the full build writes the site again
+            self._removed, self._after = set(), None  # the full build writes the site again
             child = self._child
         if child is not None:
             try:
@@ -85,11 +87,15 @@ class Follower:
                 pass
         self.join()
 
-    def _run(self, plugin, after: threading.Thread | None) -> None:
-        if after is not None:
-            after.join()  # never fork while the shards thread writes
+    def _run(self, plugin) -> None:
         while True:
             with self._lock:
+                after = self._after
+            if after is not None:
+                after.join()  # never fork while a change's follow-up (shards, pages) writes
+            with self._lock:
+                if self._after is not after:
+                    continue  # a newer change came meanwhile: wait for its follow-up too
                 catalogue, entries, records, output = self._catalogue, self._entries, self._records, self._output
                 removed = set(self._removed)
                 self._catalogue, self._entries, self._records, self._output = None, {}, set(), False

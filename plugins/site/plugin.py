@@ -34,6 +34,7 @@ from carebase.pages.site import PageParts, build_pages, generated_parts, item_pa
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, report
+from carebase.plugins.site.compiled import keep_compiled
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
 from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folder_links
@@ -363,9 +364,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self._navs_html: dict[str, str] = {}  # _nav_key → the navigation's HTML (theme/main.html)
         return nav
 
+    @event_priority(-100)  # after every plugin's filters: they are part of the compiled cache's key
     def on_env(self, env, config, files):
-        """sitemap.xml (theme) names each page's versions in the other languages (hreflang)."""
+        """sitemap.xml (theme) names each page's versions in the other languages (hreflang);
+        the theme's templates compiled once, not at every build (compiled.py)."""
         env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        keep_compiled(env)
         self._env = (env, files)
         return env
 

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from assist_testkit import SITE_URL, UNANSWERABLE
-from mcp import Client
 from web_testkit import run_async
 
 
@@ -21,6 +20,8 @@ def structured(result) -> dict:
 
 
 async def _session(target):
+    from mcp import Client  # here, not at the top: 1.6 s of CPU in every worker's collection
+
     async with Client(target) as client:
         tools = sorted(t.name for t in (await client.list_tools()).tools)
         answered = structured(await client.call_tool("answer", {"question": "refnd", "journey": "mcp-conv-1"}))

@@ -42,8 +42,3 @@ def postgres_live(postgres_server, tmp_path_factory, demo_site_data):
     finally:
         service.stop()
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def live(request):
-    """Each backend's live service in turn."""
-    return request.getfixturevalue(f"{request.param}_live")

@@ -1,5 +1,6 @@
 """The live report in headless Chromium against the real service with simulated traffic: filter by
-owner, change a status, assign, reload — the decisions persist (SQLite and PostgreSQL); a row
+owner, change a status, assign, reload — the decisions persist (SQLite; PostgreSQL's are proven
+through HTTP in test_backlog_live.py); a row
 marked done shows its before/after once new votes arrive; axe finds no violation; with
 $CAREBASE_SHOTS set, screenshots of the desktop and a 390 px phone, light and dark, are saved there
 for people to look at."""
@@ -40,8 +41,8 @@ def decide(page, key: str, *, status: str | None = None, owner: str | None = Non
     row.locator(".saved", has_text="Saved").wait_for()
 
 
-def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_chromium, live):
-    service, _ = live
+def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_chromium, sqlite_live):
+    service, _ = sqlite_live
     owner = "Aisha Rahman"
     key = next(r["key"] for r in service.backlog(owner=owner)["rows"] if r["action"] == "write")
     context, page, errors = open_report(shared_chromium, service)

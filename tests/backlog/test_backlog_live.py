@@ -1,10 +1,15 @@
 """The live report through HTTP on a real service with simulated traffic: decisions stored with
 their history and validated; a findability pairing marked wrong is blocked (the learned-phrasing
-block list) and does not come back in the next build, and comes back when the decision is undone."""
+block list) and does not come back in the next build, and comes back when the decision is undone;
+on PostgreSQL, the browser test's owner filter, assignment and status persist through HTTP."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import httpx
+import pytest
 from backlog_testkit import TOKEN, first, row
 
 
@@ -90,3 +95,39 @@ def test_the_live_report_of_another_language_is_its_own(sqlite_live):
     most_viewed = page.split("<h3>Most viewed pages</h3>", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><td><a [^>]*>([^<]*)</a></td><td[^>]*>([^<]*)</td>", most_viewed)
     assert rows == [("Warmwasser steuern", "3")], most_viewed  # its German title; the English views are not here
+
+
+def _row_html(page: str, key: str) -> str | None:
+    """The ``<tr>`` of the backlog row ``key`` in the report page's HTML, or None."""
+    found = re.search(r'<tr id="[^"]*" data-key="%s".*?</tr>' % re.escape(html.escape(key)), page, re.S)
+    return found.group(0) if found else None
+
+
+def _owners_listed(page: str) -> set[str]:
+    """The owners of the backlog tables' rows (third cell: a link to that owner's filter)."""
+    tables = re.findall(r'<table class="[^"]*\bbacklog\b[^"]*">.*?</table>', page, re.S)
+    assert tables, "no backlog table on the page"
+    return {html.unescape(o) for table in tables
+            for o in re.findall(r'</td><td><a href="[^"]*">([^<]*)</a><div class="sub">', table)}
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_filter_assign_and_status_persist_through_http(postgres_live):
+    """The browser test's steps on PostgreSQL without a browser: the owner filter's page, the
+    decision as the page's form posts it (no JavaScript), the next owner's page read back."""
+    service, _ = postgres_live
+    owner = "Aisha Rahman"
+    key = next(r["key"] for r in service.backlog(owner=owner)["rows"] if r["action"] == "write")
+    page = service.client.get("/report", params={"owner": owner})
+    assert page.status_code == 200 and _row_html(page.text, key)
+    assert _owners_listed(page.text) == {owner}
+    saved = service.client.post("/report/backlog", data={"key": key, "status": "in_progress", "owner": "Maya Chen",
+                                                         "note": "drafting with the billing team", "back": "owner=x"})
+    assert saved.status_code == 303, saved.text
+    assert _row_html(service.client.get("/report", params={"owner": owner}).text, key) is None  # assigned away
+    row = _row_html(service.client.get("/report", params={"owner": "Maya Chen"}).text, key)
+    assert row is not None
+    assert '<option value="in_progress" selected>' in row and 'name="owner" list="owners" value="Maya Chen"' in row
+    assert 'name="note" rows="1">drafting with the billing team</textarea>' in row
+    stored = service.backlog(owner="Maya Chen", status="in_progress")["rows"]
+    assert key in [r["key"] for r in stored]

@@ -55,3 +55,27 @@ def test_an_older_memory_is_removed_when_the_new_place_is_already_in_use(tmp_pat
     note = cache_home.adopt_legacy(target, str(out))
     assert "removed" in note and not (out / ".cache").exists()
     assert (target / "topics.json").read_text() == '{"kept": true}'
+
+
+def test_items_vectors_go_to_the_shared_cache_and_wordings_to_the_reports_own(tmp_path, monkeypatch):
+    """The items' texts (the site's published words) are embedded once for every database's
+    report; customers' wordings stay in that database's memory; ``--no-cache`` and a cache
+    turned off keep them in memory only, as before."""
+    import pytest
+
+    from carebase.report.topic_vectors import open_embeddings
+
+    monkeypatch.setenv("CAREBASE_CACHE_DIR", str(tmp_path / "shared"))
+    vectors = open_embeddings(tmp_path / "memory")
+    if vectors is None:
+        pytest.skip("no meaning model here: the report uses lexical vectors, nothing is embedded")
+    assert vectors.cache.path == tmp_path / "memory" / "vectors.sqlite"
+    assert vectors.items_cache.path == tmp_path / "shared" / "vectors.sqlite"
+    in_memory = open_embeddings(None)  # --no-cache
+    assert in_memory.cache.path is None and in_memory.items_cache is in_memory.cache
+    monkeypatch.setenv("CAREBASE_CACHE_DIR", "off")
+    off = open_embeddings(tmp_path / "memory")
+    assert off.items_cache is off.cache
+    for v in (vectors, in_memory, off):
+        v.cache.close()
+        v.items_cache.close()

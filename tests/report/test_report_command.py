@@ -1,5 +1,8 @@
 """``carebase report`` end to end: the real CLI on the demo content and a SQLite file,
-the JSON Lines export, PostgreSQL, bad input, and CSV formula neutralising."""
+the JSON Lines export, PostgreSQL, bad input, and CSV formula neutralising. The demo's run is a
+real child process (``demo_run``); the runs that compare another source with it (JSON Lines,
+an unmigrated file, PostgreSQL) call the same entry point in this process
+(``cli_testkit.run_carebase``: no new interpreter's start-up and imports, ~1.5 s of CPU a run)."""
 
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ def test_export_jsonl_gives_the_same_report(demo_run, demo_cache, tmp_path, demo
     with open(export, "w") as stream:
         write_jsonl(create_engine(url), stream)
     proc = run_cli("--site-data", str(demo_site_data), "--events", str(export), "--out", str(tmp_path / "r"),
-                   "--format", "json", "--cache", str(demo_cache))
+                   "--format", "json", "--cache", str(demo_cache), in_process=True)
     assert proc.returncode == 0, proc.stderr
     a = json.loads((out / "report.json").read_text())
     b = json.loads((tmp_path / "r" / "report.json").read_text())
@@ -119,7 +122,7 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
         conn.execute(schema_migrations.insert().values(version=1, name="create_events", applied_ms=1))
     engine.dispose()
     proc = run_cli("--site-data", str(demo_site_data), "--db", f"sqlite:///{old}", "--out", str(tmp_path / "r"),
-                   "--format", "json", "--cache", str(demo_cache))
+                   "--format", "json", "--cache", str(demo_cache), in_process=True)
     assert proc.returncode == 0, proc.stderr
     from carebase.store.migrations import available
 
@@ -164,7 +167,7 @@ def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server,
                                     "WHERE relname = 'events'")).first() in (None, (None, None))
     engine.dispose()
     proc = run_cli("--site-data", str(demo_site_data), "--db", pg_url, "--out", str(tmp_path / "pg"), "--format", "json",
-                   "--cache", str(demo_cache))
+                   "--cache", str(demo_cache), in_process=True)
     assert proc.returncode == 0, proc.stderr
     assert "ran ANALYZE events first" in proc.stderr
     a = json.loads((out / "report.json").read_text())

@@ -236,3 +236,12 @@ def test_missing_site_url_and_an_unknown_icon_are_warnings_that_fail_strict(tmp_
     assert result.returncode != 0
     assert "site_url" in result.stderr and "sitemap" in result.stderr
     assert "categories.yml:1: icon:" in result.stderr and "material/no-such-icon" in result.stderr
+
+
+def test_the_build_keeps_the_themes_compiled_templates_in_carebases_cache_folder(built_site):
+    """The next build loads them instead of compiling them again (plugins/site/compiled.py);
+    the run's cache folder is tests/conftest.py's session_vector_cache."""
+    import os
+
+    stored = list((Path(os.environ["CAREBASE_CACHE_DIR"]) / "jinja").glob("*/__jinja2_*.cache"))
+    assert len(stored) >= 10, stored  # the carebase theme's templates and Material's partials
