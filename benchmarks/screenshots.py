@@ -3,7 +3,7 @@
 Builds the demo (mkdocs.yml, content/) with the real carebase service for its search and
 contact form, serves it on 127.0.0.1, and saves full-page screenshots of the home, category,
 article, FAQ (an answer open), video, videos gallery, search (with results and the weaker
-matches open), header suggestions, contact form and 404 pages, and the German home and article, to benchmarks/out/screenshots/
+matches open), header suggestions, contact form and 404 pages, the German home and article, and the home page's Ask box with an answer, to benchmarks/out/screenshots/
 (benchmarks/RESULTS.md, "Web quality", compares them with public help centres).
 
     .venv/bin/python benchmarks/screenshots.py [--out DIR] [--widths 390 1280]
@@ -25,6 +25,8 @@ PAGES = {
     "suggestions": "troubleshooting/thermostat-offline/", "contact": "contact/", "404": "no-such-page/",
     # the German pages: carebase's own texts in German (carebase.strings)
     "home-de": "de/", "article-de": "de/billing/refunds/",
+    # the home page's Ask box: a question typed, its answer in the room kept for it
+    "ask": "",
 }
 
 
@@ -39,6 +41,11 @@ def prepare(page, kind: str) -> None:
     elif kind == "article-de":  # the widget's "No" step, in German
         page.locator(".cb-feedback").first.get_by_role("button", name="Nein", exact=True).click()
         page.locator(".cb-feedback__reasons").first.wait_for()
+    elif kind == "ask":
+        page.locator("#cb-q").click()
+        page.keyboard.type("how do I get a refund", delay=40)
+        page.wait_for_function("() => ['shown', 'none'].includes(document.querySelector('form[data-carebase-search=home]').dataset.cbAskState)")
+        page.keyboard.press("Tab")  # the suggestions close, the answer stays
     elif kind == "suggestions":
         toggle = page.locator(".cb-header-search__toggle")
         if toggle.is_visible():

@@ -173,7 +173,7 @@ class Builder:
         evidence = {"queries": queries[:EVIDENCE_QUERIES], "wordings": c["variants"],
                     "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
                     "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
-                    "why_grouped": c["why_grouped"]}
+                    "why_grouped": c["why_grouped"], "lead": c.get("lead", [])}
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
         subject = {"kind": "topic", "id": key, "title": c["label"], "url": ""}

@@ -62,6 +62,9 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         progress("clicks and contacts")
         traffic = memo.call("traffic", lambda: queries.item_traffic(conn, periods))
         blocks = lead_blocks(conn)
+        from carebase.backlog.topic_links import list_links
+
+        joined_or_split = list_links(conn)  # a lead's "same need" / "two needs" on backlog rows
         evidence, orphans = gather(catalogue, vote_rows, traffic, reasons)
         base = pooled_baseline(evidence)
         progress("failing content")
@@ -77,7 +80,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        RememberedReached(memo, conn, periods, "search"),
-                                       min_searches=min_searches, cache_dir=cache_dir, blocks=blocks)
+                                       min_searches=min_searches, cache_dir=cache_dir, blocks=blocks,
+                                       lead_links=joined_or_split)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,

@@ -67,6 +67,8 @@ def evidence(row: dict) -> str:
             f"<code>{esc(j['id'])}</code>&nbsp;×{j['journeys']}" for j in ev["journeys"]) + "</p>")
     if ev.get("why_grouped"):
         out.append("<p class=sub>Grouped: " + "; ".join(esc(w) for w in ev["why_grouped"][:3]) + "</p>")
+    for n in ev.get("lead") or []:  # a lead's "same need" / "two needs" (DELETE /api/v1/backlog/links/N undoes it)
+        out.append(f"<p class=sub>{esc(n['says'])} (link {n['link']})</p>")
     for w in ev.get("words", []):
         out.append(f"<p><strong>{esc(w['word'])}</strong> ×{w['journeys']}: {w['found_low']} found it low, "
                    f"{w['reached_later']} reached it another way — " + ", ".join(f"“{esc(q)}”" for q in w["queries"])

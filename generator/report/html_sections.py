@@ -135,6 +135,8 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')
+    for n in c.get("lead") or []:
+        near += f'<div class="sub">{esc(n["says"])} (link {n["link"]})</div>'
     kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
     return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from carebase.report import lead_links as lead_topic_links
 from carebase.report import topic_evidence, topic_order
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
@@ -249,15 +250,16 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
     return "typos" if all(q in m.typos for m in topic.members for q in m.queries) else None
 
 
-def _repeats_last(backlog: list[dict], listed: list, setting) -> list[dict]:
+def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset()) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
-    row it may repeat (``repeats``: that row's topic id and label; its rank once ranked)."""
+    row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
+    ``apart``: (row, row) positions a lead called two needs: neither repeats the other."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r["failed"] for r in backlog],
-                                 discount)
+                                 discount, apart)
     for row, r in zip(backlog, rep):
         if r is not None:
             first = backlog[r]
@@ -266,11 +268,13 @@ def _repeats_last(backlog: list[dict], listed: list, setting) -> list[dict]:
 
 
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
-                    reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None, blocks=None) -> dict:
+                    reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None, blocks=None,
+                    lead_links=None) -> dict:
     """``reached_after(queries) -> {query: Counter((item id, next query) → journeys)}``
     (topic_evidence.reached_after). Topics with fewer than ``min_searches`` failed searches
     are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks);
-    ``blocks`` (carebase.learned.blocks.Blocks): pairings a lead dismissed, never suggested."""
+    ``blocks`` (carebase.learned.blocks.Blocks): pairings a lead dismissed, never suggested;
+    ``lead_links`` (carebase.backlog.topic_links.Link): rows a lead joined or split (lead_links)."""
     learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     wordings = list(cluster_queries(normaliser, rows).values())
     vocabulary = set()
@@ -299,6 +303,12 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
     earlier = _remembered(cache_dir, vectors.name)
     parts = topic_grouping.assign_merged_ids(top, earlier)
+    applied = None
+    if lead_links:  # a lead's "same need" / "two needs" (carebase.backlog.topic_links)
+        index = {id(w): i for i, w in enumerate(wordings)}
+        zero = np.zeros(matrix.shape[1], dtype=np.float32)
+        top, applied = lead_topic_links.apply(top, lead_links, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
+                                              topic_label)
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
     reached = reached_after(follow) if follow else {}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
@@ -331,6 +341,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
         row.update(classifier.decide(topic, reached))
+        if applied is not None and id(topic) in applied.notes:
+            row["lead"] = applied.notes[id(topic)]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None
         if why_not:
             unclear[why_not].append(topic)
@@ -340,7 +352,13 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             listed.append(topic)
     for rank, row in enumerate(backlog, 1):
         row["failed_rank"] = rank  # its place by failed searches alone
-    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind])
+    apart = set()
+    if applied is not None:
+        position = {t.id: i for i, t in enumerate(listed)}
+        for a, b, _ in applied.apart:
+            if a in position and b in position:
+                apart |= {(position[a], position[b]), (position[b], position[a])}
+    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
@@ -350,6 +368,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
     return {"clusters": backlog, "filled": filled, "poor_answers": poor,
+            "lead_links": applied.links if applied is not None else [],
             "other_clusters": len(rest) + len(other),
             "other_failed": sum(t.failed for t in rest) + sum(w.failed for w in other),
             "noise": {"failed": sum(w.failed for w in noise), "wordings": len(noise),

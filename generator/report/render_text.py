@@ -197,6 +197,8 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — new file {_code(c['suggestion']['path'])}"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
+        for n in c.get("lead") or []:
+            todo += f" ({_md(n['says'])}: link {n['link']})"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
     return out

@@ -206,6 +206,25 @@ def openapi_document() -> dict:
                          "responses": {"200": {"description": "the decision and what changed"},
                                        "400": _error("a bad field"), "403": _error("a cross-site request"),
                                        "404": _error("no such recommendation")}}},
+            "/api/v1/backlog/links": {
+                "get": {"summary": "A lead's 'same need' / 'two needs' links on missing-content rows",
+                        "security": [{"bearer": []}],
+                        "responses": {"200": {"description": "links", "content": {"application/json": {}}}}},
+                "post": {"summary": "Join a row into another (same) or keep rows apart / split a row (two); "
+                                    "applied by the next report", "security": [{"bearer": []}],
+                         "requestBody": {"content": {"application/json": {"schema": {
+                             "type": "object", "required": ["kind", "topic"], "properties": {
+                                 "kind": {"enum": ["same", "two"]},
+                                 "topic": {"type": "string", "description": "the row's topic id"},
+                                 "other": {"type": ["string", "null"], "description": "the other row's topic id"},
+                                 "wording": {"type": ["string", "null"], "maxLength": 300,
+                                             "description": "two: a wording of the row that starts the second need"},
+                                 "note": {"type": ["string", "null"], "maxLength": 500}}}}}},
+                         "responses": {"201": {"description": "the link"}, "400": _error("a bad field"),
+                                       "403": _error("a cross-site request")}}},
+            "/api/v1/backlog/links/{id}": {
+                "delete": {"summary": "Undo a link (at the next report)", "security": [{"bearer": []}],
+                           "responses": {"200": {"description": "removed"}, "404": _error("no such link")}}},
             "/api/v1/contact": {"post": {
                 "summary": "A message from the site's contact form: stored as a ticket, forwarded to the webhook",
                 "description": "JSON whatever the Content-Type (the site sends text/plain: no CORS preflight). "

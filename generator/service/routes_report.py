@@ -7,6 +7,11 @@
 ``POST /report/refresh``         build the period's model again now (``days``)
 ``GET  /api/v1/backlog``         the backlog as JSON, with the same filters
 ``POST /api/v1/backlog``         a decision as JSON (as ``/report/backlog``)
+``GET  /api/v1/backlog/links``   a lead's "same need" / "two needs" links (carebase.backlog.topic_links)
+``POST /api/v1/backlog/links``   ``{"kind": "same"|"two", "topic": "topic:…", "other": "topic:…"}`` or
+                                 ``{"kind": "two", "topic": "topic:…", "wording": "…"}`` → 201; the next
+                                 report (``POST /report/refresh`` or the next build) joins or splits the rows
+``DELETE /api/v1/backlog/links/{id}``  undo it (at the next report)
 
 A browser authenticates with the token as the password of the Basic prompt. Decisions are
 POSTs that must come from the report's own pages (a foreign ``Origin`` or
@@ -286,6 +291,57 @@ async def refresh(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{_root(request)}/report{'?' + back if back else ''}", status_code=303)
 
 
+async def topic_links(request: Request) -> JSONResponse:
+    from carebase.backlog.topic_links import LinkError, add_link, list_links
+
+    state = _state(request)
+    if request.method == "GET":
+        require_token(request)
+
+        def read():
+            with state.engine.connect() as conn:
+                return list_links(conn)
+        return JSONResponse({"links": [lk.as_json() for lk in await run_in_threadpool(read)]})
+    require_token(request, browser=True)
+    _same_origin(request)
+    payload = parse_json(await read_body(request, state.config.max_body))
+    if not isinstance(payload, dict):
+        raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"}')
+    for name in ("kind", "topic", "other", "wording", "note"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise bad(name, f"{name}: expected text, found {type(payload[name]).__name__}")
+    topic = payload.get("topic") or ""
+    topic = topic[4:] if topic.startswith("ask:") else topic  # a backlog key names the same topic
+
+    def write():
+        with state.engine.begin() as conn:
+            return add_link(conn, payload.get("kind"), topic, payload.get("other"), payload.get("wording"),
+                            payload.get("note"))
+    try:
+        link = await run_in_threadpool(write)
+    except LinkError as exc:
+        raise bad(str(exc).split(":", 1)[0], str(exc)) from None
+    return JSONResponse(link.as_json(), status_code=201)
+
+
+async def unlink(request: Request) -> JSONResponse:
+    from carebase.backlog.topic_links import remove_link
+
+    require_token(request, browser=True)
+    _same_origin(request)
+    raw = request.path_params["link_id"]
+    if not raw.isdigit() or len(raw) > 12:
+        raise bad("id", f"id: expected a link number, found {raw[:40]!r}")
+    engine = _state(request).engine
+
+    def write():
+        with engine.begin() as conn:
+            return remove_link(conn, int(raw))
+    if not await run_in_threadpool(write):
+        raise ApiError(404, f"id: no link {raw}", "id")
+    return JSONResponse({"removed": int(raw)})
+
+
 def report_routes() -> list[Route]:
     return [
         Route("/report", report_page, methods=["GET"]),
@@ -294,4 +350,6 @@ def report_routes() -> list[Route]:
         Route("/report/refresh", refresh, methods=["POST"]),
         Route("/api/v1/backlog", backlog_json, methods=["GET"]),
         Route("/api/v1/backlog", decide, methods=["POST"], name="backlog_decide"),
+        Route("/api/v1/backlog/links", topic_links, methods=["GET", "POST"]),
+        Route("/api/v1/backlog/links/{link_id}", unlink, methods=["DELETE"]),
     ]

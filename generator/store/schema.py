@@ -87,6 +87,22 @@ learned_blocks = Table(
     Column("note", Text),  # why (free text from the lead)
 )
 
+# A lead's word on the missing-content backlog's grouping (migration 0009): "same need" joins a
+# row into another row in the next report; "two needs" keeps two rows apart (neither is listed as
+# a likely repeat of the other), takes a part out of a merged row (``other_id``), or splits a
+# row at one of its wordings (``wording``). Deleting the line undoes it at the next report.
+topic_links = Table(
+    "topic_links",
+    metadata,
+    Column("link_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),  # "same" or "two"
+    Column("topic_id", Text, nullable=False),  # the row acted on (its topic id)
+    Column("other_id", Text),  # the other row's topic id
+    Column("wording", Text),  # "two": the wording of the row that starts the second need
+    Column("created_ms", BigInteger, nullable=False),
+    Column("note", Text),
+)
+
 # Messages sent through the site's contact form (migration 0004): one row per ticket, with
 # the context the customer came with (their last searches, the page, the item), what the
 # form suggested before sending (last-chance deflection) and whether one was opened, and the

@@ -21,7 +21,9 @@ def open_page(new_page, url: str, scheme: str, width: int = 1280):
 
 
 def assert_clean(page, what: str) -> None:
-    violations = run_axe(page)
+    """Every rule in the light palette, the rules that depend on colours in the dark one
+    (web_testkit.COLOUR_RULES: the others gave the same result in both palettes)."""
+    violations = run_axe(page, colours_only=what.endswith("(dark)"))
     assert not violations, f"{what}: axe-core found {len(violations)} violation(s):\n{describe(violations)}"
 
 

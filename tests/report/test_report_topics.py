@@ -45,6 +45,10 @@ PETS = {**PETS_FIRST, "keep the house warm for my dog": 3}
 # two unrelated needs that share a word ("battery"): apart
 THERMOSTAT_BATTERY = {"thermostat battery life": 4, "replace thermostat batteries": 3}
 HOME_BATTERY = {"home battery storage": 4, "home battery backup": 3}
+# two needs close in meaning (as BANKING77's "verify my identity" / "unable to verify identity"):
+# before week 2 a lead says the row holds two needs, from "identity check keeps failing" on
+VERIFY = {"verify my identity": 5, "how do i verify my identity": 4, "unable to verify my identity": 4,
+          "identity check keeps failing": 3}
 
 
 class Store:
@@ -74,7 +78,7 @@ def search(q, results=0):
 
 
 def plant(store: Store, humidity=HUMIDITY, solar=SOLAR, pets=PETS) -> None:
-    for wordings in (humidity, solar, GIBBERISH, pets, THERMOSTAT_BATTERY, HOME_BATTERY):
+    for wordings in (humidity, solar, GIBBERISH, pets, THERMOSTAT_BATTERY, HOME_BATTERY, VERIFY):
         for query, n in wordings.items():
             for _ in range(n):
                 store.journey(search(query))
@@ -87,9 +91,11 @@ def plant(store: Store, humidity=HUMIDITY, solar=SOLAR, pets=PETS) -> None:
                           ("click", {"query": "delete account", "item_id": DELETE, "rank": 1}))
 
 
-def report_of(tmp: Path, store: Store, cache: Path, site_data: Path, decided: dict | None = None) -> dict:
-    """``decided``: backlog key → status a lead set before this run."""
+def report_of(tmp: Path, store: Store, cache: Path, site_data: Path, decided: dict | None = None, links=()) -> dict:
+    """``decided``: backlog key → status a lead set before this run; ``links``: the lead's
+    "same need" / "two needs" links (carebase.backlog.topic_links.add_link arguments)."""
     from carebase.backlog.states import change
+    from carebase.backlog.topic_links import add_link
 
     url = store.write(tmp / "feedback.db")
     if decided:
@@ -97,6 +103,12 @@ def report_of(tmp: Path, store: Store, cache: Path, site_data: Path, decided: di
         with engine.begin() as conn:
             for key, status in decided.items():
                 change(conn, key, None, status=status)
+        engine.dispose()
+    if links:
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            for args in links:
+                add_link(conn, *args)
         engine.dispose()
     out = tmp / "report"
     done = run_cli("--site-data", str(site_data), "--db", url, "--out", str(out), "--cache", str(cache),
@@ -123,8 +135,13 @@ def runs(tmp_path_factory):
                 "humidity": 8}
     plant(second, humidity=humidity, solar={**SOLAR, "solar power": 2})
     (pets,) = rows_holding(one, PETS_FIRST)
+    (verify,) = rows_holding(one, VERIFY)
+    (thermostat,) = rows_holding(one, THERMOSTAT_BATTERY)
+    (home,) = rows_holding(one, HOME_BATTERY)
+    links = [("two", verify["topic_id"], None, "identity check keeps failing"),
+             ("two", thermostat["topic_id"], home["topic_id"]), ("same", "topic:0000000000", verify["topic_id"])]
     two = report_of(tmp_path_factory.mktemp("week2"), second, cache, site_data,
-                    decided={pets["topic_id"]: "in_progress"})
+                    decided={pets["topic_id"]: "in_progress"}, links=links)
     return one, two
 
 
@@ -218,3 +235,24 @@ def test_a_merged_topic_keeps_the_key_and_the_decision_of_its_largest_part(runs)
     (row,) = [r for r in two["backlog"]["rows"] if r["key"] == before["topic_id"]]
     assert row["status"] == "in_progress" and row["current"]
     assert {q["query"] for q in row["evidence"]["queries"]} == set(PETS)
+
+
+def test_a_leads_two_needs_splits_the_row_in_the_next_report_and_every_view_says_so(runs):
+    one, two = runs
+    (before,) = rows_holding(one, VERIFY)
+    assert {q["query"] for q in before["all_queries"]} == set(VERIFY) and "lead" not in before
+    rows = rows_holding(two, VERIFY)
+    (kept,) = [r for r in rows if r["topic_id"] == before["topic_id"]]
+    (split,) = [r for r in rows if r is not kept]
+    assert "identity check keeps failing" in {q["query"] for q in split["all_queries"]}
+    assert {q["query"] for q in kept["all_queries"]} | {q["query"] for q in split["all_queries"]} == set(VERIFY)
+    assert kept["failed"] + split["failed"] == sum(VERIFY.values())
+    assert split["lead"][0]["says"].startswith(f"split by a lead from “{before['label']}”")
+    assert "split off by a lead" in kept["lead"][0]["says"]
+    (row,) = [r for r in two["backlog"]["rows"] if r["key"] == split["topic_id"]]
+    assert row["evidence"]["lead"] == split["lead"]
+    links = two["missing"]["lead_links"]
+    assert [(lk["kind"], lk["applied"], lk.get("why_not")) for lk in links] == [
+        ("two", True, None), ("two", True, None), ("same", False, "the row is not in this report")]
+    (thermostat,) = rows_holding(two, THERMOSTAT_BATTERY)
+    assert "a different need from “" in thermostat["lead"][0]["says"] and "repeats" not in thermostat

@@ -236,3 +236,29 @@ def test_no_js_form_posted_twice_is_one_vote_and_a_changed_vote_counts(service):
     other_page = form(comment=marker, return_to=f"{SITE}/billing/refunds/")
     assert service.client.post("/feedback", data=other_page, follow_redirects=False).status_code == 303
     assert len(rows_from_form(service, marker)) == 3
+
+
+def test_a_leads_same_need_and_two_needs_links_are_stored_listed_refused_with_the_field_and_undone(service):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    same = service.client.post("/api/v1/backlog/links", headers=auth,
+                               json={"kind": "same", "topic": "topic:1a2b3c4d5e", "other": "topic:5e4d3c2b1a"})
+    two = service.client.post("/api/v1/backlog/links", headers=auth,
+                              json={"kind": "two", "topic": "ask:topic:1a2b3c4d5e", "wording": "unable to verify"})
+    assert (same.status_code, two.status_code) == (201, 201)
+    assert two.json()["topic"] == "topic:1a2b3c4d5e" and two.json()["wording"] == "unable to verify"
+    listed = service.client.get("/api/v1/backlog/links", headers=auth).json()["links"]
+    assert {lk["id"] for lk in listed} >= {same.json()["id"], two.json()["id"]}
+    for body, field in (({"kind": "merge", "topic": "topic:1a2b3c4d5e", "other": "topic:5e4d3c2b1a"}, "kind"),
+                        ({"kind": "same", "topic": "topic:1a2b3c4d5e"}, "other"),
+                        ({"kind": "two", "topic": 7, "wording": "x"}, "topic")):
+        refused = service.client.post("/api/v1/backlog/links", headers=auth, json=body)
+        assert refused.status_code == 400 and refused.json()["field"] == field, refused.text
+    foreign = service.client.post("/api/v1/backlog/links", headers={**auth, "Origin": "https://evil.example"},
+                                  json={"kind": "same", "topic": "topic:1a2b3c4d5e", "other": "topic:5e4d3c2b1a"})
+    assert foreign.status_code == 403
+    assert service.client.get("/api/v1/backlog/links").status_code == 401
+    for link in (same, two):
+        assert service.client.delete(f"/api/v1/backlog/links/{link.json()['id']}", headers=auth).status_code == 200
+    assert service.client.delete(f"/api/v1/backlog/links/{same.json()['id']}", headers=auth).status_code == 404
+    left = service.client.get("/api/v1/backlog/links", headers=auth).json()["links"]
+    assert not {lk["id"] for lk in left} & {same.json()["id"], two.json()["id"]}

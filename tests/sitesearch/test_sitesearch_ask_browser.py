@@ -44,8 +44,11 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     page.keyboard.type(QUESTION, delay=30)
     asked(page, "form[data-carebase-search=home]", "shown")
     # the answer fills the room reserved as the customer typed: the topics under it do not move
-    # when it comes after the pause (before: pushed down by the card's height)
-    assert layout_shifts(page)[loaded:] == []
+    # when it comes after the pause (before: pushed down by the card's height, 0.122). Shifts
+    # inside the suggestions (an overlay, replaced by the API's ranking) are not the room's.
+    moved = [s for s in layout_shifts(page)[loaded:]
+             if any(not m.startswith("cb-suggest") for m in s[1].split(", "))]
+    assert moved == []
     card = page.locator(".cb-ask")
     assert card.locator("h2").inner_text() == "Answer from the help centre"
     assert card.locator(".cb-ask__confidence").inner_text() in ("This should answer your question.",

@@ -132,16 +132,16 @@
   Ask.prototype.hide = function () {
     this.seq++;
     this.form.removeAttribute("data-cb-ask-state");
-    if (this.card && this.card !== this.room) this.card.remove();
+    if (this.card) this.card.remove();
     this.card = null;
     this.asked = null;
     this.pending = null;
   };
   /* The home page: the answer's room, reserved at the keystroke, so that an answer arriving
    * after the 1 s pause and a round trip fills it instead of pushing the topics down (a layout
-   * shift within 0.5 s of the customer's input is theirs: CLS does not count it). A card of one
-   * height (ask.css, .cb-hero .cb-ask): "looking for an answer", then the answer, or a note that
-   * the help centre has none. Only when the search API answers (no answer is asked otherwise),
+   * shift within 0.5 s of the customer's input is theirs: CLS does not count it). A room of one
+   * height (ask.css, .cb-ask-room) holding "looking for an answer", then the answer, or a note
+   * that the help centre has none. Only when the search API answers (no answer is asked otherwise),
    * from MIN_CHARS, once ask.css is in (an unstyled room would change height when it arrives). */
   Ask.prototype.reserve = function () {
     var self = this, q = this.input.value.trim();
@@ -149,21 +149,25 @@
       if (this.room) { this.room.remove(); this.room = null; }
       return;
     }
-    var room = el("section", { class: "cb-ask cb-ask--room", "aria-hidden": "true" });
-    room.appendChild(el("p", { class: "cb-ask__title" }, STR.heading));
-    room.appendChild(el("p", { class: "cb-ask__confidence" }, STR.asking));
-    if (this.room) this.room.replaceWith(room);
-    else this.form.parentNode.insertBefore(room, this.status.nextSibling);
-    this.room = room;
+    if (!this.room) {
+      this.room = el("div", { class: "cb-ask-room" });
+      this.form.parentNode.insertBefore(this.room, this.status.nextSibling);
+    }
+    this.fill(this.note(STR.asking, true));
   };
-  /* the home page's room when no answer came: a note in the same height */
+  Ask.prototype.note = function (text, hidden) {
+    var card = el("section", hidden ? { class: "cb-ask cb-ask--note", "aria-hidden": "true" } : { class: "cb-ask cb-ask--note" });
+    card.appendChild(el("p", { class: "cb-ask__title" }, STR.heading));
+    card.appendChild(el("p", { class: "cb-ask__confidence" }, text));
+    return card;
+  };
+  Ask.prototype.fill = function (card) {
+    this.room.textContent = "";
+    this.room.appendChild(card);
+  };
+  /* the home page's room when no answer came: a note in it */
   Ask.prototype.empty = function () {
-    if (!this.room || this.page) return;
-    var room = el("section", { class: "cb-ask cb-ask--room" });
-    room.appendChild(el("p", { class: "cb-ask__title" }, STR.heading));
-    room.appendChild(el("p", { class: "cb-ask__confidence" }, STR.none));
-    this.room.replaceWith(room);
-    this.room = room;
+    if (this.room && !this.page) this.fill(this.note(STR.none));
   };
   /* quiet: the search page's opening question, asked at once (not after the probe) through
    * search.js's worker — a service that is down leaves no error in the console */
@@ -222,7 +226,7 @@
      * page: under the box */
     var holder = this.page && search.page && search.page.holder;
     if (holder) holder.insertBefore(card, holder.firstChild);
-    else if (this.room) { this.room.replaceWith(card); this.room = card; }
+    else if (this.room) this.fill(card);
     else this.form.parentNode.insertBefore(card, this.status.nextSibling);
     this.status.textContent = "";
     setTimeout(function () { if (self.card === card) self.status.textContent = STR.shown; }, 50);

@@ -1,0 +1,132 @@
+"""The lead's "same need" / "two needs" links (carebase.backlog.topic_links) applied to the
+missing-content topics of one report, after the grouping and the topic ids, before the rows.
+
+Links are applied oldest first: every "two" (a split) before every "same" (a join), so a row a
+lead split and then joined elsewhere ends as said last. A link whose rows are not in this
+report (fewer failed searches this period, or content written) is listed as not applied, with
+why; nothing else changes. Every row a link changed says so (``lead``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+
+from carebase.report.topics import Topic
+
+
+def _answers(topic: Topic, topic_id: str) -> bool:
+    return topic.id == topic_id or any(p.id == topic_id for p in topic.parts)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def make_topic(members: list, vector: Callable) -> Topic:
+    """A topic of ``members`` (wordings) whose centre is their failed-weighted mean, as the grouping makes them."""
+    members = sorted(members, key=lambda m: (-m.failed, m.key))
+    vectors = [vector(m) for m in members]
+    centre = np.sum([np.sqrt(max(1, m.failed)) * v for m, v in zip(members, vectors)], axis=0)
+    norm = float(np.linalg.norm(centre))
+    centre = (centre / norm if norm else centre).astype(np.float32)
+    return Topic(members, centre, [float(v @ centre) if v.any() else 1.0 for v in vectors])
+
+
+class Applied:
+    def __init__(self):
+        self.notes: dict[int, list[dict]] = {}  # id(topic) → what links did to it
+        self.apart: list[tuple[str, str, int]] = []  # (topic id, topic id, link id): never repeats of each other
+        self.links: list[dict] = []  # every link: applied or why not
+
+    def note(self, topic: Topic, link, says: str) -> None:
+        self.notes.setdefault(id(topic), []).append({"link": link.id, "kind": link.kind, "says": says})
+
+    def result(self, link, applied: bool, why: str = "") -> None:
+        self.links.append({**link.as_json(), "applied": applied, **({"why_not": why} if why else {})})
+
+
+def apply(topics: list[Topic], links: list, vector: Callable, label: Callable[[Topic], str]) -> tuple[list[Topic], Applied]:
+    """(the topics after the links, what was applied). ``vector(wording)``: its unit vector (zeros
+    when it has none); ``label(topic)``: the row's label."""
+    done = Applied()
+    topics = list(topics)
+
+    def find(topic_id: str):
+        return next((t for t in topics if _answers(t, topic_id)), None)
+
+    def carry(new: Topic, old: Topic) -> None:
+        for n in done.notes.pop(id(old), []):
+            done.notes.setdefault(id(new), []).append(n)
+
+    for link in sorted((lk for lk in links if lk.kind == "two"), key=lambda lk: lk.id):
+        row = find(link.topic_id)
+        if row is None:
+            done.result(link, False, "the row is not in this report")
+            continue
+        if link.wording is None:
+            other = find(link.other_id)
+            if other is None:
+                done.result(link, False, "the other row is not in this report")
+            elif other is not row:
+                done.apart.append((row.id, other.id, link.id))
+                done.note(row, link, f"a different need from “{label(other)}”, says a lead")
+                done.result(link, True)
+            else:
+                out = [p for p in row.parts if p.id == link.other_id]
+                rest = [p for p in row.parts if p.id != link.other_id]
+                whole = label(row)
+                kept = rest[0] if len(rest) == 1 else make_topic([m for p in rest for m in p.members], vector)
+                if len(rest) > 1:
+                    kept.id, kept.parts = rest[0].id, rest
+                carry(kept, row)
+                topics[topics.index(row)] = kept
+                topics.append(out[0])
+                done.note(out[0], link, f"taken out of “{whole}” by a lead: a need of its own")
+                done.note(kept, link, f"“{label(out[0])}” taken out by a lead: a need of its own")
+                done.result(link, True)
+            continue
+        wanted = _norm(link.wording)
+        seed = next((m for m in row.members if _norm(m.label()) == wanted
+                     or any(_norm(q) == wanted for q in m.queries)), None)
+        if seed is None or len(row.members) < 2 or not vector(seed).any():
+            done.result(link, False, "the wording is not one of the row's (or the row has one wording)")
+            continue
+        s = vector(seed)
+        first = row.medoid()
+        if first is seed:
+            first = min((m for m in row.members if m is not seed), key=lambda m: float(vector(m) @ s))
+        f = vector(first)
+        moved = [m for m in row.members if m is seed or (m is not first and float(vector(m) @ s) > float(vector(m) @ f))]
+        stay = [m for m in row.members if all(m is not x for x in moved)]
+        whole = label(row)
+        new, kept = make_topic(moved, vector), make_topic(stay, vector)
+        kept.id = row.id
+        new.id = "topic:" + hashlib.blake2b(f"{row.id}|{wanted}".encode(), digest_size=5).hexdigest()
+        carry(kept, row)
+        topics[topics.index(row)] = kept
+        topics.append(new)
+        done.note(new, link, f"split by a lead from “{whole}” at “{link.wording}”: a need of its own")
+        done.note(kept, link, f"“{link.wording}” and the wordings nearer it split off by a lead: a need of its own")
+        done.result(link, True)
+    for link in sorted((lk for lk in links if lk.kind == "same"), key=lambda lk: lk.id):
+        row, other = find(link.topic_id), find(link.other_id)
+        if row is None or other is None:
+            done.result(link, False, f"the {'row' if row is None else 'other row'} is not in this report")
+            continue
+        if row is other:
+            done.result(link, False, "already one row")
+            continue
+        joined = make_topic(other.members + row.members, vector)
+        joined.id, joined.parts = other.id, (other.parts or [other]) + (row.parts or [row])
+        says = f"joined by a lead: “{label(row)}” is the same need"
+        carry(joined, other)
+        carry(joined, row)
+        topics[topics.index(other)] = joined
+        topics.remove(row)
+        done.note(joined, link, says)
+        done.result(link, True)
+    topics.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    return topics, done
