@@ -1,0 +1,94 @@
+"""Held-out topics: why each removed topic was missed (benchmarks/RESULTS.md, "Held-out topics:
+session 26"). For kept stores of ``held_out_topics.py --keep /tmp/loop/heldout-SEED`` whose
+report was made (``--report-only``), every removed topic not found is put in one class, from
+the whole missing-content backlog (not only the top 20):
+
+* a: a minority (>= 20 %) of another topic's top-20 row, no row of its own;
+* b: an own gap row of purity >= 0.8 ranked below 20;
+* c: own top-20 row labelled findability;
+* d: own top-20 gap row, purity < 0.8 (shows the row's three largest intents);
+* e: none of these (split into rows too small to list).
+
+    python benchmarks/search/held_out_misses.py SEED... [--root /tmp/loop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import harness  # noqa: E402
+from held_out_topics import PURITY, TOP, removed_articles  # noqa: E402
+
+
+def rows_of(report: dict, intent_of: dict) -> list[dict]:
+    rows = []
+    for row in report["missing"]["clusters"]:
+        c: Counter = Counter()
+        for e in row.get("all_queries", row["queries"]):
+            c[intent_of.get(" ".join(e["query"].lower().split()), "?")] += e["count"]
+        majority, n = c.most_common(1)[0]
+        rows.append({"rank": row["rank"], "status": row["status"], "c": c, "maj": majority,
+                     "pur": n / sum(c.values()), "failed": row["failed"], "repeats": row.get("repeats"),
+                     "failed_rank": row.get("failed_rank")})
+    return rows
+
+
+def classify(rows: list[dict], article: str) -> tuple[str, str] | None:
+    top = rows[:TOP]
+    own = [r for r in top if r["maj"] == article]
+    if any(r["status"] == "gap" and r["pur"] >= PURITY for r in own):
+        return None
+    if own:
+        r = max(own, key=lambda r: r["failed"])
+        kind = "c findability" if r["status"] != "gap" else "d impure (own row, purity < 0.8)"
+        return kind, f"row {r['rank']} {r['status']} purity {r['pur']:.2f} mix {dict(r['c'].most_common(3))}"
+    pure = [r for r in rows if r["maj"] == article and r["status"] == "gap" and r["pur"] >= PURITY]
+    if pure:
+        r = pure[0]
+        return ("b own pure row ranked below 20", f"row {r['rank']} ({r['failed']} failed, failed_rank "
+                f"{r['failed_rank']}, repeats {r['repeats']}); the 20th row has {top[-1]['failed']}")
+    minor = [r for r in top if r["c"][article] >= 0.2 * sum(r["c"].values())]
+    if minor:
+        r = minor[0]
+        return "a merged into another topic's row", f"row {r['rank']} {dict(r['c'].most_common(3))}"
+    parts = sorted(((r["c"][article], r["rank"]) for r in rows if r["c"][article]), reverse=True)[:4]
+    return "e split into small rows", f"largest (failed, rank): {parts}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("seeds", type=int, nargs="+")
+    ap.add_argument("--root", default="/tmp/loop", help="the folder holding heldout-SEED stores")
+    args = ap.parse_args(argv)
+    intent_of: dict[str, str] = {}
+    for q in harness.load_queries(harness.load_intents()):
+        if q.half == "A":
+            intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
+    catalogue = harness.load_helpcentre()
+    kinds: Counter = Counter()
+    for seed in args.seeds:
+        report = json.loads((Path(args.root) / f"heldout-{seed}" / "round" / "report" / "report.json").read_text())
+        rows = rows_of(report, intent_of)
+        seen, second = set(), 0
+        for r in rows[:TOP]:
+            second += r["maj"] in seen
+            seen.add(r["maj"])
+        print(f"{seed}: second rows in the top {TOP}: {second}; rows {len(rows)}")
+        for article in removed_articles(catalogue, seed):
+            missed = classify(rows, article)
+            if missed:
+                kinds[missed[0]] += 1
+                print(f"  {article}: {missed[0]}: {missed[1]}")
+    print(dict(kinds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
