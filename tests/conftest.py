@@ -66,7 +66,7 @@ def session_vector_cache(tmp_path_factory):
 def shared_chromium():
     """The session's headless Chromium (Debian's, driven by Playwright); skips when missing."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium-headless-shell (bash tests/run does)")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (bash tests/run does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
