@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: `executable_path=/usr/bin/chromium`, and the closest to the Chrome customers use).
 #: $CAREBASE_CHROMIUM names another binary for a local run, e.g. Debian's
 #: /usr/bin/chromium-headless-shell (the same Chromium build without the browser's UI layer:
-#: measured with /work/cpuof in session 26, 20 fresh contexts 4.5 s of CPU against 13.7 s);
-#: tests/run and CI always use the full browser.
+#: 20 fresh contexts 4.5 s of CPU against 13.7 s, benchmarks/RESULTS.md "Test suite", session 26);
+#: CI sets no $CAREBASE_CHROMIUM, so it tests with the full browser.
 CHROMIUM = os.environ.get("CAREBASE_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
