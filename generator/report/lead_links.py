@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-import numpy as np
-
+from carebase.report import topics as topics_module
 from carebase.report.topics import Topic
 
 
@@ -26,13 +25,9 @@ def _norm(text: str) -> str:
 
 
 def make_topic(members: list, vector: Callable) -> Topic:
-    """A topic of ``members`` (wordings) whose centre is their failed-weighted mean, as the grouping makes them."""
+    """A topic of ``members`` (wordings; ``vector(wording)`` its unit vector), as the grouping makes them."""
     members = sorted(members, key=lambda m: (-m.failed, m.key))
-    vectors = [vector(m) for m in members]
-    centre = np.sum([np.sqrt(max(1, m.failed)) * v for m, v in zip(members, vectors)], axis=0)
-    norm = float(np.linalg.norm(centre))
-    centre = (centre / norm if norm else centre).astype(np.float32)
-    return Topic(members, centre, [float(v @ centre) if v.any() else 1.0 for v in vectors])
+    return topics_module.make_topic(members, [vector(m) for m in members])
 
 
 class Applied:

@@ -129,6 +129,20 @@ def _centres(sums: list[np.ndarray]) -> np.ndarray:
     return matrix / norms
 
 
+def make_topic(members: list, vectors: list[np.ndarray]) -> Topic:
+    """A topic of ``members`` (wordings) with their unit ``vectors`` (all zero: no meaning): its
+    centre is their mean weighted by the square root of each one's failed searches; its members
+    are listed most failed first. The grouping makes every topic so, and so does a lead's
+    join or split (carebase.report.lead_links)."""
+    weights = np.sqrt(np.array([max(1, m.failed) for m in members], dtype=np.float32))
+    centre = np.sum([w * v for w, v in zip(weights, vectors)], axis=0)
+    norm = np.linalg.norm(centre)
+    centre = centre / norm if norm else centre
+    order = sorted(range(len(members)), key=lambda i: (-members[i].failed, members[i].key))
+    return Topic([members[i] for i in order], centre.astype(np.float32),
+                 [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in order])
+
+
 def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndarray:
     """Unit rows whose cosine is ``(1 - weight) × cos(vectors) + weight × cos(words)``: the
     meaning of a wording and the words it holds, both counted (``words`` all zero for a wording
@@ -167,12 +181,7 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     other = [wordings[i] for i in left]
 
     def topic(idx: list[int]) -> Topic:
-        centre = np.sum([weights[i] * meaning[i] for i in idx], axis=0)
-        norm = np.linalg.norm(centre)
-        centre = centre / norm if norm else centre
-        idx = sorted(idx, key=lambda i: (-wordings[i].failed, wordings[i].key))
-        return Topic([wordings[i] for i in idx], centre.astype(np.float32),
-                     [float(meaning[i] @ centre) if meaning[i].any() else 1.0 for i in idx])
+        return make_topic([wordings[i] for i in idx], [meaning[i] for i in idx])
 
     groups = list(members.values())
     topics = []
