@@ -43,7 +43,8 @@ import topic_split_trial  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import bcubed, wordings_of  # noqa: E402
 
-from carebase.report import topic_leader, topic_order, topic_split, topics  # noqa: E402
+import topic_split_gap_trial as topic_split  # noqa: E402
+from carebase.report import topic_leader, topic_order, topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import _lexical  # noqa: E402
 from carebase.report.topic_vectors import open_embeddings  # noqa: E402
