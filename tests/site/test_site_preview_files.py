@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from carebase.content import load_catalogue
 from carebase.plugins.site.mentions import Mentions, mentions_in
 from carebase.plugins.site.preview import content_stamps
 from carebase.plugins.site.preview_files import referenced
@@ -26,10 +27,10 @@ def _naming(mentions, root, name, skip=frozenset()):
     return mentions.naming(root, {name}, content_stamps(root), set(skip))
 
 
-def test_a_deleted_article_that_nothing_names_is_not_referenced(tmp_path, ctx):
-    catalogue = ctx.catalogue  # the folder's sample catalogue (tests/site/conftest.py)
-    password = catalogue.get("article:account/password")
+def test_a_deleted_article_that_nothing_names_is_not_referenced(tmp_path):
     root = _content(tmp_path, "Invoices are in Settings.")
+    catalogue = load_catalogue(root)
+    password = catalogue.get("article:account/password")
     (root / "account" / "password.md").unlink()
     assert referenced(catalogue, [password]) is None
     assert _naming(Mentions(), root, "password.md", {"account/password.md"}) is None
@@ -60,8 +61,8 @@ def test_what_is_kept_of_a_file_answers_as_its_whole_text():
             assert any(name in run for run in runs) == (name in text), (text, name)
 
 
-def test_a_related_entry_naming_a_deleted_article_is_found(ctx):
-    catalogue = ctx.catalogue  # the folder's sample catalogue (tests/site/conftest.py)
+def test_a_related_entry_naming_a_deleted_article_is_found(tmp_path):
+    catalogue = load_catalogue(_content(tmp_path, "Invoices are in Settings."))
     refunds = catalogue.get("article:billing/refunds")
     invoices = dataclasses.replace(catalogue.get("article:billing/invoices"), related=(refunds.id,))
     catalogue = dataclasses.replace(catalogue, articles=tuple(invoices if a.id == invoices.id else a
