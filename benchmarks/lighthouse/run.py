@@ -120,7 +120,7 @@ def mkdocs_build(config: dict, project: Path, timeout: float) -> float | None:
     return time.perf_counter() - start
 
 
-def start_service(site_dir: Path, site_url: str, content_dir: Path, work: Path) -> None:
+def start_service(site_dir: Path, site_url: str, content_dir: Path, work: Path):
     """The real carebase service (SQLite) for the site's searches and votes, on the port its
     service_url names, allowing the site's origin, following the build's output — as deployed."""
     from carebase.output import default_folder
@@ -129,7 +129,7 @@ def start_service(site_dir: Path, site_url: str, content_dir: Path, work: Path) 
 
     config = ServiceConfig(database_url=f"sqlite:///{work / 'feedback.db'}", allowed_origins=(site_url.rstrip("/"),),
                            site_data=str(default_folder(site_dir)), rate_limit=0)
-    BackgroundService(config, sock=SERVICE_SOCKETS[site_dir]).start(timeout=30)
+    return BackgroundService(config, sock=SERVICE_SOCKETS[site_dir]).start(timeout=30)
 
 
 SERVICE_SOCKETS: dict = {}
@@ -201,6 +201,8 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     sites = []  # (label, site_dir, url, pages, build seconds)
+    services = []  # stopped before the interpreter ends: a service thread still running while
+    # Python shuts down is a likely cause of the segmentation faults seen after the table (session 26)
     for name in args.only:
         sock, url = reserve_url()
         site_dir = work / name / "site"
@@ -227,7 +229,7 @@ def main(argv=None) -> int:
             print(f"| {label} | build stopped after {args.bare_timeout:.0f} s | | | | | | |", flush=True)
             continue
         if site_dir in SERVICE_SOCKETS:
-            start_service(site_dir, url, content_dir, work / name)
+            services.append(start_service(site_dir, url, content_dir, work / name))
         sites.append((label, name, site_dir, url, pages, seconds))
 
     rows = []
@@ -258,6 +260,8 @@ def main(argv=None) -> int:
         print(f"| {label} | {form} | {page} | {r['performance']} | {r['accessibility']} | {r['best-practices']} "
               f"| {r['seo']} | {r['bytes'] / 1024:.0f} KB | {r['lcp'] / 1000:.2f} s | {', '.join(r['failing']) or '—'} |")
     print("\nBuild times: " + "; ".join(f"{label}: {seconds:.0f} s" for label, _, _, _, _, seconds in sites))
+    for service in services:
+        service.stop()
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -30,6 +30,11 @@ def asked(page, form: str, state: str):
     page.wait_for_function("([f, s]) => document.querySelector(f).dataset.cbAskState === s", arg=[form, state])
 
 
+# the distance on screen (transforms included) from the bottom of an element to the topics
+GAP = ("(sel) => document.querySelector('#cb-topics').closest('section').getBoundingClientRect().top"
+       " - document.querySelector(sel).getBoundingClientRect().bottom")
+
+
 def journey_of(page) -> str:
     return json.loads(page.evaluate("sessionStorage.getItem('carebase.journey')"))
 
@@ -41,6 +46,7 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     page.goto(search_stack.url, wait_until="load")
     page.locator("#cb-q").click()
     loaded = len(layout_shifts(page))
+    under = page.evaluate(GAP, "form[data-carebase-search=home]")
     page.keyboard.type(QUESTION, delay=30)
     asked(page, "form[data-carebase-search=home]", "shown")
     # the answer fills the room reserved as the customer typed: the topics under it do not move
@@ -49,6 +55,10 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     moved = [s for s in layout_shifts(page)[loaded:]
              if any(not m.startswith("cb-suggest") for m in s[1].split(", "))]
     assert moved == []
+    # ... and what follows slides up over the room's empty part (a transform: not a shift): the
+    # topics are as far under the card as under the box before (plus the room's bottom margin),
+    # not ~150 px further when the answer is short
+    page.wait_for_function(f"() => ({GAP})('.cb-ask-room > .cb-ask') <= {under} + 22 + 2")
     card = page.locator(".cb-ask")
     assert card.locator("h2").inner_text() == "Answer from the help centre"
     assert card.locator(".cb-ask__confidence").inner_text() in ("This should answer your question.",

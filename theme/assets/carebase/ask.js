@@ -118,6 +118,8 @@
     this.status = el("p", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
     form.parentNode.insertBefore(this.status, form.nextSibling);
     this.room = null;
+    this.moved = null;
+    this.settle = null;
     this.input.addEventListener("input", function () {
       clearTimeout(self.timer);
       if (self.input.value.trim() !== self.asked) self.hide();
@@ -145,6 +147,7 @@
    * from MIN_CHARS, once ask.css is in (an unstyled room would change height when it arrives). */
   Ask.prototype.reserve = function () {
     var self = this, q = this.input.value.trim();
+    this.unslide(false);
     if (q.length < MIN_CHARS || search.state.mode !== "api" || !sheet) {
       if (this.room) { this.room.remove(); this.room = null; }
       return;
@@ -153,7 +156,43 @@
       this.room = el("div", { class: "cb-ask-room" });
       this.form.parentNode.insertBefore(this.room, this.status.nextSibling);
     }
+    this.room.style.height = "";
     this.fill(this.note(STR.asking, true));
+  };
+  /* The room's empty part under a short answer (about 150 px of a one-line answer at 1,280 px):
+   * what follows the room in the page slides up over it by a transform (a transform moves
+   * nothing in the layout: not a layout shift), and at the customer's next key or click the room
+   * takes the card's height as the transforms go (a layout change within 0.5 s of their input
+   * is theirs; nothing moves on the screen either). Typing again reserves the whole room. */
+  Ask.prototype.slide = function () {
+    var self = this, room = this.room, card = room && room.firstElementChild;
+    this.unslide(false);
+    if (!card || this.page) return;
+    var slack = Math.floor(room.getBoundingClientRect().height - card.getBoundingClientRect().height);
+    if (slack < 1) return;
+    var stop = room.closest("article") || document.body, moved = [];
+    for (var node = room; node && node !== stop; node = node.parentElement) {
+      for (var next = node.nextElementSibling; next; next = next.nextElementSibling) moved.push(next);
+    }
+    moved.forEach(function (m) { m.classList.add("cb-ask-slide"); m.style.transform = "translateY(" + -slack + "px)"; });
+    this.moved = moved;
+    this.slack = slack;
+    this.settle = function () { self.unslide(true); };
+    document.addEventListener("keydown", this.settle, true);
+    document.addEventListener("pointerdown", this.settle, true);
+  };
+  Ask.prototype.unslide = function (fit) {
+    if (this.settle) {
+      document.removeEventListener("keydown", this.settle, true);
+      document.removeEventListener("pointerdown", this.settle, true);
+      this.settle = null;
+    }
+    if (!this.moved) return;
+    if (fit && this.room && this.room.isConnected) {
+      this.room.style.height = (this.room.getBoundingClientRect().height - this.slack) + "px";
+    }
+    this.moved.forEach(function (m) { m.classList.remove("cb-ask-slide"); m.style.transform = ""; });
+    this.moved = null;
   };
   Ask.prototype.note = function (text, hidden) {
     var card = el("section", hidden ? { class: "cb-ask cb-ask--note", "aria-hidden": "true" } : { class: "cb-ask cb-ask--note" });
@@ -167,7 +206,7 @@
   };
   /* the home page's room when no answer came: a note in it */
   Ask.prototype.empty = function () {
-    if (this.room && !this.page) this.fill(this.note(STR.none));
+    if (this.room && !this.page) { this.fill(this.note(STR.none)); this.slide(); }
   };
   /* quiet: the search page's opening question, asked at once (not after the probe) through
    * search.js's worker — a service that is down leaves no error in the console */
@@ -226,7 +265,7 @@
      * page: under the box */
     var holder = this.page && search.page && search.page.holder;
     if (holder) holder.insertBefore(card, holder.firstChild);
-    else if (this.room) this.fill(card);
+    else if (this.room) { this.fill(card); this.slide(); }
     else this.form.parentNode.insertBefore(card, this.status.nextSibling);
     this.status.textContent = "";
     setTimeout(function () { if (self.card === card) self.status.textContent = STR.shown; }, 50);

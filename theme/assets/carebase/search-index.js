@@ -87,12 +87,13 @@
    * keystrokes over 100 ms at 10,000 items, each the one reaching a new key: "mo", "th",
    * "ref"). So as a word starts, the shards its next letters can reach — every shard whose key
    * starts with the word's first letter, or, when that letter has more than WARM_MAX shards,
-   * with its first two — are requested when the browser is idle (each once; a keystroke that
-   * needs one shares its request). At 10,000 items a letter has up to 25 shards of ~4 KB
-   * compressed each. */
+   * with its first two — are requested at once, after the keystroke's own shard (each once; a
+   * keystroke that needs one shares its request). They were requested when the browser was
+   * idle (requestIdleCallback, 150 ms timeout) until session 27: the second key, 120 ms after
+   * the first, often came before that and fetched its shard itself ('wi', 'mo', 'th': 4 of 89
+   * later keystrokes over 100 ms with the service up). At 10,000 items a letter has up to 25
+   * shards of ~4 KB compressed each. */
   var WARM_MAX = 16;
-  var idle = window.requestIdleCallback ? function (f) { window.requestIdleCallback(f, { timeout: 150 }); }
-                                        : function (f) { setTimeout(f, 20); };
   Index.prototype.warm = function (term) {
     var self = this;
     [term.slice(0, 1), term.slice(0, 2)].forEach(function (p) {
@@ -100,9 +101,7 @@
       self.warmed[p] = true;
       var keys = self.meta.shards.filter(function (k) { return k.indexOf(p) === 0; });
       if (!keys.length || keys.length > WARM_MAX) return;
-      idle(function () {
-        keys.forEach(function (k) { self.shard(k).catch(function () {}); });
-      });
+      keys.forEach(function (k) { self.shard(k).catch(function () {}); });
     });
   };
   Index.prototype.kindOf = function (doc) {
@@ -154,8 +153,11 @@
     var self = this, kind = options.kind || "", limit = options.limit || 10;
     var list = words(q);
     var open = !/\s$/.test(q);
+    /* the keystroke's own shards are requested first, then the warming (its requests queue
+     * behind them on the host's connections) */
+    var matches = list.map(function (w, i) { return self.match(w, open && i === list.length - 1); });
     if (open && list.length) this.warm(stem(list[list.length - 1]));
-    return Promise.all(list.map(function (w, i) { return self.match(w, open && i === list.length - 1); })).then(function (parts) {
+    return Promise.all(matches).then(function (parts) {
       var scores = {}, matched = {};
       parts.forEach(function (part) {
         Object.keys(part.found).forEach(function (doc) {
