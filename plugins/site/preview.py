@@ -330,15 +330,16 @@ class Preview:
                    gone) -> None:
         """After the saved pages are served: the site search's shards, then the other pages
         that changed (``later``). The next change waits for the shards; it stops the pages
-        between two batches and renders those left after its own."""
+        before the next one (it waits for one page at most) and renders those left
+        after its own."""
         self._shards(plugin, built, old_catalogue, catalogue, news, added, gone)
-        step = 20  # pages rendered between looks at the next change (which takes the rest)
+        step = 20  # pages rendered with one list of MkDocs' files (10,000 at 10,000 items)
+        done = 0
         try:
-            for start in range(0, len(later), step):
-                if self._interrupted.is_set():
-                    self._left = later[start:]
-                    return
-                render_pages(plugin, built, later[start:start + step])
+            while done < len(later) and not self._interrupted.is_set():
+                done += render_pages(plugin, built, later[done:done + step], stop=self._interrupted.is_set)
+            if done < len(later):
+                self._left = later[done:]
         except Exception as exc:  # a preview keeps serving; the next full build renders everything
             log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
                         "they are rendered at the next full build")

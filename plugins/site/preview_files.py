@@ -118,8 +118,9 @@ def listings(plugin, built, slugs: set[str]) -> list[str]:
     return added
 
 
-def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
-    """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
+def render_pages(plugin, built, src_uris: list[str], stop=None) -> int:
+    """Render these pages again (generated pages from the catalogue as it is now); how many of
+    ``src_uris`` it went through: all, unless ``stop()`` said so before one of them."""
     from carebase.pages.faq import faq_group_page
     from carebase.pages.home import home_page
     from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
@@ -147,8 +148,9 @@ def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
             page = faq_group_page(group, ctx)
             regenerated[page.src_uri] = page
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    urls = []
-    for src_uri in src_uris:
+    for done, src_uri in enumerate(src_uris):
+        if stop is not None and stop():
+            return done
         file = files.get_file_from_path(src_uri)
         if file is None or file.page is None:
             continue
@@ -158,8 +160,7 @@ def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
             file.content_string = page.markdown()
         _populate_page(file.page, config, files)
         _build_page(file.page, config, doc_files, built.nav, built.env)
-        urls.append(file.page.url)
-    return urls
+    return len(src_uris)
 
 
 def _insert(files, file, moves) -> None:
