@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis_testkit import CI
 
 # In CI (CI=true) every property test draws the same examples on every run (derived from the
 # test's source), so a submission passes or fails on its code, never on the luck of the draw;
 # a developer's runs stay random and keep finding new examples (Hypothesis's advice for CI).
+# Each test's number of examples there is its ``ci`` count (hypothesis_testkit.examples).
 settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+if CI:
     settings.load_profile("ci")
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below

@@ -43,6 +43,7 @@ import topic_split_trial  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import bcubed, wordings_of  # noqa: E402
 
+import topic_split_gap_trial as topic_split  # noqa: E402
 from carebase.report import topic_leader, topic_order, topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import _lexical  # noqa: E402
@@ -84,6 +85,17 @@ REPEATS_SOFT = [(0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "re
     for td in ((0.7, 0.25), (0.7, 0.2), (0.65, 0.33), (0.65, 0.5))]
 
 
+#: Session 27 (``--grid split``): the shipped grouping and order, then rows of two needs split
+#: by their searches' own structure (``topic_split``: (space, margin, least failed per part));
+#: the two parts are never likely repeats of each other.
+SHIPPED_ORDER = (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "repeats": (0.7, 0.33)})
+SPLIT = [SHIPPED_ORDER] + [
+    (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "repeats": (0.7, 0.33), "split2": (sp, m, 5)})
+    for sp in ("blend", "meaning") for m in (0.02, 0.04, 0.06, 0.08, 0.1, 0.12)] + [
+    (0.15, 0.7, 0.625, "leader", {"fragments": (0.4, 0.1, True), "repeats": (0.7, 0.33), "split2": ("blend", m, 5, False)})
+    for m in (0.04, 0.08, 0.12, 0.16)]
+
+
 def found_removed(groups: list[list[tuple]], intents, removed: set[str], ordered: bool = False) -> tuple[int, int]:
     """(removed topics found, second rows in the top 15: rows whose majority topic is the
     majority topic of a larger row, among as many rows as topics were removed — with only the
@@ -106,17 +118,39 @@ def grouped(wordings, meaning, words, weight, group_at, merge_at, where, extra=N
     extra = dict(extra or {})
     split_words = extra.pop("split_words", None)
     repeat_at = extra.pop("repeats", None)
+    split2_setting = extra.pop("split2", None)
     if where == "all" and weight:
         found, other = topics.group(wordings, topics.with_words(meaning, words, weight), group_at,
                                     merge_threshold=merge_at)
     else:
         found, other = topics.group(wordings, meaning, group_at, merge_threshold=merge_at,
                                     words=words if weight else None, words_weight=weight, **extra)
+    split2 = split2_setting
+    apart_ids: set = set()
+    if split2:
+        space_name, margin, least, keep_apart = (tuple(split2) + (True,))[:4]
+        position = {id(w): i for i, w in enumerate(wordings)}
+        failed = np.array([w.failed for w in wordings], dtype=np.float64)
+        weights = np.sqrt(np.maximum(1, failed)).astype(np.float32)
+        space = topics.with_words(meaning, words, weight) if space_name == "blend" else meaning
+        out = []
+        for t in found:
+            idx = [position[id(m)] for m in t.members]
+            halves = topic_split.split(idx, space, weights, failed, margin, least)
+            if not halves:
+                out.append(t)
+                continue
+            pa, pb = (topics.make_topic([wordings[i] for i in h], [meaning[i] for i in h]) for h in halves)
+            if keep_apart:
+                apart_ids |= {(id(pa), id(pb)), (id(pb), id(pa))}
+            out += [pa, pb]
+        found = out
     rows = [t.members for t in found]
     if repeat_at is not None:
         found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
         at, discount = repeat_at if isinstance(repeat_at, tuple) else (repeat_at, 0.0)
-        new, _ = topic_order.order(np.stack([t.centre for t in found]), at, [t.failed for t in found], discount)
+        apart = {(a, b) for a in range(len(found)) for b in range(len(found)) if (id(found[a]), id(found[b])) in apart_ids}
+        new, _ = topic_order.order(np.stack([t.centre for t in found]), at, [t.failed for t in found], discount, apart)
         rows = [found[i].members for i in new]
     if split_words:
         position = {id(w): i for i, w in enumerate(wordings)}
@@ -177,7 +211,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
     ap.add_argument("--only", type=int, nargs="*", help="only these rows of the grid (0-based)")
     ap.add_argument("--cost", action="store_true", help="time grouping with words vs without instead")
-    ap.add_argument("--grid", choices=("fragments", "words", "repeats", "soft"), default="fragments",
+    ap.add_argument("--grid", choices=("fragments", "words", "repeats", "soft", "split"), default="fragments",
                     help="fragments: second merge passes (session 23); words: the words weights (session 22)")
     ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
     args = ap.parse_args(argv)
@@ -196,7 +230,7 @@ def main(argv=None) -> int:
         return 0
     ids = sorted(a.id for a in catalogue.articles)
     majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
-    grid = {"fragments": FRAGMENTS, "repeats": REPEATS, "soft": REPEATS_SOFT}.get(args.grid) or [c + (None,) for c in CANDIDATES]
+    grid = {"fragments": FRAGMENTS, "repeats": REPEATS, "soft": REPEATS_SOFT, "split": SPLIT}.get(args.grid) or [c + (None,) for c in CANDIDATES]
     print("| words weight | words in | group | merge | after the merge pass | removed topics found (mean share) "
           "| seeds < 14 of 15 | worst seed | second rows in top 15 (mean) | BCubed P | R | F0.5 | F1 | CPU-s |")
     print("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

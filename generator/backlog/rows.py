@@ -174,6 +174,8 @@ class Builder:
                     "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
                     "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
                     "why_grouped": c["why_grouped"], "lead": c.get("lead", [])}
+        if c.get("repeats"):  # "may be the same need as #N": the live report offers "two needs" with it
+            evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
         subject = {"kind": "topic", "id": key, "title": c["label"], "url": ""}

@@ -65,12 +65,15 @@ p.note{margin:4px 0;font-style:italic}
 .badge.st-wrong,.badge.st-wont_do{background:#f3f4f6;color:#374151}
 form.decide{display:grid;grid-template-columns:auto 1fr;gap:4px 8px;align-items:center;min-width:230px}
 form.decide label{font-size:12px;color:var(--muted)}
-form.decide select,form.decide input,form.decide textarea,form.filters select,form.filters input{font:inherit;font-size:13px;
+form.decide select,form.decide input,form.decide textarea,form.filters select,form.filters input,form.link select,form.link input{font:inherit;font-size:13px;
  padding:3px 6px;border:1px solid #94a3b8;border-radius:6px;background:var(--card);color:var(--ink);min-width:0}
-form.decide button,form.filters button,.top button{font:inherit;font-size:13px;font-weight:600;padding:4px 12px;border-radius:6px;
+form.decide button,form.filters button,form.link button,.top button{font:inherit;font-size:13px;font-weight:600;padding:4px 12px;border-radius:6px;
  border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer}
 form.decide button{grid-column:2;justify-self:start}
 form.decide .saved{grid-column:1/3}
+form.link{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;margin:6px 0}
+form.link label{font-size:12px;color:var(--muted);flex-basis:100%}
+form.link .saved{flex-basis:100%}
 form.filters{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:flex-end;margin:8px 0 14px}
 form.filters div{display:flex;flex-direction:column;gap:2px}
 form.filters label{font-size:12px;color:var(--muted);font-weight:600}
@@ -94,7 +97,7 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  .badge.fixed,.badge.st-done{background:#052e16;color:#bbf7d0}.badge.act-fix{background:#431407;color:#fed7aa}
  .badge.thin,.badge.kind,.badge.st-wrong,.badge.st-wont_do{background:#1f2937;color:#d1d5db}
  .badge.st-in_progress{background:#172554;color:#bfdbfe}
- form.decide button,form.filters button,.top button{background:#2563eb;border-color:#2563eb}
+ form.decide button,form.filters button,form.link button,.top button{background:#2563eb;border-color:#2563eb}
  a{color:#93b4ff}
 }
 @media (max-width:700px){main{padding:8px 10px 32px}section{padding:14px 12px}header.top,nav.toc{padding-left:12px;padding-right:12px}

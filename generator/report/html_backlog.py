@@ -135,6 +135,54 @@ def _decision(row: dict, links: Links) -> str:
             f'</textarea><button type="submit">Save</button><span class="saved sub" role="status"></span></form></td>')
 
 
+def _link_forms(row: dict, links: Links) -> str:
+    """Live only, on a missing-content topic row: a lead says it is the same need as another
+    row, two needs with another row, or two needs in itself (split at one of its wordings);
+    each link is undone from the list above the backlog (``links_list``) or in place."""
+    action = links.form.get("links") if links.form else None
+    topic = row.get("topic") or ""
+    if not action or not topic.startswith("topic:"):
+        return ""
+    ident = anchor(row["key"])
+    hidden = (f'<input type="hidden" name="topic" value="{esc(topic)}">'
+              f'<input type="hidden" name="back" value="{esc(links.form["back"])}#{ident}">')
+    repeats = (row.get("evidence") or {}).get("repeats") or {}
+    said = (f'<p class="sub">The report says it may be the same need as #{repeats.get("rank", "?")} '
+            f'“{esc(repeats.get("label", ""))}”.</p>' if repeats else "")
+    wordings = "".join(f'<option>{esc(q["query"])}</option>' for q in (row.get("evidence") or {}).get("queries", [])[:12])
+    split = (f'<form method="post" action="{esc(action)}" class="link">{hidden}<input type="hidden" name="kind" value="two">'
+             f'<label for="lw-{ident}">Or two needs in this row: split it at a wording</label>'
+             f'<select id="lw-{ident}" name="wording">{wordings}</select><button type="submit">Split here</button>'
+             f'<span class="saved sub" role="status"></span></form>' if wordings else "")
+    return (f'<details class="links"><summary>Same need / two needs</summary>{said}'
+            f'<form method="post" action="{esc(action)}" class="link">{hidden}'
+            f'<label for="lo-{ident}">Other row (its topic id; type to pick a row)</label>'
+            f'<input id="lo-{ident}" name="other" list="topic-rows" value="{esc(repeats.get("topic_id", ""))}" '
+            f'autocomplete="off" placeholder="topic:…">'
+            f'<button type="submit" name="kind" value="same">Same need</button>'
+            f'<button type="submit" name="kind" value="two">Two needs</button>'
+            f'<span class="saved sub" role="status"></span></form>{split}</details>')
+
+
+def links_list(links_now: list[dict], labels: dict[str, str], action: str, back: str) -> str:
+    """The lead's links as stored now, each with an Undo button (they apply at the next report)."""
+    if not links_now:
+        return ""
+    items = []
+    for link in links_now:
+        what = ("the same need as" if link["kind"] == "same" else "two needs with") if link.get("other") else "split at"
+        other = (f'“{esc(labels.get(link["other"], link["other"]))}”' if link.get("other")
+                 else f'“{esc(link.get("wording") or "")}”')
+        items.append(f'<li><form method="post" action="{esc(action)}" class="link">'
+                     f'<input type="hidden" name="undo" value="{int(link["id"])}">'
+                     f'<input type="hidden" name="back" value="{esc(back)}">'
+                     f'<span>Link {int(link["id"])}: “{esc(labels.get(link["topic"], link["topic"]))}” {what} {other}</span>'
+                     f'<button type="submit">Undo link {int(link["id"])}</button>'
+                     f'<span class="saved sub" role="status"></span></form></li>')
+    return (f'<details class="links"><summary>A lead\'s same need / two needs links ({len(links_now)}): they apply at '
+            f'the next report (Refresh now)</summary><ul class="plain">{"".join(items)}</ul></details>')
+
+
 def row_html(row: dict, number: int, links: Links) -> str:
     source = row.get("source") or {}
     where = f"{source.get('path', '')}:{source['line']}" if source.get("line") else source.get("path", "")
@@ -151,7 +199,7 @@ def row_html(row: dict, number: int, links: Links) -> str:
         owner = f'<a href="{esc(links.owner(row["owner"]))}">{owner}</a>'
     return (f'<tr id="{anchor(row["key"])}" data-key="{esc(row["key"])}" data-status="{esc(row["status"])}">'
             f'<td class="num no" data-sort="{number}">{number}</td><td class="rec">{_subject(row)}<p class="why">{esc(row["why"])}</p>{_previously(row)}'
-            f'{_follow(row)}{evidence(row)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
+            f'{_follow(row)}{evidence(row)}{_link_forms(row, links)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
             f'<td>{owner}<div class="sub">{esc(OWNER_FROM.get(row.get("owner_from"), ""))}</div></td>'
             f'<td class="num cust" data-sort="{row["customers"]}">{row["customers"]:,}</td>{_decision(row, links)}</tr>')
 

@@ -44,6 +44,36 @@ document.querySelectorAll('form.decide').forEach(function(form){
   },function(){said.textContent='Not saved: the service did not answer.';});
  });
 });
+function linkPost(form,data,said,done){
+ said.textContent='Saving…';
+ fetch(form.action,{method:'POST',headers:{'Content-Type':'application/json','Accept':'application/json'},
+  body:JSON.stringify(data),credentials:'same-origin'}).then(function(r){
+  return r.json().then(function(body){
+   if(!r.ok){said.textContent='Not saved: '+(body.error||r.status);return;}
+   done(body);
+  });
+ },function(){said.textContent='Not saved: the service did not answer.';});
+}
+function undoButton(form,said,id){
+ var b=document.createElement('button');b.type='button';b.textContent='Undo link '+id;
+ b.addEventListener('click',function(){linkPost(form,{undo:String(id)},said,function(){
+  said.textContent='Link '+id+' removed: the next report (Refresh now) no longer applies it.';});});
+ said.appendChild(document.createTextNode(' '));said.appendChild(b);
+}
+document.querySelectorAll('form.link').forEach(function(form){
+ form.addEventListener('submit',function(e){
+  e.preventDefault();
+  var said=form.querySelector('.saved'),data={};
+  ['topic','other','wording','kind','undo'].forEach(function(n){var f=form.elements[n];
+   if(f&&f.value&&!(f instanceof RadioNodeList)&&f.type!=='submit'){data[n]=f.value;}});
+  if(e.submitter&&e.submitter.name==='kind'){data.kind=e.submitter.value;}
+  linkPost(form,data,said,function(body){
+   if(body.removed){said.textContent='Link '+body.removed+' removed: the next report (Refresh now) no longer applies it.';
+    var b=form.querySelector('button');if(b){b.disabled=true;}return;}
+   said.textContent='Saved as link '+body.id+': the next report (Refresh now) applies it.';undoButton(form,said,body.id);
+  });
+ });
+});
 })();"""
 
 STATUS_LABELS = {"active": "open and in progress", **STATUSES, "all": "all"}
@@ -154,12 +184,21 @@ def links_for(view: View, model: dict, base_url: str, root: str = "") -> html_ba
         evidence=lambda row: f"{root}/report/rows/{quote(row['key'], safe='')}?days={view.days}",
         issue=lambda row: issue_url(edit_url, row, report_url=f"{base_url}report/rows/{quote(row['key'], safe='')}"),
         owner=lambda owner: f"{root}/report?" + view.query(owner=owner, page=1),
-        form={"action": f"{root}/report/backlog", "back": view.query(), "days": view.days},
+        form={"action": f"{root}/report/backlog", "back": view.query(), "days": view.days, "links": f"{root}/report/links"},
     )
 
 
+def _topic_rows(rows: list[dict]) -> tuple[str, dict[str, str]]:
+    """(the datalist of the period's topic rows for the link forms, each topic's label)."""
+    topics = [r for r in rows if (r.get("topic") or "").startswith("topic:")]
+    labels = {r["topic"]: r["subject"]["title"] for r in topics}
+    datalist = ('<datalist id="topic-rows">' + "".join(f'<option value="{esc(r["topic"])}" label="{esc(r["subject"]["title"])}">'
+                                                      for r in topics) + "</datalist>") if topics else ""
+    return datalist, labels
+
+
 def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, base_url: str, queues: list[dict],
-              message: str = "", root: str = "") -> str:
+              message: str = "", root: str = "", topic_links: list[dict] | None = None) -> str:
     now_ms = int(time.time() * 1000)
     links = links_for(view, model, base_url, root)
     shown = view.apply(rows)
@@ -174,12 +213,15 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
         nxt = f'<a href="{esc(root)}/report?{esc(view.query(page=page + 1))}">next</a>' if page < pages else ""
         pager = f'<nav class="pager" aria-label="Pages">{prev}<span>page {page} of {pages}</span>{nxt}</nav>'
     note = f'<p class="lede" role="status">{esc(message)}</p>' if message else '<p class="visually-hidden" role="status"></p>'
+    topic_list, labels = _topic_rows(rows)
+    datalist += topic_list
+    linked = html_backlog.links_list(topic_links or [], labels, f"{root}/report/links", view.query())
     backlog = (f'<section id="backlog"><h2>Backlog</h2><p class="lede">Every recommendation, ranked by the customers it '
                f'affects, with why, the owner, the evidence and the file to edit. Decide here: a status, an owner, a '
                f'note; they are kept in the service\'s database and follow the row from one report to the next.</p>'
                f'{note}{filter_form(view, opts, root)}<p class="sub">{len(shown):,} of {len(rows):,} rows'
                f'{" · " + str(len(model["backlog"]["contradictions"])) + " contradictions (a bug: please report it)" if model["backlog"]["contradictions"] else ""}'
-               f'</p>{datalist}'
+               f'</p>{datalist}{linked}'
                + html_backlog.backlog_table(shown[first:first + PAGE_SIZE], links, start=first + 1,
                                             empty="No row matches these filters.") + pager + "</section>")
     glance = (f'<section id="glance"><h2>At a glance</h2><p class="lede">What customers searched for most, with and '
@@ -217,6 +259,7 @@ def _day(ms) -> str:
 def row_page(model: dict, row: dict, view: View, history: list[dict], *, base_url: str, all_queries: list[dict],
              root: str = "") -> str:
     links = links_for(view, model, base_url, root)
+    links.form.pop("links")  # the link forms are on the backlog page, next to the rows they name
     changes = "".join(f'<li>{esc(_day(h["at_ms"]))}: {esc(h["field"])} {esc(h["old"] or "—")} → {esc(h["new"] or "—")}</li>'
                       for h in history) or "<li>No decision yet.</li>"
     queries = ""

@@ -188,6 +188,13 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "JSON: the decision"}, "303": {"description": "a form: back to /report"},
                               "400": _error("a bad field"), "403": _error("a cross-site request"),
                               "404": _error("no such recommendation")}}},
+            "/report/links": {"post": {
+                "summary": "The live report's 'same need' / 'two needs' buttons (form or JSON): kind, topic, other "
+                           "or wording (as /api/v1/backlog/links), or undo (a link id)",
+                "security": [{"bearer": []}, {"basic": []}],
+                "responses": {"201": {"description": "JSON: the link"}, "200": {"description": "JSON: removed"},
+                              "303": {"description": "a form: back to /report"}, "400": _error("a bad field"),
+                              "403": _error("a cross-site request"), "404": _error("undo: no such link")}}},
             "/api/v1/backlog": {
                 "get": {"summary": "The backlog as JSON, with the same filters as /report",
                         "security": [{"bearer": []}],

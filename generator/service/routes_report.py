@@ -12,6 +12,8 @@
                                  ``{"kind": "two", "topic": "topic:…", "wording": "…"}`` → 201; the next
                                  report (``POST /report/refresh`` or the next build) joins or splits the rows
 ``DELETE /api/v1/backlog/links/{id}``  undo it (at the next report)
+``POST /report/links``           the live report's "same need" / "two needs" buttons (form or JSON):
+                                 ``kind``, ``topic``, ``other`` or ``wording``; or ``undo`` (a link id)
 
 A browser authenticates with the token as the password of the Basic prompt. Decisions are
 POSTs that must come from the report's own pages (a foreign ``Origin`` or
@@ -129,12 +131,20 @@ async def report_page(request: Request) -> HTMLResponse:
 
         return HTMLResponse(render_live.waiting_page(view, status, int(time.time() * 1000), root=_root(request)),
                             headers=_headers())
+    linked = await run_in_threadpool(_links_now, _state(request).engine)
     # rendering a large model takes a while: off the event loop, which keeps taking events
     page = await run_in_threadpool(lambda: render_live.live_page(
         model, rows, view, {**options(rows), "languages": _languages(request)}, status, base_url=_base_url(request),
-        queues=queues(rows),
-        root=_root(request)))
+        queues=queues(rows), root=_root(request), topic_links=linked))
     return HTMLResponse(page, headers=_headers())
+
+
+def _links_now(engine) -> list[dict]:
+    """A lead's "same need" / "two needs" links as stored now (the page lists them with Undo)."""
+    from carebase.backlog.topic_links import list_links
+
+    with engine.connect() as conn:
+        return [lk.as_json() for lk in list_links(conn)]
 
 
 def _find(rows: list[dict], key: str) -> dict | None:
@@ -233,7 +243,11 @@ async def decide(request: Request):
         effective = new.owner or (row or {}).get("default_owner") or (row or {}).get("owner")
         return JSONResponse({"state": new.as_json(), "changes": changes, "label": label,
                              "row": {"key": key, "owner": effective, "status": new.status}})
-    back = payload.get("back") if isinstance(payload.get("back"), str) else ""
+    return _back_to_report(request, payload.get("back") if isinstance(payload.get("back"), str) else "")
+
+
+def _back_to_report(request: Request, back: str) -> RedirectResponse:
+    """To the report page a form came from (its filters and its row), never elsewhere."""
     query, _, fragment = back.partition("#")
     query = query if _BACK.fullmatch(query) else ""
     fragment = fragment if re.fullmatch(r"row-[A-Za-z0-9-]{1,300}", fragment) else ""
@@ -342,12 +356,54 @@ async def unlink(request: Request) -> JSONResponse:
     return JSONResponse({"removed": int(raw)})
 
 
+async def link_form(request: Request):
+    """The live report's buttons: store a link (``kind``, ``topic``, ``other`` or ``wording``) or
+    remove one (``undo``: its id). A form comes back to the report (``back``); JSON (the page's
+    script) gets the link. Either way it applies at the next report ("Refresh now")."""
+    from carebase.backlog.topic_links import LinkError, add_link, remove_link
+
+    require_token(request, browser=True)
+    _same_origin(request)
+    state = _state(request)
+    body = await read_body(request, state.config.max_body)
+    as_json = "json" in request.headers.get("content-type", "")
+    payload = parse_json(body) if as_json else parse_form(body)
+    if not isinstance(payload, dict):
+        raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"} '
+                          'or {"undo": link id}')
+    for name in ("kind", "topic", "other", "wording", "undo", "back"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise bad(name, f"{name}: expected text, found {type(payload[name]).__name__}")
+    undo = payload.get("undo") or ""
+
+    def write():
+        with state.engine.begin() as conn:
+            if undo:
+                if not undo.isdigit() or len(undo) > 12:
+                    raise bad("undo", f"undo: expected a link number, found {undo[:40]!r}")
+                if not remove_link(conn, int(undo)):
+                    raise ApiError(404, f"undo: no link {undo}", "undo")
+                return {"removed": int(undo)}
+            topic = payload.get("topic") or ""
+            topic = topic[4:] if topic.startswith("ask:") else topic  # a backlog key names the same topic
+            return add_link(conn, payload.get("kind"), topic, payload.get("other") or None,
+                            payload.get("wording") or None).as_json()
+    try:
+        done = await run_in_threadpool(write)
+    except LinkError as exc:
+        raise bad(str(exc).split(":", 1)[0], str(exc)) from None
+    if as_json:
+        return JSONResponse(done, status_code=200 if undo else 201)
+    return _back_to_report(request, payload.get("back") or "")
+
+
 def report_routes() -> list[Route]:
     return [
         Route("/report", report_page, methods=["GET"]),
         Route("/report/rows/{key:path}", row_page, methods=["GET"]),
         Route("/report/backlog", decide, methods=["POST"]),
         Route("/report/refresh", refresh, methods=["POST"]),
+        Route("/report/links", link_form, methods=["POST"]),
         Route("/api/v1/backlog", backlog_json, methods=["GET"]),
         Route("/api/v1/backlog", decide, methods=["POST"], name="backlog_decide"),
         Route("/api/v1/backlog/links", topic_links, methods=["GET", "POST"]),

@@ -7,7 +7,6 @@ pages again with what the last full build kept (``render_pages``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
@@ -87,32 +86,15 @@ def remove_file(site: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def referenced(root: Path, gone: list, catalogue, skip: set[str]) -> str | None:
-    """Where the deleted articles ``gone`` are named, which a delete would break and a full
-    build reports: an item's ``related`` entry naming one's id or alias, or a content file
-    (POSIX path from ``root``, not in ``skip``) whose text holds one's file name (a Markdown
-    link); None when nowhere."""
+def referenced(catalogue, gone: list) -> str | None:
+    """The first item whose ``related`` entries name one of the deleted articles ``gone`` (by id
+    or alias), which a delete would break and a full build reports; None when none does.
+    Links in the files' text: ``Mentions.naming`` (mentions.py)."""
     ids = {n for a in gone for n in (a.id, *a.aliases)}
     paths = {a.path for a in gone}
     for item in catalogue.items():
         if item.path not in paths and ids & set(getattr(item, "related", ()) or ()):
             return item.path
-    names = {a.path.rsplit("/", 1)[-1] for a in gone}
-    for folder, _dirs, found in os.walk(root):
-        for name in found:
-            if not name.endswith((".md", ".yml", ".yaml")):
-                continue
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root).replace(os.sep, "/")
-            if rel in skip:
-                continue
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            if any(n in text for n in names):
-                return rel
     return None
 
 

@@ -1,5 +1,6 @@
 """The live report in headless Chromium against the real service with simulated traffic: filter by
-owner, change a status, assign, reload — the decisions persist (SQLite; PostgreSQL's are proven
+owner, change a status, assign, reload — the decisions persist; a lead's "two needs" link is
+saved in place with the keyboard and undone (SQLite; PostgreSQL's are proven
 through HTTP in test_backlog_live.py); a row
 marked done shows its before/after once new votes arrive; axe finds no violation; with
 $CAREBASE_SHOTS set, screenshots of the desktop and a 390 px phone, light and dark, are saved there
@@ -45,8 +46,25 @@ def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_
     service, _ = sqlite_live
     owner = "Aisha Rahman"
     key = next(r["key"] for r in service.backlog(owner=owner)["rows"] if r["action"] == "write")
+    topics = [r for r in service.backlog(status="all")["rows"] if (r.get("topic") or "").startswith("topic:")]
+    shown = {r["key"] for r in service.backlog()["rows"][:50]}  # the page's first page
+    a = next(r for r in topics if r["key"] in shown)
+    b = next(r for r in topics if r["key"] != a["key"])
     context, page, errors = open_report(shared_chromium, service)
     try:
+        # a lead says two rows are two needs, with the keyboard, saved in place; then undoes it
+        links = page.locator(f'tr[data-key="{a["key"]}"] details.links')
+        links.locator("summary").focus()
+        page.keyboard.press("Enter")
+        links.get_by_label("Other row").fill(b["topic"])
+        links.get_by_role("button", name="Two needs").focus()
+        page.keyboard.press("Enter")
+        links.get_by_text("Saved as link").wait_for()
+        [link] = service.client.get("/api/v1/backlog/links").json()["links"]
+        assert (link["kind"], link["topic"], link["other"]) == ("two", a["topic"], b["topic"])
+        links.get_by_role("button", name=f"Undo link {link['id']}").press("Enter")
+        links.get_by_text(f"Link {link['id']} removed").wait_for()
+        assert service.client.get("/api/v1/backlog/links").json()["links"] == []
         page.select_option("#f-owner", owner)  # applies at once (a plain GET form without JavaScript)
         page.wait_for_url("**owner=Aisha+Rahman**")
         owners = page.locator("table.backlog tbody tr td:nth-child(3) a").all_inner_texts()
@@ -94,6 +112,7 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
                     page.set_viewport_size({"width": width, "height": 900})
                     page.reload()
                 assert page.evaluate("innerWidth") == width
+                page.locator("details.links summary").first.click()  # a topic row's same need / two needs forms
                 violations = run_axe(page)
                 assert violations == [], f"{width} px, {scheme}:\n" + describe(violations)
                 save_shot(page, f"live-{width}-{scheme}.png")

@@ -45,6 +45,30 @@ def test_decisions_are_stored_validated_and_shown_by_filter(sqlite_live):
     assert TOKEN not in service.client.get("/report").text
 
 
+def test_the_same_need_and_two_needs_forms_store_a_link_list_it_with_undo_and_undo_it(sqlite_live):
+    service, _ = sqlite_live
+    topics = [r for r in service.backlog(status="all")["rows"] if (r.get("topic") or "").startswith("topic:")]
+    a, b = topics[0], topics[1]
+    page = service.client.get("/report", params={"status": "all"}).text
+    assert page.count('action="/report/links"') >= len(topics) and f'<option value="{b["topic"]}"' in page
+    # the buttons' plain-form path (no JavaScript): stored, listed with Undo, undone, back to the row
+    form = service.client.post("/report/links", data={"kind": "two", "topic": a["topic"], "other": b["topic"],
+                                                      "back": "status=all#row-x"})
+    assert form.status_code == 303 and form.headers["location"] == "/report?status=all#row-x"
+    [link] = service.client.get("/api/v1/backlog/links").json()["links"]
+    assert (link["kind"], link["topic"], link["other"]) == ("two", a["topic"], b["topic"])
+    listed = service.client.get("/report").text
+    assert f"Undo link {link['id']}" in listed and html.escape(a["subject"]["title"], quote=False) in listed
+    wrong = service.client.post("/report/links", data={"kind": "both", "topic": a["topic"], "other": b["topic"]})
+    assert (wrong.status_code, wrong.json()["field"]) == (400, "kind")
+    undo = service.client.post("/report/links", data={"undo": str(link["id"]), "back": "status=all"})
+    assert undo.status_code == 303 and service.client.get("/api/v1/backlog/links").json()["links"] == []
+    again = service.client.post("/report/links", json={"undo": str(link["id"])})
+    assert (again.status_code, again.json()["field"]) == (404, "undo")
+    foreign = service.client.post("/report/links", data={"undo": "1"}, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+
+
 def test_a_wrong_findability_pairing_is_blocked_and_does_not_return(sqlite_live):
     service, truth = sqlite_live
     [(phrase, item)] = truth.findability.items()

@@ -18,6 +18,7 @@ from tiers_testkit import real_build
 from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_testkit import examples
 from sqlalchemy import insert
 
 from carebase.content import load_catalogue
@@ -199,7 +200,7 @@ lines = st.one_of(json_values.map(lambda v: json.dumps(v).encode()), st.binary(m
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100, ci=50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.lists(lines, max_size=5))
 def test_the_export_reader_loads_or_names_the_bad_line_never_anything_else(tmp_path, content):
     path = tmp_path / "fuzz.jsonl"

@@ -11,12 +11,14 @@ import pytest
 from hostile_report_testkit import HOSTILE, formula_cell, github_links, render_gfm, visible
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from hypothesis_testkit import examples
 
 from carebase.report.render_text import _csv, _link
 from carebase.report.safe_text import md_code, md_text
 from carebase.store.cleaning import clean_text
 
-PROPERTY = settings(max_examples=120, deadline=None)
+# 120 random examples locally, 60 derandomized in CI; the @example payloads run every time
+PROPERTY = settings(max_examples=examples(120, ci=60), deadline=None)
 pytestmark = pytest.mark.slow  # hundreds of renderings; test_hostile_report_examples.py is the fast tier's share
 # any text, with Markdown's and GitHub's signs and the controls made likely
 customer_text = st.lists(st.one_of(

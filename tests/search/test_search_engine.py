@@ -146,14 +146,15 @@ def test_lexical_api_for_the_hybrid_matches_search(demo):
 
 
 @pytest.mark.slow
-def test_arrays_are_written_with_the_index_and_stale_or_missing_ones_refused(tmp_path):
+def test_arrays_are_written_with_the_index_and_stale_or_missing_ones_refused(tmp_path, demo_index, generated):
     """The arrays are part of the index (written once with it): an index whose arrays belong
-    to another index, or are missing, is refused with what to do, never silently rebuilt."""
-    catalogue = load_catalogue(REPO / "content")
-    build_index(catalogue, tmp_path / "a")
+    to another index, or are missing, is refused with what to do, never silently rebuilt.
+    On copies of the module's two indexes, as build_index wrote them (no third and fourth build)."""
+    catalogue, folder = demo_index
+    shutil.copytree(folder, tmp_path / "a")
     assert (tmp_path / "a" / IMPACTS_FILE).exists()  # written with the index
-    build_index(synthetic(300), tmp_path / "b")
-    shutil.copy(tmp_path / "b" / IMPACTS_FILE, tmp_path / "a" / IMPACTS_FILE)
+    (other, _ref), _queries = generated  # the generated catalogue's index: another index
+    shutil.copy(Path(other.index.storage.folder) / IMPACTS_FILE, tmp_path / "a" / IMPACTS_FILE)
     with pytest.raises(SearchIndexError, match="another index: write the index again"):
         Searcher(open_index(tmp_path / "a"), catalogue)
     (tmp_path / "a" / IMPACTS_FILE).unlink()
