@@ -17,9 +17,9 @@ SECTIONS = ["overview", "backlog", "glance", "failing", "missing", "stale", "cov
 SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-report-shots"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def make(shared_chromium):
-    """Pages in fresh contexts (web_testkit.page_factory), closed when the module ends."""
+    """Pages in contexts of the run's pool (web_testkit.page_factory), released after the test."""
     with page_factory(shared_chromium) as make:
         yield make
 
