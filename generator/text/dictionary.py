@@ -31,7 +31,7 @@ def words_of(name: str) -> frozenset:
             text = kept.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        if text and not text.startswith("\n") and not text.endswith("\n") and not any(c in text for c in _NEVER):
+        if _a_word_list(text):
             return frozenset(text.split("\n"))
     from spellchecker import SpellChecker
 
@@ -39,6 +39,11 @@ def words_of(name: str) -> frozenset:
     if kept is not None:
         _keep(kept, words)
     return words
+
+
+def _a_word_list(text: str) -> bool:
+    """Whether ``text`` is words, one a line (none empty, none with white space or NUL)."""
+    return bool(text) and not text.startswith("\n") and not text.endswith("\n") and not any(c in text for c in _NEVER)
 
 
 def _source(name: str) -> Path | None:
@@ -63,14 +68,15 @@ def _kept_path(name: str, source: Path | None) -> Path | None:
 
 
 def _keep(path: Path, words: frozenset) -> None:
-    """Write the word list (atomically: a reader sees the old file or the whole new one)."""
-    listed = [w for w in words if w and not any(c in w for c in (*_NEVER, "\n"))]
-    if len(listed) != len(words):  # a word the file could not hold: keep nothing
+    """Write the word list (atomically: a reader sees the old file or the whole new one); nothing
+    when a word could not be a line of it (white space, NUL, empty)."""
+    text = "\n".join(words)
+    if not _a_word_list(text) or text.count("\n") != len(words) - 1:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text("\n".join(sorted(listed)), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only or full cache folder: the next run reads pyspellchecker's file again
