@@ -128,15 +128,6 @@ def _edits(project: Path, saves: int):
             return time.monotonic()
         return {"file": path.relative_to(project), "page": f"faq/{path.stem}/", "save": save}
 
-    def new(word, n):
-        cat = f"topic-{(n * 7 + 3) % 20:02d}"
-        path = content / cat / f"new-{word}.md"
-        def save():
-            path.write_text(f"---\ntitle: Aaa {word} new\nsummary: A new article.\n---\n\n# Aaa {word} new\n\n"
-                            "Set the heating schedule in the app.\n", encoding="utf-8")
-            return time.monotonic()
-        return {"file": path.relative_to(project), "page": f"{cat}/{path.stem}/", "listing": f"{cat}/", "save": save}
-
     def video(word, n):
         path = sorted((content / "videos").glob("video-*.yml"))[n]
         return {"file": path.relative_to(project), "page": f"videos/{path.stem}/",

@@ -34,6 +34,11 @@ GROUPS = {
     # run on the demo with simulated traffic (demo_run: ~9 s), tests/report/conftest.py
     **{f"tests/report/test_report_{name}.py": "tests/report (simulated traffic)"
        for name in ("background", "backlog", "command", "html_browser", "ranking", "store_memo")},
+    # the shared feedback service on SQLite and its PostgreSQL twin (service, pg_service: a
+    # service process each, ~1.2 s of CPU to start, tests/service/conftest.py), started once
+    # instead of once in each worker these files would otherwise spread over
+    **{f"tests/service/test_service_{name}.py": "tests/service (shared service)"
+       for name in ("contact", "events", "fuzz", "http", "outcome", "views")},
 }
 
 

@@ -287,22 +287,294 @@ def build_demo(root: Path, site_url: str, service_url: str) -> Path:
     return root / "site"
 
 
+#: Page and context calls that leave state in a context that its reset (``ContextPool.release``)
+#: cannot undo: a context or page that made one is closed at release, never handed out again.
+DIRTY_CONTEXT_CALLS = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers",
+                       "set_geolocation", "grant_permissions", "route_from_har", "route_web_socket",
+                       "set_default_timeout", "set_default_navigation_timeout", "new_cdp_session", "set_storage_state")
+DIRTY_PAGE_CALLS = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers", "emulate_media",
+                    "set_viewport_size", "set_default_timeout", "set_default_navigation_timeout", "route_from_har",
+                    "route_web_socket", "add_locator_handler", "pause", "screencast", "pick_locator")
+#: properties whose objects change a context for good (a fake clock, stored credentials, a debugger)
+DIRTY_PROPERTIES = ("clock", "credentials", "debugger", "video")
+#: at most this many idle contexts kept per browser (each holds a renderer process, ~50-100 MB)
+POOL_IDLE = 4
+
+
+def _dirty_call(name):
+    def call(self, *args, **kwargs):
+        self._cb_mark(f"{name}()")
+        return getattr(super(type(self), self), name)(*args, **kwargs)
+    call.__name__ = name
+    return call
+
+
+def _dirty_property(base, name):
+    prop = getattr(base, name)
+
+    def get(self):
+        self._cb_mark(f".{name}")
+        return prop.fget(self)
+    return property(get)
+
+
+def _listened(base):
+    """``on``/``once``/``route`` of a pooled page or context: kept in a list, undone at release."""
+    def on(self, event, f):
+        self._cb_state().listeners.append((self, event, f))
+        return base.on(self, event, f)
+
+    def once(self, event, f):
+        self._cb_state().listeners.append((self, event, f))
+        return base.once(self, event, f)
+
+    def route(self, *args, **kwargs):
+        self._cb_state().routed.add(self)
+        return base.route(self, *args, **kwargs)
+    return {"on": on, "once": once, "add_listener": on, "route": route}
+
+
+def _set_offline(self, offline):
+    """A pooled context's ``set_offline``: noted, and set back online at release."""
+    self._cb_pool_state.offline = self._cb_pool_state.offline or offline
+    return type(self).__mro__[1].set_offline(self, offline)
+
+
+class _PoolState:
+    """What a pooled context's reset needs: its key, kept page, the origins its documents had,
+    the test's listeners and routes, and why it cannot be reused (``dirty``)."""
+
+    def __init__(self, key):
+        self.key, self.page, self.page_taken = key, None, False
+        self.origins: set[str] = set()
+        self.listeners: list = []
+        self.routed: set = set()
+        self.dirty: str | None = None
+        self.offline = False
+        self.cdp = None
+
+
+def _pooled_classes():
+    from playwright.sync_api import BrowserContext, Page
+
+    def state_of_context(self):
+        return self._cb_pool_state
+
+    def state_of_page(self):
+        return self.context._cb_pool_state
+
+    def mark(self, reason):
+        self._cb_state().dirty = self._cb_state().dirty or reason
+
+    def new_page(self):
+        state = self._cb_pool_state
+        if state.page is not None and not state.page_taken and not state.page.is_closed():
+            state.page_taken = True
+            return state.page
+        page = BrowserContext.new_page(self)
+        page.__class__ = PooledPage
+        return page
+
+    def requests(self):
+        raise NotImplementedError("page.requests() would list an earlier test's requests on a pooled page: "
+                                  "use page.on('request', ...) or make(fresh=True) (tests/web_testkit.py)")
+
+    ctx_body = {"_cb_state": state_of_context, "_cb_mark": mark, "new_page": new_page, "set_offline": _set_offline,
+                **_listened(BrowserContext)}
+    ctx_body.update({name: _dirty_call(name) for name in DIRTY_CONTEXT_CALLS})
+    ctx_body.update({name: _dirty_property(BrowserContext, name) for name in DIRTY_PROPERTIES
+                     if isinstance(getattr(BrowserContext, name, None), property)})
+    PooledContext = type("PooledContext", (BrowserContext,), ctx_body)
+    page_body = {"_cb_state": state_of_page, "_cb_mark": mark, "requests": requests, **_listened(Page)}
+    page_body.update({name: _dirty_call(name) for name in DIRTY_PAGE_CALLS})
+    page_body.update({name: _dirty_property(Page, name) for name in DIRTY_PROPERTIES
+                      if isinstance(getattr(Page, name, None), property)})
+    PooledPage = type("PooledPage", (Page,), page_body)
+    return PooledContext, PooledPage
+
+
+class ContextPool:
+    """Browser contexts (each with one page) reused across tests, reset to what a first-time
+    customer's browser holds. A fresh context and page cost Debian's chromium ~1.2 s of CPU on
+    the demo's article page, a reset one ~0.55 s with its reset (benchmarks/RESULTS.md "Test
+    suite", session 27): the new renderer and its first frame, not the navigation, are the cost.
+
+    ``take(**options)`` → a context with those ``browser.new_context`` options: an idle one of
+    the same options, reset, or a new one. Its first ``new_page()`` is the kept page (at
+    about:blank, no history). ``release(ctx)`` resets it for the next test or closes it:
+
+    - reset: the test's other pages closed, its listeners removed, routes undone and the
+      context back online (``set_offline``), the page
+      sent to about:blank (the document unloaded), for every origin a document of the context
+      had: all its storage cleared (``Storage.clearDataForOrigin`` "all": cookies,
+      localStorage, IndexedDB, Cache Storage, service workers, ...) and its sessionStorage;
+      every cookie and permission, the HTTP cache (a cold load, as a first visit), the back/
+      forward history, the console and error buffers, the mouse moved off the page;
+    - closed instead: a context or page that made a call whose effect no reset undoes
+      (``DIRTY_CONTEXT_CALLS``, ``DIRTY_PAGE_CALLS``, ``DIRTY_PROPERTIES``, through the page,
+      ``page.context`` or the context alike: the pooled objects are subclasses that note it),
+      a closed or crashed page, a reset that failed, or beyond ``POOL_IDLE`` idle contexts."""
+
+    _classes = None
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.idle: dict[str, list] = {}
+        self.stats = {"new": 0, "reused": 0, "closed_dirty": 0, "fresh": 0}
+        self.closed_why: str | None = None  # why the last context closed at release was not kept
+
+    @classmethod
+    def of(cls, browser) -> "ContextPool":
+        """The pool of ``browser`` (one per browser)."""
+        pool = getattr(browser, "_cb_context_pool", None)
+        if pool is None:
+            pool = cls(browser)
+            browser._cb_context_pool = pool
+        return pool
+
+    def take(self, **options):
+        key = json.dumps(options, sort_keys=True, default=str)
+        idle = self.idle.get(key)
+        if idle:
+            ctx = idle.pop()
+            self.stats["reused"] += 1
+            return ctx
+        if ContextPool._classes is None:
+            ContextPool._classes = _pooled_classes()
+        pooled_context, pooled_page = ContextPool._classes
+        ctx = self.browser.new_context(**options)
+        ctx.__class__ = pooled_context
+        state = ctx._cb_pool_state = _PoolState(key)
+        from playwright.sync_api import BrowserContext, Page
+
+        # the origins of every document of the context (storage is kept per origin), popups' too
+        def watch(page):
+            Page.on(page, "framenavigated", lambda frame: _note_origin(state, frame.url))
+        BrowserContext.on(ctx, "page", watch)
+        state.page = BrowserContext.new_page(ctx)
+        state.page.__class__ = pooled_page
+        self.stats["new"] += 1
+        return ctx
+
+    def release(self, ctx) -> None:
+        state = ctx._cb_pool_state
+        if ctx.is_closed():
+            return
+        reason = state.dirty or self._reset(ctx, state)
+        if reason is None and sum(map(len, self.idle.values())) >= POOL_IDLE:
+            oldest = next(k for k, v in self.idle.items() if v)  # the options first seen
+            with contextlib.suppress(Exception):
+                self.idle[oldest].pop(0).close()
+        if reason is None:
+            self.idle.setdefault(state.key, []).append(ctx)
+            return
+        self.stats["closed_dirty"] += 1
+        self.closed_why = reason
+        try:
+            ctx.close()
+        except Exception:
+            pass
+
+    def _reset(self, ctx, state) -> str | None:
+        """Reset ``ctx`` for the next test; the reason it cannot be reused, or None."""
+        from playwright.sync_api import BrowserContext, Page
+
+        page = state.page
+        try:
+            if page.is_closed():
+                return "its page was closed"
+            for other in ctx.pages:
+                if other is not page:
+                    other.close()
+            for target, event, f in state.listeners:
+                with contextlib.suppress(KeyError):  # a ``once`` listener that ran is gone already
+                    target.remove_listener(event, f)
+            for target in state.routed:
+                target.unroute_all(behavior="ignoreErrors")
+            state.listeners.clear()
+            state.routed.clear()
+            if state.offline:
+                BrowserContext.set_offline(ctx, False)
+                state.offline = False
+            # sessionStorage belongs to the tab, not the context, and no CDP call clears it without
+            # a document of its origin: cleared in the page's documents, then in a blank document
+            # of each other origin the tab had
+            cleared = set()
+            for frame in page.frames:
+                origin = _origin(frame.url)
+                if origin and origin not in cleared:
+                    frame.evaluate("() => sessionStorage.clear()")
+                    cleared.add(origin)
+            Page.goto(page, "about:blank")
+            if state.cdp is None:
+                state.cdp = BrowserContext.new_cdp_session(ctx, page)
+            for origin in sorted(state.origins):
+                state.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            others = sorted(state.origins - cleared)
+            if others:
+                Page.route(page, "**/*", lambda route: route.fulfill(body="<html></html>", content_type="text/html"))
+                for origin in others:
+                    Page.goto(page, origin + "/")
+                    page.evaluate("() => sessionStorage.clear()")
+                Page.unroute_all(page)
+                Page.goto(page, "about:blank")
+            state.origins.clear()
+            page.evaluate("() => { window.name = ''; }")  # the tab's name outlives its documents
+            state.cdp.send("Network.clearBrowserCache")
+            state.cdp.send("Page.resetNavigationHistory")
+            ctx.clear_cookies()
+            ctx.clear_permissions()
+            page.clear_console_messages()
+            page.clear_page_errors()
+            page.mouse.move(-1, -1)
+            state.page_taken = False
+            return None
+        except Exception as exc:  # anything that fails in a reset: the context is not reused
+            return f"reset failed: {exc}"
+
+
+def _origin(url: str) -> str | None:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if scheme in ("http", "https") else None
+
+
+def _note_origin(state, url: str) -> None:
+    origin = _origin(url)
+    if origin:
+        state.origins.add(origin)
+
+
 @contextlib.contextmanager
 def page_factory(browser):
-    """``make(**context_options)`` → a page in a fresh context (no stored palette, votes or
-    outbox); every context is closed on exit. Use in a fixture: ``with page_factory(b) as make: yield make``."""
-    contexts = []
+    """``make(**context_options)`` → a page in a context holding nothing a first-time customer's
+    browser would not (no stored palette, votes, outbox, cookies, cache or history): a context of
+    the run's pool (``ContextPool``), reset after the test, or a new one; ``make.context(**options)``
+    → such a context itself (its first ``new_page()`` is its kept page). ``make(fresh=True, ...)``
+    / ``make.context(fresh=True, ...)``: a new context, never pooled. Every context is released
+    (reset for the next test, or closed) on exit. Use in a fixture:
+    ``with page_factory(b) as make: yield make``."""
+    pool = ContextPool.of(browser)
+    taken, fresh_ones = [], []
 
-    def make(**options):
-        ctx = browser.new_context(**options)
-        contexts.append(ctx)
-        return ctx.new_page()
+    def context(fresh: bool = False, **options):
+        if fresh:
+            pool.stats["fresh"] += 1
+            fresh_ones.append(browser.new_context(**options))
+            return fresh_ones[-1]
+        taken.append(pool.take(**options))
+        return taken[-1]
 
+    def make(fresh: bool = False, **options):
+        return context(fresh, **options).new_page()
+
+    make.context = context
     try:
         yield make
     finally:
-        for ctx in contexts:
+        for ctx in fresh_ones:
             ctx.close()
+        for ctx in taken:
+            pool.release(ctx)
 
 
 class DemoService(ServiceThread):

@@ -23,7 +23,7 @@ from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
 from carebase.content.problems import Problem, error, warning
 from carebase.content.sourcefile import read_text
 from carebase.content.taxonomy import load_categories, load_synonyms
-from carebase.content.tree import Tree, scan
+from carebase.content.tree import Tree, rescan_files, scan
 from carebase.content.validate import check_categories, check_claims, check_refs
 from carebase.content.videos import load_video
 
@@ -207,6 +207,21 @@ def content_tree(root: str | Path, catalogue: Catalogue, limits: dict[str, Limit
     tree, _ = scan_content(Path(root), limits or DEFAULTS)
     _mark_generated(tree, catalogue.faqs, catalogue.videos, catalogue.categories)
     return tree
+
+
+def update_tree(tree: Tree, root: str | Path, added: list[str], removed: list[str],
+                limits: dict[str, Limit] | None = None) -> bool:
+    """``tree`` (``content_tree``) with the files ``added`` under ``root`` and without the
+    ``removed`` ones, as ``content_tree`` would give it now; False, with ``tree`` unchanged,
+    when only a new ``content_tree`` can say (a new file over its size limit, refused, …)."""
+    for rel in added:
+        try:
+            size = (Path(root) / rel).stat().st_size
+        except OSError:
+            return False
+        if size_problem(rel, _kind(rel), size, limits or DEFAULTS) is not None:
+            return False
+    return rescan_files(tree, Path(root), added, removed)
 
 
 def reload_items(root: str | Path, rels, catalogue: Catalogue, tree: Tree,

@@ -95,6 +95,36 @@ def scan(root: Path) -> Tree:
     return tree
 
 
+def rescan_files(tree: Tree, root: Path, added: list[str], removed: list[str]) -> bool:
+    """Put the files ``added`` under ``root`` in ``tree`` and take the ``removed`` ones out, as
+    ``scan`` would see them now; False, with ``tree`` unchanged, when only a new scan can say
+    (a new file refused or hidden, in a folder the scan did not walk; a file not in the tree,
+    or its folder gone)."""
+    real_root = os.path.realpath(root)
+    sizes = {}
+    for rel in added:
+        folder, _, name = rel.rpartition("/")
+        path = os.path.join(root, rel)
+        if rel in tree.files or name.startswith(".") or (folder and folder not in tree.dirs) \
+                or not_content(path, real_root):
+            return False
+        try:
+            sizes[rel] = os.stat(path).st_size
+        except OSError:
+            return False
+    for rel in removed:
+        folder = rel.rpartition("/")[0]
+        if rel not in tree.files or (folder and (not os.path.isdir(os.path.join(root, folder))
+                                                 or os.path.islink(os.path.join(root, folder)))):
+            return False
+    for rel in removed:
+        tree.files.discard(rel)
+        tree.sizes.pop(rel, None)
+    tree.files.update(sizes)
+    tree.sizes.update(sizes)
+    return True
+
+
 def _refuse(tree: Tree, rel: str, why: str, expected: str) -> None:
     tree.refused[rel] = why
     if expected == FOLDER:

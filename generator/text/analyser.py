@@ -107,12 +107,11 @@ class Analyser:
 
 
 def _dictionary(name: str) -> frozenset:
-    """The words of a pyspellchecker dictionary (folded); empty without one."""
-    if not name:
-        return frozenset()
-    from spellchecker import SpellChecker
+    """The words of a pyspellchecker dictionary (lower case); empty without one (kept in
+    carebase's cache folder between runs: carebase.text.dictionary)."""
+    from carebase.text.dictionary import words_of
 
-    return frozenset(SpellChecker(language=name, distance=1).word_frequency.dictionary)
+    return words_of(name)
 
 
 #: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.

@@ -61,8 +61,9 @@ from carebase.content.model import Article, FaqGroup, Video
 from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
 from carebase.plugins.site.listed import listing_pages, page_of
+from carebase.plugins.site.mentions import Mentions
 from carebase.plugins.site.outputs import material_search
-from carebase.plugins.site.preview_files import add_article, listings, remove_page, render_pages
+from carebase.plugins.site.preview_files import add_article, listings, referenced, remove_page, render_pages
 
 
 @dataclass
@@ -108,6 +109,7 @@ class Preview:
         self._interrupted = threading.Event()  # the next change stops the last one's other pages
         self._left: list[str] = []  # which it had not rendered yet: the next change renders them
         self._follower = Follower()
+        self.mentions = Mentions()  # which content files name which Markdown files (a delete's check)
 
     # -- a full build ----------------------------------------------------------------------
     def full_build_starts(self, plugin) -> None:
@@ -122,6 +124,7 @@ class Preview:
         self.stamps = getattr(self, "_reading", {})
         self.config_stamp = getattr(self, "_reading_config", None)
         self.tree = None
+        self.mentions.read(plugin.content_root, self.stamps)  # once per build; a delete reads only saved files
 
     def stop(self) -> None:
         """A full build starts or serve ends: what follows the last updates is not written."""
@@ -159,11 +162,13 @@ class Preview:
         if not changed and _stamp(built.config.config_file_path) == self.config_stamp and not built.config.watch:
             self.stamps = now
             return True  # a second event for a save already rendered: nothing changed since
-        found = self._saved_items(plugin, built, changed, now)  # reads only: the last change's pages may render
+        # first stop the last change's other pages (they would share the interpreter with this
+        # check); its shards are written, the pages it had left are rendered after this change's
+        self._interrupt()
+        found = self._saved_items(plugin, built, changed, now)
         if isinstance(found, str):
             log.info(f"carebase: building the whole site: {found}")
             return False
-        self._interrupt()  # its shards are written; the pages it had left are rendered after this change's
         self.stamps = now
         olds, news, added, gone = found
         self._render(plugin, built, olds, news, added, gone)
@@ -197,14 +202,14 @@ class Preview:
         if several and any(not isinstance(i, (Article, FaqGroup)) for i in olds):
             return "a video saved in a help centre in several languages (its translations take its metadata)"
         if gone:
-            from carebase.plugins.site.preview_files import referenced
-
-            found = referenced(plugin.content_root, gone, plugin.catalogue, set(changed))
+            found = referenced(plugin.catalogue, gone) or self.mentions.naming(
+                plugin.content_root, {a.path.rsplit("/", 1)[-1] for a in gone}, now, set(changed))
             if found:
                 return f"{found} names a deleted article (its link or related entry is checked by a full build)"
-        from carebase.content.loader import content_tree, reload_items
+        from carebase.content.loader import content_tree, reload_items, update_tree
 
-        if self.tree is None or gone:
+        if self.tree is None or not update_tree(self.tree, plugin.content_root, added, [g.path for g in gone],
+                                                plugin.limits):  # the files a link may point at
             self.tree = content_tree(plugin.content_root, _without(plugin.catalogue, gone), plugin.limits)
         saved = [rel for rel in changed if rel in now]
         articles, groups, videos, problems = reload_items(plugin.content_root, saved, _without(plugin.catalogue, gone),
@@ -254,8 +259,6 @@ class Preview:
         for article in added:  # where the loader puts it: in the order of the files' paths
             articles.insert(bisect.bisect([a.path for a in articles], article.path), article)
             add_article(plugin, built, article)
-        if added:
-            self.tree = None  # the content tree (links are checked against it) holds the new files
         catalogue = dataclasses.replace(
             old_catalogue, articles=tuple(articles), faqs=tuple(replaced.get(g.path, g) for g in old_catalogue.faqs),
             videos=tuple(replaced.get(v.path, v) for v in old_catalogue.videos), _index={})
@@ -293,12 +296,16 @@ class Preview:
             entries = search.search_index.entries if search is not None else []
             if search is not None:
                 search.search_index = kept
-        later = []  # a new or deleted article changes the count every page of its category shows ("all N articles")
-        if moved:
+        # a new or deleted article changes the count every page of its category shows ("all N
+        # articles"); a rename in its category does not (its neighbours are in ``pages``)
+        counted = {slug for slug in moved
+                   if sum(a.category == slug for a in added) != sum(g.category == slug for g in gone)}
+        later = []
+        if counted:
             from carebase.pages.helpcentre import category_articles
 
             shown = set(pages)
-            later = [a.path for slug in sorted(moved) for a in category_articles(ctx, slug) if a.path not in shown]
+            later = [a.path for slug in sorted(counted) for a in category_articles(ctx, slug) if a.path not in shown]
         left, self._left = self._left, []
         if left:  # the last change's pages not rendered yet (still pages: not deleted since)
             shown = set(pages)
@@ -323,15 +330,16 @@ class Preview:
                    gone) -> None:
         """After the saved pages are served: the site search's shards, then the other pages
         that changed (``later``). The next change waits for the shards; it stops the pages
-        between two batches and renders those left after its own."""
+        before the next one (it waits for one page at most) and renders those left
+        after its own."""
         self._shards(plugin, built, old_catalogue, catalogue, news, added, gone)
-        step = 20  # pages rendered between looks at the next change (which takes the rest)
+        step = 20  # pages rendered with one list of MkDocs' files (10,000 at 10,000 items)
+        done = 0
         try:
-            for start in range(0, len(later), step):
-                if self._interrupted.is_set():
-                    self._left = later[start:]
-                    return
-                render_pages(plugin, built, later[start:start + step])
+            while done < len(later) and not self._interrupted.is_set():
+                done += render_pages(plugin, built, later[done:done + step], stop=self._interrupted.is_set)
+            if done < len(later):
+                self._left = later[done:]
         except Exception as exc:  # a preview keeps serving; the next full build renders everything
             log.warning(f"carebase: rendering the category's pages again after a save failed ({exc}); "
                         "they are rendered at the next full build")

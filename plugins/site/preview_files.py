@@ -7,7 +7,6 @@ pages again with what the last full build kept (``render_pages``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
@@ -87,32 +86,15 @@ def remove_file(site: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def referenced(root: Path, gone: list, catalogue, skip: set[str]) -> str | None:
-    """Where the deleted articles ``gone`` are named, which a delete would break and a full
-    build reports: an item's ``related`` entry naming one's id or alias, or a content file
-    (POSIX path from ``root``, not in ``skip``) whose text holds one's file name (a Markdown
-    link); None when nowhere."""
+def referenced(catalogue, gone: list) -> str | None:
+    """The first item whose ``related`` entries name one of the deleted articles ``gone`` (by id
+    or alias), which a delete would break and a full build reports; None when none does.
+    Links in the files' text: ``Mentions.naming`` (mentions.py)."""
     ids = {n for a in gone for n in (a.id, *a.aliases)}
     paths = {a.path for a in gone}
     for item in catalogue.items():
         if item.path not in paths and ids & set(getattr(item, "related", ()) or ()):
             return item.path
-    names = {a.path.rsplit("/", 1)[-1] for a in gone}
-    for folder, _dirs, found in os.walk(root):
-        for name in found:
-            if not name.endswith((".md", ".yml", ".yaml")):
-                continue
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root).replace(os.sep, "/")
-            if rel in skip:
-                continue
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            if any(n in text for n in names):
-                return rel
     return None
 
 
@@ -136,8 +118,9 @@ def listings(plugin, built, slugs: set[str]) -> list[str]:
     return added
 
 
-def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
-    """Render these pages again (generated pages from the catalogue as it is now); their URLs."""
+def render_pages(plugin, built, src_uris: list[str], stop=None) -> int:
+    """Render these pages again (generated pages from the catalogue as it is now); how many of
+    ``src_uris`` it went through: all, unless ``stop()`` said so before one of them."""
     from carebase.pages.faq import faq_group_page
     from carebase.pages.home import home_page
     from carebase.pages.listings import category_pages, faq_index_pages, gallery_pages
@@ -165,8 +148,9 @@ def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
             page = faq_group_page(group, ctx)
             regenerated[page.src_uri] = page
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    urls = []
-    for src_uri in src_uris:
+    for done, src_uri in enumerate(src_uris):
+        if stop is not None and stop():
+            return done
         file = files.get_file_from_path(src_uri)
         if file is None or file.page is None:
             continue
@@ -176,8 +160,7 @@ def render_pages(plugin, built, src_uris: list[str]) -> list[str]:
             file.content_string = page.markdown()
         _populate_page(file.page, config, files)
         _build_page(file.page, config, doc_files, built.nav, built.env)
-        urls.append(file.page.url)
-    return urls
+    return len(src_uris)
 
 
 def _insert(files, file, moves) -> None:

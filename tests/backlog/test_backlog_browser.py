@@ -12,22 +12,21 @@ import time
 
 import pytest
 from backlog_testkit import TOKEN
-from web_testkit import describe, run_axe, save_shot
+from web_testkit import describe, page_factory, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
 
 
-def open_report(browser, service, path: str = "/report", *, width: int = 1280, scheme: str = "light",
-                axe: bool = False):
+def open_report(make, service, path: str = "/report", *, width: int = 1280, axe: bool = False):
+    """A page of the live report in a fresh context of ``make`` (web_testkit.page_factory), signed in."""
     # axe is injected as a script the page's Content-Security-Policy would (rightly) refuse
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=axe,
-                                  http_credentials={"username": "lead", "password": TOKEN})
-    page = context.new_page()
+    page = make(viewport={"width": width, "height": 900}, bypass_csp=axe,
+                http_credentials={"username": "lead", "password": TOKEN})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(service.url + path)
-    return context, page, errors
+    return page, errors
 
 
 def decide(page, key: str, *, status: str | None = None, owner: str | None = None, note: str | None = None) -> None:
@@ -50,8 +49,8 @@ def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_
     shown = {r["key"] for r in service.backlog()["rows"][:50]}  # the page's first page
     a = next(r for r in topics if r["key"] in shown)
     b = next(r for r in topics if r["key"] != a["key"])
-    context, page, errors = open_report(shared_chromium, service)
-    try:
+    with page_factory(shared_chromium) as make:
+        page, errors = open_report(make, service)
         # a lead says two rows are two needs, with the keyboard, saved in place; then undoes it
         links = page.locator(f'tr[data-key="{a["key"]}"] details.links')
         links.locator("summary").focus()
@@ -79,18 +78,22 @@ def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_
         assert row.locator("input[name=owner]").input_value() == "Maya Chen"
         assert row.locator("textarea[name=note]").input_value() == "drafting with the billing team"
         assert errors == []
-    finally:
-        context.close()
     stored = service.backlog(owner="Maya Chen", status="in_progress")["rows"]
     assert key in [r["key"] for r in stored]  # in the service's database, whichever backend
+
+
+#: the report page's states axe checks: (palette, width), light first. The dark palette changes
+#: colours only (html_assets.py: its ``prefers-color-scheme`` block sets nothing but colours), so
+#: there it runs web_testkit.COLOUR_RULES; each width is a page loaded at that width.
+AXE_STATES = [("light", 1366), ("light", 390), ("dark", 390), ("dark", 1366)]
 
 
 def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_passes_axe(shared_chromium, sqlite_live):
     service, truth = sqlite_live
     fixes = [r for r in service.backlog()["rows"] if r["action"] == "fix" and r["item"] in truth.failing]
     fix = max(fixes, key=lambda r: r["evidence"]["votes"]["n"])
-    context, page, errors = open_report(shared_chromium, service, "/report?action=fix")
-    try:
+    with page_factory(shared_chromium) as make:
+        page, errors = open_report(make, service, "/report?action=fix")
         decide(page, fix["key"], status="done", note="rewritten for the new app")
         service.vote(fix["item"], 1, 25)  # customers find the rewritten page helpful
         asked = int(time.time() * 1000)
@@ -101,23 +104,22 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
         follow = row.locator("p.follow").inner_text()
         assert "Did the fix work?" in follow and "fixed it" in follow and "25 votes, 0 % unhelpful" in follow, follow
         assert errors == []
-    finally:
-        context.close()
-    for scheme in ("light", "dark"):  # one context per palette; the phone width is the same page loaded again
-        context, page, errors = open_report(shared_chromium, service, "/report?status=all", width=1366, scheme=scheme,
-                                            axe=True)
-        try:
-            for width in (1366, 390):
-                if width != 1366:
-                    page.set_viewport_size({"width": width, "height": 900})
-                    page.reload()
-                assert page.evaluate("innerWidth") == width
-                page.locator("details.links summary").first.click()  # a topic row's same need / two needs forms
-                violations = run_axe(page)
-                assert violations == [], f"{width} px, {scheme}:\n" + describe(violations)
-                save_shot(page, f"live-{width}-{scheme}.png")
-                page.locator(f'tr[data-key="{fix["key"]}"]').scroll_into_view_if_needed()
-                save_shot(page, f"live-{width}-{scheme}-done-row.png")
-                assert errors == []
-        finally:
-            context.close()
+    with page_factory(shared_chromium) as make:  # one page: the palette is emulated, each width loaded again
+        page, errors = open_report(make, service, "/report?status=all", width=1366, axe=True)
+        for scheme, width in AXE_STATES:
+            page.emulate_media(color_scheme=scheme)
+            if page.evaluate("innerWidth") != width:
+                page.set_viewport_size({"width": width, "height": 900})
+                page.reload()
+            assert page.evaluate("innerWidth") == width
+            assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
+            first_links = page.locator("details.links").first  # a topic row's same need / two needs forms, open
+            if not first_links.evaluate("d => d.open"):
+                first_links.locator("summary").click()
+            assert first_links.evaluate("d => d.open")
+            violations = run_axe(page, colours_only=scheme == "dark")
+            assert violations == [], f"{width} px, {scheme}:\n" + describe(violations)
+            save_shot(page, f"live-{width}-{scheme}.png")
+            page.locator(f'tr[data-key="{fix["key"]}"]').scroll_into_view_if_needed()
+            save_shot(page, f"live-{width}-{scheme}-done-row.png")
+            assert errors == []

@@ -32,8 +32,9 @@ def axe_js() -> Path:
 
 @pytest.fixture
 def new_page(browser):
-    """``new_page(**context_options)`` → a page in a fresh context (no stored palette,
-    votes or outbox); every context is closed after the test."""
+    """``new_page(**context_options)`` → a page in a context holding nothing a first-time
+    customer's browser would not (no stored palette, votes, outbox, cookies, HTTP cache or
+    history): the run's pool's, reset after the test (tests/web_testkit.py ``ContextPool``)."""
     with page_factory(browser) as make:
         yield make
 
@@ -45,15 +46,12 @@ def reading_page(browser):
     its URL with ``goto``. A fresh context and page cost about a second of Chromium's CPU each
     (benchmarks/RESULTS.md, "Test suite"). A test that stores anything (votes, palette, outbox)
     or measures what is downloaded (the cache would hide it) takes ``new_page``."""
-    pages, contexts = {}, []
+    pages = {}
+    with page_factory(browser) as make:  # the run's pool's contexts (tests/web_testkit.py), reset after the module
+        def get(**options):
+            key = json.dumps(options, sort_keys=True)
+            if key not in pages:
+                pages[key] = make(**options)
+            return pages[key]
 
-    def get(**options):
-        key = json.dumps(options, sort_keys=True)
-        if key not in pages:
-            contexts.append(browser.new_context(**options))
-            pages[key] = contexts[-1].new_page()
-        return pages[key]
-
-    yield get
-    for ctx in contexts:
-        ctx.close()
+        yield get

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from report_testkit import XSS_COMMENT, XSS_QUERY
+from web_testkit import page_factory, save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -16,83 +17,75 @@ SECTIONS = ["overview", "backlog", "glance", "failing", "missing", "stale", "cov
 SHOTS = Path(os.environ.get("CAREBASE_SHOTS", "/tmp/carebase-report-shots"))
 
 
-@pytest.fixture(scope="module")
-def browser(shared_chromium):
-    return shared_chromium
+@pytest.fixture
+def make(shared_chromium):
+    """Pages in contexts of the run's pool (web_testkit.page_factory), released after the test."""
+    with page_factory(shared_chromium) as make:
+        yield make
 
 
-def open_report(browser, out: Path, *, javascript: bool = True):
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1366, "height": 900})
-    page = context.new_page()
+def open_report(make, out: Path, *, javascript: bool = True):
+    page = make(java_script_enabled=javascript, viewport={"width": 1366, "height": 900})
     requests, dialogs, errors = [], [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((out / "index.html").as_uri())
     page.wait_for_load_state("load")
-    return context, page, requests, dialogs, errors
+    return page, requests, dialogs, errors
 
 
-def test_hostile_comments_and_queries_show_as_text_and_never_run(browser, demo_run):
+def test_hostile_comments_and_queries_show_as_text_and_never_run(make, demo_run):
     _, out, _, _ = demo_run
-    context, page, requests, dialogs, errors = open_report(browser, out)
-    try:
-        assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert dialogs == [] and errors == []
-        text = page.inner_text("#failing")
-        assert '<script>window.__pwned = "script"</script>' in text  # shown verbatim, as text
-        missing = page.inner_text("#missing")
-        # the hostile query is a cluster shown as text, or (mostly no words) counted as noise
-        assert "onerror" in missing or "counted as noise" in missing
-        assert page.evaluate("document.querySelectorAll('img').length") == 0
-        assert page.evaluate("document.querySelectorAll('script').length") == 1  # ours, the table sorter
-        assert page.evaluate("[...document.querySelectorAll('*')].filter(e => e.hasAttribute('onerror')).length") == 0
-        assert all(url.startswith("file://") for url in requests), requests  # no external request
-        assert "<b>bold</b> reason" in text  # a reason is customer text too
-    finally:
-        context.close()
+    page, requests, dialogs, errors = open_report(make, out)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == [] and errors == []
+    text = page.inner_text("#failing")
+    assert '<script>window.__pwned = "script"</script>' in text  # shown verbatim, as text
+    missing = page.inner_text("#missing")
+    # the hostile query is a cluster shown as text, or (mostly no words) counted as noise
+    assert "onerror" in missing or "counted as noise" in missing
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 1  # ours, the table sorter
+    assert page.evaluate("[...document.querySelectorAll('*')].filter(e => e.hasAttribute('onerror')).length") == 0
+    assert all(url.startswith("file://") for url in requests), requests  # no external request
+    assert "<b>bold</b> reason" in text  # a reason is customer text too
     html = (out / "index.html").read_text()
     assert XSS_COMMENT not in html and XSS_QUERY not in html  # escaped in the file itself
 
 
-def test_readable_and_complete_without_javascript(browser, demo_run):
+def test_readable_and_complete_without_javascript(make, demo_run):
     truth, out, _, _ = demo_run
-    context, page, _, _, _ = open_report(browser, out, javascript=False)
-    try:
-        for key in SECTIONS:
-            assert page.locator(f"#{key} h2").is_visible()
-        failing = page.inner_text("#failing table")
-        first_title = page.locator("#failing tbody tr").first.locator(".title a").first.inner_text()
-        assert first_title and first_title in failing
-        assert page.locator("#failing tbody tr").count() >= len(truth.failing)
-        assert page.locator("th button").count() == 0  # sorting is an enhancement only
-        assert page.locator("#missing svg").count() > 0 and page.locator("#overview svg.chart").is_visible()
-    finally:
-        context.close()
+    page, _, _, _ = open_report(make, out, javascript=False)
+    for key in SECTIONS:
+        assert page.locator(f"#{key} h2").is_visible()
+    failing = page.inner_text("#failing table")
+    first_title = page.locator("#failing tbody tr").first.locator(".title a").first.inner_text()
+    assert first_title and first_title in failing
+    assert page.locator("#failing tbody tr").count() >= len(truth.failing)
+    assert page.locator("th button").count() == 0  # sorting is an enhancement only
+    assert page.locator("#missing svg").count() > 0 and page.locator("#overview svg.chart").is_visible()
 
 
-def test_tables_sort_with_javascript_and_screenshots_of_each_section(browser, demo_run):
+def test_tables_sort_with_javascript_and_screenshots_of_each_section(make, demo_run):
     _, out, _, _ = demo_run
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page, _, _, errors = open_report(browser, out)
-    try:
-        header = page.locator("#failing th button", has_text="Exposure").first
-        ranks = lambda: page.locator("#failing tbody tr td:first-child").all_inner_texts()  # noqa: E731
-        before = ranks()
-        header.click()
-        header.click()  # descending
-        values = [float(v) for v in page.locator("#failing tbody tr td:nth-child(5)").evaluate_all(
-            "cells => cells.map(c => c.dataset.sort)")]
-        assert values == sorted(values, reverse=True)
-        assert sorted(ranks()) == sorted(before)  # same rows, new order
-        page.add_style_tag(content="nav.toc{position:static}")
-        for key in SECTIONS:
-            path = SHOTS / f"report-{key}.png"
-            page.locator(f"#{key}").screenshot(path=str(path))
-            assert path.stat().st_size > 5_000
-        page.emulate_media(media="print")
-        page.screenshot(path=str(SHOTS / "report-print.png"), full_page=True)
-        assert page.locator("nav.toc").is_hidden()
-        assert errors == []
-    finally:
-        context.close()
+    page, _, _, errors = open_report(make, out)
+    header = page.locator("#failing th button", has_text="Exposure").first
+    ranks = lambda: page.locator("#failing tbody tr td:first-child").all_inner_texts()  # noqa: E731
+    before = ranks()
+    header.click()
+    header.click()  # descending
+    values = [float(v) for v in page.locator("#failing tbody tr td:nth-child(5)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)")]
+    assert values == sorted(values, reverse=True)
+    assert sorted(ranks()) == sorted(before)  # same rows, new order
+    page.add_style_tag(content="nav.toc{position:static}")
+    for key in SECTIONS:
+        path = SHOTS / f"report-{key}.png"
+        page.locator(f"#{key}").screenshot(path=str(path))
+        assert path.stat().st_size > 5_000
+    page.emulate_media(media="print")
+    save_shot(page, "report-print.png", full_page=True)  # for people to look at (with $CAREBASE_SHOTS)
+    assert page.locator("nav.toc").is_hidden()
+    assert errors == []

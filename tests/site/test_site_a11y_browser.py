@@ -9,7 +9,7 @@ of those opens: the FAQ index and a FAQ page opened at a question's anchor."""
 from __future__ import annotations
 
 import pytest
-from web_testkit import AXE_JS, axe_options, inject_axe
+from web_testkit import AXE_JS, axe_options, inject_axe, page_factory
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,9 @@ def chromium(shared_chromium):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_generated_pages_have_no_axe_violations(chromium, site_server, scheme):
-    context = chromium.new_context(color_scheme=scheme, reduced_motion="reduce",
-                                   viewport={"width": 1200, "height": 900})
-    page = context.new_page()
     found = []
-    try:
+    with page_factory(chromium) as make:
+        page = make(color_scheme=scheme, reduced_motion="reduce", viewport={"width": 1200, "height": 900})
         for url in PAGES:
             page.goto(f"{site_server}/{url}", wait_until="load")
             if "#" in url:  # the question the anchor names is open before axe looks
@@ -45,6 +43,4 @@ def test_generated_pages_have_no_axe_violations(chromium, site_server, scheme):
                 .then(r => r.violations.map(v => ({id: v.id, help: v.help,
                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""", options)
             found += [(url, v["id"], v["help"], v["nodes"]) for v in violations]
-    finally:
-        context.close()
     assert not found, "\n".join(map(str, found))

@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from web_testkit import page_factory
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,10 +19,8 @@ def browser(shared_chromium):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with page_factory(browser) as make:
+        yield make(viewport={"width": 1280, "height": 900})
 
 
 def search_from_home(page, site_server, query: str) -> list[str]:

@@ -13,7 +13,7 @@ import time
 import pytest
 from sitesearch_testkit import open_search_page
 from sqlalchemy import select
-from web_testkit import save_shot
+from web_testkit import page_factory, save_shot
 
 from carebase.store.schema import contacts
 
@@ -102,8 +102,8 @@ def test_the_german_contact_form_suggests_german_items_and_sends_a_german_ticket
 
 
 def test_contact_form_without_javascript_posts_to_the_service(search_stack, search_browser, webhook):
-    context = search_browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
-    try:
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
         page = context.new_page()
         page.goto(search_stack.url + "contact/", wait_until="load")
         page.get_by_label("Your name").fill("Bob")
@@ -129,8 +129,6 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
         assert "Ihre Ticketnummer lautet" in page.locator("main").inner_text()
         page.get_by_role("link", name="Zurück zum Lumo Hilfe-Center").click()  # the demo's own wording (strings.de.yml)
         page.wait_for_url("**/de/contact/")
-    finally:
-        context.close()
     assert stored(search_stack, ticket)["message"] == "The screen is blank after a power cut"
     assert stored(search_stack, ticket)["lang"] == "en" and stored(search_stack, german)["lang"] == "de"
     end = time.monotonic() + 20  # the webhook is sent in the background: wait for both tickets

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from once_testkit import copy_rewritten, once
 from tiers_testkit import real_build
 from web_testkit import (PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack, ServiceThread, StaticServer, free_socket,
-                         with_items, write_site_data)
+                         page_factory, with_items, write_site_data)
 from widget_testkit import REPO, build_mini_site, mini_items
 
 
@@ -152,6 +152,7 @@ def chromium(shared_chromium):
 
 @pytest.fixture
 def context(chromium):
-    ctx = chromium.new_context()
-    yield ctx
-    ctx.close()
+    """A context holding nothing a first-time customer's browser would not: the run's pool's,
+    reset after the test (tests/web_testkit.py ``ContextPool``)."""
+    with page_factory(chromium) as make:
+        yield make.context()

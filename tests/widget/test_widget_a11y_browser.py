@@ -4,7 +4,7 @@ With $CAREBASE_SHOTS set, screenshots of every state are saved there (web_testki
 
 import pytest
 
-from web_testkit import AXE_JS, axe_options, inject_axe, save_shot
+from web_testkit import AXE_JS, axe_options, inject_axe, page_factory, save_shot
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -16,11 +16,11 @@ AXE = AXE_JS
 def scheme_context(request, chromium):
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: run `npm ci --prefix tests` (bash tests/run does)")
-    context = chromium.new_context(color_scheme=request.param, reduced_motion="reduce",
-                                   viewport={"width": 1000, "height": 900})
-    context.scheme = request.param
-    yield context
-    context.close()
+    with page_factory(chromium) as make:
+        context = make.context(color_scheme=request.param, reduced_motion="reduce",
+                               viewport={"width": 1000, "height": 900})
+        context.scheme = request.param
+        yield context
 
 
 def check(page, box, name, scheme):
@@ -105,8 +105,8 @@ def test_no_javascript_states(chromium, widget_site, service):
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: run `npm ci --prefix tests` (bash tests/run does)")
     for scheme in ("light", "dark"):
-        context = chromium.new_context(java_script_enabled=False, color_scheme=scheme)
-        try:
+        with page_factory(chromium) as make:
+            context = make.context(java_script_enabled=False, color_scheme=scheme)
             page = context.new_page()
             page.goto(widget_site.url + "billing/refunds/")
             box = page.locator(".cb-feedback").first
@@ -120,10 +120,8 @@ def test_no_javascript_states(chromium, widget_site, service):
             assert box.get_by_text("Thanks for your feedback!").is_visible()
             save_shot(box, f"nojs-thanks-{scheme}.png")
             # axe needs script: check the same markup with JS on, but without the widget's script
-        finally:
-            context.close()
-    context = chromium.new_context()
-    try:
+    with page_factory(chromium) as make:
+        context = make.context()
         page = context.new_page()
         page.route("**/assets/carebase/feedback.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
         page.goto(widget_site.url + "billing/refunds/#cb-thanks-article-billing-refunds")
@@ -132,8 +130,6 @@ def test_no_javascript_states(chromium, widget_site, service):
         box.locator("summary").click()
         assert box.get_by_text("Thanks for your feedback!").is_visible()
         assert check(page, box, "nojs-axe", "light") == []
-    finally:
-        context.close()
 
 
 def test_keyboard_focus_is_visible(scheme_context, demo_site):

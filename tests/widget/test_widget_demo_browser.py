@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from web_testkit import page_factory
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -75,8 +76,8 @@ def test_demo_offline_vote_is_delivered_once_when_back_online(context, demo_site
 
 def test_demo_without_javascript_the_form_post_comes_back_with_thanks(chromium, demo_site, service):
     item = "article:troubleshooting/thermostat-offline"
-    context = chromium.new_context(java_script_enabled=False)
-    try:
+    with page_factory(chromium) as make:
+        context = make.context(java_script_enabled=False)
         page = context.new_page()
         page.goto(demo_site.url + "troubleshooting/thermostat-offline/")
         box = widget(page, item)
@@ -89,8 +90,6 @@ def test_demo_without_javascript_the_form_post_comes_back_with_thanks(chromium, 
         rows = service.rows()
         assert [(r["item_id"], r["value"], r["reason"], r["source"]) for r in rows] == [
             (item, 0, "Out of date", "form")]
-    finally:
-        context.close()
 
 
 def test_demo_search_then_result_click(context, demo_site, service):
@@ -134,8 +133,8 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
 
 def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium, demo_site, service):
     item = "faq:billing#payment-failed"
-    context = chromium.new_context(java_script_enabled=False)
-    try:
+    with page_factory(chromium) as make:
+        context = make.context(java_script_enabled=False)
         page = context.new_page()
         page.goto(demo_site.url + "faq/billing/")
         page.locator("#payment-failed summary.cb-faq__q").click()
@@ -144,8 +143,6 @@ def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium
         assert page.url.endswith("/faq/billing/#cb-thanks-faq-billing-payment-failed")
         assert widget(page, item).get_by_text("Thanks for your feedback!").is_visible()
         assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
-    finally:
-        context.close()
 
 
 def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_site, service):

@@ -3,6 +3,7 @@ feedback service on 127.0.0.1 that writes a real SQLite file."""
 
 import pytest
 
+from web_testkit import page_factory
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -171,8 +172,8 @@ def test_keyboard_only_vote(context, widget_site, service):
 
 
 def test_without_javascript_the_form_posts_and_comes_back_to_the_thanks_note(chromium, widget_site, service):
-    context = chromium.new_context(java_script_enabled=False)
-    try:
+    with page_factory(chromium) as make:
+        context = make.context(java_script_enabled=False)
         page = context.new_page()
         page.goto(widget_site.url + "billing/refunds/")
         box = widget(page)
@@ -189,8 +190,6 @@ def test_without_javascript_the_form_posts_and_comes_back_to_the_thanks_note(chr
         rows = service.rows(type="vote")
         assert [(r["item_id"], r["value"], r["reason"], r["comment"], r["source"], r["revision"]) for r in rows] == [
             ("article:billing/refunds", 0, "Hard to understand", "Too much jargon <b>here</b>", "form", "rev-1")]
-    finally:
-        context.close()
 
 
 def test_no_then_leaving_without_send_still_counts_the_no(context, widget_site, service):
