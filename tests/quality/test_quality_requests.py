@@ -70,7 +70,7 @@ def visit(new_page, url: str, *, late_scripts: bool = False):
 
         page.route("**/*.js", hold)
     page.goto(url, wait_until="load")
-    try:  # a <video preload=metadata> may keep its range request open: idle is not guaranteed
+    try:  # a <video preload=metadata> (one without a poster) may keep its range request open
         page.wait_for_load_state("networkidle", timeout=10000)
     except PlaywrightTimeout:
         pass
@@ -88,6 +88,8 @@ def test_page_requests_only_the_site_and_the_service(stack, new_page, kind):
     assert rec.requests, "no request was recorded"
     foreign = rec.hosts() - own_hosts(stack)
     assert not foreign, f"{kind} page contacted {sorted(foreign)}: {[u for u in rec.requests if urlsplit(u).netloc in foreign]}"
+    media = [u for u in rec.requests if urlsplit(u).path.endswith((".webm", ".mp4"))]
+    assert not media, f"{kind} page fetched a video before play: {media}"  # it has a poster
     index = [u for u in rec.requests if "search_index.json" in u or "/search/carebase/" in u]
     assert not index, f"{kind} page downloaded a search index before any search: {index}"
     # the site's own files and the console; the service's liveness probe (a no-cors GET of the

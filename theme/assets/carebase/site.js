@@ -81,7 +81,12 @@
         video.currentTime = start;
         if (userAsked) { var p = video.play(); if (p && p.catch) p.catch(function () {}); }
       };
-      if (video.readyState >= 1) go(); else video.addEventListener("loadedmetadata", go, { once: true });
+      if (video.readyState >= 1) go();
+      else {
+        // preload=none (a poster): the seek waits for the video's metadata, which play() fetches
+        video.addEventListener("loadedmetadata", go, { once: true });
+        if (userAsked) { var q = video.play(); if (q && q.catch) q.catch(function () {}); }
+      }
       box.setAttribute("data-seek", String(start));
       return true;
     }
