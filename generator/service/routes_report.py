@@ -305,63 +305,70 @@ async def refresh(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{_root(request)}/report{'?' + back if back else ''}", status_code=303)
 
 
-async def topic_links(request: Request) -> JSONResponse:
-    from carebase.backlog.topic_links import LinkError, add_link, list_links
-
-    state = _state(request)
-    if request.method == "GET":
-        require_token(request)
-
-        def read():
-            with state.engine.connect() as conn:
-                return list_links(conn)
-        return JSONResponse({"links": [lk.as_json() for lk in await run_in_threadpool(read)]})
-    require_token(request, browser=True)
-    _same_origin(request)
-    payload = parse_json(await read_body(request, state.config.max_body))
-    if not isinstance(payload, dict):
-        raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"}')
-    for name in ("kind", "topic", "other", "wording", "note"):
+def _text_fields(payload: dict, names: tuple[str, ...]) -> None:
+    """400 naming the first of ``names`` in ``payload`` that is not text."""
+    for name in names:
         if payload.get(name) is not None and not isinstance(payload[name], str):
             raise bad(name, f"{name}: expected text, found {type(payload[name]).__name__}")
+
+
+async def _store_link(engine, payload: dict, other: str | None, note: str | None) -> dict:
+    """Store a lead's link (``payload``'s kind, topic, wording; ``other``, ``note``); 400 naming
+    the field the store refuses."""
+    from carebase.backlog.topic_links import LinkError, add_link
+
     topic = payload.get("topic") or ""
     topic = topic[4:] if topic.startswith("ask:") else topic  # a backlog key names the same topic
 
     def write():
-        with state.engine.begin() as conn:
-            return add_link(conn, payload.get("kind"), topic, payload.get("other"), payload.get("wording"),
-                            payload.get("note"))
+        with engine.begin() as conn:
+            return add_link(conn, payload.get("kind"), topic, other, payload.get("wording"), note)
     try:
-        link = await run_in_threadpool(write)
+        return (await run_in_threadpool(write)).as_json()
     except LinkError as exc:
         raise bad(str(exc).split(":", 1)[0], str(exc)) from None
-    return JSONResponse(link.as_json(), status_code=201)
 
 
-async def unlink(request: Request) -> JSONResponse:
+async def _remove_link(engine, raw: str, field: str) -> dict:
+    """Remove link ``raw`` (its number, sent as ``field``); 400 for a bad number, 404 for none."""
     from carebase.backlog.topic_links import remove_link
 
-    require_token(request, browser=True)
-    _same_origin(request)
-    raw = request.path_params["link_id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise bad("id", f"id: expected a link number, found {raw[:40]!r}")
-    engine = _state(request).engine
+        raise bad(field, f"{field}: expected a link number, found {raw[:40]!r}")
 
     def write():
         with engine.begin() as conn:
             return remove_link(conn, int(raw))
     if not await run_in_threadpool(write):
-        raise ApiError(404, f"id: no link {raw}", "id")
-    return JSONResponse({"removed": int(raw)})
+        raise ApiError(404, f"{field}: no link {raw}", field)
+    return {"removed": int(raw)}
+
+
+async def topic_links(request: Request) -> JSONResponse:
+    state = _state(request)
+    if request.method == "GET":
+        require_token(request)
+        return JSONResponse({"links": await run_in_threadpool(_links_now, state.engine)})
+    require_token(request, browser=True)
+    _same_origin(request)
+    payload = parse_json(await read_body(request, state.config.max_body))
+    if not isinstance(payload, dict):
+        raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"}')
+    _text_fields(payload, ("kind", "topic", "other", "wording", "note"))
+    link = await _store_link(state.engine, payload, payload.get("other"), payload.get("note"))
+    return JSONResponse(link, status_code=201)
+
+
+async def unlink(request: Request) -> JSONResponse:
+    require_token(request, browser=True)
+    _same_origin(request)
+    return JSONResponse(await _remove_link(_state(request).engine, request.path_params["link_id"], "id"))
 
 
 async def link_form(request: Request):
     """The live report's buttons: store a link (``kind``, ``topic``, ``other`` or ``wording``) or
     remove one (``undo``: its id). A form comes back to the report (``back``); JSON (the page's
     script) gets the link. Either way it applies at the next report ("Refresh now")."""
-    from carebase.backlog.topic_links import LinkError, add_link, remove_link
-
     require_token(request, browser=True)
     _same_origin(request)
     state = _state(request)
@@ -371,27 +378,12 @@ async def link_form(request: Request):
     if not isinstance(payload, dict):
         raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"} '
                           'or {"undo": link id}')
-    for name in ("kind", "topic", "other", "wording", "undo", "back"):
-        if payload.get(name) is not None and not isinstance(payload[name], str):
-            raise bad(name, f"{name}: expected text, found {type(payload[name]).__name__}")
+    _text_fields(payload, ("kind", "topic", "other", "wording", "undo", "back"))
     undo = payload.get("undo") or ""
-
-    def write():
-        with state.engine.begin() as conn:
-            if undo:
-                if not undo.isdigit() or len(undo) > 12:
-                    raise bad("undo", f"undo: expected a link number, found {undo[:40]!r}")
-                if not remove_link(conn, int(undo)):
-                    raise ApiError(404, f"undo: no link {undo}", "undo")
-                return {"removed": int(undo)}
-            topic = payload.get("topic") or ""
-            topic = topic[4:] if topic.startswith("ask:") else topic  # a backlog key names the same topic
-            return add_link(conn, payload.get("kind"), topic, payload.get("other") or None,
-                            payload.get("wording") or None).as_json()
-    try:
-        done = await run_in_threadpool(write)
-    except LinkError as exc:
-        raise bad(str(exc).split(":", 1)[0], str(exc)) from None
+    if undo:
+        done = await _remove_link(state.engine, undo, "undo")
+    else:  # an empty field of the form is no other row
+        done = await _store_link(state.engine, payload, payload.get("other") or None, None)
     if as_json:
         return JSONResponse(done, status_code=200 if undo else 201)
     return _back_to_report(request, payload.get("back") or "")
