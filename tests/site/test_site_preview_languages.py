@@ -41,6 +41,11 @@ def _project(tmp_path: Path) -> Path:
     faq.write_text(faq.read_text().replace("  - question: Speichern Sie meine Karte?\n",
                                            "  - question: Speichern Sie meine Karte?\n    id: do-you-store-my-card\n"))
     (project / "mkdocs.yml").write_text(CONFIG)
+    # the pages' "last updated" is the file's mtime here (no Git history): the content's files
+    # are from an earlier day, as in a checkout made days ago, whatever day the test runs
+    earlier = 1_700_000_000_000_000_000  # 2023-11-14
+    for path in (project / "content").rglob("*"):
+        os.utime(path, ns=(earlier, earlier))
     return project
 
 
@@ -85,6 +90,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
 
         # a translation saved: a full build (it writes every language, as the first one did)
         german = project / "content" / "billing" / "refunds.de.md"
+        german_stamp = german.stat().st_mtime_ns
         german.write_text(german.read_text().replace("vollständig", "vollständig, sagt der Wombat"))
         os.utime(german, ns=(before + 2 * 10**9, before + 2 * 10**9))
         assert plugin.preview.update(plugin) is False
@@ -94,6 +100,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
     finally:
         plugin.preview.stop()
     german.write_text(german.read_text().replace(", sagt der Wombat", ""))
+    os.utime(german, ns=(german_stamp, german_stamp))  # as at the save: its page's date is the file's
     full = tmp_path / "full"
     config = preview_build(project / "mkdocs.yml", full, "build")
     expected = site_files(full)
