@@ -152,6 +152,9 @@ class Searcher:
         self.documents  # noqa: B018 (read and kept)
         if self.semantic is not None:
             self.semantic.scorer.warm()
+            from carebase.search import meaning
+
+            meaning.warm()  # the model's query session (opened on first use otherwise)
         return self
 
     def close(self) -> None:

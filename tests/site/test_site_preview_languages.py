@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from site_testkit import preview_build, site_files
+from site_testkit import copy_from_an_earlier_day, preview_build, site_files
 
 from carebase.output import open_output
 from carebase.plugins.site.preview import content_stamps
@@ -33,19 +32,16 @@ plugins:
 """
 
 
-def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(BILINGUAL, project)
+def _project(tmp_path: Path, monkeypatch) -> Path:
+    # the pages' "last updated" is the file's mtime here (no Git history): the content's files
+    # are from an earlier day, as in a checkout made days ago, whatever day the test runs, and
+    # the builds are dated that day (the sitemap's lastmod), even when the test crosses midnight
+    project = copy_from_an_earlier_day(BILINGUAL, tmp_path / "project", monkeypatch)
     (project / "content" / "billing" / "orphan.de.md").unlink()  # the fixture's deliberate errors
     faq = project / "content" / "faq" / "billing.de.yml"
     faq.write_text(faq.read_text().replace("  - question: Speichern Sie meine Karte?\n",
                                            "  - question: Speichern Sie meine Karte?\n    id: do-you-store-my-card\n"))
     (project / "mkdocs.yml").write_text(CONFIG)
-    # the pages' "last updated" is the file's mtime here (no Git history): the content's files
-    # are from an earlier day, as in a checkout made days ago, whatever day the test runs
-    earlier = 1_700_000_000_000_000_000  # 2023-11-14
-    for path in (project / "content").rglob("*"):
-        os.utime(path, ns=(earlier, earlier))
     return project
 
 
@@ -59,7 +55,7 @@ def _output_files(folder: Path) -> dict[str, object]:
 def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # serve's build output (preview folder) goes there
     monkeypatch.setattr("tempfile.tempdir", None)
-    project = _project(tmp_path)
+    project = _project(tmp_path, monkeypatch)
     served = tmp_path / "served"
     config = preview_build(project / "mkdocs.yml", served, "serve")
     plugin = config.plugins["carebase"]
