@@ -29,7 +29,18 @@ Scores as topic_words_calibration.py: removed topics found (a top-20 row, majori
 15, impure rows in the top 20 (purity < 0.8, summed over the seeds), BCubed over all half-A
 wordings (the repeat rules change no grouping: BCubed is main's).
 
-    python benchmarks/search/topic_linkage_trial.py --grid thresholds|linkage|repeats|words|merge [--cache DIR]
+    python benchmarks/search/topic_linkage_trial.py --grid thresholds|linkage|markers|repeats|words|merge [--cache DIR]
+    python benchmarks/search/topic_linkage_trial.py --stages [--cache DIR]   # which step made each impure row
+    python benchmarks/search/topic_linkage_trial.py --repeat-auc [--cache DIR]   # what tells a second row
+
+``--stages``: with the shipped settings, each top-20 row of purity < 0.8 over the seeds is put in
+one class: the leader pass made it (no merged parts), a part of it is impure already (the leader
+pass), or it is a merge of pure parts of different topics (the merge or fragments pass).
+``--repeat-auc``: every row among each seed's 40 largest against its nearest larger row by
+centre cosine, a *second row* when both have one majority topic, else two needs; for each
+measure (centre cosine, the centres of their stems, average linkage, the mean of each wording's
+nearest in the other row, the medoids' cosine) the AUC of telling the two apart, and how many
+of each the shipped repeat threshold flags.
 """
 
 from __future__ import annotations
@@ -190,11 +201,81 @@ def rows_of(wordings, meaning, words, setting) -> list[list[tuple]]:
     return [[m.key for m in found[i].members] for i in new] + [[w.key] for w in other]
 
 
+def counts_of(members, intents) -> Counter:
+    out: Counter = Counter()
+    for m in members:
+        out.update(intents[m.key])
+    return out
+
+
+def purity(c: Counter) -> float:
+    return c.most_common(1)[0][1] / sum(c.values())
+
+
+def shipped_topics(wordings, meaning, words):
+    found, _ = topics.group(wordings, meaning, 0.7, merge_threshold=0.625, words=words, words_weight=0.15,
+                            fragments=(0.4, 0.1, True))
+    new, _ = topic_order.order(np.stack([t.centre for t in found]), 0.7, [t.failed for t in found], 0.33)
+    return found, [found[i] for i in new]
+
+
+def stages(samples, intents) -> None:
+    kinds: Counter = Counter()
+    for seed, ws, m, w in samples:
+        for row in shipped_topics(ws, m, w)[1][:TOP]:
+            c = counts_of(row.members, intents)
+            if purity(c) >= PURITY:
+                continue
+            if not row.parts:
+                kind = "the leader pass (no merged parts)"
+            elif all(purity(counts_of(p.members, intents)) >= PURITY for p in row.parts):
+                kind = "a merge of pure parts (merge or fragments pass)"
+            else:
+                kind = "a merge with an impure part (the leader pass)"
+            kinds[kind] += 1
+            print(f"seed {seed}: purity {purity(c):.2f}, {kind}: {dict(c.most_common(3))}")
+    print(dict(kinds))
+
+
+def repeat_auc(samples, intents) -> None:
+    pairs = []
+    for _, ws, m, w in samples:
+        position = {id(x): i for i, x in enumerate(ws)}
+        found = shipped_topics(ws, m, w)[0][:40]
+        rows = []
+        for t in found:
+            idx = [position[id(x)] for x in t.members]
+            weights = np.sqrt(np.array([max(1, ws[i].failed) for i in idx], dtype=np.float64))
+            stems = (weights[:, None] * w[idx]).sum(axis=0)
+            rows.append((idx, weights, t.centre, stems / (np.linalg.norm(stems) or 1.0),
+                         counts_of(t.members, intents).most_common(1)[0][0], m[position[id(t.medoid())]]))
+        for r in range(1, len(rows)):
+            idx, wt, centre, stems, major, medoid = rows[r]
+            near = max(range(r), key=lambda j: float(centre @ rows[j][2]))
+            jdx, wj, cj, sj, mj, dj = rows[near]
+            sims = m[idx] @ m[jdx].T
+            pairs.append({"second": major == mj, "centre": float(centre @ cj), "stems": float(stems @ sj),
+                          "average": float(wt @ sims @ wj / (wt.sum() * wj.sum())),
+                          "nearest": float((wt * sims.max(axis=1)).sum() / wt.sum()), "medoids": float(medoid @ dj)})
+    second = np.array([p["second"] for p in pairs])
+    print(f"{second.sum()} second rows, {(~second).sum()} rows of another need")
+    for key in ("centre", "stems", "average", "nearest", "medoids"):
+        x = np.array([p[key] for p in pairs])
+        auc = float((x[second][:, None] > x[~second][None, :]).mean())
+        print(f"{key}: AUC {auc:.3f}")
+    x = np.array([p["centre"] for p in pairs])
+    for at in (0.6, 0.65, 0.7, 0.75, 0.8):
+        print(f"centre >= {at}: {int((second & (x >= at)).sum())} second rows flagged, "
+              f"{int((~second & (x >= at)).sum())} rows of another need flagged")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", choices=sorted(GRIDS), default="linkage")
     ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
     ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
+    ap.add_argument("--stages", action="store_true", help="which step made each impure top-20 row")
+    ap.add_argument("--repeat-auc", action="store_true", help="what tells a second row from another need")
     args = ap.parse_args(argv)
     embeddings = open_embeddings(args.cache)
     if embeddings is None:
@@ -208,6 +289,14 @@ def main(argv=None) -> int:
     words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings])
     ids = sorted(a.id for a in catalogue.articles)
     majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
+    if args.stages or args.repeat_auc:
+        samples = []
+        for seed in range(1, args.seeds + 1):
+            removed = set(random.Random(seed).sample(ids, REMOVED))
+            sel = [i for i, m in enumerate(majority) if m in removed]
+            samples.append((seed, [wordings[i] for i in sel], meaning[sel], words[sel]))
+        (stages if args.stages else repeat_auc)(samples, intents)
+        return 0
     print("| setting (beside the shipped ones) | found (mean share) | seeds < 14 of 15 | worst seed "
           "| second rows in top 15 | impure top-20 rows | BCubed P | R | F0.5 | CPU-s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
