@@ -2,8 +2,8 @@
 
 Builds a synthetic help centre of N items (benchmarks/search_browser.py's "words" corpus: 70%
 articles, 20% FAQ questions, 10% videos with chapters) and the demo (content/, 110 search
-records) with carebase's default set-up (no Material search), serves each on 127.0.0.1 with
-the real service (search API over the same content), and on an article page types queries
+records) with carebase's default set-up (no Material search), serves each on 127.0.0.1 (a
+static host in a process of its own) with the real service (search API over the same content), and on an article page types queries
 into the header box one key at a time (120 ms apart, about a fast typist), measuring for every
 keystroke the time from the key going down to the suggestion list showing the box's new value
 (the client index answers each keystroke; the API's ranking replaces it once typing pauses).
@@ -35,10 +35,14 @@ import functools
 import http.server
 import json
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,8 +120,7 @@ def setup(project: Path, work: Path, reuse: bool = False, serve: bool = True):
     site_url, service_url = f"http://127.0.0.1:{site_port}/", f"http://127.0.0.1:{service_port}"
     if not serve:
         return None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd = static_host(site, site_port)
     index = project.parent / "service"
     index.mkdir(exist_ok=True)
     manifest = json.loads((site / "manifest.json").read_text())
@@ -127,7 +130,34 @@ def setup(project: Path, work: Path, reuse: bool = False, serve: bool = True):
             lambda: start_service(project / "site-data", index, service_port, site_url))
 
 
+def static_host(site: Path, port: int) -> subprocess.Popen:
+    """The site's static host in a process of its own, as deployed: as a thread in the service's
+    process (until session 28) the shards' and item chunks' responses competed with the
+    service's own work (the probe's search, events) for Python's GIL."""
+    proc = subprocess.Popen([sys.executable, __file__, "--serve-static", str(site), str(port)])
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise SystemExit(f"the static host of {site} did not start on port {port}")
+            time.sleep(0.05)
+
+
+def serve_static(site: str, port: str) -> int:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), functools.partial(Quiet, directory=site))
+    signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=httpd.shutdown).start())
+    httpd.serve_forever()
+    return 0
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve-static"]:
+        return serve_static(*argv[1:3])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=10000)
     ap.add_argument("--work", help="folder for the generated content and builds (default: a temporary one)")
@@ -165,7 +195,8 @@ def main(argv=None) -> int:
         for svc in services:
             svc.stop()
     for _, _, _, httpd, _ in (big, demo):
-        httpd.shutdown()
+        httpd.terminate()
+        httpd.wait(10)
     print(f"\nkeystroke → suggestions shown (header box, one key every 120 ms; queries: "
           f"{', '.join(QUERIES[: max(1, args.queries)])})\n")
     print("| site | service | first keystroke of a fresh page: median | max | over 100 ms "

@@ -261,13 +261,16 @@ def _run(args, formats, progress, scratch) -> int:
             raise ValueError(f"--lang: expected one of the help centre's languages ({', '.join(output.languages)}), "
                              f"found {lang!r}")
         catalogue = output.catalogue_of(lang)
-        searcher = output.searcher(lang=lang)
-        replayer = WhooshReplayer(searcher)
+        if output.search_dir_of(lang) is None:
+            raise OutputError(f"{args.site_data}: the search index is still being written: try again in a moment")
+        # opened on the first failed search that is not a remembered replay (never, on a store
+        # whose replays are all remembered); a damaged index is then said as at the start
+        replayer = WhooshReplayer(opening=lambda: output.searcher(lang=lang))
         cache_dir = _cache_dir(args)
         if cache_dir and lang != output.default_language:
             cache_dir = os.path.join(cache_dir, lang)  # its own topics and replays, never another language's
         if cache_dir:  # the replays of an unchanged search index, read back
-            meaning = "meaning" if searcher.semantic is not None else "lexical"
+            meaning = "meaning" if output.searches_by_meaning(lang) else "lexical"
             replayer = RememberedReplays(replayer, cache_dir, f"{output.stamp['search']}\0{meaning}\0{lang}")
     except ValueError as exc:
         return _fail(str(exc), 2)
@@ -304,9 +307,12 @@ def _run(args, formats, progress, scratch) -> int:
                 with engine.connect() as conn:
                     translations = translation_rows(output, conn, periods, links)
             engine = language_engine(engine, lang, output.languages)  # this language's events only
-        report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
-                              min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
-                              source=source, cache_dir=cache_dir, progress=progress)
+        try:
+            report = build_report(catalogue, engine, periods, links, min_votes=args.min_votes,
+                                  min_searches=args.min_searches, replayer=replayer, normaliser=normaliser,
+                                  source=source, cache_dir=cache_dir, progress=progress)
+        except OutputError as exc:  # the search index, opened for the first replay
+            return _fail(f"--site-data: {exc}", 2)
         if len(output.languages) > 1:
             report["lang"] = lang  # the language this report is about
         if translations is not None:

@@ -140,20 +140,23 @@ def serve(config, host: str, port: int, *, log_level: str = "warning", proxy_hea
           forwarded_allow_ips: str = "127.0.0.1", errors: tuple = ()) -> int:
     import logging
 
+    from carebase.service.listen import bind, url_of
+
+    try:  # first, before the app's imports and start-up: a port that is taken is reported at once
+        sock = bind(host, port)
+    except OSError as exc:
+        print(f"carebase service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 2
     from carebase.service.app import create_app
-    from carebase.service.server import bind, make_server, safe_database, url_of
+    from carebase.service.server import make_server, safe_database
 
     logging.basicConfig(format="carebase service: %(levelname)s: %(message)s", level=logging.WARNING)
     try:
         app = create_app(config)
     except errors as exc:
+        sock.close()
         print(f"carebase service: {exc}", file=sys.stderr)
         return 1
-    try:
-        sock = bind(host, port)
-    except OSError as exc:
-        print(f"carebase service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
-        return 2
     print(f"carebase service listening on {url_of(sock)} (database {safe_database(config.database_url)}; "
           f"origins {', '.join(config.allowed_origins) or 'none'})", flush=True)
     server = make_server(app, log_level=log_level, proxy_headers=proxy_headers,

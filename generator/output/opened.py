@@ -169,6 +169,14 @@ class BuildOutput:
                               f"run 'carebase build' again)")
         return Searcher(index, semantic=vectors).warm()
 
+    def searches_by_meaning(self, lang: str | None = None) -> bool:
+        """Whether ``searcher(lang=lang)`` would search with meaning (its ``semantic`` not
+        None), without opening it."""
+        from carebase.output.vectors import usable
+
+        search_dir = self.search_dir_of(lang)
+        return bool(search_dir) and usable(search_dir)
+
     def vectors(self, lang: str | None = None):
         """The document vectors saved with a language's index, or None (no semantic backend at
         build time)."""

@@ -42,28 +42,46 @@ def _hints(cls) -> dict:
 
 
 def _from(kind, data):
-    if data is None:
-        return None
+    return _converter(kind)(data)
+
+
+def _same(data):
+    return data
+
+
+@cache
+def _converter(kind):
+    """The function that reads JSON data of type ``kind`` (None stays None), made once per type:
+    a dataclass's fields' types are looked at once, not for every object read."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = [k for k in typing.get_args(kind) if k is not type(None)]
-        return _from(options[0], data) if len(options) == 1 else data
+        return _converter(options[0]) if len(options) == 1 else _same
     if origin is tuple:
-        inner = typing.get_args(kind)[0]
-        return tuple(_from(inner, v) for v in data)
+        inner = _converter(typing.get_args(kind)[0])
+        if inner is _same:
+            return lambda data: None if data is None else tuple(data)
+        return lambda data: None if data is None else tuple([inner(v) for v in data])
     if origin in (frozenset, set):
-        inner = typing.get_args(kind)[0]
-        return origin(_from(inner, v) for v in data)
+        inner = _converter(typing.get_args(kind)[0])
+        return lambda data: None if data is None else origin(inner(v) for v in data)
     if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{name: _from(hints[name], v) for name, v in data.items()})
+        fields: dict = {}  # name → its converter, on first use (a type may hold itself)
+
+        def read(data):
+            if data is None:
+                return None
+            if not fields:
+                fields.update((name, _converter(hint)) for name, hint in _hints(kind).items())
+            return kind(**{name: fields[name](v) for name, v in data.items()})
+        return read
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(data)
+        return lambda data: None if data is None else kind(data)
     if kind is dt.date:
-        return dt.date.fromisoformat(data)
+        return lambda data: None if data is None else dt.date.fromisoformat(data)
     if kind is float:
-        return float(data)
-    return data
+        return lambda data: None if data is None else float(data)
+    return _same
 
 
 def from_data(data: dict) -> Catalogue:

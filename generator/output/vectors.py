@@ -45,3 +45,14 @@ def open_vectors(search_dir):
     from carebase.search.semantic import SemanticIndex
 
     return SemanticIndex.open(search_dir)
+
+
+def usable(search_dir) -> bool:
+    """Whether ``open_vectors(search_dir)`` would give vectors, without reading them (the
+    report's replays are remembered per lexical or meaning search: it asks before it knows
+    whether it will search at all)."""
+    if not wanted():
+        return False
+    from carebase.search.semantic import SemanticIndex
+
+    return SemanticIndex.usable(search_dir)

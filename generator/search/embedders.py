@@ -35,9 +35,15 @@ class Embedder:
     model_id: str  # model, weights package and version: changes whenever vectors would
     dim: int
     _embed: Callable[[list[str], str], np.ndarray] = field(repr=False)
+    #: loads now what the first query's embedding would (a backend that loads lazily)
+    _warm: Callable[[], None] | None = field(default=None, repr=False)
 
     def embed(self, texts: list[str], kind: str) -> np.ndarray:
         return _normalise(self._embed(texts, kind))
+
+    def warm(self) -> None:
+        if self._warm is not None:
+            self._warm()
 
 
 def _threads() -> int:
@@ -50,8 +56,8 @@ def _threads() -> int:
 def _minilm_onnx() -> Embedder:
     from carebase.search import minilm_onnx
 
-    model_id, dim, embed = minilm_onnx.load(_bert_vocab())
-    return Embedder("minilm-onnx", model_id, dim, embed)
+    model_id, dim, embed, warm = minilm_onnx.load(_bert_vocab())
+    return Embedder("minilm-onnx", model_id, dim, embed, warm)
 
 
 def _bert_vocab():

@@ -32,20 +32,26 @@ class AnalysedPositions(Positions):
         else:
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        poses: dict[str, list[int]] = {}
-        for pos, term in enumerate(terms):
-            found = poses.get(term)
-            if found is None:
-                poses[term] = [pos]
-            else:
-                found.append(pos)
-        fb = self.field_boost
-        encode = self.encode
-        for w, poslist in poses.items():
-            if len(poslist) == 1 and poslist[0] < _CACHED_POSITIONS:  # most terms: once in a field
-                value = _ONCE.get(poslist[0])
-                if value is None:
-                    value = _ONCE[poslist[0]] = encode(poslist)
-            else:
-                value = encode(poslist)
-            yield (w, len(poslist), float(len(poslist)) * fb, value)
+        yield from term_values(terms, self.field_boost, self.encode)
+
+
+def term_values(terms: list[str], field_boost: float, encode=Positions().encode) -> list[tuple]:
+    """(term, frequency, weight, encoded positions) of each distinct term of a field's list of
+    terms, in the order of their first position: what ``Positions.word_values`` yields."""
+    poses: dict[str, list[int]] = {}
+    for pos, term in enumerate(terms):
+        found = poses.get(term)
+        if found is None:
+            poses[term] = [pos]
+        else:
+            found.append(pos)
+    out = []
+    for w, poslist in poses.items():
+        if len(poslist) == 1 and poslist[0] < _CACHED_POSITIONS:  # most terms: once in a field
+            value = _ONCE.get(poslist[0])
+            if value is None:
+                value = _ONCE[poslist[0]] = encode(poslist)
+        else:
+            value = encode(poslist)
+        out.append((w, len(poslist), float(len(poslist)) * field_boost, value))
+    return out

@@ -24,6 +24,7 @@ from carebase.content.model import Catalogue
 from carebase.search.impact import ImpactIndex
 from carebase.search.records import Record, catalogue_records
 from carebase.search.schema import LANGUAGE, SEARCH_FIELDS, bm25f, build_schema
+from carebase.search.segment_writer import SegmentWriter
 from carebase.text import analyser_for
 
 INDEX_NAME = "carebase"
@@ -70,7 +71,7 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
     if procs > 1:
         writer = ix.writer(procs=procs, multisegment=True, limitmb=128)
     else:
-        writer = ix.writer(limitmb=128)
+        writer = SegmentWriter(ix, limitmb=128)  # Whoosh's, with two per-posting costs out
     total = len(records)
     step = max(1, total // 100)
     analyser = analyser_for(language)

@@ -82,6 +82,14 @@ def _require() -> embedders.Embedder:
     return e
 
 
+def warm() -> None:
+    """Load now what the first query's embedding would load (the model's session), so a
+    service's first search is as fast as the others; nothing when meaning is unavailable."""
+    e = _load()
+    if e is not None:
+        e.warm()
+
+
 def model_id() -> str:
     """The model and its version, e.g. for cache keys; changes when vectors would."""
     return _require().model_id

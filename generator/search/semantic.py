@@ -120,18 +120,33 @@ class SemanticIndex:
         (folder / KEYS).write_text(json.dumps({"model": model, "keys": [r.key for r in records]}))
         return cls([r.key for r in records], vectors, model=model, **kw)
 
+    @staticmethod
+    def _saved(folder: Path) -> dict | None:
+        """The saved keys (``{"model", "keys"}``) when ``open`` would use the vectors, else None."""
+        if not (folder / EMBEDDINGS).exists() or not meaning.available():
+            return None
+        saved = json.loads((folder / KEYS).read_text())
+        if not isinstance(saved, dict) or saved.get("model") != meaning.model_id():
+            return None
+        return saved
+
+    @classmethod
+    def usable(cls, index_dir) -> bool:
+        """Whether ``open`` would give vectors (not None), without reading them."""
+        return cls._saved(Path(index_dir)) is not None
+
     @classmethod
     def open(cls, index_dir, **kw) -> "SemanticIndex | None":
         """The saved vectors, or None when the index has none, meaning is unavailable, or
         they were made by another model (then the index must be built again)."""
         folder = Path(index_dir)
-        if not (folder / EMBEDDINGS).exists() or not meaning.available():
-            return None
-        saved = json.loads((folder / KEYS).read_text())
-        if not isinstance(saved, dict) or saved.get("model") != meaning.model_id():
-            log.warning("%s: vectors of another model (%s), not %s: lexical search until the "
-                        "index is built again", folder, saved.get("model") if isinstance(saved, dict) else "?",
-                        meaning.model_id())
+        saved = cls._saved(folder)
+        if saved is None:
+            if (folder / EMBEDDINGS).exists() and meaning.available():
+                found = json.loads((folder / KEYS).read_text())
+                log.warning("%s: vectors of another model (%s), not %s: lexical search until the "
+                            "index is built again", folder, found.get("model") if isinstance(found, dict) else "?",
+                            meaning.model_id())
             return None
         return cls(saved["keys"], np.load(folder / EMBEDDINGS), model=saved["model"], **kw)
 

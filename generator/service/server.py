@@ -21,26 +21,8 @@ from sqlalchemy.engine import make_url
 
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
+from carebase.service.listen import bind, url_of
 from carebase.store.engine import normalise_url
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket (raises OSError when the address is taken)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-def url_of(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://[{host}]:{port}" if sock.family == socket.AF_INET6 else f"http://{host}:{port}"
 
 
 def safe_database(url: str) -> str:

@@ -78,9 +78,11 @@ def immutable(*paths: Path, on: bool = True) -> None:
             subprocess.run(["chattr", "+i" if on else "-i", str(path)], check=True)
 
 
-def health_within(client: httpx.Client, status: int, seconds: float) -> float:
-    """Poll /healthz until it answers ``status``; the seconds it took (fails after ``seconds``)."""
-    start = time.monotonic()
+def health_within(client: httpx.Client, status: int, seconds: float, *, since: float | None = None) -> float:
+    """Poll /healthz until it answers ``status``; the seconds it took, counted from ``since`` (a
+    ``time.monotonic()`` reading taken at the fault, so the deadline covers the service's whole
+    reaction; default: now). Fails once ``seconds`` have passed."""
+    start = time.monotonic() if since is None else since
     last = None
     while time.monotonic() - start < seconds:
         try:

@@ -177,6 +177,32 @@ def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
     assert replays("rev2", ("wifi drops", 5)) == ([first[0]], [("wifi drops", 5)])
 
 
+def test_the_search_index_is_opened_only_for_a_replay_not_read_back(tmp_path):
+    """``carebase report`` opens the site's search (index, spelling, vectors, the model) on the
+    first failed search it must replay: a report whose replays are all remembered never opens it."""
+    from carebase.report.replay import RememberedReplays, WhooshReplayer
+
+    opened = []
+
+    class Ranked:
+        def ranked(self, query, limit):
+            return [("article:wifi", 2.5), ("article:wifi", 2.0), ("faq:other", 1.0)][:limit]
+
+    def replays(*queries):
+        replayer = RememberedReplays(WhooshReplayer(opening=lambda: opened.append(1) or Ranked()),
+                                     tmp_path / "cache", "rev1")
+        got = [replayer.search(q, 5) for q in queries]
+        replayer.save()
+        return got
+
+    first = replays("wifi drops", "router red")
+    assert first[0] == [("article:wifi", 2.5), ("faq:other", 1.0)] and opened == [1]  # opened once, for both
+    assert replays("wifi drops", "router red") == first and opened == [1]  # all read back: never opened
+    assert replays("wifi drops", "new words")[0] == first[0] and opened == [1, 1]  # a new one: opened
+    with pytest.raises(TypeError, match="expected a searcher or opening"):
+        WhooshReplayer()
+
+
 def outcomes(engine, cache):
     """(every search row with all its counts, sorted; the daily series; the learned ties; the
     memo's delta) as a report run has them."""

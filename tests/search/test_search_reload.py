@@ -40,7 +40,7 @@ def test_a_rebuilt_output_is_searched_and_its_new_items_accepted_without_a_resta
                   body="Card payments on board a hovercraft work offline.", body_line=3, category="travel")
     open_output(folder, dataclasses.replace(catalogue, articles=catalogue.articles + (new,)))
     assert client.post("/api/v1/events", json=vote).json() == {"accepted": 1, "duplicates": 0}  # at once
-    deadline, hits = time.monotonic() + 20, []
+    deadline, hits = time.monotonic() + 60, []
     while "article:travel/hovercraft" not in hits and time.monotonic() < deadline:  # opened beside the old one
         hits = ids()
         time.sleep(0.05)
@@ -73,7 +73,7 @@ def test_while_a_worker_writes_the_new_index_the_previous_one_answers(served):
     assert answer.status_code == 200 and answer.json()["hits"]  # the previous index answers meanwhile
     out.wait()
     assert out.indexed and json.loads((folder / STAMP).read_text())["search"] == out.revision
-    deadline, hits = time.monotonic() + 20, []
+    deadline, hits = time.monotonic() + 60, []
     while "article:travel/airship" not in hits and time.monotonic() < deadline:
         hits = [h["id"] for h in client.get("/api/v1/search", params={"q": "airship"}).json()["hits"]]
         time.sleep(0.05)

@@ -25,7 +25,8 @@ def test_sigkill_mid_load_loses_no_acknowledged_event(start_service, fresh_db_ur
     stop = threading.Event()
 
     def client(n: int) -> None:
-        with httpx.Client(base_url=service.url, timeout=10) as http:
+        # a slow answer on a loaded machine is no failure: only the kill ends a request early
+        with httpx.Client(base_url=service.url, timeout=60) as http:
             for b in range(100_000):
                 if stop.is_set():
                     return
@@ -54,7 +55,7 @@ def test_sigkill_mid_load_loses_no_acknowledged_event(start_service, fresh_db_ur
         time.sleep(0.02)
     service.kill()  # SIGKILL, under load
     for thread in threads:
-        thread.join(15)
+        thread.join(60)  # each ends at its first failed request after the kill
     stop.set()
     assert len(acknowledged) >= ACKNOWLEDGED
     assert in_doubt, "the kill should have interrupted requests in flight"

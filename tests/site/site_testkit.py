@@ -9,6 +9,23 @@ import sys
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# A day long past, for the tests that compare a `carebase serve` with a full build: the copied
+# content's file times (its "last updated" dates where there is no Git history) and the build
+# date (MkDocs' SOURCE_DATE_EPOCH: the sitemap's lastmod) are this day's, so neither the day the
+# checkout was made nor a run that crosses midnight changes what the two builds write.
+EARLIER_DAY = 1717243200  # 1 June 2024, 12:00 UTC
+
+
+def copy_from_an_earlier_day(source: Path, dest: Path, monkeypatch) -> Path:
+    """``source`` copied to ``dest`` with EARLIER_DAY's file times, as a checkout made on an
+    earlier day has them, and the builds of this test dated EARLIER_DAY; gives ``dest``."""
+    import shutil
+
+    shutil.copytree(source, dest)
+    for path in dest.rglob("*"):
+        os.utime(path, (EARLIER_DAY, EARLIER_DAY))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EARLIER_DAY))
+    return dest
 
 
 def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:

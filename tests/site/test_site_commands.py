@@ -51,7 +51,7 @@ def test_build_without_config_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "no such file" in result.stderr
 
 
-def _get(url: str, timeout: float = 5) -> str:
+def _get(url: str, timeout: float = 60) -> str:
     return urllib.request.urlopen(url, timeout=timeout).read().decode()
 
 
@@ -74,7 +74,7 @@ def _vote(service_port: int, site_port: int, event_id: str, item: str, page: str
                                  headers={"Content-Type": "text/plain;charset=UTF-8",
                                           "Origin": f"http://127.0.0.1:{site_port}"})
     try:
-        with urllib.request.urlopen(req, timeout=10) as answer:
+        with urllib.request.urlopen(req, timeout=60) as answer:
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
-from site_testkit import FIXTURES, preview_build, site_files
+from site_testkit import FIXTURES, copy_from_an_earlier_day, preview_build, site_files
 
 from carebase.plugins.site.follow import write
 
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.slow  # two real MkDocs builds in this process
 def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # serve's build output (preview folder) goes there
     monkeypatch.setattr("tempfile.tempdir", None)
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES, project)
+    project = copy_from_an_earlier_day(FIXTURES, tmp_path / "project", monkeypatch)
     config_file = project / "mkdocs.yml"
     # related items are found from the site's words, which a save changes for other pages too:
     # serve computes them again at the next full build only (preview.py), so they are off here

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from site_testkit import preview_build, site_files
+from site_testkit import copy_from_an_earlier_day, preview_build, site_files
 
 from carebase.output import open_output
 from carebase.plugins.site.preview import content_stamps
@@ -33,9 +32,11 @@ plugins:
 """
 
 
-def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(BILINGUAL, project)
+def _project(tmp_path: Path, monkeypatch) -> Path:
+    # the pages' "last updated" is the file's mtime here (no Git history): the content's files
+    # are from an earlier day, as in a checkout made days ago, whatever day the test runs, and
+    # the builds are dated that day (the sitemap's lastmod), even when the test crosses midnight
+    project = copy_from_an_earlier_day(BILINGUAL, tmp_path / "project", monkeypatch)
     (project / "content" / "billing" / "orphan.de.md").unlink()  # the fixture's deliberate errors
     faq = project / "content" / "faq" / "billing.de.yml"
     faq.write_text(faq.read_text().replace("  - question: Speichern Sie meine Karte?\n",
@@ -54,7 +55,7 @@ def _output_files(folder: Path) -> dict[str, object]:
 def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # serve's build output (preview folder) goes there
     monkeypatch.setattr("tempfile.tempdir", None)
-    project = _project(tmp_path)
+    project = _project(tmp_path, monkeypatch)
     served = tmp_path / "served"
     config = preview_build(project / "mkdocs.yml", served, "serve")
     plugin = config.plugins["carebase"]
@@ -85,6 +86,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
 
         # a translation saved: a full build (it writes every language, as the first one did)
         german = project / "content" / "billing" / "refunds.de.md"
+        german_stamp = german.stat().st_mtime_ns
         german.write_text(german.read_text().replace("vollständig", "vollständig, sagt der Wombat"))
         os.utime(german, ns=(before + 2 * 10**9, before + 2 * 10**9))
         assert plugin.preview.update(plugin) is False
@@ -94,6 +96,7 @@ def test_an_english_save_keeps_the_german_side_and_writes_what_a_full_build_does
     finally:
         plugin.preview.stop()
     german.write_text(german.read_text().replace(", sagt der Wombat", ""))
+    os.utime(german, ns=(german_stamp, german_stamp))  # as at the save: its page's date is the file's
     full = tmp_path / "full"
     config = preview_build(project / "mkdocs.yml", full, "build")
     expected = site_files(full)

@@ -82,7 +82,7 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
         request = urllib.request.Request(f"http://127.0.0.1:{service_port}/api/v1/events", data=body.encode(),
                                          headers={"Content-Type": "text/plain;charset=UTF-8",
                                                   "Origin": f"http://127.0.0.1:{site_port}"})
-        assert json.loads(urllib.request.urlopen(request, timeout=10).read())["accepted"] == 1
+        assert json.loads(urllib.request.urlopen(request, timeout=60).read())["accepted"] == 1
         rows = sqlite3.connect(site / "feedback.db").execute("select item_id, value from events").fetchall()
         assert rows == [("faq:account#reset-password", 1)]
 

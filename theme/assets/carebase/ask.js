@@ -72,12 +72,14 @@
     if (!styled) {
       styled = new Promise(function (resolve) {
         var link = document.querySelector("link[data-cb-ask-css]");
-        if (link && link.sheet) { sheet = true; return resolve(); }
+        /* the search page requests it in <head> as a print style sheet (lowest priority, not in
+         * the first paint's way: site-search.html), switched on once loaded */
+        if (link && link.sheet) { link.media = "all"; sheet = true; return resolve(); }
         if (!link) {
           link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href, "data-cb-ask-css": "" });
           document.head.appendChild(link);
         }
-        link.addEventListener("load", function () { sheet = true; resolve(); });
+        link.addEventListener("load", function () { link.media = "all"; sheet = true; resolve(); });
         link.addEventListener("error", function () { resolve(); });
       });
     }
