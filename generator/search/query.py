@@ -62,6 +62,19 @@ class SearchResults:
 _weighting = bm25f
 
 
+def _snippet_stems(query) -> set[str]:
+    """The stems a snippet marks: each term's, and each phrase's (a multi-word synonym such as
+    "not connecting") as one entry, its stems joined by a space, marked only where the whole
+    phrase stands — not its words alone ("No." or "not" for the query "offline")."""
+    out = set()
+    for q in query.leaves():
+        if isinstance(q, wq.Term):
+            out.add(q.text)
+        elif isinstance(q, wq.Phrase):
+            out.add(" ".join(q.words))
+    return out
+
+
 def _terms(query) -> list[tuple[str, str]]:
     out = []
     for q in query.leaves():
@@ -219,7 +232,7 @@ class Searcher:
         """The top ``limit`` (strong matches first), counts per kind of every match and of
         the strong ones, and the query's stems. ``evaluation``: ``_evaluate(query)``'s, when
         the caller has it."""
-        stems = {t for _, t in _terms(query)}
+        stems = _snippet_stems(query)
         if evaluation is None:
             evaluation = self._evaluate(query)
         if evaluation is not None:

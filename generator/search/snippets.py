@@ -30,9 +30,41 @@ def _is_word_char(ch: str) -> bool:  # what ``[^\W_]`` matches
 
 
 def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[tuple[int, int]]:
-    """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``."""
+    """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``; an entry
+    with spaces is a phrase's stems, whose words are marked only where they follow each other."""
+    phrases = [tuple(s.split(" ")) for s in stems if " " in s]
+    if phrases:
+        stems = {s for s in stems if " " not in s}
     if not text.isascii() or language != LANGUAGE:  # accents to fold, other stemmers: stem every word
-        return [m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in stems]
+        found = {m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in stems}
+    else:
+        found = _matched_ascii(text, stems)
+    if phrases:
+        found.update(_matched_phrases(text, phrases, language))
+    return sorted(found)
+
+
+def _matched_phrases(text: str, phrases: list[tuple[str, ...]], language: str) -> set[tuple[int, int]]:
+    firsts = {p[0] for p in phrases}
+    words = None
+    found = set()
+    for a, _b in sorted(_matched_ascii(text, firsts) if text.isascii() and language == LANGUAGE else
+                        {m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in firsts}):
+        if words is None:
+            words = list(_WORD.finditer(text))
+            starts = {m.start(): i for i, m in enumerate(words)}
+        i = starts.get(a)
+        if i is None:
+            continue
+        for phrase in phrases:
+            run = words[i:i + len(phrase)]
+            if len(run) == len(phrase) and all(word_stem(m.group(), language) == w for m, w in zip(run, phrase)) \
+                    and all(not text[x.end():y.start()].strip(" -–—") for x, y in zip(run, run[1:])):
+                found.update(m.span() for m in run)
+    return found
+
+
+def _matched_ascii(text: str, stems: set[str]) -> set[tuple[int, int]]:
     low = text.lower()
     found = set()
     for prefix in {s[:2] for s in stems if s}:
@@ -44,7 +76,7 @@ def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[
                 if word_stem(m.group()) in stems:
                     found.add(m.span())
             i = low.find(prefix, i + 1)
-    return sorted(found)
+    return found
 
 
 def snippet(text: str, stems: set[str], maxchars: int = 220, language: str = LANGUAGE) -> str:

@@ -4,6 +4,8 @@ only towards the nearest help-centre word and leaves customers' own words alone.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -54,6 +56,15 @@ def test_refnd_finds_refunds_with_did_you_mean_and_nothing_about_round_things(de
     assert res.suggestion == "refund"
     assert res.hits[0].id == "article:billing/refunds"
     assert not any("<mark>round" in h.snippet.lower() for h in res.hits)
+
+
+def test_a_phrase_synonym_is_marked_as_a_phrase_not_word_by_word(demo):
+    # "offline" has the synonyms "not connecting" and "no connection" (content/synonyms.yml):
+    # their words are marked where the phrase stands, not alone ("<mark>No</mark>. Your …")
+    res = demo.search("thermostat offline", limit=50)
+    lone = [h.snippet for h in res.hits if re.search(r"<mark>(no|not)</mark>(?! <mark>connect)", h.snippet, re.I)]
+    assert not lone, lone[:3]
+    assert any("<mark>offline</mark>" in h.snippet.lower() for h in res.hits)
 
 
 @pytest.mark.parametrize("query", ["trv", "trv radiator", "stat wifi", "money back"])
