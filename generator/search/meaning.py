@@ -82,12 +82,24 @@ def _require() -> embedders.Embedder:
     return e
 
 
-def warm() -> None:
+def warm() -> bool:
     """Load now what the first query's embedding would load (the model's session), so a
-    service's first search is as fast as the others; nothing when meaning is unavailable."""
+    service's first search is as fast as the others. False when meaning is unavailable, or
+    when the session cannot be opened: meaning is then off for this process and ``status``
+    says why (as when the model did not load), so a search opened after this stays lexical."""
+    global _embedder, _status
     e = _load()
-    if e is not None:
+    if e is None:
+        return False
+    try:
         e.warm()
+    except Exception as exc:  # a broken onnxruntime install: lexical, said in one line
+        with _lock:
+            _embedder = None
+            _status = (f"{e.name}: could not load ({type(exc).__name__}: {exc}): search is lexical only; "
+                       f"reinstall carebase (pip install -e .) to get meaning")
+        return False
+    return True
 
 
 def model_id() -> str:

@@ -141,6 +141,9 @@ class SemanticIndex:
         they were made by another model (then the index must be built again)."""
         folder = Path(index_dir)
         saved = cls._saved(folder)
+        if saved is not None and not meaning.warm():  # the model's session, opened for the searches
+            log.warning("%s", meaning.status())
+            return None
         if saved is None:
             if (folder / EMBEDDINGS).exists() and meaning.available():
                 found = json.loads((folder / KEYS).read_text())

@@ -43,6 +43,35 @@ def test_no_backend_means_lexical_with_a_one_line_reason(monkeypatch):
         meaning.reset()
 
 
+def test_a_model_session_that_cannot_open_leaves_search_lexical_with_a_one_line_reason(monkeypatch, tmp_path):
+    """The session opens on first use (minilm_onnx.load); a searcher's vectors open it first
+    (SemanticIndex.open), so a session that fails there gives lexical search, as a model that
+    did not load does."""
+    import json
+
+    from carebase.search.semantic import EMBEDDINGS, KEYS, SemanticIndex
+
+    def failing():
+        def warm():
+            raise RuntimeError("graph rejected by this onnxruntime")
+
+        return embedders.Embedder("minilm-onnx", "test-model/1", 4,
+                                  lambda texts, kind: np.ones((len(texts), 4), np.float32), warm)
+
+    np.save(tmp_path / EMBEDDINGS, np.ones((2, 1, 4), np.float32))
+    (tmp_path / KEYS).write_text(json.dumps({"model": "test-model/1", "keys": ["article:a"]}))
+    monkeypatch.setattr(embedders, "BACKENDS", {"minilm-onnx": failing})
+    meaning.reset()
+    try:
+        assert meaning.available() and SemanticIndex.usable(tmp_path)  # decided without opening the session
+        assert SemanticIndex.open(tmp_path) is None and not meaning.available()
+        line = meaning.status()
+        assert "\n" not in line and "lexical" in line and "graph rejected by this onnxruntime" in line
+        assert not meaning.warm()
+    finally:
+        meaning.reset()
+
+
 def test_opt_out_by_environment(monkeypatch):
     monkeypatch.setenv("CAREBASE_SEMANTIC", "0")
     meaning.reset()
