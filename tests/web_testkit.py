@@ -292,9 +292,18 @@ def build_demo(root: Path, site_url: str, service_url: str) -> Path:
 DIRTY_CONTEXT_CALLS = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers",
                        "set_geolocation", "grant_permissions", "route_from_har", "route_web_socket",
                        "set_default_timeout", "set_default_navigation_timeout", "new_cdp_session", "set_storage_state")
-DIRTY_PAGE_CALLS = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers", "emulate_media",
-                    "set_viewport_size", "set_default_timeout", "set_default_navigation_timeout", "route_from_har",
+DIRTY_PAGE_CALLS = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers",
+                    "set_default_timeout", "set_default_navigation_timeout", "route_from_har",
                     "route_web_socket", "add_locator_handler", "pause", "screencast", "pick_locator")
+#: ``new_context`` options a page can take and give back (``set_viewport_size``, ``emulate_media``),
+#: with Playwright's defaults for a context given none of them: the pool keys its contexts by the
+#: other options only, sets these on the page it hands out and restores the defaults at release
+#: (Playwright keeps them per page, over the context's: its Page.emulatedSize and emulatedMedia,
+#: the viewport with the screen the same size, as a context given a viewport and no screen)
+PAGE_OPTIONS = {"viewport": {"width": 1280, "height": 720}, "color_scheme": "light",
+                "reduced_motion": "no-preference", "forced_colors": "none", "contrast": "no-preference"}
+#: the other options' defaults: a context given one of these values is the one given none
+CONTEXT_DEFAULTS = {"device_scale_factor": 1, "is_mobile": False, "has_touch": False, "java_script_enabled": True}
 #: properties whose objects change a context for good (a fake clock, stored credentials, a debugger)
 DIRTY_PROPERTIES = ("clock", "credentials", "debugger", "video")
 #: at most this many idle contexts kept per browser (each holds a renderer process, ~50-100 MB)
@@ -340,6 +349,39 @@ def _set_offline(self, offline):
     return type(self).__mro__[1].set_offline(self, offline)
 
 
+def split_options(options: dict) -> tuple[dict, dict]:
+    """``new_context`` options → (the context's, those set on its page: ``PAGE_OPTIONS``), options
+    equal to their default dropped. With ``screen`` or ``viewport=None`` (a window's size), all
+    stay the context's: ``set_viewport_size`` gives the screen the viewport's size."""
+    options = {k: v for k, v in options.items() if not (k in CONTEXT_DEFAULTS and v == CONTEXT_DEFAULTS[k])}
+    if "screen" in options or ("viewport" in options and options["viewport"] is None):
+        return options, {}
+    page = {k: options.pop(k) for k in PAGE_OPTIONS if k in options}
+    return options, {k: v for k, v in page.items() if v != PAGE_OPTIONS[k]}
+
+
+def set_page_options(page, page_options: dict, reset: bool = False) -> None:
+    """``page_options`` (of ``PAGE_OPTIONS``) on ``page``, a pooled page at the defaults; with
+    ``reset``, every one of them back to its default (and no emulated media type)."""
+    from playwright.sync_api import Page
+
+    wanted = {**PAGE_OPTIONS, **page_options} if reset else page_options
+    if "viewport" in wanted:
+        Page.set_viewport_size(page, wanted["viewport"])
+    media = {k: v for k, v in wanted.items() if k != "viewport"}
+    if reset:
+        media["media"] = "null"
+    if media:
+        Page.emulate_media(page, **media)
+
+
+def use_page_options(page, page_options: dict) -> None:
+    """A pooled ``page`` given other ``PAGE_OPTIONS`` for its next document (the rest at their
+    defaults); its context's later pages get them too."""
+    set_page_options(page, page_options, reset=True)
+    page.context._cb_pool_state.page_options = dict(page_options)
+
+
 class _PoolState:
     """What a pooled context's reset needs: its key, kept page, the origins its documents had,
     the test's listeners and routes, and why it cannot be reused (``dirty``)."""
@@ -352,6 +394,7 @@ class _PoolState:
         self.dirty: str | None = None
         self.offline = False
         self.cdp = None
+        self.page_options: dict = {}  # what the page was given over the defaults (PAGE_OPTIONS)
 
 
 def _pooled_classes():
@@ -373,6 +416,7 @@ def _pooled_classes():
             return state.page
         page = BrowserContext.new_page(self)
         page.__class__ = PooledPage
+        set_page_options(page, state.page_options)  # as a context given them sizes every new page
         return page
 
     def requests(self):
@@ -400,8 +444,13 @@ class ContextPool:
     suite", session 27): the new renderer and its first frame, not the navigation, are the cost.
 
     ``take(**options)`` → a context with those ``browser.new_context`` options: an idle one of
-    the same options, reset, or a new one. Its first ``new_page()`` is the kept page (at
-    about:blank, no history). ``release(ctx)`` resets it for the next test or closes it:
+    the same options, reset, or a new one; the viewport and media features (``PAGE_OPTIONS``)
+    are not the context's but set on its pages (``split_options``): a context serves every
+    viewport and colour scheme. Its first ``new_page()`` is the kept page (at about:blank, no
+    history); a later ``new_page()`` gets the same viewport and media (a popup the page opens
+    gets the context's own, Playwright's defaults or the size its window.open asks for: no test
+    opens one with them). ``release(ctx)`` resets it for
+    the next test or closes it:
 
     - reset: the test's other pages closed, its listeners removed, routes undone and the
       context back online (``set_offline``), the page
@@ -409,7 +458,9 @@ class ContextPool:
       had: all its storage cleared (``Storage.clearDataForOrigin`` "all": cookies,
       localStorage, IndexedDB, Cache Storage, service workers, ...) and its sessionStorage;
       every cookie and permission, the HTTP cache (a cold load, as a first visit), the back/
-      forward history, the console and error buffers, the mouse moved off the page;
+      forward history, the console and error buffers, the mouse moved off the page, the
+      viewport and media features back at Playwright's defaults (the test's own
+      ``set_viewport_size`` and ``emulate_media`` too);
     - closed instead: a context or page that made a call whose effect no reset undoes
       (``DIRTY_CONTEXT_CALLS``, ``DIRTY_PAGE_CALLS``, ``DIRTY_PROPERTIES``, through the page,
       ``page.context`` or the context alike: the pooled objects are subclasses that note it),
@@ -433,12 +484,19 @@ class ContextPool:
         return pool
 
     def take(self, **options):
+        options, page_options = split_options(options)
         key = json.dumps(options, sort_keys=True, default=str)
         idle = self.idle.get(key)
         if idle:
             ctx = idle.pop()
             self.stats["reused"] += 1
-            return ctx
+        else:
+            ctx = self._new(key, options)
+        ctx._cb_pool_state.page_options = page_options
+        set_page_options(ctx._cb_pool_state.page, page_options)
+        return ctx
+
+    def _new(self, key, options):
         if ContextPool._classes is None:
             ContextPool._classes = _pooled_classes()
         pooled_context, pooled_page = ContextPool._classes
@@ -520,6 +578,10 @@ class ContextPool:
                 Page.goto(page, "about:blank")
             state.origins.clear()
             page.evaluate("() => { window.name = ''; }")  # the tab's name outlives its documents
+            # the viewport and media features back to a context's defaults (the test's own
+            # set_viewport_size and emulate_media too)
+            set_page_options(page, {}, reset=True)
+            state.page_options = {}
             state.cdp.send("Network.clearBrowserCache")
             state.cdp.send("Page.resetNavigationHistory")
             ctx.clear_cookies()
@@ -705,9 +767,18 @@ def axe_url() -> str:
     return _AXE_SERVER[0]
 
 
+#: true once no finite CSS transition or animation runs (an endless one, a spinner, never ends)
+_SETTLED = """() => document.getAnimations().every((a) => a.playState !== "running"
+  || a.effect === null || a.effect.getComputedTiming().iterations === Infinity)"""
+
+
 def inject_axe(page) -> None:
     """axe-core in ``page`` (once per document): by URL on pages served over HTTP (cached, see
-    ``axe_url``), from the file on others (a report opened as file://)."""
+    ``axe_url``), from the file on others (a report opened as file://). Returns once the page's
+    transitions have ended: axe measures colours, and a button's colour 0.2 s into a click is
+    neither its old nor its new one (the Hebrew article's pressed "No" measured 3.23:1 mid-way,
+    when a reused context's renderer, axe compiled already, ran axe sooner)."""
+    page.wait_for_function(_SETTLED, timeout=10000)
     if page.evaluate("() => !!window.axe"):
         return
     if page.url.startswith("http"):

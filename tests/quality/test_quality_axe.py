@@ -29,10 +29,10 @@ def assert_clean(page, what: str, scheme: str, context: str | None = None) -> No
     assert not violations, f"{what}: axe-core found {len(violations)} violation(s):\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", PAGES)
+@pytest.mark.parametrize("scheme", SCHEMES)  # every page light, then every page dark: one page, reset once
 def test_page_type_has_no_axe_violations(stack, reading_page, axe_js, kind, scheme):
-    page = open_page(reading_page, stack.url + PAGES[kind], scheme)  # one page per scheme: it only reads
+    page = open_page(reading_page, stack.url + PAGES[kind], scheme)  # one page: it only reads
     if kind == "faq":
         question = page.locator("details.cb-faq").first
         question.locator("summary.cb-faq__q").click()

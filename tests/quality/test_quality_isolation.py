@@ -2,7 +2,11 @@
 test leaves is reset and handed to a later test with the same options. Here one "test" (one
 ``page_factory`` block, as a fixture's) leaves every kind of state a help centre stores, and the
 next block, handed the same context and page, finds none of it: what a first-time customer's
-browser holds. A context that made a call no reset undoes is closed, never handed out again."""
+browser holds. The viewport and media features (colour scheme, reduced motion) are set on the
+pool's page, not its context: a page handed out with them shows what a fresh context given them
+shows, its second page too, and after a test that changed them (forced colours, more contrast)
+the next finds its own or, given none, a fresh context's defaults. A context that made a call
+no reset undoes is closed, never handed out again."""
 
 from __future__ import annotations
 
@@ -20,8 +24,10 @@ pytestmark = [pytest.mark.browser]
 PAGE = b"""<!doctype html><html lang="en"><head><title>pool</title>
 <link rel="stylesheet" href="/cached.css"></head><body><p id="css">styled</p></body></html>"""
 WORKER = b"self.addEventListener('fetch', () => {});"
-#: options no other test uses: the context handed out in the second block can only be the first's
-OPTIONS = {"viewport": {"width": 411, "height": 333}}
+#: a viewport and media features the pool sets on its page (web_testkit.PAGE_OPTIONS), not on the context
+OPTIONS = {"viewport": {"width": 411, "height": 333}, "color_scheme": "dark", "reduced_motion": "reduce"}
+#: the options of no other test: the context handed out in the second block can only be the first's
+CONTEXT = {"locale": "en-ZA"}
 
 LEAVE_STATE = """async () => {
   localStorage.setItem("carebase.votes", JSON.stringify({"article:refunds": "up"}));
@@ -57,6 +63,9 @@ READ_STATE = """async () => ({
   history: history.length,
   name: window.name,
   online: navigator.onLine,
+  view: [innerWidth, innerHeight, screen.width, screen.height, devicePixelRatio],
+  media: ["(prefers-color-scheme: dark)", "(prefers-color-scheme: light)", "(prefers-reduced-motion: reduce)",
+          "(forced-colors: active)", "(prefers-contrast: more)", "print"].filter((q) => matchMedia(q).matches),
 })"""
 
 
@@ -93,33 +102,44 @@ def origin(tmp_path_factory):
 
 def test_a_reused_context_holds_nothing_the_last_test_stored(shared_chromium, origin):
     url, hits = origin
-    with page_factory(shared_chromium) as make:  # a fresh context's page: what a first visit holds
-        page = make(fresh=True, **OPTIONS)
+    with page_factory(shared_chromium) as make:  # fresh contexts' pages: what a first visit holds
+        page = make(fresh=True, **CONTEXT, **OPTIONS)
         page.goto(url)
         first_visit = page.evaluate(READ_STATE)
+        plain = make(fresh=True, **CONTEXT)  # and with Playwright's default viewport and media
+        plain.goto(url)
+        plain_visit = plain.evaluate(READ_STATE)
     assert first_visit["local"] == [] and first_visit["workers"] == 0, first_visit
+    assert first_visit["view"][:2] == [411, 333] and "(prefers-color-scheme: dark)" in first_visit["media"], first_visit
+    assert plain_visit["view"] != first_visit["view"] and plain_visit["media"] != first_visit["media"], plain_visit
 
     with page_factory(shared_chromium) as make:  # a test that leaves everything behind
-        page = make(**OPTIONS)
+        page = make(**CONTEXT, **OPTIONS)
         left_context, left_page = page.context, page
         seen = []
         page.on("request", lambda r: seen.append(r.url))
         page.route("**/cached.css", lambda route: route.fulfill(body="#css{color:#f00}", content_type="text/css"))
         page.goto(url)
+        at_start = page.evaluate(READ_STATE)  # the viewport and media set on the page: a fresh context's
+        assert (at_start["view"], at_start["media"]) == (first_visit["view"], first_visit["media"]), at_start
         page.evaluate(LEAVE_STATE)
         page.reload()  # the worker now controls the page
         left = page.evaluate(READ_STATE)
         assert left["local"] and left["session"] and left["cookie"] and left["databases"] == ["carebase"], left
         assert left["caches"] == ["carebase"] and left["workers"] == 1 and left["controlled"], left
-        popup = page.context.new_page()  # a second page of the context (a popup)
+        popup = page.context.new_page()  # a second page of the context (a popup), sized as the first
         popup.goto(url + "?popup")
+        assert popup.evaluate(READ_STATE)["view"] == first_visit["view"]
+        page.set_viewport_size({"width": 500, "height": 400})  # the test's own viewport and media
+        page.emulate_media(color_scheme="light", reduced_motion="no-preference", forced_colors="active",
+                           contrast="more", media="print")
         page.goto(url)  # the stylesheet is in the HTTP cache now (max-age: an hour)
         page.context.set_offline(True)  # and the context left offline
     requests_left = len(seen)
 
     css_hits = hits.get("/cached.css", 0)
     with page_factory(shared_chromium) as make:  # the next test, with the same options
-        page = make(**OPTIONS)
+        page = make(**CONTEXT, **OPTIONS)
         assert page is left_page and page.context is left_context, f"not handed out again: {ContextPool.of(shared_chromium).closed_why}"
         assert page.url == "about:blank" and page.context.pages == [page], (page.url, page.context.pages)
         assert page.context.cookies() == []
@@ -130,6 +150,13 @@ def test_a_reused_context_holds_nothing_the_last_test_stored(shared_chromium, or
     assert len(seen) == requests_left, "the last test's listener still ran"
     assert colour == "rgb(17, 34, 51)", "the last test's route still answered"
     assert hits.get("/cached.css", 0) == css_hits + 1, "the stylesheet came from the last test's HTTP cache"
+
+    with page_factory(shared_chromium) as make:  # a test without them: the defaults, not the last test's
+        page = make(**CONTEXT)
+        assert page is left_page, f"not handed out again: {ContextPool.of(shared_chromium).closed_why}"
+        page.goto(url)
+        now = page.evaluate(READ_STATE)
+    assert (now["view"], now["media"]) == (plain_visit["view"], plain_visit["media"]), now
 
 
 def _add_init_script_via_page_context(page):
