@@ -9,6 +9,11 @@ the whole missing-content backlog (not only the top 20):
 * d: own top-20 gap row, purity < 0.8 (shows the row's three largest intents);
 * e: none of these (split into rows too small to list).
 
+Then what holds the top 20 (session 28, issue 12 "Ranking"): each row is the *first* row of
+its majority topic or a *second* one (a topic already has a row above it), of a removed or a
+covered topic, a gap or another label, and flagged as a likely repeat or not; for each miss of
+class b, the rows above it that are not first rows of removed topics (the places it lost to).
+
     python benchmarks/search/held_out_misses.py SEED... [--root /tmp/loop]
 """
 
@@ -62,6 +67,23 @@ def classify(rows: list[dict], article: str) -> tuple[str, str] | None:
     return "e split into small rows", f"largest (failed, rank): {parts}"
 
 
+def kind_of(row: dict, seen: set, removed: set) -> str:
+    """first/second, removed/covered, the label when not gap, and "repeat" when flagged."""
+    kind = ("second" if row["maj"] in seen else "first") + (" removed" if row["maj"] in removed else " covered")
+    kind += "" if row["status"] == "gap" else f" {row['status']}"
+    return kind + (" repeat" if row["repeats"] else "")
+
+
+def top_rows(rows: list[dict], removed: set) -> tuple[Counter, list[str]]:
+    """(kinds of the top 20 rows, each row's kind in order)."""
+    seen: set = set()
+    kinds = []
+    for r in rows:
+        kinds.append(kind_of(r, seen, removed))
+        seen.add(r["maj"])
+    return Counter(kinds[:TOP]), kinds
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("seeds", type=int, nargs="+")
@@ -73,6 +95,8 @@ def main(argv=None) -> int:
             intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
     catalogue = harness.load_helpcentre()
     kinds: Counter = Counter()
+    held: Counter = Counter()
+    lost_to: Counter = Counter()
     for seed in args.seeds:
         report = json.loads((Path(args.root) / f"heldout-{seed}" / "round" / "report" / "report.json").read_text())
         rows = rows_of(report, intent_of)
@@ -81,12 +105,25 @@ def main(argv=None) -> int:
             second += r["maj"] in seen
             seen.add(r["maj"])
         print(f"{seed}: second rows in the top {TOP}: {second}; rows {len(rows)}")
-        for article in removed_articles(catalogue, seed):
+        removed = set(removed_articles(catalogue, seed))
+        top, row_kinds = top_rows(rows, removed)
+        held.update(top)
+        print(f"  the top {TOP}: {dict(top)}")
+        for article in sorted(removed):
             missed = classify(rows, article)
             if missed:
                 kinds[missed[0]] += 1
                 print(f"  {article}: {missed[0]}: {missed[1]}")
+                if missed[0].startswith("b"):
+                    at = next(i for i, r in enumerate(rows) if r["maj"] == article and r["status"] == "gap"
+                              and r["pur"] >= PURITY)
+                    above = Counter(k for k in row_kinds[:TOP] if not k.startswith("first removed"))
+                    lost_to.update(above)
+                    print(f"    above it in the top {TOP}, not first rows of removed topics: {dict(above)}; "
+                          f"its own row: {row_kinds[at]}")
     print(dict(kinds))
+    print(f"the top {TOP} rows of every seed: {dict(held)}")
+    print(f"the top-{TOP} rows that were not first rows of removed topics, over the b misses' seeds: {dict(lost_to)}")
     return 0
 
 

@@ -62,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    from carebase.content.review_day import review_day
+
+    try:
+        review_day()  # a bad SOURCE_DATE_EPOCH is one usage error, not an error per content file
+    except ValueError as bad:
+        print(f"carebase: error: {bad}", file=sys.stderr)
+        return 2
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:

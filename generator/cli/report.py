@@ -261,10 +261,10 @@ def _run(args, formats, progress, scratch) -> int:
             raise ValueError(f"--lang: expected one of the help centre's languages ({', '.join(output.languages)}), "
                              f"found {lang!r}")
         catalogue = output.catalogue_of(lang)
-        if output.search_dir_of(lang) is None:
-            raise OutputError(f"{args.site_data}: the search index is still being written: try again in a moment")
-        # opened on the first failed search that is not a remembered replay (never, on a store
-        # whose replays are all remembered); a damaged index is then said as at the start
+        output.open_index(lang).close()  # a missing or unreadable index is said now, as before
+        # the searcher (spelling, phrases, vectors, the model's session) is opened on the first
+        # failed search that is not a remembered replay (never, on a store whose replays are
+        # all remembered); an index that fails then is said as at the start
         replayer = WhooshReplayer(opening=lambda: output.searcher(lang=lang))
         cache_dir = _cache_dir(args)
         if cache_dir and lang != output.default_language:

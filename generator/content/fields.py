@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from carebase.content.problems import Problem, error, warning
+from carebase.content.review_day import review_day
 from carebase.content.yamlnodes import BOOL, INT, Source, as_date, as_text, compose, describe, is_null, mapping_pairs
 
 # kinds: text | texts (list of text, a single text allowed) | date | bool | int | node (checked later)
@@ -226,7 +227,7 @@ def _no_controls(text: str, node: Node, src: Source, name: str, problems: list[P
 def check_review_by(values: Fields, src: Source, prefix: str, problems: list[Problem], today: _dt.date | None = None) -> None:
     """A past ``review_by`` is a warning: the content is due for a review."""
     due = values.get("review_by")
-    today = today or _dt.date.today()
+    today = today or review_day()
     if due is not None and due < today:
         problems.append(warning(src.path, src.line(values.nodes["review_by"]), join(prefix, "review_by"),
                                 f"expected a date in the future, found {due.isoformat()} ({(today - due).days} days ago); "

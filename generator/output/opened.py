@@ -152,17 +152,24 @@ class BuildOutput:
                 found = self.__dict__[key] = self._open_searcher(semantic, lang)
             return found
 
-    def _open_searcher(self, semantic: bool | None, lang: str | None = None):
+    def open_index(self, lang: str | None = None):
+        """A language's Whoosh index, opened (its files read and checked, nothing searched
+        yet); raises OutputError saying what to do when it is missing or unreadable."""
         from carebase.search.index import SearchIndexError, open_index
-        from carebase.search.query import Searcher
 
         search_dir = self.search_dir_of(lang)
         if search_dir is None:
             raise OutputError(f"{self.folder}: the search index is still being written: try again in a moment")
         try:
-            index = open_index(search_dir)
+            return open_index(search_dir)
         except SearchIndexError as exc:
             raise OutputError(f"{exc}: run 'carebase build' again") from None
+
+    def _open_searcher(self, semantic: bool | None, lang: str | None = None):
+        from carebase.search.query import Searcher
+
+        search_dir = self.search_dir_of(lang)
+        index = self.open_index(lang)
         vectors = self.vectors(lang) if semantic is not False else None
         if semantic and vectors is None:
             raise OutputError(f"{search_dir}: no document vectors (install the semantic backend and "

@@ -33,7 +33,9 @@ def video_card(video: Video, page_url_: str, ctx: SiteContext, heading: str = "h
     href = esc(rel(page_url_, video.url))
     if video.thumbnail:
         src = esc(rel(page_url_, video.thumbnail.lstrip("/")).rstrip("/"))
-        image = f'<img src="{src}" alt="" loading="lazy" decoding="async" width="320" height="180">'
+        # the poster with the same play mark as the cards without one (it read as a still image)
+        image = (f'<span class="cb-card__thumb"><img src="{src}" alt="" loading="lazy" decoding="async" '
+                 f'width="320" height="180"><span class="cb-card__play" aria-hidden="true">{POSTER_ICON}</span></span>')
     else:
         image = f'<span class="cb-card__poster" aria-hidden="true">{POSTER_ICON}</span>'
     duration = f'<span class="cb-card__meta">{clock(video.duration)}</span>' if video.duration else ""

@@ -79,12 +79,25 @@ def rel(from_url: str, to_url: str) -> str:
     base = "/" + from_url.split("#", 1)[0]
     if not base.endswith("/"):
         base = posixpath.dirname(base) + "/"
-    path = posixpath.relpath("/" + target, base) if target else posixpath.relpath("/", base)
+    path = relpath("/" + target, base)
     if path == ".":
         path = "./"
     elif (not target or target.endswith("/")) and not path.endswith("/"):
         path += "/"
     return path + (f"#{fragment}" if fragment else "")
+
+
+def relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` of two absolute paths, without its normalising when no part of
+    either is "." or ".." (each page's links call it: ~64,000 times at 5,000 items)."""
+    to = [p for p in path.split("/") if p]
+    at = [p for p in start.split("/") if p]
+    if "." in to or ".." in to or "." in at or ".." in at:
+        return posixpath.relpath(path, start)
+    i, n = 0, min(len(to), len(at))
+    while i < n and to[i] == at[i]:
+        i += 1
+    return "/".join([".."] * (len(at) - i) + to[i:]) or "."
 
 
 def clock(seconds: float) -> str:

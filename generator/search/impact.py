@@ -64,12 +64,22 @@ def _block_postings(m, segreader) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def _field_postings(searcher, fieldname: str, B: float, K1: float) -> FieldPostings:
-    """BM25F impacts of every term of one field, over every segment of the index."""
+def _field_postings(searcher, fieldname: str, B: float, K1: float, written=None) -> FieldPostings:
+    """BM25F impacts of every term of one field, over every segment of the index (``written``:
+    the field's postings as the writer wrote them, instead of read back: ``Written``)."""
     reader = searcher.reader()
     avgfl = searcher.avg_field_length(fieldname) or 1
-    per_term: dict[str, tuple[list, list]] = {}
-    read = []  # (term, global doc numbers, tf, field lengths), segment by segment
+    if written is not None:
+        read, df = written.read(fieldname)
+    else:
+        read, df = _read_postings(reader, fieldname)
+    return _scored(read, df, reader.doc_count_all(), avgfl, B, K1)
+
+
+def _read_postings(reader, fieldname: str):
+    """(term, global doc numbers, tf, field lengths) of every term, segment by segment, and
+    each term's document count over every segment."""
+    read = []
     df: dict[str, int] = {}  # documents per term, over every segment
     for segreader, base in reader.leaf_readers():
         if segreader.doc_count_all() == 0:
@@ -84,7 +94,33 @@ def _field_postings(searcher, fieldname: str, B: float, K1: float) -> FieldPosti
                 continue
             local = np.asarray(ids, dtype=np.int64)
             read.append((term, local + base, np.asarray(weights, dtype=np.float64), lengths[local]))
-    dc = reader.doc_count_all()
+    return read, df
+
+
+class Written:
+    """The postings of the search fields as a one-segment writer wrote them (``segment_writer``):
+    field → term → (doc numbers, weights as the postings file keeps them: float32), and each
+    document's field length as its lengths column keeps it (a byte)."""
+
+    def __init__(self):
+        self.postings: dict[str, dict[str, tuple[list, list]]] = {}
+        self.lengths: dict[str, dict[int, float]] = {}
+
+    def read(self, fieldname: str):
+        from whoosh.util.numeric import byte_to_length, length_to_byte
+
+        lengths = self.lengths.get(fieldname, {})
+        quantised = {n: float(byte_to_length(length_to_byte(n))) for n in set(lengths.values())}
+        read = []
+        for term, (docs, weights) in sorted(self.postings.get(fieldname, {}).items()):
+            read.append((term, np.asarray(docs, dtype=np.int64),
+                         np.asarray(weights, dtype=np.float32).astype(np.float64),
+                         np.array([quantised[lengths[d]] for d in docs], dtype=np.float64)))
+        return read, {term: len(docs) for term, docs, _tf, _fl in read}
+
+
+def _scored(read, df, dc, avgfl, B, K1) -> FieldPostings:
+    per_term: dict[str, tuple[list, list]] = {}
     for term, docs, tf, fl in read:
         # whoosh.scoring.WeightingModel.idf over the whole index (the searcher's reader's doc
         # frequency: the segments' summed), then whoosh.scoring.bm25, operation for operation
@@ -120,12 +156,15 @@ class ImpactIndex:
         return sum(f.nbytes for f in self.fields.values()) + self.kinds.nbytes + self.segments.nbytes
 
     @classmethod
-    def compute(cls, searcher, fieldnames, weighting) -> "ImpactIndex":
-        """From an open Whoosh searcher whose weighting is ``weighting`` (a BM25F)."""
+    def compute(cls, searcher, fieldnames, weighting, written: Written | None = None) -> "ImpactIndex":
+        """From an open Whoosh searcher whose weighting is ``weighting`` (a BM25F); ``written``:
+        the postings as the writer of its one segment wrote them (else they are read back)."""
+        if written is not None and len(searcher.reader().leaf_readers()) != 1:
+            written = None
         fields = {}
         for f in fieldnames:
             B = weighting._field_B.get(f, weighting.B)
-            fields[f] = _field_postings(searcher, f, B, weighting.K1)
+            fields[f] = _field_postings(searcher, f, B, weighting.K1, written)
         reader = searcher.reader()
         n = reader.doc_count_all()
         kinds = np.full(n, -1, dtype=np.int8)

@@ -97,7 +97,7 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
         "spell": dict(sorted(spell.items())),
     }
     with ix.searcher(weighting=bm25f()) as searcher:  # the query engine's arrays, beside the index
-        ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f()).save(folder)
+        ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f(), getattr(writer, "written", None)).save(folder)
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return ix
 

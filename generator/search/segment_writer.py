@@ -22,6 +22,7 @@ from whoosh.writing import PostingPool
 from whoosh.writing import SegmentWriter as WhooshSegmentWriter
 
 from carebase.search.formats import AnalysedPositions, term_values
+from carebase.search.impact import Written
 
 
 class Pool(PostingPool):
@@ -71,6 +72,7 @@ class SegmentWriter(WhooshSegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self.written = Written()  # the search fields' postings, for their impacts (impact.py)
 
     def add_document(self, **fields):
         """``whoosh.writing.SegmentWriter.add_document``, the same postings, lengths, stored
@@ -81,6 +83,7 @@ class SegmentWriter(WhooshSegmentWriter):
         names = sorted(name for name in fields if not name.startswith("_"))
         if any(name.startswith("_") and not name.startswith("_stored_") for name in fields) or any(
                 name in schema and (schema[name].separate_spelling() or schema[name].vector) for name in names):
+            self.written = None  # its postings are not seen here: the impacts are read back
             return super().add_document(**fields)
         self._check_state()
         self._check_fields(schema, names)
@@ -95,13 +98,24 @@ class SegmentWriter(WhooshSegmentWriter):
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
-                    if isinstance(value, list) and type(field.format) is AnalysedPositions:
-                        items = [(term.encode("utf-8"), freq, weight, vbytes)
-                                 for term, freq, weight, vbytes in term_values(value, field.format.field_boost)]
-                    else:
-                        items = field.index(value)
-                    for tbytes, freq, weight, vbytes in items:  # the field boost: 1.0 (no "_boost")
+                written = self.written
+                if field.indexed and isinstance(value, list) and type(field.format) is AnalysedPositions:
+                    kept = written.postings.setdefault(name, {}) if written is not None else {}
+                    for term, freq, weight, vbytes in term_values(value, field.format.field_boost):
+                        postings.append((name, term.encode("utf-8"), docnum, weight, vbytes))
+                        slot = kept.get(term)
+                        if slot is None:
+                            slot = kept[term] = ([], [])
+                        slot[0].append(docnum)
+                        slot[1].append(weight)
+                    if field.scorable:
+                        length = len(value)
+                        if length and written is not None:
+                            written.lengths.setdefault(name, {})[docnum] = length
+                elif field.indexed:
+                    if type(field.format) is AnalysedPositions:
+                        self.written = None  # a text, not a list of terms: the impacts are read back
+                    for tbytes, freq, weight, vbytes in field.index(value):  # the field boost: 1.0 (no "_boost")
                         if field.scorable:
                             length += freq
                         postings.append((name, tbytes, docnum, weight, vbytes))
@@ -112,6 +126,7 @@ class SegmentWriter(WhooshSegmentWriter):
                     perdocwriter.add_column_value(name, column, field.to_column_value(stored))
         except Exception:
             perdocwriter.cancel_doc()
+            self.written = None
             raise
         perdocwriter.finish_doc()
         self.pool.add_all(postings)

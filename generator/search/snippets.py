@@ -33,48 +33,48 @@ def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[
     """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``; an entry
     with spaces is a phrase's stems, whose words are marked only where they follow each other."""
     phrases = [tuple(s.split(" ")) for s in stems if " " in s]
-    if phrases:
-        stems = {s for s in stems if " " not in s}
-    if not text.isascii() or language != LANGUAGE:  # accents to fold, other stemmers: stem every word
-        found = {m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in stems}
-    else:
-        found = _matched_ascii(text, stems)
-    if phrases:
-        found.update(_matched_phrases(text, phrases, language))
+    if not phrases:
+        return sorted(_stemmed(text, stems, language))
+    singles = {s for s in stems if " " not in s}
+    firsts = {p[0] for p in phrases}
+    found = set()
+    for (a, b), stem in _stemmed(text, singles | firsts, language).items():
+        if stem in singles:
+            found.add((a, b))
+        if stem in firsts:
+            for phrase in phrases:
+                if phrase[0] == stem:
+                    found.update(_phrase_at(text, b, phrase, language, [(a, b)]))
     return sorted(found)
 
 
-def _matched_phrases(text: str, phrases: list[tuple[str, ...]], language: str) -> set[tuple[int, int]]:
-    firsts = {p[0] for p in phrases}
-    words = None
-    found = set()
-    for a, _b in sorted(_matched_ascii(text, firsts) if text.isascii() and language == LANGUAGE else
-                        {m.span() for m in _WORD.finditer(text) if word_stem(m.group(), language) in firsts}):
-        if words is None:
-            words = list(_WORD.finditer(text))
-            starts = {m.start(): i for i, m in enumerate(words)}
-        i = starts.get(a)
-        if i is None:
-            continue
-        for phrase in phrases:
-            run = words[i:i + len(phrase)]
-            if len(run) == len(phrase) and all(word_stem(m.group(), language) == w for m, w in zip(run, phrase)) \
-                    and all(not text[x.end():y.start()].strip(" -–—") for x, y in zip(run, run[1:])):
-                found.update(m.span() for m in run)
-    return found
+def _phrase_at(text: str, pos: int, phrase: tuple[str, ...], language: str, run: list) -> list:
+    """``run`` and the spans of ``phrase[1:]`` if its words follow ``pos`` (spaces or dashes
+    between), else nothing."""
+    for stem in phrase[1:]:
+        m = _WORD.search(text, pos)
+        if not m or text[pos:m.start()].strip(" -–—") or word_stem(m.group(), language) != stem:
+            return []
+        run.append(m.span())
+        pos = m.end()
+    return run
 
 
-def _matched_ascii(text: str, stems: set[str]) -> set[tuple[int, int]]:
+def _stemmed(text: str, stems: set[str], language: str) -> dict[tuple[int, int], str]:
+    """{span: stem} of the words of ``text`` whose stems are in ``stems``."""
+    if not text.isascii() or language != LANGUAGE:  # accents to fold, other stemmers: stem every word
+        return {m.span(): st for m in _WORD.finditer(text) if (st := word_stem(m.group(), language)) in stems}
     low = text.lower()
-    found = set()
+    found = {}
     for prefix in {s[:2] for s in stems if s}:
         i = low.find(prefix)
         while i != -1:
             # a word starts here unless a word (or a word and an apostrophe: "don't") precedes
             if not (i and (_is_word_char(low[i - 1]) or (low[i - 1] == "'" and i > 1 and _is_word_char(low[i - 2])))):
                 m = _WORD.match(text, i)
-                if word_stem(m.group()) in stems:
-                    found.add(m.span())
+                st = word_stem(m.group())
+                if st in stems:
+                    found[m.span()] = st
             i = low.find(prefix, i + 1)
     return found
 

@@ -25,12 +25,11 @@ class Run:
 def run_whoosh(searcher, query, *, kind, limit, stems) -> Run:
     """The Whoosh path: every match scored, strong matches first (cutoff.py), counts per
     kind."""
-    s = searcher._searcher
     kinds = searcher._kind_column()
+    scored = score_all(searcher, query)  # every match: the counts need no second pass of the matchers
     counts = dict.fromkeys(KINDS, 0)
-    for docnum in s.docs_for_query(query):
+    for docnum in scored:
         counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
-    scored = score_all(searcher, query)
     strong = strong_docs(searcher, query, scored)
     strong_counts = dict.fromkeys(KINDS, 0)
     for docnum in strong:

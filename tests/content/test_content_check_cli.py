@@ -269,3 +269,27 @@ def test_check_files_usage_errors(tmp_path):
     assert outside.returncode == 2 and "inside the content folder" in outside.stderr
     mixed = carebase("check", "content", "notes.md", cwd=tmp_path)
     assert mixed.returncode == 2 and "one content folder or files" in mixed.stderr
+
+
+def test_review_dates_are_judged_by_the_build_day_of_source_date_epoch(tmp_path):
+    """SOURCE_DATE_EPOCH (reproducible builds) fixes the day a past review_by is judged by; a
+    value that is not seconds since 1970 is one usage error naming the variable."""
+    page = tmp_path / "content" / "billing" / "old.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: Old page\nreview_by: 2020-01-01\n---\nBody.\n", "utf-8")
+
+    def check(epoch: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": epoch}
+        env.pop("CI", None)
+        return run_carebase("check", "content", "--strict", cwd=tmp_path, env=env)
+
+    before = check("1577750400")  # 2019-12-31 00:00 UTC: the date is still ahead
+    assert before.returncode == 0 and before.stdout.startswith("No problems in content"), before.stdout
+    after = check("1580515200")  # 2020-02-01: 31 days past
+    assert after.returncode == 1
+    assert ("content/billing/old.md:3: review_by: expected a date in the future, found 2020-01-01 "
+            "(31 days ago)") in after.stdout
+    bad = check("yesterday")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr == ("carebase: error: SOURCE_DATE_EPOCH: expected the build's date in seconds since "
+                          "1970-01-01 (an integer), found 'yesterday'; fix it or unset it\n")

@@ -5,6 +5,7 @@ and as-you-type queries."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import shutil
 from pathlib import Path
@@ -96,7 +97,11 @@ def generated(tmp_path_factory):
 
 
 def _same(fast, ref, q, **kw):
-    a, b = fast.search(q, **kw), ref.search(q, **kw)
+    return _check(fast.search(q, **kw), ref.search(q, **kw), q, kw)
+
+
+def _check(a, b, q, kw):
+    """The fast engine's results ``a`` answer as the reference's ``b``; gives ``a``."""
     assert [h.key for h in a.hits] == [h.key for h in b.hits], (q, kw)
     for x, y in zip(a.hits, b.hits):
         assert x.score == pytest.approx(y.score, rel=1e-6), (q, kw, x.key)
@@ -114,11 +119,15 @@ def test_fast_engine_ranks_exactly_as_the_whoosh_reference(which, request):
     assert fast.fast is not None and ref.fast is None
     multiword = 0
     for i, q in enumerate(queries):
-        res = _same(fast, ref, q, limit=10)
+        reference = ref.search(q, limit=10)
+        res = _check(fast.search(q, limit=10), reference, q, {"limit": 10})
         multiword += len(q.split()) > 1 and len(res.hits) == 10
         _same(fast, ref, q, kind=("article", "faq", "video")[i % 3], limit=10)
         _same(fast, ref, q, limit=10, complete_last=True)
-        _same(fast, ref, q, limit=3)
+        # the fast engine's top 3 against the reference's top 10 cut to 3: the reference ranks
+        # every match and cuts its sorted list at the limit (whoosh_path.run_whoosh), so its
+        # own limit=3 run is this cut (a quarter of the test's Whoosh searches fewer)
+        _check(fast.search(q, limit=3), dataclasses.replace(reference, hits=reference.hits[:3]), q, {"limit": 3})
     assert multiword >= 5  # the coordination bonus was exercised on full pages of results
 
 

@@ -79,3 +79,24 @@ def test_the_pool_counts_a_posting_as_whooshs_does(tmp_path):
         theirs.add(item)
         assert ours.currentsize == theirs.currentsize
     assert ours.current == theirs.current and ours.fieldnames == theirs.fieldnames
+
+
+def test_the_impacts_from_the_written_postings_are_those_read_back(demo_records, tmp_path):
+    """``write_records`` computes the impact arrays from the postings its writer wrote; read
+    back from the index instead (as for an index of several segments) they are the same."""
+    import numpy as np
+
+    from carebase.search.impact import ImpactIndex
+    from carebase.search.schema import SEARCH_FIELDS, bm25f
+
+    search_index.write_records(demo_records, tmp_path / "ix", procs=1)
+    saved = ImpactIndex.load(tmp_path / "ix", SEARCH_FIELDS)
+    with search_index.open_index(tmp_path / "ix").searcher(weighting=bm25f()) as searcher:
+        read_back = ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f())
+    assert saved.stamp == read_back.stamp and saved.doc_count == read_back.doc_count == len(demo_records)
+    assert all(len(saved.fields[f].terms) > 0 for f in ("title", "headings", "body"))
+    for f in SEARCH_FIELDS:
+        ours, theirs = saved.fields[f], read_back.fields[f]
+        assert ours.terms == theirs.terms, f
+        for name in ("offsets", "docs", "scores"):
+            assert np.array_equal(getattr(ours, name), getattr(theirs, name)), (f, name)

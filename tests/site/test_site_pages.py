@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from carebase.pages.faq import faq_group_page
 from carebase.pages.home import home_page
 from carebase.pages.listings import category_pages
-from carebase.pages.markup import clock, iso_duration, rel
+from carebase.pages.markup import clock, iso_duration, rel, relpath
 from carebase.pages.site import build_pages, nav_entries
 from carebase.pages.video import sections, video_page
 
@@ -32,6 +32,16 @@ def test_relative_links_between_directory_urls():
     assert rel("videos/a/", "") == "../../"
     assert rel("faq/billing/", "faq/billing/#x") == "./#x"
     assert rel("videos/a/", "media/tour.mp4") == "../../media/tour.mp4"
+
+
+def test_relpath_is_posixpaths_for_absolute_paths():
+    import itertools
+    import posixpath
+
+    paths = ["/", "//", "/a", "/a/", "/a/b/", "/a/b/c", "/a//b/", "/a/./b/", "/a/../b/", "/../a/", "/b/a/",
+             "/ab/", "/a/bc/d/", "/.", "/..", "/a/b/..", "/x/y/z/w/", "/é/ü/"]
+    for path, start in itertools.product(paths, repeat=2):
+        assert relpath(path, start) == posixpath.relpath(path, start), (path, start)
 
 
 def test_time_formats():
