@@ -18,8 +18,10 @@ from web_testkit import REPO
 THEME = REPO / "theme"
 
 
-def wait_for(predicate, timeout=10.0, interval=0.05):
-    """Poll ``predicate`` until it gives a true value (returned) or ``timeout`` passes (its last value)."""
+def wait_for(predicate, timeout=30.0, interval=0.05):
+    """Poll ``predicate`` until it gives a true value (returned) or ``timeout`` passes (its last value).
+    The timeout bounds a failure only (every caller waits for something to arrive): a loaded
+    2-core machine once failed the contact-event test's 10 s wait (its cause is not known)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()
