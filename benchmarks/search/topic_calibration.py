@@ -55,6 +55,21 @@ def wordings_of(normaliser, queries):
     return list(groups.values()), intents
 
 
+def development_wordings(embeddings):
+    """Half A of the harness's queries as the report's wording groups, with what the trials
+    need: (wordings, intents, meaning vectors, word vectors, article ids, each wording's
+    majority article)."""
+    catalogue = harness.load_helpcentre()
+    normaliser = make_normaliser(catalogue)
+    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
+    wordings, intents = wordings_of(normaliser, queries)
+    meaning = embeddings.encode([w.label() for w in wordings], [w.key for w in wordings])
+    words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings])
+    ids = sorted(a.id for a in catalogue.articles)
+    majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
+    return wordings, intents, meaning, words, ids, majority
+
+
 def bcubed(clusters: list[list[tuple]], intents) -> tuple[float, float, float, float]:
     """BCubed (precision, recall, F0.5, F1) over queries (each wording counts as its queries)."""
     p_sum = r_sum = n = 0.0

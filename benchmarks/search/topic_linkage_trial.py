@@ -58,14 +58,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
-from topic_calibration import bcubed, wordings_of  # noqa: E402
+from topic_calibration import bcubed, development_wordings  # noqa: E402
 from topic_words_calibration import found_removed  # noqa: E402
 
 from carebase.report import topic_leader, topic_order, topics  # noqa: E402
-from carebase.report.build import make_normaliser  # noqa: E402
-from carebase.report.missing import _lexical  # noqa: E402
 from carebase.report.topic_vectors import open_embeddings  # noqa: E402
 
 GRIDS = {
@@ -281,14 +278,7 @@ def main(argv=None) -> int:
     if embeddings is None:
         sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
     topic_leader.leader = leader
-    catalogue = harness.load_helpcentre()
-    normaliser = make_normaliser(catalogue)
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
-    wordings, intents = wordings_of(normaliser, queries)
-    meaning = embeddings.encode([w.label() for w in wordings], [w.key for w in wordings])
-    words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings])
-    ids = sorted(a.id for a in catalogue.articles)
-    majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
+    wordings, intents, meaning, words, ids, majority = development_wordings(embeddings)
     if args.stages or args.repeat_auc:
         samples = []
         for seed in range(1, args.seeds + 1):

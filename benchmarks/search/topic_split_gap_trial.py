@@ -102,25 +102,15 @@ def gaps(space_name: str = "blend", seeds: int = 40, cache: str | None = None) -
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import harness
     from held_out_topics import REMOVED, TOP
-    from topic_calibration import wordings_of
+    from topic_calibration import development_wordings
 
     from carebase.report import topics
-    from carebase.report.build import make_normaliser
-    from carebase.report.missing import _lexical
     from carebase.report.topic_evidence import FRAGMENTS, GROUP_THRESHOLD, MERGE_THRESHOLD, WORDS_WEIGHT
     from carebase.report.topic_vectors import open_embeddings
 
     embeddings = open_embeddings(cache)
-    catalogue = harness.load_helpcentre()
-    normaliser = make_normaliser(catalogue)
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
-    wordings, intents = wordings_of(normaliser, queries)
-    meaning = embeddings.encode([w.label() for w in wordings], [w.key for w in wordings])
-    words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings])
-    ids = sorted(a.id for a in catalogue.articles)
-    majority = [intents[w.key].most_common(1)[0][0] for w in wordings]
+    wordings, intents, meaning, words, ids, majority = development_wordings(embeddings)
     weight = WORDS_WEIGHT["embedding"]
     rows = []
     for seed in range(1, seeds + 1):
