@@ -162,16 +162,7 @@ def leader(space, head, tail, weights, threshold):
                 mass[j] += weights[i]
                 assignment[i] = j
         mass[mass == 0] = 1.0
-    left = []
-    if tail:
-        tail_sims = space.all_dots(tail, k) / scale(k)
-        for row, i in enumerate(tail):
-            j = int(np.argmax(tail_sims[row]))
-            if tail_sims[row, j] >= threshold and space.present[i]:
-                members.setdefault(j, []).append(i)
-            else:
-                left.append(i)
-    return members, left
+    return members, topic_leader.join_tail(space, tail, scale(k), threshold, members)
 
 
 def coherence(topic) -> float:

@@ -123,13 +123,20 @@ def leader(space, head: list[int], tail: list[int], weights: np.ndarray, thresho
         if sims[row, j] < threshold or not space.present[i]:
             j = assignment[i]
         members.setdefault(j, []).append(i)
+    return members, join_tail(space, tail, norms[:k], threshold, members)
+
+
+def join_tail(space, tail: list[int], scale: np.ndarray, threshold: float, members: dict[int, list[int]]) -> list[int]:
+    """Each wording of ``tail`` joins (in ``members``) the most similar of the first
+    ``len(scale)`` topics (similarity: dot with the topic's sum / its ``scale``) when that is at
+    least ``threshold``; the wordings that join none are given back."""
     left = []
     if tail:
-        tail_sims = space.all_dots(tail, k) / norms[:k]
+        tail_sims = space.all_dots(tail, len(scale)) / scale
         for row, i in enumerate(tail):
             j = int(np.argmax(tail_sims[row]))
             if tail_sims[row, j] >= threshold and space.present[i]:
                 members.setdefault(j, []).append(i)
             else:
                 left.append(i)
-    return members, left
+    return left
