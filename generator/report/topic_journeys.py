@@ -10,9 +10,11 @@ the whole row that item's (``EVIDENCE_SHARE``), the wordings whose journeys reac
 a need of their own: they are split off as one row (labelled as any row, from its own evidence:
 usually findability of that item), and the rest keeps the row's id and is labelled from its own.
 
-The wordings taken out are only those whose own journeys reached the item most: a wording
-nobody's journey went on from stays where the grouping put it. Nothing is tuned here: the
-item must be reached by at least ``EVIDENCE_MIN`` journeys, the thresholds that make a row
+The wordings taken out are those the item answers by the same rule, each on its own: their
+journeys reached it most, and for at least ``EVIDENCE_SHARE`` of the wording's failed searches (a
+wording searched often, from which a few journeys strayed to it, stays); a wording nobody's
+journey went on from stays where the grouping put it. Nothing is tuned here: the wordings taken
+out must hold at least ``EVIDENCE_MIN`` journeys to the item, the thresholds that make a row
 findability from journeys (``topic_evidence``).
 """
 
@@ -52,9 +54,11 @@ def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[
     item = _top(total)
     if item is None or total[item] < EVIDENCE_MIN or total[item] >= EVIDENCE_SHARE * topic.failed:
         return None  # too few journeys to say, or enough to make the whole row that item's
-    out = [m for m, items in zip(topic.members, per_member) if _top(items) == item]
-    rest = [m for m, items in zip(topic.members, per_member) if _top(items) != item]
-    if not rest:
+    theirs = [_top(items) == item and items[item] >= EVIDENCE_SHARE * m.failed
+              for m, items in zip(topic.members, per_member)]
+    out = [m for m, mine in zip(topic.members, theirs) if mine]
+    rest = [m for m, mine in zip(topic.members, theirs) if not mine]
+    if not rest or sum(items[item] for items, mine in zip(per_member, theirs) if mine) < EVIDENCE_MIN:
         return None
 
     def make(members):

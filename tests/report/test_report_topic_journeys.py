@@ -4,7 +4,8 @@ as close as BANKING77's "my transfer failed" / "a transfer to that account was n
 a row; the customers of the second went on to reach its article, those of the first reached
 nothing: the second's reached wordings become their own row, the rest keeps the row's id. A row
 whose journeys reach an item for a quarter of its failed searches or more is that item's (no
-split); fewer than three journeys say nothing; a row a lead's link made stays as the lead said."""
+split); fewer than three journeys say nothing, nor a few from a wording searched many more times;
+a row a lead's link made stays as the lead said."""
 
 from __future__ import annotations
 
@@ -78,6 +79,15 @@ def test_journeys_for_a_quarter_of_the_row_make_it_that_items_and_too_few_say_no
     for journeys in (many, few, {}):
         after, notes = topic_journeys.apply([row()], journeys, vector, topic_label)
         assert labels(after) == labels([row()]) and after[0].id == "topic:aaaaaaaaaa" and not notes
+
+
+def test_a_wording_searched_often_from_which_a_few_journeys_strayed_to_the_item_stays():
+    strayed = reached(my_transfer_failed={BENEFICIARY: 3})  # 3 of its 20 failed searches: not its answer
+    after, notes = topic_journeys.apply([row()], strayed, vector, topic_label)
+    assert labels(after) == labels([row()]) and not notes
+    strayed["beneficiary not allowed"] = Counter({(BENEFICIARY, None): 2})
+    after, _ = topic_journeys.apply([row()], strayed, vector, topic_label)  # 2 journeys alone: too few to say
+    assert labels(after) == labels([row()])
 
 
 def test_a_row_a_leads_link_made_stays_as_the_lead_said():
