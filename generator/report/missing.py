@@ -344,8 +344,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "shared_words": [w for w, _ in topic.shared_words(surface)],
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
-            "why_grouped": _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)]
-            + [n["says"] for n in split_notes.get(id(topic), [])],
+            "why_grouped": [n["says"] for n in split_notes.get(id(topic), [])]  # first: the HTML shows 3
+            + _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
