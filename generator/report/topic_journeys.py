@@ -8,7 +8,9 @@ click from another search, or a "Yes" vote after browsing), and customers of the
 nothing. When the row's journeys point at one item but too few of its failed searches to make
 the whole row that item's (``EVIDENCE_SHARE``), the wordings whose journeys reached that item are
 a need of their own: they are split off as one row (labelled as any row, from its own evidence:
-usually findability of that item), and the rest keeps the row's id and is labelled from its own.
+usually findability of that item), and the rest is labelled from its own. The larger of the two
+keeps the row's id (a lead's decision stays with most of its searches), the other gets one made
+from that id and the item (the same in the next report).
 
 The wordings taken out are those the item answers by the same rule, each on its own: their
 journeys reached it most, and for at least ``EVIDENCE_SHARE`` of the wording's failed searches (a
@@ -44,7 +46,8 @@ def _top(items: Counter):
 
 def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[Topic, Topic, str] | None:
     """(the rest, the wordings whose journeys reached the item, the item id), or None when the
-    row's journeys do not show a second need. ``vector(wording)``: its unit vector."""
+    row's journeys do not show a second need. ``vector(wording)``: its unit vector. The larger
+    of the two keeps the row's id."""
     if len(topic.members) < 2:
         return None
     per_member = [member_items(m, reached) for m in topic.members]
@@ -65,8 +68,9 @@ def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[
         return topics_module.make_topic(members, [vector(m) for m in members])
 
     kept, taken = make(rest), make(out)
-    kept.id = topic.id
-    taken.id = "topic:" + hashlib.blake2b(f"{topic.id}|reached|{item}".encode(), digest_size=5).hexdigest()
+    larger, smaller = (kept, taken) if (kept.failed, len(kept.members)) >= (taken.failed, len(taken.members)) else (taken, kept)
+    larger.id = topic.id  # a lead's decision on the row stays with most of its searches
+    smaller.id = "topic:" + hashlib.blake2b(f"{topic.id}|reached|{item}".encode(), digest_size=5).hexdigest()
     return kept, taken, item
 
 

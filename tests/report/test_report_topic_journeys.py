@@ -2,7 +2,7 @@
 (report.topic_journeys): planted wordings, vectors and journeys, no model, no store. Two needs
 as close as BANKING77's "my transfer failed" / "a transfer to that account was not allowed" share
 a row; the customers of the second went on to reach its article, those of the first reached
-nothing: the second's reached wordings become their own row, the rest keeps the row's id. A row
+nothing: the second's reached wordings become their own row; the larger part keeps the row's id. A row
 whose journeys reach an item for a quarter of its failed searches or more is that item's (no
 split); fewer than three journeys say nothing, nor a few from a wording searched many more times;
 a row a lead's link made stays as the lead said."""
@@ -88,6 +88,16 @@ def test_a_wording_searched_often_from_which_a_few_journeys_strayed_to_the_item_
     strayed["beneficiary not allowed"] = Counter({(BENEFICIARY, None): 2})
     after, _ = topic_journeys.apply([row()], strayed, vector, topic_label)  # 2 journeys alone: too few to say
     assert labels(after) == labels([row()])
+
+
+def test_the_larger_part_keeps_the_rows_id():
+    journeys = reached(my_transfer_failed={BENEFICIARY: 6}, why_did_my_transfer_not_work={BENEFICIARY: 3},
+                       transfer_keeps_failing={BENEFICIARY: 2})  # 11 of 48: < 1/4 of the row; each its wording's
+    after, notes = topic_journeys.apply([row()], journeys, vector, topic_label)
+    taken, kept = after
+    assert labels(after)[0] == ["my transfer failed", "transfer keeps failing", "why did my transfer not work"]
+    assert (taken.failed, kept.failed) == (40, 8) and taken.id == "topic:aaaaaaaaaa" != kept.id
+    assert notes[id(taken)][0]["taken"] == "topic:aaaaaaaaaa"
 
 
 def test_a_row_a_leads_link_made_stays_as_the_lead_said():
