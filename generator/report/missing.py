@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from carebase.report import lead_links as lead_topic_links
-from carebase.report import topic_evidence, topic_order
+from carebase.report import topic_evidence, topic_journeys, topic_order
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser
@@ -309,8 +309,16 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, applied = lead_topic_links.apply(top, lead_links, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
                                               topic_label)
+    every = list(dict.fromkeys(q for t in top for m in t.members for q, _ in m.queries.most_common(3)))
+    journeys = reached_after(every) if every else {}
+    split_notes = {}
+    if journeys:  # searches whose journeys reached an item another need's (topic_journeys)
+        index = {id(w): i for i, w in enumerate(wordings)}
+        zero = np.zeros(matrix.shape[1], dtype=np.float32)
+        top, split_notes = topic_journeys.apply(top, journeys, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
+                                                topic_label, keep=set(applied.notes) if applied is not None else ())
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
-    reached = reached_after(follow) if follow else {}
+    reached = {q: journeys[q] for q in follow if q in journeys}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
                             ITEM_THRESHOLD[kind], blocks=blocks)
     surface = _surface_words(normaliser, [m for t in top for m in t.members])
@@ -336,7 +344,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "shared_words": [w for w, _ in topic.shared_words(surface)],
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
-            "why_grouped": _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
+            "why_grouped": [n["says"] for n in split_notes.get(id(topic), [])]  # first: the HTML shows 3
+            + _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
@@ -353,11 +362,12 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for rank, row in enumerate(backlog, 1):
         row["failed_rank"] = rank  # its place by failed searches alone
     apart = set()
-    if applied is not None:
-        position = {t.id: i for i, t in enumerate(listed)}
-        for a, b, _ in applied.apart:
-            if a in position and b in position:
-                apart |= {(position[a], position[b]), (position[b], position[a])}
+    position = {t.id: i for i, t in enumerate(listed)}
+    pairs = [(a, b) for a, b, _ in applied.apart] if applied is not None else []
+    pairs += [(n["kept"], n["taken"]) for notes in split_notes.values() for n in notes[:1] if "taken" in n]
+    for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
+        if a in position and b in position:
+            apart |= {(position[a], position[b]), (position[b], position[a])}
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank

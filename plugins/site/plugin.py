@@ -42,6 +42,7 @@ from carebase.plugins.site.languages import (
     SWITCHER, PageLanguageContext, link_translations, navigation, place_translations,
 )
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
+from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
 from carebase.plugins.site.preview import Preview
 
@@ -366,9 +367,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
     @event_priority(-100)  # after every plugin's filters: they are part of the compiled cache's key
     def on_env(self, env, config, files):
-        """sitemap.xml (theme) names each page's versions in the other languages (hreflang);
-        the theme's templates compiled once, not at every build (compiled.py)."""
+        """sitemap.xml (theme) names each page's versions in the other languages (hreflang)
+        and the day each page last changed (page_dates.py); the theme's templates compiled
+        once, not at every build (compiled.py)."""
         env.globals["carebase_alternates_of"] = self.page_languages.alternates_of_url
+        date_pages(self, files, config.docs_dir)  # the sitemaps' lastmod: each page's own day
         keep_compiled(env)
         self._env = (env, files)
         return env

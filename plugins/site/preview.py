@@ -62,7 +62,8 @@ from carebase.plugins.site.adapters import log
 from carebase.plugins.site.follow import Follower, write_output
 from carebase.plugins.site.listed import listing_pages, page_of
 from carebase.plugins.site.mentions import Mentions
-from carebase.plugins.site.outputs import material_search
+from carebase.plugins.site.outputs import material_search, write_sitemaps
+from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.preview_files import add_article, listings, referenced, remove_page, render_pages
 
 
@@ -289,9 +290,13 @@ class Preview:
         try:
             render_pages(plugin, built, list(dict.fromkeys(pages)))
             templates = built.config.theme.static_templates
-            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added or gone):  # popular items; every page
+            redated = date_pages(plugin, built.files, built.config.docs_dir)  # the sitemaps' lastmod
+            for template in ("404.html",) * listed + ("sitemap.xml",) * bool(added or gone or redated):  # popular items; every page
                 if template in templates:
                     _build_theme_template(template, built.env, built.files, built.config, built.nav)
+            if redated and len(plugin.languages.codes) > 1:  # each language's sitemap (a new or deleted page: a full build)
+                write_sitemaps(Path(built.config.site_dir), built.config, built.files, plugin.page_languages,
+                               plugin.languages)
         finally:
             entries = search.search_index.entries if search is not None else []
             if search is not None:

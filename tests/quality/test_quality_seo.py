@@ -79,6 +79,38 @@ def test_sitemap_lists_generated_pages(stack):
         assert stack.url + generated in locs, f"sitemap.xml lacks {stack.url + generated}"
 
 
+def test_sitemap_dates_each_page_by_its_own_last_change(stack):
+    """sitemap.xml's lastmod is the day each page last changed (plugins/site/page_dates.py), not
+    the build's day on every page (MkDocs' default; the suite builds on SUITE_DAY): an item's
+    page the day its own "Last updated" line prints (its file's last change), a category, the
+    FAQ index, the gallery and the home page the newest day of what they list, the search and
+    contact pages none (they list nothing)."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.findtext("s:loc", namespaces=ns).removeprefix(stack.url): u.findtext("s:lastmod", namespaces=ns)
+               for u in ET.parse(stack.site / "sitemap.xml").getroot()}
+
+    def printed(url: str) -> str | None:
+        time = head(stack.site / url / "index.html").select_one(".cb-updated time")
+        return time["datetime"] if time is not None else None
+
+    newest: dict[str, str] = {}
+    for meta in stack.manifest["items"].values():
+        url = meta["url"].split("#")[0]
+        day = printed(url)
+        assert day, f"{url}: no 'Last updated' line"
+        assert lastmod[url] == day, f"sitemap.xml: {url} lastmod {lastmod[url]}, its page says {day}"
+        for listing in ("", meta["category"] + "/", {"faq": "faq/", "video": "videos/"}.get(meta["kind"])):
+            if listing is not None:
+                newest[listing] = max(newest.get(listing, ""), day)
+    assert {"", "billing/", "faq/", "videos/"} <= set(newest)
+    for listing, day in newest.items():
+        assert lastmod[listing] == day, f"sitemap.xml: {listing or 'home'} lastmod {lastmod[listing]}, newest item {day}"
+    assert lastmod["search/"] is None and lastmod["contact/"] is None
+    german = [url for url in lastmod if url.startswith("de/") and printed(url)]
+    assert "de/billing/refunds/" in german
+    assert all(lastmod[url] == printed(url) for url in german), {url: (lastmod[url], printed(url)) for url in german}
+
+
 @pytest.mark.parametrize("kind,url", [("faq", "faq/billing/"), ("video", "videos/setup-basics/")])
 def test_item_pages_carry_json_ld(stack, kind, url):
     import json

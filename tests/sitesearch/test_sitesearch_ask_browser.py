@@ -95,9 +95,32 @@ def test_search_page_shows_the_answer_above_the_results_at_390px_and_no_says_esc
     page = search_page_factory(viewport={"width": 390, "height": 844}, color_scheme="dark")
     api = []
     page.on("request", lambda r: "/api/v1/" in r.url and api.append(r.url.split("/api/v1/")[1].split("?")[0]))
-    page.goto(search_stack.url + "search/?q=" + QUESTION.replace(" ", "+"), wait_until="load")
+    # every script file held back: the answer's card is drawn by the page's <head> before any of
+    # them runs (early-search.html; its passage is the page's LCP, which waited for them all)
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/*.js", hold)
+    page.goto(search_stack.url + "search/?q=" + QUESTION.replace(" ", "+"), wait_until="commit")
+    early = page.locator(".cb-ask[data-cb-ask-early] .cb-ask__passage p").first
+    early.wait_for(state="visible", timeout=30000)
+    assert held and not page.evaluate("'carebaseAsk' in window || 'carebaseSearch' in window")
+    assert page.locator("form[data-carebase-search=search-page] input[name=q]").input_value() == QUESTION
+    drawn = early.inner_text()
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_load_state("load")
     asked(page, "form[data-carebase-search=search-page]", "shown")
     page.wait_for_function("document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
+    # ask.js's card took the early card's place (one card, the same passage, with the buttons)
+    assert page.locator(".cb-ask").count() == 1 and page.locator("[data-cb-ask-early]").count() == 0
+    assert page.locator(".cb-ask .cb-ask__passage p").first.inner_text() == drawn
     # the opening question's answer and search, each asked once (started in <head>, taken by
     # ask.js and search.js: an unused early request would be a second ask)
     assert sorted(a for a in api if a != "events") == ["answer", "search"], api

@@ -16,8 +16,8 @@
  * - "Did this answer your question?": Yes / No send an `outcome` event (resolved / escalated)
  *   through events.js, with the journey the ask event was stored under. Under Do-Not-Track /
  *   Global Privacy Control the service keeps nothing and returns no journey: no question asked.
- * Styles (ask.css) are loaded with the first answer (the search page: its first question): nothing render-blocking on a page that
- * never shows one. No framework, no cookies. */
+ * Styles (ask.css) are loaded with the first answer (the search page holds them in the page):
+ * nothing render-blocking on a page that never shows one. No framework, no cookies. */
 (function () {
   "use strict";
   var search = window.carebaseSearch;
@@ -65,16 +65,13 @@
     if (text) node.textContent = text;
     return node;
   }
-  /* ask.css: requested by the search page's <head> when it opens with a question (site-search.html),
-   * else added now */
+  /* ask.css: in the search page itself (site-search.html), else added now */
   var styled = null, sheet = false;
   function styles() {
     if (!styled) {
       styled = new Promise(function (resolve) {
-        var link = document.querySelector("link[data-cb-ask-css]");
-        /* the search page requests it in <head> as a print style sheet (lowest priority, not in
-         * the first paint's way: site-search.html), switched on once loaded */
-        if (link && link.sheet) { link.media = "all"; sheet = true; return resolve(); }
+        var link = document.querySelector("[data-cb-ask-css]");
+        if (link && link.sheet) { sheet = true; return resolve(); }
         if (!link) {
           link = el("link", { rel: "stylesheet", href: new URL("assets/carebase/ask.css", base).href, "data-cb-ask-css": "" });
           document.head.appendChild(link);
@@ -133,10 +130,14 @@
     /* the home page: the styles the answer's room needs, while the customer starts typing */
     if (!this.page) this.input.addEventListener("focus", function () { styles(); });
   }
-  Ask.prototype.hide = function () {
+  /* keep: the question whose card early-search.html drew (data-cb-ask-early) stays, until this
+   * script's own card for it takes its place (show) */
+  Ask.prototype.hide = function (keep) {
     this.seq++;
     this.form.removeAttribute("data-cb-ask-state");
     if (this.card) this.card.remove();
+    var early = this.page && document.querySelector("[data-cb-ask-early]");
+    if (early && (keep == null || early.getAttribute("data-cb-question") !== keep)) early.remove();
     this.card = null;
     this.asked = null;
     this.pending = null;
@@ -215,7 +216,7 @@
   Ask.prototype.ask = function (value, quiet) {
     var self = this, q = String(value || "").trim().slice(0, 200);
     if (q === this.asked && this.pending) return this.pending;
-    this.hide();
+    this.hide(q);
     if (q.length < MIN_CHARS) return Promise.resolve(null);
     this.asked = q;
     var seq = this.seq;
@@ -234,7 +235,11 @@
         return (css || styles()).then(function () { if (seq === self.seq) self.show(q, answer); return answer; });
       }, function () { return null; }); /* the service did not answer: nothing shown */
     }).then(function (answer) {
-      if (seq === self.seq && !(answer && self.card)) self.empty();
+      if (seq === self.seq && !(answer && self.card)) {
+        var early = document.querySelector("[data-cb-ask-early]");
+        if (early) early.remove(); /* not this script's answer: not shown */
+        self.empty();
+      }
       if (seq === self.seq) self.state(answer && self.card ? "shown" : "none");
       return answer;
     });
@@ -266,7 +271,9 @@
     /* on the search page: on top of its results (shown with them, search.js); on the home
      * page: under the box */
     var holder = this.page && search.page && search.page.holder;
-    if (holder) holder.insertBefore(card, holder.firstChild);
+    var early = holder && holder.querySelector("[data-cb-ask-early]");
+    if (early) early.replaceWith(card); /* the same card drawn before this script ran: nothing moves */
+    else if (holder) holder.insertBefore(card, holder.firstChild);
     else if (this.room) { this.fill(card); this.slide(); }
     else this.form.parentNode.insertBefore(card, this.status.nextSibling);
     this.status.textContent = "";

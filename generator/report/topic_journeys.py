@@ -1,0 +1,98 @@
+"""A row's searches that journeys show to be another need: split off before the rows are labelled.
+
+Meaning alone cannot tell two needs whose wordings are as close as one need's (BANKING77's "my
+transfer failed" and "a transfer to that account was not allowed": benchmarks/RESULTS.md,
+"Held-out topics"), so the grouping puts both in one row. The store sometimes can: customers of
+one of them went on, in the same journey, to reach an item (``topic_evidence.reached_after``: a
+click from another search, or a "Yes" vote after browsing), and customers of the other reached
+nothing. When the row's journeys point at one item but too few of its failed searches to make
+the whole row that item's (``EVIDENCE_SHARE``), the wordings whose journeys reached that item are
+a need of their own: they are split off as one row (labelled as any row, from its own evidence:
+usually findability of that item), and the rest is labelled from its own. The larger of the two
+keeps the row's id (a lead's decision stays with most of its searches), the other gets one made
+from that id and the item (the same in the next report).
+
+The wordings taken out are those the item answers by the same rule, each on its own: their
+journeys reached it most, and for at least ``EVIDENCE_SHARE`` of the wording's failed searches (a
+wording searched often, from which a few journeys strayed to it, stays); a wording nobody's
+journey went on from stays where the grouping put it. Nothing is tuned here: the wordings taken
+out must hold at least ``EVIDENCE_MIN`` journeys to the item, the thresholds that make a row
+findability from journeys (``topic_evidence``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+
+from carebase.report import topics as topics_module
+from carebase.report.topic_evidence import EVIDENCE_MIN, EVIDENCE_SHARE
+from carebase.report.topics import Topic
+
+
+def member_items(member, reached: dict[str, Counter]) -> Counter:
+    """item id → journeys that reached it after one of this wording's failed searches."""
+    items: Counter = Counter()
+    for query in member.queries:
+        for (item_id, _), n in reached.get(query, Counter()).items():
+            items[item_id] += n
+    return items
+
+
+def _top(items: Counter):
+    return min(items.items(), key=lambda kv: (-kv[1], kv[0]))[0] if items else None
+
+
+def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[Topic, Topic, str] | None:
+    """(the rest, the wordings whose journeys reached the item, the item id), or None when the
+    row's journeys do not show a second need. ``vector(wording)``: its unit vector. The larger
+    of the two keeps the row's id."""
+    if len(topic.members) < 2:
+        return None
+    per_member = [member_items(m, reached) for m in topic.members]
+    total: Counter = Counter()
+    for items in per_member:
+        total.update(items)
+    item = _top(total)
+    if item is None or total[item] < EVIDENCE_MIN or total[item] >= EVIDENCE_SHARE * topic.failed:
+        return None  # too few journeys to say, or enough to make the whole row that item's
+    theirs = [_top(items) == item and items[item] >= EVIDENCE_SHARE * m.failed
+              for m, items in zip(topic.members, per_member)]
+    out = [m for m, mine in zip(topic.members, theirs) if mine]
+    rest = [m for m, mine in zip(topic.members, theirs) if not mine]
+    if not rest or sum(items[item] for items, mine in zip(per_member, theirs) if mine) < EVIDENCE_MIN:
+        return None
+
+    def make(members):
+        return topics_module.make_topic(members, [vector(m) for m in members])
+
+    kept, taken = make(rest), make(out)
+    larger, smaller = (kept, taken) if (kept.failed, len(kept.members)) >= (taken.failed, len(taken.members)) else (taken, kept)
+    larger.id = topic.id  # a lead's decision on the row stays with most of its searches
+    smaller.id = "topic:" + hashlib.blake2b(f"{topic.id}|reached|{item}".encode(), digest_size=5).hexdigest()
+    return kept, taken, item
+
+
+def apply(topics: list[Topic], reached: dict[str, Counter], vector: Callable,
+          label: Callable[[Topic], str], keep=()) -> tuple[list[Topic], dict[int, list[dict]]]:
+    """(the topics with every such row split in two, largest first; id(topic) → what the split
+    says, for both rows; the taken row's note names both rows' ids: two needs, never listed as
+    likely repeats of each other). ``keep``: ids (``id(topic)``) of rows a lead's link made: as the lead said."""
+    out: list[Topic] = []
+    notes: dict[int, list[dict]] = {}
+    for topic in topics:
+        done = None if id(topic) in keep else split(topic, reached, vector)
+        if done is None:
+            out.append(topic)
+            continue
+        kept, taken, item = done
+        n = sum(member_items(m, reached)[item] for m in taken.members)
+        notes[id(taken)] = [{"kind": "journeys", "item": item, "kept": kept.id, "taken": taken.id,
+                             "says": f"split from “{label(topic)}”: {n} journeys went on from these wordings to reach "
+                                     f"{item}, from the row's other wordings fewer: a need of its own"}]
+        notes[id(kept)] = [{"kind": "journeys", "item": item,
+                            "says": f"“{label(taken)}” split off: its journeys went on to reach {item}"}]
+        out += [kept, taken]
+    out.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    return out, notes
