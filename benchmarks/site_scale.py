@@ -23,6 +23,7 @@ in CPU) is measured with ``--pairs``: carebase and the bare site with ``theme.fe
 worker): user and system CPU from the kernel's account of finished children, wall time.
 
     CAREBASE_SEMANTIC=0 .venv/bin/python benchmarks/site_scale.py --sizes 5000 --pairs 4 --warmup 1
+    # or generate first (--keep DIR --no-build), then time with --keep DIR --reuse --pairs 4
 
 Every build writes into a folder of its own that no earlier build used, and no output is
 removed until the last pair is done (outside both timers). Why: removing the previous output
@@ -261,15 +262,22 @@ def main(argv=None) -> int:
     ap.add_argument("--pairs", type=int, default=0,
                     help="time carebase against bare Material with navigation.prune in this many A/B pairs (CPU)")
     ap.add_argument("--warmup", type=int, default=1, help="with --pairs: pairs run first and not counted")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: build the content generated there before (no files removed and written "
+                         "again just before the builds)")
     args = ap.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-scale-"))
     rows, results = [], {}
     for n in args.sizes:
         root = work / f"n{n}"
-        if root.exists():
-            shutil.rmtree(root)
-        counts = generate(root, n)
-        if args.translated:
+        if args.reuse and (root / "bare-prune" / "mkdocs.yml").is_file():
+            n_articles, n_questions = int(n * 0.7), int(n * 0.2)
+            counts = {"articles": n_articles, "questions": n_questions, "videos": n - n_articles - n_questions}
+        else:
+            if root.exists():
+                shutil.rmtree(root)
+            counts = generate(root, n)
+        if args.translated and not (args.reuse and (root / "carebase-de").is_dir()):
             translate(root)
         if args.no_build:
             print(f"generated {root}", flush=True)
