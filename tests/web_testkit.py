@@ -723,6 +723,50 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+class RequestWatch:
+    """Every request ``page`` makes from now on (``requests``, their URLs), and ``settle()``."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.page = page
+        self.pending: set = set()  # requests without an answer yet
+        self.last = time.monotonic()  # when a request last started or was answered
+        page.on("request", self._started)
+        page.on("response", self._answered)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request):
+        self.requests.append(request.url)
+        self.pending.add(request)
+        self.last = time.monotonic()
+
+    def _answered(self, response):
+        self._ended(response.request)
+
+    def _ended(self, request):
+        self.pending.discard(request)
+        self.last = time.monotonic()
+
+    def settle(self, quiet: float = 0.8, timeout: float = 30.0) -> None:
+        """Return once no request of the page has waited for its answer, and none started, for
+        ``quiet`` seconds, or once ``timeout`` passed (what follows judges the page as it is).
+        A request counts as answered at its response, not at its end. Playwright's own
+        "networkidle" waits for every request's end, and the service's liveness probe (events.js:
+        a fetch in a worker, answered 405) has none it hears of in about half the page loads:
+        the page terminates the worker on the answer, and then neither requestfinished nor
+        requestfailed comes (in 3 of 8 article and video loads, session 29): a page with a
+        feedback widget then never reached networkidle (10 s of a timeout spent in CI on the
+        self-hosted video page's request test; a wait without a timeout would fail). Playwright
+        hands its events to the listeners only inside its own calls: hence the 0.1 s
+        ``wait_for_timeout`` steps, never a sleep."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.page.wait_for_timeout(100)
+            if not self.pending and time.monotonic() - self.last >= quiet:
+                return
+
+
 # the page's layout shifts a customer did not cause (hadRecentInput false): the buffered entries
 # handed to a new observer at once (takeRecords), read after two painted frames so the last
 # change has been measured

@@ -14,8 +14,10 @@ from that id and the item (the same in the next report).
 
 The wordings taken out are those the item answers by the same rule, each on its own: their
 journeys reached it most, and for at least ``EVIDENCE_SHARE`` of the wording's failed searches (a
-wording searched often, from which a few journeys strayed to it, stays); a wording nobody's
-journey went on from stays where the grouping put it. Nothing is tuned here: the wordings taken
+wording searched often, from which a few journeys strayed to it, stays). A wording no journey
+went on from says nothing itself (customers of either need may have left without a trace): it
+joins the part whose centre it is nearer in meaning, the taken part's centre made of the wordings
+the journeys took out, the rest's of the rest. Nothing is tuned here: the wordings taken
 out must hold at least ``EVIDENCE_MIN`` journeys to the item, the thresholds that make a row
 findability from journeys (``topic_evidence``).
 """
@@ -68,6 +70,13 @@ def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[
         return topics_module.make_topic(members, [vector(m) for m in members])
 
     kept, taken = make(rest), make(out)
+    # a wording no journey went on from says nothing itself: it joins the part nearer in meaning
+    silent = {id(m) for m, items in zip(topic.members, per_member) if not items}
+    moving = [m for m in rest if id(m) in silent and float(vector(m) @ taken.centre) > float(vector(m) @ kept.centre)]
+    if moving and len(moving) < len(rest):
+        out = out + moving
+        rest = [m for m in rest if all(m is not x for x in moving)]
+        kept, taken = make(rest), make(out)
     larger, smaller = (kept, taken) if (kept.failed, len(kept.members)) >= (taken.failed, len(taken.members)) else (taken, kept)
     larger.id = topic.id  # a lead's decision on the row stays with most of its searches
     smaller.id = "topic:" + hashlib.blake2b(f"{topic.id}|reached|{item}".encode(), digest_size=5).hexdigest()

@@ -17,10 +17,9 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from quality_testkit import PAGES
-from web_testkit import layout_shifts
+from web_testkit import RequestWatch, layout_shifts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,16 +27,18 @@ BUDGET = 500 * 1024
 VIDEO_HOSTS = {"youtube": "www.youtube-nocookie.com", "vimeo": "player.vimeo.com"}
 
 
-class Recorder:
-    """Every request a page makes, and the bytes of every response (headers + body)."""
+class Recorder(RequestWatch):
+    """Every request a page makes (``RequestWatch``), and the bytes of every response (headers + body)."""
 
     def __init__(self, page):
-        self.requests: list[str] = []
         self.failed: list[str] = []  # responses of 400 and above, and console errors (Lighthouse's errors-in-console)
-        self.page = page
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        super().__init__(page)
         page.on("console", lambda m: m.type == "error" and self.failed.append(f"console: {m.text}"))
+
+    def _answered(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+        super()._answered(response)
 
     def hosts(self, since: int = 0) -> set[str]:
         return {urlsplit(u).netloc for u in self.requests[since:] if urlsplit(u).scheme in ("http", "https")}
@@ -70,11 +71,8 @@ def visit(new_page, url: str, *, late_scripts: bool = False):
 
         page.route("**/*.js", hold)
     page.goto(url, wait_until="load")
-    try:  # a <video preload=metadata> (one without a poster) may keep its range request open
-        page.wait_for_load_state("networkidle", timeout=10000)
-    except PlaywrightTimeout:
-        pass
-    page.wait_for_timeout(300)
+    # a <video preload=metadata> (one without a poster) keeps its range request open, answered
+    rec.settle()
     return page, rec
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from web_testkit import page_factory
+from web_testkit import RequestWatch, page_factory
 
 pytestmark = pytest.mark.browser
 
@@ -92,13 +92,15 @@ def test_clicking_a_chapter_seeks_the_self_hosted_video(page, site_server):
 
 
 def test_no_request_leaves_localhost_before_play(page, site_server):
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url))
+    watch = RequestWatch(page)
+    requested = watch.requests
     # never really contact third parties from the test, but see that the page tried
     page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
                else route.continue_())
     page.goto(site_server + "/videos/setup-basics/#t=42")
-    page.wait_for_load_state("networkidle")
+    # not "networkidle" (RequestWatch.settle): were a service answering on 127.0.0.1:8001, the fixture
+    # site's, its liveness probe could keep the page from ever reaching it
+    watch.settle()
     page.get_by_role("link", name="Invite your team").hover()
     hosts = {urlparse(u).hostname for u in requested}
     assert hosts == {"127.0.0.1"}, hosts

@@ -150,6 +150,7 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
     page.locator(".cb-contact a[data-cb-contact=chat]").click()
+    page.wait_for_url("https://lumo.example/**")  # the route's handler runs inside Playwright's calls only
     rows = wait_for(lambda: service.rows(type="contact"))
     assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
 

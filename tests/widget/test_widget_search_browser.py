@@ -88,14 +88,21 @@ def test_result_click_before_the_pause_sends_search_then_click(context, widget_s
 
 def test_contact_link_after_no_sends_a_contact_event_with_the_item(context, widget_site, service):
     page = context.new_page()
+    sent = []  # what the page handed to the service, for the failure's message
+    page.on("request", lambda r: "/api/v1/events" in r.url and sent.append(
+        f"{r.method} {r.resource_type} {(r.post_data or '')[:120]}"))
+    page.on("requestfailed", lambda r: "/api/v1/events" in r.url and sent.append(f"failed {r.method}: {r.failure}"))
     page.route("https://chat.example.com/**", lambda route: route.fulfill(body="chat"))
     page.goto(widget_site.url + "faq/billing/")
     box = page.locator('.cb-feedback[data-cb-item="faq:billing#can-i-get-a-refund"]')
     box.get_by_role("button", name="No").click()
     box.get_by_role("link", name="Chat with us").click()
+    # the chat page is fulfilled by the route above, whose handler runs only inside a Playwright
+    # call: wait here for the page to leave, not in wait_for's database polling
+    page.wait_for_url("https://chat.example.com/**")
     rows = wait_for(lambda: service.rows(type="contact"))
     assert [(r["item_id"], r["channel"], r["page"]) for r in rows] == [
-        ("faq:billing#can-i-get-a-refund", "chat", "/faq/billing/")]
+        ("faq:billing#can-i-get-a-refund", "chat", "/faq/billing/")], f"the page sent: {sent}"
 
 
 @pytest.mark.parametrize("signal", [DNT, GPC], ids=["do-not-track", "global-privacy-control"])
