@@ -15,6 +15,24 @@ in the navigation, its default). Both are built in the same run with `mkdocs bui
 
 Prints a Markdown table (paste it into benchmarks/RESULTS.md under "## Site scale").
 Bare Material builds that exceed --bare-timeout are stopped and reported as "> N s".
+
+Issue 16's target (a full carebase build at <= 0.7 x bare Material with ``navigation.prune``,
+in CPU) is measured with ``--pairs``: carebase and the bare site with ``theme.features:
+[navigation.prune]`` (``n<N>/bare-prune``) built in turn, A B A B ..., each a whole
+``mkdocs build`` timed as a process with every process it waited for (carebase's search-index
+worker): user and system CPU from the kernel's account of finished children, wall time.
+
+    CAREBASE_SEMANTIC=0 .venv/bin/python benchmarks/site_scale.py --sizes 5000 --pairs 4 --warmup 1
+    # or generate first (--keep DIR --no-build), then time with --keep DIR --reuse --pairs 4
+
+Every build writes into a folder of its own that no earlier build used, and no output is
+removed until the last pair is done (outside both timers). Why: removing the previous output
+inside the timer charges each tool for deleting files, not for building; and on a file system
+without a journal (this machine's ext4) every new file's inode is allocated past the inodes
+deleted in the last minute (ext4's ``recently_deleted``), so a build that starts right after a
+removal of ~14,000 files pays seconds of system time for the removal's sake (perf: most of the
+kernel's samples in ``recently_deleted`` under ``ext4_create``/``ext4_mkdir``). The removal's own
+cost is printed once at the end, per tool, for the record.
 """
 
 from __future__ import annotations
@@ -22,7 +40,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,6 +121,10 @@ def generate(root: Path, n: int, seed: int = 7) -> dict:
         "plugins:\n  - material/search\n  - carebase:\n      contact:\n        email: help@example.com\n")
     (root / "bare" / "mkdocs.yml").write_text(
         "site_name: Scale\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n")
+    (root / "bare-prune").mkdir()
+    (root / "bare-prune" / "mkdocs.yml").write_text(
+        "site_name: Scale\ndocs_dir: ../bare/docs\ntheme:\n  name: material\n  font: false\n"
+        "  features: [navigation.prune]\nplugins:\n  - search\n")
     return {"articles": n_articles, "questions": n_questions, "videos": n_videos}
 
 
@@ -157,6 +181,68 @@ def build(project: Path, timeout: float) -> dict:
     return out
 
 
+def timed_build(config: Path, site: Path) -> dict:
+    """One whole ``mkdocs build`` of ``config`` into ``site`` (a folder no build used before):
+    CPU of the build and every process it waited for, from RUSAGE_CHILDREN, and wall time."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{result.stderr[-3000:]}")
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return {"user": user, "sys": system, "cpu": user + system, "wall": wall,
+            "faults": after.ru_minflt - before.ru_minflt}
+
+
+def pairs(root: Path, count: int, warmup: int) -> list[str]:
+    """carebase (A) and bare Material with navigation.prune (B) in turn; the table's lines."""
+    runs = root / "pairs"
+    if runs.exists():
+        shutil.rmtree(runs)
+    runs.mkdir()
+    a_runs, b_runs, ratios = [], [], []
+    for n in range(warmup + count):
+        load = os.getloadavg()[0]
+        a = timed_build(root / "carebase" / "mkdocs.yml", runs / f"carebase-{n}")
+        b = timed_build(root / "bare-prune" / "mkdocs.yml", runs / f"prune-{n}")
+        counted = n >= warmup
+        print(f"pair {n + 1}{'' if counted else ' (warm-up, not counted)'}, load {load:.1f}: "
+              f"carebase {a['user']:.2f} user + {a['sys']:.2f} sys = {a['cpu']:.2f} s CPU, {a['wall']:.2f} s wall, "
+              f"{a['faults']} faults; Material {b['user']:.2f} + {b['sys']:.2f} = {b['cpu']:.2f} s CPU, "
+              f"{b['wall']:.2f} s wall, {b['faults']} faults; CPU ratio {a['cpu'] / b['cpu']:.3f}", flush=True)
+        if counted:
+            a_runs.append(a)
+            b_runs.append(b)
+            ratios.append({k: a[k] / b[k] for k in ("user", "cpu", "wall")})
+    removal = {}
+    for name in ("carebase", "prune"):  # the removal's own cost, outside every timer above
+        folders = [p for p in runs.iterdir() if p.name.startswith(f"{name}-")]
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run(["rm", "-rf", *map(str, folders)], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        removal[name] = ((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / len(folders),
+                         (time.perf_counter() - start) / len(folders))
+
+    def med(runs_, key):
+        values = [r[key] for r in runs_]
+        return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+    lines = ["| builds (median, min-max of %d) | user s | sys s | CPU s | wall s | minor faults |" % count,
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for label, runs_ in (("carebase", a_runs), ("bare Material, `navigation.prune`", b_runs)):
+        lines.append(f"| {label} | {med(runs_, 'user')} | {med(runs_, 'sys')} | {med(runs_, 'cpu')} | "
+                     f"{med(runs_, 'wall')} | {statistics.median(r['faults'] for r in runs_):.0f} |")
+    lines.append(f"| ratio carebase / Material, pair by pair | {med(ratios, 'user')} | | **{med(ratios, 'cpu')}** | "
+                 f"{med(ratios, 'wall')} | |")
+    lines.append("")
+    lines.append(f"Removing one output afterwards (rm -rf, outside the timers): carebase {removal['carebase'][0]:.2f} s "
+                 f"CPU ({removal['carebase'][1]:.1f} s wall, site and build output), Material "
+                 f"{removal['prune'][0]:.2f} s CPU ({removal['prune'][1]:.1f} s wall).")
+    return lines
+
+
 def fmt_time(r: dict) -> str:
     if r["seconds"] is None:
         return f"> {r['timeout']:.0f} s (stopped)" if r["timeout"] else "not run"
@@ -173,18 +259,32 @@ def main(argv=None) -> int:
     ap.add_argument("--translated", action="store_true",
                     help="also write carebase-de: the same site in English and German (to time against carebase)")
     ap.add_argument("--no-build", action="store_true", help="generate only (with --keep)")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="time carebase against bare Material with navigation.prune in this many A/B pairs (CPU)")
+    ap.add_argument("--warmup", type=int, default=1, help="with --pairs: pairs run first and not counted")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: build the content generated there before (no files removed and written "
+                         "again just before the builds)")
     args = ap.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-scale-"))
     rows, results = [], {}
     for n in args.sizes:
         root = work / f"n{n}"
-        if root.exists():
-            shutil.rmtree(root)
-        counts = generate(root, n)
-        if args.translated:
+        if args.reuse and (root / "bare-prune" / "mkdocs.yml").is_file():
+            n_articles, n_questions = int(n * 0.7), int(n * 0.2)
+            counts = {"articles": n_articles, "questions": n_questions, "videos": n - n_articles - n_questions}
+        else:
+            if root.exists():
+                shutil.rmtree(root)
+            counts = generate(root, n)
+        if args.translated and not (args.reuse and (root / "carebase-de").is_dir()):
             translate(root)
         if args.no_build:
             print(f"generated {root}", flush=True)
+            continue
+        if args.pairs:
+            print(f"\n{n:,} items ({counts['articles']} articles, {counts['questions']} FAQ questions, "
+                  f"{counts['videos']} videos):\n" + "\n".join(pairs(root, args.pairs, args.warmup)), flush=True)
             continue
         cb = min((build(root / "carebase", timeout=3600) for _ in range(max(1, args.repeat))),
                  key=lambda r: r["seconds"])
@@ -200,16 +300,17 @@ def main(argv=None) -> int:
             f"| {cb['total'] / 2**20:.0f} MB / {(str(round(bare['total'] / 2**20)) + ' MB') if bare['seconds'] else 'n/a'} |"
         )
         print(rows[-1], flush=True)
-    print("\n| items | carebase build | bare Material build | time ratio carebase / bare "
-          "| largest carebase page | largest bare page | site size carebase / bare |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    print("\n".join(rows))
-    sizes = sorted(results)
-    if len(sizes) >= 2:
-        small, big = sizes[0], sizes[-1]
-        t_small, t_big = results[small][0]["seconds"], results[big][0]["seconds"]
-        print(f"\ncarebase time({big})/time({small}) = {t_big / t_small:.2f} "
-              f"(linear: {big / small:.2f}); per item {1000 * t_small / small:.1f} ms → {1000 * t_big / big:.1f} ms")
+    if rows:
+        print("\n| items | carebase build | bare Material build | time ratio carebase / bare "
+              "| largest carebase page | largest bare page | site size carebase / bare |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("\n".join(rows))
+        sizes = sorted(results)
+        if len(sizes) >= 2:
+            small, big = sizes[0], sizes[-1]
+            t_small, t_big = results[small][0]["seconds"], results[big][0]["seconds"]
+            print(f"\ncarebase time({big})/time({small}) = {t_big / t_small:.2f} "
+                  f"(linear: {big / small:.2f}); per item {1000 * t_small / small:.1f} ms → {1000 * t_big / big:.1f} ms")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -51,9 +51,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: the sockets holding ``dead_url``'s ports for the rest of the process
+_DEAD: list[socket.socket] = []
+
+
 def dead_url() -> str:
-    """A 127.0.0.1 URL nothing listens on (connection refused)."""
-    return f"http://127.0.0.1:{free_port()}"
+    """A 127.0.0.1 URL nothing listens on (connection refused) while this process runs: its port
+    stays bound here, never listening (a connection to it is refused), so no server of the run
+    (of any worker process) is given it later, as a port found free and let go could be: the
+    demo stack's copy "with the service down" would then reach that server for the whole run."""
+    sock = socket.socket()  # no SO_REUSEADDR: no other socket may bind the port
+    sock.bind(("127.0.0.1", 0))
+    _DEAD.append(sock)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -816,13 +826,19 @@ _SETTLED = """() => document.getAnimations().every((a) => a.playState !== "runni
   || a.effect === null || a.effect.getComputedTiming().iterations === Infinity)"""
 
 
+def wait_until_still(page, timeout: float = 30000) -> None:
+    """Return once no finite CSS transition or animation runs in ``page`` (what is measured
+    mid-way is neither the old state nor the new one); ``timeout`` in ms bounds a failure only."""
+    page.wait_for_function(_SETTLED, timeout=timeout)
+
+
 def inject_axe(page) -> None:
     """axe-core in ``page`` (once per document): by URL on pages served over HTTP (cached, see
     ``axe_url``), from the file on others (a report opened as file://). Returns once the page's
     transitions have ended: axe measures colours, and a button's colour 0.2 s into a click is
     neither its old nor its new one (the Hebrew article's pressed "No" measured 3.23:1 mid-way,
     when a reused context's renderer, axe compiled already, ran axe sooner)."""
-    page.wait_for_function(_SETTLED, timeout=10000)
+    wait_until_still(page)
     if page.evaluate("() => !!window.axe"):
         return
     if page.url.startswith("http"):

@@ -89,10 +89,13 @@ def main(argv=None) -> int:
     ap.add_argument("seeds", type=int, nargs="+")
     ap.add_argument("--root", default="/tmp/loop", help="the folder holding heldout-SEED stores")
     args = ap.parse_args(argv)
+    from carebase.service.validation import customer_text
+
     intent_of: dict[str, str] = {}
     for q in harness.load_queries(harness.load_intents()):
-        if q.half == "A":
-            intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
+        if q.half == "A":  # as typed, and as the store keeps it (held_out_topics.score)
+            for text in (q.text, customer_text(q.text[:200]) or ""):
+                intent_of.setdefault(" ".join(text.lower().split()), q.target)
     catalogue = harness.load_helpcentre()
     kinds: Counter = Counter()
     held: Counter = Counter()

@@ -70,9 +70,12 @@ def remove(content: Path, catalogue, ids: list[str]) -> None:
 def score(report: dict, queries, removed: list[str], by_failed: bool = False) -> dict:
     """``by_failed``: the rows in their order by failed searches alone (``failed_rank``: as
     before likely repeats were ranked lower, ``topic_order``), the same report scored as main's."""
+    from carebase.service.validation import customer_text
+
     intent_of: dict[str, str] = {}
-    for q in queries:
-        intent_of.setdefault(" ".join(q.text.lower().split()), q.target)
+    for q in queries:  # as typed, and as the store keeps it (play.py sends 200 characters, cleaned, PII-masked)
+        for text in (q.text, customer_text(q.text[:200]) or ""):
+            intent_of.setdefault(" ".join(text.lower().split()), q.target)
     rows = []
     clusters = report["missing"]["clusters"]
     if by_failed:

@@ -266,3 +266,10 @@ class Catalogue(WithProblems):
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.id == slug), None)
+
+    def category_title(self, slug: str) -> str:
+        """The category's title, or its slug made readable when categories.yml has none."""
+        category = self.category(slug)
+        if category:
+            return category.title
+        return slug.replace("-", " ").replace("_", " ").capitalize()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from carebase.output import stamp as stamps
-from carebase.output.layout import REVISION_PREFIX, SEARCH, language_folder, revision_folder
+from carebase.output.layout import REVISION_PREFIX, SEARCH, SITE_SEARCH, language_folder, revision_folder
 
 Progress = Callable[[int, int], None]
 
@@ -45,13 +45,15 @@ def _write_index(path: Path, catalogue, progress, procs, embedding=None) -> None
     from carebase.output.vectors import write_vectors
     from carebase.search.index import build_index
 
-    target = path / SEARCH
-    scratch = path / f".{SEARCH}.{os.getpid()}.tmp"
-    shutil.rmtree(scratch, ignore_errors=True)
-    build_index(catalogue, scratch, progress=progress, procs=procs)
+    target, site_target = path / SEARCH, path / SITE_SEARCH
+    scratch, site_scratch = (path / f".{name}.{os.getpid()}.tmp" for name in (SEARCH, SITE_SEARCH))
+    for folder in (scratch, site_scratch):
+        shutil.rmtree(folder, ignore_errors=True)
+    build_index(catalogue, scratch, progress=progress, procs=procs, site_search=site_scratch)
     write_vectors(catalogue, scratch, progress=embedding)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(scratch, target)
+    for folder, final in ((site_scratch, site_target), (scratch, target)):
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(folder, final)
 
 
 def prune(folder: Path, stamp: dict) -> None:

@@ -8,9 +8,12 @@
         manifest.json          published item ids, urls, revisions, aliases (also copied to site/)
         catalogue.json         the catalogue snapshot (every item, category, synonym, problem)
         search/                the Whoosh index + the fast engine's impact arrays (+ vectors)
+        site-search/           the site search's client index (the site copies it to search/carebase/),
+                               written with search/ from the same analysis of each record
         languages/<code>/      each other language the site publishes (de, fr…), the same item ids:
           catalogue.json       its catalogue snapshot (the translations)
           search/              its own search index, analysed in that language (+ vectors)
+          site-search/         its site search's client index
 
 ``stamp.json`` is written last and atomically (under ``.lock``), so a reader sees either the
 previous revision or the new one, whole. The previous revision folder is kept one revision
@@ -30,6 +33,7 @@ LOCK = ".lock"
 MANIFEST = "manifest.json"
 CATALOGUE = "catalogue.json"
 SEARCH = "search"
+SITE_SEARCH = "site-search"
 LANGUAGES = "languages"
 REVISION_PREFIX = "r-"
 #: The folder name beside the site folder: ``site/`` → ``site-data/``.

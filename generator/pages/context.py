@@ -88,10 +88,7 @@ class SiteContext:
         return self.site_url.rstrip("/") + "/" + url
 
     def category_title(self, slug: str) -> str:
-        category = self.catalogue.category(slug)
-        if category:
-            return category.title
-        return slug.replace("-", " ").replace("_", " ").capitalize()
+        return self.catalogue.category_title(slug)
 
     def category_slugs(self) -> list[str]:
         """Categories in display order: categories.yml order, then any only items use (in a

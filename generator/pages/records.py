@@ -20,6 +20,9 @@ from carebase.pages.video import sections
 TAG = {"article": "Article", "faq": "FAQ", "video": "Video", "category": "Topic"}
 
 
+_RUN = re.compile(r"\w+")
+
+
 class Synonyms:
     """Finds the synonym groups a text mentions (whole words/phrases, case-insensitive)."""
 
@@ -27,13 +30,28 @@ class Synonyms:
         self.groups = [tuple(g) for g in groups if len(g) > 1]
         phrases = {p.lower(): i for i, g in enumerate(self.groups) for p in g}
         self._patterns = [
-            (re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)"), i) for p, i in phrases.items()
+            (re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)"), i, *_leading_run(p)) for p, i in phrases.items()
         ]
 
     def expand(self, text: str) -> list[str]:
         lowered = text.lower()
-        hits = {i for pattern, i in self._patterns if pattern.search(lowered)}
+        runs = set(_RUN.findall(lowered))  # a phrase that starts with a word is found only where that word is
+        hits = set()
+        for pattern, i, first, whole in self._patterns:
+            if i in hits or (first and first not in runs):
+                continue
+            if whole or pattern.search(lowered):
+                hits.add(i)
         return [p for i in sorted(hits) for p in self.groups[i]]
+
+
+def _leading_run(phrase: str) -> tuple[str, bool]:
+    """The phrase's first run of word characters when it starts with one ('' if not), and
+    whether that run is the whole phrase (then the text holds the phrase exactly where one of
+    its own runs of word characters equals it: the pattern need not run)."""
+    found = _RUN.match(phrase)
+    first = found.group() if found else ""
+    return first, bool(first) and first == phrase
 
 
 def hidden_terms(text: str, keywords, synonyms: Synonyms) -> str:

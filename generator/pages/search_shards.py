@@ -84,52 +84,74 @@ def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, cat
     catalogue's language; return its meta. Over an index written before (``carebase serve``
     after a new or deleted article), each file is replaced whole, meta.json last, then the
     files the new index does not have are removed: a browser searching meanwhile never finds
-    the index missing."""
+    the index missing. (The build's own writes it with the search index, from the same
+    analysis: ``ShardIndex``, ``carebase.search.index.write_records``.)"""
     from carebase.search.records import catalogue_records
 
-    analyser = analyser_for(catalogue.language or LANGUAGE)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    before = {p.name for p in out.glob("*.json")}
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
-    display: dict[str, str] = {}
-    docs: list[list] = []
-    kinds: dict[str, int] = defaultdict(int)
-    groups = analyser.synonyms(catalogue.synonyms)
-    for n, rec in enumerate(catalogue_records(catalogue)):
-        doc, weights = _entry(rec, analyser, groups, display, category_title)
-        docs.append(doc)
-        kinds[rec.kind] += 1
+    shards = ShardIndex(catalogue, category_title)
+    for rec in catalogue_records(catalogue):
+        shards.add(rec)
+    return shards.write(out_dir, max_shard_bytes)
+
+
+class ShardIndex:
+    """The client index of a catalogue, one record at a time (``add``), then ``write``.
+    ``category_title``: slug → the title results show (None: the slug)."""
+
+    def __init__(self, catalogue: Catalogue, category_title=None):
+        self.analyser = analyser_for(catalogue.language or LANGUAGE)
+        self.groups = self.analyser.synonyms(catalogue.synonyms)
+        self.category_title = category_title
+        self.postings: dict[str, dict[int, int]] = defaultdict(dict)
+        self.display: dict[str, str] = {}
+        self.docs: list[list] = []
+        self.kinds: dict[str, int] = defaultdict(int)
+
+    def add(self, rec, found: dict[str, list[str]] | None = None) -> None:
+        """One record; ``found``: the words of its title, keywords, headings and summary when
+        the caller has them already (the search index's analysis), else they are found here
+        (the body's are always found here: only its first ``BODY_WORDS`` words count)."""
+        n = len(self.docs)
+        doc, weights = _entry(rec, self.analyser, self.groups, self.display, self.category_title, found)
+        self.docs.append(doc)
+        self.kinds[rec.kind] += 1
         for t, w in weights.items():
-            postings[t][n] = w
-    for t, docs_of in postings.items():
-        if len(docs_of) > MAX_POSTINGS:
-            best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
-            postings[t] = dict(best)
-    shards = _shards(postings, max_shard_bytes)
-    split = sorted({k[:2] for k in shards if len(k) == 3})
-    for key, keyed in shards.items():
-        payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
-                   "w": {t: display[t] for t in sorted(keyed) if t in display}}
-        _write(out / f"t-{key}.json", payload)
-    for start in range(0, len(docs), CHUNK):
-        _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
-    from carebase.search.spelling import MIN_CORRECTED_LENGTH
+            self.postings[t][n] = w
 
-    meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
-            "shards": sorted(shards), "kinds": dict(kinds), "analyser": analyser.client_rules(),
-            "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
-    _write(out / "meta.json", meta)
-    written = {"meta.json", *(f"t-{key}.json" for key in shards),
-               *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
-    for name in sorted(before - written):
-        (out / name).unlink(missing_ok=True)
-    return meta
+    def write(self, out_dir: str | os.PathLike, max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        before = {p.name for p in out.glob("*.json")}
+        postings, docs, display = self.postings, self.docs, self.display
+        for t, docs_of in postings.items():
+            if len(docs_of) > MAX_POSTINGS:
+                best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
+                postings[t] = dict(best)
+        shards = _shards(postings, max_shard_bytes)
+        split = sorted({k[:2] for k in shards if len(k) == 3})
+        for key, keyed in shards.items():
+            payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
+                       "w": {t: display[t] for t in sorted(keyed) if t in display}}
+            _write(out / f"t-{key}.json", payload)
+        for start in range(0, len(docs), CHUNK):
+            _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
+        from carebase.search.spelling import MIN_CORRECTED_LENGTH
+
+        meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
+                "shards": sorted(shards), "kinds": dict(self.kinds), "analyser": self.analyser.client_rules(),
+                "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
+        _write(out / "meta.json", meta)
+        written = {"meta.json", *(f"t-{key}.json" for key in shards),
+                   *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
+        for name in sorted(before - written):
+            (out / name).unlink(missing_ok=True)
+        return meta
 
 
-def _entry(rec, analyser, groups, display: dict[str, str], category_title=None) -> tuple[list, dict[str, int]]:
+def _entry(rec, analyser, groups, display: dict[str, str], category_title=None,
+           found: dict[str, list[str]] | None = None) -> tuple[list, dict[str, int]]:
     """A record's row in the d-<n>.json files and its terms' weights (``display`` gets the
-    display word of each stemmed term)."""
+    display word of each stemmed term; ``found``: words of fields found already)."""
     words, stem = analyser.words, analyser.stem
     category = category_title(rec.category) if category_title and rec.category else rec.category
     doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
@@ -138,17 +160,21 @@ def _entry(rec, analyser, groups, display: dict[str, str], category_title=None) 
               "summary": rec.summary, "body": body}
     shared = rec.kind == "faq"  # an FAQ question's summary/heading are its group's
     weights: dict[str, int] = {}
+    said: list[str] = []  # the words of title, keywords, summary and body: their synonyms count
     for name, text in fields.items():
         if not text:
             continue
         weight = WEIGHTS["body"] if shared and name in ("summary", "headings") else WEIGHTS[name]
-        for w in words(text):
+        field_words = found[name] if found is not None and name != "body" and name in found else words(text)
+        if name != "headings":
+            said += field_words
+        for w in field_words:
             t = stem(w)
             if t != w:
                 display.setdefault(t, w)
             if weights.get(t, 0) < weight:
                 weights[t] = weight
-    for t in groups.group_terms(analyser.terms(" ".join((rec.title, rec.keywords, rec.summary, body)))):
+    for t in groups.group_terms([stem(w) for w in said]):
         weights.setdefault(t, WEIGHTS["synonyms"])
     return doc, weights
 

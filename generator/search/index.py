@@ -40,27 +40,31 @@ class SearchIndexError(Exception):
     """The folder holds no carebase index, or one of another format."""
 
 
-def _document(rec: Record, analyser) -> tuple[dict, set[str]]:
+def _document(rec: Record, analyser) -> tuple[dict, set[str], dict[str, list[str]]]:
     """The record's Whoosh fields, each text analysed once here (its words, stop words out,
-    stemmed: the terms ``AnalysedPositions`` writes; title and body stored as written), and
-    the set of its words (all its text, unstemmed: the spelling vocabulary)."""
+    stemmed: the terms ``AnalysedPositions`` writes; title and body stored as written), the
+    set of its words (all its text, unstemmed: the spelling vocabulary), and the words of each
+    field and of the summary (the site search's client index takes them: ``ShardIndex.add``)."""
     words, stem = analyser.words, analyser.stem
     doc = {"key": rec.key, "id": rec.id, "kind": rec.kind, "category": rec.category, "url": rec.url,
            "summary": rec.summary, "start": rec.start, "_stored_title": rec.title, "_stored_body": rec.body}
     vocabulary: set[str] = set()
+    by_field: dict[str, list[str]] = {}
     for name in SEARCH_FIELDS:
-        found = words(getattr(rec, name))
+        found = by_field[name] = words(getattr(rec, name))
         vocabulary.update(found)
         doc[name] = [stem(w) for w in found]
     if rec.summary:
-        vocabulary.update(words(rec.summary))
-    return doc, vocabulary
+        by_field["summary"] = words(rec.summary)
+        vocabulary.update(by_field["summary"])
+    return doc, vocabulary, by_field
 
 
 def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Progress | None = None,
-                  procs: int | None = None, language: str = LANGUAGE):
+                  procs: int | None = None, language: str = LANGUAGE, shards=None):
     """Write these records as a fresh index in ``index_dir``, analysed as ``language``;
-    returns the Whoosh index."""
+    returns the Whoosh index. ``shards``: a ``ShardIndex`` (the site search's client index)
+    given each record with the words found here."""
     folder = Path(index_dir)
     if folder.exists():
         shutil.rmtree(folder)
@@ -78,8 +82,10 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
     spell: dict[str, int] = {}  # word → how many records hold it
     try:
         for n, rec in enumerate(records, 1):
-            doc, vocabulary = _document(rec, analyser)
+            doc, vocabulary, by_field = _document(rec, analyser)
             writer.add_document(**doc)
+            if shards is not None:
+                shards.add(rec, by_field)
             for word in vocabulary:
                 spell[word] = spell.get(word, 0) + 1
             if progress and (n % step == 0 or n == total):
@@ -123,12 +129,22 @@ def display_forms(records: list[Record], language: str) -> dict[str, str]:
     return {folded: max(forms, key=lambda f: (forms[f], f)) for folded, forms in sorted(seen.items())}
 
 
-def build_index(catalogue: Catalogue, index_dir, *, progress: Progress | None = None, procs=None):
+def build_index(catalogue: Catalogue, index_dir, *, progress: Progress | None = None, procs=None, site_search=None):
     """Index every record of the catalogue (see ``records``) into ``index_dir``, analysed as the
-    catalogue's language (English when it names none)."""
+    catalogue's language (English when it names none); ``site_search``: a folder where the site
+    search's client index is written too, from the same analysis of each record
+    (``carebase.pages.search_shards``, results showing the catalogue's category titles)."""
     records = list(catalogue_records(catalogue))
-    return write_records(records, index_dir, synonyms=catalogue.synonyms, progress=progress,
-                         procs=procs, language=getattr(catalogue, "language", "") or LANGUAGE)
+    shards = None
+    if site_search is not None:
+        from carebase.pages.search_shards import ShardIndex
+
+        shards = ShardIndex(catalogue, catalogue.category_title)
+    ix = write_records(records, index_dir, synonyms=catalogue.synonyms, progress=progress,
+                       procs=procs, language=getattr(catalogue, "language", "") or LANGUAGE, shards=shards)
+    if shards is not None:
+        shards.write(site_search)
+    return ix
 
 
 def read_meta(index_dir) -> dict:

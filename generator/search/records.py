@@ -41,19 +41,41 @@ _LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _TAG = re.compile(r"<[^<>]+>")
 _ATTR_LIST = re.compile(r"\{[:#.][^{}\n]*\}")
-_MARKS = re.compile(r"(\*\*|__|\*|`|^[ \t]{0,3}>[ \t]?|^[ \t]*[-+*][ \t]+|^[ \t]*\d+\.[ \t]+|^!!!.*$|^\?\?\?.*$)", re.M)
+# Markup removed from each line (after headings and table rules): first, at the line's start
+# unless the line starts with one of the inline marks, a quote, list or number marker, or a
+# whole admonition (!!!) or details (???) line; then the inline marks ** __ * ` anywhere.
+# The same result as one multi-line pattern of all nine alternatives, which the regex engine
+# tried at every character of every record.
+_LINE_MARK = re.compile(r"[ \t]{0,3}>[ \t]?|[ \t]*[-+*][ \t]+|[ \t]*\d+\.[ \t]+|!!!.*|\?\?\?.*")
+_INLINE_FIRST = ("*", "__", "`")
 _TABLE_RULE = frozenset("-:| \t")
 _SPACES = re.compile(r"[ \t]+")
 
 
+def _unmarked(line: str) -> str:
+    if not line.startswith(_INLINE_FIRST):
+        found = _LINE_MARK.match(line)
+        if found:
+            line = line[found.end():]
+    if "__" in line:
+        line = line.replace("__", "")
+    if "*" in line:
+        line = line.replace("*", "")
+    return line.replace("`", "") if "`" in line else line
+
+
 def markdown_text(markdown: str) -> str:
     """Plain text of Markdown: markup, links targets, images and HTML tags removed."""
-    text = _FENCE.sub("", markdown)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _ATTR_LIST.sub("", text)
+    text = _FENCE.sub("", markdown) if ("```" in markdown or "~~~" in markdown) else markdown
+    if "](" in text:
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+    if "][" in text:
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "{" in text:
+        text = _ATTR_LIST.sub("", text)
     lines = []
     for line in text.split("\n"):
         heading = heading_text(line)
@@ -61,9 +83,9 @@ def markdown_text(markdown: str) -> str:
             line = heading
         elif "|" in line and "-" in line and not set(line) - _TABLE_RULE:
             continue  # a table's rule line
-        lines.append(line)
-    text = _MARKS.sub("", "\n".join(lines)).replace("|", " ")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+        lines.append(_unmarked(line))
+    text = "\n".join(lines).replace("|", " ")
+    lines = ((_SPACES.sub(" ", line) if ("  " in line or "\t" in line) else line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 

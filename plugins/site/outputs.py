@@ -13,12 +13,35 @@ from carebase.pages.records import enrich, generated_records
 from carebase.plugins.site.adapters import log
 
 
-def write_search_shards(site: Path, ctxs: dict) -> None:
-    """The site search's client index of each language (search/carebase/, <lang>/search/carebase/)."""
+def write_search_shards(site: Path, ctxs: dict, output=None) -> None:
+    """The site search's client index of each language (search/carebase/, <lang>/search/carebase/):
+    copied from the build output when its search index is written (``output``: the index's
+    writer wrote it from the same analysis, ``site-search/``), else made here."""
+    from carebase.output.layout import SITE_SEARCH, language_folder
     from carebase.pages.search_shards import build_search_shards
 
-    for ctx in ctxs.values():
-        build_search_shards(ctx.catalogue, site / ctx.at("search") / "carebase", category_title=ctx.category_title)
+    default = next(iter(ctxs), None)
+    for lang, ctx in ctxs.items():
+        target = site / ctx.at("search") / "carebase"
+        if output is not None and output.indexed:
+            written = (output.path if lang == default else language_folder(output.path, lang)) / SITE_SEARCH
+            if (written / "meta.json").is_file():
+                _copy_files(written, target)
+                continue
+        build_search_shards(ctx.catalogue, target, category_title=ctx.category_title)
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    """Every file of ``source`` into ``target``, meta.json last; files of ``target`` that
+    ``source`` does not have are removed."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    names = sorted(p.name for p in source.iterdir() if p.is_file())
+    for name in sorted(names, key=lambda n: n == "meta.json"):
+        shutil.copyfile(source / name, target / name)
+    for stale in sorted({p.name for p in target.glob("*.json")} - set(names)):
+        (target / stale).unlink(missing_ok=True)
 
 
 def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None = None) -> set[str]:

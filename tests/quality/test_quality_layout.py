@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quality_testkit import PAGES
+from web_testkit import wait_until_still
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,6 +39,7 @@ def test_no_horizontal_scroll(stack, reading_page, kind, view):
         page.locator("details.cb-faq summary.cb-faq__q").first.click()
     if kind in ("article", "faq"):
         page.locator(".cb-feedback").first.get_by_role("button", name="No").click()  # reasons open
+    wait_until_still(page)  # the layout measured once the clicks' transitions have ended
     result = page.evaluate(OVERFLOW)
     if result["scroll"] > result["width"] or result["wide"]:
         page.screenshot(path=f"/tmp/quality-overflow-{kind}-{view}.png", full_page=True)

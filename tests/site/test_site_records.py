@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_testkit import examples
+
 from carebase.pages.records import Synonyms, enrich, generated_records
 from carebase.pages.related import RelatedIndex
 from carebase.pages.history import last_updated
@@ -33,6 +39,17 @@ def test_synonyms_match_whole_words_only():
     syn = Synonyms((("refund", "money back"), ("car", "vehicle")))
     assert syn.expand("Get your money back") == ["refund", "money back"]
     assert syn.expand("Which cards do you accept?") == []
+
+
+@settings(max_examples=examples(300, 150), deadline=None)
+@given(st.lists(st.sampled_from(["money back", "Money", "back", "c-wire", "wire", "o/b", "c++", "_a", "x_", "wi-fi",
+                                 "wifi", "İx", "Σ", " ", "-", "_", "\u00a0", "\n", "é"]), max_size=12).map("".join))
+def test_synonyms_found_as_by_each_phrase_s_own_pattern(text):
+    groups = (("refund", "money back"), ("c-wire", "c wire", "wire"), ("o/b", "c++", "_a", "x_"), ("wifi", "wi-fi"),
+              ("ix", "é"))
+    by_pattern = [i for i, g in enumerate(groups)
+                  if any(re.search(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)", text.lower()) for p in g)]
+    assert Synonyms(groups).expand(text) == [p for i in by_pattern for p in groups[i]]
 
 
 def test_article_records_get_kind_tag_and_keywords(ctx):

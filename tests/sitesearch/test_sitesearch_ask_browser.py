@@ -111,6 +111,8 @@ def test_search_page_shows_the_answer_above_the_results_at_390px_and_no_says_esc
     early.wait_for(state="visible", timeout=30000)
     assert held and not page.evaluate("'carebaseAsk' in window || 'carebaseSearch' in window")
     assert page.locator("form[data-carebase-search=search-page] input[name=q]").input_value() == QUESTION
+    # a first visit with a dark system theme is drawn dark before Material's bundle runs (header.html)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     drawn = early.inner_text()
     released.append(True)
     for route in held:

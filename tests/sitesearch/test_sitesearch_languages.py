@@ -124,6 +124,12 @@ def test_german_page_language_strings_links_and_search_data(search_stack):
         rel = page.relative_to(site).as_posix()
         if not rel.startswith("de/"):
             assert '<html lang="de"' not in page.read_text(encoding="utf-8"), rel
+    # the search page's opening script (?q=: its requests, the answer's card) is on each
+    # language's search page, not on the German home page (it shows no results: an answer
+    # asked there was logged as an ask nobody saw)
+    for rel, opening in (("search/index.html", True), ("de/search/index.html", True),
+                         ("index.html", False), ("de/index.html", False)):
+        assert ("window.__carebaseQuery={q:q" in (site / rel).read_text(encoding="utf-8")) == opening, rel
     faq = (site / "de/faq/billing/index.html").read_text(encoding="utf-8")
     assert 'id="refund-annual"' in faq  # FAQ anchors are the same in every language
     assert '"inLanguage":"de"' in faq

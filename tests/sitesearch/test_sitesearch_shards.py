@@ -199,3 +199,18 @@ def test_new_renamed_and_deleted_items_update_the_index_in_place(demo_shards, tm
     shards = [name for name in after if name.startswith("t-")]
     rewritten = [name for name in shards if before.get(name, (0, 0))[:2] != after[name][:2]]
     assert len(rewritten) < len(shards) / 2, (len(rewritten), len(shards))
+
+
+def test_the_search_index_writer_writes_the_same_shards_from_its_own_analysis(tmp_path):
+    """The build writes the client index with its search index (one analysis of each record,
+    ``build_index(site_search=...)``); the site copies it: the same files, byte for byte, as the
+    client index made on its own from the catalogue."""
+    from carebase.search.index import build_index
+
+    catalogue = load_catalogue(REPO / "content")
+    build_index(catalogue, tmp_path / "ix", procs=1, site_search=tmp_path / "with-index")
+    build_search_shards(catalogue, tmp_path / "alone", category_title=catalogue.category_title)
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert sorted(p.name for p in (tmp_path / "with-index").iterdir()) == names and "meta.json" in names
+    for name in names:
+        assert (tmp_path / "with-index" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name

@@ -1,0 +1,55 @@
+"""markdown_text against the single nine-way pattern it replaced: the same text for any mix of
+Markdown's marks (lists, quotes, numbers, admonitions, emphasis, code, links, tables, fences)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_testkit import examples
+
+from carebase.content.fences import heading_text
+from carebase.search import records
+from carebase.search.records import markdown_text
+
+_MARKS = re.compile(r"(\*\*|__|\*|`|^[ \t]{0,3}>[ \t]?|^[ \t]*[-+*][ \t]+|^[ \t]*\d+\.[ \t]+|^!!!.*$|^\?\?\?.*$)", re.M)
+
+
+def reference(markdown: str) -> str:
+    """markdown_text as it was before (main d2d15b1): every step on the whole text."""
+    text = records._FENCE.sub("", markdown)
+    text = records._IMAGE.sub(r"\1", text)
+    text = records._LINK.sub(r"\1", text)
+    text = records._REF_LINK.sub(r"\1", text)
+    text = records._TAG.sub(" ", text)
+    text = records._ATTR_LIST.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        heading = heading_text(line)
+        if heading is not None:
+            line = heading
+        elif "|" in line and "-" in line and not set(line) - records._TABLE_RULE:
+            continue
+        lines.append(line)
+    text = _MARKS.sub("", "\n".join(lines)).replace("|", " ")
+    lines = (records._SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+PIECES = ["*", "**", "_", "__", "`", "```", "~~~", ">", "> ", "-", "- ", "+ ", "* ", "1. ", "12.", "٣. ", "!!!", "???",
+          "#", "## ", " ", "  ", "   ", "    ", "\t", "\n", "\r", "\x0b", "\u2028", "|", "---", ":", "[a](b)", "![i](s.png)",
+          "[r][x]", "<b>", "<", "{#id}", "{: .c}", "{", "}", "(", ")", "[", "]", "word", "é", "3", "."]
+
+
+@settings(max_examples=examples(400, 200), deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_the_same_text_as_the_nine_way_pattern(markdown):
+    assert markdown_text(markdown) == reference(markdown)
+
+
+def test_lines_of_each_kind():
+    md = ("* one\n  - two\n3. three\n> **quoted** `code`\n!!! note \"x\"\n??? tip\n__a___b\n_*_\n"
+          "| a | b |\n|---|:-:|\n```\n# in a fence\n```\n## Heading ##\n")
+    assert markdown_text(md) == reference(md)
+    assert markdown_text(md).splitlines()[:4] == ["one", "two", "three", "quoted code"]
