@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from service_testkit import SITE, TOKEN, Service, write_site_data
+from service_testkit import NO_LEARNING, SITE, TOKEN, Service, write_site_data
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +42,7 @@ def start_service(tmp_path_factory, site_data, report_dir):
 @pytest.fixture(scope="session")
 def service(start_service) -> Service:
     """The shared service: SQLite, the test help centre's build output, SITE allowed, no rate limit."""
-    return start_service("--rate-limit", "0")
+    return start_service("--rate-limit", "0", *NO_LEARNING)
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def pg_service(start_service, postgres_server):
     name = "svc_" + uuid.uuid4().hex[:12]
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    return start_service("--rate-limit", "0", db_url=postgres_server.rsplit("/", 1)[0] + "/" + name)
+    return start_service("--rate-limit", "0", *NO_LEARNING, db_url=postgres_server.rsplit("/", 1)[0] + "/" + name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -191,7 +191,7 @@ def test_do_not_track_and_gpc_keep_only_votes_without_identifiers(service):
 def test_each_event_carries_a_salted_client_hash_one_per_forwarded_address(start_service):
     """Learned phrasings count distinct clients: behind --proxy-headers each forwarded address
     gets its own salted hash (never the address), the same for every event it sends."""
-    proxied = start_service("--rate-limit", "0", "--proxy-headers")
+    proxied = start_service("--rate-limit", "0", "--proxy-headers", *NO_LEARNING)
     sent = {}
     for address in ("198.18.0.1", "198.18.0.2", "198.18.0.1"):
         batch = [vote(), {"id": new_id("s"), "type": "search", "query": "refund", "results": 3, "journey": "tab-x"}]
