@@ -190,7 +190,7 @@ class Builder:
                    f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
             for claim in claims:
                 claim[1] = "new"
-            self.add(key, "write", subject=subject, why=why, customers=c["failed"],
+            self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
                      claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged})
@@ -200,7 +200,7 @@ class Builder:
                    f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
             for claim in claims:
                 claim[1] = closest["id"]
-            self.add(key, "retag", subject=subject, why=why, customers=c["failed"],
+            self.add(key, "retag", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
                      claims=claims, extra={"suggestion": c["suggestion"], "words": words,

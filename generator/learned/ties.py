@@ -84,7 +84,8 @@ def wordings(evidence: Iterable[Evidence]) -> dict[tuple[str, str], Wording]:
 
 def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Thresholds(),
          blocks: Blocks | None = None) -> list[Tie]:
-    """Every kept tie, best supported first."""
+    """Every kept tie, best supported first: by distinct clients, then journeys (one client's
+    journeys, however many, never put its phrase above one more customers used)."""
     journeys: dict[tuple[str, str], set] = defaultdict(set)
     clients: dict[tuple[str, str], set] = defaultdict(set)
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -108,5 +109,5 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
         top = [t for t, _ in sorted(samples[(key, item)].items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_WORDINGS]]
         out.append(Tie(text, key, item, len(js), len(clients[(key, item)]), len(js) / len(per_phrase[key]),
                        tuple(top)))
-    out.sort(key=lambda t: (-t.journeys, -t.clients, t.key, t.item_id))
+    out.sort(key=lambda t: (-t.clients, -t.journeys, t.key, t.item_id))
     return out

@@ -40,6 +40,8 @@ class ItemEvidence:
     clicks_cmp: int = 0
     contacts: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    capped: int = 0  # current-period votes beyond one client's share, not counted (queries.VOTES_PER_CLIENT)
+    capped_clients: set = field(default_factory=set)
 
 
 def gather(catalogue, vote_rows: list[VoteRow], traffic: dict, reasons: dict) -> tuple[dict[str, ItemEvidence], dict[str, Counts]]:
@@ -61,6 +63,8 @@ def gather(catalogue, vote_rows: list[VoteRow], traffic: dict, reasons: dict) ->
             continue
         if row.bucket == CUR:
             ev.cur.add(row.n, row.unhelpful, row.helpful)
+            ev.capped += row.capped
+            ev.capped_clients |= row.capped_clients
         elif row.bucket == CMP:
             ev.cmp.add(row.n, row.unhelpful, row.helpful)
         rev = ev.revisions.setdefault(row.revision or "", RevisionCounts(revision=row.revision or "",

@@ -5,7 +5,9 @@ Rank = impact = (lower bound − baseline) × exposure: "at least this many more
 left unhelped than on a typical page" (baseline: the help centre's pooled unhelpful
 rate, capped at 20 %; exposure: clicks from search landing on the item, or its votes if
 more). Items below ``min_votes`` are
-flagged "insufficient data" and ranked after every item with enough votes.
+flagged "insufficient data" and ranked after every item with enough votes. One client's votes
+on an item count at most ``queries.VOTES_PER_CLIENT`` times; ``capped`` says how many more
+were not counted, from ``capped_clients`` clients.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def failing_rows(catalogue, evidence: dict[str, ItemEvidence], links, *, min_vot
             "n": ev.cur.n, "unhelpful": ev.cur.unhelpful, "helpful": ev.cur.helpful,
             "rate": cur.rate, "low": cur.low, "high": cur.high, "insufficient": insufficient,
             "clicks": ev.clicks, "contacts": ev.contacts, "exposure": exp, "impact": round(impact, 3),
+            "capped": ev.capped, "capped_clients": len(ev.capped_clients),
             "compare": rate_dict(ev.cmp.unhelpful, ev.cmp.n),
             "reasons": sorted(ev.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
             "comments": [], "queries": [],

@@ -8,6 +8,7 @@ from carebase.report import html_backlog
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
+from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
 
 NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
        ("missing", "Missing content"), ("assistants", "Assistants"),
@@ -89,6 +90,9 @@ def failing(report: dict) -> str:
     rows = []
     for r in report["failing"][:ROWS]:
         thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
+        if r.get("capped"):
+            thin += (f'<div class="sub">{r["capped"]:,} more votes from {r["capped_clients"]:,} '
+                     f'client{"s" if r["capped_clients"] != 1 else ""} not counted ({VOTES_PER_CLIENT} per client)</div>')
         reasons = "".join(f"<li>{esc(reason)} <span class=sub>×{n}</span></li>" for reason, n in r["reasons"][:3])
         queries = ", ".join(f"“{esc(q['query'])}” ×{q['count']}" for q in r["queries"][:4])
         evidence = (f'<ul class="plain">{reasons}</ul>' if reasons else "") + comments(r)
@@ -137,13 +141,26 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
                  'listed after the rows that repeat nothing</div>')
     for n in c.get("lead") or []:
         near += f'<div class="sub">{esc(n["says"])} (link {n["link"]})</div>'
+    if c.get("one_client"):
+        near += (f'<div class="sub"><span class="badge thin">one client</span> {c["largest_client"]:,} of these '
+                 f'failed searches came from one client: counted as {SEARCHES_PER_CLIENT}</div>')
+    clients = f' · {c["clients"]:,} client{"s" if c["clients"] != 1 else ""}' if "clients" in c else ""
     kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
     return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'
             f'<td data-sort="{c["failed"]}">{hbar(c["failed"], top, colour=BAD, label=kinds)} <strong>{c["failed"]:,}</strong>'
-            f'<div class="sub">{esc(kinds)}</div></td>'
+            f'<div class="sub">{esc(kinds)}{clients}</div></td>'
             f'<td data-sort="{c["trend"]["change"] if c["trend"]["change"] is not None else 99}">{esc(c["trend"]["label"])}'
             f'<div class="sub">was {c["trend"]["previous"]}</div></td><td>{action}{near}</td></tr>')
+
+
+def _order_note(m: dict) -> str:
+    seen = m.get("by_client") or {}
+    if seen.get("counted", True):
+        return (f" Ranked by customers, not by searches: each client counts for at most {SEARCHES_PER_CLIENT} of a "
+                "topic's failed searches (searches without a client hash count as one client).")
+    return (" Ranked by failed searches: they come from fewer than two client addresses (a service behind a proxy "
+            "without --proxy-headers sends its proxy's), so they cannot be counted by customer.")
 
 
 def missing(report: dict) -> str:
@@ -157,7 +174,8 @@ def missing(report: dict) -> str:
             f"({esc(grouped.get('vectors', 'same words'))}) and replayed against the current content "
             f"({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> no item answers it: write an article. "
             "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
-            "title, summary and keywords say the same) in other words: add the customers' words to it.")
+            "title, summary and keywords say the same) in other words: add the customers' words to it."
+            + _order_note(m))
     extra = ""
     if m["poor_answers"]:
         extra += (f"<details><summary>{len(m['poor_answers'])} query groups find an item that does not help "

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, case, false, func, inspect, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.report.queries import _bucket, helpful_expr, noindex, unhelpful_expr
+from carebase.report.queries import CUR, _bucket, helpful_expr, noindex, unhelpful_expr
 from carebase.store.schema import events
 
 
@@ -27,6 +27,7 @@ class SearchRow:
     abandoned: int = 0  # results shown, journey known, nothing clicked
     failed: int = 0  # zero, abandoned, bad or contact
     journeys: list = field(default_factory=list)
+    clients: dict = field(default_factory=dict)  # current period: client hash ("" none) → failed searches
 
 
 def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] | None = None,
@@ -41,13 +42,18 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
     A search's outcome depends only on its own journey's events, so the rows are a sum over
     journeys; the keywords compute one part of that sum (``store_delta``): only the searches
     of ``journeys`` (and their journeys' events), only events received up to ``upto_ms``,
-    or, with ``loose_after_ms``, only the searches without a journey received after it."""
+    or, with ``loose_after_ms``, only the searches without a journey received after it.
+
+    ``clients``: the current period's failed searches per client hash ("": none, under
+    Do-Not-Track or from a store before migration 0003), so the backlog can weigh a need by
+    the customers who raised it rather than by one client's repeats (``missing.counted``)."""
     lo, hi = periods.start_ms, periods.end_ms
     rows: dict[tuple, SearchRow] = {}
     if journeys is not None and not journeys and loose_after_ms is None:
         return []  # no journey: an empty part
-    for text, bkt, zero, clicked_, yes, bad, contact, journey, count in conn.execute(
-            _outcomes_query(periods, lo, hi, journeys, upto_ms, loose_after_ms)):
+    has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+    for text, bkt, zero, clicked_, yes, bad, contact, journey, client, count in conn.execute(
+            _outcomes_query(periods, lo, hi, journeys, upto_ms, loose_after_ms, has_client)):
         if bkt is None:
             continue
         row = rows.get((text, bkt))
@@ -62,10 +68,12 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
         abandoned = not zero and not clicked_ and journey
         row.abandoned += count if abandoned else 0
         row.failed += count if (zero or abandoned or bad or contact) else 0
+        if client is not None:
+            row.clients[client] = row.clients.get(client, 0) + count
     return list(rows.values())
 
 
-def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose_after_ms):
+def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose_after_ms, has_client=True):
     s = events.alias("s")
     by_journey = journeys is not None and loose_after_ms is None
 
@@ -123,6 +131,11 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         case((contacts.c.last >= s.c.received_ms, 1), else_=0),
         case((has_journey, 1), else_=0),
     ]
+    failed = or_(s.c.results == 0, and_(clicks.c.journey.is_(None), has_journey), clicks.c.bad == 1,
+                 contacts.c.last >= s.c.received_ms)
+    who = func.coalesce(s.c.client, literal("")) if has_client else literal("")
+    # the client only of the current period's failed searches: other rows group as before
+    flags.append(case((and_(bucket == CUR, failed), who), else_=null()))
     where = scope(s, of("search"), in_range(hi))
     return (
         select(s.c.query, bucket, *flags, func.count())

@@ -12,6 +12,16 @@ known journey), or when the click was followed by a "No" vote or by "contact sup
    journeys reached after failing, and the similarity of the topic to items' titles,
    summaries and keywords over a measured threshold. No item above it: a **gap**.
 
+Rows are ranked by failed searches **counted by client** (``counted``), not by failed searches: each client (the service's salted,
+daily-rotating hash of the sender's address) counts for at most ``PER_CLIENT`` failed searches
+of a row, searches without a client hash (Do-Not-Track) together count as one client, so one
+client repeating a wording (in any number of journeys or spellings) weighs what one customer
+weighs, and a need 40 customers raised outranks one client's 500 repeats. Each row says how
+many clients raised it and is marked when they are one (``one_client``). When the period's
+failed searches come from fewer than two client hashes (a store before migration 0003, or a
+service behind a proxy without ``--proxy-headers``: every event has the proxy's hash) rows are
+ranked by failed searches, and the report says why (``by_client``).
+
 Topic ids are stable across runs: a topic keeps the id of last run's topic whose centre is
 most similar (cosine ≥ ``topics.ID_MATCH``; remembered in the report's cache folder), else
 gets one derived from its medoid wording's normalised key.
@@ -31,7 +41,7 @@ from carebase.report import topic_evidence, topic_journeys, topic_order
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser
-from carebase.report.queries import CMP, CUR
+from carebase.report.queries import CMP, CUR, SEARCHES_PER_CLIENT
 from carebase.report.replay import body_text, headline_text
 from carebase.report.topic_actions import Classifier, topic_label
 from carebase.report.topic_evidence import EVIDENCE_MIN, GROUP_THRESHOLD, ITEM_THRESHOLD
@@ -42,6 +52,8 @@ FOLLOW_WORDINGS = 20  # most frequent wordings per topic whose journeys are foll
 ALL_ITEMS_UP_TO = 2_000  # catalogues this small compare every item with every topic
 MEMORY_FILE = "topics-{model}.json"
 ALL_QUERIES = 500  # wordings listed per topic in report.json (the evidence behind it)
+PER_CLIENT = SEARCHES_PER_CLIENT  # failed searches of one row that one client counts for (``counted``)
+MIN_CLIENTS = 2  # client hashes the failed searches must come from to be counted by client
 
 
 @dataclass
@@ -58,6 +70,8 @@ class Cluster:
     steps: Counter = field(default_factory=Counter)
     typos: set = field(default_factory=set)  # raw queries that needed a typo correction
     words: set = field(default_factory=set)  # the words customers typed (typos fixed, no stop words)
+    clients: Counter = field(default_factory=Counter)  # client hash ("": none) → failed searches
+    weight: int = 0  # its failed searches counted by client (``counted``), set once they are all read
 
     def label(self) -> str:
         """The most frequent wording without a typo (else the most frequent)."""
@@ -102,12 +116,54 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.bad += row.bad
         cluster.contact += row.contact
         cluster.queries[row.query] += row.failed
+        cluster.clients.update(row.clients)
         cluster.words.update(analysis.words)
         if any(step.startswith("typo:") for step in analysis.steps):
             cluster.typos.add(row.query)
         for step in analysis.steps:
             cluster.steps[step] += row.failed
-    return {k: c for k, c in clusters.items() if c.failed > 0}
+    found = {k: c for k, c in clusters.items() if c.failed > 0}
+    by_client = counts_by_client(found.values())
+    for c in found.values():
+        c.weight = counted(c.clients, c.failed, by_client)
+    return found
+
+
+def counts_by_client(wordings) -> bool:
+    """Whether the failed searches come from at least ``MIN_CLIENTS`` client hashes: one
+    hash for everything is a service behind a proxy without ``--proxy-headers`` (or a
+    benchmark playing from one address), where counting by client would count nothing."""
+    seen: set = set()
+    for w in wordings:
+        seen.update(who for who in w.clients if who)
+        if len(seen) >= MIN_CLIENTS:
+            return True
+    return False
+
+
+def clients_seen(wordings) -> int:
+    return len({who for w in wordings for who in w.clients if who})
+
+
+def counted(clients: Counter, failed: int, by_client: bool = True) -> int:
+    """A row's failed searches counted as customers raised them: each client for at most
+    ``PER_CLIENT``, the searches without a client hash ("") together as one client; the plain
+    failed searches when the period's failed searches come from fewer than ``MIN_CLIENTS``
+    client hashes (``by_client`` False: ``counts_by_client``)."""
+    if not by_client:
+        return failed
+    return sum(min(n, PER_CLIENT) for n in clients.values())
+
+
+def topic_clients(topic) -> Counter:
+    out: Counter = Counter()
+    for m in topic.members:
+        out.update(m.clients)
+    return out
+
+
+def topic_weight(topic, by_client: bool) -> int:
+    return counted(topic_clients(topic), topic.failed, by_client)
 
 
 def trend(current: int, previous: int) -> dict:
@@ -165,7 +221,7 @@ def _bounded(wordings: list, kind: str) -> tuple[list, list]:
     its own exact-key group (listed if it has ``min_searches`` failed searches on its own)."""
     if kind != "embedding" or len(wordings) <= MAX_EMBED:
         return wordings, []
-    order = sorted(wordings, key=lambda w: (-w.failed, w.key))
+    order = sorted(wordings, key=lambda w: (-w.weight, -w.failed, w.key))
     return order[:MAX_EMBED], order[MAX_EMBED:]
 
 
@@ -231,7 +287,7 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
     (customers meant something an item answered); the rest are noise."""
     if not unknown:
         return wordings, []
-    checked = sorted(unknown, key=lambda w: (-w.failed, w.key))[:MAX_CLUSTERS]
+    checked = sorted(unknown, key=lambda w: (-w.weight, -w.failed, w.key))[:MAX_CLUSTERS]
     reached = reached_after([q for w in checked for q, _ in w.queries.most_common(3)])
     rescued = {id(w) for w in checked
                if sum(n for q in w.queries for n in reached.get(q, {}).values()) >= EVIDENCE_MIN}
@@ -258,7 +314,7 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset())
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
-    new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r["failed"] for r in backlog],
+    new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r.get("counted", r["failed"]) for r in backlog],
                                  discount, apart)
     for row, r in zip(backlog, rep):
         if r is not None:
@@ -297,7 +353,9 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                                         words=words, words_weight=weight or 0.0,
                                         fragments=topic_evidence.FRAGMENTS[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
-    found.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    by_client = counts_by_client(wordings + singles + noise)
+    weights = {id(t): topic_weight(t, by_client) for t in found}
+    found.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]
     top = big[:MAX_CLUSTERS]
     rest = big[MAX_CLUSTERS:] + [t for t in found if t.failed < min_searches]
@@ -317,6 +375,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, split_notes = topic_journeys.apply(top, journeys, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
                                                 topic_label, keep=set(applied.notes) if applied is not None else ())
+    for t in top:  # rows a lead joined or split, or journeys split: counted again, then ranked by it
+        if id(t) not in weights:
+            weights[id(t)] = topic_weight(t, by_client)
+    top.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
     reached = {q: journeys[q] for q in follow if q in journeys}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
@@ -331,9 +393,15 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         for m in topic.members:
             queries.update(m.queries)
             steps.update(m.steps)
+        who = topic_clients(topic)
+        heard = sum(1 for c in who if c)
         row = {
             "topic_id": topic.id, "key": " ".join(topic.medoid().key), "label": topic_label(topic),
             "failed": topic.failed, "searches": topic.total("searches"),
+            "counted": weights[id(topic)],
+            "clients": heard, "no_client": who.get("", 0),
+            "one_client": by_client and heard == 1 and not who.get(""),
+            "largest_client": max((n for c, n in who.items() if c), default=0),
             "trend": trend(topic.failed, topic.total("failed_cmp")),
             "zero": topic.total("zero"), "abandoned": topic.total("abandoned"), "bad": topic.total("bad"),
             "contact": topic.total("contact"),
@@ -360,7 +428,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         if row["status"] not in ("filled", "poor answer"):
             listed.append(topic)
     for rank, row in enumerate(backlog, 1):
-        row["failed_rank"] = rank  # its place by failed searches alone
+        row["failed_rank"] = rank  # its place by evidence alone (before the repeat rule)
     apart = set()
     position = {t.id: i for i, t in enumerate(listed)}
     pairs = [(a, b) for a, b, _ in applied.apart] if applied is not None else []
@@ -390,4 +458,6 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "repeats": topic_evidence.REPEATS[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
-            "replayed_with": getattr(replayer, "name", "")}
+            "replayed_with": getattr(replayer, "name", ""),
+            "by_client": {"counted": by_client, "clients": clients_seen(wordings + singles + noise),
+                          "per_client": PER_CLIENT}}

@@ -6,19 +6,28 @@ is a handful of scans of the events table, whatever the number of items or queri
 Votes: the latest row per ``vote_key`` wins (a visitor who changes their mind counts
 once, with their last answer); rows without a key each count. A vote is bucketed into
 the current or the comparison period by the time of that latest row.
+
+One client counts for at most ``VOTES_PER_CLIENT`` votes per item and period (``client``: the
+service's salted daily hash of the sender; votes without one, under Do-Not-Track, together
+count as one client): a client that sends a storm of votes with fresh keys weighs what one
+household weighs. The votes beyond that are not counted (``VoteRow.capped``) and the report
+says so. When the periods' votes carry fewer than two client hashes (a store before migration
+0003, or a service behind a proxy without ``--proxy-headers``) votes are counted as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, event, func, literal, or_, select, text
+from sqlalchemy import and_, case, event, func, inspect, literal, or_, select, text
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
 from carebase.store.schema import events
 
 CUR, CMP = "cur", "cmp"
+VOTES_PER_CLIENT = 3  # votes one client counts for, per item and period
+SEARCHES_PER_CLIENT = 3  # failed searches one client counts for, per missing-content row (missing.evidence)
 
 
 def unhelpful_expr(table):
@@ -61,6 +70,8 @@ class VoteRow:
     helpful: int
     first_ms: int
     last_ms: int
+    capped: int = 0  # votes beyond VOTES_PER_CLIENT from one client: not counted
+    capped_clients: set = field(default_factory=set)  # the clients whose votes were capped
 
 
 def _vote_groups(periods: Periods, rows):
@@ -138,9 +149,69 @@ def vote_counts(conn: Connection, periods: Periods) -> tuple[list[VoteRow], dict
             reasons[item_id][reason] -= n
             if reasons[item_id][reason] <= 0:
                 del reasons[item_id][reason]
+    _cap_per_client(conn, periods, merged, reasons)
     for by_item in [k for k, v in reasons.items() if not v]:
         del reasons[by_item]
-    return [row for row in merged.values() if row.n > 0], reasons
+    return [row for row in merged.values() if row.n > 0 or row.capped], reasons
+
+
+def _cap_per_client(conn: Connection, periods: Periods, merged: dict, reasons: dict) -> None:
+    """Take away, per item and period, each client's votes beyond ``VOTES_PER_CLIENT``
+    (votes: distinct ``vote_key``s, a vote without a key its own): only the few (item,
+    client) pairs over the cap are read in detail. The votes taken away are the client's
+    own mix of answers, spread over its (revision, answer, reason) groups by their size."""
+    if "client" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        return  # a store before migration 0003: no client to count by
+    ms = events.c.received_ms
+    cur, cmp_ = periods.current, periods.compare
+    in_periods = or_(_in(ms, cur), _in(ms, cmp_))
+    first = conn.execute(select(events.c.client).where(events.c.type == "vote", in_periods,
+                                                       events.c.client.is_not(None)).limit(1)).first()
+    if first is None or conn.execute(select(events.c.client).where(
+            events.c.type == "vote", in_periods, events.c.client.is_not(None),
+            events.c.client != first[0]).limit(1)).first() is None:
+        return  # fewer than two client hashes (a store before 0003, a proxy without --proxy-headers)
+    vote = func.coalesce(events.c.vote_key, events.c.event_id)
+    who = func.coalesce(events.c.client, literal(""))
+    bucket = _bucket(ms, periods)
+    heavy = (select(events.c.item_id.label("item"), who.label("who"), bucket.label("b"))
+             .where(events.c.type == "vote", in_periods)
+             .group_by(events.c.item_id, who, bucket)
+             .having(func.count(vote.distinct()) > VOTES_PER_CLIENT)
+             .subquery("heavy"))
+    unhelpful = case((unhelpful_expr(events), 1), else_=0)
+    helpful = case((helpful_expr(events), 1), else_=0)
+    reason = case((and_(unhelpful_expr(events), bucket == CUR), events.c.reason), else_=literal(None))
+    detail = (select(events.c.item_id, heavy.c.who, heavy.c.b, events.c.revision, unhelpful, helpful, reason,
+                     func.count(vote.distinct()))
+              .select_from(events.join(heavy, and_(events.c.item_id == heavy.c.item, who == heavy.c.who,
+                                                   bucket == heavy.c.b)))
+              .where(events.c.type == "vote", in_periods)  # per heavy pair: the (type, item_id, …) index
+              .group_by(events.c.item_id, heavy.c.who, heavy.c.b, events.c.revision, unhelpful, helpful, reason))
+    per_client: dict[tuple, list] = {}
+    for item_id, client, bkt, revision, bad, good, why, n in conn.execute(detail):
+        per_client.setdefault((item_id, client, bkt), []).append([revision, bad, good, why, int(n)])
+    for (item_id, client, bkt), groups in per_client.items():
+        total = sum(g[4] for g in groups)
+        excess = total - VOTES_PER_CLIENT
+        groups.sort(key=lambda g: (-g[4], str(g[0]), -g[1], str(g[3])))
+        taken = [excess * g[4] // total for g in groups]
+        for i in range(excess - sum(taken)):  # the remainder, from the largest groups
+            taken[i % len(groups)] += 1
+        for (revision, bad, good, why, _), k in zip(groups, taken):
+            row = merged.get((item_id, revision, bkt))
+            if row is None or not k:
+                continue
+            k = min(k, row.n)
+            row.n -= k
+            row.unhelpful = max(0, row.unhelpful - k * bad)
+            row.helpful = max(0, row.helpful - k * good)
+            row.capped += k
+            row.capped_clients.add(client)
+            if why and item_id in reasons and why in reasons[item_id]:
+                reasons[item_id][why] -= k
+                if reasons[item_id][why] <= 0:
+                    del reasons[item_id][why]
 
 
 def _replaced(conn: Connection, periods: Periods):
@@ -163,21 +234,29 @@ def _replaced(conn: Connection, periods: Periods):
 
 def recent_comments(conn: Connection, periods: Periods, item_ids: list[str], per_item: int = 3) -> dict[str, list[dict]]:
     """The latest comments (with their vote) on the given items in the current period,
-    comments on unhelpful votes first (they say what to fix)."""
+    comments on unhelpful votes first (they say what to fix); one comment per client (a
+    client's storm of comments shows once, beside other customers' words)."""
     out: dict[str, list[dict]] = {}
+    has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+    heard: dict[str, set] = {}
     for start in range(0, len(item_ids), 500):
         chunk = item_ids[start:start + 500]
         query = (
             select(events.c.item_id, events.c.comment, events.c.value, events.c.scale, events.c.reason,
-                   events.c.received_ms)
+                   events.c.received_ms, events.c.client if has_client else literal(None))
             .where(events.c.type == "vote", events.c.item_id.in_(chunk), events.c.comment.is_not(None),
                    events.c.comment != "", events.c.received_ms >= periods.current.since_ms,
                    events.c.received_ms < periods.current.until_ms)
             .order_by(events.c.item_id, case((unhelpful_expr(events), 0), else_=1), events.c.received_ms.desc(),
                       events.c.event_id)
         )
-        for item_id, comment, value, scale, reason, ms in conn.execute(query):
+        for item_id, comment, value, scale, reason, ms, client in conn.execute(query):
             bucket = out.setdefault(item_id, [])
+            seen = heard.setdefault(item_id, set())
+            if client is not None:
+                if client in seen:
+                    continue
+                seen.add(client)
             if len(bucket) < per_item:
                 bucket.append({"comment": comment, "value": value, "scale": scale or "helpful",
                                "reason": reason or "", "ms": ms})

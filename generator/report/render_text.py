@@ -14,6 +14,8 @@ from urllib.parse import quote
 from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
+from carebase.report.queries import SEARCHES_PER_CLIENT as PER_CLIENT
+from carebase.report.queries import VOTES_PER_CLIENT
 from carebase.report.safe_text import FORMULA_START, csv_cell, md_code, md_text  # noqa: F401 (FORMULA_START)
 
 
@@ -139,10 +141,15 @@ def render_md(report: dict, rows: int = 15) -> str:
             "|---:|---|---:|---|---:|---|---|"]
     for r in report["failing"][:rows]:
         flag = " *(insufficient data)*" if r["insufficient"] else ""
+        if r.get("capped"):
+            flag += (f" *({r['capped']} more votes from {r['capped_clients']} "
+                     f"client{'s' if r['capped_clients'] != 1 else ''} not counted: "
+                     f"{VOTES_PER_CLIENT} per client)*")
         reason = _md(r["reasons"][0][0]) if r["reasons"] else ""
         out.append(f"| {r['rank']} | {_link(r['title'], r['source'])}{flag} | {r['n']} | {pct(r['rate'])} "
                    f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | {_code(r['source']['path'])} |")
-    out += ["", "## Missing content", ""] + _topic_table("Customers searched", report["missing"]["clusters"][:rows])
+    out += ["", "## Missing content", "", _missing_order(report["missing"]), ""]
+    out += _topic_table("Customers searched", report["missing"]["clusters"][:rows])
     noise = report["missing"].get("noise") or {}
     if noise.get("failed"):
         out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
@@ -186,6 +193,25 @@ def _translate_next_md(report: dict, rows: int) -> list[str]:
     return out
 
 
+MISSING_ORDER = (f"Ranked by customers, not by searches: each client counts for at most {PER_CLIENT} of a topic's "
+                 "failed searches (searches without a client hash, under Do-Not-Track, count as one client), so "
+                 "a topic many customers raised comes before one client's repeats.")
+
+
+def _missing_order(m: dict) -> str:
+    """How the rows are ranked: by client, or (fewer than two client hashes) by failed searches."""
+    seen = m.get("by_client") or {}
+    if seen.get("counted", True):
+        return MISSING_ORDER
+    why = ("every failed search came from one client address (a service behind a proxy without "
+           "--proxy-headers sends its proxy's address)" if seen.get("clients") == 1 else "no failed search has a client hash")
+    return f"Ranked by failed searches: {why}, so they cannot be counted by customer."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
     """A Markdown table of topics (failed searches or failed questions): samples, counts, action."""
     out = [f"| # | {asked} | Failed | Trend | Status | What to do |", "|---:|---|---:|---|---|---|"]
@@ -197,8 +223,11 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — new file {_code(c['suggestion']['path'])}"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
+        if c.get("one_client"):
+            todo += f" (**one client**: {c['largest_client']} of its failed searches)"
         for n in c.get("lead") or []:
             todo += f" ({_md(n['says'])}: link {n['link']})"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
-        out.append(f"| {c['rank']} | {samples} | {c['failed']} | {c['trend']['label']} | {c['status']} | {todo} |")
+        failed = f"{c['failed']} ({_plural(c['clients'], 'client')})" if "clients" in c else f"{c['failed']}"
+        out.append(f"| {c['rank']} | {samples} | {failed} | {c['trend']['label']} | {c['status']} | {todo} |")
     return out

@@ -25,9 +25,11 @@ class Stack:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute("SELECT * FROM events WHERE type = ? ORDER BY received_ms", (kind,))]
 
-    def wait_row(self, kind: str, match, timeout: float = 5.0) -> dict | None:
+    def wait_row(self, kind: str, match, timeout: float = 60.0) -> dict | None:
         """The latest row of ``kind`` for which ``match(row)`` holds, waiting for it (ask
-        events are stored after the answer is sent); None when none comes."""
+        events are stored after the answer is sent); None when none comes within ``timeout``
+        (60 s: a bound on a failure only, the wait ends at the row; a check that no row comes
+        passes its own short timeout)."""
         import time
 
         deadline = time.time() + timeout

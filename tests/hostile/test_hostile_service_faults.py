@@ -182,7 +182,12 @@ def test_postgres_full_disk_is_503_then_recovers(killable_postgres, tmp_path):
             admin.execute(f"CREATE TABLESPACE small_{tmp_path.name[-8:].replace('-', '_')} LOCATION '{space}'")
         db_url = _database(killable_postgres, f"small_{tmp_path.name[-8:].replace('-', '_')}")
         try:
-            with running_service(db_url, tmp_path, **QUICK) as (service, client):
+            # the product's 5 s hold, not QUICK's 0.5 s: on a full tablespace the probe's one small
+            # row still fits in a page's free space, so once the hold is over a probe answers 200
+            # while batches are refused. With 0.5 s, a /healthz answered > ~1 s after the one
+            # refusal saw 200 (failed at load 56); with the hold >= the deadline every poll
+            # answered within the deadline sees the 503.
+            with running_service(db_url, tmp_path, **{**QUICK, "health_hold": WITHIN}) as (service, client):
                 load = Load(service.url, padding=1500)
                 for _ in range(5):
                     assert load.post(batch(padding=1500)) == 200

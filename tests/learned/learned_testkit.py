@@ -71,7 +71,12 @@ class LearningService:
                 self.process.kill()
                 raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
             self.http = httpx.Client(base_url=line.split("listening on ", 1)[1].split()[0], timeout=30)
-            deadline = time.monotonic() + 60
+            # ready = searching and a first snapshot learned. The learning worker runs at nice +10
+            # (the service's requests come first) and its first refresh loads the embedding
+            # model (~1.5 s of CPU): with every core busy at nice 0 it gets a few % of a core,
+            # so it took 30 s with four busy loops on the 2 cores (7 s without). A bound on a
+            # failure only.
+            deadline = time.monotonic() + 180
             while not self._ready():
                 if time.monotonic() > deadline:
                     raise RuntimeError("service did not become ready")
@@ -115,7 +120,7 @@ class LearningService:
     def relearned(self) -> dict:
         """Wait for a refresh that started after now."""
         since = int(time.time() * 1000)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a bound on a failure only: the wait ends at the refresh
         while time.monotonic() < deadline:
             snap = self.learned()
             if snap.get("ready") and snap["built_ms"] > since:
@@ -125,7 +130,7 @@ class LearningService:
 
     def worker_pid(self) -> int:
         """The learning worker, a child process of the service (Linux: /proc)."""
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             for task in Path(f"/proc/{self.process.pid}/task").iterdir():
                 for child in (task / "children").read_text().split():

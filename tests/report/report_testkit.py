@@ -41,4 +41,4 @@ def run_cli(*args: str, env: dict | None = None, in_process: bool = False):
 
         return run_carebase("report", *args, cwd=REPO, env=environment)
     return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
-                          cwd=REPO, env=environment, timeout=300)
+                          cwd=REPO, env=environment, timeout=900)  # a bound on a hang only

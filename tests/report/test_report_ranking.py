@@ -181,3 +181,52 @@ def test_rows_link_to_the_source_file_to_edit(small, tmp_path):
     assert row["source"]["href"] == "https://github.com/acme/help/edit/main/content/" + small.articles[0].path
     local = Links(tmp_path / "content", tmp_path / "report")
     assert local.href("billing/refunds.md") == "../content/billing/refunds.md"
+
+
+def test_one_clients_vote_storm_counts_three_votes_even_with_repeated_keys(small, tmp_path):
+    a, b = ids(small)[:2]
+    honest = [{**vote(b, 0 if n < 7 else 1, key=f"honest-{n:04d}"), "client": f"c{n:015d}"} for n in range(10)]
+    storm = [{**vote(a, 0, key=f"storm-{n:05d}", reason="Out of date", comment=f"scam {n}"), "client": "f" * 16}
+             for n in range(50)]
+    again = [{**row, "event_id": row["event_id"] + "r"} for row in storm]  # every key sent twice
+    report = run(small, honest + storm + again, tmp_path)
+    rows = {r["id"]: r for r in report["items"]}
+    assert report["failing"][0]["id"] == b and rows[b]["n"] == 10 and rows[b]["capped"] == 0
+    assert (rows[a]["n"], rows[a]["unhelpful"], rows[a]["capped"], rows[a]["capped_clients"]) == (3, 3, 47, 1)
+    assert [tuple(r) for r in rows[a]["reasons"]] == [("Out of date", 3)]
+    listed = next(r for r in report["failing"] if r["id"] == a)
+    assert len(listed["comments"]) == 1 and listed["comments"][0]["comment"].startswith("scam")  # one per client
+
+
+def test_votes_from_one_client_hash_alone_are_counted_as_before(small, tmp_path):
+    """A service behind a proxy without --proxy-headers stores the proxy's hash on every event:
+    counting by client would leave 3 votes per item, so the votes count as they are."""
+    a = ids(small)[0]
+    report = run(small, [{**vote(a, 0, key=f"proxy-{n:04d}"), "client": "a" * 16} for n in range(20)], tmp_path)
+    row = next(r for r in report["items"] if r["id"] == a)
+    assert (row["n"], row["capped"]) == (20, 0)
+
+
+def search(query, client, day=40):
+    return {"event_id": f"ev{next(_ids):08d}", "type": "search", "received_ms": START_MS + day * DAY_MS,
+            "query": query, "results": 0, "source": "header", "client": client}
+
+
+def test_failed_searches_from_one_client_hash_alone_rank_by_failed_searches(small, tmp_path):
+    """Every event from the proxy's one hash: rows ranked by failed searches, and the report says why."""
+    rows = [search("student discount", "a" * 16) for _ in range(9)]
+    rows += [search("gift card balance", "a" * 16) for _ in range(5)]
+    report = run(small, rows, tmp_path)
+    missing = report["missing"]
+    assert missing["by_client"] == {"counted": False, "clients": 1, "per_client": 3}
+    assert [(c["label"], c["failed"], c["counted"], c["one_client"]) for c in missing["clusters"]] == [
+        ("student discount", 9, 9, False), ("gift card balance", 5, 5, False)]
+    from carebase.report.render_text import render_md
+
+    assert "Ranked by failed searches: every failed search came from one client address" in render_md(report)
+    more = rows + [search("gift card balance", f"c{n:015d}") for n in range(4)]  # four more customers
+    (tmp_path / "more").mkdir()
+    ranked = run(small, more, tmp_path / "more")["missing"]["clusters"]
+    assert [(c["label"], c["failed"], c["counted"], c["clients"]) for c in ranked] == [
+        ("gift card balance", 9, 7, 5), ("student discount", 9, 3, 1)]
+    assert ranked[1]["one_client"] and not ranked[0]["one_client"]

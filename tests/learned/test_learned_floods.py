@@ -1,0 +1,125 @@
+"""Adversarial traffic through the real service (127.0.0.1, a real SQLite file, behind
+--proxy-headers so each X-Forwarded-For address is one client), then the real ``carebase
+report`` on it: one client floods failed searches for an invented topic (rotating journeys,
+and the same wording with trivial variations), three clients collude on another, one client
+floods "No" votes with a reason and a comment on one article. A need 40 customers raised and
+an article 12 customers voted down must come first, and the rows built by one client must say so.
+
+The service's own limit (600 events a minute per client, ``--rate-limit``) is lifted here to
+post quickly: the events are the ones a client at that limit sends in under a minute."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from learned_testkit import REPO, SITE, LearningService
+from tiers_testkit import real_build
+
+REAL = ["is there a student discount", "student discount", "Student discount please", "student discount?",
+        "any student discounts"]
+INVENTED = "free pizza voucher for reviewers"
+VARIANTS = ["Free Pizza Voucher for reviewers!", "free piza voucher for reviewers", "FREE PIZZA VOUCHERS FOR REVIEWERS",
+            "free pizza voucher, for reviewers?"]
+COLLUDED = "lottery prize claim form"
+REFUNDS = "article:billing/refunds"
+HEATING = "article:troubleshooting/heating-wont-turn-on"
+FLOOD = 300  # failed searches from the one client, each in its own journey
+
+
+class Poster:
+    def __init__(self, service: LearningService):
+        self.http, self.n = service.http, 0
+
+    def post(self, address: str, events: list[dict]) -> None:
+        for start in range(0, len(events), 100):
+            r = self.http.post("/api/v1/events", content=json.dumps({"events": events[start:start + 100]}),
+                               headers={"Content-Type": "text/plain", "Origin": SITE, "X-Forwarded-For": address})
+            assert r.status_code == 200, r.text
+
+    def _id(self) -> str:
+        self.n += 1
+        return f"flood{self.n:06d}"
+
+    def failed_search(self, query: str) -> dict:
+        """A search with no result, in a journey of its own."""
+        ident = self._id()
+        return {"id": ident, "type": "search", "query": query, "results": 0, "journey": "j" + ident,
+                "source": "search-page"}
+
+    def vote(self, item: str, value: int, **extra) -> dict:
+        ident = self._id()
+        return {"id": ident, "type": "vote", "item": item, "value": value, "vote_key": "k" + ident,
+                "journey": "j" + ident, **extra}
+
+
+@pytest.fixture(scope="module")
+@real_build
+def flooded(tmp_path_factory):
+    """(report.json, report.md) of a store that holds the attacks and the real needs."""
+    folder = tmp_path_factory.mktemp("floods")
+    with pytest.MonkeyPatch.context() as patch:  # lexical: the order under test does not depend on the vectors
+        patch.setenv("CAREBASE_SEMANTIC", "0")
+        service = LearningService(folder / "feedback.db", "--learn-every", "3600")
+    try:
+        poster = Poster(service)
+        for n in range(40):  # forty customers, one or two failed searches each
+            wording = REAL[n % len(REAL)]
+            poster.post(f"198.18.2.{n + 1}", [poster.failed_search(wording) for _ in range(1 + n % 2)])
+        poster.post("198.18.9.9", [poster.failed_search(INVENTED) for _ in range(FLOOD)]
+                    + [poster.failed_search(v) for v in VARIANTS for _ in range(20)])
+        for n in range(3):
+            poster.post(f"198.18.8.{n + 1}", [poster.failed_search(COLLUDED) for _ in range(100)])
+        for n in range(12):  # twelve customers on a page that fails: 9 "No", 3 "Yes"
+            poster.post(f"198.18.3.{n + 1}", [poster.vote(HEATING, 0 if n < 9 else 1)])
+        for n in range(12):  # twelve customers on the refunds page: all "Yes"
+            poster.post(f"198.18.4.{n + 1}", [poster.vote(REFUNDS, 1)])
+        poster.post("198.18.9.9", [poster.vote(REFUNDS, 0, reason="Out of date", comment=f"scam page {n}")
+                                   for n in range(200)])
+    finally:
+        service.stop()
+    out = folder / "report"
+    done = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(folder / "site-data"),
+                           "--db", f"sqlite:///{folder / 'feedback.db'}", "--out", str(out), "--min-searches", "3"],
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "CI": "1", "CAREBASE_SEMANTIC": "0"})
+    assert done.returncode == 0, done.stderr
+    return json.loads((out / "report.json").read_text()), (out / "report.md").read_text()
+
+
+def _row(report: dict, wording: str) -> dict:
+    return next(c for c in report["missing"]["clusters"]
+                if any(q["query"].lower() == wording.lower() for q in c["all_queries"]))
+
+
+def test_a_need_forty_customers_raised_outranks_one_clients_flood(flooded):
+    report, md = flooded
+    real, invented, colluded = _row(report, REAL[0]), _row(report, INVENTED), _row(report, COLLUDED)
+    assert real["rank"] == 1 and real["clients"] == 40 and real["counted"] == real["failed"] == 60
+    assert not real["one_client"]
+    assert invented["failed"] >= FLOOD and invented["clients"] == 1 and invented["one_client"]
+    assert invented["counted"] == 3 and invented["largest_client"] == invented["failed"]
+    assert colluded["failed"] == 300 and colluded["clients"] == 3 and colluded["counted"] == 9
+    assert not colluded["one_client"] and real["rank"] < colluded["rank"] < invented["rank"]
+    assert f"(**one client**: {invented['largest_client']} of its failed searches)" in md
+    assert "| 60 (40 clients) |" in md
+
+
+def test_trivial_variations_of_one_clients_wording_stay_one_clients_rows(flooded):
+    report, _ = flooded
+    rows = {id(c): c for v in [INVENTED, *VARIANTS] for c in [_row(report, v)]}
+    assert sum(c["failed"] for c in rows.values()) == FLOOD + 20 * len(VARIANTS)
+    for c in rows.values():  # however the variations were grouped, each row is one client's and counts 3
+        assert c["one_client"] and c["counted"] == 3 and c["rank"] > _row(report, COLLUDED)["rank"]
+
+
+def test_one_clients_no_votes_count_three_times_and_the_report_says_so(flooded):
+    report, _ = flooded
+    items = {r["id"]: r for r in report["items"]}
+    assert report["failing"][0]["id"] == HEATING and items[HEATING]["n"] == 12
+    assert REFUNDS not in {r["id"] for r in report["failing"]}  # 12 "Yes" and the client's 3 "No"
+    refunds = items[REFUNDS]
+    assert (refunds["n"], refunds["unhelpful"], refunds["capped"], refunds["capped_clients"]) == (15, 3, 197, 1)
