@@ -337,9 +337,12 @@
     else resultClick(link);
   }, true);
 
-  /* a search page opened with a query (search/?q=…) reports it once its results show */
+  /* a search page opened with a query (search/?q=…) reports it once its results show — unless
+   * carebase's search page handles that query (window.__carebaseQuery, set in <head>): search.js
+   * reports it then (reportLanding), and its box may already hold the question here (the early
+   * answer card fills it before the deferred scripts run), which reported it twice */
   function searchPageQuery() {
-    if (privacy) return;
+    if (privacy || window.__carebaseQuery) return;
     Array.prototype.forEach.call(document.querySelectorAll("[data-carebase-search]"), function (el) {
       var box = searchBox(el.matches("input") ? el : el.querySelector("input"));
       if (box && box.input.value.trim() && resultsFor(box.source)) typed(box.input, box.source, "Enter");
