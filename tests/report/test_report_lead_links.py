@@ -7,16 +7,14 @@ service database and deleting one undoes it."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pytest
 
 from carebase.backlog.topic_links import Link, LinkError, add_link, list_links, remove_link
 from carebase.report import lead_links, topic_order
-from carebase.report.missing import Cluster
 from carebase.report.topic_actions import topic_label
 from carebase.store.engine import open_engine
+from topics_testkit import Planted
 
 # wording → (failed searches, vector): two needs BANKING77 removes together ("verify my
 # identity" / "unable to verify identity": 0.8 apart in meaning), and a third need
@@ -24,17 +22,8 @@ V = {"verify my identity": (30, [1, 0, 0]), "how do i verify my identity": (10, 
      "unable to verify identity": (12, [0.8, 0.6, 0]), "identity check failed": (8, [0.7, 0.714, 0]),
      "exchange rate": (20, [0, 0, 1])}
 
-
-def wording(text: str) -> Cluster:
-    return Cluster(key=tuple(text.split()), failed=V[text][0], searches=V[text][0], queries=Counter({text: V[text][0]}))
-
-
-WORDINGS = {t: wording(t) for t in V}
-
-
-def vector(w) -> np.ndarray:
-    v = np.array(V[w.label()][1], dtype=np.float32)
-    return v / np.linalg.norm(v)
+PLANTED = Planted(V)
+WORDINGS, vector = PLANTED.wordings, PLANTED.vector
 
 
 def topic(texts, topic_id):

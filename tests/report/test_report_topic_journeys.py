@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
-
 from carebase.report import lead_links, topic_journeys
-from carebase.report.missing import Cluster
 from carebase.report.topic_actions import topic_label
+from topics_testkit import Planted
 
 BENEFICIARY = "article:transfers/beneficiary-not-allowed"
 DECLINED = "article:transfers/declined-transfer"
@@ -25,17 +23,8 @@ V = {"my transfer failed": (20, [1, 0, 0]), "why did my transfer not work": (12,
      "transfer keeps failing": (8, [0.95, 0.31, 0]), "not allowed to transfer to that account": (3, [0.8, 0.6, 0]),
      "beneficiary not allowed": (2, [0.75, 0.66, 0]), "cannot transfer to my friend": (3, [0.85, 0.53, 0])}
 
-
-def wording(text: str) -> Cluster:
-    return Cluster(key=tuple(text.split()), failed=V[text][0], searches=V[text][0], queries=Counter({text: V[text][0]}))
-
-
-WORDINGS = {t: wording(t) for t in V}
-
-
-def vector(w) -> np.ndarray:
-    v = np.array(V[w.label()][1], dtype=np.float32)
-    return v / np.linalg.norm(v)
+PLANTED = Planted(V)
+WORDINGS, vector = PLANTED.wordings, PLANTED.vector
 
 
 def row(topic_id="topic:aaaaaaaaaa"):
