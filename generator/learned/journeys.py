@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from sqlalchemy import case, func, inspect, null, select
+from sqlalchemy import case, func, null, select
 from sqlalchemy.engine import Connection
 
-from carebase.store.schema import events
+from carebase.store.schema import events, has_client_column
 
 _TYPE_ORDER = case((events.c.type == "search", 0), (events.c.type == "click", 1), (events.c.type == "vote", 2),
                    else_=3)
@@ -73,7 +73,7 @@ def evidence(conn: Connection, *, since_ms: int | None = None, until_ms: int | N
              journeys: list[str] | None = None) -> Iterator[Evidence]:
     """Every (journey, wording, item) the journeys support (see the module docstring); with
     ``journeys``, only theirs (a journey's evidence depends on its own events only)."""
-    has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+    has_client = has_client_column(conn)
     journey, rows = None, []
     for row in _rows(conn, since_ms, until_ms, has_client, journeys):
         if row[0] != journey:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, false, func, inspect, literal, null, or_, select
+from sqlalchemy import and_, case, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
 from carebase.report.queries import CUR, _bucket, helpful_expr, noindex, unhelpful_expr
-from carebase.store.schema import events
+from carebase.store.schema import events, has_client_column
 
 
 @dataclass
@@ -51,7 +51,7 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
     rows: dict[tuple, SearchRow] = {}
     if journeys is not None and not journeys and loose_after_ms is None:
         return []  # no journey: an empty part
-    has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+    has_client = has_client_column(conn)
     for text, bkt, zero, clicked_, yes, bad, contact, journey, client, count in conn.execute(
             _outcomes_query(periods, lo, hi, journeys, upto_ms, loose_after_ms, has_client)):
         if bkt is None:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, event, func, inspect, literal, or_, select, text
+from sqlalchemy import and_, case, event, func, literal, or_, select, text
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.store.schema import events
+from carebase.store.schema import events, has_client_column
 
 CUR, CMP = "cur", "cmp"
 VOTES_PER_CLIENT = 3  # votes one client counts for, per item and period
@@ -145,14 +145,19 @@ def vote_counts(conn: Connection, periods: Periods) -> tuple[list[VoteRow], dict
         row.n -= n
         row.unhelpful -= n * bad
         row.helpful -= n * good
-        if reason and item_id in reasons and reason in reasons[item_id]:
-            reasons[item_id][reason] -= n
-            if reasons[item_id][reason] <= 0:
-                del reasons[item_id][reason]
+        _take_reason(reasons, item_id, reason, n)
     _cap_per_client(conn, periods, merged, reasons)
     for by_item in [k for k, v in reasons.items() if not v]:
         del reasons[by_item]
     return [row for row in merged.values() if row.n > 0 or row.capped], reasons
+
+
+def _take_reason(reasons: dict, item_id: str, reason, n: int) -> None:
+    """``n`` fewer votes giving ``reason`` on the item (a reason no vote gives any more goes)."""
+    if reason and item_id in reasons and reason in reasons[item_id]:
+        reasons[item_id][reason] -= n
+        if reasons[item_id][reason] <= 0:
+            del reasons[item_id][reason]
 
 
 def _cap_per_client(conn: Connection, periods: Periods, merged: dict, reasons: dict) -> None:
@@ -160,7 +165,7 @@ def _cap_per_client(conn: Connection, periods: Periods, merged: dict, reasons: d
     (votes: distinct ``vote_key``s, a vote without a key its own): only the few (item,
     client) pairs over the cap are read in detail. The votes taken away are the client's
     own mix of answers, spread over its (revision, answer, reason) groups by their size."""
-    if "client" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+    if not has_client_column(conn):
         return  # a store before migration 0003: no client to count by
     ms = events.c.received_ms
     cur, cmp_ = periods.current, periods.compare
@@ -208,10 +213,7 @@ def _cap_per_client(conn: Connection, periods: Periods, merged: dict, reasons: d
             row.helpful = max(0, row.helpful - k * good)
             row.capped += k
             row.capped_clients.add(client)
-            if why and item_id in reasons and why in reasons[item_id]:
-                reasons[item_id][why] -= k
-                if reasons[item_id][why] <= 0:
-                    del reasons[item_id][why]
+            _take_reason(reasons, item_id, why, k)
 
 
 def _replaced(conn: Connection, periods: Periods):
@@ -237,7 +239,7 @@ def recent_comments(conn: Connection, periods: Periods, item_ids: list[str], per
     comments on unhelpful votes first (they say what to fix); one comment per client (a
     client's storm of comments shows once, beside other customers' words)."""
     out: dict[str, list[dict]] = {}
-    has_client = "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+    has_client = has_client_column(conn)
     heard: dict[str, set] = {}
     for start in range(0, len(item_ids), 500):
         chunk = item_ids[start:start + 500]

@@ -34,7 +34,7 @@ phrase, optionally for one item only; search never learns a blocked tie.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text, inspect
 
 metadata = MetaData()
 
@@ -187,3 +187,9 @@ schema_migrations = Table(
     Column("name", Text, nullable=False),
     Column("applied_ms", BigInteger, nullable=False),
 )
+
+
+def has_client_column(conn) -> bool:
+    """Whether the store's events carry the client hash (migration 0003); a store opened
+    without migrating may predate it."""
+    return "client" in {c["name"] for c in inspect(conn).get_columns("events")}
