@@ -99,7 +99,9 @@ def apply(topics: list[Topic], reached: dict[str, Counter], vector: Callable,
             out.append(topic)
             continue
         kept, taken, item = done
-        n = member_items(taken.members, reached)[item]
+        counted_by, journeys = reached_by([q for m in taken.members for q in m.queries], reached)
+        n = (f"{journeys[item]}" if journeys[item] == counted_by[item]
+             else f"{counted_by[item]} clients' ({journeys[item]})")  # one client's journeys count once
         notes[id(taken)] = [{"kind": "journeys", "item": item, "kept": kept.id, "taken": taken.id,
                              "says": f"split from “{label(topic)}”: {n} journeys went on from these wordings to reach "
                                      f"{item}, from the row's other wordings fewer: a need of its own"}]
