@@ -289,21 +289,9 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
         return wordings, []
     checked = sorted(unknown, key=lambda w: (-w.weight, -w.failed, w.key))[:MAX_CLUSTERS]
     reached = reached_after([q for w in checked for q, _ in w.queries.most_common(3)])
-    rescued = {id(w) for w in checked if _reached_by(w.queries, reached) >= EVIDENCE_MIN}
+    rescued = {id(w) for w in checked  # journeys to any item, counted by client
+               if topic_evidence.reached_by(w.queries, reached, any_item=True)[0][None] >= EVIDENCE_MIN}
     return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
-
-
-def _reached_by(queries, reached) -> int:
-    """Journeys that went on to reach any item after these queries, counted by client (each
-    client once, whatever it reached; journeys without a client hash one each)."""
-    clients, unknown = set(), 0
-    for q in queries:
-        for (_, _, *who), n in reached.get(q, {}).items():
-            if who and who[0]:
-                clients.add(who[0])
-            else:
-                unknown += n
-    return len(clients) + unknown
 
 
 def _counting(reached_after, by_client: bool):

@@ -130,7 +130,8 @@ class Classifier:
 
         took_it = topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed  # clicked, then "No"/contact
         if answer is not None and journeys_to[answer.id] != journeys:  # counted by client
-            why = (f"{journeys} clients ({journeys_to[answer.id]} journeys) of {counted} counted failed searches "
+            why = (f"{journeys} clients ({journeys_to[answer.id]} journeys) of "
+                   f"{topic.failed if counted is None else counted} counted failed searches "
                    "went on to reach it")
         elif answer is not None:
             why = f"{journeys} of {topic.failed} failed searches went on to reach it"

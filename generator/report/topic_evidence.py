@@ -121,16 +121,17 @@ def without_clients(reached: dict[str, Counter]) -> dict[str, Counter]:
     return out
 
 
-def reached_by(queries, reached: dict[str, Counter]) -> tuple[Counter, Counter]:
+def reached_by(queries, reached: dict[str, Counter], any_item: bool = False) -> tuple[Counter, Counter]:
     """(item id → journeys counted by client, item id → journeys) after these queries' failed
     searches: each client that reached the item counts once, whichever of the queries its
     journeys started from and however many they were; journeys with no client hash count
-    one each."""
+    one each. ``any_item``: every item as one (key None): the clients that reached any."""
     journeys: Counter = Counter()
     unknown: Counter = Counter()
     clients: dict[str, set] = {}
     for query in queries:
         for (item_id, _, *who), n in reached.get(query, Counter()).items():
+            item_id = None if any_item else item_id
             journeys[item_id] += n
             if who and who[0]:
                 clients.setdefault(item_id, set()).add(who[0])
