@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, false, func, literal, null, or_, select
+from sqlalchemy import and_, case, false, func, literal, null, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import DAY_MS, Periods
@@ -28,6 +28,7 @@ class SearchRow:
     failed: int = 0  # zero, abandoned, bad or contact
     journeys: list = field(default_factory=list)
     clients: dict = field(default_factory=dict)  # current period: client hash ("" none) → failed searches
+    found_clients: dict = field(default_factory=dict)  # current period: client hash → the other searches
 
 
 def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] | None = None,
@@ -46,7 +47,9 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
 
     ``clients``: the current period's failed searches per client hash ("": none, under
     Do-Not-Track or from a store before migration 0003), so the backlog can weigh a need by
-    the customers who raised it rather than by one client's repeats (``missing.counted``)."""
+    the customers who raised it rather than by one client's repeats (``missing.counted``);
+    ``found_clients``: its other (successful) searches per client hash, so whether a row's
+    searches mostly succeed is counted by client too (``topic_actions.Classifier.decide``)."""
     lo, hi = periods.start_ms, periods.end_ms
     rows: dict[tuple, SearchRow] = {}
     if journeys is not None and not journeys and loose_after_ms is None:
@@ -67,9 +70,11 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
         row.contact += contact * count
         abandoned = not zero and not clicked_ and journey
         row.abandoned += count if abandoned else 0
-        row.failed += count if (zero or abandoned or bad or contact) else 0
+        failed = bool(zero or abandoned or bad or contact)
+        row.failed += count if failed else 0
         if client is not None:
-            row.clients[client] = row.clients.get(client, 0) + count
+            side = row.clients if failed else row.found_clients
+            side[client] = side.get(client, 0) + count
     return list(rows.values())
 
 
@@ -131,11 +136,9 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         case((contacts.c.last >= s.c.received_ms, 1), else_=0),
         case((has_journey, 1), else_=0),
     ]
-    failed = or_(s.c.results == 0, and_(clicks.c.journey.is_(None), has_journey), clicks.c.bad == 1,
-                 contacts.c.last >= s.c.received_ms)
     who = func.coalesce(s.c.client, literal("")) if has_client else literal("")
-    # the client only of the current period's failed searches: other rows group as before
-    flags.append(case((and_(bucket == CUR, failed), who), else_=null()))
+    # the client of the current period's searches (failed or not): the comparison period's group as before
+    flags.append(case((bucket == CUR, who), else_=null()))
     where = scope(s, of("search"), in_range(hi))
     return (
         select(s.c.query, bucket, *flags, func.count())

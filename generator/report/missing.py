@@ -71,6 +71,7 @@ class Cluster:
     typos: set = field(default_factory=set)  # raw queries that needed a typo correction
     words: set = field(default_factory=set)  # the words customers typed (typos fixed, no stop words)
     clients: Counter = field(default_factory=Counter)  # client hash ("": none) → failed searches
+    found_clients: Counter = field(default_factory=Counter)  # client hash → the other searches
     weight: int = 0  # its failed searches counted by client (``counted``), set once they are all read
 
     def label(self) -> str:
@@ -108,6 +109,7 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
             cluster.failed_cmp += row.failed
             continue
         cluster.searches += row.searches
+        cluster.found_clients.update(row.found_clients)
         if not row.failed:
             continue
         cluster.failed += row.failed
@@ -160,6 +162,17 @@ def topic_clients(topic) -> Counter:
     for m in topic.members:
         out.update(m.clients)
     return out
+
+
+def topic_found(topic, by_client: bool) -> int | None:
+    """The topic's successful searches counted by client as its failed ones are (``counted``),
+    or None when they are not counted by client (``Classifier.decide``: raw searches)."""
+    if not by_client:
+        return None
+    out: Counter = Counter()
+    for m in topic.members:
+        out.update(m.found_clients)
+    return counted(out, topic.total("searches") - topic.failed)
 
 
 def topic_weight(topic, by_client: bool) -> int:
@@ -428,7 +441,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
-        row.update(classifier.decide(topic, reached, weights[id(topic)]))
+        found = topic_found(topic, by_client)
+        if found is not None:
+            row["found_counted"] = found
+        row.update(classifier.decide(topic, reached, weights[id(topic)], found))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None

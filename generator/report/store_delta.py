@@ -83,12 +83,13 @@ def outcomes_now(conn: Connection, periods: Periods, before: list[SearchRow], de
                 row = rows[(r.query, r.bucket)] = SearchRow(r.query, r.bucket)
             for name in _COUNTS:
                 setattr(row, name, getattr(row, name) + sign * getattr(r, name))
-            for client, n in r.clients.items():
-                left = row.clients.get(client, 0) + sign * n
-                if left:
-                    row.clients[client] = left
-                else:
-                    row.clients.pop(client, None)
+            for side, part in ((row.clients, r.clients), (row.found_clients, r.found_clients)):
+                for client, n in part.items():
+                    left = side.get(client, 0) + sign * n
+                    if left:
+                        side[client] = left
+                    else:
+                        side.pop(client, None)
     return [r for r in rows.values() if r.searches]
 
 
@@ -97,7 +98,7 @@ _COUNTS = ("searches", "zero", "clicked", "yes", "bad", "contact", "abandoned", 
 
 def _copy(row: SearchRow) -> SearchRow:
     return SearchRow(row.query, row.bucket, *(getattr(row, name) for name in _COUNTS), journeys=list(row.journeys),
-                     clients=dict(row.clients))
+                     clients=dict(row.clients), found_clients=dict(row.found_clients))
 
 
 def columns(found: list[Evidence]) -> tuple[list, ...]:

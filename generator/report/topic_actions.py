@@ -91,16 +91,25 @@ class Classifier:
             out.append((member, hits))
         return out
 
-    def decide(self, topic, reached, counted: int | None = None) -> dict:
+    def decide(self, topic, reached, counted: int | None = None, found: int | None = None) -> dict:
         """``counted``: the topic's failed searches counted by client (``missing.counted``), what
-        the journeys that reached an item (counted by client too) are a share of."""
+        the journeys that reached an item (counted by client too) are a share of. ``found``: its
+        successful searches counted by client the same way (``missing.topic_found``): then
+        "mostly found" compares the two counts, so one client's repeated successful searches
+        weigh one customer and cannot outvote the customers who failed; None (fewer than two
+        client hashes): the raw searches, as before."""
         replays = self._replay(topic)
         hits = replays[0][1] if replays else []
         result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
         searches = topic.total("searches")
-        if topic.failed < MOSTLY_FOUND * searches and hits:
+        if found is None or counted is None:
+            failed_side, found_side, by = topic.failed, searches - topic.failed, ""
+        else:
+            failed_side, found_side = counted, found
+            by = f"; counted by client {found} of {found + counted}"
+        if failed_side < MOSTLY_FOUND * (failed_side + found_side) and hits:
             result.update(status="filled", closest=self.item_ref(hits[0][0]),
-                          action=f"Most of these searches succeed ({searches - topic.failed} of {searches})")
+                          action=f"Most of these searches succeed ({searches - topic.failed} of {searches}{by})")
             return result
         items, journeys_to, partners = reached_items(topic, reached)
         dismissed = []

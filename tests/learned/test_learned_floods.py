@@ -7,6 +7,9 @@ an article 12 customers voted down must come first, and the rows built by one cl
 Journey evidence is counted by client too: one client's three journeys from a small real gap to
 an unrelated page do not relabel the gap "findability" of that page, and one client's three
 journeys that clicked a page low in the results do not make its words keyword suggestions.
+Whether a row's searches mostly succeed is counted by client as well: one client's forty
+successful searches of the small gap do not move it to "filled", one client's twenty failed
+searches of a wording six customers found do not keep it in the backlog.
 
 The service's own limit (600 events a minute per client, ``--rate-limit``) is lifted here to
 post quickly: the events are the ones a client at that limit sends in under a minute."""
@@ -36,6 +39,8 @@ DETOUR = "article:app-and-account/voice-assistants"  # the page one client "reac
 LOW = "article:getting-started/whats-in-the-box"  # one client clicks it 3rd, 3 times, for its words
 LOW_QUERY = "holiday tenant"
 LOW_TOO = "article:installation/heat-pumps"  # three customers click it 3rd for the same words
+HIDE = 40  # one client's successful searches of the small gap (each clicks Refunds first)
+FOUND = "how do i get a refund"  # six customers find Refunds; one client abandons it 20 times
 
 
 class Poster:
@@ -64,6 +69,10 @@ class Poster:
         search = {"id": ident, "type": "search", "query": query, "results": results, "journey": "j" + ident,
                   "source": "search-page", "ts": 1_000}
         return [search, {"id": ident + "t", "journey": "j" + ident, "ts": 2_000, **then}]
+
+    def abandoned_search(self, query: str) -> dict:
+        """A search with results, in a journey of its own that clicks nothing."""
+        return {**self.failed_search(query), "results": 5}
 
     def vote(self, item: str, value: int, **extra) -> dict:
         ident = self._id()
@@ -104,6 +113,12 @@ def flooded(tmp_path_factory):
         poster.post("198.18.9.7", [e for _ in range(3) for e in poster.journey(LOW_QUERY, 5, click)])
         for n in range(3):
             poster.post(f"198.18.6.{n + 1}", poster.journey(LOW_QUERY, 5, {**click, "item": LOW_TOO}))
+        # one client makes the small gap look found: 40 journeys that search it and click Refunds first
+        first = {"type": "click", "item": REFUNDS, "query": SMALL_GAP, "rank": 1}
+        poster.post("198.18.9.6", [e for _ in range(HIDE) for e in poster.journey(SMALL_GAP, 5, first)])
+        for n in range(6):  # six customers find Refunds; one client abandons the same search 20 times
+            poster.post(f"198.18.7.{n + 1}", poster.journey(FOUND, 5, {**first, "query": FOUND}))
+        poster.post("198.18.9.5", [poster.abandoned_search(FOUND) for _ in range(20)])
     finally:
         service.stop()
     out = folder / "report"
@@ -154,6 +169,7 @@ def test_one_clients_journeys_do_not_relabel_a_small_gap(flooded):
     report, _ = flooded
     gap = _row(report, SMALL_GAP)
     assert gap["failed"] == 7 and gap["clients"] == 5 and gap["counted"] == 7
+    assert gap["searches"] == 7 + HIDE and gap["found_counted"] == 3  # one client's 40 found: counted 3
     assert gap["status"] == "gap", (gap["status"], gap.get("closest"), gap.get("evidence"))
     assert gap["evidence"]["reached"] == [{"id": DETOUR, "journeys": 3, "counted": 1}]
 
@@ -164,3 +180,14 @@ def test_one_clients_low_clicks_suggest_no_keywords_three_customers_do(flooded):
     assert LOW not in words, words.get(LOW)
     assert {"holiday", "tenant"} <= set(words[LOW_TOO])
     assert (words[LOW_TOO]["tenant"]["journeys"], words[LOW_TOO]["tenant"]["counted"]) == (3, 3)
+
+
+def test_one_client_decides_no_rows_mostly_found(flooded):
+    """The small gap stays a gap (above); a wording six customers found is filled although one
+    client failed it twenty times."""
+    report, _ = flooded
+    row = next((c for c in report["missing"]["filled"] if any(q["query"] == FOUND for q in c["all_queries"])), None)
+    assert row is not None, [(c["status"], c["label"]) for c in report["missing"]["clusters"]]
+    assert (row["failed"], row["searches"], row["counted"], row["found_counted"]) == (20, 26, 3, 6)
+    assert row["action"] == "Most of these searches succeed (6 of 26; counted by client 6 of 9)"
+    assert not any(q["query"] == FOUND for c in report["missing"]["clusters"] for q in c["all_queries"])
