@@ -50,7 +50,8 @@ SEED = 20261203  # declared before the first run; never changed after looking at
 # 20261205 (the same protocol, for grouping by meaning and words), 20261207 (session 23),
 # 20261213 … 20261217 (session 24, declared together before any was played), 20261218 … 20261222
 # (session 25, the same), 20261223 … 20261227 (session 26, the same), 20261228 … 20261232
-# (session 27, the same), 20261233 … 20261237 (session 28), 20261238 … 20261242 (session 29).
+# (session 27, the same), 20261233 … 20261237 (session 28), 20261238 … 20261242 and
+# 20261243 … 20261247 (session 29), 20261248 … 20261252 (session 30).
 REMOVED = 15  # round(0.2 × 77)
 TOP = 20
 PURITY = 0.8

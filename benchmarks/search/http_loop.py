@@ -23,7 +23,6 @@ half of half A: the run to choose settings on (half B is not touched).
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import random
@@ -43,13 +42,9 @@ sys.path.insert(0, str(HERE))
 import harness  # noqa: E402
 import play  # noqa: E402
 
-BENCH_NET = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 benchmarking range
 ORIGIN = play.ORIGIN
 TOKEN = "http-loop-token"
-
-
-def client_address(n: int) -> str:
-    return str(BENCH_NET.network_address + 1 + n)
+client_address = play.client_address  # one address per journey, from the benchmarking range
 
 
 class Service:

@@ -2,7 +2,12 @@
 
 One journey per query (a per-tab journey id, the browser's clock in ``ts``), POSTed as one
 batch to ``/api/v1/events`` of a carebase service started on 127.0.0.1 (uvicorn, SQLite
-store, the help centre's manifest so unknown ids are refused):
+store, the help centre's manifest so unknown ids are refused), each journey from its own
+client: the service runs with ``--proxy-headers`` and each journey's batch carries its own
+``X-Forwarded-For`` address from the benchmarking range 198.18.0.0/15 (``client_address``),
+so the store holds one client hash per journey, as from customers, and the report's
+per-client counting is exercised (before session 30 every journey came from 127.0.0.1: one
+client hash, which the report counts as before, by failed searches):
 
 * ``search`` with the query, the result count the customer saw and ``source: search-page``;
 * the right article among the 10 results shown: a result ``click`` at its rank, then a "Yes"
@@ -15,6 +20,7 @@ store, the help centre's manifest so unknown ids are refused):
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import random
 import tempfile
@@ -25,6 +31,12 @@ from pathlib import Path
 
 ORIGIN = "http://help.example"
 SHOWN = 10
+BENCH_NET = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 benchmarking range
+
+
+def client_address(n: int) -> str:
+    """The ``X-Forwarded-For`` address of the ``n``-th simulated client."""
+    return str(BENCH_NET.network_address + 1 + n)
 
 
 @dataclass
@@ -49,13 +61,14 @@ class Service:
         open_output(work / "site-data", catalogue)
         config = ServiceConfig(database_url=f"sqlite:///{self.db}", allowed_origins=(ORIGIN,),
                                site_data=str(work / "site-data"), rate_limit=0)
-        self.background = BackgroundService(config, port=0).start(timeout=30)
+        self.background = BackgroundService(config, port=0, proxy_headers=True).start(timeout=30)
         self.url = self.background.url
 
-    def post(self, events: list[dict]) -> dict:
+    def post(self, events: list[dict], address: str) -> dict:
+        """``address``: the client's, sent as ``X-Forwarded-For`` (the service trusts it from 127.0.0.1)."""
         body = json.dumps({"events": events}).encode()
         request = urllib.request.Request(f"{self.url}/api/v1/events", data=body, method="POST", headers={
-            "Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN})
+            "Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN, "X-Forwarded-For": address})
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
@@ -107,9 +120,9 @@ def play(played, catalogue, *, seed: int = 77, vote_rate: float = 0.5, yes_after
     outcome = Outcome()
     try:
         start_ms = int(time.time() * 1000) - 120_000 * (len(played) + 10)
-        for batch, how in journeys(played, catalogue, seed=seed, vote_rate=vote_rate,
-                                   yes_after_click=yes_after_click, start_ms=start_ms):
-            answer = service.post(batch)
+        for n, (batch, how) in enumerate(journeys(played, catalogue, seed=seed, vote_rate=vote_rate,
+                                                  yes_after_click=yes_after_click, start_ms=start_ms)):
+            answer = service.post(batch, client_address(n))  # one client per journey
             outcome.accepted += answer["accepted"]
             setattr(outcome, how, getattr(outcome, how) + 1)
             if how == "clicked_low":

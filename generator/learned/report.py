@@ -36,23 +36,34 @@ class LearnedEvidence:
             self.by_item[tie.item_id].append(tie)
         pair: dict[tuple[str, str], set] = defaultdict(set)
         word: dict[str, set] = defaultdict(set)
+        pair_who: dict[tuple[str, str], set] = defaultdict(set)
+        word_who: dict[str, set] = defaultdict(set)
         per_item: dict[str, set] = defaultdict(set)
         for w in by_wording.values():
             per_item[w.item_id] |= w.journeys
+            # by client: each client once (a wording's journeys without a client hash, each once)
+            who = w.clients or {"journey " + j for j in w.journeys}
             for key in phrases(w.text, 1):
                 pair[(key, w.item_id)] |= w.journeys
                 word[key] |= w.journeys
+                pair_who[(key, w.item_id)] |= who
+                word_who[key] |= who
         self._pair = {k: len(v) for k, v in pair.items()}
         self._word = {k: len(v) for k, v in word.items()}
+        self._pair_who = {k: len(v) for k, v in pair_who.items()}
+        self._word_who = {k: len(v) for k, v in word_who.items()}
         self.item_journeys = {k: len(v) for k, v in per_item.items()}
 
-    def share(self, word: str, item_id: str) -> float | None:
+    def share(self, word: str, item_id: str, by_client: bool = False) -> float | None:
         """Of the period's successful journeys whose wording held ``word``, the share that
-        reached ``item_id`` (None: no successful journey used the word)."""
+        reached ``item_id`` (None: no successful journey used the word). ``by_client``: of
+        the clients (each client once, so one client's journeys to other items cannot make a
+        word chatty)."""
         key = key_of(word)
-        if not key or key not in self._word:
+        pair, total = (self._pair_who, self._word_who) if by_client else (self._pair, self._word)
+        if not key or key not in total:
             return None
-        return self._pair.get((key, item_id), 0) / self._word[key]
+        return pair.get((key, item_id), 0) / total[key]
 
     def rows(self, catalogue, headline_of, links, location, limit: int = 50) -> list[dict]:
         """Per item with kept ties, best supported first: the phrases customers reach it

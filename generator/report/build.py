@@ -85,7 +85,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
-                                                           learned=learned, blocks=blocks, memo=memo)
+                                                           learned=learned, blocks=blocks, memo=memo,
+                                                           by_client=gaps["by_client"]["counted"])
         progress("questions assistants could not answer")
         ask_rows, ask_totals = memo.call("asks", lambda: asks.ask_outcomes(conn, periods))
         assistants = asks.assistants_section(

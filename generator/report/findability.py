@@ -13,7 +13,11 @@ The words of those searches that the item's title, summary, keywords and tags la
 and accents folded, synonym groups applied, stop words, digits and typos left out, Porter
 stems) are counted once per journey. A word is suggested for an item when at least
 ``MIN_JOURNEYS`` journeys support it and at least ``MIN_SHARE`` of all such journeys whose
-search held the word reached this item (the word points to this item, not to many).
+search held the word reached this item (the word points to this item, not to many). Both are
+**counted by client** (``counted``): the journeys of one client (the service's salted daily
+hash) count once, so one client's three journeys cannot put a word into an item's keywords;
+when the evidence comes from fewer than two client hashes (a store before migration 0003, a
+proxy without ``--proxy-headers``) every journey counts, as before.
 When the journeys that reached the item by another search used one of the item's own
 words instead, that pair is offered as a synonyms group too.
 
@@ -26,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy import and_, exists, func, literal, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.failing import item_location, item_url
@@ -34,7 +38,7 @@ from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
 from carebase.report.queries import helpful_expr, noindex, unhelpful_expr
 from carebase.report.replay import body_text, headline_text
-from carebase.store.schema import events
+from carebase.store.schema import events, has_client_column
 
 LOW_RANK = 2  # a result click at this rank or below: the item was not the first result
 MIN_JOURNEYS = 3  # journeys that must support a word before it is suggested
@@ -67,15 +71,21 @@ def found_low(conn: Connection, periods: Periods, low_rank: int = LOW_RANK) -> l
     v = events.alias("v")
     voted_no = exists().where(v.c.journey == c.c.journey, noindex(v.c.type) == "vote",
                               noindex(v.c.item_id) == c.c.item_id, unhelpful_expr(v))
+    who = _client(conn, c)
     query = (
-        select(c.c.query, c.c.item_id, func.count())
+        select(c.c.query, c.c.item_id, who if who is not None else literal(""), func.count())
         .where(c.c.type == "click", c.c.received_ms >= periods.current.since_ms,
                c.c.received_ms < periods.current.until_ms, c.c.rank >= low_rank,
                c.c.query.is_not(None), c.c.item_id.is_not(None),
                or_(c.c.journey.is_(None), not_(voted_no)))
-        .group_by(c.c.query, c.c.item_id)
+        .group_by(c.c.query, c.c.item_id, *([who] if who is not None else []))
     )
-    return [(q, item, n) for q, item, n in conn.execute(query)]
+    return [(q, item, client or "", n) for q, item, client, n in conn.execute(query)]
+
+
+def _client(conn: Connection, table):
+    """The event's client hash ("" none), or None for a store before migration 0003."""
+    return func.coalesce(table.c.client, "") if has_client_column(conn) else None
 
 
 def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, str | None, int]]:
@@ -92,15 +102,17 @@ def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, st
     clicked_from_search = exists().where(c.c.journey == s.c.journey, noindex(c.c.type) == "click",
                                          c.c.query == s.c.query, noindex(c.c.item_id) == r.c.item_id)
     next_query = func.coalesce(r.c.query, "")
+    who = _client(conn, s)
     query = (
-        select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
+        select(s.c.query, r.c.item_id, next_query, who if who is not None else literal(""),
+               func.count(func.distinct(s.c.journey)))
         .select_from(s.join(r, and_(r.c.journey == s.c.journey, _when(r) > _when(s))))
         .where(s.c.type == "search", s.c.journey.is_not(None), s.c.query.is_not(None),
                s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                r.c.item_id.is_not(None), reach, not_(clicked_from_search))
-        .group_by(s.c.query, r.c.item_id, next_query)
+        .group_by(s.c.query, r.c.item_id, next_query, *([who] if who is not None else []))
     )
-    return [(q, item, nq or None, n) for q, item, nq, n in conn.execute(query)]
+    return [(q, item, nq or None, client or "", n) for q, item, nq, client, n in conn.execute(query)]
 
 
 @dataclass
@@ -112,13 +124,33 @@ class WordEvidence:
     forms: Counter = field(default_factory=Counter)
     queries: Counter = field(default_factory=Counter)
     partners: Counter = field(default_factory=Counter)
+    who: "Who" = field(default_factory=lambda: Who())
+
+
+@dataclass
+class Who:
+    """Journeys counted by client: each client hash once, journeys without one each."""
+    clients: set = field(default_factory=set)
+    unknown: int = 0
+
+    def add(self, client: str, n: int) -> None:
+        if client:
+            self.clients.add(client)
+        else:
+            self.unknown += n
+
+    @property
+    def counted(self) -> int:
+        return len(self.clients) + self.unknown
 
 
 class Suggester:
     """Turns the evidence rows into per-item word suggestions (pure Python, no SQL)."""
 
     def __init__(self, catalogue, normaliser, links, *, min_journeys: int = MIN_JOURNEYS,
-                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None, blocks=None):
+                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None, blocks=None,
+                 by_client: bool = False):
+        self.by_client = by_client  # journeys counted by client (``add``'s client hashes)
         self.blocks = blocks  # carebase.learned.blocks.Blocks: (word, item) pairings a lead dismissed
         self.learned = learned  # carebase.learned.report.LearnedEvidence: shares over every successful journey
         self.catalogue = catalogue
@@ -129,7 +161,7 @@ class Suggester:
         self._bodies: dict[str, set[str]] = {}
         self._words: dict[str, list[tuple[str, str]]] = {}
         self.evidence: dict[str, dict[str, WordEvidence]] = {}  # item id → stem → evidence
-        self.totals: Counter = Counter()  # stem → journeys that reached any item
+        self.totals: dict[str, Who] = {}  # stem → journeys that reached any item, by client
         self._df: Counter | None = None  # stem → items whose headline has it
 
     def head(self, item) -> set[str]:
@@ -164,7 +196,9 @@ class Suggester:
             cached = self._words[query] = [(w, s) for s, w in out.items()]
         return cached
 
-    def add(self, query: str, item_id: str, n: int, *, how: str, next_query: str | None = None) -> None:
+    def add(self, query: str, item_id: str, n: int, *, how: str, next_query: str | None = None,
+            client: str = "") -> None:
+        """``client``: the searches' client hash ("": unknown, each journey counts)."""
         item = self.catalogue.get(item_id) if item_id else None
         if item is None or not query or n <= 0:
             return
@@ -173,11 +207,12 @@ class Suggester:
         partners = [w for w, s in self.query_words(next_query)
                     if s in head and s not in stems_here] if next_query else []
         for word, root in self.query_words(query):
-            self.totals[root] += n
+            self.totals.setdefault(root, Who()).add(client, n)
             if root in head:
                 continue
             ev = self.evidence.setdefault(item.id, {}).setdefault(root, WordEvidence())
             ev.journeys += n
+            ev.who.add(client, n)
             if how == "low":
                 ev.low += n
             else:
@@ -195,13 +230,14 @@ class Suggester:
             item = self.catalogue.get(item_id)
             words = []
             for root, ev in by_stem.items():
-                share = ev.journeys / self.totals[root]
-                if ev.journeys < self.min_journeys or share < self.min_share:
+                counted = ev.who.counted
+                share = counted / self.totals[root].counted
+                if counted < self.min_journeys or share < self.min_share:
                     continue
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if self.blocks and self._blocked(word, item_id):
                     continue  # a lead marked this pairing wrong
-                overall = self.learned.share(word, item_id) if self.learned is not None else None
+                overall = self.learned.share(word, item_id, self.by_client) if self.learned is not None else None
                 if overall is not None and overall < self.min_share:
                     continue  # a chatty word: most successful journeys with it reached other items
                 partner = None
@@ -211,7 +247,7 @@ class Suggester:
                     if count >= self.min_journeys and count >= 0.5 * ev.searched_again:
                         partner = best
                 words.append({
-                    "word": word, "stem": root, "journeys": ev.journeys, "found_low": ev.low,
+                    "word": word, "stem": root, "journeys": ev.journeys, "counted": counted, "found_low": ev.low,
                     "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),
                     "queries": [q for q, _ in sorted(ev.queries.items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_QUERIES]],
                     "synonyms": [partner, word] if partner else [],
@@ -250,20 +286,24 @@ class Suggester:
 
 
 def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normaliser, links, *, learned=None,
-                        blocks=None, memo=None, **thresholds) -> list[dict]:
+                        blocks=None, memo=None, by_client: bool = True, **thresholds) -> list[dict]:
     """Per-item keyword (and synonym) suggestions from the journeys, best supported first.
+    ``by_client``: journeys counted by client (False: the period's failed searches come from
+    fewer than two client hashes, ``missing.counts_by_client``: every journey counts).
     ``learned`` (carebase.learned.report.LearnedEvidence) drops chatty words and adds, per
     row, the phrases customers reach the item with; ``memo`` (report.store_memo.StoreMemo)
     keeps the two journey queries for the next report on the same store."""
-    suggester = Suggester(catalogue, normaliser, links, learned=learned, blocks=blocks, **thresholds)
+    suggester = Suggester(catalogue, normaliser, links, learned=learned, blocks=blocks, by_client=by_client,
+                          **thresholds)
 
     def aggregate(name, fn):
         return fn(conn, periods) if memo is None else memo.call(name, lambda: fn(conn, periods))
 
-    for query, item_id, n in aggregate("found_low", found_low):
-        suggester.add(query, item_id, n, how="low")
-    for query, item_id, next_query, n in aggregate("reached_later", reached_later):
-        suggester.add(query, item_id, n, how="later", next_query=next_query)
+    low, later = aggregate("found_low", found_low), aggregate("reached_later", reached_later)
+    for query, item_id, client, n in low:
+        suggester.add(query, item_id, n, how="low", client=client if by_client else "")
+    for query, item_id, next_query, client, n in later:
+        suggester.add(query, item_id, n, how="later", next_query=next_query, client=client if by_client else "")
     rows = suggester.suggestions()
     if learned is not None:
         for row in rows:

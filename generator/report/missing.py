@@ -289,9 +289,17 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
         return wordings, []
     checked = sorted(unknown, key=lambda w: (-w.weight, -w.failed, w.key))[:MAX_CLUSTERS]
     reached = reached_after([q for w in checked for q, _ in w.queries.most_common(3)])
-    rescued = {id(w) for w in checked
-               if sum(n for q in w.queries for n in reached.get(q, {}).values()) >= EVIDENCE_MIN}
+    rescued = {id(w) for w in checked  # journeys to any item, counted by client
+               if topic_evidence.reached_by(w.queries, reached, any_item=True)[0][None] >= EVIDENCE_MIN}
     return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
+
+
+def _counting(reached_after, by_client: bool):
+    """``reached_after`` as the rows are counted: by client, or (fewer than two client hashes)
+    by journeys, every journey's client unknown."""
+    if by_client:
+        return reached_after
+    return lambda queries: topic_evidence.without_clients(reached_after(queries))
 
 
 def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> str | None:
@@ -340,6 +348,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         vocabulary.update(s for member in group for s in member)
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)
+    by_client = counts_by_client(wordings + unknown)
+    reached_after = _counting(reached_after, by_client)
     wordings, noise = _rescue(wordings, unknown, reached_after)
     vouched = {id(w) for w in unknown} - {id(w) for w in noise}
     vectors = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
@@ -353,7 +363,6 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                                         words=words, words_weight=weight or 0.0,
                                         fragments=topic_evidence.FRAGMENTS[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
-    by_client = counts_by_client(wordings + singles + noise)
     weights = {id(t): topic_weight(t, by_client) for t in found}
     found.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
     big = [t for t in found if t.failed >= min_searches]
@@ -374,7 +383,9 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         index = {id(w): i for i, w in enumerate(wordings)}
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, split_notes = topic_journeys.apply(top, journeys, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
-                                                topic_label, keep=set(applied.notes) if applied is not None else ())
+                                                topic_label, keep=set(applied.notes) if applied is not None else (),
+                                                counted=lambda members: counted(sum((m.clients for m in members), Counter()),
+                                                                                sum(m.failed for m in members), by_client))
     for t in top:  # rows a lead joined or split, or journeys split: counted again, then ranked by it
         if id(t) not in weights:
             weights[id(t)] = topic_weight(t, by_client)
@@ -417,7 +428,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
-        row.update(classifier.decide(topic, reached))
+        row.update(classifier.decide(topic, reached, weights[id(topic)]))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None

@@ -12,7 +12,8 @@ HTML_ROWS = 30
 TITLE = "Words to add to keywords"
 LEDE = ("Customers who found an item only further down the results, or reached it after another search or by "
         "browsing, had searched for these words; the item's title, summary, keywords and tags lack them. Each word "
-        "is counted once per journey, and listed only when most of the failed journeys with it reached this item.")
+        "is counted once per journey and once per client (one address on one UTC day), and listed only when at least "
+        "3 clients' journeys support it and most of the failed journeys with it reached this item.")
 
 
 def _evidence(w: dict) -> str:

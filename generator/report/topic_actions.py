@@ -91,7 +91,9 @@ class Classifier:
             out.append((member, hits))
         return out
 
-    def decide(self, topic, reached) -> dict:
+    def decide(self, topic, reached, counted: int | None = None) -> dict:
+        """``counted``: the topic's failed searches counted by client (``missing.counted``), what
+        the journeys that reached an item (counted by client too) are a share of."""
         replays = self._replay(topic)
         hits = replays[0][1] if replays else []
         result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
@@ -100,19 +102,19 @@ class Classifier:
             result.update(status="filled", closest=self.item_ref(hits[0][0]),
                           action=f"Most of these searches succeed ({searches - topic.failed} of {searches})")
             return result
-        items, partners = reached_items(topic, reached)
+        items, journeys_to, partners = reached_items(topic, reached)
         dismissed = []
         if self.blocks:
             dismissed = [i for i in items if self.dismissed(topic, self.catalogue.get(i))]
             items = Counter({i: n for i, n in items.items() if i not in dismissed})
-        answer, journeys = evidence_item(topic, items, self.catalogue)
+        answer, journeys = evidence_item(topic, items, self.catalogue, counted)
         # the medoid's top five, every typical wording's first result, the journeys' answer
         found = [item for item, _ in hits[:5]] + [h[0][0] for _, h in replays[1:] if h]
         candidates = list(dict.fromkeys(found + ([answer] if answer else [])))
         candidates = [c for c in self.item_vectors.candidates(candidates) if not self.dismissed(topic, c)]
         similar, similarity = most_similar(topic, candidates, self.item_vectors.matrix(candidates))
         result["evidence"] = {
-            "reached": [{"id": i, "journeys": n} for i, n in items.most_common(3)],
+            "reached": [{"id": i, "journeys": journeys_to[i], "counted": n} for i, n in items.most_common(3)],
             "most_similar": {"id": similar.id, "title": similar.title, "similarity": round(similarity, 3)} if similar else None,
             "threshold": self.threshold,
             "dismissed": [{"id": i, "title": self.catalogue.get(i).title} for i in dismissed],
@@ -127,7 +129,11 @@ class Classifier:
             return bool(pages) and sum(item.id in page for page in pages) * 2 > len(pages)
 
         took_it = topic.total("bad") + topic.total("contact") >= 0.5 * topic.failed  # clicked, then "No"/contact
-        if answer is not None:
+        if answer is not None and journeys_to[answer.id] != journeys:  # counted by client
+            why = (f"{journeys} clients ({journeys_to[answer.id]} journeys) of "
+                   f"{topic.failed if counted is None else counted} counted failed searches "
+                   "went on to reach it")
+        elif answer is not None:
             why = f"{journeys} of {topic.failed} failed searches went on to reach it"
         elif similar is not None and similarity >= self.threshold and (took_it or not shown(similar)):
             answer = similar

@@ -5,7 +5,13 @@ Two kinds of evidence, in this order:
 1. **Journeys**: after a failed search, the same journey reached an item — a result click
    from another search (or a click without a query), or a "Yes" vote on it (customers who
    browsed to it and were helped). An item reached by at least ``EVIDENCE_MIN`` journeys
-   and ``EVIDENCE_SHARE`` of the topic's failed searches is the topic's answer.
+   and ``EVIDENCE_SHARE`` of the topic's failed searches is the topic's answer. Journeys are
+   **counted by client** (``reached_by``): the journeys of one client (the service's salted
+   daily hash) that reached an item count once however many they are and whichever of the
+   topic's wordings they started from, so one client cannot make a gap "findability" of the
+   page it chose; the share is of the failed searches counted by client (``missing.counted``).
+   A store whose failed searches come from fewer than two client hashes (``missing.counts_by_client``)
+   is counted by journeys, as before.
 2. **Similarity**: the topic's centre against each candidate item's title, summary and
    keywords (the same vectors as the topic: embeddings, or analysed stems). An item at
    least ``threshold`` similar answers it; the threshold is measured on half A of the
@@ -20,12 +26,12 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import Periods
 from carebase.report.queries import helpful_expr, noindex
-from carebase.store.schema import events
+from carebase.store.schema import events, has_client_column
 
 EVIDENCE_MIN = 3  # journeys that must have reached the item
 EVIDENCE_SHARE = 0.25  # … and this share of the topic's failed searches
@@ -66,8 +72,9 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: 
                   journeys: list[str] | None = None, upto_ms: int | None = None) -> dict[str, Counter]:
     """For failed queries: the items the same journeys reached afterwards (a click from
     another search or from no search, or a "Yes" vote), counted once per journey:
-    query → Counter((item id, the query that reached it or None) → journeys). ``kind``:
-    the events the queries are of (``ask`` for questions put to assistants).
+    query → Counter((item id, the query that reached it or None, the search's client hash or
+    "") → journeys). ``kind``: the events the queries are of (``ask`` for questions put to
+    assistants). ``reached_by`` counts them by client.
 
     A sum over journeys: ``journeys`` and ``upto_ms`` compute one part of it, those
     journeys' events received up to then (``store_delta``)."""
@@ -87,41 +94,78 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: 
     when_s = func.coalesce(s.c.client_ms, s.c.received_ms)
     when_r = func.coalesce(r.c.client_ms, r.c.received_ms)
     next_query = func.coalesce(r.c.query, "")  # one expression in SELECT and GROUP BY (PostgreSQL compares them)
+    groups = [s.c.query, r.c.item_id, next_query]
+    who = func.coalesce(s.c.client, "") if has_client_column(conn) else None
     for start in range(0, len(queries), 500):
         chunk = queries[start:start + 500]
         query = (
-            select(s.c.query, r.c.item_id, next_query, func.count(func.distinct(s.c.journey)))
+            select(*groups, who if who is not None else literal(""), func.count(func.distinct(s.c.journey)))
             .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
             .where(s_type == kind, s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                    r.c.item_id.is_not(None), reach, *part)
-            .group_by(s.c.query, r.c.item_id, next_query)
+            .group_by(*groups, *([who] if who is not None else []))
         )
-        for text, item_id, then, n in conn.execute(query):
-            out.setdefault(text, Counter())[(item_id, then or None)] += n
+        for text, item_id, then, client, n in conn.execute(query):
+            out.setdefault(text, Counter())[(item_id, then or None, client or "")] += n
     return out
 
 
-def reached_items(topic, reached: dict[str, Counter]) -> tuple[Counter, dict[str, Counter]]:
-    """(item id → journeys, item id → the queries that reached it) for a topic's wordings."""
-    items: Counter = Counter()
+def without_clients(reached: dict[str, Counter]) -> dict[str, Counter]:
+    """The same journeys with no client known: counted by journeys (a store with one client hash)."""
+    out: dict[str, Counter] = {}
+    for query, found in reached.items():
+        c = out[query] = Counter()
+        for (item_id, then, *_), n in found.items():
+            c[(item_id, then, "")] += n
+    return out
+
+
+def reached_by(queries, reached: dict[str, Counter], any_item: bool = False) -> tuple[Counter, Counter]:
+    """(item id → journeys counted by client, item id → journeys) after these queries' failed
+    searches: each client that reached the item counts once, whichever of the queries its
+    journeys started from and however many they were; journeys with no client hash count
+    one each. ``any_item``: every item as one (key None): the clients that reached any."""
+    journeys: Counter = Counter()
+    unknown: Counter = Counter()
+    clients: dict[str, set] = {}
+    for query in queries:
+        for (item_id, _, *who), n in reached.get(query, Counter()).items():
+            item_id = None if any_item else item_id
+            journeys[item_id] += n
+            if who and who[0]:
+                clients.setdefault(item_id, set()).add(who[0])
+            else:
+                unknown[item_id] += n
+    return Counter({i: len(clients.get(i, ())) + unknown[i] for i in journeys}), journeys
+
+
+def topic_queries(members) -> list[str]:
+    return [q for m in members for q in m.queries]
+
+
+def reached_items(topic, reached: dict[str, Counter]) -> tuple[Counter, Counter, dict[str, Counter]]:
+    """(item id → journeys counted by client, item id → journeys, item id → the queries that
+    reached it) for a topic's wordings."""
+    queries = topic_queries(topic.members)
+    counted, journeys = reached_by(queries, reached)
     partners: dict[str, Counter] = {}
-    for member in topic.members:
-        for query in member.queries:
-            for (item_id, next_query), n in reached.get(query, Counter()).items():
-                items[item_id] += n
-                if next_query:
-                    partners.setdefault(item_id, Counter())[next_query] += n
-    return items, partners
+    for query in queries:
+        for (item_id, next_query, *_), n in reached.get(query, Counter()).items():
+            if next_query:
+                partners.setdefault(item_id, Counter())[next_query] += n
+    return counted, journeys, partners
 
 
-def evidence_item(topic, items: Counter, catalogue):
-    """The item the journeys point to, with how many journeys; (None, 0) when too few."""
+def evidence_item(topic, items: Counter, catalogue, failed: int | None = None):
+    """The item the journeys point to, with how many journeys (counted by client); (None, 0)
+    when too few. ``failed``: the topic's failed searches counted by client (default: all)."""
+    failed = topic.failed if failed is None else failed
     for item_id, n in sorted(items.items(), key=lambda kv: (-kv[1], kv[0])):
         item = catalogue.get(item_id)
         if item is None:
             continue
-        if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * topic.failed:
+        if n >= EVIDENCE_MIN and n >= EVIDENCE_SHARE * failed:
             return item, n
         break
     return None, 0

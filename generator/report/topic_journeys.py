@@ -19,7 +19,9 @@ went on from says nothing itself (customers of either need may have left without
 joins the part whose centre it is nearer in meaning, the taken part's centre made of the wordings
 the journeys took out, the rest's of the rest. Nothing is tuned here: the wordings taken
 out must hold at least ``EVIDENCE_MIN`` journeys to the item, the thresholds that make a row
-findability from journeys (``topic_evidence``).
+findability from journeys (``topic_evidence``). Journeys and failed searches are counted by
+client, as there (``topic_evidence.reached_by``, ``missing.counted``): one client's journeys
+from a wording of its own cannot split a row.
 """
 
 from __future__ import annotations
@@ -29,41 +31,41 @@ from collections import Counter
 from collections.abc import Callable
 
 from carebase.report import topics as topics_module
-from carebase.report.topic_evidence import EVIDENCE_MIN, EVIDENCE_SHARE
+from carebase.report.topic_evidence import EVIDENCE_MIN, EVIDENCE_SHARE, reached_by
 from carebase.report.topics import Topic
 
 
-def member_items(member, reached: dict[str, Counter]) -> Counter:
-    """item id → journeys that reached it after one of this wording's failed searches."""
-    items: Counter = Counter()
-    for query in member.queries:
-        for (item_id, _), n in reached.get(query, Counter()).items():
-            items[item_id] += n
-    return items
+def member_items(members, reached: dict[str, Counter]) -> Counter:
+    """item id → journeys (counted by client) that reached it after a failed search of these wordings."""
+    return reached_by([q for m in members for q in m.queries], reached)[0]
+
+
+def _failed(members) -> int:
+    return sum(m.failed for m in members)
 
 
 def _top(items: Counter):
     return min(items.items(), key=lambda kv: (-kv[1], kv[0]))[0] if items else None
 
 
-def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[Topic, Topic, str] | None:
+def split(topic: Topic, reached: dict[str, Counter], vector: Callable,
+          counted: Callable = _failed) -> tuple[Topic, Topic, str] | None:
     """(the rest, the wordings whose journeys reached the item, the item id), or None when the
-    row's journeys do not show a second need. ``vector(wording)``: its unit vector. The larger
+    row's journeys do not show a second need. ``vector(wording)``: its unit vector;
+    ``counted(wordings)``: their failed searches counted by client (default: all). The larger
     of the two keeps the row's id."""
     if len(topic.members) < 2:
         return None
-    per_member = [member_items(m, reached) for m in topic.members]
-    total: Counter = Counter()
-    for items in per_member:
-        total.update(items)
+    per_member = [member_items([m], reached) for m in topic.members]
+    total = member_items(topic.members, reached)
     item = _top(total)
-    if item is None or total[item] < EVIDENCE_MIN or total[item] >= EVIDENCE_SHARE * topic.failed:
+    if item is None or total[item] < EVIDENCE_MIN or total[item] >= EVIDENCE_SHARE * counted(topic.members):
         return None  # too few journeys to say, or enough to make the whole row that item's
-    theirs = [_top(items) == item and items[item] >= EVIDENCE_SHARE * m.failed
+    theirs = [_top(items) == item and items[item] >= EVIDENCE_SHARE * counted([m])
               for m, items in zip(topic.members, per_member)]
     out = [m for m, mine in zip(topic.members, theirs) if mine]
     rest = [m for m, mine in zip(topic.members, theirs) if not mine]
-    if not rest or sum(items[item] for items, mine in zip(per_member, theirs) if mine) < EVIDENCE_MIN:
+    if not rest or member_items(out, reached)[item] < EVIDENCE_MIN:
         return None
 
     def make(members):
@@ -84,19 +86,22 @@ def split(topic: Topic, reached: dict[str, Counter], vector: Callable) -> tuple[
 
 
 def apply(topics: list[Topic], reached: dict[str, Counter], vector: Callable,
-          label: Callable[[Topic], str], keep=()) -> tuple[list[Topic], dict[int, list[dict]]]:
+          label: Callable[[Topic], str], keep=(), counted: Callable = _failed) -> tuple[list[Topic], dict[int, list[dict]]]:
     """(the topics with every such row split in two, largest first; id(topic) → what the split
     says, for both rows; the taken row's note names both rows' ids: two needs, never listed as
-    likely repeats of each other). ``keep``: ids (``id(topic)``) of rows a lead's link made: as the lead said."""
+    likely repeats of each other). ``keep``: ids (``id(topic)``) of rows a lead's link made: as
+    the lead said. ``counted``: as ``split``."""
     out: list[Topic] = []
     notes: dict[int, list[dict]] = {}
     for topic in topics:
-        done = None if id(topic) in keep else split(topic, reached, vector)
+        done = None if id(topic) in keep else split(topic, reached, vector, counted)
         if done is None:
             out.append(topic)
             continue
         kept, taken, item = done
-        n = sum(member_items(m, reached)[item] for m in taken.members)
+        counted_by, journeys = reached_by([q for m in taken.members for q in m.queries], reached)
+        n = (f"{journeys[item]}" if journeys[item] == counted_by[item]
+             else f"{counted_by[item]} clients' ({journeys[item]})")  # one client's journeys count once
         notes[id(taken)] = [{"kind": "journeys", "item": item, "kept": kept.id, "taken": taken.id,
                              "says": f"split from “{label(topic)}”: {n} journeys went on from these wordings to reach "
                                      f"{item}, from the row's other wordings fewer: a need of its own"}]

@@ -64,8 +64,39 @@ def _unmarked(line: str) -> str:
     return line.replace("`", "") if "`" in line else line
 
 
+def _is_table_rule(line: str) -> bool:
+    return "|" in line and "-" in line and not set(line) - _TABLE_RULE
+
+
+def _table_rows(lines: list[str]) -> set[int]:
+    """Indices of the rows of Markdown tables: the lines with a "|" next to a table's rule line
+    (above it: its header; below it: its rows, up to the first line without one)."""
+    rows: set[int] = set()
+    for step, order in ((1, range(len(lines))), (-1, range(len(lines) - 1, -1, -1))):
+        inside = False
+        for i in order:
+            line = lines[i]
+            if _is_table_rule(line):
+                inside = True
+            elif inside and "|" in line:
+                rows.add(i)
+            else:
+                inside = False
+    return rows
+
+
+def _row_text(line: str) -> str:
+    """A table row as a sentence: its cells separated by " — ", a full stop after the last
+    (a snippet made from a table read "Situation Refund Annual plan cancelled …")."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    text = " — ".join(c for c in cells if c)
+    end = text.rstrip("*_` ")
+    return text + "." if end and end[-1] not in ".!?:;…" else text
+
+
 def markdown_text(markdown: str) -> str:
-    """Plain text of Markdown: markup, links targets, images and HTML tags removed."""
+    """Plain text of Markdown: markup, links targets, images and HTML tags removed; a table's
+    rows as sentences (``_row_text``)."""
     text = _FENCE.sub("", markdown) if ("```" in markdown or "~~~" in markdown) else markdown
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
@@ -77,12 +108,16 @@ def markdown_text(markdown: str) -> str:
     if "{" in text:
         text = _ATTR_LIST.sub("", text)
     lines = []
-    for line in text.split("\n"):
+    raw = text.split("\n")
+    rows = _table_rows(raw) if "|" in text else ()
+    for i, line in enumerate(raw):
         heading = heading_text(line)
         if heading is not None:
             line = heading
-        elif "|" in line and "-" in line and not set(line) - _TABLE_RULE:
+        elif _is_table_rule(line):
             continue  # a table's rule line
+        elif i in rows:
+            line = _row_text(line)
         lines.append(_unmarked(line))
     text = "\n".join(lines).replace("|", " ")
     lines = ((_SPACES.sub(" ", line) if ("  " in line or "\t" in line) else line).strip() for line in text.splitlines())

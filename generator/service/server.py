@@ -43,13 +43,13 @@ class BackgroundServer:
     ``sock``: a socket already bound (its URL handed out before the app exists)."""
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, *, sock: socket.socket | None = None,
-                 log_level: str = "warning", lifespan: str = "auto") -> None:
+                 log_level: str = "warning", lifespan: str = "auto", proxy_headers: bool = False) -> None:
         self.app = app
         self.socket = sock if sock is not None else bind(host, port)
         if sock is not None:
             sock.listen(2048)
         self.url = url_of(self.socket)
-        self.server = make_server(app, log_level=log_level, lifespan=lifespan)
+        self.server = make_server(app, log_level=log_level, lifespan=lifespan, proxy_headers=proxy_headers)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]},
                                        name="carebase-service", daemon=True)
 
@@ -80,10 +80,12 @@ class BackgroundServer:
 
 
 class BackgroundService(BackgroundServer):
-    """The carebase service (``create_app(config)``) in a background thread."""
+    """The carebase service (``create_app(config)``) in a background thread. ``proxy_headers``:
+    as ``carebase service --proxy-headers`` (the client is the ``X-Forwarded-For`` address when
+    the request comes from 127.0.0.1)."""
 
     def __init__(self, config: ServiceConfig, host: str = "127.0.0.1", port: int = 8001, *,
-                 sock: socket.socket | None = None, log_level: str = "warning") -> None:
+                 sock: socket.socket | None = None, log_level: str = "warning", proxy_headers: bool = False) -> None:
         self.config = config
         # create_app opens and migrates the store now: errors surface here
-        super().__init__(create_app(config), host, port, sock=sock, log_level=log_level)
+        super().__init__(create_app(config), host, port, sock=sock, log_level=log_level, proxy_headers=proxy_headers)

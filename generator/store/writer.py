@@ -9,9 +9,12 @@ durable. One slow commit delays the requests queued behind it, never the event l
 
 The writer keeps one connection of its own (reconnecting after an error), and remembers
 the outcome of its latest commit (``health()``); ``probe()`` commits a write that leaves
-nothing behind (a row inserted and deleted in one transaction), so ``/healthz`` can tell
+nothing behind (rows inserted and deleted in one transaction), so ``/healthz`` can tell
 whether the store accepts writes even when no event arrived lately (a corrupted file, a
-full disk, a read-only file or a database that is gone all fail it). On SQLite it
+full disk, a read-only file or a database that is gone all fail it). After the store
+refused a request, the probe writes copies of that request's rows (``_refused``) until a
+write at least as large commits: on a full disk or tablespace one small row still fits in a
+page's free space, so a small probe would report a healthy store between refused batches. On SQLite it
 switches off automatic WAL checkpoints on that connection and a second thread runs a
 passive checkpoint every second instead, so the fsync of a checkpoint never sits inside a
 request's commit (it was the main source of tail latency under load).
@@ -112,6 +115,11 @@ def count_views(connection, rows: Sequence[dict]) -> None:
                               for (item, day, lang), n in sorted(counts.items())])
 
 
+def _size(rows: Sequence[dict]) -> int:
+    """Characters of the rows' values (what a write needs room for, roughly)."""
+    return sum(len(str(v)) for row in rows for k, v in row.items() if v is not None and k != "event_id")
+
+
 class Writer:
     """One background thread that owns all writes to the events table."""
 
@@ -131,6 +139,8 @@ class Writer:
         self.last_failure: Outcome | None = None  # the latest failed one
         self._probe: Future | None = None
         self._probe_lock = threading.Lock()
+        # the rows of the latest refused request (copied by the probe) until a write as large commits
+        self._refused: list[dict] | None = None
 
     def start(self) -> None:
         with self._lock:
@@ -159,10 +169,15 @@ class Writer:
         with self._probe_lock:
             if self._probe is not None and not self._probe.done():
                 return self._probe
-            row = dict.fromkeys(COLUMNS)
-            row.update(event_id=PROBE_PREFIX + uuid.uuid4().hex, type="search", received_ms=int(time.time() * 1000),
-                       query="health probe", results=0)
-            self._probe = self.submit([row])
+            refused = [row for row in (self._refused or ()) if row["type"] != "view"]
+            if refused:  # as large as the write the store refused: would it fit now?
+                rows = [dict(row, event_id=PROBE_PREFIX + uuid.uuid4().hex) for row in refused]
+            else:
+                row = dict.fromkeys(COLUMNS)
+                row.update(event_id=PROBE_PREFIX + uuid.uuid4().hex, type="search",
+                           received_ms=int(time.time() * 1000), query="health probe", results=0)
+                rows = [row]
+            self._probe = self.submit(rows)
             return self._probe
 
     def health(self, max_age: float, hold: float = 0.0) -> Outcome | None:
@@ -257,6 +272,8 @@ class Writer:
         except Exception as exc:
             if len(batch) == 1:  # (a batch of several is retried request by request first)
                 self.outcome = self.last_failure = Outcome(False, time.monotonic(), one_line(exc))
+                if not probes:
+                    self._refused = batch[0][0]
             if connection is not None:
                 connection.invalidate()  # reconnect for the next batch
             if len(batch) > 1:
@@ -271,6 +288,9 @@ class Writer:
             return None
         self.batches += 1
         self.outcome = Outcome(True, time.monotonic())
+        refused = self._refused
+        if refused is not None and _size(rows) >= _size(refused):
+            self._refused = None  # a write as large as the refused one fits again
         for rows_of_request, future in batch:
             accepted = 0
             for row in rows_of_request:

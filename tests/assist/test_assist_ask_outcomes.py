@@ -64,4 +64,4 @@ def test_failed_resolved_and_escalated_questions_are_counted_per_question(engine
     assert (t["asks"], t["answered"], t["no_answer"], t["escalated"], t["resolved"], t["failed"]) == (6, 5, 1, 2, 1, 3)
     assert t["by_source"] == {"api": 1, "mcp": 4, "widget": 1} and t["share"]["failed"] == pytest.approx(0.5)
     assert totals["compare"]["asks"] == 0
-    assert dict(reached["gift cards"]) == {(ITEM, None): 1}
+    assert dict(reached["gift cards"]) == {(ITEM, None, ""): 1}  # (item, next query, client hash: none)

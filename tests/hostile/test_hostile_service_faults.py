@@ -182,12 +182,10 @@ def test_postgres_full_disk_is_503_then_recovers(killable_postgres, tmp_path):
             admin.execute(f"CREATE TABLESPACE small_{tmp_path.name[-8:].replace('-', '_')} LOCATION '{space}'")
         db_url = _database(killable_postgres, f"small_{tmp_path.name[-8:].replace('-', '_')}")
         try:
-            # the product's 5 s hold, not QUICK's 0.5 s: on a full tablespace the probe's one small
-            # row still fits in a page's free space, so once the hold is over a probe answers 200
-            # while batches are refused. With 0.5 s, a /healthz answered > ~1 s after the one
-            # refusal saw 200 (failed at load 56); with the hold >= the deadline every poll
-            # answered within the deadline sees the 503.
-            with running_service(db_url, tmp_path, **{**QUICK, "health_hold": WITHIN}) as (service, client):
+            # QUICK's 0.5 s hold: on a full tablespace one small row still fits in a page's free
+            # space, so a one-row probe answered 200 once the hold was over while batches were
+            # refused (session 29, at load 56). The probe now writes as much as the refused batch.
+            with running_service(db_url, tmp_path, **QUICK) as (service, client):
                 load = Load(service.url, padding=1500)
                 for _ in range(5):
                     assert load.post(batch(padding=1500)) == 200
@@ -197,6 +195,12 @@ def test_postgres_full_disk_is_503_then_recovers(killable_postgres, tmp_path):
                         break
                 assert load.refused, "writes kept succeeding on a full disk"
                 assert health_within(client, 503, WITHIN, since=load.first_refusal) < WITHIN
+                quiet = time.monotonic()  # no write refused from here on: every poll after the hold still 503
+                while time.monotonic() - quiet < 4 * QUICK["health_hold"]:
+                    answer = client.get("/healthz", timeout=WITHIN)
+                    assert answer.status_code == 503, answer.text
+                    time.sleep(0.2)
+                assert "space" in answer.json()["error"], answer.json()
                 filler.unlink()
                 health_within(client, 200, 60)
                 load.retry_refused()

@@ -4,6 +4,9 @@ report`` on it: one client floods failed searches for an invented topic (rotatin
 and the same wording with trivial variations), three clients collude on another, one client
 floods "No" votes with a reason and a comment on one article. A need 40 customers raised and
 an article 12 customers voted down must come first, and the rows built by one client must say so.
+Journey evidence is counted by client too: one client's three journeys from a small real gap to
+an unrelated page do not relabel the gap "findability" of that page, and one client's three
+journeys that clicked a page low in the results do not make its words keyword suggestions.
 
 The service's own limit (600 events a minute per client, ``--rate-limit``) is lifted here to
 post quickly: the events are the ones a client at that limit sends in under a minute."""
@@ -28,6 +31,11 @@ COLLUDED = "lottery prize claim form"
 REFUNDS = "article:billing/refunds"
 HEATING = "article:troubleshooting/heating-wont-turn-on"
 FLOOD = 300  # failed searches from the one client, each in its own journey
+SMALL_GAP = "my tenant pays the energy bill"  # four customers, nothing answers it
+DETOUR = "article:app-and-account/voice-assistants"  # the page one client "reached" from it, 3 times
+LOW = "article:getting-started/whats-in-the-box"  # one client clicks it 3rd, 3 times, for its words
+LOW_QUERY = "holiday tenant"
+LOW_TOO = "article:installation/heat-pumps"  # three customers click it 3rd for the same words
 
 
 class Poster:
@@ -49,6 +57,13 @@ class Poster:
         ident = self._id()
         return {"id": ident, "type": "search", "query": query, "results": 0, "journey": "j" + ident,
                 "source": "search-page"}
+
+    def journey(self, query: str, results: int, then: dict) -> list[dict]:
+        """A search, then ``then`` (a click or a vote, without id/journey/ts) in the same journey."""
+        ident = self._id()
+        search = {"id": ident, "type": "search", "query": query, "results": results, "journey": "j" + ident,
+                  "source": "search-page", "ts": 1_000}
+        return [search, {"id": ident + "t", "journey": "j" + ident, "ts": 2_000, **then}]
 
     def vote(self, item: str, value: int, **extra) -> dict:
         ident = self._id()
@@ -79,6 +94,16 @@ def flooded(tmp_path_factory):
             poster.post(f"198.18.4.{n + 1}", [poster.vote(REFUNDS, 1)])
         poster.post("198.18.9.9", [poster.vote(REFUNDS, 0, reason="Out of date", comment=f"scam page {n}")
                                    for n in range(200)])
+        for n in range(4):  # a small real gap: four customers
+            poster.post(f"198.18.5.{n + 1}", [poster.failed_search(SMALL_GAP)])
+        # one client: the same gap three times, each journey then voting "Yes" on an unrelated page …
+        yes = {"type": "vote", "item": DETOUR, "value": 1, "source": "widget"}
+        poster.post("198.18.9.7", [e for n in range(3) for e in poster.journey(SMALL_GAP, 0, {**yes, "vote_key": f"detour-key-{n}"})])
+        # … and three journeys that clicked a page 3rd in the results for words its title lacks
+        click = {"type": "click", "item": LOW, "query": LOW_QUERY, "rank": 3}
+        poster.post("198.18.9.7", [e for _ in range(3) for e in poster.journey(LOW_QUERY, 5, click)])
+        for n in range(3):
+            poster.post(f"198.18.6.{n + 1}", poster.journey(LOW_QUERY, 5, {**click, "item": LOW_TOO}))
     finally:
         service.stop()
     out = folder / "report"
@@ -123,3 +148,19 @@ def test_one_clients_no_votes_count_three_times_and_the_report_says_so(flooded):
     assert REFUNDS not in {r["id"] for r in report["failing"]}  # 12 "Yes" and the client's 3 "No"
     refunds = items[REFUNDS]
     assert (refunds["n"], refunds["unhelpful"], refunds["capped"], refunds["capped_clients"]) == (15, 3, 197, 1)
+
+
+def test_one_clients_journeys_do_not_relabel_a_small_gap(flooded):
+    report, _ = flooded
+    gap = _row(report, SMALL_GAP)
+    assert gap["failed"] == 7 and gap["clients"] == 5 and gap["counted"] == 7
+    assert gap["status"] == "gap", (gap["status"], gap.get("closest"), gap.get("evidence"))
+    assert gap["evidence"]["reached"] == [{"id": DETOUR, "journeys": 3, "counted": 1}]
+
+
+def test_one_clients_low_clicks_suggest_no_keywords_three_customers_do(flooded):
+    report, _ = flooded
+    words = {row["id"]: {w["word"]: w for w in row["words"]} for row in report["missing"]["keywords"]}
+    assert LOW not in words, words.get(LOW)
+    assert {"holiday", "tenant"} <= set(words[LOW_TOO])
+    assert (words[LOW_TOO]["tenant"]["journeys"], words[LOW_TOO]["tenant"]["counted"]) == (3, 3)

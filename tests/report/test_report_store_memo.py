@@ -263,7 +263,9 @@ def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journe
     assert ("router blinks red", "cur", 4, 0, 3, 1, 0, 0, 1, 1) in counts  # j2 had said "Yes" to the router
     assert ("printer offline", "cur", 1, 1, 0, 0, 0, 0, 0, 1, (("", 1),)) in rows  # failed, from no client hash
     ties, went = ties
-    assert went["wifi drops"] == {("router", None): 4, ("router", "router blinks red"): 1}  # j2 searched again
+    # per client hash: j2 (c0) searched again
+    assert went["wifi drops"] == {("router", None, "c0"): 2, ("router", None, "c1"): 2,
+                                  ("router", "router blinks red", "c0"): 1}
     learned = {(t["key"], t["item"]): t["journeys"] for t in ties}
     assert learned[("wifi", "router")] == 3 and learned[("red", "router")] == 3  # j0 said "No"; j2, j5, j6
     assert outcomes(store, cache)[:3] == (rows, daily, (ties, went))  # what was brought up to date was remembered

@@ -99,3 +99,15 @@ def test_a_row_a_leads_link_made_stays_as_the_lead_said():
     after, _ = topic_journeys.apply([row()], journeys, vector, topic_label)
     assert labels(after)[1] == ["beneficiary not allowed", "cannot transfer to my friend",
                                 "not allowed to transfer to that account"]
+
+
+def test_journeys_are_counted_by_client_one_clients_three_journeys_split_nothing():
+    def by(**clients):  # wording → the clients whose journeys (2 each) reached the article
+        return {k.replace("_", " "): Counter({(BENEFICIARY, None, c): 2 for c in v}) for k, v in clients.items()}
+
+    one = by(not_allowed_to_transfer_to_that_account=["c1"], beneficiary_not_allowed=["c1"])  # 4 journeys, 1 client
+    after, notes = topic_journeys.apply([row()], one, vector, topic_label)
+    assert labels(after) == labels([row()]) and not notes
+    three = by(not_allowed_to_transfer_to_that_account=["c1", "c2"], beneficiary_not_allowed=["c3"])
+    after, notes = topic_journeys.apply([row()], three, vector, topic_label)
+    assert len(after) == 2 and "3 clients' (6) journeys went on" in notes[id(after[1])][0]["says"]

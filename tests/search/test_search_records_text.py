@@ -16,8 +16,25 @@ from carebase.search.records import markdown_text
 _MARKS = re.compile(r"(\*\*|__|\*|`|^[ \t]{0,3}>[ \t]?|^[ \t]*[-+*][ \t]+|^[ \t]*\d+\.[ \t]+|^!!!.*$|^\?\?\?.*$)", re.M)
 
 
+def _rule(line: str) -> bool:
+    return "|" in line and "-" in line and not set(line) - records._TABLE_RULE
+
+
+def _in_table(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` (with a "|", not a rule) reaches a table's rule line through lines
+    with a "|", upwards or downwards."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and "|" in lines[j]:
+            if _rule(lines[j]):
+                return True
+            j += step
+    return False
+
+
 def reference(markdown: str) -> str:
-    """markdown_text as it was before (main d2d15b1): every step on the whole text."""
+    """markdown_text as it was before (main d2d15b1): every step on the whole text; since then,
+    a table's rows are sentences (records._row_text: session 30)."""
     text = records._FENCE.sub("", markdown)
     text = records._IMAGE.sub(r"\1", text)
     text = records._LINK.sub(r"\1", text)
@@ -25,12 +42,15 @@ def reference(markdown: str) -> str:
     text = records._TAG.sub(" ", text)
     text = records._ATTR_LIST.sub("", text)
     lines = []
-    for line in text.split("\n"):
+    raw = text.split("\n")
+    for i, line in enumerate(raw):
         heading = heading_text(line)
         if heading is not None:
             line = heading
-        elif "|" in line and "-" in line and not set(line) - records._TABLE_RULE:
+        elif _rule(line):
             continue
+        elif "|" in line and _in_table(raw, i):
+            line = records._row_text(line)
         lines.append(line)
     text = _MARKS.sub("", "\n".join(lines)).replace("|", " ")
     lines = (records._SPACES.sub(" ", line).strip() for line in text.splitlines())
@@ -53,3 +73,11 @@ def test_lines_of_each_kind():
           "| a | b |\n|---|:-:|\n```\n# in a fence\n```\n## Heading ##\n")
     assert markdown_text(md) == reference(md)
     assert markdown_text(md).splitlines()[:4] == ["one", "two", "three", "quoted code"]
+
+
+def test_a_tables_rows_read_as_sentences():
+    md = ("Intro | not a table\n\n| Situation | Refund |\n| --- | :-: |\n| Annual plan | **Full refund** |\n"
+          "| Monthly plan | None; it stays active. |\nAfter | the table\n\nText")
+    assert markdown_text(md).splitlines() == [
+        "Intro not a table", "Situation — Refund.", "Annual plan — Full refund.",
+        "Monthly plan — None; it stays active.", "After — the table.", "Text"]
