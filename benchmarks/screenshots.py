@@ -22,6 +22,8 @@ sys.path.insert(0, str(REPO / "tests"))
 PAGES = {
     "home": "", "category": "billing/", "article": "billing/refunds/", "faq": "faq/billing/",
     "video": "videos/setup-basics/", "videos": "videos/", "search": "search/?q=thermostat+offline",
+    # a snippet made from a table (the refunds article's): its rows read as sentences
+    "search-table": "search/?q=annual+plan+cancelled",
     "suggestions": "troubleshooting/thermostat-offline/", "contact": "contact/", "404": "no-such-page/",
     # the German pages: carebase's own texts in German (carebase.strings)
     "home-de": "de/", "article-de": "de/billing/refunds/",
@@ -34,6 +36,8 @@ def prepare(page, kind: str) -> None:
     """What a customer does on the page before it is shot."""
     if kind == "faq":
         page.locator("details.cb-faq summary").first.click()
+    elif kind == "search-table":
+        page.wait_for_function("() => document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
     elif kind == "search":
         page.wait_for_function("() => document.querySelector('.cb-search-results').dataset.cbEngine === 'api'")
         page.locator(".cb-results__weaker").click()
@@ -62,6 +66,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "out" / "screenshots"))
     ap.add_argument("--widths", nargs="+", type=int, default=[390, 1280])
+    ap.add_argument("--pages", nargs="+", choices=sorted(PAGES), help="only these pages")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -77,6 +82,8 @@ def main(argv=None) -> int:
                 for scheme in ("light", "dark"):
                     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
                     for kind, path in PAGES.items():
+                        if args.pages and kind not in args.pages:
+                            continue
                         page = context.new_page()
                         page.goto(stack.url + path, wait_until="load")
                         prepare(page, kind)
@@ -87,7 +94,7 @@ def main(argv=None) -> int:
             browser.close()
     finally:
         stack.close()
-    print(f"{len(PAGES) * len(args.widths) * 2} screenshots in {out}")
+    print(f"{len(args.pages or PAGES) * len(args.widths) * 2} screenshots in {out}")
     return 0
 
 

@@ -85,18 +85,23 @@ def _table_rows(lines: list[str]) -> set[int]:
     return rows
 
 
+def _sentence(text: str) -> str:
+    """``text`` with a full stop unless it ends with one or another mark that ends a phrase
+    (a snippet runs a heading into the text under it: "Cancel Lumo Plus You can cancel …")."""
+    end = text.rstrip("*_` \t")
+    return text + "." if end and end[-1] not in ".!?:;…" else text
+
+
 def _row_text(line: str) -> str:
     """A table row as a sentence: its cells separated by " — ", a full stop after the last
     (a snippet made from a table read "Situation Refund Annual plan cancelled …")."""
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    text = " — ".join(c for c in cells if c)
-    end = text.rstrip("*_` ")
-    return text + "." if end and end[-1] not in ".!?:;…" else text
+    return _sentence(" — ".join(c for c in cells if c))
 
 
 def markdown_text(markdown: str) -> str:
-    """Plain text of Markdown: markup, links targets, images and HTML tags removed; a table's
-    rows as sentences (``_row_text``)."""
+    """Plain text of Markdown: markup, links targets, images and HTML tags removed; headings
+    and a table's rows as sentences (``_sentence``, ``_row_text``)."""
     text = _FENCE.sub("", markdown) if ("```" in markdown or "~~~" in markdown) else markdown
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
@@ -113,7 +118,7 @@ def markdown_text(markdown: str) -> str:
     for i, line in enumerate(raw):
         heading = heading_text(line)
         if heading is not None:
-            line = heading
+            line = _sentence(heading)
         elif _is_table_rule(line):
             continue  # a table's rule line
         elif i in rows:

@@ -34,7 +34,7 @@ def _in_table(lines: list[str], i: int) -> bool:
 
 def reference(markdown: str) -> str:
     """markdown_text as it was before (main d2d15b1): every step on the whole text; since then,
-    a table's rows are sentences (records._row_text: session 30)."""
+    headings and a table's rows are sentences (records._sentence, _row_text: session 30)."""
     text = records._FENCE.sub("", markdown)
     text = records._IMAGE.sub(r"\1", text)
     text = records._LINK.sub(r"\1", text)
@@ -46,7 +46,7 @@ def reference(markdown: str) -> str:
     for i, line in enumerate(raw):
         heading = heading_text(line)
         if heading is not None:
-            line = heading
+            line = records._sentence(heading)
         elif _rule(line):
             continue
         elif "|" in line and _in_table(raw, i):
@@ -75,9 +75,9 @@ def test_lines_of_each_kind():
     assert markdown_text(md).splitlines()[:4] == ["one", "two", "three", "quoted code"]
 
 
-def test_a_tables_rows_read_as_sentences():
-    md = ("Intro | not a table\n\n| Situation | Refund |\n| --- | :-: |\n| Annual plan | **Full refund** |\n"
+def test_headings_and_a_tables_rows_read_as_sentences():
+    md = ("# Refunds\n## Why? ##\nIntro | not a table\n\n| Situation | Refund |\n| --- | :-: |\n| Annual plan | **Full refund** |\n"
           "| Monthly plan | None; it stays active. |\nAfter | the table\n\nText")
     assert markdown_text(md).splitlines() == [
-        "Intro not a table", "Situation — Refund.", "Annual plan — Full refund.",
+        "Refunds.", "Why?", "Intro not a table", "Situation — Refund.", "Annual plan — Full refund.",
         "Monthly plan — None; it stays active.", "After — the table.", "Text"]
