@@ -832,6 +832,38 @@ def wait_until_still(page, timeout: float = 30000) -> None:
     page.wait_for_function(_SETTLED, timeout=timeout)
 
 
+#: Material has started (its document$, a ReplaySubject, has given the document) and mounted its
+#: palette toggle if the page has one (mountPalette adds the color-scheme meta): the demo's pages
+#: start the bundle once their content is on screen (theme/partials/carebase/material-bundle.html)
+_PALETTE_READY = """() => { if (!window.document$) return false; let seen = false;
+  window.document$.subscribe(() => { seen = true; }).unsubscribe();
+  return seen && (!document.querySelector('form[data-md-component=palette]')
+    || !!document.querySelector('meta[name=color-scheme]')); }"""
+#: Material's palette toggle for a colour scheme, clicked from script (the focus stays where it is)
+_SWITCH_PALETTE = """(media) => {
+  const input = document.querySelector(`input[name=__palette][data-md-color-media="${media}"]`);
+  if (!input) return null;
+  input.click();
+  return input.dataset.mdColorScheme;
+}"""
+
+
+def switch_palette(page, scheme: str) -> str:
+    """The open document of a Material page shown in the ``scheme`` palette ("light" or "dark")
+    as when the customer switches with the header's toggle, the media feature
+    prefers-color-scheme emulated to match: the same document, its state (an open question,
+    a widget's step, open suggestions) kept, instead of a second load in the other palette.
+    Returns Material's scheme (``default``, ``slate``) once applied and no transition runs."""
+    page.wait_for_function(_PALETTE_READY, timeout=30000, polling=100)
+    page.emulate_media(color_scheme=scheme)
+    material = page.evaluate(_SWITCH_PALETTE, f"(prefers-color-scheme: {scheme})")
+    assert material, f"{page.url}: no palette toggle for {scheme}"
+    page.wait_for_function("(s) => document.body.getAttribute('data-md-color-scheme') === s"
+                           " && !document.body.hasAttribute('data-md-color-switching')", arg=material)
+    wait_until_still(page)
+    return material
+
+
 def inject_axe(page) -> None:
     """axe-core in ``page`` (once per document): by URL on pages served over HTTP (cached, see
     ``axe_url``), from the file on others (a report opened as file://). Returns once the page's
