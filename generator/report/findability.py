@@ -30,15 +30,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, literal, not_, or_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
-from carebase.report.queries import helpful_expr, noindex, unhelpful_expr
+from carebase.report.queries import client_of, helpful_expr, noindex, unhelpful_expr
 from carebase.report.replay import body_text, headline_text
-from carebase.store.schema import events, has_client_column
+from carebase.store.schema import events
 
 LOW_RANK = 2  # a result click at this rank or below: the item was not the first result
 MIN_JOURNEYS = 3  # journeys that must support a word before it is suggested
@@ -71,21 +71,16 @@ def found_low(conn: Connection, periods: Periods, low_rank: int = LOW_RANK) -> l
     v = events.alias("v")
     voted_no = exists().where(v.c.journey == c.c.journey, noindex(v.c.type) == "vote",
                               noindex(v.c.item_id) == c.c.item_id, unhelpful_expr(v))
-    who = _client(conn, c)
+    who, by_who = client_of(conn, c)
     query = (
-        select(c.c.query, c.c.item_id, who if who is not None else literal(""), func.count())
+        select(c.c.query, c.c.item_id, who, func.count())
         .where(c.c.type == "click", c.c.received_ms >= periods.current.since_ms,
                c.c.received_ms < periods.current.until_ms, c.c.rank >= low_rank,
                c.c.query.is_not(None), c.c.item_id.is_not(None),
                or_(c.c.journey.is_(None), not_(voted_no)))
-        .group_by(c.c.query, c.c.item_id, *([who] if who is not None else []))
+        .group_by(c.c.query, c.c.item_id, *by_who)
     )
     return [(q, item, client or "", n) for q, item, client, n in conn.execute(query)]
-
-
-def _client(conn: Connection, table):
-    """The event's client hash ("" none), or None for a store before migration 0003."""
-    return func.coalesce(table.c.client, "") if has_client_column(conn) else None
 
 
 def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, str | None, int]]:
@@ -102,15 +97,14 @@ def reached_later(conn: Connection, periods: Periods) -> list[tuple[str, str, st
     clicked_from_search = exists().where(c.c.journey == s.c.journey, noindex(c.c.type) == "click",
                                          c.c.query == s.c.query, noindex(c.c.item_id) == r.c.item_id)
     next_query = func.coalesce(r.c.query, "")
-    who = _client(conn, s)
+    who, by_who = client_of(conn, s)
     query = (
-        select(s.c.query, r.c.item_id, next_query, who if who is not None else literal(""),
-               func.count(func.distinct(s.c.journey)))
+        select(s.c.query, r.c.item_id, next_query, who, func.count(func.distinct(s.c.journey)))
         .select_from(s.join(r, and_(r.c.journey == s.c.journey, _when(r) > _when(s))))
         .where(s.c.type == "search", s.c.journey.is_not(None), s.c.query.is_not(None),
                s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                r.c.item_id.is_not(None), reach, not_(clicked_from_search))
-        .group_by(s.c.query, r.c.item_id, next_query, *([who] if who is not None else []))
+        .group_by(s.c.query, r.c.item_id, next_query, *by_who)
     )
     return [(q, item, nq or None, client or "", n) for q, item, nq, client, n in conn.execute(query)]
 

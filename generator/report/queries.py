@@ -85,6 +85,15 @@ def _vote_groups(periods: Periods, rows):
     return keys, (func.count(), func.min(rows.c.received_ms), func.max(rows.c.received_ms))
 
 
+def client_of(conn: Connection, table) -> tuple:
+    """The event's client hash as a SELECT column ("" none) and the GROUP BY terms it needs:
+    none for a store before migration 0003, whose events carry no client (every row "")."""
+    if not has_client_column(conn):
+        return literal(""), []
+    who = func.coalesce(table.c.client, "")
+    return who, [who]
+
+
 def noindex(column):
     """The column as an expression no index serves (``x || ''`` / ``x + 0``), so the
     planner drives the query from the index on another, more selective condition."""

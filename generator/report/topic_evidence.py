@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.period import Periods
-from carebase.report.queries import helpful_expr, noindex
-from carebase.store.schema import events, has_client_column
+from carebase.report.queries import client_of, helpful_expr, noindex
+from carebase.store.schema import events
 
 EVIDENCE_MIN = 3  # journeys that must have reached the item
 EVIDENCE_SHARE = 0.25  # … and this share of the topic's failed searches
@@ -95,16 +95,16 @@ def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: 
     when_r = func.coalesce(r.c.client_ms, r.c.received_ms)
     next_query = func.coalesce(r.c.query, "")  # one expression in SELECT and GROUP BY (PostgreSQL compares them)
     groups = [s.c.query, r.c.item_id, next_query]
-    who = func.coalesce(s.c.client, "") if has_client_column(conn) else None
+    who, by_who = client_of(conn, s)
     for start in range(0, len(queries), 500):
         chunk = queries[start:start + 500]
         query = (
-            select(*groups, who if who is not None else literal(""), func.count(func.distinct(s.c.journey)))
+            select(*groups, who, func.count(func.distinct(s.c.journey)))
             .select_from(s.join(r, and_(r.c.journey == s.c.journey, when_r > when_s)))
             .where(s_type == kind, s.c.query.in_(chunk), s.c.journey.is_not(None),
                    s.c.received_ms >= periods.current.since_ms, s.c.received_ms < periods.current.until_ms,
                    r.c.item_id.is_not(None), reach, *part)
-            .group_by(*groups, *([who] if who is not None else []))
+            .group_by(*groups, *by_who)
         )
         for text, item_id, then, client, n in conn.execute(query):
             out.setdefault(text, Counter())[(item_id, then or None, client or "")] += n
