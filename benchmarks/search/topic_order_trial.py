@@ -29,13 +29,14 @@ import argparse
 import math
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from held_out_topics import REMOVED  # noqa: E402
+from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import development_arguments, development_embeddings, development_wordings  # noqa: E402
 from topic_headroom_trial import _cos, _shares, _shown, auc, majority  # noqa: E402
 from topic_linkage_trial import shipped_topics  # noqa: E402
@@ -48,8 +49,10 @@ RIDGE = 1.0
 DISCOUNTS = (0.0, 0.2, 0.33, 0.5)
 POWERS = (1.0, 0.5, 0.25, 0.0)
 FOLDS = [range(1, 11), range(11, 21), range(21, 31), range(31, 41)]
-FEATURES = ("cosine", "near_tightness", "tightness", "log_ratio", "log_failed", "largest_share", "own_words",
-            "flagged", "first_cosine", "second_cosine", "shown")
+FEATURES = ("cosine", "near_tightness", "tightness", "log_ratio", "log_failed", "largest_share", "own_words")
+#: also measured (--features): the shipped rule's flag, the cosine to the rows it left unflagged, the
+#: second-highest cosine to a larger row, and (with --work) the shown results' cosine
+MORE = ("flagged", "first_cosine", "second_cosine", "shown")
 
 
 def row_features(topics, shown=None) -> list[dict | None]:
@@ -124,7 +127,7 @@ def model_order(topics, probs, discount, power=1.0) -> list[int]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     development_arguments(ap)
-    ap.add_argument("--features", default=",".join(FEATURES), help="comma-separated, of " + ", ".join(FEATURES))
+    ap.add_argument("--features", default=",".join(FEATURES), help="comma-separated, of " + ", ".join(FEATURES + MORE))
     ap.add_argument("--work", metavar="DIR", help="half A's hybrid rankings (topic_evidence_calibration.py's cache): "
                     "the shown-results feature")
     ap.add_argument("--powers", type=lambda v: [float(x) for x in v.split(",")], default=list(POWERS))
@@ -171,6 +174,24 @@ def main(argv=None) -> int:
         order = model_order(s["rows"], probs, discount, power)
         return [[m.key for m in s["rows"][i].members] for i in order] + [[m.key for m in t.members] for t in rest]
 
+    def kinds(seed, order_keys, missed=None) -> Counter:
+        """Misses: 'b' a pure row of its own ranked below the 20th, else 'd' (no pure row of its own)."""
+        out: Counter = Counter()
+        rows = []
+        for keys in order_keys:
+            c: Counter = Counter()
+            for key in keys:
+                c.update(intents[key])
+            rows.append(c)
+        for article in seeds[seed]["removed"]:
+            own = [i for i, c in enumerate(rows) if c.most_common(1)[0][0] == article
+                   and c[article] / sum(c.values()) >= PURITY]
+            if not own or own[0] >= TOP:
+                out["b" if own else "d"] += 1
+                if missed is not None:
+                    missed.add((seed, article))
+        return out
+
     def line(name, per):
         return (f"| {name} | {sum(per)} of {REMOVED * len(per)} ({sum(per) / (REMOVED * len(per)):.3f}) | "
                 f"{sum(n < REMOVED - 1 for n in per)} | {min(per)} |")
@@ -179,6 +200,8 @@ def main(argv=None) -> int:
     print("| fold (held-out seeds) | order | found | seeds < 14 | worst | AUC held out | discount, power |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     total_shipped, total_model = [], []
+    miss_shipped, miss_model = Counter(), Counter()
+    lost_shipped, lost_model = set(), set()
     for fold in FOLDS:
         test = [s for s in fold if s in seeds]
         train = [s for s in seeds if s not in test]
@@ -191,6 +214,9 @@ def main(argv=None) -> int:
         held_y = np.concatenate([seeds[s]["y"] for s in test])
         shipped = [found(s, seeds[s]["shipped"]) for s in test]
         mine = [found(s, ordered(s, model, best)) for s in test]
+        for s in test:
+            miss_shipped.update(kinds(s, seeds[s]["shipped"], lost_shipped))
+            miss_model.update(kinds(s, ordered(s, model, best), lost_model))
         total_shipped += shipped
         total_model += mine
         label = f"{test[0]}–{test[-1]}"
@@ -204,6 +230,8 @@ def main(argv=None) -> int:
         print("   per seed (shipped → model): " + ", ".join(f"{s}:{a}→{b}" for s, a, b in zip(test, shipped, mine) if a != b))
     print(line("all folds | shipped rule", total_shipped) + " | |")
     print(line("all folds | model (held out)", total_model) + " | |")
+    print(f"misses (b: a pure row of its own below the 20th, which another order could list; d: no pure row of its own): shipped {dict(miss_shipped)}, "
+          f"model {dict(miss_model)}; missed by both {len(lost_shipped & lost_model)}")
     if args.fit_all:
         model = fit(np.vstack([seeds[s]["x"] for s in seeds]), np.concatenate([seeds[s]["y"] for s in seeds]))
         intercept, coef = raw_coefficients(model)
