@@ -22,16 +22,14 @@ from bisect import bisect_left
 SUGGEST_ROWS = 12  # search.js asks the index for SUGGESTIONS + 4 items per keystroke
 
 
-def shard_rows(postings: dict[str, dict[int, int]], terms: list[str], key: str, split: set[str], docs: list[list],
-               limit: int = SUGGEST_ROWS) -> dict[str, list]:
+def shard_rows(postings: dict[str, dict[int, int]], terms: list[str], key: str, split: set[str], key_of,
+               docs: list[list], limit: int = SUGGEST_ROWS) -> dict[str, list]:
     """``{doc: [id, kind, title, url, category]}`` for the shard ``key`` holding ``terms``
-    (``split``: the two-letter keys split to three letters)."""
-    from carebase.pages.search_shards import shard_key
-
+    (``split``: the two-letter keys split to three letters; ``key_of(word)``: its shard)."""
     ordered = sorted(terms)
     need: set[int] = set()
     for s in sorted({t[:n] for t in ordered for n in range(1, len(t) + 1)}):
-        if shard_key(s, split) != key:
+        if key_of(s) != key:
             continue
         # a split key's two letters alone match only the term of those two letters
         expand = not (s[:2] in split and len(s) < 3)

@@ -134,10 +134,11 @@ class ShardIndex:
         shards = _shards(postings, max_shard_bytes)
         split = sorted({k[:2] for k in shards if len(k) == 3})
         split_keys = set(split)
+        key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
         for key, keyed in shards.items():
             payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
                        "w": {t: display[t] for t in sorted(keyed) if t in display},
-                       "r": shard_rows(postings, keyed, key, split_keys, docs)}
+                       "r": shard_rows(postings, keyed, key, split_keys, key_of, docs)}
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
