@@ -17,6 +17,7 @@ several words), so a ranking that differed would cost requests, never results.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 
 SUGGEST_ROWS = 12  # search.js asks the index for SUGGESTIONS + 4 items per keystroke
@@ -66,4 +67,4 @@ def _found(postings, ordered: list[str], s: str, prefix: bool) -> dict[int, floa
 
 def _best(found: dict[int, float], limit: int) -> list[int]:
     """The first ``limit`` items as search-index.js orders one word's matches (all strong)."""
-    return [doc for doc, _ in sorted(found.items(), key=lambda dw: (-dw[1], dw[0]))[:limit]]
+    return [doc for doc, _ in heapq.nsmallest(limit, found.items(), key=lambda dw: (-dw[1], dw[0]))]
