@@ -209,7 +209,9 @@ def _translate_next_md(report: dict, rows: int) -> list[str]:
 MISSING_ORDER = (f"Ranked by customers, not by searches: each client counts for at most {PER_CLIENT} of a topic's "
                  "failed searches (searches without a client hash, under Do-Not-Track, count as one client), so "
                  "a topic many customers raised comes before one client's repeats. Journeys that went on to reach an "
-                 "item count once per client too (gap or findability, rows split by journeys). A client is one "
+                 "item count once per client too (gap or findability, rows split by journeys). A row's label, "
+                 "typical wordings and shared words weigh each client once, and a row is answered (listed apart) "
+                 "only when more clients found it than failed it. A client is one "
                  "address on one UTC day (its hash's salt changes daily), so an address repeating for a week counts "
                  "as up to 7 clients.")
 
