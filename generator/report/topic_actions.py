@@ -60,7 +60,9 @@ class Classifier:
     def dismissed(self, topic, item) -> bool:
         """A lead marked this pairing wrong: a block (carebase.learned.blocks, the one list that
         also keeps search from learning it) covers the item (or every item) for the wordings
-        of at least half of the topic's failed searches."""
+        of at least half of the topic's failed searches, weighed as heard (``Cluster.heard_of``:
+        by clients when counted by client, so one client repeating an unblocked wording cannot
+        undo a lead's block)."""
         if item is None or not self.blocks:
             return False
         cached = self._dismissed.get(id(topic))
@@ -68,12 +70,14 @@ class Classifier:
             from carebase.learned.phrases import key_of
 
             covered: Counter = Counter()
+            heard = 0
             for m in topic.members:
-                for q, n in m.queries.items():
-                    key = key_of(q)
+                for q in m.queries:
+                    key, n = key_of(q), m.heard_of(q)
+                    heard += n
                     for target in {b.item_id for b in self.blocks.blocks if b.applies(key, b.item_id or "")}:
                         covered[target] += n
-            half = max(1, topic.failed) / 2
+            half = max(1, heard) / 2
             cached = self._dismissed[id(topic)] = ({i for i, n in covered.items() if n >= half},
                                                     covered.get(None, 0) >= half)
         items, every = cached

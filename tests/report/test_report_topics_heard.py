@@ -4,7 +4,7 @@ of a crafted wording, grouped by ``topics.group`` on planted vectors (the crafte
 the customers' centre, between two of them): counted by client, the row's medoid (its label),
 typical wordings, shared words and samples are the customers'; counted by searches (a store
 with one client hash, as before), the thirty searches take all four. Typo folding learns words
-as heard too."""
+as heard too, and so does a lead's block covering a row."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from collections import Counter
 
 import numpy as np
 
+from carebase.learned.blocks import Block, Blocks
+from carebase.learned.phrases import key_of
 from carebase.report import topics
 from carebase.report.journeys import SearchRow
 from carebase.report.missing import Cluster, learn_words, samples
 from carebase.report.normalise import Normaliser
 from carebase.report.queries import CUR
-from carebase.report.topic_actions import topic_label
+from carebase.report.topic_actions import Classifier, topic_label
 
 CUSTOMERS = ["control my pool heater", "pool heater support", "can lumo run a pool heater", "swimming pool heater",
              "pool heater thermostat", "pool heater help"]
@@ -89,3 +91,20 @@ def test_one_client_typing_a_misspelling_thirty_times_does_not_make_it_a_word():
         n = Normaliser([], ["Thermostat offline"])
         learn_words(n, rows(clients))
         assert (n.corrections.get("thermstat") == "thermostat") is corrected, (clients, n.corrections)
+
+
+def test_one_client_repeating_an_unblocked_wording_does_not_undo_a_leads_block(catalogue):
+    """A lead blocked "pool heater support" → an item; four customers typed it, one client types
+    an unblocked wording of the same row thirty times: counted by client the block still covers
+    most of the row (4 of 5 clients), counted by searches it does not (4 of 34)."""
+    item = next(iter(catalogue.items()))
+    block = Block(1, "pool heater support", key_of("pool heater support"), item.id, 0, None)
+    for by_client, dismissed in ((True, True), (False, False)):
+        ws = []
+        for text, clients in (("pool heater support", {f"customer-{i}": 1 for i in range(4)}), (CRAFTED, {"one": 30})):
+            n = sum(clients.values())
+            ws.append(Cluster(key=tuple(text.split()), failed=n, queries=Counter({text: n}), clients=Counter(clients),
+                              voices=Counter({text: len(clients)}), heard=len(clients) if by_client else 0))
+        t = topics.make_topic(ws, list(vectors()[:2]))
+        classifier = Classifier(catalogue, None, None, None, None, 0.35, blocks=Blocks([block]))
+        assert classifier.dismissed(t, item) is dismissed, by_client
