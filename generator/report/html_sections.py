@@ -85,10 +85,18 @@ def glance(report: dict) -> str:
                     html_backlog.glance(report, static_links(report)))
 
 
-def failing(report: dict) -> str:
+def _show_all(shown: int, total: int, more: str, section: str) -> str:
+    """The live page's "show all" link (a plain link: no JavaScript needed) under a table it cut short."""
+    if not more or total <= shown:
+        return ""
+    return f'<p class="sub"><a href="{esc(more)}#{section}">Show all {total:,} rows</a> ({total - shown:,} more)</p>'
+
+
+def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
+    """``limit``/``more``: the live page shows the first ``limit`` rows and links to ``more`` for the rest."""
     base = report["summary"]["baseline"]
     rows = []
-    for r in report["failing"][:ROWS]:
+    for r in report["failing"][:min(limit, ROWS)]:
         thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
         if r.get("capped"):
             thin += (f'<div class="sub">{r["capped"]:,} more votes from {r["capped_clients"]:,} '
@@ -112,8 +120,9 @@ def failing(report: dict) -> str:
             f"the Wilson 95&nbsp;% lower bound of the unhelpful rate, minus a typical page ({pct(base)}, dashed line), "
             f"times the customers who landed there (result clicks, or votes if more). Rows under "
             f"{report['min_votes']} votes are flagged and listed last.")
-    more = len(report["failing"]) - ROWS
+    show_all, more = more, len(report["failing"]) - ROWS
     tail = f'<p class="sub">{more} more rows in report.json and failing.csv.</p>' if more > 0 else ""
+    tail = _show_all(len(rows), min(len(report["failing"]), ROWS), show_all, "failing") + tail
     return _section("failing", "Failing content", lede, table(
         ["#", "Item", "Unhelpful (95% interval)", "Previous", "Exposure", "Contacts", "Impact", "Evidence"],
         rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
@@ -164,10 +173,10 @@ def _order_note(m: dict) -> str:
             "without --proxy-headers sends its proxy's), so they cannot be counted by customer.")
 
 
-def missing(report: dict) -> str:
+def missing(report: dict, limit: int = 30, more: str = "") -> str:
     m = report["missing"]
-    clusters = m["clusters"][:30]
-    top = max((c["failed"] for c in clusters), default=1)
+    clusters = m["clusters"][:min(limit, 30)]
+    top = max((c["failed"] for c in m["clusters"][:30]), default=1)  # the same scale cut short or not
     rows = [_cluster_row(c, top) for c in clusters]
     grouped = m.get("grouped_with") or {}
     lede = ("Searches that failed — no result, results never clicked, or a click followed by a “No” vote or a "
@@ -177,7 +186,7 @@ def missing(report: dict) -> str:
             "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
             "title, summary and keywords say the same) in other words: add the customers' words to it."
             + _order_note(m))
-    extra = ""
+    extra = _show_all(len(rows), min(len(m["clusters"]), 30), more, "missing")
     if m["poor_answers"]:
         extra += (f"<details><summary>{len(m['poor_answers'])} query groups find an item that does not help "
                   "(see failing content)</summary><ul class=plain>" + "".join(
