@@ -4,8 +4,9 @@ Query parameters, all optional: ``days`` (7, 28 or 90: the period), ``status`` (
 = open and in progress, the default; a status; or ``all``), ``owner``, ``category``, ``kind``
 (article, faq, video, faq group, topic), ``action`` (fix, write, retag, keywords, promote,
 review, transcript), ``lang`` (a language code; ``default`` for the site's own language) and
-``page``; on the live page, ``limit``: the rows its report tables (failing and missing
-content) show, 10 by default, up to 50 ("show all"). A value the view does not know is a 400 naming the parameter; an owner or a
+``page``; on the live page, ``limit``: the rows its long report tables (failing, missing,
+stale content, FAQ answers to promote, videos without a transcript) show, 10 by default, up to 50
+("show all"). A value the view does not know is a 400 naming the parameter; an owner or a
 category with no row simply shows none.
 """
 

@@ -244,13 +244,14 @@ _SECTIONS: list[tuple[dict, int, str, str]] = []  # (model, limit, more, its sec
 
 def _report_sections(model: dict, limit: int, more: str) -> str:
     """The report's own sections (overview … deflection): they depend on the model (and the
-    rows its failing and missing tables show, the rest behind the ``more`` link) only, so they
+    rows their long tables show, the rest behind the ``more`` link) only, so they
     are rendered once per model, not on every filter change."""
     for kept, kept_limit, kept_more, html in _SECTIONS:
         if kept is model and kept_limit == limit and kept_more == more:
             return html
     html = "".join([sections.overview(model), sections.failing(model, limit, more), sections.missing(model, limit, more),
-                    html_assistants.section(model), sections.stale(model), sections.coverage(model), sections.deflection(model)])
+                    html_assistants.section(model), sections.stale(model, limit, more), sections.coverage(model, limit, more),
+                    sections.deflection(model)])
     _SECTIONS.insert(0, (model, limit, more, html))
     del _SECTIONS[4:]
     return html

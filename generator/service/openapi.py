@@ -166,7 +166,7 @@ def openapi_document() -> dict:
                 "description": "Basic auth takes any user name and the token as the password, so a "
                                "browser's password prompt works. Filters: days (7, 28, 90), status (active, open, "
                                "in_progress, done, wont_do, wrong, all), owner, category, kind, action, lang, page; "
-                               "limit (1-50: the rows the failing and missing content tables show, 10 by default).",
+                               "limit (1-50: the rows the report's long tables show, 10 by default).",
                 "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
                                for n in ("days", "status", "owner", "category", "kind", "action", "lang", "page",
                                          "limit")],
