@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from web_testkit import material_started
+
 
 def wait_rows(stack, type_, predicate=lambda r: True, timeout=10.0) -> list:
     """The stored rows of ``type_`` matching ``predicate``, once there is one (the store's
@@ -36,6 +38,7 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
         _open_until_service(page, url, attempts)
     else:
         page.goto(url, wait_until="load")
+        material_started(page)
     page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
                            arg=engine)
 
@@ -56,6 +59,7 @@ def _open_until_service(page, url: str, attempts: int, focus: str | None = None)
     modes = []
     for _ in range(attempts):
         page.goto(url, wait_until="load")
+        material_started(page)
         if focus:
             page.locator(focus).click()
         modes.append(page.wait_for_function(

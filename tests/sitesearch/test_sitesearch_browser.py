@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from sitesearch_testkit import open_search_page, wait_rows
-from web_testkit import save_shot
+from web_testkit import material_started, save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,7 @@ RESULTS = "#cb-results .cb-result__link"
 def suggest(page, url, box, text, engine):
     """Type into a box that suggests; wait for the suggestions of ``text`` from ``engine``."""
     page.goto(url, wait_until="load")
+    material_started(page)
     page.locator(box).click()
     page.keyboard.type(text, delay=40)
     page.wait_for_function(
