@@ -168,7 +168,9 @@ def _order_note(m: dict) -> str:
     if seen.get("counted", True):
         return (f" Ranked by customers, not by searches: each client counts for at most {SEARCHES_PER_CLIENT} of a "
                 "topic's failed searches (searches without a client hash count as one client), and the journeys "
-                "that went on to reach an item once per client. A client is one address on one UTC day.")
+                "that went on to reach an item once per client. A row's label, typical wordings and shared words "
+                "weigh each client once, and a row is answered (listed apart) only when more clients found it than "
+                "failed it. A client is one address on one UTC day.")
     return (" Ranked by failed searches: they come from fewer than two client addresses (a service behind a proxy "
             "without --proxy-headers sends its proxy's), so they cannot be counted by customer.")
 

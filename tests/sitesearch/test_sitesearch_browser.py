@@ -124,6 +124,7 @@ def test_service_down_the_client_index_answers_every_box(search_stack, search_pa
 def test_home_box_keyboard_and_the_kind_filter(search_stack, search_page_factory):
     page = search_page_factory(viewport={"width": 390, "height": 844}, color_scheme="dark")
     page.goto(search_stack.url, wait_until="load")
+    material_started(page)
     page.locator("#cb-q").click()
     # the arrows move through the client index's list at once; the API's answer to the same
     # query, coming after the pause, leaves the highlighted option where it is

@@ -54,6 +54,7 @@
     this.shards = {};
     this.chunks = {};
     this.warmed = {};
+    this.rows = {}; /* the rows of every shard loaded (when current): doc -> [id, kind, title, url, category] */
     this.waiting = {}; /* warming requests not sent yet: name -> start(inLane) */
     this.queue = [];
     this.lanes = 0;
@@ -115,9 +116,14 @@
     if (/[^\x00-\x7f]/.test(two)) return "x" + ("0" + (term.codePointAt(0) % 256).toString(16)).slice(-2);
     return this.split[two] && term.length > 2 ? term.slice(0, 3) : two;
   };
+  /* a shard's rows join the index's as it loads: a query of several words often finds the
+   * rows of its first items in shards loaded for other words or fetched ahead */
   Index.prototype.shard = function (key, low) {
     if (!this.shardNames[key]) return Promise.resolve({ t: {}, w: {} });
-    return this.json(this.shards, "t-" + key + ".json", low);
+    var self = this, name = "t-" + key + ".json", loading = !this.shards[name];
+    var shard = this.json(this.shards, name, low);
+    if (loading && this.meta.rows) shard.then(function (s) { for (var doc in s.r || {}) self.rows[doc] = s.r[doc]; }, function () {});
+    return shard;
   };
   /* Warming: a keystroke whose word reached a shard not loaded yet waited for it (3 of 90
    * keystrokes over 100 ms at 10,000 items, each the one reaching a new key: "mo", "th",
@@ -181,8 +187,7 @@
         });
         if (best) { add(best, 0.6); correction = (shard.w && shard.w[best]) || best; }
       }
-      /* the shard's rows are current unless carebase serve updated the index in place */
-      return { found: found, correction: correction, word: word, rows: (self.meta.rows && shard.r) || null };
+      return { found: found, correction: correction, word: word };
     });
   };
   /* search(q, {kind, limit, titles}) -> Promise<{query, total, counts, suggestion, hits}> (the
@@ -224,11 +229,10 @@
       var chunk = self.meta.chunk;
       var needed = {}, rows = {};
       top.forEach(function (d) {
-        for (var i = 0; titles && i < parts.length; i++) {
-          var row = parts[i].rows && parts[i].rows[d[0]];
-          if (row) { rows[d[0]] = [row[0], row[1], row[2], row[3], "", row[4]]; return; }
-        }
-        needed[Math.floor(d[0] / chunk)] = true;
+        /* the shards' rows are current unless carebase serve updated the index in place */
+        var row = titles && self.rows[d[0]];
+        if (row) rows[d[0]] = [row[0], row[1], row[2], row[3], "", row[4]];
+        else needed[Math.floor(d[0] / chunk)] = true;
       });
       return Promise.all(Object.keys(needed).map(function (n) {
         return self.json(self.chunks, "d-" + n + ".json").then(function (part) {
