@@ -130,7 +130,8 @@
    * "ref"). So as a word starts, the shards its next letters can reach — every shard whose key
    * starts with the word's first letter, or, when that letter has more than WARM_MAX shards,
    * with its first two — are queued at once, after the keystroke's own shard (each once; a
-   * keystroke that needs one shares its request, or sends it if it is still queued). They were requested when the browser was
+   * keystroke that needs one shares its request, or sends it if it is still queued). They
+   * were requested when the browser was
    * idle (requestIdleCallback, 150 ms timeout) until session 27: the second key, 120 ms after
    * the first, often came before that and fetched its shard itself ('wi', 'mo', 'th': 4 of 89
    * later keystrokes over 100 ms with the service up). At 10,000 items a letter has up to 25
