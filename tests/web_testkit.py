@@ -866,12 +866,25 @@ def switch_palette(page, scheme: str) -> str:
     return material
 
 
+def material_started(page, timeout: float = 30000) -> None:
+    """Return once Material's bundle has started in ``page`` (or failed to load): the theme
+    requests it once the page's content is on screen or at the first key or touch
+    (theme/partials/carebase/material-bundle.html), often after "load", and it still changes
+    the page when it starts (the palette set again, tables wrapped, its keyboard handlers and
+    focus-visible polyfill); pages without that loader (Material's search or instant navigation,
+    extra_javascript: a deferred bundle, run before "load") return at once. What a browser test
+    calls after ``goto`` before it acts on the page; ``timeout`` in ms bounds a failure only."""
+    # polled every 50 ms: "raf" polling has the renderer draw a frame for each check
+    page.wait_for_function("() => window.__carebaseMaterial !== 'waiting'", timeout=timeout, polling=50)
+
+
 def inject_axe(page) -> None:
     """axe-core in ``page`` (once per document): by URL on pages served over HTTP (cached, see
     ``axe_url``), from the file on others (a report opened as file://). Returns once the page's
     transitions have ended: axe measures colours, and a button's colour 0.2 s into a click is
     neither its old nor its new one (the Hebrew article's pressed "No" measured 3.23:1 mid-way,
     when a reused context's renderer, axe compiled already, ran axe sooner)."""
+    material_started(page)  # Material still changes the page when it starts (tables wrapped)
     wait_until_still(page)
     if page.evaluate("() => !!window.axe"):
         return

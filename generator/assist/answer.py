@@ -21,6 +21,7 @@ next strong matches whose score is at least ``ALSO_SHARE`` of the top one.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,6 +33,7 @@ CANDIDATES = 5  # items search ranks for a question
 ALSO_SHARE = 0.5  # a further citation's score against the top one's
 MAX_CHARS = 1500  # a cited passage longer than this is cut to its best paragraphs
 HEADING_BONUS = 0.5  # a question word in the passage's heading counts this much more
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Citation:
 
     def as_dict(self, base_url: str = "") -> dict:
         out = {"id": self.id, "kind": self.kind, "title": self.title, "url": base_url + self.url,
-               "heading": self.heading, "passage": self.passage}
+               "heading": self.heading, "passage": self.passage, "paragraphs": paragraphs(self.passage)}
         if self.start is not None:
             out.update(start=round(self.start, 1), end=round(self.end or self.start, 1))
         return out
@@ -185,6 +187,24 @@ def _plain(markdown: str) -> str:
     from carebase.search.records import markdown_text
 
     return markdown_text(markdown)
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """A cited passage as plain paragraphs, what a page shows as text (the site's Ask box): each
+    paragraph's plain text on one line (``markdown_text``: no markup, an admonition's marker
+    left out) and a table's rows each a paragraph ("Setting — What to do."), never the
+    Markdown's pipes and rules."""
+    out = []
+    for block in _BLANK_LINE.split(markdown):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        text = _plain(block)
+        if all(line.lstrip().startswith("|") for line in lines):
+            out.extend(text.split("\n"))
+        else:
+            out.append(" ".join(text.split("\n")))
+    return [p for p in out if p]
 
 
 def _cut(markdown: str, wanted: set[str]) -> str:

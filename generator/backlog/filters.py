@@ -4,7 +4,9 @@ Query parameters, all optional: ``days`` (7, 28 or 90: the period), ``status`` (
 = open and in progress, the default; a status; or ``all``), ``owner``, ``category``, ``kind``
 (article, faq, video, faq group, topic), ``action`` (fix, write, retag, keywords, promote,
 review, transcript), ``lang`` (a language code; ``default`` for the site's own language) and
-``page``. A value the view does not know is a 400 naming the parameter; an owner or a
+``page``; on the live page, ``limit``: the rows its long report tables (failing, missing,
+stale content, FAQ answers to promote, videos without a transcript) show, 10 by default, up to 50
+("show all"). A value the view does not know is a 400 naming the parameter; an owner or a
 category with no row simply shows none.
 """
 
@@ -21,6 +23,8 @@ PERIODS = (7, 28, 90)
 KINDS = ("article", "faq", "video", "faq group", "topic")
 STATUS_CHOICES = ("active", *STATUSES, "all")
 PAGE_SIZE = 50
+SECTION_ROWS = 10  # the live page's report tables: their first rows, the rest behind ?limit=
+SECTION_ROWS_MAX = 50
 DEFAULT_LANG = "default"
 
 
@@ -40,10 +44,11 @@ class View:
     action: str = ""
     lang: str = ""
     page: int = 1
+    limit: int = SECTION_ROWS
 
     @classmethod
     def parse(cls, params) -> "View":
-        known = {"days", "status", "owner", "category", "kind", "action", "lang", "page"}
+        known = {"days", "status", "owner", "category", "kind", "action", "lang", "page", "limit"}
         for name in params.keys():
             if name not in known:
                 raise FilterError(name, f"{name[:40]}: unknown parameter (expected one of {', '.join(sorted(known))})")
@@ -54,12 +59,15 @@ class View:
         page = _number(values["page"] or "1", "page")
         if page < 1:
             raise FilterError("page", f"page: expected 1 or more, found {page}")
+        limit = _number(values["limit"] or str(SECTION_ROWS), "limit")
+        if not 1 <= limit <= SECTION_ROWS_MAX:
+            raise FilterError("limit", f"limit: expected 1 to {SECTION_ROWS_MAX}, found {limit}")
         for field, choices in (("status", STATUS_CHOICES), ("kind", KINDS), ("action", tuple(ACTIONS))):
             if values[field] and values[field] not in choices:
                 raise FilterError(field, f"{field}: expected one of {', '.join(choices)}, found {values[field][:40]!r}")
         return cls(days=days, status=values["status"] or "active", owner=values["owner"][:120],
                    category=values["category"][:120], kind=values["kind"], action=values["action"],
-                   lang=values["lang"][:20], page=page)
+                   lang=values["lang"][:20], page=page, limit=limit)
 
     def keeps(self, row: dict) -> bool:
         if self.status == "active" and row["status"] not in ("open", "in_progress"):
@@ -77,7 +85,7 @@ class View:
     def query(self, **changes) -> str:
         """This view's query string with some filters changed (defaults left out)."""
         view = replace(self, **changes)
-        pairs = [(k, getattr(view, k)) for k in ("days", "status", "owner", "category", "kind", "action", "lang", "page")]
+        pairs = [(k, getattr(view, k)) for k in ("days", "status", "owner", "category", "kind", "action", "lang", "page", "limit")]
         default = View()
         return urlencode([(k, v) for k, v in pairs if v != getattr(default, k)])
 

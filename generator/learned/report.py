@@ -1,5 +1,6 @@
 """What the gap report shows of learned phrasings: per item, "customers reach this with: …"
-and the words of those phrasings that its title, summary, keywords and tags lack.
+and the words of those phrasings that its title, summary, keywords and tags lack (a typo of
+one of their words is not lacking: search corrects it).
 
 The same evidence and thresholds as the service (``journeys.py``, ``ties.py``), over the
 report's current period, with the lead's blocks applied when the store has them. The
@@ -9,6 +10,7 @@ whose successful journeys reached *other* items is never pinned on one.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from sqlalchemy import inspect
@@ -18,9 +20,11 @@ from carebase.learned.journeys import evidence
 from carebase.learned.phrases import key_of, phrases
 from carebase.learned.ties import Thresholds, Tie, ties, wordings
 from carebase.search.analysis import stems
+from carebase.search.spelling import MIN_CORRECTED_LENGTH, distance, max_distance
 
 MAX_PHRASES = 6
 MIN_SHARE = 0.5
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class LearnedEvidence:
@@ -73,9 +77,11 @@ class LearnedEvidence:
             item = catalogue.get(item_id)
             if item is None:
                 continue
-            head = set(stems(headline_of(item)))
+            headline = headline_of(item)
+            head = set(stems(headline))
             reach = item_ties[:MAX_PHRASES]
-            lacks = [t for t in item_ties if t.share >= MIN_SHARE and not set(t.key.split()) <= head][:MAX_PHRASES]
+            lacks = [t for t in item_ties if t.share >= MIN_SHARE and not set(t.key.split()) <= head
+                     and not _misspelt_headline(t.phrase, head, headline)][:MAX_PHRASES]
             path, line, category = location(catalogue, item)
             out.append({
                 "id": item.id, "kind": item.kind, "title": item.title, "category": category,
@@ -87,3 +93,18 @@ class LearnedEvidence:
             })
         out.sort(key=lambda r: (-r["journeys"], r["id"]))
         return out[:limit]
+
+
+def _misspelt_headline(phrase: str, head: set[str], headline: str) -> bool:
+    """Whether every word of ``phrase`` is the headline's, or a typo of one of its words as
+    search's spelling rule sees it (same first letter, within its edit distance, 4 letters or
+    more): "crate" for *Create a Lumo account* is no word the item lacks (search corrects it),
+    so it is not offered as a keyword."""
+    words = {w for w in _WORD.findall(headline.lower()) if len(w) >= MIN_CORRECTED_LENGTH}
+    for word in phrase.lower().split():
+        if set(stems(word)) <= head:
+            continue
+        if len(word) < MIN_CORRECTED_LENGTH or not word.isalpha() or not any(
+                w[0] == word[0] and distance(word, w) <= min(max_distance(word), max_distance(w)) for w in words):
+            return False
+    return True

@@ -173,6 +173,8 @@ def search_page(ctx: SiteContext) -> GeneratedPage:
     body = (
         f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>'
+        # the results are drawn by the page's scripts: without them, say so (not an empty page)
+        f'<noscript><p class="cb-search-noscript">{esc(ctx.t("search.page.no_script"))}</p></noscript>'
         f'<p>{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
     )
     return GeneratedPage(

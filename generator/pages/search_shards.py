@@ -6,8 +6,11 @@ Layout under ``<site>/search/carebase/``::
 
     meta.json      {"version", "items", "chunk", "split": [keys split to 3 letters], "shards": [keys],
                     "min_corrected": shortest word a did-you-mean corrects,
-                    "kinds": {"article": n, ...}, "analyser": {rules for analyser.js}}
-    t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word}}
+                    "kinds": {"article": n, ...}, "analyser": {rules for analyser.js},
+                    "rows": n (the shards' "r" are current; gone after an in-place update)}
+    t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
+                    "r": {doc: [id, kind, title, url, category]}}   (the first rows of each word the
+                    shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
 
 Docs are numbered articles first, then FAQ questions, then videos and their chapters, so
@@ -33,6 +36,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
+from carebase.pages.search_rows import SUGGEST_ROWS, shard_rows
 from carebase.text import analyser_for
 
 VERSION = 2
@@ -129,9 +133,12 @@ class ShardIndex:
                 postings[t] = dict(best)
         shards = _shards(postings, max_shard_bytes)
         split = sorted({k[:2] for k in shards if len(k) == 3})
+        split_keys = set(split)
+        key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
         for key, keyed in shards.items():
             payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
-                       "w": {t: display[t] for t in sorted(keyed) if t in display}}
+                       "w": {t: display[t] for t in sorted(keyed) if t in display},
+                       "r": shard_rows(postings, keyed, key, split_keys, key_of, docs)}
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
@@ -139,7 +146,8 @@ class ShardIndex:
 
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
                 "shards": sorted(shards), "kinds": dict(self.kinds), "analyser": self.analyser.client_rules(),
-                "min_corrected": MIN_CORRECTED_LENGTH}  # the service's did-you-mean rule: shorter words stay
+                "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
+                "rows": SUGGEST_ROWS}  # the shards' "r" hold each word's first rows (search_rows.py)
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}

@@ -8,7 +8,9 @@ item's rows — and those of an item whose records changed (a video's chapters) 
 last row, and meta.json holds ``ranges`` (each kind's rows, for search-index.js) with the live
 ``items`` and ``kinds``. The next full build numbers everything again in the catalogue's order.
 The shard split and the capped postings of very common terms stay as the last full build
-chose them; a shard left without terms is removed.
+chose them; a shard left without terms is removed. The rows a full build put in each shard
+for suggestions (search_rows.py) are not kept current: meta.json no longer says ``rows``, so
+the browser reads every row from the item chunks until the next full build.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     emptied = _write_shards(out, changes, shards, display)
     meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
                 shards=sorted(shards - emptied))
+    meta.pop("rows", None)  # the shards' rows (search_rows.py) are the last full build's: chunks answer
     if ranges != _ranges(meta["kinds"]):
         meta["ranges"] = ranges
     else:
@@ -119,6 +122,7 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str])
     for key, terms_of in sorted(changes.items()):
         path = out / f"t-{key}.json"
         data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
+        data.pop("r", None)
         for t, weights in terms_of.items():
             flat = data["t"].get(t, [])
             docs_of = dict(zip(flat[::2], flat[1::2]))

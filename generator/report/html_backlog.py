@@ -25,6 +25,7 @@ class Links:
     issue: Callable[[dict], str | None] = lambda row: None
     owner: Callable[[str], str] | None = None  # a link that filters the backlog by owner (live)
     form: dict = field(default_factory=dict)  # live: {"action": url, "back": query, "owners": [...]}
+    issue_to: Callable[[dict], str | None] = lambda row: None  # live: the tracker's URL /report/issue/KEY redirects to
 
 
 def anchor(key: str) -> str:

@@ -85,10 +85,18 @@ def glance(report: dict) -> str:
                     html_backlog.glance(report, static_links(report)))
 
 
-def failing(report: dict) -> str:
+def _show_all(shown: int, total: int, more: str, section: str) -> str:
+    """The live page's "show all" link (a plain link: no JavaScript needed) under a table it cut short."""
+    if not more or total <= shown:
+        return ""
+    return f'<p class="sub"><a href="{esc(more)}#{section}">Show all {total:,} rows</a> ({total - shown:,} more)</p>'
+
+
+def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
+    """``limit``/``more``: the live page shows the first ``limit`` rows and links to ``more`` for the rest."""
     base = report["summary"]["baseline"]
     rows = []
-    for r in report["failing"][:ROWS]:
+    for r in report["failing"][:min(limit, ROWS)]:
         thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
         if r.get("capped"):
             thin += (f'<div class="sub">{r["capped"]:,} more votes from {r["capped_clients"]:,} '
@@ -112,8 +120,9 @@ def failing(report: dict) -> str:
             f"the Wilson 95&nbsp;% lower bound of the unhelpful rate, minus a typical page ({pct(base)}, dashed line), "
             f"times the customers who landed there (result clicks, or votes if more). Rows under "
             f"{report['min_votes']} votes are flagged and listed last.")
-    more = len(report["failing"]) - ROWS
+    show_all, more = more, len(report["failing"]) - ROWS
     tail = f'<p class="sub">{more} more rows in report.json and failing.csv.</p>' if more > 0 else ""
+    tail = _show_all(len(rows), min(len(report["failing"]), ROWS), show_all, "failing") + tail
     return _section("failing", "Failing content", lede, table(
         ["#", "Item", "Unhelpful (95% interval)", "Previous", "Exposure", "Contacts", "Impact", "Evidence"],
         rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
@@ -159,15 +168,17 @@ def _order_note(m: dict) -> str:
     if seen.get("counted", True):
         return (f" Ranked by customers, not by searches: each client counts for at most {SEARCHES_PER_CLIENT} of a "
                 "topic's failed searches (searches without a client hash count as one client), and the journeys "
-                "that went on to reach an item once per client. A client is one address on one UTC day.")
+                "that went on to reach an item once per client. A row's label, typical wordings and shared words "
+                "weigh each client once, and a row is answered (listed apart) only when more clients found it than "
+                "failed it. A client is one address on one UTC day.")
     return (" Ranked by failed searches: they come from fewer than two client addresses (a service behind a proxy "
             "without --proxy-headers sends its proxy's), so they cannot be counted by customer.")
 
 
-def missing(report: dict) -> str:
+def missing(report: dict, limit: int = 30, more: str = "") -> str:
     m = report["missing"]
-    clusters = m["clusters"][:30]
-    top = max((c["failed"] for c in clusters), default=1)
+    clusters = m["clusters"][:min(limit, 30)]
+    top = max((c["failed"] for c in m["clusters"][:30]), default=1)  # the same scale cut short or not
     rows = [_cluster_row(c, top) for c in clusters]
     grouped = m.get("grouped_with") or {}
     lede = ("Searches that failed — no result, results never clicked, or a click followed by a “No” vote or a "
@@ -177,7 +188,7 @@ def missing(report: dict) -> str:
             "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
             "title, summary and keywords say the same) in other words: add the customers' words to it."
             + _order_note(m))
-    extra = ""
+    extra = _show_all(len(rows), min(len(m["clusters"]), 30), more, "missing")
     if m["poor_answers"]:
         extra += (f"<details><summary>{len(m['poor_answers'])} query groups find an item that does not help "
                   "(see failing content)</summary><ul class=plain>" + "".join(
@@ -202,16 +213,17 @@ def missing(report: dict) -> str:
         empty="No failed searches in this period.") + extra + render_findability.html(report))
 
 
-def stale(report: dict) -> str:
+def stale(report: dict, limit: int = ROWS, more: str = "") -> str:
     st = report["stale"]
+    cut = min(limit, ROWS)
     overdue = [f'<tr>{item_cell(r)}<td data-sort="{esc(r["review_by"])}">{esc(r["review_by"])}</td>{num(r["days_overdue"])}'
                f'<td>{esc(r["owner"])}</td>{num(r["unhelpful"]["rate"] if r["unhelpful"]["rate"] is not None else -1, pct(r["unhelpful"]["rate"]))}</tr>'
-               for r in st["overdue"][:ROWS]]
+               for r in st["overdue"][:cut]]
     falling = [f'<tr>{item_cell(r)}<td>{dumbbell(r["before"]["rate"], r["after"]["rate"])}</td>'
                f'{num(r["before"]["rate"], pct(r["before"]["rate"]) + " of " + str(r["before"]["n"]))}'
-               f'{num(r["after"]["rate"], pct(r["after"]["rate"]) + " of " + str(r["after"]["n"]))}</tr>' for r in st["falling"][:ROWS]]
+               f'{num(r["after"]["rate"], pct(r["after"]["rate"]) + " of " + str(r["after"]["n"]))}</tr>' for r in st["falling"][:cut]]
     edits = []
-    for r in st["revisions"][:ROWS]:
+    for r in st["revisions"][:cut]:
         e = r["edits"][-1]
         cls = {"fixed it": "fixed", "made it worse": "worse"}.get(e["verdict"], "thin")
         edits.append(f'<tr>{item_cell(r)}<td><span class="badge {cls}">{esc(e["verdict"])}</span>'
@@ -221,19 +233,22 @@ def stale(report: dict) -> str:
                      f'{num(e["after"]["rate"], pct(e["after"]["rate"]) + " of " + str(e["after"]["n"]))}</tr>')
     inner = ("<h3>Past their review date</h3>" + table(["Item", "Review by", "Days overdue", "Owner", "Unhelpful"], overdue,
                                                          numeric={2, 4}, empty="No item is past its review_by date.")
+             + _show_all(len(overdue), min(len(st["overdue"]), ROWS), more, "stale")
              + "<h3>Helpfulness falling</h3>" + table(["Item", "Unhelpful: before → now", "Previous period", "This period"],
                                                        falling, numeric={2, 3}, nosort={1},
                                                        empty="No item got clearly worse than in the previous period.")
+             + _show_all(len(falling), min(len(st["falling"]), ROWS), more, "stale")
              + "<h3>Did the fix work?</h3>" + table(["Item", "Last edit", "Unhelpful: before → after", "Before", "After"],
                                                     edits, numeric={3, 4}, nosort={2},
-                                                    empty="No item has votes on more than one revision."))
+                                                    empty="No item has votes on more than one revision.")
+             + _show_all(len(edits), min(len(st["revisions"]), ROWS), more, "stale"))
     return _section("stale", "Stale and risky content", "Items past <code>review_by</code>, items customers rate "
                     "clearly worse than in the previous period (two-proportion test and non-overlapping 95&nbsp;% "
                     "intervals), and the helpfulness "
                     "before and after each edit (votes carry the revision they saw).", inner)
 
 
-def coverage(report: dict) -> str:
+def coverage(report: dict, limit: int = ROWS, more: str = "") -> str:
     cov = report["coverage"]
     cats = cov["categories"]
     top = max((c["failed_searches"] for c in cats), default=1) or 1
@@ -243,15 +258,18 @@ def coverage(report: dict) -> str:
             f'<td data-sort="{c["failed_searches"]}">{hbar(c["failed_searches"], top, colour=WARN, label=str(c["failed_searches"]))} {c["failed_searches"]:,}</td>'
             f'{num(c["gaps"])}{num(c["unvoted"])}</tr>' for c in cats]
     promos = [f'<tr>{item_cell({**p, "kind": "faq"})}{num(p["n"])}{num(p["clicks"])}<td>{"; ".join(esc(w) for w in p["why"])}</td></tr>'
-              for p in cov["faq_promotions"][:ROWS]]
-    videos = [f'<tr>{item_cell({**v, "kind": "video"})}{num(v["captions"])}</tr>' for v in cov["videos_without_transcript"]]
+              for p in cov["faq_promotions"][:min(limit, ROWS)]]
+    videos = [f'<tr>{item_cell({**v, "kind": "video"})}{num(v["captions"])}</tr>'
+              for v in cov["videos_without_transcript"][:limit if more else None]]
     inner = (table(["Category", "Articles", "FAQ", "Videos", "Votes", "Unhelpful", "Failed searches", "Gaps", "Items without votes"],
                    rows, numeric={1, 2, 3, 4, 7, 8})
              + "<h3>FAQ answers to promote to a full article</h3>"
              + table(["Question", "Votes", "Result clicks", "Why"], promos, numeric={1, 2}, nosort={3},
                      empty="No FAQ answer is voted down or searched unusually often.")
+             + _show_all(len(promos), min(len(cov["faq_promotions"]), ROWS), more, "coverage")
              + "<h3>Videos without a transcript</h3>"
-             + table(["Video", "Caption files"], videos, numeric={1}, empty="Every video has a transcript."))
+             + table(["Video", "Caption files"], videos, numeric={1}, empty="Every video has a transcript.")
+             + _show_all(len(videos), len(cov["videos_without_transcript"]), more, "coverage"))
     return _section("coverage", "Coverage", "Per category: items, votes, helpfulness and the failed searches nearest to "
                     "it; FAQ answers customers need more from; videos that search cannot read.", inner)
 

@@ -73,23 +73,48 @@ class Cluster:
     clients: Counter = field(default_factory=Counter)  # client hash ("": none) → failed searches
     found_clients: Counter = field(default_factory=Counter)  # client hash → the other searches
     weight: int = 0  # its failed searches counted by client (``counted``), set once they are all read
+    voices: Counter = field(default_factory=Counter)  # raw query → clients that failed with it
+    heard: int = 0  # clients of its failed searches, when counted by client (0: not counted so)
+
+    @property
+    def voice(self) -> int:
+        """What this wording weighs in grouping, labels, typical wordings and shared words: its
+        clients when the report counts by client (a client repeating it counts once), else its
+        failed searches."""
+        return self.heard or self.failed
+
+    def heard_of(self, query: str) -> int:
+        """A raw query's weight as ``voice``: its clients, or (not counted by client) its failed searches."""
+        return self.voices[query] if self.heard else self.queries[query]
+
+    def ranked_queries(self) -> list[str]:
+        """Its raw queries, most heard first (``heard_of``, then failed searches; ties in the order
+        read, as ``Counter.most_common``)."""
+        return sorted(self.queries, key=lambda q: (-self.heard_of(q), -self.queries[q]))
 
     def label(self) -> str:
-        """The most frequent wording without a typo (else the most frequent)."""
-        merged: Counter = Counter()
-        for query, n in self.queries.items():
-            if query not in self.typos:
-                merged[" ".join(query.lower().split())] += n
-        if not merged:
-            merged = Counter({" ".join(q.lower().split()): n for q, n in self.queries.items()})
-        return min(merged.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        """The wording most heard without a typo (else the most heard): by clients when
+        counted by client, then by failed searches."""
+        forms: dict[str, list[int]] = {}  # lower-cased wording → [heard, failed searches]
+        for query in [q for q in self.queries if q not in self.typos] or list(self.queries):
+            form = forms.setdefault(" ".join(query.lower().split()), [0, 0])
+            form[0] += self.heard_of(query)
+            form[1] += self.queries[query]
+        return min(forms.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[0]
 
 
 def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
+    """The typo corrections (``Normaliser.learn``) from how often customers typed each word: by
+    the clients that typed it (failed or not) when the searches come from at least
+    ``MIN_CLIENTS`` client hashes, so one client typing a misspelling thirty times neither makes
+    it a word of its own (splitting the customers' row) nor a target their typos fold into;
+    else by searches. (The same rule as the rows': ``counts_by_client`` of the failed searches.)"""
+    by_client = counts_by_client(rows)
     counts: Counter = Counter()
     for row in rows:
+        heard = len(row.clients.keys() | row.found_clients.keys()) if by_client else row.searches
         for word in normaliser.analyser.words(row.query):
-            counts[word] += row.searches
+            counts[word] += heard
     normaliser.learn(counts)
 
 
@@ -118,6 +143,7 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.bad += row.bad
         cluster.contact += row.contact
         cluster.queries[row.query] += row.failed
+        cluster.voices[row.query] += len(row.clients)
         cluster.clients.update(row.clients)
         cluster.words.update(analysis.words)
         if any(step.startswith("typo:") for step in analysis.steps):
@@ -128,6 +154,7 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
     by_client = counts_by_client(found.values())
     for c in found.values():
         c.weight = counted(c.clients, c.failed, by_client)
+        c.heard = len(c.clients) if by_client else 0
     return found
 
 
@@ -173,6 +200,31 @@ def topic_found(topic, by_client: bool) -> int | None:
     for m in topic.members:
         out.update(m.found_clients)
     return counted(out, topic.total("searches") - topic.failed)
+
+
+def topic_found_clients(topic, by_client: bool) -> tuple[int, int] | None:
+    """(clients whose searches of the topic failed, clients whose searches of it succeeded),
+    searches without a client hash as one client on each side, as ``counted`` does; None when
+    not counted by client. "Mostly found" needs the second to outnumber the first
+    (``Classifier.decide``)."""
+    if not by_client:
+        return None
+    found: set = set()
+    for m in topic.members:
+        found.update(m.found_clients)
+    return len(topic_clients(topic)), len(found)
+
+
+def samples(topic, n: int = 6) -> list[dict]:
+    """The row's sample wordings (``queries`` in report.json; the HTML shows 4, Markdown 3): the
+    most heard first (by clients when counted by client), then the most typical
+    (``Topic.typical``), then the most searched, so one client's thirty searches of a crafted
+    wording do not head the samples of six customers' row; each with its failed searches and
+    its clients. (Not counted by client: the most searched first, as ``all_queries``.)"""
+    typical = {id(m): i for i, m in enumerate(topic.typical(len(topic.members)))}
+    found = [(m.heard_of(q), typical[id(m)], c, q, m.voices[q]) for m in topic.members for q, c in m.queries.items()]
+    found.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
+    return [{"query": q, "count": c, "clients": k} for _, _, c, q, k in found[:n]]
 
 
 def topic_weight(topic, by_client: bool) -> int:
@@ -286,10 +338,10 @@ def _surface_words(normaliser, wordings) -> dict[str, Counter]:
     """stem → the words customers typed for it (to show a stem as a word)."""
     surface: dict[str, Counter] = {}
     for w in wordings:
-        for query, n in w.queries.items():
+        for query in w.queries:  # weighed as heard (``Cluster.heard_of``): one client's spelling counts once
             analysis = normaliser.analyse(query)
             for word in analysis.words:
-                surface.setdefault(normaliser.analyser.stem(word), Counter())[word] += n
+                surface.setdefault(normaliser.analyser.stem(word), Counter())[word] += w.heard_of(query)
             for s in analysis.key:  # a synonym's canonical stem: its group's first word
                 surface.setdefault(s, Counter())
     return {s: c if c else Counter({s: 1}) for s, c in surface.items()}
@@ -301,7 +353,7 @@ def _rescue(wordings: list, unknown: list, reached_after) -> tuple[list, list]:
     if not unknown:
         return wordings, []
     checked = sorted(unknown, key=lambda w: (-w.weight, -w.failed, w.key))[:MAX_CLUSTERS]
-    reached = reached_after([q for w in checked for q, _ in w.queries.most_common(3)])
+    reached = reached_after([q for w in checked for q in w.ranked_queries()[:3]])
     rescued = {id(w) for w in checked  # journeys to any item, counted by client
                if topic_evidence.reached_by(w.queries, reached, any_item=True)[0][None] >= EVIDENCE_MIN}
     return wordings + [w for w in unknown if id(w) in rescued], [w for w in unknown if id(w) not in rescued]
@@ -389,7 +441,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, applied = lead_topic_links.apply(top, lead_links, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
                                               topic_label)
-    every = list(dict.fromkeys(q for t in top for m in t.members for q, _ in m.queries.most_common(3)))
+    every = list(dict.fromkeys(q for t in top for m in t.members for q in m.ranked_queries()[:3]))
     journeys = reached_after(every) if every else {}
     split_notes = {}
     if journeys:  # searches whose journeys reached an item another need's (topic_journeys)
@@ -403,7 +455,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         if id(t) not in weights:
             weights[id(t)] = topic_weight(t, by_client)
     top.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
-    follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q, _ in m.queries.most_common(3)]
+    follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q in m.ranked_queries()[:3]]
     reached = {q: journeys[q] for q in follow if q in journeys}
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
                             ITEM_THRESHOLD[kind], blocks=blocks)
@@ -429,7 +481,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "trend": trend(topic.failed, topic.total("failed_cmp")),
             "zero": topic.total("zero"), "abandoned": topic.total("abandoned"), "bad": topic.total("bad"),
             "contact": topic.total("contact"),
-            "queries": [{"query": q, "count": n} for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:6]],
+            "queries": samples(topic) if by_client else
+            [{"query": q, "count": n} for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:6]],
             "all_queries": [{"query": q, "count": n}
                             for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:ALL_QUERIES]],
             "typical": [m.label() for m in topic.typical()],
@@ -441,10 +494,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }
-        found = topic_found(topic, by_client)
+        found, sides = topic_found(topic, by_client), topic_found_clients(topic, by_client)
         if found is not None:
-            row["found_counted"] = found
-        row.update(classifier.decide(topic, reached, weights[id(topic)], found))
+            row["found_counted"], row["found_clients"] = found, sides[1]
+        row.update(classifier.decide(topic, reached, weights[id(topic)], found, sides))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None

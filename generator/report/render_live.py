@@ -15,8 +15,8 @@ import hashlib
 import time
 from urllib.parse import quote
 
-from carebase.backlog.filters import DEFAULT_LANG, PAGE_SIZE, PERIODS, STATUS_CHOICES, View
-from carebase.backlog.issue import issue_url
+from carebase.backlog.filters import DEFAULT_LANG, PAGE_SIZE, PERIODS, SECTION_ROWS_MAX, STATUS_CHOICES, View
+from carebase.backlog.issue import issue_url, tracker
 from carebase.backlog.states import STATUSES
 from carebase.report import html_assistants, html_backlog, html_sections as sections
 from carebase.report.html_assets import CSS, JS
@@ -180,9 +180,12 @@ def waiting_page(view: View, status, now_ms: int, *, reason: str = "", root: str
 def links_for(view: View, model: dict, base_url: str, root: str = "") -> html_backlog.Links:
     """``base_url``: the service's own URL as the browser sees it; ``root``: its path prefix."""
     edit_url = model.get("edit_url")
+    here = f"?days={view.days}" + (f"&lang={quote(view.lang, safe='')}" if view.lang else "")
     return html_backlog.Links(
         evidence=lambda row: f"{root}/report/rows/{quote(row['key'], safe='')}?days={view.days}",
-        issue=lambda row: issue_url(edit_url, row, report_url=f"{base_url}report/rows/{quote(row['key'], safe='')}"),
+        # the page links to /report/issue/KEY (a 303 to issue_to's URL) rather than carrying the prefilled URL
+        issue=(lambda row: f"{root}/report/issue/{quote(row['key'], safe='')}{here}") if tracker(edit_url) else (lambda row: None),
+        issue_to=lambda row: issue_url(edit_url, row, report_url=f"{base_url}report/rows/{quote(row['key'], safe='')}"),
         owner=lambda owner: f"{root}/report?" + view.query(owner=owner, page=1),
         form={"action": f"{root}/report/backlog", "back": view.query(), "days": view.days, "links": f"{root}/report/links"},
     )
@@ -228,7 +231,7 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
               f'without success, the pages they reach and leave for support, deflection week by week, and each '
               f'owner\'s queue (follow an owner to filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
     nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in sections.NAV)
-    main = backlog + glance + _report_sections(model)
+    main = backlog + glance + _report_sections(model, view.limit, f"{root}/report?{view.query(limit=SECTION_ROWS_MAX)}")
     generated = model.get("generated", "")
     body = (_header(model, view, status, now_ms, root) + f'<nav class="toc" aria-label="Sections">{nav}</nav><main>{main}</main>'
             f'<footer>carebase live report · model built {esc(generated)} from {esc(model.get("source", ""))} · '
@@ -236,18 +239,20 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
     return _page(f"Content-gap report · {model['period']['label']}", body)
 
 
-_SECTIONS: list[tuple[dict, str]] = []  # (model, its sections' HTML): the few models served lately
+_SECTIONS: list[tuple[dict, int, str, str]] = []  # (model, limit, more, its sections' HTML): the few served lately
 
 
-def _report_sections(model: dict) -> str:
-    """The report's own sections (overview … deflection): they depend on the model only, so
-    they are rendered once per model, not on every filter change."""
-    for kept, html in _SECTIONS:
-        if kept is model:
+def _report_sections(model: dict, limit: int, more: str) -> str:
+    """The report's own sections (overview … deflection): they depend on the model (and the
+    rows their long tables show, the rest behind the ``more`` link) only, so they
+    are rendered once per model, not on every filter change."""
+    for kept, kept_limit, kept_more, html in _SECTIONS:
+        if kept is model and kept_limit == limit and kept_more == more:
             return html
-    html = "".join([sections.overview(model), sections.failing(model), sections.missing(model),
-                    html_assistants.section(model), sections.stale(model), sections.coverage(model), sections.deflection(model)])
-    _SECTIONS.insert(0, (model, html))
+    html = "".join([sections.overview(model), sections.failing(model, limit, more), sections.missing(model, limit, more),
+                    html_assistants.section(model), sections.stale(model, limit, more), sections.coverage(model, limit, more),
+                    sections.deflection(model)])
+    _SECTIONS.insert(0, (model, limit, more, html))
     del _SECTIONS[4:]
     return html
 

@@ -130,6 +130,18 @@ def _link(title: str, source: dict) -> str:
     return f"[{_md(title)}]({href})"
 
 
+def _smaller_groups_md(report: dict) -> list[str]:
+    """The failed searches in groups too small to list (as the HTML report says): a lead
+    reading report.md alone otherwise cannot tell how many failed searches it leaves out."""
+    m = report["missing"]
+    groups, failed = m.get("other_clusters") or 0, m.get("other_failed") or 0
+    if not groups:
+        return []
+    what = "smaller group" if groups == 1 else "smaller groups"
+    verb = "is" if groups == 1 else "are"
+    return ["", f"{groups} {what} ({failed} failed searches, fewer than {report['min_searches']} each) {verb} not listed."]
+
+
 def render_md(report: dict, rows: int = 15) -> str:
     s, d = report["summary"], report["deflection"]["current"]["share"]
     out = [f"# Content-gap report — {report['period']['label']}", "",
@@ -153,6 +165,7 @@ def render_md(report: dict, rows: int = 15) -> str:
     noise = report["missing"].get("noise") or {}
     if noise.get("failed"):
         out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
+    out += _smaller_groups_md(report)
     out += render_findability.markdown(report, rows, _md, _link)
     out += _assistants_md(report, rows)
     st = report["stale"]
@@ -196,7 +209,9 @@ def _translate_next_md(report: dict, rows: int) -> list[str]:
 MISSING_ORDER = (f"Ranked by customers, not by searches: each client counts for at most {PER_CLIENT} of a topic's "
                  "failed searches (searches without a client hash, under Do-Not-Track, count as one client), so "
                  "a topic many customers raised comes before one client's repeats. Journeys that went on to reach an "
-                 "item count once per client too (gap or findability, rows split by journeys). A client is one "
+                 "item count once per client too (gap or findability, rows split by journeys). A row's label, "
+                 "typical wordings and shared words weigh each client once, and a row is answered (listed apart) "
+                 "only when more clients found it than failed it. A client is one "
                  "address on one UTC day (its hash's salt changes daily), so an address repeating for a week counts "
                  "as up to 7 clients.")
 

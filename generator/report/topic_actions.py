@@ -60,7 +60,9 @@ class Classifier:
     def dismissed(self, topic, item) -> bool:
         """A lead marked this pairing wrong: a block (carebase.learned.blocks, the one list that
         also keeps search from learning it) covers the item (or every item) for the wordings
-        of at least half of the topic's failed searches."""
+        of at least half of the topic's failed searches, weighed as heard (``Cluster.heard_of``:
+        by clients when counted by client, so one client repeating an unblocked wording cannot
+        undo a lead's block)."""
         if item is None or not self.blocks:
             return False
         cached = self._dismissed.get(id(topic))
@@ -68,12 +70,14 @@ class Classifier:
             from carebase.learned.phrases import key_of
 
             covered: Counter = Counter()
+            heard = 0
             for m in topic.members:
-                for q, n in m.queries.items():
-                    key = key_of(q)
+                for q in m.queries:
+                    key, n = key_of(q), m.heard_of(q)
+                    heard += n
                     for target in {b.item_id for b in self.blocks.blocks if b.applies(key, b.item_id or "")}:
                         covered[target] += n
-            half = max(1, topic.failed) / 2
+            half = max(1, heard) / 2
             cached = self._dismissed[id(topic)] = ({i for i, n in covered.items() if n >= half},
                                                     covered.get(None, 0) >= half)
         items, every = cached
@@ -91,23 +95,32 @@ class Classifier:
             out.append((member, hits))
         return out
 
-    def decide(self, topic, reached, counted: int | None = None, found: int | None = None) -> dict:
+    def decide(self, topic, reached, counted: int | None = None, found: int | None = None,
+               clients: tuple[int, int] | None = None) -> dict:
         """``counted``: the topic's failed searches counted by client (``missing.counted``), what
         the journeys that reached an item (counted by client too) are a share of. ``found``: its
         successful searches counted by client the same way (``missing.topic_found``): then
         "mostly found" compares the two counts, so one client's repeated successful searches
         weigh one customer and cannot outvote the customers who failed; None (fewer than two
-        client hashes): the raw searches, as before."""
+        client hashes): the raw searches, as before. ``clients``: (clients that failed, clients
+        that found), ``missing.topic_found_clients``: with counts by client, "mostly found" also
+        needs more clients that found than clients that failed, so a gap's customers are never
+        outvoted by fewer clients repeating successful searches (three addresses, 40 searches,
+        against six customers)."""
         replays = self._replay(topic)
         hits = replays[0][1] if replays else []
         result: dict = {"replay": [self.item_ref(item, score=round(score, 3)) for item, score in hits[:3]]}
         searches = topic.total("searches")
+        outvoted = False  # by fewer clients than failed
         if found is None or counted is None:
             failed_side, found_side, by = topic.failed, searches - topic.failed, ""
         else:
             failed_side, found_side = counted, found
             by = f"; counted by client {found} of {found + counted}"
-        if failed_side < MOSTLY_FOUND * (failed_side + found_side) and hits:
+            if clients is not None:
+                outvoted = not clients[0] < MOSTLY_FOUND * sum(clients)
+                by += f"; found by {clients[1]} clients, failed by {clients[0]}"
+        if failed_side < MOSTLY_FOUND * (failed_side + found_side) and not outvoted and hits:
             result.update(status="filled", closest=self.item_ref(hits[0][0]),
                           action=f"Most of these searches succeed ({searches - topic.failed} of {searches}{by})")
             return result
@@ -168,7 +181,7 @@ class Classifier:
         head = self.head(item)
         missing = []
         for member in topic.typical(len(topic.members)):
-            for query, _ in member.queries.most_common(2):
+            for query in member.ranked_queries()[:2]:  # most heard: one client's repeats count once
                 if all(s in head for s in self.normaliser.analyse(query).key):
                     continue
                 phrase = " ".join(w for w in words(query) if w not in STOP_WORDS
@@ -219,14 +232,16 @@ class Classifier:
 
 
 def topic_label(topic) -> str:
-    """The medoid's wording, unless only typos spell it: then the topic's most frequent
-    wording typed without a typo."""
+    """The medoid's wording, unless only typos spell it: then the topic's most heard wording
+    typed without a typo (``Cluster.heard_of``: by clients when counted by client)."""
     medoid = topic.medoid()
     if any(q not in medoid.typos for q in medoid.queries):
         return medoid.label()
-    clean = Counter()
+    clean: dict[str, list[int]] = {}  # lower-cased wording → [heard, failed searches]
     for m in topic.members:
         for q, n in m.queries.items():
             if q not in m.typos:
-                clean[" ".join(q.lower().split())] += n
-    return min(clean.items(), key=lambda kv: (-kv[1], kv[0]))[0] if clean else medoid.label()
+                form = clean.setdefault(" ".join(q.lower().split()), [0, 0])
+                form[0] += m.heard_of(q)
+                form[1] += n
+    return min(clean.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[0] if clean else medoid.label()

@@ -9,9 +9,9 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    typed in ``KNOWN_IN_WORDINGS`` different queries next to a known word — is unintelligible
    ("zzkv frobnicate5"): counted as noise, never a topic, unless its journeys went on to
    reach an item (``missing._rescue``).
-2. **Leader pass**: wordings by failed searches, most first; each joins the topic whose
-   centre is most similar (cosine) if at least ``threshold``, else starts a topic. The
-   centre is the normalised sum of its wordings' vectors weighted by √failed searches.
+2. **Leader pass**: wordings by how often heard (``Cluster.voice``), most first; each joins
+   the topic whose centre is most similar (cosine) if at least ``threshold``, else starts a
+   topic. The centre is the normalised sum of its wordings' vectors weighted by √heard.
 3. **One reassignment pass**: every wording moves to the most similar final centre (if at
    least ``threshold``), so early topics do not keep wordings a later one suits better.
 4. **Merge pass** (``topic_merge``): topics whose wordings are on average at least
@@ -31,12 +31,19 @@ common ("temperature for pets when away", "keep the house warm for my dog") stil
 row when their meaning is close enough. Topics' centres stay in the embeddings' space, where
 items are compared with them.
 
-At most ``MAX_WORDINGS`` wordings (the most failed) are grouped this way; the rest join the
+At most ``MAX_WORDINGS`` wordings (the most heard) are grouped this way; the rest join the
 most similar topic if at least ``threshold``, else stay counted in "other".
 
 Each topic explains itself: its medoid (the wording closest to its centre), its most
 typical wordings, the words most of its searches share, and its tightness (the mean
-similarity of its searches to the centre, weighted by failed searches).
+similarity of its searches to the centre).
+
+**Heard, not repeated**: every weight above (the order and centres of the leader pass, the
+merge pass, the medoid that labels a row, its typical wordings, shared words and tightness)
+is a wording's ``Cluster.voice``: the clients that failed with it when the report counts by
+client (``missing.counts_by_client``), so one client typing a crafted wording thirty times
+weighs what one customer weighs and cannot take over a row's label or words; its failed
+searches when it does not (a store with one client hash).
 """
 
 from __future__ import annotations
@@ -52,13 +59,13 @@ from carebase.report import topic_leader, topic_merge
 
 MAX_WORDINGS = 3_000
 KNOWN_IN_WORDINGS = 2
-SHARED_SHARE = 0.5  # a word in at least this share of a topic's failed searches is "shared"
+SHARED_SHARE = 0.5  # a word in at least this share of a topic's failed searches (as heard) is "shared"
 TYPICAL = 5
 
 
 @dataclass
 class Topic:
-    members: list  # wordings (missing.Cluster), most failed first
+    members: list  # wordings (missing.Cluster), most heard first
     centre: np.ndarray
     similarity: list[float] = field(default_factory=list)  # each member's cosine to the centre
     id: str = ""
@@ -75,23 +82,25 @@ class Topic:
         return self.members[int(np.argmax(self.similarity))] if self.similarity else self.members[0]
 
     def tightness(self) -> float:
-        weights = [m.failed for m in self.members]
+        weights = [m.voice for m in self.members]
         return float(np.average(self.similarity, weights=weights)) if sum(weights) else 1.0
 
     def typical(self, n: int = TYPICAL) -> list:
-        """Members ordered by how typical they are: similarity to the centre, then volume."""
+        """Members ordered by how typical they are: similarity to the centre, then how often
+        heard (``Cluster.voice``: by client when counted by client)."""
         order = sorted(range(len(self.members)),
-                       key=lambda i: (-(self.similarity[i] * (1 + math.log(self.members[i].failed))),
+                       key=lambda i: (-(self.similarity[i] * (1 + math.log(self.members[i].voice))),
                                       self.members[i].key))
         return [self.members[i] for i in order[:n]]
 
     def shared_words(self, surface: dict[str, Counter]) -> list[tuple[str, float]]:
-        """(word, share of failed searches) for the stems most of the topic's searches hold."""
+        """(word, share) for the stems most of the topic's searches hold, the searches weighed
+        as heard (``Cluster.voice``: a client repeating a wording counts once when counted by client)."""
         counts: Counter = Counter()
         for m in self.members:
             for stem in set(m.key):
-                counts[stem] += m.failed
-        total = max(1, self.failed)
+                counts[stem] += m.voice
+        total = max(1, sum(m.voice for m in self.members))
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         shared = [(s, n / total) for s, n in ranked if n / total >= SHARED_SHARE]
         if not shared:
@@ -131,14 +140,15 @@ def _centres(sums: list[np.ndarray]) -> np.ndarray:
 
 def make_topic(members: list, vectors: list[np.ndarray]) -> Topic:
     """A topic of ``members`` (wordings) with their unit ``vectors`` (all zero: no meaning): its
-    centre is their mean weighted by the square root of each one's failed searches; its members
-    are listed most failed first. The grouping makes every topic so, and so does a lead's
-    join or split (carebase.report.lead_links)."""
-    weights = np.sqrt(np.array([max(1, m.failed) for m in members], dtype=np.float32))
+    centre is their mean weighted by the square root of how often each was heard
+    (``Cluster.voice``: its clients when counted by client, else its failed searches); its
+    members are listed most heard first. The grouping makes every topic so, and so does a
+    lead's join or split (carebase.report.lead_links)."""
+    weights = np.sqrt(np.array([max(1, m.voice) for m in members], dtype=np.float32))
     centre = np.sum([w * v for w, v in zip(weights, vectors)], axis=0)
     norm = np.linalg.norm(centre)
     centre = centre / norm if norm else centre
-    order = sorted(range(len(members)), key=lambda i: (-members[i].failed, members[i].key))
+    order = sorted(range(len(members)), key=lambda i: (-members[i].voice, -members[i].failed, members[i].key))
     return Topic([members[i] for i in order], centre.astype(np.float32),
                  [float(vectors[i] @ centre) if vectors[i].any() else 1.0 for i in order])
 
@@ -174,9 +184,9 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     meaning = vectors
     space = (topic_leader.Blend(vectors, words, words_weight) if words is not None and words_weight > 0
              else topic_leader.Dense(vectors))
-    order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].failed, wordings[i].key))
+    order = sorted(range(len(wordings)), key=lambda i: (-wordings[i].voice, -wordings[i].failed, wordings[i].key))
     head, tail = order[:MAX_WORDINGS], order[MAX_WORDINGS:]
-    weights = np.sqrt(np.array([max(1, w.failed) for w in wordings], dtype=np.float32))
+    weights = np.sqrt(np.array([max(1, w.voice) for w in wordings], dtype=np.float32))
     members, left = topic_leader.leader(space, head, tail, weights, threshold)
     other = [wordings[i] for i in left]
 

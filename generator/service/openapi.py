@@ -165,9 +165,11 @@ def openapi_document() -> dict:
                 "summary": "The live gap report and backlog (HTML)", "security": [{"bearer": []}, {"basic": []}],
                 "description": "Basic auth takes any user name and the token as the password, so a "
                                "browser's password prompt works. Filters: days (7, 28, 90), status (active, open, "
-                               "in_progress, done, wont_do, wrong, all), owner, category, kind, action, lang, page.",
+                               "in_progress, done, wont_do, wrong, all), owner, category, kind, action, lang, page; "
+                               "limit (1-50: the rows the report's long tables show, 10 by default).",
                 "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-                               for n in ("days", "status", "owner", "category", "kind", "action", "lang", "page")],
+                               for n in ("days", "status", "owner", "category", "kind", "action", "lang", "page",
+                                         "limit")],
                 "responses": {"200": {"description": "the report (or a page that reloads while it is built)",
                                       "content": {"text/html": {}}},
                               "400": _error("a filter value the report does not know"),
@@ -179,6 +181,12 @@ def openapi_document() -> dict:
                 "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "the row", "content": {"text/html": {}}},
                               "404": _error("no such recommendation in the period's report")}}},
+            "/report/issue/{key}": {"get": {
+                "summary": "A recommendation as a new issue: 303 to the tracker's form, prefilled",
+                "security": [{"bearer": []}, {"basic": []}],
+                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"303": {"description": "to the tracker's new-issue form"},
+                              "404": _error("no such recommendation, or no issue tracker (--edit-url)")}}},
             "/report/refresh": {"post": {
                 "summary": "Build the period's report model again now", "security": [{"bearer": []}, {"basic": []}],
                 "responses": {"303": {"description": "back to /report"}, "403": _error("a cross-site request")}}},

@@ -1,8 +1,10 @@
 """The live report and the backlog's decisions (every route needs the report token).
 
 ``GET  /report``                 the live report (HTML), filtered: ``days``, ``status``, ``owner``,
-                                 ``category``, ``kind``, ``action``, ``lang``, ``page``
+                                 ``category``, ``kind``, ``action``, ``lang``, ``page``, ``limit``
 ``GET  /report/rows/{key}``      one recommendation: all its evidence and its decisions' history
+``GET  /report/issue/{key}``     303 to the tracker's new-issue form, prefilled with the row (the page
+                                 links here: a prefilled URL is ~2 KB a row)
 ``POST /report/backlog``         a decision (form or JSON): ``key``, ``status``, ``owner``, ``note``
 ``POST /report/refresh``         build the period's model again now (``days``)
 ``GET  /api/v1/backlog``         the backlog as JSON, with the same filters
@@ -173,6 +175,24 @@ async def row_page(request: Request) -> HTMLResponse:
     page = render_live.row_page(model, row, view, await run_in_threadpool(changes), base_url=_base_url(request),
                                 all_queries=queries, root=_root(request))
     return HTMLResponse(page, headers=_headers())
+
+
+async def issue_page(request: Request) -> RedirectResponse:
+    """The row's prefilled new issue: the live page links here rather than carrying every row's
+    whole issue body in its HTML."""
+    from carebase.backlog.issue import issue_url
+
+    require_token(request, browser=True)
+    view = _view(request)
+    key = request.path_params["key"]
+    model, rows = await _rows(request, view.days, _lang(request, view))
+    row = _find(rows, key) if model else None
+    if row is None:
+        raise ApiError(404, f"key: no recommendation {key[:120]!r} in the last {view.days} days' report", "key")
+    url = render_live.links_for(view, model, _base_url(request), _root(request)).issue_to(row)
+    if url is None:
+        raise ApiError(404, "key: the report's edit URL names no issue tracker (--edit-url)", "key")
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
 
 
 async def backlog_json(request: Request) -> JSONResponse:
@@ -393,6 +413,7 @@ def report_routes() -> list[Route]:
     return [
         Route("/report", report_page, methods=["GET"]),
         Route("/report/rows/{key:path}", row_page, methods=["GET"]),
+        Route("/report/issue/{key:path}", issue_page, methods=["GET"]),
         Route("/report/backlog", decide, methods=["POST"]),
         Route("/report/refresh", refresh, methods=["POST"]),
         Route("/report/links", link_form, methods=["POST"]),

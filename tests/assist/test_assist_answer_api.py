@@ -25,6 +25,30 @@ def test_a_typo_gets_the_refund_passage_cited_with_its_url_and_an_ask_event(assi
     assert json.loads(row["cited"])[0] == "article:billing/refunds" and row["item_id"] == "article:billing/refunds"
 
 
+def test_a_cited_table_comes_with_the_plain_paragraphs_the_ask_box_shows(assist_stack):
+    """The Ask box showed a cited table's Markdown as its text ("| Setting | What to do | | --- |
+    …", then "!!! note ..."): the answer gives each citation's paragraphs as plain text too."""
+    body = assist_stack.client.get("/api/v1/answer", params={
+        "q": "which router settings stop Lumo connecting, like 5 GHz only or a hidden network"}).json()
+    first = body["citations"][0]
+    assert first["url"].endswith("troubleshooting/thermostat-offline/#network-settings-that-stop-lumo-connecting")
+    assert "| --- |" in first["passage"] and "!!! note" in first["passage"]  # as written
+    shown = first["paragraphs"]
+    assert "5 GHz-only network — Lumo needs 2.4 GHz. Enable 2.4 GHz, or create a separate 2.4 GHz network." in shown
+    assert shown[-1].startswith("If Lumo sees your network but won't join, note the error code on the display and check error codes.")
+    for citation in body["citations"]:
+        assert citation["paragraphs"] and not any(("|" in p or "!!!" in p or "**" in p) for p in citation["paragraphs"])
+
+
+def test_a_passage_s_paragraphs_are_plain_text_a_table_row_each():
+    from carebase.assist.answer import paragraphs
+
+    markdown = ("Before you call us:\n\n1. Check the **fuse**.\n2. Press [reset](reset.md).\n\n"
+                "| Code | Meaning |\n|:--|--:|\n| E5 | No Wi-Fi |\n\n!!! tip \"Still stuck?\"\n    Book an engineer.\n")
+    assert paragraphs(markdown) == ["Before you call us:", "Check the fuse. Press reset.", "Code — Meaning.",
+                                    "E5 — No Wi-Fi.", "Book an engineer."]
+
+
 def test_a_video_question_cites_the_chapter_at_its_time(assist_stack):
     body = assist_stack.client.get("/api/v1/answer", params={"q": "where do I find the setup code to add the thermostat"}).json()
     video = [c for c in body["citations"] + body["related"] if c["kind"] == "video"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -155,3 +156,37 @@ def test_on_postgresql_the_filter_assign_and_status_persist_through_http(postgre
     assert 'name="note" rows="1">drafting with the billing team</textarea>' in row
     stored = service.backlog(owner="Maya Chen", status="in_progress")["rows"]
     assert key in [r["key"] for r in stored]
+
+
+def _section(page: str, name: str) -> str:
+    return re.search(rf'<section id="{name}">.*?</section>', page, re.S).group(0)
+
+
+def test_the_page_stays_light_report_tables_cut_short_issues_behind_a_redirect(sqlite_live):
+    """The live page is the lead's workspace: failing content shows its first 10 rows and a link
+    (no JavaScript needed) to all of them, in the same filtered view; ?limit= is validated. A row's
+    "open an issue" is a link to /report/issue/KEY, a 303 to the tracker's prefilled form."""
+    service, _ = sqlite_live
+    owner = service.backlog(status="all")["rows"][0]["owner"]
+    page = service.client.get("/report", params={"owner": owner}).text
+    cut = _section(page, "failing")
+    link = re.search(r'<a href="([^"]+)">Show all (\d+) rows</a> \((\d+) more\)', cut)
+    assert link, cut[-600:]
+    total = int(link.group(2))
+    assert cut.count("<tr>") - 1 == 10 and total > 10 and int(link.group(3)) == total - 10
+    href = html.unescape(link.group(1))
+    assert href.startswith("/report?") and "limit=50" in href and "owner=" in href and href.endswith("#failing")
+    full = _section(service.client.get(href.split("#")[0]).text, "failing")
+    assert full.count("<tr>") - 1 == total and "Show all" not in full
+    assert cut[:cut.index("<tbody>")] == full[:full.index("<tbody>")]  # the same table: heading, lede, columns
+    bad = service.client.get("/report", params={"limit": "0"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "limit")
+    key = re.search(r'<tr id="row-[^"]*" data-key="([^"]+)"', page).group(1)
+    issue = re.search(r'<a href="([^"]+)" rel="noopener noreferrer" target="_blank">open an issue</a>',
+                      _row_html(page, key)).group(1)
+    assert html.unescape(issue).startswith("/report/issue/")
+    answer = service.client.get(html.unescape(issue))
+    assert answer.status_code == 303, answer.text
+    to = answer.headers["location"]
+    assert to.startswith("https://github.com/acme/help/issues/new?title=") and quote(key, safe="") in to, to
+    assert service.client.get("/report/issue/fix:article:nowhere").json()["field"] == "key"

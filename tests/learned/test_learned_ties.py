@@ -86,3 +86,27 @@ def test_deleting_a_journeys_events_forgets_what_it_taught(store):
     ties, snapshot = learned_ties(store)
     assert ties == {}  # "refund" now has two journeys: below the threshold
     assert "refunds?" not in {w.text for w in snapshot.nearest.records}
+
+
+def test_the_report_s_lacking_words_leave_out_typos_of_the_item_s_own_words(store, tmp_path):
+    """The demo's report listed "crate" (and "deltee") as words *Create a Lumo account* (*Delete
+    your Lumo account*) lacks: typos search already corrects are no keyword to add."""
+    from carebase.content.loader import load_catalogue
+    from carebase.learned.report import LearnedEvidence
+    from carebase.report.findability import learned_rows
+    from carebase.report.links import SourceLinks
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "create-an-account.md").write_text("---\ntitle: Create a Lumo account\n---\n\nOpen the app.\n")
+    account = "article:create-an-account"
+    for n, (client, query) in enumerate([("client-a", "crate account"), ("client-b", "crate account"),
+                                         ("client-a", "crate an account"), ("client-c", "signup lumo"),
+                                         ("client-d", "signup"), ("client-c", "signup")]):
+        store.add(f"j-acct-{n}", client, ("search", query), ("click", account, query))
+    with store.engine.connect() as conn:
+        learned = LearnedEvidence(conn, 0, store.clock + 1)
+    _, rows = learned_rows(learned, load_catalogue(content), SourceLinks("content", tmp_path / "report"))
+    [row] = rows
+    assert {p["phrase"] for p in row["reach_with"]} >= {"crate", "signup"}  # learned from, both
+    assert row["lacks"] == ["signup"]

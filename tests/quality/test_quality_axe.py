@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from quality_testkit import PAGES, describe, run_axe
-from web_testkit import switch_palette
+from web_testkit import material_started, switch_palette
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,6 +27,7 @@ def open_page(new_page, url: str, scheme: str = "light"):
     media, material = SCHEMES[scheme]
     page = new_page(color_scheme=media, viewport={"width": 1280, "height": 900})
     page.goto(url, wait_until="load")
+    material_started(page)
     assert page.locator("body").get_attribute("data-md-color-scheme") == material, \
         f"{url}: the {scheme} palette was not applied"
     return page

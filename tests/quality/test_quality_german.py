@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quality_testkit import describe, run_axe
-from web_testkit import switch_palette
+from web_testkit import material_started, switch_palette
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,6 +17,7 @@ SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 
 def open_page(page, url: str):
     page.goto(url, wait_until="load")
+    material_started(page)
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES["light"][1]
     return page

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quality_testkit import PAGES
-from web_testkit import wait_until_still
+from web_testkit import material_started, wait_until_still
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,6 +37,7 @@ def test_no_horizontal_scroll(stack, reading_page, kind):
     # one page for the module: the test only reads the layout
     page = reading_page(viewport=VIEWS["320px"], device_scale_factor=DEVICE_SCALE)
     page.goto(stack.url + PAGES[kind], wait_until="load")
+    material_started(page)
     if kind == "faq":
         page.locator("details.cb-faq summary.cb-faq__q").first.click()
     if kind in ("article", "faq"):
@@ -75,6 +76,7 @@ MOTION = """() => {
 def test_reduced_motion_is_respected(stack, reading_page, kind):
     page = reading_page(reduced_motion="reduce")  # the preference from the start, as a customer's
     page.goto(stack.url + PAGES[kind], wait_until="load")
+    material_started(page)
     result = page.evaluate(MOTION)
     assert result["count"] == 0, f"{kind}: {result['count']} elements still animate with reduced motion: {result['moving']}"
     assert result["smooth"] != "smooth"
@@ -97,6 +99,7 @@ PLACEHOLDER_FITS = """() => {
 def test_home_search_placeholder_is_not_cut(stack, reading_page, home):
     page = reading_page(viewport={"width": 390, "height": 800})  # it only reads
     page.goto(stack.url + home, wait_until="load")
+    material_started(page)
     for width in (390, 320):  # the same document narrowed (the box's width is the stylesheet's)
         if width != 390:
             page.set_viewport_size({"width": width, "height": 800})

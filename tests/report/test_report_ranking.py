@@ -216,6 +216,7 @@ def test_failed_searches_from_one_client_hash_alone_rank_by_failed_searches(smal
     """Every event from the proxy's one hash: rows ranked by failed searches, and the report says why."""
     rows = [search("student discount", "a" * 16) for _ in range(9)]
     rows += [search("gift card balance", "a" * 16) for _ in range(5)]
+    rows += [search("solar panels", "a" * 16) for _ in range(2)]  # too few to list
     report = run(small, rows, tmp_path)
     missing = report["missing"]
     assert missing["by_client"] == {"counted": False, "clients": 1, "per_client": 3}
@@ -223,7 +224,11 @@ def test_failed_searches_from_one_client_hash_alone_rank_by_failed_searches(smal
         ("student discount", 9, 9, False), ("gift card balance", 5, 5, False)]
     from carebase.report.render_text import render_md
 
-    assert "Ranked by failed searches: every failed search came from one client address" in render_md(report)
+    md = render_md(report)
+    assert "Ranked by failed searches: every failed search came from one client address" in md
+    # report.md says what it leaves out, as the HTML report does
+    assert (missing["other_clusters"], missing["other_failed"]) == (1, 2)
+    assert "1 smaller group (2 failed searches, fewer than 3 each) is not listed." in md
     more = rows + [search("gift card balance", f"c{n:015d}") for n in range(4)]  # four more customers
     (tmp_path / "more").mkdir()
     ranked = run(small, more, tmp_path / "more")["missing"]["clusters"]

@@ -12,7 +12,7 @@ checked on every page type there."""
 from __future__ import annotations
 
 import pytest
-from web_testkit import AXE_JS, inject_axe, page_factory
+from web_testkit import AXE_JS, inject_axe, material_started, page_factory
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,7 @@ def test_generated_pages_have_no_axe_violations(chromium, site_server):
         page = make(color_scheme="dark", reduced_motion="reduce", viewport={"width": 1200, "height": 900})
         for url in PAGES:
             page.goto(f"{site_server}/{url}", wait_until="load")
+            material_started(page)
             if "#" in url:  # the question the anchor names is open before axe looks
                 page.wait_for_function("(id) => document.getElementById(id)?.open === true",
                                        arg=url.rsplit("#", 1)[1], timeout=10000)

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from web_testkit import RequestWatch, page_factory
+from web_testkit import RequestWatch, material_started, page_factory
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ def search_from_home(page, site_server, query: str) -> list[str]:
     # the fixture site's service (127.0.0.1:8001) is not running: the page searches its own index
     page.route("http://127.0.0.1:8001/api/v1/search*", lambda route: route.abort())
     page.goto(site_server + "/")
+    material_started(page)
     box = page.locator("#cb-q")
     box.fill(query)
     box.press("Enter")
@@ -67,6 +68,7 @@ def test_home_search_finds_video_chapter_by_synonym(page, site_server):
 
 def test_faq_disclosure_works_by_keyboard_and_deep_link(page, site_server):
     page.goto(site_server + "/faq/billing/")
+    material_started(page)
     question = page.locator("#which-cards-do-you-accept")
     assert not question.evaluate("d => d.open")
     summary = question.locator("summary.cb-faq__q")
@@ -78,12 +80,14 @@ def test_faq_disclosure_works_by_keyboard_and_deep_link(page, site_server):
     assert not question.evaluate("d => d.open")
     # a link to the anchor opens that question
     page.goto(site_server + "/faq/billing/#vat")
+    material_started(page)
     page.wait_for_function("document.getElementById('vat').open === true")
     assert page.locator("#vat .cb-faq__a").is_visible()
 
 
 def test_clicking_a_chapter_seeks_the_self_hosted_video(page, site_server):
     page.goto(site_server + "/videos/local-tour/")
+    material_started(page)
     # a video with a poster fetches nothing before play: the chapter's click loads and seeks it
     assert page.evaluate("document.querySelector('video').preload") == "none"
     page.get_by_role("link", name="Pick your network").click()
@@ -98,6 +102,7 @@ def test_no_request_leaves_localhost_before_play(page, site_server):
     page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
                else route.continue_())
     page.goto(site_server + "/videos/setup-basics/#t=42")
+    material_started(page)
     # not "networkidle" (RequestWatch.settle): were a service answering on 127.0.0.1:8001, the fixture
     # site's, its liveness probe could keep the page from ever reaching it
     watch.settle()
@@ -119,6 +124,7 @@ def test_video_facade_plays_from_the_keyboard(page, site_server):
     page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname != "127.0.0.1"
                else route.continue_())
     page.goto(site_server + "/videos/setup-basics/")
+    material_started(page)
     play = page.get_by_role("button", name="Play video: Setting up your account")
     play.focus()
     page.keyboard.press("Enter")

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from site_testkit import FIXTURES, mkdocs_build
 from tiers_testkit import real_build
-from web_testkit import AXE_JS, StaticServer, describe, page_factory, run_axe, save_shot
+from web_testkit import AXE_JS, StaticServer, describe, material_started, page_factory, run_axe, save_shot
 
 HEBREW = {
     "billing/refunds.he.md": "---\ntitle: החזרים\nsource_revision: {rev}\nsummary: איך ומתי אנחנו מחזירים תשלום.\n---\n\n"
@@ -80,6 +80,7 @@ def test_hebrew_article_is_mirrored_and_axe_clean(rtl_site, shared_chromium):
     with page_factory(shared_chromium) as new_page:
         page = new_page(viewport={"width": 1280, "height": 900})
         page.goto(url + "/he/billing/refunds/", wait_until="load")
+        material_started(page)
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
         page.locator(".cb-feedback").first.get_by_role("button", name="לא", exact=True).click()
         page.locator(".cb-feedback__reasons").first.wait_for()

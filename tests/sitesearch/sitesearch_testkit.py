@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from web_testkit import material_started
+
 
 def wait_rows(stack, type_, predicate=lambda r: True, timeout=10.0) -> list:
     """The stored rows of ``type_`` matching ``predicate``, once there is one (the store's
@@ -36,6 +38,7 @@ def open_search_page(page, url: str, engine: str = "api", attempts: int = 3) -> 
         _open_until_service(page, url, attempts)
     else:
         page.goto(url, wait_until="load")
+        material_started(page)
     page.wait_for_function("(engine) => document.querySelector('.cb-search-results').dataset.cbEngine === engine",
                            arg=engine)
 
@@ -56,6 +59,7 @@ def _open_until_service(page, url: str, attempts: int, focus: str | None = None)
     modes = []
     for _ in range(attempts):
         page.goto(url, wait_until="load")
+        material_started(page)
         if focus:
             page.locator(focus).click()
         modes.append(page.wait_for_function(
@@ -100,3 +104,44 @@ def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
                           timeout=120)
     assert done.returncode == 0, done.stderr
     return dict(zip(queries, json.loads(done.stdout)))
+
+
+def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
+    """Each ``(query, options)`` searched by search-index.js in Node over the client index in
+    ``folder``, each with an index opened afresh: its hits (id, kind, title, url, text,
+    category) and the index files it fetched after meta.json. Skips when Node is absent."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
+    assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
+    script = (
+        "const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');"
+        "const input = JSON.parse(fs.readFileSync(0, 'utf8')); let fetched = [];"
+        "const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);"
+        " fetched.push(path.split('/').pop());"
+        " return Promise.resolve({ok, status: ok ? 200 : 404,"
+        " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
+        "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
+        "for (const name of ['analyser.js', 'search-index.js'])"
+        " vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);"
+        "(async () => { const out = [];"
+        " for (const [q, options] of input.calls) {"
+        "  const index = await ctx.window.carebaseSearchIndex.open(input.root); fetched = [];"
+        "  const res = await index.search(q, options);"
+        "  await new Promise((r) => setTimeout(r, 0));"
+        "  out.push({hits: res.hits.map((h) => [h.id, h.kind, h.title, h.url, h.text, h.category]),"
+        "            fetched: fetched.filter((f) => f.startsWith('d-') || f.startsWith('t-'))}); }"
+        " console.log(JSON.stringify(out)); })();"
+    )
+    payload = {"assets": str(assets), "root": Path(folder).resolve().as_uri() + "/", "calls": calls}
+    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)

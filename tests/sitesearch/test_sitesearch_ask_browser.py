@@ -13,7 +13,7 @@ import json
 import pytest
 
 from sitesearch_testkit import wait_rows
-from web_testkit import describe, layout_shifts, run_axe, save_shot
+from web_testkit import describe, layout_shifts, material_started, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,7 @@ def test_home_box_shows_the_cited_answer_logs_one_ask_and_the_outcome_by_keyboar
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(search_stack.url, wait_until="load")
+    material_started(page)
     page.locator("#cb-q").click()
     loaded = len(layout_shifts(page))
     under = page.evaluate(GAP, "form[data-carebase-search=home]")
@@ -152,6 +153,7 @@ def test_no_answer_or_no_service_shows_nothing_and_no_error(search_stack, search
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     unanswerable = "zebra migration across the serengeti"
     page.goto(search_stack.url + "search/?q=" + unanswerable.replace(" ", "+"), wait_until="load")
+    material_started(page)
     asked(page, "form[data-carebase-search=search-page]", "none")
     assert page.locator(".cb-ask").count() == 0
     rows = wait_rows(search_stack, "ask", lambda r: r["journey"] == journey_of(page))
@@ -160,6 +162,7 @@ def test_no_answer_or_no_service_shows_nothing_and_no_error(search_stack, search
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(search_stack.dead_site.url, wait_until="load")
+    material_started(page)
     page.locator("#cb-q").click()
     page.keyboard.type(QUESTION, delay=30)
     asked(page, "form[data-carebase-search=home]", "none")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitesearch_testkit import focus_box_with_service, wait_rows
-from web_testkit import describe, run_axe, save_shot
+from web_testkit import describe, material_started, run_axe, save_shot
 
 URL = re.compile(r"<url>(.*?)</url>", re.S)
 LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -202,6 +202,7 @@ def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_germ
 def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(search_stack, search_page_factory):
     page = search_page_factory(viewport={"width": 1280, "height": 900})
     page.goto(search_stack.url + "de/billing/refunds/", wait_until="load")
+    material_started(page)
     assert page.locator("html").get_attribute("lang") == "de"
     switcher = page.locator(".md-header .md-select")
     switcher.hover()
@@ -240,6 +241,7 @@ def test_switcher_keeps_the_item_and_german_search_finds_the_german_article(sear
 
     # a search from a German page is logged with the page's language
     page.goto(search_stack.url + "de/search/?q=Jahresabo+erstatten", wait_until="load")
+    material_started(page)
     assert wait_rows(search_stack, "search", lambda r: r["query"] == "Jahresabo erstatten" and r["lang"] == "de")
 
 
@@ -305,6 +307,7 @@ def test_contact_form_suggests_only_pages_of_its_language(search_stack, search_p
     (other tests count the contact form's clicks)."""
     page = search_page_factory(viewport={"width": 1280, "height": 900})
     page.goto(search_stack.url + "contact/", wait_until="load")
+    material_started(page)
     assert page.locator("html").get_attribute("lang") == "en"
     page.locator("#cb-contact-message").fill("How do I get a refund for Lumo Plus and my invoice (Rechnung)?")
     page.wait_for_function("() => document.querySelectorAll('.cb-deflect a').length > 0")

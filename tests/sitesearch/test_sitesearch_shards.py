@@ -140,6 +140,7 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
     written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "full").glob("*.json")}
     updated = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "updated").glob("*.json")}
     assert updated.keys() == written.keys()
+    assert written["meta.json"].pop("rows") and "rows" not in updated["meta.json"]  # rows in shards: stale
     for name in written:
         if name.startswith("t-"):  # display words: the first item's wording of a term, either way
             assert updated[name]["t"] == written[name]["t"], name
@@ -214,3 +215,31 @@ def test_the_search_index_writer_writes_the_same_shards_from_its_own_analysis(tm
     assert sorted(p.name for p in (tmp_path / "with-index").iterdir()) == names and "meta.json" in names
     for name in names:
         assert (tmp_path / "with-index" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_one_word_suggestions_read_their_rows_from_the_shard_and_no_item_chunk(demo_shards, tmp_path):
+    """A box's suggestions (search-index.js ``search(q, {titles: true})``, 12 items, in Node)
+    for one word typed letter by letter, closed by a space or misspelt: the same items in the
+    same order with the same ids, kinds, titles, URLs and categories as read from the item
+    chunks, with no item chunk fetched — also in an index whose shards are split by three
+    letters. Two words: the same items, the rows a shard lacks from the chunks."""
+    from sitesearch_testkit import searches_in_node
+
+    catalogue, out, _ = demo_shards
+    split = tmp_path / "split"
+    build_search_shards(catalogue, split, category_title=lambda slug: slug.upper(), max_shard_bytes=600)
+    assert json.loads((split / "meta.json").read_text(encoding="utf-8"))["split"]
+    typed = ["refund", "thermostat", "wifi", "password", "boiler", "reimburse", "cancel"]
+    one = sorted({w[:n] for w in typed for n in range(1, len(w) + 1)}) + ["refund ", "refnd", "wont"]
+    queries = one + ["thermostat offline", "money ba", "wifi router "]
+    for folder in (out, split):
+        answers = searches_in_node(folder, [(q, {"limit": 12, "titles": True}) for q in queries] +
+                                   [(q, {"limit": 12}) for q in queries])
+        for q, short, full in zip(queries, answers, answers[len(queries):]):
+            assert [h[:4] + h[5:] for h in short["hits"]] == [h[:4] + h[5:] for h in full["hits"]], (folder.name, q)
+            assert all(h[4] == "" for h in short["hits"]), q
+            chunks = [f for f in short["fetched"] if f.startswith("d-")]
+            assert not chunks or q not in one, (folder.name, q, chunks)
+            assert [f for f in full["fetched"] if f.startswith("d-")] or not full["hits"], q
+        hits = dict(zip(queries, (a["hits"] for a in answers)))
+        assert hits["ref"] and hits["refnd"][0][3] == "billing/refunds/", folder.name

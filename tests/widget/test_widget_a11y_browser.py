@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from web_testkit import AXE_JS, axe_options, inject_axe, page_factory, save_shot, switch_palette
+from web_testkit import AXE_JS, axe_options, inject_axe, material_started, page_factory, save_shot, switch_palette
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,7 @@ def check(page, box, name):
 def test_helpful_widget_states_on_the_demo_site(scheme_context, demo_site, service):
     page = scheme_context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
+    material_started(page)
     assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-default-bg-color')").strip()
     box = page.locator(".cb-feedback").first
     # the idle widget (here and the FAQ's) is checked with its whole page in
@@ -80,6 +81,7 @@ def test_helpful_widget_states_on_the_demo_site(scheme_context, demo_site, servi
 
     # an FAQ question's widget, inside its disclosure
     page.goto(demo_site.url + "faq/billing/")
+    material_started(page)
     page.locator("summary.cb-faq__q").first.click()
     faq = page.locator(".cb-faq .cb-feedback").first
     page.wait_for_function("() => document.querySelector('.cb-faq .cb-feedback[data-cb-ready]')")
@@ -145,6 +147,7 @@ def test_no_javascript_states(chromium, widget_site, service):
 def test_keyboard_focus_is_visible(scheme_context, demo_site):
     page = scheme_context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
+    material_started(page)
     box = page.locator(".cb-feedback").first
     box.get_by_role("button", name="No").focus()
     page.keyboard.press("Shift+Tab")

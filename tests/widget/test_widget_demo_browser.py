@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from web_testkit import page_factory
+from web_testkit import material_started, page_factory
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, ser
     item = "article:billing/refunds"
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
+    material_started(page)
     box = widget(page, item)
     assert page.locator(".cb-feedback").count() == 1  # one widget, and not Material's own form
     assert page.locator(".md-feedback:visible").count() == 0
@@ -42,6 +43,7 @@ def test_demo_change_to_yes_the_latest_vote_wins_in_the_reports_view(context, de
     item = "article:installation/heat-pumps"
     page = context.new_page()
     page.goto(demo_site.url + "installation/heat-pumps/")
+    material_started(page)
     box = widget(page, item)
     box.get_by_role("button", name="No").click()
     box.get_by_label("Steps didn't work").check()
@@ -59,6 +61,7 @@ def test_demo_offline_vote_is_delivered_once_when_back_online(context, demo_site
     item = "faq:billing#charged-twice"
     page = context.new_page()
     page.goto(demo_site.url + "faq/billing/#charged-twice")
+    material_started(page)
     box = widget(page, item)
     assert box.get_by_role("button", name="Yes").is_visible()  # the deep link opened the question
     context.set_offline(True)
@@ -95,6 +98,7 @@ def test_demo_without_javascript_the_form_post_comes_back_with_thanks(chromium, 
 def test_demo_search_then_result_click(context, demo_site, service):
     page = context.new_page()
     page.goto(demo_site.url + "getting-started/set-up-your-lumo/")
+    material_started(page)
     page.locator("#cb-header-q").click()  # carebase's header box: suggestions as you type
     page.keyboard.type("refund", delay=40)
     listbox = page.locator("[role=listbox][data-carebase-results=header]")
@@ -118,6 +122,7 @@ def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service
     try:
         page = context.new_page()
         page.goto(demo_site.url + "billing/")
+        material_started(page)
         page.locator("#cb-header-q").click()
         page.keyboard.type("refund", delay=40)
         page.locator("[role=option][data-carebase-item]").first.wait_for()
@@ -149,12 +154,14 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
     context.route("https://lumo.example/**", lambda route: route.fulfill(body="chat"))
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
+    material_started(page)
     page.locator(".cb-contact a[data-cb-contact=chat]").click()
     page.wait_for_url("https://lumo.example/**")  # the route's handler runs inside Playwright's calls only
     rows = wait_for(lambda: service.rows(type="contact"))
     assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
 
     page.goto(demo_site.url + "faq/")  # no item of its own: the last search counts
+    material_started(page)
     page.locator("#cb-header-q").click()
     page.keyboard.type("wiring colours", delay=40)
     wait_for(lambda: service.rows(type="search"))
@@ -167,6 +174,7 @@ def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_
 def test_demo_search_page_opened_from_home_then_result_click(context, demo_site, service):
     page = context.new_page()
     page.goto(demo_site.url)
+    material_started(page)
     page.locator("#cb-q").fill("refund")
     page.keyboard.down("Enter")  # the home box submits to search/?q=refund&from=home
     page.wait_for_url("**/search/**")

@@ -94,7 +94,9 @@
     var s = Math.floor(seconds || 0);
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
-  /* a passage's Markdown as plain paragraphs (the text is set with textContent: never HTML) */
+  /* a passage's Markdown as plain paragraphs, from a service without the answer's "paragraphs"
+   * (the service's own, which also turns a table's rows into sentences, are used when given;
+   * either is set with textContent: never HTML) */
   function plain(markdown) {
     return String(markdown || "").split(/\n\s*\n/).map(function (p) {
       return p.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -257,7 +259,7 @@
     card.appendChild(el("h2", { class: "cb-ask__title", id: id + "-title" }, STR.heading));
     card.appendChild(el("p", { class: "cb-ask__confidence" }, answer.confidence >= SURE ? STR.sure : STR.maybe));
     var quote = el("blockquote", { class: "cb-ask__passage", cite: href.href });
-    plain(c.passage).forEach(function (p) { quote.appendChild(el("p", {}, p)); });
+    (Array.isArray(c.paragraphs) ? c.paragraphs : plain(c.passage)).forEach(function (p) { quote.appendChild(el("p", {}, String(p))); });
     card.appendChild(quote);
     var source = el("p", { class: "cb-ask__source" });
     source.appendChild(document.createTextNode(STR.from + " "));

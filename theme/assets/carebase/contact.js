@@ -2,7 +2,8 @@
  * service's /contact, which answers with the ticket reference. With it:
  * - the message is kept as a draft in this tab (sessionStorage), so a customer who opens a
  *   suggestion and comes back finds it again;
- * - as the customer writes, the three best-matching items for the message are shown ("these
+ * - as the customer writes, the three best-matching items (a video once, whatever its
+ *   chapters) for the message are shown ("these
  *   may answer your question": last-chance deflection); opening one is logged (a click event
  *   with source "contact-form") and sent with the message;
  * - the message goes to {service}/api/v1/contact as JSON (text/plain: no CORS preflight) with
@@ -71,9 +72,16 @@
     var q = message.value.replace(/\s+/g, " ").trim().slice(0, 200);
     if (q.length < MIN || q === asked || !window.carebaseSearch || !window.carebaseSearch.query) return;
     asked = q;
-    window.carebaseSearch.query(q, SHOWN + 2).then(function (res) {
+    window.carebaseSearch.query(q, SHOWN * 3).then(function (res) {
       if (!res || asked !== q) return;
-      var hits = (res.hits || []).filter(function (h) { return h.strong !== false; }).slice(0, SHOWN);
+      /* three items, not three results: a video and its chapters are one item (its first,
+       * best-ranked result is shown) */
+      var seen = {};
+      var hits = (res.hits || []).filter(function (h) {
+        if (h.strong === false || seen[h.id]) return false;
+        seen[h.id] = true;
+        return true;
+      }).slice(0, SHOWN);
       list.textContent = "";
       draft.suggested = hits.map(function (h) { return h.id; });
       hits.forEach(function (hit, i) {

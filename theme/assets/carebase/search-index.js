@@ -2,8 +2,10 @@
  * search/carebase/ (carebase.pages.search_shards) when the service's search API does not
  * answer. Only meta.json (a few KB) is fetched up front; each query word fetches the one
  * shard named by its first letters (t-<key>.json, cached) and the results' item chunks
- * (d-<n>.json). Words are analysed by analyser.js with the rules the build wrote into
- * meta.json (carebase.text, the same analyser as the index's).
+ * (d-<n>.json); a box's suggestions (search(q, {titles: true})) read their rows from the shard
+ * when it holds them (its "r": each word's first rows, carebase.pages.search_rows), so one
+ * word typed needs no chunk. Words are analysed by analyser.js with the rules the build wrote
+ * into meta.json (carebase.text, the same analyser as the index's).
  * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, words, stem }. */
 (function () {
   "use strict";
@@ -52,6 +54,10 @@
     this.shards = {};
     this.chunks = {};
     this.warmed = {};
+    this.rows = {}; /* the rows of every shard loaded (when current): doc -> [id, kind, title, url, category] */
+    this.waiting = {}; /* warming requests not sent yet: name -> start(inLane) */
+    this.queue = [];
+    this.lanes = 0;
     /* each kind's docs: articles, FAQ questions, videos in a full build; after carebase serve
      * updated the index in place, meta.ranges (new docs after the last) */
     this.ranges = meta.ranges || [];
@@ -62,16 +68,47 @@
       start += n;
     });
   }
-  Index.prototype.json = function (cache, name) {
-    if (!cache[name]) {
-      var url = new URL(name, this.root).href;
-      cache[name] = fetch(url, { credentials: "omit" }).then(function (r) {
-        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-        return r.json();
-      });
-      cache[name].catch(function () { delete cache[name]; });
+  function get(url) {
+    return fetch(url, { credentials: "omit" }).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+  /* One file, fetched once. A warming request (low) waits its turn in a queue, newest first,
+   * with at most WARM_LANES of them in flight: a browser opens about six connections to a
+   * host, and a keystroke's own shard and item chunks queued behind a letter's 16 warming
+   * requests took up to 140 ms (benchmarks/suggest_stages.py). A keystroke that needs a file
+   * still waiting in the queue sends it at once. */
+  var WARM_LANES = 2;
+  Index.prototype.json = function (cache, name, low) {
+    var self = this, url = new URL(name, this.root).href;
+    if (cache[name]) {
+      var start = !low && this.waiting[name];
+      if (start) { delete this.waiting[name]; start(false); }
+      return cache[name];
     }
+    if (!low) cache[name] = get(url);
+    else {
+      cache[name] = new Promise(function (resolve) {
+        self.waiting[name] = resolve;
+        self.queue.push(name);
+        self.pump();
+      }).then(function (inLane) {
+        var done = function () { if (inLane) { self.lanes--; self.pump(); } };
+        return get(url).then(function (json) { done(); return json; }, function (err) { done(); throw err; });
+      });
+    }
+    cache[name].catch(function () { delete cache[name]; });
     return cache[name];
+  };
+  Index.prototype.pump = function () {
+    while (this.lanes < WARM_LANES && this.queue.length) {
+      var name = this.queue.pop(), start = this.waiting[name];
+      if (!start) continue; /* sent already, by a keystroke that needed it */
+      delete this.waiting[name];
+      this.lanes++;
+      start(true);
+    }
   };
   Index.prototype.keyFor = function (term) {
     var two = term.slice(0, 2);
@@ -79,16 +116,22 @@
     if (/[^\x00-\x7f]/.test(two)) return "x" + ("0" + (term.codePointAt(0) % 256).toString(16)).slice(-2);
     return this.split[two] && term.length > 2 ? term.slice(0, 3) : two;
   };
-  Index.prototype.shard = function (key) {
+  /* a shard's rows join the index's as it loads: a query of several words often finds the
+   * rows of its first items in shards loaded for other words or fetched ahead */
+  Index.prototype.shard = function (key, low) {
     if (!this.shardNames[key]) return Promise.resolve({ t: {}, w: {} });
-    return this.json(this.shards, "t-" + key + ".json");
+    var self = this, name = "t-" + key + ".json", loading = !this.shards[name];
+    var shard = this.json(this.shards, name, low);
+    if (loading && this.meta.rows) shard.then(function (s) { for (var doc in s.r || {}) self.rows[doc] = s.r[doc]; }, function () {});
+    return shard;
   };
   /* Warming: a keystroke whose word reached a shard not loaded yet waited for it (3 of 90
    * keystrokes over 100 ms at 10,000 items, each the one reaching a new key: "mo", "th",
    * "ref"). So as a word starts, the shards its next letters can reach — every shard whose key
    * starts with the word's first letter, or, when that letter has more than WARM_MAX shards,
-   * with its first two — are requested at once, after the keystroke's own shard (each once; a
-   * keystroke that needs one shares its request). They were requested when the browser was
+   * with its first two — are queued at once, after the keystroke's own shard (each once; a
+   * keystroke that needs one shares its request, or sends it if it is still queued). They
+   * were requested when the browser was
    * idle (requestIdleCallback, 150 ms timeout) until session 27: the second key, 120 ms after
    * the first, often came before that and fetched its shard itself ('wi', 'mo', 'th': 4 of 89
    * later keystrokes over 100 ms with the service up). At 10,000 items a letter has up to 25
@@ -101,7 +144,7 @@
       self.warmed[p] = true;
       var keys = self.meta.shards.filter(function (k) { return k.indexOf(p) === 0; });
       if (!keys.length || keys.length > WARM_MAX) return;
-      keys.forEach(function (k) { self.shard(k).catch(function () {}); });
+      keys.forEach(function (k) { self.shard(k, true).catch(function () {}); });
     });
   };
   Index.prototype.kindOf = function (doc) {
@@ -148,9 +191,10 @@
       return { found: found, correction: correction, word: word };
     });
   };
-  /* search(q, {kind, limit}) -> Promise<{query, total, counts, suggestion, hits}> (the API's shape) */
+  /* search(q, {kind, limit, titles}) -> Promise<{query, total, counts, suggestion, hits}> (the
+   * API's shape; titles: hits without their text, rows read from the shards where they are) */
   Index.prototype.search = function (q, options) {
-    var self = this, kind = options.kind || "", limit = options.limit || 10;
+    var self = this, kind = options.kind || "", limit = options.limit || 10, titles = !!options.titles;
     var list = words(q);
     var open = !/\s$/.test(q);
     /* the keystroke's own shards are requested first, then the warming (its requests queue
@@ -184,13 +228,18 @@
       var suggestion = corrected ? parts.map(function (p) { return p.correction || p.word; }).join(" ") : null;
       var top = docs.slice(0, limit);
       var chunk = self.meta.chunk;
-      var needed = {};
-      top.forEach(function (d) { needed[Math.floor(d[0] / chunk)] = true; });
+      var needed = {}, rows = {};
+      top.forEach(function (d) {
+        /* the shards' rows are current unless carebase serve updated the index in place */
+        var row = titles && self.rows[d[0]];
+        if (row) rows[d[0]] = [row[0], row[1], row[2], row[3], "", row[4]];
+        else needed[Math.floor(d[0] / chunk)] = true;
+      });
       return Promise.all(Object.keys(needed).map(function (n) {
-        return self.json(self.chunks, "d-" + n + ".json").then(function (rows) { return [n, rows]; });
-      })).then(function (loaded) {
-        var rows = {};
-        loaded.forEach(function (l) { rows[l[0]] = l[1]; });
+        return self.json(self.chunks, "d-" + n + ".json").then(function (part) {
+          top.forEach(function (d) { if (Math.floor(d[0] / chunk) === +n && !rows[d[0]]) rows[d[0]] = part[d[0] % chunk]; });
+        });
+      })).then(function () {
         var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;
         return {
           query: q.trim(), type: kind || null, total: docs.length, counts: counts, suggestion: suggestion,
@@ -198,7 +247,7 @@
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
-            var r = rows[Math.floor(d[0] / chunk)][d[0] % chunk];
+            var r = rows[d[0]];
             return r && { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 };
           }).filter(Boolean)
         };

@@ -174,8 +174,8 @@
     }
     return state.ready;
   }
-  function indexSearch(q, kind, limit) {
-    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit }); })
+  function indexSearch(q, kind, limit, titles) {
+    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit, titles: titles }); })
       .then(function (res) { res.engine = "index"; return res; });
   }
   function apiSearch(q, kind, limit) {
@@ -194,8 +194,9 @@
   }
   /* One query: the client index answers at once (unless it already lost to the API), the API
    * after API_PAUSE (0: at once) when it is up. show(res) is called with each newer answer;
-   * the promise resolves with the last one (null when a newer query started). */
-  function Runner() { this.seq = 0; this.timer = null; }
+   * the promise resolves with the last one (null when a newer query started). titles: the hits'
+   * text is not shown (suggestions), so the index reads rows from its shards where it can. */
+  function Runner(titles) { this.seq = 0; this.timer = null; this.titles = !!titles; }
   Runner.prototype.cancel = function () { this.seq++; clearTimeout(this.timer); };
   Runner.prototype.run = function (q, kind, limit, pause, show) {
     var self = this, seq = ++this.seq, apiDone = false;
@@ -212,7 +213,7 @@
      * search page's opening query while the probe is that very search: the index (meta.json, a
      * shard per word, item chunks) is asked only if the service does not answer. */
     var first = state.first, local = null;
-    function viaIndex() { return local || (local = indexSearch(q, kind, limit).then(take, function () { return null; })); }
+    function viaIndex() { return local || (local = indexSearch(q, kind, limit, self.titles).then(take, function () { return null; })); }
     if (!(first && first.url === searchApiUrl(q, kind, limit))) viaIndex();
     return ready().then(function () {
       if (state.mode !== "api") return viaIndex().then(function (r) { return r || (fresh() ? show(null) : null); });
@@ -221,7 +222,7 @@
           if (!fresh()) return resolve(null);
           apiSearch(q, kind, limit).then(take).then(resolve, function () {
             if (!fresh()) return resolve(null);
-            indexSearch(q, kind, limit).then(take).then(resolve, function () { resolve(fresh() ? show(null) : null); });
+            indexSearch(q, kind, limit, self.titles).then(take).then(resolve, function () { resolve(fresh() ? show(null) : null); });
           });
         }, pause);
       });
@@ -273,7 +274,7 @@
     this.form = form;
     this.input = form.querySelector("input[name=q]");
     this.source = form.getAttribute("data-carebase-search") || "home";
-    this.runner = new Runner();
+    this.runner = new Runner(true);
     this.options = [];
     this.active = -1;
     this.popup = el("div", { class: "cb-suggest", id: "cb-suggest-" + n, hidden: "" });
@@ -360,6 +361,13 @@
   };
   Combobox.prototype.render = function (q, res) {
     var self = this;
+    /* the API's answer to the query the list shows already, while the customer moves through
+     * that list with the arrow keys: the list stays, so the option under the keys neither
+     * moves nor changes (Enter opens what is highlighted); the next keystroke is answered anew.
+     * data-cb-answered: the engine that answered last, its list shown or kept */
+    if (res) this.list.setAttribute("data-cb-answered", res.engine);
+    if (res && res.engine === "api" && this.active >= 0 && !this.popup.hidden &&
+        this.list.getAttribute("data-carebase-query") === q) return;
     this.list.textContent = "";
     this.options = [];
     this.active = -1;
