@@ -180,7 +180,7 @@ def test_demo_search_page_opened_from_home_then_result_click(context, demo_site,
     page.wait_for_url("**/search/**")
     # Enter held while the search page loads (a quick page, or a machine busy between the two
     # key events) is released in its box once focused: not typing there, so the results' clicks
-    # are still reported (before search.js ignored that key-up, none was: 1 of 30 runs under load)
+    # are still reported (before search.js ignored that key-up, none was: 2 of 64 runs under load)
     page.wait_for_function("() => !!window.carebaseSearch?.page"
                            " && document.activeElement === carebaseSearch.page.input")
     page.keyboard.up("Enter")
