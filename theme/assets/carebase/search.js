@@ -672,11 +672,16 @@
         page.input.focus();
         page.run(true).then(function (res) { if (res) reportLanding(landing, res); });
         /* until the customer types, events.js has no query of its own for this box: the
-         * clicks on the landing results are reported here */
+         * clicks on the landing results are reported here. events.js takes the box over on
+         * the events it follows: input, Enter pressed, any other key released. Not on Enter
+         * released: the Enter that opened this page from another page's box, still held while
+         * this page loaded, is released here (in the box, once focused), and neither script
+         * then reported the customer's click on a result. */
         var own = true;
         var stop = function () { own = false; };
         page.input.addEventListener("input", stop);
-        page.input.addEventListener("keyup", stop);
+        page.input.addEventListener("keydown", function (e) { if (e.key === "Enter") stop(); });
+        page.input.addEventListener("keyup", function (e) { if (e.key !== "Enter") stop(); });
         page.holder.addEventListener("click", function (e) {
           var link = e.target.closest && e.target.closest("a[data-carebase-item]");
           var cb = window.carebase;
