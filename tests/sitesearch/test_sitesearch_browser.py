@@ -91,6 +91,7 @@ def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(se
     save_shot(page, "sitesearch-weaker-light.png", full_page=True)
     total = int(page.locator("#cb-results").get_attribute("data-carebase-total"))
     assert page.locator(".cb-results__status").inner_text() == f"{total} results for “thermostat offline”"
+    assert strong.count() == total  # the heading's count is what it lists before the weaker step
     searches = wait_rows(search_stack, "search", lambda r: r["query"] == "thermostat offline")
     assert [(r["source"], r["results"]) for r in searches] == [("search-page", total)]
     for query in ("trv", "wont connect wifi"):  # a customer's abbreviation, a contraction: not "corrected"
