@@ -180,7 +180,7 @@ class WebhookServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/tickets"
         threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
-    def wait(self, count: int, timeout: float = 20.0) -> list:
+    def wait(self, count: int, timeout: float = 60.0) -> list:
         """The POSTs received, once there are ``count`` (or the timeout passed)."""
         end = time.monotonic() + timeout
         while len(self.received) < count and time.monotonic() < end:
@@ -219,7 +219,9 @@ class ServiceThread:
     def start(self) -> None:
         import sqlalchemy as sa
 
-        self.background.start(timeout=30)
+        # waits for the service's start-up to end (uvicorn's started flag, polled every 10 ms);
+        # the bound only ends a start that never ends: 30 s was reached once at load ~50
+        self.background.start(timeout=180)
         self.engine = sa.create_engine(self.db_url)
 
     def close(self) -> None:
@@ -262,7 +264,7 @@ def with_items(catalogue, ids):
 
 
 @contextlib.contextmanager
-def serve_asgi(app, *, lifespan: str = "off", timeout: float = 20):
+def serve_asgi(app, *, lifespan: str = "off", timeout: float = 120):
     """Any ASGI app on uvicorn in a thread (``BackgroundServer``, as ``carebase serve`` runs the
     service) on a free 127.0.0.1 port; yields an ``httpx.Client`` for it and stops it afterwards."""
     import httpx

@@ -16,7 +16,8 @@ thermostat. A result is a **strong match** when it covers most of what the query
 
 Strong matches come first, in score order, then the weaker ones (the site shows them behind
 "Show weaker matches"). A single-word query has only strong matches. With hybrid search
-(embeddings), the first ``MEANING_TOP`` results of the fused ranking are strong too, and the hits keep the fused order (each marked strong or not). The three shares were
+(embeddings), the first ``MEANING_TOP`` results of the fused ranking are strong too, and the
+strong hits come first, then the weaker ones, each side in the fused order (``Searcher._arrange``). The three shares were
 chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
 reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
 """

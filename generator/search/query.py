@@ -206,10 +206,13 @@ class Searcher:
             # the query's embedding first (a worker thread), so it overlaps the whole lexical pass
             pending = self.semantic.start(did_you_mean or q)
             evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
+            strong = self._lexical_strong(query, evaluation)
+            matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
             fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
-                                         evaluation=evaluation, snippets=snippets, pending=pending)
+                                         evaluation=evaluation, snippets=snippets, pending=pending,
+                                         arrange=self._arrange(strong[0], matched))
             fused.clauses = clauses
-            return self._with_strong(fused, query, kind, evaluation)
+            return self._with_strong(fused, kind, strong)
         r = self._run(query, kind=kind, limit=limit)
         hits = [self._hit(docnum, score, r.stems, strong, snippets)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
@@ -242,12 +245,38 @@ class Searcher:
                        r.strong_counts)
         return run_whoosh(self, query, kind=kind, limit=limit, stems=stems)
 
-    def _with_strong(self, res: SearchResults, query, kind, evaluation=None) -> SearchResults:
-        """Hybrid results marked strong or weaker, in the fused order (kept: reordering cost
-        hit@5 on half A): a hit is strong when it is a strong lexical match (``cutoff.py``) or
+    def _arrange(self, strong_docs, matched):
+        """``semantic.search``'s ``arrange``: the fused ranking with its strong hits first (the
+        rule of ``_with_strong``; each side in fused order), and the matches per kind found by
+        meaning alone (no lexical match: ``matched``, the lexical evaluation's mask, or else
+        outside the lexical candidates). The fused order put strong matches at 21st, 29th, 32nd
+        and 47th for "thermostat offline" on the demo: a page of 20 said 12 strong results and
+        listed 7; "trv" (nothing lexical) said 10 results and counted 0 per kind."""
+        docnums, kinds = self.documents.docnum, self.kinds_of_keys()
+
+        def arrange(ranked, lexical_keys):
+            extra = dict.fromkeys(KINDS, 0)
+            first, after = [], []
+            for rank, (key, score) in enumerate(ranked):
+                docnum = docnums.get(key)
+                if key not in lexical_keys and (matched is None or docnum is None or not matched[docnum]):
+                    kind = kinds.get(key)
+                    if kind in extra:
+                        extra[kind] += 1
+                lexical = strong_docs is not None and docnum is not None and bool(strong_docs[docnum])
+                promoted = rank < MEANING_TOP and strong_docs is not None
+                (first if lexical or promoted else after).append((key, score))
+            return first + after, extra
+
+        return arrange
+
+    def _with_strong(self, res: SearchResults, kind, strong) -> SearchResults:
+        """Hybrid results marked strong or weaker, strong first (``_arrange``; each side in the
+        fused order): a hit is strong when it is a strong lexical match (``cutoff.py``) or
         among the MEANING_TOP best of the fused ranking (meaning may promote an answer that
-        shares few of the query's words) while some word of the query matched an item."""
-        strong_docs, strong_counts = self._lexical_strong(query, evaluation)
+        shares few of the query's words) while some word of the query matched an item.
+        ``strong``: ``_lexical_strong``'s."""
+        strong_docs, strong_counts = strong
         extra = dict.fromkeys(KINDS, 0)
         marked = []
         docnums = self.documents.docnum

@@ -168,12 +168,14 @@ class SemanticIndex:
         return _workers().submit(self._scores, text)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True,
-               pending: Future | None = None):
+               pending: Future | None = None, arrange=None):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
         and scored in a worker thread while this one searches lexically: ``pending``, the
         caller's ``start(suggestion or text)`` begun before its own lexical evaluation (else
         begun here). ``evaluation``: the searcher's lexical evaluation of ``query``, when it
-        has it (``Searcher._evaluate``)."""
+        has it (``Searcher._evaluate``). ``arrange(ranked, lexical keys)``: the whole fused
+        ranking in the order the hits take (strong matches first) and the matches per kind found
+        by meaning alone (counted with the lexical ones), before the first ``limit`` are kept."""
         from carebase.search.query import SearchResults
 
         semantic = pending if pending is not None else self.start(suggestion or text)
@@ -187,9 +189,12 @@ class SemanticIndex:
             kinds = searcher.kinds_of_keys()
             allowed = lambda key: kinds.get(key) == kind  # noqa: E731
         ranked = fuse(lexical, sem, self.keys, self.position, method=self.method,
-                      param=self.param, allowed=allowed)[:limit]
-        hits = searcher.hits_for_keys(ranked, stems, snippets=snippets)
-        total = counts[kind] if kind else sum(counts.values())
+                      param=self.param, allowed=allowed)
+        if arrange is not None:
+            ranked, extra = arrange(ranked, {key for key, _ in lexical})
+            counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
+        hits = searcher.hits_for_keys(ranked[:limit], stems, snippets=snippets)
+        total = counts.get(kind, 0) if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)
 
 

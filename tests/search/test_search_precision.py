@@ -107,7 +107,7 @@ def test_strong_mask_weighs_words_by_rarity():
 
 
 @pytest.mark.slow
-def test_hybrid_search_marks_strong_matches_in_its_own_order(demo_index):
+def test_hybrid_search_lists_strong_matches_first(demo_index):
     from carebase.search import semantic
 
     if not semantic.available():
@@ -116,7 +116,9 @@ def test_hybrid_search_marks_strong_matches_in_its_own_order(demo_index):
     hybrid = Searcher(open_index(folder), catalogue, semantic=semantic.SemanticIndex.build(catalogue, folder))
     res = hybrid.search("thermostat offline", limit=50)
     assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
-    assert 1 <= res.strong <= 12 and sum(h.strong for h in res.hits) <= res.strong
+    assert 1 <= res.strong <= 12 and sum(h.strong for h in res.hits) == res.strong
     assert all(h.strong for h in res.hits[:3])  # meaning may promote the first few
+    page = hybrid.search("thermostat offline", limit=20)  # the search page's first request
+    assert [h.strong for h in page.hits] == [True] * res.strong + [False] * (20 - res.strong)
     nothing = hybrid.search("trv")  # no word of the help centre: meaning alone promotes nothing
     assert nothing.suggestion is None and nothing.strong == 0

@@ -82,6 +82,20 @@ def test_default_install_finds_a_paraphrase_by_meaning(service, query, expected)
     assert body["hits"][0]["id"] == expected
 
 
+def test_strong_matches_come_before_weaker_ones_and_the_counts_add_up(service):
+    # hybrid (meaning) results kept the fused order: "thermostat offline" had strong hits at
+    # 21st, 29th, 32nd and 47th, so the search page (20) said 12 results and listed 7; "trv"
+    # (no word of the help centre) said total 10 with counts all 0
+    for q in ("thermostat offline", "refnd", "trv"):
+        body = service.get("/api/v1/search", params={"q": q, "limit": 20}).json()
+        flags = [h["strong"] for h in body["hits"]]
+        assert flags == sorted(flags, reverse=True), (q, flags)  # strong first
+        assert flags.count(True) == min(body["strong"], 20) == min(sum(body["strong_counts"].values()), 20), q
+        assert body["total"] == sum(body["counts"].values()) >= len(flags), (q, body["total"], body["counts"])
+        assert all(body["strong_counts"][k] <= body["counts"][k] for k in body["counts"]), q
+    assert body["strong"] == 0 and body["hits"]  # "trv": meaning's hits, none strong
+
+
 @pytest.mark.slow
 def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(tmp_path, monkeypatch, caplog):
     from carebase.content import load_catalogue

@@ -72,7 +72,12 @@ def test_header_box_suggests_refund_with_did_you_mean_and_logs_the_final_query(s
 
 def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(search_stack, search_page_factory):
     page = search_page_factory(viewport={"width": 1280, "height": 900})
-    search_page(page, search_stack.url + "search/?q=thermostat+offline", "api")
+    # opened with a right-to-left override in ?q= (U+202E): the box and the heading show the query
+    # as the service stores it (cleaned), isolated (<bdi>, dir=auto), not reversed
+    search_page(page, search_stack.url + "search/?q=%E2%80%AEthermostat+offline", "api")
+    assert page.locator("#cb-q").input_value() == "thermostat offline"
+    assert page.locator("#cb-q").get_attribute("dir") == "auto"
+    assert page.locator(".cb-results__status bdi").inner_text() == "thermostat offline"
     strong = page.locator(RESULTS)
     assert strong.first.get_attribute("href").endswith("/troubleshooting/thermostat-offline/")
     assert 1 <= strong.count() <= 12  # not every item that mentions a thermostat
@@ -86,6 +91,7 @@ def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(se
     save_shot(page, "sitesearch-weaker-light.png", full_page=True)
     total = int(page.locator("#cb-results").get_attribute("data-carebase-total"))
     assert page.locator(".cb-results__status").inner_text() == f"{total} results for “thermostat offline”"
+    assert strong.count() == total  # the heading's count is what it lists before the weaker step
     searches = wait_rows(search_stack, "search", lambda r: r["query"] == "thermostat offline")
     assert [(r["source"], r["results"]) for r in searches] == [("search-page", total)]
     for query in ("trv", "wont connect wifi"):  # a customer's abbreviation, a contraction: not "corrected"
@@ -94,6 +100,12 @@ def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(se
         page.wait_for_function("(q) => document.querySelector('#cb-results').dataset.carebaseQuery === q", arg=query)
         assert page.locator(".cb-results__suggest").is_hidden(), query
     assert page.locator(RESULTS).first.get_attribute("href").endswith("/troubleshooting/thermostat-offline/")
+    # each submitted query is a history entry: Back shows the one before with its results, Forward again
+    for move, query in ((page.go_back, "trv"), (page.go_back, "thermostat offline"), (page.go_forward, "trv")):
+        move()
+        page.wait_for_function("(q) => document.querySelector('#cb-results').dataset.carebaseQuery === q", arg=query)
+        assert page.locator("#cb-q").input_value() == query
+        assert "?q=" + query.replace(" ", "%20") in page.url, page.url
 
 
 def test_service_down_the_client_index_answers_every_box(search_stack, search_page_factory):

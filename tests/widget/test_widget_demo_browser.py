@@ -11,15 +11,15 @@ from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
 
-DNT = "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})"
-
 
 def widget(page, item):
     return page.locator(f'.cb-feedback[data-cb-item="{item}"]')
 
 
-def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, service):
+def test_demo_vote_no_with_reason_and_comment_is_one_row_then_contact_sends_the_item_or_the_last_query(
+        context, demo_site, service):
     item = "article:billing/refunds"
+    context.route("https://lumo.example/**", lambda route: route.fulfill(body="chat"))
     page = context.new_page()
     page.goto(demo_site.url + "billing/refunds/")
     material_started(page)
@@ -37,6 +37,22 @@ def test_demo_vote_no_with_reason_and_comment_is_one_row(context, demo_site, ser
         ("vote", item, 0, "Didn't answer my question", "Where do I send the broken unit?", "widget")]
     manifest = json.loads(page.evaluate("fetch('/manifest.json').then(r => r.text())"))
     assert rows[0]["revision"] == manifest["items"][item]["revision"]
+
+    # the contact block of a page with an item sends that item
+    page.locator(".cb-contact a[data-cb-contact=chat]").click()
+    page.wait_for_url("https://lumo.example/**")  # the route's handler runs inside Playwright's calls only
+    rows = wait_for(lambda: service.rows(type="contact"))
+    assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
+
+    page.goto(demo_site.url + "faq/")  # no item of its own: the last search counts
+    material_started(page)
+    page.locator("#cb-header-q").click()
+    page.keyboard.type("wiring colours", delay=40)
+    wait_for(lambda: service.rows(type="search"))
+    page.keyboard.press("Escape")
+    page.locator(".cb-contact a[data-cb-contact=email]").dispatch_event("click")
+    rows = wait_for(lambda: len(service.rows(type="contact")) == 2 and service.rows(type="contact"))
+    assert [(r["item_id"], r["query"], r["channel"]) for r in rows][1] == (None, "wiring colours", "email")
 
 
 def test_demo_change_to_yes_the_latest_vote_wins_in_the_reports_view(context, demo_site, service):
@@ -116,26 +132,6 @@ def test_demo_search_then_result_click(context, demo_site, service):
     assert len(service.rows(type="search")) == 1
 
 
-def test_demo_do_not_track_sends_no_search_or_click(chromium, demo_site, service):
-    context = chromium.new_context()
-    context.add_init_script(DNT)
-    try:
-        page = context.new_page()
-        page.goto(demo_site.url + "billing/")
-        material_started(page)
-        page.locator("#cb-header-q").click()
-        page.keyboard.type("refund", delay=40)
-        page.locator("[role=option][data-carebase-item]").first.wait_for()
-        page.wait_for_timeout(1500)
-        page.locator("[role=option][data-carebase-item]").first.click()
-        page.wait_for_load_state()
-        page.wait_for_timeout(1000)
-        assert service.rows() == []
-    finally:
-        context.close()
-
-
-
 def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium, demo_site, service):
     item = "faq:billing#payment-failed"
     with page_factory(chromium) as make:
@@ -150,34 +146,19 @@ def test_demo_without_javascript_an_faq_vote_lands_on_its_open_question(chromium
         assert [(r["item_id"], r["value"]) for r in service.rows()] == [(item, 1)]
 
 
-def test_demo_contact_block_sends_the_page_item_or_the_last_query(context, demo_site, service):
-    context.route("https://lumo.example/**", lambda route: route.fulfill(body="chat"))
-    page = context.new_page()
-    page.goto(demo_site.url + "billing/refunds/")
-    material_started(page)
-    page.locator(".cb-contact a[data-cb-contact=chat]").click()
-    page.wait_for_url("https://lumo.example/**")  # the route's handler runs inside Playwright's calls only
-    rows = wait_for(lambda: service.rows(type="contact"))
-    assert [(r["item_id"], r["query"], r["channel"]) for r in rows] == [("article:billing/refunds", None, "chat")]
-
-    page.goto(demo_site.url + "faq/")  # no item of its own: the last search counts
-    material_started(page)
-    page.locator("#cb-header-q").click()
-    page.keyboard.type("wiring colours", delay=40)
-    wait_for(lambda: service.rows(type="search"))
-    page.keyboard.press("Escape")
-    page.locator(".cb-contact a[data-cb-contact=email]").dispatch_event("click")
-    rows = wait_for(lambda: len(service.rows(type="contact")) == 2 and service.rows(type="contact"))
-    assert [(r["item_id"], r["query"], r["channel"]) for r in rows][1] == (None, "wiring colours", "email")
-
-
 def test_demo_search_page_opened_from_home_then_result_click(context, demo_site, service):
     page = context.new_page()
     page.goto(demo_site.url)
     material_started(page)
     page.locator("#cb-q").fill("refund")
-    page.locator("#cb-q").press("Enter")  # the home box submits to search/?q=refund&from=home
+    page.keyboard.down("Enter")  # the home box submits to search/?q=refund&from=home
     page.wait_for_url("**/search/**")
+    # Enter held while the search page loads (a quick page, or a machine busy between the two
+    # key events) is released in its box once focused: not typing there, so the results' clicks
+    # are still reported (before search.js ignored that key-up, none was: 2 of 64 runs under load)
+    page.wait_for_function("() => !!window.carebaseSearch?.page"
+                           " && document.activeElement === carebaseSearch.page.input")
+    page.keyboard.up("Enter")
     rows = wait_for(lambda: service.rows(type="search"))
     assert [(r["query"], r["source"]) for r in rows] == [("refund", "home")]
     page.locator(".cb-result__link").first.click()  # the search page's own results (search.js)

@@ -3,6 +3,7 @@ contact links, in headless Chromium against a real MkDocs + Material build."""
 
 import pytest
 
+from web_testkit import material_started
 from widget_testkit import wait_for
 
 pytestmark = pytest.mark.browser
@@ -102,7 +103,7 @@ def test_result_click_before_the_pause_sends_search_then_click(context, widget_s
     assert [(c["item_id"], c["rank"]) for c in clicks] == [("article:account/reset-password", 1)]
 
 
-def test_contact_link_after_no_sends_a_contact_event_with_the_item(context, widget_site, service):
+def test_many_widgets_on_one_faq_page_are_independent_and_contact_names_the_item(context, widget_site, service):
     page = context.new_page()
     sent = []  # what the page handed to the service, for the failure's message
     page.on("request", lambda r: "/api/v1/events" in r.url and sent.append(
@@ -110,8 +111,17 @@ def test_contact_link_after_no_sends_a_contact_event_with_the_item(context, widg
     page.on("requestfailed", lambda r: "/api/v1/events" in r.url and sent.append(f"failed {r.method}: {r.failure}"))
     page.route("https://chat.example.com/**", lambda route: route.fulfill(body="chat"))
     page.goto(widget_site.url + "faq/billing/")
+    boxes = page.locator(".cb-feedback")
+    assert boxes.count() == 2
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids))
     box = page.locator('.cb-feedback[data-cb-item="faq:billing#can-i-get-a-refund"]')
+    second = page.locator('.cb-feedback[data-cb-item="faq:billing#where-is-my-invoice"]')
     box.get_by_role("button", name="No").click()
+    assert box.locator(".cb-feedback__reasons").is_visible()
+    assert not second.locator(".cb-feedback__reasons").is_visible()
+    assert second.get_by_role("button", name="Yes").is_visible()
+    assert box.locator(".cb-feedback__question").inner_text().startswith("Was this answer helpful?")
     box.get_by_role("link", name="Chat with us").click()
     # the chat page is fulfilled by the route above, whose handler runs only inside a Playwright
     # call: wait here for the page to leave, not in wait_for's database polling
@@ -123,8 +133,10 @@ def test_contact_link_after_no_sends_a_contact_event_with_the_item(context, widg
 
 @pytest.mark.parametrize("signal", [DNT, GPC], ids=["do-not-track", "global-privacy-control"])
 def test_privacy_signal_sends_no_search_click_or_contact_and_votes_carry_no_id(
-        chromium, widget_site, service, signal):
-    """Do-Not-Track / Global Privacy Control: only the explicit vote, without any id."""
+        chromium, widget_site, service, signal, request):
+    """Do-Not-Track / Global Privacy Control: only the explicit vote, without any id. With
+    Do-Not-Track, in the same browser, the demo's own header box (search.js) sends no search or
+    click either."""
     context = chromium.new_context()
     context.add_init_script(signal)
     try:
@@ -144,6 +156,17 @@ def test_privacy_signal_sends_no_search_click_or_contact_and_votes_carry_no_id(
         assert len(votes) == 1 and votes[0]["value"] == 0 and votes[0]["item_id"] == "article:billing/refunds"
         assert votes[0]["journey"] is None and votes[0]["vote_key"] is None
         assert page.evaluate("localStorage.getItem('carebase.outbox')") == "[]"
+        if signal == DNT:  # carebase's own header box on the demo, in the same browser
+            page.goto(request.getfixturevalue("demo_site").url + "billing/")
+            material_started(page)
+            page.locator("#cb-header-q").click()
+            page.keyboard.type("refund", delay=40)
+            page.locator("[role=option][data-carebase-item]").first.wait_for()
+            page.wait_for_timeout(1500)  # past the typing pause
+            page.locator("[role=option][data-carebase-item]").first.click()
+            page.wait_for_load_state()
+            page.wait_for_timeout(1000)
+            assert [r["type"] for r in service.rows()] == ["vote"]
     finally:
         context.close()
 

@@ -313,7 +313,10 @@
     var landing = window.__carebaseQuery;
     if (landing && landing.q) {
       var opening = function () { page.ask(landing.q, true); };
-      if (window.carebase || document.readyState === "complete") opening();
+      /* (on a search page the theme's loader may start the scripts after "load": there
+       * events.js, after this one, has not run yet, and the loader calls this page's
+       * DOMContentLoaded listeners once all of them have run) */
+      if (window.carebase || (document.readyState === "complete" && !document.querySelector("script[data-cb-later]"))) opening();
       else document.addEventListener("DOMContentLoaded", opening);
     }
   }

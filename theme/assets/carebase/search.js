@@ -57,6 +57,27 @@
       return typeof values[k] === "number" ? num(values[k]) : String(values[k]);
     });
   }
+  /* A query as the service stores it (carebase.store.cleaning.clean_text, one line: its rule,
+   * kept in step with it): no escapes, controls, bidi embeddings/overrides/isolates (U+202A-E,
+   * U+2066-9, U+061C) or invisible spaces, NFKC, line breaks and tabs as spaces, trimmed. A
+   * right-to-left override in ?q= reversed the box and the heading: what the page shows of a
+   * query goes through this (and is isolated: <bdi>, dir=auto). */
+  var ANSI = /\x1b(?:\[[0-?]*[ -\/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)/g;
+  function cleanQuery(text) {
+    text = String(text == null ? "" : text).replace(ANSI, "");
+    if (text.normalize) text = text.normalize("NFKC");
+    return text.replace(/\r\n|[\r\n\t\u2028\u2029\x85\x0b\x0c]/g, " ")
+      .replace(/[\u200b\u2060\ufeff\u180e\u2061-\u2064\u202a-\u202e\u2066-\u2069\u061c\x00-\x08\x0e-\x1f\x7f-\x9f]/g, "").trim();
+  }
+  /* text with its "{query}" as an isolated <bdi> (an Arabic or Hebrew query reads right, and
+   * cannot reorder the sentence around it), into node */
+  function withQuery(text, q, node) {
+    var at = text.indexOf("{query}");
+    node.textContent = at < 0 ? text : text.slice(0, at);
+    if (at < 0) return;
+    node.appendChild(el("bdi", {}, q));
+    node.appendChild(document.createTextNode(text.slice(at + 7)));
+  }
   function around(text, node, into) { /* "Did you mean {suggestion}?" with an element for it */
     var at = text.indexOf("{suggestion}");
     into.appendChild(document.createTextNode(at < 0 ? text + " " : text.slice(0, at)));
@@ -446,6 +467,7 @@
     this.more = el("p", { class: "cb-results__more", hidden: "" });
     [this.status, this.suggest, this.filters, this.list, this.weakerButton, this.weaker, this.more]
       .forEach(function (x) { holder.appendChild(x); });
+    this.input.setAttribute("dir", "auto");
     this.input.setAttribute("aria-controls", this.list.id);
     this.input.setAttribute("aria-describedby", this.status.id);
     FILTERS.forEach(function (f) {
@@ -470,7 +492,15 @@
     });
     this.input.addEventListener("pointerdown", ready);
     this.input.addEventListener("focus", ready);
-    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true, true); });
+    /* Back and Forward: the query of that entry and its results (each submitted query is an
+     * entry of its own: run(true, true) below) */
+    window.addEventListener("popstate", function (e) {
+      if (!e.state || typeof e.state.cbq !== "string") return;
+      clearTimeout(timer);
+      self.input.value = e.state.cbq;
+      self.run(true);
+    });
     holder.addEventListener("keydown", function (e) { self.key(e); });
     form.addEventListener("keydown", function (e) { self.key(e); });
   }
@@ -493,10 +523,10 @@
    * else a keystroke. A settled question also goes through this.gate (ask.js: the Ask box's
    * answer, settled or given up) before its results are shown, so the answer and the results
    * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
-  ResultsPage.prototype.run = function (now) {
-    var self = this, q = this.input.value.trim();
+  ResultsPage.prototype.run = function (now, submitted) {
+    var self = this, q = cleanQuery(this.input.value);
     if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; return Promise.resolve(null); }
-    history.replaceState(history.state, "", "?q=" + encodeURIComponent(q));
+    this.remember(q, now, submitted);
     var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
     var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
                               function (res) { if (open) self.render(q, res); else held = [res]; });
@@ -507,6 +537,19 @@
       if (held && seq === self.runner.seq) self.render(q, held[0]);
     });
     return ran.then(function (res) { return gate.then(null, function () { return null; }).then(function () { return res; }); });
+  };
+  /* The address bar follows the box; a submitted query is a history entry of its own
+   * (pushState; the entry it leaves gets its own submitted query back: typing rewrote its
+   * address), its state {cbq: query} read back on Back/Forward. Typing, a filter, Back and
+   * Forward add no entry. */
+  ResultsPage.prototype.remember = function (q, now, submitted) {
+    var st = history.state, url = "?q=" + encodeURIComponent(q), mine = st && typeof st.cbq === "string";
+    if (submitted && mine && st.cbq !== q) {
+      history.replaceState(st, "", "?q=" + encodeURIComponent(st.cbq));
+      history.pushState({ cbq: q }, "", url);
+    } else {
+      history.replaceState(now ? { cbq: q } : st, "", url);
+    }
   };
   ResultsPage.prototype.item = function (hit, rank, res) {
     var li = el("li", { class: "cb-result" });
@@ -554,9 +597,9 @@
     });
     this.filters.hidden = !all;
     var kind = this.kind || "all", english = COUNT[this.kind];
-    this.status.textContent = total ? T("search.count." + kind, english[0], { count: total, query: q })
-      : T("search.none." + kind, english[1], { query: q }) +
-        (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics."));
+    withQuery(total ? T("search.count." + kind, english[0], { count: total })
+      : T("search.none." + kind, english[1]) +
+        (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics.")), q, this.status);
     this.suggest.textContent = "";
     this.suggest.hidden = !res.suggestion;
     if (res.suggestion) {
@@ -625,16 +668,20 @@
      * box already reported this very query. */
     document.addEventListener("DOMContentLoaded", function () {
       setTimeout(function () {
-        history.replaceState(history.state, "", "?q=" + encodeURIComponent(landing.q));
-        page.input.value = landing.q;
+        page.input.value = cleanQuery(landing.q);
         page.input.focus();
         page.run(true).then(function (res) { if (res) reportLanding(landing, res); });
         /* until the customer types, events.js has no query of its own for this box: the
-         * clicks on the landing results are reported here */
+         * clicks on the landing results are reported here. events.js takes the box over on
+         * the events it follows: input, Enter pressed, any other key released. Not on Enter
+         * released: the Enter that opened this page from another page's box, still held while
+         * this page loaded, is released here (in the box, once focused), and neither script
+         * then reported the customer's click on a result. */
         var own = true;
         var stop = function () { own = false; };
         page.input.addEventListener("input", stop);
-        page.input.addEventListener("keyup", stop);
+        page.input.addEventListener("keydown", function (e) { if (e.key === "Enter") stop(); });
+        page.input.addEventListener("keyup", function (e) { if (e.key !== "Enter") stop(); });
         page.holder.addEventListener("click", function (e) {
           var link = e.target.closest && e.target.closest("a[data-carebase-item]");
           var cb = window.carebase;
