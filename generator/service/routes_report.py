@@ -153,19 +153,26 @@ def _find(rows: list[dict], key: str) -> dict | None:
     return next((r for r in rows if r["key"] == key), None)
 
 
-async def row_page(request: Request) -> HTMLResponse:
-    require_token(request, browser=True)
-    view = _view(request)
+async def _row_or_404(request: Request, view) -> tuple[dict, dict]:
+    """The report model and its row named by the path's ``key``; 404 naming ``key`` when the
+    last ``view.days`` days' report has no such row."""
     key = request.path_params["key"]
     model, rows = await _rows(request, view.days, _lang(request, view))
     row = _find(rows, key) if model else None
     if row is None:
         raise ApiError(404, f"key: no recommendation {key[:120]!r} in the last {view.days} days' report", "key")
+    return model, row
+
+
+async def row_page(request: Request) -> HTMLResponse:
+    require_token(request, browser=True)
+    view = _view(request)
+    model, row = await _row_or_404(request, view)
     engine = _state(request).engine
 
     def changes():
         with engine.connect() as conn:
-            return history(conn, key=key)
+            return history(conn, key=row["key"])
     queries = []
     if row.get("topic"):
         clusters = [*model["missing"]["clusters"],  # a topic of assistants' questions: ask:<its topic id>
@@ -184,11 +191,7 @@ async def issue_page(request: Request) -> RedirectResponse:
 
     require_token(request, browser=True)
     view = _view(request)
-    key = request.path_params["key"]
-    model, rows = await _rows(request, view.days, _lang(request, view))
-    row = _find(rows, key) if model else None
-    if row is None:
-        raise ApiError(404, f"key: no recommendation {key[:120]!r} in the last {view.days} days' report", "key")
+    model, row = await _row_or_404(request, view)
     url = render_live.links_for(view, model, _base_url(request), _root(request)).issue_to(row)
     if url is None:
         raise ApiError(404, "key: the report's edit URL names no issue tracker (--edit-url)", "key")

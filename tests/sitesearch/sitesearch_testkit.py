@@ -71,45 +71,10 @@ def _open_until_service(page, url: str, attempts: int, focus: str | None = None)
     raise AssertionError(f"{url}: the page never used the service (its search modes: {modes})")
 
 
-def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
-    """Each query's result URLs from the site's client index in ``folder`` (meta.json, t-*.json,
-    d-*.json), searched by the browser's own search-index.js and analyser.js run in Node
-    (files fetched from disk); skips when Node is absent."""
-    import json
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    import pytest
-
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
-    assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
-    script = (
-        "const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');"
-        "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
-        "const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);"
-        " return Promise.resolve({ok, status: ok ? 200 : 404,"
-        " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
-        "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
-        "for (const name of ['analyser.js', 'search-index.js'])"
-        " vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);"
-        "ctx.window.carebaseSearchIndex.open(input.root).then((index) =>"
-        " Promise.all(input.queries.map((q) => index.search(q + ' ', {limit: 50}))))"
-        ".then((answers) => console.log(JSON.stringify(answers.map((a) => a.hits.map((h) => h.url)))));"
-    )
-    payload = {"assets": str(assets), "root": Path(folder).resolve().as_uri() + "/", "queries": queries}
-    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return dict(zip(queries, json.loads(done.stdout)))
-
-
-def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
-    """Each ``(query, options)`` searched by search-index.js in Node over the client index in
-    ``folder``, each with an index opened afresh: its hits (id, kind, title, url, text,
-    category) and the index files it fetched after meta.json. Skips when Node is absent."""
+def _index_in_node(folder, body: str, payload: dict):
+    """Run ``body`` in Node after the browser's own analyser.js and search-index.js, over the
+    client index in ``folder`` (files fetched from disk, each fetched file's name appended to
+    ``fetched``); ``input`` holds ``payload`` and the index's root. Skips when Node is absent."""
     import json
     import shutil
     import subprocess
@@ -131,6 +96,32 @@ def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
         "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
         "for (const name of ['analyser.js', 'search-index.js'])"
         " vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);"
+        + body
+    )
+    payload = {**payload, "assets": str(assets), "root": Path(folder).resolve().as_uri() + "/"}
+    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result URLs from the site's client index in ``folder`` (meta.json, t-*.json,
+    d-*.json), searched by the browser's own search-index.js and analyser.js run in Node
+    (files fetched from disk); skips when Node is absent."""
+    answers = _index_in_node(folder, (
+        "ctx.window.carebaseSearchIndex.open(input.root).then((index) =>"
+        " Promise.all(input.queries.map((q) => index.search(q + ' ', {limit: 50}))))"
+        ".then((answers) => console.log(JSON.stringify(answers.map((a) => a.hits.map((h) => h.url)))));"
+    ), {"queries": queries})
+    return dict(zip(queries, answers))
+
+
+def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
+    """Each ``(query, options)`` searched by search-index.js in Node over the client index in
+    ``folder``, each with an index opened afresh: its hits (id, kind, title, url, text,
+    category) and the index files it fetched after meta.json. Skips when Node is absent."""
+    return _index_in_node(folder, (
         "(async () => { const out = [];"
         " for (const [q, options] of input.calls) {"
         "  const index = await ctx.window.carebaseSearchIndex.open(input.root); fetched = [];"
@@ -139,9 +130,4 @@ def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
         "  out.push({hits: res.hits.map((h) => [h.id, h.kind, h.title, h.url, h.text, h.category]),"
         "            fetched: fetched.filter((f) => f.startsWith('d-') || f.startsWith('t-'))}); }"
         " console.log(JSON.stringify(out)); })();"
-    )
-    payload = {"assets": str(assets), "root": Path(folder).resolve().as_uri() + "/", "calls": calls}
-    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    ), {"calls": calls})
