@@ -73,20 +73,27 @@ def demo_project(work: Path) -> Path:
     return project
 
 
+def typed(browser, page_url: str, query: str, probe: str) -> dict:
+    """``window.__sg`` after ``query`` was typed (a key every 120 ms, then 1.5 s) in the header
+    box of ``page_url`` loaded afresh in its own context, with ``probe`` installed first."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(probe)
+    page.goto(page_url, wait_until="load")
+    page.locator("#cb-header-q").click()
+    page.keyboard.type(query, delay=120)
+    page.wait_for_timeout(1500)
+    data = page.evaluate("window.__sg")
+    context.close()
+    return data
+
+
 def keystrokes(browser, page_url: str, queries=QUERIES) -> dict:
     """Per keystroke: ms from keydown to the list showing the box's value (first answer); the
     first keystroke of each freshly loaded page in ``first``, the others in ``ms``."""
     latencies, first, engines, superseded, slow = [], [], set(), 0, []
     for q in queries:
-        context = browser.new_context()
-        page = context.new_page()
-        page.add_init_script(PROBE)
-        page.goto(page_url, wait_until="load")
-        page.locator("#cb-header-q").click()
-        page.keyboard.type(q, delay=120)
-        page.wait_for_timeout(1500)
-        data = page.evaluate("window.__sg")
-        context.close()
+        data = typed(browser, page_url, q, PROBE)
         for n, inp in enumerate(i for i in data["inputs"] if i["v"]):
             shown = [s for s in data["shown"] if s["q"] == inp["v"] and s["at"] >= inp["at"]]
             if not shown:

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_browser import ARGS, CHROMIUM  # noqa: E402
-from search_suggest import PROBE, QUERIES, setup  # noqa: E402
+from search_suggest import PROBE, QUERIES, setup, typed  # noqa: E402
 
 STAGES_PROBE = PROBE + """
 performance.setResourceTimingBufferSize(5000);
@@ -87,15 +87,7 @@ def stages_of(data: dict) -> tuple[list[dict], list[dict]]:
 def run(browser, url: str, queries) -> tuple[list[dict], list[dict]]:
     rows, api = [], []
     for q in queries:
-        context = browser.new_context()
-        page = context.new_page()
-        page.add_init_script(STAGES_PROBE)
-        page.goto(url, wait_until="load")
-        page.locator("#cb-header-q").click()
-        page.keyboard.type(q, delay=120)
-        page.wait_for_timeout(1500)
-        r, a = stages_of(page.evaluate("window.__sg"))
-        context.close()
+        r, a = stages_of(typed(browser, url, q, STAGES_PROBE))
         rows += r
         api += a
     return rows, api

@@ -40,7 +40,7 @@ from held_out_topics import PURITY, REMOVED, TOP  # noqa: E402
 from topic_calibration import development_arguments, development_embeddings, development_wordings  # noqa: E402
 from topic_headroom_trial import _cos, _shares, _shown, auc, majority  # noqa: E402
 from topic_linkage_trial import shipped_topics  # noqa: E402
-from topic_words_calibration import found_removed  # noqa: E402
+from topic_words_calibration import found_removed, row_intents  # noqa: E402
 
 from carebase.report import topic_order  # noqa: E402
 
@@ -179,12 +179,7 @@ def main(argv=None) -> int:
     def kinds(seed, order_keys, missed=None) -> Counter:
         """Misses: 'b' a pure row of its own ranked below the 20th, else 'd' (no pure row of its own)."""
         out: Counter = Counter()
-        rows = []
-        for keys in order_keys:
-            c: Counter = Counter()
-            for key in keys:
-                c.update(intents[key])
-            rows.append(c)
+        rows = row_intents(order_keys, intents)
         for article in seeds[seed]["removed"]:
             own = [i for i, c in enumerate(rows) if c.most_common(1)[0][0] == article
                    and c[article] / sum(c.values()) >= PURITY]

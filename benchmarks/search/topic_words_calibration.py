@@ -95,16 +95,22 @@ SPLIT = [SHIPPED_ORDER] + [
     for m in (0.04, 0.08, 0.12, 0.16)]
 
 
-def found_removed(groups: list[list[tuple]], intents, removed: set[str], ordered: bool = False) -> tuple[int, int]:
-    """(removed topics found, second rows in the top 15: rows whose majority topic is the
-    majority topic of a larger row, among as many rows as topics were removed — with only the
-    removed topics' searches grouped, the top 20 always holds 5 second rows or more)."""
+def row_intents(groups: list[list[tuple]], intents) -> list[Counter]:
+    """Each group's searches counted by their intent (``intents``: wording key → Counter)."""
     rows = []
     for keys in groups:
         counts: Counter = Counter()
         for key in keys:
             counts.update(intents[key])
         rows.append(counts)
+    return rows
+
+
+def found_removed(groups: list[list[tuple]], intents, removed: set[str], ordered: bool = False) -> tuple[int, int]:
+    """(removed topics found, second rows in the top 15: rows whose majority topic is the
+    majority topic of a larger row, among as many rows as topics were removed — with only the
+    removed topics' searches grouped, the top 20 always holds 5 second rows or more)."""
+    rows = row_intents(groups, intents)
     if not ordered:
         rows.sort(key=lambda c: -sum(c.values()))
     majorities = [c.most_common(1)[0][0] for c in rows[:len(removed)]]
