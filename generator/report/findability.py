@@ -196,6 +196,8 @@ class Suggester:
         item = self.catalogue.get(item_id) if item_id else None
         if item is None or not query or n <= 0:
             return
+        if self.blocks and not self.blocks.allows(query, item.id):
+            return  # a lead blocked a phrase of this wording for this item: it teaches nothing here
         head = self.head(item)
         stems_here = {s for _, s in self.query_words(query)}
         partners = [w for w, s in self.query_words(next_query)
