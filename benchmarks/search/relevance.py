@@ -5,6 +5,7 @@ configures it) and carebase search (lexical, and hybrid when carebase[semantic] 
 installed), all in one run, on all queries and on the halves A (tuning) and B (held out).
 
     python benchmarks/search/relevance.py [--limit N] [--no-hybrid] [--no-material] [--strong-only]
+                                          [--set second --data PATH/data_full.json]
 """
 
 from __future__ import annotations
@@ -50,10 +51,12 @@ def main(argv=None) -> int:
     ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
     ap.add_argument("--strong-only", action="store_true",
                     help="also measure carebase lexical on its strong matches only (before 'Show weaker matches')")
+    harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
 
-    catalogue = harness.load_helpcentre()
-    queries = harness.load_queries(harness.load_intents())
+    chosen = harness.query_set(args)
+    queries = chosen.queries()
+    catalogue = chosen.catalogue()
     if args.limit:
         queries = queries[: args.limit]
     texts = [q.text for q in queries]
