@@ -117,11 +117,13 @@ class WordEvidence:
     journeys: int = 0
     low: int = 0
     later: int = 0
-    searched_again: int = 0  # reached later through another search (the partners' base)
+    again: "Who" = field(default_factory=lambda: Who())  # reached later through another search, by client
     forms: Counter = field(default_factory=Counter)
     queries: Counter = field(default_factory=Counter)
-    partners: Counter = field(default_factory=Counter)  # item words the follow-up searches added
-    swaps: Counter = field(default_factory=Counter)  # … of which swapped for this word alone (substitution.py)
+    # item word → who added it in a follow-up search, and who swapped it for this word alone
+    # (substitution.py): counted by client, so one client's journeys cannot make a synonym pair
+    partners: dict = field(default_factory=dict)
+    swaps: dict = field(default_factory=dict)
     who: "Who" = field(default_factory=lambda: Who())
 
 
@@ -219,11 +221,11 @@ class Suggester:
             ev.forms[word] += n
             ev.queries[query] += n
             if next_query:
-                ev.searched_again += n
+                ev.again.add(client, n)
             for added in partners:
-                ev.partners[added] += n
+                ev.partners.setdefault(added, Who()).add(client, n)
             if swap is not None and swap[0] == root:
-                ev.swaps[swap[1]] += n
+                ev.swaps.setdefault(swap[1], Who()).add(client, n)
 
     def suggestions(self) -> list[dict]:
         rows = []
@@ -245,8 +247,9 @@ class Suggester:
                 if ev.partners:
                     # the item's word the follow-up searches swapped for this one, else the one
                     # their rephrases added most alike in meaning (substitution.py)
-                    partner = pair_word(word, ev.swaps, ev.partners,
-                                        lambda n, ev=ev: n >= self.min_journeys and n >= 0.5 * ev.searched_again)
+                    partner = pair_word(word, Counter({w: who.counted for w, who in ev.swaps.items()}),
+                                        Counter({w: who.counted for w, who in ev.partners.items()}),
+                                        lambda n, ev=ev: n >= self.min_journeys and n >= 0.5 * ev.again.counted)
                 words.append({
                     "word": word, "stem": root, "journeys": ev.journeys, "counted": counted, "found_low": ev.low,
                     "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),

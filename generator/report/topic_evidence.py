@@ -146,14 +146,15 @@ def topic_queries(members) -> list[str]:
 
 def reached_items(topic, reached: dict[str, Counter]) -> tuple[Counter, Counter, dict[str, Counter]]:
     """(item id → journeys counted by client, item id → journeys, item id → (failed query, the
-    query that reached it) → journeys) for a topic's wordings."""
+    query that reached it) → journeys counted by client: each client once per pair, journeys
+    without a client hash one each) for a topic's wordings."""
     queries = topic_queries(topic.members)
     counted, journeys = reached_by(queries, reached)
     partners: dict[str, Counter] = {}
     for query in queries:
-        for (item_id, next_query, *_), n in reached.get(query, Counter()).items():
-            if next_query:
-                partners.setdefault(item_id, Counter())[(query, next_query)] += n
+        for (item_id, next_query, *who), n in reached.get(query, Counter()).items():
+            if next_query:  # a client's journeys of one (query, follow-up) pair are one key: counted once
+                partners.setdefault(item_id, Counter())[(query, next_query)] += 1 if who and who[0] else n
     return counted, journeys, partners
 
 

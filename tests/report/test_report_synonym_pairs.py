@@ -26,10 +26,11 @@ def suggester(tmp_path_factory):
     return lambda: Suggester(catalogue, make_normaliser(catalogue), SourceLinks(CONTENT, tmp_path_factory.mktemp("s")))
 
 
-def pairs(suggester, journeys: list[tuple[str, str, int]]) -> list[list[str]]:
+def pairs(suggester, journeys: list[tuple]) -> list[list[str]]:
+    """(query, follow-up query, journeys[, client hash]) each."""
     s = suggester()
-    for query, next_query, n in journeys:
-        s.add(query, FORGOT, n, how="later", next_query=next_query)
+    for query, next_query, n, *client in journeys:
+        s.add(query, FORGOT, n, how="later", next_query=next_query, client=client[0] if client else "")
     return [g for row in s.suggestions() for g in row["synonyms"]]
 
 
@@ -44,6 +45,15 @@ def test_a_swap_that_keeps_the_rest_of_the_search_is_a_pair(suggester):
     assert pairs(suggester, [("reset zorblax", "reset password", 2)]) == []  # below the journeys needed
 
 
+def test_one_clients_swaps_make_no_pair(suggester):
+    """Three customers searched "reset zorblax" and reached the item; one of them swapped it for
+    "reset password" three times: one client, no synonym group (three clients: a group)."""
+    found = [("reset zorblax", None, 1, f"client-{n}") for n in range(3)]
+    assert pairs(suggester, found + [("reset zorblax", "reset password", 3, "client-0")]) == []
+    assert pairs(suggester, found + [("reset zorblax", "reset password", 1, f"client-{n}") for n in range(3)]) == [
+        ["password", "zorblax"]]
+
+
 def test_the_substitution_shape():
     assert substitution({"forgot": "forgot", "passcod": "passcode"}, {"forgot": "forgot", "password": "password"}) \
         == ("passcod", "password")
@@ -51,3 +61,20 @@ def test_the_substitution_shape():
     assert substitution({"passcod": "passcode"}, {"forgot": "forgot"}) is None  # one for one, nothing kept
     assert substitution({"reset": "reset", "passcod": "passcode"},
                         {"reset": "reset", "forgot": "forgot", "password": "password"}) is None  # two added
+
+
+def test_a_findability_row_s_follow_ups_count_each_client_once():
+    """The follow-up searches a findability row's synonym pair is chosen from (``reached_items``)
+    count each client once per (search, follow-up) pair, journeys without a client hash one each."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from carebase.report.topic_evidence import reached_items
+
+    topic = SimpleNamespace(members=[SimpleNamespace(queries={"passcode": 3, "pass code": 1})])
+    follow = (FORGOT, "forgot password")
+    reached = {"passcode": Counter({(*follow, "client-1"): 5, (*follow, "client-2"): 1, (*follow, ""): 2}),
+               "pass code": Counter({(*follow, "client-1"): 4})}
+    _, journeys, partners = reached_items(topic, reached)
+    assert journeys[FORGOT] == 12
+    assert partners[FORGOT] == Counter({("passcode", "forgot password"): 4, ("pass code", "forgot password"): 1})
