@@ -45,7 +45,6 @@ def substitution(before: dict[str, str], after: dict[str, str]) -> tuple[str, st
     return dropped[0], added[0]
 
 
-@lru_cache(maxsize=1)
 def _meaning():
     from carebase.search import meaning
 

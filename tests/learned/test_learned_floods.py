@@ -94,9 +94,15 @@ class Poster:
 def flooded(tmp_path_factory):
     """(report.json, report.md) of a store that holds the attacks and the real needs."""
     folder = tmp_path_factory.mktemp("floods")
+    from carebase.search import meaning
+
     with pytest.MonkeyPatch.context() as patch:  # lexical: the order under test does not depend on the vectors
         patch.setenv("CAREBASE_SEMANTIC", "0")
-        service = LearningService(folder / "feedback.db", "--learn-every", "3600")
+        meaning.reset()
+        try:
+            service = LearningService(folder / "feedback.db", "--learn-every", "3600")
+        finally:
+            meaning.reset()  # decided again after: this process's later tests keep their meaning
     try:
         poster = Poster(service)
         for n in range(40):  # forty customers, one or two failed searches each
@@ -161,27 +167,33 @@ def _live_page(flooded, folder) -> str:
     service keeps its 28-day model, it is served as built: ``report_every`` 0)."""
     import httpx
 
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+    from carebase.search import meaning
     from carebase.service.config import ServiceConfig
     from carebase.service.server import BackgroundService
 
-    from carebase.content import load_catalogue
-    from carebase.output import open_output
-
-    open_output(folder / "site-data", load_catalogue(REPO / "content"))  # as `carebase build` writes it
     model = folder / "live" / "28d" / "report.json"
     model.parent.mkdir(parents=True)
     model.write_text(json.dumps(flooded[0]))
     config = ServiceConfig(database_url=f"sqlite:///{folder / 'live.db'}", site_data=str(folder / "site-data"),
                            token="live-token", report_dir=str(folder / "live"), report_every=0, rate_limit=0,
                            learn_every=0)
-    service = BackgroundService(config, port=0).start()
-    try:
-        with httpx.Client(base_url=service.url, timeout=60, auth=("lead", "live-token")) as client:
-            page = client.get("/report", params={"status": "all"})
-            assert page.status_code == 200, page.text[:300]
-            return page.text
-    finally:
-        service.stop()
+    with pytest.MonkeyPatch.context() as patch:  # the page, not search: no model to load
+        patch.setenv("CAREBASE_SEMANTIC", "0")
+        meaning.reset()
+        try:
+            open_output(folder / "site-data", load_catalogue(REPO / "content"))  # as `carebase build` writes it
+            service = BackgroundService(config, port=0).start()
+            try:
+                with httpx.Client(base_url=service.url, timeout=60, auth=("lead", "live-token")) as client:
+                    page = client.get("/report", params={"status": "all"})
+            finally:
+                service.stop()
+        finally:
+            meaning.reset()  # decided again after: this process's later tests keep their meaning
+    assert page.status_code == 200, page.text[:300]
+    return page.text
 
 
 def _row(report: dict, wording: str) -> dict:

@@ -128,7 +128,10 @@ def test_synonym_customers_use_is_a_findability_gap_with_a_keywords_change(simul
     assert cluster["status"] == "findability"
     assert cluster["closest"]["id"] == item_id
     assert phrase in cluster["suggestion"]["keywords"]
-    assert cluster["suggestion"]["synonyms"] == [phrase, truth.findability_partner[phrase]]
+    # customers rephrased the phrase with the item's title words: the pair is the one closest in
+    # meaning, so only when the report had the model (report/substitution.py)
+    by_meaning = report["missing"]["grouped_with"]["kind"] == "embedding"
+    assert cluster["suggestion"]["synonyms"] == ([phrase, truth.findability_partner[phrase]] if by_meaning else [])
 
 
 def test_the_fixed_article_shows_the_edit_worked(simulated, report):

@@ -22,6 +22,11 @@ FORGOT = "faq:app-and-privacy#forgot-password"  # "I forgot my password. How do 
 
 @pytest.fixture(scope="module")
 def suggester(tmp_path_factory):
+    from carebase.search import meaning
+
+    if not meaning.available() and not meaning.disabled_by_env():
+        meaning.reset()  # decided off by an earlier test of this worker process that turned it off
+    assert meaning.available(), meaning.status()  # the default install has a model: rephrases need it
     catalogue = load_catalogue(CONTENT)
     return lambda: Suggester(catalogue, make_normaliser(catalogue), SourceLinks(CONTENT, tmp_path_factory.mktemp("s")))
 
