@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import sys
@@ -50,8 +51,71 @@ def load_queries(intents: dict[str, str], seed: int = 77) -> list[Query]:
     return [Query(" ".join(t.split()), c, intents[c], half[i]) for i, (t, c) in enumerate(rows)]
 
 
-def load_intents() -> dict[str, str]:
-    return {str(k): v for k, v in yaml.safe_load((HERE / "intents.yml").read_text()).items()}
+def load_intents(root: Path = HERE) -> dict[str, str]:
+    return {str(k): v for k, v in yaml.safe_load((root / "intents.yml").read_text()).items()}
+
+
+SECOND = HERE / "second_set"  # the reviewer's held-out check: CLINC150's banking and credit_cards intents
+CLINC150_HOW = ("get it with: git clone https://github.com/clinc/oos-eval (CC BY 3.0), then pass "
+                "--data oos-eval/data/data_full.json (benchmarks/search/second_set/README.md)")
+
+
+def clinc150_path(data: str | None) -> Path:
+    """``--data``, else CAREBASE_SHARED's (or /work/shared's) data/clinc150/data_full.json."""
+    shared = shared_dir()
+    path = Path(data) if data else shared / "data" / "clinc150" / "data_full.json" if shared else None
+    if path is None or not path.is_file():
+        sys.exit(f"second set skipped: CLINC150's data_full.json not found ({path or 'no --data'}); {CLINC150_HOW}")
+    return path
+
+
+def load_clinc150(intents: dict[str, str], path: Path, seed: int = 77) -> list[Query]:
+    """The queries of ``intents`` in every split of CLINC150's data_full.json (train, val,
+    test; out-of-scope left out), in the file's order, halved as load_queries does."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = [(t, c) for split in ("train", "val", "test") for t, c in data[split] if c in intents]
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    half = {i: ("A" if n % 2 == 0 else "B") for n, i in enumerate(order)}
+    return [Query(" ".join(t.split()), c, intents[c], half[i]) for i, (t, c) in enumerate(rows)]
+
+
+@dataclass(frozen=True)
+class QuerySet:
+    """A help centre and its labelled queries: ``first`` (the 77 BANKING77 articles, the
+    default of every script) or ``second`` (benchmarks/search/second_set with CLINC150)."""
+
+    name: str
+    helpcentre: Path
+    root: Path  # holds intents.yml
+    data: str | None = None
+
+    def intents(self) -> dict[str, str]:
+        return load_intents(self.root)
+
+    def queries(self, seed: int = 77) -> list[Query]:
+        if self.name == "first":
+            return load_queries(self.intents(), seed)
+        return load_clinc150(self.intents(), clinc150_path(self.data), seed)
+
+    def catalogue(self):
+        return load_helpcentre(self.helpcentre)
+
+
+def add_set_arguments(parser) -> None:
+    parser.add_argument("--set", choices=("first", "second"), default="first", dest="query_set",
+                        help="first: the 77 BANKING77 articles (default); second: second_set/ with CLINC150's "
+                             "banking and credit_cards queries (needs --data)")
+    parser.add_argument("--data", metavar="PATH", help="--set second: CLINC150's data/data_full.json")
+
+
+def query_set(args) -> QuerySet:
+    """The set an ``add_set_arguments`` parser chose."""
+    if args.query_set == "second":
+        return QuerySet("second", SECOND / "helpcentre", SECOND, args.data)
+    if args.data:
+        sys.exit("--data: only for --set second (the first set reads BANKING77 from CAREBASE_SHARED)")
+    return QuerySet("first", HELPCENTRE, HERE)
 
 
 def load_helpcentre(root: Path = HELPCENTRE):

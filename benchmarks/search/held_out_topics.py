@@ -3,6 +3,7 @@ through a real carebase service, run the real ``carebase report``, and score its
 missing-content rows against the removed articles' topics.
 
     python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N]
+                                                [--set second --data PATH/data_full.json]
 
 Declared before any result was looked at (and committed so): ``SEED`` (or ``--seed``) and
 ``REMOVED`` below pick the removed articles with ``random.Random(seed).sample(sorted article
@@ -53,13 +54,15 @@ SEED = 20261203  # declared before the first run; never changed after looking at
 # (session 27, the same), 20261233 … 20261237 (session 28), 20261238 … 20261242 and
 # 20261243 … 20261247 (session 29), 20261248 … 20261252 (session 30).
 REMOVED = 15  # round(0.2 × 77)
+# The second set (``--set second``, 30 articles): round(0.2 × 30) = 6 removed, the seeds declared in
+# benchmarks/RESULTS.md ("Missing content by meaning", second set) before its first run.
 TOP = 20
 PURITY = 0.8
 
 
-def removed_articles(catalogue, seed: int = SEED) -> list[str]:
+def removed_articles(catalogue, seed: int = SEED, n: int = REMOVED) -> list[str]:
     ids = sorted(a.id for a in catalogue.articles)
-    return sorted(random.Random(seed).sample(ids, REMOVED))
+    return sorted(random.Random(seed).sample(ids, n))
 
 
 def remove(content: Path, catalogue, ids: list[str]) -> None:
@@ -127,6 +130,7 @@ def main(argv=None) -> int:
     ap.add_argument("--play-only", action="store_true",
                     help="stop after playing the journeys (with --keep DIR): no report, no score; "
                          "make them later with --report-only")
+    harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
     if args.play_only and not args.keep:
         sys.exit("--play-only: needs --keep DIR, where --report-only finds the store later")
@@ -139,8 +143,10 @@ def main(argv=None) -> int:
     hybrid = semantic.available() and args.engine != "lexical"
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-heldout-"))
     content = work / "content"
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
-    removed = removed_articles(harness.load_helpcentre(), args.seed)
+    chosen = harness.query_set(args)
+    queries = [q for q in chosen.queries() if q.half == "A"]
+    catalogue = chosen.catalogue()
+    removed = removed_articles(catalogue, args.seed, round(0.2 * len(catalogue.articles)))  # first set: REMOVED
     if args.report_only:
         round_dir = work / "round"
         report = gap_loop.run_report(content, round_dir / "feedback.db", round_dir / "report")
@@ -153,7 +159,7 @@ def main(argv=None) -> int:
         return _print(work, score(report, queries, removed), report, hybrid, None, keep=True, seed=args.seed)
     shutil.rmtree(content, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(harness.HELPCENTRE, content)
+    shutil.copytree(chosen.helpcentre, content)
     remove(content, load_catalogue(content), removed)
     print(f"held-out topics: seed {args.seed}, removed {len(removed)} articles; playing {len(queries)} half-A "
           f"queries, site engine {'hybrid' if hybrid else 'lexical'}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """The learning loop through the HTTP search API (issue 12, harness (a)).
 
-    python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune]
+    python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune] [--set second --data PATH]
 
 1. A ``carebase service`` is started as the README says, as a subprocess on 127.0.0.1
    (``carebase service --site-data … --proxy-headers`` on the content's build output, default install:
@@ -134,11 +134,13 @@ def main(argv=None) -> int:
                          "machine needs more)")
     ap.add_argument("--keep", metavar="DIR", help="keep the store, index and logs here")
     ap.add_argument("service_args", nargs="*", help="extra flags for carebase service (after --)")
+    harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
 
     from carebase.content import load_catalogue
 
-    queries = harness.load_queries(harness.load_intents())
+    chosen = harness.query_set(args)
+    queries = chosen.queries()
     half_a = [q for q in queries if q.half == "A"]
     if args.tune:
         order = list(range(len(half_a)))
@@ -155,10 +157,10 @@ def main(argv=None) -> int:
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-httploop-"))
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    catalogue = load_catalogue(harness.HELPCENTRE)
+    catalogue = load_catalogue(chosen.helpcentre)
     print(f"http loop: play {len(played)} {names[0]}, score {len(scored)} {names[1]}; load {os.getloadavg()[0]:.1f}",
           file=sys.stderr)
-    service = Service(work, harness.HELPCENTRE, args.learn_every, args.service_args)
+    service = Service(work, chosen.helpcentre, args.learn_every, args.service_args)
     try:
         started = time.perf_counter()
         before = rank_all(service, scored, 100_000, args.jobs)

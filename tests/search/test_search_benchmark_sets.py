@@ -1,0 +1,62 @@
+"""The relevance harness's two sets (benchmarks/search/harness.py): the first (BANKING77, the
+default of every script, unchanged) and the second (second_set/ with CLINC150's queries, read
+from ``--data``, never committed). A planted data_full.json stands in for CLINC150."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+SEARCH_BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "search"
+if str(SEARCH_BENCH) not in sys.path:
+    sys.path.append(str(SEARCH_BENCH))  # last: its material.py must not hide mkdocs-material
+
+import harness  # noqa: E402
+
+
+def chosen(*argv: str) -> harness.QuerySet:
+    parser = argparse.ArgumentParser()
+    harness.add_set_arguments(parser)
+    return harness.query_set(parser.parse_args(list(argv)))
+
+
+def test_first_set_is_the_default_and_second_set_has_one_clean_article_per_intent():
+    first = chosen()
+    assert (first.name, first.helpcentre, first.intents()) == ("first", harness.HELPCENTRE, harness.load_intents())
+    second = chosen("--set", "second")
+    catalogue = second.catalogue()  # exits naming every content error
+    intents = second.intents()
+    assert len(intents) == 30 and sorted(intents.values()) == sorted(a.id for a in catalogue.articles)
+    assert len(catalogue.faqs) == 1 and all(a.summary for a in catalogue.articles)
+
+
+def test_second_set_queries_come_from_data_in_scope_and_halved(tmp_path):
+    rows = {"train": [["what's my  routing number", "routing"], ["book a flight", "book_flight"],
+                      ["my card got declined", "card_declined"]],
+            "val": [["how do i order checks", "order_checks"]],
+            "test": [["what is my apr", "apr"], ["lock my account", "freeze_account"]],
+            "oos_train": [["tell me a joke", "oos"]], "oos_val": [], "oos_test": [["who won", "oos"]]}
+    data = tmp_path / "data_full.json"
+    data.write_text(json.dumps(rows))
+    queries = chosen("--set", "second", "--data", str(data)).queries()
+    assert [(q.text, q.intent, q.target) for q in queries] == [
+        ("what's my routing number", "routing", "article:accounts/routing"),
+        ("my card got declined", "card_declined", "article:cards/card-declined"),
+        ("how do i order checks", "order_checks", "article:accounts/order-checks"),
+        ("what is my apr", "apr", "article:credit/apr"),
+        ("lock my account", "freeze_account", "article:accounts/freeze-account")]
+    assert sorted(q.half for q in queries) == ["A", "A", "A", "B", "B"]  # every other one of a seeded shuffle
+    assert queries == chosen("--set", "second", "--data", str(data)).queries()  # the same split every run
+
+
+def test_a_missing_data_file_stops_with_how_to_get_it(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        chosen("--set", "second", "--data", str(tmp_path / "nowhere.json")).queries()
+    assert "nowhere.json" in str(stop.value) and "github.com/clinc/oos-eval" in str(stop.value)
+    with pytest.raises(SystemExit) as stop:
+        chosen("--data", str(tmp_path / "x.json"))
+    assert "only for --set second" in str(stop.value)
