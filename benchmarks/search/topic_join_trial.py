@@ -105,6 +105,21 @@ def anchored(found, setting) -> list[list[tuple]]:
     return [keys[i] for i in sorted(range(len(found)), key=lambda i: (-weight[i], i))]
 
 
+def question_keys(lexical, wordings) -> np.ndarray:
+    """The wordings' words part with their question form added (``QUESTION``, as ``?why`` …)."""
+    def with_questions(w):
+        found = set()
+        for q in w.queries:
+            tokens = re.findall(r"[a-z']+", q.lower())
+            found |= {"?" + x for x in QUESTION if x in tokens or (x == "not" and any(t.endswith("n't") for t in tokens))}
+        return tuple(w.key) + tuple(sorted(found))
+
+    keys = [with_questions(w) for w in wordings]
+    for x in QUESTION:
+        lexical.df["?" + x] = sum("?" + x in k for k in keys)
+    return lexical.encode_keys(keys)
+
+
 def summary(per: list[int]) -> str:
     return f"{sum(per)} of {REMOVED * len(per)}, {sum(n < REMOVED - 1 for n in per)} under 14, worst {min(per) if per else '-'}"
 
@@ -127,18 +142,7 @@ def main(argv=None) -> int:
     if args.question_words:
         catalogue = harness.load_helpcentre()
         lexical = _lexical(make_normaliser(catalogue), wordings, catalogue)
-
-        def with_questions(w):
-            found = set()
-            for q in w.queries:
-                tokens = re.findall(r"[a-z']+", q.lower())
-                found |= {"?" + x for x in QUESTION if x in tokens or (x == "not" and any(t.endswith("n't") for t in tokens))}
-            return tuple(w.key) + tuple(sorted(found))
-
-        keys = [with_questions(w) for w in wordings]
-        for x in QUESTION:
-            lexical.df["?" + x] = sum("?" + x in k for k in keys)
-        variants = [("shipped", words, 0.15)] + [("question words", lexical.encode_keys(keys), wt) for wt in (0.15, 0.2, 0.25)]
+        variants = [("shipped", words, 0.15)] + [("question words", question_keys(lexical, wordings), wt) for wt in (0.15, 0.2, 0.25)]
         for name, space, weight in variants:
             per = {}
             for seed in dev + args.extra:
