@@ -13,7 +13,7 @@ import pytest
 
 SEARCH_BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "search"
 if str(SEARCH_BENCH) not in sys.path:
-    sys.path.insert(0, str(SEARCH_BENCH))
+    sys.path.append(str(SEARCH_BENCH))  # last: its material.py must not hide mkdocs-material
 
 import harness  # noqa: E402
 

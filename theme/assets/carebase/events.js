@@ -226,7 +226,7 @@
 
   var pending = {}; /* per source: {input, timer, query} */
   function lastSearch() { return read(session, LAST, null); }
-  function countFor(source, input) {
+  function countFor(source, input, final) {
     if (input.matches("[data-md-component=search-query]")) { /* Material's own search (a site that opts in) */
       var meta = document.querySelector("[data-md-component=search-result] .md-search-result__meta");
       var text = meta ? meta.textContent : "";
@@ -238,20 +238,27 @@
     }
     var list = resultsFor(source);
     if (!list || list.getAttribute("data-carebase-query") !== input.value.trim()) return null;
+    /* a count about to be replaced (search.js: the API's answer follows the index's) is not
+     * the one the customer is left with: wait for it, unless the customer acted on this one */
+    if (!final && list.hasAttribute("data-carebase-pending")) return null;
     var total = parseInt(list.getAttribute("data-carebase-total"), 10);
     return isNaN(total) ? null : total;
   }
   function resultsFor(source) {
     return document.querySelector('[data-carebase-results="' + source + '"]') || document.querySelector("[data-carebase-results]");
   }
+  /* a query's count is read every 250 ms until its list shows it, final (search.js: the API's
+   * answer, up to API_PAUSE + API_TIMEOUT = 2.75 s after the last keystroke), at most
+   * MAX_TRIES times; the last try (and a click on a result) takes what is shown */
+  var MAX_TRIES = 16;
   function finish(source, tries) {
     var p = pending[source];
     if (!p) return;
     clearTimeout(p.timer);
     var query = p.input.value.trim().slice(0, 200);
     if (!query || query === p.sent) { p.timer = null; return; }
-    var count = countFor(source, p.input);
-    if (count === null && (tries || 0) < 8) { p.timer = setTimeout(function () { finish(source, (tries || 0) + 1); }, 250); return; }
+    var count = countFor(source, p.input, (tries || 0) >= MAX_TRIES);
+    if (count === null && (tries || 0) < MAX_TRIES) { p.timer = setTimeout(function () { finish(source, (tries || 0) + 1); }, 250); return; }
     p.timer = null;
     if (count === null) return; /* no result count shown for this query: no event rather than a wrong one */
     p.sent = query;

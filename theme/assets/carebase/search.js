@@ -132,6 +132,7 @@
     delete early[key];
     return p.then(function (json) { if (json) return json; throw new Error("no answer"); });
   }
+  function pendingEarly(url) { return !!early[new URL(url, location.href).href]; }
   function quietJSON(url, ms) {
     var started = takeEarly(url);
     if (started) return started;
@@ -216,34 +217,44 @@
   /* One query: the client index answers at once (unless it already lost to the API), the API
    * after API_PAUSE (0: at once) when it is up. show(res) is called with each newer answer;
    * the promise resolves with the last one (null when a newer query started). titles: the hits'
-   * text is not shown (suggestions), so the index reads rows from its shards where it can. */
+   * text is not shown (suggestions), so the index reads rows from its shards where it can.
+   * res.pending: the API's answer is still to come and will replace this one (the lists carry
+   * data-carebase-pending meanwhile: events.js logs a query's result count once it is final,
+   * the count the customer is left with). */
   function Runner(titles) { this.seq = 0; this.timer = null; this.titles = !!titles; }
   Runner.prototype.cancel = function () { this.seq++; clearTimeout(this.timer); };
   Runner.prototype.run = function (q, kind, limit, pause, show) {
     var self = this, seq = ++this.seq, apiDone = false;
     clearTimeout(this.timer);
     function fresh() { return seq === self.seq; }
-    function take(res) {
-      if (!fresh() || (res.engine === "index" && apiDone)) return null;
+    function take(res, pending) {
+      if (!res || !fresh() || (res.engine === "index" && apiDone)) return null;
       if (res.engine === "api") apiDone = true;
+      res.pending = !!pending;
       show(res);
       return res;
     }
+    var url = searchApiUrl(q, kind, limit), first = state.first, local = null;
+    function viaIndex() { return local || (local = indexSearch(q, kind, limit, self.titles).then(null, function () { return null; })); }
+    function finalIndex() { return viaIndex().then(function (r) { return r ? take(r, false) : (fresh() ? show(null) : null); }); }
     /* the index answers without waiting for the probe (a first keystroke would wait for a
-     * round trip to the service); the API takes over once the probe said it is up. Not for the
-     * search page's opening query while the probe is that very search: the index (meta.json, a
-     * shard per word, item chunks) is asked only if the service does not answer. */
-    var first = state.first, local = null;
-    function viaIndex() { return local || (local = indexSearch(q, kind, limit, self.titles).then(take, function () { return null; })); }
-    if (!(first && first.url === searchApiUrl(q, kind, limit))) viaIndex();
+     * round trip to the service); the API takes over once the probe said it is up. Not while
+     * the search page's own request for this very search is under way (the probe's, or the one
+     * started in <head> when the tab remembers the service as up): the index's answer would show
+     * first and be replaced a moment later (13 results, then 7, for "refund"; a click in between
+     * was lost). That request has its own bound (LANDING_TIMEOUT); when it fails or runs out,
+     * the index answers (apiSearch's fallback below). */
+    if (!((first && first.url === url) || pendingEarly(url))) {
+      viaIndex().then(function (r) { if (r && state.mode !== "index" && state.mode !== "none") take(r, true); });
+    }
     return ready().then(function () {
-      if (state.mode !== "api") return viaIndex().then(function (r) { return r || (fresh() ? show(null) : null); });
+      if (state.mode !== "api") return finalIndex();
       return new Promise(function (resolve) {
         self.timer = setTimeout(function () {
           if (!fresh()) return resolve(null);
-          apiSearch(q, kind, limit).then(take).then(resolve, function () {
+          apiSearch(q, kind, limit).then(function (res) { return take(res, false); }).then(resolve, function () {
             if (!fresh()) return resolve(null);
-            indexSearch(q, kind, limit, self.titles).then(take).then(resolve, function () { resolve(fresh() ? show(null) : null); });
+            finalIndex().then(resolve, function () { resolve(null); });
           });
         }, pause);
       });
@@ -279,6 +290,13 @@
   function titleInto(hit, res, into) {
     if (res.engine === "api") into.textContent = hit.title;
     else highlight(hit.title, res.terms || [], into);
+  }
+  /* data-carebase-pending on a result list: the API's answer will replace the one it shows */
+  function pendingMark(lists, res) {
+    lists.forEach(function (list) {
+      if (res && res.pending) list.setAttribute("data-carebase-pending", "");
+      else list.removeAttribute("data-carebase-pending");
+    });
   }
   function strongOf(res) { return typeof res.strong === "number" ? res.strong : res.total; }
   function safeHits(res) {
@@ -332,6 +350,8 @@
     this.options = [];
     this.list.removeAttribute("data-carebase-query");
     this.list.removeAttribute("data-carebase-total");
+    this.list.removeAttribute("data-carebase-pending");
+    this.shown = null;
     this.close();
   };
   Combobox.prototype.open = function () {
@@ -386,6 +406,9 @@
      * that list with the arrow keys: the list stays, so the option under the keys neither
      * moves nor changes (Enter opens what is highlighted); the next keystroke is answered anew.
      * data-cb-answered: the engine that answered last, its list shown or kept */
+    pendingMark([this.list], res);
+    if (res && res === this.shown) return; /* the same answer, now final (the API failed) */
+    this.shown = res;
     if (res) this.list.setAttribute("data-cb-answered", res.engine);
     if (res && res.engine === "api" && this.active >= 0 && !this.popup.hidden &&
         this.list.getAttribute("data-carebase-query") === q) return;
@@ -525,7 +548,7 @@
    * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
   ResultsPage.prototype.run = function (now, submitted) {
     var self = this, q = cleanQuery(this.input.value);
-    if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; return Promise.resolve(null); }
+    if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; this.shown = null; return Promise.resolve(null); }
     this.remember(q, now, submitted);
     var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
     var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
@@ -569,6 +592,9 @@
   ResultsPage.prototype.render = function (q, res) {
     var self = this;
     this.holder.hidden = false;
+    pendingMark([this.list, this.weaker], res);
+    if (res && res === this.shown) return; /* the same answer, now final (the API failed) */
+    this.shown = res;
     if (!res) {
       this.list.textContent = "";
       this.weaker.textContent = "";
