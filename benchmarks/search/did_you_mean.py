@@ -60,6 +60,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frequency", type=int, action="append", help="frequency floors to try (default: the code's)")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--hybrid", action="store_true", help="rank with the hybrid search (BM25F + MiniLM), as the API")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
     chosen = harness.query_set(args)
@@ -69,9 +70,17 @@ def main(argv=None) -> int:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         build_index(catalogue, Path(tmp) / "ix")
+        sem = None
+        if args.hybrid:
+            from carebase.search.semantic import SemanticIndex
+            from query_vectors import prime, search_text
+
+            sem = SemanticIndex.build(catalogue, Path(tmp) / "ix")
         for floor in floors:
             with_floor(floor)
-            searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
+            searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue, semantic=sem)
+            if sem is not None:  # the queries embedded in batches first (the did-you-mean text when there is one)
+                prime([search_text(searcher, q.text) for q in queries])
             results[floor] = run(searcher, queries)
     with_floor(dictionary.ORDINARY_FREQUENCY)
     print(f"{len(queries)} queries\n")
