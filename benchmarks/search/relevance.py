@@ -5,7 +5,7 @@ configures it) and carebase search (lexical, and hybrid when carebase[semantic] 
 installed), all in one run, on all queries and on the halves A (tuning) and B (held out).
 
     python benchmarks/search/relevance.py [--limit N] [--no-hybrid] [--no-material] [--strong-only]
-                                          [--set second --data PATH/data_full.json]
+                                          [--set second --data PATH/data_full.json] [--confusions N]
 """
 
 from __future__ import annotations
@@ -44,6 +44,33 @@ def table(rows: list[tuple[str, dict]], queries) -> str:
     return "\n".join(out)
 
 
+def confusions(rows: list[tuple[str, list[list[str]]]], queries, n: int) -> str:
+    """Half B per engine: hit@1 and hit@5 per target article (worst first), then the ``n``
+    most frequent (target → the id ranked first instead) pairs, each with one query."""
+    from collections import Counter, defaultdict
+
+    out = []
+    for name, ranked in rows:
+        per, pairs, example = defaultdict(lambda: [0, 0, 0]), Counter(), {}
+        for ids, q in zip(ranked, queries):
+            if q.half != "B":
+                continue
+            ids = list(dict.fromkeys(ids))[:10]
+            per[q.target][0] += 1
+            per[q.target][1] += ids[:1] == [q.target]
+            per[q.target][2] += q.target in ids[:5]
+            if ids[:1] != [q.target]:
+                pairs[(q.target, ids[0] if ids else "(no result)")] += 1
+                example.setdefault((q.target, ids[0] if ids else "(no result)"), q.text)
+        out += [f"\n{name}, half B, per target (worst hit@1 first):", "| target | queries | hit@1 | hit@5 |",
+                "| --- | ---: | ---: | ---: |"]
+        out += [f"| {t} | {c[0]} | {c[1] / c[0]:.2f} | {c[2] / c[0]:.2f} |"
+                for t, c in sorted(per.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0]))]
+        out += ["| target | ranked first instead | queries | e.g. |", "| --- | --- | ---: | --- |"]
+        out += [f"| {t} | {w} | {c} | {example[(t, w)]} |" for (t, w), c in pairs.most_common(n)]
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=0, help="use only the first N queries (0: all)")
@@ -51,6 +78,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
     ap.add_argument("--strong-only", action="store_true",
                     help="also measure carebase lexical on its strong matches only (before 'Show weaker matches')")
+    ap.add_argument("--confusions", type=int, default=0, metavar="N",
+                    help="also print carebase's half-B hit@1 per target article and its N most frequent confusions")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
 
@@ -95,6 +124,9 @@ def main(argv=None) -> int:
                     ranked, _ = carebase_ranked(hybrid, queries, strong_only=True)
                     rows.append(("carebase hybrid, strong matches only", ranked))
     print(table(rows, queries))
+    if args.confusions:
+        print(confusions([(name, ranked) for name, ranked in rows if name.startswith("carebase")], queries,
+                         args.confusions))
     print()
     print("; ".join(timings))
     return 0

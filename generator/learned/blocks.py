@@ -2,8 +2,13 @@
 
 A block is a phrase (matched on its stems, as search matches words: blocking ``refund``
 also blocks ``refunds`` and the phrase ``request refund``) for one item or, without an
-item, for every item. A blocked phrase is never a learned tie, and no logged wording
-holding it counts for the nearest-wording ranking of that item.
+item, for every item. A block takes out the logged wordings that hold the phrase, for that
+item (``Blocks.keep``), before anything is learned from them: they make no tie (neither the
+blocked phrase nor its partner words: blocking "arrive" for an item also unties "card" when
+only "when will my card arrive" taught it), no nearest-wording vote, no "customers reach this
+with" line and no keyword suggestion in the report. Other wordings still teach the partner
+words ("card delivery" keeps "card" tied). Block ids are never given again (SQLite
+AUTOINCREMENT, migration 0010; a PostgreSQL sequence).
 """
 
 from __future__ import annotations
@@ -67,6 +72,18 @@ class Blocks:
 
     def blocked(self, phrase_key: str, item_id: str) -> bool:
         return any(b.applies(phrase_key, item_id) for b in self.blocks)
+
+    def allows(self, wording: str, item_id: str) -> bool:
+        """Whether a logged wording may teach anything about ``item_id``: it holds no blocked phrase
+        for that item, as whole neighbouring words (a block of three words or more too)."""
+        return not self.blocks or not self.blocked(key_of(wording), item_id)
+
+    def keep(self, by_wording: dict) -> dict:
+        """``ties.wordings``'s (wording, item) → Wording without the blocked ones: the one place a
+        block applies, before ties, nearest wordings and the report's phrases are made."""
+        if not self.blocks:
+            return by_wording
+        return {pair: w for pair, w in by_wording.items() if self.allows(w.text, w.item_id)}
 
     def __bool__(self) -> bool:
         return bool(self.blocks)

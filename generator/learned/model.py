@@ -21,8 +21,7 @@ from carebase.learned.journeys import evidence
 from carebase.learned.nearest import (
     K, MIN_LEXICAL_SIMILARITY, MIN_SIMILARITY, EmbeddedVectors, LexicalVectors, NearestWordings,
 )
-from carebase.learned.phrases import phrases
-from carebase.learned.ties import Thresholds, Tie, Wording, ties, wordings
+from carebase.learned.ties import Thresholds, Tie, ties, wordings
 
 DAY_MS = 86_400_000
 WINDOW_DAYS = 90
@@ -63,10 +62,6 @@ class Learned:
                 "journeys": self.evidence_journeys,
                 "min_journeys": self.settings.thresholds.min_journeys,
                 "min_clients": self.settings.thresholds.min_clients, "window_days": self.settings.window_days}
-
-
-def _unblocked(w: Wording, blocks: Blocks) -> bool:
-    return not blocks or not any(blocks.blocked(key, w.item_id) for key in phrases(w.text))
 
 
 class VectorMemo:
@@ -125,9 +120,9 @@ def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo |
     since = now_ms - settings.window_days * DAY_MS if settings.window_days else None
     with engine.connect() as conn:
         blocks = Blocks(list_blocks(conn))
-        by_wording = wordings(evidence(conn, since_ms=since))
-    kept_ties = ties(by_wording, settings.thresholds, blocks)
-    records = [w for w in by_wording.values() if w.clients and _unblocked(w, blocks)]
+        by_wording = blocks.keep(wordings(evidence(conn, since_ms=since)))
+    kept_ties = ties(by_wording, settings.thresholds)
+    records = [w for w in by_wording.values() if w.clients]
     records.sort(key=lambda w: (-len(w.clients), -len(w.journeys), -w.last_ms, w.text, w.item_id))
     records = records[: settings.max_wordings]
     pending = 0

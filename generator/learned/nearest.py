@@ -5,13 +5,16 @@ when meaning is available (``carebase.search.meaning``, the model search uses), 
 TF-IDF vector of its stems and stem pairs. For a query, the wordings most similar to it
 (cosine) vote for their items:
 
-* walking the neighbours from the most similar, a wording counts only if it brings a
+* walking the neighbours from the most similar, a wording has a voice only if it brings a
   client not heard yet — one client is one voice however many journeys it sends, so a
   client cannot crowd the neighbourhood with its own wordings;
-* at most ``k`` wordings count, none below ``min_similarity``;
-* an item's vote is the sum of its counted neighbours' similarities, and it is kept only
-  when those neighbours together meet the same thresholds as a tie (``min_journeys``
-  distinct journeys from ``min_clients`` distinct clients).
+* at most ``k`` wordings have a voice, none below ``min_similarity``;
+* an item's vote is the sum of its voiced neighbours' similarities, and it is kept only
+  when the neighbours tied to it (voiced, and the ones passed on the way whose clients
+  were heard already) together meet the same thresholds as a tie (``Thresholds.met``:
+  ``min_journeys`` distinct journeys from ``min_clients`` distinct clients). A client's
+  second wording adds its journey to the count, as it does to a tie's, but no voice: three
+  journeys from two clients listed as a tie in ``/api/v1/learned`` rank its item too.
 
 ``votes(query)`` returns item → vote share (its vote over all kept votes), for the ranking
 to fuse. Whole wordings never leave the service: only item ids and numbers come out.
@@ -84,8 +87,10 @@ class NearestWordings:
     def __len__(self) -> int:
         return len(self.records)
 
-    def neighbours(self, query: str) -> list[tuple[Wording, float]]:
-        """The counted neighbours, most similar first (one new client at least each)."""
+    def walk(self, query: str) -> list[tuple[Wording, float, bool]]:
+        """The neighbours passed, most similar first, until ``k`` have a voice: (wording,
+        similarity, voice). A voice brings one new client at least; the others are wordings of
+        clients heard already, which count towards their item's thresholds only."""
         if not self.records:
             return []
         sims = self.vectors.similarities(query)
@@ -94,23 +99,32 @@ class NearestWordings:
         cand = cand[np.argsort(-sims[cand], kind="stable")]
         heard: set = set()
         out = []
+        voices = 0
         for i in cand.tolist():
             s = float(sims[i])
-            if s < self.min_similarity or len(out) >= self.k:
+            if s < self.min_similarity or voices >= self.k:
                 break
             rec = self.records[i]
-            if not rec.clients or rec.clients <= heard:
+            if not rec.clients:
                 continue
-            heard |= rec.clients
-            out.append((rec, s))
+            voice = not rec.clients <= heard
+            if voice:
+                heard |= rec.clients
+                voices += 1
+            out.append((rec, s, voice))
         return out
+
+    def neighbours(self, query: str) -> list[tuple[Wording, float]]:
+        """The voiced neighbours, most similar first (one new client at least each)."""
+        return [(rec, s) for rec, s, voice in self.walk(query) if voice]
 
     def votes(self, query: str) -> dict[str, float]:
         score: dict[str, float] = defaultdict(float)
         journeys: dict[str, set] = defaultdict(set)
         clients: dict[str, set] = defaultdict(set)
-        for rec, s in self.neighbours(query):
-            score[rec.item_id] += s
+        for rec, s, voice in self.walk(query):
+            if voice:
+                score[rec.item_id] += s
             journeys[rec.item_id] |= rec.journeys
             clients[rec.item_id] |= rec.clients
         kept = {item: v for item, v in score.items()

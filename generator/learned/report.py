@@ -33,8 +33,8 @@ class LearnedEvidence:
         blocks = Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else Blocks([])
         if found is None:
             found = evidence(conn, since_ms=since_ms, until_ms=until_ms)
-        by_wording = wordings(found)  # not kept: journeys' sets
-        self.ties: list[Tie] = ties(by_wording, thresholds, blocks)
+        by_wording = blocks.keep(wordings(found))  # not kept: journeys' sets
+        self.ties: list[Tie] = ties(by_wording, thresholds)
         self.by_item: dict[str, list[Tie]] = defaultdict(list)
         for tie in self.ties:
             self.by_item[tie.item_id].append(tie)

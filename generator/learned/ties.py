@@ -85,7 +85,11 @@ def wordings(evidence: Iterable[Evidence]) -> dict[tuple[str, str], Wording]:
 def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Thresholds(),
          blocks: Blocks | None = None) -> list[Tie]:
     """Every kept tie, best supported first: by distinct clients, then journeys (one client's
-    journeys, however many, never put its phrase above one more customers used)."""
+    journeys, however many, never put its phrase above one more customers used). ``blocks``:
+    the wordings holding a blocked phrase teach nothing (``Blocks.keep``, when the caller has
+    not applied it already)."""
+    if blocks:
+        by_wording = blocks.keep(by_wording)
     journeys: dict[tuple[str, str], set] = defaultdict(set)
     clients: dict[tuple[str, str], set] = defaultdict(set)
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -102,8 +106,6 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
     out = []
     for (key, item), js in journeys.items():
         if not thresholds.met(len(js), len(clients[(key, item)])):
-            continue
-        if blocks and blocks.blocked(key, item):
             continue
         text = min(forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         top = [t for t, _ in sorted(samples[(key, item)].items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_WORDINGS]]

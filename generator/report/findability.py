@@ -18,8 +18,9 @@ search held the word reached this item (the word points to this item, not to man
 hash) count once, so one client's three journeys cannot put a word into an item's keywords;
 when the evidence comes from fewer than two client hashes (a store before migration 0003, a
 proxy without ``--proxy-headers``) every journey counts, as before.
-When the journeys that reached the item by another search used one of the item's own
-words instead, that pair is offered as a synonyms group too.
+When the journeys that reached the item by another search swapped the word for one of the
+item's own words (or, rephrasing, added an item word close in meaning to it:
+``substitution.py``), that pair is offered as a synonyms group too.
 
 SQL: two grouped queries over the events table; each probes the journey index once per
 candidate row, never sorts the whole table.
@@ -38,6 +39,8 @@ from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
 from carebase.report.queries import client_of, helpful_expr, noindex, unhelpful_expr
 from carebase.report.replay import body_text, headline_text
+from carebase.report.substitution import partner as pair_word
+from carebase.report.substitution import substitution
 from carebase.store.schema import events
 
 LOW_RANK = 2  # a result click at this rank or below: the item was not the first result
@@ -117,7 +120,8 @@ class WordEvidence:
     searched_again: int = 0  # reached later through another search (the partners' base)
     forms: Counter = field(default_factory=Counter)
     queries: Counter = field(default_factory=Counter)
-    partners: Counter = field(default_factory=Counter)
+    partners: Counter = field(default_factory=Counter)  # item words the follow-up searches added
+    swaps: Counter = field(default_factory=Counter)  # … of which swapped for this word alone (substitution.py)
     who: "Who" = field(default_factory=lambda: Who())
 
 
@@ -156,7 +160,6 @@ class Suggester:
         self._words: dict[str, list[tuple[str, str]]] = {}
         self.evidence: dict[str, dict[str, WordEvidence]] = {}  # item id → stem → evidence
         self.totals: dict[str, Who] = {}  # stem → journeys that reached any item, by client
-        self._df: Counter | None = None  # stem → items whose headline has it
 
     def head(self, item) -> set[str]:
         if item.id not in self._heads:
@@ -167,11 +170,6 @@ class Suggester:
         if item.id not in self._bodies:
             self._bodies[item.id] = self.normaliser.stems_of(body_text(item))
         return self._bodies[item.id]
-
-    def df(self, word: str) -> int:
-        if self._df is None:
-            self._df = Counter(s for item in self.catalogue.items() for s in self.head(item))
-        return self._df[stem(word)]
 
     def query_words(self, query: str) -> list[tuple[str, str]]:
         """(word, stem) of a query: synonym groups applied, no stop words, digits or typos."""
@@ -196,10 +194,17 @@ class Suggester:
         item = self.catalogue.get(item_id) if item_id else None
         if item is None or not query or n <= 0:
             return
+        if self.blocks and not self.blocks.allows(query, item.id):
+            return  # a lead blocked a phrase of this wording for this item: it teaches nothing here
         head = self.head(item)
         stems_here = {s for _, s in self.query_words(query)}
         partners = [w for w, s in self.query_words(next_query)
                     if s in head and s not in stems_here] if next_query else []
+        swap = None  # the follow-up swapped one word for one of the item's, keeping the rest
+        if partners:
+            theirs = {s: w for w, s in self.query_words(next_query)}
+            swap = substitution({s: w for w, s in self.query_words(query)}, theirs)
+            swap = (swap[0], theirs[swap[1]]) if swap is not None and swap[1] in head else None
         for word, root in self.query_words(query):
             self.totals.setdefault(root, Who()).add(client, n)
             if root in head:
@@ -215,8 +220,10 @@ class Suggester:
             ev.queries[query] += n
             if next_query:
                 ev.searched_again += n
-            for partner in partners:
-                ev.partners[partner] += n
+            for added in partners:
+                ev.partners[added] += n
+            if swap is not None and swap[0] == root:
+                ev.swaps[swap[1]] += n
 
     def suggestions(self) -> list[dict]:
         rows = []
@@ -236,10 +243,10 @@ class Suggester:
                     continue  # a chatty word: most successful journeys with it reached other items
                 partner = None
                 if ev.partners:
-                    # the follow-up word most journeys used, the item's most specific one on a tie
-                    best, count = min(ev.partners.items(), key=lambda kv: (-kv[1], self.df(kv[0]), kv[0]))
-                    if count >= self.min_journeys and count >= 0.5 * ev.searched_again:
-                        partner = best
+                    # the item's word the follow-up searches swapped for this one, else the one
+                    # their rephrases added most alike in meaning (substitution.py)
+                    partner = pair_word(word, ev.swaps, ev.partners,
+                                        lambda n, ev=ev: n >= self.min_journeys and n >= 0.5 * ev.searched_again)
                 words.append({
                     "word": word, "stem": root, "journeys": ev.journeys, "counted": counted, "found_low": ev.low,
                     "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),

@@ -9,6 +9,7 @@ from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
 from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
+from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 
 NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
        ("missing", "Missing content"), ("assistants", "Assistants"),
@@ -163,6 +164,10 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
             f'<div class="sub">was {c["trend"]["previous"]}</div></td><td>{action}{near}</td></tr>')
 
 
+def _few_badge(c: dict) -> str:
+    return f'<span class="badge thin">{FEW_FOUND_SAYS}</span> ' if few_found(c) else ""
+
+
 def _order_note(m: dict) -> str:
     seen = m.get("by_client") or {}
     if seen.get("counted", True):
@@ -195,9 +200,14 @@ def missing(report: dict, limit: int = 30, more: str = "") -> str:
                       f"<li>“{esc(c['label'])}” ×{c['failed']} → {esc(c['closest']['title'])}</li>" for c in m["poor_answers"][:30])
                   + "</ul></details>")
     if m["filled"]:
-        extra += (f"<details><summary>{len(m['filled'])} query groups are answered by the current content "
-                  "(filled since, or worded well already)</summary><ul class=plain>" + "".join(
-                      f"<li>“{esc(c['label'])}” ×{c['failed']} → {esc(c['closest']['title'])}</li>" for c in m["filled"][:30])
+        few = sum(1 for c in m["filled"] if few_found(c))
+        extra += (f"<details{' open' if few else ''}><summary>{len(m['filled'])} query groups are answered by the "
+                  "current content (filled since, or worded well already)"
+                  + (f"; {few} found mostly by few addresses, listed first" if few else "")
+                  + "</summary><ul class=plain>" + "".join(
+                      f"<li>{_few_badge(c)}“{esc(c['label'])}” ×{c['failed']} → {esc(c['closest']['title'])}"
+                      + (f'<div class="sub">{esc(spread_says(c))}</div>' if c.get("spread") else "") + "</li>"
+                      for c in filled_order(m["filled"])[:30])
                   + "</ul></details>")
     if len(m["clusters"]) > 30:
         extra += f'<p class="sub">{len(m["clusters"]) - 30} more groups in report.json and missing.csv.</p>'

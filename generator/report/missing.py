@@ -215,6 +215,31 @@ def topic_found_clients(topic, by_client: bool) -> tuple[int, int] | None:
     return len(topic_clients(topic)), len(found)
 
 
+FEW_FOUND = 2  # found searches per client, against failed searches per client, that flag a row
+
+
+def spread(topic) -> dict:
+    """Who is behind each side of a row, counted by client: ``failed`` and ``found``, each
+    ``{"searches", "clients", "busiest"}`` (searches without a client hash: one client; busiest:
+    the most searches one client made). ``few_found``: "found mostly by few addresses", when the
+    clients that found the row searched it at least ``PER_CLIENT`` times each on average and at
+    least ``FEW_FOUND`` times as often as the clients that failed it. No count tells seven
+    addresses that each search once from seven customers: the flag only says when the ones
+    that found it behave unlike the customers who failed it, for a lead to look."""
+    found: Counter = Counter()
+    for m in topic.members:
+        found.update(m.found_clients)
+
+    def side(who: Counter) -> dict:
+        return {"searches": sum(who.values()), "clients": len(who),
+                "busiest": max((n for c, n in who.items() if c), default=0)}
+    failed_side, found_side = side(topic_clients(topic)), side(found)
+    per_found = found_side["searches"] / max(1, found_side["clients"])
+    per_failed = failed_side["searches"] / max(1, failed_side["clients"])
+    return {"failed": failed_side, "found": found_side,
+            "few_found": per_found >= PER_CLIENT and per_found >= FEW_FOUND * per_failed}
+
+
 def samples(topic, n: int = 6) -> list[dict]:
     """The row's sample wordings (``queries`` in report.json; the HTML shows 4, Markdown 3): the
     most heard first (by clients when counted by client), then the most typical
@@ -497,6 +522,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         found, sides = topic_found(topic, by_client), topic_found_clients(topic, by_client)
         if found is not None:
             row["found_counted"], row["found_clients"] = found, sides[1]
+            row["spread"] = spread(topic)
         row.update(classifier.decide(topic, reached, weights[id(topic)], found, sides))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]

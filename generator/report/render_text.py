@@ -16,6 +16,7 @@ from carebase.report import render_findability
 from carebase.report.html_charts import pct
 from carebase.report.queries import SEARCHES_PER_CLIENT as PER_CLIENT
 from carebase.report.queries import VOTES_PER_CLIENT
+from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 from carebase.report.safe_text import FORMULA_START, csv_cell, md_code, md_text  # noqa: F401 (FORMULA_START)
 
 
@@ -166,6 +167,7 @@ def render_md(report: dict, rows: int = 15) -> str:
     if noise.get("failed"):
         out += ["", f"{noise['failed']} failed searches in {noise['wordings']} unintelligible wordings are counted as noise."]
     out += _smaller_groups_md(report)
+    out += _filled_md(report["missing"], rows)
     out += render_findability.markdown(report, rows, _md, _link)
     out += _assistants_md(report, rows)
     st = report["stale"]
@@ -228,6 +230,23 @@ def _missing_order(m: dict) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _filled_md(m: dict, rows: int) -> list[str]:
+    """The rows the current content answers (listed apart), with who found and who failed each:
+    the ones found mostly by few addresses first."""
+    filled = m.get("filled") or []
+    if not filled:
+        return []
+    few = sum(1 for c in filled if few_found(c))
+    out = ["", f"{len(filled)} query groups are answered by the current content (filled since, or worded well "
+           "already)" + (f"; {few} {FEW_FOUND_SAYS}, listed first:" if few else ":"), ""]
+    for c in filled_order(filled)[:rows]:
+        flag = f"**{FEW_FOUND_SAYS}** — " if few_found(c) else ""
+        says = spread_says(c)
+        out.append(f"- “{_md(c['label'])}” ×{c['failed']} → {_md(c['closest']['title'])}"
+                   + (f" — {flag}{says}" if says else ""))
+    return out
 
 
 def _topic_table(asked: str, clusters: list[dict]) -> list[str]:

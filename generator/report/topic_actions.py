@@ -19,11 +19,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from difflib import SequenceMatcher
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.normalise import STOP_WORDS, fold, words
 from carebase.report.replay import headline_text
+from carebase.report.substitution import partner as pair_word
+from carebase.report.substitution import substitution
 from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
 
 MOSTLY_FOUND = 0.5  # a topic whose searches mostly succeed is not missing content
@@ -192,21 +193,41 @@ class Classifier:
                 break
         return missing[:3]
 
+    def _stems(self, query: str) -> dict[str, str]:
+        """stem → word of a search's words as counted (no stop words, digits or typos)."""
+        out: dict[str, str] = {}
+        for w in words(query):
+            if w in STOP_WORDS or any(ch.isdigit() for ch in w) or self.normaliser.corrections.get(w, w) != w:
+                continue
+            for s in self.normaliser.stems_of(w):
+                out.setdefault(s, w)
+        return out
+
     def _findability(self, topic, item, why: str, partners: Counter) -> dict:
         phrases = self._customer_words(topic, item)
         keywords = list(item.keywords) + [p for p in phrases if p not in item.keywords]
         synonyms = []
         if phrases and partners:
-            # the word of the follow-up searches that best matches the customer's own word
+            # the item's word the follow-up searches swapped for a word of the customer's phrase,
+            # else the one their rephrases added most alike in meaning (substitution.py)
             head = self.head(item)
+            own = phrases[0].split()
             pool: Counter = Counter()
-            for query, n in partners.items():
-                for w in words(query):
-                    if w not in STOP_WORDS and self.normaliser.stems_of(w) <= head and w not in phrases[0].split():
+            swaps: dict[str, Counter] = {}
+            for (query, next_query), n in partners.items():
+                for w in words(next_query):
+                    if w not in STOP_WORDS and self.normaliser.stems_of(w) <= head and w not in own:
                         pool[w] += n
-            if pool:
-                best = max(pool, key=lambda w: (SequenceMatcher(None, phrases[0], w).ratio(), pool[w], w))
-                synonyms = [phrases[0], best]
+                before, after = self._stems(query), self._stems(next_query)
+                swap = substitution(before, after)
+                if swap is not None and swap[1] in head and before[swap[0]] in own:
+                    swaps.setdefault(before[swap[0]], Counter())[after[swap[1]]] += n
+            if swaps:
+                said, counts = max(swaps.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
+                synonyms = [said, pair_word(said, counts, Counter(), lambda n: n > 0)]
+            elif pool:
+                best = pair_word(phrases[0], Counter(), pool, lambda n: n > 0)
+                synonyms = [phrases[0], best] if best else []
         where = "the question's" if item.kind == "faq" else "the front matter's"
         said = phrases[0] if phrases else topic.medoid().label()
         return {"status": "findability", "closest": self.item_ref(item, why=why),

@@ -145,15 +145,15 @@ def topic_queries(members) -> list[str]:
 
 
 def reached_items(topic, reached: dict[str, Counter]) -> tuple[Counter, Counter, dict[str, Counter]]:
-    """(item id → journeys counted by client, item id → journeys, item id → the queries that
-    reached it) for a topic's wordings."""
+    """(item id → journeys counted by client, item id → journeys, item id → (failed query, the
+    query that reached it) → journeys) for a topic's wordings."""
     queries = topic_queries(topic.members)
     counted, journeys = reached_by(queries, reached)
     partners: dict[str, Counter] = {}
     for query in queries:
         for (item_id, next_query, *_), n in reached.get(query, Counter()).items():
             if next_query:
-                partners.setdefault(item_id, Counter())[next_query] += n
+                partners.setdefault(item_id, Counter())[(query, next_query)] += n
     return counted, journeys, partners
 
 

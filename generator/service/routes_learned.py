@@ -2,7 +2,9 @@
 
 ``GET  /api/v1/learned``                  the snapshot: ties (``?item=`` one item's), thresholds, age,
                                           whether a refresh is running, wordings waiting to be embedded
-``GET  /api/v1/learned/explain?q=``       for one query: the counted neighbours and each item's vote
+``GET  /api/v1/learned/explain?q=``       for one query: the neighbours (``voice``: a new client's, which
+                                          votes; the others count towards their item's thresholds only)
+                                          and each item's vote
 ``GET  /api/v1/learned/blocks``           the blocked phrasings
 ``POST /api/v1/learned/blocks``           ``{"phrase": "refund", "item": "article:…", "note": "…"}`` →
                                           201 with the block; search relearns at once
@@ -48,12 +50,12 @@ async def explain(request: Request) -> JSONResponse:
     snapshot = _learner(request).current
     if snapshot is None:
         return JSONResponse({"query": q, "ready": False, "neighbours": [], "votes": {}})
-    neighbours = await run_in_threadpool(snapshot.nearest.neighbours, q)
+    walked = await run_in_threadpool(snapshot.nearest.walk, q)
     votes = await run_in_threadpool(snapshot.votes, q)
     return JSONResponse({"query": q, "ready": True, "votes": {k: round(v, 4) for k, v in votes.items()},
                          "neighbours": [{"wording": w.text, "item": w.item_id, "similarity": round(s, 4),
-                                         "journeys": len(w.journeys), "clients": len(w.clients)}
-                                        for w, s in neighbours]})
+                                         "journeys": len(w.journeys), "clients": len(w.clients), "voice": voice}
+                                        for w, s, voice in walked]})
 
 
 async def blocks(request: Request) -> JSONResponse:

@@ -85,6 +85,7 @@ learned_blocks = Table(
     Column("item_id", Text),  # NULL: the phrase is blocked for every item
     Column("created_ms", BigInteger, nullable=False),
     Column("note", Text),  # why (free text from the lead)
+    sqlite_autoincrement=True,  # a removed block's id is never given to a new one (migration 0010)
 )
 
 # A lead's word on the missing-content backlog's grouping (migration 0009): "same need" joins a
@@ -101,6 +102,7 @@ topic_links = Table(
     Column("wording", Text),  # "two": the wording of the row that starts the second need
     Column("created_ms", BigInteger, nullable=False),
     Column("note", Text),
+    sqlite_autoincrement=True,  # a removed line's id is never given to a new one (migration 0010)
 )
 
 # Messages sent through the site's contact form (migration 0004): one row per ticket, with

@@ -49,6 +49,7 @@ FIXED = "wifi password changed"  # four customers failed it, nine now find the W
 POOL = ["control my pool heater", "pool heater support", "can lumo run a pool heater", "swimming pool heater",
         "pool heater thermostat", "pool heater help"]  # six customers, nothing answers it
 CRAFTED = "pool heater fire hazard lawsuit"  # one client, thirty failed searches
+OUTNUMBERED = "warm my garage"  # six customers fail it; seven addresses make 6 successful searches each
 
 
 class Poster:
@@ -138,6 +139,11 @@ def flooded(tmp_path_factory):
         for n, wording in enumerate(POOL):  # six customers; one client, thirty searches of a crafted wording
             poster.post(f"198.18.14.{n + 1}", [poster.failed_search(wording)])
         poster.post("198.18.9.4", [poster.failed_search(CRAFTED) for _ in range(30)])
+        for n in range(6):  # more addresses than the gap has customers: filled, found mostly by few addresses
+            poster.post(f"198.18.15.{n + 1}", [poster.failed_search(OUTNUMBERED)])
+        for n in range(7):
+            poster.post(f"198.18.16.{n + 1}",
+                        [e for _ in range(6) for e in poster.journey(OUTNUMBERED, 5, {**first, "query": OUTNUMBERED})])
     finally:
         service.stop()
     out = folder / "report"
@@ -147,6 +153,35 @@ def flooded(tmp_path_factory):
                           env={**os.environ, "CI": "1", "CAREBASE_SEMANTIC": "0"})
     assert done.returncode == 0, done.stderr
     return json.loads((out / "report.json").read_text()), (out / "report.md").read_text()
+
+
+def _live_page(flooded, folder) -> str:
+    """The live ``/report`` of a service on the same store, serving the model ``carebase report``
+    wrote (the live report's own build is that command with ``--format json``; placed where the
+    service keeps its 28-day model, it is served as built: ``report_every`` 0)."""
+    import httpx
+
+    from carebase.service.config import ServiceConfig
+    from carebase.service.server import BackgroundService
+
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    open_output(folder / "site-data", load_catalogue(REPO / "content"))  # as `carebase build` writes it
+    model = folder / "live" / "28d" / "report.json"
+    model.parent.mkdir(parents=True)
+    model.write_text(json.dumps(flooded[0]))
+    config = ServiceConfig(database_url=f"sqlite:///{folder / 'live.db'}", site_data=str(folder / "site-data"),
+                           token="live-token", report_dir=str(folder / "live"), report_every=0, rate_limit=0,
+                           learn_every=0)
+    service = BackgroundService(config, port=0).start()
+    try:
+        with httpx.Client(base_url=service.url, timeout=60, auth=("lead", "live-token")) as client:
+            page = client.get("/report", params={"status": "all"})
+            assert page.status_code == 200, page.text[:300]
+            return page.text
+    finally:
+        service.stop()
 
 
 def _row(report: dict, wording: str) -> dict:
@@ -234,3 +269,29 @@ def test_one_clients_crafted_wording_does_not_name_six_customers_row(flooded):
     assert CRAFTED not in pool["typical"][:3] and CRAFTED not in pool["suggestion"]["keywords"][:3]
     assert {"pool"} <= set(pool["shared_words"]) and not {"fire", "hazard", "lawsuit"} & set(pool["shared_words"])
     assert CRAFTED not in [q["query"] for q in pool["queries"][:4]] and CRAFTED not in md.lower()
+
+
+def test_more_addresses_than_customers_fill_a_gap_and_the_report_says_who_found_it(flooded, tmp_path):
+    """No count tells seven addresses from seven customers: a gap six customers failed is filled by
+    seven addresses' forty-two successful searches. What the lead sees says so: both sides'
+    searches, clients and busiest client, and "found mostly by few addresses" (listed first) in
+    report.md, index.html's list and the live /report; the honest fix (nine customers found a
+    wording four failed) is listed without it."""
+    report, md = flooded
+    filled = {c["label"]: c for c in report["missing"]["filled"]}
+    row, fixed = filled[OUTNUMBERED], filled[FIXED]
+    assert (row["failed"], row["searches"], row["clients"], row["found_clients"]) == (6, 48, 6, 7)
+    assert row["spread"] == {"failed": {"searches": 6, "clients": 6, "busiest": 1},
+                             "found": {"searches": 42, "clients": 7, "busiest": 6}, "few_found": True}
+    assert fixed["spread"] == {"failed": {"searches": 4, "clients": 4, "busiest": 1},
+                               "found": {"searches": 9, "clients": 9, "busiest": 1}, "few_found": False}
+    says = ("found: 42 searches by 7 clients (busiest 6); failed: 6 by 6 clients (busiest 1)")
+    assert f"- “{OUTNUMBERED}” ×6 → {row['closest']['title']} — **found mostly by few addresses** — {says}" in md
+    assert "found mostly by few addresses, listed first:" in md
+    honest = next(line for line in md.splitlines() if line.startswith(f"- “{FIXED}”"))
+    assert "few addresses" not in honest and "found: 9 searches by 9 clients (busiest 1)" in honest
+    first = md.index(f"- “{OUTNUMBERED}”")
+    assert first < md.index(honest)
+    page = _live_page(flooded, tmp_path)
+    item = page[page.index(f"“{OUTNUMBERED}”") - 200:page.index(f"“{OUTNUMBERED}”") + 300]
+    assert '<span class="badge thin">found mostly by few addresses</span>' in item and says in item

@@ -92,3 +92,46 @@ def test_search_answers_with_the_previous_snapshot_while_relearning(learning_ser
         os.kill(worker, signal.SIGCONT)
     learning_service.relearned()
     assert learning_service.search("quibble holiday")[0] == away
+
+
+def test_what_the_lead_sees_listed_is_what_search_ranks_with(learning_service):
+    """One rule for the list and the ranking: three journeys from two clients (one client with two
+    wordings) are listed and rank their item; two journeys, or one client's three, do neither. A
+    block takes out the wordings that hold it: blocking "arrive" unties "arrive" and the partner
+    words only those wordings taught, keeps the partners other wordings teach (counted without the
+    blocked ones), and search ranks with neither; blocking a whole phrase unties its words."""
+    pumps, box = "article:installation/heat-pumps", "article:getting-started/whats-in-the-box"
+    plan, invoices = "article:billing/lumo-plus-plans", "article:billing/invoices-and-receipts"
+    svc = learning_service
+    svc.journey("198.18.4.1", "vexil heater", pumps)  # one client, two wordings ...
+    svc.journey("198.18.4.1", "vexil heater noise", pumps)
+    svc.journey("198.18.4.2", "vexil heater loud", pumps)  # ... and a second client
+    for n in range(2):  # two journeys from two clients: below the thresholds
+        svc.journey(f"198.18.4.{n + 3}", "grommel gadget", box)
+    for wording in ("plonkit box", "plonkit", "plonkit parts"):  # one client, three journeys
+        svc.journey("198.18.4.5", wording, box)
+    for n in range(3):
+        svc.journey(f"198.18.5.{n + 1}", "when will my snorp invoice arrive", invoices)
+        svc.journey(f"198.18.6.{n + 1}", "snorp invoice copy", invoices)
+        svc.journey(f"198.18.7.{n + 1}", "zibble tier", plan)
+    svc.relearned()
+    listed = {(t["key"], t["item"]): (t["journeys"], t["clients"]) for t in svc.learned()["ties"]}
+    assert listed[("vexil", pumps)] == (3, 2) and svc.search("vexil")[0] == pumps
+    assert not [key for key, item in listed if item == box]
+    assert box not in svc.search("grommel")[:1] and box not in svc.search("plonkit")[:1]
+    assert listed[("snorp", invoices)] == (6, 6) and ("arriv", invoices) in listed
+
+    auth = svc.auth()
+    assert svc.http.post("/api/v1/learned/blocks", json={"phrase": "arrive", "item": invoices},
+                         headers=auth).status_code == 201
+    assert svc.http.post("/api/v1/learned/blocks", json={"phrase": "zibble tier"}, headers=auth).status_code == 201
+    listed = {(t["key"], t["item"]): (t["journeys"], t["clients"]) for t in svc.learned()["ties"]}
+    assert listed[("snorp", invoices)] == (3, 3) and listed[("invoic copi", invoices)] == (3, 3)
+    assert not [key for key, item in listed if "arriv" in key or item == plan]
+    assert ("snorp invoic", invoices) in listed  # taught by "snorp invoice copy" too
+    explained = svc.http.get("/api/v1/learned/explain", params={"q": "when will my snorp invoice arrive"},
+                             headers=auth).json()["neighbours"]
+    assert explained and not [n for n in explained if "arrive" in n["wording"]]
+    assert svc.search("zibble")[:1] != [plan]
+    assert not [n for n in svc.http.get("/api/v1/learned/explain", params={"q": "zibble tier"},
+                                        headers=auth).json()["neighbours"] if n["item"] == plan]

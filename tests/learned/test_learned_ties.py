@@ -3,6 +3,8 @@ learned phrasings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import delete
 
 from carebase.learned.blocks import add_block
@@ -110,3 +112,44 @@ def test_the_report_s_lacking_words_leave_out_typos_of_the_item_s_own_words(stor
     [row] = rows
     assert {p["phrase"] for p in row["reach_with"]} >= {"crate", "signup"}  # learned from, both
     assert row["lacks"] == ["signup"]
+
+
+def test_a_block_takes_out_its_wordings_for_the_service_and_the_report_alike(store, tmp_path):
+    """Blocking "arrive" for an item takes out the wordings that hold it: the partner word "card"
+    stays tied only by the other wordings, in the service's snapshot, the report's "customers
+    reach this with" and the report's keyword suggestions alike; a block of three words too."""
+    from carebase.content.loader import load_catalogue
+    from carebase.learned.blocks import Blocks, list_blocks
+    from carebase.learned.report import LearnedEvidence
+    from carebase.report.build import make_normaliser
+    from carebase.report.findability import Suggester
+    from carebase.report.links import SourceLinks
+
+    for n in range(3):
+        store.add(f"j-arrive-{n}", f"client-{n}", ("search", "when will my card arrive"),
+                  ("click", REFUNDS, "when will my card arrive"))
+        store.add(f"j-deliver-{n}", f"client-d{n}", ("search", "card delivery"), ("click", REFUNDS, "card delivery"))
+        store.add(f"j-long-{n}", f"client-l{n}", ("search", "stop my plan renewing"),
+                  ("click", CANCEL, "stop my plan renewing"))
+    with store.engine.begin() as conn:
+        add_block(conn, "arrive", item_id=REFUNDS)
+        add_block(conn, "stop plan renewing")  # three words, every item
+        blocks = Blocks(list_blocks(conn))
+    ties, snapshot = learned_ties(store)
+    assert ties[("card", REFUNDS)] == (3, 3) and ("deliveri", REFUNDS) in ties
+    assert not [key for key, item in ties if "arriv" in key or item == CANCEL]
+    assert {w.text for w in snapshot.nearest.records} == {"card delivery"}
+    with store.engine.connect() as conn:
+        report = LearnedEvidence(conn, 0, store.clock + 1)
+    assert {(t.key, t.item_id): (t.journeys, t.clients) for t in report.ties} == ties
+    assert report.share("arrive", REFUNDS) is None  # no wording left that holds it
+
+    content = Path(__file__).resolve().parents[2] / "content"  # the demo's
+    catalogue = load_catalogue(content)
+    suggester = Suggester(catalogue, make_normaliser(catalogue), SourceLinks(content, tmp_path),
+                          min_journeys=1, blocks=blocks)
+    suggester.add("when will my card arrive", "article:billing/refunds", 3, how="low")
+    suggester.add("stop my plan renewing", "article:billing/cancel-lumo-plus", 3, how="low")
+    assert not suggester.evidence
+    suggester.add("card delivery", "article:billing/refunds", 3, how="low")
+    assert set(suggester.evidence["article:billing/refunds"]) == {"card", "deliveri"}

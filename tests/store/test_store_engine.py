@@ -184,3 +184,44 @@ def test_views_counted_before_0008_keep_their_counts_and_new_views_count_per_lan
 
     assert views_in("de") == {"article:a": 3}
     assert {k: int(v) for k, v in views_in("en").items()} == {"article:a": 8, "article:b": 3}
+
+
+def test_block_and_link_ids_are_never_given_twice(store_url):
+    """A lead removes a block by its id: a removed block's id given to the next block made a
+    stale id remove someone else's. A SQLite store made before migration 0010 is rebuilt with
+    its rows and ids kept; PostgreSQL's sequences never gave an id twice."""
+    from carebase.backlog.topic_links import add_link, remove_link
+    from carebase.learned.blocks import add_block, list_blocks, remove_block
+
+    engine = open_engine(store_url)
+    try:
+        if engine.dialect.name == "sqlite":  # the tables as 0003 and 0009 made them before 0010
+            with engine.begin() as connection:
+                connection.execute(text("DROP TABLE learned_blocks"))
+                connection.execute(text("DROP TABLE topic_links"))
+                connection.execute(text("CREATE TABLE learned_blocks (block_id INTEGER NOT NULL PRIMARY KEY, "
+                                        "phrase TEXT NOT NULL, item_id TEXT, created_ms BIGINT NOT NULL, note TEXT)"))
+                connection.execute(text("CREATE TABLE topic_links (link_id INTEGER NOT NULL PRIMARY KEY, "
+                                        "kind TEXT NOT NULL, topic_id TEXT NOT NULL, other_id TEXT, wording TEXT, "
+                                        "created_ms BIGINT NOT NULL, note TEXT)"))
+                for n, phrase in enumerate(["refund", "card arrive", "wifi"], 1):
+                    connection.execute(text("INSERT INTO learned_blocks VALUES (:n, :p, NULL, 1, 'kept')"),
+                                       {"n": n, "p": phrase})
+                connection.execute(text("INSERT INTO topic_links VALUES (1, 'two', 't1', 't2', NULL, 1, NULL)"))
+                connection.execute(schema_migrations.delete().where(schema_migrations.c.version == 10))
+            engine.dispose()
+            engine = open_engine(store_url)  # migrates 0010
+            with engine.connect() as connection:
+                assert [(b.id, b.phrase, b.note) for b in list_blocks(connection)] == [
+                    (1, "refund", "kept"), (2, "card arrive", "kept"), (3, "wifi", "kept")]
+                assert "AUTOINCREMENT" in connection.execute(text(
+                    "SELECT sql FROM sqlite_master WHERE name = 'learned_blocks'")).scalar().upper()
+        with engine.begin() as connection:
+            last = add_block(connection, "parcel").id
+            assert remove_block(connection, last)
+            assert add_block(connection, "letter").id == last + 1
+            link = add_link(connection, "same", "topic:aaaa03", "topic:aaaa04").id
+            assert remove_link(connection, link)
+            assert add_link(connection, "same", "topic:aaaa05", "topic:aaaa06").id == link + 1
+    finally:
+        engine.dispose()
