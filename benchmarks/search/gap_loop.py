@@ -3,6 +3,7 @@ its suggestions automatically, rebuild, and measure half B before and after.
 
     npm ci --prefix benchmarks/search     # Material's engine (lunr), optional: --no-material
     python benchmarks/search/gap_loop.py [--engine auto|lexical|hybrid] [--vote-rate 0.5] [--keep DIR]
+                                         [--set second --data PATH/data_full.json]
 
 1. The benchmark help centre is copied (``before/``) and indexed; every query of both halves
    is ranked by carebase search (lexical BM25F, and the hybrid when carebase[semantic] is
@@ -212,6 +213,7 @@ def main(argv=None) -> int:
     ap.add_argument("--tune", action="store_true",
                     help="tuning run: half A only (half B is not even ranked)")
     ap.add_argument("--keep", metavar="DIR", help="keep the content copies, event store and report here")
+    harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
 
     from carebase.search import semantic
@@ -219,13 +221,14 @@ def main(argv=None) -> int:
     hybrid = semantic.available() and args.engine != "lexical"
     if args.engine == "hybrid" and not hybrid:
         sys.exit("--engine hybrid: install carebase[semantic] first")
+    chosen = harness.query_set(args)
+    queries = chosen.queries()  # the fixed A/B split of relevance.py
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-gaploop-"))
     shutil.rmtree(work / "before", ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     before_dir = work / "before"
-    shutil.copytree(harness.HELPCENTRE, before_dir)
+    shutil.copytree(chosen.helpcentre, before_dir)
 
-    queries = harness.load_queries(harness.load_intents())  # the fixed A/B split of relevance.py
     if args.limit:
         queries = [q for q in queries if q.half == "A"][: args.limit] + [q for q in queries if q.half == "B"][: args.limit]
     if args.tune:
