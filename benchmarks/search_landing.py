@@ -109,7 +109,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", required=True, help="folder for the demo's build (kept for --reuse)")
     ap.add_argument("--reuse", action="store_true", help="time the build already in --work")
-    ap.add_argument("--assets", help="a folder whose search.js / events.js replace the built site's")
+    ap.add_argument("--assets", action="append", default=[],
+                    help="a folder whose search.js / events.js replace the built site's; twice: an A/B,"
+                         " the two alternated load by load (same query, same state, one after the other)")
+    ap.add_argument("--queries", type=int, default=len(QUERIES), help="the first N queries only")
     ap.add_argument("--rounds", type=int, default=1, help="loads of each query in each state")
     ap.add_argument("--api-delay", type=int, default=0,
                     help="ms the service's answers to the page's question are held back (Playwright routing)")
@@ -122,14 +125,15 @@ def main(argv=None) -> int:
     if not reuse:
         project = demo_project(work)
     article_url, _service_url, _seconds, httpd, start = setup(project, work, reuse)
-    if args.assets:
-        for name in ("search.js", "events.js"):
-            src = Path(args.assets) / name
-            if src.exists():
-                shutil.copy(src, project / "site" / "assets" / "carebase" / name)
+    variants = args.assets or [None]
+
+    def use(folder):
+        for name in ("search.js", "events.js") if folder else ():
+            if (Path(folder) / name).exists():
+                shutil.copy(Path(folder) / name, project / "site" / "assets" / "carebase" / name)
     site_url = article_url.split("/", 3)
     site_url = "/".join(site_url[:3]) + "/"
-    results = {s: [] for s in STATES}
+    results = {(v, s): [] for v in variants for s in STATES}
     service = None
     try:
         with sync_playwright() as p:
@@ -138,21 +142,24 @@ def main(argv=None) -> int:
                 if state.startswith("up") and service is None:
                     service = start()
                 for _ in range(args.rounds):
-                    for q in QUERIES:
-                        results[state].append(land(browser, site_url, article_url, q, state.endswith("remembered"),
-                                                  args.api_delay))
+                    for q in QUERIES[: args.queries]:
+                        for v in variants:
+                            use(v)
+                            results[(v, state)].append(land(browser, site_url, article_url, q,
+                                                            state.endswith("remembered"), args.api_delay))
             browser.close()
     finally:
         if service is not None:
             service.stop()
         httpd.terminate()
         httpd.wait(10)
-    print("\n| state | loads | navigation → first results, median ms | max ms | loads whose results changed "
+    print("\n| scripts | state | loads | navigation → first results, median ms | max ms | loads whose results changed "
           "| engines (in the order drawn) | logged count = last shown | no results within 15 s |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
-    for state in STATES:
-        print(summary(state, results[state]))
-    (work / "landing.json").write_text(json.dumps(results))
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+    for v in variants:
+        for state in STATES:
+            print(f"| {v or 'as built'} " + summary(state, results[(v, state)]))
+    (work / "landing.json").write_text(json.dumps({f"{v} | {s}": r for (v, s), r in results.items()}))
     return 0
 
 

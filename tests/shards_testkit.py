@@ -7,6 +7,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+#: "Did you mean" on the demo, the same from the service (carebase.search.analysis) and from
+#: the client index (search-index.js): typos of the help centre's words are corrected; everyday
+#: words it does not have are not ("wife" is not "wire", "loft" not "left", "tried" not
+#: "trial"), nor a customer's abbreviation ("trv") or a contraction without its apostrophe.
+#: (Where the two still differ, not here: the client shows the help centre's most frequent form,
+#: "refnd" → "refunds", and corrects only within a word's first two letters: "bioler" stays.)
+DID_YOU_MEAN = {"deltee": "delete", "pasword": "password", "mony back": "money back", "trv": None, "wont": None, "wife": None, "loft": None,
+                "garden": None, "seller": None, "tried": None, "went": None, "thought": None,
+                "value": None, "heard": None}
+
 
 def client_index(folder: Path) -> dict:
     """Each term's postings as (row, weight) pairs by the row's content, the live rows, the

@@ -30,6 +30,7 @@ an item that mentions one of them, at a lower weight.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import defaultdict
@@ -135,15 +136,18 @@ class ShardIndex:
         split = sorted({k[:2] for k in shards if len(k) == 3})
         split_keys = set(split)
         key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
+        from carebase.search.spelling import MIN_CORRECTED_LENGTH
+
+        everyday = everyday_words(self.analyser, shards, key_of, MIN_CORRECTED_LENGTH)
         for key, keyed in shards.items():
             payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
                        "w": {t: display[t] for t in sorted(keyed) if t in display},
                        "r": shard_rows(postings, keyed, key, split_keys, key_of, docs)}
+            if everyday.get(key):
+                payload["k"] = everyday[key]
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
-        from carebase.search.spelling import MIN_CORRECTED_LENGTH
-
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
                 "shards": sorted(shards), "kinds": dict(self.kinds), "analyser": self.analyser.client_rules(),
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
@@ -154,6 +158,57 @@ class ShardIndex:
         for name in sorted(before - written):
             (out / name).unlink(missing_ok=True)
         return meta
+
+
+def everyday_words(analyser, shards: dict[str, list[str]], key_of, min_corrected: int) -> dict[str, list[str]]:
+    """Per shard, the everyday words of the language (``Analyser.is_ordinary``: "wife", "loft")
+    that search-index.js would otherwise correct towards one of the shard's terms ("wire",
+    "left"), sorted: the browser's copy of the service's rule (``analysis.analyse``: an everyday
+    word is never corrected). Only those words are shipped, not the whole list: the browser's
+    rule (a typed word's stem, looked up in its shard, corrected to a term of that shard with
+    the same first letter within ``max_edits`` of the stem when it has ``min_corrected``
+    letters) is applied here to each everyday word, through a delete table of the terms
+    (~0.4 s of CPU for the demo's shards): once per process for the same terms."""
+    digest = hashlib.sha256(json.dumps([analyser.language, min_corrected, sorted(shards.items())]).encode()).hexdigest()
+    if digest not in _EVERYDAY:
+        if len(_EVERYDAY) >= 8:
+            _EVERYDAY.pop(next(iter(_EVERYDAY)))
+        _EVERYDAY[digest] = _everyday_words(analyser, shards, key_of, min_corrected)
+    return _EVERYDAY[digest]
+
+
+_EVERYDAY: dict[str, dict[str, list[str]]] = {}
+
+
+def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_corrected: int) -> dict[str, list[str]]:
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for word in analyser.ordinary_words():
+        s = analyser.stem(word)
+        if len(s) >= min_corrected:
+            by_key[key_of(s)].append((word, s))
+    found: dict[str, list[str]] = {}
+    for key, keyed in shards.items():
+        words = by_key.get(key)
+        if not words:
+            continue
+        terms = set(keyed)
+        table: dict[str, list[str]] = defaultdict(list)
+        for term in keyed:
+            for d in analyser.deletes(term, 2):
+                table[d].append(term)
+        near = []
+        for word, s in words:
+            if s in terms:
+                continue
+            most = analyser.max_edits(s)
+            # s and t reach d by deleting (len(s) - len(d)) + (len(t) - len(d)) letters: within
+            # ``most`` edits of each other then, else their distance says
+            if any(t[0] == s[0] and (len(s) + len(t) - 2 * len(d) <= most or analyser.distance(s, t, most) <= most)
+                   for d in analyser.deletes(s, most) if d in table for t in table[d]):
+                near.append(word)
+        if near:
+            found[key] = near
+    return {key: sorted(words) for key, words in found.items()}
 
 
 def _entry(rec, analyser, groups, display: dict[str, str], category_title=None,

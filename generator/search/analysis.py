@@ -106,6 +106,9 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
         if not known and word in bare_stop_words:
             continue
         contraction = None if known else vocabulary.contraction(word)
+        # an everyday word the help centre does not have ("wife", "loft") is what the customer
+        # meant, not a typo of one it has ("wire", "left"): searched as typed, never corrected
+        ordinary = not known and contraction is None and analyser.is_ordinary(word)
         if contraction is not None:
             own = stems(contraction, analyser)
             if not own:
@@ -116,7 +119,7 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
             clause.add(own, 1.0)
             match_stems = own
         else:
-            fixes = vocabulary.corrections(word)
+            fixes = [] if ordinary else vocabulary.corrections(word)
             if complete_last and i == len(typed) - 1:
                 for w in vocabulary.completions(word):
                     clause.add(stems(w, analyser), FUZZY_WEIGHT)

@@ -45,6 +45,7 @@ class Analyser:
         self.language = language
         self.dictionary = dictionary
         self._words: frozenset | None = None
+        self._ordinary: frozenset | None = None
         self.letter_folds = dict(letter_folds)
         self.typo_edits = typo_edits
         self.stemmer = stemmer  # the name of analyser.js's copy of ``stem``
@@ -88,6 +89,20 @@ class Analyser:
             self._words = _dictionary(self.dictionary)
         return word in self._words or word in self.stop_words
 
+    def is_ordinary(self, word: str) -> bool:
+        """Whether a folded word is an everyday word of the language: its dictionary's words
+        counted at least ``ORDINARY_FREQUENCY`` times ("wife", "loft"). Search never "corrects"
+        one towards a word of the help centre (the did-you-mean, the client index's shards)."""
+        return word in self.ordinary_words()
+
+    def ordinary_words(self) -> frozenset:
+        """The language's everyday words (``is_ordinary``), folded; empty without a dictionary."""
+        if self._ordinary is None:
+            from carebase.text.dictionary import ORDINARY_FREQUENCY
+
+            self._ordinary = frozenset(self.fold(w) for w in _dictionary(self.dictionary, ORDINARY_FREQUENCY))
+        return self._ordinary
+
     # -- typos and synonyms --------------------------------------------------------------
     def max_edits(self, word: str) -> int:
         return max_edits(word, self.typo_edits)
@@ -106,12 +121,13 @@ class Analyser:
                 "segment": self.segment, "fold": self.fold_form}
 
 
-def _dictionary(name: str) -> frozenset:
-    """The words of a pyspellchecker dictionary (lower case); empty without one (kept in
-    carebase's cache folder between runs: carebase.text.dictionary)."""
+def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
+    """The words of a pyspellchecker dictionary (lower case), those counted at least
+    ``min_frequency`` times; empty without one (kept in carebase's cache folder between runs:
+    carebase.text.dictionary)."""
     from carebase.text.dictionary import words_of
 
-    return words_of(name)
+    return words_of(name, min_frequency)
 
 
 #: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.

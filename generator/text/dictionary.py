@@ -16,16 +16,23 @@ import os
 import re
 from pathlib import Path
 
+#: An everyday word (``Analyser.is_ordinary``: never "corrected" by search) is a word its
+#: dictionary counts at least this often. pyspellchecker's English list counts 160,572 words,
+#: 75 % of them at its floor of 50 (rare words and misspellings alike); 18,919 over 1,000.
+ORDINARY_FREQUENCY = 1000
+
 #: characters a kept word list never holds (its words are split on new lines only)
 _NEVER = (" ", "\t", "\r", "\x00", "\n\n")
 
 
-def words_of(name: str) -> frozenset:
-    """The lower-cased words of pyspellchecker's dictionary ``name`` (``en``, ``de``); empty for ""."""
+def words_of(name: str, min_frequency: int = 0) -> frozenset:
+    """The lower-cased words of pyspellchecker's dictionary ``name`` (``en``, ``de``); empty for "".
+    ``min_frequency``: only the words counted at least that often in its frequency list (kept in
+    a file of its own)."""
     if not name:
         return frozenset()
     source = _source(name)
-    kept = _kept_path(name, source)
+    kept = _kept_path(name + (f"-f{min_frequency}" if min_frequency else ""), source)
     if kept is not None:
         try:
             text = kept.read_text(encoding="utf-8")
@@ -35,7 +42,8 @@ def words_of(name: str) -> frozenset:
             return frozenset(text.split("\n"))
     from spellchecker import SpellChecker
 
-    words = frozenset(SpellChecker(language=name, distance=1).word_frequency.dictionary)
+    counts = SpellChecker(language=name, distance=1).word_frequency.dictionary
+    words = frozenset(w for w, n in counts.items() if n >= min_frequency) if min_frequency else frozenset(counts)
     if kept is not None:
         _keep(kept, words)
     return words
@@ -61,7 +69,7 @@ def _kept_path(name: str, source: Path | None) -> Path | None:
     from carebase.search import vector_cache
 
     vectors = vector_cache.default_path()
-    if vectors is None or source is None or not re.fullmatch(r"[a-z]{2,3}", name):
+    if vectors is None or source is None or not re.fullmatch(r"[a-z]{2,3}(-f[0-9]+)?", name):
         return None
     stat = source.stat()
     return vectors.parent / "dictionaries" / f"{name}-{stat.st_size}-{stat.st_mtime_ns}.txt"

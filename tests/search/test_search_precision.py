@@ -72,6 +72,15 @@ def test_customers_own_words_are_not_corrected(demo, query):
     assert demo.search(query).suggestion is None
 
 
+def test_typos_are_corrected_everyday_words_the_help_centre_lacks_are_not(demo):
+    """The did-you-mean (the same table as the client index's test, tests/shards_testkit.py):
+    "deltee" → delete, but "wife" is not "wire" and "tried" not "trial": searched as typed."""
+    from shards_testkit import DID_YOU_MEAN
+
+    assert {q: demo.search(q).suggestion for q in DID_YOU_MEAN} == DID_YOU_MEAN
+    assert demo.search("wife").total == 0 and demo.search("wire").total > 0
+
+
 def test_a_contraction_without_its_apostrophe_is_understood_not_corrected(demo):
     res = demo.search("wont connect wifi")
     assert res.suggestion is None  # not "want connect wifi"

@@ -117,6 +117,17 @@ def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
     return dict(zip(queries, answers))
 
 
+def suggestions_in_node(folder, queries: list[str]) -> dict[str, str | None]:
+    """Each query's "did you mean" from the client index in ``folder``, searched as on the search
+    page (search-index.js in Node, the query settled: no completion of its last word)."""
+    answers = _index_in_node(folder, (
+        "ctx.window.carebaseSearchIndex.open(input.root).then((index) =>"
+        " Promise.all(input.queries.map((q) => index.search(q + ' ', {limit: 5}))))"
+        ".then((answers) => console.log(JSON.stringify(answers.map((a) => a.suggestion || null))));"
+    ), {"queries": queries})
+    return dict(zip(queries, answers))
+
+
 def searches_in_node(folder, calls: list[tuple[str, dict]]) -> list[dict]:
     """Each ``(query, options)`` searched by search-index.js in Node over the client index in
     ``folder``, each with an index opened afresh: its hits (id, kind, title, url, text,

@@ -243,3 +243,17 @@ def test_one_word_suggestions_read_their_rows_from_the_shard_and_no_item_chunk(d
             assert [f for f in full["fetched"] if f.startswith("d-")] or not full["hits"], q
         hits = dict(zip(queries, (a["hits"] for a in answers)))
         assert hits["ref"] and hits["refnd"][0][3] == "billing/refunds/", folder.name
+
+
+def test_did_you_mean_corrects_typos_not_everyday_words_as_the_service_does(demo_shards):
+    """The client index's "did you mean" (search-index.js in Node) on the demo: the same as the
+    service's (tests/search/test_search_precision.py, the same table): "wife" is not "wire"."""
+    from shards_testkit import DID_YOU_MEAN
+    from sitesearch_testkit import suggestions_in_node
+
+    _, out, meta = demo_shards
+    assert suggestions_in_node(out, list(DID_YOU_MEAN)) == DID_YOU_MEAN
+    for word, listed in (("loft", True), ("wife", True), ("house", False), ("left", False)):
+        shard = json.loads((out / f"t-{shard_key(stem(word), set(meta['split']))}.json").read_text(encoding="utf-8"))
+        # shipped only where the client would correct it ("house" is a word of the demo, "left" too)
+        assert (word in shard.get("k", [])) is listed, word

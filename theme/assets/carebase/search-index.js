@@ -177,8 +177,10 @@
           if (term !== s && term.indexOf(s) === 0) add(term, 0.6 + 0.3 * s.length / term.length);
         });
       }
-      /* words shorter than the service's min_corrected are never corrected ("trv") */
-      var max = s.length >= (self.meta.min_corrected || 4) ? analyser.maxEdits(s) : 0;
+      /* words shorter than the service's min_corrected are never corrected ("trv"), nor an
+       * everyday word of the language the help centre does not have ("wife" is not "wire"): the
+       * shard's "k" lists those it would otherwise correct (search_shards.everyday_words) */
+      var max = s.length >= (self.meta.min_corrected || 4) && !(shard.k && shard.k.indexOf(word) >= 0) ? analyser.maxEdits(s) : 0;
       if (!any && max) {
         var best = null, bestD = max + 1;
         Object.keys(t).forEach(function (term) {
