@@ -116,7 +116,7 @@ def test_page_requests_only_the_site_and_the_service(stack, new_page, kind):
     assert chrome["started"] == "started" and chrome["js"] and all(chrome["tables"]), f"{kind} page: {chrome}"
     assert not chrome["bundle"] and not chrome["material"], f"{kind} page loaded Material's bundle: {chrome}"
     if kind == "article":
-        assert chrome["tables"], "the article has no table to check (billing/refunds/ had one)"
+        assert chrome["tables"], f"the article ({PAGES[kind]}) has no table to check"
     size = rec.transferred()
     assert 0 < size < BUDGET, f"{kind} page transferred {size / 1024:.0f} KB (budget {BUDGET // 1024} KB)"
     # then, on the same page: what the customer's next step fetches
