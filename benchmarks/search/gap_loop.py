@@ -3,7 +3,7 @@ its suggestions automatically, rebuild, and measure half B before and after.
 
     npm ci --prefix benchmarks/search     # Material's engine (lunr), optional: --no-material
     python benchmarks/search/gap_loop.py [--engine auto|lexical|hybrid] [--vote-rate 0.5] [--keep DIR]
-                                         [--set second --data PATH/data_full.json]
+                                         [--set second|third --data PATH]
 
 1. The benchmark help centre is copied (``before/``) and indexed; every query of both halves
    is ranked by carebase search (lexical BM25F, and the hybrid when carebase[semantic] is

@@ -80,10 +80,44 @@ def load_clinc150(intents: dict[str, str], path: Path, seed: int = 77) -> list[Q
     return [Query(" ".join(t.split()), c, intents[c], half[i]) for i, (t, c) in enumerate(rows)]
 
 
+THIRD = HERE / "third_set"  # a harder held-out check: 50 of ACID's insurance customer intents
+ACID_HOW = ("get it with: git clone https://github.com/AmFamMLTeam/ACID (no licence file: read locally, never "
+            "committed), then pass --data ACID (benchmarks/search/third_set/README.md)")
+ACID_FILES = ("customer_training.csv", "customer_testing.csv")
+
+
+def acid_path(data: str | None) -> Path:
+    """``--data`` (the folder holding ACID's two CSV files), else CAREBASE_SHARED's (or
+    /work/shared's) data/acid."""
+    shared = shared_dir()
+    path = Path(data) if data else shared / "data" / "acid" if shared else None
+    if path is None or not all((path / name).is_file() for name in ACID_FILES):
+        sys.exit(f"third set skipped: ACID's {' and '.join(ACID_FILES)} not found in {path or 'no --data'}; {ACID_HOW}")
+    return path
+
+
+def load_acid(intents: dict[str, str], path: Path, seed: int = 77) -> list[Query]:
+    """The queries of ``intents`` in ACID's training then testing file (INTENT_NAME,UTTERANCES),
+    in the files' order, halved as load_queries does."""
+    rows = []
+    for name in ACID_FILES:
+        with (path / name).open(newline="", encoding="utf-8") as fh:
+            rows += [(r["UTTERANCES"], r["INTENT_NAME"]) for r in csv.DictReader(fh) if r["INTENT_NAME"] in intents]
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    half = {i: ("A" if n % 2 == 0 else "B") for n, i in enumerate(order)}
+    return [Query(" ".join(t.split()), c, intents[c], half[i]) for i, (t, c) in enumerate(rows)]
+
+
+SETS = {"second": (SECOND, lambda intents, data, seed: load_clinc150(intents, clinc150_path(data), seed)),
+        "third": (THIRD, lambda intents, data, seed: load_acid(intents, acid_path(data), seed))}
+
+
 @dataclass(frozen=True)
 class QuerySet:
     """A help centre and its labelled queries: ``first`` (the 77 BANKING77 articles, the
-    default of every script) or ``second`` (benchmarks/search/second_set with CLINC150)."""
+    default of every script), ``second`` (benchmarks/search/second_set with CLINC150) or
+    ``third`` (benchmarks/search/third_set with ACID)."""
 
     name: str
     helpcentre: Path
@@ -96,25 +130,28 @@ class QuerySet:
     def queries(self, seed: int = 77) -> list[Query]:
         if self.name == "first":
             return load_queries(self.intents(), seed)
-        return load_clinc150(self.intents(), clinc150_path(self.data), seed)
+        return SETS[self.name][1](self.intents(), self.data, seed)
 
     def catalogue(self):
         return load_helpcentre(self.helpcentre)
 
 
 def add_set_arguments(parser) -> None:
-    parser.add_argument("--set", choices=("first", "second"), default="first", dest="query_set",
+    parser.add_argument("--set", choices=("first", *SETS), default="first", dest="query_set",
                         help="first: the 77 BANKING77 articles (default); second: second_set/ with CLINC150's "
-                             "banking and credit_cards queries (needs --data)")
-    parser.add_argument("--data", metavar="PATH", help="--set second: CLINC150's data/data_full.json")
+                             "banking and credit_cards queries; third: third_set/ with 50 of ACID's insurance "
+                             "intents (second and third need --data)")
+    parser.add_argument("--data", metavar="PATH", help="--set second: CLINC150's data/data_full.json; "
+                                                       "--set third: the ACID folder (its two CSV files)")
 
 
 def query_set(args) -> QuerySet:
     """The set an ``add_set_arguments`` parser chose."""
-    if args.query_set == "second":
-        return QuerySet("second", SECOND / "helpcentre", SECOND, args.data)
+    if args.query_set in SETS:
+        root = SETS[args.query_set][0]
+        return QuerySet(args.query_set, root / "helpcentre", root, args.data)
     if args.data:
-        sys.exit("--data: only for --set second (the first set reads BANKING77 from CAREBASE_SHARED)")
+        sys.exit("--data: only for --set second or third (the first set reads BANKING77 from CAREBASE_SHARED)")
     return QuerySet("first", HELPCENTRE, HERE)
 
 

@@ -3,7 +3,7 @@ through a real carebase service, run the real ``carebase report``, and score its
 missing-content rows against the removed articles' topics.
 
     python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N]
-                                                [--set second --data PATH/data_full.json]
+                                                [--set second|third --data PATH]
 
 Declared before any result was looked at (and committed so): ``SEED`` (or ``--seed``) and
 ``REMOVED`` below pick the removed articles with ``random.Random(seed).sample(sorted article
@@ -55,7 +55,8 @@ SEED = 20261203  # declared before the first run; never changed after looking at
 # 20261243 … 20261247 (session 29), 20261248 … 20261252 (session 30).
 REMOVED = 15  # round(0.2 × 77)
 # The second set (``--set second``, 30 articles): round(0.2 × 30) = 6 removed, the seeds declared in
-# benchmarks/RESULTS.md ("Missing content by meaning", second set) before its first run.
+# benchmarks/RESULTS.md ("Missing content by meaning", second set) before its first run. The third set
+# (``--set third``, 50 articles): round(0.2 × 50) = 10 removed, its seeds declared in RESULTS ("third set").
 TOP = 20
 PURITY = 0.8
 

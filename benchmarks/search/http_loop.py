@@ -1,6 +1,6 @@
 """The learning loop through the HTTP search API (issue 12, harness (a)).
 
-    python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune] [--set second --data PATH]
+    python benchmarks/search/http_loop.py [--limit N] [--keep DIR] [--tune] [--set second|third --data PATH]
 
 1. A ``carebase service`` is started as the README says, as a subprocess on 127.0.0.1
    (``carebase service --site-data … --proxy-headers`` on the content's build output, default install:

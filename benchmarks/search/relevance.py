@@ -5,7 +5,7 @@ configures it) and carebase search (lexical, and hybrid when carebase[semantic] 
 installed), all in one run, on all queries and on the halves A (tuning) and B (held out).
 
     python benchmarks/search/relevance.py [--limit N] [--no-hybrid] [--no-material] [--strong-only]
-                                          [--set second --data PATH/data_full.json] [--confusions N]
+                                          [--set second|third --data PATH] [--confusions N]
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ from web_testkit import REPO, describe, run_axe  # noqa: F401  (the quality test
 PAGES = {
     "home": "",
     "category": "billing/",
-    "article": "billing/refunds/",
+    # an article whose category has a short name: axe-core's link-in-text-block skips a link that is
+    # most of its block ("In this category: Billing and Lumo Plus"), not "…: Troubleshooting"
+    "article": "troubleshooting/thermostat-offline/",
     "faq": "faq/billing/",
     "video-hosted": "videos/setup-basics/",
     "video-self-hosted": "videos/reconnect-wifi/",

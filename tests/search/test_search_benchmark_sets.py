@@ -1,6 +1,7 @@
-"""The relevance harness's two sets (benchmarks/search/harness.py): the first (BANKING77, the
-default of every script, unchanged) and the second (second_set/ with CLINC150's queries, read
-from ``--data``, never committed). A planted data_full.json stands in for CLINC150."""
+"""The relevance harness's sets (benchmarks/search/harness.py): the first (BANKING77, the
+default of every script, unchanged), the second (second_set/ with CLINC150's queries) and the
+third (third_set/ with ACID's queries), both read from ``--data``, never committed. A planted
+data_full.json stands in for CLINC150, two planted CSV files for ACID."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def test_first_set_is_the_default_and_second_set_has_one_clean_article_per_inten
     intents = second.intents()
     assert len(intents) == 30 and sorted(intents.values()) == sorted(a.id for a in catalogue.articles)
     assert len(catalogue.faqs) == 1 and all(a.summary for a in catalogue.articles)
+    third = chosen("--set", "third")
+    catalogue = third.catalogue()
+    intents = third.intents()
+    assert (third.name, third.helpcentre) == ("third", harness.THIRD / "helpcentre")
+    assert len(intents) == 50 and sorted(intents.values()) == sorted(a.id for a in catalogue.articles)
+    assert len(catalogue.faqs) == 1 and all(a.summary for a in catalogue.articles)
 
 
 def test_second_set_queries_come_from_data_in_scope_and_halved(tmp_path):
@@ -51,6 +58,28 @@ def test_second_set_queries_come_from_data_in_scope_and_halved(tmp_path):
         ("lock my account", "freeze_account", "article:accounts/freeze-account")]
     assert sorted(q.half for q in queries) == ["A", "A", "A", "B", "B"]  # every other one of a seeded shuffle
     assert queries == chosen("--set", "second", "--data", str(data)).queries()  # the same split every run
+
+
+def test_third_set_queries_come_from_both_acid_files_in_scope_and_halved(tmp_path):
+    (tmp_path / "customer_training.csv").write_text(
+        'INTENT_NAME,UTTERANCES\nINFO_FORGOT_PASSWORD,"i forgot  my password, help"\n'
+        "INFO_CAREERS,are you hiring\nST_HELLO,hi abby\nINFO_LOG_OUT,how do i log out\n", encoding="utf-8")
+    (tmp_path / "customer_testing.csv").write_text(
+        "INTENT_NAME,UTTERANCES\nINFO_CL_STATUS,where is my claim at\nINFO_ERS,need a tow\n"
+        "NO,nope\nINFO_AMT_DUE,what do i owe\n", encoding="utf-8")
+    queries = chosen("--set", "third", "--data", str(tmp_path)).queries()
+    assert [(q.text, q.intent, q.target) for q in queries] == [
+        ("i forgot my password, help", "INFO_FORGOT_PASSWORD", "article:account/forgot-password"),
+        ("are you hiring", "INFO_CAREERS", "article:contact/careers"),
+        ("where is my claim at", "INFO_CL_STATUS", "article:claims/claim-status"),
+        ("need a tow", "INFO_ERS", "article:coverage/roadside-assistance"),
+        ("what do i owe", "INFO_AMT_DUE", "article:billing/amount-due")]
+    assert sorted(q.half for q in queries) == ["A", "A", "A", "B", "B"]
+    assert queries == chosen("--set", "third", "--data", str(tmp_path)).queries()
+    (tmp_path / "customer_testing.csv").unlink()
+    with pytest.raises(SystemExit) as stop:
+        chosen("--set", "third", "--data", str(tmp_path)).queries()
+    assert "customer_testing.csv" in str(stop.value) and "github.com/AmFamMLTeam/ACID" in str(stop.value)
 
 
 def test_a_missing_data_file_stops_with_how_to_get_it(tmp_path):

@@ -221,3 +221,13 @@ def test_suggestions_and_results_have_no_axe_violations(search_stack, search_pag
     search_page(page, search_stack.dead_site.url + "search/?q=wifi+offline", "index")
     page.get_by_role("button", name="Show weaker matches").click()
     assert_axe_clean_in_both_palettes(page, "page")
+    # still dark: a filled button (Search), an outlined one and a contact link, each with the keyboard's
+    # focus (as on hover: the accent fills the buttons and colours the link; Material's light-blue
+    # accent gave 3.4:1, 1.6:1 and 4.3:1)
+    from web_testkit import describe, run_axe, wait_until_still
+
+    for selector in (".cb-search__button", ".cb-results__weaker", ".cb-contact__link"):
+        page.locator(selector).first.focus()
+        wait_until_still(page)
+        violations = run_axe(page, context=selector, colours_only=True)
+        assert not violations, f"{selector} focused (dark): {describe(violations)}"
