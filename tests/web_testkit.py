@@ -834,11 +834,12 @@ def wait_until_still(page, timeout: float = 30000) -> None:
     page.wait_for_function(_SETTLED, timeout=timeout)
 
 
-#: Material has started (its document$, a ReplaySubject, has given the document) and mounted its
-#: palette toggle if the page has one (mountPalette adds the color-scheme meta): the demo's pages
-#: start the bundle once their content is on screen (theme/partials/carebase/material-bundle.html)
-_PALETTE_READY = """() => { if (!window.document$) return false; let seen = false;
-  window.document$.subscribe(() => { seen = true; }).unsubscribe();
+#: the page's palette toggle is ready: Material's bundle or, on a page without it, carebase's
+#: chrome.js has started (material_started) and mounted the toggle if the page has one (both add
+#: the color-scheme meta; chrome.js once the page is idle); with Material's bundle, its document$
+#: (a ReplaySubject) has given the document
+_PALETTE_READY = """() => { if (window.__carebaseMaterial === 'waiting') return false; let seen = !window.document$;
+  if (!seen) window.document$.subscribe(() => { seen = true; }).unsubscribe();
   return seen && (!document.querySelector('form[data-md-component=palette]')
     || !!document.querySelector('meta[name=color-scheme]')); }"""
 #: Material's palette toggle for a colour scheme, clicked from script (the focus stays where it is)
@@ -867,13 +868,17 @@ def switch_palette(page, scheme: str) -> str:
 
 
 def material_started(page, timeout: float = 30000) -> None:
-    """Return once Material's bundle has started in ``page`` (or failed to load): the theme
-    requests it once the page's content is on screen or at the first key or touch
+    """Return once the page's chrome has started in ``page``: Material's bundle on a page that
+    needs it (code blocks, content tabs, … plugins/site/material.py) — the theme requests it
+    once the page's content is on screen or at the first key or touch
     (theme/partials/carebase/material-bundle.html), often after "load", and it still changes
     the page when it starts (the palette set again, tables wrapped, its keyboard handlers and
-    focus-visible polyfill); pages without that loader (Material's search or instant navigation,
-    extra_javascript: a deferred bundle, run before "load") return at once. What a browser test
-    calls after ``goto`` before it acts on the page; ``timeout`` in ms bounds a failure only."""
+    focus-visible polyfill), or it failed to load — or carebase's chrome.js on the others
+    (tables wrapped, its scroll and keyboard handlers; on a search page once the loader ran
+    all of its scripts); pages that load the bundle as Material writes it (Material's search or
+    instant navigation, extra_javascript: a deferred bundle, run before "load") return at once.
+    What a browser test calls after ``goto`` before it acts on the page; ``timeout`` in ms
+    bounds a failure only."""
     # polled every 50 ms: "raf" polling has the renderer draw a frame for each check
     page.wait_for_function("() => window.__carebaseMaterial !== 'waiting'", timeout=timeout, polling=50)
 

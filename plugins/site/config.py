@@ -61,3 +61,8 @@ class CarebaseConfig(base.Config):
     # the languages the site publishes, the default (the sources' language) first: [en, de];
     # empty: one language, the theme's (carebase.content.languages)
     languages = c.Type((list, str), default=[])
+    # Material's JavaScript bundle: "auto" loads it only on pages that need it (code blocks,
+    # content tabs, diagrams; site-wide: extra_javascript, Material's search, features carebase
+    # does not replace, plugins/site/material.py) and carebase's chrome.js elsewhere;
+    # "always" on every page, as Material does
+    material_bundle = c.Choice(("auto", "always"), default="auto")

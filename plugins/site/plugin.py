@@ -41,6 +41,7 @@ from carebase.plugins.site.files import drop_outside, drop_sources, refuse_folde
 from carebase.plugins.site.languages import (
     SWITCHER, PageLanguageContext, link_translations, navigation, place_translations,
 )
+from carebase.plugins.site.material import page_needs_bundle, site_needs_bundle
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
@@ -87,6 +88,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                         "pages have no canonical URL or Open Graph address, and the 404 page's links only "
                         "work at the site's root. Set site_url in mkdocs.yml")
         self.icon = icon_finder(config.theme.dirs)
+        self.material = site_needs_bundle(config, self.config.material_bundle)  # "": page by page
         return config
 
     def _site_data(self, config) -> Path:
@@ -261,6 +263,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         generated = self.generated.get(page.file.src_uri)
         context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
         context["carebase_alternates"] = alternates
+        # why the page loads Material's bundle, "" when carebase's chrome.js does instead (theme main.html)
+        context["carebase_material"] = self.material or page_needs_bundle(page.content)
         lang = self.page_languages.lang_of.get(page.file.src_uri, self.languages.default)
         self._texts(context, lang)
         if lang != self.languages.default:
@@ -353,6 +357,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
 
             root = urlsplit(config.site_url or "/").path or "/"
             context["carebase"] = {"not_found": not_found_body(self.ctx, root, self.updated)}
+            context["carebase_material"] = self.material
             self._site_context(context)
         return context
 

@@ -122,8 +122,9 @@ PALETTE = """() => [document.body.dataset.mdColorScheme, __md_get('__palette')?.
 
 
 def test_hosted_video_starts_from_the_keyboard(stack, new_page):
-    """Also with Material's bundle never loaded (the theme starts it once the content is on
-    screen; a slow phone may not have it yet): no script error, Material's header buttons (logo,
+    """Also with Material's bundle never loaded (the demo's pages load none: carebase's chrome.js
+    instead; a page that needs it starts it once the content is on screen, a slow phone may
+    not have it yet; the route aborts it here all the same): no script error, Material's header buttons (logo,
     palette toggle; the language menu where there is one) still show a focus ring — Material hides it until its bundle's
     focus-visible polyfill marks them, site.css gives the browser's own instead — and the
     player starts; a switch of the palette toggle is kept."""

@@ -222,6 +222,11 @@ def test_help_centre_chrome_404_footer_and_material_search_opt_in(built_site):
     # this fixture opts in to Material's search: its header search and index, not carebase's box
     assert (built_site / "search" / "search_index.json").is_file()
     assert article.select_one("[data-md-component=search-query]") and not article.select_one("#cb-header-q")
+    # and with it Material's bundle on every page (deferred: typed into before it runs), not chrome.js
+    for built in (home, article):
+        scripts = [s.get("src", "") for s in built.select("script[src]")]
+        assert any("assets/javascripts/bundle." in src for src in scripts), scripts
+        assert not any(src.endswith("/chrome.js") for src in scripts), scripts
 
 
 @pytest.mark.slow
