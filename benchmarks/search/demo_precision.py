@@ -11,7 +11,9 @@ the query's words, before "show weaker matches"), at most 5 of them. Reported:
 - hit@1, and how many results the customer is shown before "show weaker matches" (all of
   them when the search has no such step).
 
-    python benchmarks/search/demo_precision.py [--content content] [--queries FILE] [--per-query]
+    python benchmarks/search/demo_precision.py [--content content] [--queries FILE] [--per-query] [--hybrid]
+
+``--hybrid``: search with meaning (BM25F fused with the embeddings), as the service does by default.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ def main(argv=None) -> int:
     ap.add_argument("--content", type=Path, default=REPO / "content")
     ap.add_argument("--queries", type=Path, default=HERE / "demo_queries.yml")
     ap.add_argument("--per-query", action="store_true", help="print every query's row")
+    ap.add_argument("--hybrid", action="store_true", help="search with meaning (needs carebase[semantic])")
     args = ap.parse_args(argv)
 
     from carebase.content import load_catalogue
@@ -75,7 +78,13 @@ def main(argv=None) -> int:
     if unknown:
         sys.exit(f"{args.queries}: relevant ids not in {args.content}: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory() as tmp:
-        searcher = Searcher(build_index(catalogue, Path(tmp) / "ix"), catalogue)
+        semantic = None
+        index = build_index(catalogue, Path(tmp) / "ix")
+        if args.hybrid:
+            from carebase.search.semantic import SemanticIndex
+
+            semantic = SemanticIndex.build(catalogue, Path(tmp) / "ix")
+        searcher = Searcher(index, catalogue, semantic=semantic)
         rows = measure(searcher, queries)
         searcher.close()
     if args.per_query:

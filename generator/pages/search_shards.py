@@ -182,7 +182,10 @@ _EVERYDAY: dict[str, dict[str, list[str]]] = {}
 
 def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_corrected: int) -> dict[str, list[str]]:
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    starts = {key[:2] for key in shards}  # the stemmers only change a word's end: a stem of 4+ letters starts as it does
     for word in analyser.ordinary_words():
+        if word[:2] not in starts:
+            continue
         s = analyser.stem(word)
         if len(s) >= min_corrected:
             by_key[key_of(s)].append((word, s))

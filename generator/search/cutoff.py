@@ -17,7 +17,8 @@ thermostat. A result is a **strong match** when it covers most of what the query
 Strong matches come first, in score order, then the weaker ones (the site shows them behind
 "Show weaker matches"). A single-word query has only strong matches. With hybrid search
 (embeddings), the first ``MEANING_TOP`` results of the fused ranking are strong too, and the
-strong hits come first, then the weaker ones, each side in the fused order (``Searcher._arrange``). The three shares were
+strong ones are the first results of the fused ranking, as many as are strong lexical matches or
+among those first few (``fused_cut.py``). The three shares were
 chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
 reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
 """

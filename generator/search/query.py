@@ -10,17 +10,17 @@ every match (no top-k shortcuts), with ``BestOf`` for a word's alternatives
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
 
 from carebase.search.analysis import Synonyms, analyse, suggestion
-from carebase.search.cutoff import MEANING_TOP
 from carebase.search.dismax import BestOf
 from carebase.search.documents import Documents
 from carebase.search.engine import FastEngine, Unsupported, compile_query
+from carebase.search.fused_cut import FusedCut
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import SearchIndexError, read_meta
 from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
@@ -206,13 +206,13 @@ class Searcher:
             # the query's embedding first (a worker thread), so it overlaps the whole lexical pass
             pending = self.semantic.start(did_you_mean or q)
             evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
-            strong = self._lexical_strong(query, evaluation)
+            strong_docs, strong_counts = self._lexical_strong(query, evaluation)
             matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
+            cut = FusedCut(strong_docs, strong_counts, matched, self.documents.docnum, self.kinds_of_keys())
             fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
-                                         evaluation=evaluation, snippets=snippets, pending=pending,
-                                         arrange=self._arrange(strong[0], matched))
+                                         evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut)
             fused.clauses = clauses
-            return self._with_strong(fused, kind, strong)
+            return cut.mark(fused, kind)
         r = self._run(query, kind=kind, limit=limit)
         hits = [self._hit(docnum, score, r.stems, strong, snippets)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
@@ -244,55 +244,6 @@ class Searcher:
             return Run(list(zip(r.docs.tolist(), r.scores.tolist())), r.counts, stems, r.strong.tolist(),
                        r.strong_counts)
         return run_whoosh(self, query, kind=kind, limit=limit, stems=stems)
-
-    def _arrange(self, strong_docs, matched):
-        """``semantic.search``'s ``arrange``: the fused ranking with its strong hits first (the
-        rule of ``_with_strong``; each side in fused order), and the matches per kind found by
-        meaning alone (no lexical match: ``matched``, the lexical evaluation's mask, or else
-        outside the lexical candidates). The fused order put strong matches at 21st, 29th, 32nd
-        and 47th for "thermostat offline" on the demo: a page of 20 said 12 strong results and
-        listed 7; "trv" (nothing lexical) said 10 results and counted 0 per kind."""
-        docnums, kinds = self.documents.docnum, self.kinds_of_keys()
-
-        def arrange(ranked, lexical_keys):
-            extra = dict.fromkeys(KINDS, 0)
-            first, after = [], []
-            for rank, (key, score) in enumerate(ranked):
-                docnum = docnums.get(key)
-                if key not in lexical_keys and (matched is None or docnum is None or not matched[docnum]):
-                    kind = kinds.get(key)
-                    if kind in extra:
-                        extra[kind] += 1
-                lexical = strong_docs is not None and docnum is not None and bool(strong_docs[docnum])
-                promoted = rank < MEANING_TOP and strong_docs is not None
-                (first if lexical or promoted else after).append((key, score))
-            return first + after, extra
-
-        return arrange
-
-    def _with_strong(self, res: SearchResults, kind, strong) -> SearchResults:
-        """Hybrid results marked strong or weaker, strong first (``_arrange``; each side in the
-        fused order): a hit is strong when it is a strong lexical match (``cutoff.py``) or
-        among the MEANING_TOP best of the fused ranking (meaning may promote an answer that
-        shares few of the query's words) while some word of the query matched an item.
-        ``strong``: ``_lexical_strong``'s."""
-        strong_docs, strong_counts = strong
-        extra = dict.fromkeys(KINDS, 0)
-        marked = []
-        docnums = self.documents.docnum
-        for rank, hit in enumerate(res.hits):
-            docnum = docnums.get(hit.key)
-            lexical = strong_docs is not None and docnum is not None and bool(strong_docs[docnum])
-            # meaning promotes only when the query has words the help centre knows ("trv": none)
-            promoted = rank < MEANING_TOP and not lexical and strong_docs is not None
-            if promoted:
-                extra[hit.kind] = extra.get(hit.kind, 0) + 1
-            marked.append(replace(hit, strong=lexical or promoted))
-        counts = {k: strong_counts.get(k, 0) + extra.get(k, 0) for k in KINDS}
-        res.hits = marked
-        res.strong_counts = counts
-        res.strong = counts[kind] if kind else sum(counts.values())
-        return res
 
     def _lexical_strong(self, query, evaluation=None):
         """Every document's strong flag (None: nothing matches) and strong matches per kind."""

@@ -175,6 +175,18 @@ async def post_contact(request: Request) -> JSONResponse:
     return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
 
 
+def _missing(form: dict, t) -> list[str]:
+    """The no-JS form's empty fields and an address that is not one, all of them (the API's
+    400 names the first only): the contact form's own messages (strings contact.missing.*)."""
+    problems = []
+    for key in ("name", "email", "message"):
+        value = form.get(key)
+        value = clean_text(value).strip() if isinstance(value, str) else ""
+        if not value or (key == "email" and not EMAIL.fullmatch(value)):
+            problems.append(t.t(f"contact.missing.{key}"))
+    return problems
+
+
 async def post_contact_form(request: Request) -> HTMLResponse:
     """The form without JavaScript: a page with the ticket reference (or what to fix)."""
     from carebase.service import handlers
@@ -187,6 +199,11 @@ async def post_contact_form(request: Request) -> HTMLResponse:
     t = _answer_strings(form, state)
     if form.get("website"):  # the honeypot people never see: answer as usual, store nothing
         return _page(t, t.t("contact.sent"), f'<p>{html.escape(t.t("contact_answer.thanks_plain"))}</p>', back)
+    problems = _missing(form, t)
+    if problems:  # every field to fix at once, in the words the form's own script uses
+        body = ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+                f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
+        return _page(t, t.t("contact_answer.not_sent"), body, back, status=400)
     try:
         stored = await _create(request, form, form=True)
     except ApiError as exc:

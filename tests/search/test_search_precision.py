@@ -12,7 +12,9 @@ import pytest
 from carebase.search.analysis import analyse, suggestion
 from carebase.search.cutoff import strong_mask
 from carebase.search.index import open_index
-from carebase.search.query import Searcher
+from carebase.search.fused_cut import FusedCut
+from carebase.search.query import Hit, Searcher, SearchResults
+from carebase.search.semantic import fuse
 from carebase.search.spelling import SpellIndex
 
 
@@ -115,6 +117,34 @@ def test_strong_mask_weighs_words_by_rarity():
     assert strong.tolist() == [True, False, False, False, True, False, False, False]
 
 
+def test_an_answer_the_fused_ranking_puts_high_stays_strong_though_it_shares_few_words():
+    # BM25F and meaning fused (semantic.fuse): "answer" shares only a common word of the query
+    # (a weak lexical match) but means what the query asks, so fusion puts it 4th; two strong
+    # lexical matches mean something else (fused 5th and 6th). Strong first by the lexical
+    # side (session 31) listed the answer 6th, after both; the counts per kind stay the cut-off's
+    keys = ["near1", "near2", "near3", "answer", "decoy1", "decoy2", "other", "meaning-only"]
+    docnum = {k: i for i, k in enumerate(keys)}
+    kinds = dict.fromkeys(keys, "article") | {"near2": "faq"}
+    lexical = [("decoy1", 10.0), ("decoy2", 9.0), ("near1", 8.0), ("near2", 7.0), ("near3", 6.0),
+               ("answer", 1.0), ("other", 0.5)]
+    cosines = np.array([0.80, 0.78, 0.76, 0.75, 0.30, 0.28, 0.20, 0.10], np.float32)
+    ranked = fuse(lexical, cosines, keys, docnum)
+    assert [k for k, _ in ranked][:6] == ["near1", "near2", "near3", "answer", "decoy1", "decoy2"]
+    strong = np.array([True, True, True, False, True, True, False, False])  # the lexical cut-off's
+    matched = np.array([True] * 7 + [False])
+    cut = FusedCut(strong, {"article": 4, "faq": 1, "video": 0}, matched, docnum, kinds)
+    listed, meaning_only = cut(ranked, {k for k, _ in lexical})
+    assert listed == ranked and meaning_only == {"article": 1, "faq": 0, "video": 0}
+    hits = [Hit(k, kinds[k], k, "/" + k, "", s, key=k) for k, s in listed]
+    res = cut.mark(SearchResults(hits, len(hits)), None)
+    assert [h.id for h in res.hits if h.strong] == ["near1", "near2", "near3", "answer", "decoy1"]
+    assert res.strong == 5 == sum(h.strong for h in res.hits)  # as many as the cut-off named: counted == listed
+    assert res.strong_counts == {"article": 4, "faq": 1, "video": 0}  # the cut-off's, per kind
+    nothing = FusedCut(None, dict.fromkeys(("article", "faq", "video"), 0), None, docnum, kinds)
+    nothing(ranked, set())  # no word of the query matched an item ("trv"): meaning alone makes none strong
+    assert nothing.mark(SearchResults(hits, len(hits)), None).strong == 0
+
+
 @pytest.mark.slow
 def test_hybrid_search_lists_strong_matches_first(demo_index):
     from carebase.search import semantic
@@ -126,6 +156,9 @@ def test_hybrid_search_lists_strong_matches_first(demo_index):
     res = hybrid.search("thermostat offline", limit=50)
     assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
     assert 1 <= res.strong <= 12 and sum(h.strong for h in res.hits) == res.strong
+    for kind in ("article", "faq", "video"):  # each kind in the fused ranking's order (fused_cut.py)
+        scores = [h.score for h in res.hits if h.kind == kind]
+        assert scores == sorted(scores, reverse=True), (kind, scores)
     assert all(h.strong for h in res.hits[:3])  # meaning may promote the first few
     page = hybrid.search("thermostat offline", limit=20)  # the search page's first request
     assert [h.strong for h in page.hits] == [True] * res.strong + [False] * (20 - res.strong)

@@ -95,6 +95,13 @@ def test_the_form_without_javascript_answers_a_page_with_the_ticket(service):
     assert row["message"] == "My screen is blank <b>help</b>" and json.loads(row["searches"]) == ["blank screen", "no power"]
     bad = service.client.post("/contact", data={**form, "email": ""}, headers={"Origin": SITE})
     assert bad.status_code == 400 and "email" in bad.text and "<b>" not in bad.text
+    # every field to fix at once, in the customer's words (before: "name: required, found nothing" only)
+    bad = service.client.post("/contact", data={**form, "name": " ", "email": "bob at example", "message": ""},
+                              headers={"Origin": SITE})
+    assert bad.status_code == 400 and f'href="{SITE}/contact/"' in bad.text
+    assert [li for li in re.findall(r"<li>([^<]*)</li>", bad.text)] == [
+        "Please tell us your name.", "Please give an email address we can answer, such as name@example.com.",
+        "Please write your message."]
     assert service.client.post("/contact", data=form, headers={"Origin": "https://evil.example"}).status_code == 403
     trap = service.client.post("/contact", data={**form, "message": "spam", "website": "x"}, headers={"Origin": SITE})
     assert trap.status_code == 200 and not any(r["message"] == "spam" for r in tickets(service))
