@@ -69,6 +69,7 @@ class Cluster:
     queries: Counter = field(default_factory=Counter)  # raw query → failed searches
     steps: Counter = field(default_factory=Counter)
     typos: set = field(default_factory=set)  # raw queries that needed a typo correction
+    misspelt: set = field(default_factory=set)  # raw queries at least half of whose words needed one
     words: set = field(default_factory=set)  # the words customers typed (typos fixed, no stop words)
     clients: Counter = field(default_factory=Counter)  # client hash ("": none) → failed searches
     found_clients: Counter = field(default_factory=Counter)  # client hash → the other searches
@@ -146,8 +147,11 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.voices[row.query] += len(row.clients)
         cluster.clients.update(row.clients)
         cluster.words.update(analysis.words)
-        if any(step.startswith("typo:") for step in analysis.steps):
+        fixes = sum(step.startswith("typo:") for step in analysis.steps)
+        if fixes:
             cluster.typos.add(row.query)
+        if fixes and fixes * 2 >= len(analysis.words):
+            cluster.misspelt.add(row.query)
         for step in analysis.steps:
             cluster.steps[step] += row.failed
     found = {k: c for k, c in clusters.items() if c.failed > 0}
@@ -394,14 +398,15 @@ def _counting(reached_after, by_client: bool):
 
 def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> str | None:
     """Why a topic no item answers is still no article to write: ``"typos"`` when every one of
-    its searches needed a typo correction (a misspelling is no subject), ``"gibberish"`` when
+    its searches is misspelt — at least half its words needed a typo correction ("gift crad":
+    a misspelling is no subject; a customer's sentence with one fixed word is a need), ``"gibberish"`` when
     most of its failed searches hold a word nobody knows (``snark snark12``, ``bmrhk snark``:
     one dictionary word among junk); None for a real gap. ``vouched``: ids of wordings whose
     journeys went on to reach an item (customers meant something: never junk)."""
     clean = sum(m.failed for m in topic.members if id(m) in vouched or (m.words and m.words <= known))
     if clean * 2 < topic.failed:
         return "gibberish"
-    return "typos" if all(q in m.typos for m in topic.members for q in m.queries) else None
+    return "typos" if all(q in m.misspelt for m in topic.members for q in m.queries) else None
 
 
 def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset()) -> list[dict]:

@@ -82,7 +82,10 @@
       scheme.content = style.colorScheme;
       theme.content = "#" + rgb.map(function (v) { return (+v).toString(16).padStart(2, "0"); }).join("");
     }
-    metas();
+    // read once a frame has been drawn: the styles are then up to date, and reading them costs
+    // nothing (read while a script's changes wait to be drawn, they are computed in this task:
+    // 20-30 ms under load on the video page)
+    requestAnimationFrame(function () { setTimeout(metas, 0); });
     // header.html's listener (on the form, bubbling) sets the colours; transitions stay off meanwhile
     form.addEventListener("change", function () { d.body.setAttribute("data-md-color-switching", ""); }, true);
     form.addEventListener("change", function () {
