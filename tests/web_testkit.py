@@ -273,7 +273,9 @@ def serve_asgi(app, *, lifespan: str = "off", timeout: float = 120):
 
     server = BackgroundServer(app, port=0, lifespan=lifespan).start(timeout=timeout)
     try:
-        with httpx.Client(base_url=server.url, timeout=10) as client:
+        # 60 s, not 10: a test's first search loads the embedding model, and at load ~60 that
+        # took over 10 s once (rank, session 32: ReadTimeout in a meaning test). A bound, not a wait.
+        with httpx.Client(base_url=server.url, timeout=60) as client:
             yield client
     finally:
         server.stop(timeout=5)
