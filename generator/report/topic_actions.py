@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 
 from carebase.report.failing import item_location, item_url
+from carebase.report.findability import MIN_JOURNEYS
 from carebase.report.normalise import STOP_WORDS, fold, words
 from carebase.report.replay import headline_text
 from carebase.report.substitution import partner as pair_word
@@ -222,11 +223,16 @@ class Classifier:
                 swap = substitution(before, after)
                 if swap is not None and swap[1] in head and before[swap[0]] in own:
                     swaps.setdefault(before[swap[0]], Counter())[after[swap[1]]] += n
+            # the keyword rows' rule (findability.Suggester): enough clients, and at least half
+            # of the row's follow-ups (counted by client): one client's swaps make no group
+            counted = sum(partners.values())
+            enough = lambda n: n >= MIN_JOURNEYS and n >= 0.5 * counted  # noqa: E731
             if swaps:
                 said, counts = max(swaps.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
-                synonyms = [said, pair_word(said, counts, Counter(), lambda n: n > 0)]
+                best = pair_word(said, counts, Counter(), enough)
+                synonyms = [said, best] if best else []
             elif pool:
-                best = pair_word(phrases[0], Counter(), pool, lambda n: n > 0)
+                best = pair_word(phrases[0], Counter(), pool, enough)
                 synonyms = [phrases[0], best] if best else []
         where = "the question's" if item.kind == "faq" else "the front matter's"
         said = phrases[0] if phrases else topic.medoid().label()

@@ -83,3 +83,28 @@ def test_a_findability_row_s_follow_ups_count_each_client_once():
     _, journeys, partners = reached_items(topic, reached)
     assert journeys[FORGOT] == 12
     assert partners[FORGOT] == Counter({("passcode", "forgot password"): 4, ("pass code", "forgot password"): 1})
+
+
+def test_a_findability_row_s_pair_needs_the_keyword_rows_clients(tmp_path):
+    """A findability row offers a synonyms.yml group on the keyword rows' rule: at least 3 clients'
+    follow-ups and at least half of the row's. One client's swap ("zorblax reset" → "password
+    reset") once made the group [zorblax, password] (``n > 0``), which `suggestions apply` writes
+    into synonyms.yml for every customer."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from carebase.report.topic_actions import Classifier
+
+    catalogue = load_catalogue(CONTENT)
+    classifier = Classifier(catalogue, make_normaliser(catalogue), None, SourceLinks(CONTENT, tmp_path), None, 0.5)
+    item = catalogue.get(FORGOT)
+    member = SimpleNamespace(ranked_queries=lambda: ["zorblax reset"])
+    topic = SimpleNamespace(typical=lambda n: [member], members=[member])
+    swap = ("zorblax reset", "password reset")
+
+    def group(partners: Counter) -> list[str]:
+        return classifier._findability(topic, item, "reached", partners)["suggestion"]["synonyms"]
+
+    assert group(Counter({swap: 1})) == []  # one client
+    assert group(Counter({swap: 3})) == ["zorblax", "password"]  # three clients
+    assert group(Counter({swap: 3, ("zorblax reset", "reset my device"): 4})) == []  # under half of the follow-ups
