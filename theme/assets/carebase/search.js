@@ -638,8 +638,9 @@
       });
       around(T("search.did_you_mean", "Did you mean {suggestion}?"), s, this.suggest);
     }
-    var hidden = Math.max(0, everything - total);
-    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: hidden });
+    /* the count is what the button opens (this answer's weaker matches), not every weaker match
+       of the index: "(92)" opened 8. When there are more, the line below says "the best N of M" */
+    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: weak });
     this.weakerButton.hidden = !weak;
     this.weaker.hidden = true;
     this.weakerButton.setAttribute("aria-expanded", "false");
