@@ -249,7 +249,7 @@ class Suggester:
                     # their rephrases added most alike in meaning (substitution.py)
                     partner = pair_word(word, Counter({w: who.counted for w, who in ev.swaps.items()}),
                                         Counter({w: who.counted for w, who in ev.partners.items()}),
-                                        lambda n, ev=ev: n >= self.min_journeys and n >= 0.5 * ev.again.counted)
+                                        least=self.min_journeys, follow_ups=ev.again.counted)
                 words.append({
                     "word": word, "stem": root, "journeys": ev.journeys, "counted": counted, "found_low": ev.low,
                     "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),

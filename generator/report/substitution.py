@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from typing import Callable
 
 MIN_MEANING = 0.4
 
@@ -66,10 +65,15 @@ def alike(a: str, b: str) -> float | None:
     return float(_vector(a.lower()) @ _vector(b.lower()))
 
 
-def partner(word: str, swaps: Counter, added: Counter, enough: Callable[[int], bool]) -> str | None:
+def partner(word: str, swaps: Counter, added: Counter, *, least: int, follow_ups: int) -> str | None:
     """The item's word to pair with the customer's ``word``: the one most journeys swapped for
     it (``swaps``), else of the words rephrases added (``added``), the one most alike in meaning
-    (at least ``MIN_MEANING``); each supported by ``enough`` journeys. None: no pair."""
+    (at least ``MIN_MEANING``); each supported by enough journeys (counted by client): at least
+    ``least`` and at least half of the ``follow_ups`` searched again. None: no pair."""
+
+    def enough(n: int) -> bool:
+        return n >= least and n >= 0.5 * follow_ups
+
     swapped = [(n, w) for w, n in swaps.items() if enough(n) and w != word]
     if swapped:
         return max(swapped)[1]

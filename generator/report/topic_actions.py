@@ -223,16 +223,14 @@ class Classifier:
                 swap = substitution(before, after)
                 if swap is not None and swap[1] in head and before[swap[0]] in own:
                     swaps.setdefault(before[swap[0]], Counter())[after[swap[1]]] += n
-            # the keyword rows' rule (findability.Suggester): enough clients, and at least half
-            # of the row's follow-ups (counted by client): one client's swaps make no group
-            counted = sum(partners.values())
-            enough = lambda n: n >= MIN_JOURNEYS and n >= 0.5 * counted  # noqa: E731
+            # the keyword rows' rule (findability.Suggester): one client's swaps make no group
+            enough = {"least": MIN_JOURNEYS, "follow_ups": sum(partners.values())}
             if swaps:
                 said, counts = max(swaps.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
-                best = pair_word(said, counts, Counter(), enough)
+                best = pair_word(said, counts, Counter(), **enough)
                 synonyms = [said, best] if best else []
             elif pool:
-                best = pair_word(phrases[0], Counter(), pool, enough)
+                best = pair_word(phrases[0], Counter(), pool, **enough)
                 synonyms = [phrases[0], best] if best else []
         where = "the question's" if item.kind == "faq" else "the front matter's"
         said = phrases[0] if phrases else topic.medoid().label()
