@@ -90,17 +90,21 @@ class Analyser:
         return word in self._words or word in self.stop_words
 
     def is_ordinary(self, word: str) -> bool:
-        """Whether a folded word is an everyday word of the language: its dictionary's words
-        counted at least ``ORDINARY_FREQUENCY`` times ("wife", "loft"). Search never "corrects"
-        one towards a word of the help centre (the did-you-mean, the client index's shards)."""
+        """Whether a folded word is an everyday word: its dictionary's words counted at least
+        ``ORDINARY_FREQUENCY`` times ("wife", "loft"), and on every other language's pages
+        English's too (a German help centre's customers type "factory reset": not a typo of
+        *Faktor*). Search never "corrects" one towards a word of the help centre (the
+        did-you-mean, the client index's shards)."""
         return word in self.ordinary_words()
 
     def ordinary_words(self) -> frozenset:
-        """The language's everyday words (``is_ordinary``), folded; empty without a dictionary."""
+        """The everyday words (``is_ordinary``), folded: the language's dictionary's and, for a
+        language other than English, English's (``EVERYDAY_ALSO``)."""
         if self._ordinary is None:
             from carebase.text.dictionary import ORDINARY_FREQUENCY
 
-            self._ordinary = frozenset(self.fold(w) for w in _dictionary(self.dictionary, ORDINARY_FREQUENCY))
+            names = [self.dictionary] + [n for n in EVERYDAY_ALSO if n not in (self.language, self.dictionary)]
+            self._ordinary = frozenset(self.fold(w) for name in names if name for w in _dictionary(name, ORDINARY_FREQUENCY))
         return self._ordinary
 
     # -- typos and synonyms --------------------------------------------------------------
@@ -129,6 +133,10 @@ def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
 
     return words_of(name, min_frequency)
 
+
+#: Dictionaries whose everyday words every other language's search also leaves uncorrected
+#: (``Analyser.is_ordinary``): customers type English product words on any language's pages.
+EVERYDAY_ALSO = ("en",)
 
 #: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.
 LANGUAGES = {english.LANGUAGE: english, german.LANGUAGE: german}
