@@ -6,7 +6,9 @@ A text becomes terms in four steps, the same everywhere:
 1. **fold**: lower case, Unicode compatibility decomposition with the marks removed
    (``Café`` → ``cafe``, ``ﬁ`` → ``fi``), and the language's own letter folds
    (``ß`` → ``ss``; curly apostrophes become ``'``);
-2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``);
+2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``), short parts
+   joined by slashes kept together when one of them is a single letter (``o/b``, ``a/c``,
+   ``24/7``: ``_slashed``);
 3. **stop words** dropped (the language's list), and words of one letter;
 4. **stems**: the language's stemmer.
 
@@ -34,7 +36,28 @@ from carebase.text import basic, cjk, english, german
 from carebase.text.synonyms import SynonymGroups
 from carebase.text.typos import deletes, distance, max_edits
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*(?:/[^\W_]+(?:'[^\W_]+)*)*")
+
+
+def _slashed(found: list[str]) -> list[str]:
+    """Words joined by slashes: one word when its parts are short and one is a single letter or
+    digit (``o/b``, ``a/c``, ``b/g/n``, ``24/7``: a one-letter word alone is dropped, so ``o`` and
+    ``b`` found nothing), else its parts (``on/off``, ``wi-fi/bluetooth``)."""
+    out: list[str] = []
+    for word in found:
+        if "/" not in word:
+            out.append(word)
+            continue
+        parts = word.split("/")
+        if max(map(len, parts)) <= SLASHED_PART and min(map(len, parts)) == 1:
+            out.append(word)
+        else:
+            out.extend(parts)
+    return out
+
+
+#: The longest part of a word joined by slashes that keeps it one word (``_slashed``).
+SLASHED_PART = 2
 
 
 class Analyser:
@@ -70,7 +93,10 @@ class Analyser:
 
     def words(self, text: str, *, keep_stop_words: bool = False) -> list[str]:
         """The folded words of a text, stop words left out unless ``keep_stop_words``."""
-        found = _WORD.findall(self.fold(text))
+        folded = self.fold(text)
+        found = _WORD.findall(folded)
+        if "/" in folded:
+            found = _slashed(found)
         if self._split is not None:
             found = [term for word in found for term in self._split(word)]
             return found if keep_stop_words else [w for w in found if w not in self.stop_words]
