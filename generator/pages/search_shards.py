@@ -67,13 +67,13 @@ def base_key(term: str) -> str:
     """A term's shard before splitting: its first two letters; for a term that does not
     start with two ASCII letters (Chinese, Cyrillic…), ``x`` and its first character's code
     point modulo 256 in hex (a few hundred shards rather than one per character pair)."""
-    key = term[:2]
+    key = term[:2].replace("/", "_")  # a word joined by slashes ("o/b"): a file name's letters
     return key if key.isascii() else f"x{ord(term[0]) % 256:02x}"
 
 
 def shard_key(term: str, split: set[str]) -> str:
     key = base_key(term)
-    return term[:3] if key in split and len(term) > 2 else key
+    return term[:3].replace("/", "_") if key in split and len(term) > 2 else key
 
 
 def _item_text(record) -> str:
@@ -258,7 +258,7 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
             shards[key] = group
             continue
         for t in group:
-            shards.setdefault(t[:3] if len(t) > 2 else key, []).append(t)
+            shards.setdefault(t[:3].replace("/", "_") if len(t) > 2 else key, []).append(t)
     return shards
 
 

@@ -12,10 +12,13 @@ item answers (relevance harness, hybrid hit@5 0.919 against 0.81 lexical). So, p
   word of the query matched an item ("trv", no word of the help centre: none);
 - **which**: that many first results of the kind in the fused ranking.
 
-Strong results come first, each side in the fused order. With one kind (a filtered search, or
-a help centre of articles only) the list is the fused ranking unchanged and its first
-``strong`` are the strong ones; the counts per kind are the cut-off's, so a filter's count
-is what the filtered search lists before "Show weaker matches".
+Strong results come first, each side in the fused order. A filtered search (``type=video``)
+narrows this one ranking to the kind — it never fuses the kind apart: a fusion of the videos
+alone normalised their scores among themselves and promoted its own first three, so "refund"
+listed 3 strong videos under a tab that said 0 (session 33) — and continues it, when it holds
+fewer than the page asks for, with the kind's lexical matches past the fused candidates (strong
+ones first: ``narrowed``). So the count on a filter is what the filtered search lists before
+"Show weaker matches", in the order the unfiltered list shows them.
 
 Why not the members the cut-off names (session 31, 339d6d5: strong lexical matches and the
 fused top 3, listed first): an answer the fusion ranked 4th or 5th but that shares few of the
@@ -44,6 +47,7 @@ class FusedCut:
         self.docnums, self.kinds = docnums, kinds
         self.strong = 0  # strong results in the ranking ``__call__`` returns (its first ``strong``)
         self.strong_counts = dict.fromkeys(KINDS, 0)
+        self.named = dict.fromkeys(KINDS, 0)  # strong per kind in that ranking (its first of the kind)
 
     def _lexically_strong(self, key) -> bool:
         docnum = self.docnums.get(key)
@@ -76,11 +80,25 @@ class FusedCut:
             else:
                 after.append((key, score))
         self.strong = len(first)
+        self.named = named
         # strong lexical matches beyond the fused ranking (only when more than its lexical
         # candidates are strong) count too, as they did before meaning
         self.strong_counts = {k: named[k] + max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k])
                               for k in KINDS}
         return first + after, extra
+
+    def narrowed(self, rows, kind, more):
+        """The kind's rows of the ranking ``__call__`` returned (``rows``, in its order: its first
+        ``named[kind]`` strong), continued by ``more`` (the kind's lexical ranking, strong matches
+        first): its strong matches the ranking lacks after the strong rows, its weaker ones last.
+        Sets ``strong`` to the strong rows of that list, which ``mark`` flags."""
+        present = {key for key, _ in rows}
+        beyond = [(key, 0.0) for key, _ in more if key not in present]  # past the fusion: no fused score
+        strong_beyond = [row for row in beyond if self._lexically_strong(row[0])]
+        weak_beyond = [row for row in beyond if not self._lexically_strong(row[0])]
+        named = self.named.get(kind, 0)
+        self.strong = named + len(strong_beyond)
+        return rows[:named] + strong_beyond + rows[named:] + weak_beyond
 
     def mark(self, res, kind):
         """``res`` (the first hits of the ranking ``__call__`` returned) with its first ``strong``

@@ -6,7 +6,9 @@ A text becomes terms in four steps, the same everywhere:
 1. **fold**: lower case, Unicode compatibility decomposition with the marks removed
    (``Café`` → ``cafe``, ``ﬁ`` → ``fi``), and the language's own letter folds
    (``ß`` → ``ss``; curly apostrophes become ``'``);
-2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``);
+2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``), short parts
+   joined by slashes kept together when one of them is a single letter (``o/b``, ``a/c``,
+   ``24/7``: ``_slashed``);
 3. **stop words** dropped (the language's list), and words of one letter;
 4. **stems**: the language's stemmer, after joining the word forms it does not join to their
    base form (``forms.py``: *frozen* → *freeze*, *paid* → *pay*, *sent* → *send*).
@@ -35,7 +37,28 @@ from carebase.text import basic, cjk, english, german
 from carebase.text.synonyms import SynonymGroups
 from carebase.text.typos import deletes, distance, max_edits
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*(?:/[^\W_]+(?:'[^\W_]+)*)*")
+
+
+def _slashed(found: list[str]) -> list[str]:
+    """Words joined by slashes: one word when its parts are short and one is a single letter or
+    digit (``o/b``, ``a/c``, ``b/g/n``, ``24/7``: a one-letter word alone is dropped, so ``o`` and
+    ``b`` found nothing), else its parts (``on/off``, ``wi-fi/bluetooth``)."""
+    out: list[str] = []
+    for word in found:
+        if "/" not in word:
+            out.append(word)
+            continue
+        parts = word.split("/")
+        if max(map(len, parts)) <= SLASHED_PART and min(map(len, parts)) == 1:
+            out.append(word)
+        else:
+            out.extend(parts)
+    return out
+
+
+#: The longest part of a word joined by slashes that keeps it one word (``_slashed``).
+SLASHED_PART = 2
 
 
 class Analyser:
@@ -74,7 +97,10 @@ class Analyser:
 
     def words(self, text: str, *, keep_stop_words: bool = False) -> list[str]:
         """The folded words of a text, stop words left out unless ``keep_stop_words``."""
-        found = _WORD.findall(self.fold(text))
+        folded = self.fold(text)
+        found = _WORD.findall(folded)
+        if "/" in folded:
+            found = _slashed(found)
         if self._split is not None:
             found = [term for word in found for term in self._split(word)]
             return found if keep_stop_words else [w for w in found if w not in self.stop_words]
@@ -105,17 +131,21 @@ class Analyser:
         return word in self._words or word in self.stop_words
 
     def is_ordinary(self, word: str) -> bool:
-        """Whether a folded word is an everyday word of the language: its dictionary's words
-        counted at least ``ORDINARY_FREQUENCY`` times ("wife", "loft"). Search never "corrects"
-        one towards a word of the help centre (the did-you-mean, the client index's shards)."""
+        """Whether a folded word is an everyday word: its dictionary's words counted at least
+        ``ORDINARY_FREQUENCY`` times ("wife", "loft"), and on every other language's pages
+        English's too (a German help centre's customers type "factory reset": not a typo of
+        *Faktor*). Search never "corrects" one towards a word of the help centre (the
+        did-you-mean, the client index's shards)."""
         return word in self.ordinary_words()
 
     def ordinary_words(self) -> frozenset:
-        """The language's everyday words (``is_ordinary``), folded; empty without a dictionary."""
+        """The everyday words (``is_ordinary``), folded: the language's dictionary's and, for a
+        language other than English, English's (``EVERYDAY_ALSO``)."""
         if self._ordinary is None:
             from carebase.text.dictionary import ORDINARY_FREQUENCY
 
-            self._ordinary = frozenset(self.fold(w) for w in _dictionary(self.dictionary, ORDINARY_FREQUENCY))
+            names = [self.dictionary] + [n for n in EVERYDAY_ALSO if n not in (self.language, self.dictionary)]
+            self._ordinary = frozenset(self.fold(w) for name in names if name for w in _dictionary(name, ORDINARY_FREQUENCY))
         return self._ordinary
 
     # -- typos and synonyms --------------------------------------------------------------
@@ -151,6 +181,10 @@ def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
 
     return words_of(name, min_frequency)
 
+
+#: Dictionaries whose everyday words every other language's search also leaves uncorrected
+#: (``Analyser.is_ordinary``): customers type English product words on any language's pages.
+EVERYDAY_ALSO = ("en",)
 
 #: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.
 LANGUAGES = {english.LANGUAGE: english, german.LANGUAGE: german}

@@ -83,6 +83,18 @@ def test_typos_are_corrected_everyday_words_the_help_centre_lacks_are_not(demo):
     assert demo.search("wife").total == 0 and demo.search("wire").total > 0
 
 
+def test_a_word_joined_by_slashes_is_searchable_one_letter_words_alone_are_not(demo):
+    """"o/b" (the heat pump's reversing-valve wire: a keyword and a heading of the demo) found
+    nothing: its two one-letter words were dropped. A word joined by slashes whose parts are
+    that short is now one word (carebase.text), on the service and in the client index
+    (tests/sitesearch/test_sitesearch_shards.py); "a", "b", "i" alone still find nothing."""
+    for query in ("o/b", "O/B", "o/b wire"):
+        res = demo.search(query)
+        assert res.hits and res.hits[0].id == "article:installation/heat-pumps", query
+    assert "<mark>O/B</mark>" in demo.search("o/b").hits[0].snippet
+    assert [demo.search(q).total for q in ("a", "b", "i", "o")] == [0, 0, 0, 0]
+
+
 def test_a_contraction_without_its_apostrophe_is_understood_not_corrected(demo):
     res = demo.search("wont connect wifi")
     assert res.suggestion is None  # not "want connect wifi"
@@ -164,3 +176,26 @@ def test_hybrid_search_lists_strong_matches_first(demo_index):
     assert [h.strong for h in page.hits] == [True] * res.strong + [False] * (20 - res.strong)
     nothing = hybrid.search("trv")  # no word of the help centre: meaning alone promotes nothing
     assert nothing.suggestion is None and nothing.strong == 0
+
+
+@pytest.mark.slow
+def test_a_kind_filter_narrows_the_one_ranking_it_never_ranks_the_kind_apart(demo_index):
+    """A filtered search (the search page's Articles / FAQ / Videos) lists the kind's rows of the
+    unfiltered answer, in its order, and as many strong ones as the unfiltered answer counted for
+    the kind (the count on the filter). Before, the kind was fused apart: "refund" listed 3
+    strong videos under a Videos filter that said 0, "thermostat offline" 9 strong articles
+    under one that said 7."""
+    from carebase.search import semantic
+
+    if not semantic.available():
+        pytest.skip("no embedding model could be loaded: hybrid search is off")
+    catalogue, folder = demo_index
+    hybrid = Searcher(open_index(folder), catalogue, semantic=semantic.SemanticIndex.build(catalogue, folder))
+    for query in ("refund", "thermostat offline", "wifi", "wont connect wifi", "battery"):
+        every = hybrid.search(query, limit=500)  # the whole ranking
+        for kind in ("article", "faq", "video"):
+            only = hybrid.search(query, kind=kind, limit=20)
+            mine = [(h.key, h.strong) for h in every.hits if h.kind == kind][:20]
+            assert [(h.key, h.strong) for h in only.hits][:len(mine)] == mine, (query, kind)
+            assert only.strong == every.strong_counts[kind] == sum(h.strong for h in only.hits), (query, kind)
+            assert only.strong_counts == every.strong_counts and only.total == every.counts[kind]

@@ -260,3 +260,16 @@ def test_did_you_mean_corrects_typos_not_everyday_words_as_the_service_does(demo
         shard = json.loads((out / f"t-{shard_key(stem(word), set(meta['split']))}.json").read_text(encoding="utf-8"))
         # shipped only where the client would correct it ("house" is a word of the demo, "left" too)
         assert (word in shard.get("k", [])) is listed, word
+
+
+def test_a_word_joined_by_slashes_is_found_by_the_client_index_too(demo_shards):
+    """"o/b" found nothing in the client index either (its one-letter words dropped): now the
+    heat pump article first, as from the service (tests/search/test_search_precision.py); the
+    term's shard is named without its slash ("t-o_.json"); "a", "b" alone find nothing."""
+    from sitesearch_testkit import search_in_node
+
+    _, out, meta = demo_shards
+    assert "o_" in meta["shards"] and "o/b" in json.loads((out / "t-o_.json").read_text(encoding="utf-8"))["t"]
+    found = search_in_node(out, ["o/b", "O/B", "o/b wire", "a", "b"])
+    assert [found[q][:1] for q in ("o/b", "O/B", "o/b wire")] == [["installation/heat-pumps/"]] * 3
+    assert found["a"] == found["b"] == []

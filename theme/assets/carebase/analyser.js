@@ -156,7 +156,19 @@
   }
 
   var STEMMERS = { "porter-whoosh": porter, "snowball-german": german, none: function (w) { return w; } };
-  var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+  var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*(?:\/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*)*/gu;
+  /* words joined by slashes: one word when its parts have at most 2 letters and one has 1
+   * ("o/b", "a/c", "24/7"), else its parts (carebase.text.analyser._slashed) */
+  function slashed(found) {
+    var out = [];
+    found.forEach(function (w) {
+      if (w.indexOf("/") < 0) { out.push(w); return; }
+      var parts = w.split("/"), lens = parts.map(function (p) { return p.length; });
+      if (Math.max.apply(null, lens) <= 2 && Math.min.apply(null, lens) === 1) out.push(w);
+      else out.push.apply(out, parts);
+    });
+    return out;
+  }
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
   var CJK_RUN = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "g"), HAS_CJK = new RegExp("[" + CJK + "]");
   /* a word of CJK text → its terms: runs of those scripts as overlapping pairs */
@@ -189,7 +201,8 @@
       return t;
     }
     function words(text, keepStop) {
-      var found = fold(text).match(WORD) || [];
+      var folded = fold(text), found = folded.match(WORD) || [];
+      if (folded.indexOf("/") >= 0) found = slashed(found);
       if (split) {
         found = [].concat.apply([], found.map(split));
         return keepStop ? found : found.filter(function (w) { return !stop[w]; });

@@ -114,7 +114,9 @@
     var two = term.slice(0, 2);
     /* other scripts: "x" and the first character's code point modulo 256 (search_shards.base_key) */
     if (/[^\x00-\x7f]/.test(two)) return "x" + ("0" + (term.codePointAt(0) % 256).toString(16)).slice(-2);
-    return this.split[two] && term.length > 2 ? term.slice(0, 3) : two;
+    /* a word joined by slashes ("o/b") is filed under "_" for its slashes */
+    two = two.replace(/\//g, "_");
+    return this.split[two] && term.length > 2 ? term.slice(0, 3).replace(/\//g, "_") : two;
   };
   /* a shard's rows join the index's as it loads: a query of several words often finds the
    * rows of its first items in shards loaded for other words or fetched ahead */
