@@ -22,7 +22,8 @@ and meta.json then holds ``ranges`` ([[kind, first, end], ...]) and the live cou
 Terms are carebase's one analyser's (``carebase.text``: folding, stop words, stems), the one
 of the catalogue's language (each language of a help centre has its own index, under
 ``search/carebase/<lang>/`` for the languages after the default); the browser applies the
-same rules with ``analyser.js``, from the ``analyser`` entry of meta.json. A term lives in the shard named by its first two letters, or by its
+same rules with ``analyser.js``, from the ``analyser`` entry of meta.json (with the word forms
+that touch the index's terms: *frozen* is stemmed as *freeze*, carebase.text.forms). A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
 in the two-letter shard); terms in other scripts by their first character (``base_key``). A term found in more than ``MAX_POSTINGS`` items keeps the items
 where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
@@ -163,7 +164,8 @@ class ShardIndex:
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
-                "shards": sorted(shards), "kinds": dict(self.kinds), "analyser": self.analyser.client_rules(),
+                "shards": sorted(shards), "kinds": dict(self.kinds),
+                "analyser": self.analyser.client_rules(postings),  # with the word forms of these terms
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
                 "rows": SUGGEST_ROWS}  # the shards' "r" hold each word's first rows (search_rows.py)

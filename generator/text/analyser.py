@@ -10,7 +10,8 @@ A text becomes terms in four steps, the same everywhere:
    joined by slashes kept together when one of them is a single letter (``o/b``, ``a/c``,
    ``24/7``: ``_slashed``);
 3. **stop words** dropped (the language's list), and words of one letter;
-4. **stems**: the language's stemmer.
+4. **stems**: the language's stemmer, after joining the word forms it does not join to their
+   base form (``forms.py``: *frozen* → *freeze*, *paid* → *pay*, *sent* → *send*).
 
 Typo tolerance (``max_edits``, ``distance``), synonym groups (``synonyms()``) and the
 language's dictionary (``is_word``: is this a word at all, or gibberish?) are part of the
@@ -64,7 +65,7 @@ class Analyser:
     def __init__(self, language: str, stop_words: frozenset, stem: Callable[[str], str],
                  letter_folds: dict[str, str], typo_edits: tuple[tuple[int, int], ...], dictionary: str = "",
                  *, stemmer: str = "porter-whoosh", segment: str = "words", fold: str = "nfkd",
-                 split: Callable[[str], list[str]] | None = None):
+                 split: Callable[[str], list[str]] | None = None, forms: str = ""):
         self.language = language
         self.dictionary = dictionary
         self._words: frozenset | None = None
@@ -77,7 +78,10 @@ class Analyser:
         self._split = split
         self._fold_table = str.maketrans(self.letter_folds)
         self.stop_words = frozenset(self.fold(w) for w in stop_words)  # "für" is "fur" once folded
-        self.stem = functools.lru_cache(maxsize=200_000)(stem)
+        self.forms_language = forms  # simplemma's language code of the word forms ("": none)
+        self._forms: dict[str, str] | None = None
+        self.stem_only = functools.lru_cache(maxsize=200_000)(stem)  # the stemmer alone
+        self.stem = functools.lru_cache(maxsize=200_000)(self._stem)
 
     # -- the four steps ----------------------------------------------------------------
     def fold(self, text: str) -> str:
@@ -105,6 +109,17 @@ class Analyser:
     def terms(self, text: str) -> list[str]:
         """The stems of the text's words, stop words left out: what search indexes."""
         return [self.stem(w) for w in self.words(text)]
+
+    def _stem(self, word: str) -> str:
+        return self.stem_only(self.forms().get(word, word))
+
+    def forms(self) -> dict[str, str]:
+        """The word forms joined before stemming (``forms.py``): folded form → folded base form."""
+        if self._forms is None:
+            from carebase.text.forms import table
+
+            self._forms = table(self, self.stem_only, self.forms_language)
+        return self._forms
 
     def is_stop(self, word: str) -> bool:
         return (len(word) < 2 and self._split is None) or word in self.stop_words
@@ -144,11 +159,18 @@ class Analyser:
         return SynonymGroups(groups, self)
 
     # -- the browser's copy ----------------------------------------------------------------
-    def client_rules(self) -> dict:
-        """What analyser.js needs to analyse text exactly like this analyser (JSON-ready)."""
-        return {"language": self.language, "stop": sorted(self.stop_words), "folds": self.letter_folds,
-                "typo_edits": [list(step) for step in self.typo_edits], "stemmer": self.stemmer,
-                "segment": self.segment, "fold": self.fold_form}
+    def client_rules(self, terms: Iterable[str] | None = None) -> dict:
+        """What analyser.js needs to analyse text exactly like this analyser (JSON-ready).
+        ``terms``: the index's terms; the word forms (``forms``) that touch them are included,
+        so a query word has the same stem in the browser as here (none without ``terms``)."""
+        rules = {"language": self.language, "stop": sorted(self.stop_words), "folds": self.letter_folds,
+                 "typo_edits": [list(step) for step in self.typo_edits], "stemmer": self.stemmer,
+                 "segment": self.segment, "fold": self.fold_form}
+        if terms is not None and self.forms():
+            from carebase.text.forms import for_terms
+
+            rules["forms"] = for_terms(self.forms(), self.stem, self.stem_only, terms)
+        return rules
 
 
 def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
@@ -178,7 +200,8 @@ def analyser_for(language: str = "en") -> Analyser:
     module = LANGUAGES.get(base)
     if module is not None:
         return Analyser(module.LANGUAGE, module.STOP_WORDS, module.stem, module.LETTER_FOLDS, module.TYPO_EDITS,
-                        getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"))
+                        getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"),
+                        forms=getattr(module, "FORMS", ""))
     if base in CJK_LANGUAGES:
         return Analyser(base, cjk.STOP_WORDS, cjk.stem, cjk.LETTER_FOLDS, cjk.TYPO_EDITS, stemmer=cjk.STEMMER,
                         segment=cjk.SEGMENT, fold=cjk.FOLD, split=cjk.split)

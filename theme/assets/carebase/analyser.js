@@ -5,6 +5,8 @@
  * Whoosh's Porter, rule for rule, including its two anchored rules), "snowball-german"
  * (Snowball's German algorithm, version 3), "none". Segments: "words", or "cjk-bigrams"
  * (Chinese, Japanese, Korean: runs of those scripts as overlapping character pairs).
+ * Word forms ("forms": {form: base form}, the ones of carebase.text.forms that touch the
+ * index's terms): a form is stemmed as its base form ("frozen" as "freeze").
  * tests/text checks it against the Python analyser word by word (German: every word of a
  * 340,000-word dictionary).
  * Exposes window.carebaseAnalyser = { create(rules) -> analyser, porter, german }. */
@@ -185,6 +187,7 @@
 
   function create(rules) {
     var stop = {}, folds = rules.folds || {}, edits = rules.typo_edits || [], cache = {};
+    var forms = rules.forms || {}, own = Object.prototype.hasOwnProperty;
     var stemmer = STEMMERS[rules.stemmer || "porter-whoosh"] || STEMMERS.none;
     var split = rules.segment === "cjk-bigrams" ? bigrams : null, nfkc = rules.fold === "nfkc";
     (rules.stop || []).forEach(function (w) { stop[w] = true; });
@@ -208,7 +211,7 @@
     }
     function stem(word) {
       var s = cache[word];
-      if (s === undefined) s = cache[word] = stemmer(word);
+      if (s === undefined) s = cache[word] = stemmer(own.call(forms, word) ? forms[word] : word);
       return s;
     }
     function terms(text) { return words(text).map(stem); }
