@@ -13,7 +13,7 @@ the kind's first results in the fused ranking, in its order,
   a quarter of the query's weight (``cutoff.cut``: the cut-off's own floor for a result that
   scores well without matching most words — here the fusion ranking it high stands in for the
   score). The first result of the kind that is none of these ends the kind's strong results:
-  "Delete your account", which shares only "thermostat" (a word nearly every item has) with
+  "Delete your Lumo account", which shares only "thermostat" (a word nearly every item has) with
   "thermostat offline", is not strong though the fusion ranks it 7th, and neither is anything
   the fusion ranks below it;
 - **at most** as many as the cut-off names: its strong lexical matches of the kind, plus those
@@ -36,7 +36,7 @@ query's rarer words was pushed down by strong lexical matches the fusion ranked 
 the cut-off's count of the fused ranking's first (session 32, b9b18bc, until session 33): the
 count came from the words and the members from the fusion, so a result that shares one common
 word became strong in the place of a strong lexical match the fusion ranked lower ("thermostat
-offline": 11 strong, 6 of them without "offline" or its synonyms).
+offline": 11 strong, 5 of its 10 items without "offline" or its synonyms in their text).
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def test_a_fused_result_is_strong_only_while_it_matches_enough_of_the_query():
     # the answer covers a quarter of the query's weight: strong, as many as the cut-off named
     covers = strong | (np.arange(len(keys)) == docnum["answer"])
     assert strong_of(covers) == (["near1", "near2", "near3", "answer", "decoy1"], {"article": 4, "faq": 1, "video": 0})
-    # it shares only a word nearly every item has ("Delete your account" for "thermostat
+    # it shares only a word nearly every item has ("Delete your Lumo account" for "thermostat
     # offline", 7th of 11 strong on main 7dce18a): weaker, and the articles the fusion ranks
     # below it are not promoted above it
     assert strong_of(strong.copy()) == (["near1", "near2", "near3"], {"article": 2, "faq": 1, "video": 0})

@@ -98,7 +98,7 @@ def test_strong_matches_come_before_weaker_ones_and_the_counts_add_up(service):
 
 def test_strong_matches_of_thermostat_offline_are_about_being_offline(service):
     # what the search page lists before "Show weaker matches" (the API, meaning on): on main
-    # 7dce18a 11 strong, among them "Delete your account", "Factory reset" and "Create a
+    # 7dce18a 11 strong, among them "Delete your Lumo account", "Factory reset" and "Create a
     # schedule", which share only "thermostat" (or its synonym "Lumo", in nearly every item):
     # the fused ranking's first 7 articles, as many as the cut-off counted strong lexical ones
     from carebase.content import load_catalogue
