@@ -7,6 +7,8 @@ the query's words, before "show weaker matches"), at most 5 of them. Reported:
 - precision@5: relevant results among the first 5 shown, divided by 5 (a list shorter than 5
   counts the empty places as misses: the classic figure);
 - precision of what is shown: relevant among the first min(5, shown) results / that number;
+- precision of the strong set: relevant among every strong result / their number (an item's
+  several records, e.g. a video's chapters, count once);
 - precision@5 of the whole list (weaker matches shown too: the ranking itself);
 - hit@1, and how many results the customer is shown before "show weaker matches" (all of
   them when the search has no such step).
@@ -48,11 +50,13 @@ def measure(searcher, queries: list[dict]) -> list[dict]:
         res = searcher.search(q["query"], limit=50)
         ids = shown(res)
         top = ids[:5]
+        strong_ids = list(dict.fromkeys(h.id for h in res.hits if getattr(h, "strong", True)))
         rel = sum(1 for i in top if i in q["relevant"])
         strong = getattr(res, "strong", None)
         listed = list(dict.fromkeys(h.id for h in res.hits))[:5]
         rows.append({
             "query": q["query"], "p5": rel / 5, "p5_list": sum(1 for i in listed if i in q["relevant"]) / 5, "p_shown": rel / len(top) if top else 0.0,
+            "p_strong": sum(1 for i in strong_ids if i in q["relevant"]) / len(strong_ids) if strong_ids else 0.0,
             "hit1": bool(top) and top[0] in q["relevant"], "shown": res.total if strong is None else strong,
             "total": res.total, "suggestion": res.suggestion, "top": top,
         })
@@ -95,10 +99,11 @@ def main(argv=None) -> int:
                   f"{', '.join(r['top'])} |")
         print()
     n = len(rows)
-    print("| queries | precision@5 | precision of shown (≤5) | precision@5, weaker matches shown too | hit@1 "
-          "| results shown, median (max) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| queries | precision@5 | precision of shown (≤5) | precision of the strong set "
+          "| precision@5, weaker matches shown too | hit@1 | results shown, median (max) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {n} | {sum(r['p5'] for r in rows) / n:.3f} | {sum(r['p_shown'] for r in rows) / n:.3f} | "
+          f"{sum(r['p_strong'] for r in rows) / n:.3f} | "
           f"{sum(r['p5_list'] for r in rows) / n:.3f} | "
           f"{sum(r['hit1'] for r in rows) / n:.3f} | {statistics.median(r['shown'] for r in rows):.0f} "
           f"({max(r['shown'] for r in rows)}) |")

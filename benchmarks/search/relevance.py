@@ -26,12 +26,46 @@ from carebase.search.index import build_index, open_index  # noqa: E402
 from carebase.search.query import Searcher  # noqa: E402
 
 
-def carebase_ranked(searcher, queries, strong_only: bool = False) -> tuple[list[list[str]], float]:
-    """The top 10 ids per query; ``strong_only``: only the strong matches (what the site shows
-    before "Show weaker matches")."""
+class Run:
+    """One query's search: the top 10 ids, the strong ones among them (what the site shows
+    before "Show weaker matches"), how many are strong in all, and how many words count."""
+
+    __slots__ = ("ids", "strong_ids", "strong", "words")
+
+    def __init__(self, res):
+        self.ids = [h.id for h in res.hits]
+        self.strong_ids = [h.id for h in res.hits if h.strong]
+        self.strong = res.strong if res.strong is not None else res.total
+        self.words = len(res.clauses)
+
+
+def carebase_runs(searcher, queries) -> tuple[list[Run], float]:
+    """Every query searched once (top 10), and the milliseconds it took."""
     t = time.perf_counter()
-    ranked = [[h.id for h in searcher.search(q.text, limit=10).hits if h.strong or not strong_only] for q in queries]
-    return ranked, (time.perf_counter() - t) * 1000
+    runs = [Run(searcher.search(q.text, limit=10)) for q in queries]
+    return runs, (time.perf_counter() - t) * 1000
+
+
+def strong_table(rows: list[tuple[str, list[Run]]], queries) -> str:
+    """The strong set on the queries of two or more words that count (after stop words): the
+    share whose strong matches hold the answer (among the first 10 results), the share whose
+    first 5 strong matches do, and the strong set's size (mean, median, share over 10)."""
+    import statistics
+
+    out = ["| engine | split | multi-word queries | answer strong | answer in strong top 5 | strong, mean | "
+           "strong, median | strong > 10 |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, runs in rows:
+        for split in ("all", "A", "B"):
+            idx = [i for i, q in enumerate(queries) if (split == "all" or q.half == split) and runs[i].words >= 2]
+            if not idx:
+                continue
+            n = len(idx)
+            held = sum(queries[i].target in runs[i].strong_ids for i in idx) / n
+            top5 = sum(queries[i].target in list(dict.fromkeys(runs[i].strong_ids))[:5] for i in idx) / n
+            sizes = [runs[i].strong for i in idx]
+            out.append(f"| {name} | {split} | {n} | {held:.3f} | {top5:.3f} | {statistics.fmean(sizes):.2f} | "
+                       f"{statistics.median(sizes):.0f} | {sum(s > 10 for s in sizes) / n:.3f} |")
+    return "\n".join(out)
 
 
 def table(rows: list[tuple[str, dict]], queries) -> str:
@@ -77,7 +111,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-hybrid", action="store_true", help="skip the semantic hybrid")
     ap.add_argument("--no-material", action="store_true", help="skip Material's engine")
     ap.add_argument("--strong-only", action="store_true",
-                    help="also measure carebase lexical on its strong matches only (before 'Show weaker matches')")
+                    help="also measure carebase on its strong matches only (before 'Show weaker matches'), "
+                         "and its strong set on the queries of two or more words")
     ap.add_argument("--confusions", type=int, default=0, metavar="N",
                     help="also print carebase's half-B hit@1 per target article and its N most frequent confusions")
     harness.add_set_arguments(ap)
@@ -90,6 +125,7 @@ def main(argv=None) -> int:
         queries = queries[: args.limit]
     texts = [q.text for q in queries]
     rows = []
+    strong_rows = []  # (engine, its runs): --strong-only's strong-set table
     timings = []
     if not args.no_material:
         ranked, t = material.run(catalogue, texts)
@@ -100,12 +136,12 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         build_index(catalogue, Path(tmp) / "ix")
         searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
-        ranked, ms = carebase_ranked(searcher, queries)
-        rows.append(("carebase lexical (Whoosh BM25F)", ranked))
+        runs, ms = carebase_runs(searcher, queries)
+        rows.append(("carebase lexical (Whoosh BM25F)", [r.ids for r in runs]))
         timings.append(f"carebase lexical: {ms / len(texts):.2f} ms/query")
         if args.strong_only:
-            ranked, _ = carebase_ranked(searcher, queries, strong_only=True)
-            rows.append(("carebase lexical, strong matches only", ranked))
+            rows.append(("carebase lexical, strong matches only", [r.strong_ids for r in runs]))
+            strong_rows.append(("carebase lexical", runs))
         if not args.no_hybrid:
             try:
                 from carebase.search.semantic import SemanticIndex
@@ -117,13 +153,16 @@ def main(argv=None) -> int:
                 # embed the queries in batches up front (what the search would embed: the
                 # did-you-mean text when there is one)
                 prime([search_text(hybrid, q.text) for q in queries])
-                ranked, ms = carebase_ranked(hybrid, queries)
-                rows.append(("carebase hybrid (BM25F + MiniLM)", ranked))
+                runs, ms = carebase_runs(hybrid, queries)
+                rows.append(("carebase hybrid (BM25F + MiniLM)", [r.ids for r in runs]))
                 timings.append(f"carebase hybrid: {ms / len(texts):.2f} ms/query")
                 if args.strong_only:
-                    ranked, _ = carebase_ranked(hybrid, queries, strong_only=True)
-                    rows.append(("carebase hybrid, strong matches only", ranked))
+                    rows.append(("carebase hybrid, strong matches only", [r.strong_ids for r in runs]))
+                    strong_rows.append(("carebase hybrid", runs))
     print(table(rows, queries))
+    if strong_rows:
+        print()
+        print(strong_table(strong_rows, queries))
     if args.confusions:
         print(confusions([(name, ranked) for name, ranked in rows if name.startswith("carebase")], queries,
                          args.confusions))

@@ -173,7 +173,7 @@ class Builder:
         evidence = {"queries": queries[:EVIDENCE_QUERIES], "wordings": c["variants"],
                     "outcomes": {k: c[k] for k in ("zero", "abandoned", "bad", "contact")},
                     "trend": c["trend"], "journeys": (c.get("evidence") or {}).get("reached", []),
-                    "why_grouped": c["why_grouped"], "lead": c.get("lead", [])}
+                    "why_grouped": c["why_grouped"], "lead": c.get("lead", []), "mentioned": c.get("mentioned", [])}
         if c.get("repeats"):  # "may be the same need as #N": the live report offers "two needs" with it
             evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
         if section == "assistants":

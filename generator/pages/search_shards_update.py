@@ -10,7 +10,9 @@ last row, and meta.json holds ``ranges`` (each kind's rows, for search-index.js)
 The shard split and the capped postings of very common terms stay as the last full build
 chose them; a shard left without terms is removed. The rows a full build put in each shard
 for suggestions (search_rows.py) are not kept current: meta.json no longer says ``rows``, so
-the browser reads every row from the item chunks until the next full build.
+the browser reads every row from the item chunks until the next full build. The word forms in
+meta.json's analyser rules (carebase.text.forms) are those of the updated index's terms, as a
+full build writes them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
-from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key
+from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key, weights_of
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
@@ -53,6 +55,12 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         return False
     analyser = analyser_for(new.language or LANGUAGE)
     groups = analyser.synonyms(new.synonyms)
+    avgfl = meta.get("avgfl") or {}  # the last full build's average field lengths
+
+    def _weighed(record, display):
+        """The record's row and its terms' weights (search_shards.weights_of)."""
+        row, fields = _entry(record, analyser, display, category_title)
+        return row, weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])
     display: dict[str, str] = {}
@@ -71,12 +79,12 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
             appended.append(item)
             continue
         for n, was_record, now_record in zip(placed[item], before[item], after[item]):
-            _, was = _entry(was_record, analyser, groups, {}, category_title)
-            rows[n], now = _entry(now_record, analyser, groups, display, category_title)
+            _, was = _weighed(was_record, {})
+            rows[n], now = _weighed(now_record, display)
             change(n, was, now)
     for item in (*removed, *gone):
         for n, record in zip(placed[item], before[item]):
-            change(n, _entry(record, analyser, groups, {}, category_title)[1], {})
+            change(n, _weighed(record, {})[1], {})
             rows[n] = None
             kinds[record.kind] -= 1
     live = {row[0] for n, row in enumerate(docs) if row is not None and rows.get(n, row) is not None}
@@ -86,7 +94,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         for record in after[item]:
             n = total
             total += 1
-            rows[n], now = _entry(record, analyser, groups, display, category_title)
+            rows[n], now = _weighed(record, display)
             change(n, {}, now)
             kinds[record.kind] += 1
             if ranges and ranges[-1][0] == record.kind and ranges[-1][2] == n:
@@ -101,7 +109,9 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
                 part[doc % chunk] = row
         _write(out / f"d-{n}.json", part)
     shards = set(meta["shards"])
-    emptied = _write_shards(out, changes, shards, display)
+    present: dict[str, bool] = {}
+    emptied = _write_shards(out, changes, shards, display, present)
+    _update_forms(meta, analyser, present, out, split, shards - emptied)
     meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
                 shards=sorted(shards - emptied))
     meta.pop("rows", None)  # the shards' rows (search_rows.py) are the last full build's: chunks answer
@@ -115,9 +125,40 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     return True
 
 
-def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str]) -> set[str]:
+def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, split: set[str], shards: set[str]) -> None:
+    """meta.json's word forms (carebase.text.forms) as a full build writes them: every form
+    that touches a term of the index. ``present``: the changed terms, whether each is still
+    there; any other term is looked up in its shard."""
+    rules = meta.get("analyser")
+    if not isinstance(rules, dict) or not analyser.forms():
+        return
+    from carebase.text.forms import for_terms
+
+    stem, stem_only = analyser.stem, analyser.stem_only
+    forms = {**rules.get("forms", {}),
+             **for_terms(analyser.forms(), stem, stem_only, [t for t, there in present.items() if there])}
+    read: dict[str, dict] = {}
+
+    def there(term: str) -> bool:
+        if term in present:
+            return present[term]
+        key = shard_key(term, split)
+        if key not in read:
+            try:
+                read[key] = json.loads((out / f"t-{key}.json").read_text(encoding="utf-8"))["t"] if key in shards else {}
+            except (OSError, ValueError, KeyError, TypeError):
+                read[key] = {}
+        return term in read[key]
+
+    rules["forms"] = {form: base for form, base in sorted(forms.items())
+                      if not {stem(form), stem_only(form)} & present.keys() or there(stem(form)) or there(stem_only(form))}
+
+
+def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
+                  present: dict[str, bool] | None = None) -> set[str]:
     """Apply ``changes`` (shard → term → doc → weight, None: no longer) to the shard files; add
-    new shards to ``shards``; return the shards left without a term (not written)."""
+    new shards to ``shards``; return the shards left without a term (not written). ``present``
+    gets each changed term: whether it is still in the index."""
     emptied = set()
     for key, terms_of in sorted(changes.items()):
         path = out / f"t-{key}.json"
@@ -132,6 +173,8 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str])
                     docs_of[n] = weight
             if len(docs_of) > MAX_POSTINGS:
                 docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
+            if present is not None:
+                present[t] = bool(docs_of)
             if docs_of:
                 data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
                 if t in display:

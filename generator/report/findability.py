@@ -61,6 +61,27 @@ won wouldn youre youve
 IGNORED = STOP_WORDS | CONTRACTIONS
 
 
+def counted_words(normaliser, query: str) -> dict[str, str]:
+    """stem → word of a search's words as the report counts them for keywords and synonym
+    pairs: synonym groups applied (a member phrase becomes its group's first member), no stop
+    words, contraction fragments, one-letter words, digits or typos (the correction is already
+    searched for). A word written with an apostrophe is a contraction or a possessive and is
+    left out whole, so "what's my passcode" → "what's my password" keeps nothing of the first
+    search: a rephrase, not a swap. The one word split of the keyword rows
+    (``Suggester.query_words``) and the findability rows' swaps (``topic_actions``)."""
+    # words written with an apostrophe are contractions or possessives: left out whole
+    plain = " ".join(w for w in query.split() if "'" not in w and "\u2019" not in w)
+    folded, _ = normaliser.synonym_text(fold(plain))
+    out: dict[str, str] = {}
+    for word in folded.split():
+        if word in IGNORED or len(word) < 2 or any(ch.isdigit() for ch in word):
+            continue
+        if normaliser.corrections.get(word, word) != word:
+            continue  # a typo: the correction is already searched for
+        out.setdefault(stem(word), word)
+    return out
+
+
 def _when(table):
     """The time of an event within its journey: the client's clock (one browser tab, so
     consistent within a journey, and it orders events sent in one batch), else the server's."""
@@ -174,20 +195,10 @@ class Suggester:
         return self._bodies[item.id]
 
     def query_words(self, query: str) -> list[tuple[str, str]]:
-        """(word, stem) of a query: synonym groups applied, no stop words, digits or typos."""
+        """(word, stem) of a query as counted (``counted_words``)."""
         cached = self._words.get(query)
         if cached is None:
-            # words written with an apostrophe are contractions or possessives: left out whole
-            plain = " ".join(w for w in query.split() if "'" not in w and "\u2019" not in w)
-            folded, _ = self.normaliser.synonym_text(fold(plain))
-            out: dict[str, str] = {}
-            for word in folded.split():
-                if word in IGNORED or len(word) < 2 or any(ch.isdigit() for ch in word):
-                    continue
-                if self.normaliser.corrections.get(word, word) != word:
-                    continue  # a typo: the correction is already searched for
-                out.setdefault(stem(word), word)
-            cached = self._words[query] = [(w, s) for s, w in out.items()]
+            cached = self._words[query] = [(w, s) for s, w in counted_words(self.normaliser, query).items()]
         return cached
 
     def add(self, query: str, item_id: str, n: int, *, how: str, next_query: str | None = None,

@@ -66,6 +66,8 @@ def evidence(row: dict) -> str:
     if ev.get("journeys"):
         out.append("<p>Journeys went on to reach: " + ", ".join(
             f"<code>{esc(j['id'])}</code>&nbsp;×{j['journeys']}" for j in ev["journeys"]) + "</p>")
+    if ev.get("mentioned"):  # names customers added beside the need (report.missing.mentioned_names)
+        out.append("<p class=sub>Mentioned: " + esc(", ".join(ev["mentioned"])) + "</p>")
     if ev.get("why_grouped"):
         out.append("<p class=sub>Grouped: " + "; ".join(esc(w) for w in ev["why_grouped"][:3]) + "</p>")
     for n in ev.get("lead") or []:  # a lead's "same need" / "two needs" (DELETE /api/v1/backlog/links/N undoes it)

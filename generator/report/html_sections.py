@@ -146,6 +146,8 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     if closest:
         near = (f'<div class="sub">closest: <a href="{esc(safe_href(closest["source"]["href"]))}">{esc(closest["title"])}</a>'
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
+    if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
+        near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')

@@ -4,7 +4,8 @@ A search failed when it showed no results, when its results were never clicked (
 known journey), or when the click was followed by a "No" vote or by "contact support".
 
 1. Wordings: failed queries with the same normalised key (``Normaliser``: case, accents,
-   stop words, typos, stems, synonyms) are one wording group (``cluster_queries``).
+   stop words, typos, stems, synonyms; the names one customer adds set aside,
+   ``mentioned_names``) are one wording group (``cluster_queries``).
 2. Topics: wording groups are grouped by meaning (``topics``): sentence embeddings when
    carebase's semantic search is installed, else the analysed stems (TF-IDF). Unintelligible
    wordings are counted as noise.
@@ -40,7 +41,7 @@ from carebase.report import lead_links as lead_topic_links
 from carebase.report import topic_evidence, topic_journeys, topic_order
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
-from carebase.report.normalise import Normaliser
+from carebase.report.normalise import Normaliser, words
 from carebase.report.queries import CMP, CUR, SEARCHES_PER_CLIENT
 from carebase.report.replay import body_text, headline_text
 from carebase.report.topic_actions import Classifier, topic_label
@@ -54,6 +55,9 @@ MEMORY_FILE = "topics-{model}.json"
 ALL_QUERIES = 500  # wordings listed per topic in report.json (the evidence behind it)
 PER_CLIENT = SEARCHES_PER_CLIENT  # failed searches of one row that one client counts for (``counted``)
 MIN_CLIENTS = 2  # client hashes the failed searches must come from to be counted by client
+EMBED_WITHOUT_NAMES = True  # ``Cluster.meaning``: a wording is embedded without the names set aside
+SET_NAMES_ASIDE = True  # ``mentioned_names`` (False: every word in the key, as before session 33)
+NAME_HEARD = 2  # customers typing a word the content lacks that make it a word of the need (``mentioned_names``)
 
 
 @dataclass
@@ -69,8 +73,11 @@ class Cluster:
     queries: Counter = field(default_factory=Counter)  # raw query → failed searches
     steps: Counter = field(default_factory=Counter)
     typos: set = field(default_factory=set)  # raw queries that needed a typo correction
-    misspelt: set = field(default_factory=set)  # raw queries at least half of whose words needed one
+    misspelt: set = field(default_factory=set)  # raw queries more than half of whose words needed one
+    spelt: dict = field(default_factory=dict)  # raw query that needed a typo correction → its words, corrected
     words: set = field(default_factory=set)  # the words customers typed (typos fixed, no stop words)
+    mentions: Counter = field(default_factory=Counter)  # names set aside from its key (``mentioned_names``) → searches
+    query_words: dict = field(default_factory=dict)  # raw query → its words (as ``words``; names kept)
     clients: Counter = field(default_factory=Counter)  # client hash ("": none) → failed searches
     found_clients: Counter = field(default_factory=Counter)  # client hash → the other searches
     weight: int = 0  # its failed searches counted by client (``counted``), set once they are all read
@@ -94,17 +101,29 @@ class Cluster:
         return sorted(self.queries, key=lambda q: (-self.heard_of(q), -self.queries[q]))
 
     def label(self) -> str:
-        """The wording most heard without a typo (else the most heard): by clients when
-        counted by client, then by failed searches."""
+        """The wording most heard without a typo (else the most heard, its typos corrected:
+        "refnd policy" is labelled "refund policy"): by clients when counted by client, then
+        by failed searches."""
         forms: dict[str, list[int]] = {}  # lower-cased wording → [heard, failed searches]
-        for query in [q for q in self.queries if q not in self.typos] or list(self.queries):
-            form = forms.setdefault(" ".join(query.lower().split()), [0, 0])
+        clean = [q for q in self.queries if q not in self.typos]
+        for query in clean or list(self.queries):
+            form = forms.setdefault(" ".join((query if clean else self.spelt.get(query, query)).lower().split()), [0, 0])
             form[0] += self.heard_of(query)
             form[1] += self.queries[query]
         return min(forms.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[0]
 
+    def meaning(self) -> str:
+        """Its label as grouping by meaning reads it: the names set aside from its key left
+        out ("card declined at walmart" → "card declined at"), so the shop a customer names
+        does not pull one need apart (``EMBED_WITHOUT_NAMES``)."""
+        label = self.label()
+        if not self.mentions or not EMBED_WITHOUT_NAMES:
+            return label
+        kept = [t for t in label.split() if not (set(words(t)) and set(words(t)) <= self.mentions.keys())]
+        return " ".join(kept) or label
 
-def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
+
+def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> Counter:
     """The typo corrections (``Normaliser.learn``) from how often customers typed each word: by
     the clients that typed it (failed or not) when the searches come from at least
     ``MIN_CLIENTS`` client hashes, so one client typing a misspelling thirty times neither makes
@@ -117,9 +136,43 @@ def learn_words(normaliser: Normaliser, rows: list[SearchRow]) -> None:
         for word in normaliser.analyser.words(row.query):
             counts[word] += heard
     normaliser.learn(counts)
+    return counts
 
 
-def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple, Cluster]:
+def mentioned_names(normaliser: Normaliser, counts: Counter, vocabulary: set[str]) -> set[str]:
+    """The words that name a shop, a bank, a product or an occasion beside the need ("walmart",
+    "fargo", "nike", "tv", "dress"): a word the help centre does not have (no item's title,
+    summary, keywords or body, no synonym group holds its stem), no typo of a help-centre word
+    (``Normaliser.corrections``), typed by fewer than ``NAME_HEARD`` customers in the period's
+    searches (as ``learn_words`` counts them: by client when counted by client; one customer,
+    however often). The need's own words are typed by many customers even when no article has
+    them ("solar panel", "venmo" for a payment app the help centre lacks); a name is what one
+    customer adds. ``cluster_queries`` sets them aside from a wording's key, so wordings that
+    differ only by names are one wording group, and the row lists them (``mentioned``)."""
+    analyser = normaliser.analyser
+    return {w for w, n in counts.items()
+            if n < NAME_HEARD and w not in normaliser.corrections and not analyser.is_stop(w)
+            and analyser.stem(w) not in vocabulary}
+
+
+def content_vocabulary(normaliser: Normaliser, catalogue) -> set[str]:
+    """Every stem of the help centre: its items' titles, summaries, keywords and bodies, and the
+    synonym groups' members."""
+    vocabulary = set()
+    for item in catalogue.items():
+        vocabulary |= normaliser.stems_of(headline_text(item) + " " + body_text(item))
+    for group in normaliser.groups.groups:
+        vocabulary.update(s for member in group for s in member)
+    return vocabulary
+
+
+def cluster_queries(normaliser: Normaliser, rows: list[SearchRow], names: set[str] = frozenset(),
+                    vocabulary: set[str] = frozenset()) -> dict[tuple, Cluster]:
+    """Failed searches by wording group (one per normalised key). ``names``
+    (``mentioned_names``): words set aside from the key when the rest of the search holds a
+    word of the language or of the help centre (``vocabulary``: its stems), so "card declined
+    at walmart" and "card declined at target" are the wording "card declined" (and
+    "zzkv frobnicate5" stays what it is)."""
     clusters: dict[tuple, Cluster] = {}
     cache: dict[str, object] = {}
     for row in rows:
@@ -127,7 +180,8 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
             continue
         analysis = cache.get(row.query)
         if analysis is None:
-            analysis = cache[row.query] = normaliser.analyse(row.query)
+            analysis = cache[row.query] = _set_aside(row.query, normaliser.analyse(row.query), names, normaliser,
+                                                     vocabulary)
         cluster = clusters.get(analysis.key)
         if cluster is None:
             cluster = clusters[analysis.key] = Cluster(analysis.key)
@@ -147,11 +201,17 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         cluster.voices[row.query] += len(row.clients)
         cluster.clients.update(row.clients)
         cluster.words.update(analysis.words)
+        cluster.query_words[row.query] = frozenset(analysis.words)
+        for name in analysis.names:
+            cluster.mentions[name] += row.failed
         fixes = sum(step.startswith("typo:") for step in analysis.steps)
         if fixes:
             cluster.typos.add(row.query)
-        if fixes and fixes * 2 >= len(analysis.words):
-            cluster.misspelt.add(row.query)
+        if fixes and fixes * 2 > len(analysis.words):
+            cluster.misspelt.add(row.query)  # most of its words are typos (one word of two is the customer's own)
+        if fixes:
+            cluster.spelt[row.query] = " ".join(normaliser.corrections.get(w, w)
+                                                for w in normaliser.analyser.words(row.query, keep_stop_words=True))
         for step in analysis.steps:
             cluster.steps[step] += row.failed
     found = {k: c for k, c in clusters.items() if c.failed > 0}
@@ -160,6 +220,29 @@ def cluster_queries(normaliser: Normaliser, rows: list[SearchRow]) -> dict[tuple
         c.weight = counted(c.clients, c.failed, by_client)
         c.heard = len(c.clients) if by_client else 0
     return found
+
+
+def _set_aside(query: str, analysis, names: set[str], normaliser: Normaliser, vocabulary: set[str]):
+    """The analysis with the names among its words left out of its key (kept in ``names``,
+    with a step saying so; ``words`` keeps them, for the noise rules), unless the rest of the
+    search holds no word of the language or the help centre typed as it is (a typo's
+    correction is a guess: "phbrnfnk snark" is no name beside "share")."""
+    analyser = normaliser.analyser
+    found = [w for w in analysis.words if w in names]
+    typed = [w for w in analyser.words(query) if w not in names and w not in normaliser.corrections]
+    analysis.names = tuple(dict.fromkeys(found))
+    if not found or not any(analyser.is_word(w) or analyser.stem(w) in vocabulary for w in typed):
+        analysis.names = ()
+        return analysis
+    rest = [w for w in analysis.words if w not in names]
+    dropped = set(normaliser.stems_of(" ".join(found))) - set(normaliser.stems_of(" ".join(rest)))
+    key = tuple(s for s in analysis.key if s not in dropped)
+    if not key:
+        analysis.names = ()
+        return analysis
+    analysis.key = key
+    analysis.steps = analysis.steps + ["names set aside: " + ", ".join(analysis.names)]
+    return analysis
 
 
 def counts_by_client(wordings) -> bool:
@@ -254,6 +337,19 @@ def samples(topic, n: int = 6) -> list[dict]:
     found = [(m.heard_of(q), typical[id(m)], c, q, m.voices[q]) for m in topic.members for q, c in m.queries.items()]
     found.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
     return [{"query": q, "count": c, "clients": k} for _, _, c, q, k in found[:n]]
+
+
+MENTIONED = 8  # names a row lists
+
+
+def mentioned(topic, analyser) -> list[str]:
+    """The names its searches mention beside the need (``mentioned_names``) that are no
+    everyday word ("walmart", "pnc", "paypal"; "beforehand" or "dress" were set aside too, and
+    ``why_grouped`` says so), most searched first."""
+    names: Counter = Counter()
+    for m in topic.members:
+        names.update({w: n for w, n in m.mentions.items() if not analyser.is_ordinary(w)})
+    return [w for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MENTIONED]]
 
 
 def topic_weight(topic, by_client: bool) -> int:
@@ -398,12 +494,20 @@ def _counting(reached_after, by_client: bool):
 
 def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> str | None:
     """Why a topic no item answers is still no article to write: ``"typos"`` when every one of
-    its searches is misspelt — at least half its words needed a typo correction ("gift crad":
-    a misspelling is no subject; a customer's sentence with one fixed word is a need), ``"gibberish"`` when
+    its searches is misspelt — more than half its words needed a typo correction ("frezee crad",
+    "authenticaton": a misspelling is no subject; "refnd policy", or a customer's sentence with
+    one fixed word, holds as many of the customer's own words: a need), ``"gibberish"`` when
     most of its failed searches hold a word nobody knows (``snark snark12``, ``bmrhk snark``:
     one dictionary word among junk); None for a real gap. ``vouched``: ids of wordings whose
     journeys went on to reach an item (customers meant something: never junk)."""
-    clean = sum(m.failed for m in topic.members if id(m) in vouched or (m.words and m.words <= known))
+    clean = 0
+    for m in topic.members:  # by search: a wording's searches differ by the names set aside from its key
+        if id(m) in vouched:
+            clean += m.failed
+            continue
+        for q, n in m.queries.items():
+            said = m.query_words.get(q, m.words)
+            clean += n if said and said <= known else 0
     if clean * 2 < topic.failed:
         return "gibberish"
     return "typos" if all(q in m.misspelt for m in topic.members for q in m.queries) else None
@@ -434,13 +538,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks);
     ``blocks`` (carebase.learned.blocks.Blocks): pairings a lead dismissed, never suggested;
     ``lead_links`` (carebase.backlog.topic_links.Link): rows a lead joined or split (lead_links)."""
-    learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
-    wordings = list(cluster_queries(normaliser, rows).values())
-    vocabulary = set()
-    for item in catalogue.items():
-        vocabulary |= normaliser.stems_of(headline_text(item) + " " + body_text(item))
-    for group in normaliser.groups.groups:
-        vocabulary.update(s for member in group for s in member)
+    counts = learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
+    vocabulary = content_vocabulary(normaliser, catalogue)
+    names = mentioned_names(normaliser, counts, vocabulary) if SET_NAMES_ASIDE else set()
+    wordings = list(cluster_queries(normaliser, rows, names, vocabulary).values())
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)
     by_client = counts_by_client(wordings + unknown)
@@ -450,7 +551,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     vectors = _vectors(normaliser, wordings, catalogue, cache_dir, embeddings)
     kind = vectors.kind
     wordings, singles = _bounded(wordings, kind)
-    matrix = vectors.encode([w.label() for w in wordings], [w.key for w in wordings])
+    matrix = vectors.encode([w.meaning() for w in wordings], [w.key for w in wordings])
     weight = topic_evidence.WORDS_WEIGHT[kind]
     words = _lexical(normaliser, wordings, catalogue).encode_keys([w.key for w in wordings]) if weight else None
     found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind],
@@ -517,6 +618,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                             for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:ALL_QUERIES]],
             "typical": [m.label() for m in topic.typical()],
             "shared_words": [w for w, _ in topic.shared_words(surface)],
+            "mentioned": mentioned(topic, normaliser.analyser),
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
             "why_grouped": [n["says"] for n in split_notes.get(id(topic), [])]  # first: the HTML shows 3

@@ -7,7 +7,8 @@ recorded so the report can say why two wordings were grouped:
 1. case and accent folding (``Réfund`` → ``refund``), punctuation to spaces;
 2. stop words dropped (``how do i``, ``my``, ``the`` …);
 3. typo folding: a word unknown to the content and rare among queries becomes a known
-   word within the analyser's edit distance (``learn``);
+   word within the analyser's edit distance (``learn``), never an everyday word of the
+   language ("month" is no typo of "money": search's did-you-mean rule);
 4. stemming (``cancelling`` → ``cancel``);
 5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first.
 
@@ -47,6 +48,7 @@ class Analysis:
     key: tuple[str, ...]
     steps: list[str] = field(default_factory=list)  # human-readable rules applied
     words: tuple[str, ...] = ()  # the content words after typo folding, before stemming
+    names: tuple[str, ...] = ()  # words set aside from the key as names (missing.mentioned_names)
 
 
 class Normaliser:
@@ -73,7 +75,12 @@ class Normaliser:
         A word is corrected when the content does not know it, a known word (in the content,
         or typed by customers 3+ times) lies within the analyser's edit distance, and the word
         is rare (under 3 searches) or customers type the target at least twice as often
-        (so "list" never becomes "lost"); the closest, then most frequent, target wins."""
+        (so "list" never becomes "lost"); the closest, then most frequent, target wins.
+
+        Search's rule for its did-you-mean holds here too: an everyday word of the language
+        (``Analyser.is_ordinary``: "month", "store", "wife") or a one-word member of a synonym
+        group is what the customer meant, never a typo of a help-centre word ("money",
+        "stolen"): it is not corrected however rarely it was typed."""
         known = set(self.vocabulary)
         for word, count in word_counts.items():
             if count >= 3:
@@ -88,6 +95,8 @@ class Normaliser:
             limit = self.analyser.max_edits(word)
             if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word):
                 continue
+            if self.analyser.is_ordinary(word) or self.groups.knows((self.analyser.stem(word),)):
+                continue  # an everyday word, or the writer's own synonym: meant as typed
             candidates = set()
             for d in self.analyser.deletes(word, limit):
                 candidates |= index.get(d, set())

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 
 from carebase.report.failing import item_location, item_url
-from carebase.report.findability import MIN_JOURNEYS
+from carebase.report.findability import MIN_JOURNEYS, counted_words
 from carebase.report.normalise import STOP_WORDS, fold, words
 from carebase.report.replay import headline_text
 from carebase.report.substitution import partner as pair_word
@@ -195,14 +195,8 @@ class Classifier:
         return missing[:3]
 
     def _stems(self, query: str) -> dict[str, str]:
-        """stem → word of a search's words as counted (no stop words, digits or typos)."""
-        out: dict[str, str] = {}
-        for w in words(query):
-            if w in STOP_WORDS or any(ch.isdigit() for ch in w) or self.normaliser.corrections.get(w, w) != w:
-                continue
-            for s in self.normaliser.stems_of(w):
-                out.setdefault(s, w)
-        return out
+        """stem → word of a search's words as counted: the keyword rows' split (``findability.counted_words``)."""
+        return counted_words(self.normaliser, query)
 
     def _findability(self, topic, item, why: str, partners: Counter) -> dict:
         phrases = self._customer_words(topic, item)
@@ -216,10 +210,10 @@ class Classifier:
             pool: Counter = Counter()
             swaps: dict[str, Counter] = {}
             for (query, next_query), n in partners.items():
-                for w in words(next_query):
-                    if w not in STOP_WORDS and self.normaliser.stems_of(w) <= head and w not in own:
-                        pool[w] += n
                 before, after = self._stems(query), self._stems(next_query)
+                for s, w in after.items():  # the item's words the follow-up added (findability.Suggester's partners)
+                    if s in head and s not in before and w not in own:
+                        pool[w] += n
                 swap = substitution(before, after)
                 if swap is not None and swap[1] in head and before[swap[0]] in own:
                     swaps.setdefault(before[swap[0]], Counter())[after[swap[1]]] += n

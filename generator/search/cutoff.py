@@ -16,9 +16,10 @@ thermostat. A result is a **strong match** when it covers most of what the query
 
 Strong matches come first, in score order, then the weaker ones (the site shows them behind
 "Show weaker matches"). A single-word query has only strong matches. With hybrid search
-(embeddings), the first ``MEANING_TOP`` results of the fused ranking are strong too, and the
-strong ones are the first results of the fused ranking, as many as are strong lexical matches or
-among those first few (``fused_cut.py``). The three shares were
+(embeddings), the strong ones are the first results of the fused ranking while each is among
+its first ``MEANING_TOP``, a strong match or covers ``FLOOR_COVERAGE`` of the query's weight
+(``cut``'s second array), at most as many as are strong lexical matches or among those first
+few (``fused_cut.py``). The three shares were
 chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
 reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
 """
@@ -49,16 +50,23 @@ def clause_weights(doc_freqs, total: int) -> np.ndarray:
 def strong_mask(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> np.ndarray:
     """Which documents are strong matches. ``clauses``: one boolean array per clause (the
     documents it matches), ``scores`` and ``matched`` over the same documents."""
+    return cut(clauses, scores, matched)[0]
+
+
+def cut(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(``strong_mask``'s strong matches, which documents cover at least ``FLOOR_COVERAGE`` of
+    the best result's coverage: every match when there is one clause that counts)."""
     if len(clauses) < 2 or not matched.any():
-        return matched.copy()
+        return matched.copy(), matched.copy()
     grid = np.vstack(clauses)
     weights = clause_weights(grid.sum(axis=1), len(matched))
     if weights.sum() <= 0:
-        return matched.copy()
+        return matched.copy(), matched.copy()
     coverage = (weights @ grid) / weights.sum()
     best_coverage = coverage[matched].max()
     best_score = scores[matched].max()
     eps = 1e-12
+    quarter = (coverage >= FLOOR_COVERAGE * best_coverage - eps) & matched
     strong = coverage >= MIN_COVERAGE * best_coverage - eps
-    strong |= (scores >= SCORE_SHARE * best_score - eps) & (coverage >= FLOOR_COVERAGE * best_coverage - eps)
-    return strong & matched
+    strong |= (scores >= SCORE_SHARE * best_score - eps) & quarter
+    return strong & matched, quarter

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from carebase.search.cutoff import strong_mask
+from carebase.search.cutoff import cut
 from carebase.search.dismax import BestOf
 from carebase.search.impact import KINDS, ImpactIndex
 
@@ -221,8 +221,9 @@ class FastEngine:
         return out
 
     def evaluate(self, plan, *, cutoff: bool = False):
-        """(score, matched, strong) over every document (strong: None without ``cutoff``), or
-        None when nothing matches."""
+        """(score, matched, strong, quarter) over every document (strong and quarter: None
+        without ``cutoff``; quarter: covers a quarter of the query's weight, ``cutoff.cut``),
+        or None when nothing matches."""
         everywhere = np.ones(len(self.segments), dtype=bool)
         # the query's words are the children of its root Or with a coordination scale (a
         # one-word query's root is the word itself: an Or over fields has no scale)
@@ -231,11 +232,11 @@ class FastEngine:
         if evaluated is None:
             return None
         score, mask = evaluated[0], evaluated[1]
-        strong = None
+        strong = quarter = None
         if cutoff:
             masks = [np.zeros(self.n, dtype=bool) if m is None else m for m in (clauses or [mask])]
-            strong = strong_mask(masks, score, mask)
-        return score, mask, strong
+            strong, quarter = cut(masks, score, mask)
+        return score, mask, strong, quarter
 
     def run(self, plan, *, kind: str | None, limit: int, cutoff: bool = False, evaluated=...) -> Ranked:
         """Top ``limit`` documents (score, then document number) and counts per kind. With
@@ -248,7 +249,7 @@ class FastEngine:
             if cutoff:
                 return Ranked(np.zeros(0, np.int64), np.zeros(0), none, np.zeros(0, bool), dict(none))
             return Ranked(np.zeros(0, np.int64), np.zeros(0), none)
-        score, mask, strong = evaluated
+        score, mask, strong = evaluated[:3]
         matched = np.flatnonzero(mask)
         kinds = self.impacts.kinds[matched]
         counts = self._per_kind(kinds)

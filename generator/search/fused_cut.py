@@ -1,26 +1,42 @@
-"""Strong and weaker matches of hybrid search: the cut-off says how many, the fused ranking which.
+"""Strong and weaker matches of hybrid search: the fused ranking's first results, while they
+match enough of the query.
 
 The coordination cut-off (``cutoff.py``) reads the lexical side only: a result is strong when
 it covers most of the query's weight in words. With meaning on, the ranking is the fusion of
 BM25F and the embeddings (``semantic.fuse``), and that ranking is the better judge of which
-item answers (relevance harness, hybrid hit@5 0.919 against 0.81 lexical). So, per kind
-(article, FAQ question, video: the search page's filters count each):
+item answers (relevance harness, hybrid hit@5 0.92 against 0.81 lexical). So, per kind
+(article, FAQ question, video: the search page's filters count each), the strong results are
+the kind's first results in the fused ranking, in its order,
 
-- **how many** results of the kind are strong is the cut-off's count: its strong lexical
-  matches of that kind, plus those of the first ``MEANING_TOP`` of the fused ranking that are
-  of that kind (meaning may promote an answer that shares few of the query's words) when some
-  word of the query matched an item ("trv", no word of the help centre: none);
-- **which**: that many first results of the kind in the fused ranking.
+- **while** each is among the first ``MEANING_TOP`` of the fused ranking (meaning may promote
+  an answer that shares few of the query's words), a strong lexical match, or covers at least
+  a quarter of the query's weight (``cutoff.cut``: the cut-off's own floor for a result that
+  scores well without matching most words — here the fusion ranking it high stands in for the
+  score). The first result of the kind that is none of these ends the kind's strong results:
+  "Delete your Lumo account", which shares only "thermostat" (a word nearly every item has) with
+  "thermostat offline", is not strong though the fusion ranks it 7th, and neither is anything
+  the fusion ranks below it;
+- **at most** as many as the cut-off names: its strong lexical matches of the kind, plus those
+  of the first ``MEANING_TOP`` that are of the kind;
+- none when no word of the query matched an item ("trv", no word of the help centre).
 
-Strong results come first, each side in the fused order. With one kind (a filtered search, or
-a help centre of articles only) the list is the fused ranking unchanged and its first
-``strong`` are the strong ones; the counts per kind are the cut-off's, so a filter's count
-is what the filtered search lists before "Show weaker matches".
+Strong results come first, each side in the fused order; within a kind nothing moves above a
+result the fusion ranks higher. A filtered search (``type=video``)
+narrows this one ranking to the kind — it never fuses the kind apart: a fusion of the videos
+alone normalised their scores among themselves and promoted its own first three, so "refund"
+listed 3 strong videos under a tab that said 0 (session 33) — and continues it, when it holds
+fewer than the page asks for, with the kind's lexical matches past the fused candidates (strong
+ones first: ``narrowed``). So the count on a filter is what the filtered search lists before
+"Show weaker matches", in the order the unfiltered list shows them.
 
 Why not the members the cut-off names (session 31, 339d6d5: strong lexical matches and the
 fused top 3, listed first): an answer the fusion ranked 4th or 5th but that shares few of the
 query's rarer words was pushed down by strong lexical matches the fusion ranked 6th to 50th
-(127 of 10,003 harness queries lost the answer from the top 5: hit@5 0.919 -> 0.913).
+(127 of 10,003 harness queries lost the answer from the top 5: hit@5 0.919 -> 0.913). Why not
+the cut-off's count of the fused ranking's first (session 32, b9b18bc, until session 33): the
+count came from the words and the members from the fusion, so a result that shares one common
+word became strong in the place of a strong lexical match the fusion ranked lower ("thermostat
+offline": 11 strong, 5 of its 10 items without "offline" or its synonyms in their text).
 """
 
 from __future__ import annotations
@@ -37,50 +53,86 @@ class FusedCut:
     ``strong_docs``: every document's strong lexical flag (None: no word of the query matched
     an item), ``strong_counts``: the strong lexical matches per kind, ``matched``: every
     document's lexical match flag (None: not known, then the lexical candidates tell),
-    ``docnums``: record key → document number, ``kinds``: record key → kind."""
+    ``docnums``: record key → document number, ``kinds``: record key → kind, ``quarter``: every
+    document's flag "covers a quarter of the query's weight" (``cutoff.cut``; None: not known,
+    then only strong lexical matches and meaning's first few are strong)."""
 
-    def __init__(self, strong_docs, strong_counts: dict[str, int], matched, docnums: dict, kinds: dict):
+    def __init__(self, strong_docs, strong_counts: dict[str, int], matched, docnums: dict, kinds: dict,
+                 quarter=None):
         self.strong_docs, self.lexical_counts, self.matched = strong_docs, strong_counts, matched
-        self.docnums, self.kinds = docnums, kinds
+        self.docnums, self.kinds, self.quarter = docnums, kinds, quarter
         self.strong = 0  # strong results in the ranking ``__call__`` returns (its first ``strong``)
         self.strong_counts = dict.fromkeys(KINDS, 0)
+        self.named = dict.fromkeys(KINDS, 0)  # strong per kind in that ranking (its first of the kind)
+        self.room = dict.fromkeys(KINDS, 0)  # strong lexical matches past that ranking that count as strong
+
+    def _flag(self, flags, key) -> bool:
+        docnum = self.docnums.get(key)
+        return flags is not None and docnum is not None and bool(flags[docnum])
 
     def _lexically_strong(self, key) -> bool:
-        docnum = self.docnums.get(key)
-        return self.strong_docs is not None and docnum is not None and bool(self.strong_docs[docnum])
+        return self._flag(self.strong_docs, key)
+
+    def _enough(self, rank: int, key) -> bool:
+        """Whether this result (``rank`` in the fused ranking) matches enough of the query to be
+        strong: meaning's first few, a strong lexical match, or a quarter of the query's weight."""
+        return self.strong_docs is not None and (rank < MEANING_TOP or self._lexically_strong(key)
+                                                 or self._flag(self.quarter, key))
 
     def __call__(self, ranked, lexical_keys):
-        """(the fused ranking with, per kind, its first as many as the cut-off names strong
-        before the rest, each side in the fused order; the matches per kind found by meaning
-        alone: no lexical match, by ``matched`` or else outside ``lexical_keys``)."""
+        """(the fused ranking with, per kind, its strong results (module docstring) before the
+        rest, each side in the fused order; the matches per kind found by meaning alone: no
+        lexical match, by ``matched`` or else outside ``lexical_keys``)."""
         extra = dict.fromkeys(KINDS, 0)
-        named = dict.fromkeys(KINDS, 0)  # strong per kind: strong lexical matches, and meaning's first few
+        most = dict.fromkeys(KINDS, 0)  # at most this many strong per kind: strong lexical matches, meaning's first few
         lexical_in_ranking = dict.fromkeys(KINDS, 0)
         for rank, (key, _score) in enumerate(ranked):
             docnum = self.docnums.get(key)
             kind = self.kinds.get(key)
-            if kind not in named:
+            if kind not in most:
                 continue
             if key not in lexical_keys and (self.matched is None or docnum is None or not self.matched[docnum]):
                 extra[kind] += 1
             lexical = self._lexically_strong(key)
             lexical_in_ranking[kind] += lexical
             if lexical or (rank < MEANING_TOP and self.strong_docs is not None):
-                named[kind] += 1
+                most[kind] += 1
         first, after, taken = [], [], dict.fromkeys(KINDS, 0)
-        for key, score in ranked:
+        ended = set()  # kinds whose strong results ended at a result that matches too little of the query
+        for rank, (key, score) in enumerate(ranked):
             kind = self.kinds.get(key)
-            if kind in taken and taken[kind] < named[kind]:
-                taken[kind] += 1
-                first.append((key, score))
-            else:
-                after.append((key, score))
+            if kind in taken and kind not in ended and taken[kind] < most[kind]:
+                if self._enough(rank, key):
+                    taken[kind] += 1
+                    first.append((key, score))
+                    continue
+                ended.add(kind)
+            after.append((key, score))
         self.strong = len(first)
+        self.named = taken
         # strong lexical matches beyond the fused ranking (only when more than its lexical
-        # candidates are strong) count too, as they did before meaning
-        self.strong_counts = {k: named[k] + max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k])
-                              for k in KINDS}
+        # candidates are strong) count too, as they did before meaning, while the kind's strong
+        # results did not end inside the ranking
+        self.room = {k: 0 if k in ended else min(most[k] - taken[k],
+                                                 max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k]))
+                     for k in KINDS}
+        self.strong_counts = {k: taken[k] + self.room[k] for k in KINDS}
         return first + after, extra
+
+    def narrowed(self, rows, kind, more):
+        """The kind's rows of the ranking ``__call__`` returned (``rows``, in its order: its first
+        ``named[kind]`` strong), continued by ``more`` (the kind's lexical ranking, strong matches
+        first): its strong matches the ranking lacks after the strong rows (as many as
+        ``strong_counts`` counts), its other matches last.
+        Sets ``strong`` to the strong rows of that list, which ``mark`` flags."""
+        present = {key for key, _ in rows}
+        beyond = [(key, 0.0) for key, _ in more if key not in present]  # past the fusion: no fused score
+        strong_beyond = [row for row in beyond if self._lexically_strong(row[0])][:self.room.get(kind, 0)]
+        taken = {key for key, _ in strong_beyond}
+        weak_beyond = [row for row in beyond if row[0] not in taken]
+        named = self.named.get(kind, 0)
+        self.strong = named + len(strong_beyond)
+        return rows[:named] + strong_beyond + rows[named:] + weak_beyond
 
     def mark(self, res, kind):
         """``res`` (the first hits of the ranking ``__call__`` returned) with its first ``strong``

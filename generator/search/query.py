@@ -26,7 +26,7 @@ from carebase.search.index import SearchIndexError, read_meta
 from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
 from carebase.search.snippets import snippet as make_snippet
 from carebase.search.spelling import SpellIndex
-from carebase.search.whoosh_path import Run, run_whoosh, score_all, strong_docs
+from carebase.search.whoosh_path import Run, lexical_cut, run_whoosh, score_all
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
@@ -206,9 +206,10 @@ class Searcher:
             # the query's embedding first (a worker thread), so it overlaps the whole lexical pass
             pending = self.semantic.start(did_you_mean or q)
             evaluation = self._evaluate(query)  # once: the lexical candidates and the strong flags share it
-            strong_docs, strong_counts = self._lexical_strong(query, evaluation)
+            strong_docs, strong_counts, quarter = self._lexical_strong(query, evaluation)
             matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
-            cut = FusedCut(strong_docs, strong_counts, matched, self.documents.docnum, self.kinds_of_keys())
+            cut = FusedCut(strong_docs, strong_counts, matched, self.documents.docnum, self.kinds_of_keys(),
+                           quarter=quarter)
             fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
                                          evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut)
             fused.clauses = clauses
@@ -246,23 +247,25 @@ class Searcher:
         return run_whoosh(self, query, kind=kind, limit=limit, stems=stems)
 
     def _lexical_strong(self, query, evaluation=None):
-        """Every document's strong flag (None: nothing matches) and strong matches per kind."""
+        """Every document's strong flag (None: nothing matches), strong matches per kind, and
+        every document's flag "covers a quarter of the query's weight" (``cutoff.cut``)."""
         if evaluation is None:
             evaluation = self._evaluate(query)
         if evaluation is not None:
             evaluated = evaluation[1]
             if evaluated is None:
-                return None, dict.fromkeys(KINDS, 0)
+                return None, dict.fromkeys(KINDS, 0), None
             strong = evaluated[2]
-            return strong, self.fast._per_kind(self.fast.impacts.kinds[np.flatnonzero(strong)])
-        strong_set = strong_docs(self, query, score_all(self, query))
-        flags = np.zeros(self._searcher.doc_count_all(), dtype=bool)
-        flags[list(strong_set)] = True
+            return strong, self.fast._per_kind(self.fast.impacts.kinds[np.flatnonzero(strong)]), evaluated[3]
+        scored = score_all(self, query)
+        if not scored:
+            return None, dict.fromkeys(KINDS, 0), None
+        flags, quarter = lexical_cut(self, query, scored)
         kinds = self._kind_column()
         counts = dict.fromkeys(KINDS, 0)
-        for docnum in strong_set:
+        for docnum in np.flatnonzero(flags).tolist():
             counts[kinds[docnum]] = counts.get(kinds[docnum], 0) + 1
-        return flags, counts
+        return flags, counts, quarter
 
     def _kind_column(self) -> list[str]:
         if getattr(self, "_kinds_by_doc", None) is None:

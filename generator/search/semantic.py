@@ -175,24 +175,36 @@ class SemanticIndex:
         begun here). ``evaluation``: the searcher's lexical evaluation of ``query``, when it
         has it (``Searcher._evaluate``). ``arrange(ranked, lexical keys)``: the whole fused
         ranking in the order the hits take (strong matches first) and the matches per kind found
-        by meaning alone (counted with the lexical ones), before the first ``limit`` are kept."""
+        by meaning alone (counted with the lexical ones), before the first ``limit`` are kept.
+        ``kind``: that ranking narrowed to the kind (the same members, order and strong flags as
+        the kind's rows of the unfiltered answer), continued past the fused candidates by the
+        kind's lexical matches when it holds fewer than ``limit`` (``FusedCut.narrowed``)."""
         from carebase.search.query import SearchResults
 
         semantic = pending if pending is not None else self.start(suggestion or text)
-        lexical, counts, stems = searcher.lexical(query, kind=kind, limit=CANDIDATES, evaluation=evaluation)
+        # one ranking for every kind: a kind filter narrows it (below), it never ranks the kind
+        # apart (a filtered fusion had other members, order and strong counts than its tab said)
+        lexical, counts, stems = searcher.lexical(query, kind=None, limit=CANDIDATES, evaluation=evaluation)
         q, sem = semantic.result()
         rows = [self.position[key] for key, _ in lexical if key in self.position]
         if rows and self.scorer.estimates:  # the candidates' exact cosines (fusion reads them)
             sem[rows] = self.scorer.exact(rows, q)
-        allowed = None
-        if kind:
-            kinds = searcher.kinds_of_keys()
-            allowed = lambda key: kinds.get(key) == kind  # noqa: E731
-        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method,
-                      param=self.param, allowed=allowed)
+        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param)
         if arrange is not None:
             ranked, extra = arrange(ranked, {key for key, _ in lexical})
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
+        if kind:
+            kinds = searcher.kinds_of_keys()
+            ranked = [(key, score) for key, score in ranked if kinds.get(key) == kind]
+            more = []
+            if len(ranked) < limit:
+                # the kind's further matches, past the fused candidates (a large help centre):
+                # its lexical ranking, as the strong counts per kind count them
+                more, _, _ = searcher.lexical(query, kind=kind, limit=limit + len(ranked), evaluation=evaluation)
+            if arrange is not None:
+                ranked = arrange.narrowed(ranked, kind, more)
+            else:
+                ranked += [(key, 0.0) for key, _ in more if key not in {k for k, _ in ranked}]
         hits = searcher.hits_for_keys(ranked[:limit], stems, snippets=snippets)
         total = counts.get(kind, 0) if kind else sum(counts.values())
         return SearchResults(hits, max(total, len(hits)), suggestion, counts)

@@ -17,6 +17,7 @@ from carebase.text import analyser_for
 
 _ANALYSER = analyser_for(LANGUAGE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SLASHED = re.compile(r"[^\W_]+(?:/[^\W_]+)+")  # a word joined by slashes ("O/B": carebase.text)
 
 
 @lru_cache(maxsize=100_000)
@@ -32,6 +33,10 @@ def _is_word_char(ch: str) -> bool:  # what ``[^\W_]`` matches
 def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[tuple[int, int]]:
     """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``; an entry
     with spaces is a phrase's stems, whose words are marked only where they follow each other."""
+    slashed = {s for s in stems if "/" in s}
+    if slashed and "/" in text:
+        joined = {m.span() for m in _SLASHED.finditer(text) if word_stem(m.group(), language) in slashed}
+        return sorted(joined | set(matched_words(text, stems - slashed, language)))
     phrases = [tuple(s.split(" ")) for s in stems if " " in s]
     if not phrases:
         return sorted(_stemmed(text, stems, language))

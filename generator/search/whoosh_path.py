@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from carebase.search.cutoff import strong_mask
+from carebase.search.cutoff import cut
 from carebase.search.impact import KINDS
 
 
@@ -57,6 +57,12 @@ def score_all(searcher, query) -> dict[int, float]:
 
 def strong_docs(searcher, query, scored: dict[int, float]) -> set[int]:
     """The strong matches (document numbers) among ``scored``, each clause's matches from Whoosh."""
+    return set(np.flatnonzero(lexical_cut(searcher, query, scored)[0]).tolist())
+
+
+def lexical_cut(searcher, query, scored: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    """``cutoff.cut`` over every document (strong, covers a quarter), each clause's matches
+    from Whoosh."""
     n = searcher._searcher.doc_count_all()
     coordinated = isinstance(query, wq.Or) and query.scale and len(query.subqueries) > 1
     parts = query.subqueries if coordinated else [query]
@@ -69,4 +75,4 @@ def strong_docs(searcher, query, scored: dict[int, float]) -> set[int]:
     matched = np.zeros(n, dtype=bool)
     scores[list(scored)] = list(scored.values())
     matched[list(scored)] = True
-    return set(np.flatnonzero(strong_mask(clauses, scores, matched)).tolist())
+    return cut(clauses, scores, matched)

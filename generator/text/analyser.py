@@ -6,9 +6,12 @@ A text becomes terms in four steps, the same everywhere:
 1. **fold**: lower case, Unicode compatibility decomposition with the marks removed
    (``Café`` → ``cafe``, ``ﬁ`` → ``fi``), and the language's own letter folds
    (``ß`` → ``ss``; curly apostrophes become ``'``);
-2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``);
+2. **words**: runs of letters and digits, an inner apostrophe kept (``don't``), short parts
+   joined by slashes kept together when one of them is a single letter (``o/b``, ``a/c``,
+   ``24/7``: ``_slashed``);
 3. **stop words** dropped (the language's list), and words of one letter;
-4. **stems**: the language's stemmer.
+4. **stems**: the language's stemmer, after joining the word forms it does not join to their
+   base form (``forms.py``: *frozen* → *freeze*, *paid* → *pay*, *sent* → *send*).
 
 Typo tolerance (``max_edits``, ``distance``), synonym groups (``synonyms()``) and the
 language's dictionary (``is_word``: is this a word at all, or gibberish?) are part of the
@@ -34,14 +37,35 @@ from carebase.text import basic, cjk, english, german
 from carebase.text.synonyms import SynonymGroups
 from carebase.text.typos import deletes, distance, max_edits
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*(?:/[^\W_]+(?:'[^\W_]+)*)*")
+
+
+def _slashed(found: list[str]) -> list[str]:
+    """Words joined by slashes: one word when its parts are short and one is a single letter or
+    digit (``o/b``, ``a/c``, ``b/g/n``, ``24/7``: a one-letter word alone is dropped, so ``o`` and
+    ``b`` found nothing), else its parts (``on/off``, ``wi-fi/bluetooth``)."""
+    out: list[str] = []
+    for word in found:
+        if "/" not in word:
+            out.append(word)
+            continue
+        parts = word.split("/")
+        if max(map(len, parts)) <= SLASHED_PART and min(map(len, parts)) == 1:
+            out.append(word)
+        else:
+            out.extend(parts)
+    return out
+
+
+#: The longest part of a word joined by slashes that keeps it one word (``_slashed``).
+SLASHED_PART = 2
 
 
 class Analyser:
     def __init__(self, language: str, stop_words: frozenset, stem: Callable[[str], str],
                  letter_folds: dict[str, str], typo_edits: tuple[tuple[int, int], ...], dictionary: str = "",
                  *, stemmer: str = "porter-whoosh", segment: str = "words", fold: str = "nfkd",
-                 split: Callable[[str], list[str]] | None = None):
+                 split: Callable[[str], list[str]] | None = None, forms: str = ""):
         self.language = language
         self.dictionary = dictionary
         self._words: frozenset | None = None
@@ -54,7 +78,10 @@ class Analyser:
         self._split = split
         self._fold_table = str.maketrans(self.letter_folds)
         self.stop_words = frozenset(self.fold(w) for w in stop_words)  # "für" is "fur" once folded
-        self.stem = functools.lru_cache(maxsize=200_000)(stem)
+        self.forms_language = forms  # simplemma's language code of the word forms ("": none)
+        self._forms: dict[str, str] | None = None
+        self.stem_only = functools.lru_cache(maxsize=200_000)(stem)  # the stemmer alone
+        self.stem = functools.lru_cache(maxsize=200_000)(self._stem)
 
     # -- the four steps ----------------------------------------------------------------
     def fold(self, text: str) -> str:
@@ -70,7 +97,10 @@ class Analyser:
 
     def words(self, text: str, *, keep_stop_words: bool = False) -> list[str]:
         """The folded words of a text, stop words left out unless ``keep_stop_words``."""
-        found = _WORD.findall(self.fold(text))
+        folded = self.fold(text)
+        found = _WORD.findall(folded)
+        if "/" in folded:
+            found = _slashed(found)
         if self._split is not None:
             found = [term for word in found for term in self._split(word)]
             return found if keep_stop_words else [w for w in found if w not in self.stop_words]
@@ -79,6 +109,17 @@ class Analyser:
     def terms(self, text: str) -> list[str]:
         """The stems of the text's words, stop words left out: what search indexes."""
         return [self.stem(w) for w in self.words(text)]
+
+    def _stem(self, word: str) -> str:
+        return self.stem_only(self.forms().get(word, word))
+
+    def forms(self) -> dict[str, str]:
+        """The word forms joined before stemming (``forms.py``): folded form → folded base form."""
+        if self._forms is None:
+            from carebase.text.forms import table
+
+            self._forms = table(self, self.stem_only, self.forms_language)
+        return self._forms
 
     def is_stop(self, word: str) -> bool:
         return (len(word) < 2 and self._split is None) or word in self.stop_words
@@ -90,17 +131,21 @@ class Analyser:
         return word in self._words or word in self.stop_words
 
     def is_ordinary(self, word: str) -> bool:
-        """Whether a folded word is an everyday word of the language: its dictionary's words
-        counted at least ``ORDINARY_FREQUENCY`` times ("wife", "loft"). Search never "corrects"
-        one towards a word of the help centre (the did-you-mean, the client index's shards)."""
+        """Whether a folded word is an everyday word: its dictionary's words counted at least
+        ``ORDINARY_FREQUENCY`` times ("wife", "loft"), and on every other language's pages
+        English's too (a German help centre's customers type "factory reset": not a typo of
+        *Faktor*). Search never "corrects" one towards a word of the help centre (the
+        did-you-mean, the client index's shards)."""
         return word in self.ordinary_words()
 
     def ordinary_words(self) -> frozenset:
-        """The language's everyday words (``is_ordinary``), folded; empty without a dictionary."""
+        """The everyday words (``is_ordinary``), folded: the language's dictionary's and, for a
+        language other than English, English's (``EVERYDAY_ALSO``)."""
         if self._ordinary is None:
             from carebase.text.dictionary import ORDINARY_FREQUENCY
 
-            self._ordinary = frozenset(self.fold(w) for w in _dictionary(self.dictionary, ORDINARY_FREQUENCY))
+            names = [self.dictionary] + [n for n in EVERYDAY_ALSO if n not in (self.language, self.dictionary)]
+            self._ordinary = frozenset(self.fold(w) for name in names if name for w in _dictionary(name, ORDINARY_FREQUENCY))
         return self._ordinary
 
     # -- typos and synonyms --------------------------------------------------------------
@@ -114,11 +159,18 @@ class Analyser:
         return SynonymGroups(groups, self)
 
     # -- the browser's copy ----------------------------------------------------------------
-    def client_rules(self) -> dict:
-        """What analyser.js needs to analyse text exactly like this analyser (JSON-ready)."""
-        return {"language": self.language, "stop": sorted(self.stop_words), "folds": self.letter_folds,
-                "typo_edits": [list(step) for step in self.typo_edits], "stemmer": self.stemmer,
-                "segment": self.segment, "fold": self.fold_form}
+    def client_rules(self, terms: Iterable[str] | None = None) -> dict:
+        """What analyser.js needs to analyse text exactly like this analyser (JSON-ready).
+        ``terms``: the index's terms; the word forms (``forms``) that touch them are included,
+        so a query word has the same stem in the browser as here (none without ``terms``)."""
+        rules = {"language": self.language, "stop": sorted(self.stop_words), "folds": self.letter_folds,
+                 "typo_edits": [list(step) for step in self.typo_edits], "stemmer": self.stemmer,
+                 "segment": self.segment, "fold": self.fold_form}
+        if terms is not None and self.forms():
+            from carebase.text.forms import for_terms
+
+            rules["forms"] = for_terms(self.forms(), self.stem, self.stem_only, terms)
+        return rules
 
 
 def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
@@ -129,6 +181,10 @@ def _dictionary(name: str, min_frequency: int = 0) -> frozenset:
 
     return words_of(name, min_frequency)
 
+
+#: Dictionaries whose everyday words every other language's search also leaves uncorrected
+#: (``Analyser.is_ordinary``): customers type English product words on any language's pages.
+EVERYDAY_ALSO = ("en",)
 
 #: Languages with an analyser of their own; ``analyser_for`` falls back to cjk / basic.
 LANGUAGES = {english.LANGUAGE: english, german.LANGUAGE: german}
@@ -144,7 +200,8 @@ def analyser_for(language: str = "en") -> Analyser:
     module = LANGUAGES.get(base)
     if module is not None:
         return Analyser(module.LANGUAGE, module.STOP_WORDS, module.stem, module.LETTER_FOLDS, module.TYPO_EDITS,
-                        getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"))
+                        getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"),
+                        forms=getattr(module, "FORMS", ""))
     if base in CJK_LANGUAGES:
         return Analyser(base, cjk.STOP_WORDS, cjk.stem, cjk.LETTER_FOLDS, cjk.TYPO_EDITS, stemmer=cjk.STEMMER,
                         segment=cjk.SEGMENT, fold=cjk.FOLD, split=cjk.split)

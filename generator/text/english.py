@@ -41,3 +41,7 @@ stem = porter_stem
 #: The language's word list (pyspellchecker's English frequency list, 160,000 words): tells a
 #: word of the language from an unintelligible one ("zzkv", "frobnicate").
 DICTIONARY = "en"
+
+#: The word forms Porter's algorithm does not join (*frozen* → *freeze*, *paid* → *pay*):
+#: simplemma's English lemma dictionary (carebase.text.forms).
+FORMS = "en"

@@ -55,3 +55,24 @@ def test_client_shards_carry_the_languages_rules(tmp_path):
     assert "ruckerstatt" in shard["t"]  # Rückerstattung, folded and stemmed as the browser will
     docs = json.loads((tmp_path / "d-0.json").read_text())
     assert {d[3] for d in docs} >= {"de/billing/refunds/", "de/faq/billing/#pay-by-invoice"}
+
+
+def test_english_everyday_words_on_the_german_pages_are_not_corrected(tmp_path):
+    """A German help centre's customers type English product words: on the demo's German pages
+    "factory reset" was "corrected" to *faktor reset* (no German page has the factory reset), by
+    the service and by the client index alike. English everyday words are now searched as typed
+    on every language's pages; a German typo is still corrected, on both sides."""
+    import sys
+
+    kit = str(Path(__file__).resolve().parents[1] / "sitesearch")
+    if kit not in sys.path:
+        sys.path.insert(0, kit)
+    from sitesearch_testkit import suggestions_in_node
+
+    demo = Path(__file__).resolve().parents[2] / "content"
+    german = load_languages(demo, Languages(("en", "de"))).published().catalogues["de"]
+    expected = {"factory reset": None, "battery": None, "Baterie": "batterie", "Bildschirm flakert": "Bildschirm flackert"}
+    service = Searcher(build_index(german, tmp_path / "ix"), german)
+    assert {q: service.search(q).suggestion for q in expected} == expected
+    build_search_shards(german, tmp_path / "shards")
+    assert suggestions_in_node(tmp_path / "shards", list(expected)) == expected

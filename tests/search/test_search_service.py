@@ -96,6 +96,25 @@ def test_strong_matches_come_before_weaker_ones_and_the_counts_add_up(service):
     assert body["strong"] == 0 and body["hits"]  # "trv": meaning's hits, none strong
 
 
+def test_strong_matches_of_thermostat_offline_are_about_being_offline(service):
+    # what the search page lists before "Show weaker matches" (the API, meaning on): on main
+    # 7dce18a 11 strong, among them "Delete your Lumo account", "Factory reset" and "Create a
+    # schedule", which share only "thermostat" (or its synonym "Lumo", in nearly every item):
+    # the fused ranking's first 7 articles, as many as the cut-off counted strong lexical ones
+    from carebase.content import load_catalogue
+    from carebase.search.records import catalogue_records
+
+    text: dict[str, str] = {}
+    for record in catalogue_records(load_catalogue(DEMO)):
+        text[record.id] = text.get(record.id, "") + " " + record.text().lower()
+    body = service.get("/api/v1/search", params={"q": "thermostat offline", "limit": 50}).json()
+    strong = [h["id"] for h in body["hits"] if h["strong"]]
+    assert strong[0] == "article:troubleshooting/thermostat-offline" and 1 <= body["strong"] <= 10
+    offline = ("offline", "disconnect", "not connect", "no connection", "unavailable")  # content/synonyms.yml
+    assert [i for i in strong if not any(w in text[i] for w in offline)] == []
+    assert "article:app-and-account/delete-your-account" not in strong
+
+
 @pytest.mark.slow
 def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(tmp_path, monkeypatch, caplog):
     from carebase.content import load_catalogue

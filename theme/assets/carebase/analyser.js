@@ -5,6 +5,8 @@
  * Whoosh's Porter, rule for rule, including its two anchored rules), "snowball-german"
  * (Snowball's German algorithm, version 3), "none". Segments: "words", or "cjk-bigrams"
  * (Chinese, Japanese, Korean: runs of those scripts as overlapping character pairs).
+ * Word forms ("forms": {form: base form}, the ones of carebase.text.forms that touch the
+ * index's terms): a form is stemmed as its base form ("frozen" as "freeze").
  * tests/text checks it against the Python analyser word by word (German: every word of a
  * 340,000-word dictionary).
  * Exposes window.carebaseAnalyser = { create(rules) -> analyser, porter, german }. */
@@ -154,7 +156,19 @@
   }
 
   var STEMMERS = { "porter-whoosh": porter, "snowball-german": german, none: function (w) { return w; } };
-  var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+  var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*(?:\/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*)*/gu;
+  /* words joined by slashes: one word when its parts have at most 2 letters and one has 1
+   * ("o/b", "a/c", "24/7"), else its parts (carebase.text.analyser._slashed) */
+  function slashed(found) {
+    var out = [];
+    found.forEach(function (w) {
+      if (w.indexOf("/") < 0) { out.push(w); return; }
+      var parts = w.split("/"), lens = parts.map(function (p) { return p.length; });
+      if (Math.max.apply(null, lens) <= 2 && Math.min.apply(null, lens) === 1) out.push(w);
+      else out.push.apply(out, parts);
+    });
+    return out;
+  }
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
   var CJK_RUN = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "g"), HAS_CJK = new RegExp("[" + CJK + "]");
   /* a word of CJK text → its terms: runs of those scripts as overlapping pairs */
@@ -173,6 +187,7 @@
 
   function create(rules) {
     var stop = {}, folds = rules.folds || {}, edits = rules.typo_edits || [], cache = {};
+    var forms = rules.forms || {}, own = Object.prototype.hasOwnProperty;
     var stemmer = STEMMERS[rules.stemmer || "porter-whoosh"] || STEMMERS.none;
     var split = rules.segment === "cjk-bigrams" ? bigrams : null, nfkc = rules.fold === "nfkc";
     (rules.stop || []).forEach(function (w) { stop[w] = true; });
@@ -186,7 +201,8 @@
       return t;
     }
     function words(text, keepStop) {
-      var found = fold(text).match(WORD) || [];
+      var folded = fold(text), found = folded.match(WORD) || [];
+      if (folded.indexOf("/") >= 0) found = slashed(found);
       if (split) {
         found = [].concat.apply([], found.map(split));
         return keepStop ? found : found.filter(function (w) { return !stop[w]; });
@@ -195,7 +211,7 @@
     }
     function stem(word) {
       var s = cache[word];
-      if (s === undefined) s = cache[word] = stemmer(word);
+      if (s === undefined) s = cache[word] = stemmer(own.call(forms, word) ? forms[word] : word);
       return s;
     }
     function terms(text) { return words(text).map(stem); }

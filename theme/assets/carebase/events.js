@@ -226,7 +226,7 @@
 
   var pending = {}; /* per source: {input, timer, query} */
   function lastSearch() { return read(session, LAST, null); }
-  function countFor(source, input, final) {
+  function countFor(source, input, final, query) {
     if (input.matches("[data-md-component=search-query]")) { /* Material's own search (a site that opts in) */
       var meta = document.querySelector("[data-md-component=search-result] .md-search-result__meta");
       var text = meta ? meta.textContent : "";
@@ -237,7 +237,7 @@
       return /no /i.test(text) ? 0 : null;
     }
     var list = resultsFor(source);
-    if (!list || list.getAttribute("data-carebase-query") !== input.value.trim()) return null;
+    if (!list || list.getAttribute("data-carebase-query") !== (query == null ? input.value.trim() : query)) return null;
     /* a count about to be replaced (search.js: the API's answer follows the index's) is not
      * the one the customer is left with: wait for it, unless the customer acted on this one */
     if (!final && list.hasAttribute("data-carebase-pending")) return null;
@@ -255,10 +255,17 @@
     var p = pending[source];
     if (!p) return;
     clearTimeout(p.timer);
-    var query = p.input.value.trim().slice(0, 200);
+    p.retry = 0;
+    /* the query as the customer typed it: the box may show another by now (search.js puts the
+     * query of a history entry back on Back / Forward: that one was logged when it was typed) */
+    var query = p.value.trim().slice(0, 200);
     if (!query || query === p.sent) { p.timer = null; return; }
-    var count = countFor(source, p.input, (tries || 0) >= MAX_TRIES);
-    if (count === null && (tries || 0) < MAX_TRIES) { p.timer = setTimeout(function () { finish(source, (tries || 0) + 1); }, 250); return; }
+    var count = countFor(source, p.input, (tries || 0) >= MAX_TRIES, query);
+    if (count === null && (tries || 0) < MAX_TRIES) {
+      p.retry = (tries || 0) + 1;
+      p.timer = setTimeout(function () { finish(source, p.retry); }, 250);
+      return;
+    }
     p.timer = null;
     if (count === null) return; /* no result count shown for this query: no event rather than a wrong one */
     p.sent = query;
@@ -275,6 +282,13 @@
     if (key === "Enter") finish(source);
     else p.timer = setTimeout(function () { finish(source); }, TYPING_MS);
   }
+  /* a query waiting for its count (Enter, or the typing pause, came before its results): taken as
+   * soon as search.js shows its final results, not at the next 250 ms try (a customer who went
+   * Back at once left it unlogged, or logged the query Back put in the box) */
+  document.addEventListener("carebase:search-results", function (e) {
+    var d = e.detail || {}, p = pending[d.source];
+    if (p && p.retry && !d.pending && d.query === p.value.trim()) finish(d.source, p.retry);
+  });
   function searchBox(target) {
     if (!target || !target.closest) return null;
     if (target.matches("[data-md-component=search-query]")) return { input: target, source: "header" };

@@ -88,6 +88,7 @@
                video: T("search.kind.video", "Video") };
   var GROUP = [["article", T("search.group.article", "Articles")], ["faq", T("search.group.faq", "Questions")],
                ["video", T("search.group.video", "Videos")]];
+  var KINDS = ["", "article", "faq", "video"];
   var FILTERS = [["", T("search.filter.all", "All")], ["article", T("search.filter.article", "Articles")],
                  ["faq", T("search.filter.faq", "FAQ")], ["video", T("search.filter.video", "Videos")]];
   var COUNT = {
@@ -95,6 +96,9 @@
     article: [{ one: "{count} article for “{query}”", other: "{count} articles for “{query}”" }, "No articles for “{query}”"],
     faq: [{ one: "{count} question for “{query}”", other: "{count} questions for “{query}”" }, "No questions for “{query}”"],
     video: [{ one: "{count} video for “{query}”", other: "{count} videos for “{query}”" }, "No videos for “{query}”"] };
+  /* no strong match, weaker ones behind "Show weaker matches": not "No results" */
+  var WEAK = { "": "No close matches for “{query}”", article: "No articles closely match “{query}”",
+               faq: "No questions closely match “{query}”", video: "No videos closely match “{query}”" };
 
   /* ---- engines ------------------------------------------------------------------------ */
   var state = { mode: null, index: null, ready: null, first: null };
@@ -157,8 +161,10 @@
   /* Is the service up? On a search page opened with a query the probe is that query's search
    * (its answer is the page's first API answer: one round trip, not two), else a small one. */
   var landingQuery = window.__carebaseQuery && document.querySelector("[data-cb-search-results]") ? window.__carebaseQuery : null;
+  /* the kind a search page shows (&kind= in its address, partials/carebase/early-search.html): one of the filters' */
+  function kindOf(value) { return KINDS.indexOf(value) > 0 ? value : ""; }
   function probeService() {
-    var url = landingQuery ? searchApiUrl(String(landingQuery.q).slice(0, 200), "", PAGE_LIMIT)
+    var url = landingQuery ? searchApiUrl(String(landingQuery.q).slice(0, 200), kindOf(landingQuery.kind), PAGE_LIMIT)
       : service + "/api/v1/search?q=help&limit=1" + LANG_PARAM;
     var answer = quietJSON(url, landingQuery ? LANDING_TIMEOUT : PROBE_TIMEOUT);
     if (landingQuery) state.first = { url: url, answer: answer };
@@ -456,14 +462,17 @@
       around(T("search.did_you_mean", "Did you mean {suggestion}?"),
              el("strong", { class: "cb-suggest__dym" }, res.suggestion), this.note);
     } else if (!hits.length) {
-      this.note.textContent = T("search.no_matches", "No matches for “{query}”. Try other words.", { query: q });
+      /* weaker matches only: the search page offers them (Enter), so not "No matches" */
+      this.note.textContent = res.total > 0
+        ? T("search.no_close", "No close matches for “{query}”. Press Enter for weaker ones.", { query: q })
+        : T("search.no_matches", "No matches for “{query}”. Try other words.", { query: q });
     }
     var count = T("search.suggestion_count", { one: "{count} suggestion", other: "{count} suggestions" }, { count: hits.length });
     this.status.textContent = !hits.length ? T("search.no_suggestions", "No suggestions")
       : res.suggestion ? T("search.suggestion_for", "{text}, for {suggestion}", { text: count, suggestion: res.suggestion }) : count;
     if (document.activeElement === this.input) this.open();
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
-      query: q, total: total, engine: res.engine, source: this.source } }));
+      query: q, total: total, engine: res.engine, source: this.source, pending: !!res.pending } }));
   };
 
   /* ---- the search page: results, filters, weaker matches ---------------------------------- */
@@ -497,7 +506,11 @@
       var b = el("button", { type: "button", class: "cb-results__filter", "data-kind": f[0], "aria-pressed": f[0] ? "false" : "true" });
       b.appendChild(el("span", {}, f[1]));
       b.appendChild(el("span", { class: "cb-results__count" }, ""));
-      b.addEventListener("click", function () { self.kind = f[0]; self.run(true); });
+      b.addEventListener("click", function () {
+        if (self.kind === f[0]) return;
+        self.kind = f[0];
+        self.run(true, false, true);
+      });
       self.filters.appendChild(b);
     });
     this.weakerButton.addEventListener("click", function () {
@@ -511,17 +524,20 @@
     var timer = null;
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
+      self.kind = ""; /* a new query starts unfiltered (the header and home boxes open it so too) */
       timer = setTimeout(function () { self.run(false); }, 30);
     });
     this.input.addEventListener("pointerdown", ready);
     this.input.addEventListener("focus", ready);
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); self.run(true, true); });
-    /* Back and Forward: the query of that entry and its results (each submitted query is an
-     * entry of its own: run(true, true) below) */
+    /* Back and Forward: the query and the kind of that entry and its results (each submitted
+     * query and each filter chosen is an entry of its own: run(true, true) and run(true, false,
+     * true) below) */
     window.addEventListener("popstate", function (e) {
       if (!e.state || typeof e.state.cbq !== "string") return;
       clearTimeout(timer);
       self.input.value = e.state.cbq;
+      self.kind = kindOf(e.state.cbk);
       self.run(true);
     });
     holder.addEventListener("keydown", function (e) { self.key(e); });
@@ -546,10 +562,10 @@
    * else a keystroke. A settled question also goes through this.gate (ask.js: the Ask box's
    * answer, settled or given up) before its results are shown, so the answer and the results
    * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
-  ResultsPage.prototype.run = function (now, submitted) {
+  ResultsPage.prototype.run = function (now, submitted, filtered) {
     var self = this, q = cleanQuery(this.input.value);
     if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; this.shown = null; return Promise.resolve(null); }
-    this.remember(q, now, submitted);
+    this.remember(q, now, submitted, filtered);
     var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
     var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
                               function (res) { if (open) self.render(q, res); else held = [res]; });
@@ -561,17 +577,21 @@
     });
     return ran.then(function (res) { return gate.then(null, function () { return null; }).then(function () { return res; }); });
   };
-  /* The address bar follows the box; a submitted query is a history entry of its own
-   * (pushState; the entry it leaves gets its own submitted query back: typing rewrote its
-   * address), its state {cbq: query} read back on Back/Forward. Typing, a filter, Back and
-   * Forward add no entry. */
-  ResultsPage.prototype.remember = function (q, now, submitted) {
-    var st = history.state, url = "?q=" + encodeURIComponent(q), mine = st && typeof st.cbq === "string";
-    if (submitted && mine && st.cbq !== q) {
-      history.replaceState(st, "", "?q=" + encodeURIComponent(st.cbq));
-      history.pushState({ cbq: q }, "", url);
+  /* The address bar follows the box and the filter (?q=…&kind=video), so a reload, Back and
+   * Forward and a shared link show what was shown; a submitted query and a filter chosen are
+   * history entries of their own (pushState; the entry a submitted query leaves gets its own
+   * query and kind back: typing rewrote its address), their state {cbq: query, cbk: kind} read
+   * back on Back/Forward. Typing, Back and Forward add no entry. */
+  function pageAddress(q, kind) { return "?q=" + encodeURIComponent(q) + (kind ? "&kind=" + kind : ""); }
+  ResultsPage.prototype.remember = function (q, now, submitted, filtered) {
+    var st = history.state, url = pageAddress(q, this.kind), mine = st && typeof st.cbq === "string";
+    if (filtered && mine) {
+      history.pushState({ cbq: q, cbk: this.kind }, "", url);
+    } else if (submitted && mine && st.cbq !== q) {
+      history.replaceState(st, "", pageAddress(st.cbq, kindOf(st.cbk)));
+      history.pushState({ cbq: q, cbk: this.kind }, "", url);
     } else {
-      history.replaceState(now ? { cbq: q } : st, "", url);
+      history.replaceState(now ? { cbq: q, cbk: this.kind } : st, "", url);
     }
   };
   ResultsPage.prototype.item = function (hit, rank, res) {
@@ -611,9 +631,11 @@
       if (hit.strong === false) { weak++; self.weaker.appendChild(self.item(hit, i + 1, res)); }
       else { strong++; self.list.appendChild(self.item(hit, i + 1, res)); }
     });
+    /* the count events.js logs is the query's strong matches of every kind: a filter narrows
+     * what is shown, it is not another search (nor a failed one when its kind has none) */
     [this.list, this.weaker].forEach(function (list) {
       list.setAttribute("data-carebase-query", q);
-      list.setAttribute("data-carebase-total", String(total));
+      list.setAttribute("data-carebase-total", String(self.kind ? all : total));
     });
     Array.prototype.forEach.call(this.filters.children, function (b) {
       var kind = b.getAttribute("data-kind");
@@ -622,9 +644,11 @@
       b.disabled = !!kind && !counts[kind] && kind !== self.kind;
     });
     this.filters.hidden = !all;
+    /* no strong match but weaker ones: "No close matches", never "No results" over a list of them
+     * (logged as the failed search it is: the count events.js logs is the strong matches, 0) */
     var kind = this.kind || "all", english = COUNT[this.kind];
     withQuery(total ? T("search.count." + kind, english[0], { count: total })
-      : T("search.none." + kind, english[1]) +
+      : (weak ? T("search.weak." + kind, WEAK[this.kind]) : T("search.none." + kind, english[1])) +
         (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics.")), q, this.status);
     this.suggest.textContent = "";
     this.suggest.hidden = !res.suggestion;
@@ -646,11 +670,14 @@
     this.weakerButton.setAttribute("aria-expanded", "false");
     this.weakerButton.textContent = this.weakerLabel;
     var partial = strong + weak < everything && hits.length > 0;
-    this.more.textContent = partial ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
-      "choose a kind to narrow them down.", { shown: hits.length, total: everything }) : "";
+    /* no filter to choose when nothing matched closely (the filters are hidden) */
+    this.more.textContent = !partial ? "" : all ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
+      "choose a kind to narrow them down.", { shown: hits.length, total: everything })
+      : T("search.partial_words", "Showing the best {shown} of {total} matches. Add a word to narrow them down.",
+          { shown: hits.length, total: everything });
     this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
-      query: q, total: total, engine: res.engine, source: this.source } }));
+      query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
   };
 
   /* ---- start ----------------------------------------------------------------------------- */
@@ -688,6 +715,9 @@
   });
 
   var landing = window.__carebaseQuery;
+  /* a history entry of this page that showed its search already (its state: remember below) — a
+   * reload, Back or Forward from another page — shows it again, it is not a new search */
+  var revisited = !!(history.state && typeof history.state.cbq === "string");
   if (landing && page) {
     ready(); /* the probe (this query's own search) and the index start now, not at DOMContentLoaded */
     /* A search page opened with ?q=: filled once events.js has started (it would report the
@@ -696,6 +726,7 @@
     document.addEventListener("DOMContentLoaded", function () {
       setTimeout(function () {
         page.input.value = cleanQuery(landing.q);
+        page.kind = kindOf(landing.kind);
         page.input.focus();
         page.run(true).then(function (res) { if (res) reportLanding(landing, res); });
         /* until the customer types, events.js has no query of its own for this box: the
@@ -722,7 +753,7 @@
   var SOURCES = ["home", "header", "not-found"];
   function reportLanding(landing, res) {
     var cb = window.carebase, q = landing.q.trim().slice(0, 200), last = null;
-    if (!cb || cb.privacy || !q) return;
+    if (!cb || cb.privacy || !q || revisited) return;
     try { last = JSON.parse(sessionStorage.getItem("carebase.lastSearch")); } catch (e) { last = null; }
     var source = SOURCES.indexOf(landing.from) >= 0 ? landing.from : "search-page";
     if (last && last.query === q && last.source === source) return;

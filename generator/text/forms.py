@@ -1,0 +1,151 @@
+"""Word forms the stemmer does not join: *frozen*/*froze* → *freeze*, *paid* → *pay*, *sent* →
+*send*, *stolen* → *steal*, *withdrew* → *withdraw*, *topped* → *top* (``Analyser.stem``).
+
+The forms come from simplemma's lemma dictionary (MIT; 54 languages, the dictionaries
+shipped in the wheel, nothing downloaded; English 181,612 forms, German 1.3 MB compressed).
+Only the entries that change the stem are kept: a form whose stem already equals its base
+form's (*cards* → *card*) needs no table. An entry is left out when
+
+- either word is not a word as the analyser cuts text (*start-up*), or has a capital
+  (*FRD* → *ford*: names and acronyms are not word forms);
+- its base form is a stop word (*gotten* → *get*): a content word would become a stop word;
+- its base form is not a word of the language's dictionary (``Analyser.is_word``), or the form
+  is an everyday word (``Analyser.is_ordinary``) and its base form is not one (*gone* →
+  *gan*, an archaic verb, is simplemma's; *gone* stays *gone*);
+- two forms fold to the same letters (*Küsse*/*kusse*) with different base forms.
+
+What is left (English: ~10,000 forms) is kept in carebase's cache folder (the dictionaries'
+folder, ``carebase.text.dictionary``) as text, one ``form<TAB>base`` a line, named for
+simplemma's and pyspellchecker's files and this module's rules: reading simplemma's file and
+keeping the entries costs ~2-4 s of CPU once, reading the kept table ~0.02 s.
+``CAREBASE_CACHE_DIR=off``: computed in every process that stems a word.
+
+The client index gets the same joins without a dictionary: ``for_terms`` keeps the entries
+that touch the index's own terms (``Analyser.client_rules(terms)``), which the build writes
+into meta.json for analyser.js.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Callable
+
+#: the rules of the table (bump when they change: the kept tables are then made again)
+RULES = 1
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*\Z")
+
+
+def _simplemma_file(language: str) -> Path | None:
+    """simplemma's dictionary of ``language`` (found without importing simplemma: its import
+    costs ~0.4 s, reading a kept table ~0.02 s)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("simplemma")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "strategies" / "dictionaries" / "data" / f"{language}.plzma"
+    return path if path.is_file() else None
+
+
+def table(analyser, raw_stem: Callable[[str], str], language: str) -> dict[str, str]:
+    """The forms of ``language`` (a simplemma language code) whose stem is not their base
+    form's: folded form → folded base form. Empty without simplemma or its language."""
+    source = _simplemma_file(language) if language else None
+    if source is None:
+        return {}
+    kept = _kept_path(analyser, language, source)
+    if kept is not None:
+        found = _read(kept)
+        if found is not None:
+            return found
+    entries = _entries(language)
+    forms: dict[str, str] = {}
+    clashes: set[str] = set()
+    for key, value in entries.items():
+        if key == value:
+            continue
+        form, base = key.decode("utf-8", "replace"), value.decode("utf-8", "replace")
+        if not (form.islower() and base.islower() and _WORD.match(form) and _WORD.match(base)):
+            continue
+        word = base
+        form, base = analyser.fold(form), analyser.fold(base)
+        if form == base or base in analyser.stop_words or form in analyser.stop_words:
+            continue
+        if raw_stem(form) == raw_stem(base):
+            continue
+        if not (analyser.is_word(word) or analyser.is_word(base)) or (analyser.is_ordinary(form) and not analyser.is_ordinary(base)):
+            continue
+        if forms.get(form, base) != base:
+            clashes.add(form)
+        forms[form] = base
+    for form in clashes:
+        del forms[form]
+    if kept is not None:
+        _keep(kept, forms)
+    return forms
+
+
+def _entries(language: str) -> dict[bytes, bytes]:
+    """simplemma's dictionary of ``language``: form → lemma, as UTF-8 bytes."""
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    return _load_dictionary_from_disk(language)
+
+
+def for_terms(forms: dict[str, str], stem: Callable[[str], str], raw_stem: Callable[[str], str],
+              terms) -> dict[str, str]:
+    """The entries of ``forms`` the client index needs to analyse a query as ``stem`` does, for an
+    index of ``terms``: every form whose joined stem, or whose own stem, is one of the terms
+    (a query word outside these matches no term either way)."""
+    terms = set(terms)
+    return {form: base for form, base in sorted(forms.items())
+            if stem(form) in terms or raw_stem(form) in terms}
+
+
+# -- the kept table ------------------------------------------------------------------------
+def _kept_path(analyser, language: str, source: Path) -> Path | None:
+    from carebase.search import vector_cache
+    from carebase.text.dictionary import _source
+
+    vectors = vector_cache.default_path()
+    if vectors is None or not re.fullmatch(r"[a-z]{2,3}", language):
+        return None
+    parts = [str(RULES), analyser.language, analyser.stemmer, analyser.dictionary]
+    for path in (source, _source(analyser.dictionary) if analyser.dictionary else None):
+        if path is not None:
+            stat = path.stat()
+            parts += [str(path), str(stat.st_size), str(stat.st_mtime_ns)]
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+    return vectors.parent / "dictionaries" / f"forms-{language}-{digest}.txt"
+
+
+def _read(path: Path) -> dict[str, str] | None:
+    """The kept table, or None when it is missing or is not one (anything but lines of two words)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text == "":
+        return {}
+    forms = {}
+    for line in text.split("\n"):
+        form, tab, base = line.partition("\t")
+        if not tab or not _WORD.match(form) or not _WORD.match(base):
+            return None
+        forms[form] = base
+    return forms
+
+
+def _keep(path: Path, forms: dict[str, str]) -> None:
+    """Write the table atomically (a reader sees the old file or the whole new one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text("\n".join(f"{f}\t{b}" for f, b in sorted(forms.items())), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only or full cache folder: the next process makes the table again
