@@ -18,8 +18,9 @@ DID_YOU_MEAN = {"deltee": "delete", "pasword": "password", "mony back": "money b
                 "value": None, "heard": None}
 
 
-def client_index(folder: Path) -> dict:
-    """Each term's postings as (row, weight) pairs by the row's content, the live rows, the
+def client_index(folder: Path, weights: bool = True) -> dict:
+    """Each term's postings as (row, weight) pairs by the row's content (``weights=False``: the
+    weight's sign), the live rows, the
     counts, the display words, and the analyser; asserts that every row a posting names is
     there, that each row lies in its kind's range, that the shard files are meta's, and, while
     meta says the shards' suggestion rows are current (``rows``), that each is its item's row
@@ -47,18 +48,57 @@ def client_index(folder: Path) -> dict:
         assert shard["t"], (folder, key)  # no empty shard
         for term, flat in shard["t"].items():
             assert all(rows[doc] is not None for doc in flat[::2]), (folder, term)
-            terms[term] = sorted((json.dumps(rows[doc]), weight) for doc, weight in zip(flat[::2], flat[1::2]))
+            terms[term] = sorted((json.dumps(rows[doc]), weight if weights else (1 if weight > 0 else -1))
+                                 for doc, weight in zip(flat[::2], flat[1::2]))
         display.update(shard["w"])
         if meta.get("rows"):
             assert shard["r"], (folder, key)
             for doc, row in shard["r"].items():
                 full = rows[int(doc)]
                 assert row == full[:4] + full[5:], (folder, key, doc)
-    rest = {k: v for k, v in meta.items() if k not in ("shards", "split", "ranges", "rows")}
+    rest = {k: v for k, v in meta.items() if k not in ("shards", "split", "ranges", "rows", *(() if weights else ("avgfl",)))}
     return {"meta": rest, "rows": sorted(live), "terms": terms, "display": display}
 
 
-def client_indexes(site: Path) -> dict[str, dict]:
-    """Every client index of a built site (one per language) by its folder, from the site."""
-    return {p.parent.relative_to(site).as_posix(): client_index(p.parent)
+def client_indexes(site: Path, weights: bool = True) -> dict[str, dict]:
+    """Every client index of a built site (one per language) by its folder, from the site
+    (``weights=False``: each weight as its sign, and no average field lengths: an index updated
+    in place weighs changed items by the last full build's, ``WEIGHT_TOLERANCE``)."""
+    return {p.parent.relative_to(site).as_posix(): client_index(p.parent, weights)
             for p in sorted(site.glob("search/carebase/**/meta.json"))}
+
+
+#: How far a term's weight in an item may differ between an index ``carebase serve`` updated in
+#: place and a full build's: the update weighs a changed item by the last full build's average
+#: field lengths (meta.json "avgfl"), which the full build computes again (search_shards.weights_of).
+WEIGHT_TOLERANCE = 0.03
+
+
+def same_postings(updated: dict[str, list], full: dict[str, list]) -> bool:
+    """Whether two shards' postings ("t") name the same items for the same terms, each weight
+    (and its sign: a synonym's is below 0) within ``WEIGHT_TOLERANCE`` of the other's."""
+    if updated.keys() != full.keys():
+        return False
+    for term, flat in updated.items():
+        other = full[term]
+        if flat[::2] != other[::2]:
+            return False
+        for a, b in zip(flat[1::2], other[1::2]):
+            if (a > 0) != (b > 0) or abs(a - b) > max(1, WEIGHT_TOLERANCE * abs(b)):
+                return False
+    return True
+
+
+def same_index(updated: dict, full: dict) -> bool:
+    """``client_index`` of an updated index and of a full build: the same but for the weights
+    (``same_postings``' tolerance) and the average field lengths."""
+    strip = lambda ix: {**ix, "meta": {k: v for k, v in ix["meta"].items() if k != "avgfl"}, "terms": None}  # noqa: E731
+    if strip(updated) != strip(full) or updated["terms"].keys() != full["terms"].keys():
+        return False
+    for term, pairs in updated["terms"].items():
+        other = full["terms"][term]
+        if [row for row, _ in pairs] != [row for row, _ in other]:
+            return False
+        if not same_postings({term: [x for p in pairs for x in (0, p[1])]}, {term: [x for p in other for x in (0, p[1])]}):
+            return False
+    return True

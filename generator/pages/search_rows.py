@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from math import log
 
 SUGGEST_ROWS = 12  # search.js asks the index for SUGGESTIONS + 4 items per keystroke
 
@@ -34,19 +35,21 @@ def shard_rows(postings: dict[str, dict[int, int]], terms: list[str], key: str, 
             continue
         # a split key's two letters alone match only the term of those two letters
         expand = not (s[:2] in split and len(s) < 3)
-        need.update(_best(_found(postings, ordered, s, prefix=expand), limit))
+        need.update(_best(_found(postings, ordered, s, prefix=expand, items=len(docs)), limit))
         if s in postings:
-            need.update(_best(_found(postings, ordered, s, prefix=False), limit))
+            need.update(_best(_found(postings, ordered, s, prefix=False, items=len(docs)), limit))
     return {str(n): [docs[n][0], docs[n][1], docs[n][2], docs[n][3], docs[n][5]] for n in sorted(need)}
 
 
-def _found(postings, ordered: list[str], s: str, prefix: bool) -> dict[int, float]:
-    """search-index.js's ``match(word, prefix)`` for the stemmed word ``s``: each item's weight."""
+def _found(postings, ordered: list[str], s: str, prefix: bool, items: int) -> dict[int, float]:
+    """search-index.js's ``match(word, prefix)`` for the stemmed word ``s``: each item's weight
+    (times the term's idf over ``items``)."""
     found: dict[int, float] = {}
 
     def add(term: str, factor: float) -> None:
+        idf = log(items / (sum(w > 0 for w in postings[term].values()) + 1)) + 1  # own, not synonyms'
         for doc, w in postings[term].items():
-            v = w * factor
+            v = abs(w) * factor * idf
             if not found.get(doc, -1.0) >= v:
                 found[doc] = v
 

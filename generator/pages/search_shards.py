@@ -9,6 +9,7 @@ Layout under ``<site>/search/carebase/``::
                     "kinds": {"article": n, ...}, "analyser": {rules for analyser.js},
                     "rows": n (the shards' "r" are current; gone after an in-place update)}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
+                    (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of)
                     "r": {doc: [id, kind, title, url, category]}}   (the first rows of each word the
                     shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
@@ -26,7 +27,8 @@ that touch the index's terms: *frozen* is stemmed as *freeze*, carebase.text.for
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
 in the two-letter shard); terms in other scripts by their first character (``base_key``). A term found in more than ``MAX_POSTINGS`` items keeps the items
 where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
-an item that mentions one of them, at a lower weight.
+an item that mentions one of them, at a lower weight. ``meta.json`` also holds ``avgfl``, each
+field's average length (the weights' length normalisation).
 """
 
 from __future__ import annotations
@@ -39,16 +41,25 @@ from pathlib import Path
 
 from carebase.content.model import Catalogue
 from carebase.pages.search_rows import SUGGEST_ROWS, shard_rows
+from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f
 from carebase.text import analyser_for
 
-VERSION = 2
+VERSION = 3
 CHUNK = 100  # items per d-<n>.json
 MAX_SHARD_BYTES = 48_000
 MAX_POSTINGS = 2_000  # a term in more items keeps its best-weighted ones (counts are capped there)
-BODY_WORDS = 60  # first words of an item's body that are indexed
 TEXT_CHARS = 180  # text shown under a result
-# field weights (×10 in the files): title, keywords/tags, headings, summary, synonyms, body
-WEIGHTS = {"title": 40, "keywords": 30, "headings": 15, "summary": 12, "synonyms": 20, "body": 5}
+#: A term's weight in an item (×10 in the files, rounded, at least 1) is the term-frequency part of the
+#: service's BM25F (carebase.search.schema: its fields, boosts, B and K1; Whoosh's quantised
+#: field lengths), summed over the fields; search-index.js multiplies it by the term's idf
+#: (from how many items hold the word itself), as the service multiplies each field's. Until
+#: session 33 a term weighed its best field's fixed weight (title 4, keywords 3, headings 1.5,
+#: summary 1.2, body 0.5, over the body's first 60 words): no idf, no term frequency, and the
+#: client index's first result was the service's for 58 % of the relevance harness's queries.
+SCALE = 10
+#: An item that mentions a member of a synonym group also holds the group's other members'
+#: terms, at this share of the member's weight (the service's synonym alternatives count 0.7).
+SYNONYM_SHARE = 0.7
 LANGUAGE = "en"
 ANALYSER = analyser_for(LANGUAGE)
 stem = ANALYSER.stem
@@ -112,23 +123,26 @@ class ShardIndex:
         self.display: dict[str, str] = {}
         self.docs: list[list] = []
         self.kinds: dict[str, int] = defaultdict(int)
+        self.fields: list[dict[str, tuple[dict[str, int], int]]] = []  # per item: field -> (term counts, length)
 
     def add(self, rec, found: dict[str, list[str]] | None = None) -> None:
-        """One record; ``found``: the words of its title, keywords, headings and summary when
-        the caller has them already (the search index's analysis), else they are found here
-        (the body's are always found here: only its first ``BODY_WORDS`` words count)."""
-        n = len(self.docs)
-        doc, weights = _entry(rec, self.analyser, self.groups, self.display, self.category_title, found)
+        """One record; ``found``: the words of its fields when the caller has them already (the
+        search index's analysis), else they are found here."""
+        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found)
         self.docs.append(doc)
         self.kinds[rec.kind] += 1
-        for t, w in weights.items():
-            self.postings[t][n] = w
+        self.fields.append(fields)
 
     def write(self, out_dir: str | os.PathLike, max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         before = {p.name for p in out.glob("*.json")}
-        postings, docs, display = self.postings, self.docs, self.display
+        avgfl = average_lengths(self.fields)
+        postings = self.postings
+        for n, fields in enumerate(self.fields):
+            for t, w in weights_of(fields, avgfl, self.groups).items():
+                postings[t][n] = w
+        docs, display = self.docs, self.display
         for t, docs_of in postings.items():
             if len(docs_of) > MAX_POSTINGS:
                 best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
@@ -153,6 +167,7 @@ class ShardIndex:
                 "shards": sorted(shards), "kinds": dict(self.kinds),
                 "analyser": self.analyser.client_rules(postings),  # with the word forms of these terms
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
+                "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
                 "rows": SUGGEST_ROWS}  # the shards' "r" hold each word's first rows (search_rows.py)
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards),
@@ -216,35 +231,69 @@ def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_correcte
     return {key: sorted(words) for key, words in found.items()}
 
 
-def _entry(rec, analyser, groups, display: dict[str, str], category_title=None,
-           found: dict[str, list[str]] | None = None) -> tuple[list, dict[str, int]]:
-    """A record's row in the d-<n>.json files and its terms' weights (``display`` gets the
-    display word of each stemmed term; ``found``: words of fields found already)."""
+def _entry(rec, analyser, display: dict[str, str], category_title=None,
+           found: dict[str, list[str]] | None = None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
+    """A record's row in the d-<n>.json files and, per field of the service's (title, keywords,
+    headings, body), its terms' counts and the field's length (``display`` gets the display word
+    of each stemmed term; ``found``: words of fields found already)."""
     words, stem = analyser.words, analyser.stem
     category = category_title(rec.category) if category_title and rec.category else rec.category
     doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
-    body = " ".join(rec.body.split()[:BODY_WORDS])
-    fields = {"title": rec.title, "keywords": rec.keywords, "headings": rec.headings,
-              "summary": rec.summary, "body": body}
-    shared = rec.kind == "faq"  # an FAQ question's summary/heading are its group's
-    weights: dict[str, int] = {}
-    said: list[str] = []  # the words of title, keywords, summary and body: their synonyms count
-    for name, text in fields.items():
+    fields: dict[str, tuple[dict[str, int], int]] = {}
+    for name in SEARCH_FIELDS:
+        text = getattr(rec, name)
         if not text:
             continue
-        weight = WEIGHTS["body"] if shared and name in ("summary", "headings") else WEIGHTS[name]
-        field_words = found[name] if found is not None and name != "body" and name in found else words(text)
-        if name != "headings":
-            said += field_words
+        field_words = found[name] if found is not None and name in found else words(text)
+        counts: dict[str, int] = {}
         for w in field_words:
             t = stem(w)
             if t != w:
                 display.setdefault(t, w)
-            if weights.get(t, 0) < weight:
-                weights[t] = weight
-    for t in groups.group_terms([stem(w) for w in said]):
-        weights.setdefault(t, WEIGHTS["synonyms"])
-    return doc, weights
+            counts[t] = counts.get(t, 0) + 1
+        if counts:
+            fields[name] = (counts, len(field_words))
+    return doc, fields
+
+
+def average_lengths(items: list[dict[str, tuple[dict[str, int], int]]]) -> dict[str, float]:
+    """Each field's average length over the items (an item without it counts 0, as Whoosh's)."""
+    n = len(items) or 1
+    return {f: sum(fields[f][1] for fields in items if f in fields) / n for f in SEARCH_FIELDS}
+
+
+def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups) -> dict[str, int]:
+    """An item's terms' weights (``SCALE``): BM25F's term-frequency part in each field (the
+    service's boosts, B, K1 and quantised lengths; the idf is the browser's), summed; then the
+    other members of each synonym group the item mentions, at ``SYNONYM_SHARE`` of its best
+    member's weight, written below 0: search-index.js takes their size, and leaves them out of
+    the term's idf (the service's idf counts the items that hold the word itself)."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    model = bm25f()
+    scores: dict[str, float] = {}
+    for name, (counts, length) in fields.items():
+        b = model._field_B.get(name, model.B)
+        norm = model.K1 * ((1 - b) + b * byte_to_length(length_to_byte(length)) / (avgfl.get(name) or 1))
+        for t, count in counts.items():
+            tf = count * FIELD_BOOSTS[name]
+            scores[t] = scores.get(t, 0.0) + tf * (model.K1 + 1) / (tf + norm)
+    extra: dict[str, float] = {}
+    for members in groups.groups:
+        found = [(min(scores[t] for t in m), m) for m in members if all(t in scores for t in m)]
+        for m in members:
+            # a member's best other member, at SYNONYM_SHARE, where that beats its own weight (the
+            # service's best alternative of a word: BestOf); a phrase as its first word's term:
+            # the service matches a member phrase in its first word's clause, the other words
+            # scoring on their own ("money back")
+            best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
+            t = m[0]
+            if best > max(scores.get(t, 0.0), extra.get(t, 0.0)):
+                extra[t] = best
+    out = {t: max(1, round(SCALE * w)) for t, w in scores.items()}
+    # below 0: a synonym's weight for an item without the word (left out of the word's idf)
+    out.update((t, max(1, round(SCALE * w)) * (1 if t in scores else -1)) for t, w in extra.items())
+    return out
 
 
 def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, list[str]]:
@@ -253,7 +302,7 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
         by_two[base_key(t)].append(t)
     shards: dict[str, list[str]] = {}
     for key, group in by_two.items():
-        size = sum(len(t) + 8 + 9 * len(postings[t]) for t in group)
+        size = sum(len(t) + 8 + sum(len(str(d)) + len(str(w)) + 2 for d, w in postings[t].items()) for t in group)
         if size <= max_bytes or key.startswith("x"):
             shards[key] = group
             continue

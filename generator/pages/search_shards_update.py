@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
-from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key
+from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key, weights_of
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
@@ -55,6 +55,12 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         return False
     analyser = analyser_for(new.language or LANGUAGE)
     groups = analyser.synonyms(new.synonyms)
+    avgfl = meta.get("avgfl") or {}  # the last full build's average field lengths
+
+    def _weighed(record, display):
+        """The record's row and its terms' weights (search_shards.weights_of)."""
+        row, fields = _entry(record, analyser, display, category_title)
+        return row, weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])
     display: dict[str, str] = {}
@@ -73,12 +79,12 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
             appended.append(item)
             continue
         for n, was_record, now_record in zip(placed[item], before[item], after[item]):
-            _, was = _entry(was_record, analyser, groups, {}, category_title)
-            rows[n], now = _entry(now_record, analyser, groups, display, category_title)
+            _, was = _weighed(was_record, {})
+            rows[n], now = _weighed(now_record, display)
             change(n, was, now)
     for item in (*removed, *gone):
         for n, record in zip(placed[item], before[item]):
-            change(n, _entry(record, analyser, groups, {}, category_title)[1], {})
+            change(n, _weighed(record, {})[1], {})
             rows[n] = None
             kinds[record.kind] -= 1
     live = {row[0] for n, row in enumerate(docs) if row is not None and rows.get(n, row) is not None}
@@ -88,7 +94,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         for record in after[item]:
             n = total
             total += 1
-            rows[n], now = _entry(record, analyser, groups, display, category_title)
+            rows[n], now = _weighed(record, display)
             change(n, {}, now)
             kinds[record.kind] += 1
             if ranges and ranges[-1][0] == record.kind and ranges[-1][2] == n:

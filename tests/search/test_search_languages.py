@@ -71,8 +71,8 @@ def test_english_everyday_words_on_the_german_pages_are_not_corrected(tmp_path):
 
     demo = Path(__file__).resolve().parents[2] / "content"
     german = load_languages(demo, Languages(("en", "de"))).published().catalogues["de"]
-    expected = {"factory reset": None, "battery": None, "Baterie": "batterie", "Bildschirm flakert": "bildschirm flackert"}
+    expected = {"factory reset": None, "battery": None, "Baterie": "batterie", "Bildschirm flakert": "Bildschirm flackert"}
     service = Searcher(build_index(german, tmp_path / "ix"), german)
-    assert {q: (service.search(q).suggestion or "").lower() or None for q in expected} == expected
+    assert {q: service.search(q).suggestion for q in expected} == expected
     build_search_shards(german, tmp_path / "shards")
     assert suggestions_in_node(tmp_path / "shards", list(expected)) == expected

@@ -59,7 +59,8 @@ def site_files(site: Path) -> dict[str, object]:
     from shards_testkit import client_indexes
 
     out = {}
-    indexes = client_indexes(site)  # the site search's shards as what they answer
+    indexes = client_indexes(site, weights=False)  # the site search's shards as what they answer (the
+    # weights of an index updated in place: tests/sitesearch/test_sitesearch_shards.py, within a tolerance)
     out.update((f"{folder}/ (client search index)", index) for folder, index in indexes.items())
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()

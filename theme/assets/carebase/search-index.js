@@ -20,6 +20,7 @@
    * least 3/4 of the query's weight (relative to the best item), or scores at least half the
    * best while covering a quarter. One word: every match is strong. */
   var MIN_COVERAGE = 0.75, SCORE_SHARE = 0.5, FLOOR_COVERAGE = 0.25;
+  var FUZZY_WEIGHT = 0.85; /* a corrected word counts a little less than a word typed right (analysis.py) */
   function strongMatches(parts, scores, total) {
     var docs = Object.keys(scores), out = {};
     if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
@@ -41,6 +42,19 @@
         (scores[d] >= SCORE_SHARE * bestScore - eps && coverage[d] >= FLOOR_COVERAGE * bestCov - eps);
     });
     return out;
+  }
+
+  /* "Did you mean": the query as typed with each corrected word replaced (analysis.suggestion:
+   * its other words, stop words and punctuation kept); null when nothing changed */
+  function suggestionOf(q, parts) {
+    var fixes = {}, any = false;
+    parts.forEach(function (p) { if (p.correction) { fixes[p.word] = p.correction; any = true; } });
+    if (!any) return null;
+    var fixed = q.trim().split(/\s+/).map(function (token) {
+      var w = words(token);
+      return w.length === 1 && fixes.hasOwnProperty(w[0]) ? fixes[w[0]] : token;
+    }).join(" ");
+    return fixed.toLowerCase() !== q.trim().toLowerCase() ? fixed : null;
   }
 
   function Index(root, meta) {
@@ -158,10 +172,15 @@
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
       var found = {}, any = false, correction = null, t = shard.t;
+      /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
+       * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
+       * itself */
       function add(term, factor) {
-        var p = t[term];
-        for (var i = 0; i < p.length; i += 2) {
-          var w = p[i + 1] * factor;
+        var p = t[term], own = 0, i;
+        for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
+        var idf = Math.log(self.meta.items / (own + 1)) + 1;
+        for (i = 0; i < p.length; i += 2) {
+          var w = Math.abs(p[i + 1]) * factor * idf;
           if (!(found[p[i]] >= w)) found[p[i]] = w;
         }
         any = true;
@@ -190,7 +209,7 @@
           var d = analyser.distance(s, term, max);
           if (d < bestD || (d === bestD && best && t[term].length > t[best].length)) { best = term; bestD = d; }
         });
-        if (best) { add(best, 0.6); correction = (shard.w && shard.w[best]) || best; }
+        if (best) { add(best, FUZZY_WEIGHT); correction = (shard.w && shard.w[best]) || best; }
       }
       return { found: found, correction: correction, word: word };
     });
@@ -206,19 +225,15 @@
     var matches = list.map(function (w, i) { return self.match(w, open && i === list.length - 1); });
     if (open && list.length) this.warm(stem(list[list.length - 1]));
     return Promise.all(matches).then(function (parts) {
-      var scores = {}, matched = {};
+      var scores = {};
       parts.forEach(function (part) {
-        Object.keys(part.found).forEach(function (doc) {
-          scores[doc] = (scores[doc] || 0) + part.found[doc];
-          matched[doc] = (matched[doc] || 0) + 1;
-        });
+        Object.keys(part.found).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + part.found[doc]; });
       });
       var counts = { article: 0, faq: 0, video: 0 }, strongCounts = { article: 0, faq: 0, video: 0 }, docs = [];
-      var final = {};
-      Object.keys(scores).forEach(function (doc) {
-        var share = matched[doc] / parts.length;
-        final[doc] = scores[doc] * share * share; /* items matching more of the words first */
-      });
+      /* the words' scores summed, as the service's (BM25F); they were multiplied by the square
+       * of the share of the words matched until session 33, which put an item matching two
+       * common words above one matching a rarer word well */
+      var final = scores;
       var strong = strongMatches(parts, final, self.meta.items);
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
@@ -228,8 +243,7 @@
       });
       /* strong matches first (the service's rule: cutoff.py), then by score */
       docs.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
-      var corrected = parts.some(function (p) { return p.correction; });
-      var suggestion = corrected ? parts.map(function (p) { return p.correction || p.word; }).join(" ") : null;
+      var suggestion = suggestionOf(q, parts);
       var top = docs.slice(0, limit);
       var chunk = self.meta.chunk;
       var needed = {}, rows = {};
@@ -241,7 +255,10 @@
       });
       return Promise.all(Object.keys(needed).map(function (n) {
         return self.json(self.chunks, "d-" + n + ".json").then(function (part) {
-          top.forEach(function (d) { if (Math.floor(d[0] / chunk) === +n && !rows[d[0]]) rows[d[0]] = part[d[0] % chunk]; });
+          top.forEach(function (d) {
+            var row = Math.floor(d[0] / chunk) === +n && !rows[d[0]] && part[d[0] % chunk];
+            if (row) rows[d[0]] = titles ? [row[0], row[1], row[2], row[3], "", row[5]] : row; /* titles: no text */
+          });
         });
       })).then(function () {
         var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;

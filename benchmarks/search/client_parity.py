@@ -1,0 +1,169 @@
+"""One search whether the service answers or not: the client index (the sharded index the site
+falls back to, search-index.js and analyser.js run in Node) against the lexical search API
+(carebase.search.query.Searcher, BM25F), on the same help centre and the same queries.
+
+For each query set, per engine: hit@1 and hit@5 (the first 5 distinct items, strong then weaker
+matches as each lists them), and between the two: top-1 agreement (the same first item), top-5
+agreement (the share of the API's first 5 items the client index also lists in its first 5),
+and the did-you-mean (both or neither suggest, and the same text).
+
+    python benchmarks/search/client_parity.py [--demo] [--set first|second|third --data PATH] [--limit N]
+                                             [--differences N]
+
+``--demo``: the demo help centre (content/) and its judged multi-word queries
+(demo_queries.yml); otherwise a relevance harness set (harness.py: the first set's BANKING77
+queries by default). Needs Node (the browser's own scripts are run, not a copy of them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+ASSETS = REPO / "theme" / "assets" / "carebase"
+sys.path.insert(0, str(HERE))
+
+#: search-index.js over the shards in ``input.root``: each query's result ids (limit 20) and
+#: did-you-mean, as the search page searches a settled query (a trailing space: no completion)
+NODE = """
+const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);
+  return Promise.resolve({ok, status: ok ? 200 : 404, json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };
+const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);
+for (const name of ['analyser.js', 'search-index.js']) vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);
+(async () => {
+  const index = await ctx.window.carebaseSearchIndex.open(input.root); const out = [];
+  for (const q of input.queries) {
+    const res = await index.search(q + ' ', {limit: 20});
+    out.push([res.hits.map((h) => h.id), res.suggestion || null]);
+  }
+  console.log(JSON.stringify(out));
+})();
+"""
+
+
+@dataclass
+class Query:
+    text: str
+    relevant: frozenset
+    half: str = ""  # the relevance harness's half (A: tuning, B: held out)
+
+
+def client_answers(site_search: Path, texts: list[str]) -> list[tuple[list[str], str | None]]:
+    node = shutil.which("node")
+    if not node:
+        sys.exit("node is not installed: the client index's scripts run in Node")
+    payload = {"assets": str(ASSETS), "root": site_search.resolve().as_uri() + "/", "queries": texts}
+    done = subprocess.run([node, "-e", NODE], input=json.dumps(payload), capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(done.stderr)
+    return [(ids, suggestion) for ids, suggestion in json.loads(done.stdout)]
+
+
+def api_answers(searcher, texts: list[str]) -> list[tuple[list[str], str | None]]:
+    out = []
+    for q in texts:
+        res = searcher.search(q, limit=20, snippets=False)
+        out.append(([h.id for h in res.hits], res.suggestion))
+    return out
+
+
+def first(ids: list[str], n: int) -> list[str]:
+    return list(dict.fromkeys(ids))[:n]
+
+
+def compare(queries: list[Query], api, client) -> dict:
+    n = len(queries)
+    out = {"queries": n, "api hit@1": 0.0, "api hit@5": 0.0, "client hit@1": 0.0, "client hit@5": 0.0,
+           "top-1 agreement": 0.0, "top-5 agreement": 0.0, "did-you-mean agreement": 0.0,
+           "api did-you-means": 0, "client did-you-means": 0}
+    for q, (a_ids, a_dym), (c_ids, c_dym) in zip(queries, api, client):
+        a5, c5 = first(a_ids, 5), first(c_ids, 5)
+        out["api hit@1"] += bool(a5) and a5[0] in q.relevant
+        out["api hit@5"] += any(i in q.relevant for i in a5)
+        out["client hit@1"] += bool(c5) and c5[0] in q.relevant
+        out["client hit@5"] += any(i in q.relevant for i in c5)
+        out["top-1 agreement"] += a5[:1] == c5[:1]
+        out["top-5 agreement"] += len(set(a5) & set(c5)) / len(a5) if a5 else float(not c5)
+        out["did-you-mean agreement"] += (a_dym or "").lower() == (c_dym or "").lower()
+        out["api did-you-means"] += a_dym is not None
+        out["client did-you-means"] += c_dym is not None
+    for k in ("api hit@1", "api hit@5", "client hit@1", "client hit@5", "top-1 agreement", "top-5 agreement",
+              "did-you-mean agreement"):
+        out[k] /= n
+    return out
+
+
+def differences(queries: list[Query], api, client, limit: int) -> list[str]:
+    rows = []
+    for q, (a_ids, a_dym), (c_ids, c_dym) in zip(queries, api, client):
+        a5, c5 = first(a_ids, 5), first(c_ids, 5)
+        if a5[:1] != c5[:1] or (a_dym or "") != (c_dym or ""):
+            rows.append(f"- {q.text!r}: API {a5[:3]} ({a_dym or '-'}) | client {c5[:3]} ({c_dym or '-'})")
+    return rows[:limit]
+
+
+def demo_queries() -> tuple[object, list[Query]]:
+    import yaml
+
+    from carebase.content import load_catalogue
+
+    rows = yaml.safe_load((HERE / "demo_queries.yml").read_text(encoding="utf-8"))
+    return load_catalogue(REPO / "content"), [Query(str(r["query"]), frozenset(r["relevant"])) for r in rows]
+
+
+def harness_queries(args) -> tuple[object, list[Query]]:
+    import harness
+
+    chosen = harness.query_set(args)
+    return chosen.catalogue(), [Query(q.text, frozenset([q.target]), q.half) for q in chosen.queries()]
+
+
+def main(argv=None) -> int:
+    import harness
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--demo", action="store_true", help="the demo help centre and demo_queries.yml")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
+    ap.add_argument("--differences", type=int, default=0, metavar="N",
+                    help="also list N queries whose first result or did-you-mean differ")
+    harness.add_set_arguments(ap)
+    args = ap.parse_args(argv)
+
+    from carebase.search.index import build_index, open_index
+    from carebase.search.query import Searcher
+
+    catalogue, queries = demo_queries() if args.demo else harness_queries(args)
+    if args.limit:
+        queries = queries[: args.limit]
+    texts = [q.text for q in queries]
+    with tempfile.TemporaryDirectory() as tmp:
+        build_index(catalogue, Path(tmp) / "ix", site_search=Path(tmp) / "site")
+        searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
+        api = api_answers(searcher, texts)
+        searcher.close()
+        client = client_answers(Path(tmp) / "site", texts)
+    m = compare(queries, api, client)
+    print("| queries | API hit@1 | API hit@5 | client hit@1 | client hit@5 | top-1 agreement | top-5 agreement "
+          "| did-you-mean agreement (API / client suggest) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(f"| {m['queries']} | {m['api hit@1']:.3f} | {m['api hit@5']:.3f} | {m['client hit@1']:.3f} | "
+          f"{m['client hit@5']:.3f} | {m['top-1 agreement']:.3f} | {m['top-5 agreement']:.3f} | "
+          f"{m['did-you-mean agreement']:.3f} ({m['api did-you-means']} / {m['client did-you-means']}) |")
+    if args.differences:
+        print()
+        print("\n".join(differences(queries, api, client, args.differences)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
