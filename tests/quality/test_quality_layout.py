@@ -110,3 +110,35 @@ def test_home_search_placeholder_is_not_cut(stack, reading_page, home):
         assert fit["needs"] <= fit["room"], f"{stack.url + home} at {width} px: the placeholder is cut: {fit}"
     button = page.locator(".cb-search__button")
     assert button.get_attribute("type") == "submit" and button.evaluate("b => b.textContent.trim()")  # named
+
+
+#: the article's title: how far its box reaches below the last line of its words (a line with
+#: nothing visible on it leaves a gap between the title and the summary under it)
+TITLE_GAP = """() => {
+  const h = document.querySelector('article h1');
+  const text = document.createRange();
+  text.setStart(h.firstChild, 0);
+  text.setEnd(h.firstChild, h.firstChild.length);
+  const bottom = Math.max(...[...text.getClientRects()].map(r => r.bottom));
+  return {gap: Math.round(h.getBoundingClientRect().bottom - bottom), line: parseFloat(getComputedStyle(h).lineHeight)};
+}"""
+
+
+@pytest.mark.parametrize("article", ["billing/refunds/", "de/billing/refunds/"])
+def test_an_article_title_has_no_empty_line_under_it(stack, reading_page, article):
+    # Before: Markdown's hidden permalink "¶" after the title's last word wrapped onto a line of
+    # its own whenever the title filled its last line, so a blank line (38 px at 390 px wide)
+    # stood between the title and its summary ("Refunds for Lumo Plus and hardware" at 390 px,
+    # "Rückerstattungen für Lumo Plus und Geräte" at 1,280 px). The same document at every
+    # width from 320 to 1,280 px in steps of 16.
+    page = reading_page(viewport={"width": 1280, "height": 800})
+    page.goto(stack.url + article, wait_until="load")
+    material_started(page)
+    gaps = {}
+    for width in range(320, 1281, 16):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_function("(w) => innerWidth === w", arg=width)
+        result = page.evaluate(TITLE_GAP)
+        if result["gap"] > result["line"] / 2:
+            gaps[width] = result["gap"]
+    assert not gaps, f"{article}: an empty line under the title at these widths (px: gap): {gaps}"
