@@ -52,7 +52,8 @@ SEED = 20261203  # declared before the first run; never changed after looking at
 # 20261213 … 20261217 (session 24, declared together before any was played), 20261218 … 20261222
 # (session 25, the same), 20261223 … 20261227 (session 26, the same), 20261228 … 20261232
 # (session 27, the same), 20261233 … 20261237 (session 28), 20261238 … 20261242 and
-# 20261243 … 20261247 (session 29), 20261248 … 20261252 (session 30).
+# 20261243 … 20261247 (session 29), 20261248 … 20261252 (session 30), 20263301 … 20263303 (session 33,
+# with 20263311 … 20263313 on the second set and 20263321 … 20263323 on the third).
 REMOVED = 15  # round(0.2 × 77)
 # The second set (``--set second``, 30 articles): round(0.2 × 30) = 6 removed, the seeds declared in
 # benchmarks/RESULTS.md ("Missing content by meaning", second set) before its first run. The third set

@@ -179,7 +179,7 @@ def test_hybrid_search_lists_strong_matches_first(demo_index):
     hybrid = Searcher(open_index(folder), catalogue, semantic=semantic.SemanticIndex.build(catalogue, folder))
     res = hybrid.search("thermostat offline", limit=50)
     assert res.hits[0].id == "article:troubleshooting/thermostat-offline"
-    assert 1 <= res.strong <= 12 and sum(h.strong for h in res.hits) == res.strong
+    assert 1 <= res.strong <= 10 and sum(h.strong for h in res.hits) == res.strong  # 11 on main 7dce18a
     for kind in ("article", "faq", "video"):  # each kind in the fused ranking's order (fused_cut.py)
         scores = [h.score for h in res.hits if h.kind == kind]
         assert scores == sorted(scores, reverse=True), (kind, scores)

@@ -97,7 +97,9 @@ def test_search_page_strong_matches_first_then_weaker_and_customer_words_kept(se
     assert page.locator(".cb-results__status bdi").inner_text() == "thermostat offline"
     strong = page.locator(RESULTS)
     assert strong.first.get_attribute("href").endswith("/troubleshooting/thermostat-offline/")
-    assert 1 <= strong.count() <= 12  # not every item that mentions a thermostat
+    # not every item that mentions a thermostat: issue 15's "at most ~10 strong matches" (11 on
+    # main 7dce18a, with "Delete your Lumo account" among them: fused_cut.py)
+    assert 1 <= strong.count() <= 10
     weaker = page.locator("#cb-results-weaker")
     assert weaker.is_hidden()
     button = page.locator(".cb-results__weaker")

@@ -128,3 +128,35 @@ def test_the_filter_is_in_the_address_and_back_forward_reload_and_a_shared_link_
 
     assert sorted((r["query"], r["results"]) for r in searches) == sorted(
         [("install", counts[""]), ("install", counts[""]), ("heat pump", len(pump[3]))]), searches
+
+
+def test_no_close_match_says_so_offers_the_weaker_ones_and_is_logged_as_a_failed_search(search_stack,
+                                                                                        search_page_factory):
+    # Before: "No results for “zigbee”. Try other words, …" above "Show weaker matches (20)", and
+    # "No matches for “zigbee”" in a box whose Enter then listed them
+    page = search_page_factory(viewport={"width": 390, "height": 844})
+    open_search_page(page, search_stack.url + "search/?q=zigbee", "api")
+    settled(page, "zigbee", "")
+    status = page.locator(".cb-results__status").inner_text()
+    assert status == "No close matches for “zigbee”. Try other words, or browse the topics.", status
+    assert page.locator(STRONG).count() == 0
+    button = page.locator(".cb-results__weaker")
+    weaker = int(button.inner_text()[len("Show weaker matches ("):-1])
+    assert weaker >= 1
+    button.click()
+    assert page.locator("#cb-results-weaker .cb-result__link").count() == weaker
+    more = page.locator(".cb-results__more")  # no filter to choose: the filters are hidden
+    assert more.is_hidden() or "choose a kind" not in more.inner_text()
+    save_shot(page, "sitesearch-no-close-390.png", full_page=True)
+    # logged as the failed search it is: no (strong) result, whatever weaker ones were offered
+    searches = wait_rows(search_stack, "search", lambda r: r["query"] == "zigbee")
+    assert [(r["source"], r["results"]) for r in searches] == [("search-page", 0)]
+    # the header box of another page says the same, and its Enter opens them
+    page.set_viewport_size({"width": 1280, "height": 900})  # the header box (a magnifier at 390 px)
+    page.goto(search_stack.url + "billing/", wait_until="load")
+    page.locator("#cb-header-q").click()
+    page.keyboard.type("zigbee", delay=40)
+    page.wait_for_function("() => { const list = document.getElementById(document.querySelector('#cb-header-q')"
+                           ".getAttribute('aria-controls')); return list.dataset.carebaseQuery === 'zigbee'"
+                           " && list.dataset.cbEngine === 'api'; }")
+    assert page.locator(".cb-suggest__note").inner_text() == "No close matches for “zigbee”. Press Enter for weaker ones."

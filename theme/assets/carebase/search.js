@@ -96,6 +96,9 @@
     article: [{ one: "{count} article for “{query}”", other: "{count} articles for “{query}”" }, "No articles for “{query}”"],
     faq: [{ one: "{count} question for “{query}”", other: "{count} questions for “{query}”" }, "No questions for “{query}”"],
     video: [{ one: "{count} video for “{query}”", other: "{count} videos for “{query}”" }, "No videos for “{query}”"] };
+  /* no strong match, weaker ones behind "Show weaker matches": not "No results" */
+  var WEAK = { "": "No close matches for “{query}”", article: "No articles closely match “{query}”",
+               faq: "No questions closely match “{query}”", video: "No videos closely match “{query}”" };
 
   /* ---- engines ------------------------------------------------------------------------ */
   var state = { mode: null, index: null, ready: null, first: null };
@@ -459,7 +462,10 @@
       around(T("search.did_you_mean", "Did you mean {suggestion}?"),
              el("strong", { class: "cb-suggest__dym" }, res.suggestion), this.note);
     } else if (!hits.length) {
-      this.note.textContent = T("search.no_matches", "No matches for “{query}”. Try other words.", { query: q });
+      /* weaker matches only: the search page offers them (Enter), so not "No matches" */
+      this.note.textContent = res.total > 0
+        ? T("search.no_close", "No close matches for “{query}”. Press Enter for weaker ones.", { query: q })
+        : T("search.no_matches", "No matches for “{query}”. Try other words.", { query: q });
     }
     var count = T("search.suggestion_count", { one: "{count} suggestion", other: "{count} suggestions" }, { count: hits.length });
     this.status.textContent = !hits.length ? T("search.no_suggestions", "No suggestions")
@@ -638,9 +644,11 @@
       b.disabled = !!kind && !counts[kind] && kind !== self.kind;
     });
     this.filters.hidden = !all;
+    /* no strong match but weaker ones: "No close matches", never "No results" over a list of them
+     * (logged as the failed search it is: the count events.js logs is the strong matches, 0) */
     var kind = this.kind || "all", english = COUNT[this.kind];
     withQuery(total ? T("search.count." + kind, english[0], { count: total })
-      : T("search.none." + kind, english[1]) +
+      : (weak ? T("search.weak." + kind, WEAK[this.kind]) : T("search.none." + kind, english[1])) +
         (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics.")), q, this.status);
     this.suggest.textContent = "";
     this.suggest.hidden = !res.suggestion;
@@ -662,8 +670,11 @@
     this.weakerButton.setAttribute("aria-expanded", "false");
     this.weakerButton.textContent = this.weakerLabel;
     var partial = strong + weak < everything && hits.length > 0;
-    this.more.textContent = partial ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
-      "choose a kind to narrow them down.", { shown: hits.length, total: everything }) : "";
+    /* no filter to choose when nothing matched closely (the filters are hidden) */
+    this.more.textContent = !partial ? "" : all ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
+      "choose a kind to narrow them down.", { shown: hits.length, total: everything })
+      : T("search.partial_words", "Showing the best {shown} of {total} matches. Add a word to narrow them down.",
+          { shown: hits.length, total: everything });
     this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
