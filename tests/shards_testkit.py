@@ -11,8 +11,9 @@ from pathlib import Path
 #: the client index (search-index.js): typos of the help centre's words are corrected; everyday
 #: words it does not have are not ("wife" is not "wire", "loft" not "left", "tried" not
 #: "trial"), nor a customer's abbreviation ("trv") or a contraction without its apostrophe.
-#: (Where the two still differ, not here: the client shows the help centre's most frequent form,
-#: "refnd" → "refunds", and corrects only within a word's first two letters: "bioler" stays.)
+#: (Where the two still differ, not here: the client corrects towards a stem and shows its most
+#: frequent word in the help centre, the service the nearest word ("recieve" → *receiving* or
+#: *receive*), and corrects only within a word's first two letters: "bioler" stays.)
 DID_YOU_MEAN = {"deltee": "delete", "pasword": "password", "mony back": "money back", "trv": None, "wont": None, "wife": None, "loft": None,
                 "garden": None, "seller": None, "tried": None, "went": None, "thought": None,
                 "value": None, "heard": None}
@@ -57,13 +58,16 @@ def client_index(folder: Path, weights: bool = True) -> dict:
                 full = rows[int(doc)]
                 assert row == full[:4] + full[5:], (folder, key, doc)
     rest = {k: v for k, v in meta.items() if k not in ("shards", "split", "ranges", "rows", *(() if weights else ("avgfl",)))}
-    return {"meta": rest, "rows": sorted(live), "terms": terms, "display": display}
+    # an index updated in place keeps the last full build's display words (the full build shows a
+    # term's most frequent word, search_shards.ShardIndex.write): left out without weights
+    return {"meta": rest, "rows": sorted(live), "terms": terms, "display": display if weights else None}
 
 
 def client_indexes(site: Path, weights: bool = True) -> dict[str, dict]:
     """Every client index of a built site (one per language) by its folder, from the site
-    (``weights=False``: each weight as its sign, and no average field lengths: an index updated
-    in place weighs changed items by the last full build's, ``WEIGHT_TOLERANCE``)."""
+    (``weights=False``: each weight as its sign, no average field lengths, no display words: an
+    index updated in place weighs changed items by the last full build's
+    lengths, ``WEIGHT_TOLERANCE``, and keeps its display words)."""
     return {p.parent.relative_to(site).as_posix(): client_index(p.parent, weights)
             for p in sorted(site.glob("search/carebase/**/meta.json"))}
 
@@ -91,8 +95,9 @@ def same_postings(updated: dict[str, list], full: dict[str, list]) -> bool:
 
 def same_index(updated: dict, full: dict) -> bool:
     """``client_index`` of an updated index and of a full build: the same but for the weights
-    (``same_postings``' tolerance) and the average field lengths."""
-    strip = lambda ix: {**ix, "meta": {k: v for k, v in ix["meta"].items() if k != "avgfl"}, "terms": None}  # noqa: E731
+    (``same_postings``' tolerance), the average field lengths and the display words' choice."""
+    strip = lambda ix: {**ix, "meta": {k: v for k, v in ix["meta"].items() if k != "avgfl"}, "terms": None,  # noqa: E731
+                        "display": None}  # display words: the last full build's
     if strip(updated) != strip(full) or updated["terms"].keys() != full["terms"].keys():
         return False
     for term, pairs in updated["terms"].items():

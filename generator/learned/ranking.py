@@ -1,13 +1,20 @@
 """Search ranked with what was learned: the base ranking fused with nearest-wording votes.
 
 For a query, the base search (``Searcher.search``: BM25F, fused with meaning when it is
-on) gives its top ``limit`` hits; the learned snapshot gives each item its vote share from
-the nearest logged wordings (``nearest.py``, 0..1, summing to 1). The fused score of an
-item is ``base score / best base score + weight × vote share``; an item with votes that
+on) gives its top ``DEPTH`` hits of every kind; the learned snapshot gives each item its vote
+share from the nearest logged wordings (``nearest.py``, 0..1, summing to 1). The fused score
+of an item is ``base score / best base score + weight × vote share``; an item with votes that
 the base search did not return joins with its vote alone. An item customers reached with
 wordings like this one is a strong match (strong matches come first, as in the base
 search). Without votes (nothing learned near the query) the base ranking is returned
 unchanged.
+
+The votes are mixed into the query's one ranking, of every kind and as deep whatever the
+page asks (``DEPTH``), before the strong matches are counted per kind and before a kind
+filter narrows it (session 33): so the count on the search page's Videos filter includes the
+videos the votes made strong, and ``type=video`` lists the strong videos of the unfiltered
+list, in its order. Before, the votes were mixed into the filtered request's own top results
+(scaled by that kind's best score) and the counts per kind left out the items they promoted.
 """
 
 from __future__ import annotations
@@ -15,40 +22,78 @@ from __future__ import annotations
 from dataclasses import replace
 
 from carebase.learned.model import Learned
-from carebase.search.analysis import stems
+from carebase.search.query import _snippet_stems
+
+DEPTH = 50  # the base ranking's depth the votes are mixed into (the search API's largest page)
 
 
 def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None, limit: int = 10,
            snippets: bool = True):
-    results = searcher.search(q, kind=kind, limit=limit, snippets=snippets)
     if learned is None:
-        return results
+        return searcher.search(q, kind=kind, limit=limit, snippets=snippets)
     votes = learned.votes(q)
     if not votes:
-        return results
+        return searcher.search(q, kind=kind, limit=limit, snippets=snippets)
+    # the one ranking: every kind, as deep whatever the request (snippets made for the page only)
+    results = searcher.search(q, limit=max(limit, DEPTH), snippets=False)
     results.votes = votes  # the answer API's confidence reads them
     weight = learned.settings.weight
     best = max((h.score for h in results.hits), default=0.0) or 1.0
+    # keyed by record, as the base lists them (a video's chapters are rows of their own, as
+    # the counts per kind count them); a vote goes to the item's best record
     fused: dict[str, float] = {}
     hits = {}
+    first: dict[str, str] = {}  # item id → its best record's key
     for h in results.hits:
-        if h.id not in hits:  # a video's chapters share its id: the best one stands for it
-            hits[h.id] = h
-            fused[h.id] = h.score / best
-    missing = [item for item in votes if item not in hits]
-    if missing:
-        kinds = searcher.kinds_of_keys()
-        wanted = [(item, 0.0) for item in missing if item in kinds and (kind is None or kinds[item] == kind)]
-        for h in searcher.hits_for_keys(wanted, set(stems(q)), snippets=snippets):
-            hits[h.id] = h
-            fused[h.id] = 0.0
-    for item, share in votes.items():
-        if item in fused:
-            fused[item] += weight * share
-    strong = {item: bool(getattr(h, "strong", True)) or item in votes for item, h in hits.items()}
-    order = sorted(fused, key=lambda item: (not strong[item], -fused[item]))[:limit]
-    results.hits = [replace(hits[item], score=fused[item], strong=strong[item]) for item in order]
+        key = h.key or h.id
+        if key not in hits:
+            hits[key] = h
+            fused[key] = h.score / best
+            first.setdefault(h.id, key)
+    was_strong = {key: h.strong for key, h in hits.items()}
+    kinds = searcher.kinds_of_keys()
+    missing = [(item, 0.0) for item in votes if item not in first and item in kinds]
+    for h in searcher.hits_for_keys(missing, snippets=False):
+        key = h.key or h.id
+        hits[key] = h
+        fused[key] = 0.0
+        first[h.id] = key
+    voted = {first[item]: share for item, share in votes.items() if item in first}
+    for key, share in voted.items():
+        fused[key] += weight * share
+    strong = {key: bool(getattr(h, "strong", True)) or key in voted for key, h in hits.items()}
+    order = sorted(fused, key=lambda key: (not strong[key], -fused[key]))
+    # the records the votes made strong count on their kind's filter
+    base_strong = results.strong_counts or results.counts
+    promoted = dict.fromkeys(base_strong, 0)
+    for key in order:
+        if strong[key] and not was_strong.get(key, False):
+            promoted[hits[key].kind] = promoted.get(hits[key].kind, 0) + 1
+    strong_counts = {k: base_strong.get(k, 0) + n for k, n in promoted.items()}
+    counts = {k: max(n, strong_counts.get(k, 0)) for k, n in results.counts.items()}
+    ranked = [(key, fused[key], strong[key]) for key in order]
+    if kind is not None:
+        ranked = [row for row in ranked if kinds.get(row[0]) == kind]
+        listed_strong = sum(s for _, _, s in ranked)
+        if len(ranked) < limit or listed_strong < strong_counts.get(kind, 0):
+            # the kind's matches past the one ranking's depth: its strong ones after the
+            # ranking's strong rows, its weaker ones last (as the base filter continues)
+            more = searcher.search(q, kind=kind, limit=limit, snippets=False).hits
+            present = set(hits)
+            beyond = [(h.key, 0.0, h.strong) for h in more if h.key not in present]
+            ranked = ([row for row in ranked if row[2]] + [row for row in beyond if row[2]]
+                      + [row for row in ranked if not row[2]] + [row for row in beyond if not row[2]])
+        results.total = counts.get(kind, 0)
+        results.strong = strong_counts.get(kind, 0)
+    else:
+        results.total = sum(counts.values())
+        results.strong = sum(strong_counts.values())
+    ranked = ranked[:limit]
+    query = searcher.build_query(q)[0] if snippets else None
+    stems = _snippet_stems(query) if query is not None else None
+    made = searcher.hits_for_keys([(key, score) for key, score, _ in ranked], stems, snippets=snippets)
+    results.hits = [replace(h, strong=s) for h, (_, _, s) in zip(made, ranked)]
     results.total = max(results.total, len(results.hits))
-    if getattr(results, "strong", None) is not None:
-        results.strong = max(results.strong, sum(strong[item] for item in order))
+    results.counts, results.strong_counts = counts, strong_counts
     return results
+

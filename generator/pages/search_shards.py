@@ -121,6 +121,7 @@ class ShardIndex:
         self.category_title = category_title
         self.postings: dict[str, dict[int, int]] = defaultdict(dict)
         self.display: dict[str, str] = {}
+        self.forms: dict[str, dict[str, int]] = defaultdict(dict)  # term -> its words -> how often
         self.docs: list[list] = []
         self.kinds: dict[str, int] = defaultdict(int)
         self.fields: list[dict[str, tuple[dict[str, int], int]]] = []  # per item: field -> (term counts, length)
@@ -128,7 +129,7 @@ class ShardIndex:
     def add(self, rec, found: dict[str, list[str]] | None = None) -> None:
         """One record; ``found``: the words of its fields when the caller has them already (the
         search index's analysis), else they are found here."""
-        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found)
+        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found, self.forms)
         self.docs.append(doc)
         self.kinds[rec.kind] += 1
         self.fields.append(fields)
@@ -143,6 +144,14 @@ class ShardIndex:
             for t, w in weights_of(fields, avgfl, self.groups).items():
                 postings[t][n] = w
         docs, display = self.docs, self.display
+        # a term's display word (the did-you-mean shows it): its most frequent word in the help
+        # centre ("refund" rather than the first one met, "refunds"), none when that is the term
+        for t, words_of in self.forms.items():
+            best = max(words_of, key=lambda w: (words_of[w], w == t))
+            if best == t:
+                display.pop(t, None)
+            else:
+                display[t] = best
         for t, docs_of in postings.items():
             if len(docs_of) > MAX_POSTINGS:
                 best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
@@ -232,7 +241,8 @@ def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_correcte
 
 
 def _entry(rec, analyser, display: dict[str, str], category_title=None,
-           found: dict[str, list[str]] | None = None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
+           found: dict[str, list[str]] | None = None,
+           forms: dict[str, dict[str, int]] | None = None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
     """A record's row in the d-<n>.json files and, per field of the service's (title, keywords,
     headings, body), its terms' counts and the field's length (``display`` gets the display word
     of each stemmed term; ``found``: words of fields found already)."""
@@ -250,6 +260,8 @@ def _entry(rec, analyser, display: dict[str, str], category_title=None,
             t = stem(w)
             if t != w:
                 display.setdefault(t, w)
+            if forms is not None:
+                forms[t][w] = forms[t].get(w, 0) + 1
             counts[t] = counts.get(t, 0) + 1
         if counts:
             fields[name] = (counts, len(field_words))

@@ -235,3 +235,16 @@ def test_suggestions_and_results_have_no_axe_violations(search_stack, search_pag
         wait_until_still(page)
         violations = run_axe(page, context=selector, colours_only=True)
         assert not violations, f"{selector} focused (dark): {describe(violations)}"
+
+
+def test_the_search_page_box_lines_up_with_its_heading_and_results(search_stack, search_page_factory):
+    # Before: at 1,280 px the box was the home hero's centred 38rem, indented ~58 px from the
+    # heading's left edge and ~60 px short of the results column's right edge
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    open_search_page(page, search_stack.url + "search/?q=thermostat+offline", "api")
+    box = page.locator("form[data-carebase-search=search-page]").bounding_box()
+    heading = page.locator(".md-content h1").first.bounding_box()
+    results = page.locator(".cb-search-results").bounding_box()
+    assert abs(box["x"] - heading["x"]) <= 1, (box, heading)
+    assert abs(box["x"] + box["width"] - results["x"] - results["width"]) <= 1, (box, results)
+    save_shot(page, "sitesearch-page-1280.png")

@@ -301,8 +301,8 @@ def test_the_client_index_ranks_as_the_service_does(demo_shards, tmp_path):
     assert client["thermostat offline"][0] == first["thermostat offline"] == "troubleshooting/thermostat-offline/"
     differ = [q for q in queries if client[q][:1] != [first[q]]]
     assert len(differ) <= 1, differ  # "missing part box": the FAQ answer and the article swap
-    # the did-you-mean keeps the customer's other words, as the service's ("refunds": the form
-    # the shard shows for the stem)
+    # the did-you-mean keeps the customer's other words, and shows the help centre's most
+    # frequent word of the stem, as the service's does (it was "refunds": the stem's first word)
     typed = "When will I get my refnd?"
     assert service.search(typed).suggestion == "When will I get my refund"
-    assert suggestions_in_node(out, [typed])[typed] == "When will I get my refunds"  # was "refunds"
+    assert suggestions_in_node(out, [typed])[typed] == "When will I get my refund"
