@@ -4,8 +4,9 @@ which schema, and which revision folder is current.
 The *revision* is a fingerprint of everything the output is made from: the catalogue
 snapshot (every item's text and fields, categories, synonyms, problems), whether drafts are
 included, the widget's vote reasons and the site's strings (published in the manifest), the embedding model the
-vectors are made with (none when meaning is off), and the code that defines the output (the schema number, the carebase version and
-the source of the modules that write the index, records, manifest and snapshot). An output
+vectors are made with (none when meaning is off), and the code that defines the output (the schema number, the carebase version,
+the source of the modules that write the index, records, manifest and snapshot, the analyser
+that makes the index's terms, and the versions of the word data it reads). An output
 whose revision equals the current content's is reused as it is: each content revision is
 built once.
 """
@@ -24,19 +25,39 @@ from carebase import __version__
 from carebase.output.layout import LOCK, SCHEMA, STAMP
 
 
-@cache
-def code_fingerprint() -> str:
-    """A hash of the modules whose code shapes the output (search index, records, manifest, snapshot)."""
+#: the distributions whose data shape the index's terms: simplemma's lemma tables (the word
+#: forms, carebase.text.forms) and pyspellchecker's word lists (everyday words, which forms keep)
+WORD_DATA = ("simplemma", "pyspellchecker")
+
+
+def fingerprinted_files() -> list[Path]:
+    """The modules whose code shapes the output: the search index, records, manifest and snapshot,
+    and the text analyser that cuts and stems every term of the index (carebase.text)."""
     import carebase.content.manifest
     import carebase.output
     import carebase.search
+    import carebase.text
+
+    files = [Path(carebase.content.manifest.__file__)]
+    for package in (carebase.search, carebase.output, carebase.text):
+        files += sorted(Path(package.__path__[0]).glob("*.py"))
+    return files
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of ``fingerprinted_files`` and of the installed versions of ``WORD_DATA``: an output
+    written by other code, or with other word data, is not reused."""
+    from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0".encode())
-    files = [Path(carebase.content.manifest.__file__)]
-    for package in (carebase.search, carebase.output):
-        files += sorted(Path(package.__path__[0]).glob("*.py"))
-    for path in files:
+    for path in fingerprinted_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in WORD_DATA:
+        try:
+            digest.update(f"{name}\0{version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}\0-\0".encode())
     return digest.hexdigest()
 
 

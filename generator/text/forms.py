@@ -12,7 +12,9 @@ form's (*cards* → *card*) needs no table. An entry is left out when
 - its base form is not a word of the language's dictionary (``Analyser.is_word``), or the form
   is an everyday word (``Analyser.is_ordinary``) and its base form is not one (*gone* →
   *gan*, an archaic verb, is simplemma's; *gone* stays *gone*);
-- two forms fold to the same letters (*Küsse*/*kusse*) with different base forms.
+- two forms fold to the same letters (*Küsse*/*kusse*) with different base forms;
+- it is in ``NOT_FORMS``: a word a customer means as itself, where simplemma gives it another
+  word's base form (degrees of comparison, homographs, acronyms; listed below).
 
 What is left (English: ~10,000 forms) is kept in carebase's cache folder (the dictionaries'
 folder, ``carebase.text.dictionary``) as text, one ``form<TAB>base`` a line, named for
@@ -34,7 +36,21 @@ from pathlib import Path
 from typing import Callable
 
 #: the rules of the table (bump when they change: the kept tables are then made again)
-RULES = 1
+RULES = 2
+
+#: simplemma entries that join two words a customer does not mean as one, per language. Found by
+#: reading the kept English table (session 33's code review): "works best" is not "good", "got
+#: worse" is not "wrong", "bare copper" is not "bear", an "LED" or "LAN" is not "lead" or "lin".
+NOT_FORMS = {
+    "en": frozenset({
+        # degrees of comparison of another word
+        "better", "best", "worse", "worst", "elder", "eldest", "farther", "furthest",
+        # homographs: everyday words of their own that simplemma gives another word's base
+        "bare", "lay", "media", "lit", "dang", "gan",
+        # acronyms written in lower case by the analyser
+        "led", "lan", "ltd",
+    }),
+}
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*\Z")
 
@@ -65,6 +81,7 @@ def table(analyser, raw_stem: Callable[[str], str], language: str) -> dict[str, 
     entries = _entries(language)
     forms: dict[str, str] = {}
     clashes: set[str] = set()
+    not_forms = NOT_FORMS.get(language, frozenset())
     for key, value in entries.items():
         if key == value:
             continue
@@ -73,7 +90,7 @@ def table(analyser, raw_stem: Callable[[str], str], language: str) -> dict[str, 
             continue
         word = base
         form, base = analyser.fold(form), analyser.fold(base)
-        if form == base or base in analyser.stop_words or form in analyser.stop_words:
+        if form == base or base in analyser.stop_words or form in analyser.stop_words or form in not_forms:
             continue
         if raw_stem(form) == raw_stem(base):
             continue

@@ -40,6 +40,18 @@ def test_forms_never_join_names_stop_words_or_rare_base_forms():
     assert en.stem("cards") == "card" and "cards" not in table  # the stemmer's own joins need no entry
 
 
+def test_forms_never_join_two_words_a_customer_means_apart():
+    """simplemma gives "best"/"better" the base "good", "worse" "wrong", "bare" "bear" and "led"
+    "lead": joined, "works best" matched "good" and "LED" matched "lead" (NOT_FORMS)."""
+    en = analyser_for("en")
+    for form, other in [("best", "good"), ("better", "good"), ("worse", "wrong"), ("worst", "bad"),
+                        ("elder", "old"), ("bare", "bear"), ("lay", "lie"), ("media", "medium"),
+                        ("led", "lead"), ("lan", "lin"), ("ltd", "limited")]:
+        assert en.stem(form) != en.stem(other), (form, other)
+        assert form not in en.forms()
+    assert en.terms("heating got worse") != en.terms("heating got wrong")
+
+
 PLANTED = {b"frozen": b"freeze", b"paid": b"pay", b"cards": b"card", b"gone": b"gan", b"FRD": b"ford",
            b"gotten": b"get", b"start-up": b"startup", b"freeze": b"freeze", b"zorbled": b"zorble"}
 
