@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from simulate_events import DAY_MS  # noqa: E402
 from carebase.store.schema import metadata  # noqa: E402
 
 START_MS = 20_400 * DAY_MS  # 2025-11-08, a fixed day: the tests do not depend on the clock
+_planted = itertools.count()  # event and journey ids of PlantedStore
 
 
 def empty_engine(tmp_path):
@@ -42,3 +44,41 @@ def run_cli(*args: str, env: dict | None = None, in_process: bool = False):
         return run_carebase("report", *args, cwd=REPO, env=environment)
     return subprocess.run([sys.executable, "-m", "carebase", "report", *args], capture_output=True, text=True,
                           cwd=REPO, env=environment, timeout=900)  # a bound on a hang only
+
+
+class PlantedStore:
+    """Planted journeys of events (each journey's steps 10 s apart, on day 50 of the report's
+    fixed calendar), written to a new SQLite file: the report tests' stores."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def journey(self, *steps, client: str | None = None) -> None:
+        """One journey of ``steps`` ((event type, columns) pairs), from ``client`` when given."""
+        from carebase.store.schema import events
+
+        columns = [c.name for c in events.columns]
+        journey = f"j{next(_planted):07d}"
+        at = START_MS + 50 * DAY_MS + next(_planted) * 1000
+        for kind, cols in steps:
+            at += 10_000
+            row = dict.fromkeys(columns)
+            row.update(event_id=f"e{next(_planted):07d}", type=kind, received_ms=at, client_ms=at, journey=journey,
+                       **({"client": client} if client is not None else {}), **cols)
+            self.rows.append(row)
+
+    def write(self, path: Path) -> str:
+        from carebase.store.engine import open_engine
+        from carebase.store.schema import events
+
+        url = f"sqlite:///{path}"
+        engine = open_engine(url)
+        with engine.begin() as conn:
+            conn.execute(events.insert(), self.rows)
+        engine.dispose()
+        return url
+
+
+def search(q, results=0):
+    """A search event's step (from the search page), as ``PlantedStore.journey`` takes it."""
+    return "search", {"query": q, "results": results, "source": "search-page"}

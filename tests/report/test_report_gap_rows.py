@@ -18,18 +18,12 @@ real SQLite store over a small bank help centre, through the real ``carebase rep
 
 from __future__ import annotations
 
-import itertools
 import json
-from pathlib import Path
 
 import pytest
-from report_testkit import DAY_MS, START_MS, run_cli
+from report_testkit import PlantedStore as Store
+from report_testkit import run_cli, search
 
-from carebase.store.engine import open_engine
-from carebase.store.schema import events
-
-COLUMNS = [c.name for c in events.columns]
-_n = itertools.count()
 pytestmark = pytest.mark.slow  # one real `carebase report` over a planted store
 
 ARTICLES = {
@@ -60,31 +54,7 @@ BALANCE = {"what is my account balance": ["b1", "b2", "b3"], "how much is in my 
 SWAP = {"what's lumokey": ["k1", "k2", "k3"]}
 
 
-class Store:
-    def __init__(self):
-        self.rows: list[dict] = []
 
-    def journey(self, client: str, *steps) -> None:
-        journey = f"j{next(_n):07d}"
-        at = START_MS + 50 * DAY_MS + next(_n) * 1000
-        for kind, cols in steps:
-            at += 10_000
-            row = dict.fromkeys(COLUMNS)
-            row.update(event_id=f"e{next(_n):07d}", type=kind, received_ms=at, client_ms=at, journey=journey,
-                       client=client, **cols)
-            self.rows.append(row)
-
-    def write(self, path: Path) -> str:
-        url = f"sqlite:///{path}"
-        engine = open_engine(url)
-        with engine.begin() as conn:
-            conn.execute(events.insert(), self.rows)
-        engine.dispose()
-        return url
-
-
-def search(q, results=0):
-    return "search", {"query": q, "results": results, "source": "search-page"}
 
 
 def click(q, item):
@@ -95,14 +65,14 @@ def plant(store: Store) -> None:
     for wordings in (EVERYDAY, REFND, BALANCE):
         for query, clients in wordings.items():
             for client in clients:
-                store.journey(client, search(query))
+                store.journey(search(query), client=client)
     for client in REFUND_FOUND:
-        store.journey(client, search("refund status", 3), click("refund status", STOLEN))
+        store.journey(search("refund status", 3), click("refund status", STOLEN), client=client)
     for query, clients in SWAP.items():
         for client in clients:
-            store.journey(client, search(query), search("what's password", 1), click("what's password", RESET))
+            store.journey(search(query), search("what's password", 1), click("what's password", RESET), client=client)
     for n in range(6):  # other customers' needs, so the period is counted by client
-        store.journey(f"o{n}", search("open a savings account"))
+        store.journey(search("open a savings account"), client=f"o{n}")
 
 
 @pytest.fixture(scope="module")

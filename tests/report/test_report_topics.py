@@ -6,22 +6,19 @@ survive a second run with slightly different wordings."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
 import pytest
-from report_testkit import DAY_MS, START_MS, run_cli
+from report_testkit import PlantedStore as Store
+from report_testkit import run_cli, search
 
 from carebase.store.engine import open_engine
-from carebase.store.schema import events
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
 DELETE = "article:app-and-account/delete-your-account"
 PRIVACY = "article:app-and-account/privacy-and-data"
-COLUMNS = [c.name for c in events.columns]
-_n = itertools.count()
 pytestmark = pytest.mark.slow  # two real `carebase report` runs over the demo content
 
 # paraphrases of one need the demo has no article for (its privacy page only lists
@@ -58,30 +55,7 @@ CANCEL = "article:billing/cancel-lumo-plus"
 STOP = {"stop my lumo plus subscription": 3}
 
 
-class Store:
-    def __init__(self):
-        self.rows: list[dict] = []
 
-    def journey(self, *steps) -> None:
-        journey = f"j{next(_n):07d}"
-        at = START_MS + 50 * DAY_MS + next(_n) * 1000
-        for kind, cols in steps:
-            at += 10_000
-            row = dict.fromkeys(COLUMNS)
-            row.update(event_id=f"e{next(_n):07d}", type=kind, received_ms=at, client_ms=at, journey=journey, **cols)
-            self.rows.append(row)
-
-    def write(self, path: Path) -> str:
-        url = f"sqlite:///{path}"
-        engine = open_engine(url)
-        with engine.begin() as conn:
-            conn.execute(events.insert(), self.rows)
-        engine.dispose()
-        return url
-
-
-def search(q, results=0):
-    return "search", {"query": q, "results": results, "source": "search-page"}
 
 
 def plant(store: Store, humidity=HUMIDITY, solar=SOLAR, pets=PETS) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from text_testkit import run_node
+from text_testkit import LOAD_ANALYSER_JS, run_node
 
 from carebase.text import analyser_for
 
@@ -71,11 +71,7 @@ def test_analyser_js_gives_the_pythons_words_and_stems_on_every_content_word():
     text = _content_text()
     vocabulary = sorted(set(en.words(text, keep_stop_words=True)))
     assert len(vocabulary) > 2000
-    script = (
-        "const vm = require('vm'); const fs = require('fs');"
-        "const ctx = {window: {}}; vm.createContext(ctx);"
-        f"vm.runInContext(fs.readFileSync({json.dumps(str(ANALYSER_JS))}, 'utf8'), ctx);"
-        "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+    script = LOAD_ANALYSER_JS + (
         "const an = ctx.window.carebaseAnalyser.create(input.rules);"
         "console.log(JSON.stringify({all: an.words(input.text, true), terms: an.terms(input.text),"
         " stems: input.vocabulary.map(an.stem), edits: input.vocabulary.map(an.maxEdits),"

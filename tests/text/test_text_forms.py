@@ -4,17 +4,15 @@ rules the build writes for the index's terms, in analyser.js too."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from text_testkit import run_node
+from text_testkit import LOAD_ANALYSER_JS, run_node
 
 from carebase.text import analyser_for
 from carebase.text import forms as forms_module
 
 REPO = Path(__file__).resolve().parents[2]
-ANALYSER_JS = REPO / "theme" / "assets" / "carebase" / "analyser.js"
 
 #: (what customers type, the word of the article): the stemmer alone gives them different stems
 PAIRS = [("frozen", "freeze"), ("froze", "freezing"), ("withdrew", "withdrawal"), ("withdrawn", "withdraw"),
@@ -103,11 +101,7 @@ def test_analyser_js_stems_every_form_as_python_does_for_the_terms_it_can_match(
     en = analyser_for("en")
     rules = en.client_rules(content_terms)
     words = sorted({*en.forms(), *(w for pair in PAIRS for w in pair)})
-    script = (
-        "const vm = require('vm'); const fs = require('fs');"
-        "const ctx = {window: {}}; vm.createContext(ctx);"
-        f"vm.runInContext(fs.readFileSync({json.dumps(str(ANALYSER_JS))}, 'utf8'), ctx);"
-        "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+    script = LOAD_ANALYSER_JS + (
         "const an = ctx.window.carebaseAnalyser.create(input.rules);"
         "console.log(JSON.stringify(input.words.map(an.stem)));"
     )

@@ -5,17 +5,15 @@ and analyser.js giving the Python's words and stems for each."""
 from __future__ import annotations
 
 import collections
-import json
 import re
 from pathlib import Path
 
 import pytest
-from text_testkit import run_node
+from text_testkit import LOAD_ANALYSER_JS, run_node
 
 from carebase.text import analyser_for
 
 REPO = Path(__file__).resolve().parents[2]
-ANALYSER_JS = REPO / "theme" / "assets" / "carebase" / "analyser.js"
 
 GERMAN = ("Wie bekomme ich eine Rückerstattung? Rueckerstattung Ruckerstattung Erstattungen erstatten "
           "Kündigung kündigen Rechnungen Heizungsanlage Thermostate WLAN-Passwort Straße strasse "
@@ -47,18 +45,10 @@ def test_cjk_by_character_pairs_and_other_languages_by_words():
     assert analyser_for("ar").words("اِسْتِرْدَاد") == ["استرداد"]  # diacritics folded away
 
 
-_CREATE = (
-    "const vm = require('vm'); const fs = require('fs');"
-    "const ctx = {window: {}}; vm.createContext(ctx);"
-    f"vm.runInContext(fs.readFileSync({json.dumps(str(ANALYSER_JS))}, 'utf8'), ctx);"
-    "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
-)
-
-
 @pytest.mark.parametrize("language, text", [("de", GERMAN), ("zh", CJK), ("ja", CJK), ("ko", CJK), ("fr", GERMAN)])
 def test_analyser_js_gives_the_pythons_words_and_terms(language, text):
     an = analyser_for(language)
-    script = _CREATE + (
+    script = LOAD_ANALYSER_JS + (
         "const an = ctx.window.carebaseAnalyser.create(input.rules);"
         "console.log(JSON.stringify({all: an.words(input.text, true), terms: an.terms(input.text)}));")
     js = run_node(script, {"rules": an.client_rules(), "text": text})
@@ -95,7 +85,7 @@ def test_german_stemmer_js_agrees_on_a_german_dictionary():
     written = _stemmer_sample(dictionary)
     assert {w[-5:] for w in written} == {w[-5:] for w in dictionary} and len(written) > 60_000
     folded = sorted({f for w in written for f in de.words(w, keep_stop_words=True)})
-    script = _CREATE + "console.log(JSON.stringify(input.map(ctx.window.carebaseAnalyser.german)));"
+    script = LOAD_ANALYSER_JS + "console.log(JSON.stringify(input.map(ctx.window.carebaseAnalyser.german)));"
     import Stemmer
 
     snowball = Stemmer.Stemmer("german")

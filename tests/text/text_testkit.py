@@ -5,8 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+
+ANALYSER_JS = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase" / "analyser.js"
+
+#: the start of a Node script: analyser.js loaded into a context (``ctx.window.carebaseAnalyser``)
+#: and the payload ``run_node`` gives on stdin read as ``input``
+LOAD_ANALYSER_JS = (
+    "const vm = require('vm'); const fs = require('fs');"
+    "const ctx = {window: {}}; vm.createContext(ctx);"
+    f"vm.runInContext(fs.readFileSync({json.dumps(str(ANALYSER_JS))}, 'utf8'), ctx);"
+    "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+)
 
 
 def run_node(script: str, payload) -> object:
