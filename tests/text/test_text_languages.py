@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import collections
 import re
-from pathlib import Path
 
 import pytest
 from text_testkit import LOAD_ANALYSER_JS, run_node
 
 from carebase.text import analyser_for
 
-REPO = Path(__file__).resolve().parents[2]
 
 GERMAN = ("Wie bekomme ich eine Rückerstattung? Rueckerstattung Ruckerstattung Erstattungen erstatten "
           "Kündigung kündigen Rechnungen Heizungsanlage Thermostate WLAN-Passwort Straße strasse "
