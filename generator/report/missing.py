@@ -345,10 +345,14 @@ MENTIONED = 8  # names a row lists
 def mentioned(topic, analyser) -> list[str]:
     """The names its searches mention beside the need (``mentioned_names``) that are no
     everyday word ("walmart", "pnc", "paypal"; "beforehand" or "dress" were set aside too, and
-    ``why_grouped`` says so), most searched first."""
+    ``why_grouped`` says so), most searched first. Never a word with a digit: an account or
+    order number one customer typed ("884213", "a7731502": PII masking leaves numbers of
+    fewer than 7 digits and numbers glued to letters readable) is set aside from the key as a
+    name is, but a support lead reading the row is not shown it."""
     names: Counter = Counter()
     for m in topic.members:
-        names.update({w: n for w, n in m.mentions.items() if not analyser.is_ordinary(w)})
+        names.update({w: n for w, n in m.mentions.items()
+                      if not analyser.is_ordinary(w) and not any(c.isdigit() for c in w)})
     return [w for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MENTIONED]]
 
 
