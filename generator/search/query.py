@@ -24,7 +24,7 @@ from carebase.search.fused_cut import FusedCut
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import SearchIndexError, read_meta
 from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
-from carebase.search.snippets import snippet as make_snippet
+from carebase.search.snippets import WRITTEN, snippet as make_snippet
 from carebase.search.spelling import SpellIndex
 from carebase.search.whoosh_path import Run, lexical_cut, run_whoosh, score_all
 from carebase.text import analyser_for
@@ -65,11 +65,18 @@ _weighting = bm25f
 def _snippet_stems(query) -> set[str]:
     """The stems a snippet marks: each term's, and each phrase's (a multi-word synonym such as
     "not connecting") as one entry, its stems joined by a space, marked only where the whole
-    phrase stands — not its words alone ("No." or "not" for the query "offline")."""
+    phrase stands — not its words alone ("No." or "not" for the query "offline"); a word
+    there only as a synonym, as "stem=word" entries (``snippets.WRITTEN``: only its own forms,
+    "controller" but not "control" for "thermostat": ``Searcher.build_query``'s
+    ``synonym_words``)."""
     out = set()
+    synonym_words = getattr(query, "synonym_words", None) or {}
     for q in query.leaves():
         if isinstance(q, wq.Term):
-            out.add(q.text)
+            if q.text in synonym_words:
+                out.update(f"{q.text}{WRITTEN}{w}" for w in synonym_words[q.text])
+            else:
+                out.add(q.text)
         elif isinstance(q, wq.Phrase):
             out.add(" ".join(q.words))
     return out
@@ -189,7 +196,13 @@ class Searcher:
             parts.append(alts[0] if len(alts) == 1 else BestOf(alts))
         if not parts:
             return None, clauses
-        return wq.Or(parts, scale=COORDINATION), clauses
+        query = wq.Or(parts, scale=COORDINATION)
+        # the one-word synonyms no word of the query also has as typed or corrected, with the
+        # synonyms as written: the snippet marks only their own forms (``_snippet_stems``)
+        own = {s for c in clauses for alt in c.alternatives if not c.synonym(alt) for s in alt}
+        query.synonym_words = {alt[0]: self.synonyms.written.get(alt[0], {alt[0]}) for c in clauses
+                               for alt in c.alternatives if len(alt) == 1 and c.synonym(alt) and alt[0] not in own}
+        return query, clauses
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
                complete_last: bool = False, snippets: bool = True) -> SearchResults:
