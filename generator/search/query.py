@@ -33,6 +33,7 @@ KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
+MAX_LIMIT = 50  # the most results one search answers: the search API's largest page, the learned ranking's depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,10 @@ class SearchResults:
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
     votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
     clauses: list = field(default_factory=list)  # the query's analysed words (``analysis.analyse``)
+    #: record key → whether ``strong_counts`` counts it as strong, for records past ``hits`` too
+    #: (``learned.ranking`` mixes votes into the first ``MAX_LIMIT``: a voted record past them
+    #: that the counts already hold is not counted again); None: not known
+    counted: object = None
 
 
 _weighting = bm25f
@@ -232,7 +237,20 @@ class Searcher:
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
-        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses)
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses,
+                             counted=self._counted_lexically(query))
+
+    def _counted_lexically(self, query):
+        """record key → whether it is a strong lexical match (every one counts in the lexical
+        strong counts); the query's flags are evaluated again only when first asked."""
+        flags = []
+
+        def counted(key: str) -> bool:
+            if not flags:
+                flags.append(self._lexical_strong(query)[0])
+            docnum = self.documents.docnum.get(key)
+            return flags[0] is not None and docnum is not None and bool(flags[0][docnum])
+        return counted
 
     def _evaluate(self, query):
         """(plan, the fast engine's evaluation with the cut-off) for ``query``, or None when
