@@ -47,15 +47,11 @@ def clause_weights(doc_freqs, total: int) -> np.ndarray:
     return np.where(df > 0, weights, 0.0)
 
 
-def strong_mask(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> np.ndarray:
-    """Which documents are strong matches. ``clauses``: one boolean array per clause (the
-    documents it matches), ``scores`` and ``matched`` over the same documents."""
-    return cut(clauses, scores, matched)[0]
-
-
 def cut(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(``strong_mask``'s strong matches, which documents cover at least ``FLOOR_COVERAGE`` of
-    the best result's coverage: every match when there is one clause that counts)."""
+    """(which documents are strong matches, which cover at least ``FLOOR_COVERAGE`` of the
+    best result's coverage: every match when there is one clause that counts). ``clauses``: one
+    boolean array per clause (the documents it matches), ``scores`` and ``matched`` over the
+    same documents."""
     if len(clauses) < 2 or not matched.any():
         return matched.copy(), matched.copy()
     grid = np.vstack(clauses)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from carebase.search.analysis import analyse, suggestion
-from carebase.search.cutoff import cut, strong_mask
+from carebase.search.cutoff import cut
 from carebase.search.index import open_index
 from carebase.search.fused_cut import FusedCut
 from carebase.search.query import Hit, Searcher, SearchResults
@@ -112,13 +112,13 @@ def test_corrections_keep_only_the_nearest_words():
     assert suggestion("wont refnd", clauses) == "wont refund"
 
 
-def test_strong_mask_weighs_words_by_rarity():
+def test_the_cut_off_weighs_words_by_rarity():
     n = 10
     common = np.ones(n, dtype=bool)  # a word every item has
     rare = np.zeros(n, dtype=bool)
     rare[:2] = True
     scores = np.linspace(1.0, 2.0, n)  # the common-word-only items even score higher
-    strong = strong_mask([common, rare], scores, common | rare)
+    strong = cut([common, rare], scores, common | rare)[0]
     assert strong.tolist() == [True, True] + [False] * 8
     assert cut([common, rare], scores, common | rare)[1].tolist() == strong.tolist()  # the common word: under a quarter
     # long queries: an item that scores at least half the best and covers a quarter stays strong
@@ -126,7 +126,7 @@ def test_strong_mask_weighs_words_by_rarity():
     a = items < 4  # a common word
     b, c, d = (items == 0) | (items == 4), (items == 0) | (items == 5), (items == 0) | (items == 6)
     scores = np.array([1.0, 0.9, 0.2, 0.2, 0.6, 0.3, 0.2, 0.0])
-    strong = strong_mask([a, b, c, d], scores, a | b | c | d)
+    strong = cut([a, b, c, d], scores, a | b | c | d)[0]
     assert strong.tolist() == [True, False, False, False, True, False, False, False]
 
 
