@@ -9,7 +9,8 @@ Layout under ``<site>/search/carebase/``::
                     "kinds": {"article": n, ...}, "analyser": {rules for analyser.js},
                     "rows": n (the shards' "r" are current; gone after an in-place update)}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
-                    (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of)
+                    (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of;
+                    a synonym group's phrase is a term of its stems spaced, "not connect")
                     "r": {doc: [id, kind, title, url, category]}}   (the first rows of each word the
                     shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
@@ -41,6 +42,8 @@ from pathlib import Path
 
 from carebase.content.model import Catalogue
 from carebase.pages.search_rows import SUGGEST_ROWS, shard_rows
+from carebase.search.analysis import SYNONYM_WEIGHT
+from carebase.search.cutoff import client_rule
 from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f
 from carebase.text import analyser_for
 
@@ -58,8 +61,9 @@ TEXT_CHARS = 180  # text shown under a result
 #: client index's first result was the service's for 58 % of the relevance harness's queries.
 SCALE = 10
 #: An item that mentions a member of a synonym group also holds the group's other members'
-#: terms, at this share of the member's weight (the service's synonym alternatives count 0.7).
-SYNONYM_SHARE = 0.7
+#: terms, at this share of the member's weight: the service's synonym alternatives' weight
+#: (carebase.search.analysis.SYNONYM_WEIGHT), one number for both.
+SYNONYM_SHARE = SYNONYM_WEIGHT
 LANGUAGE = "en"
 ANALYSER = analyser_for(LANGUAGE)
 stem = ANALYSER.stem
@@ -129,7 +133,7 @@ class ShardIndex:
     def add(self, rec, found: dict[str, list[str]] | None = None) -> None:
         """One record; ``found``: the words of its fields when the caller has them already (the
         search index's analysis), else they are found here."""
-        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found, self.forms)
+        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found, self.forms, self.groups)
         self.docs.append(doc)
         self.kinds[rec.kind] += 1
         self.fields.append(fields)
@@ -162,11 +166,12 @@ class ShardIndex:
         key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
         from carebase.search.spelling import MIN_CORRECTED_LENGTH
 
-        everyday = everyday_words(self.analyser, shards, key_of, MIN_CORRECTED_LENGTH)
+        words_only = {key: [t for t in keyed if " " not in t] for key, keyed in shards.items()}  # not phrases
+        everyday = everyday_words(self.analyser, words_only, key_of, MIN_CORRECTED_LENGTH)
         for key, keyed in shards.items():
             payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
                        "w": {t: display[t] for t in sorted(keyed) if t in display},
-                       "r": shard_rows(postings, keyed, key, split_keys, key_of, docs)}
+                       "r": shard_rows(postings, words_only[key], key, split_keys, key_of, docs)}
             if everyday.get(key):
                 payload["k"] = everyday[key]
             _write(out / f"t-{key}.json", payload)
@@ -174,10 +179,11 @@ class ShardIndex:
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
                 "shards": sorted(shards), "kinds": dict(self.kinds),
-                "analyser": self.analyser.client_rules(postings),  # with the word forms of these terms
+                "analyser": self.analyser.client_rules([t for t in postings if " " not in t]),  # with these terms' word forms
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
-                "rows": SUGGEST_ROWS}  # the shards' "r" hold each word's first rows (search_rows.py)
+                "rows": SUGGEST_ROWS,  # the shards' "r" hold each word's first rows (search_rows.py)
+                "strong": client_rule()}  # the service's strong rule's numbers (cutoff.py), for search-index.js
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
@@ -242,10 +248,18 @@ def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_correcte
 
 def _entry(rec, analyser, display: dict[str, str], category_title=None,
            found: dict[str, list[str]] | None = None,
-           forms: dict[str, dict[str, int]] | None = None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
+           forms: dict[str, dict[str, int]] | None = None,
+           groups=None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
     """A record's row in the d-<n>.json files and, per field of the service's (title, keywords,
     headings, body), its terms' counts and the field's length (``display`` gets the display word
-    of each stemmed term; ``found``: words of fields found already)."""
+    of each stemmed term; ``found``: words of fields found already), with, for each phrase of a
+    synonym group in ``groups`` ("not connecting"), how often its words follow each other
+    there (``phrase_key``: what the service's phrase query matches)."""
+    phrases: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first stem -> the phrases it starts
+    for members in (groups.groups if groups is not None else ()):
+        for m in members:
+            if len(m) > 1 and m not in phrases[m[0]]:
+                phrases[m[0]].append(m)
     words, stem = analyser.words, analyser.stem
     category = category_title(rec.category) if category_title and rec.category else rec.category
     doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
@@ -263,6 +277,12 @@ def _entry(rec, analyser, display: dict[str, str], category_title=None,
             if forms is not None:
                 forms[t][w] = forms[t].get(w, 0) + 1
             counts[t] = counts.get(t, 0) + 1
+        if phrases:
+            field_stems = [stem(w) for w in field_words]
+            for i, t in enumerate(field_stems):
+                for m in phrases.get(t, ()):
+                    if tuple(field_stems[i:i + len(m)]) == m:
+                        counts[phrase_key(m)] = counts.get(phrase_key(m), 0) + 1
         if counts:
             fields[name] = (counts, len(field_words))
     return doc, fields
@@ -272,6 +292,11 @@ def average_lengths(items: list[dict[str, tuple[dict[str, int], int]]]) -> dict[
     """Each field's average length over the items (an item without it counts 0, as Whoosh's)."""
     n = len(items) or 1
     return {f: sum(fields[f][1] for fields in items if f in fields) / n for f in SEARCH_FIELDS}
+
+
+def phrase_key(member: tuple[str, ...]) -> str:
+    """A synonym phrase's entry among a field's term counts (``_entry``): its stems, spaced."""
+    return " ".join(member)
 
 
 def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups) -> dict[str, int]:
@@ -292,14 +317,21 @@ def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, f
             scores[t] = scores.get(t, 0.0) + tf * (model.K1 + 1) / (tf + norm)
     extra: dict[str, float] = {}
     for members in groups.groups:
-        found = [(min(scores[t] for t in m), m) for m in members if all(t in scores for t in m)]
+        # a member phrase ("not connecting") where its words follow each other (its own count,
+        # ``_entry``), as the service's phrase query: not "not" and "connect" anywhere in the item
+        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
+                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
         for m in members:
             # a member's best other member, at SYNONYM_SHARE, where that beats its own weight (the
-            # service's best alternative of a word: BestOf); a phrase as its first word's term:
-            # the service matches a member phrase in its first word's clause, the other words
-            # scoring on their own ("money back")
+            # service's best alternative of a word: BestOf); a phrase under its own term
+            # (``phrase_key``, its occurrences too): the service adds a group to a query's
+            # phrase ("not connecting") only when the whole phrase is typed, in its first word's
+            # clause, the other words scoring on their own; search-index.js does the same with
+            # it. Until session 34 it was its first word's term: "not" alone matched every
+            # item saying "offline", and "heating" every item saying "boiler" (member "heating
+            # system"), which the service's "not" and "heating" do not.
             best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
-            t = m[0]
+            t = phrase_key(m) if len(m) > 1 else m[0]
             if best > max(scores.get(t, 0.0), extra.get(t, 0.0)):
                 extra[t] = best
     out = {t: max(1, round(SCALE * w)) for t, w in scores.items()}

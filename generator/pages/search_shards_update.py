@@ -59,7 +59,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
 
     def _weighed(record, display):
         """The record's row and its terms' weights (search_shards.weights_of)."""
-        row, fields = _entry(record, analyser, display, category_title)
+        row, fields = _entry(record, analyser, display, category_title, groups=groups)
         return row, weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])

@@ -80,6 +80,7 @@ class FusedCut:
         self.similarity: dict = {}  # record key -> the query's cosine (``__call__``)
         self.best = 0.0  # the fused first's score
         self.picks: set = set()  # the fused first MEANING_TOP at least MIN_SIMILARITY alike (meaning's picks)
+        self.first_keys, self.ranked_keys = set(), set()  # that ranking's strong results, and all of it
 
     def _flag(self, flags, key) -> bool:
         docnum = self.docnums.get(key)
@@ -145,6 +146,7 @@ class FusedCut:
             after.append((key, score))
         self.strong = len(first)
         self.named = taken
+        self.first_keys, self.ranked_keys = {key for key, _ in first}, {key for key, _ in ranked}
         # strong lexical matches beyond the fused ranking (only when more than its lexical
         # candidates are strong) count too, as they did before meaning, while the kind's strong
         # results did not end inside the ranking
@@ -169,10 +171,18 @@ class FusedCut:
         self.strong = named + len(strong_beyond)
         return rows[:named] + strong_beyond + rows[named:] + weak_beyond
 
+    def counted(self, key) -> bool:
+        """Whether ``strong_counts`` counts this record as strong: one of the ranking's strong
+        results, or a strong lexical match past the ranking while its kind has ``room``."""
+        if key in self.first_keys:
+            return True
+        return key not in self.ranked_keys and self.room.get(self.kinds.get(key), 0) > 0 and self._lexically_strong(key)
+
     def mark(self, res, kind):
         """``res`` (the first hits of the ranking ``__call__`` returned) with its first ``strong``
         hits marked strong, and the strong counts (of ``kind``, and per kind)."""
         res.hits = [replace(hit, strong=rank < self.strong) for rank, hit in enumerate(res.hits)]
         res.strong_counts = dict(self.strong_counts)
+        res.counted = self.counted
         res.strong = self.strong_counts.get(kind, 0) if kind else sum(self.strong_counts.values())
         return res

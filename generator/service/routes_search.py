@@ -20,12 +20,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from carebase.search.query import KINDS, Searcher
+from carebase.search.query import KINDS, MAX_LIMIT, Searcher
 from carebase.service.errors import ApiError, answering_errors, bad
 from carebase.service.params import language
 
 MAX_QUERY = 200
-MAX_LIMIT = 50
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
 
 
