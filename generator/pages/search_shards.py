@@ -87,8 +87,10 @@ def base_key(term: str) -> str:
 
 
 def shard_key(term: str, split: set[str]) -> str:
-    key = base_key(term)
-    return term[:3].replace("/", "_") if key in split and len(term) > 2 else key
+    """The shard of a term; a synonym phrase's ("wi fi") is its first word's, where
+    search-index.js looks it up (with that word)."""
+    key, word = base_key(term), term.split(" ", 1)[0]
+    return word[:3].replace("/", "_") if key in split and len(word) > 2 else key
 
 
 def _item_text(record) -> str:
@@ -351,7 +353,8 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
             shards[key] = group
             continue
         for t in group:
-            shards.setdefault(t[:3].replace("/", "_") if len(t) > 2 else key, []).append(t)
+            word = t.split(" ", 1)[0]  # a synonym phrase goes with its first word (shard_key)
+            shards.setdefault(word[:3].replace("/", "_") if len(word) > 2 else key, []).append(t)
     return shards
 
 

@@ -73,6 +73,8 @@ def test_big_shards_are_split_by_three_letters(tmp_path):
     for key, table in files.items():
         for term in table:
             assert shard_key(term, split) == key, (term, key)
+            # a synonym phrase is where search-index.js looks it up: in its first word's shard
+            assert " " not in term or shard_key(term.split(" ")[0], split) == key, (term, key)
     for two in split:  # a split shard keeps only its two-letter terms, the rest moved to three letters
         assert two not in meta["shards"] or all(len(t) <= 2 for t in files[two])
         assert any(key.startswith(two) and len(key) == 3 for key in files)
@@ -81,6 +83,22 @@ def test_big_shards_are_split_by_three_letters(tmp_path):
     build_search_shards(catalogue, whole)
     all_terms = {t for p in whole.glob("t-*.json") for t in json.loads(p.read_text(encoding="utf-8"))["t"]}
     assert all_terms == {t for table in files.values() for t in table}
+
+
+def test_a_synonym_phrase_is_in_its_first_words_shard_when_shards_split(tmp_path):
+    """search-index.js looks a synonym phrase ("no connect", "wi fi") up in its first word's
+    shard; with that word's two letters split to three, the phrase went to a shard of its own
+    ("no "), so the query "no connection" lost its group on a big help centre."""
+    from sitesearch_testkit import strong_in_node
+
+    meta = build_search_shards(load_catalogue(REPO / "content"), tmp_path, max_shard_bytes=300)
+    assert "no" in meta["split"]
+    shard = json.loads((tmp_path / "t-no.json").read_text(encoding="utf-8"))["t"]
+    assert "no connect" in shard and "no" in shard
+    whole = tmp_path / "whole"
+    build_search_shards(load_catalogue(REPO / "content"), whole)
+    query = "no connection thermostat"
+    assert strong_in_node(tmp_path, [query]) == strong_in_node(whole, [query])
 
 
 def test_rebuild_removes_files_of_the_previous_build(tmp_path):
