@@ -56,7 +56,6 @@ from dataclasses import replace
 
 from carebase.search.cutoff import MEANING_TOP, SCORE_SHARE
 from carebase.search.impact import KINDS
-from carebase.search.semantic import MIN_SIMILARITY
 
 
 class FusedCut:
@@ -77,7 +76,7 @@ class FusedCut:
         self.strong_counts = dict.fromkeys(KINDS, 0)
         self.named = dict.fromkeys(KINDS, 0)  # strong per kind in that ranking (its first of the kind)
         self.room = dict.fromkeys(KINDS, 0)  # strong lexical matches past that ranking that count as strong
-        self.similarity: dict = {}  # record key -> the query's cosine (``__call__``)
+        self.alike: dict = {}  # record key -> at least semantic.MIN_SIMILARITY alike (``__call__``)
         self.best = 0.0  # the fused first's score
         self.picks: set = set()  # the fused first MEANING_TOP at least MIN_SIMILARITY alike (meaning's picks)
         self.first_keys, self.ranked_keys = set(), set()  # that ranking's strong results, and all of it
@@ -104,20 +103,19 @@ class FusedCut:
         by meaning alone must be (``semantic.MIN_SIMILARITY``): no evidence either way."""
         docnum = self.docnums.get(key)
         unmatched = key not in lexical_keys and (self.matched is None or docnum is None or not self.matched[docnum])
-        cosine = self.similarity.get(key)
-        return unmatched and cosine is not None and cosine < MIN_SIMILARITY
+        return unmatched and self.alike.get(key) is False
 
-    def __call__(self, ranked, lexical_keys, similarity=None):
+    def __call__(self, ranked, lexical_keys, alike=None):
         """(the fused ranking with, per kind, its strong results (module docstring) before the
         rest, each side in the fused order; the matches per kind found by meaning alone: no
-        lexical match, by ``matched`` or else outside ``lexical_keys``). ``similarity``: record
-        key → the query's cosine, for the ranking's records (None: not known, then the fused
-        first ``MEANING_TOP`` are meaning's picks whatever their cosine, and every result that
-        is not enough ends its kind's strong results)."""
-        self.similarity = dict(similarity or {})
+        lexical match, by ``matched`` or else outside ``lexical_keys``). ``alike``: record key →
+        whether the query's cosine is at least ``semantic.MIN_SIMILARITY``, for the ranking's
+        records (None: not known, then the fused first ``MEANING_TOP`` are meaning's picks
+        whatever their cosine, and every result that is not enough ends its kind's strong
+        results)."""
+        self.alike = dict(alike or {})
         self.best = ranked[0][1] if ranked else 0.0
-        self.picks = {key for key, _ in ranked[:MEANING_TOP]
-                      if similarity is None or self.similarity.get(key, 0.0) >= MIN_SIMILARITY}
+        self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
         extra = dict.fromkeys(KINDS, 0)
         most = dict.fromkeys(KINDS, 0)  # at most this many strong per kind: strong lexical matches, meaning's first few
         lexical_in_ranking = dict.fromkeys(KINDS, 0)

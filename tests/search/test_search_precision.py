@@ -14,7 +14,7 @@ from carebase.search.cutoff import credits, cut
 from carebase.search.index import open_index
 from carebase.search.fused_cut import FusedCut
 from carebase.search.query import Hit, Searcher, SearchResults
-from carebase.search.semantic import fuse
+from carebase.search.semantic import MIN_SIMILARITY, fuse
 from carebase.search.spelling import SpellIndex
 
 
@@ -243,9 +243,10 @@ def test_meaning_picks_and_a_quarter_need_half_the_first_fused_score_and_some_li
     quarter = np.array([True, False, False, True, True, False])
     lexical = {"first", "quarter", "answer", "rest"}
 
-    def strong_of(similarity):
+    def strong_of(cosine):
+        alike = None if cosine is None else {k: c >= MIN_SIMILARITY for k, c in cosine.items()}
         cut = FusedCut(strong, {"article": 2, "faq": 0, "video": 0}, matched, docnum, kinds, quarter=quarter)
-        listed, _ = cut(ranked, lexical, similarity)
+        listed, _ = cut(ranked, lexical, alike)
         hits = [Hit(k, kinds[k], k, "/" + k, "", s, key=k) for k, s in listed]
         return [h.id for h in cut.mark(SearchResults(hits, len(hits)), None).hits if h.strong]
 
@@ -254,7 +255,7 @@ def test_meaning_picks_and_a_quarter_need_half_the_first_fused_score_and_some_li
     assert strong_of(cosines) == ["first"]
     ranked_without_quarter = [row for row in ranked if row[0] != "quarter"]
     cut = FusedCut(strong, {"article": 2, "faq": 0, "video": 0}, matched, docnum, kinds, quarter=quarter)
-    listed, _ = cut(ranked_without_quarter, lexical, cosines)
+    listed, _ = cut(ranked_without_quarter, lexical, {k: c >= MIN_SIMILARITY for k, c in cosines.items()})
     assert [k for k, _ in listed][:2] == ["first", "answer"] and cut.strong == 2  # past the unknown ones
     # without the cosines (a caller that has none) the fused first 3 are meaning's picks, as they
     # all were on main 5ba41cb, whatever they matched
