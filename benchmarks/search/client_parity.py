@@ -11,12 +11,15 @@ their overlap (items strong on both sides over items strong on either, per query
 each side's strong items per query (mean), on the queries of two or more words (one word: every
 match is strong on both sides).
 
-    python benchmarks/search/client_parity.py [--demo] [--set first|second|third --data PATH] [--limit N]
-                                             [--differences N]
+    python benchmarks/search/client_parity.py [--demo | --words N] [--set first|second|third --data PATH]
+                                             [--limit N] [--differences N] [--assets DIR]
 
 ``--demo``: the demo help centre (content/) and its judged multi-word queries
-(demo_queries.yml); otherwise a relevance harness set (harness.py: the first set's BANKING77
-queries by default). Needs Node (the browser's own scripts are run, not a copy of them).
+(demo_queries.yml); ``--words N``: a help centre of N items past the client index's postings cap
+(search_api.py's corpus, words drawn from the bank help centre; its 1,000 drawn queries, no
+judgements: the agreement figures only); otherwise a relevance harness set (harness.py: the
+first set's BANKING77 queries by default). ``--assets``: the folder of the analyser.js and
+search-index.js to run (another version's, for a before/after on the same shards). Needs Node (the browser's own scripts are run, not a copy of them).
 """
 
 from __future__ import annotations
@@ -64,11 +67,11 @@ class Query:
     half: str = ""  # the relevance harness's half (A: tuning, B: held out)
 
 
-def client_answers(site_search: Path, texts: list[str]) -> list[tuple[list[str], str | None, list[str]]]:
+def client_answers(site_search: Path, texts: list[str], assets: Path = ASSETS) -> list[tuple[list[str], str | None, list[str]]]:
     node = shutil.which("node")
     if not node:
         sys.exit("node is not installed: the client index's scripts run in Node")
-    payload = {"assets": str(ASSETS), "root": site_search.resolve().as_uri() + "/", "queries": texts}
+    payload = {"assets": str(assets), "root": site_search.resolve().as_uri() + "/", "queries": texts}
     done = subprocess.run([node, "-e", NODE], input=json.dumps(payload), capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(done.stderr)
@@ -146,11 +149,20 @@ def harness_queries(args) -> tuple[object, list[Query]]:
     return chosen.catalogue(), [Query(q.text, frozenset([q.target]), q.half) for q in chosen.queries()]
 
 
+def words_queries(n: int) -> tuple[object, list[Query]]:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from search_api import generate, queries
+
+    return generate(n), [Query(q, frozenset()) for q in queries(1_000)]
+
+
 def main(argv=None) -> int:
     import harness
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", action="store_true", help="the demo help centre and demo_queries.yml")
+    ap.add_argument("--words", type=int, default=0, metavar="N", help="a help centre of N items (search_api.py's corpus)")
+    ap.add_argument("--assets", type=Path, default=ASSETS, help="the folder of analyser.js and search-index.js")
     ap.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
     ap.add_argument("--differences", type=int, default=0, metavar="N",
                     help="also list N queries whose first result or did-you-mean differ")
@@ -160,7 +172,8 @@ def main(argv=None) -> int:
     from carebase.search.index import build_index, open_index
     from carebase.search.query import Searcher
 
-    catalogue, queries = demo_queries() if args.demo else harness_queries(args)
+    catalogue, queries = (demo_queries() if args.demo else words_queries(args.words) if args.words
+                          else harness_queries(args))
     if args.limit:
         queries = queries[: args.limit]
     texts = [q.text for q in queries]
@@ -169,7 +182,7 @@ def main(argv=None) -> int:
         searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
         api = api_answers(searcher, texts)
         searcher.close()
-        client = client_answers(Path(tmp) / "site", texts)
+        client = client_answers(Path(tmp) / "site", texts, args.assets)
     m = compare(queries, api, client)
     print("| queries | API hit@1 | API hit@5 | client hit@1 | client hit@5 | top-1 agreement | top-5 agreement "
           "| did-you-mean agreement (API / client suggest) |")

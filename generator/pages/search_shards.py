@@ -27,7 +27,11 @@ same rules with ``analyser.js``, from the ``analyser`` entry of meta.json (with 
 that touch the index's terms: *frozen* is stemmed as *freeze*, carebase.text.forms). A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
 in the two-letter shard); terms in other scripts by their first character (``base_key``). A term found in more than ``MAX_POSTINGS`` items keeps the items
-where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
+where it weighs most (a word that common ranks nothing on its own), and its shard's ``"n"``
+says how many items hold it (``{term: [the word itself, with synonyms']}``), so the browser
+weighs it by its true rarity, as the service does (counted from the capped postings until
+session 34, a word in nearly every one of 10,000 items weighed 2.6 times its weight in the
+service). The items past the cap stay unknown to the browser. Synonym groups from ``synonyms.yml`` add the other members' terms to
 an item that mentions one of them, at a lower weight. ``meta.json`` also holds ``avgfl``, each
 field's average length (the weights' length normalisation).
 """
@@ -87,8 +91,10 @@ def base_key(term: str) -> str:
 
 
 def shard_key(term: str, split: set[str]) -> str:
-    key = base_key(term)
-    return term[:3].replace("/", "_") if key in split and len(term) > 2 else key
+    """The shard of a term; a synonym phrase's ("wi fi") is its first word's, where
+    search-index.js looks it up (with that word)."""
+    key, word = base_key(term), term.split(" ", 1)[0]
+    return word[:3].replace("/", "_") if key in split and len(word) > 2 else key
 
 
 def _item_text(record) -> str:
@@ -156,8 +162,10 @@ class ShardIndex:
                 display.pop(t, None)
             else:
                 display[t] = best
+        held = {}  # a capped term's items: [the word's own, with synonyms'] (search-index.js's idf, clause weight)
         for t, docs_of in postings.items():
             if len(docs_of) > MAX_POSTINGS:
+                held[t] = held_counts(docs_of)
                 best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
                 postings[t] = dict(best)
         shards = _shards(postings, max_shard_bytes)
@@ -174,6 +182,9 @@ class ShardIndex:
                        "r": shard_rows(postings, words_only[key], key, split_keys, key_of, docs)}
             if everyday.get(key):
                 payload["k"] = everyday[key]
+            counts = {t: held[t] for t in sorted(keyed) if t in held}
+            if counts:
+                payload["n"] = counts
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
@@ -244,6 +255,11 @@ def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_correcte
         if near:
             found[key] = near
     return {key: sorted(words) for key, words in found.items()}
+
+
+def held_counts(docs_of: dict[int, int]) -> list[int]:
+    """[items holding the word itself (weight above 0), items holding it or a synonym's]."""
+    return [sum(1 for w in docs_of.values() if w > 0), len(docs_of)]
 
 
 def _entry(rec, analyser, display: dict[str, str], category_title=None,
@@ -351,7 +367,8 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
             shards[key] = group
             continue
         for t in group:
-            shards.setdefault(t[:3].replace("/", "_") if len(t) > 2 else key, []).append(t)
+            word = t.split(" ", 1)[0]  # a synonym phrase goes with its first word (shard_key)
+            shards.setdefault(word[:3].replace("/", "_") if len(word) > 2 else key, []).append(t)
     return shards
 
 

@@ -195,7 +195,8 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     suggestion = found.get("suggestion")
     if suggestion:
         before, _, after = t.t("search.did_you_mean").partition("{suggestion}")
-        link = f'<a class="cb-results__suggestion" href="{html.escape(_href(suggestion, None, "search-page"))}">{html.escape(suggestion)}</a>'
+        link = (f'<a class="cb-results__suggestion" rel="nofollow" href="{html.escape(_href(suggestion, None, "search-page"))}">'
+                f'{html.escape(suggestion)}</a>')
         parts.append(f'<p class="cb-results__suggest">{html.escape(before)}{link}{html.escape(after)}</p>')
     if every:
         filters = []
@@ -204,11 +205,11 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
             count = counts.get(value, 0) if value else every
             inner = f'<span>{html.escape(t.t(label))}</span><span class="cb-results__count"> {count}</span>'
             if (value or None) == kind:
-                filters.append(f'<a class="cb-results__filter" aria-current="page" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+                filters.append(f'<a class="cb-results__filter" aria-current="page" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
             elif value and not count:
                 filters.append(f'<span class="cb-results__filter cb-results__filter--none">{inner}</span>')
             else:
-                filters.append(f'<a class="cb-results__filter" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+                filters.append(f'<a class="cb-results__filter" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
         parts.append(f'<nav class="cb-results__filters" aria-label="{html.escape(t.t("search.filter.label"))}">'
                      f'{"".join(filters)}</nav>')
     if strong:

@@ -76,8 +76,9 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
     drawn = results_html(FOUND, "wifi <b>", None, "header", "https://help.example.com/", t)
     assert '<p class="cb-results__status" id="cb-results-status">2 results for “<bdi>wifi &lt;b&gt;</bdi>”</p>' in drawn
     # the filters: links to the same search of one kind; a kind without a strong match is plain text
-    assert '<a class="cb-results__filter" aria-current="page" href="?q=wifi+%3Cb%3E&amp;from=header">' in drawn
+    assert '<a class="cb-results__filter" aria-current="page" rel="nofollow" href="?q=wifi+%3Cb%3E&amp;from=header">' in drawn
     assert 'href="?q=wifi+%3Cb%3E&amp;kind=video&amp;from=header"><span>Videos</span><span class="cb-results__count"> 1</span>' in drawn
+    assert drawn.count('rel="nofollow"') == 3  # the links a crawler would follow into more logged searches
     assert '<span class="cb-results__filter cb-results__filter--none"><span>FAQ</span>' in drawn
     strong, weaker = drawn.split("<details", 1)
     assert 'href="https://help.example.com/net/offline/"' in strong and "Offline &lt;again&gt;" in strong
@@ -94,7 +95,7 @@ def test_no_close_match_says_so_and_did_you_mean_is_a_link():
              "hits": [dict(FOUND["hits"][3])]}
     drawn = results_html(found, "refnd", None, "search-page", "https://help.example.com/", t)
     assert "No close matches for “<bdi>refnd</bdi>”</p>" in drawn
-    assert ('<p class="cb-results__suggest">Did you mean <a class="cb-results__suggestion" '
+    assert ('<p class="cb-results__suggest">Did you mean <a class="cb-results__suggestion" rel="nofollow" '
             'href="?q=refund&amp;from=search-page">refund</a>?</p>') in drawn
     assert "cb-results__filters" not in drawn and "Show weaker matches (1)" in drawn
 

@@ -27,7 +27,9 @@
     var docs = Object.keys(scores), out = {};
     if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
     var weights = parts.map(function (p) {
-      var df = Object.keys(p.found).length;
+      /* the items the word matched; a word in more items than its shard lists says how many
+       * ("n": search_shards.held_counts) */
+      var df = Math.max(Object.keys(p.found).length, p.held || 0);
       return df ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : 0;
     });
     var sum = weights.reduce(function (a, b) { return a + b; }, 0), coverage = {}, bestCov = 0, bestScore = 0;
@@ -178,14 +180,16 @@
   Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, credit = {}, any = false, correction = null, t = shard.t;
+      var found = {}, credit = {}, any = false, correction = null, t = shard.t, held = 0;
       /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
        * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
-       * itself. credit: what the item's match counts of the word in the strong rule (the
+       * itself (a term in more items than its postings list: the shard's "n" counts them).
+       * credit: what the item's match counts of the word in the strong rule (the
        * largest factor it matched through: a synonym's and a typo fix's below 1) */
       function add(term, factor) {
         var p = t[term], own = 0, i;
         for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
+        if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
         var idf = Math.log(self.meta.items / (own + 1)) + 1;
         for (i = 0; i < p.length; i += 2) {
           var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
@@ -225,7 +229,7 @@
         });
         if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      return { found: found, credit: credit, correction: correction, word: word };
+      return { found: found, credit: credit, correction: correction, word: word, held: held };
     });
   };
   /* search(q, {kind, limit, titles}) -> Promise<{query, total, counts, suggestion, hits}> (the
