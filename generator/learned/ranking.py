@@ -1,7 +1,7 @@
 """Search ranked with what was learned: the base ranking fused with nearest-wording votes.
 
 For a query, the base search (``Searcher.search``: BM25F, fused with meaning when it is
-on) gives its top ``DEPTH`` hits of every kind; the learned snapshot gives each item its vote
+on) gives its top ``MAX_LIMIT`` hits of every kind; the learned snapshot gives each item its vote
 share from the nearest logged wordings (``nearest.py``, 0..1, summing to 1). The fused score
 of an item is ``base score / best base score + weight × vote share``; an item with votes that
 the base search did not return joins with its vote alone. An item customers reached with
@@ -10,7 +10,7 @@ search). Without votes (nothing learned near the query) the base ranking is retu
 unchanged.
 
 The votes are mixed into the query's one ranking, of every kind and as deep whatever the
-page asks (``DEPTH``), before the strong matches are counted per kind and before a kind
+page asks (``MAX_LIMIT``, the search API's largest page), before the strong matches are counted per kind and before a kind
 filter narrows it (session 33): so the count on the search page's Videos filter includes the
 videos the votes made strong, and ``type=video`` lists the strong videos of the unfiltered
 list, in its order. Before, the votes were mixed into the filtered request's own top results
@@ -22,9 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from carebase.learned.model import Learned
-from carebase.search.query import _snippet_stems
-
-DEPTH = 50  # the base ranking's depth the votes are mixed into (the search API's largest page)
+from carebase.search.query import MAX_LIMIT, _snippet_stems
 
 
 def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None, limit: int = 10,
@@ -35,7 +33,7 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     if not votes:
         return searcher.search(q, kind=kind, limit=limit, snippets=snippets)
     # the one ranking: every kind, as deep whatever the request (snippets made for the page only)
-    results = searcher.search(q, limit=max(limit, DEPTH), snippets=False)
+    results = searcher.search(q, limit=max(limit, MAX_LIMIT), snippets=False)
     results.votes = votes  # the answer API's confidence reads them
     weight = learned.settings.weight
     best = max((h.score for h in results.hits), default=0.0) or 1.0
@@ -53,11 +51,15 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     was_strong = {key: h.strong for key, h in hits.items()}
     kinds = searcher.kinds_of_keys()
     missing = [(item, 0.0) for item in votes if item not in first and item in kinds]
+    counted = results.counted or (lambda key: False)
     for h in searcher.hits_for_keys(missing, snippets=False):
         key = h.key or h.id
         hits[key] = h
         fused[key] = 0.0
         first[h.id] = key
+        # past the mixed depth: a strong match the base counts already is not "made strong"
+        # again (a help centre with more strong matches than the depth: counted twice before)
+        was_strong[key] = counted(key)
     voted = {first[item]: share for item, share in votes.items() if item in first}
     for key, share in voted.items():
         fused[key] += weight * share

@@ -4,6 +4,8 @@
 
     site-data/                 the build output folder (default: beside the site folder)
       stamp.json               the version stamp; names the current revision folder
+      search-page.json         the site's search page as the service's template for searches
+                               without JavaScript (carebase.pages.search_template), each build
       r-<revision>/            one folder per content revision
         manifest.json          published item ids, urls, revisions, aliases (also copied to site/)
         catalogue.json         the catalogue snapshot (every item, category, synonym, problem)

@@ -8,6 +8,7 @@ from carebase.pages.blocks import contact_block, kind_label
 from carebase.pages.context import SiteContext
 from carebase.pages.home import popular_articles, search_form
 from carebase.pages.markup import esc, links as linked, rel
+from carebase.pages.search_template import nojs_action
 
 #: Articles listed beside an article (a window around it in a larger category, then "All N …").
 IN_CATEGORY = 12
@@ -86,7 +87,8 @@ def not_found_body(ctx: SiteContext, root: str = "/", updated: dict[str, float] 
         sentence = linked(ctx.t("not_found.browse"), home=home, faq=(root + "faq/", ctx.t("not_found.faq")),
                          videos=(root + "videos/", ctx.t("not_found.videos")))
         browse = f"<p>{sentence}</p>"
-    form = search_form("", big=True, source="not-found", action=root + "search/", strings=ctx.strings)
+    form = search_form("", big=True, source="not-found", action=root + "search/", strings=ctx.strings,
+                       service=nojs_action(ctx.service_url, "search/"))
     return (
         '<div class="cb-not-found">'
         f"<h1>{esc(ctx.t('not_found.heading'))}</h1>"

@@ -8,6 +8,7 @@ from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.listings import video_cards
 from carebase.pages.markup import esc, links, rel
+from carebase.pages.search_template import nojs_action
 from carebase.strings import Strings
 
 
@@ -20,19 +21,24 @@ MAGNIFIER = ('<svg class="cb-search__button-icon" viewBox="0 0 24 24" width="24"
 
 
 def search_form(page_url: str, *, big: bool, label: str = "", value: str = "", source: str = "home",
-                suggest: bool = True, action: str = "", search_url: str = "search/", strings: Strings | None = None) -> str:
+                suggest: bool = True, action: str = "", search_url: str = "search/", strings: Strings | None = None,
+                service: str = "") -> str:
     """A search form (GET search/?q=); ``source`` names it in the search events; ``suggest``:
     suggestions as you type (search.js), else the search page's own results; ``action``: the
     search page's URL when it cannot be relative (the 404 page, served at any path);
     ``search_url``: this language's search page; ``label``: the box's name (default: the
-    language's "Search the help centre")."""
+    language's "Search the help centre"); ``service``: the service's search page
+    (``search_template.nojs_action``): the form goes there without JavaScript, and search.js
+    sends it to the site's page (``data-cb-action``)."""
     s = strings or Strings()
     label = label or s.t("search.label")
     size = " cb-search--big" if big else ""
     combobox = " data-cb-combobox" if suggest else ""
+    page = action or rel(page_url, search_url)
+    target = f'action="{esc(service)}" data-cb-action="{esc(page)}"' if service else f'action="{esc(page)}"'
     return (
         f'<form class="cb-search{size}" role="search" aria-label="{esc(label)}" '
-        f'action="{esc(action or rel(page_url, search_url))}" method="get" '
+        f'{target} method="get" '
         f'data-carebase-search="{esc(source)}"{combobox}>'
         f'<label class="cb-search__label" for="cb-q">{esc(label)}</label>'
         '<div class="cb-search__row">'
@@ -129,7 +135,7 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
         '<section class="cb-hero" aria-labelledby="cb-hero-title">'
         f'<h1 id="cb-hero-title">{esc(h.title or ctx.t("home.title"))}</h1>'
         f'<p class="cb-hero__subtitle">{esc(h.subtitle or ctx.t("home.subtitle"))}</p>'
-        f'{search_form(home, big=True, search_url=ctx.at("search/"), strings=ctx.strings)}</section>'
+        f'{search_form(home, big=True, search_url=ctx.at("search/"), strings=ctx.strings, service=nojs_action(ctx.service_url, ctx.at("search/")))}</section>'
     ]
     cards = category_cards(ctx)
     if cards:
@@ -170,12 +176,14 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
 
 def search_page(ctx: SiteContext) -> GeneratedPage:
     url, home = ctx.at("search/"), ctx.at("")
+    nojs = nojs_action(ctx.service_url, url)
     body = (
-        f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings)}"
+        f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings, service=nojs)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>'
-        # the results are drawn by the page's scripts: without them, say so (not an empty page)
-        f'<noscript><p class="cb-search-noscript">{esc(ctx.t("search.page.no_script"))}</p></noscript>'
-        f'<p>{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
+        # the results are drawn by the page's scripts; without them the box asks the service's
+        # search page (search_template), or, with no service, searching needs JavaScript: say so
+        f'<noscript><p class="cb-search-noscript">{esc(ctx.t("search.page.no_script_service" if nojs else "search.page.no_script"))}</p></noscript>'
+        f'<p class="cb-search-browse">{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
     )
     return GeneratedPage(
         src_uri=ctx.at("search/index.md"),

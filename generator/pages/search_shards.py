@@ -9,7 +9,8 @@ Layout under ``<site>/search/carebase/``::
                     "kinds": {"article": n, ...}, "analyser": {rules for analyser.js},
                     "rows": n (the shards' "r" are current; gone after an in-place update)}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
-                    (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of)
+                    (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of;
+                    a synonym group's phrase is a term of its stems spaced, "not connect")
                     "r": {doc: [id, kind, title, url, category]}}   (the first rows of each word the
                     shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
     d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
@@ -26,7 +27,11 @@ same rules with ``analyser.js``, from the ``analyser`` entry of meta.json (with 
 that touch the index's terms: *frozen* is stemmed as *freeze*, carebase.text.forms). A term lives in the shard named by its first two letters, or by its
 first three when the two-letter shard grew past ``MAX_SHARD_BYTES`` (terms of two letters stay
 in the two-letter shard); terms in other scripts by their first character (``base_key``). A term found in more than ``MAX_POSTINGS`` items keeps the items
-where it weighs most (a word that common ranks nothing on its own). Synonym groups from ``synonyms.yml`` add the other members' terms to
+where it weighs most (a word that common ranks nothing on its own), and its shard's ``"n"``
+says how many items hold it (``{term: [the word itself, with synonyms']}``), so the browser
+weighs it by its true rarity, as the service does (counted from the capped postings until
+session 34, a word in nearly every one of 10,000 items weighed 2.6 times its weight in the
+service). The items past the cap stay unknown to the browser. Synonym groups from ``synonyms.yml`` add the other members' terms to
 an item that mentions one of them, at a lower weight. ``meta.json`` also holds ``avgfl``, each
 field's average length (the weights' length normalisation).
 """
@@ -41,6 +46,8 @@ from pathlib import Path
 
 from carebase.content.model import Catalogue
 from carebase.pages.search_rows import SUGGEST_ROWS, shard_rows
+from carebase.search.analysis import SYNONYM_WEIGHT
+from carebase.search.cutoff import client_rule
 from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f
 from carebase.text import analyser_for
 
@@ -58,8 +65,9 @@ TEXT_CHARS = 180  # text shown under a result
 #: client index's first result was the service's for 58 % of the relevance harness's queries.
 SCALE = 10
 #: An item that mentions a member of a synonym group also holds the group's other members'
-#: terms, at this share of the member's weight (the service's synonym alternatives count 0.7).
-SYNONYM_SHARE = 0.7
+#: terms, at this share of the member's weight: the service's synonym alternatives' weight
+#: (carebase.search.analysis.SYNONYM_WEIGHT), one number for both.
+SYNONYM_SHARE = SYNONYM_WEIGHT
 LANGUAGE = "en"
 ANALYSER = analyser_for(LANGUAGE)
 stem = ANALYSER.stem
@@ -83,8 +91,10 @@ def base_key(term: str) -> str:
 
 
 def shard_key(term: str, split: set[str]) -> str:
-    key = base_key(term)
-    return term[:3].replace("/", "_") if key in split and len(term) > 2 else key
+    """The shard of a term; a synonym phrase's ("wi fi") is its first word's, where
+    search-index.js looks it up (with that word)."""
+    key, word = base_key(term), term.split(" ", 1)[0]
+    return word[:3].replace("/", "_") if key in split and len(word) > 2 else key
 
 
 def _item_text(record) -> str:
@@ -129,7 +139,7 @@ class ShardIndex:
     def add(self, rec, found: dict[str, list[str]] | None = None) -> None:
         """One record; ``found``: the words of its fields when the caller has them already (the
         search index's analysis), else they are found here."""
-        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found, self.forms)
+        doc, fields = _entry(rec, self.analyser, self.display, self.category_title, found, self.forms, self.groups)
         self.docs.append(doc)
         self.kinds[rec.kind] += 1
         self.fields.append(fields)
@@ -152,8 +162,10 @@ class ShardIndex:
                 display.pop(t, None)
             else:
                 display[t] = best
+        held = {}  # a capped term's items: [the word's own, with synonyms'] (search-index.js's idf, clause weight)
         for t, docs_of in postings.items():
             if len(docs_of) > MAX_POSTINGS:
+                held[t] = held_counts(docs_of)
                 best = sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS]
                 postings[t] = dict(best)
         shards = _shards(postings, max_shard_bytes)
@@ -162,22 +174,27 @@ class ShardIndex:
         key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
         from carebase.search.spelling import MIN_CORRECTED_LENGTH
 
-        everyday = everyday_words(self.analyser, shards, key_of, MIN_CORRECTED_LENGTH)
+        words_only = {key: [t for t in keyed if " " not in t] for key, keyed in shards.items()}  # not phrases
+        everyday = everyday_words(self.analyser, words_only, key_of, MIN_CORRECTED_LENGTH)
         for key, keyed in shards.items():
             payload = {"t": {t: [x for doc, w in sorted(postings[t].items()) for x in (doc, w)] for t in sorted(keyed)},
                        "w": {t: display[t] for t in sorted(keyed) if t in display},
-                       "r": shard_rows(postings, keyed, key, split_keys, key_of, docs)}
+                       "r": shard_rows(postings, words_only[key], key, split_keys, key_of, docs)}
             if everyday.get(key):
                 payload["k"] = everyday[key]
+            counts = {t: held[t] for t in sorted(keyed) if t in held}
+            if counts:
+                payload["n"] = counts
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
                 "shards": sorted(shards), "kinds": dict(self.kinds),
-                "analyser": self.analyser.client_rules(postings),  # with the word forms of these terms
+                "analyser": self.analyser.client_rules([t for t in postings if " " not in t]),  # with these terms' word forms
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
-                "rows": SUGGEST_ROWS}  # the shards' "r" hold each word's first rows (search_rows.py)
+                "rows": SUGGEST_ROWS,  # the shards' "r" hold each word's first rows (search_rows.py)
+                "strong": client_rule()}  # the service's strong rule's numbers (cutoff.py), for search-index.js
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
@@ -240,12 +257,25 @@ def _everyday_words(analyser, shards: dict[str, list[str]], key_of, min_correcte
     return {key: sorted(words) for key, words in found.items()}
 
 
+def held_counts(docs_of: dict[int, int]) -> list[int]:
+    """[items holding the word itself (weight above 0), items holding it or a synonym's]."""
+    return [sum(1 for w in docs_of.values() if w > 0), len(docs_of)]
+
+
 def _entry(rec, analyser, display: dict[str, str], category_title=None,
            found: dict[str, list[str]] | None = None,
-           forms: dict[str, dict[str, int]] | None = None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
+           forms: dict[str, dict[str, int]] | None = None,
+           groups=None) -> tuple[list, dict[str, tuple[dict[str, int], int]]]:
     """A record's row in the d-<n>.json files and, per field of the service's (title, keywords,
     headings, body), its terms' counts and the field's length (``display`` gets the display word
-    of each stemmed term; ``found``: words of fields found already)."""
+    of each stemmed term; ``found``: words of fields found already), with, for each phrase of a
+    synonym group in ``groups`` ("not connecting"), how often its words follow each other
+    there (``phrase_key``: what the service's phrase query matches)."""
+    phrases: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first stem -> the phrases it starts
+    for members in (groups.groups if groups is not None else ()):
+        for m in members:
+            if len(m) > 1 and m not in phrases[m[0]]:
+                phrases[m[0]].append(m)
     words, stem = analyser.words, analyser.stem
     category = category_title(rec.category) if category_title and rec.category else rec.category
     doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
@@ -263,6 +293,12 @@ def _entry(rec, analyser, display: dict[str, str], category_title=None,
             if forms is not None:
                 forms[t][w] = forms[t].get(w, 0) + 1
             counts[t] = counts.get(t, 0) + 1
+        if phrases:
+            field_stems = [stem(w) for w in field_words]
+            for i, t in enumerate(field_stems):
+                for m in phrases.get(t, ()):
+                    if tuple(field_stems[i:i + len(m)]) == m:
+                        counts[phrase_key(m)] = counts.get(phrase_key(m), 0) + 1
         if counts:
             fields[name] = (counts, len(field_words))
     return doc, fields
@@ -272,6 +308,11 @@ def average_lengths(items: list[dict[str, tuple[dict[str, int], int]]]) -> dict[
     """Each field's average length over the items (an item without it counts 0, as Whoosh's)."""
     n = len(items) or 1
     return {f: sum(fields[f][1] for fields in items if f in fields) / n for f in SEARCH_FIELDS}
+
+
+def phrase_key(member: tuple[str, ...]) -> str:
+    """A synonym phrase's entry among a field's term counts (``_entry``): its stems, spaced."""
+    return " ".join(member)
 
 
 def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups) -> dict[str, int]:
@@ -292,14 +333,21 @@ def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, f
             scores[t] = scores.get(t, 0.0) + tf * (model.K1 + 1) / (tf + norm)
     extra: dict[str, float] = {}
     for members in groups.groups:
-        found = [(min(scores[t] for t in m), m) for m in members if all(t in scores for t in m)]
+        # a member phrase ("not connecting") where its words follow each other (its own count,
+        # ``_entry``), as the service's phrase query: not "not" and "connect" anywhere in the item
+        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
+                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
         for m in members:
             # a member's best other member, at SYNONYM_SHARE, where that beats its own weight (the
-            # service's best alternative of a word: BestOf); a phrase as its first word's term:
-            # the service matches a member phrase in its first word's clause, the other words
-            # scoring on their own ("money back")
+            # service's best alternative of a word: BestOf); a phrase under its own term
+            # (``phrase_key``, its occurrences too): the service adds a group to a query's
+            # phrase ("not connecting") only when the whole phrase is typed, in its first word's
+            # clause, the other words scoring on their own; search-index.js does the same with
+            # it. Until session 34 it was its first word's term: "not" alone matched every
+            # item saying "offline", and "heating" every item saying "boiler" (member "heating
+            # system"), which the service's "not" and "heating" do not.
             best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
-            t = m[0]
+            t = phrase_key(m) if len(m) > 1 else m[0]
             if best > max(scores.get(t, 0.0), extra.get(t, 0.0)):
                 extra[t] = best
     out = {t: max(1, round(SCALE * w)) for t, w in scores.items()}
@@ -319,7 +367,8 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
             shards[key] = group
             continue
         for t in group:
-            shards.setdefault(t[:3].replace("/", "_") if len(t) > 2 else key, []).append(t)
+            word = t.split(" ", 1)[0]  # a synonym phrase goes with its first word (shard_key)
+            shards.setdefault(word[:3].replace("/", "_") if len(word) > 2 else key, []).append(t)
     return shards
 
 

@@ -23,7 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
-from carebase.pages.search_shards import LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, shard_key, weights_of
+from carebase.pages.search_shards import (LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, held_counts, shard_key,
+                                          weights_of)
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
@@ -59,7 +60,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
 
     def _weighed(record, display):
         """The record's row and its terms' weights (search_shards.weights_of)."""
-        row, fields = _entry(record, analyser, display, category_title)
+        row, fields = _entry(record, analyser, display, category_title, groups=groups)
         return row, weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])
@@ -164,15 +165,25 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
         path = out / f"t-{key}.json"
         data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
         data.pop("r", None)
+        held = data.setdefault("n", {})
         for t, weights in terms_of.items():
             flat = data["t"].get(t, [])
             docs_of = dict(zip(flat[::2], flat[1::2]))
+            was = held_counts({n: docs_of[n] for n in weights if n in docs_of})
             for n, weight in weights.items():
                 docs_of.pop(n, None)
                 if weight is not None:
                     docs_of[n] = weight
+            # the items holding a capped term (the shard's "n"): its count moved by the changed
+            # items (one that held it past the cap counts as new: an update cannot see it)
+            now = held_counts({n: w for n, w in weights.items() if w is not None})
+            counts = [held[t][0] + now[0] - was[0], held[t][1] + now[1] - was[1]] if t in held else held_counts(docs_of)
             if len(docs_of) > MAX_POSTINGS:
                 docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
+            if counts[1] > len(docs_of):
+                held[t] = counts
+            else:
+                held.pop(t, None)
             if present is not None:
                 present[t] = bool(docs_of)
             if docs_of:
@@ -182,6 +193,8 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
             else:
                 data["t"].pop(t, None)
                 data["w"].pop(t, None)
+        if not held:
+            data.pop("n")
         if data["t"]:
             shards.add(key)
             _write(path, data)

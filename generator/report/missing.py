@@ -55,8 +55,6 @@ MEMORY_FILE = "topics-{model}.json"
 ALL_QUERIES = 500  # wordings listed per topic in report.json (the evidence behind it)
 PER_CLIENT = SEARCHES_PER_CLIENT  # failed searches of one row that one client counts for (``counted``)
 MIN_CLIENTS = 2  # client hashes the failed searches must come from to be counted by client
-EMBED_WITHOUT_NAMES = True  # ``Cluster.meaning``: a wording is embedded without the names set aside
-SET_NAMES_ASIDE = True  # ``mentioned_names`` (False: every word in the key, as before session 33)
 NAME_HEARD = 2  # customers typing a word the content lacks that make it a word of the need (``mentioned_names``)
 
 
@@ -115,9 +113,10 @@ class Cluster:
     def meaning(self) -> str:
         """Its label as grouping by meaning reads it: the names set aside from its key left
         out ("card declined at walmart" → "card declined at"), so the shop a customer names
-        does not pull one need apart (``EMBED_WITHOUT_NAMES``)."""
+        does not pull one need apart (session 33, development seeds: 68 of 75 removed topics
+        found, 65 with the names embedded)."""
         label = self.label()
-        if not self.mentions or not EMBED_WITHOUT_NAMES:
+        if not self.mentions:
             return label
         kept = [t for t in label.split() if not (set(words(t)) and set(words(t)) <= self.mentions.keys())]
         return " ".join(kept) or label
@@ -345,10 +344,14 @@ MENTIONED = 8  # names a row lists
 def mentioned(topic, analyser) -> list[str]:
     """The names its searches mention beside the need (``mentioned_names``) that are no
     everyday word ("walmart", "pnc", "paypal"; "beforehand" or "dress" were set aside too, and
-    ``why_grouped`` says so), most searched first."""
+    ``why_grouped`` says so), most searched first. Never a word with a digit: an account or
+    order number one customer typed ("884213", "a7731502": PII masking leaves numbers of
+    fewer than 7 digits and numbers glued to letters readable) is set aside from the key as a
+    name is, but a support lead reading the row is not shown it."""
     names: Counter = Counter()
     for m in topic.members:
-        names.update({w: n for w, n in m.mentions.items() if not analyser.is_ordinary(w)})
+        names.update({w: n for w, n in m.mentions.items()
+                      if not analyser.is_ordinary(w) and not any(c.isdigit() for c in w)})
     return [w for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MENTIONED]]
 
 
@@ -540,7 +543,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     ``lead_links`` (carebase.backlog.topic_links.Link): rows a lead joined or split (lead_links)."""
     counts = learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     vocabulary = content_vocabulary(normaliser, catalogue)
-    names = mentioned_names(normaliser, counts, vocabulary) if SET_NAMES_ASIDE else set()
+    names = mentioned_names(normaliser, counts, vocabulary)
     wordings = list(cluster_queries(normaliser, rows, names, vocabulary).values())
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)

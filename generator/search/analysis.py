@@ -43,6 +43,11 @@ class Clause:
     word: str  # the word as typed (normalised)
     alternatives: dict[tuple[str, ...], float] = field(default_factory=dict)
     corrected: str | None = None  # best vocabulary word, when `word` is unknown
+    synonyms: set = field(default_factory=set)  # alternatives added as another member of a group
+
+    def synonym(self, alt: tuple[str, ...]) -> bool:
+        """Whether ``alt`` is here only as a synonym (not also typed or a correction)."""
+        return alt in self.synonyms and self.alternatives.get(alt) == SYNONYM_WEIGHT
 
     def add(self, alt: tuple[str, ...], weight: float) -> None:
         if alt and weight > self.alternatives.get(alt, 0.0):
@@ -56,6 +61,13 @@ class Synonyms(SynonymGroups):
         super().__init__(groups, analyser)
         self.analyser = analyser
         self.stems: set[str] = {s for members in self.groups for m in members for s in m}  # every member's words
+        # a one-word member's stem -> the member as written (folded): "control" -> {"controller"}
+        self.written: dict[str, set[str]] = {}
+        for group in groups:
+            for phrase in group:
+                written = analyser.words(str(phrase))
+                if len(written) == 1:
+                    self.written.setdefault(analyser.stem(written[0]), set()).add(written[0])
 
     def knows(self, word_stems: tuple[str, ...]) -> bool:
         """Whether this one word is a word of some group's member ("stat", or "back" of
@@ -80,6 +92,7 @@ class Synonyms(SynonymGroups):
                     continue
                 for c in span:
                     clauses[c].add(other, SYNONYM_WEIGHT)
+                    clauses[c].synonyms.add(other)
 
 
 def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,

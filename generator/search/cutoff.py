@@ -8,7 +8,12 @@ thermostat. A result is a **strong match** when it covers most of what the query
   every item matches ("thermostat" on a thermostat's help centre) counts for little and the
   rare word ("offline") for much; a word that matches nothing (an unknown word, "trv") does
   not count;
-- *coverage* is the weight of the clauses a result matches over the weight of them all;
+- *coverage* is the weight of the clauses a result matches over the weight of them all; a
+  clause a result matches only through a synonym or a typo fix counts that alternative's
+  weight (``credits``), the share of the word's BM25 score the match gets in the ranking
+  (``analysis.SYNONYM_WEIGHT`` 0.7, ``FUZZY_WEIGHT`` 0.85): "lumo plus" is a synonym of
+  "subscription", so an item that says "Lumo Plus" but not "subscription" covers 0.7 of that
+  word, not all of it (until session 34 any alternative counted the word's full weight);
 - strong: coverage at least ``MIN_COVERAGE`` of the best result's coverage (three quarters,
   the usual minimum-should-match), or a score at least ``SCORE_SHARE`` of the best result's
   score while covering at least ``FLOOR_COVERAGE`` (long, conversational questions, where
@@ -16,10 +21,11 @@ thermostat. A result is a **strong match** when it covers most of what the query
 
 Strong matches come first, in score order, then the weaker ones (the site shows them behind
 "Show weaker matches"). A single-word query has only strong matches. With hybrid search
-(embeddings), the strong ones are the first results of the fused ranking while each is among
-its first ``MEANING_TOP``, a strong match or covers ``FLOOR_COVERAGE`` of the query's weight
-(``cut``'s second array), at most as many as are strong lexical matches or among those first
-few (``fused_cut.py``). The three shares were
+(embeddings), the strong ones are the first results of the fused ranking while each is a
+strong match, or scores ``SCORE_SHARE`` of the fused first's score and covers
+``FLOOR_COVERAGE`` of the query's weight (``cut``'s second array) or is among its first
+``MEANING_TOP`` at least ``semantic.MIN_SIMILARITY`` alike, at most as many as are strong
+lexical matches or among those first few (``fused_cut.py``). The three shares were
 chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
 reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
 """
@@ -31,13 +37,23 @@ import numpy as np
 MIN_COVERAGE = 0.75
 SCORE_SHARE = 0.5
 FLOOR_COVERAGE = 0.25
-#: Hybrid search: the first results of the fused ranking (lexical + embeddings) are strong too,
-#: so meaning can promote an answer that shares few of the query's words. Chosen on half A:
+#: Hybrid search: the first results of the fused ranking (lexical + embeddings) may be strong
+#: too (when at least MIN_SIMILARITY alike and half the first's fused score: fused_cut.py), so
+#: meaning can promote an answer that shares few of the query's words. Chosen on half A:
 #: the fewest (of 1, 2, 3, 5) whose strong matches alone keep hit@5 within 0.01 of the whole
 #: list's (a cosine threshold, absolute or relative to the best, could not: the demo's
 #: cosines for "thermostat offline" crowd between 0.40 and 0.51, every item being about one
 #: thermostat).
 MEANING_TOP = 3
+
+
+def client_rule() -> dict[str, float]:
+    """This rule's numbers for the client index (meta.json's "strong", read by search-index.js):
+    one rule, written here, with the service down too."""
+    from carebase.search.analysis import FUZZY_WEIGHT, SYNONYM_WEIGHT
+
+    return {"min_coverage": MIN_COVERAGE, "score_share": SCORE_SHARE, "floor_coverage": FLOOR_COVERAGE,
+            "synonym": SYNONYM_WEIGHT, "fuzzy": FUZZY_WEIGHT}
 
 
 def clause_weights(doc_freqs, total: int) -> np.ndarray:
@@ -47,19 +63,27 @@ def clause_weights(doc_freqs, total: int) -> np.ndarray:
     return np.where(df > 0, weights, 0.0)
 
 
-def strong_mask(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> np.ndarray:
-    """Which documents are strong matches. ``clauses``: one boolean array per clause (the
-    documents it matches), ``scores`` and ``matched`` over the same documents."""
-    return cut(clauses, scores, matched)[0]
+def credits(alternatives) -> np.ndarray:
+    """A clause's credit per document: the largest weight of the clause's alternatives the
+    document matches (the word as typed 1.0, a synonym ``SYNONYM_WEIGHT``, a typo fix
+    ``FUZZY_WEIGHT``: ``analysis.Clause.alternatives``), 0 where it matches none.
+    ``alternatives``: (weight, boolean array of the documents it matches) pairs."""
+    out = None
+    for weight, matches in alternatives:
+        part = np.where(matches, float(weight), 0.0)
+        out = part if out is None else np.maximum(out, part)
+    return out
 
 
 def cut(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(``strong_mask``'s strong matches, which documents cover at least ``FLOOR_COVERAGE`` of
-    the best result's coverage: every match when there is one clause that counts)."""
+    """(which documents are strong matches, which cover at least ``FLOOR_COVERAGE`` of the
+    best result's coverage: every match when there is one clause that counts). ``clauses``: one
+    array per clause (the documents it matches: booleans, or each document's credit,
+    ``credits``), ``scores`` and ``matched`` over the same documents."""
     if len(clauses) < 2 or not matched.any():
         return matched.copy(), matched.copy()
-    grid = np.vstack(clauses)
-    weights = clause_weights(grid.sum(axis=1), len(matched))
+    grid = np.vstack(clauses).astype(np.float64)  # a clause's credit per document (booleans: 1 or 0)
+    weights = clause_weights((grid > 0).sum(axis=1), len(matched))
     if weights.sum() <= 0:
         return matched.copy(), matched.copy()
     coverage = (weights @ grid) / weights.sum()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from carebase.search.cutoff import cut
+from carebase.search.cutoff import credits, cut
 from carebase.search.dismax import BestOf
 from carebase.search.impact import KINDS, ImpactIndex
 
@@ -159,11 +159,13 @@ class FastEngine:
                 self.leaf(Leaf(f, tuple(words)))
 
     # -- evaluation ------------------------------------------------------------------
-    def _eval(self, node, counted: np.ndarray, clauses: list | None = None):
+    def _eval(self, node, counted: np.ndarray, clauses: list | None = None, alternatives: list | None = None):
         """(score, matched, matching terms, term matchers per segment) as dense arrays, or
         None. ``counted`` (per segment): whether Whoosh's coordination sees this node's
         term matchers match (it does not through a pre-loaded ``Or``, see ``_or_counted``).
-        ``clauses``, when given, receives each child's matched array (None: no match)."""
+        ``clauses``, when given, receives each child's credit per document (``cutoff.credits``:
+        the weight of the best alternative it matches; None: no match); ``alternatives``, for
+        a ``max`` node (a word's ``BestOf``), each matching child's (boost, matched)."""
         if isinstance(node, Leaf):
             data = self.leaf(node)
             if data is None:
@@ -177,9 +179,20 @@ class FastEngine:
             return score, matched, count, data.per_segment
         if node.op == "sum":
             counted = counted & self._or_counted(node.nsubs or len(node.children), node.scale)
-        evaluated = [self._eval(c, counted) for c in node.children]
-        if clauses is not None:
-            clauses.extend(p[1] if p is not None else None for p in evaluated)
+        if clauses is None:
+            evaluated = [self._eval(c, counted) for c in node.children]
+        else:
+            evaluated = []
+            for c in node.children:
+                alts: list = []
+                p = self._eval(c, counted, alternatives=alts)
+                evaluated.append(p)
+                # a word of one alternative (an Or over the fields, boosted by its weight), or
+                # the BestOf of its alternatives
+                clauses.append(None if p is None else credits(alts or [(getattr(c, "boost", 1.0), p[1])]))
+        if alternatives is not None and node.op == "max":
+            alternatives.extend((c.boost * node.boost, p[1]) for c, p in zip(node.children, evaluated)
+                                if p is not None)
         parts = [p for p in evaluated if p is not None]
         if not parts:
             return None
@@ -234,7 +247,7 @@ class FastEngine:
         score, mask = evaluated[0], evaluated[1]
         strong = quarter = None
         if cutoff:
-            masks = [np.zeros(self.n, dtype=bool) if m is None else m for m in (clauses or [mask])]
+            masks = [np.zeros(self.n) if m is None else m for m in (clauses or [mask])]
             strong, quarter = cut(masks, score, mask)
         return score, mask, strong, quarter
 

@@ -24,7 +24,7 @@ from carebase.search.fused_cut import FusedCut
 from carebase.search.impact import ImpactIndex, index_stamp
 from carebase.search.index import SearchIndexError, read_meta
 from carebase.search.schema import FIELD_BOOSTS, LANGUAGE, SEARCH_FIELDS, bm25f  # noqa: F401 (FIELD_BOOSTS: API)
-from carebase.search.snippets import snippet as make_snippet
+from carebase.search.snippets import WRITTEN, snippet as make_snippet
 from carebase.search.spelling import SpellIndex
 from carebase.search.whoosh_path import Run, lexical_cut, run_whoosh, score_all
 from carebase.text import analyser_for
@@ -33,6 +33,7 @@ KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
+MAX_LIMIT = 50  # the most results one search answers: the search API's largest page, the learned ranking's depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,10 @@ class SearchResults:
     strong_counts: dict[str, int] = field(default_factory=dict)  # strong matches per kind
     votes: dict[str, float] = field(default_factory=dict)  # learned phrasings' vote share per item (learned.ranking)
     clauses: list = field(default_factory=list)  # the query's analysed words (``analysis.analyse``)
+    #: record key → whether ``strong_counts`` counts it as strong, for records past ``hits`` too
+    #: (``learned.ranking`` mixes votes into the first ``MAX_LIMIT``: a voted record past them
+    #: that the counts already hold is not counted again); None: not known
+    counted: object = None
 
 
 _weighting = bm25f
@@ -65,11 +70,18 @@ _weighting = bm25f
 def _snippet_stems(query) -> set[str]:
     """The stems a snippet marks: each term's, and each phrase's (a multi-word synonym such as
     "not connecting") as one entry, its stems joined by a space, marked only where the whole
-    phrase stands — not its words alone ("No." or "not" for the query "offline")."""
+    phrase stands — not its words alone ("No." or "not" for the query "offline"); a word
+    there only as a synonym, as "stem=word" entries (``snippets.WRITTEN``: only its own forms,
+    "controller" but not "control" for "thermostat": ``Searcher.build_query``'s
+    ``synonym_words``)."""
     out = set()
+    synonym_words = getattr(query, "synonym_words", None) or {}
     for q in query.leaves():
         if isinstance(q, wq.Term):
-            out.add(q.text)
+            if q.text in synonym_words:
+                out.update(f"{q.text}{WRITTEN}{w}" for w in synonym_words[q.text])
+            else:
+                out.add(q.text)
         elif isinstance(q, wq.Phrase):
             out.add(" ".join(q.words))
     return out
@@ -189,7 +201,13 @@ class Searcher:
             parts.append(alts[0] if len(alts) == 1 else BestOf(alts))
         if not parts:
             return None, clauses
-        return wq.Or(parts, scale=COORDINATION), clauses
+        query = wq.Or(parts, scale=COORDINATION)
+        # the one-word synonyms no word of the query also has as typed or corrected, with the
+        # synonyms as written: the snippet marks only their own forms (``_snippet_stems``)
+        own = {s for c in clauses for alt in c.alternatives if not c.synonym(alt) for s in alt}
+        query.synonym_words = {alt[0]: self.synonyms.written.get(alt[0], {alt[0]}) for c in clauses
+                               for alt in c.alternatives if len(alt) == 1 and c.synonym(alt) and alt[0] not in own}
+        return query, clauses
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 10,
                complete_last: bool = False, snippets: bool = True) -> SearchResults:
@@ -219,7 +237,20 @@ class Searcher:
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
-        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses)
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses,
+                             counted=self._counted_lexically(query))
+
+    def _counted_lexically(self, query):
+        """record key → whether it is a strong lexical match (every one counts in the lexical
+        strong counts); the query's flags are evaluated again only when first asked."""
+        flags = []
+
+        def counted(key: str) -> bool:
+            if not flags:
+                flags.append(self._lexical_strong(query)[0])
+            docnum = self.documents.docnum.get(key)
+            return flags[0] is not None and docnum is not None and bool(flags[0][docnum])
+        return counted
 
     def _evaluate(self, query):
         """(plan, the fast engine's evaluation with the cut-off) for ``query``, or None when

@@ -30,9 +30,37 @@ def _is_word_char(ch: str) -> bool:  # what ``[^\W_]`` matches
     return ch.isalnum()
 
 
+#: An entry "stem=word" of a snippet's stems: a synonym's word (carebase.search.query), marked only
+#: in its own forms, the words of that stem that start with it as written ("controller",
+#: "controllers"; "reimburse", "reimbursing"): "thermostat" has the synonym "controller", whose
+#: stem "control" is also the stem of "control", which says nothing of a thermostat ("voice
+#: control" was marked for "thermostat" until session 34).
+WRITTEN = "="
+
+
+def _own_form(word: str, written: set[str], language: str) -> bool:
+    """Whether ``word`` starts as one of ``written`` does (a final "e" may go: "reimbursing")."""
+    analyser = _ANALYSER if language == LANGUAGE else analyser_for(language)
+    folded = analyser.fold(word)
+    return any(folded.startswith(w) or (w.endswith("e") and len(w) > 2 and folded.startswith(w[:-1])
+                                        and len(folded) > len(w)) for w in written)
+
+
 def matched_words(text: str, stems: set[str], language: str = LANGUAGE) -> list[tuple[int, int]]:
     """Spans of the words of ``text`` whose stems (in ``language``) are in ``stems``; an entry
-    with spaces is a phrase's stems, whose words are marked only where they follow each other."""
+    with spaces is a phrase's stems, whose words are marked only where they follow each other;
+    an entry "stem=word" (``WRITTEN``) marks only the forms of that word."""
+    if any(WRITTEN in s for s in stems):
+        plain = {s for s in stems if WRITTEN not in s}
+        written: dict[str, set[str]] = {}
+        for entry in stems - plain:
+            stem, word = entry.split(WRITTEN, 1)
+            if stem not in plain:
+                written.setdefault(stem, set()).add(word)
+        spans = matched_words(text, plain | set(written), language)
+        return [(a, b) for a, b in spans
+                if word_stem(text[a:b], language) not in written
+                or _own_form(text[a:b], written[word_stem(text[a:b], language)], language)]
     slashed = {s for s in stems if "/" in s}
     if slashed and "/" in text:
         joined = {m.span() for m in _SLASHED.finditer(text) if word_stem(m.group(), language) in slashed}

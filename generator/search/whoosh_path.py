@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from carebase.search.cutoff import cut
+from carebase.search.cutoff import credits, cut
+from carebase.search.dismax import BestOf
 from carebase.search.impact import KINDS
 
 
@@ -62,15 +63,20 @@ def strong_docs(searcher, query, scored: dict[int, float]) -> set[int]:
 
 def lexical_cut(searcher, query, scored: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
     """``cutoff.cut`` over every document (strong, covers a quarter), each clause's matches
-    from Whoosh."""
+    from Whoosh, each document crediting the clause its best alternative's weight
+    (``cutoff.credits``)."""
     n = searcher._searcher.doc_count_all()
     coordinated = isinstance(query, wq.Or) and query.scale and len(query.subqueries) > 1
     parts = query.subqueries if coordinated else [query]
     clauses = []
     for part in parts:
-        mask = np.zeros(n, dtype=bool)
-        mask[list(searcher._searcher.docs_for_query(part))] = True
-        clauses.append(mask)
+        alternatives = part.subqueries if isinstance(part, BestOf) else [part]
+        found = []
+        for alt in alternatives:
+            mask = np.zeros(n, dtype=bool)
+            mask[list(searcher._searcher.docs_for_query(alt))] = True
+            found.append((alt.boost * (part.boost if isinstance(part, BestOf) else 1.0), mask))
+        clauses.append(credits(found))
     scores = np.zeros(n)
     matched = np.zeros(n, dtype=bool)
     scores[list(scored)] = list(scored.values())

@@ -56,6 +56,7 @@ class State:
     learned: object = None  # carebase.learned.refresh.Refresher, when learning is on
     live: LiveReports | None = None  # the live report's models (GET /report)
     forwarder: object | None = None  # contact-form tickets to the webhook (webhook.Forwarder)
+    search_templates: object | None = None  # the search page without JavaScript (search_page.Templates)
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

@@ -194,12 +194,21 @@ async def form_event_id(request: Request, form: dict, page: str) -> str:
     per-render token), so this is the only key there is. A resubmission just after a bucket
     ends reuses the previous bucket's id when that one is stored; a changed vote (other
     value, reason or comment) gets a new id and counts."""
-    fields = [client_key(request), page] + [(form.get(name) or "").strip() for name in
-                                            ("item", "value", "scale", "reason", "comment", "revision")]
+    fields = [page] + [(form.get(name) or "").strip() for name in
+                       ("item", "value", "scale", "reason", "comment", "revision")]
+    return await derived_event_id(request, "form-", fields)
+
+
+async def derived_event_id(request: Request, prefix: str, fields: list[str]) -> str:
+    """An event id derived from the client's salted daily hash, ``fields`` and a time bucket of
+    FORM_WINDOW_S, so the same request sent again (a double submit, a reload) is stored once:
+    a resubmission just after a bucket ends reuses the previous bucket's id when that one is
+    stored. The no-JS vote form's (``form_event_id``) and the no-JS search page's."""
+    fields = [client_key(request), *fields]
     bucket = int(form_clock() // FORM_WINDOW_S)
 
     def make(b: int) -> str:
-        return "form-" + hashlib.sha256("\x1f".join([*fields, str(b)]).encode("utf-8", "replace")).hexdigest()[:40]
+        return prefix + hashlib.sha256("\x1f".join([*fields, str(b)]).encode("utf-8", "replace")).hexdigest()[:40]
 
     previous = make(bucket - 1)
     engine = _state(request).engine

@@ -20,12 +20,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from carebase.search.query import KINDS, Searcher
+from carebase.search.query import KINDS, MAX_LIMIT, Searcher
 from carebase.service.errors import ApiError, answering_errors, bad
 from carebase.service.params import language
 
 MAX_QUERY = 200
-MAX_LIMIT = 50
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
 
 
@@ -54,6 +53,20 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
+def category_title(cat, item_id: str) -> str:
+    """The title of the item's category (a FAQ question's: its group's), as the site's client
+    index names it on each hit (search_shards): "" when unknown. The boxes' suggestions show it
+    under each title, with the service up and down alike."""
+    if cat is None:
+        return ""
+    item = cat.get(item_id)
+    slug = getattr(item, "category", "") or ""
+    group = getattr(item, "group_id", None)
+    if not slug and group:
+        slug = next((g.category for g in cat.faqs if g.id == group), "") or ""
+    return cat.category_title(slug) if slug else ""
+
+
 def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: Callable | None = None,
            site_url: str = "", languages: Callable[[], tuple] | None = None) -> list[Route]:
     """Starlette routes for the search API, the answer API and MCP; ``current(lang)`` is the
@@ -68,18 +81,22 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
     async def search(request: Request) -> JSONResponse:
         q, kind, limit = _params(request)  # bad(): 400 naming the field, the service's one request-field error
         lang = language(request.query_params, languages)
-
-        snapshot = learned.current if learned is not None else None
-
-        def answer():
-            s = current(lang) if lang else current()
-            return None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
-
         # off the event loop, so event ingestion never waits on a search (or a reload)
-        res = await run_in_threadpool(answer)
-        if res is None:
+        found = await run_in_threadpool(answer_json, q, kind, limit, lang)
+        if found is None:
             raise ApiError(503, NOT_CONFIGURED)
-        return JSONResponse({
+        return JSONResponse(found)
+
+    def answer_json(q: str, kind: str | None, limit: int, lang: str | None) -> dict | None:
+        """The search API's answer (None: no index to search): also the search page's without
+        JavaScript (search_page.py), so both rank, cut and count alike."""
+        snapshot = learned.current if learned is not None else None
+        s = current(lang) if lang else current()
+        res = None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
+        if res is None:
+            return None
+        cat = _catalogue_of(lang)
+        return {
             "query": q,
             "type": kind,
             "lang": lang or (languages()[0] if languages is not None and languages() else None),
@@ -89,11 +106,19 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "strong_counts": res.strong_counts or res.counts,
             "suggestion": res.suggestion,
             "hits": [
-                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url,
+                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category_title(cat, h.id),
                  "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong}
                 for h in res.hits
             ],
-        })
+        }
+
+    def _catalogue_of(lang: str | None):
+        if catalogue is None:
+            return None
+        try:
+            return catalogue(lang) if lang else catalogue()
+        except Exception:  # the categories are a courtesy: never a failed search
+            return None
 
     @answering_errors
     async def related(request: Request) -> JSONResponse:
@@ -111,12 +136,13 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
         related_ids = await run_in_threadpool(s.related, item, int(raw))
         return JSONResponse({"id": item, "related": related_ids})
 
-    from carebase.service import routes_answer, routes_mcp
+    from carebase.service import routes_answer, routes_mcp, search_page
 
     desk = routes_answer.Answers(current, catalogue, learned=learned, languages=languages)
     return [
         Route("/api/v1/search", search, methods=["GET"]),
         Route("/api/v1/related", related, methods=["GET"]),
+        *search_page.routes(answer_json, languages),
         *routes_answer.routes(desk),
         *routes_mcp.mcp_routes(desk, site_url=site_url),
     ]

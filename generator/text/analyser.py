@@ -11,7 +11,9 @@ A text becomes terms in four steps, the same everywhere:
    ``24/7``: ``_slashed``);
 3. **stop words** dropped (the language's list), and words of one letter;
 4. **stems**: the language's stemmer, after joining the word forms it does not join to their
-   base form (``forms.py``: *frozen* → *freeze*, *paid* → *pay*, *sent* → *send*).
+   base form (``forms.py``: *frozen* → *freeze*, *paid* → *pay*, *sent* → *send*) and, in
+   English, the derivations it does not join to their base word (``derivations.py``:
+   *verification* → *verify*, *fraudulent* → *fraud*, *recognise* → *recognize*; one table).
 
 Typo tolerance (``max_edits``, ``distance``), synonym groups (``synonyms()``) and the
 language's dictionary (``is_word``: is this a word at all, or gibberish?) are part of the

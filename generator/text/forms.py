@@ -16,7 +16,8 @@ form's (*cards* → *card*) needs no table. An entry is left out when
 - it is in ``NOT_FORMS``: a word a customer means as itself, where simplemma gives it another
   word's base form (degrees of comparison, homographs, acronyms; listed below).
 
-What is left (English: ~10,000 forms) is kept in carebase's cache folder (the dictionaries'
+The English derivations (``derivations.py``: *verification* → *verify*) are entries of the
+same table. What is left (English: ~10,000 forms and ~200 derivations) is kept in carebase's cache folder (the dictionaries'
 folder, ``carebase.text.dictionary``) as text, one ``form<TAB>base`` a line, named for
 simplemma's and pyspellchecker's files and this module's rules: reading simplemma's file and
 keeping the entries costs ~2-4 s of CPU once, reading the kept table ~0.02 s.
@@ -35,8 +36,9 @@ import re
 from pathlib import Path
 from typing import Callable
 
-#: the rules of the table (bump when they change: the kept tables are then made again)
-RULES = 2
+#: the rules of the table (bump when they change: the kept tables are then made again; the
+#: derivations' rules are part of the kept table's name of their own, ``derivations.rules_key``)
+RULES = 3
 
 #: simplemma entries that join two words a customer does not mean as one, per language. Found by
 #: reading the kept English table (session 33's code review): "works best" is not "good", "got
@@ -101,9 +103,33 @@ def table(analyser, raw_stem: Callable[[str], str], language: str) -> dict[str, 
         forms[form] = base
     for form in clashes:
         del forms[form]
+    forms.update(_derivations(analyser, raw_stem, forms, entries))
     if kept is not None:
         _keep(kept, forms)
     return forms
+
+
+def _derivations(analyser, raw_stem: Callable[[str], str], forms: dict[str, str],
+                 entries: dict[bytes, bytes]) -> dict[str, str]:
+    """The derivations (``derivations.py``: *verification* → *verify*) as entries of this table:
+    derived word → the base word's own entry (its base form) or the base word."""
+    from carebase.text import derivations
+    from carebase.text.dictionary import words_of
+
+    if analyser.language not in derivations.LANGUAGES or not analyser.dictionary:
+        return {}
+    lemmas = {}
+    for key, value in entries.items():
+        form, base = key.decode("utf-8", "replace"), value.decode("utf-8", "replace")
+        if form.islower() and base.islower() and _WORD.match(form) and _WORD.match(base):
+            lemmas[analyser.fold(form)] = analyser.fold(base)
+
+    def stem(word: str) -> str:
+        return raw_stem(forms.get(word, word))
+
+    words = sorted(set(words_of(analyser.dictionary)) | set(lemmas.values()))  # British spellings are simplemma's
+    joined = derivations.joins(analyser, stem, words, lemmas)
+    return {word: forms.get(base, base) for word, base in joined.items()}
 
 
 def _entries(language: str) -> dict[bytes, bytes]:
@@ -131,7 +157,9 @@ def _kept_path(analyser, language: str, source: Path) -> Path | None:
     vectors = vector_cache.default_path()
     if vectors is None or not re.fullmatch(r"[a-z]{2,3}", language):
         return None
-    parts = [str(RULES), analyser.language, analyser.stemmer, analyser.dictionary]
+    from carebase.text import derivations
+
+    parts = [str(RULES), derivations.rules_key(), analyser.language, analyser.stemmer, analyser.dictionary]
     for path in (source, _source(analyser.dictionary) if analyser.dictionary else None):
         if path is not None:
             stat = path.stat()

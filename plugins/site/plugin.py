@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from carebase.pages.blocks import contact_block
+from carebase.pages.search_template import write_search_templates
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
@@ -408,6 +409,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         write_machine_files(site, config, self.catalogue, self.ctx,
                             {lang: self.ctxs[lang] for lang in self.languages.others})
         write_sitemaps(site, config, self._env[1], self.page_languages, self.languages)
+        # the search page without JavaScript: the service's template of this build's search pages
+        write_search_templates(self.site_data, site, {lang: ctx.at("search/") for lang, ctx in self.ctxs.items()},
+                               site_url=config.site_url or "", default=self.languages.default)
         if self.command == "serve":
             env, files = self._env
             self.preview.full_build_done(self, config, files, self._nav, env)

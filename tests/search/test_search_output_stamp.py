@@ -11,7 +11,7 @@ from carebase.output import stamp
 
 def test_the_analyser_is_part_of_the_code_an_output_is_stamped_with():
     names = {Path(p).name for p in stamp.fingerprinted_files()}
-    assert {"analyser.py", "forms.py", "manifest.py"} <= names
+    assert {"analyser.py", "forms.py", "derivations.py", "manifest.py"} <= names  # derivations: its rules
 
 
 def test_another_word_data_version_is_another_output(monkeypatch):

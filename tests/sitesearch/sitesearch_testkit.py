@@ -117,6 +117,18 @@ def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
     return dict(zip(queries, answers))
 
 
+def strong_in_node(folder, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's strong matches (item ids, in order) from the client index in ``folder``, as
+    the search page lists them before "Show weaker matches" (search-index.js in Node)."""
+    answers = _index_in_node(folder, (
+        "ctx.window.carebaseSearchIndex.open(input.root).then((index) =>"
+        " Promise.all(input.queries.map((q) => index.search(q + ' ', {limit: 200}))))"
+        ".then((answers) => console.log(JSON.stringify(answers.map((a) => a.hits.filter((h) => h.strong)"
+        ".map((h) => h.id)))));"
+    ), {"queries": queries})
+    return dict(zip(queries, answers))
+
+
 def suggestions_in_node(folder, queries: list[str]) -> dict[str, str | None]:
     """Each query's "did you mean" from the client index in ``folder``, searched as on the search
     page (search-index.js in Node, the query settled: no completion of its last word)."""

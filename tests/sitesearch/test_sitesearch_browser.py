@@ -139,7 +139,12 @@ def test_service_down_the_client_index_answers_every_box(search_stack, search_pa
     assert any(h.endswith("/billing/refunds/") for h in hrefs(listbox.locator("[data-carebase-item]"))[:3])
     assert page.locator(".cb-suggest__dym").inner_text().startswith("refund")
     search_page(page, search_stack.dead_site.url + "search/?q=thermostat+offline", "index")
-    assert page.locator(RESULTS).count() >= 1
+    # issue 15's acceptance with the service's port closed: the offline article first and at most
+    # ~10 strong matches (19 rows on main d6e685a: items matching "thermostat" through "Lumo" and
+    # "offline" through a synonym phrase's words scattered in them; test_sitesearch_shards.py)
+    strong = page.locator(RESULTS)
+    assert strong.first.get_attribute("href").endswith("/troubleshooting/thermostat-offline/")
+    assert 1 <= strong.count() <= 10, strong.count()
     assert page.get_by_role("button", name="Show weaker matches").is_visible()
     page.locator("#cb-q").fill("")
     page.keyboard.type("reimburs", delay=30)  # a synonym, partly typed

@@ -109,10 +109,13 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
     with page_factory(search_browser) as make:
         context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
         page = context.new_page()
-        # the search page cannot search without JavaScript: it says so, rather than showing nothing
+        # the site's search page cannot search without JavaScript: it says what to do (its box
+        # asks the service's search page: test_sitesearch_nojs_browser.py)
         page.goto(search_stack.url + "search/?q=refund", wait_until="load")
         note = page.locator(".cb-search-noscript")  # (Playwright's text selectors skip <noscript>)
-        assert note.is_visible() and note.inner_text() == "Searching needs JavaScript, which is turned off in this browser."
+        assert note.is_visible() and note.inner_text() == (
+            "JavaScript is turned off in this browser. Type your question and press Search: "
+            "the help centre's server finds the answers.")
         page.goto(search_stack.url + "contact/", wait_until="load")
         page.get_by_label("Your name").fill("Bob")
         page.get_by_label("Your email address").fill("bob@example.com")

@@ -15,31 +15,35 @@
   function words(text) { return analyser.words(text); }
   function stem(word) { return analyser.stem(word); }
 
-  /* Strong matches, as the service decides them (carebase.search.cutoff): each query word
-   * weighs by its rarity (BM25's idf over the items it matched); a strong match covers at
-   * least 3/4 of the query's weight (relative to the best item), or scores at least half the
-   * best while covering a quarter. One word: every match is strong. */
-  var MIN_COVERAGE = 0.75, SCORE_SHARE = 0.5, FLOOR_COVERAGE = 0.25;
-  var FUZZY_WEIGHT = 0.85; /* a corrected word counts a little less than a word typed right (analysis.py) */
-  function strongMatches(parts, scores, total) {
+  /* Strong matches, as the service decides them (carebase.search.cutoff, whose numbers the
+   * build writes into meta.json's "strong": carebase.pages.search_shards): each query word
+   * weighs by its rarity (BM25's idf over the items it matched); an item matching a word only
+   * through a synonym or a typo fix credits it that match's weight ("synonym", "fuzzy": the
+   * share of the word's score it gets), the word itself 1; a strong match covers at least 3/4
+   * of the query's weight (relative to the best item), or scores at least half the best while
+   * covering a quarter. One word: every match is strong. */
+  var RULE = { min_coverage: 0.75, score_share: 0.5, floor_coverage: 0.25, synonym: 0.7, fuzzy: 0.85 };
+  function strongMatches(parts, scores, total, rule) {
     var docs = Object.keys(scores), out = {};
     if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
     var weights = parts.map(function (p) {
-      var df = Object.keys(p.found).length;
+      /* the items the word matched; a word in more items than its shard lists says how many
+       * ("n": search_shards.held_counts) */
+      var df = Math.max(Object.keys(p.found).length, p.held || 0);
       return df ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : 0;
     });
     var sum = weights.reduce(function (a, b) { return a + b; }, 0), coverage = {}, bestCov = 0, bestScore = 0;
     docs.forEach(function (d) {
       var c = 0;
-      parts.forEach(function (p, i) { if (p.found[d] !== undefined) c += weights[i]; });
+      parts.forEach(function (p, i) { if (p.found[d] !== undefined) c += weights[i] * p.credit[d]; });
       coverage[d] = sum > 0 ? c / sum : 1;
       bestCov = Math.max(bestCov, coverage[d]);
       bestScore = Math.max(bestScore, scores[d]);
     });
     var eps = 1e-12;
     docs.forEach(function (d) {
-      out[d] = coverage[d] >= MIN_COVERAGE * bestCov - eps ||
-        (scores[d] >= SCORE_SHARE * bestScore - eps && coverage[d] >= FLOOR_COVERAGE * bestCov - eps);
+      out[d] = coverage[d] >= rule.min_coverage * bestCov - eps ||
+        (scores[d] >= rule.score_share * bestScore - eps && coverage[d] >= rule.floor_coverage * bestCov - eps);
     });
     return out;
   }
@@ -60,6 +64,7 @@
   function Index(root, meta) {
     this.root = root;
     this.meta = meta;
+    this.rule = meta.strong || RULE; /* an index written before session 34 has no "strong" */
     this.shardNames = {};
     this.split = {};
     var self = this;
@@ -94,6 +99,8 @@
    * requests took up to 140 ms (benchmarks/suggest_stages.py). A keystroke that needs a file
    * still waiting in the queue sends it at once. */
   var WARM_LANES = 2;
+  /* the most words after a query word that a synonym phrase starting at it is looked up with */
+  var PHRASE_WORDS = 4;
   Index.prototype.json = function (cache, name, low) {
     var self = this, url = new URL(name, this.root).href;
     if (cache[name]) {
@@ -167,25 +174,36 @@
     for (var i = 0; i < this.ranges.length; i++) if (doc >= this.ranges[i][1] && doc < this.ranges[i][2]) return this.ranges[i][0];
     return "article";
   };
-  /* matches of one query word in its shard: {doc: weight}, and a correction when fuzzy */
-  Index.prototype.match = function (word, prefix) {
+  /* matches of one query word in its shard: {doc: weight}, each match's credit, and a correction
+   * when fuzzy; next: the stems of the query's words after it (a synonym group's phrase typed,
+   * "not connecting", matches in its first word's part with its group, as the service's) */
+  Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, any = false, correction = null, t = shard.t;
+      var found = {}, credit = {}, any = false, correction = null, t = shard.t, held = 0;
       /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
        * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
-       * itself */
+       * itself (a term in more items than its postings list: the shard's "n" counts them).
+       * credit: what the item's match counts of the word in the strong rule (the
+       * largest factor it matched through: a synonym's and a typo fix's below 1) */
       function add(term, factor) {
         var p = t[term], own = 0, i;
         for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
+        if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
         var idf = Math.log(self.meta.items / (own + 1)) + 1;
         for (i = 0; i < p.length; i += 2) {
-          var w = Math.abs(p[i + 1]) * factor * idf;
+          var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
           if (!(found[p[i]] >= w)) found[p[i]] = w;
+          if (!(credit[p[i]] >= c)) credit[p[i]] = c;
         }
         any = true;
       }
       if (t[s]) add(s, 1);
+      /* a phrase's entry is its stems spaced (search_shards.phrase_key) */
+      (next || []).forEach(function (w, i) {
+        var phrase = [s].concat(next.slice(0, i + 1)).join(" ");
+        if (t[phrase]) add(phrase, 1);
+      });
       if (!any && s.indexOf("'") < 0) {
         /* a contraction of the help centre typed without its apostrophe ("wont" = "won't"):
          * understood as typed, not corrected (the service does the same) */
@@ -195,7 +213,7 @@
       }
       if (prefix && !(self.split[s.slice(0, 2)] && s.length < 3)) {
         Object.keys(t).forEach(function (term) {
-          if (term !== s && term.indexOf(s) === 0) add(term, 0.6 + 0.3 * s.length / term.length);
+          if (term !== s && term.indexOf(s) === 0 && term.indexOf(" ") < 0) add(term, 0.6 + 0.3 * s.length / term.length);
         });
       }
       /* words shorter than the service's min_corrected are never corrected ("trv"), nor an
@@ -205,13 +223,13 @@
       if (!any && max) {
         var best = null, bestD = max + 1;
         Object.keys(t).forEach(function (term) {
-          if (term[0] !== s[0]) return;
+          if (term[0] !== s[0] || term.indexOf(" ") >= 0) return;
           var d = analyser.distance(s, term, max);
           if (d < bestD || (d === bestD && best && t[term].length > t[best].length)) { best = term; bestD = d; }
         });
-        if (best) { add(best, FUZZY_WEIGHT); correction = (shard.w && shard.w[best]) || best; }
+        if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      return { found: found, correction: correction, word: word };
+      return { found: found, credit: credit, correction: correction, word: word, held: held };
     });
   };
   /* search(q, {kind, limit, titles}) -> Promise<{query, total, counts, suggestion, hits}> (the
@@ -222,7 +240,10 @@
     var open = !/\s$/.test(q);
     /* the keystroke's own shards are requested first, then the warming (its requests queue
      * behind them on the host's connections) */
-    var matches = list.map(function (w, i) { return self.match(w, open && i === list.length - 1); });
+    var stems = list.map(stem);
+    var matches = list.map(function (w, i) {
+      return self.match(w, open && i === list.length - 1, stems.slice(i + 1, i + 1 + PHRASE_WORDS));
+    });
     if (open && list.length) this.warm(stem(list[list.length - 1]));
     return Promise.all(matches).then(function (parts) {
       var scores = {};
@@ -234,7 +255,7 @@
        * of the share of the words matched until session 33, which put an item matching two
        * common words above one matching a rarer word well */
       var final = scores;
-      var strong = strongMatches(parts, final, self.meta.items);
+      var strong = strongMatches(parts, final, self.meta.items, self.rule);
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
         counts[k]++;

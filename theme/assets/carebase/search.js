@@ -18,6 +18,10 @@
   "use strict";
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.cb-search"));
   if (!forms.length || !window.fetch || !window.URL || !window.Promise) return;
+  /* Without this script a box's form goes to the service's search page (GET {service}/search:
+   * results drawn by the service, REFERENCE "Search without JavaScript"); with it, to the
+   * site's own search page (data-cb-action), which this script answers */
+  forms.forEach(function (f) { var page = f.getAttribute("data-cb-action"); if (page) f.setAttribute("action", page); });
   var cfg = {};
   try { cfg = JSON.parse(document.getElementById("carebase-config").textContent) || {}; } catch (e) { cfg = {}; }
   var service = String(cfg.service || "").replace(/\/+$/, "");
@@ -293,9 +297,20 @@
       into.appendChild(hit ? el("mark", {}, part) : document.createTextNode(part));
     });
   }
+  /* a title with the query's words marked, whichever engine answered: the index names the
+   * words it matched (res.terms: stems, a corrected word's fix), the API does not, so they are
+   * the words of its query (or of its "did you mean") as the index would read them. The same
+   * suggestions and results look the same with the service up and down. */
+  function termsOf(res) {
+    if (!res.terms) {
+      var idx = window.carebaseSearchIndex;
+      res.terms = idx ? idx.words(String(res.suggestion || res.query || "")).map(function (w) { return idx.stem(w); }) : [];
+    }
+    return res.terms;
+  }
   function titleInto(hit, res, into) {
-    if (res.engine === "api") into.textContent = hit.title;
-    else highlight(hit.title, res.terms || [], into);
+    if (window.carebaseSearchIndex) highlight(hit.title, termsOf(res), into);
+    else into.textContent = hit.title;
   }
   /* data-carebase-pending on a result list: the API's answer will replace the one it shows */
   function pendingMark(lists, res) {
@@ -543,6 +558,28 @@
     holder.addEventListener("keydown", function (e) { self.key(e); });
     form.addEventListener("keydown", function (e) { self.key(e); });
   }
+  /* No close match (or no answer): the page's "Or browse …" line and its "Still need help?"
+   * block come up into the results' place, under "Show weaker matches", so the customer sees
+   * them on the first screen. That place keeps its room (.cb-has-query: against layout shift),
+   * which pushed them below the first screen at 390 and 1,280 px; moved inside it, nothing on
+   * screen moves (what moves up, the footer, stays below the first screen). Put back in their
+   * own place once the query has close matches. */
+  ResultsPage.prototype.help = function (inside) {
+    var self = this;
+    if (!this.helpers) {
+      this.helpers = [document.querySelector(".cb-search-browse"), document.querySelector(".md-content section.cb-contact")]
+        .filter(function (x) { return x && !self.holder.contains(x); });
+      this.helpersHome = document.createComment("carebase: the browse line and contact block's own place");
+      if (this.helpers.length) this.helpers[0].parentNode.insertBefore(this.helpersHome, this.helpers[0]);
+    }
+    if (!this.helpers.length || inside === !!this.helpersInside) return;
+    this.helpersInside = inside;
+    this.helpers.forEach(function (x) {
+      if (inside) self.holder.appendChild(x);
+      else self.helpersHome.parentNode.insertBefore(x, self.helpersHome);
+    });
+    this.holder.classList.toggle("cb-search-results--help", inside);
+  };
   ResultsPage.prototype.links = function () {
     return Array.prototype.slice.call(this.holder.querySelectorAll("ol:not([hidden]) a"));
   };
@@ -564,7 +601,7 @@
    * appear in one frame and nothing the customer reads is pushed down when the answer comes. */
   ResultsPage.prototype.run = function (now, submitted, filtered) {
     var self = this, q = cleanQuery(this.input.value);
-    if (!q) { this.runner.cancel(); this.holder.hidden = true; this.list.textContent = ""; this.shown = null; return Promise.resolve(null); }
+    if (!q) { this.runner.cancel(); this.help(false); this.holder.hidden = true; this.list.textContent = ""; this.shown = null; return Promise.resolve(null); }
     this.remember(q, now, submitted, filtered);
     var gate = now && this.gate ? this.gate(this.input.value) : null, open = !gate, held;
     var ran = this.runner.run(this.input.value.slice(0, 200), this.kind, this.limit, now ? 0 : API_PAUSE,
@@ -619,10 +656,12 @@
       this.list.textContent = "";
       this.weaker.textContent = "";
       this.status.textContent = T("search.unavailable.page", "Search is not available right now. Try the topics below.");
+      this.help(true);
       return;
     }
     var counts = res.strong_counts || res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
     var total = strongOf(res), everything = res.total || 0;
+    this.help(!total);
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
     this.weaker.textContent = "";

@@ -1,0 +1,97 @@
+"""The search page without JavaScript: the service answers it (``GET {service}/search/``), in the
+site's look, from a template the build makes of the site's own search page.
+
+The search boxes' forms go to the service's search page (``nojs_action``) and the site's script
+sends them to the site's own search page instead (``data-cb-action``, search.js), so only a
+browser without JavaScript (or one whose search script has not started yet) asks the service.
+The service fills the template with the results (``carebase.service.search_page``).
+
+The template is the rendered search page of each language (``site/search/index.html``,
+``site/de/search/index.html``) made fit to be served from another origin:
+
+- every relative URL (style sheets, links, images) made relative to the site's root and
+  prefixed with ``SITE`` (the service puts the site's address there: ``--site-url``, else the
+  build's ``site_url``); absolute URLs and fragments stay;
+- no script at all (and the service forbids scripts on the page: its Content-Security-Policy),
+  no ``<noscript>`` (it says search needs JavaScript);
+- ``RESULTS`` where the results go, ``QUERY`` as the box's value.
+
+Written to ``search-page.json`` in the build output folder (beside ``stamp.json``), replaced
+whole at each build: ``{"site_url", "default", "pages": {lang: {"url", "html"}}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+FILE = "search-page.json"
+SITE, RESULTS, QUERY = "{{carebase:site}}", "{{carebase:results}}", "{{carebase:query}}"
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.S | re.I)
+_URL_ATTR = re.compile(r"""(\s(?:href|src|action|poster)=)(["'])(.*?)\2""", re.S | re.I)
+_SRCSET = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.S | re.I)
+_HOLDER = re.compile(r'<div class="cb-search-results" data-cb-search-results[^>]*></div>')
+_BOX = re.compile(r'(<input class="cb-search__input" id="cb-q" name="q" type="search" value=")[^"]*(")')
+
+
+def nojs_action(service_url: str, search_url: str) -> str:
+    """The service's search page for the site's search page ``search_url`` (``search/``,
+    ``de/search/``); "" without a service (the forms then go to the site's page, which says
+    searching needs JavaScript)."""
+    service = (service_url or "").strip().rstrip("/")
+    return f"{service}/{search_url}" if service else ""
+
+
+def _site_relative(url: str, page_url: str) -> str:
+    """``url`` as written on the page at ``page_url`` → ``SITE`` + its path from the site's root;
+    absolute URLs (any scheme, ``//host``), fragments and empty values as they are."""
+    value = url.strip()
+    if not value or value.startswith(("#", "//")) or urlsplit(value).scheme:
+        return url
+    resolved = urljoin("https://site.invalid/" + page_url.lstrip("/"), value)
+    parts = urlsplit(resolved)
+    tail = parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    return SITE + tail
+
+
+def template(html: str, page_url: str) -> str:
+    """The site's search page ``html`` (served at ``page_url``, relative to the site's root) as
+    the service's template. Raises ValueError when the page lacks the results' place or the box
+    (a theme that overrides the search page: the service then serves a plain page)."""
+    html = _SCRIPT.sub("", html)
+    html = _NOSCRIPT.sub("", html)
+    if not _HOLDER.search(html) or not _BOX.search(html):
+        raise ValueError("the search page has no results' place or no search box")
+    html = _HOLDER.sub(lambda m: RESULTS, html, count=1)
+    html = _BOX.sub(lambda m: m.group(1) + QUERY + m.group(2), html, count=1)
+    html = _URL_ATTR.sub(lambda m: m.group(1) + m.group(2) + _site_relative(m.group(3), page_url) + m.group(2), html)
+    html = _SRCSET.sub(lambda m: m.group(1) + m.group(2) + ", ".join(
+        " ".join([_site_relative(part.split()[0], page_url), *part.split()[1:]]) for part in m.group(3).split(",")
+        if part.strip()) + m.group(2), html)
+    return html
+
+
+def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str) -> Path | None:
+    """``search-page.json`` in the build output ``folder`` from the built ``site``'s search pages
+    (``pages``: language → its search page's URL); None (and no file) when none could be made."""
+    made = {}
+    for lang, url in pages.items():
+        path = Path(site) / url / "index.html"
+        try:
+            made[lang] = {"url": url, "html": template(path.read_text(encoding="utf-8"), url)}
+        except (OSError, ValueError):
+            continue
+    target = Path(folder) / FILE
+    if not made:
+        target.unlink(missing_ok=True)
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{FILE}.{os.getpid()}")
+    temporary.write_text(json.dumps({"site_url": site_url or "", "default": default, "pages": made},
+                                    ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, target)
+    return target

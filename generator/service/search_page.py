@@ -1,0 +1,294 @@
+"""``GET /search/`` and ``GET /{lang}/search/``: the help centre's search page without JavaScript.
+
+The site's search boxes go here when the browser runs no script (their forms' ``action``; the
+site's search.js sends them to the site's own search page instead: ``carebase.pages.
+search_template``). The page is the site's search page (the build's template, in the site's
+look: its style sheets and links point at the site) with the results drawn here, as search.js
+draws them: the same search as the API (``answer_json``: ranking, strong and weaker matches,
+counts), "Did you mean" as a link, the kind filters as links (``&kind=video``), the weaker
+matches behind "Show weaker matches" (``<details>``, no script). The customer's text is
+escaped wherever it shows. No script runs on the page (Content-Security-Policy), nothing is
+remembered about the customer: the search is logged as search.js logs it — one ``search``
+event with the strong matches of every kind and where it was typed (``from``), none under
+Do-Not-Track / Global Privacy Control — once: its id is derived from the client's salted
+daily hash, the language and the query in 10-minute buckets, so a reload, a filter or Back
+is not another search. Result clicks are not logged (no redirect through the service).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
+from carebase.search.query import KINDS
+from carebase.store.cleaning import clean_text
+
+PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
+MAX_QUERY = 200
+SOURCES = ("header", "home", "not-found", "search-page")
+HEADERS = {
+    "Cache-Control": "no-store",
+    # no script on this page, whatever the template holds; it may not be framed
+    "Content-Security-Policy": "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",  # a result opened from here does not tell the site the query
+    "X-Content-Type-Options": "nosniff",
+    "X-Robots-Tag": "noindex",
+}
+
+
+class Templates:
+    """The build output's ``search-page.json``, read again when it changes."""
+
+    def __init__(self, folder: str | None):
+        self.path = Path(folder) / FILE if folder else None
+        self.seen: tuple | None = None
+        self.data: dict = {}
+
+    def get(self) -> dict:
+        if self.path is None:
+            return {}
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return {}
+        key = (stat.st_mtime_ns, stat.st_size)
+        if key != self.seen:
+            try:
+                self.data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.data = {}
+            self.seen = key
+        return self.data
+
+
+def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list[Route]:
+    """The search page's routes; ``answer_json(q, kind, limit, lang)``: the search API's answer."""
+
+    async def page(request: Request) -> HTMLResponse:
+        from carebase.service import handlers
+
+        state = request.app.state.carebase
+        known = tuple(languages()) if languages is not None else ()
+        lang = request.path_params.get("lang")
+        if lang is not None and lang not in known[1:]:
+            return HTMLResponse("<!doctype html><title>Not found</title><p>Not found.</p>", status_code=404,
+                                headers=HEADERS)
+        default = known[0] if known else "en"
+        lang = lang or default
+        qp = request.query_params
+        q = (clean_text(qp.get("q") or "") or "").strip()[:MAX_QUERY].strip()
+        kind = qp.get("kind") if qp.get("kind") in KINDS else None
+        source = qp.get("from") if qp.get("from") in SOURCES else "search-page"
+        t = _strings(state, lang)
+        templates = getattr(state, "search_templates", None)
+        if templates is None:
+            templates = state.search_templates = Templates(state.config.site_data)
+        data = templates.get()
+        shown = (data.get("pages") or {}).get(lang) or {}
+        site = _site_base(state, data, request)
+        page_url = shown.get("url") or ("search/" if lang == default else f"{lang}/search/")
+        if not q:
+            return _respond(shown, site, "", "", t, lang, status=200)
+        found = await run_in_threadpool(answer_json, q, kind, PAGE_LIMIT, None if lang == default else lang)
+        if found is None:
+            body = f'<p class="cb-results__status">{html.escape(t.t("search.unavailable.page"))}</p>'
+            return _respond(shown, site, q, _holder(body), t, lang, status=503)
+        if not handlers.opted_out(request):
+            await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url)
+        return _respond(shown, site, q, results_html(found, q, kind, source, site, t), t, lang, status=200)
+
+    return [Route("/search/", page, methods=["GET"]), Route("/{lang}/search/", page, methods=["GET"])]
+
+
+def _strings(state, lang: str):
+    """carebase's strings of ``lang`` with the site's own over them (the manifest's), as the
+    contact form's answer page has them."""
+    from carebase.strings import load_strings
+
+    published = state.items.manifest.strings or {}
+    return load_strings(None, lang)[0].with_published(published.get(lang))
+
+
+def _site_base(state, data: dict, request: Request) -> str:
+    """The site's address, ending in "/": the service's ``--site-url``, else the build's
+    ``site_url``, else the origin of the page the customer came from when it is an allowed one
+    (its root), else "/" (this host)."""
+    from carebase.service.handlers import origin_allowed
+
+    for given in (state.config.site_url, data.get("site_url")):
+        if given:
+            return given.rstrip("/") + "/"
+    referer = urlsplit(request.headers.get("referer") or "")
+    if referer.scheme in ("http", "https") and referer.netloc and origin_allowed(state, f"{referer.scheme}://{referer.netloc}"):
+        return f"{referer.scheme}://{referer.netloc}/"
+    return "/"
+
+
+async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str) -> None:
+    """The search event search.js would send (events.js): its count is the strong matches of
+    every kind whatever the filter; stored once per client, language and query in a
+    10-minute bucket. A store that fails does not keep the customer from the results."""
+    from carebase.service import handlers
+    from carebase.service.errors import ApiError
+    from carebase.service.validation import row_from_event
+
+    state = request.app.state.carebase
+    counts = found.get("strong_counts") or found.get("counts") or {}
+    results = sum(counts.get(k, 0) for k in KINDS) if kind else found.get("strong", found.get("total", 0))
+    event_id = await handlers.derived_event_id(request, "search-", ["search", lang, q.casefold()])
+    event = {"id": event_id, "type": "search", "query": q, "results": int(results), "source": source,
+             "page": page, "lang": lang}
+    try:
+        row = row_from_event(event, "search", state.items, int(time.time() * 1000))
+        row["client"] = handlers.stored_client(request)
+        await handlers.store(request, [row])
+    except ApiError as exc:
+        state.log.warning("the search page without JavaScript could not log its search: %s", exc.error)
+
+
+def _query_in(text: str, q: str) -> str:
+    """``text`` escaped, with its ``{query}`` as an isolated ``<bdi>`` (search.js withQuery)."""
+    before, found, after = text.partition("{query}")
+    return html.escape(before) + (f"<bdi>{html.escape(q)}</bdi>" + html.escape(after) if found else "")
+
+
+def _href(q: str, kind: str | None, source: str) -> str:
+    params = {"q": q, **({"kind": kind} if kind else {}), "from": source}
+    return "?" + urlencode(params)
+
+
+def _holder(inner: str) -> str:
+    return f'<div class="cb-search-results cb-search-results--nojs" data-cb-search-results>{inner}</div>'
+
+
+def results_html(found: dict, q: str, kind: str | None, source: str, site: str, t) -> str:
+    """The results as search.js draws them on the search page (ResultsPage.render), with links
+    where it has buttons: the filters and "Did you mean"; the weaker matches in a ``<details>``."""
+    counts = found.get("strong_counts") or found.get("counts") or {}
+    every = sum(counts.get(k, 0) for k in KINDS)
+    total = found.get("strong", found.get("total", 0))
+    everything = found.get("total", 0)
+    strong, weak = [], []
+    for rank, hit in enumerate(found.get("hits") or [], start=1):
+        url = urljoin(site, str(hit.get("url") or ""))
+        if urlsplit(url).scheme not in ("http", "https", ""):
+            continue
+        (weak if hit.get("strong") is False else strong).append(_item(hit, rank, url, t))
+    key = kind or "all"
+    if total:
+        status = _query_in(t.n(f"search.count.{key}", total), q)
+    else:
+        lead = t.t(f"search.weak.{key}") if weak else t.t(f"search.none.{key}")
+        status = _query_in(lead + ("" if found.get("suggestion") else t.t("search.try_other")), q)
+    parts = [f'<p class="cb-results__status" id="cb-results-status">{status}</p>']
+    suggestion = found.get("suggestion")
+    if suggestion:
+        before, _, after = t.t("search.did_you_mean").partition("{suggestion}")
+        link = (f'<a class="cb-results__suggestion" rel="nofollow" href="{html.escape(_href(suggestion, None, "search-page"))}">'
+                f'{html.escape(suggestion)}</a>')
+        parts.append(f'<p class="cb-results__suggest">{html.escape(before)}{link}{html.escape(after)}</p>')
+    if every:
+        filters = []
+        for value, label in (("", "search.filter.all"), ("article", "search.filter.article"),
+                             ("faq", "search.filter.faq"), ("video", "search.filter.video")):
+            count = counts.get(value, 0) if value else every
+            inner = f'<span>{html.escape(t.t(label))}</span><span class="cb-results__count"> {count}</span>'
+            if (value or None) == kind:
+                filters.append(f'<a class="cb-results__filter" aria-current="page" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+            elif value and not count:
+                filters.append(f'<span class="cb-results__filter cb-results__filter--none">{inner}</span>')
+            else:
+                filters.append(f'<a class="cb-results__filter" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+        parts.append(f'<nav class="cb-results__filters" aria-label="{html.escape(t.t("search.filter.label"))}">'
+                     f'{"".join(filters)}</nav>')
+    if strong:
+        parts.append(f'<ol class="cb-results__list" id="cb-results" aria-labelledby="cb-results-status">{"".join(strong)}</ol>')
+    shown = len(strong) + len(weak)
+    partial = shown < everything and shown > 0
+    more = ""
+    if partial:
+        text = t.t("search.partial", shown=shown, total=everything) if every else t.t("search.partial_words", shown=shown, total=everything)
+        more = f'<p class="cb-results__more">{html.escape(text)}</p>'
+    if weak:
+        parts.append(
+            '<details class="cb-results__weaker-more"><summary class="cb-results__weaker md-button">'
+            f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", len(weak)))}</span>'
+            f'<span class="cb-results__when-open">{html.escape(t.t("search.weaker.hide"))}</span></summary>'
+            f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
+            f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{more}</details>')
+    elif more:
+        parts.append(more)
+    return _holder("".join(parts))
+
+
+def _item(hit: dict, rank: int, url: str, t) -> str:
+    kind = str(hit.get("kind") or "")
+    label = t.t(f"search.kind.{kind}") if kind in KINDS else kind
+    snippet = _safe_snippet(str(hit.get("snippet") or ""))
+    text = f'<span class="cb-result__text">{snippet}</span>' if snippet else ""
+    return (f'<li class="cb-result"><a class="cb-result__link" href="{html.escape(url)}" '
+            f'data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
+            f'<span class="cb-result__kind cb-result__kind--{html.escape(kind)}">{html.escape(label)}</span>'
+            f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{text}</a></li>')
+
+
+_MARK = re.compile(r"(<mark>|</mark>)")
+_MARKERS = re.compile("|".join(re.escape(m) for m in (SITE, QUERY, RESULTS)))
+
+
+def _safe_snippet(snippet: str) -> str:
+    """The API's snippet (escaped text with ``<mark>``, carebase.search.snippets) kept to text
+    and ``<mark>``: every other ``<`` is escaped again (search.js safeSnippet keeps the same)."""
+    out, depth = [], 0
+    for part in _MARK.split(snippet):
+        if part == "<mark>":
+            out.append(part)
+            depth += 1
+        elif part == "</mark>":
+            if depth:
+                out.append(part)
+                depth -= 1
+        else:
+            out.append(part.replace("<", "&lt;").replace(">", "&gt;"))
+    return "".join(out) + "</mark>" * depth
+
+
+def _plain(t, lang: str) -> str:
+    """The page when the build left no template (a theme without the search page's place): the
+    box and the results, unstyled but for the system's colours."""
+    from carebase.content.languages import direction
+
+    return (f'<!doctype html><html lang="{html.escape(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(t.t("search.page.title"))}</title><style>'
+            "body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+            "a{color:#303f9f}ol{padding-left:1.2rem}li{margin:.6rem 0}.cb-result__link{display:block}"
+            ".cb-result__kind{font-size:.75rem;text-transform:uppercase;margin-inline-end:.5rem}"
+            ".cb-result__text{display:block;font-size:.9rem}.cb-results__filter{margin-inline-end:.6rem}"
+            ".cb-results__when-open,details[open] .cb-results__when-closed{display:none}details[open] .cb-results__when-open{display:inline}"
+            "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}}"
+            f'</style></head><body><main><h1>{html.escape(t.t("search.page.title"))}</h1>'
+            f'<form role="search" method="get"><label for="cb-q">{html.escape(t.t("search.page.label"))}</label> '
+            f'<input id="cb-q" name="q" type="search" value="{QUERY}" required> '
+            f'<button type="submit">{html.escape(t.t("search.button"))}</button></form>{RESULTS}</main></body></html>')
+
+
+def _respond(shown: dict, site: str, q: str, results: str, t, lang: str, *, status: int) -> HTMLResponse:
+    page = shown.get("html") or _plain(t, lang)
+    # one pass over the template: what is put in (the query, the results) is never read again
+    values = {SITE: html.escape(site), QUERY: html.escape(q), RESULTS: results or _holder("")}
+    page = _MARKERS.sub(lambda m: values[m.group(0)], page)
+    if q:  # the tab names the query: "“wifi” – Search – …"
+        page = re.sub(r"<title>", lambda m: f"<title>“{html.escape(q)}” – ", page, count=1)
+    return HTMLResponse(page, status_code=status, headers=HEADERS)

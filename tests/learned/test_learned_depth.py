@@ -1,0 +1,82 @@
+"""Learned votes in a help centre with more strong matches than the learned ranking mixes
+(``learned.ranking`` mixes the votes into the base ranking's first ``MAX_LIMIT``): a voted item
+the base search already counts as strong, ranked past that depth, is counted once.
+
+Every one of the ``ARTICLES`` articles mentions "thermostat", so the one-word query "thermostat"
+has that many strong matches (a one-word query's matches are all strong, lexically and in the
+fused ranking). Before (session 33's code reader): the voted item past the depth was counted
+again as "made strong by the votes", so the Articles filter said 81 of 80 articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from carebase.content.model import Article, Catalogue
+from carebase.learned import ranking
+from carebase.learned.model import Settings
+from carebase.search.index import build_index, open_index
+from carebase.search.query import MAX_LIMIT, Searcher
+
+ARTICLES = 80  # more strong matches than the mixed depth (MAX_LIMIT, 50)
+QUERY = "thermostat"
+WORDS = ("boiler", "schedule", "battery", "wiring", "display", "sensor", "valve", "radiator", "holiday", "pairing")
+
+
+def catalogue() -> Catalogue:
+    articles = tuple(
+        Article(id=f"article:t/a{i}", path=f"t/a{i}.md", title=f"{WORDS[i % 10].title()} {WORDS[(i // 10) % 10]} {i}",
+                body=f"The thermostat and the {WORDS[i % 10]}. " + " ".join(WORDS[(i + j) % 10] for j in range(i % 7 + 3)),
+                body_line=3, category="t")
+        for i in range(ARTICLES))
+    return Catalogue(root="planted", articles=articles)
+
+
+class Votes:
+    """A learned snapshot's interface as ``ranking.search`` reads it: one query's vote shares."""
+
+    def __init__(self, shares: dict[str, float]):
+        self.shares, self.settings = shares, Settings()
+
+    def votes(self, q: str) -> dict[str, float]:
+        return dict(self.shares)
+
+
+def _check(searcher) -> int:
+    """The strong articles the base search counts, checked with votes past the mixed depth."""
+    base = searcher.search(QUERY, limit=MAX_LIMIT, snippets=False)
+    strong = base.strong_counts["article"]
+    assert MAX_LIMIT < strong <= ARTICLES
+    mixed = {h.id for h in base.hits}
+    past = [f"article:t/a{i}" for i in range(ARTICLES) if f"article:t/a{i}" not in mixed]
+    counted = [item for item in past if base.counted(item)]
+    learned = Votes({counted[-1]: 1.0})  # customers who searched "thermostat" reached a strong article ranked past 50
+    every = ranking.search(searcher, learned, QUERY, limit=10)
+    assert every.hits[0].id == counted[-1] and every.hits[0].strong  # the votes put it first
+    # the count on the Articles filter: each strong article once (before: one more, 81 of 80 articles)
+    assert every.strong_counts["article"] == strong, (every.strong_counts, strong)
+    assert every.strong == strong
+    only = ranking.search(searcher, learned, QUERY, kind="article", limit=MAX_LIMIT)
+    assert only.strong == only.strong_counts["article"] == strong
+    assert only.hits[0].id == counted[-1] and len({h.id for h in only.hits}) == len(only.hits) == MAX_LIMIT
+    # a voted article past the depth that the base did not count as strong is made strong: one more
+    for item in [item for item in past if not base.counted(item)][:1]:
+        assert ranking.search(searcher, Votes({item: 1.0}), QUERY).strong_counts["article"] == strong + 1
+    return strong
+
+
+def test_a_voted_strong_match_past_the_mixed_depth_counts_once_lexical(tmp_path):
+    cat = catalogue()
+    build_index(cat, tmp_path / "ix")
+    assert _check(Searcher(open_index(tmp_path / "ix"), cat)) == ARTICLES  # a one-word query: every match is strong
+
+
+@pytest.mark.slow  # embeds the 80 articles
+def test_a_voted_strong_match_past_the_mixed_depth_counts_once_hybrid(tmp_path):
+    from carebase.search import semantic
+
+    if not semantic.available():
+        pytest.skip("carebase's meaning model is not installed")
+    cat = catalogue()
+    build_index(cat, tmp_path / "ix")
+    semantic.SemanticIndex.build(cat, tmp_path / "ix")
+    _check(Searcher(open_index(tmp_path / "ix"), cat, semantic=semantic.SemanticIndex.open(tmp_path / "ix")))

@@ -1,0 +1,111 @@
+"""The search page without JavaScript, its parts: the build's template of the site's search page
+(carebase.pages.search_template), the forms that go to the service, the results the service
+draws (carebase.service.search_page). The whole page in a browser: tests/sitesearch/
+test_sitesearch_nojs_browser.py."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from carebase.content.model import Catalogue
+from carebase.pages.context import SiteContext
+from carebase.pages.home import home_page, search_page
+from carebase.pages.search_template import QUERY, RESULTS, SITE, nojs_action, template
+from carebase.service.search_page import _respond, results_html
+from carebase.strings import load_strings
+
+PAGE = """<!doctype html><html><head><title>Search - Acme</title>
+<link rel="stylesheet" href="../assets/stylesheets/main.css"><link rel="canonical" href="https://help.example.com/search/">
+<script>document.documentElement.classList.add("cb-has-query")</script><script src="../assets/carebase/search.js" defer></script>
+</head><body><a href="#main" class="skip">Skip</a><a href="../">Home</a><img src="../img/logo.png" srcset="../img/logo.png 1x, ../img/logo@2x.png 2x">
+<form class="cb-search" action="http://svc.example/search/" data-cb-action="./"><input class="cb-search__input" id="cb-q" name="q" type="search" value="" required></form>
+<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>
+<noscript><p class="cb-search-noscript">Searching needs JavaScript</p></noscript><a href="../contact/">Contact</a>
+<a href="mailto:help@example.com">Mail</a></body></html>"""
+
+
+def test_the_template_keeps_the_sites_look_and_drops_every_script():
+    made = template(PAGE, "search/")
+    assert "<script" not in made and "<noscript" not in made  # nothing runs; no "needs JavaScript"
+    assert f'href="{SITE}assets/stylesheets/main.css"' in made  # the site's style sheet, from the site
+    assert f'href="{SITE}"' in made and f'href="{SITE}contact/"' in made
+    assert f'src="{SITE}img/logo.png"' in made and f'srcset="{SITE}img/logo.png 1x, {SITE}img/logo@2x.png 2x"' in made
+    assert 'href="#main"' in made and 'href="mailto:help@example.com"' in made  # fragments, other schemes as they were
+    assert 'href="https://help.example.com/search/"' in made and 'action="http://svc.example/search/"' in made
+    assert made.count(RESULTS) == 1 and f'value="{QUERY}"' in made
+    # a German page one folder deeper resolves its links from there
+    assert f'href="{SITE}de/contact/"' in template(PAGE.replace("../contact/", "../contact/"), "de/search/")
+
+
+@pytest.fixture
+def ctx() -> SiteContext:
+    return SiteContext(catalogue=Catalogue(root="/nonexistent"), site_name="Acme help", site_url="https://help.example.com/")
+
+
+def test_the_forms_go_to_the_service_without_javascript_and_to_the_site_with_it(ctx):
+    with_service = SiteContext(catalogue=ctx.catalogue, site_name="Acme help", site_url=ctx.site_url,
+                               service_url="https://feedback.example.com/")
+    assert nojs_action(with_service.service_url, "de/search/") == "https://feedback.example.com/de/search/"
+    page = search_page(with_service).body
+    assert 'action="https://feedback.example.com/search/" data-cb-action="./"' in page
+    assert "press Search: the help centre&#x27;s server finds the answers" in page
+    assert 'action="https://feedback.example.com/search/" data-cb-action="search/"' in home_page(with_service).body
+    # a static host without the service: the site's own page, which says plainly what to do
+    static = search_page(ctx).body
+    assert 'action="./"' in static and "data-cb-action" not in static
+    assert "Searching needs JavaScript, which is turned off in this browser. Browse the topics below" in static
+
+
+FOUND = {
+    "query": "wifi <b>", "type": None, "total": 25, "strong": 2, "suggestion": None,
+    "counts": {"article": 10, "faq": 5, "video": 10}, "strong_counts": {"article": 1, "faq": 0, "video": 1},
+    "hits": [
+        {"id": "article:net/offline", "kind": "article", "title": "Offline <again>", "url": "net/offline/",
+         "snippet": "won&#x27;t connect to <mark>Wi-Fi</mark> <img src=x onerror=alert(1)>", "strong": True},
+        {"id": "video:wifi", "kind": "video", "title": "Reconnect", "url": "videos/wifi/#t=6", "snippet": "", "strong": True},
+        {"id": "faq:x#y", "kind": "faq", "title": "Weak one", "url": "javascript:alert(1)", "snippet": "", "strong": False},
+        {"id": "faq:x#z", "kind": "faq", "title": "Weak two", "url": "faq/x/#z", "snippet": "", "strong": False},
+    ],
+}
+
+
+def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_buttons():
+    t = load_strings(None, "en")[0]
+    drawn = results_html(FOUND, "wifi <b>", None, "header", "https://help.example.com/", t)
+    assert '<p class="cb-results__status" id="cb-results-status">2 results for “<bdi>wifi &lt;b&gt;</bdi>”</p>' in drawn
+    # the filters: links to the same search of one kind; a kind without a strong match is plain text
+    assert '<a class="cb-results__filter" aria-current="page" rel="nofollow" href="?q=wifi+%3Cb%3E&amp;from=header">' in drawn
+    assert 'href="?q=wifi+%3Cb%3E&amp;kind=video&amp;from=header"><span>Videos</span><span class="cb-results__count"> 1</span>' in drawn
+    assert drawn.count('rel="nofollow"') == 3  # the links a crawler would follow into more logged searches
+    assert '<span class="cb-results__filter cb-results__filter--none"><span>FAQ</span>' in drawn
+    strong, weaker = drawn.split("<details", 1)
+    assert 'href="https://help.example.com/net/offline/"' in strong and "Offline &lt;again&gt;" in strong
+    assert "<mark>Wi-Fi</mark> &lt;img src=x onerror=alert(1)&gt;" in strong  # only <mark> is kept of a snippet
+    assert 'href="https://help.example.com/videos/wifi/#t=6"' in strong and 'data-carebase-rank="2"' in strong
+    assert "javascript:" not in drawn  # a result that is not a web page is left out
+    assert "Show weaker matches (1)" in weaker and "Weak two" in weaker
+    assert "Showing the best 3 of 25 matches" in weaker
+
+
+def test_no_close_match_says_so_and_did_you_mean_is_a_link():
+    t = load_strings(None, "en")[0]
+    found = {**FOUND, "strong": 0, "strong_counts": {"article": 0, "faq": 0, "video": 0}, "suggestion": "refund",
+             "hits": [dict(FOUND["hits"][3])]}
+    drawn = results_html(found, "refnd", None, "search-page", "https://help.example.com/", t)
+    assert "No close matches for “<bdi>refnd</bdi>”</p>" in drawn
+    assert ('<p class="cb-results__suggest">Did you mean <a class="cb-results__suggestion" rel="nofollow" '
+            'href="?q=refund&amp;from=search-page">refund</a>?</p>') in drawn
+    assert "cb-results__filters" not in drawn and "Show weaker matches (1)" in drawn
+
+
+def test_the_page_puts_each_part_in_once_and_reads_nothing_it_put_in():
+    t = load_strings(None, "en")[0]
+    shown = {"url": "search/", "html": template(PAGE, "search/")}
+    q = f'"><script>alert(1)</script>{RESULTS}{SITE}'
+    page = _respond(shown, "https://help.example.com/", q, "<div>RESULTS</div>", t, "en", status=200).body.decode()
+    assert page.count("<div>RESULTS</div>") == 1 and "<script" not in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{carebase:results}}{{carebase:site}}"' in page
+    assert re.search(r"<title>“&quot;&gt;&lt;script&gt;.*</title>", page)
+    assert 'href="https://help.example.com/assets/stylesheets/main.css"' in page
