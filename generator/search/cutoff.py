@@ -21,10 +21,11 @@ thermostat. A result is a **strong match** when it covers most of what the query
 
 Strong matches come first, in score order, then the weaker ones (the site shows them behind
 "Show weaker matches"). A single-word query has only strong matches. With hybrid search
-(embeddings), the strong ones are the first results of the fused ranking while each is among
-its first ``MEANING_TOP``, a strong match or covers ``FLOOR_COVERAGE`` of the query's weight
-(``cut``'s second array), at most as many as are strong lexical matches or among those first
-few (``fused_cut.py``). The three shares were
+(embeddings), the strong ones are the first results of the fused ranking while each is a
+strong match, or scores ``SCORE_SHARE`` of the fused first's score and covers
+``FLOOR_COVERAGE`` of the query's weight (``cut``'s second array) or is among its first
+``MEANING_TOP`` at least ``semantic.MIN_SIMILARITY`` alike, at most as many as are strong
+lexical matches or among those first few (``fused_cut.py``). The three shares were
 chosen on half A of the relevance harness (benchmarks/search/relevance.py) and are
 reported on half B and on the demo's own multi-word queries (benchmarks/RESULTS.md).
 """
@@ -36,8 +37,9 @@ import numpy as np
 MIN_COVERAGE = 0.75
 SCORE_SHARE = 0.5
 FLOOR_COVERAGE = 0.25
-#: Hybrid search: the first results of the fused ranking (lexical + embeddings) are strong too,
-#: so meaning can promote an answer that shares few of the query's words. Chosen on half A:
+#: Hybrid search: the first results of the fused ranking (lexical + embeddings) may be strong
+#: too (when at least MIN_SIMILARITY alike and half the first's fused score: fused_cut.py), so
+#: meaning can promote an answer that shares few of the query's words. Chosen on half A:
 #: the fewest (of 1, 2, 3, 5) whose strong matches alone keep hit@5 within 0.01 of the whole
 #: list's (a cosine threshold, absolute or relative to the best, could not: the demo's
 #: cosines for "thermostat offline" crowd between 0.40 and 0.51, every item being about one

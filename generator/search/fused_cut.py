@@ -8,14 +8,18 @@ item answers (relevance harness, hybrid hit@5 0.92 against 0.81 lexical). So, pe
 (article, FAQ question, video: the search page's filters count each), the strong results are
 the kind's first results in the fused ranking, in its order,
 
-- **while** each is among the first ``MEANING_TOP`` of the fused ranking (meaning may promote
-  an answer that shares few of the query's words), a strong lexical match, or covers at least
-  a quarter of the query's weight (``cutoff.cut``: the cut-off's own floor for a result that
-  scores well without matching most words — here the fusion ranking it high stands in for the
-  score). The first result of the kind that is none of these ends the kind's strong results:
+- **while** each is a strong lexical match, or scores at least half the fused first's score
+  (``cutoff.SCORE_SHARE``) and either covers at least a quarter of the query's weight
+  (``cutoff.cut``) or is one of meaning's picks: among the first ``MEANING_TOP`` of the fused
+  ranking and at least ``semantic.MIN_SIMILARITY`` alike (meaning may promote an answer that
+  shares few of the query's words). This is the lexical cut-off's own rule — most of the
+  weight, or half the best score and a quarter of the weight — with the fused score as the
+  score. The first result of the kind that is none of these ends the kind's strong results:
   "Delete your Lumo account", which shares only "thermostat" (a word nearly every item has) with
   "thermostat offline", is not strong though the fusion ranks it 7th, and neither is anything
-  the fusion ranks below it;
+  the fusion ranks below it. A result no word of the query matched that meaning finds less
+  alike than ``MIN_SIMILARITY`` (the least a record found by meaning alone must be) is no
+  evidence either way: it is not strong and it does not end its kind's strong results;
 - **at most** as many as the cut-off names: its strong lexical matches of the kind, plus those
   of the first ``MEANING_TOP`` that are of the kind;
 - none when no word of the query matched an item ("trv", no word of the help centre).
@@ -28,6 +32,13 @@ listed 3 strong videos under a tab that said 0 (session 33) — and continues it
 fewer than the page asks for, with the kind's lexical matches past the fused candidates (strong
 ones first: ``narrowed``). So the count on a filter is what the filtered search lists before
 "Show weaker matches", in the order the unfiltered list shows them.
+
+Why not meaning's first 3 always (session 33, 2dbe67b, until session 34): the fused ranking's
+first 3 were strong whatever they matched, and a quarter of the weight was enough whatever the
+result scored. "o/b" (one word the model does not know: cosines 0.09-0.12) made two account
+articles strong, found by meaning alone, and they ended the articles' strong results before
+the heat-pump article (8th); "reset password" made the Wi-Fi video strong, 3rd, for sharing
+"password" (a quarter) at 0.46 of the first's fused score.
 
 Why not the members the cut-off names (session 31, 339d6d5: strong lexical matches and the
 fused top 3, listed first): an answer the fusion ranked 4th or 5th but that shares few of the
@@ -43,7 +54,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from carebase.search.cutoff import MEANING_TOP
+from carebase.search.cutoff import MEANING_TOP, SCORE_SHARE
 from carebase.search.impact import KINDS
 
 
@@ -65,6 +76,9 @@ class FusedCut:
         self.strong_counts = dict.fromkeys(KINDS, 0)
         self.named = dict.fromkeys(KINDS, 0)  # strong per kind in that ranking (its first of the kind)
         self.room = dict.fromkeys(KINDS, 0)  # strong lexical matches past that ranking that count as strong
+        self.alike: dict = {}  # record key -> at least semantic.MIN_SIMILARITY alike (``__call__``)
+        self.best = 0.0  # the fused first's score
+        self.picks: set = set()  # the fused first MEANING_TOP at least MIN_SIMILARITY alike (meaning's picks)
         self.first_keys, self.ranked_keys = set(), set()  # that ranking's strong results, and all of it
 
     def _flag(self, flags, key) -> bool:
@@ -74,16 +88,34 @@ class FusedCut:
     def _lexically_strong(self, key) -> bool:
         return self._flag(self.strong_docs, key)
 
-    def _enough(self, rank: int, key) -> bool:
-        """Whether this result (``rank`` in the fused ranking) matches enough of the query to be
-        strong: meaning's first few, a strong lexical match, or a quarter of the query's weight."""
-        return self.strong_docs is not None and (rank < MEANING_TOP or self._lexically_strong(key)
-                                                 or self._flag(self.quarter, key))
+    def _enough(self, key, score: float) -> bool:
+        """Whether this result (fused ``score``) matches enough of the query to be strong: a
+        strong lexical match, or at least half the fused first's score (``SCORE_SHARE``) while
+        covering a quarter of the query's weight or being one of meaning's picks (``picks``)."""
+        if self.strong_docs is None:
+            return False
+        if self._lexically_strong(key):
+            return True
+        return score >= SCORE_SHARE * self.best - 1e-12 and (self._flag(self.quarter, key) or key in self.picks)
 
-    def __call__(self, ranked, lexical_keys):
+    def _unmatched_and_unlike(self, key, lexical_keys) -> bool:
+        """No word of the query matched it and meaning finds it less similar than a result found
+        by meaning alone must be (``semantic.MIN_SIMILARITY``): no evidence either way."""
+        docnum = self.docnums.get(key)
+        unmatched = key not in lexical_keys and (self.matched is None or docnum is None or not self.matched[docnum])
+        return unmatched and self.alike.get(key) is False
+
+    def __call__(self, ranked, lexical_keys, alike=None):
         """(the fused ranking with, per kind, its strong results (module docstring) before the
         rest, each side in the fused order; the matches per kind found by meaning alone: no
-        lexical match, by ``matched`` or else outside ``lexical_keys``)."""
+        lexical match, by ``matched`` or else outside ``lexical_keys``). ``alike``: record key →
+        whether the query's cosine is at least ``semantic.MIN_SIMILARITY``, for the ranking's
+        records (None: not known, then the fused first ``MEANING_TOP`` are meaning's picks
+        whatever their cosine, and every result that is not enough ends its kind's strong
+        results)."""
+        self.alike = dict(alike or {})
+        self.best = ranked[0][1] if ranked else 0.0
+        self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
         extra = dict.fromkeys(KINDS, 0)
         most = dict.fromkeys(KINDS, 0)  # at most this many strong per kind: strong lexical matches, meaning's first few
         lexical_in_ranking = dict.fromkeys(KINDS, 0)
@@ -100,14 +132,15 @@ class FusedCut:
                 most[kind] += 1
         first, after, taken = [], [], dict.fromkeys(KINDS, 0)
         ended = set()  # kinds whose strong results ended at a result that matches too little of the query
-        for rank, (key, score) in enumerate(ranked):
+        for key, score in ranked:
             kind = self.kinds.get(key)
             if kind in taken and kind not in ended and taken[kind] < most[kind]:
-                if self._enough(rank, key):
+                if self._enough(key, score):
                     taken[kind] += 1
                     first.append((key, score))
                     continue
-                ended.add(kind)
+                if not self._unmatched_and_unlike(key, lexical_keys):
+                    ended.add(kind)
             after.append((key, score))
         self.strong = len(first)
         self.named = taken

@@ -34,7 +34,8 @@ KEYS = "carebase-embeddings.json"
 FUSION = "linear-norm"
 FUSION_PARAM = 0.7
 ALPHA = FUSION_PARAM  # the linear weight of before (benchmarks read it)
-#: A record found only by meaning must be at least this similar to the query.
+#: A record found only by meaning must be at least this similar to the query (the linear
+#: fusion drops the others; ``arrange`` is told which records are, for the strong matches).
 MIN_SIMILARITY = 0.25
 CANDIDATES = 50
 
@@ -173,7 +174,7 @@ class SemanticIndex:
         and scored in a worker thread while this one searches lexically: ``pending``, the
         caller's ``start(suggestion or text)`` begun before its own lexical evaluation (else
         begun here). ``evaluation``: the searcher's lexical evaluation of ``query``, when it
-        has it (``Searcher._evaluate``). ``arrange(ranked, lexical keys)``: the whole fused
+        has it (``Searcher._evaluate``). ``arrange(ranked, lexical keys, alike)``: the whole fused
         ranking in the order the hits take (strong matches first) and the matches per kind found
         by meaning alone (counted with the lexical ones), before the first ``limit`` are kept.
         ``kind``: that ranking narrowed to the kind (the same members, order and strong flags as
@@ -191,7 +192,8 @@ class SemanticIndex:
             sem[rows] = self.scorer.exact(rows, q)
         ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param)
         if arrange is not None:
-            ranked, extra = arrange(ranked, {key for key, _ in lexical})
+            alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
+            ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike)
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         if kind:
             kinds = searcher.kinds_of_keys()

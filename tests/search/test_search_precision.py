@@ -14,7 +14,7 @@ from carebase.search.cutoff import credits, cut
 from carebase.search.index import open_index
 from carebase.search.fused_cut import FusedCut
 from carebase.search.query import Hit, Searcher, SearchResults
-from carebase.search.semantic import fuse
+from carebase.search.semantic import MIN_SIMILARITY, fuse
 from carebase.search.spelling import SpellIndex
 
 
@@ -225,6 +225,41 @@ def test_a_fused_result_is_strong_only_while_it_matches_enough_of_the_query():
     nothing(ranked, set())  # no word of the query matched an item ("trv"): meaning alone makes none strong
     assert nothing.mark(SearchResults(hits, len(hits)), None).strong == 0
 
+
+
+def test_meaning_picks_and_a_quarter_need_half_the_first_fused_score_and_some_likeness():
+    # the fused ranking of a short query: "unknown1/2" found by meaning alone, barely alike
+    # (cosines under semantic.MIN_SIMILARITY: "o/b" and the account articles); "quarter" shares
+    # one of two words at 0.46 of the first's fused score ("reset password" and the Wi-Fi video);
+    # "answer" is a strong lexical match the fusion ranks 5th
+    keys = ["first", "unknown1", "unknown2", "quarter", "answer", "rest"]
+    docnum = {k: i for i, k in enumerate(keys)}
+    kinds = dict.fromkeys(keys, "article")
+    ranked = [("first", 1.0), ("unknown1", 0.97), ("unknown2", 0.78), ("quarter", 0.46), ("answer", 0.4),
+              ("rest", 0.3)]
+    cosines = {"first": 0.74, "unknown1": 0.12, "unknown2": 0.10, "quarter": 0.39, "answer": 0.2, "rest": 0.3}
+    strong = np.array([True, False, False, False, True, False])
+    matched = np.array([True, False, False, True, True, True])
+    quarter = np.array([True, False, False, True, True, False])
+    lexical = {"first", "quarter", "answer", "rest"}
+
+    def strong_of(cosine):
+        alike = None if cosine is None else {k: c >= MIN_SIMILARITY for k, c in cosine.items()}
+        cut = FusedCut(strong, {"article": 2, "faq": 0, "video": 0}, matched, docnum, kinds, quarter=quarter)
+        listed, _ = cut(ranked, lexical, alike)
+        hits = [Hit(k, kinds[k], k, "/" + k, "", s, key=k) for k, s in listed]
+        return [h.id for h in cut.mark(SearchResults(hits, len(hits)), None).hits if h.strong]
+
+    # the cosines known (the service): the barely-alike ones are no evidence either way, the
+    # quarter at under half the first's score ends the articles' strong results
+    assert strong_of(cosines) == ["first"]
+    ranked_without_quarter = [row for row in ranked if row[0] != "quarter"]
+    cut = FusedCut(strong, {"article": 2, "faq": 0, "video": 0}, matched, docnum, kinds, quarter=quarter)
+    listed, _ = cut(ranked_without_quarter, lexical, {k: c >= MIN_SIMILARITY for k, c in cosines.items()})
+    assert [k for k, _ in listed][:2] == ["first", "answer"] and cut.strong == 2  # past the unknown ones
+    # without the cosines (a caller that has none) the fused first 3 are meaning's picks, as they
+    # all were on main 5ba41cb, whatever they matched
+    assert strong_of(None) == ["first", "unknown1", "unknown2"]
 
 @pytest.mark.slow
 def test_hybrid_search_lists_strong_matches_first(demo_index):
