@@ -12,7 +12,9 @@ remembered about the customer: the search is logged as search.js logs it — one
 event with the strong matches of every kind and where it was typed (``from``), none under
 Do-Not-Track / Global Privacy Control — once: its id is derived from the client's salted
 daily hash, the language and the query in 10-minute buckets, so a reload, a filter or Back
-is not another search. Result clicks are not logged (no redirect through the service).
+is not another search. Only a top-level navigation from the site (or this page) is logged
+(``_from_the_site``): another site's image or frame, a crawler, a typed address get the
+results and log nothing. Result clicks are not logged (no redirect through the service).
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ HEADERS = {
     "Cache-Control": "no-store",
     # no script on this page, whatever the template holds; it may not be framed
     "Content-Security-Policy": "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",  # a result opened from here does not tell the site the query
+    # a result opened from here does not tell the site the query (only this page's origin, which
+    # is also what its own box, filters and "Did you mean" send here: _from_the_site)
+    "Referrer-Policy": "strict-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
 }
@@ -104,7 +108,7 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         if found is None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.unavailable.page"))}</p>'
             return _respond(shown, site, q, _holder(body), t, lang, status=503)
-        if not handlers.opted_out(request):
+        if not handlers.opted_out(request) and _from_the_site(state, data, request):
             await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url)
         return _respond(shown, site, q, results_html(found, q, kind, source, site, t), t, lang, status=200)
 
@@ -122,17 +126,48 @@ def _strings(state, lang: str):
 
 def _site_base(state, data: dict, request: Request) -> str:
     """The site's address, ending in "/": the service's ``--site-url``, else the build's
-    ``site_url``, else the origin of the page the customer came from when it is an allowed one
-    (its root), else "/" (this host)."""
-    from carebase.service.handlers import origin_allowed
+    ``site_url``, else the origin of the page the customer came from when ``--allowed-origin``
+    names it (its root; ``*`` names none: any site could lend the page its style sheets and
+    links), else "/" (this host)."""
+    from carebase.service.handlers import origin_listed
 
     for given in (state.config.site_url, data.get("site_url")):
         if given:
             return given.rstrip("/") + "/"
-    referer = urlsplit(request.headers.get("referer") or "")
-    if referer.scheme in ("http", "https") and referer.netloc and origin_allowed(state, f"{referer.scheme}://{referer.netloc}"):
-        return f"{referer.scheme}://{referer.netloc}/"
+    referer = _origin(request.headers.get("referer"))
+    if referer and origin_listed(state, referer):
+        return referer + "/"
     return "/"
+
+
+def _origin(url: str | None) -> str | None:
+    """``scheme://host[:port]`` of an http(s) address, lower-case; None for anything else."""
+    parts = urlsplit(url or "")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _from_the_site(state, data: dict, request: Request) -> bool:
+    """The search is a customer's: a top-level navigation (``Sec-Fetch-Dest: document`` when the
+    browser sends it: not an image, frame or fetch another site embeds) from a page of the site
+    (the ``Referer``'s origin is ``--site-url``'s or the build's ``site_url``'s, or one
+    ``--allowed-origin`` names: ``*`` names none) or of this page itself (its own box, filters
+    and "Did you mean": this host). Anything else (another site's ``<img src=…/search/?q=…>``, a
+    crawler following a link, an address typed or opened from a bookmark) is shown its results
+    but logs nothing, so it cannot make up a need with many "distinct customers"."""
+    from carebase.service.handlers import origin_listed
+
+    dest = request.headers.get("sec-fetch-dest")
+    if dest is not None and dest.strip().lower() != "document":
+        return False
+    referer = _origin(request.headers.get("referer"))
+    if referer is None:
+        return False
+    if urlsplit(referer).netloc == request.url.netloc.lower():
+        return True
+    sites = {_origin(given) for given in (state.config.site_url, data.get("site_url")) if given}
+    return referer in sites or origin_listed(state, referer)
 
 
 async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str) -> None:

@@ -5,7 +5,10 @@ test_sitesearch_nojs_browser.py."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +112,80 @@ def test_the_page_puts_each_part_in_once_and_reads_nothing_it_put_in():
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{carebase:results}}{{carebase:site}}"' in page
     assert re.search(r"<title>“&quot;&gt;&lt;script&gt;.*</title>", page)
     assert 'href="https://help.example.com/assets/stylesheets/main.css"' in page
+
+
+# The service's page in process (its SQLite file read back): what it logs, and from where.
+
+def _app(tmp_path, site_data, **config):
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+
+    return create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", site_data=str(site_data),
+                                    rate_limit=0, search_rate_limit=0, learn_every=0, report_every=0, **config))
+
+
+def _logged(app, query: str) -> list:
+    from sqlalchemy import select
+
+    from carebase.store.schema import events
+
+    with app.state.carebase.engine.connect() as conn:
+        return conn.execute(select(events.c.client).where(events.c.type == "search", events.c.query == query)).scalars().all()
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_the_page_logs_a_search_from_the_sites_own_pages_only(tmp_path, site_data):
+    """Fails on the old code: every GET logged a search, whoever sent it: another site's
+    ``<img src=…/search/?q=…>`` logged one per visitor, each under its own client hash (a made-up
+    need with many "distinct customers" in the gap report)."""
+    from service_testkit import SITE
+    from starlette.testclient import TestClient
+
+    app = _app(tmp_path, site_data, allowed_origins=("https://other.example", "*"), site_url=SITE + "/")
+    navigate = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}
+    with TestClient(app, base_url="http://service.test") as client:
+        def search(q: str, **headers) -> str:
+            answer = client.get("/search/", params={"q": q, "from": "header"}, headers=headers)
+            assert answer.status_code == 200 and "Refunds" in answer.text  # the results, either way
+            return answer.headers["referrer-policy"]
+
+        # another site's image, frame or link; a crawler's GET without a Referer; a typed address
+        search("refund foreign", **{**navigate, "Referer": "https://evil.example/page"})
+        search("refund foreign", **{"Sec-Fetch-Dest": "image", "Referer": SITE + "/"})
+        search("refund foreign", **{"Sec-Fetch-Dest": "iframe", "Referer": SITE + "/billing/"})
+        search("refund foreign", **{"Sec-Fetch-Dest": "image", "Referer": "https://evil.example/"})
+        search("refund foreign", **navigate)
+        search("refund foreign")
+        assert _logged(app, "refund foreign") == []
+        # the site's own form (cross-origin: the browser sends the site's origin), twice: once
+        assert search("refund", **{**navigate, "Referer": SITE + "/"}) == "strict-origin"
+        search("refund", **{**navigate, "Referer": SITE + "/"})
+        assert len(_logged(app, "refund")) == 1
+        # a browser that sends no Sec-Fetch headers, from an origin --allowed-origin names
+        search("refunds", Referer="https://other.example/billing/refunds/")
+        # the page's own box, filters and "Did you mean" (its Referrer-Policy sends this origin)
+        search("a refund", **{**navigate, "Referer": "http://service.test/"})
+        assert len(_logged(app, "refunds")) == 1 == len(_logged(app, "a refund"))
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_an_allowed_origin_of_star_does_not_lend_the_page_its_look(tmp_path, site_data):
+    """Fails on the old code: with ``--allowed-origin '*'`` and no site address, any Referer gave
+    the page its style sheets and links."""
+    from starlette.testclient import TestClient
+
+    from carebase.pages.search_template import FILE, SITE as MARK
+
+    site_data = Path(shutil.copytree(site_data, tmp_path / "site-data"))  # the shared one stays as it is
+    (site_data / FILE).write_text(json.dumps({"pages": {"en": {"url": "search/", "html": f'<link rel="stylesheet" '
+                                              f'href="{MARK}assets/main.css"><p>{RESULTS}</p>'}}}), encoding="utf-8")
+    for allowed, expected in ((("*",), "/assets/main.css"), (("*", "https://help.example.com"),
+                                                              "https://help.example.com/assets/main.css")):
+        folder = tmp_path / str(len(allowed))
+        folder.mkdir()
+        app = _app(folder, site_data, allowed_origins=allowed)
+        with TestClient(app, base_url="http://service.test") as client:
+            for referer in ("https://evil.example/", "https://help.example.com/faq/"):
+                page = client.get("/search/", params={"q": "refund"}, headers={"Referer": referer}).text
+                want = expected if referer.startswith("https://help.") else "/assets/main.css"
+                assert f'href="{want}"' in page, (allowed, referer)
