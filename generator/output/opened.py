@@ -102,14 +102,22 @@ class BuildOutput:
         return found
 
     def index_catalogue_of(self, lang: str | None = None):
-        """``index_catalogue`` of a language."""
+        """``index_catalogue`` of a language (read once per language, like ``catalogue_of``:
+        every search asks for it)."""
         lang = self.other(lang)
-        search = self.stamp.get("search")
         if lang is None:
             return self.index_catalogue
+        return self._indexed.catalogue_of(lang)
+
+    @cached_property
+    def _indexed(self) -> "BuildOutput":
+        """The output of the revision the search index was written from: this one, or (while
+        this revision's index is written) the previous one, opened once, so its catalogues
+        are read once too."""
+        search = self.stamp.get("search")
         if search is None or search == self.revision:
-            return self.catalogue_of(lang)
-        return BuildOutput(self.folder, {**self.stamp, "revision": search}).catalogue_of(lang)
+            return self
+        return BuildOutput(self.folder, {**self.stamp, "revision": search})
 
     @cached_property
     def manifest(self) -> dict:
@@ -129,10 +137,7 @@ class BuildOutput:
     def index_catalogue(self):
         """The catalogue the search index was written from: this revision's, or the previous
         revision's while this one's index is written (what the index's hits point into)."""
-        search = self.stamp.get("search")
-        if search is None or search == self.revision:
-            return self.catalogue
-        return BuildOutput(self.folder, {**self.stamp, "revision": search}).catalogue
+        return self._indexed.catalogue
 
     def _json(self, name: str):
         try:

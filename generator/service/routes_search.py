@@ -53,18 +53,24 @@ def _params(request: Request) -> tuple[str, str | None, int]:
     return q.strip(), kind, limit
 
 
-def category_title(cat, item_id: str) -> str:
+def category_title(cat, item_id: str, groups: dict | None = None) -> str:
     """The title of the item's category (a FAQ question's: its group's), as the site's client
     index names it on each hit (search_shards): "" when unknown. The boxes' suggestions show it
-    under each title, with the service up and down alike."""
+    under each title, with the service up and down alike. ``groups``: ``faq_categories(cat)``,
+    made once per catalogue (not a scan of its FAQ groups per hit)."""
     if cat is None:
         return ""
     item = cat.get(item_id)
     slug = getattr(item, "category", "") or ""
     group = getattr(item, "group_id", None)
     if not slug and group:
-        slug = next((g.category for g in cat.faqs if g.id == group), "") or ""
+        slug = (faq_categories(cat) if groups is None else groups).get(group, "") or ""
     return cat.category_title(slug) if slug else ""
+
+
+def faq_categories(cat) -> dict[str, str]:
+    """Each FAQ group's category, by the group's id."""
+    return {g.id: g.category for g in cat.faqs}
 
 
 def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: Callable | None = None,
@@ -96,6 +102,7 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
         if res is None:
             return None
         cat = _catalogue_of(lang)
+        groups = _groups_of(lang, cat)
         return {
             "query": q,
             "type": kind,
@@ -106,11 +113,21 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "strong_counts": res.strong_counts or res.counts,
             "suggestion": res.suggestion,
             "hits": [
-                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category_title(cat, h.id),
+                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category_title(cat, h.id, groups),
                  "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong}
                 for h in res.hits
             ],
         }
+
+    indexed: dict = {}  # language → (the catalogue, its FAQ groups' categories): made once per catalogue
+
+    def _groups_of(lang: str | None, cat) -> dict:
+        if cat is None:
+            return {}
+        held = indexed.get(lang)
+        if held is None or held[0] is not cat:
+            held = indexed[lang] = (cat, faq_categories(cat))
+        return held[1]
 
     def _catalogue_of(lang: str | None):
         if catalogue is None:
