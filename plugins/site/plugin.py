@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from carebase.pages.blocks import contact_block
-from carebase.pages.search_template import write_search_templates
+from carebase.pages.search_template import nojs_action, write_search_templates
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
@@ -261,6 +261,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase_navs"], context["carebase_nav_key"] = self._navs_html, self._nav_key(page)
         variables, alternates = self.page_languages.context(page)
         context.update(variables)
+        # the header box's form without JavaScript: the service's search page of the page's language
+        context["carebase_nojs_action"] = nojs_action(self.settings.service_url, variables["carebase_prefix"] + "search/")
         generated = self.generated.get(page.file.src_uri)
         context["carebase_search"] = generated is not None and generated.kind in ("home", "search")
         context["carebase_alternates"] = alternates
@@ -310,6 +312,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         """What every page of the site gets: the widget's config, the footer, header links."""
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style,
                                      "ask": self.config.ask}
+        context["carebase_nojs_action"] = nojs_action(self.settings.service_url, "search/")  # a page's: its language's
         self._texts(context, self.languages.default)
 
     def _texts(self, context, lang: str) -> None:
