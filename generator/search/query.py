@@ -334,10 +334,16 @@ class Searcher:
         )
 
     def snippet(self, fields: dict, stems: set[str]) -> str:
-        """The body around the matched words; the summary when the body has none of them."""
+        """The body around the matched words; when the body has none of them, an FAQ answer's or
+        a video chapter's own first words (its summary is its group's or its video's, the same
+        for every question or chapter of it), else the summary: what the client index shows
+        (``search_shards._item_text``), so a result reads the same with the service up or down."""
         body = fields.get("body", "")
         marked = make_snippet(body, stems, SNIPPET_CHARS, self.language) if body else ""
         if "<mark>" in marked:
+            return marked
+        own = fields.get("kind") == "faq" or (fields.get("start") if fields.get("start") is not None else -1) >= 0
+        if own and marked:
             return marked
         return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 
