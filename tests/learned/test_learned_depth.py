@@ -1,6 +1,7 @@
 """Learned votes in a help centre with more strong matches than the learned ranking mixes
 (``learned.ranking`` mixes the votes into the base ranking's first ``MAX_LIMIT``): a voted item
-the base search already counts as strong, ranked past that depth, is counted once.
+the base search already counts as strong, ranked past that depth, is counted once, and a
+filtered search is one base search.
 
 Every one of the ``ARTICLES`` articles mentions "thermostat", so the one-word query "thermostat"
 has that many strong matches (a one-word query's matches are all strong, lexically and in the
@@ -59,9 +60,18 @@ def _check(searcher) -> int:
     # the count on the Articles filter: each strong article once (before: one more, 81 of 80 articles)
     assert every.strong_counts["article"] == strong, (every.strong_counts, strong)
     assert every.strong == strong
+    filtered = searcher.search(QUERY, kind="article", limit=MAX_LIMIT, snippets=False)  # without votes
+    calls = []
+    search = searcher.search
+    searcher.search = lambda *a, **kw: calls.append(kw.get("kind")) or search(*a, **kw)
     only = ranking.search(searcher, learned, QUERY, kind="article", limit=MAX_LIMIT)
+    del searcher.search
+    assert calls == [None]  # one base search (before: a second one, filtered to the kind, for the rows past the mix)
     assert only.strong == only.strong_counts["article"] == strong
     assert only.hits[0].id == counted[-1] and len({h.id for h in only.hits}) == len(only.hits) == MAX_LIMIT
+    # the rest in the order the filtered search without votes lists them
+    assert [h.id for h in only.hits[1:]] == [h.id for h in filtered.hits if h.id != counted[-1]][:MAX_LIMIT - 1]
+    assert all(h.strong for h in only.hits)
     # a voted article past the depth that the base did not count as strong is made strong: one more
     (item,) = [item for item in past if not base.counted(item)][:1]
     assert ranking.search(searcher, Votes({item: 1.0}), QUERY).strong_counts["article"] == strong + 1
