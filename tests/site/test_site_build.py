@@ -122,7 +122,9 @@ def test_home_page_search_first_categories_and_contact(built_site):
     article = doc.select_one("article")
     form = article.find("form")
     assert form is article.find(["form", "ul", "h2"]) or form.find_parent("section") is article.find("section")
-    assert form["action"] == "search/" and form.find("input", attrs={"name": "q"})
+    # the site's search page with JavaScript (search.js), the service's without (its search page)
+    assert form["data-cb-action"] == "search/" and form.find("input", attrs={"name": "q"})
+    assert form["action"] == "http://127.0.0.1:8001/search/"
     assert form["data-carebase-search"] == "home"  # search events from here say source=home
     cards = [c.select_one(".cb-card__title").get_text() for c in doc.select(".cb-category-card")]
     assert cards == ["Billing", "Your account"]
@@ -207,7 +209,8 @@ def test_page_size_does_not_grow_with_the_site(tmp_path, monkeypatch):
 def test_help_centre_chrome_404_footer_and_material_search_opt_in(built_site):
     not_found = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
     form = not_found.select_one(".cb-not-found form.cb-search")
-    assert form["action"] == "/search/" and form["data-carebase-search"] == "not-found"
+    assert form["data-cb-action"] == "/search/" and form["data-carebase-search"] == "not-found"
+    assert form["action"] == "http://127.0.0.1:8001/search/"  # without JavaScript: the service's search page
     assert [a["href"] for a in not_found.select(".cb-not-found .cb-list a")] == ["/billing/refunds/"]  # featured
     assert not_found.select_one(".cb-not-found .cb-contact a[href^='mailto:']")
     home = page(built_site, "")
