@@ -37,6 +37,12 @@ from web_testkit import (CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_SERVICE, PLACEHOLD
 # build on the day one of them passes. Move it forward when the demo's content is reviewed.
 SUITE_DAY = "1796083200"  # 2026-12-01 00:00 UTC
 os.environ.setdefault("SOURCE_DATE_EPOCH", SUITE_DAY)
+# CAREBASE_TEST_TODAY=YYYY-MM-DD runs the whole run's clock as on that day (this process and the
+# Python processes it starts): a check that no test depends on the day it runs (clock_testkit.py)
+if os.environ.get("CAREBASE_TEST_TODAY"):
+    from clock_testkit import move_run_to
+
+    move_run_to(os.environ["CAREBASE_TEST_TODAY"])
 
 REPO = Path(__file__).resolve().parents[1]
 POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server

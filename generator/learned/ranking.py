@@ -80,9 +80,12 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
         if len(ranked) < limit or listed_strong < strong_counts.get(kind, 0):
             # the kind's matches past the one ranking's depth: its strong ones after the
             # ranking's strong rows, its weaker ones last (as the base filter continues)
-            more = searcher.search(q, kind=kind, limit=limit, snippets=False).hits
+            # (from the one base search's own evaluation: until session 34 a second, filtered
+            # search, +1.3-1.6 ms of CPU)
+            more = results.more(kind, limit) if results.more is not None else \
+                [(h.key, h.strong) for h in searcher.search(q, kind=kind, limit=limit, snippets=False).hits]
             present = set(hits)
-            beyond = [(h.key, 0.0, h.strong) for h in more if h.key not in present]
+            beyond = [(key, 0.0, strong) for key, strong in more if key not in present]
             ranked = ([row for row in ranked if row[2]] + [row for row in beyond if row[2]]
                       + [row for row in ranked if not row[2]] + [row for row in beyond if not row[2]])
         results.total = counts.get(kind, 0)

@@ -366,9 +366,8 @@ def _shards(postings: dict[str, dict[int, int]], max_bytes: int) -> dict[str, li
         if size <= max_bytes or key.startswith("x"):
             shards[key] = group
             continue
-        for t in group:
-            word = t.split(" ", 1)[0]  # a synonym phrase goes with its first word (shard_key)
-            shards.setdefault(word[:3].replace("/", "_") if len(word) > 2 else key, []).append(t)
+        for t in group:  # a synonym phrase goes with its first word
+            shards.setdefault(shard_key(t, {key}), []).append(t)
     return shards
 
 

@@ -66,12 +66,13 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     kinds = defaultdict(int, meta["kinds"])
     display: dict[str, str] = {}
     rows: dict[int, list | None] = {}
-    changes: dict[str, dict[str, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))  # shard -> term -> doc -> weight
+    # shard -> term -> doc -> (weight before, weight now); None: not held
+    changes: dict[str, dict[str, dict[int, tuple[int | None, int | None]]]] = defaultdict(lambda: defaultdict(dict))
 
     def change(n: int, was: dict, now: dict) -> None:
         for t in was.keys() | now.keys():
             if was.get(t) != now.get(t):
-                changes[shard_key(t, split)][t][n] = now.get(t)
+                changes[shard_key(t, split)][t][n] = (was.get(t), now.get(t))
 
     removed, appended = [], []
     for item in saved:
@@ -157,9 +158,9 @@ def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, spl
 
 def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
                   present: dict[str, bool] | None = None) -> set[str]:
-    """Apply ``changes`` (shard → term → doc → weight, None: no longer) to the shard files; add
-    new shards to ``shards``; return the shards left without a term (not written). ``present``
-    gets each changed term: whether it is still in the index."""
+    """Apply ``changes`` (shard → term → doc → (weight before, weight now), None: not held) to the
+    shard files; add new shards to ``shards``; return the shards left without a term (not
+    written). ``present`` gets each changed term: whether it is still in the index."""
     emptied = set()
     for key, terms_of in sorted(changes.items()):
         path = out / f"t-{key}.json"
@@ -169,14 +170,14 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
         for t, weights in terms_of.items():
             flat = data["t"].get(t, [])
             docs_of = dict(zip(flat[::2], flat[1::2]))
-            was = held_counts({n: docs_of[n] for n in weights if n in docs_of})
-            for n, weight in weights.items():
+            for n, (_, weight) in weights.items():
                 docs_of.pop(n, None)
                 if weight is not None:
                     docs_of[n] = weight
             # the items holding a capped term (the shard's "n"): its count moved by the changed
-            # items (one that held it past the cap counts as new: an update cannot see it)
-            now = held_counts({n: w for n, w in weights.items() if w is not None})
+            # items, each by its weight before and now (also one held past the cap, not in docs_of)
+            was = held_counts({n: w for n, (w, _) in weights.items() if w is not None})
+            now = held_counts({n: w for n, (_, w) in weights.items() if w is not None})
             counts = [held[t][0] + now[0] - was[0], held[t][1] + now[1] - was[1]] if t in held else held_counts(docs_of)
             if len(docs_of) > MAX_POSTINGS:
                 docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])

@@ -240,8 +240,17 @@ def _set_aside(query: str, analysis, names: set[str], normaliser: Normaliser, vo
         analysis.names = ()
         return analysis
     analysis.key = key
-    analysis.steps = analysis.steps + ["names set aside: " + ", ".join(analysis.names)]
+    shown = [n for n in analysis.names if listable(n)]
+    analysis.steps = analysis.steps + ["names set aside: " + ", ".join(shown) if shown else "a number set aside"]
     return analysis
+
+
+def listable(name: str) -> bool:
+    """Whether a name set aside may be shown to a support lead (``mentioned``, ``why_grouped``):
+    never a word with a digit. An account or order number one customer typed ("884213",
+    "a7731502": PII masking leaves numbers of fewer than 7 digits and numbers glued to letters
+    readable) is set aside from the key as a name is, but not listed as one."""
+    return not any(c.isdigit() for c in name)
 
 
 def counts_by_client(wordings) -> bool:
@@ -344,14 +353,11 @@ MENTIONED = 8  # names a row lists
 def mentioned(topic, analyser) -> list[str]:
     """The names its searches mention beside the need (``mentioned_names``) that are no
     everyday word ("walmart", "pnc", "paypal"; "beforehand" or "dress" were set aside too, and
-    ``why_grouped`` says so), most searched first. Never a word with a digit: an account or
-    order number one customer typed ("884213", "a7731502": PII masking leaves numbers of
-    fewer than 7 digits and numbers glued to letters readable) is set aside from the key as a
-    name is, but a support lead reading the row is not shown it."""
+    ``why_grouped`` says so), most searched first; never a word with a digit (``listable``)."""
     names: Counter = Counter()
     for m in topic.members:
         names.update({w: n for w, n in m.mentions.items()
-                      if not analyser.is_ordinary(w) and not any(c.isdigit() for c in w)})
+                      if not analyser.is_ordinary(w) and listable(w)})
     return [w for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MENTIONED]]
 
 

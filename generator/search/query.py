@@ -62,6 +62,10 @@ class SearchResults:
     #: (``learned.ranking`` mixes votes into the first ``MAX_LIMIT``: a voted record past them
     #: that the counts already hold is not counted again); None: not known
     counted: object = None
+    #: (kind, n) → the kind's first ``n`` records [(key, strong)] as this search filtered to the
+    #: kind lists them, from this search's own evaluation (``learned.ranking`` continues a
+    #: filtered list with them instead of searching again); None: not known
+    more: object = None
 
 
 _weighting = bm25f
@@ -232,22 +236,28 @@ class Searcher:
                                          evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut)
             fused.clauses = clauses
             return cut.mark(fused, kind)
-        r = self._run(query, kind=kind, limit=limit)
+        evaluation = self._evaluate(query)
+        r = self._run(query, kind=kind, limit=limit, evaluation=evaluation)
         hits = [self._hit(docnum, score, r.stems, strong, snippets)
                 for (docnum, score), strong in zip(r.ranked, r.strong)]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
-        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses,
-                             counted=self._counted_lexically(query))
+        keys = self.documents.keys
 
-    def _counted_lexically(self, query):
+        def more(kind: str, n: int) -> list[tuple[str, bool]]:
+            rows = self._run(query, kind=kind, limit=n, evaluation=evaluation)
+            return [(keys[docnum], strong) for (docnum, _), strong in zip(rows.ranked, rows.strong)]
+        return SearchResults(hits, total, did_you_mean, r.counts, strong_total, r.strong_counts, clauses=clauses,
+                             counted=self._counted_lexically(query, evaluation), more=more)
+
+    def _counted_lexically(self, query, evaluation=None):
         """record key → whether it is a strong lexical match (every one counts in the lexical
-        strong counts); the query's flags are evaluated again only when first asked."""
+        strong counts); the flags are read only when first asked."""
         flags = []
 
         def counted(key: str) -> bool:
             if not flags:
-                flags.append(self._lexical_strong(query)[0])
+                flags.append(self._lexical_strong(query, evaluation)[0])
             docnum = self.documents.docnum.get(key)
             return flags[0] is not None and docnum is not None and bool(flags[0][docnum])
         return counted
@@ -334,10 +344,16 @@ class Searcher:
         )
 
     def snippet(self, fields: dict, stems: set[str]) -> str:
-        """The body around the matched words; the summary when the body has none of them."""
+        """The body around the matched words; when the body has none of them, an FAQ answer's or
+        a video chapter's own first words (its summary is its group's or its video's, the same
+        for every question or chapter of it), else the summary: what the client index shows
+        (``search_shards._item_text``), so a result reads the same with the service up or down."""
         body = fields.get("body", "")
         marked = make_snippet(body, stems, SNIPPET_CHARS, self.language) if body else ""
         if "<mark>" in marked:
+            return marked
+        own = fields.get("kind") == "faq" or (fields.get("start") if fields.get("start") is not None else -1) >= 0
+        if own and marked:
             return marked
         return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 

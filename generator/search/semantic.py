@@ -195,21 +195,35 @@ class SemanticIndex:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike)
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
-        if kind:
-            kinds = searcher.kinds_of_keys()
-            ranked = [(key, score) for key, score in ranked if kinds.get(key) == kind]
+        whole = ranked
+        kinds = searcher.kinds_of_keys()
+
+        def narrow(kind, limit):
+            ranked = [(key, score) for key, score in whole if kinds.get(key) == kind]
             more = []
             if len(ranked) < limit:
                 # the kind's further matches, past the fused candidates (a large help centre):
                 # its lexical ranking, as the strong counts per kind count them
                 more, _, _ = searcher.lexical(query, kind=kind, limit=limit + len(ranked), evaluation=evaluation)
             if arrange is not None:
-                ranked = arrange.narrowed(ranked, kind, more)
-            else:
-                ranked += [(key, 0.0) for key, _ in more if key not in {k for k, _ in ranked}]
+                return arrange.narrowed(ranked, kind, more)
+            return ranked + [(key, 0.0) for key, _ in more if key not in {k for k, _ in ranked}]
+
+        def more(kind, limit):
+            """The kind's first ``limit`` records [(key, strong)], as this search filtered to
+            the kind lists them (``SearchResults.more``), without searching again."""
+            if arrange is None:
+                return [(key, True) for key, _ in narrow(kind, limit)[:limit]]
+            strong = arrange.strong
+            rows = narrow(kind, limit)[:limit]
+            named, arrange.strong = arrange.strong, strong  # this search's own marking stays
+            return [(key, n < named) for n, (key, _) in enumerate(rows)]
+
+        if kind:
+            ranked = narrow(kind, limit)
         hits = searcher.hits_for_keys(ranked[:limit], stems, snippets=snippets)
         total = counts.get(kind, 0) if kind else sum(counts.values())
-        return SearchResults(hits, max(total, len(hits)), suggestion, counts)
+        return SearchResults(hits, max(total, len(hits)), suggestion, counts, more=more)
 
 
 _pool: ThreadPoolExecutor | None = None

@@ -123,7 +123,9 @@ def _search_routes(live: LiveOutput | None, learned=None, site_url: str = "") ->
             for method in sorted(route.methods or ["GET"]) if method != "HEAD"}
         for route in routes if isinstance(route, Route)}
     # a route with its own lifespan (the MCP server's) limits itself: it is an ASGI app
-    return [_rate_limited(r) if isinstance(r, Route) and not hasattr(r, "carebase_lifespan") else r
+    # the search page without JavaScript applies the limit itself (an HTML page, not JSON: search_page.py)
+    return [_rate_limited(r) if isinstance(r, Route) and not hasattr(r, "carebase_lifespan")
+            and not hasattr(r, "carebase_own_limit") else r
             for r in routes], paths
 
 

@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
 from carebase.search.query import KINDS
+from carebase.service.errors import ApiError
 from carebase.store.cleaning import clean_text
 
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
@@ -79,6 +80,11 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         from carebase.service import handlers
 
         state = request.app.state.carebase
+        limited = None
+        try:  # the search API's limit, answered as a page a customer can read
+            handlers.enforce_rate_limit(request, limiter=state.search_limiter)
+        except ApiError as exc:
+            limited = exc
         known = tuple(languages()) if languages is not None else ()
         lang = request.path_params.get("lang")
         if lang is not None and lang not in known[1:]:
@@ -98,6 +104,9 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         shown = (data.get("pages") or {}).get(lang) or {}
         site = _site_base(state, data, request)
         page_url = shown.get("url") or ("search/" if lang == default else f"{lang}/search/")
+        if limited is not None:
+            body = f'<p class="cb-results__status">{html.escape(t.t("search.too_many"))}</p>'
+            return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers)
         if not q:
             return _respond(shown, site, "", "", t, lang, status=200)
         found = await run_in_threadpool(answer_json, q, kind, PAGE_LIMIT, None if lang == default else lang)
@@ -108,7 +117,10 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
             await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url)
         return _respond(shown, site, q, results_html(found, q, kind, source, site, t), t, lang, status=200)
 
-    return [Route("/search/", page, methods=["GET"]), Route("/{lang}/search/", page, methods=["GET"])]
+    found = [Route("/search/", page, methods=["GET"]), Route("/{lang}/search/", page, methods=["GET"])]
+    for route in found:
+        route.carebase_own_limit = True  # app._search_routes: not wrapped in the JSON 429
+    return found
 
 
 def _strings(state, lang: str):
@@ -284,11 +296,12 @@ def _plain(t, lang: str) -> str:
             f'<button type="submit">{html.escape(t.t("search.button"))}</button></form>{RESULTS}</main></body></html>')
 
 
-def _respond(shown: dict, site: str, q: str, results: str, t, lang: str, *, status: int) -> HTMLResponse:
+def _respond(shown: dict, site: str, q: str, results: str, t, lang: str, *, status: int,
+             headers: dict | None = None) -> HTMLResponse:
     page = shown.get("html") or _plain(t, lang)
     # one pass over the template: what is put in (the query, the results) is never read again
     values = {SITE: html.escape(site), QUERY: html.escape(q), RESULTS: results or _holder("")}
     page = _MARKERS.sub(lambda m: values[m.group(0)], page)
     if q:  # the tab names the query: "“wifi” – Search – …"
         page = re.sub(r"<title>", lambda m: f"<title>“{html.escape(q)}” – ", page, count=1)
-    return HTMLResponse(page, status_code=status, headers=HEADERS)
+    return HTMLResponse(page, status_code=status, headers={**HEADERS, **(headers or {})})

@@ -1,7 +1,9 @@
 """What the backlog's service and browser tests share: the demo help centre with simulated
-traffic (ending now, so events posted during a test fall in the current period) in a real
-SQLite file or PostgreSQL database, and the real service running in this process with the
-live report switched on (its model built by a real ``carebase report`` child process)."""
+traffic (ending on the suite's fixed day, ``clock_testkit.SUITE_NOW_MS``: the backlog tests run
+on a clock that starts there, so events posted during a test fall in the current period, and
+the report is the same on any day the suite runs) in a real SQLite file or PostgreSQL database,
+and the real service running in this process with the live report switched on (its model built
+by a real ``carebase report`` child process, on the same clock)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO / "benchmarks") not in sys.path:
     sys.path.insert(0, str(REPO / "benchmarks"))
 
+from clock_testkit import SUITE_NOW_MS, real_ms  # noqa: E402
 from simulate_events import DAY_MS, insert_rows, simulate  # noqa: E402
 
 from carebase.store.engine import open_engine  # noqa: E402
@@ -27,11 +30,12 @@ JOURNEYS = 3000
 
 
 def fill(db_url: str, *, seed: int = 7, journeys: int = JOURNEYS):
-    """Simulated traffic over the demo for the 56 days up to now; returns the planted truth."""
+    """Simulated traffic over the demo for the 56 days before the suite's day (``SUITE_NOW_MS``;
+    until session 34 the day of the run: the report changed with the date); returns the planted truth."""
     from carebase.content import load_catalogue
 
     catalogue = load_catalogue(CONTENT)
-    now_day = int(time.time() * 1000) // DAY_MS
+    now_day = SUITE_NOW_MS // DAY_MS
     truth, rows = simulate(catalogue, seed=seed, start_ms=(now_day - 56) * DAY_MS, days=56, journeys=journeys)
     engine = open_engine(db_url)  # migrated, as the service would
     insert_rows(engine, rows)
@@ -73,8 +77,9 @@ class LiveService:
             time.sleep(0.5)
 
     def refresh(self, days: int = 28, lang: str = "") -> dict:
-        """Build the period again now (as "Refresh now") and wait for it."""
-        asked = int(time.time() * 1000)
+        """Build the period again now (as "Refresh now") and wait for it (``built_ms`` is the
+        model file's time: the system's clock, ``real_ms``)."""
+        asked = real_ms()
         answer = self.client.post("/report/refresh", data={"days": str(days), "lang": lang})
         assert answer.status_code == 303, answer.text
         return self.ready(after_ms=asked, days=days, lang=lang)

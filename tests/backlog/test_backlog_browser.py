@@ -8,10 +8,9 @@ for people to look at."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from backlog_testkit import TOKEN
+from clock_testkit import real_ms
 from web_testkit import describe, page_factory, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
@@ -99,7 +98,7 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
         page, errors = open_report(make, service, "/report?status=all", width=390, axe=True)
         decide(page, fix["key"], status="done", note="rewritten for the new app")
         service.vote(fix["item"], 1, 25)  # customers find the rewritten page helpful
-        asked = int(time.time() * 1000)
+        asked = real_ms()  # the model's built_ms is its file's time: the system clock
         page.get_by_role("button", name="Refresh now").click()
         service.ready(after_ms=asked)
         for n, (scheme, width) in enumerate(AXE_STATES):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from urllib.parse import quote
 
 import httpx
@@ -193,3 +194,19 @@ def test_the_page_stays_light_report_tables_cut_short_issues_behind_a_redirect(s
     to = answer.headers["location"]
     assert to.startswith("https://github.com/acme/help/issues/new?title=") and quote(key, safe="") in to, to
     assert service.client.get("/report/issue/fix:article:nowhere").json()["field"] == "key"
+
+
+def test_the_live_report_is_the_suites_whatever_day_it_runs(sqlite_live):
+    """The simulated traffic ends on the suite's fixed day and the service and its report builds
+    run on a clock that starts there (clock_testkit): the report's period is the 28 days before
+    that day (the day after, once a test has posted events), not before the day of the run, so
+    no row depends on the date. Before, the period ended on the day of the run and the backlog
+    gained "review" rows as the demo's review_by dates passed (6 on 2027-02-15, 42 on 2027-08-01)."""
+    from clock_testkit import DAY_MS, SUITE_NOW_MS
+
+    service, _ = sqlite_live
+    body = service.backlog(days=28, status="all")
+    suite_day = SUITE_NOW_MS // DAY_MS * DAY_MS
+    ends = {time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000)) for ms in (suite_day, suite_day + DAY_MS)}
+    assert body["period"]["until"] in ends, body["period"]
+    assert not [r["key"] for r in body["rows"] if r["action"] == "review"]

@@ -1,6 +1,7 @@
 """Learned votes in a help centre with more strong matches than the learned ranking mixes
 (``learned.ranking`` mixes the votes into the base ranking's first ``MAX_LIMIT``): a voted item
-the base search already counts as strong, ranked past that depth, is counted once.
+the base search already counts as strong, ranked past that depth, is counted once, and a
+filtered search is one base search.
 
 Every one of the ``ARTICLES`` articles mentions "thermostat", so the one-word query "thermostat"
 has that many strong matches (a one-word query's matches are all strong, lexically and in the
@@ -18,6 +19,7 @@ from carebase.search.index import build_index, open_index
 from carebase.search.query import MAX_LIMIT, Searcher
 
 ARTICLES = 80  # more strong matches than the mixed depth (MAX_LIMIT, 50)
+OTHERS = 3  # articles without the query's word: votes past the depth make one strong
 QUERY = "thermostat"
 WORDS = ("boiler", "schedule", "battery", "wiring", "display", "sensor", "valve", "radiator", "holiday", "pairing")
 
@@ -28,7 +30,10 @@ def catalogue() -> Catalogue:
                 body=f"The thermostat and the {WORDS[i % 10]}. " + " ".join(WORDS[(i + j) % 10] for j in range(i % 7 + 3)),
                 body_line=3, category="t")
         for i in range(ARTICLES))
-    return Catalogue(root="planted", articles=articles)
+    others = tuple(Article(id=f"article:t/b{i}", path=f"t/b{i}.md", title=f"Holiday {WORDS[i]} {i}",
+                           body=f"The {WORDS[i]} and the holiday mode.", body_line=3, category="t")
+                   for i in range(OTHERS))
+    return Catalogue(root="planted", articles=articles + others)
 
 
 class Votes:
@@ -47,7 +52,7 @@ def _check(searcher) -> int:
     strong = base.strong_counts["article"]
     assert MAX_LIMIT < strong <= ARTICLES
     mixed = {h.id for h in base.hits}
-    past = [f"article:t/a{i}" for i in range(ARTICLES) if f"article:t/a{i}" not in mixed]
+    past = [a.id for a in searcher.catalogue.articles if a.id not in mixed]
     counted = [item for item in past if base.counted(item)]
     learned = Votes({counted[-1]: 1.0})  # customers who searched "thermostat" reached a strong article ranked past 50
     every = ranking.search(searcher, learned, QUERY, limit=10)
@@ -55,12 +60,21 @@ def _check(searcher) -> int:
     # the count on the Articles filter: each strong article once (before: one more, 81 of 80 articles)
     assert every.strong_counts["article"] == strong, (every.strong_counts, strong)
     assert every.strong == strong
+    filtered = searcher.search(QUERY, kind="article", limit=MAX_LIMIT, snippets=False)  # without votes
+    calls = []
+    search = searcher.search
+    searcher.search = lambda *a, **kw: calls.append(kw.get("kind")) or search(*a, **kw)
     only = ranking.search(searcher, learned, QUERY, kind="article", limit=MAX_LIMIT)
+    del searcher.search
+    assert calls == [None]  # one base search (before: a second one, filtered to the kind, for the rows past the mix)
     assert only.strong == only.strong_counts["article"] == strong
     assert only.hits[0].id == counted[-1] and len({h.id for h in only.hits}) == len(only.hits) == MAX_LIMIT
+    # the rest in the order the filtered search without votes lists them
+    assert [h.id for h in only.hits[1:]] == [h.id for h in filtered.hits if h.id != counted[-1]][:MAX_LIMIT - 1]
+    assert all(h.strong for h in only.hits)
     # a voted article past the depth that the base did not count as strong is made strong: one more
-    for item in [item for item in past if not base.counted(item)][:1]:
-        assert ranking.search(searcher, Votes({item: 1.0}), QUERY).strong_counts["article"] == strong + 1
+    (item,) = [item for item in past if not base.counted(item)][:1]
+    assert ranking.search(searcher, Votes({item: 1.0}), QUERY).strong_counts["article"] == strong + 1
     return strong
 
 

@@ -54,6 +54,7 @@ BALANCE = {"what is my account balance": ["b1", "b2", "b3"], "how much is in my 
            # numbers glued to letters readable): set aside like a name, never listed as one
            "how much is in my account 884213": ["b11"], "balance of account a7731502": ["b12"]}
 ACCOUNT_NUMBERS = ("884213", "a7731502")
+QUOTING = ("queries", "all_queries")  # a row's searches, quoted as stored
 # customers who call the password something else, then search again and reach the reset article
 SWAP = {"what's lumokey": ["k1", "k2", "k3"]}
 
@@ -140,6 +141,10 @@ def test_no_row_lists_a_customers_account_or_order_number_as_a_name(report):
     assert {q["query"] for q in row["all_queries"]} >= {q for q in BALANCE if any(n in q for n in ACCOUNT_NUMBERS)}
     for r in report["missing"]["clusters"] + report["missing"]["filled"] + report["missing"]["poor_answers"]:
         assert not [w for w in r.get("mentioned", []) if any(c.isdigit() for c in w)], (r["label"], r["mentioned"])
+        # nor as a name in how the row was grouped ("Grouped: names set aside: 884213" before);
+        # the quoted searches keep the customer's words as PII masking left them
+        said = json.dumps({k: v for k, v in r.items() if k not in QUOTING})
+        assert not [n for n in ACCOUNT_NUMBERS if n in said], (r["label"], r.get("why_grouped"))
 
 
 def test_a_findability_row_and_the_keyword_rows_split_the_same_searches_the_same_way(report):
@@ -148,3 +153,20 @@ def test_a_findability_row_and_the_keyword_rows_split_the_same_searches_the_same
     keyword_groups = [g for r in report["missing"]["keywords"] for g in r.get("synonyms", [])]
     assert "lumokey" not in row["suggestion"]["synonyms"], row["suggestion"]
     assert not [g for g in keyword_groups if "lumokey" in g]
+
+
+def test_how_a_row_was_grouped_never_names_an_account_number():
+    # before: the step "names set aside: 884213" (why_grouped: "Grouped: …" in the HTML)
+    from carebase.report import missing
+    from carebase.report.journeys import SearchRow
+    from carebase.report.normalise import Normaliser
+    from carebase.report.queries import CUR
+
+    normaliser = Normaliser([], ["Check your balance", "Top up your account"])
+    queries = ["how much is in my account 884213", "balance of account a7731502", "balance of account at citi"]
+    rows = [SearchRow(q, CUR, searches=1, zero=1, failed=1, clients={f"c{i}": 1}) for i, q in enumerate(queries)]
+    found = missing.cluster_queries(normaliser, rows, names={"884213", "a7731502", "citi"},
+                                    vocabulary=set(normaliser.stems_of("check balance top up account")))
+    steps = [s for c in found.values() for s in c.steps]
+    assert "names set aside: citi" in steps and "a number set aside" in steps, steps
+    assert not [s for s in steps if any(n in s for n in ACCOUNT_NUMBERS)], steps

@@ -79,6 +79,21 @@ def test_credits_are_the_best_alternatives_weight():
     assert cut([a, b_own | b_syn], scores, a | (b > 0))[0].tolist() == [True, True] + [False] * 8
 
 
+def test_an_faq_answer_or_a_chapter_matched_outside_its_words_shows_its_own_words(demo):
+    """A question or chapter found by its title, keywords or meaning showed its group's or its
+    video's summary, the same for every question or chapter of it (FAQs among "zigbee"'s weaker
+    matches: "Common questions about Lumo hardware, compatibility, wiring and Wi-Fi."): fails on
+    the old code. Now its own first words, as the client index shows it (a chapter with no
+    transcript, and a whole article or video, still shows the summary)."""
+    fields = lambda key: demo._searcher.stored_fields(demo._searcher.document_number(key=key))
+    faq = demo.snippet(fields("faq:devices#which-wifi"), set())
+    assert faq.startswith("2.4 GHz networks"), faq
+    chapters = [demo.snippet(fields(f"video:reconnect-wifi#t={t}"), set()) for t in (6, 14, 22)]
+    assert [c.split(":")[0] for c in chapters] == ["Step one", "Step two", "Step three"], chapters
+    assert demo.snippet(fields("video:reconnect-wifi"), set()).startswith("New router or new Wi-Fi password?")
+    assert "<mark>" in demo.search("wifi networks", limit=5).hits[0].snippet  # matched words still marked
+
+
 def test_a_synonyms_word_forms_are_not_marked_for_the_query(demo):
     """"thermostat" has the synonym "controller" (content/synonyms.yml), whose stem is
     "control": the snippets marked "control" in "voice control" for "thermostat" (a synonym's

@@ -109,3 +109,24 @@ def test_the_page_puts_each_part_in_once_and_reads_nothing_it_put_in():
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{carebase:results}}{{carebase:site}}"' in page
     assert re.search(r"<title>“&quot;&gt;&lt;script&gt;.*</title>", page)
     assert 'href="https://help.example.com/assets/stylesheets/main.css"' in page
+
+
+def test_past_the_search_limit_the_page_says_so_in_words_not_json(tmp_path):
+    """The search page without JavaScript counts against the search API's limit, and a customer
+    past it reads a page (429, Retry-After), not the API's JSON error."""
+    from starlette.testclient import TestClient
+
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", search_rate_limit=1,
+                                   search_rate_burst=1))
+    with TestClient(app, base_url="http://service.test") as client:
+        first = client.get("/search/?q=refund")  # no build output here: search is not available
+        assert first.status_code == 503 and "Search is not available right now" in first.text
+        limited = client.get("/search/?q=refund")
+        assert limited.status_code == 429 and limited.headers["retry-after"]
+        assert limited.headers["content-type"].startswith("text/html")
+        assert "Too many searches from this address just now" in limited.text
+        assert limited.headers["content-security-policy"].startswith("script-src 'none'")
+        assert client.get("/api/v1/search?q=refund").status_code == 429  # the API's own limit, the same bucket

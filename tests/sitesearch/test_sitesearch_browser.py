@@ -7,6 +7,7 @@ clicks reach the service. Material's lunr index is never built or requested."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -146,6 +147,10 @@ def test_service_down_the_client_index_answers_every_box(search_stack, search_pa
     assert strong.first.get_attribute("href").endswith("/troubleshooting/thermostat-offline/")
     assert 1 <= strong.count() <= 10, strong.count()
     assert page.get_by_role("button", name="Show weaker matches").is_visible()
+    # the words marked, not the quotes and "?" around them, as the service marks its snippets
+    # ('"Thermostat', 'offline"', 'offline?' and 'thermostats,' on main 15a942f)
+    marks = page.locator("#cb-results mark").all_inner_texts()
+    assert marks and all(re.fullmatch(r"[\w'’/-]+", m) for m in marks), marks
     page.locator("#cb-q").fill("")
     page.keyboard.type("reimburs", delay=30)  # a synonym, partly typed
     page.wait_for_function("() => document.querySelector('#cb-results').dataset.carebaseQuery === 'reimburs'")

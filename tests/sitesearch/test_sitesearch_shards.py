@@ -418,3 +418,39 @@ def test_a_word_in_more_items_than_its_shard_lists_weighs_as_in_the_service(tmp_
     service = Searcher(build_index(changed, tmp_path / "ix2"), changed)
     assert set(strong_in_node(out, ["boiler pairing"])["boiler pairing"]) == \
         {h.id for h in service.search("boiler pairing", limit=60, snippets=False).hits if h.strong}
+
+
+def test_serve_keeps_a_capped_words_count_when_items_past_the_cap_change(tmp_path, monkeypatch):
+    """`carebase serve`'s update in place counted an item past the cap (not among the shard's
+    postings) as new on every save and took nothing off when it was deleted, so the browser's
+    idf of the commonest words drifted from the service's (this session's code reader). Planted
+    past a cap of 20: "boiler" in 50 of 60 articles; two saves of one article past the cap (its
+    body edited, "boiler" kept) and the deletion of another; the count is a fresh build's (fails
+    on the old code: [51, 51] after the saves and the deletion, where a fresh build says 49)."""
+    import dataclasses
+
+    from carebase.content.model import Article, Catalogue
+    from carebase.pages import search_shards
+    from carebase.pages.search_shards_update import update_search_shards
+
+    articles = [Article(id=f"article:h/a{i}", path=f"h/a{i}.md", title=f"Heating note {i}",
+                        body=("boiler " * (i % 4 + 1) if i < 50 else "") + "radiator valve schedule.", body_line=3,
+                        category="h") for i in range(60)]
+    catalogue = Catalogue(root="planted", articles=tuple(articles))
+    monkeypatch.setattr(search_shards, "MAX_POSTINGS", 20)
+    out = tmp_path / "site"
+    search_shards.build_search_shards(catalogue, out)
+    key = f"t-{shard_key('boiler', set())}.json"
+    listed = set(json.loads((out / key).read_text(encoding="utf-8"))["t"]["boiler"][::2])
+    edited, deleted = [a for n, a in enumerate(articles[:50]) if n not in listed][:2]
+    now = catalogue
+    for body in ("boiler radiator valve schedule display.", "boiler radiator valve schedule display sensor."):
+        then, now = now, dataclasses.replace(now, articles=tuple(dataclasses.replace(a, body=body) if a.id == edited.id
+                                                                  else a for a in now.articles), _index={})
+        assert update_search_shards(then, now, out, saved=[edited.id])
+    then, now = now, dataclasses.replace(now, articles=tuple(a for a in now.articles if a.id != deleted.id), _index={})
+    assert update_search_shards(then, now, out, gone=[deleted.id])
+    fresh = tmp_path / "fresh"
+    search_shards.build_search_shards(now, fresh)
+    counts = json.loads((out / key).read_text(encoding="utf-8"))["n"]["boiler"]
+    assert counts == json.loads((fresh / key).read_text(encoding="utf-8"))["n"]["boiler"] == [49, 49], counts

@@ -288,13 +288,18 @@
       });
     })(doc.body.firstChild || doc.body, into);
   }
-  /* the index's text: mark words that start with a query term's stem */
+  /* the index's text: mark words that start with a query term's stem; the word only, as the
+   * API marks it: not the quote, comma or "?" around it ("Thermostat offline"?) */
   function highlight(text, terms, into) {
     var idx = window.carebaseSearchIndex;
     String(text).split(/(\s+)/).forEach(function (part) {
       var w = idx.words(part)[0];
       var hit = w && terms.some(function (t) { return t.length > 1 && idx.stem(w).indexOf(t) === 0; });
-      into.appendChild(hit ? el("mark", {}, part) : document.createTextNode(part));
+      var word = hit && /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(part);
+      if (!word) { into.appendChild(document.createTextNode(part)); return; }
+      if (word[1]) into.appendChild(document.createTextNode(word[1]));
+      into.appendChild(el("mark", {}, word[2]));
+      if (word[3]) into.appendChild(document.createTextNode(word[3]));
     });
   }
   /* a title with the query's words marked, whichever engine answered: the index names the
