@@ -21,7 +21,7 @@ APART = [
     ("statement", "state"), ("holder", "hold"), ("number", "numb"),  # -ment, -er: no rules
     ("really", "real"), ("hardly", "hard"), ("correctly", "correct"),  # -ly: measured, not a rule
     ("research", "search"), ("reactivate", "activate"),          # prefixes: no rules
-    ("flatulent", "flat"),                                       # NOT_DERIVED (-ulent: "fraudulent" only)
+    ("flatulent", "flat"),                                       # no -ulent rule: "fraudulent" is LISTED
 ]
 
 
