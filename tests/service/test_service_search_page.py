@@ -81,7 +81,8 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
     # the filters: links to the same search of one kind; a kind without a strong match is plain text
     assert '<a class="cb-results__filter" aria-current="page" rel="nofollow" href="?q=wifi+%3Cb%3E&amp;from=header">' in drawn
     assert 'href="?q=wifi+%3Cb%3E&amp;kind=video&amp;from=header"><span>Videos</span><span class="cb-results__count"> 1</span>' in drawn
-    assert drawn.count('rel="nofollow"') == 3  # the links a crawler would follow into more logged searches
+    # the links a crawler would follow into more logged searches (and "Show more", which logs none)
+    assert drawn.count('rel="nofollow"') == 4
     assert '<span class="cb-results__filter cb-results__filter--none"><span>FAQ</span>' in drawn
     strong, weaker = drawn.split("<details", 1)
     assert 'href="https://help.example.com/net/offline/"' in strong and "Offline &lt;again&gt;" in strong
