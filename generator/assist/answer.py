@@ -81,12 +81,17 @@ class Answerer:
         self.threshold = threshold
         self.second = second
         self._passages = lru_cache(maxsize=4096)(self._item_passages)
+        # the searcher's own analyser (German stems on German pages), as the question's clauses
+        self.analyser = getattr(searcher, "analyser", None)
+
+    def _stems(self, text: str) -> tuple[str, ...]:
+        return stems(text, self.analyser) if self.analyser is not None else stems(text)
 
     def _item_passages(self, item_id: str) -> tuple[tuple[Passage, frozenset, frozenset], ...]:
         item = self.catalogue.get(item_id)
         if item is None:
             return ()
-        return tuple((p, frozenset(stems(p.text)), frozenset(stems(p.heading))) for p in passages(item))
+        return tuple((p, frozenset(self._stems(p.text)), frozenset(self._stems(p.heading))) for p in passages(item))
 
     def answer(self, question: str, *, learned=None, limit: int = 3) -> Answer:
         from carebase.learned.ranking import search
@@ -106,12 +111,12 @@ class Answerer:
         runner_up = next((h for h in hits if h.id != top_hit.id), None)
         sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
                                       threshold=self.threshold, runner_up=runner_up, second=self.second)
-        cited = [_cite(top_passage, clauses)]
+        cited = [_cite(top_passage, clauses, self._stems)]
         for hit, passage in chosen[1:]:
             if len(cited) >= limit:
                 break
             if hit.strong and hit.score >= ALSO_SHARE * top_hit.score:
-                cited.append(_cite(passage, clauses))
+                cited.append(_cite(passage, clauses, self._stems))
         if sure.answered:
             return Answer(question, True, sure.value, cited, suggestion=results.suggestion, why=sure.why, sure=sure)
         return Answer(question, False, sure.value, related=cited, suggestion=results.suggestion, why=sure.why,
@@ -126,7 +131,7 @@ class Answerer:
     def _item_stems(self, item_id: str) -> frozenset:
         found = self._passages(item_id)
         item = self.catalogue.get(item_id)
-        head = frozenset(stems(" ".join([item.title, *getattr(item, "keywords", ()), *getattr(item, "tags", ())]))) \
+        head = frozenset(self._stems(" ".join([item.title, *getattr(item, "keywords", ()), *getattr(item, "tags", ())]))) \
             if item is not None else frozenset()
         return head.union(*(s for _, s, _ in found)) if found else head
 
@@ -175,10 +180,10 @@ def _distinct(hits) -> list:
     return out
 
 
-def _cite(p: Passage, clauses) -> Citation:
+def _cite(p: Passage, clauses, stemmer=stems) -> Citation:
     markdown = p.markdown
     if len(markdown) > MAX_CHARS:
-        markdown = _cut(markdown, {s for alts in clauses for alt in alts for s in alt})
+        markdown = _cut(markdown, {s for alts in clauses for alt in alts for s in alt}, stemmer)
     text = p.text if markdown == p.markdown else _plain(markdown)
     return Citation(p.item_id, p.kind, p.title, p.url, p.heading, markdown, text, p.start, p.end)
 
@@ -207,12 +212,12 @@ def paragraphs(markdown: str) -> list[str]:
     return [p for p in out if p]
 
 
-def _cut(markdown: str, wanted: set[str]) -> str:
+def _cut(markdown: str, wanted: set[str], stemmer=stems) -> str:
     """The paragraphs of a long passage from the one holding most query words on, up to
     ``MAX_CHARS``, with "…" where text was left out (whole paragraphs only: no sentence is
     cut, so nothing is quoted out of its words)."""
     paragraphs = [p for p in markdown.split("\n\n") if p.strip()]
-    scores = [len(wanted & set(stems(p))) for p in paragraphs]
+    scores = [len(wanted & set(stemmer(p))) for p in paragraphs]
     start = max(range(len(paragraphs)), key=lambda i: (scores[i], -i)) if paragraphs else 0
     kept, size = [], 0
     for p in paragraphs[start:]:

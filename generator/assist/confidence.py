@@ -3,7 +3,8 @@
 * With meaning on (the default install): the **cosine** between the question and the top
   item's search vectors (the larger of its "about" and whole-text vectors, the very vectors
   search fused), i.e. how close in meaning the best item is to what was asked.
-* With meaning off: the **coverage**, the share of the question's words (each word's best
+* With meaning off, or on the pages of a language the embedding model does not know
+  (``meaning.knows``: the default model is English-only): the **coverage**, the share of the question's words (each word's best
   alternative: as typed, corrected or a synonym) that the top item holds anywhere.
 * Either way, when learned phrasings voted for the top item (customers who asked like this
   were helped by it), its vote share counts if it is higher.
@@ -57,6 +58,22 @@ def cosine(searcher, text: str, hit) -> float | None:
     return float(np.max(semantic.vectors[:, position, :] @ query))
 
 
+def words_only(searcher) -> str:
+    """", by words only: the embedding model does not know German" when meaning is on but its
+    model lacks the language of the searcher's pages (``meaning.knows``), else ""."""
+    from carebase.search import meaning
+
+    language = getattr(searcher, "language", "") or ""
+    try:
+        if not meaning.available() or meaning.knows(language):
+            return ""
+    except Exception:
+        return ""
+    from carebase.content.languages import english_name
+
+    return f"; by words only: the embedding model does not know {english_name(language)}"
+
+
 def coverage(clauses, item_stems: frozenset) -> float:
     """Share of the question's words the item holds (each word by its best alternative)."""
     if not clauses:
@@ -96,4 +113,5 @@ def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
         why = f"it holds {cover:.0%} of the question's words (answers from {limit:.0%})"
         if value >= limit and not stands_out:
             why += ", but no item stands out"
+        why += words_only(searcher)
     return Confidence(round(value, 4), answered, kind, why, cos, cover, votes, margin)

@@ -23,7 +23,8 @@ def index_revision(folder, revision: str, catalogue, *, progress: Progress | Non
     path = revision_folder(folder, revision)
     _write_index(path, catalogue, progress, procs, _embedding_notes(catalogue, ""))
     for lang, other in (languages or {}).items():
-        _write_index(language_folder(path, lang), other, None, procs, _embedding_notes(other, lang))
+        # a translation is found by its source's words too (``records.with_source``)
+        _write_index(language_folder(path, lang), other, None, procs, _embedding_notes(other, lang), source=catalogue)
     with stamps.locked(folder):
         stamp = stamps.read(folder)
         if stamp and stamp.get("revision") == revision:
@@ -41,7 +42,7 @@ def _embedding_notes(catalogue, lang: str):
     return notes(f"embedding the {name}search records for meaning")
 
 
-def _write_index(path: Path, catalogue, progress, procs, embedding=None) -> None:
+def _write_index(path: Path, catalogue, progress, procs, embedding=None, source=None) -> None:
     from carebase.output.vectors import write_vectors
     from carebase.search.index import build_index
 
@@ -49,7 +50,7 @@ def _write_index(path: Path, catalogue, progress, procs, embedding=None) -> None
     scratch, site_scratch = (path / f".{name}.{os.getpid()}.tmp" for name in (SEARCH, SITE_SEARCH))
     for folder in (scratch, site_scratch):
         shutil.rmtree(folder, ignore_errors=True)
-    build_index(catalogue, scratch, progress=progress, procs=procs, site_search=site_scratch)
+    build_index(catalogue, scratch, progress=progress, procs=procs, site_search=site_scratch, source=source)
     write_vectors(catalogue, scratch, progress=embedding)
     for folder, final in ((site_scratch, site_target), (scratch, target)):
         shutil.rmtree(final, ignore_errors=True)

@@ -5,7 +5,8 @@ backend (``carebase.search.semantic``, on ``carebase.search.meaning``).
 records, and saves the vectors inside the index folder (unchanged texts come from the
 shared vector cache); ``open_vectors`` gives the service and the report what the build
 saved. Whether vectors are written is decided here only (``wanted``: meaning is on by
-default when an embedding model loads, off with ``CAREBASE_SEMANTIC=0``), and the model in
+default when an embedding model loads, off with ``CAREBASE_SEMANTIC=0``; only for the
+languages the model knows, ``covers``), and the model in
 use is part of the output's revision (``model``), so a build with another model (or none)
 writes the vectors again.
 """
@@ -26,10 +27,19 @@ def model() -> str:
     return meaning.model_id() if wanted() else ""
 
 
+def covers(language: str | None) -> bool:
+    """Whether vectors are written for (and search uses meaning on) the pages of ``language``:
+    vectors are wanted and the model knows the language (``meaning.knows``)."""
+    from carebase.search import semantic
+
+    return semantic.covers(language)
+
+
 def write_vectors(catalogue, search_dir, *, progress=None) -> bool:
-    """Embed the catalogue's search records into ``search_dir`` when vectors are wanted;
-    True when written."""
-    if not wanted():
+    """Embed the catalogue's search records into ``search_dir`` when vectors are wanted and the
+    model knows the catalogue's language (else its pages are searched lexically); True when
+    written."""
+    if not covers(getattr(catalogue, "language", "") or ""):
         return False
     from carebase.search.semantic import SemanticIndex
 

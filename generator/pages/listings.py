@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.pages.blocks import breadcrumbs, item_list, pager
 from carebase.pages.context import SiteContext
@@ -37,12 +39,44 @@ def video_card(video: Video, page_url_: str, ctx: SiteContext, heading: str = "h
         image = (f'<span class="cb-card__thumb"><img src="{src}" alt="" loading="lazy" decoding="async" '
                  f'width="320" height="180"><span class="cb-card__play" aria-hidden="true">{POSTER_ICON}</span></span>')
     else:
-        image = f'<span class="cb-card__poster" aria-hidden="true">{POSTER_ICON}</span>'
+        image = generated_poster(video, ctx)
     duration = f'<span class="cb-card__meta">{clock(video.duration)}</span>' if video.duration else ""
     return (
         f'<li class="cb-card cb-video-card"><a class="cb-card__link" href="{href}">{image}'
         f'<{heading} class="cb-card__title">{esc(video.title)}</{heading}>{duration}</a></li>'
     )
+
+
+#: the golden angle: the n-th category's hue is as far from the others' as n categories allow
+GOLDEN_ANGLE = 137.508
+
+
+def poster_hue(video: Video, ctx: SiteContext) -> int:
+    """The hue of a video's generated poster: its category's (categories.yml's order, spread by
+    the golden angle from indigo's 230°, so the categories' posters differ however many there
+    are; the same in every language), turned a little by the video's own id so two videos of one
+    category differ too."""
+    declared = [c.id for c in sorted(ctx.catalogue.categories, key=lambda c: (c.order, c.title.lower()))]
+    slug = video.category or ""
+    place = declared.index(slug) if slug in declared else zlib.crc32(slug.encode()) % 64
+    turn = (zlib.crc32(video.id.encode()) % 5 - 2) * 7
+    return round(230 + place * GOLDEN_ANGLE + turn) % 360
+
+
+def generated_poster(video: Video, ctx: SiteContext) -> str:
+    """A video without its own thumbnail gets a title card instead of a plain colour: its
+    category's icon and name over its category's colour (``poster_hue``), its title large, the
+    play mark in the corner as on a thumbnail. Drawn by site.css (no image to download, so
+    nothing for the page's largest paint to wait for); hidden from screen readers, which read
+    the card's heading."""
+    category = ctx.catalogue.category(video.category) if video.category else None
+    svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+    name = ctx.category_title(video.category) if video.category else ""
+    kicker = (f'<span class="cb-poster__kicker">{svg}<span>{esc(name)}</span></span>' if name else "")
+    art = f'<span class="cb-poster__art">{svg}</span>' if svg else ""
+    return (f'<span class="cb-card__poster cb-poster" style="--cb-poster-h: {poster_hue(video, ctx)}" aria-hidden="true">'
+            f'{art}{kicker}<span class="cb-poster__title">{esc(video.title)}</span>'
+            f'<span class="cb-card__play">{POSTER_ICON}</span></span>')
 
 
 def video_cards(videos, page_url_: str, ctx: SiteContext, heading: str = "h3") -> str:

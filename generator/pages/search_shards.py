@@ -106,17 +106,18 @@ def _item_text(record) -> str:
 
 
 def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
-                        max_shard_bytes: int = MAX_SHARD_BYTES) -> dict:
+                        max_shard_bytes: int = MAX_SHARD_BYTES, source: Catalogue | None = None) -> dict:
     """Write the sharded index of every searchable item to ``out_dir``, analysed as the
     catalogue's language; return its meta. Over an index written before (``carebase serve``
     after a new or deleted article), each file is replaced whole, meta.json last, then the
     files the new index does not have are removed: a browser searching meanwhile never finds
     the index missing. (The build's own writes it with the search index, from the same
-    analysis: ``ShardIndex``, ``carebase.search.index.write_records``.)"""
+    analysis: ``ShardIndex``, ``carebase.search.index.write_records``.) ``source``: the default
+    language's catalogue when ``catalogue`` holds translations (``records.with_source``)."""
     from carebase.search.records import catalogue_records
 
     shards = ShardIndex(catalogue, category_title)
-    for rec in catalogue_records(catalogue):
+    for rec in catalogue_records(catalogue, source):
         shards.add(rec)
     return shards.write(out_dir, max_shard_bytes)
 

@@ -17,6 +17,7 @@ from carebase.pages import jsonld
 from carebase.pages.blocks import breadcrumbs, trail_for
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
+from carebase.pages.listings import poster_hue
 from carebase.pages.markup import clock, esc, links as linked, rel
 
 SECTION_SECONDS = 60  # transcript sections when a video has no chapters
@@ -98,7 +99,7 @@ def player_html(video: Video, ctx: SiteContext) -> str:
     image = (
         f'<img class="cb-player__thumb" src="{esc(thumb)}" alt="" loading="lazy" decoding="async">'
         f'<span class="cb-sr">{esc(video.title)}</span>'
-        if thumb else f'<span class="cb-player__poster">{esc(video.title)}</span>'
+        if thumb else _poster(video, ctx)
     )
     duration = f'<span class="cb-player__duration">{clock(video.duration)}</span>' if video.duration else ""
     return (
@@ -108,6 +109,16 @@ def player_html(video: Video, ctx: SiteContext) -> str:
         f'{image}<span class="cb-player__play">{PLAY_ICON}</span>{duration}</button>'
         f'<p class="cb-player__note">{esc(ctx.t("video.note", host=host))}</p></div>'
     )
+
+
+def _poster(video: Video, ctx: SiteContext) -> str:
+    """The facade of a hosted video without its own thumbnail: its title on its category's
+    colour with the category's icon, as its card in the gallery has it (listings.generated_poster)."""
+    category = ctx.catalogue.category(video.category) if video.category else None
+    svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+    art = f'<span class="cb-poster__art" aria-hidden="true">{svg}</span>' if svg else ""
+    return (f'<span class="cb-player__poster cb-poster" style="--cb-poster-h: {poster_hue(video, ctx)}">'
+            f'{art}<span class="cb-player__poster-title">{esc(video.title)}</span></span>')
 
 
 def _default_track(video: Video, ctx: SiteContext) -> int:

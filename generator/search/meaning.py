@@ -13,7 +13,8 @@ always embed what a customer typed with ``embed_queries`` and what the content s
 
 The model is chosen once per process (``embedders.py`` holds the backends, best first);
 ``CAREBASE_SEMANTIC=0`` (or ``off``/``false``/``no``) turns meaning off and search stays
-lexical; ``CAREBASE_EMBEDDER=<name>`` picks a backend by name (benchmarks). When no
+lexical; ``knows(language)`` says whether the model knows a language (meaning is used only on
+such a language's pages); ``CAREBASE_EMBEDDER=<name>`` picks a backend by name (benchmarks). When no
 backend can be loaded, ``available()`` is False and ``status()`` says why in one line.
 
 ``embed_query`` keeps an LRU cache of single query vectors (a search API asks for the same
@@ -100,6 +101,22 @@ def warm() -> bool:
                        f"reinstall carebase (pip install -e .) to get meaning")
         return False
     return True
+
+
+def languages() -> frozenset[str]:
+    """The languages the model knows (``Embedder.languages``: base codes); empty without a model."""
+    e = _load()
+    return e.languages if e is not None else frozenset()
+
+
+def knows(language: str | None) -> bool:
+    """Whether meaning is used on the pages of ``language`` (a help centre's code: "de",
+    "pt-BR"; "" or None: English, as a catalogue that names none is read): a model is loaded
+    and was trained on that language. Elsewhere search, the answer API and the gap report stay
+    lexical: an English model's cosines to German text are noise that outvoted the words
+    ("Werkseinstellungen" made billing FAQs strong; RESULTS.md, "Meaning per language")."""
+    base = (language or "en").split("-")[0].lower()
+    return base in languages()
 
 
 def model_id() -> str:

@@ -24,6 +24,10 @@ class Record:
     summary: str = ""
     category: str = ""
     start: int = -1  # chapter start in seconds
+    #: a translation's source's words (its title and keywords in the default language, without
+    #: that language's stop words): a German page is found by the English product words its
+    #: source uses ("factory reset", "wifi"); "" in the default language (``with_source``)
+    source: str = ""
 
     def text(self) -> str:
         """All searchable text, for more-like-this and embeddings."""
@@ -209,8 +213,37 @@ def video_records(video: Video) -> Iterator[Record]:
         )
 
 
-def catalogue_records(catalogue: Catalogue) -> Iterator[Record]:
-    """Every searchable record; draft articles are left out (they are not published)."""
+def catalogue_records(catalogue: Catalogue, source: Catalogue | None = None) -> Iterator[Record]:
+    """Every searchable record; draft articles are left out (they are not published).
+    ``source``: the default language's catalogue when ``catalogue`` holds its translations:
+    each record then carries its source record's words (``with_source``)."""
+    if source is not None and source is not catalogue:
+        yield from with_source(_records(catalogue), source)
+    else:
+        yield from _records(catalogue)
+
+
+def with_source(records, source: Catalogue) -> Iterator[Record]:
+    """The translations' records, each with its source's title and keywords (the record of
+    the same key in ``source``, a chapter's own or else its item's) as ``Record.source``:
+    the source language's words without its stop words ("Factory reset your Lumo" gives
+    "factory reset lumo"), so a customer typing the English product word finds the translated
+    page without a synonyms file; searched as a weak field (``schema.FIELD_BOOSTS``)."""
+    from dataclasses import replace
+
+    from carebase.text import analyser_for
+
+    analyser = analyser_for(getattr(source, "language", "") or "en")
+    by_key = {r.key: r for r in _records(source)}
+    for rec in records:
+        src = by_key.get(rec.key) or by_key.get(rec.id)
+        if src is None:
+            yield rec
+            continue
+        yield replace(rec, source=" ".join(analyser.words(f"{src.title}\n{src.keywords}")))
+
+
+def _records(catalogue: Catalogue) -> Iterator[Record]:
     for article in catalogue.articles:
         if not article.draft:
             yield article_record(article)

@@ -18,16 +18,19 @@ from carebase.search.formats import AnalysedPositions
 from carebase.text import analyser_for
 
 #: Field boosts used by BM25F (title matters most; body least).
-FIELD_BOOSTS = {"title": 4.0, "keywords": 3.0, "headings": 1.5, "body": 1.0}
+#: ``source``: a translation's source's title and keywords (``records.with_source``), the other
+#: language's words, weighed as the body, the least of the item's own fields (empty in the
+#: default language's index).
+FIELD_BOOSTS = {"title": 4.0, "keywords": 3.0, "headings": 1.5, "body": 1.0, "source": 1.0}
 #: The fields a query searches.
-SEARCH_FIELDS = ("title", "keywords", "headings", "body")
+SEARCH_FIELDS = ("title", "keywords", "headings", "body", "source")
 LANGUAGE = "en"
 STOP_WORDS = analyser_for(LANGUAGE).stop_words
 
 
 def bm25f() -> scoring.BM25F:
     """The ranking model: BM25F, with less length normalisation for the short fields."""
-    return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5)
+    return scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, keywords_B=0.3, headings_B=0.5, source_B=0.3)
 
 
 class AnalyserTokenizer(Tokenizer):
@@ -97,6 +100,7 @@ def build_schema(language: str = LANGUAGE) -> Schema:
         keywords=_text(ana, field_boost=FIELD_BOOSTS["keywords"]),
         headings=_text(ana, field_boost=FIELD_BOOSTS["headings"]),
         body=_text(ana, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        source=_text(ana, field_boost=FIELD_BOOSTS["source"]),
         spell=TEXT(analyzer=word_analyzer(language)),
         category=ID(stored=True),
         url=STORED(),

@@ -8,7 +8,8 @@ weight were chosen on half A of the relevance harness (benchmarks/search/meaning
 
 Vectors are computed when the index is built (``SemanticIndex.build``) and saved beside it;
 a ``VectorCache`` keyed by (model, text) means an unchanged record is not embedded again
-on the next build. ``wanted()`` decides whether search uses meaning at all.
+on the next build. ``wanted()`` decides whether search uses meaning at all, ``covers(language)``
+whether on a language's pages (the model must know the language: ``meaning.knows``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,22 @@ def wanted() -> bool:
         _noticed = True
         log.warning("%s", meaning.status())
     return False
+
+
+def index_language(folder) -> str:
+    """The language a search index in ``folder`` was analysed as ("" when unreadable)."""
+    from carebase.search.index import read_meta
+
+    try:
+        return read_meta(folder).get("language") or ""
+    except Exception:
+        return ""
+
+
+def covers(language: str | None) -> bool:
+    """Whether search uses meaning on the pages of ``language``: meaning is on and its model
+    knows the language (``meaning.knows``); elsewhere search is lexical."""
+    return wanted() and meaning.knows(language)
 
 
 def _about(rec: Record) -> str:
@@ -123,8 +140,12 @@ class SemanticIndex:
 
     @staticmethod
     def _saved(folder: Path) -> dict | None:
-        """The saved keys (``{"model", "keys"}``) when ``open`` would use the vectors, else None."""
+        """The saved keys (``{"model", "keys"}``) when ``open`` would use the vectors, else None:
+        also None for an index of a language the model does not know (``meaning.knows``: vectors
+        an earlier carebase saved for German pages with an English model are not used)."""
         if not (folder / EMBEDDINGS).exists() or not meaning.available():
+            return None
+        if not meaning.knows(index_language(folder)):
             return None
         saved = json.loads((folder / KEYS).read_text())
         if not isinstance(saved, dict) or saved.get("model") != meaning.model_id():
@@ -146,7 +167,7 @@ class SemanticIndex:
             log.warning("%s", meaning.status())
             return None
         if saved is None:
-            if (folder / EMBEDDINGS).exists() and meaning.available():
+            if (folder / EMBEDDINGS).exists() and meaning.available() and meaning.knows(index_language(folder)):
                 found = json.loads((folder / KEYS).read_text())
                 log.warning("%s: vectors of another model (%s), not %s: lexical search until the "
                             "index is built again", folder, found.get("model") if isinstance(found, dict) else "?",

@@ -28,7 +28,8 @@ def write_search_shards(site: Path, ctxs: dict, output=None) -> None:
             if (written / "meta.json").is_file():
                 _copy_files(written, target)
                 continue
-        build_search_shards(ctx.catalogue, target, category_title=ctx.category_title)
+        build_search_shards(ctx.catalogue, target, category_title=ctx.category_title,
+                            source=ctxs[default].catalogue if lang != default else None)
 
 
 def _copy_files(source: Path, target: Path) -> None:

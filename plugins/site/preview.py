@@ -32,8 +32,9 @@ in Material's ``search_index.json``, the Markdown twins and llms files, and the 
 the feedback service follows (a new revision: manifest, catalogue, search index).
 
 In a help centre in several languages the same holds for the default language's articles
-and FAQ files saved again (the other languages' pages, search and build output are kept: the
-output is written for every language's catalogue); a translation or a video saved, or an
+and FAQ files saved again (the other languages' pages are kept; their site search is written
+again when the save changed a translated item's title or keywords, which their translations
+are found by too; the output is written for every language's catalogue); a translation or a video saved, or an
 article added, deleted or renamed, is a full build there.
 
 Anything else — another file added or deleted, a video's media, a categories or synonyms
@@ -364,9 +365,28 @@ class Preview:
                                         category_title=ctx.category_title):
                 log.info("carebase: the site search is written whole (its index could not be updated in place)")
                 build_search_shards(catalogue, shards, category_title=ctx.category_title)
+            self._translations_shards(plugin, built, old_catalogue, catalogue)
         except Exception as exc:  # a preview keeps serving; the next full build writes everything
             log.warning(f"carebase: updating the site search after a save failed ({exc}); "
                         "it is written whole at the next full build")
+
+    @staticmethod
+    def _translations_shards(plugin, built: _Built, old_catalogue, catalogue) -> None:
+        """Each other language's site search, written whole when the save changed the words its
+        translations are also found by (their sources' titles and keywords:
+        ``records.with_source``), as a full build writes it."""
+        from carebase.pages.search_shards import build_search_shards
+        from carebase.search.records import catalogue_records
+
+        for lang in plugin.languages.others:
+            lang_ctx = plugin.ctxs.get(lang)
+            other = getattr(lang_ctx, "catalogue", None)
+            if other is None or not (other.articles or other.faqs or other.videos):
+                continue
+            words = [{r.key: r.source for r in catalogue_records(other, source)} for source in (old_catalogue, catalogue)]
+            if words[0] != words[1]:
+                shards = Path(built.config.site_dir) / lang_ctx.at("search") / "carebase"
+                build_search_shards(other, shards, category_title=lang_ctx.category_title, source=catalogue)
 
 
 def _stamp(path) -> tuple[int, int] | None:

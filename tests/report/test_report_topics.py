@@ -118,14 +118,15 @@ def runs(tmp_path_factory):
     for query, n in STOP.items():
         for _ in range(n):
             second.journey(search(query), ("vote", {"item_id": CANCEL, "value": 1, "scale": "helpful"}))
-    (pets,) = rows_holding(one, PETS_FIRST)
-    (verify,) = rows_holding(one, VERIFY)
-    (thermostat,) = rows_holding(one, THERMOSTAT_BATTERY)
-    (home,) = rows_holding(one, HOME_BATTERY)
-    links = [("two", verify["topic_id"], None, "identity check keeps failing"),
-             ("two", thermostat["topic_id"], home["topic_id"]), ("same", "topic:0000000000", verify["topic_id"])]
+    # the lead's decision and links of week 1 go on the rows holding most of each need's searches;
+    # the fixture never fails on week 1's rows: the tests below say what a lead should have seen
+    pets, verify = main_row_id(one, PETS_FIRST), main_row_id(one, VERIFY)
+    thermostat, home = main_row_id(one, THERMOSTAT_BATTERY), main_row_id(one, HOME_BATTERY)
+    links = [("two", verify, None, "identity check keeps failing"), ("same", "topic:0000000000", verify)] if verify else []
+    if thermostat and home and thermostat != home:
+        links.insert(1, ("two", thermostat, home))
     two = report_of(tmp_path_factory.mktemp("week2"), second, cache, site_data,
-                    decided={pets["topic_id"]: "in_progress"}, links=links)
+                    decided={pets: "in_progress"} if pets else None, links=links)
     return one, two
 
 
@@ -135,12 +136,34 @@ def rows_holding(report: dict, wordings) -> list[dict]:
             if wanted & {q["query"].lower() for q in r["all_queries"]}]
 
 
+def shown(rows: list[dict]) -> list[str]:
+    """The rows as a lead reads them: label, status, failed searches, the searches each holds."""
+    return [f"“{r['label']}” {r['status']}, {r['failed']} failed: {sorted(q['query'] for q in r['all_queries'])}"
+            for r in rows]
+
+
+def only_row(report: dict, wordings) -> dict:
+    """The one row holding these wordings; fails (listing the rows that hold them) when they are in
+    none or spread over several."""
+    rows = rows_holding(report, wordings)
+    assert len(rows) == 1, f"{sorted(wordings)} should be one row; the rows holding them: {shown(rows)}"
+    return rows[0]
+
+
+def main_row_id(report: dict, wordings) -> str | None:
+    """The topic id of the row holding most of these wordings' searches (None: no row holds any)."""
+    wanted = {w.lower() for w in wordings}
+    held = [(sum(q["count"] for q in r["all_queries"] if q["query"].lower() in wanted), r["topic_id"])
+            for r in rows_holding(report, wordings)]
+    return max(held)[1] if held else None
+
+
 def test_paraphrases_are_one_topic_and_unrelated_wordings_another(runs):
     report, _ = runs
-    (humidity,) = rows_holding(report, HUMIDITY)
+    humidity = only_row(report, HUMIDITY)
     assert {q["query"] for q in humidity["all_queries"]} == set(HUMIDITY)
     assert humidity["failed"] == sum(HUMIDITY.values()) and humidity["wordings"] >= 3
-    (solar,) = rows_holding(report, SOLAR)
+    solar = only_row(report, SOLAR)
     assert {q["query"] for q in solar["all_queries"]} == set(SOLAR)
     assert humidity["topic_id"] != solar["topic_id"]
     # explained: typical wordings, the words they share, how tight the topic is
@@ -151,7 +174,7 @@ def test_paraphrases_are_one_topic_and_unrelated_wordings_another(runs):
 
 def test_a_word_in_a_body_is_no_evidence_one_topic_one_action(runs):
     report, _ = runs
-    (humidity,) = rows_holding(report, HUMIDITY)
+    humidity = only_row(report, HUMIDITY)
     assert humidity["status"] == "gap" and humidity["action"].startswith("Write an article about “")
     assert (humidity.get("closest") or {}).get("id") != PRIVACY or "below" in humidity["closest"]["why"]
     assert humidity["suggestion"]["title"].lower() in {w.lower() for w in HUMIDITY if "humidty" not in w}
@@ -161,7 +184,7 @@ def test_a_word_in_a_body_is_no_evidence_one_topic_one_action(runs):
 
 def test_journeys_that_reached_an_item_make_findability_pointing_at_it(runs):
     report, _ = runs
-    (wipe,) = rows_holding(report, WIPE)
+    wipe = only_row(report, WIPE)
     assert wipe["status"] == "findability"
     assert wipe["closest"]["id"] == DELETE
     assert wipe["closest"]["why"] == f"{sum(WIPE.values())} of {sum(WIPE.values())} failed searches went on to reach it"
@@ -172,7 +195,7 @@ def test_a_similar_item_search_shows_and_customers_pass_over_is_no_answer(runs):
     report, _ = runs
     rows = rows_holding(report, PAUSE)
     assert rows and all(r["status"] == "gap" for r in rows), [(r["label"], r["status"]) for r in rows]
-    (main,) = rows_holding(report, [max(PAUSE, key=PAUSE.get)])
+    main = only_row(report, [max(PAUSE, key=PAUSE.get)])
     assert main["closest"]["id"] == CANCEL_FAQ
     assert "search shows it for these searches and customers did not take it" in main["closest"]["why"]
 
@@ -189,23 +212,23 @@ def test_topic_ids_survive_a_run_with_slightly_different_wordings(runs):
     one, two = runs
     for planted in (HUMIDITY, SOLAR, WIPE):
         top = max(planted, key=planted.get)
-        (before,) = rows_holding(one, [top])
-        (after,) = rows_holding(two, [top])
+        before = only_row(one, [top])
+        after = only_row(two, [top])
         assert before["topic_id"] == after["topic_id"], planted
     assert len({r["topic_id"] for r in two["missing"]["clusters"]}) == len(two["missing"]["clusters"])
 
 
 def test_one_need_the_leader_pass_splits_is_one_row_with_all_its_searches(runs):
     _, report = runs
-    (pets,) = rows_holding(report, PETS)
+    pets = only_row(report, PETS)
     assert {q["query"]: q["count"] for q in pets["all_queries"]} == PETS
     assert pets["failed"] == sum(PETS.values()) and pets["wordings"] == 2 and len(pets["merged_ids"]) == 1
 
 
 def test_unrelated_needs_that_share_a_word_stay_apart(runs):
     for report in runs:
-        (thermostat,) = rows_holding(report, THERMOSTAT_BATTERY)
-        (home,) = rows_holding(report, HOME_BATTERY)
+        thermostat = only_row(report, THERMOSTAT_BATTERY)
+        home = only_row(report, HOME_BATTERY)
         assert thermostat["topic_id"] != home["topic_id"]
         assert {q["query"] for q in thermostat["all_queries"]} == set(THERMOSTAT_BATTERY)
         assert {q["query"] for q in home["all_queries"]} == set(HOME_BATTERY)
@@ -213,8 +236,8 @@ def test_unrelated_needs_that_share_a_word_stay_apart(runs):
 
 def test_a_merged_topic_keeps_the_key_and_the_decision_of_its_largest_part(runs):
     one, two = runs
-    (before,) = rows_holding(one, PETS_FIRST)
-    (after,) = rows_holding(two, PETS)
+    before = only_row(one, PETS_FIRST)
+    after = only_row(two, PETS)
     assert after["topic_id"] == before["topic_id"]
     (row,) = [r for r in two["backlog"]["rows"] if r["key"] == before["topic_id"]]
     assert row["status"] == "in_progress" and row["current"]
@@ -223,7 +246,7 @@ def test_a_merged_topic_keeps_the_key_and_the_decision_of_its_largest_part(runs)
 
 def test_a_leads_two_needs_splits_the_row_in_the_next_report_and_every_view_says_so(runs):
     one, two = runs
-    (before,) = rows_holding(one, VERIFY)
+    before = only_row(one, VERIFY)
     assert {q["query"] for q in before["all_queries"]} == set(VERIFY) and "lead" not in before
     rows = rows_holding(two, VERIFY)
     (kept,) = [r for r in rows if r["topic_id"] == before["topic_id"]]
@@ -238,14 +261,14 @@ def test_a_leads_two_needs_splits_the_row_in_the_next_report_and_every_view_says
     links = two["missing"]["lead_links"]
     assert [(lk["kind"], lk["applied"], lk.get("why_not")) for lk in links] == [
         ("two", True, None), ("two", True, None), ("same", False, "the row is not in this report")]
-    (thermostat,) = rows_holding(two, THERMOSTAT_BATTERY)
+    thermostat = only_row(two, THERMOSTAT_BATTERY)
     assert "a different need from “" in thermostat["lead"][0]["says"] and "repeats" not in thermostat
 
 
 def test_wordings_whose_journeys_reached_an_item_are_split_off_the_row_of_a_need_with_no_article(runs):
     _, report = runs
-    (pause,) = rows_holding(report, [max(PAUSE, key=PAUSE.get)])
-    (stop,) = rows_holding(report, STOP)
+    pause = only_row(report, [max(PAUSE, key=PAUSE.get)])
+    stop = only_row(report, STOP)
     assert {q["query"] for q in pause["all_queries"]} <= set(PAUSE) and pause["status"] == "gap"
     assert {q["query"] for q in stop["all_queries"]} == set(STOP) and stop["closest"]["id"] == CANCEL
     assert stop["status"] in ("findability", "filled"), stop["status"]

@@ -224,3 +224,41 @@ def test_batches_group_texts_of_similar_length_within_the_budget():
     assert sorted(i for b in got for i in b) == list(range(6))
     assert got[0] == [1, 3, 5]  # shortest first, at most 3
     assert all(len(b) * max(lengths[i] for i in b) <= 200 for b in got)
+
+
+def test_meaning_is_used_only_on_the_pages_of_languages_its_model_knows(monkeypatch, tmp_path):
+    """A model declares its languages (``Embedder.languages``): all-MiniLM-L6-v2 English only,
+    multilingual-e5-small XLM-R's hundred. Before, the German pages were embedded and searched
+    with meaning whatever the model knew. Now a build writes no vectors for a language the model
+    lacks, and vectors such a build wrote before are not opened (lexical search); an operator who
+    picks a multilingual model gets meaning on the German pages."""
+    from carebase.content.languages import Languages
+    from carebase.content.translations import load_languages
+    from carebase.output.vectors import open_vectors, write_vectors
+    from carebase.search.index import build_index
+    from carebase.search.semantic import SemanticIndex
+
+    def fake(languages):
+        return lambda: embedders.Embedder("fake", "fake/1", 4, lambda texts, kind: np.ones((len(texts), 4), np.float32),
+                                          languages=languages)
+
+    assert embedders.XLMR >= {"en", "de", "fr", "pt", "zh"} and len(embedders.XLMR) > 90
+    fixture = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "bilingual" / "content"
+    catalogues = load_languages(fixture, Languages(("en", "de"))).published().catalogues
+    folders = {lang: tmp_path / lang for lang in catalogues}
+    for lang, catalogue in catalogues.items():
+        build_index(catalogue, folders[lang])
+    try:
+        monkeypatch.setattr(embedders, "BACKENDS", {"fake": fake(embedders.ENGLISH)})
+        meaning.reset()
+        assert meaning.knows("en") and meaning.knows("en-GB") and meaning.knows("") and not meaning.knows("de")
+        assert write_vectors(catalogues["en"], folders["en"]) and open_vectors(folders["en"]) is not None
+        assert not write_vectors(catalogues["de"], folders["de"])
+        SemanticIndex.build(catalogues["de"], folders["de"])  # what an earlier carebase wrote
+        assert open_vectors(folders["de"]) is None and not SemanticIndex.usable(folders["de"])
+        monkeypatch.setattr(embedders, "BACKENDS", {"fake": fake(embedders.XLMR)})
+        meaning.reset()
+        assert meaning.knows("de") and write_vectors(catalogues["de"], folders["de"])
+        assert open_vectors(folders["de"]) is not None
+    finally:
+        meaning.reset()

@@ -100,3 +100,44 @@ def test_english_product_words_on_the_german_pages_find_the_german_page():
             res = service.search(query)
             strong = [h.id for h in res.hits if h.strong]
             assert item in strong[:2] and res.hits[0].url.startswith("de/"), (query, strong)
+
+
+def test_a_translation_is_found_by_its_english_source_s_words_without_a_synonyms_file(tmp_path):
+    """A German customer types the English product word. Before, a German page was found by
+    it only when a writer had put the word in the German text or a hand-made synonyms.de.yml
+    named it: with no German synonyms, "wipe", "flickering" and "trim plate" (words of the
+    English sources' keywords and titles only) found no German page. The German index now
+    holds each translation's source's title and keywords as a weak field (the body's weight),
+    without English stop words; German words still rank the German page first."""
+    from dataclasses import replace
+
+    demo = Path(__file__).resolve().parents[2] / "content"
+    ml = load_languages(demo, Languages(("en", "de"))).published()
+    english, german = ml.catalogues["en"], replace(ml.catalogues["de"], synonyms=())
+    expected = {"wipe": "article:troubleshooting/factory-reset",
+                "restore defaults": "article:troubleshooting/factory-reset",
+                "flickering": "article:troubleshooting/display-flickering",
+                "trim plate": "article:installation/mounting-plate-and-trim",
+                "immersion": "article:comfort-and-schedules/hot-water-control"}
+    without = Searcher(build_index(german, tmp_path / "without"), german)
+    service = Searcher(build_index(german, tmp_path / "ix", source=english), german)
+    for query, item in expected.items():
+        assert [h.id for h in without.search(query).hits if h.strong][:1] != [item], query
+        res = service.search(query)
+        strong = [h.id for h in res.hits if h.strong]
+        assert strong[:1] == [item] and res.hits[0].url.startswith("de/"), (query, strong)
+    # German words rank as before: the German page first, found by its own words
+    assert service.search("Werkseinstellungen").hits[0].id == "article:troubleshooting/factory-reset"
+    # the English stop words of the source's title are not indexed ("your" in "Factory reset your Lumo")
+    assert not [h for h in service.search("your").hits if h.id == "article:troubleshooting/factory-reset"]
+    # the browser's client index is written from the same records: it finds the page too
+    import sys
+
+    kit = str(Path(__file__).resolve().parents[1] / "sitesearch")
+    if kit not in sys.path:
+        sys.path.insert(0, kit)
+    from sitesearch_testkit import strong_in_node
+
+    build_search_shards(german, tmp_path / "shards", source=english)
+    found = strong_in_node(tmp_path / "shards", list(expected))
+    assert {q: ids[:1] for q, ids in found.items()} == {q: [item] for q, item in expected.items()}, found

@@ -314,3 +314,28 @@ def test_contact_form_suggests_only_pages_of_its_language(search_stack, search_p
     hrefs = page.locator(".cb-deflect a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     urls = [h.removeprefix(search_stack.url) for h in hrefs]
     assert urls and not [u for u in urls if u.startswith("de/")], urls
+
+
+def test_german_pages_are_searched_by_their_words_where_the_model_knows_no_german(search_stack):
+    """The default embedding model knows English only. Through the demo's real service, German
+    "Werkseinstellungen" made 3 billing FAQs strong by meaning alone and put the factory-reset
+    article, whose title holds the word, 5th. Meaning now votes only on the pages of the
+    languages its model declares (``Embedder.languages``): the German pages are searched by
+    their words, as the client index does, so the article is first and no billing FAQ is
+    strong; English pages still fuse meaning. The answer API says why it answered by words
+    only. A German page is also found by its English source's words ("wipe": no German page
+    says it, no German synonym names it)."""
+    import httpx
+
+    with httpx.Client(base_url=search_stack.service.url, timeout=30) as api:
+        found = api.get("/api/v1/search", params={"q": "Werkseinstellungen", "lang": "de"}).json()
+        strong = [h["id"] for h in found["hits"] if h["strong"]]
+        assert strong[:1] == ["article:troubleshooting/factory-reset"], strong
+        assert not [i for i in strong if i.startswith("faq:billing")], strong
+        assert found["hits"][0]["url"] == "de/troubleshooting/factory-reset/"
+        wipe = api.get("/api/v1/search", params={"q": "wipe", "lang": "de"}).json()
+        assert [h["url"] for h in wipe["hits"] if h["strong"]][:1] == ["de/troubleshooting/factory-reset/"], wipe
+        answer = api.get("/api/v1/answer", params={"q": "Werkseinstellungen", "lang": "de"}).json()
+        assert "by words only: the embedding model does not know German" in answer["why"], answer["why"]
+        english = api.get("/api/v1/answer", params={"q": "money back for my plan"}).json()
+        assert "by words only" not in english["why"], english["why"]
