@@ -14,7 +14,10 @@ The template is the rendered search page of each language (``site/search/index.h
   build's ``site_url``); absolute URLs and fragments stay;
 - no script at all (and the service forbids scripts on the page: its Content-Security-Policy),
   no ``<noscript>`` (it says search needs JavaScript);
-- ``RESULTS`` where the results go, ``QUERY`` as the box's value.
+- ``RESULTS`` where the results go, ``QUERY`` as the box's value;
+- the body's palette ``auto``, with the site's palette rules rewritten for it after each style
+  sheet (``scheme_css``), so the page is light or dark as the customer's system is: Material's
+  palette script, which picks the palette on the site's pages, does not run here.
 
 Written to ``search-page.json`` in the build output folder (beside ``stamp.json``), replaced
 whole at each build: ``{"site_url", "default", "pages": {lang: {"url", "html"}}}``.
@@ -26,7 +29,10 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
+
+from carebase.pages.scheme_css import follow_the_system
 
 FILE = "search-page.json"
 SITE, RESULTS, QUERY = "{{carebase:site}}", "{{carebase:results}}", "{{carebase:query}}"
@@ -58,10 +64,14 @@ def _site_relative(url: str, page_url: str) -> str:
     return SITE + tail
 
 
-def template(html: str, page_url: str) -> str:
+def template(html: str, page_url: str, read: Callable[[str], str | None] | None = None) -> str:
     """The site's search page ``html`` (served at ``page_url``, relative to the site's root) as
-    the service's template. Raises ValueError when the page lacks the results' place or the box
-    (a theme that overrides the search page: the service then serves a plain page)."""
+    the service's template; ``read(path from the site's root)`` gives the text of the site's
+    style sheets, so the page follows the customer's light or dark setting without script
+    (``scheme_css``; without ``read``, its inline styles only). Raises ValueError when the page
+    lacks the results' place or the box (a theme that overrides the search page: the service
+    then serves a plain page)."""
+    html = follow_the_system(html, page_url, read or (lambda path: None), lambda path: SITE + path)
     html = _SCRIPT.sub("", html)
     html = _NOSCRIPT.sub("", html)
     if not _HOLDER.search(html) or not _BOX.search(html):
@@ -78,11 +88,17 @@ def template(html: str, page_url: str) -> str:
 def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str) -> Path | None:
     """``search-page.json`` in the build output ``folder`` from the built ``site``'s search pages
     (``pages``: language → its search page's URL); None (and no file) when none could be made."""
+    def read(path: str) -> str | None:
+        try:
+            return (Path(site) / path).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+
     made = {}
     for lang, url in pages.items():
         path = Path(site) / url / "index.html"
         try:
-            made[lang] = {"url": url, "html": template(path.read_text(encoding="utf-8"), url)}
+            made[lang] = {"url": url, "html": template(path.read_text(encoding="utf-8"), url, read)}
         except (OSError, ValueError):
             continue
     target = Path(folder) / FILE

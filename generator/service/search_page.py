@@ -15,6 +15,10 @@ daily hash, the language and the query in 10-minute buckets, so a reload, a filt
 is not another search. Only a top-level navigation from the site (or this page) is logged
 (``_from_the_site``): another site's image or frame, a crawler, a typed address get the
 results and log nothing. Result clicks are not logged (no redirect through the service).
+A shared ``search/?q=…`` link of the site opened without JavaScript arrives here without its
+question, which is in the ``Referer`` (``_shared_link``): it is answered with a redirect to its
+results. The page is light or dark as the customer's system is (the template's palette:
+``carebase.pages.scheme_css``).
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ import re
 import time
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
@@ -108,6 +112,10 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         shown = (data.get("pages") or {}).get(lang) or {}
         site = _site_base(state, data, request)
         page_url = shown.get("url") or ("search/" if lang == default else f"{lang}/search/")
+        if not q and limited is None:
+            shared = _shared_link(state, data, request, urljoin(site, page_url))
+            if shared:  # a shared link opened without JavaScript: its results, at their own address
+                return RedirectResponse(request.url.path + _href(*shared), status_code=303, headers=HEADERS)
         if limited is not None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.too_many"))}</p>'
             return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers)
@@ -180,6 +188,35 @@ def _from_the_site(state, data: dict, request: Request) -> bool:
         return True
     sites = {_origin(given) for given in (state.config.site_url, data.get("site_url")) if given}
     return referer in sites or origin_listed(state, referer)
+
+
+def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[str, str | None, str] | None:
+    """The search of the site's own search page that sent the customer here without a question:
+    the site's page opened without JavaScript (a shared ``search/?q=…`` link) goes on to this
+    page (its ``<noscript>`` refresh, theme/partials/carebase/search-noscript.html) and sends its
+    whole address as the ``Referer``. ``(q, kind, from)`` when that address is the site's search
+    page of this language (``site_page``; the site's origin or one ``--allowed-origin`` names)
+    with a question; None otherwise, and for a link from anywhere else."""
+    from carebase.service.handlers import origin_listed
+
+    referer = request.headers.get("referer") or ""
+    origin = _origin(referer)
+    if origin is None:
+        return None
+    sites = {_origin(given) for given in (state.config.site_url, data.get("site_url")) if given}
+    if not (origin in sites or origin_listed(state, origin)):
+        return None
+    parts = urlsplit(referer)
+    path = urlsplit(site_page).path
+    if parts.path not in (path, path + "index.html"):
+        return None
+    asked = parse_qs(parts.query)
+    q = (clean_text((asked.get("q") or [""])[0]) or "").strip()[:MAX_QUERY].strip()
+    if not q:
+        return None
+    kind = (asked.get("kind") or [""])[0]
+    source = (asked.get("from") or [""])[0]
+    return q, kind if kind in KINDS else None, source if source in SOURCES else "search-page"
 
 
 async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str) -> None:

@@ -209,3 +209,83 @@ def test_an_allowed_origin_of_star_does_not_lend_the_page_its_look(tmp_path, sit
                 page = client.get("/search/", params={"q": "refund"}, headers={"Referer": referer}).text
                 want = expected if referer.startswith("https://help.") else "/assets/main.css"
                 assert f'href="{want}"' in page, (allowed, referer)
+
+
+# The page without script follows the customer's light or dark setting (issue 15).
+
+PALETTE = """<!doctype html><html><head><title>Search</title>
+<link rel="stylesheet" href="../assets/palette.css"><link rel="stylesheet" href="../assets/site.css">
+<style>[data-md-color-scheme=slate] .inline{color:red}</style></head>
+<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
+<form data-md-component="palette">
+<input class="md-option" data-md-color-media="(prefers-color-scheme: light)" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo" type="radio" name="__palette" id="__palette_0">
+<input class="md-option" data-md-color-media="(prefers-color-scheme: dark)" data-md-color-scheme="slate" data-md-color-primary="indigo" data-md-color-accent="light-blue" type="radio" name="__palette" id="__palette_1">
+</form>
+<form class="cb-search"><input class="cb-search__input" id="cb-q" name="q" type="search" value="" required></form>
+<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div></body></html>"""
+
+SHEETS = {
+    "assets/palette.css": (
+        "[data-md-color-scheme=default]{color-scheme:light}"
+        "[data-md-color-scheme=slate]{color-scheme:dark;--bg:#1e2129}"
+        "[data-md-color-primary=indigo]{--primary:#4051b5}[data-md-color-primary=pink]{--primary:#e92063}"
+        "[data-md-color-accent=indigo]{--accent:#526cfe}[data-md-color-accent=light-blue]{--accent:#0091eb}"
+        "[data-md-color-primary=indigo]:not([data-md-color-scheme=slate]){--link:#303fa1}"
+        "@media screen{[data-md-color-scheme=slate] .x,.y{--deep:1}}/* a comment { } */"
+        "@font-face{font-family:a;src:url(a.woff)}"),
+    "assets/site.css": ".plain{color:blue}[data-md-color-scheme=\"slate\"] .cb-kind{background:url(img/dot.svg)}",
+}
+
+
+def test_the_template_follows_the_customers_colour_scheme_without_script():
+    """Fails on the old code: the body kept the first palette option (light) whatever the
+    customer's setting: Material's palette script, which picks it, does not run on the page."""
+    made = template(PALETTE, "search/", SHEETS.get)
+    body = re.search(r"<body[^>]*>", made).group(0)
+    assert 'data-md-color-scheme="auto" data-md-color-primary="auto" data-md-color-accent="auto"' in body
+    styles = re.findall(r"<style data-cb-palette>(.*?)</style>", made)
+    palette, site, inline = styles
+    # each sheet's rules right after it (the cascade between the sheets is the site's), per option
+    assert made.index("palette.css") < made.index(palette) < made.index("site.css") < made.index(site)
+    light, dark = palette.split("@media (prefers-color-scheme: dark)")
+    assert light.startswith("@media (prefers-color-scheme: light){")
+    assert "[data-md-color-scheme=auto]{color-scheme:light}" in light and "--bg" not in light
+    assert "[data-md-color-accent=auto]{--accent:#526cfe}" in light and "#0091eb" not in light
+    # the dark option's values, its accent among them; another primary's rule is left out
+    assert "[data-md-color-scheme=auto]{color-scheme:dark;--bg:#1e2129}" in dark
+    assert "[data-md-color-primary=auto]{--primary:#4051b5}" in dark and "[data-md-color-accent=auto]{--accent:#0091eb}" in dark
+    assert "pink" not in palette and "#e92063" not in palette and "font-face" not in palette
+    # "indigo unless slate": in light the test holds (kept at its weight), in dark the rule fails
+    assert "[data-md-color-primary=auto][data-md-color-scheme]{--link:#303fa1}" in light and "--link" not in dark
+    # nesting kept; of a selector list only the keyed selectors
+    assert "@media screen{[data-md-color-scheme=auto] .x{--deep:1}}" in dark
+    assert f'url("{SITE}assets/img/dot.svg")' in site  # a sheet's relative url() from the site
+    assert inline == "@media (prefers-color-scheme: dark){[data-md-color-scheme=auto] .inline{color:red}}"
+    # without the sheets (or a page with one palette) the body keeps its palette
+    assert 'data-md-color-scheme="default"' in template(PALETTE.replace("<style>[data-md-color-scheme=slate] .inline{color:red}</style>", ""), "search/")
+    assert template(PAGE, "search/", SHEETS.get) == template(PAGE, "search/")
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_a_shared_link_opened_without_javascript_gets_its_results_at_their_own_address(tmp_path, site_data):
+    """Fails on the old code: the site's search page opened without JavaScript from a shared
+    ``search/?q=…`` link went on to the service's page (its <noscript> refresh), which showed an
+    empty box: the question was in the Referer only."""
+    from service_testkit import SITE as SITE_URL
+    from starlette.testclient import TestClient
+
+    app = _app(tmp_path, site_data, site_url=SITE_URL + "/")
+    navigate = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}
+    with TestClient(app, base_url="http://service.test", follow_redirects=False) as client:
+        shared = client.get("/search/", headers={**navigate, "Referer": SITE_URL + "/search/?q=refund&kind=faq&from=home"})
+        assert shared.status_code == 303 and shared.headers["location"] == "/search/?q=refund&kind=faq&from=home"
+        assert shared.headers["content-security-policy"].startswith("script-src 'none'")
+        answer = client.get(shared.headers["location"], headers={**navigate, "Referer": SITE_URL + "/"})
+        assert answer.status_code == 200 and 'value="refund"' in answer.text
+        assert len(_logged(app, "refund")) == 1  # the customer's search, logged once, as the site's page would
+        # not a question from anywhere else, nor from another page of the site, nor another language's page
+        for referer in ("https://evil.example/search/?q=refund+evil", SITE_URL + "/billing/?q=refund+evil",
+                        SITE_URL + "/de/search/?q=refund+evil", SITE_URL + "/search/?q=", SITE_URL + "/search/"):
+            page = client.get("/search/", headers={**navigate, "Referer": referer})
+            assert page.status_code == 200 and 'value=""' in page.text, referer
+        assert _logged(app, "refund evil") == []

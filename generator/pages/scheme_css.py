@@ -1,0 +1,225 @@
+"""The site's colour palettes without script: a page that runs no script follows the customer's
+light or dark setting (``prefers-color-scheme``) in the site's own colours.
+
+Material keys its palettes on the body's attributes (``data-md-color-scheme="slate"``,
+``data-md-color-primary``, ``data-md-color-accent``), which its palette script sets from the
+palette option whose ``media`` matches (``(prefers-color-scheme: dark)``) or from the
+customer's stored choice. Without script the body keeps the first option's attributes: always
+light. A page served without script (the service's search page: ``search_template``) instead
+gets ``auto`` in those attributes, and after each style sheet the rules of that sheet keyed to
+a palette option's values, rewritten to ``auto`` and placed under the option's ``media``:
+
+    [data-md-color-scheme=slate][data-md-color-primary=indigo] { … }
+    → @media (prefers-color-scheme: dark) { [data-md-color-scheme=auto][data-md-color-primary=auto] { … } }
+
+Each attribute test is replaced by one, so every rule keeps its weight (specificity), and the
+rewritten rules follow their own sheet, so the cascade between the sheets is the site's. A rule
+keyed to values of no option cannot match and is left out; ``:not([…=slate])`` beside a keyed
+test holds or fails as it would on the option's body. Options without ``media`` (a toggle only)
+and Material's "automatic" option (``(prefers-color-scheme)``) are not states of their own.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from typing import Callable
+
+ATTRS = ("scheme", "primary", "accent")
+AUTO = "auto"
+_OPTION = re.compile(r'<input\b[^>]*\bclass="md-option"[^>]*>', re.I)
+_ATTR = re.compile(r'\s(data-md-color-(?:media|scheme|primary|accent))="([^"]*)"', re.I)
+_TEST = re.compile(r"""\[\s*data-md-color-(scheme|primary|accent)\s*=\s*(["']?)([^"'\]\s]+)\2\s*\]""", re.I)
+_NOT = re.compile(r""":not\(\s*\[\s*data-md-color-(scheme|primary|accent)\s*=\s*(["']?)([^"'\]\s]+)\2\s*\]\s*\)""", re.I)
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+_LINK = re.compile(r"<link\b[^>]*>", re.I)
+_STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.S | re.I)
+_HREF = re.compile(r"""\shref=(["'])(.*?)\1""", re.S | re.I)
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+#: at-rules whose blocks hold rules (kept around the rewritten ones); others' blocks are passed by
+_NESTING = ("@media", "@supports", "@layer", "@container", "@document")
+
+
+def palette_options(page: str) -> list[dict[str, str]]:
+    """The palette options of a page rendered by Material (its palette toggle's radio inputs),
+    those that are a state of their own: with a ``media`` other than Material's "automatic"."""
+    found = []
+    for tag in _OPTION.findall(page):
+        values = {k.lower()[len("data-md-color-"):]: htmllib.unescape(v) for k, v in _ATTR.findall(tag)}
+        media = values.get("media", "").strip()
+        if media and media.replace(" ", "") != "(prefers-color-scheme)" and values.get("scheme"):
+            found.append({k: values.get(k, "") for k in ("media", *ATTRS)})
+    return found
+
+
+def _blocks(css: str):
+    """Top-level ``(prelude, body)`` pairs of ``css`` (comments gone; body None for a statement
+    such as ``@import``). Strings are kept whole."""
+    css = _COMMENT.sub("", css)
+    i, n, start = 0, len(css), 0
+    while i < n:
+        c = css[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and css[j] != c:
+                j += 2 if css[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == ";":
+            prelude = css[start:i].strip()
+            if prelude:
+                yield prelude, None
+            start = i = i + 1
+            continue
+        if c == "{":
+            depth, j = 1, i + 1
+            while j < n and depth:
+                d = css[j]
+                if d in "\"'":
+                    k = j + 1
+                    while k < n and css[k] != d:
+                        k += 2 if css[k] == "\\" else 1
+                    j = k + 1
+                    continue
+                depth += d == "{"
+                depth -= d == "}"
+                j += 1
+            yield css[start:i].strip(), css[i + 1:j - 1]
+            start = i = j
+            continue
+        i += 1
+
+
+def _split_selectors(selectors: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for c in selectors:
+        depth += c in "(["
+        depth -= c in ")]"
+        if c == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(c)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def _selector_for(selector: str, option: dict[str, str]) -> str | None:
+    """``selector`` as it matches on a body given ``option``'s values, written for ``auto``; None
+    when it has no test of the option's values (the site's own rule serves) or cannot match."""
+    if not _TEST.search(_NOT.sub("", selector)):
+        return None
+    verdict = {"match": True}
+
+    def negated(m: re.Match) -> str:
+        attr, value = m.group(1).lower(), m.group(3)
+        if option.get(attr) == value:
+            verdict["match"] = False
+        return f"[data-md-color-{attr}]"  # holds on the body, as the :not did (the same weight)
+
+    def tested(m: re.Match) -> str:
+        attr, value = m.group(1).lower(), m.group(3)
+        if option.get(attr) != value:
+            verdict["match"] = False
+        return f"[data-md-color-{attr}={AUTO}]"
+
+    # a :not() beside a keyed test is of the same element (Material's "primary X unless slate")
+    out = _TEST.sub(tested, _NOT.sub(negated, selector))
+    return out if verdict["match"] else None
+
+
+def _rules_for(css: str, option: dict[str, str]) -> str:
+    out = []
+    for prelude, body in _blocks(css):
+        if body is None:
+            continue
+        if prelude.startswith("@"):
+            if prelude.lower().startswith(_NESTING):
+                inner = _rules_for(body, option)
+                if inner:
+                    out.append(f"{prelude}{{{inner}}}")
+            continue
+        selectors = [s for s in (_selector_for(s, option) for s in _split_selectors(prelude)) if s]
+        if selectors:
+            out.append(f"{','.join(selectors)}{{{body.strip()}}}")
+    return "".join(out)
+
+
+def auto_css(css: str, options: list[dict[str, str]]) -> str:
+    """The rules of style sheet ``css`` keyed to the palette ``options``' values, each option's
+    rewritten to ``auto`` under its ``media``; "" when none is."""
+    out = []
+    for option in options:
+        rules = _rules_for(css, option)
+        if rules:
+            out.append(f"@media {option['media']}{{{rules}}}")
+    return "".join(out)
+
+
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.I)
+
+
+def _urls_from(css: str, sheet: str, locate: Callable[[str], str]) -> str:
+    """``css`` from the sheet at ``sheet`` (from the site's root) with its relative ``url()``s
+    as ``locate(path from the site's root)``: the rules move into the page, which may be served
+    from elsewhere."""
+    from urllib.parse import urljoin, urlsplit
+
+    def one(m: re.Match) -> str:
+        value = m.group(2).strip()
+        if not value or value.startswith(("#", "//", "/")) or urlsplit(value).scheme:
+            return m.group(0)
+        path = urlsplit(urljoin("https://site.invalid/" + sheet, value)).path.lstrip("/")
+        return f'url("{locate(path)}")'
+
+    return _URL.sub(one, css)
+
+
+def follow_the_system(page: str, page_url: str, read: Callable[[str], str | None],
+                      locate: Callable[[str], str] = lambda path: "/" + path) -> str:
+    """``page`` (served at ``page_url``, relative to the site's root) made to follow the
+    customer's colour scheme without script: the body's palette attributes ``auto``, and after
+    each of its style sheets (``read(path from the site's root)`` → its text, or None) and inline
+    ``<style>``s the rewritten rules (``auto_css``; their relative ``url()``s given by
+    ``locate(path from the site's root)``). The page as it is when it has fewer than two
+    palette options with a ``media``, or no rule keyed to them could be read."""
+    from urllib.parse import urljoin, urlsplit
+
+    options = palette_options(page)
+    if len(options) < 2:
+        return page
+
+    made = []
+
+    def after_link(m: re.Match) -> str:
+        tag = m.group(0)
+        if not re.search(r"""\brel=(["']?)stylesheet\1""", tag, re.I):
+            return tag
+        href = _HREF.search(tag)
+        if not href:
+            return tag
+        target = urlsplit(urljoin("https://site.invalid/" + page_url.lstrip("/"), htmllib.unescape(href.group(2))))
+        if target.netloc != "site.invalid":
+            return tag
+        sheet = target.path.lstrip("/")
+        css = read(sheet)
+        rules = _urls_from(auto_css(css, options), sheet, locate) if css else ""
+        made.append(rules)
+        return tag + (f"<style data-cb-palette>{rules}</style>" if rules else "")
+
+    def after_style(m: re.Match) -> str:
+        rules = _urls_from(auto_css(m.group(2), options), page_url.lstrip("/"), locate)
+        made.append(rules)
+        return m.group(0) + (f"<style data-cb-palette>{rules}</style>" if rules else "")
+
+    def body(m: re.Match) -> str:
+        tag = m.group(0)
+        for attr in ATTRS:
+            tag = re.sub(rf'(\sdata-md-color-{attr}=")[^"]*(")', rf"\g<1>{AUTO}\g<2>", tag)
+        return tag
+
+    head, sep, rest = page.partition("<body")
+    head = _LINK.sub(after_link, _STYLE.sub(after_style, head))
+    if not sep or not any(made):  # no rule to follow the system with: the body keeps its palette
+        return page
+    return head + _BODY.sub(body, sep + rest, count=1)
