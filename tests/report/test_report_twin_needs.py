@@ -130,3 +130,16 @@ def test_the_lead_sees_which_row_a_twin_need_resembles_and_why_it_is_listed_on_i
     assert "repeats" not in forgot and not any("twin_of" in r for r in rows.values() if r is not forgot)
     assert f"a twin of #2 “{pin['label']}” (0.70 similar; 0.00 to any other row above)" in report["_html"]
     assert "(a twin of #2: listed as a need of its own)" in report["_md"]
+
+
+def test_the_live_reports_same_need_form_offers_the_twin_row():
+    from carebase.report.html_backlog import Links, _link_forms
+
+    links = Links(form={"action": "/report/decide", "back": "?", "links": "/report/links"})
+    twin = {"topic_id": "topic:aaaaaaaaaa", "label": "Change my PIN", "rank": 2}
+    row = {"key": "topic:bbbbbbbbbb", "topic": "topic:bbbbbbbbbb", "evidence": {"twin_of": twin, "queries": []}}
+    html = _link_forms(row, links)
+    assert "The report lists it as a need of its own, a twin of #2 “Change my PIN”." in html
+    assert 'name="other" list="topic-rows" value="topic:aaaaaaaaaa"' in html
+    repeated = {**row, "evidence": {"repeats": {**twin, "topic_id": "topic:cccccccccc"}, "twin_of": twin, "queries": []}}
+    assert 'value="topic:cccccccccc"' in _link_forms(repeated, links)  # a likely repeat says so first
