@@ -26,7 +26,7 @@ import numpy as np
 
 
 def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: list[int] | None = None,
-            twins: tuple[float, float] | None = None) -> list[int | None]:
+            twins: tuple[float, float] | None = None, twinned: dict | None = None) -> list[int | None]:
     """For rows in their ranked order (unit-length ``centres``; a zero row repeats nothing and
     is repeated by nothing): the position of the row listed above it that it most resembles
     when that is at least ``threshold`` similar, else None. Only rows that repeat nothing
@@ -35,7 +35,9 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
     ``twins`` = (margin, share), with ``failed`` (each row's failed searches): a row whose
     nearest row above (any row above) is at least ``margin`` more similar than its
     second-nearest, and which holds at least ``share`` × the failed searches of the row it
-    would repeat, is a twin need: it repeats nothing (see the module docstring)."""
+    would repeat, is a twin need: it repeats nothing (see the module docstring); ``twinned``
+    (a dict, filled when given): twin row → (the row it resembles, that similarity, the
+    similarity of its second-nearest row above)."""
     out: list[int | None] = []
     firsts: list[int] = []
     for i in range(len(centres)):
@@ -47,6 +49,9 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
             if sims[best] >= threshold and not (twins and _twin(centres, i, firsts[best], failed, twins)):
                 out.append(firsts[best])
                 continue
+            if sims[best] >= threshold and twinned is not None:
+                above = np.sort(centres[:i] @ centres[i])
+                twinned[i] = (firsts[best], float(sims[best]), float(above[-2]))
         out.append(None)
         if centres[i].any():
             firsts.append(i)
@@ -64,15 +69,15 @@ def _twin(centres: np.ndarray, i: int, j: int, failed: list[int] | None, twins: 
 
 def order(centres: np.ndarray, threshold: float | None, failed: list[int] | None = None,
           discount: float = 0.0, apart=frozenset(), twins: tuple[float, float] | None = None,
-          ) -> tuple[list[int], list[int | None]]:
+          twinned: dict | None = None) -> tuple[list[int], list[int | None]]:
     """(new order of the rows, each row's ``repeats``). ``discount`` 0: rows that repeat
     nothing first, in their order, then the likely repeats in theirs; else (with ``failed``,
     each row's failed searches) a likely repeat is ranked as if it had ``discount`` × its
     failed searches (ties: the earlier row first). ``threshold`` None: the order unchanged.
-    ``twins``: as ``repeats`` (needs ``failed``)."""
+    ``twins``, ``twinned``: as ``repeats`` (needs ``failed``)."""
     if threshold is None or len(centres) < 2:
         return list(range(len(centres))), [None] * len(centres)
-    rep = repeats(centres, threshold, apart, failed, twins)
+    rep = repeats(centres, threshold, apart, failed, twins, twinned)
     if not discount:
         return [i for i, r in enumerate(rep) if r is None] + [i for i, r in enumerate(rep) if r is not None], rep
     weight = [failed[i] * (discount if rep[i] is not None else 1.0) for i in range(len(rep))]
