@@ -532,16 +532,18 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
     return "typos" if all(q in m.misspelt for m in topic.members for q in m.queries) else None
 
 
-def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset()) -> list[dict]:
+def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
-    ``apart``: (row, row) positions a lead called two needs: neither repeats the other."""
+    ``apart``: (row, row) positions a lead called two needs: neither repeats the other.
+    ``twins`` = (margin, share) or None: a twin need of a row above repeats nothing
+    (``topic_order.repeats``)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r.get("counted", r["failed"]) for r in backlog],
-                                 discount, apart)
+                                 discount, apart, twins)
     for row, r in zip(backlog, rep):
         if r is not None:
             first = backlog[r]
@@ -668,7 +670,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
-    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart)
+    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind])
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
@@ -688,6 +690,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "merge_threshold": topic_evidence.MERGE_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
                              "repeats": topic_evidence.REPEATS[kind],
+                             "twins": topic_evidence.TWINS[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),
