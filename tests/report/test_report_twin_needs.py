@@ -89,9 +89,12 @@ def report(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(missing, "open_embeddings", lambda cache_dir=None: PlantedMeaning())
         done = run_cli("--site-data", str(site_data), "--db", url, "--out", str(tmp / "report"),
-                       "--cache", str(tmp / "cache"), "--format", "json", in_process=True)
+                       "--cache", str(tmp / "cache"), "--format", "json,md,html", in_process=True)
     assert done.returncode == 0, done.stderr
-    return json.loads((tmp / "report" / "report.json").read_text())
+    out = json.loads((tmp / "report" / "report.json").read_text())
+    out["_md"] = (tmp / "report" / "report.md").read_text()
+    out["_html"] = (tmp / "report" / "index.html").read_text()
+    return out
 
 
 def _rows(report: dict) -> list[tuple[str, int, str | None]]:
@@ -117,3 +120,26 @@ def test_a_twin_need_keeps_its_place_and_a_remnant_among_two_rows_is_still_liste
     assert report["missing"]["grouped_with"]["twins"] == [0.3, 0.3]
     ranks = {row["all_queries"][0]["query"]: (row["rank"], row["failed_rank"]) for row in report["missing"]["clusters"]}
     assert ranks["cannot remember my pin"] == (3, 3) and ranks["pin on my solar inverter"] == (5, 4)
+
+
+def test_the_lead_sees_which_row_a_twin_need_resembles_and_why_it_is_listed_on_its_own(report):
+    rows = {row["all_queries"][0]["query"]: row for row in report["missing"]["clusters"]}
+    pin, forgot = rows["how do i change my pin"], rows["cannot remember my pin"]
+    twin = forgot["twin_of"]
+    assert (twin["topic_id"], twin["rank"], twin["similarity"], twin["next"]) == (pin["topic_id"], 2, 0.7, 0.0)
+    assert "repeats" not in forgot and not any("twin_of" in r for r in rows.values() if r is not forgot)
+    assert f"close to #2 “{pin['label']}” alone (0.70 similar; 0.00 to any other row above)" in report["_html"]
+    assert "(close to #2 alone: ranked by its own failed searches)" in report["_md"]
+
+
+def test_the_live_reports_same_need_form_offers_the_twin_row():
+    from carebase.report.html_backlog import Links, _link_forms
+
+    links = Links(form={"action": "/report/decide", "back": "?", "links": "/report/links"})
+    twin = {"topic_id": "topic:aaaaaaaaaa", "label": "Change my PIN", "rank": 2}
+    row = {"key": "topic:bbbbbbbbbb", "topic": "topic:bbbbbbbbbb", "evidence": {"twin_of": twin, "queries": []}}
+    html = _link_forms(row, links)
+    assert "it resembles #2 “Change my PIN” alone (a near-duplicate need, or the same need)." in html
+    assert 'name="other" list="topic-rows" value="topic:aaaaaaaaaa"' in html
+    repeated = {**row, "evidence": {"repeats": {**twin, "topic_id": "topic:cccccccccc"}, "twin_of": twin, "queries": []}}
+    assert 'value="topic:cccccccccc"' in _link_forms(repeated, links)  # a likely repeat says so first
