@@ -45,14 +45,18 @@ def heard_in(learned: Learned | None, searcher) -> bool:
 
 
 def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None, limit: int = 10,
-           snippets: bool = True):
+           snippets: bool = True, offset: int = 0):
+    """``limit`` hits after the first ``offset`` of the query's list (the search API's page).
+    The votes are mixed into the base list's first ``MAX_LIMIT`` whatever the page, so every
+    page is a slice of one list: the base rows past them follow in the base's order."""
     if not heard_in(learned, searcher):
-        return searcher.search(q, kind=kind, limit=limit, snippets=snippets)
+        return searcher.search(q, kind=kind, limit=limit, offset=offset, snippets=snippets)
     votes = learned.votes(q)
     if not votes:
-        return searcher.search(q, kind=kind, limit=limit, snippets=snippets)
+        return searcher.search(q, kind=kind, limit=limit, offset=offset, snippets=snippets)
+    depth = offset + limit
     # the one ranking: every kind, as deep whatever the request (snippets made for the page only)
-    results = searcher.search(q, limit=max(limit, MAX_LIMIT), snippets=False)
+    results = searcher.search(q, limit=max(depth, MAX_LIMIT), snippets=False)
     results.votes = votes  # the answer API's confidence reads them
     weight = learned.settings.weight
     best = max((h.score for h in results.hits), default=0.0) or 1.0
@@ -61,7 +65,7 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     fused: dict[str, float] = {}
     hits = {}
     first: dict[str, str] = {}  # item id → its best record's key
-    for h in results.hits:
+    for h in results.hits[:MAX_LIMIT]:
         key = h.key or h.id
         if key not in hits:
             hits[key] = h
@@ -93,16 +97,22 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     strong_counts = {k: base_strong.get(k, 0) + n for k, n in promoted.items()}
     counts = {k: max(n, strong_counts.get(k, 0)) for k, n in results.counts.items()}
     ranked = [(key, fused[key], strong[key]) for key in order]
+    # the base rows past the mixed depth, in the base's order (a page past the first MAX_LIMIT)
+    for h in results.hits[MAX_LIMIT:]:
+        key = h.key or h.id
+        if key not in hits:
+            hits[key] = h
+            ranked.append((key, h.score / best, bool(h.strong)))
     if kind is not None:
         ranked = [row for row in ranked if kinds.get(row[0]) == kind]
         listed_strong = sum(s for _, _, s in ranked)
-        if len(ranked) < limit or listed_strong < strong_counts.get(kind, 0):
+        if len(ranked) < depth or listed_strong < strong_counts.get(kind, 0):
             # the kind's matches past the one ranking's depth: its strong ones after the
             # ranking's strong rows, its weaker ones last (as the base filter continues)
             # (from the one base search's own evaluation: until session 34 a second, filtered
             # search, +1.3-1.6 ms of CPU)
-            more = results.more(kind, limit) if results.more is not None else \
-                [(h.key, h.strong) for h in searcher.search(q, kind=kind, limit=limit, snippets=False).hits]
+            more = results.more(kind, depth) if results.more is not None else \
+                [(h.key, h.strong) for h in searcher.search(q, kind=kind, limit=depth, snippets=False).hits]
             present = set(hits)
             beyond = [(key, 0.0, strong) for key, strong in more if key not in present]
             ranked = ([row for row in ranked if row[2]] + [row for row in beyond if row[2]]
@@ -112,12 +122,12 @@ def search(searcher, learned: Learned | None, q: str, *, kind: str | None = None
     else:
         results.total = sum(counts.values())
         results.strong = sum(strong_counts.values())
-    ranked = ranked[:limit]
+    ranked = ranked[offset:depth]
     query = searcher.build_query(q)[0] if snippets else None
     stems = _snippet_stems(query) if query is not None else None
     made = searcher.hits_for_keys([(key, score) for key, score, _ in ranked], stems, snippets=snippets)
     results.hits = [replace(h, strong=s) for h, (_, _, s) in zip(made, ranked)]
-    results.total = max(results.total, len(results.hits))
+    results.total = max(results.total, offset + len(results.hits)) if results.hits else results.total
     results.counts, results.strong_counts = counts, strong_counts
     return results
 

@@ -152,6 +152,11 @@ def _link_forms(row: dict, links: Links) -> str:
     repeats = (row.get("evidence") or {}).get("repeats") or {}
     said = (f'<p class="sub">The report says it may be the same need as #{repeats.get("rank", "?")} '
             f'“{esc(repeats.get("label", ""))}”.</p>' if repeats else "")
+    twin = (row.get("evidence") or {}).get("twin_of") or {}
+    if twin and not repeats:
+        said = (f'<p class="sub">The report lists it as a need of its own, a twin of #{twin.get("rank", "?")} '
+                f'“{esc(twin.get("label", ""))}”.</p>')
+        repeats = twin
     wordings = "".join(f'<option>{esc(q["query"])}</option>' for q in (row.get("evidence") or {}).get("queries", [])[:12])
     split = (f'<form method="post" action="{esc(action)}" class="link">{hidden}<input type="hidden" name="kind" value="two">'
              f'<label for="lw-{ident}">Or two needs in this row: split it at a wording</label>'

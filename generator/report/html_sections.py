@@ -151,6 +151,10 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')
+    if c.get("twin_of"):
+        t = c["twin_of"]
+        near += (f'<div class="sub">a twin of #{t["rank"]} “{esc(t["label"])}” ({t["similarity"]:.2f} similar; '
+                 f'{t["next"]:.2f} to any other row above): listed as a need of its own</div>')
     for n in c.get("lead") or []:
         near += f'<div class="sub">{esc(n["says"])} (link {n["link"]})</div>'
     if c.get("one_client"):

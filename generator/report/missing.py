@@ -532,16 +532,24 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
     return "typos" if all(q in m.misspelt for m in topic.members for q in m.queries) else None
 
 
-def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset()) -> list[dict]:
+def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
-    ``apart``: (row, row) positions a lead called two needs: neither repeats the other."""
+    ``apart``: (row, row) positions a lead called two needs: neither repeats the other.
+    ``twins`` = (margin, share) or None: a twin need of a row above repeats nothing
+    (``topic_order.repeats``) and says which row it is the twin of (``twin_of``: that row's
+    topic id and label, the two similarities; its rank once ranked)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
+    twinned: dict = {}
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r.get("counted", r["failed"]) for r in backlog],
-                                 discount, apart)
+                                 discount, apart, twins, twinned)
+    for i, (j, near, next_near) in twinned.items():
+        first = backlog[j]
+        backlog[i]["twin_of"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first,
+                                 "similarity": round(near, 2), "next": round(next_near, 2)}
     for row, r in zip(backlog, rep):
         if r is not None:
             first = backlog[r]
@@ -668,12 +676,13 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
-    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart)
+    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind])
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
-        if row.get("repeats"):
-            row["repeats"]["rank"] = row["repeats"].pop("row")["rank"]
+        for link in ("repeats", "twin_of"):
+            if row.get(link):
+                row[link]["rank"] = row[link].pop("row")["rank"]
     _remember(cache_dir, vectors.name, parts, earlier)
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
@@ -688,6 +697,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "merge_threshold": topic_evidence.MERGE_THRESHOLD[kind],
                              "item_threshold": ITEM_THRESHOLD[kind],
                              "repeats": topic_evidence.REPEATS[kind],
+                             "twins": topic_evidence.TWINS[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),

@@ -66,6 +66,13 @@ FRAGMENTS = {"lexical": None, "embedding": (0.4, 0.1, True)}
 #: same 40 development removals (benchmarks/search/topic_words_calibration.py --grid repeats /
 #: soft; benchmarks/RESULTS.md, session 25); lexical: not measured, none.
 REPEATS = {"lexical": None, "embedding": (0.7, 0.33)}
+#: Twin needs are never likely repeats (``topic_order.repeats``' ``twins``): (margin over the
+#: second-nearest row above, share of the nearer row's failed searches), or None. Chosen on the
+#: 23 real development runs of the first set (session 34's kept stores), in three folds, each
+#: choosing on the other two by runs meeting the per-run line, then found: every fold chose
+#: (0.3, 0.3) from margins 0.15–0.4 × shares 0.3/0.5/0.7 (benchmarks/RESULTS.md, "Held-out
+#: topics: session 35").
+TWINS = {"lexical": None, "embedding": (0.3, 0.3)}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

@@ -33,6 +33,17 @@ fewer than the page asks for, with the kind's lexical matches past the fused can
 ones first: ``narrowed``). So the count on a filter is what the filtered search lists before
 "Show weaker matches", in the order the unfiltered list shows them.
 
+Past the fused ranking (meaning's ``CANDIDATES`` and the lexical ones), the list goes on with the
+further lexical matches, in the lexical order: a kind's strong lexical matches there are strong
+while the kind's strong results did not end inside the ranking, and come after the ranking's
+strong rows; the rest come last (``narrowed``, the search API's pages). The counts count exactly
+those rows, whatever the page: until session 35 a kind's strong matches past the ranking counted
+only as many as the ranking's own unused places, almost always none ("thermostat": 49 strong,
+19 of its 30 FAQ questions, all of which say "thermostat"; lexical search 102; now 60). The
+count still depends on how many results meaning brings (``CANDIDATES``): one of them that is not
+enough ends its kind's strong results where it ranks ("thermostat": 102 / 60 / 68 / 69 strong
+with 20 / 50 / 100 / 400 candidates).
+
 Why not meaning's first 3 always (session 33, 2dbe67b, until session 34): the fused ranking's
 first 3 were strong whatever they matched, and a quarter of the weight was enough whatever the
 result scored. "o/b" (one word the model does not know: cosines 0.09-0.12) made two account
@@ -54,6 +65,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from carebase.search.cutoff import MEANING_TOP, SCORE_SHARE
 from carebase.search.impact import KINDS
 
@@ -69,9 +82,12 @@ class FusedCut:
     then only strong lexical matches and meaning's first few are strong)."""
 
     def __init__(self, strong_docs, strong_counts: dict[str, int], matched, docnums: dict, kinds: dict,
-                 quarter=None):
+                 quarter=None, kind_codes=None):
         self.strong_docs, self.lexical_counts, self.matched = strong_docs, strong_counts, matched
         self.docnums, self.kinds, self.quarter = docnums, kinds, quarter
+        self.kind_codes = kind_codes  # every document's kind, an index into KINDS (-1: none); None: not known
+        self.fused = None  # every document's fused score (``__call__``'s ``fused``)
+        self.end = {}  # kind -> the fused score of the result that ended its strong results
         self.strong = 0  # strong results in the ranking ``__call__`` returns (its first ``strong``)
         self.strong_counts = dict.fromkeys(KINDS, 0)
         self.named = dict.fromkeys(KINDS, 0)  # strong per kind in that ranking (its first of the kind)
@@ -105,15 +121,16 @@ class FusedCut:
         unmatched = key not in lexical_keys and (self.matched is None or docnum is None or not self.matched[docnum])
         return unmatched and self.alike.get(key) is False
 
-    def __call__(self, ranked, lexical_keys, alike=None):
+    def __call__(self, ranked, lexical_keys, alike=None, fused=None):
         """(the fused ranking with, per kind, its strong results (module docstring) before the
         rest, each side in the fused order; the matches per kind found by meaning alone: no
         lexical match, by ``matched`` or else outside ``lexical_keys``). ``alike``: record key →
         whether the query's cosine is at least ``semantic.MIN_SIMILARITY``, for the ranking's
         records (None: not known, then the fused first ``MEANING_TOP`` are meaning's picks
         whatever their cosine, and every result that is not enough ends its kind's strong
-        results)."""
-        self.alike = dict(alike or {})
+        results). ``fused``: every document's fused score by document number (None: not known,
+        then no strong lexical match past the ranking counts in a kind that ended inside it)."""
+        self.alike, self.end = dict(alike or {}), {}
         self.best = ranked[0][1] if ranked else 0.0
         self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
         extra = dict.fromkeys(KINDS, 0)
@@ -141,31 +158,59 @@ class FusedCut:
                     continue
                 if not self._unmatched_and_unlike(key, lexical_keys):
                     ended.add(kind)
+                    self.end[kind] = score
             after.append((key, score))
         self.strong = len(first)
         self.named = taken
         self.first_keys, self.ranked_keys = {key for key, _ in first}, {key for key, _ in ranked}
-        # strong lexical matches beyond the fused ranking (only when more than its lexical
-        # candidates are strong) count too, as they did before meaning, while the kind's strong
-        # results did not end inside the ranking
-        self.room = {k: 0 if k in ended else min(most[k] - taken[k],
-                                                 max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k]))
+        # every strong lexical match beyond the fused ranking (only when more than its lexical
+        # candidates are strong) counts too, as it did before meaning, while the kind's strong
+        # results did not end inside the ranking: the count does not stop at the candidates the
+        # fusion looked at (until session 35 at most the ranking's own unused places counted,
+        # almost always none: "thermostat" counted 49 strong, lexical search 102)
+        self.fused = fused
+        self.room = {k: 0 if k in ended else max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k])
                      for k in KINDS}
+        if fused is not None and self.strong_docs is not None and self.kind_codes is not None and ended:
+            # in a kind that ended inside the ranking, the strong lexical matches past it that
+            # the fusion scores above the result that ended it: they would have ranked before it
+            # had the fusion looked at them (the count does not depend on how many it looked at)
+            past = np.asarray(self.strong_docs, dtype=bool).copy()
+            inside = [self.docnums[key] for key in self.ranked_keys if key in self.docnums]
+            past[inside] = False
+            for k in ended:
+                mine = past & (self.kind_codes == KINDS.index(k)) & (fused > self.end[k] + 1e-12)
+                self.room[k] = int(np.count_nonzero(mine))
         self.strong_counts = {k: taken[k] + self.room[k] for k in KINDS}
         return first + after, extra
 
+    def beyond_needed(self, kind, depth: int, rows: int) -> bool:
+        """Whether the first ``depth`` rows of the ranking ``__call__`` returned (``rows`` of them:
+        of ``kind``, or of every kind for None) need records past it: it is too short, or strong
+        lexical matches past it come before its weaker rows."""
+        named = self.named.get(kind, 0) if kind else len(self.first_keys)
+        room = self.room.get(kind, 0) if kind else sum(self.room.values())
+        return rows < depth or (room > 0 and depth > named)
+
     def narrowed(self, rows, kind, more):
-        """The kind's rows of the ranking ``__call__`` returned (``rows``, in its order: its first
-        ``named[kind]`` strong), continued by ``more`` (the kind's lexical ranking, strong matches
-        first): its strong matches the ranking lacks after the strong rows (as many as
-        ``strong_counts`` counts), its other matches last.
+        """The rows of the ranking ``__call__`` returned (``rows``, in its order: its first
+        ``named[kind]`` strong; ``kind`` None: every kind, its first ``strong``), continued by
+        ``more`` (the lexical ranking of the kind or of every kind, strong matches first): its
+        strong matches the ranking lacks after the strong rows (per kind as many as ``room``
+        counts), its other matches last.
         Sets ``strong`` to the strong rows of that list, which ``mark`` flags."""
         present = {key for key, _ in rows}
         beyond = [(key, 0.0) for key, _ in more if key not in present]  # past the fusion: no fused score
-        strong_beyond = [row for row in beyond if self._lexically_strong(row[0])][:self.room.get(kind, 0)]
+        left = dict(self.room)
+        strong_beyond = []
+        for row in beyond:
+            k = self.kinds.get(row[0])
+            if (kind is None or k == kind) and left.get(k, 0) > 0 and self._strong_past(row[0], k):
+                left[k] -= 1
+                strong_beyond.append(row)
         taken = {key for key, _ in strong_beyond}
         weak_beyond = [row for row in beyond if row[0] not in taken]
-        named = self.named.get(kind, 0)
+        named = self.named.get(kind, 0) if kind else len(self.first_keys)
         self.strong = named + len(strong_beyond)
         return rows[:named] + strong_beyond + rows[named:] + weak_beyond
 
@@ -174,12 +219,25 @@ class FusedCut:
         results, or a strong lexical match past the ranking while its kind has ``room``."""
         if key in self.first_keys:
             return True
-        return key not in self.ranked_keys and self.room.get(self.kinds.get(key), 0) > 0 and self._lexically_strong(key)
+        kind = self.kinds.get(key)
+        return key not in self.ranked_keys and self.room.get(kind, 0) > 0 and self._strong_past(key, kind)
 
-    def mark(self, res, kind):
-        """``res`` (the first hits of the ranking ``__call__`` returned) with its first ``strong``
-        hits marked strong, and the strong counts (of ``kind``, and per kind)."""
-        res.hits = [replace(hit, strong=rank < self.strong) for rank, hit in enumerate(res.hits)]
+    def _strong_past(self, key, kind) -> bool:
+        """Whether a record past the ranking is strong: a strong lexical match, in a kind whose
+        strong results did not end inside the ranking or that the fusion scores above the
+        result that ended them (``room`` counts these)."""
+        if not self._lexically_strong(key):
+            return False
+        if kind not in self.end or self.fused is None:
+            return kind not in self.end
+        docnum = self.docnums.get(key)
+        return docnum is not None and bool(self.fused[docnum] > self.end[kind] + 1e-12)
+
+    def mark(self, res, kind, offset: int = 0):
+        """``res`` (the hits of the ranking ``__call__`` returned from its row ``offset``) with
+        those of its first ``strong`` rows marked strong, and the strong counts (of ``kind``, and
+        per kind)."""
+        res.hits = [replace(hit, strong=rank < self.strong) for rank, hit in enumerate(res.hits, start=offset)]
         res.strong_counts = dict(self.strong_counts)
         res.counted = self.counted
         res.strong = self.strong_counts.get(kind, 0) if kind else sum(self.strong_counts.values())

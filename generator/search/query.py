@@ -34,6 +34,10 @@ ENGINES = ("fast", "whoosh")
 COORDINATION = 0.9  # Whoosh's "coordination bonus" scale: more query words matched ranks higher
 SNIPPET_CHARS = 220
 MAX_LIMIT = 50  # the most results one search answers: the search API's largest page, the learned ranking's depth
+#: the deepest a search lists (its ``offset`` + ``limit``): the first 1,000 results of a query can
+#: be paged through, as Zendesk's search API pages through its first 1,000; the counts count
+#: every match whatever the depth
+MAX_DEPTH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +217,17 @@ class Searcher:
                                for alt in c.alternatives if len(alt) == 1 and c.synonym(alt) and alt[0] not in own}
         return query, clauses
 
-    def search(self, q: str, *, kind: str | None = None, limit: int = 10,
+    def search(self, q: str, *, kind: str | None = None, limit: int = 10, offset: int = 0,
                complete_last: bool = False, snippets: bool = True) -> SearchResults:
-        """The best ``limit`` hits (``snippets=False``: each hit's snippet left empty, for
-        callers that do not show them: the answer API, replays)."""
+        """The best ``limit`` hits after the first ``offset`` (the search API's page: every
+        match of the query is listed once, strong ones first, at some depth; ``snippets=False``:
+        each hit's snippet left empty, for callers that do not show them: the answer API,
+        replays)."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
+        if offset < 0:
+            raise ValueError(f"offset: expected 0 or more, found {offset}")
+        depth = offset + limit
         s = self._searcher
         query, clauses = self.build_query(q, complete_last=complete_last)
         did_you_mean = suggestion(q, clauses, self.analyser, self.display)
@@ -231,15 +240,16 @@ class Searcher:
             strong_docs, strong_counts, quarter = self._lexical_strong(query, evaluation)
             matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
             cut = FusedCut(strong_docs, strong_counts, matched, self.documents.docnum, self.kinds_of_keys(),
-                           quarter=quarter)
-            fused = self.semantic.search(self, q, query, kind=kind, limit=limit, suggestion=did_you_mean,
-                                         evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut)
+                           quarter=quarter, kind_codes=self.fast.impacts.kinds if self.fast is not None else None)
+            fused = self.semantic.search(self, q, query, kind=kind, limit=depth, suggestion=did_you_mean,
+                                         evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut,
+                                         offset=offset)
             fused.clauses = clauses
-            return cut.mark(fused, kind)
+            return cut.mark(fused, kind, offset)
         evaluation = self._evaluate(query)
-        r = self._run(query, kind=kind, limit=limit, evaluation=evaluation)
+        r = self._run(query, kind=kind, limit=depth, evaluation=evaluation)
         hits = [self._hit(docnum, score, r.stems, strong, snippets)
-                for (docnum, score), strong in zip(r.ranked, r.strong)]
+                for (docnum, score), strong in list(zip(r.ranked, r.strong))[offset:]]
         total = r.counts[kind] if kind else sum(r.counts.values())
         strong_total = r.strong_counts[kind] if kind else sum(r.strong_counts.values())
         keys = self.documents.keys

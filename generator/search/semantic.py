@@ -183,6 +183,30 @@ class SemanticIndex:
         q = meaning.embed_query(text)
         return q, self.scorer.all(q)
 
+    def _every_fused(self, searcher, evaluation, sem, score):
+        """Every document's fused score (by document number), as ``fuse`` would give it were the
+        document among its candidates: what decides, past the candidates, which strong lexical
+        matches come before the result that ended their kind's strong ones (``FusedCut``).
+        None when not known (the Whoosh path, rrf)."""
+        if score is None or evaluation is None or evaluation[1] is None:
+            return None
+        bm25 = np.asarray(evaluation[1][0], dtype=np.float64)
+        positions = self._positions(searcher)
+        if positions is None or len(positions) != len(bm25):
+            return None
+        cos = np.where(positions >= 0, np.asarray(sem, dtype=np.float64)[np.maximum(positions, 0)], 0.0)
+        return score(bm25, cos)
+
+    def _positions(self, searcher):
+        """Document number → this index's row of its vector (-1: none), made once per documents table."""
+        docs = searcher.documents
+        held = getattr(self, "_held_positions", None)
+        if held is None or held[0] is not docs:
+            positions = np.fromiter((self.position.get(key, -1) for key in docs.keys), dtype=np.int64,
+                                    count=len(docs.keys))
+            held = self._held_positions = (docs, positions)
+        return held[1]
+
     def start(self, text: str) -> Future:
         """Embed ``text`` and score every record in a worker thread (onnxruntime and numpy
         release the GIL, so on a free core this overlaps the caller's lexical search): the
@@ -190,7 +214,7 @@ class SemanticIndex:
         return _workers().submit(self._scores, text)
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True,
-               pending: Future | None = None, arrange=None):
+               pending: Future | None = None, arrange=None, offset: int = 0):
         """Fuse lexical (top CANDIDATES) and semantic scores (``fuse``). The query is embedded
         and scored in a worker thread while this one searches lexically: ``pending``, the
         caller's ``start(suggestion or text)`` begun before its own lexical evaluation (else
@@ -200,7 +224,10 @@ class SemanticIndex:
         by meaning alone (counted with the lexical ones), before the first ``limit`` are kept.
         ``kind``: that ranking narrowed to the kind (the same members, order and strong flags as
         the kind's rows of the unfiltered answer), continued past the fused candidates by the
-        kind's lexical matches when it holds fewer than ``limit`` (``FusedCut.narrowed``)."""
+        kind's lexical matches when it holds fewer than ``limit`` (``FusedCut.narrowed``); the
+        unfiltered ranking is continued so too (every match is listed, at some depth). The hits
+        are that list's rows ``offset`` to ``limit`` (the search API's page: ``limit`` is its
+        depth)."""
         from carebase.search.query import SearchResults
 
         semantic = pending if pending is not None else self.start(suggestion or text)
@@ -211,18 +238,20 @@ class SemanticIndex:
         rows = [self.position[key] for key, _ in lexical if key in self.position]
         if rows and self.scorer.estimates:  # the candidates' exact cosines (fusion reads them)
             sem[rows] = self.scorer.exact(rows, q)
-        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param)
+        scorer: dict = {}
+        ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param, scorer=scorer)
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
-            ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike)
+            ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,
+                                    fused=self._every_fused(searcher, evaluation, sem, scorer.get("score")))
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         whole = ranked
         kinds = searcher.kinds_of_keys()
 
         def narrow(kind, limit):
-            ranked = [(key, score) for key, score in whole if kinds.get(key) == kind]
+            ranked = [(key, score) for key, score in whole if kind is None or kinds.get(key) == kind]
             more = []
-            if len(ranked) < limit:
+            if arrange.beyond_needed(kind, limit, len(ranked)) if arrange is not None else len(ranked) < limit:
                 # the kind's further matches, past the fused candidates (a large help centre):
                 # its lexical ranking, as the strong counts per kind count them
                 more, _, _ = searcher.lexical(query, kind=kind, limit=limit + len(ranked), evaluation=evaluation)
@@ -240,11 +269,11 @@ class SemanticIndex:
             named, arrange.strong = arrange.strong, strong  # this search's own marking stays
             return [(key, n < named) for n, (key, _) in enumerate(rows)]
 
-        if kind:
-            ranked = narrow(kind, limit)
-        hits = searcher.hits_for_keys(ranked[:limit], stems, snippets=snippets)
+        if kind or (arrange.beyond_needed(None, limit, len(ranked)) if arrange is not None else len(ranked) < limit):
+            ranked = narrow(kind or None, limit)
+        hits = searcher.hits_for_keys(ranked[offset:limit], stems, snippets=snippets)
         total = counts.get(kind, 0) if kind else sum(counts.values())
-        return SearchResults(hits, max(total, len(hits)), suggestion, counts, more=more)
+        return SearchResults(hits, max(total, offset + len(hits)) if hits else total, suggestion, counts, more=more)
 
 
 _pool: ThreadPoolExecutor | None = None
@@ -271,7 +300,7 @@ def _top(scores: np.ndarray, k: int) -> list[int]:
 
 
 def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = FUSION_PARAM,
-         allowed=None) -> list[tuple[str, float]]:
+         allowed=None, scorer: dict | None = None) -> list[tuple[str, float]]:
     """[(record key, fused score)] best first, from the lexical top CANDIDATES
     ([(key, BM25F)], best first) and every record's cosine ``sem`` (aligned with ``keys``).
 
@@ -281,6 +310,9 @@ def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = F
       (cosine: (c - the CANDIDATES-th best) / (best - that)), so a model whose cosines
       crowd into a narrow band weighs the same as one whose cosines spread;
     - ``rrf``: reciprocal rank fusion, ``1 / (param + rank)`` summed over both lists.
+
+    ``scorer``: a dict given gets ``"score"``, the fused score as a function of BM25F and cosine
+    arrays, for records past the candidates (linear methods; rrf scores ranks: none).
     """
     sem_top = [i for i in _top(sem, CANDIDATES * 2) if allowed is None or allowed(keys[i])][:CANDIDATES]
     fused: dict[str, float] = {}
@@ -298,6 +330,13 @@ def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = F
             scale = float
         else:
             raise ValueError(f"fusion method: expected linear, linear-norm or rrf, found {method!r}")
+        if scorer is not None:
+            if method == "linear-norm" and sem_top and hi > lo:
+                scorer["score"] = lambda bm25, cos: (1 - param) * bm25 / best + param * np.maximum(0.0, (cos - lo) / (hi - lo))
+            elif method == "linear-norm":
+                scorer["score"] = lambda bm25, cos: (1 - param) * bm25 / best + param
+            else:
+                scorer["score"] = lambda bm25, cos: (1 - param) * bm25 / best + param * cos
         for key, s in lexical:
             i = position.get(key)
             fused[key] = (1 - param) * s / best + param * (scale(float(sem[i])) if i is not None else 0.0)

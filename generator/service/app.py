@@ -190,7 +190,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
 
     search_routes, search_paths = _search_routes(live, state.learned, config.site_url or "")
     document = openapi_document()
-    document["paths"].update(search_paths)
+    # a search route the document describes in full (GET /api/v1/search) keeps its description
+    document["paths"].update({path: v for path, v in search_paths.items() if path not in document["paths"]})
 
     async def openapi(_request: Request) -> JSONResponse:
         return JSONResponse(document)

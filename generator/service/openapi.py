@@ -6,6 +6,7 @@ It describes what ``validation.py`` enforces; tests fuzz the service from these 
 from __future__ import annotations
 
 from carebase import __version__
+from carebase.search.query import MAX_DEPTH, MAX_LIMIT
 
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}
 NO_NUL = "^[^\\x00]*$"  # NUL characters are refused (PostgreSQL text cannot hold them)
@@ -269,6 +270,46 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "one ticket per line: the contacts table's columns",
                                       "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                               "401": _error("missing or wrong token"), "403": _error("no token configured")}}},
+            "/api/v1/search": {"get": {
+                "summary": "Search the help centre: strong matches first, then the weaker ones, a page at a time",
+                "description": "One query's list holds every match once, strong matches (most of the query's "
+                               "words, or meaning's close answers) first. `limit` rows from row `offset` + 1: "
+                               "the next page is `offset` + `limit`, while it is below `total`; the first "
+                               f"{MAX_DEPTH:,} rows can be paged through. `total`, `strong` and the counts per "
+                               "kind count every match whatever the page. A 400 names the field it refuses.",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": _text(200, 1),
+                     "description": "the search text"},
+                    {"name": "type", "in": "query", "required": False,
+                     "schema": {"enum": ["article", "faq", "video"]}, "description": "only results of this kind"},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10},
+                     "description": "rows to answer"},
+                    {"name": "offset", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_DEPTH - 1, "default": 0},
+                     "description": f"rows to skip (offset + limit at most {MAX_DEPTH:,})"},
+                    {"name": "lang", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "a language the build output holds; absent: the default language"}],
+                "responses": {
+                    "200": {"description": "the page", "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "required": ["query", "offset", "total", "counts", "strong", "strong_counts", "hits"],
+                        "properties": {
+                            "query": {"type": "string"}, "type": {"type": ["string", "null"]},
+                            "lang": {"type": ["string", "null"]}, "offset": {"type": "integer"},
+                            "total": {"type": "integer", "description": "every match (of `type`)"},
+                            "strong": {"type": "integer", "description": "the strong matches (of `type`)"},
+                            "counts": {"type": "object", "description": "every match per kind"},
+                            "strong_counts": {"type": "object", "description": "the strong matches per kind"},
+                            "suggestion": {"type": ["string", "null"], "description": "did you mean"},
+                            "hits": {"type": "array", "items": {"type": "object", "properties": {
+                                "id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"},
+                                "url": {"type": "string"}, "category": {"type": "string"},
+                                "snippet": {"type": "string", "description": "escaped text with <mark>"},
+                                "score": {"type": "number"}, "strong": {"type": "boolean"}}}}}}}}},
+                    "400": _error("a bad parameter (`field` names it): q, type, limit, offset, lang, or an unknown one"),
+                    "429": _error("rate-limited"),
+                    "503": _error("search is not configured (no build output yet)")}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         },

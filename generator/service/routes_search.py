@@ -1,4 +1,9 @@
-"""The search API: ``GET /api/v1/search?q=&type=&limit=&lang=`` and ``GET /api/v1/related?id=``.
+"""The search API: ``GET /api/v1/search?q=&type=&limit=&offset=&lang=`` and ``GET /api/v1/related?id=``.
+
+``offset`` pages through one query's list (strong matches first, then the weaker ones, each
+match once): ``offset=20&limit=20`` answers its rows 21-40, with the same counts as the first
+page. The first ``MAX_DEPTH`` (1,000) rows can be paged through (``offset + limit``); the counts
+count every match.
 
 The service mounts ``routes(current)``, where ``current(lang)`` gives the searcher to answer
 with: the service's is the search index of its build output (``carebase.output.live``),
@@ -20,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from carebase.search.query import KINDS, MAX_LIMIT, Searcher
+from carebase.search.query import KINDS, MAX_DEPTH, MAX_LIMIT, Searcher
 from carebase.service.errors import ApiError, answering_errors, bad
 from carebase.service.params import language
 
@@ -28,11 +33,11 @@ MAX_QUERY = 200
 NOT_CONFIGURED = "search is not configured: start the service with --site-data (the folder 'carebase build' writes)"
 
 
-def _params(request: Request) -> tuple[str, str | None, int]:
+def _params(request: Request) -> tuple[str, str | None, int, int]:
     qp = request.query_params
     for name in qp.keys():
-        if name not in ("q", "type", "limit", "lang"):
-            raise bad(name, f"{name}: unknown parameter (expected q, type, limit, lang)")
+        if name not in ("q", "type", "limit", "offset", "lang"):
+            raise bad(name, f"{name}: unknown parameter (expected q, type, limit, offset, lang)")
     q = qp.get("q")
     if q is None or not q.strip():
         raise bad("q", "q: expected a search text, found nothing")
@@ -50,7 +55,22 @@ def _params(request: Request) -> tuple[str, str | None, int]:
             raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {raw!r}") from None
         if not 1 <= limit <= MAX_LIMIT:
             raise bad("limit", f"limit: expected a whole number 1–{MAX_LIMIT}, found {limit}")
-    return q.strip(), kind, limit
+    return q.strip(), kind, limit, offset_of(qp.get("offset"), limit)
+
+
+def offset_of(raw: str | None, limit: int) -> int:
+    """The ``offset`` parameter: a whole number from 0 with ``offset + limit`` at most
+    ``MAX_DEPTH``; absent: 0. A 400 naming ``offset`` otherwise."""
+    if raw is None:
+        return 0
+    most = MAX_DEPTH - limit
+    if not raw.isascii() or not raw.isdigit():
+        raise bad("offset", f"offset: expected a whole number 0–{most}, found {raw!r}")
+    offset = int(raw)
+    if offset > most:
+        raise bad("offset", f"offset: expected a whole number 0–{most} (offset + limit at most {MAX_DEPTH}), "
+                            f"found {offset}")
+    return offset
 
 
 def category_title(cat, item_id: str, groups: dict | None = None) -> str:
@@ -85,20 +105,21 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
 
     @answering_errors
     async def search(request: Request) -> JSONResponse:
-        q, kind, limit = _params(request)  # bad(): 400 naming the field, the service's one request-field error
+        q, kind, limit, offset = _params(request)  # bad(): 400 naming the field, the service's one request-field error
         lang = language(request.query_params, languages)
         # off the event loop, so event ingestion never waits on a search (or a reload)
-        found = await run_in_threadpool(answer_json, q, kind, limit, lang)
+        found = await run_in_threadpool(answer_json, q, kind, limit, lang, offset)
         if found is None:
             raise ApiError(503, NOT_CONFIGURED)
         return JSONResponse(found)
 
-    def answer_json(q: str, kind: str | None, limit: int, lang: str | None) -> dict | None:
+    def answer_json(q: str, kind: str | None, limit: int, lang: str | None, offset: int = 0) -> dict | None:
         """The search API's answer (None: no index to search): also the search page's without
-        JavaScript (search_page.py), so both rank, cut and count alike."""
+        JavaScript (search_page.py), so both rank, cut and count alike. ``hits``: the list's
+        rows ``offset`` + 1 to ``offset + limit``."""
         snapshot = learned.current if learned is not None else None
         s = current(lang) if lang else current()
-        res = None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit)
+        res = None if s is None else learned_search(s, snapshot, q, kind=kind, limit=limit, offset=offset)
         if res is None:
             return None
         cat = _catalogue_of(lang)
@@ -107,6 +128,7 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "query": q,
             "type": kind,
             "lang": lang or (languages()[0] if languages is not None and languages() else None),
+            "offset": offset,
             "total": res.total,
             "counts": res.counts,
             "strong": res.total if res.strong is None else res.strong,

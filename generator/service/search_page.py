@@ -12,7 +12,9 @@ remembered about the customer: the search is logged as search.js logs it — one
 event with the strong matches of every kind and where it was typed (``from``), none under
 Do-Not-Track / Global Privacy Control — once: its id is derived from the client's salted
 daily hash, the language and the query in 10-minute buckets, so a reload, a filter or Back
-is not another search. Only a top-level navigation from the site (or this page) is logged
+is not another search; nor is "Show more results", a plain link to the same page showing 20 more
+(``&shown=40#cb-r21``: the first 40 rows, scrolled to the first new one; never logged). Only a
+top-level navigation from the site (or this page) is logged
 (``_from_the_site``): another site's image or frame, a crawler, a typed address get the
 results and log nothing. Result clicks are not logged (no redirect through the service).
 A shared ``search/?q=…`` link of the site opened without JavaScript arrives here without its
@@ -37,7 +39,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
-from carebase.search.query import KINDS
+from carebase.search.query import KINDS, MAX_DEPTH
 from carebase.service.errors import ApiError
 from carebase.store.cleaning import clean_text
 
@@ -104,6 +106,7 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         q = (clean_text(qp.get("q") or "") or "").strip()[:MAX_QUERY].strip()
         kind = qp.get("kind") if qp.get("kind") in KINDS else None
         source = qp.get("from") if qp.get("from") in SOURCES else "search-page"
+        more = _shown(qp.get("shown"))  # "Show more results": the first ``more`` rows, not another search
         t = _strings(state, lang)
         templates = getattr(state, "search_templates", None)
         if templates is None:
@@ -121,11 +124,11 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
             return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers)
         if not q:
             return _respond(shown, site, "", "", t, lang, status=200)
-        found = await run_in_threadpool(answer_json, q, kind, PAGE_LIMIT, None if lang == default else lang)
+        found = await run_in_threadpool(answer_json, q, kind, more or PAGE_LIMIT, None if lang == default else lang)
         if found is None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.unavailable.page"))}</p>'
             return _respond(shown, site, q, _holder(body), t, lang, status=503)
-        if not handlers.opted_out(request) and _from_the_site(state, data, request):
+        if not more and not handlers.opted_out(request) and _from_the_site(state, data, request):
             await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url)
         return _respond(shown, site, q, results_html(found, q, kind, source, site, t), t, lang, status=200)
 
@@ -190,11 +193,20 @@ def _from_the_site(state, data: dict, request: Request) -> bool:
     return referer in sites or origin_listed(state, referer)
 
 
-def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[str, str | None, str] | None:
+def _shown(raw: str | None) -> int:
+    """``&shown=``: how many rows the page shows (a whole number past ``PAGE_LIMIT``, at most
+    ``MAX_DEPTH``); 0 for the first page (absent, or not such a number)."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        return 0
+    value = min(int(raw), MAX_DEPTH)
+    return value if value > PAGE_LIMIT else 0
+
+
+def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[str, str | None, str, int] | None:
     """The search of the site's own search page that sent the customer here without a question:
     the site's page opened without JavaScript (a shared ``search/?q=…`` link) goes on to this
     page (its ``<noscript>`` refresh, theme/partials/carebase/search-noscript.html) and sends its
-    whole address as the ``Referer``. ``(q, kind, from)`` when that address is the site's search
+    whole address as the ``Referer``. ``(q, kind, from, shown)`` when that address is the site's search
     page of this language (``site_page``; the site's origin or one ``--allowed-origin`` names)
     with a question; None otherwise, and for a link from anywhere else."""
     from carebase.service.handlers import origin_listed
@@ -216,7 +228,8 @@ def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[s
         return None
     kind = (asked.get("kind") or [""])[0]
     source = (asked.get("from") or [""])[0]
-    return q, kind if kind in KINDS else None, source if source in SOURCES else "search-page"
+    shown = _shown((asked.get("shown") or [""])[0])  # the rows "Show more results" had reached
+    return q, kind if kind in KINDS else None, source if source in SOURCES else "search-page", shown
 
 
 async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str) -> None:
@@ -247,8 +260,8 @@ def _query_in(text: str, q: str) -> str:
     return html.escape(before) + (f"<bdi>{html.escape(q)}</bdi>" + html.escape(after) if found else "")
 
 
-def _href(q: str, kind: str | None, source: str) -> str:
-    params = {"q": q, **({"kind": kind} if kind else {}), "from": source}
+def _href(q: str, kind: str | None, source: str, shown: int = 0) -> str:
+    params = {"q": q, **({"kind": kind} if kind else {}), "from": source, **({"shown": shown} if shown else {})}
     return "?" + urlencode(params)
 
 
@@ -263,8 +276,9 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     every = sum(counts.get(k, 0) for k in KINDS)
     total = found.get("strong", found.get("total", 0))
     everything = found.get("total", 0)
+    hits = found.get("hits") or []
     strong, weak = [], []
-    for rank, hit in enumerate(found.get("hits") or [], start=1):
+    for rank, hit in enumerate(hits, start=1):
         url = urljoin(site, str(hit.get("url") or ""))
         if urlsplit(url).scheme not in ("http", "https", ""):
             continue
@@ -296,8 +310,21 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
                 filters.append(f'<a class="cb-results__filter" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
         parts.append(f'<nav class="cb-results__filters" aria-label="{html.escape(t.t("search.filter.label"))}">'
                      f'{"".join(filters)}</nav>')
+    # "Show more results": a link to this page showing PAGE_LIMIT more rows, scrolled to the
+    # first new one (search.js's button), under the strong list while strong rows are left, else
+    # under the weaker ones; none at the end of the list or at MAX_DEPTH
+    listed = len(hits)
+    nxt = ""
+    if 0 < listed < min(everything, MAX_DEPTH):
+        label = t.t("search.more") if listed < total else t.t("search.more.weaker")
+        href = _href(q, kind, source, min(listed + PAGE_LIMIT, MAX_DEPTH)) + f"#cb-r{listed + 1}"
+        nxt = (f'<p class="cb-results__next"><a class="cb-results__more-link md-button" rel="nofollow" '
+               f'href="{html.escape(href)}">{html.escape(label)}</a></p>')
+    strong_next = nxt if listed < total else ""
+    weak_next = nxt if not strong_next else ""
     if strong:
         parts.append(f'<ol class="cb-results__list" id="cb-results" aria-labelledby="cb-results-status">{"".join(strong)}</ol>')
+    parts.append(strong_next)
     shown = len(strong) + len(weak)
     partial = shown < everything and shown > 0
     more = ""
@@ -305,12 +332,14 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         text = t.t("search.partial", shown=shown, total=everything) if every else t.t("search.partial_words", shown=shown, total=everything)
         more = f'<p class="cb-results__more">{html.escape(text)}</p>'
     if weak:
+        # a page that "Show more" reached weaker rows on shows them open
+        opened = " open" if listed > PAGE_LIMIT else ""
         parts.append(
-            '<details class="cb-results__weaker-more"><summary class="cb-results__weaker md-button">'
+            f'<details class="cb-results__weaker-more"{opened}><summary class="cb-results__weaker md-button">'
             f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", len(weak)))}</span>'
             f'<span class="cb-results__when-open">{html.escape(t.t("search.weaker.hide"))}</span></summary>'
             f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
-            f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{more}</details>')
+            f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}{more}</details>')
     elif more:
         parts.append(more)
     return _holder("".join(parts))
@@ -321,7 +350,7 @@ def _item(hit: dict, rank: int, url: str, t) -> str:
     label = t.t(f"search.kind.{kind}") if kind in KINDS else kind
     snippet = _safe_snippet(str(hit.get("snippet") or ""))
     text = f'<span class="cb-result__text">{snippet}</span>' if snippet else ""
-    return (f'<li class="cb-result"><a class="cb-result__link" href="{html.escape(url)}" '
+    return (f'<li class="cb-result" id="cb-r{rank}"><a class="cb-result__link" href="{html.escape(url)}" '
             f'data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
             f'<span class="cb-result__kind cb-result__kind--{html.escape(kind)}">{html.escape(label)}</span>'
             f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{text}</a></li>')

@@ -94,3 +94,28 @@ def test_a_voted_strong_match_past_the_mixed_depth_counts_once_hybrid(tmp_path):
     build_index(cat, tmp_path / "ix")
     semantic.SemanticIndex.build(cat, tmp_path / "ix")
     _check(Searcher(open_index(tmp_path / "ix"), cat, semantic=semantic.SemanticIndex.open(tmp_path / "ix")))
+
+
+@pytest.mark.slow  # builds the index again (1.9 s of CPU)
+def test_pages_of_a_voted_list_are_slices_of_one_list(tmp_path):
+    # "Show more results" pages through the learned list with offset: the votes are mixed into
+    # the base list's first MAX_LIMIT whatever the page, so the pages join into the list a deep
+    # request answers, each article once (before session 35 there was no offset)
+    cat = catalogue()
+    build_index(cat, tmp_path / "ix")
+    searcher = Searcher(open_index(tmp_path / "ix"), cat)
+    base = searcher.search(QUERY, limit=MAX_LIMIT, snippets=False)
+    past = [a.id for a in cat.articles[:ARTICLES] if a.id not in {h.id for h in base.hits}]
+    learned = Votes({past[-1]: 0.6, "article:t/b1": 0.4})  # a strong match past the depth, one without the word
+    deep = ranking.search(searcher, learned, QUERY, limit=200, snippets=False)
+    rows = [(h.id, h.strong) for h in deep.hits]
+    assert len(rows) == len({i for i, _ in rows}) == deep.total == ARTICLES + 1
+    assert [s for _, s in rows].count(True) == deep.strong == ARTICLES + 1  # the voted one without the word too
+    assert rows[0][0] == past[-1]
+    for kind in (None, "article"):
+        paged = []
+        for offset in range(0, 100, 20):
+            page = ranking.search(searcher, learned, QUERY, kind=kind, limit=20, offset=offset, snippets=False)
+            assert (page.total, page.strong) == (deep.total, deep.strong)
+            paged += [(h.id, h.strong) for h in page.hits]
+        assert paged == rows, kind

@@ -163,3 +163,51 @@ def test_without_a_loadable_model_search_is_lexical_with_a_one_line_notice(tmp_p
     assert len(notices) == 1 and notices[0].exc_info is None
     line = notices[0].getMessage()
     assert "\n" not in line and "onnxruntime" in line and "lexical" in line
+
+
+def _pages(service, q, kind=None, limit=20):
+    """Every page of ``q``'s list through ``offset``, until ``total``: (the hits, the answers)."""
+    hits, answers, offset = [], [], 0
+    while True:
+        params = {"q": q, "limit": limit, "offset": offset, **({"type": kind} if kind else {})}
+        body = service.get("/api/v1/search", params=params).json()
+        answers.append(body)
+        hits += body["hits"]
+        offset += limit
+        if offset >= body["total"]:
+            return hits, answers
+
+
+@pytest.mark.parametrize("q", ["schedule", "thermostat", "thermostat offline"])
+def test_offset_pages_through_every_match_once_strong_first_with_the_same_counts(service, q):
+    # the search page listed 20 of "schedule"'s 30 strong results with no way to the rest, and
+    # the API refused offset (400: unknown parameter)
+    for kind in (None, "video"):
+        hits, answers = _pages(service, q, kind)
+        first = answers[0]
+        assert all((a["total"], a["strong"], a["counts"], a["strong_counts"]) ==
+                   (first["total"], first["strong"], first["counts"], first["strong_counts"]) for a in answers), q
+        rows = [(h["id"], h["url"]) for h in hits]
+        assert len(rows) == len(set(rows)) == first["total"], (q, kind)  # every match, each once
+        flags = [h["strong"] for h in hits]
+        assert flags == sorted(flags, reverse=True) and flags.count(True) == first["strong"], (q, kind)
+        # a page is the slice of the one list a larger page holds
+        assert [(h["id"], h["url"]) for h in service.get("/api/v1/search", params={
+            "q": q, "limit": 50, **({"type": kind} if kind else {})}).json()["hits"]] == rows[:50], (q, kind)
+
+
+def test_the_strong_count_does_not_stop_at_the_fused_candidates(service):
+    # every one of the demo's 30 FAQ questions matching "thermostat" (one word: every match is
+    # strong) is listed as strong; the count stopped at the 50 lexical candidates fusion looked at
+    # (19 FAQ, 49 strong in all, lexical search 102) until session 35
+    body = service.get("/api/v1/search", params={"q": "thermostat", "limit": 1}).json()
+    assert body["strong_counts"]["faq"] == body["counts"]["faq"] == 30, body
+    hits, _ = _pages(service, "thermostat", "faq")
+    assert [h["strong"] for h in hits].count(True) == 30
+
+
+@pytest.mark.parametrize("offset, limit", [("-1", "20"), ("x", "20"), ("981", "20"), ("1000", "1")])
+def test_a_bad_offset_is_a_400_naming_it(service, offset, limit):
+    r = service.get("/api/v1/search", params={"q": "wifi", "offset": offset, "limit": limit})
+    assert r.status_code == 400 and r.json()["field"] == "offset", r.json()
+    assert service.get("/api/v1/search", params={"q": "wifi", "offset": "980", "limit": "20"}).status_code == 200

@@ -145,6 +145,10 @@ def test_openapi_document_lists_every_endpoint_and_the_event_schemas(service):
     assert schemas["HelpfulVote"]["required"] == ["id", "type", "item", "value"]
     assert schemas["CsatVote"]["properties"]["value"] == {"type": "integer", "minimum": 1, "maximum": 5}
     assert set(document["paths"]["/api/v1/events"]["post"]["responses"]) >= {"200", "400", "413", "422", "429"}
+    # the search API and its pages (offset: absent before session 35, as was the endpoint)
+    search = document["paths"]["/api/v1/search"]["get"]
+    assert [p["name"] for p in search["parameters"]] == ["q", "type", "limit", "offset", "lang"]
+    assert "400" in search["responses"]
 
 
 @pytest.mark.slow  # starts a service of its own

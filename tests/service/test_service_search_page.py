@@ -81,7 +81,8 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
     # the filters: links to the same search of one kind; a kind without a strong match is plain text
     assert '<a class="cb-results__filter" aria-current="page" rel="nofollow" href="?q=wifi+%3Cb%3E&amp;from=header">' in drawn
     assert 'href="?q=wifi+%3Cb%3E&amp;kind=video&amp;from=header"><span>Videos</span><span class="cb-results__count"> 1</span>' in drawn
-    assert drawn.count('rel="nofollow"') == 3  # the links a crawler would follow into more logged searches
+    # the links a crawler would follow into more logged searches (and "Show more", which logs none)
+    assert drawn.count('rel="nofollow"') == 4
     assert '<span class="cb-results__filter cb-results__filter--none"><span>FAQ</span>' in drawn
     strong, weaker = drawn.split("<details", 1)
     assert 'href="https://help.example.com/net/offline/"' in strong and "Offline &lt;again&gt;" in strong
@@ -283,6 +284,9 @@ def test_a_shared_link_opened_without_javascript_gets_its_results_at_their_own_a
         answer = client.get(shared.headers["location"], headers={**navigate, "Referer": SITE_URL + "/"})
         assert answer.status_code == 200 and 'value="refund"' in answer.text
         assert len(_logged(app, "refund")) == 1  # the customer's search, logged once, as the site's page would
+        # a shared link that "Show more results" had grown keeps its rows (not another search)
+        grown = client.get("/search/", headers={**navigate, "Referer": SITE_URL + "/search/?q=refund&shown=40"})
+        assert grown.headers["location"] == "/search/?q=refund&from=search-page&shown=40"
         # not a question from anywhere else, nor from another page of the site, nor another language's page
         for referer in ("https://evil.example/search/?q=refund+evil", SITE_URL + "/billing/?q=refund+evil",
                         SITE_URL + "/de/search/?q=refund+evil", SITE_URL + "/search/?q=", SITE_URL + "/search/"):

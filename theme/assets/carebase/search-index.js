@@ -232,10 +232,12 @@
       return { found: found, credit: credit, correction: correction, word: word, held: held };
     });
   };
-  /* search(q, {kind, limit, titles}) -> Promise<{query, total, counts, suggestion, hits}> (the
-   * API's shape; titles: hits without their text, rows read from the shards where they are) */
+  /* search(q, {kind, limit, offset, titles}) -> Promise<{query, total, counts, suggestion, hits}>
+   * (the API's shape: the list's rows offset + 1 to offset + limit; titles: hits without their
+   * text, rows read from the shards where they are) */
   Index.prototype.search = function (q, options) {
     var self = this, kind = options.kind || "", limit = options.limit || 10, titles = !!options.titles;
+    var offset = Math.max(0, options.offset || 0);
     var list = words(q);
     var open = !/\s$/.test(q);
     /* the keystroke's own shards are requested first, then the warming (its requests queue
@@ -265,7 +267,7 @@
       /* strong matches first (the service's rule: cutoff.py), then by score */
       docs.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
       var suggestion = suggestionOf(q, parts);
-      var top = docs.slice(0, limit);
+      var top = docs.slice(offset, offset + limit);
       var chunk = self.meta.chunk;
       var needed = {}, rows = {};
       top.forEach(function (d) {
@@ -284,7 +286,7 @@
       })).then(function () {
         var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;
         return {
-          query: q.trim(), type: kind || null, total: docs.length, counts: counts, suggestion: suggestion,
+          query: q.trim(), type: kind || null, offset: offset, total: docs.length, counts: counts, suggestion: suggestion,
           strong: strongTotal, strong_counts: strongCounts,
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */

@@ -33,6 +33,9 @@
   /* The client index answers at once whatever the service does, so waiting longer for the API
    * costs nothing visible: a slow answer still replaces the index's when it comes. */
   var PROBE_TIMEOUT = 3000, API_TIMEOUT = 2500, API_PAUSE = 250, SUGGESTIONS = 8, PAGE_LIMIT = 20;
+  /* "Show more results": the API answers at most API_LIMIT rows a request (query.MAX_LIMIT) and
+   * pages through the first MAX_DEPTH rows of a query (query.MAX_DEPTH) */
+  var API_LIMIT = 50, MAX_DEPTH = 1000;
   /* the search page's opening search (its probe) may take longer than a box's probe: its results
    * wait for the Ask box's answer anyway (ask.js, 4 s), and a loaded service answering in 2 s is
    * better than the index's weaker list (partials/carebase/early-search.html asks it as long) */
@@ -206,9 +209,20 @@
     }
     return state.ready;
   }
-  function indexSearch(q, kind, limit, titles) {
-    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit, titles: titles }); })
+  function indexSearch(q, kind, limit, titles, offset) {
+    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit, titles: titles, offset: offset || 0 }); })
       .then(function (res) { res.engine = "index"; return res; });
+  }
+  /* rows offset + 1 to offset + limit of the list res answered (the same engine: one list, its
+   * rows in one order), in requests of at most API_LIMIT rows: a promise of their hits */
+  function moreRows(res, q, kind, offset, limit) {
+    if (res.engine !== "api") return indexSearch(q, kind, limit, false, offset).then(function (r) { return r.hits || []; });
+    var asks = [];
+    for (var at = offset; at < offset + limit; at += API_LIMIT) {
+      asks.push(timed(searchApiUrl(q, kind, Math.min(API_LIMIT, offset + limit - at)) + "&offset=" + at, API_TIMEOUT)
+        .then(function (r) { return r.hits || []; }));
+    }
+    return Promise.all(asks).then(function (parts) { return [].concat.apply([], parts); });
   }
   function apiSearch(q, kind, limit) {
     var url = searchApiUrl(q, kind, limit), first = state.first;
@@ -517,8 +531,15 @@
     this.weaker = el("ol", { class: "cb-results__list cb-results__list--weaker", id: "cb-results-weaker",
                              "data-carebase-results": this.source, "aria-label": T("search.weaker", "Weaker matches"), hidden: "" });
     this.more = el("p", { class: "cb-results__more", hidden: "" });
-    [this.status, this.suggest, this.filters, this.list, this.weakerButton, this.weaker, this.more]
+    /* "Show more results": under the strong list while strong rows are left, else under the
+     * weaker ones (placeMore); its count is said by a live region of its own (the status line
+     * keeps the query's count) */
+    this.moreButton = el("button", { type: "button", class: "cb-results__more-button md-button", hidden: "" });
+    this.moreLive = el("p", { class: "cb-visually-hidden", role: "status", "aria-live": "polite" });
+    this.want = 0; /* rows to show on arrival: a reload or Back to a page "Show more" had grown */
+    [this.status, this.suggest, this.filters, this.list, this.moreButton, this.weakerButton, this.weaker, this.more, this.moreLive]
       .forEach(function (x) { holder.appendChild(x); });
+    this.moreButton.addEventListener("click", function () { self.showMore(); });
     this.input.setAttribute("dir", "auto");
     this.input.setAttribute("aria-controls", this.list.id);
     this.input.setAttribute("aria-describedby", this.status.id);
@@ -539,6 +560,7 @@
       self.weakerButton.setAttribute("aria-expanded", String(open));
       self.weakerButton.textContent = open ? T("search.weaker.hide", "Hide weaker matches") : self.weakerLabel;
       self.more.hidden = !open || !self.more.textContent;
+      self.placeMore();
       if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
     });
     var timer = null;
@@ -558,6 +580,7 @@
       clearTimeout(timer);
       self.input.value = e.state.cbq;
       self.kind = kindOf(e.state.cbk);
+      self.want = e.state.cbs || 0;
       self.run(true);
     });
     holder.addEventListener("keydown", function (e) { self.key(e); });
@@ -624,9 +647,16 @@
    * history entries of their own (pushState; the entry a submitted query leaves gets its own
    * query and kind back: typing rewrote its address), their state {cbq: query, cbk: kind} read
    * back on Back/Forward. Typing, Back and Forward add no entry. */
-  function pageAddress(q, kind) { return "?q=" + encodeURIComponent(q) + (kind ? "&kind=" + kind : ""); }
+  function pageAddress(q, kind, shown) {
+    return "?q=" + encodeURIComponent(q) + (kind ? "&kind=" + kind : "") + (shown > PAGE_LIMIT ? "&shown=" + shown : "");
+  }
   ResultsPage.prototype.remember = function (q, now, submitted, filtered) {
-    var st = history.state, url = pageAddress(q, this.kind), mine = st && typeof st.cbq === "string";
+    if (submitted || filtered || !now) this.want = 0; /* a new search or filter starts at its first page */
+    var st = history.state, url = pageAddress(q, this.kind, this.want), mine = st && typeof st.cbq === "string";
+    if (this.want > PAGE_LIMIT && !submitted && !filtered && now) {
+      history.replaceState({ cbq: q, cbk: this.kind, cbs: this.want }, "", url);
+      return;
+    }
     if (filtered && mine) {
       history.pushState({ cbq: q, cbk: this.kind }, "", url);
     } else if (submitted && mine && st.cbq !== q) {
@@ -652,7 +682,18 @@
     return li;
   };
   ResultsPage.prototype.render = function (q, res) {
-    var self = this;
+    var self = this, got = res && safeHits(res).length;
+    /* a page "Show more" had grown (reload, Back, a shared address): its rows in one frame (no
+     * layout shift), asked before they are drawn */
+    if (res && !res.pending && this.want > got && res.total > got && !res.grown) {
+      var seq = this.runner.seq, want = Math.min(this.want, res.total, MAX_DEPTH);
+      res.grown = true;
+      return moreRows(res, q, this.kind, (res.hits || []).length, want - (res.hits || []).length).then(function (hits) {
+        res.hits = (res.hits || []).concat(hits);
+      }, function () { /* the first rows at least */ }).then(function () {
+        if (seq === self.runner.seq) self.render(q, res);
+      });
+    }
     this.holder.hidden = false;
     pendingMark([this.list, this.weaker], res);
     if (res && res === this.shown) return; /* the same answer, now final (the API failed) */
@@ -713,6 +754,16 @@
     this.weaker.hidden = true;
     this.weakerButton.setAttribute("aria-expanded", "false");
     this.weakerButton.textContent = this.weakerLabel;
+    this.rows = (res.hits || []).length;
+    this.strongRows = strong;
+    this.weakRows = weak;
+    this.moreQuery = q;
+    if (weak && this.rows > PAGE_LIMIT && this.want > PAGE_LIMIT) { /* "Show more" had reached weaker rows: open */
+      this.weaker.hidden = false;
+      this.weakerButton.setAttribute("aria-expanded", "true");
+      this.weakerButton.textContent = T("search.weaker.hide", "Hide weaker matches");
+    }
+    this.placeMore();
     var partial = strong + weak < everything && hits.length > 0;
     /* no filter to choose when nothing matched closely (the filters are hidden) */
     this.more.textContent = !partial ? "" : all ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
@@ -722,6 +773,73 @@
     this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
+  };
+
+  /* The "Show more results" button: under the strong list while strong rows are left, else
+   * under the open weaker list (hidden while it is closed: its button opens the rows shown so
+   * far first); none once every row (or the first MAX_DEPTH) is shown. */
+  ResultsPage.prototype.placeMore = function () {
+    var res = this.shown, b = this.moreButton;
+    var left = res && this.rows < Math.min(res.total || 0, MAX_DEPTH);
+    if (!left) { b.hidden = true; return; }
+    var strongLeft = this.rows < strongOf(res);
+    b.textContent = strongLeft || !this.weakRows ? T("search.more", "Show more results")
+      : T("search.more.weaker", "Show more weaker matches");
+    if (strongLeft || !this.weakRows) {
+      this.holder.insertBefore(b, this.list.nextSibling);
+      b.hidden = false;
+    } else {
+      this.holder.insertBefore(b, this.weaker.nextSibling);
+      b.hidden = this.weaker.hidden;
+    }
+  };
+  /* PAGE_LIMIT more rows of the list shown, from the engine that answered it: appended, the
+   * focus on the first new one, the count said (moreLive), the address keeping it (&shown=) */
+  ResultsPage.prototype.showMore = function () {
+    var self = this, res = this.shown, q = this.moreQuery, seq = this.runner.seq;
+    if (!res || this.loading) return;
+    this.loading = true;
+    this.moreButton.setAttribute("aria-busy", "true");
+    var from = this.rows;
+    return moreRows(res, q, this.kind, from, Math.min(PAGE_LIMIT, MAX_DEPTH - from)).then(function (hits) {
+      self.loading = false;
+      self.moreButton.removeAttribute("aria-busy");
+      if (seq !== self.runner.seq || res !== self.shown) return;
+      var first = null, weakBefore = self.weakRows, got = hits.length;
+      hits = hits.filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+      hits.forEach(function (hit, i) {
+        var li = self.item(hit, from + i + 1, res);
+        if (hit.strong === false) { self.weakRows++; self.weaker.appendChild(li); } else { self.strongRows++; self.list.appendChild(li); }
+        first = first || li.querySelector("a");
+      });
+      res.hits = (res.hits || []).concat(hits);
+      self.rows = from + got;
+      if (self.weakRows) {
+        self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: self.weakRows });
+        self.weakerButton.hidden = false;
+        if (!weakBefore || !self.weaker.hidden) {
+          self.weaker.hidden = false;
+          self.weakerButton.setAttribute("aria-expanded", "true");
+          self.weakerButton.textContent = T("search.weaker.hide", "Hide weaker matches");
+        }
+      }
+      var everything = res.total || 0;
+      if (self.rows < everything) {
+        self.more.textContent = T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
+          "choose a kind to narrow them down.", { shown: self.rows, total: everything });
+      } else {
+        self.more.textContent = "";
+        self.more.hidden = true;
+      }
+      self.placeMore();
+      self.moreLive.textContent = T("search.shown", "Showing {shown} of {total}", { shown: self.rows, total: everything });
+      self.want = self.rows;
+      history.replaceState({ cbq: q, cbk: self.kind, cbs: self.rows }, "", pageAddress(q, self.kind, self.rows));
+      if (first) first.focus();
+    }, function () {
+      self.loading = false;
+      self.moreButton.removeAttribute("aria-busy");
+    });
   };
 
   /* ---- start ----------------------------------------------------------------------------- */
@@ -771,6 +889,7 @@
       setTimeout(function () {
         page.input.value = cleanQuery(landing.q);
         page.kind = kindOf(landing.kind);
+        page.want = landing.shown > PAGE_LIMIT ? landing.shown : 0;
         page.input.focus();
         page.run(true).then(function (res) { if (res) reportLanding(landing, res); });
         /* until the customer types, events.js has no query of its own for this box: the

@@ -1,0 +1,114 @@
+"""Every result reachable (issue 15): "Show more results" on the search page, in headless Chromium
+against the real demo build and service, with the service up (the API's ``offset``) and down (the
+client index), and without JavaScript (the service's page, a plain link). "schedule" says 30-33
+results and listed 20 with no way to the rest: these tests fail on the old code (no button, no
+link; the API refused ``offset``)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sitesearch_testkit import open_search_page
+from web_testkit import layout_shifts, page_factory, run_axe, save_shot, switch_palette
+
+pytestmark = pytest.mark.browser
+
+STRONG = "#cb-results .cb-result__link"
+ALL = ".cb-search-results .cb-result__link"
+MORE = ".cb-results__more-button"
+
+
+def count_of(page) -> int:
+    return int(re.match(r"(\d+) results? for", page.locator(".cb-results__status").inner_text()).group(1))
+
+
+def rows(page) -> list[str]:
+    return page.locator(ALL).evaluate_all("els => els.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("engine", ["api", "index"])
+def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, search_page_factory, engine):
+    site = search_stack.url if engine == "api" else search_stack.dead_site.url
+    page = search_page_factory(viewport={"width": 390, "height": 844})
+    open_search_page(page, site + "search/?q=schedule", engine)
+    strong = count_of(page)
+    assert strong > 20 and page.locator(STRONG).count() == 20
+    tabs = page.locator(".cb-results__filters").inner_text()
+    page.locator(MORE).click()
+    page.wait_for_function("() => document.querySelectorAll('.cb-search-results .cb-result__link').length > 20")
+    # the focus is on the first new row; the count is said; the address keeps the page
+    assert page.evaluate("() => document.activeElement.dataset.carebaseRank") == "21"
+    total = page.evaluate("() => window.carebaseSearch.page.shown.total")
+    shown = min(40, total)
+    assert page.locator(".cb-search-results [role=status][aria-live]").last.inner_text() == f"Showing {shown} of {total}"
+    assert page.url.endswith(f"?q=schedule&shown={shown}"), page.url
+    assert page.locator(STRONG).count() == min(strong, 40)
+    assert count_of(page) == strong and page.locator(".cb-results__filters").inner_text() == tabs
+    save_shot(page, f"sitesearch-more-{engine}-390.png", full_page=True)
+    while page.locator(MORE).is_visible():
+        before = len(rows(page))
+        page.locator(MORE).click()
+        page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results .cb-result__link').length > n",
+                               arg=before)
+    # every strong result, then every weaker one: each once, the count unchanged
+    assert page.locator(STRONG).count() == strong
+    listed = rows(page)
+    assert len(listed) == len(set(listed)) == total
+    assert count_of(page) == strong
+    # a reload shows the same rows in one frame
+    page.reload(wait_until="load")
+    page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results .cb-result__link').length === n",
+                           arg=total)
+    assert rows(page) == listed and not [s for s in layout_shifts(page) if s[0] > 0]
+    assert run_axe(page) == []
+
+
+def test_more_results_at_1280_in_both_palettes_and_back_restores_the_page(search_stack, search_page_factory):
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    open_search_page(page, search_stack.url + "search/?q=schedule", "api")
+    page.locator(MORE).click()
+    page.wait_for_function("() => document.querySelectorAll('#cb-results .cb-result__link').length > 20")
+    forty = rows(page)
+    save_shot(page, "sitesearch-more-1280-light.png", full_page=True)
+    switch_palette(page, "dark")
+    save_shot(page, "sitesearch-more-1280-dark.png", full_page=True)
+    assert run_axe(page) == []
+    page.locator(STRONG).nth(25).click()
+    page.wait_for_load_state("load")
+    page.go_back(wait_until="load")
+    page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results .cb-result__link').length === n",
+                           arg=len(forty))
+    assert rows(page) == forty and page.url.endswith("?q=schedule&shown=40")
+
+
+def test_without_javascript_a_link_reaches_the_rest(search_stack, search_browser, search_page_factory):
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        for width, scheme in ((390, "light"), (1280, "dark")):
+            context = make.context(java_script_enabled=False, viewport={"width": width, "height": 844},
+                                   color_scheme=scheme)
+            page = context.new_page()
+            page.goto(stack.service.url + "/search/?q=schedule&from=search-page", wait_until="load")
+            strong = count_of(page)
+            assert strong > 20 and page.locator(STRONG).count() == 20
+            total = page.request.get(stack.service.url + "/api/v1/search?q=schedule&limit=1").json()["total"]
+            shown = 20
+            while page.locator("a.cb-results__more-link").count():
+                with page.expect_navigation():
+                    page.locator("a.cb-results__more-link").click()
+                shown += 20
+                # the first new row is the link's target: the page opens scrolled to it
+                assert page.url.endswith(f"&shown={shown}#cb-r{shown - 19}"), page.url
+                assert page.locator(ALL).count() == min(shown, total)
+                if shown == 40:
+                    assert page.locator(f"#cb-r{shown - 19}").is_visible()
+                    save_shot(page, f"nojs-more-{width}-{scheme}.png", full_page=True)
+            assert page.locator(STRONG).count() == strong and count_of(page) == strong
+            listed = rows(page)
+            assert len(listed) == len(set(listed)) == total
+            context.close()
+    # axe needs script: the same page in a page that runs it (its CSP bypassed, as the nojs tests do)
+    page = search_page_factory(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page.goto(stack.service.url + "/search/?q=schedule&shown=40", wait_until="load")
+    assert run_axe(page) == []
