@@ -48,10 +48,13 @@ PAGES = {
              "search": "search/?q=thermostat+offline", "404": "404.html", "contact": "contact/",
              # only when named (--pages no-close): a search with no close match, whose "Still need
              # help?" block comes up into the results' reserved place (CLS must stay 0)
-             "no-close": "search/?q=zigbee"},
+             "no-close": "search/?q=zigbee",
+             # only when named (--pages videos): the gallery, whose videos without a thumbnail
+             # have posters drawn by CSS (no image)
+             "videos": "videos/"},
     "generated": {"home": "", "article": "topic-00/article-0/", "faq": "faq/group-0/", "video": "videos/video-0/"},
 }
-NAMED_ONLY = {"no-close"}  # page types measured only when --pages names them
+NAMED_ONLY = {"no-close", "videos"}  # page types measured only when --pages names them
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -194,8 +197,8 @@ def main(argv=None) -> int:
     ap.add_argument("--bare-timeout", type=float, default=900.0, help="give up building bare Material after this")
     ap.add_argument("--only", nargs="+", choices=("demo", "carebase", "material"), default=("demo", "carebase", "material"))
     ap.add_argument("--forms", nargs="+", choices=("mobile", "desktop"), default=("mobile", "desktop"))
-    ap.add_argument("--pages", nargs="+", help="only these page types (home, article, faq, video, search, 404, contact; no-close: the search "
-                         "page with no close match, only when named)")
+    ap.add_argument("--pages", nargs="+", help="only these page types (home, article, faq, video, search, 404, contact; no-close: the search page with no close match, videos: the gallery, "
+                         "both only when named)")
     ap.add_argument("--work", help="build here and keep it (default: a temporary folder)")
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "out" / "lighthouse"))
     args = ap.parse_args(argv)

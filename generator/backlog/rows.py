@@ -176,7 +176,7 @@ class Builder:
                     "why_grouped": c["why_grouped"], "lead": c.get("lead", []), "mentioned": c.get("mentioned", [])}
         if c.get("repeats"):  # "may be the same need as #N": the live report offers "two needs" with it
             evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
-        if c.get("twin_of"):  # a twin need of #N: the live report offers "same need" with it
+        if c.get("twin_of"):  # close to #N alone: the live report offers "same need" with it
             evidence["twin_of"] = {k: c["twin_of"].get(k) for k in ("topic_id", "label", "rank")}
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)

@@ -104,9 +104,10 @@ def _split_selectors(selectors: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _selector_for(selector: str, option: dict[str, str]) -> str | None:
-    """``selector`` as it matches on a body given ``option``'s values, written for ``auto``; None
-    when it has no test of the option's values (the site's own rule serves) or cannot match."""
+def _selector_for(selector: str, option: dict[str, str], target: dict[str, str] | None = None) -> str | None:
+    """``selector`` as it matches on a body given ``option``'s values, written for a body whose
+    attributes are ``target``'s (``auto`` each by default); None when it has no test of the
+    option's values (the site's own rule serves) or cannot match."""
     if not _TEST.search(_NOT.sub("", selector)):
         return None
     verdict = {"match": True}
@@ -121,25 +122,26 @@ def _selector_for(selector: str, option: dict[str, str]) -> str | None:
         attr, value = m.group(1).lower(), m.group(3)
         if option.get(attr) != value:
             verdict["match"] = False
-        return f"[data-md-color-{attr}={AUTO}]"
+        value = (target or {}).get(attr) or AUTO
+        return f"[data-md-color-{attr}={value}]" if re.fullmatch(r"[a-z][a-z0-9-]*", value) else f'[data-md-color-{attr}="{value}"]'
 
     # a :not() beside a keyed test is of the same element (Material's "primary X unless slate")
     out = _TEST.sub(tested, _NOT.sub(negated, selector))
     return out if verdict["match"] else None
 
 
-def _rules_for(css: str, option: dict[str, str]) -> str:
+def _rules_for(css: str, option: dict[str, str], target: dict[str, str] | None = None) -> str:
     out = []
     for prelude, body in _blocks(css):
         if body is None:
             continue
         if prelude.startswith("@"):
             if prelude.lower().startswith(_NESTING):
-                inner = _rules_for(body, option)
+                inner = _rules_for(body, option, target)
                 if inner:
                     out.append(f"{prelude}{{{inner}}}")
             continue
-        selectors = [s for s in (_selector_for(s, option) for s in _split_selectors(prelude)) if s]
+        selectors = [s for s in (_selector_for(s, option, target) for s in _split_selectors(prelude)) if s]
         if selectors:
             out.append(f"{','.join(selectors)}{{{body.strip()}}}")
     return "".join(out)
@@ -173,6 +175,26 @@ def _urls_from(css: str, sheet: str, locate: Callable[[str], str]) -> str:
         return f'url("{locate(path)}")'
 
     return _URL.sub(one, css)
+
+
+def static_page_css(sheets: list[str], options: list[dict[str, str]]) -> str:
+    """For the site's own pages opened without script (a ``<noscript>`` style after their style
+    sheets): their body keeps the first palette option's attributes, as Material renders it, so
+    every other option's rules (of the style sheets ``sheets``, in the pages' order) are written
+    for those attributes under that option's ``media``: a dark system setting gets the dark
+    palette. Rules keyed to the first option alone still hold under the others (Material's
+    light variables, which the dark ones override, as ``:root``'s on a dark page with script).
+    "" with fewer than two options. (A relative ``url()`` in such a rule would be read from the
+    page; the sheets of carebase and Material have none.)"""
+    if len(options) < 2:
+        return ""
+    first = {attr: options[0][attr] for attr in ATTRS}
+    out = []
+    for option in options[1:]:
+        rules = "".join(_rules_for(css, option, first) for css in sheets)
+        if rules:
+            out.append(f"@media {option['media']}{{{rules}}}")
+    return "".join(out)
 
 
 def follow_the_system(page: str, page_url: str, read: Callable[[str], str | None],

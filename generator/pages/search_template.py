@@ -71,9 +71,9 @@ def template(html: str, page_url: str, read: Callable[[str], str | None] | None 
     (``scheme_css``; without ``read``, its inline styles only). Raises ValueError when the page
     lacks the results' place or the box (a theme that overrides the search page: the service
     then serves a plain page)."""
+    html = _NOSCRIPT.sub("", html)  # first: the site's own <noscript> palette is not this page's
     html = follow_the_system(html, page_url, read or (lambda path: None), lambda path: SITE + path)
     html = _SCRIPT.sub("", html)
-    html = _NOSCRIPT.sub("", html)
     if not _HOLDER.search(html) or not _BOX.search(html):
         raise ValueError("the search page has no results' place or no search box")
     html = _HOLDER.sub(lambda m: RESULTS, html, count=1)

@@ -154,8 +154,8 @@ def _link_forms(row: dict, links: Links) -> str:
             f'“{esc(repeats.get("label", ""))}”.</p>' if repeats else "")
     twin = (row.get("evidence") or {}).get("twin_of") or {}
     if twin and not repeats:
-        said = (f'<p class="sub">The report lists it as a need of its own, a twin of #{twin.get("rank", "?")} '
-                f'“{esc(twin.get("label", ""))}”.</p>')
+        said = (f'<p class="sub">The report ranks it by its own failed searches: it resembles #{twin.get("rank", "?")} '
+                f'“{esc(twin.get("label", ""))}” alone (a near-duplicate need, or the same need).</p>')
         repeats = twin
     wordings = "".join(f'<option>{esc(q["query"])}</option>' for q in (row.get("evidence") or {}).get("queries", [])[:12])
     split = (f'<form method="post" action="{esc(action)}" class="link">{hidden}<input type="hidden" name="kind" value="two">'

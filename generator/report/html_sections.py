@@ -153,8 +153,9 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
                  'listed after the rows that repeat nothing</div>')
     if c.get("twin_of"):
         t = c["twin_of"]
-        near += (f'<div class="sub">a twin of #{t["rank"]} “{esc(t["label"])}” ({t["similarity"]:.2f} similar; '
-                 f'{t["next"]:.2f} to any other row above): listed as a need of its own</div>')
+        near += (f'<div class="sub">close to #{t["rank"]} “{esc(t["label"])}” alone ({t["similarity"]:.2f} similar; '
+                 f'{t["next"]:.2f} to any other row above): a near-duplicate need, or the same need worded '
+                 'another way; ranked by its own failed searches</div>')
     for n in c.get("lead") or []:
         near += f'<div class="sub">{esc(n["says"])} (link {n["link"]})</div>'
     if c.get("one_client"):

@@ -261,7 +261,7 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
         if c.get("twin_of"):
-            todo += f" (a twin of #{c['twin_of']['rank']}: listed as a need of its own)"
+            todo += f" (close to #{c['twin_of']['rank']} alone: ranked by its own failed searches)"
         if c.get("one_client"):
             todo += f" (**one client**: {c['largest_client']} of its failed searches)"
         for n in c.get("lead") or []:

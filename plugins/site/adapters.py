@@ -84,3 +84,48 @@ def icon_finder(theme_dirs):
         return cache[name]
 
     return icon
+
+
+def nojs_palette(config):
+    """The ``<noscript>`` style every page carries (theme main.html): without script Material's
+    body keeps the first palette option, so the other options' rules of the pages' style sheets
+    (Material's and carebase's from the theme's folders, the site's ``extra_css``) are written
+    for it under their ``media`` (carebase.pages.scheme_css.static_page_css): a page opened
+    without JavaScript is dark under a dark system setting, as with it. "" for one palette."""
+    from markupsafe import Markup
+
+    from carebase.pages.scheme_css import static_page_css
+
+    palette = config.theme.get("palette")
+    if not isinstance(palette, list) or len(palette) < 2:
+        return ""
+    options = []
+    for i, option in enumerate(palette):
+        if not isinstance(option, dict):
+            continue
+        media = str(option.get("media") or "").strip()
+        if i and (not media or media.replace(" ", "") == "(prefers-color-scheme)"):
+            continue
+        options.append({"media": media, **{attr: str(option.get(attr) or default).replace(" ", "-")
+                                          for attr, default in (("scheme", "default"), ("primary", "indigo"),
+                                                                ("accent", "indigo"))}})
+    seen, sheets = set(), []
+    for folder in ("assets/stylesheets", "assets/carebase"):
+        for theme_dir in config.theme.dirs:  # the first folder's file wins, as MkDocs copies them
+            for path in sorted((Path(theme_dir) / folder).glob("*.css")):
+                rel = f"{folder}/{path.name}"
+                if rel not in seen:
+                    seen.add(rel)
+                    sheets.append(path)
+    for extra in config.extra_css or ():
+        path = Path(config.docs_dir) / str(extra)
+        if "://" not in str(extra) and path.is_file():
+            sheets.append(path)
+    texts = []
+    for path in sheets:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    css = static_page_css(texts, options).replace("</", "<\\/")
+    return Markup(f"<noscript><style>{css}</style></noscript>") if css else ""

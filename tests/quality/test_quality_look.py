@@ -84,3 +84,43 @@ def test_videos_without_a_thumbnail_each_get_a_poster_of_their_own(stack, readin
         "els => els.map(e => getComputedStyle(e).backgroundColor)")
     assert len(set(colours)) == len(colours), colours  # the demo's 5 are of 5 categories: 5 colours
     save_shot(page, f"videos-posters-{width}-{scheme}.png", full_page=True)
+
+
+#: a page's colours as a customer sees them: the page, the header, the heading, a text link, the
+#: breadcrumb link, a card, the contact block, the footer
+COLOURS = """() => {
+  const pick = (sel, props) => { const e = document.querySelector(sel); if (!e) return null;
+    const s = getComputedStyle(e); return props.map(p => s[p]).join(' | '); };
+  return {page: pick('body', ['backgroundColor', 'color', 'colorScheme']),
+          header: pick('.md-header', ['backgroundColor', 'color']),
+          heading: pick('article h1, .cb-home h1', ['color']),
+          link: pick('.md-typeset p > a:not([class]), .md-typeset li > a:not([class])', ['color']),
+          crumb: pick('.cb-breadcrumbs a', ['color']),
+          card: pick('.cb-card, .cb-contact', ['backgroundColor', 'borderTopColor']),
+          footer: pick('.md-footer', ['backgroundColor', 'color'])};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_sites_pages_without_javascript_follow_the_customers_colour_scheme(stack, new_page, browser, scheme):
+    """Fails on the old code (dark): without JavaScript every page of the site was light whatever
+    the customer's setting (Material's palette script picks the palette). Its colours are now
+    those the page has with JavaScript, in both."""
+    from web_testkit import page_factory
+
+    pages = ["", "troubleshooting/thermostat-offline/", "videos/", "faq/billing/", "no-such-page/"]
+    with_js = new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    expected = {}
+    for url in pages:
+        with_js.goto(stack.url + url, wait_until="load")
+        material_started(with_js)
+        expected[url] = with_js.evaluate(COLOURS)
+    with page_factory(browser) as make:
+        context = make.context(java_script_enabled=False, color_scheme=scheme, viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        for url in pages:
+            page.goto(stack.url + url, wait_until="load")
+            seen = page.evaluate(COLOURS)
+            assert seen == expected[url], url
+            assert ("dark" in seen["page"]) == (scheme == "dark"), url
+        save_shot(page, f"nojs-404-{scheme}-1280.png", full_page=True)

@@ -128,8 +128,8 @@ def test_the_lead_sees_which_row_a_twin_need_resembles_and_why_it_is_listed_on_i
     twin = forgot["twin_of"]
     assert (twin["topic_id"], twin["rank"], twin["similarity"], twin["next"]) == (pin["topic_id"], 2, 0.7, 0.0)
     assert "repeats" not in forgot and not any("twin_of" in r for r in rows.values() if r is not forgot)
-    assert f"a twin of #2 “{pin['label']}” (0.70 similar; 0.00 to any other row above)" in report["_html"]
-    assert "(a twin of #2: listed as a need of its own)" in report["_md"]
+    assert f"close to #2 “{pin['label']}” alone (0.70 similar; 0.00 to any other row above)" in report["_html"]
+    assert "(close to #2 alone: ranked by its own failed searches)" in report["_md"]
 
 
 def test_the_live_reports_same_need_form_offers_the_twin_row():
@@ -139,7 +139,7 @@ def test_the_live_reports_same_need_form_offers_the_twin_row():
     twin = {"topic_id": "topic:aaaaaaaaaa", "label": "Change my PIN", "rank": 2}
     row = {"key": "topic:bbbbbbbbbb", "topic": "topic:bbbbbbbbbb", "evidence": {"twin_of": twin, "queries": []}}
     html = _link_forms(row, links)
-    assert "The report lists it as a need of its own, a twin of #2 “Change my PIN”." in html
+    assert "it resembles #2 “Change my PIN” alone (a near-duplicate need, or the same need)." in html
     assert 'name="other" list="topic-rows" value="topic:aaaaaaaaaa"' in html
     repeated = {**row, "evidence": {"repeats": {**twin, "topic_id": "topic:cccccccccc"}, "twin_of": twin, "queries": []}}
     assert 'value="topic:cccccccccc"' in _link_forms(repeated, links)  # a likely repeat says so first

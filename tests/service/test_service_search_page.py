@@ -293,3 +293,18 @@ def test_a_shared_link_opened_without_javascript_gets_its_results_at_their_own_a
             page = client.get("/search/", headers={**navigate, "Referer": referer})
             assert page.status_code == 200 and 'value=""' in page.text, referer
         assert _logged(app, "refund evil") == []
+
+
+def test_the_sites_own_pages_get_the_other_options_rules_for_their_static_body():
+    """The <noscript> style of the site's pages (scheme_css.static_page_css): Material's body keeps
+    the first option without script, so the dark option's rules are written for its attributes."""
+    from carebase.pages.scheme_css import palette_options, static_page_css
+
+    options = palette_options(PALETTE)
+    css = static_page_css([SHEETS["assets/palette.css"], SHEETS["assets/site.css"]], options)
+    assert css.startswith("@media (prefers-color-scheme: dark){")
+    assert "[data-md-color-scheme=default]{color-scheme:dark;--bg:#1e2129}" in css
+    assert "[data-md-color-accent=indigo]{--accent:#0091eb}" in css  # the dark accent, on the light body's attribute
+    assert "--link" not in css and "#526cfe" not in css and "pink" not in css
+    assert css.index("--accent:#0091eb") < css.index(".cb-kind")  # the sheets' order kept
+    assert static_page_css([SHEETS["assets/palette.css"]], options[:1]) == ""
