@@ -6,6 +6,10 @@ installed), all in one run, on all queries and on the halves A (tuning) and B (h
 
     python benchmarks/search/relevance.py [--limit N] [--no-hybrid] [--no-material] [--strong-only]
                                           [--set second|third --data PATH] [--confusions N]
+                                          [--save-runs FILE] [--paired FILE]
+
+``--save-runs``/``--paired``: the paired judge of a strong-set rule against a baseline run
+(paired.py: queries won and lost, a sign test, strong-set precision with a bootstrap interval).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+import paired  # noqa: E402
 from query_vectors import prime, search_text  # noqa: E402
 import material  # noqa: E402
 
@@ -115,8 +120,14 @@ def main(argv=None) -> int:
                          "and its strong set on the queries of two or more words")
     ap.add_argument("--confusions", type=int, default=0, metavar="N",
                     help="also print carebase's half-B hit@1 per target article and its N most frequent confusions")
+    ap.add_argument("--save-runs", type=Path, metavar="FILE",
+                    help="write each query's strong-set outcome (per carebase engine) for a later --paired")
+    ap.add_argument("--paired", type=Path, metavar="FILE",
+                    help="compare each query's strong set with a baseline written by --save-runs (paired.py)")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
+    if args.save_runs or args.paired:
+        args.strong_only = True
 
     chosen = harness.query_set(args)
     queries = chosen.queries()
@@ -163,6 +174,12 @@ def main(argv=None) -> int:
     if strong_rows:
         print()
         print(strong_table(strong_rows, queries))
+    engines = {name: paired.outcomes(runs, queries) for name, runs in strong_rows}
+    if args.save_runs:
+        paired.save(args.save_runs, engines)
+    if args.paired:
+        print()
+        print(paired.table(paired.load(args.paired), engines))
     if args.confusions:
         print(confusions([(name, ranked) for name, ranked in rows if name.startswith("carebase")], queries,
                          args.confusions))

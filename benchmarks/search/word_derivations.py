@@ -6,6 +6,9 @@ occurrences whose stem the joins change, those that now reach a term of the help
 nothing matched before, and the lexical search's queries found and lost at 1 and at 5:
 
     python benchmarks/search/word_derivations.py --misses [--set second --data PATH] [--list N]
+                                                  [--part prefixes]
+
+(``--part prefixes``: only the prefix rules off and on, the suffix rules on both times.)
 
 ``--cost``: the demo's and the first set's client index (meta.json and the term shards, raw and
 gzipped; the forms shipped, derivations included) and the CPU seconds of the client index and
@@ -40,9 +43,15 @@ REPO = HERE.parents[1]
 LANGUAGES = derivations.LANGUAGES
 
 
-def setting(on: bool) -> None:
-    """Derivations on (the product) or off (the word forms alone): every analyser's stems forgotten."""
-    derivations.LANGUAGES = LANGUAGES if on else ()
+PREFIXES = derivations.PREFIXES
+PART = ("all", "prefixes")
+
+
+def setting(on: bool, part: str = "all") -> None:
+    """Derivations on (the product) or off (the word forms alone; ``part="prefixes"``: only the
+    prefix rules off, the suffix rules on): every analyser's stems forgotten."""
+    derivations.LANGUAGES = LANGUAGES if on or part != "all" else ()
+    derivations.PREFIXES = PREFIXES if on or part != "prefixes" else ()
     analyser_module.analyser_for.cache_clear()
 
 
@@ -59,7 +68,7 @@ def misses(args) -> None:
     records = list(catalogue_records(catalogue))
     ranked, words = {}, {}
     for on in (False, True):
-        setting(on)
+        setting(on, args.part)
         an = analyser_module.analyser_for(catalogue.language or "en")
         content = {an.stem(w) for rec in records for name in SEARCH_FIELDS for w in an.words(getattr(rec, name))}
         words[on] = [[(w, an.stem(w), an.stem(w) in content) for w in an.words(q.text)] for q in queries]
@@ -73,7 +82,7 @@ def misses(args) -> None:
             changed[w] += s0 != s1
             reach[w] += in1 and not in0
     changed, reach = +changed, +reach
-    print(f"{chosen.name} set, {len(queries):,} queries")
+    print(f"{chosen.name} set, {len(queries):,} queries; off → on: {args.part} of the derivation rules")
     print(f"- word occurrences whose stem the joins change: {sum(changed.values()):,} ({len(changed)} words: "
           + ", ".join(f"{w} {n}" for w, n in changed.most_common(8)) + ")")
     print(f"- occurrences that reach a help-centre term nothing matched before: {sum(reach.values()):,} ("
@@ -131,6 +140,8 @@ def main(argv=None) -> int:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--cost", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--part", choices=sorted(PART), default="all",
+                    help="--misses: the rules turned off and on (prefixes: only derivations.PREFIXES)")
     ap.add_argument("--list", type=int, default=0, help="--misses: list this many queries found and lost")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)

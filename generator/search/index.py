@@ -162,8 +162,16 @@ def read_meta(index_dir) -> dict:
 
 
 def open_index(index_dir):
-    """Open the index written by ``build_index``; raises SearchIndexError with a clear message."""
+    """Open the index written by ``build_index``; raises SearchIndexError with a clear message,
+    also when the index lacks a field this carebase searches (written by an older carebase:
+    ``carebase report`` on a build output from before the ``source`` field stopped with
+    "unexpected error (TermNotFound: No field 'source')")."""
     read_meta(index_dir)
     if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
         raise SearchIndexError(f"{index_dir}: no carebase search index here (build it first)")
-    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    index = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    missing = [name for name in SEARCH_FIELDS if name not in index.schema]
+    if missing:
+        index.close()
+        raise SearchIndexError(f"{index_dir}: written by an older carebase (no field {', '.join(missing)}): rebuild it")
+    return index

@@ -208,3 +208,17 @@ def test_an_index_written_in_several_segments_ranks_the_same(tmp_path):
     assert len(fast.fast.segments) >= 2
     for q in synthetic_queries(catalogue, n=25, seed=9):
         _same(fast, ref, q, limit=10)
+
+
+def test_an_index_without_a_field_this_carebase_searches_is_refused_with_what_to_do(demo_index, monkeypatch):
+    """An index written before a field was added (as ``source`` was in session 35) is refused
+    with "rebuild it", which ``carebase report`` and the service turn into "run 'carebase build'
+    again"; before, a report on such a build output stopped with "unexpected error (TermNotFound:
+    No field 'source') … this is a bug". Here this carebase searches one more field than the
+    demo's index holds."""
+    import carebase.search.index as index_module
+
+    _catalogue, folder = demo_index
+    monkeypatch.setattr(index_module, "SEARCH_FIELDS", (*index_module.SEARCH_FIELDS, "newer"))
+    with pytest.raises(SearchIndexError, match=r"written by an older carebase \(no field newer\): rebuild it"):
+        open_index(folder)
