@@ -9,6 +9,12 @@ precision, recall, F0.5 and F1 against the article each query was written for. T
 meaning only for a language its model knows (``meaning.knows``); this measures what meaning
 would do on German pages with the installed model. Nothing is tuned here.
 
+Then the learned phrasings' neighbours (``learned.nearest``, floor ``MIN_SIMILARITY``) on the same
+queries: the model's cosines between queries written for the same article and for different
+ones, the share over the floor, and how often a query's nearest other query is one for its own
+article (``learned.ranking.heard_in`` keeps embedded neighbours from voting in a language the
+model does not know).
+
     python benchmarks/search/topic_languages.py
 """
 
@@ -70,7 +76,32 @@ def main() -> int:
             lines.append(f"| {name} | {label} | {len(queries)} | {sum(1 for c in clusters if c)} | "
                          f"{p:.3f} | {r:.3f} | {f05:.3f} | {f1:.3f} |")
     print("\n".join(lines))
+    if embeddings is not None:
+        print()
+        print(neighbours(sets))
     return 0
+
+
+def neighbours(sets) -> str:
+    import numpy as np
+
+    from carebase.learned.nearest import MIN_SIMILARITY
+    from carebase.search import meaning
+
+    lines = [f"| queries | same-article pairs: mean cosine | ≥ {MIN_SIMILARITY} | other-article pairs: mean | "
+             f"≥ {MIN_SIMILARITY} | nearest query is for the same article |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, _catalogue, queries in sets:
+        vectors = meaning.embed_queries([q.text for q in queries])
+        sims = vectors @ vectors.T
+        same = np.array([[q.target == r.target for r in queries] for q in queries])
+        upper = np.triu(np.ones_like(same), 1)
+        alike, apart = sims[same & upper], sims[~same & upper]
+        np.fill_diagonal(sims, -1.0)
+        nearest = float(np.mean(same[np.arange(len(queries)), sims.argmax(1)]))
+        lines.append(f"| {name} | {alike.mean():.3f} | {np.mean(alike >= MIN_SIMILARITY):.2f} | {apart.mean():.3f} | "
+                     f"{np.mean(apart >= MIN_SIMILARITY):.2f} | {nearest:.2f} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
