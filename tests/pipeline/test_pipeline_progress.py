@@ -70,7 +70,11 @@ def test_the_index_worker_s_notes_reach_the_build_s_terminal(tmp_path, monkeypat
                       language="en", worker=True)
     out.wait()
     err = capfd.readouterr().err
-    assert "carebase: embedding the German search records for meaning: " in err
+    from carebase.search import meaning
+
+    # the German records are embedded only by a model that knows German (meaning.knows: the
+    # default model knows English only, and the German pages are searched by their words)
+    assert ("carebase: embedding the German search records for meaning: " in err) == meaning.knows("de")
     assert "carebase: embedding the English search records for meaning: " in err
     assert MARK not in err  # the worker's mark is taken off
     assert (out.path / "languages" / "de" / "search").is_dir()
