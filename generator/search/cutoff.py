@@ -4,8 +4,7 @@ Search ORs the query's words, so "thermostat offline" matches every item that me
 thermostat. A result is a **strong match** when it covers most of what the query says:
 
 - each query word (a *clause*: the word, its typo fix, its synonyms) weighs by how rare it
-  is in the help centre (BM25's idf over the items that match the word itself or its typo
-  fix; over those matching any of its synonyms when none does), so a word nearly
+  is in the help centre (BM25's idf over the items that match the clause), so a word nearly
   every item matches ("thermostat" on a thermostat's help centre) counts for little and the
   rare word ("offline") for much; a word that matches nothing (an unknown word, "trv") does
   not count;
@@ -14,10 +13,7 @@ thermostat. A result is a **strong match** when it covers most of what the query
   weight (``credits``), the share of the word's BM25 score the match gets in the ranking
   (``analysis.SYNONYM_WEIGHT`` 0.7, ``FUZZY_WEIGHT`` 0.85): "lumo plus" is a synonym of
   "subscription", so an item that says "Lumo Plus" but not "subscription" covers 0.7 of that
-  word, not all of it (until session 34 any alternative counted the word's full weight), and
-  since session 35 a synonym's share shrinks by how telling the synonyms are compared with
-  the word (``stand_ins``): "plan" and "Lumo Plus" are in 29 of the demo's items,
-  "subscription" in 8, so they cover 0.36 of it (0.7 × 0.52);
+  word, not all of it (until session 34 any alternative counted the word's full weight);
 - strong: coverage at least ``MIN_COVERAGE`` of the best result's coverage (three quarters,
   the usual minimum-should-match), or a score at least ``SCORE_SHARE`` of the best result's
   score while covering at least ``FLOOR_COVERAGE`` (long, conversational questions, where
@@ -38,8 +34,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from carebase.search.analysis import SYNONYM_WEIGHT
-
 MIN_COVERAGE = 0.75
 SCORE_SHARE = 0.5
 FLOOR_COVERAGE = 0.25
@@ -51,9 +45,6 @@ FLOOR_COVERAGE = 0.25
 #: cosines for "thermostat offline" crowd between 0.40 and 0.51, every item being about one
 #: thermostat).
 MEANING_TOP = 3
-#: A credit at most this is a synonym's (``analysis.SYNONYM_WEIGHT``): the word itself, typed
-#: or corrected, credits more (``FUZZY_WEIGHT`` 0.85, a second correction 0.765)
-STAND_IN = SYNONYM_WEIGHT + 1e-9
 
 
 def client_rule() -> dict[str, float]:
@@ -84,31 +75,6 @@ def credits(alternatives) -> np.ndarray:
     return out
 
 
-def _own(union, own) -> np.ndarray:
-    """The items a clause's weight counts: those matching the word itself (typed or corrected),
-    or, when none does, those matching any of its alternatives."""
-    return np.where(own > 0, own, union)
-
-
-def stand_ins(grid: np.ndarray) -> np.ndarray:
-    """Each clause's credits with a synonym's bounded by how telling the synonyms are.
-
-    A clause weighs by the rarity of the word itself (``_own``), not of the word or its
-    synonyms: "plan" and "Lumo Plus" stand for "subscription" in the demo, but 29 of its items
-    hold one of them and 8 the word. An item matching the word only through a synonym (a credit
-    of at most ``STAND_IN``, ``analysis.SYNONYM_WEIGHT``) is credited as if it held a word as
-    common as the word and its synonyms together: its credit times idf(word or synonyms) /
-    idf(word). A synonym few items hold keeps nearly all of its 0.7; a common one stands for a
-    rare word only as far as it is telling. A clause no item matches through the word itself
-    keeps its synonyms' credit. The browser applies the same (search-index.js)."""
-    total = grid.shape[1]
-    union = (grid > 0).sum(axis=1)
-    own = (grid > STAND_IN).sum(axis=1)
-    scale = np.where(own > 0, clause_weights(union, total) / np.maximum(clause_weights(np.maximum(own, 1), total), 1e-12),
-                     1.0)
-    return np.where(grid > STAND_IN, grid, grid * np.minimum(scale, 1.0)[:, None])
-
-
 def cut(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(which documents are strong matches, which cover at least ``FLOOR_COVERAGE`` of the
     best result's coverage: every match when there is one clause that counts). ``clauses``: one
@@ -116,8 +82,8 @@ def cut(clauses: list[np.ndarray], scores: np.ndarray, matched: np.ndarray) -> t
     ``credits``), ``scores`` and ``matched`` over the same documents."""
     if len(clauses) < 2 or not matched.any():
         return matched.copy(), matched.copy()
-    grid = stand_ins(np.vstack(clauses).astype(np.float64))  # a clause's credit per document
-    weights = clause_weights(_own((grid > 0).sum(axis=1), (grid > STAND_IN).sum(axis=1)), len(matched))
+    grid = np.vstack(clauses).astype(np.float64)  # a clause's credit per document (booleans: 1 or 0)
+    weights = clause_weights((grid > 0).sum(axis=1), len(matched))
     if weights.sum() <= 0:
         return matched.copy(), matched.copy()
     coverage = (weights @ grid) / weights.sum()

@@ -82,11 +82,13 @@ class FusedCut:
     then only strong lexical matches and meaning's first few are strong)."""
 
     def __init__(self, strong_docs, strong_counts: dict[str, int], matched, docnums: dict, kinds: dict,
-                 quarter=None, kind_codes=None):
+                 quarter=None, kind_codes=None, scores=None, keys=None):
         self.strong_docs, self.lexical_counts, self.matched = strong_docs, strong_counts, matched
         self.docnums, self.kinds, self.quarter = docnums, kinds, quarter
         self.kind_codes = kind_codes  # every document's kind, an index into KINDS (-1: none); None: not known
         self.fused = None  # every document's fused score (``__call__``'s ``fused``)
+        self.scores, self.keys = scores, keys  # every document's BM25F score and record key (None: not known)
+        self.past = None  # every document's flag "strong, past the ranking" (``__call__``; None: not known)
         self.end = {}  # kind -> the fused score of the result that ended its strong results
         self.strong = 0  # strong results in the ranking ``__call__`` returns (its first ``strong``)
         self.strong_counts = dict.fromkeys(KINDS, 0)
@@ -128,8 +130,10 @@ class FusedCut:
         whether the query's cosine is at least ``semantic.MIN_SIMILARITY``, for the ranking's
         records (None: not known, then the fused first ``MEANING_TOP`` are meaning's picks
         whatever their cosine, and every result that is not enough ends its kind's strong
-        results). ``fused``: every document's fused score by document number (None: not known,
-        then no strong lexical match past the ranking counts in a kind that ended inside it)."""
+        results). ``fused``: every document's fused score by document number, or a function
+        returning it, called only when a kind's strong results ended inside the ranking (None:
+        not known, then no strong lexical match past the ranking counts in a kind that ended
+        inside it)."""
         self.alike, self.end = dict(alike or {}), {}
         self.best = ranked[0][1] if ranked else 0.0
         self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
@@ -168,19 +172,24 @@ class FusedCut:
         # results did not end inside the ranking: the count does not stop at the candidates the
         # fusion looked at (until session 35 at most the ranking's own unused places counted,
         # almost always none: "thermostat" counted 49 strong, lexical search 102)
-        self.fused = fused
+        if callable(fused):  # made only when a kind ended inside the ranking (it reads every document)
+            fused = fused() if ended else None
+        self.fused, self.past = fused, None
         self.room = {k: 0 if k in ended else max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k])
                      for k in KINDS}
-        if fused is not None and self.strong_docs is not None and self.kind_codes is not None and ended:
-            # in a kind that ended inside the ranking, the strong lexical matches past it that
-            # the fusion scores above the result that ended it: they would have ranked before it
-            # had the fusion looked at them (the count does not depend on how many it looked at)
+        if self.strong_docs is not None and self.kind_codes is not None:
+            # every strong lexical match past the ranking, by document: in a kind that ended
+            # inside the ranking, only those the fusion scores above the result that ended it
+            # (they would have ranked before it had the fusion looked at them: the count does not
+            # depend on how many it looked at)
             past = np.asarray(self.strong_docs, dtype=bool).copy()
             inside = [self.docnums[key] for key in self.ranked_keys if key in self.docnums]
             past[inside] = False
             for k in ended:
-                mine = past & (self.kind_codes == KINDS.index(k)) & (fused > self.end[k] + 1e-12)
-                self.room[k] = int(np.count_nonzero(mine))
+                mine = self.kind_codes == KINDS.index(k)
+                past[mine & ~(fused > self.end[k] + 1e-12 if fused is not None else False)] = False
+            self.past = past
+            self.room = {k: int(np.count_nonzero(past & (self.kind_codes == i))) for i, k in enumerate(KINDS)}
         self.strong_counts = {k: taken[k] + self.room[k] for k in KINDS}
         return first + after, extra
 
@@ -192,14 +201,34 @@ class FusedCut:
         room = self.room.get(kind, 0) if kind else sum(self.room.values())
         return rows < depth or (room > 0 and depth > named)
 
-    def narrowed(self, rows, kind, more):
+    def past_strong(self, kind=None) -> int:
+        """How many strong matches (of ``kind``; None: every kind) come past the ranking."""
+        return self.room.get(kind, 0) if kind else sum(self.room.values())
+
+    def narrowed(self, rows, kind, more, depth: int | None = None):
         """The rows of the ranking ``__call__`` returned (``rows``, in its order: its first
         ``named[kind]`` strong; ``kind`` None: every kind, its first ``strong``), continued by
         ``more`` (the lexical ranking of the kind or of every kind, strong matches first): its
         strong matches the ranking lacks after the strong rows (per kind as many as ``room``
         counts), its other matches last.
+        With every document's flags known (the fast engine), the strong ones past the ranking are
+        all of them (``past``), by BM25F, whatever ``more`` holds, so a page is a slice of one list
+        (``depth``: the rows wanted; more are not made).
         Sets ``strong`` to the strong rows of that list, which ``mark`` flags."""
         present = {key for key, _ in rows}
+        if self.past is not None and self.scores is not None and self.keys is not None:
+            mask = self.past if kind is None else self.past & (self.kind_codes == KINDS.index(kind))
+            docs = np.flatnonzero(mask)
+            docs = docs[np.lexsort((docs, -np.asarray(self.scores)[docs]))]
+            named = self.named.get(kind, 0) if kind else len(self.first_keys)
+            self.strong = named + len(docs)
+            if depth is not None:
+                docs = docs[:max(0, depth - named)]
+            strong_beyond = [(self.keys[d], 0.0) for d in docs.tolist()]
+            past = self.past
+            weak_beyond = [(key, 0.0) for key, _ in more if key not in present
+                           and not (self.docnums.get(key) is not None and past[self.docnums[key]])]
+            return rows[:named] + strong_beyond + rows[named:] + weak_beyond
         beyond = [(key, 0.0) for key, _ in more if key not in present]  # past the fusion: no fused score
         left = dict(self.room)
         strong_beyond = []
@@ -220,6 +249,9 @@ class FusedCut:
         if key in self.first_keys:
             return True
         kind = self.kinds.get(key)
+        if self.past is not None:
+            docnum = self.docnums.get(key)
+            return docnum is not None and bool(self.past[docnum])
         return key not in self.ranked_keys and self.room.get(kind, 0) > 0 and self._strong_past(key, kind)
 
     def _strong_past(self, key, kind) -> bool:

@@ -240,7 +240,9 @@ class Searcher:
             strong_docs, strong_counts, quarter = self._lexical_strong(query, evaluation)
             matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
             cut = FusedCut(strong_docs, strong_counts, matched, self.documents.docnum, self.kinds_of_keys(),
-                           quarter=quarter, kind_codes=self.fast.impacts.kinds if self.fast is not None else None)
+                           quarter=quarter, kind_codes=self.fast.impacts.kinds if self.fast is not None else None,
+                           scores=evaluation[1][0] if evaluation is not None and evaluation[1] is not None else None,
+                           keys=self.documents.keys)
             fused = self.semantic.search(self, q, query, kind=kind, limit=depth, suggestion=did_you_mean,
                                          evaluation=evaluation, snippets=snippets, pending=pending, arrange=cut,
                                          offset=offset)

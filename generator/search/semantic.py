@@ -243,7 +243,7 @@ class SemanticIndex:
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,
-                                    fused=self._every_fused(searcher, evaluation, sem, scorer.get("score")))
+                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score")))
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         whole = ranked
         kinds = searcher.kinds_of_keys()
@@ -251,12 +251,18 @@ class SemanticIndex:
         def narrow(kind, limit):
             ranked = [(key, score) for key, score in whole if kind is None or kinds.get(key) == kind]
             more = []
-            if arrange.beyond_needed(kind, limit, len(ranked)) if arrange is not None else len(ranked) < limit:
+            past = arrange.past_strong(kind) if arrange is not None and arrange.past is not None else 0
+            if past:  # every strong one past the ranking is known (FusedCut.past): further lexical
+                # matches only for the weaker rows after them, when the page reaches those
+                wanted = limit > len(ranked) + past
+            else:
+                wanted = arrange.beyond_needed(kind, limit, len(ranked)) if arrange is not None else len(ranked) < limit
+            if wanted:
                 # the kind's further matches, past the fused candidates (a large help centre):
                 # its lexical ranking, as the strong counts per kind count them
-                more, _, _ = searcher.lexical(query, kind=kind, limit=limit + len(ranked), evaluation=evaluation)
+                more, _, _ = searcher.lexical(query, kind=kind, limit=limit + len(ranked) + past, evaluation=evaluation)
             if arrange is not None:
-                return arrange.narrowed(ranked, kind, more)
+                return arrange.narrowed(ranked, kind, more, limit)
             return ranked + [(key, 0.0) for key, _ in more if key not in {k for k, _ in ranked}]
 
         def more(kind, limit):

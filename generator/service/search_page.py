@@ -204,9 +204,9 @@ def _shown(raw: str | None) -> int:
 
 def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[str, str | None, str, int] | None:
     """The search of the site's own search page that sent the customer here without a question:
-    the site's page opened without JavaScript (a shared ``search/?q=…`` link) goes on to this
-    page (its ``<noscript>`` refresh, theme/partials/carebase/search-noscript.html) and sends its
-    whole address as the ``Referer``. ``(q, kind, from, shown)`` when that address is the site's search
+    the site's page opened without JavaScript (a shared ``search/?q=…`` link) links to this
+    page (a ``<noscript>`` link, pages.home.search_page, whose own ``referrerpolicy`` sends its
+    whole address as the ``Referer``). ``(q, kind, from, shown)`` when that address is the site's search
     page of this language (``site_page``; the site's origin or one ``--allowed-origin`` names)
     with a question; None otherwise, and for a link from anywhere else."""
     from carebase.service.handlers import origin_listed
@@ -311,16 +311,18 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         parts.append(f'<nav class="cb-results__filters" aria-label="{html.escape(t.t("search.filter.label"))}">'
                      f'{"".join(filters)}</nav>')
     # "Show more results": a link to this page showing PAGE_LIMIT more rows, scrolled to the
-    # first new one (search.js's button), under the strong list while strong rows are left, else
-    # under the weaker ones; none at the end of the list or at MAX_DEPTH
+    # first new one (search.js's button, placeMore), under the strong list while strong rows are
+    # left or no weaker row is shown yet (a page that ends exactly at the last strong row: 20, 40,
+    # 60 strong), else under the weaker ones; none at the end of the list or at MAX_DEPTH
     listed = len(hits)
     nxt = ""
+    under_strong = listed < total or not weak
     if 0 < listed < min(everything, MAX_DEPTH):
-        label = t.t("search.more") if listed < total else t.t("search.more.weaker")
+        label = t.t("search.more") if under_strong else t.t("search.more.weaker")
         href = _href(q, kind, source, min(listed + PAGE_LIMIT, MAX_DEPTH)) + f"#cb-r{listed + 1}"
         nxt = (f'<p class="cb-results__next"><a class="cb-results__more-link md-button" rel="nofollow" '
                f'href="{html.escape(href)}">{html.escape(label)}</a></p>')
-    strong_next = nxt if listed < total else ""
+    strong_next = nxt if under_strong else ""
     weak_next = nxt if not strong_next else ""
     if strong:
         parts.append(f'<ol class="cb-results__list" id="cb-results" aria-labelledby="cb-results-status">{"".join(strong)}</ol>')

@@ -86,14 +86,17 @@ def icon_finder(theme_dirs):
     return icon
 
 
-def nojs_palette(config):
-    """The ``<noscript>`` style every page carries (theme main.html): without script Material's
+#: the pages' palette without script, a style sheet of the site (``nojs_palette``)
+NOJS_PALETTE = "assets/carebase/palette-nojs.css"
+
+
+def nojs_palette(config) -> str:
+    """The style sheet every page links in a ``<noscript>`` (theme main.html; ``NOJS_PALETTE``,
+    not fetched with JavaScript): without script Material's
     body keeps the first palette option, so the other options' rules of the pages' style sheets
     (Material's and carebase's from the theme's folders, the site's ``extra_css``) are written
     for it under their ``media`` (carebase.pages.scheme_css.static_page_css): a page opened
     without JavaScript is dark under a dark system setting, as with it. "" for one palette."""
-    from markupsafe import Markup
-
     from carebase.pages.scheme_css import static_page_css
 
     palette = config.theme.get("palette")
@@ -127,5 +130,4 @@ def nojs_palette(config):
             texts.append(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-    css = static_page_css(texts, options).replace("</", "<\\/")
-    return Markup(f"<noscript><style>{css}</style></noscript>") if css else ""
+    return static_page_css(texts, options)

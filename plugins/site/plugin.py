@@ -34,7 +34,7 @@ from carebase.pages.history import last_updated
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
-from carebase.plugins.site.adapters import feedback_renderer, icon_finder, log, nojs_palette, report
+from carebase.plugins.site.adapters import NOJS_PALETTE, feedback_renderer, icon_finder, log, nojs_palette, report
 from carebase.plugins.site.compiled import keep_compiled
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
@@ -126,7 +126,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         self.strings = self._strings(config)
         self._texts_of: dict[str, dict] = {}  # language → its texts for the theme (_texts)
-        self._nojs_palette = nojs_palette(config)  # the pages' palette without script (_site_context)
+        self._nojs_palette = nojs_palette(config)  # the pages' palette without script (on_files, _site_context)
         # the site's own strings per language, for the service's pages (the manifest's "strings")
         self.published_strings = {lang: s.published() for lang, s in self.strings.items() if s.published()}
         try:
@@ -177,6 +177,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 self.lang_navs[lang] = [{html_text(k): v for k, v in entry.items()}
                                         for entry in nav_entries(self.ctxs[lang], pages, existing)]
         self.ctx = ctx
+        if self._nojs_palette:
+            files.append(File.generated(config, NOJS_PALETTE, content=self._nojs_palette))
         return files
 
     def _strings(self, config) -> dict:
@@ -314,7 +316,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         context["carebase_config"] = {"service": self.settings.service_url, "scale": self.settings.style,
                                      "ask": self.config.ask}
         context["carebase_nojs_action"] = nojs_action(self.settings.service_url, "search/")  # a page's: its language's
-        context["carebase_nojs_palette"] = self._nojs_palette
+        context["carebase_nojs_palette"] = NOJS_PALETTE if self._nojs_palette else ""
         self._texts(context, self.languages.default)
 
     def _texts(self, context, lang: str) -> None:

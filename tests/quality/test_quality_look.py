@@ -105,7 +105,8 @@ COLOURS = """() => {
 def test_the_sites_pages_without_javascript_follow_the_customers_colour_scheme(stack, new_page, browser, scheme):
     """Fails on the old code (dark): without JavaScript every page of the site was light whatever
     the customer's setting (Material's palette script picks the palette). Its colours are now
-    those the page has with JavaScript, in both."""
+    those the page has with JavaScript, in both (assets/carebase/palette-nojs.css, linked in a
+    <noscript>)."""
     from web_testkit import page_factory
 
     pages = ["", "troubleshooting/thermostat-offline/", "videos/", "faq/billing/", "no-such-page/"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from carebase.search.analysis import analyse, suggestion
-from carebase.search.cutoff import credits, cut, stand_ins
+from carebase.search.cutoff import credits, cut
 from carebase.search.index import open_index
 from carebase.search.fused_cut import FusedCut
 from carebase.search.query import Hit, Searcher, SearchResults
@@ -61,52 +61,6 @@ def test_a_word_matched_only_through_a_synonym_counts_less_than_the_word(demo_in
     assert {h.key for h in strong} <= says, [h.id for h in strong]
     assert "article:installation/wiring-guide" not in {h.id for h in strong}
     assert res.strong == len(strong) <= 10
-
-
-@pytest.mark.parametrize("engine", ["fast", "whoosh"])
-def test_a_common_synonym_does_not_stand_for_a_rarer_word(demo_index, engine):
-    """"cancel subscription": "plan" and "Lumo Plus" are synonyms of "subscription" (29 items hold
-    one of them, 8 the word itself); the items saying "cancel" and "Lumo Plus" or "plan" but never
-    "subscription" (*Refunds*, "Will the price of my plan go up?", "Can I get a refund for my
-    annual plan?") were strong, 8 in all, 2 of them judged relevant (demo_queries.yml). A word
-    now weighs by its own rarity, and a synonym's credit by how telling the synonyms are
-    (cutoff.stand_ins): the two judged relevant first ("Can I cancel Lumo Plus at any time?"
-    strong by its score), the three above weaker (fails on the old code: 8 strong, the three above among them). Both engines."""
-    catalogue, folder = demo_index
-    searcher = Searcher(open_index(folder), catalogue, engine=engine)
-    res = searcher.search("cancel subscription", limit=60)
-    strong = [h for h in res.hits if h.strong]
-    assert [h.id for h in strong[:2]] == ["article:billing/cancel-lumo-plus", "faq:billing#cancel-anytime"]
-    ids = {h.id for h in strong}
-    assert not ids & {"article:billing/refunds", "faq:billing#will-the-price-of-my-plan-go-up",
-                      "faq:billing#refund-annual"}, sorted(ids)
-    assert res.strong == len(strong) <= 5
-    # a synonym few items hold still stands for the word: "not connecting" for "offline"
-    offline = searcher.search("thermostat offline", limit=60)
-    assert offline.hits[0].id == "article:troubleshooting/thermostat-offline" and 1 <= offline.strong <= 10
-
-
-def test_a_synonyms_credit_is_bounded_by_how_telling_the_synonyms_are():
-    """The word in 2 of 20 items; its synonym alone in 14 more (common) or in 1 more (rare)."""
-    n = 20
-    word = np.arange(n) < 2
-    common = credits([(1.0, word), (0.7, np.arange(n) < 16)])
-    rare = credits([(1.0, word), (0.7, np.arange(n) < 3)])
-    idf = lambda df: np.log1p((n - df + 0.5) / (df + 0.5))  # noqa: E731
-    bounded = stand_ins(np.vstack([common, rare]))
-    assert bounded[:, :2].tolist() == [[1.0, 1.0], [1.0, 1.0]]  # the word itself: full credit
-    assert bounded[0, 2] == pytest.approx(0.7 * idf(16) / idf(2))  # about 0.17: "plan" for "subscription"
-    assert bounded[1, 2] == pytest.approx(0.7 * idf(3) / idf(2)) and bounded[1, 2] > 0.55
-    # no item holds the word itself (a customer's synonym the help centre never writes): the
-    # synonyms keep their credit
-    only = credits([(1.0, np.zeros(n, dtype=bool)), (0.7, np.arange(n) < 4)])
-    assert stand_ins(only[None, :])[0, :4].tolist() == [0.7] * 4
-    # "cancel" in 3 items; "subscription" in 2, a common synonym of it in 14 more: an item with
-    # "cancel" and only the synonym is no longer strong (it covered 0.87 of the query: strong)
-    cancel = np.arange(n) < 4
-    scores = np.where(np.arange(n) < 2, 2.0, 0.5)
-    strong, _ = cut([cancel, common], scores, cancel | (common > 0))
-    assert strong[:2].all() and not strong[2:].any()
 
 
 def test_credits_are_the_best_alternatives_weight():
@@ -285,6 +239,39 @@ def test_a_fused_result_is_strong_only_while_it_matches_enough_of_the_query():
     nothing = FusedCut(None, dict.fromkeys(("article", "faq", "video"), 0), None, docnum, kinds)
     nothing(ranked, set())  # no word of the query matched an item ("trv"): meaning alone makes none strong
     assert nothing.mark(SearchResults(hits, len(hits)), None).strong == 0
+
+
+def test_every_documents_fused_score_is_made_only_when_a_kind_ended_inside_the_ranking():
+    # semantic.py passes FusedCut a function making every document's fused score (an array as
+    # long as the help centre, on every hybrid search): it is read only for a kind whose strong
+    # results ended inside the ranking. Fails on 416a8db (the function itself was kept and
+    # compared: TypeError), which made the array on every search.
+    from carebase.search.impact import KINDS
+
+    keys = ["near1", "near2", "near3", "answer", "decoy1", "decoy2", "other", "meaning-only", "past"]
+    docnum = {k: i for i, k in enumerate(keys)}
+    kinds = dict.fromkeys(keys, "article") | {"near2": "faq"}
+    lexical = [("decoy1", 10.0), ("decoy2", 9.0), ("near1", 8.0), ("near2", 7.0), ("near3", 6.0),
+               ("answer", 1.0), ("other", 0.5)]
+    ranked = fuse(lexical, np.array([0.80, 0.78, 0.76, 0.75, 0.30, 0.28, 0.20, 0.10, 0.0], np.float32),
+                  keys, docnum)[:8]
+    strong = np.array([True, True, True, False, True, True, False, False, True])  # "past": beyond the ranking
+    matched = np.array([True] * 7 + [False, True])
+    codes = np.array([KINDS.index(kinds[k]) for k in keys])
+    every = np.array([s for _, s in ranked] + [10.0])  # "past" fused above everything
+
+    def counted(quarter):
+        made = []
+        cut = FusedCut(strong, {"article": 5, "faq": 1, "video": 0}, matched, docnum, kinds,
+                       quarter=quarter, kind_codes=codes)
+        cut(ranked, {k for k, _ in lexical}, fused=lambda: made.append(1) or every)
+        return len(made), cut.strong_counts["article"]
+
+    # no kind ended ("answer" covers a quarter of the query): never made
+    assert counted(strong | (np.arange(len(keys)) == docnum["answer"]))[0] == 0
+    # "answer" ends the articles: made once, and "past" (fused above it) counts strong
+    made, articles = counted(strong.copy())
+    assert made == 1 and articles == 3
 
 
 

@@ -93,6 +93,22 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
     assert "Showing the best 3 of 25 matches" in weaker
 
 
+def test_a_page_ending_at_the_last_strong_row_links_on_to_the_weaker_ones():
+    """"thermostat" on the demo: 60 strong of 106; the page showing 60 rows (all strong) ended
+    with "Showing the best 60 of 106" and no link, so without JavaScript the 46 weaker matches
+    could not be reached (with JavaScript the button goes on). Any strong count that is a whole
+    number of pages (20, 40, 60) did so."""
+    t = load_strings(None, "en")[0]
+    strong = [{"id": f"article:a{i}", "kind": "article", "title": f"A{i}", "url": f"a{i}/", "snippet": "", "strong": True}
+              for i in range(1, 21)]
+    found = {**FOUND, "total": 30, "strong": 20, "strong_counts": {"article": 20, "faq": 0, "video": 0}, "hits": strong}
+    drawn = results_html(found, "thermostat", None, "search-page", "https://help.example.com/", t)
+    assert ('<a class="cb-results__more-link md-button" rel="nofollow" '
+            'href="?q=thermostat&amp;from=search-page&amp;shown=40#cb-r21">Show more results</a>') in drawn
+    assert "<details" not in drawn  # no weaker row on this page yet: the link sits under the strong list
+    assert drawn.index("cb-results__more-link") > drawn.index('id="cb-r20"')
+
+
 def test_no_close_match_says_so_and_did_you_mean_is_a_link():
     t = load_strings(None, "en")[0]
     found = {**FOUND, "strong": 0, "strong_counts": {"article": 0, "faq": 0, "video": 0}, "suggestion": "refund",

@@ -359,27 +359,6 @@ def test_the_client_index_names_the_services_strong_matches(demo_shards, tmp_pat
     assert meta["strong"] == client_rule()  # one rule: its numbers from the service's code
 
 
-def test_the_client_index_bounds_a_common_synonym_as_the_service_does(demo_shards, tmp_path):
-    """"cancel subscription" with the service down listed 8 strong items, 2 judged relevant: the
-    items saying "cancel" and "plan" or "Lumo Plus" (synonyms of "subscription" that 29 items
-    hold, against 8 for the word). The browser now weighs a word by its own rarity and bounds a
-    synonym's credit as the service does (cutoff.stand_ins): the same strong set as the API,
-    the two relevant items first, none without the word (fails on the old code: 8)."""
-    from sitesearch_testkit import strong_in_node
-
-    from carebase.search.index import build_index
-    from carebase.search.query import Searcher
-
-    catalogue, out, meta = demo_shards
-    service = Searcher(build_index(catalogue, tmp_path / "ix"), catalogue)
-    q = "cancel subscription"
-    api = [h.id for h in service.search(q, limit=200, snippets=False).hits if h.strong]
-    client = strong_in_node(out, [q])[q]
-    assert client[:2] == ["article:billing/cancel-lumo-plus", "faq:billing#cancel-anytime"], client
-    assert set(client) == set(api) and len(set(client)) <= 5, (client, api)
-    assert "article:billing/refunds" not in client
-
-
 def test_a_word_in_more_items_than_its_shard_lists_weighs_as_in_the_service(tmp_path, monkeypatch):
     """A term in more than ``MAX_POSTINGS`` items keeps its best-weighted postings only; the
     browser counted its idf (and its weight in the strong rule) from those, so the commonest

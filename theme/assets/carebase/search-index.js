@@ -17,37 +17,25 @@
 
   /* Strong matches, as the service decides them (carebase.search.cutoff, whose numbers the
    * build writes into meta.json's "strong": carebase.pages.search_shards): each query word
-   * weighs by its rarity (BM25's idf over the items holding the word itself); an item matching a word only
+   * weighs by its rarity (BM25's idf over the items it matched); an item matching a word only
    * through a synonym or a typo fix credits it that match's weight ("synonym", "fuzzy": the
-   * share of the word's score it gets), the word itself 1, a synonym's bounded by how telling
-   * the synonyms are (cutoff.stand_ins); a strong match covers at least 3/4
+   * share of the word's score it gets), the word itself 1; a strong match covers at least 3/4
    * of the query's weight (relative to the best item), or scores at least half the best while
    * covering a quarter. One word: every match is strong. */
   var RULE = { min_coverage: 0.75, score_share: 0.5, floor_coverage: 0.25, synonym: 0.7, fuzzy: 0.85 };
   function strongMatches(parts, scores, total, rule) {
     var docs = Object.keys(scores), out = {};
     if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
-    function idf(df) { return df ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : 0; }
-    /* a credit above a synonym's is the word itself (typed or corrected) */
-    var standIn = rule.synonym + 1e-9, scale = [];
     var weights = parts.map(function (p) {
-      /* the items the word matched (with its synonyms), and those holding the word itself; a
-       * word in more items than its shard lists says how many ("n": search_shards.held_counts).
-       * The word weighs by its own rarity; an item holding only a synonym credits the synonym's
-       * share times idf(word or synonyms) / idf(word) (cutoff.stand_ins) */
-      var found = Object.keys(p.found), own = 0;
-      found.forEach(function (d) { if (p.credit[d] > standIn) own++; });
-      var union = Math.max(found.length, p.held || 0);
-      own = own ? Math.max(own, p.heldOwn || 0) : 0;
-      scale.push(own ? Math.min(1, idf(union) / Math.max(idf(own), 1e-12)) : 1);
-      return idf(own || union);
+      /* the items the word matched; a word in more items than its shard lists says how many
+       * ("n": search_shards.held_counts) */
+      var df = Math.max(Object.keys(p.found).length, p.held || 0);
+      return df ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : 0;
     });
     var sum = weights.reduce(function (a, b) { return a + b; }, 0), coverage = {}, bestCov = 0, bestScore = 0;
     docs.forEach(function (d) {
       var c = 0;
-      parts.forEach(function (p, i) {
-        if (p.found[d] !== undefined) c += weights[i] * (p.credit[d] > standIn ? p.credit[d] : p.credit[d] * scale[i]);
-      });
+      parts.forEach(function (p, i) { if (p.found[d] !== undefined) c += weights[i] * p.credit[d]; });
       coverage[d] = sum > 0 ? c / sum : 1;
       bestCov = Math.max(bestCov, coverage[d]);
       bestScore = Math.max(bestScore, scores[d]);
@@ -192,7 +180,7 @@
   Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, credit = {}, any = false, correction = null, t = shard.t, held = 0, heldOwn = 0;
+      var found = {}, credit = {}, any = false, correction = null, t = shard.t, held = 0;
       /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
        * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
        * itself (a term in more items than its postings list: the shard's "n" counts them).
@@ -201,11 +189,7 @@
       function add(term, factor) {
         var p = t[term], own = 0, i;
         for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
-        if (shard.n && shard.n[term]) {
-          own = shard.n[term][0];
-          held = Math.max(held, shard.n[term][1]);
-          heldOwn = Math.max(heldOwn, own);
-        }
+        if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
         var idf = Math.log(self.meta.items / (own + 1)) + 1;
         for (i = 0; i < p.length; i += 2) {
           var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
@@ -245,7 +229,7 @@
         });
         if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      return { found: found, credit: credit, correction: correction, word: word, held: held, heldOwn: heldOwn };
+      return { found: found, credit: credit, correction: correction, word: word, held: held };
     });
   };
   /* search(q, {kind, limit, offset, titles}) -> Promise<{query, total, counts, suggestion, hits}>
