@@ -181,8 +181,17 @@ def search_page(ctx: SiteContext) -> GeneratedPage:
         f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings, service=nojs)}"
         '<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>'
         # the results are drawn by the page's scripts; without them the box asks the service's
-        # search page (search_template), or, with no service, searching needs JavaScript: say so
-        f'<noscript><p class="cb-search-noscript">{esc(ctx.t("search.page.no_script_service" if nojs else "search.page.no_script"))}</p></noscript>'
+        # search page (search_template), or, with no service, searching needs JavaScript: say so.
+        # A shared link (search/?q=…) cannot be read by a static page: one click on a link to the
+        # service's page, which reads the question from the Referer. The referrer policy is the
+        # link's own (never the page's: every other request it makes keeps the browser's
+        # default), and nothing goes to the service unasked, so with the service down the page
+        # and its browse links stay (no automatic refresh)
+        f'<noscript><p class="cb-search-noscript">{esc(ctx.t("search.page.no_script_service" if nojs else "search.page.no_script"))}</p>'
+        + (f'<p class="cb-search-shared"><a class="cb-search-shared__link" href="{esc(nojs)}" '
+           f'referrerpolicy="no-referrer-when-downgrade">{esc(ctx.t("search.page.no_script_results"))}</a></p>'
+           if nojs else "")
+        + '</noscript>'
         f'<p class="cb-search-browse">{links(ctx.t("search.page.browse"), topics=(rel(url, home), ctx.t("search.page.topics")), faq=(rel(url, ctx.at("faq/")), ctx.t("search.page.faq")), videos=(rel(url, ctx.at("videos/")), ctx.t("search.page.videos")))}</p>'
     )
     return GeneratedPage(

@@ -63,14 +63,20 @@ def poster_hue(video: Video, ctx: SiteContext) -> int:
     return round(230 + place * GOLDEN_ANGLE + turn) % 360
 
 
+def poster_icon(video: Video, ctx: SiteContext) -> str:
+    """The icon of a video's category (inline SVG) on its generated poster, the gallery's card
+    (``generated_poster``) and the video page's player (``video._poster``) alike; "" without one."""
+    category = ctx.catalogue.category(video.category) if video.category else None
+    return ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+
+
 def generated_poster(video: Video, ctx: SiteContext) -> str:
     """A video without its own thumbnail gets a title card instead of a plain colour: its
     category's icon and name over its category's colour (``poster_hue``), its title large, the
     play mark in the corner as on a thumbnail. Drawn by site.css (no image to download, so
     nothing for the page's largest paint to wait for); hidden from screen readers, which read
     the card's heading."""
-    category = ctx.catalogue.category(video.category) if video.category else None
-    svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+    svg = poster_icon(video, ctx)
     name = ctx.category_title(video.category) if video.category else ""
     kicker = (f'<span class="cb-poster__kicker">{svg}<span>{esc(name)}</span></span>' if name else "")
     art = f'<span class="cb-poster__art">{svg}</span>' if svg else ""

@@ -17,7 +17,7 @@ from carebase.pages import jsonld
 from carebase.pages.blocks import breadcrumbs, trail_for
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
-from carebase.pages.listings import poster_hue
+from carebase.pages.listings import poster_hue, poster_icon
 from carebase.pages.markup import clock, esc, links as linked, rel
 
 SECTION_SECONDS = 60  # transcript sections when a video has no chapters
@@ -114,8 +114,7 @@ def player_html(video: Video, ctx: SiteContext) -> str:
 def _poster(video: Video, ctx: SiteContext) -> str:
     """The facade of a hosted video without its own thumbnail: its title on its category's
     colour with the category's icon, as its card in the gallery has it (listings.generated_poster)."""
-    category = ctx.catalogue.category(video.category) if video.category else None
-    svg = ctx.icon(category.icon) if ctx.icon and category and category.icon else ""
+    svg = poster_icon(video, ctx)
     art = f'<span class="cb-poster__art" aria-hidden="true">{svg}</span>' if svg else ""
     return (f'<span class="cb-player__poster cb-poster" style="--cb-poster-h: {poster_hue(video, ctx)}">'
             f'{art}<span class="cb-player__poster-title">{esc(video.title)}</span></span>')

@@ -130,8 +130,10 @@ class FusedCut:
         whether the query's cosine is at least ``semantic.MIN_SIMILARITY``, for the ranking's
         records (None: not known, then the fused first ``MEANING_TOP`` are meaning's picks
         whatever their cosine, and every result that is not enough ends its kind's strong
-        results). ``fused``: every document's fused score by document number (None: not known,
-        then no strong lexical match past the ranking counts in a kind that ended inside it)."""
+        results). ``fused``: every document's fused score by document number, or a function
+        returning it, called only when a kind's strong results ended inside the ranking (None:
+        not known, then no strong lexical match past the ranking counts in a kind that ended
+        inside it)."""
         self.alike, self.end = dict(alike or {}), {}
         self.best = ranked[0][1] if ranked else 0.0
         self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
@@ -170,6 +172,8 @@ class FusedCut:
         # results did not end inside the ranking: the count does not stop at the candidates the
         # fusion looked at (until session 35 at most the ranking's own unused places counted,
         # almost always none: "thermostat" counted 49 strong, lexical search 102)
+        if callable(fused):  # made only when a kind ended inside the ranking (it reads every document)
+            fused = fused() if ended else None
         self.fused, self.past = fused, None
         self.room = {k: 0 if k in ended else max(0, self.lexical_counts.get(k, 0) - lexical_in_ranking[k])
                      for k in KINDS}

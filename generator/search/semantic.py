@@ -243,7 +243,7 @@ class SemanticIndex:
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,
-                                    fused=self._every_fused(searcher, evaluation, sem, scorer.get("score")))
+                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score")))
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         whole = ranked
         kinds = searcher.kinds_of_keys()

@@ -204,9 +204,9 @@ def _shown(raw: str | None) -> int:
 
 def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[str, str | None, str, int] | None:
     """The search of the site's own search page that sent the customer here without a question:
-    the site's page opened without JavaScript (a shared ``search/?q=…`` link) goes on to this
-    page (its ``<noscript>`` refresh, theme/partials/carebase/search-noscript.html) and sends its
-    whole address as the ``Referer``. ``(q, kind, from, shown)`` when that address is the site's search
+    the site's page opened without JavaScript (a shared ``search/?q=…`` link) links to this
+    page (a ``<noscript>`` link, pages.home.search_page, whose own ``referrerpolicy`` sends its
+    whole address as the ``Referer``). ``(q, kind, from, shown)`` when that address is the site's search
     page of this language (``site_page``; the site's origin or one ``--allowed-origin`` names)
     with a question; None otherwise, and for a link from anywhere else."""
     from carebase.service.handlers import origin_listed

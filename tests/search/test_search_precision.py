@@ -241,6 +241,39 @@ def test_a_fused_result_is_strong_only_while_it_matches_enough_of_the_query():
     assert nothing.mark(SearchResults(hits, len(hits)), None).strong == 0
 
 
+def test_every_documents_fused_score_is_made_only_when_a_kind_ended_inside_the_ranking():
+    # semantic.py passes FusedCut a function making every document's fused score (an array as
+    # long as the help centre, on every hybrid search): it is read only for a kind whose strong
+    # results ended inside the ranking. Fails on 416a8db (the function itself was kept and
+    # compared: TypeError), which made the array on every search.
+    from carebase.search.impact import KINDS
+
+    keys = ["near1", "near2", "near3", "answer", "decoy1", "decoy2", "other", "meaning-only", "past"]
+    docnum = {k: i for i, k in enumerate(keys)}
+    kinds = dict.fromkeys(keys, "article") | {"near2": "faq"}
+    lexical = [("decoy1", 10.0), ("decoy2", 9.0), ("near1", 8.0), ("near2", 7.0), ("near3", 6.0),
+               ("answer", 1.0), ("other", 0.5)]
+    ranked = fuse(lexical, np.array([0.80, 0.78, 0.76, 0.75, 0.30, 0.28, 0.20, 0.10, 0.0], np.float32),
+                  keys, docnum)[:8]
+    strong = np.array([True, True, True, False, True, True, False, False, True])  # "past": beyond the ranking
+    matched = np.array([True] * 7 + [False, True])
+    codes = np.array([KINDS.index(kinds[k]) for k in keys])
+    every = np.array([s for _, s in ranked] + [10.0])  # "past" fused above everything
+
+    def counted(quarter):
+        made = []
+        cut = FusedCut(strong, {"article": 5, "faq": 1, "video": 0}, matched, docnum, kinds,
+                       quarter=quarter, kind_codes=codes)
+        cut(ranked, {k for k, _ in lexical}, fused=lambda: made.append(1) or every)
+        return len(made), cut.strong_counts["article"]
+
+    # no kind ended ("answer" covers a quarter of the query): never made
+    assert counted(strong | (np.arange(len(keys)) == docnum["answer"]))[0] == 0
+    # "answer" ends the articles: made once, and "past" (fused above it) counts strong
+    made, articles = counted(strong.copy())
+    assert made == 1 and articles == 3
+
+
 
 def test_meaning_picks_and_a_quarter_need_half_the_first_fused_score_and_some_likeness():
     # the fused ranking of a short query: "unknown1/2" found by meaning alone, barely alike

@@ -83,6 +83,25 @@ def test_hosted_video_is_a_facade_with_no_host_url_but_the_embed_data(ctx):
     assert " ".join(player.find("button").stripped_strings) == "Play video: Setting up your account 3:05"
 
 
+def test_a_video_without_a_thumbnail_has_its_categorys_icon_on_its_page_and_its_card(ctx):
+    # one lookup for both (listings.poster_icon; video._poster repeated it until session 35)
+    from dataclasses import replace
+
+    from carebase.pages import listings, video as video_module
+    from carebase.pages.listings import generated_poster, poster_icon
+
+    ctx.icon = lambda name: f'<svg data-icon="{name}"></svg>'
+    category = replace(ctx.catalogue.categories[0], icon="material/credit-card")
+    ctx.catalogue = replace(ctx.catalogue, categories=(category,) + tuple(ctx.catalogue.categories[1:]))
+    clip = replace(ctx.catalogue.videos[0], thumbnail="", category=category.id)
+    assert poster_icon(clip, ctx) == '<svg data-icon="material/credit-card"></svg>'
+    page = soup(video_module._poster(clip, ctx)).select_one(".cb-poster__art svg")
+    card = soup(generated_poster(clip, ctx)).select_one(".cb-poster__art svg")
+    assert page["data-icon"] == card["data-icon"] == "material/credit-card"
+    assert video_module.poster_icon is listings.poster_icon
+    assert poster_icon(replace(clip, category=""), ctx) == ""
+
+
 def test_video_chapters_seek_and_transcript_sections_carry_time_anchors(ctx):
     doc = soup(video_page(ctx.catalogue.videos[0], ctx).body)
     links = doc.select(".cb-chapters a")

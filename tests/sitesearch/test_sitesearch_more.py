@@ -112,3 +112,39 @@ def test_without_javascript_a_link_reaches_the_rest(search_stack, search_browser
     page = search_page_factory(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page.goto(stack.service.url + "/search/?q=schedule&shown=40", wait_until="load")
     assert run_axe(page) == []
+
+
+def test_a_failed_next_page_is_said_the_button_stays_and_a_hit_is_never_listed_twice(search_stack,
+                                                                                     search_page_factory):
+    # the API answers 503 to "Show more results" (a timeout or 429 takes the same path): on
+    # 416a8db the click did nothing and nothing was said. Then votes re-rank the list between two
+    # requests (the next page repeats the first hit): on 416a8db it was listed twice.
+    page = search_page_factory(viewport={"width": 390, "height": 844})
+    open_search_page(page, search_stack.url + "search/?q=schedule", "api")
+    first = page.evaluate("() => window.carebaseSearch.page.shown.hits[0]")
+    mode = {"next": "503"}
+
+    def answer(route):
+        if mode["next"] == "503":
+            route.fulfill(status=503, content_type="application/json", body='{"error": "unavailable"}')
+            return
+        response = route.fetch()
+        data = response.json()
+        data["hits"] = [first] + data["hits"][:-1]
+        route.fulfill(response=response, json=data)
+
+    page.route(re.compile(r"[?&]offset=\d+"), answer)
+    live = ".cb-search-results [role=status][aria-live]"
+    page.locator(MORE).click()
+    page.wait_for_function("(s) => /not available/.test([...document.querySelectorAll(s)].pop().textContent)",
+                           arg=live)
+    assert page.locator(live).last.inner_text() == "Search is not available right now. Try the topics below."
+    assert page.locator(STRONG).count() == 20
+    assert page.locator(MORE).is_visible() and page.locator(MORE).is_enabled()
+    assert page.locator(MORE).get_attribute("aria-busy") is None
+    mode["next"] = "re-ranked"
+    page.locator(MORE).click()
+    page.wait_for_function("() => document.querySelectorAll('.cb-search-results .cb-result__link').length > 20")
+    listed = rows(page)
+    assert len(listed) == len(set(listed)) == 39, listed
+    assert page.locator(live).last.inner_text().startswith("Showing ")

@@ -75,23 +75,45 @@ def test_the_services_search_page_in_dark_has_no_accessibility_violations(search
 def test_a_shared_search_link_opened_without_javascript_shows_its_results(search_stack, search_browser):
     """Fails on the old code: a ``search/?q=…`` link (copied from the address bar, sent by mail)
     opened without JavaScript showed the site's search page with an empty box: a static page
-    cannot read the question. The page now goes on to the service's, which answers it."""
+    cannot read the question. The page links to the service's, which answers it: one click.
+    Fails on 416a8db too (fixnav, session 35): a <noscript> refresh went on to the service unasked
+    (with the service down, the browser's "can't reach" page instead of the site's browse links)
+    and a page-wide <meta name="referrer"> sent the customer's question to every other host the
+    page asks (fonts, a CDN): now the link alone carries its referrer policy."""
     stack = search_stack
     query = "reset password"
     with page_factory(search_browser) as make:
         context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
         page = context.new_page()
         wanted = stack.service.url + "/search/?q=reset+password&kind=faq&from=search-page"
+        shared = stack.url + "search/?q=reset+password&kind=faq"
+        page.goto(shared, wait_until="load")
+        page.wait_for_timeout(300)  # (a refresh would have left by now)
+        assert page.url == shared
+        assert page.locator("meta[name=referrer]").count() == 0
+        assert page.locator("meta[http-equiv=refresh]").count() == 0
+        link = page.locator("a.cb-search-shared__link")
+        assert link.is_visible() and link.inner_text() == "Opened a link with a question? See its results"
+        assert link.get_attribute("href") == stack.service.url + "/search/"
+        assert link.get_attribute("referrerpolicy") == "no-referrer-when-downgrade"
         with page.expect_navigation(url=wanted):
-            page.goto(stack.url + "search/?q=reset+password&kind=faq")
+            link.click()
         assert page.locator("#cb-q").input_value() == query
         assert page.locator(RESULTS).count() > 0
         kinds = page.locator(f"{RESULTS} .cb-result__kind").evaluate_all("els => els.map(e => e.className)")
         assert all(k.endswith("--faq") for k in kinds), kinds  # the link's filter kept
         assert page.locator("a.cb-results__filter[aria-current=page]").inner_text().startswith("FAQ")
         save_shot(page, "nojs-shared-link-390.png", full_page=True)
-        # Back leaves the search: the site's page was replaced, not stacked under it
-        assert page.evaluate("history.length") <= 2
+        # Back returns to the site's page
+        page.go_back(wait_until="load")
+        assert page.url == shared
+        # the service down: the site's page stays, with its browse links
+        page.goto(stack.dead_site.url + "search/?q=reset+password", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.url == stack.dead_site.url + "search/?q=reset+password"
+        browse = page.locator(".cb-search-browse a")
+        assert browse.count() == 3 and browse.first.is_visible()
+        assert page.locator("a.cb-search-shared__link").is_visible()
     rows = wait_rows(stack, "search", lambda r: r["query"] == query and r["event_id"].startswith("search-"))
     time.sleep(0.5)
     logged = [r for r in stack.rows("search") if r["query"] == query and r["event_id"].startswith("search-")]

@@ -806,7 +806,14 @@
       self.moreButton.removeAttribute("aria-busy");
       if (seq !== self.runner.seq || res !== self.shown) return;
       var first = null, weakBefore = self.weakRows, got = hits.length;
-      hits = hits.filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
+      /* votes can re-rank the list between two requests: a hit already listed is not listed twice
+       * (by its address: a video's chapters share its id) */
+      var listed = {};
+      (res.hits || []).forEach(function (hit) { listed[new URL(hit.url, base).href] = true; });
+      hits = hits.filter(function (hit) {
+        var url = new URL(hit.url, base);
+        return /^https?:$/.test(url.protocol) && !listed[url.href];
+      });
       hits.forEach(function (hit, i) {
         var li = self.item(hit, from + i + 1, res);
         if (hit.strong === false) { self.weakRows++; self.weaker.appendChild(li); } else { self.strongRows++; self.list.appendChild(li); }
@@ -836,9 +843,11 @@
       self.want = self.rows;
       history.replaceState({ cbq: q, cbk: self.kind, cbs: self.rows }, "", pageAddress(q, self.kind, self.rows));
       if (first) first.focus();
-    }, function () {
+    }, function () { /* timeout, 429, 5xx: said, and the button stays to try again */
       self.loading = false;
       self.moreButton.removeAttribute("aria-busy");
+      if (seq !== self.runner.seq || res !== self.shown) return;
+      self.moreLive.textContent = T("search.unavailable.page", "Search is not available right now. Try the topics below.");
     });
   };
 
