@@ -52,6 +52,15 @@ def palette_options(page: str) -> list[dict[str, str]]:
     return found
 
 
+def _past_string(css: str, i: int) -> int:
+    """The index just past the quoted string that starts at ``css[i]`` (its quote), escapes
+    skipped; past the end of ``css`` when the string is not closed (the callers' loops end there)."""
+    quote, j, n = css[i], i + 1, len(css)
+    while j < n and css[j] != quote:
+        j += 2 if css[j] == "\\" else 1
+    return j + 1
+
+
 def _blocks(css: str):
     """Top-level ``(prelude, body)`` pairs of ``css`` (comments gone; body None for a statement
     such as ``@import``). Strings are kept whole."""
@@ -60,10 +69,7 @@ def _blocks(css: str):
     while i < n:
         c = css[i]
         if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
-            i = j + 1
+            i = _past_string(css, i)
             continue
         if c == ";":
             prelude = css[start:i].strip()
@@ -76,10 +82,7 @@ def _blocks(css: str):
             while j < n and depth:
                 d = css[j]
                 if d in "\"'":
-                    k = j + 1
-                    while k < n and css[k] != d:
-                        k += 2 if css[k] == "\\" else 1
-                    j = k + 1
+                    j = _past_string(css, j)
                     continue
                 depth += d == "{"
                 depth -= d == "}"
