@@ -197,13 +197,15 @@ class FusedCut:
         """Whether the first ``depth`` rows of the ranking ``__call__`` returned (``rows`` of them:
         of ``kind``, or of every kind for None) need records past it: it is too short, or strong
         lexical matches past it come before its weaker rows."""
-        named = self.named.get(kind, 0) if kind else len(self.first_keys)
-        room = self.room.get(kind, 0) if kind else sum(self.room.values())
-        return rows < depth or (room > 0 and depth > named)
+        return rows < depth or (self.past_strong(kind) > 0 and depth > self.strong_in_ranking(kind))
 
     def past_strong(self, kind=None) -> int:
         """How many strong matches (of ``kind``; None: every kind) come past the ranking."""
         return self.room.get(kind, 0) if kind else sum(self.room.values())
+
+    def strong_in_ranking(self, kind=None) -> int:
+        """How many strong results (of ``kind``; None: every kind) the ranking holds: its first."""
+        return self.named.get(kind, 0) if kind else len(self.first_keys)
 
     def narrowed(self, rows, kind, more, depth: int | None = None):
         """The rows of the ranking ``__call__`` returned (``rows``, in its order: its first
@@ -220,7 +222,7 @@ class FusedCut:
             mask = self.past if kind is None else self.past & (self.kind_codes == KINDS.index(kind))
             docs = np.flatnonzero(mask)
             docs = docs[np.lexsort((docs, -np.asarray(self.scores)[docs]))]
-            named = self.named.get(kind, 0) if kind else len(self.first_keys)
+            named = self.strong_in_ranking(kind)
             self.strong = named + len(docs)
             if depth is not None:
                 docs = docs[:max(0, depth - named)]
@@ -239,7 +241,7 @@ class FusedCut:
                 strong_beyond.append(row)
         taken = {key for key, _ in strong_beyond}
         weak_beyond = [row for row in beyond if row[0] not in taken]
-        named = self.named.get(kind, 0) if kind else len(self.first_keys)
+        named = self.strong_in_ranking(kind)
         self.strong = named + len(strong_beyond)
         return rows[:named] + strong_beyond + rows[named:] + weak_beyond
 
