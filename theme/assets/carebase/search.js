@@ -556,9 +556,7 @@
     });
     this.weakerButton.addEventListener("click", function () {
       var open = self.weaker.hidden;
-      self.weaker.hidden = !open;
-      self.weakerButton.setAttribute("aria-expanded", String(open));
-      self.weakerButton.textContent = open ? T("search.weaker.hide", "Hide weaker matches") : self.weakerLabel;
+      self.showWeaker(open);
       self.more.hidden = !open || !self.more.textContent;
       self.placeMore();
       if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
@@ -751,18 +749,12 @@
        of the index: "(92)" opened 8. When there are more, the line below says "the best N of M" */
     this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: weak });
     this.weakerButton.hidden = !weak;
-    this.weaker.hidden = true;
-    this.weakerButton.setAttribute("aria-expanded", "false");
-    this.weakerButton.textContent = this.weakerLabel;
+    this.showWeaker(false);
     this.rows = (res.hits || []).length;
     this.strongRows = strong;
     this.weakRows = weak;
     this.moreQuery = q;
-    if (weak && this.rows > PAGE_LIMIT && this.want > PAGE_LIMIT) { /* "Show more" had reached weaker rows: open */
-      this.weaker.hidden = false;
-      this.weakerButton.setAttribute("aria-expanded", "true");
-      this.weakerButton.textContent = T("search.weaker.hide", "Hide weaker matches");
-    }
+    if (weak && this.rows > PAGE_LIMIT && this.want > PAGE_LIMIT) this.showWeaker(true); /* "Show more" had reached weaker rows: open */
     this.placeMore();
     var partial = strong + weak < everything && hits.length > 0;
     /* no filter to choose when nothing matched closely (the filters are hidden) */
@@ -775,6 +767,12 @@
       query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
   };
 
+  /* the weaker matches' list open or closed, its button saying so */
+  ResultsPage.prototype.showWeaker = function (open) {
+    this.weaker.hidden = !open;
+    this.weakerButton.setAttribute("aria-expanded", String(open));
+    this.weakerButton.textContent = open ? T("search.weaker.hide", "Hide weaker matches") : this.weakerLabel;
+  };
   /* The "Show more results" button: under the strong list while strong rows are left, else
    * under the open weaker list (hidden while it is closed: its button opens the rows shown so
    * far first); none once every row (or the first MAX_DEPTH) is shown. */
@@ -824,11 +822,7 @@
       if (self.weakRows) {
         self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: self.weakRows });
         self.weakerButton.hidden = false;
-        if (!weakBefore || !self.weaker.hidden) {
-          self.weaker.hidden = false;
-          self.weakerButton.setAttribute("aria-expanded", "true");
-          self.weakerButton.textContent = T("search.weaker.hide", "Hide weaker matches");
-        }
+        if (!weakBefore || !self.weaker.hidden) self.showWeaker(true);
       }
       var everything = res.total || 0;
       if (self.rows < everything) {
