@@ -129,10 +129,14 @@ def test_a_rebuild_after_an_upgrade_never_searches_the_old_index_meanwhile(outpu
     old = as_written(formats=_formats(search=1))
     catalogue = help_centre()
     article = dataclasses.replace(catalogue.articles[0], title=catalogue.articles[0].title + " today")
-    out = open_output(folder, dataclasses.replace(catalogue, articles=(article, *catalogue.articles[1:])), worker=True)
-    assert out.stamp["previous"] == old["revision"] and out.stamp["search"] is None
-    out.wait()
-    assert out.indexed
+    meanwhile = []  # the stamp a reader sees while the index is written
+
+    def progress(done, total):
+        meanwhile.append(json.loads((folder / STAMP).read_text()))
+    out = open_output(folder, dataclasses.replace(catalogue, articles=(article, *catalogue.articles[1:])),
+                      worker=False, progress=progress)
+    assert meanwhile and {(s["previous"], s["search"]) for s in meanwhile} == {(old["revision"], None)}
+    assert out.indexed and out.stamp["search"] == out.revision
 
 
 # -- each part's shape, pinned to its format number ----------------------------------------------
