@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from carebase.output import formats
 from carebase.output import stamp as stamps
 from carebase.output.opened import BuildOutput, OutputError
 
@@ -36,7 +37,8 @@ class LiveOutput:
         self._searching: BuildOutput | None = None  # the output whose searcher answers
         self._opening: threading.Thread | None = None
         self._failed = None  # an index that could not be opened: not tried again
-        self._refused: dict | None = None  # the stamp of an output that could not be used (said once)
+        self._refused: dict | None = None  # the stamp of an output in another format (never read again)
+        self._said: dict | None = None  # the stamp of the last output that could not be used (said once)
 
     def current(self) -> BuildOutput | None:
         """The newest output (None before the first build)."""
@@ -68,11 +70,16 @@ class LiveOutput:
             found = BuildOutput.from_stamp(self.folder, raw)
             found.manifest  # read now: a damaged output never replaces a good one
         except OutputError as exc:
-            if self._current is None:
-                log.warning("build output cannot be used (%s): waiting for another build", exc)
-            else:
-                log.warning("build output changed but cannot be used (%s): keeping the previous one", exc)
-            self._refused = raw  # said once, not at every check
+            if raw != self._said:  # said once per stamp, not at every check
+                if self._current is None:
+                    log.warning("build output cannot be used (%s): waiting for another build", exc)
+                else:
+                    log.warning("build output changed but cannot be used (%s): keeping the previous one", exc)
+                self._said = raw
+            # an output in another format is never read again until its stamp changes; a read that
+            # failed (a file being copied, a transient error) is tried again at the next check
+            if formats.refusal(raw) is not None:
+                self._refused = raw
             return
         if self._current is not None and self._current.revision != found.revision:
             log.info("build output %s: revision %s", self.folder, found.revision)

@@ -13,6 +13,10 @@ from carebase.report.period import DAY_MS, Periods
 from carebase.report.queries import CUR, _bucket, helpful_expr, noindex, unhelpful_expr
 from carebase.store.schema import events, has_client_column
 
+# the journeys whose result clicks are not logged: the search page without JavaScript's
+# (carebase.service.search_page.new_journey), never counted "results shown, nothing clicked"
+NO_CLICKS = "nojs-"
+
 
 @dataclass
 class SearchRow:
@@ -24,7 +28,7 @@ class SearchRow:
     yes: int = 0  # … and the clicked item was then voted helpful
     bad: int = 0  # … and the clicked item was then voted unhelpful
     contact: int = 0  # the journey went on to "contact support"
-    abandoned: int = 0  # results shown, journey known, nothing clicked
+    abandoned: int = 0  # results shown, journey known (one that logs clicks), nothing clicked
     failed: int = 0  # zero, abandoned, bad or contact
     journeys: list = field(default_factory=list)
     clients: dict = field(default_factory=dict)  # current period: client hash ("" none) → failed searches
@@ -126,7 +130,9 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         .group_by(k.c.journey)
         .subquery("jk")
     )
-    has_journey = s.c.journey.is_not(None)
+    # a journey that can record clicks: not one of the search page without JavaScript, whose result
+    # clicks are not logged (search_page.NO_CLICKS), so its searches with results are never "not clicked"
+    has_journey = and_(s.c.journey.is_not(None), ~s.c.journey.startswith(NO_CLICKS, autoescape=True))
     bucket = _bucket(s.c.received_ms, periods)
     flags = [
         case((s.c.results == 0, 1), else_=0),

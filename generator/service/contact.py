@@ -38,6 +38,7 @@ MASKS = ("payment", "all", "none")
 REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
 FORM_WINDOW_S = 600  # a no-JS form posted again unchanged within this window is one ticket
+MIN_MESSAGE = 12  # contact.js MIN: a shorter message gets no "Before you send" (either way)
 _TICKET_CHARS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 
 
@@ -109,11 +110,14 @@ def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     except ApiError as exc:
         exc.field = "lang"
         raise
-    page = _text(data, "page", required=False, limit=2000)
+    page = given = _text(data, "page", required=False, limit=100_000)  # the body's limit bounds it
     try:
         page = page_field(page, state)
     except ValueError:
         raise bad("page", f"page: expected a page of this help centre such as /billing/refunds/, found {page[:80]!r}") from None
+    if page is None and given:  # not a help-centre path (a 404's odd address): the message is kept without it
+        state.log.info("contact: a message's page (%d characters) is not a path of the help centre: kept without it",
+                       len(given))
     return {
         "request_id": request_id, "name": name, "email": email, "message": message,
         "page": page, "item_id": item,
@@ -231,10 +235,11 @@ async def post_contact_form(request: Request) -> HTMLResponse:
 def _suggestions(state, form: dict) -> list[dict]:
     """The ``MAX_SUGGESTED`` best items for the message (contact.js's last-chance deflection: strong
     matches only, an item once): the search page's search in the form's language; none when
-    the service has no index (the message is then sent at once)."""
+    the service has no index or the message is shorter than ``MIN_MESSAGE`` (the message is
+    then sent at once)."""
     answer = getattr(state, "answer_json", None)
     message = " ".join(str(form.get("message") or "").split())[:200]
-    if answer is None or not message:
+    if answer is None or len(message) < MIN_MESSAGE:
         return []
     languages = tuple(getattr(state.items, "languages", ()) or ())
     lang = form.get("lang") if form.get("lang") in languages[1:] else None

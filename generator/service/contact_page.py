@@ -81,13 +81,16 @@ def came_from(raw: str | None, base: str = "/") -> tuple[str | None, bool]:
 def page_field(value: str | None, state) -> str | None:
     """The ticket's ``page`` (contact.py): a path of the help centre, or an address on the
     site's origin (one ``--allowed-origin`` names, or this service's ``--site-url``) reduced to
-    its path; None when absent. Raises ValueError for anything else (another site's address)."""
+    its path; None when absent, and for a path that is not one of the help centre's (``//billing``,
+    a backslash, a control character, longer than ``MAX_PATH``, outside the site's path: a 404's
+    address, say), so the message is still sent, without its page. Raises ValueError for another
+    site's address (REFERENCE: a ``400`` naming ``page``)."""
     from carebase.service.handlers import origin_allowed
 
     if value is None or not value.strip():
         return None
     parts = urlsplit(value.strip())
-    if parts.scheme or parts.netloc:
+    if parts.scheme:
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         site = urlsplit(getattr(state.config, "site_url", "") or "")
         own = f"{site.scheme}://{site.netloc}".lower() if site.netloc else None
@@ -95,9 +98,7 @@ def page_field(value: str | None, state) -> str | None:
             raise ValueError(value)
         return (parts.path or "/")[:MAX_PATH]
     path, refused = came_from(value)
-    if refused or path is None:
-        raise ValueError(value)
-    return path[:MAX_PATH]
+    return None if refused or path is None else path[:MAX_PATH]
 
 
 def recent_searches(engine, journey: str, client: str, now_ms: int | None = None) -> list[str]:
@@ -133,11 +134,12 @@ def open_event_id(draft: str, item: str) -> str:
 async def opened(request: Request):
     """A suggestion of "Before you send" opened without JavaScript: logged as contact.js logs it
     (a ``click`` with ``source`` ``contact-form``; none under Do-Not-Track / GPC, nor when the
-    request is not a navigation from the service's own page), so the ticket can say which was
-    opened; then the item's page on the site (its URL from the manifest: never from the request)."""
+    request is not a navigation from the service's own page, nor past the events' rate limit), so
+    the ticket can say which was opened; then the item's page on the site (its URL from the
+    manifest: never from the request)."""
     from carebase.service import handlers
     from carebase.service.errors import ApiError
-    from carebase.service.search_page import Templates, _site_base
+    from carebase.service.search_page import _site_base, templates_of
     from carebase.service.validation import row_from_event
 
     state = request.app.state.carebase
@@ -150,7 +152,12 @@ async def opened(request: Request):
     rank = qp.get("rank") or ""
     own = urlsplit(request.headers.get("referer") or "").netloc == request.url.netloc
     dest = (request.headers.get("sec-fetch-dest") or "document").strip().lower()
-    if not handlers.opted_out(request) and own and dest == "document":
+    try:  # the events' rate limit (the Referer can be made up): past it nothing is logged, the page still opens
+        handlers.enforce_rate_limit(request)
+        limited = False
+    except ApiError:
+        limited = True
+    if not limited and not handlers.opted_out(request) and own and dest == "document":
         event = {"id": open_event_id(draft, item), "type": "click", "item": item, "source": "contact-form",
                  "rank": int(rank) if rank.isdigit() and 1 <= int(rank) <= 3 else 1}
         journey = journey_of(qp.get("j"))
@@ -162,17 +169,14 @@ async def opened(request: Request):
             await handlers.store(request, [row])
         except ApiError as exc:
             state.log.warning("the contact form could not log a suggestion opened: %s", exc.error)
-    templates = getattr(state, "search_templates", None)
-    if templates is None:
-        templates = state.search_templates = Templates(state.config.site_data)
-    site = _site_base(state, templates.get(), request)
+    site = _site_base(state, templates_of(state).get(), request)
     return RedirectResponse(site + url.lstrip("/"), status_code=303, headers=HEADERS)
 
 
 async def page(request: Request) -> HTMLResponse:
     """The contact form with the page the customer came from and their journey's searches."""
     from carebase.service import handlers
-    from carebase.service.search_page import Templates, _site_base, _strings
+    from carebase.service.search_page import _site_base, _strings, templates_of
 
     state = request.app.state.carebase
     known = tuple(getattr(state.items, "languages", ()) or ())
@@ -181,10 +185,7 @@ async def page(request: Request) -> HTMLResponse:
         return HTMLResponse("<!doctype html><title>Not found</title><p>Not found.</p>", status_code=404, headers=HEADERS)
     default = known[0] if known else "en"
     lang = lang or default
-    templates = getattr(state, "search_templates", None)
-    if templates is None:
-        templates = state.search_templates = Templates(state.config.site_data)
-    data = templates.get()
+    data = templates_of(state).get()
     shown = (data.get("contact") or {}).get(lang) or {}
     site = _site_base(state, data, request)
     base = urlsplit(site).path or "/"

@@ -19,7 +19,9 @@ another search; nor is "Show more results", a plain link to the same page showin
 (``&shown=40#cb-r21``: the first 40 rows, scrolled to the first new one; never logged). Only a
 top-level navigation from the site (or this page) is logged
 (``_from_the_site``): another site's image or frame, a crawler, a typed address get the
-results and log nothing. Result clicks are not logged (no redirect through the service).
+results and log nothing. Result clicks are not logged (no redirect through the service): the
+journey id starts with ``NO_CLICKS``, so the gap report never counts a search of it as "results
+shown, nothing clicked" (``report.journeys``).
 A shared ``search/?q=…`` link of the site opened without JavaScript arrives here without its
 question, which is in the ``Referer`` (``_shared_link``): it is answered with a redirect to its
 results. The page is light or dark as the customer's system is (the template's palette:
@@ -43,6 +45,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
+from carebase.report.journeys import NO_CLICKS  # the journeys whose result clicks are not logged
 from carebase.search.query import KINDS, MAX_DEPTH
 from carebase.service.errors import ApiError
 from carebase.store.cleaning import clean_text
@@ -64,8 +67,10 @@ HEADERS = {
 
 
 def new_journey() -> str:
-    """A journey id for the searches of a browser without JavaScript (22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A journey id for the searches of a browser without JavaScript: ``NO_CLICKS`` and 22 random
+    characters. Its result clicks are not logged, so the gap report does not count its searches
+    that showed results as "not clicked" (``report.journeys``); its "contact support" counts."""
+    return NO_CLICKS + secrets.token_urlsafe(16)
 
 
 def journey_of(raw: str | None) -> str | None:
@@ -98,6 +103,14 @@ class Templates:
         return self.data
 
 
+def templates_of(state) -> Templates:
+    """The service's one ``Templates`` (the search page's and the contact form's), made once."""
+    templates = getattr(state, "search_templates", None)
+    if templates is None:
+        templates = state.search_templates = Templates(state.config.site_data)
+    return templates
+
+
 def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list[Route]:
     """The search page's routes; ``answer_json(q, kind, limit, lang)``: the search API's answer."""
 
@@ -105,11 +118,6 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         from carebase.service import handlers
 
         state = request.app.state.carebase
-        limited = None
-        try:  # the search API's limit, answered as a page a customer can read
-            handlers.enforce_rate_limit(request, limiter=state.search_limiter)
-        except ApiError as exc:
-            limited = exc
         known = tuple(languages()) if languages is not None else ()
         lang = request.path_params.get("lang")
         if lang is not None and lang not in known[1:]:
@@ -127,27 +135,25 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         opted_out = handlers.opted_out(request)
         journey = None if opted_out else journey_of(qp.get("j"))
         t = _strings(state, lang)
-        templates = getattr(state, "search_templates", None)
-        if templates is None:
-            templates = state.search_templates = Templates(state.config.site_data)
-        data = templates.get()
+        data = templates_of(state).get()
         shown = (data.get("pages") or {}).get(lang) or {}
         site = _site_base(state, data, request)
         page_url = shown.get("url") or ("search/" if lang == default else f"{lang}/search/")
-        if not q and limited is None:
+        if not q:
             shared = _shared_link(state, data, request, urljoin(site, page_url))
             if shared:  # a shared link opened without JavaScript: its results, at their own address
                 return RedirectResponse(request.url.path + _href(*shared), status_code=303, headers=HEADERS)
-        if limited is not None:
-            body = f'<p class="cb-results__status">{html.escape(t.t("search.too_many"))}</p>'
-            return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers,
-                            journey=journey)
         if not q:
             return _respond(shown, site, "", "", t, lang, status=200, journey=journey)
         logged = not more and not opted_out and _from_the_site(state, data, request)
         if logged and journey is None:  # a search from the site's box: its journey's id in the address
             target = request.url.include_query_params(j=new_journey())  # (a reload, Back: the same journey)
             return RedirectResponse(target.path + "?" + target.query, status_code=303, headers=HEADERS)
+        try:  # the search API's limit (one search: the redirects above search nothing), as a page a customer can read
+            handlers.enforce_rate_limit(request, limiter=state.search_limiter)
+        except ApiError as exc:
+            body = f'<p class="cb-results__status">{html.escape(t.t("search.too_many"))}</p>'
+            return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=exc.headers, journey=journey)
         found = await run_in_threadpool(answer_json, q, kind, more or PAGE_LIMIT, None if lang == default else lang)
         if found is None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.unavailable.page"))}</p>'

@@ -244,3 +244,20 @@ def test_a_running_service_keeps_its_output_when_an_old_one_is_deployed_over_it_
             assert live.current() is held
     said = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
     assert len(said) == 1 and "written by carebase 0.0.9" in said[0] and REBUILD in said[0], said
+
+
+def test_an_output_that_failed_to_open_once_is_tried_again_at_the_next_check(output, monkeypatch):
+    """Only an output in another format is remembered as refused. Fails on the old code: a read
+    that failed once (a file being copied) was never tried again until the stamp changed, so the
+    service searched nothing."""
+    from carebase.output import live as live_module
+    from carebase.output.live import LiveOutput
+
+    folder, _ = output
+    real = live_module.BuildOutput.__dict__["from_stamp"]
+    monkeypatch.setattr(live_module.BuildOutput, "from_stamp",
+                        classmethod(lambda cls, f, raw: (_ for _ in ()).throw(OutputError("being copied"))))
+    live = LiveOutput(folder, check_every=0.0)
+    assert live.current() is None
+    monkeypatch.setattr(live_module.BuildOutput, "from_stamp", real)
+    assert live.current() is not None

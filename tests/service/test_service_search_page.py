@@ -331,3 +331,76 @@ def test_the_sites_own_pages_get_the_other_options_rules_for_their_static_body()
     assert "--link" not in css and "#526cfe" not in css and "pink" not in css
     assert css.index("--accent:#0091eb") < css.index(".cb-kind")  # the sheets' order kept
     assert static_page_css([SHEETS["assets/palette.css"]], options[:1]) == ""
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_a_search_without_javascript_that_showed_results_is_not_a_failed_search_in_the_report(tmp_path, site_data):
+    """Fails on the old code: the page's search was stored with its journey but its result clicks
+    never are, so the gap report counted every such search with results as "not clicked" (failed)."""
+    import time
+
+    from service_testkit import SITE
+    from starlette.testclient import TestClient
+
+    from carebase.report.journeys import search_outcomes
+    from carebase.report.period import DAY_MS, Period, Periods
+
+    app = _app(tmp_path, site_data, site_url=SITE + "/")
+    navigate = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Referer": SITE + "/"}
+    with TestClient(app, base_url="http://service.test") as client:
+        answer = client.get("/search/", params={"q": "refund", "from": "header"}, headers=navigate)
+        assert answer.status_code == 200 and "Refunds" in answer.text and "j=" in str(answer.url)
+        now = int(time.time() * 1000)
+        periods = Periods(Period(now - DAY_MS, now + DAY_MS), Period(now - 3 * DAY_MS, now - DAY_MS))
+        with app.state.carebase.engine.connect() as conn:
+            rows = {row.query: row for row in search_outcomes(conn, periods)}
+    assert rows["refund"].searches == 1 and rows["refund"].zero == 0
+    assert rows["refund"].abandoned == 0 and rows["refund"].failed == 0
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_a_search_from_the_site_costs_one_token_of_the_search_limit(tmp_path, site_data):
+    """A search from the site's box is first redirected to its journey's address, which searches
+    nothing. Fails on the old code: the redirect took a token too, so a customer allowed two
+    searches at once was refused the second (429)."""
+    from service_testkit import SITE
+    from starlette.testclient import TestClient
+
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", site_data=str(site_data),
+                                   site_url=SITE + "/", rate_limit=0, search_rate_limit=1, search_rate_burst=2,
+                                   learn_every=0, report_every=0))
+    navigate = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Referer": SITE + "/"}
+    with TestClient(app, base_url="http://service.test") as client:
+        for q in ("refund", "a refund"):
+            answer = client.get("/search/", params={"q": q, "from": "header"}, headers=navigate)
+            assert answer.status_code == 200 and "j=" in str(answer.url) and "Refunds" in answer.text
+        third = client.get("/search/", params={"q": "refunds", "from": "header"}, headers=navigate)
+        assert third.status_code == 429 and "Too many searches from this address just now" in third.text
+
+
+@pytest.mark.slow  # the service app in process: its store
+def test_a_suggestion_opened_past_the_rate_limit_is_not_logged_but_still_opens(tmp_path, site_data):
+    """``GET /contact/open`` logs a click (its Referer can be made up): past the events' rate limit
+    it logs nothing and still opens the item's page. Fails on the old code: every request was
+    stored, however many."""
+    from sqlalchemy import select
+    from starlette.testclient import TestClient
+
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+    from carebase.store.schema import events
+
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", site_data=str(site_data),
+                                   rate_limit=1, rate_burst=1, search_rate_limit=0, learn_every=0, report_every=0))
+    with TestClient(app, base_url="http://service.test") as client:
+        for draft in ("d" * 22, "e" * 22, "f" * 22):
+            opened = client.get("/contact/open", params={"d": draft, "item": "article:billing/refunds", "rank": "1"},
+                                headers={"Referer": "http://service.test/contact", "Sec-Fetch-Dest": "document"},
+                                follow_redirects=False)
+            assert opened.status_code == 303 and opened.headers["location"].rstrip("/").endswith("billing/refunds")
+        with app.state.carebase.engine.connect() as conn:
+            clicks = conn.execute(select(events.c.event_id).where(events.c.type == "click")).scalars().all()
+    assert len(clicks) == 1
