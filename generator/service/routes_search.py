@@ -93,10 +93,6 @@ def faq_categories(cat) -> dict[str, str]:
     return {g.id: g.category for g in cat.faqs}
 
 
-#: what separates the parts of a result's category path where it is shown as one line
-PATH_SEPARATOR = " › "
-
-
 def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
     """Where a hit sits, as the API adds it to each hit: ``path``, its category's title and,
     for an FAQ question, its FAQ page's title, for a video chapter, its video's title
@@ -116,7 +112,7 @@ def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
     if group is not None and group.title:
         path.append(group.title)
     chapter = None
-    start = chapter_start(hit.key)
+    start = chapter_start(getattr(hit, "key", ""))
     if hit.kind == "video" and start is not None:
         video_title = getattr(item, "title", "") or ""
         own = next((ch.title for ch in getattr(item, "chapters", ()) if int(ch.start) == start), None)

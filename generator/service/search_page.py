@@ -49,6 +49,7 @@ from carebase.store.cleaning import clean_text
 
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
+PATH_SEPARATOR = " › "  # search.js PATH_SEPARATOR: between the parts of a result's path, on one line
 MAX_QUERY = 200
 SOURCES = ("header", "home", "not-found", "search-page")
 HEADERS = {
@@ -410,8 +411,6 @@ def clock(seconds) -> str:
 
 def _path(hit: dict) -> str:
     """The hit's category path on one line ("Billing and Lumo Plus › Billing questions")."""
-    from carebase.service.routes_search import PATH_SEPARATOR
-
     parts = [str(p) for p in (hit.get("path") or []) if p] if isinstance(hit.get("path"), list) else []
     if not parts:
         return ""
