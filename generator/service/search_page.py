@@ -446,7 +446,7 @@ def _chapter(rank: int, hit: dict, url: str, t) -> str:
     text = f'<span class="cb-result__text">{snippet}</span>' if snippet else ""
     return (f'<li class="cb-result cb-result--chapter" id="cb-r{rank}"><a class="cb-result__link cb-result__link--chapter" '
             f'href="{html.escape(url)}" data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
-            f'<span class="cb-visually-hidden cb-result__kind cb-result__kind--video">{html.escape(t.t("search.kind.chapter"))}</span> '
+            f'<span class="cb-visually-hidden cb-result__kind cb-result__kind--video">{html.escape(t.t("search.kind.video"))}</span> '
             f'<span class="cb-result__time">{clock(chapter.get("start"))}</span> '
             f'<span class="cb-result__title">{html.escape(str(chapter.get("title") or hit.get("title") or ""))}</span>{text}</a></li>')
 

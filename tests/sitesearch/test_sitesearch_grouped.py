@@ -21,6 +21,9 @@ from web_testkit import describe, layout_shifts, material_started, run_axe, save
 pytestmark = pytest.mark.browser
 
 VIDEO = "video:reconnect-wifi"
+# Global Privacy Control: these searches are not logged (other tests of the run's shared service
+# count theirs: "wifi" in test_sitesearch_browser.py, "zigbee" in test_sitesearch_filters.py)
+UNLOGGED = "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
 
 # each list's rows: a row's own link (or a video's title), its path, and its chapters' links
 ROWS = """(sel) => [...document.querySelectorAll(sel + ' > li')].map(li => {
@@ -66,6 +69,7 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
                                                                                 engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 390, "height": 844})
+    page.add_init_script(UNLOGGED)
     open_search_page(page, site + "search/?q=wifi", engine)
     rows = page.evaluate(ROWS, "#cb-results")
     links = page.locator("#cb-results a.cb-result__link").count()
@@ -93,6 +97,7 @@ def test_zigbees_weaker_rows_list_one_videos_chapters_once_without_its_summary(s
     """The audit's case (session 35): "zigbee" (meaning only, every match weaker) showed 5 of its
     first 8 weaker rows as chapters of one video, each with the video's summary."""
     page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.add_init_script(UNLOGGED)
     open_search_page(page, search_stack.url + "search/?q=zigbee", "api")
     page.locator(".cb-results__weaker").click()
     rows = page.evaluate(ROWS, "#cb-results-weaker")
@@ -122,6 +127,7 @@ def test_without_javascript_the_services_page_groups_chapters_and_shows_paths(se
 def test_suggestions_list_a_videos_chapters_under_it(search_stack, search_page_factory, service):
     site = search_stack.url if service == "up" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 390, "height": 844})
+    page.add_init_script(UNLOGGED)
     box = "#cb-q"  # the home page's box
     if service == "up":
         focus_box_with_service(page, site, box=box)

@@ -742,8 +742,9 @@
       var item = el("li", { class: "cb-result cb-result--chapter" });
       var a = el("a", { href: new URL(c[0].url, base).href, class: "cb-result__link cb-result__link--chapter",
                         "data-carebase-item": c[0].id, "data-carebase-rank": String(c[1]) });
-      /* read out "Chapter 2:20 Connect to Wi-Fi" (spaces between its parts) */
-      a.appendChild(el("span", { class: "cb-visually-hidden cb-result__kind cb-result__kind--video" }, T("search.kind.chapter", "Chapter")));
+      /* read out "Video 2:20 Connect to Wi-Fi" in the list "Chapters of …" (its kind, as every
+       * result says it, heard only: the row above shows it; spaces between its parts) */
+      a.appendChild(el("span", { class: "cb-visually-hidden cb-result__kind cb-result__kind--video" }, KIND.video));
       a.appendChild(document.createTextNode(" "));
       a.appendChild(el("span", { class: "cb-result__time" }, clock(c[0].chapter.start)));
       a.appendChild(document.createTextNode(" "));
