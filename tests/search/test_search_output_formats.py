@@ -27,8 +27,10 @@ REBUILD = "rebuild it: run 'carebase build'"
 
 
 @pytest.fixture()
-def output(tmp_path):
-    """The test help centre's build output, and a way to rewrite its stamp as another carebase's."""
+def output(tmp_path, monkeypatch):
+    """The test help centre's build output, and a way to rewrite its stamp as another carebase's
+    (without meaning: no embedding, which these tests do not need)."""
+    monkeypatch.setenv("CAREBASE_SEMANTIC", "0")
     folder = tmp_path / "site-data"
     open_output(folder, help_centre())
 
@@ -63,7 +65,7 @@ def _formats(**parts):
     ({"schema": 0}, "in layout 0, and this carebase (0.1.0) reads layout 1: " + REBUILD),
 ])
 def test_an_output_in_a_format_this_carebase_does_not_read_is_refused_with_who_wrote_it_and_what_to_do(
-        output, tmp_path, changes, said):
+        output, changes, said):
     """Before, an output without the ``source`` field stopped a search with TermNotFound and one
     from a newer carebase was read as far as it went: the stamp's ``code`` was never read, and only
     the layout number was compared."""
@@ -73,6 +75,16 @@ def test_an_output_in_a_format_this_carebase_does_not_read_is_refused_with_who_w
     with pytest.raises(OutputError) as refused:
         open_output(folder)
     assert str(refused.value).startswith(f"{folder}: {written_by}") and said in str(refused.value)
+
+
+@pytest.mark.slow  # three commands in this process: the report's, the service's and the MCP SDK's imports (~3 s)
+def test_the_report_the_service_and_the_mcp_server_refuse_it_with_those_words(output, tmp_path):
+    """Before, each read the output: a report on one from before the ``source`` field stopped with
+    "unexpected error (TermNotFound …) … this is a bug" until 9ed7196."""
+    folder, as_written = output
+    stamp = as_written(carebase="0.0.9", formats=_formats(search=1))
+    written_by = f"written by carebase 0.0.9 (code {stamp['code'][:10]})"
+    said = "its search index is format 1, this carebase (0.1.0) reads format 2: " + REBUILD
 
     # carebase report --site-data: the same words, no traceback, and nothing written
     report = run_carebase("report", "--site-data", str(folder), "--db", f"sqlite:///{tmp_path / 'events.db'}",
@@ -87,6 +99,10 @@ def test_an_output_in_a_format_this_carebase_does_not_read_is_refused_with_who_w
     assert service.returncode == 1, service.stderr
     assert f"carebase service: {folder}: {written_by}" in service.stderr and said in service.stderr
     assert "Traceback" not in service.stderr
+
+    # nor the MCP server for assistants
+    mcp = run_carebase("mcp", "--site-data", str(folder))
+    assert mcp.returncode == 2 and f"carebase mcp: --site-data: {folder}: {written_by}" in mcp.stderr, mcp.stderr
 
 
 def test_nothing_stored_is_lost_when_an_old_output_is_refused_and_the_rebuild_is_served(output, tmp_path):
