@@ -144,7 +144,6 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
             shared = _shared_link(state, data, request, urljoin(site, page_url))
             if shared:  # a shared link opened without JavaScript: its results, at their own address
                 return RedirectResponse(request.url.path + _href(*shared), status_code=303, headers=HEADERS)
-        if not q:
             return _respond(shown, site, "", "", t, lang, status=200, journey=journey)
         logged = not more and not opted_out and _from_the_site(state, data, request)
         if logged and journey is None:  # a search from the site's box: its journey's id in the address
