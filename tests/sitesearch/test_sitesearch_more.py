@@ -51,6 +51,11 @@ def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, sea
         page.locator(MORE).click()
         page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results .cb-result__link').length > n",
                                arg=before)
+        if page.locator(".cb-results__weaker").is_visible():
+            # "Show weaker matches (N)" counts every weaker match, not those fetched so far ("(10)"
+            # of schedule's 27 at 40 rows until session 36)
+            assert page.evaluate("() => window.carebaseSearch.page.weakerLabel") == \
+                f"Show weaker matches ({total - strong})"
     # every strong result, then every weaker one: each once, the count unchanged
     assert page.locator(STRONG).count() == strong
     listed = rows(page)
@@ -98,6 +103,9 @@ def test_without_javascript_a_link_reaches_the_rest(search_stack, search_browser
                 with page.expect_navigation():
                     page.locator("a.cb-results__more-link").click()
                 shown += 20
+                if page.locator(".cb-results__when-closed").count():  # every weaker match, as search.js says
+                    assert page.locator(".cb-results__when-closed").text_content() == \
+                        f"Show weaker matches ({total - strong})"
                 # the first new row is the link's target: the page opens scrolled to it
                 assert page.url.endswith(f"&shown={shown}#cb-r{shown - 19}"), page.url
                 assert page.locator(ALL).count() == min(shown, total)
@@ -147,4 +155,6 @@ def test_a_failed_next_page_is_said_the_button_stays_and_a_hit_is_never_listed_t
     page.wait_for_function("() => document.querySelectorAll('.cb-search-results .cb-result__link').length > 20")
     listed = rows(page)
     assert len(listed) == len(set(listed)) == 39, listed
-    assert page.locator(live).last.inner_text().startswith("Showing ")
+    # the rows listed are said, not the rows fetched ("Showing 40 of 57" over 39 rows until session 36)
+    total = page.evaluate("() => window.carebaseSearch.page.shown.total")
+    assert page.locator(live).last.inner_text() == f"Showing 39 of {total}"
