@@ -21,6 +21,7 @@ import os
 import shutil
 from pathlib import Path
 
+from carebase.output import formats
 from carebase.output import stamp as stamps
 from carebase.output import worker as workers
 from carebase.output.indexing import Progress, index_revision, prune
@@ -63,7 +64,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
                                   drafts=drafts, reasons=reasons, vectors=vectors, strings=strings)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
-    if current.get("schema") == SCHEMA and current.get("revision") == revision and path.is_dir():
+    if current.get("revision") == revision and formats.compatible(current) and path.is_dir():
         out = BuildOutput(folder, current)
         if out.indexed or workers.running(folder, revision):
             return out  # this content revision is built (or being indexed) already
@@ -76,7 +77,9 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     with stamps.locked(folder):
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
-        search = revision if indexed else (before.get("search") if previous else None)
+        # the previous revision's index answers while this one's is written only when this carebase
+        # reads it (its folder is kept one revision longer all the same, for readers still using it)
+        search = revision if indexed else (before.get("search") if previous and formats.compatible(before) else None)
         stamp = _stamp(revision, catalogue, drafts, search=search, previous=previous, vectors=vectors,
                        others=others, default=default)
         stamps.write(folder, stamp)
@@ -92,7 +95,7 @@ def _stamp(revision: str, catalogue, drafts: bool, *, search, previous, vectors:
     from carebase.content.languages import DEFAULT
 
     return {
-        "schema": SCHEMA, "carebase": __version__, "revision": revision,
+        "schema": SCHEMA, "formats": formats.declared(), "carebase": __version__, "revision": revision,
         "code": stamps.code_fingerprint()[:20], "drafts": drafts,
         "items": sum(1 for _ in catalogue.items()),
         "records": _record_count(catalogue) + sum(_record_count(c) for c in others.values()),

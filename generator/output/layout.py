@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: The layout and file formats of the build output; a reader refuses another schema.
+#: The layout of the build output (the folders and files above); each part's own format is
+#: declared beside its writer (``formats.py``). A reader refuses another layout or format.
 SCHEMA = 1
 STAMP = "stamp.json"
 LOCK = ".lock"

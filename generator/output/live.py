@@ -36,6 +36,7 @@ class LiveOutput:
         self._searching: BuildOutput | None = None  # the output whose searcher answers
         self._opening: threading.Thread | None = None
         self._failed = None  # an index that could not be opened: not tried again
+        self._refused: dict | None = None  # the stamp of an output that could not be used (said once)
 
     def current(self) -> BuildOutput | None:
         """The newest output (None before the first build)."""
@@ -61,13 +62,17 @@ class LiveOutput:
 
     def _refresh(self) -> None:
         raw = stamps.read(self.folder)
-        if raw is None or raw == self._raw:
+        if raw is None or raw == self._raw or raw == self._refused:
             return
         try:
             found = BuildOutput.from_stamp(self.folder, raw)
             found.manifest  # read now: a damaged output never replaces a good one
         except OutputError as exc:
-            log.warning("build output changed but cannot be used (%s): keeping the previous one", exc)
+            if self._current is None:
+                log.warning("build output cannot be used (%s): waiting for another build", exc)
+            else:
+                log.warning("build output changed but cannot be used (%s): keeping the previous one", exc)
+            self._refused = raw  # said once, not at every check
             return
         if self._current is not None and self._current.revision != found.revision:
             log.info("build output %s: revision %s", self.folder, found.revision)

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from carebase.output.errors import OutputError
-from carebase.output.layout import CATALOGUE, MANIFEST, SCHEMA, SEARCH, language_folder, revision_folder
+from carebase.output.layout import CATALOGUE, MANIFEST, SEARCH, language_folder, revision_folder
 
 __all__ = ["BuildOutput", "OutputError"]
 
@@ -28,9 +28,11 @@ class BuildOutput:
         if stamp is None:
             raise OutputError(f"{folder}: no build output here (run 'carebase build', which writes it "
                               f"beside the site, or pass the folder it wrote)")
-        if stamp.get("schema") != SCHEMA:
-            raise OutputError(f"{folder}: build output of schema {stamp.get('schema')!r}, this carebase reads "
-                              f"schema {SCHEMA}: run 'carebase build' again")
+        from carebase.output.formats import refusal
+
+        refused = refusal(stamp)  # another layout, or a part in a format this carebase does not read
+        if refused:
+            raise OutputError(f"{folder}: {refused}")
         out = cls(folder, stamp)
         if not out.path.is_dir():
             raise OutputError(f"{out.path}: the revision folder the stamp names is missing: run 'carebase build' again")

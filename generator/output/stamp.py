@@ -1,5 +1,6 @@
 """The version stamp of a build output: which carebase wrote it, from which content, in
-which schema, and which revision folder is current.
+which schema, and which revision folder is current (``formats.py`` says which carebase can
+read it; its messages name the writer by ``carebase`` and the start of ``code``).
 
 The *revision* is a fingerprint of everything the output is made from: the catalogue
 snapshot (every item's text and fields, categories, synonyms, problems), whether drafts are

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit
+
 from carebase.content.model import Article, FaqGroup, FaqQuestion, Item, Video
 from carebase.pages import jsonld
 from carebase.pages.context import SiteContext
@@ -88,6 +90,29 @@ def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
     )
 
 
+def contact_form_link(ctx: SiteContext, *, page_url: str = "", root: str = "") -> tuple[str, str]:
+    """The contact form's link from the page at ``page_url`` (or from the "page not found" page,
+    whose links start with ``root``): ``(href, site_href)``, each naming the page it was
+    followed from (``?from=/billing/refunds/``, its path from the site's host).
+
+    ``site_href`` is the site's own form (``contact/``, relative). With a service, ``href`` is
+    the service's copy of the form (``{service}/contact/?from=…``, ``carebase.service.
+    contact_page``), which shows the page and the journey's searches without JavaScript; the
+    site's script (events.js) points the link at ``site_href`` instead, as search.js sends the
+    search boxes to the site's own search page (``data-cb-action``)."""
+    form = ctx.at("contact/")
+    site_href = root + form if root else rel(page_url, form)
+    if root:  # served at any missing path: the page is the site's "page not found" page
+        came_from = (root if root.endswith("/") else root + "/") + "404.html"
+    else:
+        base = urlsplit(ctx.site_url).path if ctx.site_url else "/"
+        came_from = (base if base.endswith("/") else base + "/") + page_url.split("#")[0].lstrip("/")
+    query = "?from=" + quote(came_from, safe="/")
+    service = (ctx.service_url or "").strip().rstrip("/")
+    href = f"{service}/{form}{query}" if service else site_href + query
+    return href, site_href + query
+
+
 def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", root: str = "") -> str:
     """"Still need help? Contact us" with the configured channels (none → no block); the
     contact form's link (the form in the page's language) is relative to ``page_url`` (or
@@ -100,9 +125,10 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
     data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
     if c.form:
-        href = root + ctx.at("contact/") if root else rel(page_url, ctx.at("contact/"))
+        href, site_href = contact_form_link(ctx, page_url=page_url, root=root)
+        swap = f' data-cb-href="{esc(site_href)}"' if site_href != href else ""
         channels.append(
-            f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
+            f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}"{swap}>'
             f'<span class="cb-contact__label">{esc(ctx.t("contact.block.message"))}</span> '
             f'{esc(ctx.t("contact.block.message_link"))}</a></li>'
         )

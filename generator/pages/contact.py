@@ -11,6 +11,7 @@ from carebase.pages.generated import GeneratedPage
 from carebase.pages.markup import esc
 
 URL = "contact/"
+CONTEXT_ATTR = "data-cb-contact-context"
 
 
 def _field(name: str, label: str, control: str, hint: str = "") -> str:
@@ -45,11 +46,12 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         f'<h2 id="cb-deflect-title">{esc(t("contact.deflect"))}</h2>'
         '<ul class="cb-deflect__list"></ul></section>'
         f'<input type="hidden" name="return_to" value="{esc(back)}">'
-        f'<input type="hidden" name="page" value="/{url}">'
         # the page's language, for the ticket and the service's answer without JavaScript
         f'<input type="hidden" name="lang" value="{esc(ctx.strings.lang)}">'
-        '<input type="hidden" name="item" value="">'
-        '<input type="hidden" name="searches" value="">'
+        # what the ticket carries of where the customer came from: the service's copy of this
+        # page fills it (the page, the journey's searches: carebase.service.contact_page)
+        f'<div class="cb-contact-context" {CONTEXT_ATTR}><input type="hidden" name="page" value="/{url}">'
+        '<input type="hidden" name="item" value=""><input type="hidden" name="searches" value=""></div>'
         f'<div class="cb-hp" aria-hidden="true"><label>{esc(t("form.leave_empty"))} '
         '<input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>'
         f'<button class="md-button md-button--primary cb-contact-form__send" type="submit">{esc(t("contact.send"))}</button>'

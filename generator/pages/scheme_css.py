@@ -17,13 +17,20 @@ rewritten rules follow their own sheet, so the cascade between the sheets is the
 keyed to values of no option cannot match and is left out; ``:not([…=slate])`` beside a keyed
 test holds or fails as it would on the option's body. Options without ``media`` (a toggle only)
 and Material's "automatic" option (``(prefers-color-scheme)``) are not states of their own.
+
+The sheets are read with tinycss2 (CSS Syntax Level 3's tokenizer and rule parser), each text
+once (``_sheet``): a hand-written reader did it until session 36 and misread a ``/*`` inside a
+string, a ``)`` inside a selector's string, an escaped brace and a comment left open.
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
+import tinycss2
 
 ATTRS = ("scheme", "primary", "accent")
 AUTO = "auto"
@@ -35,7 +42,6 @@ _BODY = re.compile(r"<body\b[^>]*>", re.I)
 _LINK = re.compile(r"<link\b[^>]*>", re.I)
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.S | re.I)
 _HREF = re.compile(r"""\shref=(["'])(.*?)\1""", re.S | re.I)
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 #: at-rules whose blocks hold rules (kept around the rewritten ones); others' blocks are passed by
 _NESTING = ("@media", "@supports", "@layer", "@container", "@document")
 
@@ -52,59 +58,53 @@ def palette_options(page: str) -> list[dict[str, str]]:
     return found
 
 
-def _past_string(css: str, i: int) -> int:
-    """The index just past the quoted string that starts at ``css[i]`` (its quote), escapes
-    skipped; past the end of ``css`` when the string is not closed (the callers' loops end there)."""
-    quote, j, n = css[i], i + 1, len(css)
-    while j < n and css[j] != quote:
-        j += 2 if css[j] == "\\" else 1
-    return j + 1
+class _Rule(NamedTuple):
+    """A style rule keyed to a palette attribute: its selectors that test one (the others can
+    never be rewritten) and its declarations as written."""
+    selectors: tuple[str, ...]
+    body: str
 
 
-def _blocks(css: str):
-    """Top-level ``(prelude, body)`` pairs of ``css`` (comments gone; body None for a statement
-    such as ``@import``). Strings are kept whole."""
-    css = _COMMENT.sub("", css)
-    i, n, start = 0, len(css), 0
-    while i < n:
-        c = css[i]
-        if c in "\"'":
-            i = _past_string(css, i)
-            continue
-        if c == ";":
-            prelude = css[start:i].strip()
-            if prelude:
-                yield prelude, None
-            start = i = i + 1
-            continue
-        if c == "{":
-            depth, j = 1, i + 1
-            while j < n and depth:
-                d = css[j]
-                if d in "\"'":
-                    j = _past_string(css, j)
-                    continue
-                depth += d == "{"
-                depth -= d == "}"
-                j += 1
-            yield css[start:i].strip(), css[i + 1:j - 1]
-            start = i = j
-            continue
-        i += 1
+class _Nesting(NamedTuple):
+    """An at-rule whose block holds rules (``_NESTING``), with its keyed rules inside."""
+    prelude: str
+    rules: tuple
 
 
-def _split_selectors(selectors: str) -> list[str]:
-    parts, depth, current = [], 0, []
-    for c in selectors:
-        depth += c in "(["
-        depth -= c in ")]"
-        if c == "," and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-        else:
-            current.append(c)
-    parts.append("".join(current).strip())
-    return [p for p in parts if p]
+def _text(tokens) -> str:
+    return tinycss2.serialize(t for t in tokens if t.type != "comment").strip()
+
+
+def _keyed(rules) -> tuple:
+    """The keyed rules of a list of tinycss2 rules (nesting at-rules kept around theirs)."""
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors, current = [], []
+            for token in (*rule.prelude, None):  # split at the top level's commas only
+                if token is None or (token.type == "literal" and token.value == ","):
+                    selector = _text(current)
+                    if _TEST.search(_NOT.sub("", selector)):
+                        selectors.append(selector)
+                    current = []
+                else:
+                    current.append(token)
+            if selectors:
+                out.append(_Rule(tuple(selectors), _text(rule.content)))
+        elif rule.type == "at-rule" and rule.content is not None and f"@{rule.at_keyword}".lower().startswith(_NESTING):
+            inner = _keyed(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            if inner:
+                out.append(_Nesting(f"@{rule.at_keyword} {_text(rule.prelude)}".rstrip(), inner))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _sheet(css: str) -> tuple:
+    """The keyed rules of style sheet ``css``, read once per text (a build reads each sheet for
+    every page template and the pages' ``<noscript>`` style; a rebuild of ``carebase serve``
+    reads the same sheets again), by tinycss2: comments, strings, escapes, ``url()``s and
+    nested blocks as CSS reads them."""
+    return _keyed(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
 def _selector_for(selector: str, option: dict[str, str], target: dict[str, str] | None = None) -> str | None:
@@ -134,19 +134,20 @@ def _selector_for(selector: str, option: dict[str, str], target: dict[str, str] 
 
 
 def _rules_for(css: str, option: dict[str, str], target: dict[str, str] | None = None) -> str:
+    return _written(_sheet(css), option, target)
+
+
+def _written(rules: tuple, option: dict[str, str], target: dict[str, str] | None) -> str:
     out = []
-    for prelude, body in _blocks(css):
-        if body is None:
+    for rule in rules:
+        if isinstance(rule, _Nesting):
+            inner = _written(rule.rules, option, target)
+            if inner:
+                out.append(f"{rule.prelude}{{{inner}}}")
             continue
-        if prelude.startswith("@"):
-            if prelude.lower().startswith(_NESTING):
-                inner = _rules_for(body, option, target)
-                if inner:
-                    out.append(f"{prelude}{{{inner}}}")
-            continue
-        selectors = [s for s in (_selector_for(s, option, target) for s in _split_selectors(prelude)) if s]
+        selectors = [s for s in (_selector_for(s, option, target) for s in rule.selectors) if s]
         if selectors:
-            out.append(f"{','.join(selectors)}{{{body.strip()}}}")
+            out.append(f"{','.join(selectors)}{{{rule.body}}}")
     return "".join(out)
 
 

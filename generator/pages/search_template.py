@@ -36,6 +36,8 @@ from carebase.pages.scheme_css import follow_the_system
 
 FILE = "search-page.json"
 SITE, RESULTS, QUERY = "{{carebase:site}}", "{{carebase:results}}", "{{carebase:query}}"
+CONTEXT = "{{carebase:contact}}"  # the contact form's context (contact_template)
+_CONTEXT = re.compile(r'<div class="cb-contact-context" data-cb-contact-context>(?:<input [^>]*>)*</div>')
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
 _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.S | re.I)
 _URL_ATTR = re.compile(r"""(\s(?:href|src|action|poster)=)(["'])(.*?)\2""", re.S | re.I)
@@ -71,13 +73,35 @@ def template(html: str, page_url: str, read: Callable[[str], str | None] | None 
     (``scheme_css``; without ``read``, its inline styles only). Raises ValueError when the page
     lacks the results' place or the box (a theme that overrides the search page: the service
     then serves a plain page)."""
-    html = _NOSCRIPT.sub("", html)  # first: the site's own <noscript> palette is not this page's
-    html = follow_the_system(html, page_url, read or (lambda path: None), lambda path: SITE + path)
-    html = _SCRIPT.sub("", html)
+    html = _without_script(html, page_url, read)
     if not _HOLDER.search(html) or not _BOX.search(html):
         raise ValueError("the search page has no results' place or no search box")
     html = _HOLDER.sub(lambda m: RESULTS, html, count=1)
     html = _BOX.sub(lambda m: m.group(1) + QUERY + m.group(2), html, count=1)
+    return _from_the_site(html, page_url)
+
+
+def contact_template(html: str, page_url: str, read: Callable[[str], str | None] | None = None) -> str:
+    """The site's contact form page ``html`` (at ``page_url``) as the service's template of it
+    (``carebase.service.contact_page``), made as ``template`` makes the search page's: its
+    context (the hidden page, item and searches fields) is ``CONTEXT``, which the service
+    fills with the page the customer came from and the journey's searches. Raises ValueError
+    when the page has no form or no context (a theme that overrides it)."""
+    html = _without_script(html, page_url, read)
+    if "data-cb-contact-form" not in html or not _CONTEXT.search(html):
+        raise ValueError("the contact page has no form or no context")
+    return _from_the_site(_CONTEXT.sub(lambda m: CONTEXT, html, count=1), page_url)
+
+
+def _without_script(html: str, page_url: str, read: Callable[[str], str | None] | None) -> str:
+    """No ``<noscript>``, no script; the site's palette rules made to follow the system's."""
+    html = _NOSCRIPT.sub("", html)  # first: the site's own <noscript> palette is not this page's
+    html = follow_the_system(html, page_url, read or (lambda path: None), lambda path: SITE + path)
+    return _SCRIPT.sub("", html)
+
+
+def _from_the_site(html: str, page_url: str) -> str:
+    """Every relative URL made ``SITE`` + its path from the site's root."""
     html = _URL_ATTR.sub(lambda m: m.group(1) + m.group(2) + _site_relative(m.group(3), page_url) + m.group(2), html)
     html = _SRCSET.sub(lambda m: m.group(1) + m.group(2) + ", ".join(
         " ".join([_site_relative(part.split()[0], page_url), *part.split()[1:]]) for part in m.group(3).split(",")
@@ -85,9 +109,12 @@ def template(html: str, page_url: str, read: Callable[[str], str | None] | None 
     return html
 
 
-def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str) -> Path | None:
+def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str,
+                           contact: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> Path | None:
     """``search-page.json`` in the build output ``folder`` from the built ``site``'s search pages
-    (``pages``: language → its search page's URL); None (and no file) when none could be made."""
+    (``pages``: language → its search page's URL) and contact form pages (``contact``: language
+    → its URL), with ``titles`` (a generated page's URL → its title: what the contact form says
+    the customer came from); None (and no file) when none could be made."""
     def read(path: str) -> str | None:
         try:
             return (Path(site) / path).read_text(encoding="utf-8")
@@ -101,13 +128,21 @@ def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, s
             made[lang] = {"url": url, "html": template(path.read_text(encoding="utf-8"), url, read)}
         except (OSError, ValueError):
             continue
+    forms = {}
+    for lang, url in (contact or {}).items():
+        path = Path(site) / url / "index.html"
+        try:
+            forms[lang] = {"url": url, "html": contact_template(path.read_text(encoding="utf-8"), url, read)}
+        except (OSError, ValueError):
+            continue
     target = Path(folder) / FILE
     if not made:
         target.unlink(missing_ok=True)
         return None
     Path(folder).mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{FILE}.{os.getpid()}")
-    temporary.write_text(json.dumps({"site_url": site_url or "", "default": default, "pages": made},
+    temporary.write_text(json.dumps({"site_url": site_url or "", "default": default, "pages": made,
+                                     "contact": forms, "titles": titles or {}},
                                     ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, target)
     return target

@@ -29,7 +29,9 @@ from carebase.text import analyser_for
 
 INDEX_NAME = "carebase"
 META_FILE = "carebase-search.json"
-FORMAT = 1
+#: The index's format (``carebase.output.formats``): raised when an index written before cannot be
+#: read as it is — 2: the ``source`` field (a translation's English title and keywords, session 35).
+FORMAT = 2
 #: From this many records on, the index is written by several processes.
 MULTIPROCESS_FROM = 3000
 

@@ -31,6 +31,8 @@ log = logging.getLogger("carebase.search")
 
 EMBEDDINGS = "carebase-embeddings.npy"
 KEYS = "carebase-embeddings.json"
+#: The saved vectors' format (``carebase.output.formats``; in KEYS, none before session 36 = 1).
+FORMAT = 1
 #: How lexical and semantic scores are fused (``fuse``), chosen on half A of the harness.
 FUSION = "linear-norm"
 FUSION_PARAM = 0.7
@@ -142,7 +144,7 @@ class SemanticIndex:
         folder = Path(index_dir)
         np.save(folder / EMBEDDINGS, vectors)
         model = meaning.model_id()
-        (folder / KEYS).write_text(json.dumps({"model": model, "keys": [r.key for r in records]}))
+        (folder / KEYS).write_text(json.dumps({"format": FORMAT, "model": model, "keys": [r.key for r in records]}))
         return cls([r.key for r in records], vectors, model=model, **kw)
 
     @staticmethod
@@ -155,7 +157,7 @@ class SemanticIndex:
         if not meaning.knows(index_language(folder)):
             return None
         saved = json.loads((folder / KEYS).read_text())
-        if not isinstance(saved, dict) or saved.get("model") != meaning.model_id():
+        if not isinstance(saved, dict) or saved.get("model") != meaning.model_id() or saved.get("format", 1) != FORMAT:
             return None
         return saved
 

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from carebase.output import OutputError, open_output
 from carebase.output.live import LiveOutput
-from carebase.service import contact, handlers, routes_search
+from carebase.service import contact, contact_page, handlers, routes_search
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
@@ -205,6 +205,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         *report_routes(),
         Route("/api/v1/contact", contact.post_contact, methods=["POST"]),
         Route("/contact", contact.post_contact_form, methods=["POST"]),
+        *contact_page.routes(),  # the form without JavaScript, with the page and the journey's searches
         Route("/api/v1/contacts", contact.export_contacts, methods=["GET"]),
         *learned_routes(),
         *search_routes,

@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 
+from carebase.service.contact_page import page_field
 from carebase.service.errors import ApiError, bad
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.requests import parse_form, parse_json, read_body
@@ -66,10 +67,12 @@ def _list(data: dict, key: str, limit: int, each: int) -> list[str]:
     value = data.get(key)
     if value in (None, "", []):
         return []
-    if isinstance(value, str):  # the no-JS form: one field, one entry per line
-        value = [line for line in value.splitlines() if line.strip()]
+    if isinstance(value, str):
+        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise bad(key, f"{key}: expected a list of texts")
+    # the no-JS form: one checkbox per entry (contact_page), or one field with an entry per line
+    value = [line for v in value for line in v.splitlines() if line.strip()]
     return [clean_text(v).strip()[:each] for v in value[-limit:] if clean_text(v).strip()]
 
 
@@ -106,19 +109,17 @@ def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     except ApiError as exc:
         exc.field = "lang"
         raise
+    page = _text(data, "page", required=False, limit=2000)
+    try:
+        page = page_field(page, state)
+    except ValueError:
+        raise bad("page", f"page: expected a page of this help centre such as /billing/refunds/, found {page[:80]!r}") from None
     return {
         "request_id": request_id, "name": name, "email": email, "message": message,
-        "page": _path(_text(data, "page", required=False, limit=2000)), "item_id": item,
+        "page": page, "item_id": item,
         "searches": json.dumps(searches, ensure_ascii=False), "suggested": json.dumps(suggested),
         "opened": opened if opened in suggested else None, "journey": journey, "lang": lang,
     }
-
-
-def _path(page: str | None) -> str | None:
-    """Only the path of a page (a query string or fragment may hold what the customer typed)."""
-    if not page:
-        return None
-    return urlsplit(page).path[:500] or "/"
 
 
 def _insert(engine, row: dict) -> dict:
@@ -194,7 +195,7 @@ async def post_contact_form(request: Request) -> HTMLResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)  # the same rule as the API: a foreign page may not post
     handlers.enforce_rate_limit(request)
-    form = parse_form(await read_body(request, state.config.max_body))
+    form = parse_form(await read_body(request, state.config.max_body), lists=("searches",))
     back = _back_url(state, form.get("return_to") or request.headers.get("referer") or "")
     t = _answer_strings(form, state)
     if form.get("website"):  # the honeypot people never see: answer as usual, store nothing

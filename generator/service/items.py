@@ -26,9 +26,10 @@ class Manifest:
     revisions: dict[str, str]
     reasons: tuple[str, ...]
     strings: dict = None  # lang → the site's own strings (the manifest's "strings"), for the service's pages
+    pages: dict = None  # an item's page (its site-relative URL, no fragment) → (id, title): the contact form's "About"
 
 
-NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {})
+NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {}, {})
 
 
 def manifest_of(data: dict) -> Manifest:
@@ -41,8 +42,13 @@ def manifest_of(data: dict) -> Manifest:
     revisions = {str(k): str(v.get("revision")) for k, v in items.items() if isinstance(v, dict) and v.get("revision")}
     strings = data.get("strings") if isinstance(data.get("strings"), dict) else {}
     strings = {str(lang): texts for lang, texts in strings.items() if isinstance(texts, dict)}
+    pages = {}
+    for key, value in items.items():  # an FAQ question's URL has a fragment: its page is its group's
+        url = value.get("url") if isinstance(value, dict) else None
+        if isinstance(url, str) and "#" not in url:
+            pages.setdefault(url, (str(key), str(value.get("title") or "")))
     return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons),
-                    strings)
+                    strings, pages)
 
 
 class ItemIds:

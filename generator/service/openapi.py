@@ -92,7 +92,7 @@ def _error(description: str) -> dict:
 CONTACT = {"type": "object", "required": ["name", "email", "message"], "properties": {
     "name": {"type": "string", "maxLength": 100}, "email": {"type": "string", "format": "email", "maxLength": 254},
     "message": {"type": "string", "maxLength": 5000}, "id": {"type": "string", "description": "8–64 of A-Z a-z 0-9 _ -"},
-    "page": {"type": "string", "description": "the site path the customer came from (query string dropped)"},
+    "page": {"type": "string", "description": "the site path the customer came from (query string dropped; another site's address: 400)"},
     "item": ITEM, "searches": {"type": "array", "items": {"type": "string"}, "maxItems": 5,
                                "description": "the journey's last searches (the form: one per line)"},
     "suggested": {"type": "array", "items": ITEM, "maxItems": 3, "description": "items the form suggested"},
@@ -263,6 +263,16 @@ def openapi_document() -> dict:
                 "responses": {"201": {"description": "an HTML page with the ticket reference", "content": {"text/html": {}}},
                               "400": {"description": "an HTML page naming what to correct", "content": {"text/html": {}}},
                               "403": _error("foreign Origin"), "429": _error("rate-limited")}}},
+            "/contact/": {"get": {
+                "summary": "The contact form without JavaScript, with the page it was opened from and the journey's searches",
+                "parameters": [
+                    {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "the path of the page the Contact link was followed from (a path of the help centre "
+                                    "only: anything else is refused with a note on the form and never stored)"},
+                    {"name": "j", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "the journey of the search page without JavaScript: its last 5 searches from this "
+                                    "client are listed as ticked checkboxes (none under Do-Not-Track)"}],
+                "responses": {"200": {"description": "the site's contact form (HTML)", "content": {"text/html": {}}}}}},
             "/api/v1/contacts": {"get": {
                 "summary": "Every contact-form ticket as JSON Lines (oldest first)", "security": [{"bearer": []}],
                 "parameters": [{"name": "since", "in": "query", "required": False, "schema": {"type": "integer"},

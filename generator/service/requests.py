@@ -46,8 +46,9 @@ def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_form(body: bytes) -> dict[str, str]:
-    """An application/x-www-form-urlencoded body: the first value of each field."""
+def parse_form(body: bytes, lists: tuple[str, ...] = ()) -> dict:
+    """An application/x-www-form-urlencoded body: the first value of each field, every value
+    (a list) of the fields named in ``lists`` (checkboxes of one name)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -56,4 +57,4 @@ def parse_form(body: bytes) -> dict[str, str]:
         fields = parse_qs(text, keep_blank_values=True, max_num_fields=50)
     except ValueError as exc:
         raise bad("body", f"form: {exc}") from None
-    return {key: values[0] for key, values in fields.items()}
+    return {key: list(values) if key in lists else values[0] for key, values in fields.items()}

@@ -10,9 +10,12 @@ matches behind "Show weaker matches" (``<details>``, no script). The customer's 
 escaped wherever it shows. No script runs on the page (Content-Security-Policy), nothing is
 remembered about the customer: the search is logged as search.js logs it — one ``search``
 event with the strong matches of every kind and where it was typed (``from``), none under
-Do-Not-Track / Global Privacy Control — once: its id is derived from the client's salted
-daily hash, the language and the query in 10-minute buckets, so a reload, a filter or Back
-is not another search; nor is "Show more results", a plain link to the same page showing 20 more
+Do-Not-Track / Global Privacy Control — in a journey, once: a search from the site's box is
+first redirected to its own address with a new journey id (``&j=…``, random, no cookie), which
+the page's links, boxes and Contact link carry on, so the contact form can list the journey's
+searches (``contact_page``); the event's id is derived from the client's salted daily hash, the
+journey, the language and the query in 10-minute buckets, so a reload, a filter or Back is not
+another search; nor is "Show more results", a plain link to the same page showing 20 more
 (``&shown=40#cb-r21``: the first 40 rows, scrolled to the first new one; never logged). Only a
 top-level navigation from the site (or this page) is logged
 (``_from_the_site``): another site's image or frame, a crawler, a typed address get the
@@ -28,6 +31,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 import time
 from pathlib import Path
 from typing import Callable
@@ -43,6 +47,7 @@ from carebase.search.query import KINDS, MAX_DEPTH
 from carebase.service.errors import ApiError
 from carebase.store.cleaning import clean_text
 
+JOURNEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
 MAX_QUERY = 200
 SOURCES = ("header", "home", "not-found", "search-page")
@@ -56,6 +61,16 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex",
 }
+
+
+def new_journey() -> str:
+    """A journey id for the searches of a browser without JavaScript (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def journey_of(raw: str | None) -> str | None:
+    """``j`` when it is a journey id (``JOURNEY``), else None."""
+    return raw if raw and JOURNEY.fullmatch(raw) else None
 
 
 class Templates:
@@ -107,6 +122,10 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
         kind = qp.get("kind") if qp.get("kind") in KINDS else None
         source = qp.get("from") if qp.get("from") in SOURCES else "search-page"
         more = _shown(qp.get("shown"))  # "Show more results": the first ``more`` rows, not another search
+        # the journey of this browser's searches (no cookie: this page's links and box carry it),
+        # which its Contact link passes to the contact form (contact_page); none under DNT / GPC
+        opted_out = handlers.opted_out(request)
+        journey = None if opted_out else journey_of(qp.get("j"))
         t = _strings(state, lang)
         templates = getattr(state, "search_templates", None)
         if templates is None:
@@ -121,16 +140,22 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
                 return RedirectResponse(request.url.path + _href(*shared), status_code=303, headers=HEADERS)
         if limited is not None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.too_many"))}</p>'
-            return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers)
+            return _respond(shown, site, q, _holder(body), t, lang, status=429, headers=limited.headers,
+                            journey=journey)
         if not q:
-            return _respond(shown, site, "", "", t, lang, status=200)
+            return _respond(shown, site, "", "", t, lang, status=200, journey=journey)
+        logged = not more and not opted_out and _from_the_site(state, data, request)
+        if logged and journey is None:  # a search from the site's box: its journey's id in the address
+            target = request.url.include_query_params(j=new_journey())  # (a reload, Back: the same journey)
+            return RedirectResponse(target.path + "?" + target.query, status_code=303, headers=HEADERS)
         found = await run_in_threadpool(answer_json, q, kind, more or PAGE_LIMIT, None if lang == default else lang)
         if found is None:
             body = f'<p class="cb-results__status">{html.escape(t.t("search.unavailable.page"))}</p>'
-            return _respond(shown, site, q, _holder(body), t, lang, status=503)
-        if not more and not handlers.opted_out(request) and _from_the_site(state, data, request):
-            await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url)
-        return _respond(shown, site, q, results_html(found, q, kind, source, site, t), t, lang, status=200)
+            return _respond(shown, site, q, _holder(body), t, lang, status=503, journey=journey)
+        if logged:
+            await _log(request, found, q, kind, source, lang, urlsplit(site).path.rstrip("/") + "/" + page_url, journey)
+        return _respond(shown, site, q, results_html(found, q, kind, source, site, t, journey), t, lang, status=200,
+                        journey=journey)
 
     found = [Route("/search/", page, methods=["GET"]), Route("/{lang}/search/", page, methods=["GET"])]
     for route in found:
@@ -232,7 +257,8 @@ def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[s
     return q, kind if kind in KINDS else None, source if source in SOURCES else "search-page", shown
 
 
-async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str) -> None:
+async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str,
+               journey: str) -> None:
     """The search event search.js would send (events.js): its count is the strong matches of
     every kind whatever the filter; stored once per client, language and query in a
     10-minute bucket. A store that fails does not keep the customer from the results."""
@@ -243,9 +269,9 @@ async def _log(request: Request, found: dict, q: str, kind: str | None, source: 
     state = request.app.state.carebase
     counts = found.get("strong_counts") or found.get("counts") or {}
     results = sum(counts.get(k, 0) for k in KINDS) if kind else found.get("strong", found.get("total", 0))
-    event_id = await handlers.derived_event_id(request, "search-", ["search", lang, q.casefold()])
+    event_id = await handlers.derived_event_id(request, "search-", ["search", lang, q.casefold(), journey])
     event = {"id": event_id, "type": "search", "query": q, "results": int(results), "source": source,
-             "page": page, "lang": lang}
+             "page": page, "lang": lang, "journey": journey}
     try:
         row = row_from_event(event, "search", state.items, int(time.time() * 1000))
         row["client"] = handlers.stored_client(request)
@@ -260,8 +286,9 @@ def _query_in(text: str, q: str) -> str:
     return html.escape(before) + (f"<bdi>{html.escape(q)}</bdi>" + html.escape(after) if found else "")
 
 
-def _href(q: str, kind: str | None, source: str, shown: int = 0) -> str:
-    params = {"q": q, **({"kind": kind} if kind else {}), "from": source, **({"shown": shown} if shown else {})}
+def _href(q: str, kind: str | None, source: str, shown: int = 0, journey: str | None = None) -> str:
+    params = {"q": q, **({"kind": kind} if kind else {}), "from": source, **({"shown": shown} if shown else {}),
+              **({"j": journey} if journey else {})}
     return "?" + urlencode(params)
 
 
@@ -269,7 +296,7 @@ def _holder(inner: str) -> str:
     return f'<div class="cb-search-results cb-search-results--nojs" data-cb-search-results>{inner}</div>'
 
 
-def results_html(found: dict, q: str, kind: str | None, source: str, site: str, t) -> str:
+def results_html(found: dict, q: str, kind: str | None, source: str, site: str, t, journey: str | None = None) -> str:
     """The results as search.js draws them on the search page (ResultsPage.render), with links
     where it has buttons: the filters and "Did you mean"; the weaker matches in a ``<details>``."""
     counts = found.get("strong_counts") or found.get("counts") or {}
@@ -293,7 +320,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     suggestion = found.get("suggestion")
     if suggestion:
         before, _, after = t.t("search.did_you_mean").partition("{suggestion}")
-        link = (f'<a class="cb-results__suggestion" rel="nofollow" href="{html.escape(_href(suggestion, None, "search-page"))}">'
+        link = (f'<a class="cb-results__suggestion" rel="nofollow" href="{html.escape(_href(suggestion, None, "search-page", journey=journey))}">'
                 f'{html.escape(suggestion)}</a>')
         parts.append(f'<p class="cb-results__suggest">{html.escape(before)}{link}{html.escape(after)}</p>')
     if every:
@@ -303,11 +330,11 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
             count = counts.get(value, 0) if value else every
             inner = f'<span>{html.escape(t.t(label))}</span><span class="cb-results__count"> {count}</span>'
             if (value or None) == kind:
-                filters.append(f'<a class="cb-results__filter" aria-current="page" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+                filters.append(f'<a class="cb-results__filter" aria-current="page" rel="nofollow" href="{html.escape(_href(q, value, source, journey=journey))}">{inner}</a>')
             elif value and not count:
                 filters.append(f'<span class="cb-results__filter cb-results__filter--none">{inner}</span>')
             else:
-                filters.append(f'<a class="cb-results__filter" rel="nofollow" href="{html.escape(_href(q, value, source))}">{inner}</a>')
+                filters.append(f'<a class="cb-results__filter" rel="nofollow" href="{html.escape(_href(q, value, source, journey=journey))}">{inner}</a>')
         parts.append(f'<nav class="cb-results__filters" aria-label="{html.escape(t.t("search.filter.label"))}">'
                      f'{"".join(filters)}</nav>')
     # "Show more results": a link to this page showing PAGE_LIMIT more rows, scrolled to the
@@ -319,7 +346,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     under_strong = listed < total or not weak
     if 0 < listed < min(everything, MAX_DEPTH):
         label = t.t("search.more") if under_strong else t.t("search.more.weaker")
-        href = _href(q, kind, source, min(listed + PAGE_LIMIT, MAX_DEPTH)) + f"#cb-r{listed + 1}"
+        href = _href(q, kind, source, min(listed + PAGE_LIMIT, MAX_DEPTH), journey) + f"#cb-r{listed + 1}"
         nxt = (f'<p class="cb-results__next"><a class="cb-results__more-link md-button" rel="nofollow" '
                f'href="{html.escape(href)}">{html.escape(label)}</a></p>')
     strong_next = nxt if under_strong else ""
@@ -362,6 +389,8 @@ def _item(hit: dict, rank: int, url: str, t) -> str:
 
 
 _MARK = re.compile(r"(<mark>|</mark>)")
+_SEARCH_FORM = re.compile(r'<form\b[^>]*\brole="search"[^>]*>')  # the page's boxes (the header's, the page's)
+_CONTACT_LINK = re.compile(r'(<a\b[^>]*?\shref=")([^"]*/contact/\?from=[^"]*)(")')  # contact_form_link, the header's
 _MARKERS = re.compile("|".join(re.escape(m) for m in (SITE, QUERY, RESULTS)))
 
 
@@ -403,8 +432,13 @@ def _plain(t, lang: str) -> str:
 
 
 def _respond(shown: dict, site: str, q: str, results: str, t, lang: str, *, status: int,
-             headers: dict | None = None) -> HTMLResponse:
+             headers: dict | None = None, journey: str | None = None) -> HTMLResponse:
     page = shown.get("html") or _plain(t, lang)
+    if journey:  # the journey goes on: in the page's search boxes and its Contact link
+        hidden = f'<input type="hidden" name="j" value="{html.escape(journey)}">'
+        page = _SEARCH_FORM.sub(lambda m: m.group(0) + hidden, page)
+        page = _CONTACT_LINK.sub(lambda m: m.group(1) + m.group(2) + ("&amp;" if "?" in m.group(2) else "?")
+                                 + "j=" + html.escape(journey) + m.group(3), page)
     # one pass over the template: what is put in (the query, the results) is never read again
     values = {SITE: html.escape(site), QUERY: html.escape(q), RESULTS: results or _holder("")}
     page = _MARKERS.sub(lambda m: values[m.group(0)], page)

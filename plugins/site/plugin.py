@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -334,7 +335,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         footer = self.config.footer
         titles = strings.site_text("site.footer.links", tuple(link.title for link in footer.links))
         # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)
-        links = ([{"title": strings.t("contact.title"), "url": self.languages.prefix(lang) + "contact/"}]
+        # it names the page it is followed from (?from=…), to the service's copy of the form without
+        # JavaScript (carebase.pages.blocks.contact_form_link; the header template adds the page)
+        form = self.languages.prefix(lang) + "contact/"
+        service = (self.settings.service_url or "").strip().rstrip("/")
+        base = urlsplit(self.ctx.site_url or "").path or "/"
+        links = ([{"title": strings.t("contact.title"), "url": form, "service": f"{service}/{form}" if service else "",
+                   "from_base": base if base.endswith("/") else base + "/"}]
                  if self.config.contact.form else [])
         return {"carebase_footer": {"text": strings.site_text("site.footer.text", footer.text),
                                     "credit": footer.credit,
@@ -417,8 +424,12 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                             {lang: self.ctxs[lang] for lang in self.languages.others})
         write_sitemaps(site, config, self._env[1], self.page_languages, self.languages)
         # the search page without JavaScript: the service's template of this build's search pages
+        # and the contact form's, which shows the page the customer came from (its title) and
+        # the journey's searches (carebase.service.contact_page)
         write_search_templates(self.site_data, site, {lang: ctx.at("search/") for lang, ctx in self.ctxs.items()},
-                               site_url=config.site_url or "", default=self.languages.default)
+                               site_url=config.site_url or "", default=self.languages.default,
+                               contact={lang: ctx.at("contact/") for lang, ctx in self.ctxs.items() if ctx.contact.form},
+                               titles={p.url: p.title for p in self.generated.values()})
         if self.command == "serve":
             env, files = self._env
             self.preview.full_build_done(self, config, files, self._nav, env)

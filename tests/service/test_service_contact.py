@@ -63,6 +63,8 @@ def test_a_message_becomes_a_ticket_with_its_context(service):
     ({**MESSAGE, "name": "x" * 101}, "name"),
     ({**MESSAGE, "searches": [1, 2]}, "searches"),
     ({**MESSAGE, "id": "bad id!"}, "id"),
+    ({**MESSAGE, "page": "https://evil.example/login"}, "page"),  # another site's address: never stored
+    ({**MESSAGE, "page": "//evil.example/login"}, "page"),
 ])
 def test_a_bad_field_is_a_400_naming_it_and_nothing_is_stored(service, body, field):
     before = len(tickets(service))
@@ -126,3 +128,56 @@ def test_the_webhook_receives_the_ticket_after_a_failure_without_holding_the_req
         time.sleep(0.05)
     assert (row["forward_state"], row["forward_attempts"]) == ("sent", 2)
     hook.close()
+
+
+def test_the_form_without_javascript_names_the_page_and_lists_this_journeys_searches_only(service):
+    """The service's copy of the form (GET /contact/, issue 15): "About" the page the Contact link
+    named, and the searches of the journey the search page without JavaScript gave its links
+    (``j``), of this client only, masked as stored, each a ticked checkbox; posted, the ticked ones
+    are the ticket's. Fails on the old code: there was no such page (404) and no journey."""
+    from sqlalchemy import insert
+
+    from carebase.store.schema import events
+
+    navigate = {"Sec-Fetch-Dest": "document", "Referer": SITE + "/"}
+    first = service.client.get("/search/", params={"q": "refund", "from": "header"}, headers=navigate)
+    assert first.status_code == 303 and "&j=" in first.headers["location"]  # the journey, in the address
+    journey = re.search(r"[?&]j=([A-Za-z0-9_-]+)", first.headers["location"]).group(1)
+    assert service.client.get(first.headers["location"], headers=navigate).status_code == 200
+    again = service.client.get("/search/", params={"q": "money back jane@example.com", "from": "search-page", "j": journey},
+                               headers={**navigate, "Referer": service.url + "/search/"})
+    assert again.status_code == 200 and f'name="j" value="{journey}"' in again.text  # its box carries the journey on
+    # a search of the same journey id from another client is not this customer's
+    engine = open_engine(service.db_url)
+    with engine.begin() as connection:
+        connection.execute(insert(events).values(event_id="other-client-1", type="search", query="someone else",
+                                                 received_ms=int(time.time() * 1000), journey=journey,
+                                                 client="0" * 16))
+    engine.dispose()
+    form = service.client.get("/contact/", params={"from": "/billing/refunds/", "j": journey})
+    assert form.status_code == 200 and form.headers["content-security-policy"].startswith("script-src 'none'")
+    boxes = re.findall(r'<input type="checkbox" name="searches" value="([^"]*)" checked>', form.text)
+    assert boxes == ["refund", "money back [email]"] and "someone else" not in form.text
+    assert '<input type="hidden" name="page" value="/billing/refunds/">' in form.text
+    assert '<input type="hidden" name="item" value="article:billing/refunds">' in form.text
+    assert "About: " in form.text
+    # a made-up journey, and Do-Not-Track: nothing listed
+    assert "checkbox" not in service.client.get("/contact/", params={"j": "x" * 22}).text
+    dnt = service.client.get("/contact/", params={"j": journey}, headers={"DNT": "1"}).text
+    assert "checkbox" not in dnt and "no searches are sent" in dnt
+    # another site's address, or one that only looks like a path: refused, said, never echoed
+    for outside in ("https://evil.example/login", "//evil.example/login", "/%2Fevil.example", "javascript:alert(1)"):
+        refused = service.client.get("/contact/", params={"from": outside}).text
+        assert "outside this help centre" in refused and "evil.example" not in refused and "alert" not in refused
+    # posted with one search unticked: the ticked one is the ticket's
+    sent = service.client.post("/contact", headers={"Origin": service.url}, data={
+        "name": "Bob", "email": "bob@example.com", "message": "Where is my refund?", "page": "/billing/refunds/",
+        "item": "article:billing/refunds", "journey": journey, "searches": ["refund"]})
+    assert sent.status_code == 201, sent.text
+    ticket = re.search(r'class="ticket">(CB-[A-Z0-9-]+)<', sent.text).group(1)
+    row = next(r for r in tickets(service) if r["ticket"] == ticket)
+    assert (row["page"], row["item_id"], row["journey"]) == ("/billing/refunds/", "article:billing/refunds", journey)
+    assert json.loads(row["searches"]) == ["refund"]
+    bad = service.client.post("/contact", headers={"Origin": service.url}, data={
+        "name": "Bob", "email": "bob@example.com", "message": "Where is my refund?", "page": "https://evil.example/"})
+    assert bad.status_code == 400 and "page: expected a page of this help centre" in bad.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_testkit import NO_LEARNING, SITE, TOKEN, new_id, post_events
+from service_testkit import NO_LEARNING, SITE, TOKEN, new_id, new_marker, post_events
 
 
 def vote(**fields) -> dict:
@@ -53,7 +53,7 @@ def rows_from_form(service, comment: str) -> list[dict]:
 
 
 def test_no_js_form_stores_the_vote_and_redirects_to_the_thanks_anchor(service):
-    marker = "form " + new_id()
+    marker = new_marker("form")
     response = service.client.post("/feedback", data=form(comment=marker), follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"{SITE}/faq/billing/?x=1#cb-thanks-faq-billing-can-i-get-a-refund"
@@ -63,7 +63,7 @@ def test_no_js_form_stores_the_vote_and_redirects_to_the_thanks_anchor(service):
 
 
 def test_no_js_form_without_return_to_goes_back_to_the_referer(service):
-    marker = "referer " + new_id()
+    marker = new_marker("referer")
     response = service.client.post("/feedback", data=form(comment=marker, return_to="", value="1"),
                                    headers={"Referer": f"{SITE}/billing/refunds/"}, follow_redirects=False)
     assert response.status_code == 303
@@ -72,7 +72,7 @@ def test_no_js_form_without_return_to_goes_back_to_the_referer(service):
 
 
 def test_filled_honeypot_redirects_as_usual_but_stores_nothing(service):
-    marker = "bot " + new_id()
+    marker = new_marker("bot")
     response = service.client.post("/feedback", data=form(comment=marker, website="http://spam.example"),
                                    follow_redirects=False)
     assert response.status_code == 303 and "#cb-thanks-" in response.headers["location"]
@@ -80,7 +80,7 @@ def test_filled_honeypot_redirects_as_usual_but_stores_nothing(service):
 
 
 def test_form_errors_name_the_field_and_store_nothing(service):
-    marker = "bad " + new_id()
+    marker = new_marker("bad")
     cases = [
         (form(comment=marker, return_to="https://evil.test/page/"), 400, "return_to"),
         (form(comment=marker, return_to="/relative/"), 400, "return_to"),
@@ -100,7 +100,7 @@ def test_healthz(service):
 
 
 def test_export_needs_the_token_and_streams_json_lines(service):
-    event = vote(comment="exported " + new_id())
+    event = vote(comment=new_marker("exported"))
     post_events(service, [event])
     assert service.client.get("/api/v1/export").status_code == 401
     wrong = service.client.get("/api/v1/export", headers={"Authorization": "Bearer nope"})
@@ -229,7 +229,7 @@ def test_rate_limit_counts_events_not_requests(start_service):
 def test_no_js_form_posted_twice_is_one_vote_and_a_changed_vote_counts(service):
     """Pages are static, so the form carries no one-time token: the service derives the
     vote's id from the client and the posted fields within a short window."""
-    marker = "twice " + new_id()
+    marker = new_marker("twice")
     for _ in range(2):  # a double click, or a reload that posts the form again
         response = service.client.post("/feedback", data=form(comment=marker), follow_redirects=False)
         assert response.status_code == 303 and "#cb-thanks-" in response.headers["location"]

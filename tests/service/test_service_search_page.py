@@ -182,9 +182,12 @@ def test_the_page_logs_a_search_from_the_sites_own_pages_only(tmp_path, site_dat
     app = _app(tmp_path, site_data, allowed_origins=("https://other.example", "*"), site_url=SITE + "/")
     navigate = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}
     with TestClient(app, base_url="http://service.test") as client:
+        reached = []
+
         def search(q: str, **headers) -> str:
             answer = client.get("/search/", params={"q": q, "from": "header"}, headers=headers)
             assert answer.status_code == 200 and "Refunds" in answer.text  # the results, either way
+            reached.append(str(answer.url))
             return answer.headers["referrer-policy"]
 
         # another site's image, frame or link; a crawler's GET without a Referer; a typed address
@@ -195,9 +198,11 @@ def test_the_page_logs_a_search_from_the_sites_own_pages_only(tmp_path, site_dat
         search("refund foreign", **navigate)
         search("refund foreign")
         assert _logged(app, "refund foreign") == []
-        # the site's own form (cross-origin: the browser sends the site's origin), twice: once
+        # the site's own form (cross-origin: the browser sends the site's origin), redirected to its
+        # address with its journey (&j=…); that address again (a reload, Back): once
         assert search("refund", **{**navigate, "Referer": SITE + "/"}) == "strict-origin"
-        search("refund", **{**navigate, "Referer": SITE + "/"})
+        assert "j=" in reached[-1]
+        assert client.get(reached[-1], headers={**navigate, "Referer": SITE + "/"}).status_code == 200
         assert len(_logged(app, "refund")) == 1
         # a browser that sends no Sec-Fetch headers, from an origin --allowed-origin names
         search("refunds", Referer="https://other.example/billing/refunds/")
@@ -298,7 +303,9 @@ def test_a_shared_link_opened_without_javascript_gets_its_results_at_their_own_a
         shared = client.get("/search/", headers={**navigate, "Referer": SITE_URL + "/search/?q=refund&kind=faq&from=home"})
         assert shared.status_code == 303 and shared.headers["location"] == "/search/?q=refund&kind=faq&from=home"
         assert shared.headers["content-security-policy"].startswith("script-src 'none'")
-        answer = client.get(shared.headers["location"], headers={**navigate, "Referer": SITE_URL + "/"})
+        journey = client.get(shared.headers["location"], headers={**navigate, "Referer": SITE_URL + "/"})
+        assert journey.status_code == 303 and journey.headers["location"].startswith(shared.headers["location"] + "&j=")
+        answer = client.get(journey.headers["location"], headers={**navigate, "Referer": SITE_URL + "/"})
         assert answer.status_code == 200 and 'value="refund"' in answer.text
         assert len(_logged(app, "refund")) == 1  # the customer's search, logged once, as the site's page would
         # a shared link that "Show more results" had grown keeps its rows (not another search)

@@ -5,6 +5,7 @@ header box's suggestions look and work the same with the service up and down."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -73,7 +74,7 @@ def test_without_javascript_the_boxes_get_the_services_results_in_the_sites_look
     time.sleep(0.5)  # anything more the filter or the reload logged would be stored by now
     logged = searches(stack, "thermostat offline")
     assert len(logged) == 1 == len(rows), logged  # once, whatever was reloaded or filtered
-    assert logged[0]["results"] == sum(api["strong_counts"].values()) and logged[0]["journey"] is None
+    assert logged[0]["results"] == sum(api["strong_counts"].values()) and re.fullmatch(r"[A-Za-z0-9_-]{22}", logged[0]["journey"])  # its journey (&j=)
     assert logged[0]["page"] == "/search/" and logged[0]["client"]
 
 

@@ -61,9 +61,16 @@
     }
     return draft.from;
   }
+  /* the page the Contact link named (?from=/billing/refunds/: a path of this site; the service
+   * checks it again), when the journey does not say (Do-Not-Track: no journey is kept) */
+  function named() {
+    var m = /[?&]from=([^&#]*)/.exec(location.search), path = null;
+    try { path = m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : null; } catch (e) { path = null; }
+    return path && /^\/(?![\/\\])[^\\\s]*$/.test(path) ? path : null;
+  }
   function origin() {
     var ctx = cb().privacy ? {} : (cb().context() || {}), from = arrivedFrom();
-    return { page: from ? from.path : location.pathname, item: from && from.item,
+    return { page: from ? from.path : (named() || location.pathname), item: from && from.item,
              searches: (ctx.searches || []).slice(-5), journey: ctx.journey || null };
   }
 

@@ -350,7 +350,15 @@
     else { var last = lastSearch(); if (last && last.query) event.query = last.query; else return; }
     send(event);
   }
+  /* a Contact link goes to the service's copy of the contact form (it shows the page and the
+   * searches without JavaScript: carebase.service.contact_page); with this script, to the
+   * site's own form (data-cb-href), as search.js sends the search boxes to the site's page.
+   * Set now and again at the click (a link a later script added). */
+  function siteLink(link) { var own = link.getAttribute("data-cb-href"); if (own) link.setAttribute("href", own); }
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-cb-href]"), siteLink);
   document.addEventListener("click", function (e) {
+    var own = e.target.closest && e.target.closest("a[data-cb-href]");
+    if (own) siteLink(own);
     if (privacy || !e.target.closest) return;
     var link = e.target.closest("a[href]");
     if (!link) return;
@@ -390,6 +398,7 @@
   window.carebase = { send: send, flush: flush, privacy: privacy, randomId: randomId, config: cfg,
                       context: journeyContext };
   function ready() {
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-cb-href]"), siteLink);
     flush();
     pageView();
     if (!document.querySelector("[data-cb-contact-form]")) remember(PAGES, { path: location.pathname, item: pageItem() });

@@ -1,0 +1,216 @@
+"""``GET /contact/`` and ``GET /{lang}/contact/``: the contact form without JavaScript, with the
+context a support agent needs.
+
+Every "Contact us" link the build writes goes here when the browser runs no script
+(``carebase.pages.blocks.contact_form_link``; events.js points it at the site's own form
+instead), naming the page it was followed from: ``?from=/billing/refunds/``. The service's
+own search page without JavaScript (``search_page.py``) adds its journey: ``&j=…``.
+
+The page is the site's contact form (the build's template: ``search_template.contact_template``,
+in the site's look, no script) with its context filled in here:
+
+- **the page**: ``from`` is taken only as a path of the help centre (``came_from``: it starts
+  with the site's path, never ``//``, a scheme or a host; its query string and fragment
+  dropped). It is shown ("About: Refunds", the item's or generated page's title, else the
+  path), and posted with the form as ``page`` (and ``item`` when it is an item's page), as
+  contact.js posts them. Anything else is refused with a note on the form and never stored;
+  the service never redirects to it.
+- **the searches**: the journey ``j`` is a random id the search page without JavaScript gives
+  a customer's searches and carries in its own links, box and Contact link (no cookie). The
+  journey's last ``MAX_SEARCHES`` searches from this client (the salted daily client hash as
+  well as the id: a shared link holding ``j`` shows another client none of them) within
+  ``WINDOW_MS`` are listed as ticked checkboxes: the customer sees every search that will be
+  sent, masked as it will be stored, and can untick any. None under Do-Not-Track / Global
+  Privacy Control (the page says so), and the service drops them there too.
+
+The form posts to ``POST /contact`` (``contact.py``) as the site's form without JavaScript does.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from carebase.pages.search_template import CONTEXT, SITE
+from carebase.service.masking import mask_pii
+from carebase.store.schema import events
+
+MAX_SEARCHES = 5  # contact.js sends the journey's last 5 searches
+WINDOW_MS = 2 * 3600 * 1000  # a search older than this is not the journey that ends in this message
+MAX_PATH = 500
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "strict-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Robots-Tag": "noindex",
+}
+_MARKERS = re.compile("|".join(re.escape(m) for m in (SITE, CONTEXT)))
+
+
+def came_from(raw: str | None, base: str = "/") -> tuple[str | None, bool]:
+    """``(path, refused)``: the page a Contact link was followed from, as a path of the help
+    centre (under ``base``, the site's path), without its query string or fragment; ``refused``
+    when ``raw`` names anything else (another host, a scheme, ``//host``, a backslash, a
+    control character, a path outside the site's)."""
+    if raw is None or not raw.strip():
+        return None, False
+    raw = raw.strip()
+    decoded = unquote(raw)
+    parts = urlsplit(raw)
+    if (len(raw) > MAX_PATH or parts.scheme or parts.netloc or not raw.startswith("/")
+            or decoded.startswith("//") or "\\" in decoded or any(ord(c) < 32 or ord(c) == 127 for c in decoded)):
+        return None, True
+    base = base if base.endswith("/") else base + "/"
+    path = parts.path or "/"
+    if not (path + "/").startswith(base) and path != base.rstrip("/"):
+        return None, True
+    return path, False
+
+
+def page_field(value: str | None, state) -> str | None:
+    """The ticket's ``page`` (contact.py): a path of the help centre, or an address on the
+    site's origin (one ``--allowed-origin`` names, or this service's ``--site-url``) reduced to
+    its path; None when absent. Raises ValueError for anything else (another site's address)."""
+    from carebase.service.handlers import origin_allowed
+
+    if value is None or not value.strip():
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme or parts.netloc:
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        site = urlsplit(getattr(state.config, "site_url", "") or "")
+        own = f"{site.scheme}://{site.netloc}".lower() if site.netloc else None
+        if parts.scheme.lower() not in ("http", "https") or not (origin == own or origin_allowed(state, origin)):
+            raise ValueError(value)
+        return (parts.path or "/")[:MAX_PATH]
+    path, refused = came_from(value)
+    if refused or path is None:
+        raise ValueError(value)
+    return path[:MAX_PATH]
+
+
+def recent_searches(engine, journey: str, client: str, now_ms: int | None = None) -> list[str]:
+    """The journey's last ``MAX_SEARCHES`` distinct searches from ``client`` within
+    ``WINDOW_MS``, oldest first, masked as the ticket stores them."""
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    query = (select(events.c.query).where(events.c.journey == journey, events.c.type == "search",
+                                          events.c.client == client, events.c.received_ms >= now_ms - WINDOW_MS)
+             .order_by(events.c.received_ms.desc()).limit(50))
+    with engine.connect() as connection:
+        rows = [row[0] for row in connection.execute(query)]
+    found: list[str] = []
+    for text in rows:
+        text = mask_pii((text or "").strip())
+        if text and text.casefold() not in {f.casefold() for f in found}:
+            found.append(text)
+        if len(found) == MAX_SEARCHES:
+            break
+    return found[::-1]
+
+
+def routes() -> list[Route]:
+    return [Route("/contact/", page, methods=["GET"]), Route("/{lang}/contact/", page, methods=["GET"])]
+
+
+async def page(request: Request) -> HTMLResponse:
+    """The contact form with the page the customer came from and their journey's searches."""
+    from carebase.service import handlers
+    from carebase.service.search_page import Templates, _site_base, _strings, journey_of
+
+    state = request.app.state.carebase
+    known = tuple(getattr(state.items, "languages", ()) or ())
+    lang = request.path_params.get("lang")
+    if lang is not None and lang not in known[1:]:
+        return HTMLResponse("<!doctype html><title>Not found</title><p>Not found.</p>", status_code=404, headers=HEADERS)
+    default = known[0] if known else "en"
+    lang = lang or default
+    templates = getattr(state, "search_templates", None)
+    if templates is None:
+        templates = state.search_templates = Templates(state.config.site_data)
+    data = templates.get()
+    shown = (data.get("contact") or {}).get(lang) or {}
+    site = _site_base(state, data, request)
+    base = urlsplit(site).path or "/"
+    t = _strings(state, lang)
+    path, refused = came_from(request.query_params.get("from"), base)
+    opted_out = handlers.opted_out(request)
+    journey = None if opted_out else journey_of(request.query_params.get("j"))
+    searches = []
+    if journey is not None:
+        searches = await run_in_threadpool(recent_searches, state.engine, journey, handlers.stored_client(request))
+    form_url = shown.get("url") or ("contact/" if lang == default else f"{lang}/contact/")
+    context = context_html(t, state, data, site, base, path or base + form_url, refused=refused,
+                           searches=searches, journey=journey if searches else None, opted_out=opted_out,
+                           came=path is not None)
+    template = shown.get("html") or _plain(t, lang, "../contact" if lang == default else "../../contact")
+    values = {SITE: html.escape(site), CONTEXT: context}
+    body = _MARKERS.sub(lambda m: values[m.group(0)], template)
+    return HTMLResponse(body, headers=HEADERS)
+
+
+def context_html(t, state, data: dict, site: str, base: str, path: str, *, refused: bool, searches: list[str],
+                 journey: str | None, opted_out: bool, came: bool) -> str:
+    """The form's context: the hidden fields it posts (page, item, journey), "About: …" and the
+    searches to send, each a ticked checkbox."""
+    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
+    item, title = (state.items.manifest.pages or {}).get(relative, ("", ""))
+    title = title or (data.get("titles") or {}).get(relative) or ""
+    if not title and relative.rsplit("/", 1)[-1] == "404.html":
+        title = t.t("not_found.heading")
+    parts = [f'<input type="hidden" name="page" value="{html.escape(path)}">',
+             f'<input type="hidden" name="item" value="{html.escape(item)}">']
+    if journey:
+        parts.append(f'<input type="hidden" name="journey" value="{html.escape(journey)}">')
+    if refused:
+        parts.append(f'<p class="cb-contact-about cb-contact-about--refused">{html.escape(t.t("contact.about.refused"))}</p>')
+    elif came:
+        before, _, after = t.t("contact.about").partition("{page}")
+        shown = html.escape(title or path)  # a link to the page when the site's address is known
+        link = f'<a href="{html.escape(site.rstrip("/") + "/" + relative)}">{shown}</a>' if site != "/" else shown
+        parts.append(f'<p class="cb-contact-about">{html.escape(before)}{link}{html.escape(after)}</p>')
+    if opted_out:
+        parts.append(f'<p class="cb-contact-searches cb-contact-searches--off">{html.escape(t.t("contact.searches.off"))}</p>')
+    elif searches:
+        boxes = "".join(
+            f'<li><label class="cb-contact-searches__choice"><input type="checkbox" name="searches" '
+            f'value="{html.escape(q)}" checked> <bdi>{html.escape(q)}</bdi></label></li>' for q in searches)
+        parts.append(
+            '<fieldset class="cb-contact-searches" aria-describedby="cb-contact-searches-hint">'
+            f'<legend class="cb-field__label">{html.escape(t.t("contact.searches"))}</legend>'
+            f'<ul class="cb-contact-searches__list">{boxes}</ul>'
+            f'<p class="cb-field__hint" id="cb-contact-searches-hint">{html.escape(t.t("contact.searches.hint"))}</p>'
+            "</fieldset>")
+    return f'<div class="cb-contact-context">{"".join(parts)}</div>'
+
+
+def _plain(t, lang: str, action: str) -> str:
+    """The form when the build left no template (no build output, or a theme without the
+    contact form's context): unstyled but for the system's colours."""
+    from carebase.content.languages import direction
+
+    field = '<p><label for="cb-contact-{0}">{1}</label><br>{2}</p>'
+    return (f'<!doctype html><html lang="{html.escape(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(t.t("contact.title"))}</title><style>'
+            "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+            "input[type=text],input[type=email],textarea{width:100%;box-sizing:border-box}a{color:#303f9f}"
+            "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}}"
+            f'</style></head><body><main><h1>{html.escape(t.t("contact.title"))}</h1>'
+            f'<form method="post" action="{action}" class="cb-contact-form">'
+            + field.format("name", html.escape(t.t("contact.name")),
+                           '<input id="cb-contact-name" name="name" type="text" maxlength="100" required>')
+            + field.format("email", html.escape(t.t("contact.email")),
+                           '<input id="cb-contact-email" name="email" type="email" maxlength="254" required>')
+            + field.format("message", html.escape(t.t("contact.message")),
+                           '<textarea id="cb-contact-message" name="message" rows="7" maxlength="5000" required></textarea>')
+            + f'<input type="hidden" name="lang" value="{html.escape(lang)}">{CONTEXT}'
+            f'<p><button type="submit">{html.escape(t.t("contact.send"))}</button></p></form></main></body></html>')

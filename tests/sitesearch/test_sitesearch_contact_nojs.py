@@ -1,0 +1,183 @@
+"""The contact form keeps its context without JavaScript (issue 15), in headless Chromium with
+JavaScript off against the demo build, the real service (SQLite) and a local webhook server.
+
+Every "Contact us" link names the page it was followed from (``?from=/billing/refunds/``) and,
+without JavaScript, opens the service's copy of the form (``carebase.service.contact_page``),
+which says what the message is about and lists the searches the customer made on the service's
+search page without JavaScript (the journey its links carry: ``&j=…``), each a ticked checkbox.
+The ticket and the webhook carry the page, the item and the searches left ticked, as the
+JavaScript form sends them. A ``from`` naming another site is refused with a note and never
+stored; under Do-Not-Track no search is listed or sent.
+
+Fails on the old code: the links had no ``from`` and led to the site's static form, whose
+tickets carried the page /contact/, no item and no searches."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+from web_testkit import describe, material_started, page_factory, run_axe, save_shot
+
+from carebase.store.schema import contacts
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "troubleshooting/thermostat-offline/"
+
+
+def stored(stack, ticket: str) -> dict:
+    with stack.service.engine.connect() as connection:
+        row = connection.execute(select(contacts).where(contacts.c.ticket == ticket)).first()
+    return dict(row._mapping)
+
+
+def forwarded(webhook, ticket: str) -> dict:
+    end = time.monotonic() + 20  # the webhook is sent in the background: wait for this ticket
+    while not [body for _, body in webhook.received if body["ticket"] == ticket] and time.monotonic() < end:
+        time.sleep(0.05)
+    [body] = [body for _, body in webhook.received if body["ticket"] == ticket]
+    return body
+
+
+def search_twice(stack, page, first: str, second: str) -> None:
+    """The site's search page's box, then the service page's own box (no JavaScript: the site's
+    box asks the service's search page)."""
+    page.goto(stack.url + "search/", wait_until="load")
+    page.locator("#cb-q").fill(first)
+    page.locator("#cb-q").press("Enter")
+    page.wait_for_url(stack.service.url + "/search/**")
+    page.locator(".cb-result").first.wait_for()
+    box = page.locator("#cb-q")
+    box.fill(second)
+    box.press("Enter")
+    page.wait_for_url("**q=" + second.replace(" ", "+") + "*")
+    page.locator(".cb-result").first.wait_for()
+
+
+def send(page, name: str, email: str, message: str) -> str:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your email address").fill(email)
+    page.get_by_label("How can we help?").fill(message)
+    page.get_by_role("button", name="Send message").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Message sent"
+    return page.locator(".ticket").inner_text()
+
+
+def test_without_javascript_the_ticket_carries_the_page_and_the_journeys_searches(search_stack, search_browser,
+                                                                                    webhook):
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        search_twice(stack, page, "offline wifi", "router changed")
+        journey = parse_qs(urlsplit(page.url).query)["j"][0]
+        # the header's Contact us link carries the page and the journey too
+        assert page.locator("a.cb-header-link").get_attribute("href") == (
+            f"{stack.service.url}/contact/?from=/search/&j={journey}")
+        page.get_by_role("link", name="Send us a message").click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        asked = parse_qs(urlsplit(page.url).query)
+        assert asked["from"] == ["/search/"] and asked["j"] == [journey]
+        assert page.locator(".cb-contact-about").inner_text() == "About: Search"
+        # the customer sees every search that will be sent, each ticked, and can untick any
+        boxes = page.get_by_role("group", name="Your recent searches, sent with your message").get_by_role("checkbox")
+        assert [boxes.nth(i).get_attribute("value") for i in range(boxes.count())] == ["offline wifi", "router changed"]
+        assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+        save_shot(page, "contact-nojs-searches-390.png", full_page=True)
+        ticket = send(page, "Bob", "bob@example.com", "My thermostat went offline after the router changed")
+    row = stored(stack, ticket)
+    assert row["page"] == "/search/" and row["journey"] == journey
+    assert json.loads(row["searches"]) == ["offline wifi", "router changed"]
+    body = forwarded(webhook, ticket)
+    assert body["page"] == "/search/" and body["searches"] == ["offline wifi", "router changed"]
+
+
+def test_without_javascript_a_contact_link_names_its_page_and_an_unticked_search_is_not_sent(search_stack,
+                                                                                          search_browser, webhook):
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(stack.url + ARTICLE, wait_until="load")
+        title = page.locator("article h1").inner_text()
+        link = page.get_by_role("link", name="Send us a message")
+        assert link.get_attribute("href") == stack.service.url + "/contact/?from=/" + ARTICLE
+        link.click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        assert page.locator(".cb-contact-about").inner_text() == f"About: {title}"
+        assert page.get_by_role("checkbox").count() == 0  # no search was made: none is listed
+        ticket = send(page, "Cy", "cy@example.com", "The thermostat is still offline")
+        # searched twice, the second unticked: only the first is sent
+        search_twice(stack, page, "schedule", "heating schedule")
+        page.get_by_role("link", name="Send us a message").click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        page.get_by_role("checkbox", name="heating schedule").uncheck()
+        unticked = send(page, "Di", "di@example.com", "How do I copy a schedule to another day?")
+    row = stored(stack, ticket)
+    assert (row["page"], row["item_id"]) == ("/" + ARTICLE, "article:troubleshooting/thermostat-offline")
+    assert json.loads(row["searches"]) == []
+    assert json.loads(stored(stack, unticked)["searches"]) == ["schedule"]
+    body = forwarded(webhook, ticket)
+    assert body["page"] == "/" + ARTICLE and body["item"] == "article:troubleshooting/thermostat-offline"
+
+
+def test_an_outside_from_is_refused_and_do_not_track_sends_no_search(search_stack, search_browser):
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844},
+                               extra_http_headers={"DNT": "1"})
+        page = context.new_page()
+        page.goto(stack.service.url + "/contact/?from=https://evil.example/login", wait_until="load")
+        assert page.locator(".cb-contact-about").inner_text() == (
+            "The link that opened this form named a page outside this help centre, so no page is sent with "
+            "your message.")
+        assert "evil.example" not in page.content()
+        search_twice(stack, page, "refund", "cancel subscription")
+        assert "j=" not in page.url  # no journey under Do-Not-Track
+        page.get_by_role("link", name="Send us a message").click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        assert page.get_by_role("checkbox").count() == 0
+        assert page.locator(".cb-contact-searches--off").inner_text() == (
+            "Your browser asks sites not to track it: no searches are sent with your message.")
+        ticket = send(page, "Eve", "eve@example.com", "Please cancel my plan")
+    row = stored(stack, ticket)
+    assert json.loads(row["searches"]) == [] and row["journey"] is None and row["client"] is None
+    assert row["page"] == "/search/"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_the_contact_form_without_javascript_has_no_accessibility_violations(search_stack, search_browser, scheme,
+                                                                            width, height):
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height},
+                               color_scheme=scheme)
+        page = context.new_page()
+        search_twice(stack, page, "offline wifi", "router changed")
+        page.get_by_role("link", name="Send us a message").click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        assert page.get_by_role("checkbox").count() == 2
+        assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
+        save_shot(page, f"contact-nojs-{scheme}-{width}.png", full_page=True)
+        url = page.url
+        checked = make(viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True)
+        checked.goto(url, wait_until="load")  # (the same page, with the scripts axe needs)
+        found = run_axe(checked)
+        assert not found, describe(found)
+
+
+def test_with_javascript_the_contact_link_opens_the_sites_form_and_names_the_page(search_stack, search_page_factory):
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.goto(search_stack.url + ARTICLE, wait_until="load")
+    material_started(page)
+    assert page.locator("a.cb-header-link").get_attribute("href") == "../../contact/?from=/" + ARTICLE
+    link = page.get_by_role("link", name="Send us a message")
+    assert link.get_attribute("href") == "../../contact/?from=/" + ARTICLE
+    link.click()
+    page.wait_for_url(search_stack.url + "contact/?from=/" + ARTICLE)
