@@ -46,6 +46,8 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         f'<h2 id="cb-deflect-title">{esc(t("contact.deflect"))}</h2>'
         '<ul class="cb-deflect__list"></ul></section>'
         f'<input type="hidden" name="return_to" value="{esc(back)}">'
+        # without JavaScript the service first shows the best matches for the message (contact.py)
+        '<input type="hidden" name="step" value="check">'
         # the page's language, for the ticket and the service's answer without JavaScript
         f'<input type="hidden" name="lang" value="{esc(ctx.strings.lang)}">'
         # what the ticket carries of where the customer came from: the service's copy of this

@@ -57,6 +57,7 @@ class State:
     live: LiveReports | None = None  # the live report's models (GET /report)
     forwarder: object | None = None  # contact-form tickets to the webhook (webhook.Forwarder)
     search_templates: object | None = None  # the search page without JavaScript (search_page.Templates)
+    answer_json: object | None = None  # the search API's answer (routes_search): the no-JS form's suggestions
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -189,6 +190,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             engine.dispose()
 
     search_routes, search_paths = _search_routes(live, state.learned, config.site_url or "")
+    # the contact form without JavaScript suggests items with the search page's search (contact.py)
+    state.answer_json = next((r.carebase_answer_json for r in search_routes if hasattr(r, "carebase_answer_json")), None)
     document = openapi_document()
     # a search route the document describes in full (GET /api/v1/search) keeps its description
     document["paths"].update({path: v for path, v in search_paths.items() if path not in document["paths"]})

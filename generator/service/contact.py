@@ -18,14 +18,14 @@ import json
 import re
 import secrets
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 
-from carebase.service.contact_page import page_field
+from carebase.service.contact_page import journey_of, open_event_id, page_field
 from carebase.service.errors import ApiError, bad
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.requests import parse_form, parse_json, read_body
@@ -195,7 +195,7 @@ async def post_contact_form(request: Request) -> HTMLResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)  # the same rule as the API: a foreign page may not post
     handlers.enforce_rate_limit(request)
-    form = parse_form(await read_body(request, state.config.max_body), lists=("searches",))
+    form = parse_form(await read_body(request, state.config.max_body), lists=("searches", "suggested"))
     back = _back_url(state, form.get("return_to") or request.headers.get("referer") or "")
     t = _answer_strings(form, state)
     if form.get("website"):  # the honeypot people never see: answer as usual, store nothing
@@ -205,6 +205,13 @@ async def post_contact_form(request: Request) -> HTMLResponse:
         body = ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
                 f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
         return _page(t, t.t("contact_answer.not_sent"), body, back, status=400)
+    if form.get("step") == "check":  # the site's form: first the best matches for the message, if any
+        found = await run_in_threadpool(_suggestions, state, form)
+        if found:
+            return _before_you_send(t, form, found, back)
+    elif form.get("step") == "send":  # sent from "Before you send": the suggestions shown, the one opened
+        form["suggested"] = [i for i in form.get("suggested") or [] if isinstance(i, str)][:MAX_SUGGESTED]
+        form["opened"] = await run_in_threadpool(_opened, state.engine, form.get("draft"), form["suggested"])
     try:
         stored = await _create(request, form, form=True)
     except ApiError as exc:
@@ -219,6 +226,72 @@ async def post_contact_form(request: Request) -> HTMLResponse:
             f'<p>{html.escape(before)}<strong class="ticket">{html.escape(stored["ticket"])}</strong>'
             f"{html.escape(after)}</p>")
     return _page(t, t.t("contact.sent"), body, back, status=201)
+
+
+def _suggestions(state, form: dict) -> list[dict]:
+    """The ``MAX_SUGGESTED`` best items for the message (contact.js's last-chance deflection: strong
+    matches only, an item once): the search page's search in the form's language; none when
+    the service has no index (the message is then sent at once)."""
+    answer = getattr(state, "answer_json", None)
+    message = " ".join(str(form.get("message") or "").split())[:200]
+    if answer is None or not message:
+        return []
+    languages = tuple(getattr(state.items, "languages", ()) or ())
+    lang = form.get("lang") if form.get("lang") in languages[1:] else None
+    try:
+        found = answer(message, None, MAX_SUGGESTED * 3, lang)
+    except Exception:  # a suggestion is a courtesy: never a message lost
+        state.log.exception("the contact form's suggestions failed")
+        return []
+    shown, seen = [], set()
+    for hit in (found or {}).get("hits") or []:
+        if hit.get("strong") is False or hit.get("id") in seen:
+            continue
+        seen.add(hit.get("id"))
+        text = html.unescape(re.sub(r"<[^>]*>", "", str(hit.get("snippet") or "")))
+        shown.append({"id": str(hit["id"]), "title": str(hit.get("title") or ""), "text": text})
+        if len(shown) == MAX_SUGGESTED:
+            break
+    return shown
+
+
+def _before_you_send(t, form: dict, found: list[dict], back: str) -> HTMLResponse:
+    """"Before you send": the best matches for the message, each opened through the service
+    (``GET /contact/open``: "whether one was opened", then the item's page), and the message
+    ready to send, unchanged (every field again, hidden)."""
+    draft = secrets.token_urlsafe(16)  # names this message's suggestions opened (open_event_id)
+    journey = journey_of(form.get("journey"))
+    links = []
+    for rank, hit in enumerate(found, start=1):
+        query = urlencode({"d": draft, "item": hit["id"], "rank": rank, **({"j": journey} if journey else {})})
+        text = f'<span class="text">{html.escape(hit["text"])}</span>' if hit["text"] else ""
+        links.append(f'<li><a href="contact/open?{html.escape(query)}">{html.escape(hit["title"])}</a>{text}</li>')
+    keep = ("name", "email", "message", "page", "item", "lang", "journey", "return_to")
+    hidden = [f'<input type="hidden" name="{key}" value="{html.escape(str(form.get(key)))}">'
+              for key in keep if isinstance(form.get(key), str)]
+    hidden += [f'<input type="hidden" name="searches" value="{html.escape(q)}">'
+               for q in form.get("searches") or [] if isinstance(q, str) and q.strip()]
+    hidden += [f'<input type="hidden" name="suggested" value="{html.escape(hit["id"])}">' for hit in found]
+    hidden += [f'<input type="hidden" name="draft" value="{draft}">', '<input type="hidden" name="step" value="send">']
+    body = (f'<p>{html.escape(t.t("contact_answer.check_lead"))}</p><ul class="suggestions">{"".join(links)}</ul>'
+            f'<form method="post" action="contact">{"".join(hidden)}'
+            f'<button type="submit">{html.escape(t.t("contact.send"))}</button></form>')
+    # kept in the browser's own cache (not no-store), so Back from a suggestion shows this page
+    # again rather than "Confirm form resubmission"; nothing shared may keep it (private)
+    return _page(t, t.t("contact.deflect"), body, back, cache="private, max-age=1800")
+
+
+def _opened(engine, draft: str | None, suggested: list[str]) -> str | None:
+    """The suggestion of "Before you send" the customer opened (the last one), if any."""
+    if not journey_of(draft) or not suggested:
+        return None
+    ids = {open_event_id(draft, item): item for item in suggested}
+    from carebase.store.schema import events
+
+    query = select(events.c.event_id).where(events.c.event_id.in_(list(ids))).order_by(events.c.received_ms.desc())
+    with engine.connect() as connection:
+        found = connection.execute(query).first()
+    return ids[found[0]] if found is not None else None
 
 
 def _answer_strings(form: dict, state):
@@ -246,7 +319,7 @@ def _back_url(state, target: str) -> str:
     return ""
 
 
-def _page(t, title: str, body: str, back: str, status: int = 200) -> HTMLResponse:
+def _page(t, title: str, body: str, back: str, status: int = 200, cache: str = "no-store") -> HTMLResponse:
     from carebase.content.languages import direction
 
     link = f'<p><a href="{html.escape(back)}">{html.escape(t.t("contact_answer.back"))}</a></p>' if back else ""
@@ -257,10 +330,14 @@ def _page(t, title: str, body: str, back: str, status: int = 200) -> HTMLRespons
         f"<title>{html.escape(title)}{html.escape(' – ' + site) if site else ''}</title><style>"
         "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}"
         "h1{font-size:1.6rem}.ticket{font-size:1.2rem;letter-spacing:.05em}a{color:#303f9f}"
-        "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}}"
+        ".suggestions{padding-left:1.2rem}.suggestions li{margin:.6rem 0}.suggestions a{font-weight:700}"
+        ".text{display:block;font-size:.9rem;color:#4a4a4a}button{font:inherit;font-weight:700;padding:.5rem 1.2rem;"
+        "border:0;border-radius:.2rem;background:#303f9f;color:#fff;cursor:pointer}"
+        "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}a{color:#9fb0ff}"
+        ".text{color:#c4c6d0}button{background:#9fb0ff;color:#10131a}}"
         f"</style></head><body><main><h1>{html.escape(title)}</h1>{body}{link}</main></body></html>"
     )
-    return HTMLResponse(page, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(page, status_code=status, headers={"Cache-Control": cache})
 
 
 async def export_contacts(request: Request) -> StreamingResponse:

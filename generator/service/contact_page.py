@@ -28,6 +28,7 @@ The form posts to ``POST /contact`` (``contact.py``) as the site's form without 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import time
@@ -36,11 +37,12 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from carebase.pages.search_template import CONTEXT, SITE
 from carebase.service.masking import mask_pii
+from carebase.service.search_page import journey_of
 from carebase.store.schema import events
 
 MAX_SEARCHES = 5  # contact.js sends the journey's last 5 searches
@@ -118,13 +120,59 @@ def recent_searches(engine, journey: str, client: str, now_ms: int | None = None
 
 
 def routes() -> list[Route]:
-    return [Route("/contact/", page, methods=["GET"]), Route("/{lang}/contact/", page, methods=["GET"])]
+    return [Route("/contact/", page, methods=["GET"]), Route("/{lang}/contact/", page, methods=["GET"]),
+            Route("/contact/open", opened, methods=["GET"])]
+
+
+def open_event_id(draft: str, item: str) -> str:
+    """The click event of a "Before you send" suggestion opened (contact.py): one per message
+    draft and item, however often it is opened."""
+    return "contact-open-" + hashlib.sha256(f"{draft}\x1f{item}".encode("utf-8", "replace")).hexdigest()[:40]
+
+
+async def opened(request: Request):
+    """A suggestion of "Before you send" opened without JavaScript: logged as contact.js logs it
+    (a ``click`` with ``source`` ``contact-form``; none under Do-Not-Track / GPC, nor when the
+    request is not a navigation from the service's own page), so the ticket can say which was
+    opened; then the item's page on the site (its URL from the manifest: never from the request)."""
+    from carebase.service import handlers
+    from carebase.service.errors import ApiError
+    from carebase.service.search_page import Templates, _site_base
+    from carebase.service.validation import row_from_event
+
+    state = request.app.state.carebase
+    qp = request.query_params
+    draft = journey_of(qp.get("d"))
+    item = state.items.resolve(qp.get("item") or "") if qp.get("item") else None
+    url = (state.items.manifest.urls or {}).get(item) if item else None
+    if draft is None or url is None:
+        return HTMLResponse("<!doctype html><title>Not found</title><p>Not found.</p>", status_code=404, headers=HEADERS)
+    rank = qp.get("rank") or ""
+    own = urlsplit(request.headers.get("referer") or "").netloc == request.url.netloc
+    dest = (request.headers.get("sec-fetch-dest") or "document").strip().lower()
+    if not handlers.opted_out(request) and own and dest == "document":
+        event = {"id": open_event_id(draft, item), "type": "click", "item": item, "source": "contact-form",
+                 "rank": int(rank) if rank.isdigit() and 1 <= int(rank) <= 3 else 1}
+        journey = journey_of(qp.get("j"))
+        if journey:
+            event["journey"] = journey
+        try:
+            row = row_from_event(event, "click", state.items, int(time.time() * 1000))
+            row["client"] = handlers.stored_client(request)
+            await handlers.store(request, [row])
+        except ApiError as exc:
+            state.log.warning("the contact form could not log a suggestion opened: %s", exc.error)
+    templates = getattr(state, "search_templates", None)
+    if templates is None:
+        templates = state.search_templates = Templates(state.config.site_data)
+    site = _site_base(state, templates.get(), request)
+    return RedirectResponse(site + url.lstrip("/"), status_code=303, headers=HEADERS)
 
 
 async def page(request: Request) -> HTMLResponse:
     """The contact form with the page the customer came from and their journey's searches."""
     from carebase.service import handlers
-    from carebase.service.search_page import Templates, _site_base, _strings, journey_of
+    from carebase.service.search_page import Templates, _site_base, _strings
 
     state = request.app.state.carebase
     known = tuple(getattr(state.items, "languages", ()) or ())

@@ -27,9 +27,10 @@ class Manifest:
     reasons: tuple[str, ...]
     strings: dict = None  # lang → the site's own strings (the manifest's "strings"), for the service's pages
     pages: dict = None  # an item's page (its site-relative URL, no fragment) → (id, title): the contact form's "About"
+    urls: dict = None  # an item's id → its site-relative URL (an FAQ question's with its fragment): suggestions opened
 
 
-NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {}, {})
+NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {}, {}, {})
 
 
 def manifest_of(data: dict) -> Manifest:
@@ -42,13 +43,15 @@ def manifest_of(data: dict) -> Manifest:
     revisions = {str(k): str(v.get("revision")) for k, v in items.items() if isinstance(v, dict) and v.get("revision")}
     strings = data.get("strings") if isinstance(data.get("strings"), dict) else {}
     strings = {str(lang): texts for lang, texts in strings.items() if isinstance(texts, dict)}
-    pages = {}
+    pages, urls = {}, {}
     for key, value in items.items():  # an FAQ question's URL has a fragment: its page is its group's
         url = value.get("url") if isinstance(value, dict) else None
-        if isinstance(url, str) and "#" not in url:
-            pages.setdefault(url, (str(key), str(value.get("title") or "")))
+        if isinstance(url, str):
+            urls[str(key)] = url
+            if "#" not in url:
+                pages.setdefault(url, (str(key), str(value.get("title") or "")))
     return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons),
-                    strings, pages)
+                    strings, pages, urls)
 
 
 class ItemIds:

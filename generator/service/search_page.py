@@ -160,6 +160,7 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
     found = [Route("/search/", page, methods=["GET"]), Route("/{lang}/search/", page, methods=["GET"])]
     for route in found:
         route.carebase_own_limit = True  # app._search_routes: not wrapped in the JSON 429
+        route.carebase_answer_json = answer_json  # app: the contact form's suggestions without JavaScript
     return found
 
 

@@ -181,3 +181,32 @@ def test_the_form_without_javascript_names_the_page_and_lists_this_journeys_sear
     bad = service.client.post("/contact", headers={"Origin": service.url}, data={
         "name": "Bob", "email": "bob@example.com", "message": "Where is my refund?", "page": "https://evil.example/"})
     assert bad.status_code == 400 and "page: expected a page of this help centre" in bad.text
+
+
+def test_the_form_without_javascript_suggests_items_first_and_the_ticket_says_which_was_opened(service):
+    """"Before you send" without JavaScript (``step=check``): the best items for the message, each
+    opened through ``GET /contact/open`` (a contact-form click, then the item's page from the
+    manifest: never an address from the request); ``step=send`` stores the suggestions and the one
+    opened. Fails on the old code: the form was stored at once, with no suggestion."""
+    form = {"name": "Ann", "email": "ann@example.com", "message": "How do I get a refund?", "lang": "en",
+            "page": "/billing/refunds/", "step": "check"}
+    check = service.client.post("/contact", data=form, headers={"Origin": service.url})
+    assert check.status_code == 200 and "no-store" not in check.headers["cache-control"]
+    links = re.findall(r'<a href="contact/open\?([^"]+)">', check.text)
+    assert 1 <= len(links) <= 3, check.text
+    fields = dict(re.findall(r'<input type="hidden" name="(draft|step)" value="([^"]*)">', check.text))
+    assert fields["step"] == "send" and re.fullmatch(r"[A-Za-z0-9_-]{22}", fields["draft"])
+    suggested = re.findall(r'<input type="hidden" name="suggested" value="([^"]*)">', check.text)
+    assert len(suggested) == len(links) and not any(t["message"] == "How do I get a refund?" for t in tickets(service))
+    first = links[0].replace("&amp;", "&")
+    opened = service.client.get("/contact/open?" + first,
+                                headers={"Referer": service.url + "/contact", "Sec-Fetch-Dest": "document"})
+    assert opened.status_code == 303
+    assert opened.headers["location"].split("#")[0].endswith("/")  # the item's page (its manifest URL)
+    assert service.client.get("/contact/open", params={"d": fields["draft"], "item": "https://evil.example/"}).status_code == 404
+    sent = service.client.post("/contact", headers={"Origin": service.url}, data={
+        **form, "step": "send", "draft": fields["draft"], "suggested": suggested})
+    assert sent.status_code == 201, sent.text
+    ticket = re.search(r'class="ticket">(CB-[A-Z0-9-]+)<', sent.text).group(1)
+    row = next(r for r in tickets(service) if r["ticket"] == ticket)
+    assert json.loads(row["suggested"]) == suggested and row["opened"] == suggested[0]

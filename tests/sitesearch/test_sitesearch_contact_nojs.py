@@ -58,12 +58,20 @@ def search_twice(stack, page, first: str, second: str) -> None:
     page.locator(".cb-result").first.wait_for()
 
 
+def past_suggestions(page, button: str = "Send message") -> None:
+    """Past "Before you send" (the best matches for the message, when there are any)."""
+    page.wait_for_load_state()
+    if page.locator("ul.suggestions").count():
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+
+
 def send(page, name: str, email: str, message: str) -> str:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Your email address").fill(email)
     page.get_by_label("How can we help?").fill(message)
     page.get_by_role("button", name="Send message").click()
-    page.wait_for_load_state()
+    past_suggestions(page)
     assert page.locator("h1").inner_text() == "Message sent"
     return page.locator(".ticket").inner_text()
 
@@ -181,3 +189,64 @@ def test_with_javascript_the_contact_link_opens_the_sites_form_and_names_the_pag
     assert link.get_attribute("href") == "../../contact/?from=/" + ARTICLE
     link.click()
     page.wait_for_url(search_stack.url + "contact/?from=/" + ARTICLE)
+
+
+def test_without_javascript_the_form_suggests_items_before_sending_and_the_ticket_says_which_was_opened(
+        search_stack, search_browser, webhook):
+    """The last-chance deflection without JavaScript: the service answers the form first with the
+    three best items for the message ("Before you send"), each opened through the service (a
+    ``click`` of source ``contact-form``, as contact.js logs it) to the item's page; back, "Send
+    message" sends the message unchanged, with the suggestions shown and the one opened. Fails on
+    the old code: the form was sent at once, with no suggestion and nothing opened."""
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(stack.url + ARTICLE, wait_until="load")
+        page.get_by_role("link", name="Send us a message").click()
+        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        page.get_by_label("Your name").fill("Fay")
+        page.get_by_label("Your email address").fill("fay@example.com")
+        page.get_by_label("How can we help?").fill("My thermostat is offline since the router changed")
+        page.get_by_role("button", name="Send message").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Before you send: these may answer your question"
+        links = page.locator("ul.suggestions a")
+        assert 1 <= links.count() <= 3
+        titles = links.all_inner_texts()
+        assert len(set(titles)) == len(titles)  # an item once
+        save_shot(page, "contact-nojs-before-you-send-390.png", full_page=True)
+        chosen = links.nth(links.count() - 1)
+        name = chosen.inner_text()
+        chosen.click()
+        page.wait_for_url(lambda url: url.startswith(stack.url))  # the item's page, on the site
+        assert name.startswith(page.locator("article h1").inner_text())  # (a video's chapter: "Video: chapter")
+        page.go_back()
+        page.get_by_role("button", name="Send message").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Message sent"
+        ticket = page.locator(".ticket").inner_text()
+    row = stored(stack, ticket)
+    suggested = json.loads(row["suggested"])
+    assert len(suggested) == len(titles) and row["opened"] in suggested
+    assert row["message"] == "My thermostat is offline since the router changed"
+    assert (row["page"], row["item_id"]) == ("/" + ARTICLE, "article:troubleshooting/thermostat-offline")
+    clicks = [r for r in stack.rows("click") if r["source"] == "contact-form" and r["item_id"] == row["opened"]]
+    assert clicks and clicks[-1]["rank"] == len(titles)
+    body = forwarded(webhook, ticket)
+    assert body["opened"] == row["opened"] and body["suggested"] == suggested
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_before_you_send_without_javascript_has_no_accessibility_violations(search_stack, search_page_factory, scheme):
+    page = search_page_factory(viewport={"width": 390, "height": 844}, color_scheme=scheme, bypass_csp=True)
+    page.goto(search_stack.service.url + "/contact/?from=/" + ARTICLE, wait_until="load")
+    page.get_by_label("Your name").fill("Gil")
+    page.get_by_label("Your email address").fill("gil@example.com")
+    page.get_by_label("How can we help?").fill("How do I get a refund for my subscription?")
+    page.get_by_role("button", name="Send message").click()
+    page.wait_for_load_state()
+    assert page.locator("ul.suggestions a").count() >= 1
+    save_shot(page, f"contact-nojs-before-you-send-{scheme}.png", full_page=True)
+    found = run_axe(page)
+    assert not found, describe(found)
