@@ -334,7 +334,12 @@ def test_the_client_index_names_the_services_strong_matches(demo_shards, tmp_pat
     a synonym of "offline"), credited "not" alone with the group of the phrase "not connecting",
     and counted a synonym as the word itself (fails on the old code). What still differs on the
     demo's 30 queries comes from the scores (the client sums BM25F's parts without Whoosh's
-    coordination): a result near half the best score is strong on one side only."""
+    coordination, and each field's part by the word's idf over whole items where the service
+    takes each field's own idf, so a title match weighs less in the browser): a result near half,
+    or near a quarter, of the best score is strong on one side only. Since session 36 a result
+    covering most of the query needs a quarter of the best score (cutoff.FLOOR_SCORE): the
+    browser's flatter scores keep more of them strong ("heating not turning on": 2 strong through
+    the service, 7 in the browser; 8 and 8 before)."""
     import yaml
     from sitesearch_testkit import strong_in_node
 
@@ -350,13 +355,38 @@ def test_the_client_index_names_the_services_strong_matches(demo_shards, tmp_pat
     offline = client["thermostat offline"]
     assert offline[0] == "article:troubleshooting/thermostat-offline"
     assert set(offline) == set(api["thermostat offline"]) and len(offline) <= 10, offline
-    for q in ("cancel subscription", "heating not turning on"):
-        assert len(set(client[q])) <= len(set(api[q])) + 1, (q, client[q], api[q])
+    assert len(set(client["cancel subscription"])) <= len(set(api["cancel subscription"])) + 1
+    assert set(api["heating not turning on"]) <= set(client["heating not turning on"])
     same = [q for q in queries if set(client[q]) == set(api[q])]
-    assert len(same) >= 22, sorted(set(queries) - set(same))  # 19 of 30 on the old code
+    # 19 of 30 on session 33's code, 23 on session 35's; 20 with the score floor (session 36)
+    assert len(same) >= 20, sorted(set(queries) - set(same))
     from carebase.search.cutoff import client_rule
 
     assert meta["strong"] == client_rule()  # one rule: its numbers from the service's code
+
+
+def test_the_client_index_needs_a_quarter_of_the_best_score_as_the_service_does(demo_shards):
+    """With the service down, "cancel subscription" listed 8 strong results in the browser, among
+    them *Delete your account* and "I was charged twice", which hold both words in passing (0.18
+    and 0.24 of the best score in the browser). search-index.js now applies the service's score
+    floor (meta.json's "strong": "floor_score"): a result covering most of the query needs a
+    quarter of the best score (fails on the old code: 8 strong, both among them). An index
+    written before it (no "floor_score") keeps its rule."""
+    from sitesearch_testkit import strong_in_node
+
+    catalogue, out, meta = demo_shards
+    assert meta["strong"]["floor_score"] == 0.25
+    strong = strong_in_node(out, ["cancel subscription"])["cancel subscription"]
+    assert strong[:2] == ["article:billing/cancel-lumo-plus", "faq:billing#cancel-anytime"], strong
+    assert not {"article:app-and-account/delete-your-account", "faq:billing#charged-twice"} & set(strong), strong
+    assert len(set(strong)) <= 6
+    older = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    older["strong"].pop("floor_score")
+    (out / "meta.json").write_text(json.dumps(older), encoding="utf-8")
+    try:
+        assert len(set(strong_in_node(out, ["cancel subscription"])["cancel subscription"])) == 8
+    finally:
+        (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
 def test_a_word_in_more_items_than_its_shard_lists_weighs_as_in_the_service(tmp_path, monkeypatch):

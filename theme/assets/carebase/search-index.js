@@ -20,9 +20,10 @@
    * weighs by its rarity (BM25's idf over the items it matched); an item matching a word only
    * through a synonym or a typo fix credits it that match's weight ("synonym", "fuzzy": the
    * share of the word's score it gets), the word itself 1; a strong match covers at least 3/4
-   * of the query's weight (relative to the best item), or scores at least half the best while
-   * covering a quarter. One word: every match is strong. */
-  var RULE = { min_coverage: 0.75, score_share: 0.5, floor_coverage: 0.25, synonym: 0.7, fuzzy: 0.85 };
+   * of the query's weight (relative to the best item) while scoring at least a quarter of the
+   * best ("floor_score": with two or more words that count), or scores at least half the best
+   * while covering a quarter. One word: every match is strong. */
+  var RULE = { min_coverage: 0.75, score_share: 0.5, floor_coverage: 0.25, floor_score: 0.25, synonym: 0.7, fuzzy: 0.85 };
   function strongMatches(parts, scores, total, rule) {
     var docs = Object.keys(scores), out = {};
     if (parts.length < 2) { docs.forEach(function (d) { out[d] = true; }); return out; }
@@ -40,9 +41,11 @@
       bestCov = Math.max(bestCov, coverage[d]);
       bestScore = Math.max(bestScore, scores[d]);
     });
-    var eps = 1e-12;
+    var eps = 1e-12, counted = weights.filter(function (w) { return w > 0; }).length;
+    /* an index written before session 36 has no "floor_score": most of the weight is enough */
+    var floorScore = counted >= 2 && rule.floor_score !== undefined ? rule.floor_score : 0;
     docs.forEach(function (d) {
-      out[d] = coverage[d] >= rule.min_coverage * bestCov - eps ||
+      out[d] = (coverage[d] >= rule.min_coverage * bestCov - eps && scores[d] >= floorScore * bestScore - eps) ||
         (scores[d] >= rule.score_share * bestScore - eps && coverage[d] >= rule.floor_coverage * bestCov - eps);
     });
     return out;
