@@ -5,7 +5,7 @@ A keystroke's suggestions need their items' titles, kinds, URLs and categories. 
 the item chunks, 100 items each, and the best items of a short prefix ("th", "mo") are spread
 over the corpus: at 10,000 items such a keystroke fetched 8-12 chunks (17 KB each) after its
 shard and showed its list 110-145 ms after the key (benchmarks/RESULTS.md, "Search
-suggestions"). So each shard also holds the rows ``[id, kind, title, url, category]`` (the
+suggestions"). So each shard also holds the rows ``[id, kind, title, url, category, parent]`` (the
 chunk's row without its text) of every item that search-index.js ranks among the first
 ``SUGGEST_ROWS`` for one word answered by that shard: each prefix of its terms (the word
 being typed) and each of its terms typed whole (the word closed by a space, or a
@@ -26,7 +26,7 @@ SUGGEST_ROWS = 12  # search.js asks the index for SUGGESTIONS + 4 items per keys
 
 def shard_rows(postings: dict[str, dict[int, int]], terms: list[str], key: str, split: set[str], key_of,
                docs: list[list], limit: int = SUGGEST_ROWS) -> dict[str, list]:
-    """``{doc: [id, kind, title, url, category]}`` for the shard ``key`` holding ``terms``
+    """``{doc: [id, kind, title, url, category, parent]}`` for the shard ``key`` holding ``terms``
     (``split``: the two-letter keys split to three letters; ``key_of(word)``: its shard)."""
     ordered = sorted(terms)
     need: set[int] = set()
@@ -38,7 +38,7 @@ def shard_rows(postings: dict[str, dict[int, int]], terms: list[str], key: str, 
         need.update(_best(_found(postings, ordered, s, prefix=expand, items=len(docs)), limit))
         if s in postings:
             need.update(_best(_found(postings, ordered, s, prefix=False, items=len(docs)), limit))
-    return {str(n): [docs[n][0], docs[n][1], docs[n][2], docs[n][3], docs[n][5]] for n in sorted(need)}
+    return {str(n): [docs[n][0], docs[n][1], docs[n][2], docs[n][3], docs[n][5], *docs[n][6:7]] for n in sorted(need)}
 
 
 def _found(postings, ordered: list[str], s: str, prefix: bool, items: int) -> dict[int, float]:

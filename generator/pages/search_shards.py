@@ -11,9 +11,11 @@ Layout under ``<site>/search/carebase/``::
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
                     (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of;
                     a synonym group's phrase is a term of its stems spaced, "not connect")
-                    "r": {doc: [id, kind, title, url, category]}}   (the first rows of each word the
-                    shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
-    d-<n>.json     [[id, kind, title, url, text, category], ...]  (docs n*chunk … n*chunk+chunk-1)
+                    "r": {doc: [id, kind, title, url, category, parent]}}   (the first rows of each
+                    word the shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
+    d-<n>.json     [[id, kind, title, url, text, category, parent], ...]  (docs n*chunk … n*chunk+chunk-1;
+                    parent: an FAQ question's FAQ page's title, a video chapter's video's, else "":
+                    a result's path after its category, _parent)
 
 Docs are numbered articles first, then FAQ questions, then videos and their chapters, so
 ``kinds`` gives each kind's range. ``carebase serve`` updates the index in place
@@ -98,11 +100,28 @@ def shard_key(term: str, split: set[str]) -> str:
 
 
 def _item_text(record) -> str:
-    """What a result shows under its title: an FAQ's answer, a chapter's words, else the summary."""
-    own = record.kind == "faq" or record.start >= 0
-    text = (record.body or record.summary) if own else (record.summary or record.body)
+    """What a result shows under its title: an FAQ's answer, a chapter's words (none without a
+    transcript: not its video's summary, the same for each of its chapters), else the summary."""
+    if record.start >= 0:
+        text = record.body
+    elif record.kind == "faq":
+        text = record.body or record.summary
+    else:
+        text = record.summary or record.body
     text = " ".join(text.split())
     return text if len(text) <= TEXT_CHARS else text[: TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _parent(record) -> str:
+    """The title of what a record sits in, after its category (a result's path, as the search
+    API's ``path``: routes_search.placed): an FAQ question's FAQ page (its ``headings``), a video
+    chapter's video (its title before ": " and the chapter's own: records.video_records); ""
+    for the others."""
+    if record.kind == "faq":
+        return record.headings
+    if record.start >= 0 and record.headings and record.title.endswith(": " + record.headings):
+        return record.title[: -len(record.headings) - 2]
+    return ""
 
 
 def build_search_shards(catalogue: Catalogue, out_dir: str | os.PathLike, *, category_title=None,
@@ -279,7 +298,7 @@ def _entry(rec, analyser, display: dict[str, str], category_title=None,
                 phrases[m[0]].append(m)
     words, stem = analyser.words, analyser.stem
     category = category_title(rec.category) if category_title and rec.category else rec.category
-    doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or ""]
+    doc = [rec.id, rec.kind, rec.title, rec.url, _item_text(rec), category or "", _parent(rec)]
     fields: dict[str, tuple[dict[str, int], int]] = {}
     for name in SEARCH_FIELDS:
         text = getattr(rec, name)

@@ -358,15 +358,16 @@ class Searcher:
     def snippet(self, fields: dict, stems: set[str]) -> str:
         """The body around the matched words; when the body has none of them, an FAQ answer's or
         a video chapter's own first words (its summary is its group's or its video's, the same
-        for every question or chapter of it), else the summary: what the client index shows
+        for every question or chapter of it: a chapter without words of its own has no snippet,
+        its title says what it is), else the summary: what the client index shows
         (``search_shards._item_text``), so a result reads the same with the service up or down."""
         body = fields.get("body", "")
         marked = make_snippet(body, stems, SNIPPET_CHARS, self.language) if body else ""
         if "<mark>" in marked:
             return marked
-        own = fields.get("kind") == "faq" or (fields.get("start") if fields.get("start") is not None else -1) >= 0
-        if own and marked:
-            return marked
+        chapter = (fields.get("start") if fields.get("start") is not None else -1) >= 0
+        if chapter or (fields.get("kind") == "faq" and marked):
+            return marked  # a chapter without a transcript shows none: not its video's summary
         return make_snippet(fields.get("summary") or body, stems, SNIPPET_CHARS, self.language)
 
     def hits_for_keys(self, keys_scores: list[tuple[str, float]], stems=None, *, snippets: bool = True) -> list[Hit]:

@@ -316,7 +316,18 @@ def openapi_document() -> dict:
                                 "id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"},
                                 "url": {"type": "string"}, "category": {"type": "string"},
                                 "snippet": {"type": "string", "description": "escaped text with <mark>"},
-                                "score": {"type": "number"}, "strong": {"type": "boolean"}}}}}}}}},
+                                "score": {"type": "number"}, "strong": {"type": "boolean"},
+                                "path": {"type": "array", "items": {"type": "string"},
+                                         "description": "where the hit sits: its category's title, then an FAQ "
+                                                        "question's FAQ page's or a video chapter's video's title"},
+                                "chapter": {"type": ["object", "null"],
+                                            "description": "a video chapter's own title, its start (seconds) and "
+                                                           "its video, so a client lists it under the video; null "
+                                                           "for every other hit",
+                                            "properties": {"title": {"type": "string"}, "start": {"type": "integer"},
+                                                           "video": {"type": "object", "properties": {
+                                                               "id": {"type": "string"}, "title": {"type": "string"},
+                                                               "url": {"type": "string"}}}}}}}}}}}}},
                     "400": _error("a bad parameter (`field` names it): q, type, limit, offset, lang, or an unknown one"),
                     "429": _error("rate-limited"),
                     "503": _error("search is not configured (no build output yet)")}}},

@@ -93,6 +93,51 @@ def faq_categories(cat) -> dict[str, str]:
     return {g.id: g.category for g in cat.faqs}
 
 
+def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
+    """Where a hit sits, as the API adds it to each hit: ``path``, its category's title and,
+    for an FAQ question, its FAQ page's title, for a video chapter, its video's title
+    (["Billing and Lumo Plus", "Billing questions"]: "Billing and Lumo Plus › Billing
+    questions", as Zendesk Copenhagen's and GitHub Docs' results show theirs; ``category``: its
+    category's title, ``category_title``); ``chapter``, for a
+    video chapter, its own title, its start (seconds) and its video ({id, title, url}), so a
+    client lists a video's chapters under the video (None otherwise). ``groups``: the
+    catalogue's FAQ groups by id (made once per catalogue). The search page of the site
+    (search.js, with the client index's rows: ``search_shards``) and the service's page without
+    JavaScript (search_page.py) show both alike."""
+    item = cat.get(hit.id) if cat is not None else None
+    path: list[str] = []
+    if category:
+        path.append(category)
+    group = (groups or {}).get(getattr(item, "group_id", None) or "") if item is not None else None
+    if group is not None and group.title:
+        path.append(group.title)
+    chapter = None
+    start = chapter_start(getattr(hit, "key", ""))
+    if hit.kind == "video" and start is not None:
+        video_title = getattr(item, "title", "") or ""
+        own = next((ch.title for ch in getattr(item, "chapters", ()) if int(ch.start) == start), None)
+        if own is None:  # no catalogue (or a changed one): the record's title, "Video: Chapter"
+            own = hit.title[len(video_title) + 2:] if video_title and hit.title.startswith(video_title + ": ") \
+                else hit.title
+        chapter = {"title": own, "start": start,
+                   "video": {"id": hit.id, "title": video_title, "url": hit.url.split("#", 1)[0]}}
+        if video_title:
+            path.append(video_title)
+    return {"path": path, "chapter": chapter}
+
+
+def hit_json(h, cat, category: str, groups: dict | None = None) -> dict:
+    """One hit as the search API answers it (``path`` and ``chapter``: ``placed``)."""
+    return {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category,
+            "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong, **placed(cat, h, category, groups)}
+
+
+def chapter_start(key: str) -> int | None:
+    """A video chapter's start in seconds from its record key (``video:x#t=95``), else None."""
+    _, mark, rest = (key or "").partition("#t=")
+    return int(rest) if mark and rest.isdigit() else None
+
+
 def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: Callable | None = None,
            site_url: str = "", languages: Callable[[], tuple] | None = None) -> list[Route]:
     """Starlette routes for the search API, the answer API and MCP; ``current(lang)`` is the
@@ -123,7 +168,7 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
         if res is None:
             return None
         cat = _catalogue_of(lang)
-        groups = _groups_of(lang, cat)
+        groups, faq_groups = _groups_of(lang, cat)
         return {
             "query": q,
             "type": kind,
@@ -134,22 +179,19 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "strong": res.total if res.strong is None else res.strong,
             "strong_counts": res.strong_counts or res.counts,
             "suggestion": res.suggestion,
-            "hits": [
-                {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category_title(cat, h.id, groups),
-                 "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong}
-                for h in res.hits
-            ],
+            "hits": [hit_json(h, cat, category_title(cat, h.id, groups), faq_groups) for h in res.hits],
         }
 
-    indexed: dict = {}  # language → (the catalogue, its FAQ groups' categories): made once per catalogue
+    # language → (the catalogue, its FAQ groups' categories, its FAQ groups): made once per catalogue
+    indexed: dict = {}
 
-    def _groups_of(lang: str | None, cat) -> dict:
+    def _groups_of(lang: str | None, cat) -> tuple[dict, dict]:
         if cat is None:
-            return {}
+            return {}, {}
         held = indexed.get(lang)
         if held is None or held[0] is not cat:
-            held = indexed[lang] = (cat, faq_categories(cat))
-        return held[1]
+            held = indexed[lang] = (cat, faq_categories(cat), {g.id: g for g in cat.faqs})
+        return held[1], held[2]
 
     def _catalogue_of(lang: str | None):
         if catalogue is None:

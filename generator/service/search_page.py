@@ -49,6 +49,7 @@ from carebase.store.cleaning import clean_text
 
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
+PATH_SEPARATOR = " › "  # search.js PATH_SEPARATOR: between the parts of a result's path, on one line
 MAX_QUERY = 200
 SOURCES = ("header", "home", "not-found", "search-page")
 HEADERS = {
@@ -305,12 +306,15 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     total = found.get("strong", found.get("total", 0))
     everything = found.get("total", 0)
     hits = found.get("hits") or []
-    strong, weak = [], []
+    strong_hits, weak_hits = [], []
     for rank, hit in enumerate(hits, start=1):
         url = urljoin(site, str(hit.get("url") or ""))
         if urlsplit(url).scheme not in ("http", "https", ""):
             continue
-        (weak if hit.get("strong") is False else strong).append(_item(hit, rank, url, t))
+        (weak_hits if hit.get("strong") is False else strong_hits).append((rank, hit, url))
+    strong = [_row(row, site, t) for row in grouped(strong_hits)]
+    weak = [_row(row, site, t) for row in grouped(weak_hits)]
+    weak_links = len(weak_hits)
     key = kind or "all"
     if total:
         status = _query_in(t.n(f"search.count.{key}", total), q)
@@ -355,7 +359,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     if strong:
         parts.append(f'<ol class="cb-results__list" id="cb-results" aria-labelledby="cb-results-status">{"".join(strong)}</ol>')
     parts.append(strong_next)
-    shown = len(strong) + len(weak)
+    shown = len(strong_hits) + weak_links
     partial = shown < everything and shown > 0
     more = ""
     if partial:
@@ -366,7 +370,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         opened = " open" if listed > PAGE_LIMIT else ""
         parts.append(
             f'<details class="cb-results__weaker-more"{opened}><summary class="cb-results__weaker md-button">'
-            f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", len(weak)))}</span>'
+            f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", weak_links))}</span>'
             f'<span class="cb-results__when-open">{html.escape(t.t("search.weaker.hide"))}</span></summary>'
             f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
             f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}{more}</details>')
@@ -375,15 +379,92 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     return _holder("".join(parts))
 
 
-def _item(hit: dict, rank: int, url: str, t) -> str:
+def grouped(ranked: list[tuple]) -> list[dict]:
+    """One list's hits ``[(rank, hit, url)]`` (rank order) as its rows: a video's one row, at its
+    first hit's place, holds the video's own hit (``head``, when it is in this list) and its
+    chapters' (``chapters``, in the video's order: by start), every other hit a row of its own.
+    search.js groups the same way (``rowsOf``). A row's hits all count: the results' count,
+    the kind filters' and "Show more" count hits (a chapter is one, listed under its video)."""
+    rows: list[dict] = []
+    videos: dict[str, dict] = {}
+    for rank, hit, url in ranked:
+        if hit.get("kind") != "video":
+            rows.append({"head": (rank, hit, url), "chapters": []})
+            continue
+        row = videos.get(str(hit.get("id")))
+        if row is None:
+            row = videos[str(hit.get("id"))] = {"head": None, "chapters": []}
+            rows.append(row)
+        if isinstance(hit.get("chapter"), dict):
+            row["chapters"].append((rank, hit, url))
+        elif row["head"] is None:
+            row["head"] = (rank, hit, url)
+    for row in rows:
+        row["chapters"].sort(key=lambda c: (c[1]["chapter"].get("start") or 0, c[0]))
+    return rows
+
+
+def clock(seconds) -> str:
+    """A chapter's start as a video player shows it: "2:20", "1:02:05"."""
+    s = max(0, int(seconds or 0))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def _path(hit: dict) -> str:
+    """The hit's category path on one line ("Billing and Lumo Plus › Billing questions")."""
+    parts = [str(p) for p in (hit.get("path") or []) if p] if isinstance(hit.get("path"), list) else []
+    if not parts:
+        return ""
+    return f'<span class="cb-result__path">{html.escape(PATH_SEPARATOR.join(parts))}</span>'
+
+
+def _row(row: dict, site: str, t) -> str:
+    """A row of ``grouped``: a hit's link, or a video's (its own link, else its title) with its
+    chapters' links under it, each to its time."""
+    head, chapters = row["head"], row["chapters"]
+    if not chapters:
+        return _item(*head, t)
+    first = chapters[0][1]
+    video = first["chapter"].get("video") or {}
+    title = str((head[1].get("title") if head else video.get("title")) or first.get("title") or "")
+    if head is not None:
+        top = _link(*head, t)
+        rank_id = f' id="cb-r{head[0]}"'
+    else:
+        path = dict(first, path=(first.get("path") or [])[:-1])  # the video's: its category
+        top = (f'<div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">'
+               f'{html.escape(t.t("search.kind.video"))}</span><span class="cb-result__title">{html.escape(title)}</span>'
+               f'{_path(path)}</div>')
+        rank_id = ""
+    items = "".join(_chapter(rank, hit, url, t) for rank, hit, url in chapters)
+    return (f'<li class="cb-result cb-result--video"{rank_id}>{top}<ol class="cb-result__chapters" '
+            f'aria-label="{html.escape(t.t("search.chapters", title=title))}">{items}</ol></li>')
+
+
+def _chapter(rank: int, hit: dict, url: str, t) -> str:
+    chapter = hit.get("chapter") or {}
+    snippet = _safe_snippet(str(hit.get("snippet") or ""))
+    text = f'<span class="cb-result__text">{snippet}</span>' if snippet else ""
+    return (f'<li class="cb-result cb-result--chapter" id="cb-r{rank}"><a class="cb-result__link cb-result__link--chapter" '
+            f'href="{html.escape(url)}" data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
+            f'<span class="cb-visually-hidden cb-result__kind cb-result__kind--video">{html.escape(t.t("search.kind.video"))}</span> '
+            f'<span class="cb-result__time">{clock(chapter.get("start"))}</span> '
+            f'<span class="cb-result__title">{html.escape(str(chapter.get("title") or hit.get("title") or ""))}</span>{text}</a></li>')
+
+
+def _item(rank: int, hit: dict, url: str, t) -> str:
+    return f'<li class="cb-result" id="cb-r{rank}">{_link(rank, hit, url, t)}</li>'
+
+
+def _link(rank: int, hit: dict, url: str, t) -> str:
     kind = str(hit.get("kind") or "")
     label = t.t(f"search.kind.{kind}") if kind in KINDS else kind
     snippet = _safe_snippet(str(hit.get("snippet") or ""))
     text = f'<span class="cb-result__text">{snippet}</span>' if snippet else ""
-    return (f'<li class="cb-result" id="cb-r{rank}"><a class="cb-result__link" href="{html.escape(url)}" '
+    return (f'<a class="cb-result__link" href="{html.escape(url)}" '
             f'data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
             f'<span class="cb-result__kind cb-result__kind--{html.escape(kind)}">{html.escape(label)}</span>'
-            f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{text}</a></li>')
+            f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{_path(hit)}{text}</a>')
 
 
 _MARK = re.compile(r"(<mark>|</mark>)")

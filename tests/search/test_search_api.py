@@ -96,3 +96,68 @@ def test_no_index_configured_is_503_not_a_crash():
         related = client.get("/api/v1/related", params={"id": "article:cards/activate"})
     assert r.status_code == 503 and "--site-data" in r.json()["error"]
     assert related.status_code == 503
+
+
+@pytest.fixture(scope="module")
+def placed_api(tmp_path_factory):
+    """The search API as the service mounts it: with the catalogue its index was written from."""
+    folder = tmp_path_factory.mktemp("search-index-placed")
+    catalogue = help_centre()
+    build_index(catalogue, folder)
+    searcher = Searcher(open_index(folder))
+    app = Starlette(routes=routes(lambda: searcher, catalogue=lambda: catalogue))
+    with serve_asgi(app, lifespan="off") as client:
+        yield client
+
+
+def test_each_hit_says_where_it_sits_and_a_chapter_names_its_video(placed_api):
+    """Fails on the old code (issue 15: a video's chapters under their video, a category path on
+    each result): hits had neither ``path`` nor ``chapter``, so a client could not list a
+    chapter under its video, nor show "Cards › …" on a result. The fields are added: every
+    field an existing client reads is unchanged."""
+    body = placed_api.get("/api/v1/search", params={"q": "add money", "type": "video"}).json()
+    chapter = body["hits"][0]
+    assert chapter["url"] == "videos/getting-started/#t=95" and chapter["id"] == "video:getting-started"
+    assert chapter["title"] == "Getting started with the app: Topping up your account"  # as before
+    assert chapter["chapter"] == {"title": "Topping up your account", "start": 95, "video": {
+        "id": "video:getting-started", "title": "Getting started with the app", "url": "videos/getting-started/"}}
+    assert chapter["path"] == ["Account", "Getting started with the app"]
+    # its snippet is its own words, not the video's summary
+    assert "Add money" in chapter["snippet"].replace("<mark>", "").replace("</mark>", "")
+    assert "tour of the app" not in chapter["snippet"]
+    whole = next(h for h in body["hits"] if h["url"] == "videos/getting-started/")
+    assert whole["chapter"] is None and whole["path"] == ["Account"]
+    faq = placed_api.get("/api/v1/search", params={"q": "apple pay"}).json()["hits"][0]
+    assert faq["id"] == "faq:cards#can-i-use-apple-pay"
+    assert faq["path"] == ["Cards", "Cards"] and faq["chapter"] is None  # its category, then its FAQ page
+    article = placed_api.get("/api/v1/search", params={"q": "refnd"}).json()["hits"][0]
+    assert article["path"] == ["Billing"] and article["category"] == "Billing" and article["chapter"] is None
+    assert set(article) >= {"id", "kind", "title", "url", "category", "snippet", "score", "strong"}
+    from carebase.service.openapi import openapi_document
+
+    documented = openapi_document()["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["properties"]["hits"]["items"]["properties"]
+    assert set(article) == set(documented)  # every field the API answers is in the OpenAPI document
+    assert set(documented["chapter"]["properties"]) == set(chapter["chapter"])
+
+
+def test_a_chapter_without_words_of_its_own_shows_no_snippet_not_its_videos_summary(tmp_path):
+    """Fails on the old code: a chapter without a transcript showed its video's summary, the
+    same text on every chapter of it ("zigbee": 5 of the first 8 weaker rows, each with the
+    video's summary), on the service's results and the client index's alike. Its title says
+    what it is; the video's row shows the summary once."""
+    from dataclasses import replace
+
+    from carebase.pages.search_shards import _item_text
+    from carebase.search.records import video_records
+
+    build_index(help_centre(), tmp_path)
+    searcher = Searcher(open_index(tmp_path))
+    chapter = {"kind": "video", "start": 220, "body": "", "summary": "The home screen, history and settings."}
+    assert searcher.snippet(chapter, {"notif"}) == ""
+    assert searcher.snippet(dict(chapter, start=-1), set()) == "The home screen, history and settings."  # the video
+    said = {"kind": "video", "start": 95, "body": "To top up, tap Add money.", "summary": "A tour of the app."}
+    assert "top up" in searcher.snippet(said, {"zzz"})  # a chapter's own words, even unmarked
+    video = help_centre().videos[0]
+    silent = list(video_records(replace(video, transcript=())))
+    assert _item_text(silent[0]) == video.summary and [_item_text(r) for r in silent[1:]] == ["", ""]

@@ -93,6 +93,51 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
     assert "Showing the best 3 of 25 matches" in weaker
 
 
+def _chapter(start: int, title: str, strong: bool = True, snippet: str = "") -> dict:
+    return {"id": "video:wifi", "kind": "video", "title": f"Reconnect Lumo: {title}", "url": f"videos/wifi/#t={start}",
+            "snippet": snippet, "strong": strong, "path": ["Troubleshooting", "Reconnect Lumo"],
+            "chapter": {"title": title, "start": start, "video": {"id": "video:wifi", "title": "Reconnect Lumo",
+                                                                  "url": "videos/wifi/"}}}
+
+
+def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sits():
+    """Fails on the old code (issue 15): each chapter was a row of its own, its title repeating
+    the video's, and no result said where it sits. Now the video has one row, at its first
+    hit's place: its own link, then its chapters in the video's order, each to its time with
+    its own words; a weaker chapter of a strong video is under the video's title among the
+    weaker matches. Each hit still counts once: 4 strong links for "4 results"."""
+    t = load_strings(None, "en")[0]
+    hits = [_chapter(140, "Connect to Wi-Fi", snippet="choose your <mark>Wi-Fi</mark> network"),
+            {"id": "faq:billing#refunds", "kind": "faq", "title": "How long do refunds take?", "url": "faq/billing/#refunds",
+             "snippet": "", "strong": True, "path": ["Billing", "Refunds"], "chapter": None},
+            {"id": "video:wifi", "kind": "video", "title": "Reconnect Lumo", "url": "videos/wifi/", "snippet": "The video.",
+             "strong": True, "path": ["Troubleshooting"], "chapter": None},
+            _chapter(6, "Open Wi-Fi settings"),
+            _chapter(200, "Still offline?", strong=False)]
+    found = {**FOUND, "total": 5, "strong": 4, "counts": {"article": 0, "faq": 1, "video": 4},
+             "strong_counts": {"article": 0, "faq": 1, "video": 3}, "hits": hits}
+    drawn = results_html(found, "wifi", None, "search-page", "https://help.example.com/", t)
+    strong, weaker = drawn.split("<details", 1)
+    assert "4 results for" in strong and strong.count("data-carebase-rank=") == 4
+    assert strong.count('class="cb-result cb-result--video"') == 1  # one row for the video
+    row = strong[strong.index("cb-result--video"):strong.index("</ol></li>") + 10]
+    # the video's row comes first (its first hit, a chapter, ranked first), its own link at its top
+    assert strong.index("cb-result--video") < strong.index("How long do refunds take?")
+    assert row.index('href="https://help.example.com/videos/wifi/"') < row.index("#t=6") < row.index("#t=140")
+    assert 'aria-label="Chapters of “Reconnect Lumo”"' in row
+    assert ('<span class="cb-result__time">2:20</span> <span class="cb-result__title">Connect to Wi-Fi</span>'
+            '<span class="cb-result__text">choose your <mark>Wi-Fi</mark> network</span>') in row
+    assert 'id="cb-r1"' in row and 'data-carebase-rank="1"' in row  # a chapter keeps its rank (and anchor)
+    assert '<span class="cb-result__path">Billing › Refunds</span>' in strong
+    assert '<span class="cb-result__path">Troubleshooting</span>' in row  # the video's; not on each chapter
+    assert row.count("cb-result__path") == 1
+    # the weaker chapter: under the video's title (not a second link to the video)
+    assert "Show weaker matches (1)" in weaker and weaker.count("data-carebase-rank=") == 1
+    assert ('<div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">Video</span>'
+            '<span class="cb-result__title">Reconnect Lumo</span><span class="cb-result__path">Troubleshooting</span></div>') in weaker
+    assert 'href="https://help.example.com/videos/wifi/#t=200"' in weaker
+
+
 def test_a_page_ending_at_the_last_strong_row_links_on_to_the_weaker_ones():
     """"thermostat" on the demo: 60 strong of 106; the page showing 60 rows (all strong) ended
     with "Showing the best 60 of 106" and no link, so without JavaScript the 46 weaker matches

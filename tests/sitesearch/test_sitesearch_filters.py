@@ -23,9 +23,12 @@ def tabs(page) -> dict[str, int]:
 
 
 def strong_rows(page) -> list[tuple[str, str]]:
-    """(kind, href) of the strong rows shown (before "Show weaker matches")."""
+    """(kind, href) of the strong rows shown (before "Show weaker matches"), in the list's order:
+    their ranks (a video's chapters are listed under the video's row, at its first hit's place:
+    test_sitesearch_grouped.py)."""
     return page.locator(STRONG).evaluate_all(
-        "els => els.map(a => [a.querySelector('.cb-result__kind').className.split('--').pop(), a.getAttribute('href')])")
+        "els => els.map(a => [+a.dataset.carebaseRank, a.querySelector('.cb-result__kind').className.split('--').pop(),"
+        " a.getAttribute('href')]).sort((x, y) => x[0] - y[0]).map(r => r.slice(1))")
 
 
 def choose(page, kind: str, engine: str) -> None:

@@ -169,11 +169,12 @@ def test_no_close_matches_shows_still_need_help_on_the_first_screen_without_a_sh
 
 def suggestions(page) -> dict:
     """What the header box's open list shows: its groups, and per option its title (with the
-    words marked), its category line, and the rank it logs."""
+    words marked), its category line, and the rank it logs (a video's chapters, listed under its
+    option with their times, are not counted: test_sitesearch_grouped.py)."""
     return page.evaluate("""() => {
       const list = document.querySelector('.cb-search--header [role=listbox]');
       return {groups: [...list.querySelectorAll('.cb-suggest__group')].map(g => g.textContent),
-              options: [...list.querySelectorAll('[role=option]:not(.cb-suggest__all)')].map(o => ({
+              options: [...list.querySelectorAll('[role=option]:not(.cb-suggest__all):not(.cb-suggest__option--chapter)')].map(o => ({
                 marked: o.querySelectorAll('.cb-suggest__title mark').length > 0,
                 meta: (o.querySelector('.cb-suggest__meta') || {}).textContent || ''})),
               all: list.querySelector('.cb-suggest__all').textContent,

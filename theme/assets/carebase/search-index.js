@@ -276,14 +276,14 @@
       top.forEach(function (d) {
         /* the shards' rows are current unless carebase serve updated the index in place */
         var row = titles && self.rows[d[0]];
-        if (row) rows[d[0]] = [row[0], row[1], row[2], row[3], "", row[4]];
+        if (row) rows[d[0]] = [row[0], row[1], row[2], row[3], "", row[4], row[5]];
         else needed[Math.floor(d[0] / chunk)] = true;
       });
       return Promise.all(Object.keys(needed).map(function (n) {
         return self.json(self.chunks, "d-" + n + ".json").then(function (part) {
           top.forEach(function (d) {
             var row = Math.floor(d[0] / chunk) === +n && !rows[d[0]] && part[d[0] % chunk];
-            if (row) rows[d[0]] = titles ? [row[0], row[1], row[2], row[3], "", row[5]] : row; /* titles: no text */
+            if (row) rows[d[0]] = titles ? [row[0], row[1], row[2], row[3], "", row[5], row[6]] : row; /* titles: no text */
           });
         });
       })).then(function () {
@@ -295,12 +295,27 @@
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
             var r = rows[d[0]];
-            return r && { id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 };
+            return r && placed({ id: r[0], kind: r[1], title: r[2], url: r[3], text: r[4], category: r[5], score: d[1], strong: d[2] === 1 }, r[6]);
           }).filter(Boolean)
         };
       });
     });
   };
+
+  /* a hit's path and chapter, as the search API adds them (routes_search.placed): path, its
+   * category's title then what it sits in (a row's "parent": an FAQ question's FAQ page, a
+   * chapter's video; search_shards._parent); chapter, for a video chapter (its address ends
+   * "#t=<seconds>"), its own title, its start and its video, so search.js lists it under the video */
+  function placed(hit, parent) {
+    hit.path = [hit.category, parent].filter(Boolean);
+    var at = /#t=(\d+)$/.exec(hit.url);
+    hit.chapter = null;
+    if (hit.kind === "video" && at) {
+      var title = parent && hit.title.indexOf(parent + ": ") === 0 ? hit.title.slice(parent.length + 2) : hit.title;
+      hit.chapter = { title: title, start: +at[1], video: { id: hit.id, title: parent || "", url: hit.url.split("#")[0] } };
+    }
+    return hit;
+  }
 
   function open(root) {
     var url = new URL("meta.json", root).href;

@@ -471,13 +471,33 @@
       var label = el("div", { class: "cb-suggest__group", role: "presentation", id: self.list.id + "-" + g[0] }, g[1]);
       var group = el("div", { role: "group", "aria-labelledby": label.id });
       group.appendChild(label);
-      mine.forEach(function (hit) {
-        var a = self.option({ href: new URL(hit.url, base).href, "data-carebase-item": hit.id }, hit.rank);
-        var title = el("span", { class: "cb-suggest__title" });
-        titleInto(hit, res, title);
-        a.appendChild(title);
-        if (hit.category) a.appendChild(el("span", { class: "cb-suggest__meta" }, hit.category));
-        group.appendChild(a);
+      /* a video's chapters under it (its own option, else its title), as the search page lists them */
+      rowsOf(mine.map(function (hit) { return [hit, hit.rank]; })).forEach(function (row) {
+        var video = row.chapters.length ? row.chapters[0][0].chapter.video || {} : null;
+        if (row.head) {
+          var hit = row.head[0], a = self.option({ href: new URL(hit.url, base).href, "data-carebase-item": hit.id }, hit.rank);
+          var title = el("span", { class: "cb-suggest__title" });
+          titleInto(hit, res, title);
+          a.appendChild(title);
+          var path = pathOf(hit);
+          if (path) a.appendChild(el("span", { class: "cb-suggest__meta" }, path));
+          group.appendChild(a);
+        } else {
+          group.appendChild(el("div", { class: "cb-suggest__video", role: "presentation" }, video.title || row.chapters[0][0].title));
+        }
+        row.chapters.forEach(function (c) {
+          var ch = self.option({ href: new URL(c[0].url, base).href, "data-carebase-item": c[0].id,
+                                 class: "cb-suggest__option cb-suggest__option--chapter" }, c[1]);
+          /* read out with its video: "Reconnect Lumo to Wi-Fi, Chapter 0:06 Open Wi-Fi settings" */
+          ch.appendChild(el("span", { class: "cb-visually-hidden" }, (video.title || "") + ", " + T("search.kind.chapter", "Chapter")));
+          ch.appendChild(document.createTextNode(" "));
+          ch.appendChild(el("span", { class: "cb-suggest__time" }, clock(c[0].chapter.start)));
+          ch.appendChild(document.createTextNode(" "));
+          var t = el("span", { class: "cb-suggest__title" });
+          titleInto({ title: c[0].chapter.title || c[0].title }, res, t);
+          ch.appendChild(t);
+          group.appendChild(ch);
+        });
       });
       self.list.appendChild(group);
     });
@@ -664,19 +684,99 @@
       history.replaceState(now ? { cbq: q, cbk: this.kind } : st, "", url);
     }
   };
-  ResultsPage.prototype.item = function (hit, rank, res) {
-    var li = el("li", { class: "cb-result" });
+  /* A list's rows (strong or weaker), as the service's page without JavaScript groups them
+   * (search_page.grouped): a video's one row, at its first hit's place, holds its own hit (head,
+   * when it is in this list) and its chapters' (in the video's order), every other hit a row of
+   * its own. Every hit keeps its rank (its place in the one list, data-carebase-rank) and counts:
+   * the count, the kind filters' and "Show more" count hits, a chapter one, listed under its video. */
+  function rowsOf(hits) {
+    var rows = [], videos = {};
+    hits.forEach(function (h) {
+      var hit = h[0];
+      if (hit.kind !== "video") { rows.push({ head: h, chapters: [] }); return; }
+      var row = videos[hit.id];
+      if (!row) { row = videos[hit.id] = { head: null, chapters: [] }; rows.push(row); }
+      if (hit.chapter && typeof hit.chapter === "object") row.chapters.push(h);
+      else if (!row.head) row.head = h;
+    });
+    rows.forEach(function (row) {
+      row.chapters.sort(function (a, b) { return (a[0].chapter.start || 0) - (b[0].chapter.start || 0) || a[1] - b[1]; });
+    });
+    return rows;
+  }
+  /* a chapter's start as a video player shows it: "2:20", "1:02:05" (search_page.clock) */
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(+seconds || 0)), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return s >= 3600 ? Math.floor(s / 3600) + ":" + pad(Math.floor(s % 3600 / 60)) + ":" + pad(s % 60) : Math.floor(s / 60) + ":" + pad(s % 60);
+  }
+  /* where a hit sits, on one line: "Billing and Lumo Plus › Billing questions" (the API's path,
+   * or the client index's, the same: search-index.js placed) */
+  var PATH_SEPARATOR = " \u203a ";
+  function pathOf(hit, drop) {
+    var parts = Array.isArray(hit.path) ? hit.path.filter(Boolean) : (hit.category ? [hit.category] : []);
+    return parts.slice(0, parts.length - (drop || 0)).join(PATH_SEPARATOR);
+  }
+  /* a list filled with the rows of these hits ([hit, rank]) */
+  ResultsPage.prototype.fill = function (list, hits, res) {
+    var self = this;
+    list.textContent = "";
+    rowsOf(hits).forEach(function (row) { list.appendChild(self.row(row, res)); });
+  };
+  ResultsPage.prototype.row = function (row, res) {
+    var self = this, head = row.head;
+    if (!row.chapters.length) return this.item(head[0], head[1], res);
+    var first = row.chapters[0][0], video = first.chapter.video || {};
+    var title = (head ? head[0].title : video.title) || first.title;
+    var li = el("li", { class: "cb-result cb-result--video" });
+    if (head) li.appendChild(this.link(head[0], head[1], res));
+    else {
+      var top = el("div", { class: "cb-result__head" });
+      top.appendChild(el("span", { class: "cb-result__kind cb-result__kind--video" }, KIND.video));
+      top.appendChild(el("span", { class: "cb-result__title" }, title));
+      var path = pathOf(first, 1);
+      if (path) top.appendChild(el("span", { class: "cb-result__path" }, path));
+      li.appendChild(top);
+    }
+    var ol = el("ol", { class: "cb-result__chapters", "aria-label": T("search.chapters", "Chapters of “{title}”", { title: title }) });
+    row.chapters.forEach(function (c) {
+      var item = el("li", { class: "cb-result cb-result--chapter" });
+      var a = el("a", { href: new URL(c[0].url, base).href, class: "cb-result__link cb-result__link--chapter",
+                        "data-carebase-item": c[0].id, "data-carebase-rank": String(c[1]) });
+      /* read out "Video 2:20 Connect to Wi-Fi" in the list "Chapters of …" (its kind, as every
+       * result says it, heard only: the row above shows it; spaces between its parts) */
+      a.appendChild(el("span", { class: "cb-visually-hidden cb-result__kind cb-result__kind--video" }, KIND.video));
+      a.appendChild(document.createTextNode(" "));
+      a.appendChild(el("span", { class: "cb-result__time" }, clock(c[0].chapter.start)));
+      a.appendChild(document.createTextNode(" "));
+      a.appendChild(el("span", { class: "cb-result__title" }, c[0].chapter.title || c[0].title));
+      self.text(c[0], res, a);
+      item.appendChild(a);
+      ol.appendChild(item);
+    });
+    li.appendChild(ol);
+    return li;
+  };
+  ResultsPage.prototype.text = function (hit, res, a) {
+    var text = el("span", { class: "cb-result__text" });
+    if (res.engine === "api") safeSnippet(hit.snippet || "", text);
+    else highlight(hit.text || "", res.terms || [], text);
+    if (text.textContent) a.appendChild(text);
+  };
+  ResultsPage.prototype.link = function (hit, rank, res) {
     var a = el("a", { href: new URL(hit.url, base).href, class: "cb-result__link",
                       "data-carebase-item": hit.id, "data-carebase-rank": String(rank) });
     a.appendChild(el("span", { class: "cb-result__kind cb-result__kind--" + hit.kind }, KIND[hit.kind] || hit.kind));
     var title = el("span", { class: "cb-result__title" });
-    var text = el("span", { class: "cb-result__text" });
     titleInto(hit, res, title);
-    if (res.engine === "api") safeSnippet(hit.snippet || "", text);
-    else highlight(hit.text || "", res.terms || [], text);
     a.appendChild(title);
-    if (text.textContent) a.appendChild(text);
-    li.appendChild(a);
+    var path = pathOf(hit);
+    if (path) a.appendChild(el("span", { class: "cb-result__path" }, path));
+    this.text(hit, res, a);
+    return a;
+  };
+  ResultsPage.prototype.item = function (hit, rank, res) {
+    var li = el("li", { class: "cb-result" });
+    li.appendChild(this.link(hit, rank, res));
     return li;
   };
   ResultsPage.prototype.render = function (q, res) {
@@ -709,11 +809,12 @@
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
     this.weaker.textContent = "";
-    var hits = safeHits(res), strong = 0, weak = 0;
-    hits.forEach(function (hit, i) {
-      if (hit.strong === false) { weak++; self.weaker.appendChild(self.item(hit, i + 1, res)); }
-      else { strong++; self.list.appendChild(self.item(hit, i + 1, res)); }
-    });
+    var hits = safeHits(res), strongHits = [], weakHits = [];
+    hits.forEach(function (hit, i) { (hit.strong === false ? weakHits : strongHits).push([hit, i + 1]); });
+    var strong = strongHits.length, weak = weakHits.length;
+    this.fill(this.list, strongHits, res);
+    this.fill(this.weaker, weakHits, res);
+    this.listed = [strongHits, weakHits];
     /* the count events.js logs is the query's strong matches of every kind: a filter narrows
      * what is shown, it is not another search (nor a failed one when its kind has none) */
     [this.list, this.weaker].forEach(function (list) {
@@ -812,11 +913,16 @@
         var url = new URL(hit.url, base);
         return /^https?:$/.test(url.protocol) && !listed[url.href];
       });
+      /* the new rows join their lists' rows (a chapter joins its video's row, wherever it is) */
       hits.forEach(function (hit, i) {
-        var li = self.item(hit, from + i + 1, res);
-        if (hit.strong === false) { self.weakRows++; self.weaker.appendChild(li); } else { self.strongRows++; self.list.appendChild(li); }
-        first = first || li.querySelector("a");
+        if (hit.strong === false) { self.weakRows++; self.listed[1].push([hit, from + i + 1]); }
+        else { self.strongRows++; self.listed[0].push([hit, from + i + 1]); }
       });
+      if (hits.length) {
+        self.fill(self.list, self.listed[0], res);
+        self.fill(self.weaker, self.listed[1], res);
+        first = self.holder.querySelector('a[data-carebase-rank="' + (from + 1) + '"]');
+      }
       res.hits = (res.hits || []).concat(hits);
       self.rows = from + got;
       if (self.weakRows) {
