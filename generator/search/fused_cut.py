@@ -39,10 +39,23 @@ while the kind's strong results did not end inside the ranking, and come after t
 strong rows; the rest come last (``narrowed``, the search API's pages). The counts count exactly
 those rows, whatever the page: until session 35 a kind's strong matches past the ranking counted
 only as many as the ranking's own unused places, almost always none ("thermostat": 49 strong,
-19 of its 30 FAQ questions, all of which say "thermostat"; lexical search 102; now 60). The
-count still depends on how many results meaning brings (``CANDIDATES``): one of them that is not
-enough ends its kind's strong results where it ranks ("thermostat": 102 / 60 / 68 / 69 strong
-with 20 / 50 / 100 / 400 candidates).
+19 of its 30 FAQ questions, all of which say "thermostat"; lexical search 102).
+
+**One strong set, however many candidates** (session 36, ``whole``). With the fast engine every
+document's fused score is known (``semantic.SemanticIndex._every_fused``, the cosine scaled by the
+``semantic.SCALE``-th most alike record's, not by the candidates'), so the rule above is read over
+the whole help centre in that order, not over the candidates the fusion happened to look at:
+the strong set and the count do not depend on ``semantic.CANDIDATES``. Until then a result meaning
+brought ended its kind's strong results where it ranked, only when the candidates reached it, and
+the candidates set the cosine scale: "thermostat" counted 102 / 60 / 68 / 69 strong with 20 / 50 /
+100 / 400 candidates, and 17 of the demo's 37 test queries changed strong set between depths
+(now none). When the words make every match strong (one word that counts: "thermostat",
+"schedule"), a record no word matched does not end a kind's strong results: every item holding
+the word is strong, as the browser's index (no meaning) says, and meaning adds only its picks
+(its first ``MEANING_TOP``, alike and half the first's score). So "thermostat" says 102 whichever
+engine answers (60 through the service until session 36), "schedule" 33. With two or more words
+the fusion still ends a kind's strong results at a result that matches too little, which the
+browser cannot: there the counts part by design (demo and first-set figures in RESULTS.md).
 
 Why not meaning's first 3 always (session 33, 2dbe67b, until session 34): the fused ranking's
 first 3 were strong whatever they matched, and a quarter of the weight was enough whatever the
@@ -123,7 +136,49 @@ class FusedCut:
         unmatched = key not in lexical_keys and (self.matched is None or docnum is None or not self.matched[docnum])
         return unmatched and self.alike.get(key) is False
 
-    def __call__(self, ranked, lexical_keys, alike=None, fused=None):
+    def whole(self, fused, cosines, min_similarity: float):
+        """Every document's strong flag by this module's rule read over the whole help centre, in
+        the order of every document's fused score (``fused``, by document number; ``cosines``:
+        every document's cosine to the query), not only over the ranking the fusion returned: so
+        the strong set does not depend on how many candidates meaning and the words brought
+        (``semantic.CANDIDATES``). Per kind, in that order: strong while each result is enough
+        (``_enough``), at most the kind's strong lexical matches plus its members among the first
+        ``MEANING_TOP`` (counted once); the first result a word of the query matched that is not
+        enough ends them, and so does one found by meaning alone that is at least
+        ``min_similarity`` alike, unless the words make every match strong (one word that counts:
+        then every item holding it is strong, as the browser's index says, and meaning only adds
+        its picks). None when the flags are not all known."""
+        if self.strong_docs is None or self.matched is None or self.kind_codes is None or fused is None:
+            return None
+        fused = np.asarray(fused, dtype=np.float64)
+        matched = np.asarray(self.matched, dtype=bool)
+        lexical = np.asarray(self.strong_docs, dtype=bool)
+        quarter = np.asarray(self.quarter, dtype=bool) if self.quarter is not None else lexical
+        listed = np.flatnonzero(matched | (fused > 0))
+        out = np.zeros(len(fused), dtype=bool)
+        if not len(listed):
+            return out
+        order = listed[np.lexsort((listed, -fused[listed]))]
+        top = order[:MEANING_TOP]
+        picks = np.zeros(len(fused), dtype=bool)
+        picks[top[np.asarray(cosines, dtype=np.float64)[top] >= min_similarity]] = True
+        enough = lexical | ((fused >= SCORE_SHARE * fused[order[0]] - 1e-12) & (quarter | picks))
+        ends = matched & ~enough
+        if not np.array_equal(lexical, matched):
+            # a record no word matched, alike but not enough, ends its kind's strong results too,
+            # unless the words make every match strong (one word that counts: "thermostat")
+            ends |= ~matched & (np.asarray(cosines, dtype=np.float64) >= min_similarity) & ~enough & (fused > 0)
+        codes = np.asarray(self.kind_codes)
+        named = lexical.copy()  # at most as many per kind as strong lexical matches or among the first few
+        named[top] = True
+        for i, _kind in enumerate(KINDS):
+            mine = order[codes[order] == i]
+            stop = np.flatnonzero(ends[mine])
+            run = mine[: stop[0] if len(stop) else len(mine)]
+            out[run[enough[run]][:int(np.count_nonzero(named & (codes == i)))]] = True
+        return out
+
+    def __call__(self, ranked, lexical_keys, alike=None, fused=None, every=None):
         """(the fused ranking with, per kind, its strong results (module docstring) before the
         rest, each side in the fused order; the matches per kind found by meaning alone: no
         lexical match, by ``matched`` or else outside ``lexical_keys``). ``alike``: record key →
@@ -133,7 +188,13 @@ class FusedCut:
         results). ``fused``: every document's fused score by document number, or a function
         returning it, called only when a kind's strong results ended inside the ranking (None:
         not known, then no strong lexical match past the ranking counts in a kind that ended
-        inside it)."""
+        inside it). ``every``: a function returning (every document's fused score, its cosine,
+        ``semantic.MIN_SIMILARITY``); given (the fast engine), the strong results are read over
+        the whole help centre (``whole``), whatever the ranking holds."""
+        if every is not None:
+            made = self._every(ranked, lexical_keys, alike, every)
+            if made is not None:
+                return made
         self.alike, self.end = dict(alike or {}), {}
         self.best = ranked[0][1] if ranked else 0.0
         self.picks = {key for key, _ in ranked[:MEANING_TOP] if alike is None or self.alike.get(key, False)}
@@ -191,6 +252,36 @@ class FusedCut:
             self.past = past
             self.room = {k: int(np.count_nonzero(past & (self.kind_codes == i))) for i, k in enumerate(KINDS)}
         self.strong_counts = {k: taken[k] + self.room[k] for k in KINDS}
+        return first + after, extra
+
+    def _every(self, ranked, lexical_keys, alike, every):
+        """``__call__`` with every document's fused score known (``whole``); None when the
+        flags it needs are not all known."""
+        made = every()
+        flags = self.whole(*made) if made is not None else None
+        if flags is None:
+            return None
+        self.alike, self.end, self.fused = dict(alike or {}), {}, made[0]
+        self.best = ranked[0][1] if ranked else 0.0
+        extra = dict.fromkeys(KINDS, 0)
+        first, after = [], []
+        for key, score in ranked:
+            docnum = self.docnums.get(key)
+            kind = self.kinds.get(key)
+            if kind in extra and key not in lexical_keys and (docnum is None or not self.matched[docnum]):
+                extra[kind] += 1
+            (first if docnum is not None and flags[docnum] else after).append((key, score))
+        self.strong = len(first)
+        self.first_keys, self.ranked_keys = {key for key, _ in first}, {key for key, _ in ranked}
+        self.named = dict.fromkeys(KINDS, 0)
+        for key in self.first_keys:
+            if self.kinds.get(key) in self.named:
+                self.named[self.kinds[key]] += 1
+        past = flags.copy()
+        past[[self.docnums[key] for key in self.ranked_keys if key in self.docnums]] = False
+        self.past = past
+        self.room = {k: int(np.count_nonzero(past & (self.kind_codes == i))) for i, k in enumerate(KINDS)}
+        self.strong_counts = {k: self.named[k] + self.room[k] for k in KINDS}
         return first + after, extra
 
     def beyond_needed(self, kind, depth: int, rows: int) -> bool:

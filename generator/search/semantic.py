@@ -40,7 +40,14 @@ ALPHA = FUSION_PARAM  # the linear weight of before (benchmarks read it)
 #: A record found only by meaning must be at least this similar to the query (the linear
 #: fusion drops the others; ``arrange`` is told which records are, for the strong matches).
 MIN_SIMILARITY = 0.25
+#: How many records each side brings to the fusion (the lexical best and the most alike).
 CANDIDATES = 50
+#: The cosine scale of ``linear-norm`` runs from the SCALE-th most alike record's cosine to the
+#: best's, however many candidates the fusion reads (``CANDIDATES``: 50, the depth the method was
+#: chosen at): a record's fused score, and so the strong set (``FusedCut.whole``), does not move
+#: with the candidates' number (with the floor at the CANDIDATES-th, "thermostat" counted 102 /
+#: 60 / 68 / 69 strong with 20 / 50 / 100 / 400 candidates).
+SCALE = 50
 
 _noticed = False
 
@@ -185,11 +192,12 @@ class SemanticIndex:
         q = meaning.embed_query(text)
         return q, self.scorer.all(q)
 
-    def _every_fused(self, searcher, evaluation, sem, score):
+    def _every_fused(self, searcher, evaluation, sem, score, cosines: bool = False):
         """Every document's fused score (by document number), as ``fuse`` would give it were the
         document among its candidates: what decides, past the candidates, which strong lexical
         matches come before the result that ended their kind's strong ones (``FusedCut``).
-        None when not known (the Whoosh path, rrf)."""
+        None when not known (the Whoosh path, rrf). ``cosines``: (that, every document's cosine,
+        ``MIN_SIMILARITY``), what ``FusedCut.whole`` reads."""
         if score is None or evaluation is None or evaluation[1] is None:
             return None
         bm25 = np.asarray(evaluation[1][0], dtype=np.float64)
@@ -197,7 +205,7 @@ class SemanticIndex:
         if positions is None or len(positions) != len(bm25):
             return None
         cos = np.where(positions >= 0, np.asarray(sem, dtype=np.float64)[np.maximum(positions, 0)], 0.0)
-        return score(bm25, cos)
+        return (score(bm25, cos), cos, MIN_SIMILARITY) if cosines else score(bm25, cos)
 
     def _positions(self, searcher):
         """Document number → this index's row of its vector (-1: none), made once per documents table."""
@@ -245,7 +253,9 @@ class SemanticIndex:
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,
-                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score")))
+                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score")),
+                                    every=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score"),
+                                                                    cosines=True))
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         whole = ranked
         kinds = searcher.kinds_of_keys()
@@ -314,15 +324,16 @@ def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = F
 
     - ``linear``: ``param * cosine + (1 - param) * BM25F / best BM25F``; records found only
       by meaning need a cosine of at least MIN_SIMILARITY;
-    - ``linear-norm``: the same with each side scaled to [0, 1] over its own candidates
-      (cosine: (c - the CANDIDATES-th best) / (best - that)), so a model whose cosines
-      crowd into a narrow band weighs the same as one whose cosines spread;
+    - ``linear-norm``: the same with each side scaled to [0, 1] (cosine: (c - the SCALE-th
+      best) / (best - that), 0 below it), so a model whose cosines crowd into a narrow band
+      weighs the same as one whose cosines spread;
     - ``rrf``: reciprocal rank fusion, ``1 / (param + rank)`` summed over both lists.
 
     ``scorer``: a dict given gets ``"score"``, the fused score as a function of BM25F and cosine
     arrays, for records past the candidates (linear methods; rrf scores ranks: none).
     """
-    sem_top = [i for i in _top(sem, CANDIDATES * 2) if allowed is None or allowed(keys[i])][:CANDIDATES]
+    alike = [i for i in _top(sem, max(CANDIDATES, SCALE) * 2) if allowed is None or allowed(keys[i])]
+    sem_top, floor = alike[:CANDIDATES], alike[:SCALE]
     fused: dict[str, float] = {}
     if method == "rrf":
         for rank, (key, _) in enumerate(lexical, 1):
@@ -332,7 +343,7 @@ def fuse(lexical, sem, keys, position, *, method: str = FUSION, param: float = F
     else:
         best = max((s for _, s in lexical), default=0.0) or 1.0
         if method == "linear-norm" and sem_top:
-            hi, lo = float(sem[sem_top[0]]), float(sem[sem_top[-1]])
+            hi, lo = float(sem[sem_top[0]]), float(sem[floor[-1]])
             scale = (lambda c: max(0.0, (c - lo) / (hi - lo))) if hi > lo else (lambda c: 1.0)  # noqa: E731
         elif method == "linear":
             scale = float

@@ -172,7 +172,7 @@ async def opened(request: Request):
 async def page(request: Request) -> HTMLResponse:
     """The contact form with the page the customer came from and their journey's searches."""
     from carebase.service import handlers
-    from carebase.service.search_page import Templates, _site_base, _strings
+    from carebase.service.search_page import Templates, _from_the_site, _site_base, _strings
 
     state = request.app.state.carebase
     known = tuple(getattr(state.items, "languages", ()) or ())
@@ -196,6 +196,8 @@ async def page(request: Request) -> HTMLResponse:
     if journey is not None:
         searches = await run_in_threadpool(recent_searches, state.engine, journey, handlers.stored_client(request))
     form_url = shown.get("url") or ("contact/" if lang == default else f"{lang}/contact/")
+    if path is not None and not opted_out and _from_the_site(state, data, request):
+        await _log_contact(request, path, base, searches, journey, lang)
     context = context_html(t, state, data, site, base, path or base + form_url, refused=refused,
                            searches=searches, journey=journey if searches else None, opted_out=opted_out,
                            came=path is not None)
@@ -203,6 +205,32 @@ async def page(request: Request) -> HTMLResponse:
     values = {SITE: html.escape(site), CONTEXT: context}
     body = _MARKERS.sub(lambda m: values[m.group(0)], template)
     return HTMLResponse(body, headers=HEADERS)
+
+
+async def _log_contact(request: Request, path: str, base: str, searches: list[str], journey: str | None,
+                       lang: str) -> None:
+    """The ``contact`` event events.js sends when a Contact link is followed (channel ``form``,
+    the page's item, else the journey's last search; neither: none, as events.js), once per
+    client, page and journey in a 10-minute bucket (a reload is not another contact). Feeds the
+    report's "contact support" evidence for customers without JavaScript too."""
+    from carebase.service import handlers
+    from carebase.service.errors import ApiError
+    from carebase.service.validation import row_from_event
+
+    state = request.app.state.carebase
+    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
+    item = ((state.items.manifest.pages or {}).get(relative) or ("", ""))[0]
+    if not item and not searches:
+        return
+    event = {"id": await handlers.derived_event_id(request, "contact-", ["contact", path, journey or ""]),
+             "type": "contact", "channel": "form", "page": path, "lang": lang,
+             **({"item": item} if item else {"query": searches[-1]}), **({"journey": journey} if journey else {})}
+    try:
+        row = row_from_event(event, "contact", state.items, int(time.time() * 1000))
+        row["client"] = handlers.stored_client(request)
+        await handlers.store(request, [row])
+    except ApiError as exc:
+        state.log.warning("the contact form without JavaScript could not log its contact: %s", exc.error)
 
 
 def context_html(t, state, data: dict, site: str, base: str, path: str, *, refused: bool, searches: list[str],

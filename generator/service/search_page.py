@@ -366,11 +366,14 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         text = t.t("search.partial", shown=shown, total=everything) if every else t.t("search.partial_words", shown=shown, total=everything)
         more = f'<p class="cb-results__more">{html.escape(text)}</p>'
     if weak:
-        # a page that "Show more" reached weaker rows on shows them open
+        # a page that "Show more" reached weaker rows on shows them open; the count is every weaker
+        # match the list reaches (its first MAX_DEPTH rows), as search.js says it, not only those
+        # this page lists ("Show more weaker matches" lists the rest)
         opened = " open" if listed > PAGE_LIMIT else ""
+        weaker = max(weak_links, min(everything, MAX_DEPTH) - total)
         parts.append(
             f'<details class="cb-results__weaker-more"{opened}><summary class="cb-results__weaker md-button">'
-            f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", weak_links))}</span>'
+            f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", weaker))}</span>'
             f'<span class="cb-results__when-open">{html.escape(t.t("search.weaker.hide"))}</span></summary>'
             f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
             f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}{more}</details>')

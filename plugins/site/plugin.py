@@ -340,13 +340,16 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         form = self.languages.prefix(lang) + "contact/"
         service = (self.settings.service_url or "").strip().rstrip("/")
         base = urlsplit(self.ctx.site_url or "").path or "/"
-        links = ([{"title": strings.t("contact.title"), "url": form, "service": f"{service}/{form}" if service else "",
-                   "from_base": base if base.endswith("/") else base + "/"}]
-                 if self.config.contact.form else [])
+        to_form = {"service": f"{service}/{form}" if service else "", "from_base": base if base.endswith("/") else base + "/"}
+        links = [{"title": strings.t("contact.title"), "url": form, **to_form}] if self.config.contact.form else []
+        footer_links = []
+        for title, link in zip(titles, footer.links):
+            url = self.page_languages.pages.in_language(lang, link.url)
+            # a footer link to the contact form names its page too
+            footer_links.append({"title": title, "url": url, **(to_form if self.config.contact.form and url == form else {})})
         return {"carebase_footer": {"text": strings.site_text("site.footer.text", footer.text),
                                     "credit": footer.credit,
-                                    "links": [{"title": title, "url": self.page_languages.pages.in_language(lang, link.url)}
-                                              for title, link in zip(titles, footer.links)]},
+                                    "links": footer_links},
                 "carebase_t": strings,
                 "carebase_text": strings.for_script(("widget.", "search.", "contact.")),
                 "carebase_header_links": links}

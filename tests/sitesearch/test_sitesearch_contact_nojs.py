@@ -84,8 +84,10 @@ def test_without_javascript_the_ticket_carries_the_page_and_the_journeys_searche
         page = context.new_page()
         search_twice(stack, page, "offline wifi", "router changed")
         journey = parse_qs(urlsplit(page.url).query)["j"][0]
-        # the header's Contact us link carries the page and the journey too
+        # the header's and the footer's Contact us links carry the page and the journey too
         assert page.locator("a.cb-header-link").get_attribute("href") == (
+            f"{stack.service.url}/contact/?from=/search/&j={journey}")
+        assert page.locator("a.cb-footer__link", has_text="Contact us").get_attribute("href") == (
             f"{stack.service.url}/contact/?from=/search/&j={journey}")
         page.get_by_role("link", name="Send us a message").click()
         page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
@@ -100,6 +102,9 @@ def test_without_javascript_the_ticket_carries_the_page_and_the_journeys_searche
         ticket = send(page, "Bob", "bob@example.com", "My thermostat went offline after the router changed")
     row = stored(stack, ticket)
     assert row["page"] == "/search/" and row["journey"] == journey
+    # the Contact link followed is a contact event, as events.js sends it (the report's evidence)
+    contacts = [r for r in stack.rows("contact") if r["journey"] == journey]
+    assert [(c["channel"], c["query"], c["page"]) for c in contacts] == [("form", "router changed", "/search/")]
     assert json.loads(row["searches"]) == ["offline wifi", "router changed"]
     body = forwarded(webhook, ticket)
     assert body["page"] == "/search/" and body["searches"] == ["offline wifi", "router changed"]
@@ -129,6 +134,8 @@ def test_without_javascript_a_contact_link_names_its_page_and_an_unticked_search
     row = stored(stack, ticket)
     assert (row["page"], row["item_id"]) == ("/" + ARTICLE, "article:troubleshooting/thermostat-offline")
     assert json.loads(row["searches"]) == []
+    assert any(c["channel"] == "form" and c["item_id"] == "article:troubleshooting/thermostat-offline"
+               and c["page"] == "/" + ARTICLE for c in stack.rows("contact"))
     assert json.loads(stored(stack, unticked)["searches"]) == ["schedule"]
     body = forwarded(webhook, ticket)
     assert body["page"] == "/" + ARTICLE and body["item"] == "article:troubleshooting/thermostat-offline"
@@ -155,6 +162,7 @@ def test_an_outside_from_is_refused_and_do_not_track_sends_no_search(search_stac
         ticket = send(page, "Eve", "eve@example.com", "Please cancel my plan")
     row = stored(stack, ticket)
     assert json.loads(row["searches"]) == [] and row["journey"] is None and row["client"] is None
+    assert not [c for c in stack.rows("contact") if c["query"] in ("refund", "cancel subscription")]  # none under DNT
     assert row["page"] == "/search/"
 
 
@@ -185,6 +193,8 @@ def test_with_javascript_the_contact_link_opens_the_sites_form_and_names_the_pag
     page.goto(search_stack.url + ARTICLE, wait_until="load")
     material_started(page)
     assert page.locator("a.cb-header-link").get_attribute("href") == "../../contact/?from=/" + ARTICLE
+    assert page.locator("a.cb-footer__link", has_text="Contact us").get_attribute("href") == (
+        "../../contact/?from=/" + ARTICLE)
     link = page.get_by_role("link", name="Send us a message")
     assert link.get_attribute("href") == "../../contact/?from=/" + ARTICLE
     link.click()

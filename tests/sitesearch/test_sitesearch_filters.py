@@ -147,7 +147,8 @@ def test_no_close_match_says_so_offers_the_weaker_ones_and_is_logged_as_a_failed
     weaker = int(button.inner_text()[len("Show weaker matches ("):-1])
     assert weaker >= 1
     button.click()
-    assert page.locator("#cb-results-weaker .cb-result__link").count() == weaker
+    # it counts every weaker match; it opens those of the first page (the rest: "Show more weaker matches")
+    assert page.locator("#cb-results-weaker .cb-result__link").count() == min(weaker, 20)
     more = page.locator(".cb-results__more")  # no filter to choose: the filters are hidden
     assert more.is_hidden() or "choose a kind" not in more.inner_text()
     save_shot(page, "sitesearch-no-close-390.png", full_page=True)

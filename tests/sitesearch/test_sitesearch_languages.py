@@ -172,7 +172,9 @@ def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_germ
             assert not [t for t in texts if t in german], url
             assert "Montag bis Freitag, 8:00–20:00 Uhr britischer Zeit" in german and "Lumo Hilfe-Center" in german
         page = http.get(search_stack.url + "de/contact/").text
-        assert re.search(r'class="cb-footer__link" href="\./">Kontakt<', page)  # the German contact page
+        # the German contact page (the service's copy without JavaScript, naming this page: contact_page)
+        assert re.search(r'class="cb-footer__link" href="[^"]*/de/contact/\?from=/de/contact/" '
+                         r'data-cb-href="\./\?from=/de/contact/">Kontakt<', page)
         # the navigation is the German site's: its pages, its titles (categories.de.yml), its home
         nav = _visible_text(page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0])
         assert "Startseite" in nav and "Abrechnung und Lumo Plus" in nav, nav

@@ -339,6 +339,9 @@
     });
   }
   function strongOf(res) { return typeof res.strong === "number" ? res.strong : res.total; }
+  /* the weaker matches "Show weaker matches (N)" leads to: every one the list reaches (its first
+   * MAX_DEPTH rows), not only those fetched so far ("Show more weaker matches" fetches the rest) */
+  function weakerOf(res) { return Math.max(0, Math.min(res.total || 0, MAX_DEPTH) - strongOf(res)); }
   function safeHits(res) {
     return (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
   }
@@ -846,9 +849,10 @@
       });
       around(T("search.did_you_mean", "Did you mean {suggestion}?"), s, this.suggest);
     }
-    /* the count is what the button opens (this answer's weaker matches), not every weaker match
-       of the index: "(92)" opened 8. When there are more, the line below says "the best N of M" */
-    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: weak });
+    /* the count is every weaker match the list reaches: the button opens those fetched so far and
+       "Show more weaker matches" the rest (until session 36 it counted only those fetched: "(17)"
+       for "thermostat offline"'s 99, "(3)" once "Show more" had reached them) */
+    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: Math.max(weak, weakerOf(res)) });
     this.weakerButton.hidden = !weak;
     this.showWeaker(false);
     this.rows = (res.hits || []).length;
@@ -925,21 +929,23 @@
       }
       res.hits = (res.hits || []).concat(hits);
       self.rows = from + got;
+      var listedRows = self.strongRows + self.weakRows; /* a repeated row skipped is not shown */
       if (self.weakRows) {
-        self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: self.weakRows });
+        self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})",
+                             { count: Math.max(self.weakRows, weakerOf(res)) });
         self.weakerButton.hidden = false;
         if (!weakBefore || !self.weaker.hidden) self.showWeaker(true);
       }
       var everything = res.total || 0;
       if (self.rows < everything) {
         self.more.textContent = T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
-          "choose a kind to narrow them down.", { shown: self.rows, total: everything });
+          "choose a kind to narrow them down.", { shown: listedRows, total: everything });
       } else {
         self.more.textContent = "";
         self.more.hidden = true;
       }
       self.placeMore();
-      self.moreLive.textContent = T("search.shown", "Showing {shown} of {total}", { shown: self.rows, total: everything });
+      self.moreLive.textContent = T("search.shown", "Showing {shown} of {total}", { shown: listedRows, total: everything });
       self.want = self.rows;
       history.replaceState({ cbq: q, cbk: self.kind, cbs: self.rows }, "", pageAddress(q, self.kind, self.rows));
       if (first) first.focus();
