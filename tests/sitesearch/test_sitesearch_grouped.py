@@ -161,3 +161,24 @@ def test_suggestions_list_a_videos_chapters_under_it(search_stack, search_page_f
     save_shot(page, f"grouped-suggestions-{service}-390.png")
     found = run_axe(page)
     assert not found, describe(found)
+
+
+@pytest.mark.parametrize("engine", ["api", "index"])
+def test_show_more_puts_each_new_chapter_under_its_videos_row(search_stack, search_page_factory, engine):
+    """"Show more results" (rows 21-40 of "schedule"): a video keeps one row per list, its new
+    chapters joining it wherever it is; the focus is on the first new hit (rank 21); the links
+    listed are the rows fetched, each once."""
+    site = search_stack.url if engine == "api" else search_stack.dead_site.url
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.add_init_script(UNLOGGED)
+    open_search_page(page, site + "search/?q=schedule", engine)
+    page.locator(".cb-results__more-button").click()
+    page.wait_for_function("() => document.querySelectorAll('.cb-search-results a.cb-result__link').length > 20")
+    for lst in ("#cb-results", "#cb-results-weaker"):
+        rows = page.evaluate(ROWS, lst)
+        videos = [r["item"] or r["chapters"][0]["item"] for r in rows if r["kind"] == "Video"]
+        assert len(videos) == len(set(videos)), (lst, rows)  # one row per video in each list
+    ranks = page.locator(".cb-search-results a.cb-result__link").evaluate_all("els => els.map(a => +a.dataset.carebaseRank)")
+    shown = re.match(r"Showing (\d+) of (\d+)", page.locator(".cb-search-results [role=status][aria-live]").last.inner_text())
+    assert sorted(ranks) == list(range(1, len(ranks) + 1)) and len(ranks) == int(shown.group(1)) > 20  # each hit once
+    assert page.evaluate("document.activeElement.dataset.carebaseRank") == "21"
