@@ -212,8 +212,9 @@ async def _log_contact(request: Request, path: str, base: str, searches: list[st
                        lang: str) -> None:
     """The ``contact`` event events.js sends when a Contact link is followed (channel ``form``,
     the page's item, else the journey's last search; neither: none, as events.js), once per
-    client, page and journey in a 10-minute bucket (a reload is not another contact). Feeds the
-    report's "contact support" evidence for customers without JavaScript too."""
+    client, page and journey in a 10-minute bucket (a reload is not another contact), and none past
+    the events' rate limit. Feeds the report's "contact support" evidence for customers without
+    JavaScript too."""
     from carebase.service import handlers
     from carebase.service.errors import ApiError
     from carebase.service.validation import row_from_event
@@ -222,6 +223,10 @@ async def _log_contact(request: Request, path: str, base: str, searches: list[st
     relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
     item = ((state.items.manifest.pages or {}).get(relative) or ("", ""))[0]
     if not item and not searches:
+        return
+    try:  # the events' rate limit (the Referer can be made up): past it nothing is logged, the form still opens
+        handlers.enforce_rate_limit(request)
+    except ApiError:
         return
     event = {"id": await handlers.derived_event_id(request, "contact-", ["contact", path, journey or ""]),
              "type": "contact", "channel": "form", "page": path, "lang": lang,

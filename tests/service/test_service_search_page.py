@@ -450,3 +450,30 @@ def test_a_suggestion_opened_past_the_rate_limit_is_not_logged_but_still_opens(t
         with app.state.carebase.engine.connect() as conn:
             clicks = conn.execute(select(events.c.event_id).where(events.c.type == "click")).scalars().all()
     assert len(clicks) == 1
+
+
+@pytest.mark.slow  # the service app in process: its search index and store
+def test_following_contact_past_the_rate_limit_logs_no_contact_but_shows_the_form(tmp_path, site_data):
+    """``GET /contact/`` followed from the site logs a ``contact`` event (the Referer can be made
+    up): past the events' rate limit it logs nothing and still shows the form. Fails on the old
+    code: every request was stored, however many."""
+    from sqlalchemy import select
+    from starlette.testclient import TestClient
+
+    from carebase.service.app import create_app
+    from carebase.service.config import ServiceConfig
+    from carebase.service.search_page import new_journey
+    from carebase.store.schema import events
+    from service_testkit import SITE
+
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", site_data=str(site_data),
+                                   site_url=SITE + "/", rate_limit=1, rate_burst=1, search_rate_limit=0,
+                                   learn_every=0, report_every=0))
+    with TestClient(app, base_url="http://service.test") as client:
+        for _ in range(3):
+            form = client.get("/contact/", params={"from": "/billing/refunds/", "j": new_journey()},
+                              headers={"Referer": SITE + "/billing/refunds/", "Sec-Fetch-Dest": "document"})
+            assert form.status_code == 200 and "Refunds" in form.text
+        with app.state.carebase.engine.connect() as conn:
+            contacts = conn.execute(select(events.c.event_id).where(events.c.type == "contact")).scalars().all()
+    assert len(contacts) == 1
