@@ -29,8 +29,13 @@ REBUILD = "rebuild it: run 'carebase build'"
 @pytest.fixture()
 def output(tmp_path, monkeypatch):
     """The test help centre's build output, and a way to rewrite its stamp as another carebase's
-    (without meaning: no embedding, which these tests do not need)."""
+    (without meaning: no embedding, which these tests do not need). Meaning's decision is made
+    once per process, so it is made again on both sides: left off, every later test in this
+    worker would find meaning off."""
+    from carebase.search import meaning
+
     monkeypatch.setenv("CAREBASE_SEMANTIC", "0")
+    meaning.reset()
     folder = tmp_path / "site-data"
     open_output(folder, help_centre())
 
@@ -43,7 +48,9 @@ def output(tmp_path, monkeypatch):
                 stamp[key] = value
         (folder / STAMP).write_text(json.dumps(stamp))
         return stamp
-    return folder, as_written
+    yield folder, as_written
+    monkeypatch.delenv("CAREBASE_SEMANTIC")
+    meaning.reset()
 
 
 def _formats(**parts):
