@@ -387,21 +387,31 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     return _holder("".join(parts))
 
 
+def step_of(rank: int) -> int:
+    """Which "Show more" step listed the hit at this rank: 0 for ranks 1-20, 1 for 21-40, ..."""
+    return (rank - 1) // PAGE_LIMIT if rank > 0 else 0
+
+
 def grouped(ranked: list[tuple]) -> list[dict]:
-    """One list's hits ``[(rank, hit, url)]`` (rank order) as its rows: a video's one row, at its
-    first hit's place, holds the video's own hit (``head``, when it is in this list) and its
-    chapters' (``chapters``, in the video's order: by start), every other hit a row of its own.
-    search.js groups the same way (``rowsOf``). A row's hits all count: the results' count,
-    the kind filters' and "Show more" count hits (a chapter is one, listed under its video)."""
+    """One list's hits ``[(rank, hit, url)]`` (rank order) as its rows: a video's one row per
+    step of ``PAGE_LIMIT`` hits (ranks 1-20, 21-40, ...), at its first hit's place in that step,
+    holds the video's own hit (``head``, when it is in this list and step) and its chapters'
+    (``chapters``, in the video's order: by start), every other hit a row of its own.
+    By steps so that "Show more results" only ever adds rows below those shown: a chapter
+    arriving in a later step whose video was listed in an earlier one starts a new row at the
+    bottom (titled with its video), never joining the earlier row above what the customer has
+    seen. search.js groups the same way (``rowsOf``). A row's hits all count: the results'
+    count, the kind filters' and "Show more" count hits (a chapter is one, listed under its video)."""
     rows: list[dict] = []
-    videos: dict[str, dict] = {}
+    videos: dict[tuple, dict] = {}
     for rank, hit, url in ranked:
         if hit.get("kind") != "video":
             rows.append({"head": (rank, hit, url), "chapters": []})
             continue
-        row = videos.get(str(hit.get("id")))
+        key = (step_of(rank), str(hit.get("id")))
+        row = videos.get(key)
         if row is None:
-            row = videos[str(hit.get("id"))] = {"head": None, "chapters": []}
+            row = videos[key] = {"head": None, "chapters": []}
             rows.append(row)
         if isinstance(hit.get("chapter"), dict):
             row["chapters"].append((rank, hit, url))

@@ -16,7 +16,7 @@ from carebase.content.model import Catalogue
 from carebase.pages.context import SiteContext
 from carebase.pages.home import home_page, search_page
 from carebase.pages.search_template import QUERY, RESULTS, SITE, nojs_action, template
-from carebase.service.search_page import _respond, results_html
+from carebase.service.search_page import _respond, grouped, results_html
 from carebase.strings import load_strings
 
 PAGE = """<!doctype html><html><head><title>Search - Acme</title>
@@ -153,6 +153,42 @@ def test_a_page_ending_at_the_last_strong_row_links_on_to_the_weaker_ones():
             'href="?q=thermostat&amp;from=search-page&amp;shown=40#cb-r21">Show more results</a>') in drawn
     assert "<details" not in drawn  # no weaker row on this page yet: the link sits under the strong list
     assert drawn.index("cb-results__more-link") > drawn.index('id="cb-r20"')
+
+
+def test_grouped_keeps_each_show_more_step_of_20_hits_in_rows_of_its_own():
+    """Fails on the old code (session 36's audit): a video's chapter in a later step of "Show more
+    results" joined the video's row from an earlier step, above what the customer had seen
+    ("thermostat": 7 of step 1's 20 new rows out of view, step 2's first new row under the 2nd
+    result). Now rows are grouped within each step of 20 hits: the later chapter starts a row of
+    its own at the bottom (titled with its video), each hit still listed once."""
+    video = {"id": "video:wifi", "kind": "video", "title": "Reconnect Lumo", "url": "videos/wifi/", "strong": True,
+             "chapter": None}
+    ranked = []
+    for rank in range(1, 46):
+        hit = (video if rank == 2 else _chapter(rank * 10, f"C{rank}") if rank in (5, 23, 30, 41)
+               else {"id": f"article:a{rank}", "kind": "article", "title": f"A{rank}", "url": f"a{rank}/", "strong": True})
+        ranked.append((rank, hit, hit["url"]))
+    rows = grouped(ranked)
+    ranks = [([r["head"][0]] if r["head"] else []) + [c[0] for c in r["chapters"]] for r in rows]
+    assert sorted(x for row in ranks for x in row) == list(range(1, 46))  # each hit once
+    assert ranks[1] == [2, 5]  # step 1: the video's own hit and its chapter, one row
+    steps = [{(x - 1) // 20 for x in row} for row in ranks]
+    assert all(len(s) == 1 for s in steps), ranks  # no row mixes two steps
+    order = [min(s) for s in steps]
+    assert order == sorted(order), ranks  # each step's rows below every earlier step's
+    assert [23, 30] in ranks and [41] in ranks  # the later chapters: rows of their own, in their steps
+    # the page without JavaScript (its third step, &shown=60): #cb-r41 (the chapter's row, headed by its video's
+    # title) comes after every row of hits 1-40, #cb-r21 after every row of hits 1-20
+    t = load_strings(None, "en")[0]
+    hits = [h for _, h, _ in ranked]
+    found = {**FOUND, "total": 45, "strong": 45, "strong_counts": {"article": 41, "faq": 0, "video": 4}, "hits": hits}
+    drawn = results_html(found, "wifi", None, "search-page", "https://help.example.com/", t)
+    at = {rank: drawn.index(f'id="cb-r{rank}"') for rank in range(1, 46)}
+    assert all(at[41] > at[r] for r in range(1, 41)) and all(at[21] > at[r] for r in range(1, 21))
+    row41 = drawn[drawn.rindex('<li class="cb-result cb-result--video"', 0, at[41]):at[41]]
+    assert '<span class="cb-result__title">Reconnect Lumo</span>' in row41  # titled with its video
+    assert 'id="cb-r' not in row41  # the chapter's row starts there, not the earlier video row
+    assert drawn.count('class="cb-result cb-result--video"') == 3
 
 
 def test_no_close_match_says_so_and_did_you_mean_is_a_link():

@@ -8,7 +8,9 @@ listed hit still counts once: the count, the kind filters' counts and the links 
 Every test here fails on the old code: "wifi" listed the video "Reconnect Lumo to Wi-Fi" and
 four of its chapters as five rows, each chapter's title repeating the video's; no result showed
 its category path; "zigbee" showed the "A tour of the Lumo Home app" video's summary under each
-of its five chapters."""
+of its five chapters. "Show more results" (session 36's fix) groups each step of 20 hits on its
+own, so new rows only ever come below those shown ("thermostat" jumped from 6,072 px back up
+to 879 px)."""
 
 from __future__ import annotations
 
@@ -163,22 +165,69 @@ def test_suggestions_list_a_videos_chapters_under_it(search_stack, search_page_f
     assert not found, describe(found)
 
 
+# every row of both lists: its links' ranks and where it sits on the page (document px)
+PLACED = """() => [...document.querySelectorAll('.cb-search-results ol.cb-results__list > li')].map(li => {
+  const r = li.getBoundingClientRect();
+  return {ranks: [...li.querySelectorAll('a[data-carebase-rank]')].map(a => +a.dataset.carebaseRank),
+          top: r.top + window.scrollY, bottom: r.bottom + window.scrollY, shown: r.height > 0};
+})"""
+
+
+def check_below(rows: list[dict], seen: int) -> list[dict]:
+    """Rows of hits 1..seen (shown before a step) and the step's new ones: no row holds both,
+    each new row comes after (in the lists' order and on the page) every row shown before.
+    The new rows, in order."""
+    assert all(max(r["ranks"]) <= seen or min(r["ranks"]) > seen for r in rows), rows  # no new hit in an old row
+    old = [i for i, r in enumerate(rows) if max(r["ranks"]) <= seen]
+    new = [i for i, r in enumerate(rows) if min(r["ranks"]) > seen]
+    assert old and new and max(old) < min(new), rows
+    bottom = max(rows[i]["bottom"] for i in old if rows[i]["shown"])
+    assert all(rows[i]["top"] >= bottom - 1 for i in new if rows[i]["shown"]), rows
+    return [rows[i] for i in new]
+
+
 @pytest.mark.parametrize("engine", ["api", "index"])
-def test_show_more_puts_each_new_chapter_under_its_videos_row(search_stack, search_page_factory, engine):
-    """"Show more results" (rows 21-40 of "schedule"): a video keeps one row per list, its new
-    chapters joining it wherever it is; the focus is on the first new hit (rank 21); the links
-    listed are the rows fetched, each once."""
+def test_show_more_adds_rows_only_below_those_shown_and_focuses_the_first_new_one(search_stack, search_page_factory,
+                                                                                  engine):
+    """Fails on the old code (session 36's audit): "Show more results" put a new chapter under
+    its video's earlier row, out of view (7 of "thermostat"'s 20 new rows at step 1), and focused
+    the first new hit there: step 2 jumped from 6,072 px back up to 879 px (service up; service
+    down it focused the 9th link). Now each step's hits are grouped on their own: its rows all
+    come below the rows shown before, the focus on the first new row's first link; each hit once."""
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page = search_page_factory(viewport={"width": 390, "height": 844})
     page.add_init_script(UNLOGGED)
-    open_search_page(page, site + "search/?q=schedule", engine)
-    page.locator(".cb-results__more-button").click()
-    page.wait_for_function("() => document.querySelectorAll('.cb-search-results a.cb-result__link').length > 20")
-    for lst in ("#cb-results", "#cb-results-weaker"):
-        rows = page.evaluate(ROWS, lst)
-        videos = [r["item"] or r["chapters"][0]["item"] for r in rows if r["kind"] == "Video"]
-        assert len(videos) == len(set(videos)), (lst, rows)  # one row per video in each list
-    ranks = page.locator(".cb-search-results a.cb-result__link").evaluate_all("els => els.map(a => +a.dataset.carebaseRank)")
-    shown = re.match(r"Showing (\d+) of (\d+)", page.locator(".cb-search-results [role=status][aria-live]").last.inner_text())
-    assert sorted(ranks) == list(range(1, len(ranks) + 1)) and len(ranks) == int(shown.group(1)) > 20  # each hit once
-    assert page.evaluate("document.activeElement.dataset.carebaseRank") == "21"
+    open_search_page(page, site + "search/?q=thermostat", engine)
+    for step in (1, 2):
+        seen = page.locator(".cb-search-results a.cb-result__link").count()
+        assert seen == 20 * step
+        page.locator(".cb-results__more-button").click()
+        page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results a.cb-result__link').length > n",
+                               arg=seen)
+        rows = page.evaluate(PLACED)
+        new = check_below(rows, seen)
+        ranks = sorted(x for r in rows for x in r["ranks"])
+        assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) == seen + 20  # each hit once
+        focus = page.evaluate("() => { const a = document.activeElement; const r = a.getBoundingClientRect();"
+                              " return {rank: +a.dataset.carebaseRank, top: r.top, bottom: r.bottom}; }")
+        assert focus["rank"] == new[0]["ranks"][0], (focus, new[0])  # the first new row, at the top of what was added
+        assert 0 <= focus["top"] and focus["bottom"] <= 844, focus  # in view
+    save_shot(page, f"grouped-more-thermostat-{engine}-390.png")
+
+
+def test_without_javascript_each_show_more_step_is_grouped_below_the_earlier_ones(search_stack, search_page_factory):
+    """Fails on the old code: the service's page showing 60 rows grouped all 60 hits together, so
+    its "Show more" link's target (#cb-r41, a chapter of a video listed higher) opened at 747 px,
+    above the previous step's 5,935 px. Now hits 1-20, 21-40 and 41-60 are grouped apart: the
+    target's row is below every row of hits 1-40, and the page opens there."""
+    page = search_page_factory(viewport={"width": 390, "height": 844}, bypass_csp=True)  # no script of its own runs
+    page.goto(search_stack.service.url + "/search/?q=thermostat&from=search-page&shown=60#cb-r41", wait_until="load")
+    rows = page.evaluate(PLACED)
+    assert sorted(x for r in rows for x in r["ranks"]) == list(range(1, 61))
+    assert all(len({(x - 1) // 20 for x in r["ranks"]}) == 1 for r in rows), rows  # no row mixes two steps
+    check_below(rows, 20)
+    new = check_below(rows, 40)
+    assert 41 in new[0]["ranks"], new[0]  # the link's target: in the first row of the new step
+    target = page.evaluate("() => document.getElementById('cb-r41').getBoundingClientRect().top")
+    assert 0 <= target < 844  # the page opens at the first new row
+    save_shot(page, "grouped-more-thermostat-nojs-390.png")

@@ -688,17 +688,20 @@
     }
   };
   /* A list's rows (strong or weaker), as the service's page without JavaScript groups them
-   * (search_page.grouped): a video's one row, at its first hit's place, holds its own hit (head,
-   * when it is in this list) and its chapters' (in the video's order), every other hit a row of
-   * its own. Every hit keeps its rank (its place in the one list, data-carebase-rank) and counts:
+   * (search_page.grouped): a video's one row per step of PAGE_LIMIT hits (ranks 1-20, 21-40, ...),
+   * at its first hit's place in that step, holds its own hit (head, when it is in this list and
+   * step) and its chapters' (in the video's order), every other hit a row of its own. By steps so
+   * that "Show more results" only adds rows below those shown: a chapter of a video listed in an
+   * earlier step starts a new row at the bottom (titled with its video), never joining the earlier
+   * row above. Every hit keeps its rank (its place in the one list, data-carebase-rank) and counts:
    * the count, the kind filters' and "Show more" count hits, a chapter one, listed under its video. */
   function rowsOf(hits) {
     var rows = [], videos = {};
     hits.forEach(function (h) {
       var hit = h[0];
       if (hit.kind !== "video") { rows.push({ head: h, chapters: [] }); return; }
-      var row = videos[hit.id];
-      if (!row) { row = videos[hit.id] = { head: null, chapters: [] }; rows.push(row); }
+      var key = (h[1] > 0 ? Math.floor((h[1] - 1) / PAGE_LIMIT) : 0) + ":" + hit.id, row = videos[key];
+      if (!row) { row = videos[key] = { head: null, chapters: [] }; rows.push(row); }
       if (hit.chapter && typeof hit.chapter === "object") row.chapters.push(h);
       else if (!row.head) row.head = h;
     });
@@ -917,7 +920,8 @@
         var url = new URL(hit.url, base);
         return /^https?:$/.test(url.protocol) && !listed[url.href];
       });
-      /* the new rows join their lists' rows (a chapter joins its video's row, wherever it is) */
+      /* the new rows go below those shown (rowsOf groups each step's hits on their own: a
+       * chapter of a video listed in an earlier step starts a row of its own at the bottom) */
       hits.forEach(function (hit, i) {
         if (hit.strong === false) { self.weakRows++; self.listed[1].push([hit, from + i + 1]); }
         else { self.strongRows++; self.listed[0].push([hit, from + i + 1]); }
@@ -925,7 +929,10 @@
       if (hits.length) {
         self.fill(self.list, self.listed[0], res);
         self.fill(self.weaker, self.listed[1], res);
-        first = self.holder.querySelector('a[data-carebase-rank="' + (from + 1) + '"]');
+        /* the focus on the first new row's first link (the top of what was added) */
+        first = [].filter.call(self.holder.querySelectorAll("a[data-carebase-rank]"), function (a) {
+          return +a.dataset.carebaseRank > from;
+        })[0] || null;
       }
       res.hits = (res.hits || []).concat(hits);
       self.rows = from + got;
