@@ -42,19 +42,14 @@ from starlette.routing import Route
 
 from carebase.pages.search_template import CONTEXT, SITE
 from carebase.service.masking import mask_pii
+from carebase.service import search_page
 from carebase.service.search_page import journey_of
 from carebase.store.schema import events
 
 MAX_SEARCHES = 5  # contact.js sends the journey's last 5 searches
 WINDOW_MS = 2 * 3600 * 1000  # a search older than this is not the journey that ends in this message
 MAX_PATH = 500
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "strict-origin",
-    "X-Content-Type-Options": "nosniff",
-    "X-Robots-Tag": "noindex",
-}
+HEADERS = search_page.HEADERS  # the same answer headers as the search page without JavaScript
 _MARKERS = re.compile("|".join(re.escape(m) for m in (SITE, CONTEXT)))
 
 
@@ -140,7 +135,6 @@ async def opened(request: Request):
     from carebase.service import handlers
     from carebase.service.errors import ApiError
     from carebase.service.search_page import _site_base, templates_of
-    from carebase.service.validation import row_from_event
 
     state = request.app.state.carebase
     qp = request.query_params
@@ -163,12 +157,7 @@ async def opened(request: Request):
         journey = journey_of(qp.get("j"))
         if journey:
             event["journey"] = journey
-        try:
-            row = row_from_event(event, "click", state.items, int(time.time() * 1000))
-            row["client"] = handlers.stored_client(request)
-            await handlers.store(request, [row])
-        except ApiError as exc:
-            state.log.warning("the contact form could not log a suggestion opened: %s", exc.error)
+        await handlers.store_own(request, event, "the contact form could not log a suggestion opened")
     site = _site_base(state, templates_of(state).get(), request)
     return RedirectResponse(site + url.lstrip("/"), status_code=303, headers=HEADERS)
 
@@ -217,7 +206,6 @@ async def _log_contact(request: Request, path: str, base: str, searches: list[st
     JavaScript too."""
     from carebase.service import handlers
     from carebase.service.errors import ApiError
-    from carebase.service.validation import row_from_event
 
     state = request.app.state.carebase
     relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
@@ -231,12 +219,7 @@ async def _log_contact(request: Request, path: str, base: str, searches: list[st
     event = {"id": await handlers.derived_event_id(request, "contact-", ["contact", path, journey or ""]),
              "type": "contact", "channel": "form", "page": path, "lang": lang,
              **({"item": item} if item else {"query": searches[-1]}), **({"journey": journey} if journey else {})}
-    try:
-        row = row_from_event(event, "contact", state.items, int(time.time() * 1000))
-        row["client"] = handlers.stored_client(request)
-        await handlers.store(request, [row])
-    except ApiError as exc:
-        state.log.warning("the contact form without JavaScript could not log its contact: %s", exc.error)
+    await handlers.store_own(request, event, "the contact form without JavaScript could not log its contact")
 
 
 def context_html(t, state, data: dict, site: str, base: str, path: str, *, refused: bool, searches: list[str],

@@ -80,6 +80,20 @@ def check_origin(request: Request) -> None:
         raise ApiError(403, f"origin {origin[:100]} is not an allowed site origin", "Origin")
 
 
+async def store_own(request: Request, event: dict, failed: str) -> None:
+    """Store one event the service logs itself for a page without JavaScript (a search, a contact,
+    a suggestion opened), with the client's salted hash, as the browser's would be stored. A store
+    that fails is logged (``failed``: what could not be logged) and does not keep the customer from
+    the page."""
+    state = _state(request)
+    try:
+        row = row_from_event(event, event["type"], state.items, int(time.time() * 1000))
+        row["client"] = stored_client(request)
+        await store(request, [row])
+    except ApiError as exc:
+        state.log.warning("%s: %s", failed, exc.error)
+
+
 async def store(request: Request, rows: list[dict]) -> tuple[int, int]:
     """Hand rows to the single writer and wait until they are committed."""
     try:

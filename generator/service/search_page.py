@@ -34,7 +34,6 @@ import html
 import json
 import re
 import secrets
-import time
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
@@ -270,21 +269,13 @@ async def _log(request: Request, found: dict, q: str, kind: str | None, source: 
     every kind whatever the filter; stored once per client, language and query in a
     10-minute bucket. A store that fails does not keep the customer from the results."""
     from carebase.service import handlers
-    from carebase.service.errors import ApiError
-    from carebase.service.validation import row_from_event
 
-    state = request.app.state.carebase
     counts = found.get("strong_counts") or found.get("counts") or {}
     results = sum(counts.get(k, 0) for k in KINDS) if kind else found.get("strong", found.get("total", 0))
     event_id = await handlers.derived_event_id(request, "search-", ["search", lang, q.casefold(), journey])
     event = {"id": event_id, "type": "search", "query": q, "results": int(results), "source": source,
              "page": page, "lang": lang, "journey": journey}
-    try:
-        row = row_from_event(event, "search", state.items, int(time.time() * 1000))
-        row["client"] = handlers.stored_client(request)
-        await handlers.store(request, [row])
-    except ApiError as exc:
-        state.log.warning("the search page without JavaScript could not log its search: %s", exc.error)
+    await handlers.store_own(request, event, "the search page without JavaScript could not log its search")
 
 
 def _query_in(text: str, q: str) -> str:
