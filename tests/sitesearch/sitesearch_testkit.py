@@ -7,6 +7,11 @@ import time
 from web_testkit import material_started
 
 
+def hrefs(locator) -> list[str]:
+    """The ``href`` of every element ``locator`` finds, in page order."""
+    return locator.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
 def wait_rows(stack, type_, predicate=lambda r: True, timeout=10.0) -> list:
     """The stored rows of ``type_`` matching ``predicate``, once there is one (the store's
     writer commits after the answer is sent); [] when none came within ``timeout`` seconds."""

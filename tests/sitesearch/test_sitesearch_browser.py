@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from sitesearch_testkit import open_search_page, wait_rows
+from sitesearch_testkit import hrefs, open_search_page, wait_rows
 from web_testkit import material_started, save_shot
 
 pytestmark = pytest.mark.browser
@@ -34,10 +34,6 @@ def suggest(page, url, box, text, engine):
 
 def search_page(page, url, engine):
     open_search_page(page, url, engine)
-
-
-def hrefs(locator) -> list[str]:
-    return locator.evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
 
 def test_header_box_suggests_refund_with_did_you_mean_and_logs_the_final_query(search_stack, search_page_factory):

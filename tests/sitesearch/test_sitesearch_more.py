@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sitesearch_testkit import open_search_page
+from sitesearch_testkit import hrefs, open_search_page
 from web_testkit import layout_shifts, page_factory, run_axe, save_shot, switch_palette
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def count_of(page) -> int:
 
 
 def rows(page) -> list[str]:
-    return page.locator(ALL).evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    return hrefs(page.locator(ALL))
 
 
 @pytest.mark.parametrize("engine", ["api", "index"])

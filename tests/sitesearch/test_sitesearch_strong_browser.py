@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sitesearch_testkit import open_search_page
+from sitesearch_testkit import hrefs, open_search_page
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +20,17 @@ WEAKER = "#cb-results-weaker .cb-result__link"
 IN_PASSING = ("/app-and-account/delete-your-account/", "charged-twice")
 
 
-def hrefs(page, selector) -> list[str]:
-    return page.locator(selector).evaluate_all("els => els.map(a => a.getAttribute('href'))")
-
-
 @pytest.mark.parametrize("engine", ["api", "index"])
 def test_cancel_subscription_lists_the_items_about_cancelling_as_strong(search_stack, search_page_factory, engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 1280, "height": 900})
     open_search_page(page, site + "search/?q=cancel+subscription", engine)
-    strong = hrefs(page, STRONG)
+    strong = hrefs(page.locator(STRONG))
     assert strong[0].endswith("/billing/cancel-lumo-plus/") and "cancel-anytime" in strong[1], strong
     assert not [h for h in strong if any(p in h for p in IN_PASSING)], strong
     assert len(strong) <= 6
     count = int(re.match(r"(\d+) results? for", page.locator(".cb-results__status").inner_text()).group(1))
     assert count == len(strong)
     page.get_by_role("button", name=re.compile("^Show weaker matches")).click()
-    weaker = hrefs(page, WEAKER)
+    weaker = hrefs(page.locator(WEAKER))
     assert all(any(p in h for h in weaker) for p in IN_PASSING), weaker
