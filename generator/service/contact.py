@@ -77,6 +77,12 @@ def _list(data: dict, key: str, limit: int, each: int) -> list[str]:
     return [clean_text(v).strip()[:each] for v in value[-limit:] if clean_text(v).strip()]
 
 
+def _searches(data: dict) -> list[str]:
+    """The ``searches`` field as the ticket stores them: the last ``MAX_SEARCHES``, each cut to
+    200 characters and PII-masked."""
+    return [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+
+
 def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     """The ticket's fields from a posted form, checked and masked; 400 naming the field."""
     if not isinstance(data, dict):
@@ -104,7 +110,7 @@ def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     if request_id is not None and not REQUEST_ID.fullmatch(request_id):
         raise bad("id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
     journey = None if opted_out else _text(data, "journey", required=False, limit=64)
-    searches = [] if opted_out else [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+    searches = [] if opted_out else _searches(data)
     try:
         lang = page_language(data, "body", state.items)  # the language of the page the form was sent from
     except ApiError as exc:
@@ -178,6 +184,24 @@ async def post_contact(request: Request) -> JSONResponse:
     data = parse_json(await read_body(request, state.config.max_body))
     stored = await _create(request, data, form=False)
     return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
+
+
+async def post_searches(request: Request) -> JSONResponse:
+    """``POST /api/v1/contact/searches``: the site's form (contact.js) lists the journey's searches
+    before sending, each a ticked checkbox, as the form without JavaScript does
+    (``contact_page``): this answers them as the ticket will store them (``{"searches": [...]}``,
+    masked, the last ``MAX_SEARCHES``), so the customer sees what is sent. Stores nothing (the
+    searches were sent to the service as search events already); ``[]`` under Do-Not-Track / GPC.
+    Same Origin rule, rate limit and body limit as the contact API."""
+    from carebase.service import handlers
+
+    state = request.app.state.carebase
+    handlers.check_origin(request)
+    handlers.enforce_rate_limit(request)
+    data = parse_json(await read_body(request, state.config.max_body))
+    if not isinstance(data, dict):
+        raise bad("body", "expected a JSON object with searches")
+    return JSONResponse({"searches": [] if handlers.opted_out(request) else _searches(data)})
 
 
 def _missing(form: dict, t) -> list[str]:
