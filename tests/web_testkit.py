@@ -9,6 +9,7 @@ tests/conftest.py lives there, so every folder imports it as ``from web_testkit 
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import http.server
 import io
@@ -226,6 +227,54 @@ class ServiceThread:
 
     def close(self) -> None:
         self.background.stop()
+
+    #: the rows this object sees have a rowid above this one (``since``); 0 on the service itself
+    after = 0
+
+    def since(self) -> "ServiceThread":
+        """A view of this service that sees only the rows stored from now on: what one test
+        stored on a service the worker's tests share (``rows`` of the view). Another test (of
+        this file or another) that stored rows of the same query or item earlier cannot change
+        what the view counts. A page of the test before may still send an event as it is
+        unloaded (events.js flushes its queue on pagehide; the pool's reset opens about:blank):
+        the view is taken once the service has had no request for ``QUIET_S`` (``settle``), so
+        those rows are stored before it and are not seen either."""
+        self.settle()
+        view = copy.copy(self)
+        view.after = self.max_rowid()
+        return view
+
+    def max_rowid(self) -> int:
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
+
+    def settle(self, quiet: float = None, timeout: float = 5.0) -> None:
+        """Return once no request has been in the service's hands, and none arrived, for
+        ``quiet`` seconds (uvicorn's request count and running request tasks), or after
+        ``timeout`` seconds (a bound: a page of another test polling the service)."""
+        quiet = QUIET_S if quiet is None else quiet
+        state = self.background.server.server_state
+        end = time.monotonic() + timeout
+        seen, since = state.total_requests, time.monotonic()
+        while time.monotonic() < end:
+            time.sleep(0.02)
+            if state.total_requests != seen or state.tasks:
+                seen, since = state.total_requests, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
+    def own(self, column: str = "events.rowid"):
+        """The SQL condition ``rows`` adds: the rows stored after this view was taken."""
+        import sqlalchemy as sa
+
+        return sa.literal_column(column) > int(self.after)
+
+
+#: how long a service must have been without requests before a test's view of it is taken
+#: (``ServiceThread.since``): a page unloaded by the test before sends its last events at once
+QUIET_S = 0.2
 
 
 def write_site_data(folder: Path, catalogue) -> Path:
@@ -657,12 +706,13 @@ class DemoService(ServiceThread):
     """The service as the demo site uses it: the demo's build output (items and search index)."""
 
     def rows(self, type_: str, item: str | None = None) -> list[dict]:
-        """Stored events of one type (of one item), oldest first."""
+        """Stored events of one type (of one item), oldest first: on a view (``since``), only
+        those stored after it was taken."""
         import sqlalchemy as sa
 
         from carebase.store.schema import events
 
-        query = sa.select(events).where(events.c.type == type_)
+        query = sa.select(events).where(events.c.type == type_, self.own())
         if item is not None:
             query = query.where(events.c.item_id == item)
         with self.engine.connect() as conn:
@@ -719,6 +769,13 @@ class DemoStack:
 
     def rows(self, type_: str) -> list[dict]:
         return self.service.rows(type_)
+
+    def since(self) -> "DemoStack":
+        """This stack as one test sees it: the same site, service and copies, the service's
+        ``rows`` (and ``votes``) only those stored from now on (``ServiceThread.since``)."""
+        view = copy.copy(self)
+        view.service = self.service.since()
+        return view
 
     def close(self):
         for part in self.parts:

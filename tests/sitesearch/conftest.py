@@ -10,10 +10,13 @@ import pytest
 from web_testkit import page_factory
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def search_stack(demo_stack):
-    """The run's demo stack (tests/conftest.py), shared with the quality gates."""
-    return demo_stack
+    """The run's demo stack (tests/conftest.py), shared with the quality gates and every test of
+    the worker, as this test sees it: its ``rows`` only the events stored during this test
+    (web_testkit ``DemoStack.since``), so a search another test logged earlier for the same
+    query is never counted as this test's."""
+    return demo_stack.since()
 
 
 @pytest.fixture(scope="session")

@@ -18,22 +18,14 @@ from widget_testkit import REPO, build_mini_site, mini_items
 
 class Service(ServiceThread):
     """The real carebase service (tests/web_testkit.py) on 127.0.0.1 with a SQLite file;
-    ``rows()`` reads what it stored."""
-
-    def since(self) -> "Service":
-        """A view of this service that sees only the rows stored from now on."""
-        view = object.__new__(Service)
-        view.__dict__.update(self.__dict__)
-        with self.engine.connect() as conn:
-            view.after = conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
-        return view
-
-    after = 0
+    ``rows()`` reads what it stored (``since()``: what one test stored)."""
 
     def rows(self, **where) -> list[dict]:
+        """Stored events matching ``where`` (column=value); on a view (``since``, web_testkit),
+        only those stored after it was taken."""
         from carebase.store.schema import events
 
-        query = sa.select(events).where(sa.text(f"events.rowid > {int(self.after)}"))
+        query = sa.select(events).where(self.own())
         query = query.order_by(events.c.received_ms, events.c.event_id)
         for column, value in where.items():
             query = query.where(events.c[column] == value)
