@@ -13,6 +13,7 @@ import copy
 import functools
 import http.server
 import io
+import itertools
 import json
 import os
 import re
@@ -230,6 +231,7 @@ class ServiceThread:
 
     #: the rows this object sees have a rowid above this one (``since``); 0 on the service itself
     after = 0
+    after_ms = None  # when the view was taken (ms since the epoch; None on the service itself)
 
     def since(self) -> "ServiceThread":
         """A view of this service that sees only the rows stored from now on: what one test
@@ -242,6 +244,7 @@ class ServiceThread:
         self.settle()
         view = copy.copy(self)
         view.after = self.max_rowid()
+        view.after_ms = time.time_ns() // 1_000_000
         return view
 
     def max_rowid(self) -> int:
@@ -275,6 +278,22 @@ class ServiceThread:
 #: how long a service must have been without requests before a test's view of it is taken
 #: (``ServiceThread.since``): a page unloaded by the test before sends its last events at once
 QUIET_S = 0.2
+_WINDOWS = itertools.count(1)
+
+
+def own_form_windows(monkeypatch) -> None:
+    """The service's resubmission windows for this test alone (undone after it). A request sent
+    again unchanged within ``FORM_WINDOW_S`` is stored once (``handlers.derived_event_id``: the
+    no-JavaScript vote form, search page and contact event, the contact form's ticket), keyed by
+    the client's hash: on a service the worker's tests share, all from 127.0.0.1, a test that
+    posts what an earlier one posted (the same test run again, two tests sending the same
+    message) would find its event or ticket to be the earlier one's. Each test's clock for those
+    windows (``handlers.form_clock``) is moved to windows no other test of the process uses."""
+    from carebase.service import handlers
+
+    shift = next(_WINDOWS) * 3 * handlers.FORM_WINDOW_S
+    real = handlers.form_clock
+    monkeypatch.setattr(handlers, "form_clock", lambda: real() + shift)
 
 
 def write_site_data(folder: Path, catalogue) -> Path:

@@ -163,7 +163,9 @@ async def _create(request: Request, data: object, *, form: bool) -> dict:
 def _derived_id(client: str, row: dict) -> str:
     """The same message from the same client within FORM_WINDOW_S is one ticket (a double
     click, a reload that re-posts, a retry without an id)."""
-    bucket = int(time.time() // FORM_WINDOW_S)
+    from carebase.service.handlers import form_clock
+
+    bucket = int(form_clock() // FORM_WINDOW_S)
     parts = [client, row["name"], row["email"], row["message"], str(bucket)]
     return "derived-" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:40]
 

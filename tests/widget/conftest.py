@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from once_testkit import copy_rewritten, once
 from tiers_testkit import real_build
 from web_testkit import (PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack, ServiceThread, StaticServer, free_socket,
-                         page_factory, with_items, write_site_data)
+                         own_form_windows, page_factory, with_items, write_site_data)
 from widget_testkit import REPO, build_mini_site, mini_items
 
 
@@ -44,11 +44,12 @@ class Service(ServiceThread):
         return list(newest.values()) + plain
 
     def report_votes(self, item: str) -> dict:
-        """What the gap report counts for ``item`` (its own latest-vote-wins query)."""
+        """What the gap report counts for ``item`` (its own latest-vote-wins query); on a view
+        (``since``), over the votes stored since it was taken."""
         from carebase.report.period import resolve
         from carebase.report.queries import vote_counts
 
-        periods = resolve(None, None, None, None, latest_ms=time.time_ns() // 1_000_000)
+        periods = resolve(self.after_ms, None, None, None, latest_ms=time.time_ns() // 1_000_000)  # this test's
         with self.engine.connect() as conn:
             rows, reasons = vote_counts(conn, periods)
         mine = [r for r in rows if r.item_id == item]
@@ -117,8 +118,10 @@ def widget_service(widget_stack):
 
 
 @pytest.fixture
-def service(widget_service):
-    """The shared service, seeing only what the current test stored."""
+def service(widget_service, monkeypatch):
+    """The shared service, seeing only what the current test stored (its resubmission windows
+    the test's own: web_testkit ``own_form_windows``)."""
+    own_form_windows(monkeypatch)
     return widget_service.since()
 
 
