@@ -207,6 +207,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         *report_routes(),
         Route("/api/v1/contact", contact.post_contact, methods=["POST"]),
+        Route("/api/v1/contact/searches", contact.post_searches, methods=["POST"]),
         Route("/contact", contact.post_contact_form, methods=["POST"]),
         *contact_page.routes(),  # the form without JavaScript, with the page and the journey's searches
         Route("/api/v1/contacts", contact.export_contacts, methods=["GET"]),

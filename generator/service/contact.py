@@ -77,6 +77,12 @@ def _list(data: dict, key: str, limit: int, each: int) -> list[str]:
     return [clean_text(v).strip()[:each] for v in value[-limit:] if clean_text(v).strip()]
 
 
+def _searches(data: dict) -> list[str]:
+    """The ``searches`` field as the ticket stores them: the last ``MAX_SEARCHES``, each cut to
+    200 characters and PII-masked."""
+    return [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+
+
 def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     """The ticket's fields from a posted form, checked and masked; 400 naming the field."""
     if not isinstance(data, dict):
@@ -104,7 +110,7 @@ def parse_contact(data: object, state, *, opted_out: bool) -> dict:
     if request_id is not None and not REQUEST_ID.fullmatch(request_id):
         raise bad("id", "id: expected 8–64 characters of A-Z a-z 0-9 _ -")
     journey = None if opted_out else _text(data, "journey", required=False, limit=64)
-    searches = [] if opted_out else [mask_pii(q) for q in _list(data, "searches", MAX_SEARCHES, 200)]
+    searches = [] if opted_out else _searches(data)
     try:
         lang = page_language(data, "body", state.items)  # the language of the page the form was sent from
     except ApiError as exc:
@@ -182,6 +188,24 @@ async def post_contact(request: Request) -> JSONResponse:
     return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
 
 
+async def post_searches(request: Request) -> JSONResponse:
+    """``POST /api/v1/contact/searches``: the site's form (contact.js) lists the journey's searches
+    before sending, each a ticked checkbox, as the form without JavaScript does
+    (``contact_page``): this answers them as the ticket will store them (``{"searches": [...]}``,
+    masked, the last ``MAX_SEARCHES``), so the customer sees what is sent. Stores nothing (the
+    searches were sent to the service as search events already); ``[]`` under Do-Not-Track / GPC.
+    Same Origin rule, rate limit and body limit as the contact API."""
+    from carebase.service import handlers
+
+    state = request.app.state.carebase
+    handlers.check_origin(request)
+    handlers.enforce_rate_limit(request)
+    data = parse_json(await read_body(request, state.config.max_body))
+    if not isinstance(data, dict):
+        raise bad("body", "expected a JSON object with searches")
+    return JSONResponse({"searches": [] if handlers.opted_out(request) else _searches(data)})
+
+
 def _missing(form: dict, t) -> list[str]:
     """The no-JS form's empty fields and an address that is not one, all of them (the API's
     400 names the first only): the contact form's own messages (strings contact.missing.*)."""
@@ -205,16 +229,16 @@ async def post_contact_form(request: Request) -> HTMLResponse:
     back = _back_url(state, form.get("return_to") or request.headers.get("referer") or "")
     t = _answer_strings(form, state)
     if form.get("website"):  # the honeypot people never see: answer as usual, store nothing
-        return _page(t, t.t("contact.sent"), f'<p>{html.escape(t.t("contact_answer.thanks_plain"))}</p>', back)
+        return _page(request, t, t.t("contact.sent"), f'<p>{html.escape(t.t("contact_answer.thanks_plain"))}</p>', back)
     problems = _missing(form, t)
     if problems:  # every field to fix at once, in the words the form's own script uses
         body = ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
                 f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
-        return _page(t, t.t("contact_answer.not_sent"), body, back, status=400)
+        return _page(request, t, t.t("contact_answer.not_sent"), body, back, status=400)
     if form.get("step") == "check":  # the site's form: first the best matches for the message, if any
         found = await run_in_threadpool(_suggestions, state, form)
         if found:
-            return _before_you_send(t, form, found, back)
+            return _before_you_send(request, t, form, found, back)
     elif form.get("step") == "send":  # sent from "Before you send": the suggestions shown, the one opened
         form["suggested"] = [i for i in form.get("suggested") or [] if isinstance(i, str)][:MAX_SUGGESTED]
         form["opened"] = await run_in_threadpool(_opened, state.engine, form.get("draft"), form["suggested"])
@@ -225,13 +249,13 @@ async def post_contact_form(request: Request) -> HTMLResponse:
             raise
         body = (f'<p>{html.escape(t.t("contact.not_sent", reason=exc.error))}.</p>'
                 f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
-        return _page(t, t.t("contact_answer.not_sent"), body, back, status=400)
+        return _page(request, t, t.t("contact_answer.not_sent"), body, back, status=400)
     marker = "\x00"
     before, _, after = t.t("contact_answer.reference", reference=marker).partition(marker)
     body = (f'<p>{html.escape(t.t("contact_answer.thanks", name=stored["name"]))}</p>'
             f'<p>{html.escape(before)}<strong class="ticket">{html.escape(stored["ticket"])}</strong>'
             f"{html.escape(after)}</p>")
-    return _page(t, t.t("contact.sent"), body, back, status=201)
+    return _page(request, t, t.t("contact.sent"), body, back, status=201)
 
 
 def _suggestions(state, form: dict) -> list[dict]:
@@ -262,7 +286,7 @@ def _suggestions(state, form: dict) -> list[dict]:
     return shown
 
 
-def _before_you_send(t, form: dict, found: list[dict], back: str) -> HTMLResponse:
+def _before_you_send(request: Request, t, form: dict, found: list[dict], back: str) -> HTMLResponse:
     """"Before you send": the best matches for the message, each opened through the service
     (``GET /contact/open``: "whether one was opened", then the item's page), and the message
     ready to send, unchanged (every field again, hidden)."""
@@ -271,8 +295,9 @@ def _before_you_send(t, form: dict, found: list[dict], back: str) -> HTMLRespons
     links = []
     for rank, hit in enumerate(found, start=1):
         query = urlencode({"d": draft, "item": hit["id"], "rank": rank, **({"j": journey} if journey else {})})
-        text = f'<span class="text">{html.escape(hit["text"])}</span>' if hit["text"] else ""
-        links.append(f'<li><a href="contact/open?{html.escape(query)}">{html.escape(hit["title"])}</a>{text}</li>')
+        text = f'<span class="text cb-deflect__text">{html.escape(hit["text"])}</span>' if hit["text"] else ""
+        links.append(f'<li class="cb-deflect__item"><a href="contact/open?{html.escape(query)}">{html.escape(hit["title"])}</a>'
+                     f'{text}</li>')
     keep = ("name", "email", "message", "page", "item", "lang", "journey", "return_to")
     hidden = [f'<input type="hidden" name="{key}" value="{html.escape(str(form.get(key)))}">'
               for key in keep if isinstance(form.get(key), str)]
@@ -280,12 +305,13 @@ def _before_you_send(t, form: dict, found: list[dict], back: str) -> HTMLRespons
                for q in form.get("searches") or [] if isinstance(q, str) and q.strip()]
     hidden += [f'<input type="hidden" name="suggested" value="{html.escape(hit["id"])}">' for hit in found]
     hidden += [f'<input type="hidden" name="draft" value="{draft}">', '<input type="hidden" name="step" value="send">']
-    body = (f'<p>{html.escape(t.t("contact_answer.check_lead"))}</p><ul class="suggestions">{"".join(links)}</ul>'
+    body = (f'<p>{html.escape(t.t("contact_answer.check_lead"))}</p>'
+            f'<ul class="suggestions cb-deflect__list">{"".join(links)}</ul>'
             f'<form method="post" action="contact">{"".join(hidden)}'
-            f'<button type="submit">{html.escape(t.t("contact.send"))}</button></form>')
+            f'<button class="md-button md-button--primary" type="submit">{html.escape(t.t("contact.send"))}</button></form>')
     # kept in the browser's own cache (not no-store), so Back from a suggestion shows this page
     # again rather than "Confirm form resubmission"; nothing shared may keep it (private)
-    return _page(t, t.t("contact.deflect"), body, back, cache="private, max-age=1800")
+    return _page(request, t, t.t("contact.deflect"), body, back, cache="private, max-age=1800")
 
 
 def _opened(engine, draft: str | None, suggested: list[str]) -> str | None:
@@ -326,11 +352,21 @@ def _back_url(state, target: str) -> str:
     return ""
 
 
-def _page(t, title: str, body: str, back: str, status: int = 200, cache: str = "no-store") -> HTMLResponse:
+def _page(request: Request, t, title: str, body: str, back: str, status: int = 200,
+          cache: str = "no-store") -> HTMLResponse:
+    """The form's answer without JavaScript ("Before you send", "Message sent", what to fix): in
+    the help centre's look when the build left the contact form's template (its header, search
+    box and footer; ``contact_page.answer_page``), else a plain page in the system's colours."""
     from carebase.content.languages import direction
+    from carebase.service.contact_page import answer_page
+    from carebase.service.search_page import HEADERS
 
     link = f'<p><a href="{html.escape(back)}">{html.escape(t.t("contact_answer.back"))}</a></p>' if back else ""
     site = t.t("site.name")  # the help centre's name in the page's language (the manifest's)
+    headers = {**HEADERS, "Cache-Control": cache}
+    shown = answer_page(request, t.lang, title, f'<div class="cb-contact-answer">{body}{link}</div>')
+    if shown is not None:
+        return HTMLResponse(shown, status_code=status, headers=headers)
     page = (
         f'<!doctype html><html lang="{html.escape(t.lang)}" dir="{direction(t.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -344,7 +380,7 @@ def _page(t, title: str, body: str, back: str, status: int = 200, cache: str = "
         ".text{color:#c4c6d0}button{background:#9fb0ff;color:#10131a}}"
         f"</style></head><body><main><h1>{html.escape(title)}</h1>{body}{link}</main></body></html>"
     )
-    return HTMLResponse(page, status_code=status, headers={"Cache-Control": cache})
+    return HTMLResponse(page, status_code=status, headers=headers)
 
 
 async def export_contacts(request: Request) -> StreamingResponse:

@@ -257,6 +257,35 @@ def context_html(t, state, data: dict, site: str, base: str, path: str, *, refus
     return f'<div class="cb-contact-context">{"".join(parts)}</div>'
 
 
+_FORM_PART = re.compile(r"<h1\b[^>]*>.*?</h1>.*?<form\b[^>]*\bdata-cb-contact-form\b.*?</form>", re.S)
+_TITLE = re.compile(r"<title>[^<]*</title>")
+
+
+def answer_page(request: Request, lang: str, title: str, inner: str) -> str | None:
+    """The contact form's answer without JavaScript ("Before you send", "Message sent", what to
+    fix: ``contact.py``) in the help centre's look: the contact form's page of ``lang`` (the
+    build's template, as ``page`` serves the form) with its heading, lead and form replaced by
+    ``title`` and ``inner`` (HTML, escaped by the caller), so it keeps the site's header, search
+    box, breadcrumbs and footer, light or dark as the system is. None when the build left no
+    such template (the caller then answers with a plain page)."""
+    from carebase.service.search_page import _site_base, templates_of
+
+    state = request.app.state.carebase
+    data = templates_of(state).get()
+    template = ((data.get("contact") or {}).get(lang) or {}).get("html")
+    if not template or not _FORM_PART.search(template):
+        return None
+    site = _site_base(state, data, request)
+    # the template's markers first, then what is put in (never read again: a customer's text
+    # that holds a marker stays as typed)
+    page = _MARKERS.sub(lambda m: {SITE: html.escape(site), CONTEXT: ""}[m.group(0)], template)
+    name = _TITLE.search(page)
+    suffix = name.group(0)[len("<title>"):-len("</title>")].rpartition(" - ")[2] if name else ""
+    page = _TITLE.sub(lambda m: f"<title>{html.escape(title)}{' - ' + suffix if suffix else ''}</title>", page, count=1)
+    found = _FORM_PART.search(page)
+    return page[:found.start()] + f"<h1>{html.escape(title)}</h1>" + inner + page[found.end():]
+
+
 def _plain(t, lang: str, action: str) -> str:
     """The form when the build left no template (no build output, or a theme without the
     contact form's context): unstyled but for the system's colours."""

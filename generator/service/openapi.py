@@ -257,6 +257,19 @@ def openapi_document() -> dict:
                     "400": _error("bad field (`field` names it)"), "403": _error("foreign Origin"),
                     "413": _error("body too large"), "422": _error("unknown item id"),
                     "429": _error("rate-limited"), "503": _error("store temporarily unavailable")}}},
+            "/api/v1/contact/searches": {"post": {
+                "summary": "The journey's searches as a ticket would store them (the contact form lists them before sending)",
+                "description": "JSON whatever the Content-Type: {\"searches\": [text, ...]}. Answers the last 5, each cut "
+                               "to 200 characters and PII-masked, as POST /api/v1/contact stores them; stores nothing. "
+                               "Under DNT/GPC: none.",
+                "requestBody": {"required": True, "content": {"text/plain": {"schema": {
+                    "type": "object", "properties": {"searches": {"type": "array", "items": {"type": "string"}}}}}}},
+                "responses": {
+                    "200": {"description": "the searches, masked", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["searches"],
+                        "properties": {"searches": {"type": "array", "items": {"type": "string"}, "maxItems": 5}}}}}},
+                    "400": _error("not a JSON object, or searches not a list of texts"), "403": _error("foreign Origin"),
+                    "413": _error("body too large"), "429": _error("rate-limited")}}},
             "/contact": {"post": {
                 "summary": "The contact form without JavaScript",
                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": CONTACT}}},

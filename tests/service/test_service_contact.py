@@ -234,3 +234,28 @@ def test_a_message_shorter_than_the_forms_minimum_is_sent_without_before_you_sen
     assert any(t["message"] == "Refund?" for t in tickets(service))
     longer = service.client.post("/contact", data={**form, "message": "Refund please?"}, headers={"Origin": service.url})
     assert longer.status_code == 200 and "contact/open" in longer.text
+
+
+def test_the_sites_form_is_told_the_searches_as_the_ticket_will_store_them(service):
+    """``POST /api/v1/contact/searches`` (contact.js lists the journey's searches before sending):
+    the last 5, masked as ``POST /api/v1/contact`` stores them; nothing stored; none under DNT;
+    another site's page refused. Fails on the old code: no such endpoint (404)."""
+    searches = ["a", "b", "refund", "money back ann@example.com", "card 4111 1111 1111 1111", "heating\nschedule"]
+    before = len(tickets(service))
+    answer = service.client.post("/api/v1/contact/searches", content=json.dumps({"searches": searches}),
+                                 headers={"Content-Type": "text/plain", "Origin": SITE})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"searches": ["refund", "money back [email]", "card [card]", "heating", "schedule"]}
+    sent = post(service, {**MESSAGE, "searches": searches})
+    row = next(r for r in tickets(service) if r["ticket"] == sent.json()["ticket"])
+    assert json.loads(row["searches"]) == answer.json()["searches"]  # what the form showed is what is stored
+    assert len(tickets(service)) == before + 1
+    dnt = service.client.post("/api/v1/contact/searches", content=json.dumps({"searches": searches}),
+                              headers={"Content-Type": "text/plain", "Origin": SITE, "DNT": "1"})
+    assert dnt.json() == {"searches": []}
+    foreign = service.client.post("/api/v1/contact/searches", content=json.dumps({"searches": searches}),
+                                  headers={"Content-Type": "text/plain", "Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    bad = service.client.post("/api/v1/contact/searches", content=json.dumps({"searches": [1, 2]}),
+                              headers={"Content-Type": "text/plain", "Origin": SITE})
+    assert bad.status_code == 400 and bad.json()["field"] == "searches"

@@ -13,7 +13,7 @@ import time
 import pytest
 from sitesearch_testkit import open_search_page
 from sqlalchemy import select
-from web_testkit import material_started, page_factory, save_shot
+from web_testkit import describe, material_started, page_factory, run_axe, save_shot
 
 from carebase.store.schema import contacts
 
@@ -155,3 +155,70 @@ def test_contact_form_without_javascript_posts_to_the_service(search_stack, sear
         time.sleep(0.05)
     assert {body["ticket"]: body["lang"] for _, body in webhook.received if body["ticket"] in (ticket, german)} == {
         ticket: "en", german: "de"}
+
+
+def test_with_javascript_the_form_lists_the_searches_it_sends_and_an_unticked_one_is_not_sent(
+        search_stack, search_page_factory, webhook):
+    """Privacy parity with the form without JavaScript (issue 15): the site's form lists the
+    journey's searches it will send, masked as the ticket stores them (an email address as
+    [email]), each a ticked checkbox; an unticked one is not sent (not in the ticket, not in the
+    webhook). Fails on the old code: the form listed nothing and sent the journey's last 5."""
+    page = search_page_factory(viewport={"width": 390, "height": 844})
+    for q in ("offline wifi", "money back ann@example.com", "heating schedule"):
+        open_search_page(page, search_stack.url + "search/?q=" + q.replace(" ", "+"))
+        page.wait_for_function("(q) => (JSON.parse(sessionStorage.getItem('carebase.searches') || '[]')).includes(q)",
+                               arg=q)
+    page.goto(search_stack.url + "troubleshooting/thermostat-offline/", wait_until="load")
+    material_started(page)
+    page.get_by_role("link", name="Send us a message").click()
+    page.wait_for_url(search_stack.url + "contact/?from=/troubleshooting/thermostat-offline/")
+    group = page.get_by_role("group", name="Your recent searches, sent with your message")
+    boxes = group.get_by_role("checkbox")
+    page.wait_for_function("() => [...document.querySelectorAll('.cb-contact-searches input')]"
+                           ".some(b => b.value.includes('[email]'))")  # masked once the service answered
+    assert [boxes.nth(i).get_attribute("value") for i in range(boxes.count())] == [
+        "offline wifi", "money back [email]", "heating schedule"]
+    assert group.inner_text().count("ann@example.com") == 0
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    save_shot(page, "contact-form-js-searches-390.png", full_page=True)
+    page.get_by_role("checkbox", name="heating schedule").uncheck()
+    page.get_by_label("Your name").fill("Hal")
+    page.get_by_label("Your email address").fill("hal@example.com")
+    page.get_by_label("How can we help?").fill("The thermostat drops off the Wi-Fi every night")
+    page.get_by_role("button", name="Send message").click()
+    ticket = page.locator(".cb-ticket").inner_text()
+    row = stored(search_stack, ticket)
+    assert json.loads(row["searches"]) == ["offline wifi", "money back [email]"]
+    end = time.monotonic() + 20  # the webhook is sent in the background: wait for this ticket
+    while not [body for _, body in webhook.received if body["ticket"] == ticket] and time.monotonic() < end:
+        time.sleep(0.05)
+    [body] = [body for _, body in webhook.received if body["ticket"] == ticket]
+    assert body["searches"] == ["offline wifi", "money back [email]"]
+
+
+def test_with_javascript_under_do_not_track_the_form_says_no_search_is_sent(search_stack, search_browser):
+    with page_factory(search_browser) as make:
+        context = make.context(viewport={"width": 1280, "height": 900}, extra_http_headers={"DNT": "1"})
+        page = context.new_page()
+        page.add_init_script("Object.defineProperty(navigator, 'doNotTrack', {get: () => '1'})")
+        page.goto(search_stack.url + "contact/?from=/billing/refunds/", wait_until="load")
+        material_started(page)
+        note = page.locator(".cb-contact-searches--off")
+        note.wait_for()
+        assert note.inner_text() == "Your browser asks sites not to track it: no searches are sent with your message."
+        assert page.get_by_role("checkbox").count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_the_forms_list_of_searches_has_no_accessibility_violations(search_stack, search_page_factory, scheme,
+                                                                     width, height):
+    page = search_page_factory(viewport={"width": width, "height": height}, color_scheme=scheme)
+    open_search_page(page, search_stack.url + "search/?q=router+changed")
+    page.wait_for_function("() => (JSON.parse(sessionStorage.getItem('carebase.searches') || '[]')).length > 0")
+    page.goto(search_stack.url + "contact/?from=/search/", wait_until="load")
+    material_started(page)
+    page.get_by_role("group", name="Your recent searches, sent with your message").get_by_role("checkbox").first.wait_for()
+    save_shot(page, f"contact-form-js-searches-{scheme}-{width}.png", full_page=True)
+    found = run_axe(page)
+    assert not found, describe(found)

@@ -6,8 +6,10 @@
  *   chapters) for the message are shown ("these
  *   may answer your question": last-chance deflection); opening one is logged (a click event
  *   with source "contact-form") and sent with the message;
+ * - the journey's last searches are listed, masked as the ticket stores them, each a ticked
+ *   checkbox the customer can untick (as the form without JavaScript lists them);
  * - the message goes to {service}/api/v1/contact as JSON (text/plain: no CORS preflight) with
- *   the journey's last searches and the page (and item) the customer came from — none of it
+ *   the searches left ticked and the page (and item) the customer came from — none of it
  *   under Do-Not-Track — and the ticket reference replaces the form;
  * - a field the service refuses is named next to the field and focused. */
 (function () {
@@ -71,8 +73,66 @@
   function origin() {
     var ctx = cb().privacy ? {} : (cb().context() || {}), from = arrivedFrom();
     return { page: from ? from.path : (named() || location.pathname), item: from && from.item,
-             searches: (ctx.searches || []).slice(-5), journey: ctx.journey || null };
+             journey: ctx.journey || null };
   }
+
+  /* ---- the searches sent with the message ------------------------------------------------- */
+  /* Listed as the form without JavaScript lists them (carebase.service.contact_page): the
+   * journey's last 5 distinct searches, oldest first, each a ticked checkbox the customer can
+   * untick, masked as the ticket stores them (the service says how: POST
+   * /api/v1/contact/searches; shown as typed until it answers, or when it cannot); only the
+   * ticked ones are sent. None under Do-Not-Track / GPC, and the form says so. After the site's
+   * event script has run (it keeps the journey: window.carebase), at DOMContentLoaded. */
+  var searchList = null;
+  function journeySearches() {
+    var seen = {}, found = [], all = (cb().context() || {}).searches || [];
+    for (var i = all.length - 1; i >= 0 && found.length < 5; i--) {
+      var q = String(all[i] || "").replace(/\s+/g, " ").trim(), key = q.toLowerCase();
+      if (q && !seen[key]) { seen[key] = true; found.unshift(q); }
+    }
+    return found;
+  }
+  function listSearches() {
+    var place = form.querySelector("[data-cb-contact-context]");
+    if (!place || !window.carebase || place.querySelector(".cb-contact-searches")) return;
+    if (cb().privacy) {
+      place.appendChild(el("p", { class: "cb-contact-searches cb-contact-searches--off" },
+        T("contact.searches.off", "Your browser asks sites not to track it: no searches are sent with your message.")));
+      return;
+    }
+    var found = journeySearches();
+    if (!found.length) return;
+    var set = el("fieldset", { class: "cb-contact-searches", "aria-describedby": "cb-contact-searches-hint" });
+    set.appendChild(el("legend", { class: "cb-field__label" }, T("contact.searches", "Your recent searches, sent with your message")));
+    searchList = el("ul", { class: "cb-contact-searches__list" });
+    var shown = found.map(function (q) {
+      var li = el("li"), label = el("label", { class: "cb-contact-searches__choice" });
+      var box = el("input", { type: "checkbox", name: "searches", value: q }), text = el("bdi", {}, q);
+      box.checked = true;
+      label.appendChild(box); label.appendChild(document.createTextNode(" ")); label.appendChild(text);
+      li.appendChild(label); searchList.appendChild(li);
+      return { box: box, text: text };
+    });
+    set.appendChild(searchList);
+    set.appendChild(el("p", { class: "cb-field__hint", id: "cb-contact-searches-hint" },
+      T("contact.searches.hint", "Untick any search you would rather not send.")));
+    place.appendChild(set);
+    fetch(service + "/api/v1/contact/searches", { method: "POST", mode: "cors", credentials: "omit",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" }, body: JSON.stringify({ searches: found }) })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        var masked = data && data.searches;
+        if (!masked || masked.length !== shown.length) return;
+        shown.forEach(function (s, i) { s.box.value = String(masked[i]); s.text.textContent = String(masked[i]); });
+      }, function () { /* the service masks them when it stores them */ });
+  }
+  function tickedSearches() {
+    if (!searchList) return [];
+    return Array.prototype.filter.call(searchList.querySelectorAll("input[type=checkbox]"), function (box) {
+      return box.checked;
+    }).map(function (box) { return box.value; });
+  }
+  if (window.carebase) listSearches(); else document.addEventListener("DOMContentLoaded", listSearches);
 
   /* ---- last-chance deflection ------------------------------------------------------------ */
   function suggest() {
@@ -148,7 +208,7 @@
     if (from.item) body.item = from.item;
     var lang = document.documentElement.getAttribute("lang"); /* the page's language, as events carry it */
     if (lang && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(lang)) body.lang = lang;
-    if (!c.privacy) { body.searches = from.searches; body.journey = from.journey; }
+    if (!c.privacy) { body.searches = tickedSearches(); body.journey = from.journey; } /* only those left ticked */
     sending = true;
     status.textContent = T("contact.sending", "Sending your message…");
     fetch(service + "/api/v1/contact", { method: "POST", mode: "cors", credentials: "omit",
