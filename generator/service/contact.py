@@ -183,7 +183,7 @@ async def post_contact(request: Request) -> JSONResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)
     handlers.enforce_rate_limit(request)
-    data = parse_json(await read_body(request, state.config.max_body))
+    data = parse_json(await read_body(request, state.config.max_body), '{"name", "email", "message"}')
     stored = await _create(request, data, form=False)
     return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
 
@@ -200,7 +200,7 @@ async def post_searches(request: Request) -> JSONResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)
     handlers.enforce_rate_limit(request)
-    data = parse_json(await read_body(request, state.config.max_body))
+    data = parse_json(await read_body(request, state.config.max_body), '{"searches": [...]}')
     if not isinstance(data, dict):
         raise bad("body", "expected a JSON object with searches")
     return JSONResponse({"searches": [] if handlers.opted_out(request) else _searches(data)})
