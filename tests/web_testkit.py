@@ -217,6 +217,20 @@ class ServiceThread:
         self.background = BackgroundService(config, port=0)
         self.url = self.background.url
         self.engine = None
+        # when the service last answered a request, and how many it is answering (``settle``)
+        self._last, self._busy = time.monotonic(), 0
+        app = self.background.server.config.app
+
+        async def watched(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            self._busy += 1
+            try:
+                await app(scope, receive, send)
+            finally:
+                self._busy -= 1
+                self._last = time.monotonic()
+        self.background.server.config.app = watched  # before start(): uvicorn loads it then
 
     def start(self) -> None:
         import sqlalchemy as sa
@@ -254,19 +268,16 @@ class ServiceThread:
             return conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
 
     def settle(self, quiet: float = None, timeout: float = 5.0) -> None:
-        """Return once no request has been in the service's hands, and none arrived, for
-        ``quiet`` seconds (uvicorn's request count and running request tasks), or after
-        ``timeout`` seconds (a bound: a page of another test polling the service)."""
+        """Return once the service has answered every request and none for ``quiet`` seconds
+        (at once when the test before ended that long ago: its pool's reset takes longer), or
+        after ``timeout`` seconds (a bound: a page of another test polling the service)."""
         quiet = QUIET_S if quiet is None else quiet
         state = self.background.server.server_state
         end = time.monotonic() + timeout
-        seen, since = state.total_requests, time.monotonic()
         while time.monotonic() < end:
-            time.sleep(0.02)
-            if state.total_requests != seen or state.tasks:
-                seen, since = state.total_requests, time.monotonic()
-            elif time.monotonic() - since >= quiet:
+            if not self._busy and not state.tasks and time.monotonic() - self._last >= quiet:
                 return
+            time.sleep(0.02)
 
     def own(self, column: str = "events.rowid"):
         """The SQL condition ``rows`` adds: the rows stored after this view was taken."""

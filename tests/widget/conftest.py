@@ -52,7 +52,7 @@ class Service(ServiceThread):
         periods = resolve(self.after_ms, None, None, None, latest_ms=time.time_ns() // 1_000_000)  # this test's
         with self.engine.connect() as conn:
             rows, reasons = vote_counts(conn, periods)
-        mine = [r for r in rows if r.item_id == item]
+        mine = [r for r in rows if r.item_id == item and r.bucket == "cur"]  # the report's period, not before it
         return {"n": sum(r.n for r in mine), "helpful": sum(r.helpful for r in mine),
                 "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
