@@ -44,6 +44,15 @@ class Run:
         self.words = len(res.clauses)
 
 
+class BrowserRun(Run):
+    """One query's search by the browser's client index (``strong_parity.browser``'s settled answer:
+    strong count, strong ids, ids); the words that count are the service's."""
+
+    def __init__(self, settled, words: int):
+        strong, strong_ids, ids = settled
+        self.ids, self.strong_ids, self.strong, self.words = ids[:10], [i for i in strong_ids if i in ids[:10]], strong, words
+
+
 def carebase_runs(searcher, queries) -> tuple[list[Run], float]:
     """Every query searched once (top 10), and the milliseconds it took."""
     t = time.perf_counter()
@@ -120,6 +129,10 @@ def main(argv=None) -> int:
                          "and its strong set on the queries of two or more words")
     ap.add_argument("--confusions", type=int, default=0, metavar="N",
                     help="also print carebase's half-B hit@1 per target article and its N most frequent confusions")
+    ap.add_argument("--browser", action="store_true",
+                    help="also measure the browser's client index (search-index.js in Node: the site with the service down)")
+    ap.add_argument("--browser-assets", type=Path, metavar="DIR",
+                    help="the folder of the analyser.js and search-index.js --browser runs (another version's)")
     ap.add_argument("--save-runs", type=Path, metavar="FILE",
                     help="write each query's strong-set outcome (per carebase engine) for a later --paired")
     ap.add_argument("--paired", type=Path, metavar="FILE",
@@ -145,7 +158,7 @@ def main(argv=None) -> int:
         ranked, _ = material.run(catalogue, texts, plain=True)
         rows.append(("plain lunr 2.3.9 (its default pipeline, harness check)", ranked))
     with tempfile.TemporaryDirectory() as tmp:
-        build_index(catalogue, Path(tmp) / "ix")
+        build_index(catalogue, Path(tmp) / "ix", site_search=Path(tmp) / "site" if args.browser else None)
         searcher = Searcher(open_index(Path(tmp) / "ix"), catalogue)
         runs, ms = carebase_runs(searcher, queries)
         rows.append(("carebase lexical (Whoosh BM25F)", [r.ids for r in runs]))
@@ -153,6 +166,15 @@ def main(argv=None) -> int:
         if args.strong_only:
             rows.append(("carebase lexical, strong matches only", [r.strong_ids for r in runs]))
             strong_rows.append(("carebase lexical", runs))
+        if args.browser:
+            import strong_parity
+
+            answers = strong_parity.browser(Path(tmp) / "site", texts, args.browser_assets or strong_parity.ASSETS)
+            client = [BrowserRun(settled, lexical.words) for (settled, _typed), lexical in zip(answers, runs)]
+            rows.append(("browser's client index (search-index.js)", [r.ids for r in client]))
+            if args.strong_only:
+                rows.append(("browser's client index, strong matches only", [r.strong_ids for r in client]))
+                strong_rows.append(("browser", client))
         if not args.no_hybrid:
             try:
                 from carebase.search.semantic import SemanticIndex

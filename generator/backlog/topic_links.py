@@ -9,7 +9,10 @@ lead can, and says so once; the next report remembers (carebase.report.lead_link
 * ``two`` (row A, other row B): different needs: when they are two rows, neither is listed
   as a likely repeat of the other; when B is a part of A's merged row, B's part is its own row;
 * ``two`` (row A, ``wording``): A holds two needs: the wordings of A nearer in meaning to
-  ``wording`` than to A's most typical wording become a row of their own.
+  ``wording`` than to A's most typical wording become a row of their own;
+* ``same`` (row A, ``wording``): with a ``two`` link at another wording of A, this wording is
+  A's own need: A's wordings go to the side whose marked wordings they are nearer to (all of a
+  row's links at its wordings make one split; the more a lead marks, the cleaner it is).
 
 Each is a line in the service database; deleting it undoes it at the next report.
 """
@@ -63,8 +66,8 @@ def add_link(conn: Connection, kind: str, topic_id: str, other_id: str | None = 
         other_id = _topic(other_id, "other")
         if other_id == topic_id:
             raise LinkError("other: a row cannot be linked to itself")
-    if kind == "same" and (other_id is None or wording):
-        raise LinkError("other: 'same' needs the other row's topic id (and no wording)")
+    if kind == "same" and (other_id is None) == (wording is None):
+        raise LinkError("other: 'same' needs either the other row's topic id or a wording of this row, not both")
     if kind == "two" and (other_id is None) == (wording is None):
         raise LinkError("other: 'two' needs either the other row's topic id or a wording of this row, not both")
     now = int(time.time() * 1000)

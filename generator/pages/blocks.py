@@ -90,16 +90,18 @@ def related_block(item: Item, page_url: str, ctx: SiteContext) -> str:
     )
 
 
-def contact_form_link(ctx: SiteContext, *, page_url: str = "", root: str = "") -> tuple[str, str]:
+def contact_form_link(ctx: SiteContext, *, page_url: str = "", root: str = "") -> str:
     """The contact form's link from the page at ``page_url`` (or from the "page not found" page,
-    whose links start with ``root``): ``(href, site_href)``, each naming the page it was
-    followed from (``?from=/billing/refunds/``, its path from the site's host).
+    whose links start with ``root``): the site's own form (``contact/``, relative), naming the
+    page it was followed from (``?from=/billing/refunds/``, its path from the site's host).
 
-    ``site_href`` is the site's own form (``contact/``, relative). With a service, ``href`` is
-    the service's copy of the form (``{service}/contact/?from=…``, ``carebase.service.
-    contact_page``), which shows the page and the journey's searches without JavaScript; the
-    site's script (events.js) points the link at ``site_href`` instead, as search.js sends the
-    search boxes to the site's own search page (``data-cb-action``)."""
+    Always the site's page, with or without JavaScript: a static page that opens whether the
+    service is up or down, and lists the other ways to reach support first
+    (``carebase.pages.contact``). Without JavaScript its form posts to the service, which reads
+    ``from`` from the form page's address (its ``Referer``: the page asks for the whole address,
+    ``REFERRER``) and shows "Before you send" and "Message sent" in the site's look. The
+    service's own search page links to the service's copy of the form instead, which lists the
+    journey's searches (``carebase.pages.search_template``)."""
     form = ctx.at("contact/")
     site_href = root + form if root else rel(page_url, form)
     if root:  # served at any missing path: the page is the site's "page not found" page
@@ -107,10 +109,7 @@ def contact_form_link(ctx: SiteContext, *, page_url: str = "", root: str = "") -
     else:
         base = urlsplit(ctx.site_url).path if ctx.site_url else "/"
         came_from = (base if base.endswith("/") else base + "/") + page_url.split("#")[0].lstrip("/")
-    query = "?from=" + quote(came_from, safe="/")
-    service = (ctx.service_url or "").strip().rstrip("/")
-    href = f"{service}/{form}{query}" if service else site_href + query
-    return href, site_href + query
+    return site_href + "?from=" + quote(came_from, safe="/")
 
 
 def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", root: str = "") -> str:
@@ -125,13 +124,27 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
     data_item = f' data-cb-item="{esc(item_id)}"' if item_id else ""
     channels = []
     if c.form:
-        href, site_href = contact_form_link(ctx, page_url=page_url, root=root)
-        swap = f' data-cb-href="{esc(site_href)}"' if site_href != href else ""
+        href = contact_form_link(ctx, page_url=page_url, root=root)
         channels.append(
-            f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}"{swap}>'
+            f'<li><a class="cb-contact__link" data-cb-contact="form" href="{esc(href)}">'
             f'<span class="cb-contact__label">{esc(ctx.t("contact.block.message"))}</span> '
             f'{esc(ctx.t("contact.block.message_link"))}</a></li>'
         )
+    channels += other_channels(ctx)
+    hours = f'<p class="cb-contact__hours">{esc(c.hours)}</p>' if c.hours else ""
+    return (
+        f'<section class="cb-contact" aria-labelledby="cb-contact-title"{data_item}>'
+        f'<h2 id="cb-contact-title">{esc(ctx.t("contact.block.title"))}</h2>'
+        f'<p>{esc(ctx.t("contact.block.lead"))}</p>'
+        f'<ul class="cb-contact__channels">{"".join(channels)}</ul>{hours}</section>'
+    )
+
+
+def other_channels(ctx: SiteContext) -> list[str]:
+    """The ways to reach support other than the form (email, phone, chat: ``contact``'s
+    settings), each a list item with its link."""
+    c = ctx.contact
+    channels = []
     if c.email:
         channels.append(
             f'<li><a class="cb-contact__link" data-cb-contact="email" href="mailto:{esc(c.email)}">'
@@ -149,13 +162,7 @@ def contact_block(ctx: SiteContext, *, item_id: str = "", page_url: str = "", ro
             f'<span class="cb-contact__label">{esc(ctx.t("contact.block.chat"))}</span> '
             f'{esc(ctx.t("contact.block.chat_link"))}</a></li>'
         )
-    hours = f'<p class="cb-contact__hours">{esc(c.hours)}</p>' if c.hours else ""
-    return (
-        f'<section class="cb-contact" aria-labelledby="cb-contact-title"{data_item}>'
-        f'<h2 id="cb-contact-title">{esc(ctx.t("contact.block.title"))}</h2>'
-        f'<p>{esc(ctx.t("contact.block.lead"))}</p>'
-        f'<ul class="cb-contact__channels">{"".join(channels)}</ul>{hours}</section>'
-    )
+    return channels
 
 
 def pager(page_no: int, pages: int, base_url: str, page_url: str, ctx: SiteContext) -> str:

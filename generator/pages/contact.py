@@ -1,11 +1,12 @@
-"""The contact form page (``contact/``, when ``contact.form`` is on): name, email and message,
+"""The contact form page (``contact/``, when ``contact.form`` is on): the other ways to reach
+support first (email, phone, chat: ``contact``'s settings), then name, email and message,
 posted to the service — by the site's script (assets/carebase/contact.js: JSON with the
 journey's last searches, the page the customer came from and the suggestions shown), or as a
 plain form without JavaScript (the service answers with the ticket reference)."""
 
 from __future__ import annotations
 
-from carebase.pages.blocks import breadcrumbs
+from carebase.pages.blocks import breadcrumbs, other_channels
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.markup import esc
@@ -37,8 +38,15 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
                'rows="7" maxlength="5000" required aria-describedby="cb-contact-message-hint cb-contact-message-error">'
                "</textarea>", t("contact.message_hint")),
     ])
+    # the other ways first (email, phone, chat): the page is static, so it opens and lists them
+    # whether the service is up or down (without JavaScript a form sent to a service that is
+    # down ends on the browser's error page; with it, contact.js says so and keeps the message)
+    channels = other_channels(ctx)
+    ways = (f'<section class="cb-contact cb-contact--ways" aria-labelledby="cb-contact-ways-title">'
+            f'<h2 id="cb-contact-ways-title">{esc(t("contact.ways"))}</h2>'
+            f'<ul class="cb-contact__channels">{"".join(channels)}</ul></section>') if channels else ""
     body = (
-        f'<p class="cb-lead">{esc(t("contact.lead"))}{hours}</p>'
+        f'<p class="cb-lead">{esc(t("contact.lead"))}{hours}</p>{ways}'
         f'<form class="cb-contact-form" action="{esc(service)}/contact" method="post" data-cb-contact-form '
         f'data-cb-service="{esc(service)}">'
         f"{fields}"

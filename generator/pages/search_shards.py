@@ -44,6 +44,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
+from math import log
 from pathlib import Path
 
 from carebase.content.model import Catalogue
@@ -170,9 +171,13 @@ class ShardIndex:
         before = {p.name for p in out.glob("*.json")}
         avgfl = average_lengths(self.fields)
         postings = self.postings
+        field_df = field_counts(self.fields)
+        cuts: dict[str, dict[int, int]] = defaultdict(dict)  # term -> doc -> its score as the service's (the cut)
         for n, fields in enumerate(self.fields):
             for t, w in weights_of(fields, avgfl, self.groups).items():
                 postings[t][n] = w
+            for t, c in cut_weights_of(fields, avgfl, self.groups, field_df, len(self.fields)).items():
+                cuts[t][n] = c
         docs, display = self.docs, self.display
         # a term's display word (the did-you-mean shows it): its most frequent word in the help
         # centre ("refund" rather than the first one met, "refunds"), none when that is the term
@@ -205,6 +210,11 @@ class ShardIndex:
             counts = {t: held[t] for t in sorted(keyed) if t in held}
             if counts:
                 payload["n"] = counts
+            # each posting's score as the service's BM25F gives it (search-index.js's strong rule),
+            # in the postings' order; each term's items per field (carebase serve weighs a changed
+            # item by them: search_shards_update)
+            payload["c"] = {t: [cuts[t].get(doc, 1) for doc in sorted(postings[t])] for t in sorted(keyed)}
+            payload["f"] = {t: [field_df.get(t, {}).get(f, 0) for f in SEARCH_FIELDS] for t in sorted(keyed)}
             _write(out / f"t-{key}.json", payload)
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
@@ -214,7 +224,8 @@ class ShardIndex:
                 "min_corrected": MIN_CORRECTED_LENGTH,  # the service's did-you-mean rule: shorter words stay
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
                 "rows": SUGGEST_ROWS,  # the shards' "r" hold each word's first rows (search_rows.py)
-                "strong": client_rule()}  # the service's strong rule's numbers (cutoff.py), for search-index.js
+                "strong": client_rule(),  # the service's strong rule's numbers (cutoff.py), for search-index.js
+                "cut": 1}  # the shards' "c" and "f": the service's scores for the rule (carebase serve keeps them)
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
@@ -335,22 +346,74 @@ def phrase_key(member: tuple[str, ...]) -> str:
     return " ".join(member)
 
 
+def field_parts(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float]) -> dict[str, dict[str, float]]:
+    """An item's terms' BM25F term-frequency part in each field (the service's boosts, B, K1 and
+    quantised lengths): term → field → part."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    model = bm25f()
+    parts: dict[str, dict[str, float]] = {}
+    for name, (counts, length) in fields.items():
+        b = model._field_B.get(name, model.B)
+        norm = model.K1 * ((1 - b) + b * byte_to_length(length_to_byte(length)) / (avgfl.get(name) or 1))
+        for t, count in counts.items():
+            tf = count * FIELD_BOOSTS[name]
+            parts.setdefault(t, {})[name] = tf * (model.K1 + 1) / (tf + norm)
+    return parts
+
+
+def field_idf(items: int, df: int) -> float:
+    """Whoosh's idf of a term in one field (``whoosh.scoring.WeightingModel.idf``: the field's
+    document frequency), as the service's BM25F weighs each field (``impact._scored``)."""
+    return log(items / (df + 1)) + 1
+
+
+def cut_weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups,
+                   field_df: dict[str, dict[str, int]], items: int) -> dict[str, int]:
+    """An item's terms' scores as the service's BM25F gives them (``SCALE``, rounded, at least 1):
+    each field's term-frequency part times the term's idf **in that field** (``field_df``: term →
+    field → items holding it there; ``items``: the index's items), summed; a synonym group's
+    other members at ``SYNONYM_SHARE`` of the best member's score where that is more (the
+    service's best alternative of a word, each member with its own idf). search-index.js decides
+    the strong matches by these (``cutoff.py``'s rule on the service's own scores), and orders by
+    its own weights (``weights_of``, each term's idf over whole items)."""
+    parts = field_parts(fields, avgfl)
+
+    def score(t: str, f: str) -> float:
+        return parts[t][f] * field_idf(items, field_df.get(t, {}).get(f, 0))
+    # a synonym phrase ("exchang rate") scores, in each field it stands in, its words' own scores
+    # summed: Whoosh's phrase matcher is the intersection of its words' term matchers
+    scores = {t: sum(score(t, f) if " " not in t else sum(score(w, f) for w in t.split(" ") if f in parts.get(w, {}))
+                     for f in per) for t, per in parts.items()}
+    out = dict(scores)
+    for members in groups.groups:
+        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
+                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
+        for m in members:
+            best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
+            t = phrase_key(m) if len(m) > 1 else m[0]
+            if best > out.get(t, 0.0):
+                out[t] = best
+    return {t: max(1, round(SCALE * w)) for t, w in out.items()}
+
+
+def field_counts(items: list[dict[str, tuple[dict[str, int], int]]]) -> dict[str, dict[str, int]]:
+    """term → field → how many items hold it in that field (Whoosh's document frequency per field)."""
+    df: dict[str, dict[str, int]] = defaultdict(dict)
+    for fields in items:
+        for name, (counts, _length) in fields.items():
+            for t in counts:
+                df[t][name] = df[t].get(name, 0) + 1
+    return df
+
+
 def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups) -> dict[str, int]:
     """An item's terms' weights (``SCALE``): BM25F's term-frequency part in each field (the
     service's boosts, B, K1 and quantised lengths; the idf is the browser's), summed; then the
     other members of each synonym group the item mentions, at ``SYNONYM_SHARE`` of its best
     member's weight, written below 0: search-index.js takes their size, and leaves them out of
     the term's idf (the service's idf counts the items that hold the word itself)."""
-    from whoosh.util.numeric import byte_to_length, length_to_byte
-
-    model = bm25f()
-    scores: dict[str, float] = {}
-    for name, (counts, length) in fields.items():
-        b = model._field_B.get(name, model.B)
-        norm = model.K1 * ((1 - b) + b * byte_to_length(length_to_byte(length)) / (avgfl.get(name) or 1))
-        for t, count in counts.items():
-            tf = count * FIELD_BOOSTS[name]
-            scores[t] = scores.get(t, 0.0) + tf * (model.K1 + 1) / (tf + norm)
+    scores: dict[str, float] = {t: sum(per.values()) for t, per in field_parts(fields, avgfl).items()}
     extra: dict[str, float] = {}
     for members in groups.groups:
         # a member phrase ("not connecting") where its words follow each other (its own count,

@@ -23,8 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
-from carebase.pages.search_shards import (LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, held_counts, shard_key,
-                                          weights_of)
+from carebase.pages.search_shards import (LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, cut_weights_of,
+                                          held_counts, shard_key, weights_of)
+from carebase.search.schema import SEARCH_FIELDS
 from carebase.text import analyser_for
 
 KINDS = ("article", "faq", "video")
@@ -48,7 +49,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     saved, added, gone = list(dict.fromkeys(saved)), list(dict.fromkeys(added)), list(dict.fromkeys(gone))
     before = _item_records(old, {*saved, *gone})
     after = _item_records(new, {*saved, *added})
-    if meta.get("version") != VERSION or len(docs) != total or \
+    if meta.get("version") != VERSION or not meta.get("cut") or len(docs) != total or \
             before.keys() != {*saved, *gone} or after.keys() != {*saved, *added}:
         return False
     placed = _placed(docs, {i: before[i] for i in (*saved, *gone)})
@@ -58,9 +59,20 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     groups = analyser.synonyms(new.synonyms)
     avgfl = meta.get("avgfl") or {}  # the last full build's average field lengths
 
-    def _weighed(record, display):
-        """The record's row and its terms' weights (search_shards.weights_of)."""
+    # each term's items per field (the shards' "f": the service's idf in each field), moved by the
+    # changed records; the new and saved records' fields, for their scores as the service's
+    moved: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    weighed_now: dict[int, dict] = {}
+
+    def _weighed(record, display, n=None, sign=0):
+        """The record's row and its terms' weights (search_shards.weights_of); ``sign``: +1 for a
+        record now in the index (row ``n``), -1 for one it held before."""
         row, fields = _entry(record, analyser, display, category_title, groups=groups)
+        for name, (counts, _length) in fields.items():
+            for t in counts:
+                moved[t][name] += sign
+        if sign > 0:
+            weighed_now[n] = fields
         return row, weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])
@@ -81,12 +93,12 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
             appended.append(item)
             continue
         for n, was_record, now_record in zip(placed[item], before[item], after[item]):
-            _, was = _weighed(was_record, {})
-            rows[n], now = _weighed(now_record, display)
+            _, was = _weighed(was_record, {}, sign=-1)
+            rows[n], now = _weighed(now_record, display, n, 1)
             change(n, was, now)
     for item in (*removed, *gone):
         for n, record in zip(placed[item], before[item]):
-            change(n, _weighed(record, {})[1], {})
+            change(n, _weighed(record, {}, sign=-1)[1], {})
             rows[n] = None
             kinds[record.kind] -= 1
     live = {row[0] for n, row in enumerate(docs) if row is not None and rows.get(n, row) is not None}
@@ -96,7 +108,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         for record in after[item]:
             n = total
             total += 1
-            rows[n], now = _weighed(record, display)
+            rows[n], now = _weighed(record, display, n, 1)
             change(n, {}, now)
             kinds[record.kind] += 1
             if ranges and ranges[-1][0] == record.kind and ranges[-1][2] == n:
@@ -111,8 +123,14 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
                 part[doc % chunk] = row
         _write(out / f"d-{n}.json", part)
     shards = set(meta["shards"])
+    field_df = _field_df(out, shards, split, moved, weighed_now)
+    items = sum(kinds.values())
+    cuts = {n: cut_weights_of(fields, avgfl, groups, field_df, items) for n, fields in weighed_now.items()}
+    for t, by_field in moved.items():
+        if any(by_field.values()):
+            changes[shard_key(t, split)].setdefault(t, {})  # its items per field changed: "f" rewritten
     present: dict[str, bool] = {}
-    emptied = _write_shards(out, changes, shards, display, present)
+    emptied = _write_shards(out, changes, shards, display, present, cuts, field_df)
     _update_forms(meta, analyser, present, out, split, shards - emptied)
     meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
                 shards=sorted(shards - emptied))
@@ -156,24 +174,52 @@ def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, spl
                       if not {stem(form), stem_only(form)} & present.keys() or there(stem(form)) or there(stem_only(form))}
 
 
+def _field_df(out: Path, shards: set[str], split: set[str], moved, weighed_now) -> dict[str, dict[str, int]]:
+    """term → field → items holding it there, after the update, for every term whose count moved
+    or that a new or saved record holds (its score as the service's needs each of its terms'):
+    the shards' "f" (the last full build's, kept current by each update) plus what moved."""
+    wanted = set(moved) | {t for fields in weighed_now.values() for counts, _ in fields.values() for t in counts}
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for t in wanted:
+        by_key[shard_key(t, split)].append(t)
+    out_df: dict[str, dict[str, int]] = {}
+    for key, terms in by_key.items():
+        path = out / f"t-{key}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8")).get("f", {}) if key in shards else {}
+        except (OSError, ValueError):
+            stored = {}
+        for t in terms:
+            before = stored.get(t) or [0] * len(SEARCH_FIELDS)
+            out_df[t] = {f: max(0, before[i] + moved.get(t, {}).get(f, 0)) for i, f in enumerate(SEARCH_FIELDS)}
+    return out_df
+
+
 def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
-                  present: dict[str, bool] | None = None) -> set[str]:
+                  present: dict[str, bool] | None = None, cuts=None, field_df=None) -> set[str]:
     """Apply ``changes`` (shard → term → doc → (weight before, weight now), None: not held) to the
     shard files; add new shards to ``shards``; return the shards left without a term (not
-    written). ``present`` gets each changed term: whether it is still in the index."""
+    written). ``present`` gets each changed term: whether it is still in the index. ``cuts``: doc
+    → term → its score as the service's (search_shards.cut_weights_of) for the rows written now;
+    ``field_df``: term → field → items holding it there (the shards' "c" and "f")."""
+    cuts, field_df = cuts or {}, field_df or {}
     emptied = set()
     for key, terms_of in sorted(changes.items()):
         path = out / f"t-{key}.json"
         data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
         data.pop("r", None)
         held = data.setdefault("n", {})
+        scored, per_field = data.setdefault("c", {}), data.setdefault("f", {})
         for t, weights in terms_of.items():
             flat = data["t"].get(t, [])
             docs_of = dict(zip(flat[::2], flat[1::2]))
+            cut_of = dict(zip(flat[::2], scored.get(t, [])))
             for n, (_, weight) in weights.items():
                 docs_of.pop(n, None)
+                cut_of.pop(n, None)
                 if weight is not None:
                     docs_of[n] = weight
+                    cut_of[n] = cuts.get(n, {}).get(t, 1)
             # the items holding a capped term (the shard's "n"): its count moved by the changed
             # items, each by its weight before and now (also one held past the cap, not in docs_of)
             was = held_counts({n: w for n, (w, _) in weights.items() if w is not None})
@@ -189,11 +235,16 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
                 present[t] = bool(docs_of)
             if docs_of:
                 data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
+                scored[t] = [cut_of.get(doc, 1) for doc in sorted(docs_of)]
+                if t in field_df:
+                    per_field[t] = [field_df[t].get(f, 0) for f in SEARCH_FIELDS]
                 if t in display:
                     data["w"].setdefault(t, display[t])
             else:
                 data["t"].pop(t, None)
                 data["w"].pop(t, None)
+                scored.pop(t, None)
+                per_field.pop(t, None)
         if not held:
             data.pop("n")
         if data["t"]:

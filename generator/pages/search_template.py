@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Callable
@@ -53,6 +54,9 @@ _URL_ATTR = re.compile(r"""(\s(?:href|src|action|poster)=)(["'])(.*?)\2""", re.S
 _SRCSET = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.S | re.I)
 _HOLDER = re.compile(r'<div class="cb-search-results" data-cb-search-results[^>]*></div>')
 _BOX = re.compile(r'(<input class="cb-search__input" id="cb-q" name="q" type="search" value=")[^"]*(")')
+_REFERRER = re.compile(r'<meta name="referrer"[^>]*>\s*')  # the site's contact page's (main.html)
+# a link to the site's contact form (carebase.pages.blocks.contact_form_link, the header's, the footer's)
+_CONTACT_LINK = re.compile(r'(\shref=")' + re.escape(SITE) + r'((?:[A-Za-z0-9_-]+/)*contact/)(\?from=[^"]*")')
 
 
 def nojs_action(service_url: str, search_url: str) -> str:
@@ -87,7 +91,16 @@ def template(html: str, page_url: str, read: Callable[[str], str | None] | None 
         raise ValueError("the search page has no results' place or no search box")
     html = _HOLDER.sub(lambda m: RESULTS, html, count=1)
     html = _BOX.sub(lambda m: m.group(1) + QUERY + m.group(2), html, count=1)
-    return _from_the_site(html, page_url)
+    return _to_the_services_form(_from_the_site(html, page_url), page_url)
+
+
+def _to_the_services_form(html: str, page_url: str) -> str:
+    """The search page's Contact links to the service's copy of the contact form (relative: the
+    service serves both, ``/search/`` and ``/contact/``, as the site does), which lists the
+    searches made on this page (the journey the service adds to the links); the site's own form
+    cannot. The service answered this page, so it is up."""
+    here = "/" + page_url.lstrip("/")
+    return _CONTACT_LINK.sub(lambda m: m.group(1) + posixpath.relpath("/" + m.group(2), here) + "/" + m.group(3), html)
 
 
 def contact_template(html: str, page_url: str, read: Callable[[str], str | None] | None = None) -> str:
@@ -99,6 +112,7 @@ def contact_template(html: str, page_url: str, read: Callable[[str], str | None]
     html = _without_script(html, page_url, read)
     if "data-cb-contact-form" not in html or not _CONTEXT.search(html):
         raise ValueError("the contact page has no form or no context")
+    html = _REFERRER.sub("", html)  # the service's copy sends its own Referrer-Policy (search_page.HEADERS)
     return _from_the_site(_CONTEXT.sub(lambda m: CONTEXT, html, count=1), page_url)
 
 

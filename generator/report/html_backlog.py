@@ -158,9 +158,12 @@ def _link_forms(row: dict, links: Links) -> str:
                 f'“{esc(twin.get("label", ""))}” alone (a near-duplicate need, or the same need).</p>')
         repeats = twin
     wordings = "".join(f'<option>{esc(q["query"])}</option>' for q in (row.get("evidence") or {}).get("queries", [])[:12])
-    split = (f'<form method="post" action="{esc(action)}" class="link">{hidden}<input type="hidden" name="kind" value="two">'
-             f'<label for="lw-{ident}">Or two needs in this row: split it at a wording</label>'
-             f'<select id="lw-{ident}" name="wording">{wordings}</select><button type="submit">Split here</button>'
+    split = (f'<form method="post" action="{esc(action)}" class="link">{hidden}'
+             f'<label for="lw-{ident}">Or two needs in this row: mark its wordings, a second need\'s (Split here) '
+             f'and this row\'s own (Keep in this row); the marks make one split, the more the cleaner</label>'
+             f'<select id="lw-{ident}" name="wording">{wordings}</select>'
+             f'<button type="submit" name="kind" value="two">Split here</button>'
+             f'<button type="submit" name="kind" value="same">Keep in this row</button>'
              f'<span class="saved sub" role="status"></span></form>' if wordings else "")
     return (f'<details class="links"><summary>Same need / two needs</summary>{said}'
             f'<form method="post" action="{esc(action)}" class="link">{hidden}'

@@ -25,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 
-from carebase.service.contact_page import journey_of, open_event_id, page_field
+from carebase.service.contact_page import (from_the_sites_form, journey_of, log_contact_from_the_site, open_event_id,
+                                           page_field)
 from carebase.service.errors import ApiError, bad
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.requests import parse_form, parse_json, read_body
@@ -235,6 +236,9 @@ async def post_contact_form(request: Request) -> HTMLResponse:
         body = ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
                 f'<p>{html.escape(t.t("contact_answer.correct"))}</p>')
         return _page(request, t, t.t("contact_answer.not_sent"), body, back, status=400)
+    came = from_the_sites_form(request, form) if form.get("step") != "send" else None
+    if came is not None:  # the site's form, opened from a page (its address: ?from=)
+        await log_contact_from_the_site(request, came, str(form.get("lang") or ""))
     if form.get("step") == "check":  # the site's form: first the best matches for the message, if any
         found = await run_in_threadpool(_suggestions, state, form)
         if found:

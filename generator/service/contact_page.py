@@ -1,10 +1,12 @@
 """``GET /contact/`` and ``GET /{lang}/contact/``: the contact form without JavaScript, with the
 context a support agent needs.
 
-Every "Contact us" link the build writes goes here when the browser runs no script
-(``carebase.pages.blocks.contact_form_link``; events.js points it at the site's own form
-instead), naming the page it was followed from: ``?from=/billing/refunds/``. The service's
-own search page without JavaScript (``search_page.py``) adds its journey: ``&j=…``.
+The Contact links of the service's own search page without JavaScript come here (the build
+points them here: ``carebase.pages.search_template``), naming the page (``?from=/search/``) and
+the journey ``search_page.py`` adds: ``&j=…``. Every other "Contact us" link the build writes
+opens the site's own, static form (``carebase.pages.blocks.contact_form_link``: it opens with
+the service down too); without JavaScript that form's post names its page in the ``Referer``
+(``from_the_sites_form``).
 
 The page is the site's contact form (the build's template: ``search_template.contact_template``,
 in the site's look, no script) with its context filled in here:
@@ -94,6 +96,59 @@ def page_field(value: str | None, state) -> str | None:
         return (parts.path or "/")[:MAX_PATH]
     path, refused = came_from(value)
     return None if refused or path is None else path[:MAX_PATH]
+
+
+def from_the_sites_form(request: Request, form: dict) -> str | None:
+    """The page a customer without JavaScript came from, when they post the site's own contact
+    form (every "Contact us" link opens it: ``carebase.pages.blocks.contact_form_link``): its
+    address names it (``contact/?from=/billing/refunds/``) and arrives whole as the ``Referer``
+    (the page's referrer policy). When the posted ``page`` is the form's own (``…/contact/``) with
+    no item and the ``Referer`` is a contact page of the site's origin (``--site-url``, the
+    build's ``site_url`` or one ``--allowed-origin`` names), ``page`` and ``item`` become that page
+    and its item (``came_from``'s rules: a path of the help centre, else nothing); returns the
+    path, or None (nothing changed)."""
+    from urllib.parse import parse_qs
+
+    from carebase.service.handlers import origin_listed
+    from carebase.service.search_page import _origin, _site_base, templates_of
+
+    page = form.get("page")
+    if not isinstance(page, str) or not urlsplit(page).path.endswith("/contact/") or form.get("item"):
+        return None
+    state = request.app.state.carebase
+    data = templates_of(state).get()
+    referer = request.headers.get("referer") or ""
+    origin = _origin(referer)
+    sites = {_origin(given) for given in (state.config.site_url, data.get("site_url")) if given}
+    parts = urlsplit(referer)
+    if origin is None or not (origin in sites or origin_listed(state, origin)):
+        return None
+    if not parts.path.endswith(("/contact/", "/contact/index.html")):
+        return None
+    base = urlsplit(_site_base(state, data, request)).path or "/"
+    path, refused = came_from((parse_qs(parts.query).get("from") or [None])[0], base)
+    if path is None or refused:
+        return None
+    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
+    form["page"] = path
+    form["item"] = ((state.items.manifest.pages or {}).get(relative) or ("", ""))[0]
+    return path
+
+
+async def log_contact_from_the_site(request: Request, path: str, lang: str) -> None:
+    """The ``contact`` event of a customer without JavaScript who came to the site's form from
+    ``path`` (``from_the_sites_form``), as following a Contact link to the service's form logs
+    it (``page``): once per client and page in 10 minutes; none under Do-Not-Track / GPC."""
+    from carebase.service import handlers
+    from carebase.service.search_page import _site_base, templates_of
+
+    if handlers.opted_out(request):
+        return
+    state = request.app.state.carebase
+    known = tuple(getattr(state.items, "languages", ()) or ())
+    lang = lang if lang in known else (known[0] if known else "en")
+    base = urlsplit(_site_base(state, templates_of(state).get(), request)).path or "/"
+    await _log_contact(request, path, base, [], None, lang)
 
 
 def recent_searches(engine, journey: str, client: str, now_ms: int | None = None) -> list[str]:

@@ -234,7 +234,8 @@ def openapi_document() -> dict:
                                  "topic": {"type": "string", "description": "the row's topic id"},
                                  "other": {"type": ["string", "null"], "description": "the other row's topic id"},
                                  "wording": {"type": ["string", "null"], "maxLength": 300,
-                                             "description": "two: a wording of the row that starts the second need"},
+                                             "description": "two: a wording of the row's second need; same: a wording of "
+                                                            "the row's own need (a row's marks make one split)"},
                                  "note": {"type": ["string", "null"], "maxLength": 500}}}}}},
                          "responses": {"201": {"description": "the link"}, "400": _error("a bad field"),
                                        "403": _error("a cross-site request")}}},

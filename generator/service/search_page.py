@@ -55,6 +55,9 @@ log = logging.getLogger("carebase.service")
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
 PATH_SEPARATOR = " › "  # search.js PATH_SEPARATOR: between the parts of a result's path, on one line
+#: search.js CHAPTERS: a video's row shows its CHAPTERS best-ranked chapters, the others behind
+#: "N more chapters" (a ``<details>``)
+CHAPTERS = 3
 MAX_QUERY = 200
 SOURCES = ("header", "home", "not-found", "search-page")
 HEADERS = {
@@ -431,7 +434,7 @@ def grouped(ranked: list[tuple]) -> list[dict]:
         key = (step_of(rank), str(hit.get("id")))
         row = videos.get(key)
         if row is None:
-            row = videos[key] = {"head": None, "chapters": []}
+            row = videos[key] = {"key": key, "head": None, "chapters": []}
             rows.append(row)
         if isinstance(hit.get("chapter"), dict):
             row["chapters"].append((rank, hit, url))
@@ -456,9 +459,21 @@ def _path(hit: dict) -> str:
     return f'<span class="cb-result__path">{html.escape(PATH_SEPARATOR.join(parts))}</span>'
 
 
+def chapter_parts(chapters: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """A video row's chapters ``[(rank, hit, url)]`` (in the video's order) as (shown, behind "N
+    more chapters"): its ``CHAPTERS`` best-ranked shown, so the row's first hit, where "Show more
+    results" and its ``#cb-rN`` land, is always in view; each part in the video's order
+    (search.js chapterParts)."""
+    if len(chapters) <= CHAPTERS:
+        return chapters, []
+    best = {c[0] for c in sorted(chapters, key=lambda c: c[0])[:CHAPTERS]}
+    return [c for c in chapters if c[0] in best], [c for c in chapters if c[0] not in best]
+
+
 def _row(row: dict, site: str, t) -> str:
     """A row of ``grouped``: a hit's link, or a video's (its own link, else its title) with its
-    chapters' links under it, each to its time."""
+    chapters' links under it, each to its time (past ``CHAPTERS``, the others in a ``<details>``:
+    "2 more chapters", no script needed)."""
     head, chapters = row["head"], row["chapters"]
     if not chapters:
         return _item(*head, t)
@@ -474,9 +489,17 @@ def _row(row: dict, site: str, t) -> str:
                f'{html.escape(t.t("search.kind.video"))}</span><span class="cb-result__title">{html.escape(title)}</span>'
                f'{_path(path)}</div>')
         rank_id = ""
-    items = "".join(_chapter(rank, hit, url, t) for rank, hit, url in chapters)
+    shown, rest = chapter_parts(chapters)
+    label = html.escape(t.t("search.chapters", title=title))
+    items = "".join(_chapter(rank, hit, url, t) for rank, hit, url in shown)
+    more = ""
+    if rest:
+        hidden = "".join(_chapter(rank, hit, url, t) for rank, hit, url in rest)
+        more = (f'<li class="cb-result cb-result--more-chapters"><details class="cb-result__more-chapters">'
+                f'<summary class="cb-result__more-summary">{html.escape(t.n("search.chapters.more", len(rest)))}</summary>'
+                f'<ol class="cb-result__chapters cb-result__chapters--more" aria-label="{label}">{hidden}</ol></details></li>')
     return (f'<li class="cb-result cb-result--video"{rank_id}>{top}<ol class="cb-result__chapters" '
-            f'aria-label="{html.escape(t.t("search.chapters", title=title))}">{items}</ol></li>')
+            f'aria-label="{label}">{items}{more}</ol></li>')
 
 
 def _chapter(rank: int, hit: dict, url: str, t) -> str:

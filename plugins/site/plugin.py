@@ -335,12 +335,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         footer = self.config.footer
         titles = strings.site_text("site.footer.links", tuple(link.title for link in footer.links))
         # the contact form in the page's language (carebase.pages.contact: contact/, de/contact/)
-        # it names the page it is followed from (?from=…), to the service's copy of the form without
-        # JavaScript (carebase.pages.blocks.contact_form_link; the header template adds the page)
+        # it names the page it is followed from (?from=…), as carebase.pages.blocks.contact_form_link
+        # does (the header template adds the page)
         form = self.languages.prefix(lang) + "contact/"
-        service = (self.settings.service_url or "").strip().rstrip("/")
         base = urlsplit(self.ctx.site_url or "").path or "/"
-        to_form = {"service": f"{service}/{form}" if service else "", "from_base": base if base.endswith("/") else base + "/"}
+        to_form = {"from_base": base if base.endswith("/") else base + "/"}
         links = [{"title": strings.t("contact.title"), "url": form, **to_form}] if self.config.contact.form else []
         footer_links = []
         for title, link in zip(titles, footer.links):

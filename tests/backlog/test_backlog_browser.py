@@ -63,6 +63,16 @@ def test_filter_by_owner_assign_and_change_status_persist_across_reloads(shared_
         links.get_by_role("button", name=f"Undo link {link['id']}").press("Enter")
         links.get_by_text(f"Link {link['id']} removed").wait_for()
         assert service.client.get("/api/v1/backlog/links").json()["links"] == []
+        # a wording of the row's own need marked "Keep in this row": a "same" link at that wording
+        wording = links.locator('select[name="wording"] option').first.inner_text()
+        links.get_by_role("button", name="Keep in this row").click()
+        links.get_by_text("Saved as link").wait_for()
+        [kept] = service.client.get("/api/v1/backlog/links").json()["links"]
+        assert (kept["kind"], kept["topic"], kept["other"], kept["wording"]) == ("same", a["topic"], None,
+                                                                                 " ".join(wording.split()))
+        links.get_by_role("button", name=f"Undo link {kept['id']}").click()
+        links.get_by_text(f"Link {kept['id']} removed").wait_for()
+        assert service.client.get("/api/v1/backlog/links").json()["links"] == []
         page.select_option("#f-owner", owner)  # applies at once (a plain GET form without JavaScript)
         page.wait_for_url("**owner=Aisha+Rahman**")
         owners = page.locator("table.backlog tbody tr td:nth-child(3) a").all_inner_texts()

@@ -61,6 +61,10 @@ def test_the_same_need_and_two_needs_forms_store_a_link_list_it_with_undo_and_un
     assert (link["kind"], link["topic"], link["other"]) == ("two", a["topic"], b["topic"])
     listed = service.client.get("/report").text
     assert f"Undo link {link['id']}" in listed and html.escape(a["subject"]["title"], quote=False) in listed
+    # "Keep in this row" at a wording: a "same" link with the wording, no other row
+    keep = service.client.post("/report/links", json={"kind": "same", "topic": a["topic"], "wording": "my own need"})
+    assert keep.status_code == 201 and (keep.json()["kind"], keep.json()["other"]) == ("same", None)
+    assert service.client.post("/report/links", json={"undo": str(keep.json()["id"])}).status_code == 200
     wrong = service.client.post("/report/links", data={"kind": "both", "topic": a["topic"], "other": b["topic"]})
     assert (wrong.status_code, wrong.json()["field"]) == (400, "kind")
     undo = service.client.post("/report/links", data={"undo": str(link["id"]), "back": "status=all"})

@@ -127,3 +127,59 @@ def test_links_are_stored_listed_checked_and_deleted(tmp_path):
     with engine.connect() as conn:
         assert [lk.id for lk in list_links(conn)] == [second.id]
     engine.dispose()
+
+
+# a row of two needs whose wordings sit close in meaning (BANKING77's near-duplicate needs on the
+# development runs: the second need's wordings 0.72-0.93 like the row's centre): "verify" (its own)
+# and "cannot verify" (a second need), one wording of which lies far out
+W = Planted({"verify my identity": (30, [1, 0, 0]), "how do i verify my identity": (10, [0.98, 0.2, 0]),
+             "why must i verify": (6, [0.9, -0.436, 0]),
+             "verification keeps failing": (5, [0.3, 0.954, 0]), "unable to verify identity": (12, [0.85, 0.527, 0]),
+             "identity check failed": (8, [0.8, 0.6, 0])})
+OWN = ["how do i verify my identity", "verify my identity", "why must i verify"]
+SECOND = ["identity check failed", "unable to verify identity", "verification keeps failing"]
+
+
+def mixed():
+    row = lead_links.make_topic([W.wordings[x] for x in OWN + SECOND], W.vector)
+    row.id = "topic:aaaaaaaaaa"
+    return [row]
+
+
+def test_a_leads_marks_at_several_wordings_each_way_are_one_split_that_separates_close_needs():
+    """One "two" link at a far-out wording moves that wording alone (as before); marking a second
+    wording of the second need and one of the row's own ("same" at a wording) makes one split
+    that puts every wording with its need: two rows, not three (old code: the "same" mark is not
+    applied and each "two" mark splits again)."""
+    first = link(1, "two", "topic:aaaaaaaaaa", wording="verification keeps failing")
+    one, _ = lead_links.apply(mixed(), [first], W.vector, topic_label)
+    assert labels(one) == [sorted(OWN + SECOND[:2]), ["verification keeps failing"]]  # the old rule, unchanged
+    marks = [first, link(2, "two", "topic:aaaaaaaaaa", wording="unable to verify identity"),
+             link(3, "same", "topic:aaaaaaaaaa", wording="Verify my identity")]
+    after, done = lead_links.apply(mixed(), marks, W.vector, topic_label)
+    assert labels(after) == [sorted(OWN), sorted(SECOND)]
+    kept, new = after
+    assert kept.id == "topic:aaaaaaaaaa" and new.id == one[1].id  # the first mark's id: decisions stay attached
+    assert [(r["id"], r["applied"]) for r in done.links] == [(1, True), (2, True), (3, True)]
+    assert done.notes[id(new)][0]["says"] == (
+        f"split by a lead from “{topic_label(mixed()[0])}” at “verification keeps failing”, “unable to verify "
+        "identity” (kept here: “Verify my identity”): a need of its own")
+    # a "same" mark alone splits nothing; a mark at a wording not in the row is listed as not applied
+    alone, done = lead_links.apply(mixed(), [link(4, "same", "topic:aaaaaaaaaa", wording="verify my identity"),
+                                             link(5, "two", "topic:aaaaaaaaaa", wording="close my account")],
+                                   W.vector, topic_label)
+    assert labels(alone) == labels(mixed())
+    assert [(r["id"], r["applied"], r["why_not"][:18]) for r in done.links] == [
+        (5, False, "the wording is not"), (4, False, "no wording of a se")]
+
+
+def test_a_same_link_at_a_wording_is_stored(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    with engine.begin() as conn:
+        kept = add_link(conn, "same", "topic:aaaaaaaaaa", wording="verify my identity")
+        with pytest.raises(LinkError, match="^other:"):
+            add_link(conn, "same", "topic:aaaaaaaaaa", "topic:bbbbbbbbbb", "verify my identity")
+    with engine.connect() as conn:
+        assert [(lk.kind, lk.other_id, lk.wording) for lk in list_links(conn)] == [("same", None, "verify my identity")]
+    assert kept.kind == "same"
+    engine.dispose()

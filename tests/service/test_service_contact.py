@@ -259,3 +259,36 @@ def test_the_sites_form_is_told_the_searches_as_the_ticket_will_store_them(servi
     bad = service.client.post("/api/v1/contact/searches", content=json.dumps({"searches": [1, 2]}),
                               headers={"Content-Type": "text/plain", "Origin": SITE})
     assert bad.status_code == 400 and bad.json()["field"] == "searches"
+
+
+def test_the_sites_form_without_javascript_is_sent_with_the_page_its_address_names(service):
+    """Every Contact link opens the site's own form (``contact/?from=/billing/refunds/``, static:
+    it opens with the service down too); without JavaScript its form posts ``page=/contact/`` and
+    the page's address arrives as the ``Referer``: the ticket gets that page and its item, and the
+    contact is logged as following a Contact link to the service's form logs it. Another site's
+    Referer, or a ``from`` outside the help centre, changes nothing. Fails on the old code: the
+    ticket's page was /contact/, with no item."""
+    from carebase.store.schema import events
+
+    form = {"name": "Ida", "email": "ida@example.com", "message": "Where is my refund?", "page": "/contact/",
+            "item": "", "lang": "en"}
+
+    def sent(referer: str) -> dict:
+        answer = service.client.post("/contact", data={**form, "message": f"Where is my refund? {referer}"},
+                                     headers={"Origin": SITE, "Referer": referer})
+        assert answer.status_code == 201, answer.text
+        ticket = re.search(r'class="ticket">(CB-[A-Z0-9-]+)<', answer.text).group(1)
+        return next(r for r in tickets(service) if r["ticket"] == ticket)
+
+    row = sent(SITE + "/contact/?from=/billing/refunds/")
+    assert (row["page"], row["item_id"]) == ("/billing/refunds/", "article:billing/refunds")
+    engine = open_engine(service.db_url)
+    with engine.connect() as connection:
+        logged = [dict(r._mapping) for r in connection.execute(select(events).where(events.c.type == "contact"))]
+    engine.dispose()
+    assert [(e["channel"], e["page"], e["item_id"]) for e in logged if e["page"] == "/billing/refunds/"] == [
+        ("form", "/billing/refunds/", "article:billing/refunds")]
+    for referer in ("https://evil.example/contact/?from=/billing/refunds/", SITE + "/contact/?from=//evil.example/x",
+                    SITE + "/billing/refunds/?from=/billing/refunds/"):
+        row = sent(referer)
+        assert (row["page"], row["item_id"]) == ("/contact/", None), referer

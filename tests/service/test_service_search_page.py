@@ -139,6 +139,33 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
     assert 'href="https://help.example.com/videos/wifi/#t=200"' in weaker
 
 
+def test_a_videos_chapters_past_three_are_behind_n_more_chapters_its_best_ranked_shown():
+    """Fails on the old code (session 37): a video's row listed every matching chapter ("c-wire":
+    6, its row 1,415 px tall at 390 px). Now its 3 best-ranked chapters are shown, in the
+    video's order, and the others behind "2 more chapters", a <details> (no script), the list's
+    last item; the row's first hit (rank 1, its #cb-r1) is never behind it; every hit still
+    counts and is listed once. A row of 3 chapters has no "more"."""
+    t = load_strings(None, "en")[0]
+    starts = {1: 6, 2: 22, 3: 28, 4: 0, 5: 14}  # rank: start (the video's first chapter ranked 4th)
+    hits = [_chapter(starts[rank], f"C{rank}", snippet=f"words {rank}") for rank in range(1, 6)]
+    found = {**FOUND, "total": 5, "strong": 5, "counts": {"article": 0, "faq": 0, "video": 5},
+             "strong_counts": {"article": 0, "faq": 0, "video": 5}, "hits": hits}
+    drawn = results_html(found, "wifi", None, "search-page", "https://help.example.com/", t)
+    assert drawn.count("<details") == 1 and drawn.count("data-carebase-rank=") == 5
+    shown, rest = drawn.split('<li class="cb-result cb-result--more-chapters"><details class="cb-result__more-chapters">')
+    assert [int(x) for x in re.findall(r"#t=(\d+)", shown)] == [6, 22, 28]  # ranks 1-3, in the video's order
+    assert 'id="cb-r1"' in shown
+    assert rest.startswith('<summary class="cb-result__more-summary">2 more chapters</summary>'
+                           '<ol class="cb-result__chapters cb-result__chapters--more" aria-label="Chapters of “Reconnect Lumo”">')
+    assert [int(x) for x in re.findall(r"#t=(\d+)", rest)] == [0, 14] and "words 4" in rest
+    assert rest.endswith("</ol></details></li></ol></li></ol></div>")  # the chapters' list's last item
+    found = {**found, "total": 4, "strong": 4, "hits": hits[:3] + [hits[4]]}  # one more: "1 more chapter"
+    drawn = results_html(found, "wifi", None, "search-page", "https://help.example.com/", t)
+    assert ">1 more chapter</summary>" in drawn
+    found = {**found, "total": 3, "strong": 3, "hits": hits[:3]}
+    assert "<details" not in results_html(found, "wifi", None, "search-page", "https://help.example.com/", t)
+
+
 def test_a_page_ending_at_the_last_strong_row_links_on_to_the_weaker_ones():
     """"thermostat" on the demo: 60 strong of 106; the page showing 60 rows (all strong) ended
     with "Showing the best 60 of 106" and no link, so without JavaScript the 46 weaker matches

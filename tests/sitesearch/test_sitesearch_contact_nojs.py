@@ -84,11 +84,11 @@ def test_without_javascript_the_ticket_carries_the_page_and_the_journeys_searche
         page = context.new_page()
         search_twice(stack, page, "offline wifi", "router changed")
         journey = parse_qs(urlsplit(page.url).query)["j"][0]
-        # the header's and the footer's Contact us links carry the page and the journey too
-        assert page.locator("a.cb-header-link").get_attribute("href") == (
-            f"{stack.service.url}/contact/?from=/search/&j={journey}")
+        # the header's and the footer's Contact us links carry the page and the journey too, to
+        # the service's copy of the form (the service answered this page)
+        assert page.locator("a.cb-header-link").get_attribute("href") == f"../contact/?from=/search/&j={journey}"
         assert page.locator("a.cb-footer__link", has_text="Contact us").get_attribute("href") == (
-            f"{stack.service.url}/contact/?from=/search/&j={journey}")
+            f"../contact/?from=/search/&j={journey}")
         page.get_by_role("link", name="Send us a message").click()
         page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
         asked = parse_qs(urlsplit(page.url).query)
@@ -117,12 +117,10 @@ def test_without_javascript_a_contact_link_names_its_page_and_an_unticked_search
         context = make.context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(stack.url + ARTICLE, wait_until="load")
-        title = page.locator("article h1").inner_text()
         link = page.get_by_role("link", name="Send us a message")
-        assert link.get_attribute("href") == stack.service.url + "/contact/?from=/" + ARTICLE
-        link.click()
-        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
-        assert page.locator(".cb-contact-about").inner_text() == f"About: {title}"
+        assert link.get_attribute("href") == "../../contact/?from=/" + ARTICLE
+        link.click()  # the site's own form (static: it opens with the service down too)
+        page.wait_for_url(stack.url + "contact/?from=/" + ARTICLE)
         assert page.get_by_role("checkbox").count() == 0  # no search was made: none is listed
         ticket = send(page, "Cy", "cy@example.com", "The thermostat is still offline")
         # searched twice, the second unticked: only the first is sent
@@ -139,6 +137,44 @@ def test_without_javascript_a_contact_link_names_its_page_and_an_unticked_search
     assert json.loads(stored(stack, unticked)["searches"]) == ["schedule"]
     body = forwarded(webhook, ticket)
     assert body["page"] == "/" + ARTICLE and body["item"] == "article:troubleshooting/thermostat-offline"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_without_javascript_and_with_the_service_down_contact_us_shows_the_other_ways(search_stack, search_browser,
+                                                                                     scheme, width, height):
+    """Issue 15: a customer without JavaScript whose help centre's service is down follows
+    "Contact us" (the "Still need help?" block's, the header's, the footer's) and reaches the
+    site's contact page, which lists the other ways first (email, phone, chat from ``contact:``),
+    each a working link, in the site's look, with no accessibility violation. Fails on the old
+    code: every Contact link pointed at the service's form, so the browser showed its own error
+    page (net::ERR_CONNECTION_REFUSED)."""
+    down = search_stack.dead_site
+    with page_factory(search_browser) as make:
+        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height},
+                               color_scheme=scheme)
+        page = context.new_page()
+        for name in ("Send us a message", "header", "footer"):
+            page.goto(down.url + ARTICLE, wait_until="load")
+            link = {"header": page.locator("a.cb-header-link"),
+                    "footer": page.locator("a.cb-footer__link", has_text="Contact us")}.get(
+                name, page.get_by_role("link", name=name))
+            if not link.is_visible():  # the header's link is in the drawer at 390 px
+                continue
+            link.click()
+            page.wait_for_load_state()
+            assert page.url == down.url + "contact/?from=/" + ARTICLE, name
+            ways = page.get_by_role("region", name="Other ways to reach us")
+            assert [a.get_attribute("href") for a in ways.get_by_role("link").all()] == [
+                "mailto:support@lumo.example", "tel:+442079460000", "https://lumo.example/chat"]
+            # first: above the form
+            assert ways.bounding_box()["y"] < page.get_by_label("Your name").bounding_box()["y"]
+        assert page.locator("article h1").inner_text() == "Contact us" and page.locator("footer.cb-footer").is_visible()
+        save_shot(page, f"contact-nojs-service-down-{scheme}-{width}.png", full_page=True)
+        checked = make(viewport={"width": width, "height": height}, color_scheme=scheme)
+        checked.goto(down.url + "contact/?from=/" + ARTICLE, wait_until="load")
+        found = run_axe(checked)
+        assert not found, describe(found)
 
 
 def test_an_outside_from_is_refused_and_do_not_track_sends_no_search(search_stack, search_browser):
@@ -214,7 +250,7 @@ def test_without_javascript_the_form_suggests_items_before_sending_and_the_ticke
         page = context.new_page()
         page.goto(stack.url + ARTICLE, wait_until="load")
         page.get_by_role("link", name="Send us a message").click()
-        page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
+        page.wait_for_url(stack.url + "contact/?from=/" + ARTICLE)  # the site's form; it posts to the service
         page.get_by_label("Your name").fill("Fay")
         page.get_by_label("Your email address").fill("fay@example.com")
         page.get_by_label("How can we help?").fill("My thermostat is offline since the router changed")

@@ -172,9 +172,9 @@ def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_germ
             assert not [t for t in texts if t in german], url
             assert "Montag bis Freitag, 8:00–20:00 Uhr britischer Zeit" in german and "Lumo Hilfe-Center" in german
         page = http.get(search_stack.url + "de/contact/").text
-        # the German contact page (the service's copy without JavaScript, naming this page: contact_page)
-        assert re.search(r'class="cb-footer__link" href="[^"]*/de/contact/\?from=/de/contact/" '
-                         r'data-cb-href="\./\?from=/de/contact/">Kontakt<', page)
+        # the German contact page (the site's own, naming this page: blocks.contact_form_link)
+        assert re.search(r'class="cb-footer__link" href="\./\?from=/de/contact/">Kontakt<', page)
+        assert "Andere Wege zu uns" in _visible_text(page)  # the other ways first (pages.contact)
         # the navigation is the German site's: its pages, its titles (categories.de.yml), its home
         nav = _visible_text(page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0])
         assert "Startseite" in nav and "Abrechnung und Lumo Plus" in nav, nav
@@ -190,13 +190,14 @@ def test_german_pages_and_the_services_no_js_answer_show_the_sites_texts_in_germ
         answer = http.post(search_stack.service.url + "/contact", data=form, headers=origin)
         assert answer.status_code == 201, answer.text
         shown = _visible_text(answer.text)
-        assert '<html lang="de"' in answer.text and "Nachricht gesendet – Lumo Hilfe-Center" in shown
+        # the German contact page's look (contact_page.answer_page): its title as the site's pages have it
+        assert '<html lang="de"' in answer.text and "<title>Nachricht gesendet - Lumo Hilfe-Center</title>" in answer.text
         assert "Zurück zum Lumo Hilfe-Center" in shown  # the site's own wording (strings.de.yml)
         assert not [t for t in texts if t in shown] and "Back to" not in shown
         answer = http.post(search_stack.service.url + "/contact", headers=origin,
                            data={**form, "lang": "en", "name": "Jane", "page": "/contact/",
                                  "return_to": search_stack.url + "contact/"})
-        assert answer.status_code == 201 and "Message sent – Lumo Help Centre" in answer.text
+        assert answer.status_code == 201 and "<title>Message sent - Lumo Help Centre</title>" in answer.text
         assert "Back to the help centre" in answer.text  # carebase's own English: the site overrides German only
 
 

@@ -350,9 +350,9 @@
     else { var last = lastSearch(); if (last && last.query) event.query = last.query; else return; }
     send(event);
   }
-  /* a Contact link goes to the service's copy of the contact form (it shows the page and the
-   * searches without JavaScript: carebase.service.contact_page); with this script, to the
-   * site's own form (data-cb-href), as search.js sends the search boxes to the site's page.
+  /* a Contact link of a build before session 37 goes to the service's copy of the contact form
+   * (carebase.service.contact_page); with this script, to the site's own form (data-cb-href).
+   * The build now links the site's own form directly (carebase.pages.blocks.contact_form_link).
    * Set now and again at the click (a link a later script added). */
   function siteLink(link) { var own = link.getAttribute("data-cb-href"); if (own) link.setAttribute("href", own); }
   Array.prototype.forEach.call(document.querySelectorAll("a[data-cb-href]"), siteLink);

@@ -183,7 +183,7 @@
   Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, credit = {}, any = false, correction = null, t = shard.t, held = 0;
+      var found = {}, credit = {}, cut = shard.c ? {} : null, any = false, correction = null, t = shard.t, held = 0;
       /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
        * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
        * itself (a term in more items than its postings list: the shard's "n" counts them).
@@ -193,12 +193,16 @@
         var p = t[term], own = 0, i;
         for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
         if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
-        var idf = Math.log(self.meta.items / (own + 1)) + 1;
+        var idf = Math.log(self.meta.items / (own + 1)) + 1, scored = cut && shard.c[term];
         for (i = 0; i < p.length; i += 2) {
           var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
           if (!(found[p[i]] >= w)) found[p[i]] = w;
           if (!(credit[p[i]] >= c)) credit[p[i]] = c;
+          /* the service's score of this match (each field's part by the word's idf in that field:
+           * the shard's "c", in the postings' order), for the strong rule */
+          if (scored && !(cut[p[i]] >= scored[i / 2] * factor)) cut[p[i]] = scored[i / 2] * factor;
         }
+        if (cut && !scored) cut = null; /* a term without the service's scores: the rule reads the browser's */
         any = true;
       }
       if (t[s]) add(s, 1);
@@ -232,17 +236,20 @@
         });
         if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      return { found: found, credit: credit, correction: correction, word: word, held: held };
+      return { found: found, credit: credit, cut: cut, correction: correction, word: word, held: held };
     });
   };
-  /* search(q, {kind, limit, offset, titles}) -> Promise<{query, total, counts, suggestion, hits}>
+  /* search(q, {kind, limit, offset, titles, complete}) -> Promise<{query, total, counts, suggestion, hits}>
    * (the API's shape: the list's rows offset + 1 to offset + limit; titles: hits without their
-   * text, rows read from the shards where they are) */
+   * text, rows read from the shards where they are; complete: false, the last word is not
+   * completed as a prefix, as the search API does not) */
   Index.prototype.search = function (q, options) {
     var self = this, kind = options.kind || "", limit = options.limit || 10, titles = !!options.titles;
     var offset = Math.max(0, options.offset || 0);
     var list = words(q);
-    var open = !/\s$/.test(q);
+    /* the last word as a prefix ("therm" finds "thermostat") while it is still being typed: not
+     * for complete: false (the search page's list, as the search API, which never completes) */
+    var open = options.complete !== false && !/\s$/.test(q);
     /* the keystroke's own shards are requested first, then the warming (its requests queue
      * behind them on the host's connections) */
     var stems = list.map(stem);
@@ -260,7 +267,18 @@
        * of the share of the words matched until session 33, which put an item matching two
        * common words above one matching a rarer word well */
       var final = scores;
-      var strong = strongMatches(parts, final, self.meta.items, self.rule);
+      /* which are strong: the rule on the service's scores (BM25F, each field by the word's idf in
+       * that field: the shards' "c"), so the count is the service's; the order stays the
+       * browser's own (each word's idf over whole items ranked better on the relevance harness).
+       * An index written before session 37 has no "c": the rule reads the browser's scores. */
+      var cutScores = null;
+      if (parts.every(function (p) { return p.cut; })) {
+        cutScores = {};
+        parts.forEach(function (part) {
+          Object.keys(part.cut).forEach(function (doc) { cutScores[doc] = (cutScores[doc] || 0) + part.cut[doc]; });
+        });
+      }
+      var strong = strongMatches(parts, cutScores || final, self.meta.items, self.rule);
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
         counts[k]++;

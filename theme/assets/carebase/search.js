@@ -36,6 +36,11 @@
   /* "Show more results": the API answers at most API_LIMIT rows a request (query.MAX_LIMIT) and
    * pages through the first MAX_DEPTH rows of a query (query.MAX_DEPTH) */
   var API_LIMIT = 50, MAX_DEPTH = 1000;
+  /* a video's chapters: at most CHAPTERS of one video among the suggestions (the next hits of
+   * every kind take the places left), and on the search page a video's row shows its CHAPTERS
+   * best-ranked chapters, the others behind "N more chapters" (a <details>: no script needed;
+   * search_page.CHAPTERS, the same for the service's page without JavaScript) */
+  var CHAPTERS = 3;
   /* the search page's opening search (its probe) may take longer than a box's probe: its results
    * wait for the Ask box's answer anyway (ask.js, 4 s), and a loaded service answering in 2 s is
    * better than the index's weaker list (partials/carebase/early-search.html asks it as long) */
@@ -209,8 +214,11 @@
     }
     return state.ready;
   }
+  /* only the suggestions (titles) complete the last word as it is typed: a list of results is the
+   * search API's, which never completes ("c-wire" listed 38 with the service down, 24 up: "wire"
+   * completed to "wired", "wireless"…; "app" 62 against 60, until session 37) */
   function indexSearch(q, kind, limit, titles, offset) {
-    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit, titles: titles, offset: offset || 0 }); })
+    return useIndex().then(function (index) { return index.search(q, { kind: kind, limit: limit, titles: titles, offset: offset || 0, complete: !!titles }); })
       .then(function (res) { res.engine = "index"; return res; });
   }
   /* rows offset + 1 to offset + limit of the list res answered (the same engine: one list, its
@@ -465,7 +473,13 @@
       this.open();
       return;
     }
-    var hits = safeHits(res).filter(function (h) { return h.strong !== false; }).slice(0, SUGGESTIONS);
+    var chapters = {};
+    var hits = safeHits(res).filter(function (h) {
+      if (h.strong === false) return false;
+      if (h.kind !== "video" || !h.chapter || typeof h.chapter !== "object") return true;
+      chapters[h.id] = (chapters[h.id] || 0) + 1;
+      return chapters[h.id] <= CHAPTERS; /* one video's chapters do not fill the list */
+    }).slice(0, SUGGESTIONS);
     var total = strongOf(res);
     hits.forEach(function (h, i) { h.rank = i + 1; });
     GROUP.forEach(function (g) {
@@ -629,8 +643,16 @@
     });
     this.holder.classList.toggle("cb-search-results--help", inside);
   };
+  /* what the arrow keys move through: the links shown and each video's "N more chapters"
+   * (not the links of one still closed, nor a chapter's of the weaker list while it is hidden) */
   ResultsPage.prototype.links = function () {
-    return Array.prototype.slice.call(this.holder.querySelectorAll("ol:not([hidden]) a"));
+    var holder = this.holder;
+    return Array.prototype.filter.call(holder.querySelectorAll("ol a, ol summary"), function (x) {
+      for (var p = x.tagName === "SUMMARY" ? x.parentNode.parentNode : x.parentNode; p && p !== holder; p = p.parentNode) {
+        if (p.hidden || (p.tagName === "DETAILS" && !p.open)) return false;
+      }
+      return true;
+    });
   };
   ResultsPage.prototype.key = function (e) {
     var links = this.links(), at = links.indexOf(document.activeElement);
@@ -701,7 +723,7 @@
       var hit = h[0];
       if (hit.kind !== "video") { rows.push({ head: h, chapters: [] }); return; }
       var key = (h[1] > 0 ? Math.floor((h[1] - 1) / PAGE_LIMIT) : 0) + ":" + hit.id, row = videos[key];
-      if (!row) { row = videos[key] = { head: null, chapters: [] }; rows.push(row); }
+      if (!row) { row = videos[key] = { key: key, head: null, chapters: [] }; rows.push(row); }
       if (hit.chapter && typeof hit.chapter === "object") row.chapters.push(h);
       else if (!row.head) row.head = h;
     });
@@ -722,13 +744,26 @@
     var parts = Array.isArray(hit.path) ? hit.path.filter(Boolean) : (hit.category ? [hit.category] : []);
     return parts.slice(0, parts.length - (drop || 0)).join(PATH_SEPARATOR);
   }
-  /* a list filled with the rows of these hits ([hit, rank]) */
+  /* a list filled with the rows of these hits ([hit, rank]); a video's "N more chapters" the
+   * customer opened stays open when "Show more results" fills the list again */
   ResultsPage.prototype.fill = function (list, hits, res) {
-    var self = this;
+    var self = this, open = {};
+    Array.prototype.forEach.call(list.querySelectorAll("details.cb-result__more-chapters[open]"), function (d) {
+      open[d.getAttribute("data-cb-row")] = true;
+    });
     list.textContent = "";
-    rowsOf(hits).forEach(function (row) { list.appendChild(self.row(row, res)); });
+    rowsOf(hits).forEach(function (row) { list.appendChild(self.row(row, res, open[row.key])); });
   };
-  ResultsPage.prototype.row = function (row, res) {
+  /* a video row's chapters: its CHAPTERS best-ranked ones shown (so its first hit, where "Show
+   * more" and a #cb-rN address land, is always in view), the rest behind "N more chapters";
+   * each part in the video's order */
+  function chapterParts(chapters) {
+    if (chapters.length <= CHAPTERS) return [chapters, []];
+    var best = chapters.slice().sort(function (a, b) { return a[1] - b[1]; }).slice(0, CHAPTERS);
+    return [chapters.filter(function (c) { return best.indexOf(c) >= 0; }),
+            chapters.filter(function (c) { return best.indexOf(c) < 0; })];
+  }
+  ResultsPage.prototype.row = function (row, res, opened) {
     var self = this, head = row.head;
     if (!row.chapters.length) return this.item(head[0], head[1], res);
     var first = row.chapters[0][0], video = first.chapter.video || {};
@@ -743,8 +778,9 @@
       if (path) top.appendChild(el("span", { class: "cb-result__path" }, path));
       li.appendChild(top);
     }
-    var ol = el("ol", { class: "cb-result__chapters", "aria-label": T("search.chapters", "Chapters of “{title}”", { title: title }) });
-    row.chapters.forEach(function (c) {
+    var label = T("search.chapters", "Chapters of “{title}”", { title: title }), parts = chapterParts(row.chapters);
+    var ol = el("ol", { class: "cb-result__chapters", "aria-label": label });
+    var chapter = function (c) {
       var item = el("li", { class: "cb-result cb-result--chapter" });
       var a = el("a", { href: new URL(c[0].url, base).href, class: "cb-result__link cb-result__link--chapter",
                         "data-carebase-item": c[0].id, "data-carebase-rank": String(c[1]) });
@@ -757,8 +793,20 @@
       a.appendChild(el("span", { class: "cb-result__title" }, c[0].chapter.title || c[0].title));
       self.text(c[0], res, a);
       item.appendChild(a);
-      ol.appendChild(item);
-    });
+      return item;
+    };
+    parts[0].forEach(function (c) { ol.appendChild(chapter(c)); });
+    if (parts[1].length) { /* the list's last item: "2 more chapters", opening the others */
+      var more = el("details", { class: "cb-result__more-chapters", "data-cb-row": row.key });
+      more.appendChild(el("summary", { class: "cb-result__more-summary" },
+                          T("search.chapters.more", { one: "{count} more chapter", other: "{count} more chapters" },
+                            { count: parts[1].length })));
+      var rest = el("ol", { class: "cb-result__chapters cb-result__chapters--more", "aria-label": label });
+      parts[1].forEach(function (c) { rest.appendChild(chapter(c)); });
+      more.appendChild(rest);
+      if (opened) more.open = true;
+      ol.appendChild(el("li", { class: "cb-result cb-result--more-chapters" })).appendChild(more);
+    }
     li.appendChild(ol);
     return li;
   };

@@ -1,0 +1,184 @@
+"""A video's chapters kept to a screen (issue 15, session 37), in headless Chromium against the
+real demo build and service: a video's row on the search page shows its 3 best-ranked chapters
+and "N more chapters" (a native ``<details>``: no script needed, keyboard and screen reader as
+the browser gives them) for the others, with the service up (the API), down (the client
+index) and on the service's page without JavaScript; the boxes' suggestions list at most 3
+chapters of one video, the next hits taking the places left.
+
+Every test here fails on the old code: "c-wire"'s video row listed its 6 matching chapters,
+1,415 px tall at 390 px (1.7 screens of 844 px), with no "more chapters"; "schedule"'s
+suggestions held 5 chapters of one video among 8 with the service up, 4 with it down."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sitesearch_testkit import focus_box_with_service, open_search_page
+from web_testkit import describe, material_started, run_axe, save_shot, switch_palette
+
+pytestmark = pytest.mark.browser
+
+# Global Privacy Control: these searches are not logged (other tests count their own on the shared stack)
+UNLOGGED = "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
+SHOWN = 3  # search.js CHAPTERS, search_page.CHAPTERS
+SCREEN = 844
+
+# the first video row of a list with chapters behind "N more chapters": its chapters shown and
+# hidden (rank, start, whether on screen), the summary's text and the row's height
+ROW = """(sel) => {
+  const li = [...document.querySelectorAll(sel + ' > li.cb-result--video')].find(l => l.querySelector('details'));
+  if (!li) return null;
+  const chapter = (a) => ({rank: +a.dataset.carebaseRank, start: +a.getAttribute('href').match(/#t=(\\d+)$/)[1],
+                           seen: a.checkVisibility()});
+  const details = li.querySelector('details.cb-result__more-chapters');
+  return {shown: [...li.querySelectorAll(':scope > ol.cb-result__chapters > li > a')].map(chapter),
+          hidden: [...details.querySelectorAll('a')].map(chapter),
+          summary: details.querySelector('summary').textContent, open: details.open,
+          height: li.getBoundingClientRect().height};
+}"""
+
+
+def status_count(page) -> int:
+    return int(re.match(r"(\d+) results? for", page.locator(".cb-results__status").inner_text()).group(1))
+
+
+def check_row(row: dict | None) -> None:
+    """3 chapters shown (the row's best-ranked, in the video's order), the others behind "N more
+    chapters", closed, off screen; the row within a screen at 390 px."""
+    assert row is not None, "no video row with more chapters"
+    shown, hidden = row["shown"], row["hidden"]
+    assert len(shown) == SHOWN and hidden and row["summary"] == f"{len(hidden)} more chapter{'s' * (len(hidden) > 1)}"
+    assert max(c["rank"] for c in shown) < min(c["rank"] for c in hidden), row  # the best-ranked shown
+    assert [c["start"] for c in shown] == sorted(c["start"] for c in shown), row  # in the video's order
+    assert [c["start"] for c in hidden] == sorted(c["start"] for c in hidden), row
+    assert all(c["seen"] for c in shown) and not any(c["seen"] for c in hidden) and not row["open"], row
+    assert row["height"] < SCREEN, row  # the old code: 1,415 px (API), 6 chapters
+
+
+@pytest.mark.parametrize("engine", ["api", "index"])
+def test_a_videos_row_shows_three_chapters_and_the_others_behind_n_more_chapters(search_stack, search_page_factory,
+                                                                               engine):
+    site = search_stack.url if engine == "api" else search_stack.dead_site.url
+    page = search_page_factory(viewport={"width": 390, "height": SCREEN})
+    page.add_init_script(UNLOGGED)
+    open_search_page(page, site + "search/?q=c-wire", engine)
+    row = page.evaluate(ROW, "#cb-results")
+    check_row(row)
+    # every hit still listed once: the first page's 20 strong hits are its links, hidden ones too
+    assert page.locator("#cb-results a.cb-result__link").count() == min(status_count(page), 20)
+    save_shot(page, f"chapters-c-wire-{engine}-390.png", full_page=True)
+    found = run_axe(page)
+    assert not found, describe(found)
+    # the keyboard: Tab from the last chapter shown reaches "N more chapters", Enter opens it, and
+    # the arrow keys (the search page's own) go on to the chapters it opened
+    video = page.locator("#cb-results > li.cb-result--video:has(details)").first
+    video.locator(":scope > ol.cb-result__chapters > li > a").nth(SHOWN - 1).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('details.cb-result__more-chapters > summary')")
+    page.keyboard.press("Enter")
+    opened = page.evaluate(ROW, "#cb-results")
+    assert opened["open"] and all(c["seen"] for c in opened["hidden"]), opened
+    page.keyboard.press("ArrowDown")
+    focus = page.evaluate("() => +document.activeElement.dataset.carebaseRank")
+    assert focus == row["hidden"][0]["rank"]  # the first chapter it opened
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    found = run_axe(page)
+    assert not found, describe(found)
+    if engine == "api":
+        for scheme in ("dark", "light"):
+            switch_palette(page, scheme)
+            save_shot(video, f"chapters-c-wire-open-{scheme}-390.png")
+            found = run_axe(page, colours_only=True)
+            assert not found, describe(found)
+
+
+@pytest.mark.parametrize("engine", ["api", "index"])
+def test_show_more_results_keeps_an_opened_n_more_chapters_open(search_stack, search_page_factory, engine):
+    """"Show more results" draws the lists again: a video's "N more chapters" the customer had
+    opened stays open (and its closed rows stay closed)."""
+    site = search_stack.url if engine == "api" else search_stack.dead_site.url
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.add_init_script(UNLOGGED)
+    open_search_page(page, site + "search/?q=schedule", engine)
+    summary = page.locator("#cb-results details.cb-result__more-chapters > summary").first
+    summary.click()
+    before = page.evaluate(ROW, "#cb-results")
+    assert before["open"], before
+    seen = page.locator(".cb-search-results a.cb-result__link").count()
+    page.locator(".cb-results__more-button").click()
+    page.wait_for_function("(n) => document.querySelectorAll('.cb-search-results a.cb-result__link').length > n",
+                           arg=seen)
+    after = page.evaluate(ROW, "#cb-results")
+    assert after["open"] and after["hidden"] == before["hidden"] and all(c["seen"] for c in after["hidden"]), after
+    save_shot(page, f"chapters-schedule-more-{engine}-1280.png", full_page=True)
+
+
+def test_without_javascript_the_services_page_puts_the_other_chapters_behind_n_more_chapters(search_stack,
+                                                                                          search_page_factory):
+    page = search_page_factory(viewport={"width": 390, "height": SCREEN}, bypass_csp=True)  # no script of its own runs
+    page.goto(search_stack.service.url + "/search/?q=c-wire&from=search-page", wait_until="load")
+    row = page.evaluate(ROW, "#cb-results")
+    check_row(row)
+    api = page.request.get(search_stack.service.url + "/api/v1/search?q=c-wire&limit=20").json()
+    assert page.locator("#cb-results a.cb-result__link").count() == len([h for h in api["hits"] if h["strong"]])
+    found = run_axe(page)
+    assert not found, describe(found)
+    page.locator("#cb-results details.cb-result__more-chapters > summary").first.click()  # the browser's own
+    opened = page.evaluate(ROW, "#cb-results")
+    assert opened["open"] and all(c["seen"] for c in opened["hidden"]), opened
+    save_shot(page, "chapters-c-wire-nojs-390.png", full_page=True)
+    found = run_axe(page)
+    assert not found, describe(found)
+
+
+SUGGESTED = """() => [...document.querySelectorAll('form[data-cb-combobox] [role=listbox] [role=option]')]
+  .filter(o => !o.classList.contains('cb-suggest__all')).map(o => ({
+    href: new URL(o.getAttribute('href'), location.href).pathname + new URL(o.getAttribute('href'), location.href).hash,
+    chapter: o.classList.contains('cb-suggest__option--chapter'), rank: +o.dataset.carebaseRank}))"""
+
+
+@pytest.mark.parametrize("service", ["up", "down"])
+def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, search_page_factory, service):
+    """"schedule": 5 chapters of the video "Schedules and Eco temperatures explained" among the
+    first 8 strong hits with the service up (the old list: an article, the video, 5 of its
+    chapters, one FAQ question), 4 with it down. Now 3, and the next hits of every kind take
+    the places left: the list is the engine's strong hits in their order with a video's 4th
+    chapter on left out."""
+    site = search_stack.url if service == "up" else search_stack.dead_site.url
+    page = search_page_factory(viewport={"width": 390, "height": SCREEN})
+    page.add_init_script(UNLOGGED)
+    box = "#cb-q"  # the home page's box
+    if service == "up":
+        focus_box_with_service(page, site, box=box)
+    else:
+        page.goto(site, wait_until="load")
+        material_started(page)
+        page.locator(box).click()
+    page.locator(box).press_sequentially("schedule", delay=40)
+    engine = "api" if service == "up" else "index"
+    page.wait_for_function("(e) => { const l = document.querySelector('form[data-cb-combobox] [role=listbox]');"
+                           " return l && l.dataset.cbEngine === e && !l.hasAttribute('data-carebase-pending')"
+                           " && l.dataset.carebaseQuery === 'schedule'; }", arg=engine)
+    shown = page.evaluate(SUGGESTED)
+    per_video: dict[str, int] = {}
+    for option in shown:
+        if option["chapter"]:
+            video = option["href"].split("#")[0]
+            per_video[video] = per_video.get(video, 0) + 1
+    assert per_video and max(per_video.values()) == SHOWN, shown  # the old code: 5 (up) or 4 (down) of one video
+    assert len(shown) == 8, shown  # the places left are taken
+    if service == "up":
+        api = page.request.get(search_stack.service.url + "/api/v1/search?q=schedule&limit=12").json()
+        expected, count = [], {}
+        for hit in (h for h in api["hits"] if h["strong"]):
+            if hit.get("chapter"):
+                count[hit["id"]] = count.get(hit["id"], 0) + 1
+                if count[hit["id"]] > SHOWN:
+                    continue
+            expected.append(hit["url"])
+        assert sorted(o["href"].lstrip("/") for o in shown) == sorted(expected[:8]), (shown, expected)
+    save_shot(page, f"chapters-suggestions-{service}-390.png")
+    found = run_axe(page)
+    assert not found, describe(found)
