@@ -325,7 +325,8 @@
    * chapter's video; search_shards._parent); chapter, for a video chapter (its address ends
    * "#t=<seconds>"), its own title, its start and its video, so search.js lists it under the video */
   function placed(hit, parent) {
-    hit.path = [hit.category, parent].filter(Boolean);
+    /* an FAQ page named as its category is not said twice ("Billing › Billing"): routes_search.placed */
+    hit.path = [hit.category, hit.kind === "faq" && parent === hit.category ? "" : parent].filter(Boolean);
     var at = /#t=(\d+)$/.exec(hit.url);
     hit.chapter = null;
     if (hit.kind === "video" && at) {
