@@ -336,12 +336,20 @@
     return hit;
   }
 
+  /* the one format of the shards this script reads (carebase.pages.search_shards.VERSION): a
+   * site half deployed or a page cached from another build does not misread them */
+  var FORMAT = 3;
+
   function open(root) {
     var url = new URL("meta.json", root).href;
     return fetch(url, { credentials: "omit" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.json();
     }).then(function (meta) {
+      if (meta.version !== FORMAT) {
+        throw new Error(url + ": site search index is format " + meta.version + ", this page reads format " + FORMAT +
+          ": rebuild the site (carebase build)");
+      }
       if (meta.analyser) analyser = window.carebaseAnalyser.create(meta.analyser);
       return new Index(root, meta);
     });
