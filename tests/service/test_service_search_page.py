@@ -549,12 +549,12 @@ def test_the_contact_answer_pages_title_ends_with_the_whole_site_name(tmp_path):
     "Acme - Help" was cut to "Help"."""
     from types import SimpleNamespace
 
-    from carebase.pages.search_template import CONTEXT, FILE
+    from carebase.pages.search_template import CONTEXT, FILE, FORMAT
     from carebase.service.contact_page import answer_page
 
     form = (f'<!doctype html><html><head><title>Contact us - Acme - Help</title></head><body><a href="{SITE}">Home</a>'
             f'<h1>Contact us</h1><form data-cb-contact-form>{CONTEXT}</form></body></html>')
-    (tmp_path / FILE).write_text(json.dumps({"site_url": "https://help.example/", "pages": {}, "contact": {
+    (tmp_path / FILE).write_text(json.dumps({"format": FORMAT, "site_url": "https://help.example/", "pages": {}, "contact": {
         "en": {"url": "contact/", "html": form, "site_name": "Acme - Help"},
         "de": {"url": "de/contact/", "html": form.replace("Contact us - ", "Kontakt - ")}}}), encoding="utf-8")
     state = SimpleNamespace(config=SimpleNamespace(site_url=None, site_data=str(tmp_path)))
