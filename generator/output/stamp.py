@@ -33,15 +33,24 @@ WORD_DATA = ("simplemma", "pyspellchecker")
 
 def fingerprinted_files() -> list[Path]:
     """The modules whose code shapes the output: the search index, records, manifest and snapshot,
-    and the text analyser that cuts and stems every term of the index (carebase.text)."""
+    the text analyser that cuts and stems every term of the index (carebase.text), and the site
+    search's client index written with the index (carebase.pages.search_shards, its rows and its
+    update in place): a build after a change to how the shards are written writes them again
+    rather than reusing the old ones (session 37: the shards' service scores, ffb7fbf, were not
+    written by a rebuild of unchanged content)."""
     import carebase.content.manifest
     import carebase.output
+    import carebase.pages.search_rows
+    import carebase.pages.search_shards
+    import carebase.pages.search_shards_update
     import carebase.search
     import carebase.text
 
     files = [Path(carebase.content.manifest.__file__)]
     for package in (carebase.search, carebase.output, carebase.text):
         files += sorted(Path(package.__path__[0]).glob("*.py"))
+    files += [Path(m.__file__) for m in (carebase.pages.search_shards, carebase.pages.search_rows,
+                                         carebase.pages.search_shards_update)]
     return files
 
 

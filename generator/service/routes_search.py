@@ -95,7 +95,8 @@ def faq_categories(cat) -> dict[str, str]:
 
 def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
     """Where a hit sits, as the API adds it to each hit: ``path``, its category's title and,
-    for an FAQ question, its FAQ page's title, for a video chapter, its video's title
+    for an FAQ question, its FAQ page's title (unless the same as its category's), for a video
+    chapter, its video's title
     (["Billing and Lumo Plus", "Billing questions"]: "Billing and Lumo Plus › Billing
     questions", as Zendesk Copenhagen's and GitHub Docs' results show theirs; ``category``: its
     category's title, ``category_title``); ``chapter``, for a
@@ -109,7 +110,7 @@ def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
     if category:
         path.append(category)
     group = (groups or {}).get(getattr(item, "group_id", None) or "") if item is not None else None
-    if group is not None and group.title:
+    if group is not None and group.title and group.title != category:  # never "Billing › Billing"
         path.append(group.title)
     chapter = None
     start = chapter_start(getattr(hit, "key", ""))

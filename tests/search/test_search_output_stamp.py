@@ -14,6 +14,15 @@ def test_the_analyser_is_part_of_the_code_an_output_is_stamped_with():
     assert {"analyser.py", "forms.py", "derivations.py", "manifest.py"} <= names  # derivations: its rules
 
 
+def test_the_site_searchs_shard_writer_is_part_of_the_code_an_output_is_stamped_with():
+    """Fails on the old code (session 37 audit): the site search's shards are written with the
+    index into the revision folder, but their writer was not fingerprinted, so rebuilding unchanged
+    content after ffb7fbf (the shards' service scores, "c") reused the old shards: the browser kept
+    its old strong rule and "battery low warning" still said 2 results down, 1 up."""
+    names = {Path(p).name for p in stamp.fingerprinted_files()}
+    assert {"search_shards.py", "search_rows.py", "search_shards_update.py"} <= names
+
+
 def test_another_word_data_version_is_another_output(monkeypatch):
     stamp.code_fingerprint.cache_clear()
     try:

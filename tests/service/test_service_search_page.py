@@ -325,10 +325,10 @@ def test_an_allowed_origin_of_star_does_not_lend_the_page_its_look(tmp_path, sit
     the page its style sheets and links."""
     from starlette.testclient import TestClient
 
-    from carebase.pages.search_template import FILE, SITE as MARK
+    from carebase.pages.search_template import FILE, FORMAT, SITE as MARK
 
     site_data = Path(shutil.copytree(site_data, tmp_path / "site-data"))  # the shared one stays as it is
-    (site_data / FILE).write_text(json.dumps({"pages": {"en": {"url": "search/", "html": f'<link rel="stylesheet" '
+    (site_data / FILE).write_text(json.dumps({"format": FORMAT, "pages": {"en": {"url": "search/", "html": f'<link rel="stylesheet" '
                                               f'href="{MARK}assets/main.css"><p>{RESULTS}</p>'}}}), encoding="utf-8")
     for allowed, expected in ((("*",), "/assets/main.css"), (("*", "https://help.example.com"),
                                                               "https://help.example.com/assets/main.css")):

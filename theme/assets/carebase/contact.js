@@ -56,7 +56,10 @@
   }
   var settled = false; /* decided once per page load, when the site's event script has run */
   function arrivedFrom() {
-    if (!settled) {
+    /* not before events.js has run (window.carebase): a message the browser restored on Back is
+     * suggested for at once (setTimeout 0), which can run before the next deferred script, and
+     * deciding then read "no journey" and lost the page's item */
+    if (!settled && window.carebase) {
       settled = true;
       var last = lastPage();
       if (!(draft.from && draft.openedPath && last && last.path === draft.openedPath)) draft.from = last;

@@ -327,7 +327,8 @@
    * chapter's video; search_shards._parent); chapter, for a video chapter (its address ends
    * "#t=<seconds>"), its own title, its start and its video, so search.js lists it under the video */
   function placed(hit, parent) {
-    hit.path = [hit.category, parent].filter(Boolean);
+    /* an FAQ page named as its category is not said twice ("Billing › Billing"): routes_search.placed */
+    hit.path = [hit.category, hit.kind === "faq" && parent === hit.category ? "" : parent].filter(Boolean);
     var at = /#t=(\d+)$/.exec(hit.url);
     hit.chapter = null;
     if (hit.kind === "video" && at) {
@@ -337,12 +338,20 @@
     return hit;
   }
 
+  /* the one format of the shards this script reads (carebase.pages.search_shards.VERSION): a
+   * site half deployed or a page cached from another build does not misread them */
+  var FORMAT = 3;
+
   function open(root) {
     var url = new URL("meta.json", root).href;
     return fetch(url, { credentials: "omit" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.json();
     }).then(function (meta) {
+      if (meta.version !== FORMAT) {
+        throw new Error(url + ": site search index is format " + meta.version + ", this page reads format " + FORMAT +
+          ": rebuild the site (carebase build)");
+      }
       if (meta.analyser) analyser = window.carebaseAnalyser.create(meta.analyser);
       return new Index(root, meta);
     });
