@@ -7,7 +7,8 @@
  *   may answer your question": last-chance deflection); opening one is logged (a click event
  *   with source "contact-form") and sent with the message;
  * - the journey's last searches are listed, masked as the ticket stores them, each a ticked
- *   checkbox the customer can untick (as the form without JavaScript lists them);
+ *   checkbox the customer can untick (as the form without JavaScript lists them); the unticked
+ *   ones are kept in the draft, so they stay unticked after a suggestion's detour;
  * - the message goes to {service}/api/v1/contact as JSON (text/plain: no CORS preflight) with
  *   the searches left ticked and the page (and item) the customer came from — none of it
  *   under Do-Not-Track — and the ticket reference replaces the form;
@@ -86,7 +87,8 @@
    * /api/v1/contact/searches; shown as typed until it answers, or when it cannot); only the
    * ticked ones are sent. None under Do-Not-Track / GPC, and the form says so. After the site's
    * event script has run (it keeps the journey: window.carebase), at DOMContentLoaded. */
-  var searchList = null;
+  var searchList = null, unticked = {};
+  (draft.unticked || []).forEach(function (k) { unticked[String(k)] = true; });
   function journeySearches() {
     var seen = {}, found = [], all = (cb().context() || {}).searches || [];
     for (var i = all.length - 1; i >= 0 && found.length < 5; i--) {
@@ -111,7 +113,13 @@
     var shown = found.map(function (q) {
       var li = el("li"), label = el("label", { class: "cb-contact-searches__choice" });
       var box = el("input", { type: "checkbox", name: "searches", value: q }), text = el("bdi", {}, q);
-      box.checked = true;
+      var key = q.toLowerCase(); /* the search as typed: the masked text may change when the service answers */
+      box.checked = !unticked[key];
+      box.addEventListener("change", function () {
+        if (box.checked) delete unticked[key]; else unticked[key] = true;
+        draft.unticked = Object.keys(unticked);
+        save();
+      });
       label.appendChild(box); label.appendChild(document.createTextNode(" ")); label.appendChild(text);
       li.appendChild(label); searchList.appendChild(li);
       return { box: box, text: text };
