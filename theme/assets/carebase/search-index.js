@@ -259,7 +259,12 @@
       return self.match(w, open && i === list.length - 1, stems.slice(i + 1, i + 1 + PHRASE_WORDS));
     });
     if (open && list.length) this.warm(stem(list[list.length - 1]));
-    return Promise.all(matches).then(function (parts) {
+    /* the last word as typed too, when it is completed: the count the search page says for this
+     * query (it does not complete), which the suggestions' "See all N results" says (page_strong) */
+    var plain = open && list.length ? this.match(list[list.length - 1], false, []) : null;
+    return Promise.all(plain ? matches.concat([plain]) : matches).then(function (parts) {
+      var asTyped = plain ? parts.slice(0, -2).concat(parts.slice(-1)) : null;
+      if (plain) parts = parts.slice(0, -1);
       var scores = {};
       parts.forEach(function (part) {
         Object.keys(part.found).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + part.found[doc]; });
@@ -281,6 +286,7 @@
         });
       }
       var strong = strongMatches(parts, cutScores || final, self.meta.items, self.rule);
+      var pageStrong = asTyped ? strongCount(asTyped, self, kind) : null;
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
         counts[k]++;
@@ -310,7 +316,7 @@
         var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;
         return {
           query: q.trim(), type: kind || null, offset: offset, total: docs.length, counts: counts, suggestion: suggestion,
-          strong: strongTotal, strong_counts: strongCounts,
+          strong: strongTotal, strong_counts: strongCounts, page_strong: pageStrong === null ? strongTotal : pageStrong,
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
@@ -321,6 +327,20 @@
       });
     });
   };
+
+  /* how many of the matches of these words' parts are strong (of one kind, when given): the
+   * rule of search() on the service's scores, where every part has them */
+  function strongCount(parts, index, kind) {
+    var scores = {}, cut = parts.every(function (p) { return p.cut; }) ? {} : null;
+    parts.forEach(function (part) {
+      Object.keys(part.found).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + part.found[doc]; });
+      if (cut) Object.keys(part.cut).forEach(function (doc) { cut[doc] = (cut[doc] || 0) + part.cut[doc]; });
+    });
+    var strong = strongMatches(parts, cut || scores, index.meta.items, index.rule);
+    return Object.keys(scores).filter(function (doc) {
+      return strong[doc] && (!kind || index.kindOf(+doc) === kind);
+    }).length;
+  }
 
   /* a hit's path and chapter, as the search API adds them (routes_search.placed): path, its
    * category's title then what it sits in (a row's "parent": an FAQ question's FAQ page, a

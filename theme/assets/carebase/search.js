@@ -480,7 +480,10 @@
       chapters[h.id] = (chapters[h.id] || 0) + 1;
       return chapters[h.id] <= CHAPTERS; /* one video's chapters do not fill the list */
     }).slice(0, SUGGESTIONS);
-    var total = strongOf(res);
+    /* "See all N results": the count the search page says for this query, which does not complete
+     * its last word (the client index's page_strong; "c-wire" offered 38 with the service down,
+     * the page said 24, until session 37) */
+    var total = typeof res.page_strong === "number" ? res.page_strong : strongOf(res);
     hits.forEach(function (h, i) { h.rank = i + 1; });
     GROUP.forEach(function (g) {
       var mine = hits.filter(function (h) { return h.kind === g[0]; });
