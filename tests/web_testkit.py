@@ -9,9 +9,11 @@ tests/conftest.py lives there, so every folder imports it as ``from web_testkit 
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import http.server
 import io
+import itertools
 import json
 import os
 import re
@@ -215,6 +217,20 @@ class ServiceThread:
         self.background = BackgroundService(config, port=0)
         self.url = self.background.url
         self.engine = None
+        # when the service last answered a request, and how many it is answering (``settle``)
+        self._last, self._busy = time.monotonic(), 0
+        app = self.background.server.config.app
+
+        async def watched(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            self._busy += 1
+            try:
+                await app(scope, receive, send)
+            finally:
+                self._busy -= 1
+                self._last = time.monotonic()
+        self.background.server.config.app = watched  # before start(): uvicorn loads it then
 
     def start(self) -> None:
         import sqlalchemy as sa
@@ -226,6 +242,69 @@ class ServiceThread:
 
     def close(self) -> None:
         self.background.stop()
+
+    #: the rows this object sees have a rowid above this one (``since``); 0 on the service itself
+    after = 0
+    after_ms = None  # when the view was taken (ms since the epoch; None on the service itself)
+
+    def since(self) -> "ServiceThread":
+        """A view of this service that sees only the rows stored from now on: what one test
+        stored on a service the worker's tests share (``rows`` of the view). Another test (of
+        this file or another) that stored rows of the same query or item earlier cannot change
+        what the view counts. A page of the test before may still send an event as it is
+        unloaded (events.js flushes its queue on pagehide; the pool's reset opens about:blank):
+        the view is taken once the service has had no request for ``QUIET_S`` (``settle``), so
+        those rows are stored before it and are not seen either."""
+        self.settle()
+        view = copy.copy(self)
+        view.after = self.max_rowid()
+        view.after_ms = time.time_ns() // 1_000_000
+        return view
+
+    def max_rowid(self) -> int:
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
+
+    def settle(self, quiet: float = None, timeout: float = 5.0) -> None:
+        """Return once the service has answered every request and none for ``quiet`` seconds
+        (at once when the test before ended that long ago: its pool's reset takes longer), or
+        after ``timeout`` seconds (a bound: a page of another test polling the service)."""
+        quiet = QUIET_S if quiet is None else quiet
+        state = self.background.server.server_state
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if not self._busy and not state.tasks and time.monotonic() - self._last >= quiet:
+                return
+            time.sleep(0.02)
+
+    def own(self, column: str = "events.rowid"):
+        """The SQL condition ``rows`` adds: the rows stored after this view was taken."""
+        import sqlalchemy as sa
+
+        return sa.literal_column(column) > int(self.after)
+
+
+#: how long a service must have been without requests before a test's view of it is taken
+#: (``ServiceThread.since``): a page unloaded by the test before sends its last events at once
+QUIET_S = 0.2
+_WINDOWS = itertools.count(1)
+
+
+def own_form_windows(monkeypatch) -> None:
+    """The service's resubmission windows for this test alone (undone after it). A request sent
+    again unchanged within ``FORM_WINDOW_S`` is stored once (``handlers.derived_event_id``: the
+    no-JavaScript vote form, search page and contact event, the contact form's ticket), keyed by
+    the client's hash: on a service the worker's tests share, all from 127.0.0.1, a test that
+    posts what an earlier one posted (the same test run again, two tests sending the same
+    message) would find its event or ticket to be the earlier one's. Each test's clock for those
+    windows (``handlers.form_clock``) is moved to windows no other test of the process uses."""
+    from carebase.service import handlers
+
+    shift = next(_WINDOWS) * 3 * handlers.FORM_WINDOW_S
+    real = handlers.form_clock
+    monkeypatch.setattr(handlers, "form_clock", lambda: real() + shift)
 
 
 def write_site_data(folder: Path, catalogue) -> Path:
@@ -657,12 +736,13 @@ class DemoService(ServiceThread):
     """The service as the demo site uses it: the demo's build output (items and search index)."""
 
     def rows(self, type_: str, item: str | None = None) -> list[dict]:
-        """Stored events of one type (of one item), oldest first."""
+        """Stored events of one type (of one item), oldest first: on a view (``since``), only
+        those stored after it was taken."""
         import sqlalchemy as sa
 
         from carebase.store.schema import events
 
-        query = sa.select(events).where(events.c.type == type_)
+        query = sa.select(events).where(events.c.type == type_, self.own())
         if item is not None:
             query = query.where(events.c.item_id == item)
         with self.engine.connect() as conn:
@@ -719,6 +799,13 @@ class DemoStack:
 
     def rows(self, type_: str) -> list[dict]:
         return self.service.rows(type_)
+
+    def since(self) -> "DemoStack":
+        """This stack as one test sees it: the same site, service and copies, the service's
+        ``rows`` (and ``votes``) only those stored from now on (``ServiceThread.since``)."""
+        view = copy.copy(self)
+        view.service = self.service.since()
+        return view
 
     def close(self):
         for part in self.parts:

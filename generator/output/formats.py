@@ -25,11 +25,12 @@ the search index changed since without its number moving (the ``source`` field, 
 so such an output is refused as a whole.
 
 A change that a reader of the old files could not read (a field added to the index or the
-catalogue, a file's layout changed) raises that part's number. The tests pin the catalogue
-snapshot's and the search index's shapes to their numbers (``tests/search/
-test_search_output_formats.py``), so a change to those that forgets to raise it fails there;
-the manifest, the document vectors and the site search index are not pinned: a change to them
-must raise its number by hand.
+catalogue, a file's layout changed) raises that part's number. The tests pin every part's shape
+to its number, so a change that forgets to raise it fails: the catalogue snapshot's and the
+search index's in ``tests/search/test_search_output_formats.py``, the manifest's, the document
+vectors', the site search's files' (which the browser's search-index.js reads: it opens only
+its own ``FORMAT``) and ``search-page.json``'s (``carebase.pages.search_template.FORMAT``, not
+in the stamp: written by the site's build after it) in ``tests/search/test_search_output_pins.py``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,11 @@ The template is the rendered search page of each language (``site/search/index.h
   palette script, which picks the palette on the site's pages, does not run here.
 
 Written to ``search-page.json`` in the build output folder (beside ``stamp.json``), replaced
-whole at each build: ``{"site_url", "default", "pages": {lang: {"url", "html"}}}``.
+whole at each build: ``{"format", "carebase", "site_url", "default", "pages": {lang: {"url",
+"html"}}, "contact": {lang: {"url", "html"}}, "titles": {url: title}}``. The service reads a file
+of ``FORMAT`` only (``carebase.service.search_page.Templates``): any other (one without
+``format`` was written before session 37, when the contact form's template came without a
+number of its own) is refused with the rebuild message, and the pages are served plain.
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ from urllib.parse import urljoin, urlsplit
 from carebase.pages.scheme_css import follow_the_system
 
 FILE = "search-page.json"
+#: The format of ``FILE`` (what ``write_search_templates`` writes and the service reads): raise it
+#: with any change a reader of the files written before could not read as they are; its shape is
+#: pinned to this number in tests/search/test_search_output_pins.py. A file without it is format 1
+#: (the contact form's template and the page titles came in session 36 without a number).
+FORMAT = 2
 SITE, RESULTS, QUERY = "{{carebase:site}}", "{{carebase:results}}", "{{carebase:query}}"
 CONTEXT = "{{carebase:contact}}"  # the contact form's context (contact_template)
 _CONTEXT = re.compile(r'<div class="cb-contact-context" data-cb-contact-context>(?:<input [^>]*>)*</div>')
@@ -124,11 +133,13 @@ def _from_the_site(html: str, page_url: str) -> str:
 
 
 def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str,
-                           contact: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> Path | None:
+                           contact: dict[str, str] | None = None, titles: dict[str, str] | None = None,
+                           names: dict[str, str] | None = None) -> Path | None:
     """``search-page.json`` in the build output ``folder`` from the built ``site``'s search pages
     (``pages``: language → its search page's URL) and contact form pages (``contact``: language
-    → its URL), with ``titles`` (a generated page's URL → its title: what the contact form says
-    the customer came from); None (and no file) when none could be made."""
+    → its URL; with ``names``' site name of that language, which ends the titles of the
+    service's answer pages), with ``titles`` (a generated page's URL → its title: what the
+    contact form says the customer came from); None (and no file) when none could be made."""
     def read(path: str) -> str | None:
         try:
             return (Path(site) / path).read_text(encoding="utf-8")
@@ -147,6 +158,8 @@ def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, s
         path = Path(site) / url / "index.html"
         try:
             forms[lang] = {"url": url, "html": contact_template(path.read_text(encoding="utf-8"), url, read)}
+            if (names or {}).get(lang):
+                forms[lang]["site_name"] = names[lang]
         except (OSError, ValueError):
             continue
     target = Path(folder) / FILE
@@ -155,7 +168,10 @@ def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, s
         return None
     Path(folder).mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{FILE}.{os.getpid()}")
-    temporary.write_text(json.dumps({"site_url": site_url or "", "default": default, "pages": made,
+    from carebase import __version__
+
+    temporary.write_text(json.dumps({"format": FORMAT, "carebase": __version__, "site_url": site_url or "",
+                                     "default": default, "pages": made,
                                      "contact": forms, "titles": titles or {}},
                                     ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, target)

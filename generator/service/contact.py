@@ -170,7 +170,9 @@ async def _create(request: Request, data: object, *, form: bool) -> dict:
 def _derived_id(client: str, row: dict) -> str:
     """The same message from the same client within FORM_WINDOW_S is one ticket (a double
     click, a reload that re-posts, a retry without an id)."""
-    bucket = int(time.time() // FORM_WINDOW_S)
+    from carebase.service.handlers import form_clock
+
+    bucket = int(form_clock() // FORM_WINDOW_S)
     parts = [client, row["name"], row["email"], row["message"], str(bucket)]
     return "derived-" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:40]
 
@@ -182,7 +184,7 @@ async def post_contact(request: Request) -> JSONResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)
     handlers.enforce_rate_limit(request)
-    data = parse_json(await read_body(request, state.config.max_body))
+    data = parse_json(await read_body(request, state.config.max_body), '{"name", "email", "message"}')
     stored = await _create(request, data, form=False)
     return JSONResponse({"ticket": stored["ticket"], "forwarded": stored["forward_state"] != "none"}, status_code=201)
 
@@ -199,7 +201,7 @@ async def post_searches(request: Request) -> JSONResponse:
     state = request.app.state.carebase
     handlers.check_origin(request)
     handlers.enforce_rate_limit(request)
-    data = parse_json(await read_body(request, state.config.max_body))
+    data = parse_json(await read_body(request, state.config.max_body), '{"searches": [...]}')
     if not isinstance(data, dict):
         raise bad("body", "expected a JSON object with searches")
     return JSONResponse({"searches": [] if handlers.opted_out(request) else _searches(data)})

@@ -8,12 +8,23 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   ``@``, and the spelled-out forms ``john at example dot com``, ``john(at)example(dot)com``,
   ``john [at] example [dot] com``.
 - ``[iban]``: a country code, two check digits and letters or digits to that country's IBAN
-  length, in groups of four or not, whose ISO 13616 mod-97 check passes
+  length (digits where its account part has them: ``DIGITS_ONLY``, ``LEADING_DIGITS``), in
+  groups of four or not, starting a word, whose ISO 13616 mod-97 check passes
   (``DE89 3704 0044 0532 0130 00``).
 - ``[card]``: 13–19 digits that pass the Luhn check, separated or not by spaces (one or more),
-  NBSP, ``-``, ``.``, ``/`` or ``_`` and glued or not to letters (``card4111111111111111``).
+  NBSP, ``.``, or by ``-``, ``/`` or ``_`` between groups printed as cards are (fours, Amex's
+  4-6-5), and glued or not to a word (``card4111111111111111``).
   A longer run of digit groups is masked where whole groups inside it pass (``2 4111 1111
   1111 1111``). Luhn keeps order and tracking numbers that are not cards readable.
+
+Ids stay whole: digits glued to letters and digits that hold a digit (a hex id such as
+``ev-6065271660174c9198dd``, ``ORD-7Q4111111111111111``), or in a word joined by ``-`` or ``_``
+one of whose parts mixes letters and digits (a UUID's ``…-3ff6-4262-8771-798a69893fde``), are
+part of that id, not a card or phone number, and an IBAN never starts inside a word, so order ids, ticket references and event ids keep every
+character (a support lead reads them back to find the order); 0.12 % of random 20-character
+hex ids lost digits to ``[card]`` or ``[iban]`` before (session 36). An id made of a word of
+letters glued to a run of digits that passes Luhn whole cannot be told from "visa" or "ec"
+glued to a card number, and is masked; so is an id of 20 digits or more (``[number]``).
 - ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
   (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters; ISO dates
   (``2024-01-31``), times and version numbers (``10.0.19045``) are left alone.
@@ -35,11 +46,13 @@ _AT = r"(?:\s+at\s+|\s*[(\[{<]\s*at\s*[)\]}>]\s*)"
 _DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\.)"
 _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
                       + r"[^\W\d_]{2,24}(?![\w])", re.IGNORECASE)
-_IBAN = re.compile(r"(?<![^\W\d_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
+# an IBAN starts a word: no letter or digit glued before it (inside a hex id, "…0ee04…" is none)
+_IBAN = re.compile(r"(?<![^\W_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
 # a run of phone characters, found left to right without overlap (linear in the text);
 # _phones then trims it to digits at both ends and checks what is around it
 _PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
 MAX_GROUPS = 40  # digit groups in one run beyond which it is masked whole, unread
+ID_CHARS = 64  # how far around a number ``_in_an_id`` reads the word it sits in
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
                          "least most all first last once any some one".split())
@@ -66,9 +79,19 @@ IBAN_LENGTHS = dict(
     UA=29, VA=22, VG=24, XK=20, YE=30)
 
 
+# the countries whose account part (BBAN) is digits only (SWIFT's IBAN registry): an id with a
+# letter there ("ee13356661aff1671631", 20 long as Estonia's) is no IBAN of theirs
+DIGITS_ONLY = frozenset("AE AT BA BE CZ DE DK EE ES FI FO GL HR HU IL LT ME NO PL PT RS SE SI SK TN XK".split())
+#: the countries whose account part starts with digits (their bank and branch codes), and how many
+LEADING_DIGITS = dict(AD=8, AL=8, CH=5, CY=8, FR=10, GR=7, KZ=3, LB=4, LI=5, LU=3, MC=10, MK=3, SA=2, TR=6, UA=6)
+
+
 def iban_ok(text: str) -> bool:
     code = re.sub(r"\s", "", text).upper()
     if len(code) != IBAN_LENGTHS.get(code[:2], 0) or not code[2:4].isdigit():
+        return False
+    digits = len(code) - 4 if code[:2] in DIGITS_ONLY else LEADING_DIGITS.get(code[:2], 0)
+    if digits and not code[4:4 + digits].isdigit():
         return False
     rotated = code[4:] + code[:4]
     try:
@@ -102,6 +125,29 @@ def _card_span(groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     return None if best is None else (groups[best[0]][0], groups[best[1]][1])
 
 
+def _card_groups(written: str) -> bool:
+    """Whether the digit groups of ``written`` are grouped as card numbers are printed: in fours
+    (the last one shorter or not) or Amex's and Diners' 4-6-5 and 4-6-4. Digits joined by ``-``,
+    ``_`` or ``/`` otherwise are an order or reference number (``ORD-2024-762973447827``)."""
+    sizes = [len(g) for g in re.findall(r"\d+", written)]
+    return sizes in ([4, 6, 5], [4, 6, 4]) or (all(n == 4 for n in sizes[:-1]) and 1 <= sizes[-1] <= 4)
+
+
+def _in_an_id(text: str, start: int, end: int) -> bool:
+    """Whether the digits ``text[start:end]`` are part of an id rather than a card number: glued
+    (no separator) to letters and digits that hold a digit themselves ("33ae2fa" before
+    "1651313965476", "c9198dd" after "6065271660174": a hex id) or to letters on both sides, or in a word joined by ``-`` or
+    ``_`` one of whose parts mixes letters and digits (a UUID, ``ORD-7Q2-4111…``). A card number
+    glued to a word ("card4111…", "4111…visa", "ec4111…") or joined to words and numbers
+    ("card-4111-1111-1111-1111") is still a card."""
+    # the word around them, up to ID_CHARS on each side (bounded: linear in the text however long)
+    left = re.split(r"[-_]", re.search(r"[\w-]*$", text[max(0, start - ID_CHARS):start]).group(0))
+    right = re.split(r"[-_]", re.match(r"[\w-]*", text[end:end + ID_CHARS]).group(0))
+    if any(c.isdigit() for c in left[-1] + right[0]) or (left[-1] and right[0]):
+        return True  # glued to a part holding digits, or to letters on both sides ("f4568…cfc")
+    return any(re.search(r"\d", part) and re.search(r"[^\W\d_]", part) for part in left[:-1] + right[1:])
+
+
 def _cards(text: str) -> str:
     out, last = [], 0
     for run in _DIGITS.finditer(text):
@@ -116,6 +162,8 @@ def _cards(text: str) -> str:
         if span is None:
             continue
         start, end = run.start() + span[0], run.start() + span[1]
+        if _in_an_id(text, start, end) or (re.search(r"[-_/]", text[start:end]) and not _card_groups(text[start:end])):
+            continue
         out.append(text[last:start] + "[card]")
         last = end
     return "".join(out) + text[last:] if out else text
@@ -148,7 +196,7 @@ def _phones(text: str) -> str:
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
-        masked = _phone_text(text[start:end]) if end > start else ""
+        masked = _phone_text(text[start:end]) if end > start and not _in_an_id(text, start, end) else ""
         if masked and masked != text[start:end]:
             out.append(text[last:start] + masked)
             last = end

@@ -28,10 +28,11 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse_json(body: bytes) -> object:
-    """JSON whatever the Content-Type (sendBeacon sends text/plain)."""
+def parse_json(body: bytes, expected: str = '{"events": [...]}') -> object:
+    """JSON whatever the Content-Type (sendBeacon sends text/plain); ``expected``: what the
+    endpoint reads, for the message about an empty body."""
     if not body.strip():
-        raise bad("body", 'empty body: expected JSON {"events": [...]}')
+        raise bad("body", f"empty body: expected JSON {expected}")
     try:
         return json.loads(body.decode("utf-8-sig"), parse_constant=_no_constants)
     except UnicodeDecodeError:

@@ -69,7 +69,7 @@ async def blocks(request: Request) -> JSONResponse:
             with state.engine.connect() as conn:
                 return list_blocks(conn)
         return JSONResponse({"blocks": [b.as_json() for b in await run_in_threadpool(read)]})
-    payload = parse_json(await read_body(request, state.config.max_body))
+    payload = parse_json(await read_body(request, state.config.max_body), '{"phrase": "…", "item": "…"}')
     if not isinstance(payload, dict) or not isinstance(payload.get("phrase"), str):
         raise bad("phrase", 'phrase: expected {"phrase": "words to block", "item": "optional item id"}')
     item = payload.get("item")

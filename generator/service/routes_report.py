@@ -228,7 +228,8 @@ async def decide(request: Request):
     state = _state(request)
     body = await read_body(request, state.config.max_body)
     as_json = "json" in request.headers.get("content-type", "") or "json" in request.headers.get("accept", "")
-    payload = parse_json(body) if "json" in request.headers.get("content-type", "") else parse_form(body)
+    payload = (parse_json(body, '{"key", "status", "owner", "note"}') if "json" in request.headers.get("content-type", "")
+               else parse_form(body))
     if not isinstance(payload, dict):
         raise bad("body", 'expected {"key": "…", "status": "…", "owner": "…", "note": "…"}')
     key = payload.get("key")
@@ -374,7 +375,7 @@ async def topic_links(request: Request) -> JSONResponse:
         return JSONResponse({"links": await run_in_threadpool(_links_now, state.engine)})
     require_token(request, browser=True)
     _same_origin(request)
-    payload = parse_json(await read_body(request, state.config.max_body))
+    payload = parse_json(await read_body(request, state.config.max_body), '{"kind", "topic", "other" or "wording"}')
     if not isinstance(payload, dict):
         raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"}')
     _text_fields(payload, ("kind", "topic", "other", "wording", "note"))
@@ -397,7 +398,7 @@ async def link_form(request: Request):
     state = _state(request)
     body = await read_body(request, state.config.max_body)
     as_json = "json" in request.headers.get("content-type", "")
-    payload = parse_json(body) if as_json else parse_form(body)
+    payload = parse_json(body, '{"kind", "topic", "other" or "wording"}') if as_json else parse_form(body)
     if not isinstance(payload, dict):
         raise bad("body", 'expected {"kind": "same" or "two", "topic": "topic:…", "other": "topic:…" or "wording": "…"} '
                           'or {"undo": link id}')

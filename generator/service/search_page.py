@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -43,11 +44,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from carebase.pages.search_template import FILE, QUERY, RESULTS, SITE
+from carebase.pages.search_template import FILE, FORMAT, QUERY, RESULTS, SITE
 from carebase.report.journeys import NO_CLICKS  # the journeys whose result clicks are not logged
 from carebase.search.query import KINDS, MAX_DEPTH
 from carebase.service.errors import ApiError
 from carebase.store.cleaning import clean_text
+
+log = logging.getLogger("carebase.service")
 
 JOURNEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 PAGE_LIMIT = 20  # search.js PAGE_LIMIT: the search page's results
@@ -81,13 +84,33 @@ def journey_of(raw: str | None) -> str | None:
     return raw if raw and JOURNEY.fullmatch(raw) else None
 
 
+def refusal(data: dict, path) -> str | None:
+    """Why the service cannot use the ``search-page.json`` ``data`` read from ``path`` (another
+    format than this carebase writes: ``search_template.FORMAT``), ending with what to do; None
+    when it can."""
+    from carebase import __version__
+    from carebase.output.formats import WHAT_TO_DO
+
+    found = data.get("format", 1)
+    if found == FORMAT:
+        return None
+    by = data.get("carebase")
+    by = f"carebase {by}" if isinstance(by, str) and by else "an older carebase"
+    newer = isinstance(found, int) and found > FORMAT
+    return (f"{path}: written by {by} in format {found!r}, and this carebase ({__version__}) reads format {FORMAT}: "
+            f"the search page and the contact form without JavaScript are served plain until then: {WHAT_TO_DO}"
+            + (" (or upgrade carebase)" if newer else ""))
+
+
 class Templates:
-    """The build output's ``search-page.json``, read again when it changes."""
+    """The build output's ``search-page.json``, read again when it changes; one in another
+    format (``refusal``) is not used, and said once in the log, until it changes."""
 
     def __init__(self, folder: str | None):
         self.path = Path(folder) / FILE if folder else None
         self.seen: tuple | None = None
         self.data: dict = {}
+        self.refused: str | None = None  # why the file as it is now is not used
 
     def get(self) -> dict:
         if self.path is None:
@@ -101,6 +124,12 @@ class Templates:
             try:
                 self.data = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
+                self.data = {}
+            if not isinstance(self.data, dict):
+                self.data = {}
+            self.refused = refusal(self.data, self.path) if self.data else None
+            if self.refused:
+                log.warning("%s", self.refused)
                 self.data = {}
             self.seen = key
         return self.data

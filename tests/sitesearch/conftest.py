@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from web_testkit import page_factory
+from web_testkit import own_form_windows, page_factory
 
 
-@pytest.fixture(scope="session")
-def search_stack(demo_stack):
-    """The run's demo stack (tests/conftest.py), shared with the quality gates."""
-    return demo_stack
+@pytest.fixture
+def search_stack(demo_stack, monkeypatch):
+    """The run's demo stack (tests/conftest.py), shared with the quality gates and every test of
+    the worker, as this test sees it: its ``rows`` only the events stored during this test
+    (web_testkit ``DemoStack.since``), so a search another test logged earlier for the same
+    query is never counted as this test's; and the service's resubmission windows its own
+    (``own_form_windows``), so what it sends is never taken for an earlier test's re-post."""
+    own_form_windows(monkeypatch)
+    return demo_stack.since()
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,9 @@ def test_search_index_js_uses_the_rules_of_the_index_it_opens():
         "idx.open('http://help.example/search/carebase/').then(() =>"
         " console.log(JSON.stringify({words: idx.words(input.text), stems: idx.words(input.text).map(idx.stem)})));"
     )
-    meta = {"version": 2, "items": 0, "chunk": 100, "split": [], "shards": [], "kinds": {},
+    from carebase.pages.search_shards import VERSION
+
+    meta = {"version": VERSION, "items": 0, "chunk": 100, "split": [], "shards": [], "kinds": {},
             "analyser": en.client_rules(en.terms(TRICKY))}
     js = run_node(script, {"meta": meta, "text": TRICKY + " please help me"})
     assert js["words"] == en.words(TRICKY + " please help me")

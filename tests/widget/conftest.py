@@ -12,28 +12,20 @@ import sqlalchemy as sa
 from once_testkit import copy_rewritten, once
 from tiers_testkit import real_build
 from web_testkit import (PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack, ServiceThread, StaticServer, free_socket,
-                         page_factory, with_items, write_site_data)
+                         own_form_windows, page_factory, with_items, write_site_data)
 from widget_testkit import REPO, build_mini_site, mini_items
 
 
 class Service(ServiceThread):
     """The real carebase service (tests/web_testkit.py) on 127.0.0.1 with a SQLite file;
-    ``rows()`` reads what it stored."""
-
-    def since(self) -> "Service":
-        """A view of this service that sees only the rows stored from now on."""
-        view = object.__new__(Service)
-        view.__dict__.update(self.__dict__)
-        with self.engine.connect() as conn:
-            view.after = conn.execute(sa.text("SELECT coalesce(max(rowid), 0) FROM events")).scalar()
-        return view
-
-    after = 0
+    ``rows()`` reads what it stored (``since()``: what one test stored)."""
 
     def rows(self, **where) -> list[dict]:
+        """Stored events matching ``where`` (column=value); on a view (``since``, web_testkit),
+        only those stored after it was taken."""
         from carebase.store.schema import events
 
-        query = sa.select(events).where(sa.text(f"events.rowid > {int(self.after)}"))
+        query = sa.select(events).where(self.own())
         query = query.order_by(events.c.received_ms, events.c.event_id)
         for column, value in where.items():
             query = query.where(events.c[column] == value)
@@ -52,14 +44,15 @@ class Service(ServiceThread):
         return list(newest.values()) + plain
 
     def report_votes(self, item: str) -> dict:
-        """What the gap report counts for ``item`` (its own latest-vote-wins query)."""
+        """What the gap report counts for ``item`` (its own latest-vote-wins query); on a view
+        (``since``), over the votes stored since it was taken."""
         from carebase.report.period import resolve
         from carebase.report.queries import vote_counts
 
-        periods = resolve(None, None, None, None, latest_ms=time.time_ns() // 1_000_000)
+        periods = resolve(self.after_ms, None, None, None, latest_ms=time.time_ns() // 1_000_000)  # this test's
         with self.engine.connect() as conn:
             rows, reasons = vote_counts(conn, periods)
-        mine = [r for r in rows if r.item_id == item]
+        mine = [r for r in rows if r.item_id == item and r.bucket == "cur"]  # the report's period, not before it
         return {"n": sum(r.n for r in mine), "helpful": sum(r.helpful for r in mine),
                 "unhelpful": sum(r.unhelpful for r in mine), "reasons": reasons.get(item, {})}
 
@@ -125,8 +118,10 @@ def widget_service(widget_stack):
 
 
 @pytest.fixture
-def service(widget_service):
-    """The shared service, seeing only what the current test stored."""
+def service(widget_service, monkeypatch):
+    """The shared service, seeing only what the current test stored (its resubmission windows
+    the test's own: web_testkit ``own_form_windows``)."""
+    own_form_windows(monkeypatch)
     return widget_service.since()
 
 

@@ -1,6 +1,8 @@
 """The widget in headless Chromium on a real MkDocs + Material build, sending to a
 feedback service on 127.0.0.1 that writes a real SQLite file."""
 
+import uuid
+
 import pytest
 
 from web_testkit import page_factory
@@ -136,14 +138,15 @@ def test_rating_scale_csat_low_score_asks_why(context, widget_site, service):
     assert "You rated" not in box.locator("[role=status]").inner_text()
     # events left in the outbox by an earlier page: the one the service refuses (an item it does
     # not publish) is dropped, the other delivered; the reload also shows the remembered rating
-    page.evaluate("""localStorage.setItem('carebase.outbox', JSON.stringify([
+    good = "good-event-" + uuid.uuid4().hex[:12]  # its own: an id stored before is a duplicate, not stored again
+    page.evaluate("""(good) => localStorage.setItem('carebase.outbox', JSON.stringify([
         {id: 'bad-event-0001', type: 'vote', item: 'article:no-such-page', value: 1, page: '/x/'},
-        {id: 'good-event-0002', type: 'vote', item: 'article:ratings/ces', value: 5, scale: 'ces', page: '/x/'}]))""")
+        {id: good, type: 'vote', item: 'article:ratings/ces', value: 5, scale: 'ces', page: '/x/'}]))""", good)
     page.reload()
     assert "You rated this 2 out of 5." in widget(page, item).locator("[role=status]").inner_text()
     assert wait_for(lambda: page.evaluate("localStorage.getItem('carebase.outbox')") == "[]")
     assert [(r["event_id"], r["item_id"], r["value"]) for r in service.rows() if r["item_id"] != item] == [
-        ("good-event-0002", "article:ratings/ces", 5)]
+        (good, "article:ratings/ces", 5)]
     assert len(service.rows(item_id=item)) == 1
 
 

@@ -183,7 +183,7 @@
   Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, credit = {}, cut = shard.c ? {} : null, any = false, correction = null, t = shard.t, held = 0;
+      var found = {}, credit = {}, cut = {}, unscored = false, any = false, correction = null, t = shard.t, held = 0;
       /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
        * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
        * itself (a term in more items than its postings list: the shard's "n" counts them).
@@ -193,7 +193,7 @@
         var p = t[term], own = 0, i;
         for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
         if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
-        var idf = Math.log(self.meta.items / (own + 1)) + 1, scored = cut && shard.c[term];
+        var idf = Math.log(self.meta.items / (own + 1)) + 1, scored = shard.c && shard.c[term];
         for (i = 0; i < p.length; i += 2) {
           var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
           if (!(found[p[i]] >= w)) found[p[i]] = w;
@@ -202,7 +202,7 @@
            * the shard's "c", in the postings' order), for the strong rule */
           if (scored && !(cut[p[i]] >= scored[i / 2] * factor)) cut[p[i]] = scored[i / 2] * factor;
         }
-        if (cut && !scored) cut = null; /* a term without the service's scores: the rule reads the browser's */
+        if (!scored) unscored = true; /* a term without the service's scores (an index written before them) */
         any = true;
       }
       if (t[s]) add(s, 1);
@@ -236,7 +236,9 @@
         });
         if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      return { found: found, credit: credit, cut: cut, correction: correction, word: word, held: held };
+      /* cut: null when a term it matched has no service's score: the rule then reads the browser's
+       * scores (a word that matches nothing, in no shard, has none to need) */
+      return { found: found, credit: credit, cut: unscored ? null : cut, correction: correction, word: word, held: held };
     });
   };
   /* search(q, {kind, limit, offset, titles, complete}) -> Promise<{query, total, counts, suggestion, hits}>
@@ -336,12 +338,20 @@
     return hit;
   }
 
+  /* the one format of the shards this script reads (carebase.pages.search_shards.VERSION): a
+   * site half deployed or a page cached from another build does not misread them */
+  var FORMAT = 3;
+
   function open(root) {
     var url = new URL("meta.json", root).href;
     return fetch(url, { credentials: "omit" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.json();
     }).then(function (meta) {
+      if (meta.version !== FORMAT) {
+        throw new Error(url + ": site search index is format " + meta.version + ", this page reads format " + FORMAT +
+          ": rebuild the site (carebase build)");
+      }
       if (meta.analyser) analyser = window.carebaseAnalyser.create(meta.analyser);
       return new Index(root, meta);
     });
