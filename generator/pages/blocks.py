@@ -158,7 +158,9 @@ def other_channels(ctx: SiteContext) -> list[str]:
         )
     if c.chat_url:
         channels.append(
-            f'<li><a class="cb-contact__link" data-cb-contact="chat" href="{esc(c.chat_url)}">'
+            # rel="noreferrer": the chat provider is told nothing of the page (its address names
+            # the ticket's page when the service answers without JavaScript: contact_page)
+            f'<li><a class="cb-contact__link" data-cb-contact="chat" href="{esc(c.chat_url)}" rel="noreferrer">'
             f'<span class="cb-contact__label">{esc(ctx.t("contact.block.chat"))}</span> '
             f'{esc(ctx.t("contact.block.chat_link"))}</a></li>'
         )

@@ -174,9 +174,10 @@ class ShardIndex:
         field_df = field_counts(self.fields)
         cuts: dict[str, dict[int, int]] = defaultdict(dict)  # term -> doc -> its score as the service's (the cut)
         for n, fields in enumerate(self.fields):
-            for t, w in weights_of(fields, avgfl, self.groups).items():
+            parts = field_parts(fields, avgfl)  # once an item: both weights read them
+            for t, w in weights_of(fields, avgfl, self.groups, parts).items():
                 postings[t][n] = w
-            for t, c in cut_weights_of(fields, avgfl, self.groups, field_df, len(self.fields)).items():
+            for t, c in cut_weights_of(fields, avgfl, self.groups, field_df, len(self.fields), parts).items():
                 cuts[t][n] = c
         docs, display = self.docs, self.display
         # a term's display word (the did-you-mean shows it): its most frequent word in the help
@@ -369,15 +370,17 @@ def field_idf(items: int, df: int) -> float:
 
 
 def cut_weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups,
-                   field_df: dict[str, dict[str, int]], items: int) -> dict[str, int]:
+                   field_df: dict[str, dict[str, int]], items: int,
+                   parts: dict[str, dict[str, float]] | None = None) -> dict[str, int]:
     """An item's terms' scores as the service's BM25F gives them (``SCALE``, rounded, at least 1):
     each field's term-frequency part times the term's idf **in that field** (``field_df``: term →
     field → items holding it there; ``items``: the index's items), summed; a synonym group's
     other members at ``SYNONYM_SHARE`` of the best member's score where that is more (the
     service's best alternative of a word, each member with its own idf). search-index.js decides
     the strong matches by these (``cutoff.py``'s rule on the service's own scores), and orders by
-    its own weights (``weights_of``, each term's idf over whole items)."""
-    parts = field_parts(fields, avgfl)
+    its own weights (``weights_of``, each term's idf over whole items). ``parts``: the item's
+    ``field_parts``, when the caller has them already."""
+    parts = field_parts(fields, avgfl) if parts is None else parts
 
     def score(t: str, f: str) -> float:
         return parts[t][f] * field_idf(items, field_df.get(t, {}).get(f, 0))
@@ -407,13 +410,16 @@ def field_counts(items: list[dict[str, tuple[dict[str, int], int]]]) -> dict[str
     return df
 
 
-def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups) -> dict[str, int]:
+def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups,
+               parts: dict[str, dict[str, float]] | None = None) -> dict[str, int]:
     """An item's terms' weights (``SCALE``): BM25F's term-frequency part in each field (the
     service's boosts, B, K1 and quantised lengths; the idf is the browser's), summed; then the
     other members of each synonym group the item mentions, at ``SYNONYM_SHARE`` of its best
     member's weight, written below 0: search-index.js takes their size, and leaves them out of
-    the term's idf (the service's idf counts the items that hold the word itself)."""
-    scores: dict[str, float] = {t: sum(per.values()) for t, per in field_parts(fields, avgfl).items()}
+    the term's idf (the service's idf counts the items that hold the word itself). ``parts``:
+    the item's ``field_parts``, when the caller has them already."""
+    parts = field_parts(fields, avgfl) if parts is None else parts
+    scores: dict[str, float] = {t: sum(per.values()) for t, per in parts.items()}
     extra: dict[str, float] = {}
     for members in groups.groups:
         # a member phrase ("not connecting") where its words follow each other (its own count,

@@ -133,11 +133,13 @@ def _from_the_site(html: str, page_url: str) -> str:
 
 
 def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, site_url: str, default: str,
-                           contact: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> Path | None:
+                           contact: dict[str, str] | None = None, titles: dict[str, str] | None = None,
+                           names: dict[str, str] | None = None) -> Path | None:
     """``search-page.json`` in the build output ``folder`` from the built ``site``'s search pages
     (``pages``: language → its search page's URL) and contact form pages (``contact``: language
-    → its URL), with ``titles`` (a generated page's URL → its title: what the contact form says
-    the customer came from); None (and no file) when none could be made."""
+    → its URL; with ``names``' site name of that language, which ends the titles of the
+    service's answer pages), with ``titles`` (a generated page's URL → its title: what the
+    contact form says the customer came from); None (and no file) when none could be made."""
     def read(path: str) -> str | None:
         try:
             return (Path(site) / path).read_text(encoding="utf-8")
@@ -156,6 +158,8 @@ def write_search_templates(folder: Path, site: Path, pages: dict[str, str], *, s
         path = Path(site) / url / "index.html"
         try:
             forms[lang] = {"url": url, "html": contact_template(path.read_text(encoding="utf-8"), url, read)}
+            if (names or {}).get(lang):
+                forms[lang]["site_name"] = names[lang]
         except (OSError, ValueError):
             continue
     target = Path(folder) / FILE

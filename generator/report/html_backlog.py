@@ -181,7 +181,10 @@ def links_list(links_now: list[dict], labels: dict[str, str], action: str, back:
         return ""
     items = []
     for link in links_now:
-        what = ("the same need as" if link["kind"] == "same" else "two needs with") if link.get("other") else "split at"
+        if link.get("other"):
+            what = "the same need as" if link["kind"] == "same" else "two needs with"
+        else:  # a mark at one of the row's wordings: "Keep in this row" (same) or "Split here" (two)
+            what = "kept in this row at" if link["kind"] == "same" else "split at"
         other = (f'“{esc(labels.get(link["other"], link["other"]))}”' if link.get("other")
                  else f'“{esc(link.get("wording") or "")}”')
         items.append(f'<li><form method="post" action="{esc(action)}" class="link">'

@@ -129,10 +129,20 @@ def from_the_sites_form(request: Request, form: dict) -> str | None:
     path, refused = came_from((parse_qs(parts.query).get("from") or [None])[0], base)
     if path is None or refused:
         return None
-    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
     form["page"] = path
-    form["item"] = ((state.items.manifest.pages or {}).get(relative) or ("", ""))[0]
+    form["item"] = _item_of(state, path, base)[0]
     return path
+
+
+def _item_of(state, path: str, base: str) -> tuple[str, str]:
+    """The item and title of the help centre's page at ``path`` (a path from the host; ``base``:
+    the site's own path), from the manifest's pages; ("", "") for a page that is no item's."""
+    return tuple((state.items.manifest.pages or {}).get(_relative(path, base)) or ("", ""))
+
+
+def _relative(path: str, base: str) -> str:
+    """``path`` (from the host) from the site's own path ``base``: the manifest's key of its page."""
+    return path[len(base):] if path.startswith(base) else path.lstrip("/")
 
 
 async def log_contact_from_the_site(request: Request, path: str, lang: str) -> None:
@@ -263,8 +273,7 @@ async def _log_contact(request: Request, path: str, base: str, searches: list[st
     from carebase.service.errors import ApiError
 
     state = request.app.state.carebase
-    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
-    item = ((state.items.manifest.pages or {}).get(relative) or ("", ""))[0]
+    item = _item_of(state, path, base)[0]
     if not item and not searches:
         return
     try:  # the events' rate limit (the Referer can be made up): past it nothing is logged, the form still opens
@@ -281,8 +290,8 @@ def context_html(t, state, data: dict, site: str, base: str, path: str, *, refus
                  journey: str | None, opted_out: bool, came: bool) -> str:
     """The form's context: the hidden fields it posts (page, item, journey), "About: …" and the
     searches to send, each a ticked checkbox."""
-    relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
-    item, title = (state.items.manifest.pages or {}).get(relative, ("", ""))
+    relative = _relative(path, base)
+    item, title = _item_of(state, path, base)
     title = title or (data.get("titles") or {}).get(relative) or ""
     if not title and relative.rsplit("/", 1)[-1] == "404.html":
         title = t.t("not_found.heading")
@@ -327,16 +336,22 @@ def answer_page(request: Request, lang: str, title: str, inner: str) -> str | No
 
     state = request.app.state.carebase
     data = templates_of(state).get()
-    template = ((data.get("contact") or {}).get(lang) or {}).get("html")
+    form = (data.get("contact") or {}).get(lang) or {}
+    template = form.get("html")
     if not template or not _FORM_PART.search(template):
         return None
     site = _site_base(state, data, request)
     # the template's markers first, then what is put in (never read again: a customer's text
     # that holds a marker stays as typed)
     page = _MARKERS.sub(lambda m: {SITE: html.escape(site), CONTEXT: ""}[m.group(0)], template)
-    name = _TITLE.search(page)
-    suffix = name.group(0)[len("<title>"):-len("</title>")].rpartition(" - ")[2] if name else ""
-    page = _TITLE.sub(lambda m: f"<title>{html.escape(title)}{' - ' + suffix if suffix else ''}</title>", page, count=1)
+    # "<title> - <site name>" as the site's pages are titled: the build's site name of this
+    # language (a name holding " - ", "Acme - Help", was cut to "Help" until session 37); a
+    # template written before it says the name: the form's own title's last part
+    suffix = str(form.get("site_name") or "")
+    if not suffix and (name := _TITLE.search(page)):
+        suffix = html.unescape(name.group(0)[len("<title>"):-len("</title>")]).rpartition(" - ")[2]
+    page = _TITLE.sub(lambda m: f"<title>{html.escape(title)}{' - ' + html.escape(suffix) if suffix else ''}</title>",
+                      page, count=1)
     found = _FORM_PART.search(page)
     return page[:found.start()] + f"<h1>{html.escape(title)}</h1>" + inner + page[found.end():]
 

@@ -431,7 +431,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         write_search_templates(self.site_data, site, {lang: ctx.at("search/") for lang, ctx in self.ctxs.items()},
                                site_url=config.site_url or "", default=self.languages.default,
                                contact={lang: ctx.at("contact/") for lang, ctx in self.ctxs.items() if ctx.contact.form},
-                               titles={p.url: p.title for p in self.generated.values()})
+                               titles={p.url: p.title for p in self.generated.values()},
+                               names={lang: ctx.site_name for lang, ctx in self.ctxs.items()})
         if self.command == "serve":
             env, files = self._env
             self.preview.full_build_done(self, config, files, self._nav, env)

@@ -64,6 +64,9 @@ def test_the_same_need_and_two_needs_forms_store_a_link_list_it_with_undo_and_un
     # "Keep in this row" at a wording: a "same" link with the wording, no other row
     keep = service.client.post("/report/links", json={"kind": "same", "topic": a["topic"], "wording": "my own need"})
     assert keep.status_code == 201 and (keep.json()["kind"], keep.json()["other"]) == ("same", None)
+    # listed as what it is: kept in this row at that wording, not a split there
+    kept = re.search(rf'Link {keep.json()["id"]}: [^<]*', service.client.get("/report").text).group(0)
+    assert kept.endswith("kept in this row at “my own need”") and "split at" not in kept, kept
     assert service.client.post("/report/links", json={"undo": str(keep.json()["id"])}).status_code == 200
     wrong = service.client.post("/report/links", data={"kind": "both", "topic": a["topic"], "other": b["topic"]})
     assert (wrong.status_code, wrong.json()["field"]) == (400, "kind")

@@ -540,3 +540,28 @@ def test_following_contact_past_the_rate_limit_logs_no_contact_but_shows_the_for
         with app.state.carebase.engine.connect() as conn:
             contacts = conn.execute(select(events.c.event_id).where(events.c.type == "contact")).scalars().all()
     assert len(contacts) == 1
+
+
+def test_the_contact_answer_pages_title_ends_with_the_whole_site_name(tmp_path):
+    """The contact form's answers without JavaScript ("Message sent"…) are titled as the site's
+    pages: "<title> - <site name>", the build's name of the language (search-page.json's
+    "site_name"). Fails on the old code: the name was the form's title after its last " - ", so
+    "Acme - Help" was cut to "Help"."""
+    from types import SimpleNamespace
+
+    from carebase.pages.search_template import CONTEXT, FILE, FORMAT
+    from carebase.service.contact_page import answer_page
+
+    form = (f'<!doctype html><html><head><title>Contact us - Acme - Help</title></head><body><a href="{SITE}">Home</a>'
+            f'<h1>Contact us</h1><form data-cb-contact-form>{CONTEXT}</form></body></html>')
+    (tmp_path / FILE).write_text(json.dumps({"format": FORMAT, "site_url": "https://help.example/", "pages": {}, "contact": {
+        "en": {"url": "contact/", "html": form, "site_name": "Acme - Help"},
+        "de": {"url": "de/contact/", "html": form.replace("Contact us - ", "Kontakt - ")}}}), encoding="utf-8")
+    state = SimpleNamespace(config=SimpleNamespace(site_url=None, site_data=str(tmp_path)))
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(carebase=state)), headers={})
+    page = answer_page(request, "en", "Message sent", "<p>Thank you.</p>")
+    assert re.search(r"<title>([^<]*)</title>", page).group(1) == "Message sent - Acme - Help"
+    assert "<h1>Message sent</h1><p>Thank you.</p>" in page
+    # a template written before the build stored the name: its form's title's last part, as before
+    older = answer_page(request, "de", "Nachricht gesendet", "<p>Danke.</p>")
+    assert re.search(r"<title>([^<]*)</title>", older).group(1) == "Nachricht gesendet - Help"

@@ -216,3 +216,18 @@ def test_every_contact_link_names_the_page_it_was_followed_from(ctx):
     alone = replace(ctx, service_url="")
     link = soup(contact_block(alone, page_url="billing/refunds/")).select_one("a[data-cb-contact=form]")
     assert link["href"] == "../../contact/?from=/help/billing/refunds/" and not link.has_attr("data-cb-href")
+
+
+def test_the_chat_link_sends_no_referrer(ctx):
+    """The chat (a third party's address) is linked rel="noreferrer": its provider is not told the
+    page the customer was on (the service's answer pages name a ticket's page in their address).
+    Fails on the old code: a plain link."""
+    from dataclasses import replace
+
+    from carebase.pages.blocks import other_channels
+    from carebase.pages.context import Contact
+
+    ctx = replace(ctx, contact=Contact(form=True, email="help@example.com", chat_url="https://chat.example.com/"))
+    links = soup("".join(other_channels(ctx))).select("a[data-cb-contact]")
+    rels = {a["data-cb-contact"]: a.get("rel") for a in links}
+    assert rels == {"email": None, "chat": ["noreferrer"]}, rels
