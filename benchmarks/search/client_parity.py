@@ -42,7 +42,9 @@ sys.path.insert(0, str(HERE))
 LIMIT = 200
 #: search-index.js over the shards in ``input.root``: each query's result ids (``LIMIT``), did-you-mean
 #: and strong ids, as the search page searches a settled query (a trailing space: no completion)
-NODE = "const LIMIT = %d;\n" % LIMIT + """
+#: Node's opening: the browser's scripts (``input.assets``) run over a file-system fetch, and the
+#: client index opened at ``input.root`` (``index``, with ``out`` to fill and print); strong_parity.py's too
+NODE_OPEN = """
 const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);
@@ -51,7 +53,8 @@ const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);
 for (const name of ['analyser.js', 'search-index.js']) vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);
 (async () => {
   const index = await ctx.window.carebaseSearchIndex.open(input.root); const out = [];
-  for (const q of input.queries) {
+"""
+NODE = "const LIMIT = %d;\n" % LIMIT + NODE_OPEN + """  for (const q of input.queries) {
     const res = await index.search(q + ' ', {limit: LIMIT});
     out.push([res.hits.map((h) => h.id), res.suggestion || null, res.hits.filter((h) => h.strong).map((h) => h.id)]);
   }

@@ -43,21 +43,14 @@ REPO = HERE.parents[1]
 ASSETS = REPO / "theme" / "assets" / "carebase"
 sys.path.insert(0, str(HERE))
 
+from client_parity import NODE_OPEN  # noqa: E402
+
 LIMIT = 1000
 #: The demo queries the audits checked besides demo_queries.yml's (one word and short ones)
 EXTRA = ["thermostat", "schedule", "wifi", "app", "battery", "c-wire", "zigbee", "refund", "refnd", "trv",
          "o/b", "remove old thermostat"]
 
-NODE = "const LIMIT = %d;\n" % LIMIT + """
-const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');
-const input = JSON.parse(fs.readFileSync(0, 'utf8'));
-const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);
-  return Promise.resolve({ok, status: ok ? 200 : 404, json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };
-const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);
-for (const name of ['analyser.js', 'search-index.js']) vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);
-(async () => {
-  const index = await ctx.window.carebaseSearchIndex.open(input.root); const out = [];
-  for (const q of input.queries) {
+NODE = "const LIMIT = %d;\n" % LIMIT + NODE_OPEN + """  for (const q of input.queries) {
     const row = [];
     for (const text of [q + ' ', q]) {
       const res = await index.search(text, Object.assign({limit: LIMIT}, input.options || {}));

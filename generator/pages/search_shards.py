@@ -369,6 +369,25 @@ def field_idf(items: int, df: int) -> float:
     return log(items / (df + 1)) + 1
 
 
+def synonym_alternatives(scores: dict[str, float], groups):
+    """(term, score) for each member of each synonym group the item mentions: its best other
+    member's score (``scores``) at ``SYNONYM_SHARE`` (the service's best alternative of a word:
+    BestOf). A member phrase ("not connecting") counts where its words follow each other (its own
+    count under ``phrase_key``, ``_entry``), as the service's phrase query: not "not" and
+    "connect" anywhere in the item. The service adds a group to a query's phrase only when the
+    whole phrase is typed, in its first word's clause, the other words scoring on their own;
+    search-index.js does the same. Until session 34 a phrase was its first word's term: "not"
+    alone matched every item saying "offline", and "heating" every item saying "boiler" (member
+    "heating system"), which the service's "not" and "heating" do not. The callers keep a
+    member's score where it is more than this."""
+    for members in groups.groups:
+        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
+                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
+        for m in members:
+            yield (phrase_key(m) if len(m) > 1 else m[0]), \
+                SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
+
+
 def cut_weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, float], groups,
                    field_df: dict[str, dict[str, int]], items: int,
                    parts: dict[str, dict[str, float]] | None = None) -> dict[str, int]:
@@ -389,14 +408,9 @@ def cut_weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[st
     scores = {t: sum(score(t, f) if " " not in t else sum(score(w, f) for w in t.split(" ") if f in parts.get(w, {}))
                      for f in per) for t, per in parts.items()}
     out = dict(scores)
-    for members in groups.groups:
-        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
-                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
-        for m in members:
-            best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
-            t = phrase_key(m) if len(m) > 1 else m[0]
-            if best > out.get(t, 0.0):
-                out[t] = best
+    for t, best in synonym_alternatives(scores, groups):
+        if best > out.get(t, 0.0):
+            out[t] = best
     return {t: max(1, round(SCALE * w)) for t, w in out.items()}
 
 
@@ -421,24 +435,9 @@ def weights_of(fields: dict[str, tuple[dict[str, int], int]], avgfl: dict[str, f
     parts = field_parts(fields, avgfl) if parts is None else parts
     scores: dict[str, float] = {t: sum(per.values()) for t, per in parts.items()}
     extra: dict[str, float] = {}
-    for members in groups.groups:
-        # a member phrase ("not connecting") where its words follow each other (its own count,
-        # ``_entry``), as the service's phrase query: not "not" and "connect" anywhere in the item
-        found = [(scores[phrase_key(m)] if len(m) > 1 else scores[m[0]], m) for m in members
-                 if (phrase_key(m) if len(m) > 1 else m[0]) in scores]
-        for m in members:
-            # a member's best other member, at SYNONYM_SHARE, where that beats its own weight (the
-            # service's best alternative of a word: BestOf); a phrase under its own term
-            # (``phrase_key``, its occurrences too): the service adds a group to a query's
-            # phrase ("not connecting") only when the whole phrase is typed, in its first word's
-            # clause, the other words scoring on their own; search-index.js does the same with
-            # it. Until session 34 it was its first word's term: "not" alone matched every
-            # item saying "offline", and "heating" every item saying "boiler" (member "heating
-            # system"), which the service's "not" and "heating" do not.
-            best = SYNONYM_SHARE * max((w for w, other in found if other != m), default=0.0)
-            t = phrase_key(m) if len(m) > 1 else m[0]
-            if best > max(scores.get(t, 0.0), extra.get(t, 0.0)):
-                extra[t] = best
+    for t, best in synonym_alternatives(scores, groups):
+        if best > max(scores.get(t, 0.0), extra.get(t, 0.0)):
+            extra[t] = best
     out = {t: max(1, round(SCALE * w)) for t, w in scores.items()}
     # below 0: a synonym's weight for an item without the word (left out of the word's idf)
     out.update((t, max(1, round(SCALE * w)) * (1 if t in scores else -1)) for t, w in extra.items())

@@ -57,6 +57,23 @@ def focus_box_with_service(page, url: str, box: str = "#cb-q", attempts: int = 3
     _open_until_service(page, url, attempts, focus=box)
 
 
+def type_for_suggestions(page, url: str, service: str, q: str, box: str = "#cb-q") -> None:
+    """Open ``url``, type ``q`` in its search ``box`` as a customer does, and wait until the
+    suggestions list has answered ``q`` from the engine ``service`` means ("up": the API, after
+    the page's probe found the service; "down": the client index)."""
+    if service == "up":
+        focus_box_with_service(page, url, box=box)
+    else:
+        page.goto(url, wait_until="load")
+        material_started(page)
+        page.locator(box).click()
+    page.locator(box).press_sequentially(q, delay=40)
+    engine = "api" if service == "up" else "index"
+    page.wait_for_function("([e, q]) => { const l = document.querySelector('form[data-cb-combobox] [role=listbox]');"
+                           " return l && l.dataset.cbEngine === e && !l.hasAttribute('data-carebase-pending')"
+                           " && l.dataset.carebaseQuery === q; }", arg=[engine, q])
+
+
 def _open_until_service(page, url: str, attempts: int, focus: str | None = None) -> None:
     """Open ``url`` (and click ``focus``, which starts the probe on pages that probe on focus)
     until the page's probe of the service decides for the service, forgetting a fallback

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sitesearch_testkit import focus_box_with_service, open_search_page
-from web_testkit import describe, material_started, run_axe, save_shot, switch_palette
+from sitesearch_testkit import open_search_page, type_for_suggestions
+from web_testkit import describe, run_axe, save_shot, switch_palette
 
 pytestmark = pytest.mark.browser
 
@@ -149,18 +149,7 @@ def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, sear
     site = search_stack.url if service == "up" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 390, "height": SCREEN})
     page.add_init_script(UNLOGGED)
-    box = "#cb-q"  # the home page's box
-    if service == "up":
-        focus_box_with_service(page, site, box=box)
-    else:
-        page.goto(site, wait_until="load")
-        material_started(page)
-        page.locator(box).click()
-    page.locator(box).press_sequentially("schedule", delay=40)
-    engine = "api" if service == "up" else "index"
-    page.wait_for_function("(e) => { const l = document.querySelector('form[data-cb-combobox] [role=listbox]');"
-                           " return l && l.dataset.cbEngine === e && !l.hasAttribute('data-carebase-pending')"
-                           " && l.dataset.carebaseQuery === 'schedule'; }", arg=engine)
+    type_for_suggestions(page, site, service, "schedule")  # the home page's box
     shown = page.evaluate(SUGGESTED)
     per_video: dict[str, int] = {}
     for option in shown:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sitesearch_testkit import focus_box_with_service, open_search_page
-from web_testkit import describe, layout_shifts, material_started, run_axe, save_shot
+from sitesearch_testkit import open_search_page, type_for_suggestions
+from web_testkit import describe, layout_shifts, run_axe, save_shot
 
 pytestmark = pytest.mark.browser
 
@@ -130,18 +130,7 @@ def test_suggestions_list_a_videos_chapters_under_it(search_stack, search_page_f
     site = search_stack.url if service == "up" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 390, "height": 844})
     page.add_init_script(UNLOGGED)
-    box = "#cb-q"  # the home page's box
-    if service == "up":
-        focus_box_with_service(page, site, box=box)
-    else:
-        page.goto(site, wait_until="load")
-        material_started(page)
-        page.locator(box).click()
-    page.locator(box).press_sequentially("wifi", delay=40)
-    engine = "api" if service == "up" else "index"
-    page.wait_for_function("(e) => { const l = document.querySelector('form[data-cb-combobox] [role=listbox]');"
-                           " return l && l.dataset.cbEngine === e && !l.hasAttribute('data-carebase-pending')"
-                           " && l.dataset.carebaseQuery === 'wifi'; }", arg=engine)
+    type_for_suggestions(page, site, service, "wifi")  # the home page's box
     shown = page.evaluate("""() => [...document.querySelectorAll('form[data-cb-combobox] [role=listbox] [role=group] > *')]
       .filter(e => !e.classList.contains('cb-suggest__group')).map(e => ({
         option: e.getAttribute('role') === 'option', chapter: e.classList.contains('cb-suggest__option--chapter'),
