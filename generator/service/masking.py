@@ -31,8 +31,10 @@ order ids, ticket references and event ids keep every character (a support lead 
 to find the order). Only hex ids hold long runs of decimal digits by chance; a word of other
 letters glued to a card number ("visa4111…") is a card.
 - ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
-  (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters; ISO dates
-  (``2024-01-31``), times and version numbers (``10.0.19045``) are left alone.
+  (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters, nor digits alone after
+  ``#`` (``#12345678``: an order number); dates (``2024-01-31``, ``(09.09.2020)``, a date and its time ``2024-01-31
+  10:30``), version numbers (``10.0.19045``) and amounts with cents (``54386.02 3808.02``) are
+  left alone.
 - ``[number]``: a run of more than 19 digits split by spaces, dots, parentheses or a ``+`` (longer
   than any card or phone number: a phone number written next to other digits, or a dump of
   numbers). A reference of 20 digits or more written whole or joined by ``-``, ``/`` or ``_``
@@ -61,6 +63,7 @@ _PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
 MAX_GROUPS = 40  # digit groups in one run beyond which it is masked whole, unread
 ID_CHARS = 64  # how far around a number ``_in_an_id`` reads the word it sits in
 _A_DIGIT = re.compile(r"\d")
+_AMOUNTS = re.compile(r"\d+\.\d\d(?:\s+\d+\.\d\d)*")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
                          "least most all first last once any some one".split())
@@ -246,10 +249,13 @@ def _phone_text(text: str) -> str:
     digits = re.sub(r"\D", "", text)
     if len(digits) > 19:  # a reference (order, tracking, bank) is kept; spaced, it may hold a phone number
         return text if re.fullmatch(r"\(?\d+(?:[-_/]\d+)*", text) else "[number]"
-    if not 7 <= len(digits) <= 15 or _DATE.fullmatch(text.strip()):
-        return text  # 16-19 digits that fail Luhn: an order or tracking number, kept readable
-    if re.fullmatch(r"\d+(?:\.\d+)+", text.strip()) and any(not 2 <= len(g) <= 4 for g in text.strip().split(".")):
+    bare = text.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
+    if not 7 <= len(digits) <= 15 or _DATE.fullmatch(bare):
+        return text  # 16-19 digits that are no card number: an order or tracking number, kept readable
+    if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return text  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
+    if _AMOUNTS.fullmatch(bare):
+        return text  # amounts with cents (49.99, "54386.02 3808.02"), not a phone number
     return "[phone]"
 
 
@@ -263,12 +269,18 @@ def _phones(text: str) -> str:
             # glued to a word (a code, a model name): the number may start after its first group
             pos = start + len(re.match(r"\D*\d+", text[start:]).group(0))
             continue
+        date = _DATE.match(text, start + (text[start] == "("))
+        if date and not text[date.end():date.end() + 1].isdigit():
+            pos = date.end()  # a date, then a time or another number ("2024-05-01 10:30"): read on after it
+            continue
         pos = end
         while end > start and not text[end - 1].isdigit():
             end -= 1  # separators after the last digit are not part of the number
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
+        if start and text[start - 1] == "#" and text[start:end].isdigit():
+            continue  # "#12345678": an order or ticket number (a phone number is never numbered so)
         masked = _phone_text(text[start:end]) if end > start and not _in_an_id(text, start, end) else ""
         if masked and masked != text[start:end]:
             out.append(text[last:start] + masked)

@@ -106,7 +106,7 @@ def _date(rng):
 
 def _amount(rng):
     whole, cents = rng.randint(0, 99_999), rng.randint(0, 99)
-    return rng.choice([f"{whole}.{cents:02d}", f"€{whole:,}.{cents:02d}".replace(",", "."), f"${whole:,}.{cents:02d}",
+    return rng.choice([f"{whole}.{cents:02d}", f"{whole:,},{cents:02d} €".replace(",", ".", whole >= 1000), f"${whole:,}.{cents:02d}",
                        f"{whole} EUR", f"{whole},{cents:02d} €", f"{whole}.{cents:02d} {rng.randint(1, 9999)}.{cents:02d}"])
 
 
