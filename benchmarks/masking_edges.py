@@ -69,7 +69,7 @@ def card_rates(module, n: int) -> dict[str, tuple[int, int]]:
 def kept_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     """Changed by mask_payment (contact messages) / by mask_pii (searches, comments) / all."""
     rows = {}
-    for name, make in kit.KEPT + kit.PHONE_SHAPED:
+    for name, make in kit.KEPT + [kit.IN_FOURS] + kit.PHONE_SHAPED:
         pay = pii = 0
         for text in kit.kept_texts(f"bench-{name}", n, make):
             cleaned = clean_text(text)

@@ -35,11 +35,11 @@ letters glued to a card number ("visa4111…") is a card.
   ``#`` (``#12345678``: an order number); dates (``2024-01-31``, ``(09.09.2020)``, a date and its time ``2024-01-31
   10:30``), version numbers (``10.0.19045``) and amounts with cents (``54386.02 3808.02``) are
   left alone.
-- ``[number]``: a run of more than 19 digits split by spaces, dots, parentheses or a ``+`` (longer
+- ``[number]``: a run of more than 19 digits otherwise split by spaces, dots, parentheses or a ``+`` (longer
   than any card or phone number: a phone number written next to other digits, or a dump of
-  numbers). A reference of 20 digits or more written whole or joined by ``-``, ``/`` or ``_``
-  (an order, tracking or bank reference: ``9400100000000000000000``) stays readable, as do 13-19
-  digits that are no card number.
+  numbers). A reference of 20 digits or more written whole, joined by ``-``, ``/`` or ``_`` or
+  printed in fours (an order, tracking or bank reference: ``9400100000000000000000``, ``9400 1000
+  0000 0000 0000 00``) stays readable, as do 13-19 digits that are no card number.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ _PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
 MAX_GROUPS = 40  # digit groups in one run beyond which it is masked whole, unread
 ID_CHARS = 64  # how far around a number ``_in_an_id`` reads the word it sits in
 _A_DIGIT = re.compile(r"\d")
+#: 20+ digits as references are written: whole, joined by - / _, or printed in fours
+#: (a tracking number 9400 1000 0000 0000 0000 00)
+_REFERENCE = re.compile(r"\(?(?:\d+(?:[-_/]\d+)*|\d{4}(?: \d{4})+(?: \d{1,3})?)")
 _AMOUNTS = re.compile(r"\d+\.\d\d(?:\s+\d+\.\d\d)*")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
@@ -247,8 +250,8 @@ def _cards(text: str) -> str:
 
 def _phone_text(text: str) -> str:
     digits = re.sub(r"\D", "", text)
-    if len(digits) > 19:  # a reference (order, tracking, bank) is kept; spaced, it may hold a phone number
-        return text if re.fullmatch(r"\(?\d+(?:[-_/]\d+)*", text) else "[number]"
+    if len(digits) > 19:  # a reference (order, tracking, bank) is kept; spaced otherwise, it may hold a phone number
+        return text if _REFERENCE.fullmatch(text) else "[number]"
     bare = text.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
     if not 7 <= len(digits) <= 15 or _DATE.fullmatch(bare):
         return text  # 16-19 digits that are no card number: an order or tracking number, kept readable

@@ -144,6 +144,10 @@ KEPT = [
     ("amount", _amount),
     ("version", _version),
 ]
+#: a tracking number printed in fours: kept, but four of its groups in a row that make a card
+#: number are masked as one (a card number and its expiry date read so too)
+IN_FOURS = ("reference 20-22 digits in fours",
+            lambda rng: " ".join(_cut(rng.choice(["9400", "9205", "9303", "4201"]) + _digits(rng, rng.randint(16, 18)), [4] * 6)))
 #: numbers a help centre reads that are masked as [phone] by design (7-15 digits): kept by
 #: mask_payment (contact messages), masked by mask_pii
 PHONE_SHAPED = [("IMEI (15, Luhn)", _imei)]

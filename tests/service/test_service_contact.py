@@ -304,6 +304,7 @@ MASKER_EDGES = [
     ("iban NO93 8601 1117 947 pls", "iban [iban] pls", "iban [iban] pls"),
     ("iban: mt84malt011000012345mtlcast001s", "iban: [iban]", "iban: [iban]"),
     ("parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost"),
+    ("parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00"),
     ("order 302-4512345-6789012 late", "order 302-4512345-6789012 late", "order 302-4512345-6789012 late"),
     ("sim 8944122334455667789 blocked", "sim 8944122334455667789 blocked", "sim 8944122334455667789 blocked"),
     ("event ev-6065271660174c9198dd", "event ev-6065271660174c9198dd", "event ev-6065271660174c9198dd"),
@@ -316,7 +317,7 @@ def test_what_the_masker_stores_of_cards_ibans_references_phones_and_emails(serv
     """Each case as a search and in a contact message, read back from the SQLite store. Fails on
     the old masker (a6d1e44): a card grouped 4-12 or glued between letters was stored readable in
     both, a card glued to its expiry date readable in the message; a search's 22-digit tracking
-    number became ``[number]`` and a SIM card's number (19 digits, Luhn-valid: no card network
+    number (whole or in fours) became ``[number]`` and a SIM card's number (19 digits, Luhn-valid: no card network
     starts with 89) ``[card]``."""
     searches = [{"id": new_id("edge"), "type": "search", "query": typed, "results": 0} for typed, _, _ in MASKER_EDGES]
     assert post_events(service, searches).status_code == 200

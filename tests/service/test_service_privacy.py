@@ -27,6 +27,9 @@ from carebase.service.privacy import ClientHasher, RateLimiter, luhn_ok, mask_pi
     ("2024-05-01 call 0171 1234567", "2024-05-01 call [phone]"),
     ("2024-05-01 0171 1234567", "2024-05-01 [phone]"),
     ("fax 01.23.45.67.89 or #+44 20 7946 0958", "fax [phone] or #[phone]"),
+    # 20+ digits: a reference printed in fours is kept (was [number]); spaced otherwise, masked
+    ("parcel 9400 1000 0000 0000 0000 00 lost", "parcel 9400 1000 0000 0000 0000 00 lost"),
+    ("call +44 20 7946 0958 1234 5678 9", "call [number]"),
     ("", ""),
 ])
 def test_mask_pii(text, masked):
