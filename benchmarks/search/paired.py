@@ -20,6 +20,19 @@ so a strong rule moves the first result too).
 A rule is better when its precision interval lies above 0 and the sign test does not find it
 losing answers (p ≥ 0.05 or more won than lost).
 
+**The weaker list** (session 38, ``list_table``; runs saved from then on carry it): over every
+query of the split with words that count (one word too: the weaker list is not only long
+questions'), from the whole list the search answers (every row, "Show weaker matches (N)" is N =
+rows listed − strong):
+
+- **weaker-list precision**: 1 / N when the answer's first row is among the weaker rows, else 0
+  (the strong-set precision's measure, on the rows behind "Show weaker matches"); its mean
+  change with a 95 % bootstrap interval;
+- whole-list **hit@1, hit@5, hit@10** (the first result, the first 5 and the first page of 10,
+  strong and weaker rows as listed): won / lost, each with a sign test;
+- the answer **listed at all** (at any depth): won / lost, sign test;
+- the rows listed and N, means.
+
     relevance.py --strong-only --save-runs base.json      # on the baseline's code
     relevance.py --strong-only --paired base.json          # on the rule's: one table per engine
 """
@@ -39,10 +52,19 @@ def outcomes(runs, queries) -> list[dict]:
     for run, q in zip(runs, queries):
         strong_ids = list(dict.fromkeys(run.strong_ids))
         held = q.target in strong_ids
-        first = list(dict.fromkeys(run.ids))[:1]
-        out.append({"q": q.text, "half": q.half, "words": run.words, "hit5": q.target in strong_ids[:5],
-                    "hit1": first == [q.target], "first": first[0] if first else None,
-                    "strong": run.strong, "precision": (1.0 / max(run.strong, 1)) if held else 0.0})
+        items = list(dict.fromkeys(run.ids))
+        first = items[:1]
+        row = {"q": q.text, "half": q.half, "words": run.words, "hit5": q.target in strong_ids[:5],
+               "hit1": first == [q.target], "first": first[0] if first else None,
+               "strong": run.strong, "precision": (1.0 / max(run.strong, 1)) if held else 0.0}
+        total = getattr(run, "total", None)
+        if total is not None:  # the whole list (the weaker list's measures; not the browser's)
+            rank = getattr(run, "rank", None)
+            weaker = max(0, total - run.strong)
+            row.update({"total": total, "weaker": weaker, "listed": rank is not None,
+                        "list5": q.target in items[:5], "list10": q.target in items[:10],
+                        "weak_precision": (1.0 / weaker) if rank is not None and rank >= run.strong and weaker else 0.0})
+        out.append(row)
     return out
 
 
@@ -111,4 +133,51 @@ def table(base: dict[str, list[dict]], new: dict[str, list[dict]]) -> str:
                        f"{c['precision_base']:.4f} → "
                        f"{c['precision_new']:.4f} | {c['precision_new'] - c['precision_base']:+.4f} "
                        f"[{c['low']:+.4f}, {c['high']:+.4f}] | {c['size_base']:.2f} → {c['size_new']:.2f} |")
+    return "\n".join(out)
+
+
+LIST_MEASURES = (("hit1", "hit@1"), ("list5", "hit@5"), ("list10", "hit@10"), ("listed", "listed at all"))
+
+
+def compare_list(base: list[dict], new: list[dict], split: str) -> dict | None:
+    """The weaker list's paired figures on one half, every query with words that count (None
+    when either run lacks the whole list)."""
+    if len(base) != len(new) or any(b["q"] != n["q"] for b, n in zip(base, new)):
+        raise SystemExit("paired: the baseline was saved from other queries (same set, --limit and order needed)")
+    idx = [i for i, b in enumerate(base) if (split == "all" or b["half"] == split) and new[i]["words"] >= 1]
+    if not idx or any("total" not in base[i] or "total" not in new[i] for i in idx):
+        return None
+    n = len(idx)
+    out = {"queries": n}
+    for key, _ in LIST_MEASURES:
+        won = sum(bool(new[i][key]) and not base[i][key] for i in idx)
+        lost = sum(bool(base[i][key]) and not new[i][key] for i in idx)
+        out[key] = (sum(bool(base[i][key]) for i in idx) / n, sum(bool(new[i][key]) for i in idx) / n,
+                    won, lost, sign_test(won, lost))
+    low, high = bootstrap([new[i]["weak_precision"] - base[i]["weak_precision"] for i in idx])
+    out["weak"] = (sum(base[i]["weak_precision"] for i in idx) / n, sum(new[i]["weak_precision"] for i in idx) / n,
+                   low, high)
+    out["rows"] = (sum(base[i]["total"] for i in idx) / n, sum(new[i]["total"] for i in idx) / n)
+    out["n"] = (sum(base[i]["weaker"] for i in idx) / n, sum(new[i]["weaker"] for i in idx) / n)
+    return out
+
+
+def list_table(base: dict[str, list[dict]], new: dict[str, list[dict]]) -> str:
+    """The weaker list's judge (module docstring): one row per engine and split."""
+    out = ["| engine | split | queries | weaker-list precision: base → new | change, 95 % bootstrap | "
+           + " | ".join(f"{label}: base → new, won / lost, p" for _, label in LIST_MEASURES)
+           + " | rows listed, mean | weaker rows (N), mean |",
+           "| --- | --- | ---: | --- | --- | " + " | ".join("---" for _ in LIST_MEASURES) + " | --- | --- |"]
+    for engine, rows in new.items():
+        if engine not in base:
+            continue
+        for split in ("A", "B", "all"):
+            c = compare_list(base[engine], rows, split)
+            if c is None:
+                continue
+            w = c["weak"]
+            cells = [f"{c[k][0]:.4f} → {c[k][1]:.4f}, {c[k][2]} / {c[k][3]}, {c[k][4]:.3g}" for k, _ in LIST_MEASURES]
+            out.append(f"| {engine} | {split} | {c['queries']} | {w[0]:.4f} → {w[1]:.4f} | {w[1] - w[0]:+.4f} "
+                       f"[{w[2]:+.4f}, {w[3]:+.4f}] | " + " | ".join(cells)
+                       + f" | {c['rows'][0]:.1f} → {c['rows'][1]:.1f} | {c['n'][0]:.1f} → {c['n'][1]:.1f} |")
     return "\n".join(out)

@@ -33,15 +33,20 @@ from carebase.search.query import Searcher  # noqa: E402
 
 class Run:
     """One query's search: the top 10 ids, the strong ones among them (what the site shows
-    before "Show weaker matches"), how many are strong in all, and how many words count."""
+    before "Show weaker matches"), how many are strong in all, and how many words count; the
+    rows listed in all (``total``: "Show weaker matches (N)" is N = total - strong) and the row
+    of the answer's first record in that whole list (``rank``, None: not listed; set by
+    ``answer_ranks``)."""
 
-    __slots__ = ("ids", "strong_ids", "strong", "words")
+    __slots__ = ("ids", "strong_ids", "strong", "words", "total", "rank")
 
     def __init__(self, res):
         self.ids = [h.id for h in res.hits]
         self.strong_ids = [h.id for h in res.hits if h.strong]
         self.strong = res.strong if res.strong is not None else res.total
         self.words = len(res.clauses)
+        self.total = res.total
+        self.rank = None
 
 
 class BrowserRun(Run):
@@ -51,13 +56,32 @@ class BrowserRun(Run):
     def __init__(self, settled, words: int):
         strong, strong_ids, ids = settled
         self.ids, self.strong_ids, self.strong, self.words = ids[:10], [i for i in strong_ids if i in ids[:10]], strong, words
+        self.total, self.rank = None, None  # the whole list is not read (the browser has no meaning)
 
 
 def carebase_runs(searcher, queries) -> tuple[list[Run], float]:
-    """Every query searched once (top 10), and the milliseconds it took."""
+    """Every query searched once (top 10), and the milliseconds it took; then each answer's row
+    in the whole list (``answer_ranks``, not timed)."""
     t = time.perf_counter()
     runs = [Run(searcher.search(q.text, limit=10)) for q in queries]
-    return runs, (time.perf_counter() - t) * 1000
+    ms = (time.perf_counter() - t) * 1000
+    answer_ranks(searcher, queries, runs)
+    return runs, ms
+
+
+def answer_ranks(searcher, queries, runs: list[Run]) -> None:
+    """Each run's ``rank``: the row of the answer's first record in the whole list, read from the
+    top 10 when it is there, else from the whole list (searched again, every row, no snippets)."""
+    from carebase.search.query import MAX_DEPTH
+
+    for q, run in zip(queries, runs):
+        if q.target in run.ids:  # the top 10's rows, one per record, in the list's order
+            run.rank = run.ids.index(q.target)
+            continue
+        if run.total <= len(run.ids):
+            continue
+        ids = [h.id for h in searcher.search(q.text, limit=min(run.total, MAX_DEPTH), snippets=False).hits]
+        run.rank = ids.index(q.target) if q.target in ids else None
 
 
 def strong_table(rows: list[tuple[str, list[Run]]], queries) -> str:
@@ -201,7 +225,10 @@ def main(argv=None) -> int:
         paired.save(args.save_runs, engines)
     if args.paired:
         print()
-        print(paired.table(paired.load(args.paired), engines))
+        base = paired.load(args.paired)
+        print(paired.table(base, engines))
+        print()
+        print(paired.list_table(base, engines))
     if args.confusions:
         print(confusions([(name, ranked) for name, ranked in rows if name.startswith("carebase")], queries,
                          args.confusions))
