@@ -9,7 +9,7 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   ``john [at] example [dot] com``.
 - ``[iban]``: a country code, two check digits and that country's account part as SWIFT's IBAN
   registry writes it (length, and digits or letters in each place: ``IBAN_BBAN``), in groups of
-  four or not, starting a word, whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
+  four or not (separated by spaces, ``-`` or ``.``), starting a word, whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
 - ``[card]``: a payment card number (``card_number``): 13-19 digits starting as a card network's
   issuer numbers do at one of its lengths (``CARD_NETWORKS``, ISO/IEC 7812) whose Luhn check
   digit is right, however it is grouped (``4111-111111111111``, ``4111 1111 1111 1111``, Amex's
@@ -56,7 +56,7 @@ _DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\.)"
 _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
                       + r"[^\W\d_]{2,24}(?![\w])", re.IGNORECASE)
 # an IBAN starts a word: no letter or digit glued before it (inside a hex id, "…0ee04…" is none)
-_IBAN = re.compile(r"(?<![^\W_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
+_IBAN = re.compile(r"(?<![^\W_])[A-Z]{2}\d{2}(?:[ .-]{0,2}[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
 # a run of phone characters, found left to right without overlap (linear in the text);
 # _phones then trims it to digits at both ends and checks what is around it
 _PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
@@ -108,7 +108,7 @@ IBAN_LENGTHS = {country: 4 + sum(int(n) for n in re.findall(r"\d+", spec)) for c
 
 
 def iban_ok(text: str) -> bool:
-    code = re.sub(r"\s", "", text).upper()
+    code = re.sub(r"[\s.-]", "", text).upper()
     if len(code) != IBAN_LENGTHS.get(code[:2], 0) or not code[2:4].isdigit() or not _BBAN[code[:2]].fullmatch(code, 4):
         return False
     rotated = code[4:] + code[:4]
