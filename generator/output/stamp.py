@@ -55,9 +55,11 @@ def fingerprinted_files() -> list[Path]:
     the shards' writer (a rebuild of unchanged content after the shards' service scores, ffb7fbf,
     kept the old shards), and the content model and languages the snapshot and index are written
     with. The walk reads source text (import statements, and module names in strings), not Python's
-    parse tree, which took ~15 times longer; a statement it could miss would be written as no
-    carebase import is (a backslash continuation, ``exec``). tests/search/test_search_output_stamp.py
-    checks that every carebase module a fresh process runs for a build is in the list."""
+    parse tree: 0.02 s of CPU for the 79 files, where parsing them takes 0.09 s; over the whole
+    package it finds every carebase import the parse tree has. A statement it could miss would be
+    written as no carebase import is (a backslash continuation, ``exec``).
+    tests/search/test_search_output_stamp.py checks that every carebase module a fresh process runs
+    for a build is in the list."""
     import carebase
 
     root = Path(carebase.__path__[0])
