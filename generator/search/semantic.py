@@ -204,17 +204,26 @@ class SemanticIndex:
         positions = self._positions(searcher)
         if positions is None or len(positions) != len(bm25):
             return None
-        cos = np.where(positions >= 0, np.asarray(sem, dtype=np.float64)[np.maximum(positions, 0)], 0.0)
+        rows, has = self._held_positions[2:]
+        if rows is None:  # document n is vector n (an index written with its vectors): no gather
+            cos = np.asarray(sem, dtype=np.float64)
+            cos = cos.copy() if cos is sem else cos
+        else:
+            cos = np.where(has, np.asarray(sem, dtype=np.float64)[rows], 0.0)
         return (score(bm25, cos), cos, MIN_SIMILARITY) if cosines else score(bm25, cos)
 
     def _positions(self, searcher):
-        """Document number → this index's row of its vector (-1: none), made once per documents table."""
+        """Document number → this index's row of its vector (-1: none), made once per documents
+        table (with what ``_every_fused`` gathers by: the rows, None when document n is row n, and
+        which documents have one)."""
         docs = searcher.documents
         held = getattr(self, "_held_positions", None)
         if held is None or held[0] is not docs:
             positions = np.fromiter((self.position.get(key, -1) for key in docs.keys), dtype=np.int64,
                                     count=len(docs.keys))
-            held = self._held_positions = (docs, positions)
+            same = len(positions) == len(self.keys) and bool(np.array_equal(positions, np.arange(len(positions))))
+            held = self._held_positions = (docs, positions, None if same else np.maximum(positions, 0),
+                                           positions >= 0)
         return held[1]
 
     def start(self, text: str) -> Future:
