@@ -71,6 +71,20 @@ def test_suggestions_are_numbered_and_plan_edits_only_what_is_chosen(tmp_path):
         select(found, ["K1,K9"])
 
 
+def test_a_findability_rows_suggestion_says_its_failed_searches():
+    """`suggestions list` prints each suggestion's evidence in brackets: a missing-content row's
+    words for an item no keyword row names said "[article:…; ]" (session 38's audit, on a kept
+    store of the held-out-topics harness), where the lead needs how many searches asked for them."""
+    row = {"status": "findability", "failed": 9, "suggestion": {"customer_words": ["need card asap"]},
+           "closest": {"id": "article:cards/delivery", "kind": "article", "source": {"path": "cards/delivery.md"}}}
+    alone, = suggestions({"missing": {"keywords": [], "clusters": [row]}})
+    assert alone.evidence == "9 failed searches"
+    joined, = suggestions({"missing": {"keywords": [{"id": "article:cards/delivery", "kind": "article", "journeys": 4,
+                                                    "source": {"path": "cards/delivery.md"}, "add_keywords": ["post"]}],
+                                       "clusters": [{**row, "failed": 1}]}})
+    assert joined.evidence == "4 journeys; 1 failed search" and joined.words == ["post", "need card asap"]
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "carebase", "suggestions", *args], capture_output=True, text=True,
                           cwd=cwd)
