@@ -175,7 +175,8 @@ for _prefixes, _lengths in CARD_NETWORKS.values():
 
 def card_number(digits: str) -> bool:
     """Whether ``digits`` can be a payment card number (PAN): a network's IIN start at one of its
-    lengths, and the Luhn check digit right. A random 16-digit number passes about 1 time in 25."""
+    lengths, and the Luhn check digit right. A random 16-digit number passes about 1 time in 28
+    (3.59 % of 100,000; Luhn alone: 1 in 10)."""
     return any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ())) and luhn_ok(digits)
 
 
