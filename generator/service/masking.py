@@ -135,7 +135,8 @@ def _iban(match: re.Match) -> str:
 
 #: Payment card networks' issuer identification number (IIN) ranges and card number lengths, after
 #: the ISO/IEC 7812 table of Wikipedia's "Payment card number" article (networks active or not:
-#: an old card is still a card): (prefixes, lengths), a prefix "lo-hi" a range of equal-length starts.
+#: an old card is still a card; JCB's older 15-digit 1800/2131 and Voyager's 8699, from the table's
+#: earlier editions): (prefixes, lengths), a prefix "lo-hi" a range of equal-length starts.
 CARD_NETWORKS = {
     "American Express": ("34 37", (15,)),
     "China T-Union": ("31", (19,)),
@@ -147,6 +148,8 @@ CARD_NETWORKS = {
     "InterPayment": ("636", (16, 17, 18, 19)),
     "InstaPayment": ("637-639", (16,)),
     "JCB": ("3528-3589", (16, 17, 18, 19)),
+    "JCB (15 digits, older)": ("1800 2131", (15,)),
+    "Voyager": ("8699", (15,)),
     "Laser": ("6304 6706 6709 6771", (16, 17, 18, 19)),
     "Maestro": ("5018 5020 5038 5893 6304 6759 6761-6763 676770 676774", (13, 14, 15, 16, 17, 18, 19)),
     "Dankort": ("5019", (16,)),
