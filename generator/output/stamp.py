@@ -62,9 +62,19 @@ def fingerprinted_files() -> list[Path]:
     for a build is in the list."""
     import carebase
 
+    package = Path(carebase.__path__[0]).joinpath(*WRITERS.split(".")[1:])
+    return carebase_files([WRITERS, *(f"{WRITERS}.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__")])
+
+
+def carebase_files(modules) -> list[Path]:
+    """The files of the carebase ``modules`` (names) and of every carebase module they import,
+    directly or through others, at the top or inside a function, each package's ``__init__`` on
+    the way, and the data files of the packages reached (``fingerprinted_files``' walk; the gap
+    report's remembered aggregates are keyed by it too: carebase.report.store_memo)."""
+    import carebase
+
     root = Path(carebase.__path__[0])
-    package = root.joinpath(*WRITERS.split(".")[1:])
-    todo = [WRITERS, *(f"{WRITERS}.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__")]
+    todo = list(modules)
     found: dict[str, Path] = {}
     while todo:
         name = todo.pop()
