@@ -303,6 +303,7 @@ MASKER_EDGES = [
     ("card 41111111111111111227 cvv", "card [card] cvv", "card [card] cvv"),
     ("iban NO93 8601 1117 947 pls", "iban [iban] pls", "iban [iban] pls"),
     ("iban: mt84malt011000012345mtlcast001s", "iban: [iban]", "iban: [iban]"),
+    ("iban DE89-3704-0044-0532-0130-00 ok", "iban [iban] ok", "iban [iban] ok"),
     ("parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost"),
     ("parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00"),
     ("order 302-4512345-6789012 late", "order 302-4512345-6789012 late", "order 302-4512345-6789012 late"),
@@ -315,8 +316,8 @@ MASKER_EDGES = [
 
 def test_what_the_masker_stores_of_cards_ibans_references_phones_and_emails(service):
     """Each case as a search and in a contact message, read back from the SQLite store. Fails on
-    the old masker (a6d1e44): a card grouped 4-12 or glued between letters was stored readable in
-    both, a card glued to its expiry date readable in the message; a search's 22-digit tracking
+    the old masker (a6d1e44): a card grouped 4-12 or glued between letters and an IBAN in fours
+    joined by "-" were stored readable in both, a card glued to its expiry date readable in the message; a search's 22-digit tracking
     number (whole or in fours) became ``[number]`` and a SIM card's number (19 digits, Luhn-valid: no card network
     starts with 89) ``[card]``."""
     searches = [{"id": new_id("edge"), "type": "search", "query": typed, "results": 0} for typed, _, _ in MASKER_EDGES]
