@@ -18,7 +18,7 @@ demo_queries.yml and 12 single words):
   not a lexical match of the query), how many of those are strong and how many in the first 20
   rows, the videos they belong to, and how many belong to a video judged relevant to the query;
 - demo_precision.py's table with ``--hybrid`` (precision@5, of what is shown, of the strong
-  set, of the whole list, hit@1, results shown).
+  set, of the whole list, hit@1, results shown), printed by its own ``table``.
 
     python benchmarks/search/chapter_meaning.py [--text shipped|own|own+video] [--per-query]
 
@@ -143,13 +143,8 @@ def main(argv=None) -> int:
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {sums['chapters']} | {sums['added']} | {sums['strong']} | {sums['first20']} | {sums['videos']} | "
           f"{sums['relevant']} |")
-    n = len(precision)
     print()
-    print("| judged queries | precision@5 | of shown (≤5) | of the strong set | @5, weaker shown too | hit@1 |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(f"| {n} | {sum(r['p5'] for r in precision) / n:.3f} | {sum(r['p_shown'] for r in precision) / n:.3f} | "
-          f"{sum(r['p_strong'] for r in precision) / n:.3f} | {sum(r['p5_list'] for r in precision) / n:.3f} | "
-          f"{sum(r['hit1'] for r in precision) / n:.3f} |")
+    print("\n".join(demo_precision.table(precision)))  # the judged queries
     return 0
 
 

@@ -98,16 +98,21 @@ def main(argv=None) -> int:
             print(f"| {r['query']} | {r['shown']} | {r['total']} | {r['p5']:.1f} | {r['suggestion'] or ''} | "
                   f"{', '.join(r['top'])} |")
         print()
-    n = len(rows)
-    print("| queries | precision@5 | precision of shown (≤5) | precision of the strong set "
-          "| precision@5, weaker matches shown too | hit@1 | results shown, median (max) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(f"| {n} | {sum(r['p5'] for r in rows) / n:.3f} | {sum(r['p_shown'] for r in rows) / n:.3f} | "
-          f"{sum(r['p_strong'] for r in rows) / n:.3f} | "
-          f"{sum(r['p5_list'] for r in rows) / n:.3f} | "
-          f"{sum(r['hit1'] for r in rows) / n:.3f} | {statistics.median(r['shown'] for r in rows):.0f} "
-          f"({max(r['shown'] for r in rows)}) |")
+    print("\n".join(table(rows)))
     return 0
+
+
+def table(rows: list[dict]) -> list[str]:
+    """The figures of ``measure``'s rows, a Markdown table (chapter_meaning.py prints it too)."""
+    n = len(rows)
+    return ["| queries | precision@5 | precision of shown (≤5) | precision of the strong set "
+            "| precision@5, weaker matches shown too | hit@1 | results shown, median (max) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {n} | {sum(r['p5'] for r in rows) / n:.3f} | {sum(r['p_shown'] for r in rows) / n:.3f} | "
+            f"{sum(r['p_strong'] for r in rows) / n:.3f} | "
+            f"{sum(r['p5_list'] for r in rows) / n:.3f} | "
+            f"{sum(r['hit1'] for r in rows) / n:.3f} | {statistics.median(r['shown'] for r in rows):.0f} "
+            f"({max(r['shown'] for r in rows)}) |"]
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ the whole missing-content backlog (not only the top 20):
 * a: a minority (>= 20 %) of another topic's top-20 row, no row of its own;
 * b: an own gap row of purity >= 0.8 ranked below 20;
 * c: own top-20 row labelled findability;
-* d: own top-20 gap row, purity < 0.8 (shows the row's three largest intents);
+* d: own top-20 gap row, purity < 0.8 (shows the row's three largest intents, each marked
+  removed or covered in the run);
 * e: none of these (split into rows too small to list).
 
 Then what holds the top 20 (session 28, issue 12 "Ranking"): each row is the *first* row of
@@ -45,7 +46,13 @@ def rows_of(report: dict, intent_of: dict) -> list[dict]:
     return rows
 
 
-def classify(rows: list[dict], article: str) -> tuple[str, str] | None:
+def mix(c: Counter, removed=frozenset(), n: int = 3) -> dict:
+    """A row's ``n`` largest intents, each marked removed or covered in this run (session 38: the
+    partner in a row of class d was read as covered when it was removed too)."""
+    return {k if k == "?" else f"{k} ({'removed' if k in removed else 'covered'})": v for k, v in c.most_common(n)}
+
+
+def classify(rows: list[dict], article: str, removed=frozenset()) -> tuple[str, str] | None:
     top = rows[:TOP]
     own = [r for r in top if r["maj"] == article]
     if any(r["status"] == "gap" and r["pur"] >= PURITY for r in own):
@@ -53,7 +60,7 @@ def classify(rows: list[dict], article: str) -> tuple[str, str] | None:
     if own:
         r = max(own, key=lambda r: r["failed"])
         kind = "c findability" if r["status"] != "gap" else "d impure (own row, purity < 0.8)"
-        return kind, f"row {r['rank']} {r['status']} purity {r['pur']:.2f} mix {dict(r['c'].most_common(3))}"
+        return kind, f"row {r['rank']} {r['status']} purity {r['pur']:.2f} mix {mix(r['c'], removed)}"
     pure = [r for r in rows if r["maj"] == article and r["status"] == "gap" and r["pur"] >= PURITY]
     if pure:
         r = pure[0]
@@ -62,7 +69,7 @@ def classify(rows: list[dict], article: str) -> tuple[str, str] | None:
     minor = [r for r in top if r["c"][article] >= 0.2 * sum(r["c"].values())]
     if minor:
         r = minor[0]
-        return "a merged into another topic's row", f"row {r['rank']} {dict(r['c'].most_common(3))}"
+        return "a merged into another topic's row", f"row {r['rank']} {mix(r['c'], removed)}"
     parts = sorted(((r["c"][article], r["rank"]) for r in rows if r["c"][article]), reverse=True)[:4]
     return "e split into small rows", f"largest (failed, rank): {parts}"
 
@@ -113,7 +120,7 @@ def main(argv=None) -> int:
         held.update(top)
         print(f"  the top {TOP}: {dict(top)}")
         for article in sorted(removed):
-            missed = classify(rows, article)
+            missed = classify(rows, article, removed)
             if missed:
                 kinds[missed[0]] += 1
                 print(f"  {article}: {missed[0]}: {missed[1]}")

@@ -2,7 +2,7 @@
 through a real carebase service, run the real ``carebase report``, and score its
 missing-content rows against the removed articles' topics.
 
-    python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N]
+    python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N] [--order-seed N]
                                                 [--set second|third --data PATH]
 
 Declared before any result was looked at (and committed so): ``SEED`` (or ``--seed``) and
@@ -124,6 +124,9 @@ def main(argv=None) -> int:
                     help="the engine the simulated site searches with (auto: hybrid when installed)")
     ap.add_argument("--seed", type=int, default=SEED,
                     help=f"picks the removed articles and seeds the journeys (default {SEED}, the development seed)")
+    ap.add_argument("--order-seed", type=int, default=None,
+                    help="play half A interleaved, shuffled by this seed (play.interleaved; declared: 20263831); "
+                         "default: the data file's order (BANKING77's is intent by intent)")
     ap.add_argument("--vote-rate", type=float, default=0.5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
@@ -171,7 +174,9 @@ def main(argv=None) -> int:
     round_dir = work / "round"
     shutil.rmtree(round_dir, ignore_errors=True)
     round_dir.mkdir(parents=True)
-    db, outcome = play.play(played, load_catalogue(content), seed=args.seed, vote_rate=args.vote_rate, work=round_dir)
+    db, outcome = play.play(played, load_catalogue(content), seed=args.seed, vote_rate=args.vote_rate, work=round_dir,
+                            order_seed=args.order_seed)
+    (work / "played.json").write_text(json.dumps({"seed": args.seed, "order_seed": args.order_seed}))
     if args.play_only:
         (work / "journeys.json").write_text(json.dumps({k: getattr(outcome, k) for k in
                                                          ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}))

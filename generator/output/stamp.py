@@ -6,10 +6,9 @@ The *revision* is a fingerprint of everything the output is made from: the catal
 snapshot (every item's text and fields, categories, synonyms, problems), whether drafts are
 included, the widget's vote reasons and the site's strings (published in the manifest), the embedding model the
 vectors are made with (none when meaning is off), and the code that defines the output (the schema number, the carebase version,
-the source of the modules that write the index, records, manifest and snapshot, the analyser
-that makes the index's terms, and the versions of the word data it reads). An output
-whose revision equals the current content's is reused as it is: each content revision is
-built once.
+every carebase file the output's writers run or read — ``fingerprinted_files`` —, and the
+versions of the word data the analyser reads). An output whose revision equals the current
+content's is reused as it is: each content revision is built once.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -31,26 +31,97 @@ from carebase.output.layout import LOCK, SCHEMA, STAMP
 WORD_DATA = ("simplemma", "pyspellchecker")
 
 
-def fingerprinted_files() -> list[Path]:
-    """The modules whose code shapes the output: the search index, records, manifest and snapshot,
-    the text analyser that cuts and stems every term of the index (carebase.text), and the site
-    search's client index written with the index (carebase.pages.search_shards, its rows and its
-    update in place): a build after a change to how the shards are written writes them again
-    rather than reusing the old ones (session 37: the shards' service scores, ffb7fbf, were not
-    written by a rebuild of unchanged content)."""
-    import carebase.content.manifest
-    import carebase.output
-    import carebase.pages.search_rows
-    import carebase.pages.search_shards
-    import carebase.pages.search_shards_update
-    import carebase.search
-    import carebase.text
+#: the package whose modules write the build output (the build, the index writer and its worker
+#: process, the snapshot, the vectors, the stamp): the walk of ``fingerprinted_files`` starts here
+WRITERS = "carebase.output"
 
-    files = [Path(carebase.content.manifest.__file__)]
-    for package in (carebase.search, carebase.output, carebase.text):
-        files += sorted(Path(package.__path__[0]).glob("*.py"))
-    files += [Path(m.__file__) for m in (carebase.pages.search_shards, carebase.pages.search_rows,
-                                         carebase.pages.search_shards_update)]
+#: an import statement: ``from X import (a, b)`` (over several lines), ``from X import a, b`` or
+#: ``import X, Y as Z``, at a module's top or inside a function (where carebase imports lazily)
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]*))",
+                     re.MULTILINE)
+#: a carebase module named in a string: imported by name (carebase.content's lazy names)
+_NAMED = re.compile(r"""["'](carebase(?:\.\w+)+)["']""")
+
+
+def fingerprinted_files() -> list[Path]:
+    """Every carebase file the build output's writers run or read, so that a build after any of
+    them changed writes the output again instead of reusing what the old code wrote: the modules
+    of ``WRITERS`` and every carebase module they import, directly or through others, at the top
+    or inside a function (the search index, the site search's shards, the manifest, the analyser
+    that cuts and stems every term, the content model the snapshot is made of), each package's
+    ``__init__`` on the way, and the data files of the packages reached (the embedder's vocabulary).
+
+    Found by reading the import statements, not kept by hand: session 37's hand-kept list missed
+    the shards' writer (a rebuild of unchanged content after the shards' service scores, ffb7fbf,
+    kept the old shards), and the content model and languages the snapshot and index are written
+    with. The walk reads source text (import statements, and module names in strings), not Python's
+    parse tree, which took ~15 times longer; a statement it could miss would be written as no
+    carebase import is (a backslash continuation, ``exec``). tests/search/test_search_output_stamp.py
+    checks that every carebase module a fresh process runs for a build is in the list."""
+    import carebase
+
+    root = Path(carebase.__path__[0])
+    package = root.joinpath(*WRITERS.split(".")[1:])
+    todo = [WRITERS, *(f"{WRITERS}.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__")]
+    found: dict[str, Path] = {}
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = _module_file(root, name)
+        if path is not None:  # else a name imported from a module, not a module
+            found[name] = path
+            todo += _imported(path)
+    files = set(found.values())
+    for path in found.values():
+        if path.name == "__init__.py":
+            files |= _data_files(path.parent)
+    return sorted(files)
+
+
+def _module_file(root: Path, name: str) -> Path | None:
+    """The file of carebase module ``name`` (a package's ``__init__.py``), or None."""
+    parts = name.split(".")
+    if parts[0] != "carebase":
+        return None
+    base = root.joinpath(*parts[1:])
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported(path: Path) -> set[str]:
+    """The carebase names module ``path`` may import, with the packages on the way (importing
+    carebase.a.b runs carebase/__init__.py and carebase/a/__init__.py first)."""
+    text = path.read_text(encoding="utf-8")
+    names = set(_NAMED.findall(text))
+    for module, imported, plain in _IMPORT.findall(text):
+        if module:
+            names.add(module)
+            names.update(f"{module}.{n.split()[0]}" for n in imported.strip("()").split(",") if n.split())
+        else:
+            names.update(n.split()[0] for n in plain.split(",") if n.split())
+    out = set()
+    for full in names:
+        parts = full.split(".")
+        if parts[0] == "carebase":
+            out.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return out
+
+
+def _data_files(package: Path) -> set[Path]:
+    """A package's own files that are not Python, in its folder and in its folders that are not
+    packages themselves (carebase/search/data/)."""
+    files, folders = set(), [package]
+    while folders:
+        folder = folders.pop()
+        for path in folder.iterdir():
+            if path.is_dir():
+                if path.name != "__pycache__" and not (path / "__init__.py").exists():
+                    folders.append(path)
+            elif path.suffix not in (".py", ".pyc"):
+                files.add(path)
     return files
 
 
@@ -61,8 +132,11 @@ def code_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(f"{SCHEMA}\0{__version__}\0".encode())
-    for path in fingerprinted_files():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    import carebase
+
+    root = Path(carebase.__path__[0])
+    for path in fingerprinted_files():  # named by their place in the package: two __init__.py differ
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for name in WORD_DATA:
         try:
             digest.update(f"{name}\0{version(name)}\0".encode())

@@ -23,8 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from carebase.content.model import Catalogue
-from carebase.pages.search_shards import (LANGUAGE, MAX_POSTINGS, VERSION, _entry, _write, cut_weights_of,
-                                          held_counts, shard_key, weights_of)
+from carebase.pages import search_shards
+from carebase.pages.search_shards import (LANGUAGE, VERSION, _entry, _write, cut_weights_of, held_counts, shard_key,
+                                          weights_of)
 from carebase.search.schema import SEARCH_FIELDS
 from carebase.text import analyser_for
 
@@ -225,8 +226,11 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
             was = held_counts({n: w for n, (w, _) in weights.items() if w is not None})
             now = held_counts({n: w for n, (_, w) in weights.items() if w is not None})
             counts = [held[t][0] + now[0] - was[0], held[t][1] + now[1] - was[1]] if t in held else held_counts(docs_of)
-            if len(docs_of) > MAX_POSTINGS:
-                docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:MAX_POSTINGS])
+            # the build's cap, read where it is kept: a copy taken at this module's first import
+            # kept whatever it was then (a test's cap of 20 capped every later update in its process)
+            cap = search_shards.MAX_POSTINGS
+            if len(docs_of) > cap:
+                docs_of = dict(sorted(docs_of.items(), key=lambda dw: (-dw[1], dw[0]))[:cap])
             if counts[1] > len(docs_of):
                 held[t] = counts
             else:

@@ -2,7 +2,8 @@
 
 - ``mask_pii(text)`` (from ``carebase.service.masking``): e-mail addresses, IBANs, card and
   phone numbers become ``[email]``, ``[iban]``, ``[card]`` and ``[phone]`` before anything is
-  stored.
+  stored (a spaced run of 20+ digits ``[number]``); ids and order, tracking and bank references
+  keep every character.
 - ``ClientHasher``: a client is known only as SHA-256(daily salt + IP). The salt is random,
   kept in memory only, and replaced every UTC day, so hashes cannot be linked across days
   or reversed by trying every IPv4 address. Raw IPs are never stored.

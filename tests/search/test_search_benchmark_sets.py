@@ -89,3 +89,37 @@ def test_a_missing_data_file_stops_with_how_to_get_it(tmp_path):
     with pytest.raises(SystemExit) as stop:
         chosen("--data", str(tmp_path / "x.json"))
     assert "only for --set second" in str(stop.value)
+
+
+def test_the_interleaved_play_keeps_each_journey_and_mixes_the_needs():
+    """held_out_topics.py --order-seed (play.interleaved): BANKING77's half A is in the file's
+    order, one need after another, so time separated needs in every store (an artefact). The
+    interleaved play posts the same journeys, each with its own events as far apart as before
+    and the same clients, in a seeded order, timed in that order."""
+    import types
+
+    import play
+
+    class Item:
+        def __init__(self, id_):
+            self.id, self.revision, self.url = id_, "r1", id_.split(":")[1] + "/"
+
+    items = {i: Item(i) for i in ("article:a/one", "article:b/two")}
+    catalogue = types.SimpleNamespace(items=lambda: list(items.values()), get=items.get)
+    query = types.SimpleNamespace
+    played = [(query(text=f"one {n}", target="article:a/one"), ["article:a/one"], 1) for n in range(6)]
+    played += [(query(text=f"two {n}", target="article:b/two"), ["article:a/one"], 1) for n in range(6)]
+    sent = [(n, batch, how) for n, (batch, how) in enumerate(
+        play.journeys(played, catalogue, seed=5, vote_rate=0.5, yes_after_click=1.0, start_ms=0))]
+    mixed = play.interleaved(sent, 20263831)
+
+    def shape(n, batch):  # a journey's event ids, and each event's time after its search
+        return [(e["id"], e["type"], e["ts"] - batch[0]["ts"]) for e in batch]
+
+    assert sorted(shape(n, b) for n, b, _ in mixed) == sorted(shape(n, b) for n, b, _ in sent)
+    assert {n: how for n, _, how in mixed} == {n: how for n, _, how in sent}  # each journey's client and outcome
+    assert [b[0]["ts"] for _, b, _ in mixed] == [b[0]["ts"] for _, b, _ in sent]  # the same times, in play order
+    needs = [b[0]["query"].split()[0] for _, b, _ in mixed]
+    assert needs != sorted(needs) and needs[:6] != ["one"] * 6  # no longer one need after the other
+    assert [n for n, _, _ in play.interleaved(sent, 20263831)] == [n for n, _, _ in mixed]  # seeded
+    assert [n for n, _, _ in play.interleaved(sent, 1)] != [n for n, _, _ in mixed]

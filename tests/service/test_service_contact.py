@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from service_testkit import NO_LEARNING, SITE, TOKEN
+from service_testkit import NO_LEARNING, SITE, TOKEN, new_id, post_events
 from sqlalchemy import select
 
 from carebase.store.engine import open_engine
@@ -292,3 +292,40 @@ def test_the_sites_form_without_javascript_is_sent_with_the_page_its_address_nam
                     SITE + "/billing/refunds/?from=/billing/refunds/"):
         row = sent(referer)
         assert (row["page"], row["item_id"]) == ("/contact/", None), referer
+
+
+#: (what a customer typed, what is stored of it in a search, in a contact message: the service's
+#: default --contact-mask payment keeps the e-mail address and phone number asked to be reached at)
+MASKER_EDGES = [
+    ("card 4111-111111111111 declined", "card [card] declined", "card [card] declined"),
+    ("refund card4111111111111111x", "refund card[card]x", "refund card[card]x"),
+    ("amex 3782.822463.10005 twice", "amex [card] twice", "amex [card] twice"),
+    ("card 41111111111111111227 cvv", "card [card] cvv", "card [card] cvv"),
+    ("iban NO93 8601 1117 947 pls", "iban [iban] pls", "iban [iban] pls"),
+    ("iban: mt84malt011000012345mtlcast001s", "iban: [iban]", "iban: [iban]"),
+    ("iban DE89-3704-0044-0532-0130-00 ok", "iban [iban] ok", "iban [iban] ok"),
+    ("parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost", "parcel 9400100000000000000000 lost"),
+    ("parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00", "parcel 9400 1000 0000 0000 0000 00"),
+    ("order 302-4512345-6789012 late", "order 302-4512345-6789012 late", "order 302-4512345-6789012 late"),
+    ("sim 8944122334455667789 blocked", "sim 8944122334455667789 blocked", "sim 8944122334455667789 blocked"),
+    ("event ev-6065271660174c9198dd", "event ev-6065271660174c9198dd", "event ev-6065271660174c9198dd"),
+    ("call +44 20 7946 0958", "call [phone]", "call +44 20 7946 0958"),
+    ("mail jane@example.com", "mail [email]", "mail jane@example.com"),
+]
+
+
+def test_what_the_masker_stores_of_cards_ibans_references_phones_and_emails(service):
+    """Each case as a search and in a contact message, read back from the SQLite store. Fails on
+    the old masker (a6d1e44): a card grouped 4-12 or glued between letters and an IBAN in fours
+    joined by "-" were stored readable in both, a card glued to its expiry date readable in the message; a search's 22-digit tracking
+    number (whole or in fours) became ``[number]`` and a SIM card's number (19 digits, Luhn-valid: no card network
+    starts with 89) ``[card]``."""
+    searches = [{"id": new_id("edge"), "type": "search", "query": typed, "results": 0} for typed, _, _ in MASKER_EDGES]
+    assert post_events(service, searches).status_code == 200
+    rows = service.rows([s["id"] for s in searches])
+    assert [rows[s["id"]]["query"] for s in searches] == [search for _, search, _ in MASKER_EDGES]
+    body = {**MESSAGE, "id": "contact-edges-0001", "message": " | ".join(typed for typed, _, _ in MASKER_EDGES)}
+    answer = post(service, body)
+    assert answer.status_code == 201, answer.text
+    row = next(r for r in tickets(service) if r["ticket"] == answer.json()["ticket"])
+    assert row["message"].split(" | ") == [contact for _, _, contact in MASKER_EDGES]

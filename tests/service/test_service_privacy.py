@@ -18,6 +18,18 @@ from carebase.service.privacy import ClientHasher, RateLimiter, luhn_ok, mask_pi
     ("ring 020 7946 0958", "ring [phone]"),
     ("error 404 since 2024-05-01 on v1.2.3", "error 404 since 2024-05-01 on v1.2.3"),
     ("order 12345 and 3 items", "order 12345 and 3 items"),
+    # a date and its time, a date or version in parentheses, amounts with cents, "#" and digits:
+    # each was [phone] before (session 38)
+    ("offline since 2024-01-31 10:30", "offline since 2024-01-31 10:30"),
+    ("updated (09.09.2020) to (4.4.13352.7563)", "updated (09.09.2020) to (4.4.13352.7563)"),
+    ("charged 54386.02 3808.02 twice", "charged 54386.02 3808.02 twice"),
+    ("order #19293393 late", "order #19293393 late"),
+    ("2024-05-01 call 0171 1234567", "2024-05-01 call [phone]"),
+    ("2024-05-01 0171 1234567", "2024-05-01 [phone]"),
+    ("fax 01.23.45.67.89 or #+44 20 7946 0958", "fax [phone] or #[phone]"),
+    # 20+ digits: a reference printed in fours is kept (was [number]); spaced otherwise, masked
+    ("parcel 9400 1000 0000 0000 0000 00 lost", "parcel 9400 1000 0000 0000 0000 00 lost"),
+    ("call +44 20 7946 0958 1234 5678 9", "call [number]"),
     ("", ""),
 ])
 def test_mask_pii(text, masked):

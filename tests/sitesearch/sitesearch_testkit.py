@@ -74,6 +74,23 @@ def type_for_suggestions(page, url: str, service: str, q: str, box: str = "#cb-q
                            " && l.dataset.carebaseQuery === q; }", arg=[engine, q])
 
 
+def contact_after_searches(page, site: str, queries) -> None:
+    """Search each of ``queries`` on the search page of ``site`` until the journey's searches
+    (sessionStorage ``carebase.searches``) hold it, open the thermostat-offline article, follow
+    "Send us a message" and wait until the contact form lists the searches masked as the service
+    stores them (an email address as [email])."""
+    for q in queries:
+        open_search_page(page, site + "search/?q=" + q.replace(" ", "+"))
+        page.wait_for_function("(q) => (JSON.parse(sessionStorage.getItem('carebase.searches') || '[]')).includes(q)",
+                               arg=q)
+    page.goto(site + "troubleshooting/thermostat-offline/", wait_until="load")
+    material_started(page)
+    page.get_by_role("link", name="Send us a message").click()
+    page.wait_for_url(site + "contact/?from=/troubleshooting/thermostat-offline/")
+    page.wait_for_function("() => [...document.querySelectorAll('.cb-contact-searches input')]"
+                           ".some(b => b.value.includes('[email]'))")
+
+
 def _open_until_service(page, url: str, attempts: int, focus: str | None = None) -> None:
     """Open ``url`` (and click ``focus``, which starts the probe on pages that probe on focus)
     until the page's probe of the service decides for the service, forgetting a fallback

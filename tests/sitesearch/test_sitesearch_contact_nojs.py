@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
-from web_testkit import describe, material_started, page_factory, run_axe, save_shot
+from web_testkit import describe, material_started, page_factory, run_axe, save_shot, switch_palette
 
 from carebase.store.schema import contacts
 
@@ -139,42 +139,61 @@ def test_without_javascript_a_contact_link_names_its_page_and_an_unticked_search
     assert body["page"] == "/" + ARTICLE and body["item"] == "article:troubleshooting/thermostat-offline"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
-def test_without_javascript_and_with_the_service_down_contact_us_shows_the_other_ways(search_stack, search_browser,
-                                                                                     scheme, width, height):
+def test_without_javascript_and_with_the_service_down_contact_us_shows_the_other_ways(search_stack, search_browser):
     """Issue 15: a customer without JavaScript whose help centre's service is down follows
     "Contact us" (the "Still need help?" block's, the header's, the footer's) and reaches the
     site's contact page, which lists the other ways first (email, phone, chat from ``contact:``),
-    each a working link, in the site's look, with no accessibility violation. Fails on the old
-    code: every Contact link pointed at the service's form, so the browser showed its own error
-    page (net::ERR_CONNECTION_REFUSED)."""
+    each a working link, in the site's look, with no accessibility violation, light and dark at
+    390 and 1,280 px. Fails on the old code: every Contact link pointed at the service's form, so
+    the browser showed its own error page (net::ERR_CONNECTION_REFUSED).
+
+    One page per width serves both palettes: the links are followed in the light one, then the
+    same contact page (no script: its palette is the system's, a media query) is checked again in
+    the dark one; axe checks every rule in the light palette and the palette's own rules
+    (web_testkit.COLOUR_RULES) in the dark one, in the same document switched as the customer's
+    toggle does."""
     down = search_stack.dead_site
+    contact = down.url + "contact/?from=/" + ARTICLE
     with page_factory(search_browser) as make:
-        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height},
-                               color_scheme=scheme)
-        page = context.new_page()
-        for name in ("Send us a message", "header", "footer"):
-            page.goto(down.url + ARTICLE, wait_until="load")
-            link = {"header": page.locator("a.cb-header-link"),
-                    "footer": page.locator("a.cb-footer__link", has_text="Contact us")}.get(
-                name, page.get_by_role("link", name=name))
-            if not link.is_visible():  # the header's link is in the drawer at 390 px
-                continue
-            link.click()
-            page.wait_for_load_state()
-            assert page.url == down.url + "contact/?from=/" + ARTICLE, name
-            ways = page.get_by_role("region", name="Other ways to reach us")
-            assert [a.get_attribute("href") for a in ways.get_by_role("link").all()] == [
-                "mailto:support@lumo.example", "tel:+442079460000", "https://lumo.example/chat"]
-            # first: above the form
-            assert ways.bounding_box()["y"] < page.get_by_label("Your name").bounding_box()["y"]
-        assert page.locator("article h1").inner_text() == "Contact us" and page.locator("footer.cb-footer").is_visible()
-        save_shot(page, f"contact-nojs-service-down-{scheme}-{width}.png", full_page=True)
-        checked = make(viewport={"width": width, "height": height}, color_scheme=scheme)
-        checked.goto(down.url + "contact/?from=/" + ARTICLE, wait_until="load")
-        found = run_axe(checked)
-        assert not found, describe(found)
+        page = make.context(java_script_enabled=False).new_page()
+        checked = make()
+        for width, height in ((390, 844), (1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            for name in ("Send us a message", "header", "footer"):
+                page.goto(down.url + ARTICLE, wait_until="load")
+                link = {"header": page.locator("a.cb-header-link"),
+                        "footer": page.locator("a.cb-footer__link", has_text="Contact us")}.get(
+                    name, page.get_by_role("link", name=name))
+                if not link.is_visible():  # the header's link is in the drawer at 390 px
+                    continue
+                link.click()
+                page.wait_for_load_state()
+                assert page.url == contact, (name, width)
+                other_ways_first(page)
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
+                other_ways_first(page)
+                assert page.locator("article h1").inner_text() == "Contact us"
+                assert page.locator("footer.cb-footer").is_visible()
+                save_shot(page, f"contact-nojs-service-down-{scheme}-{width}.png", full_page=True)
+            checked.set_viewport_size({"width": width, "height": height})
+            checked.emulate_media(color_scheme="light")
+            checked.goto(contact, wait_until="load")
+            found = run_axe(checked)
+            assert not found, describe(found)
+            switch_palette(checked, "dark")
+            found = run_axe(checked, colours_only=True)
+            assert not found, describe(found)
+
+
+def other_ways_first(page) -> None:
+    """The contact page lists the other ways (email, phone, chat) as links, above the form."""
+    ways = page.get_by_role("region", name="Other ways to reach us")
+    assert [a.get_attribute("href") for a in ways.get_by_role("link").all()] == [
+        "mailto:support@lumo.example", "tel:+442079460000", "https://lumo.example/chat"]
+    # first: above the form
+    assert ways.bounding_box()["y"] < page.get_by_label("Your name").bounding_box()["y"]
 
 
 def test_an_outside_from_is_refused_and_do_not_track_sends_no_search(search_stack, search_browser):
@@ -202,26 +221,33 @@ def test_an_outside_from_is_refused_and_do_not_track_sends_no_search(search_stac
     assert row["page"] == "/search/"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
-def test_the_contact_form_without_javascript_has_no_accessibility_violations(search_stack, search_browser, scheme,
-                                                                            width, height):
+def test_the_contact_form_without_javascript_has_no_accessibility_violations(search_stack, search_browser):
+    """The service's form listing two searches, light and dark at 390 and 1,280 px: no axe
+    violation (every rule in the light palette, the palette's own in the dark one:
+    web_testkit.COLOUR_RULES). The searches are made once; each size and palette opens the form
+    they lead to."""
     stack = search_stack
     with page_factory(search_browser) as make:
-        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height},
-                               color_scheme=scheme)
+        context = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844})
         page = context.new_page()
         search_twice(stack, page, "offline wifi", "router changed")
         page.get_by_role("link", name="Send us a message").click()
         page.wait_for_url(lambda url: url.startswith(stack.service.url + "/contact/?"))
-        assert page.get_by_role("checkbox").count() == 2
-        assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
-        save_shot(page, f"contact-nojs-{scheme}-{width}.png", full_page=True)
         url = page.url
-        checked = make(viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True)
-        checked.goto(url, wait_until="load")  # (the same page, with the scripts axe needs)
-        found = run_axe(checked)
-        assert not found, describe(found)
+        checked = make(bypass_csp=True)
+        for width, height in ((390, 844), (1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            checked.set_viewport_size({"width": width, "height": height})
+            page.goto(url, wait_until="load")
+            assert page.get_by_role("checkbox").count() == 2
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
+                save_shot(page, f"contact-nojs-{scheme}-{width}.png", full_page=True)
+                checked.emulate_media(color_scheme=scheme)
+                checked.goto(url, wait_until="load")  # (the same page, with the scripts axe needs)
+                found = run_axe(checked, colours_only=scheme == "dark")
+                assert not found, (width, scheme, describe(found))
 
 
 def test_with_javascript_the_contact_link_opens_the_sites_form_and_names_the_page(search_stack, search_page_factory):
@@ -296,40 +322,47 @@ def in_the_sites_look(page, heading: str) -> None:
     assert page.title() == heading + " - Lumo Help Centre"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
 def test_before_you_send_and_message_sent_without_javascript_are_in_the_sites_look(search_stack, search_browser,
-                                                                                   scheme, width, height):
+                                                                                   width, height):
     """Without JavaScript, "Before you send" and "Message sent" are the help centre's pages (its
     header with the search box, breadcrumbs, footer; light or dark as the system is), with no
-    accessibility violation at 390 and 1,280 px. Fails on the old code: both were plain pages
-    with no header, footer or search box."""
+    accessibility violation at 390 and 1,280 px (every rule in the light palette, the palette's
+    own in the dark one: web_testkit.COLOUR_RULES). Both palettes are checked on the same page
+    (no script: the palette is a media query). Fails on the old code: both were plain pages with
+    no header, footer or search box."""
     stack = search_stack
     with page_factory(search_browser) as make:
-        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height},
-                               color_scheme=scheme)
+        context = make.context(java_script_enabled=False, viewport={"width": width, "height": height})
         page = context.new_page()
         page.goto(stack.service.url + "/contact/?from=/" + ARTICLE, wait_until="load")
         page.get_by_label("Your name").fill("Gil")
         page.get_by_label("Your email address").fill("gil@example.com")
-        page.get_by_label("How can we help?").fill(f"How do I get a refund for my subscription? ({scheme} {width})")
+        page.get_by_label("How can we help?").fill(f"How do I get a refund for my subscription? ({width})")
         page.get_by_role("button", name="Send message").click()
         page.wait_for_load_state()
-        in_the_sites_look(page, "Before you send: these may answer your question")
-        assert page.locator("ul.suggestions a").count() >= 1
-        assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
-        save_shot(page, f"contact-nojs-before-you-send-{scheme}-{width}.png", full_page=True)
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            in_the_sites_look(page, "Before you send: these may answer your question")
+            assert page.locator("ul.suggestions a").count() >= 1
+            assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
+            save_shot(page, f"contact-nojs-before-you-send-{scheme}-{width}.png", full_page=True)
         html_before = page.content()
         page.get_by_role("button", name="Send message").click()
         page.wait_for_load_state()
-        in_the_sites_look(page, "Message sent")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            in_the_sites_look(page, "Message sent")
+            assert ("dark" in page.evaluate("getComputedStyle(document.body).colorScheme")) == (scheme == "dark")
+            save_shot(page, f"contact-nojs-sent-{scheme}-{width}.png", full_page=True)
         assert page.locator(".ticket").inner_text().startswith("CB-")
-        save_shot(page, f"contact-nojs-sent-{scheme}-{width}.png", full_page=True)
         html_sent = page.content()
         # axe needs its script: the same pages (no script of their own) in a page that runs it
-        checked = make(viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True)
-        for html_text in (html_before, html_sent):
-            checked.goto(stack.service.url + "/healthz")
-            checked.set_content(html_text, wait_until="load")
-            found = run_axe(checked)
-            assert not found, describe(found)
+        checked = make(viewport={"width": width, "height": height}, bypass_csp=True)
+        checked.goto(stack.service.url + "/healthz")
+        for scheme in ("light", "dark"):
+            checked.emulate_media(color_scheme=scheme)
+            for html_text in (html_before, html_sent):
+                checked.set_content(html_text, wait_until="load")
+                found = run_axe(checked, colours_only=scheme == "dark")
+                assert not found, (scheme, describe(found))

@@ -265,10 +265,7 @@
     return Promise.all(plain ? matches.concat([plain]) : matches).then(function (parts) {
       var asTyped = plain ? parts.slice(0, -2).concat(parts.slice(-1)) : null;
       if (plain) parts = parts.slice(0, -1);
-      var scores = {};
-      parts.forEach(function (part) {
-        Object.keys(part.found).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + part.found[doc]; });
-      });
+      var sums = summed(parts), scores = sums.scores;
       var counts = { article: 0, faq: 0, video: 0 }, strongCounts = { article: 0, faq: 0, video: 0 }, docs = [];
       /* the words' scores summed, as the service's (BM25F); they were multiplied by the square
        * of the share of the words matched until session 33, which put an item matching two
@@ -278,14 +275,7 @@
        * that field: the shards' "c"), so the count is the service's; the order stays the
        * browser's own (each word's idf over whole items ranked better on the relevance harness).
        * An index written before session 37 has no "c": the rule reads the browser's scores. */
-      var cutScores = null;
-      if (parts.every(function (p) { return p.cut; })) {
-        cutScores = {};
-        parts.forEach(function (part) {
-          Object.keys(part.cut).forEach(function (doc) { cutScores[doc] = (cutScores[doc] || 0) + part.cut[doc]; });
-        });
-      }
-      var strong = strongMatches(parts, cutScores || final, self.meta.items, self.rule);
+      var strong = strongMatches(parts, sums.cut || final, self.meta.items, self.rule);
       var pageStrong = asTyped ? strongCount(asTyped, self, kind) : null;
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
@@ -328,16 +318,23 @@
     });
   };
 
-  /* how many of the matches of these words' parts are strong (of one kind, when given): the
-   * rule of search() on the service's scores, where every part has them */
-  function strongCount(parts, index, kind) {
+  /* each matched item's score (the words' scores summed, as the service's BM25F) and its score as
+   * the service's (the parts' "c" summed; null when a part has none: an index written before them) */
+  function summed(parts) {
     var scores = {}, cut = parts.every(function (p) { return p.cut; }) ? {} : null;
     parts.forEach(function (part) {
       Object.keys(part.found).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + part.found[doc]; });
       if (cut) Object.keys(part.cut).forEach(function (doc) { cut[doc] = (cut[doc] || 0) + part.cut[doc]; });
     });
-    var strong = strongMatches(parts, cut || scores, index.meta.items, index.rule);
-    return Object.keys(scores).filter(function (doc) {
+    return { scores: scores, cut: cut };
+  }
+
+  /* how many of the matches of these words' parts are strong (of one kind, when given): the
+   * rule of search() on the service's scores, where every part has them */
+  function strongCount(parts, index, kind) {
+    var sums = summed(parts);
+    var strong = strongMatches(parts, sums.cut || sums.scores, index.meta.items, index.rule);
+    return Object.keys(sums.scores).filter(function (doc) {
       return strong[doc] && (!kind || index.kindOf(+doc) === kind);
     }).length;
   }

@@ -222,9 +222,10 @@
       .then(function (res) { res.engine = "index"; return res; });
   }
   /* rows offset + 1 to offset + limit of the list res answered (the same engine: one list, its
-   * rows in one order), in requests of at most API_LIMIT rows: a promise of their hits */
-  function moreRows(res, q, kind, offset, limit) {
-    if (res.engine !== "api") return indexSearch(q, kind, limit, false, offset).then(function (r) { return r.hits || []; });
+   * rows in one order), in requests of at most API_LIMIT rows: a promise of their hits (titles:
+   * the suggestions' list, whose last word the index completes) */
+  function moreRows(res, q, kind, offset, limit, titles) {
+    if (res.engine !== "api") return indexSearch(q, kind, limit, !!titles, offset).then(function (r) { return r.hits || []; });
     var asks = [];
     for (var at = offset; at < offset + limit; at += API_LIMIT) {
       asks.push(timed(searchApiUrl(q, kind, Math.min(API_LIMIT, offset + limit - at)) + "&offset=" + at, API_TIMEOUT)
@@ -365,6 +366,7 @@
     this.input = form.querySelector("input[name=q]");
     this.source = form.getAttribute("data-carebase-search") || "home";
     this.runner = new Runner(true);
+    this.turn = 0; /* the answers shown, counted (update) */
     this.options = [];
     this.active = -1;
     this.popup = el("div", { class: "cb-suggest", id: "cb-suggest-" + n, hidden: "" });
@@ -392,11 +394,40 @@
     this.list.addEventListener("pointerdown", function (e) { e.preventDefault(); }); /* keep the focus in the box */
   }
   Combobox.prototype.update = function () {
-    var self = this, q = this.input.value.trim();
+    var self = this, q = this.input.value.trim(), typed = this.input.value.slice(0, 200);
     if (!q) { this.runner.cancel(); this.clear(); return; }
-    this.runner.run(this.input.value.slice(0, 200), "", SUGGESTIONS + 4, API_PAUSE, function (res) { self.render(q, res); });
+    this.runner.run(typed, "", SUGGESTIONS + 4, API_PAUSE, function (res) {
+      var turn = ++self.turn; /* an answer filled after a newer one (or a cleared box) is not shown */
+      filled(res, typed).then(function (full) { if (turn === self.turn) self.render(q, full); });
+    });
   };
+  /* the suggestions of an answer: its strong hits in their order, at most CHAPTERS chapters of
+   * one video (the next hits of every kind take the places left), SUGGESTIONS at most */
+  function suggested(res) {
+    var chapters = {};
+    return safeHits(res).filter(function (h) {
+      if (h.strong === false) return false;
+      if (h.kind !== "video" || !h.chapter || typeof h.chapter !== "object") return true;
+      chapters[h.id] = (chapters[h.id] || 0) + 1;
+      return chapters[h.id] <= CHAPTERS; /* one video's chapters do not fill the list */
+    }).slice(0, SUGGESTIONS);
+  }
+  /* the answer with rows enough for SUGGESTIONS suggestions: while a video's chapters past CHAPTERS
+   * left fewer and the list has strong hits not fetched yet, its next rows (the same engine's
+   * list), until SUGGESTIONS or the end of the strong hits. Until session 38 the 12 rows fetched
+   * were all: a video with more than 7 chapters among them (or two with 11) left fewer than 8. */
+  function filled(res, typed) {
+    var hits = res && res.hits || [], last = hits[hits.length - 1];
+    if (!res || !last || last.strong === false || hits.length >= Math.min(strongOf(res), MAX_DEPTH) ||
+        suggested(res).length >= SUGGESTIONS) return Promise.resolve(res);
+    return moreRows(res, typed, "", hits.length, SUGGESTIONS + 4, true).then(function (more) {
+      if (!more.length) return res;
+      res.hits = hits.concat(more);
+      return filled(res, typed);
+    }, function () { return res; });
+  }
   Combobox.prototype.clear = function () {
+    this.turn++;
     this.list.textContent = "";
     this.options = [];
     this.list.removeAttribute("data-carebase-query");
@@ -473,13 +504,7 @@
       this.open();
       return;
     }
-    var chapters = {};
-    var hits = safeHits(res).filter(function (h) {
-      if (h.strong === false) return false;
-      if (h.kind !== "video" || !h.chapter || typeof h.chapter !== "object") return true;
-      chapters[h.id] = (chapters[h.id] || 0) + 1;
-      return chapters[h.id] <= CHAPTERS; /* one video's chapters do not fill the list */
-    }).slice(0, SUGGESTIONS);
+    var hits = suggested(res);
     /* "See all N results": the count the search page says for this query, which does not complete
      * its last word (the client index's page_strong; "c-wire" offered 38 with the service down,
      * the page said 24, until session 37) */

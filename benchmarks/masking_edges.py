@@ -1,0 +1,108 @@
+"""Both sides of the PII masker on generated inputs: how many card numbers are masked (each
+network, grouping and separator, in sentences and glued to words) and how many ids, references,
+dates, amounts, versions and prose numbers keep every character. Relevance-like figures: they do
+not depend on the machine's load.
+
+    python benchmarks/masking_edges.py [--rev REV] [--n N]
+
+``--rev`` measures ``generator/service/masking.py`` as it was at a git revision (the "before"),
+beside the working tree's. The inputs are ``tests/hostile/masking_testkit.py``'s (fixed seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+
+import masking_testkit as kit  # noqa: E402
+
+from carebase.service.masking import CARD_NETWORKS  # noqa: E402
+from carebase.store.cleaning import clean_text  # noqa: E402
+
+
+def masker_at(rev: str | None):
+    """``carebase.service.masking`` of the working tree, or as it was at ``rev``."""
+    if rev is None:
+        import carebase.service.masking as module
+        return module
+    source = subprocess.run(["git", "show", f"{rev}:generator/service/masking.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    path = Path(tempfile.mkdtemp()) / "masking_old.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("masking_old", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.2f} %" if whole else "-"
+
+
+def card_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """Masked / all, per network, grouping, separator and way of sitting in a sentence."""
+    masked, seen = Counter(), Counter()
+    for i, (text, digits, network, grouping, sep) in enumerate(
+            kit.card_texts("bench-cards", n, groupings=kit.GROUPINGS)):
+        out = module.mask_pii(clean_text(text))
+        ok = digits not in re.sub(r"\D", "", out)
+        around = kit.CARD_AROUND[i % len(kit.CARD_AROUND)]
+        glued = "glued" if re.search(r"\w\{\}|\{\}\w", around) else "apart"
+        keys = ["all", f"network: {network}", f"grouping: {grouping}", f"separator: {sep!r}", f"in text: {glued}"]
+        if not (grouping == "odd, first group under 4" and sep in "-/_" and sep):
+            keys.append("all but those cut before the 4th digit and joined by - / _ (references)")
+        for key in keys:
+            seen[key] += 1
+            masked[key] += ok
+    return {key: (masked[key], seen[key]) for key in seen}
+
+
+def kept_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """Changed by mask_payment (contact messages) / by mask_pii (searches, comments) / all."""
+    rows = {}
+    for name, make in kit.KEPT + [kit.IN_FOURS] + kit.PHONE_SHAPED:
+        pay = pii = 0
+        for text in kit.kept_texts(f"bench-{name}", n, make):
+            cleaned = clean_text(text)
+            pay += module.mask_payment(cleaned) != cleaned
+            pii += module.mask_pii(cleaned) != cleaned
+        rows[name] = (pay, pii, n)
+    import random
+    rng = random.Random("bench-prose")
+    texts = [kit.prose(rng) for _ in range(n)]
+    rows["numbers in prose"] = (sum(module.mask_payment(t) != t for t in texts), sum(module.mask_pii(t) != t for t in texts), n)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rev", help="also measure the masker at this git revision")
+    parser.add_argument("--n", type=int, default=20_000, help="card texts (and texts per kept family / 4)")
+    args = parser.parse_args()
+    modules = [("now", masker_at(None))] + ([(args.rev, masker_at(args.rev))] if args.rev else [])
+    names = [name for name, _ in modules][::-1]
+    cards = {name: card_rates(module, args.n) for name, module in modules}
+    print(f"## Card numbers masked ({args.n:,} generated, {len(CARD_NETWORKS)} networks)\n")
+    print("| cards | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in sorted(cards["now"], key=lambda k: (k != "all", not k.startswith("all"), k)):
+        cells = [f"{_pct(*cards[name][key])} ({cards[name][key][1]:,})" if name == "now" else _pct(*cards[name][key]) for name in names]
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    kept = {name: kept_rates(module, args.n // 4) for name, module in modules}
+    print(f"\n## Changed by the masker ({args.n // 4:,} each): mask_payment / mask_pii\n")
+    print("| kept | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in kept["now"]:
+        print(f"| {key} | " + " | ".join(f"{_pct(kept[name][key][0], kept[name][key][2])} / {_pct(kept[name][key][1], kept[name][key][2])}"
+                                          for name in names) + " |")
+
+
+if __name__ == "__main__":
+    main()
