@@ -83,6 +83,34 @@ def kept_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     return rows
 
 
+IBAN_FORMS = {
+    "plain": lambda iban: iban, "lower case": str.lower,
+    "in fours, spaces": lambda iban: " ".join(_fours(iban)), "in fours, two spaces": lambda iban: "  ".join(_fours(iban)),
+    "in fours, -": lambda iban: "-".join(_fours(iban)), "in fours, .": lambda iban: ".".join(_fours(iban)),
+    "glued after a word (iban…)": lambda iban: "iban" + iban,
+}
+
+
+def _fours(iban: str) -> list[str]:
+    return [iban[i:i + 4] for i in range(0, len(iban), 4)]
+
+
+def iban_rates(module) -> dict[str, tuple[int, int]]:
+    """The registry's example IBAN of each country, each form, in six sentences: masked / all."""
+    sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+    from test_hostile_service_masking_ids import IBAN_AROUND, REGISTRY_EXAMPLES
+    rates = {}
+    for form, write in IBAN_FORMS.items():
+        masked = seen = 0
+        for iban in REGISTRY_EXAMPLES:
+            for around in IBAN_AROUND[:6]:
+                out = module.mask_pii(clean_text(around.format(write(iban))))
+                seen += 1
+                masked += iban[4:].lower() not in re.sub(r"\W", "", out).lower()
+        rates[form] = (masked, seen)
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="also measure the masker at this git revision")
@@ -96,6 +124,11 @@ def main() -> None:
     for key in sorted(cards["now"], key=lambda k: (k != "all", not k.startswith("all"), k)):
         cells = [f"{_pct(*cards[name][key])} ({cards[name][key][1]:,})" if name == "now" else _pct(*cards[name][key]) for name in names]
         print(f"| {key} | " + " | ".join(cells) + " |")
+    ibans = {name: iban_rates(module) for name, module in modules}
+    print("\n## The IBAN registry's 89 example IBANs masked (each form, in 6 sentences)\n")
+    print("| IBANs | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in ibans["now"]:
+        print(f"| {key} | " + " | ".join(_pct(*ibans[name][key]) for name in names) + " |")
     kept = {name: kept_rates(module, args.n // 4) for name, module in modules}
     print(f"\n## Changed by the masker ({args.n // 4:,} each): mask_payment / mask_pii\n")
     print("| kept | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))

@@ -1,10 +1,14 @@
 """The client index's size: gzip bytes of its term shards (t-*.json, what a query word fetches),
-with and without the service's scores the strong rule reads (each shard's "c" and "f", session 37).
+as written (format 4) and with each term's items per field back in them (format 3, sessions
+37-38: the shards' "f", which no browser reads; carebase serve's update in place reads them from
+f-*.json now), and the f-*.json files themselves (written beside the shards, never fetched).
 
     python benchmarks/search/shard_size.py [--items N ...]
 
 Without ``--items``: the demo help centre (content/); each N: search_api.py's generated corpus of N
-items. "without" is the same build's shards with "c" and "f" taken out (what main wrote before).
+items. "format 3" is the same build's t-*.json with its f-*.json's "f" put back after "c", byte for
+byte what the build of format 3 wrote (checked against a6d1e44's writer on the demo and at 10,000
+items, session 38).
 """
 
 from __future__ import annotations
@@ -25,21 +29,24 @@ def gz(data) -> int:
     return len(gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9))
 
 
-def sizes(folder: Path) -> tuple[list[int], list[int]]:
-    """gzip bytes per term shard, as written and without "c" and "f"."""
-    now, before = [], []
+def sizes(folder: Path) -> tuple[list[int], list[int], int]:
+    """gzip bytes per term shard as written and in format 3, and of every f-*.json together."""
+    now, before, fields = [], [], 0
     for path in sorted(folder.glob("t-*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        per_field = json.loads(path.with_name("f-" + path.name[2:]).read_text(encoding="utf-8"))
         now.append(gz(data))
-        before.append(gz({k: v for k, v in data.items() if k not in ("c", "f")}))
-    return now, before
+        before.append(gz({**data, "f": per_field["f"]}))
+        fields += gz(per_field)
+    return now, before, fields
 
 
 def row(name: str, folder: Path) -> str:
-    now, before = sizes(folder)
+    now, before, fields = sizes(folder)
     return (f"| {name} | {len(now)} | {sum(before):,} → {sum(now):,} ({sum(now) / sum(before) - 1:+.1%}) | "
             f"{statistics.mean(before):,.0f} → {statistics.mean(now):,.0f} | "
-            f"{statistics.median(before):,.0f} → {statistics.median(now):,.0f} | {max(before):,} → {max(now):,} |")
+            f"{statistics.median(before):,.0f} → {statistics.median(now):,.0f} | {max(before):,} → {max(now):,} | "
+            f"{fields:,} |")
 
 
 def main(argv=None) -> int:
@@ -49,8 +56,9 @@ def main(argv=None) -> int:
     from carebase.content import load_catalogue
     from carebase.pages.search_shards import build_search_shards
 
-    print("| help centre | shards | gzip bytes, every shard: without → with | per shard, mean | median | max |")
-    print("| --- | ---: | --- | --- | --- | --- |")
+    print("| help centre | shards | gzip bytes, every t-*.json: format 3 → 4 | per shard, mean | median | max "
+          "| f-*.json (not fetched) |")
+    print("| --- | ---: | --- | --- | --- | --- | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         if not args.items:
             build_search_shards(load_catalogue(REPO / "content"), Path(tmp) / "demo")

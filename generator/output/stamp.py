@@ -55,14 +55,26 @@ def fingerprinted_files() -> list[Path]:
     the shards' writer (a rebuild of unchanged content after the shards' service scores, ffb7fbf,
     kept the old shards), and the content model and languages the snapshot and index are written
     with. The walk reads source text (import statements, and module names in strings), not Python's
-    parse tree, which took ~15 times longer; a statement it could miss would be written as no
-    carebase import is (a backslash continuation, ``exec``). tests/search/test_search_output_stamp.py
-    checks that every carebase module a fresh process runs for a build is in the list."""
+    parse tree: 0.02 s of CPU for the 79 files, where parsing them takes 0.09 s; over the whole
+    package it finds every carebase import the parse tree has. A statement it could miss would be
+    written as no carebase import is (a backslash continuation, ``exec``).
+    tests/search/test_search_output_stamp.py checks that every carebase module a fresh process runs
+    for a build is in the list."""
+    import carebase
+
+    package = Path(carebase.__path__[0]).joinpath(*WRITERS.split(".")[1:])
+    return carebase_files([WRITERS, *(f"{WRITERS}.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__")])
+
+
+def carebase_files(modules) -> list[Path]:
+    """The files of the carebase ``modules`` (names) and of every carebase module they import,
+    directly or through others, at the top or inside a function, each package's ``__init__`` on
+    the way, and the data files of the packages reached (``fingerprinted_files``' walk; the gap
+    report's remembered aggregates are keyed by it too: carebase.report.store_memo)."""
     import carebase
 
     root = Path(carebase.__path__[0])
-    package = root.joinpath(*WRITERS.split(".")[1:])
-    todo = [WRITERS, *(f"{WRITERS}.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__")]
+    todo = list(modules)
     found: dict[str, Path] = {}
     while todo:
         name = todo.pop()

@@ -13,6 +13,9 @@ Layout under ``<site>/search/carebase/``::
                     a synonym group's phrase is a term of its stems spaced, "not connect")
                     "r": {doc: [id, kind, title, url, category, parent]}}   (the first rows of each
                     word the shard answers: one word's suggestions need no d-<n>.json; search_rows.py)
+    f-<key>.json   {"f": {term: [items holding it in each of the service's fields]}}  (never fetched
+                    by the browser: ``carebase serve``'s update in place weighs a changed item by
+                    them, search_shards_update.py; in the term shards until format 4)
     d-<n>.json     [[id, kind, title, url, text, category, parent], ...]  (docs n*chunk … n*chunk+chunk-1;
                     parent: an FAQ question's FAQ page's title, a video chapter's video's, else "":
                     a result's path after its category, _parent)
@@ -54,7 +57,9 @@ from carebase.search.cutoff import client_rule
 from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f
 from carebase.text import analyser_for
 
-VERSION = 3
+#: the format of these files (format 4, session 38: each term's items per field moved from t-<key>.json's
+#: "f" to f-<key>.json, which no browser fetches)
+VERSION = 4
 CHUNK = 100  # items per d-<n>.json
 MAX_SHARD_BYTES = 48_000
 MAX_POSTINGS = 2_000  # a term in more items keeps its best-weighted ones (counts are capped there)
@@ -212,11 +217,13 @@ class ShardIndex:
             if counts:
                 payload["n"] = counts
             # each posting's score as the service's BM25F gives it (search-index.js's strong rule),
-            # in the postings' order; each term's items per field (carebase serve weighs a changed
-            # item by them: search_shards_update)
+            # in the postings' order
             payload["c"] = {t: [cuts[t].get(doc, 1) for doc in sorted(postings[t])] for t in sorted(keyed)}
-            payload["f"] = {t: [field_df.get(t, {}).get(f, 0) for f in SEARCH_FIELDS] for t in sorted(keyed)}
             _write(out / f"t-{key}.json", payload)
+            # each term's items per field, beside the shard (carebase serve weighs a changed item by
+            # them: search_shards_update): no browser reads them, so no query fetches them
+            _write(out / f"f-{key}.json", {"f": {t: [field_df.get(t, {}).get(f, 0) for f in SEARCH_FIELDS]
+                                                 for t in sorted(keyed)}})
         for start in range(0, len(docs), CHUNK):
             _write(out / f"d-{start // CHUNK}.json", docs[start:start + CHUNK])
         meta = {"version": VERSION, "items": len(docs), "chunk": CHUNK, "split": split,
@@ -226,9 +233,9 @@ class ShardIndex:
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
                 "rows": SUGGEST_ROWS,  # the shards' "r" hold each word's first rows (search_rows.py)
                 "strong": client_rule(),  # the service's strong rule's numbers (cutoff.py), for search-index.js
-                "cut": 1}  # the shards' "c" and "f": the service's scores for the rule (carebase serve keeps them)
+                "cut": 1}  # the shards' "c" and the f-* files: the service's scores for the rule (carebase serve keeps them)
         _write(out / "meta.json", meta)
-        written = {"meta.json", *(f"t-{key}.json" for key in shards),
+        written = {"meta.json", *(f"t-{key}.json" for key in shards), *(f"f-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
         for name in sorted(before - written):
             (out / name).unlink(missing_ok=True)

@@ -60,7 +60,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     groups = analyser.synonyms(new.synonyms)
     avgfl = meta.get("avgfl") or {}  # the last full build's average field lengths
 
-    # each term's items per field (the shards' "f": the service's idf in each field), moved by the
+    # each term's items per field (the f-<key>.json files: the service's idf in each field), moved by the
     # changed records; the new and saved records' fields, for their scores as the service's
     moved: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     weighed_now: dict[int, dict] = {}
@@ -129,7 +129,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     cuts = {n: cut_weights_of(fields, avgfl, groups, field_df, items) for n, fields in weighed_now.items()}
     for t, by_field in moved.items():
         if any(by_field.values()):
-            changes[shard_key(t, split)].setdefault(t, {})  # its items per field changed: "f" rewritten
+            changes[shard_key(t, split)].setdefault(t, {})  # its items per field changed: f-<key>.json rewritten
     present: dict[str, bool] = {}
     emptied = _write_shards(out, changes, shards, display, present, cuts, field_df)
     _update_forms(meta, analyser, present, out, split, shards - emptied)
@@ -143,6 +143,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     _write(out / "meta.json", meta)
     for key in emptied:
         (out / f"t-{key}.json").unlink(missing_ok=True)
+        (out / f"f-{key}.json").unlink(missing_ok=True)
     return True
 
 
@@ -178,14 +179,14 @@ def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, spl
 def _field_df(out: Path, shards: set[str], split: set[str], moved, weighed_now) -> dict[str, dict[str, int]]:
     """term → field → items holding it there, after the update, for every term whose count moved
     or that a new or saved record holds (its score as the service's needs each of its terms'):
-    the shards' "f" (the last full build's, kept current by each update) plus what moved."""
+    the f-<key>.json files (the last full build's, kept current by each update) plus what moved."""
     wanted = set(moved) | {t for fields in weighed_now.values() for counts, _ in fields.values() for t in counts}
     by_key: dict[str, list[str]] = defaultdict(list)
     for t in wanted:
         by_key[shard_key(t, split)].append(t)
     out_df: dict[str, dict[str, int]] = {}
     for key, terms in by_key.items():
-        path = out / f"t-{key}.json"
+        path = out / f"f-{key}.json"
         try:
             stored = json.loads(path.read_text(encoding="utf-8")).get("f", {}) if key in shards else {}
         except (OSError, ValueError):
@@ -202,15 +203,18 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
     shard files; add new shards to ``shards``; return the shards left without a term (not
     written). ``present`` gets each changed term: whether it is still in the index. ``cuts``: doc
     → term → its score as the service's (search_shards.cut_weights_of) for the rows written now;
-    ``field_df``: term → field → items holding it there (the shards' "c" and "f")."""
+    ``field_df``: term → field → items holding it there (the shards' "c", and the f-<key>.json
+    files written beside them)."""
     cuts, field_df = cuts or {}, field_df or {}
     emptied = set()
     for key, terms_of in sorted(changes.items()):
-        path = out / f"t-{key}.json"
+        path, fields_path = out / f"t-{key}.json", out / f"f-{key}.json"
         data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
+        was_fields = json.loads(fields_path.read_text(encoding="utf-8")) if key in shards and fields_path.exists() else {}
+        fields = json.loads(json.dumps(was_fields))
         data.pop("r", None)
         held = data.setdefault("n", {})
-        scored, per_field = data.setdefault("c", {}), data.setdefault("f", {})
+        scored, per_field = data.setdefault("c", {}), fields.setdefault("f", {})
         for t, weights in terms_of.items():
             flat = data["t"].get(t, [])
             docs_of = dict(zip(flat[::2], flat[1::2]))
@@ -253,6 +257,8 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
             data.pop("n")
         if data["t"]:
             shards.add(key)
+            if fields != was_fields:  # a file whose content is the same is not written again
+                _write(fields_path, fields)
             _write(path, data)
         else:
             emptied.add(key)

@@ -9,7 +9,8 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   ``john [at] example [dot] com``.
 - ``[iban]``: a country code, two check digits and that country's account part as SWIFT's IBAN
   registry writes it (length, and digits or letters in each place: ``IBAN_BBAN``), in groups of
-  four or not (separated by spaces, ``-`` or ``.``), starting a word, whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
+  four or not (separated by spaces, ``-`` or ``.``), starting a word or glued to one
+  (``ibanDE89…``; not to a hex id's letters), whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
 - ``[card]``: a payment card number (``card_number``): 13-19 digits starting as a card network's
   issuer numbers do at one of its lengths (``CARD_NETWORKS``, ISO/IEC 7812) whose Luhn check
   digit is right, however it is grouped (``4111-111111111111``, ``4111 1111 1111 1111``, Amex's
@@ -55,8 +56,9 @@ _AT = r"(?:\s+at\s+|\s*[(\[{<]\s*at\s*[)\]}>]\s*)"
 _DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\.)"
 _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT + _LABEL + r")*" + _DOT
                       + r"[^\W\d_]{2,24}(?![\w])", re.IGNORECASE)
-# an IBAN starts a word: no letter or digit glued before it (inside a hex id, "…0ee04…" is none)
-_IBAN = re.compile(r"(?<![^\W_])[A-Z]{2}\d{2}(?:[ .-]{0,2}[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
+# an IBAN's letters and digits; _iban then checks that it starts a word or follows the letters
+# of one ("ibanDE89…"), never inside a hex id
+_IBAN = re.compile(r"[A-Za-z]{2}\d{2}(?:[ .-]{0,2}[A-Za-z0-9]){11,30}(?![^\W_])")  # no IGNORECASE: 1.3x faster
 # a run of phone characters, found left to right without overlap (linear in the text);
 # _phones then trims it to digits at both ends and checks what is around it
 _PHONE_RUN = re.compile(r"(?:\+|00)?\s?\(?\d[\d ()./_-]*")
@@ -116,8 +118,13 @@ def iban_ok(text: str) -> bool:
 
 
 def _iban(match: re.Match) -> str:
-    """The longest start of the match that is an IBAN (the pattern may run into a next word)."""
-    text = match.group(0)
+    """The longest start of the match that is an IBAN (the pattern may run into a next word),
+    after the letters of a word glued to it ("iban", "konto"), not of a hex id ("ab", "fe")."""
+    text, start = match.group(0), match.start()
+    glued = re.search(r"[^\W\d_]*$", match.string[max(0, start - ID_CHARS):start]).group(0)
+    inside = start > len(glued) and re.match(r"[^\W_]", match.string[start - len(glued) - 1])
+    if inside or (glued and all(c in _HEX for c in glued)):
+        return text  # inside a word holding digits ("…0ee04…" in a hex id), or after a hex id's letters
     for end in range(len(text), 14, -1):
         if text[end - 1].isalnum() and (end == len(text) or not text[end].isalnum() or text[end - 1] == " "
                                         or text[end] == " ") and iban_ok(text[:end]):

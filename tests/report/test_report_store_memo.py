@@ -279,3 +279,23 @@ def test_a_store_that_only_grew_is_brought_up_to_date_from_the_new_events_journe
     assert delta is None and (rows, daily, ties) == outcomes(store, None)[:3]
     assert ("wifi drops", "cur", 4, 0, 4, 4, 0, 1, 0, 1) in [r[:-2] for r in rows]
     assert {(t["key"], t["item"]): t["journeys"] for t in ties[0]}[("wifi", "router")] == 4
+
+
+def test_a_change_to_a_module_the_aggregates_code_imports_forgets_them(monkeypatch):
+    """The remembered aggregates are keyed by the code that computes them: the modules named in
+    store_memo._CODE and every carebase module they import. Fails on the old code, whose key read
+    the 13 named modules only: carebase.report.period (the report's periods, imported by the memo
+    itself) and normalise (the rules that put wordings into one group) could change and
+    the next report read back what the old code computed."""
+    from pathlib import Path
+
+    import carebase
+    from carebase.report import store_memo
+
+    before = store_memo._code()
+    real = Path.read_bytes
+    for module in ("report/period.py", "report/normalise.py"):
+        changed = Path(carebase.__path__[0]) / module
+        monkeypatch.setattr(Path, "read_bytes", lambda p, c=changed: real(p) + b"\n# changed" if p == c else real(p))
+        assert store_memo._code() != before, module
+        monkeypatch.undo()

@@ -154,7 +154,19 @@ title: float}, chunk: int, cut: int, items: int, kinds: {*: int}, min_corrected:
 split: [str ...], strong: {floor_coverage: float, floor_score: float, fuzzy: float, min_coverage: float, \
 score_share: float, synonym: float}, version: int}
 t-*: {c: {*: [int ...]}, f: {*: [int ...]}, k: [str ...], n: {*: [int ...]}, r: {*: [str, str, str, str, str, str]}, \
-t: {*: [int ...]}, w: {*: str}}"""}
+t: {*: [int ...]}, w: {*: str}}""",
+                #: format 4 (session 38): each term's items per field out of the term shards (the
+                #: browser never read them) into f-*, beside them, for carebase serve's update in place
+                4: """files: d-*, f-*, meta.json, t-*
+d-*: [[str, str, str, str, str, str, str] ...]
+f-*: {f: {*: [int ...]}}
+meta.json: {analyser: {fold: str, folds: {*: str}, forms: {*: str}, language: str, segment: str, stemmer: str, \
+stop: [str ...], typo_edits: [[int ...] ...]}, avgfl: {body: float, headings: float, keywords: float, source: float, \
+title: float}, chunk: int, cut: int, items: int, kinds: {*: int}, min_corrected: int, rows: int, shards: [str ...], \
+split: [str ...], strong: {floor_coverage: float, floor_score: float, fuzzy: float, min_coverage: float, \
+score_share: float, synonym: float}, version: int}
+t-*: {c: {*: [int ...]}, k: [str ...], n: {*: [int ...]}, r: {*: [str, str, str, str, str, str]}, t: {*: [int ...]}, \
+w: {*: str}}"""}
 
 
 def _shards_shape(folder: Path, monkeypatch) -> str:

@@ -127,7 +127,7 @@ def test_a_rebuild_over_an_index_never_leaves_it_without_meta(tmp_path, monkeypa
     assert seen and all(seen)
     assert not (tmp_path / "t-zz.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["meta.json", *(f"t-{k}.json" for k in meta["shards"]),
+        ["meta.json", *(f"{kind}-{k}.json" for k in meta["shards"] for kind in "tf"),
          *(f"d-{n}.json" for n in range((meta["items"] + meta["chunk"] - 1) // meta["chunk"]))])
 
 
@@ -530,9 +530,9 @@ def test_the_strong_rule_reads_the_services_scores_in_the_browser(demo_shards, t
 
 def test_serve_keeps_the_services_scores_right_after_an_update_in_place(demo_shards, tmp_path):
     """``carebase serve`` updates the shards in place after a save: each changed term's items per
-    field ("f") are a full build's, each changed posting carries its score as the service's
-    ("c", by the updated counts), and the browser names the same strong matches as over a full
-    build of the same content."""
+    field (f-<key>.json) are a full build's, each changed posting carries its score as the
+    service's ("c", by the updated counts), and the browser names the same strong matches as over
+    a full build of the same content."""
     import dataclasses
 
     from sitesearch_testkit import strong_in_node
@@ -558,8 +558,8 @@ def test_serve_keeps_the_services_scores_right_after_an_update_in_place(demo_sha
     for word in map(stem, ("cancel", "subscription", "offline", "gift", "thermostat")):
         key = shard_key(word, set(fmeta["split"]))
         updated = json.loads((served / f"t-{key}.json").read_text(encoding="utf-8"))
-        written = json.loads((full / f"t-{key}.json").read_text(encoding="utf-8"))
-        assert updated["f"][word] == written["f"][word], word
+        fields = [json.loads((folder / f"f-{key}.json").read_text(encoding="utf-8")) for folder in (served, full)]
+        assert fields[0]["f"][word] == fields[1]["f"][word] and "f" not in updated, word
         assert len(updated["c"][word]) == len(updated["t"][word]) // 2, word
     queries = ["cancel subscription", "thermostat offline", "cancel gift", "heating not turning on"]
     updated, written = strong_in_node(served, queries), strong_in_node(full, queries)

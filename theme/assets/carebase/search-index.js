@@ -357,7 +357,7 @@
 
   /* the one format of the shards this script reads (carebase.pages.search_shards.VERSION): a
    * site half deployed or a page cached from another build does not misread them */
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   function open(root) {
     var url = new URL("meta.json", root).href;
