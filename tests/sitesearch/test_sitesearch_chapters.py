@@ -60,8 +60,7 @@ def check_row(row: dict | None) -> None:
 def test_a_videos_row_shows_three_chapters_and_the_others_behind_n_more_chapters(search_stack, search_page_factory,
                                                                                engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 390, "height": SCREEN})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 390, "height": SCREEN}, init_script=UNLOGGED)
     open_search_page(page, site + "search/?q=c-wire", engine)
     row = page.evaluate(ROW, "#cb-results")
     check_row(row)
@@ -99,8 +98,7 @@ def test_show_more_results_keeps_an_opened_n_more_chapters_open(search_stack, se
     """"Show more results" draws the lists again: a video's "N more chapters" the customer had
     opened stays open (and its closed rows stay closed)."""
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 1280, "height": 900})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 1280, "height": 900}, init_script=UNLOGGED)
     open_search_page(page, site + "search/?q=schedule", engine)
     summary = page.locator("#cb-results details.cb-result__more-chapters > summary").first
     summary.click()
@@ -148,8 +146,7 @@ def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, sear
     chapter on left out. When those left fewer than 8 of the 12 rows fetched, the next rows are
     fetched until 8 (or the end): the old code listed 6 (up) or 7 (down) for "eco" below."""
     site = search_stack.url if service == "up" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 390, "height": SCREEN})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 390, "height": SCREEN}, init_script=UNLOGGED)
     type_for_suggestions(page, site, service, "schedule")  # the home page's box
     shown = page.evaluate(SUGGESTED)
     per_video: dict[str, int] = {}
