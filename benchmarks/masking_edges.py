@@ -57,7 +57,8 @@ def card_rates(module, n: int) -> dict[str, tuple[int, int]]:
         ok = digits not in re.sub(r"\D", "", out)
         around = kit.CARD_AROUND[i % len(kit.CARD_AROUND)]
         glued = "glued" if re.search(r"\w\{\}|\{\}\w", around) else "apart"
-        keys = ["all", f"network: {network}", f"grouping: {grouping}", f"separator: {sep!r}", f"in text: {glued}"]
+        separator = "mixed (no .)" if grouping == "fours, mixed separators" else repr(sep)
+        keys = ["all", f"network: {network}", f"grouping: {grouping}", f"separator: {separator}", f"in text: {glued}"]
         if not (grouping == "odd, first group under 4" and sep in "-/_" and sep):
             keys.append("all but those cut before the 4th digit and joined by - / _ (references)")
         for key in keys:
@@ -81,6 +82,18 @@ def kept_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     texts = [kit.prose(rng) for _ in range(n)]
     rows["numbers in prose"] = (sum(module.mask_payment(t) != t for t in texts), sum(module.mask_pii(t) != t for t in texts), n)
     return rows
+
+
+def joined_phone_rates(module, n: int) -> tuple[int, int]:
+    """Two phone numbers joined ("555-123-4567/555-987-6543"): mask_pii leaves neither readable / all."""
+    import random
+    rng = random.Random("bench-joined-phones")
+    masked = 0
+    for _ in range(n):
+        text, phones = kit.joined_phones(rng)
+        left = re.sub(r"\D", "", module.mask_pii(clean_text(f"call me at {text} please")))
+        masked += not any(re.sub(r"\D", "", phone)[-7:] in left for phone in phones)
+    return masked, n
 
 
 IBAN_FORMS = {
@@ -124,6 +137,8 @@ def main() -> None:
     for key in sorted(cards["now"], key=lambda k: (k != "all", not k.startswith("all"), k)):
         cells = [f"{_pct(*cards[name][key])} ({cards[name][key][1]:,})" if name == "now" else _pct(*cards[name][key]) for name in names]
         print(f"| {key} | " + " | ".join(cells) + " |")
+    joined = {name: joined_phone_rates(module, args.n // 4) for name, module in modules}
+    print("\n| two phone numbers joined (mask_pii: neither readable) | " + " | ".join(_pct(*joined[name]) for name in names) + " |")
     ibans = {name: iban_rates(module) for name, module in modules}
     print("\n## The IBAN registry's 89 example IBANs masked (each form, in 6 sentences)\n")
     print("| IBANs | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))

@@ -475,6 +475,17 @@ def use_page_options(page, page_options: dict) -> None:
     page.context._cb_pool_state.page_options = dict(page_options)
 
 
+def new_context(browser, options: dict):
+    """``browser.new_context(**options)``, where ``init_script`` (not Playwright's) is a script
+    every document of the context runs first (``BrowserContext.add_init_script``)."""
+    options = dict(options)
+    script = options.pop("init_script", None)
+    ctx = browser.new_context(**options)
+    if script is not None:
+        ctx.add_init_script(script)
+    return ctx
+
+
 class _PoolState:
     """What a pooled context's reset needs: its key, kept page, the origins its documents had,
     the test's listeners and routes, and why it cannot be reused (``dirty``)."""
@@ -539,7 +550,10 @@ class ContextPool:
     ``take(**options)`` → a context with those ``browser.new_context`` options: an idle one of
     the same options, reset, or a new one; the viewport and media features (``PAGE_OPTIONS``)
     are not the context's but set on its pages (``split_options``): a context serves every
-    viewport and colour scheme. Its first ``new_page()`` is the kept page (at about:blank, no
+    viewport and colour scheme. ``init_script="..."`` (carebase's option, not Playwright's): a
+    script every document of the context runs first, given when the context is made, so the
+    context is handed out again to tests asking for the same script only (an
+    ``add_init_script`` call of the test's own cannot be undone: that context is closed). Its first ``new_page()`` is the kept page (at about:blank, no
     history); a later ``new_page()`` gets the same viewport and media (a popup the page opens
     gets the context's own, Playwright's defaults or the size its window.open asks for: no test
     opens one with them). ``release(ctx)`` resets it for
@@ -593,7 +607,7 @@ class ContextPool:
         if ContextPool._classes is None:
             ContextPool._classes = _pooled_classes()
         pooled_context, pooled_page = ContextPool._classes
-        ctx = self.browser.new_context(**options)
+        ctx = new_context(self.browser, options)
         ctx.__class__ = pooled_context
         state = ctx._cb_pool_state = _PoolState(key)
         from playwright.sync_api import BrowserContext, Page
@@ -705,7 +719,9 @@ def page_factory(browser):
     browser would not (no stored palette, votes, outbox, cookies, cache or history): a context of
     the run's pool (``ContextPool``), reset after the test, or a new one; ``make.context(**options)``
     → such a context itself (its first ``new_page()`` is its kept page). ``make(fresh=True, ...)``
-    / ``make.context(fresh=True, ...)``: a new context, never pooled. Every context is released
+    / ``make.context(fresh=True, ...)``: a new context, never pooled. ``init_script=...``: a
+    script every document runs first (``ContextPool``: pooled with it, unlike ``add_init_script``,
+    whose context is closed after the test). Every context is released
     (reset for the next test, or closed) on exit. Use in a fixture:
     ``with page_factory(b) as make: yield make``."""
     pool = ContextPool.of(browser)
@@ -714,7 +730,7 @@ def page_factory(browser):
     def context(fresh: bool = False, **options):
         if fresh:
             pool.stats["fresh"] += 1
-            fresh_ones.append(browser.new_context(**options))
+            fresh_ones.append(new_context(browser, options))
             return fresh_ones[-1]
         taken.append(pool.take(**options))
         return taken[-1]

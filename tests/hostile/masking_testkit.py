@@ -58,7 +58,10 @@ def _cut(digits: str, sizes: list[int]) -> list[str]:
     return [p for p in parts if p]
 
 
-GROUPINGS = ["whole", "fours", "printed", "odd", "odd, first group under 4"]
+GROUPINGS = ["whole", "fours", "printed", "odd", "odd, first group under 4", "fours, mixed separators"]
+#: separators a customer mixes in one card number ("4111 1111 1111-1111"); not "." (two amounts
+#: with cents are written "44163.69 9370.69")
+MIXED = [" ", "  ", "-", "/", "_", "\u00a0"]
 
 
 def written(rng: random.Random, digits: str, grouping: str, sep: str) -> str:
@@ -67,6 +70,12 @@ def written(rng: random.Random, digits: str, grouping: str, sep: str) -> str:
         return digits
     if grouping == "fours":
         return sep.join(_cut(digits, [4] * 5))
+    if grouping == "fours, mixed separators":  # at least two different ones
+        parts = _cut(digits, [4] * 5)
+        seps = [rng.choice(MIXED) for _ in parts[1:]]
+        while len(set(s.replace("\u00a0", " ") for s in seps)) < 2:
+            seps = [rng.choice(MIXED) for _ in parts[1:]]
+        return parts[0] + "".join(s + p for s, p in zip(seps, parts[1:]))
     if grouping == "printed":
         return sep.join(_cut(digits, _printed(digits)))
     first = rng.randint(4, 8) if grouping == "odd" else rng.randint(1, 3)
@@ -151,6 +160,19 @@ IN_FOURS = ("reference 20-22 digits in fours",
 #: numbers a help centre reads that are masked as [phone] by design (7-15 digits): kept by
 #: mask_payment (contact messages), masked by mask_pii
 PHONE_SHAPED = [("IMEI (15, Luhn)", _imei)]
+def _phone(rng):  # a phone number as written in the US, the UK or Germany, or bare
+    return rng.choice([f"{rng.randint(200, 999)}-{rng.randint(200, 999)}-{_digits(rng, 4)}", f"020-{_digits(rng, 4)}-{_digits(rng, 4)}",
+                       f"({rng.randint(200, 999)}) {rng.randint(200, 999)}-{_digits(rng, 4)}", f"0171 {_digits(rng, 7)}",
+                       f"+44 20 {_digits(rng, 4)} {_digits(rng, 4)}", f"{rng.randint(200, 999)}{_digits(rng, 7)}"])
+
+
+def joined_phones(rng):
+    """Two phone numbers joined by "/", "-", " / " or ", " (a customer's office and mobile): 20+
+    digits in one run, which must not read as a reference kept whole; returns (text, the two)."""
+    first, second = _phone(rng), _phone(rng)
+    return f"{first}{rng.choice(['/', '-', ' / ', ', '])}{second}", (first, second)
+
+
 #: how an id sits in what a customer types
 AROUND = ["{}", "my order {} did not arrive", "ref: {}.", "({})", "Bestellung {}, bitte", "since {} it fails",
           "tracking {} shows nothing", "id={}"]

@@ -70,8 +70,7 @@ def check_wifi(rows: list[dict], links: int, count: int) -> None:
 def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sits(search_stack, search_page_factory,
                                                                                 engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 390, "height": 844})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 390, "height": 844}, init_script=UNLOGGED)
     open_search_page(page, site + "search/?q=wifi", engine)
     rows = page.evaluate(ROWS, "#cb-results")
     links = page.locator("#cb-results a.cb-result__link").count()
@@ -101,8 +100,7 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
 def test_zigbees_weaker_rows_list_one_videos_chapters_once_without_its_summary(search_stack, search_page_factory):
     """The audit's case (session 35): "zigbee" (meaning only, every match weaker) showed 5 of its
     first 8 weaker rows as chapters of one video, each with the video's summary."""
-    page = search_page_factory(viewport={"width": 1280, "height": 900})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 1280, "height": 900}, init_script=UNLOGGED)
     open_search_page(page, search_stack.url + "search/?q=zigbee", "api")
     page.locator(".cb-results__weaker").click()
     rows = page.evaluate(ROWS, "#cb-results-weaker")
@@ -131,8 +129,7 @@ def test_without_javascript_the_services_page_groups_chapters_and_shows_paths(se
 @pytest.mark.parametrize("service", ["up", "down"])
 def test_suggestions_list_a_videos_chapters_under_it(search_stack, search_page_factory, service):
     site = search_stack.url if service == "up" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 390, "height": 844})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 390, "height": 844}, init_script=UNLOGGED)
     type_for_suggestions(page, site, service, "wifi")  # the home page's box
     shown = page.evaluate("""() => [...document.querySelectorAll('form[data-cb-combobox] [role=listbox] [role=group] > *')]
       .filter(e => !e.classList.contains('cb-suggest__group')).map(e => ({
@@ -187,8 +184,7 @@ def test_show_more_adds_rows_only_below_those_shown_and_focuses_the_first_new_on
     down it focused the 9th link). Now each step's hits are grouped on their own: its rows all
     come below the rows shown before, the focus on the first new row's first link; each hit once."""
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 390, "height": 844})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 390, "height": 844}, init_script=UNLOGGED)
     open_search_page(page, site + "search/?q=thermostat", engine)
     for step in (1, 2):
         seen = page.locator(".cb-search-results a.cb-result__link").count()

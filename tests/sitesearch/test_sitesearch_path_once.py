@@ -26,8 +26,7 @@ PATHS = """(sel) => Object.fromEntries([...document.querySelectorAll(sel)].map(a
 @pytest.mark.parametrize("engine", ["api", "index"])
 def test_a_billing_questions_path_names_its_category_once(search_stack, search_page_factory, engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 1280, "height": 900})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 1280, "height": 900}, init_script=UNLOGGED)
     open_search_page(page, site + "search/?q=refund+annual+plan", engine)
     paths = page.evaluate(PATHS, "#cb-results a.cb-result__link")
     assert paths.get(BILLING_FAQ) == "Billing and Lumo Plus", paths
@@ -48,8 +47,7 @@ def test_without_javascript_a_billing_questions_path_names_its_category_once(sea
 @pytest.mark.parametrize("service", ["up", "down"])
 def test_suggestions_name_a_billing_questions_category_once(search_stack, search_page_factory, service):
     site = search_stack.url if service == "up" else search_stack.dead_site.url
-    page = search_page_factory(viewport={"width": 1280, "height": 900})
-    page.add_init_script(UNLOGGED)
+    page = search_page_factory(viewport={"width": 1280, "height": 900}, init_script=UNLOGGED)
     if service == "up":
         focus_box_with_service(page, site)
     else:
