@@ -281,8 +281,8 @@ class SemanticIndex:
             sem[rows] = self.scorer.exact(rows, q)
         scorer: dict = {}
         ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param, scorer=scorer)
-        # a record no word of the query matched is listed only when it is alike enough (``fused_cut.
-        # meaning_floor``): meaning's CANDIDATES most alike joined whatever their cosine before
+        # a record no word of the query matched is listed when it is alike enough (``fused_cut.
+        # meaning_floor``: off since session 38's held-out check, every one of meaning's CANDIDATES)
         floor = meaning_floor(float(sem.max()) if len(sem) else 0.0, MIN_SIMILARITY)
         ranked = self._alike_enough(searcher, evaluation, ranked, {key for key, _ in lexical}, sem, floor)
         if arrange is not None:
