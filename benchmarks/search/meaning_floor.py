@@ -16,6 +16,13 @@ answer. Reported:
   (anywhere in the list, and among the first 5 and 10 rows of the answer as it stands).
 
     python benchmarks/search/meaning_floor.py [--set ...] [--split A|B|all] [--limit N] [--demo]
+    python benchmarks/search/meaning_floor.py --candidate C1|C2|C3|none -- RELEVANCE.PY'S ARGUMENTS
+
+``--candidate``: relevance.py (or, with ``--demo-precision``, demo_precision.py) with the floor
+for meaning-only rows replaced by a candidate of the judge declared in 44a29d3: C1 cosine ≥
+``semantic.MIN_SIMILARITY``; C2 that and ``cutoff.SCORE_SHARE`` × the query's best cosine (what
+ships: ``fused_cut.meaning_floor``); C3 ``assist.confidence.THRESHOLD["embedding"]``; none: no
+floor (main a6d1e44's answer).
 
 ``--demo``: the demo help centre (content/) and its 42 queries (chapter_meaning.WORDS and
 demo_queries.yml) instead: rows meaning adds, by cosine, with the judged relevant ones.
@@ -159,7 +166,42 @@ def demo(depth: int, per_query: bool) -> None:
     report(answers, [relevant.get(q, set()) for q in queries])
 
 
+def candidate_floor(name: str):
+    """The judge's candidate ``name`` as a ``meaning_floor(best, min_similarity)``."""
+    from carebase.search.cutoff import SCORE_SHARE
+
+    if name == "none":
+        return lambda best, min_similarity: float("-inf")
+    if name == "C1":
+        return lambda best, min_similarity: min_similarity
+    if name == "C2":
+        return lambda best, min_similarity: max(min_similarity, SCORE_SHARE * best)
+    if name == "C3":
+        from carebase.assist.confidence import THRESHOLD
+
+        return lambda best, min_similarity: THRESHOLD["embedding"]
+    raise SystemExit(f"--candidate: expected none, C1, C2 or C3, found {name!r}")
+
+
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--candidate"]:
+        from carebase.search import semantic
+
+        semantic.meaning_floor = candidate_floor(argv[1])
+        rest = argv[2:]
+        if rest[:1] == ["--"]:
+            rest = rest[1:]
+        if rest[:1] == ["--demo-precision"]:
+            import demo_precision
+
+            return demo_precision.main(rest[1:])
+        if rest[:1] == ["--demo"]:
+            demo(200, "--per-query" in rest)
+            return 0
+        import relevance
+
+        return relevance.main(rest)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     harness.add_set_arguments(ap)
     ap.add_argument("--split", choices=("A", "B", "all"), default="A")

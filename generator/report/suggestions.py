@@ -64,6 +64,9 @@ def suggestions(report: dict) -> list[Suggestion]:
             "", "keywords", [], closest["id"], closest.get("kind"), closest.get("title", ""),
             (closest.get("source") or {}).get("path"), (closest.get("source") or {}).get("line")))
         sug.words.extend(w for w in words if w not in sug.words)
+        failed = cluster.get("failed", 0)
+        searches = f"{failed} failed search{'' if failed == 1 else 'es'}"
+        sug.evidence = f"{sug.evidence}; {searches}" if sug.evidence else searches
         if cluster.get("suggestion", {}).get("synonyms"):
             groups.append(cluster["suggestion"]["synonyms"])
     out = [s for s in by_item.values() if s.words]

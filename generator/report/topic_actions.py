@@ -22,11 +22,25 @@ from collections import Counter
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.findability import MIN_JOURNEYS, counted_words
-from carebase.report.normalise import STOP_WORDS, fold, words
+from carebase.report.normalise import STOP_WORDS, words
 from carebase.report.replay import headline_text
 from carebase.report.substitution import partner as pair_word
 from carebase.report.substitution import substitution
 from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
+
+
+def file_slug(label: str, limit: int = 60) -> str:
+    """A new article's file name from its row's label: the label's words but stop words, joined by
+    hyphens, apostrophes dropped ("wasn't" → "wasnt": a file name and page address a writer can
+    type), cut after a whole word within ``limit`` characters."""
+    slug = ""
+    for word in (w.replace("'", "") for w in words(label) if w not in STOP_WORDS):
+        longer = f"{slug}-{word}" if slug else word[:limit]
+        if len(longer) > limit:
+            break
+        slug = longer
+    return slug or "new-article"
+
 
 MOSTLY_FOUND = 0.5  # a topic whose searches mostly succeed is not missing content
 REPLAYED = 3  # typical wordings replayed per topic
@@ -242,7 +256,7 @@ class Classifier:
                    "take it" if passed_over else f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
             closest = self.item_ref(nearest, why=why)
             category = closest["category"]
-        slug = "-".join(fold(" ".join(w for w in words(label) if w not in STOP_WORDS)).split())[:60] or "new-article"
+        slug = file_slug(label)
         new_path = f"{category}/{slug}.md" if category else f"{slug}.md"
         variants = [m.label() for m in topic.typical(4)]
         return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",

@@ -24,6 +24,18 @@ the kind's first results in the fused ranking, in its order,
   of the first ``MEANING_TOP`` that are of the kind;
 - none when no word of the query matched an item ("trv", no word of the help centre).
 
+**Which records meaning adds** (session 38, ``meaning_floor``). The fusion reads meaning's
+``semantic.CANDIDATES`` most alike records; under ``linear-norm`` each joined the list whatever
+its cosine, so on the demo's 42 queries meaning added 1,110 rows no word of the query matched,
+98 of them at least ``MIN_SIMILARITY`` alike: "hot water boost" listed 44 of them behind "Show
+weaker matches (49)", "trv" (no word of the help centre, 0.12 at best) 50 weaker matches the
+browser's index does not have. A record no word of the query matched is now listed only when it
+is at least ``MIN_SIMILARITY`` alike and at least ``SCORE_SHARE`` of the query's best cosine (half
+as alike as the most alike record): the demo's 1,110 rows are 41, "hot water boost" lists its 6
+rows that share a word ("Show weaker matches (5)"), "trv" none. Chosen by the paired judge on the
+first set's half A among three floors (benchmarks/RESULTS.md, "A floor for records only meaning
+brings"); the records under it neither end a kind's strong results nor count.
+
 Strong results come first, each side in the fused order; within a kind nothing moves above a
 result the fusion ranks higher. A filtered search (``type=video``)
 narrows this one ranking to the kind — it never fuses the kind apart: a fusion of the videos
@@ -82,6 +94,61 @@ import numpy as np
 
 from carebase.search.cutoff import MEANING_TOP, SCORE_SHARE
 from carebase.search.impact import KINDS
+
+
+def _first(docs, scores, k: int) -> np.ndarray:
+    """The first ``k`` of ``docs`` (document numbers, ascending) by ``scores`` (by document
+    number) high to low, ties by document number: a stable sort's first ``k``, sorting only those
+    scoring at least the ``k``-th highest score."""
+    docs = np.asarray(docs)
+    if k <= 0:
+        return docs[:0]
+    mine = np.asarray(scores)[docs]
+    if len(docs) > k:
+        keep = mine >= np.partition(mine, len(mine) - k)[len(mine) - k]
+        docs, mine = docs[keep], mine[keep]
+    return docs[np.lexsort((docs, -mine))][:k]
+
+
+_held_spans: tuple = (None, [])  # the last kind codes read, and their spans
+
+
+def _spans(codes) -> list:
+    """Per kind (``KINDS``), the (start, stop) of its documents when each kind's are numbered
+    together, as the index is written, else None (a mask is needed): read once per codes array
+    (the fast engine's, one per index)."""
+    global _held_spans
+    held = _held_spans
+    if held[0] is codes:
+        return held[1]
+    spans = [None] * len(KINDS)
+    if len(codes) and bool(np.all(codes[:-1] <= codes[1:])):
+        kinds = np.arange(len(KINDS))
+        spans = [(int(a), int(b)) for a, b in zip(np.searchsorted(codes, kinds, side="left"),
+                                                  np.searchsorted(codes, kinds, side="right"))]
+    _held_spans = (codes, spans)
+    return spans
+
+
+def _first_listed(scores, listed, k: int) -> np.ndarray:
+    """The first ``k`` listed documents (``listed``: flags by document number) by ``scores`` high
+    to low, ties by document number (``np.argmax`` gives the lowest-numbered of the highest)."""
+    left = np.where(listed, scores, -np.inf)
+    out = []
+    for _ in range(min(k, int(np.count_nonzero(listed)))):
+        best = int(np.argmax(left))
+        out.append(best)
+        left[best] = -np.inf
+    return np.asarray(out, dtype=np.intp)
+
+
+def meaning_floor(best: float, min_similarity: float) -> float:
+    """The least cosine a record no word of the query matched must have to be listed at all
+    (``semantic.SemanticIndex.search``): ``min_similarity`` (``semantic.MIN_SIMILARITY``, the
+    least a record found by meaning alone must be), and at least ``SCORE_SHARE`` of ``best``,
+    the query's best cosine over every record: half as alike as the most alike record, as the
+    strong rule asks half the first's score."""
+    return max(min_similarity, SCORE_SHARE * best)
 
 
 class FusedCut:
@@ -150,32 +217,51 @@ class FusedCut:
         its picks). None when the flags are not all known."""
         if self.strong_docs is None or self.matched is None or self.kind_codes is None or fused is None:
             return None
+        # Read without sorting the help centre (session 38: with every listed document sorted by
+        # its fused score this took 2.4 M instructions a query at 10,000 items, 0.7 M now): a
+        # kind's strong results are its enough ones that come, in that order, before its first
+        # result that ends them, so only that first end (a maximum) and, when more are enough
+        # than the cap allows, the enough ones before it are put in order. The same flags as the
+        # sort (tests/search/test_search_fused_whole.py holds them to it).
         fused = np.asarray(fused, dtype=np.float64)
         matched = np.asarray(self.matched, dtype=bool)
         lexical = np.asarray(self.strong_docs, dtype=bool)
         quarter = np.asarray(self.quarter, dtype=bool) if self.quarter is not None else lexical
-        listed = np.flatnonzero(matched | (fused > 0))
+        positive = fused > 0
+        listed = matched | positive
         out = np.zeros(len(fused), dtype=bool)
-        if not len(listed):
+        if not listed.any():
             return out
-        order = listed[np.lexsort((listed, -fused[listed]))]
-        top = order[:MEANING_TOP]
+        top = _first_listed(fused, listed, MEANING_TOP)  # the fused first MEANING_TOP, in order
+        cosines = np.asarray(cosines, dtype=np.float64)
         picks = np.zeros(len(fused), dtype=bool)
-        picks[top[np.asarray(cosines, dtype=np.float64)[top] >= min_similarity]] = True
-        enough = lexical | ((fused >= SCORE_SHARE * fused[order[0]] - 1e-12) & (quarter | picks))
+        picks[top[cosines[top] >= min_similarity]] = True
+        enough = lexical | ((fused >= SCORE_SHARE * fused[top[0]] - 1e-12) & (quarter | picks))
         ends = matched & ~enough
         if not np.array_equal(lexical, matched):
             # a record no word matched, alike but not enough, ends its kind's strong results too,
             # unless the words make every match strong (one word that counts: "thermostat")
-            ends |= ~matched & (np.asarray(cosines, dtype=np.float64) >= min_similarity) & ~enough & (fused > 0)
+            ends |= ~matched & (cosines >= min_similarity) & ~enough & positive
         codes = np.asarray(self.kind_codes)
         named = lexical.copy()  # at most as many per kind as strong lexical matches or among the first few
         named[top] = True
-        for i, _kind in enumerate(KINDS):
-            mine = order[codes[order] == i]
-            stop = np.flatnonzero(ends[mine])
-            run = mine[: stop[0] if len(stop) else len(mine)]
-            out[run[enough[run]][:int(np.count_nonzero(named & (codes == i)))]] = True
+        candidates = listed & enough
+        for i, span in enumerate(_spans(codes)):
+            # the kind's documents: a slice when the index holds each kind's together (as it is
+            # written), else a mask
+            mine = codes == i if span is None else slice(*span)
+            run = candidates & mine if span is None else candidates[mine]
+            stops = ends & mine if span is None else ends[mine]
+            of_kind = fused if span is None else fused[mine]
+            if stops.any():  # the kind's first result that ends its strong results: the highest, lowest numbered
+                first_end = int(np.argmax(np.where(stops, of_kind, -np.inf)))
+                last = of_kind[first_end]
+                tied = of_kind == last  # tied with it: before it when numbered below it
+                tied[first_end:] = False
+                run &= (of_kind > last) | tied
+            cap = int(np.count_nonzero(named & mine if span is None else named[mine]))
+            docs = np.flatnonzero(run) + (0 if span is None else span[0])
+            out[docs if len(docs) <= cap else _first(docs, fused, cap)] = True
         return out
 
     def __call__(self, ranked, lexical_keys, alike=None, fused=None, every=None):
@@ -280,7 +366,8 @@ class FusedCut:
         past = flags.copy()
         past[[self.docnums[key] for key in self.ranked_keys if key in self.docnums]] = False
         self.past = past
-        self.room = {k: int(np.count_nonzero(past & (self.kind_codes == i))) for i, k in enumerate(KINDS)}
+        per_kind = np.bincount(np.asarray(self.kind_codes)[past] + 1, minlength=len(KINDS) + 1)  # kind -1: none
+        self.room = {k: int(per_kind[i + 1]) for i, k in enumerate(KINDS)}
         self.strong_counts = {k: self.named[k] + self.room[k] for k in KINDS}
         return first + after, extra
 
@@ -312,11 +399,10 @@ class FusedCut:
         if self.past is not None and self.scores is not None and self.keys is not None:
             mask = self.past if kind is None else self.past & (self.kind_codes == KINDS.index(kind))
             docs = np.flatnonzero(mask)
-            docs = docs[np.lexsort((docs, -np.asarray(self.scores)[docs]))]
             named = self.strong_in_ranking(kind)
             self.strong = named + len(docs)
-            if depth is not None:
-                docs = docs[:max(0, depth - named)]
+            # by BM25F, ties by document number: only the rows the page reaches are put in order
+            docs = _first(docs, self.scores, len(docs) if depth is None else max(0, depth - named))
             strong_beyond = [(self.keys[d], 0.0) for d in docs.tolist()]
             past = self.past
             weak_beyond = [(key, 0.0) for key, _ in more if key not in present

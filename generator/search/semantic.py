@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from carebase.search import meaning
+from carebase.search.fused_cut import meaning_floor
 from carebase.search.records import Record, catalogue_records
 from carebase.search.vector_scores import VectorScores
 
@@ -192,29 +193,59 @@ class SemanticIndex:
         q = meaning.embed_query(text)
         return q, self.scorer.all(q)
 
-    def _every_fused(self, searcher, evaluation, sem, score, cosines: bool = False):
+    def _every_fused(self, searcher, evaluation, sem, score, cosines: bool = False, floor: float = 0.0):
         """Every document's fused score (by document number), as ``fuse`` would give it were the
         document among its candidates: what decides, past the candidates, which strong lexical
         matches come before the result that ended their kind's strong ones (``FusedCut``).
-        None when not known (the Whoosh path, rrf). ``cosines``: (that, every document's cosine,
-        ``MIN_SIMILARITY``), what ``FusedCut.whole`` reads."""
+        A document no word of the query matched scores 0 under ``floor`` (``fused_cut.
+        meaning_floor``: it is not listed). None when not known (the Whoosh path, rrf).
+        ``cosines``: (that, every document's cosine, ``MIN_SIMILARITY``), what ``FusedCut.whole``
+        reads."""
         if score is None or evaluation is None or evaluation[1] is None:
             return None
         bm25 = np.asarray(evaluation[1][0], dtype=np.float64)
         positions = self._positions(searcher)
         if positions is None or len(positions) != len(bm25):
             return None
-        cos = np.where(positions >= 0, np.asarray(sem, dtype=np.float64)[np.maximum(positions, 0)], 0.0)
-        return (score(bm25, cos), cos, MIN_SIMILARITY) if cosines else score(bm25, cos)
+        rows, has = self._held_positions[2:]
+        if rows is None:  # document n is vector n (an index written with its vectors): no gather
+            cos = np.asarray(sem, dtype=np.float64)
+            cos = cos.copy() if cos is sem else cos
+        else:
+            cos = np.where(has, np.asarray(sem, dtype=np.float64)[rows], 0.0)
+        fused = score(bm25, cos)
+        if floor > 0 and evaluation[1][1] is not None:
+            fused = np.where(np.asarray(evaluation[1][1], dtype=bool) | (cos >= floor), fused, 0.0)
+        return (fused, cos, MIN_SIMILARITY) if cosines else fused
+
+    def _alike_enough(self, searcher, evaluation, ranked, lexical_keys, sem, floor: float):
+        """The fused ranking without the records no word of the query matched that are less alike
+        than ``floor`` (a lexical candidate, or a record the lexical evaluation matched, stays)."""
+        matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
+        docnum = searcher.documents.docnum
+        kept = []
+        for key, score in ranked:
+            if key not in lexical_keys:
+                position = self.position.get(key)
+                if position is not None and sem[position] < floor:
+                    d = docnum.get(key)
+                    if matched is None or d is None or not matched[d]:
+                        continue
+            kept.append((key, score))
+        return kept
 
     def _positions(self, searcher):
-        """Document number → this index's row of its vector (-1: none), made once per documents table."""
+        """Document number → this index's row of its vector (-1: none), made once per documents
+        table (with what ``_every_fused`` gathers by: the rows, None when document n is row n, and
+        which documents have one)."""
         docs = searcher.documents
         held = getattr(self, "_held_positions", None)
         if held is None or held[0] is not docs:
             positions = np.fromiter((self.position.get(key, -1) for key in docs.keys), dtype=np.int64,
                                     count=len(docs.keys))
-            held = self._held_positions = (docs, positions)
+            same = len(positions) == len(self.keys) and bool(np.array_equal(positions, np.arange(len(positions))))
+            held = self._held_positions = (docs, positions, None if same else np.maximum(positions, 0),
+                                           positions >= 0)
         return held[1]
 
     def start(self, text: str) -> Future:
@@ -250,12 +281,17 @@ class SemanticIndex:
             sem[rows] = self.scorer.exact(rows, q)
         scorer: dict = {}
         ranked = fuse(lexical, sem, self.keys, self.position, method=self.method, param=self.param, scorer=scorer)
+        # a record no word of the query matched is listed only when it is alike enough (``fused_cut.
+        # meaning_floor``): meaning's CANDIDATES most alike joined whatever their cosine before
+        floor = meaning_floor(float(sem.max()) if len(sem) else 0.0, MIN_SIMILARITY)
+        ranked = self._alike_enough(searcher, evaluation, ranked, {key for key, _ in lexical}, sem, floor)
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,
-                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score")),
+                                    fused=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score"),
+                                                                    floor=floor),
                                     every=lambda: self._every_fused(searcher, evaluation, sem, scorer.get("score"),
-                                                                    cosines=True))
+                                                                    cosines=True, floor=floor))
             counts = {k: counts.get(k, 0) + extra.get(k, 0) for k in set(counts) | set(extra)}
         whole = ranked
         kinds = searcher.kinds_of_keys()

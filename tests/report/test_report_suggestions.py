@@ -14,6 +14,7 @@ import yaml
 
 from carebase.content.edits import add_keywords, merge_synonyms
 from carebase.report.suggestions import SuggestionError, plan, select, suggestions
+from carebase.report.topic_actions import file_slug
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,6 +72,20 @@ def test_suggestions_are_numbered_and_plan_edits_only_what_is_chosen(tmp_path):
         select(found, ["K1,K9"])
 
 
+def test_a_findability_rows_suggestion_says_its_failed_searches():
+    """`suggestions list` prints each suggestion's evidence in brackets: a missing-content row's
+    words for an item no keyword row names said "[article:…; ]" (session 38's audit, on a kept
+    store of the held-out-topics harness), where the lead needs how many searches asked for them."""
+    row = {"status": "findability", "failed": 9, "suggestion": {"customer_words": ["need card asap"]},
+           "closest": {"id": "article:cards/delivery", "kind": "article", "source": {"path": "cards/delivery.md"}}}
+    alone, = suggestions({"missing": {"keywords": [], "clusters": [row]}})
+    assert alone.evidence == "9 failed searches"
+    joined, = suggestions({"missing": {"keywords": [{"id": "article:cards/delivery", "kind": "article", "journeys": 4,
+                                                    "source": {"path": "cards/delivery.md"}, "add_keywords": ["post"]}],
+                                       "clusters": [{**row, "failed": 1}]}})
+    assert joined.evidence == "4 journeys; 1 failed search" and joined.words == ["post", "need card asap"]
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "carebase", "suggestions", *args], capture_output=True, text=True,
                           cwd=cwd)
@@ -115,3 +130,16 @@ def test_the_command_shows_a_diff_then_applies_it_to_a_real_content_folder(tmp_p
     assert meta["keywords"][-2:] == ["repayment", "cash returned"]
     check = subprocess.run([sys.executable, "-m", "carebase", "check", str(content)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_new_articles_file_name_has_no_apostrophe_and_ends_on_a_whole_word():
+    """The "new file" a missing-content row proposes: on a kept store of the held-out-topics
+    harness (session 38's audit) rows proposed `transfers/wasn't-transfer-account.md`,
+    `cards/can't-seem-virtual-card-work.md` and a 60-character name cut inside a word
+    (`topup/hi-tried-top-up-card-today-not-work-tried-past-w`)."""
+    assert file_slug("I wasn't able to do a transfer to an account") == "wasnt-transfer-account"
+    assert file_slug("I can't seem to get my virtual card to work.") == "cant-seem-virtual-card-work"
+    long = file_slug("Hi, i tried to top up my card today and it did not work. i have tried it in the past and "
+                     "it worked just fine but it won't do it anymore. can you help me out?")
+    assert long == "hi-tried-top-up-card-today-not-work-tried-past-worked-fine"
+    assert file_slug("the and of") == "new-article" and len(file_slug("x" * 90)) == 60

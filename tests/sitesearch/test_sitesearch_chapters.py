@@ -165,7 +165,8 @@ def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, sear
                 if count[hit["id"]] > SHOWN:
                     continue
             expected.append(hit["url"])
-        assert sorted(o["href"].lstrip("/") for o in shown) == sorted(expected[:8]), (shown, expected)
+        # in their order: the options' ranks (the list groups them by kind, chapters under their video)
+        assert [o["href"].lstrip("/") for o in sorted(shown, key=lambda o: o["rank"])] == expected[:8], (shown, expected)
     save_shot(page, f"chapters-suggestions-{service}-390.png")
     found = run_axe(page)
     assert not found, describe(found)
@@ -173,7 +174,7 @@ def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, sear
     # 7 at most; the engine's answer to "eco" is made so): the next rows are fetched until 8
     listed = _chapters_first(page, search_stack, service, "eco")
     type_for_suggestions(page, site, service, "eco")
-    shown = [o["href"].lstrip("/") for o in page.evaluate(SUGGESTED)]
+    shown = [o["href"].lstrip("/") for o in sorted(page.evaluate(SUGGESTED), key=lambda o: o["rank"])]
     expected, count = [], {}
     for url in listed:
         if "#t=" in url:  # a chapter
@@ -182,7 +183,43 @@ def test_suggestions_list_at_most_three_chapters_of_one_video(search_stack, sear
             if count[video] > SHOWN:
                 continue
         expected.append(url)
-    assert sorted(shown) == sorted(expected[:8]), (shown, listed)  # the old code: 6 (up) or 7 (down)
+    assert shown == expected[:8], (shown, listed)  # in their order; the old code: 6 (up) or 7 (down)
+    if service == "up":
+        _no_next_rows_after_a_newer_keystroke(page, search_stack)
+
+
+def _no_next_rows_after_a_newer_keystroke(page, stack) -> None:
+    """An answer of 30 chapters of one video needs three pages of 12 rows for 8 suggestions; the
+    box cleared while the second is on its way, no third is fetched (the old code fetched on
+    until 8: 862a16e's loop only stopped showing them)."""
+    real = page.request.get(stack.service.url + "/api/v1/search?q=schedule&limit=50").json()
+    items = [h for h in real["hits"] if h["strong"] and not h.get("chapter")]
+    chapter = next(h for h in real["hits"] if h.get("chapter"))
+    video_url = chapter["url"].split("#")[0]
+    hits = [items[0], *({**chapter, "url": f"{video_url}#t={900 + n}"} for n in range(30)), *items[1:]]
+    asked, held = [], []
+
+    def answer(route):
+        offset = int(dict(p.split("=", 1) for p in route.request.url.split("?", 1)[1].split("&")).get("offset", 0))
+        asked.append(offset)
+        held.append((route, offset)) if offset else fulfill(route, offset)
+
+    def fulfill(route, offset):
+        route.fulfill(json={**real, "query": "heat", "offset": offset, "total": len(hits), "strong": len(hits),
+                            "hits": hits[offset:offset + 12]})
+    page.route(re.compile(r"/api/v1/search\?q=heat&"), answer)
+    box = page.locator("#cb-q")
+    box.fill("")
+    box.press_sequentially("heat", delay=40)
+    for _ in range(100):  # the second page asked for
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert asked == [0, 12], asked
+    box.fill("")  # a newer keystroke: nothing of "heat" will be shown
+    fulfill(*held.pop())
+    page.wait_for_timeout(500)
+    assert asked == [0, 12], asked  # the old code: [0, 12, 24]
 
 
 def _chapters_first(page, stack, service: str, q: str) -> list[str]:

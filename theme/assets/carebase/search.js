@@ -398,7 +398,8 @@
     if (!q) { this.runner.cancel(); this.clear(); return; }
     this.runner.run(typed, "", SUGGESTIONS + 4, API_PAUSE, function (res) {
       var turn = ++self.turn; /* an answer filled after a newer one (or a cleared box) is not shown */
-      filled(res, typed).then(function (full) { if (turn === self.turn) self.render(q, full); });
+      var stale = function () { return turn !== self.turn; };
+      filled(res, typed, stale).then(function (full) { if (!stale()) self.render(q, full); });
     });
   };
   /* the suggestions of an answer: its strong hits in their order, at most CHAPTERS chapters of
@@ -415,15 +416,16 @@
   /* the answer with rows enough for SUGGESTIONS suggestions: while a video's chapters past CHAPTERS
    * left fewer and the list has strong hits not fetched yet, its next rows (the same engine's
    * list), until SUGGESTIONS or the end of the strong hits. Until session 38 the 12 rows fetched
-   * were all: a video with more than 7 chapters among them (or two with 11) left fewer than 8. */
-  function filled(res, typed) {
+   * were all: a video with more than 7 chapters among them (or two with 11) left fewer than 8.
+   * No next rows once stale() (a newer keystroke or a cleared box): nobody will see them. */
+  function filled(res, typed, stale) {
     var hits = res && res.hits || [], last = hits[hits.length - 1];
-    if (!res || !last || last.strong === false || hits.length >= Math.min(strongOf(res), MAX_DEPTH) ||
+    if (!res || !last || stale() || last.strong === false || hits.length >= Math.min(strongOf(res), MAX_DEPTH) ||
         suggested(res).length >= SUGGESTIONS) return Promise.resolve(res);
     return moreRows(res, typed, "", hits.length, SUGGESTIONS + 4, true).then(function (more) {
       if (!more.length) return res;
       res.hits = hits.concat(more);
-      return filled(res, typed);
+      return filled(res, typed, stale);
     }, function () { return res; });
   }
   Combobox.prototype.clear = function () {
