@@ -20,8 +20,8 @@ answer. Reported:
 
 ``--candidate``: relevance.py (or, with ``--demo-precision``, demo_precision.py) with the floor
 for meaning-only rows replaced by a candidate of the judge declared in 44a29d3: C1 cosine ≥
-``semantic.MIN_SIMILARITY``; C2 that and ``cutoff.SCORE_SHARE`` × the query's best cosine (what
-ships: ``fused_cut.meaning_floor``); C3 ``assist.confidence.THRESHOLD["embedding"]``; none: no
+``semantic.MIN_SIMILARITY``; C2 that and ``cutoff.SCORE_SHARE`` × the query's best cosine (ed854c7's,
+turned off in b374ed7); C3 ``assist.confidence.THRESHOLD["embedding"]``; none: no
 floor (main a6d1e44's answer).
 
 ``--demo``: the demo help centre (content/) and its 42 queries (chapter_meaning.WORDS and
