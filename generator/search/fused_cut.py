@@ -24,14 +24,14 @@ the kind's first results in the fused ranking, in its order,
   of the first ``MEANING_TOP`` that are of the kind;
 - none when no word of the query matched an item ("trv", no word of the help centre).
 
-**Which records meaning adds** (session 38, ``meaning_floor``: off). The fusion reads meaning's
+**Which records meaning adds.** The fusion reads meaning's
 ``semantic.CANDIDATES`` most alike records; under ``linear-norm`` each joins the list whatever
 its cosine (demo, 42 queries: 1,110 rows no word of the query matched, 98 at least
 ``MIN_SIMILARITY`` alike; "hot water boost": "Show weaker matches (49)"). A floor (at least
 ``MIN_SIMILARITY`` and half the query's best cosine) passed the paired judge on the first set's
 half A and cut those rows to 41, but on the third set's half B lost answers beyond noise (hit@5
-2 won / 17 lost), so ``meaning_floor`` lists them all, as before (benchmarks/RESULTS.md, "A floor
-for records only meaning brings").
+2 won / 17 lost), so none is applied: they are all listed (benchmarks/RESULTS.md, "A floor for
+records only meaning brings", session 38).
 
 Strong results come first, each side in the fused order; within a kind nothing moves above a
 result the fusion ranks higher. A filtered search (``type=video``)
@@ -137,18 +137,6 @@ def _first_listed(scores, listed, k: int) -> np.ndarray:
         out.append(best)
         left[best] = -np.inf
     return np.asarray(out, dtype=np.intp)
-
-
-def meaning_floor(best: float, min_similarity: float) -> float:
-    """The least cosine a record no word of the query matched must have to be listed at all
-    (``semantic.SemanticIndex.search``): ``min_similarity`` (``semantic.MIN_SIMILARITY``, the
-    least a record found by meaning alone must be), and at least ``SCORE_SHARE`` of ``best``,
-    the query's best cosine over every record: half as alike as the most alike record, as the
-    strong rule asks half the first's score. Off (no floor: every one of meaning's
-    ``semantic.CANDIDATES`` most alike is listed, as before session 38): the floor was chosen on
-    the first set's half A but lost answers beyond noise on the third set's half B (hit@5 2 won /
-    17 lost; benchmarks/RESULTS.md, "A floor for records only meaning brings")."""
-    return float("-inf")
 
 
 class FusedCut:
