@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
-from held_out_misses import rows_of  # noqa: E402
+from held_out_misses import half_a_intents, rows_of  # noqa: E402
 from held_out_topics import PURITY, TOP, removed_articles  # noqa: E402
 
 
@@ -68,13 +68,7 @@ def main(argv=None) -> int:
     ap.add_argument("seeds", type=int, nargs="+")
     ap.add_argument("--root", default="/tmp/mixed/dev", help="the folder holding heldout-SEED stores")
     args = ap.parse_args(argv)
-    from carebase.service.validation import customer_text
-
-    intent_of: dict[str, str] = {}
-    for q in harness.load_queries(harness.load_intents()):
-        if q.half == "A":
-            for text in (q.text, customer_text(q.text[:200]) or ""):
-                intent_of.setdefault(" ".join(text.lower().split()), q.target)
+    intent_of = half_a_intents()
     catalogue = harness.load_helpcentre()
     variants = {"the report": lambda rows, removed: rows,
                 "no second rows of removed needs": without_second_rows,

@@ -91,18 +91,25 @@ def top_rows(rows: list[dict], removed: set) -> tuple[Counter, list[str]]:
     return Counter(kinds[:TOP]), kinds
 
 
+def half_a_intents() -> dict[str, str]:
+    """Each half-A wording, as typed and as the store keeps it (held_out_topics.score), lower
+    case with its spaces folded → its article id."""
+    from carebase.service.validation import customer_text
+
+    intent_of: dict[str, str] = {}
+    for q in harness.load_queries(harness.load_intents()):
+        if q.half == "A":
+            for text in (q.text, customer_text(q.text[:200]) or ""):
+                intent_of.setdefault(" ".join(text.lower().split()), q.target)
+    return intent_of
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("seeds", type=int, nargs="+")
     ap.add_argument("--root", default="/tmp/loop", help="the folder holding heldout-SEED stores")
     args = ap.parse_args(argv)
-    from carebase.service.validation import customer_text
-
-    intent_of: dict[str, str] = {}
-    for q in harness.load_queries(harness.load_intents()):
-        if q.half == "A":  # as typed, and as the store keeps it (held_out_topics.score)
-            for text in (q.text, customer_text(q.text[:200]) or ""):
-                intent_of.setdefault(" ".join(text.lower().split()), q.target)
+    intent_of = half_a_intents()
     catalogue = harness.load_helpcentre()
     kinds: Counter = Counter()
     held: Counter = Counter()
