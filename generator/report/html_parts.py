@@ -34,7 +34,10 @@ def table(headers: list[str], rows: list[str], *, numeric: set[int] = frozenset(
     heads = "".join(f'<th scope="col"{" data-nosort" if i in nosort else ""}'
                     f'{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
     cap = f"<caption class=sub>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="sortable{" " + klass if klass else ""}">{cap}<thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    # in a box of its own that scrolls sideways (focusable, so a keyboard can scroll it): a wide
+    # table never makes the whole page pan on a phone
+    return (f'<div class="wide" tabindex="0"><table class="sortable{" " + klass if klass else ""}">{cap}<thead><tr>{heads}'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def card(label: str, value: str, delta: str = "") -> str:

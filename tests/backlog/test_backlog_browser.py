@@ -117,6 +117,7 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
                 page.set_viewport_size({"width": width, "height": 900})
                 page.reload()
             assert page.evaluate("innerWidth") == width
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways panning
             assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
             if n == 0:  # the first page loaded since the rebuild
                 follow = page.locator(f'tr[data-key="{fix["key"]}"] p.follow').inner_text()

@@ -67,6 +67,9 @@ def test_readable_and_complete_without_javascript(make, demo_run):
     assert page.locator("#failing tbody tr").count() >= len(truth.failing)
     assert page.locator("th button").count() == 0  # sorting is an enhancement only
     assert page.locator("#missing svg").count() > 0 and page.locator("#overview svg.chart").is_visible()
+    for width in (1366, 390):  # a phone: wide tables scroll in their own box, the page never pans sideways
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def tables_sort_with_javascript_and_every_section_is_drawn(page, errors):
