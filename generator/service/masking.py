@@ -38,8 +38,9 @@ letters glued to a card number ("visa4111…") is a card.
   what is written around them, not by their count: a country code (``+44 20 7946 0958``, ``0049 30
   1234567``), or a word saying so among the three before them ("call me on", "Tel.", "Handy":
   ``_PHONE_WORDS``), or a phone's shape (``_phone_shaped``: an area code in parentheses, a trunk
-  prefix 0 starting a group and 9-12 digits in all, North America's 3-3-4, Spain's 9 digits,
-  India's and China's mobile groupings, or one of these written whole) unless the word just
+  prefix 0 starting a group and 9-12 digits in all, or Russia's 8, North America's 3-3-4, the
+  9-digit plans' 3-3-3, Mexico's and Brazil's 2-4-4, India's and China's mobile groupings, or
+  one of these written whole) unless the word just
   before says what else the number is ("build 3162522052", "order no.", "IMEI": ``_WHAT_WORDS``).
   Never digits alone after ``#`` (``#12345678``: an order number), a date (``2024-01-31``,
   ``20240131``, ``(09.09.2020)``, a date and its time), a version (``10.0.19045``), an IP address,
@@ -311,7 +312,7 @@ _WHAT_WORDS = frozenset("""build builds version ver v firmware fw release rev re
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was".split())
 #: one number as numbering plans group them, without a country code (``_phone_shaped``)
-_BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}")
+_BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}|8[3489]\d{9}")
 _RUN_OF_DIGITS = re.compile(r"\d+")
 _NON_DIGITS = re.compile(r"\D+")
 _GROUP = re.compile(r"\(?\d+\)?")
@@ -339,16 +340,22 @@ def _phone_shaped(number: str) -> bool:
     """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
     numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
     trunk prefix 0 starting a group of 2-6 digits, 9-12 digits in all (``020 7946 0958``, ``0171
-    1234567``, ``01 23 45 67 89``, ``06-12345678``, ``03-1234-5678``); the groupings of numbering
-    plans that have none: North America's 3-3-4 (and 1-3-3-4, and 3-4 with ``-``), Spain's 9
-    digits from 6-9 (3-3-3, 3-2-2-2), India's mobiles 5-5, China's mobiles 1xx 4 4; or one of these
-    written whole (``5551234567``, ``07700900123``, ``612345678``). One kind of separator. A date, a
-    version, a time, an amount or a list of numbers has none of these shapes."""
+    1234567``, ``01 23 45 67 89``, ``06-12345678``, ``03-1234-5678``, ``070-123 45 67``), or 8 and
+    10 digits (Russia's ``8 (495) 123-45-67``); the groupings of numbering plans that have none:
+    North America's 3-3-4 (and 1-3-3-4, and 3-4 with ``-``), the 9-digit plans' 3-3-3 (Spain,
+    Portugal, Poland, Czechia) and Spain's 3-2-2-2, Mexico's and Brazil's 2-4-4 (Brazil's mobiles
+    2-9xxxx-4), India's
+    mobiles 5-5, China's mobiles 1xx 4 4; or one of these written whole (``5551234567``,
+    ``07700900123``, ``612345678``, ``89161234567``). One kind of separator, or spaces with ``-`` or ``/``
+    (``11 91234-5678``); parentheses count as spaces; no date inside. A date, a version, a time,
+    an amount or a list of numbers has none of these shapes."""
     if _AREA_CODE.match(number):
         return True
+    if _DATE.search(number):
+        return False  # "04 2035-04-14": the minutes of a time, then a date
     groups = _RUN_OF_DIGITS.findall(number)
-    separators = {" " if sep.isspace() else sep for sep in _NON_DIGITS.findall(number)}
-    if len(separators) > 1 or any(sep.strip() not in ("", "-", ".", "/") for sep in separators):
+    separators = {" " if sep.isspace() or "(" in sep or ")" in sep else sep.strip() or " " for sep in _NON_DIGITS.findall(number)}
+    if len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators):
         return False
     digits = "".join(groups)
     if len(groups) == 1:
@@ -356,8 +363,12 @@ def _phone_shaped(number: str) -> bool:
     sizes = [len(g) for g in groups]
     if _TRUNK.fullmatch(groups[0]) and 9 <= len(digits) <= 12 and min(sizes[1:]) >= 2:
         return True  # a trunk prefix and an area code, then the subscriber's number
+    if groups[0] == "8" and len(digits) == 11 and min(sizes[1:]) >= 2:
+        return True  # Russia's, Kazakhstan's, Belarus's trunk prefix 8
     return (sizes == [3, 3, 4] or (sizes == [1, 3, 3, 4] and groups[0] == "1") or (sizes == [3, 4] and separators == {"-"})
-            or (sizes in ([3, 3, 3], [3, 2, 2, 2]) and digits[0] in "6789") or (sizes == [5, 5] and digits[0] in "6789")
+            or (sizes == [3, 3, 3] and digits[0] != "1") or (sizes == [3, 2, 2, 2] and digits[0] in "6789")
+            or (sizes == [2, 4, 4] and digits[0] != "0") or (sizes == [2, 5, 4] and groups[1][0] == "9")
+            or (sizes == [5, 5] and digits[0] in "6789")
             or (sizes == [3, 4, 4] and digits[1] in "3456789" and digits[0] == "1"))
 
 

@@ -186,7 +186,8 @@ def _n(rng):  # a North American area code or exchange: 2-9 then two digits
     return str(rng.randint(2, 9)) + _digits(rng, 2)
 
 
-#: phone numbers as they are written in each country, nationally and with the country code;
+#: phone numbers as they are written in each country (20 numbering plans), nationally and with
+#: the country code;
 #: each was masked by the masker before session 39 (7-15 digits) and must stay masked
 PHONES = {
     "US/Canada": [lambda r: f"({_n(r)}) {_n(r)}-{_digits(r, 4)}", lambda r: f"{_n(r)}-{_n(r)}-{_digits(r, 4)}",
@@ -211,7 +212,18 @@ PHONES = {
     "Japan": [lambda r: f"03-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"0{r.choice([7, 8, 9])}0-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"0{r.choice([7, 8, 9])}0{_digits(r, 8)}"],
     "Australia": [lambda r: f"(0{r.choice([2, 3, 7, 8])}) {_d(r, 4)} {_digits(r, 4)}", lambda r: f"0{r.choice([2, 3, 7, 8])} {_d(r, 4)} {_digits(r, 4)}",
                   lambda r: f"04{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"04{_digits(r, 8)}"],
-    "Brazil": [lambda r: f"({r.randint(11, 99)}) 9{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"({r.randint(11, 99)}) {r.randint(2, 5)}{_digits(r, 3)}-{_digits(r, 4)}"],
+    "Brazil": [lambda r: f"({r.randint(11, 99)}) 9{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"({r.randint(11, 99)}) {r.randint(2, 5)}{_digits(r, 3)}-{_digits(r, 4)}",
+               lambda r: f"{r.randint(11, 99)} 9{_digits(r, 4)}-{_digits(r, 4)}"],
+    "Mexico": [lambda r: f"55 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"{r.randint(2, 9)}{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 4)}"],
+    "Russia": [lambda r: f"8 ({r.choice(['495', '499', '812', '916', '903'])}) {_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 2)}",
+               lambda r: f"8 9{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"89{_digits(r, 9)}"],
+    "Poland": [lambda r: f"{r.choice(['50', '51', '53', '60', '66', '69', '72', '78', '88'])}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}",
+               lambda r: f"{r.choice(['50', '51', '60', '69'])}{_digits(r, 1)}-{_digits(r, 3)}-{_digits(r, 3)}"],
+    "Portugal/Czechia": [lambda r: f"9{r.choice('1236')}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"2{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}",
+                         lambda r: f"{r.choice(['601', '602', '720', '777'])} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Sweden/Switzerland": [lambda r: f"07{r.choice('0236')}-{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"08-{_d(r, 3)} {_digits(r, 3)} {_digits(r, 2)}",
+                           lambda r: f"07{r.choice('5689')} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"044 {_d(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "South Korea": [lambda r: f"010-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"02-{_d(r, 3)}-{_digits(r, 4)}"],
 }
 #: the same with the country code (+CC or 00CC), as each country writes it
 PHONES_INTERNATIONAL = {
@@ -227,6 +239,11 @@ PHONES_INTERNATIONAL = {
     "Japan": [lambda r: f"+81 3 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"+81 90 {_digits(r, 4)} {_digits(r, 4)}"],
     "Australia": [lambda r: f"+61 2 {_d(r, 4)} {_digits(r, 4)}", lambda r: f"+61 4{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}"],
     "Brazil": [lambda r: f"+55 {r.randint(11, 99)} 9{_digits(r, 4)}-{_digits(r, 4)}"],
+    "Mexico": [lambda r: f"+52 55 {_digits(r, 4)} {_digits(r, 4)}"],
+    "Russia": [lambda r: f"+7 (495) {_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 2)}", lambda r: f"+7 9{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "Poland": [lambda r: f"+48 {r.choice(['50', '60', '69'])}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Sweden/Switzerland": [lambda r: f"+46 70-{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"+41 79 {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "South Korea": [lambda r: f"+82 10-{_digits(r, 4)}-{_digits(r, 4)}"],
     "Singapore/Hong Kong": [lambda r: f"+65 {r.choice([6, 8, 9])}{_digits(r, 3)} {_digits(r, 4)}", lambda r: f"+852 {r.randint(2, 9)}{_digits(r, 3)} {_digits(r, 4)}"],
 }
 #: how a phone number sits in what a customer types (with and without a word that says so)
