@@ -16,13 +16,15 @@ answer. Reported:
   (anywhere in the list, and among the first 5 and 10 rows of the answer as it stands).
 
     python benchmarks/search/meaning_floor.py [--set ...] [--split A|B|all] [--limit N] [--demo]
-    python benchmarks/search/meaning_floor.py --candidate C1|C2|C3|none -- RELEVANCE.PY'S ARGUMENTS
+    python benchmarks/search/meaning_floor.py --candidate C1|C2|C3|F1|F2|none -- RELEVANCE.PY'S ARGUMENTS
 
 ``--candidate``: relevance.py (or, with ``--demo-precision``, demo_precision.py) with the floor
 for meaning-only rows replaced by a candidate of the judge declared in 44a29d3: C1 cosine ≥
 ``semantic.MIN_SIMILARITY``; C2 that and ``cutoff.SCORE_SHARE`` × the query's best cosine (ed854c7's,
 turned off in b374ed7); C3 ``assist.confidence.THRESHOLD["embedding"]``; none: no
-floor (main a6d1e44's answer).
+floor (main a6d1e44's answer). Session 39's (declared in benchmarks/RESULTS.md before measuring):
+F1 ``cutoff.SCORE_SHARE`` × the query's best cosine alone; F2 that, and no such row at all when
+the best is below ``semantic.MIN_SIMILARITY`` (nothing is alike to the query).
 
 ``--demo``: the demo help centre (content/) and its 42 queries (chapter_meaning.WORDS and
 demo_queries.yml) instead: rows meaning adds, by cosine, with the judged relevant ones.
@@ -176,11 +178,15 @@ def candidate_floor(name: str):
         return lambda best, min_similarity: min_similarity
     if name == "C2":
         return lambda best, min_similarity: max(min_similarity, SCORE_SHARE * best)
+    if name == "F1":  # session 39: half the query's best cosine, no absolute floor
+        return lambda best, min_similarity: SCORE_SHARE * best
+    if name == "F2":  # F1, and none when nothing is alike to the query (its best below MIN_SIMILARITY)
+        return lambda best, min_similarity: SCORE_SHARE * best if best >= min_similarity else float("inf")
     if name == "C3":
         from carebase.assist.confidence import THRESHOLD
 
         return lambda best, min_similarity: THRESHOLD["embedding"]
-    raise SystemExit(f"--candidate: expected none, C1, C2 or C3, found {name!r}")
+    raise SystemExit(f"--candidate: expected none, C1, C2, C3, F1 or F2, found {name!r}")
 
 
 def main(argv=None) -> int:
