@@ -27,7 +27,7 @@ F1 ``cutoff.SCORE_SHARE`` × the query's best cosine alone; F2 that, and no such
 the best is below ``semantic.MIN_SIMILARITY`` (nothing is alike to the query).
 
 ``--candidate F1+chapters`` or ``F2+chapters``: that floor and at most one chapter of a video among
-meaning-only rows (F3). After ``--``, ``--same-answers`` runs same_answers.py with the candidate.
+meaning-only rows (F3: ``semantic.one_chapter_per_video``; without the suffix it is off). After ``--``, ``--same-answers`` runs same_answers.py with the candidate.
 
 ``--demo``: the demo help centre (content/) and its 42 queries (chapter_meaning.WORDS and
 demo_queries.yml) instead: rows meaning adds, by cosine, with the judged relevant ones.
@@ -172,11 +172,11 @@ def demo(depth: int, per_query: bool) -> None:
 
 
 def candidate_floor(name: str):
-    """The judge's candidate ``name`` as a ``meaning_floor(best, min_similarity)``."""
+    """The judge's candidate ``name`` as a ``meaning_floor(best, min_similarity)`` (none: None)."""
     from carebase.search.cutoff import SCORE_SHARE
 
-    if name == "none":
-        return lambda best, min_similarity: float("-inf")
+    if name == "none":  # main c7abe08's answer: every one of meaning's candidates listed
+        return None
     if name == "C1":
         return lambda best, min_similarity: min_similarity
     if name == "C2":
@@ -192,39 +192,14 @@ def candidate_floor(name: str):
     raise SystemExit(f"--candidate: expected none, C1, C2, C3, F1 or F2, found {name!r}")
 
 
-def one_chapter_per_video(cls) -> None:
-    """Session 39's F3 (``--candidate F1+chapters|F2+chapters``): besides the floor, at most one
-    chapter of a video (its first in the fused order) among the rows no word of the query
-    matched."""
-    floor_only = cls._alike_enough
-
-    def alike_enough(self, searcher, evaluation, ranked, lexical_keys, sem, floor):
-        kept = floor_only(self, searcher, evaluation, ranked, lexical_keys, sem, floor)
-        matched = evaluation[1][1] if evaluation is not None and evaluation[1] is not None else None
-        docnum = searcher.documents.docnum
-        seen, out = set(), []
-        for key, score in kept:
-            if "#" in key and searcher.kinds_of_keys().get(key) == "video" and key not in lexical_keys:
-                d = docnum.get(key)
-                if matched is None or d is None or not matched[d]:
-                    video = key.split("#", 1)[0]
-                    if video in seen:
-                        continue
-                    seen.add(video)
-            out.append((key, score))
-        return out
-    cls._alike_enough = alike_enough
-
-
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--candidate"]:
         from carebase.search import semantic
 
-        name, chapters = argv[1].removesuffix("+chapters"), argv[1].endswith("+chapters")
+        name = argv[1].removesuffix("+chapters")
         semantic.meaning_floor = candidate_floor(name)
-        if chapters:
-            one_chapter_per_video(semantic.SemanticIndex)
+        semantic.one_chapter_per_video = argv[1].endswith("+chapters")
         rest = argv[2:]
         if rest[:1] == ["--"]:
             rest = rest[1:]
