@@ -1,6 +1,7 @@
 """Both sides of the PII masker on generated inputs: how many card numbers are masked (each
 network, grouping and separator, in sentences and glued to words) and how many ids, references,
-dates, amounts, versions and prose numbers keep every character. Relevance-like figures: they do
+dates, amounts, versions and prose numbers keep every character, and how many phone numbers of 13
+countries, national and international, are masked. Relevance-like figures: they do
 not depend on the machine's load.
 
     python benchmarks/masking_edges.py [--rev REV] [--n N]
@@ -70,7 +71,7 @@ def card_rates(module, n: int) -> dict[str, tuple[int, int]]:
 def kept_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     """Changed by mask_payment (contact messages) / by mask_pii (searches, comments) / all."""
     rows = {}
-    for name, make in kit.KEPT + [kit.IN_FOURS] + kit.PHONE_SHAPED:
+    for name, make in kit.KEPT + [kit.IN_FOURS] + kit.PHONE_SHAPED + kit.NUMBERS:
         pay = pii = 0
         for text in kit.kept_texts(f"bench-{name}", n, make):
             cleaned = clean_text(text)
@@ -94,6 +95,34 @@ def joined_phone_rates(module, n: int) -> tuple[int, int]:
         left = re.sub(r"\D", "", module.mask_pii(clean_text(f"call me at {text} please")))
         masked += not any(re.sub(r"\D", "", phone)[-7:] in left for phone in phones)
     return masked, n
+
+
+def phone_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """Phone numbers of each country, national and with the country code, in 16 sentences (with
+    and without a word that says so): mask_pii leaves the last 7 digits unreadable / all."""
+    rates = {}
+    for table, how in ((kit.PHONES, "national"), (kit.PHONES_INTERNATIONAL, "international")):
+        for country, makers in table.items():
+            masked = 0
+            for text, number in kit.phone_texts(f"bench-phones-{how}-{country}", n, makers):
+                masked += re.sub(r"\D", "", number)[-7:] not in re.sub(r"\D", "", module.mask_pii(clean_text(text)))
+            rates[f"{country}, {how}"] = (masked, n)
+    return rates
+
+
+def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """A card number glued to its security code or an Amex to its expiry date (19 digits in one
+    run, ``4111111111111111123``): card digits unreadable / all, mask_payment and mask_pii."""
+    import random
+    rng = random.Random("bench-card-code")
+    pay = pii = 0
+    for i in range(n):
+        run = kit.card_with_code(rng)
+        text = kit.CARD_AROUND[i % len(kit.CARD_AROUND)].format(run)
+        card = run[:15] if run[:2] in ("34", "37") else run[:16]
+        pay += card not in re.sub(r"\D", "", module.mask_payment(clean_text(text)))
+        pii += card not in re.sub(r"\D", "", module.mask_pii(clean_text(text)))
+    return {"mask_payment": (pay, n), "mask_pii": (pii, n)}
 
 
 IBAN_FORMS = {
@@ -139,6 +168,14 @@ def main() -> None:
         print(f"| {key} | " + " | ".join(cells) + " |")
     joined = {name: joined_phone_rates(module, args.n // 4) for name, module in modules}
     print("\n| two phone numbers joined (mask_pii: neither readable) | " + " | ".join(_pct(*joined[name]) for name in names) + " |")
+    glued = {name: glued_code_rates(module, args.n // 4) for name, module in modules}
+    for key in ("mask_payment", "mask_pii"):
+        print(f"| a card glued to its code, an Amex to its code or expiry (19 digits; {key}) | " + " | ".join(_pct(*glued[name][key]) for name in names) + " |")
+    phones = {name: phone_rates(module, args.n // 10) for name, module in modules}
+    print(f"\n## Phone numbers masked by mask_pii ({args.n // 10:,} each, in {len(kit.PHONE_AROUND)} sentences)\n")
+    print("| phones | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in phones["now"]:
+        print(f"| {key} | " + " | ".join(_pct(*phones[name][key]) for name in names) + " |")
     ibans = {name: iban_rates(module) for name, module in modules}
     print("\n## The IBAN registry's 89 example IBANs masked (each form, in 6 sentences)\n")
     print("| IBANs | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))

@@ -138,6 +138,46 @@ def webhook():
     hook.close()
 
 
+def demo_catalogues():
+    """(the demo's languages, its published catalogues): what its build reads."""
+    from carebase.content.languages import languages_from_config
+    from carebase.content.translations import load_languages
+
+    languages, _ = languages_from_config(REPO / "mkdocs.yml")
+    return languages, load_languages(REPO / "content", languages).published()
+
+
+def embed_demo(tmp_path_factory) -> None:
+    """The demo's search records embedded into the run's vector cache (``session_vector_cache``)
+    once for the run, before its build (``demo_build``) and its build output (``demo_site_data``)
+    read them: the two are made at the same time by two worker processes at the run's start, and
+    each embedded the same 220 texts itself (110 English records; ~6.5 s of CPU each) while the
+    cache was still empty. In two threads, half the records each (the model runs outside Python's
+    lock; the vectors are the same bit for bit): the workers waiting for the demo would leave the
+    second core idle otherwise."""
+    def embed(folder: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from carebase.output.vectors import covers
+        from carebase.search.records import catalogue_records
+        from carebase.search.semantic import record_vectors
+        from carebase.search.vector_cache import VectorCache
+
+        languages, loaded = demo_catalogues()
+        catalogues = [loaded.default] + [loaded.catalogues[lang] for lang in languages.others]
+        records = [r for c in catalogues if covers(c.language) for r in catalogue_records(c)]
+        if not records:  # meaning off (CAREBASE_SEMANTIC=0) or no model: nothing is embedded
+            return
+        halves = [records[: len(records) // 2], records[len(records) // 2:]]
+        with ThreadPoolExecutor(2, thread_name_prefix="embed-demo") as pool:
+            caches = [VectorCache() for _ in halves]
+            list(pool.map(record_vectors, halves, caches))
+        for cache in caches:
+            cache.close()
+
+    once(tmp_path_factory, "demo-vectors", embed)
+
+
 @pytest.fixture(scope="session")
 @real_build
 def demo_site_data(tmp_path_factory):
@@ -146,12 +186,10 @@ def demo_site_data(tmp_path_factory):
     rebuilt) by the report, assistants' and other tests (written once for the run, copied into
     each worker process's temporary folder)."""
     def write(shared: Path) -> None:
-        from carebase.content.languages import languages_from_config
-        from carebase.content.translations import load_languages
         from carebase.output import open_output
 
-        languages, _ = languages_from_config(REPO / "mkdocs.yml")
-        loaded = load_languages(REPO / "content", languages).published()
+        embed_demo(tmp_path_factory)
+        languages, loaded = demo_catalogues()
         open_output(shared / "site-data", loaded.default,
                     languages={lang: loaded.catalogues[lang] for lang in languages.others}, language=languages.default)
 
@@ -167,7 +205,11 @@ def demo_build(tmp_path_factory):
     """The demo help centre's ``mkdocs build --strict`` (site/ and its build output site-data/),
     made once for the whole run by whichever worker process asks first (once_testkit), naming
     placeholder URLs that each worker's ``demo_stack`` replaces with its own."""
-    return once(tmp_path_factory, "demo-build", lambda folder: build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE))
+    def build(folder: Path) -> None:
+        embed_demo(tmp_path_factory)
+        build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE)
+
+    return once(tmp_path_factory, "demo-build", build)
 
 
 @pytest.fixture(scope="session")

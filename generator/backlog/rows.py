@@ -180,7 +180,7 @@ class Builder:
             evidence["twin_of"] = {k: c["twin_of"].get(k) for k in ("topic_id", "label", "rank")}
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
-        subject = {"kind": "topic", "id": key, "title": c["label"], "url": ""}
+        subject = {"kind": "topic", "id": key, "title": c.get("title") or c["label"], "url": ""}
         prefix = key[: len(key) - len(c["topic_id"])]  # "ask:" for assistants' topics
         merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}

@@ -138,7 +138,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         "daily": daily_series,
         "orphans": sorted(({"id": k, "n": c.n, "unhelpful": c.unhelpful} for k, c in orphans.items()),
                           key=lambda r: (-r["n"], r["id"])),
-        "top": {"searches": top.searches(search_rows), "pages": top.pages(rows, _fold_views(catalogue, views)),
+        "top": {"searches": top.searches(search_rows, lambda query: normaliser.analyse(query).key),
+                "pages": top.pages(rows, _fold_views(catalogue, views)),
                 "deflection_trend": top.deflection_trend(daily_series)},
     }
     progress("backlog")

@@ -47,6 +47,13 @@ LOW_RANK = 2  # a result click at this rank or below: the item was not the first
 MIN_JOURNEYS = 3  # journeys that must support a word before it is suggested
 MIN_SHARE = 0.5  # of the word's failed journeys that reached some item, share reaching this one
 MAX_WORDS = 8  # suggested words per item
+#: A search of k counted words gives each of them 1/k of its evidence (as term frequency is
+#: normalised by a document's length): "Do I pay a fee for SEPA transfers?" (4 words) gives
+#: "sepa" 1/4, a 16-word message gives its "tomorrow" 1/16. A word is suggested only when its
+#: supporting searches (each client's heaviest once) add up to at least one whole search: as if
+#: one customer had searched for the word alone. Words only ever seen inside long messages
+#: ("I'm on holiday and a bit concerned because …") are incidental to them, not keywords.
+MIN_WEIGHT = 1.0
 SAMPLE_QUERIES = 3
 
 
@@ -150,26 +157,34 @@ class WordEvidence:
 
 @dataclass
 class Who:
-    """Journeys counted by client: each client hash once, journeys without one each."""
-    clients: set = field(default_factory=set)
+    """Journeys counted by client: each client hash once, journeys without one each. With
+    ``weight`` (``Suggester.add``): each client's heaviest search, journeys without one each."""
+    clients: dict = field(default_factory=dict)  # client hash → its heaviest search's weight
     unknown: int = 0
+    unknown_weight: float = 0.0
 
-    def add(self, client: str, n: int) -> None:
+    def add(self, client: str, n: int, weight: float = 1.0) -> None:
         if client:
-            self.clients.add(client)
+            self.clients[client] = max(self.clients.get(client, 0.0), weight)
         else:
             self.unknown += n
+            self.unknown_weight += n * weight
 
     @property
     def counted(self) -> int:
         return len(self.clients) + self.unknown
+
+    @property
+    def weighed(self) -> float:
+        return sum(self.clients.values()) + self.unknown_weight
 
 
 class Suggester:
     """Turns the evidence rows into per-item word suggestions (pure Python, no SQL)."""
 
     def __init__(self, catalogue, normaliser, links, *, min_journeys: int = MIN_JOURNEYS,
-                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, learned=None, blocks=None,
+                 min_share: float = MIN_SHARE, max_words: int = MAX_WORDS, min_weight: float = MIN_WEIGHT,
+                 learned=None, blocks=None,
                  by_client: bool = False):
         self.by_client = by_client  # journeys counted by client (``add``'s client hashes)
         self.blocks = blocks  # carebase.learned.blocks.Blocks: (word, item) pairings a lead dismissed
@@ -178,6 +193,7 @@ class Suggester:
         self.normaliser = normaliser
         self.links = links
         self.min_journeys, self.min_share, self.max_words = min_journeys, min_share, max_words
+        self.min_weight = min_weight
         self._heads: dict[str, set[str]] = {}
         self._bodies: dict[str, set[str]] = {}
         self._words: dict[str, list[tuple[str, str]]] = {}
@@ -218,13 +234,15 @@ class Suggester:
             theirs = {s: w for w, s in self.query_words(next_query)}
             swap = substitution({s: w for w, s in self.query_words(query)}, theirs)
             swap = (swap[0], theirs[swap[1]]) if swap is not None and swap[1] in head else None
+        lacking = sum(1 for _, s in self.query_words(query) if s not in head)
+        weight = 1 / lacking if lacking else 0.0  # each word the item lacks: its share of the search
         for word, root in self.query_words(query):
             self.totals.setdefault(root, Who()).add(client, n)
             if root in head:
                 continue
             ev = self.evidence.setdefault(item.id, {}).setdefault(root, WordEvidence())
             ev.journeys += n
-            ev.who.add(client, n)
+            ev.who.add(client, n, weight)
             if how == "low":
                 ev.low += n
             else:
@@ -248,6 +266,8 @@ class Suggester:
                 share = counted / self.totals[root].counted
                 if counted < self.min_journeys or share < self.min_share:
                     continue
+                if ev.who.weighed < self.min_weight:
+                    continue  # only ever one word of long sentences: not what customers search the item by
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if self.blocks and self._blocked(word, item_id):
                     continue  # a lead marked this pairing wrong
@@ -263,7 +283,8 @@ class Suggester:
                                         least=self.min_journeys, follow_ups=ev.again.counted)
                 words.append({
                     "word": word, "stem": root, "journeys": ev.journeys, "counted": counted, "found_low": ev.low,
-                    "reached_later": ev.later, "share": round(share, 3), "in_body": root in self.body(item),
+                    "reached_later": ev.later, "share": round(share, 3),
+                    "weight": round(ev.who.weighed, 2), "in_body": root in self.body(item),
                     "queries": [q for q, _ in sorted(ev.queries.items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_QUERIES]],
                     "synonyms": [partner, word] if partner else [],
                 })

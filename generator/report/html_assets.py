@@ -55,6 +55,7 @@ details summary{cursor:pointer;color:var(--accent);font-size:13px;line-height:26
 footer{color:var(--muted);font-size:12px;text-align:center;padding:24px}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:8px 28px}
 .two>div{min-width:0;overflow-x:auto}
+.two th{white-space:normal}td.day{white-space:nowrap}
 .wide{max-width:100%;overflow-x:auto}
 td.rec{min-width:260px}
 p.why{margin:4px 0;max-width:760px}

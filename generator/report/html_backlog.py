@@ -225,9 +225,22 @@ def backlog_table(rows: list[dict], links: Links, *, start: int = 1, empty: str 
 
 
 # -- at a glance -------------------------------------------------------------------------
+def _search_cell(r: dict) -> str:
+    """A group of searches (report.top.searches): its name, and its exact wordings on drill-down."""
+    wordings = r.get("wordings") or []
+    if r.get("variants", 1) <= 1 or len(wordings) <= 1:
+        return f'<td>{esc(r["query"])}</td>'
+    more = r["variants"] - len(wordings)
+    listed = "".join(f'<li>{esc(w["query"])} <span class="sub">×{w["searches"]:,}</span></li>' for w in wordings)
+    if more > 0:
+        listed += f'<li class="sub">and {more:,} more</li>'
+    return (f'<td><details><summary>{esc(r["query"])} <span class="sub">+{r["variants"] - 1:,} '
+            f'wording{"" if r["variants"] == 2 else "s"}</span></summary><ul class=plain>{listed}</ul></details></td>')
+
+
 def _searches_table(rows: list[dict], what: str) -> str:
     top = max((r["searches"] for r in rows), default=1) or 1
-    body = [f'<tr><td>{esc(r["query"])}</td><td data-sort="{r["searches"]}">{hbar(r["searches"], top, colour=GOOD if what == "succeeded" else BAD, label=str(r["searches"]))} {r["searches"]:,}</td>'
+    body = [f'<tr>{_search_cell(r)}<td data-sort="{r["searches"]}">{hbar(r["searches"], top, colour=GOOD if what == "succeeded" else BAD, label=str(r["searches"]))} {r["searches"]:,}</td>'
             f'{num(r["success"] if r["success"] is not None else -1, pct(r["success"]))}</tr>' for r in rows[:10]]
     return table(["Search", "Searches", "Succeeded"], body, numeric={2}, empty="No searches in this period.")
 
@@ -240,7 +253,7 @@ def _pages_table(rows: list[dict], key: str, label: str) -> str:
 
 
 def _trend(rows: list[dict]) -> str:
-    body = [f'<tr><td>{esc(w["from"])}</td>{num(w["searches"], format(w["searches"], ","))}'
+    body = [f'<tr><td class=day>{esc(w["from"])}</td>{num(w["searches"], format(w["searches"], ","))}'
             f'{num(w["no_result"] if w["no_result"] is not None else -1, pct(w["no_result"]))}'
             f'{num(w["contacts"], format(w["contacts"], ","))}'
             f'{num(w["contacts_per_100"] if w["contacts_per_100"] is not None else -1, "–" if w["contacts_per_100"] is None else format(w["contacts_per_100"], ".1f"))}</tr>'

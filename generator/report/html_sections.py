@@ -163,7 +163,7 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
                  f'failed searches came from one client: counted as {SEARCHES_PER_CLIENT}</div>')
     clients = f' · {c["clients"]:,} client{"s" if c["clients"] != 1 else ""}' if "clients" in c else ""
     kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
-    return (f'<tr>{num(c["rank"])}<td><strong>{esc(c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
+    return (f'<tr>{num(c["rank"])}<td><strong>{esc(c.get("title") or c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'
             f'<td data-sort="{c["failed"]}">{hbar(c["failed"], top, colour=BAD, label=kinds)} <strong>{c["failed"]:,}</strong>'
             f'<div class="sub">{esc(kinds)}{clients}</div></td>'

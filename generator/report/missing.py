@@ -351,15 +351,56 @@ def samples(topic, n: int = 6) -> list[dict]:
 MENTIONED = 8  # names a row lists
 
 
-def mentioned(topic, analyser) -> list[str]:
+def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
     """The names its searches mention beside the need (``mentioned_names``) that are no
     everyday word ("walmart", "pnc", "paypal"; "beforehand" or "dress" were set aside too, and
-    ``why_grouped`` says so), most searched first; never a word with a digit (``listable``)."""
+    ``why_grouped`` says so), most searched first; never a word with a digit (``listable``),
+    nor what only looks like a name (``misspelt``): a word cut at the end of a search the
+    events API stopped at ``QUERY_CAP`` characters ("… charged twice! Please remove the
+    additional charge fo"), one typing slip from a word the period's customers typed
+    (``typed``: ``NAME_HEARD`` or more of them, or a stop word: "lke") or two such words run
+    together ("thankyou"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"."""
     names: Counter = Counter()
+    cut = {words(q)[-1] for m in topic.members for q in m.queries if len(q) >= QUERY_CAP and words(q)}
     for m in topic.members:
         names.update({w: n for w, n in m.mentions.items()
-                      if not analyser.is_ordinary(w) and listable(w)})
-    return [w for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:MENTIONED]]
+                      if not analyser.is_ordinary(w) and listable(w) and w not in cut})
+    out = []
+    for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])):
+        if not misspelt(w, analyser, typed):
+            out.append(w)
+        if len(out) >= MENTIONED:
+            break
+    return out
+
+
+QUERY_CAP = 200  # characters of a search the events API keeps (service.openapi: "query", at most 200)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misspelt(word: str, analyser, typed: frozenset) -> bool:
+    """Whether a word one customer typed reads as a slip on a word others typed (``typed``) or
+    a stop word: shorter than 3 letters; one edit (a letter dropped, added, changed or two
+    swapped, the first letter kept: slips there are rare) from one; or two of them run together."""
+    if len(word) < 3:
+        return True
+
+    def known(w: str) -> bool:
+        return w in typed or analyser.is_stop(w)
+
+    first = word[0]
+    for i in range(len(word) + 1):
+        a, b = word[:i], word[i:]
+        near = []
+        if b:
+            near.append(a + b[1:])
+            near.extend(a + c + b[1:] for c in _LETTERS if c != b[0])
+        if len(b) > 1:
+            near.append(a + b[1] + b[0] + b[2:])
+        near.extend(a + c + b for c in _LETTERS)
+        if any(len(w) > 1 and w[0] == first and known(w) for w in near):
+            return True
+    return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
 
 
 def topic_weight(topic, by_client: bool) -> int:
@@ -471,8 +512,8 @@ def _remember(cache_dir, model: str, topics, earlier: list[tuple[str, np.ndarray
 def _explain(topic, vectors, surface) -> list[str]:
     shared = topic.shared_words(surface)
     out = ["shared words: " + ", ".join(f"{w} ({share:.0%})" for w, share in shared)] if shared else []
-    out.append(f"tightness {topic.tightness():.2f}: mean similarity of its searches to the topic's centre "
-               f"({vectors.name})")
+    # the model that grouped them is said once, in the section's lede (``grouped_with``), not on every row
+    out.append(f"tightness {topic.tightness():.2f}: mean similarity of its searches to the topic's centre")
     if len(topic.members) > 1:
         out.append(f"{len(topic.members)} wordings grouped by meaning")
     return out
@@ -568,6 +609,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     counts = learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     vocabulary = content_vocabulary(normaliser, catalogue)
     names = mentioned_names(normaliser, counts, vocabulary)
+    typed = frozenset(w for w, n in counts.items() if n >= NAME_HEARD)  # words of the need, not one customer's
     wordings = list(cluster_queries(normaliser, rows, names, vocabulary).values())
     known = topic_grouping.known_words(wordings, vocabulary, normaliser.analyser)
     wordings, unknown = topic_grouping.split_noise(wordings, known)
@@ -631,6 +673,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         heard = sum(1 for c in who if c)
         row = {
             "topic_id": topic.id, "key": " ".join(topic.medoid().key), "label": topic_label(topic),
+            "title": classifier.title(topic),
             "failed": topic.failed, "searches": topic.total("searches"),
             "counted": weights[id(topic)],
             "clients": heard, "no_client": who.get("", 0),
@@ -645,7 +688,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                             for q, n in sorted(queries.items(), key=lambda kv: (-kv[1], kv[0]))[:ALL_QUERIES]],
             "typical": [m.label() for m in topic.typical()],
             "shared_words": [w for w, _ in topic.shared_words(surface)],
-            "mentioned": mentioned(topic, normaliser.analyser),
+            "mentioned": mentioned(topic, normaliser.analyser, typed),
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
             "why_grouped": [n["says"] for n in split_notes.get(id(topic), [])]  # first: the HTML shows 3

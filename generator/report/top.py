@@ -11,31 +11,56 @@ from __future__ import annotations
 from collections import defaultdict
 
 from carebase.report.queries import CUR
+from carebase.report.topic_actions import sentence_case
 
 TOP = 20
 
 
-def searches(search_rows) -> dict:
-    """Top queries of the period by volume and by failures; wordings differing only in case
-    and spacing are one."""
+WORDINGS = 10  # exact wordings kept per group (the drill-down)
+
+
+def searches(search_rows, key=None) -> dict:
+    """Top searches of the period by volume and by failures, grouped by ``key`` (the report's
+    analyser: ``Normaliser.analyse(query).key``, so "What is the fee for topping up a US
+    card?" and "What are the charges for topping up US card?" are one line; without it,
+    wordings differing only in case and spacing are one). Each group is named by its most
+    searched wording (then the shortest), as typed in sentence case, and keeps its exact wordings, most searched first
+    (``WORDINGS``), for the drill-down."""
     merged: dict[str, dict] = {}
     for row in search_rows:
         if row.bucket != CUR or not row.query.strip():
             continue
         text = " ".join(row.query.lower().split())
-        m = merged.setdefault(text, {"query": text, "searches": 0, "failed": 0, "clicked": 0, "zero": 0, "contact": 0})
+        m = merged.setdefault(text, {"query": text, "typed": " ".join(row.query.split()), "searches": 0, "failed": 0,
+                                     "clicked": 0, "zero": 0, "contact": 0})
         m["searches"] += row.searches
         m["failed"] += row.failed
         m["clicked"] += row.clicked
         m["zero"] += row.zero
         m["contact"] += row.contact
-    for m in merged.values():
-        m["success"] = round(1 - m["failed"] / m["searches"], 3) if m["searches"] else None
-    every = sorted(merged.values(), key=lambda m: (-m["searches"], m["query"]))
-    succeeded = sorted((m for m in merged.values() if m["searches"] > m["failed"]),
+    groups: dict = {}
+    keys: dict[str, object] = {}
+    for text, m in merged.items():
+        k = keys.get(text)
+        if k is None:
+            k = keys[text] = key(text) if key is not None else text
+        groups.setdefault(k, []).append(m)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: (-m["searches"], len(m["query"].split()), m["query"]))
+        g = {"query": sentence_case(members[0]["typed"]), **{f: sum(m[f] for m in members)
+                                              for f in ("searches", "failed", "clicked", "zero", "contact")}}
+        g["success"] = round(1 - g["failed"] / g["searches"], 3) if g["searches"] else None
+        g["variants"] = len(members)
+        g["wordings"] = [{"query": m["typed"], "searches": m["searches"], "failed": m["failed"]}
+                         for m in members[:WORDINGS]]
+        out.append(g)
+    every = sorted(out, key=lambda m: (-m["searches"], m["query"]))
+    succeeded = sorted((m for m in out if m["searches"] > m["failed"]),
                        key=lambda m: (-(m["searches"] - m["failed"]), m["query"]))
-    failed = sorted((m for m in merged.values() if m["failed"]), key=lambda m: (-m["failed"], m["query"]))
-    return {"all": every[:TOP], "succeeded": succeeded[:TOP], "failed": failed[:TOP], "distinct": len(merged)}
+    failed = sorted((m for m in out if m["failed"]), key=lambda m: (-m["failed"], m["query"]))
+    return {"all": every[:TOP], "succeeded": succeeded[:TOP], "failed": failed[:TOP], "distinct": len(merged),
+            "groups": len(out)}
 
 
 def pages(failing_rows: list[dict], views: dict[str, int] | None = None) -> dict:

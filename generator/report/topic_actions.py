@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from carebase.report.failing import item_location, item_url
@@ -61,7 +62,15 @@ class Classifier:
         self.item_vectors = item_vectors  # items → rows (the topics' kind of vector)
         self.threshold = threshold
         self._heads: dict[str, set] = {}
+        self._titles: dict[int, tuple] = {}  # id(topic) → (topic, its short title)
         self._dismissed: dict[int, tuple[set, bool]] = {}
+
+    def title(self, topic) -> str:
+        """The row's short title (``short_title``), made once."""
+        known = self._titles.get(id(topic))
+        if known is None or known[0] is not topic:
+            known = self._titles[id(topic)] = (topic, short_title(topic, self.normaliser))
+        return known[1]
 
     def head(self, item) -> set:
         if item.id not in self._heads:
@@ -248,17 +257,16 @@ class Classifier:
                                "customer_words": phrases}}
 
     def _gap(self, topic, nearest, similarity: float, passed_over: bool = False) -> dict:
-        label = topic_label(topic)
-        title = label[:1].upper() + label[1:]
+        title = self.title(topic)
         closest, category = None, ""
         if nearest is not None and similarity > 0:
             why = (f"{similarity:.2f} similar, but search shows it for these searches and customers did not "
                    "take it" if passed_over else f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
             closest = self.item_ref(nearest, why=why)
             category = closest["category"]
-        slug = file_slug(label)
+        slug = file_slug(title)  # the row's short title: "Changing my PIN" → changing-pin.md
         new_path = f"{category}/{slug}.md" if category else f"{slug}.md"
-        variants = [m.label() for m in topic.typical(4)]
+        variants = keyword_phrases(topic, self.normaliser)
         return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
                 "suggestion": {"path": new_path, "title": title, "keywords": variants,
                                "href": self.links.href(new_path)}}
@@ -278,3 +286,98 @@ def topic_label(topic) -> str:
                 form[0] += m.heard_of(q)
                 form[1] += n
     return min(clean.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[0] if clean else medoid.label()
+
+
+TITLE_CHARS = 60  # a row's title is cut on a word within this many characters ("…")
+TITLE_WORDINGS = 40  # the most typical wordings a row's title is chosen from
+PHRASE_WORDS = 4  # a suggested keyword phrase: at most this many words
+PHRASES = 4  # keyword phrases suggested for a new article
+
+
+def _shared_stems(topic) -> set[str]:
+    """The stems at least ``topics.SHARED_SHARE`` of the row's searches hold (as heard): its
+    "shared words"; the two most held when none is."""
+    from carebase.report.topics import SHARED_SHARE
+
+    counts: Counter = Counter()
+    for m in topic.members:
+        counts.update({s: m.voice for s in set(m.key)})
+    total = max(1, sum(m.voice for m in topic.members))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {s for s, n in ranked if n / total >= SHARED_SHARE} or {s for s, _ in ranked[:2]}
+
+
+def _clauses(query: str) -> list[str]:
+    """A wording's sentences (cut at . ? ! ;) and, of each, what follows a leading clause that
+    is only a greeting or an aside ("Hi, I tried to top up …" → also "I tried to top up …")."""
+    out = []
+    for sentence in re.split(r"(?<=[.?!;])\s+", " ".join(query.split())):
+        sentence = sentence.strip(" .;,")
+        while sentence:
+            out.append(sentence)
+            head, sep, rest = sentence.partition(", ")
+            sentence = rest if sep else ""
+    return out
+
+
+def sentence_case(text: str) -> str:
+    """First letter upper case, the pronoun "i" (and "i'm", "i've" …) as "I"; the rest as typed."""
+    text = re.sub(r"(?<![\w'])i(?=$|[\s,.?!;:]|['’](?:m|ve|d|ll)\b)", "I", text)
+    return text[:1].upper() + text[1:]
+
+
+def cut_on_word(text: str, limit: int = TITLE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def short_title(topic, normaliser) -> str:
+    """A row's title in a few words, from its evidence: among the sentences and clauses of its
+    most typical wordings typed without a typo (``TITLE_WORDINGS``), the one holding most of
+    the row's shared words, then the fewest other words, then the most typical; sentence case,
+    cut on a word within ``TITLE_CHARS`` characters. "my card payment was reverted" → "My card
+    payment was reverted"; "hi, i tried to top up my card today and it did not work. i have
+    tried it …" → its clause that says the need in the fewest other words."""
+    shared = _shared_stems(topic)
+    best, best_score = None, None
+    order = 0
+    for m in topic.typical(min(len(topic.members), TITLE_WORDINGS)):
+        clean = [q for q in m.ranked_queries() if q not in m.typos] or m.ranked_queries()
+        for query in clean[:3]:
+            for clause in _clauses(query):
+                key = set(normaliser.analyse(clause).key)
+                words_ = len(clause.split())
+                score = (-len(key & shared), len(key - shared), words_ > 12, words_, order)
+                order += 1
+                if best_score is None or score < best_score:
+                    best, best_score = clause, score
+    if best is None:
+        best = topic_label(topic)
+    return cut_on_word(sentence_case(best.rstrip(" .,;")))
+
+
+def keyword_phrases(topic, normaliser) -> list[str]:
+    """A new article's suggested keywords: short phrases from the row's most typical wordings,
+    their words without stop words or typos, in the order typed, at most ``PHRASE_WORDS``
+    words (a longer wording gives the words of it the row shares), lower case, each once:
+    "my card payment was reverted" → "card payment reverted". Never a whole sentence."""
+    shared = _shared_stems(topic)
+    out: list[str] = []
+    seen: set = set()  # the phrases' stems: "card top up failed" once, however its words are ordered
+    for m in topic.typical(min(len(topic.members), TITLE_WORDINGS)):
+        label = m.label()
+        kept = [w for w in words(label) if w not in STOP_WORDS and normaliser.corrections.get(w, w) == w
+                and "'" not in w]
+        kept = list(dict.fromkeys(kept))  # "contactless not working, not working" → each word once
+        if len(kept) > PHRASE_WORDS:
+            kept = [w for w in kept if normaliser.analyser.stem(w) in shared][:PHRASE_WORDS]
+        phrase = " ".join(kept)
+        stems = frozenset(normaliser.analyser.stem(w) for w in kept)
+        if phrase and stems not in seen:
+            seen.add(stems)
+            out.append(phrase)
+        if len(out) >= PHRASES:
+            break
+    return out

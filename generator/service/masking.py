@@ -19,8 +19,11 @@ nothing more: it repeats until nothing changes). What it finds, in this order:
   ``/`` or ``_`` are a reference unless the first holds four digits (every network prints its first
   four together), so ``302-4512345-6789012`` stays; its groups may be separated differently
   (``4111 1111 1111-1111``) unless one separator holds a ``.`` (``44163.69 9370.69`` is two amounts). A longer run of digit groups is masked where
-  whole groups inside it are a card (``2 4111 1111 1111 1111``), and a run of 20 digits or more
-  where it starts with a card number glued to its expiry date (``41111111111111111227``). The
+  whole groups inside it are a card (``2 4111 1111 1111 1111``), and a run of digits longer than
+  a card number where it starts with one glued to its expiry date (``41111111111111111227``), and a
+  run of 19 that starts with a 16-digit card number and its 3-digit security code
+  (``4111111111111111123``) or an Amex and its 4-digit one; not 15 digits after the word "IMEI"
+  (a phone's device number, Luhn-checked too: "IMEI 8699…" is no Voyager card). The
   networks' starts and lengths keep most order and tracking numbers that pass Luhn readable
   (a random 16-digit number is a card number 1 time in 28, Luhn alone 1 in 10).
 
@@ -31,15 +34,22 @@ are part of that id, not a card or phone number, and an IBAN never starts inside
 order ids, ticket references and event ids keep every character (a support lead reads them back
 to find the order). Only hex ids hold long runs of decimal digits by chance; a word of other
 letters glued to a card number ("visa4111…") is a card.
-- ``[phone]``: 7–15 digits with those separators, parentheses and a leading ``+`` or ``00``
-  (``+44 20 7946 0958``, ``(555) 123-4567``), not glued to letters, nor digits alone after
-  ``#`` (``#12345678``: an order number); a number that starts like a date and reads on with
-  more digits is a phone number (``1-12-1234-5678``, ``0171.12.34.567``); dates (``2024-01-31``, ``(09.09.2020)``, a date and its time ``2024-01-31
-  10:30``), version numbers (``10.0.19045``) and amounts with cents (``54386.02 3808.02``) are
-  left alone.
-- ``[number]``: a run of more than 19 digits otherwise split by spaces, dots, parentheses or a ``+`` (longer
-  than any card or phone number: a phone number written next to other digits, or a dump of
-  numbers), or joined by ``-``, ``/`` or ``_`` (two phone numbers: ``555-123-4567/555-987-6543``).
+- ``[phone]``: 7–15 digits with those separators and parentheses that are a phone number by
+  what is written around them, not by their count: a country code (``+44 20 7946 0958``, ``0049 30
+  1234567``), or a word saying so among the three before them ("call me on", "Tel.", "Handy":
+  ``_PHONE_WORDS``), or a phone's shape (``_phone_shaped``: an area code in parentheses, a trunk
+  prefix 0 starting a group and 9-12 digits in all, or Russia's 8, North America's 3-3-4, the
+  9-digit plans' 3-3-3, Mexico's and Brazil's 2-4-4, India's and China's mobile groupings, or
+  one of these written whole) unless the word just
+  before says what else the number is ("build 3162522052", "order no.", "IMEI": ``_WHAT_WORDS``).
+  Never digits alone after ``#`` (``#12345678``: an order number), a date (``2024-01-31``,
+  ``20240131``, ``(09.09.2020)``, a date and its time), a version (``10.0.19045``), an IP address,
+  amounts with cents (``54386.02 3808.02``) or a list of numbers with no phone's shape ("rooms
+  9325 8271 261"); a number that starts like a date and reads on with more digits is a phone
+  number (``1-12-1234-5678``, ``0171.12.34.567``).
+- ``[number]``: a run of more than 15 digits (longer than any phone number) that starts with a
+  country code, follows a word saying it is a phone number, or starts and ends with a phone-shaped
+  number (two phone numbers: ``555-123-4567/555-987-6543``).
   A reference of 20 digits or more written whole or printed in fours (an order, tracking or bank reference: ``9400100000000000000000``, ``9400 1000
   0000 0000 0000 00``) stays readable, as do 13-19 digits that are no card number.
 """
@@ -183,13 +193,22 @@ def card_number(digits: str) -> bool:
     return any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ())) and luhn_ok(digits)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+#: words that say the number after them is a card's (the nearest word before it)
+_CARD_WORDS = frozenset("""card cards cc visa mastercard amex maestro debit credit creditcard kreditkarte karte
+    kartennummer ec carte cb tarjeta carta kaart pan""".split())
+
+
 def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     """The widest run of whole digit groups that is a card number (``card_number``), as offsets
     into ``text`` (linear in the groups: a window never holds more than 19 digits). Groups joined
     by ``-``, ``/`` or ``_`` (how references are joined: ``302-4512345-6789012``) make a card
     only if the first holds 4 digits or more (every network prints its first four together) and
-    is not joined so to digits before it (``171-3002261-7851629``'s last two groups). Separators
-    may differ, except with a ``.``: ``44163.69 9370.69`` is two amounts."""
+    is not joined so to digits before it (``171-3002261-7851629``'s last two groups), or if the
+    word just before says it is a card ("visa 3_883_27939_96218", "card353/23/331330/21/259").
+    Separators may differ, except with a ``.``: ``44163.69 9370.69`` is two amounts."""
+    words = _WORD.findall(text, max(0, groups[0][0] - 24), groups[0][0])
+    carded = bool(words) and words[-1].lower() in _CARD_WORDS
     best = None
     for first in range(len(groups)):
         digits = ""
@@ -198,8 +217,8 @@ def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int]
             if len(digits) > 19:
                 break
             if len(digits) >= 13 and (best is None or last - first > best[1] - best[0]) and card_number(digits) \
-                    and (len(groups[first][2]) >= 4 or not re.search(r"[-_/]", text[groups[first][0]:groups[last][1]])) \
-                    and not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]])) \
+                    and (carded or len(groups[first][2]) >= 4 or not re.search(r"[-_/]", text[groups[first][0]:groups[last][1]])) \
+                    and (carded or not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]]))) \
                     and _one_kind_of_separator({text[groups[i][1]:groups[i + 1][0]] for i in range(first, last)}):
                 best = (first, last)
     return None if best is None else (groups[best[0]][0], groups[best[1]][1])
@@ -218,8 +237,13 @@ _EXPIRY = re.compile(r"(?:0[1-9]|1[0-2])\d\d(?:\d{3,4})?")
 
 
 def _glued_card(digits: str) -> bool:
-    """Whether a run of 20+ digits is a card number glued to its expiry date (and code)."""
-    return any(_EXPIRY.fullmatch(digits, length) and card_number(digits[:length]) for length in range(13, 20))
+    """Whether a run of digits longer than a card number read whole is one glued to its expiry
+    date (and code), or a 16-digit one to its 3-digit security code, or an Amex (15) to its
+    4-digit one (``4111111111111111123``: 19 digits; each window that starts the run is checked,
+    IIN and Luhn)."""
+    if any(_EXPIRY.fullmatch(digits, length) and card_number(digits[:length]) for length in range(13, min(20, len(digits) - 3))):
+        return True
+    return (len(digits) == 19 and card_number(digits[:16])) or (len(digits) == 19 and digits[:2] in ("34", "37") and card_number(digits[:15]))
 
 
 def _hex_id_part(part: str) -> bool:
@@ -246,6 +270,15 @@ def _in_an_id(text: str, start: int, end: int) -> bool:
     return any(_hex_id_part(part) for part in left[:-1] + right[1:])
 
 
+_IMEI_WORD = re.compile(r"\b(?:imei|meid)\b[\W_]{0,3}(?:(?:no|nr|number|is)\b[\W_]{0,3})?$", re.IGNORECASE)
+
+
+def _an_imei(text: str, span: tuple[int, int]) -> bool:
+    """15 digits after the word "IMEI" are a phone's device number, whose check digit is Luhn's
+    too: "IMEI 869912345678901" is no Voyager card (8699…, 15 digits)."""
+    return sum(c.isdigit() for c in text[span[0]:span[1]]) == 15 and _IMEI_WORD.search(text, max(0, span[0] - 24), span[0]) is not None
+
+
 def _cards(text: str) -> str:
     out, last = [], 0
     for run in _DIGITS.finditer(text):
@@ -258,26 +291,131 @@ def _cards(text: str) -> str:
             continue
         span = _card_span(text, groups)
         if span is None:  # a card number glued to its expiry date: the whole group
-            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 19 and _glued_card(g[2])), None)
-        if span is None or _in_an_id(text, *span):
+            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
+        if span is None or _in_an_id(text, *span) or _an_imei(text, span):
             continue
         out.append(text[last:span[0]] + "[card]")
         last = span[1]
     return "".join(out) + text[last:] if out else text
 
 
-def _phone_text(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    if len(digits) > 19:  # a reference (order, tracking, bank) is kept; spaced otherwise, it may hold a phone number
-        return text if _REFERENCE.fullmatch(text) else "[number]"
-    bare = text.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
-    if not 7 <= len(digits) <= 15 or _DATE.fullmatch(bare):
-        return text  # 16-19 digits that are no card number: an order or tracking number, kept readable
+#: words that say the number after them is a phone number (English, German, French, Spanish,
+#: Italian, Dutch); the nearest of these or of ``_WHAT_WORDS`` among the three words before a number decides
+_PHONE_WORDS = frozenset("""call calls called calling callback phone tel telephone mobile mob cell cellphone fax ring
+    dial whatsapp sms landline hotline reach telefon telefonnummer handy handynummer mobil mobilnummer rufnummer
+    anrufen anruf rückruf festnetz téléphone tél portable appeler appelez joindre teléfono telefono móvil movil
+    llamar llámame llamame celular cellulare chiamare chiamami bellen mobiel telefoonnummer""".split())
+#: words that say what else a number is (a build, an order, a device): never a phone number's
+_WHAT_WORDS = frozenset("""build builds version ver v firmware fw release rev revision patch kb order orders invoice
+    ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku
+    bestellung bestellnummer rechnung auftrag sendung fehler seriennummer commande facture colis pedido
+    factura ordine fattura bestelling factuur""".split())
+_FILLERS = frozenset("no nr number nummer num is was".split())
+#: one number as numbering plans group them, without a country code (``_phone_shaped``)
+_BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}|8[3489]\d{9}")
+_RUN_OF_DIGITS = re.compile(r"\d+")
+_NON_DIGITS = re.compile(r"\D+")
+_GROUP = re.compile(r"\(?\d+\)?")
+_TRUNK = re.compile(r"0[1-9]\d{0,4}")
+_COUNTRY_CODE = re.compile(r"\+\s?\(?[1-9]|00[1-9]")
+_AREA_CODE = re.compile(r"\(\d{1,5}\)[ -]?\d")
+_IP = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
+
+
+def _said(text: str, start: int) -> bool | None:
+    """What the words before a number say it is: True a phone number ("call me on", "Tel.",
+    "Handy"; among the three words before it), False something else (the word just before it,
+    or before "no", "number", "is": "build", "order no.", "IMEI is"; "order shipped, 0171
+    1234567" is still a phone number), None nothing; the nearest decides."""
+    words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
+    for distance, word in enumerate(reversed(words)):
+        if word in _PHONE_WORDS:
+            return True
+        if word in _WHAT_WORDS and (distance == 0 or (distance == 1 and words[-1] in _FILLERS)):
+            return False
+    return None
+
+
+def _phone_shaped(number: str) -> bool:
+    """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
+    numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
+    trunk prefix 0 starting a group of 2-6 digits, 9-12 digits in all (``020 7946 0958``, ``0171
+    1234567``, ``01 23 45 67 89``, ``06-12345678``, ``03-1234-5678``, ``070-123 45 67``), or 8 and
+    10 digits (Russia's ``8 (495) 123-45-67``); the groupings of numbering plans that have none:
+    North America's 3-3-4 (and 1-3-3-4, and 3-4 with ``-``), the 9-digit plans' 3-3-3 (Spain,
+    Portugal, Poland, Czechia) and Spain's 3-2-2-2, Mexico's and Brazil's 2-4-4 (Brazil's mobiles
+    2-9xxxx-4), India's
+    mobiles 5-5, China's mobiles 1xx 4 4; or one of these written whole (``5551234567``,
+    ``07700900123``, ``612345678``, ``89161234567``). One kind of separator, or spaces with ``-`` or ``/``
+    (``11 91234-5678``); parentheses count as spaces; no date inside. A date, a version, a time,
+    an amount or a list of numbers has none of these shapes."""
+    if _AREA_CODE.match(number):
+        return True
+    if _DATE.search(number):
+        return False  # "04 2035-04-14": the minutes of a time, then a date
+    groups = _RUN_OF_DIGITS.findall(number)
+    separators = {" " if sep.isspace() or "(" in sep or ")" in sep else sep.strip() or " " for sep in _NON_DIGITS.findall(number)}
+    if len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators):
+        return False
+    digits = "".join(groups)
+    if len(groups) == 1:
+        return bool(_BARE_PHONE.fullmatch(digits))
+    sizes = [len(g) for g in groups]
+    if _TRUNK.fullmatch(groups[0]) and 9 <= len(digits) <= 12 and min(sizes[1:]) >= 2:
+        return True  # a trunk prefix and an area code, then the subscriber's number
+    if groups[0] == "8" and len(digits) == 11 and min(sizes[1:]) >= 2:
+        return True  # Russia's, Kazakhstan's, Belarus's trunk prefix 8
+    return (sizes == [3, 3, 4] or (sizes == [1, 3, 3, 4] and groups[0] == "1") or (sizes == [3, 4] and separators == {"-"})
+            or (sizes == [3, 3, 3] and digits[0] != "1") or (sizes == [3, 2, 2, 2] and digits[0] in "6789")
+            or (sizes == [2, 4, 4] and digits[0] != "0") or (sizes == [2, 5, 4] and groups[1][0] == "9")
+            or (sizes == [5, 5] and digits[0] in "6789")
+            or (sizes == [3, 4, 4] and digits[1] in "3456789" and digits[0] == "1"))
+
+
+def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
+    """Whether ``number`` or a run of its digit groups is phone-shaped (``2 020 7946 0958``); with
+    ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
+    ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
+    groups = [m.span() for m in _GROUP.finditer(number)]
+    found = set()
+    for first in range(len(groups)):
+        for last in range(first, min(first + 5, len(groups))):
+            part = number[groups[first][0]:groups[last][1]]
+            if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part):
+                if not at_both_ends:
+                    return True
+                found.add((first, last))
+    return any(first == 0 for first, _ in found) and any(last == len(groups) - 1 for _, last in found)
+
+
+def _phone_text(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
+    it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
+    1234567``), said to be one ("call", "Tel.", "Handy": ``_said``), or phone-shaped
+    (``_phone_shaped``) and not said to be something else ("build", "order", "IMEI"). 7-15 digits
+    (E.164's most), else 20+ as a reference or ``[number]``."""
+    number = text[start:end]
+    digits = sum(c.isdigit() for c in number)
+    if digits < 7:
+        return number
+    said = _said(text, start)
+    # a number in parentheses ("(0171 1234567)") is read without its opening one
+    inner = number[1:] if number.startswith("(") and ")" not in number else number
+    international = _COUNTRY_CODE.match(inner) is not None
+    if digits > 15:
+        # 16-19 digits that are no card number, or 20+ written whole or in fours: a reference
+        # (order, tracking, bank), kept; spaced otherwise, it may hold a phone number
+        if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True)):
+            return number
+        return number[:len(number) - len(inner)] + "[number]"
+    bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
+    if _DATE.fullmatch(bare) or _IP.fullmatch(bare) or _AMOUNTS.fullmatch(bare):
+        return number  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
-        return text  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if _AMOUNTS.fullmatch(bare):
-        return text  # amounts with cents (49.99, "54386.02 3808.02"), not a phone number
-    return "[phone]"
+        return number  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
+    if international or said or (said is None and _holds_a_phone(inner)):
+        return number[:len(number) - len(inner)] + "[phone]"  # "(0171 1234567)" -> "([phone])"
+    return number
 
 
 def _phones(text: str) -> str:
@@ -304,8 +442,8 @@ def _phones(text: str) -> str:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
         if start and text[start - 1] == "#" and text[start:end].isdigit():
             continue  # "#12345678": an order or ticket number (a phone number is never numbered so)
-        masked = _phone_text(text[start:end]) if end > start and not _in_an_id(text, start, end) else ""
-        if masked and masked != text[start:end]:
+        masked = _phone_text(text, start, end) if end > start else ""
+        if masked and masked != text[start:end] and not _in_an_id(text, start, end):
             out.append(text[last:start] + masked)
             last = end
     return "".join(out) + text[last:] if out else text

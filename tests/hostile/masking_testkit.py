@@ -133,6 +133,146 @@ def _iccid(rng):  # a SIM card's number: 89 (telecom), country, issuer, 19 or 20
     return _with_luhn("89" + _digits(rng, rng.choice([16, 17])))
 
 
+#: dates and times in every common way to write them (ISO, European, US, two-digit years, whole,
+#: with a time, ranges, month names)
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _date_any(rng):
+    y, m, d, d2 = rng.randint(1990, 2035), rng.randint(1, 12), rng.randint(1, 28), rng.randint(1, 28)
+    h, mi, sec, yy = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59), rng.randint(0, 99)
+    return rng.choice([
+        f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}.{m:02d}.{d:02d}", f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}",
+        f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}", f"{d:02d}-{m:02d}-{y}", f"{d:02d}.{m:02d}.{yy:02d}", f"{m}/{d}/{yy:02d}",
+        f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}", f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}", f"{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}Z",
+        f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}", f"{d:02d}.{m:02d}.{y} {h:02d}:{mi:02d}", f"{m}/{d}/{y} {h % 12 + 1}:{mi:02d} PM",
+        f"{d:02d}/{m:02d}/{y} - {d2:02d}/{m:02d}/{y}", f"{d:02d}.{m:02d}.{y} - {d2:02d}.{m:02d}.{y}", f"{d} {_MONTHS[m - 1]} {y}",
+        f"{_MONTHS[m - 1]} {d}, {y}", f"{y}-{m:02d}", f"{d:02d}.{m:02d}.{y}, {h:02d}.{mi:02d} Uhr", f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d} {y}-{m:02d}-{d2:02d}"])
+
+
+def _version_any(rng):  # version, build and release numbers as apps, firmware and systems print them
+    a, b, c = rng.randint(0, 20), rng.randint(0, 30), rng.randint(0, 300)
+    return rng.choice([
+        f"v{a}.{b}.{c}", f"{a}.{b}.{c}", f"10.0.{rng.randint(19041, 26100)}", f"10.0.{rng.randint(19041, 26100)}.{rng.randint(1, 5000)}",
+        f"{a}.{b}.{c}.{rng.randint(1000, 99999)}", f"build {rng.randint(10**9, 10**10 - 1)}", f"{a}.{b}.{c}-beta.{rng.randint(1, 9)}",
+        f"{rng.randint(3, 6)}.{rng.randint(0, 19)}.0-{rng.randint(10, 40)}-amd64", f"{rng.randint(2018, 2026)}.{rng.randint(1, 12)}.{rng.randint(1, 9)}",
+        f"firmware {a}.{b}.{c}", f"ver. {a}.{b}.{c}", f"iOS {rng.randint(12, 18)}.{rng.randint(0, 7)}.{rng.randint(0, 3)}",
+        f"22H2 build {rng.randint(19041, 26100)}.{rng.randint(1000, 5000)}", f"build {rng.randint(2018, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(1, 99):02d}",
+        f"{a}.{b}.{c} ({rng.randint(100000, 9999999)})", f"{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}"])
+
+
+#: numbers in what customers write: amounts, counts, model numbers, times, temperatures, lists
+PROSE_NUMBERS = [
+    "paid {amount} for {n} thermostats", "{n} rooms, {m} sensors and {k} radiators", "model RT-{model} and RT-{model2}",
+    "my RT-{model} shows {m}", "at {h}:{mi} and again at {h2}:{mi}", "from {h}:{mi} to {h2}:{mi} every day",
+    "it took {m} min {k} s", "set to {t} but shows {t2} degrees", "between {n} and {big}", "{n} {m} {k} {n}",
+    "order of {m} units at {amount} each", "{k}x {m}W {n}V", "{k}% of {big} users", "{big} steps, {n} kWh in {m} days",
+    "rooms {n} {big} {k} and {n}", "page {n} of {big}, step {k}", "SKU {model}-{m}-{k}", "{big}.{m} kWh then {big2}.{k} kWh",
+]
+
+
+def prose_numbers(rng: random.Random) -> str:
+    return rng.choice(PROSE_NUMBERS).format(
+        amount=_amount(rng), n=rng.randint(0, 9999), m=rng.randint(0, 999), k=rng.randint(0, 99), big=rng.randint(0, 99999),
+        big2=rng.randint(0, 99999), model=rng.randint(100, 9999), model2=rng.randint(100, 9999), h=rng.randint(0, 23),
+        h2=rng.randint(0, 23), mi=f"{rng.randint(0, 59):02d}", t=rng.randint(5, 30), t2=rng.randint(5, 30))
+
+
+def _d(rng, n):  # n digits, the first not 0
+    return str(rng.randint(1, 9)) + _digits(rng, n - 1)
+
+
+def _n(rng):  # a North American area code or exchange: 2-9 then two digits
+    return str(rng.randint(2, 9)) + _digits(rng, 2)
+
+
+#: phone numbers as they are written in each country (20 numbering plans), nationally and with
+#: the country code;
+#: each was masked by the masker before session 39 (7-15 digits) and must stay masked
+PHONES = {
+    "US/Canada": [lambda r: f"({_n(r)}) {_n(r)}-{_digits(r, 4)}", lambda r: f"{_n(r)}-{_n(r)}-{_digits(r, 4)}",
+                  lambda r: f"{_n(r)}.{_n(r)}.{_digits(r, 4)}", lambda r: f"{_n(r)} {_n(r)} {_digits(r, 4)}",
+                  lambda r: f"1-{_n(r)}-{_n(r)}-{_digits(r, 4)}", lambda r: f"{_n(r)}{_n(r)}{_digits(r, 4)}",
+                  lambda r: f"{_n(r)}-{_digits(r, 4)}", lambda r: f"555-{_digits(r, 3)}-{_digits(r, 4)}"],
+    "UK": [lambda r: f"020 {_d(r, 4)} {_digits(r, 4)}", lambda r: f"07{_digits(r, 3)} {_digits(r, 6)}", lambda r: f"01{_digits(r, 3)} {_digits(r, 6)}",
+           lambda r: f"07{_digits(r, 9)}", lambda r: f"0{r.randint(1, 9)}{_digits(r, 2)}-{_digits(r, 3)}-{_digits(r, 4)}"],
+    "Germany": [lambda r: f"030 {_d(r, 8)}", lambda r: f"01{r.randint(50, 79)} {_d(r, 7)}", lambda r: f"01{r.randint(50, 79)}-{_d(r, 7)}",
+                lambda r: f"01{r.randint(50, 79)}/{_d(r, 7)}", lambda r: f"089 {_d(r, 6)}", lambda r: f"01{r.randint(50, 79)}{_d(r, 7)}",
+                lambda r: f"(0{r.randint(2, 9)}{_digits(r, 2)}) {_d(r, 6)}", lambda r: f"0{r.randint(2, 9)}{_digits(r, 2)} / {_d(r, 6)}"],
+    "France": [lambda r: f"0{r.randint(1, 9)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}",
+               lambda r: f"0{r.randint(1, 9)}.{_digits(r, 2)}.{_digits(r, 2)}.{_digits(r, 2)}.{_digits(r, 2)}", lambda r: f"0{r.randint(6, 7)}{_digits(r, 8)}"],
+    "Spain": [lambda r: f"{r.randint(6, 9)}{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"{r.randint(6, 9)}{_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}",
+              lambda r: f"{r.randint(6, 9)}{_digits(r, 8)}"],
+    "Italy": [lambda r: f"02 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"06 {_d(r, 7)}", lambda r: f"3{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 4)}",
+              lambda r: f"3{_digits(r, 9)}"],
+    "Netherlands": [lambda r: f"06-{_d(r, 8)}", lambda r: f"06 {_d(r, 8)}", lambda r: f"020 {_d(r, 3)} {_digits(r, 4)}"],
+    "India": [lambda r: f"{r.randint(6, 9)}{_digits(r, 4)} {_digits(r, 5)}", lambda r: f"{r.randint(6, 9)}{_digits(r, 9)}", lambda r: f"022 {_d(r, 4)} {_digits(r, 4)}"],
+    "China": [lambda r: f"1{r.randint(3, 9)}{_digits(r, 1)} {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"1{r.randint(3, 9)}{_digits(r, 9)}",
+              lambda r: f"010-{_d(r, 8)}"],
+    "Japan": [lambda r: f"03-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"0{r.choice([7, 8, 9])}0-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"0{r.choice([7, 8, 9])}0{_digits(r, 8)}"],
+    "Australia": [lambda r: f"(0{r.choice([2, 3, 7, 8])}) {_d(r, 4)} {_digits(r, 4)}", lambda r: f"0{r.choice([2, 3, 7, 8])} {_d(r, 4)} {_digits(r, 4)}",
+                  lambda r: f"04{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"04{_digits(r, 8)}"],
+    "Brazil": [lambda r: f"({r.randint(11, 99)}) 9{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"({r.randint(11, 99)}) {r.randint(2, 5)}{_digits(r, 3)}-{_digits(r, 4)}",
+               lambda r: f"{r.randint(11, 99)} 9{_digits(r, 4)}-{_digits(r, 4)}"],
+    "Mexico": [lambda r: f"55 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"{r.randint(2, 9)}{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 4)}"],
+    "Russia": [lambda r: f"8 ({r.choice(['495', '499', '812', '916', '903'])}) {_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 2)}",
+               lambda r: f"8 9{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"89{_digits(r, 9)}"],
+    "Poland": [lambda r: f"{r.choice(['50', '51', '53', '60', '66', '69', '72', '78', '88'])}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}",
+               lambda r: f"{r.choice(['50', '51', '60', '69'])}{_digits(r, 1)}-{_digits(r, 3)}-{_digits(r, 3)}"],
+    "Portugal/Czechia": [lambda r: f"9{r.choice('1236')}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"2{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}",
+                         lambda r: f"{r.choice(['601', '602', '720', '777'])} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Sweden/Switzerland": [lambda r: f"07{r.choice('0236')}-{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"08-{_d(r, 3)} {_digits(r, 3)} {_digits(r, 2)}",
+                           lambda r: f"07{r.choice('5689')} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"044 {_d(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "South Korea": [lambda r: f"010-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"02-{_d(r, 3)}-{_digits(r, 4)}"],
+}
+#: the same with the country code (+CC or 00CC), as each country writes it
+PHONES_INTERNATIONAL = {
+    "US/Canada": [lambda r: f"+1 {_n(r)} {_n(r)} {_digits(r, 4)}", lambda r: f"+1 ({_n(r)}) {_n(r)}-{_digits(r, 4)}", lambda r: f"+1-{_n(r)}-{_n(r)}-{_digits(r, 4)}", lambda r: f"+1{_n(r)}{_n(r)}{_digits(r, 4)}"],
+    "UK": [lambda r: f"+44 20 {_d(r, 4)} {_digits(r, 4)}", lambda r: f"+44 7{_digits(r, 3)} {_digits(r, 6)}", lambda r: f"+44 (0)20 {_d(r, 4)} {_digits(r, 4)}", lambda r: f"0044 20 {_d(r, 4)} {_digits(r, 4)}"],
+    "Germany": [lambda r: f"+49 30 {_d(r, 8)}", lambda r: f"+49 1{r.randint(50, 79)} {_d(r, 7)}", lambda r: f"0049 1{r.randint(50, 79)} {_d(r, 7)}", lambda r: f"+49 (0)30 {_d(r, 8)}"],
+    "France": [lambda r: f"+33 {r.randint(1, 9)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"+33{r.randint(6, 7)}{_digits(r, 8)}"],
+    "Spain": [lambda r: f"+34 {r.randint(6, 9)}{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Italy": [lambda r: f"+39 02 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"+39 3{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 4)}"],
+    "Netherlands": [lambda r: f"+31 6 {_d(r, 8)}", lambda r: f"+31 20 {_d(r, 3)} {_digits(r, 4)}"],
+    "India": [lambda r: f"+91 {r.randint(6, 9)}{_digits(r, 4)} {_digits(r, 5)}", lambda r: f"+91-{r.randint(6, 9)}{_digits(r, 9)}"],
+    "China": [lambda r: f"+86 1{r.randint(3, 9)}{_digits(r, 1)} {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"+86 10 {_d(r, 8)}"],
+    "Japan": [lambda r: f"+81 3 {_digits(r, 4)} {_digits(r, 4)}", lambda r: f"+81 90 {_digits(r, 4)} {_digits(r, 4)}"],
+    "Australia": [lambda r: f"+61 2 {_d(r, 4)} {_digits(r, 4)}", lambda r: f"+61 4{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Brazil": [lambda r: f"+55 {r.randint(11, 99)} 9{_digits(r, 4)}-{_digits(r, 4)}"],
+    "Mexico": [lambda r: f"+52 55 {_digits(r, 4)} {_digits(r, 4)}"],
+    "Russia": [lambda r: f"+7 (495) {_digits(r, 3)}-{_digits(r, 2)}-{_digits(r, 2)}", lambda r: f"+7 9{_digits(r, 2)} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "Poland": [lambda r: f"+48 {r.choice(['50', '60', '69'])}{_digits(r, 1)} {_digits(r, 3)} {_digits(r, 3)}"],
+    "Sweden/Switzerland": [lambda r: f"+46 70-{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"+41 79 {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
+    "South Korea": [lambda r: f"+82 10-{_digits(r, 4)}-{_digits(r, 4)}"],
+    "Singapore/Hong Kong": [lambda r: f"+65 {r.choice([6, 8, 9])}{_digits(r, 3)} {_digits(r, 4)}", lambda r: f"+852 {r.randint(2, 9)}{_digits(r, 3)} {_digits(r, 4)}"],
+}
+#: how a phone number sits in what a customer types (with and without a word that says so)
+PHONE_AROUND = ["{}", "call {}", "my number is {}", "reach me at {}", "Tel. {}", "({})", "new number {} please update",
+                "{} is my mobile", "Rückruf unter {}", "please ring {} after 5", "contact: {}", "whatsapp {}",
+                "change phone number to {}", "Handy: {}", "{}", "appelez-moi au {}"]
+
+
+def phone_texts(seed: str, n: int, makers):
+    """``n`` (text, the number) with ``makers``' numbers in PHONE_AROUND's sentences."""
+    rng = random.Random(seed)
+    for i in range(n):
+        number = rng.choice(makers)(rng)
+        yield PHONE_AROUND[i % len(PHONE_AROUND)].format(number), number
+
+
+def card_with_code(rng):
+    """A card number glued to its security code (3 digits; Amex's 4) or an Amex to its expiry
+    date: 19 digits in one run (``4111111111111111123``)."""
+    network = rng.choice([n for n, (_, lengths) in CARD_NETWORKS.items() if 16 in lengths] + ["American Express"] * 3)
+    if network == "American Express":
+        number = card(rng, network)
+        return number + rng.choice([_digits(rng, 4), f"{rng.randint(1, 12):02d}{rng.randint(24, 35)}"])
+    number = card(rng, network)
+    while len(number) != 16:
+        number = card(rng, network)
+    return number + _digits(rng, 3)
+
+
 #: id and number families a help centre's customers quote that must keep every character:
 #: (name, maker, masked by mask_pii too? — False where a phone-shaped number is masked as [phone])
 KEPT = [
@@ -152,13 +292,23 @@ KEPT = [
     ("date", _date),
     ("amount", _amount),
     ("version", _version),
+    ("dates (every format)", _date_any),
+    ("versions (every form)", _version_any),
+    ("IMEI after the word IMEI", lambda rng: rng.choice(["IMEI ", "IMEI: ", "my IMEI is ", "imei "]) + _imei(rng)),
+]
+#: numbers that are no phone number but may hold a card number by chance (a list of numbers whose
+#: groups read as a card cut anywhere; a 16-19 digit reference that is one, or one glued to its
+#: code): never [phone] or [number], [card] at the card rules' rate
+NUMBERS = [
+    ("numbers in prose (amounts, counts, models, times)", prose_numbers),
+    ("reference 16-19 digits", lambda rng: _d(rng, rng.randint(16, 19))),
 ]
 #: a tracking number printed in fours: kept, but four of its groups in a row that make a card
 #: number are masked as one (a card number and its expiry date read so too)
 IN_FOURS = ("reference 20-22 digits in fours",
             lambda rng: " ".join(_cut(rng.choice(["9400", "9205", "9303", "4201"]) + _digits(rng, rng.randint(16, 18)), [4] * 6)))
-#: numbers a help centre reads that are masked as [phone] by design (7-15 digits): kept by
-#: mask_payment (contact messages), masked by mask_pii
+#: a bare IMEI (15 digits, Luhn): masked as [phone] by mask_pii until session 39 (7-15 digits);
+#: now kept but where it reads as a Voyager card (8699…) without the word IMEI before it
 PHONE_SHAPED = [("IMEI (15, Luhn)", _imei)]
 def _phone(rng):  # a phone number as written in the US, the UK or Germany, or bare
     return rng.choice([f"{rng.randint(200, 999)}-{rng.randint(200, 999)}-{_digits(rng, 4)}", f"020-{_digits(rng, 4)}-{_digits(rng, 4)}",

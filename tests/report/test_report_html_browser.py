@@ -53,6 +53,13 @@ def test_hostile_text_never_runs_tables_sort_and_every_section_is_drawn(make, de
     assert "<b>bold</b> reason" in text  # a reason is customer text too
     html = (out / "index.html").read_text()
     assert XSS_COMMENT not in html and XSS_QUERY not in html  # escaped in the file itself
+    # "At a glance"'s side-by-side tables fit their column at 1,280 px, sort buttons shown: none is
+    # cut at its edge (session 38's audit: "Deflection, week by week"'s "Per 100 searches" half shown)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    cut = page.evaluate("[...document.querySelectorAll('#glance .two>div')].filter(d => [d, ...d.querySelectorAll('.wide')]"
+                        ".some(b => b.scrollWidth > b.clientWidth + 1)).map(d => d.querySelector('h3').textContent)")
+    assert cut == [], cut
+    page.set_viewport_size({"width": 1366, "height": 900})
     tables_sort_with_javascript_and_every_section_is_drawn(page, errors)
 
 

@@ -30,6 +30,13 @@ from carebase.service.privacy import ClientHasher, RateLimiter, luhn_ok, mask_pi
     # 20+ digits: a reference printed in fours is kept (was [number]); spaced otherwise, masked
     ("parcel 9400 1000 0000 0000 0000 00 lost", "parcel 9400 1000 0000 0000 0000 00 lost"),
     ("call +44 20 7946 0958 1234 5678 9", "call [number]"),
+    # a date, a version, a build number, a list of numbers: [phone] until session 39 (7-15 digits);
+    # a phone number needs a phone's shape, a country code or a word saying so
+    ("offline since 20240131, firmware 3.10.12345", "offline since 20240131, firmware 3.10.12345"),
+    ("build 3162522052 rooms 9325 8271 261", "build 3162522052 rooms 9325 8271 261"),
+    ("new number (0171 1234567) or 612 345 678", "new number ([phone]) or [phone]"),
+    # a card number glued to its security code: readable until session 39
+    ("card 4111111111111111123 declined", "card [card] declined"),
     ("", ""),
 ])
 def test_mask_pii(text, masked):
