@@ -13,6 +13,12 @@ for suggestions (search_rows.py) are not kept current: meta.json no longer says 
 the browser reads every row from the item chunks until the next full build. The word forms in
 meta.json's analyser rules (carebase.text.forms) are those of the updated index's terms, as a
 full build writes them.
+
+An update reads each file it needs once: the f-<key>.json files the changed terms' counts are
+read from are the ones it then rewrites (their terms in order: the bytes a full build of the
+same content writes), and the term shards it rewrites are the ones the word forms are looked
+up in. This module reads ``search_shards``' names through the module, as they
+are when it runs (its cap, its format, its writers), never copies taken at import.
 """
 
 from __future__ import annotations
@@ -24,8 +30,6 @@ from pathlib import Path
 
 from carebase.content.model import Catalogue
 from carebase.pages import search_shards
-from carebase.pages.search_shards import (LANGUAGE, VERSION, _entry, _write, cut_weights_of, held_counts, shard_key,
-                                          weights_of)
 from carebase.search.schema import SEARCH_FIELDS
 from carebase.text import analyser_for
 
@@ -50,13 +54,13 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     saved, added, gone = list(dict.fromkeys(saved)), list(dict.fromkeys(added)), list(dict.fromkeys(gone))
     before = _item_records(old, {*saved, *gone})
     after = _item_records(new, {*saved, *added})
-    if meta.get("version") != VERSION or not meta.get("cut") or len(docs) != total or \
+    if meta.get("version") != search_shards.VERSION or not meta.get("cut") or len(docs) != total or \
             before.keys() != {*saved, *gone} or after.keys() != {*saved, *added}:
         return False
     placed = _placed(docs, {i: before[i] for i in (*saved, *gone)})
     if placed is None:
         return False
-    analyser = analyser_for(new.language or LANGUAGE)
+    analyser = analyser_for(new.language or search_shards.LANGUAGE)
     groups = analyser.synonyms(new.synonyms)
     avgfl = meta.get("avgfl") or {}  # the last full build's average field lengths
 
@@ -68,13 +72,13 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     def _weighed(record, display, n=None, sign=0):
         """The record's row and its terms' weights (search_shards.weights_of); ``sign``: +1 for a
         record now in the index (row ``n``), -1 for one it held before."""
-        row, fields = _entry(record, analyser, display, category_title, groups=groups)
+        row, fields = search_shards._entry(record, analyser, display, category_title, groups=groups)
         for name, (counts, _length) in fields.items():
             for t in counts:
                 moved[t][name] += sign
         if sign > 0:
             weighed_now[n] = fields
-        return row, weights_of(fields, avgfl, groups)
+        return row, search_shards.weights_of(fields, avgfl, groups)
     split = set(meta["split"])
     kinds = defaultdict(int, meta["kinds"])
     display: dict[str, str] = {}
@@ -85,7 +89,7 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     def change(n: int, was: dict, now: dict) -> None:
         for t in was.keys() | now.keys():
             if was.get(t) != now.get(t):
-                changes[shard_key(t, split)][t][n] = (was.get(t), now.get(t))
+                changes[search_shards.shard_key(t, split)][t][n] = (was.get(t), now.get(t))
 
     removed, appended = [], []
     for item in saved:
@@ -122,17 +126,21 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         for doc, row in rows.items():
             if doc // chunk == n:
                 part[doc % chunk] = row
-        _write(out / f"d-{n}.json", part)
+        search_shards._write(out / f"d-{n}.json", part)
     shards = set(meta["shards"])
-    field_df = _field_df(out, shards, split, moved, weighed_now)
+    read_fields: dict[str, dict] = {}  # key -> its f-<key>.json as read (read once: _write_shards rewrites it)
+    field_df = _field_df(out, shards, split, moved, weighed_now, read_fields)
     items = sum(kinds.values())
-    cuts = {n: cut_weights_of(fields, avgfl, groups, field_df, items) for n, fields in weighed_now.items()}
+    cuts = {n: search_shards.cut_weights_of(fields, avgfl, groups, field_df, items)
+            for n, fields in weighed_now.items()}
     for t, by_field in moved.items():
         if any(by_field.values()):
-            changes[shard_key(t, split)].setdefault(t, {})  # its items per field changed: f-<key>.json rewritten
+            # its items per field changed: f-<key>.json rewritten
+            changes[search_shards.shard_key(t, split)].setdefault(t, {})
     present: dict[str, bool] = {}
-    emptied = _write_shards(out, changes, shards, display, present, cuts, field_df)
-    _update_forms(meta, analyser, present, out, split, shards - emptied)
+    written: dict[str, dict] = {}  # key -> the terms of each shard written now (the forms look them up there)
+    emptied = _write_shards(out, changes, shards, display, present, cuts, field_df, read_fields, written)
+    _update_forms(meta, analyser, present, out, split, shards - emptied, written)
     meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
                 shards=sorted(shards - emptied))
     meta.pop("rows", None)  # the shards' rows (search_rows.py) are the last full build's: chunks answer
@@ -140,17 +148,19 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
         meta["ranges"] = ranges
     else:
         meta.pop("ranges", None)
-    _write(out / "meta.json", meta)
+    search_shards._write(out / "meta.json", meta)
     for key in emptied:
         (out / f"t-{key}.json").unlink(missing_ok=True)
         (out / f"f-{key}.json").unlink(missing_ok=True)
     return True
 
 
-def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, split: set[str], shards: set[str]) -> None:
+def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, split: set[str], shards: set[str],
+                  written: dict[str, dict] | None = None) -> None:
     """meta.json's word forms (carebase.text.forms) as a full build writes them: every form
     that touches a term of the index. ``present``: the changed terms, whether each is still
-    there; any other term is looked up in its shard."""
+    there; any other term is looked up in its shard (``written``: key → the terms of the shards
+    this update wrote, not read again)."""
     rules = meta.get("analyser")
     if not isinstance(rules, dict) or not analyser.forms():
         return
@@ -159,12 +169,12 @@ def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, spl
     stem, stem_only = analyser.stem, analyser.stem_only
     forms = {**rules.get("forms", {}),
              **for_terms(analyser.forms(), stem, stem_only, [t for t, there in present.items() if there])}
-    read: dict[str, dict] = {}
+    read: dict[str, dict] = dict(written or {})
 
     def there(term: str) -> bool:
         if term in present:
             return present[term]
-        key = shard_key(term, split)
+        key = search_shards.shard_key(term, split)
         if key not in read:
             try:
                 read[key] = json.loads((out / f"t-{key}.json").read_text(encoding="utf-8"))["t"] if key in shards else {}
@@ -176,21 +186,26 @@ def _update_forms(meta: dict, analyser, present: dict[str, bool], out: Path, spl
                       if not {stem(form), stem_only(form)} & present.keys() or there(stem(form)) or there(stem_only(form))}
 
 
-def _field_df(out: Path, shards: set[str], split: set[str], moved, weighed_now) -> dict[str, dict[str, int]]:
+def _field_df(out: Path, shards: set[str], split: set[str], moved, weighed_now,
+              read_fields: dict[str, dict] | None = None) -> dict[str, dict[str, int]]:
     """term → field → items holding it there, after the update, for every term whose count moved
     or that a new or saved record holds (its score as the service's needs each of its terms'):
-    the f-<key>.json files (the last full build's, kept current by each update) plus what moved."""
+    the f-<key>.json files (the last full build's, kept current by each update) plus what moved.
+    ``read_fields`` gets each f-<key>.json read whole (key → its content), for _write_shards."""
     wanted = set(moved) | {t for fields in weighed_now.values() for counts, _ in fields.values() for t in counts}
     by_key: dict[str, list[str]] = defaultdict(list)
     for t in wanted:
-        by_key[shard_key(t, split)].append(t)
+        by_key[search_shards.shard_key(t, split)].append(t)
     out_df: dict[str, dict[str, int]] = {}
     for key, terms in by_key.items():
         path = out / f"f-{key}.json"
         try:
-            stored = json.loads(path.read_text(encoding="utf-8")).get("f", {}) if key in shards else {}
+            whole = json.loads(path.read_text(encoding="utf-8")) if key in shards else None
         except (OSError, ValueError):
-            stored = {}
+            whole = None
+        if isinstance(whole, dict) and read_fields is not None:
+            read_fields[key] = whole
+        stored = whole.get("f", {}) if whole is not None else {}
         for t in terms:
             before = stored.get(t) or [0] * len(SEARCH_FIELDS)
             out_df[t] = {f: max(0, before[i] + moved.get(t, {}).get(f, 0)) for i, f in enumerate(SEARCH_FIELDS)}
@@ -198,20 +213,25 @@ def _field_df(out: Path, shards: set[str], split: set[str], moved, weighed_now) 
 
 
 def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
-                  present: dict[str, bool] | None = None, cuts=None, field_df=None) -> set[str]:
+                  present: dict[str, bool] | None = None, cuts=None, field_df=None,
+                  read_fields: dict[str, dict] | None = None, written: dict[str, dict] | None = None) -> set[str]:
     """Apply ``changes`` (shard → term → doc → (weight before, weight now), None: not held) to the
     shard files; add new shards to ``shards``; return the shards left without a term (not
     written). ``present`` gets each changed term: whether it is still in the index. ``cuts``: doc
     → term → its score as the service's (search_shards.cut_weights_of) for the rows written now;
     ``field_df``: term → field → items holding it there (the shards' "c", and the f-<key>.json
-    files written beside them)."""
-    cuts, field_df = cuts or {}, field_df or {}
+    files written beside them); ``read_fields``: key → its f-<key>.json as _field_df read it (not
+    read again; changed here); ``written`` gets the terms of each shard written (key → "t")."""
+    cuts, field_df, read_fields = cuts or {}, field_df or {}, read_fields or {}
     emptied = set()
     for key, terms_of in sorted(changes.items()):
         path, fields_path = out / f"t-{key}.json", out / f"f-{key}.json"
         data = json.loads(path.read_text(encoding="utf-8")) if key in shards and path.exists() else {"t": {}, "w": {}}
-        was_fields = json.loads(fields_path.read_text(encoding="utf-8")) if key in shards and fields_path.exists() else {}
-        fields = json.loads(json.dumps(was_fields))
+        if key in read_fields:
+            fields = read_fields[key]
+        else:
+            fields = json.loads(fields_path.read_text(encoding="utf-8")) if key in shards and fields_path.exists() else {}
+        fields_changed = "f" not in fields  # a file whose content is the same is not written again
         data.pop("r", None)
         held = data.setdefault("n", {})
         scored, per_field = data.setdefault("c", {}), fields.setdefault("f", {})
@@ -227,6 +247,7 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
                     cut_of[n] = cuts.get(n, {}).get(t, 1)
             # the items holding a capped term (the shard's "n"): its count moved by the changed
             # items, each by its weight before and now (also one held past the cap, not in docs_of)
+            held_counts = search_shards.held_counts
             was = held_counts({n: w for n, (w, _) in weights.items() if w is not None})
             now = held_counts({n: w for n, (_, w) in weights.items() if w is not None})
             counts = [held[t][0] + now[0] - was[0], held[t][1] + now[1] - was[1]] if t in held else held_counts(docs_of)
@@ -245,23 +266,28 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
                 data["t"][t] = [x for doc, w in sorted(docs_of.items()) for x in (doc, w)]
                 scored[t] = [cut_of.get(doc, 1) for doc in sorted(docs_of)]
                 if t in field_df:
-                    per_field[t] = [field_df[t].get(f, 0) for f in SEARCH_FIELDS]
+                    now_fields = [field_df[t].get(f, 0) for f in SEARCH_FIELDS]
+                    fields_changed = fields_changed or per_field.get(t) != now_fields
+                    per_field[t] = now_fields
                 if t in display:
                     data["w"].setdefault(t, display[t])
             else:
                 data["t"].pop(t, None)
                 data["w"].pop(t, None)
                 scored.pop(t, None)
-                per_field.pop(t, None)
+                fields_changed = per_field.pop(t, None) is not None or fields_changed
         if not held:
             data.pop("n")
         if data["t"]:
             shards.add(key)
-            if fields != was_fields:  # a file whose content is the same is not written again
-                _write(fields_path, fields)
-            _write(path, data)
+            if fields_changed:  # its terms in order, as a full build writes them (the same bytes)
+                fields["f"] = dict(sorted(per_field.items()))
+                search_shards._write(fields_path, fields)
+            search_shards._write(path, data)
         else:
             emptied.add(key)
+        if written is not None:
+            written[key] = data["t"]
     return emptied
 
 

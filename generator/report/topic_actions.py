@@ -307,14 +307,24 @@ def _shared_stems(topic) -> set[str]:
     return {s for s, n in ranked if n / total >= SHARED_SHARE} or {s for s, _ in ranked[:2]}
 
 
+#: Words that open a clause continuing another ("…, but don't have a PIN", "…, however my card
+#: has been declined"): English's coordinating and concessive conjunctions, a closed class. A
+#: clause opening with one is no title on its own; its whole sentence still is.
+CONTINUING = frozenset({"and", "but", "or", "so", "yet", "nor", "however", "although", "though", "because"})
+
+
 def _clauses(query: str) -> list[str]:
-    """A wording's sentences (cut at . ? ! ;) and, of each, what follows a leading clause that
-    is only a greeting or an aside ("Hi, I tried to top up …" → also "I tried to top up …")."""
+    """A wording's sentences (cut at . ? ! ; also when typed without a space: "ATM ?I am") and,
+    of each, what follows a leading clause ("Hi, I tried to top up …" → also "I tried to top up
+    …") unless it opens with a conjunction (``CONTINUING``)."""
     out = []
-    for sentence in re.split(r"(?<=[.?!;])\s+", " ".join(query.split())):
+    for sentence in re.split(r"(?<=[.?!;])\s*(?=[^\W\d_])", " ".join(query.split())):
         sentence = sentence.strip(" .;,")
+        first = True
         while sentence:
-            out.append(sentence)
+            if first or sentence.split(" ", 1)[0].lower() not in CONTINUING:
+                out.append(sentence)
+            first = False
             head, sep, rest = sentence.partition(", ")
             sentence = rest if sep else ""
     return out

@@ -318,7 +318,8 @@ _NON_DIGITS = re.compile(r"\D+")
 _GROUP = re.compile(r"\(?\d+\)?")
 _TRUNK = re.compile(r"0[1-9]\d{0,4}")
 _COUNTRY_CODE = re.compile(r"\+\s?\(?[1-9]|00[1-9]")
-_AREA_CODE = re.compile(r"\(\d{1,5}\)[ -]?\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_AREA_CODE = re.compile(r"\(\d[\d -]{0,5}\)[ -]?\d")  # (555) 123…, (06 1) 234…, (0-312) 34…
 _IP = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 
 
@@ -336,12 +337,16 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
-def _phone_shaped(number: str) -> bool:
+def _phone_shaped(number: str, whole: bool = True) -> bool:
     """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
     numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
     trunk prefix 0 starting a group of 2-6 digits, 9-12 digits in all (``020 7946 0958``, ``0171
     1234567``, ``01 23 45 67 89``, ``06-12345678``, ``03-1234-5678``, ``070-123 45 67``), or 8 and
     10 digits (Russia's ``8 (495) 123-45-67``); the groupings of numbering plans that have none:
+    the groupings of the smaller plans, written whole (not as part of a longer run): 2-4 digit
+    groups ending in four (``410 1234``, ``2123 4567``), pairs at the end (``32 12 34 56``, ``221
+    12 34``), two threes after a short group (``71 123 456``), a short area code and 5-7 digits
+    (``22 345678``), 7-10 digits in all, never all years or a date written with spaces;
     North America's 3-3-4 (and 1-3-3-4, and 3-4 with ``-``), the 9-digit plans' 3-3-3 (Spain,
     Portugal, Poland, Czechia) and Spain's 3-2-2-2, Mexico's and Brazil's 2-4-4 (Brazil's mobiles
     2-9xxxx-4), India's
@@ -365,6 +370,14 @@ def _phone_shaped(number: str) -> bool:
         return True  # a trunk prefix and an area code, then the subscriber's number
     if groups[0] == "8" and len(digits) == 11 and min(sizes[1:]) >= 2:
         return True  # Russia's, Kazakhstan's, Belarus's trunk prefix 8
+    if all(_YEAR.fullmatch(g) for g in groups) or (len(groups) == 3 and _YEAR.fullmatch(groups[2]) and sizes[0] <= 2
+                                                    and sizes[1] <= 2 and int(groups[0]) <= 31 and int(groups[1]) <= 31):
+        return False  # years ("2023 2024") or a date written with spaces ("01 05 2024")
+    if whole and len(digits) <= 10 and ((sizes[-1] == 4 and len(groups) <= 3 and max(sizes[:-1]) <= 4)
+                              or (len(groups) >= 3 and sizes[-1] == sizes[-2] == 2 and max(sizes[:-2]) <= 3)
+                              or (len(groups) == 3 and sizes[-1] == sizes[-2] == 3 and sizes[0] <= 2)
+                              or (len(groups) == 2 and sizes[0] <= 3 and 5 <= sizes[1] <= 7)):
+        return True  # the smaller plans' groupings: 410 1234, 2123 4567, 32 12 34 56, 221 12 34, 71 123 456, 22 345678
     return (sizes == [3, 3, 4] or (sizes == [1, 3, 3, 4] and groups[0] == "1") or (sizes == [3, 4] and separators == {"-"})
             or (sizes == [3, 3, 3] and digits[0] != "1") or (sizes == [3, 2, 2, 2] and digits[0] in "6789")
             or (sizes == [2, 4, 4] and digits[0] != "0") or (sizes == [2, 5, 4] and groups[1][0] == "9")
@@ -378,10 +391,13 @@ def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
     found = set()
-    for first in range(len(groups)):
+    # with at_both_ends only windows that start or end the run (bounded however long it is)
+    starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
+    for first in starts:
         for last in range(first, min(first + 5, len(groups))):
             part = number[groups[first][0]:groups[last][1]]
-            if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part):
+            whole = first == 0 and last == len(groups) - 1
+            if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part, whole):
                 if not at_both_ends:
                     return True
                 found.add((first, last))

@@ -186,9 +186,9 @@ def _n(rng):  # a North American area code or exchange: 2-9 then two digits
     return str(rng.randint(2, 9)) + _digits(rng, 2)
 
 
-#: phone numbers as they are written in each country (20 numbering plans), nationally and with
-#: the country code;
-#: each was masked by the masker before session 39 (7-15 digits) and must stay masked
+#: phone numbers as they are written in each country (20 numbering plans and ten smaller ones),
+#: nationally and with the country code; each was masked by the masker before session 39 (7-15
+#: digits) and must stay masked
 PHONES = {
     "US/Canada": [lambda r: f"({_n(r)}) {_n(r)}-{_digits(r, 4)}", lambda r: f"{_n(r)}-{_n(r)}-{_digits(r, 4)}",
                   lambda r: f"{_n(r)}.{_n(r)}.{_digits(r, 4)}", lambda r: f"{_n(r)} {_n(r)} {_digits(r, 4)}",
@@ -224,6 +224,11 @@ PHONES = {
     "Sweden/Switzerland": [lambda r: f"07{r.choice('0236')}-{_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"08-{_d(r, 3)} {_digits(r, 3)} {_digits(r, 2)}",
                            lambda r: f"07{r.choice('5689')} {_digits(r, 3)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"044 {_d(r, 3)} {_digits(r, 2)} {_digits(r, 2)}"],
     "South Korea": [lambda r: f"010-{_digits(r, 4)}-{_digits(r, 4)}", lambda r: f"02-{_d(r, 3)}-{_digits(r, 4)}"],
+    "smaller plans (DK, HK, SG, IS, EE, CY, LB, BW, HU, LT)": [
+        lambda r: f"{r.randint(2, 9)}{_digits(r, 1)} {_digits(r, 2)} {_digits(r, 2)} {_digits(r, 2)}", lambda r: f"{r.choice('235689')}{_digits(r, 3)} {_digits(r, 4)}",
+        lambda r: f"{r.randint(4, 8)}{_digits(r, 2)} {_digits(r, 4)}", lambda r: f"{r.randint(2, 9)}{_digits(r, 1)} {_digits(r, 6)}",
+        lambda r: f"0{r.randint(1, 9)} {_digits(r, 3)} {_digits(r, 3)}", lambda r: f"7{r.randint(1, 7)} {_digits(r, 3)} {_digits(r, 3)}",
+        lambda r: f"(06 1) {_digits(r, 3)} {_digits(r, 4)}", lambda r: f"(0-{r.choice(['312', '612', '5'])}) {_digits(r, 5)}"],
 }
 #: the same with the country code (+CC or 00CC), as each country writes it
 PHONES_INTERNATIONAL = {

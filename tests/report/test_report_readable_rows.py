@@ -52,6 +52,17 @@ def test_a_rows_title_is_a_few_words_of_its_evidence_in_sentence_case(normaliser
     assert " i " not in f" {title} ", title  # the pronoun in upper case
 
 
+def test_a_title_is_never_a_clause_that_continues_another_nor_two_sentences_run_together(normaliser):
+    """Seen on the development stores' rows: "But don't have a PIN", "However my card has been
+    declined", "Can I get money in my home currency at my ATM ?I am on…"."""
+    pin = ["i got the card in the post, but don't have a pin", "the card came, however there is no pin"]
+    title = short_title(topic_of(pin, normaliser), normaliser)
+    assert title in ("I got the card in the post, but don't have a pin", "The card came, however there is no pin"), title
+    atm = ["Can i get money in my home currency at my ATM ?I am on holiday and bit concerned because i do not have cash"]
+    title = short_title(topic_of(atm, normaliser), normaliser)
+    assert "?I" not in title and not title.endswith("…"), title  # one sentence of the two, whole
+
+
 def test_sentence_case_and_the_cut_on_a_whole_word():
     assert sentence_case("i didn't cancel my card payment, i'm sure") == "I didn't cancel my card payment, I'm sure"
     assert sentence_case("is it in iban format") == "Is it in iban format"

@@ -141,9 +141,13 @@ def test_meta_carries_the_analysers_rules_for_the_browser(demo_shards):
     assert "please" in meta["analyser"]["stop"] and meta["analyser"]["stemmer"] == "porter-whoosh"
 
 
-def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_shards, tmp_path):
+def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_shards, tmp_path, monkeypatch):
     """``carebase serve`` rewrites only the shards an edited article's terms live in: the
-    files are the ones a full build of the edited content writes."""
+    files are the ones a full build of the edited content writes (the item chunks and the
+    f-<key>.json files byte for byte), and the update reads each file once. Fails on session
+    38's code: it read 14 files twice (each changed f-<key>.json, for the counts and again to
+    rewrite it) and wrote a new term's counts after the others in f-re.json."""
+    import collections
     import dataclasses
 
     from carebase.pages.search_shards_update import update_search_shards
@@ -154,9 +158,19 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
     changed = dataclasses.replace(edited, title="Zorbly money back", summary="Quuxed refunds",
                                   body=edited.body.replace("refund", "repayment") + "\n\nFlimflam wording.\n")
     new = dataclasses.replace(catalogue, articles=tuple(changed if a is edited else a for a in catalogue.articles))
+    reads, read_text = collections.Counter(), Path.read_text
+
+    def counted(path, *args, **kwargs):
+        reads[path.name] += 1
+        return read_text(path, *args, **kwargs)
+    monkeypatch.setattr(Path, "read_text", counted)
     assert update_search_shards(catalogue, new, tmp_path / "updated", saved=[edited.id],
                                 category_title=lambda slug: slug.upper())
+    monkeypatch.undo()
+    assert reads and not [name for name, n in reads.items() if n > 1], reads
     build_search_shards(new, tmp_path / "full", category_title=lambda slug: slug.upper())
+    for path in (tmp_path / "full").glob("[df]-*.json"):
+        assert (tmp_path / "updated" / path.name).read_bytes() == path.read_bytes(), path.name
     written = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "full").glob("*.json")}
     updated = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "updated").glob("*.json")}
     from shards_testkit import same_postings
