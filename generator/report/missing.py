@@ -358,16 +358,18 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
     nor what only looks like a name (``misspelt``): a word cut at the end of a search the
     events API stopped at ``QUERY_CAP`` characters ("… charged twice! Please remove the
     additional charge fo"), one typing slip from a word the period's customers typed
-    (``typed``: ``NAME_HEARD`` or more of them, or a stop word: "lke") or two such words run
-    together ("thankyou"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"."""
+    (``typed``: ``NAME_HEARD`` or more of them; a word under 5 letters only from the row's own
+    searches' words, so "uber" is no slip on "user"; or a stop word: "lke") or two words run
+    together (``misspelt``: "thankyou"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"."""
     names: Counter = Counter()
     cut = {words(q)[-1] for m in topic.members for q in m.queries if len(q) >= QUERY_CAP and words(q)}
     for m in topic.members:
         names.update({w: n for w, n in m.mentions.items()
                       if not analyser.is_ordinary(w) and listable(w) and w not in cut})
+    row = frozenset(w for q in {q for m in topic.members for q in m.queries} for w in words(q))
     out = []
     for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])):
-        if not misspelt(w, analyser, typed):
+        if not misspelt(w, analyser, typed, row):
             out.append(w)
         if len(out) >= MENTIONED:
             break
@@ -378,15 +380,26 @@ QUERY_CAP = 200  # characters of a search the events API keeps (service.openapi:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def misspelt(word: str, analyser, typed: frozenset) -> bool:
-    """Whether a word one customer typed reads as a slip on a word others typed (``typed``) or
-    a stop word: shorter than 3 letters; one edit (a letter dropped, added, changed or two
-    swapped, the first letter kept: slips there are rare) from one; or two of them run together."""
+def misspelt(word: str, analyser, typed: frozenset, row: frozenset = frozenset()) -> bool:
+    """Whether a word one customer typed reads as a slip on a word others typed or a stop word:
+    shorter than 3 letters (two letters are too often a slip, "fo", to list: "tv" and "hp" are
+    not listed either); one edit (a letter dropped, added, changed or two swapped, the first
+    letter kept: slips there are rare) from a stop word or, for a word of 5+ letters, from a word
+    the period's customers typed (``typed``), for a shorter one only from a word of the row's own
+    searches (``row``): "uber", "etsy", "ikea", "lyft" are names, not slips on "user", "easy",
+    "idea", "left" typed elsewhere; or two words run together, one of them a stop word and the
+    other typed ("thankyou"), or both of the row's own searches ("facebook" only where the row
+    holds "face" and "book")."""
     if len(word) < 3:
         return True
 
+    near_typed = typed if len(word) >= 5 else row
+
     def known(w: str) -> bool:
-        return w in typed or analyser.is_stop(w)
+        return w in near_typed or analyser.is_stop(w)
+
+    def typed_or_stop(w: str) -> bool:
+        return w in typed or w in row or analyser.is_stop(w)
 
     first = word[0]
     for i in range(len(word) + 1):
@@ -400,7 +413,8 @@ def misspelt(word: str, analyser, typed: frozenset) -> bool:
         near.extend(a + c + b for c in _LETTERS)
         if any(len(w) > 1 and w[0] == first and known(w) for w in near):
             return True
-    return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
+    return any((analyser.is_stop(a) and typed_or_stop(b)) or (analyser.is_stop(b) and typed_or_stop(a))
+               or (a in row and b in row) for a, b in ((word[:i], word[i:]) for i in range(3, len(word) - 2)))
 
 
 def topic_weight(topic, by_client: bool) -> int:
