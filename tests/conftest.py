@@ -161,8 +161,10 @@ def embed_demo(tmp_path_factory) -> None:
         from carebase.output.vectors import covers
         from carebase.search.records import catalogue_records
         from carebase.search.semantic import record_vectors
-        from carebase.search.vector_cache import VectorCache
+        from carebase.search.vector_cache import VectorCache, default_path
 
+        if default_path() is None:  # CAREBASE_CACHE_DIR=off: no cache to fill, each build embeds
+            return
         languages, loaded = demo_catalogues()
         catalogues = [loaded.default] + [loaded.catalogues[lang] for lang in languages.others]
         records = [r for c in catalogues if covers(c.language) for r in catalogue_records(c)]

@@ -26,6 +26,9 @@ floor (main a6d1e44's answer). Session 39's (declared in benchmarks/RESULTS.md b
 F1 ``cutoff.SCORE_SHARE`` × the query's best cosine alone; F2 that, and no such row at all when
 the best is below ``semantic.MIN_SIMILARITY`` (nothing is alike to the query).
 
+``--candidate F1+chapters`` or ``F2+chapters``: that floor and at most one chapter of a video among
+meaning-only rows (F3: ``semantic.one_chapter_per_video``; without the suffix it is off). After ``--``, ``--same-answers`` runs same_answers.py with the candidate.
+
 ``--demo``: the demo help centre (content/) and its 42 queries (chapter_meaning.WORDS and
 demo_queries.yml) instead: rows meaning adds, by cosine, with the judged relevant ones.
 Relevance only: load does not change these figures.
@@ -169,11 +172,11 @@ def demo(depth: int, per_query: bool) -> None:
 
 
 def candidate_floor(name: str):
-    """The judge's candidate ``name`` as a ``meaning_floor(best, min_similarity)``."""
+    """The judge's candidate ``name`` as a ``meaning_floor(best, min_similarity)`` (none: None)."""
     from carebase.search.cutoff import SCORE_SHARE
 
-    if name == "none":
-        return lambda best, min_similarity: float("-inf")
+    if name == "none":  # main c7abe08's answer: every one of meaning's candidates listed
+        return None
     if name == "C1":
         return lambda best, min_similarity: min_similarity
     if name == "C2":
@@ -194,7 +197,9 @@ def main(argv=None) -> int:
     if argv[:1] == ["--candidate"]:
         from carebase.search import semantic
 
-        semantic.meaning_floor = candidate_floor(argv[1])
+        name = argv[1].removesuffix("+chapters")
+        semantic.meaning_floor = candidate_floor(name)
+        semantic.one_chapter_per_video = argv[1].endswith("+chapters")
         rest = argv[2:]
         if rest[:1] == ["--"]:
             rest = rest[1:]
@@ -202,6 +207,10 @@ def main(argv=None) -> int:
             import demo_precision
 
             return demo_precision.main(rest[1:])
+        if rest[:1] == ["--same-answers"]:
+            import same_answers
+
+            return same_answers.main(rest[1:])
         if rest[:1] == ["--demo"]:
             demo(200, "--per-query" in rest)
             return 0

@@ -24,14 +24,15 @@ the kind's first results in the fused ranking, in its order,
   of the first ``MEANING_TOP`` that are of the kind;
 - none when no word of the query matched an item ("trv", no word of the help centre).
 
-**Which records meaning adds.** The fusion reads meaning's
-``semantic.CANDIDATES`` most alike records; under ``linear-norm`` each joins the list whatever
-its cosine (demo, 42 queries: 1,110 rows no word of the query matched, 98 at least
-``MIN_SIMILARITY`` alike; "hot water boost": "Show weaker matches (49)"). A floor (at least
-``MIN_SIMILARITY`` and half the query's best cosine) passed the paired judge on the first set's
-half A and cut those rows to 41, but on the third set's half B lost answers beyond noise (hit@5
-2 won / 17 lost), so none is applied: they are all listed (benchmarks/RESULTS.md, "A floor for
-records only meaning brings", session 38).
+**Which records meaning adds** (session 39, ``semantic.meaning_floor``). The fusion reads
+meaning's ``semantic.CANDIDATES`` most alike records; a record no word of the query matched is
+listed when it is at least half as alike as the query's most alike record
+(``semantic.relative_floor``: ``cutoff.SCORE_SHARE`` of the best cosine), and at most one chapter
+of a video among those (``semantic.one_chapter_per_video``). Until session 39 each joined the
+list whatever its cosine (demo, 42 queries: "Show weaker matches (N)" summed 2,325, now 1,306;
+"hot water boost" 49, now 5). Session 38's floor also asked ``MIN_SIMILARITY`` of each record and
+lost answers on the third set's short questions; this one kept hit@1 and hit@5 on every set
+(benchmarks/RESULTS.md, "A floor for meaning-only rows, relative to the query's best").
 
 Strong results come first, each side in the fused order; within a kind nothing moves above a
 result the fusion ranks higher. A filtered search (``type=video``)

@@ -391,7 +391,9 @@ def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
     found = set()
-    for first in range(len(groups)):
+    # with at_both_ends only windows that start or end the run (bounded however long it is)
+    starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
+    for first in starts:
         for last in range(first, min(first + 5, len(groups))):
             part = number[groups[first][0]:groups[last][1]]
             whole = first == 0 and last == len(groups) - 1

@@ -31,6 +31,7 @@ def catalogue():
 
 
 @pytest.fixture(scope="session")
+@real_build  # a simulated event store: its tests are not the fast tier's
 def simulated(catalogue, tmp_path_factory):
     """(truth, engine, db url) — ~18,000 events over two 28-day periods in a SQLite file."""
     path = tmp_path_factory.mktemp("report-db") / "feedback.db"

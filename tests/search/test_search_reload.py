@@ -13,10 +13,12 @@ from carebase.output.layout import STAMP
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
 from search_testkit import help_centre
+from tiers_testkit import real_build
 from web_testkit import serve_asgi
 
 
 @pytest.fixture()
+@real_build  # build outputs written again under a running service: not the fast tier's
 def served(tmp_path, monkeypatch):
     import carebase.output.live as live
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from carebase.search.index import open_index
+from carebase.search.query import Searcher
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
 from tiers_testkit import real_build
@@ -94,6 +96,41 @@ def test_strong_matches_come_before_weaker_ones_and_the_counts_add_up(service):
         assert body["total"] == sum(body["counts"].values()) >= len(flags), (q, body["total"], body["counts"])
         assert all(body["strong_counts"][k] <= body["counts"][k] for k in body["counts"]), q
     assert body["strong"] == 0 and body["hits"]  # "trv": meaning's hits, none strong
+
+
+def test_meaning_adds_records_half_as_alike_as_its_best_and_one_chapter_of_a_video(service, demo_index):
+    """Fails on the old code: under the default fusion meaning's 50 most alike records joined the
+    answer whatever their cosine. "hot water boost" listed 50 records, 44 of them matching no word
+    of the query (chapters of the Wi-Fi and app videos, account articles: cosines 0.02-0.24, where
+    the hot-water article is 0.69), behind "Show weaker matches (49)"; "schedule" listed several
+    chapters of one video that no word matched. A record no word matched is now listed when it is
+    at least half as alike as the query's most alike record (semantic.relative_floor), and at most
+    one chapter of a video among those (semantic.one_chapter_per_video); the API and the page
+    without JavaScript say the same count. Session 38's floor also asked 0.25 of each record and
+    lost short questions' answers on the third set (benchmarks/RESULTS.md)."""
+    catalogue, folder = demo_index
+    lexical = Searcher(open_index(folder), catalogue)
+    words = {q: {h.url for h in lexical.search(q, limit=200).hits} for q in ("hot water boost", "schedule")}
+    lexical.close()
+    body = service.get("/api/v1/search", params={"q": "hot water boost", "limit": 50}).json()
+    assert body["hits"][0]["id"] == "article:comfort-and-schedules/hot-water-control"
+    assert [h["url"] for h in body["hits"] if h["url"] not in words["hot water boost"]] == []
+    assert body["total"] == len(body["hits"]) == len(words["hot water boost"]) and body["strong"] == 1
+    page = service.get("/search/", params={"q": "hot water boost"}).text
+    assert f"Show weaker matches ({body['total'] - body['strong']})" in page  # 5 (49 before)
+    body = service.get("/api/v1/search", params={"q": "schedule", "limit": 50}).json()
+    meaning_only = [h["url"] for h in body["hits"] if h["url"] not in words["schedule"]]
+    chapters = [url.split("#")[0] for url in meaning_only if "#t=" in url]
+    assert meaning_only and len(chapters) == len(set(chapters)), meaning_only
+    assert body["total"] == len(body["hits"])  # every row listed is counted, none past them
+
+
+def test_an_answer_only_meaning_finds_is_still_listed(service):
+    # no word of "my spouse wants in" is in the help centre: meaning alone finds *Share access
+    # with family*, 0.38 alike, the most alike record. A floor at the answer API's calibrated
+    # "no answer" line (0.4277, tried on the first set in session 38, not kept) dropped it
+    body = service.get("/api/v1/search", params={"q": "my spouse wants in"}).json()
+    assert body["hits"][0]["id"] == "article:app-and-account/share-access-with-family"
 
 
 def test_strong_matches_of_thermostat_offline_are_about_being_offline(service):

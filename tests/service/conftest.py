@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from service_testkit import NO_LEARNING, SITE, TOKEN, Service, write_site_data
+from tiers_testkit import real_build
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,7 @@ def report_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+@real_build  # a service process: its tests are not the fast tier's (~1.2 s of CPU to start, a wait for it)
 def start_service(tmp_path_factory, site_data, report_dir):
     started: list[Service] = []
 
@@ -76,6 +78,7 @@ def pg_service(start_service, postgres_server):
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@real_build  # the shared service's process (asked for by name below: not seen as start_service's user)
 def any_service(request):
     """The shared service on each database."""
     return request.getfixturevalue("service" if request.param == "sqlite" else "pg_service")
