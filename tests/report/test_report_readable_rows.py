@@ -63,6 +63,18 @@ def test_a_title_is_never_a_clause_that_continues_another_nor_two_sentences_run_
     assert "?I" not in title and not title.endswith("…"), title  # one sentence of the two, whole
 
 
+def test_a_title_keeps_abbreviations_and_domains_whole(normaliser):
+    """A "." splits a wording only before a space: on a6a0ce9 "a U.S. card" was cut into "U.",
+    "S." and "card", "amazon.com" and "e.g." too, and a row could be titled "S"."""
+    from carebase.report.topic_actions import _clauses
+
+    assert _clauses("can i top up with a U.S. card") == ["can i top up with a U.S. card"]
+    assert _clauses("refund from amazon.com, e.g. for a return") == ["refund from amazon.com, e.g. for a return",
+                                                                   "e.g. for a return"]
+    assert _clauses("card declined. what now") == ["card declined", "what now"]
+    assert _clauses("at my ATM ?I am on holiday") == ["at my ATM ?", "I am on holiday"]
+
+
 def test_sentence_case_and_the_cut_on_a_whole_word():
     assert sentence_case("i didn't cancel my card payment, i'm sure") == "I didn't cancel my card payment, I'm sure"
     assert sentence_case("is it in iban format") == "Is it in iban format"
