@@ -1,7 +1,7 @@
 """Both sides of the PII masker on generated inputs: how many card numbers are masked (each
 network, grouping and separator, in sentences and glued to words) and how many ids, references,
 dates, amounts, versions and prose numbers keep every character, and how many phone numbers of 13
-countries, national and international, are masked. Relevance-like figures: they do
+countries, national, international and with the country code but no ``+``, are masked. Relevance-like figures: they do
 not depend on the machine's load.
 
     python benchmarks/masking_edges.py [--rev REV] [--n N]
@@ -101,7 +101,8 @@ def phone_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """Phone numbers of each country, national and with the country code, in 16 sentences (with
     and without a word that says so): mask_pii leaves the last 7 digits unreadable / all."""
     rates = {}
-    for table, how in ((kit.PHONES, "national"), (kit.PHONES_INTERNATIONAL, "international")):
+    for table, how in ((kit.PHONES, "national"), (kit.PHONES_INTERNATIONAL, "international"),
+                       (kit.PHONES_WITHOUT_PLUS, "country code without +")):
         for country, makers in table.items():
             masked = 0
             for text, number in kit.phone_texts(f"bench-phones-{how}-{country}", n, makers):

@@ -47,13 +47,16 @@ LOW_RANK = 2  # a result click at this rank or below: the item was not the first
 MIN_JOURNEYS = 3  # journeys that must support a word before it is suggested
 MIN_SHARE = 0.5  # of the word's failed journeys that reached some item, share reaching this one
 MAX_WORDS = 8  # suggested words per item
-#: A search of k counted words gives each of them 1/k of its evidence (as term frequency is
-#: normalised by a document's length): "Do I pay a fee for SEPA transfers?" (4 words) gives
-#: "sepa" 1/4, a 16-word message gives its "tomorrow" 1/16. A word is suggested only when its
+#: A search gives each of its counted words that the item's headline lacks 1/k of its evidence,
+#: k the number of such words (as term frequency is normalised by a document's length): "Do I
+#: pay a fee for SEPA transfers?" (4 words, none in the headline) gives "sepa" 1/4, a 16-word
+#: message gives its "tomorrow" 1/16. A word is suggested only when its
 #: supporting searches (each client's heaviest once) add up to at least one whole search: as if
 #: one customer had searched for the word alone. Words only ever seen inside long messages
 #: ("I'm on holiday and a bit concerned because …") are incidental to them, not keywords.
 MIN_WEIGHT = 1.0
+#: what summing 1/k in floats may lose: six clients' 1/6 add up to 0.9999999999999999
+WEIGHT_SLACK = 1e-9
 SAMPLE_QUERIES = 3
 
 
@@ -266,7 +269,7 @@ class Suggester:
                 share = counted / self.totals[root].counted
                 if counted < self.min_journeys or share < self.min_share:
                     continue
-                if ev.who.weighed < self.min_weight:
+                if ev.who.weighed < self.min_weight - WEIGHT_SLACK:
                     continue  # only ever one word of long sentences: not what customers search the item by
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if self.blocks and self._blocked(word, item_id):

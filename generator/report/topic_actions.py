@@ -296,15 +296,8 @@ PHRASES = 4  # keyword phrases suggested for a new article
 
 def _shared_stems(topic) -> set[str]:
     """The stems at least ``topics.SHARED_SHARE`` of the row's searches hold (as heard): its
-    "shared words"; the two most held when none is."""
-    from carebase.report.topics import SHARED_SHARE
-
-    counts: Counter = Counter()
-    for m in topic.members:
-        counts.update({s: m.voice for s in set(m.key)})
-    total = max(1, sum(m.voice for m in topic.members))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {s for s, n in ranked if n / total >= SHARED_SHARE} or {s for s, _ in ranked[:2]}
+    "shared words"; the two most held when none is (``Topic.shared_stems``)."""
+    return {s for s, _ in topic.shared_stems()}
 
 
 #: Words that open a clause continuing another ("…, but don't have a PIN", "…, however my card
@@ -314,11 +307,13 @@ CONTINUING = frozenset({"and", "but", "or", "so", "yet", "nor", "however", "alth
 
 
 def _clauses(query: str) -> list[str]:
-    """A wording's sentences (cut at . ? ! ; also when typed without a space: "ATM ?I am") and,
+    """A wording's sentences (cut at . ? ! ; a "." only before a space and not after a single
+    letter, so "a U.S. card", "amazon.com" and "e.g. for" stay whole; ? ! ; also when typed
+    without a space: "ATM ?I am") and,
     of each, what follows a leading clause ("Hi, I tried to top up …" → also "I tried to top up
     …") unless it opens with a conjunction (``CONTINUING``)."""
     out = []
-    for sentence in re.split(r"(?<=[.?!;])\s*(?=[^\W\d_])", " ".join(query.split())):
+    for sentence in re.split(r"(?<=[?!;])\s*(?=[^\W\d_])|(?<=\.)(?<!\b[^\W\d_]\.)\s+(?=[^\W\d_])", " ".join(query.split())):
         sentence = sentence.strip(" .;,")
         first = True
         while sentence:

@@ -93,9 +93,10 @@ class Topic:
                                       self.members[i].key))
         return [self.members[i] for i in order[:n]]
 
-    def shared_words(self, surface: dict[str, Counter]) -> list[tuple[str, float]]:
-        """(word, share) for the stems most of the topic's searches hold, the searches weighed
-        as heard (``Cluster.voice``: a client repeating a wording counts once when counted by client)."""
+    def shared_stems(self) -> list[tuple[str, float]]:
+        """(stem, share) for the stems at least ``SHARED_SHARE`` of the topic's searches hold (the
+        two most held when none is), most held first, the searches weighed as heard
+        (``Cluster.voice``: a client repeating a wording counts once when counted by client)."""
         counts: Counter = Counter()
         for m in self.members:
             for stem in set(m.key):
@@ -103,9 +104,11 @@ class Topic:
         total = max(1, sum(m.voice for m in self.members))
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         shared = [(s, n / total) for s, n in ranked if n / total >= SHARED_SHARE]
-        if not shared:
-            shared = [(s, n / total) for s, n in ranked[:2]]
-        return [(surface.get(s, Counter({s: 1})).most_common(1)[0][0], round(share, 2)) for s, share in shared]
+        return shared or [(s, n / total) for s, n in ranked[:2]]
+
+    def shared_words(self, surface: dict[str, Counter]) -> list[tuple[str, float]]:
+        """(word, share) for ``shared_stems``, each stem as most often written."""
+        return [(surface.get(s, Counter({s: 1})).most_common(1)[0][0], round(share, 2)) for s, share in self.shared_stems()]
 
 
 def known_words(wordings, vocabulary_stems: set[str], analyser) -> set[str]:

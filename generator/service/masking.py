@@ -36,11 +36,12 @@ to find the order). Only hex ids hold long runs of decimal digits by chance; a w
 letters glued to a card number ("visa4111…") is a card.
 - ``[phone]``: 7–15 digits with those separators and parentheses that are a phone number by
   what is written around them, not by their count: a country code (``+44 20 7946 0958``, ``0049 30
-  1234567``), or a word saying so among the three before them ("call me on", "Tel.", "Handy":
-  ``_PHONE_WORDS``), or a phone's shape (``_phone_shaped``: an area code in parentheses, a trunk
+  1234567``, or without its ``+``: ``447911123456``, ``44 7911 123456``: ``_code_without_plus``), or a
+  word saying so among the three before them ("call me on", "Tel.", "Handy", "text me", "contact",
+  "my number is" but not "order number": ``_PHONE_WORDS``, ``_NUMBER_WORDS``), or a phone's shape (``_phone_shaped``: an area code in parentheses, a trunk
   prefix 0 starting a group and 9-12 digits in all, or Russia's 8, North America's 3-3-4, the
   9-digit plans' 3-3-3, Mexico's and Brazil's 2-4-4, India's and China's mobile groupings, or
-  one of these written whole) unless the word just
+  one of these written whole, or 7-9 digits written whole and alone: ``71234567``) unless the word just
   before says what else the number is ("build 3162522052", "order no.", "IMEI": ``_WHAT_WORDS``).
   Never digits alone after ``#`` (``#12345678``: an order number), a date (``2024-01-31``,
   ``20240131``, ``(09.09.2020)``, a date and its time), a version (``10.0.19045``), an IP address,
@@ -304,21 +305,36 @@ def _cards(text: str) -> str:
 _PHONE_WORDS = frozenset("""call calls called calling callback phone tel telephone mobile mob cell cellphone fax ring
     dial whatsapp sms landline hotline reach telefon telefonnummer handy handynummer mobil mobilnummer rufnummer
     anrufen anruf rückruf festnetz téléphone tél portable appeler appelez joindre teléfono telefono móvil movil
-    llamar llámame llamame celular cellulare chiamare chiamami bellen mobiel telefoonnummer""".split())
+    llamar llámame llamame celular cellulare chiamare chiamami bellen mobiel telefoonnummer text texts texting
+    contact kontakt""".split())
+#: words that say a number is a phone number unless the word before them says what else it is
+#: ("my number is 2345678"; "order number 12345678" is an order's)
+_NUMBER_WORDS = frozenset("number nummer numéro numero".split())
 #: words that say what else a number is (a build, an order, a device): never a phone number's
-_WHAT_WORDS = frozenset("""build builds version ver v firmware fw release rev revision patch kb order orders invoice
+_WHAT_WORDS = frozenset("""build builds version ver firmware fw release rev revision patch kb order orders invoice
     ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku
     bestellung bestellnummer rechnung auftrag sendung fehler seriennummer commande facture colis pedido
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was".split())
 #: one number as numbering plans group them, without a country code (``_phone_shaped``)
 _BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}|8[3489]\d{9}")
+#: a number with its country code but no ``+``/``00``, in one run of 11-14 digits (``447911123456``,
+#: ``8613800138000``, ``390212345678``): North America's 1 or Russia's 7 and 10 digits, or another
+#: of ITU-T E.164's country codes and 8-12 digits (15 digits, a bare IMEI's count, are left alone)
+_CODES = (r"2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]"
+          r"|21[1-8]|2[2-69]\d|35\d|3[78]\d|42[0-3]|50\d|59\d|6[7-9]\d|85[0-6]|88[0-6]|96\d|97[0-7]|99[2-8]")
+_CODE_AND_PHONE = re.compile(r"1[2-9]\d\d[2-9]\d{6}|7\d{10}|(?:" + _CODES + r")\d{8,12}")
+#: the same written in groups, the country code first (``44 7911 123456``, ``33 1 28 12 31 44``)
+_CODE = re.compile(r"[17]|" + _CODES)
 _RUN_OF_DIGITS = re.compile(r"\d+")
 _NON_DIGITS = re.compile(r"\D+")
 _GROUP = re.compile(r"\(?\d+\)?")
 _TRUNK = re.compile(r"0[1-9]\d{0,4}")
 _COUNTRY_CODE = re.compile(r"\+\s?\(?[1-9]|00[1-9]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: a date written without separators: 20240131, 31012024, 01312024
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d"
+                           r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d")
 _AREA_CODE = re.compile(r"\(\d[\d -]{0,5}\)[ -]?\d")  # (555) 123…, (06 1) 234…, (0-312) 34…
 _IP = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 
@@ -326,13 +342,17 @@ _IP = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d
 def _said(text: str, start: int) -> bool | None:
     """What the words before a number say it is: True a phone number ("call me on", "Tel.",
     "Handy"; among the three words before it), False something else (the word just before it,
-    or before "no", "number", "is": "build", "order no.", "IMEI is"; "order shipped, 0171
+    or before "no", "number", "is": "build", "order no.", "IMEI is", "order number is"; "order shipped, 0171
     1234567" is still a phone number), None nothing; the nearest decides."""
     words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
+    found = [word.lower() for word in _WORD.findall(text, max(0, start - 60), start)[-4:]]
     for distance, word in enumerate(reversed(words)):
         if word in _PHONE_WORDS:
             return True
-        if word in _WHAT_WORDS and (distance == 0 or (distance == 1 and words[-1] in _FILLERS)):
+        before = found[-distance - 2] if distance + 2 <= len(found) else ""
+        if word in _NUMBER_WORDS and before not in _WHAT_WORDS:
+            return True  # "my number is 2345678", not "order number 12345678"
+        if word in _WHAT_WORDS and all(after in _FILLERS for after in words[len(words) - distance:]):
             return False
     return None
 
@@ -364,7 +384,8 @@ def _phone_shaped(number: str, whole: bool = True) -> bool:
         return False
     digits = "".join(groups)
     if len(groups) == 1:
-        return bool(_BARE_PHONE.fullmatch(digits))
+        # the smaller plans' 7-9 digits written whole and alone ("71234567"), not a date (20240131)
+        return bool(_BARE_PHONE.fullmatch(digits)) or (whole and 7 <= len(digits) <= 9 and not _COMPACT_DATE.fullmatch(digits))
     sizes = [len(g) for g in groups]
     if _TRUNK.fullmatch(groups[0]) and 9 <= len(digits) <= 12 and min(sizes[1:]) >= 2:
         return True  # a trunk prefix and an area code, then the subscriber's number
@@ -404,6 +425,35 @@ def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
     return any(first == 0 for first, _ in found) and any(last == len(groups) - 1 for _, last in found)
 
 
+def _code_without_plus(bare: str) -> bool:
+    """Whether ``bare`` (no ``+``/``00``, no parentheses at its ends) is a phone number with its
+    country code: 11-14 digits in one run (``_CODE_AND_PHONE``), or groups whose first is a
+    country code and the rest 8-12 digits (North America's and Russia's 10; 5-12 after a 3-digit
+    code), none of one digit after the second, ending in pairs, four digits or more, or three
+    after groups of at most four (``44 7911 123456``, ``33 1 28 12 31 44``, ``852 9486 7020``,
+    ``355 22 345 678``, ``682 21 234``; not ``rooms 98 14588 966``)."""
+    if bare.isdigit():
+        return _CODE_AND_PHONE.fullmatch(bare) is not None
+    groups = _RUN_OF_DIGITS.findall(bare)
+    sizes = [len(g) for g in groups]
+    if len(groups) < 2 or not _CODE.fullmatch(groups[0]) or min(sizes[2:] or [2]) < 2:
+        return False
+    if sizes[-2:] != [2, 2] and (sizes[-1] < 3 or (sizes[-1] == 3 and max(sizes[1:]) > 4)):
+        return False  # a subscriber's number ends in 3-4+ digits or in pairs ("rooms 98 14588 966": no)
+    rest = sum(sizes[1:])
+    if _DATE.search(bare) or _AMOUNTS.fullmatch(bare) or not _phone_separators(bare):
+        return False
+    if groups[0] in ("1", "7"):
+        return rest == 10
+    return 8 <= rest <= 12 or (len(groups[0]) == 3 and rest >= 5)  # the smaller plans: 682 21 234
+
+
+def _phone_separators(number: str) -> bool:
+    """One kind of separator, or spaces with ``-`` or ``/`` (``46 70-205 54 03``)."""
+    separators = {" " if sep.isspace() or "(" in sep or ")" in sep else sep.strip() or " " for sep in _NON_DIGITS.findall(number)}
+    return not (len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators))
+
+
 def _phone_text(text: str, start: int, end: int) -> str:
     """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
     it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
@@ -429,7 +479,10 @@ def _phone_text(text: str, start: int, end: int) -> str:
         return number  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return number  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if international or said or (said is None and _holds_a_phone(inner)):
+    if said is not False and digits <= 14 and _code_without_plus(bare):
+        return number.replace(bare, "[phone]")  # a country code without its "+": 447911123456, (8613800138000)
+    if international or said or (said is None and _holds_a_phone(inner)) or (said is False and _AREA_CODE.match(inner)):
+        # an area code in parentheses is a phone's whatever the word before ("ref (555) 123-4567")
         return number[:len(number) - len(inner)] + "[phone]"  # "(0171 1234567)" -> "([phone])"
     return number
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import random
+import re
 import uuid
 
 from carebase.service.masking import CARD_NETWORKS, luhn_ok
@@ -251,6 +252,22 @@ PHONES_INTERNATIONAL = {
     "South Korea": [lambda r: f"+82 10-{_digits(r, 4)}-{_digits(r, 4)}"],
     "Singapore/Hong Kong": [lambda r: f"+65 {r.choice([6, 8, 9])}{_digits(r, 3)} {_digits(r, 4)}", lambda r: f"+852 {r.randint(2, 9)}{_digits(r, 3)} {_digits(r, 4)}"],
 }
+
+
+def _without_plus(make, whole: bool):
+    """``make``'s number with its country code but no ``+``/``00`` ("44 7911 123456"), or all its
+    digits in one run ("447911123456")."""
+    def made(rng):
+        number = make(rng)
+        number = number[1:] if number.startswith("+") else number[2:]
+        return re.sub(r"\D", "", number) if whole else number
+    return made
+
+
+#: the same with the country code but no ``+`` or ``00``, as written and in one run
+#: (``447911123456``, ``8613800138000``): masked by c7abe08 (7-15 digits), so they must stay masked
+PHONES_WITHOUT_PLUS = {country: [_without_plus(make, whole) for make in makers for whole in (False, True)]
+                       for country, makers in PHONES_INTERNATIONAL.items()}
 #: how a phone number sits in what a customer types (with and without a word that says so)
 PHONE_AROUND = ["{}", "call {}", "my number is {}", "reach me at {}", "Tel. {}", "({})", "new number {} please update",
                 "{} is my mobile", "Rückruf unter {}", "please ring {} after 5", "contact: {}", "whatsapp {}",

@@ -108,3 +108,14 @@ def test_a_findability_row_s_pair_needs_the_keyword_rows_clients(tmp_path):
     assert group(Counter({swap: 1})) == []  # one client
     assert group(Counter({swap: 3})) == ["zorblax", "password"]  # three clients
     assert group(Counter({swap: 3, ("zorblax reset", "reset my device"): 4})) == []  # under half of the follow-ups
+
+
+def test_six_clients_sharing_a_six_word_search_make_one_whole_search(suggester):
+    """Each of six clients searched the same six words, none in the item's headline: each word
+    has 1/6 from each client, one whole search in all (MIN_WEIGHT), so the words are suggested.
+    On a6a0ce9 the floats summed to 0.9999999999999999 and every word was dropped."""
+    s = suggester()
+    for n in range(6):
+        s.add("grandma tablet daughter birthday cake party", FORGOT, 1, how="later", client=f"client-{n}")
+    words = [w["word"] for row in s.suggestions() for w in row["words"]]
+    assert words == ["birthday", "cake", "daughter", "grandma", "party", "tablet"], words
