@@ -104,6 +104,13 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
                      "falling": stale.falling(catalogue, evidence, links, min_votes),
                      "revisions": stale.revisions(catalogue, evidence, links, min_votes)}
     daily_series = _daily_series(daily, periods)
+    slipped: dict[str, bool] = {}  # top searches: the wordings whose analysis corrected a typo
+
+    def top_key(query: str):
+        analysis = normaliser.analyse(query)
+        slipped[query] = any(step.startswith("typo:") for step in analysis.steps)
+        return analysis.key
+
     report = {
         "version": 1,
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -138,7 +145,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         "daily": daily_series,
         "orphans": sorted(({"id": k, "n": c.n, "unhelpful": c.unhelpful} for k, c in orphans.items()),
                           key=lambda r: (-r["n"], r["id"])),
-        "top": {"searches": top.searches(search_rows, lambda query: normaliser.analyse(query).key),
+        "top": {"searches": top.searches(search_rows, top_key, slip=slipped.get),
                 "pages": top.pages(rows, _fold_views(catalogue, views)),
                 "deflection_trend": top.deflection_trend(daily_series)},
     }

@@ -19,13 +19,16 @@ TOP = 20
 WORDINGS = 10  # exact wordings kept per group (the drill-down)
 
 
-def searches(search_rows, key=None) -> dict:
+def searches(search_rows, key=None, slip=None) -> dict:
     """Top searches of the period by volume and by failures, grouped by ``key`` (the report's
     analyser: ``Normaliser.analyse(query).key``, so "What is the fee for topping up a US
     card?" and "What are the charges for topping up US card?" are one line; without it,
     wordings differing only in case and spacing are one). Each group is named by its most
-    searched wording (then the shortest), as typed in sentence case, and keeps its exact wordings, most searched first
-    (``WORDINGS``), for the drill-down."""
+    searched wording (then one typed without a slip, then the shortest), as typed in sentence
+    case, and keeps its exact wordings, most searched first (``WORDINGS``), for the drill-down.
+    ``slip(text)`` is true when the analyser had to correct a typo in ``text`` (it is asked
+    after ``key(text)``): of wordings searched as often, "I prefer Mastecard." no longer names
+    the line before "I prefer mastercard." by the alphabet."""
     merged: dict[str, dict] = {}
     for row in search_rows:
         if row.bucket != CUR or not row.query.strip():
@@ -47,7 +50,8 @@ def searches(search_rows, key=None) -> dict:
         groups.setdefault(k, []).append(m)
     out = []
     for members in groups.values():
-        members.sort(key=lambda m: (-m["searches"], len(m["query"].split()), m["query"]))
+        members.sort(key=lambda m: (-m["searches"], bool(slip and slip(m["query"])), len(m["query"].split()),
+                                    m["query"]))
         g = {"query": sentence_case(members[0]["typed"]), **{f: sum(m[f] for m in members)
                                               for f in ("searches", "failed", "clicked", "zero", "contact")}}
         g["success"] = round(1 - g["failed"] / g["searches"], 3) if g["searches"] else None

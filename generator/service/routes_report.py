@@ -32,7 +32,7 @@ import threading
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from carebase.backlog.assemble import queues
@@ -126,6 +126,9 @@ async def report_page(request: Request) -> HTMLResponse:
     if not live.enabled:
         return _disabled_page(view, live, request)
     lang = _lang(request, view)
+    if request.headers.get("x-carebase-poll"):  # the waiting page asking whether the report is ready
+        ready = await run_in_threadpool(live.model, view.days, lang)
+        return Response(status_code=202 if ready is None else 204, headers=_headers())
     model, rows = await _rows(request, view.days, lang)
     status = live.status(view.days, lang)
     if model is None:

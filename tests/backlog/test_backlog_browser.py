@@ -132,3 +132,61 @@ def test_a_done_row_shows_before_and_after_when_new_votes_arrive_and_the_page_pa
             page.locator(f'tr[data-key="{fix["key"]}"]').scroll_into_view_if_needed()
             save_shot(page, f"live-{width}-{scheme}-done-row.png")
             assert errors == []
+
+
+def test_the_waiting_page_reloads_once_when_the_report_is_ready_and_passes_axe(shared_chromium, sqlite_live, monkeypatch):
+    """Session 39's audit: while a period's report was built the live report's page carried
+    ``<meta http-equiv="refresh" content="5">`` (axe: ``meta-refresh``, WCAG 2.2.1, a timed
+    reload a lead cannot stop, every 5 s). Now the page asks the service whether the report is
+    ready (``X-Carebase-Poll``: 202 while building, 204 when built) and reloads once, when it
+    is; "Reload" does it without JavaScript. Fails on the old code (the meta refresh, axe's
+    violation, no answer to the poll)."""
+    import base64
+    import urllib.request
+    from types import SimpleNamespace
+
+    from carebase.backlog.filters import View
+    from carebase.report import render_live
+
+    service, _ = sqlite_live
+    # the real service answers the poll without rendering: 204 for the period it has built
+    ask = urllib.request.Request(service.url + "/report", headers={
+        "X-Carebase-Poll": "1", "Authorization": "Basic " + base64.b64encode(f"lead:{TOKEN}".encode()).decode()})
+    with urllib.request.urlopen(ask) as answer:
+        assert (answer.status, answer.read()) == (204, b"")
+    monkeypatch.setattr(render_live, "POLL_MS", 150)
+    status = SimpleNamespace(building=True, error=None, built_ms=None, started_s=None)
+    waiting = render_live.waiting_page(View(), status, 0)
+    site = "http://127.0.0.1:9"  # never reached: page.route answers (a local page, so axe.min.js may load)
+    polls: list[str] = []
+    loads: list[str] = []
+    built: list[bool] = []  # the report is ready once axe has read the waiting page
+
+    def answer(route):
+        if route.request.headers.get("x-carebase-poll"):
+            polls.append(route.request.url)
+            route.fulfill(status=204 if built else 202)
+            return
+        loads.append(route.request.url)
+        if built:
+            route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>r</title><h1>The report</h1>")
+        else:
+            route.fulfill(status=200, content_type="text/html", body=waiting,
+                          headers={"Content-Security-Policy": render_live.csp()})  # the service's: its scripts run
+
+    with page_factory(shared_chromium) as make:
+        page = make(viewport={"width": 390, "height": 900})
+        page.set_content(waiting)  # axe reads it here (axe.min.js by URL would not load into a routed page)
+        assert page.locator("meta[http-equiv=refresh]").count() == 0
+        assert page.get_by_role("link", name="Reload").get_attribute("href") == "/report"
+        violations = run_axe(page)
+        assert violations == [], describe(violations)
+        page.route(site + "/**", answer)
+        page.goto(site + "/report")
+        page.wait_for_timeout(400)  # it keeps asking while the report is built, and stays
+        assert page.get_by_role("heading", name="Backlog").is_visible()
+        asked = len(polls)
+        built.append(True)
+        page.get_by_role("heading", name="The report").wait_for(timeout=10000)  # reloaded by itself, once
+        assert loads == [site + "/report"] * 2, loads
+        assert asked >= 1 and len(polls) == asked + 1 and set(polls) == {site + "/report"}, polls

@@ -104,6 +104,13 @@ class LearningService:
         assert r.status_code == 200, r.text
         return [h["id"] for h in r.json()["hits"]]
 
+    def strong(self, q: str) -> list[str]:
+        """The results ``q`` finds strongly (what the page lists above "Show weaker matches"):
+        what teaching adds, where meaning alone may still list an item among the weaker ones."""
+        r = self.http.get("/api/v1/search", params={"q": q, "limit": 10})
+        assert r.status_code == 200, r.text
+        return [h["id"] for h in r.json()["hits"] if h["strong"]]
+
     def journey(self, address: str, query: str, item: str, *, vote: int | None = None) -> None:
         """One journey from ``address``: the search, a result click on ``item``, maybe a vote."""
         self.n += 1

@@ -110,6 +110,31 @@ def test_top_searches_are_grouped_by_the_analysers_key_with_their_wordings_kept(
     assert found["succeeded"][0]["query"] == "Where is my parcel" and found["groups"] == 2
 
 
+def test_a_top_search_line_is_not_named_by_a_wording_with_a_typo(normaliser):
+    """Session 39's audit (development store heldout-1): "Top searches that failed" listed
+    "I prefer Mastecard." +3 wordings: four wordings searched once each, the one with the typo
+    first by the alphabet ("mastec" < "master"). A wording typed without a slip names the line;
+    the typo stays among its wordings. Fails on the old code (named "I prefer Mastecard.")."""
+    from carebase.report import top
+    from carebase.report.journeys import SearchRow
+    from carebase.report.queries import CUR
+
+    typist = Normaliser(vocabulary=["Visa or Mastercard: which card will I get?"])
+    typist.learn(Counter({"mastecard": 1, "mastercard": 5, "prefer": 4}))
+    assert typist.analyse("I prefer Mastecard.").key == typist.analyse("I prefer mastercard.").key
+    rows = [SearchRow(q, CUR, searches=1, failed=1) for q in ("I prefer Mastecard.", "I prefer mastercard.")]
+    slipped = {}
+
+    def key(q):
+        analysis = typist.analyse(q)
+        slipped[q] = any(step.startswith("typo:") for step in analysis.steps)
+        return analysis.key
+
+    (line,) = top.searches(rows, key, slip=slipped.get)["failed"]
+    assert (line["query"], line["variants"]) == ("I prefer mastercard.", 2), line
+    assert [w["query"] for w in line["wordings"]] == ["I prefer mastercard.", "I prefer Mastecard."]
+
+
 def test_a_row_mentions_names_not_typos_cut_words_or_words_run_together(normaliser):
     """Before: "mentioned: lke, fo, sti, resolv, thankyou" (session 38's audit): a word one
     customer typed that the help centre lacks was listed as a name. Now a slip on a word other
