@@ -32,6 +32,7 @@ gets one derived from its medoid wording's normalised key.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,12 +358,12 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
     ``why_grouped`` says so), most searched first; never a word with a digit (``listable``),
     nor what only looks like a name (``misspelt``): a word cut at the end of a search the
     events API stopped at ``QUERY_CAP`` characters ("… charged twice! Please remove the
-    additional charge fo"), one typing slip from a word the period's customers typed
+    additional charge fo"; ``maybe_cut``: also a search holding a masked value), one typing slip from a word the period's customers typed
     (``typed``: ``NAME_HEARD`` or more of them; a word under 5 letters only from the row's own
     searches' words, so "uber" is no slip on "user"; or a stop word: "lke") or two words run
     together (``misspelt``: "thankyou"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"."""
     names: Counter = Counter()
-    cut = {words(q)[-1] for m in topic.members for q in m.queries if len(q) >= QUERY_CAP and words(q)}
+    cut = {words(q)[-1] for m in topic.members for q in m.queries if maybe_cut(q) and words(q)}
     for m in topic.members:
         names.update({w: n for w, n in m.mentions.items()
                       if not analyser.is_ordinary(w) and listable(w) and w not in cut})
@@ -377,6 +378,17 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
 
 
 QUERY_CAP = 200  # characters of a search the events API keeps (service.openapi: "query", at most 200)
+#: what the service's masker puts for what it hides (carebase.service.masking.MARKERS)
+_MASKED = re.compile(r"\[(?:email|iban|card|phone|number)\]")
+
+
+def maybe_cut(query: str) -> bool:
+    """Whether a stored search may have been cut at ``QUERY_CAP``: as long as that in characters
+    or in the UTF-16 units the browser cuts at (events.js; an emoji is two), or holding what the
+    masker hid, after which its length before masking is unknown (a 200-character search with a
+    card number is stored shorter)."""
+    return (len(query) >= QUERY_CAP or len(query.encode("utf-16-le")) // 2 >= QUERY_CAP
+            or _MASKED.search(query) is not None)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 

@@ -159,6 +159,24 @@ def test_a_row_mentions_names_not_typos_cut_words_or_words_run_together(normalis
     assert mentioned(topic, normaliser.analyser, typed) == ["pnc", "walmart"]
 
 
+def test_a_search_cut_before_masking_lists_no_fragment(normaliser):
+    """The browser cuts a search at 200 UTF-16 units and the service masks after, so a cut search
+    that held a card number is stored shorter than 200 characters (and one with emoji is cut
+    shorter too): on b25a554 its last fragment ("additio") was listed as a name."""
+    from carebase.report.missing import QUERY_CAP, mentioned
+
+    long = ("The restaurant charged me twice, please remove the charge from my card " * 3)
+    with_card = (long[:QUERY_CAP - 30] + " 4111 1111 1111 1111 additio")[:QUERY_CAP]
+    masked = with_card.replace("4111 1111 1111 1111", "[card]")
+    emoji = ("😡 " * 60 + long)[:QUERY_CAP - 60 - 8] + " additio"
+    assert len(masked) < QUERY_CAP and len(emoji) < QUERY_CAP and len(emoji.encode("utf-16-le")) // 2 >= QUERY_CAP
+    queries = {masked: {"additio"}, emoji: {"additio"}, "card declined at walmart": {"walmart"}}
+    members = [Cluster(tuple(normaliser.analyse(q).key), failed=1, queries=Counter({q: 1}), mentions=Counter(dict.fromkeys(names, 1)))
+               for q, names in queries.items()]
+    topic = Topic(members, np.zeros(4, dtype=np.float32), [1.0] * len(members))
+    assert mentioned(topic, normaliser.analyser, frozenset()) == ["walmart"]
+
+
 def test_a_row_mentions_a_name_one_letter_from_a_word_typed_elsewhere(normaliser):
     """On a6a0ce9 a name one edit from any word 2+ customers typed in the period was taken for a
     typo and hidden ("uber"/"user", "etsy"/"easy", "ikea"/"idea", "lyft"/"left"), and a name that
