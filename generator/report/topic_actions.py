@@ -307,13 +307,15 @@ CONTINUING = frozenset({"and", "but", "or", "so", "yet", "nor", "however", "alth
 
 
 def _clauses(query: str) -> list[str]:
-    """A wording's sentences (cut at . ? ! ; a "." only before a space and not after a single
-    letter, so "a U.S. card", "amazon.com" and "e.g. for" stay whole; ? ! ; also when typed
-    without a space: "ATM ?I am") and,
+    """A wording's sentences (cut at . ? ! ; a "." before a space but not after a single letter,
+    after a space or before a capital and a small letter ("with me .Is it", "me.Is it"), so "a
+    U.S. card", "amazon.com" and "e.g. for" stay whole; ? ! ; also when typed without a space:
+    "ATM ?I am") and,
     of each, what follows a leading clause ("Hi, I tried to top up …" → also "I tried to top up
     …") unless it opens with a conjunction (``CONTINUING``)."""
     out = []
-    for sentence in re.split(r"(?<=[?!;])\s*(?=[^\W\d_])|(?<=\.)(?<!\b[^\W\d_]\.)\s+(?=[^\W\d_])", " ".join(query.split())):
+    for sentence in re.split(r"(?<=[?!;])\s*(?=[^\W\d_])|(?<=\.)(?<!\b[^\W\d_]\.)\s+(?=[^\W\d_])|(?<=\s\.)(?=[^\W\d_])|(?<=\.)(?=[^\W\d_a-z][^\W\dA-Z_])",
+                            " ".join(query.split())):
         sentence = sentence.strip(" .;,")
         first = True
         while sentence:

@@ -72,6 +72,9 @@ def test_a_title_keeps_abbreviations_and_domains_whole(normaliser):
     assert _clauses("refund from amazon.com, e.g. for a return") == ["refund from amazon.com, e.g. for a return",
                                                                    "e.g. for a return"]
     assert _clauses("card declined. what now") == ["card declined", "what now"]
+    # a "." typed after a space or before a capital still ends a sentence (seen on a held-out row)
+    assert _clauses("no cash with me .Is it possible") == ["no cash with me", "Is it possible"]
+    assert _clauses("no cash with me.Is it possible") == ["no cash with me", "Is it possible"]
     assert _clauses("at my ATM ?I am on holiday") == ["at my ATM ?", "I am on holiday"]
 
 
