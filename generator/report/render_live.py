@@ -179,7 +179,6 @@ POLL_MS = 5000  # how often the waiting page asks whether the report is ready
 
 
 def waiting_page(view: View, status, now_ms: int, *, reason: str = "", root: str = "") -> str:
-    started = f" (started {int(time.monotonic() - status.started_s)} s ago)" if status.started_s else ""
     """The page shown while a period's report is built. It asks the service every ``POLL_MS``
     whether the report is ready (``X-Carebase-Poll``: 202, then 204) and reloads once, when it
     is; without JavaScript, "Reload" does it. (A ``<meta http-equiv=refresh>`` reloaded the page
