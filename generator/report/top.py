@@ -42,12 +42,8 @@ def searches(search_rows, key=None, slip=None) -> dict:
         m["zero"] += row.zero
         m["contact"] += row.contact
     groups: dict = {}
-    keys: dict[str, object] = {}
-    for text, m in merged.items():
-        k = keys.get(text)
-        if k is None:
-            k = keys[text] = key(text) if key is not None else text
-        groups.setdefault(k, []).append(m)
+    for text, m in merged.items():  # each distinct wording once: one analysis each
+        groups.setdefault(key(text) if key is not None else text, []).append(m)
     out = []
     for members in groups.values():
         members.sort(key=lambda m: (-m["searches"], bool(slip and slip(m["query"])), len(m["query"].split()),
