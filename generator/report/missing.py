@@ -49,6 +49,7 @@ from carebase.report.replay import body_text, headline_text
 from carebase.report.topic_actions import Classifier, topic_label
 from carebase.report.topic_evidence import EVIDENCE_MIN, GROUP_THRESHOLD, ITEM_THRESHOLD
 from carebase.report.topic_vectors import MAX_EMBED, LexicalVectors, open_embeddings
+from carebase.service.masking import MARKERS
 
 MAX_CLUSTERS = 300  # topics replayed and explained (the rest are counted as "other")
 FOLLOW_WORDINGS = 20  # most frequent wordings per topic whose journeys are followed
@@ -378,8 +379,8 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
 
 
 QUERY_CAP = 200  # characters of a search the events API keeps (service.openapi: "query", at most 200)
-#: what the service's masker puts for what it hides (carebase.service.masking.MARKERS)
-_MASKED = re.compile(r"\[(?:email|iban|card|phone|number)\]")
+#: what the service's masker puts for what it hides
+_MASKED = re.compile("|".join(map(re.escape, MARKERS)))
 
 
 def maybe_cut(query: str) -> bool:
@@ -389,6 +390,8 @@ def maybe_cut(query: str) -> bool:
     card number is stored shorter)."""
     return (len(query) >= QUERY_CAP or len(query.encode("utf-16-le")) // 2 >= QUERY_CAP
             or _MASKED.search(query) is not None)
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
