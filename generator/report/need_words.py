@@ -41,7 +41,7 @@ CONVERSATION = frozenset("""
 hi hello hey dear thanks thank thankyou thx cheers sorry ok okay yes yeah please pls plz kindly
 help helps helping helped assist assistance
 need needs needed needing want wanted wanting wish wished like liked love require required
-tell telling told explain explaining explained show showing shown let know knowing knew
+tell telling told explain explaining explained know knowing knew
 understand understanding wonder wondering wondered curious idea clue sure guess think thought
 mean means meant ask asking asked question questions query queries
 try trying tried attempt attempted attempting

@@ -383,10 +383,11 @@ def _title_shared(topic, normaliser) -> set[str]:
 
 #: Words that open a new phrase inside a sentence: a long clause is shortened before the last
 #: one within ``TITLE_CHARS`` ("My card was declined at a restaurant today | and I am not sure
-#: why"): English's conjunctions and relative words, a closed class.
+#: why"): English's conjunctions and relative words, a closed class; not the words that are
+#: prepositions too ("before", "until", "since", "as": "how long until it arrives" is one phrase).
 PHRASE_OPENERS = frozenset("""
-and but or so because cause cos when whenever while which that who whom whose where if unless since
-although though as after before until till then
+and but or so because cause cos when whenever while which that who whom whose where if unless
+although though
 """.split())
 _BOUNDARY = re.compile(r"\s*[,;:]\s+|\s+[-–—]+\s+|\s+(?=(?:" + "|".join(sorted(PHRASE_OPENERS)) + r")\b)", re.IGNORECASE)
 SHORTEST = 12  # characters a title shortened at a phrase's end keeps at least

@@ -148,3 +148,13 @@ def test_a_rows_title_is_a_whole_phrase_never_cut_nor_masked(normaliser):
     assert fit("I sent my landlord the rent a few days ago and") == ("I sent my landlord the rent a few days ago", False)
     assert fit("one two three four five six seven eight nine ten eleven twelve thirteen") == (
         "one two three four five six seven eight nine ten eleven…", True)  # no phrase's end: cut on a word
+
+
+def test_a_long_title_is_not_shortened_inside_a_phrase_and_a_slug_keeps_its_verb():
+    """On store 11 the first rule shortened "I've made a transfer, how long until …" at "until"
+    and named a file "payment-made-card-is-not-up" ("showing" taken for conversation)."""
+    from carebase.report.topic_actions import fit
+
+    shown, cut = fit("I've made a transfer, how long until it reaches my friend's account in Spain?")
+    assert not shown.endswith(("long", "until")), shown
+    assert file_slug("The payment I made with my card is not showing up") == "payment-made-card-is-not-showing-up"
