@@ -66,6 +66,16 @@ def is_failure(word: str) -> bool:
     return is_negation(word) or word in FAILURE
 
 
+_FAILING = NEGATIONS | FAILURE
+
+
+def says_failure(typed: set, searches) -> bool:
+    """Whether a wording group says something did not work: a word of it (``typed``: its words
+    as the report read them, stop words left out) negates or says failure, or one of its
+    ``searches`` holds a contraction in "n't" (a stop word: "didn't", "doesn't")."""
+    return not _FAILING.isdisjoint(typed) or any("n't" in q or "n’t" in q or "N'T" in q for q in searches)
+
+
 def is_negation(word: str) -> bool:
     """Whether a folded word negates: a word of ``NEGATIONS`` or a contraction in "n't"."""
     return word in NEGATIONS or word.endswith("n't")

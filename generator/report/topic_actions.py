@@ -23,7 +23,7 @@ from collections import Counter
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.findability import MIN_JOURNEYS, counted_words
-from carebase.report.need_words import AUXILIARIES, is_failure, is_negation, need_words
+from carebase.report.need_words import AUXILIARIES, is_failure, is_negation, need_words, says_failure
 from carebase.report.normalise import STOP_WORDS, words
 from carebase.report.replay import headline_text
 from carebase.report.substitution import partner as pair_word
@@ -373,8 +373,9 @@ def _title_shared(topic, normaliser) -> set[str]:
     row of failed top-ups worded "didn't work", "declined", "failed" … shares that it failed."""
     counts: Counter = Counter()
     total = 0
-    for m in topic.members:
-        counts.update(dict.fromkeys(_need_key(m.label(), normaliser) | set(m.key), m.voice))
+    for m in topic.members:  # by the words already read (no analysis: a row may hold thousands of wordings)
+        failed = (FAILED,) if says_failure(m.words, m.queries) else ()
+        counts.update(dict.fromkeys((*m.key, *failed), m.voice))
         total += m.voice
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     shared = {s for s, n in ranked if n / max(1, total) >= SHARED_SHARE}
