@@ -27,7 +27,8 @@ def topic_of(wordings: list[str], normaliser: Normaliser, mentions: dict | None 
     members = []
     for q in wordings:
         names = (mentions or {}).get(q, ())
-        members.append(Cluster(tuple(normaliser.analyse(q).key), failed=1, queries=Counter({q: 1}),
+        analysis = normaliser.analyse(q)
+        members.append(Cluster(tuple(analysis.key), failed=1, queries=Counter({q: 1}), words=set(analysis.words),
                                mentions=Counter(dict.fromkeys(names, 1))))
     similarity = [1.0 - i / 100 for i in range(len(members))]  # the first is the most typical
     return Topic(members, np.zeros(4, dtype=np.float32), similarity)
