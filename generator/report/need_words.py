@@ -47,7 +47,6 @@ mean means meant ask asking asked question questions query queries
 try trying tried attempt attempted attempting
 possible possibly able way anyone someone somebody anybody guys
 actually really just still also even already basically literally maybe perhaps
-happen happens happened happening
 """.split())
 
 
@@ -110,4 +109,6 @@ def need_words(typed: list[str], keep) -> list[str]:
             out.append(w)
     while out and is_negation(out[-1]):
         out.pop()  # it negates nothing kept: "close my account, I don't like it" → "close account"
+        if out and out[-1] in AUXILIARIES:
+            out.pop()  # … nor its auxiliary
     return out

@@ -469,7 +469,7 @@ def keyword_phrases(topic, normaliser) -> list[str]:
 
 def _short(kept: list[str], shared: set[str], normaliser) -> list[str]:
     """At most ``PHRASE_WORDS`` of a phrase's words, in order, each stem once: its first negation
-    with the word it negates (the next) first; then the words of the row's shared stems; then a
+    with the word it negates (the next), or its first failure word ("failing", "declined"), first; then the words of the row's shared stems; then a
     "not"'s auxiliary if there is room ("can you tell me why my top up did not work" → "top up
     not work")."""
     stem = normaliser.analyser.stem
@@ -485,10 +485,10 @@ def _short(kept: list[str], shared: set[str], normaliser) -> list[str]:
         if i not in chosen and len(chosen) < PHRASE_WORDS:
             chosen.append(i)
 
-    first = next((i for i, w in enumerate(kept) if is_negation(w)), None)
-    if first is not None:
+    first = next((i for i, w in enumerate(kept) if is_failure(w)), None)
+    if first is not None:  # "didn't work", "not arrived", "failing": what went wrong
         take(first)
-        if first + 1 < len(kept):
+        if is_negation(kept[first]) and first + 1 < len(kept):
             take(first + 1)
     for i, w in enumerate(kept):
         if stem(w) in shared and w not in AUXILIARIES:

@@ -51,6 +51,10 @@ def test_a_new_articles_phrases_keep_negation(normaliser):
     long = ["hello, i have been trying to exchange currency in the app all morning and it does not work at all"]
     phrase = keyword_phrases(topic_of(long, normaliser), normaliser)[0]
     assert len(phrase.split()) <= 4 and "not work" in phrase, phrase
+    # a long wording's failure word is kept before the row's other words (477fd7f: "transfer keeps money friends")
+    long = ["the transfer keeps failing - i tried to send some cash to friends this morning, it keeps getting rejected",
+            "transfer to friends", "transfer money to friends", "transfer to my friends"]
+    assert "failing" in keyword_phrases(topic_of(long, normaliser), normaliser)[0].split()
     # typed without an apostrophe, too
     assert "cant" in keyword_phrases(topic_of(["i cant verify my identity"], normaliser), normaliser)[0].split()
 
@@ -70,6 +74,8 @@ def test_need_words_keeps_a_nots_auxiliary_and_the_need():
     assert need_words(words("I wanted to know why my payment is still pending"), keep) == ["payment", "pending"]
     # a negation of nothing kept is dropped: "close account don't" said nothing
     assert need_words(words("close my account, I don't like you"), keep) == ["close", "account"]
+    assert need_words(words("my payment has not happened, I don't like it"), keep) == ["payment", "has", "not", "happened"]
+    assert need_words(words("my refund is not what I wanted"), keep) == ["refund"]  # not "refund is"
 
 
 def test_an_adverb_is_no_keyword_but_a_noun_made_adjective_is():
