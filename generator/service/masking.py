@@ -239,14 +239,14 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 _EXPIRY = re.compile(r"(?:0[1-9]|1[0-2])\d\d(?:\d{3,4})?")
 
 
-def _glued_card(digits: str) -> bool:
+def _glued_card(digits: str, coded: bool = True) -> bool:
     """Whether a run of digits longer than a card number read whole is one glued to its expiry
-    date (and code), or a 16-digit one to its 3-digit security code, or an Amex (15) to its
-    4-digit one (``4111111111111111123``: 19 digits; each window that starts the run is checked,
-    IIN and Luhn)."""
+    date (and code), or, with ``coded``, a 16-digit one to its 3-digit security code, or an Amex
+    (15) to its 4-digit one (``4111111111111111123``: 19 digits; each window that starts the run
+    is checked, IIN and Luhn)."""
     if any(_EXPIRY.fullmatch(digits, length) and card_number(digits[:length]) for length in range(13, min(20, len(digits) - 3))):
         return True
-    return (len(digits) == 19 and card_number(digits[:16])) or (len(digits) == 19 and digits[:2] in ("34", "37") and card_number(digits[:15]))
+    return coded and len(digits) == 19 and (card_number(digits[:16]) or (digits[:2] in ("34", "37") and card_number(digits[:15])))
 
 
 def _hex_id_part(part: str) -> bool:
@@ -278,7 +278,9 @@ _IMEI_WORD = re.compile(r"\b(?:imei|meid)\b[\W_]{0,3}(?:(?:no|nr|number|is)\b[\W
 
 def _an_imei(text: str, span: tuple[int, int]) -> bool:
     """15 digits after the word "IMEI" are a phone's device number, whose check digit is Luhn's
-    too: "IMEI 869912345678901" is no Voyager card (8699…, 15 digits)."""
+    too: "IMEI 869912345678901" is no Voyager card (8699…, 15 digits). Without the word they
+    stay a card: an IMEI's check digit is the same Luhn digit a Voyager card's is, so the digits
+    cannot tell the two apart, and a card read as a device number would be stored readable."""
     return sum(c.isdigit() for c in text[span[0]:span[1]]) == 15 and _IMEI_WORD.search(text, max(0, span[0] - 24), span[0]) is not None
 
 
@@ -294,7 +296,9 @@ def _cards(text: str) -> str:
             continue
         span = _card_span(text, groups)
         if span is None:  # a card number glued to its expiry date: the whole group
-            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
+            # a card and its code, unless the word before says what else the 19 digits are ("order",
+            # "tracking", "ref": a reference passes a 16-digit card's IIN and Luhn 1 time in 28)
+            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2], _said(text, g[0]) is not False)), None)
         if span is None or _in_an_id(text, *span) or _an_imei(text, span):
             continue
         out.append(text[last:span[0]] + "[card]")
@@ -460,17 +464,37 @@ def _phone_separators(number: str) -> bool:
 
 
 def _in_region(number: str, plans: Plans) -> bool:
-    """Whether ``number`` (no ``+``/``00``), or a run of its whole digit groups, is a valid
-    national number of the site's regions (``masking_region``), whatever its grouping: ``21 23 4
-    56789`` in Germany, ``9123 4567`` in Hong Kong even in a list ("rooms 9123 4567 261")."""
-    groups = [m.span() for m in _GROUP.finditer(number)]
+    """Whether ``number`` (no ``+``/``00``), or a run of its digit groups, is a valid national
+    number of the site's regions (``masking_region``) written whole, or as the region groups its
+    numbers (``21 23 4 56789`` in Côte d'Ivoire, ``9123 4567`` in Hong Kong even in a list:
+    "rooms 9123 4567 261"), or after a trunk prefix 0 in any grouping (``0791 112 3456``, ``0 79
+    11 123 456``: a list of numbers seldom starts with a 0); not "rooms 57531 519" in Hong Kong
+    (a list whose two numbers make 8 digits). A run with a ``.`` (a version, an amount) only
+    whole and grouped as at home (``01.23.45.67.89`` in France). Never with a date in it, a date written whole (``20240131``) or 15 digits in
+    one group (a bare IMEI's count)."""
+    if _DATE.search(number):
+        return False
+    dotted = "." in number  # "then 6317.8832.671", "11.12.163 (9505275)": not in Hong Kong either
+    spans = [m.span() for m in _GROUP.finditer(number)]
+    groups = [_NON_DIGITS.sub("", number[a:b]) for a, b in spans]
     for first in range(len(groups)):
+        digits = ""
         for last in range(first, min(first + 6, len(groups))):
-            part = number[groups[first][0]:groups[last][1]]
-            digits = _NON_DIGITS.sub("", part)
+            digits += groups[last]
             if len(digits) > 15:
                 break
-            if len(digits) >= 7 and plans.is_national(digits) and (first == last or (_phone_separators(part) and not _DATE.search(part))):
+            if len(digits) < 7 or (first == last and (len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
+                continue
+            part = number[spans[first][0]:spans[last][1]]
+            if first < last and not _phone_separators(part):
+                continue
+            if not plans.is_national(digits):
+                continue
+            sizes = [len(g) for g in groups[first:last + 1]]
+            if dotted:  # versions and amounts: only a whole run grouped as at home ("01.23.45.67.89")
+                if first == 0 and last == len(groups) - 1 and plans.written_at_home(digits, sizes):
+                    return True
+            elif first == last or digits[0] == "0" or plans.written_at_home(digits, sizes):
                 return True
     return False
 

@@ -31,16 +31,39 @@ _NOT_CODES = {"UK": "GB", "EN": "GB", "EL": "GR", "USA": "US", "GER": "DE", "SP"
 @dataclass(frozen=True)
 class Plans:
     """The national numbers of the site's regions: a digits-only number matches ``national``
-    (trunk prefix included where the region dials one)."""
+    (trunk prefix included where the region dials one); ``formats``: per region, its trunk
+    prefix and its formats (leading digits, the number's pattern in groups), which say how the
+    region groups a number when it writes it."""
 
     codes: tuple[str, ...]
     national: re.Pattern | None
+    formats: tuple = ()
 
     def __bool__(self) -> bool:
         return self.national is not None
 
     def is_national(self, digits: str) -> bool:
         return self.national is not None and self.national.fullmatch(digits) is not None
+
+    def written_at_home(self, digits: str, sizes: list[int]) -> bool:
+        """Whether digit groups of ``sizes`` are how one of the regions writes the national
+        number ``digits`` (``9123 4567`` in Hong Kong, ``020 7946 0958`` in the UK; the format
+        libphonenumber picks: the first whose leading digits and pattern match)."""
+        for prefix, formats in self.formats:
+            for cut in ((prefix,) if prefix and digits.startswith(prefix) else ()) + ("",):
+                number = digits[len(cut):]
+                for leading, pattern in formats:
+                    if leading is not None and not leading.match(number):
+                        continue
+                    found = pattern.fullmatch(number)
+                    if found is None:
+                        continue
+                    groups = [len(g) for g in found.groups() if g]
+                    if groups == sizes or (cut and groups and ([len(cut) + groups[0], *groups[1:]] == sizes
+                                                                or [len(cut), *groups] == sizes)):
+                        return True  # the prefix with the first group (020 7946 0958) or apart (0 800 12 345)
+                    break
+        return False
 
 
 NO_REGION = Plans((), None)
@@ -116,8 +139,21 @@ def _national_pattern(code: str) -> str | None:
 @lru_cache(maxsize=64)
 def plans(codes: tuple[str, ...]) -> Plans:
     """The compiled plans of ``codes`` (already read by ``read_region``)."""
+    from phonenumbers import PhoneMetadata, region_code_for_country_code
+
     patterns = [p for p in (_national_pattern(code) for code in codes) if p]
-    return Plans(tuple(codes), re.compile("|".join(patterns)) if patterns else None)
+    formats = []
+    for code in codes:
+        meta = PhoneMetadata.metadata_for_region(code)
+        if meta is None:
+            continue
+        # a region without formats of its own writes its numbers as its calling code's main
+        # region does (Cocos Islands and Christmas Island as Australia)
+        shown = meta if meta.number_format else PhoneMetadata.metadata_for_region(region_code_for_country_code(meta.country_code))
+        formats.append((meta.national_prefix or "", tuple(
+            (re.compile(form.leading_digits_pattern[-1]) if form.leading_digits_pattern else None, re.compile(form.pattern))
+            for form in (shown.number_format if shown is not None else ()))))
+    return Plans(tuple(codes), re.compile("|".join(patterns)) if patterns else None, tuple(formats))
 
 
 def plans_for(raw) -> Plans:
