@@ -4,6 +4,10 @@ region (the carebase plugin's) winning over ``--region``; without one, stored as
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from cli_testkit import run_carebase
 from service_testkit import CONTENT, NO_LEARNING, SITE, Service, new_id, post_events
@@ -37,6 +41,11 @@ def _stored(service, texts, *, padding: int = 0) -> tuple[list, list]:
     assert answer.status_code == 200, answer.text
     rows = service.rows([e["id"] for e in searches + votes])
     return [rows[s["id"]]["query"] for s in searches], [rows[v["id"]]["comment"] for v in votes]
+
+
+def _build(site) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "carebase", "build"], cwd=site, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
 def _service(tmp_path, site_data, *extra):
@@ -77,3 +86,30 @@ def test_a_region_naming_no_country_stops_the_service_with_what_to_write(tmp_pat
     assert "Traceback" not in result.stderr
     result = run_carebase("service", "--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", env={"CAREBASE_REGION": "XX"})
     assert result.returncode == 2 and "'XX' is not a country code" in result.stderr, result.stderr
+
+
+@pytest.mark.slow  # two real MkDocs builds and a service process
+def test_a_built_sites_region_reaches_the_service_and_a_bad_one_stops_the_build(tmp_path):
+    """`carebase init`, `region: [HK]` in its mkdocs.yml, `carebase build`: the build output
+    names the region and the service following it stores a Hong Kong number masked; a code
+    that is no country stops the build with the file, line and field."""
+    assert run_carebase("init", "site", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    config = site / "mkdocs.yml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(plain.replace("  - carebase:\n", "  - carebase:\n      region: [HK]\n"), encoding="utf-8")
+    built = _build(site)
+    assert built.returncode == 0, built.stderr
+    service = Service(["--site-data", str(site / "site-data"), "--allowed-origin", SITE, *NO_LEARNING],
+                      f"sqlite:///{tmp_path / 'feedback.db'}")
+    try:
+        searches = [{"id": new_id("built"), "type": "search", "query": "rooms 9123 4567 261", "results": 0}]
+        assert post_events(service, searches).status_code == 200
+        assert service.rows([searches[0]["id"]])[searches[0]["id"]]["query"] == "rooms [phone]"
+    finally:
+        service.stop()
+    config.write_text(plain.replace("  - carebase:\n", "  - carebase:\n      region:\n        - HK\n        - UK\n"), encoding="utf-8")
+    refused = _build(site)
+    line = config.read_text(encoding="utf-8").splitlines().index("        - UK") + 1
+    assert refused.returncode != 0
+    assert f"carebase: mkdocs.yml:{line}: plugins.carebase.region[1]: 'UK' is not a country code: did you mean GB?" in refused.stderr, refused.stderr
