@@ -1,8 +1,11 @@
 """Both sides of the PII masker on generated inputs: how many card numbers are masked (each
 network, grouping and separator, in sentences and glued to words) and how many ids, references,
 dates, amounts, versions and prose numbers keep every character, and how many phone numbers of 13
-countries, national, international and with the country code but no ``+``, are masked. Relevance-like figures: they do
-not depend on the machine's load.
+countries, national, international and with the country code but no ``+``, are masked; with the
+site region (``masking_region``): ten regions' national numbers without a cue, masked with no
+region, their own and another, and the ordinary numbers each region masks beyond none; random
+15- and 19-digit numbers read as a card. Relevance-like figures: they do not depend on the
+machine's load.
 
     python benchmarks/masking_edges.py [--rev REV] [--n N]
 
