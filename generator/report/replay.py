@@ -103,17 +103,59 @@ class WhooshReplayer:
         return out[:limit]
 
 
+#: the carebase modules a replay runs, each with every carebase module it imports (found from
+#: their import statements: carebase.output.stamp.carebase_files): this module, the opened build
+#: output that opens the site's search, and the search (its query, engine, analyser, spelling
+#: dictionary, meaning and the model's runtime wrapper, ~80 files)
+CODE = ("carebase.report.replay", "carebase.output.opened", "carebase.search.query")
+#: the installed distributions whose code shapes a replay's ranking, besides the analyser's word
+#: data (carebase.output.stamp.WORD_DATA): Whoosh (the index's reader and its scoring), numpy and
+#: onnxruntime (the query's vector and its cosines; the model's weights are named by the build
+#: output's vectors, which a search uses only when the running model is theirs)
+DISTRIBUTIONS = ("whoosh-reloaded", "numpy", "onnxruntime")
+
+
+def running_code() -> str:
+    """A hash of the code and data a replay runs with in this process (``CODE``'s files and
+    ``DISTRIBUTIONS``' installed versions), so that replays remembered by an older carebase are
+    replayed afresh after an upgrade, before the help centre is built again."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    import carebase
+    from carebase import __version__
+    from carebase.output.stamp import WORD_DATA, carebase_files
+
+    root = Path(carebase.__path__[0])
+    digest = hashlib.sha256(f"{__version__}\0".encode())
+    for path in carebase_files(CODE):  # named by their place in the package: two __init__.py differ
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in (*DISTRIBUTIONS, *WORD_DATA):
+        try:
+            digest.update(f"{name}\0{version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}\0-\0".encode())
+    return digest.hexdigest()
+
+
 class RememberedReplays:
     """A replayer whose answers are kept in the report's cache folder for the next report on
     the same build output: replaying thousands of failed searches through the site's search
     (with meaning: an embedding per query) is a third of a warm report's time at 1 M
     searches, and the answers cannot change while the search index does not.
 
-    ``revision`` names what the answers depend on (the build output's search revision, which
-    covers the content, the synonyms, the search code and the vectors, and whether meaning is
-    on); this module's code is added to it. The file (``replays.json``: query, limit and the
-    ranked ids with their scores) holds only the last run's replays, and is ignored when the
-    revision differs or it cannot be read."""
+    ``revision`` names what the answers depend on in the build output (its search revision:
+    the content, the synonyms and the vectors the index was written from; whether meaning is
+    on; the language); ``running_code()`` is added to it: the code that replays *now*, which is
+    not the code that wrote the output (its stamp names the writer's code, and a report run
+    after an upgrade reads an output the old carebase wrote until the help centre is built
+    again). The file (``replays.json``: query, limit and the ranked ids with their scores) holds
+    only the last run's replays, and is ignored when the revision differs or it cannot be read.
+
+    The event store is not part of the key: a replay is the ranking of a query by the index
+    and the code, whichever store the query came from (another store's queries are simply not
+    in the file, and are replayed)."""
 
     FILE = "replays.json"
 
@@ -124,7 +166,7 @@ class RememberedReplays:
         self.inner = replayer
         self.name = replayer.name
         self.path = Path(cache_dir) / self.FILE if cache_dir else None
-        self.revision = hashlib.sha256(revision.encode() + b"\0" + Path(__file__).read_bytes()).hexdigest()
+        self.revision = hashlib.sha256(f"{revision}\0{running_code()}".encode()).hexdigest()
         self._old: dict[str, list] = {}
         self._new: dict[str, list] = {}
         if self.path is not None and self.path.is_file():
