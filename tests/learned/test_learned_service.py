@@ -68,6 +68,14 @@ def test_bad_block_requests_name_the_field(learning_service):
     assert learning_service.http.post("/api/v1/learned/blocks", json={"item": FLICKER},
                                       headers=auth).json()["field"] == "phrase"
     assert learning_service.http.delete("/api/v1/learned/blocks/999", headers=auth).status_code == 404
+    # a number too large for SQL, and digits that are not 0-9 (a 500 until session 40), are named
+    for raw in ("9" * 23, "\u00b2", "\u0663"):
+        refused = learning_service.http.delete(f"/api/v1/learned/blocks/{raw}", headers=auth)
+        assert (refused.status_code, refused.json()["field"]) == (400, "id"), (raw, refused.text)
+    note = learning_service.http.post("/api/v1/learned/blocks", json={"phrase": "zorblax", "note": 5}, headers=auth)
+    assert (note.status_code, note.json()["field"]) == (400, "note")  # was stored without its note
+    assert not [b for b in learning_service.http.get("/api/v1/learned/blocks", headers=auth).json()["blocks"]
+                if b["phrase"] == "zorblax" and b["item"] is None]
 
 
 def test_search_answers_with_the_previous_snapshot_while_relearning(learning_service):
