@@ -21,6 +21,17 @@ def _field(name: str, label: str, control: str, hint: str = "") -> str:
             f'{control}{hint_html}<p class="cb-field__error" id="cb-contact-{name}-error" hidden></p></div>')
 
 
+def _seen(service: str, lang: str) -> str:
+    """Without JavaScript, the page opened is counted as events.js counts the Contact link
+    followed (a ``contact`` event, with the page the customer came from: this page's address,
+    sent as the ``Referer``): an image the service answers (``carebase.service.contact_page.seen``),
+    inside ``<noscript>``, so never fetched with JavaScript on. None without a service."""
+    if not service:
+        return ""
+    return (f'<noscript><img class="cb-contact-seen cb-visually-hidden" src="{esc(service)}/contact/seen.gif?lang={esc(lang)}" '
+            'alt="" width="1" height="1"></noscript>')
+
+
 def contact_page(ctx: SiteContext) -> GeneratedPage:
     """The contact form of the pages' language (``contact/``, ``de/contact/``)."""
     t = ctx.t
@@ -67,6 +78,7 @@ def contact_page(ctx: SiteContext) -> GeneratedPage:
         f'<button class="md-button md-button--primary cb-contact-form__send" type="submit">{esc(t("contact.send"))}</button>'
         '<p class="cb-contact-form__status" role="status" aria-live="polite"></p>'
         "</form>"
+        f"{_seen(service, ctx.strings.lang)}"
     )
     return GeneratedPage(
         src_uri=f"{url}index.md",

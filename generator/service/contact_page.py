@@ -30,6 +30,7 @@ The form posts to ``POST /contact`` (``contact.py``) as the site's form without 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -39,7 +40,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from carebase.pages.search_template import CONTEXT, SITE
@@ -107,14 +108,27 @@ def from_the_sites_form(request: Request, form: dict) -> str | None:
     build's ``site_url`` or one ``--allowed-origin`` names), ``page`` and ``item`` become that page
     and its item (``came_from``'s rules: a path of the help centre, else nothing); returns the
     path, or None (nothing changed)."""
+    page = form.get("page")
+    if not isinstance(page, str) or not urlsplit(page).path.endswith("/contact/") or form.get("item"):
+        return None
+    found = sites_form_referer(request)
+    if found is None:
+        return None
+    path, base = found
+    form["page"] = path
+    form["item"] = _item_of(request.app.state.carebase, path, base)[0]
+    return path
+
+
+def sites_form_referer(request: Request) -> tuple[str, str] | None:
+    """``(path, base)`` when the ``Referer`` is a contact page of the site's origin
+    (``--site-url``, the build's ``site_url`` or one ``--allowed-origin`` names) whose ``from``
+    names a page of the help centre (``came_from``'s rules), with the site's own path; else None."""
     from urllib.parse import parse_qs
 
     from carebase.service.handlers import origin_listed
     from carebase.service.search_page import _origin, _site_base, templates_of
 
-    page = form.get("page")
-    if not isinstance(page, str) or not urlsplit(page).path.endswith("/contact/") or form.get("item"):
-        return None
     state = request.app.state.carebase
     data = templates_of(state).get()
     referer = request.headers.get("referer") or ""
@@ -129,9 +143,7 @@ def from_the_sites_form(request: Request, form: dict) -> str | None:
     path, refused = came_from((parse_qs(parts.query).get("from") or [None])[0], base)
     if path is None or refused:
         return None
-    form["page"] = path
-    form["item"] = _item_of(state, path, base)[0]
-    return path
+    return path, base
 
 
 def _item_of(state, path: str, base: str) -> tuple[str, str]:
@@ -161,6 +173,28 @@ async def log_contact_from_the_site(request: Request, path: str, lang: str) -> N
     await _log_contact(request, path, base, [], None, lang)
 
 
+#: a transparent 1×1 GIF: the answer of ``seen``
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+async def seen(request: Request) -> Response:
+    """``GET /contact/seen.gif``: the site's own contact form opened without JavaScript.
+
+    The form page is static, so a customer without JavaScript who follows "Contact us" from an
+    article was counted only if they sent a message (``log_contact_from_the_site``), where
+    events.js counts the Contact link followed: the report's contacts per item and per day said
+    fewer for them. The page asks for this image inside ``<noscript>`` (never fetched with
+    JavaScript on: events.js has sent the contact then), with the page's address, and so its
+    ``from``, as the ``Referer`` (the page's referrer policy). Logged as the form's post logs it
+    (the same event id: the message sent after it is not a second contact), by the same rules:
+    the site's origin, a page of the help centre, none under Do-Not-Track / GPC, none past the
+    events' rate limit. The image is the same whatever happened, and is never cached."""
+    found = sites_form_referer(request)
+    if found is not None:
+        await log_contact_from_the_site(request, found[0], request.query_params.get("lang") or "")
+    return Response(PIXEL, media_type="image/gif", headers={"Cache-Control": "no-store"})
+
+
 def recent_searches(engine, journey: str, client: str, now_ms: int | None = None) -> list[str]:
     """The journey's last ``MAX_SEARCHES`` distinct searches from ``client`` within
     ``WINDOW_MS``, oldest first, masked as the ticket stores them."""
@@ -182,7 +216,7 @@ def recent_searches(engine, journey: str, client: str, now_ms: int | None = None
 
 def routes() -> list[Route]:
     return [Route("/contact/", page, methods=["GET"]), Route("/{lang}/contact/", page, methods=["GET"]),
-            Route("/contact/open", opened, methods=["GET"])]
+            Route("/contact/open", opened, methods=["GET"]), Route("/contact/seen.gif", seen, methods=["GET"])]
 
 
 def open_event_id(draft: str, item: str) -> str:

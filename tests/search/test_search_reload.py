@@ -24,7 +24,10 @@ def served(tmp_path, monkeypatch):
 
     monkeypatch.setattr(live, "CHECK_SECONDS", 0.0)
     open_output(tmp_path / "site-data", help_centre())
-    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'f.db'}", site_data=str(tmp_path / "site-data")))
+    # no search rate limit: the tests poll every 50 ms until a new index answers, which on a loaded
+    # machine outlasts the default burst (60) and would end in a 429 instead of the index's answer
+    app = create_app(ServiceConfig(database_url=f"sqlite:///{tmp_path / 'f.db'}", site_data=str(tmp_path / "site-data"),
+                                   search_rate_limit=0))
     with serve_asgi(app, lifespan="on") as client:
         yield client, tmp_path / "site-data"
 

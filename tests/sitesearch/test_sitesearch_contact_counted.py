@@ -1,0 +1,108 @@
+"""A customer who follows "Send us a message" is one contact in the report, with JavaScript or
+without it (headless Chromium against the demo build and the real service on SQLite).
+
+With JavaScript, events.js sends a ``contact`` event when the link is followed (the page's item,
+else the journey's last search). Without it, the site's form page is static: the old code logged
+the contact only when a message was sent (``contact_page.log_contact_from_the_site``), so a
+customer who opened the form and gave up (or wrote by email, phone or chat, listed above the
+form) was never counted, and the report's contacts per item and per day were lower for customers
+without JavaScript. The form page now asks the service for an image inside ``<noscript>``
+(``/contact/seen.gif``, the page's address as the ``Referer``): the same event, logged once."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from web_testkit import material_started, page_factory
+
+from carebase.report.period import resolve
+from carebase.report.queries import item_traffic
+
+pytestmark = pytest.mark.browser
+
+WITH_JS = "troubleshooting/thermostat-offline/"
+WITHOUT_JS = "troubleshooting/no-power-blank-screen/"
+
+
+def contacts_of(stack, wait_for: int = 1) -> list[dict]:
+    """This test's contact events, once ``wait_for`` of them are stored (events.js sends in the
+    background) or after 15 s."""
+    end = time.monotonic() + 15
+    while len(rows := stack.rows("contact")) < wait_for and time.monotonic() < end:
+        time.sleep(0.1)
+    return rows
+
+
+def report_contacts(stack, item: str) -> int:
+    """The contacts the gap report counts for ``item`` this period (``queries.item_traffic``)."""
+    periods = resolve(None, None, None, None, latest_ms=int(time.time() * 1000))
+    with stack.service.engine.connect() as conn:
+        return item_traffic(conn, periods).get(f"article:{item.rstrip('/')}", {}).get("contacts_cur", 0)
+
+
+def follow_contact(stack, page, article: str, *, scripts: bool) -> None:
+    page.goto(stack.url + article, wait_until="load")
+    if scripts:
+        material_started(page)
+    page.get_by_role("link", name="Send us a message").click()
+    page.wait_for_url(stack.url + "contact/?from=/" + article)  # the site's own, static form
+    page.wait_for_load_state("load")
+
+
+def send(page, message: str, *, scripts: bool) -> None:
+    page.get_by_label("Your name").fill("Ana")
+    page.get_by_label("Your email address").fill("ana@example.com")
+    page.get_by_label("How can we help?").fill(message)
+    page.get_by_role("button", name="Send message").click()
+    if scripts:  # contact.js sends it and shows the ticket on the page
+        page.locator(".cb-ticket").wait_for()
+        return
+    page.wait_for_load_state()
+    if page.locator("ul.suggestions").count():  # the service's "Before you send" first
+        page.get_by_role("button", name="Send message").click()
+        page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Message sent"
+
+
+def test_a_contact_form_opened_from_an_article_is_one_contact_with_or_without_javascript(search_stack, search_browser):
+    """Fails on the old code: without JavaScript the form opened was no contact (0, where the
+    same customer with JavaScript was 1), and became one only once a message was sent."""
+    stack = search_stack
+    before = {a: report_contacts(stack, a) for a in (WITH_JS, WITHOUT_JS)}
+    with page_factory(search_browser) as make:
+        page = make(viewport={"width": 390, "height": 844})
+        follow_contact(stack, page, WITH_JS, scripts=True)
+        nojs = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844}).new_page()
+        follow_contact(stack, nojs, WITHOUT_JS, scripts=False)
+        opened = contacts_of(stack, 2)
+        # the same event either way: the form channel, the article's item, the page's language
+        assert sorted((r["channel"], r["item_id"], r["lang"]) for r in opened) == [
+            ("form", "article:troubleshooting/no-power-blank-screen", "en"),
+            ("form", "article:troubleshooting/thermostat-offline", "en")]
+        # the message sent after it is not a second contact (with or without JavaScript)
+        send(page, "The thermostat is offline since this morning", scripts=True)
+        send(nojs, "The screen stays blank after the update", scripts=False)
+        nojs.goto(stack.url + "contact/?from=/" + WITHOUT_JS, wait_until="load")  # opened again: the same contact
+        time.sleep(1)  # anything events.js or the service would still store
+        assert len(contacts_of(stack, 3)) == 2
+    after = {a: report_contacts(stack, a) for a in (WITH_JS, WITHOUT_JS)}
+    assert {a: after[a] - before[a] for a in after} == {WITH_JS: 1, WITHOUT_JS: 1}
+
+
+def test_the_image_is_not_fetched_with_javascript_and_do_not_track_counts_nothing(search_stack, search_browser):
+    """With JavaScript the ``<noscript>`` image is never asked for (events.js counted the link);
+    under Do-Not-Track neither path logs a contact."""
+    stack = search_stack
+    with page_factory(search_browser) as make:
+        page = make(viewport={"width": 1280, "height": 900})
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if "seen.gif" in r.url else None)
+        page.goto(stack.url + "contact/?from=/" + WITH_JS, wait_until="load")
+        material_started(page)
+        assert asked == []
+        for scripts in (True, False):
+            tracked = make.context(fresh=True, java_script_enabled=scripts, extra_http_headers={"DNT": "1"}).new_page()
+            follow_contact(stack, tracked, WITHOUT_JS, scripts=scripts)
+        time.sleep(1)
+    assert contacts_of(stack, 1) == []
