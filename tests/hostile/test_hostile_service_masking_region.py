@@ -8,6 +8,8 @@ import re
 
 import phonenumbers
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
 from carebase.plugins.site.region import site_region
@@ -158,3 +160,20 @@ def test_ordinary_numbers_of_every_kind_are_masked_no_more_with_any_region():
     for region in kit.REGIONS:
         more = [t for t in texts if mask_pii(t, plans((region,))) != mask_pii(t)]
         assert len(more) <= (16 if region in ("HK", "SG", "IN", "US") else 0), (region, more)
+
+
+DIGITY = st.text(st.sampled_from("0123456789  -./()+#:xfwsnkbroomsrderIME"), max_size=80)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(text=DIGITY | st.text(max_size=80), region=st.sampled_from(REGIONS))
+@example(text="rooms 9123 4567 261 and 0791 112 3456", region=("HK",))
+@example(text="(0 20 7946 0958) 2024-01-31 9123.4567", region=("GB", "IE"))
+def test_a_region_only_adds_masking_and_masking_with_it_is_idempotent(text, region):
+    """Random digit-heavy text under a region: masked again it stays the same, and it never
+    shows a digit that masking without a region hides (a region only adds)."""
+    own = plans(region)
+    once = mask_pii(text, own)
+    assert mask_pii(once, own) == once
+    assert sum(c.isdigit() for c in once) <= sum(c.isdigit() for c in mask_pii(text))
