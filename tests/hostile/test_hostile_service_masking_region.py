@@ -139,6 +139,7 @@ def test_national_numbers_of_ten_regions_are_masked_with_their_region_alone_in_l
                 assert digits[-6:] not in re.sub(r"\D", "", mask_pii(text, own)), (region, text, mask_pii(text, own))
 
 
+@pytest.mark.slow  # 50,000 maskings: 1.6 s of CPU
 def test_ordinary_numbers_of_every_kind_are_masked_no_more_with_any_region():
     """Ids, orders, references, dates, versions, amounts and IMEIs (masking_testkit's kept
     families, 120 each in 8 sentences) change with none of the ten regions beyond what the
