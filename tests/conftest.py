@@ -150,6 +150,16 @@ def pytest_sessionfinish(session):
             stop_postgres(Path(folder))
 
 
+@pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has ended its initialisation
+def pytest_sessionstart(session):
+    """Before any test (in xdist's controlling process, before the workers draw any text):
+    Hypothesis's utf-8 alphabet cached for the checkout when missing (hypothesis_testkit)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        from hypothesis_testkit import prime_utf8_alphabet
+
+        prime_utf8_alphabet()
+
+
 @pytest.fixture(scope="session")
 def webhook():
     """A local server receiving the contact form's tickets (the demo service's --contact-webhook)."""
