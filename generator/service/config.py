@@ -39,7 +39,7 @@ class ServiceConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))
-        codes, complaints = read_region(list(self.region))
+        codes, complaints = read_region(self.region if isinstance(self.region, str) else list(self.region))
         if complaints:
             raise ValueError("; ".join(complaints))
         object.__setattr__(self, "region", codes)

@@ -243,14 +243,15 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 _EXPIRY = re.compile(r"(?:0[1-9]|1[0-2])\d\d(?:\d{3,4})?")
 
 
-def _glued_card(digits: str, coded: bool = True) -> bool:
+def _glued_card(digits: str) -> bool:
     """Whether a run of digits longer than a card number read whole is one glued to its expiry
-    date (and code), or, with ``coded``, a 16-digit one to its 3-digit security code, or an Amex
-    (15) to its 4-digit one (``4111111111111111123``: 19 digits; each window that starts the run
-    is checked, IIN and Luhn)."""
+    date (and code), a 16-digit one to its 3-digit security code, or an Amex (15) to its 4-digit
+    one (``4111111111111111123``: 19 digits; each window that starts the run is checked, IIN and
+    Luhn), whatever word comes before: a readable card is a breach, an order reference read as
+    ``[card]`` (1 in 28 of 19-digit ones) the documented cost."""
     if any(_EXPIRY.fullmatch(digits, length) and card_number(digits[:length]) for length in range(13, min(20, len(digits) - 3))):
         return True
-    return coded and len(digits) == 19 and (card_number(digits[:16]) or (digits[:2] in ("34", "37") and card_number(digits[:15])))
+    return len(digits) == 19 and (card_number(digits[:16]) or (digits[:2] in ("34", "37") and card_number(digits[:15])))
 
 
 def _hex_id_part(part: str) -> bool:
@@ -299,10 +300,8 @@ def _cards(text: str) -> str:
             last = run.end()
             continue
         span = _card_span(text, groups)
-        if span is None:  # a card number glued to its expiry date: the whole group
-            # a card and its code, unless the word before says what else the 19 digits are ("order",
-            # "tracking", "ref": a reference passes a 16-digit card's IIN and Luhn 1 time in 28)
-            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2], _said(text, g[0]) is not False)), None)
+        if span is None:  # a card number glued to its expiry date or its code: the whole group
+            span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
         if span is None or _in_an_id(text, *span) or _an_imei(text, span):
             continue
         out.append(text[last:span[0]] + "[card]")

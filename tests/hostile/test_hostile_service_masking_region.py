@@ -111,6 +111,11 @@ def test_region_settings_are_read_and_bad_ones_named():
     assert read_region(["UK"])[1] == ["region[0]: 'UK' is not a country code: did you mean GB?"]
     assert "not a country code" in read_region("XX")[1][0]
     assert read_region({"GB": 1})[1][0].startswith("region: expected a country code or a list")
+    from carebase.service.config import ServiceConfig
+
+    assert ServiceConfig(region="gb, ie").region == ServiceConfig(region=("GB", "IE")).region == ("GB", "IE")
+    with pytest.raises(ValueError, match="'UK' is not a country code: did you mean GB"):
+        ServiceConfig(region=("UK",))
 
 
 def test_the_plugin_refuses_a_region_naming_no_country_with_its_file_line_and_field(tmp_path, monkeypatch):

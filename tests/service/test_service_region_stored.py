@@ -113,3 +113,27 @@ def test_a_built_sites_region_reaches_the_service_and_a_bad_one_stops_the_build(
     line = config.read_text(encoding="utf-8").splitlines().index("        - UK") + 1
     assert refused.returncode != 0
     assert f"carebase: mkdocs.yml:{line}: plugins.carebase.region[1]: 'UK' is not a country code: did you mean GB?" in refused.stderr, refused.stderr
+
+
+@pytest.mark.slow  # two build outputs (their search indexes): 2.8 s of CPU
+def test_carebase_mcp_records_questions_masked_with_the_build_outputs_region(tmp_path):
+    """`carebase mcp` (stdio, no service) stores each question as an ask event: masked with the
+    region of the build output it answers from, as the service would (its recorder, on a real
+    build output; the stdio round trip itself is test_assist_mcp's)."""
+    from types import SimpleNamespace
+
+    from carebase.cli.mcp import _recorder
+    from carebase.output.live import LiveOutput
+
+    rows = []
+
+    class Writer:
+        def submit(self, batch):
+            rows.extend(batch)
+            return SimpleNamespace(add_done_callback=lambda _: None)
+
+    answer = SimpleNamespace(answered=False, cited_ids=[])
+    hong_kong = LiveOutput(str(_site_data(tmp_path / "hk", ("HK",))))
+    _recorder(Writer(), hong_kong)("rooms 9123 4567 261 refund", answer, None, None)
+    _recorder(Writer(), LiveOutput(str(_site_data(tmp_path / "none", ()))))("rooms 9123 4567 261 refund", answer, None, None)
+    assert [row["query"] for row in rows] == ["rooms [phone] refund", "rooms 9123 4567 261 refund"]
