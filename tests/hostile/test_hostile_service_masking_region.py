@@ -28,7 +28,7 @@ UNDECIDED = [
     ("ver 087 123 4567", "IE", "ver [phone]"),
 ]
 #: ordinary numbers that stay readable with every region
-ORDINARY = ["2024-01-31", "31.01.2024 10:30", "v2.3.1", "10.0.19045", "firmware 4.12.3", "paid 12.50 for 3",
+ORDINARY = ["order id 51234567", "user id 020 7946 0958", "2024-01-31", "31.01.2024 10:30", "v2.3.1", "10.0.19045", "firmware 4.12.3", "paid 12.50 for 3",
             "54386.02 3808.02", "order 020 7946 0958", "invoice 91234567", "#12345678", "IMEI 356938035643809",
             "192.168.1.20", "302-4512345-6789012", "build 3162522052", "3 rooms, 12 sensors", "error 404",
             "ticket CB-7K2M9QXA", "model RT-2100 and RT-3300", "tracking 9400100000000000000000"]
