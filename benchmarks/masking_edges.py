@@ -1,8 +1,11 @@
 """Both sides of the PII masker on generated inputs: how many card numbers are masked (each
 network, grouping and separator, in sentences and glued to words) and how many ids, references,
 dates, amounts, versions and prose numbers keep every character, and how many phone numbers of 13
-countries, national, international and with the country code but no ``+``, are masked. Relevance-like figures: they do
-not depend on the machine's load.
+countries, national, international and with the country code but no ``+``, are masked; with the
+site region (``masking_region``): ten regions' national numbers without a cue, masked with no
+region, their own and another, and the ordinary numbers each region masks beyond none; random
+15- and 19-digit numbers read as a card. Relevance-like figures: they do not depend on the
+machine's load.
 
     python benchmarks/masking_edges.py [--rev REV] [--n N]
 
@@ -22,6 +25,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: the seeds' prefix of the region families (``--seed``: a fresh one gives inputs nobody has seen)
+SEED = "bench"
 sys.path.insert(0, str(ROOT / "tests" / "hostile"))
 
 import masking_testkit as kit  # noqa: E402
@@ -126,6 +131,63 @@ def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return {"mask_payment": (pay, n), "mask_pii": (pii, n)}
 
 
+def national_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """Each region's national numbers (``masking_testkit.REGIONS``, valid by libphonenumber's
+    plans) in each written form, in 8 sentences without a word saying they are phone numbers
+    (alone, in a list, after "fw"/"sn"/"kb", ...): masked without a region / with the site's
+    region set to theirs / with another region (GB; US for the UK's and Ireland's) — the last 6
+    digits unreadable (masked, total)."""
+    from carebase.service.masking_region import plans
+
+    rates = {}
+    for region in kit.REGIONS:
+        other = plans(("US",) if region in ("GB", "IE") else ("GB",))
+        for form in kit.NATIONAL_FORMS:
+            bare = own = foreign = 0
+            for text, digits in kit.national_texts(f"{SEED}-national-{region}-{form}", n, region, form):
+                text = clean_text(text)
+                bare += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text))
+                if hasattr(module, "site_region"):  # a masker with the region setting
+                    own += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, plans((region,))))
+                    foreign += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, other))
+            rates[f"{region}, {form}"] = (bare, own, foreign, n)
+    return rates
+
+
+def kept_with_region(module, n: int) -> dict[str, tuple[int, str, int]]:
+    """Ordinary numbers with each region set: the most texts mask_pii masks more than without a
+    region, under one region (changed, that region, total) — dates, versions, amounts, orders
+    and prose must stay as readable as without one."""
+    from carebase.service.masking_region import plans
+
+    def worst(texts):
+        plain = [module.mask_pii(t) for t in texts]
+        return max(((sum(module.mask_pii(t, plans((region,))) != p for t, p in zip(texts, plain)), region)
+                    for region in kit.REGIONS), key=lambda found: found[0])
+
+    rows = {}
+    for name, make in kit.KEPT + [kit.IN_FOURS] + kit.PHONE_SHAPED + kit.NUMBERS:
+        rows[name] = (*worst([clean_text(t) for t in kit.kept_texts(f"{SEED}-{name}", n, make)]), n)
+    import random
+    rng = random.Random(f"{SEED}-prose")
+    rows["numbers in prose"] = (*worst([kit.prose(rng) for _ in range(n)]), n)
+    return rows
+
+
+def random_runs(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """Random numbers of 15 and 19 digits (``random.Random(1)``, as session 39 measured them),
+    bare and after "order"/"tracking"/"ref": mask_payment reads them as a card (masked, total)."""
+    import random
+    rng = random.Random(1)
+    rows = {}
+    for length in (15, 19):
+        numbers = [str(rng.randint(10 ** (length - 1), 10 ** length - 1)) for _ in range(n)]
+        bare = sum("[card]" in module.mask_payment(x) for x in numbers)
+        said = sum("[card]" in module.mask_payment(f"{('order', 'tracking', 'ref:')[i % 3]} {x}") for i, x in enumerate(numbers))
+        rows[f"{length} digits"] = (bare, said, n)
+    return rows
+
+
 IBAN_FORMS = {
     "plain": lambda iban: iban, "lower case": str.lower,
     "in fours, spaces": lambda iban: " ".join(_fours(iban)), "in fours, two spaces": lambda iban: "  ".join(_fours(iban)),
@@ -158,7 +220,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="also measure the masker at this git revision")
     parser.add_argument("--n", type=int, default=20_000, help="card texts (and texts per kept family / 4)")
+    parser.add_argument("--seed", default="bench", help="the seeds' prefix of the region families (national numbers, "
+                        "ordinary numbers under a region); another gives fresh inputs")
     args = parser.parse_args()
+    global SEED
+    SEED = args.seed
     modules = [("now", masker_at(None))] + ([(args.rev, masker_at(args.rev))] if args.rev else [])
     names = [name for name, _ in modules][::-1]
     cards = {name: card_rates(module, args.n) for name, module in modules}
@@ -177,6 +243,28 @@ def main() -> None:
     print("| phones | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     for key in phones["now"]:
         print(f"| {key} | " + " | ".join(_pct(*phones[name][key]) for name in names) + " |")
+    national = {name: national_rates(module, args.n // 40) for name, module in modules}
+    print(f"\n## National numbers of {len(kit.REGIONS)} regions, no cue ({args.n // 40:,} each, in {len(kit.NATIONAL_AROUND)} sentences): "
+          "masked by mask_pii without a region / with theirs / with another\n")
+    print("| numbers | " + " | ".join(f"{name}: none / own / other" if name == "now" else f"{name}: none" for name in names)
+          + " |\n| --- |" + " ---: |" * len(names))
+    for key in national["now"]:
+        cells = []
+        for name in names:
+            bare, own, foreign, total = national[name][key]
+            cells.append(f"{_pct(bare, total)} / {_pct(own, total)} / {_pct(foreign, total)}" if name == "now" else _pct(bare, total))
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    with_region = kept_with_region(modules[0][1], args.n // 20)
+    print(f"\n## Ordinary numbers with a region set ({args.n // 20:,} each): masked by mask_pii beyond what it masks "
+          f"without one, under the worst of the {len(kit.REGIONS)} regions\n\n| kept | more changed | worst region |\n| --- | ---: | --- |")
+    for key, (changed, region, total) in with_region.items():
+        print(f"| {key} | {_pct(changed, total)} | {region if changed else '-'} |")
+    runs = {name: random_runs(module, args.n) for name, module in modules}
+    print(f"\n## Random numbers read as a card by mask_payment ({args.n:,} each, random.Random(1)): bare / after order, tracking, ref\n")
+    print("| numbers | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in runs["now"]:
+        print(f"| {key} | " + " | ".join(f"{_pct(runs[name][key][0], runs[name][key][2])} / {_pct(runs[name][key][1], runs[name][key][2])}"
+                                          for name in names) + " |")
     ibans = {name: iban_rates(module) for name, module in modules}
     print("\n## The IBAN registry's 89 example IBANs masked (each form, in 6 sentences)\n")
     print("| IBANs | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))

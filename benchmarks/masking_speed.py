@@ -2,12 +2,14 @@
 message the service stores): ``mask_pii`` over a mix of what customers type, the working tree's
 masker against the one at a git revision, in alternating rounds in one process.
 
-    python benchmarks/masking_speed.py [--rev REV] [--rounds 7]
+    python benchmarks/masking_speed.py [--rev REV] [--rounds 7] [--region GB,IE]
 
 The mix (fixed seed): 6,000 searches (70 % words only, 20 % with small numbers, codes or
 dates, 10 % with a card number, IBAN, phone number, e-mail address or id) and 1,000 comments
-of about 200 characters with numbers in them. Timing figures: record them from a quiet machine
-or mark them loaded.
+of about 200 characters with numbers in them. ``--region``: also the working tree's masker with
+that site region (its countries' national numbers read by their numbering plans; the plans are
+compiled before timing, as the service does once per build output). Timing figures: record them
+from a quiet machine or mark them loaded.
 """
 
 from __future__ import annotations
@@ -62,19 +64,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", default="a6d1e44", help="the masker to compare with (git revision)")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--region", default="", help="also time the working tree's masker with this site region (GB,IE)")
     args = parser.parse_args()
     searches, comments = corpus()
-    maskers = {"now": masker_at(None), args.rev: masker_at(args.rev)}
+    now = masker_at(None)
+    maskers = {"now": now.mask_pii, args.rev: masker_at(args.rev).mask_pii}
+    if args.region:
+        from carebase.service.masking_region import plans_for
+
+        region = plans_for(args.region)
+        region.is_national("0")  # compiled before timing
+        maskers[f"now, region {args.region}"] = lambda text: now.mask_pii(text, region)
     times = {(name, kind): [] for name in maskers for kind in ("searches", "comments")}
     for _ in range(args.rounds):
-        for name, module in maskers.items():
-            times[name, "searches"].append(per_call_us(module.mask_pii, searches))
-            times[name, "comments"].append(per_call_us(module.mask_pii, comments))
+        for name, mask in maskers.items():
+            times[name, "searches"].append(per_call_us(mask, searches))
+            times[name, "comments"].append(per_call_us(mask, comments))
     print(f"load average at the end: {os.getloadavg()[0]:.1f}; median of {args.rounds} rounds, µs per text\n")
-    print(f"| texts | {args.rev} | now | ratio |\n| --- | ---: | ---: | ---: |")
+    others = [name for name in maskers if name != args.rev]
+    print(f"| texts | {args.rev} | " + " | ".join(f"{name} | ratio" for name in others) + " |\n| --- | ---: |"
+          + " ---: | ---: |" * len(others))
     for kind, n in (("searches", len(searches)), ("comments", len(comments))):
-        old, new = statistics.median(times[args.rev, kind]), statistics.median(times["now", kind])
-        print(f"| {kind} ({n:,}) | {old:.1f} | {new:.1f} | {new / old:.2f} |")
+        old = statistics.median(times[args.rev, kind])
+        cells = [f"{statistics.median(times[name, kind]):.1f} | {statistics.median(times[name, kind]) / old:.2f}" for name in others]
+        print(f"| {kind} ({n:,}) | {old:.1f} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,26 @@ if os.environ.get("CAREBASE_TEST_TODAY"):
     move_run_to(os.environ["CAREBASE_TEST_TODAY"])
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def own_temp_root() -> Path:
+    """Where this checkout's runs keep their temporary folders: ``carebase-tests-<checkout>``
+    in the system's temporary folder (``$TMPDIR``), one per checkout, instead of the
+    ``pytest-of-<user>`` folder every pytest run of the machine shares. At its end a run removes
+    all but the three newest numbered folders beside its own; in the shared folder those were
+    often other checkouts' runs (one loaded run spent 20.8 s of its wall time deleting another's
+    13,297 files, benchmarks/RESULTS.md session 39), now only this checkout's own. A clean
+    clone starts with an empty one. ``PYTEST_DEBUG_TEMPROOT`` or ``--basetemp`` still win."""
+    import hashlib
+
+    digest = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"carebase-tests-{digest}"
+
+
+if not os.environ.get("PYTEST_DEBUG_TEMPROOT"):  # read by pytest when it makes the run's folder
+    own_temp_root().mkdir(mode=0o700, exist_ok=True)
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(own_temp_root())
+
 POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server
 _STARTED: list = []
 
@@ -128,6 +148,16 @@ def pytest_sessionfinish(session):
         folder = json.loads(record.read_text()).get("folder")
         if folder:
             stop_postgres(Path(folder))
+
+
+@pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has ended its initialisation
+def pytest_sessionstart(session):
+    """Before any test (in xdist's controlling process, before the workers draw any text):
+    Hypothesis's utf-8 alphabet cached for the checkout when missing (hypothesis_testkit)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        from hypothesis_testkit import prime_utf8_alphabet
+
+        prime_utf8_alphabet()
 
 
 @pytest.fixture(scope="session")

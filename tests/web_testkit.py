@@ -71,14 +71,23 @@ def dead_url() -> str:
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """What a static host does: byte ranges (so <video> can seek), the site's 404.html for
     missing pages when it has one; ``rewrite`` swaps strings in HTML (to point a copy of the
-    site at another service without a second build). Quiet: no request log."""
+    site at another service without a second build). Quiet: no request log.
 
+    HTTP/1.1 with keep-alive, as every real host: a page's files come over a few connections
+    instead of one each (Chromium's CPU per page load, benchmarks/RESULTS.md, session 40). One
+    handler serves every request of its connection, so what a request sets for ``copyfile``
+    (``_remaining``, a byte range's length) is set again by each: a range's length left over
+    from the last request cut the next file short of its Content-Length, and the browser waited
+    for the rest for ever (a video's range request, then the next file on that connection)."""
+
+    protocol_version = "HTTP/1.1"
     rewrite: tuple[tuple[bytes, bytes], ...] = ()
 
     def log_message(self, *args):
         pass
 
     def send_head(self):
+        self._remaining = None  # the whole file, unless this request asks for a range (below)
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not self.path.split("?")[0].endswith("/"):
@@ -132,6 +141,39 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             remaining -= len(chunk)
 
 
+class KeepAliveServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that knows its open connections: ``close`` ends those a browser
+    keeps alive too, so a closed test site answers nothing more (as before keep-alive, when each
+    connection ended with its response)."""
+
+    def __init__(self, *args, **kwargs):
+        self.open_connections: set[socket.socket] = set()
+        self.connections_accepted = 0
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self._connections_lock:
+            self.open_connections.add(request)
+            self.connections_accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close(self) -> None:
+        """Stop serving: no new connection, and every open one ended (its thread then ends)."""
+        self.shutdown()
+        self.server_close()
+        with self._connections_lock:
+            connections = list(self.open_connections)
+        for request in connections:
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_RDWR)
+
+
 class StaticServer:
     """``root`` served over HTTP on 127.0.0.1 (on ``sock`` when given, else a free port);
     ``url`` ends with a slash."""
@@ -140,7 +182,7 @@ class StaticServer:
         handler_cls = type("Handler", (SiteHandler,), {"rewrite": tuple(rewrite)})
         handler = functools.partial(handler_cls, directory=str(root))
         self.root = Path(root)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=sock is None)
+        self.httpd = KeepAliveServer(("127.0.0.1", 0), handler, bind_and_activate=sock is None)
         if sock is not None:
             self.httpd.socket.close()
             self.httpd.socket = sock
@@ -149,8 +191,7 @@ class StaticServer:
         threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True).start()
 
     def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.httpd.close()
 
 
 class WebhookServer:
@@ -922,7 +963,7 @@ def axe_url() -> str:
     (a 300-paragraph page, machine at load 18)."""
     if not _AXE_SERVER:
         handler = functools.partial(_CachedFiles, directory=str(AXE_JS.parent))
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd = KeepAliveServer(("127.0.0.1", 0), handler)
         threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True).start()
         _AXE_SERVER.append(f"http://127.0.0.1:{httpd.server_address[1]}/{AXE_JS.name}")
     return _AXE_SERVER[0]

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"carebase mcp: {exc}", file=sys.stderr)
             return 1
         writer.start()
-    server = build_server(desk, site_url=args.site_url, on_ask=_recorder(writer))
+    server = build_server(desk, site_url=args.site_url, on_ask=_recorder(writer, live))
     print("carebase mcp: ready on stdio (tools: search, answer, get_item)", file=sys.stderr)
     try:
         server.run("stdio")
@@ -61,14 +61,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _recorder(writer):
+def _recorder(writer, live=None):
+    """What records each question: masked with the site's region (the build output's, followed
+    as it is rebuilt), as the service masks what it stores."""
     from carebase.assist.asks import ask_row, new_journey, record
+    from carebase.service.items import ItemIds
+    from carebase.service.masking_region import site_region
+
+    items = ItemIds(live) if live is not None else None
 
     def on_ask(question, answer, journey, _ctx, lang=None):
         if writer is None:
             return journey
         journey = journey or new_journey()
-        record(writer, ask_row(question, answer, source="mcp", journey=journey, client=None, lang=lang))
+        token = site_region.set(items.plans()) if items is not None else None
+        try:
+            row = ask_row(question, answer, source="mcp", journey=journey, client=None, lang=lang)
+        finally:
+            if token is not None:
+                site_region.reset(token)
+        record(writer, row)
         return journey
 
     return on_ask

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 NAME = "service"
@@ -57,6 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="what is masked in contact messages before they are stored: payment (card numbers "
                              "and IBANs, the default), all (also e-mail addresses and phone numbers), none "
                              "[env CAREBASE_CONTACT_MASK]")
+    parser.add_argument("--region", default=_env("CAREBASE_REGION", ""), metavar="CODES",
+                        help="the help centre's countries, e.g. GB,IE: their national phone numbers are masked "
+                             "without a cue (the build output's region, the carebase plugin's 'region', wins) "
+                             "[env CAREBASE_REGION]")
     parser.add_argument("--host", default=_env("CAREBASE_HOST", "127.0.0.1"),
                         help="address to listen on (default 127.0.0.1) [env CAREBASE_HOST]")
     parser.add_argument("--port", type=int, default=_env("CAREBASE_PORT", "8001"),
@@ -106,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             rate_limit=args.rate_limit, rate_burst=args.rate_burst,
             search_rate_limit=args.search_rate_limit, search_rate_burst=args.search_rate_burst,
             contact_webhook=args.contact_webhook, contact_webhook_secret=args.contact_webhook_secret,
-            contact_mask=args.contact_mask,
+            contact_mask=args.contact_mask, region=tuple(part for part in re.split(r"[\s,]+", args.region or "") if part),
             learn_every=args.learn_every, learn_min_journeys=args.learn_min_journeys,
             learn_min_clients=args.learn_min_clients, learn_days=args.learn_days,
         )

@@ -11,12 +11,15 @@ from carebase.content.model import Catalogue
 VERSION = 1
 
 
-def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reasons=None, strings=None) -> dict:
+def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reasons=None, strings=None,
+                   region: tuple[str, ...] = ()) -> dict:
     """``{"version": 1, "items": {id: {kind, title, url, path, revision, category}}, "aliases": {old: id}}``,
     plus ``"reasons": [...]`` when given: the widget's vote reasons (the service stores any other
     reason a client sends as a comment); ``"strings": {lang: {key: text}}`` when given: the
     site's own strings per language (``carebase.strings.Strings.published``), which the
-    service's pages (the contact form's answer without JavaScript) show in the page's language.
+    service's pages (the contact form's answer without JavaScript) show in the page's language;
+    ``"region": ["GB", "IE"]`` when given: the site's countries, whose national phone numbers the
+    service's masker knows (``carebase.service.masking_region``).
 
     Drafts are left out unless ``include_drafts`` (they are not published).
     """
@@ -39,4 +42,6 @@ def build_manifest(catalogue: Catalogue, *, include_drafts: bool = False, reason
         manifest["reasons"] = list(reasons)
     if strings:
         manifest["strings"] = {str(lang): dict(texts) for lang, texts in strings.items()}
+    if region:
+        manifest["region"] = list(region)
     return manifest

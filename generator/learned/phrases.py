@@ -2,7 +2,12 @@
 
 A wording becomes tokens (word as typed, lower case and accent-folded; its stem), without
 stop words, numbers, or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``);
-PII masking runs again first, so a better masker also cleans what was stored before it.
+PII masking runs again first, so a better masker also cleans what was stored before it, and
+so does the ingest's cleaning (``carebase.store.cleaning``: a format character inside a word is
+gone, as the embedding model drops it). A word that mixes Latin letters with Cyrillic or Greek
+ones that look the same (``rеfund`` with a Cyrillic ``е``) is read as the Latin word it
+imitates: a block of ``refund`` holds against it, as search's embedding model finds it near
+``refund`` (cosine 0.40 with all-MiniLM-L6-v2, over the neighbours' floor of 0.30).
 Phrases are every token and every pair of neighbouring tokens: ``phrase_key`` is the stems
 joined by a space (what ties and blocks match on), ``phrase_text`` the words as typed.
 """
@@ -14,15 +19,28 @@ from functools import lru_cache
 
 from carebase.search.analysis import stems, words
 from carebase.service.privacy import mask_pii
+from carebase.store.cleaning import clean_text
 
 MAX_PHRASE_WORDS = 2
 _PLACEHOLDER = re.compile(r"\[(?:email|card|phone)\]")
 _TOO_MANY_DIGITS = re.compile(r"\d{5,}")  # an account or order number, not a word customers share
+#: Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables), for words that mix them
+LOOKALIKES = str.maketrans(
+    "аеорсуххіјѕԁһӏԛԝғвмнкт" "АВЕКМНОРСТХЅІЈԜ" "αενορτυικχ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxxijsdhlqwfbmhkt" "ABEKMHOPCTXSIJW" "aevoptuikx" "ABEZHIKMNOPTYX")
+_MIXED = re.compile(r"[^\W_]*[a-zA-Z][^\W_]*")
+
+
+def _latin(match: re.Match) -> str:
+    word = match.group(0)
+    return word if word.isascii() else word.translate(LOOKALIKES)
 
 
 def clean(wording: str) -> str:
-    """The wording with PII masked again and the mask placeholders removed."""
-    return _PLACEHOLDER.sub(" ", mask_pii(wording) or "")
+    """The wording cleaned as at ingest, PII masked again, the mask placeholders removed and
+    Latin look-alikes in Latin words made Latin."""
+    text = _PLACEHOLDER.sub(" ", mask_pii(clean_text(wording)) or "")
+    return text if text.isascii() else _MIXED.sub(_latin, text)
 
 
 @lru_cache(maxsize=100_000)  # once per distinct wording, not per journey (1 M searches: seconds)

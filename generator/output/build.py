@@ -39,7 +39,7 @@ INDEX_BUILDS: list[str] = []
 
 def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, progress: Progress | None = None,
                 worker: bool | None = None, languages: dict | None = None, language: str = "",
-                strings: dict | None = None) -> BuildOutput:
+                strings: dict | None = None, region: tuple[str, ...] = ()) -> BuildOutput:
     """The build output in ``folder``: opened as it is (no catalogue; raises OutputError when
     there is none), or made current for ``catalogue`` first (``drafts``: include drafts in
     the manifest; ``reasons``: the widget's vote reasons, published in the manifest; ``worker``: write the index in a worker process — default: from
@@ -47,7 +47,8 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     ``languages``: the catalogues of the site's other languages, code → catalogue, each
     given its own catalogue snapshot and search index in the same revision; ``language``: the
     code of ``catalogue``'s language, the default — else the catalogue's own, else English;
-    ``strings``: the site's own strings per language, published in the manifest)."""
+    ``strings``: the site's own strings per language, published in the manifest; ``region``: the
+    site's countries, published in the manifest for the service's masker)."""
     folder = Path(folder)
     if catalogue is None:
         return BuildOutput.from_stamp(folder, stamps.read(folder))
@@ -61,7 +62,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     snapshots = {lang: dumps(c) for lang, c in others.items()}
     vectors = model()
     revision = stamps.revision_of(snapshot + f"\0{default}" + "".join(f"\0{lang}\0{s}" for lang, s in snapshots.items()),
-                                  drafts=drafts, reasons=reasons, vectors=vectors, strings=strings)
+                                  drafts=drafts, reasons=reasons, vectors=vectors, strings=strings, region=region)
     path = revision_folder(folder, revision)
     current = stamps.read(folder) or {}
     if current.get("revision") == revision and formats.compatible(current) and path.is_dir():
@@ -73,7 +74,7 @@ def open_output(folder, catalogue=None, *, drafts: bool = False, reasons=None, p
     indexed = ((path / SEARCH).is_dir() and (path / MANIFEST).is_file()  # built before (content reverted)
                and all((language_folder(path, lang) / SEARCH).is_dir() for lang in others))
     if not indexed:
-        _write_revision(path, catalogue, snapshot, drafts, reasons, snapshots, strings)
+        _write_revision(path, catalogue, snapshot, drafts, reasons, snapshots, strings, region)
     with stamps.locked(folder):
         before = stamps.read(folder) or {}
         previous = before.get("revision") if before.get("schema") == SCHEMA else None
@@ -111,7 +112,7 @@ def _record_count(catalogue) -> int:
 
 
 def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons, snapshots: dict,
-                    strings=None) -> None:
+                    strings=None, region: tuple[str, ...] = ()) -> None:
     """The revision folder with its manifest and catalogue snapshots, the default language's
     and each other language's (the indexes come next)."""
     import json
@@ -123,7 +124,7 @@ def _write_revision(path: Path, catalogue, snapshot: str, drafts: bool, reasons,
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons, strings=strings)
+    manifest = build_manifest(catalogue, include_drafts=drafts, reasons=reasons, strings=strings, region=region)
     (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     (scratch / CATALOGUE).write_text(snapshot, encoding="utf-8")
     for lang, text in snapshots.items():

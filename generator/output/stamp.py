@@ -157,13 +157,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def revision_of(snapshot_json: str, *, drafts: bool, reasons=None, vectors: str = "", strings=None) -> str:
+def revision_of(snapshot_json: str, *, drafts: bool, reasons=None, vectors: str = "", strings=None,
+                region: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(f"vectors\0{vectors}\0".encode())
     digest.update(b"drafts\0" if drafts else b"published\0")
     digest.update(json.dumps(None if reasons is None else list(reasons)).encode() + b"\0")
     if strings:  # the site's strings per language, published in the manifest
         digest.update(json.dumps(strings, sort_keys=True, ensure_ascii=False).encode() + b"\0")
+    if region:  # the site's countries, published in the manifest
+        digest.update(("region\0" + ",".join(region) + "\0").encode())
     digest.update(snapshot_json.encode())
     return digest.hexdigest()[:20]
 

@@ -35,6 +35,7 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from carebase.report.failing import item_location, item_url
+from carebase.report.need_words import is_adverb
 from carebase.report.normalise import STOP_WORDS, fold, stem
 from carebase.report.period import Periods
 from carebase.report.queries import client_of, helpful_expr, noindex, unhelpful_expr
@@ -272,6 +273,8 @@ class Suggester:
                 if ev.who.weighed < self.min_weight - WEIGHT_SLACK:
                     continue  # only ever one word of long sentences: not what customers search the item by
                 word = min(ev.forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                if is_adverb(word, self.normaliser.analyser):
+                    continue  # "frequently", "separately": how or how often, not what the item is about
                 if self.blocks and self._blocked(word, item_id):
                     continue  # a lead marked this pairing wrong
                 overall = self.learned.share(word, item_id, self.by_client) if self.learned is not None else None

@@ -362,7 +362,10 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
     additional charge fo"; ``maybe_cut``: also a search holding a masked value), one typing slip from a word the period's customers typed
     (``typed``: ``NAME_HEARD`` or more of them; a word under 5 letters only from the row's own
     searches' words, so "uber" is no slip on "user"; or a stop word: "lke") or two words run
-    together (``misspelt``: "thankyou"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"."""
+    together (``misspelt``: "thankyou"); nor a word its customers wrote in lower case where they
+    capitalise (``written_lower``: "throwaway", "disallowed", "exorbitant", a typo such as
+    "redeposied"). Session 38's audit found "lke", "fo", "sti", "resolv", "thankyou"; session 39's
+    "redeposied", "throwaway", "disallowed", "unknowingly"."""
     names: Counter = Counter()
     cut = {words(q)[-1] for m in topic.members for q in m.queries if maybe_cut(q) and words(q)}
     for m in topic.members:
@@ -371,11 +374,38 @@ def mentioned(topic, analyser, typed: frozenset = frozenset()) -> list[str]:
     row = frozenset(w for q in {q for m in topic.members for q in m.queries} for w in words(q))
     out = []
     for w, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])):
-        if not misspelt(w, analyser, typed, row):
+        if not misspelt(w, analyser, typed, row) and not written_lower(w, [q for m in topic.members for q in m.queries
+                                                                             if w in m.query_words.get(q, words(q))]):
             out.append(w)
         if len(out) >= MENTIONED:
             break
     return out
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def written_lower(word: str, queries: list[str]) -> bool:
+    """Whether the customers who typed ``word`` wrote it as an everyday word, not a name: in
+    lower case inside a search whose writer capitalises ("I was charged an exorbitant fee", "Why
+    was my card disallowed?", "I redeposied the cheque"), and never with a capital inside a
+    sentence ("a cash machine in Kensington"). A search typed all in lower case ("card declined
+    at walmart") says nothing either way, nor does the first word of a sentence."""
+    lower = False
+    for query in queries:
+        if query.isupper():
+            continue  # shouted: no case to read
+        capitalises = any(c.isupper() for c in query)
+        for m in _TOKEN.finditer(query):
+            token = m.group()
+            if words(token) != [word]:
+                continue
+            opening = not query[:m.start()].strip() or query[:m.start()].rstrip()[-1] in ".?!"
+            if token[0].isupper() and not opening:
+                return False  # a capital inside a sentence: a name
+            if token.islower() and capitalises:
+                lower = True
+    return lower
 
 
 QUERY_CAP = 200  # characters of a search the events API keeps (service.openapi: "query", at most 200)

@@ -23,19 +23,23 @@ from collections import Counter
 
 from carebase.report.failing import item_location, item_url
 from carebase.report.findability import MIN_JOURNEYS, counted_words
+from carebase.report.need_words import AUXILIARIES, is_failure, is_negation, need_words, says_failure
 from carebase.report.normalise import STOP_WORDS, words
 from carebase.report.replay import headline_text
 from carebase.report.substitution import partner as pair_word
 from carebase.report.substitution import substitution
 from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
+from carebase.report.topics import SHARED_SHARE
+from carebase.service.masking import MARKERS
 
 
 def file_slug(label: str, limit: int = 60) -> str:
-    """A new article's file name from its row's label: the label's words but stop words, joined by
+    """A new article's file name from its row's label: the label's words but stop words and
+    conversation, negations kept (``need_words``: "my top up didn't work" → top-up-didnt-work), joined by
     hyphens, apostrophes dropped ("wasn't" → "wasnt": a file name and page address a writer can
     type), cut after a whole word within ``limit`` characters."""
     slug = ""
-    for word in (w.replace("'", "") for w in words(label) if w not in STOP_WORDS):
+    for word in (w.replace("'", "") for w in need_words(words(label), lambda w: w not in STOP_WORDS)):
         longer = f"{slug}-{word}" if slug else word[:limit]
         if len(longer) > limit:
             break
@@ -209,13 +213,17 @@ class Classifier:
             for query in member.ranked_queries()[:2]:  # most heard: one client's repeats count once
                 if all(s in head for s in self.normaliser.analyse(query).key):
                     continue
-                phrase = " ".join(w for w in words(query) if w not in STOP_WORDS
-                                  and self.normaliser.corrections.get(w, w) == w)
+                phrase = " ".join(need_words(words(query), self._plain))
                 if phrase and phrase not in missing:
                     missing.append(phrase)
             if len(missing) >= 3:
                 break
         return missing[:3]
+
+    def _plain(self, word: str) -> bool:
+        """A word a customer's phrase keeps (``need_words`` adds negations, drops conversation):
+        no stop word, no typo."""
+        return word not in STOP_WORDS and self.normaliser.corrections.get(word, word) == word
 
     def _stems(self, query: str) -> dict[str, str]:
         """stem → word of a search's words as counted: the keyword rows' split (``findability.counted_words``)."""
@@ -306,13 +314,16 @@ def _shared_stems(topic) -> set[str]:
 CONTINUING = frozenset({"and", "but", "or", "so", "yet", "nor", "however", "although", "though", "because"})
 
 
+_CLAUSE_BREAK = re.compile(r",\s+|\s+[-–—]+\s+")  # a leading clause ends at a comma or a dash between spaces
+
+
 def _clauses(query: str) -> list[str]:
     """A wording's sentences (cut at . ? ! ; a "." before a space but not after a single letter,
     after a space or before a capital and a small letter ("with me .Is it", "me.Is it"), so "a
     U.S. card", "amazon.com" and "e.g. for" stay whole; ? ! ; also when typed without a space:
     "ATM ?I am") and,
-    of each, what follows a leading clause ("Hi, I tried to top up …" → also "I tried to top up
-    …") unless it opens with a conjunction (``CONTINUING``)."""
+    of each, what follows a leading clause ("Hi, I tried to top up …", "Hello - I'm on the app …"
+    → also "I tried to top up …", "I'm on the app …") unless it opens with a conjunction (``CONTINUING``)."""
     out = []
     for sentence in re.split(r"(?<=[?!;])\s*(?=[^\W\d_])|(?<=\.)(?<!\b[^\W\d_]\.)\s+(?=[^\W\d_])|(?<=\s\.)(?=[^\W\d_])|(?<=\.)(?=[^\W\d_a-z][^\W\dA-Z_])",
                             " ".join(query.split())):
@@ -322,8 +333,8 @@ def _clauses(query: str) -> list[str]:
             if first or sentence.split(" ", 1)[0].lower() not in CONTINUING:
                 out.append(sentence)
             first = False
-            head, sep, rest = sentence.partition(", ")
-            sentence = rest if sep else ""
+            sep = _CLAUSE_BREAK.search(sentence)
+            sentence = sentence[sep.end():] if sep else ""
     return out
 
 
@@ -340,46 +351,112 @@ def cut_on_word(text: str, limit: int = TITLE_CHARS) -> str:
     return cut + "…"
 
 
+_MASKED = re.compile("|".join(map(re.escape, MARKERS)))  # what the service's masker puts for what it hides
+
+#: the title's mark of a wording saying something did not work ("didn't", "not", "failed",
+#: "declined" …: ``need_words.is_failure``), as if one more stem: never a stem (a space inside)
+FAILED = " failed"
+
+
+def _need_key(text: str, normaliser) -> set[str]:
+    """A wording's stems as the analyser keys it, and ``FAILED`` when a word of it says something
+    did not work (the key has no "didn't": a stop word)."""
+    key = set(normaliser.analyse(text).key)
+    if any(is_failure(w) for w in words(text)):
+        key.add(FAILED)
+    return key
+
+
+def _title_shared(topic, normaliser) -> set[str]:
+    """The row's shared stems (``Topic.shared_stems``: in at least ``topics.SHARED_SHARE`` of its
+    searches, as heard; the two most held when none is), ``FAILED`` counted as one of them: a
+    row of failed top-ups worded "didn't work", "declined", "failed" … shares that it failed."""
+    counts: Counter = Counter()
+    total = 0
+    for m in topic.members:  # by the words already read (no analysis: a row may hold thousands of wordings)
+        failed = (FAILED,) if says_failure(m.words, m.queries) else ()
+        counts.update(dict.fromkeys((*m.key, *failed), m.voice))
+        total += m.voice
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shared = {s for s, n in ranked if n / max(1, total) >= SHARED_SHARE}
+    return shared or {s for s, _ in ranked[:2]}
+
+
+#: Words that open a new phrase inside a sentence: a long clause is shortened before the last
+#: one within ``TITLE_CHARS`` ("My card was declined at a restaurant today | and I am not sure
+#: why"): English's conjunctions and relative words, a closed class; not the words that are
+#: prepositions too ("before", "until", "since", "as": "how long until it arrives" is one phrase).
+PHRASE_OPENERS = frozenset("""
+and but or so because cause cos when whenever while which that who whom whose where if unless
+although though
+""".split())
+_BOUNDARY = re.compile(r"\s*[,;:]\s+|\s+[-–—]+\s+|\s+(?=(?:" + "|".join(sorted(PHRASE_OPENERS)) + r")\b)", re.IGNORECASE)
+SHORTEST = 12  # characters a title shortened at a phrase's end keeps at least
+
+
+def fit(text: str, limit: int = TITLE_CHARS) -> tuple[str, bool]:
+    """(the text within ``limit`` characters, whether it was cut mid-phrase): whole when it fits
+    (a conjunction it ends with dropped);
+    else up to the last phrase boundary within the limit (a comma, a dash, a conjunction or
+    relative word: ``PHRASE_OPENERS``) that leaves at least ``SHORTEST`` characters, a whole
+    phrase with no "…"; else cut on a word with "…" (``cut_on_word``)."""
+    while text.rsplit(" ", 1)[-1].lower() in PHRASE_OPENERS and " " in text:
+        text = text.rsplit(" ", 1)[0].rstrip(" ,;:-–—")  # "… a few days ago and" (the customer stopped there)
+    if len(text) <= limit:
+        return text, False
+    ends = [m.start() for m in _BOUNDARY.finditer(text[: limit + 1]) if m.start() >= SHORTEST]
+    if ends:
+        return text[: ends[-1]].rstrip(" ,;:-–—"), False
+    return cut_on_word(text, limit), True
+
+
 def short_title(topic, normaliser) -> str:
     """A row's title in a few words, from its evidence: among the sentences and clauses of its
-    most typical wordings typed without a typo (``TITLE_WORDINGS``), the one holding most of
-    the row's shared words, then the fewest other words, then the most typical; sentence case,
-    cut on a word within ``TITLE_CHARS`` characters. "my card payment was reverted" → "My card
-    payment was reverted"; "hi, i tried to top up my card today and it did not work. i have
-    tried it …" → its clause that says the need in the fewest other words."""
-    shared = _shared_stems(topic)
+    most typical wordings typed without a typo or a masked value (``TITLE_WORDINGS``), each as
+    it would be shown (``fit``: a long one shortened at a phrase's end within ``TITLE_CHARS``
+    characters), one not cut mid-phrase, then the one holding most of the row's shared words
+    (``_title_shared``: "it failed" is one of them when most of its searches say so), then the
+    fewest other words, then the most typical; sentence case. "my card payment was reverted" →
+    "My card payment was reverted"; "hi, i tried to top up my card today and it did not work.
+    i have tried it …" → its clause that says the need in the fewest other words; a row most of
+    whose searches say "I can't prove my identity" is not titled "Why should I prove my
+    identity?"."""
+    shared = _title_shared(topic, normaliser)
     best, best_score = None, None
     order = 0
     for m in topic.typical(min(len(topic.members), TITLE_WORDINGS)):
-        clean = [q for q in m.ranked_queries() if q not in m.typos] or m.ranked_queries()
+        clean = [q for q in m.ranked_queries() if q not in m.typos and not _MASKED.search(q)] or m.ranked_queries()
         for query in clean[:3]:
             for clause in _clauses(query):
-                key = set(normaliser.analyse(clause).key)
-                words_ = len(clause.split())
-                score = (-len(key & shared), len(key - shared), words_ > 12, words_, order)
+                shown, cut = fit(sentence_case(clause.rstrip(" .,;")))
+                key = _need_key(shown, normaliser)
+                words_ = len(shown.split())
+                score = (cut, -len(key & shared), len(key - shared), words_ > 12, words_, order)
                 order += 1
                 if best_score is None or score < best_score:
-                    best, best_score = clause, score
-    if best is None:
-        best = topic_label(topic)
-    return cut_on_word(sentence_case(best.rstrip(" .,;")))
+                    best, best_score = shown, score
+    return best if best is not None else fit(sentence_case(topic_label(topic).rstrip(" .,;")))[0]
 
 
 def keyword_phrases(topic, normaliser) -> list[str]:
     """A new article's suggested keywords: short phrases from the row's most typical wordings,
-    their words without stop words or typos, in the order typed, at most ``PHRASE_WORDS``
-    words (a longer wording gives the words of it the row shares), lower case, each once:
-    "my card payment was reverted" → "card payment reverted". Never a whole sentence."""
+    their words that carry the need (``need_words``: no stop words, typos or conversation —
+    "tell", "need", "want", "please" —; negations kept, "didn't work" is the need) in the order
+    typed, at most ``PHRASE_WORDS`` words (a longer wording gives its negations and the words
+    of it the row shares, ``_short``), lower case, each once: "my card payment was reverted" →
+    "card payment reverted", "my top up didn't work" → "top up didn't work". Never a whole
+    sentence."""
     shared = _shared_stems(topic)
     out: list[str] = []
     seen: set = set()  # the phrases' stems: "card top up failed" once, however its words are ordered
+
+    def plain(w: str) -> bool:
+        return w not in STOP_WORDS and normaliser.corrections.get(w, w) == w and "'" not in w
+
     for m in topic.typical(min(len(topic.members), TITLE_WORDINGS)):
-        label = m.label()
-        kept = [w for w in words(label) if w not in STOP_WORDS and normaliser.corrections.get(w, w) == w
-                and "'" not in w]
-        kept = list(dict.fromkeys(kept))  # "contactless not working, not working" → each word once
+        kept = list(dict.fromkeys(need_words(words(m.label()), plain)))  # "not working, not working" → once
         if len(kept) > PHRASE_WORDS:
-            kept = [w for w in kept if normaliser.analyser.stem(w) in shared][:PHRASE_WORDS]
+            kept = _short(kept, shared, normaliser)
         phrase = " ".join(kept)
         stems = frozenset(normaliser.analyser.stem(w) for w in kept)
         if phrase and stems not in seen:
@@ -388,3 +465,35 @@ def keyword_phrases(topic, normaliser) -> list[str]:
         if len(out) >= PHRASES:
             break
     return out
+
+
+def _short(kept: list[str], shared: set[str], normaliser) -> list[str]:
+    """At most ``PHRASE_WORDS`` of a phrase's words, in order, each stem once: its first negation
+    with the word it negates (the next), or its first failure word ("failing", "declined"), first; then the words of the row's shared stems; then a
+    "not"'s auxiliary if there is room ("can you tell me why my top up did not work" → "top up
+    not work")."""
+    stem = normaliser.analyser.stem
+    order, stems = [], set()
+    for w in kept:
+        if is_negation(w) or stem(w) not in stems:
+            order.append(w)
+            stems.add(stem(w))
+    kept = order
+    chosen: list[int] = []
+
+    def take(i: int) -> None:
+        if i not in chosen and len(chosen) < PHRASE_WORDS:
+            chosen.append(i)
+
+    first = next((i for i, w in enumerate(kept) if is_failure(w)), None)
+    if first is not None:  # "didn't work", "not arrived", "failing": what went wrong
+        take(first)
+        if is_negation(kept[first]) and first + 1 < len(kept):
+            take(first + 1)
+    for i, w in enumerate(kept):
+        if stem(w) in shared and w not in AUXILIARIES:
+            take(i)
+    for i, w in enumerate(kept):
+        if w in AUXILIARIES and i + 1 < len(kept) and kept[i + 1] == "not" and i + 1 in chosen:
+            take(i)
+    return [kept[i] for i in sorted(chosen)]

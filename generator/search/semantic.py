@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from carebase.search import meaning
-from carebase.search.cutoff import SCORE_SHARE
+from carebase.search.cutoff import MEANING_TOP, SCORE_SHARE
 from carebase.search.records import Record, catalogue_records
 from carebase.search.vector_scores import VectorScores
 
@@ -139,6 +139,12 @@ meaning_floor = relative_floor
 #: in the fused order): "schedule"'s weaker list held several chapters of one video that meaning
 #: alone brought. Applied with ``meaning_floor``.
 one_chapter_per_video = True
+#: When no word of the query matches a record and meaning finds nothing at least MIN_SIMILARITY
+#: alike (the query's best cosine is below it: "trv", 0.12 on the demo), at most this many records
+#: are listed, the most alike (``cutoff.MEANING_TOP``: meaning's picks): the search page says "No
+#: close matches" over a few weaker rows, not 13 (session 40; None: every record ``meaning_floor``
+#: keeps).
+UNKNOWN_WORDS_ROWS: int | None = MEANING_TOP
 
 
 class SemanticIndex:
@@ -318,6 +324,8 @@ class SemanticIndex:
         if meaning_floor is not None:
             floor = meaning_floor(float(sem.max()) if len(sem) else 0.0, MIN_SIMILARITY)
             ranked = self._alike_enough(searcher, evaluation, ranked, {key for key, _ in lexical}, sem, floor)
+        if UNKNOWN_WORDS_ROWS is not None and not lexical and not (len(sem) and float(sem.max()) >= MIN_SIMILARITY):
+            ranked = ranked[:UNKNOWN_WORDS_ROWS]  # no word of the query is known and nothing is alike
         if arrange is not None:
             alike = {key: bool(sem[self.position[key]] >= MIN_SIMILARITY) for key, _ in ranked if key in self.position}
             ranked, extra = arrange(ranked, {key for key, _ in lexical}, alike,

@@ -36,6 +36,7 @@ from carebase.service.live_report import LiveReports
 from carebase.service.routes_learned import learned_routes
 from carebase.service.routes_report import report_routes
 from carebase.service.openapi import openapi_document
+from carebase.service.masking_region import SiteRegion
 from carebase.service.privacy import ClientHasher, RateLimiter
 from carebase.store.engine import open_engine
 from carebase.store.writer import Writer
@@ -214,7 +215,8 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         *learned_routes(),
         *search_routes,
     ]
-    middleware = []
+    # the masker reads the site's region (its national phone numbers) for the request's texts
+    middleware = [Middleware(SiteRegion, region=lambda: items.plans(config.region))]
     if config.allowed_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from carebase.service.masking_region import read_region
+
 
 @dataclass(frozen=True)
 class ServiceConfig:
@@ -31,9 +33,16 @@ class ServiceConfig:
     learn_min_clients: int = 2  # … from this many distinct clients
     learn_days: int = 90  # evidence window (days of events learned from)
     health_hold: float = 5.0  # seconds /healthz stays 503 after a refused write (no flapping while it half-works)
+    # the help centre's countries (ISO 3166-1 alpha-2) when no build output names them (the carebase
+    # plugin's `region`, which wins): their national phone numbers are masked without a cue
+    region: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_origins", tuple(normalise_origin(o) for o in self.allowed_origins if o))
+        codes, complaints = read_region(self.region if isinstance(self.region, str) else list(self.region))
+        if complaints:
+            raise ValueError("; ".join(complaints))
+        object.__setattr__(self, "region", codes)
         if self.contact_mask not in ("payment", "all", "none"):
             raise ValueError(f"contact mask: expected payment, all or none, found {self.contact_mask!r}")
         if self.contact_webhook:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carebase.output.live import LiveOutput
+from carebase.service.masking_region import NO_REGION, Plans, plans, read_region
 from carebase.widget.settings import DEFAULT_REASONS
 
 MAX_ALIAS_HOPS = 10
@@ -28,6 +29,7 @@ class Manifest:
     strings: dict = None  # lang → the site's own strings (the manifest's "strings"), for the service's pages
     pages: dict = None  # an item's page (its site-relative URL, no fragment) → (id, title): the contact form's "About"
     urls: dict = None  # an item's id → its site-relative URL (an FAQ question's with its fragment): suggestions opened
+    region: tuple[str, ...] = ()  # the site's countries (the plugin's ``region``): the masker's national plans
 
 
 NO_MANIFEST = Manifest(frozenset(), {}, {}, DEFAULT_REASONS, {}, {}, {})
@@ -50,8 +52,10 @@ def manifest_of(data: dict) -> Manifest:
             urls[str(key)] = url
             if "#" not in url:
                 pages.setdefault(url, (str(key), str(value.get("title") or "")))
+    region = data.get("region")
+    region = tuple(str(code) for code in region) if isinstance(region, list) else ()
     return Manifest(frozenset(items), {str(k): str(v) for k, v in aliases.items()}, revisions, tuple(reasons),
-                    strings, pages, urls)
+                    strings, pages, urls, region)
 
 
 class ItemIds:
@@ -80,6 +84,12 @@ class ItemIds:
         out = self.live.current() if self.live is not None else None
         found = tuple(out.stamp.get("languages") or ()) if out is not None else ()
         return found if len(found) > 1 else ()
+
+    def plans(self, fallback: tuple[str, ...] = ()) -> Plans:
+        """The masker's national plans for the site's region: the build output's, else ``fallback``
+        (``carebase service --region``); codes it does not know are left out (a newer build's)."""
+        codes = self.manifest.region or fallback
+        return plans(read_region(list(codes))[0]) if codes else NO_REGION
 
     @property
     def items(self) -> frozenset[str]:

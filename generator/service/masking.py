@@ -47,7 +47,11 @@ letters glued to a card number ("visa4111…") is a card.
   ``20240131``, ``(09.09.2020)``, a date and its time), a version (``10.0.19045``), an IP address,
   amounts with cents (``54386.02 3808.02``) or a list of numbers with no phone's shape ("rooms
   9325 8271 261"); a number that starts like a date and reads on with more digits is a phone
-  number (``1-12-1234-5678``, ``0171.12.34.567``).
+  number (``1-12-1234-5678``, ``0171.12.34.567``). With the site's region
+  (``masking_region``: ``mask_pii(text, plans(("HK",)))``, or the site being served), a valid
+  national number of its countries is one too, without a cue, written whole, as the country
+  groups it or after its trunk 0, in a list or after an abbreviation ("fw", "sn", "kb"):
+  ``_in_region``.
 - ``[number]``: a run of more than 15 digits (longer than any phone number) that starts with a
   country code, follows a word saying it is a phone number, or starts and ends with a phone-shaped
   number (two phone numbers: ``555-123-4567/555-987-6543``).
@@ -58,6 +62,8 @@ letters glued to a card number ("visa4111…") is a card.
 from __future__ import annotations
 
 import re
+
+from carebase.service.masking_region import NO_REGION, Plans, site_region
 
 _SEP = r"(?:[ \-./_]{1,2})"  # between digit groups: spaces (one or two), - . / _
 _DIGITS = re.compile(r"\d+(?:" + _SEP + r"\d+)*")
@@ -239,12 +245,13 @@ _EXPIRY = re.compile(r"(?:0[1-9]|1[0-2])\d\d(?:\d{3,4})?")
 
 def _glued_card(digits: str) -> bool:
     """Whether a run of digits longer than a card number read whole is one glued to its expiry
-    date (and code), or a 16-digit one to its 3-digit security code, or an Amex (15) to its
-    4-digit one (``4111111111111111123``: 19 digits; each window that starts the run is checked,
-    IIN and Luhn)."""
+    date (and code), a 16-digit one to its 3-digit security code, or an Amex (15) to its 4-digit
+    one (``4111111111111111123``: 19 digits; each window that starts the run is checked, IIN and
+    Luhn), whatever word comes before: a readable card is a breach, an order reference read as
+    ``[card]`` (1 in 28 of 19-digit ones) the documented cost."""
     if any(_EXPIRY.fullmatch(digits, length) and card_number(digits[:length]) for length in range(13, min(20, len(digits) - 3))):
         return True
-    return (len(digits) == 19 and card_number(digits[:16])) or (len(digits) == 19 and digits[:2] in ("34", "37") and card_number(digits[:15]))
+    return len(digits) == 19 and (card_number(digits[:16]) or (digits[:2] in ("34", "37") and card_number(digits[:15])))
 
 
 def _hex_id_part(part: str) -> bool:
@@ -276,7 +283,9 @@ _IMEI_WORD = re.compile(r"\b(?:imei|meid)\b[\W_]{0,3}(?:(?:no|nr|number|is)\b[\W
 
 def _an_imei(text: str, span: tuple[int, int]) -> bool:
     """15 digits after the word "IMEI" are a phone's device number, whose check digit is Luhn's
-    too: "IMEI 869912345678901" is no Voyager card (8699…, 15 digits)."""
+    too: "IMEI 869912345678901" is no Voyager card (8699…, 15 digits). Without the word they
+    stay a card: an IMEI's check digit is the same Luhn digit a Voyager card's is, so the digits
+    cannot tell the two apart, and a card read as a device number would be stored readable."""
     return sum(c.isdigit() for c in text[span[0]:span[1]]) == 15 and _IMEI_WORD.search(text, max(0, span[0] - 24), span[0]) is not None
 
 
@@ -291,7 +300,7 @@ def _cards(text: str) -> str:
             last = run.end()
             continue
         span = _card_span(text, groups)
-        if span is None:  # a card number glued to its expiry date: the whole group
+        if span is None:  # a card number glued to its expiry date or its code: the whole group
             span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
         if span is None or _in_an_id(text, *span) or _an_imei(text, span):
             continue
@@ -316,6 +325,9 @@ _WHAT_WORDS = frozenset("""build builds version ver firmware fw release rev revi
     bestellung bestellnummer rechnung auftrag sendung fehler seriennummer commande facture colis pedido
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was".split())
+#: what-words that are abbreviations and may stand for something else: with a region, the site's
+#: own national numbers after them are phone numbers ("fw 0171 1234567": forwarded to)
+_ABBREVIATIONS = frozenset("fw sn kb ver rev id".split())
 #: one number as numbering plans group them, without a country code (``_phone_shaped``)
 _BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}|8[3489]\d{9}")
 #: a number with its country code but no ``+``/``00``, in one run of 11-14 digits (``447911123456``,
@@ -454,7 +466,53 @@ def _phone_separators(number: str) -> bool:
     return not (len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators))
 
 
-def _phone_text(text: str, start: int, end: int) -> str:
+def _in_region(number: str, plans: Plans) -> bool:
+    """Whether ``number`` (no ``+``/``00``), or a run of its digit groups, is a valid national
+    number of the site's regions (``masking_region``) written whole, or as the region groups its
+    numbers (``21 23 4 56789`` in Côte d'Ivoire, ``9123 4567`` in Hong Kong even in a list:
+    "rooms 9123 4567 261"), or after a trunk prefix 0 in any grouping (``0791 112 3456``, ``0 79
+    11 123 456``: a list of numbers seldom starts with a 0); not "rooms 57531 519" in Hong Kong
+    (a list whose two numbers make 8 digits). A run with a ``.`` (a version, an amount) only
+    whole and grouped as at home (``01.23.45.67.89`` in France). Never with a date in it, a date written whole (``20240131``) or 15 digits in
+    one group (a bare IMEI's count)."""
+    if _DATE.search(number):
+        return False
+    dotted = "." in number  # "then 6317.8832.671", "11.12.163 (9505275)": not in Hong Kong either
+    spans = [m.span() for m in _GROUP.finditer(number)]
+    groups = [_NON_DIGITS.sub("", number[a:b]) for a, b in spans]
+    for first in range(len(groups)):
+        digits = ""
+        for last in range(first, min(first + 6, len(groups))):
+            digits += groups[last]
+            if len(digits) > 15:
+                break
+            if len(digits) < 7 or (first == last and (len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
+                continue
+            part = number[spans[first][0]:spans[last][1]]
+            if first < last and not _phone_separators(part):
+                continue
+            if not plans.is_national(digits):
+                continue
+            sizes = [len(g) for g in groups[first:last + 1]]
+            if dotted:  # versions and amounts: only a whole run grouped as at home ("01.23.45.67.89")
+                if first == 0 and last == len(groups) - 1 and plans.written_at_home(digits, sizes):
+                    return True
+            elif first == last or digits[0] == "0" or plans.written_at_home(digits, sizes):
+                return True
+    return False
+
+
+def _abbreviated(text: str, start: int) -> bool:
+    """Whether the word that says what the number is (``_said`` False) is an abbreviation that
+    may stand for something else ("fw", "sn", "kb", "ver", "rev", "id"): a valid national number
+    of the site's regions after it is a phone number."""
+    words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
+    while words and words[-1] in _FILLERS:
+        words.pop()
+    return bool(words) and words[-1] in _ABBREVIATIONS
+
+
+def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> str:
     """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
     it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
     1234567``), said to be one ("call", "Tel.", "Handy": ``_said``), or phone-shaped
@@ -479,6 +537,8 @@ def _phone_text(text: str, start: int, end: int) -> str:
         return number  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return number  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
+    if plans and not international and (said is not False or _abbreviated(text, start)) and _in_region(inner.strip("()"), plans):
+        return number[:len(number) - len(inner)] + "[phone]"  # the site's own country's number (``region``)
     if said is not False and digits <= 14 and _code_without_plus(bare):
         return number.replace(bare, "[phone]")  # a country code without its "+": 447911123456, (8613800138000)
     if international or said or (said is None and _holds_a_phone(inner)) or (said is False and _AREA_CODE.match(inner)):
@@ -487,7 +547,7 @@ def _phone_text(text: str, start: int, end: int) -> str:
     return number
 
 
-def _phones(text: str) -> str:
+def _phones(text: str, plans: Plans = NO_REGION) -> str:
     out, last, pos = [], 0, 0
     while (run := _PHONE_RUN.search(text, pos)) is not None:
         start, end = run.start(), run.end()
@@ -511,7 +571,7 @@ def _phones(text: str) -> str:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
         if start and text[start - 1] == "#" and text[start:end].isdigit():
             continue  # "#12345678": an order or ticket number (a phone number is never numbered so)
-        masked = _phone_text(text, start, end) if end > start else ""
+        masked = _phone_text(text, start, end, plans) if end > start else ""
         if masked and masked != text[start:end] and not _in_an_id(text, start, end):
             out.append(text[last:start] + masked)
             last = end
@@ -526,7 +586,7 @@ def _spelled(match: re.Match) -> str:
     return "[email]"
 
 
-def _mask_once(text: str) -> str:
+def _mask_once(text: str, plans: Plans = NO_REGION) -> str:
     if "@" in text:
         text = _EMAIL.sub("[email]", text)
     lower = text.lower()
@@ -536,15 +596,18 @@ def _mask_once(text: str) -> str:
         return text
     text = _IBAN.sub(_iban, text)
     text = _cards(text)
-    return _phones(text)
+    return _phones(text, plans)
 
 
-def mask_pii(text: str | None) -> str | None:
-    """``text`` with e-mail addresses, IBANs, card and phone numbers replaced by markers."""
+def mask_pii(text: str | None, region: Plans | None = None) -> str | None:
+    """``text`` with e-mail addresses, IBANs, card and phone numbers replaced by markers;
+    ``region``: the site's countries (``masking_region.plans``), whose national numbers are
+    phone numbers without a cue; default: the site being served (``masking_region.site_region``)."""
     if not text:
         return text
+    plans = site_region.get() if region is None else region
     for _ in range(8):  # until nothing changes (a marker never matches again)
-        masked = _mask_once(text)
+        masked = _mask_once(text, plans)
         if masked == text:
             break
         text = masked

@@ -61,6 +61,32 @@ def _params(request: Request, languages=None) -> tuple[str, int, str | None, str
     return q, int(raw), journey, source, language(qp, languages)
 
 
+def asked_by_the_site(request: Request) -> bool:
+    """Whether a question is recorded (an ``ask`` event): the site's Ask box (a fetch, ``Origin``
+    one of ``--allowed-origin``'s, ``--site-url``'s or this host's), a bot or a server (no browser
+    headers at all: one client, its own), or an address opened in a tab. Not another site's page
+    making its visitors' browsers ask: an ``<img src=…/api/v1/answer?q=…>`` (``Sec-Fetch-Dest:
+    image``), a frame or script, or a cross-site fetch whose origin is not the site's. Each such
+    visitor is a distinct client, so until session 40 one page could raise a made-up need in the
+    report's assistant questions with as many "distinct customers" as it had visitors (the search
+    page refused this already: ``search_page._from_the_site``). The answer is given either way,
+    without a journey when nothing is kept."""
+    from carebase.service.handlers import origin_allowed
+    from carebase.service.search_page import _origin
+
+    headers = request.headers
+    dest = (headers.get("sec-fetch-dest") or "").strip().lower()
+    if dest and dest not in ("empty", "document"):
+        return False
+    origin = (headers.get("origin") or "").strip().lower().rstrip("/")
+    origin = origin if origin and origin != "null" else _origin(headers.get("referer"))
+    if origin is None:  # a bot, or a page that hides where it is (no-referrer) but not from Sec-Fetch-Site
+        return (headers.get("sec-fetch-site") or "").strip().lower() not in ("cross-site", "same-site")
+    state = request.app.state.carebase
+    own = f"{request.url.scheme}://{request.url.netloc}".lower()
+    return origin == own or origin == _origin(state.config.site_url) or origin_allowed(state, origin)
+
+
 def routes(answers: Answers) -> list[Route]:
     @answering_errors
     async def answer(request: Request) -> JSONResponse:
@@ -72,7 +98,7 @@ def routes(answers: Answers) -> list[Route]:
             raise ApiError(503, "answers are not configured: start the service with the build output "
                                 "'carebase build' writes (--site-data)")
         state = request.app.state.carebase
-        if not opted_out(request):
+        if not opted_out(request) and asked_by_the_site(request):
             journey = journey or new_journey()
             record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request),
                                          lang=lang))

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -80,7 +82,9 @@ async def blocks(request: Request) -> JSONResponse:
         if canonical is None:
             raise ApiError(422, f"item: unknown item id {item[:80]!r} (not in the site's manifest)", "item")
         item = canonical
-    note = payload.get("note") if isinstance(payload.get("note"), str) else None
+    note = payload.get("note")
+    if note is not None and not isinstance(note, str):
+        raise bad("note", f"note: expected a text, found {type(note).__name__}")
 
     def write():
         with state.engine.begin() as conn:
@@ -100,7 +104,7 @@ async def unblock(request: Request) -> JSONResponse:
     state = request.app.state.carebase
     learner = _learner(request)
     raw = request.path_params["block_id"]
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", raw):  # not str.isdigit: "²" and "٣" are digits to it; 19+ overflow SQL
         raise bad("id", f"id: expected a block number, found {raw[:40]!r}")
 
     def write():

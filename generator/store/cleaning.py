@@ -5,9 +5,14 @@
   and the report's formula guard see what a reader sees.
 - Removed: ANSI escape sequences (``ESC [ … m`` and the like), C0 and C1 control characters,
   DEL, bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
-  "Trojan Source" characters), zero-width spaces, word joiners and byte-order marks. Kept:
-  ZWJ and ZWNJ (emoji sequences and Persian/Indic spelling need them) and the
-  left-to-right / right-to-left marks, which cannot reorder text on their own.
+  "Trojan Source" characters), zero-width spaces, word joiners, byte-order marks and soft
+  hyphens, and every other invisible format character (Unicode category Cf: ZWJ, ZWNJ, the
+  left-to-right / right-to-left marks, tag characters …) that touches an ASCII character or a
+  digit: ``4111<ZWJ>1111<ZWJ>1111<ZWJ>1111`` or ``jo<ZWNJ>hn@example.com`` would otherwise
+  keep a card number or an address from the PII masker (it reads them as other text), and a
+  word split by one would be two words to search and the learned phrasings' blocks but one to
+  the embedding model, which drops them. Kept between other characters: ZWJ and ZWNJ in emoji
+  sequences and in Persian or Indic spelling, tags in subdivision flags.
 - Line breaks: in multi-line text (comments) CR LF, CR, U+2028 and U+2029 become ``\\n``; in
   one-line text (queries, reasons, pages) every line break or tab becomes a space. Runs of
   spaces are kept (the masker must see ``4111  1111``) but the ends are stripped.
@@ -24,11 +29,18 @@ import unicodedata
 # ESC followed by a CSI (ESC [ params final), an OSC (ESC ] … BEL or ESC \), or one more byte
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
-_INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064"
+_INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064\u00ad"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 _DROP = {ord(c): None for c in _INVISIBLE + _BIDI}
 _DROP.update({c: None for c in range(0x00, 0x20) if c not in (0x09, 0x0A)})
 _DROP.update({c: None for c in range(0x7F, 0xA0)})
+#: Every format character (Unicode category Cf, as of Unicode 15.1; a test checks the running
+#: Python's table against it)
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+          "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+# a run of them beside an ASCII character or a digit of any script
+_TOUCHING = re.compile(f"(?<=[\\x20-\\x7e\\d])[{FORMAT}]+|[{FORMAT}]+(?=[\\x20-\\x7e\\d])")
 
 
 def clean_text(text: str | None, *, multiline: bool = False) -> str | None:
@@ -39,7 +51,10 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str | None:
         return text.strip()  # the common case: nothing to do
     text = _ANSI.sub("", text)  # (a C1 control, 8-bit CSI included, goes alone below)
     text = unicodedata.normalize("NFKC", text)
-    text = _LINE_BREAKS.sub("\n", text).translate(_DROP)
+    normalised = len(text)
+    text = _TOUCHING.sub("", _LINE_BREAKS.sub("\n", text).translate(_DROP))
+    if len(text) != normalised:  # "a", a soft hyphen, an accent: "á" once it is gone (so cleaning twice changes nothing)
+        text = unicodedata.normalize("NFKC", text)
     if multiline:
         text = text.replace("\t", " ")
     else:

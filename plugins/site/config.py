@@ -66,3 +66,6 @@ class CarebaseConfig(base.Config):
     # does not replace, plugins/site/material.py) and carebase's chrome.js elsewhere;
     # "always" on every page, as Material does
     material_bundle = c.Choice(("auto", "always"), default="auto")
+    # the help centre's countries (ISO 3166-1 alpha-2: [GB, IE]): the service masks their national
+    # phone numbers without a cue (carebase.service.masking_region); published in the build output
+    region = c.Type((list, str), default=[])

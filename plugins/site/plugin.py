@@ -47,6 +47,7 @@ from carebase.plugins.site.material import page_needs_bundle, site_needs_bundle
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
+from carebase.plugins.site.region import site_region
 from carebase.plugins.site.preview import Preview
 
 
@@ -79,6 +80,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.languages, complaints = read_languages(self.config.languages, theme_language)
         for complaint in complaints:
             log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
+        self.region = site_region(self.config.region, config.config_file_path)
         refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):
@@ -134,7 +136,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             self.output = open_output(self.site_data, catalogue, drafts=self.config.drafts,
                                       reasons=self.settings.reasons,
                                       languages={lang: self.catalogues[lang] for lang in self.languages.others},
-                                      language=self.languages.default, strings=self.published_strings)
+                                      language=self.languages.default, strings=self.published_strings,
+                                      region=self.region)
         except (OutputError, OSError) as exc:
             raise PluginError(f"carebase: cannot write the build output in {self.site_data}: {exc}") from None
         ctx = site_context(self.config, catalogue, config, feedback=self.feedback, settings=self.settings,

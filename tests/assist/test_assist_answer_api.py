@@ -99,3 +99,28 @@ def test_over_the_threshold_an_item_that_holds_too_few_of_the_words_is_no_answer
     enough = Answerer(searcher, catalogue, threshold=0.0,
                       second={"coverage": plain.sure.coverage, "margin": 9.0}).answer(question)
     assert enough.answered  # holding that share of the words is enough
+
+
+def test_another_sites_page_cannot_make_its_visitors_ask(assist_stack):
+    """An ``<img src=…/api/v1/answer?q=…>`` on another site, a frame of it, or that site's script
+    fetching it without a referrer would make every visitor's browser ask: each a distinct client,
+    a made-up need in the report's assistant questions as large as the page's audience (recorded
+    until session 40). They get the answer; nothing is kept. The site's Ask box, a bot and an
+    address opened in a tab are recorded."""
+    client = assist_stack.client
+    embedded = [{"Sec-Fetch-Dest": "image", "Sec-Fetch-Site": "cross-site", "Referer": "https://evil.example/"},
+                {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"},
+                {"Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "cross-site"},  # fetch, no-cors, no-referrer
+                {"Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+                {"Referer": "https://evil.example/page"}]  # a browser without Sec-Fetch-* headers
+    for n, headers in enumerate(embedded):
+        r = client.get("/api/v1/answer", params={"q": f"free pizza voucher embedded {n}"}, headers=headers)
+        assert r.status_code == 200 and "citations" in r.json() and "journey" not in r.json(), (headers, r.text)
+    kept = [{"Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "same-site", "Origin": SITE_URL.rstrip("/")},  # the Ask box
+            {},  # a bot
+            {"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "none"}]  # the address opened in a tab
+    for n, headers in enumerate(kept):
+        r = client.get("/api/v1/answer", params={"q": f"free pizza voucher kept {n}"}, headers=headers)
+        assert r.json()["journey"], (headers, r.text)
+        assert assist_stack.wait_row("ask", lambda row, n=n: row["query"] == f"free pizza voucher kept {n}")
+    assert assist_stack.wait_row("ask", lambda row: "embedded" in (row["query"] or ""), timeout=0.5) is None

@@ -364,3 +364,45 @@ def kept_texts(seed: str, n: int, make):
     rng = random.Random(seed)
     for i in range(n):
         yield AROUND[i % len(AROUND)].format(make(rng))
+
+
+#: the regions whose national numbers are generated for the region setting (declared before it
+#: was measured): the UK and Ireland, Germany, France, Hong Kong, the US, Australia, India,
+#: Singapore, Denmark
+REGIONS = ["GB", "IE", "DE", "FR", "HK", "US", "AU", "IN", "SG", "DK"]
+#: how a national number sits in what a customer types, without a word saying it is a phone
+#: number: alone, in a list, after an abbreviation, in a sentence
+NATIONAL_AROUND = ["{}", "rooms {} 261", "fw {}", "sn {}", "kb {}", "it says {} on the box", "({})", "{} thanks"]
+NATIONAL_FORMS = ["as the region writes it", "digits whole", "odd grouping"]
+
+
+def national_number(rng: random.Random, region: str) -> tuple[str, str]:
+    """A valid national number of ``region`` (fixed line or mobile, libphonenumber's plan: its
+    example number's first digits, the last six random), as the region writes it at home, and
+    its digits."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    kind = rng.choice([PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE])
+    example = phonenumbers.example_number_for_type(region, kind)
+    national = phonenumbers.national_significant_number(example)
+    keep = max(1, len(national) - 6)
+    while True:
+        number = phonenumbers.parse(f"+{example.country_code}{national[:keep]}{_digits(rng, len(national) - keep)}")
+        if phonenumbers.is_valid_number_for_region(number, region):
+            written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+            return written, re.sub(r"\D", "", written)
+
+
+def national_texts(seed: str, n: int, region: str, form: str):
+    """``n`` (text, the number's digits): ``region``'s national numbers written in ``form``
+    (``NATIONAL_FORMS``) in NATIONAL_AROUND's sentences."""
+    rng = random.Random(seed)
+    for i in range(n):
+        written, digits = national_number(rng, region)
+        if form == "digits whole":
+            written = digits
+        elif form == "odd grouping":
+            cuts = sorted(rng.sample(range(1, len(digits)), rng.randint(2, min(4, len(digits) - 1))))
+            written = " ".join(digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)]))
+        yield NATIONAL_AROUND[i % len(NATIONAL_AROUND)].format(written), digits

@@ -153,3 +153,19 @@ def test_a_block_takes_out_its_wordings_for_the_service_and_the_report_alike(sto
     assert not suggester.evidence
     suggester.add("card delivery", "article:billing/refunds", 3, how="low")
     assert set(suggester.evidence["article:billing/refunds"]) == {"card", "deliveri"}
+
+
+def test_a_block_holds_against_typos_look_alikes_and_invisible_characters():
+    """A blocked word misspelt (as search's spelling rule sees a typo), written with a Cyrillic
+    or Greek letter that looks Latin, split by an invisible character, in capitals or full-width
+    is the blocked word; a real word one letter away ("care" for "card") and another item are not."""
+    from carebase.learned.blocks import Block, Blocks
+    from carebase.learned.phrases import key_of, normalise
+
+    blocks = Blocks([Block(1, "refund", key_of("refund"), REFUNDS, 0, None),
+                     Block(2, "card", key_of("card"), REFUNDS, 0, None)])
+    held = ["refund", "refundd", "refnud", "rfund", "REFUNDS please", "re\u200dfund", "re\u00adfund", "r\u0435fund",
+            "r\u03b5fund", "\uff52\uff45\uff46\uff55\uff4e\uff44", "my crad", "cadr"]
+    assert [w for w in held if blocks.allows(normalise(w), REFUNDS)] == []
+    assert [w for w in held if not blocks.allows(normalise(w), WIFI)] == []
+    assert [w for w in ["return", "refill", "care", "cart", "money back"] if not blocks.allows(normalise(w), REFUNDS)] == []

@@ -125,6 +125,34 @@ def test_meaning_adds_records_half_as_alike_as_its_best_and_one_chapter_of_a_vid
     assert body["total"] == len(body["hits"])  # every row listed is counted, none past them
 
 
+def test_a_query_with_no_known_word_and_nothing_alike_lists_only_meanings_first_few(service, monkeypatch):
+    """Fails on the old code: "trv" (no word of the demo, its most alike record 0.12 alike) listed
+    13 records behind "Show weaker matches (13)", where the browser's index, with no meaning, says
+    no results. With no word of the query matching a record and nothing at least
+    semantic.MIN_SIMILARITY alike, at most cutoff.MEANING_TOP (3) are listed, the most alike (the
+    first of the old list), none strong (session 40, benchmarks/RESULTS.md); a query no word of
+    which is known but that meaning finds alike keeps its rows."""
+    from carebase.search import semantic
+    from carebase.search.cutoff import MEANING_TOP
+
+    def rows(q, **params):
+        body = service.get("/api/v1/search", params={"q": q, "limit": 50, **params}).json()
+        return body, [h["url"] for h in body["hits"]]
+
+    body, urls = rows("trv")
+    assert body["strong"] == 0 and body["total"] == sum(body["counts"].values()) == len(urls) == MEANING_TOP
+    for kind in ("article", "faq", "video"):  # a kind's filter lists its own of those, none more
+        narrowed, _ = rows("trv", type=kind)
+        assert narrowed["total"] == body["counts"][kind] == len(narrowed["hits"]), kind
+    page = service.get("/search/", params={"q": "trv"}).text
+    assert f"Show weaker matches ({MEANING_TOP})" in page
+    _, chilly = rows("chilly")  # no word of the demo either, but meaning finds records 0.32 alike
+    monkeypatch.setattr(semantic, "UNKNOWN_WORDS_ROWS", None)  # the old rule, in the same service
+    old, old_urls = rows("trv", offset=0)
+    assert old["total"] == 13 and old_urls[:MEANING_TOP] == urls  # the most alike, in their order
+    assert rows("chilly", offset=0)[1] == chilly and len(chilly) > MEANING_TOP  # the same, under either rule
+
+
 def test_an_answer_only_meaning_finds_is_still_listed(service):
     # no word of "my spouse wants in" is in the help centre: meaning alone finds *Share access
     # with family*, 0.38 alike, the most alike record. A floor at the answer API's calibrated

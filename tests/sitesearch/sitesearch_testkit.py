@@ -110,13 +110,93 @@ def _open_until_service(page, url: str, attempts: int, focus: str | None = None)
     raise AssertionError(f"{url}: the page never used the service (its search modes: {modes})")
 
 
-def _index_in_node(folder, body: str, payload: dict):
+#: The Node process of ``_index_in_node`` (one per test process, started on first use): it reads
+#: one request a line on stdin (a script's body and its input) and answers one JSON line each,
+#: so the run's ~40 calls cost one Node start-up per worker, not one each (with V8's compiled
+#: analyser.js and search-index.js kept between them). Each request gets a new vm context, a
+#: new ``fetched`` list and a fresh load of the two scripts: what a fresh process gave it.
+_NODE_SERVER = r"""
+const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');
+const compiled = new Map();  // path -> [source, vm.Script]: compiled again when the file changed
+const scriptOf = (path) => { const source = fs.readFileSync(path, 'utf8'); const known = compiled.get(path);
+  if (known && known[0] === source) return known[1];
+  const script = new vm.Script(source, {filename: path}); compiled.set(path, [source, script]); return script; };
+const PRELUDE = "let fetched = [];"
+  + "const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);"
+  + " fetched.push(path.split('/').pop());"
+  + " return Promise.resolve({ok, status: ok ? 200 : 404,"
+  + " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
+  + "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
+  + "for (const name of ['analyser.js', 'search-index.js']) scriptOf(input.assets + '/' + name).runInContext(ctx);";
+let current = null;  // the request being answered: [resolve, answered]
+const answer = (line) => { if (!current || current.answered) return; current.answered = true;
+  process.stdout.write(line + '\n'); current.resolve(); };
+const failed = (error) => answer(JSON.stringify({error: String((error && error.stack) || error)}));
+process.on('unhandledRejection', failed);
+process.on('uncaughtException', failed);
+const handle = (request) => new Promise((resolve) => {
+  current = {resolve, answered: false};
+  try {
+    const console = {log: (text) => answer('{"out":' + text + '}')};
+    new Function('input', 'console', 'vm', 'fs', 'fileURLToPath', 'scriptOf', PRELUDE + request.body)(
+      request.input, console, vm, fs, fileURLToPath, scriptOf);
+  } catch (error) { failed(error); }
+});
+let queue = Promise.resolve();
+require('readline').createInterface({input: process.stdin})
+  .on('line', (line) => { queue = queue.then(() => handle(JSON.parse(line))); })
+  .on('close', () => queue.then(() => process.exit(0)));
+"""
+_NODE: list = []  # [the process, its stderr file] once started
+_NODE_LOCK = __import__("threading").Lock()  # one request at a time on the one process
+
+
+def _node_process(node: str):
+    import atexit
+    import subprocess
+    import tempfile
+
+    if _NODE and _NODE[0].poll() is None:
+        return _NODE[0], _NODE[1]
+    _NODE.clear()
+    stderr = tempfile.TemporaryFile()
+    process = subprocess.Popen([node, "-e", _NODE_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=stderr, bufsize=0)
+    atexit.register(_node_stop, process)
+    _NODE.extend([process, stderr])
+    return process, stderr
+
+
+def _node_stop(process) -> None:
+    """At the test process's end: Node ends once its input is closed (killed if it does not)."""
+    import subprocess
+
+    if process.poll() is None:
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _node_failed(process, stderr, why: str) -> str:
+    process.kill()
+    process.wait()
+    _NODE.clear()
+    stderr.seek(0)
+    return f"{why}: {stderr.read().decode('utf-8', 'replace')}"
+
+
+def _index_in_node(folder, body: str, payload: dict, timeout: float = 120):
     """Run ``body`` in Node after the browser's own analyser.js and search-index.js, over the
     client index in ``folder`` (files fetched from disk, each fetched file's name appended to
-    ``fetched``); ``input`` holds ``payload`` and the index's root. Skips when Node is absent."""
+    ``fetched``); ``input`` holds ``payload`` and the index's root; the body answers by
+    ``console.log`` of one JSON text. A thrown error or rejected promise fails the call with
+    its stack. Skips when Node is absent."""
     import json
+    import select
     import shutil
-    import subprocess
+    import time
     from pathlib import Path
 
     import pytest
@@ -125,23 +205,22 @@ def _index_in_node(folder, body: str, payload: dict):
     if not node:
         pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
     assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
-    script = (
-        "const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');"
-        "const input = JSON.parse(fs.readFileSync(0, 'utf8')); let fetched = [];"
-        "const fetch = (url) => { const path = fileURLToPath(url); const ok = fs.existsSync(path);"
-        " fetched.push(path.split('/').pop());"
-        " return Promise.resolve({ok, status: ok ? 200 : 404,"
-        " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
-        "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
-        "for (const name of ['analyser.js', 'search-index.js'])"
-        " vm.runInContext(fs.readFileSync(input.assets + '/' + name, 'utf8'), ctx);"
-        + body
-    )
     payload = {**payload, "assets": str(assets), "root": Path(folder).resolve().as_uri() + "/"}
-    done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    with _NODE_LOCK:
+        process, stderr = _node_process(node)
+        process.stdin.write(json.dumps({"body": body, "input": payload}).encode() + b"\n")
+        line, end = b"", time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([process.stdout], [], [], left)[0]:
+                raise AssertionError(_node_failed(process, stderr, f"Node gave no answer in {timeout} s"))
+            chunk = process.stdout.read(1 << 16)
+            if not chunk:
+                raise AssertionError(_node_failed(process, stderr, f"Node ended (exit {process.wait()})"))
+            line += chunk
+    answer = json.loads(line)
+    assert "error" not in answer, answer.get("error")
+    return answer["out"]
 
 
 def search_in_node(folder, queries: list[str]) -> dict[str, list[str]]:

@@ -1,0 +1,182 @@
+"""The help centre's region: the countries whose national phone numbers the masker knows by their
+numbering plans (the carebase plugin's ``region: [GB, IE]`` in mkdocs.yml).
+
+Shapes alone cannot tell some numbers: ``9123 4567`` is a Hong Kong mobile or two numbers in a
+list, ``21 23 4 56789`` a German number or a list. A site that names its countries settles it
+for their numbers: a number that is a valid national number of one of them, written as that
+country writes it at home (with its trunk prefix where the country dials one: ``020 7946 0958``
+in the UK, ``9123 4567`` in Hong Kong), is a phone number whatever its grouping, in a list, or
+after an abbreviation such as ``fw``, ``sn`` or ``kb``. Other countries' numbers are read by the
+shape rules as without a region (``carebase.service.masking``): the setting only adds.
+
+The numbering plans are libphonenumber's (Google's; the ``phonenumberslite`` package, its
+metadata without the geocoder): each region's pattern of valid national numbers, compiled once
+per region into one regular expression, so a number costs one match, not a parse.
+
+``site_region`` holds the region of the site being served (the service sets it per request from
+its build output's manifest); ``mask_pii(text)`` reads it when no region is given.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: what people write that is not a region code, and the code they mean
+_NOT_CODES = {"UK": "GB", "EN": "GB", "EL": "GR", "USA": "US", "GER": "DE", "SP": "ES", "SW": "SE"}
+
+
+@dataclass(frozen=True)
+class Plans:
+    """The national numbers of the site's regions: a digits-only number matches ``national``
+    (trunk prefix included where the region dials one); ``formats``: per region, its trunk
+    prefix and its formats (leading digits, the number's pattern in groups), which say how the
+    region groups a number when it writes it."""
+
+    codes: tuple[str, ...]
+    national: re.Pattern | None
+    formats: tuple = ()
+
+    def __bool__(self) -> bool:
+        return self.national is not None
+
+    def is_national(self, digits: str) -> bool:
+        return self.national is not None and self.national.fullmatch(digits) is not None
+
+    def written_at_home(self, digits: str, sizes: list[int]) -> bool:
+        """Whether digit groups of ``sizes`` are how one of the regions writes the national
+        number ``digits`` (``9123 4567`` in Hong Kong, ``020 7946 0958`` in the UK; the format
+        libphonenumber picks: the first whose leading digits and pattern match)."""
+        for prefix, formats in self.formats:
+            for cut in ((prefix,) if prefix and digits.startswith(prefix) else ()) + ("",):
+                number = digits[len(cut):]
+                for leading, pattern in formats:
+                    if leading is not None and not leading.match(number):
+                        continue
+                    found = pattern.fullmatch(number)
+                    if found is None:
+                        continue
+                    groups = [len(g) for g in found.groups() if g]
+                    if groups == sizes or (cut and groups and ([len(cut) + groups[0], *groups[1:]] == sizes
+                                                                or [len(cut), *groups] == sizes)):
+                        return True  # the prefix with the first group (020 7946 0958) or apart (0 800 12 345)
+                    break
+        return False
+
+
+NO_REGION = Plans((), None)
+#: the region of the site being served: set per request by the service (``carebase.service.app``)
+site_region: ContextVar[Plans] = ContextVar("site_region", default=NO_REGION)
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    import phonenumbers
+
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def read_region(raw) -> tuple[tuple[str, ...], list[str]]:
+    """The region codes of the setting (``GB``, ``[GB, IE]``, ``"gb, ie"``), and what is wrong
+    with it (each: ``region: …``, for the caller to prefix with the file, line and option)."""
+    if raw is None or raw == "" or raw == []:
+        return (), []
+    if isinstance(raw, str):
+        items = [part for part in re.split(r"[\s,]+", raw) if part]
+    elif isinstance(raw, (list, tuple)):
+        items = list(raw)
+    else:
+        return (), [f"region: expected a country code or a list of them (region: [GB, IE]), found {raw!r}"]
+    known, codes, complaints = known_regions(), [], []
+    for index, item in enumerate(items):
+        where = "region" if isinstance(raw, str) else f"region[{index}]"
+        if not isinstance(item, str):
+            complaints.append(f"{where}: expected a two-letter country code such as GB, found {item!r}")
+            continue
+        code = item.strip().upper()
+        if code in known:
+            if code not in codes:
+                codes.append(code)
+            continue
+        meant = _NOT_CODES.get(code)
+        hint = f": did you mean {meant}?" if meant else " (an ISO 3166-1 alpha-2 code with a telephone numbering plan, e.g. GB, IE, US, DE, HK)"
+        complaints.append(f"{where}: {item!r} is not a country code{hint}")
+    return tuple(codes), complaints
+
+
+def _national_pattern(code: str) -> str | None:
+    """One region's valid national numbers as written at home: the national significant number
+    (libphonenumber's pattern of the region's valid numbers) after the trunk prefix where the
+    region's format for such a number dials it (``020 7946 0958``; optional where the format says
+    so, or where the prefix is not a 0: North America's 1, Russia's 8), each format's leading
+    digits deciding; None for a region without a plan."""
+    from phonenumbers import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region(code)
+    if meta is None or meta.general_desc is None or not meta.general_desc.national_number_pattern:
+        return None
+    valid = f"(?=(?:{meta.general_desc.national_number_pattern})\\Z)"
+    prefix = meta.national_prefix
+    if not prefix:
+        return valid + r"\d+"
+    optional = f"(?:{re.escape(prefix)})?"
+    if prefix != "0":
+        return optional + valid + r"\d+"
+    alternatives, required = [], 0
+    for form in meta.number_format or ():
+        rule = (form.national_prefix_formatting_rule or "").replace("\\1", "")  # "0\\1", "(0\\1)"
+        dialled = prefix in rule and not form.national_prefix_optional_when_formatting
+        required += dialled
+        leading = f"(?={form.leading_digits_pattern[-1]})" if form.leading_digits_pattern else ""
+        alternatives.append(("0" if dialled else optional) + valid + leading + f"(?:{form.pattern})\\Z")
+    # a valid number no format covers: with the prefix if any format dials it
+    alternatives.append(("0" if required else optional) + valid + r"\d+")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+@lru_cache(maxsize=64)
+def plans(codes: tuple[str, ...]) -> Plans:
+    """The compiled plans of ``codes`` (already read by ``read_region``)."""
+    from phonenumbers import PhoneMetadata, region_code_for_country_code
+
+    patterns = [p for p in (_national_pattern(code) for code in codes) if p]
+    formats = []
+    for code in codes:
+        meta = PhoneMetadata.metadata_for_region(code)
+        if meta is None:
+            continue
+        # a region without formats of its own writes its numbers as its calling code's main
+        # region does (Cocos Islands and Christmas Island as Australia)
+        shown = meta if meta.number_format else PhoneMetadata.metadata_for_region(region_code_for_country_code(meta.country_code))
+        formats.append((meta.national_prefix or "", tuple(
+            (re.compile(form.leading_digits_pattern[-1]) if form.leading_digits_pattern else None, re.compile(form.pattern))
+            for form in (shown.number_format if shown is not None else ()))))
+    return Plans(tuple(codes), re.compile("|".join(patterns)) if patterns else None, tuple(formats))
+
+
+def plans_for(raw) -> Plans:
+    """Plans for a setting as written; ValueError naming what is wrong."""
+    codes, complaints = read_region(raw)
+    if complaints:
+        raise ValueError("; ".join(complaints))
+    return plans(codes) if codes else NO_REGION
+
+
+class SiteRegion:
+    """ASGI middleware: each request's texts are masked with the site's region (``region()``,
+    read per request: a rebuilt output with another region is followed without a restart)."""
+
+    def __init__(self, app, region) -> None:
+        self.app, self.region = app, region
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = site_region.set(self.region())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            site_region.reset(token)

@@ -1,0 +1,185 @@
+"""The masker's region (the help centre's countries): their national phone numbers are masked
+without a cue, whatever their grouping; without a region the masker is what it was; the setting is
+refused with its file, line and field when it names no country."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneNumberType
+
+from carebase.plugins.site.region import site_region
+from carebase.service.masking import mask_payment, mask_pii
+from carebase.service.masking_region import NO_REGION, plans, read_region, site_region as served_region
+
+#: what shapes alone cannot decide (kept readable without a region, as before), and the region
+#: whose national number each is
+UNDECIDED = [
+    ("rooms 9123 4567 261", "HK", "rooms [phone]"),  # a Hong Kong mobile in a list
+    ("21 23 4 56789", "CI", "[phone]"),  # an odd grouping (Côte d'Ivoire's fixed line)
+    ("call back 8 66 123456", None, "call back [phone]"),  # said: masked anyway
+    ("fw 0171 1234567", "DE", "fw [phone]"),  # an abbreviation before a German mobile
+    ("sn 07911 123456", "GB", "sn [phone]"),
+    ("kb 020 7946 0958", "GB", "kb [phone]"),
+    ("ver 087 123 4567", "IE", "ver [phone]"),
+]
+#: ordinary numbers that stay readable with every region
+ORDINARY = ["2024-01-31", "31.01.2024 10:30", "v2.3.1", "10.0.19045", "firmware 4.12.3", "paid 12.50 for 3",
+            "54386.02 3808.02", "order 020 7946 0958", "invoice 91234567", "#12345678", "IMEI 356938035643809",
+            "192.168.1.20", "302-4512345-6789012", "build 3162522052", "3 rooms, 12 sensors", "error 404",
+            "ticket CB-7K2M9QXA", "model RT-2100 and RT-3300", "tracking 9400100000000000000000"]
+REGIONS = [("GB",), ("IE",), ("GB", "IE"), ("DE",), ("US",), ("HK",), ("FR",), ("IN",), ("AU",)]
+
+
+@pytest.mark.parametrize("text, region, masked", UNDECIDED)
+def test_a_sites_own_national_numbers_are_phone_numbers_whatever_their_shape(text, region, masked):
+    if region is not None:
+        assert mask_pii(text) == text, "without a region the number stays as before (no cue, no phone shape)"
+    assert mask_pii(text, plans((region,) if region else ())) == masked
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_ordinary_numbers_stay_readable_with_a_region(region):
+    for text in ORDINARY:
+        assert mask_pii(text, plans(region)) == mask_pii(text), (region, text)
+        assert mask_pii(text, plans(region)) == text or text.startswith("IMEI"), (region, text)
+
+
+def test_other_countries_numbers_still_need_their_code_a_cue_or_a_phone_shape():
+    gb = plans(("GB",))
+    # a Hong Kong mobile in a list on a British site: as without a region (readable)
+    assert mask_pii("rooms 9123 4567 261", gb) == "rooms 9123 4567 261"
+    assert mask_pii("whatsapp 9123 4567 261", gb) == "whatsapp [phone]"
+    assert mask_pii("+852 9123 4567", gb) == "[phone]"
+    assert mask_pii("(555) 123-4567", gb) == "[phone]"  # a phone's shape, any region
+    assert mask_pii("fw 0151 23456789", gb) == "fw 0151 23456789"  # a German mobile, not a British number
+    assert mask_pii("fw 0151 23456789", plans(("DE",))) == "fw [phone]"
+
+
+def test_no_region_is_the_masker_as_before():
+    """The default (no region, and a service without one) masks exactly as the masker did:
+    the undecided cases stay readable, and the context variable's default is no region."""
+    assert served_region.get() is NO_REGION
+    for text, _, _ in UNDECIDED[:1] + UNDECIDED[3:]:
+        assert mask_pii(text) == text == mask_pii(text, NO_REGION)
+    assert mask_pii("9123 4567") == "[phone]"  # whole and alone: a phone's shape, as before
+    assert mask_pii("rooms 9123 4567 261") == "rooms 9123 4567 261"
+
+
+def test_the_region_is_read_from_the_served_site_when_none_is_given():
+    token = served_region.set(plans(("HK",)))
+    try:
+        assert mask_pii("rooms 9123 4567 261") == "rooms [phone]"
+    finally:
+        served_region.reset(token)
+    assert mask_pii("rooms 9123 4567 261") == "rooms 9123 4567 261"
+
+
+def test_payment_masking_ignores_the_region():
+    assert mask_payment("9123 4567") == mask_payment("9123 4567") == "9123 4567"
+
+
+def test_every_regions_example_numbers_are_masked_with_its_region():
+    """libphonenumber's example numbers of each of its regions (every number type with 7+
+    digits), written as the region writes them at home, are masked with that region set and no
+    cue (mask_pii alone; before this setting 7 of them are left readable even whole)."""
+    seen, missed = 0, []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE, PhoneNumberType.VOIP,
+                     PhoneNumberType.PERSONAL_NUMBER, PhoneNumberType.UAN, PhoneNumberType.SHARED_COST):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            written = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+            if len(re.sub(r"\D", "", written)) < 7:
+                continue
+            seen += 1
+            if re.sub(r"\D", "", mask_pii(f"rooms {written} please", plans((region,)))):
+                missed.append((region, written))
+    assert seen > 850
+    assert len(missed) <= 0.01 * seen, missed
+
+
+def test_region_settings_are_read_and_bad_ones_named():
+    assert read_region(["gb", "IE", "GB"]) == (("GB", "IE"), [])
+    assert read_region("GB, IE") == (("GB", "IE"), [])
+    assert read_region([]) == ((), [])
+    assert read_region(["UK"])[1] == ["region[0]: 'UK' is not a country code: did you mean GB?"]
+    assert "not a country code" in read_region("XX")[1][0]
+    assert read_region({"GB": 1})[1][0].startswith("region: expected a country code or a list")
+    from carebase.service.config import ServiceConfig
+
+    assert ServiceConfig(region="gb, ie").region == ServiceConfig(region=("GB", "IE")).region == ("GB", "IE")
+    with pytest.raises(ValueError, match="'UK' is not a country code: did you mean GB"):
+        ServiceConfig(region=("UK",))
+
+
+def test_the_plugin_refuses_a_region_naming_no_country_with_its_file_line_and_field(tmp_path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Help\nplugins:\n  - search\n  - carebase:\n      region:\n        - GB\n        - UK\n",
+                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PluginError) as refused:
+        site_region(["GB", "UK"], str(config))
+    assert str(refused.value) == "carebase: mkdocs.yml:7: plugins.carebase.region[1]: 'UK' is not a country code: did you mean GB?"
+    assert site_region(["gb", "ie"], str(config)) == ("GB", "IE")
+
+
+def test_national_numbers_of_ten_regions_are_masked_with_their_region_alone_in_lists_and_after_abbreviations():
+    """masking_testkit's national numbers (valid by libphonenumber's plans) of its ten regions,
+    as each region writes them and as digits whole, in sentences with no word saying they are
+    phone numbers: every one masked with the site's region set to theirs."""
+    import masking_testkit as kit
+
+    for region in kit.REGIONS:
+        own = plans((region,))
+        for form in kit.NATIONAL_FORMS[:2]:
+            for text, digits in kit.national_texts(f"test-national-{region}-{form}", 80, region, form):
+                assert digits[-6:] not in re.sub(r"\D", "", mask_pii(text, own)), (region, text, mask_pii(text, own))
+
+
+@pytest.mark.slow  # 50,000 maskings: 1.6 s of CPU
+def test_ordinary_numbers_of_every_kind_are_masked_no_more_with_any_region():
+    """Ids, orders, references, dates, versions, amounts and IMEIs (masking_testkit's kept
+    families, 120 each in 8 sentences) change with none of the ten regions beyond what the
+    masker does without one; prose lists of numbers (800) at most 2 % more, and only under a
+    region without a trunk prefix whose numbers read as two or three of them (Hong Kong's and
+    Singapore's 4-4, India's 4-3-3, North America's 10 digits)."""
+    import random
+
+    import masking_testkit as kit
+    from carebase.store.cleaning import clean_text
+
+    for name, make in kit.KEPT + kit.PHONE_SHAPED + kit.NUMBERS[1:]:
+        texts = [clean_text(t) for t in kit.kept_texts(f"test-region-{name}", 120, make)]
+        for region in kit.REGIONS:
+            own = plans((region,))
+            assert [t for t in texts if mask_pii(t, own) != mask_pii(t)] == [], (name, region)
+    rng = random.Random("test-region-prose")
+    texts = [kit.prose(rng) for _ in range(400)] + [kit.prose_numbers(rng) for _ in range(400)]
+    for region in kit.REGIONS:
+        more = [t for t in texts if mask_pii(t, plans((region,))) != mask_pii(t)]
+        assert len(more) <= (16 if region in ("HK", "SG", "IN", "US") else 0), (region, more)
+
+
+DIGITY = st.text(st.sampled_from("0123456789  -./()+#:xfwsnkbroomsrderIME"), max_size=80)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(text=DIGITY | st.text(max_size=80), region=st.sampled_from(REGIONS))
+@example(text="rooms 9123 4567 261 and 0791 112 3456", region=("HK",))
+@example(text="(0 20 7946 0958) 2024-01-31 9123.4567", region=("GB", "IE"))
+def test_a_region_only_adds_masking_and_masking_with_it_is_idempotent(text, region):
+    """Random digit-heavy text under a region: masked again it stays the same, and it never
+    shows a digit that masking without a region hides (a region only adds)."""
+    own = plans(region)
+    once = mask_pii(text, own)
+    assert mask_pii(once, own) == once
+    assert sum(c.isdigit() for c in once) <= sum(c.isdigit() for c in mask_pii(text))
