@@ -327,7 +327,7 @@ _WHAT_WORDS = frozenset("""build builds version ver firmware fw release rev revi
 _FILLERS = frozenset("no nr number nummer num is was".split())
 #: what-words that are abbreviations and may stand for something else: with a region, the site's
 #: own national numbers after them are phone numbers ("fw 0171 1234567": forwarded to)
-_ABBREVIATIONS = frozenset("fw sn kb ver rev id".split())
+_ABBREVIATIONS = frozenset("fw sn kb ver rev".split())  # not "id": "order id 51234567" is an id
 #: one number as numbering plans group them, without a country code (``_phone_shaped``)
 _BARE_PHONE = re.compile(r"[2-9]\d{9}|1[2-9]\d{9}|0[1-9]\d{7,10}|[6-9]\d{8}|8[3489]\d{9}")
 #: a number with its country code but no ``+``/``00``, in one run of 11-14 digits (``447911123456``,
@@ -504,7 +504,7 @@ def _in_region(number: str, plans: Plans) -> bool:
 
 def _abbreviated(text: str, start: int) -> bool:
     """Whether the word that says what the number is (``_said`` False) is an abbreviation that
-    may stand for something else ("fw", "sn", "kb", "ver", "rev", "id"): a valid national number
+    may stand for something else ("fw", "sn", "kb", "ver", "rev"): a valid national number
     of the site's regions after it is a phone number."""
     words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
     while words and words[-1] in _FILLERS:
