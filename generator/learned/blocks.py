@@ -100,6 +100,13 @@ def _is_word(word: str) -> bool:
     return _ANALYSER.is_word(word)
 
 
+def existing_block(conn: Connection, phrase: str, item_id: str | None = None) -> Block | None:
+    """The block already in force for the same words (stems) and item, if any: blocking twice
+    (a second click, another spelling of the same words) keeps one block, so one unblock lifts it."""
+    key = key_of(normalise(phrase or ""))
+    return next((b for b in list_blocks(conn) if b.key == key and b.item_id == (item_id or None)), None)
+
+
 def add_block(conn: Connection, phrase: str, item_id: str | None = None, note: str | None = None) -> Block:
     text = normalise(phrase or "")
     if not key_of(text):
