@@ -7,7 +7,8 @@
                                           and each item's vote
 ``GET  /api/v1/learned/blocks``           the blocked phrasings
 ``POST /api/v1/learned/blocks``           ``{"phrase": "refund", "item": "article:…", "note": "…"}`` →
-                                          201 with the block; search relearns at once
+                                          201 with the block; search relearns at once (200 with the
+                                          block in force when the same words are blocked for that item)
 ``DELETE /api/v1/learned/blocks/{id}``    unblock (search relearns at once)
 """
 
@@ -62,7 +63,7 @@ async def explain(request: Request) -> JSONResponse:
 
 async def blocks(request: Request) -> JSONResponse:
     require_token(request)
-    from carebase.learned.blocks import BlockError, add_block, list_blocks
+    from carebase.learned.blocks import BlockError, add_block, existing_block, list_blocks
 
     state = request.app.state.carebase
     learner = _learner(request)
@@ -88,11 +89,16 @@ async def blocks(request: Request) -> JSONResponse:
 
     def write():
         with state.engine.begin() as conn:
-            return add_block(conn, payload["phrase"][:200], item, (note or "")[:500] or None)
+            known = existing_block(conn, payload["phrase"][:200], item)
+            if known is not None:
+                return known, False
+            return add_block(conn, payload["phrase"][:200], item, (note or "")[:500] or None), True
     try:
-        block = await run_in_threadpool(write)
+        block, created = await run_in_threadpool(write)
     except BlockError as exc:
         raise bad("phrase", str(exc)) from None
+    if not created:  # blocked already: the same block (200), not a second one an unblock would leave behind
+        return JSONResponse(block.as_json(), status_code=200)
     await run_in_threadpool(learner.refresh_now)
     return JSONResponse(block.as_json(), status_code=201)
 

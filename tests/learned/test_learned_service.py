@@ -76,6 +76,14 @@ def test_bad_block_requests_name_the_field(learning_service):
     assert (note.status_code, note.json()["field"]) == (400, "note")  # was stored without its note
     assert not [b for b in learning_service.http.get("/api/v1/learned/blocks", headers=auth).json()["blocks"]
                 if b["phrase"] == "zorblax" and b["item"] is None]
+    # blocking the same words twice (a second click, a plural) is the one block, so one unblock lifts it
+    # (until session 40 each was a block of its own: unblocking one left the other in force)
+    first = learning_service.http.post("/api/v1/learned/blocks", json={"phrase": "wibblequark"}, headers=auth)
+    again = learning_service.http.post("/api/v1/learned/blocks", json={"phrase": "Wibblequarks"}, headers=auth)
+    assert (first.status_code, again.status_code, again.json()["id"]) == (201, 200, first.json()["id"])
+    assert learning_service.http.delete(f"/api/v1/learned/blocks/{first.json()['id']}", headers=auth).status_code == 200
+    assert not [b for b in learning_service.http.get("/api/v1/learned/blocks", headers=auth).json()["blocks"]
+                if "wibblequark" in b["phrase"]]
 
 
 def test_search_answers_with_the_previous_snapshot_while_relearning(learning_service):

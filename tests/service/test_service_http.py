@@ -271,13 +271,13 @@ def test_a_leads_same_need_and_two_needs_links_are_stored_listed_refused_with_th
 def test_rotating_forwarded_addresses_without_proxy_headers_are_one_client(service):
     """Without --proxy-headers, X-Forwarded-For is the client's own claim: one client sending a
     new address with every batch is still one client (one salted hash), so it cannot pose as the
-    several clients a learned phrasing needs."""
+    several clients a learned phrasing needs; nor can it by changing its User-Agent."""
     sent = []
     for n in range(5):
         batch = [{"id": new_id("s"), "type": "search", "query": "rotating address", "results": 1,
                   "journey": f"rotating-{n}"}]
         assert post_events(service, batch, **{"X-Forwarded-For": f"198.18.{n}.1", "Forwarded": f"for=198.18.{n}.2",
-                                              "X-Real-IP": f"198.18.{n}.3"}).status_code == 200
+                                              "X-Real-IP": f"198.18.{n}.3", "User-Agent": f"agent {n}"}).status_code == 200
         sent += [e["id"] for e in batch]
     assert len({row["client"] for row in service.rows(sent).values()}) == 1
 
