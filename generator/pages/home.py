@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from carebase.content.model import Article, FaqGroup, Video
 from carebase.pages.blocks import breadcrumbs, item_list
 from carebase.pages.context import SiteContext
@@ -174,12 +176,25 @@ def home_page(ctx: SiteContext, updated: dict[str, float] | None = None) -> Gene
     )
 
 
+def _category_pages(ctx: SiteContext) -> str:
+    """Each category's page, by its title (JSON: {"Billing and Lumo Plus": "billing/"}, from the
+    site's root, as a result's own address): search.js links a result's category there (the site
+    search index's hits name it by title; the search API's give each step's page, ``path_urls``).
+    A title two categories share names neither (the link would be a guess)."""
+    pages: dict[str, str | None] = {}
+    for slug in ctx.category_slugs():
+        title = ctx.category_title(slug)
+        pages[title] = None if title in pages else ctx.at(f"{slug}/")
+    return json.dumps({t: u for t, u in pages.items() if u}, ensure_ascii=False, separators=(",", ":"))
+
+
 def search_page(ctx: SiteContext) -> GeneratedPage:
     url, home = ctx.at("search/"), ctx.at("")
     nojs = nojs_action(ctx.service_url, url)
     body = (
         f"{search_form(url, big=True, label=ctx.t('search.page.label'), source='search-page', suggest=False, search_url=url, strings=ctx.strings, service=nojs)}"
-        '<div class="cb-search-results" data-cb-search-results aria-live="polite" hidden></div>'
+        f'<div class="cb-search-results" data-cb-search-results data-cb-categories="{esc(_category_pages(ctx))}" '
+        'aria-live="polite" hidden></div>'
         # the results are drawn by the page's scripts; without them the box asks the service's
         # search page (search_template), or, with no service, searching needs JavaScript: say so.
         # A shared link (search/?q=…) cannot be read by a static page: one click on a link to the

@@ -334,6 +334,10 @@ def openapi_document() -> dict:
                                 "path": {"type": "array", "items": {"type": "string"},
                                          "description": "where the hit sits: its category's title, then an FAQ "
                                                         "question's FAQ page's or a video chapter's video's title"},
+                                "path_urls": {"type": "array", "items": {"type": ["string", "null"]},
+                                              "description": "each step of `path`'s page, as `url` names a page "
+                                                             "(the category's page, the FAQ page, the video); "
+                                                             "null for a step without one"},
                                 "chapter": {"type": ["object", "null"],
                                             "description": "a video chapter's own title, its start (seconds) and "
                                                            "its video, so a client lists it under the video; null "

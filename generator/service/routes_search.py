@@ -93,7 +93,7 @@ def faq_categories(cat) -> dict[str, str]:
     return {g.id: g.category for g in cat.faqs}
 
 
-def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
+def placed(cat, hit, category: str, groups: dict | None = None, prefix: str = "") -> dict:
     """Where a hit sits, as the API adds it to each hit: ``path``, its category's title and,
     for an FAQ question, its FAQ page's title (unless the same as its category's), for a video
     chapter, its video's title
@@ -101,17 +101,24 @@ def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
     questions", as Zendesk Copenhagen's and GitHub Docs' results show theirs; ``category``: its
     category's title, ``category_title``); ``chapter``, for a
     video chapter, its own title, its start (seconds) and its video ({id, title, url}), so a
-    client lists a video's chapters under the video (None otherwise). ``groups``: the
+    client lists a video's chapters under the video (None otherwise); ``path_urls``, each step's
+    page as ``url`` names a page (from the site's root), so a client links each step: the
+    category's page (``prefix``: the language's folder, "de/", "" in the default language), the
+    FAQ page, the video (None for a step without a page). ``groups``: the
     catalogue's FAQ groups by id (made once per catalogue). The search page of the site
     (search.js, with the client index's rows: ``search_shards``) and the service's page without
     JavaScript (search_page.py) show both alike."""
     item = cat.get(hit.id) if cat is not None else None
     path: list[str] = []
+    urls: list[str | None] = []  # each step's page (``path_urls``)
+    group = (groups or {}).get(getattr(item, "group_id", None) or "") if item is not None else None
     if category:
         path.append(category)
-    group = (groups or {}).get(getattr(item, "group_id", None) or "") if item is not None else None
+        slug = getattr(item, "category", "") or getattr(group, "category", "") or ""
+        urls.append(f"{prefix}{slug}/" if slug else None)  # the category's page (carebase.pages.listings)
     if group is not None and group.title and group.title != category:  # never "Billing › Billing"
         path.append(group.title)
+        urls.append(getattr(group, "url", None) or hit.url.split("#", 1)[0] or None)  # the FAQ page
     chapter = None
     start = chapter_start(getattr(hit, "key", ""))
     if hit.kind == "video" and start is not None:
@@ -124,13 +131,15 @@ def placed(cat, hit, category: str, groups: dict | None = None) -> dict:
                    "video": {"id": hit.id, "title": video_title, "url": hit.url.split("#", 1)[0]}}
         if video_title:
             path.append(video_title)
-    return {"path": path, "chapter": chapter}
+            urls.append(chapter["video"]["url"] or None)
+    return {"path": path, "path_urls": urls, "chapter": chapter}
 
 
-def hit_json(h, cat, category: str, groups: dict | None = None) -> dict:
-    """One hit as the search API answers it (``path`` and ``chapter``: ``placed``)."""
+def hit_json(h, cat, category: str, groups: dict | None = None, prefix: str = "") -> dict:
+    """One hit as the search API answers it (``path``, ``path_urls`` and ``chapter``: ``placed``)."""
     return {"id": h.id, "kind": h.kind, "title": h.title, "url": h.url, "category": category,
-            "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong, **placed(cat, h, category, groups)}
+            "snippet": h.snippet, "score": round(h.score, 4), "strong": h.strong,
+            **placed(cat, h, category, groups, prefix)}
 
 
 def chapter_start(key: str) -> int | None:
@@ -180,7 +189,8 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "strong": res.total if res.strong is None else res.strong,
             "strong_counts": res.strong_counts or res.counts,
             "suggestion": res.suggestion,
-            "hits": [hit_json(h, cat, category_title(cat, h.id, groups), faq_groups) for h in res.hits],
+            "hits": [hit_json(h, cat, category_title(cat, h.id, groups), faq_groups, f"{lang}/" if lang else "")
+                     for h in res.hits],
         }
 
     # language → (the catalogue, its FAQ groups' categories, its FAQ groups): made once per catalogue

@@ -451,12 +451,30 @@ def clock(seconds) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
-def _path(hit: dict) -> str:
-    """The hit's category path on one line ("Billing and Lumo Plus › Billing questions")."""
-    parts = [str(p) for p in (hit.get("path") or []) if p] if isinstance(hit.get("path"), list) else []
-    if not parts:
+def _path(hit: dict, site: str, drop: int = 0) -> str:
+    """Where the hit sits, on one line ("Billing and Lumo Plus › Billing questions"), above its
+    link: each step a link to its page (``path_urls``: the category's page, the FAQ page, the
+    video), as a help centre's breadcrumbs are; a step without a page is text. ``drop``: the
+    last steps left out (a video row's chapters: the video is the row's own title). Outside the
+    result's link (a link holds no link) and not a landmark (one a result would bury the page's
+    own in the landmarks list): the separators are not read out."""
+    raw = hit.get("path") if isinstance(hit.get("path"), list) else []
+    urls = hit.get("path_urls") if isinstance(hit.get("path_urls"), list) else []
+    steps = [(str(p), _step_href(site, urls[i]) if i < len(urls) and isinstance(urls[i], str) and urls[i] else None)
+             for i, p in enumerate(raw) if p]
+    steps = steps[:len(steps) - drop] if drop else steps
+    if not steps:
         return ""
-    return f'<span class="cb-result__path">{html.escape(PATH_SEPARATOR.join(parts))}</span>'
+    sep = f'<span class="cb-result__sep" aria-hidden="true">{html.escape(PATH_SEPARATOR)}</span>'
+    parts = [f'<a class="cb-result__step" href="{html.escape(url)}">{html.escape(name)}</a>'
+             if url else f'<span class="cb-result__step">{html.escape(name)}</span>' for name, url in steps]
+    return f'<div class="cb-result__path">{sep.join(parts)}</div>'
+
+
+def _step_href(site: str, url: str) -> str | None:
+    """A path step's page on the site (as a hit's own link: http(s) or relative only)."""
+    full = urljoin(site, url)
+    return full if urlsplit(full).scheme in ("http", "https", "") else None
 
 
 def chapter_parts(chapters: list[tuple]) -> tuple[list[tuple], list[tuple]]:
@@ -476,18 +494,18 @@ def _row(row: dict, site: str, t) -> str:
     "2 more chapters", no script needed)."""
     head, chapters = row["head"], row["chapters"]
     if not chapters:
-        return _item(*head, t)
+        return _item(*head, t, site)
     first = chapters[0][1]
     video = first["chapter"].get("video") or {}
     title = str((head[1].get("title") if head else video.get("title")) or first.get("title") or "")
     if head is not None:
-        top = _link(*head, t)
+        top = _path(head[1], site) + _link(*head, t)
         rank_id = f' id="cb-r{head[0]}"'
     else:
-        path = dict(first, path=(first.get("path") or [])[:-1])  # the video's: its category
-        top = (f'<div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">'
+        top = (f'{_path(first, site, drop=1)}'  # the video's: its category
+               f'<div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">'
                f'{html.escape(t.t("search.kind.video"))}</span><span class="cb-result__title">{html.escape(title)}</span>'
-               f'{_path(path)}</div>')
+               f'</div>')
         rank_id = ""
     shown, rest = chapter_parts(chapters)
     label = html.escape(t.t("search.chapters", title=title))
@@ -513,8 +531,8 @@ def _chapter(rank: int, hit: dict, url: str, t) -> str:
             f'<span class="cb-result__title">{html.escape(str(chapter.get("title") or hit.get("title") or ""))}</span>{text}</a></li>')
 
 
-def _item(rank: int, hit: dict, url: str, t) -> str:
-    return f'<li class="cb-result" id="cb-r{rank}">{_link(rank, hit, url, t)}</li>'
+def _item(rank: int, hit: dict, url: str, t, site: str) -> str:
+    return f'<li class="cb-result" id="cb-r{rank}">{_path(hit, site)}{_link(rank, hit, url, t)}</li>'
 
 
 def _link(rank: int, hit: dict, url: str, t) -> str:
@@ -525,7 +543,7 @@ def _link(rank: int, hit: dict, url: str, t) -> str:
     return (f'<a class="cb-result__link" href="{html.escape(url)}" '
             f'data-carebase-item="{html.escape(str(hit.get("id") or ""))}" data-carebase-rank="{rank}">'
             f'<span class="cb-result__kind cb-result__kind--{html.escape(kind)}">{html.escape(label)}</span>'
-            f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{_path(hit)}{text}</a>')
+            f'<span class="cb-result__title">{html.escape(str(hit.get("title") or ""))}</span>{text}</a>')
 
 
 _MARK = re.compile(r"(<mark>|</mark>)")

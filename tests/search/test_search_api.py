@@ -135,6 +135,10 @@ def test_each_hit_says_where_it_sits_and_a_chapter_names_its_video(placed_api):
     article = placed_api.get("/api/v1/search", params={"q": "refnd"}).json()["hits"][0]
     assert article["path"] == ["Billing"] and article["category"] == "Billing" and article["chapter"] is None
     assert set(article) >= {"id", "kind", "title", "url", "category", "snippet", "score", "strong"}
+    # each step's page, so a client links it (session 40; fails on the old code: no path_urls):
+    # the category's page, the FAQ page (none here: named as its category), the chapter's video
+    assert chapter["path_urls"] == ["account/", "videos/getting-started/"] and whole["path_urls"] == ["account/"]
+    assert faq["path_urls"] == ["cards/"] and article["path_urls"] == ["billing/"]
     from carebase.service.openapi import openapi_document
 
     documented = openapi_document()["paths"]["/api/v1/search"]["get"]["responses"]["200"]["content"][

@@ -97,6 +97,7 @@ def test_the_results_are_drawn_as_the_search_page_draws_them_with_links_for_butt
 def _chapter(start: int, title: str, strong: bool = True, snippet: str = "") -> dict:
     return {"id": "video:wifi", "kind": "video", "title": f"Reconnect Lumo: {title}", "url": f"videos/wifi/#t={start}",
             "snippet": snippet, "strong": strong, "path": ["Troubleshooting", "Reconnect Lumo"],
+            "path_urls": ["troubleshooting/", "videos/wifi/"],
             "chapter": {"title": title, "start": start, "video": {"id": "video:wifi", "title": "Reconnect Lumo",
                                                                   "url": "videos/wifi/"}}}
 
@@ -110,7 +111,8 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
     t = load_strings(None, "en")[0]
     hits = [_chapter(140, "Connect to Wi-Fi", snippet="choose your <mark>Wi-Fi</mark> network"),
             {"id": "faq:billing#refunds", "kind": "faq", "title": "How long do refunds take?", "url": "faq/billing/#refunds",
-             "snippet": "", "strong": True, "path": ["Billing", "Refunds"], "chapter": None},
+             "snippet": "", "strong": True, "path": ["Billing", "Refunds"], "path_urls": ["billing/", "faq/billing/"],
+             "chapter": None},
             {"id": "video:wifi", "kind": "video", "title": "Reconnect Lumo", "url": "videos/wifi/", "snippet": "The video.",
              "strong": True, "path": ["Troubleshooting"], "chapter": None},
             _chapter(6, "Open Wi-Fi settings"),
@@ -129,13 +131,21 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
     assert ('<span class="cb-result__time">2:20</span> <span class="cb-result__title">Connect to Wi-Fi</span>'
             '<span class="cb-result__text">choose your <mark>Wi-Fi</mark> network</span>') in row
     assert 'id="cb-r1"' in row and 'data-carebase-rank="1"' in row  # a chapter keeps its rank (and anchor)
-    assert '<span class="cb-result__path">Billing › Refunds</span>' in strong
-    assert '<span class="cb-result__path">Troubleshooting</span>' in row  # the video's; not on each chapter
-    assert row.count("cb-result__path") == 1
+    # where each row sits, above its link, each step a link to its page (a step the API gives no
+    # page is text); the separators are not read out
+    sep = '<span class="cb-result__sep" aria-hidden="true"> › </span>'
+    assert ('<li class="cb-result" id="cb-r2"><div class="cb-result__path">'
+            '<a class="cb-result__step" href="https://help.example.com/billing/">Billing</a>' + sep +
+            '<a class="cb-result__step" href="https://help.example.com/faq/billing/">Refunds</a></div>'
+            '<a class="cb-result__link"') in strong
+    assert ('<div class="cb-result__path"><span class="cb-result__step">Troubleshooting</span></div>'
+            '<a class="cb-result__link" href="https://help.example.com/videos/wifi/"') in row  # the video's own hit: no path_urls
+    assert row.count("cb-result__path") == 1  # the video's; not on each chapter
     # the weaker chapter: under the video's title (not a second link to the video)
     assert "Show weaker matches (1)" in weaker and weaker.count("data-carebase-rank=") == 1
-    assert ('<div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">Video</span>'
-            '<span class="cb-result__title">Reconnect Lumo</span><span class="cb-result__path">Troubleshooting</span></div>') in weaker
+    assert ('<div class="cb-result__path"><a class="cb-result__step" href="https://help.example.com/troubleshooting/">'
+            'Troubleshooting</a></div><div class="cb-result__head"><span class="cb-result__kind cb-result__kind--video">Video'
+            '</span><span class="cb-result__title">Reconnect Lumo</span></div>') in weaker  # its category only
     assert 'href="https://help.example.com/videos/wifi/#t=200"' in weaker
 
 

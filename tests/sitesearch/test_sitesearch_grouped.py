@@ -33,7 +33,7 @@ ROWS = """(sel) => [...document.querySelectorAll(sel + ' > li')].map(li => {
   const head = own || li.querySelector(':scope > .cb-result__head');
   return {item: own ? own.dataset.carebaseItem : null, kind: head.querySelector('.cb-result__kind').textContent,
           title: head.querySelector('.cb-result__title').textContent,
-          path: (head.querySelector('.cb-result__path') || {}).textContent || '',
+          path: (li.querySelector(':scope > .cb-result__path') || {}).textContent || '',
           text: (head.querySelector('.cb-result__text') || {}).textContent || '',
           chapters: [...li.querySelectorAll(':scope > ol.cb-result__chapters > li > a')].map(a => ({
             item: a.dataset.carebaseItem, href: a.getAttribute('href'), rank: +a.dataset.carebaseRank,
@@ -81,7 +81,7 @@ def test_a_videos_chapters_are_listed_under_it_and_each_result_says_where_it_sit
     # compact at 390 px: each path one line, inside the column
     for box in page.locator("#cb-results .cb-result__path").evaluate_all(
             "els => els.map(e => [e.getBoundingClientRect().height, e.getBoundingClientRect().right])"):
-        assert box[0] < 22 and box[1] <= 390, box
+        assert box[0] < 40 and box[1] <= 390, box  # one line: 24 px (a step a 24 px target) under 7 px
     # no result row moves; the page's own loading is held to the site's bar (test_quality_requests'
     # 0.005): a 0.00005 shift of the Search button, from the page's loading, failed a quiet CI once
     shifts = layout_shifts(page)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 UNLOGGED = "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
 BILLING_FAQ = "faq:billing#refund-annual"  # "Can I get a refund for my annual plan?"
 PATHS = """(sel) => Object.fromEntries([...document.querySelectorAll(sel)].map(a =>
-  [a.dataset.carebaseItem, (a.querySelector('.cb-result__path') || {}).textContent || '']))"""
+  [a.dataset.carebaseItem, (a.closest('li').querySelector(':scope > .cb-result__path') || {}).textContent || '']))"""
 
 
 @pytest.mark.parametrize("engine", ["api", "index"])

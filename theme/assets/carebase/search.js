@@ -588,6 +588,9 @@
     holder.removeAttribute("aria-live");
     holder.hidden = true;
     this.holder = holder;
+    /* each category's page (its title → its address from the site's root; pages.home.search_page):
+     * a result's path links its category there (the index's hits name the category by title) */
+    try { this.categories = JSON.parse(holder.getAttribute("data-cb-categories") || "{}") || {}; } catch (e) { this.categories = {}; }
     this.status = el("p", { class: "cb-results__status", role: "status", "aria-live": "polite", id: "cb-results-status" });
     this.suggest = el("p", { class: "cb-results__suggest", hidden: "" });
     this.filters = el("div", { class: "cb-results__filters", role: "group", "aria-label": T("search.filter.label", "Show results of one kind") });
@@ -626,7 +629,7 @@
       self.showWeaker(open);
       self.more.hidden = !open || !self.more.textContent;
       self.placeMore();
-      if (open && self.weaker.querySelector("a")) self.weaker.querySelector("a").focus();
+      if (open && self.weaker.querySelector("a.cb-result__link")) self.weaker.querySelector("a.cb-result__link").focus(); /* its first result (not its path) */
     });
     var timer = null;
     this.input.addEventListener("input", function () {
@@ -677,7 +680,8 @@
    * (not the links of one still closed, nor a chapter's of the weaker list while it is hidden) */
   ResultsPage.prototype.links = function () {
     var holder = this.holder;
-    return Array.prototype.filter.call(holder.querySelectorAll("ol a, ol summary"), function (x) {
+    /* the results' own links (not their paths' steps: Tab reaches those) */
+    return Array.prototype.filter.call(holder.querySelectorAll("ol a.cb-result__link, ol summary"), function (x) {
       for (var p = x.tagName === "SUMMARY" ? x.parentNode.parentNode : x.parentNode; p && p !== holder; p = p.parentNode) {
         if (p.hidden || (p.tagName === "DETAILS" && !p.open)) return false;
       }
@@ -771,9 +775,36 @@
    * or the client index's, the same: search-index.js placed) */
   var PATH_SEPARATOR = " \u203a ";
   function pathOf(hit, drop) {
-    var parts = Array.isArray(hit.path) ? hit.path.filter(Boolean) : (hit.category ? [hit.category] : []);
-    return parts.slice(0, parts.length - (drop || 0)).join(PATH_SEPARATOR);
+    return steps(hit, drop).map(function (s) { return s[0]; }).join(PATH_SEPARATOR);
   }
+  /* [name, its page or null] of each step of a hit's path: the API's path_urls (routes_search.placed),
+   * else (the client index's hits) the category's page from ``categories`` and, for an FAQ
+   * question or a video chapter, the page it sits on (its address without its "#…") */
+  function steps(hit, drop, categories) {
+    var urls = Array.isArray(hit.path_urls) ? hit.path_urls : null, out = [];
+    (Array.isArray(hit.path) ? hit.path : (hit.category ? [hit.category] : [])).forEach(function (name, i) {
+      if (!name) return;
+      var url = urls ? urls[i] : name === hit.category ? (categories || {})[name] : String(hit.url || "").split("#")[0];
+      out.push([String(name), typeof url === "string" && url ? url : null]);
+    });
+    return out.slice(0, out.length - (drop || 0));
+  }
+  /* where a hit sits, above its link: each step a link to its page, as a help centre's
+   * breadcrumbs are (search_page._path draws the same without JavaScript); outside the result's
+   * link (a link holds no link), not a landmark, the separators not read out */
+  ResultsPage.prototype.path = function (hit, drop) {
+    var parts = steps(hit, drop, this.categories);
+    if (!parts.length) return null;
+    var box = el("div", { class: "cb-result__path" });
+    parts.forEach(function (p, i) {
+      if (i) box.appendChild(el("span", { class: "cb-result__sep", "aria-hidden": "true" }, PATH_SEPARATOR));
+      var href = null;
+      try { href = p[1] && new URL(p[1], base).href; } catch (e) { href = null; }
+      box.appendChild(href && /^https?:/.test(href) ? el("a", { class: "cb-result__step", href: href }, p[0])
+                                                    : el("span", { class: "cb-result__step" }, p[0]));
+    });
+    return box;
+  };
   /* a list filled with the rows of these hits ([hit, rank]); a video's "N more chapters" the
    * customer opened stays open when "Show more results" fills the list again */
   ResultsPage.prototype.fill = function (list, hits, res) {
@@ -799,13 +830,13 @@
     var first = row.chapters[0][0], video = first.chapter.video || {};
     var title = (head ? head[0].title : video.title) || first.title;
     var li = el("li", { class: "cb-result cb-result--video" });
+    var where = head ? this.path(head[0]) : this.path(first, 1); /* a chapter's: the video's, its category */
+    if (where) li.appendChild(where);
     if (head) li.appendChild(this.link(head[0], head[1], res));
     else {
       var top = el("div", { class: "cb-result__head" });
       top.appendChild(el("span", { class: "cb-result__kind cb-result__kind--video" }, KIND.video));
       top.appendChild(el("span", { class: "cb-result__title" }, title));
-      var path = pathOf(first, 1);
-      if (path) top.appendChild(el("span", { class: "cb-result__path" }, path));
       li.appendChild(top);
     }
     var label = T("search.chapters", "Chapters of “{title}”", { title: title }), parts = chapterParts(row.chapters);
@@ -853,13 +884,12 @@
     var title = el("span", { class: "cb-result__title" });
     titleInto(hit, res, title);
     a.appendChild(title);
-    var path = pathOf(hit);
-    if (path) a.appendChild(el("span", { class: "cb-result__path" }, path));
     this.text(hit, res, a);
     return a;
   };
   ResultsPage.prototype.item = function (hit, rank, res) {
-    var li = el("li", { class: "cb-result" });
+    var li = el("li", { class: "cb-result" }), where = this.path(hit);
+    if (where) li.appendChild(where);
     li.appendChild(this.link(hit, rank, res));
     return li;
   };
