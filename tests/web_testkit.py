@@ -163,6 +163,14 @@ class KeepAliveServer(http.server.ThreadingHTTPServer):
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request, client_address):
+        """A browser dropping a connection it kept alive (a closed page, a cancelled request) is how
+        keep-alive ends, not a fault of the site: no traceback in the run's output for it. Anything
+        else is printed as the standard library does."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
     def close(self) -> None:
         """Stop serving: no new connection, and every open one ended (its thread then ends)."""
         self.shutdown()

@@ -382,23 +382,22 @@ def _title_shared(topic, normaliser) -> set[str]:
     return shared or {s for s, _ in ranked[:2]}
 
 
-#: Words that open a new phrase inside a sentence: a long clause is shortened before the last
-#: one within ``TITLE_CHARS`` ("My card was declined at a restaurant today | and I am not sure
-#: why"): English's conjunctions and relative words, a closed class; not the words that are
-#: prepositions too ("before", "until", "since", "as": "how long until it arrives" is one phrase).
-PHRASE_OPENERS = frozenset("""
-and but or so because cause cos when whenever while which that who whom whose where if unless
-although though
-""".split())
-_BOUNDARY = re.compile(r"\s*[,;:]\s+|\s+[-–—]+\s+|\s+(?=(?:" + "|".join(sorted(PHRASE_OPENERS)) + r")\b)", re.IGNORECASE)
+#: Words that join two clauses ("My card was declined at a restaurant today | and I am not sure
+#: why"): a long clause is shortened before the last one within ``TITLE_CHARS`` that a clause's
+#: subject follows (``SUBJECTS``), or at a comma, semicolon, colon or dash. Not "that", "if",
+#: "when", "which": "charged for | that transaction", "tell me | if my card …" would cut a phrase.
+PHRASE_OPENERS = frozenset("and but or so because cause cos although though while whereas".split())
+SUBJECTS = frozenset("i i'm i've i'd it it's they we you he she my the this there now".split())
+_BOUNDARY = re.compile(r"\s*[,;:]\s+|\s+[-–—]+\s+|\s+(?=(?:" + "|".join(sorted(PHRASE_OPENERS)) + r")\s+(?:"
+                       + "|".join(re.escape(w) for w in sorted(SUBJECTS)) + r")\b)", re.IGNORECASE)
 SHORTEST = 12  # characters a title shortened at a phrase's end keeps at least
 
 
 def fit(text: str, limit: int = TITLE_CHARS) -> tuple[str, bool]:
     """(the text within ``limit`` characters, whether it was cut mid-phrase): whole when it fits
     (a conjunction it ends with dropped);
-    else up to the last phrase boundary within the limit (a comma, a dash, a conjunction or
-    relative word: ``PHRASE_OPENERS``) that leaves at least ``SHORTEST`` characters, a whole
+    else up to the last phrase boundary within the limit (a comma, a dash, a conjunction before
+    a clause's subject: ``PHRASE_OPENERS``) that leaves at least ``SHORTEST`` characters, a whole
     phrase with no "…"; else cut on a word with "…" (``cut_on_word``)."""
     while text.rsplit(" ", 1)[-1].lower() in PHRASE_OPENERS and " " in text:
         text = text.rsplit(" ", 1)[0].rstrip(" ,;:-–—")  # "… a few days ago and" (the customer stopped there)

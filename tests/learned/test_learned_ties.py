@@ -179,3 +179,21 @@ def test_an_address_in_a_pasted_link_teaches_no_word_of_it():
     learned = set(phrases("reset link https://help.example/login?user=john.smith%40example.com broken").values())
     assert not {w for w in learned if "john" in w or "smith" in w or "40" in w}, learned
     assert {"reset", "link", "broken"} <= learned
+
+
+def test_a_one_word_block_holds_against_the_word_split_in_two():
+    """"re fund", "re-fund" and "glorp tax" are next to "refund" and "glorptax" for the embedding
+    model (cosines 0.50-0.58, over the nearest wordings' floor of 0.30): they taught through a
+    block until the code reader's finding 4. A two-word block is not read from one word split,
+    nor are words that join to something else ("re turn")."""
+    from carebase.learned.blocks import Block, Blocks
+    from carebase.learned.phrases import key_of, normalise
+
+    blocks = Blocks([Block(1, "refund", key_of("refund"), REFUNDS, 0, None),
+                     Block(2, "glorptax", key_of("glorptax"), None, 0, None)])
+    held = ["how do i re fund", "re-fund please", "I want a re fund now", "refu nd", "glorp tax", "glorp-tax charged",
+            "re fundd"]
+    assert [w for w in held if blocks.allows(normalise(w), REFUNDS)] == []
+    kept = ["re turn my parcel", "fund transfer", "re send the code", "glorp", "tax"]
+    assert [w for w in kept if not blocks.allows(normalise(w), REFUNDS)] == []
+    assert blocks.allows(normalise("re fund"), WIFI)  # the refund block is for its item only

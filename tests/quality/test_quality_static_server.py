@@ -74,3 +74,24 @@ def test_closing_the_host_ends_the_connections_a_client_keeps_open(host):
     with pytest.raises((http.client.HTTPException, OSError)):
         _get(conn, "/page.html")
     conn.close()
+
+
+def test_a_client_resetting_a_kept_connection_prints_no_traceback(host, capfd):
+    """A browser drops connections it kept alive (a page closed, a request cancelled): that is how
+    keep-alive ends, so the run's output shows no "Connection reset by peer" traceback for it."""
+    import socket
+    import struct
+    import time
+
+    port = host.httpd.server_address[1]
+    for _ in range(3):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        answer, _body = _get(conn, "/page.html")
+        assert answer.status == 200 and not answer.will_close
+        conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+        conn.close()
+    deadline = time.monotonic() + 5
+    while host.httpd.open_connections and time.monotonic() < deadline:  # the server saw each reset
+        time.sleep(0.02)
+    assert not host.httpd.open_connections
+    assert "Traceback" not in capfd.readouterr().err

@@ -20,6 +20,19 @@ START_MS = 20_400 * DAY_MS  # 2025-11-08, a fixed day: the tests do not depend o
 _planted = itertools.count()  # event and journey ids of PlantedStore
 
 
+class CountingReplayer:
+    """A replayer that records each search it is asked (query, limit) and answers from the query's
+    first word, for tests of the replay cache."""
+    name = "counting replayer"
+
+    def __init__(self):
+        self.calls = []
+
+    def search(self, query, limit=5):
+        self.calls.append((query, limit))
+        return [(f"article:{query.split()[0]}", 2.5), ("faq:other", 1.0)][:limit]
+
+
 def empty_engine(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'events.db'}")
     metadata.create_all(engine)

@@ -165,3 +165,10 @@ def test_a_long_title_is_not_shortened_inside_a_phrase_and_a_slug_keeps_its_verb
     shown, cut = fit("I've made a transfer, how long until it reaches my friend's account in Spain?")
     assert not shown.endswith(("long", "until")), shown
     assert file_slug("The payment I made with my card is not showing up") == "payment-made-card-is-not-showing-up"
+    # a word that opens a phrase of the same clause is no end of one (c48046d cut at "that", "if")
+    for text in ("Why was I charged for that transaction on my card last week at the shop in town",
+                 "Can you tell me if my card will arrive before my holiday in Spain next month please"):
+        shown, cut = fit(text)
+        assert cut and shown.endswith("…"), shown
+    assert fit("My card was declined at a restaurant today and I am not sure why this happened to me") == (
+        "My card was declined at a restaurant today", False)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from report_testkit import START_MS, run_cli
+from report_testkit import START_MS, CountingReplayer, run_cli
 from sqlalchemy import create_engine
 
 import carebase
@@ -23,20 +23,9 @@ from carebase.report.replay import RememberedReplays
 PACKAGE = Path(carebase.__path__[0])
 
 
-class _Counting:
-    name = "counting replayer"
-
-    def __init__(self):
-        self.calls = []
-
-    def search(self, query, limit=5):
-        self.calls.append((query, limit))
-        return [(f"article:{query.split()[0]}", 2.5), ("faq:other", 1.0)][:limit]
-
-
 def _replayed(cache: Path, *queries: str) -> list:
     """The queries a report run with this process's code replays afresh (the rest are read back)."""
-    inner = _Counting()
+    inner = CountingReplayer()
     replayer = RememberedReplays(inner, cache, "search-revision\0lexical\0en")
     for q in queries:
         replayer.search(q, 5)

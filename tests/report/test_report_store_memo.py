@@ -9,7 +9,7 @@ import shutil
 import uuid
 
 import pytest
-from report_testkit import START_MS
+from report_testkit import START_MS, CountingReplayer
 from sqlalchemy import create_engine, delete, insert
 
 from carebase.report.background import Background
@@ -147,22 +147,11 @@ def test_a_planted_file_is_ignored_and_cannot_run_code(tmp_path, monkeypatch):
     engine.dispose()
 
 
-class _Counting:
-    name = "counting replayer"
-
-    def __init__(self):
-        self.calls = []
-
-    def search(self, query, limit=5):
-        self.calls.append((query, limit))
-        return [(f"article:{query.split()[0]}", 2.5), ("faq:other", 1.0)][:limit]
-
-
 def test_replays_are_read_back_for_the_same_search_index_only(tmp_path):
     from carebase.report.replay import RememberedReplays
 
     def replays(revision, *queries):
-        inner = _Counting()
+        inner = CountingReplayer()
         replayer = RememberedReplays(inner, tmp_path / "cache", revision)
         got = [replayer.search(q, limit) for q, limit in queries]
         replayer.save()

@@ -132,6 +132,12 @@ def test_home_page_search_first_categories_and_contact(built_site):
     assert doc.select_one(".cb-contact a[data-cb-contact=email]")["href"] == "mailto:help@example.com"
 
 
+def test_the_home_pages_tab_title_names_the_help_centre_once(built_site):
+    # the home page's <title> was "Acme help - Acme help" (its meta title, then the site name)
+    assert page(built_site, "").title.get_text() == "Acme help"
+    assert page(built_site, "billing/refunds").title.get_text().endswith(" - Acme help")
+
+
 def test_manifest_lists_every_published_item(built_site):
     manifest = json.loads((built_site / "manifest.json").read_text())
     assert manifest["version"] == 1
