@@ -399,14 +399,22 @@ def fit(text: str, limit: int = TITLE_CHARS) -> tuple[str, bool]:
     else up to the last phrase boundary within the limit (a comma, a dash, a conjunction before
     a clause's subject: ``PHRASE_OPENERS``) that leaves at least ``SHORTEST`` characters, a whole
     phrase with no "…"; else cut on a word with "…" (``cut_on_word``)."""
-    while text.rsplit(" ", 1)[-1].lower() in PHRASE_OPENERS and " " in text:
-        text = text.rsplit(" ", 1)[0].rstrip(" ,;:-–—")  # "… a few days ago and" (the customer stopped there)
+    text = _unjoined(text)
     if len(text) <= limit:
         return text, False
     ends = [m.start() for m in _BOUNDARY.finditer(text[: limit + 1]) if m.start() >= SHORTEST]
     if ends:
-        return text[: ends[-1]].rstrip(" ,;:-–—"), False
+        return _unjoined(text[: ends[-1]]), False
     return cut_on_word(text, limit), True
+
+
+def _unjoined(text: str) -> str:
+    """The text without a conjunction it ends with ("… a few days ago and": the customer stopped
+    there, or a dash followed it)."""
+    text = text.rstrip(" ,;:-–—")
+    while " " in text and text.rsplit(" ", 1)[-1].lower() in PHRASE_OPENERS:
+        text = text.rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return text
 
 
 def short_title(topic, normaliser) -> str:

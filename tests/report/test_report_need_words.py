@@ -153,6 +153,9 @@ def test_a_rows_title_is_a_whole_phrase_never_cut_nor_masked(normaliser):
     assert "I'm on the app and trying to buy crypto" in _clauses("Hello - I'm on the app and trying to buy crypto")
 
     assert fit("I sent my landlord the rent a few days ago and") == ("I sent my landlord the rent a few days ago", False)
+    # … also when a dash after the conjunction was the phrase's end (372653e kept "… ago and")
+    assert fit("I sent my landlord the rent a few days ago and - now it is gone from my account for good") == (
+        "I sent my landlord the rent a few days ago", False)
     assert fit("one two three four five six seven eight nine ten eleven twelve thirteen") == (
         "one two three four five six seven eight nine ten eleven…", True)  # no phrase's end: cut on a word
 
