@@ -78,6 +78,21 @@ def _saved_articles_first(build):
     return build_or_update
 
 
+def _to_local_service(build, service_url: str):
+    """MkDocs' build with the carebase plugin's ``service_url`` set to the service this command
+    runs: the preview's widget, search and contact form reach the store ``serve`` writes, also on
+    ``--service-addr`` (before, the pages kept mkdocs.yml's address, 127.0.0.1:8001 in a new
+    help centre: votes went to a closed port, or to another program listening there)."""
+
+    def build_to_local_service(config, *, serve_url=None, dirty=False):
+        plugin = config.plugins.get("carebase")
+        if plugin is not None:
+            plugin.config.service_url = service_url
+        build(config, serve_url=serve_url, dirty=dirty)
+
+    return build_to_local_service
+
+
 def run(args: argparse.Namespace) -> int:
     config_file = config_file_of(args, "serve")
     if config_file is None:
@@ -95,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not args.no_service:
             service = start_service(args, config_file)
+            mkdocs_serve.build = _to_local_service(mkdocs_serve.build, service.url)
         mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
               build_type="dirty" if args.dirty else None, strict=args.strict)
     except (exceptions.Abort, exceptions.ConfigurationError, RuntimeError, OSError) as exc:

@@ -7,7 +7,9 @@ so does the ingest's cleaning (``carebase.store.cleaning``: a format character i
 gone, as the embedding model drops it). A word that mixes Latin letters with Cyrillic or Greek
 ones that look the same (``rеfund`` with a Cyrillic ``е``) is read as the Latin word it
 imitates: a block of ``refund`` holds against it, as search's embedding model finds it near
-``refund`` (cosine 0.40 with all-MiniLM-L6-v2, over the neighbours' floor of 0.30).
+``refund`` (cosine 0.40 with all-MiniLM-L6-v2, over the neighbours' floor of 0.30). A pasted
+link's percent-escapes are decoded first, so ``john.smith%40example.com`` is masked as an address
+(the ingest's masker stores it as typed).
 Phrases are every token and every pair of neighbouring tokens: ``phrase_key`` is the stems
 joined by a space (what ties and blocks match on), ``phrase_text`` the words as typed.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from carebase.search.analysis import stems, words
 from carebase.service.privacy import mask_pii
@@ -39,6 +42,8 @@ def _latin(match: re.Match) -> str:
 def clean(wording: str) -> str:
     """The wording cleaned as at ingest, PII masked again, the mask placeholders removed and
     Latin look-alikes in Latin words made Latin."""
+    if "%" in wording:  # a pasted link's escapes: "john.smith%40example.com" is an address to mask
+        wording = unquote(wording)
     text = _PLACEHOLDER.sub(" ", mask_pii(clean_text(wording)) or "")
     return text if text.isascii() else _MIXED.sub(_latin, text)
 

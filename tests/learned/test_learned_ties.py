@@ -171,6 +171,16 @@ def test_a_block_holds_against_typos_look_alikes_and_invisible_characters():
     assert [w for w in ["return", "refill", "care", "cart", "money back"] if not blocks.allows(normalise(w), REFUNDS)] == []
 
 
+def test_an_address_in_a_pasted_link_teaches_no_word_of_it():
+    """``john.smith%40example.com`` is stored as typed (the masker does not read %40 as @); learning
+    decodes the escapes first, so none of the address's words can become a learned phrase."""
+    from carebase.learned.phrases import phrases
+
+    learned = set(phrases("reset link https://help.example/login?user=john.smith%40example.com broken").values())
+    assert not {w for w in learned if "john" in w or "smith" in w or "40" in w}, learned
+    assert {"reset", "link", "broken"} <= learned
+
+
 def test_a_one_word_block_holds_against_the_word_split_in_two():
     """"re fund", "re-fund" and "glorp tax" are next to "refund" and "glorptax" for the embedding
     model (cosines 0.50-0.58, over the nearest wordings' floor of 0.30): they taught through a

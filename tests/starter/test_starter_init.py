@@ -77,6 +77,9 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
     try:
         page = _get_when_up(f"http://127.0.0.1:{site_port}/faq/account/", proc, shown)
         assert 'id="reset-password"' in page and "How do I reset my password?" in page
+        # the page's widget, search and contact reach the service started on --service-addr, not
+        # mkdocs.yml's 127.0.0.1:8001 (a closed port here, or another program's)
+        assert f"http://127.0.0.1:{service_port}/feedback" in page and "127.0.0.1:8001" not in page
         body = json.dumps({"events": [{"id": "init-test-0001", "type": "vote", "value": 1,
                                         "item": "faq:account#reset-password", "page": "/faq/account/"}]})
         request = urllib.request.Request(f"http://127.0.0.1:{service_port}/api/v1/events", data=body.encode(),
