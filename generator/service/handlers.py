@@ -48,6 +48,17 @@ def stored_client(request: Request) -> str:
     return client_key(request)[:CLIENT_CHARS]
 
 
+def client_fields(request: Request) -> dict:
+    """``client`` and ``client_epoch`` for an event row: the start of the salted daily hash and
+    the random id of the salt it was made with (``privacy.ClientHasher``), from one salt."""
+    host = request.client.host if request.client else "unknown"
+    digest, epoch = _state(request).hasher.stamp(host)
+    return {"client": digest[:CLIENT_CHARS], "client_epoch": epoch}
+
+
+NO_CLIENT = {"client": None, "client_epoch": None}
+
+
 def enforce_rate_limit(request: Request, events: int = 1, *, limiter=None) -> None:
     """Take ``events`` from the client's bucket (a batch of N events costs N; one bigger than
     the burst costs a full bucket, so it still gets through once the bucket has refilled).
@@ -88,7 +99,7 @@ async def store_own(request: Request, event: dict, failed: str) -> None:
     state = _state(request)
     try:
         row = row_from_event(event, event["type"], state.items, int(time.time() * 1000))
-        row["client"] = stored_client(request)
+        row.update(client_fields(request))
         await store(request, [row])
     except ApiError as exc:
         state.log.warning("%s: %s", failed, exc.error)
@@ -117,7 +128,8 @@ def honour_opt_out(rows: list[dict]) -> list[dict]:
     """Under DNT/GPC keep only votes (an explicit act), without any identifier."""
     kept = [row for row in rows if row["type"] == "vote"]
     for row in kept:
-        row["vote_key"] = row["journey"] = row["client"] = None
+        row["vote_key"] = row["journey"] = None
+        row.update(NO_CLIENT)
     return kept
 
 
@@ -137,9 +149,9 @@ async def post_events(request: Request) -> JSONResponse:
                                        max_events=state.config.max_events)
     else:
         rows = rows_from_batch(payload, state.items, received, max_events=state.config.max_events)
-    client = stored_client(request)
+    client = client_fields(request)
     for row in rows:
-        row["client"] = client
+        row.update(client)
     ignored = 0
     if opted_out(request):
         kept = honour_opt_out(rows)
@@ -194,7 +206,7 @@ async def post_feedback(request: Request) -> RedirectResponse:
     except ApiError as exc:  # name the form field itself: "value", not "form.value"
         exc.field = (exc.field or "").removeprefix("form.") or None
         raise
-    row["client"] = None if opted_out(request) else stored_client(request)
+    row.update(NO_CLIENT if opted_out(request) else client_fields(request))
     if not form.get("website"):  # a filled honeypot is a bot: answer as usual, store nothing
         await store(request, [row])
     fragment = thanks_fragment(row["item_id"])
