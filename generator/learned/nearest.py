@@ -16,7 +16,7 @@ TF-IDF vector of its stems and stem pairs. For a query, the wordings most simila
   ``min_clients`` distinct clients, counted within one salt epoch: ``ties.proven_clients``).
   A client's second wording adds its journey to the count, as it does to a tie's, but no
   voice: three journeys from two clients listed as a tie in ``/api/v1/learned`` rank its
-  item too.
+  item too for a query they are all alike to within the band.
 
 The band (session 41): one client's wordings near the query cannot carry its item with
 another client's far one completing the count (two journeys of ``get my money back`` and an

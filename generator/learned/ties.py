@@ -10,9 +10,10 @@ migration 0003) count as journeys but never as a client, so they cannot make a t
 salt is random, in memory only, and new every UTC day, at every restart and on every instance
 of the service, so one address has one hash per epoch: two hashes of two epochs may be one
 client. A set of clients counts as the largest number of distinct hashes in one epoch (a lower
-bound); hashes stored before migration 0011 (no epoch) count as one client at most. Journeys
-count across epochs: three journeys of one client on three days are three journeys, of one
-client.
+bound). Hashes stored before migration 0011 carry no epoch: they are one group of their own, so
+they count as they did before (every row stored since has its epoch, and the learning window
+ends their part within ``window_days``). Journeys count across epochs: three journeys of one
+client on three days are three journeys, of one client.
 
 ``share`` is how specific the phrase is to the item: the share of the journeys whose
 wording held the phrase and reached any item that reached this one. Every tie can be
@@ -50,14 +51,14 @@ class Thresholds:
 
 def proven_clients(clients) -> int:
     """How many distinct clients a set of client identities ((epoch, hash), as
-    ``journeys.Evidence.client``) proves: the most distinct hashes within one epoch; the hashes
-    of an unknown epoch (None: stored before migration 0011) prove one client at most."""
+    ``journeys.Evidence.client``) proves: the most distinct hashes within one epoch (the rows
+    stored before migration 0011, epoch None, are one group)."""
     if len(clients) < 2:
         return len(clients)
     per_epoch: dict = defaultdict(set)
     for epoch, digest in clients:
         per_epoch[epoch].add(digest)
-    return max(len(hashes) if epoch is not None else 1 for epoch, hashes in per_epoch.items())
+    return max(len(hashes) for hashes in per_epoch.values())
 
 
 @dataclass

@@ -19,8 +19,8 @@ Its salt lives only in the service's memory and changes every UTC day and at eve
 restart, so a hash cannot be linked across days or reversed. ``client_epoch`` is a random id
 drawn with each salt (not derived from it): two different hashes prove two clients only when
 their epochs are the same (one address gets a new hash under each salt), so learned phrasings
-count distinct clients within one epoch (migration 0011; NULL for older rows: an unknown
-epoch, worth one client at most).
+count distinct clients within one epoch (migration 0011; NULL for older rows, which are
+one group of their own: they count as they did before).
 
 Assistants (``carebase.assist``): every answer request (``GET /api/v1/answer``, the MCP
 ``answer`` tool, the site's Ask box) is an ``ask`` row written by the service itself: the
@@ -70,7 +70,7 @@ events = Table(
     Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
     Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
     Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0007)
-    Column("client_epoch", Text),  # the random id of the salt ``client`` was made with; NULL: unknown (0011)
+    Column("client_epoch", Text),  # the random id of the salt ``client`` was made with; NULL: before 0011 (0011)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and

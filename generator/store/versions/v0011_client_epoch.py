@@ -5,8 +5,8 @@ start of the service (``carebase.service.privacy.ClientHasher``), so one address
 hash after a restart, at midnight, and on each of several instances sharing one database.
 ``events.client_epoch`` (TEXT) is a random id drawn with each salt (never the salt, nor derived
 from it): two different hashes prove two clients only when they have the same epoch. Rows
-stored before this migration have none (NULL: an unknown epoch, whose hashes prove at most one
-client). Adding a nullable column is instant on SQLite and PostgreSQL (no table rewrite); a
+stored before this migration have none (NULL): they are one group of their own and count as
+they did before (``carebase.learned.ties.proven_clients``). Adding a nullable column is instant on SQLite and PostgreSQL (no table rewrite); a
 database created by this version already has it (0001 creates the table from the schema).
 """
 
