@@ -10,7 +10,8 @@ on the store an ``http_loop.py --keep DIR`` run left (paired, in-process, the sa
    the whole neighbourhood's (the rule before session 41: ``margin`` infinite), in-process
    (``learned.ranking.search`` on the run's own build output). Per query: won / lost at hit@1
    and hit@5 (the band's against the whole neighbourhood's), with paired.py's two-sided sign
-   test, and the queries whose votes changed at all.
+   test, and the queries whose votes changed at all (only those are ranked: the others rank
+   alike). The change is won minus lost over the scored queries.
 2. **Epochs spread over days** (``--spread``): the same journeys, each given one of D days
    (seeded, uniform), as if the traffic had come over D days: the salt and so the epoch is new
    every day, and a tie's clients are counted within one epoch. Learned ties kept and hit@1 /
@@ -85,13 +86,22 @@ def rank(searcher, voting, queries) -> list[list[str]]:
     return [[h.id for h in search(searcher, voting, q.text[:200], limit=10, snippets=False).hits] for q in queries]
 
 
-def won_lost(base: list[list[str]], new: list[list[str]], queries, depth: int) -> tuple[int, int]:
-    won = lost = 0
-    for b, n, q in zip(base, new, queries):
-        hb, hn = q.target in b[:depth], q.target in n[:depth]
-        won += hn and not hb
-        lost += hb and not hn
-    return won, lost
+def paired_change(searcher, base, new, queries) -> dict:
+    """Won / lost at hit@1 and hit@5 of ``new`` against ``base`` (two ``Voting``s): only the
+    queries whose votes differ can rank differently, so only they are ranked (both ways)."""
+    differ = [q for q in queries if base.votes(q.text[:200]) != new.votes(q.text[:200])]
+    b, n = rank(searcher, base, differ), rank(searcher, new, differ)
+    out = {"changed": len(differ)}
+    for depth in (1, 5):
+        won = sum(q.target in y[:depth] and q.target not in x[:depth] for x, y, q in zip(b, n, differ))
+        lost = sum(q.target in x[:depth] and q.target not in y[:depth] for x, y, q in zip(b, n, differ))
+        out[depth] = (won, lost, paired.sign_test(won, lost))
+    return out
+
+
+def cell(change: dict, depth: int, n: int) -> str:
+    won, lost, p = change[depth]
+    return f"{won} / {lost} ({(won - lost) / n:+.4f}, p {p:.2g})"
 
 
 def main(argv=None) -> int:
@@ -103,7 +113,9 @@ def main(argv=None) -> int:
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
 
-    from carebase.learned.nearest import NearestWordings
+    from functools import lru_cache
+
+    from carebase.learned.nearest import EmbeddedVectors, NearestWordings
     from carebase.output.live import LiveOutput
     from carebase.store.engine import open_engine
 
@@ -117,39 +129,42 @@ def main(argv=None) -> int:
         scored = [q for q in queries if q.half == "B"]
     engine = open_engine(f"sqlite:///{args.keep / 'feedback.db'}", migrate=False)
     searcher = LiveOutput(args.keep / "site-data").searcher()
-    print(f"one-client rules on {args.keep}: {len(scored)} scored queries; load {os.getloadavg()[0]:.1f}",
-          file=sys.stderr)
+    n_q = len(scored)
+    print(f"one-client rules on {args.keep}: {n_q} scored queries; load {os.getloadavg()[0]:.1f}", file=sys.stderr)
     started = time.perf_counter()
+
+    def cached(snap):
+        """The snapshot with its query embeddings remembered (each query embedded once)."""
+        v = snap.nearest.vectors
+        if isinstance(v, EmbeddedVectors) and not hasattr(v.embed_query, "cache_info"):
+            v.embed_query = embed
+        return snap
+
     learned = snapshot(engine)
+    embed = lru_cache(maxsize=None)(learned.nearest.vectors.embed_query)
+    cached(learned)
     n = learned.nearest
     whole = NearestWordings(n.records, n.vectors, n.thresholds, k=n.k, min_similarity=n.min_similarity,
                             margin=math.inf)
-    changed = sum(n.votes(q.text[:200]) != whole.votes(q.text[:200]) for q in scored)
-    band_ranks = rank(searcher, Voting(learned, n), scored)
-    whole_ranks = rank(searcher, Voting(learned, whole), scored)
-    print(f"| vote rule | hit@1 | hit@5 | hit@1 won / lost (p) | hit@5 won / lost (p) | votes changed |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    mw, mb = harness.metrics(whole_ranks, scored), harness.metrics(band_ranks, scored)
-    print(f"| whole neighbourhood (before) | {mw['hit@1']:.3f} | {mw['hit@5']:.3f} | | | |")
-    w1, l1 = won_lost(whole_ranks, band_ranks, scored, 1)
-    w5, l5 = won_lost(whole_ranks, band_ranks, scored, 5)
-    print(f"| band {n.margin} | {mb['hit@1']:.3f} | {mb['hit@5']:.3f} | {w1} / {l1} ({paired.sign_test(w1, l1):.3g}) | "
-          f"{w5} / {l5} ({paired.sign_test(w5, l5):.3g}) | {changed} of {len(scored)} |")
+    band = paired_change(searcher, Voting(learned, whole), Voting(learned, n), scored)
+    print("| vote rule, against the whole neighbourhood's (before) | queries whose votes changed | "
+          "hit@1 won / lost (change, sign test) | hit@5 won / lost |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| band {n.margin} | {band['changed']} of {n_q} | {cell(band, 1, n_q)} | {cell(band, 5, n_q)} |")
     print(f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     days = [int(d) for d in args.spread.split(",") if d.strip()]
     if days:
         print()
-        print("| journeys' epochs over | ties kept | wordings | hit@1 | hit@5 | hit@1 won / lost vs 1 day | hit@5 won / lost |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        print(f"| 1 day (the run) | {len(learned.ties):,} | {len(n):,} | {mb['hit@1']:.3f} | {mb['hit@5']:.3f} | | |")
+        print("| the journeys' epochs over | ties kept | wordings | queries whose votes changed | "
+              "hit@1 won / lost vs 1 day | hit@5 won / lost |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        print(f"| 1 day (the run) | {len(learned.ties):,} | {len(n):,} | | | |")
         for d in days:
-            spread = snapshot(engine, d, args.seed)
-            ranks = rank(searcher, Voting(spread, spread.nearest), scored)
-            m = harness.metrics(ranks, scored)
-            w1, l1 = won_lost(band_ranks, ranks, scored, 1)
-            w5, l5 = won_lost(band_ranks, ranks, scored, 5)
-            print(f"| {d} days | {len(spread.ties):,} | {len(spread.nearest):,} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | "
-                  f"{w1} / {l1} | {w5} / {l5} |")
+            spread = cached(snapshot(engine, d, args.seed))
+            change = paired_change(searcher, Voting(learned, n), Voting(spread, spread.nearest), scored)
+            print(f"| {d} days | {len(spread.ties):,} | {len(spread.nearest):,} | {change['changed']} of {n_q} | "
+                  f"{cell(change, 1, n_q)} | {cell(change, 5, n_q)} |")
+            sys.stdout.flush()
     print(f"({time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.1f})", file=sys.stderr)
     engine.dispose()
     return 0

@@ -25,8 +25,9 @@ WORDING = "flimflam dial"
 ATTACKER, HONEST, OTHER = "198.18.50.1", "198.18.50.2", "198.18.50.3"
 
 
-def tied(service, item: str = FLICKER, word: str = "flimflam") -> list[dict]:
-    return [t for t in service.relearned()["ties"] if t["item"] == item and word in t["key"]]
+def tied(service, item: str = FLICKER, key: str = "flimflam") -> list[dict]:
+    """The ties of ``key`` (stems) to ``item`` after a refresh that started now."""
+    return [t for t in service.relearned()["ties"] if t["item"] == item and t["key"] == key]
 
 
 def hashes(db) -> int:
@@ -66,6 +67,7 @@ def test_a_restart_does_not_make_one_client_two(tmp_path, services):
         first.journey(ATTACKER, WORDING, FLICKER, vote=1)
     first.stop()
     again = _started(services, db)  # a new process: a new salt, so a new hash for the same address
+    again.n = 1000  # its journeys' event ids after the first process's
     again.journey(ATTACKER, WORDING, FLICKER, vote=1)
     assert hashes(db) == 2  # two hashes for one address ...
     assert not tied(again)  # ... that prove one client: 3 journeys, 1 client
@@ -81,6 +83,7 @@ def test_a_restart_does_not_make_one_client_two(tmp_path, services):
 def _two_instances(services, db, url=None) -> None:
     one = _started(services, db, url=url)
     two = _started(services, db, url=url)  # one database, two processes behind one balancer
+    two.n = 1000  # its journeys' event ids apart from the first's
     for _ in range(2):
         one.journey(ATTACKER, WORDING, FLICKER, vote=1)
     two.journey(ATTACKER, WORDING, FLICKER, vote=1)
