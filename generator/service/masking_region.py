@@ -13,13 +13,16 @@ The numbering plans are libphonenumber's (Google's; the ``phonenumberslite`` pac
 metadata without the geocoder): each region's pattern of valid national numbers, compiled once
 per region into one regular expression, so a number costs one match, not a parse.
 
-``site_region`` holds the region of the site being served (the service sets it per request from
-its build output's manifest); ``mask_pii(text)`` reads it when no region is given.
+``site_region`` holds the region of the site being served (the service sets it per request to
+the plans it holds: compiled at start and, off the event loop, when a rebuilt output names another
+region; the learned-phrasing refresh sets it too: ``masking_in``); ``mask_pii(text)`` reads it
+when no region is given.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -197,9 +200,21 @@ def plans_for(raw) -> Plans:
     return plans(codes) if codes else NO_REGION
 
 
+@contextmanager
+def masking_in(codes: tuple[str, ...]):
+    """Within it, ``mask_pii(text)`` masks with the plans of ``codes`` (region codes already read
+    by ``read_region``; compiled once per set of codes, then kept): for work outside a request,
+    such as the learned-phrasing refresh, which masks stored wordings again."""
+    token = site_region.set(plans(tuple(codes)) if codes else NO_REGION)
+    try:
+        yield
+    finally:
+        site_region.reset(token)
+
+
 class SiteRegion:
-    """ASGI middleware: each request's texts are masked with the site's region (``region()``,
-    read per request: a rebuilt output with another region is followed without a restart)."""
+    """ASGI middleware: each request's texts are masked with the site's region (``region()``: the
+    plans the service holds, which follow a rebuilt output's region without a restart)."""
 
     def __init__(self, app, region) -> None:
         self.app, self.region = app, region
