@@ -228,6 +228,9 @@ def _index_in_node(folder, body: str, payload: dict, timeout: float = 120):
     node = shutil.which("node")
     if not node:
         pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
+    from tiers_testkit import starts
+
+    starts("Node")  # a fast-tier test fails here, even when this process's Node is running already
     assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
     payload = {**payload, "assets": str(assets), "root": Path(folder).resolve().as_uri() + "/"}
     with _NODE_LOCK:
