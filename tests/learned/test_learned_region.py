@@ -6,6 +6,7 @@ the in-process refresh of an in-memory store), the region changing between refre
 
 from __future__ import annotations
 
+import pytest
 from learned_testkit import Journeys
 
 from carebase.learned.model import Settings
@@ -43,6 +44,7 @@ def _learned_with(engine, region: list) -> list[list[str]]:
         refresher.stop()
 
 
+@pytest.mark.slow  # the worker process
 def test_the_worker_masks_stored_wordings_with_the_sites_region_as_it_changes(tmp_path):
     engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
     try:

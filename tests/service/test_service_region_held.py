@@ -11,6 +11,7 @@ import threading
 import time
 
 import httpx
+import pytest
 import sqlalchemy as sa
 from service_testkit import CONTENT, SITE, new_id
 
@@ -56,6 +57,7 @@ def _stored_query(service: BackgroundService, tmp_path, text: str) -> str:
     raise AssertionError(f"{event['id']} was not stored")
 
 
+@pytest.mark.slow  # a service (create_app + uvicorn) in a thread
 def test_health_checks_and_events_never_read_the_build_output_for_the_region(tmp_path, monkeypatch):
     service = _service(tmp_path, _write_output(tmp_path, ("HK",)))
     reads = []
@@ -71,6 +73,7 @@ def test_health_checks_and_events_never_read_the_build_output_for_the_region(tmp
         service.stop()
 
 
+@pytest.mark.slow  # a service and two build outputs
 def test_a_rebuilt_outputs_new_region_is_compiled_off_the_event_loop_then_masks(tmp_path, monkeypatch):
     site_data = _write_output(tmp_path, ())
     service = _service(tmp_path, site_data)
