@@ -37,18 +37,45 @@ from carebase.store.cleaning import clean_text  # noqa: E402
 
 
 def masker_at(rev: str | None):
-    """``carebase.service.masking`` of the working tree, or as it was at ``rev``."""
+    """``carebase.service.masking`` of the working tree, or as it was at ``rev`` (with that
+    revision's ``masking_region`` where it has one: its plans are the "before" plans too)."""
     if rev is None:
         import carebase.service.masking as module
         return module
+    folder = Path(tempfile.mkdtemp())
+    region = None
+    try:
+        source = subprocess.run(["git", "show", f"{rev}:generator/service/masking_region.py"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout
+        region = _load(folder / "masking_region_old.py", source, "masking_region_old")
+    except subprocess.CalledProcessError:
+        pass  # a revision before the region setting
     source = subprocess.run(["git", "show", f"{rev}:generator/service/masking.py"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "masking_old.py"
+    if region is not None:
+        source = source.replace("from carebase.service.masking_region import", "from masking_region_old import")
+    module = _load(folder / "masking_old.py", source, "masking_old")
+    if region is not None:
+        module.region_plans = region.plans
+    return module
+
+
+def _load(path: Path, source: str, name: str):
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location("masking_old", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _plans(module, codes: tuple[str, ...]):
+    """The compiled plans of ``codes`` as ``module``'s revision builds them."""
+    if hasattr(module, "region_plans"):
+        return module.region_plans(codes)
+    from carebase.service.masking_region import plans
+
+    return plans(codes)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -139,12 +166,10 @@ def national_rates(module, n: int) -> dict[str, tuple[int, ...]]:
     region set to theirs / with another region (GB; US for the UK's and Ireland's) — the last 6
     digits unreadable — then with their own region split: the 3 sentences after an abbreviation
     and the 5 others (masked, total; masked, total)."""
-    from carebase.service.masking_region import plans
-
     rates = {}
     abbreviated = {i for i, around in enumerate(kit.NATIONAL_AROUND) if re.match(r"(fw|sn|kb) ", around)}
     for region in kit.REGIONS:
-        other = plans(("US",) if region in ("GB", "IE") else ("GB",))
+        other = _plans(module, ("US",) if region in ("GB", "IE") else ("GB",))
         for form in kit.NATIONAL_FORMS:
             bare = own = foreign = 0
             split = [0, 0, 0, 0]  # after an abbreviation: masked, seen; the other sentences: masked, seen
@@ -152,7 +177,7 @@ def national_rates(module, n: int) -> dict[str, tuple[int, ...]]:
                 text = clean_text(text)
                 bare += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text))
                 if hasattr(module, "site_region"):  # a masker with the region setting
-                    hidden = digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, plans((region,))))
+                    hidden = digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, _plans(module, (region,))))
                     own += hidden
                     at = 0 if i % len(kit.NATIONAL_AROUND) in abbreviated else 2
                     split[at] += hidden
@@ -166,8 +191,6 @@ def serial_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     """An abbreviation and a serial, KB, revision, firmware or id number (``masking_testkit.
     serial_texts``: 7-12 digits whole) under each region: texts mask_pii masks beyond what it
     masks without a region, the first digit not 0 / 0 (masked, masked, total)."""
-    from carebase.service.masking_region import plans
-
     if not hasattr(module, "site_region"):
         return {}
     rows = {}
@@ -175,7 +198,7 @@ def serial_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
         counts = []
         for leading_zero in (False, True):
             texts = [clean_text(t) for t, _ in kit.serial_texts(f"{SEED}-serials-{region}-{leading_zero}", n, leading_zero)]
-            counts.append(sum(module.mask_pii(t, plans((region,))) != module.mask_pii(t) for t in texts))
+            counts.append(sum(module.mask_pii(t, _plans(module, (region,))) != module.mask_pii(t) for t in texts))
         rows[region] = (*counts, n)
     return rows
 
@@ -184,11 +207,9 @@ def kept_with_region(module, n: int) -> dict[str, tuple[int, str, int]]:
     """Ordinary numbers with each region set: the most texts mask_pii masks more than without a
     region, under one region (changed, that region, total) — dates, versions, amounts, orders
     and prose must stay as readable as without one."""
-    from carebase.service.masking_region import plans
-
     def worst(texts):
         plain = [module.mask_pii(t) for t in texts]
-        return max(((sum(module.mask_pii(t, plans((region,))) != p for t, p in zip(texts, plain)), region)
+        return max(((sum(module.mask_pii(t, _plans(module, (region,))) != p for t, p in zip(texts, plain)), region)
                     for region in kit.REGIONS), key=lambda found: found[0])
 
     rows = {}

@@ -52,8 +52,8 @@ letters glued to a card number ("visa4111…") is a card.
   number (``1-12-1234-5678``, ``0171.12.34.567``). With the site's region
   (``masking_region``: ``mask_pii(text, plans(("HK",)))``, or the site being served), a valid
   national number of its countries is one too, without a cue, written whole, as the country
-  groups it or after its trunk 0, in a list or after an abbreviation ("fw", "sn", "kb"):
-  ``_in_region``.
+  groups it or after its trunk 0, in a list, or after an abbreviation ("fw", "sn", "kb") when
+  written in groups (digits typed whole after one are a serial): ``_in_region``.
 - ``[number]``: a run of more than 15 digits (longer than any phone number) that starts with a
   country code, follows a word saying it is a phone number, or starts and ends with a phone-shaped
   number (two phone numbers: ``555-123-4567/555-987-6543``).
@@ -474,7 +474,7 @@ def _phone_separators(number: str) -> bool:
     return not (len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators))
 
 
-def _in_region(number: str, plans: Plans) -> bool:
+def _in_region(number: str, plans: Plans, grouped: bool = False) -> bool:
     """Whether ``number`` (no ``+``/``00``), or a run of its digit groups, is a valid national
     number of the site's regions (``masking_region``) written whole, or as the region groups its
     numbers (``21 23 4 56789`` in Côte d'Ivoire, ``9123 4567`` in Hong Kong even in a list:
@@ -482,7 +482,8 @@ def _in_region(number: str, plans: Plans) -> bool:
     11 123 456``: a list of numbers seldom starts with a 0); not "rooms 57531 519" in Hong Kong
     (a list whose two numbers make 8 digits). A run with a ``.`` (a version, an amount) only
     whole and grouped as at home (``01.23.45.67.89`` in France). Never with a date in it, a date written whole (``20240131``) or 15 digits in
-    one group (a bare IMEI's count)."""
+    one group (a bare IMEI's count). ``grouped``: only in two groups or more (after an
+    abbreviation, digits typed whole are a serial: ``sn 91234567``)."""
     if _DATE.search(number):
         return False
     dotted = "." in number  # "then 6317.8832.671", "11.12.163 (9505275)": not in Hong Kong either
@@ -494,7 +495,7 @@ def _in_region(number: str, plans: Plans) -> bool:
             digits += groups[last]
             if len(digits) > 15:
                 break
-            if len(digits) < 7 or (first == last and (len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
+            if len(digits) < 7 or (first == last and (grouped or len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
                 continue
             part = number[spans[first][0]:spans[last][1]]
             if first < last and not _phone_separators(part):
@@ -513,7 +514,9 @@ def _in_region(number: str, plans: Plans) -> bool:
 def _abbreviated(text: str, start: int) -> bool:
     """Whether the word that says what the number is (``_said`` False) is an abbreviation that
     may stand for something else ("fw", "sn", "kb", "ver", "rev"): a valid national number
-    of the site's regions after it is a phone number."""
+    of the site's regions after it, in groups as the region writes it or after its trunk 0
+    (``fw 0171 1234567``, ``fw 9123 4567`` in Hong Kong), is a phone number; digits typed whole
+    after it are a serial, a KB article or a firmware (``sn 91234567``)."""
     words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
     while words and words[-1] in _FILLERS:
         words.pop()
@@ -546,7 +549,8 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tu
         return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if plans and not international and (said is not False or _abbreviated(text, start)) and _in_region(inner.strip("()"), plans):
+    if plans and not international and (said is not False or _abbreviated(text, start)) \
+            and _in_region(inner.strip("()"), plans, grouped=said is False):
         return end - len(inner), end, "[phone]"  # the site's own country's number (``region``)
     if said is not False and digits <= 14 and _code_without_plus(bare):
         at = start + number.index(bare)
