@@ -69,10 +69,15 @@ class _Worker:
         from carebase.learned.worker import write_frame
 
         write_frame(self.process.stdin, pickle.dumps(config))
+        self.vocabulary: frozenset = frozenset()  # the help centre's words the worker holds
 
-    def learn(self, embed_query) -> Learned:
+    def learn(self, embed_query, vocabulary: frozenset = frozenset()) -> Learned:
         from carebase.learned.worker import read_snapshot, write_frame
 
+        if vocabulary is not self.vocabulary:  # a new build: its words, once
+            write_frame(self.process.stdin, b"words")
+            write_frame(self.process.stdin, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+            self.vocabulary = vocabulary
         write_frame(self.process.stdin, b"learn")
         return read_snapshot(self.process.stdout, embed_query)
 
@@ -103,9 +108,12 @@ class _Worker:
 
 class Refresher:
     def __init__(self, engine: Engine, settings: Settings = Settings(), *, interval: float = REFRESH_SECONDS,
-                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=...):
+                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=..., vocabulary=None):
         """``cache``: the file for wording vectors across restarts (default: beside the shared
-        vector cache; None: the worker's memory only)."""
+        vector cache; None: the worker's memory only). ``vocabulary``: a function giving the help
+        centre's words now (``blocks.site_vocabulary`` of the build output's index; the same
+        object while the build is unchanged), never read as typos of a blocked word."""
+        self._vocabulary = vocabulary
         self.engine = engine
         self.settings = settings
         self.interval = interval
@@ -150,10 +158,21 @@ class Refresher:
         worker = self._worker
         return worker.pid if worker is not None and worker.alive() else None
 
+    def _words(self) -> frozenset:
+        if self._vocabulary is None:
+            return frozenset()
+        try:
+            return self._vocabulary() or frozenset()
+        except Exception as exc:  # no build output yet, or an index that cannot be opened
+            log.debug("learned phrasings: no help-centre vocabulary for the blocks (%s)", exc)
+            return frozenset()
+
     def _learn(self) -> Learned:
+        vocabulary = self._words()
         if self._in_process:
             memo = self._in_process_memo()
-            return learn(self.engine, self.settings, memo=memo, embed_query=self._embed_query if memo else None)
+            return learn(self.engine, self.settings, memo=memo, embed_query=self._embed_query if memo else None,
+                         vocabulary=vocabulary)
         if self._stop.is_set():
             raise RuntimeError("the service is stopping")  # no new worker once stop() has begun
         if self._worker is None or not self._worker.alive():
@@ -162,7 +181,7 @@ class Refresher:
             self._worker = _Worker(self._config)
         worker = self._worker
         try:
-            return worker.learn(self._embed_query)
+            return worker.learn(self._embed_query, vocabulary)
         except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # ValueError: its pipe closed by stop()
             worker.stop()
             if self._worker is worker:

@@ -75,7 +75,7 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
-def _learner(config: ServiceConfig, engine: Engine):
+def _learner(config: ServiceConfig, engine: Engine, live: LiveOutput | None = None):
     """The learned-phrasing refresher (None when ``learn_every`` is 0)."""
     if not config.learn_every or config.learn_every <= 0:
         return None
@@ -84,7 +84,24 @@ def _learner(config: ServiceConfig, engine: Engine):
     from carebase.learned.ties import Thresholds
 
     settings = Settings(Thresholds(config.learn_min_journeys, config.learn_min_clients), config.learn_days)
-    return Refresher(engine, settings, interval=config.learn_every)
+    return Refresher(engine, settings, interval=config.learn_every,
+                     vocabulary=_site_words(live) if live is not None else None)
+
+
+def _site_words(live: LiveOutput):
+    """A function giving the help centre's words in every language of the build output's index
+    (``blocks.site_vocabulary``): the same frozenset while the searchers are the same."""
+    from carebase.learned.blocks import site_vocabulary
+
+    held: list = [(), frozenset()]
+
+    def words() -> frozenset:
+        searchers = tuple(s for s in (live.searcher(lang) for lang in (live.languages() or (None,))) if s is not None)
+        if len(searchers) != len(held[0]) or any(a is not b for a, b in zip(searchers, held[0])):
+            held[:] = [searchers, frozenset().union(*(site_vocabulary(s) for s in searchers))]
+        return held[1]
+
+    return words
 
 
 class _QuietInterruptedExport(logging.Filter):
@@ -157,7 +174,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine),
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, live),
                   LiveReports(config))
     if config.contact_webhook:
         from carebase.service.webhook import Forwarder
