@@ -122,11 +122,14 @@ def _holds(token: tuple[str, str], blocked: tuple[str, str], own) -> bool:
     """A wording's (word, stem) holds the blocked word: the same stem; a typo of it that is no
     word of its own (``own``); or, written wholly in Cyrillic or Greek look-alikes and no word of
     its own, the Latin word it imitates does."""
-    kind = _match(token, blocked)
-    if kind == SAME:
+    word = token[0]
+    if token[1] == blocked[1]:
         return True
-    if kind == TYPO:
-        return not _own(token, own)
+    if word.isascii():  # most words: a typo keeps the first letter (``_match``), checked before the cache
+        return word[:1] == blocked[0][:1] and _match(token, blocked) == TYPO and not _own(token, own)
+    kind = _match(token, blocked)
+    if kind != NONE:
+        return kind == SAME or not _own(token, own)
     latin = _latin(token)
     if latin is None or _own(token, own):
         return False
@@ -277,13 +280,16 @@ class Blocks:
         """block id → the words (typos of its words by the spelling rule) that customers use widely
         for items the block does not cover: ``OWN_WORD_CLIENTS`` distinct clients at least, and
         more than tied them to the items it covers (``ties.Wording``s: text, item id, clients)."""
-        blocked = {w for b in self.blocks for w in b.words()}
+        if all(b.item_id is None for b in self.blocks):
+            return {}  # blocks for every item: no other item to use a word for
+        blocked = {w for b in self.blocks if b.item_id is not None for w in b.words()}
+        initials = {w[0][:1] for w in blocked}
         who: dict[tuple[str, str], dict[str, set]] = {}  # a typo-like word → item → clients
         for w in found:
             if not w.clients:
                 continue
             for token in tokens(w.text):
-                if any(_match(token, bw) == TYPO for bw in blocked):
+                if token[0][:1] in initials and any(_match(token, bw) == TYPO for bw in blocked):
                     who.setdefault(token, {}).setdefault(w.item_id, set()).update(w.clients)
         out: dict[int, frozenset] = {}
         for b in self.blocks:
