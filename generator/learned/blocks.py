@@ -67,7 +67,7 @@ class Block:
         stems that are words of their own, never a typo (the help centre's, customers' widely used)."""
         if self.item_id is not None and self.item_id != item_id:
             return False
-        mine = tokens(self.phrase)
+        mine = self.words()
         n = len(mine)
         first = mine[0]
         for i in range(len(toks) - n + 1):
@@ -85,7 +85,12 @@ class Block:
         return False
 
     def words(self) -> tuple[tuple[str, str], ...]:
-        return tokens(self.phrase)
+        """The phrase's (word, stem) tokens (kept on the block: checked against every wording)."""
+        mine = self.__dict__.get("_words")
+        if mine is None:
+            mine = tokens(self.phrase)
+            object.__setattr__(self, "_words", mine)
+        return mine
 
     def as_json(self) -> dict:
         return {"id": self.id, "phrase": self.phrase, "item": self.item_id, "created_ms": self.created_ms,
@@ -262,45 +267,55 @@ class Blocks:
         if not self.blocks:
             return True
         toks = tokens(wording)
-        return not any(b.held_in(toks, item_id, self._own(b, own)) for b in self.blocks)
-
-    def _own(self, block: Block, own: dict | None):
-        extra = own.get(block.id) if own else None
-        return _Own(self.vocabulary, extra) if extra else self.vocabulary
+        vocabulary = self.vocabulary
+        for b in self.blocks:
+            if b.item_id is not None and b.item_id != item_id:
+                continue
+            extra = own.get(b.id) if own else None
+            if b.held_in(toks, item_id, extra if extra is not None else vocabulary):
+                return False
+        return True
 
     def keep(self, by_wording: dict) -> dict:
         """``ties.wordings``'s (wording, item) → Wording without the blocked ones: the one place a
         block applies, before ties, nearest wordings and the report's phrases are made."""
         if not self.blocks:
             return by_wording
-        own = self.widely_used(by_wording.values())
+        vocabulary = self.vocabulary
+        own = {bid: _Own(vocabulary, words) for bid, words in self.widely_used(by_wording.values()).items()}
         return {pair: w for pair, w in by_wording.items() if self.allows(w.text, w.item_id, own)}
 
     def widely_used(self, found) -> dict[int, frozenset]:
         """block id → the words (typos of its words by the spelling rule) that customers use widely
-        for items the block does not cover: ``OWN_WORD_CLIENTS`` distinct clients at least, and
-        more than tied them to the items it covers (``ties.Wording``s: text, item id, clients)."""
-        if all(b.item_id is None for b in self.blocks):
-            return {}  # blocks for every item: no other item to use a word for
-        blocked = {w for b in self.blocks if b.item_id is not None for w in b.words()}
-        initials = {w[0][:1] for w in blocked}
+        for other items: ``OWN_WORD_CLIENTS`` distinct clients at least tied them to items the
+        block does not cover and no wording of the blocked word itself reached (a common typo,
+        "pasword", reaches what "password" reaches; "klara" reaches the Klara app, which "klarna"
+        does not), more than tied them to the items it covers (``ties.Wording``s: text, item id,
+        clients). A block for every item has no other item: none."""
+        one_item = [b for b in self.blocks if b.item_id is not None]
+        if not one_item:
+            return {}
+        by_initial: dict[str, list] = {}
+        for bw in {w for b in one_item for w in b.words()}:
+            by_initial.setdefault(bw[0][:1], []).append(bw)
         who: dict[tuple[str, str], dict[str, set]] = {}  # a typo-like word → item → clients
+        reached: dict[str, set] = {}  # a blocked word's stem → the items its own wordings reached
         for w in found:
-            if not w.clients:
-                continue
             for token in tokens(w.text):
-                if token[0][:1] in initials and any(_match(token, bw) == TYPO for bw in blocked):
-                    who.setdefault(token, {}).setdefault(w.item_id, set()).update(w.clients)
+                for bw in by_initial.get(token[0][:1], ()):
+                    if token[1] == bw[1]:
+                        reached.setdefault(bw[1], set()).add(w.item_id)
+                    elif w.clients and _match(token, bw) == TYPO:
+                        who.setdefault(token, {}).setdefault(w.item_id, set()).update(w.clients)
         out: dict[int, frozenset] = {}
-        for b in self.blocks:
-            if b.item_id is None or not who:
-                continue  # a block for every item: no other item to use the word for
+        for b in one_item if who else ():
             mine = b.words()
+            seen = set().union(*(reached.get(bw[1], ()) for bw in mine))
             words = set()
             for token, items in who.items():
                 if not any(_match(token, bw) == TYPO for bw in mine):
                     continue
-                others = set().union(*(c for item, c in items.items() if not b.covers(item)))
+                others = set().union(*(c for item, c in items.items() if not b.covers(item) and item not in seen))
                 theirs = set().union(*(c for item, c in items.items() if b.covers(item)))
                 if len(others) >= OWN_WORD_CLIENTS and len(others) > len(theirs):
                     words.add(token[0])

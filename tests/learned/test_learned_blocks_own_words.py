@@ -76,6 +76,19 @@ def test_a_word_customers_use_widely_for_other_items_is_not_a_typo_of_a_blocked_
     assert ties[("klara", KLARA)] == (5, 5)
 
 
+def test_a_common_typo_is_not_a_word_of_its_own_however_many_use_it(store):
+    """Six clients reach the Klara app's article with "klarnaa" — and "klarna" itself reaches it too:
+    a typo customers share, not a word of its own. It stays blocked for the pay-later article."""
+    teach(store, "klarna login", KLARA, 2, "real")
+    teach(store, "klarnaa login", KLARA, 6, "common")
+    teach(store, "klarnaa instalments", PAY, 3, "pay")
+    with store.engine.begin() as conn:
+        add_block(conn, "klarna", item_id=PAY)
+    ties = ties_of(store)
+    assert not [key for key, item in ties if item == PAY and "klarn" in key]
+    assert ties[("klarnaa", KLARA)] == (6, 6)
+
+
 def test_few_clients_elsewhere_do_not_make_a_typo_a_word_of_its_own(store):
     """An attacker's typo of the blocked word, used for another item by fewer than five clients, or
     by no more clients there than for the blocked item, stays the blocked word."""
