@@ -75,8 +75,10 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
-def _learner(config: ServiceConfig, engine: Engine, live: LiveOutput | None = None):
-    """The learned-phrasing refresher (None when ``learn_every`` is 0)."""
+def _learner(config: ServiceConfig, engine: Engine, items: ItemIds, live: LiveOutput | None = None):
+    """The learned-phrasing refresher (None when ``learn_every`` is 0); it masks the stored
+    wordings again with the site's region, as the service masks what it stores, and never reads a
+    word of the help centre as a typo of a blocked word."""
     if not config.learn_every or config.learn_every <= 0:
         return None
     from carebase.learned.model import Settings
@@ -84,7 +86,7 @@ def _learner(config: ServiceConfig, engine: Engine, live: LiveOutput | None = No
     from carebase.learned.ties import Thresholds
 
     settings = Settings(Thresholds(config.learn_min_journeys, config.learn_min_clients), config.learn_days)
-    return Refresher(engine, settings, interval=config.learn_every,
+    return Refresher(engine, settings, interval=config.learn_every, region=lambda: items.region_codes,
                      vocabulary=_site_words(live) if live is not None else None)
 
 
@@ -166,7 +168,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     else:
         log.warning("no build output: every well-formed item id is accepted and search is off "
                     "(pass --site-data, the folder 'carebase build' writes beside the site)")
-    items = ItemIds(live)
+    items = ItemIds(live, config.region)
     if not config.allowed_origins:
         log.warning("no allowed origins: only pages served from this service's own origin can send events "
                     "(pass --allowed-origin https://your-help-site)")
@@ -174,7 +176,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, live),
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, items, live),
                   LiveReports(config))
     if config.contact_webhook:
         from carebase.service.webhook import Forwarder
@@ -187,6 +189,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             _warm(live)
         gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
+        items.start()  # follows the build output (its region) in a thread of its own
         if state.learned is not None:
             state.learned.start()
         state.live.start()
@@ -204,6 +207,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             state.live.stop()
             if state.learned is not None:
                 state.learned.stop()
+            items.stop()
             state.writer.stop()
             engine.dispose()
 
@@ -232,10 +236,10 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         *learned_routes(),
         *search_routes,
     ]
-    # the masker reads the site's region (its national phone numbers) for the request's texts;
-    # compiled now (kept, per set of codes), not on the event loop at the first request (~0.3 s for 30 codes)
-    items.plans(config.region)
-    middleware = [Middleware(SiteRegion, region=lambda: items.plans(config.region))]
+    # the masker reads the site's region (its national phone numbers) for the request's texts:
+    # held by ``items`` (compiled when the app is made and when a rebuilt output names another
+    # region, off the event loop), never read from the build output per request
+    middleware = [Middleware(SiteRegion, region=lambda: items.region)]
     if config.allowed_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
