@@ -106,20 +106,6 @@ class _Worker:
         self.process.stdout.close()
 
 
-def learn_in_region(codes: tuple[str, ...], last: tuple[str, ...] | None, run):
-    """``run()`` with stored wordings masked again with the site's region ``codes`` (its national
-    numbers typed without a cue, as the service masks what it stores now); the wordings' phrase
-    caches are emptied first when the region is not ``last``'s (they were masked with another)."""
-    from carebase.learned import phrases
-    from carebase.service.masking_region import masking_in
-
-    if codes != last:
-        phrases.normalise.cache_clear()
-        phrases.tokens.cache_clear()
-    with masking_in(codes):
-        return run()
-
-
 class Refresher:
     def __init__(self, engine: Engine, settings: Settings = Settings(), *, interval: float = REFRESH_SECONDS,
                  use_meaning: bool = True, max_new: int = MAX_NEW, cache=..., region=None, vocabulary=None):
@@ -191,6 +177,8 @@ class Refresher:
         if self._in_process:
             memo = self._in_process_memo()
             last, self._last_region = self._last_region, region
+            from carebase.learned.worker import learn_in_region
+
             return learn_in_region(region, last, lambda: learn(self.engine, self.settings, memo=memo,
                                                                embed_query=self._embed_query if memo else None,
                                                                vocabulary=vocabulary))

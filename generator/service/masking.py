@@ -52,8 +52,8 @@ letters glued to a card number ("visa4111…") is a card.
   number (``1-12-1234-5678``, ``0171.12.34.567``). With the site's region
   (``masking_region``: ``mask_pii(text, plans(("HK",)))``, or the site being served), a valid
   national number of its countries is one too, without a cue, written whole, as the country
-  groups it or after its trunk 0, in a list or after an abbreviation ("fw", "sn", "kb"):
-  ``_in_region``.
+  groups it or after its trunk 0, in a list, or after an abbreviation ("fw", "sn", "kb") when
+  written in groups (digits typed whole after one are a serial): ``_in_region``.
 - ``[number]``: a run of more than 15 digits (longer than any phone number) that starts with a
   country code, follows a word saying it is a phone number, or starts and ends with a phone-shaped
   number (two phone numbers: ``555-123-4567/555-987-6543``).

@@ -6,12 +6,15 @@ list, ``21 23 4 56789`` a German number or a list. A site that names its countri
 for their numbers: a number that is a valid national number of one of them, written as that
 country writes it at home (with its trunk prefix where the country dials one: ``020 7946 0958``
 in the UK, ``9123 4567`` in Hong Kong), is a phone number whatever its grouping, in a list, or
-after an abbreviation such as ``fw``, ``sn`` or ``kb``. Other countries' numbers are read by the
-shape rules as without a region (``carebase.service.masking``): the setting only adds.
+after an abbreviation such as ``fw``, ``sn`` or ``kb`` when written in groups (``sn 91234567``,
+typed whole, is a serial). Other countries' numbers are read by the shape rules as without a
+region (``carebase.service.masking``): the setting only adds.
 
 The numbering plans are libphonenumber's (Google's; the ``phonenumberslite`` package, its
-metadata without the geocoder): each region's pattern of valid national numbers, compiled once
-per region into one regular expression, so a number costs one match, not a parse.
+metadata without the geocoder): each region's valid national numbers as ``is_valid_number``
+tells them (its number types' patterns and lengths: fixed line, mobile, toll-free, …; the general
+description alone also holds numbers of no type), compiled once per set of regions into one
+regular expression, so a number costs one match, not a parse.
 
 ``site_region`` holds the region of the site being served (the service sets it per request to
 the plans it holds: compiled at start and, off the event loop, when a rebuilt output names another
