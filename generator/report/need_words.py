@@ -23,11 +23,12 @@ searches.
 
 from __future__ import annotations
 
-from carebase.text import english
-
-#: the words of negation, as folded (an apostrophe kept: "didn't"; typed without one: "didnt"):
-#: the one analyser's (carebase.text.english), which the report's wording key uses too
-NEGATIONS = english.NEGATIONS
+#: the words of negation, as folded (an apostrophe kept: "didn't"; typed without one: "didnt")
+NEGATIONS = frozenset("""
+not no never nor cannot nothing none nobody nowhere neither without
+didnt doesnt dont cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt
+mustnt aint
+""".split())
 
 #: auxiliaries a "not" negates ("did not work", "is not showing"): kept before a "not"
 AUXILIARIES = frozenset("""

@@ -10,11 +10,7 @@ recorded so the report can say why two wordings were grouped:
    word within the analyser's edit distance (``learn``), never an everyday word of the
    language ("month" is no typo of "money": search's did-you-mean rule);
 4. stemming (``cancelling`` → ``cancel``);
-5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first;
-6. negation: every word of negation ("not", "no", "never", "can't", "isn't", and "don't",
-   "didn't", "doesn't", which are stop words) becomes one ``not`` in the key when it changes the
-   need (``Analyser.negated``): "card doesn't work", "card isn't working" and "card not working"
-   are one wording, "card working" another; "I don't know how to reset my password" keeps none.
+5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first.
 
 The wording's key is the sorted set of the remaining stems.
 """
@@ -28,7 +24,6 @@ from typing import Iterable
 from carebase.text import analyser_for
 
 ANALYSER = analyser_for("en")
-NOT = "not"  # the key's one word for a negation that changes the need
 STOP_WORDS = ANALYSER.stop_words
 stem = ANALYSER.stem
 
@@ -98,8 +93,8 @@ class Normaliser:
         self.corrections = {}
         for word, count in word_counts.items():
             limit = self.analyser.max_edits(word)
-            if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word) or self.analyser.negates(word):
-                continue  # a negation typed without its apostrophe ("isnt") is no typo of a help-centre word
+            if not limit or word in self.vocabulary or any(ch.isdigit() for ch in word):
+                continue
             if self.analyser.is_ordinary(word) or self.groups.knows((self.analyser.stem(word),)):
                 continue  # an everyday word, or the writer's own synonym: meant as typed
             candidates = set()
@@ -155,7 +150,6 @@ class Normaliser:
             elif query.strip() != query.strip().lower():
                 steps.append("case folded")
         tokens = folded.split()
-        negation = self.analyser.negated(tokens)
         kept = [t for t in tokens if not self.analyser.is_stop(t)]
         dropped = [t for t in tokens if self.analyser.is_stop(t)]
         if dropped and kept:
@@ -169,20 +163,15 @@ class Normaliser:
                 steps.append(f"typo: “{token}” → “{fixed}”")
             fixed_words.append(fixed)
         stems_ = []
-        content = [w for w in fixed_words if not self.analyser.negates(w)] or fixed_words
-        for word in content:
+        for word in fixed_words:
             root = stem(word)
             if root != word:
                 steps.append(f"stem: “{word}” → “{root}”")
             stems_.append(root)
         canonical, applied = self.groups.canonical(stems_)
         for pos, member, head in applied:
-            typed = " ".join(content[pos:pos + len(member)])
+            typed = " ".join(fixed_words[pos:pos + len(member)])
             steps.append(f"synonym: “{typed}” → “{' '.join(self._heads.get(head, head))}”")
-        if negation is not None and content is not fixed_words:
-            canonical = list(canonical) + [NOT]
-            if negation != NOT:
-                steps.append(f"negation kept: “{negation}” → “{NOT}”")
         key = tuple(sorted(set(canonical))) or (folded,)
         return Analysis(key, steps, tuple(fixed_words))
 

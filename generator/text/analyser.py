@@ -15,10 +15,6 @@ A text becomes terms in four steps, the same everywhere:
    English, the derivations it does not join to their base word (``derivations.py``:
    *verification* → *verify*, *fraudulent* → *fraud*, *recognise* → *recognize*; one table).
 
-Negations (``negates``, ``negated``: the language's words of negation and every word in "n't")
-are the analyser's too: search keeps its stop words as they are, and the report's wording key
-keeps one "not" where a negation changes the need ("card doesn't work" is not "card works").
-
 Typo tolerance (``max_edits``, ``distance``), synonym groups (``synonyms()``) and the
 language's dictionary (``is_word``: is this a word at all, or gibberish?) are part of the
 analyser too. ``client_rules()`` is what the client index (theme/assets/carebase/
@@ -71,8 +67,7 @@ class Analyser:
     def __init__(self, language: str, stop_words: frozenset, stem: Callable[[str], str],
                  letter_folds: dict[str, str], typo_edits: tuple[tuple[int, int], ...], dictionary: str = "",
                  *, stemmer: str = "porter-whoosh", segment: str = "words", fold: str = "nfkd",
-                 split: Callable[[str], list[str]] | None = None, forms: str = "",
-                 negations: frozenset = frozenset(), hedges: frozenset = frozenset()):
+                 split: Callable[[str], list[str]] | None = None, forms: str = ""):
         self.language = language
         self.dictionary = dictionary
         self._words: frozenset | None = None
@@ -85,8 +80,6 @@ class Analyser:
         self._split = split
         self._fold_table = str.maketrans(self.letter_folds)
         self.stop_words = frozenset(self.fold(w) for w in stop_words)  # "für" is "fur" once folded
-        self.negations = frozenset(self.fold(w) for w in negations)
-        self.hedges = frozenset(self.fold(w) for w in hedges)
         self.forms_language = forms  # simplemma's language code of the word forms ("": none)
         self._forms: dict[str, str] | None = None
         self.stem_only = functools.lru_cache(maxsize=200_000)(stem)  # the stemmer alone
@@ -132,24 +125,6 @@ class Analyser:
 
     def is_stop(self, word: str) -> bool:
         return (len(word) < 2 and self._split is None) or word in self.stop_words
-
-    def negates(self, word: str) -> bool:
-        """Whether a folded word negates: a word of the language's ``NEGATIONS``, or (in a
-        language that has them) any contraction in "n't" ("didn't", "shan't")."""
-        return word in self.negations or (bool(self.negations) and word.endswith("n't"))
-
-    def negated(self, words: list[str]) -> str | None:
-        """The first negation of a text's folded words (in order, stop words kept) that changes its
-        need: one followed by a word that is no stop word, no negation and no hedge ("card doesn't
-        work", "can't log in", "no signal"; not "I don't know how to …", "not sure why …", nor a
-        negation at the end). None when there is none."""
-        for i, word in enumerate(words):
-            if not self.negates(word):
-                continue
-            after = next((w for w in words[i + 1:] if not self.negates(w) and not self.is_stop(w)), None)
-            if after is not None and after not in self.hedges:
-                return word
-        return None
 
     def is_word(self, word: str) -> bool:
         """Whether a folded word is a word of the language (its dictionary), stop words included."""
@@ -228,8 +203,7 @@ def analyser_for(language: str = "en") -> Analyser:
     if module is not None:
         return Analyser(module.LANGUAGE, module.STOP_WORDS, module.stem, module.LETTER_FOLDS, module.TYPO_EDITS,
                         getattr(module, "DICTIONARY", ""), stemmer=getattr(module, "STEMMER", "porter-whoosh"),
-                        forms=getattr(module, "FORMS", ""), negations=getattr(module, "NEGATIONS", frozenset()),
-                        hedges=getattr(module, "NEGATION_HEDGES", frozenset()))
+                        forms=getattr(module, "FORMS", ""))
     if base in CJK_LANGUAGES:
         return Analyser(base, cjk.STOP_WORDS, cjk.stem, cjk.LETTER_FOLDS, cjk.TYPO_EDITS, stemmer=cjk.STEMMER,
                         segment=cjk.SEGMENT, fold=cjk.FOLD, split=cjk.split)

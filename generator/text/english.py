@@ -29,21 +29,6 @@ i'd it's im ive don't didn't doesn't
 please use using way gets getting doing done being those yours having
 """.split())
 
-#: Words that negate, folded (an apostrophe kept as typed, "didn't", or left out, "didnt"); every
-#: other word in "n't" negates too (``Analyser.negates``). Search leaves them as they are ("don't",
-#: "didn't", "doesn't" are stop words above, "not", "can't", "isn't" words); the report's wording
-#: key keeps one "not" for them where it changes the need (``Analyser.negated``: "card doesn't
-#: work" is "card not working", not "card working"), and its titles keep them (report.need_words).
-NEGATIONS = frozenset("""
-not no never nor cannot nothing none nobody nowhere neither without
-didnt doesnt dont cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt
-mustnt aint
-""".split())
-
-#: Words a negation leaves the need alone with: "I don't know how to reset my password" is
-#: "reset password", "not sure why my card was declined" is "card declined".
-NEGATION_HEDGES = frozenset("know knew understand understood sure think mind".split())
-
 #: Letters Unicode decomposition leaves alone, folded the way customers type them.
 LETTER_FOLDS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
                 "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}

@@ -36,12 +36,6 @@ welche welchem welchen welcher welches wenn werde werden wie wieder will wir wir
 wollte würde würden zu zum zur zwar zwischen bitte
 """.split())
 
-#: Words that negate, folded (``Analyser.negates``; the report's wording key keeps one "not" for them).
-NEGATIONS = frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne".split())
-
-#: Words a negation leaves the need alone with ("weiß nicht, wie …").
-NEGATION_HEDGES = frozenset("weiss wissen sicher verstehe".split())
-
 #: Letters Unicode decomposition leaves alone (ä, ö, ü lose their dots by decomposition).
 LETTER_FOLDS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
                 "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
