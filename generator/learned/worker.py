@@ -8,8 +8,9 @@ its wording vectors between refreshes (and in a cache file of its own across res
 pruned to the wordings still learned from), embedding at most ``max_new`` new ones per refresh.
 
 Protocol, over the worker's stdin and stdout: frames of an 8-byte length and a payload.
-The first frame to the worker is its settings (a pickled dict); then each ``b"learn"``
-frame asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
+The first frame to the worker is its settings (a pickled dict); then each ``("learn", codes)``
+frame (pickled; ``codes``: the site's region at that refresh, with which the stored wordings are
+masked again: ``refresh.learn_in_region``) asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
 the ties and records in chunks, and the vectors as raw float32 bytes, so the service
 unpacks a large snapshot in small steps. Only the service's own child writes these pickles.
 The worker ends when the service does, even killed mid-refresh (``carebase.children``).
@@ -139,12 +140,17 @@ def main() -> int:
 
     engine = open_engine(config["url"], migrate=False)
     memo, embed_query = _memo(config)
+    from carebase.learned.refresh import learn_in_region
+
+    last = None
     while True:
         request = read_frame(inp)
         if request is None:
             break
+        region = tuple(pickle.loads(request)[1])  # ("learn", the site's region codes)
         try:
-            snapshot = learn(engine, config["settings"], memo=memo, embed_query=embed_query)
+            snapshot = learn_in_region(region, last, lambda: learn(engine, config["settings"], memo=memo, embed_query=embed_query))
+            last = region
         except Exception as exc:  # the service logs it and keeps its previous snapshot
             write_frame(out, pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
             continue
