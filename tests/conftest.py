@@ -85,6 +85,22 @@ _STARTED: list = []
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """In a pytest-xdist worker: the test files whose tests use the demo's build, written in the
+    run's folder for the scheduler (tests/schedule_testkit.py), which gives them out one at a time
+    until the build is done."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from schedule_testkit import DEMO_FILES, DEMO_FIXTURES
+
+    files = sorted({item.nodeid.split("::", 1)[0] for item in items
+                    if DEMO_FIXTURES.intersection(getattr(item, "fixturenames", ()))})
+    target = run_folder(config._tmp_path_factory) / DEMO_FILES
+    written = target.with_name(f"{DEMO_FILES}.{os.environ['PYTEST_XDIST_WORKER']}")
+    written.write_text(json.dumps(files))
+    written.replace(target)  # whole, whichever worker writes last (they collect the same tests)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadfile`` (bash tests/run): the longest test files first, files sharing a

@@ -74,6 +74,7 @@ class ItemIds:
         # output names another region, the previous ones masking until they are ready
         self._region: tuple[tuple[str, ...], Plans] = (codes, plans(codes) if codes else NO_REGION)
         self._pending: tuple[str, ...] | None = None
+        self._region_lock = threading.Lock()  # the pending codes and the plans change together
         self._watching: threading.Thread | None = None
         self._stop = threading.Event()
         if live is not None:
@@ -110,15 +111,17 @@ class ItemIds:
 
     def _output_changed(self, out) -> None:
         codes = self._codes_of(out)
-        if codes == (self._pending if self._pending is not None else self._region[0]):
-            return
-        self._pending = codes
+        with self._region_lock:
+            if codes == (self._pending if self._pending is not None else self._region[0]):
+                return
+            self._pending = codes
         threading.Thread(target=self._compile, args=(codes,), name="carebase-region", daemon=True).start()
 
     def _compile(self, codes: tuple[str, ...]) -> None:
         found = plans(codes) if codes else NO_REGION
-        if self._pending == codes:  # not replaced by a newer output's meanwhile
-            self._region, self._pending = (codes, found), None
+        with self._region_lock:
+            if self._pending == codes:  # not replaced by a newer output's meanwhile
+                self._region, self._pending = (codes, found), None
 
     @property
     def region(self) -> Plans:

@@ -91,3 +91,22 @@ def test_a_rebuilt_outputs_new_region_is_compiled_off_the_event_loop_then_masks(
         assert compiled == [(("HK",), "carebase-region")]
     finally:
         service.stop()
+
+
+def test_the_newest_outputs_region_wins_when_an_older_one_compiles_slower(monkeypatch):
+    """Two rebuilds in a row (HK, then GB): GB's plans are ready first, HK's a moment later, and
+    the region held is GB's, the newest output's."""
+    from types import SimpleNamespace
+
+    from carebase.service.items import ItemIds
+
+    real = items_module.plans
+    monkeypatch.setattr(items_module, "plans", lambda codes: (time.sleep(0.5) if codes == ("HK",) else None) or real(codes))
+    items = ItemIds(None)
+    items._output_changed(SimpleNamespace(manifest={"region": ["HK"]}))
+    items._output_changed(SimpleNamespace(manifest={"region": ["gb"]}))
+    deadline = time.monotonic() + 30  # a bound on a failure only
+    while (threading.active_count() > 1 and any(t.name == "carebase-region" for t in threading.enumerate())
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
+    assert items.region_codes == ("GB",) and items.region.is_national("02079460958")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tiers_testkit import real_build
 
 from carebase.content import load_catalogue
 from carebase.pages.search_shards import MAX_SHARD_BYTES, build_search_shards, shard_key, stem, terms, words
@@ -20,6 +21,7 @@ INDEX_JS = REPO / "theme" / "assets" / "carebase" / "search-index.js"
 
 
 @pytest.fixture(scope="module")
+@real_build  # the demo's content loaded and its whole client index written: ~4 s of CPU, loaded
 def demo_shards(tmp_path_factory):
     out = tmp_path_factory.mktemp("shards")
     catalogue = load_catalogue(REPO / "content")
