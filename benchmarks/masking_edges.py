@@ -3,11 +3,12 @@ network, grouping and separator, in sentences and glued to words) and how many i
 dates, amounts, versions and prose numbers keep every character, and how many phone numbers of 13
 countries, national, international and with the country code but no ``+``, are masked; with the
 site region (``masking_region``): ten regions' national numbers without a cue, masked with no
-region, their own and another, and the ordinary numbers each region masks beyond none; random
+region, their own and another, serials after an abbreviation ("sn 34567890") and the ordinary
+numbers each region masks beyond none; random
 15- and 19-digit numbers read as a card. Relevance-like figures: they do not depend on the
 machine's load.
 
-    python benchmarks/masking_edges.py [--rev REV] [--n N]
+    python benchmarks/masking_edges.py [--rev REV] [--n N] [--seed S] [--region-only]
 
 ``--rev`` measures ``generator/service/masking.py`` as it was at a git revision (the "before"),
 beside the working tree's. The inputs are ``tests/hostile/masking_testkit.py``'s (fixed seeds).
@@ -36,18 +37,45 @@ from carebase.store.cleaning import clean_text  # noqa: E402
 
 
 def masker_at(rev: str | None):
-    """``carebase.service.masking`` of the working tree, or as it was at ``rev``."""
+    """``carebase.service.masking`` of the working tree, or as it was at ``rev`` (with that
+    revision's ``masking_region`` where it has one: its plans are the "before" plans too)."""
     if rev is None:
         import carebase.service.masking as module
         return module
+    folder = Path(tempfile.mkdtemp())
+    region = None
+    try:
+        source = subprocess.run(["git", "show", f"{rev}:generator/service/masking_region.py"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout
+        region = _load(folder / "masking_region_old.py", source, "masking_region_old")
+    except subprocess.CalledProcessError:
+        pass  # a revision before the region setting
     source = subprocess.run(["git", "show", f"{rev}:generator/service/masking.py"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "masking_old.py"
+    if region is not None:
+        source = source.replace("from carebase.service.masking_region import", "from masking_region_old import")
+    module = _load(folder / "masking_old.py", source, "masking_old")
+    if region is not None:
+        module.region_plans = region.plans
+    return module
+
+
+def _load(path: Path, source: str, name: str):
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location("masking_old", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _plans(module, codes: tuple[str, ...]):
+    """The compiled plans of ``codes`` as ``module``'s revision builds them."""
+    if hasattr(module, "region_plans"):
+        return module.region_plans(codes)
+    from carebase.service.masking_region import plans
+
+    return plans(codes)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -131,38 +159,57 @@ def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return {"mask_payment": (pay, n), "mask_pii": (pii, n)}
 
 
-def national_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+def national_rates(module, n: int) -> dict[str, tuple[int, ...]]:
     """Each region's national numbers (``masking_testkit.REGIONS``, valid by libphonenumber's
     plans) in each written form, in 8 sentences without a word saying they are phone numbers
     (alone, in a list, after "fw"/"sn"/"kb", ...): masked without a region / with the site's
     region set to theirs / with another region (GB; US for the UK's and Ireland's) — the last 6
-    digits unreadable (masked, total)."""
-    from carebase.service.masking_region import plans
-
+    digits unreadable — then with their own region split: the 3 sentences after an abbreviation
+    and the 5 others (masked, total; masked, total)."""
     rates = {}
+    abbreviated = {i for i, around in enumerate(kit.NATIONAL_AROUND) if re.match(r"(fw|sn|kb) ", around)}
     for region in kit.REGIONS:
-        other = plans(("US",) if region in ("GB", "IE") else ("GB",))
+        other = _plans(module, ("US",) if region in ("GB", "IE") else ("GB",))
         for form in kit.NATIONAL_FORMS:
             bare = own = foreign = 0
-            for text, digits in kit.national_texts(f"{SEED}-national-{region}-{form}", n, region, form):
+            split = [0, 0, 0, 0]  # after an abbreviation: masked, seen; the other sentences: masked, seen
+            for i, (text, digits) in enumerate(kit.national_texts(f"{SEED}-national-{region}-{form}", n, region, form)):
                 text = clean_text(text)
                 bare += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text))
                 if hasattr(module, "site_region"):  # a masker with the region setting
-                    own += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, plans((region,))))
+                    hidden = digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, _plans(module, (region,))))
+                    own += hidden
+                    at = 0 if i % len(kit.NATIONAL_AROUND) in abbreviated else 2
+                    split[at] += hidden
+                    split[at + 1] += 1
                     foreign += digits[-6:] not in re.sub(r"\D", "", module.mask_pii(text, other))
-            rates[f"{region}, {form}"] = (bare, own, foreign, n)
+            rates[f"{region}, {form}"] = (bare, own, foreign, n, *split)
     return rates
+
+
+def serial_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """An abbreviation and a serial, KB, revision, firmware or id number (``masking_testkit.
+    serial_texts``: 7-12 digits whole) under each region: texts mask_pii masks beyond what it
+    masks without a region, the first digit not 0 / 0 (masked, masked, total)."""
+    if not hasattr(module, "site_region"):
+        return {}
+    rows = {}
+    for region in kit.REGIONS:
+        counts = []
+        for leading_zero in (False, True):
+            texts = [clean_text(t) for t, _ in kit.serial_texts(f"{SEED}-serials-{region}-{leading_zero}", n, leading_zero)]
+            counts.append(sum(module.mask_pii(t, _plans(module, (region,))) != module.mask_pii(t) for t in texts))
+        rows[region] = (*counts, n)
+    return rows
 
 
 def kept_with_region(module, n: int) -> dict[str, tuple[int, str, int]]:
     """Ordinary numbers with each region set: the most texts mask_pii masks more than without a
     region, under one region (changed, that region, total) — dates, versions, amounts, orders
     and prose must stay as readable as without one."""
-    from carebase.service.masking_region import plans
-
     def worst(texts):
         plain = [module.mask_pii(t) for t in texts]
-        return max(((sum(module.mask_pii(t, plans((region,))) != p for t, p in zip(texts, plain)), region)
+        return max(((sum(module.mask_pii(t, _plans(module, (region,))) != p for t, p in zip(texts, plain)), region)
                     for region in kit.REGIONS), key=lambda found: found[0])
 
     rows = {}
@@ -216,17 +263,54 @@ def iban_rates(module) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def kept_region_section(module, n: int) -> None:
+    with_region = kept_with_region(module, n // 20)
+    print(f"\n## Ordinary numbers with a region set ({n // 20:,} each): masked by mask_pii beyond what it masks "
+          f"without one, under the worst of the {len(kit.REGIONS)} regions\n\n| kept | more changed | worst region |\n| --- | ---: | --- |")
+    for key, (changed, region, total) in with_region.items():
+        print(f"| {key} | {_pct(changed, total)} | {region if changed else '-'} |")
+
+
+def region_sections(modules, names, n: int) -> None:
+    """The site region's tables: national numbers without a cue, serials after an abbreviation."""
+    national = {name: national_rates(module, n // 40) for name, module in modules}
+    print(f"\n## National numbers of {len(kit.REGIONS)} regions, no cue ({n // 40:,} each, in {len(kit.NATIONAL_AROUND)} sentences): "
+          "masked by mask_pii without a region / with theirs / with another; with theirs after fw/sn/kb and in the other sentences\n")
+    print("| numbers | " + " | ".join(f"{name}: none / own / other | {name}: own after fw/sn/kb / own, others" for name in names)
+          + " |\n| --- |" + " ---: | ---: |" * len(names))
+    for key in national["now"]:
+        cells = []
+        for name in names:
+            bare, own, foreign, total, after, seen_after, others, seen_others = national[name][key]
+            cells.append(f"{_pct(bare, total)} / {_pct(own, total)} / {_pct(foreign, total)} | {_pct(after, seen_after)} / {_pct(others, seen_others)}")
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    serials = {name: serial_rates(module, n // 20) for name, module in modules}
+    print(f"\n## A serial after an abbreviation ({n // 20:,} each: {', '.join(kit.SERIAL_WORDS)} + 7-12 digits whole): masked by "
+          "mask_pii beyond what it masks without a region, first digit 1-9 / 0\n")
+    print("| region | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for region in kit.REGIONS:
+        print(f"| {region} | " + " | ".join(f"{_pct(serials[name][region][0], serials[name][region][2])} / "
+                                           f"{_pct(serials[name][region][1], serials[name][region][2])}" if serials[name] else "-"
+                                           for name in names) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="also measure the masker at this git revision")
     parser.add_argument("--n", type=int, default=20_000, help="card texts (and texts per kept family / 4)")
     parser.add_argument("--seed", default="bench", help="the seeds' prefix of the region families (national numbers, "
                         "ordinary numbers under a region); another gives fresh inputs")
+    parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
+                        "serials after an abbreviation, ordinary numbers under a region)")
     args = parser.parse_args()
     global SEED
     SEED = args.seed
     modules = [("now", masker_at(None))] + ([(args.rev, masker_at(args.rev))] if args.rev else [])
     names = [name for name, _ in modules][::-1]
+    if args.region_only:
+        region_sections(modules, names, args.n)
+        kept_region_section(modules[0][1], args.n)
+        return
     cards = {name: card_rates(module, args.n) for name, module in modules}
     print(f"## Card numbers masked ({args.n:,} generated, {len(CARD_NETWORKS)} networks)\n")
     print("| cards | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
@@ -243,22 +327,8 @@ def main() -> None:
     print("| phones | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     for key in phones["now"]:
         print(f"| {key} | " + " | ".join(_pct(*phones[name][key]) for name in names) + " |")
-    national = {name: national_rates(module, args.n // 40) for name, module in modules}
-    print(f"\n## National numbers of {len(kit.REGIONS)} regions, no cue ({args.n // 40:,} each, in {len(kit.NATIONAL_AROUND)} sentences): "
-          "masked by mask_pii without a region / with theirs / with another\n")
-    print("| numbers | " + " | ".join(f"{name}: none / own / other" if name == "now" else f"{name}: none" for name in names)
-          + " |\n| --- |" + " ---: |" * len(names))
-    for key in national["now"]:
-        cells = []
-        for name in names:
-            bare, own, foreign, total = national[name][key]
-            cells.append(f"{_pct(bare, total)} / {_pct(own, total)} / {_pct(foreign, total)}" if name == "now" else _pct(bare, total))
-        print(f"| {key} | " + " | ".join(cells) + " |")
-    with_region = kept_with_region(modules[0][1], args.n // 20)
-    print(f"\n## Ordinary numbers with a region set ({args.n // 20:,} each): masked by mask_pii beyond what it masks "
-          f"without one, under the worst of the {len(kit.REGIONS)} regions\n\n| kept | more changed | worst region |\n| --- | ---: | --- |")
-    for key, (changed, region, total) in with_region.items():
-        print(f"| {key} | {_pct(changed, total)} | {region if changed else '-'} |")
+    region_sections(modules, names, args.n)
+    kept_region_section(modules[0][1], args.n)
     runs = {name: random_runs(module, args.n) for name, module in modules}
     print(f"\n## Random numbers read as a card by mask_payment ({args.n:,} each, random.Random(1)): bare / after order, tracking, ref\n")
     print("| numbers | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))

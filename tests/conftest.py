@@ -61,14 +61,44 @@ def own_temp_root() -> Path:
     return Path(tempfile.gettempdir()) / f"carebase-tests-{digest}"
 
 
+#: the run's own system temporary folder (``$TMPDIR`` of the run and every process it starts), set
+#: by the process that starts the run; what pytest, Chromium (its profile and singleton-socket
+#: folders), Playwright, PostgreSQL and the tests' ``mkdtemp`` write there is removed with it
+RUN_TMPDIR = "CAREBASE_TEST_RUN_TMPDIR"
+#: keep a passing run's temporary folders too (set to 1); a failing run's are always kept
+KEEP_TEMP = "CAREBASE_TEST_KEEP_TEMP"
 if not os.environ.get("PYTEST_DEBUG_TEMPROOT"):  # read by pytest when it makes the run's folder
     own_temp_root().mkdir(mode=0o700, exist_ok=True)
+    # others may pass through (PostgreSQL runs as its own user, in a folder of the run's TMPDIR),
+    # not list it; the runs' folders inside are pytest's (0700)
+    own_temp_root().chmod(0o711)
     os.environ["PYTEST_DEBUG_TEMPROOT"] = str(own_temp_root())
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        run_tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{os.getpid()}-", dir=own_temp_root()))
+        run_tmp.chmod(0o711)
+        os.environ[RUN_TMPDIR] = os.environ["TMPDIR"] = str(run_tmp)
+        tempfile.tempdir = None  # read TMPDIR again
 
 POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server
 _STARTED: list = []
 
 pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """In a pytest-xdist worker: the test files whose tests use the demo's build, written in the
+    run's folder for the scheduler (tests/schedule_testkit.py), which gives them out one at a time
+    until the build is done."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from schedule_testkit import DEMO_FILES, DEMO_FIXTURES
+
+    files = sorted({item.nodeid.split("::", 1)[0] for item in items
+                    if DEMO_FIXTURES.intersection(getattr(item, "fixturenames", ()))})
+    target = run_folder(config._tmp_path_factory) / DEMO_FILES
+    written = target.with_name(f"{DEMO_FILES}.{os.environ['PYTEST_XDIST_WORKER']}")
+    written.write_text(json.dumps(files))
+    written.replace(target)  # whole, whichever worker writes last (they collect the same tests)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -137,6 +167,7 @@ def postgres_server(tmp_path_factory):
 def pytest_sessionfinish(session):
     """At the end of the run (in xdist's controlling process, once every worker has finished):
     stop the run's PostgreSQL server if a worker started one."""
+    session.config._carebase_exitstatus = session.exitstatus
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return
     factory = getattr(session.config, "_tmp_path_factory", None)
@@ -148,6 +179,102 @@ def pytest_sessionfinish(session):
         folder = json.loads(record.read_text()).get("folder")
         if folder:
             stop_postgres(Path(folder))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus):
+    """In the process that started the run, when a test failed (or the run did not end): where
+    the run's temporary files are kept for a look (removed at the end of a passing run)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        return
+    kept = [str(path) for path in _run_folders(terminalreporter.config)]
+    if kept:
+        terminalreporter.write_line(f"the run's temporary files are kept (the run did not pass): {' and '.join(kept)}")
+
+
+def _run_folders(config) -> list[Path]:
+    """The folders this run made for its temporary files: pytest's (unless ``--basetemp`` named
+    it) and the run's TMPDIR (RUN_TMPDIR), those that exist."""
+    folders = []
+    factory = getattr(config, "_tmp_path_factory", None)
+    base = getattr(factory, "_basetemp", None)  # None: the run made no temporary folder
+    if base is not None and not config.getoption("basetemp"):
+        folders.append(Path(base))
+    if os.environ.get(RUN_TMPDIR):
+        folders.append(Path(os.environ[RUN_TMPDIR]))
+    return [folder for folder in folders if folder.exists()]
+
+
+def pytest_configure(config):
+    """In the process that starts the run: earlier failed runs' TMPDIR folders beyond the newest
+    three are removed (in the background), as pytest removes its own older runs' folders."""
+    if os.environ.get(RUN_TMPDIR) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        old = _old_run_tmps(Path(os.environ[RUN_TMPDIR]).parent)
+        if old:
+            remove_in_background(old)
+
+
+def pytest_unconfigure(config):
+    """At the very end of a passing run, in the process that started it (after every worker, the
+    PostgreSQL server and the browsers have ended): its temporary folders are removed, with the
+    checkout's temporary root when nothing else is left in it, by a process of its own in the
+    background (deleting a run's ~10,000 files waits on the disk: tens of seconds on a loaded
+    machine), so the run ends at once. A failing run's are kept (the summary says where), and
+    so is everything with CAREBASE_TEST_KEEP_TEMP=1."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(KEEP_TEMP) == "1":
+        return
+    if getattr(config, "_carebase_exitstatus", None) not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        return
+    folders = _run_folders(config)
+    if not folders:
+        return
+    remove_in_background(folders, emptied=[folder.parent for folder in folders])
+
+
+def _old_run_tmps(root: Path, keep: int = 3) -> list[Path]:
+    """The TMPDIR folders of this checkout's earlier runs that failed (a passing run removes its
+    own), but for the ``keep`` newest, as pytest keeps its own three newest runs' folders; never
+    one whose run is still going (its process id is in its name)."""
+    def running(folder: Path) -> bool:
+        try:
+            os.kill(int(folder.name.split("-")[1]), 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    runs = sorted(root.glob("tmp-*-*"), key=lambda f: f.stat().st_mtime, reverse=True)
+    return [folder for folder in runs[keep:] if not running(folder)]
+
+
+def remove_in_background(folders: list[Path], emptied: list[Path] = ()) -> None:
+    """``folders`` removed, then each of ``emptied`` when nothing is left in it, by a process of
+    its own that the run does not wait for."""
+    import subprocess
+    import sys
+
+    root = Path(os.environ["PYTEST_DEBUG_TEMPROOT"])
+    emptied = [folder for folder in emptied if folder != root] + [root]  # pytest-of-<user>, the root
+    subprocess.Popen([sys.executable, "-c", _REMOVE, json.dumps([list(map(str, folders)), list(map(str, emptied))])],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True, cwd="/")
+
+
+#: removes folders (argv[1]: [folders, then those removed only when they are empty, in order])
+_REMOVE = """import json, os, shutil, sys
+folders, emptied = json.loads(sys.argv[1])
+for folder in folders:
+    shutil.rmtree(folder, ignore_errors=True)
+for folder in emptied:  # pytest's "pytest-current" link to the removed run goes too
+    try:
+        for name in os.listdir(folder):
+            link = os.path.join(folder, name)
+            if os.path.islink(link) and not os.path.exists(link):
+                os.unlink(link)
+        os.rmdir(folder)
+    except OSError:
+        pass
+"""
 
 
 @pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has ended its initialisation

@@ -10,6 +10,14 @@ handed out next (longest first), by the seconds each file took in a measured run
 
 Files that share an expensive session fixture are one unit (``GROUPS``), so it is set up once
 rather than once in each worker. Within a unit the tests run in their collected order.
+
+The demo's build (``demo_build``, ``demo_site_data``: tests/conftest.py) is made once for the run
+by the first worker that asks; the heaviest files all use it, so at the run's start every worker
+began with one and all but one waited for that build (13 s of each worker's set-up in a quiet
+clean-clone CI, 63 s loaded: benchmarks/RESULTS.md, session 41) while a core idled. Until the
+build is done (``DEMO_DONE`` in the run's folder), a worker is handed a unit that uses it only
+when no other worker has one; the others get the heaviest units that do not. Which units use it
+the workers say at collection (``DEMO_FILES``, written by tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -22,6 +30,10 @@ from pathlib import Path
 
 DURATIONS = Path(__file__).with_name("durations.json")
 UNKNOWN_SECONDS_PER_TEST = 0.2
+#: the session fixtures that wait for the run's one demo build (tests/conftest.py)
+DEMO_FIXTURES = frozenset({"demo_build", "demo_site_data", "demo_stack"})
+DEMO_FILES = "demo-files.json"  # in the run's folder: the test files whose tests use one of them
+DEMO_DONE = ("demo-build.done", "demo-site-data.done")  # in the run's folder (once_testkit)
 
 #: files run by one worker because they share session fixtures that take long to set up
 GROUPS = {
@@ -72,11 +84,42 @@ def make_scheduler(config, log):
             return sum(known) + UNKNOWN_SECONDS_PER_TEST * len(self.workqueue[scope])
 
         def _assign_work_unit(self, node) -> None:
-            heaviest = max(self.workqueue, key=self._weight)
+            units = list(self.workqueue)
+            demo = demo_files(run_folder)
+            if demo and not all((run_folder / done).exists() for done in DEMO_DONE):
+                running = [scope for work in self.assigned_work.values() for scope, tests in work.items()
+                           if not all(tests.values())]
+                units = pick_while_building(units, running, lambda scope: uses_demo(scope, demo))
+            heaviest = max(units, key=self._weight)
             self.workqueue.move_to_end(heaviest, last=False)  # the parent hands out the first
             super()._assign_work_unit(node)
 
+    factory = getattr(config, "_tmp_path_factory", None)
+    run_folder = factory.getbasetemp() if factory is not None else Path("/nonexistent")
     return LongestFirst(config, log)
+
+
+def demo_files(run_folder: Path) -> set[str]:
+    """The test files that use the demo's build, as the workers wrote them ({} when unknown)."""
+    try:
+        return set(json.loads((run_folder / DEMO_FILES).read_text()))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def uses_demo(scope: str, demo: set[str]) -> bool:
+    """Whether the unit ``scope`` (a file or a ``GROUPS`` name) has a file that uses the demo's build."""
+    return scope in demo or any(group == scope and path in demo for path, group in GROUPS.items())
+
+
+def pick_while_building(units: list[str], running: list[str], needs_build) -> list[str]:
+    """The units to choose from while the demo's build is not done: none that needs it when a
+    unit that does is running or waiting on a worker already (that worker makes the build), unless
+    nothing else is left."""
+    if not any(needs_build(scope) for scope in running):
+        return units
+    others = [scope for scope in units if not needs_build(scope)]
+    return others or units
 
 
 _LINE = re.compile(r"^\s*([0-9.]+)s\s+(?:setup|call|teardown)\s+(\S+?)::")

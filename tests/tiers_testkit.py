@@ -10,8 +10,10 @@
 - ``fast``: none of these. ``bash tests/run -m fast`` runs this tier.
 
 So a new test lands in the right tier by using the shared fixtures; a new fixture that
-builds or serves something gets ``@real_build`` under its ``@pytest.fixture``. As a safety
-net, when only fast tests run (``-m fast``), every test's CPU time (this process and the
+builds or serves something gets ``@real_build`` under its ``@pytest.fixture``. A kit that starts
+a program the fast tier must not wait for (Node: ``text_testkit.run_node``,
+``sitesearch_testkit._index_in_node``) calls ``starts("Node")`` first, which fails a fast-tier
+test at once, naming the mark it needs, in every run. As a safety net, when only fast tests run (``-m fast``), every test's CPU time (this process and the
 processes it waited for) is measured, and the run ends with the list of tests over
 ``FAST_CPU_BUDGET`` seconds. (With heavier tiers in the run, a process a slow test started
 may be reaped during a later test, so the figures would be wrong: nothing is measured.)
@@ -53,6 +55,17 @@ def _tiers(item) -> set[str]:
 
 
 _measure = False
+_running: list = []  # the test this process runs now (its item), while it runs
+
+
+def starts(what: str) -> None:
+    """Called by a test kit before it starts ``what`` (a program the fast tier holds none of, such
+    as Node): fails the running test when it is in the fast tier, saying how to move it."""
+    if _running and _running[-1].get_closest_marker("fast"):
+        pytest.fail(f"{_running[-1].nodeid} is in the fast tier but starts {what}: mark it "
+                    "@pytest.mark.slow (or its module: pytestmark = pytest.mark.slow); "
+                    "the fast tier starts no browser, Node, server or build (tests/tiers_testkit.py)",
+                    pytrace=False)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -81,15 +94,19 @@ _over_budget: list[tuple[float, float, str]] = []
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    if not _measure:
-        return (yield)
-    cpu, wall = _cpu(), time.perf_counter()
+    _running.append(item)
     try:
-        return (yield)
+        if not _measure:
+            return (yield)
+        cpu, wall = _cpu(), time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            used = _cpu() - cpu
+            if used > FAST_CPU_BUDGET:
+                _over_budget.append((used, time.perf_counter() - wall, item.nodeid))
     finally:
-        used = _cpu() - cpu
-        if used > FAST_CPU_BUDGET:
-            _over_budget.append((used, time.perf_counter() - wall, item.nodeid))
+        _running.pop()
 
 
 def pytest_sessionfinish(session):

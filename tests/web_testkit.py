@@ -1047,6 +1047,12 @@ def inject_axe(page) -> None:
     wait_until_still(page)
     if page.evaluate("() => !!window.axe"):
         return
+    if not page.evaluate(_SCRIPTING):  # Playwright's add_script_tag would wait for ever
+        raise AssertionError(
+            f"axe-core cannot run in {page.url}: its browser context has JavaScript turned off "
+            "(java_script_enabled=False), so no injected script runs. Check the same page in a "
+            "context with JavaScript on (bypass_csp=True when the page's Content-Security-Policy "
+            "blocks the injected script), as test_sitesearch_more.py's no-JavaScript test does.")
     if page.url.startswith("http"):
         page.add_script_tag(url=axe_url())
     else:
@@ -1085,13 +1091,32 @@ def axe_options(colours_only: bool = False) -> dict:
             "resultTypes": ["violations"]}
 
 
-def run_axe(page, *, context: str | None = None, colours_only: bool = False) -> list[dict]:
+#: true when the page's document runs script: the HTML parser reads a ``<noscript>``'s content as
+#: markup only where scripting is off (a context's java_script_enabled=False), whatever the page's
+#: Content-Security-Policy says, and the element is never attached
+_SCRIPTING = """() => { const probe = document.createElement('noscript'); probe.innerHTML = '<i></i>';
+  return probe.firstChild.nodeType === Node.TEXT_NODE; }"""
+AXE_TIMEOUT = 90.0  # seconds: axe-core's longest run on the demo's pages is a few seconds, loaded
+
+
+def run_axe(page, *, context: str | None = None, colours_only: bool = False,
+            timeout: float = AXE_TIMEOUT) -> list[dict]:
     """Inject axe-core into ``page`` and return its WCAG 2.2 A/AA violations (with
-    ``colours_only``, those of ``COLOUR_RULES``: for a state checked in full in the other palette)."""
+    ``colours_only``, those of ``COLOUR_RULES``: for a state checked in full in the other palette).
+    Fails at once, saying why and what to do, on a page that runs no script, and after
+    ``timeout`` seconds when axe-core gives no result."""
     inject_axe(page)
     options = axe_options(colours_only)
-    return page.evaluate("([ctx, opts]) => axe.run(ctx || document, opts).then(r => r.violations)",
-                         [context, options])
+    try:
+        return page.evaluate(
+            "([ctx, opts, ms]) => Promise.race([axe.run(ctx || document, opts).then(r => r.violations),"
+            " new Promise((_, late) => setTimeout(() => late(new Error('carebase-axe-timeout')), ms))])",
+            [context, options, timeout * 1000])
+    except Exception as exc:  # playwright's Error: the page's rejection
+        if "carebase-axe-timeout" not in str(exc):
+            raise
+        raise AssertionError(f"axe-core gave no result in {timeout:g} s on {page.url}"
+                             f"{f' (context {context!r})' if context else ''}") from None
 
 
 def describe(violations: list[dict]) -> str:

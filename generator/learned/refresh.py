@@ -70,10 +70,10 @@ class _Worker:
 
         write_frame(self.process.stdin, pickle.dumps(config))
 
-    def learn(self, embed_query) -> Learned:
+    def learn(self, embed_query, region: tuple[str, ...] = ()) -> Learned:
         from carebase.learned.worker import read_snapshot, write_frame
 
-        write_frame(self.process.stdin, b"learn")
+        write_frame(self.process.stdin, pickle.dumps(("learn", tuple(region))))
         return read_snapshot(self.process.stdout, embed_query)
 
     @property
@@ -103,10 +103,13 @@ class _Worker:
 
 class Refresher:
     def __init__(self, engine: Engine, settings: Settings = Settings(), *, interval: float = REFRESH_SECONDS,
-                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=...):
+                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=..., region=None):
         """``cache``: the file for wording vectors across restarts (default: beside the shared
-        vector cache; None: the worker's memory only)."""
+        vector cache; None: the worker's memory only). ``region``: what gives the site's region
+        codes at each refresh (the service's: its build output's, followed as it is rebuilt)."""
         self.engine = engine
+        self._region = region or (lambda: ())
+        self._last_region: tuple[str, ...] | None = None
         self.settings = settings
         self.interval = interval
         self.current: Learned | None = None
@@ -151,9 +154,14 @@ class Refresher:
         return worker.pid if worker is not None and worker.alive() else None
 
     def _learn(self) -> Learned:
+        region = tuple(self._region())
         if self._in_process:
             memo = self._in_process_memo()
-            return learn(self.engine, self.settings, memo=memo, embed_query=self._embed_query if memo else None)
+            last, self._last_region = self._last_region, region
+            from carebase.learned.worker import learn_in_region
+
+            return learn_in_region(region, last, lambda: learn(self.engine, self.settings, memo=memo,
+                                                               embed_query=self._embed_query if memo else None))
         if self._stop.is_set():
             raise RuntimeError("the service is stopping")  # no new worker once stop() has begun
         if self._worker is None or not self._worker.alive():
@@ -162,7 +170,7 @@ class Refresher:
             self._worker = _Worker(self._config)
         worker = self._worker
         try:
-            return worker.learn(self._embed_query)
+            return worker.learn(self._embed_query, region)
         except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # ValueError: its pipe closed by stop()
             worker.stop()
             if self._worker is worker:

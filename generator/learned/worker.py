@@ -8,8 +8,9 @@ its wording vectors between refreshes (and in a cache file of its own across res
 pruned to the wordings still learned from), embedding at most ``max_new`` new ones per refresh.
 
 Protocol, over the worker's stdin and stdout: frames of an 8-byte length and a payload.
-The first frame to the worker is its settings (a pickled dict); then each ``b"learn"``
-frame asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
+The first frame to the worker is its settings (a pickled dict); then each ``("learn", codes)``
+frame (pickled; ``codes``: the site's region at that refresh, with which the stored wordings are
+masked again: ``learn_in_region``) asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
 the ties and records in chunks, and the vectors as raw float32 bytes, so the service
 unpacks a large snapshot in small steps. Only the service's own child writes these pickles.
 The worker ends when the service does, even killed mid-refresh (``carebase.children``).
@@ -122,6 +123,20 @@ def _memo(config: dict):
     return memo, meaning.embed_query
 
 
+def learn_in_region(codes: tuple[str, ...], last: tuple[str, ...] | None, run):
+    """``run()`` with stored wordings masked again with the site's region ``codes`` (its national
+    numbers typed without a cue, as the service masks what it stores now); the wordings' phrase
+    caches are emptied first when the region is not ``last``'s (they were masked with another)."""
+    from carebase.learned import phrases
+    from carebase.service.masking_region import masking_in
+
+    if codes != last:
+        phrases.normalise.cache_clear()
+        phrases.tokens.cache_clear()
+    with masking_in(codes):
+        return run()
+
+
 def main() -> int:
     from carebase.children import exit_with_parent
 
@@ -139,12 +154,15 @@ def main() -> int:
 
     engine = open_engine(config["url"], migrate=False)
     memo, embed_query = _memo(config)
+    last = None
     while True:
         request = read_frame(inp)
         if request is None:
             break
+        region = tuple(pickle.loads(request)[1])  # ("learn", the site's region codes)
         try:
-            snapshot = learn(engine, config["settings"], memo=memo, embed_query=embed_query)
+            snapshot = learn_in_region(region, last, lambda: learn(engine, config["settings"], memo=memo, embed_query=embed_query))
+            last = region
         except Exception as exc:  # the service logs it and keeps its previous snapshot
             write_frame(out, pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
             continue

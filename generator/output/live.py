@@ -39,6 +39,12 @@ class LiveOutput:
         self._failed = None  # an index that could not be opened: not tried again
         self._refused: dict | None = None  # the stamp of an output in another format (never read again)
         self._said: dict | None = None  # the stamp of the last output that could not be used (said once)
+        self._listeners: list = []
+
+    def on_change(self, listener) -> None:
+        """Call ``listener(output)`` each time another output becomes current (in the thread that
+        noticed it, so it must be quick: the service's region starts a thread of its own)."""
+        self._listeners.append(listener)
 
     def current(self) -> BuildOutput | None:
         """The newest output (None before the first build)."""
@@ -84,6 +90,11 @@ class LiveOutput:
         if self._current is not None and self._current.revision != found.revision:
             log.info("build output %s: revision %s", self.folder, found.revision)
         self._raw, self._current = raw, found
+        for listener in self._listeners:
+            try:
+                listener(found)
+            except Exception:  # a listener's fault never keeps the output from being followed
+                log.exception("build output %s: a listener failed", self.folder)
 
     def searcher(self, lang: str | None = None):
         """The searcher of the newest output that has its index (None when none has), in a

@@ -60,11 +60,25 @@ def dumbbell(before, after, *, width: int = 160) -> str:
             f'<circle cx="{x(after):.1f}" cy="9" r="4.5" fill="{colour}"/></svg>')
 
 
+def axis(peak: int, most: int = 4) -> tuple[int, list[int]]:
+    """A count axis over 0..``peak``: its top and its marks, round numbers a reader can use
+    (1, 2 or 5 times a power of ten apart, at most ``most`` steps: 5,002 → 0, 2,000, 4,000, 6,000,
+    not the half of 5,002, "2501"); the top is the last mark, at or above ``peak``."""
+    peak, scale = max(1, int(peak)), 1
+    while True:
+        for unit in (1, 2, 5):
+            step = unit * scale
+            if -(-peak // step) <= most:
+                top = -(-peak // step) * step
+                return top, list(range(0, top + 1, step))
+        scale *= 10
+
+
 def daily_chart(days: list[dict], *, width: int = 720, height: int = 180) -> str:
     """Searches per day (area) with the zero-result ones (red) and unhelpful votes (line)."""
     if not days:
         return ""
-    top = max(max(d["search"] for d in days), max(d["vote"] for d in days), 1)
+    top, marks = axis(max(max(d["search"] for d in days), max(d["vote"] for d in days), 1))
     left, bottom, plot_h = 40, height - 24, height - 40
     step = (width - left - 10) / max(1, len(days) - 1)
 
@@ -77,9 +91,9 @@ def daily_chart(days: list[dict], *, width: int = 720, height: int = 180) -> str
     search = pts("search")
     area = f"{left},{bottom} " + path(search) + f" {left + (len(days) - 1) * step:.1f},{bottom}"
     grid = "".join(
-        f'<line x1="{left}" x2="{width - 10}" y1="{bottom - f * plot_h:.1f}" y2="{bottom - f * plot_h:.1f}" stroke="{GRID}"/>'
-        f'<text x="{left - 6}" y="{bottom - f * plot_h + 4:.1f}" text-anchor="end">{round(top * f)}</text>'
-        for f in (0, 0.5, 1))
+        f'<line x1="{left}" x2="{width - 10}" y1="{bottom - v / top * plot_h:.1f}" y2="{bottom - v / top * plot_h:.1f}" '
+        f'stroke="{GRID}"/><text x="{left - 6}" y="{bottom - v / top * plot_h + 4:.1f}" text-anchor="end">{v:,}</text>'
+        for v in marks)
     ticks = "".join(f'<text x="{left + i * step:.1f}" y="{height - 6}" text-anchor="middle">{esc(d["day"][5:])}</text>'
                     for i, d in enumerate(days) if i % 7 == 0)
     title = f"{sum(d['search'] for d in days)} searches, {sum(d['zero'] for d in days)} with no result"

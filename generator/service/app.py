@@ -75,8 +75,9 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
-def _learner(config: ServiceConfig, engine: Engine):
-    """The learned-phrasing refresher (None when ``learn_every`` is 0)."""
+def _learner(config: ServiceConfig, engine: Engine, items: ItemIds):
+    """The learned-phrasing refresher (None when ``learn_every`` is 0); it masks the stored
+    wordings again with the site's region, as the service masks what it stores."""
     if not config.learn_every or config.learn_every <= 0:
         return None
     from carebase.learned.model import Settings
@@ -84,7 +85,7 @@ def _learner(config: ServiceConfig, engine: Engine):
     from carebase.learned.ties import Thresholds
 
     settings = Settings(Thresholds(config.learn_min_journeys, config.learn_min_clients), config.learn_days)
-    return Refresher(engine, settings, interval=config.learn_every)
+    return Refresher(engine, settings, interval=config.learn_every, region=lambda: items.region_codes)
 
 
 class _QuietInterruptedExport(logging.Filter):
@@ -149,7 +150,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     else:
         log.warning("no build output: every well-formed item id is accepted and search is off "
                     "(pass --site-data, the folder 'carebase build' writes beside the site)")
-    items = ItemIds(live)
+    items = ItemIds(live, config.region)
     if not config.allowed_origins:
         log.warning("no allowed origins: only pages served from this service's own origin can send events "
                     "(pass --allowed-origin https://your-help-site)")
@@ -157,7 +158,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine),
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, items),
                   LiveReports(config))
     if config.contact_webhook:
         from carebase.service.webhook import Forwarder
@@ -170,6 +171,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             _warm(live)
         gc.freeze()  # start-up objects never need collecting: shorter GC pauses under load
         state.writer.start()
+        items.start()  # follows the build output (its region) in a thread of its own
         if state.learned is not None:
             state.learned.start()
         state.live.start()
@@ -187,6 +189,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
             state.live.stop()
             if state.learned is not None:
                 state.learned.stop()
+            items.stop()
             state.writer.stop()
             engine.dispose()
 
@@ -215,10 +218,10 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
         *learned_routes(),
         *search_routes,
     ]
-    # the masker reads the site's region (its national phone numbers) for the request's texts;
-    # compiled now (kept, per set of codes), not on the event loop at the first request (~0.3 s for 30 codes)
-    items.plans(config.region)
-    middleware = [Middleware(SiteRegion, region=lambda: items.plans(config.region))]
+    # the masker reads the site's region (its national phone numbers) for the request's texts:
+    # held by ``items`` (compiled when the app is made and when a rebuilt output names another
+    # region, off the event loop), never read from the build output per request
+    middleware = [Middleware(SiteRegion, region=lambda: items.region)]
     if config.allowed_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],

@@ -11,13 +11,16 @@ build output every well-formed item id is accepted (the service logs a warning a
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
-from carebase.output.live import LiveOutput
+from carebase.output.live import CHECK_SECONDS, LiveOutput
 from carebase.service.masking_region import NO_REGION, Plans, plans, read_region
 from carebase.widget.settings import DEFAULT_REASONS
 
 MAX_ALIAS_HOPS = 10
+log = logging.getLogger("carebase.service")
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,80 @@ def manifest_of(data: dict) -> Manifest:
 
 
 class ItemIds:
-    def __init__(self, live: LiveOutput | None) -> None:
+    def __init__(self, live: LiveOutput | None, region: tuple[str, ...] = ()) -> None:
+        """``region``: the site's countries when the build output names none (``carebase service
+        --region``)."""
         self.live = live
         self._known: tuple[str, Manifest] | None = None
+        self._fallback = tuple(region)
+        codes = self._codes_of(live.current() if live is not None else None)
+        # the masker's plans for the site's region, compiled now (not on the event loop at the
+        # first request: ~0.3 s for 30 codes), then again in a thread of their own when a rebuilt
+        # output names another region, the previous ones masking until they are ready
+        self._region: tuple[tuple[str, ...], Plans] = (codes, plans(codes) if codes else NO_REGION)
+        self._pending: tuple[str, ...] | None = None
+        self._region_lock = threading.Lock()  # the pending codes and the plans change together
+        self._watching: threading.Thread | None = None
+        self._stop = threading.Event()
+        if live is not None:
+            live.on_change(self._output_changed)
+
+    def start(self) -> None:
+        """Follow the build output in a thread of its own (its stamp read every second, as
+        ``LiveOutput`` does for a request), so a rebuild's region is taken up even when no request
+        reads the output (stored searches and comments do not)."""
+        if self.live is not None and self._watching is None:
+            self._stop.clear()
+            self._watching = threading.Thread(target=self._watch, name="carebase-output-watch", daemon=True)
+            self._watching.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._watching is not None:
+            self._watching.join(5)
+            self._watching = None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(CHECK_SECONDS):
+            try:
+                self.live.current()
+            except Exception:  # logged; the next check tries again
+                log.exception("build output %s: could not be checked", self.live.folder)
+
+    def _codes_of(self, out) -> tuple[str, ...]:
+        """The region codes of a build output (its manifest's ``region``), else the fallback;
+        codes this version does not know are left out (a newer build's)."""
+        found = out.manifest.get("region") if out is not None and isinstance(out.manifest, dict) else None
+        codes = tuple(str(code) for code in found) if isinstance(found, list) and found else self._fallback
+        return read_region(list(codes))[0] if codes else ()
+
+    def _output_changed(self, out) -> None:
+        codes = self._codes_of(out)
+        with self._region_lock:
+            if codes == (self._pending if self._pending is not None else self._region[0]):
+                return
+            self._pending = codes
+        threading.Thread(target=self._compile, args=(codes,), name="carebase-region", daemon=True).start()
+
+    def _compile(self, codes: tuple[str, ...]) -> None:
+        found = plans(codes) if codes else NO_REGION
+        with self._region_lock:
+            if self._pending == codes:  # not replaced by a newer output's meanwhile
+                self._region, self._pending = (codes, found), None
+
+    @property
+    def region(self) -> Plans:
+        """The masker's national plans for the site's region (the build output's, else the
+        fallback): held, never read from the output on the request path."""
+        return self._region[1]
+
+    @property
+    def region_codes(self) -> tuple[str, ...]:
+        return self._region[0]
+
+    def plans(self) -> Plans:
+        """``region`` (what ``carebase mcp`` masks its recorded questions with)."""
+        return self.region
 
     @property
     def enforced(self) -> bool:
@@ -84,12 +158,6 @@ class ItemIds:
         out = self.live.current() if self.live is not None else None
         found = tuple(out.stamp.get("languages") or ()) if out is not None else ()
         return found if len(found) > 1 else ()
-
-    def plans(self, fallback: tuple[str, ...] = ()) -> Plans:
-        """The masker's national plans for the site's region: the build output's, else ``fallback``
-        (``carebase service --region``); codes it does not know are left out (a newer build's)."""
-        codes = self.manifest.region or fallback
-        return plans(read_region(list(codes))[0]) if codes else NO_REGION
 
     @property
     def items(self) -> frozenset[str]:

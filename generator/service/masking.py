@@ -2,7 +2,9 @@
 
 It works on text already cleaned by ``carebase.store.cleaning.clean_text`` (NFKC: full-width
 ``＠`` and digits are plain ASCII, NBSP is a space) and is idempotent (masking twice changes
-nothing more: it repeats until nothing changes). What it finds, in this order:
+nothing more: it repeats until nothing changes). Decimal digits of every script (Arabic-Indic
+``٤١١١``, Devanagari ``४१११``, …: NFKC keeps them) are read as their ASCII digits, one character for
+one, and what is not masked keeps them as typed. What it finds, in this order:
 
 - ``[email]``: ``local@domain.tld`` with any letters (``jöhn@exämple.com``), spaces around the
   ``@``, and the spelled-out forms ``john at example dot com``, ``john(at)example(dot)com``,
@@ -50,8 +52,8 @@ letters glued to a card number ("visa4111…") is a card.
   number (``1-12-1234-5678``, ``0171.12.34.567``). With the site's region
   (``masking_region``: ``mask_pii(text, plans(("HK",)))``, or the site being served), a valid
   national number of its countries is one too, without a cue, written whole, as the country
-  groups it or after its trunk 0, in a list or after an abbreviation ("fw", "sn", "kb"):
-  ``_in_region``.
+  groups it or after its trunk 0, in a list, or after an abbreviation ("fw", "sn", "kb") when
+  written in groups (digits typed whole after one are a serial): ``_in_region``.
 - ``[number]``: a run of more than 15 digits (longer than any phone number) that starts with a
   country code, follows a word saying it is a phone number, or starts and ends with a phone-shaped
   number (two phone numbers: ``555-123-4567/555-987-6543``).
@@ -62,6 +64,7 @@ letters glued to a card number ("visa4111…") is a card.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from carebase.service.masking_region import NO_REGION, Plans, site_region
 
@@ -135,19 +138,24 @@ def iban_ok(text: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rotated)) % 97 == 1
 
 
-def _iban(match: re.Match) -> str:
+def _iban(match: re.Match) -> tuple[int, int, str] | None:
     """The longest start of the match that is an IBAN (the pattern may run into a next word),
-    after the letters of a word glued to it ("iban", "konto"), not of a hex id ("ab", "fe")."""
+    after the letters of a word glued to it ("iban", "konto"), not of a hex id ("ab", "fe"): its
+    edit (start, end, ``[iban]``), or None."""
     text, start = match.group(0), match.start()
     glued = re.search(r"[^\W\d_]*$", match.string[max(0, start - ID_CHARS):start]).group(0)
     inside = start > len(glued) and re.match(r"[^\W_]", match.string[start - len(glued) - 1])
     if inside or (glued and all(c in _HEX for c in glued)):
-        return text  # inside a word holding digits ("…0ee04…" in a hex id), or after a hex id's letters
+        return None  # inside a word holding digits ("…0ee04…" in a hex id), or after a hex id's letters
     for end in range(len(text), 14, -1):
         if text[end - 1].isalnum() and (end == len(text) or not text[end].isalnum() or text[end - 1] == " "
                                         or text[end] == " ") and iban_ok(text[:end]):
-            return "[iban]" + text[end:]
-    return text
+            return start, start + end, "[iban]"
+    return None
+
+
+def _ibans(text: str) -> list[tuple[int, int, str]]:
+    return [edit for match in _IBAN.finditer(text) if (edit := _iban(match)) is not None]
 
 
 #: Payment card networks' issuer identification number (IIN) ranges and card number lengths, after
@@ -289,24 +297,24 @@ def _an_imei(text: str, span: tuple[int, int]) -> bool:
     return sum(c.isdigit() for c in text[span[0]:span[1]]) == 15 and _IMEI_WORD.search(text, max(0, span[0] - 24), span[0]) is not None
 
 
-def _cards(text: str) -> str:
-    out, last = [], 0
+def _cards(text: str) -> list[tuple[int, int, str]]:
+    """The card numbers of ``text`` (and dumps of more than ``MAX_GROUPS`` digit groups) as
+    edits: (start, end, marker)."""
+    edits = []
     for run in _DIGITS.finditer(text):
         groups = [(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in re.finditer(r"\d+", run.group(0))]
         if sum(len(g[2]) for g in groups) < 13:
             continue
         if len(groups) > MAX_GROUPS:  # not prose: a dump of numbers, masked whole
-            out.append(text[last:run.start()] + "[number]")
-            last = run.end()
+            edits.append((run.start(), run.end(), "[number]"))
             continue
         span = _card_span(text, groups)
         if span is None:  # a card number glued to its expiry date or its code: the whole group
             span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
         if span is None or _in_an_id(text, *span) or _an_imei(text, span):
             continue
-        out.append(text[last:span[0]] + "[card]")
-        last = span[1]
-    return "".join(out) + text[last:] if out else text
+        edits.append((span[0], span[1], "[card]"))
+    return edits
 
 
 #: words that say the number after them is a phone number (English, German, French, Spanish,
@@ -466,7 +474,7 @@ def _phone_separators(number: str) -> bool:
     return not (len(separators - {" "}) > 1 or not separators <= {" ", "-", ".", "/"} or (len(separators) > 1 and "." in separators))
 
 
-def _in_region(number: str, plans: Plans) -> bool:
+def _in_region(number: str, plans: Plans, grouped: bool = False) -> bool:
     """Whether ``number`` (no ``+``/``00``), or a run of its digit groups, is a valid national
     number of the site's regions (``masking_region``) written whole, or as the region groups its
     numbers (``21 23 4 56789`` in Côte d'Ivoire, ``9123 4567`` in Hong Kong even in a list:
@@ -474,7 +482,8 @@ def _in_region(number: str, plans: Plans) -> bool:
     11 123 456``: a list of numbers seldom starts with a 0); not "rooms 57531 519" in Hong Kong
     (a list whose two numbers make 8 digits). A run with a ``.`` (a version, an amount) only
     whole and grouped as at home (``01.23.45.67.89`` in France). Never with a date in it, a date written whole (``20240131``) or 15 digits in
-    one group (a bare IMEI's count)."""
+    one group (a bare IMEI's count). ``grouped``: only in two groups or more (after an
+    abbreviation, digits typed whole are a serial: ``sn 91234567``)."""
     if _DATE.search(number):
         return False
     dotted = "." in number  # "then 6317.8832.671", "11.12.163 (9505275)": not in Hong Kong either
@@ -486,7 +495,7 @@ def _in_region(number: str, plans: Plans) -> bool:
             digits += groups[last]
             if len(digits) > 15:
                 break
-            if len(digits) < 7 or (first == last and (len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
+            if len(digits) < 7 or (first == last and (grouped or len(digits) == 15 or _COMPACT_DATE.fullmatch(digits))):
                 continue
             part = number[spans[first][0]:spans[last][1]]
             if first < last and not _phone_separators(part):
@@ -505,23 +514,26 @@ def _in_region(number: str, plans: Plans) -> bool:
 def _abbreviated(text: str, start: int) -> bool:
     """Whether the word that says what the number is (``_said`` False) is an abbreviation that
     may stand for something else ("fw", "sn", "kb", "ver", "rev"): a valid national number
-    of the site's regions after it is a phone number."""
+    of the site's regions after it, in groups as the region writes it or after its trunk 0
+    (``fw 0171 1234567``, ``fw 9123 4567`` in Hong Kong), is a phone number; digits typed whole
+    after it are a serial, a KB article or a firmware (``sn 91234567``)."""
     words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
     while words and words[-1] in _FILLERS:
         words.pop()
     return bool(words) and words[-1] in _ABBREVIATIONS
 
 
-def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> str:
+def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tuple[int, int, str] | None:
     """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
     it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
     1234567``), said to be one ("call", "Tel.", "Handy": ``_said``), or phone-shaped
     (``_phone_shaped``) and not said to be something else ("build", "order", "IMEI"). 7-15 digits
-    (E.164's most), else 20+ as a reference or ``[number]``."""
+    (E.164's most), else 20+ as a reference or ``[number]``. The edit (start, end, marker), or
+    None: "(0171 1234567)" gives the span of "0171 1234567" and ``[phone]``."""
     number = text[start:end]
     digits = sum(c.isdigit() for c in number)
     if digits < 7:
-        return number
+        return None
     said = _said(text, start)
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
@@ -530,25 +542,27 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> st
         # 16-19 digits that are no card number, or 20+ written whole or in fours: a reference
         # (order, tracking, bank), kept; spaced otherwise, it may hold a phone number
         if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True)):
-            return number
-        return number[:len(number) - len(inner)] + "[number]"
+            return None
+        return end - len(inner), end, "[number]"
     bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
     if _DATE.fullmatch(bare) or _IP.fullmatch(bare) or _AMOUNTS.fullmatch(bare):
-        return number  # a date, an IP address, amounts with cents ("54386.02 3808.02")
+        return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
-        return number  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if plans and not international and (said is not False or _abbreviated(text, start)) and _in_region(inner.strip("()"), plans):
-        return number[:len(number) - len(inner)] + "[phone]"  # the site's own country's number (``region``)
+        return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
+    if plans and not international and (said is not False or _abbreviated(text, start)) \
+            and _in_region(inner.strip("()"), plans, grouped=said is False):
+        return end - len(inner), end, "[phone]"  # the site's own country's number (``region``)
     if said is not False and digits <= 14 and _code_without_plus(bare):
-        return number.replace(bare, "[phone]")  # a country code without its "+": 447911123456, (8613800138000)
+        at = start + number.index(bare)
+        return at, at + len(bare), "[phone]"  # a country code without its "+": 447911123456, (8613800138000)
     if international or said or (said is None and _holds_a_phone(inner)) or (said is False and _AREA_CODE.match(inner)):
         # an area code in parentheses is a phone's whatever the word before ("ref (555) 123-4567")
-        return number[:len(number) - len(inner)] + "[phone]"  # "(0171 1234567)" -> "([phone])"
-    return number
+        return end - len(inner), end, "[phone]"  # "(0171 1234567)" -> "([phone])"
+    return None
 
 
-def _phones(text: str, plans: Plans = NO_REGION) -> str:
-    out, last, pos = [], 0, 0
+def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
+    edits, pos = [], 0
     while (run := _PHONE_RUN.search(text, pos)) is not None:
         start, end = run.start(), run.end()
         if text[start].isspace():
@@ -571,11 +585,10 @@ def _phones(text: str, plans: Plans = NO_REGION) -> str:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
         if start and text[start - 1] == "#" and text[start:end].isdigit():
             continue  # "#12345678": an order or ticket number (a phone number is never numbered so)
-        masked = _phone_text(text, start, end, plans) if end > start else ""
-        if masked and masked != text[start:end] and not _in_an_id(text, start, end):
-            out.append(text[last:start] + masked)
-            last = end
-    return "".join(out) + text[last:] if out else text
+        edit = _phone_text(text, start, end, plans) if end > start else None
+        if edit is not None and not _in_an_id(text, start, end):
+            edits.append(edit)
+    return edits
 
 
 def _spelled(match: re.Match) -> str:
@@ -586,42 +599,82 @@ def _spelled(match: re.Match) -> str:
     return "[email]"
 
 
-def _mask_once(text: str, plans: Plans = NO_REGION) -> str:
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, marker) of ``edits`` (in order, apart) replaced."""
+    out, last = [], 0
+    for start, end, marker in edits:
+        out.append(text[last:start])
+        out.append(marker)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _step(found: list[tuple[int, int, str]], text: str, typed: str | None) -> tuple[str, str | None]:
+    """``text`` (and ``typed``, the same text in the digits as typed) with ``found`` masked."""
+    if not found:
+        return text, typed
+    return _apply(text, found), (None if typed is None else _apply(typed, found))
+
+
+#: a decimal digit of another script than ASCII's (Arabic-Indic ``٤``, Extended Arabic-Indic ``۴``,
+#: Devanagari ``४``, Bengali, Thai, …: Unicode's Nd, which NFKC keeps as typed)
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit written as its ASCII digit (one character for one: the
+    offsets stay, so what the masker finds in it is masked in ``text`` as typed)."""
+    return _OTHER_DIGIT.sub(lambda m: chr(48 + unicodedata.decimal(m.group(0))), text)
+
+
+def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
     if "@" in text:
-        text = _EMAIL.sub("[email]", text)
+        text, typed = _step([(m.start(), m.end(), "[email]") for m in _EMAIL.finditer(text)], text, typed)
     lower = text.lower()
     if " at " in lower or "at)" in lower or "at]" in lower or "at}" in lower or "at>" in lower:
-        text = _SPELLED.sub(_spelled, text)
+        text, typed = _step([(m.start(), m.end(), "[email]") for m in _SPELLED.finditer(text) if _spelled(m) == "[email]"],
+                            text, typed)
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
-        return text
-    text = _IBAN.sub(_iban, text)
-    text = _cards(text)
-    return _phones(text, plans)
+        return text, typed
+    text, typed = _step(_ibans(text), text, typed)
+    text, typed = _step(_cards(text), text, typed)
+    return _step(_phones(text, plans), text, typed)
+
+
+def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
+    text, typed = _step(_ibans(text), text, typed)
+    return _step(_cards(text), text, typed)
+
+
+def _masked(text: str, once, plans: Plans = NO_REGION) -> str:
+    """``once`` applied until nothing changes (a marker never matches again). Digits of other
+    scripts are read as ASCII digits, and what is not masked keeps the digits as typed."""
+    typed = None
+    if not text.isascii() and _OTHER_DIGIT.search(text):
+        typed, text = text, _ascii_digits(text)
+    for _ in range(8):
+        masked, typed_masked = once(text, plans, typed)
+        if masked == text:
+            break
+        text, typed = masked, typed_masked
+    return text if typed is None else typed
 
 
 def mask_pii(text: str | None, region: Plans | None = None) -> str | None:
     """``text`` with e-mail addresses, IBANs, card and phone numbers replaced by markers;
     ``region``: the site's countries (``masking_region.plans``), whose national numbers are
-    phone numbers without a cue; default: the site being served (``masking_region.site_region``)."""
+    phone numbers without a cue; default: the site being served (``masking_region.site_region``).
+    Digits of every script count (``card ٤١١١…``, ``call ०२० ७९४६ ०९५८``); the text around a
+    marker keeps its digits as typed."""
     if not text:
         return text
-    plans = site_region.get() if region is None else region
-    for _ in range(8):  # until nothing changes (a marker never matches again)
-        masked = _mask_once(text, plans)
-        if masked == text:
-            break
-        text = masked
-    return text
+    return _masked(text, _mask_once, site_region.get() if region is None else region)
 
 
 def mask_payment(text: str | None) -> str | None:
     """Only card numbers and IBANs masked (a contact message keeps the e-mail address or phone
-    number a customer asks to be reached at)."""
+    number a customer asks to be reached at), in digits of any script as ``mask_pii``."""
     if not text or not _A_DIGIT.search(text):
         return text
-    for _ in range(8):
-        masked = _cards(_IBAN.sub(_iban, text))
-        if masked == text:
-            break
-        text = masked
-    return text
+    return _masked(text, _payment_once)

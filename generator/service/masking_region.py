@@ -6,20 +6,26 @@ list, ``21 23 4 56789`` a German number or a list. A site that names its countri
 for their numbers: a number that is a valid national number of one of them, written as that
 country writes it at home (with its trunk prefix where the country dials one: ``020 7946 0958``
 in the UK, ``9123 4567`` in Hong Kong), is a phone number whatever its grouping, in a list, or
-after an abbreviation such as ``fw``, ``sn`` or ``kb``. Other countries' numbers are read by the
-shape rules as without a region (``carebase.service.masking``): the setting only adds.
+after an abbreviation such as ``fw``, ``sn`` or ``kb`` when written in groups (``sn 91234567``,
+typed whole, is a serial). Other countries' numbers are read by the shape rules as without a
+region (``carebase.service.masking``): the setting only adds.
 
 The numbering plans are libphonenumber's (Google's; the ``phonenumberslite`` package, its
-metadata without the geocoder): each region's pattern of valid national numbers, compiled once
-per region into one regular expression, so a number costs one match, not a parse.
+metadata without the geocoder): each region's valid national numbers as ``is_valid_number``
+tells them (its number types' patterns and lengths: fixed line, mobile, toll-free, …; the general
+description alone also holds numbers of no type), compiled once per set of regions into one
+regular expression, so a number costs one match, not a parse.
 
-``site_region`` holds the region of the site being served (the service sets it per request from
-its build output's manifest); ``mask_pii(text)`` reads it when no region is given.
+``site_region`` holds the region of the site being served (the service sets it per request to
+the plans it holds: compiled at start and, off the event loop, when a rebuilt output names another
+region; the learned-phrasing refresh sets it too: ``masking_in``); ``mask_pii(text)`` reads it
+when no region is given.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -115,25 +121,58 @@ def _national_pattern(code: str) -> str | None:
     from phonenumbers import PhoneMetadata
 
     meta = PhoneMetadata.metadata_for_region(code)
-    if meta is None or meta.general_desc is None or not meta.general_desc.national_number_pattern:
+    valid = _valid_pattern(meta)
+    if valid is None:
         return None
-    valid = f"(?=(?:{meta.general_desc.national_number_pattern})\\Z)"
+    valid = f"(?=(?:{valid})\\Z)"
     prefix = meta.national_prefix
     if not prefix:
         return valid + r"\d+"
     optional = f"(?:{re.escape(prefix)})?"
     if prefix != "0":
         return optional + valid + r"\d+"
-    alternatives, required = [], 0
+    # with the prefix, any valid number (every format, and a number no format covers, may be
+    # dialled with it); without it, only where no format dials it, or by a format that does not
+    without, dialled = [], False
     for form in meta.number_format or ():
         rule = (form.national_prefix_formatting_rule or "").replace("\\1", "")  # "0\\1", "(0\\1)"
-        dialled = prefix in rule and not form.national_prefix_optional_when_formatting
-        required += dialled
+        if prefix in rule and not form.national_prefix_optional_when_formatting:
+            dialled = True
+            continue
         leading = f"(?={form.leading_digits_pattern[-1]})" if form.leading_digits_pattern else ""
-        alternatives.append(("0" if dialled else optional) + valid + leading + f"(?:{form.pattern})\\Z")
-    # a valid number no format covers: with the prefix if any format dials it
-    alternatives.append(("0" if required else optional) + valid + r"\d+")
-    return "(?:" + "|".join(alternatives) + ")"
+        without.append(leading + f"(?:{form.pattern})\\Z")
+    if not dialled:
+        return optional + valid + r"\d+"
+    return "(?:0" + valid + r"\d+" + (f"|{valid}(?:" + "|".join(without) + ")" if without else "") + ")"
+
+
+#: the number types libphonenumber tells a valid number by (``_number_type_helper``)
+_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+          "fixed_line", "mobile")
+
+
+def _lengths(lengths) -> str:
+    return "(?=" + "|".join(f"\\d{{{n}}}\\Z" for n in sorted(set(lengths))) + ")" if lengths else ""
+
+
+def _valid_pattern(meta) -> str | None:
+    """A region's valid national significant numbers, as libphonenumber's ``is_valid_number``
+    tells them: the general description's lengths and pattern, and one of the number types'
+    (fixed line, mobile, toll-free, …: each its lengths, else the general ones, and pattern). The
+    general pattern alone also holds numbers of no type (``3\\d{6}`` in the US: "sn 3456789" is no
+    American phone number); None for a region without a plan."""
+    general = meta.general_desc if meta is not None else None
+    if general is None or not general.national_number_pattern:
+        return None
+    types = []
+    for name in _TYPES:
+        desc = getattr(meta, name, None)
+        if desc is not None and desc.national_number_pattern:
+            types.append(_lengths(desc.possible_length or general.possible_length) + f"(?:{desc.national_number_pattern})\\Z")
+    if not types:
+        return None
+    return (_lengths(general.possible_length) + f"(?=(?:{general.national_number_pattern})\\Z)"
+            + "(?:" + "|".join(types) + ")")
 
 
 @lru_cache(maxsize=64)
@@ -164,9 +203,21 @@ def plans_for(raw) -> Plans:
     return plans(codes) if codes else NO_REGION
 
 
+@contextmanager
+def masking_in(codes: tuple[str, ...]):
+    """Within it, ``mask_pii(text)`` masks with the plans of ``codes`` (region codes already read
+    by ``read_region``; compiled once per set of codes, then kept): for work outside a request,
+    such as the learned-phrasing refresh, which masks stored wordings again."""
+    token = site_region.set(plans(tuple(codes)) if codes else NO_REGION)
+    try:
+        yield
+    finally:
+        site_region.reset(token)
+
+
 class SiteRegion:
-    """ASGI middleware: each request's texts are masked with the site's region (``region()``,
-    read per request: a rebuilt output with another region is followed without a restart)."""
+    """ASGI middleware: each request's texts are masked with the site's region (``region()``: the
+    plans the service holds, which follow a rebuilt output's region without a restart)."""
 
     def __init__(self, app, region) -> None:
         self.app, self.region = app, region

@@ -344,8 +344,9 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     weak = [_row(row, site, t) for row in grouped(weak_hits)]
     weak_links = len(weak_hits)
     key = kind or "all"
+    # the page's one count: the strong matches the customer can reach (search.js reachable)
     if total:
-        status = _query_in(t.n(f"search.count.{key}", total), q)
+        status = _query_in(t.n(f"search.count.{key}", min(total, MAX_DEPTH)), q)
     else:
         lead = t.t(f"search.weak.{key}") if weak else t.t(f"search.none.{key}")
         status = _query_in(lead + ("" if found.get("suggestion") else t.t("search.try_other")), q)
@@ -360,7 +361,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         filters = []
         for value, label in (("", "search.filter.all"), ("article", "search.filter.article"),
                              ("faq", "search.filter.faq"), ("video", "search.filter.video")):
-            count = counts.get(value, 0) if value else every
+            count = min(counts.get(value, 0) if value else every, MAX_DEPTH)
             inner = f'<span>{html.escape(t.t(label))}</span><span class="cb-results__count"> {count}</span>'
             if (value or None) == kind:
                 filters.append(f'<a class="cb-results__filter" aria-current="page" rel="nofollow" href="{html.escape(_href(q, value, source, journey=journey))}">{inner}</a>')
@@ -387,12 +388,12 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     if strong:
         parts.append(f'<ol class="cb-results__list" id="cb-results" aria-labelledby="cb-results-status">{"".join(strong)}</ol>')
     parts.append(strong_next)
-    shown = len(strong_hits) + weak_links
-    partial = shown < everything and shown > 0
-    more = ""
-    if partial:
-        text = t.t("search.partial", shown=shown, total=everything) if every else t.t("search.partial_words", shown=shown, total=everything)
-        more = f'<p class="cb-results__more">{html.escape(text)}</p>'
+    # strong rows left to show: the line under them says so in the heading's count (the weaker
+    # matches have their own, on their button), as search.js says it (partialText)
+    shown, reach = len(strong_hits), min(total, MAX_DEPTH)
+    if 0 < shown < reach:
+        text = t.t("search.partial_words" if kind else "search.partial", shown=shown, total=reach)
+        parts.append(f'<p class="cb-results__more">{html.escape(text)}</p>')
     if weak:
         # a page that "Show more" reached weaker rows on shows them open; the count is every weaker
         # match the list reaches (its first MAX_DEPTH rows), as search.js says it, not only those
@@ -404,9 +405,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
             f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", weaker))}</span>'
             f'<span class="cb-results__when-open">{html.escape(t.t("search.weaker.hide"))}</span></summary>'
             f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
-            f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}{more}</details>')
-    elif more:
-        parts.append(more)
+            f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}</details>')
     return _holder("".join(parts))
 
 

@@ -406,3 +406,22 @@ def national_texts(seed: str, n: int, region: str, form: str):
             cuts = sorted(rng.sample(range(1, len(digits)), rng.randint(2, min(4, len(digits) - 1))))
             written = " ".join(digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)]))
         yield NATIONAL_AROUND[i % len(NATIONAL_AROUND)].format(written), digits
+
+
+#: words that say a number is a serial, a KB article, a revision, a firmware or an id (the
+#: masker's what-words that are abbreviations, and "id"), as customers type them
+SERIAL_WORDS = ["sn", "SN:", "S/N", "kb", "KB", "rev", "ver", "fw", "id", "ID:"]
+#: how such a number sits in a sentence
+SERIAL_AROUND = ["{}", "my thermostat {} keeps rebooting", "updated to {} today", "({})", "see {} please"]
+
+
+def serial_texts(seed: str, n: int, leading_zero: bool = False):
+    """``n`` (text, digits): an abbreviation of ``SERIAL_WORDS`` and 7-12 random digits (the first
+    not 0, as session 40's reader counted them; ``leading_zero``: the first 0) whole after it, in
+    ``SERIAL_AROUND``'s sentences. No word says they are a phone number: a serial, never [phone]."""
+    rng = random.Random(seed)
+    for i in range(n):
+        length = rng.randint(7, 12)
+        digits = ("0" if leading_zero else str(rng.randint(1, 9))) + _digits(rng, length - 1)
+        word = SERIAL_WORDS[i % len(SERIAL_WORDS)]
+        yield SERIAL_AROUND[(i // len(SERIAL_WORDS)) % len(SERIAL_AROUND)].format(f"{word} {digits}"), digits

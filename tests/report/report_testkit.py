@@ -95,3 +95,24 @@ class PlantedStore:
 def search(q, results=0):
     """A search event's step (from the search page), as ``PlantedStore.journey`` takes it."""
     return "search", {"query": q, "results": results, "source": "search-page"}
+
+
+def topic_of(wordings: list[str], normaliser, mentions: dict | None = None):
+    """A missing-content topic of ``wordings`` (most typical first), one failed search each, as
+    the report's grouping gives it: each wording's analyser key and words (typos fixed, no stop
+    words) by ``normaliser``, and the names ``mentions`` gives it (wording → names)."""
+    from collections import Counter
+
+    import numpy as np
+
+    from carebase.report.missing import Cluster
+    from carebase.report.topics import Topic
+
+    members = []
+    for q in wordings:
+        names = (mentions or {}).get(q, ())
+        analysis = normaliser.analyse(q)
+        members.append(Cluster(tuple(analysis.key), failed=1, queries=Counter({q: 1}), words=set(analysis.words),
+                               mentions=Counter(dict.fromkeys(names, 1))))
+    similarity = [1.0 - i / 100 for i in range(len(members))]  # the first is the most typical
+    return Topic(members, np.zeros(4, dtype=np.float32), similarity)

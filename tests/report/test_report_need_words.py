@@ -8,30 +8,17 @@ are new ones of the same kinds, not the store's. Each test fails on 765eac5."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from carebase.report.missing import Cluster, mentioned
+from carebase.report.missing import mentioned
 from carebase.report.need_words import is_adverb, need_words
 from carebase.report.normalise import ANALYSER, Normaliser, words
 from carebase.report.topic_actions import file_slug, keyword_phrases, short_title
-from carebase.report.topics import Topic
+from report_testkit import topic_of
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-def topic_of(wordings: list[str], normaliser: Normaliser, mentions: dict | None = None) -> Topic:
-    members = []
-    for q in wordings:
-        names = (mentions or {}).get(q, ())
-        analysis = normaliser.analyse(q)
-        members.append(Cluster(tuple(analysis.key), failed=1, queries=Counter({q: 1}), words=set(analysis.words),
-                               mentions=Counter(dict.fromkeys(names, 1))))
-    similarity = [1.0 - i / 100 for i in range(len(members))]  # the first is the most typical
-    return Topic(members, np.zeros(4, dtype=np.float32), similarity)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from carebase.report.missing import Cluster
 from carebase.report.normalise import Normaliser
 from carebase.report.topic_actions import cut_on_word, keyword_phrases, sentence_case, short_title
 from carebase.report.topics import Topic
+from report_testkit import topic_of
 
 TOP_UP = [  # BANKING77-like: long messages and short searches of one need, most typical first
     "hi, i tried to top up my card today and it did not work. i have tried it three times and nothing happens",
@@ -25,15 +26,6 @@ TOP_UP = [  # BANKING77-like: long messages and short searches of one need, most
     "card top up failed",
     "i tried topping up with my card and the top up failed, what is wrong? please help me sort this",
 ]
-
-
-def topic_of(wordings: list[str], normaliser: Normaliser) -> Topic:
-    members = []
-    for q in wordings:
-        c = Cluster(tuple(normaliser.analyse(q).key), failed=1, queries=Counter({q: 1}))
-        members.append(c)
-    similarity = [1.0 - i / 100 for i in range(len(members))]  # the first is the most typical
-    return Topic(members, np.zeros(4, dtype=np.float32), similarity)
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,7 @@ def test_a_derived_word_finds_the_article_of_its_base_word(searcher, query, targ
     assert res.suggestion is None  # understood, not "corrected"
 
 
+@pytest.mark.slow  # runs Node
 def test_the_client_index_finds_them_as_the_service_does(tmp_path):
     meta = build_search_shards(catalogue(), tmp_path)
     found = search_in_node(tmp_path, [q for q, _ in QUERIES])

@@ -58,6 +58,7 @@ def test_client_shards_carry_the_languages_rules(tmp_path):
     assert {d[3] for d in docs} >= {"de/billing/refunds/", "de/faq/billing/#pay-by-invoice"}
 
 
+@pytest.mark.slow  # runs Node
 def test_english_everyday_words_on_the_german_pages_are_not_corrected(tmp_path):
     """A German help centre's customers type English product words: on the demo's German pages
     "factory reset" was "corrected" to *faktor reset* (no German page has the factory reset), by
@@ -102,6 +103,7 @@ def test_english_product_words_on_the_german_pages_find_the_german_page():
             assert item in strong[:2] and res.hits[0].url.startswith("de/"), (query, strong)
 
 
+@pytest.mark.slow  # runs Node
 def test_a_translation_is_found_by_its_english_source_s_words_without_a_synonyms_file(tmp_path):
     """A German customer types the English product word. Before, a German page was found by
     it only when a writer had put the word in the German text or a hand-made synonyms.de.yml

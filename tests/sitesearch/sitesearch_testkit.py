@@ -111,12 +111,19 @@ def _open_until_service(page, url: str, attempts: int, focus: str | None = None)
 
 
 #: The Node process of ``_index_in_node`` (one per test process, started on first use): it reads
-#: one request a line on stdin (a script's body and its input) and answers one JSON line each,
-#: so the run's ~40 calls cost one Node start-up per worker, not one each (with V8's compiled
-#: analyser.js and search-index.js kept between them). Each request gets a new vm context, a
-#: new ``fetched`` list and a fresh load of the two scripts: what a fresh process gave it.
+#: one request a line on stdin (its number, a script's body and its input) and answers one JSON
+#: line each, with the request's number, so the run's ~40 calls cost one Node start-up per worker,
+#: not one each (with V8's compiled analyser.js and search-index.js kept between them). Each request
+#: gets a new vm context, a new ``fetched`` list and a fresh load of the two scripts: what a fresh
+#: process gave it. What a request's code does later (a timer's console.log, a late rejection or
+#: throw) belongs to that request, never to the one being answered then: its console is its own,
+#: and a process-level error is told to the request whose code raised it by Node's
+#: AsyncLocalStorage (which follows timers and promises, in vm contexts too). The first answer
+#: (output or error) answers a request; anything it does after that is written to stderr, and the
+#: next request is not held up by it.
 _NODE_SERVER = r"""
 const vm = require('vm'); const fs = require('fs'); const {fileURLToPath} = require('url');
+const {AsyncLocalStorage} = require('async_hooks');
 const compiled = new Map();  // path -> [source, vm.Script]: compiled again when the file changed
 const scriptOf = (path) => { const source = fs.readFileSync(path, 'utf8'); const known = compiled.get(path);
   if (known && known[0] === source) return known[1];
@@ -128,27 +135,42 @@ const PRELUDE = "let fetched = [];"
   + " json: () => Promise.resolve(JSON.parse(fs.readFileSync(path, 'utf8')))}); };"
   + "const ctx = {window: {}, URL, fetch}; vm.createContext(ctx);"
   + "for (const name of ['analyser.js', 'search-index.js']) scriptOf(input.assets + '/' + name).runInContext(ctx);";
-let current = null;  // the request being answered: [resolve, answered]
-const answer = (line) => { if (!current || current.answered) return; current.answered = true;
-  process.stdout.write(line + '\n'); current.resolve(); };
-const failed = (error) => answer(JSON.stringify({error: String((error && error.stack) || error)}));
-process.on('unhandledRejection', failed);
-process.on('uncaughtException', failed);
-const handle = (request) => new Promise((resolve) => {
-  current = {resolve, answered: false};
-  try {
-    const console = {log: (text) => answer('{"out":' + text + '}')};
-    new Function('input', 'console', 'vm', 'fs', 'fileURLToPath', 'scriptOf', PRELUDE + request.body)(
-      request.input, console, vm, fs, fileURLToPath, scriptOf);
-  } catch (error) { failed(error); }
+const owner = new AsyncLocalStorage();  // the request whose code is running
+const text = (error) => String((error && error.stack) || error);
+// answer(request, fields): the request's one answer; what comes after it goes to stderr
+const answer = (request, fields, late) => {
+  if (request.answered) { process.stderr.write(`request ${request.id}, after its answer: ${late}\n`); return; }
+  request.answered = true;
+  process.stdout.write(JSON.stringify({id: request.id, ...fields}) + '\n');
+  request.resolve();
+};
+const failed = (request, error) => answer(request, {error: text(error)}, text(error));
+const outside = (error) => {  // raised by code of no request (this server's own): fails none
+  process.stderr.write(`no request's error: ${text(error)}\n`); };
+const processError = (error) => { const request = owner.getStore(); request ? failed(request, error) : outside(error); };
+process.on('unhandledRejection', processError);
+process.on('uncaughtException', processError);
+const handle = ({id, body, input}) => new Promise((resolve) => {
+  const request = {id, resolve, answered: false};
+  const console = {log: (out) => { let value;
+    try { value = JSON.parse(out); } catch (error) {
+      return failed(request, new Error(`console.log needs one JSON text, not ${String(out).slice(0, 200)}`)); }
+    answer(request, {out: value}, `console.log(${out})`); }};
+  owner.run(request, () => {
+    try {
+      new Function('input', 'console', 'vm', 'fs', 'fileURLToPath', 'scriptOf', PRELUDE + body)(
+        input, console, vm, fs, fileURLToPath, scriptOf);
+    } catch (error) { failed(request, error); }
+  });
 });
 let queue = Promise.resolve();
 require('readline').createInterface({input: process.stdin})
-  .on('line', (line) => { queue = queue.then(() => handle(JSON.parse(line))); })
+  .on('line', (line) => { const request = JSON.parse(line); queue = queue.then(() => handle(request)); })
   .on('close', () => queue.then(() => process.exit(0)));
 """
 _NODE: list = []  # [the process, its stderr file] once started
 _NODE_LOCK = __import__("threading").Lock()  # one request at a time on the one process
+_REQUESTS = __import__("itertools").count(1)  # each request's number, which its answer carries
 
 
 def _node_process(node: str):
@@ -192,7 +214,9 @@ def _index_in_node(folder, body: str, payload: dict, timeout: float = 120):
     client index in ``folder`` (files fetched from disk, each fetched file's name appended to
     ``fetched``); ``input`` holds ``payload`` and the index's root; the body answers by
     ``console.log`` of one JSON text. A thrown error or rejected promise fails the call with
-    its stack. Skips when Node is absent."""
+    its stack. The first of these answers the call; what its code does later (a timer's output,
+    a late error) is written to Node's stderr and never answers or fails a later call. Skips when
+    Node is absent."""
     import json
     import select
     import shutil
@@ -204,11 +228,15 @@ def _index_in_node(folder, body: str, payload: dict, timeout: float = 120):
     node = shutil.which("node")
     if not node:
         pytest.skip("node is not installed (needed to run search-index.js outside a browser)")
+    from tiers_testkit import starts
+
+    starts("Node")  # a fast-tier test fails here, even when this process's Node is running already
     assets = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase"
     payload = {**payload, "assets": str(assets), "root": Path(folder).resolve().as_uri() + "/"}
     with _NODE_LOCK:
         process, stderr = _node_process(node)
-        process.stdin.write(json.dumps({"body": body, "input": payload}).encode() + b"\n")
+        request = next(_REQUESTS)
+        process.stdin.write(json.dumps({"id": request, "body": body, "input": payload}).encode() + b"\n")
         line, end = b"", time.monotonic() + timeout
         while not line.endswith(b"\n"):
             left = end - time.monotonic()
@@ -218,7 +246,12 @@ def _index_in_node(folder, body: str, payload: dict, timeout: float = 120):
             if not chunk:
                 raise AssertionError(_node_failed(process, stderr, f"Node ended (exit {process.wait()})"))
             line += chunk
-    answer = json.loads(line)
+            if b"\n" in line[:-1]:  # one answer a request (the next is not sent before it)
+                raise AssertionError(_node_failed(process, stderr, f"Node wrote more than one line: {line!r}"))
+        answer = json.loads(line)
+        if answer.get("id") != request:
+            raise AssertionError(_node_failed(process, stderr, f"Node answered request {answer.get('id')}, "
+                                                               f"not {request}: {line!r}"))
     assert "error" not in answer, answer.get("error")
     return answer["out"]
 

@@ -41,7 +41,10 @@ def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, sea
     assert page.evaluate("() => document.activeElement.dataset.carebaseRank") == "21"
     total = page.evaluate("() => window.carebaseSearch.page.shown.total")
     shown = min(40, total)
-    assert page.locator(".cb-search-results [role=status][aria-live]").last.inner_text() == f"Showing {shown} of {total}"
+    # said in the page's one count: the results while strong rows are left, then the weaker matches
+    said = (f"Showing {min(strong, 40)} of {strong} results" if min(strong, 40) < strong or shown == strong
+            else f"Showing {shown - strong} of {total - strong} weaker matches")
+    assert page.locator(".cb-search-results [role=status][aria-live]").last.inner_text() == said
     assert page.url.endswith(f"?q=schedule&shown={shown}"), page.url
     assert page.locator(STRONG).count() == min(strong, 40)
     assert count_of(page) == strong and page.locator(".cb-results__filters").inner_text() == tabs
@@ -229,4 +232,9 @@ def test_a_failed_next_page_is_said_the_button_stays_and_a_hit_is_never_listed_t
     # 39's floor for rows only meaning brings, 39 of 40 before)
     assert len(listed) == len(set(listed)) == min(40, total) - 1, listed
     # the rows listed are said, not the rows fetched ("Showing 40 of 57" over 39 rows until session 36)
-    assert page.locator(live).last.inner_text() == f"Showing {len(listed)} of {total}"
+    listed_strong, listed_weak = page.evaluate("() => [window.carebaseSearch.page.strongRows, window.carebaseSearch.page.weakRows]")
+    assert listed_strong + listed_weak == len(listed)
+    strong = count_of(page)
+    assert page.locator(live).last.inner_text() == (
+        f"Showing {listed_strong} of {strong} results" if listed_strong < strong or not listed_weak
+        else f"Showing {listed_weak} of {total - strong} weaker matches")

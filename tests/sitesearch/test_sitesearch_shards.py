@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tiers_testkit import real_build
 
 from carebase.content import load_catalogue
 from carebase.pages.search_shards import MAX_SHARD_BYTES, build_search_shards, shard_key, stem, terms, words
@@ -20,6 +21,7 @@ INDEX_JS = REPO / "theme" / "assets" / "carebase" / "search-index.js"
 
 
 @pytest.fixture(scope="module")
+@real_build  # the demo's content loaded and its whole client index written: ~4 s of CPU, loaded
 def demo_shards(tmp_path_factory):
     out = tmp_path_factory.mktemp("shards")
     catalogue = load_catalogue(REPO / "content")
@@ -85,6 +87,7 @@ def test_big_shards_are_split_by_three_letters(tmp_path):
     assert all_terms == {t for table in files.values() for t in table}
 
 
+@pytest.mark.slow  # runs Node
 def test_a_synonym_phrase_is_in_its_first_words_shard_when_shards_split(tmp_path):
     """search-index.js looks a synonym phrase ("no connect", "wi fi") up in its first word's
     shard; with that word's two letters split to three, the phrase went to a shard of its own
@@ -187,6 +190,7 @@ def test_an_article_saved_again_updates_the_index_as_a_full_build_would(demo_sha
     assert "zorbli" in json.dumps(updated) or "zorbly" in json.dumps(updated)
 
 
+@pytest.mark.slow  # runs Node
 def test_new_renamed_and_deleted_items_update_the_index_in_place(demo_shards, tmp_path):
     """``carebase serve`` after a rename, a new article, a deletion and a video that lost a
     chapter: the browser's own search (search-index.js in Node) finds the renamed article by
@@ -255,6 +259,7 @@ def test_the_search_index_writer_writes_the_same_shards_from_its_own_analysis(tm
         assert (tmp_path / "with-index" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
 
 
+@pytest.mark.slow  # runs Node
 def test_one_word_suggestions_read_their_rows_from_the_shard_and_no_item_chunk(demo_shards, tmp_path):
     """A box's suggestions (search-index.js ``search(q, {titles: true})``, 12 items, in Node)
     for one word typed letter by letter, closed by a space or misspelt: the same items in the
@@ -283,6 +288,7 @@ def test_one_word_suggestions_read_their_rows_from_the_shard_and_no_item_chunk(d
         assert hits["ref"] and hits["refnd"][0][3] == "billing/refunds/", folder.name
 
 
+@pytest.mark.slow  # runs Node
 def test_did_you_mean_corrects_typos_not_everyday_words_as_the_service_does(demo_shards):
     """The client index's "did you mean" (search-index.js in Node) on the demo: the same as the
     service's (tests/search/test_search_precision.py, the same table): "wife" is not "wire"."""
@@ -298,6 +304,7 @@ def test_did_you_mean_corrects_typos_not_everyday_words_as_the_service_does(demo
         assert (word in shard.get("k", [])) is listed, word
 
 
+@pytest.mark.slow  # runs Node
 def test_a_word_joined_by_slashes_is_found_by_the_client_index_too(demo_shards):
     """"o/b" found nothing in the client index either (its one-letter words dropped): now the
     heat pump article first, as from the service (tests/search/test_search_precision.py); the
@@ -311,6 +318,7 @@ def test_a_word_joined_by_slashes_is_found_by_the_client_index_too(demo_shards):
     assert found["a"] == found["b"] == []
 
 
+@pytest.mark.slow  # runs Node
 def test_the_client_index_ranks_as_the_service_does(demo_shards, tmp_path):
     """With the service down, the client index (search-index.js in Node) answers the demo's
     multi-word customer queries (benchmarks/search/demo_queries.yml) with the service's first
@@ -340,6 +348,7 @@ def test_the_client_index_ranks_as_the_service_does(demo_shards, tmp_path):
     assert suggestions_in_node(out, [typed])[typed] == "When will I get my refund"
 
 
+@pytest.mark.slow  # runs Node
 def test_the_client_index_names_the_services_strong_matches(demo_shards, tmp_path):
     """With the service down the client index (search-index.js in Node) lists as strong the
     items the service's lexical search does (cutoff.py: its numbers written into meta.json's
@@ -380,6 +389,7 @@ def test_the_client_index_names_the_services_strong_matches(demo_shards, tmp_pat
     assert meta["strong"] == client_rule()  # one rule: its numbers from the service's code
 
 
+@pytest.mark.slow  # runs Node
 def test_the_client_index_needs_a_quarter_of_the_best_score_as_the_service_does(demo_shards):
     """With the service down, "cancel subscription" listed 8 strong results in the browser, among
     them *Delete your account* and "I was charged twice", which hold both words in passing (0.18
@@ -404,6 +414,7 @@ def test_the_client_index_needs_a_quarter_of_the_best_score_as_the_service_does(
         (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
+@pytest.mark.slow  # runs Node
 def test_a_word_in_more_items_than_its_shard_lists_weighs_as_in_the_service(tmp_path, monkeypatch):
     """A term in more than ``MAX_POSTINGS`` items keeps its best-weighted postings only; the
     browser counted its idf (and its weight in the strong rule) from those, so the commonest
@@ -506,6 +517,7 @@ def test_serve_keeps_a_capped_words_count_when_items_past_the_cap_change(tmp_pat
     assert counts == json.loads((fresh / key).read_text(encoding="utf-8"))["n"]["boiler"] == [49, 49], counts
 
 
+@pytest.mark.slow  # runs Node
 def test_the_strong_rule_reads_the_services_scores_in_the_browser(demo_shards, tmp_path):
     """The strong matches are decided by one rule on one score, whichever engine answers: the
     shards carry each posting's score as the service's BM25F gives it (each field's part by the
@@ -542,6 +554,7 @@ def test_the_strong_rule_reads_the_services_scores_in_the_browser(demo_shards, t
     assert len(client["heating not turning on"]) == 2 and len(client["cancel subscription"]) == 5
 
 
+@pytest.mark.slow  # runs Node
 def test_serve_keeps_the_services_scores_right_after_an_update_in_place(demo_shards, tmp_path):
     """``carebase serve`` updates the shards in place after a save: each changed term's items per
     field (f-<key>.json) are a full build's, each changed posting carries its score as the

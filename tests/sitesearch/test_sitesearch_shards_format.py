@@ -25,6 +25,7 @@ def test_the_browser_reads_the_format_the_build_writes():
     assert declared and int(declared.group(1)) == VERSION, "search-index.js's FORMAT is not the build's VERSION"
 
 
+@pytest.mark.slow  # runs Node
 @pytest.mark.parametrize("version", [VERSION - 1, None, VERSION + 1])
 def test_the_browser_refuses_shards_of_another_format_with_the_rebuild_message(tmp_path, version):
     """Fails on the old code: search-index.js read any meta.json (one of another build, its rows

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from sitesearch_testkit import search_in_node
 
 from carebase.pages.search_shards import build_search_shards
@@ -15,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "search"))
 from search_testkit import help_centre  # noqa: E402
 
 
+@pytest.mark.slow  # runs Node
 def test_the_client_index_finds_frozen_sent_and_paid_in_their_articles(tmp_path):
     meta = build_search_shards(help_centre(), tmp_path)
     found = search_in_node(tmp_path, ["my card was frozen", "they sent my new card", "I was paid"])

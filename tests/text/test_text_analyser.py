@@ -66,6 +66,7 @@ def test_search_report_and_shards_use_the_one_analyser():
     assert [t.text for t in schema.text_analyzer()(text)] == en.terms(text)
 
 
+@pytest.mark.slow  # runs Node
 def test_analyser_js_gives_the_pythons_words_and_stems_on_every_content_word():
     en = analyser_for("en")
     text = _content_text()
@@ -88,6 +89,7 @@ def test_analyser_js_gives_the_pythons_words_and_stems_on_every_content_word():
     assert js["distances"] == [en.distance(a, b, 2) for a, b in pairs]
 
 
+@pytest.mark.slow  # runs Node
 def test_search_index_js_uses_the_rules_of_the_index_it_opens():
     en = analyser_for("en")
     script = (

@@ -96,6 +96,7 @@ def content_terms():
     return set(analyser_for("en").terms("\n".join(parts)))
 
 
+@pytest.mark.slow  # runs Node
 def test_analyser_js_stems_every_form_as_python_does_for_the_terms_it_can_match(content_terms):
     """Parity: with the rules the build writes for an index of the demo and benchmark content,
     analyser.js in node gives every form of the table (and the PAIRS) Python's stem whenever

@@ -43,6 +43,7 @@ def test_cjk_by_character_pairs_and_other_languages_by_words():
     assert analyser_for("ar").words("اِسْتِرْدَاد") == ["استرداد"]  # diacritics folded away
 
 
+@pytest.mark.slow  # runs Node
 @pytest.mark.parametrize("language, text", [("de", GERMAN), ("zh", CJK), ("ja", CJK), ("ko", CJK), ("fr", GERMAN)])
 def test_analyser_js_gives_the_pythons_words_and_terms(language, text):
     an = analyser_for(language)

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tiers_testkit import starts
 
 ANALYSER_JS = Path(__file__).resolve().parents[2] / "theme" / "assets" / "carebase" / "analyser.js"
 
@@ -26,6 +27,7 @@ def run_node(script: str, payload) -> object:
     node = shutil.which("node")
     if not node:
         pytest.skip("node is not installed (needed to run analyser.js outside a browser)")
+    starts("Node")
     done = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr

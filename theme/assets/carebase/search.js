@@ -351,6 +351,19 @@
   /* the weaker matches "Show weaker matches (N)" leads to: every one the list reaches (its first
    * MAX_DEPTH rows), not only those fetched so far ("Show more weaker matches" fetches the rest) */
   function weakerOf(res) { return Math.max(0, Math.min(res.total || 0, MAX_DEPTH) - strongOf(res)); }
+  /* The page's one count of results: the strong matches the customer can reach ("Show more
+   * results" pages through the first MAX_DEPTH rows). The heading, the kind filters and the line
+   * under the list say it; the weaker matches have their own count, on their button. (Session
+   * 40's audit: "102 results for “thermostat”" at the top, "Showing the best 20 of 104 matches",
+   * the weaker ones counted in, under the list.) */
+  function reachable(n) { return Math.min(n || 0, MAX_DEPTH); }
+  /* the line under the strong list while strong rows are left: "Showing the best 20 of 102 results" */
+  function partialText(shown, total, kind) {
+    return kind ? T("search.partial_words", "Showing the best {shown} of {total} results. Add a word to narrow them down.",
+                    { shown: shown, total: total })
+      : T("search.partial", "Showing the best {shown} of {total} results. Add a word or choose a kind to narrow them down.",
+          { shown: shown, total: total });
+  }
   function safeHits(res) {
     return (res.hits || []).filter(function (hit) { return /^https?:$/.test(new URL(hit.url, base).protocol); });
   }
@@ -627,7 +640,7 @@
     this.weakerButton.addEventListener("click", function () {
       var open = self.weaker.hidden;
       self.showWeaker(open);
-      self.more.hidden = !open || !self.more.textContent;
+      self.more.hidden = !self.more.textContent;
       self.placeMore();
       if (open && self.weaker.querySelector("a.cb-result__link")) self.weaker.querySelector("a.cb-result__link").focus(); /* its first result (not its path) */
     });
@@ -654,12 +667,13 @@
     holder.addEventListener("keydown", function (e) { self.key(e); });
     form.addEventListener("keydown", function (e) { self.key(e); });
   }
-  /* No close match (or no answer): the page's "Or browse …" line and its "Still need help?"
-   * block come up into the results' place, under "Show weaker matches", so the customer sees
-   * them on the first screen. That place keeps its room (.cb-has-query: against layout shift),
-   * which pushed them below the first screen at 390 and 1,280 px; moved inside it, nothing on
-   * screen moves (what moves up, the footer, stays below the first screen). Put back in their
-   * own place once the query has close matches. */
+  /* Whatever the query found: the page's "Or browse …" line and its "Still need help?" block
+   * come up into the results' place, right under its last row (or "Show weaker matches"), so a
+   * customer with one close match, or none, sees them on the first screen. That place keeps its
+   * room (.cb-has-query: against layout shift), which pushed them below the first screen at 390
+   * and 1,280 px under a short list (session 40's audit: ~330 px blank under one strong result);
+   * moved inside it, nothing on screen moves (what moves up, the footer, stays below the first
+   * screen). Put back in their own place when the box is emptied (the results' place hidden). */
   ResultsPage.prototype.help = function (inside) {
     var self = this;
     if (!this.helpers) {
@@ -918,8 +932,8 @@
       return;
     }
     var counts = res.strong_counts || res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
-    var total = strongOf(res), everything = res.total || 0;
-    this.help(!total);
+    var total = strongOf(res);
+    this.help(true);
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
     this.weaker.textContent = "";
@@ -938,14 +952,14 @@
     Array.prototype.forEach.call(this.filters.children, function (b) {
       var kind = b.getAttribute("data-kind");
       b.setAttribute("aria-pressed", String(kind === self.kind));
-      b.lastChild.textContent = " " + (kind ? counts[kind] || 0 : all);
+      b.lastChild.textContent = " " + num(reachable(kind ? counts[kind] || 0 : all));
       b.disabled = !!kind && !counts[kind] && kind !== self.kind;
     });
     this.filters.hidden = !all;
     /* no strong match but weaker ones: "No close matches", never "No results" over a list of them
      * (logged as the failed search it is: the count events.js logs is the strong matches, 0) */
     var kind = this.kind || "all", english = COUNT[this.kind];
-    withQuery(total ? T("search.count." + kind, english[0], { count: total })
+    withQuery(total ? T("search.count." + kind, english[0], { count: reachable(total) })
       : (weak ? T("search.weak." + kind, WEAK[this.kind]) : T("search.none." + kind, english[1])) +
         (res.suggestion ? "" : T("search.try_other", ". Try other words, or browse the topics.")), q, this.status);
     this.suggest.textContent = "";
@@ -972,13 +986,10 @@
     this.moreQuery = q;
     if (weak && this.rows > PAGE_LIMIT && this.want > PAGE_LIMIT) this.showWeaker(true); /* "Show more" had reached weaker rows: open */
     this.placeMore();
-    var partial = strong + weak < everything && hits.length > 0;
-    /* no filter to choose when nothing matched closely (the filters are hidden) */
-    this.more.textContent = !partial ? "" : all ? T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
-      "choose a kind to narrow them down.", { shown: hits.length, total: everything })
-      : T("search.partial_words", "Showing the best {shown} of {total} matches. Add a word to narrow them down.",
-          { shown: hits.length, total: everything });
-    this.more.hidden = !partial || weak > 0; /* with weaker matches: shown once they are */
+    /* strong rows left to show: said in the heading's count (the weaker ones: their button's) */
+    var partial = strong > 0 && strong < reachable(total);
+    this.more.textContent = partial ? partialText(strong, reachable(total), this.kind) : "";
+    this.more.hidden = !partial;
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
       query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
   };
@@ -1044,23 +1055,21 @@
       }
       res.hits = (res.hits || []).concat(hits);
       self.rows = from + got;
-      var listedRows = self.strongRows + self.weakRows; /* a repeated row skipped is not shown */
       if (self.weakRows) {
         self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})",
                              { count: Math.max(self.weakRows, weakerOf(res)) });
         self.weakerButton.hidden = false;
         if (!weakBefore || !self.weaker.hidden) self.showWeaker(true);
       }
-      var everything = res.total || 0;
-      if (self.rows < everything) {
-        self.more.textContent = T("search.partial", "Showing the best {shown} of {total} matches. Add a word or " +
-          "choose a kind to narrow them down.", { shown: listedRows, total: everything });
-      } else {
-        self.more.textContent = "";
-        self.more.hidden = true;
-      }
+      var strongTotal = reachable(strongOf(res)), strongLeft = self.strongRows < strongTotal;
+      self.more.textContent = strongLeft ? partialText(self.strongRows, strongTotal, self.kind) : "";
+      self.more.hidden = !strongLeft;
       self.placeMore();
-      self.moreLive.textContent = T("search.shown", "Showing {shown} of {total}", { shown: listedRows, total: everything });
+      /* said as the page counts: the results while strong rows are left, then the weaker matches */
+      self.moreLive.textContent = strongLeft || !self.weakRows
+        ? T("search.shown", "Showing {shown} of {total} results", { shown: self.strongRows, total: strongTotal })
+        : T("search.shown.weaker", "Showing {shown} of {total} weaker matches",
+            { shown: self.weakRows, total: Math.max(self.weakRows, weakerOf(res)) });
       self.want = self.rows;
       history.replaceState({ cbq: q, cbk: self.kind, cbs: self.rows }, "", pageAddress(q, self.kind, self.rows));
       if (first) first.focus();

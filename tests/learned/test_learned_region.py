@@ -1,0 +1,68 @@
+"""The learned-phrasing refresh masks stored wordings again with the site's region, as the
+service masks what it stores now: a national number typed without a cue, stored before the site
+named its region (or by an older masker), never reaches a learned phrasing on a region site.
+Session 40's worker masked without the region. A real SQLite file, the real worker process (and
+the in-process refresh of an in-memory store), the region changing between refreshes."""
+
+from __future__ import annotations
+
+import pytest
+from learned_testkit import Journeys
+
+from carebase.learned.model import Settings
+from carebase.learned.refresh import Refresher
+from carebase.learned.ties import Thresholds
+from carebase.store.engine import open_engine
+
+REFUNDS = "article:billing/refunds"
+#: a Hong Kong mobile in a list: no cue, no phone's shape ("rooms 9123 4567 261" is readable
+#: without a region, [phone] on a Hong Kong site)
+TYPED = "refund rooms 9123 4567 261"
+
+
+def _plant(store: Journeys) -> None:
+    for n, client in enumerate(("client-a", "client-b", "client-c")):
+        store.add(f"j{n}", client, ("search", TYPED), ("click", REFUNDS, TYPED))
+
+
+def _texts(snapshot) -> list[str]:
+    """Every wording and phrase the snapshot holds."""
+    return ([w.text for w in snapshot.nearest.records] + [t.phrase for t in snapshot.ties]
+            + [w for t in snapshot.ties for w in t.wordings])
+
+
+def _learned_with(engine, region: list) -> list[list[str]]:
+    """Two refreshes: the region ``region[0]`` gives first, then ``region[1]``."""
+    codes = list(region)
+    refresher = Refresher(engine, Settings(Thresholds(3, 2), window_days=0), use_meaning=False, cache=None,
+                          region=lambda: codes[0])
+    try:
+        first = _texts(refresher.refresh_now())
+        codes.pop(0)
+        return [first, _texts(refresher.refresh_now())]
+    finally:
+        refresher.stop()
+
+
+@pytest.mark.slow  # the worker process
+def test_the_worker_masks_stored_wordings_with_the_sites_region_as_it_changes(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    try:
+        _plant(Journeys(engine))
+        before, after = _learned_with(engine, [(), ("HK",)])
+    finally:
+        engine.dispose()
+    assert any("9123" in text for text in before), before  # no region: the number is no phone number
+    assert after and not any("9123" in text or "4567" in text for text in after), after
+    assert "refund rooms" in after  # the wording masked, its placeholder left out
+
+
+def test_the_in_process_refresh_masks_with_the_sites_region_too():
+    engine = open_engine("sqlite://")  # in memory: learned in a thread of the service, not a worker
+    try:
+        _plant(Journeys(engine))
+        before, after = _learned_with(engine, [("HK",), ()])
+    finally:
+        engine.dispose()
+    assert before and not any("9123" in text for text in before), before
+    assert any("9123" in text for text in after), after  # the region gone: as without one (caches emptied)

@@ -1,0 +1,98 @@
+"""How ``bash tests/run`` shares the test files between its worker processes (tests/schedule_testkit.py),
+driven here through pytest-xdist's own scheduler with three stand-in workers: the heaviest file
+first; while the run's one demo build is not done, one worker gets a file that waits for it and the
+others the heaviest files that do not (at the run's start every worker used to wait for that build,
+a core idle); once it is done, the heaviest files again, whichever they use."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from schedule_testkit import DEMO_DONE, DEMO_FILES, make_scheduler
+
+#: (file, tests, seconds a run) of a run: the three heaviest wait for the demo's build
+FILES = [("tests/a/test_demo_1.py", 3, 90.0), ("tests/a/test_demo_2.py", 3, 80.0),
+         ("tests/a/test_demo_3.py", 3, 70.0), ("tests/b/test_plain_1.py", 3, 20.0),
+         ("tests/b/test_plain_2.py", 3, 15.0), ("tests/b/test_plain_3.py", 3, 10.0),
+         ("tests/b/test_plain_4.py", 3, 5.0)]
+DEMO = [f for f, _, _ in FILES if "demo" in f]
+
+
+class Worker:
+    """What xdist's scheduler needs of a worker: it records the tests it is sent."""
+
+    def __init__(self, name: str):
+        self.name, self.sent, self.shutting_down = name, [], False
+        self.gateway = type("Gateway", (), {"id": name})()
+
+    def send_runtest_some(self, indexes):
+        self.sent += indexes
+
+    def shutdown(self):
+        self.shutting_down = True
+
+
+class Config:
+    def __init__(self, run_folder):
+        self.option = type("Option", (), {"loadscopereorder": True, "dist": "loadfile", "tx": ["popen"] * 3,
+                                          "numprocesses": 3, "maxschedchunk": None})()
+        self._tmp_path_factory = type("Factory", (), {"getbasetemp": lambda _self: run_folder})()
+
+    def getoption(self, name, default=None):
+        return getattr(self.option, name, default)
+
+    getvalue = getoption
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """(scheduler, workers, collection) for FILES, each worker holding the whole collection."""
+    import schedule_testkit
+
+    monkeypatch.setattr(schedule_testkit, "load_weights", lambda: {f: s for f, _, s in FILES})
+    monkeypatch.setattr(schedule_testkit, "GROUPS", {})
+    (tmp_path / DEMO_FILES).write_text(json.dumps(DEMO))
+    collection = [f"{f}::test_{n}" for f, count, _ in FILES for n in range(count)]
+    scheduler = make_scheduler(Config(tmp_path), None)
+    workers = [Worker(f"gw{n}") for n in range(3)]
+    for worker in workers:
+        scheduler.add_node(worker)
+    for worker in workers:
+        scheduler.add_node_collection(worker, collection)
+    return scheduler, workers, collection
+
+
+def files_of(worker, collection) -> list[str]:
+    return list(dict.fromkeys(collection[i].split("::")[0] for i in worker.sent))
+
+
+def finish(scheduler, worker, collection, file):
+    for index in [i for i in worker.sent if collection[i].startswith(file + "::")]:
+        scheduler.mark_test_complete(worker, index)
+
+
+def test_while_the_demo_builds_one_worker_waits_for_it_and_the_others_run_the_heaviest_other_files(run, tmp_path):
+    scheduler, (first, second, third), collection = run
+    scheduler.schedule()
+    assert files_of(first, collection)[0] == "tests/a/test_demo_1.py"  # the heaviest: it makes the build
+    assert files_of(second, collection)[0] == "tests/b/test_plain_1.py"
+    assert files_of(third, collection)[0] == "tests/b/test_plain_2.py"
+    handed = {f for w in (first, second, third) for f in files_of(w, collection)}
+    assert handed & set(DEMO) == {"tests/a/test_demo_1.py"}
+    # a worker that ends its file before the build is done gets another that does not wait for it
+    finish(scheduler, second, collection, "tests/b/test_plain_1.py")
+    assert set(files_of(second, collection)) & set(DEMO) == set()
+    # the build is done: the heaviest files again, the demo's first
+    for done in DEMO_DONE:
+        (tmp_path / done).touch()
+    finish(scheduler, third, collection, "tests/b/test_plain_2.py")
+    assert files_of(third, collection)[-1] == "tests/a/test_demo_2.py"
+
+
+def test_without_the_workers_list_the_heaviest_files_go_first(run, tmp_path):
+    scheduler, (first, second, third), collection = run
+    (tmp_path / DEMO_FILES).unlink()
+    scheduler.schedule()
+    assert [files_of(w, collection)[0] for w in (first, second, third)] == DEMO
