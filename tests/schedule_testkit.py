@@ -15,9 +15,12 @@ The demo's build (``demo_build``, ``demo_site_data``: tests/conftest.py) is made
 by the first worker that asks; the heaviest files all use it, so at the run's start every worker
 began with one and all but one waited for that build (13 s of each worker's set-up in a quiet
 clean-clone CI, 63 s loaded: benchmarks/RESULTS.md, session 41) while a core idled. Until the
-build is done (``DEMO_DONE`` in the run's folder), a worker is handed a unit that uses it only
-when no other worker has one; the others get the heaviest units that do not. Which units use it
-the workers say at collection (``DEMO_FILES``, written by tests/conftest.py).
+first of the demo's builds is done (one of ``DEMO_DONE`` in the run's folder: the site or its
+build output, whichever a unit asked for first; they share the embedding of the demo's texts),
+a worker is handed a unit that uses it only when no other worker has one; the others get the
+heaviest units that do not. Which units use it the workers say at collection (``DEMO_FILES``,
+written by tests/conftest.py). A build that never ends (a failing one) holds nothing back after
+``DEMO_WAIT_LIMIT`` seconds.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -34,6 +38,7 @@ UNKNOWN_SECONDS_PER_TEST = 0.2
 DEMO_FIXTURES = frozenset({"demo_build", "demo_site_data", "demo_stack"})
 DEMO_FILES = "demo-files.json"  # in the run's folder: the test files whose tests use one of them
 DEMO_DONE = ("demo-build.done", "demo-site-data.done")  # in the run's folder (once_testkit)
+DEMO_WAIT_LIMIT = 600.0  # seconds after the first unit is handed out
 
 #: files run by one worker because they share session fixtures that take long to set up
 GROUPS = {
@@ -86,7 +91,9 @@ def make_scheduler(config, log):
         def _assign_work_unit(self, node) -> None:
             units = list(self.workqueue)
             demo = demo_files(run_folder)
-            if demo and not all((run_folder / done).exists() for done in DEMO_DONE):
+            started.append(time.monotonic())
+            if (demo and time.monotonic() - started[0] < DEMO_WAIT_LIMIT
+                    and not any((run_folder / done).exists() for done in DEMO_DONE)):
                 running = [scope for work in self.assigned_work.values() for scope, tests in work.items()
                            if not all(tests.values())]
                 units = pick_while_building(units, running, lambda scope: uses_demo(scope, demo))
@@ -96,6 +103,7 @@ def make_scheduler(config, log):
 
     factory = getattr(config, "_tmp_path_factory", None)
     run_folder = factory.getbasetemp() if factory is not None else Path("/nonexistent")
+    started: list[float] = []  # when units were handed out (the first: the run's start)
     return LongestFirst(config, log)
 
 

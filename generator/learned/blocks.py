@@ -16,7 +16,16 @@ distance search corrects): blocking ``refund`` takes out ``refundd`` and ``refnu
 the embedding model puts next to ``refund`` (cosines 0.95 and 0.48, over the neighbours' floor
 of 0.30), so a blocked phrasing cannot come back misspelt; a one-word block also holds the word
 split in two by a space or a hyphen (``re fund``, ``re-fund``, ``glorp tax``). Case, accents, full-width forms,
-invisible characters and Latin look-alikes are folded before (``phrases.clean``).
+invisible characters and Latin look-alikes are folded before (``phrases.clean``); a word written wholly in
+Cyrillic or Greek letters that look Latin (``рау`` for ``pay``) is read as the Latin word too, unless it is a
+word of its own script (pyspellchecker's Russian list, or a word of the help centre) (``phrases.lookalike_latin``).
+
+A word is never a typo of a blocked word when it is a word of its own: a word of the help centre
+(``vocabulary``: its titles, keywords, bodies and synonyms, as the search index holds them: a
+block of ``refund`` leaves ``refurb`` alone on a site that sells refurbs) or a word customers use
+widely for other items (``keep``: at least ``OWN_WORD_CLIENTS`` distinct clients tied it to items
+the block does not cover, and more than tied it to the items it covers: ``klara`` is a name
+customers type for their Klara account, not ``klarna`` misspelt). The same stem is always held.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
-from carebase.learned.phrases import contains, key_of, normalise, tokens
+from carebase.learned.phrases import contains, key_of, lookalike_latin, normalise, tokens
 from carebase.search.spelling import MIN_CORRECTED_LENGTH, distance, max_distance
 from carebase.store.schema import learned_blocks
 
@@ -49,48 +58,128 @@ class Block:
     def applies(self, phrase_key: str, item_id: str) -> bool:
         return (self.item_id is None or self.item_id == item_id) and contains(phrase_key, self.key)
 
-    def held_in(self, toks: tuple[tuple[str, str], ...], item_id: str) -> bool:
+    def covers(self, item_id: str) -> bool:
+        return self.item_id is None or self.item_id == item_id
+
+    def held_in(self, toks: tuple[tuple[str, str], ...], item_id: str, own: frozenset | set = frozenset()) -> bool:
         """Whether a wording's tokens (``phrases.tokens``) hold the phrase for ``item_id``: its
-        words as neighbours, each the same stem or a typo of the blocked word."""
+        words as neighbours, each the same stem or a typo of the blocked word. ``own``: words and
+        stems that are words of their own, never a typo (the help centre's, customers' widely used)."""
         if self.item_id is not None and self.item_id != item_id:
             return False
-        mine = tokens(self.phrase)
+        mine = self.words()
         n = len(mine)
         first = mine[0]
         for i in range(len(toks) - n + 1):
-            if _same(toks[i], first) and all(_same(toks[i + j], mine[j]) for j in range(1, n)):
+            if _holds(toks[i], first, own) and all(_holds(toks[i + j], mine[j], own) for j in range(1, n)):
                 return True
         # a one-word block is also held by the word split in two ("re fund", "re-fund", "glorp tax"),
         # which the embedding model puts next to the whole word (cosines 0.50-0.58)
-        return n == 1 and any(toks[i][0][:1] == first[0][:1] and _split(toks[i][0], toks[i + 1][0], first)
-                              for i in range(len(toks) - 1))
+        if n != 1:
+            return False
+        for i in range(len(toks) - 1):
+            if toks[i][0][:1] == first[0][:1]:
+                kind, joined = _split(toks[i][0], toks[i + 1][0], first)
+                if kind == SAME or (kind == TYPO and not _own(joined, own)):
+                    return True
+        return False
+
+    def words(self) -> tuple[tuple[str, str], ...]:
+        """The phrase's (word, stem) tokens (kept on the block: checked against every wording)."""
+        mine = self.__dict__.get("_words")
+        if mine is None:
+            mine = tokens(self.phrase)
+            object.__setattr__(self, "_words", mine)
+        return mine
 
     def as_json(self) -> dict:
         return {"id": self.id, "phrase": self.phrase, "item": self.item_id, "created_ms": self.created_ms,
                 "note": self.note}
 
 
-@lru_cache(maxsize=200_000)  # per distinct (word, blocked word): 30,000 wordings x 10 blocks 5-11x slower uncached
-def _split(first: str, second: str, blocked: tuple[str, str]) -> bool:
-    """Two neighbouring words that, joined, are the blocked word (its stem or a typo of it)."""
-    joined = first + second
-    if joined[:1] != blocked[0][:1] or abs(len(joined) - len(blocked[0])) > 2:
+#: How a wording's word is a blocked word (``_match``): not at all, the same stem, a typo of it.
+NONE, SAME, TYPO = 0, 1, 2
+
+#: A word customers use widely for other items is a word of its own, never a typo of a blocked word
+#: (``Blocks.keep``): this many distinct clients at least tied it to items the block does not cover
+#: (and more than tied it to the items it covers). The learning thresholds ask 2 clients for a tie.
+OWN_WORD_CLIENTS = 5
+
+
+class _Own:
+    """Words and stems of their own (the help centre's, and a block's widely used ones): one
+    membership test over both sets, without copying the vocabulary per wording."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets):
+        self.sets = tuple(s for s in sets if s)
+
+    def __contains__(self, word: str) -> bool:
+        return any(word in s for s in self.sets)
+
+
+def _own(token: tuple[str, str], own) -> bool:
+    return token[0] in own or token[1] in own
+
+
+def _holds(token: tuple[str, str], blocked: tuple[str, str], own) -> bool:
+    """A wording's (word, stem) holds the blocked word: the same stem; a typo of it that is no
+    word of its own (``own``); or, written wholly in Cyrillic or Greek look-alikes and no word of
+    its own, the Latin word it imitates does."""
+    word = token[0]
+    if token[1] == blocked[1]:
+        return True
+    if word.isascii():  # most words: a typo keeps the first letter (``_match``), checked before the cache
+        return word[:1] == blocked[0][:1] and _match(token, blocked) == TYPO and not _own(token, own)
+    kind = _match(token, blocked)
+    if kind != NONE:
+        return kind == SAME or not _own(token, own)
+    latin = _latin(token)
+    if latin is None or _own(token, own):
         return False
-    whole = tokens(joined)
-    return len(whole) == 1 and _same(whole[0], blocked)
+    kind = _match(latin, blocked)
+    return kind == SAME or (kind == TYPO and not _own(latin, own))
 
 
 @lru_cache(maxsize=200_000)
-def _same(token: tuple[str, str], blocked: tuple[str, str]) -> bool:
-    """A wording's (word, stem) is the blocked word: the same stem, or a typo of it."""
+def _latin(token: tuple[str, str]) -> tuple[str, str] | None:
+    """The Latin (word, stem) a word written wholly in look-alike letters imitates (None for any other)."""
+    if token[0].isascii():
+        return None
+    word = lookalike_latin(token[0])
+    return None if word is None else (word, tokens(word)[0][1] if len(tokens(word)) == 1 else word)
+
+
+@lru_cache(maxsize=200_000)  # per distinct (word, blocked word): 30,000 wordings x 10 blocks 5-11x slower uncached
+def _split(first: str, second: str, blocked: tuple[str, str]) -> tuple[int, tuple[str, str] | None]:
+    """Two neighbouring words that, joined, are the blocked word: (``SAME`` or ``TYPO``, the joined
+    word's token), else (``NONE``, None)."""
+    joined = first + second
+    if joined[:1] != blocked[0][:1] or abs(len(joined) - len(blocked[0])) > 2:
+        return NONE, None
+    whole = tokens(joined)
+    return (_match(whole[0], blocked), whole[0]) if len(whole) == 1 else (NONE, None)
+
+
+@lru_cache(maxsize=200_000)
+def _match(token: tuple[str, str], blocked: tuple[str, str]) -> int:
+    """How a wording's (word, stem) is the blocked word: ``SAME`` stem, a ``TYPO`` of it (as
+    search's spelling rule sees one: no word of the language, same first letter, 4 letters or more,
+    within the edit distance search corrects), or ``NONE``."""
     (word, stem), (block_word, block_stem) = token, blocked
     if stem == block_stem:
-        return True
+        return SAME
     if (word[:1] != block_word[:1] or min(len(word), len(block_word)) < MIN_CORRECTED_LENGTH
             or abs(len(word) - len(block_word)) > 2 or not word.isalpha()):
-        return False
+        return NONE
     limit = min(max_distance(word), max_distance(block_word))
-    return distance(word, block_word) <= limit and not _is_word(word)
+    return TYPO if distance(word, block_word) <= limit and not _is_word(word) else NONE
+
+
+def _same(token: tuple[str, str], blocked: tuple[str, str]) -> bool:
+    """A wording's (word, stem) is the blocked word: the same stem, or a typo of it."""
+    return _match(token, blocked) != NONE
 
 
 def _is_word(word: str) -> bool:
@@ -98,6 +187,30 @@ def _is_word(word: str) -> bool:
     from carebase.search.analysis import _ANALYSER
 
     return _ANALYSER.is_word(word)
+
+
+def site_vocabulary(searcher) -> frozenset:
+    """The help centre's own words and stems, folded, as its search index holds them (the words of
+    its titles, summaries, keywords and bodies, the stems it searches, its synonym groups' words):
+    a word of them is never a typo of a blocked word. ``searcher``: carebase.search.query.Searcher."""
+    spelling, synonyms = searcher.vocabulary, searcher.synonyms
+    written = (w for forms in getattr(synonyms, "written", {}).values() for w in forms)
+    return frozenset(spelling.freq) | frozenset(spelling.stems) | frozenset(synonyms.stems) | frozenset(written)
+
+
+def catalogue_vocabulary(catalogue) -> frozenset:
+    """``site_vocabulary`` from a catalogue (the report, which opens no index): the words and stems
+    of every item's title, summary, keywords and body, and of the synonym groups' members."""
+    from carebase.report.replay import body_text, headline_text
+    from carebase.search.analysis import _ANALYSER
+
+    out: set[str] = set()
+    for item in catalogue.items():
+        out.update(_ANALYSER.words(headline_text(item) + " " + body_text(item)))
+    for group in getattr(catalogue, "synonyms", None) or ():
+        for member in group:
+            out.update(_ANALYSER.words(str(member)))
+    return frozenset(out | {_ANALYSER.stem(w) for w in out})
 
 
 def existing_block(conn: Connection, phrase: str, item_id: str | None = None) -> Block | None:
@@ -128,29 +241,87 @@ def list_blocks(conn: Connection) -> list[Block]:
 
 
 class Blocks:
-    """The blocks in force, with a fast check for (phrase key, item)."""
+    """The blocks in force, with a fast check for (phrase key, item). ``vocabulary``: the help
+    centre's own words and stems (folded; ``site_vocabulary``), never read as typos of a blocked word."""
 
-    def __init__(self, blocks: list[Block]):
+    def __init__(self, blocks: list[Block], vocabulary=frozenset()):
+        """``vocabulary``: a set, or a function giving it, called once at the first check (so a
+        report or a refresh with no block never gathers it)."""
         self.blocks = blocks
+        self._vocabulary = vocabulary
+
+    @property
+    def vocabulary(self) -> frozenset:
+        if callable(self._vocabulary):
+            self._vocabulary = frozenset(self._vocabulary() or ())
+        return self._vocabulary
 
     def blocked(self, phrase_key: str, item_id: str) -> bool:
         return any(b.applies(phrase_key, item_id) for b in self.blocks)
 
-    def allows(self, wording: str, item_id: str) -> bool:
+    def allows(self, wording: str, item_id: str, own: dict | None = None) -> bool:
         """Whether a logged wording may teach anything about ``item_id``: it holds no blocked phrase
         for that item, as whole neighbouring words (a block of three words or more too), each
-        word the same stem or a typo of the blocked one."""
+        word the same stem or a typo of the blocked one that is no word of its own (the help
+        centre's; ``own``: block id → the words customers use widely for other items)."""
         if not self.blocks:
             return True
         toks = tokens(wording)
-        return not any(b.held_in(toks, item_id) for b in self.blocks)
+        vocabulary = self.vocabulary
+        for b in self.blocks:
+            if b.item_id is not None and b.item_id != item_id:
+                continue
+            extra = own.get(b.id) if own else None
+            if b.held_in(toks, item_id, extra if extra is not None else vocabulary):
+                return False
+        return True
 
     def keep(self, by_wording: dict) -> dict:
         """``ties.wordings``'s (wording, item) → Wording without the blocked ones: the one place a
         block applies, before ties, nearest wordings and the report's phrases are made."""
         if not self.blocks:
             return by_wording
-        return {pair: w for pair, w in by_wording.items() if self.allows(w.text, w.item_id)}
+        vocabulary = self.vocabulary
+        own = {bid: _Own(vocabulary, words) for bid, words in self.widely_used(by_wording.values()).items()}
+        return {pair: w for pair, w in by_wording.items() if self.allows(w.text, w.item_id, own)}
+
+    def widely_used(self, found) -> dict[int, frozenset]:
+        """block id → the words (typos of its words by the spelling rule) that customers use widely
+        for other items: ``OWN_WORD_CLIENTS`` distinct clients at least tied them to items the
+        block does not cover and no wording of the blocked word itself reached (a common typo,
+        "pasword", reaches what "password" reaches; "klara" reaches the Klara app, which "klarna"
+        does not), more than tied them to the items it covers (``ties.Wording``s: text, item id,
+        clients). A block for every item has no other item: none."""
+        one_item = [b for b in self.blocks if b.item_id is not None]
+        if not one_item:
+            return {}
+        by_initial: dict[str, list] = {}
+        for bw in {w for b in one_item for w in b.words()}:
+            by_initial.setdefault(bw[0][:1], []).append(bw)
+        who: dict[tuple[str, str], dict[str, set]] = {}  # a typo-like word → item → clients
+        reached: dict[str, set] = {}  # a blocked word's stem → the items its own wordings reached
+        for w in found:
+            for token in tokens(w.text):
+                for bw in by_initial.get(token[0][:1], ()):
+                    if token[1] == bw[1]:
+                        reached.setdefault(bw[1], set()).add(w.item_id)
+                    elif w.clients and _match(token, bw) == TYPO:
+                        who.setdefault(token, {}).setdefault(w.item_id, set()).update(w.clients)
+        out: dict[int, frozenset] = {}
+        for b in one_item if who else ():
+            mine = b.words()
+            seen = set().union(*(reached.get(bw[1], ()) for bw in mine))
+            words = set()
+            for token, items in who.items():
+                if not any(_match(token, bw) == TYPO for bw in mine):
+                    continue
+                others = set().union(*(c for item, c in items.items() if not b.covers(item) and item not in seen))
+                theirs = set().union(*(c for item, c in items.items() if b.covers(item)))
+                if len(others) >= OWN_WORD_CLIENTS and len(others) > len(theirs):
+                    words.add(token[0])
+            if words:
+                out[b.id] = frozenset(words)
+        return out
 
     def __bool__(self) -> bool:
         return bool(self.blocks)

@@ -113,13 +113,14 @@ class VectorMemo:
 
 
 def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo | None = None,
-          embed_query=None, now_ms: int | None = None) -> Learned:
-    """A fresh snapshot from the store (``memo``/``embed_query``: embeddings; else TF-IDF)."""
+          embed_query=None, now_ms: int | None = None, vocabulary=frozenset()) -> Learned:
+    """A fresh snapshot from the store (``memo``/``embed_query``: embeddings; else TF-IDF).
+    ``vocabulary``: the help centre's words (``blocks.site_vocabulary``), never typos of a blocked word."""
     started = time.perf_counter()
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     since = now_ms - settings.window_days * DAY_MS if settings.window_days else None
     with engine.connect() as conn:
-        blocks = Blocks(list_blocks(conn))
+        blocks = Blocks(list_blocks(conn), vocabulary)
         by_wording = blocks.keep(wordings(evidence(conn, since_ms=since)))
     kept_ties = ties(by_wording, settings.thresholds)
     records = [w for w in by_wording.values() if w.clients]

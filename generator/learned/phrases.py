@@ -17,6 +17,7 @@ joined by a space (what ties and blocks match on), ``phrase_text`` the words as 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -32,6 +33,34 @@ LOOKALIKES = str.maketrans(
     "аеорсуххіјѕԁһӏԛԝғвмнкт" "АВЕКМНОРСТХЅІЈԜ" "αενορτυικχ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
     "aeopcyxxijsdhlqwfbmhkt" "ABEKMHOPCTXSIJW" "aevoptuikx" "ABEZHIKMNOPTYX")
 _MIXED = re.compile(r"[^\W_]*[a-zA-Z][^\W_]*")
+
+
+#: pyspellchecker's word list of the language each look-alike script is written in (Greek: none)
+_SCRIPT_DICTIONARY = {"CYRILLIC": "ru"}
+
+
+def lookalike_latin(word: str) -> str | None:
+    """The Latin word a word written wholly in Cyrillic or Greek letters that look Latin imitates
+    (``рау`` → ``pay``, ``тах`` → ``tax``), or None: a word with any other letter, an ASCII word, or a
+    word of its script's language (Russian ``карта``, ``море``: pyspellchecker's Russian list). Only
+    the blocks read a word so (``blocks._holds``): learning keeps every Cyrillic and Greek word as typed."""
+    if word.isascii():
+        return None
+    latin = word.translate(LOOKALIKES)
+    if not latin.isascii() or not latin.isalpha():
+        return None
+    script = unicodedata.name(next(c for c in word if not c.isascii()), "").split(" ")[0]
+    name = _SCRIPT_DICTIONARY.get(script)
+    return None if name and word in _script_words(name) else latin
+
+
+@lru_cache(maxsize=None)
+def _script_words(name: str) -> frozenset:
+    from carebase.text import analyser_for
+    from carebase.text.dictionary import words_of
+
+    fold = analyser_for(name).fold  # as the words of a wording are folded ("ё" → "е")
+    return frozenset(fold(w) for w in words_of(name))
 
 
 def _latin(match: re.Match) -> str:

@@ -69,10 +69,15 @@ class _Worker:
         from carebase.learned.worker import write_frame
 
         write_frame(self.process.stdin, pickle.dumps(config))
+        self.vocabulary: frozenset = frozenset()  # the help centre's words the worker holds
 
-    def learn(self, embed_query, region: tuple[str, ...] = ()) -> Learned:
+    def learn(self, embed_query, region: tuple[str, ...] = (), vocabulary: frozenset = frozenset()) -> Learned:
         from carebase.learned.worker import read_snapshot, write_frame
 
+        if vocabulary is not self.vocabulary:  # a new build: its words, once
+            write_frame(self.process.stdin, b"words")
+            write_frame(self.process.stdin, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+            self.vocabulary = vocabulary
         write_frame(self.process.stdin, pickle.dumps(("learn", tuple(region))))
         return read_snapshot(self.process.stdout, embed_query)
 
@@ -103,10 +108,14 @@ class _Worker:
 
 class Refresher:
     def __init__(self, engine: Engine, settings: Settings = Settings(), *, interval: float = REFRESH_SECONDS,
-                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=..., region=None):
+                 use_meaning: bool = True, max_new: int = MAX_NEW, cache=..., region=None, vocabulary=None):
         """``cache``: the file for wording vectors across restarts (default: beside the shared
         vector cache; None: the worker's memory only). ``region``: what gives the site's region
-        codes at each refresh (the service's: its build output's, followed as it is rebuilt)."""
+        codes at each refresh (the service's: its build output's, followed as it is rebuilt).
+        ``vocabulary``: a function giving the help centre's words now (``blocks.site_vocabulary``
+        of the build output's index; the same object while the build is unchanged), never read as
+        typos of a blocked word."""
+        self._vocabulary = vocabulary
         self.engine = engine
         self._region = region or (lambda: ())
         self._last_region: tuple[str, ...] | None = None
@@ -153,7 +162,17 @@ class Refresher:
         worker = self._worker
         return worker.pid if worker is not None and worker.alive() else None
 
+    def _words(self) -> frozenset:
+        if self._vocabulary is None:
+            return frozenset()
+        try:
+            return self._vocabulary() or frozenset()
+        except Exception as exc:  # no build output yet, or an index that cannot be opened
+            log.debug("learned phrasings: no help-centre vocabulary for the blocks (%s)", exc)
+            return frozenset()
+
     def _learn(self) -> Learned:
+        vocabulary = self._words()
         region = tuple(self._region())
         if self._in_process:
             memo = self._in_process_memo()
@@ -161,7 +180,8 @@ class Refresher:
             from carebase.learned.worker import learn_in_region
 
             return learn_in_region(region, last, lambda: learn(self.engine, self.settings, memo=memo,
-                                                               embed_query=self._embed_query if memo else None))
+                                                               embed_query=self._embed_query if memo else None,
+                                                               vocabulary=vocabulary))
         if self._stop.is_set():
             raise RuntimeError("the service is stopping")  # no new worker once stop() has begun
         if self._worker is None or not self._worker.alive():
@@ -170,7 +190,7 @@ class Refresher:
             self._worker = _Worker(self._config)
         worker = self._worker
         try:
-            return worker.learn(self._embed_query, region)
+            return worker.learn(self._embed_query, region, vocabulary)
         except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # ValueError: its pipe closed by stop()
             worker.stop()
             if self._worker is worker:

@@ -8,7 +8,9 @@ its wording vectors between refreshes (and in a cache file of its own across res
 pruned to the wordings still learned from), embedding at most ``max_new`` new ones per refresh.
 
 Protocol, over the worker's stdin and stdout: frames of an 8-byte length and a payload.
-The first frame to the worker is its settings (a pickled dict); then each ``("learn", codes)``
+The first frame to the worker is its settings (a pickled dict); a ``b"words"`` frame followed by
+one frame of a pickled frozenset gives it the help centre's vocabulary (``blocks.site_vocabulary``:
+sent again only when a build changed it); then each ``("learn", codes)``
 frame (pickled; ``codes``: the site's region at that refresh, with which the stored wordings are
 masked again: ``learn_in_region``) asks for a snapshot, answered by a header (``("ok", meta)`` or ``("error", message)``),
 the ties and records in chunks, and the vectors as raw float32 bytes, so the service
@@ -154,14 +156,19 @@ def main() -> int:
 
     engine = open_engine(config["url"], migrate=False)
     memo, embed_query = _memo(config)
+    vocabulary = frozenset()
     last = None
     while True:
         request = read_frame(inp)
         if request is None:
             break
+        if request == b"words":
+            vocabulary = pickle.loads(read_frame(inp) or pickle.dumps(frozenset()))  # from our own parent
+            continue
         region = tuple(pickle.loads(request)[1])  # ("learn", the site's region codes)
         try:
-            snapshot = learn_in_region(region, last, lambda: learn(engine, config["settings"], memo=memo, embed_query=embed_query))
+            snapshot = learn_in_region(region, last, lambda: learn(engine, config["settings"], memo=memo,
+                                                                   embed_query=embed_query, vocabulary=vocabulary))
             last = region
         except Exception as exc:  # the service logs it and keeps its previous snapshot
             write_frame(out, pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))

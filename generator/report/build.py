@@ -26,14 +26,17 @@ def make_normaliser(catalogue) -> Normaliser:
                       language=getattr(catalogue, "language", "") or "en")
 
 
-def lead_blocks(conn):
+def lead_blocks(conn, catalogue=None):
     """The phrasings and pairings a lead blocked or marked wrong (``learned_blocks``): never
-    suggested by the report, never learned by search. None on a store without the table."""
+    suggested by the report, never learned by search. None on a store without the table.
+    ``catalogue``: its words are never read as typos of a blocked word (``blocks.catalogue_vocabulary``)."""
     from sqlalchemy import inspect
 
-    from carebase.learned.blocks import Blocks, list_blocks
+    from carebase.learned.blocks import Blocks, catalogue_vocabulary, list_blocks
 
-    return Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else None
+    if not inspect(conn).has_table("learned_blocks"):
+        return None
+    return Blocks(list_blocks(conn), (lambda: catalogue_vocabulary(catalogue)) if catalogue is not None else frozenset())
 
 
 def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_votes: int = 10, min_searches: int = 3,
@@ -61,7 +64,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         vote_rows, reasons = memo.call("votes", lambda: queries.vote_counts(conn, periods))
         progress("clicks and contacts")
         traffic = memo.call("traffic", lambda: queries.item_traffic(conn, periods))
-        blocks = lead_blocks(conn)
+        blocks = lead_blocks(conn, catalogue)
         from carebase.backlog.topic_links import list_links
 
         joined_or_split = list_links(conn)  # a lead's "same need" / "two needs" on backlog rows

@@ -707,11 +707,15 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     earlier = _remembered(cache_dir, vectors.name)
     parts = topic_grouping.assign_merged_ids(top, earlier)
     applied = None
+    # made before the lead's links and the journeys split rows: their notes name a row by its title,
+    # as the lead saw it ("split by a lead from “Card not working”"), not by its medoid's wording
+    classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
+                            ITEM_THRESHOLD[kind], blocks=blocks)
     if lead_links:  # a lead's "same need" / "two needs" (carebase.backlog.topic_links)
         index = {id(w): i for i, w in enumerate(wordings)}
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, applied = lead_topic_links.apply(top, lead_links, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
-                                              topic_label)
+                                              classifier.title)
     every = list(dict.fromkeys(q for t in top for m in t.members for q in m.ranked_queries()[:3]))
     journeys = reached_after(every) if every else {}
     split_notes = {}
@@ -719,7 +723,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         index = {id(w): i for i, w in enumerate(wordings)}
         zero = np.zeros(matrix.shape[1], dtype=np.float32)
         top, split_notes = topic_journeys.apply(top, journeys, lambda w: matrix[index[id(w)]] if id(w) in index else zero,
-                                                topic_label, keep=set(applied.notes) if applied is not None else (),
+                                                classifier.title, keep=set(applied.notes) if applied is not None else (),
                                                 counted=lambda members: counted(sum((m.clients for m in members), Counter()),
                                                                                 sum(m.failed for m in members), by_client))
     for t in top:  # rows a lead joined or split, or journeys split: counted again, then ranked by it
@@ -728,8 +732,6 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     top.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
     follow = [q for t in top for m in t.typical(FOLLOW_WORDINGS) for q in m.ranked_queries()[:3]]
     reached = {q: journeys[q] for q in follow if q in journeys}
-    classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
-                            ITEM_THRESHOLD[kind], blocks=blocks)
     surface = _surface_words(normaliser, [m for t in top for m in t.members])
     backlog, filled, poor = [], [], []
     listed = []  # the backlog rows' topics, in the rows' order

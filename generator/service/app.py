@@ -75,9 +75,10 @@ async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error", "field": None}, status_code=500)
 
 
-def _learner(config: ServiceConfig, engine: Engine, items: ItemIds):
+def _learner(config: ServiceConfig, engine: Engine, items: ItemIds, live: LiveOutput | None = None):
     """The learned-phrasing refresher (None when ``learn_every`` is 0); it masks the stored
-    wordings again with the site's region, as the service masks what it stores."""
+    wordings again with the site's region, as the service masks what it stores, and never reads a
+    word of the help centre as a typo of a blocked word."""
     if not config.learn_every or config.learn_every <= 0:
         return None
     from carebase.learned.model import Settings
@@ -85,7 +86,24 @@ def _learner(config: ServiceConfig, engine: Engine, items: ItemIds):
     from carebase.learned.ties import Thresholds
 
     settings = Settings(Thresholds(config.learn_min_journeys, config.learn_min_clients), config.learn_days)
-    return Refresher(engine, settings, interval=config.learn_every, region=lambda: items.region_codes)
+    return Refresher(engine, settings, interval=config.learn_every, region=lambda: items.region_codes,
+                     vocabulary=_site_words(live) if live is not None else None)
+
+
+def _site_words(live: LiveOutput):
+    """A function giving the help centre's words in every language of the build output's index
+    (``blocks.site_vocabulary``): the same frozenset while the searchers are the same."""
+    from carebase.learned.blocks import site_vocabulary
+
+    held: list = [(), frozenset()]
+
+    def words() -> frozenset:
+        searchers = tuple(s for s in (live.searcher(lang) for lang in (live.languages() or (None,))) if s is not None)
+        if len(searchers) != len(held[0]) or any(a is not b for a, b in zip(searchers, held[0])):
+            held[:] = [searchers, frozenset().union(*(site_vocabulary(s) for s in searchers))]
+        return held[1]
+
+    return words
 
 
 class _QuietInterruptedExport(logging.Filter):
@@ -158,7 +176,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
     _quiet_interrupted_exports()
     state = State(config, engine, Writer(engine), items, ClientHasher(),
                   RateLimiter(config.rate_limit, config.rate_burst), log,
-                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, items),
+                  RateLimiter(config.search_rate_limit, config.search_rate_burst), _learner(config, engine, items, live),
                   LiveReports(config))
     if config.contact_webhook:
         from carebase.service.webhook import Forwarder
