@@ -194,11 +194,14 @@ def _plain(markdown: str) -> str:
     return markdown_text(markdown)
 
 
+_RULE = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")  # a table's |---|:--:| line
+
+
 def paragraphs(markdown: str) -> list[str]:
     """A cited passage as plain paragraphs, what a page shows as text (the site's Ask box): each
     paragraph's plain text on one line (``markdown_text``: no markup, an admonition's marker
-    left out) and a table's rows each a paragraph ("Setting — What to do."), never the
-    Markdown's pipes and rules."""
+    left out) and a table's rows each a paragraph ("Setting — What to do."; its header row left
+    out), never the Markdown's pipes and rules."""
     out = []
     for block in _BLANK_LINE.split(markdown):
         lines = [line for line in block.split("\n") if line.strip()]
@@ -206,7 +209,12 @@ def paragraphs(markdown: str) -> list[str]:
             continue
         text = _plain(block)
         if all(line.lstrip().startswith("|") for line in lines):
-            out.extend(text.split("\n"))
+            rows = text.split("\n")
+            # the header row names the columns; read as a sentence first ("Situation —
+            # Refund.") it was no part of the answer (session 40's audit, de/ "Rückerstattung")
+            if len(lines) > 1 and _RULE.match(lines[1]) and len(rows) > 1:
+                rows = rows[1:]
+            out.extend(rows)
         else:
             out.append(" ".join(text.split("\n")))
     return [p for p in out if p]

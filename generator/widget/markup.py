@@ -55,6 +55,9 @@ def feedback_form(
         f'<input type="hidden" name="revision" value="{_e(revision)}">',
         f'<input type="hidden" name="scale" value="{settings.style}">',
         f'<input type="hidden" name="return_to" value="{_e(return_to)}">',
+        f'<input type="hidden" name="lang" value="{_e(s.lang)}">',
+        # without JavaScript "No" opens the service's reasons page (handlers.post_feedback): what it asks
+        f'<input type="hidden" name="ask" value="{_ask(settings)}">' if settings.style == "helpful" else "",
         '<div class="cb-hp" aria-hidden="true">'
         f'<label for="{uid}-website">{_e(s.t("form.leave_empty"))}</label>'
         f'<input type="text" id="{uid}-website" name="website" value="" tabindex="-1" autocomplete="off">'
@@ -78,6 +81,12 @@ def feedback_form(
         "</section>",
     ]
     return "".join(parts)
+
+
+def _ask(settings: FeedbackSettings) -> str:
+    """What the reasons page asks after a "No" without JavaScript: "reason", "comment", both or
+    neither (the site's settings: the service knows the reasons, not whether comments are on)."""
+    return " ".join(name for name, on in (("reason", bool(settings.reasons)), ("comment", settings.comment)) if on)
 
 
 def _choices(uid: str, settings: FeedbackSettings, s: Strings) -> str:

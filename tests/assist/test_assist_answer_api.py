@@ -45,7 +45,8 @@ def test_a_passage_s_paragraphs_are_plain_text_a_table_row_each():
 
     markdown = ("Before you call us:\n\n1. Check the **fuse**.\n2. Press [reset](reset.md).\n\n"
                 "| Code | Meaning |\n|:--|--:|\n| E5 | No Wi-Fi |\n\n!!! tip \"Still stuck?\"\n    Book an engineer.\n")
-    assert paragraphs(markdown) == ["Before you call us:", "Check the fuse. Press reset.", "Code — Meaning.",
+    # the table's header row is not read as a sentence of the answer (session 41: "Code — Meaning." was)
+    assert paragraphs(markdown) == ["Before you call us:", "Check the fuse. Press reset.",
                                     "E5 — No Wi-Fi.", "Book an engineer."]
 
 

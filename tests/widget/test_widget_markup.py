@@ -21,7 +21,8 @@ def test_helpful_form_posts_the_contract_fields_to_the_service():
     assert form["method"] == "post" and form["action"] == "https://fb.example.com/feedback"
     hidden = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
     assert hidden == {"item": "article:billing/refunds", "revision": "abc123", "scale": "helpful",
-                      "return_to": "https://help.example.com/billing/refunds/"}
+                      "return_to": "https://help.example.com/billing/refunds/", "lang": "en",
+                      "ask": "reason comment"}  # what the service's reasons page asks after a "No" without JavaScript
     votes = [(b.get_text(), b["value"]) for b in form.find_all("button", attrs={"name": "value"})]
     assert votes == [("Yes", "1"), ("No", "0"), ("Send", "0")]
     assert form.find("legend").get_text() == "Was this helpful? (Refunds)"

@@ -33,6 +33,17 @@
    * the API there) has an answer API in the default language only */
   var LANG = cfg.lang && !("api" in cfg) ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
+  /* A question has a need in it: two words or more ("remove old thermostat", "wifi keeps
+   * dropping"), or a question mark. A bare word ("thermostat", "Rückerstattung") names a topic:
+   * its results answer it, and an "answer" to it is a guess (session 40's audit: "thermostat" got
+   * *Remove your old thermostat* as "This may answer your question"). So a bare word is not
+   * asked: no card, and no ask event logged as a question nobody asked (the service's answer API
+   * and assistants are not changed by this). As Google's and the help-centre assistants' answer
+   * boxes do, the card is for questions. */
+  function question(q) {
+    var words = String(q || "").split(/[\s\u3000]+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
+    return words.length >= 2 || /[?\uff1f\u061f]\s*$/.test(q);
+  }
   /* carebase's texts in the page's language (carebase.strings, in the config); each call names
    * the English text, used when a page has no catalogue */
   var TEXT = cfg.strings || {};
@@ -153,7 +164,7 @@
   Ask.prototype.reserve = function () {
     var self = this, q = this.input.value.trim();
     this.unslide(false);
-    if (q.length < MIN_CHARS || search.state.mode !== "api" || !sheet) {
+    if (q.length < MIN_CHARS || !question(q) || search.state.mode !== "api" || !sheet) {
       if (this.room) { this.room.remove(); this.room = null; }
       return;
     }
@@ -219,7 +230,7 @@
     var self = this, q = String(value || "").trim().slice(0, 200);
     if (q === this.asked && this.pending) return this.pending;
     this.hide(q);
-    if (q.length < MIN_CHARS) return Promise.resolve(null);
+    if (q.length < MIN_CHARS || !question(q)) return Promise.resolve(null);
     this.asked = q;
     var seq = this.seq;
     this.state("asking");
