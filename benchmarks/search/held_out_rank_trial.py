@@ -62,13 +62,13 @@ def capture(args) -> None:
             state["vec"] = {id(w): np.asarray(matrix[i], dtype=np.float32) for i, w in enumerate(wordings)}
             return group(wordings, matrix, *a, **k)
 
-        def keep_order(backlog, listed, setting, apart=frozenset(), twins=None):
+        def keep_order(backlog, listed, setting, apart=frozenset(), twins=None, credit=None):
             vec = state.get("vec", {})
             state["rows"] = [dict(r) for r in backlog]
             state["centres"] = np.stack([t.centre for t in listed]) if listed else np.zeros((0, 1))
             state["apart"] = set(apart)
             state["members"] = [[(vec.get(id(m)), dict(m.queries)) for m in t.members] for t in listed]
-            return order(backlog, listed, setting, apart, twins)
+            return order(backlog, listed, setting, apart, twins, credit)
 
         topics.group, missing._repeats_last = keep_group, keep_order
         try:
@@ -106,7 +106,7 @@ def ranked(d: dict, weight=None, flags=None) -> tuple[list[dict], list]:
     repeat order (``topic_order.order``) or, with ``flags(d, rows, centres)`` (each row: the row
     it repeats or None), ranked as the shipped discount ranks them."""
     from carebase.report import topic_order
-    from carebase.report.topic_evidence import REPEATS, TWINS
+    from carebase.report.topic_evidence import REPEATS, REPEATS_CREDIT, TWINS
 
     rows, C = d["rows"], d["centres"]
     w = [weight(r) if weight else r.get("counted", r["failed"]) for r in rows]
@@ -116,7 +116,8 @@ def ranked(d: dict, weight=None, flags=None) -> tuple[list[dict], list]:
     apart = {(pos[a], pos[b]) for a, b in d["apart"]}
     threshold, discount = REPEATS["embedding"]
     if flags is None:
-        new, rep = topic_order.order(C2, threshold, [w[i] for i in idx], discount, apart, TWINS["embedding"])
+        new, rep = topic_order.order(C2, threshold, [w[i] for i in idx], discount, apart, TWINS["embedding"],
+                                     credit=REPEATS_CREDIT["embedding"])
         return [rows2[i] for i in new], rep
     rep = flags(d, rows2, C2, apart)
     w2 = [w[i] * (discount if f is not None else 1.0) for i, f in zip(idx, rep)]

@@ -156,6 +156,10 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
         near += (f'<div class="sub">close to #{t["rank"]} “{esc(t["label"])}” alone ({t["similarity"]:.2f} similar; '
                  f'{t["next"]:.2f} to any other row above): a near-duplicate need, or the same need worded '
                  'another way; ranked by its own failed searches</div>')
+    if c.get("with_repeats"):
+        w = c["with_repeats"]
+        near += (f'<div class="sub">ranked with the rows that may be the same need, {esc(", ".join(f"#{r}" for r in w["ranks"]))} '
+                 f'({w["failed"]:,} more failed searches): ranked as if it had {round(w["ranked_by"]):,}</div>')
     for n in c.get("lead") or []:
         near += f'<div class="sub">{esc(n["says"])} (link {n["link"]})</div>'
     if c.get("one_client"):

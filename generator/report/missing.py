@@ -632,20 +632,32 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
     return "typos" if all(q in m.misspelt for m in topic.members for q in m.queries) else None
 
 
-def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None) -> list[dict]:
+def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None,
+                  credit: float | None = None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
     ``apart``: (row, row) positions a lead called two needs: neither repeats the other.
     ``twins`` = (margin, share) or None: a twin need of a row above repeats nothing
     (``topic_order.repeats``) and says which row it is the twin of (``twin_of``: that row's
-    topic id and label, the two similarities; its rank once ranked)."""
+    topic id and label, the two similarities; its rank once ranked).
+    ``credit`` (``topic_order.order``): a row its likely repeats point at is ranked with
+    ``credit`` × their failed searches and says so (``with_repeats``: the repeats' rows and
+    failed searches, the count it was ranked by; their ranks once ranked)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     twinned: dict = {}
-    new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, [r.get("counted", r["failed"]) for r in backlog],
-                                 discount, apart, twins, twinned)
+    failed = [r.get("counted", r["failed"]) for r in backlog]
+    new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, failed,
+                                 discount, apart, twins, twinned, credit)
+    if credit:
+        ranked_by = topic_order.with_repeats(rep, failed, credit)
+        for i, r in enumerate(rep):
+            if r is not None:
+                w = backlog[r].setdefault("with_repeats", {"rows": [], "failed": 0, "ranked_by": round(ranked_by[r], 1)})
+                w["rows"].append(backlog[i])
+                w["failed"] += failed[i]
     for i, (j, near, next_near) in twinned.items():
         first = backlog[j]
         backlog[i]["twin_of"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first,
@@ -780,13 +792,16 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
-    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind])
+    backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
+                            topic_evidence.REPEATS_CREDIT[kind])
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
         for link in ("repeats", "twin_of"):
             if row.get(link):
                 row[link]["rank"] = row[link].pop("row")["rank"]
+        if row.get("with_repeats"):
+            row["with_repeats"]["ranks"] = [r["rank"] for r in row["with_repeats"].pop("rows")]
     _remember(cache_dir, vectors.name, parts, earlier)
     noise += [m for t in unclear["gibberish"] + unclear["typos"] for m in t.members]
     noise_examples = sorted(noise, key=lambda w: (-w.failed, w.key))[:5]
@@ -802,6 +817,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "item_threshold": ITEM_THRESHOLD[kind],
                              "repeats": topic_evidence.REPEATS[kind],
                              "twins": topic_evidence.TWINS[kind],
+                             "repeats_credit": topic_evidence.REPEATS_CREDIT[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),

@@ -262,6 +262,10 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" (may be the same need as #{c['repeats']['rank']})"
         if c.get("twin_of"):
             todo += f" (close to #{c['twin_of']['rank']} alone: ranked by its own failed searches)"
+        if c.get("with_repeats"):
+            w = c["with_repeats"]
+            todo += (f" (ranked with the rows that may be the same need, {', '.join(f'#{r}' for r in w['ranks'])}: "
+                     f"{w['failed']} more failed searches, ranked as if it had {round(w['ranked_by'])})")
         if c.get("one_client"):
             todo += f" (**one client**: {c['largest_client']} of its failed searches)"
         for n in c.get("lead") or []:

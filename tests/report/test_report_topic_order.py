@@ -49,3 +49,38 @@ def test_the_backlog_rows_say_which_row_they_may_repeat_and_are_ranked_by_it():
     assert out[-1]["repeats"]["topic_id"] == "topic:0" and out[-1]["repeats"]["row"] is rows[0]
     assert not any("repeats" in r for r in out[:-1])
     assert _repeats_last(list(rows), listed, None) == rows
+
+
+# a need split by the grouping (session 41): "card not arrived" (9) and its likely repeats "where is my
+# card" (8) and "card still not here" (6), both 0.8 like it; "lost card" (12), unrelated, one row
+SPLIT = unit([1, 0, 0], [0.8, 0.6, 0], [0.8, 0, 0.6], [0, 0, 1])[[3, 0, 1, 2]]
+SPLIT_FAILED = [12, 9, 8, 6]
+
+
+def test_a_need_split_into_several_rows_is_ranked_by_all_of_them():
+    assert topic_order.repeats(SPLIT, 0.7) == [None, None, 1, 1]
+    new, _ = topic_order.order(SPLIT, 0.7, SPLIT_FAILED, 0.33)  # shipped before: the need ranks as a 9
+    assert new == [0, 1, 2, 3]
+    new, rep = topic_order.order(SPLIT, 0.7, SPLIT_FAILED, 0.33, credit=0.33)  # 9 + 0.33 × 14 = 13.6 > 12
+    assert new == [1, 0, 2, 3] and rep == [None, None, 1, 1]
+    new, _ = topic_order.order(SPLIT, 0.7, SPLIT_FAILED, 0.0, credit=0.33)  # repeats last, firsts by the need
+    assert new == [1, 0, 2, 3]
+    assert topic_order.with_repeats([None, None, 1, 1], SPLIT_FAILED, 0.5) == [12, 16, 8, 6]
+
+
+def split_rows() -> list[dict]:
+    return [{"topic_id": f"topic:{i}", "label": label, "failed": n}
+            for i, (label, n) in enumerate(zip(["lost card", "card not arrived", "where is my card", "card still not here"],
+                                               SPLIT_FAILED))]
+
+
+def test_the_row_ranked_with_its_repeats_says_which_and_by_how_many():
+    rows = split_rows()
+    out = _repeats_last(list(rows), [Topic([], c) for c in SPLIT], (0.7, 0.33), credit=0.33)
+    assert [r["label"] for r in out] == ["card not arrived", "lost card", "where is my card", "card still not here"]
+    w = out[0]["with_repeats"]
+    assert w["failed"] == 14 and w["ranked_by"] == 13.6 and w["rows"] == [rows[2], rows[3]]
+    assert not any("with_repeats" in r for r in out[1:])
+    plain = _repeats_last(split_rows(), [Topic([], c) for c in SPLIT], (0.7, 0.33))
+    assert [r["label"] for r in plain] == ["lost card", "card not arrived", "where is my card", "card still not here"]
+    assert not any("with_repeats" in r for r in plain)

@@ -132,6 +132,17 @@ def test_the_lead_sees_which_row_a_twin_need_resembles_and_why_it_is_listed_on_i
     assert "(close to #2 alone: ranked by its own failed searches)" in report["_md"]
 
 
+def test_the_row_a_remnant_repeats_is_ranked_with_it_and_says_so(report):
+    # session 41: the PIN row is ranked as 9 + 0.33 x the remnant's 5 (still under the solar row's 12)
+    rows = {row["all_queries"][0]["query"]: row for row in report["missing"]["clusters"]}
+    pin = rows["how do i change my pin"]
+    assert pin["with_repeats"] == {"failed": 5, "ranked_by": 10.7, "ranks": [5]}
+    assert not any("with_repeats" in r for r in rows.values() if r is not pin)
+    assert report["missing"]["grouped_with"]["repeats_credit"] == 0.33
+    assert "ranked with the rows that may be the same need, #5 (5 more failed searches): ranked as if it had 11" in report["_html"]
+    assert "(ranked with the rows that may be the same need, #5: 5 more failed searches, ranked as if it had 11)" in report["_md"]
+
+
 def test_the_live_reports_same_need_form_offers_the_twin_row():
     from carebase.report.html_backlog import Links, _link_forms
 
