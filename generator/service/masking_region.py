@@ -13,8 +13,9 @@ region (``carebase.service.masking``): the setting only adds.
 The numbering plans are libphonenumber's (Google's; the ``phonenumberslite`` package, its
 metadata without the geocoder): each region's valid national numbers as ``is_valid_number``
 tells them (its number types' patterns and lengths: fixed line, mobile, toll-free, …; the general
-description alone also holds numbers of no type), compiled once per set of regions into one
-regular expression, so a number costs one match, not a parse.
+description alone also holds numbers of no type), those of every region sharing its calling code
+included (a Guernsey mobile is a national number in the UK, a Toronto one in the US), compiled
+once per set of regions into one regular expression, so a number costs one match, not a parse.
 
 ``site_region`` holds the region of the site being served (the service sets it per request to
 the plans it holds: compiled at start and, off the event loop, when a rebuilt output names another
@@ -156,10 +157,37 @@ def _lengths(lengths) -> str:
 
 
 def _valid_pattern(meta) -> str | None:
-    """A region's valid national significant numbers, as libphonenumber's ``is_valid_number``
-    tells them: the general description's lengths and pattern, and one of the number types'
-    (fixed line, mobile, toll-free, …: each its lengths, else the general ones, and pattern). The
-    general pattern alone also holds numbers of no type (``3\\d{6}`` in the US: "sn 3456789" is no
+    """The valid national significant numbers of a region's calling code, as libphonenumber's
+    ``is_valid_number`` tells them: every region that shares the code is tried in its order
+    (``COUNTRY_CODE_TO_REGION_CODE``: +44 GB, GG, IM, JE; +1 the US, Canada and the other North
+    American regions), one with leading digits (the Isle of Man's ``7624``) taking every number
+    that starts so, one without them each number of its types. A Guernsey mobile is a national
+    number on a British site, a Toronto number on an American one: dialled there without ``+``;
+    None for a region without a plan."""
+    if meta is None:
+        return None
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
+    sharing = [code for code in COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code, ()) if code != "001"]
+    if len(sharing) < 2:
+        return _region_pattern(meta)
+    alternatives, taken = [], ""  # taken: the leading digits of the regions tried before
+    for code in sharing:
+        region = PhoneMetadata.metadata_for_region(code)
+        valid = _region_pattern(region) if region is not None else None
+        leading = region.leading_digits if region is not None else None
+        if valid is not None:
+            alternatives.append(taken + (f"(?=(?:{leading}))" if leading else "") + valid)
+        if leading:
+            taken += f"(?!(?:{leading}))"
+    return "(?:" + "|".join(f"(?:{alternative})" for alternative in alternatives) + ")" if alternatives else None
+
+
+def _region_pattern(meta) -> str | None:
+    """One region's valid national significant numbers, as ``is_valid_number_for_region`` tells
+    them: the general description's lengths and pattern, and one of the number types' (fixed
+    line, mobile, toll-free, …: each its lengths, else the general ones, and pattern). The general
+    pattern alone also holds numbers of no type (``3\\d{6}`` in the US: "sn 3456789" is no
     American phone number); None for a region without a plan."""
     general = meta.general_desc if meta is not None else None
     if general is None or not general.national_number_pattern:

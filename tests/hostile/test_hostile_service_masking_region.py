@@ -179,8 +179,10 @@ def test_a_serial_after_an_abbreviation_is_never_a_phone_number_under_any_region
 
 def test_the_plans_hold_only_numbers_libphonenumber_calls_valid():
     """A region's plan is its number types' (fixed line, mobile, toll-free, …), not the general
-    description's, which also holds numbers of no type: "sn 3456789" on a US site (3\\d{6} in the general pattern) stay as typed. The compiled pattern agrees with
-    ``is_valid_number_for_region`` on random numbers and numbers near each region's examples."""
+    description's, which also holds numbers of no type: "sn 3456789" on a US site (3\\d{6} in the
+    general pattern) stay as typed. The compiled pattern agrees with ``is_valid_number`` (the
+    regions sharing the calling code included: a Guernsey number is valid under +44) on random
+    numbers and numbers near each region's examples."""
     import random
 
     from phonenumbers import PhoneMetadata
@@ -190,7 +192,8 @@ def test_the_plans_hold_only_numbers_libphonenumber_calls_valid():
     us = plans(("US",))
     assert mask_pii("sn 3456789", us) == "sn 3456789" and not us.is_national("3456789")
     rng = random.Random("test-valid-plans")
-    for region in ["GB", "IE", "DE", "FR", "HK", "US", "AU", "IN", "SG", "DK", "CI", "IT", "BR", "JP"]:
+    for region in ["GB", "IE", "DE", "FR", "HK", "US", "AU", "IN", "SG", "DK", "CI", "IT", "BR", "JP",
+                   "GG", "IM", "CA", "JM", "RU", "KZ", "FI", "AX", "NO", "SJ", "CC", "VA", "MA", "EH"]:
         meta = PhoneMetadata.metadata_for_region(region)
         valid = re.compile(_valid_pattern(meta))
         numbers = []
@@ -206,7 +209,60 @@ def test_the_plans_hold_only_numbers_libphonenumber_calls_valid():
             if digits[0] == "0":
                 continue  # a national significant number with a leading 0 is not an int's
             number = phonenumbers.PhoneNumber(country_code=meta.country_code, national_number=int(digits))
-            assert bool(valid.fullmatch(digits)) == phonenumbers.is_valid_number_for_region(number, region), (region, digits)
+            assert bool(valid.fullmatch(digits)) == phonenumbers.is_valid_number(number), (region, digits)
+
+
+#: the regions that share a calling code with another (+44 GB, GG, IM, JE; +1 the North American
+#: plan; +7, +39, +47, +61, +358, …), each with the others
+SHARING = sorted((region, code) for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+                 if len(regions) > 1 for region in regions if region != "001")
+
+
+@pytest.mark.parametrize("region, code", SHARING)
+def test_a_number_of_a_region_sharing_the_sites_calling_code_is_a_national_number(region, code):
+    """A site's national numbers are its calling code's, as ``is_valid_number`` tells them: a
+    Guernsey or Isle of Man mobile on a British site, a Toronto number on an American one, are
+    dialled there as national numbers and masked as the site's own (after "fw", in groups as
+    written at home). Session 41's plans took only the site's own region's number types: a US
+    site stored all 48 example numbers of the other North American regions in clear, a British
+    one 5 of the 6 of Guernsey, Jersey and the Isle of Man."""
+    site = plans((region,))
+    for other in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(other, kind)
+            if example is None:
+                continue
+            written = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+            digits = re.sub(r"\D", "", written)
+            assert site.is_national(digits), (region, other, written)
+            if len(digits) < 7 or not re.search(r"\d\D+\d", written):
+                continue  # Saint Helena's 5 digits: the masker's phone numbers have 7-15; typed whole: a serial
+            assert digits[-4:] not in re.sub(r"\D", "", mask_pii(f"fw {written} tomorrow", site)), (region, other, written)
+
+
+def test_a_crown_dependency_or_canadian_number_after_an_abbreviation_is_masked_and_a_serial_still_is_not():
+    gb, us = plans(("GB",)), plans(("US",))
+    assert mask_pii("fw 07781 123456", gb) == "fw [phone]"  # Guernsey
+    assert mask_pii("ver 07624 123456", gb) == "ver [phone]"  # Isle of Man
+    assert mask_pii("fw 07797 712345", gb) == "fw [phone]"  # Jersey
+    assert mask_pii("fw 416 967 1111", us) == "fw [phone]"  # Toronto
+    assert mask_pii("rooms 416 967 1111", us) == "rooms [phone]"
+    assert mask_pii("fw 416 967 1111", plans(("CA",))) == "fw [phone]"
+    assert mask_pii("sn 3456789", us) == "sn 3456789"  # no number of any North American region
+    assert mask_pii("sn 4169671111", us) == "sn 4169671111"  # typed whole after an abbreviation: a serial
+    assert mask_pii("kb 07781123456", gb) == "kb 07781123456"
+
+
+def test_a_national_number_typed_whole_after_an_abbreviation_stays_even_with_its_trunk_0():
+    """Re-checked in session 41 (the reader's finding 7): a valid national number typed whole
+    with its trunk 0 after fw/sn/kb stays a serial: 1-73 % of serials that start with a 0 are such
+    a number where the trunk prefix is 0 (masking_testkit's leading-0 serial family, two seeds:
+    72-73 % in Germany, 1-4 % in the UK); in groups it is a phone number."""
+    de, gb = plans(("DE",)), plans(("GB",))
+    assert mask_pii("fw 01711234567", de) == "fw 01711234567"
+    assert mask_pii("fw 07912345678", gb) == "fw 07912345678"
+    assert mask_pii("fw 0171 1234567", de) == "fw [phone]"
+    assert mask_pii("fw 07912 345678", gb) == "fw [phone]"
 
 
 @pytest.mark.slow  # 50,000 maskings: 1.6 s of CPU

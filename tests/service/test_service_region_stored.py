@@ -72,7 +72,10 @@ def test_the_build_outputs_region_wins_over_the_flag_and_the_flag_serves_a_site_
     british = _service(tmp_path / "gb", _site_data(tmp_path / "gb", ("GB",)), "--region", "HK")
     flagged = _service(tmp_path, site_data, "--region", "hk")
     try:
-        assert _stored(british, TYPED + ["kb 020 7946 0958"]) == (TYPED + ["kb [phone]"], TYPED + ["kb [phone]"])
+        # London, then Guernsey and the Isle of Man: +44 numbers, national on a British site
+        british_numbers = ["kb 020 7946 0958", "fw 07781 123456", "ver 07624 123456"]
+        masked = ["kb [phone]", "fw [phone]", "ver [phone]"]
+        assert _stored(british, TYPED + british_numbers) == (TYPED + masked, TYPED + masked)
         assert _stored(flagged, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
     finally:
         british.stop()
