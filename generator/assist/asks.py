@@ -26,7 +26,7 @@ def new_journey() -> str:
 
 
 def ask_row(question: str, answer, *, source: str, journey: str | None, client: str | None,
-            lang: str | None = None) -> dict:
+            lang: str | None = None, client_epoch: str | None = None) -> dict:
     """``lang``: the language asked in (None: the site's default, stored as NULL like an
     event without a page language)."""
     from carebase.service.validation import customer_text
@@ -38,7 +38,7 @@ def ask_row(question: str, answer, *, source: str, journey: str | None, client: 
     row.update(event_id="ask-" + secrets.token_hex(12), type="ask", received_ms=int(time.time() * 1000),
                query=customer_text(question) or "", source=source, cited=json.dumps(cited),
                item_id=cited[0] if cited else None, value=1 if answer.answered else 0, results=len(cited),
-               journey=journey, client=client, lang=lang)
+               journey=journey, client=client, client_epoch=client_epoch, lang=lang)
     return row
 
 

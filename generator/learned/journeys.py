@@ -14,7 +14,9 @@ so those events never teach anything). Within one journey, in time order:
   clicked result's own query is tied to it too.
 
 ``evidence(conn)`` yields one ``Evidence`` per (journey, wording, item): the same pair is
-counted once per journey however often it repeats. Rows are read in one ordered pass
+counted once per journey however often it repeats. Its ``client`` is the client's identity:
+(the epoch of the salt, the salted hash) (``carebase.service.privacy.ClientHasher``), so two
+hashes are told apart as two clients only within one epoch (``ties.proven_clients``). Rows are read in one ordered pass
 (journey, time) and folded in Python, so memory is one journey at a time.
 """
 
@@ -26,7 +28,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import case, func, null, select
 from sqlalchemy.engine import Connection
 
-from carebase.store.schema import events, has_client_column
+from carebase.store.schema import client_columns, events
 
 _TYPE_ORDER = case((events.c.type == "search", 0), (events.c.type == "click", 1), (events.c.type == "vote", 2),
                    else_=3)
@@ -37,7 +39,9 @@ class Evidence:
     wording: str  # the query as stored (PII-masked at ingest)
     item_id: str
     journey: str
-    client: str | None  # the salted client hash; None for events stored before migration 0003
+    # (the epoch of the salt, the salted client hash): the epoch None for events stored before
+    # migration 0011; the whole None for events without a hash (before 0003)
+    client: tuple[str | None, str] | None
     at_ms: int  # when the search was received
 
 
@@ -52,12 +56,14 @@ def helpful(scale: str | None, value: int | None) -> bool | None:
     return value == 1
 
 
-def _rows(conn: Connection, since_ms: int | None, until_ms: int | None, has_client: bool,
+def _rows(conn: Connection, since_ms: int | None, until_ms: int | None, have: set[str],
           journeys: list[str] | None = None):
     at = func.coalesce(events.c.client_ms, events.c.received_ms)
-    client = events.c.client if has_client else null().label("client")  # a store before migration 0003
+    # a store before migration 0003 / 0011 (opened without migrating)
+    client = events.c.client if "client" in have else null().label("client")
+    epoch = events.c.client_epoch if "client_epoch" in have else null().label("client_epoch")
     query = select(events.c.journey, events.c.type, events.c.item_id, events.c.query, events.c.value,
-                   events.c.scale, events.c.received_ms, client).where(events.c.journey.is_not(None))
+                   events.c.scale, events.c.received_ms, client, epoch).where(events.c.journey.is_not(None))
     received = events.c.received_ms if journeys is None else events.c.received_ms + 0  # from the journey index
     if journeys is not None:
         query = query.where(events.c.journey.in_(journeys))
@@ -73,21 +79,21 @@ def evidence(conn: Connection, *, since_ms: int | None = None, until_ms: int | N
              journeys: list[str] | None = None) -> Iterator[Evidence]:
     """Every (journey, wording, item) the journeys support (see the module docstring); with
     ``journeys``, only theirs (a journey's evidence depends on its own events only)."""
-    has_client = has_client_column(conn)
+    have = client_columns(conn)
     journey, rows = None, []
-    for row in _rows(conn, since_ms, until_ms, has_client, journeys):
+    for row in _rows(conn, since_ms, until_ms, have, journeys):
         if row[0] != journey:
             if rows:
                 yield from fold(journey, rows)
             journey, rows = row[0], []
-        rows.append(row[1:])
+        rows.append((*row[1:7], None if row[7] is None else (row[8], row[7])))
     if rows:
         yield from fold(journey, rows)
 
 
 def fold(journey: str, rows: Iterable[tuple]) -> list[Evidence]:
     """The evidence of one journey; ``rows`` are (type, item, query, value, scale,
-    received_ms, client) in time order."""
+    received_ms, client) in time order (``client``: (epoch, hash) or None)."""
     searches: list[tuple[int, str, int, str | None]] = []  # (position, query, received_ms, client)
     first_click: dict[str, int] = {}
     click_queries: dict[str, list[tuple[str, int, str | None]]] = {}

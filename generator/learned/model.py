@@ -124,7 +124,7 @@ def learn(engine: Engine, settings: Settings = Settings(), *, memo: VectorMemo |
         by_wording = blocks.keep(wordings(evidence(conn, since_ms=since)))
     kept_ties = ties(by_wording, settings.thresholds)
     records = [w for w in by_wording.values() if w.clients]
-    records.sort(key=lambda w: (-len(w.clients), -len(w.journeys), -w.last_ms, w.text, w.item_id))
+    records.sort(key=lambda w: (-w.client_count, -len(w.journeys), -w.last_ms, w.text, w.item_id))
     records = records[: settings.max_wordings]
     pending = 0
     if memo is not None and embed_query is not None:

@@ -11,10 +11,18 @@ TF-IDF vector of its stems and stem pairs. For a query, the wordings most simila
 * at most ``k`` wordings have a voice, none below ``min_similarity``;
 * an item's vote is the sum of its voiced neighbours' similarities, and it is kept only
   when the neighbours tied to it (voiced, and the ones passed on the way whose clients
-  were heard already) together meet the same thresholds as a tie (``Thresholds.met``:
-  ``min_journeys`` distinct journeys from ``min_clients`` distinct clients). A client's
-  second wording adds its journey to the count, as it does to a tie's, but no voice: three
-  journeys from two clients listed as a tie in ``/api/v1/learned`` rank its item too.
+  were heard already) **within one band of similarity ``margin`` wide** meet the same
+  thresholds as a tie (``Thresholds.met``: ``min_journeys`` distinct journeys from
+  ``min_clients`` distinct clients, counted within one salt epoch: ``ties.proven_clients``).
+  A client's second wording adds its journey to the count, as it does to a tie's, but no
+  voice: three journeys from two clients listed as a tie in ``/api/v1/learned`` rank its
+  item too for a query they are all alike to within the band.
+
+The band (session 41): one client's wordings near the query cannot carry its item with
+another client's far one completing the count (two journeys of ``get my money back`` and an
+honest ``stop paying for lumo plus`` 0.30 alike voted 100 % for *Cancel Lumo Plus*): the
+other client must be within ``margin`` of the similarity of the first. Every band is tried,
+so a closer wording never takes away an item that a band further down supports.
 
 ``votes(query)`` returns item → vote share (its vote over all kept votes), for the ranking
 to fuse. Whole wordings never leave the service: only item ids and numbers come out.
@@ -28,12 +36,13 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from carebase.learned.phrases import phrases
-from carebase.learned.ties import Thresholds, Wording
+from carebase.learned.ties import Thresholds, Wording, proven_clients
 
 K = 10
 MIN_SIMILARITY = 0.3  # embeddings (chosen on half A); the TF-IDF fallback uses MIN_LEXICAL_SIMILARITY
 MIN_LEXICAL_SIMILARITY = 0.2
 CANDIDATES = 200  # neighbours examined (more than k: some are skipped as known clients)
+MARGIN = 0.3  # the band of similarity an item's thresholds are met within (declared before measuring: RESULTS)
 
 
 class LexicalVectors:
@@ -77,12 +86,13 @@ class EmbeddedVectors:
 
 class NearestWordings:
     def __init__(self, records: list[Wording], vectors, thresholds: Thresholds = Thresholds(), *,
-                 k: int = K, min_similarity: float = MIN_SIMILARITY):
+                 k: int = K, min_similarity: float = MIN_SIMILARITY, margin: float = MARGIN):
         self.records = records
         self.vectors = vectors
         self.thresholds = thresholds
         self.k = k
         self.min_similarity = min_similarity
+        self.margin = margin
 
     def __len__(self) -> int:
         return len(self.records)
@@ -120,17 +130,30 @@ class NearestWordings:
 
     def votes(self, query: str) -> dict[str, float]:
         score: dict[str, float] = defaultdict(float)
-        journeys: dict[str, set] = defaultdict(set)
-        clients: dict[str, set] = defaultdict(set)
+        tied: dict[str, list[tuple[float, Wording]]] = defaultdict(list)
         for rec, s, voice in self.walk(query):
             if voice:
                 score[rec.item_id] += s
-            journeys[rec.item_id] |= rec.journeys
-            clients[rec.item_id] |= rec.clients
-        kept = {item: v for item, v in score.items()
-                if self.thresholds.met(len(journeys[item]), len(clients[item]))}
+            tied[rec.item_id].append((s, rec))
+        kept = {item: v for item, v in score.items() if self.supported(tied[item])}
         total = sum(kept.values())
         return {item: v / total for item, v in kept.items()} if total > 0 else {}
+
+    def supported(self, tied: list[tuple[float, Wording]]) -> bool:
+        """Whether an item's neighbours (most similar first) within one band ``margin`` wide meet
+        the thresholds (distinct clients within one epoch)."""
+        met = self.thresholds.met
+        for i, (top, _) in enumerate(tied):
+            journeys: set = set()
+            clients: set = set()
+            for s, rec in tied[i:]:
+                if s < top - self.margin - 1e-9:
+                    break
+                journeys |= rec.journeys
+                clients |= rec.clients
+            if met(len(journeys), proven_clients(clients)):
+                return True
+        return False
 
 
 def meaning_or_none():

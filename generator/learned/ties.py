@@ -6,6 +6,15 @@ distinct journeys from at least ``min_clients`` distinct clients support it (def
 and 2) and no lead blocked it. Journeys whose events carry no client hash (stored before
 migration 0003) count as journeys but never as a client, so they cannot make a tie alone.
 
+**Distinct clients are counted within one salt epoch** (``proven_clients``). The client hash's
+salt is random, in memory only, and new every UTC day, at every restart and on every instance
+of the service, so one address has one hash per epoch: two hashes of two epochs may be one
+client. A set of clients counts as the largest number of distinct hashes in one epoch (a lower
+bound). Hashes stored before migration 0011 carry no epoch: they are one group of their own, so
+they count as they did before (every row stored since has its epoch, and the learning window
+ends their part within ``window_days``). Journeys count across epochs: three journeys of one
+client on three days are three journeys, of one client.
+
 ``share`` is how specific the phrase is to the item: the share of the journeys whose
 wording held the phrase and reached any item that reached this one. Every tie can be
 shown: its journeys, clients and the wordings behind it.
@@ -40,14 +49,31 @@ class Thresholds:
         return journeys >= self.min_journeys and clients >= self.min_clients
 
 
+def proven_clients(clients) -> int:
+    """How many distinct clients a set of client identities ((epoch, hash), as
+    ``journeys.Evidence.client``) proves: the most distinct hashes within one epoch (the rows
+    stored before migration 0011, epoch None, are one group)."""
+    if len(clients) < 2:
+        return len(clients)
+    per_epoch: dict = defaultdict(set)
+    for epoch, digest in clients:
+        per_epoch[epoch].add(digest)
+    return max(len(hashes) for hashes in per_epoch.values())
+
+
 @dataclass
 class Wording:
     """One logged wording (normalised) tied to one item, with who supports it."""
     text: str
     item_id: str
     journeys: set = field(default_factory=set)
-    clients: set = field(default_factory=set)
+    clients: set = field(default_factory=set)  # client identities: (epoch, hash)
     last_ms: int = 0
+
+    @property
+    def client_count(self) -> int:
+        """The distinct clients its clients prove (``proven_clients``)."""
+        return proven_clients(self.clients)
 
 
 @dataclass(frozen=True)
@@ -105,11 +131,13 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
             per_phrase[key] |= w.journeys
     out = []
     for (key, item), js in journeys.items():
-        if not thresholds.met(len(js), len(clients[(key, item)])):
+        if len(js) < thresholds.min_journeys:
+            continue
+        proven = proven_clients(clients[(key, item)])
+        if not thresholds.met(len(js), proven):
             continue
         text = min(forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         top = [t for t, _ in sorted(samples[(key, item)].items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_WORDINGS]]
-        out.append(Tie(text, key, item, len(js), len(clients[(key, item)]), len(js) / len(per_phrase[key]),
-                       tuple(top)))
+        out.append(Tie(text, key, item, len(js), proven, len(js) / len(per_phrase[key]), tuple(top)))
     out.sort(key=lambda t: (-t.clients, -t.journeys, t.key, t.item_id))
     return out

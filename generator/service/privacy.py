@@ -5,8 +5,12 @@
   stored (a spaced run of 20+ digits ``[number]``); ids and order, tracking and bank references
   keep every character.
 - ``ClientHasher``: a client is known only as SHA-256(daily salt + IP). The salt is random,
-  kept in memory only, and replaced every UTC day, so hashes cannot be linked across days
-  or reversed by trying every IPv4 address. Raw IPs are never stored.
+  kept in memory only, and replaced every UTC day (and at every start of the service), so
+  hashes cannot be linked across days or reversed by trying every IPv4 address. Raw IPs are
+  never stored. Each salt has an **epoch**: a random id drawn with it (not derived from it),
+  stored with the events hashed under it. Two different hashes prove two clients only within
+  one epoch: under two salts one address gives two hashes, so learning counts distinct
+  clients within an epoch, never across epochs (``carebase.learned.ties.proven_clients``).
 - ``RateLimiter``: a token bucket per client hash; ``check()`` returns the seconds to wait.
 """
 
@@ -22,22 +26,38 @@ from carebase.service.masking import luhn_ok, mask_pii
 __all__ = ["mask_pii", "luhn_ok", "ClientHasher", "RateLimiter"]
 
 
-class ClientHasher:
-    """SHA-256 of the client address with a random salt that changes every UTC day."""
+EPOCH_CHARS = 16  # hex digits of an epoch id (64 random bits)
 
-    def __init__(self, clock=time.time) -> None:
+
+class ClientHasher:
+    """SHA-256 of the client address with a random salt that changes every UTC day.
+
+    ``clock``: seconds since the epoch (``time.time``, read at each call, so a test's moved
+    clock moves the day too)."""
+
+    def __init__(self, clock=None) -> None:
         self._clock = clock
         self._day = -1
         self._salt = b""
+        self._epoch = ""
         self._lock = threading.Lock()
 
-    def __call__(self, address: str) -> str:
-        day = int(self._clock() // 86400)
+    def _current(self) -> tuple[bytes, str]:
+        day = int((self._clock or time.time)() // 86400)
         with self._lock:
             if day != self._day:
-                self._day, self._salt = day, secrets.token_bytes(32)
-            salt = self._salt
-        return hashlib.sha256(salt + address.encode("utf-8", "replace")).hexdigest()
+                # the epoch id is drawn on its own: knowing it tells nothing of the salt
+                self._day, self._salt, self._epoch = day, secrets.token_bytes(32), secrets.token_hex(EPOCH_CHARS // 2)
+            return self._salt, self._epoch
+
+    def __call__(self, address: str) -> str:
+        return self.stamp(address)[0]
+
+    def stamp(self, address: str) -> tuple[str, str]:
+        """(the hash of ``address``, the epoch of the salt it was made with), from one salt even
+        at midnight."""
+        salt, epoch = self._current()
+        return hashlib.sha256(salt + address.encode("utf-8", "replace")).hexdigest(), epoch
 
 
 class RateLimiter:

@@ -90,7 +90,7 @@ def asked_by_the_site(request: Request) -> bool:
 def routes(answers: Answers) -> list[Route]:
     @answering_errors
     async def answer(request: Request) -> JSONResponse:
-        from carebase.service.handlers import opted_out, stored_client
+        from carebase.service.handlers import client_fields, opted_out
 
         q, limit, journey, source, lang = _params(request, answers.languages)
         found = await run_in_threadpool(answers.answer, q, limit, lang)
@@ -100,7 +100,7 @@ def routes(answers: Answers) -> list[Route]:
         state = request.app.state.carebase
         if not opted_out(request) and asked_by_the_site(request):
             journey = journey or new_journey()
-            record(state.writer, ask_row(q, found, source=source, journey=journey, client=stored_client(request),
+            record(state.writer, ask_row(q, found, source=source, journey=journey, **client_fields(request),
                                          lang=lang))
         else:
             journey = None  # nothing is kept, so there is no journey to report on

@@ -57,7 +57,7 @@ async def explain(request: Request) -> JSONResponse:
     votes = await run_in_threadpool(snapshot.votes, q)
     return JSONResponse({"query": q, "ready": True, "votes": {k: round(v, 4) for k, v in votes.items()},
                          "neighbours": [{"wording": w.text, "item": w.item_id, "similarity": round(s, 4),
-                                         "journeys": len(w.journeys), "clients": len(w.clients), "voice": voice}
+                                         "journeys": len(w.journeys), "clients": w.client_count, "voice": voice}
                                         for w, s, voice in walked]})
 
 

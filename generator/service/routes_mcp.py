@@ -122,7 +122,7 @@ async def _within_limit(scope, receive, send) -> bool:
 def _record_mcp_ask(question: str, found, journey, ctx, lang=None):
     """The ``ask`` event of one MCP ``answer`` call; the journey to return (None when the
     client opted out: nothing is kept)."""
-    from carebase.service.handlers import opted_out, stored_client
+    from carebase.service.handlers import client_fields, opted_out
 
     request = getattr(getattr(ctx, "request_context", None), "request", None) if ctx is not None else None
     if request is None:
@@ -131,5 +131,5 @@ def _record_mcp_ask(question: str, found, journey, ctx, lang=None):
         return None
     journey = journey or new_journey()
     record(request.app.state.carebase.writer,
-           ask_row(question, found, source="mcp", journey=journey, client=stored_client(request), lang=lang))
+           ask_row(question, found, source="mcp", journey=journey, **client_fields(request), lang=lang))
     return journey

@@ -16,7 +16,11 @@ links a search to the click and the vote or contact that followed it.
 hash the rate limit uses, first 16 hex digits; never the address itself; NULL under DNT):
 learned phrasings count distinct clients with it, so one client cannot teach search alone.
 Its salt lives only in the service's memory and changes every UTC day and at every
-restart, so a hash cannot be linked across days or reversed.
+restart, so a hash cannot be linked across days or reversed. ``client_epoch`` is a random id
+drawn with each salt (not derived from it): two different hashes prove two clients only when
+their epochs are the same (one address gets a new hash under each salt), so learned phrasings
+count distinct clients within one epoch (migration 0011; NULL for older rows, which are
+one group of their own: they count as they did before).
 
 Assistants (``carebase.assist``): every answer request (``GET /api/v1/answer``, the MCP
 ``answer`` tool, the site's Ask box) is an ``ask`` row written by the service itself: the
@@ -66,6 +70,7 @@ events = Table(
     Column("cited", Text),  # ask: JSON list of the item ids the answer cited, best first ([] = no answer) (0006)
     Column("outcome", Text),  # outcome: resolved | escalated, reported by a bot for its journey (0006)
     Column("lang", Text),  # the page's language code (de); NULL: the site's default language (0007)
+    Column("client_epoch", Text),  # the random id of the salt ``client`` was made with; NULL: before 0011 (0011)
 )
 
 # Covers the report's per-item aggregates (votes per item and revision, clicks and
@@ -195,3 +200,9 @@ def has_client_column(conn) -> bool:
     """Whether the store's events carry the client hash (migration 0003); a store opened
     without migrating may predate it."""
     return "client" in {c["name"] for c in inspect(conn).get_columns("events")}
+
+
+def client_columns(conn) -> set[str]:
+    """Which of ``client`` (0003) and ``client_epoch`` (0011) the store's events carry (a store
+    opened without migrating may predate them)."""
+    return {"client", "client_epoch"} & {c["name"] for c in inspect(conn).get_columns("events")}

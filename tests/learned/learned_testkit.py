@@ -28,8 +28,10 @@ class Journeys:
         self.clock = 1_700_000_000_000
         self.n = 0
 
-    def add(self, journey: str | None, client: str | None, *steps: tuple) -> None:
-        """steps: ("search", query) | ("click", item, query) | ("vote", item, 1|0) | ("contact",)."""
+    def add(self, journey: str | None, client: str | None, *steps: tuple, epoch: str | None = "epoch-1") -> None:
+        """steps: ("search", query) | ("click", item, query) | ("vote", item, 1|0) | ("contact",).
+        ``epoch``: the client hash's salt epoch (one service process's day by default; None: a
+        row stored before migration 0011)."""
         rows = []
         for step in steps:
             self.clock += 1000
@@ -37,6 +39,8 @@ class Journeys:
             row = dict.fromkeys(COLUMNS)
             row.update(event_id=f"ev-{self.n:06d}", type=step[0], received_ms=self.clock, client_ms=self.clock,
                        journey=journey, client=client, page="/")
+            if "client_epoch" in row:  # (a store of this version: migration 0011)
+                row["client_epoch"] = epoch if client else None
             if step[0] == "search":
                 row.update(query=step[1], results=5, source="search-page")
             elif step[0] == "click":
@@ -52,18 +56,21 @@ class LearningService:
     """``carebase service`` (subprocess) following the demo content's build output, behind
     --proxy-headers."""
 
-    def __init__(self, db: Path, *extra: str):
+    def __init__(self, db: Path, *extra: str, url: str | None = None, env: dict | None = None):
+        """``url``: the store's URL (a PostgreSQL database; default the SQLite file ``db``);
+        ``env``: more environment for the service (a moved clock)."""
         from carebase.content import load_catalogue
         from carebase.output import open_output
 
         self.db = db
         site_data = db.parent / "site-data"
-        open_output(site_data, load_catalogue(REPO / "content"))  # as `carebase build` writes it
-        cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", f"sqlite:///{db}",
+        if not site_data.exists():  # a second instance serves the same build output
+            open_output(site_data, load_catalogue(REPO / "content"))  # as `carebase build` writes it
+        cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", url or f"sqlite:///{db}",
                "--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
                "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3", *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "CI": "1"})
+                                        env={**os.environ, "CI": "1", **(env or {})})
         self.http = None
         try:
             line = self.process.stdout.readline()

@@ -197,3 +197,33 @@ def test_a_one_word_block_holds_against_the_word_split_in_two():
     kept = ["re turn my parcel", "fund transfer", "re send the code", "glorp", "tax"]
     assert [w for w in kept if not blocks.allows(normalise(w), REFUNDS)] == []
     assert blocks.allows(normalise("re fund"), WIFI)  # the refund block is for its item only
+
+
+def test_clients_are_counted_within_one_salt_epoch(store):
+    """One address hashed under three salts (a restart, midnight, another instance) is three
+    hashes in three epochs: one client proven, however many journeys; a second hash in one of
+    those epochs makes two, and the journeys of every epoch count."""
+    for n, epoch in enumerate(("restart-1", "restart-2", "restart-3")):
+        store.add(f"a{n}", f"hash-a-{n}", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch=epoch)
+    ties, snapshot = learned_ties(store)
+    assert ties == {}
+    assert snapshot.nearest.votes("flimflam") == {}
+    store.add("b0", "hash-b", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch="restart-2")
+    ties, snapshot = learned_ties(store)
+    assert ties == {("flimflam", OFFLINE): (4, 2)}
+    assert snapshot.nearest.votes("flimflam") == {OFFLINE: 1.0}
+
+
+def test_rows_stored_before_epochs_count_as_they_did(store):
+    """Rows stored before migration 0011 carry no epoch: one group of their own, counted as
+    before (two hashes there are two clients); they never add to a later epoch's clients."""
+    store.add("o1", "hash-old-1", ("search", "refund"), ("click", REFUNDS, "refund"), epoch=None)
+    store.add("o2", "hash-old-2", ("search", "refund"), ("click", REFUNDS, "refund"), epoch=None)
+    store.add("o3", "hash-old-1", ("search", "refund"), ("click", REFUNDS, "refund"), epoch=None)
+    ties, _ = learned_ties(store)
+    assert ties == {("refund", REFUNDS): (3, 2)}
+    store.add("n1", "hash-new-1", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch="today")
+    store.add("n2", "hash-old-1", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch=None)
+    store.add("n3", "hash-old-1", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch=None)
+    ties, _ = learned_ties(store)
+    assert ("flimflam", OFFLINE) not in ties  # one hash in each group: one client proven

@@ -73,6 +73,7 @@ def _make_version_1_database(url: str, rows: int) -> None:
         events.create(connection)
         connection.execute(text("ALTER TABLE events DROP COLUMN client"))  # added by 0003
         connection.execute(text("ALTER TABLE events DROP COLUMN lang"))  # added by 0007
+        connection.execute(text("ALTER TABLE events DROP COLUMN client_epoch"))  # added by 0011
         connection.execute(text("DROP INDEX events_type_item_cover"))
         connection.execute(text("CREATE INDEX events_type_item ON events (type, item_id)"))
         schema_migrations.create(connection)
@@ -97,7 +98,7 @@ def test_a_version_1_database_with_events_is_migrated_in_place_and_keeps_every_r
         assert ids == [f"old-{i:05d}" for i in range(500)]
         assert sorted(helpful) == sorted(i % 2 for i in range(500) if i % 7 == 3)
         assert migrate(engine) == []
-        assert {"client", "lang"} <= {c["name"] for c in inspect(engine).get_columns("events")}
+        assert {"client", "lang", "client_epoch"} <= {c["name"] for c in inspect(engine).get_columns("events")}
         assert "lang" in {c["name"] for c in inspect(engine).get_columns("contacts")}
         assert {"learned_blocks", "backlog", "backlog_history"} <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:  # old rows have no client hash
