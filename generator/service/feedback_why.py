@@ -57,6 +57,9 @@ def page(request: Request, form: dict, target: str, key: str | None) -> HTMLResp
     hidden = "".join(_field(n, form.get(n)) for n in ("item", "revision", "scale", "lang"))
     hidden += _field("return_to", target)
     hidden += _field("value", "0") + _field("step", STEP) + (_field("vote_key", key) if key else "")
+    # the same honeypot as the widget's form: a bot that fills it gets the thanks, nothing stored
+    hidden += (f'<div class="cb-hp" aria-hidden="true"><label for="cb-why-website">{html.escape(t.t("form.leave_empty"))}</label>'
+               '<input type="text" id="cb-why-website" name="website" value="" tabindex="-1" autocomplete="off"></div>')
     parts = []
     reasons = tuple(state.items.reasons) if "reason" in ask else ()
     if reasons:
@@ -88,6 +91,7 @@ def page(request: Request, form: dict, target: str, key: str | None) -> HTMLResp
                  f'<title>{html.escape(title)}</title><style>'
                  "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
                  "textarea{width:100%;box-sizing:border-box}.cb-reason{display:block}"
+                 ".cb-hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}"
                  "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}}"
                  f'</style></head><body><main><h1>{html.escape(title)}</h1>{inner}</main></body></html>')
     return HTMLResponse(shown, status_code=200, headers=HEADERS)
