@@ -130,3 +130,31 @@ def test_a_russian_help_centre_learns_its_own_words_beside_blocks_of_latin_words
     assert ties[("карта", CARD)] == (3, 3) and ties[("работает", CARD)] == (3, 3)
     assert "карта" in phrases("карта не работает")
     assert not [key for key, _ in ties if "рау" in key or "pay" in key]  # the look-alike "pay" stayed blocked
+
+
+def test_the_clients_that_teach_the_typo_for_the_blocked_item_do_not_make_it_a_word_of_its_own(store):
+    """The reader's finding 2 (session 41): the same five clients use the typo "klarma" for an
+    unrelated article and four of them for the pay-later one. Fails on 5d35a91 (5 clients
+    elsewhere > 4 for the blocked item: "klarma" came back for the blocked item)."""
+    teach(store, "klarma help", "article:accounts/anything", 5, "x")
+    teach(store, "klarma instalments", PAY, 4, "x")
+    with store.engine.begin() as conn:
+        add_block(conn, "klarna", item_id=PAY)
+    ties = ties_of(store)
+    assert not [key for key, item in ties if item == PAY and "klarm" in key]
+    assert ("klarma", "article:accounts/anything") in ties  # the block is for the pay-later item only
+
+
+def test_one_address_over_five_salt_epochs_is_one_client_for_a_word_of_its_own(store):
+    """One address on five days (a new salted hash each day: five epochs) is one client, not the
+    five a word of its own needs. Fails on 5d35a91, which counted the five (epoch, hash) pairs."""
+    for day in range(5):
+        store.add(f"j-other-{day}", f"hash-of-day-{day}", ("search", "klarma help"),
+                  ("click", "article:accounts/anything", "klarma help"), epoch=f"epoch-{day}")
+    for n, who in enumerate(("a", "b", "a")):
+        store.add(f"j-pay-{n}", f"hash-{who}", ("search", "klarma instalments"),
+                  ("click", PAY, "klarma instalments"), epoch="epoch-9")
+    with store.engine.begin() as conn:
+        add_block(conn, "klarna", item_id=PAY)
+    ties = ties_of(store)
+    assert not [key for key, item in ties if item == PAY and "klarm" in key]
