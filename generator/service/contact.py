@@ -155,7 +155,8 @@ async def _create(request: Request, data: object, *, form: bool) -> dict:
     row = parse_contact(data, state, opted_out=opted_out)
     if row["request_id"] is None or form:
         row["request_id"] = _derived_id(handlers.client_key(request), row)
-    row.update(received_ms=int(time.time() * 1000), client=None if opted_out else handlers.stored_client(request),
+    row.update(handlers.NO_CLIENT if opted_out else handlers.client_fields(request))  # hash and its salt's epoch
+    row.update(received_ms=int(time.time() * 1000),
                forward_state="pending" if state.forwarder is not None else "none", forward_attempts=0)
     try:
         stored = await run_in_threadpool(_insert, state.engine, row)
