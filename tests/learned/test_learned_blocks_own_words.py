@@ -158,3 +158,36 @@ def test_one_address_over_five_salt_epochs_is_one_client_for_a_word_of_its_own(s
         add_block(conn, "klarna", item_id=PAY)
     ties = ties_of(store)
     assert not [key for key, item in ties if item == PAY and "klarm" in key]
+
+
+@pytest.mark.slow  # a whole report
+def test_the_report_reads_the_help_centres_words_as_the_service_does(store, tmp_path):
+    """The reader's finding 6 (session 41): the report applied the lead's blocks without the help
+    centre's words, so "customers reach this with" dropped "refurb" as a typo of a blocked
+    "refund" while the service learns it (fails on 5d35a91). A content edit that takes the word
+    out of the help centre changes the answer on the same store (the memo is per vocabulary)."""
+    from carebase.content import load_catalogue
+    from carebase.report.build import build_report
+    from carebase.report.links import SourceLinks
+    from carebase.report.period import resolve
+
+    content = tmp_path / "content"
+    (content / "shop").mkdir(parents=True)
+    refurbs = content / "shop" / "refurbished-phones.md"
+    refurbs.write_text("---\ntitle: Refurb phones\nkeywords: [refurb]\n---\n\n# Refurb phones\n\nEvery refurb is tested.\n")
+    (content / "billing").mkdir()
+    (content / "billing" / "refunds.md").write_text("---\ntitle: Refunds\n---\n\n# Refunds\n\nMoney back.\n")
+    teach(store, "refurb battery life", REFURBS, 3, "refurb")
+    with store.engine.begin() as conn:
+        add_block(conn, "refund")  # every item
+    periods = resolve(None, None, None, None, latest_ms=store.clock + 1)
+
+    def reach() -> set:
+        report = build_report(load_catalogue(content), store.engine, periods, SourceLinks(content, tmp_path / "out"),
+                              min_votes=1, cache_dir=tmp_path / "cache")
+        return {p["phrase"] for row in report["missing"]["learned"] if row["id"] == REFURBS for p in row["reach_with"]}
+
+    assert "refurb" in reach()
+    assert "refurb" in reach()  # read back from the memo
+    refurbs.write_text("---\ntitle: Second-hand phones\n---\n\n# Second-hand phones\n\nEvery phone is tested.\n")
+    assert not {p for p in reach() if "refurb" in p}  # no longer a word of the help centre: a typo of the block
