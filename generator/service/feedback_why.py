@@ -44,13 +44,10 @@ def page(request: Request, form: dict, target: str, key: str | None) -> HTMLResp
     ``return_to``, or the Referer the widget's post came with), which this page's form names. The form posts to this page's own
     address (no ``action``): the service's /feedback, wherever the service is mounted."""
     from carebase.service.contact_page import answer_page
-    from carebase.service.search_page import _strings
+    from carebase.service.search_page import _strings, site_language
 
     state = request.app.state.carebase
-    lang = form.get("lang") or ""
-    languages = tuple(getattr(state.items, "languages", ()) or ())
-    if not lang or (languages and lang not in languages):
-        lang = languages[0] if languages else "en"
+    lang = site_language(state, form.get("lang"))
     t = _strings(state, lang)
     ask = set((form.get("ask") or "").split())
     item = form.get("item") or ""
