@@ -21,15 +21,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "generator"))
-
-from carebase.learned.nearest import MARGIN, NearestWordings  # noqa: E402
-from carebase.learned.ties import Thresholds, Wording, proven_clients  # noqa: E402
+from carebase.learned.nearest import MARGIN, NearestWordings
+from carebase.learned.ties import Thresholds, Wording, proven_clients
 
 
 def every_band(tied, thresholds: Thresholds, margin: float = MARGIN) -> bool:
