@@ -26,6 +26,13 @@ def ties_of(store, vocabulary=frozenset()):
     return {(t.key, t.item_id): (t.journeys, t.clients) for t in snapshot.ties}
 
 
+def blocked_ties(store, phrase: str = "klarna", item_id: str | None = PAY):
+    """The ties learned once a lead blocked ``phrase`` (for ``item_id``; None: every item)."""
+    with store.engine.begin() as conn:
+        add_block(conn, phrase, item_id=item_id)
+    return ties_of(store)
+
+
 def teach(store, wording: str, item: str, clients: int, tag: str) -> None:
     for n in range(clients):
         store.add(f"j-{tag}-{n}", f"client-{tag}-{n}", ("search", wording), ("click", item, wording))
@@ -68,9 +75,7 @@ def test_a_word_customers_use_widely_for_other_items_is_not_a_typo_of_a_blocked_
     teach(store, "klara instalments", PAY, 3, "pay")
     teach(store, "klarnna instalments", PAY, 3, "typo")
     teach(store, "klrana instalments", PAY, 3, "swap")
-    with store.engine.begin() as conn:
-        add_block(conn, "klarna", item_id=PAY)
-    ties = ties_of(store)
+    ties = blocked_ties(store)
     assert ties[("klara", PAY)] == (3, 3) and ("klara instal", PAY) in ties
     assert not [key for key, item in ties if item == PAY and ("klarnna" in key or "klrana" in key)]
     assert ties[("klara", KLARA)] == (5, 5)
@@ -82,9 +87,7 @@ def test_a_common_typo_is_not_a_word_of_its_own_however_many_use_it(store):
     teach(store, "klarna login", KLARA, 2, "real")
     teach(store, "klarnaa login", KLARA, 6, "common")
     teach(store, "klarnaa instalments", PAY, 3, "pay")
-    with store.engine.begin() as conn:
-        add_block(conn, "klarna", item_id=PAY)
-    ties = ties_of(store)
+    ties = blocked_ties(store)
     assert not [key for key, item in ties if item == PAY and "klarn" in key]
     assert ties[("klarnaa", KLARA)] == (6, 6)
 
@@ -96,9 +99,7 @@ def test_few_clients_elsewhere_do_not_make_a_typo_a_word_of_its_own(store):
     teach(store, "klarnaa instalments", PAY, 3, "few-pay")
     teach(store, "klarnq help", KLARA, 5, "even")
     teach(store, "klarnq instalments", PAY, 5, "even-pay")
-    with store.engine.begin() as conn:
-        add_block(conn, "klarna", item_id=PAY)
-    ties = ties_of(store)
+    ties = blocked_ties(store)
     assert not [key for key, item in ties if item == PAY and "klarn" in key]
     assert ("klarnaa", KLARA) in ties and ("klarnq", KLARA) in ties  # the block is for the other item only
 
@@ -138,9 +139,7 @@ def test_the_clients_that_teach_the_typo_for_the_blocked_item_do_not_make_it_a_w
     elsewhere > 4 for the blocked item: "klarma" came back for the blocked item)."""
     teach(store, "klarma help", "article:accounts/anything", 5, "x")
     teach(store, "klarma instalments", PAY, 4, "x")
-    with store.engine.begin() as conn:
-        add_block(conn, "klarna", item_id=PAY)
-    ties = ties_of(store)
+    ties = blocked_ties(store)
     assert not [key for key, item in ties if item == PAY and "klarm" in key]
     assert ("klarma", "article:accounts/anything") in ties  # the block is for the pay-later item only
 
@@ -154,9 +153,7 @@ def test_one_address_over_five_salt_epochs_is_one_client_for_a_word_of_its_own(s
     for n, who in enumerate(("a", "b", "a")):
         store.add(f"j-pay-{n}", f"hash-{who}", ("search", "klarma instalments"),
                   ("click", PAY, "klarma instalments"), epoch="epoch-9")
-    with store.engine.begin() as conn:
-        add_block(conn, "klarna", item_id=PAY)
-    ties = ties_of(store)
+    ties = blocked_ties(store)
     assert not [key for key, item in ties if item == PAY and "klarm" in key]
 
 
