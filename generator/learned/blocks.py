@@ -37,6 +37,7 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
+from carebase.learned.clients import proven_clients
 from carebase.learned.phrases import contains, key_of, lookalike_latin, normalise, tokens
 from carebase.search.spelling import MIN_CORRECTED_LENGTH, distance, max_distance
 from carebase.store.schema import learned_blocks
@@ -295,8 +296,6 @@ class Blocks:
         five days or restarts is five hashes in five salt epochs: one client), and a client who
         also tied the word to a covered item does not count for the other items. A block for every
         item has no other item: none."""
-        from carebase.learned.ties import proven_clients  # (ties imports this module)
-
         one_item = [b for b in self.blocks if b.item_id is not None]
         if not one_item:
             return {}

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from carebase.output import OutputError, open_output
 from carebase.output.live import LiveOutput
-from carebase.service import contact, contact_page, handlers, routes_search
+from carebase.service import contact, contact_page, feedback_form, handlers, routes_search
 from carebase.service.config import ServiceConfig
 from carebase.service.errors import ApiError
 from carebase.service.items import ItemIds
@@ -223,7 +223,7 @@ def create_app(config: ServiceConfig, *, engine: Engine | None = None) -> Starle
 
     routes = [
         Route("/api/v1/events", handlers.post_events, methods=["POST"]),
-        Route("/feedback", handlers.post_feedback, methods=["POST"]),
+        Route("/feedback", feedback_form.post_feedback, methods=["POST"]),
         Route("/healthz", handlers.healthz, methods=["GET"]),
         Route("/api/v1/export", handlers.export, methods=["GET"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),

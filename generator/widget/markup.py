@@ -56,7 +56,7 @@ def feedback_form(
         f'<input type="hidden" name="scale" value="{settings.style}">',
         f'<input type="hidden" name="return_to" value="{_e(return_to)}">',
         f'<input type="hidden" name="lang" value="{_e(s.lang)}">',
-        # without JavaScript "No" opens the service's reasons page (handlers.post_feedback): what it asks
+        # without JavaScript "No" opens the service's reasons page (feedback_form.post_feedback): what it asks
         f'<input type="hidden" name="ask" value="{_ask(settings)}">' if settings.style == "helpful" else "",
         '<div class="cb-hp" aria-hidden="true">'
         f'<label for="{uid}-website">{_e(s.t("form.leave_empty"))}</label>'
