@@ -37,6 +37,7 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
+from carebase.learned.clients import proven_clients
 from carebase.learned.phrases import contains, key_of, lookalike_latin, normalise, tokens
 from carebase.search.spelling import MIN_CORRECTED_LENGTH, distance, max_distance
 from carebase.store.schema import learned_blocks
@@ -291,7 +292,10 @@ class Blocks:
         block does not cover and no wording of the blocked word itself reached (a common typo,
         "pasword", reaches what "password" reaches; "klara" reaches the Klara app, which "klarna"
         does not), more than tied them to the items it covers (``ties.Wording``s: text, item id,
-        clients). A block for every item has no other item: none."""
+        clients). Clients are counted as ``ties.proven_clients`` counts them (one address over
+        five days or restarts is five hashes in five salt epochs: one client), and a client who
+        also tied the word to a covered item does not count for the other items. A block for every
+        item has no other item: none."""
         one_item = [b for b in self.blocks if b.item_id is not None]
         if not one_item:
             return {}
@@ -315,9 +319,12 @@ class Blocks:
             for token, items in who.items():
                 if not any(_match(token, bw) == TYPO for bw in mine):
                     continue
-                others = set().union(*(c for item, c in items.items() if not b.covers(item) and item not in seen))
                 theirs = set().union(*(c for item, c in items.items() if b.covers(item)))
-                if len(others) >= OWN_WORD_CLIENTS and len(others) > len(theirs):
+                # only clients that never tied the word to a covered item speak for it elsewhere
+                others = set().union(*(c for item, c in items.items()
+                                       if not b.covers(item) and item not in seen)) - theirs
+                many = proven_clients(others)
+                if many >= OWN_WORD_CLIENTS and many > proven_clients(theirs):
                     words.add(token[0])
             if words:
                 out[b.id] = frozenset(words)

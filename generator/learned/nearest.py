@@ -141,18 +141,39 @@ class NearestWordings:
 
     def supported(self, tied: list[tuple[float, Wording]]) -> bool:
         """Whether an item's neighbours (most similar first) within one band ``margin`` wide meet
-        the thresholds (distinct clients within one epoch)."""
+        the thresholds (distinct clients within one epoch). Linear in the neighbours: the whole
+        list first (no band holds more, so when it falls short no band meets them: False at
+        once), then every band in one sliding window with counters (its end only moves down as
+        its top does)."""
         met = self.thresholds.met
-        for i, (top, _) in enumerate(tied):
-            journeys: set = set()
-            clients: set = set()
-            for s, rec in tied[i:]:
-                if s < top - self.margin - 1e-9:
-                    break
-                journeys |= rec.journeys
-                clients |= rec.clients
-            if met(len(journeys), proven_clients(clients)):
+        if not tied:
+            return False
+        journeys = set().union(*(rec.journeys for _, rec in tied))
+        if not met(len(journeys), proven_clients(set().union(*(rec.clients for _, rec in tied)))):
+            return False
+        in_journeys: Counter = Counter()  # journey → neighbours in the window that bring it
+        in_epochs: dict = defaultdict(Counter)  # epoch → client hash → neighbours in the window
+        end = 0
+        for top, first in tied:
+            floor = top - self.margin - 1e-9
+            while end < len(tied) and tied[end][0] >= floor:
+                rec = tied[end][1]
+                in_journeys.update(rec.journeys)
+                for epoch, digest in rec.clients:
+                    in_epochs[epoch][digest] += 1
+                end += 1
+            if met(len(in_journeys), max((len(h) for h in in_epochs.values()), default=0)):
                 return True
+            # the next band starts one neighbour down: this one leaves the window
+            for journey in first.journeys:
+                in_journeys[journey] -= 1
+                if not in_journeys[journey]:
+                    del in_journeys[journey]
+            for epoch, digest in first.clients:
+                hashes = in_epochs[epoch]
+                hashes[digest] -= 1
+                if not hashes[digest]:
+                    del hashes[digest]
         return False
 
 

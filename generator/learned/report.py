@@ -28,9 +28,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 class LearnedEvidence:
-    def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds(), *, found=None):
-        """``found``: the period's evidence when the caller has it (``journeys.evidence``)."""
-        blocks = Blocks(list_blocks(conn)) if inspect(conn).has_table("learned_blocks") else Blocks([])
+    def __init__(self, conn, since_ms: int, until_ms: int, thresholds: Thresholds = Thresholds(), *, found=None,
+                 vocabulary=frozenset()):
+        """``found``: the period's evidence when the caller has it (``journeys.evidence``).
+        ``vocabulary``: the help centre's words (``blocks.catalogue_vocabulary``), never read as
+        typos of a blocked word, as the service reads them (a set, or a function giving it)."""
+        blocks = Blocks(list_blocks(conn), vocabulary) if inspect(conn).has_table("learned_blocks") else Blocks([])
         if found is None:
             found = evidence(conn, since_ms=since_ms, until_ms=until_ms)
         by_wording = blocks.keep(wordings(found))  # not kept: journeys' sets

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from carebase.learned.blocks import Blocks
+from carebase.learned.clients import proven_clients
 from carebase.learned.journeys import Evidence
 from carebase.learned.phrases import normalise, phrases
 
@@ -47,18 +48,6 @@ class Thresholds:
 
     def met(self, journeys: int, clients: int) -> bool:
         return journeys >= self.min_journeys and clients >= self.min_clients
-
-
-def proven_clients(clients) -> int:
-    """How many distinct clients a set of client identities ((epoch, hash), as
-    ``journeys.Evidence.client``) proves: the most distinct hashes within one epoch (the rows
-    stored before migration 0011, epoch None, are one group)."""
-    if len(clients) < 2:
-        return len(clients)
-    per_epoch: dict = defaultdict(set)
-    for epoch, digest in clients:
-        per_epoch[epoch].add(digest)
-    return max(len(hashes) for hashes in per_epoch.values())
 
 
 @dataclass

@@ -27,20 +27,21 @@ rows: tests/report/test_report_background.py).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 
 from carebase.learned.report import LearnedEvidence
 from carebase.report.period import Periods
 from carebase.report.queries import tune_for_reading
 from carebase.store.engine import open_engine
-from carebase.store.schema import events
+from carebase.store.schema import events, learned_blocks
 
 BIG = 200_000  # events in the current period from which the parts run beside the main pass
 EVIDENCE = "learned-evidence"  # the store memo's entry: the period's learned evidence (``store_delta.columns``)
@@ -75,6 +76,13 @@ def period_events(engine: Engine, periods: Periods, cap: int = BIG) -> int:
         return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)
 
 
+def _has_blocks(engine: Engine) -> bool:
+    """Whether the store holds a lead's block (only then do the help centre's words matter)."""
+    with engine.connect() as conn:
+        return inspect(conn).has_table("learned_blocks") and \
+            conn.execute(select(learned_blocks.c.block_id).limit(1)).first() is not None
+
+
 def _child_url(engine: Engine) -> str | None:
     url = engine.url
     if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"
@@ -83,10 +91,12 @@ def _child_url(engine: Engine) -> str | None:
     return url.render_as_string(hide_password=False)
 
 
-def _learned(conn, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
+def _learned(conn, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False,
+             vocabulary=frozenset()):
     """(the learned phrasings, the period's evidence as columns for the store memo when
     ``keep``); with ``before`` (the last run's evidence, pickled columns) and its ``delta``,
-    only the new events' journeys are read again."""
+    only the new events' journeys are read again. ``vocabulary``: the help centre's words, for
+    the lead's blocks (``LearnedEvidence``)."""
     from carebase.learned.journeys import evidence
     from carebase.report import store_delta
 
@@ -96,23 +106,26 @@ def _learned(conn, since_ms: int, until_ms: int, before=None, delta=None, keep: 
         found = store_delta.evidence_now(conn, since_ms, until_ms, load(before), delta)
     else:
         found = list(evidence(conn, since_ms=since_ms, until_ms=until_ms)) if keep else None
-    return LearnedEvidence(conn, since_ms, until_ms, found=found), (store_delta.columns(found) if keep else None)
+    return (LearnedEvidence(conn, since_ms, until_ms, found=found, vocabulary=vocabulary),
+            store_delta.columns(found) if keep else None)
 
 
-def _learned_in_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
+def _learned_in_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False,
+                      vocabulary=frozenset()):
     """Run by ``python -m carebase.report.background`` (see ``_child_main``)."""
     engine = open_engine(url, migrate=False)
     tune_for_reading(engine)
     try:
         with engine.connect() as conn:
-            return _learned(conn, since_ms, until_ms, before, delta, keep)
+            return _learned(conn, since_ms, until_ms, before, delta, keep, vocabulary)
     finally:
         engine.dispose()
 
 
-def _learned_here(engine: Engine, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
+def _learned_here(engine: Engine, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False,
+                  vocabulary=frozenset()):
     with engine.connect() as conn:
-        return _learned(conn, since_ms, until_ms, before, delta, keep)
+        return _learned(conn, since_ms, until_ms, before, delta, keep, vocabulary)
 
 
 def _outcomes(engine: Engine, periods: Periods, before=None, delta=None):
@@ -126,10 +139,11 @@ def _outcomes(engine: Engine, periods: Periods, before=None, delta=None):
         return rows, queries.daily(conn, periods), queries.views(conn, periods)
 
 
-def _run_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False):
+def _run_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, keep: bool = False,
+               vocabulary=frozenset()):
     """The learned phrasings from a child interpreter (waited for in a thread)."""
     request = pickle.dumps({"url": url, "since_ms": since_ms, "until_ms": until_ms, "before": before,
-                            "delta": delta, "keep": keep}, protocol=pickle.HIGHEST_PROTOCOL)
+                            "delta": delta, "keep": keep, "vocabulary": vocabulary}, protocol=pickle.HIGHEST_PROTOCOL)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     done = subprocess.run([sys.executable, "-m", "carebase.report.background"], input=request,
                           capture_output=True, env=env, check=False)
@@ -142,7 +156,7 @@ def _run_child(url: str, since_ms: int, until_ms: int, before=None, delta=None, 
 def _child_main() -> int:
     request = pickle.loads(sys.stdin.buffer.read())  # from our own parent (``_run_child``)
     learned = _learned_in_child(request["url"], request["since_ms"], request["until_ms"], request["before"],
-                                request["delta"], request["keep"])
+                                request["delta"], request["keep"], request.get("vocabulary", frozenset()))
     sys.stdout.buffer.write(pickle.dumps(learned, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
@@ -151,13 +165,21 @@ class Background:
     """``learned`` and ``outcomes`` futures, started at once; ``close()`` when done.
 
     With a ``memo`` (``store_memo.StoreMemo``) holding them for this store state, nothing is
-    started: they are read back; otherwise they are computed as above and remembered."""
+    started: they are read back; otherwise they are computed as above and remembered.
+    ``vocabulary``: a function giving the help centre's words (``blocks.catalogue_vocabulary``),
+    which the lead's blocks never read as typos, as the service does; called only when the store
+    has blocks, and then the learned phrasings' memo entry is the one for these words (a content
+    edit that changes them computes the phrasings again)."""
 
-    def __init__(self, engine: Engine, periods: Periods, *, parallel: bool | None = None, memo=None):
+    def __init__(self, engine: Engine, periods: Periods, *, parallel: bool | None = None, memo=None,
+                 vocabulary=None):
         self._memo, self._kept = memo, set()
+        words = frozenset(vocabulary() or ()) if vocabulary is not None and _has_blocks(engine) else frozenset()
+        self._args = {"learned": [hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()] if words else [],
+                      "outcomes": []}
         known = {}
         for name in ("learned", "outcomes") if memo is not None else ():
-            hit, value = memo.recall(name)
+            hit, value = memo.recall(name, *self._args[name])
             if hit:
                 known[name] = value
         before = memo.previous("outcomes") if memo is not None and "outcomes" not in known else (False, None)
@@ -172,7 +194,7 @@ class Background:
         parallel = url is not None  # an in-memory store: one connection only, all in order
         self._pools: list = []
         since, until = periods.current.since_ms, periods.current.until_ms
-        learned_args = (since, until, evidence_before, memo.delta if evidence_before else None, keep)
+        learned_args = (since, until, evidence_before, memo.delta if evidence_before else None, keep, words)
         self._learned_args = (engine, *learned_args)
         self.learned: Future | _Done | _Known | None = None  # computed in order, when asked for
         if "learned" in known:
@@ -205,7 +227,7 @@ class Background:
             if found is not None and self._memo is not None and name not in self._kept:
                 self._memo.put(EVIDENCE, found)
         if self._memo is not None and not isinstance(part, _Known) and name not in self._kept:
-            self._memo.put(name, value)
+            self._memo.put(name, value, *self._args[name])
             self._kept.add(name)
         return value
 

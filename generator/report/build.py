@@ -45,7 +45,11 @@ def build_report(catalogue, engine: Engine, periods: Periods, links, *, min_vote
     normaliser = normaliser or make_normaliser(catalogue)
     replayer = replayer or TermReplayer(catalogue, normaliser)
     memo = StoreMemo(cache_dir, engine, periods)  # the event aggregates of an unchanged store, read back
-    beside = Background(engine, periods, memo=memo)  # learned phrasings and search outcomes, beside the main pass
+    from carebase.learned.blocks import catalogue_vocabulary
+
+    # learned phrasings and search outcomes, beside the main pass; the lead's blocks with the help
+    # centre's words, as the service applies them
+    beside = Background(engine, periods, memo=memo, vocabulary=lambda: catalogue_vocabulary(catalogue))
     try:
         report = _build(catalogue, engine, periods, links, beside, memo, min_votes=min_votes,
                         min_searches=min_searches, replayer=replayer, normaliser=normaliser, source=source,

@@ -155,7 +155,8 @@ async def _create(request: Request, data: object, *, form: bool) -> dict:
     row = parse_contact(data, state, opted_out=opted_out)
     if row["request_id"] is None or form:
         row["request_id"] = _derived_id(handlers.client_key(request), row)
-    row.update(received_ms=int(time.time() * 1000), client=None if opted_out else handlers.stored_client(request),
+    row.update(handlers.NO_CLIENT if opted_out else handlers.client_fields(request))  # hash and its salt's epoch
+    row.update(received_ms=int(time.time() * 1000),
                forward_state="pending" if state.forwarder is not None else "none", forward_attempts=0)
     try:
         stored = await run_in_threadpool(_insert, state.engine, row)
@@ -336,14 +337,9 @@ def _answer_strings(form: dict, state):
     site's languages; else the site's default language, else English): carebase's catalogue
     of the language, the site's own strings of that language over it (its strings files and
     its name, published in the build output's manifest), English for what it lacks."""
-    from carebase.strings import load_strings
+    from carebase.service.search_page import _strings, site_language
 
-    languages = getattr(state.items, "languages", ())
-    try:
-        lang = page_language(form, "body", state.items) or (languages[0] if languages else "en")
-    except ApiError:
-        lang = languages[0] if languages else "en"
-    return load_strings(None, lang)[0].with_published((state.items.manifest.strings or {}).get(lang))
+    return _strings(state, site_language(state, form.get("lang") if isinstance(form.get("lang"), str) else None))
 
 
 def _back_url(state, target: str) -> str:

@@ -57,11 +57,12 @@ async def post_feedback(request: Request):
     row.update(NO_CLIENT if private else client_fields(request))
     if private:
         row["vote_key"] = None
+    fragment = thanks_fragment(row["item_id"])
+    if form.get("website"):  # a filled honeypot is a bot: the usual redirect, nothing stored, no reasons page
+        return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)
     if why and private:  # Do-Not-Track: no key to join the No and its reason: stored once, from the page
         return feedback_why.page(request, form, target, None)
-    if not form.get("website"):  # a filled honeypot is a bot: answer as usual, store nothing
-        await store(request, [row])
+    await store(request, [row])
     if why:
         return feedback_why.page(request, form, target, key)
-    fragment = thanks_fragment(row["item_id"])
     return RedirectResponse(urlunsplit(parts._replace(fragment=fragment)), status_code=303)

@@ -44,19 +44,19 @@ def page(request: Request, form: dict, target: str, key: str | None) -> HTMLResp
     ``return_to``, or the Referer the widget's post came with), which this page's form names. The form posts to this page's own
     address (no ``action``): the service's /feedback, wherever the service is mounted."""
     from carebase.service.contact_page import answer_page
-    from carebase.service.search_page import _strings
+    from carebase.service.search_page import _strings, site_language
 
     state = request.app.state.carebase
-    lang = form.get("lang") or ""
-    languages = tuple(getattr(state.items, "languages", ()) or ())
-    if not lang or (languages and lang not in languages):
-        lang = languages[0] if languages else "en"
+    lang = site_language(state, form.get("lang"))
     t = _strings(state, lang)
     ask = set((form.get("ask") or "").split())
     item = form.get("item") or ""
     hidden = "".join(_field(n, form.get(n)) for n in ("item", "revision", "scale", "lang"))
     hidden += _field("return_to", target)
     hidden += _field("value", "0") + _field("step", STEP) + (_field("vote_key", key) if key else "")
+    # the same honeypot as the widget's form: a bot that fills it gets the thanks, nothing stored
+    hidden += (f'<div class="cb-hp" aria-hidden="true"><label for="cb-why-website">{html.escape(t.t("form.leave_empty"))}</label>'
+               '<input type="text" id="cb-why-website" name="website" value="" tabindex="-1" autocomplete="off"></div>')
     parts = []
     reasons = tuple(state.items.reasons) if "reason" in ask else ()
     if reasons:
@@ -88,6 +88,7 @@ def page(request: Request, form: dict, target: str, key: str | None) -> HTMLResp
                  f'<title>{html.escape(title)}</title><style>'
                  "body{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
                  "textarea{width:100%;box-sizing:border-box}.cb-reason{display:block}"
+                 ".cb-hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}"
                  "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e8e8ee}}"
                  f'</style></head><body><main><h1>{html.escape(title)}</h1>{inner}</main></body></html>')
     return HTMLResponse(shown, status_code=200, headers=HEADERS)

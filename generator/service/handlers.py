@@ -230,10 +230,16 @@ async def derived_event_id(request: Request, prefix: str, fields: list[str]) -> 
 
 
 def _form_lang(state, lang: str | None) -> str | None:
-    """The page's language the widget's form names (its catalogue's), when the site publishes it:
-    a vote is never refused for it (the form is the site's own, not a customer's typing)."""
+    """The page's language the widget's form names (its catalogue's): one of the site's languages
+    when it publishes several, else any well-formed code (as the events API takes); anything
+    else is the site's default (None). A vote is never refused for it: the form is the site's
+    own, and what a bot puts there is not the customer's vote."""
+    from carebase.service.validation import LANG
+
     languages = tuple(getattr(state.items, "languages", ()) or ())
-    return lang if lang and (not languages or lang in languages) else None
+    if not lang or (languages and lang not in languages) or not LANG.fullmatch(lang) or len(lang) > 35:
+        return None
+    return lang
 
 
 def _form_int(value: str | None):

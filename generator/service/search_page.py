@@ -201,6 +201,24 @@ def routes(answer_json: Callable, languages: Callable[[], tuple] | None) -> list
     return found
 
 
+def site_language(state, lang: str | None) -> str:
+    """The language a service page is shown in when a form names ``lang`` (a customer can send
+    any text there): one of the site's languages (a multilingual build), else one the site
+    publishes strings of or carebase ships strings of (a regional code's base language:
+    ``de-AT`` → ``de``), else the site's default (its first language, or English). Never any
+    other text: each language shown keeps its strings in memory, and names a file."""
+    from carebase.strings import shipped
+
+    languages = tuple(getattr(state.items, "languages", ()) or ())
+    if languages:
+        return lang if lang in languages else languages[0]
+    known = shipped() | set(state.items.manifest.strings or {})
+    for code in (lang, (lang or "").split("-")[0]):
+        if code and code in known:
+            return code
+    return "en"
+
+
 def _strings(state, lang: str):
     """carebase's strings of ``lang`` with the site's own over them (the manifest's), as the
     contact form's answer page has them."""

@@ -136,6 +136,7 @@ contacts = Table(
     Column("forwarded_ms", BigInteger),
     Column("forward_error", Text),
     Column("lang", Text),  # the language of the page the form was sent from (0007)
+    Column("client_epoch", Text),  # the random id of the salt ``client`` was made with; NULL: before 0012, DNT (0012)
 )
 Index("contacts_received", contacts.c.received_ms)
 Index("contacts_forward_state", contacts.c.forward_state)

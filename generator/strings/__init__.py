@@ -81,6 +81,12 @@ def _value(node) -> Value | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def shipped() -> frozenset[str]:
+    """The languages carebase ships a string catalogue of (``carebase/strings/<lang>.yml``)."""
+    return frozenset(p.stem for p in HERE.glob("*.yml"))
+
+
 @functools.lru_cache(maxsize=None)
 def builtin(lang: str) -> dict[str, Located]:
     """carebase's own catalogue of ``lang`` ({} when it ships none)."""

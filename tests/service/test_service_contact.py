@@ -57,6 +57,17 @@ def test_a_message_becomes_a_ticket_with_its_context(service):
     assert service.client.get("/api/v1/contacts").status_code == 401
 
 
+def test_a_ticket_carries_its_client_hash_with_the_salts_epoch_as_events_do(service):
+    """The reader's finding 9 (session 41): a ticket's client hash proves a client only with the
+    epoch of the salt it was made with. Fails on 5d35a91 (no epoch on tickets)."""
+    event = {"id": new_id("v"), "type": "vote", "item": "video:setup-basics", "value": 1}
+    assert post_events(service, [event], Origin=SITE).status_code == 200
+    answer = post(service, {**MESSAGE, "id": "contact-epoch-0001"})
+    row = next(r for r in tickets(service) if r["ticket"] == answer.json()["ticket"])
+    vote = service.rows([event["id"]])[event["id"]]
+    assert vote["client_epoch"] and (row["client"], row["client_epoch"]) == (vote["client"], vote["client_epoch"])
+
+
 @pytest.mark.parametrize("body, field", [
     ({**MESSAGE, "email": "not-an-address"}, "email"),
     ({**MESSAGE, "message": "   "}, "message"),
@@ -93,7 +104,7 @@ def test_foreign_origin_and_unknown_item_are_refused(service):
 def test_do_not_track_keeps_no_journey_searches_or_client(service):
     answer = post(service, {**MESSAGE, "id": "contact-dnt-0001", "searches": ["refund"], "journey": "j-dnt"}, DNT="1")
     row = next(r for r in tickets(service) if r["ticket"] == answer.json()["ticket"])
-    assert (row["journey"], json.loads(row["searches"]), row["client"]) == (None, [], None)
+    assert (row["journey"], json.loads(row["searches"]), row["client"], row["client_epoch"]) == (None, [], None, None)
 
 
 def test_the_form_without_javascript_answers_a_page_with_the_ticket(service):

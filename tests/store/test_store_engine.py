@@ -226,3 +226,29 @@ def test_block_and_link_ids_are_never_given_twice(store_url):
             assert add_link(connection, "same", "topic:aaaa05", "topic:aaaa06").id == link + 1
     finally:
         engine.dispose()
+
+
+def test_contact_tickets_made_before_0012_get_a_client_epoch_column_and_keep_their_rows(store_url):
+    """A contact ticket's client hash carries its salt's epoch, as an event's does (the reader's
+    finding 9, session 41): a store whose contacts table predates 0012 gets the column, its
+    tickets kept with none (NULL)."""
+    from carebase.store.schema import contacts
+
+    engine = open_engine(store_url)
+    try:
+        with engine.begin() as connection:  # the contacts table as 0004 and 0007 left it
+            connection.execute(text("ALTER TABLE contacts DROP COLUMN client_epoch"))
+            connection.execute(schema_migrations.delete().where(schema_migrations.c.version == 12))
+            connection.execute(text(
+                "INSERT INTO contacts (ticket, request_id, received_ms, name, email, message, client, "
+                "forward_state, forward_attempts) VALUES ('CB-AAAA-BBBB', 'r1', 1, 'Ada', 'a@b.co', 'hi', "
+                "'00ff00ff00ff00ff', 'none', 0)"))
+        engine.dispose()
+        engine = open_engine(store_url)  # migrates 0012
+        assert "client_epoch" in {c["name"] for c in inspect(engine).get_columns("contacts")}
+        with engine.connect() as connection:
+            rows = connection.execute(select(contacts.c.ticket, contacts.c.client, contacts.c.client_epoch)).all()
+        assert [tuple(r) for r in rows] == [("CB-AAAA-BBBB", "00ff00ff00ff00ff", None)]
+        assert migrate(engine) == []
+    finally:
+        engine.dispose()

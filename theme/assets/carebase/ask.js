@@ -39,11 +39,13 @@
    * *Remove your old thermostat* as "This may answer your question"). So a bare word is not
    * asked: no card, and no ask event logged as a question nobody asked (the service's answer API
    * and assistants are not changed by this). As Google's and the help-centre assistants' answer
-   * boxes do, the card is for questions. */
-  function question(q) {
-    var words = String(q || "").split(/[\s\u3000]+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
-    return words.length >= 2 || /[?\uff1f\u061f]\s*$/.test(q);
-  }
+   * boxes do, the card is for questions. Words are what whitespace separates; a language written
+   * without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese: "如何重置密码") is
+   * split into words by the browser's Intl.Segmenter in the page's language (word-like segments),
+   * so its questions are asked too; without Intl.Segmenter (Firefox before 125) such a question is
+   * asked only when it ends with a question mark. theme/partials/carebase/early-search.html holds
+   * the same function, character for character (tests/sitesearch/test_sitesearch_ask_rule.py). */
+  function question(q,lang){q=String(q||"");if(/[?\uff1f\u061f]\s*$/.test(q))return true;var n=0,S=null;try{S=typeof Intl!=="undefined"&&Intl.Segmenter?new Intl.Segmenter(lang||undefined,{granularity:"word"}):null}catch(e){S=null}q.split(/[\s\u3000]+/).forEach(function(w){if(!/[\p{L}\p{N}]/u.test(w))return;if(!S||!/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(w)){n++;return}for(var s of S.segment(w))if(s.isWordLike&&/[\p{L}\p{N}]/u.test(s.segment))n++});return n>=2}
   /* carebase's texts in the page's language (carebase.strings, in the config); each call names
    * the English text, used when a page has no catalogue */
   var TEXT = cfg.strings || {};
@@ -164,7 +166,7 @@
   Ask.prototype.reserve = function () {
     var self = this, q = this.input.value.trim();
     this.unslide(false);
-    if (q.length < MIN_CHARS || !question(q) || search.state.mode !== "api" || !sheet) {
+    if (q.length < MIN_CHARS || !question(q, cfg.lang) || search.state.mode !== "api" || !sheet) {
       if (this.room) { this.room.remove(); this.room = null; }
       return;
     }
@@ -230,7 +232,7 @@
     var self = this, q = String(value || "").trim().slice(0, 200);
     if (q === this.asked && this.pending) return this.pending;
     this.hide(q);
-    if (q.length < MIN_CHARS || !question(q)) return Promise.resolve(null);
+    if (q.length < MIN_CHARS || !question(q, cfg.lang)) return Promise.resolve(null);
     this.asked = q;
     var seq = this.seq;
     this.state("asking");
