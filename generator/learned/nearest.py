@@ -153,17 +153,19 @@ class NearestWordings:
             return False
         in_journeys: Counter = Counter()  # journey → neighbours in the window that bring it
         in_epochs: dict = defaultdict(Counter)  # epoch → client hash → neighbours in the window
-        end = 0
+        end, best = 0, 0  # best: the most distinct hashes of one epoch in the window
         for top, first in tied:
             floor = top - self.margin - 1e-9
             while end < len(tied) and tied[end][0] >= floor:
                 rec = tied[end][1]
                 in_journeys.update(rec.journeys)
                 for epoch, digest in rec.clients:
-                    in_epochs[epoch][digest] += 1
+                    hashes = in_epochs[epoch]
+                    hashes[digest] += 1
+                    best = max(best, len(hashes))
                 end += 1
-            if met(len(in_journeys), max((len(h) for h in in_epochs.values()), default=0)):
-                return True
+                if met(len(in_journeys), best):  # part of this band meets them, so the band does
+                    return True
             # the next band starts one neighbour down: this one leaves the window
             for journey in first.journeys:
                 in_journeys[journey] -= 1
@@ -174,6 +176,7 @@ class NearestWordings:
                 hashes[digest] -= 1
                 if not hashes[digest]:
                     del hashes[digest]
+            best = max((len(h) for h in in_epochs.values()), default=0)
         return False
 
 
