@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pickle
 import shutil
-import uuid
 
 import pytest
+from postgres_testkit import new_database
 from report_testkit import START_MS, CountingReplayer
 from sqlalchemy import create_engine, delete, insert
 
@@ -27,13 +27,7 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'feedback.db'}"
     else:
-        import psycopg
-
-        server = request.getfixturevalue("postgres_server")
-        name = "memo_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server.rsplit("/", 1)[0] + "/" + name
+        url = new_database(request.getfixturevalue("postgres_server"), "memo")
     engine = open_engine(url)
     rows = []
     for n in range(4):  # four journeys from two clients: "wifi drops" finds the router article

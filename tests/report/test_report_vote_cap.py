@@ -6,9 +6,9 @@ groups give up the remainder of its excess votes)."""
 from __future__ import annotations
 
 import random
-import uuid
 
 import pytest
+from postgres_testkit import new_database
 from report_testkit import DAY_MS, START_MS
 from sqlalchemy import and_, case, func, insert, literal, or_, select
 
@@ -26,13 +26,7 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'feedback.db'}"
     else:
-        import psycopg
-
-        server = request.getfixturevalue("postgres_server")
-        name = "cap_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server.rsplit("/", 1)[0] + "/" + name
+        url = new_database(request.getfixturevalue("postgres_server"), "cap")
     engine = open_engine(url)
     yield engine
     engine.dispose()
