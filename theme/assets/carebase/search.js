@@ -889,14 +889,17 @@
   /* a result link's accessible name is its kind and title (a chapter's: kind, time, title), and
    * its snippet its description: a screen reader says "Article Remove your old thermostat" when
    * tabbing through the results, then the snippet after a pause, not a paragraph as the link's
-   * name (session 41's audit: about 45 words per result). The visible link is unchanged. */
+   * name (session 41's audit: about 45 words per result). The snippet stays where it is seen,
+   * hidden from the name (aria-hidden) and referenced as the description (aria-describedby reads
+   * hidden text): the name holds all the visible text it names (WCAG 2.5.3, axe's
+   * label-content-name-mismatch, which aria-labelledby of the kind and title broke). */
   var nameSeq = 0;
   function named(a) {
-    var parts = Array.prototype.filter.call(a.children, function (x) { return !/\bcb-result__text\b/.test(x.className); });
-    var text = a.querySelector(".cb-result__text"), ids = [];
-    parts.forEach(function (x) { if (!x.id) x.id = "cb-rn" + (++nameSeq); ids.push(x.id); });
-    if (ids.length) a.setAttribute("aria-labelledby", ids.join(" "));
-    if (text) { if (!text.id) text.id = "cb-rn" + (++nameSeq); a.setAttribute("aria-describedby", text.id); }
+    var text = a.querySelector(".cb-result__text");
+    if (!text) return;
+    if (!text.id) text.id = "cb-rn" + (++nameSeq);
+    text.setAttribute("aria-hidden", "true");
+    a.setAttribute("aria-describedby", text.id);
   }
   ResultsPage.prototype.text = function (hit, res, a) {
     var text = el("span", { class: "cb-result__text" });
