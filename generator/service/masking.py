@@ -611,29 +611,39 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
     international prefix 00 (``2 0049 30 1234567``: a quantity, an order number or a date, then
     the number; the run starts with the lone number, so it is not read as dialled abroad). The
     groups from ``00`` are one when what follows ``00`` is a country code and a number
-    (``_code_without_plus``: "rooms 9325 0012 261" stays a list), the longest such; what is
-    before and after them is read as runs of their own. Never inside a reference of 20 digits
-    or more printed in fours (``9400 0045 7575 3737 0752``: kept whole, as ``_phone_text`` keeps it)."""
-    if _REFERENCE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) > 15:
+    (``_code_without_plus``: "rooms 9325 0012 261" stays a list), the longest such within 7
+    groups; what is between such numbers is read as runs of its own (linear in the run). Never
+    inside a reference of 20 digits or more printed in fours (``9400 0045 7575 3737 0752``: kept
+    whole, as ``_phone_text`` keeps it)."""
+    if _REFERENCE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 20:
         return []
-    for found in _DIALLED.finditer(text, start + 1, end):
+    edits: list[tuple[int, int, str]] = []
+    read = start  # what is before it is read
+    while (dialled := _next_dialled(text, read + 1 if read == start else read, end)) is not None:
+        at, stop = dialled
+        before = _trimmed(text, read, at)
+        if before is not None and (edit := _run_edit(text, *before, plans)) is not None:
+            edits.append(edit)
+        edits.append((at, stop, "[phone]"))
+        read = stop
+    if edits:
+        after = _trimmed(text, read, end)
+        if after is not None and (edit := _run_edit(text, *after, plans)) is not None:
+            edits.append(edit)
+    return edits
+
+
+def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The span of the first number dialled with 00 in ``text[pos:end]`` (``_dialled_inside``)."""
+    for found in _DIALLED.finditer(text, pos, end):
         at = found.start() + (text[found.start()] == "(")
-        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, at, end)]
-        for stop in reversed(groups[:7]):
+        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, at, end)][:7]
+        for stop in reversed(groups):
             bare = text[at + 2:stop].strip("()").strip()
             digits = _NON_DIGITS.sub("", bare)
             if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
-                edits = []
-                before = _trimmed(text, start, at)
-                if before is not None and (edit := _run_edit(text, *before, plans)) is not None:
-                    edits.append(edit)
-                edits.append((at, stop, "[phone]"))
-                after = _trimmed(text, stop, end)
-                if after is not None:
-                    edit = _run_edit(text, *after, plans)
-                    edits.extend([edit] if edit is not None else _dialled_inside(text, *after, plans))
-                return edits
-    return []
+                return at, stop
+    return None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
