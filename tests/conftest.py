@@ -82,7 +82,8 @@ if not os.environ.get("PYTEST_DEBUG_TEMPROOT"):  # read by pytest when it makes 
 POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server
 _STARTED: list = []
 
-pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
+pytest_plugins = ["tiers_testkit",  # the tiers: fast, slow, browser, postgres (see that module)
+                  "costs_testkit"]  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
 
 
 def pytest_collection_modifyitems(session, config, items):
