@@ -40,6 +40,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from sqlalchemy import Engine
 
 from carebase.learned.model import Learned, Settings, VectorMemo, learn
@@ -49,6 +50,7 @@ log = logging.getLogger("carebase.learned")
 REFRESH_SECONDS = 300.0
 MAX_NEW = 2_000  # wordings embedded per refresh
 SOON = 1.0  # seconds before the next refresh while wordings are pending
+RETRY_SECONDS = 10.0  # after a failed refresh, before a region change asks for another
 CACHE_FILE = "learned-vectors.sqlite"
 
 
@@ -130,6 +132,7 @@ class Refresher:
         self._snapshot_region: tuple[str, ...] = ()  # the region the snapshot's wordings were masked with
         self._learning_region: tuple[str, ...] = ()
         self._wake = threading.Event()  # a refresh at once (the region changed)
+        self._failed: tuple[tuple[str, ...], float] | None = None  # the region and time of the last failed refresh
         self.settings = settings
         self.interval = interval
         self.refreshing = False
@@ -173,8 +176,11 @@ class Refresher:
     def region_changed(self) -> None:
         """The site's region changed: the service's phrase caches (wordings masked with the
         previous region) are emptied and a refresh starts at once."""
-        if self._wake.is_set() or (self.refreshing and self._learning_region == self._region_now()):
+        now = self._region_now()
+        if self._wake.is_set() or (self.refreshing and self._learning_region == now):
             return  # a refresh under the new region is asked for or running
+        if self._failed is not None and self._failed[0] == now and time.monotonic() - self._failed[1] < RETRY_SECONDS:
+            return  # one under it failed just now: not again at every request (the snapshot stays unserved)
         from carebase.learned import phrases
 
         phrases.normalise.cache_clear()
@@ -216,7 +222,7 @@ class Refresher:
 
     def _learn(self) -> Learned:
         vocabulary = self._words()
-        region = self._learning_region = self._region_now()
+        region = self._learning_region  # read by refresh_now
         if self._in_process:
             memo = self._in_process_memo()
             last, self._last_region = self._last_region, region
@@ -243,17 +249,20 @@ class Refresher:
     def refresh_now(self) -> Learned | None:
         with self._lock:
             self.refreshing = True
+            self._learning_region = self._region_now()  # the region this refresh masks with
             try:
                 snapshot = self._learn()
             except Exception as exc:
                 if self._stop.is_set():
                     return self.current  # the service is stopping: the worker was stopped
                 self.errors += 1
+                self._failed = (self._learning_region, time.monotonic())
                 log.warning("learned phrasings: refresh failed, keeping the previous snapshot (%s)", exc)
                 return self.current
             finally:
                 self.refreshing = False
             self._snapshot, self._snapshot_region = snapshot, self._learning_region
+            self._failed = None
             log.info("learned phrasings: %d ties, %d wordings (%d waiting to be embedded) in %.2f s",
                      len(snapshot.ties), len(snapshot.nearest), snapshot.pending, snapshot.seconds)
             return snapshot

@@ -116,3 +116,30 @@ def test_a_region_change_stops_serving_what_was_learned_before_and_relearns_at_o
         assert "refund rooms" in phrases and "9123" not in _served(service), snapshot
     finally:
         service.stop()
+
+
+def test_a_failing_refresh_after_a_region_change_is_not_asked_for_again_at_every_request(monkeypatch):
+    """The snapshot learned under the old region is never served again; while the refresh under
+    the new one fails, requests do not start one each (at most one per ``RETRY_SECONDS``)."""
+    from carebase.learned import refresh as refresh_module
+
+    engine = open_engine("sqlite://")
+    codes = [()]
+    refresher = Refresher(engine, Settings(Thresholds(3, 2), window_days=0), use_meaning=False, cache=None,
+                          region=lambda: codes[0])
+    try:
+        _plant(Journeys(engine))
+        assert refresher.refresh_now() is not None and refresher.current is not None
+        codes[0] = ("HK",)
+        assert refresher.current is None and refresher._wake.is_set()  # a refresh asked for at once
+        refresher._wake.clear()
+        monkeypatch.setattr(refresher, "_learn", lambda: (_ for _ in ()).throw(RuntimeError("worker died")))
+        assert refresher.refresh_now() is None  # failed: the old snapshot is still not served
+        for _ in range(100):
+            assert refresher.current is None
+        assert not refresher._wake.is_set()  # not asked for again at once
+        monkeypatch.setattr(refresh_module, "RETRY_SECONDS", 0.0)
+        assert refresher.current is None and refresher._wake.is_set()  # once the retry time is over
+    finally:
+        refresher.stop()
+        engine.dispose()
