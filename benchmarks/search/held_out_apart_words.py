@@ -5,7 +5,8 @@ pass, measured on copies of the development stores' real runs.
 code: a snapshot of main for *shipped*, the worktree for the guard), in this process, keeping
 what ``topics.group`` was given (the wordings, their meaning and word vectors, the settings), and
 scores it as ``held_out_topics.py`` scores (own top-20 row, gap, purity ≥ 0.8; covered gaps).
-``--guard H,L,M`` sets ``topic_evidence.MERGE_APART_WORDS`` for the run (the guard's settings).
+``--guard H,L,M`` puts the guard in place for the run (``apart_words_guard``: the merge and
+fragments passes as measured, with the test; ``carebase`` itself is unchanged).
 
 The store is copied from ``--source`` (the development stores as played, never written) into
 ``--root`` once; the report's vector cache and search replays (keyed by model and text, and by
@@ -17,6 +18,7 @@ guard refuses in each store: its two sides' intents (from the data set's labels)
 told them apart, and whether it kept two intents apart (a (d) row) or split one.
 
     python benchmarks/search/held_out_apart_words.py report SEED... --root DIR --out DIR [--guard H,L,M]
+    python benchmarks/search/held_out_apart_words.py report SEED... --out DIR --keep-inputs --inputs-only
     python benchmarks/search/held_out_apart_words.py evidence SEED... --out DIR --guard H,L,M
 """
 
@@ -34,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import apart_words_guard  # noqa: E402
 import harness  # noqa: E402
 from held_out_topics import removed_articles, score  # noqa: E402
 from held_out_twins import intents, run_report  # noqa: E402
@@ -44,15 +47,19 @@ WARM = "/tmp/topics41/dev"
 CACHED = ("vectors.sqlite", "replays.json")
 
 
-def prepare(seed: int, root: Path, source: Path, warm: Path | None) -> Path:
-    store = root / f"heldout-{seed}"
+def prepare(seed: int, root: Path, source: Path, warm: Path | None, played: Path | None = None,
+            warmed: Path | None = None) -> Path:
+    """A copy of the store played for ``seed`` (or of ``played``), its caches from ``warm`` (or ``warmed``)."""
+    played = played or source / f"heldout-{seed}"
+    warmed = warmed or (warm / f"heldout-{seed}" if warm is not None else None)
+    store = root / played.name
     if not store.exists():
-        shutil.copytree(source / f"heldout-{seed}", store, symlinks=True)
-        if warm is not None:
+        shutil.copytree(played, store, symlinks=True)
+        if warmed is not None:
             cache = store / "round" / "report" / ".cache" / "carebase"
             cache.mkdir(parents=True, exist_ok=True)
             for name in CACHED:
-                old = warm / f"heldout-{seed}" / "round" / "report" / ".cache" / "carebase" / name
+                old = warmed / "round" / "report" / ".cache" / "carebase" / name
                 if old.exists():
                     shutil.copy2(old, cache / name)
     return store
@@ -64,18 +71,19 @@ class Grouped(BaseException):
 
 def report(args) -> None:
     import carebase
-    from carebase.report import topic_evidence, topics
+    from carebase.report import topics
 
     print(f"carebase from {carebase.__file__}", flush=True)
     if args.guard:
-        h, l, m = (float(x) for x in args.guard.split(","))
-        topic_evidence.MERGE_APART_WORDS["embedding"] = (h, l, m)
+        apart_words_guard.install(tuple(float(x) for x in args.guard.split(",")))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
-    catalogue = harness.query_set(argparse.Namespace(query_set="first", data=None)).catalogue()
+    chosen = harness.query_set(args)
+    queries = [q for q in chosen.queries() if q.half == "A"]
+    catalogue = chosen.catalogue()
     for seed in args.seeds:
-        store = prepare(seed, Path(args.root), Path(args.source), Path(args.warm) if args.warm else None)
+        store = prepare(seed, Path(args.root), Path(args.source), Path(args.warm) if args.warm else None,
+                        Path(args.store) if args.store else None, Path(args.warm_store) if args.warm_store else None)
         rd = store / "round" / "report"
         for name in ("report.json",):
             (rd / name).unlink(missing_ok=True)
@@ -103,7 +111,7 @@ def report(args) -> None:
         if rep is None:
             print(f"{seed}: grouping inputs kept ({time.time() - t0:.0f} s)", flush=True)
             continue
-        removed = removed_articles(catalogue, seed, 15)
+        removed = removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles)))  # as held_out_topics.py
         result = score(rep, queries, removed)
         (out / f"{seed}.json").write_text(json.dumps(result, indent=1))
         misses = [a for a, t in result["per_topic"].items() if not t["found"]]
@@ -114,25 +122,14 @@ def report(args) -> None:
 def evidence(args) -> None:
     from carebase.report import topics
 
-    h, l, m = (float(x) for x in args.guard.split(","))
     intent_of = intents()
     for seed in args.seeds:
         kept = pickle.loads((Path(args.out) / f"{seed}.pkl").read_bytes())
         wordings = kept["wordings"]
-        refused = []
-        shipped = topics.apart_words
-
-        def logged(w, a, b, setting):
-            told = shipped(w, a, b, setting)
-            if told:
-                refused.append((list(a), list(b), told))
-            return told
-
-        topics.apart_words = logged
-        try:
-            topics.group(wordings, kept["matrix"], *kept["args"], **dict(kept["kwargs"], apart=(h, l, m)))
-        finally:
-            topics.apart_words = shipped
+        refused: list = []
+        apart_words_guard.install(tuple(float(x) for x in args.guard.split(",")), refused)
+        shipped_kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}  # kept by the guard's product trial
+        topics.group(wordings, kept["matrix"], *kept["args"], **shipped_kwargs)
 
         def mix(idx):
             c: Counter = Counter()
@@ -157,7 +154,10 @@ def main(argv=None) -> int:
     ap.add_argument("--source", default=SOURCE)
     ap.add_argument("--warm", default=WARM)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--guard", default=None, help="H,L,M: the guard's settings (topic_evidence.MERGE_APART_WORDS)")
+    ap.add_argument("--store", help="one played store (with --set second / third: session 41's plays of 20261203)")
+    ap.add_argument("--warm-store", help="the report of --store whose caches are copied in")
+    harness.add_set_arguments(ap)
+    ap.add_argument("--guard", default=None, help="H,L,M: the guard's settings (apart_words_guard.apart_words)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

@@ -82,11 +82,6 @@ TWINS = {"lexical": None, "embedding": (0.3, 0.3)}
 #: lose a need in some runs (benchmarks/RESULTS.md, "Held-out topics: session 41"); lexical: no
 #: repeats, none.
 REPEATS_CREDIT = {"lexical": None, "embedding": 0.33}
-#: The merge pass never joins two topics that each hold a word the other does not
-#: (``topics.apart_words``): (share of one topic's searches holding a stem, at most this share of
-#: the other's, both topics heard at least this often), or None (no guard). Session 42's trial
-#: (benchmarks/RESULTS.md, "Held-out topics: session 42 (`topics`)").
-MERGE_APART_WORDS = {"lexical": None, "embedding": None}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

@@ -50,14 +50,11 @@ def _group_sums(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarra
     return sums, mass, active
 
 
-def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float,
-          apart=None) -> list[list[int]]:
+def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float) -> list[list[int]]:
     """Which groups become one: a list of lists of positions in ``groups``, each list the
     parts of one merged group (largest part first, by total weight), in the order of each
     list's first part. ``vectors``: unit-length rows of the wordings; ``weights``: each
-    wording's weight; a group of zero vectors (not embedded) is never merged. ``apart(a, b)``
-    (wording positions of two groups) → true: those two are not joined now (asked again
-    if one of them grows)."""
+    wording's weight; a group of zero vectors (not embedded) is never merged."""
     n = len(groups)
     if n < 2:
         return [[i] for i in range(n)]
@@ -68,26 +65,17 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
     best = np.argmax(sims, axis=1)
     best_sim = sims[np.arange(n), best]
     parts = [[g] for g in range(n)]
-    held = [list(g) for g in groups]
     while True:
         a = int(np.argmax(best_sim))
         if best_sim[a] < threshold:
             break
         b = int(best[a])
-        if apart is not None and apart(held[a], held[b]):
-            sims[a, b] = sims[b, a] = -np.inf
-            for g in (a, b):
-                best[g] = int(np.argmax(sims[g]))
-                best_sim[g] = sims[g, best[g]]
-            continue
         if mass[b] > mass[a] or (mass[b] == mass[a] and b < a):
             a, b = b, a  # the larger group absorbs the smaller
         sums[a] += sums[b]
         mass[a] += mass[b]
         parts[a] += parts[b]
         parts[b] = []
-        held[a] += held[b]
-        held[b] = []
         active[b] = False
         sims[b, :] = -np.inf
         sims[:, b] = -np.inf
@@ -112,22 +100,20 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
 
 
 def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray,
-                     floor: float, margin: float, apart_below: float | None = None, apart=None) -> list[list[int]]:
+                     floor: float, margin: float, apart_below: float | None = None) -> list[list[int]]:
     """Second rows of one need: smallest first, a group joins its nearest group (average
     linkage) when that one is larger, at least ``floor`` similar, and nearer by ``margin`` than
     any other group — a fragment has one obvious home; a group between two needs stays apart.
     ``apart_below``: and only when its wordings are on average less than that similar to the
     home's centre — a group meaning alone would have joined to it was kept apart by its words
     (a near-duplicate need, ``topics.with_words``), not by its meaning: it stays apart.
-    ``apart``: as ``merge``'s (a pair it holds apart stays apart). Same input and output shape
-    as ``merge``."""
+    Same input and output shape as ``merge``."""
     n = len(groups)
     if n < 3:
         return [[i] for i in range(n)]
     sums, mass, active = _group_sums(groups, vectors, weights)
     sims = similarities(sums, mass)
     parts = [[g] for g in range(n)]
-    held = [list(g) for g in groups]
     for a in sorted(range(n), key=lambda g: (mass[g], -g)):
         if not active[a]:
             continue
@@ -139,14 +125,10 @@ def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.n
             continue
         if apart_below is not None and float(sums[a] @ sums[b]) / (mass[a] * (np.linalg.norm(sums[b]) or 1.0)) >= apart_below:
             continue
-        if apart is not None and apart(held[a], held[b]):
-            continue
         sums[b] += sums[a]
         mass[b] += mass[a]
         parts[b] += parts[a]
         parts[a] = []
-        held[b] += held[a]
-        held[a] = []
         active[a] = False
         sims[b, :] = sims[:, b] = (sums @ sums[b]) / (mass * mass[b])
         sims[b, b] = -np.inf

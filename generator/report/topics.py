@@ -168,38 +168,9 @@ def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndar
     return out / norms
 
 
-def stem_shares(wordings: list, idx: list[int]) -> tuple[Counter, float]:
-    """(stem → searches holding it, total searches) of the wordings at ``idx``, as heard."""
-    counts: Counter = Counter()
-    for i in idx:
-        for stem in set(wordings[i].key):
-            counts[stem] += wordings[i].voice
-    return counts, float(sum(wordings[i].voice for i in idx))
-
-
-def apart_words(wordings: list, a: list[int], b: list[int], setting: tuple) -> tuple[str, str] | None:
-    """Two groups of wordings each holding a word the other does not: (a stem at least ``high``
-    of a's searches hold and at most ``low`` of b's, one the other way round), when both are
-    heard at least ``least`` times (``setting`` = (high, low, least)); else None. "change my user
-    id" / "forgot my user id": two needs told apart by the word each side's customers use."""
-    high, low, least = setting
-    (ca, na), (cb, nb) = stem_shares(wordings, a), stem_shares(wordings, b)
-    if na < least or nb < least:
-        return None
-
-    def held(c1, n1, c2, n2):
-        own = [(c1[s] / n1 - c2.get(s, 0) / n2, s) for s in c1 if c1[s] / n1 >= high and c2.get(s, 0) / n2 <= low]
-        return max(own)[1] if own else None
-
-    sa = held(ca, na, cb, nb)
-    sb = held(cb, nb, ca, na) if sa else None
-    return (sa, sb) if sa and sb else None
-
-
 def group(wordings: list, vectors: np.ndarray, threshold: float,
           merge_threshold: float | None = None, words: np.ndarray | None = None,
-          words_weight: float = 0.0, fragments: tuple | None = None,
-          apart: tuple | None = None) -> tuple[list[Topic], list]:
+          words_weight: float = 0.0, fragments: tuple | None = None) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
     (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
@@ -210,8 +181,7 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     after the merge pass, second rows of one need join their one obvious home
     (``topic_merge.attach_fragments``, on meaning; it only ever joins more); with ``guard``,
     never a row meaning alone would have joined at ``threshold`` (a near-duplicate need the
-    words kept apart). ``apart`` (``apart_words``' setting): neither pass joins two topics each
-    holding a word the other does not."""
+    words kept apart)."""
     if not wordings:
         return [], []
     meaning = vectors
@@ -231,15 +201,13 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     if merge_threshold is None:
         topics = [topic(idx) for idx in groups]
     else:
-        held_apart = (lambda a, b: apart_words(wordings, a, b, apart) is not None) if apart else None
-        merges = topic_merge.merge(groups, meaning, weights, merge_threshold, apart=held_apart)
+        merges = topic_merge.merge(groups, meaning, weights, merge_threshold)
         if fragments is not None:
             floor, margin, guard = (tuple(fragments) + (False,))[:3]
             firsts = [[i for g in parts for i in groups[g]] for parts in merges]
             merges = [sorted((g for f in joined for g in merges[f]), key=lambda g: (-float(weights[groups[g]].sum()), g))
                       for joined in topic_merge.attach_fragments(firsts, meaning, weights, floor, margin,
-                                                                 apart_below=threshold if guard else None,
-                                                                 apart=held_apart)]
+                                                                 apart_below=threshold if guard else None)]
         for merged in merges:
             if len(merged) == 1:
                 topics.append(topic(groups[merged[0]]))
