@@ -144,6 +144,20 @@ def phone_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def lead_in_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """An international number after a lead-in in one run of digits ("2 0049 30 1234567", "order
+    12345678 +49 …": ``masking_testkit.LEAD_INS``), with ``+`` and with ``00``: mask_pii leaves the
+    last 7 digits unreadable / all."""
+    rates = {}
+    for prefix in ("00", "+"):
+        for lead in kit.LEAD_INS:
+            masked = 0
+            for text, number in kit.lead_in_texts(f"{SEED}-lead-in-{lead}-{prefix}", n, lead, prefix):
+                masked += re.sub(r"\D", "", number)[-7:] not in re.sub(r"\D", "", module.mask_pii(clean_text(text)))
+            rates[f"{prefix} after {lead}"] = (masked, n)
+    return rates
+
+
 def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """A card number glued to its security code or an Amex to its expiry date (19 digits in one
     run, ``4111111111111111123``): card digits unreadable / all, mask_payment and mask_pii."""
@@ -300,6 +314,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="card texts (and texts per kept family / 4)")
     parser.add_argument("--seed", default="bench", help="the seeds' prefix of the region families (national numbers, "
                         "ordinary numbers under a region); another gives fresh inputs")
+    parser.add_argument("--lead-ins", action="store_true", help="only the table of international numbers after a lead-in")
     parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
                         "serials after an abbreviation, ordinary numbers under a region)")
     args = parser.parse_args()
@@ -307,6 +322,12 @@ def main() -> None:
     SEED = args.seed
     modules = [("now", masker_at(None))] + ([(args.rev, masker_at(args.rev))] if args.rev else [])
     names = [name for name, _ in modules][::-1]
+    if args.lead_ins:
+        leads = {name: lead_in_rates(module, args.n // 10) for name, module in modules}
+        print("| lead-in | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+        for key in leads["now"]:
+            print(f"| {key} | " + " | ".join(_pct(*leads[name][key]) for name in names) + " |")
+        return
     if args.region_only:
         region_sections(modules, names, args.n)
         kept_region_section(modules[0][1], args.n)
@@ -327,6 +348,11 @@ def main() -> None:
     print("| phones | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     for key in phones["now"]:
         print(f"| {key} | " + " | ".join(_pct(*phones[name][key]) for name in names) + " |")
+    leads = {name: lead_in_rates(module, args.n // 10) for name, module in modules}
+    print(f"\n## An international number after a lead-in, in one run of digits ({args.n // 10:,} each)\n")
+    print("| lead-in | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in leads["now"]:
+        print(f"| {key} | " + " | ".join(_pct(*leads[name][key]) for name in names) + " |")
     region_sections(modules, names, args.n)
     kept_region_section(modules[0][1], args.n)
     runs = {name: random_runs(module, args.n) for name, module in modules}

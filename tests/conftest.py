@@ -28,7 +28,7 @@ if CI:
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
-from once_testkit import locked, once, run_folder  # noqa: E402
+from once_testkit import forms_made_once, locked, once, run_folder  # noqa: E402
 from web_testkit import (CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack,  # noqa: E402
                          WebhookServer, build_demo)
 
@@ -82,7 +82,8 @@ if not os.environ.get("PYTEST_DEBUG_TEMPROOT"):  # read by pytest when it makes 
 POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's PostgreSQL server
 _STARTED: list = []
 
-pytest_plugins = ["tiers_testkit"]  # the tiers: fast, slow, browser, postgres (see that module)
+pytest_plugins = ["tiers_testkit",  # the tiers: fast, slow, browser, postgres (see that module)
+                  "costs_testkit"]  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -123,6 +124,7 @@ def session_vector_cache(tmp_path_factory):
         folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "carebase-cache"
         folder.mkdir(exist_ok=True)
         os.environ["CAREBASE_CACHE_DIR"] = str(folder)
+    forms_made_once()  # the word-forms tables made by one worker, read by the others
     yield
 
 

@@ -87,3 +87,32 @@ def _gzip(data: bytes, name: str, mtime: int) -> bytes:
     with gzip.GzipFile(filename=name, mode="wb", fileobj=buffer, mtime=mtime) as packed:
         packed.write(data)
     return buffer.getvalue()
+
+
+def forms_made_once() -> None:
+    """Make the word-forms tables (carebase.text.forms ``table``) one process at a time in this
+    run: each process that stems a word reads the table kept in the run's cache folder
+    (``CAREBASE_CACHE_DIR``, set by tests/conftest.py), but every worker whose first stemming
+    test started before another had written it made the whole table itself (English: ~3.1 s of
+    CPU each, reading the kept one ~0.05 s), all of them at the run's start. Now a process
+    asking for a language's table waits while another makes it, then reads the one kept. The
+    table is the same either way (what the product's own cache gives); only the worker
+    processes are covered (a subprocess, such as the demo's ``mkdocs build``, reads a kept table
+    when there is one)."""
+    from carebase.text import forms
+
+    if getattr(forms.table, "carebase_one_at_a_time", False):
+        return
+    made = forms.table
+
+    def table(analyser, raw_stem, language):
+        from carebase.search.vector_cache import default_path
+
+        vectors = default_path()
+        if vectors is None or not language or not vectors.parent.is_dir():  # nothing is kept: no one to wait for
+            return made(analyser, raw_stem, language)
+        with locked(vectors.parent / f".forms-{language}.lock"):
+            return made(analyser, raw_stem, language)
+
+    table.carebase_one_at_a_time = True
+    forms.table = table

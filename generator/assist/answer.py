@@ -110,7 +110,8 @@ class Answerer:
         top_hit, top_passage = chosen[0]
         runner_up = next((h for h in hits if h.id != top_hit.id), None)
         sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
-                                      threshold=self.threshold, runner_up=runner_up, second=self.second)
+                                      threshold=self.threshold, runner_up=runner_up, second=self.second,
+                                      head_stems=self._head_stems(top_hit.id))
         cited = [_cite(top_passage, clauses, self._stems)]
         for hit, passage in chosen[1:]:
             if len(cited) >= limit:
@@ -128,11 +129,15 @@ class Answerer:
         _, clauses = self.searcher.build_query(question)
         return _alternatives(clauses)
 
+    def _head_stems(self, item_id: str) -> frozenset:
+        """What the item is about: its title (an FAQ's question), keywords and tags."""
+        item = self.catalogue.get(item_id)
+        return frozenset(self._stems(" ".join([item.title, *getattr(item, "keywords", ()), *getattr(item, "tags", ())]))) \
+            if item is not None else frozenset()
+
     def _item_stems(self, item_id: str) -> frozenset:
         found = self._passages(item_id)
-        item = self.catalogue.get(item_id)
-        head = frozenset(self._stems(" ".join([item.title, *getattr(item, "keywords", ()), *getattr(item, "tags", ())]))) \
-            if item is not None else frozenset()
+        head = self._head_stems(item_id)
         return head.union(*(s for _, s, _ in found)) if found else head
 
     def _best(self, hit, clauses) -> Passage | None:

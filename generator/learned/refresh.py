@@ -17,6 +17,13 @@ from. A failed refresh logs one warning and keeps the previous snapshot (a worke
 died is started again at the next refresh). An in-memory SQLite store, which another
 process cannot open, is learned from in a thread of the service instead.
 
+**A region change is a refresh at once.** A snapshot holds the wordings masked with the site's
+region of its refresh; when the site's region changes (a rebuild names another), the snapshot is
+no longer served (``current`` is None: search ranks without learned phrasings, the lead's views
+say not ready), the service's phrase caches are emptied, and a refresh starts at once rather than
+at the next interval, so a national number learned before the site named its region is never
+served after it (its stored row is masked again by that refresh: ``worker.learn_in_region``).
+
 Nothing here loads the embedding model while the service starts: the worker loads its own,
 and the service's copy (to embed a customer's query against the learned wordings) is loaded
 by the first search that needs it (``_embed_query``), so ``carebase serve`` and ``carebase
@@ -33,6 +40,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from sqlalchemy import Engine
 
 from carebase.learned.model import Learned, Settings, VectorMemo, learn
@@ -42,6 +50,7 @@ log = logging.getLogger("carebase.learned")
 REFRESH_SECONDS = 300.0
 MAX_NEW = 2_000  # wordings embedded per refresh
 SOON = 1.0  # seconds before the next refresh while wordings are pending
+RETRY_SECONDS = 10.0  # after a failed refresh, before a region change asks for another
 CACHE_FILE = "learned-vectors.sqlite"
 
 
@@ -119,9 +128,13 @@ class Refresher:
         self.engine = engine
         self._region = region or (lambda: ())
         self._last_region: tuple[str, ...] | None = None
+        self._snapshot: Learned | None = None
+        self._snapshot_region: tuple[str, ...] = ()  # the region the snapshot's wordings were masked with
+        self._learning_region: tuple[str, ...] = ()
+        self._wake = threading.Event()  # a refresh at once (the region changed)
+        self._failed: tuple[tuple[str, ...], float] | None = None  # the region and time of the last failed refresh
         self.settings = settings
         self.interval = interval
-        self.current: Learned | None = None
         self.refreshing = False
         self.errors = 0
         self._lock = threading.Lock()
@@ -137,6 +150,42 @@ class Refresher:
         self._config = {"url": engine.url.render_as_string(hide_password=False), "settings": settings,
                         "use_meaning": use_meaning, "max_new": max_new,
                         "cache": _cache_path() if cache is ... else cache}
+
+    @property
+    def current(self) -> Learned | None:
+        """The snapshot search and the lead's views use: None before the first, and while the
+        one held was learned under another region than the site's now (a refresh is then
+        started at once: ``region_changed``)."""
+        snapshot = self._snapshot
+        if snapshot is not None and self._snapshot_region != self._region_now():
+            self.region_changed()
+            return None
+        return snapshot
+
+    @current.setter
+    def current(self, snapshot: Learned | None) -> None:
+        self._snapshot, self._snapshot_region = snapshot, self._region_now()
+
+    def _region_now(self) -> tuple[str, ...]:
+        try:
+            return tuple(self._region())
+        except Exception:  # never on the request path's account: an unreadable region is no region
+            log.exception("learned phrasings: the site's region could not be read")
+            return ()
+
+    def region_changed(self) -> None:
+        """The site's region changed: the service's phrase caches (wordings masked with the
+        previous region) are emptied and a refresh starts at once."""
+        now = self._region_now()
+        if self._wake.is_set() or (self.refreshing and self._learning_region == now):
+            return  # a refresh under the new region is asked for or running
+        if self._failed is not None and self._failed[0] == now and time.monotonic() - self._failed[1] < RETRY_SECONDS:
+            return  # one under it failed just now: not again at every request (the snapshot stays unserved)
+        from carebase.learned import phrases
+
+        phrases.normalise.cache_clear()
+        phrases.tokens.cache_clear()
+        self._wake.set()
 
     @staticmethod
     def _embed_query(text: str):
@@ -173,7 +222,7 @@ class Refresher:
 
     def _learn(self) -> Learned:
         vocabulary = self._words()
-        region = tuple(self._region())
+        region = self._learning_region  # read by refresh_now
         if self._in_process:
             memo = self._in_process_memo()
             last, self._last_region = self._last_region, region
@@ -200,28 +249,36 @@ class Refresher:
     def refresh_now(self) -> Learned | None:
         with self._lock:
             self.refreshing = True
+            self._learning_region = self._region_now()  # the region this refresh masks with
             try:
                 snapshot = self._learn()
             except Exception as exc:
                 if self._stop.is_set():
                     return self.current  # the service is stopping: the worker was stopped
                 self.errors += 1
+                self._failed = (self._learning_region, time.monotonic())
                 log.warning("learned phrasings: refresh failed, keeping the previous snapshot (%s)", exc)
                 return self.current
             finally:
                 self.refreshing = False
-            self.current = snapshot
+            self._snapshot, self._snapshot_region = snapshot, self._learning_region
+            self._failed = None
             log.info("learned phrasings: %d ties, %d wordings (%d waiting to be embedded) in %.2f s",
                      len(snapshot.ties), len(snapshot.nearest), snapshot.pending, snapshot.seconds)
             return snapshot
 
     def _run(self) -> None:
         self.refresh_now()
-        while not self._stop.wait(self._next()):
+        while True:
+            self._wake.wait(self._next())  # the interval, or at once when the region changed
+            self._wake.clear()
+            if self._stop.is_set():
+                break
             self.refresh_now()
 
     def _next(self) -> float:
-        pending = self.current is not None and self.current.pending > 0
+        snapshot = self._snapshot
+        pending = snapshot is not None and snapshot.pending > 0
         return min(self.interval, SOON) if pending else self.interval
 
     def start(self) -> None:
@@ -231,6 +288,7 @@ class Refresher:
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
+        self._wake.set()
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.stop(timeout / 2)  # a refresh waiting on it fails at once and the thread ends

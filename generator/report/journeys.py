@@ -28,8 +28,9 @@ class SearchRow:
     yes: int = 0  # … and the clicked item was then voted helpful
     bad: int = 0  # … and the clicked item was then voted unhelpful
     contact: int = 0  # the journey went on to "contact support"
-    abandoned: int = 0  # results shown, journey known (one that logs clicks), nothing clicked
+    abandoned: int = 0  # results shown, journey known (one that logs clicks), nothing clicked, no answer taken
     failed: int = 0  # zero, abandoned, bad or contact
+    answered: int = 0  # results shown, nothing clicked, and the Ask box's answer to it taken (``_answers_taken``)
     journeys: list = field(default_factory=list)
     clients: dict = field(default_factory=dict)  # current period: client hash ("" none) → failed searches
     found_clients: dict = field(default_factory=dict)  # current period: client hash → the other searches
@@ -59,7 +60,7 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
     if journeys is not None and not journeys and loose_after_ms is None:
         return []  # no journey: an empty part
     has_client = has_client_column(conn)
-    for text, bkt, zero, clicked_, yes, bad, contact, journey, client, count in conn.execute(
+    for text, bkt, zero, clicked_, yes, bad, contact, journey, answer, client, count in conn.execute(
             _outcomes_query(periods, lo, hi, journeys, upto_ms, loose_after_ms, has_client)):
         if bkt is None:
             continue
@@ -72,7 +73,9 @@ def search_outcomes(conn: Connection, periods: Periods, *, journeys: list[str] |
         row.yes += yes * count
         row.bad += bad * count
         row.contact += contact * count
-        abandoned = not zero and not clicked_ and journey
+        taken = not zero and not clicked_ and journey and answer and not contact  # a contact: not taken
+        row.answered += count if taken else 0
+        abandoned = not zero and not clicked_ and journey and not taken
         row.abandoned += count if abandoned else 0
         failed = bool(zero or abandoned or bad or contact)
         row.failed += count if failed else 0
@@ -130,6 +133,7 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         .group_by(k.c.journey)
         .subquery("jk")
     )
+    answers = _answers_taken(scope, in_range(hi + DAY_MS), of("ask"), upto_ms)
     # a journey that can record clicks: not one of the search page without JavaScript, whose result
     # clicks are not logged (search_page.NO_CLICKS), so its searches with results are never "not clicked"
     has_journey = and_(s.c.journey.is_not(None), ~s.c.journey.startswith(NO_CLICKS, autoescape=True))
@@ -141,6 +145,7 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         func.coalesce(clicks.c.bad, 0),
         case((contacts.c.last >= s.c.received_ms, 1), else_=0),
         case((has_journey, 1), else_=0),
+        case((answers.c.journey.is_not(None), 1), else_=0),
     ]
     who = func.coalesce(s.c.client, literal("")) if has_client else literal("")
     # the client of the current period's searches (failed or not): the comparison period's group as before
@@ -150,7 +155,32 @@ def _outcomes_query(periods: Periods, lo: int, hi: int, journeys, upto_ms, loose
         select(s.c.query, bucket, *flags, func.count())
         .select_from(
             s.outerjoin(clicks, and_(clicks.c.journey == s.c.journey, clicks.c.query == s.c.query))
-            .outerjoin(contacts, contacts.c.journey == s.c.journey))
+            .outerjoin(contacts, contacts.c.journey == s.c.journey)
+            .outerjoin(answers, and_(answers.c.journey == s.c.journey, answers.c.query == s.c.query)))
         .where(*where)
         .group_by(s.c.query, bucket, *flags)
     )
+
+
+def _answers_taken(scope, in_range, of_ask, upto_ms):
+    """(journey, query) of the searches whose question the Ask box answered (an ``ask`` event
+    with an answer, ``value`` 1, in the same journey and for the same query) and whose answer the
+    customer took: no "No" after it (an ``escalated`` outcome in the journey) and no search for
+    another query after it in the journey. Such a search with nothing clicked is not "results
+    shown, nothing clicked": the customer read the answer on the page (session 41's audit: the
+    report asked to write "Hot water boost", which the Ask box had answered). A "contact
+    support" after it still makes it failed (the search's contact flag). Asks are few: the two
+    checks run per ask, on the journey index."""
+    a, o, n = events.alias("a"), events.alias("o"), events.alias("n")
+    upto = [] if upto_ms is None else [o.c.received_ms <= upto_ms]
+    said_no = (select(o.c.journey).where(o.c.journey == a.c.journey, o.c.type == "outcome",
+                                         o.c.outcome == "escalated", o.c.received_ms >= a.c.received_ms, *upto)
+               .exists())
+    upto = [] if upto_ms is None else [n.c.received_ms <= upto_ms]
+    searched_again = (select(n.c.journey).where(n.c.journey == a.c.journey, n.c.type == "search",
+                                                n.c.query != a.c.query, n.c.received_ms > a.c.received_ms, *upto)
+                      .exists())
+    return (select(a.c.journey, a.c.query)
+            .where(a.c.journey.is_not(None), a.c.value == 1, *scope(a, of_ask, in_range), ~said_no, ~searched_again)
+            .group_by(a.c.journey, a.c.query)
+            .subquery("ja"))

@@ -93,7 +93,7 @@ def outcomes_now(conn: Connection, periods: Periods, before: list[SearchRow], de
     return [r for r in rows.values() if r.searches]
 
 
-_COUNTS = ("searches", "zero", "clicked", "yes", "bad", "contact", "abandoned", "failed")
+_COUNTS = ("searches", "zero", "clicked", "yes", "bad", "contact", "abandoned", "failed", "answered")
 
 
 def _copy(row: SearchRow) -> SearchRow:

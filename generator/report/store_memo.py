@@ -44,7 +44,7 @@ from carebase.report.period import DAY_MS, Periods
 from carebase.store.schema import events, item_views, learned_blocks
 
 FILE = "store-aggregates.pickle"
-FORMAT = 2
+FORMAT = 3  # 3: a search row counts "answered" (searches the Ask box answered; session 42)
 #: Modules whose code shapes what is remembered: a change to any of them, or to any carebase
 #: module they import (carebase.output.stamp.carebase_files), forgets it all.
 _CODE = ("carebase.report.queries", "carebase.report.journeys", "carebase.report.topic_evidence",

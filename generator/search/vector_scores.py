@@ -48,8 +48,9 @@ class VectorScores:
     def exact(self, rows, q: np.ndarray) -> np.ndarray:
         """The exact score of these records (indices)."""
         # einsum: one pass in this thread; a BLAS product here starts BLAS's own threads, which
-        # spin and cost 3-4x the CPU time for the same result (RESULTS.md, "Meaning: speed")
-        return np.einsum("tkd,d->tk", self.vectors[:, rows], q).max(axis=0)
+        # spin and cost 3-4x the CPU time for the same result (RESULTS.md, "Meaning: speed");
+        # take: the same rows as ``vectors[:, rows]``, gathered in about two thirds of the time
+        return np.einsum("tkd,d->tk", self.vectors.take(rows, axis=1), q).max(axis=0)
 
     def all(self, q: np.ndarray) -> np.ndarray:
         """[n] every record's score: exact for the best ``rescore`` by the estimate (or all)."""

@@ -583,12 +583,77 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
             end = start + len(kept.group(1)) if kept else start  # leave out the last group
-        if start and text[start - 1] == "#" and text[start:end].isdigit():
-            continue  # "#12345678": an order or ticket number (a phone number is never numbered so)
-        edit = _phone_text(text, start, end, plans) if end > start else None
-        if edit is not None and not _in_an_id(text, start, end):
+        if end <= start:
+            continue
+        edit = _run_edit(text, start, end, plans)
+        if edit is not None:
+            edits.append(edit)
+        else:  # a number after another that is no phone's: "2 0049 30 1234567", "order 12345678 0049 …"
+            edits.extend(_dialled_inside(text, start, end, plans))
+    return edits
+
+
+def _run_edit(text: str, start: int, end: int, plans: Plans) -> tuple[int, int, str] | None:
+    """The edit of the run of phone characters ``text[start:end]`` read as one number, or None."""
+    if start and text[start - 1] == "#" and text[start:end].isdigit():
+        return None  # "#12345678": an order or ticket number (a phone number is never numbered so)
+    edit = _phone_text(text, start, end, plans)
+    return None if edit is None or _in_an_id(text, start, end) else edit
+
+
+#: a group inside a run that starts as a number dialled abroad does (``0049``), after a space (not
+#: joined by ``-``, ``/``, ``.`` or ``_``, as a reference's groups are: ``028-0095249-5017249``)
+_DIALLED = re.compile(r"(?<=\s)\(?00[1-9]")
+
+
+def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+    """The edits of a run no phone number reads whole whose later groups are a number with its
+    international prefix 00 (``2 0049 30 1234567``: a quantity, an order number or a date, then
+    the number; the run starts with the lone number, so it is not read as dialled abroad). The
+    groups from ``00`` are one when what follows ``00`` is a country code and a number
+    (``_code_without_plus``: "rooms 9325 0012 261" stays a list), the longest such within 7
+    groups; what is between such numbers is read as runs of its own (linear in the run). Never
+    inside a reference of 20 digits or more printed in fours (``9400 0045 7575 3737 0752``: kept
+    whole, as ``_phone_text`` keeps it)."""
+    if _REFERENCE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 20:
+        return []
+    edits: list[tuple[int, int, str]] = []
+    read = start  # what is before it is read
+    while (dialled := _next_dialled(text, read + 1 if read == start else read, end)) is not None:
+        at, stop = dialled
+        before = _trimmed(text, read, at)
+        if before is not None and (edit := _run_edit(text, *before, plans)) is not None:
+            edits.append(edit)
+        edits.append((at, stop, "[phone]"))
+        read = stop
+    if edits:
+        after = _trimmed(text, read, end)
+        if after is not None and (edit := _run_edit(text, *after, plans)) is not None:
             edits.append(edit)
     return edits
+
+
+def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The span of the first number dialled with 00 in ``text[pos:end]`` (``_dialled_inside``)."""
+    for found in _DIALLED.finditer(text, pos, end):
+        at = found.start() + (text[found.start()] == "(")
+        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, at, end)][:7]
+        for stop in reversed(groups):
+            bare = text[at + 2:stop].strip("()").strip()
+            digits = _NON_DIGITS.sub("", bare)
+            if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
+                return at, stop
+    return None
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` without what is not a digit at its ends (a parenthesis kept at its
+    start), or None when it holds no digit."""
+    while start < end and not (text[start].isdigit() or (text[start] == "(" and start + 1 < end and text[start + 1].isdigit())):
+        start += 1
+    while end > start and not text[end - 1].isdigit():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _spelled(match: re.Match) -> str:

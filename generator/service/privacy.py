@@ -11,22 +11,47 @@
   stored with the events hashed under it. Two different hashes prove two clients only within
   one epoch: under two salts one address gives two hashes, so learning counts distinct
   clients within an epoch, never across epochs (``carebase.learned.ties.proven_clients``).
+  **A client is an IPv4 address or an IPv6 /64** (``client_address``): a device with IPv6
+  privacy extensions (RFC 8981) takes a new address within its /64 every day or so, and an
+  ISP gives a home or an office a /64 (or a larger prefix) of its own, so the addresses of one
+  /64 are one client; an IPv4 address mapped into IPv6 (``::ffff:198.51.100.7``) is that IPv4
+  address. Only the hash is stored: the prefix, like the address, never leaves memory.
 - ``RateLimiter``: a token bucket per client hash; ``check()`` returns the seconds to wait.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import threading
 import time
 
 from carebase.service.masking import luhn_ok, mask_pii
 
-__all__ = ["mask_pii", "luhn_ok", "ClientHasher", "RateLimiter"]
+__all__ = ["mask_pii", "luhn_ok", "ClientHasher", "RateLimiter", "client_address"]
 
 
 EPOCH_CHARS = 16  # hex digits of an epoch id (64 random bits)
+IPV6_CLIENT_PREFIX = 64  # the bits of an IPv6 address that name one client (a subnet: RFC 4291, 8981)
+
+
+def client_address(host: str) -> str:
+    """What identifies a client of ``host`` (the connection's address, or the proxy's
+    ``X-Forwarded-For`` with ``--proxy-headers``): an IPv4 address whole, an IPv6 address's /64
+    (``2001:db8:1:2::/64``; an IPv4-mapped one as its IPv4 address, ``::ffff:198.51.100.7`` →
+    ``198.51.100.7``; a zone ``%eth0`` left out), anything else (``unknown``, a name) as given."""
+    text = host.strip()
+    if ":" not in text:
+        return text  # IPv4 (or no address): the whole address
+    try:
+        address = ipaddress.IPv6Address(text.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return text
+    mapped = address.ipv4_mapped
+    if mapped is not None:
+        return str(mapped)
+    return str(ipaddress.IPv6Network((address, IPV6_CLIENT_PREFIX), strict=False))
 
 
 class ClientHasher:
@@ -54,10 +79,10 @@ class ClientHasher:
         return self.stamp(address)[0]
 
     def stamp(self, address: str) -> tuple[str, str]:
-        """(the hash of ``address``, the epoch of the salt it was made with), from one salt even
-        at midnight."""
+        """(the hash of ``address``'s client (``client_address``: an IPv6 address's /64), the
+        epoch of the salt it was made with), from one salt even at midnight."""
         salt, epoch = self._current()
-        return hashlib.sha256(salt + address.encode("utf-8", "replace")).hexdigest(), epoch
+        return hashlib.sha256(salt + client_address(address).encode("utf-8", "replace")).hexdigest(), epoch
 
 
 class RateLimiter:

@@ -87,12 +87,23 @@ def shipped() -> frozenset[str]:
     return frozenset(p.stem for p in HERE.glob("*.yml"))
 
 
-@functools.lru_cache(maxsize=None)
 def builtin(lang: str) -> dict[str, Located]:
-    """carebase's own catalogue of ``lang`` ({} when it ships none)."""
-    path = HERE / f"{lang}.yml"
-    if not path.is_file():
+    """carebase's own catalogue of ``lang`` ({} when it ships none). ``lang`` is checked before
+    it comes near a path: a malformed code ("../en", "de/x", "") is a ValueError, and only the
+    catalogues that ship (:func:`shipped`, the folder's own file names) are ever opened or
+    cached, so no argument names another file and made-up codes fill no cache."""
+    from carebase.content.languages import CODE
+
+    if not isinstance(lang, str) or not CODE.match(lang):
+        raise ValueError(f"carebase.strings.builtin: expected a language code such as 'de' or 'pt-BR', found {lang!r}")
+    if lang not in shipped():
         return {}
+    return _shipped_catalogue(lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_catalogue(lang: str) -> dict[str, Located]:
+    path = HERE / f"{lang}.yml"
     problems: list[Problem] = []
     found = _read(path.read_text(encoding="utf-8"), f"carebase/strings/{lang}.yml", problems)
     if problems:  # a shipped catalogue is checked by the tests; never half-read silently

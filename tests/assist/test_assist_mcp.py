@@ -61,16 +61,28 @@ def test_mcp_over_streamable_http_in_the_service(assist_stack):
     assert refused is not None and refused["query"] == UNANSWERABLE
 
 
-def test_mcp_over_stdio_as_carebase_mcp(assist_stack, tmp_path):
-    """`carebase mcp` as an assistant's configuration starts it, on the stack's build output."""
-    from mcp.client.stdio import StdioServerParameters
+def test_mcp_over_stdio_as_carebase_mcp(assist_stack, tmp_path, monkeypatch):
+    """`carebase mcp` as an assistant's configuration starts it, on the stack's build output.
 
+    The MCP client's ``stdio_client`` sends the server's stderr to its ``errlog``, whose default
+    is the ``sys.stderr`` of the moment ``mcp`` was first imported in this process: in a worker
+    where that was inside another test's captured output (``cli_testkit.run_carebase``'s
+    StringIO, ``capsys``), launching the server failed ("io.UnsupportedOperation: fileno", seen
+    in a one-process run of tests/search, tests/service and tests/assist). So this test passes
+    its own (this test's stderr), and checks that with such a default left behind."""
+    import io
+
+    import mcp.client.stdio
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    # as if mcp had been first imported inside another test's captured output
+    monkeypatch.setattr(mcp.client.stdio.stdio_client.__wrapped__, "__defaults__", (io.StringIO(),))
     db = tmp_path / "asks.db"
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "carebase", "mcp", "--site-data", str(assist_stack.site_data), "--db", f"sqlite:///{db}"],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=str(tmp_path))
-    results = run_async(_session(params))
+    results = run_async(_session(stdio_client(params, errlog=sys.stderr)))
     check(*results, base="")
     import sqlite3
 

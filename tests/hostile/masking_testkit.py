@@ -282,6 +282,35 @@ def phone_texts(seed: str, n: int, makers):
         yield PHONE_AROUND[i % len(PHONE_AROUND)].format(number), number
 
 
+#: what comes before a phone number in a run of digits with nothing but a space between (a
+#: quantity, an order or ticket number, a date, a room): the number after it must still be masked
+LEAD_INS = {
+    "a lone number": lambda r: str(r.randint(1, 99)),
+    "a quantity": lambda r: f"qty {r.randint(1, 20)}",
+    "an order number": lambda r: f"order {_d(r, r.randint(6, 10))}",
+    "a ticket number after #": lambda r: f"#{_d(r, r.randint(4, 8))}",
+    "a date": lambda r: r.choice([f"{r.randint(2020, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
+                                  f"{r.randint(1, 28):02d}.{r.randint(1, 12):02d}.{r.randint(2020, 2026)}",
+                                  f"{r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{r.randint(2020, 2026)}"]),
+    "an amount": lambda r: f"{r.randint(1, 999)}.{r.randint(0, 99):02d}",
+    "a room and floor": lambda r: f"room {r.randint(1, 40)} {r.randint(100, 999)}",
+}
+#: the sentences around a lead-in and the number ("2 0049 30 1234567")
+LEAD_IN_AROUND = ["{} {}", "{} {} thanks", "my {} {} please", "({} {})", "re {} {}: no answer"]
+
+
+def lead_in_texts(seed: str, n: int, lead: str, prefix: str):
+    """``n`` (text, the number): ``LEAD_INS[lead]`` then an international number of
+    ``PHONES_INTERNATIONAL`` written with ``prefix`` ("+" or "00") in ``LEAD_IN_AROUND``."""
+    rng = random.Random(seed)
+    makers = [make for makers in PHONES_INTERNATIONAL.values() for make in makers]
+    for i in range(n):
+        number = rng.choice(makers)(rng)
+        bare = number[1:] if number.startswith("+") else number[2:]  # the makers write "+44" and "0044"
+        number = prefix + bare
+        yield LEAD_IN_AROUND[i % len(LEAD_IN_AROUND)].format(LEAD_INS[lead](rng), number), number
+
+
 def card_with_code(rng):
     """A card number glued to its security code (3 digits; Amex's 4) or an Amex to its expiry
     date: 19 digits in one run (``4111111111111111123``)."""

@@ -80,6 +80,24 @@ def test_a_restart_does_not_make_one_client_two(tmp_path, services):
     assert (tie["journeys"], tie["clients"]) == (4, 2)
 
 
+def test_two_addresses_of_one_ipv6_slash_64_teach_nothing_alone_and_two_slash_64s_do(tmp_path, services):
+    """IPv6 privacy extensions: one device, a new address within its /64 for each journey (the
+    proxy's X-Forwarded-For, as the service sees it behind --proxy-headers); then another /64.
+    An IPv4 address mapped into IPv6 is the IPv4 address's client."""
+    service = _started(services, tmp_path / "feedback.db")
+    for address in ("2001:db8:7:1::a", "2001:db8:7:1:5c3e:91ff:fe12:3456", "2001:db8:7:1:ffff:1:2:3"):
+        service.journey(address, WORDING, FLICKER, vote=1)
+    assert hashes(tmp_path / "feedback.db") == 1
+    assert not tied(service)
+    assert FLICKER not in service.strong(WORDING)
+    service.journey("2001:db8:7:2::a", WORDING, FLICKER, vote=1)  # the next /64: another customer
+    [tie] = tied(service)
+    assert (tie["journeys"], tie["clients"]) == (4, 2)
+    service.journey("::ffff:198.18.60.1", WORDING, FLICKER, vote=1)
+    service.journey("198.18.60.1", WORDING, FLICKER, vote=1)
+    assert hashes(tmp_path / "feedback.db") == 3
+
+
 def _two_instances(services, db, url=None) -> None:
     one = _started(services, db, url=url)
     two = _started(services, db, url=url)  # one database, two processes behind one balancer

@@ -66,3 +66,80 @@ def test_the_in_process_refresh_masks_with_the_sites_region_too():
         engine.dispose()
     assert before and not any("9123" in text for text in before), before
     assert any("9123" in text for text in after), after  # the region gone: as without one (caches emptied)
+
+
+def _served(service) -> str:
+    """Everything the lead's views serve of the learned phrasings now (the snapshot's ties with
+    their wordings, the nearest wordings of the planted query)."""
+    import json
+
+    shown = service.learned()
+    explained = service.http.get("/api/v1/learned/explain", params={"q": TYPED}, headers=service.auth()).json()
+    explained.pop("query")  # the lead's own query, echoed
+    return json.dumps([shown, explained])
+
+
+@pytest.mark.slow  # a service process and its worker
+def test_a_region_change_stops_serving_what_was_learned_before_and_relearns_at_once(tmp_path):
+    """Through the real service (its build output rebuilt to name Hong Kong while it runs, the
+    refresh interval an hour): the snapshot learned before, holding the number, is no longer
+    served once the service has taken the region up, and the next one, masked with it, comes at
+    once. 4cd1955 served the old snapshot until the next interval (an hour here)."""
+    import time
+
+    from learned_testkit import REPO, LearningService
+
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    db = tmp_path / "feedback.db"
+    engine = open_engine(f"sqlite:///{db}")
+    try:
+        store = Journeys(engine)
+        store.clock = int(time.time() * 1000) - 3_600_000  # an hour ago: inside the learning window
+        _plant(store)  # stored before the site named its region: the number in clear
+    finally:
+        engine.dispose()
+    service = LearningService(db, "--learn-every", "3600")
+    try:
+        assert "9123 4567" in _served(service)  # no region: the number is no phone number
+        open_output(db.parent / "site-data", load_catalogue(REPO / "content"), region=("HK",))  # a rebuild
+        deadline = time.monotonic() + 60  # the output is followed every second: a bound on a failure only
+        while "9123" in (served := _served(service)):
+            assert time.monotonic() < deadline, served
+            time.sleep(0.1)
+        deadline = time.monotonic() + 120
+        while not (snapshot := service.learned()).get("ready"):
+            assert time.monotonic() < deadline, snapshot
+            time.sleep(0.1)
+        phrases = {t["phrase"] for t in snapshot["ties"]} | {w for t in snapshot["ties"] for w in t["wordings"]}
+        assert "refund rooms" in phrases and "9123" not in _served(service), snapshot
+    finally:
+        service.stop()
+
+
+def test_a_failing_refresh_after_a_region_change_is_not_asked_for_again_at_every_request(monkeypatch):
+    """The snapshot learned under the old region is never served again; while the refresh under
+    the new one fails, requests do not start one each (at most one per ``RETRY_SECONDS``)."""
+    from carebase.learned import refresh as refresh_module
+
+    engine = open_engine("sqlite://")
+    codes = [()]
+    refresher = Refresher(engine, Settings(Thresholds(3, 2), window_days=0), use_meaning=False, cache=None,
+                          region=lambda: codes[0])
+    try:
+        _plant(Journeys(engine))
+        assert refresher.refresh_now() is not None and refresher.current is not None
+        codes[0] = ("HK",)
+        assert refresher.current is None and refresher._wake.is_set()  # a refresh asked for at once
+        refresher._wake.clear()
+        monkeypatch.setattr(refresher, "_learn", lambda: (_ for _ in ()).throw(RuntimeError("worker died")))
+        assert refresher.refresh_now() is None  # failed: the old snapshot is still not served
+        for _ in range(100):
+            assert refresher.current is None
+        assert not refresher._wake.is_set()  # not asked for again at once
+        monkeypatch.setattr(refresh_module, "RETRY_SECONDS", 0.0)
+        assert refresher.current is None and refresher._wake.is_set()  # once the retry time is over
+    finally:
+        refresher.stop()
+        engine.dispose()

@@ -6,11 +6,15 @@ a core idle); once it is done, the heaviest files again, whichever they use."""
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
 
-from schedule_testkit import DEMO_DONE, DEMO_FILES, make_scheduler
+from schedule_testkit import DEMO_DONE, DEMO_FILES, DEMO_FIXTURES, make_scheduler
+
+TESTS = Path(__file__).resolve().parents[1]
 
 #: (file, tests, seconds a run) of a run: the three heaviest wait for the demo's build
 FILES = [("tests/a/test_demo_1.py", 3, 90.0), ("tests/a/test_demo_2.py", 3, 80.0),
@@ -106,3 +110,25 @@ def test_a_build_that_never_ends_holds_nothing_back_after_the_limit(run, monkeyp
     monkeypatch.setattr(schedule_testkit, "DEMO_WAIT_LIMIT", 0.0)  # as if it had passed
     finish(scheduler, second, collection, "tests/b/test_plain_1.py")
     assert files_of(second, collection)[-1] == "tests/a/test_demo_2.py"
+
+
+def test_a_fixture_that_asks_for_the_demo_build_by_name_is_one_of_the_demo_fixtures():
+    """The workers list a test file as waiting for the demo's build when one of its tests' fixture
+    names is in ``DEMO_FIXTURES``; a fixture that asks for one by name inside its body
+    (``request.getfixturevalue("demo_stack")``) is not among those names, so it must be listed
+    itself, or its files are handed out while the build is made and wait for it."""
+    unlisted = []
+    for path in sorted(TESTS.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "getfixturevalue" not in text:  # (parsing every file: ~1 s of CPU)
+            continue
+        tree = ast.parse(text, str(path))
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            if not any("fixture" in ast.unparse(d) for d in function.decorator_list):
+                continue
+            asked = {c.args[0].value for c in ast.walk(function)
+                     if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                     and c.func.attr == "getfixturevalue" and c.args and isinstance(c.args[0], ast.Constant)}
+            if asked & DEMO_FIXTURES and function.name not in DEMO_FIXTURES:
+                unlisted.append(f"{path.relative_to(TESTS)}::{function.name} asks for {sorted(asked & DEMO_FIXTURES)}")
+    assert not unlisted, unlisted

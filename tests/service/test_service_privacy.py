@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carebase.service.privacy import ClientHasher, RateLimiter, luhn_ok, mask_pii
+from carebase.service.privacy import ClientHasher, RateLimiter, client_address, luhn_ok, mask_pii
 
 
 @pytest.mark.parametrize("text, masked", [
@@ -60,6 +60,18 @@ def test_client_hash_is_stable_within_a_day_and_changes_the_next_day():
     assert "203.0.113.9" not in first and len(first) == 64
     now[0] += 86400
     assert hasher("203.0.113.9") != first  # a fresh random salt each UTC day
+
+
+def test_an_ipv6_client_is_its_slash_64_and_a_mapped_ipv4_address_is_the_ipv4_address():
+    """A device with IPv6 privacy extensions takes new addresses within its /64: one client. An
+    IPv4 address stays whole (two neighbours behind two addresses are two clients)."""
+    hasher = ClientHasher(clock=lambda: 86400 * 20000)
+    assert hasher("2001:db8:1:2::1") == hasher("2001:db8:1:2:a1b2:c3d4:e5f6:789") == hasher("[2001:DB8:1:2::ffff]")
+    assert hasher("2001:db8:1:2::1") != hasher("2001:db8:1:3::1")  # another /64: another client
+    assert hasher("::ffff:198.51.100.7") == hasher("198.51.100.7") != hasher("198.51.100.8")
+    assert hasher.stamp("fe80::1%eth0") == hasher.stamp("fe80::2")
+    assert client_address("2001:db8:1:2:a1b2:c3d4:e5f6:789") == "2001:db8:1:2::/64"
+    assert client_address("unknown") == "unknown" and client_address("2001:db8::zz") == "2001:db8::zz"
 
 
 def test_rate_limiter_refills_over_time():

@@ -148,3 +148,31 @@ def test_a_languages_strings_file_translates_the_sites_own_texts_and_check_names
                                                           "widget.yes": ["not", "a text"], "nope": "x"})
     assert (service.t("site.name"), service.t("contact_answer.back"), service.t("widget.yes")) == \
         ("Acme Hilfe", "Zurück", "Ja")
+
+
+def test_builtin_checks_the_language_code_before_any_path(tmp_path, monkeypatch):
+    """Fails on 4cd1955: builtin("../x") read carebase/x.yml from outside the strings folder (here
+    a catalogue planted next to it), and a made-up code was a new cache entry. Now a malformed
+    code is a ValueError naming it, and only the shipped catalogues are opened."""
+    import carebase.strings as strings
+
+    outside = tmp_path / "outside.yml"
+    outside.write_text('planted: "read through ../"\n', encoding="utf-8")
+    inner = tmp_path / "strings"
+    inner.mkdir()
+    for p in HERE.glob("*.yml"):
+        shutil.copy(p, inner / p.name)
+    monkeypatch.setattr(strings, "HERE", inner)
+    strings.shipped.cache_clear()
+    try:
+        for code in ("../outside", "de/../../outside", "", "de.yml", "EN", "de\x00"):
+            try:
+                found = strings.builtin(code)
+            except ValueError as e:
+                assert repr(code) in str(e) and "language code" in str(e)
+            else:
+                raise AssertionError(f"{code!r} was read: {sorted(found)[:3]}")
+        assert strings.builtin("xx") == {} and strings.builtin("pt-BR") == {}  # well formed, none shipped
+        assert strings.builtin("de")["widget.question.helpful"].value  # a shipped one reads as before
+    finally:
+        strings.shipped.cache_clear()

@@ -42,10 +42,14 @@
    * boxes do, the card is for questions. Words are what whitespace separates; a language written
    * without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese: "如何重置密码") is
    * split into words by the browser's Intl.Segmenter in the page's language (word-like segments),
-   * so its questions are asked too; without Intl.Segmenter (Firefox before 125) such a question is
-   * asked only when it ends with a question mark. theme/partials/carebase/early-search.html holds
+   * so its questions are asked too. Without Intl.Segmenter (Firefox before 125; session 41 asked
+   * such a question only when it ended with "?") the run is split by script and its words
+   * estimated: a run of Han characters as one word per two whole characters (most Chinese words
+   * are one or two: "恒温器", 3, stays one), each run of katakana (with ー) or hiragana one word, a run of Thai, Lao, Khmer
+   * or Burmese one word per twelve characters (a long word stays one: "เทอร์โมสตัท", 11), so
+   * "如何重置密码" and "パスワードをリセットするには" are asked and "密码" or "パスワード" are not. theme/partials/carebase/early-search.html holds
    * the same function, character for character (tests/sitesearch/test_sitesearch_ask_rule.py). */
-  function question(q,lang){q=String(q||"");if(/[?\uff1f\u061f]\s*$/.test(q))return true;var n=0,S=null;try{S=typeof Intl!=="undefined"&&Intl.Segmenter?new Intl.Segmenter(lang||undefined,{granularity:"word"}):null}catch(e){S=null}q.split(/[\s\u3000]+/).forEach(function(w){if(!/[\p{L}\p{N}]/u.test(w))return;if(!S||!/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(w)){n++;return}for(var s of S.segment(w))if(s.isWordLike&&/[\p{L}\p{N}]/u.test(s.segment))n++});return n>=2}
+  function question(q,lang){q=String(q||"");if(/[?\uff1f\u061f]\s*$/.test(q))return true;var n=0,S=null;try{S=typeof Intl!=="undefined"&&Intl.Segmenter?new Intl.Segmenter(lang||undefined,{granularity:"word"}):null}catch(e){S=null}q.split(/[\s\u3000]+/).forEach(function(w){if(!/[\p{L}\p{N}]/u.test(w))return;if(!/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(w)){n++;return}if(!S){(w.match(/\p{sc=Han}+|[\p{sc=Katakana}\u30fc]+|\p{sc=Hiragana}+|[\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]+|[\p{L}\p{N}]+/gu)||[]).forEach(function(r){var k=[...r].length;n+=/\p{sc=Han}/u.test(r)?Math.max(1,Math.floor(k/2)):/[\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(r)?Math.ceil(k/12):1});return}for(var s of S.segment(w))if(s.isWordLike&&/[\p{L}\p{N}]/u.test(s.segment))n++});return n>=2}
   /* carebase's texts in the page's language (carebase.strings, in the config); each call names
    * the English text, used when a page has no catalogue */
   var TEXT = cfg.strings || {};

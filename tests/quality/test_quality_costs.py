@@ -1,0 +1,72 @@
+"""Where a run's CPU goes (tests/costs_testkit.py, ``CAREBASE_TEST_COSTS=FILE``): each test phase
+and each shared fixture's set-up with its CPU, counting the processes it started, whether they
+ended (a build, a CLI run) or still run (a browser, Node, a server kept for the session); and the
+summary by file and by fixture. A pytest run of a small test file in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+
+BURN = "import time\\nt = time.process_time()\\nwhile time.process_time() - t < {s}: pass\\n"
+
+SAMPLE = textwrap.dedent(f'''
+    import subprocess, sys, time
+    import pytest
+
+    BURN = "{BURN}"
+
+    @pytest.fixture(scope="session")
+    def running_child():
+        """a process that has used ~0.6 s of CPU by the time the set-up ends, and goes on running"""
+        child = subprocess.Popen([sys.executable, "-c", BURN.format(s=0.6) + "time.sleep(60)"])
+        while True:  # until it has burnt its CPU (it then sleeps)
+            with open("/proc/%d/stat" % child.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if (int(fields[11]) + int(fields[12])) / 100 >= 0.55:
+                break
+            time.sleep(0.05)
+        yield child
+        child.kill()
+        child.wait()
+
+    def test_an_ended_child(running_child):
+        subprocess.run([sys.executable, "-c", BURN.format(s=0.5)], check=True)
+
+    def test_nothing(running_child):
+        pass
+''')
+
+
+@pytest.mark.slow  # a pytest run in a child process
+def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
+    (tmp_path / "test_sample.py").write_text(SAMPLE)
+    out = tmp_path / "costs.jsonl"
+    env = {**os.environ, "CAREBASE_TEST_COSTS": str(out), "PYTHONPATH": str(TESTS)}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "costs_testkit", "-p", "no:cacheprovider",
+                           "-p", "no:xdist", "-p", "no:randomly", str(tmp_path / "test_sample.py")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    calls = {r["test"].split("::")[1]: r for r in rows if r.get("phase") == "call"}
+    assert calls["test_an_ended_child"]["cpu"] >= 0.45  # the ended child's 0.5 s
+    assert calls["test_nothing"]["cpu"] < 0.3  # the sleeping child costs nothing meanwhile
+    fixture = [r for r in rows if r.get("fixture") == "running_child"]
+    assert len(fixture) == 1 and fixture[0]["scope"] == "session"
+    assert fixture[0]["cpu"] >= 0.5, fixture  # the child still running when its set-up ended
+    assert {r["worker"] for r in rows} == {"main"}
+
+    summary = subprocess.run([sys.executable, str(TESTS / "costs_testkit.py"), str(out)],
+                             capture_output=True, text=True, check=True).stdout
+    assert "test_sample.py" in summary
+    line = next(l for l in summary.splitlines() if l.endswith("running_child"))
+    assert line.split()[2:4] == ["1", "1"], line  # set up once, by one file

@@ -1,0 +1,34 @@
+"""A number dialled abroad with ``00`` right after another number ("2 0049 30 1234567": a
+quantity, an order number, a ticket, an amount) through the real service: stored masked in a
+search and in a comment (read back from the SQLite file). 4cd1955 stored all of these in clear:
+the run of digits started with the lone number, so it was not read as dialled abroad."""
+
+from __future__ import annotations
+
+import pytest
+from service_testkit import NO_LEARNING, SITE, Service, new_id, post_events
+
+TYPED = ["2 0049 30 1234567", "order 12345678 0049 30 1234567", "qty 12 0044 20 7946 0958",
+         "#4821 0033 1 28 12 31 44", "19.99 0041 79 123 45 67 thanks", "room 12 301 00491711234567"]
+MASKED = ["2 [phone]", "order 12345678 [phone]", "qty 12 [phone]", "#4821 [phone]", "19.99 [phone] thanks",
+          "room 12 301 [phone]"]
+#: a list of numbers one of whose groups starts with 00 but is no country code and number: kept
+KEPT = ["rooms 9325 0012 261", "2 0049", "order 12345678 00123"]
+
+
+@pytest.mark.slow  # a service process
+def test_a_number_dialled_with_00_after_another_is_stored_masked(tmp_path, site_data):
+    service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
+                      f"sqlite:///{tmp_path / 'feedback.db'}")
+    try:
+        texts = TYPED + KEPT
+        searches = [{"id": new_id("dialled"), "type": "search", "query": text, "results": 0} for text in texts]
+        votes = [{"id": new_id("dialled"), "type": "vote", "item": "article:billing/refunds", "value": 0, "comment": text}
+                 for text in texts]
+        answer = post_events(service, searches + votes)
+        assert answer.status_code == 200, answer.text
+        rows = service.rows([e["id"] for e in searches + votes])
+        assert [rows[s["id"]]["query"] for s in searches] == MASKED + KEPT
+        assert [rows[v["id"]]["comment"] for v in votes] == MASKED + KEPT
+    finally:
+        service.stop()
