@@ -292,7 +292,7 @@ class _Snapshot:
 def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
     """A learned snapshot from n planted journeys (search + result click), and a note."""
     from carebase.learned.model import Settings, VectorMemo, learn
-    from carebase.learned.refresh import _meaning
+    from carebase.learned.nearest import meaning_or_none as _meaning
     from carebase.store.engine import open_engine
     from carebase.store.writer import COLUMNS, write_rows
 

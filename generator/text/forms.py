@@ -36,8 +36,9 @@ import re
 from pathlib import Path
 from typing import Callable
 
-#: the rules of the table (bump when they change: the kept tables are then made again; the
-#: derivations' rules are part of the kept table's name of their own, ``derivations.rules_key``)
+#: the rules of the table (bump when they change: the kept tables are then made again; this file,
+#: ``NOT_FORMS``, the analyser's stop words and the derivations' rules are part of the kept table's
+#: name of their own: ``_rules_key``, ``derivations.rules_key``)
 RULES = 3
 
 #: simplemma entries that join two words a customer does not mean as one, per language. Found by
@@ -159,13 +160,21 @@ def _kept_path(analyser, language: str, source: Path) -> Path | None:
         return None
     from carebase.text import derivations
 
-    parts = [str(RULES), derivations.rules_key(), analyser.language, analyser.stemmer, analyser.dictionary]
+    parts = [str(RULES), derivations.rules_key(), _rules_key(), analyser.language, analyser.stemmer,
+             analyser.dictionary, repr(sorted(analyser.stop_words))]
     for path in (source, _source(analyser.dictionary) if analyser.dictionary else None):
         if path is not None:
             stat = path.stat()
             parts += [str(path), str(stat.st_size), str(stat.st_mtime_ns)]
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
     return vectors.parent / "dictionaries" / f"forms-{language}-{digest}.txt"
+
+
+def _rules_key() -> str:
+    """This module's rules as text: part of the kept table's name, as derivations.rules_key is of
+    its own, so a table kept by an older carebase (another ``NOT_FORMS``, another way of choosing
+    forms) is made again after an upgrade, whether or not ``RULES`` was bumped."""
+    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12] + repr(sorted((k, sorted(v)) for k, v in NOT_FORMS.items()))
 
 
 def _read(path: Path) -> dict[str, str] | None:

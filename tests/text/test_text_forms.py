@@ -114,3 +114,18 @@ def test_analyser_js_stems_every_form_as_python_does_for_the_terms_it_can_match(
     mismatched = [t for t in touching if t[1] != t[2]]
     assert not mismatched, mismatched[:10]
     assert dict(zip(words, js))["frozen"] == dict(zip(words, js))["freeze"] == "freez"
+
+
+def test_a_table_kept_under_other_rules_is_made_again(tmp_path, monkeypatch):
+    """A kept table is named by the rules that made it: after an upgrade that changes
+    ``NOT_FORMS`` (or the analyser's stop words) without bumping ``RULES``, the old table is not
+    read back. Fails on session 41's code: the name held ``RULES`` and the derivations only, so
+    "paid" stayed joined to "pay" after it was listed as not a form."""
+    monkeypatch.setenv("CAREBASE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(forms_module, "_entries", lambda language: PLANTED)
+    monkeypatch.setattr(derivations, "LANGUAGES", ())
+    en = analyser_for("en")
+    assert forms_module.table(en, en.stem_only, "en") == {"frozen": "freeze", "paid": "pay"}
+    monkeypatch.setattr(forms_module, "NOT_FORMS", {"en": frozenset({"paid"})})
+    assert forms_module.table(en, en.stem_only, "en") == {"frozen": "freeze"}
+    assert len(list((tmp_path / "dictionaries").glob("forms-en-*.txt"))) == 2
