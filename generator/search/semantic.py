@@ -299,15 +299,27 @@ class SemanticIndex:
         GIL, which it keeps only until onnxruntime releases it (the query's few tokens), and the
         two then run side by side. The wait is bounded below the caller's slack (its lexical
         pass is shorter than the embedding and scoring), so on a busy machine, where the worker
-        may not get a core at once, it costs the critical path nothing."""
+        may not get a core at once, it costs the critical path nothing. With every pool thread
+        taken by other searches' tasks (concurrent searches), the task is queued and no worker
+        can begin it: start() then returns at once instead of waiting out the bound."""
+        global _in_flight
         began = threading.Event()
 
         def work():
             began.set()
-            return self._scores(text)
+            try:
+                return self._scores(text)
+            finally:
+                _finished(None)  # before the result is seen: the thread is free for the next start()
 
-        future = _workers().submit(work)
-        began.wait(HANDOFF_SECONDS)
+        pool = _workers()
+        with _pool_lock:
+            idle = _in_flight < pool._max_workers  # a thread free for this task (else it is queued)
+            _in_flight += 1
+        future = pool.submit(work)
+        future.add_done_callback(lambda f: f.cancelled() and _finished(f))  # never ran: not in flight
+        if idle:
+            began.wait(HANDOFF_SECONDS)
         return future
 
     def search(self, searcher, text: str, query, *, kind, limit, suggestion, evaluation=None, snippets=True,
@@ -394,6 +406,13 @@ HANDOFF_SECONDS = 0.002
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_in_flight = 0  # ``start``'s tasks queued or running in the pool (under ``_pool_lock``)
+
+
+def _finished(_future: Future) -> None:
+    global _in_flight
+    with _pool_lock:
+        _in_flight -= 1
 
 
 def _workers() -> ThreadPoolExecutor:

@@ -57,3 +57,35 @@ def test_a_worker_that_gets_no_core_does_not_hold_the_caller_for_long(monkeypatc
     assert pending.result(timeout=30)[1].tolist() == [1.0] * 30
     for f in busy:
         f.result(timeout=30)
+
+
+def test_concurrent_searches_with_every_worker_taken_do_not_wait_for_a_worker(monkeypatch):
+    # more searches in flight than pool threads (concurrent requests): the next search's task is
+    # queued behind theirs and no thread can begin it, so start() must not wait for one
+    monkeypatch.setattr(semantic, "HANDOFF_SECONDS", 30.0)  # a wait would be seen, whatever the load
+    index = _index()
+    blocker = threading.Event()
+
+    def scores_of(text):
+        blocker.wait(30)
+        return np.zeros(8, np.float32), np.full(30, float(len(text)), np.float32)
+
+    index._scores = scores_of
+    taken = [index.start(f"search {i}") for i in range(semantic._workers()._max_workers)]  # each began
+    returned = threading.Event()
+    queued: list = []
+
+    def caller():
+        queued.append(index.start("money back"))
+        returned.set()
+
+    thread = threading.Thread(target=caller, daemon=True)
+    try:
+        thread.start()
+        assert returned.wait(10), "start() waited for a worker while every worker was taken"
+        assert not queued[0].done()
+    finally:
+        blocker.set()
+    thread.join(30)
+    assert queued[0].result(timeout=30)[1].tolist() == [10.0] * 30
+    assert [f.result(timeout=30)[1][0] for f in taken] == [8.0] * len(taken)
