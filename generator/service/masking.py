@@ -613,9 +613,11 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
     groups from ``00`` are one when what follows ``00`` is a country code and a number
     (``_code_without_plus``: "rooms 9325 0012 261" stays a list), the longest such within 7
     groups; what is between such numbers is read as runs of its own (linear in the run). Never
-    inside a reference of 20 digits or more printed in fours (``9400 0045 7575 3737 0752``: kept
-    whole, as ``_phone_text`` keeps it)."""
-    if _REFERENCE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 20:
+    inside a reference of 16 digits or more printed in fours (``order 9400 0045 7575 3737``: kept
+    whole, as ``_phone_text`` keeps it), unless the run follows a ``#``: its first group is then
+    a ticket number of its own (``#1820 0065 9395 5647``: the Singapore number after it is masked)."""
+    digits = sum(c.isdigit() for c in text[start:end])
+    if _REFERENCE.fullmatch(text, start, end) and (digits >= 20 or (digits > 15 and not (start and text[start - 1] == "#"))):
         return []
     edits: list[tuple[int, int, str]] = []
     read = start  # what is before it is read
@@ -636,10 +638,11 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
 def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """The span of the first number dialled with 00 in ``text[pos:end]`` (``_dialled_inside``)."""
     for found in _DIALLED.finditer(text, pos, end):
-        at = found.start() + (text[found.start()] == "(")
-        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, at, end)][:7]
+        at = found.start()  # with its opening parenthesis: "(0044) 20 7946 0958" is all [phone]
+        zeros = at + (text[at] == "(")
+        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, zeros, end)][:7]
         for stop in reversed(groups):
-            bare = text[at + 2:stop].strip("()").strip()
+            bare = text[zeros + 2:stop].strip("()").strip()
             digits = _NON_DIGITS.sub("", bare)
             if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
                 return at, stop
