@@ -613,9 +613,11 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
     groups from ``00`` are one when what follows ``00`` is a country code and a number
     (``_code_without_plus``: "rooms 9325 0012 261" stays a list), the longest such within 7
     groups; what is between such numbers is read as runs of its own (linear in the run). Never
-    inside a reference of 20 digits or more printed in fours (``9400 0045 7575 3737 0752``: kept
-    whole, as ``_phone_text`` keeps it)."""
-    if _REFERENCE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 20:
+    inside a reference of 16 digits or more printed in fours (``order 9400 0045 7575 3737``: kept
+    whole, as ``_phone_text`` keeps it), unless the run follows a ``#``: its first group is then
+    a ticket number of its own (``#1820 0065 9395 5647``: the Singapore number after it is masked)."""
+    digits = sum(c.isdigit() for c in text[start:end])
+    if _REFERENCE.fullmatch(text, start, end) and (digits >= 20 or (digits > 15 and not (start and text[start - 1] == "#"))):
         return []
     edits: list[tuple[int, int, str]] = []
     read = start  # what is before it is read
