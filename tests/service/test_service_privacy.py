@@ -30,6 +30,12 @@ from carebase.service.privacy import ClientHasher, RateLimiter, client_address, 
     # 20+ digits: a reference printed in fours is kept (was [number]); spaced otherwise, masked
     ("parcel 9400 1000 0000 0000 0000 00 lost", "parcel 9400 1000 0000 0000 0000 00 lost"),
     ("call +44 20 7946 0958 1234 5678 9", "call [number]"),
+    # 16-19 digits printed in fours that are no card number: a reference, kept whole even with a
+    # group starting 00 and a country code (c1f6569 cut it: "order 9400 [phone]"); after a "#" the
+    # first group is a ticket number and the groups from 00 a number dialled abroad
+    ("order 9400 0045 7575 3737 late", "order 9400 0045 7575 3737 late"),
+    ("ref 5776 0049 0824 0433 123", "ref 5776 0049 0824 0433 123"),
+    ("#1820 0065 9395 5647 no answer", "#1820 [phone] no answer"),
     # a date, a version, a build number, a list of numbers: [phone] until session 39 (7-15 digits);
     # a phone number needs a phone's shape, a country code or a word saying so
     ("offline since 20240131, firmware 3.10.12345", "offline since 20240131, firmware 3.10.12345"),
