@@ -170,15 +170,18 @@ def _answers_taken(scope, in_range, of_ask, upto_ms):
     shown, nothing clicked": the customer read the answer on the page (session 41's audit: the
     report asked to write "Hot water boost", which the Ask box had answered). A "contact
     support" after it still makes it failed (the search's contact flag). Asks are few: the two
-    checks run per ask, on the journey index."""
+    checks run per ask, on the journey index. Their type and time are ``noindex``: SQLite chose
+    the (type, received_ms) index and so read every outcome and search received after each ask
+    in the whole store (quadratic in asks x searches)."""
     a, o, n = events.alias("a"), events.alias("o"), events.alias("n")
-    upto = [] if upto_ms is None else [o.c.received_ms <= upto_ms]
-    said_no = (select(o.c.journey).where(o.c.journey == a.c.journey, o.c.type == "outcome",
-                                         o.c.outcome == "escalated", o.c.received_ms >= a.c.received_ms, *upto)
+    o_time, n_time = noindex(o.c.received_ms), noindex(n.c.received_ms)
+    upto = [] if upto_ms is None else [o_time <= upto_ms]
+    said_no = (select(o.c.journey).where(o.c.journey == a.c.journey, noindex(o.c.type) == "outcome",
+                                         o.c.outcome == "escalated", o_time >= a.c.received_ms, *upto)
                .exists())
-    upto = [] if upto_ms is None else [n.c.received_ms <= upto_ms]
-    searched_again = (select(n.c.journey).where(n.c.journey == a.c.journey, n.c.type == "search",
-                                                n.c.query != a.c.query, n.c.received_ms > a.c.received_ms, *upto)
+    upto = [] if upto_ms is None else [n_time <= upto_ms]
+    searched_again = (select(n.c.journey).where(n.c.journey == a.c.journey, noindex(n.c.type) == "search",
+                                                n.c.query != a.c.query, n_time > a.c.received_ms, *upto)
                       .exists())
     return (select(a.c.journey, a.c.query)
             .where(a.c.journey.is_not(None), a.c.value == 1, *scope(a, of_ask, in_range), ~said_no, ~searched_again)
