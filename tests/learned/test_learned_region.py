@@ -69,14 +69,15 @@ def test_the_in_process_refresh_masks_with_the_sites_region_too():
 
 
 def _served(service) -> str:
-    """Everything the lead's views serve of the learned phrasings now (the snapshot's ties with
-    their wordings, the nearest wordings of the planted query)."""
-    import json
-
+    """The texts the lead's views serve of the learned phrasings now (the snapshot's ties: their
+    phrases, keys and wordings; the nearest wordings of the planted query), one a line. Only
+    texts: the views' numbers (``built_ms``, ages, shares and similarities to 4 places, "0.9123")
+    may hold the planted digits by chance."""
     shown = service.learned()
     explained = service.http.get("/api/v1/learned/explain", params={"q": TYPED}, headers=service.auth()).json()
-    explained.pop("query")  # the lead's own query, echoed
-    return json.dumps([shown, explained])
+    texts = [text for tie in shown.get("ties", []) for text in (tie["phrase"], tie["key"], *tie["wordings"])]
+    texts += [neighbour["wording"] for neighbour in explained.get("neighbours", [])]
+    return "\n".join(texts)
 
 
 @pytest.mark.slow  # a service process and its worker
