@@ -16,7 +16,6 @@ from collections import defaultdict
 from sqlalchemy import inspect
 
 from carebase.learned.blocks import Blocks, list_blocks
-from carebase.learned.clients import proven_clients
 from carebase.learned.journeys import evidence
 from carebase.learned.phrases import key_of, phrases
 from carebase.learned.ties import Thresholds, Tie, ties, wordings
@@ -58,8 +57,8 @@ class LearnedEvidence:
                 word_who[key] |= who
         self._pair = {k: len(v) for k, v in pair.items()}
         self._word = {k: len(v) for k, v in word.items()}
-        self._pair_who = {k: _clients(v) for k, v in pair_who.items()}
-        self._word_who = {k: _clients(v) for k, v in word_who.items()}
+        self._pair_who = {k: len(v) for k, v in pair_who.items()}
+        self._word_who = {k: len(v) for k, v in word_who.items()}
         self.item_journeys = {k: len(v) for k, v in per_item.items()}
 
     def share(self, word: str, item_id: str, by_client: bool = False) -> float | None:
@@ -97,14 +96,6 @@ class LearnedEvidence:
             })
         out.sort(key=lambda r: (-r["journeys"], r["id"]))
         return out[:limit]
-
-
-def _clients(who: set) -> int:
-    """The clients of a set of client identities ((epoch, hash)) counted as the service counts
-    them (``clients.proven_clients``: one address over several salt epochs is one client), and
-    each journey without a client hash (``"journey …"``) as one."""
-    journeys = {w for w in who if isinstance(w, str)}
-    return proven_clients(who - journeys) + len(journeys)
 
 
 def _misspelt_headline(phrase: str, head: set[str], headline: str) -> bool:

@@ -638,10 +638,11 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
 def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """The span of the first number dialled with 00 in ``text[pos:end]`` (``_dialled_inside``)."""
     for found in _DIALLED.finditer(text, pos, end):
-        at = found.start() + (text[found.start()] == "(")
-        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, at, end)][:7]
+        at = found.start()  # with its opening parenthesis: "(0044) 20 7946 0958" is all [phone]
+        zeros = at + (text[at] == "(")
+        groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, zeros, end)][:7]
         for stop in reversed(groups):
-            bare = text[at + 2:stop].strip("()").strip()
+            bare = text[zeros + 2:stop].strip("()").strip()
             digits = _NON_DIGITS.sub("", bare)
             if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
                 return at, stop

@@ -34,13 +34,20 @@ __all__ = ["mask_pii", "luhn_ok", "ClientHasher", "RateLimiter", "client_address
 
 EPOCH_CHARS = 16  # hex digits of an epoch id (64 random bits)
 IPV6_CLIENT_PREFIX = 64  # the bits of an IPv6 address that name one client (a subnet: RFC 4291, 8981)
+#: IPv4 addresses translated into IPv6 (NAT64 / SIIT): RFC 6052's well-known prefix, the IPv4
+#: address in the last 32 bits; RFC 8215's local-use prefix (its embedding depends on the
+#: operator's prefix length: the address is kept whole)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
 
 
 def client_address(host: str) -> str:
     """What identifies a client of ``host`` (the connection's address, or the proxy's
     ``X-Forwarded-For`` with ``--proxy-headers``): an IPv4 address whole, an IPv6 address's /64
     (``2001:db8:1:2::/64``; an IPv4-mapped one as its IPv4 address, ``::ffff:198.51.100.7`` →
-    ``198.51.100.7``; a zone ``%eth0`` left out), anything else (``unknown``, a name) as given."""
+    ``198.51.100.7``, and so a NAT64 one, ``64:ff9b::c633:6407``, and a Teredo one its client's IPv4
+    address; one under RFC 8215's local-use NAT64 prefix whole; a zone ``%eth0`` left out),
+    anything else (``unknown``, a name) as given."""
     text = host.strip()
     if ":" not in text:
         return text  # IPv4 (or no address): the whole address
@@ -51,6 +58,12 @@ def client_address(host: str) -> str:
     mapped = address.ipv4_mapped
     if mapped is not None:
         return str(mapped)
+    if address in _NAT64:  # an IPv4 customer through a translator: its IPv4 address
+        return str(ipaddress.IPv4Address(address.packed[-4:]))
+    if address in _NAT64_LOCAL:
+        return str(address)
+    if address.teredo is not None:  # a Teredo tunnel: its client's IPv4 address, not the server's /64
+        return str(address.teredo[1])
     return str(ipaddress.IPv6Network((address, IPV6_CLIENT_PREFIX), strict=False))
 
 

@@ -80,6 +80,18 @@ def test_an_ipv6_client_is_its_slash_64_and_a_mapped_ipv4_address_is_the_ipv4_ad
     assert client_address("unknown") == "unknown" and client_address("2001:db8::zz") == "2001:db8::zz"
 
 
+def test_ipv4_customers_through_a_translator_or_a_teredo_tunnel_stay_apart():
+    """NAT64 (RFC 6052's 64:ff9b::/96) and Teredo carry an IPv4 customer in an IPv6 address: each
+    customer is its IPv4 address, not the translator's or the Teredo server's one /64."""
+    hasher = ClientHasher(clock=lambda: 86400 * 20000)
+    assert client_address("64:ff9b::c000:201") == "192.0.2.1" and hasher("64:ff9b::c000:201") == hasher("192.0.2.1")
+    assert hasher("64:ff9b::c000:201") != hasher("64:ff9b::cb00:7101")  # 192.0.2.1, 203.0.113.1
+    assert hasher("64:ff9b:1::c000:201") != hasher("64:ff9b:1::cb00:7101")  # local-use prefix: whole
+    # Teredo: server 65.54.227.120, clients 192.0.2.45 and 192.0.2.46 (obfuscated in the last 32 bits)
+    one, two = "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:0:4136:e378:8000:63bf:3fff:fdd1"
+    assert client_address(one) == "192.0.2.45" and hasher(one) != hasher(two)
+
+
 def test_rate_limiter_refills_over_time():
     now = [0.0]
     limiter = RateLimiter(60, 2, clock=lambda: now[0])  # one a second, two at once
