@@ -589,8 +589,29 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
         if edit is not None:
             edits.append(edit)
         else:  # a number after another that is no phone's: "2 0049 30 1234567", "order 12345678 0049 …"
-            edits.extend(_dialled_inside(text, start, end, plans))
+            edits.extend(_dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans))
     return edits
+
+
+#: a group inside a run that opens a parenthesis after a space: "4 (555.123.4567"
+_BRACKETED = re.compile(r"(?<=\s)\((?=\d)")
+
+
+def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+    """The edits of a run no phone number reads whole whose part from an opening parenthesis
+    after a space, in two digit groups or more, is one (``qty 4 (555.123.4567``: a lone number,
+    then the number as it would be read alone, its parenthesis left out); what is before it is
+    read as a run of its own. One group in parentheses is not read so (a build number after a
+    version: ``3.26.283 (7014525)``)."""
+    for found in _BRACKETED.finditer(text, start + 1, end):
+        if len(_RUN_OF_DIGITS.findall(text, found.start(), end)) < 2:
+            continue  # one group in parentheses: a build number after a version ("3.26.283 (7014525)")
+        edit = _run_edit(text, found.start(), end, plans)
+        if edit is not None:
+            before = _trimmed(text, start, found.start())
+            first = _run_edit(text, *before, plans) if before is not None else None
+            return [first, edit] if first is not None else [edit]
+    return []
 
 
 def _run_edit(text: str, start: int, end: int, plans: Plans) -> tuple[int, int, str] | None:

@@ -110,8 +110,11 @@ def test_ids_that_pass_mod_97_are_no_iban_unless_a_country_has_that_length():
     ("order 12345678 (0044) 20 7946 0958", "order 12345678 [phone]"),  # the parentheses with it
     ("rooms 9325 0012 261", "rooms 9325 0012 261"),  # 00 and no country code and number: a list
     ("tracking 250-0020859-7774396", "tracking 250-0020859-7774396"),  # joined by -: an order 3-7-7
+    ("1\u20444 (555.123.4567", "1\u20444 ([phone]"),  # a lone number, then "(" and the number (Hypothesis: "¼ (")
+    ("qty 4 (555.123.4567 thanks", "qty 4 ([phone] thanks"),
+    ("rooms 12 (09.09.2020)", "rooms 12 (09.09.2020)"),  # a date in parentheses stays
 ])
-def test_a_number_dialled_with_00_after_another_number(text, masked):
+def test_a_number_dialled_with_00_or_in_parentheses_after_another_number(text, masked):
     assert mask_pii(text, NO_REGION) == masked
 
 
