@@ -128,8 +128,8 @@ class Refresher:
         self.engine = engine
         self._region = region or (lambda: ())
         self._last_region: tuple[str, ...] | None = None
-        self._snapshot: Learned | None = None
-        self._snapshot_region: tuple[str, ...] = ()  # the region the snapshot's wordings were masked with
+        #: the snapshot and the region its wordings were masked with, set and read as one
+        self._held: tuple[Learned | None, tuple[str, ...]] = (None, ())
         self._learning_region: tuple[str, ...] = ()
         self._wake = threading.Event()  # a refresh at once (the region changed)
         self._failed: tuple[tuple[str, ...], float] | None = None  # the region and time of the last failed refresh
@@ -156,15 +156,15 @@ class Refresher:
         """The snapshot search and the lead's views use: None before the first, and while the
         one held was learned under another region than the site's now (a refresh is then
         started at once: ``region_changed``)."""
-        snapshot = self._snapshot
-        if snapshot is not None and self._snapshot_region != self._region_now():
+        snapshot, region = self._held
+        if snapshot is not None and region != self._region_now():
             self.region_changed()
             return None
         return snapshot
 
     @current.setter
     def current(self, snapshot: Learned | None) -> None:
-        self._snapshot, self._snapshot_region = snapshot, self._region_now()
+        self._held = (snapshot, self._region_now())
 
     def _region_now(self) -> tuple[str, ...]:
         try:
@@ -179,13 +179,18 @@ class Refresher:
         now = self._region_now()
         if self._wake.is_set() or (self.refreshing and self._learning_region == now):
             return  # a refresh under the new region is asked for or running
-        if self._failed is not None and self._failed[0] == now and time.monotonic() - self._failed[1] < RETRY_SECONDS:
+        if self._failed is not None and self._failed[0] == now and time.monotonic() - self._failed[1] < self._retry_after():
             return  # one under it failed just now: not again at every request (the snapshot stays unserved)
         from carebase.learned import phrases
 
         phrases.normalise.cache_clear()
         phrases.tokens.cache_clear()
         self._wake.set()
+
+    def _retry_after(self) -> float:
+        """Seconds after a failed refresh before a region change asks for another: at least
+        ``RETRY_SECONDS``, a tenth of the interval on a slower schedule."""
+        return max(RETRY_SECONDS, self.interval / 10)
 
     @staticmethod
     def _embed_query(text: str):
@@ -261,7 +266,7 @@ class Refresher:
                 return self.current
             finally:
                 self.refreshing = False
-            self._snapshot, self._snapshot_region = snapshot, self._learning_region
+            self._held = (snapshot, self._learning_region)
             self._failed = None
             log.info("learned phrasings: %d ties, %d wordings (%d waiting to be embedded) in %.2f s",
                      len(snapshot.ties), len(snapshot.nearest), snapshot.pending, snapshot.seconds)
@@ -277,7 +282,7 @@ class Refresher:
             self.refresh_now()
 
     def _next(self) -> float:
-        snapshot = self._snapshot
+        snapshot = self._held[0]
         pending = snapshot is not None and snapshot.pending > 0
         return min(self.interval, SOON) if pending else self.interval
 

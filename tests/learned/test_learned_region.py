@@ -125,7 +125,8 @@ def test_a_region_change_stops_serving_what_was_learned_before_and_relearns_at_o
 
 def test_a_failing_refresh_after_a_region_change_is_not_asked_for_again_at_every_request(monkeypatch):
     """The snapshot learned under the old region is never served again; while the refresh under
-    the new one fails, requests do not start one each (at most one per ``RETRY_SECONDS``)."""
+    the new one fails, requests do not start one each (at most one per ``RETRY_SECONDS``, or a
+    tenth of a longer interval)."""
     from carebase.learned import refresh as refresh_module
 
     engine = open_engine("sqlite://")
@@ -143,7 +144,8 @@ def test_a_failing_refresh_after_a_region_change_is_not_asked_for_again_at_every
         for _ in range(100):
             assert refresher.current is None
         assert not refresher._wake.is_set()  # not asked for again at once
-        monkeypatch.setattr(refresh_module, "RETRY_SECONDS", 0.0)
+        assert refresher._retry_after() == max(refresh_module.RETRY_SECONDS, refresher.interval / 10)
+        monkeypatch.setattr(refresher, "_retry_after", lambda: 0.0)
         assert refresher.current is None and refresher._wake.is_set()  # once the retry time is over
     finally:
         refresher.stop()
