@@ -4,6 +4,10 @@ and ``attach_fragments`` (two groups are not joined when the test holds), and th
 ``apart_words``: each group holds a stem at least ``high`` of its searches (as heard) hold and at
 most ``low`` of the other's, both heard at least ``least`` times.
 
+A copy, frozen at fcaf60d: it does not follow later changes of ``topic_merge`` (a run after one
+measures the old merge with the guard). Before measuring again, copy ``merge`` and
+``attach_fragments`` afresh or let ``topic_merge`` take the ``apart`` test itself.
+
 ``install(setting)`` puts these in place of the shipped passes for ``topics.group`` (the
 wordings bound for each call); ``held_out_apart_words.py --guard H,L,M`` uses it. Results:
 benchmarks/RESULTS.md, "Held-out topics: session 42 (`topics`)".

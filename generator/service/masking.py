@@ -666,6 +666,8 @@ def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
             bare = text[zeros + 2:stop].strip("()").strip()
             digits = _NON_DIGITS.sub("", bare)
             if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
+                if zeros > at and ")" not in text[at:stop] and text[stop:stop + 1] == ")":
+                    stop += 1  # "(0044 20 7946 0958)": its closing parenthesis too, as its opening one
                 return at, stop
     return None
 

@@ -108,6 +108,9 @@ def test_ids_that_pass_mod_97_are_no_iban_unless_a_country_has_that_length():
     ("order 9400 0045 7575 3737", "order 9400 0045 7575 3737"),  # 16 digits in fours: a reference, kept
     ("order 9400 0045 7575 3737 0752", "order 9400 0045 7575 3737 0752"),
     ("order 12345678 (0044) 20 7946 0958", "order 12345678 [phone]"),  # the parentheses with it
+    ("order 12345678 (0044 20 7946 0958)", "order 12345678 [phone]"),  # both of them ("[phone])" before)
+    ("room 5 (0049 30 1234567) thanks", "room 5 [phone] thanks"),
+    ("2 0049 30 1234567) thanks", "2 [phone]) thanks"),  # a parenthesis it did not open stays
     ("rooms 9325 0012 261", "rooms 9325 0012 261"),  # 00 and no country code and number: a list
     ("tracking 250-0020859-7774396", "tracking 250-0020859-7774396"),  # joined by -: an order 3-7-7
     ("1\u20444 (555.123.4567", "1\u20444 ([phone]"),  # a lone number, then "(" and the number (Hypothesis: "¼ (")
