@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 from carebase.service.masking_region import NO_REGION, Plans, site_region
 
@@ -593,6 +594,8 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
     return edits
 
 
+#: how many parentheses of one run ``_bracketed_inside`` reads from (each to the run's end)
+BRACKETS_READ = 8
 #: a group inside a run that opens a parenthesis after a space: "4 (555.123.4567"
 _BRACKETED = re.compile(r"(?<=\s)\((?=\d)")
 
@@ -602,10 +605,16 @@ def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tup
     after a space, in two digit groups or more, is one (``qty 4 (555.123.4567``: a lone number,
     then the number as it would be read alone, its parenthesis left out); what is before it is
     read as a run of its own. One group in parentheses is not read so (a build number after a
-    version: ``3.26.283 (7014525)``)."""
+    version: ``3.26.283 (7014525)``). Linear in the run: the first ``BRACKETS_READ`` parentheses
+    with two groups after them are read, each to the run's end (every one was, quadratic in
+    "1 (1 (1 (1 …")."""
+    read = 0
     for found in _BRACKETED.finditer(text, start + 1, end):
-        if len(_RUN_OF_DIGITS.findall(text, found.start(), end)) < 2:
+        if next(islice(_RUN_OF_DIGITS.finditer(text, found.start(), end), 1, None), None) is None:
             continue  # one group in parentheses: a build number after a version ("3.26.283 (7014525)")
+        read += 1
+        if read > BRACKETS_READ:
+            break
         edit = _run_edit(text, found.start(), end, plans)
         if edit is not None:
             before = _trimmed(text, start, found.start())

@@ -134,3 +134,25 @@ def test_an_international_number_after_any_lead_in_is_masked(lead, prefix):
             assert "[card]" in out, (text, out)
             leaks += 1
     assert leaks <= 1
+
+
+@pytest.mark.parametrize("unit", ["(1 ", "(12 34 ", "2 (555 12"])
+def test_a_run_of_many_parentheses_is_read_in_linear_time(monkeypatch, unit):
+    """A comment of 2,000 characters of "(1 (1 (1 …" (a0c5ae8: every parenthesis read the run to
+    its end, ~100 ms a comment): the characters the phone reading looks at grow with the text,
+    not with its square. Counted, not timed."""
+    from carebase.service import masking
+
+    seen = [0]
+    read = masking._run_edit
+
+    def counted(text, start, end, plans):
+        seen[0] += end - start
+        return read(text, start, end, plans)
+
+    monkeypatch.setattr(masking, "_run_edit", counted)
+    for n in (100, 400):
+        seen[0] = 0
+        text = "1 " + unit * n
+        mask_pii(text, NO_REGION)
+        assert seen[0] <= 12 * len(text), (n, seen[0], len(text))
