@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import masking_testkit as kit
+from carebase.service import masking
 from carebase.service.masking import MARKERS, mask_pii
 from carebase.service.masking_region import NO_REGION
 from carebase.service.validation import customer_text
@@ -61,6 +62,12 @@ def test_masking_is_idempotent(text):
 @example(before="V", sample=("555.123.4567", "4567"), after="", left=" ", right=" ")  # readable on a6a0ce9
 def test_every_listed_format_is_caught_in_random_text(before, sample, after, left, right):
     typed, secret = sample
+    # Random text, not text that says the number is something else: after "error", "order",
+    # "build", "sn", … (the masker's _WHAT_WORDS) a number is kept by design (REFERENCE: "unless
+    # the nearest of those words says the number is something else"). The official CI of
+    # 4679f3e drew before="ERROR" and failed on that documented rule, the same on 2d81b97.
+    cleaned = clean_text(before + left) or ""
+    assume(masking._said(cleaned, len(cleaned)) is not False)
     masked = customer_text(before + left + typed + right + after) or ""
     assert any(marker in masked for marker in MARKERS), masked
     noise_digits = _digits(customer_text(before) or "") + _digits(customer_text(after) or "")
