@@ -147,3 +147,17 @@ def new_marker(prefix: str) -> str:
 def post_events(service: Service, events_: list, **headers) -> httpx.Response:
     return service.client.post("/api/v1/events", content=json.dumps({"events": events_}),
                                headers={"content-type": "text/plain;charset=UTF-8", **headers})
+
+
+def stored_as_query_and_comment(service: Service, texts, *, padding: int = 0) -> tuple[list, list]:
+    """Each text posted as a search's query and as a vote's comment in one batch (``padding`` more
+    searches make the batch large enough to be validated off the event loop); what the store
+    holds of them, read back from its database: (queries, comments), in the texts' order."""
+    searches = [{"id": new_id("stored"), "type": "search", "query": text, "results": 0} for text in texts]
+    votes = [{"id": new_id("stored"), "type": "vote", "item": "article:billing/refunds", "value": 0, "comment": text}
+             for text in texts]
+    extra = [{"id": new_id("pad"), "type": "search", "query": "x" * 150, "results": 0} for _ in range(padding)]
+    answer = post_events(service, searches + votes + extra)
+    assert answer.status_code == 200, answer.text
+    rows = service.rows([e["id"] for e in searches + votes])
+    return [rows[s["id"]]["query"] for s in searches], [rows[v["id"]]["comment"] for v in votes]

@@ -6,7 +6,7 @@ the run of digits started with the lone number, so it was not read as dialled ab
 from __future__ import annotations
 
 import pytest
-from service_testkit import NO_LEARNING, SITE, Service, new_id, post_events
+from service_testkit import NO_LEARNING, SITE, Service, stored_as_query_and_comment
 
 TYPED = ["2 0049 30 1234567", "order 12345678 0049 30 1234567", "qty 12 0044 20 7946 0958",
          "#4821 0033 1 28 12 31 44", "19.99 0041 79 123 45 67 thanks", "room 12 301 00491711234567"]
@@ -21,14 +21,8 @@ def test_a_number_dialled_with_00_after_another_is_stored_masked(tmp_path, site_
     service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
                       f"sqlite:///{tmp_path / 'feedback.db'}")
     try:
-        texts = TYPED + KEPT
-        searches = [{"id": new_id("dialled"), "type": "search", "query": text, "results": 0} for text in texts]
-        votes = [{"id": new_id("dialled"), "type": "vote", "item": "article:billing/refunds", "value": 0, "comment": text}
-                 for text in texts]
-        answer = post_events(service, searches + votes)
-        assert answer.status_code == 200, answer.text
-        rows = service.rows([e["id"] for e in searches + votes])
-        assert [rows[s["id"]]["query"] for s in searches] == MASKED + KEPT
-        assert [rows[v["id"]]["comment"] for v in votes] == MASKED + KEPT
+        queries, comments = stored_as_query_and_comment(service, TYPED + KEPT)
+        assert queries == MASKED + KEPT
+        assert comments == MASKED + KEPT
     finally:
         service.stop()

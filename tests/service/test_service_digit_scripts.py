@@ -7,7 +7,7 @@ ranges were compared with ASCII strings) while a phone number in the same digits
 from __future__ import annotations
 
 import pytest
-from service_testkit import new_id, post_events
+from service_testkit import stored_as_query_and_comment
 
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.masking_region import plans
@@ -35,16 +35,10 @@ def _in(script: str, text: str) -> str:
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_a_card_phone_or_iban_in_another_scripts_digits_is_stored_masked(service, script):
-    typed = [_in(script, text) for text, _ in TYPED]
-    searches = [{"id": new_id("digits"), "type": "search", "query": text, "results": 0} for text in typed]
-    votes = [{"id": new_id("digits"), "type": "vote", "item": "article:billing/refunds", "value": 0, "comment": text}
-             for text in typed]
-    answer = post_events(service, searches + votes)
-    assert answer.status_code == 200, answer.text
-    rows = service.rows([e["id"] for e in searches + votes])
+    queries, comments = stored_as_query_and_comment(service, [_in(script, text) for text, _ in TYPED])
     expected = [_in(script, masked) for _, masked in TYPED]
-    assert [rows[s["id"]]["query"] for s in searches] == expected
-    assert [rows[v["id"]]["comment"] for v in votes] == expected
+    assert queries == expected
+    assert comments == expected
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

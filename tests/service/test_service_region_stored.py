@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from cli_testkit import run_carebase
-from service_testkit import CONTENT, NO_LEARNING, SITE, Service, new_id, post_events
+from service_testkit import CONTENT, NO_LEARNING, SITE, Service, new_id, post_events, stored_as_query_and_comment
 
 #: a Hong Kong mobile in a list, a Hong Kong number after "fw": readable on a site without a
 #: region (as before this setting), masked on a Hong Kong site
@@ -30,19 +30,6 @@ def _site_data(root, region):
     return root / "site-data"
 
 
-def _stored(service, texts, *, padding: int = 0) -> tuple[list, list]:
-    """Each text as a search's query and a vote's comment (``padding`` more searches make the
-    batch large enough to be validated off the event loop); what the store holds of them."""
-    searches = [{"id": new_id("region"), "type": "search", "query": text, "results": 0} for text in texts]
-    votes = [{"id": new_id("region"), "type": "vote", "item": "article:billing/refunds", "value": 0, "comment": text}
-             for text in texts]
-    extra = [{"id": new_id("pad"), "type": "search", "query": "x" * 150, "results": 0} for _ in range(padding)]
-    answer = post_events(service, searches + votes + extra)
-    assert answer.status_code == 200, answer.text
-    rows = service.rows([e["id"] for e in searches + votes])
-    return [rows[s["id"]]["query"] for s in searches], [rows[v["id"]]["comment"] for v in votes]
-
-
 def _build(site) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "carebase", "build"], cwd=site, capture_output=True, text=True,
                           timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -58,10 +45,10 @@ def test_a_sites_national_numbers_are_stored_masked_and_no_region_stores_them_as
     hong_kong = _service(tmp_path / "hk", _site_data(tmp_path / "hk", ("HK",)))
     plain = _service(tmp_path, site_data)  # the shared test site: no region
     try:
-        assert _stored(hong_kong, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
-        assert _stored(hong_kong, TYPED, padding=30) == (ON_A_HK_SITE, ON_A_HK_SITE)  # a batch masked in a worker thread
-        assert _stored(plain, TYPED) == (TYPED, TYPED)
-        assert _stored(plain, ["call 9123 4567 261"]) == (["call [phone]"], ["call [phone]"])
+        assert stored_as_query_and_comment(hong_kong, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
+        assert stored_as_query_and_comment(hong_kong, TYPED, padding=30) == (ON_A_HK_SITE, ON_A_HK_SITE)  # a batch masked in a worker thread
+        assert stored_as_query_and_comment(plain, TYPED) == (TYPED, TYPED)
+        assert stored_as_query_and_comment(plain, ["call 9123 4567 261"]) == (["call [phone]"], ["call [phone]"])
     finally:
         hong_kong.stop()
         plain.stop()
@@ -75,8 +62,8 @@ def test_the_build_outputs_region_wins_over_the_flag_and_the_flag_serves_a_site_
         # London, then Guernsey and the Isle of Man: +44 numbers, national on a British site
         british_numbers = ["kb 020 7946 0958", "fw 07781 123456", "ver 07624 123456"]
         masked = ["kb [phone]", "fw [phone]", "ver [phone]"]
-        assert _stored(british, TYPED + british_numbers) == (TYPED + masked, TYPED + masked)
-        assert _stored(flagged, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
+        assert stored_as_query_and_comment(british, TYPED + british_numbers) == (TYPED + masked, TYPED + masked)
+        assert stored_as_query_and_comment(flagged, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
     finally:
         british.stop()
         flagged.stop()
