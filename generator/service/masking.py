@@ -216,8 +216,11 @@ _CARD_WORDS = frozenset("""card cards cc visa mastercard amex maestro debit cred
 
 
 def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The widest run of whole digit groups that is a card number (``card_number``), as offsets
-    into ``text`` (linear in the groups: a window never holds more than 19 digits). Groups joined
+    """The widest run of whole digit groups that is a card number (``card_number``), with every
+    other such run that overlaps it (``card 9860 4643 5701 6177 44 20 9008 6917``: a card, then a
+    number whose first group and the card's last read as another: both are masked, not the widest
+    alone, which left the card's first 12 digits readable), as offsets into ``text`` (linear in the
+    groups: a window never holds more than 19 digits). Groups joined
     by ``-``, ``/`` or ``_`` (how references are joined: ``302-4512345-6789012``) make a card
     only if the first holds 4 digits or more (every network prints its first four together) and
     is not joined so to digits before it (``171-3002261-7851629``'s last two groups), or if the
@@ -225,19 +228,25 @@ def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int]
     Separators may differ, except with a ``.``: ``44163.69 9370.69`` is two amounts."""
     words = _WORD.findall(text, max(0, groups[0][0] - 24), groups[0][0])
     carded = bool(words) and words[-1].lower() in _CARD_WORDS
-    best = None
+    found = []
     for first in range(len(groups)):
         digits = ""
         for last in range(first, len(groups)):
             digits += groups[last][2]
             if len(digits) > 19:
                 break
-            if len(digits) >= 13 and (best is None or last - first > best[1] - best[0]) and card_number(digits) \
+            if len(digits) >= 13 and card_number(digits) \
                     and (carded or len(groups[first][2]) >= 4 or not re.search(r"[-_/]", text[groups[first][0]:groups[last][1]])) \
                     and (carded or not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]]))) \
                     and _one_kind_of_separator({text[groups[i][1]:groups[i + 1][0]] for i in range(first, last)}):
-                best = (first, last)
-    return None if best is None else (groups[best[0]][0], groups[best[1]][1])
+                found.append((first, last))
+    if not found:
+        return None
+    first, last = max(found, key=lambda span: span[1] - span[0])  # the widest, the first of those
+    for low, high in found:  # found in order of their first group: each overlapping one joins it
+        if low <= last and high >= first:
+            first, last = min(first, low), max(last, high)
+    return groups[first][0], groups[last][1]
 
 
 def _one_kind_of_separator(separators: set[str]) -> bool:
@@ -579,19 +588,30 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
             pos = date.end()
             continue
         pos = end
-        while end > start and not text[end - 1].isdigit():
-            end -= 1  # separators after the last digit are not part of the number
-        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-            kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
-            end = start + len(kept.group(1)) if kept else start  # leave out the last group
-        if end <= start:
-            continue
-        edit = _run_edit(text, start, end, plans)
-        if edit is not None:
-            edits.append(edit)
-        else:  # a number after another that is no phone's: "2 0049 30 1234567", "order 12345678 0049 …"
-            edits.extend(_dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans))
+        end = _run_end(text, start, end)
+        if end > start:
+            edits.extend(_run_edits(text, start, end, plans))
     return edits
+
+
+def _run_end(text: str, start: int, end: int) -> int:
+    """The end of the run of phone characters ``text[start:end]`` as a number: without the
+    separators after its last digit, nor its last group if a word is glued to it."""
+    while end > start and not text[end - 1].isdigit():
+        end -= 1  # separators after the last digit are not part of the number
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
+        end = start + len(kept.group(1)) if kept else start  # leave out the last group
+    return end
+
+
+def _run_edits(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+    """The phone edits of the run ``text[start:end]`` (digits at both ends): the run read whole,
+    else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567")."""
+    edit = _run_edit(text, start, end, plans)
+    if edit is not None:
+        return [edit]
+    return _dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans)
 
 
 #: how many parentheses of one run ``_bracketed_inside`` reads from (each to the run's end)
@@ -738,8 +758,61 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
-    text, typed = _step(_cards(text), text, typed)
+    text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
     return _step(_phones(text, plans), text, typed)
+
+
+def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Plans) -> list[tuple[int, int, str]]:
+    """``cards`` (the card edits of ``text``), and the part outside them of each phone number that
+    one of them cuts. The digits of a number and of a phone number next to it may read as a card
+    number together (``order 420946178 0044 7226 362742``: 13 digits, Visa's start, Luhn right), or
+    a card number's last groups and a phone number's first (``card 3199 3864 2738 1646 666 760
+    3525``); masked as ``[card]`` alone, the rest of the phone number (``7226 362742``) was no phone
+    number any more and stayed readable. Read only for a card edit with digits next to it in its
+    run: the phone numbers of ``text`` as the phone pass reads them, and the rest of the run read
+    from each digit group inside the card edit as the phone pass reads a run (bounded: a card edit
+    holds at most 19 digit groups); what of the phone numbers so read (joined where they overlap)
+    lies outside the card edits is ``[phone]``: ``order [card] [phone]``."""
+    cut = [(start, end) for start, end, _ in cards
+           if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
+    if not cut:
+        return cards
+    phones = _phones(text, plans)
+    for start, end in cut:
+        if not _DIGIT_AFTER.match(text, end):
+            continue
+        run_end = _run_end(text, start, _PHONE_RUN.match(text, start).end())
+        for group in _RUN_OF_DIGITS.finditer(text, start, end):
+            phones.extend(edit for edit in _run_edits(text, group.start(), run_end, plans) if edit[0] < end < edit[1])
+    edits = list(cards)
+    for start, end, _marker in _apart(sorted(phones)):
+        inside = [(a, b) for a, b, _ in cards if a < end and b > start]
+        if not inside or all(start >= a and end <= b for a, b in inside):
+            continue  # no card edit in it, or it is inside one (masked whole already)
+        at = start
+        for a, b in sorted(inside):
+            if (part := _trimmed(text, at, a)) is not None:
+                edits.append((*part, "[phone]"))
+            at = max(at, b)
+        if (part := _trimmed(text, at, end)) is not None:
+            edits.append((*part, "[phone]"))
+    return _apart(sorted(edits))
+
+
+def _apart(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``edits`` (sorted) with those that overlap one before them joined to it."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, marker in edits:
+        if kept and start < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]), kept[-1][2])
+        else:
+            kept.append((start, end, marker))
+    return kept
+
+
+#: a digit group just before a card edit, or just after it, in the same run of digits
+_DIGIT_BEFORE = re.compile(r"\d[ \-./_()]{1,3}$")
+_DIGIT_AFTER = re.compile(r"[ \-./_()]{1,3}\d")
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
