@@ -436,7 +436,7 @@ def _phone_shaped(number: str, whole: bool = True) -> bool:
             or (sizes == [3, 4, 4] and digits[1] in "3456789" and digits[0] == "1"))
 
 
-def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
+def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) -> bool:
     """Whether ``number`` or a run of its digit groups is phone-shaped (``2 020 7946 0958``); with
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
@@ -447,7 +447,7 @@ def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
     for first in starts:
         for last in range(first, min(first + 5, len(groups))):
             part = number[groups[first][0]:groups[last][1]]
-            whole = first == 0 and last == len(groups) - 1
+            whole = alone and first == 0 and last == len(groups) - 1
             if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part, whole):
                 if not at_both_ends:
                     return True
@@ -533,7 +533,7 @@ def _abbreviated(text: str, start: int) -> bool:
     return bool(words) and words[-1] in _ABBREVIATIONS
 
 
-def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tuple[int, int, str] | None:
+def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone: bool = True) -> tuple[int, int, str] | None:
     """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
     it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
     1234567``), said to be one ("call", "Tel.", "Handy": ``_said``), or phone-shaped
@@ -551,7 +551,7 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tu
     if digits > 15:
         # 16-19 digits that are no card number, or 20+ written whole or in fours: a reference
         # (order, tracking, bank), kept; spaced otherwise, it may hold a phone number
-        if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True)):
+        if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True, alone=alone)):
             return None
         return end - len(inner), end, "[number]"
     bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
@@ -559,13 +559,13 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tu
         return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if plans and not international and (said is not False or _abbreviated(text, start)) \
+    if plans and alone and not international and (said is not False or _abbreviated(text, start)) \
             and _in_region(inner.strip("()"), plans, grouped=said is False):
         return end - len(inner), end, "[phone]"  # the site's own country's number (``region``)
     if said is not False and digits <= 14 and _code_without_plus(bare):
         at = start + number.index(bare)
         return at, at + len(bare), "[phone]"  # a country code without its "+": 447911123456, (8613800138000)
-    if international or said or (said is None and _holds_a_phone(inner)) or (said is False and _AREA_CODE.match(inner)):
+    if international or said or (said is None and _holds_a_phone(inner, alone=alone)) or (said is False and _AREA_CODE.match(inner)):
         # an area code in parentheses is a phone's whatever the word before ("ref (555) 123-4567")
         return end - len(inner), end, "[phone]"  # "(0171 1234567)" -> "([phone])"
     return None
@@ -605,10 +605,10 @@ def _run_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _run_edits(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> list[tuple[int, int, str]]:
     """The phone edits of the run ``text[start:end]`` (digits at both ends): the run read whole,
     else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567")."""
-    edit = _run_edit(text, start, end, plans)
+    edit = _run_edit(text, start, end, plans, alone)
     if edit is not None:
         return [edit]
     return _dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans)
@@ -643,11 +643,11 @@ def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tup
     return []
 
 
-def _run_edit(text: str, start: int, end: int, plans: Plans) -> tuple[int, int, str] | None:
+def _run_edit(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> tuple[int, int, str] | None:
     """The edit of the run of phone characters ``text[start:end]`` read as one number, or None."""
     if start and text[start - 1] == "#" and text[start:end].isdigit():
         return None  # "#12345678": an order or ticket number (a phone number is never numbered so)
-    edit = _phone_text(text, start, end, plans)
+    edit = _phone_text(text, start, end, plans, alone)
     return None if edit is None or _in_an_id(text, start, end) else edit
 
 
@@ -770,9 +770,10 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
     3525``); masked as ``[card]`` alone, the rest of the phone number (``7226 362742``) was no phone
     number any more and stayed readable. Read only for a card edit with digits next to it in its
     run: the phone numbers of ``text`` as the phone pass reads them, and the rest of the run read
-    from each digit group inside the card edit as the phone pass reads a run (bounded: a card edit
-    holds at most 19 digit groups); what of the phone numbers so read (joined where they overlap)
-    lies outside the card edits is ``[phone]``: ``order [card] [phone]``."""
+    from each digit group inside the card edit as the phone pass reads a run, but as digits after
+    others (not written alone: "7571 2490" after "2490 13193 633" is no Hong Kong number; bounded: a
+    card edit holds at most 19 groups); what of the phone numbers so read (joined where they
+    overlap) lies outside the card edits is ``[phone]``: ``order [card] [phone]``."""
     cut = [(start, end) for start, end, _ in cards
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
@@ -782,8 +783,9 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
         if not _DIGIT_AFTER.match(text, end):
             continue
         run_end = _run_end(text, start, _PHONE_RUN.match(text, start).end())
-        for group in _RUN_OF_DIGITS.finditer(text, start, end):
-            phones.extend(edit for edit in _run_edits(text, group.start(), run_end, plans) if edit[0] < end < edit[1])
+        for group in _RUN_OF_DIGITS.finditer(text, start + 1, end):
+            if not text[group.start() - 1].isdigit():
+                phones.extend(edit for edit in _run_edits(text, group.start(), run_end, plans, alone=False) if edit[0] < end < edit[1])
     edits = list(cards)
     for start, end, _marker in _apart(sorted(phones)):
         inside = [(a, b) for a, b, _ in cards if a < end and b > start]
