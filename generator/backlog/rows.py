@@ -204,6 +204,10 @@ class Builder:
         merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}
         ranking = {"ranked_by": self.ranked_by(c, section), "section_rank": (section, c.get("rank", 0))}
+        fix = self.page_it_failed_on(c) if c["status"] == "gap" and section == "missing" else None
+        if fix is not None:
+            self.fold(fix, c, key, claims, merged)
+            return
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
             reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
@@ -227,6 +231,52 @@ class Builder:
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
                      claims=claims, extra={"suggestion": c["suggestion"], "words": words,
                                            "target_title": closest["title"], "merged_ids": merged, **ranking})
+
+    def page_it_failed_on(self, c: dict) -> dict | None:
+        """The Fix row of the page a gap topic's searches ended on: at least half of its failed
+        searches clicked a result, then voted "No", and at least half are wordings that led
+        customers to one page customers voted down (the Fix row's "queries that led there"),
+        else None. Session 41's audit: "Fix Share access with your household" (67 % No) beside
+        "Write Share access" (59 failed searches, 42 clicked, then "No"), a new file for a need
+        the page is there for."""
+        if c["bad"] * 2 < c["failed"]:
+            return None
+        queries = c.get("all_queries") or c["queries"]
+        best, most = None, 0
+        for row in self.rows.values():
+            if row["action"] != "fix" or row["section"] != "failing":
+                continue
+            led = {" ".join(self.key_of(q["query"])) for q in row["evidence"].get("queries", [])}
+            on = sum(q["count"] for q in queries if " ".join(self.key_of(q["query"])) in led)
+            if on * 2 >= c["failed"] and on > most:
+                best, most = row, on
+        return best
+
+    def fold(self, fix: dict, c: dict, key: str, claims: list, merged: list[str]) -> None:
+        """The gap topic ``c`` is the need of the page ``fix`` acts on: one row, Fix, holding the
+        topic's searches and wordings (its claims now target the page) and the topic's decisions
+        (``merged_ids``); ``say_folds`` words it once every topic is in."""
+        queries = c.get("all_queries") or c["queries"]
+        fix["evidence"].setdefault("failed_searches", []).append({
+            "topic": key, "title": c.get("title") or c["label"], "failed": c["failed"], "bad": c["bad"],
+            "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
+        fix["claims"] += [[k, fix["item"]] for k, _ in claims]
+        fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
+
+    def say_folds(self) -> None:
+        """A page's Fix row that holds the failed searches of its need says so in its ``why`` and
+        counts the larger of its customers and the searches' (counted by client)."""
+        for row in self.rows.values():
+            folded = row["evidence"].get("failed_searches")
+            if not folded:
+                continue
+            failed, bad = sum(f["failed"] for f in folded), sum(f["bad"] for f in folded)
+            wordings = [q for f in folded for q in f["queries"][:1]] + [q for f in folded for q in f["queries"][1:]]
+            row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
+                          f"({_quoted(wordings)}) are this page's need ({bad:,} clicked it, then voted “No”): "
+                          "fix it rather than write another.")
+            counted = sum(f["counted"] for f in folded)
+            row["customers"] = max(row["customers"], math.ceil(counted) if counted > 0 else 0)
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
@@ -282,6 +332,7 @@ def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]
     builder = Builder(report, catalogue, key_of)
     builder.failing()
     builder.topics()
+    builder.say_folds()
     builder.questions()
     builder.keywords()
     builder.upkeep()

@@ -52,6 +52,9 @@ def evidence(row: dict) -> str:
         out.append(comments({"comments": ev["comments"]}))
     if ev.get("queries"):
         out.append(f"<p>{'Questions to assistants' if ev.get('asked') else 'Searches'}: {_queries(ev['queries'])}</p>")
+    for f in ev.get("failed_searches") or []:  # a page's Fix row that holds the failed searches of its need (backlog.rows.fold)
+        out.append(f"<p>Failed searches of this page's need, “{esc(f['title'])}” ({f['failed']:,}; {f['bad']:,} clicked "
+                   f"it, then “No”): {_queries(f['queries'])}</p>")
     if ev.get("questions"):  # a search topic's row that holds assistants' questions of its wordings too
         out.append(f"<p>Questions to assistants: {_queries(ev['questions'])}</p>")
     if ev.get("outcomes") and ev.get("asked"):

@@ -231,3 +231,42 @@ def test_a_similarity_under_the_line_never_reads_as_the_line(catalogue):
     assert "“Transfer pending”, is 0.64 similar (an answer needs 0.65)" in written["why"]
     assert [similarity_text(s, 0.65) for s in (0.649, 0.6499999, 0.57, 0.65, 0.661)] == ["0.64", "0.64", "0.57", "0.65", "0.66"]
     assert similarity_text(0.649, None) == "0.65"  # no line to miss: rounded
+
+
+def test_a_need_whose_searches_end_on_a_voted_down_page_is_one_fix_row(catalogue):
+    """Session 41's audit (demo report): backlog #5 "Fix Share access with your household" (67 %
+    No) and #6 "Write Share access" (59 failed searches, 42 of them clicked that page, then voted
+    No) with a new file: two rows, one of them wrong, for one need. The need's searches now
+    join the page's Fix row (its why, evidence and wordings); a gap whose searches did not end
+    on the page stays a Write row."""
+    from carebase.backlog.claims import contradictions
+    from carebase.backlog.rows import build_rows
+    from carebase.report import html_backlog
+
+    page = {"id": "article:cards/lost", "kind": "article", "title": "Share access with your household",
+            "insufficient": False, "impact": 66.7, "unhelpful": 88, "n": 131, "rate": 0.67, "low": 0.59,
+            "exposure": 162, "reasons": [["Out of date", 36]], "source": {"path": "cards/lost.md", "line": 2},
+            "category": "cards", "contacts": 36,
+            "queries": [{"query": "share access", "count": 40}, {"query": "share", "count": 30},
+                        {"query": "share access household", "count": 21}]}
+    need = _topic(1, "Share access", 59)
+    need.update(abandoned=17, bad=42, contact=16, wording_keys=["share access", "share access household", "guest"],
+                queries=[{"query": "share access", "count": 22}, {"query": "share access household", "count": 11},
+                         {"query": "Share access", "count": 3}, {"query": "guest", "count": 2}])
+    other = _topic(2, "Gift card", 40)
+    rows, _ = build_rows(_ranked_report([need, other], [page]), catalogue, lambda text: text.lower().split())
+    assert [(r["action"], r["subject"]["title"]) for r in rows] == [
+        ("fix", "Share access with your household"), ("write", "Gift card")]
+    fix = rows[0]
+    assert fix["why"].endswith("; 59 failed searches (“share access”, “share access household”) are this page's "
+                               "need (42 clicked it, then voted “No”): fix it rather than write another.")
+    assert fix["customers"] == 67 and "topic:share-access" in fix["merged_ids"]
+    assert {k for k, target in fix["claims"]} >= {"share access", "guest"} and contradictions(rows) == []
+    html = html_backlog.backlog_table([{**r, "status": "open"} for r in rows], html_backlog.Links())
+    assert "Failed searches of this page's need, “Share access” (59; 42 clicked it, then “No”)" in html
+    assert "new file" not in html.split("Gift card")[0]
+    # the same need with its searches ending elsewhere (results nobody clicked) stays a Write row
+    need.update(abandoned=59, bad=0)
+    rows, _ = build_rows(_ranked_report([need, other], [page]), catalogue, lambda text: text.lower().split())
+    assert sorted((r["action"], r["subject"]["title"]) for r in rows) == [
+        ("fix", "Share access with your household"), ("write", "Gift card"), ("write", "Share access")]
