@@ -262,6 +262,8 @@ class Builder:
             "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
         fix["claims"] += [[k, fix["item"]] for k, _ in claims]
         fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
+        # Missing content's row says where its need went (report.json, index.html, report.md)
+        c["in_backlog"] = {"action": "fix", "key": fix["key"], "title": fix["subject"]["title"]}
 
     def say_folds(self) -> None:
         """A page's Fix row that holds the failed searches of its need says so in its ``why`` and

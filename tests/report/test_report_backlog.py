@@ -148,6 +148,7 @@ def _topic(rank, title, counted, *, repeats=None, with_repeats=None, status="gap
     """A Missing content row as report.missing writes it (the fields the backlog reads)."""
     tid = f"topic:{title.lower().replace(' ', '-')}"
     row = {"topic_id": tid, "key": title.lower(), "label": title.lower(), "title": title, "rank": rank,
+           "action": f"Write an article about “{title}”",
            "failed": counted, "counted": counted, "variants": 2, "zero": 0, "abandoned": counted, "bad": 0, "contact": 0,
            "queries": [{"query": title.lower(), "count": counted}], "trend": {"label": "new", "previous": 0, "change": None},
            "why_grouped": [], "status": status, "wording_keys": [title.lower()],
@@ -265,6 +266,14 @@ def test_a_need_whose_searches_end_on_a_voted_down_page_is_one_fix_row(catalogue
     html = html_backlog.backlog_table([{**r, "status": "open"} for r in rows], html_backlog.Links())
     assert "Failed searches of this page's need, “Share access” (59; 42 clicked it, then “No”)" in html
     assert "new file" not in html.split("Gift card")[0]
+    # Missing content's row says where its need went (index.html and report.md)
+    from carebase.report import html_sections, render_text
+
+    assert need["in_backlog"] == {"action": "fix", "key": fix["key"], "title": "Share access with your household"}
+    assert ("in the backlog: fix “Share access with your household” instead — these searches clicked that page, "
+            "then voted “No”") in html_sections._cluster_row(need, 59)
+    assert "(in the backlog: fix “Share access with your household” instead" in "".join(render_text._topic_table("Searched", [need]))
+    del need["in_backlog"]
     # the same need with its searches ending elsewhere (results nobody clicked) stays a Write row
     need.update(abandoned=59, bad=0)
     rows, _ = build_rows(_ranked_report([need, other], [page]), catalogue, lambda text: text.lower().split())
