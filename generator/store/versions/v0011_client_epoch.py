@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
-TAKES = "instant: a nullable column, no table rewrite (0.09 s with 0012 on a copy of 1 M votes + 1 M searches)"
+TAKES = "instant: a nullable column, no table rewrite; 0.09 s with 0012 on a copy of 1 M votes + 1 M searches"
 
 
 def upgrade(connection: Connection) -> None:
