@@ -21,7 +21,8 @@ each pair of removed needs that are each other's nearest and of session 42's 7 l
 pairs (within-need cosines of both against the cosines between them).
 
     python benchmarks/search/held_out_within_need.py diagnose SEED... --inputs /tmp/topics42/inputs \\
-        --stores /tmp/topics/devreal --cache /tmp/topics43/vec
+        --stores /tmp/topics/devreal --cache /tmp/topics43/vec [--no-journeys] [--grid ...]
+    python benchmarks/search/held_out_within_need.py replay SEED... [--grid "knn,20,0.5;support,5,0"]
 """
 
 from __future__ import annotations
@@ -275,14 +276,71 @@ def leader_on(vectors: np.ndarray, run):
         topic_leader.Blend = shipped
 
 
+def supported_leader(near: list[set[int]]):
+    """``topic_leader.leader`` where a wording joins (and in the reassignment moves to) only a topic
+    that already holds one of its K nearest wordings in the leader pass's space (``near``): the most
+    similar such topic at least ``threshold`` similar, else it starts a topic (reassignment: stays)."""
+    import math
+
+    from carebase.report import topic_leader
+
+    def leader(space, head, tail, weights, threshold):
+        space.start(len(head))
+        norms = np.zeros(len(head), dtype=np.float32)
+        k = 0
+        assignment: dict[int, int] = {}
+        holders: dict[int, set[int]] = defaultdict(set)  # topic → its wordings
+        for i in head:
+            if k and space.present[i]:
+                sims = space.dots(k, i) / norms[:k]
+                supported = {assignment[n] for n in near[i] if n in assignment}
+                ok = [j for j in supported if sims[j] >= threshold]
+                if ok:
+                    j = max(ok, key=lambda j: sims[j])
+                    norms[j] = math.sqrt(space.add(j, i, float(weights[i]))) or 1.0
+                    assignment[i] = j
+                    holders[j].add(i)
+                    continue
+            norms[k] = math.sqrt(space.add(k, i, float(weights[i]))) or 1.0
+            assignment[i] = k
+            holders[k].add(i)
+            k += 1
+        members: dict[int, list[int]] = {}
+        sims = space.all_dots(head, k) / norms[:k]
+        for row, i in enumerate(head):
+            j = assignment[i]
+            if space.present[i]:
+                supported = {assignment[n] for n in near[i] if n in assignment}
+                ok = [t for t in supported if sims[row, t] >= threshold]
+                if ok:
+                    j = max(ok, key=lambda t: sims[row, t])
+            members.setdefault(j, []).append(i)
+        return members, topic_leader.join_tail(space, tail, norms[:k], threshold, members)
+
+    return leader
+
+
+def with_leader(leader, run):
+    from carebase.report import topic_leader
+
+    shipped = topic_leader.leader
+    topic_leader.leader = leader
+    try:
+        return run()
+    finally:
+        topic_leader.leader = shipped
+
+
 def replay(args) -> None:
     """``topics.group`` replayed on the kept inputs, its leader pass on the meaning as shipped or
-    on neighbour profiles (``knn,K,BLEND``; its threshold matched by the share of pairs), scored
+    on neighbour profiles (``knn,K,BLEND``; its threshold matched by the share of pairs), or joining
+    only a topic that holds one of a wording's K nearest wordings (``support,K,0``), scored
     offline: each removed need's own pure group (purity ≥ 0.8 by failed searches, as
     held_out_topics.score; anywhere, and among the 20 groups with most failed searches whose
     majority is not a covered need: the report's missing-content rows, roughly), and the (d)
     misses: a need with no such group in the top 20 whose largest group holds another removed need
-    at ≥ 20 % of its failed searches."""
+    at ≥ 20 % of its failed searches; and the leader pass's groups (a merged row's parts) of 10 or
+    more failed searches holding two removed needs at ≥ 20 % each."""
     import pickle
 
     from carebase.report import topics
@@ -290,7 +348,7 @@ def replay(args) -> None:
     intent_of = intents()
     catalogue = harness.query_set(args).catalogue()
     grid = [("raw", 0, 0)] + settings(args.grid)
-    totals: dict = defaultdict(lambda: np.zeros(4, dtype=int))
+    totals: dict = defaultdict(lambda: np.zeros(5, dtype=int))
     for seed in args.seeds:
         kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
         wordings, matrix = kept["wordings"], kept["matrix"]
@@ -310,6 +368,14 @@ def replay(args) -> None:
             if kind == "raw":
                 found_topics, _ = topics.group(wordings, matrix, threshold, **kwargs)
                 setting = "raw"
+            elif kind == "support":
+                blended = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
+                sims = blended @ blended.T
+                np.fill_diagonal(sims, -np.inf)
+                near = [set(row) for row in np.argsort(-sims, axis=1)[:, :int(p1)].tolist()]
+                found_topics, _ = with_leader(supported_leader(near),
+                                              lambda: topics.group(wordings, matrix, threshold, **kwargs))
+                setting = f"support {p1:g}"
             else:
                 present = matrix.any(axis=1)
                 prof = np.zeros((len(matrix), len(matrix) + (matrix.shape[1] if p2 < 1 else 0)), dtype=np.float32)
@@ -337,10 +403,13 @@ def replay(args) -> None:
                 own_top += ok
                 largest = max(ranked, key=lambda c: c[need])
                 mixed += not ok and any(o != need and largest[o] >= 0.2 * sum(largest.values()) for o in removed)
-            totals[setting.split(" (")[0]] += [own_any, own_top, mixed, len(everything)]
-            line.append(f"{setting}: own pure {own_any}, in top 20 {own_top}, (d) misses {mixed}, groups {len(everything)}")
+            parts = [mix(p) for tp in found_topics for p in (tp.parts or [tp]) if p.failed >= 10]
+            two = sum(1 for c in parts if sum(1 for need in removed if c[need] >= 0.2 * sum(c.values())) >= 2)
+            totals[setting.split(" (")[0]] += [own_any, own_top, mixed, len(everything), two]
+            line.append(f"{setting}: own pure {own_any}, in top 20 {own_top}, (d) misses {mixed}, groups {len(everything)}, "
+                        f"leader-pass groups of 10+ mixing two removed needs {two}")
         print(f"{seed}: " + "; ".join(line), flush=True)
-    print("sum over stores (own pure group, in top 20, (d) misses, groups):")
+    print("sum over stores (own pure group, in top 20, (d) misses, groups, leader-pass groups of 10+ mixing two removed needs):")
     for name, v in totals.items():
         print(f"  {name:16s} {v.tolist()}")
 
@@ -353,7 +422,8 @@ def main(argv=None) -> int:
     ap.add_argument("--stores", default="/tmp/topics/devreal")
     ap.add_argument("--cache", default="/tmp/topics43/vec")
     ap.add_argument("--grid", default="wccn,0.1,0;wccn,0.3,0;wccn,0.6,0;damp,10,0.3;damp,30,0.3",
-                    help="';'-separated: wccn,SHRINK,0 or damp,K,FACTOR or lda,SHRINK,KEEP or knn,K,BLEND")
+                    help="';'-separated: wccn,SHRINK,0 or damp,K,FACTOR or lda,SHRINK,KEEP or knn,K,BLEND; "
+                    "replay: knn,K,BLEND or support,K,0")
     ap.add_argument("--no-journeys", action="store_true", help="only the spaces that need no reached wordings (raw, knn)")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
