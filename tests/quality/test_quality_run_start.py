@@ -37,7 +37,8 @@ def fake_checkout(tmp_path):
     (root / ".venv" / ".carebase-test-install").write_text(stamp + "\n")
     calls = tmp_path / "calls"
     python = root / ".venv" / "bin" / "python"
-    python.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    python.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n'  # the compiling ahead fails when asked to
+                      'case "$1" in tests/bytecode_testkit.py) exit "${FAIL_AHEAD:-0}";; esac\n')
     python.chmod(0o755)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -80,6 +81,8 @@ def test_the_suite_runs_three_workers_a_core_and_the_fast_tier_one(fake_checkout
 def test_the_bytecode_is_compiled_before_pytest_starts(fake_checkout):
     calls = fake_checkout(2, "-k", "x")
     assert calls == [f"tests/bytecode_testkit.py {fake_checkout.stamp}", "-m pytest -n 6 --dist loadfile -k x"]
+    # when it fails, only the head start is lost: the run goes on
+    assert fake_checkout(2, "-k", "x", env={"FAIL_AHEAD": "1"}) == calls
 
 
 @pytest.mark.slow  # a pytest run in a subprocess
