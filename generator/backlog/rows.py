@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from carebase.backlog.claims import resolve
+from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
 from carebase.report.scoring import similarity_text
 
@@ -170,14 +170,15 @@ class Builder:
 
     def questions(self) -> None:
         """Topics of questions assistants could not answer (after the searches' topics)."""
-        claimed = {key: row for row in self.rows.values() if row["topic"] for key, _ in row["claims"]}
+        claimed = {key: row for row in self.rows.values() if decides(row) for key, _ in row["claims"]}
         for c in (self.report.get("assistants") or {}).get("clusters", []):
             keys = c.get("wording_keys") or [c["key"]]
             owner = next((claimed[k] for k in keys if k in claimed), None)
             if owner is not None:  # the searches' topic decides these wordings: its row holds the questions too
                 owner["evidence"].setdefault("questions", []).extend((c.get("all_queries") or c["queries"])[:EVIDENCE_QUERIES])
                 owner["customers"] += c["failed"]
-                owner["ranked_by"] += c["failed"]
+                if "ranked_by" in owner:  # a topic's row; a Fix row is ranked by its customers
+                    owner["ranked_by"] += c["failed"]
                 owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
                                  f"({_quoted(c['queries'])}).")
                 continue

@@ -280,3 +280,38 @@ def test_a_need_whose_searches_end_on_a_voted_down_page_is_one_fix_row(catalogue
     rows, _ = build_rows(_ranked_report([need, other], [page]), catalogue, lambda text: text.lower().split())
     assert sorted((r["action"], r["subject"]["title"]) for r in rows) == [
         ("fix", "Share access with your household"), ("write", "Gift card"), ("write", "Share access")]
+
+
+def test_a_need_folded_into_a_fix_row_still_decides_its_wordings(catalogue):
+    """Reader 43, R2: once a need's searches joined a page's Fix row, its wordings still belong
+    to it, as they did to its Write row: a keyword suggestion for another page on one of them
+    yields (the Fix row decides), and an assistants' topic on one of them joins the Fix row
+    instead of a "Write" row of its own beside it (two rows for one need, contradicting)."""
+    from carebase.backlog.claims import contradictions
+    from carebase.backlog.rows import build_rows
+
+    page = {"id": "article:cards/lost", "kind": "article", "title": "Share access with your household",
+            "insufficient": False, "impact": 66.7, "unhelpful": 88, "n": 131, "rate": 0.67, "low": 0.59,
+            "exposure": 162, "reasons": [], "source": {"path": "cards/lost.md", "line": 2},
+            "category": "cards", "contacts": 36,
+            "queries": [{"query": "share access", "count": 40}, {"query": "share access household", "count": 21}]}
+    need = _topic(1, "Share access", 59)
+    need.update(abandoned=17, bad=42, contact=0, wording_keys=["share access", "share access household", "guest"],
+                queries=[{"query": "share access", "count": 22}, {"query": "share access household", "count": 11},
+                         {"query": "guest", "count": 2}])
+    report = _ranked_report([need], [page])
+    report["missing"]["keywords"] = [{
+        "id": "article:other", "kind": "article", "title": "Guests and family", "url": "", "journeys": 9,
+        "source": {"path": "other.md", "line": 1}, "category": "cards", "keywords": ["guest"], "synonyms": [],
+        "words": [{"word": "guest", "journeys": 9, "found_low": 3}]}]
+    asked = _topic(1, "Share access", 7)
+    asked.update(topic_id="topic:share-access-asked", queries=[{"query": "how do i share access", "count": 7}])
+    report["assistants"] = {"clusters": [asked]}
+    rows, dropped = build_rows(report, catalogue, lambda text: text.lower().split())
+    assert [(r["action"], r["key"]) for r in rows] == [("fix", "fix:article:cards/lost")]
+    assert contradictions(rows) == []
+    assert [(d["word"], d["topic"]) for d in dropped] == [("guest", "fix:article:cards/lost")]
+    fix = rows[0]
+    assert fix["customers"] == 67 + 7
+    assert fix["evidence"]["questions"] == [{"query": "how do i share access", "count": 7}]
+    assert "Assistants could not answer 7 questions of it too (“how do i share access”)." in fix["why"]
