@@ -2,8 +2,8 @@
 ``python tests/bytecode_testkit.py``).
 
 In a clean clone nothing is compiled yet (uv installs the packages without bytecode; the
-checkout has no ``__pycache__``), and the 4 workers start at once and each import and
-collect the same ~1,400 modules and 200 test files: every one of them compiled the packages it
+checkout has no ``__pycache__``), and the workers (4 when this was measured, 6 since 0493776)
+start at once and each import and collect the same ~1,400 modules and 200 test files: every one of them compiled the packages it
 imports (~6 s of CPU) and rewrote every test file's asserts (~5 s), because none had written its
 ``.pyc`` yet when the others looked (one process collecting the suite cold: 15.8 s of CPU, warm:
 4.5 s; benchmarks/RESULTS.md, session 43). So the same ~11 s of CPU was spent once per worker,
