@@ -616,7 +616,14 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
     edit = _run_edit(text, start, end, plans, alone)
     if edit is not None:
         return [edit]
+    if _READ_INSIDE.search(text, start, end) is None:
+        return []  # no group dialled with 00 nor a parenthesis after a space: neither reading finds one
     return _dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans)
+
+
+#: what ``_dialled_inside`` (``_DIALLED``) and ``_bracketed_inside`` (``_BRACKETED``) start from in a
+#: run: a run without it (most numbers in a comment: amounts, counts, order numbers) is not read again
+_READ_INSIDE = re.compile(r"\s\(?00[1-9]|\s\(\d")
 
 
 #: how many parentheses of one run ``_bracketed_inside`` reads from (each to the run's end)
