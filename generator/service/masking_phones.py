@@ -239,7 +239,9 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     digits = sum(c.isdigit() for c in number)
     if digits < 7:
         return None
-    said = _said(text, start)
+    # digits after others (``alone`` False: read from inside a card edit, ``_with_phones_around``):
+    # the words before say what the run's first number is, not this one ("order [card] 777 079 873")
+    said = _said(text, start) if alone else None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
     international = _COUNTRY_CODE.match(inner) is not None
