@@ -8,7 +8,7 @@ numbers each region masks beyond none; random
 15- and 19-digit numbers read as a card. Relevance-like figures: they do not depend on the
 machine's load.
 
-    python benchmarks/masking_edges.py [--rev REV] [--n N] [--seed S] [--region-only]
+    python benchmarks/masking_edges.py [--rev REV] [--n N] [--seed S] [--region-only | --lead-ins | --card-joined]
 
 ``--rev`` measures ``generator/service/masking.py`` as it was at a git revision (the "before"),
 beside the working tree's. The inputs are ``tests/hostile/masking_testkit.py``'s (fixed seeds).
@@ -155,6 +155,22 @@ def lead_in_rates(module, n: int) -> dict[str, tuple[int, int]]:
             for text, number in kit.lead_in_texts(f"{SEED}-lead-in-{lead}-{prefix}", n, lead, prefix):
                 masked += re.sub(r"\D", "", number)[-7:] not in re.sub(r"\D", "", module.mask_pii(clean_text(text)))
             rates[f"{prefix} after {lead}"] = (masked, n)
+    return rates
+
+
+def card_joined_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """A number then a phone number in one run of digits, their digits together a card number
+    (``masking_testkit.card_joined_texts``: ``order 420946178 0044 7226 362742``), and a real card
+    number then a phone number: mask_pii leaves no digit of the phone number (nor of the real
+    card) readable / all. A lead that is no card number may stay readable."""
+    rates = {}
+    for kind in kit.JOINED_KINDS:
+        for lead in kit.JOINED_LEADS:
+            masked = 0
+            for text, digits, _number in kit.card_joined_texts(f"{SEED}-card-joined-{lead}-{kind}", n, lead, kind):
+                left = re.sub(r"\D", "", module.mask_pii(clean_text(text)))
+                masked += left == "" or (lead != "a card number" and left == digits)
+            rates[f"{kind}: after {lead}"] = (masked, n)
     return rates
 
 
@@ -315,6 +331,8 @@ def main() -> None:
     parser.add_argument("--seed", default="bench", help="the seeds' prefix of the region families (national numbers, "
                         "ordinary numbers under a region); another gives fresh inputs")
     parser.add_argument("--lead-ins", action="store_true", help="only the table of international numbers after a lead-in")
+    parser.add_argument("--card-joined", action="store_true", help="only the table of phone numbers after a number "
+                        "whose digits and theirs read as a card number")
     parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
                         "serials after an abbreviation, ordinary numbers under a region)")
     args = parser.parse_args()
@@ -327,6 +345,13 @@ def main() -> None:
         print("| lead-in | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
         for key in leads["now"]:
             print(f"| {key} | " + " | ".join(_pct(*leads[name][key]) for name in names) + " |")
+        return
+    if args.card_joined:
+        joined = {name: card_joined_rates(module, args.n // 10) for name, module in modules}
+        print(f"| phone number, after (digits together a card number; {args.n // 10:,} each) | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in joined["now"]:
+            print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
         return
     if args.region_only:
         region_sections(modules, names, args.n)
@@ -353,6 +378,12 @@ def main() -> None:
     print("| lead-in | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     for key in leads["now"]:
         print(f"| {key} | " + " | ".join(_pct(*leads[name][key]) for name in names) + " |")
+    joined = {name: card_joined_rates(module, args.n // 10) for name, module in modules}
+    print(f"\n## A phone number after a number, their digits together a card number, in one run of digits ({args.n // 10:,} each): "
+          "no digit of the phone number (nor of a real card before it) left\n")
+    print("| phone number, after | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in joined["now"]:
+        print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
     region_sections(modules, names, args.n)
     kept_region_section(modules[0][1], args.n)
     runs = {name: random_runs(module, args.n) for name, module in modules}

@@ -3,7 +3,8 @@ it measures only when asked).
 
 ``CAREBASE_TEST_COSTS=costs.jsonl bash tests/run ...`` appends one JSON line per test phase
 (setup, call, teardown) and per fixture set-up, from every worker process, to ``costs.jsonl``:
-its wall seconds and its CPU seconds, counting the worker process (its threads: the in-process
+when it started (``start``, seconds since the epoch: each worker's timeline, for simulating the
+schedule), its wall seconds and its CPU seconds, counting the worker process (its threads: the in-process
 services, static servers) and every process below it, alive or ended (Chromium and its
 renderers under Playwright's driver, Node, MkDocs builds and CLI runs, PostgreSQL when the worker
 started it): the worker's own and reaped children's CPU (``getrusage``) plus, for each process
@@ -94,13 +95,13 @@ def pytest_fixture_setup(fixturedef, request):
     # would cost more than they do
     if not _path or (fixturedef.scope == "function" and not getattr(fixturedef.func, "_carebase_tier", None)):
         return (yield)
-    start_cpu, start = cpu(), time.perf_counter()
+    start_cpu, start, began = cpu(), time.perf_counter(), round(time.time(), 3)
     try:
         return (yield)
     finally:
         _write({"fixture": fixturedef.argname, "scope": fixturedef.scope,
                 "file": request.node.nodeid.split("::", 1)[0],
-                "cpu": round(cpu() - start_cpu, 3), "wall": round(time.perf_counter() - start, 3)})
+                "cpu": round(cpu() - start_cpu, 3), "wall": round(time.perf_counter() - start, 3), "start": began})
 
 
 def _phase(name: str):
@@ -108,12 +109,12 @@ def _phase(name: str):
     def hook(item, *args):
         if not _path:
             return (yield)
-        start_cpu, start = cpu(), time.perf_counter()
+        start_cpu, start, began = cpu(), time.perf_counter(), round(time.time(), 3)
         try:
             return (yield)
         finally:
-            _write({"test": item.nodeid, "phase": name,
-                    "cpu": round(cpu() - start_cpu, 3), "wall": round(time.perf_counter() - start, 3)})
+            _write({"test": item.nodeid, "phase": name, "cpu": round(cpu() - start_cpu, 3),
+                    "wall": round(time.perf_counter() - start, 3), "start": began})
     return hook
 
 

@@ -11,9 +11,9 @@ By construction:
 * every failed wording belongs to exactly one topic, and every topic has exactly one action
   (``carebase.report.topic_actions``), so topic rows never share a wording;
 * a keyword suggestion (``keywords`` rows: words customers used before reaching an item)
-  never claims a wording a topic row claims: the topic, which holds every search of the
-  wording, decides; the word is dropped from the keyword row (``resolve``), and a row left
-  with no word is dropped.
+  never claims a wording a topic row claims (or a page's Fix row a topic was folded into):
+  the topic, which holds every search of the wording, decides; the word is dropped from the
+  keyword row (``resolve``), and a row left with no word is dropped.
 
 ``contradictions`` checks the result (the report states the count; tests assert zero).
 """
@@ -23,11 +23,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 
+def decides(row: dict) -> bool:
+    """Whether ``row`` decides its wordings as a topic does: a topic's own row, or a page's Fix
+    row holding the failed searches of a need folded into it (``rows.Builder.fold``)."""
+    return bool(row["topic"] or row["evidence"].get("failed_searches"))
+
+
 def resolve(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     """(rows, what was dropped and why) with keyword words yielding to the topics."""
     topics: dict[str, dict] = {}
     for row in rows:
-        if row["topic"]:
+        if decides(row):
             for key, _target in row["claims"]:
                 topics.setdefault(key, row)
     kept, dropped = [], []

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 
-from carebase.backlog.claims import resolve
+from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
+from carebase.report.scoring import similarity_text
 
 ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
     "fix": ("Fix", "an item customers say does not help", 0),
@@ -71,9 +72,10 @@ def _nearest(c: dict) -> str:
         return "; no item comes near it"
     threshold = (c.get("evidence") or {}).get("threshold")
     if "did not take it" in (closest.get("why") or ""):
-        return (f"; “{ev['title']}” is {ev['similarity']:.2f} similar, but search already shows it first for "
-                f"these searches and customers did not take it")
-    return f"; the nearest item, “{ev['title']}”, is {ev['similarity']:.2f} similar (an answer needs {threshold:.2f})"
+        return (f"; “{ev['title']}” is {similarity_text(ev['similarity'], threshold)} similar, but search already shows it "
+                f"first for these searches and customers did not take it")
+    return (f"; the nearest item, “{ev['title']}”, is {similarity_text(ev['similarity'], threshold)} similar (an answer needs "
+            f"{threshold:.2f})")
 
 
 class Builder:
@@ -152,15 +154,31 @@ class Builder:
         for c in self.report["missing"]["clusters"]:
             self._topic(c, c["topic_id"], "missing", ("search", "searches"), _outcomes(c))
 
+    def ranked_by(self, c: dict, section: str) -> float:
+        """What the report's section ranked the topic ``c`` by (``topic_order.order``): its
+        customers (failed searches counted by client), plus the credit of the rows that may be
+        the same need (``with_repeats``), or a likely repeat's share of its own (the section's
+        ``grouped_with.repeats`` discount): the backlog ranks the row by the same figure, so
+        the two lists keep one order."""
+        counted = c.get("counted", c["failed"])
+        if c.get("with_repeats"):
+            return float(c["with_repeats"]["ranked_by"])
+        setting = ((self.report.get(section) or {}).get("grouped_with") or {}).get("repeats")
+        if c.get("repeats") and setting and setting[1]:
+            return counted * setting[1]
+        return float(counted)
+
     def questions(self) -> None:
         """Topics of questions assistants could not answer (after the searches' topics)."""
-        claimed = {key: row for row in self.rows.values() if row["topic"] for key, _ in row["claims"]}
+        claimed = {key: row for row in self.rows.values() if decides(row) for key, _ in row["claims"]}
         for c in (self.report.get("assistants") or {}).get("clusters", []):
             keys = c.get("wording_keys") or [c["key"]]
             owner = next((claimed[k] for k in keys if k in claimed), None)
             if owner is not None:  # the searches' topic decides these wordings: its row holds the questions too
                 owner["evidence"].setdefault("questions", []).extend((c.get("all_queries") or c["queries"])[:EVIDENCE_QUERIES])
                 owner["customers"] += c["failed"]
+                if "ranked_by" in owner:  # a topic's row; a Fix row is ranked by its customers
+                    owner["ranked_by"] += c["failed"]
                 owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
                                  f"({_quoted(c['queries'])}).")
                 continue
@@ -178,12 +196,19 @@ class Builder:
             evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
         if c.get("twin_of"):  # close to #N alone: the live report offers "same need" with it
             evidence["twin_of"] = {k: c["twin_of"].get(k) for k in ("topic_id", "label", "rank")}
+        if c.get("with_repeats"):  # ranked with the rows that may be the same need, as the section
+            evidence["with_repeats"] = {k: c["with_repeats"].get(k) for k in ("ranks", "failed", "ranked_by")}
         if section == "assistants":
             evidence["asked"] = True  # zero = "no answer", contact = escalated (report.asks)
         subject = {"kind": "topic", "id": key, "title": c.get("title") or c["label"], "url": ""}
         prefix = key[: len(key) - len(c["topic_id"])]  # "ask:" for assistants' topics
         merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}
+        ranking = {"ranked_by": self.ranked_by(c, section), "section_rank": (section, c.get("rank", 0))}
+        fix = self.page_it_failed_on(c) if c["status"] == "gap" and section == "missing" else None
+        if fix is not None:
+            self.fold(fix, c, key, claims, merged)
+            return
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
             reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
@@ -195,7 +220,7 @@ class Builder:
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged})
+                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged, **ranking})
         elif c["status"] == "findability":
             words = c["suggestion"].get("customer_words") or [c["label"]]
             why = (f"{_plural(c['failed'], one, many)} for {_quoted(c['queries'])} failed ({kinds}) "
@@ -206,7 +231,55 @@ class Builder:
                      source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
                      claims=claims, extra={"suggestion": c["suggestion"], "words": words,
-                                           "target_title": closest["title"], "merged_ids": merged})
+                                           "target_title": closest["title"], "merged_ids": merged, **ranking})
+
+    def page_it_failed_on(self, c: dict) -> dict | None:
+        """The Fix row of the page a gap topic's searches ended on: at least half of its failed
+        searches clicked a result, then voted "No", and at least half are wordings that led
+        customers to one page customers voted down (the Fix row's "queries that led there"),
+        else None. Session 41's audit: "Fix Share access with your household" (67 % No) beside
+        "Write Share access" (59 failed searches, 42 clicked, then "No"), a new file for a need
+        the page is there for."""
+        if c["bad"] * 2 < c["failed"]:
+            return None
+        queries = c.get("all_queries") or c["queries"]
+        best, most = None, 0
+        for row in self.rows.values():
+            if row["action"] != "fix" or row["section"] != "failing":
+                continue
+            led = {" ".join(self.key_of(q["query"])) for q in row["evidence"].get("queries", [])}
+            on = sum(q["count"] for q in queries if " ".join(self.key_of(q["query"])) in led)
+            if on * 2 >= c["failed"] and on > most:
+                best, most = row, on
+        return best
+
+    def fold(self, fix: dict, c: dict, key: str, claims: list, merged: list[str]) -> None:
+        """The gap topic ``c`` is the need of the page ``fix`` acts on: one row, Fix, holding the
+        topic's searches and wordings (its claims now target the page) and the topic's decisions
+        (``merged_ids``); ``say_folds`` words it once every topic is in."""
+        queries = c.get("all_queries") or c["queries"]
+        fix["evidence"].setdefault("failed_searches", []).append({
+            "topic": key, "title": c.get("title") or c["label"], "failed": c["failed"], "bad": c["bad"],
+            "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
+        fix["claims"] += [[k, fix["item"]] for k, _ in claims]
+        fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
+        # Missing content's row says where its need went (report.json, index.html, report.md)
+        c["in_backlog"] = {"action": "fix", "key": fix["key"], "title": fix["subject"]["title"]}
+
+    def say_folds(self) -> None:
+        """A page's Fix row that holds the failed searches of its need says so in its ``why`` and
+        counts the larger of its customers and the searches' (counted by client)."""
+        for row in self.rows.values():
+            folded = row["evidence"].get("failed_searches")
+            if not folded:
+                continue
+            failed, bad = sum(f["failed"] for f in folded), sum(f["bad"] for f in folded)
+            wordings = [q for f in folded for q in f["queries"][:1]] + [q for f in folded for q in f["queries"][1:]]
+            row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
+                          f"({_quoted(wordings)}) are this page's need ({bad:,} clicked it, then voted “No”): "
+                          "fix it rather than write another.")
+            counted = sum(f["counted"] for f in folded)
+            row["customers"] = max(row["customers"], math.ceil(counted) if counted > 0 else 0)
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
@@ -262,6 +335,7 @@ def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]
     builder = Builder(report, catalogue, key_of)
     builder.failing()
     builder.topics()
+    builder.say_folds()
     builder.questions()
     builder.keywords()
     builder.upkeep()
@@ -271,8 +345,49 @@ def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]
         if row["action"] == "keywords":
             row["customers"] = sum(w["journeys"] for w in row["evidence"]["words"])
             row["why"] = keyword_why(row)
-    order = {a: i for i, a in enumerate(ACTIONS)}
-    rows.sort(key=lambda r: (r["tier"], -r["customers"], order[r["action"]], r["key"]))
+    rows.sort(key=rank_key)
     for number, row in enumerate(rows, 1):
         row["number"] = number
+    _say_ranking(rows)
     return rows, resolved
+
+
+def _titles(titles: list[str], n: int = 3) -> str:
+    named = ", ".join(f"“{t}”" for t in titles[:n])
+    return named + (f" and {len(titles) - n:,} more" if len(titles) > n else "")
+
+
+def _say_ranking(rows: list[dict]) -> None:
+    """A topic row ranked other than by its own customers says so in its ``why`` (so in every
+    view: the backlog's HTML, the live workspace, Markdown and CSV), naming the other rows by
+    title (a live view numbers rows by its filter)."""
+    titles = {tuple(row["section_rank"]): row["subject"]["title"] for row in rows if row.get("section_rank")}
+    for row in rows:
+        section = (row.get("section_rank") or ("", 0))[0]
+        if not section:
+            continue
+        ev = row["evidence"]
+        w, first = ev.get("with_repeats"), ev.get("repeats")
+        if w and w.get("ranks"):
+            named = [titles[(section, r)] for r in w["ranks"] if (section, r) in titles]
+            row["why"] = (row["why"].rstrip(".") + f"; ranked with {_plural(len(w['ranks']), 'row')} that may be "
+                          f"the same need ({_titles(named)}: {w['failed']:,} more failed searches) as if it had "
+                          f"{round(row['ranked_by']):,}, as Missing content ranks it.")
+        elif first and (section, first.get("rank")) in titles:
+            row["why"] = (row["why"].rstrip(".") + f"; it may be the same need as “{titles[(section, first['rank'])]}”, "
+                          f"so it is ranked as if it had {round(row['ranked_by']):,}, after the rows that repeat "
+                          "nothing, as Missing content ranks it.")
+
+
+_ORDER = {a: i for i, a in enumerate(ACTIONS)}
+_SECTIONS = {"missing": 0, "assistants": 1}
+
+
+def rank_key(row: dict) -> tuple:
+    """The backlog's order: upkeep after customers' evidence; then the figure each row is ranked
+    by (its customers; a missing-content topic's as its section ranked it, ``Builder.ranked_by``);
+    ties between topics of one section in that section's order (write and retag rows alike), so
+    the backlog never reorders what Missing content ranked."""
+    section, rank = row.get("section_rank") or ("", 0)
+    slot = _ORDER["write"] if section else _ORDER[row["action"]]
+    return (row["tier"], -row.get("ranked_by", row["customers"]), slot, _SECTIONS.get(section, 0), rank, row["key"])

@@ -169,11 +169,14 @@ def _schema_behind(conn) -> str:
     if not inspect(conn).has_table("schema_migrations"):
         return ""
     have = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
-    latest = max(m.version for m in available())
+    shipped = available()
+    latest = max(m.version for m in shipped)
     if not have or have >= latest:  # none recorded: made from the current schema (tests, benchmarks)
         return ""
-    return (f"--db: the database is at store schema {have} of {latest}; the report works on it but reads it "
-            f"more slowly: start 'carebase service' on it once to migrate it (adds the report's index)")
+    steps = "; ".join(f"{m.version:04d} {m.summary}" + (f" ({m.takes})" if m.takes else "")
+                      for m in shipped if m.version > have)
+    return (f"--db: the database is at store schema {have} of {latest}; the report reads it as it is and changes "
+            f"nothing. Starting 'carebase service' on it once migrates it: {steps}")
 
 
 def _open_events(args, scratch, progress):

@@ -10,15 +10,16 @@ import sys
 from pathlib import Path
 
 NAME = "suggestions"
+REPORT, CONTENT = "report/report.json", "content"
 HELP = "List the gap report's keyword and synonym suggestions, or write the accepted ones into the content."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("list", "apply"),
                         help="list: number every suggestion; apply: write the chosen ones (a unified diff first)")
-    parser.add_argument("--report", default="report/report.json", metavar="FILE",
+    parser.add_argument("--report", default=REPORT, metavar="FILE",
                         help="the report's JSON, written by 'carebase report --out DIR' (default report/report.json)")
-    parser.add_argument("--content", default="content", metavar="DIR",
+    parser.add_argument("--content", default=CONTENT, metavar="DIR",
                         help="the content folder the report was made from (default content)")
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument("--only", action="append", metavar="K1,S2",
@@ -45,7 +46,27 @@ def _load(path: str) -> dict:
                          f"({exc.msg})") from None
 
 
-def _list(found) -> None:
+def _apply_hint(found, args: argparse.Namespace) -> str:
+    """The line to paste to apply suggestions of this report: the numbers it names are ones
+    this list holds (its first article edit and its first synonym group), and the report and
+    content folder are the ones this list was read from, so it runs as printed."""
+    import shlex
+
+    picks = [next((s.key for s in found if s.kind == kind and s.editable), None) for kind in ("keywords", "synonyms")]
+    picks = [key for key in picks if key]
+    if not picks:
+        return ("\nNone of these can be written automatically (only articles' keywords and synonyms.yml are): "
+                "add the words by hand.")
+    where = []
+    if args.report != REPORT:
+        where += ["--report", shlex.quote(args.report)]
+    if args.content != CONTENT:
+        where += ["--content", shlex.quote(args.content)]
+    line = " ".join(["carebase suggestions apply", *where, "--only", ",".join(picks)])
+    return f"\nApply some with: {line} (add --dry-run to see the diff first), or all with --all."
+
+
+def _list(found, args: argparse.Namespace) -> None:
     if not found:
         print("No keyword or synonym suggestions in this report.")
         return
@@ -56,8 +77,7 @@ def _list(found) -> None:
         where = f"{sug.path}:{sug.line}" if sug.path else sug.item_id
         note = "" if sug.editable else "  (edit by hand: only articles are edited automatically)"
         print(f"{sug.key:>4}  {where}: keywords + {', '.join(sug.words)}  [{sug.item_id}; {sug.evidence}]{note}")
-    print("\nApply some with: carebase suggestions apply --only K1,S1 (add --dry-run to see the diff first), "
-          "or all with --all.")
+    print(_apply_hint(found, args))
 
 
 def _diff(edits: dict, content: Path) -> str:
@@ -78,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         return _fail(str(exc), 2)
     if args.action == "list":
-        _list(found)
+        _list(found, args)
         return 0
     if not args.all and not args.only:
         return _fail("apply: say which suggestions: --only K1,S2 (numbers from 'carebase suggestions list') "

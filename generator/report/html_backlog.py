@@ -52,6 +52,9 @@ def evidence(row: dict) -> str:
         out.append(comments({"comments": ev["comments"]}))
     if ev.get("queries"):
         out.append(f"<p>{'Questions to assistants' if ev.get('asked') else 'Searches'}: {_queries(ev['queries'])}</p>")
+    for f in ev.get("failed_searches") or []:  # a page's Fix row that holds the failed searches of its need (backlog.rows.fold)
+        out.append(f"<p>Failed searches of this page's need, “{esc(f['title'])}” ({f['failed']:,}; {f['bad']:,} clicked "
+                   f"it, then “No”): {_queries(f['queries'])}</p>")
     if ev.get("questions"):  # a search topic's row that holds assistants' questions of its wordings too
         out.append(f"<p>Questions to assistants: {_queries(ev['questions'])}</p>")
     if ev.get("outcomes") and ev.get("asked"):
@@ -238,10 +241,19 @@ def _search_cell(r: dict) -> str:
             f'wording{"" if r["variants"] == 2 else "s"}</span></summary><ul class=plain>{listed}</ul></details></td>')
 
 
+def _success_cell(r: dict) -> str:
+    """A search line's success share, and (when it did) how many of its searches the Ask box answered."""
+    value = r["success"] if r["success"] is not None else -1
+    if not r.get("answered"):
+        return num(value, pct(r["success"]))
+    return (f'<td class="num" data-sort="{esc(value)}">{esc(pct(r["success"]))}'
+            f'<div class="sub">{r["answered"]:,} answered by the Ask box</div></td>')
+
+
 def _searches_table(rows: list[dict], what: str) -> str:
     top = max((r["searches"] for r in rows), default=1) or 1
     body = [f'<tr>{_search_cell(r)}<td data-sort="{r["searches"]}">{hbar(r["searches"], top, colour=GOOD if what == "succeeded" else BAD, label=str(r["searches"]))} {r["searches"]:,}</td>'
-            f'{num(r["success"] if r["success"] is not None else -1, pct(r["success"]))}</tr>' for r in rows[:10]]
+            f'{_success_cell(r)}</tr>' for r in rows[:10]]
     return table(["Search", "Searches", "Succeeded"], body, numeric={2}, empty="No searches in this period.")
 
 
@@ -274,6 +286,20 @@ def queues_table(queues: list[dict], links: Links) -> str:
                  numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.")
 
 
+def _ask_box_share(a: dict | None) -> str:
+    """Searches the Ask box answered (results shown, nothing clicked, its answer taken): counted
+    as succeeded, so a lead sees why failed searches dropped; this period against the previous."""
+    if not a:
+        return ""
+    share = a["searches"] / a["with_results"] if a["with_results"] else None
+    was = a["previous"] / a["previous_with_results"] if a["previous_with_results"] else None
+    before = (f"; the previous period {a['previous']:,} ({pct(was)})" if a["previous_with_results"]
+              else "; none the previous period")
+    return (f'<p class="lede ask-box">The Ask box answered {a["searches"]:,} searches this period '
+            f'({pct(share)} of those with results){before}. Customers took its answer and clicked nothing: they count '
+            f'as succeeded, not failed.</p>')
+
+
 def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
     top = report.get("top") or {}
     s, p = top.get("searches") or {}, top.get("pages") or {}
@@ -281,7 +307,8 @@ def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
              if p.get("views_total") else
              '<h3>Most viewed pages</h3><p class="empty">No page views recorded: the site sends them from this '
              'version on (one count per page and day, nothing else; never under Do-Not-Track).</p>')
-    return (f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
+    return (f'{_ask_box_share(s.get("answered"))}'
+            f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
             f'<div><h3>Top searches that failed</h3>{_searches_table(s.get("failed", []), "failed")}</div></div>'
             f'<div class="two"><div>{views}</div>'
             f'<div><h3>Pages customers contact support from</h3>{_pages_table(p.get("contacts", []), "contacts", "Contacts")}</div></div>'

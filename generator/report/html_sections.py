@@ -148,6 +148,9 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
     if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
         near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
+    if c.get("in_backlog"):  # a gap whose searches ended on a page customers voted down (backlog.rows.fold)
+        near += (f'<div class="sub">in the backlog: fix “{esc(c["in_backlog"]["title"])}” instead — these searches '
+                 'clicked that page, then voted “No”</div>')
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')

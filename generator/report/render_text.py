@@ -258,6 +258,8 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
         elif c["status"] == "gap":
             todo += f" — new file {_code(c['suggestion']['path'])}"
+        if c.get("in_backlog"):
+            todo += f" (in the backlog: fix “{_md(c['in_backlog']['title'])}” instead: these searches clicked it, then “No”)"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
         if c.get("twin_of"):

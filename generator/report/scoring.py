@@ -95,3 +95,13 @@ def change_verdict(hits_a: int, n_a: int, hits_b: int, n_b: int, min_votes: int)
     if z >= Z95 and after.low > before.high:
         return "worse"
     return "no clear change"
+
+
+def similarity_text(similarity: float, threshold: float | None) -> str:
+    """A similarity to two decimals that never reads as the line it missed: one under
+    ``threshold`` that would round up to it is cut instead (0.649 against a line of 0.65 reads
+    "0.64", not "0.65"); every other value is rounded as before (0.596 reads "0.60")."""
+    shown = f"{similarity:.2f}"
+    if threshold is not None and similarity < threshold and float(shown) >= threshold:
+        return f"{math.floor(similarity * 100 + 1e-9) / 100:.2f}"
+    return shown

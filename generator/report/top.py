@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from carebase.report.queries import CUR
+from carebase.report.queries import CMP, CUR
 from carebase.report.topic_actions import sentence_case
 
 TOP = 20
@@ -41,6 +41,7 @@ def searches(search_rows, key=None, slip=None) -> dict:
         m["clicked"] += row.clicked
         m["zero"] += row.zero
         m["contact"] += row.contact
+        m["answered"] = m.get("answered", 0) + row.answered
     groups: dict = {}
     for text, m in merged.items():  # each distinct wording once: one analysis each
         groups.setdefault(key(text) if key is not None else text, []).append(m)
@@ -51,6 +52,9 @@ def searches(search_rows, key=None, slip=None) -> dict:
         g = {"query": sentence_case(members[0]["typed"]), **{f: sum(m[f] for m in members)
                                               for f in ("searches", "failed", "clicked", "zero", "contact")}}
         g["success"] = round(1 - g["failed"] / g["searches"], 3) if g["searches"] else None
+        answered = sum(m.get("answered", 0) for m in members)
+        if answered:  # succeeded because the Ask box answered them (nothing clicked; the answer taken)
+            g["answered"] = answered
         g["variants"] = len(members)
         g["wordings"] = [{"query": m["typed"], "searches": m["searches"], "failed": m["failed"]}
                          for m in members[:WORDINGS]]
@@ -59,8 +63,14 @@ def searches(search_rows, key=None, slip=None) -> dict:
     succeeded = sorted((m for m in out if m["searches"] > m["failed"]),
                        key=lambda m: (-(m["searches"] - m["failed"]), m["query"]))
     failed = sorted((m for m in out if m["failed"]), key=lambda m: (-m["failed"], m["query"]))
-    return {"all": every[:TOP], "succeeded": succeeded[:TOP], "failed": failed[:TOP], "distinct": len(merged),
-            "groups": len(out)}
+    found = {"all": every[:TOP], "succeeded": succeeded[:TOP], "failed": failed[:TOP], "distinct": len(merged),
+             "groups": len(out)}
+    answered = {bucket: sum(r.answered for r in search_rows if r.bucket == bucket) for bucket in (CUR, CMP)}
+    if any(answered.values()):  # the Ask box's share: only where it answered (a report without it is unchanged)
+        shown = {bucket: sum(r.searches - r.zero for r in search_rows if r.bucket == bucket) for bucket in (CUR, CMP)}
+        found["answered"] = {"searches": answered[CUR], "with_results": shown[CUR],
+                             "previous": answered[CMP], "previous_with_results": shown[CMP]}
+    return found
 
 
 def pages(failing_rows: list[dict], views: dict[str, int] | None = None) -> dict:

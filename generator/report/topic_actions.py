@@ -26,6 +26,7 @@ from carebase.report.findability import MIN_JOURNEYS, counted_words
 from carebase.report.need_words import AUXILIARIES, is_failure, is_negation, need_words, says_failure
 from carebase.report.normalise import STOP_WORDS, words
 from carebase.report.replay import headline_text
+from carebase.report.scoring import similarity_text
 from carebase.report.substitution import partner as pair_word
 from carebase.report.substitution import substitution
 from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
@@ -269,7 +270,7 @@ class Classifier:
         closest, category = None, ""
         if nearest is not None and similarity > 0:
             why = (f"{similarity:.2f} similar, but search shows it for these searches and customers did not "
-                   "take it" if passed_over else f"nearest, {similarity:.2f} similar (below {self.threshold:.2f})")
+                   "take it" if passed_over else f"nearest, {similarity_text(similarity, self.threshold)} similar (below {self.threshold:.2f})")
             closest = self.item_ref(nearest, why=why)
             category = closest["category"]
         slug = file_slug(title)  # the row's short title: "Changing my PIN" → changing-pin.md

@@ -216,8 +216,11 @@ _CARD_WORDS = frozenset("""card cards cc visa mastercard amex maestro debit cred
 
 
 def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The widest run of whole digit groups that is a card number (``card_number``), as offsets
-    into ``text`` (linear in the groups: a window never holds more than 19 digits). Groups joined
+    """The widest run of whole digit groups that is a card number (``card_number``), with every
+    other such run that overlaps it (``card 9860 4643 5701 6177 44 20 9008 6917``: a card, then a
+    number whose first group and the card's last read as another: both are masked, not the widest
+    alone, which left the card's first 12 digits readable), as offsets into ``text`` (linear in the
+    groups: a window never holds more than 19 digits). Groups joined
     by ``-``, ``/`` or ``_`` (how references are joined: ``302-4512345-6789012``) make a card
     only if the first holds 4 digits or more (every network prints its first four together) and
     is not joined so to digits before it (``171-3002261-7851629``'s last two groups), or if the
@@ -225,19 +228,25 @@ def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int]
     Separators may differ, except with a ``.``: ``44163.69 9370.69`` is two amounts."""
     words = _WORD.findall(text, max(0, groups[0][0] - 24), groups[0][0])
     carded = bool(words) and words[-1].lower() in _CARD_WORDS
-    best = None
+    found = []
     for first in range(len(groups)):
         digits = ""
         for last in range(first, len(groups)):
             digits += groups[last][2]
             if len(digits) > 19:
                 break
-            if len(digits) >= 13 and (best is None or last - first > best[1] - best[0]) and card_number(digits) \
+            if len(digits) >= 13 and card_number(digits) \
                     and (carded or len(groups[first][2]) >= 4 or not re.search(r"[-_/]", text[groups[first][0]:groups[last][1]])) \
                     and (carded or not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]]))) \
                     and _one_kind_of_separator({text[groups[i][1]:groups[i + 1][0]] for i in range(first, last)}):
-                best = (first, last)
-    return None if best is None else (groups[best[0]][0], groups[best[1]][1])
+                found.append((first, last))
+    if not found:
+        return None
+    first, last = max(found, key=lambda span: span[1] - span[0])  # the widest, the first of those
+    for low, high in found:  # found in order of their first group: each overlapping one joins it
+        if low <= last and high >= first:
+            first, last = min(first, low), max(last, high)
+    return groups[first][0], groups[last][1]
 
 
 def _one_kind_of_separator(separators: set[str]) -> bool:
@@ -427,7 +436,7 @@ def _phone_shaped(number: str, whole: bool = True) -> bool:
             or (sizes == [3, 4, 4] and digits[1] in "3456789" and digits[0] == "1"))
 
 
-def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
+def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) -> bool:
     """Whether ``number`` or a run of its digit groups is phone-shaped (``2 020 7946 0958``); with
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
@@ -438,7 +447,7 @@ def _holds_a_phone(number: str, at_both_ends: bool = False) -> bool:
     for first in starts:
         for last in range(first, min(first + 5, len(groups))):
             part = number[groups[first][0]:groups[last][1]]
-            whole = first == 0 and last == len(groups) - 1
+            whole = alone and first == 0 and last == len(groups) - 1
             if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part, whole):
                 if not at_both_ends:
                     return True
@@ -524,7 +533,7 @@ def _abbreviated(text: str, start: int) -> bool:
     return bool(words) and words[-1] in _ABBREVIATIONS
 
 
-def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tuple[int, int, str] | None:
+def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone: bool = True) -> tuple[int, int, str] | None:
     """``text[start:end]`` (digits at both ends, perhaps a ``+``/``00`` and parentheses) masked if
     it is a phone number: written with a country code (``+44 20 7946 0958``, ``0049 30
     1234567``), said to be one ("call", "Tel.", "Handy": ``_said``), or phone-shaped
@@ -542,7 +551,7 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tu
     if digits > 15:
         # 16-19 digits that are no card number, or 20+ written whole or in fours: a reference
         # (order, tracking, bank), kept; spaced otherwise, it may hold a phone number
-        if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True)):
+        if _REFERENCE.fullmatch(number) or not (international or said or _holds_a_phone(inner, at_both_ends=True, alone=alone)):
             return None
         return end - len(inner), end, "[number]"
     bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
@@ -550,13 +559,13 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION) -> tu
         return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
     if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
-    if plans and not international and (said is not False or _abbreviated(text, start)) \
+    if plans and alone and not international and (said is not False or _abbreviated(text, start)) \
             and _in_region(inner.strip("()"), plans, grouped=said is False):
         return end - len(inner), end, "[phone]"  # the site's own country's number (``region``)
     if said is not False and digits <= 14 and _code_without_plus(bare):
         at = start + number.index(bare)
         return at, at + len(bare), "[phone]"  # a country code without its "+": 447911123456, (8613800138000)
-    if international or said or (said is None and _holds_a_phone(inner)) or (said is False and _AREA_CODE.match(inner)):
+    if international or said or (said is None and _holds_a_phone(inner, alone=alone)) or (said is False and _AREA_CODE.match(inner)):
         # an area code in parentheses is a phone's whatever the word before ("ref (555) 123-4567")
         return end - len(inner), end, "[phone]"  # "(0171 1234567)" -> "([phone])"
     return None
@@ -579,19 +588,37 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
             pos = date.end()
             continue
         pos = end
-        while end > start and not text[end - 1].isdigit():
-            end -= 1  # separators after the last digit are not part of the number
-        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-            kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
-            end = start + len(kept.group(1)) if kept else start  # leave out the last group
-        if end <= start:
-            continue
-        edit = _run_edit(text, start, end, plans)
-        if edit is not None:
-            edits.append(edit)
-        else:  # a number after another that is no phone's: "2 0049 30 1234567", "order 12345678 0049 …"
-            edits.extend(_dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans))
+        end = _run_end(text, start, end)
+        if end > start:
+            edits.extend(_run_edits(text, start, end, plans))
     return edits
+
+
+def _run_end(text: str, start: int, end: int) -> int:
+    """The end of the run of phone characters ``text[start:end]`` as a number: without the
+    separators after its last digit, nor its last group if a word is glued to it."""
+    while end > start and not text[end - 1].isdigit():
+        end -= 1  # separators after the last digit are not part of the number
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        kept = re.match(r"(.*\d)\D+\d+$", text[start:end])  # glued to a word at its end:
+        end = start + len(kept.group(1)) if kept else start  # leave out the last group
+    return end
+
+
+def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> list[tuple[int, int, str]]:
+    """The phone edits of the run ``text[start:end]`` (digits at both ends): the run read whole,
+    else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567")."""
+    edit = _run_edit(text, start, end, plans, alone)
+    if edit is not None:
+        return [edit]
+    if _READ_INSIDE.search(text, start, end) is None:
+        return []  # no group dialled with 00 nor a parenthesis after a space: neither reading finds one
+    return _dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans)
+
+
+#: what ``_dialled_inside`` (``_DIALLED``) and ``_bracketed_inside`` (``_BRACKETED``) start from in a
+#: run: a run without it (most numbers in a comment: amounts, counts, order numbers) is not read again
+_READ_INSIDE = re.compile(r"\s\(?00[1-9]|\s\(\d")
 
 
 #: how many parentheses of one run ``_bracketed_inside`` reads from (each to the run's end)
@@ -623,11 +650,11 @@ def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tup
     return []
 
 
-def _run_edit(text: str, start: int, end: int, plans: Plans) -> tuple[int, int, str] | None:
+def _run_edit(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> tuple[int, int, str] | None:
     """The edit of the run of phone characters ``text[start:end]`` read as one number, or None."""
     if start and text[start - 1] == "#" and text[start:end].isdigit():
         return None  # "#12345678": an order or ticket number (a phone number is never numbered so)
-    edit = _phone_text(text, start, end, plans)
+    edit = _phone_text(text, start, end, plans, alone)
     return None if edit is None or _in_an_id(text, start, end) else edit
 
 
@@ -738,8 +765,63 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
-    text, typed = _step(_cards(text), text, typed)
+    text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
     return _step(_phones(text, plans), text, typed)
+
+
+def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Plans) -> list[tuple[int, int, str]]:
+    """``cards`` (the card edits of ``text``), and the part outside them of each phone number that
+    one of them cuts. The digits of a number and of a phone number next to it may read as a card
+    number together (``order 420946178 0044 7226 362742``: 13 digits, Visa's start, Luhn right), or
+    a card number's last groups and a phone number's first (``card 3199 3864 2738 1646 666 760
+    3525``); masked as ``[card]`` alone, the rest of the phone number (``7226 362742``) was no phone
+    number any more and stayed readable. Read only for a card edit with digits next to it in its
+    run: the phone numbers of ``text`` as the phone pass reads them, and the rest of the run read
+    from each digit group inside the card edit as the phone pass reads a run, but as digits after
+    others (not written alone: "7571 2490" after "2490 13193 633" is no Hong Kong number; bounded: a
+    card edit holds at most 19 groups); what of the phone numbers so read (joined where they
+    overlap) lies outside the card edits is ``[phone]``: ``order [card] [phone]``."""
+    cut = [(start, end) for start, end, _ in cards
+           if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
+    if not cut:
+        return cards
+    phones = _phones(text, plans)
+    for start, end in cut:
+        if not _DIGIT_AFTER.match(text, end):
+            continue
+        run_end = _run_end(text, start, _PHONE_RUN.match(text, start).end())
+        for group in _RUN_OF_DIGITS.finditer(text, start + 1, end):
+            if not text[group.start() - 1].isdigit():
+                phones.extend(edit for edit in _run_edits(text, group.start(), run_end, plans, alone=False) if edit[0] < end < edit[1])
+    edits = list(cards)
+    for start, end, _marker in _apart(sorted(phones)):
+        inside = [(a, b) for a, b, _ in cards if a < end and b > start]
+        if not inside or all(start >= a and end <= b for a, b in inside):
+            continue  # no card edit in it, or it is inside one (masked whole already)
+        at = start
+        for a, b in sorted(inside):
+            if (part := _trimmed(text, at, a)) is not None:
+                edits.append((*part, "[phone]"))
+            at = max(at, b)
+        if (part := _trimmed(text, at, end)) is not None:
+            edits.append((*part, "[phone]"))
+    return _apart(sorted(edits))
+
+
+def _apart(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``edits`` (sorted) with those that overlap one before them joined to it."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, marker in edits:
+        if kept and start < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]), kept[-1][2])
+        else:
+            kept.append((start, end, marker))
+    return kept
+
+
+#: a digit group just before a card edit, or just after it, in the same run of digits
+_DIGIT_BEFORE = re.compile(r"\d[ \-./_()]{1,3}$")
+_DIGIT_AFTER = re.compile(r"[ \-./_()]{1,3}\d")
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:

@@ -28,6 +28,13 @@ class Migration:
     version: int
     name: str
     upgrade: Callable[[Connection], None]
+    summary: str = ""  # what it does: its module docstring's first line, without "NNNN: "
+    takes: str = ""  # how long it takes on a big store, where measured: its module's ``TAKES``
+
+
+def _summary(module) -> str:
+    first = (module.__doc__ or "").strip().split("\n\n")[0]
+    return re.sub(r"^\d{4}:\s*", "", " ".join(first.split())).replace("``", "").rstrip(".")
 
 
 def available() -> list[Migration]:
@@ -39,7 +46,8 @@ def available() -> list[Migration]:
         match = _MODULE.match(info.name)
         if match:
             module = importlib.import_module(f"{versions.__name__}.{info.name}")
-            found.append(Migration(int(match.group(1)), match.group(2), module.upgrade))
+            found.append(Migration(int(match.group(1)), match.group(2), module.upgrade, _summary(module),
+                                   getattr(module, "TAKES", "")))
     found.sort(key=lambda m: m.version)
     return found
 

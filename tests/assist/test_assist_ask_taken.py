@@ -63,3 +63,18 @@ def test_a_search_whose_answer_was_taken_is_not_a_failed_search(assist_stack):
     assert row.answered == 2  # read and left; "Yes"
     again = next(r for r in rows if r.query == "factory reset did not work" and r.bucket == "cur")
     assert again.failed == 1 and again.answered == 0  # no answer asked for it: nothing clicked
+    # where a lead looks for what search does well and badly ("At a glance", the static and the live
+    # report): the searches the Ask box answered, this period's share, and on the search's own line
+    from carebase.report import html_backlog, top
+
+    found = top.searches(rows)
+    assert found["answered"] == {"searches": 2, "with_results": 7, "previous": 0, "previous_with_results": 0}
+    line = next(g for g in found["succeeded"] if g["query"].lower() == QUESTION.lower())
+    assert line["answered"] == 2 and line["success"] == 0.333
+    html = html_backlog.glance({"top": {"searches": found, "pages": {}}}, html_backlog.Links(), queues=[])
+    assert ("The Ask box answered 2 searches this period (29% of those with results); none the previous period. "
+            "Customers took its answer and clicked nothing: they count as succeeded, not failed.") in html
+    assert '33%<div class="sub">2 answered by the Ask box</div></td>' in html
+    plain = top.searches([r for r in rows if r.query != QUESTION])  # no answer taken: the page as before
+    assert "answered" not in plain and "Ask box" not in html_backlog.glance(
+        {"top": {"searches": plain, "pages": {}}}, html_backlog.Links(), queues=[])

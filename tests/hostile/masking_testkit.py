@@ -311,6 +311,66 @@ def lead_in_texts(seed: str, n: int, lead: str, prefix: str):
         yield LEAD_IN_AROUND[i % len(LEAD_IN_AROUND)].format(LEAD_INS[lead](rng), number), number
 
 
+#: how the number before a phone number is written when their digits together read as a card
+#: number (``card_joined_texts``), and a real card number before one (its digits must be masked too)
+JOINED_LEADS = {"a number": "{}", "an order number": "order {}", "a ticket number after #": "#{}",
+                "a card number": "card {}"}
+#: the phone number after it: dialled with 00, with +, national, with its country code but no + or 00
+JOINED_KINDS = ["00", "+", "national", "country code without +"]
+
+
+def _joined_makers(kind: str):
+    if kind == "national":
+        return [make for makers in PHONES.values() for make in makers]
+    if kind == "country code without +":
+        return [make for makers in PHONES_WITHOUT_PLUS.values() for make in makers[::2]]  # grouped, not whole
+    return [make for makers in PHONES_INTERNATIONAL.values() for make in makers]
+
+
+def _card_head(rng: random.Random, head: str) -> str | None:
+    """Digits that, written before ``head`` (the phone number's first digit groups), make a card
+    number of a random network (its start, one of its lengths, the Luhn digit right), or None."""
+    network = rng.choice(sorted(CARD_NETWORKS))
+    prefixes, lengths = CARD_NETWORKS[network]
+    low, _, high = rng.choice(prefixes.split()).partition("-")
+    start = str(rng.randint(int(low), int(high or low))).zfill(len(low))
+    size = rng.choice(lengths) - len(head)
+    if size <= len(start):
+        return None  # the card's start would run into the phone number's digits
+    lead = start + _digits(rng, size - len(start))
+    fitting = [lead[:-1] + d for d in DIGITS if luhn_ok(lead[:-1] + d + head)]
+    return fitting[0] if fitting else None
+
+
+def card_joined_texts(seed: str, n: int, lead: str, kind: str):
+    """``n`` (text, the lead's digits, the phone number): a number (``JOINED_LEADS[lead]``) then a
+    phone number of ``kind`` (``JOINED_KINDS``) in one run of digits, the number's digits and the
+    phone number's first groups (not all of them) together a card number (``order 420946178 0044
+    7226 362742``: 13 digits, Visa's start, Luhn). For "a card number" the lead is a real card number
+    printed in fours, whatever its digits make with the phone number's. For ``+`` the digits after
+    the ``+`` are used (a ``+`` ends a run of digits, so such a span never forms)."""
+    rng = random.Random(seed)
+    makers = _joined_makers(kind)
+    made = 0
+    while made < n:
+        number = rng.choice(makers)(rng)
+        if kind in ("00", "+"):
+            bare = number[1:] if number.startswith("+") else number[2:]
+            number = ("00" if kind == "00" else "+") + bare
+        if lead == "a card number":
+            digits = card(rng, rng.choice(sorted(CARD_NETWORKS)))
+            written = " ".join(_cut(digits, _printed(digits)))
+        else:
+            groups = re.findall(r"\d+", number)
+            head = "".join(groups[:rng.randint(1, len(groups) - 1)]) if len(groups) > 1 else ""
+            digits = _card_head(rng, head) if head else None
+            if digits is None:
+                continue
+            written = digits
+        made += 1
+        yield LEAD_IN_AROUND[made % len(LEAD_IN_AROUND)].format(JOINED_LEADS[lead].format(written), number), digits, number
+
+
 def card_with_code(rng):
     """A card number glued to its security code (3 digits; Amex's 4) or an Amex to its expiry
     date: 19 digits in one run (``4111111111111111123``)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,23 +54,54 @@ class Journeys:
             write_rows(conn, rows)
 
 
+#: this process's pristine copies of the demo content's build output, by meaning on or off
+#: (``CAREBASE_SEMANTIC``: an output written with meaning off holds no vectors)
+_written: dict[str | None, Path] = {}
+
+
+def site_data_in(folder: Path) -> Path:
+    """``folder``/site-data: the demo content's build output as `carebase build` writes it
+    (English), for a service to follow. Written once per test process and copied after (0.05 s
+    instead of 0.5-1.5 s of CPU a service, more while the run's vector cache is still empty); the
+    copy is the written folder byte for byte, and each service gets its own (a test may rebuild
+    it). A folder that holds one already is kept (a second instance serves the same output)."""
+    from carebase.content import load_catalogue
+    from carebase.output import open_output
+
+    site_data = folder / "site-data"
+    if site_data.exists():
+        return site_data
+    key = os.environ.get("CAREBASE_SEMANTIC")
+    pristine = _written.get(key)
+    if pristine is not None and pristine.exists():
+        shutil.copytree(pristine, site_data)
+        return site_data
+    open_output(site_data, load_catalogue(REPO / "content"))
+    # the run's own TMPDIR (tests/conftest.py): removed with it at the end of a passing run
+    pristine = Path(tempfile.mkdtemp(prefix="learned-site-data-")) / "site-data"
+    shutil.copytree(site_data, pristine)
+    _written[key] = pristine
+    return site_data
+
+
 class LearningService:
     """``carebase service`` (subprocess) following the demo content's build output, behind
     --proxy-headers."""
 
-    def __init__(self, db: Path, *extra: str, url: str | None = None, env: dict | None = None):
+    def __init__(self, db: Path, *extra: str, url: str | None = None, env: dict | None = None,
+                 learning: bool = True, wait: bool = True):
         """``url``: the store's URL (a PostgreSQL database; default the SQLite file ``db``);
-        ``env``: more environment for the service (a moved clock)."""
-        from carebase.content import load_catalogue
-        from carebase.output import open_output
-
+        ``env``: more environment for the service (a moved clock); ``learning=False``: a service
+        that only stores (``--learn-every 0``: no learning worker, so no embedding model loaded
+        for it), ready once it searches; ``wait=False``: returns once the service listens (its
+        store migrated), and ``wait_ready()`` waits for the rest, so two services' model loads
+        overlap."""
         self.db = db
-        site_data = db.parent / "site-data"
-        if not site_data.exists():  # a second instance serves the same build output
-            open_output(site_data, load_catalogue(REPO / "content"))  # as `carebase build` writes it
+        self.learning = learning
+        site_data = site_data_in(db.parent)
         cmd = [sys.executable, "-m", "carebase", "service", "--port", "0", "--db", url or f"sqlite:///{db}",
                "--site-data", str(site_data), "--allowed-origin", SITE, "--token", TOKEN,
-               "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3", *extra]
+               "--proxy-headers", "--rate-limit", "0", "--learn-every", "0.3" if learning else "0", *extra]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         env={**os.environ, "CI": "1", **(env or {})})
         self.http = None
@@ -78,11 +111,20 @@ class LearningService:
                 self.process.kill()
                 raise RuntimeError(f"service did not start: {line}{self.process.stderr.read()}")
             self.http = httpx.Client(base_url=line.split("listening on ", 1)[1].split()[0], timeout=30)
-            # ready = searching and a first snapshot learned. The learning worker runs at nice +10
-            # (the service's requests come first) and its first refresh loads the embedding
-            # model (~1.5 s of CPU): with every core busy at nice 0 it gets a few % of a core,
-            # so it took 30 s with four busy loops on the 2 cores (7 s without). A bound on a
-            # failure only.
+        except BaseException:
+            self.stop()  # a service that failed to start is never left running
+            raise
+        self.n = 0
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Until the service searches and (when it learns) has a first snapshot learned. The
+        learning worker runs at nice +10 (the service's requests come first) and its first
+        refresh loads the embedding model (~1.5 s of CPU): with every core busy at nice 0 it
+        gets a few % of a core, so it took 30 s with four busy loops on the 2 cores (7 s
+        without). A bound on a failure only."""
+        try:
             deadline = time.monotonic() + 180
             while not self._ready():
                 if time.monotonic() > deadline:
@@ -91,12 +133,11 @@ class LearningService:
         except BaseException:
             self.stop()  # a service that failed to start is never left running
             raise
-        self.n = 0
 
     def _ready(self) -> bool:
         try:
             return self.http.get("/api/v1/search", params={"q": "wifi"}).status_code == 200 and \
-                self.learned().get("ready", False)
+                (not self.learning or self.learned().get("ready", False))
         except httpx.TransportError:
             return False
 
@@ -118,8 +159,9 @@ class LearningService:
         assert r.status_code == 200, r.text
         return [h["id"] for h in r.json()["hits"] if h["strong"]]
 
-    def journey(self, address: str, query: str, item: str, *, vote: int | None = None) -> None:
-        """One journey from ``address``: the search, a result click on ``item``, maybe a vote."""
+    def journey(self, address: str, query: str, item: str, *, vote: int | None = None) -> str:
+        """One journey from ``address``: the search, a result click on ``item``, maybe a vote
+        (returns the journey's id)."""
         self.n += 1
         j = f"jrny{self.n:05d}"
         batch = [{"id": f"{j}-s", "type": "search", "query": query, "results": 3, "journey": j,
@@ -130,6 +172,7 @@ class LearningService:
         r = self.http.post("/api/v1/events", content=json.dumps({"events": batch}),
                            headers={"Content-Type": "text/plain", "Origin": SITE, "X-Forwarded-For": address})
         assert r.status_code == 200, r.text
+        return j
 
     def relearned(self) -> dict:
         """Wait for a refresh that started after now."""

@@ -30,10 +30,15 @@ def tied(service, item: str = FLICKER, key: str = "flimflam") -> list[dict]:
     return [t for t in service.relearned()["ties"] if t["item"] == item and t["key"] == key]
 
 
-def hashes(db) -> int:
-    """How many client hashes the SQLite file holds."""
+def hashes(db, journeys: list[str] | None = None) -> int:
+    """How many client hashes the SQLite file holds (those of ``journeys``' events only, when given:
+    a store other tests post to)."""
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(DISTINCT client) FROM events").fetchone()[0]
+        if journeys is None:
+            return conn.execute("SELECT count(DISTINCT client) FROM events").fetchone()[0]
+        marks = ",".join("?" * len(journeys))
+        return conn.execute(f"SELECT count(DISTINCT client) FROM events WHERE journey IN ({marks})",
+                            journeys).fetchone()[0]
 
 
 def epochs(db) -> dict[str, set[str]]:
@@ -62,7 +67,7 @@ def services():
 
 def test_a_restart_does_not_make_one_client_two(tmp_path, services):
     db = tmp_path / "feedback.db"
-    first = _started(services, db)
+    first = _started(services, db, learning=False)  # it only stores: what it learns is never asked
     for _ in range(2):
         first.journey(ATTACKER, WORDING, FLICKER, vote=1)
     first.stop()
@@ -80,27 +85,31 @@ def test_a_restart_does_not_make_one_client_two(tmp_path, services):
     assert (tie["journeys"], tie["clients"]) == (4, 2)
 
 
-def test_two_addresses_of_one_ipv6_slash_64_teach_nothing_alone_and_two_slash_64s_do(tmp_path, services):
+def test_two_addresses_of_one_ipv6_slash_64_teach_nothing_alone_and_two_slash_64s_do(learning_service):
     """IPv6 privacy extensions: one device, a new address within its /64 for each journey (the
     proxy's X-Forwarded-For, as the service sees it behind --proxy-headers); then another /64.
-    An IPv4 address mapped into IPv6 is the IPv4 address's client."""
-    service = _started(services, tmp_path / "feedback.db")
-    for address in ("2001:db8:7:1::a", "2001:db8:7:1:5c3e:91ff:fe12:3456", "2001:db8:7:1:ffff:1:2:3"):
-        service.journey(address, WORDING, FLICKER, vote=1)
-    assert hashes(tmp_path / "feedback.db") == 1
+    An IPv4 address mapped into IPv6 is the IPv4 address's client. The module's service (its
+    other test teaches other wordings, of other items, from other addresses: its store's hashes
+    are counted for this test's journeys only)."""
+    service = learning_service
+    journeys = [service.journey(address, WORDING, FLICKER, vote=1)
+                for address in ("2001:db8:7:1::a", "2001:db8:7:1:5c3e:91ff:fe12:3456", "2001:db8:7:1:ffff:1:2:3")]
+    assert hashes(service.db, journeys) == 1
     assert not tied(service)
     assert FLICKER not in service.strong(WORDING)
-    service.journey("2001:db8:7:2::a", WORDING, FLICKER, vote=1)  # the next /64: another customer
+    journeys.append(service.journey("2001:db8:7:2::a", WORDING, FLICKER, vote=1))  # the next /64: another customer
     [tie] = tied(service)
     assert (tie["journeys"], tie["clients"]) == (4, 2)
-    service.journey("::ffff:198.18.60.1", WORDING, FLICKER, vote=1)
-    service.journey("198.18.60.1", WORDING, FLICKER, vote=1)
-    assert hashes(tmp_path / "feedback.db") == 3
+    journeys.append(service.journey("::ffff:198.18.60.1", WORDING, FLICKER, vote=1))
+    journeys.append(service.journey("198.18.60.1", WORDING, FLICKER, vote=1))
+    assert hashes(service.db, journeys) == 3
 
 
 def _two_instances(services, db, url=None) -> None:
-    one = _started(services, db, url=url)
-    two = _started(services, db, url=url)  # one database, two processes behind one balancer
+    one = _started(services, db, url=url, wait=False)  # (it listens: its store is migrated)
+    two = _started(services, db, url=url, wait=False)  # one database, two processes behind one balancer
+    one.wait_ready()  # (their learning workers load the model at the same time)
+    two.wait_ready()
     two.n = 1000  # its journeys' event ids apart from the first's
     for _ in range(2):
         one.journey(ATTACKER, WORDING, FLICKER, vote=1)
@@ -131,15 +140,12 @@ def test_one_client_either_side_of_utc_midnight_is_one_client(tmp_path):
     clock: two journeys at 23:59:59, one at 00:00:01."""
     import httpx
 
-    from carebase.content import load_catalogue
-    from carebase.output import open_output
     from carebase.service.config import ServiceConfig
     from carebase.service.privacy import ClientHasher
     from carebase.service.server import BackgroundService
-    from learned_testkit import REPO, SITE, TOKEN
+    from learned_testkit import SITE, TOKEN, site_data_in
 
-    site_data = tmp_path / "site-data"
-    open_output(site_data, load_catalogue(REPO / "content"))
+    site_data = site_data_in(tmp_path)
     config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 'feedback.db'}", allowed_origins=(SITE,),
                            site_data=str(site_data), rate_limit=0, learn_every=0.3, token=TOKEN)
     service = BackgroundService(config, port=0, proxy_headers=True)

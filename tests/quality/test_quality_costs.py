@@ -64,6 +64,11 @@ def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     assert len(fixture) == 1 and fixture[0]["scope"] == "session"
     assert fixture[0]["cpu"] >= 0.5, fixture  # the child still running when its set-up ended
     assert {r["worker"] for r in rows} == {"main"}
+    # each row says when it started: the worker's timeline, in the order it ran
+    phases = [r for r in rows if "phase" in r]
+    assert [r["start"] for r in phases] == sorted(r["start"] for r in phases)
+    first_setup = next(r for r in phases if r["phase"] == "setup")
+    assert first_setup["start"] <= fixture[0]["start"] <= fixture[0]["start"] + fixture[0]["wall"] <= calls["test_an_ended_child"]["start"]
 
     summary = subprocess.run([sys.executable, str(TESTS / "costs_testkit.py"), str(out)],
                              capture_output=True, text=True, check=True).stdout

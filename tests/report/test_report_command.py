@@ -137,6 +137,37 @@ def test_an_unmigrated_version_1_database_gives_the_same_report_and_a_hint(demo_
     engine.dispose()
 
 
+@pytest.mark.slow  # a whole report run, on a one-article site
+def test_a_store_at_schema_10_is_told_what_its_migrations_add(tmp_path, small_site_data):
+    """A store the service left at schema 10 (before the client epochs): `carebase report`
+    said the service would add "the report's index", but 0011 and 0012 add a column each. The
+    note now lists each pending migration as the migration describes itself, with how long it
+    takes where measured, and the report still reads the store and changes nothing."""
+    from sqlalchemy import text
+
+    from carebase.store.engine import open_engine
+
+    db = tmp_path / "feedback.db"
+    engine = open_engine(f"sqlite:///{db}")  # every migration, then undo 0011 and 0012 as 0010 left it
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE events DROP COLUMN client_epoch"))
+        conn.execute(text("ALTER TABLE contacts DROP COLUMN client_epoch"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version > 10"))
+        conn.execute(text("INSERT INTO events (event_id, type, received_ms, query, results) "
+                          "VALUES ('s1', 'search', 1, 'zigbee hub', 0)"))
+    engine.dispose()
+    proc = run_cli("--site-data", str(small_site_data), "--db", f"sqlite:///{db}", "--out", str(tmp_path / "r"),
+                   "--format", "json", "--no-cache", in_process=True)
+    assert proc.returncode == 0, proc.stderr
+    note, = [line for line in proc.stderr.splitlines() if "store schema" in line]
+    assert "store schema 10 of 12" in note and "report's index" not in note
+    assert "0011 the epoch of each event's client hash (instant: a nullable column" in note
+    assert "0012 the epoch of each contact ticket's client hash (instant" in note
+    assert "0010" not in note and "carebase service" in note
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        assert conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() == 10
+
+
 def test_postgresql_gives_the_same_report(demo_run, demo_cache, postgres_server, tmp_path, demo_site_data):
     import uuid
 

@@ -144,3 +144,65 @@ def test_a_new_articles_file_name_has_no_apostrophe_and_ends_on_a_whole_word():
     # no conversation ("hi", "tried"), the negations kept (need_words, session 40)
     assert long == "top-up-card-today-did-not-work-past-worked-fine-wont-anymore"
     assert file_slug("the and of") == "new-article" and len(file_slug("x" * 90)) == 60
+
+
+def _pasted(listed: str) -> list[str]:
+    """The apply line `suggestions list` prints, as a shell would split it when pasted."""
+    import shlex
+
+    line, = [ln for ln in listed.splitlines() if ln.startswith("Apply some with: ")]
+    words = shlex.split(line.removeprefix("Apply some with: ").split(" (add --dry-run")[0])
+    assert words[:1] == ["carebase"]
+    return words[1:]
+
+
+def test_the_printed_apply_line_runs_as_pasted(tmp_path):
+    """`suggestions list` ends with a command line to paste. It said "apply --only K1,S1" for
+    every report, so on a report with no synonym group (session 41's audit) or read with
+    --report/--content from elsewhere, pasting it exited 2. It now names suggestions the list
+    holds, the first that can be written (not an FAQ's, edited by hand), and the report and
+    content folder the list was read from; pasted into the real CLI it writes the article."""
+    from cli_testkit import run_carebase
+
+    content = tmp_path / "help" / "content"
+    shutil.copytree(REPO / "content", content)
+    reports = tmp_path / "out dir"
+    reports.mkdir()
+    report = {"missing": {"keywords": [
+        {"id": "faq:billing#can-i-get-a-refund", "kind": "faq", "title": "Can I get a refund?", "journeys": 4,
+         "source": {"path": "faq/billing.yml", "line": 9}, "add_keywords": ["payback"], "synonyms": []},
+        {"id": "article:billing/refunds", "kind": "article", "title": "Refunds", "journeys": 5,
+         "source": {"path": "billing/refunds.md", "line": 1}, "add_keywords": ["repayment"], "synonyms": []}],
+        "clusters": []}}
+    (reports / "report.json").write_text(json.dumps(report))
+    args = ("--report", str(reports / "report.json"), "--content", str(content))
+    listed = run_carebase("suggestions", "list", *args, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "K1  faq/billing.yml:9" in listed.stdout and "S1  synonyms.yml" not in listed.stdout
+    pasted = _pasted(listed.stdout)
+    done = run_carebase(*pasted, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert pasted[pasted.index("--only") + 1] == "K2"  # the article's; K1 is edited by hand
+    assert "repayment]" in (content / "billing" / "refunds.md").read_text()
+    # from the content folder's parent, with the default names: the line is the short one
+    (tmp_path / "help" / "report").mkdir()
+    report["missing"]["keywords"][1]["add_keywords"] = ["paid back"]
+    report["missing"]["keywords"][1]["synonyms"] = [["refund", "payback"]]
+    (tmp_path / "help" / "report" / "report.json").write_text(json.dumps(report))
+    listed = run_carebase("suggestions", "list", cwd=tmp_path / "help")
+    assert "Apply some with: carebase suggestions apply --only K2,S1 (" in listed.stdout
+    assert run_carebase(*_pasted(listed.stdout), cwd=tmp_path / "help").returncode == 0
+    assert "payback]" in (content / "synonyms.yml").read_text()
+
+
+def test_a_list_with_nothing_writable_prints_no_line_to_paste(tmp_path):
+    from cli_testkit import run_carebase
+
+    report = {"missing": {"keywords": [
+        {"id": "faq:billing#can-i-get-a-refund", "kind": "faq", "title": "Can I get a refund?", "journeys": 4,
+         "source": {"path": "faq/billing.yml", "line": 9}, "add_keywords": ["payback"], "synonyms": []}],
+        "clusters": []}}
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    listed = run_carebase("suggestions", "list", "--report", "report.json", cwd=tmp_path)
+    assert listed.returncode == 0 and "Apply some with" not in listed.stdout
+    assert "None of these can be written automatically" in listed.stdout

@@ -1,7 +1,9 @@
 """A number dialled abroad with ``00`` right after another number ("2 0049 30 1234567": a
 quantity, an order number, a ticket, an amount) through the real service: stored masked in a
 search and in a comment (read back from the SQLite file). 4cd1955 stored all of these in clear:
-the run of digits started with the lone number, so it was not read as dialled abroad."""
+the run of digits started with the lone number, so it was not read as dialled abroad. A card span
+over a number and the phone number's first groups leaves none of it readable (19d8b91 stored the
+phone number's tail in clear)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ MASKED = ["2 [phone]", "order 12345678 [phone]", "qty 12 [phone]", "#4821 [phone
           "room 12 301 [phone]"]
 #: a list of numbers one of whose groups starts with 00 but is no country code and number: kept
 KEPT = ["rooms 9325 0012 261", "2 0049", "order 12345678 00123"]
+#: a number and the phone number's first groups whose digits read as a card number together: main
+#: at 19d8b91 stored the rest of the phone number in clear ("order [card] 7226 362742")
+CARD_CUT = ["order 420946178 0044 7226 362742", "986049328 169 4213 6959 thanks", "card 9860 4643 5701 6177 44 20 9008 6917"]
+CARD_CUT_MASKED = ["order [card] [phone]", "[card] [phone] thanks", "card [card]"]
 
 
 @pytest.mark.slow  # a service process
@@ -21,8 +27,8 @@ def test_a_number_dialled_with_00_after_another_is_stored_masked(tmp_path, site_
     service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
                       f"sqlite:///{tmp_path / 'feedback.db'}")
     try:
-        queries, comments = stored_as_query_and_comment(service, TYPED + KEPT)
-        assert queries == MASKED + KEPT
-        assert comments == MASKED + KEPT
+        queries, comments = stored_as_query_and_comment(service, TYPED + KEPT + CARD_CUT)
+        assert queries == MASKED + KEPT + CARD_CUT_MASKED
+        assert comments == MASKED + KEPT + CARD_CUT_MASKED
     finally:
         service.stop()

@@ -65,9 +65,11 @@ def test_terms_are_found_in_their_shard_with_synonyms(demo_shards):
     assert set(meta["shards"]) == {p.stem[2:] for p in out.glob("t-*.json")}
 
 
-def test_big_shards_are_split_by_three_letters(tmp_path):
+def test_big_shards_are_split_by_three_letters(tmp_path, demo_shards):
+    """Two shard builds of the demo's whole content (~4-5 s of CPU): the module's loaded demo
+    catalogue (``demo_shards``), so the test is in the slow tier, not the fast one."""
     limit = 1500
-    catalogue = load_catalogue(REPO / "content")
+    catalogue = demo_shards[0]
     meta = build_search_shards(catalogue, tmp_path, max_shard_bytes=limit)
     assert meta["split"]  # the biggest two-letter shards (all "co…", "st…" terms) outgrow 1.5 KB
     split = set(meta["split"])

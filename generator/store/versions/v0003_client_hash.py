@@ -13,6 +13,8 @@ from sqlalchemy import Connection, inspect, text
 
 from carebase.store.schema import learned_blocks
 
+TAKES = "instant: a nullable column, no table rewrite"
+
 
 def upgrade(connection: Connection) -> None:
     columns = {c["name"] for c in inspect(connection).get_columns("events")}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
+TAKES = "instant: nullable columns, no table rewrite"
+
 
 def upgrade(connection: Connection) -> None:
     columns = {c["name"] for c in inspect(connection).get_columns("events")}

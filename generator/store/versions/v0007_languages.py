@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
+TAKES = "instant: nullable columns, no table rewrite"
+
 
 def upgrade(connection: Connection) -> None:
     inspector = inspect(connection)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
+TAKES = "instant: a nullable column, no table rewrite; 0.09 s with 0012 on a copy of 1 M votes + 1 M searches"
+
 
 def upgrade(connection: Connection) -> None:
     columns = {c["name"] for c in inspect(connection).get_columns("events")}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
+TAKES = "instant: a nullable column, no table rewrite"
+
 
 def upgrade(connection: Connection) -> None:
     inspector = inspect(connection)
