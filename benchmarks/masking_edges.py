@@ -10,7 +10,7 @@ machine's load.
 
     python benchmarks/masking_edges.py [--rev REV] [--n N] [--seed S] [--region-only | --lead-ins | --card-joined]
 
-``--rev`` measures ``generator/service/masking.py`` as it was at a git revision (the "before"),
+``--rev`` measures ``generator/service/masking*.py`` as they were at a git revision (the "before"),
 beside the working tree's. The inputs are ``tests/hostile/masking_testkit.py``'s (fixed seeds).
 """
 
@@ -36,27 +36,31 @@ from carebase.service.masking import CARD_NETWORKS  # noqa: E402
 from carebase.store.cleaning import clean_text  # noqa: E402
 
 
+#: the masker's files, each after those it imports (masking.py alone before session 43's split)
+PARTS = ("masking_region", "masking_cards", "masking_phones", "masking")
+
+
 def masker_at(rev: str | None):
     """``carebase.service.masking`` of the working tree, or as it was at ``rev`` (with that
-    revision's ``masking_region`` where it has one: its plans are the "before" plans too)."""
+    revision's ``masking_region`` where it has one: its plans are the "before" plans too, and its
+    card and phone parts where it has them)."""
     if rev is None:
         import carebase.service.masking as module
         return module
     folder = Path(tempfile.mkdtemp())
-    region = None
-    try:
-        source = subprocess.run(["git", "show", f"{rev}:generator/service/masking_region.py"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout
-        region = _load(folder / "masking_region_old.py", source, "masking_region_old")
-    except subprocess.CalledProcessError:
-        pass  # a revision before the region setting
-    source = subprocess.run(["git", "show", f"{rev}:generator/service/masking.py"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout
-    if region is not None:
-        source = source.replace("from carebase.service.masking_region import", "from masking_region_old import")
-    module = _load(folder / "masking_old.py", source, "masking_old")
-    if region is not None:
-        module.region_plans = region.plans
+    loaded = {}
+    for part in PARTS:
+        try:
+            source = subprocess.run(["git", "show", f"{rev}:generator/service/{part}.py"], cwd=ROOT, check=True,
+                                    capture_output=True, text=True).stdout
+        except subprocess.CalledProcessError:
+            continue  # a revision before the region setting, or before the split
+        for name in loaded:
+            source = source.replace(f"from carebase.service.{name} import", f"from {name}_old import")
+        loaded[part] = _load(folder / f"{part}_old.py", source, f"{part}_old")
+    module = loaded["masking"]
+    if "masking_region" in loaded:
+        module.region_plans = loaded["masking_region"].plans
     return module
 
 

@@ -182,18 +182,18 @@ def test_a_run_of_many_parentheses_is_read_in_linear_time(monkeypatch, unit):
     """A comment of 2,000 characters of "(1 (1 (1 …" (a0c5ae8: every parenthesis read the run to
     its end, ~100 ms a comment): the characters the phone reading looks at grow with the text,
     not with its square. Counted, not timed."""
-    from carebase.service import masking
+    from carebase.service import masking_phones
 
     seen = [0]
-    read = masking._run_edit
+    read = masking_phones._run_edit
 
     def counted(text, start, end, plans, *rest):
         seen[0] += end - start
         return read(text, start, end, plans, *rest)
 
-    monkeypatch.setattr(masking, "_run_edit", counted)
+    monkeypatch.setattr(masking_phones, "_run_edit", counted)
     for n in (100, 400):
         seen[0] = 0
         text = "1 " + unit * n
         mask_pii(text, NO_REGION)
-        assert seen[0] <= 12 * len(text), (n, seen[0], len(text))
+        assert 0 < seen[0] <= 12 * len(text), (n, seen[0], len(text))  # read (the spy is in place), linearly
