@@ -159,6 +159,11 @@ def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int]
                     and (carded or not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]]))) \
                     and _one_kind_of_separator({text[groups[i][1]:groups[i + 1][0]] for i in range(first, last)}):
                 found.append((first, last))
+    # each judged alone before they join (``_in_an_id``, ``_an_imei``): a run that reaches a group glued
+    # to an id ("… 4242 5140-9f2c") is no card, but the card before it is (joined, the whole was read
+    # as part of the id and the card kept readable); the cards left are masked together
+    found = [(lo, hi) for lo, hi in found
+             if not _in_an_id(text, groups[lo][0], groups[hi][1]) and not _an_imei(text, (groups[lo][0], groups[hi][1]))]
     if not found:
         return None
     first, last = max(found, key=lambda span: span[1] - span[0])  # the widest, the first of those
@@ -237,10 +242,10 @@ def _cards(text: str) -> list[tuple[int, int, str]]:
         if len(groups) > MAX_GROUPS:  # not prose: a dump of numbers, masked whole
             edits.append((run.start(), run.end(), "[number]"))
             continue
-        span = _card_span(text, groups)
+        span = _card_span(text, groups)  # its card numbers each judged no part of an id nor an IMEI
         if span is None:  # a card number glued to its expiry date or its code: the whole group
             span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
-        if span is None or _in_an_id(text, *span) or _an_imei(text, span):
-            continue
+            if span is None or _in_an_id(text, *span) or _an_imei(text, span):
+                continue
         edits.append((span[0], span[1], "[card]"))
     return edits
