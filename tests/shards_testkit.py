@@ -59,7 +59,10 @@ def client_index(folder: Path, weights: bool = True) -> dict:
             for doc, row in shard["r"].items():
                 full = rows[int(doc)]
                 assert row == full[:4] + full[5:], (folder, key, doc)
-    rest = {k: v for k, v in meta.items() if k not in ("shards", "split", "ranges", "rows", *(() if weights else ("avgfl",)))}
+    rest = {k: v for k, v in meta.items()
+            if k not in ("shards", "split", "ranges", "rows", "same", *(() if weights else ("avgfl",)))}
+    # a video chapter's row → its video's first row (search_shards.same_items), by the rows' content
+    rest["same"] = sorted((json.dumps(rows[int(n)]), json.dumps(rows[first])) for n, first in meta.get("same", {}).items())
     # an index updated in place keeps the last full build's display words (the full build shows a
     # term's most frequent word, search_shards.ShardIndex.write): left out without weights
     return {"meta": rest, "rows": sorted(live), "terms": terms, "display": display if weights else None}

@@ -7,6 +7,8 @@ Layout under ``<site>/search/carebase/``::
     meta.json      {"version", "items", "chunk", "split": [keys split to 3 letters], "shards": [keys],
                     "min_corrected": shortest word a did-you-mean corrects,
                     "kinds": {"article": n, ...}, "analyser": {rules for analyser.js},
+                    "same": {row: first row} (a video chapter's row → its video's first row:
+                    the counts count a video with its chapters once, same_items),
                     "rows": n (the shards' "r" are current; gone after an in-place update)}
     t-<key>.json   {"t": {term: [doc, weight, doc, weight, ...]}, "w": {term: display word},
                     (weight: BM25F's term-frequency part ×10, below 0 for a synonym's: weights_of;
@@ -233,13 +235,30 @@ class ShardIndex:
                 "avgfl": avgfl,  # each field's average length: carebase serve weighs a changed item by it
                 "rows": SUGGEST_ROWS,  # the shards' "r" hold each word's first rows (search_rows.py)
                 "strong": client_rule(),  # the service's strong rule's numbers (cutoff.py), for search-index.js
-                "cut": 1}  # the shards' "c" and the f-* files: the service's scores for the rule (carebase serve keeps them)
+                "cut": 1,  # the shards' "c" and the f-* files: the service's scores for the rule (carebase serve keeps them)
+                "same": same_items(docs)}  # a chapter's row → its video's first: one result (carebase.search.items)
         _write(out / "meta.json", meta)
         written = {"meta.json", *(f"t-{key}.json" for key in shards), *(f"f-{key}.json" for key in shards),
                    *(f"d-{start // CHUNK}.json" for start in range(0, len(docs), CHUNK))}
         for name in sorted(before - written):
             (out / name).unlink(missing_ok=True)
         return meta
+
+
+def same_items(rows: list) -> dict[str, int]:
+    """Each row of an item listed before (a video's chapters share its id) → that item's first
+    row, as a JSON object; rows ``None`` (deleted in place) are skipped. search-index.js counts
+    a video with its matching chapters as one result, as the search page lists it
+    (carebase.search.items)."""
+    first: dict[str, int] = {}
+    same: dict[str, int] = {}
+    for n, row in enumerate(rows):
+        if row is None:
+            continue
+        at = first.setdefault(row[0], n)
+        if at != n:
+            same[str(n)] = at
+    return same
 
 
 def everyday_words(analyser, shards: dict[str, list[str]], key_of, min_corrected: int) -> dict[str, list[str]]:

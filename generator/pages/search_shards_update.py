@@ -142,7 +142,8 @@ def update_search_shards(old: Catalogue, new: Catalogue, out_dir: str | os.PathL
     emptied = _write_shards(out, changes, shards, display, present, cuts, field_df, read_fields, written)
     _update_forms(meta, analyser, present, out, split, shards - emptied, written)
     meta.update(items=sum(kinds.values()), kinds={k: kinds[k] for k in KINDS if kinds.get(k)},
-                shards=sorted(shards - emptied))
+                shards=sorted(shards - emptied),
+                same=search_shards.same_items([rows.get(n, docs[n] if n < len(docs) else None) for n in range(total)]))
     meta.pop("rows", None)  # the shards' rows (search_rows.py) are the last full build's: chunks answer
     if ranges != _ranges(meta["kinds"]):
         meta["ranges"] = ranges

@@ -325,6 +325,11 @@ def openapi_document() -> dict:
                             "strong": {"type": "integer", "description": "the strong matches (of `type`)"},
                             "counts": {"type": "object", "description": "every match per kind"},
                             "strong_counts": {"type": "object", "description": "the strong matches per kind"},
+                            "items": {"type": "integer", "description": "the strong items (of `type`): what a "
+                                      "results page counts, a video with its matching chapters once"},
+                            "item_counts": {"type": "object", "description": "the strong items per kind"},
+                            "weak_items": {"type": "integer", "description": "the weaker items (of `type`) in "
+                                           f"the list's first {MAX_DEPTH:,} rows"},
                             "suggestion": {"type": ["string", "null"], "description": "did you mean"},
                             "hits": {"type": "array", "items": {"type": "object", "properties": {
                                 "id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"},

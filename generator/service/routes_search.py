@@ -3,7 +3,10 @@
 ``offset`` pages through one query's list (strong matches first, then the weaker ones, each
 match once): ``offset=20&limit=20`` answers its rows 21-40, with the same counts as the first
 page. The first ``MAX_DEPTH`` (1,000) rows can be paged through (``offset + limit``); the counts
-count every match.
+count every match. ``strong`` / ``strong_counts`` count strong matches by search record (a video
+chapter is a record of its own); ``items`` / ``item_counts`` count them as a results page shows
+them, a video with its matching chapters once, and ``weak_items`` the weaker matches so
+(carebase.search.items).
 
 The service mounts ``routes(current)``, where ``current(lang)`` gives the searcher to answer
 with: the service's is the search index of its build output (``carebase.output.live``),
@@ -25,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from carebase.search.items import count_items
 from carebase.search.query import KINDS, MAX_DEPTH, MAX_LIMIT, Searcher
 from carebase.service.errors import ApiError, answering_errors, bad
 from carebase.service.params import language
@@ -179,6 +183,7 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             return None
         cat = _catalogue_of(lang)
         groups, faq_groups = _groups_of(lang, cat)
+        items = count_items(res, s, q, kind)
         return {
             "query": q,
             "type": kind,
@@ -188,6 +193,10 @@ def routes(current: Callable[..., Searcher | None], *, learned=None, catalogue: 
             "counts": res.counts,
             "strong": res.total if res.strong is None else res.strong,
             "strong_counts": res.strong_counts or res.counts,
+            # what the page says: the strong *items* (a video with its chapters is one result)
+            "items": items.strong,
+            "item_counts": items.strong_counts,
+            "weak_items": items.weak,
             "suggestion": res.suggestion,
             "hits": [hit_json(h, cat, category_title(cat, h.id, groups), faq_groups, f"{lang}/" if lang else "")
                      for h in res.hits],

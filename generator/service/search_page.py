@@ -315,13 +315,13 @@ def _shared_link(state, data: dict, request: Request, site_page: str) -> tuple[s
 
 async def _log(request: Request, found: dict, q: str, kind: str | None, source: str, lang: str, page: str,
                journey: str) -> None:
-    """The search event search.js would send (events.js): its count is the strong matches of
-    every kind whatever the filter; stored once per client, language and query in a
+    """The search event search.js would send (events.js): its count is the strong results of
+    every kind whatever the filter (as the page counts them: items); stored once per client, language and query in a
     10-minute bucket. A store that fails does not keep the customer from the results."""
     from carebase.service import handlers
 
-    counts = found.get("strong_counts") or found.get("counts") or {}
-    results = sum(counts.get(k, 0) for k in KINDS) if kind else found.get("strong", found.get("total", 0))
+    counts = found.get("item_counts") or found.get("strong_counts") or found.get("counts") or {}
+    results = sum(counts.get(k, 0) for k in KINDS) if kind else found.get("items", found.get("strong", found.get("total", 0)))
     event_id = await handlers.derived_event_id(request, "search-", ["search", lang, q.casefold(), journey])
     event = {"id": event_id, "type": "search", "query": q, "results": int(results), "source": source,
              "page": page, "lang": lang, "journey": journey}
@@ -347,9 +347,12 @@ def _holder(inner: str) -> str:
 def results_html(found: dict, q: str, kind: str | None, source: str, site: str, t, journey: str | None = None) -> str:
     """The results as search.js draws them on the search page (ResultsPage.render), with links
     where it has buttons: the filters and "Did you mean"; the weaker matches in a ``<details>``."""
-    counts = found.get("strong_counts") or found.get("counts") or {}
+    # what the page says counts items (a video with its matching chapters is one result: the one
+    # row it is listed in); what it pages through ("Show more", the weaker matches) counts records
+    counts = found.get("item_counts") or found.get("strong_counts") or found.get("counts") or {}
     every = sum(counts.get(k, 0) for k in KINDS)
     total = found.get("strong", found.get("total", 0))
+    said = found.get("items", total)
     everything = found.get("total", 0)
     hits = found.get("hits") or []
     strong_hits, weak_hits = [], []
@@ -360,11 +363,10 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         (weak_hits if hit.get("strong") is False else strong_hits).append((rank, hit, url))
     strong = [_row(row, site, t) for row in grouped(strong_hits)]
     weak = [_row(row, site, t) for row in grouped(weak_hits)]
-    weak_links = len(weak_hits)
     key = kind or "all"
     # the page's one count: the strong matches the customer can reach (search.js reachable)
     if total:
-        status = _query_in(t.n(f"search.count.{key}", min(total, MAX_DEPTH)), q)
+        status = _query_in(t.n(f"search.count.{key}", min(said, MAX_DEPTH)), q)
     else:
         lead = t.t(f"search.weak.{key}") if weak else t.t(f"search.none.{key}")
         status = _query_in(lead + ("" if found.get("suggestion") else t.t("search.try_other")), q)
@@ -408,7 +410,7 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
     parts.append(strong_next)
     # strong rows left to show: the line under them says so in the heading's count (the weaker
     # matches have their own, on their button), as search.js says it (partialText)
-    shown, reach = len(strong_hits), min(total, MAX_DEPTH)
+    shown, reach = _items_in(found, strong_hits), min(said, MAX_DEPTH)
     if 0 < shown < reach:
         text = t.t("search.partial_words" if kind else "search.partial", shown=shown, total=reach)
         parts.append(f'<p class="cb-results__more">{html.escape(text)}</p>')
@@ -417,7 +419,8 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
         # match the list reaches (its first MAX_DEPTH rows), as search.js says it, not only those
         # this page lists ("Show more weaker matches" lists the rest)
         opened = " open" if listed > PAGE_LIMIT else ""
-        weaker = max(weak_links, min(everything, MAX_DEPTH) - total)
+        weaker = max(_items_in(found, weak_hits),
+                     found["weak_items"] if isinstance(found.get("weak_items"), int) else min(everything, MAX_DEPTH) - total)
         parts.append(
             f'<details class="cb-results__weaker-more"{opened}><summary class="cb-results__weaker md-button">'
             f'<span class="cb-results__when-closed">{html.escape(t.n("search.weaker.show", weaker))}</span>'
@@ -425,6 +428,14 @@ def results_html(found: dict, q: str, kind: str | None, source: str, site: str, 
             f'<ol class="cb-results__list cb-results__list--weaker" id="cb-results-weaker" '
             f'aria-label="{html.escape(t.t("search.weaker"))}">{"".join(weak)}</ol>{weak_next}</details>')
     return _holder("".join(parts))
+
+
+def _items_in(found: dict, ranked: list[tuple]) -> int:
+    """The results among listed hits ``[(rank, hit, url)]``: their items (a video with its chapters
+    once) when the answer counts items (``items``), else each hit."""
+    if not isinstance(found.get("items"), int):
+        return len(ranked)
+    return len({(str(hit.get("kind")), str(hit.get("id"))) for _, hit, _ in ranked})
 
 
 def step_of(rank: int) -> int:
@@ -440,8 +451,8 @@ def grouped(ranked: list[tuple]) -> list[dict]:
     By steps so that "Show more results" only ever adds rows below those shown: a chapter
     arriving in a later step whose video was listed in an earlier one starts a new row at the
     bottom (titled with its video), never joining the earlier row above what the customer has
-    seen. search.js groups the same way (``rowsOf``). A row's hits all count: the results'
-    count, the kind filters' and "Show more" count hits (a chapter is one, listed under its video)."""
+    seen. search.js groups the same way (``rowsOf``). The counts the page says count items (a
+    video with its matching chapters once: carebase.search.items), "Show more" pages by hits."""
     rows: list[dict] = []
     videos: dict[tuple, dict] = {}
     for rank, hit, url in ranked:

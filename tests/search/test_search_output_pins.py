@@ -140,7 +140,7 @@ def test_the_document_vectors_shape_is_the_one_its_format_number_names(tmp_path,
 
 
 # -- the site search's shards (read by the browser) -----------------------------------------------
-SHARD_MAPS = ("$.t", "$.w", "$.r", "$.n", "$.c", "$.f", "$.kinds", "$.analyser.folds", "$.analyser.forms")
+SHARD_MAPS = ("$.t", "$.w", "$.r", "$.n", "$.c", "$.f", "$.kinds", "$.analyser.folds", "$.analyser.forms", "$.same")
 SHARD_ARRAYS = ("$", "$.t.*", "$.k", "$.n.*", "$.c.*", "$.f.*", "$.shards", "$.split", "$.analyser.stop", "$.analyser.typo_edits",
                 "$.analyser.typo_edits.*")
 #: site search format (pages.search_shards.VERSION) → its files' shapes (``_shards_shape``). Format 3
@@ -156,14 +156,17 @@ score_share: float, synonym: float}, version: int}
 t-*: {c: {*: [int ...]}, f: {*: [int ...]}, k: [str ...], n: {*: [int ...]}, r: {*: [str, str, str, str, str, str]}, \
 t: {*: [int ...]}, w: {*: str}}""",
                 #: format 4 (session 38): each term's items per field out of the term shards (the
-                #: browser never read them) into f-*, beside them, for carebase serve's update in place
+                #: browser never read them) into f-*, beside them, for carebase serve's update in place;
+                #: meta.json's "same" (session 43: a video chapter's row → its video's first row, the
+                #: counts' items) added within format 4: the script of before ignores it, and the
+                #: script of now counts records when an index has none
                 4: """files: d-*, f-*, meta.json, t-*
 d-*: [[str, str, str, str, str, str, str] ...]
 f-*: {f: {*: [int ...]}}
 meta.json: {analyser: {fold: str, folds: {*: str}, forms: {*: str}, language: str, segment: str, stemmer: str, \
 stop: [str ...], typo_edits: [[int ...] ...]}, avgfl: {body: float, headings: float, keywords: float, source: float, \
-title: float}, chunk: int, cut: int, items: int, kinds: {*: int}, min_corrected: int, rows: int, shards: [str ...], \
-split: [str ...], strong: {floor_coverage: float, floor_score: float, fuzzy: float, min_coverage: float, \
+title: float}, chunk: int, cut: int, items: int, kinds: {*: int}, min_corrected: int, rows: int, same: {*: int}, \
+shards: [str ...], split: [str ...], strong: {floor_coverage: float, floor_score: float, fuzzy: float, min_coverage: float, \
 score_share: float, synonym: float}, version: int}
 t-*: {c: {*: [int ...]}, k: [str ...], n: {*: [int ...]}, r: {*: [str, str, str, str, str, str]}, t: {*: [int ...]}, \
 w: {*: str}}"""}

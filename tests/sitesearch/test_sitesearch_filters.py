@@ -22,13 +22,24 @@ def tabs(page) -> dict[str, int]:
                          ".map(b => [b.dataset.kind, parseInt(b.querySelector('.cb-results__count').textContent, 10)]))")
 
 
-def strong_rows(page) -> list[tuple[str, str]]:
-    """(kind, href) of the strong rows shown (before "Show weaker matches"), in the list's order:
-    their ranks (a video's chapters are listed under the video's row, at its first hit's place:
-    test_sitesearch_grouped.py)."""
+def strong_rows(page) -> list[tuple[str, str, str]]:
+    """(kind, href, item) of the strong links shown (before "Show weaker matches"), in the list's
+    order: their ranks (a video's chapters are listed under the video's row, at its first hit's
+    place: test_sitesearch_grouped.py)."""
     return page.locator(STRONG).evaluate_all(
         "els => els.map(a => [+a.dataset.carebaseRank, a.querySelector('.cb-result__kind').className.split('--').pop(),"
-        " a.getAttribute('href')]).sort((x, y) => x[0] - y[0]).map(r => r.slice(1))")
+        " a.getAttribute('href'), a.dataset.carebaseItem]).sort((x, y) => x[0] - y[0]).map(r => r.slice(1))")
+
+
+def results_in(rows) -> int:
+    """The results these links are: their items (a video and its chapters one, session 43)."""
+    return len({row[2] for row in rows})
+
+
+def counts_what_it_lists(count: int, rows) -> bool:
+    """A count says the results listed: all of them while the list holds fewer than a page of
+    links, else at least those listed (the rest behind "Show more results")."""
+    return results_in(rows) == count if len(rows) < PAGE else results_in(rows) <= count
 
 
 def choose(page, kind: str, engine: str) -> None:
@@ -52,7 +63,7 @@ def test_a_kind_filter_opens_as_many_rows_as_it_counts_in_the_order_shown(search
         open_search_page(page, site + "search/?q=" + query.replace(" ", "+"), engine)
         counts, every = tabs(page), strong_rows(page)
         assert counts[""] == sum(counts[k] for k in ("article", "faq", "video")) >= 1, (query, counts)
-        assert len(every) == min(counts[""], PAGE), (query, counts)
+        assert counts_what_it_lists(counts[""], every), (query, counts)
         for kind in ("article", "faq", "video"):
             if not counts[kind]:
                 continue
@@ -60,7 +71,7 @@ def test_a_kind_filter_opens_as_many_rows_as_it_counts_in_the_order_shown(search
             if kind == "video" and query == "schedule":
                 save_shot(page, f"sitesearch-filter-{engine}-1280.png", full_page=True)
             rows, mine = strong_rows(page), [row for row in every if row[0] == kind]
-            assert len(rows) == min(counts[kind], PAGE), (query, kind, counts, rows)  # the count is what it opens
+            assert counts_what_it_lists(counts[kind], rows), (query, kind, counts, rows)  # the count is what it opens
             assert rows[:len(mine)] == mine, (query, kind)  # … in the order the unfiltered list showed
             assert tabs(page) == counts, (query, kind)  # the counts stay the query's
         choose(page, "", engine)
@@ -130,7 +141,7 @@ def test_the_filter_is_in_the_address_and_back_forward_reload_and_a_shared_link_
     searches = wait_rows(search_stack, "search", lambda r: r["query"] in ("install", "heat pump"))
 
     assert sorted((r["query"], r["results"]) for r in searches) == sorted(
-        [("install", counts[""]), ("install", counts[""]), ("heat pump", len(pump[3]))]), searches
+        [("install", counts[""]), ("install", counts[""]), ("heat pump", results_in(pump[3]))]), searches
 
 
 def test_no_close_match_says_so_offers_the_weaker_ones_and_is_logged_as_a_failed_search(search_stack,
@@ -148,7 +159,8 @@ def test_no_close_match_says_so_offers_the_weaker_ones_and_is_logged_as_a_failed
     assert weaker >= 1
     button.click()
     # it counts every weaker match; it opens those of the first page (the rest: "Show more weaker matches")
-    assert page.locator("#cb-results-weaker .cb-result__link").count() == min(weaker, 20)
+    assert page.locator("#cb-results-weaker .cb-result__link").count() == min(
+        page.evaluate("() => window.carebaseSearch.page.shown.total"), 20)
     more = page.locator(".cb-results__more")  # no filter to choose: the filters are hidden
     assert more.is_hidden() or "choose a kind" not in more.inner_text()
     save_shot(page, "sitesearch-no-close-390.png", full_page=True)

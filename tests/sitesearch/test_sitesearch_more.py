@@ -27,13 +27,25 @@ def rows(page) -> list[str]:
     return hrefs(page.locator(ALL))
 
 
+def items_in(page, selector: str) -> int:
+    """The results a list shows: its items (a video's chapters are listed in its row and counted
+    with it: carebase.search.items); the rows and "Show more" go by hits."""
+    return page.evaluate("(s) => new Set([...document.querySelectorAll(s + ' a[data-carebase-item]')]"
+                         ".map(a => a.dataset.carebaseItem)).size", selector)
+
+
+def shown_answer(page, field: str):
+    return page.evaluate("(f) => window.carebaseSearch.page.shown[f]", field)
+
+
 @pytest.mark.parametrize("engine", ["api", "index"])
 def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, search_page_factory, engine):
     site = search_stack.url if engine == "api" else search_stack.dead_site.url
     page = search_page_factory(viewport={"width": 390, "height": 844})
     open_search_page(page, site + "search/?q=schedule", engine)
-    strong = count_of(page)
-    assert strong > 20 and page.locator(STRONG).count() == 20
+    strong = count_of(page)  # items
+    records = shown_answer(page, "strong")  # the strong hits "Show more" pages through
+    assert records > 20 and page.locator(STRONG).count() == 20
     tabs = page.locator(".cb-results__filters").inner_text()
     page.locator(MORE).click()
     page.wait_for_function("() => document.querySelectorAll('.cb-search-results .cb-result__link').length > 20")
@@ -42,11 +54,12 @@ def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, sea
     total = page.evaluate("() => window.carebaseSearch.page.shown.total")
     shown = min(40, total)
     # said in the page's one count: the results while strong rows are left, then the weaker matches
-    said = (f"Showing {min(strong, 40)} of {strong} results" if min(strong, 40) < strong or shown == strong
-            else f"Showing {shown - strong} of {total - strong} weaker matches")
+    weak_items = shown_answer(page, "weak_items")
+    said = (f"Showing {items_in(page, '#cb-results')} of {strong} results" if min(records, 40) < records or shown == records
+            else f"Showing {items_in(page, '#cb-results-weaker')} of {weak_items} weaker matches")
     assert page.locator(".cb-search-results [role=status][aria-live]").last.inner_text() == said
     assert page.url.endswith(f"?q=schedule&shown={shown}"), page.url
-    assert page.locator(STRONG).count() == min(strong, 40)
+    assert page.locator(STRONG).count() == min(records, 40)
     assert count_of(page) == strong and page.locator(".cb-results__filters").inner_text() == tabs
     save_shot(page, f"sitesearch-more-{engine}-390.png", full_page=True)
     while page.locator(MORE).is_visible():
@@ -58,9 +71,9 @@ def test_schedule_reaches_its_last_result_then_the_weaker_ones(search_stack, sea
             # "Show weaker matches (N)" counts every weaker match, not those fetched so far ("(10)"
             # of schedule's 27 at 40 rows until session 36)
             assert page.evaluate("() => window.carebaseSearch.page.weakerLabel") == \
-                f"Show weaker matches ({total - strong})"
+                f"Show weaker matches ({weak_items})"
     # every strong result, then every weaker one: each once, the count unchanged
-    assert page.locator(STRONG).count() == strong
+    assert page.locator(STRONG).count() == records and items_in(page, "#cb-results") == strong
     listed = rows(page)
     assert len(listed) == len(set(listed)) == total
     assert count_of(page) == strong
@@ -168,9 +181,10 @@ def test_without_javascript_a_link_reaches_the_rest(search_stack, search_browser
                                    color_scheme=scheme)
             page = context.new_page()
             page.goto(stack.service.url + "/search/?q=schedule&from=search-page", wait_until="load")
-            strong = count_of(page)
-            assert strong > 20 and page.locator(STRONG).count() == 20
-            total = page.request.get(stack.service.url + "/api/v1/search?q=schedule&limit=1").json()["total"]
+            strong = count_of(page)  # items
+            api = page.request.get(stack.service.url + "/api/v1/search?q=schedule&limit=1").json()
+            total, records = api["total"], api["strong"]
+            assert records > 20 and page.locator(STRONG).count() == 20 and api["items"] == strong
             shown = 20
             while page.locator("a.cb-results__more-link").count():
                 with page.expect_navigation():
@@ -178,14 +192,14 @@ def test_without_javascript_a_link_reaches_the_rest(search_stack, search_browser
                 shown += 20
                 if page.locator(".cb-results__when-closed").count():  # every weaker match, as search.js says
                     assert page.locator(".cb-results__when-closed").text_content() == \
-                        f"Show weaker matches ({total - strong})"
+                        f"Show weaker matches ({api['weak_items']})"
                 # the first new row is the link's target: the page opens scrolled to it
                 assert page.url.endswith(f"&shown={shown}#cb-r{shown - 19}"), page.url
                 assert page.locator(ALL).count() == min(shown, total)
                 if shown == 40:
                     assert page.locator(f"#cb-r{shown - 19}").is_visible()
                     save_shot(page, f"nojs-more-{width}-{scheme}.png", full_page=True)
-            assert page.locator(STRONG).count() == strong and count_of(page) == strong
+            assert page.locator(STRONG).count() == records and count_of(page) == strong
             listed = rows(page)
             assert len(listed) == len(set(listed)) == total
             context.close()
@@ -234,7 +248,7 @@ def test_a_failed_next_page_is_said_the_button_stays_and_a_hit_is_never_listed_t
     # the rows listed are said, not the rows fetched ("Showing 40 of 57" over 39 rows until session 36)
     listed_strong, listed_weak = page.evaluate("() => [window.carebaseSearch.page.strongRows, window.carebaseSearch.page.weakRows]")
     assert listed_strong + listed_weak == len(listed)
-    strong = count_of(page)
+    strong, records = count_of(page), shown_answer(page, "strong")
     assert page.locator(live).last.inner_text() == (
-        f"Showing {listed_strong} of {strong} results" if listed_strong < strong or not listed_weak
-        else f"Showing {listed_weak} of {total - strong} weaker matches")
+        f"Showing {items_in(page, '#cb-results')} of {strong} results" if listed_strong < records or not listed_weak
+        else f"Showing {items_in(page, '#cb-results-weaker')} of {shown_answer(page, 'weak_items')} weaker matches")

@@ -68,6 +68,10 @@
     this.root = root;
     this.meta = meta;
     this.rule = meta.strong || RULE; /* an index written before session 34 has no "strong" */
+    /* a video chapter's row -> its video's first row (meta.json's "same": search_shards.same_items),
+     * so the counts count a video with its chapters once, as the page lists it (an index written
+     * before session 43 has none: its records are counted) */
+    this.same = meta.same || {};
     this.shardNames = {};
     this.split = {};
     var self = this;
@@ -173,6 +177,11 @@
       keys.forEach(function (k) { self.shard(k, true).catch(function () {}); });
     });
   };
+  /* the item a row belongs to: its own number, or its video's first row for a chapter */
+  Index.prototype.itemOf = function (doc) {
+    var first = this.same[doc];
+    return typeof first === "number" ? first : +doc;
+  };
   Index.prototype.kindOf = function (doc) {
     for (var i = 0; i < this.ranges.length; i++) if (doc >= this.ranges[i][1] && doc < this.ranges[i][2]) return this.ranges[i][0];
     return "article";
@@ -267,6 +276,7 @@
       if (plain) parts = parts.slice(0, -1);
       var sums = summed(parts), scores = sums.scores;
       var counts = { article: 0, faq: 0, video: 0 }, strongCounts = { article: 0, faq: 0, video: 0 }, docs = [];
+      var itemCounts = { article: 0, faq: 0, video: 0 }, itemSeen = {}, weakItems = 0, weakSeen = {};
       /* the words' scores summed, as the service's (BM25F); they were multiplied by the square
        * of the share of the words matched until session 33, which put an item matching two
        * common words above one matching a rarer word well */
@@ -277,10 +287,18 @@
        * An index written before session 37 has no "c": the rule reads the browser's scores. */
       var strong = strongMatches(parts, sums.cut || final, self.meta.items, self.rule);
       var pageStrong = asTyped ? strongCount(asTyped, self, kind) : null;
+      var pageItems = asTyped ? strongCount(asTyped, self, kind, true) : null;
       Object.keys(final).forEach(function (doc) {
         var n = +doc, k = self.kindOf(n);
         counts[k]++;
-        if (strong[doc]) strongCounts[k]++;
+        var item = self.itemOf(n);
+        if (strong[doc]) {
+          strongCounts[k]++;
+          if (!itemSeen[item]) { itemSeen[item] = true; itemCounts[k]++; }
+        } else if ((!kind || k === kind) && !weakSeen[item]) {
+          weakSeen[item] = true;
+          weakItems++;
+        }
         if (!kind || k === kind) docs.push([n, final[doc], strong[doc] ? 1 : 0]);
       });
       /* strong matches first (the service's rule: cutoff.py), then by score */
@@ -304,9 +322,12 @@
         });
       })).then(function () {
         var strongTotal = kind ? strongCounts[kind] : strongCounts.article + strongCounts.faq + strongCounts.video;
+        var itemTotal = kind ? itemCounts[kind] : itemCounts.article + itemCounts.faq + itemCounts.video;
         return {
           query: q.trim(), type: kind || null, offset: offset, total: docs.length, counts: counts, suggestion: suggestion,
           strong: strongTotal, strong_counts: strongCounts, page_strong: pageStrong === null ? strongTotal : pageStrong,
+          items: itemTotal, item_counts: itemCounts, page_items: pageItems === null ? itemTotal : pageItems,
+          weak_items: weakItems,
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
@@ -330,12 +351,16 @@
   }
 
   /* how many of the matches of these words' parts are strong (of one kind, when given): the
-   * rule of search() on the service's scores, where every part has them */
-  function strongCount(parts, index, kind) {
-    var sums = summed(parts);
+   * rule of search() on the service's scores, where every part has them; ``items``: counted as
+   * items (a video with its chapters once) */
+  function strongCount(parts, index, kind, items) {
+    var sums = summed(parts), seen = {};
     var strong = strongMatches(parts, sums.cut || sums.scores, index.meta.items, index.rule);
     return Object.keys(sums.scores).filter(function (doc) {
-      return strong[doc] && (!kind || index.kindOf(+doc) === kind);
+      if (!strong[doc] || (kind && index.kindOf(+doc) !== kind)) return false;
+      if (!items) return true;
+      var item = index.itemOf(doc);
+      return seen[item] ? false : (seen[item] = true);
     }).length;
   }
 

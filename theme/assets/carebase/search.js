@@ -348,9 +348,25 @@
     });
   }
   function strongOf(res) { return typeof res.strong === "number" ? res.strong : res.total; }
+  /* What the page says it found counts items, not search records: a video with its matching
+   * chapters is one result, the one row it is listed in ("wifi": "Videos 9" for 2 videos until
+   * session 43). The API and the client index count them (items, item_counts: carebase.search.
+   * items); the list pages by records (strongOf, "Show more"). */
+  function itemsOf(res) { return typeof res.items === "number" ? res.items : strongOf(res); }
+  function itemCountsOf(res) { return res.item_counts || res.strong_counts || res.counts || {}; }
+  /* the items among listed hits ([hit, rank]): a video's chapters and itself once (each hit for
+   * an answer that counts hits: an API or index from before session 43) */
+  function itemsIn(listed) {
+    if (page && page.shown && typeof page.shown.items !== "number") return listed.length;
+    var seen = {}, n = 0;
+    listed.forEach(function (h) { var key = h[0].kind + " " + h[0].id; if (!seen[key]) { seen[key] = true; n++; } });
+    return n;
+  }
   /* the weaker matches "Show weaker matches (N)" leads to: every one the list reaches (its first
    * MAX_DEPTH rows), not only those fetched so far ("Show more weaker matches" fetches the rest) */
-  function weakerOf(res) { return Math.max(0, Math.min(res.total || 0, MAX_DEPTH) - strongOf(res)); }
+  function weakerOf(res) {
+    return typeof res.weak_items === "number" ? res.weak_items : Math.max(0, Math.min(res.total || 0, MAX_DEPTH) - strongOf(res));
+  }
   /* The page's one count of results: the strong matches the customer can reach ("Show more
    * results" pages through the first MAX_DEPTH rows). The heading, the kind filters and the line
    * under the list say it; the weaker matches have their own count, on their button. (Session
@@ -523,7 +539,8 @@
     /* "See all N results": the count the search page says for this query, which does not complete
      * its last word (the client index's page_strong; "c-wire" offered 38 with the service down,
      * the page said 24, until session 37) */
-    var total = typeof res.page_strong === "number" ? res.page_strong : strongOf(res);
+    var total = typeof res.page_items === "number" ? res.page_items : typeof res.page_strong === "number" ? res.page_strong
+      : itemsOf(res);
     hits.forEach(function (h, i) { h.rank = i + 1; });
     GROUP.forEach(function (g) {
       var mine = hits.filter(function (h) { return h.kind === g[0]; });
@@ -763,8 +780,8 @@
    * step) and its chapters' (in the video's order), every other hit a row of its own. By steps so
    * that "Show more results" only adds rows below those shown: a chapter of a video listed in an
    * earlier step starts a new row at the bottom (titled with its video), never joining the earlier
-   * row above. Every hit keeps its rank (its place in the one list, data-carebase-rank) and counts:
-   * the count, the kind filters' and "Show more" count hits, a chapter one, listed under its video. */
+   * row above. Every hit keeps its rank (its place in the one list, data-carebase-rank); the
+   * counts the page says count items (itemsOf), "Show more" pages by hits. */
   function rowsOf(hits) {
     var rows = [], videos = {};
     hits.forEach(function (h) {
@@ -948,8 +965,8 @@
       this.help(true);
       return;
     }
-    var counts = res.strong_counts || res.counts || {}, all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
-    var total = strongOf(res);
+    var counts = itemCountsOf(res), all = (counts.article || 0) + (counts.faq || 0) + (counts.video || 0);
+    var total = itemsOf(res), logged = this.kind ? all : total;
     this.help(true);
     this.holder.setAttribute("data-cb-engine", res.engine);
     this.list.textContent = "";
@@ -960,11 +977,11 @@
     this.fill(this.list, strongHits, res);
     this.fill(this.weaker, weakHits, res);
     this.listed = [strongHits, weakHits];
-    /* the count events.js logs is the query's strong matches of every kind: a filter narrows
+    /* the count events.js logs is the query's strong results of every kind, as the page says it: a filter narrows
      * what is shown, it is not another search (nor a failed one when its kind has none) */
     [this.list, this.weaker].forEach(function (list) {
       list.setAttribute("data-carebase-query", q);
-      list.setAttribute("data-carebase-total", String(self.kind ? all : total));
+      list.setAttribute("data-carebase-total", String(logged));
     });
     Array.prototype.forEach.call(this.filters.children, function (b) {
       var kind = b.getAttribute("data-kind");
@@ -994,21 +1011,22 @@
     /* the count is every weaker match the list reaches: the button opens those fetched so far and
        "Show more weaker matches" the rest (until session 36 it counted only those fetched: "(17)"
        for "thermostat offline"'s 99, "(3)" once "Show more" had reached them) */
-    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: Math.max(weak, weakerOf(res)) });
+    this.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})", { count: Math.max(itemsIn(weakHits), weakerOf(res)) });
     this.weakerButton.hidden = !weak;
     this.showWeaker(false);
     this.rows = (res.hits || []).length;
     this.strongRows = strong;
+    this.strongItems = itemsIn(strongHits);
     this.weakRows = weak;
     this.moreQuery = q;
     if (weak && this.rows > PAGE_LIMIT && this.want > PAGE_LIMIT) this.showWeaker(true); /* "Show more" had reached weaker rows: open */
     this.placeMore();
     /* strong rows left to show: said in the heading's count (the weaker ones: their button's) */
-    var partial = strong > 0 && strong < reachable(total);
-    this.more.textContent = partial ? partialText(strong, reachable(total), this.kind) : "";
+    var partial = strong > 0 && this.strongItems < reachable(total);
+    this.more.textContent = partial ? partialText(this.strongItems, reachable(total), this.kind) : "";
     this.more.hidden = !partial;
     document.dispatchEvent(new CustomEvent("carebase:search-results", { detail: {
-      query: q, total: this.kind ? all : total, engine: res.engine, source: this.source, pending: !!res.pending } }));
+      query: q, total: logged, engine: res.engine, source: this.source, pending: !!res.pending } }));
   };
 
   /* the weaker matches' list open or closed, its button saying so */
@@ -1074,19 +1092,20 @@
       self.rows = from + got;
       if (self.weakRows) {
         self.weakerLabel = T("search.weaker.show", "Show weaker matches ({count})",
-                             { count: Math.max(self.weakRows, weakerOf(res)) });
+                             { count: Math.max(itemsIn(self.listed[1]), weakerOf(res)) });
         self.weakerButton.hidden = false;
         if (!weakBefore || !self.weaker.hidden) self.showWeaker(true);
       }
-      var strongTotal = reachable(strongOf(res)), strongLeft = self.strongRows < strongTotal;
-      self.more.textContent = strongLeft ? partialText(self.strongRows, strongTotal, self.kind) : "";
-      self.more.hidden = !strongLeft;
+      var strongLeft = self.strongRows < reachable(strongOf(res));
+      var itemTotal = reachable(itemsOf(res)), itemsLeft = (self.strongItems = itemsIn(self.listed[0])) < itemTotal;
+      self.more.textContent = itemsLeft ? partialText(self.strongItems, itemTotal, self.kind) : "";
+      self.more.hidden = !itemsLeft;
       self.placeMore();
       /* said as the page counts: the results while strong rows are left, then the weaker matches */
       self.moreLive.textContent = strongLeft || !self.weakRows
-        ? T("search.shown", "Showing {shown} of {total} results", { shown: self.strongRows, total: strongTotal })
+        ? T("search.shown", "Showing {shown} of {total} results", { shown: self.strongItems, total: itemTotal })
         : T("search.shown.weaker", "Showing {shown} of {total} weaker matches",
-            { shown: self.weakRows, total: Math.max(self.weakRows, weakerOf(res)) });
+            { shown: itemsIn(self.listed[1]), total: Math.max(itemsIn(self.listed[1]), weakerOf(res)) });
       self.want = self.rows;
       history.replaceState({ cbq: q, cbk: self.kind, cbs: self.rows }, "", pageAddress(q, self.kind, self.rows));
       if (first) first.focus();
