@@ -25,7 +25,8 @@ def item_of(key: str) -> str:
 class Items:
     strong: int  # the strong items of the requested kind (or of every kind)
     strong_counts: dict[str, int]  # the strong items per kind
-    weak: int  # the weaker items of the requested kind (or of every kind): by record past WEAK_DEPTH video records
+    weak: int  # the weaker items of the requested kind (or of every kind): by record past WEAK_DEPTH video records;
+    # at most the weaker records in the list's first MAX_DEPTH (what "Show weaker matches" reaches)
 
 
 def count_items(results, searcher, q: str, kind: str | None) -> Items:
@@ -37,6 +38,10 @@ def count_items(results, searcher, q: str, kind: str | None) -> Items:
     records = dict(results.counts or {})
     strong = dict(results.strong_counts or records)
     weak = {k: max(0, records.get(k, 0) - strong.get(k, 0)) for k in KINDS}
+    # the list reaches its first MAX_DEPTH records, strong ones first: what it can show of the weaker
+    # ("Show weaker matches (N)", session 36's rule), for the kind asked or every kind's one list
+    in_list = records.get(kind, 0) if kind else sum(records.values())
+    reached = max(0, min(in_list, MAX_DEPTH) - (strong.get(kind, 0) if kind else sum(strong.values())))
     all_videos, strong_videos = records.get("video", 0), strong.get("video", 0)
     if all_videos > 1 and _has_chapters(searcher):
         # the weaker ones too while the kind's list is short; past WEAK_DEPTH its weaker matches
@@ -52,7 +57,7 @@ def count_items(results, searcher, q: str, kind: str | None) -> Items:
     counts = {k: int(strong.get(k, 0)) for k in KINDS}
     total = counts.get(kind, 0) if kind else sum(counts.values())
     weaker = weak.get(kind, 0) if kind else sum(weak.values())
-    return Items(total, counts, weaker)
+    return Items(total, counts, min(weaker, reached))
 
 
 #: The longest list of a kind's records whose weaker matches are counted as items.

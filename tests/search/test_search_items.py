@@ -56,3 +56,21 @@ def test_an_index_without_chapters_is_not_asked():
     res, asked = results(keys, strong_videos=2)
     counted = count_items(res, Index(keys), "q", None)
     assert counted.strong_counts["video"] == 2 and counted.weak == 1 and asked == []
+
+
+def test_the_weaker_count_is_what_the_list_reaches():
+    """Reader 43, R3: "Show weaker matches (N)" counts the weaker matches the list reaches (its
+    first MAX_DEPTH records, session 36's rule), not every match: 1,203 articles match, 3 of them
+    strongly, so the list reaches 997 weaker ones (it said 1,200, and "Show more weaker matches"
+    stopped at 997). Filtered to one kind, that kind's list."""
+    from carebase.search.query import MAX_DEPTH
+
+    res, asked = results([], strong_videos=0, articles=1203)
+    res.strong_counts = {"article": 3, "faq": 0, "video": 0}
+    assert count_items(res, Index([]), "thermostat zebra", None).weak == MAX_DEPTH - 3
+    assert count_items(res, Index([]), "thermostat zebra", "article").weak == MAX_DEPTH - 3
+    res.counts = {"article": 600, "faq": 700, "video": 0}
+    res.strong_counts = {"article": 3, "faq": 0, "video": 0}
+    assert count_items(res, Index([]), "q", None).weak == MAX_DEPTH - 3  # every kind's list: one list
+    assert count_items(res, Index([]), "q", "faq").weak == 700  # the FAQ list alone: its 700 rows
+    assert count_items(res, Index([]), "q", "article").weak == 597
