@@ -327,7 +327,8 @@
           query: q.trim(), type: kind || null, offset: offset, total: docs.length, counts: counts, suggestion: suggestion,
           strong: strongTotal, strong_counts: strongCounts, page_strong: pageStrong === null ? strongTotal : pageStrong,
           items: itemTotal, item_counts: itemCounts, page_items: pageItems === null ? itemTotal : pageItems,
-          weak_items: weakItems,
+          /* the weaker matches the list reaches: its first MAX_DEPTH records, strong ones first (as the service) */
+          weak_items: Math.min(weakItems, Math.max(0, Math.min(docs.length, MAX_DEPTH) - strongTotal)),
           terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
@@ -383,6 +384,8 @@
   /* the one format of the shards this script reads (carebase.pages.search_shards.VERSION): a
    * site half deployed or a page cached from another build does not misread them */
   var FORMAT = 4;
+  /* the rows a results list pages through (query.MAX_DEPTH, search.js's MAX_DEPTH) */
+  var MAX_DEPTH = 1000;
 
   function open(root) {
     var url = new URL("meta.json", root).href;
