@@ -12,6 +12,9 @@
   every word alike answered "thermostat einbauen" on de/ with *Gilt ein Abo für mehrere
   Thermostate?* at 50 % (session 41's audit: 4 of 5 German questions answered wrongly on one
   shared word). The same rule for every language, here only (``informative_coverage``).
+  Over the threshold, the item must also be *about* a word of the question (its title, keywords
+  or tags hold one: ``about``) and **lead** search's next item (``LEAD``): a question nothing
+  answers, or another item answers, matches several items alike by words.
 * Either way, when learned phrasings voted for the top item (customers who asked like this
   were helped by it), its vote share counts if it is higher.
 
