@@ -40,32 +40,10 @@ def _service(tmp_path, site_data, *extra):
                    f"sqlite:///{tmp_path / 'feedback.db'}")
 
 
-def _services(*specs) -> list[Service]:
-    """``_service(*spec)`` for each spec, started together: a service's start is mostly waiting
-    (its process importing, its store migrated, uvicorn binding), so two started one after the
-    other took twice the wall (one process, load ~19: 8.2 s and 6.5 s, ~1 s of CPU each). If one
-    fails to start, the others are stopped and its error raised."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(len(specs), thread_name_prefix="region-service") as pool:
-        futures = [pool.submit(_service, *spec) for spec in specs]
-    started, failed = [], None
-    for future in futures:
-        try:
-            started.append(future.result())
-        except Exception as exc:  # noqa: BLE001 (raised below, after the others are stopped)
-            failed = failed or exc
-    if failed is not None:
-        for service in started:
-            service.stop()
-        raise failed
-    return started
-
-
 @pytest.mark.slow  # two service processes
 def test_a_sites_national_numbers_are_stored_masked_and_no_region_stores_them_as_before(tmp_path, site_data):
-    # the shared test site (no region) beside a Hong Kong one
-    hong_kong, plain = _services((tmp_path / "hk", _site_data(tmp_path / "hk", ("HK",))), (tmp_path, site_data))
+    hong_kong = _service(tmp_path / "hk", _site_data(tmp_path / "hk", ("HK",)))
+    plain = _service(tmp_path, site_data)  # the shared test site: no region
     try:
         assert stored_as_query_and_comment(hong_kong, TYPED) == (ON_A_HK_SITE, ON_A_HK_SITE)
         assert stored_as_query_and_comment(hong_kong, TYPED, padding=30) == (ON_A_HK_SITE, ON_A_HK_SITE)  # a batch masked in a worker thread
@@ -78,8 +56,8 @@ def test_a_sites_national_numbers_are_stored_masked_and_no_region_stores_them_as
 
 @pytest.mark.slow  # two service processes
 def test_the_build_outputs_region_wins_over_the_flag_and_the_flag_serves_a_site_without_one(tmp_path, site_data):
-    british, flagged = _services((tmp_path / "gb", _site_data(tmp_path / "gb", ("GB",)), "--region", "HK"),
-                                 (tmp_path, site_data, "--region", "hk"))
+    british = _service(tmp_path / "gb", _site_data(tmp_path / "gb", ("GB",)), "--region", "HK")
+    flagged = _service(tmp_path, site_data, "--region", "hk")
     try:
         # London, then Guernsey and the Isle of Man: +44 numbers, national on a British site
         british_numbers = ["kb 020 7946 0958", "fw 07781 123456", "ver 07624 123456"]
