@@ -205,9 +205,9 @@ class Builder:
         merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}
         ranking = {"ranked_by": self.ranked_by(c, section), "section_rank": (section, c.get("rank", 0))}
-        fix = self.page_it_failed_on(c) if c["status"] == "gap" and section == "missing" else None
-        if fix is not None:
-            self.fold(fix, c, key, claims, merged)
+        folded = c.get("in_backlog") if section == "missing" else None  # report.page_needs: a Fix page's need
+        if folded and folded["key"] in self.rows:
+            self.fold(self.rows[folded["key"]], c, key, claims, merged)
             return
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
@@ -233,28 +233,9 @@ class Builder:
                      claims=claims, extra={"suggestion": c["suggestion"], "words": words,
                                            "target_title": closest["title"], "merged_ids": merged, **ranking})
 
-    def page_it_failed_on(self, c: dict) -> dict | None:
-        """The Fix row of the page a gap topic's searches ended on: at least half of its failed
-        searches clicked a result, then voted "No", and at least half are wordings that led
-        customers to one page customers voted down (the Fix row's "queries that led there"),
-        else None. Session 41's audit: "Fix Share access with your household" (67 % No) beside
-        "Write Share access" (59 failed searches, 42 clicked, then "No"), a new file for a need
-        the page is there for."""
-        if c["bad"] * 2 < c["failed"]:
-            return None
-        queries = c.get("all_queries") or c["queries"]
-        best, most = None, 0
-        for row in self.rows.values():
-            if row["action"] != "fix" or row["section"] != "failing":
-                continue
-            led = {" ".join(self.key_of(q["query"])) for q in row["evidence"].get("queries", [])}
-            on = sum(q["count"] for q in queries if " ".join(self.key_of(q["query"])) in led)
-            if on * 2 >= c["failed"] and on > most:
-                best, most = row, on
-        return best
-
     def fold(self, fix: dict, c: dict, key: str, claims: list, merged: list[str]) -> None:
-        """The gap topic ``c`` is the need of the page ``fix`` acts on: one row, Fix, holding the
+        """The topic ``c`` is the need of the page ``fix`` acts on (``report.page_needs``, its
+        verdict "poor answer" everywhere): one row, Fix, holding the
         topic's searches and wordings (its claims now target the page) and the topic's decisions
         (``merged_ids``); ``say_folds`` words it once every topic is in."""
         queries = c.get("all_queries") or c["queries"]
@@ -263,8 +244,6 @@ class Builder:
             "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
         fix["claims"] += [[k, fix["item"]] for k, _ in claims]
         fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
-        # Missing content's row says where its need went (report.json, index.html, report.md)
-        c["in_backlog"] = {"action": "fix", "key": fix["key"], "title": fix["subject"]["title"]}
 
     def say_folds(self) -> None:
         """A page's Fix row that holds the failed searches of its need says so in its ``why`` and
