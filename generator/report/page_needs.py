@@ -73,10 +73,9 @@ def fold(failing: list[dict], clusters: list[dict], catalogue, key_of) -> None:
 def _poor_answer(c: dict, page: dict, on: int) -> None:
     title = page["title"]
     c["status"] = "poor answer"
-    c["action"] = f"Fix “{title}”: these searches name what it covers, then voted “No” on it"
+    c["action"] = f"Fix “{title}”: customers searched for what it covers, opened it and voted “No”"
     c["closest"] = {"id": page["id"], "kind": page.get("kind", "article"), "title": title, "url": page.get("url", ""),
                     "category": page.get("category", ""), "source": page["source"],
-                    "why": (f"{on:,} of these {c['failed']:,} failed searches led customers to it, in words its title, "
-                            "summary and keywords use; they voted “No”")}
+                    "why": f"{on:,} of these {c['failed']:,} failed searches led to it, in its own words"}
     c.pop("suggestion", None)  # no new file: the page is there for this need
     c["in_backlog"] = {"action": "fix", "key": f"fix:{page['id']}", "title": title}
