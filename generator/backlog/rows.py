@@ -10,7 +10,8 @@ topic's row already claims one of its wordings: then its questions join that row
 (one wording, one target). A topic merged from several (``report.topic_merge``) has the
 key of its largest part and lists the others' in ``merged_ids``: a decision stored under one
 of those attaches to it (``states.apply_states``). ``why`` is one sentence with the numbers behind the
-recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
+recommendation (CSV, JSON, Markdown, an issue), ``why_short`` (write, retag and Fix rows of Failing content) the
+same verdict in a line or two for a screen, the whole ``why`` one click away under Evidence; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
 the period shows it affects). Rows backed by customers' evidence come first, upkeep
 (reviews past their date, videos without a transcript) after; numbering is continuous.
 """
@@ -126,8 +127,10 @@ class Builder:
             why = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])}, at least "
                    f"{_pct(r['low'])} at 95 % against {_pct(base)} on a typical page) and "
                    f"{_plural(r['exposure'], 'customer')} landed on it{reason}.")
+            short = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])})"
+                     + (f"; most often “{r['reasons'][0][0]}”" if r["reasons"] else "") + ".")
             self.add(f"fix:{r['id']}", "fix", subject=self.item_subject(r), why=why, customers=r["impact"],
-                     source=r["source"], category=r["category"], section="failing",
+                     source=r["source"], category=r["category"], section="failing", extra={"why_short": short},
                      evidence={"votes": {"n": r["n"], "unhelpful": r["unhelpful"], "rate": r["rate"], "low": r["low"]},
                                "reasons": r["reasons"], "comments": r.get("comments", []),
                                "queries": r.get("queries", []), "contacts": r["contacts"]})
@@ -181,6 +184,8 @@ class Builder:
                     owner["ranked_by"] += c["failed"]
                 owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
                                  f"({_quoted(c['queries'])}).")
+                if owner.get("why_short"):
+                    owner["why_short"] += f" Assistants could not answer {_plural(c['failed'], 'question')} of it too."
                 continue
             self._topic(c, "ask:" + c["topic_id"], "assistants", ("question", "questions"), _question_outcomes(c))
 
@@ -217,20 +222,24 @@ class Builder:
                    f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
             for claim in claims:
                 claim[1] = "new"
+            short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed; "
+                     f"{'no item answers them' if not dismissed else 'the item they reached was marked wrong'}.")
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged, **ranking})
+                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged, "why_short": short,
+                                           **ranking})
         elif c["status"] == "findability":
             words = c["suggestion"].get("customer_words") or [c["label"]]
             why = (f"{_plural(c['failed'], one, many)} for {_quoted(c['queries'])} failed ({kinds}) "
                    f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
             for claim in claims:
                 claim[1] = closest["id"]
+            short = f"{_plural(c['failed'], one, many)} failed although “{closest['title']}” answers them."
             self.add(key, "retag", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"], "words": words,
+                     claims=claims, extra={"suggestion": c["suggestion"], "words": words, "why_short": short,
                                            "target_title": closest["title"], "merged_ids": merged, **ranking})
 
     def fold(self, fix: dict, c: dict, key: str, claims: list, merged: list[str]) -> None:
@@ -257,6 +266,8 @@ class Builder:
             row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
                           f"({_quoted(wordings)}) are this page's need ({bad:,} clicked it, then voted “No”): "
                           "fix it rather than write another.")
+            row["why_short"] = (row["why_short"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
+                                "are its need.")
             counted = sum(f["counted"] for f in folded)
             row["customers"] = max(row["customers"], math.ceil(counted) if counted > 0 else 0)
 
@@ -352,10 +363,18 @@ def _say_ranking(rows: list[dict]) -> None:
             row["why"] = (row["why"].rstrip(".") + f"; ranked with {_plural(len(w['ranks']), 'row')} that may be "
                           f"the same need ({_titles(named)}: {w['failed']:,} more failed searches) as if it had "
                           f"{round(row['ranked_by']):,}, as Missing content ranks it.")
+            _short(row, f"Ranked as if it had {round(row['ranked_by']):,}: {_plural(len(w['ranks']), 'row')} may be "
+                        "the same need.")
         elif first and (section, first.get("rank")) in titles:
             row["why"] = (row["why"].rstrip(".") + f"; it may be the same need as “{titles[(section, first['rank'])]}”, "
                           f"so it is ranked as if it had {round(row['ranked_by']):,}, after the rows that repeat "
                           "nothing, as Missing content ranks it.")
+            _short(row, f"Ranked as if it had {round(row['ranked_by']):,}: it may repeat another row.")
+
+
+def _short(row: dict, more: str) -> None:
+    if row.get("why_short"):
+        row["why_short"] += " " + more
 
 
 _ORDER = {a: i for i, a in enumerate(ACTIONS)}

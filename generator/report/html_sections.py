@@ -35,7 +35,7 @@ def overview(report: dict) -> str:
     ])
     items = "".join(
         f'<li><strong>{esc(a["verb"])}</strong> <a href="#{html_backlog.anchor(a["key"])}">{esc(a["subject"]["title"])}</a>'
-        f' — <span class="sub">{esc(a["why"])} · owner {esc(a["owner"])}</span></li>'
+        f' — <span class="sub">{esc(html_backlog.says(a))} · owner {esc(a["owner"])}</span></li>'
         for a in start_here(report))
     legend = (f'<div class="legend"><span><i style="background:{ACCENT}"></i>searches per day</span>'
               f'<span><i style="background:{BAD}"></i>searches with no result</span>'

@@ -380,3 +380,41 @@ def test_a_gap_whose_searches_ended_on_a_page_only_near_it_stays_a_gap(catalogue
     says = "40 led to “My PIN is blocked”, voted down, which does not say this need: not its fault"
     assert says in html_sections._cluster_row(need, 40)
     assert says in "".join(render_text._topic_table("Searched", [need]))
+
+
+def test_a_rows_why_on_screen_is_short_and_the_whole_sentence_is_one_click_away(catalogue):
+    """Session 43's ranking clause ("ranked with 4 rows that may be the same need (“…”, “…”,
+    “…” and 1 more: 29 more failed searches) as if it had 62, as Missing content ranks it")
+    made the backlog's first row a 9-line paragraph at 390 px. The row now shows the verdict
+    and its numbers in a line or two; the whole sentence (still the CSV's, JSON's and
+    Markdown's why) opens under Evidence."""
+    import re as re_
+
+    from carebase.report import html_backlog
+
+    transfer = ("topic:when-will-my-transfer-process?", "when will my transfer process?", 1)
+    clusters = [_topic(1, "When will my transfer process?", 18, with_repeats={"ranks": [2, 3], "failed": 40, "ranked_by": 31.2}),
+                _topic(2, "Transfer from a UK account", 22, repeats=transfer),
+                _topic(3, "How long does it take to get my money", 18, repeats=transfer)]
+    for c in clusters:
+        c["queries"] = [{"query": "how long does a transfer from my uk account take to arrive in my account", "count": 9},
+                        {"query": "when will the money i transferred yesterday from europe show up", "count": 9}]
+    failing = [{"id": "article:cards/lost", "kind": "article", "title": "Lost card", "insufficient": False,
+                "impact": 20, "unhelpful": 30, "n": 50, "rate": 0.6, "low": 0.46, "exposure": 20,
+                "reasons": [["Out of date", 12]], "source": {"path": "cards/lost.md", "line": 1}, "category": "cards",
+                "contacts": 0}]
+    rows = _folded_rows(_ranked_report(clusters, failing), catalogue)
+    by_title = {r["subject"]["title"]: r for r in rows}
+    need = by_title["When will my transfer process?"]
+    html = html_backlog.row_html({**need, "status": "open"}, 1, html_backlog.Links())
+    shown = re_.search(r'<p class="why">(.*?)</p>', html).group(1)
+    assert shown == ("18 searches in 2 wordings failed; no item answers them. Ranked as if it had 31: 2 rows may be "
+                     "the same need.")
+    assert len(need["why"]) > 2 * len(shown)  # what it used to show
+    details = html.split("<details><summary>Evidence</summary>", 1)[1]
+    assert details.startswith('<p class="why-all">18 searches in 2 wordings (“how long does a transfer')
+    assert "Transfer from a UK account" in details and "as Missing content ranks it." in details
+    repeat = html_backlog.says(by_title["Transfer from a UK account"])
+    assert repeat.endswith("Ranked as if it had 7: it may repeat another row.")
+    fix = html_backlog.says(by_title["Lost card"])
+    assert fix == "30 of 50 votes say it did not help (60 %); most often “Out of date”."
