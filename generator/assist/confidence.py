@@ -206,7 +206,8 @@ def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
             if by_head and not about(clauses, head_stems):
                 why += ", but none of them in its title, keywords or tags"
             elif by_head:
-                why += f", but the next item matches almost as well (its score {share:.0%} of this one's)"
+                how = "almost as well" if share <= 1 else "as well or better"
+                why += f", but the next item matches {how} (its score {share:.0%} of this one's)"
             else:
                 why += ", but no item stands out"
         why += words_only(searcher)
