@@ -20,7 +20,9 @@ Masking only adds markers and a marker never matches again, so a second run chan
 and a row is only ever updated, never deleted: each changed row is written with a condition
 on its old value (a row changed meanwhile is left for the next run), one transaction per batch.
 A run that changed rows records itself in ``store_marks`` (migration 0013), which the report's
-memory of the store is keyed on. The learned phrasings need nothing: the service rebuilds them
+memory of the store is keyed on: in the transaction of its first batch of writes, its count of
+rows brought up to date with each batch, so a run stopped half-way (or after its last batch) is
+marked too. The learned phrasings need nothing: the service rebuilds them
 from the stored texts at every refresh, masking each wording again with its region.
 """
 
@@ -58,6 +60,7 @@ class Result:
     read: int = 0  # rows read
     changed: int = 0  # rows whose text changes (updated unless a dry run)
     skipped: int = 0  # rows changed meanwhile by someone else (left for the next run)
+    mark: int | None = None  # this run's row of ``store_marks`` (written with its first batch)
     per_column: dict = field(default_factory=dict)  # "events.query" -> texts changed
 
 
@@ -110,15 +113,21 @@ def remask(engine: Engine, region: Plans = NO_REGION, *, contact_mask: str = "pa
         plan.append((backlog, backlog.c.key, {"snapshot": pii}, _snapshot))
     result = Result()
     for table, key, columns, how in plan:
-        _table(engine, table, key, columns, how, result, dry_run, progress, show)
-    if result.changed and not dry_run:
-        with engine.begin() as conn:
-            conn.execute(store_marks.insert().values(name="remask", at_ms=int(time.time() * 1000),
-                                                     rows=result.changed - result.skipped, note=note or None))
+        _table(engine, table, key, columns, how, result, dry_run, progress, show, note)
     return result
 
 
-def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool, progress, show) -> None:
+def _marked(conn, result: Result, note: str) -> None:
+    """This run's mark, written (first batch) or its rows brought up to date, in the batch's transaction."""
+    rows = result.changed - result.skipped
+    if result.mark is None:
+        done = conn.execute(store_marks.insert().values(name="remask", at_ms=int(time.time() * 1000), rows=rows, note=note or None))
+        result.mark = done.inserted_primary_key[0]
+    else:
+        conn.execute(store_marks.update().where(store_marks.c.mark_id == result.mark).values(rows=rows))
+
+
+def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool, progress, show, note: str = "") -> None:
     cols = [table.c[name] for name in columns]
     last = None
     total = 0
@@ -154,4 +163,5 @@ def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool
                     done = conn.execute(table.update().where(key == row_key, unchanged)
                                         .values({name: after for name, (_, after) in new.items()}))
                     result.skipped += done.rowcount != 1
+                _marked(conn, result, note)
         progress(f"{table.name}: {total:,} rows read, {result.changed:,} changed so far")

@@ -135,6 +135,42 @@ def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
     engine.dispose()
 
 
+def test_a_remask_stopped_after_its_writes_still_keeps_the_report_from_the_texts_before(tmp_path):
+    """Reader 44, P3: the mark was written after every batch was committed, so a run stopped before
+    it (Ctrl-C, a killed job, a lost connection) left the texts rewritten and no mark; a second run
+    then changed nothing and wrote none either, and the report's memory of the store kept serving
+    the texts from before the rewrite. The mark is written with the first batch's writes."""
+    import pytest
+
+    from carebase.report.period import Period, Periods
+    from carebase.report.store_memo import StoreMemo
+
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    periods = Periods(Period(0, 10**8), Period(-10**8, 0))
+    (tmp_path / "memo").mkdir()
+    first = StoreMemo(tmp_path / "memo", engine, periods)
+    with engine.connect() as conn:
+        queries = sorted(q for (q,) in conn.execute(select(events.c.query)) if q)
+    first.call("queries", lambda: queries)
+    first.save()
+
+    def stopped(message):
+        if message.startswith("backlog"):  # the last table's last batch is committed: stopped there
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        remask(engine, plans(("GB",)), progress=stopped, note="region GB")
+    with engine.connect() as conn:
+        assert conn.execute(select(events.c.query).where(events.c.event_id == "search0000")).scalar() == "thermostat fw [phone]"
+    assert [(name, rows, note) for _, name, _, rows, note in store_marks_of(engine)] == [("remask", 7, "region GB")]
+    later = StoreMemo(tmp_path / "memo", engine, periods)
+    assert later.recall("queries") == (False, None) and later.delta is None
+    assert remask(engine, plans(("GB",))).changed == 0 and len(store_marks_of(engine)) == 1
+    engine.dispose()
+
+
 def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path):
     from cli_testkit import run_on_terminal
 
