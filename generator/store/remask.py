@@ -12,9 +12,10 @@ typed without a cue on a site that named no region stays readable in the store a
 - contact tickets: ``searches`` (each, with ``mask_pii``) and ``message`` as the service's
   ``--contact-mask`` says (``payment``: card numbers and IBANs, the default; ``all``: as a
   search; ``none``: left as stored);
-- a lead's "two needs" line (``topic_links.wording``) and a backlog decision's snapshot of a
-  topic's searches (``backlog.snapshot``'s ``queries``): the wordings that name events' texts,
-  masked the same way so they still name them.
+- a lead's "two needs" line (``topic_links.wording``) and a backlog decision's snapshot
+  (``backlog.snapshot``: the topic's searches, and its title, why, claims' wordings, words and
+  suggestion, all made from them; not its ids, keys, paths, nor the help centre's own titles):
+  the wordings that name events' texts, masked the same way so they still name them.
 
 Masking only adds markers and a marker never matches again, so a second run changes nothing,
 and a row is only ever updated, never deleted: each changed row is written with a condition
@@ -80,16 +81,38 @@ def _json_list(value: str | None, mask: Callable[[str], str | None]) -> str | No
     return value if masked == found else json.dumps(masked, ensure_ascii=False)
 
 
+#: a backlog snapshot's fields that hold ids, keys, paths, settings or the help centre's own titles,
+#: never a customer's text (``backlog.states.SNAPSHOT_FIELDS``; ``subject``'s, ``source``'s,
+#: ``suggestion``'s own): kept as they are, so the decision still names its row and its item
+_SNAPSHOT_KEPT = frozenset({"key", "action", "verb", "tier", "item", "topic", "target", "owner", "owner_from",
+                            "category", "category_title", "kind", "lang", "source", "section", "target_title",
+                            "id", "url", "href", "path", "line", "merged_ids"})
+
+
 def _snapshot(value: str | None, mask: Callable[[str], str | None]) -> str | None:
-    """A backlog snapshot (JSON) with its topic's searches (``queries``) masked."""
+    """A backlog snapshot (JSON) with every text made from customers' searches masked: the topic's
+    searches (``queries``), and the title, why, claims' wordings, words and suggestion a topic's row
+    is written from (``_SNAPSHOT_KEPT`` stays)."""
     try:
         found = json.loads(value) if value else None
     except ValueError:
         return value
-    if not isinstance(found, dict) or not isinstance(found.get("queries"), list):
+    if not isinstance(found, dict):
         return value
-    queries = [_texts(q, mask) if isinstance(q, str) else q for q in found["queries"]]
-    return value if queries == found["queries"] else json.dumps({**found, "queries": queries}, ensure_ascii=False)
+    masked = _snapshot_part(found, mask)
+    return value if masked == found else json.dumps(masked, ensure_ascii=False)
+
+
+def _snapshot_part(value, mask: Callable[[str], str | None], name: str = ""):
+    if isinstance(value, str):
+        return value if name in _SNAPSHOT_KEPT else _texts(value, mask)
+    if isinstance(value, dict):
+        return {k: v if k in _SNAPSHOT_KEPT else _snapshot_part(v, mask, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if name == "claims":  # [wording, item id or "new"]: the wording only
+            return [[_texts(c[0], mask), *c[1:]] if isinstance(c, list) and c and isinstance(c[0], str) else c for c in value]
+        return [_snapshot_part(v, mask, name) for v in value]
+    return value
 
 
 def remask(engine: Engine, region: Plans = NO_REGION, *, contact_mask: str = "payment", dry_run: bool = False,
