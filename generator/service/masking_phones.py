@@ -331,9 +331,44 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
     edit = _run_edit(text, start, end, plans, alone, seen)
     if edit is not None:
         return [edit]
-    if _READ_INSIDE.search(text, start, end) is None:
-        return []  # no group dialled with 00 nor a parenthesis after a space: neither reading finds one
-    return _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
+    if _READ_INSIDE.search(text, start, end) is not None:
+        found = _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
+        if found:
+            return found
+    if _TRUNK_INSIDE.search(text, start + 1, end) is None:
+        return []  # no group after a space that starts with a trunk 0: no number with its trunk 0 after another
+    return _trunk_inside(text, start, end, plans, seen)
+
+
+#: a group after a space that starts as a national number with its trunk prefix 0 does (``_trunk_inside``)
+_TRUNK_INSIDE = re.compile(r"(?<=\s)0[1-9]")
+
+
+def _trunk_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
+    """The edit of a run no other reading finds a phone number in whose last groups, from one after
+    a space that starts with a trunk 0, are a national number written in groups (``2 42094617
+    07911 123456``: 21 digits, no reference and no phone number at its start; ``ref 123
+    06.12.34.56.78``: the word before says what the first number is, not the second): 9-12 digits
+    in two groups or more, phone-shaped as digits after others (a trunk 0 and an area code, then
+    the subscriber's number). Only the part that ends the run (a list seldom ends so), and never
+    one group alone (``order 12 0123456789``: an order or reference number), nor inside a
+    reference of 16 digits or more printed in fours (``9400 1000 0000 0000 0212 34``: kept whole,
+    as ``_phone_text`` keeps it). What is before it stays as it was read."""
+    if _REFERENCE.fullmatch(text, start, end) and len(_NON_DIGITS.sub("", text[start:end])) > 15:
+        return []
+    for found in _TRUNK_INSIDE.finditer(text, start + 1, end):
+        at = found.start()
+        part = text[at:end]
+        groups = _RUN_OF_DIGITS.findall(part)
+        digits = sum(len(g) for g in groups)
+        if digits > 12:
+            continue  # the rest of the run is longer than such a number: a later group may start one
+        if len(groups) < 2 or digits < 9:
+            return []
+        if _phone_shaped(part, False) and not _in_an_id(text, at, end) and _phone_separators(part):
+            return [(at, end, "[phone]")]
+        return []
+    return []
 
 
 #: what ``_dialled_inside`` (``_DIALLED``) and ``_bracketed_inside`` (``_BRACKETED``) start from in a
