@@ -22,6 +22,7 @@ import gzip
 import io
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -116,3 +117,61 @@ def forms_made_once() -> None:
 
     table.carebase_one_at_a_time = True
     forms.table = table
+
+
+#: this process's hold on the run's embedding lock: [threads inside, the locked file or None]
+_embedding = [0, None]
+_embedding_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def embedding_alone(folder: Path) -> Iterator[None]:
+    """The run's embedding lock (``folder``/.vectors.lock) held by this process while the block
+    runs. Re-entrant across this process's threads: the first to enter takes the lock, the last
+    to leave gives it back, and the others run alongside it (one process's threads embed
+    different texts: ``embed_demo``'s two halves), so only other processes wait."""
+    with _embedding_guard:
+        if _embedding[0] == 0:
+            handle = open(folder / ".vectors.lock", "a")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            _embedding[1] = handle
+        _embedding[0] += 1
+    try:
+        yield
+    finally:
+        with _embedding_guard:
+            _embedding[0] -= 1
+            if _embedding[0] == 0:
+                handle, _embedding[1] = _embedding[1], None
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+
+
+def vectors_made_once() -> None:
+    """Embed each text once in this run: a process whose texts are not all in the run's vector
+    cache (``CAREBASE_CACHE_DIR``, set by tests/conftest.py) embeds them holding the run's
+    embedding lock, after looking them up again under it. At the run's start several worker
+    processes embedded the demo's English texts at the same moment, each into the still empty
+    cache: ``embed_demo`` (for the demo's build and build output) and any test writing the demo
+    content's build output itself (learned_testkit's ``site_data_in``, the learned, report and
+    search tests that ``open_output`` the demo content), ~6.5 s of CPU each time. Now the first
+    embeds and the others wait for it, then read its vectors. Texts all in the cache are read
+    without the lock (no waiting behind another process's embedding). Only this run's worker
+    processes are covered (a subprocess, such as a build or a service, reads what is kept)."""
+    from carebase.search.vector_cache import VectorCache, default_path
+
+    if getattr(VectorCache.vectors, "carebase_one_at_a_time", False):
+        return
+    made, shared = VectorCache.vectors, default_path()  # the run's cache (a test's own is not shared)
+
+    def vectors(self, texts, kind):
+        texts = list(texts)
+        if shared is None or self.path != shared or not shared.parent.is_dir() \
+                or len(self.known(texts, kind)) == len(set(texts)):
+            return made(self, texts, kind)
+        with embedding_alone(shared.parent):
+            return made(self, texts, kind)
+
+    vectors.carebase_one_at_a_time = True
+    vectors.carebase_made = made
+    VectorCache.vectors = vectors
