@@ -19,10 +19,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gzip
+import hashlib
 import io
+import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -119,45 +122,90 @@ def forms_made_once() -> None:
     forms.table = table
 
 
-#: this process's hold on the run's embedding lock: [threads inside, the locked file or None]
-_embedding = [0, None]
-_embedding_guard = threading.Lock()
+CLAIMS = ".vectors-claims.json"  # in the run's cache folder: {text's digest: the process embedding it}
+CLAIM_WAIT_LIMIT = 600.0  # seconds a process waits for another's texts before embedding them itself
 
 
-@contextlib.contextmanager
-def embedding_alone(folder: Path) -> Iterator[None]:
-    """The run's embedding lock (``folder``/.vectors.lock) held by this process while the block
-    runs. Re-entrant across this process's threads: the first to enter takes the lock, the last
-    to leave gives it back, and the others run alongside it (one process's threads embed
-    different texts: ``embed_demo``'s two halves), so only other processes wait."""
-    with _embedding_guard:
-        if _embedding[0] == 0:
-            handle = open(folder / ".vectors.lock", "a")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            _embedding[1] = handle
-        _embedding[0] += 1
+def _digest(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{kind}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:  # no claim (0 would ask about this process's group)
+        return False
     try:
-        yield
-    finally:
-        with _embedding_guard:
-            _embedding[0] -= 1
-            if _embedding[0] == 0:
-                handle, _embedding[1] = _embedding[1], None
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claimed(folder: Path) -> dict[str, int]:
+    try:
+        return json.loads((folder / CLAIMS).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_claims(folder: Path, claims: dict[str, int]) -> None:
+    temporary = folder / f"{CLAIMS}.{os.getpid()}.{threading.get_ident()}"
+    temporary.write_text(json.dumps(claims))
+    temporary.replace(folder / CLAIMS)
+
+
+def claim(folder: Path, kind: str, texts: list[str]) -> tuple[list[str], list[str]]:
+    """(the ``texts`` this process embeds now, claimed for it; those another live process or
+    thread is embedding), under the run's embedding lock."""
+    mine, theirs = [], []
+    with locked(folder / ".vectors.lock"):
+        claims = {d: pid for d, pid in _claimed(folder).items() if _alive(pid)}
+        for text in texts:
+            digest = _digest(kind, text)
+            if digest in claims:
+                theirs.append(text)
+            else:
+                claims[digest] = os.getpid()
+                mine.append(text)
+        _write_claims(folder, claims)
+    return mine, theirs
+
+
+def unclaim(folder: Path, kind: str, texts: list[str]) -> None:
+    if not texts:
+        return
+    with locked(folder / ".vectors.lock"):
+        claims = _claimed(folder)
+        for text in texts:
+            claims.pop(_digest(kind, text), None)
+        _write_claims(folder, claims)
+
+
+def wait_for_others(cache, folder: Path, kind: str, texts: list[str]) -> None:
+    """Until every one of ``texts`` is in ``cache`` or no live process claims it any more (it
+    failed, or ended: this process then embeds what is left itself)."""
+    deadline = time.monotonic() + CLAIM_WAIT_LIMIT
+    while texts and time.monotonic() < deadline:
+        known = cache.known(texts, kind)
+        claims = _claimed(folder)
+        texts = [t for t in texts if t not in known and _alive(claims.get(_digest(kind, t), 0))]
+        if texts:
+            time.sleep(0.05)
 
 
 def vectors_made_once() -> None:
-    """Embed each text once in this run: a process whose texts are not all in the run's vector
-    cache (``CAREBASE_CACHE_DIR``, set by tests/conftest.py) embeds them holding the run's
-    embedding lock, after looking them up again under it. At the run's start several worker
-    processes embedded the demo's English texts at the same moment, each into the still empty
-    cache: ``embed_demo`` (for the demo's build and build output) and any test writing the demo
-    content's build output itself (learned_testkit's ``site_data_in``, the learned, report and
-    search tests that ``open_output`` the demo content), ~6.5 s of CPU each time. Now the first
-    embeds and the others wait for it, then read its vectors. Texts all in the cache are read
-    without the lock (no waiting behind another process's embedding). Only this run's worker
-    processes are covered (a subprocess, such as a build or a service, reads what is kept)."""
+    """Embed each text once in this run: at the run's start several worker processes embedded the
+    demo's English texts at the same moment, each into the run's still empty vector cache
+    (``CAREBASE_CACHE_DIR``, set by tests/conftest.py): ``embed_demo`` (for the demo's build and
+    build output) and any test writing the demo content's build output itself (learned_testkit's
+    ``site_data_in``, the learned, report and search tests that ``open_output`` the demo
+    content), ~6.5 s of CPU each time. Now a process whose texts are not all in the cache claims
+    those nobody else is embedding (``CLAIMS``, under the run's embedding lock), embeds them,
+    and waits for the others' (those a live process claims) to reach the cache: it never embeds
+    a text another is embedding, and never waits for texts it does not need (a one-article
+    build does not wait for the demo's). Only this run's worker processes are covered (a
+    subprocess, such as a build or a service, reads what is kept)."""
     from carebase.search.vector_cache import VectorCache, default_path
 
     if getattr(VectorCache.vectors, "carebase_one_at_a_time", False):
@@ -166,11 +214,19 @@ def vectors_made_once() -> None:
 
     def vectors(self, texts, kind):
         texts = list(texts)
-        if shared is None or self.path != shared or not shared.parent.is_dir() \
-                or len(self.known(texts, kind)) == len(set(texts)):
+        if shared is None or self.path != shared or not shared.parent.is_dir():
             return made(self, texts, kind)
-        with embedding_alone(shared.parent):
-            return made(self, texts, kind)
+        known = self.known(texts, kind)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            mine, theirs = claim(shared.parent, kind, missing)
+            try:
+                if mine:
+                    made(self, mine, kind)  # embedded and kept
+            finally:
+                unclaim(shared.parent, kind, mine)
+            wait_for_others(self, shared.parent, kind, theirs)
+        return made(self, texts, kind)  # read back (and whatever a failed claimant left, embedded)
 
     vectors.carebase_one_at_a_time = True
     vectors.carebase_made = made
