@@ -178,6 +178,20 @@ def card_joined_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def trunk_after_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """A national number with its trunk 0, in groups, after a number in one run of digits
+    (``masking_testkit.trunk_after_texts``: ``2 42094617 07911 123456``, ``ref 123 06.12.34.56.78``):
+    mask_pii leaves no group of the phone number of 3 digits or more readable / all."""
+    rates = {}
+    for lead in kit.TRUNK_LEADS:
+        masked = 0
+        for text, number in kit.trunk_after_texts(f"{SEED}-trunk-after-{lead}", n, lead):
+            left = set(re.findall(r"\d+", module.mask_pii(clean_text(text), module.NO_REGION)))
+            masked += not any(len(g) >= 3 and g in left for g in re.findall(r"\d+", number))
+        rates[f"after {lead}"] = (masked, n)
+    return rates
+
+
 def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """A card number glued to its security code or an Amex to its expiry date (19 digits in one
     run, ``4111111111111111123``): card digits unreadable / all, mask_payment and mask_pii."""
@@ -337,6 +351,8 @@ def main() -> None:
     parser.add_argument("--lead-ins", action="store_true", help="only the table of international numbers after a lead-in")
     parser.add_argument("--card-joined", action="store_true", help="only the table of phone numbers after a number "
                         "whose digits and theirs read as a card number")
+    parser.add_argument("--trunk-after", action="store_true", help="only the table of national numbers with their "
+                        "trunk 0 after a number in one run of digits")
     parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
                         "serials after an abbreviation, ordinary numbers under a region)")
     args = parser.parse_args()
@@ -356,6 +372,13 @@ def main() -> None:
               + " |\n| --- |" + " ---: |" * len(names))
         for key in joined["now"]:
             print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
+        return
+    if args.trunk_after:
+        trunk = {name: trunk_after_rates(module, args.n // 10) for name, module in modules}
+        print(f"| national number with its trunk 0 ({args.n // 10:,} each) | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in trunk["now"]:
+            print(f"| {key} | " + " | ".join(_pct(*trunk[name][key]) for name in names) + " |")
         return
     if args.region_only:
         region_sections(modules, names, args.n)

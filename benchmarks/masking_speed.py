@@ -3,6 +3,7 @@ message the service stores): ``mask_pii`` over a mix of what customers type, the
 masker against the one at a git revision, in alternating rounds in one process.
 
     python benchmarks/masking_speed.py [--rev REV] [--rounds 7] [--region GB,IE]
+    python benchmarks/masking_speed.py --hostile [--rev REV] [--rounds 7]
 
 The mix (fixed seed): 6,000 searches (70 % words only, 20 % with small numbers, codes or
 dates, 10 % with a card number, IBAN, phone number, e-mail address or id) and 1,000 comments
@@ -12,6 +13,11 @@ not found). ``--region``: also both maskers with that site region (its countries
 numbers read by their numbering plans, each revision's own; compiled before timing, as the
 service does once per build output). Timing figures: record them from a quiet machine or mark
 them loaded.
+
+``--hostile``: instead, the longest texts a client can post (a comment's 2,000 characters) in the
+shapes that cost the masker most: card numbers with digits after them in their run (each card
+then read for the phone numbers it cuts: reader 43's R8), against three shapes without a card;
+milliseconds per text, no region, the same alternating rounds.
 """
 
 from __future__ import annotations
@@ -56,6 +62,34 @@ def corpus(seed: str = "speed") -> tuple[list[str], list[str]]:
     return searches, comments
 
 
+#: (name, text): 2,000-character comments, card numbers with digits after them and shapes without one
+HOSTILE = (
+    ("card then `(1 (1 (1` x 60", "card 4111 1111 1111 1111 (1 (1 (1 x " * 60),
+    ("card then `2 3` x 70", "card 4111 1111 1111 1111 2 3 x " * 70),
+    ("card then a phone number's first groups x 50", "card 4111 1111 1111 1111 20 7946 x " * 50),
+    ("a number joined to a card-shaped order number x 40", "order 420946178 0044 7226 362742 x " * 40),
+    ("no card: `2 0049 30 1234567` x 100", "2 0049 30 1234567 x " * 100),
+    ("no card: `1 (22 33` x 200", "1 (22 33 " * 200),
+    ("no card: `rooms 12 301 45.20` x 100", "rooms 12 301 45.20 x " * 100),
+)
+
+
+def hostile(rev: str, rounds: int) -> None:
+    """The ``HOSTILE`` texts, the working tree's masker against ``rev``'s, alternating rounds."""
+    now, old = masker_at(None), masker_at(rev)
+    maskers = {rev: lambda text: old.mask_pii(text, old.NO_REGION), "now": lambda text: now.mask_pii(text, now.NO_REGION)}
+    times = {(name, shape): [] for name in maskers for shape, _ in HOSTILE}
+    for _ in range(rounds):
+        for shape, text in HOSTILE:
+            for name, mask in maskers.items():
+                times[name, shape].append(per_call_us(mask, [text]) / 1000)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}; median of {rounds} rounds, ms per text, no region\n")
+    print(f"| text (characters) | {rev} | now | ratio |\n| --- | ---: | ---: | ---: |")
+    for shape, text in HOSTILE:
+        before, after = statistics.median(times[rev, shape]), statistics.median(times["now", shape])
+        print(f"| {shape} ({len(text):,}) | {before:.2f} | {after:.2f} | {after / before:.2f} |")
+
+
 def per_call_us(mask, texts: list[str]) -> float:
     start = time.perf_counter()
     for text in texts:
@@ -68,7 +102,11 @@ def main() -> None:
     parser.add_argument("--rev", default="a6d1e44", help="the masker to compare with (git revision)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--region", default="", help="also time the working tree's masker with this site region (GB,IE)")
+    parser.add_argument("--hostile", action="store_true", help="time the hostile 2,000-character shapes instead (ms per text)")
     args = parser.parse_args()
+    if args.hostile:
+        hostile(args.rev, args.rounds)
+        return
     searches, comments = corpus()
     texts = {"searches": searches, "comments": comments,
              "searches, Arabic-Indic digits": [t.translate(ARABIC_INDIC) for t in searches]}

@@ -14,7 +14,9 @@ table, ~0.3 s at 2.8 M rows, plus the two small tables):
   Events are append-only: any row added or deleted changes the count (a deletion and an
   addition together change the times unless they fall on the very same millisecond of day);
 * page views (``item_views``): rows and the sum of their counts (a view adds one);
-* blocks (``learned_blocks``): every row.
+* blocks (``learned_blocks``): every row;
+* rewrites of stored texts (``store_marks``: ``carebase store remask``): every row. Unlike the
+  others they are part of the entries' base, so a rewrite is never taken for a store that grew.
 
 An entry is used only when the state, the periods, the database URL, the carebase version
 and the code of the modules that compute the aggregates are all the same as when it was
@@ -41,7 +43,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 
 from carebase.report.period import DAY_MS, Periods
-from carebase.store.schema import events, item_views, learned_blocks
+from carebase.store.schema import events, item_views, learned_blocks, store_marks
 
 FILE = "store-aggregates.pickle"
 FORMAT = 3  # 3: a search row counts "answered" (searches the Ask box answered; session 42)
@@ -101,6 +103,14 @@ def store_state(engine: Engine) -> list:
     return state
 
 
+def store_marks_of(engine: Engine) -> list:
+    """Every rewrite of the store's texts in place (``store_marks``, migration 0013; [] before it)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("store_marks"):
+            return []
+        return [list(r) for r in conn.execute(select(store_marks).order_by(store_marks.c.mark_id))]
+
+
 def _ints(row) -> list:
     """Plain ints (PostgreSQL sums bigints as numeric)."""
     return [None if v is None else int(v) for v in row]
@@ -124,7 +134,7 @@ class StoreMemo:
         url = engine.url.render_as_string(hide_password=True)
         when = [periods.current.since_ms, periods.current.until_ms, periods.compare.since_ms, periods.compare.until_ms]
         self.state = store_state(engine)
-        self.base = hashlib.sha256(json.dumps([_code(), url, when], default=str).encode()).hexdigest()
+        self.base = hashlib.sha256(json.dumps([_code(), url, when, store_marks_of(engine)], default=str).encode()).hexdigest()
         self.key = hashlib.sha256(json.dumps([self.base, self.state], default=str).encode()).hexdigest()
         try:
             with open(self.path, "rb") as f:

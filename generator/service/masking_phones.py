@@ -7,6 +7,8 @@ card edit cuts; ``_said`` reads what the words before a number say it is."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from itertools import islice
 
 from carebase.service.masking_cards import _WORD, _in_an_id
@@ -82,6 +84,7 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same windows of a run are read again from each group a card edit holds
 def _phone_shaped(number: str, whole: bool = True) -> bool:
     """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
     numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
@@ -136,14 +139,23 @@ def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) 
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
+    # each group's digits (a group is digits and perhaps a parenthesis at each end: every digit
+    # of ``number`` is in one), summed per window rather than counted character by character
+    sizes = [b - a - (number[a] == "(") - (number[b - 1] == ")") for a, b in groups]
     found = set()
     # with at_both_ends only windows that start or end the run (bounded however long it is)
     starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
     for first in starts:
+        digits = 0
         for last in range(first, min(first + 5, len(groups))):
+            digits += sizes[last]
+            if digits > 15:
+                break
+            if digits < 7:
+                continue
             part = number[groups[first][0]:groups[last][1]]
             whole = alone and first == 0 and last == len(groups) - 1
-            if 7 <= sum(c.isdigit() for c in part) <= 15 and _phone_shaped(part, whole):
+            if _phone_shaped(part, whole):
                 if not at_both_ends:
                     return True
                 found.add((first, last))
@@ -236,7 +248,7 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     (E.164's most), else 20+ as a reference or ``[number]``. The edit (start, end, marker), or
     None: "(0171 1234567)" gives the span of "0171 1234567" and ``[phone]``."""
     number = text[start:end]
-    digits = sum(c.isdigit() for c in number)
+    digits = len(_NON_DIGITS.sub("", number))  # a run of phone characters: its other characters are no digits
     if digits < 7:
         return None
     # digits after others (``alone`` False: read from inside a card edit, ``_with_phones_around``):
@@ -268,8 +280,11 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     return None
 
 
-def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
+def _phones(text: str, plans: Plans = NO_REGION, near: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+    """The phone edits of ``text``; with ``near`` (edits, sorted), only those of the runs that
+    overlap one of them (the runs are found as without it: the others are not read)."""
     edits, pos = [], 0
+    starts = None if near is None else [edit[0] for edit in near]
     while (run := _PHONE_RUN.search(text, pos)) is not None:
         start, end = run.start(), run.end()
         if text[start].isspace():
@@ -286,9 +301,15 @@ def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
             continue
         pos = end
         end = _run_end(text, start, end)
-        if end > start:
+        if end > start and (near is None or _overlaps(near, starts, start, end)):
             edits.extend(_run_edits(text, start, end, plans))
     return edits
+
+
+def _overlaps(edits: list[tuple[int, int, str]], starts: list[int], start: int, end: int) -> bool:
+    """Whether one of ``edits`` (sorted, apart; ``starts`` their starts) overlaps ``text[start:end]``."""
+    at = bisect_left(starts, end) - 1  # the last edit that starts before ``end``
+    return at >= 0 and edits[at][1] > start
 
 
 def _run_end(text: str, start: int, end: int) -> int:
@@ -302,15 +323,52 @@ def _run_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> list[tuple[int, int, str]]:
+def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True, seen: dict | None = None) -> list[tuple[int, int, str]]:
     """The phone edits of the run ``text[start:end]`` (digits at both ends): the run read whole,
-    else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567")."""
-    edit = _run_edit(text, start, end, plans, alone)
+    else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567").
+    ``seen``: the readings of ``_run_edit`` already made in this text (``_with_phones_around``
+    reads one run from several of its groups: the parts after them are read once)."""
+    edit = _run_edit(text, start, end, plans, alone, seen)
     if edit is not None:
         return [edit]
-    if _READ_INSIDE.search(text, start, end) is None:
-        return []  # no group dialled with 00 nor a parenthesis after a space: neither reading finds one
-    return _dialled_inside(text, start, end, plans) or _bracketed_inside(text, start, end, plans)
+    if _READ_INSIDE.search(text, start, end) is not None:
+        found = _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
+        if found:
+            return found
+    if _TRUNK_INSIDE.search(text, start + 1, end) is None:
+        return []  # no group after a space that starts with a trunk 0: no number with its trunk 0 after another
+    return _trunk_inside(text, start, end, plans, seen)
+
+
+#: a group after a space that starts as a national number with its trunk prefix 0 does (``_trunk_inside``)
+_TRUNK_INSIDE = re.compile(r"(?<=\s)0[1-9]")
+
+
+def _trunk_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
+    """The edit of a run no other reading finds a phone number in whose last groups, from one after
+    a space that starts with a trunk 0, are a national number written in groups (``2 42094617
+    07911 123456``: 21 digits, no reference and no phone number at its start; ``ref 123
+    06.12.34.56.78``: the word before says what the first number is, not the second): 9-12 digits
+    in two groups or more, phone-shaped as digits after others (a trunk 0 and an area code, then
+    the subscriber's number). Only the part that ends the run (a list seldom ends so), and never
+    one group alone (``order 12 0123456789``: an order or reference number), nor inside a
+    reference of 16 digits or more printed in fours (``9400 1000 0000 0000 0212 34``: kept whole,
+    as ``_phone_text`` keeps it). What is before it stays as it was read."""
+    if _REFERENCE.fullmatch(text, start, end) and len(_NON_DIGITS.sub("", text[start:end])) > 15:
+        return []
+    for found in _TRUNK_INSIDE.finditer(text, start + 1, end):
+        at = found.start()
+        part = text[at:end]
+        groups = _RUN_OF_DIGITS.findall(part)
+        digits = sum(len(g) for g in groups)
+        if digits > 12:
+            continue  # the rest of the run is longer than such a number: a later group may start one
+        if len(groups) < 2 or digits < 9:
+            return []
+        if _phone_shaped(part, False) and not _in_an_id(text, at, end) and _phone_separators(part):
+            return [(at, end, "[phone]")]
+        return []
+    return []
 
 
 #: what ``_dialled_inside`` (``_DIALLED``) and ``_bracketed_inside`` (``_BRACKETED``) start from in a
@@ -324,7 +382,7 @@ BRACKETS_READ = 8
 _BRACKETED = re.compile(r"(?<=\s)\((?=\d)")
 
 
-def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+def _bracketed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
     """The edits of a run no phone number reads whole whose part from an opening parenthesis
     after a space, in two digit groups or more, is one (``qty 4 (555.123.4567``: a lone number,
     then the number as it would be read alone, its parenthesis left out); what is before it is
@@ -339,16 +397,26 @@ def _bracketed_inside(text: str, start: int, end: int, plans: Plans) -> list[tup
         read += 1
         if read > BRACKETS_READ:
             break
-        edit = _run_edit(text, found.start(), end, plans)
+        edit = _run_edit(text, found.start(), end, plans, True, seen)
         if edit is not None:
             before = _trimmed(text, start, found.start())
-            first = _run_edit(text, *before, plans) if before is not None else None
+            first = _run_edit(text, *before, plans, True, seen) if before is not None else None
             return [first, edit] if first is not None else [edit]
     return []
 
 
-def _run_edit(text: str, start: int, end: int, plans: Plans, alone: bool = True) -> tuple[int, int, str] | None:
-    """The edit of the run of phone characters ``text[start:end]`` read as one number, or None."""
+def _run_edit(text: str, start: int, end: int, plans: Plans, alone: bool = True, seen: dict | None = None) -> tuple[int, int, str] | None:
+    """The edit of the run of phone characters ``text[start:end]`` read as one number, or None
+    (kept in ``seen``, when given, for the next reading of the same part of the same text)."""
+    if seen is None:
+        return _read_run(text, start, end, plans, alone)
+    key = (start, end, alone)
+    if key not in seen:
+        seen[key] = _read_run(text, start, end, plans, alone)
+    return seen[key]
+
+
+def _read_run(text: str, start: int, end: int, plans: Plans, alone: bool) -> tuple[int, int, str] | None:
     if start and text[start - 1] == "#" and text[start:end].isdigit():
         return None  # "#12345678": an order or ticket number (a phone number is never numbered so)
     edit = _phone_text(text, start, end, plans, alone)
@@ -360,7 +428,7 @@ def _run_edit(text: str, start: int, end: int, plans: Plans, alone: bool = True)
 _DIALLED = re.compile(r"(?<=\s)\(?00[1-9]")
 
 
-def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple[int, int, str]]:
+def _dialled_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
     """The edits of a run no phone number reads whole whose later groups are a number with its
     international prefix 00 (``2 0049 30 1234567``: a quantity, an order number or a date, then
     the number; the run starts with the lone number, so it is not read as dialled abroad). The
@@ -370,7 +438,7 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
     inside a reference of 16 digits or more printed in fours (``order 9400 0045 7575 3737``: kept
     whole, as ``_phone_text`` keeps it), unless the run follows a ``#``: its first group is then
     a ticket number of its own (``#1820 0065 9395 5647``: the Singapore number after it is masked)."""
-    digits = sum(c.isdigit() for c in text[start:end])
+    digits = len(_NON_DIGITS.sub("", text[start:end]))
     if _REFERENCE.fullmatch(text, start, end) and (digits >= 20 or (digits > 15 and not (start and text[start - 1] == "#"))):
         return []
     edits: list[tuple[int, int, str]] = []
@@ -378,13 +446,13 @@ def _dialled_inside(text: str, start: int, end: int, plans: Plans) -> list[tuple
     while (dialled := _next_dialled(text, read + 1 if read == start else read, end)) is not None:
         at, stop = dialled
         before = _trimmed(text, read, at)
-        if before is not None and (edit := _run_edit(text, *before, plans)) is not None:
+        if before is not None and (edit := _run_edit(text, *before, plans, True, seen)) is not None:
             edits.append(edit)
         edits.append((at, stop, "[phone]"))
         read = stop
     if edits:
         after = _trimmed(text, read, end)
-        if after is not None and (edit := _run_edit(text, *after, plans)) is not None:
+        if after is not None and (edit := _run_edit(text, *after, plans, True, seen)) is not None:
             edits.append(edit)
     return edits
 
@@ -431,14 +499,25 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
         return cards
-    phones = _phones(text, plans)
+    phones = _phones(text, plans, near=cards)  # a run that overlaps no card edit gives nothing below
     for start, end in cut:
         if not _DIGIT_AFTER.match(text, end):
             continue
         run_end = _run_end(text, start, _PHONE_RUN.match(text, start).end())
+        # a reading from a group gives edits inside it and the run's end: once an edit reaches the
+        # run's end from before a group, what is read from that group on is inside it (joined, it
+        # changes nothing), so it is not read
+        covered = min((a for a, b, _ in phones if b >= run_end), default=run_end)
+        seen: dict = {}  # the parts after each group read once (a parenthesis, a 00, the run's end)
         for group in _RUN_OF_DIGITS.finditer(text, start + 1, end):
+            if group.start() >= covered:
+                break
             if not text[group.start() - 1].isdigit():
-                phones.extend(edit for edit in _run_edits(text, group.start(), run_end, plans, alone=False) if edit[0] < end < edit[1])
+                for edit in _run_edits(text, group.start(), run_end, plans, False, seen):
+                    if edit[0] < end < edit[1]:
+                        phones.append(edit)
+                        if edit[1] >= run_end:
+                            covered = min(covered, edit[0])
     edits = list(cards)
     for start, end, _marker in _apart(sorted(phones)):
         inside = [(a, b) for a, b, _ in cards if a < end and b > start]

@@ -188,6 +188,20 @@ item_views = Table(
     Column("views", BigInteger, nullable=False),
 )
 
+# Rewrites made to stored text in place (migration 0013): ``carebase store remask`` adds one row
+# per run that changed something (``name`` "remask", when, how many rows), and the report's memory
+# of the store's aggregates is keyed on these rows, so texts remembered before a rewrite are not served.
+store_marks = Table(
+    "store_marks",
+    metadata,
+    Column("mark_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),  # "remask"
+    Column("at_ms", BigInteger, nullable=False),
+    Column("rows", BigInteger, nullable=False),  # the rows the run changed
+    Column("note", Text),  # what it was run with (the region)
+    sqlite_autoincrement=True,
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,

@@ -125,3 +125,22 @@ def test_another_sites_page_cannot_make_its_visitors_ask(assist_stack):
         assert r.json()["journey"], (headers, r.text)
         assert assist_stack.wait_row("ask", lambda row, n=n: row["query"] == f"free pizza voucher kept {n}")
     assert assist_stack.wait_row("ask", lambda row: "embedded" in (row["query"] or ""), timeout=0.5) is None
+
+
+def test_by_words_a_top_item_the_next_one_scores_alike_with_is_no_answer(demo_site_data):
+    """By words a card needs its item to lead search's next one (confidence.LEAD, session 44):
+    "charged twice this month" matches *Refunds* and *I was charged twice* alike (the old rule
+    answered it with *Refunds*, the wrong item); the passage stays under ``related`` and the
+    reason says why. A question one item clearly leads on keeps its answer."""
+    from carebase.assist.answer import Answerer
+    from carebase.output import open_output
+
+    out = open_output(demo_site_data)
+    answerer = Answerer(out.searcher(semantic=False), out.catalogue)
+    near = answerer.answer("charged twice this month")
+    assert not near.answered and near.citations == [] and near.sure.kind == "lexical"
+    assert near.sure.value >= 0.3  # the coverage alone would have answered it
+    assert {c.id for c in near.related[:2]} <= {"article:billing/refunds", "faq:billing#charged-twice"}
+    assert "the next item matches almost as well" in near.why
+    clear = answerer.answer("remove old thermostat")
+    assert clear.answered and clear.citations[0].id == "article:installation/remove-old-thermostat"

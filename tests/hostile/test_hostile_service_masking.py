@@ -60,6 +60,9 @@ def test_masking_is_idempotent(text):
 @given(before=before_noise, sample=st.sampled_from(LISTED), after=after_noise, left=gap, right=gap)
 @example(before="V", sample=("(555) 123-4567", "4567"), after="", left=" ", right=" ")  # readable on a6a0ce9
 @example(before="V", sample=("555.123.4567", "4567"), after="", left=" ", right=" ")  # readable on a6a0ce9
+# an escape sequence left open (ESC ]) removed the rest of the text at ingest, the number with it (no
+# marker left): drawn by a run of session 43; clean_text now removes ESC ] alone
+@example(before="\x1b]", sample=("+44 20 7946 0958", "7946"), after="", left=" ", right=" ")
 def test_every_listed_format_is_caught_in_random_text(before, sample, after, left, right):
     typed, secret = sample
     # Random text, not text that says the number is something else: after "error", "order",

@@ -48,7 +48,7 @@ def test_a_question_gets_its_answer_without_a_table_header_and_no_line_cut(searc
     too. The header row's own test, failing on the old code, is test_assist_answer_api's; the cut
     line was seen under the refunds table, which a bare word no longer gets.)"""
     page = search_page_factory(viewport={"width": width, "height": 900})
-    question = "Wie bekomme ich eine Rückerstattung"
+    question = "Wie bekomme ich eine Rückerstattung für mein Jahresabo"
     open_search_page(page, search_stack.url + "de/search/?q=" + question.replace(" ", "+"), engine="api")
     page.wait_for_function("() => document.querySelector('form[data-carebase-search=search-page]').dataset.cbAskState === 'shown'")
     lines = page.locator(".cb-ask .cb-ask__passage p").all_inner_texts()

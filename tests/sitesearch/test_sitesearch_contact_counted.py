@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from web_testkit import material_started, page_factory
+from web_testkit import RequestWatch, material_started, page_factory
 
 from carebase.report.period import resolve
 from carebase.report.queries import item_traffic
@@ -32,6 +32,17 @@ def contacts_of(stack, wait_for: int = 1) -> list[dict]:
     while len(rows := stack.rows("contact")) < wait_for and time.monotonic() < end:
         time.sleep(0.1)
     return rows
+
+
+def contacts_once_answered(stack, *watches: RequestWatch) -> list[dict]:
+    """This test's contact events once every request of the watched pages has been answered and
+    none started for a second. The service stores an event before it answers the request that
+    carries it (``/api/v1/events``, the form's post, ``/contact/seen.gif``), and events.js sends
+    from the page (a beacon or a fetch: the page's requests), so nothing those pages did can be
+    stored later: a check that no more contacts come waits for that, not for a 15 s timeout."""
+    for watch in watches:
+        watch.settle(quiet=1.0)
+    return stack.rows("contact")
 
 
 def report_contacts(stack, item: str) -> int:
@@ -72,8 +83,10 @@ def test_a_contact_form_opened_from_an_article_is_one_contact_with_or_without_ja
     before = {a: report_contacts(stack, a) for a in (WITH_JS, WITHOUT_JS)}
     with page_factory(search_browser) as make:
         page = make(viewport={"width": 390, "height": 844})
+        watch = RequestWatch(page)
         follow_contact(stack, page, WITH_JS, scripts=True)
         nojs = make.context(java_script_enabled=False, viewport={"width": 390, "height": 844}).new_page()
+        nojs_watch = RequestWatch(nojs)
         follow_contact(stack, nojs, WITHOUT_JS, scripts=False)
         opened = contacts_of(stack, 2)
         # the same event either way: the form channel, the article's item, the page's language
@@ -84,8 +97,7 @@ def test_a_contact_form_opened_from_an_article_is_one_contact_with_or_without_ja
         send(page, "The thermostat is offline since this morning", scripts=True)
         send(nojs, "The screen stays blank after the update", scripts=False)
         nojs.goto(stack.url + "contact/?from=/" + WITHOUT_JS, wait_until="load")  # opened again: the same contact
-        time.sleep(1)  # anything events.js or the service would still store
-        assert len(contacts_of(stack, 3)) == 2
+        assert len(contacts_once_answered(stack, watch, nojs_watch)) == 2
     after = {a: report_contacts(stack, a) for a in (WITH_JS, WITHOUT_JS)}
     assert {a: after[a] - before[a] for a in after} == {WITH_JS: 1, WITHOUT_JS: 1}
 
@@ -96,6 +108,7 @@ def test_the_image_is_not_fetched_with_javascript_and_do_not_track_counts_nothin
     stack = search_stack
     with page_factory(search_browser) as make:
         page = make(viewport={"width": 1280, "height": 900})
+        watches = [RequestWatch(page)]
         asked: list[str] = []
         page.on("request", lambda r: asked.append(r.url) if "seen.gif" in r.url else None)
         page.goto(stack.url + "contact/?from=/" + WITH_JS, wait_until="load")
@@ -107,6 +120,6 @@ def test_the_image_is_not_fetched_with_javascript_and_do_not_track_counts_nothin
                 # test_sitesearch_contact_form does); the header alone may miss the beacon sent while
                 # the link navigates, so the test raced with the page's unload
                 tracked.add_init_script("Object.defineProperty(navigator, 'doNotTrack', {get: () => '1'})")
+            watches.append(RequestWatch(tracked))
             follow_contact(stack, tracked, WITHOUT_JS, scripts=scripts)
-        time.sleep(1)
-    assert contacts_of(stack, 1) == []
+        assert contacts_once_answered(stack, *watches) == []

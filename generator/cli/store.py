@@ -1,0 +1,128 @@
+"""``carebase store remask``: the event store's customer texts masked again with the masker's
+current rules and the site's region (``carebase.store.remask``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+NAME = "store"
+HELP = "Maintain the event store: 'remask' masks stored searches, comments and contact messages again with the site's region."
+
+
+def _env(name: str, default=None):
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("remask",),
+                        help="remask: mask every stored search, comment and contact message again with the masker's "
+                             "current rules and the site's region (after naming a region, or a carebase upgrade)")
+    parser.add_argument("--db", "--database-url", dest="database_url",
+                        default=_env("CAREBASE_DATABASE_URL", "sqlite:///feedback.db"),
+                        help="the service's database: sqlite:///PATH (default sqlite:///feedback.db) or "
+                             "postgresql://user:pass@host/db [env CAREBASE_DATABASE_URL]")
+    parser.add_argument("--site-data", default=_env("CAREBASE_SITE_DATA"), metavar="DIR",
+                        help="the build output (site-data/): its region (the carebase plugin's 'region') is the one "
+                             "used, as the service uses it [env CAREBASE_SITE_DATA]")
+    parser.add_argument("--region", default=_env("CAREBASE_REGION", ""), metavar="CODES",
+                        help="the help centre's countries (GB,IE) when no build output names them, as "
+                             "'carebase service --region' [env CAREBASE_REGION]")
+    parser.add_argument("--contact-mask", default=_env("CAREBASE_CONTACT_MASK", "payment"),
+                        choices=["payment", "all", "none"],
+                        help="what the service masks in contact messages, as 'carebase service --contact-mask' "
+                             "(default payment) [env CAREBASE_CONTACT_MASK]")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print each text that would change (before -> after) and change nothing")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"carebase store: {message}", file=sys.stderr)
+    return code
+
+
+def _region_codes(args) -> tuple[str, ...]:
+    """The build output's region (its manifest's), else --region; raises ValueError with the user's message."""
+    from carebase.service.masking_region import read_region
+
+    raw = ""
+    if args.site_data:
+        from carebase.output import OutputError, open_output
+
+        if not os.path.isdir(args.site_data):
+            raise ValueError(f"--site-data: expected the build output folder, found nothing at {args.site_data!r} "
+                             "(run 'carebase build' first, or leave --site-data out and give --region)")
+        try:
+            manifest = open_output(args.site_data).manifest
+        except OutputError as exc:
+            raise ValueError(f"--site-data: {exc}") from None
+        found = manifest.get("region") if isinstance(manifest, dict) else None
+        if isinstance(found, list) and found:
+            raw = [str(code) for code in found]
+    if not raw:
+        raw = args.region or ""
+    codes, problems = read_region(raw)
+    if problems:
+        raise ValueError(f"--region: {problems[0]}")
+    return codes
+
+
+def _progress_printer():
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return lambda message: None
+    started, shown = time.monotonic(), [0.0]
+
+    def show(message: str) -> None:
+        now = time.monotonic()
+        if now - shown[0] >= 0.2:
+            shown[0] = now
+            print(f"\r\033[Kcarebase store remask [{now - started:5.1f}s] {message}…", end="", file=sys.stderr, flush=True)
+    show.done = lambda: print("\r\033[K", end="", file=sys.stderr, flush=True)  # type: ignore[attr-defined]
+    return show
+
+
+def run(args: argparse.Namespace) -> int:
+    from carebase.service.masking_region import NO_REGION, plans
+    from carebase.store.engine import StoreError, open_engine
+    from carebase.store.remask import remask
+
+    try:
+        codes = _region_codes(args)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    try:
+        engine = open_engine(args.database_url)
+    except StoreError as exc:
+        return _fail(str(exc), 2)
+    where = engine.url.render_as_string(hide_password=True)
+    progress = _progress_printer()
+
+    def show(change) -> None:
+        if args.dry_run:
+            getattr(progress, "done", lambda: None)()
+            # repr: a control character or an escape sequence in a stored text is shown, never sent to the terminal
+            print(f"{change.table}.{change.column} {change.key}: {change.before!r} -> {change.after!r}")
+
+    region = ", ".join(codes) or "none"
+    try:
+        result = remask(engine, plans(codes) if codes else NO_REGION, contact_mask=args.contact_mask,
+                        dry_run=args.dry_run, progress=progress, show=show, note=f"region {region}")
+    finally:
+        getattr(progress, "done", lambda: None)()
+        engine.dispose()
+    columns = ", ".join(f"{name} {count:,}" for name, count in sorted(result.per_column.items())) or "none"
+    if args.dry_run:
+        print(f"{where}: {result.read:,} rows read (region {region}); {result.changed:,} would change ({columns}). "
+              "Nothing was written: run again without --dry-run to write them.")
+        return 0
+    print(f"{where}: {result.read:,} rows read (region {region}); {result.changed - result.skipped:,} masked again "
+          f"({columns}).")
+    if result.skipped:
+        print(f"{result.skipped:,} rows changed while this ran were left as they are: run it again to mask them.")
+    if result.changed:
+        print("The next 'carebase report' reads the store afresh; the service's learned phrasings take the new "
+              "texts at their next refresh.")
+    return 0

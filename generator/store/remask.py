@@ -1,0 +1,157 @@
+"""Stored customer text masked again with the masker's current rules and the site's region
+(``carebase store remask``).
+
+The service masks what a customer typed once, when it stores it, with the region it holds then
+(``carebase.service.masking``). A region named later (``region: [GB, IE]``), or a masker that
+learned a number's shape later, does not reach the rows stored before: a British mobile number
+typed without a cue on a site that named no region stays readable in the store and the report.
+``remask(engine, region)`` reads every stored text a customer typed and masks it again:
+
+- events: ``query`` (searches, clicks, contacts, assistants' questions), ``comment`` (votes)
+  and ``page`` (the path an event came from), with ``mask_pii`` and the region;
+- contact tickets: ``searches`` (each, with ``mask_pii``) and ``message`` as the service's
+  ``--contact-mask`` says (``payment``: card numbers and IBANs, the default; ``all``: as a
+  search; ``none``: left as stored);
+- a lead's "two needs" line (``topic_links.wording``) and a backlog decision's snapshot of a
+  topic's searches (``backlog.snapshot``'s ``queries``): the wordings that name events' texts,
+  masked the same way so they still name them.
+
+Masking only adds markers and a marker never matches again, so a second run changes nothing,
+and a row is only ever updated, never deleted: each changed row is written with a condition
+on its old value (a row changed meanwhile is left for the next run), one transaction per batch.
+A run that changed rows records itself in ``store_marks`` (migration 0013), which the report's
+memory of the store is keyed on. The learned phrasings need nothing: the service rebuilds them
+from the stored texts at every refresh, masking each wording again with its region.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import and_, inspect, select
+from sqlalchemy.engine import Engine
+
+from carebase.service.masking import mask_payment, mask_pii
+from carebase.service.masking_region import NO_REGION, Plans
+from carebase.store.schema import backlog, contacts, events, store_marks, topic_links
+
+BATCH = 2000  # rows read (and written, in one transaction) at a time
+CONTACT_MASKS = ("payment", "all", "none")
+
+
+@dataclass
+class Change:
+    """One stored text that masks differently now: where (table, key, column), before, after."""
+
+    table: str
+    key: str
+    column: str
+    before: str
+    after: str
+
+
+@dataclass
+class Result:
+    read: int = 0  # rows read
+    changed: int = 0  # rows whose text changes (updated unless a dry run)
+    skipped: int = 0  # rows changed meanwhile by someone else (left for the next run)
+    per_column: dict = field(default_factory=dict)  # "events.query" -> texts changed
+
+
+def _texts(value: str | None, mask: Callable[[str], str | None]) -> str | None:
+    return value if not value else (mask(value) or value)
+
+
+def _json_list(value: str | None, mask: Callable[[str], str | None]) -> str | None:
+    """A JSON list of texts (a ticket's searches) with each masked; as stored when unchanged or not a list."""
+    try:
+        found = json.loads(value) if value else None
+    except ValueError:
+        return value
+    if not isinstance(found, list):
+        return value
+    masked = [_texts(v, mask) if isinstance(v, str) else v for v in found]
+    return value if masked == found else json.dumps(masked, ensure_ascii=False)
+
+
+def _snapshot(value: str | None, mask: Callable[[str], str | None]) -> str | None:
+    """A backlog snapshot (JSON) with its topic's searches (``queries``) masked."""
+    try:
+        found = json.loads(value) if value else None
+    except ValueError:
+        return value
+    if not isinstance(found, dict) or not isinstance(found.get("queries"), list):
+        return value
+    queries = [_texts(q, mask) if isinstance(q, str) else q for q in found["queries"]]
+    return value if queries == found["queries"] else json.dumps({**found, "queries": queries}, ensure_ascii=False)
+
+
+def remask(engine: Engine, region: Plans = NO_REGION, *, contact_mask: str = "payment", dry_run: bool = False,
+           progress: Callable[[str], None] = lambda message: None,
+           show: Callable[[Change], None] = lambda change: None, note: str = "") -> Result:
+    """Every stored customer text masked again (see the module docstring); ``show`` is given
+    each change, ``progress`` a line now and then. Nothing is written with ``dry_run``."""
+    if contact_mask not in CONTACT_MASKS:
+        raise ValueError(f"contact_mask: expected one of {', '.join(CONTACT_MASKS)}, found {contact_mask!r}")
+    pii = lambda text: mask_pii(text, region)  # noqa: E731
+    message = {"all": pii, "payment": mask_payment, "none": None}[contact_mask]
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    plan = [(events, events.c.event_id, {"query": pii, "comment": pii, "page": pii}, _texts)]
+    if "contacts" in tables:
+        columns = {"searches": pii} | ({"message": message} if message else {})
+        plan.append((contacts, contacts.c.ticket, columns, None))
+    if "topic_links" in tables:
+        plan.append((topic_links, topic_links.c.link_id, {"wording": pii}, _texts))
+    if "backlog" in tables:
+        plan.append((backlog, backlog.c.key, {"snapshot": pii}, _snapshot))
+    result = Result()
+    for table, key, columns, how in plan:
+        _table(engine, table, key, columns, how, result, dry_run, progress, show)
+    if result.changed and not dry_run:
+        with engine.begin() as conn:
+            conn.execute(store_marks.insert().values(name="remask", at_ms=int(time.time() * 1000),
+                                                     rows=result.changed - result.skipped, note=note or None))
+    return result
+
+
+def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool, progress, show) -> None:
+    cols = [table.c[name] for name in columns]
+    last = None
+    total = 0
+    while True:
+        query = select(key, *cols).order_by(key).limit(BATCH)
+        if last is not None:
+            query = query.where(key > last)
+        with engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            break
+        last = rows[-1][0]
+        updates = []
+        for row in rows:
+            new = {}
+            for name, value in zip(columns, row[1:]):
+                rewrite = how or (_json_list if name == "searches" else _texts)
+                after = rewrite(value, columns[name])
+                if after != value:
+                    new[name] = (value, after)
+                    result.per_column[f"{table.name}.{name}"] = result.per_column.get(f"{table.name}.{name}", 0) + 1
+                    show(Change(table.name, str(row[0]), name, value, after))
+            if new:
+                updates.append((row[0], new))
+        result.read += len(rows)
+        result.changed += len(updates)
+        total += len(rows)
+        if updates and not dry_run:
+            with engine.begin() as conn:
+                for row_key, new in updates:
+                    # only where the text is still what was read: a row changed meanwhile is left alone
+                    unchanged = and_(*[table.c[name] == before for name, (before, _) in new.items()])
+                    done = conn.execute(table.update().where(key == row_key, unchanged)
+                                        .values({name: after for name, (_, after) in new.items()}))
+                    result.skipped += done.rowcount != 1
+        progress(f"{table.name}: {total:,} rows read, {result.changed:,} changed so far")

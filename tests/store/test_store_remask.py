@@ -1,0 +1,149 @@
+"""``carebase store remask``: texts stored before the site named its region are masked again with
+it, on SQLite and PostgreSQL; a dry run writes nothing; a second run changes nothing; no row is
+lost; the report's memory of the store does not serve the texts from before."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from sqlalchemy import func, select
+
+from carebase.report.store_memo import store_marks_of
+from carebase.service.masking import mask_payment, mask_pii
+from carebase.service.masking_region import NO_REGION, plans
+from carebase.store.engine import open_engine
+from carebase.store.remask import remask
+from carebase.store.schema import backlog, contacts, events, store_marks, topic_links
+
+#: British numbers with no word saying they are phone numbers: readable under no region (as stored
+#: before the site named one), national numbers of a British site
+UK = ("thermostat fw 0791 112 3456", "refund kb 020 7946 0958 pls", "0 79 11 123 456")
+
+
+def _stored(engine) -> None:
+    """Rows as the service stores them on a site with no region (each text masked at ingest then)."""
+    stored = lambda text: mask_pii(text, NO_REGION)  # noqa: E731
+    assert all(stored(text) == text for text in UK)  # readable before: the leak this command closes
+    with engine.begin() as conn:
+        conn.execute(events.insert(), [dict(event_id=f"search{i:04d}", type="search", received_ms=1_000 + i, query=stored(q),
+                                            results=0) for i, q in enumerate(UK + ("boiler pressure", "order 12345"))])
+        conn.execute(events.insert(), [dict(event_id="vote0001", type="vote", received_ms=5, item_id="article:a", value=0,
+                                            comment=stored("no help, sn 0791 112 3456\nthanks"))])
+        conn.execute(events.insert().values(event_id="click001", type="click", received_ms=6, item_id="article:a", rank=1))
+        conn.execute(contacts.insert(), [dict(ticket="CB-AAAA-0001", request_id="r1", received_ms=1, name="Ann", email="a@example.com",
+                                              message=mask_payment("call me fw 0791 112 3456, card 4111 1111 1111 1111"),
+                                              searches=json.dumps([stored("help kb 020 7946 0958"), "refund"]),
+                                              forward_state="none", forward_attempts=0)])
+        conn.execute(topic_links.insert().values(kind="two", topic_id="t1", wording=stored("heating 0 79 11 123 456"), created_ms=1))
+        conn.execute(backlog.insert().values(key="write:t1", status="done", status_ms=1, updated_ms=1,
+                                             snapshot=json.dumps({"key": "write:t1", "queries": [stored("0 79 11 123 456"), "boiler"]})))
+
+
+def _texts(engine) -> list:
+    with engine.connect() as conn:
+        return [conn.execute(select(events).order_by(events.c.event_id)).all(),
+                conn.execute(select(contacts)).all(), conn.execute(select(topic_links)).all(),
+                conn.execute(select(backlog)).all()]
+
+
+def test_a_region_named_later_masks_the_rows_stored_before_it(store_url):
+    engine = open_engine(store_url)
+    try:
+        _stored(engine)
+        before = _texts(engine)
+        dry = remask(engine, plans(("GB",)), dry_run=True)
+        assert _texts(engine) == before and store_marks_of(engine) == []  # a dry run writes nothing
+        assert dry.changed == 7 and dry.per_column == {"events.query": 3, "events.comment": 1, "contacts.searches": 1,
+                                                       "topic_links.wording": 1, "backlog.snapshot": 1}
+        done = remask(engine, plans(("GB",)), note="region GB")
+        assert (done.changed, done.skipped) == (7, 0)
+        with engine.connect() as conn:
+            queries = dict(conn.execute(select(events.c.event_id, events.c.query)).all())
+            comment = conn.execute(select(events.c.comment).where(events.c.event_id == "vote0001")).scalar()
+            ticket = conn.execute(select(contacts)).one()
+            wording = conn.execute(select(topic_links.c.wording)).scalar()
+            snapshot = json.loads(conn.execute(select(backlog.c.snapshot)).scalar())
+            assert conn.execute(select(func.count()).select_from(events)).scalar() == 7  # no row lost
+            marks = conn.execute(select(store_marks.c.name, store_marks.c.rows, store_marks.c.note)).all()
+        assert [queries[f"search{i:04d}"] for i in range(5)] == [
+            "thermostat fw [phone]", "refund kb [phone] pls", "[phone]", "boiler pressure", "order 12345"]
+        assert comment == "no help, sn [phone]\nthanks"
+        assert json.loads(ticket.searches) == ["help kb [phone]", "refund"]
+        # the service's default --contact-mask (payment) keeps the number a customer asks to be called on
+        assert ticket.message == "call me fw 0791 112 3456, card [card]"
+        assert wording == "heating [phone]" and snapshot == {"key": "write:t1", "queries": ["[phone]", "boiler"]}
+        assert marks == [("remask", 7, "region GB")]
+        after = _texts(engine)
+        again = remask(engine, plans(("GB",)))
+        assert (again.changed, _texts(engine), len(store_marks_of(engine))) == (0, after, 1)  # idempotent
+        all_masked = remask(engine, plans(("GB",)), contact_mask="all")
+        with engine.connect() as conn:
+            assert conn.execute(select(contacts.c.message)).scalar() == "call me fw [phone], card [card]"
+        assert all_masked.per_column == {"contacts.message": 1}
+    finally:
+        engine.dispose()
+
+
+def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_path):
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    before = _texts(engine)
+
+    def carebase(*args):
+        return subprocess.run([sys.executable, "-m", "carebase", "store", "remask", "--db", url, *args],
+                              capture_output=True, text=True, timeout=120)
+
+    dry = carebase("--region", "GB", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "events.query search0000: 'thermostat fw 0791 112 3456' -> 'thermostat fw [phone]'" in dry.stdout
+    assert "7 would change" in dry.stdout and "Nothing was written" in dry.stdout
+    assert _texts(engine) == before
+    wrong = carebase("--region", "UK")
+    assert wrong.returncode == 2 and "'UK' is not a country code: did you mean GB?" in wrong.stderr
+    assert _texts(engine) == before
+    done = carebase("--region", "GB")
+    assert done.returncode == 0 and "7 masked again" in done.stdout, done.stdout + done.stderr
+    with engine.connect() as conn:
+        assert conn.execute(select(events.c.query).where(events.c.event_id == "search0000")).scalar() == "thermostat fw [phone]"
+    assert "0 masked again" in carebase("--region", "GB").stdout
+    engine.dispose()
+
+
+def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
+    """The report remembers aggregates (with the searches' texts) per state of the store, known by
+    its events' count and times, which an in-place rewrite does not change."""
+    from carebase.report.period import Period, Periods
+    from carebase.report.store_memo import StoreMemo
+
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    periods = Periods(Period(0, 10**8), Period(-10**8, 0))
+    (tmp_path / "memo").mkdir()
+    first = StoreMemo(tmp_path / "memo", engine, periods)
+    with engine.connect() as conn:
+        queries = sorted(q for (q,) in conn.execute(select(events.c.query)) if q)
+    first.call("queries", lambda: queries)
+    first.save()
+    assert StoreMemo(tmp_path / "memo", engine, periods).recall("queries") == (True, queries)  # remembered on the same store
+    remask(engine, plans(("GB",)))
+    later = StoreMemo(tmp_path / "memo", engine, periods)
+    assert later.recall("queries") == (False, None) and later.delta is None  # read afresh, not as a store that grew
+    engine.dispose()
+
+
+def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path):
+    from cli_testkit import run_on_terminal
+
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    engine.dispose()
+    proc, shown = run_on_terminal(["store", "remask", "--db", url, "--region", "GB", "--dry-run"], terminal="stderr", timeout=120)
+    assert proc.returncode == 0 and b"carebase store remask [" in shown and b"rows read" in shown, shown
+    piped = subprocess.run([sys.executable, "-m", "carebase", "store", "remask", "--db", url, "--region", "GB", "--dry-run"],
+                           capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == ""
