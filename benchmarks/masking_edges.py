@@ -178,6 +178,20 @@ def card_joined_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def card_then_id_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """A real card number then an id in one run of digits (``masking_testkit.card_then_id_texts``):
+    mask_pii leaves no 8 digits of the card readable / keeps the id as typed / all."""
+    rates = {}
+    for kind in kit.IDS_AFTER_CARD:
+        masked = kept = 0
+        for text, digits, ident in kit.card_then_id_texts(f"{SEED}-card-then-id-{kind}", n, kind):
+            out = module.mask_pii(clean_text(text), module.NO_REGION)
+            masked += digits[-8:] not in re.sub(r"\D", "", out.replace(ident, " "))
+            kept += ident in out
+        rates[f"card then {kind}"] = (masked, kept, n)
+    return rates
+
+
 def trunk_after_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """A national number with its trunk 0, in groups, after a number in one run of digits
     (``masking_testkit.trunk_after_texts``: ``2 42094617 07911 123456``, ``ref 123 06.12.34.56.78``):
@@ -351,6 +365,8 @@ def main() -> None:
     parser.add_argument("--lead-ins", action="store_true", help="only the table of international numbers after a lead-in")
     parser.add_argument("--card-joined", action="store_true", help="only the table of phone numbers after a number "
                         "whose digits and theirs read as a card number")
+    parser.add_argument("--card-then-id", action="store_true", help="only the table of ids after a real card number "
+                        "in one run of digits (the card masked / the id kept)")
     parser.add_argument("--trunk-after", action="store_true", help="only the table of national numbers with their "
                         "trunk 0 after a number in one run of digits")
     parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
@@ -372,6 +388,14 @@ def main() -> None:
               + " |\n| --- |" + " ---: |" * len(names))
         for key in joined["now"]:
             print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
+        return
+    if args.card_then_id:
+        ids = {name: card_then_id_rates(module, args.n // 10) for name, module in modules}
+        print(f"| a real card, then ({args.n // 10:,} each): card masked / id kept | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in ids["now"]:
+            print(f"| {key} | " + " | ".join(f"{_pct(ids[name][key][0], ids[name][key][2])} / {_pct(ids[name][key][1], ids[name][key][2])}"
+                                              for name in names) + " |")
         return
     if args.trunk_after:
         trunk = {name: trunk_after_rates(module, args.n // 10) for name, module in modules}
