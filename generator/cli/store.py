@@ -84,6 +84,26 @@ def _progress_printer():
     return show
 
 
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite store ``url`` names that does not exist (opening it would create an empty
+    one: a maintenance command run in the wrong folder would then say it masked 0 rows), else None."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from carebase.store.engine import normalise_url
+
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        return None  # open_engine says what is wrong with it
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return None if Path(database).expanduser().exists() else str(Path(database).expanduser().resolve())
+
+
 def run(args: argparse.Namespace) -> int:
     from carebase.service.masking_region import NO_REGION, plans
     from carebase.store.engine import StoreError, open_engine
@@ -93,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
         codes = _region_codes(args)
     except ValueError as exc:
         return _fail(str(exc), 2)
+    if (missing := _missing_sqlite_file(args.database_url)) is not None:
+        return _fail(f"no event store at {missing}: give the service's database with --db sqlite:///PATH "
+                     "(or CAREBASE_DATABASE_URL); nothing was changed", 2)
     try:
         engine = open_engine(args.database_url)
     except StoreError as exc:

@@ -146,6 +146,21 @@ def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_pa
     engine.dispose()
 
 
+def test_the_command_run_beside_no_store_creates_none_and_says_so(tmp_path):
+    """Reader 44, P6: run anywhere but beside the service's database, the command created an empty
+    ``feedback.db`` there (``--db``'s default), read its 0 rows and exited 0, as if the stored
+    numbers were masked now. A SQLite store that does not exist is refused, and none is created."""
+    missing = tmp_path / "elsewhere" / "feedback.db"
+    missing.parent.mkdir()
+    for args in ([], ["--db", f"sqlite:///{missing}"], ["--db", str(missing)]):
+        done = subprocess.run([sys.executable, "-m", "carebase", "store", "remask", "--region", "GB", *args],
+                              capture_output=True, text=True, timeout=120, cwd=missing.parent,
+                              env={**__import__("os").environ, "CAREBASE_DATABASE_URL": ""})
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert "no event store at" in done.stderr and "--db" in done.stderr and "nothing was changed" in done.stderr, done.stderr
+        assert list(missing.parent.iterdir()) == [], args  # no store created
+
+
 def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
     """The report remembers aggregates (with the searches' texts) per state of the store, known by
     its events' count and times, which an in-place rewrite does not change."""
