@@ -62,15 +62,22 @@ def corpus(seed: str = "speed") -> tuple[list[str], list[str]]:
     return searches, comments
 
 
-#: (name, text): 2,000-character comments, card numbers with digits after them and shapes without one
+def _comment(unit: str) -> str:
+    """``unit`` repeated and cut to 2,000 characters: the longest comment the service takes
+    (``validation``: a longer one is refused, so it never reaches the masker)."""
+    return (unit * (2000 // len(unit) + 1))[:2000]
+
+
+#: (name, text): 2,000-character comments (each exactly 2,000: reader 44's P2, they were 1,400-2,170),
+#: card numbers with digits after them and shapes without one
 HOSTILE = (
-    ("card then `(1 (1 (1` x 60", "card 4111 1111 1111 1111 (1 (1 (1 x " * 60),
-    ("card then `2 3` x 70", "card 4111 1111 1111 1111 2 3 x " * 70),
-    ("card then a phone number's first groups x 50", "card 4111 1111 1111 1111 20 7946 x " * 50),
-    ("a number joined to a card-shaped order number x 40", "order 420946178 0044 7226 362742 x " * 40),
-    ("no card: `2 0049 30 1234567` x 100", "2 0049 30 1234567 x " * 100),
-    ("no card: `1 (22 33` x 200", "1 (22 33 " * 200),
-    ("no card: `rooms 12 301 45.20` x 100", "rooms 12 301 45.20 x " * 100),
+    ("card then `(1 (1 (1`", _comment("card 4111 1111 1111 1111 (1 (1 (1 x ")),
+    ("card then `2 3`", _comment("card 4111 1111 1111 1111 2 3 x ")),
+    ("card then a phone number's first groups", _comment("card 4111 1111 1111 1111 20 7946 x ")),
+    ("a number joined to a card-shaped order number", _comment("order 420946178 0044 7226 362742 x ")),
+    ("no card: `2 0049 30 1234567`", _comment("2 0049 30 1234567 x ")),
+    ("no card: `1 (22 33`", _comment("1 (22 33 ")),
+    ("no card: `rooms 12 301 45.20`", _comment("rooms 12 301 45.20 x ")),
 )
 
 
