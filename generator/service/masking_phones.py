@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from contextvars import ContextVar
 from itertools import islice
 
 from carebase.service.masking_cards import _WORD, _in_an_id
@@ -84,8 +84,24 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
-@lru_cache(maxsize=4096)  # the same windows of a run are read again from each group a card edit holds
+#: the readings of ``_phone_shaped`` made for the text ``_with_phones_around`` reads (the same
+#: windows of a run are read again from each group a card edit holds); None outside it. One text's:
+#: the windows are the customer's unmasked digits, so nothing is kept once the text is masked
+_SHAPES: ContextVar[dict | None] = ContextVar("carebase_phone_shapes", default=None)
+
+
 def _phone_shaped(number: str, whole: bool = True) -> bool:
+    """``_shaped(number, whole)``, kept for the text being read (``_SHAPES``)."""
+    memo = _SHAPES.get()
+    if memo is None:
+        return _shaped(number, whole)
+    key = (number, whole)
+    if key not in memo:
+        memo[key] = _shaped(number, whole)
+    return memo[key]
+
+
+def _shaped(number: str, whole: bool = True) -> bool:
     """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
     numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
     trunk prefix 0 starting a group of 2-6 digits, 9-12 digits in all (``020 7946 0958``, ``0171
@@ -139,16 +155,17 @@ def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) 
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
-    # each group's digits (a group is digits and perhaps a parenthesis at each end: every digit
-    # of ``number`` is in one), summed per window rather than counted character by character
-    sizes = [b - a - (number[a] == "(") - (number[b - 1] == ")") for a, b in groups]
     found = set()
     # with at_both_ends only windows that start or end the run (bounded however long it is)
     starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
     for first in starts:
         digits = 0
         for last in range(first, min(first + 5, len(groups))):
-            digits += sizes[last]
+            # a group's digits (digits and perhaps a parenthesis at each end: every digit of ``number``
+            # is in one), summed per window, not counted character by character, and only for the
+            # windows read (with at_both_ends, 10 of a run's groups however long it is)
+            a, b = groups[last]
+            digits += b - a - (number[a] == "(") - (number[b - 1] == ")")
             if digits > 15:
                 break
             if digits < 7:
@@ -499,6 +516,15 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
         return cards
+    shapes = _SHAPES.set({})
+    try:
+        return _phones_around(text, cards, cut, plans)
+    finally:
+        _SHAPES.reset(shapes)
+
+
+def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple[int, int]], plans: Plans) -> list[tuple[int, int, str]]:
+    """``_with_phones_around`` for the card edits ``cut`` (those with digits next to them)."""
     phones = _phones(text, plans, near=cards)  # a run that overlaps no card edit gives nothing below
     for start, end in cut:
         if not _DIGIT_AFTER.match(text, end):
