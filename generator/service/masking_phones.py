@@ -170,16 +170,17 @@ def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) 
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
-    # each group's digits (a group is digits and perhaps a parenthesis at each end: every digit
-    # of ``number`` is in one), summed per window rather than counted character by character
-    sizes = [b - a - (number[a] == "(") - (number[b - 1] == ")") for a, b in groups]
     found = set()
     # with at_both_ends only windows that start or end the run (bounded however long it is)
     starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
     for first in starts:
         digits = 0
         for last in range(first, min(first + 5, len(groups))):
-            digits += sizes[last]
+            # a group's digits (digits and perhaps a parenthesis at each end: every digit of ``number``
+            # is in one), summed per window, not counted character by character, and only for the
+            # windows read (with at_both_ends, 10 of a run's groups however long it is)
+            a, b = groups[last]
+            digits += b - a - (number[a] == "(") - (number[b - 1] == ")")
             if digits > 15:
                 break
             if digits < 7:
