@@ -458,7 +458,9 @@ class Spelling:
     ``Normaliser.corrections``: the form search and the row's key already use) or the row's
     customers typed such a word within the analyser's edit distance of it ("transfered" beside
     "transferred"). Every clause a title may be made of is written with those corrections (the
-    analyser's, else the row's nearest spelling, the most typed of those). A real word typed for another ("ass" for "as", "wheres" for "where's") is
+    analyser's, else the row's nearest spelling, the most typed of those; never a longer or
+    shorter form of the word itself, "cheques" for "cheque"). A word typed in capitals ("USD")
+    is a code or a name, never a slip. A real word typed for another ("ass" for "as", "wheres" for "where's") is
     not caught: the dictionary holds it."""
 
     def __init__(self, topic, normaliser):
@@ -484,21 +486,27 @@ class Spelling:
             if fixed is None and not self._sound(word) and len(word) > 3:
                 limit = self.analyser.max_edits(word)
                 near = [(self.analyser.distance(word, v, limit), -n, v) for v, n in self.typed.items()
-                        if v != word and v[:1] == word[:1] and self._sound(v)]
+                        if v[:1] == word[:1] and not (v.startswith(word) or word.startswith(v)) and self._sound(v)]
                 near = [d for d in near if d[0] <= limit]
                 if near:  # the nearest of the row's spellings, the most typed of those
                     fixed = min(near)[2]
             self._known[word] = fixed
         return self._known[word]
 
+    def _folded(self, typed: str) -> str:
+        """A typed word folded, "" for one in capitals ("USD", "GBP": a code or a name, never a slip)."""
+        if len(typed) > 1 and typed.isupper():
+            return ""
+        return " ".join(self.analyser.words(typed, keep_stop_words=True))
+
     def misspelt(self, text: str) -> bool:
         """Whether a (corrected) text still holds a misspelt word."""
-        return any(self._better(w) is not None for w in self.analyser.words(text, keep_stop_words=True))
+        return any(self._better(self._folded(m.group(0))) is not None for m in _TOKEN.finditer(text))
 
     def corrected(self, text: str) -> str:
         def fix(match: re.Match) -> str:
             typed = match.group(0)
-            better = self._better(" ".join(self.analyser.words(typed, keep_stop_words=True)))
+            better = self._better(self._folded(typed))
             if not better:
                 return typed
             return better.capitalize() if typed[:1].isupper() else better
