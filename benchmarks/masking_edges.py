@@ -178,6 +178,34 @@ def card_joined_rates(module, n: int) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def card_then_id_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
+    """A real card number then an id in one run of digits (``masking_testkit.card_then_id_texts``):
+    mask_pii leaves no 8 digits of the card readable / keeps the id as typed / all."""
+    rates = {}
+    for kind in kit.IDS_AFTER_CARD:
+        masked = kept = 0
+        for text, digits, ident in kit.card_then_id_texts(f"{SEED}-card-then-id-{kind}", n, kind):
+            out = module.mask_pii(clean_text(text), module.NO_REGION)
+            masked += digits[-8:] not in re.sub(r"\D", "", out.replace(ident, " "))
+            kept += ident in out
+        rates[f"card then {kind}"] = (masked, kept, n)
+    return rates
+
+
+def trunk_after_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """A national number with its trunk 0, in groups, after a number in one run of digits
+    (``masking_testkit.trunk_after_texts``: ``2 42094617 07911 123456``, ``ref 123 06.12.34.56.78``):
+    mask_pii leaves no group of the phone number of 3 digits or more readable / all."""
+    rates = {}
+    for lead in kit.TRUNK_LEADS:
+        masked = 0
+        for text, number in kit.trunk_after_texts(f"{SEED}-trunk-after-{lead}", n, lead):
+            left = set(re.findall(r"\d+", module.mask_pii(clean_text(text), module.NO_REGION)))
+            masked += not any(len(g) >= 3 and g in left for g in re.findall(r"\d+", number))
+        rates[f"after {lead}"] = (masked, n)
+    return rates
+
+
 def glued_code_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """A card number glued to its security code or an Amex to its expiry date (19 digits in one
     run, ``4111111111111111123``): card digits unreadable / all, mask_payment and mask_pii."""
@@ -337,6 +365,10 @@ def main() -> None:
     parser.add_argument("--lead-ins", action="store_true", help="only the table of international numbers after a lead-in")
     parser.add_argument("--card-joined", action="store_true", help="only the table of phone numbers after a number "
                         "whose digits and theirs read as a card number")
+    parser.add_argument("--card-then-id", action="store_true", help="only the table of ids after a real card number "
+                        "in one run of digits (the card masked / the id kept)")
+    parser.add_argument("--trunk-after", action="store_true", help="only the table of national numbers with their "
+                        "trunk 0 after a number in one run of digits")
     parser.add_argument("--region-only", action="store_true", help="only the site region's tables (national numbers, "
                         "serials after an abbreviation, ordinary numbers under a region)")
     args = parser.parse_args()
@@ -356,6 +388,21 @@ def main() -> None:
               + " |\n| --- |" + " ---: |" * len(names))
         for key in joined["now"]:
             print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
+        return
+    if args.card_then_id:
+        ids = {name: card_then_id_rates(module, args.n // 10) for name, module in modules}
+        print(f"| a real card, then ({args.n // 10:,} each): card masked / id kept | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in ids["now"]:
+            print(f"| {key} | " + " | ".join(f"{_pct(ids[name][key][0], ids[name][key][2])} / {_pct(ids[name][key][1], ids[name][key][2])}"
+                                              for name in names) + " |")
+        return
+    if args.trunk_after:
+        trunk = {name: trunk_after_rates(module, args.n // 10) for name, module in modules}
+        print(f"| national number with its trunk 0 ({args.n // 10:,} each) | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in trunk["now"]:
+            print(f"| {key} | " + " | ".join(_pct(*trunk[name][key]) for name in names) + " |")
         return
     if args.region_only:
         region_sections(modules, names, args.n)

@@ -14,7 +14,8 @@ numbers read by their numbering plans, each revision's own; compiled before timi
 service does once per build output). Timing figures: record them from a quiet machine or mark
 them loaded.
 
-``--hostile``: instead, the longest texts a client can post (a comment's 2,000 characters) in the
+``--hostile``: instead, the longest texts a client can post (a comment's 2,000 characters, each a
+unit repeated and cut at 2,000) in the
 shapes that cost the masker most: card numbers with digits after them in their run (each card
 then read for the phone numbers it cuts: reader 43's R8), against three shapes without a card;
 milliseconds per text, no region, the same alternating rounds.
@@ -62,16 +63,18 @@ def corpus(seed: str = "speed") -> tuple[list[str], list[str]]:
     return searches, comments
 
 
-#: (name, text): 2,000-character comments, card numbers with digits after them and shapes without one
-HOSTILE = (
-    ("card then `(1 (1 (1` x 60", "card 4111 1111 1111 1111 (1 (1 (1 x " * 60),
-    ("card then `2 3` x 70", "card 4111 1111 1111 1111 2 3 x " * 70),
-    ("card then a phone number's first groups x 50", "card 4111 1111 1111 1111 20 7946 x " * 50),
-    ("a number joined to a card-shaped order number x 40", "order 420946178 0044 7226 362742 x " * 40),
-    ("no card: `2 0049 30 1234567` x 100", "2 0049 30 1234567 x " * 100),
-    ("no card: `1 (22 33` x 200", "1 (22 33 " * 200),
-    ("no card: `rooms 12 301 45.20` x 100", "rooms 12 301 45.20 x " * 100),
-)
+#: (name, text): comments of exactly 2,000 characters (the most a comment may hold: longer ones are
+#: refused before the masker), a unit repeated and cut there: card numbers with digits after them,
+#: and shapes without one
+HOSTILE = tuple((name, (unit * (2000 // len(unit) + 1))[:2000]) for name, unit in (
+    ("card then `(1 (1 (1`", "card 4111 1111 1111 1111 (1 (1 (1 x "),
+    ("card then `2 3`", "card 4111 1111 1111 1111 2 3 x "),
+    ("card then a phone number's first groups", "card 4111 1111 1111 1111 20 7946 x "),
+    ("a number joined to a card-shaped order number", "order 420946178 0044 7226 362742 x "),
+    ("no card: `2 0049 30 1234567`", "2 0049 30 1234567 x "),
+    ("no card: `1 (22 33`", "1 (22 33 "),
+    ("no card: `rooms 12 301 45.20`", "rooms 12 301 45.20 x "),
+))
 
 
 def hostile(rev: str, rounds: int) -> None:

@@ -28,7 +28,7 @@ if CI:
 
 pytest.register_assert_rewrite("tiers_testkit")  # imported here before pytest loads it as the plugin below
 from tiers_testkit import real_build  # noqa: E402
-from once_testkit import forms_made_once, locked, once, run_folder  # noqa: E402
+from once_testkit import forms_made_once, locked, once, run_folder, vectors_made_once  # noqa: E402
 from web_testkit import (CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_SERVICE, PLACEHOLDER_SITE, DemoStack,  # noqa: E402
                          WebhookServer, build_demo)
 
@@ -125,6 +125,7 @@ def session_vector_cache(tmp_path_factory):
         folder.mkdir(exist_ok=True)
         os.environ["CAREBASE_CACHE_DIR"] = str(folder)
     forms_made_once()  # the word-forms tables made by one worker, read by the others
+    vectors_made_once()  # each text embedded by one worker, read by the others
     yield
 
 

@@ -15,9 +15,11 @@ own arguments are set up before it, and measured as theirs).
 ``python tests/costs_testkit.py costs.jsonl`` then prints the CPU and wall by file, by fixture
 (with how many times each was set up, across workers) and the run's total.
 
-What it cannot see: a process that ended under a process that was not waited for (a daemon
-re-parented to init), and CPU another test's leftover thread used during this test (counted as
-this test's: the figures are per process, not per thread).
+What it cannot see: what a process used after the last look at it when it ended under a
+parent that had ended first (re-parented to init: a browser's helpers when the browser closes, a
+server's children when it is killed; ``spent`` keeps such a row from going negative), and CPU
+another test's leftover thread used during this test (counted as this test's: the figures are
+per process, not per thread).
 """
 
 from __future__ import annotations
@@ -55,31 +57,59 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _own_cpu(pid: int) -> float:
-    """``pid``'s CPU seconds with its reaped children's (0 once it ended)."""
+def _stat(pid: int) -> tuple[tuple[int, int], float, float] | None:
+    """(``pid`` and its start time: one process, whatever reuses the number later; its own CPU
+    seconds; its reaped children's), or None once it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             stat = f.read()
     except OSError:
-        return 0.0
+        return None
     fields = stat[stat.rindex(b")") + 2:].split()  # after "pid (comm) "
-    return sum(int(x) for x in fields[11:15]) / _TICK  # utime stime cutime cstime
+    return ((pid, int(fields[19])), (int(fields[11]) + int(fields[12])) / _TICK,  # utime stime, starttime
+            (int(fields[13]) + int(fields[14])) / _TICK)  # cutime cstime
 
 
-def _descendants_cpu(root: int) -> float:
-    """CPU seconds of the processes running below ``root`` (their own and their reaped children's)."""
-    total, todo = 0.0, _children(root)
+def _descendants(root: int) -> dict[tuple[int, int], tuple[float, float]]:
+    """The processes running below ``root``: (own CPU seconds, reaped children's) of each."""
+    found, todo = {}, _children(root)
     while todo:
         pid = todo.pop()
-        total += _own_cpu(pid)
+        stat = _stat(pid)
+        if stat is not None:
+            found[stat[0]] = stat[1:]
         todo.extend(_children(pid))
-    return total
+    return found
 
 
-def cpu() -> float:
-    """This process's CPU seconds with its children's, ended and running."""
+def snapshot() -> tuple[float, float, dict]:
+    """(this process's CPU seconds, its reaped children's, each process running below it: own
+    and reaped children's CPU seconds), for ``spent``."""
     own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime + _descendants_cpu(os.getpid())
+    return own.ru_utime + own.ru_stime, ended.ru_utime + ended.ru_stime, _descendants(os.getpid())
+
+
+def spent(before, after) -> float:
+    """The CPU seconds used between two ``snapshot``s by this process and every process below it.
+
+    A process running at the first and gone at the second took its CPU with it: into the reaped
+    children's CPU of the process that waited for it (this one, or one below it), or nowhere
+    when its parent had ended first and init reaped it (a browser's helpers when the browser
+    closes, a server's children when it is killed): taking its CPU before the first snapshot
+    out of the figure then made the figure negative (session 43's cc15: -66 to -95 s for a worker's
+    last teardown, its browser and services ending). So what the gone processes had used
+    before is taken out only as far as CPU reaped in between gives it back; with every gone
+    process waited for by one still seen, that is exactly the difference of the two totals, as
+    before. What a process lost to init used between the two snapshots stays unseen."""
+    own0, ended0, running0 = before
+    own1, ended1, running1 = after
+    used, reaped = own1 - own0, ended1 - ended0
+    for key, (own, children) in running1.items():
+        was = running0.get(key, (0.0, 0.0))
+        used += own - was[0]
+        reaped += children - was[1]
+    gone = sum(own + children for key, (own, children) in running0.items() if key not in running1)
+    return used + reaped - min(gone, reaped)
 
 
 def _write(row: dict) -> None:
@@ -95,13 +125,13 @@ def pytest_fixture_setup(fixturedef, request):
     # would cost more than they do
     if not _path or (fixturedef.scope == "function" and not getattr(fixturedef.func, "_carebase_tier", None)):
         return (yield)
-    start_cpu, start, began = cpu(), time.perf_counter(), round(time.time(), 3)
+    start_cpu, start, began = snapshot(), time.perf_counter(), round(time.time(), 3)
     try:
         return (yield)
     finally:
         _write({"fixture": fixturedef.argname, "scope": fixturedef.scope,
                 "file": request.node.nodeid.split("::", 1)[0],
-                "cpu": round(cpu() - start_cpu, 3), "wall": round(time.perf_counter() - start, 3), "start": began})
+                "cpu": round(spent(start_cpu, snapshot()), 3), "wall": round(time.perf_counter() - start, 3), "start": began})
 
 
 def _phase(name: str):
@@ -109,11 +139,11 @@ def _phase(name: str):
     def hook(item, *args):
         if not _path:
             return (yield)
-        start_cpu, start, began = cpu(), time.perf_counter(), round(time.time(), 3)
+        start_cpu, start, began = snapshot(), time.perf_counter(), round(time.time(), 3)
         try:
             return (yield)
         finally:
-            _write({"test": item.nodeid, "phase": name, "cpu": round(cpu() - start_cpu, 3),
+            _write({"test": item.nodeid, "phase": name, "cpu": round(spent(start_cpu, snapshot()), 3),
                     "wall": round(time.perf_counter() - start, 3), "start": began})
     return hook
 

@@ -19,9 +19,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gzip
+import hashlib
 import io
+import json
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -116,3 +120,114 @@ def forms_made_once() -> None:
 
     table.carebase_one_at_a_time = True
     forms.table = table
+
+
+CLAIMS = ".vectors-claims.json"  # in the run's cache folder: {text's digest: the process embedding it}
+CLAIM_WAIT_LIMIT = 600.0  # seconds a process waits for another's texts before embedding them itself
+
+
+def _digest(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{kind}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:  # no claim (0 would ask about this process's group)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claimed(folder: Path) -> dict[str, int]:
+    try:
+        return json.loads((folder / CLAIMS).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_claims(folder: Path, claims: dict[str, int]) -> None:
+    temporary = folder / f"{CLAIMS}.{os.getpid()}.{threading.get_ident()}"
+    temporary.write_text(json.dumps(claims))
+    temporary.replace(folder / CLAIMS)
+
+
+def claim(folder: Path, kind: str, texts: list[str]) -> tuple[list[str], list[str]]:
+    """(the ``texts`` this process embeds now, claimed for it; those another live process or
+    thread is embedding), under the run's embedding lock."""
+    mine, theirs = [], []
+    with locked(folder / ".vectors.lock"):
+        claims = {d: pid for d, pid in _claimed(folder).items() if _alive(pid)}
+        for text in texts:
+            digest = _digest(kind, text)
+            if digest in claims:
+                theirs.append(text)
+            else:
+                claims[digest] = os.getpid()
+                mine.append(text)
+        _write_claims(folder, claims)
+    return mine, theirs
+
+
+def unclaim(folder: Path, kind: str, texts: list[str]) -> None:
+    if not texts:
+        return
+    with locked(folder / ".vectors.lock"):
+        claims = _claimed(folder)
+        for text in texts:
+            claims.pop(_digest(kind, text), None)
+        _write_claims(folder, claims)
+
+
+def wait_for_others(cache, folder: Path, kind: str, texts: list[str]) -> None:
+    """Until every one of ``texts`` is in ``cache`` or no live process claims it any more (it
+    failed, or ended: this process then embeds what is left itself)."""
+    deadline = time.monotonic() + CLAIM_WAIT_LIMIT
+    while texts and time.monotonic() < deadline:
+        known = cache.known(texts, kind)
+        claims = _claimed(folder)
+        texts = [t for t in texts if t not in known and _alive(claims.get(_digest(kind, t), 0))]
+        if texts:
+            time.sleep(0.05)
+
+
+def vectors_made_once() -> None:
+    """Embed each text once in this run: at the run's start several worker processes embedded the
+    demo's English texts at the same moment, each into the run's still empty vector cache
+    (``CAREBASE_CACHE_DIR``, set by tests/conftest.py): ``embed_demo`` (for the demo's build and
+    build output) and any test writing the demo content's build output itself (learned_testkit's
+    ``site_data_in``, the learned, report and search tests that ``open_output`` the demo
+    content), ~6.5 s of CPU each time. Now a process whose texts are not all in the cache claims
+    those nobody else is embedding (``CLAIMS``, under the run's embedding lock), embeds them,
+    and waits for the others' (those a live process claims) to reach the cache: it never embeds
+    a text another is embedding, and never waits for texts it does not need (a one-article
+    build does not wait for the demo's). Only this run's worker processes are covered (a
+    subprocess, such as a build or a service, reads what is kept)."""
+    from carebase.search.vector_cache import VectorCache, default_path
+
+    if getattr(VectorCache.vectors, "carebase_one_at_a_time", False):
+        return
+    made, shared = VectorCache.vectors, default_path()  # the run's cache (a test's own is not shared)
+
+    def vectors(self, texts, kind):
+        texts = list(texts)
+        if shared is None or self.path != shared or not shared.parent.is_dir():
+            return made(self, texts, kind)
+        known = self.known(texts, kind)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            mine, theirs = claim(shared.parent, kind, missing)
+            try:
+                if mine:
+                    made(self, mine, kind)  # embedded and kept
+            finally:
+                unclaim(shared.parent, kind, mine)
+            wait_for_others(self, shared.parent, kind, theirs)
+        return made(self, texts, kind)  # read back (and whatever a failed claimant left, embedded)
+
+    vectors.carebase_one_at_a_time = True
+    vectors.carebase_made = made
+    VectorCache.vectors = vectors

@@ -76,6 +76,11 @@ def report(args) -> None:
     print(f"carebase from {carebase.__file__}", flush=True)
     if args.guard:
         apart_words_guard.install(tuple(float(x) for x in args.guard.split(",")))
+    if args.neighbours:  # session 44: the grouping on neighbourhoods (neighbour_grouping)
+        import neighbour_grouping
+        setting = tuple(float(x) for x in args.neighbours.split(","))
+        neighbour_grouping.install(setting)
+        print(f"neighbours {setting}", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     chosen = harness.query_set(args)
@@ -158,6 +163,7 @@ def main(argv=None) -> int:
     ap.add_argument("--warm-store", help="the report of --store whose caches are copied in")
     harness.add_set_arguments(ap)
     ap.add_argument("--guard", default=None, help="H,L,M: the guard's settings (apart_words_guard.apart_words)")
+    ap.add_argument("--neighbours", default=None, help="S,K,RHO: the grouping on neighbourhoods (session 44)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

@@ -284,7 +284,7 @@ def supported_leader(near: list[set[int]]):
 
     from carebase.report import topic_leader
 
-    def leader(space, head, tail, weights, threshold):
+    def leader(space, head, tail, weights, threshold, near_given=None, **_):
         space.start(len(head))
         norms = np.zeros(len(head), dtype=np.float32)
         k = 0
@@ -368,6 +368,21 @@ def replay(args) -> None:
             if kind == "raw":
                 found_topics, _ = topics.group(wordings, matrix, threshold, **kwargs)
                 setting = "raw"
+            elif kind in ("gate", "mgate", "igate", "sgate", "s10gate"):
+                # session 44, the grouping on neighbourhoods (neighbour_grouping): gate, the merge and fragments
+                # passes gated (K, rho); sgate / s10gate, with the leader pass joining only a topic that holds one
+                # of a wording's 5 / 10 nearest; mgate: the graph on the meaning alone; igate: the relative
+                # interconnectivity in place of the closeness
+                import neighbour_grouping
+
+                support = {"sgate": 5, "s10gate": 10}.get(kind, 0)
+                neighbour_grouping.install((support, int(p1), p2), "interconnectivity" if kind == "igate" else "closeness",
+                                           (lambda v, w, ww: v) if kind == "mgate" else None)
+                try:
+                    found_topics, _ = topics.group(wordings, matrix, threshold, **kwargs)
+                finally:
+                    neighbour_grouping.uninstall()
+                setting = f"{kind} {p1:g} {p2:g}"
             elif kind == "support":
                 blended = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
                 sims = blended @ blended.T
@@ -401,6 +416,8 @@ def replay(args) -> None:
                 own_any += any(p >= 0.8 for p, _ in best)
                 ok = any(p >= 0.8 and r < 20 for p, r in best)
                 own_top += ok
+                if args.verbose and not ok:
+                    print(f"    {setting}: {need.split('/')[-1]} not own pure in top 20 (best {[(round(p, 2), r) for p, r in best][:3]})")
                 largest = max(ranked, key=lambda c: c[need])
                 mixed += not ok and any(o != need and largest[o] >= 0.2 * sum(largest.values()) for o in removed)
             parts = [mix(p) for tp in found_topics for p in (tp.parts or [tp]) if p.failed >= 10]
@@ -414,20 +431,173 @@ def replay(args) -> None:
         print(f"  {name:16s} {v.tolist()}")
 
 
+def links(args) -> None:
+    """Session 44: every join the merge and fragments passes consider (the shipped grouping, no gate),
+    with its two sides' majority needs and the sides' relative interconnectivity on the K-nearest
+    graph (``neighbour_grouping``): how well the neighbourhoods tell a join of two removed needs from a
+    join of one need's parts. Scored on the removed needs' joins only (labels for scoring only)."""
+    import pickle
+
+    import neighbour_grouping as topic_neighbours
+    from carebase.report import topics
+
+    intent_of = intents()
+    catalogue = harness.query_set(args).catalogue()
+    ks = [int(k) for k in args.ks.split(",")]
+    rows_all: dict = defaultdict(list)
+    for seed in args.seeds:
+        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
+        wordings, matrix = kept["wordings"], kept["matrix"]
+        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+        threshold = kept["args"][0]
+        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+        rows = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
+        graphs = {k: topic_neighbours.Links(topic_neighbours.nearest(rows, k, matrix.any(axis=1)), 0.0) for k in ks}
+        seen = []
+
+        def spy(a, b):
+            seen.append((list(a), list(b)))
+            return True
+
+        shipped = topic_neighbours.Links.linked
+        topic_neighbours.Links.linked = lambda self, a, b: spy(a, b)
+        topic_neighbours.install((0, ks[0], 0.0))  # the shipped passes, every join they consider seen
+        try:
+            topics.group(wordings, matrix, threshold, **kwargs)
+        finally:
+            topic_neighbours.uninstall()
+            topic_neighbours.Links.linked = shipped
+
+        def need(idx):
+            c: Counter = Counter()
+            for i in idx:
+                for q, n in wordings[i].queries.items():
+                    c[intent_of.get(" ".join(q.lower().split()), "?")] += n
+            top, n = c.most_common(1)[0]
+            return top, n / sum(c.values()), sum(c.values())
+
+        for a, b in seen:
+            (na, pa, fa), (nb, pb, fb) = need(a), need(b)
+            if not (na in removed or nb in removed) or min(len(a), len(b)) < args.min_size:
+                continue
+            kind = "two" if na != nb else "one"
+            rs = [graphs[k].interconnectivity(a, b) for k in ks] + [graphs[k].closeness(a, b) for k in ks]
+            rows_all[kind].append(rs)
+            if kind == "two" or args.verbose:
+                print(f"  {seed} {kind}: {na.split('/')[-1]} ({len(a)} w, {fa} f, {pa:.2f}) + {nb.split('/')[-1]} "
+                      f"({len(b)} w, {fb} f, {pb:.2f}): " + ", ".join(f"K{k} {'-' if r is None else f'{r:.2f}'}" for k, r in zip(ks + ks, rs)))
+    for j, k in enumerate(ks + [f"{k} snn closeness" for k in ks]):
+        two = np.array([r[j] for r in rows_all["two"] if r[j] is not None])
+        one = np.array([r[j] for r in rows_all["one"] if r[j] is not None])
+        none = sum(r[j] is None for r in rows_all["two"] + rows_all["one"])
+        qs = [0.25, 0.5, 0.75]
+        print(f"K {k}: one-need joins {len(one)} (quartiles {np.round(np.quantile(one, qs), 2).tolist() if len(one) else '-'}), "
+              f"two-need joins {len(two)} ({np.round(np.quantile(two, qs), 2).tolist() if len(two) else '-'}), no evidence {none}; "
+              f"AUC one > two {auc(one, two):.3f}; refused at rho 0.25/0.5: one {int((one < 0.25).sum())}/{int((one < 0.5).sum())}, "
+              f"two {int((two < 0.25).sum())}/{int((two < 0.5).sum())}")
+
+
+def profiles(g) -> np.ndarray:
+    """The unit-free indicator rows of the graph's neighbourhoods (K nearest and itself)."""
+    p = np.zeros((g.n, g.n + 1), dtype=np.float32)
+    p[np.repeat(np.arange(g.n), g.near.shape[1]), g.near.ravel()] = 1.0
+    p[np.arange(g.n), np.arange(g.n)] = 1.0
+    return p[:, :g.n]
+
+
+def bisect(args) -> None:
+    """Session 44: can a row's own K-nearest graph tell a row of two needs from a row of one? Each
+    final row of the shipped grouping with ``--min-size`` wordings or more is cut in two by the
+    Fiedler vector of its shared-nearest-neighbour graph (K nearest, compared as the leader pass
+    compares); the two halves' shared-neighbour closeness (``neighbour_grouping.Links.closeness``)
+    is scored against the row's mix (two removed needs at ≥ 20 % each, or one need at ≥ 90 %)."""
+    import pickle
+
+    import neighbour_grouping as topic_neighbours
+    from carebase.report import topics
+
+    intent_of = intents()
+    catalogue = harness.query_set(args).catalogue()
+    ks = [int(k) for k in args.ks.split(",")]
+    found: dict = defaultdict(lambda: defaultdict(list))
+    for seed in args.seeds:
+        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
+        wordings, matrix = kept["wordings"], kept["matrix"]
+        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+        threshold = kept["args"][0]
+        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+        rows = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
+        position = {id(w): i for i, w in enumerate(wordings)}
+        graphs = {k: topic_neighbours.Links(topic_neighbours.nearest(rows, k, matrix.any(axis=1)), 0.0) for k in ks}
+        final, _ = topics.group(wordings, matrix, threshold, **kwargs)
+        for t in final:
+            idx = [position[id(w)] for w in t.members]
+            if len(idx) < args.min_size:
+                continue
+            c: Counter = Counter()
+            per: list = []
+            for i in idx:
+                ci: Counter = Counter()
+                for q, n in wordings[i].queries.items():
+                    ci[intent_of.get(" ".join(q.lower().split()), "?")] += n
+                c.update(ci)
+                per.append(ci.most_common(1)[0][0])
+            total = sum(c.values())
+            top2 = c.most_common(2)
+            if len(top2) == 2 and all(n >= 0.2 * total for _, n in top2) and all(x in removed for x, _ in top2):
+                kind = "two"
+            elif top2[0][1] >= 0.9 * total:
+                kind = "one"
+            else:
+                continue
+            out = []
+            for k in ks:
+                g = graphs[k]
+                p = profiles(g)[idx]
+                w = p @ p.T
+                np.fill_diagonal(w, 0)
+                d = w.sum(axis=1)
+                d[d == 0] = 1
+                lap = np.eye(len(idx)) - w / np.sqrt(np.outer(d, d))
+                vals, vecs = np.linalg.eigh(lap)
+                f = vecs[:, 1] / np.sqrt(d)
+                side = f >= np.median(f) if args.median else f >= 0
+                a = [i for i, s_ in zip(idx, side) if s_]
+                b = [i for i, s_ in zip(idx, side) if not s_]
+                r = g.closeness(a, b) if a and b else None
+                agree = None
+                if kind == "two":
+                    lab = np.array([x == top2[0][0] for x in per])
+                    agree = max(np.mean(lab == side), np.mean(lab != side))
+                found[k][kind].append(1.0 if r is None else r)
+                out.append(f"K{k} {'-' if r is None else f'{r:.2f}'} ({len(a)}/{len(b)}" + (f", agree {agree:.2f})" if agree is not None else ")"))
+            if kind == "two" or args.verbose:
+                print(f"  {seed} {kind} {len(idx)} w {t.failed} f: {top2[0][0].split('/')[-1]} / "
+                      f"{top2[1][0].split('/')[-1] if len(top2) > 1 else ''}: " + ", ".join(out), flush=True)
+    for k in ks:
+        one, two = np.array(found[k]["one"]), np.array(found[k]["two"])
+        print(f"K {k}: rows of one need {len(one)} (quartiles {np.round(np.quantile(one, [0.1, 0.25, 0.5]), 2).tolist()}), "
+              f"of two {len(two)} ({np.round(np.quantile(two, [0.5, 0.75, 0.9]), 2).tolist() if len(two) else '-'}); AUC {auc(one, two):.3f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=("diagnose", "replay"))
+    ap.add_argument("mode", choices=("diagnose", "replay", "links", "bisect"))
+    ap.add_argument("--median", action="store_true", help="bisect: cut at the Fiedler vector's median")
     ap.add_argument("seeds", nargs="+", type=int)
     ap.add_argument("--inputs", default="/tmp/topics42/inputs")
     ap.add_argument("--stores", default="/tmp/topics/devreal")
     ap.add_argument("--cache", default="/tmp/topics43/vec")
     ap.add_argument("--grid", default="wccn,0.1,0;wccn,0.3,0;wccn,0.6,0;damp,10,0.3;damp,30,0.3",
                     help="';'-separated: wccn,SHRINK,0 or damp,K,FACTOR or lda,SHRINK,KEEP or knn,K,BLEND; "
-                    "replay: knn,K,BLEND or support,K,0")
+                    "replay: knn,K,BLEND or support,K,0 or gate,K,RHO (session 44) or mgate,K,RHO or sgate,K,RHO")
+    ap.add_argument("--ks", default="5,10,20", help="links: the K of the nearest-neighbour graphs compared")
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--min-size", type=int, default=1, help="links: only joins of two groups of at least this many wordings")
     ap.add_argument("--no-journeys", action="store_true", help="only the spaces that need no reached wordings (raw, knn)")
     harness.add_set_arguments(ap)
     args = ap.parse_args(argv)
-    (diagnose if args.mode == "diagnose" else replay)(args)
+    {"diagnose": diagnose, "replay": replay, "links": links, "bisect": bisect}[args.mode](args)
     return 0
 
 

@@ -10,7 +10,8 @@ topic's row already claims one of its wordings: then its questions join that row
 (one wording, one target). A topic merged from several (``report.topic_merge``) has the
 key of its largest part and lists the others' in ``merged_ids``: a decision stored under one
 of those attaches to it (``states.apply_states``). ``why`` is one sentence with the numbers behind the
-recommendation; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
+recommendation (CSV, JSON, Markdown, an issue), ``why_short`` (write, retag and Fix rows of Failing content) the
+same verdict in a line or two for a screen, the whole ``why`` one click away under Evidence; ``owner`` is never empty (``owners.py``); ``customers`` ranks it (customers
 the period shows it affects). Rows backed by customers' evidence come first, upkeep
 (reviews past their date, videos without a transcript) after; numbering is continuous.
 """
@@ -126,8 +127,10 @@ class Builder:
             why = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])}, at least "
                    f"{_pct(r['low'])} at 95 % against {_pct(base)} on a typical page) and "
                    f"{_plural(r['exposure'], 'customer')} landed on it{reason}.")
+            short = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])})"
+                     + (f"; most often “{r['reasons'][0][0]}”" if r["reasons"] else "") + ".")
             self.add(f"fix:{r['id']}", "fix", subject=self.item_subject(r), why=why, customers=r["impact"],
-                     source=r["source"], category=r["category"], section="failing",
+                     source=r["source"], category=r["category"], section="failing", extra={"why_short": short},
                      evidence={"votes": {"n": r["n"], "unhelpful": r["unhelpful"], "rate": r["rate"], "low": r["low"]},
                                "reasons": r["reasons"], "comments": r.get("comments", []),
                                "queries": r.get("queries", []), "contacts": r["contacts"]})
@@ -181,6 +184,8 @@ class Builder:
                     owner["ranked_by"] += c["failed"]
                 owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
                                  f"({_quoted(c['queries'])}).")
+                if owner.get("why_short"):
+                    owner["why_short"] += f" Assistants could not answer {_plural(c['failed'], 'question')} of it too."
                 continue
             self._topic(c, "ask:" + c["topic_id"], "assistants", ("question", "questions"), _question_outcomes(c))
 
@@ -205,9 +210,9 @@ class Builder:
         merged = [prefix + part for part in c.get("merged_ids", [])]  # its parts' keys: their decisions attach
         closest = c.get("closest") or {}
         ranking = {"ranked_by": self.ranked_by(c, section), "section_rank": (section, c.get("rank", 0))}
-        fix = self.page_it_failed_on(c) if c["status"] == "gap" and section == "missing" else None
-        if fix is not None:
-            self.fold(fix, c, key, claims, merged)
+        folded = c.get("in_backlog") if section == "missing" else None  # report.page_needs: a Fix page's need
+        if folded and folded["key"] in self.rows:
+            self.fold(self.rows[folded["key"]], c, key, claims, merged)
             return
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
@@ -217,44 +222,29 @@ class Builder:
                    f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
             for claim in claims:
                 claim[1] = "new"
+            short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed; "
+                     f"{'no item answers them' if not dismissed else 'the item they reached was marked wrong'}.")
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged, **ranking})
+                     claims=claims, extra={"suggestion": c["suggestion"], "merged_ids": merged, "why_short": short,
+                                           **ranking})
         elif c["status"] == "findability":
             words = c["suggestion"].get("customer_words") or [c["label"]]
             why = (f"{_plural(c['failed'], one, many)} for {_quoted(c['queries'])} failed ({kinds}) "
                    f"although “{closest['title']}” answers them: {closest.get('why', 'it is similar')}.")
             for claim in claims:
                 claim[1] = closest["id"]
+            short = f"{_plural(c['failed'], one, many)} failed although “{closest['title']}” answers them."
             self.add(key, "retag", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source=closest["source"], category=closest.get("category", ""), target=closest["id"],
                      owner=self.owners.of_item(closest["id"]), section=section, evidence=evidence,
-                     claims=claims, extra={"suggestion": c["suggestion"], "words": words,
+                     claims=claims, extra={"suggestion": c["suggestion"], "words": words, "why_short": short,
                                            "target_title": closest["title"], "merged_ids": merged, **ranking})
 
-    def page_it_failed_on(self, c: dict) -> dict | None:
-        """The Fix row of the page a gap topic's searches ended on: at least half of its failed
-        searches clicked a result, then voted "No", and at least half are wordings that led
-        customers to one page customers voted down (the Fix row's "queries that led there"),
-        else None. Session 41's audit: "Fix Share access with your household" (67 % No) beside
-        "Write Share access" (59 failed searches, 42 clicked, then "No"), a new file for a need
-        the page is there for."""
-        if c["bad"] * 2 < c["failed"]:
-            return None
-        queries = c.get("all_queries") or c["queries"]
-        best, most = None, 0
-        for row in self.rows.values():
-            if row["action"] != "fix" or row["section"] != "failing":
-                continue
-            led = {" ".join(self.key_of(q["query"])) for q in row["evidence"].get("queries", [])}
-            on = sum(q["count"] for q in queries if " ".join(self.key_of(q["query"])) in led)
-            if on * 2 >= c["failed"] and on > most:
-                best, most = row, on
-        return best
-
     def fold(self, fix: dict, c: dict, key: str, claims: list, merged: list[str]) -> None:
-        """The gap topic ``c`` is the need of the page ``fix`` acts on: one row, Fix, holding the
+        """The topic ``c`` is the need of the page ``fix`` acts on (``report.page_needs``, its
+        verdict "poor answer" everywhere): one row, Fix, holding the
         topic's searches and wordings (its claims now target the page) and the topic's decisions
         (``merged_ids``); ``say_folds`` words it once every topic is in."""
         queries = c.get("all_queries") or c["queries"]
@@ -263,8 +253,6 @@ class Builder:
             "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
         fix["claims"] += [[k, fix["item"]] for k, _ in claims]
         fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
-        # Missing content's row says where its need went (report.json, index.html, report.md)
-        c["in_backlog"] = {"action": "fix", "key": fix["key"], "title": fix["subject"]["title"]}
 
     def say_folds(self) -> None:
         """A page's Fix row that holds the failed searches of its need says so in its ``why`` and
@@ -278,6 +266,8 @@ class Builder:
             row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
                           f"({_quoted(wordings)}) are this page's need ({bad:,} clicked it, then voted “No”): "
                           "fix it rather than write another.")
+            row["why_short"] = (row["why_short"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
+                                "are its need.")
             counted = sum(f["counted"] for f in folded)
             row["customers"] = max(row["customers"], math.ceil(counted) if counted > 0 else 0)
 
@@ -373,10 +363,18 @@ def _say_ranking(rows: list[dict]) -> None:
             row["why"] = (row["why"].rstrip(".") + f"; ranked with {_plural(len(w['ranks']), 'row')} that may be "
                           f"the same need ({_titles(named)}: {w['failed']:,} more failed searches) as if it had "
                           f"{round(row['ranked_by']):,}, as Missing content ranks it.")
+            _short(row, f"Ranked as if it had {round(row['ranked_by']):,}: {_plural(len(w['ranks']), 'row')} may be "
+                        "the same need.")
         elif first and (section, first.get("rank")) in titles:
             row["why"] = (row["why"].rstrip(".") + f"; it may be the same need as “{titles[(section, first['rank'])]}”, "
                           f"so it is ranked as if it had {round(row['ranked_by']):,}, after the rows that repeat "
                           "nothing, as Missing content ranks it.")
+            _short(row, f"Ranked as if it had {round(row['ranked_by']):,}: it may repeat another row.")
+
+
+def _short(row: dict, more: str) -> None:
+    if row.get("why_short"):
+        row["why_short"] += " " + more
 
 
 _ORDER = {a: i for i, a in enumerate(ACTIONS)}

@@ -90,7 +90,7 @@ class LearnedEvidence:
                 "id": item.id, "kind": item.kind, "title": item.title, "category": category,
                 "source": links.source(path, line),
                 "journeys": self.item_journeys.get(item_id, 0),
-                "reach_with": [{"phrase": t.phrase, "journeys": t.journeys, "clients": t.clients,
+                "reach_with": [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys, "clients": t.clients,
                                 "share": round(t.share, 3)} for t in reach],
                 "lacks": [t.phrase for t in lacks],
             })

@@ -29,7 +29,7 @@ from typing import Iterable
 from carebase.learned.blocks import Blocks
 from carebase.learned.clients import proven_clients
 from carebase.learned.journeys import Evidence
-from carebase.learned.phrases import normalise, phrases
+from carebase.learned.phrases import clean, normalise, phrases
 
 MIN_JOURNEYS = 3
 MIN_CLIENTS = 2
@@ -58,6 +58,7 @@ class Wording:
     journeys: set = field(default_factory=set)
     clients: set = field(default_factory=set)  # client identities: (epoch, hash)
     last_ms: int = 0
+    typed: Counter = field(default_factory=Counter)  # its forms as typed (masked, case kept) → journeys
 
     @property
     def client_count(self) -> int:
@@ -74,6 +75,10 @@ class Tie:
     clients: int
     share: float
     wordings: tuple[str, ...]  # the most frequent wordings behind it (at most SAMPLE_WORDINGS)
+    #: the most frequent wording holding it as customers typed it (masked, case and stop words
+    #: kept: "turn on two-step verification" where ``phrase`` reads "turn two"), what the report
+    #: shows; the key stays what search matches on. "" in evidence kept before session 44.
+    typed: str = ""
 
     def as_json(self) -> dict:
         return {"phrase": self.phrase, "key": self.key, "item": self.item_id, "journeys": self.journeys,
@@ -90,6 +95,8 @@ def wordings(evidence: Iterable[Evidence]) -> dict[tuple[str, str], Wording]:
         w = out.get((text, ev.item_id))
         if w is None:
             w = out[(text, ev.item_id)] = Wording(text, ev.item_id)
+        if ev.journey not in w.journeys:
+            w.typed[" ".join(clean(ev.wording).split())] += 1
         w.journeys.add(ev.journey)
         if ev.client:
             w.clients.add(ev.client)
@@ -109,6 +116,7 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
     clients: dict[tuple[str, str], set] = defaultdict(set)
     forms: dict[str, Counter] = defaultdict(Counter)
     samples: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    typed: dict[tuple[str, str], Counter] = defaultdict(Counter)
     per_phrase: dict[str, set] = defaultdict(set)
     for w in by_wording.values():
         for key, text in phrases(w.text).items():
@@ -117,6 +125,7 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
             clients[pair] |= w.clients
             forms[key][text] += len(w.journeys)
             samples[pair][w.text] += len(w.journeys)
+            typed[pair].update(w.typed)
             per_phrase[key] |= w.journeys
     out = []
     for (key, item), js in journeys.items():
@@ -127,6 +136,7 @@ def ties(by_wording: dict[tuple[str, str], Wording], thresholds: Thresholds = Th
             continue
         text = min(forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         top = [t for t, _ in sorted(samples[(key, item)].items(), key=lambda kv: (-kv[1], kv[0]))[:SAMPLE_WORDINGS]]
-        out.append(Tie(text, key, item, len(js), proven, len(js) / len(per_phrase[key]), tuple(top)))
+        surface = min(typed[(key, item)].items(), key=lambda kv: (-kv[1], kv[0]))[0] if typed[(key, item)] else ""
+        out.append(Tie(text, key, item, len(js), proven, len(js) / len(per_phrase[key]), tuple(top), surface))
     out.sort(key=lambda t: (-t.clients, -t.journeys, t.key, t.item_id))
     return out

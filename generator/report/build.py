@@ -8,7 +8,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import asks, coverage, failing, findability, missing, queries, stale, top
+from carebase.report import asks, coverage, failing, findability, missing, page_needs, queries, stale, top
 from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
@@ -89,6 +89,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
                                        RememberedReached(memo, conn, periods, "search"),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks,
                                        lead_links=joined_or_split)
+        # a gap that is a voted-down page's own need: "poor answer" everywhere, from here on
+        page_needs.fold(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,

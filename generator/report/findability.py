@@ -349,7 +349,7 @@ def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normalise
     rows = suggester.suggestions()
     if learned is not None:
         for row in rows:
-            row["reach_with"] = [{"phrase": t.phrase, "journeys": t.journeys, "clients": t.clients}
+            row["reach_with"] = [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys, "clients": t.clients}
                                  for t in learned.by_item.get(row["id"], [])[:6]]
     return rows
 

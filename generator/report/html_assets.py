@@ -32,7 +32,7 @@ th[aria-sort=descending] button::after{content:" ↓";color:var(--ink)}
 tbody tr:hover{background:#f1f5f9}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#eef2ff;color:#3730a3}
-.badge.gap{background:#fee2e2;color:#991b1b}.badge.findability{background:#fef3c7;color:#92400e}
+.badge.gap{background:#fee2e2;color:#991b1b}.badge.findability{background:#fef3c7;color:#92400e}.badge.poor{background:#ffedd5;color:#9a3412}
 .badge.thin{background:#f3f4f6;color:var(--muted)}.badge.fixed{background:#dcfce7;color:#166534}
 .badge.worse{background:#fee2e2;color:#991b1b}.badge.kind{background:#f1f5f9;color:#334155}
 .title a{font-weight:600;color:var(--ink)}
@@ -96,7 +96,7 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  .badge{background:#1e293b;color:#c7d2fe}
  .badge.gap,.badge.worse,.badge.act-write{background:#450a0a;color:#fecaca}
  .badge.findability,.badge.act-retag,.badge.act-keywords{background:#422006;color:#fde68a}
- .badge.fixed,.badge.st-done{background:#052e16;color:#bbf7d0}.badge.act-fix{background:#431407;color:#fed7aa}
+ .badge.fixed,.badge.st-done{background:#052e16;color:#bbf7d0}.badge.act-fix,.badge.poor{background:#431407;color:#fed7aa}
  .badge.thin,.badge.kind,.badge.st-wrong,.badge.st-wont_do{background:#1f2937;color:#d1d5db}
  .badge.st-in_progress{background:#172554;color:#bfdbfe}
  form.decide button,form.filters button,form.link button,.top button{background:#2563eb;border-color:#2563eb}

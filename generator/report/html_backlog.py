@@ -43,6 +43,8 @@ def _queries(queries: list[dict], n: int = 12) -> str:
 def evidence(row: dict) -> str:
     ev = row.get("evidence") or {}
     out = []
+    if row.get("why_short"):  # the row shows the short why; the whole sentence on demand
+        out.append(f'<p class="why-all">{esc(row["why"])}</p>')
     votes = ev.get("votes")
     if votes:
         out.append(f"<p>{votes['unhelpful']:,} of {votes['n']:,} votes unhelpful ({pct(votes['rate'])}).</p>")
@@ -91,6 +93,12 @@ def evidence(row: dict) -> str:
     if not out:
         return ""
     return f"<details><summary>Evidence</summary>{''.join(out)}</details>"
+
+
+def says(row: dict) -> str:
+    """A row's why as a screen shows it: the short form (``backlog.rows``: the numbers and the
+    verdict in a line or two at 390 px) when there is one, the whole sentence under Evidence."""
+    return row.get("why_short") or row["why"]
 
 
 def _follow(row: dict) -> str:
@@ -215,7 +223,7 @@ def row_html(row: dict, number: int, links: Links) -> str:
     if links.owner:
         owner = f'<a href="{esc(links.owner(row["owner"]))}">{owner}</a>'
     return (f'<tr id="{anchor(row["key"])}" data-key="{esc(row["key"])}" data-status="{esc(row["status"])}">'
-            f'<td class="num no" data-sort="{number}">{number}</td><td class="rec">{_subject(row)}<p class="why">{esc(row["why"])}</p>{_previously(row)}'
+            f'<td class="num no" data-sort="{number}">{number}</td><td class="rec">{_subject(row)}<p class="why">{esc(says(row))}</p>{_previously(row)}'
             f'{_follow(row)}{evidence(row)}{_link_forms(row, links)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
             f'<td>{owner}<div class="sub">{esc(OWNER_FROM.get(row.get("owner_from"), ""))}</div></td>'
             f'<td class="num cust" data-sort="{row["customers"]}">{row["customers"]:,}</td>{_decision(row, links)}</tr>')

@@ -35,7 +35,7 @@ def overview(report: dict) -> str:
     ])
     items = "".join(
         f'<li><strong>{esc(a["verb"])}</strong> <a href="#{html_backlog.anchor(a["key"])}">{esc(a["subject"]["title"])}</a>'
-        f' — <span class="sub">{esc(a["why"])} · owner {esc(a["owner"])}</span></li>'
+        f' — <span class="sub">{esc(html_backlog.says(a))} · owner {esc(a["owner"])}</span></li>'
         for a in start_here(report))
     legend = (f'<div class="legend"><span><i style="background:{ACCENT}"></i>searches per day</span>'
               f'<span><i style="background:{BAD}"></i>searches with no result</span>'
@@ -148,9 +148,10 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
     if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
         near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
-    if c.get("in_backlog"):  # a gap whose searches ended on a page customers voted down (backlog.rows.fold)
-        near += (f'<div class="sub">in the backlog: fix “{esc(c["in_backlog"]["title"])}” instead — these searches '
-                 'clicked that page, then voted “No”</div>')
+    if c.get("near_page"):  # searches that ended on a voted-down page only near their need (report.page_needs)
+        p = c["near_page"]
+        near += (f'<div class="sub">{p["searches"]:,} led to “{esc(p["title"])}”, voted down, which does not say '
+                 'this need: not its fault</div>')
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')
@@ -206,6 +207,8 @@ def missing(report: dict, limit: int = 30, more: str = "") -> str:
             f"({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> no item answers it: write an article. "
             "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
             "title, summary and keywords say the same) in other words: add the customers' words to it."
+            + (" <span class='badge poor'>poor answer</span> customers searched for a page by what it says it covers, "
+               "opened it and voted “No”: fix the page." if any(c["status"] == "poor answer" for c in clusters) else "")
             + _order_note(m))
     extra = _show_all(len(rows), min(len(m["clusters"]), 30), more, "missing")
     if m["poor_answers"]:

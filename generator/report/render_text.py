@@ -258,8 +258,9 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — {_code(c['closest']['source']['path'])}: {_code(c['suggestion']['keywords'])}"
         elif c["status"] == "gap":
             todo += f" — new file {_code(c['suggestion']['path'])}"
-        if c.get("in_backlog"):
-            todo += f" (in the backlog: fix “{_md(c['in_backlog']['title'])}” instead: these searches clicked it, then “No”)"
+        if c.get("near_page"):
+            todo += (f" ({c['near_page']['searches']:,} led to “{_md(c['near_page']['title'])}”, voted down, which does "
+                     "not say this need: not its fault)")
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
         if c.get("twin_of"):

@@ -430,20 +430,87 @@ def short_title(topic, normaliser) -> str:
     whose searches say "I can't prove my identity" is not titled "Why should I prove my
     identity?"."""
     shared = _title_shared(topic, normaliser)
+    spelling = Spelling(topic, normaliser)
     best, best_score = None, None
     order = 0
     for m in topic.typical(min(len(topic.members), TITLE_WORDINGS)):
         clean = [q for q in m.ranked_queries() if q not in m.typos and not _MASKED.search(q)] or m.ranked_queries()
         for query in clean[:3]:
             for clause in _clauses(query):
-                shown, cut = fit(sentence_case(clause.rstrip(" .,;")))
+                shown, cut = fit(sentence_case(spelling.corrected(clause).rstrip(" .,;")))
                 key = _need_key(shown, normaliser)
                 words_ = len(shown.split())
-                score = (cut, -len(key & shared), len(key - shared), words_ > 12, words_, order)
+                score = (cut, spelling.misspelt(shown), -len(key & shared), len(key - shared), words_ > 12, words_, order)
                 order += 1
                 if best_score is None or score < best_score:
                     best, best_score = shown, score
     return best if best is not None else fit(sentence_case(topic_label(topic).rstrip(" .,;")))[0]
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word as typed, inner apostrophes kept
+
+
+class Spelling:
+    """A row's title reads as the need, not as one customer's slip (session 41's audit; "I
+    don't understanfd how to top up", "Where is my money that I transfered?!"). A word of a
+    wording is **misspelt** when it is neither a word of the help centre nor of the language's
+    dictionary (``Analyser.is_word``) and the analyser corrects it (its typo rule,
+    ``Normaliser.corrections``: the form search and the row's key already use) or the row's
+    customers typed such a word within the analyser's edit distance of it ("transfered" beside
+    "transferred"). Every clause a title may be made of is written with those corrections (the
+    analyser's, else the row's nearest spelling, the most typed of those; never a longer or
+    shorter form of the word itself, "cheques" for "cheque"). A word typed in capitals ("USD")
+    is a code or a name, never a slip. A real word typed for another ("ass" for "as", "wheres" for "where's") is
+    not caught: the dictionary holds it."""
+
+    def __init__(self, topic, normaliser):
+        self.normaliser = normaliser
+        self.analyser = normaliser.analyser
+        self.typed: Counter = Counter()
+        for m in topic.members:
+            for q in m.queries:
+                self.typed.update(self.analyser.words(q, keep_stop_words=True))
+        self._known: dict[str, str | None] = {}
+
+    def _sound(self, word: str) -> bool:
+        a = self.analyser
+        return a.is_stop(word) or word in self.normaliser.vocabulary or a.is_word(word)
+
+    def _better(self, word: str) -> str | None:
+        """The spelling a misspelt folded word stands for ("" when misspelt with no better one
+        known), None when it is no slip."""
+        if word not in self._known:
+            fixed = None
+            if not self._sound(word):
+                fixed = self.normaliser.corrections.get(word)
+            if fixed is None and not self._sound(word) and len(word) > 3:
+                limit = self.analyser.max_edits(word)
+                near = [(self.analyser.distance(word, v, limit), -n, v) for v, n in self.typed.items()
+                        if v[:1] == word[:1] and not (v.startswith(word) or word.startswith(v)) and self._sound(v)]
+                near = [d for d in near if d[0] <= limit]
+                if near:  # the nearest of the row's spellings, the most typed of those
+                    fixed = min(near)[2]
+            self._known[word] = fixed
+        return self._known[word]
+
+    def _folded(self, typed: str) -> str:
+        """A typed word folded, "" for one in capitals ("USD", "GBP": a code or a name, never a slip)."""
+        if len(typed) > 1 and typed.isupper():
+            return ""
+        return " ".join(self.analyser.words(typed, keep_stop_words=True))
+
+    def misspelt(self, text: str) -> bool:
+        """Whether a (corrected) text still holds a misspelt word."""
+        return any(self._better(self._folded(m.group(0))) is not None for m in _TOKEN.finditer(text))
+
+    def corrected(self, text: str) -> str:
+        def fix(match: re.Match) -> str:
+            typed = match.group(0)
+            better = self._better(self._folded(typed))
+            if not better:
+                return typed
+            return better.capitalize() if typed[:1].isupper() else better
+        return _TOKEN.sub(fix, text)
 
 
 def keyword_phrases(topic, normaliser) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from contextvars import ContextVar
 from itertools import islice
 
 from carebase.service.masking_cards import _WORD, _in_an_id
@@ -84,8 +84,24 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
-@lru_cache(maxsize=4096)  # the same windows of a run are read again from each group a card edit holds
+#: the readings of ``_phone_shaped`` made for the text ``_with_phones_around`` reads (the same
+#: windows of a run are read again from each group a card edit holds); None outside it. One text's:
+#: the windows are the customer's unmasked digits, so nothing is kept once the text is masked
+_SHAPES: ContextVar[dict | None] = ContextVar("carebase_phone_shapes", default=None)
+
+
 def _phone_shaped(number: str, whole: bool = True) -> bool:
+    """``_shaped(number, whole)``, kept for the text being read (``_SHAPES``)."""
+    memo = _SHAPES.get()
+    if memo is None:
+        return _shaped(number, whole)
+    key = (number, whole)
+    if key not in memo:
+        memo[key] = _shaped(number, whole)
+    return memo[key]
+
+
+def _shaped(number: str, whole: bool = True) -> bool:
     """Whether digits grouped so (no ``+``/``00``: the caller checks it) are written as phone
     numbers are: an area code in parentheses (``(555) 123-4567``, ``(02) 9876 5432``); a national
     trunk prefix 0 starting a group of 2-6 digits, 9-12 digits in all (``020 7946 0958``, ``0171
@@ -139,16 +155,17 @@ def _holds_a_phone(number: str, at_both_ends: bool = False, alone: bool = True) 
     ``at_both_ends``, whether it starts with one and ends with one (two phone numbers joined:
     ``555-123-4567/555-987-6543``; not an order number ``026-5067291-7828652``)."""
     groups = [m.span() for m in _GROUP.finditer(number)]
-    # each group's digits (a group is digits and perhaps a parenthesis at each end: every digit
-    # of ``number`` is in one), summed per window rather than counted character by character
-    sizes = [b - a - (number[a] == "(") - (number[b - 1] == ")") for a, b in groups]
     found = set()
     # with at_both_ends only windows that start or end the run (bounded however long it is)
     starts = sorted({*range(min(5, len(groups))), *range(max(0, len(groups) - 5), len(groups))}) if at_both_ends else range(len(groups))
     for first in starts:
         digits = 0
         for last in range(first, min(first + 5, len(groups))):
-            digits += sizes[last]
+            # a group's digits (digits and perhaps a parenthesis at each end: every digit of ``number``
+            # is in one), summed per window, not counted character by character, and only for the
+            # windows read (with at_both_ends, 10 of a run's groups however long it is)
+            a, b = groups[last]
+            digits += b - a - (number[a] == "(") - (number[b - 1] == ")")
             if digits > 15:
                 break
             if digits < 7:
@@ -331,9 +348,44 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
     edit = _run_edit(text, start, end, plans, alone, seen)
     if edit is not None:
         return [edit]
-    if _READ_INSIDE.search(text, start, end) is None:
-        return []  # no group dialled with 00 nor a parenthesis after a space: neither reading finds one
-    return _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
+    if _READ_INSIDE.search(text, start, end) is not None:
+        found = _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
+        if found:
+            return found
+    if _TRUNK_INSIDE.search(text, start + 1, end) is None:
+        return []  # no group after a space that starts with a trunk 0: no number with its trunk 0 after another
+    return _trunk_inside(text, start, end, plans, seen)
+
+
+#: a group after a space that starts as a national number with its trunk prefix 0 does (``_trunk_inside``)
+_TRUNK_INSIDE = re.compile(r"(?<=\s)0[1-9]")
+
+
+def _trunk_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
+    """The edit of a run no other reading finds a phone number in whose last groups, from one after
+    a space that starts with a trunk 0, are a national number written in groups (``2 42094617
+    07911 123456``: 21 digits, no reference and no phone number at its start; ``ref 123
+    06.12.34.56.78``: the word before says what the first number is, not the second): 9-12 digits
+    in two groups or more, phone-shaped as digits after others (a trunk 0 and an area code, then
+    the subscriber's number). Only the part that ends the run (a list seldom ends so), and never
+    one group alone (``order 12 0123456789``: an order or reference number), nor inside a
+    reference of 16 digits or more printed in fours (``9400 1000 0000 0000 0212 34``: kept whole,
+    as ``_phone_text`` keeps it). What is before it stays as it was read."""
+    if _REFERENCE.fullmatch(text, start, end) and len(_NON_DIGITS.sub("", text[start:end])) > 15:
+        return []
+    for found in _TRUNK_INSIDE.finditer(text, start + 1, end):
+        at = found.start()
+        part = text[at:end]
+        groups = _RUN_OF_DIGITS.findall(part)
+        digits = sum(len(g) for g in groups)
+        if digits > 12:
+            continue  # the rest of the run is longer than such a number: a later group may start one
+        if len(groups) < 2 or digits < 9:
+            return []
+        if _phone_shaped(part, False) and not _in_an_id(text, at, end) and _phone_separators(part):
+            return [(at, end, "[phone]")]
+        return []
+    return []
 
 
 #: what ``_dialled_inside`` (``_DIALLED``) and ``_bracketed_inside`` (``_BRACKETED``) start from in a
@@ -464,6 +516,15 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
         return cards
+    shapes = _SHAPES.set({})
+    try:
+        return _phones_around(text, cards, cut, plans)
+    finally:
+        _SHAPES.reset(shapes)
+
+
+def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple[int, int]], plans: Plans) -> list[tuple[int, int, str]]:
+    """``_with_phones_around`` for the card edits ``cut`` (those with digits next to them)."""
     phones = _phones(text, plans, near=cards)  # a run that overlaps no card edit gives nothing below
     for start, end in cut:
         if not _DIGIT_AFTER.match(text, end):

@@ -3,8 +3,9 @@
 - Unicode NFKC: full-width and other compatibility forms become their plain letters, digits
   and signs (``＝`` → ``=``, ``＠`` → ``@``, ``４`` → ``4``, NBSP → space), so the PII masker
   and the report's formula guard see what a reader sees.
-- Removed: ANSI escape sequences (``ESC [ … m`` and the like; an OSC, ``ESC ] … BEL``, only with its
-  terminator: one left open is ``ESC ]`` alone, so the text after it is kept), C0 and C1 control characters,
+- Removed: ANSI escape sequences (``ESC [ … m`` and the like, only with their final byte; an OSC,
+  ``ESC ] … BEL``, only with its terminator: one left open is ``ESC`` alone, so the text after it is
+  kept), C0 and C1 control characters,
   DEL, bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
   "Trojan Source" characters), zero-width spaces, word joiners, byte-order marks and soft
   hyphens, and every other invisible character (Unicode category Cf and the Default_Ignorable_Code_Point
@@ -31,10 +32,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# ESC followed by a CSI (ESC [ params final), an OSC (ESC ] … BEL or ESC \) with its terminator, or
-# one more byte: an OSC never terminated is ESC ] alone (a terminal would swallow the rest of the
-# text; the store must not: the customer's words and numbers after it are kept, and masked)
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_]?)")
+# ESC followed by a CSI (ESC [ params final) with its final byte, an OSC (ESC ] … BEL or ESC \) with
+# its terminator, or one more byte: a sequence never finished is ESC alone (a terminal would swallow
+# what follows; the store must not: "ESC ] call +44 …" kept nothing, "ESC [4111 1111 1111 1111" kept
+# the card's last 12 digits where the masker could no longer see a card; kept whole, both are masked)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_]?)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064\u00ad"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"

@@ -12,15 +12,18 @@ typed without a cue on a site that named no region stays readable in the store a
 - contact tickets: ``searches`` (each, with ``mask_pii``) and ``message`` as the service's
   ``--contact-mask`` says (``payment``: card numbers and IBANs, the default; ``all``: as a
   search; ``none``: left as stored);
-- a lead's "two needs" line (``topic_links.wording``) and a backlog decision's snapshot of a
-  topic's searches (``backlog.snapshot``'s ``queries``): the wordings that name events' texts,
-  masked the same way so they still name them.
+- a lead's "two needs" line (``topic_links.wording``) and a backlog decision's snapshot
+  (``backlog.snapshot``: the topic's searches, and its title, why, claims' wordings, words and
+  suggestion, all made from them; not its ids, keys, paths, nor the help centre's own titles):
+  the wordings that name events' texts, masked the same way so they still name them.
 
 Masking only adds markers and a marker never matches again, so a second run changes nothing,
 and a row is only ever updated, never deleted: each changed row is written with a condition
 on its old value (a row changed meanwhile is left for the next run), one transaction per batch.
 A run that changed rows records itself in ``store_marks`` (migration 0013), which the report's
-memory of the store is keyed on. The learned phrasings need nothing: the service rebuilds them
+memory of the store is keyed on: in the transaction of its first batch of writes, its count of
+rows brought up to date with each batch, so a run stopped half-way (or after its last batch) is
+marked too. The learned phrasings need nothing: the service rebuilds them
 from the stored texts at every refresh, masking each wording again with its region.
 """
 
@@ -58,6 +61,7 @@ class Result:
     read: int = 0  # rows read
     changed: int = 0  # rows whose text changes (updated unless a dry run)
     skipped: int = 0  # rows changed meanwhile by someone else (left for the next run)
+    mark: int | None = None  # this run's row of ``store_marks`` (written with its first batch)
     per_column: dict = field(default_factory=dict)  # "events.query" -> texts changed
 
 
@@ -77,16 +81,38 @@ def _json_list(value: str | None, mask: Callable[[str], str | None]) -> str | No
     return value if masked == found else json.dumps(masked, ensure_ascii=False)
 
 
+#: a backlog snapshot's fields that hold ids, keys, paths, settings or the help centre's own titles,
+#: never a customer's text (``backlog.states.SNAPSHOT_FIELDS``; ``subject``'s, ``source``'s,
+#: ``suggestion``'s own): kept as they are, so the decision still names its row and its item
+_SNAPSHOT_KEPT = frozenset({"key", "action", "verb", "tier", "item", "topic", "target", "owner", "owner_from",
+                            "category", "category_title", "kind", "lang", "source", "section", "target_title",
+                            "id", "url", "href", "path", "line", "merged_ids"})
+
+
 def _snapshot(value: str | None, mask: Callable[[str], str | None]) -> str | None:
-    """A backlog snapshot (JSON) with its topic's searches (``queries``) masked."""
+    """A backlog snapshot (JSON) with every text made from customers' searches masked: the topic's
+    searches (``queries``), and the title, why, claims' wordings, words and suggestion a topic's row
+    is written from (``_SNAPSHOT_KEPT`` stays)."""
     try:
         found = json.loads(value) if value else None
     except ValueError:
         return value
-    if not isinstance(found, dict) or not isinstance(found.get("queries"), list):
+    if not isinstance(found, dict):
         return value
-    queries = [_texts(q, mask) if isinstance(q, str) else q for q in found["queries"]]
-    return value if queries == found["queries"] else json.dumps({**found, "queries": queries}, ensure_ascii=False)
+    masked = _snapshot_part(found, mask)
+    return value if masked == found else json.dumps(masked, ensure_ascii=False)
+
+
+def _snapshot_part(value, mask: Callable[[str], str | None], name: str = ""):
+    if isinstance(value, str):
+        return value if name in _SNAPSHOT_KEPT else _texts(value, mask)
+    if isinstance(value, dict):
+        return {k: v if k in _SNAPSHOT_KEPT else _snapshot_part(v, mask, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if name == "claims":  # [wording, item id or "new"]: the wording only
+            return [[_texts(c[0], mask), *c[1:]] if isinstance(c, list) and c and isinstance(c[0], str) else c for c in value]
+        return [_snapshot_part(v, mask, name) for v in value]
+    return value
 
 
 def remask(engine: Engine, region: Plans = NO_REGION, *, contact_mask: str = "payment", dry_run: bool = False,
@@ -110,15 +136,21 @@ def remask(engine: Engine, region: Plans = NO_REGION, *, contact_mask: str = "pa
         plan.append((backlog, backlog.c.key, {"snapshot": pii}, _snapshot))
     result = Result()
     for table, key, columns, how in plan:
-        _table(engine, table, key, columns, how, result, dry_run, progress, show)
-    if result.changed and not dry_run:
-        with engine.begin() as conn:
-            conn.execute(store_marks.insert().values(name="remask", at_ms=int(time.time() * 1000),
-                                                     rows=result.changed - result.skipped, note=note or None))
+        _table(engine, table, key, columns, how, result, dry_run, progress, show, note)
     return result
 
 
-def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool, progress, show) -> None:
+def _marked(conn, result: Result, note: str) -> None:
+    """This run's mark, written (first batch) or its rows brought up to date, in the batch's transaction."""
+    rows = result.changed - result.skipped
+    if result.mark is None:
+        done = conn.execute(store_marks.insert().values(name="remask", at_ms=int(time.time() * 1000), rows=rows, note=note or None))
+        result.mark = done.inserted_primary_key[0]
+    else:
+        conn.execute(store_marks.update().where(store_marks.c.mark_id == result.mark).values(rows=rows))
+
+
+def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool, progress, show, note: str = "") -> None:
     cols = [table.c[name] for name in columns]
     last = None
     total = 0
@@ -154,4 +186,5 @@ def _table(engine, table, key, columns: dict, how, result: Result, dry_run: bool
                     done = conn.execute(table.update().where(key == row_key, unchanged)
                                         .values({name: after for name, (_, after) in new.items()}))
                     result.skipped += done.rowcount != 1
+                _marked(conn, result, note)
         progress(f"{table.name}: {total:,} rows read, {result.changed:,} changed so far")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from assist_testkit import DEMO, SITE_URL, UNANSWERABLE
 
 
@@ -144,3 +146,23 @@ def test_by_words_a_top_item_the_next_one_scores_alike_with_is_no_answer(demo_si
     assert "the next item matches almost as well" in near.why
     clear = answerer.answer("remove old thermostat")
     assert clear.answered and clear.citations[0].id == "article:installation/remove-old-thermostat"
+
+
+@pytest.mark.parametrize("lang, question, item", [
+    ("en", "I was charged twice. What should I do?", "faq:billing#charged-twice"),
+    ("en", "Can I get a refund for my annual plan?", "faq:billing#refund-annual"),
+    ("de", "Brauche ich Lumo Plus, um mein Thermostat zu nutzen?", None)])
+def test_by_words_an_faq_asked_by_its_own_question_is_answered_with_it(demo_site_data, lang, question, item):
+    """By words the lead rule steps aside when the item's head (its title, FAQ question, keywords,
+    tags) holds all of the question's information (confidence.HEAD_HOLDS, reader 44's A1): an FAQ
+    asked word for word is answered with that FAQ although the article it links to, or a sibling
+    FAQ, shares its words (with the lead rule alone, 12 of the demo's 33 English FAQ questions
+    asked word for word by words got their card)."""
+    from carebase.assist.answer import Answerer
+    from carebase.output import open_output
+
+    out = open_output(demo_site_data)
+    catalogue = out.catalogue if lang == "en" else out.catalogue_of(lang)
+    wanted = item or next(q.id for g in catalogue.faqs for q in g.questions if q.question == question)
+    answer = Answerer(out.searcher(semantic=False, lang=None if lang == "en" else lang), catalogue).answer(question)
+    assert answer.answered and answer.citations[0].id == wanted, answer.why

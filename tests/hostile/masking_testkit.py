@@ -371,6 +371,54 @@ def card_joined_texts(seed: str, n: int, lead: str, kind: str):
         yield LEAD_IN_AROUND[made % len(LEAD_IN_AROUND)].format(JOINED_LEADS[lead].format(written), number), digits, number
 
 
+#: ids that follow a real card number in one run of digits (``card_then_id_texts``)
+IDS_AFTER_CARD = {
+    "an order number (6-12 digits)": lambda r: _digits(r, r.randint(6, 12)),
+    "an order number 3-7-7": lambda r: f"{_digits(r, 3)}-{_digits(r, 7)}-{_digits(r, 7)}",
+    "a ticket #digits": lambda r: "#" + _digits(r, r.randint(4, 10)),
+    "a reference of 20-22 digits": lambda r: _digits(r, r.randint(20, 22)),
+    "a reference in fours (20 digits)": lambda r: " ".join(_cut(_digits(r, 20), [4] * 5)),
+    "an id glued to hex letters": lambda r: f"{_digits(r, 4)}-{''.join(r.choice('0123456789abcdef') for _ in range(4))}",
+}
+
+
+def card_then_id_texts(seed: str, n: int, kind: str):
+    """``n`` (text, the card's digits, the id): a real card number printed as its network prints
+    it, then an id of ``kind`` (``IDS_AFTER_CARD``) in the same run of digits (``card 4111 1111
+    1111 1111 12345678``, ``… 5140-9f2c``: reader 43's R0), in ``LEAD_IN_AROUND``'s sentences."""
+    rng = random.Random(seed)
+    for made in range(n):
+        digits = card(rng, rng.choice(sorted(CARD_NETWORKS)))
+        ident = IDS_AFTER_CARD[kind](rng)
+        yield LEAD_IN_AROUND[made % len(LEAD_IN_AROUND)].format(" ".join(_cut(digits, _printed(digits))), ident), digits, ident
+
+
+#: what a national number with its trunk 0 follows in one run (``trunk_after_texts``)
+TRUNK_LEADS = {"a number": "{}", "two numbers": "{} {}", "an order number": "order {}", "a reference": "ref {}",
+               "a ticket number after #": "#{}"}
+
+
+def _trunk_makers() -> list:
+    """``PHONES``' national numbers written with their trunk 0 in two groups or more (``07911 123456``,
+    ``06.12.34.56.78``, ``020 7946 0958``), drawn once each to see their shape."""
+    rng = random.Random("trunk-shapes")
+    return [make for makers in PHONES.values() for make in makers
+            if re.match(r"0[1-9]", (sample := make(rng))) and len(re.findall(r"\d+", sample)) >= 2]
+
+
+def trunk_after_texts(seed: str, n: int, lead: str):
+    """``n`` (text, the phone number): a number (``TRUNK_LEADS[lead]``: 1-9 digits; "two numbers" a
+    digit and 8 more, so the run holds more than 15 digits: ``2 42094617 07911 123456``) then a
+    national number of ``PHONES`` with its trunk 0, in groups, in one run of digits, in
+    ``LEAD_IN_AROUND``'s sentences."""
+    rng = random.Random(seed)
+    makers = _trunk_makers()
+    for made in range(n):
+        number = rng.choice(makers)(rng)
+        numbers = (str(rng.randint(1, 9)), _digits(rng, 8)) if lead == "two numbers" else (str(rng.randint(1, 10 ** rng.randint(1, 9))),)
+        yield LEAD_IN_AROUND[made % len(LEAD_IN_AROUND)].format(TRUNK_LEADS[lead].format(*numbers), number), number
+
+
 def card_with_code(rng):
     """A card number glued to its security code (3 digits; Amex's 4) or an Amex to its expiry
     date: 19 digits in one run (``4111111111111111123``)."""

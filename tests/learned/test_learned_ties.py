@@ -227,3 +227,26 @@ def test_rows_stored_before_epochs_count_as_they_did(store):
     store.add("n3", "hash-old-1", ("search", "flimflam"), ("click", OFFLINE, "flimflam"), epoch=None)
     ties, _ = learned_ties(store)
     assert ("flimflam", OFFLINE) not in ties  # one hash in each group: one client proven
+
+
+def test_the_report_shows_what_customers_typed_not_the_learned_keys_words():
+    """Session 41's audit: "Customers reach these items with" read "turn two ×86", the learned
+    phrase's words with the stop words between them dropped. A learned tie keeps the wording
+    that holds it most often as customers typed it (masked, case and stop words kept); the
+    report shows that, each wording once; the key stays what search matches on."""
+    from carebase.learned.journeys import Evidence
+    from carebase.learned.ties import ties, wordings
+    from carebase.report.render_findability import _phrases
+
+    item = "article:account/two-step"
+    typed = ["Turn on two-step verification"] * 3 + ["turn on two-step verification"] + ["how do I turn on two-step"]
+    found = [Evidence(text, item, f"j{n}", ("e1", f"client-{n % 3}"), n) for n, text in enumerate(typed)]
+    learned = {t.key: t for t in ties(wordings(found), Thresholds(min_journeys=3, min_clients=2))}
+    tie = learned["turn two"]
+    assert tie.phrase == "turn two" and tie.typed == "Turn on two-step verification"
+    assert learned["step"].typed == "Turn on two-step verification"  # "how do I turn on two-step" is rarer
+    row = {"reach_with": [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys}
+                          for t in sorted(learned.values(), key=lambda t: (-t.journeys, t.key))]}
+    assert _phrases(row) == "“Turn on two-step verification” ×5"
+    # evidence kept before the typed forms (a remembered report): the phrases, as before
+    assert _phrases({"reach_with": [{"phrase": "turn two", "journeys": 86}]}) == "turn two ×86"

@@ -43,6 +43,33 @@ SAMPLE = textwrap.dedent(f'''
 
     def test_nothing(running_child):
         pass
+
+    @pytest.fixture
+    def orphan():
+        """a process whose child has used ~0.6 s of CPU when the test starts, and goes on running"""
+        parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time\\n"
+                                   "print(subprocess.Popen([sys.executable, '-c', sys.argv[1]]).pid, flush=True)\\n"
+                                   "time.sleep(60)", BURN.format(s=0.6) + "time.sleep(60)"],
+                                  stdout=subprocess.PIPE, text=True)
+        child = int(parent.stdout.readline())
+        while True:
+            with open("/proc/%d/stat" % child) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if (int(fields[11]) + int(fields[12])) / 100 >= 0.55:
+                break
+            time.sleep(0.05)
+        yield parent, child
+        parent.kill()
+        parent.wait()
+
+    def test_a_parent_ends_before_its_child(orphan):
+        import os, signal
+        parent, child = orphan
+        parent.kill()  # the child goes to init, which reaps it: its CPU is seen nowhere after
+        parent.wait()
+        os.kill(child, signal.SIGKILL)
+        while os.path.exists("/proc/%d" % child):
+            time.sleep(0.02)
 ''')
 
 
@@ -60,6 +87,9 @@ def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     calls = {r["test"].split("::")[1]: r for r in rows if r.get("phase") == "call"}
     assert calls["test_an_ended_child"]["cpu"] >= 0.45  # the ended child's 0.5 s
     assert calls["test_nothing"]["cpu"] < 0.3  # the sleeping child costs nothing meanwhile
+    # a process that ends under a parent that ended first takes what it used before the test out
+    # of no figure (it went negative: the orphan's 0.6 s, counted at the start and gone at the end)
+    assert 0 <= calls["test_a_parent_ends_before_its_child"]["cpu"] < 0.3
     fixture = [r for r in rows if r.get("fixture") == "running_child"]
     assert len(fixture) == 1 and fixture[0]["scope"] == "session"
     assert fixture[0]["cpu"] >= 0.5, fixture  # the child still running when its set-up ended

@@ -205,3 +205,36 @@ def test_the_grouping_model_is_said_once_in_the_lede_not_on_every_row():
     topic = topic_of(TOP_UP[:3], normaliser)
     said = " ".join(_explain(topic, Vectors(), {}))
     assert "tightness" in said and Vectors.name not in said and "8199be6f699a" not in said
+
+
+def test_a_title_reads_as_the_need_not_as_a_customers_misspelling():
+    """Session 41's audit: titles kept customers' slips ("I don't understanfd how to top up",
+    "Where is my money that I transfered?!", "Why isnt my cash withdrawal showing" on the
+    development held-out stores). A title's words are written as the analyser corrects them,
+    else as the row's customers spelt them elsewhere; a clause left misspelt comes last."""
+    from carebase.report.normalise import words
+
+    understand = ["i don't understanfd how to top up"]
+    learnt = Normaliser(vocabulary=["Top up your account. Understand top-up limits."])
+    learnt.learn(Counter(w for q in understand for w in words(q)))
+    assert learnt.corrections.get("understanfd") == "understand"  # what the row's key already uses
+    assert short_title(topic_of(understand, learnt), learnt) == "I don't understand how to top up"
+    plain = Normaliser()
+    transfer = ["where is my money that i transfered?!", "where are the transfers originating",
+                "why isn't the transferred money there?"]
+    title = short_title(topic_of(transfer, plain), plain)
+    assert "transfered" not in title and "transferred" in title, title
+    isnt = ["why isnt my cash withdrawal showing", "my cash withdrawal isn't showing up on the app"]
+    title = short_title(topic_of(isnt, plain), plain)
+    assert "isnt" not in title.split() and "isn't" in title, title
+    # a code in capitals and another form of the word are no slips (the development stores'
+    # "Can I exchange from USD to GBP?" read "… from Used to GBP?", "cheques" read "cheque")
+    codes = ["can I exchange from USD to GBP?", "can i exchange from USD to GBP if I used my card in the US last week"]
+    cheques = ["do you accept cheques for top-up?", "do you accept cheque for top-up?"]
+    shop = Normaliser(vocabulary=["Pay in a cheque at a branch. Cards you used abroad. Exchange money."])
+    shop.learn(Counter(w for q in codes + cheques for w in words(q)))
+    assert shop.corrections.get("usd") == "used"  # the analyser's own rule, for search's keys
+    assert short_title(topic_of(codes, shop), shop) == "Can I exchange from USD to GBP?"
+    assert short_title(topic_of(cheques, shop), shop) == "Do you accept cheques for top-up?"
+    # a row whose wordings are spelt right keeps its title, byte for byte
+    assert short_title(topic_of(TOP_UP, plain), plain) == "Card top up failed"

@@ -3,7 +3,8 @@ quantity, an order number, a ticket, an amount) through the real service: stored
 search and in a comment (read back from the SQLite file). 4cd1955 stored all of these in clear:
 the run of digits started with the lone number, so it was not read as dialled abroad. A card span
 over a number and the phone number's first groups leaves none of it readable (19d8b91 stored the
-phone number's tail in clear)."""
+phone number's tail in clear). A national number with its trunk 0 after another number is masked
+(da86596 stored it in clear)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ KEPT = ["rooms 9325 0012 261", "2 0049", "order 12345678 00123"]
 #: at 19d8b91 stored the rest of the phone number in clear ("order [card] 7226 362742")
 CARD_CUT = ["order 420946178 0044 7226 362742", "986049328 169 4213 6959 thanks", "card 9860 4643 5701 6177 44 20 9008 6917"]
 CARD_CUT_MASKED = ["order [card] [phone]", "[card] [phone] thanks", "card [card]"]
+#: a national number with its trunk 0 after another number (da86596 stored the phone numbers in
+#: clear: 21 digits that are no reference and start with no phone number; a word that says what the
+#: first number is); one group alone after a number stays (an order or reference number)
+TRUNK = ["2 42094617 07911 123456", "ref 123 06.12.34.56.78 thanks", "#50823907 02.67.36.95.03"]
+TRUNK_MASKED = ["2 42094617 [phone]", "ref 123 [phone] thanks", "#50823907 [phone]"]
+TRUNK_KEPT = ["order 12 0123456789", "rooms 9325 0812 261"]
 
 
 @pytest.mark.slow  # a service process
@@ -27,8 +34,8 @@ def test_a_number_dialled_with_00_after_another_is_stored_masked(tmp_path, site_
     service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
                       f"sqlite:///{tmp_path / 'feedback.db'}")
     try:
-        queries, comments = stored_as_query_and_comment(service, TYPED + KEPT + CARD_CUT)
-        assert queries == MASKED + KEPT + CARD_CUT_MASKED
-        assert comments == MASKED + KEPT + CARD_CUT_MASKED
+        queries, comments = stored_as_query_and_comment(service, TYPED + KEPT + CARD_CUT + TRUNK + TRUNK_KEPT)
+        assert queries == MASKED + KEPT + CARD_CUT_MASKED + TRUNK_MASKED + TRUNK_KEPT
+        assert comments == MASKED + KEPT + CARD_CUT_MASKED + TRUNK_MASKED + TRUNK_KEPT
     finally:
         service.stop()

@@ -39,7 +39,16 @@ def contacts_once_answered(stack, *watches: RequestWatch) -> list[dict]:
     none started for a second. The service stores an event before it answers the request that
     carries it (``/api/v1/events``, the form's post, ``/contact/seen.gif``), and events.js sends
     from the page (a beacon or a fetch: the page's requests), so nothing those pages did can be
-    stored later: a check that no more contacts come waits for that, not for a 15 s timeout."""
+    stored later: a check that no more contacts come waits for that, not for a 15 s timeout.
+    A page with events.js is first made to send what it holds (``carebase.flush()``: a send it
+    would retry 5 s later, or one kept in its outbox for the next page load, goes now) and its
+    outbox must be empty (reader 44, S1: otherwise a second contact sent on a retry came after
+    the check)."""
+    for watch in watches:
+        # a page opened with JavaScript off has no window.carebase (Playwright still evaluates there)
+        if watch.page.evaluate("() => !!(window.carebase && window.carebase.flush)"):
+            left = watch.page.evaluate("() => window.carebase.flush().then(() => localStorage.getItem('carebase.outbox'))")
+            assert left in (None, "[]"), f"events.js kept events it did not send: {left}"
     for watch in watches:
         watch.settle(quiet=1.0)
     return stack.rows("contact")

@@ -100,12 +100,17 @@ def test_cleaning_twice_changes_nothing_when_an_invisible_character_stood_after_
     ("\x1b] call +44 20 7946 0958", "call [phone]"),  # an OSC left open: the rest of the text was removed
     ("\x1b]8;;https://evil.example link, card 4111 1111 1111 1111", "8;;https://evil.example link, card [card]"),
     ("refund please \x1b]0;title", "refund please 0;title"),
+    # a CSI without its final byte took the card's first group as its parameters: 12 digits kept readable
+    # (finished by a letter, "ESC [4111111111111111 t", the digits go with the sequence: none readable)
+    ("\x1b[4111 1111 1111 1111", "[[card]"), ("card \x1b[4111 1111 1111 1111, thanks", "card [[card], thanks"),
 ])
 def test_an_escape_sequence_left_open_keeps_the_text_after_it(typed, kept):
-    """An OSC (ESC ] … BEL or ESC \\) without its terminator swallowed everything after it: the
+    """An OSC (ESC ] … BEL or ESC \\) without its terminator swallowed everything after it (and a
+    CSI without its final byte the digits after it, a card's first group among them): the
     customer's words were lost, and the property test of the masker failed when it drew
-    before='\\x1b]' (nothing left to mask, so no marker). Only ESC ] goes now; a terminated OSC
-    (a terminal hyperlink, a window title) is still removed whole."""
+    before='\\x1b]' (nothing left to mask, so no marker). Only ESC goes now; a finished sequence
+    (a colour, a terminal hyperlink, a window title) is still removed whole."""
+    assert clean_text("\x1b[31mred\x1b[0m ok") == "red ok"
     assert customer_text(typed) == kept
     assert clean_text("\x1b]8;;https://evil.example\x07link\x1b]8;;\x07 zw") == "link zw"
     assert clean_text("a\x1b]0;title\x1b\\b") == "ab"

@@ -86,6 +86,40 @@ def test_a_region_named_later_masks_the_rows_stored_before_it(store_url):
         engine.dispose()
 
 
+def test_a_decisions_snapshot_keeps_no_number_in_its_title_why_or_claims(tmp_path):
+    """Reader 44, P5: a decision's snapshot (``backlog.states.snapshot_of``) keeps the row's title
+    (a topic is named from its wordings), its why (quoting the searches), its claims' wordings, words
+    and suggestion; remask masked only its ``queries``, and a decided row no longer current is shown
+    from the snapshot, so the backlog kept showing the number. Every text of it is masked; its
+    ids, keys, paths and the help centre's own titles stay as they were."""
+    from carebase.backlog.states import snapshot_of
+
+    q = "thermostat fw 0791 112 3456"
+    row = {"key": "write:topic:abc", "action": "write", "verb": "Write", "topic": "topic:abc", "target": "new",
+           "subject": {"kind": "topic", "id": "topic:abc", "title": "Thermostat fw 0791 112 3456", "url": ""},
+           "why": f"12 searches in 3 wordings (\u201c{q}\u201d) failed (no result).",
+           "claims": [[q, "new"], ["boiler pressure", "article:heating/boiler-0791"]], "words": [q, "boiler"],
+           "suggestion": {"path": "docs/heating/0791-112.md", "href": "/heating/0791-112/", "customer_words": [q]},
+           "target_title": "Call 0791 112 3456 for repairs", "category": "heating", "all_queries": [{"query": q, "count": 12}]}
+    snap = snapshot_of(row)
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    with engine.begin() as conn:
+        conn.execute(backlog.insert().values(key=row["key"], status="done", status_ms=1, updated_ms=1, snapshot=json.dumps(snap)))
+    assert remask(engine, plans(("GB",))).per_column == {"backlog.snapshot": 1}
+    with engine.connect() as conn:
+        after = json.loads(conn.execute(select(backlog.c.snapshot)).scalar())
+    engine.dispose()
+    masked = "thermostat fw [phone]"
+    assert after["queries"] == [masked] and after["subject"]["title"] == "Thermostat fw [phone]"
+    assert after["why"] == f"12 searches in 3 wordings (\u201c{masked}\u201d) failed (no result)."
+    assert after["claims"] == [[masked, "new"], ["boiler pressure", "article:heating/boiler-0791"]]
+    assert after["words"] == [masked, "boiler"] and after["suggestion"]["customer_words"] == [masked]
+    assert "0791 112 3456" not in json.dumps(after, ensure_ascii=False).replace(row["target_title"], "")
+    kept = {k: v for k, v in snap.items() if k not in ("queries", "subject", "why", "claims", "words", "suggestion")}
+    assert {k: after[k] for k in kept} == kept  # ids, keys, the item's own title
+    assert after["suggestion"]["path"] == "docs/heating/0791-112.md" and after["subject"]["id"] == "topic:abc"
+
+
 def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_path):
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     engine = open_engine(url)
@@ -132,6 +166,42 @@ def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
     remask(engine, plans(("GB",)))
     later = StoreMemo(tmp_path / "memo", engine, periods)
     assert later.recall("queries") == (False, None) and later.delta is None  # read afresh, not as a store that grew
+    engine.dispose()
+
+
+def test_a_remask_stopped_after_its_writes_still_keeps_the_report_from_the_texts_before(tmp_path):
+    """Reader 44, P3: the mark was written after every batch was committed, so a run stopped before
+    it (Ctrl-C, a killed job, a lost connection) left the texts rewritten and no mark; a second run
+    then changed nothing and wrote none either, and the report's memory of the store kept serving
+    the texts from before the rewrite. The mark is written with the first batch's writes."""
+    import pytest
+
+    from carebase.report.period import Period, Periods
+    from carebase.report.store_memo import StoreMemo
+
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    periods = Periods(Period(0, 10**8), Period(-10**8, 0))
+    (tmp_path / "memo").mkdir()
+    first = StoreMemo(tmp_path / "memo", engine, periods)
+    with engine.connect() as conn:
+        queries = sorted(q for (q,) in conn.execute(select(events.c.query)) if q)
+    first.call("queries", lambda: queries)
+    first.save()
+
+    def stopped(message):
+        if message.startswith("backlog"):  # the last table's last batch is committed: stopped there
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        remask(engine, plans(("GB",)), progress=stopped, note="region GB")
+    with engine.connect() as conn:
+        assert conn.execute(select(events.c.query).where(events.c.event_id == "search0000")).scalar() == "thermostat fw [phone]"
+    assert [(name, rows, note) for _, name, _, rows, note in store_marks_of(engine)] == [("remask", 7, "region GB")]
+    later = StoreMemo(tmp_path / "memo", engine, periods)
+    assert later.recall("queries") == (False, None) and later.delta is None
+    assert remask(engine, plans(("GB",))).changed == 0 and len(store_marks_of(engine)) == 1
     engine.dispose()
 
 
