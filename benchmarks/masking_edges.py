@@ -192,6 +192,18 @@ def card_then_id_rates(module, n: int) -> dict[str, tuple[int, int, int]]:
     return rates
 
 
+def grouped_reference_rates(module, n: int) -> dict[str, tuple[int, int]]:
+    """A word that says what a number is, then one reference printed in groups
+    (``masking_testkit.grouped_reference_texts``): mask_pii keeps it as typed / all. The cost of
+    ``_trunk_inside`` in kept numbers: a later group starting with 0 reads as a trunk prefix."""
+    rates = {}
+    for zero in (True, False):
+        kept = sum(reference in module.mask_pii(clean_text(text), module.NO_REGION)
+                   for text, reference in kit.grouped_reference_texts(f"{SEED}-grouped-reference-{zero}", n, zero))
+        rates["a later group starts with 0" if zero else "digits as drawn"] = (kept, n)
+    return rates
+
+
 def trunk_after_rates(module, n: int) -> dict[str, tuple[int, int]]:
     """A national number with its trunk 0, in groups, after a number in one run of digits
     (``masking_testkit.trunk_after_texts``: ``2 42094617 07911 123456``, ``ref 123 06.12.34.56.78``):
@@ -398,6 +410,12 @@ def main() -> None:
                                               for name in names) + " |")
         return
     if args.trunk_after:
+        kept = {name: grouped_reference_rates(module, args.n // 4) for name, module in modules}
+        print(f"| a word, then one reference in groups ({args.n // 4:,} each): kept as typed | " + " | ".join(names)
+              + " |\n| --- |" + " ---: |" * len(names))
+        for key in kept["now"]:
+            print(f"| {key} | " + " | ".join(_pct(*kept[name][key]) for name in names) + " |")
+        print()
         trunk = {name: trunk_after_rates(module, args.n // 10) for name, module in modules}
         print(f"| national number with its trunk 0 ({args.n // 10:,} each) | " + " | ".join(names)
               + " |\n| --- |" + " ---: |" * len(names))

@@ -107,6 +107,21 @@ def phrases(wording: str, max_words: int = MAX_PHRASE_WORDS) -> dict[str, str]:
     return out
 
 
+def surface(typed: str, key: str) -> str:
+    """The words of ``typed`` (a wording as a customer typed it) that phrase ``key`` was learned
+    from, as typed: from the word holding its first stem to the word holding its last, the stop
+    words between kept ("turn on two-step" for "turn two" in "How do I turn on two-step
+    verification?"); "" when the wording does not hold it."""
+    spans = [(m.start(), m.end(), [s for _, s in tokens(m.group())]) for m in re.finditer(r"\S+", typed)]
+    flat = [(i, s) for i, (_, _, found) in enumerate(spans) for s in found]
+    target = key.split()
+    for j in range(len(flat) - len(target) + 1):
+        if [s for _, s in flat[j:j + len(target)]] == target:
+            first, last = flat[j][0], flat[j + len(target) - 1][0]
+            return typed[spans[first][0]:spans[last][1]].strip(" .,;:!?\"'()[]")
+    return ""
+
+
 def key_of(text: str) -> str:
     """The phrase key of a phrase a lead typed (``Money back`` → ``money back``)."""
     return " ".join(s for _, s in tokens(text))

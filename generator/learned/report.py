@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 
 from carebase.learned.blocks import Blocks, list_blocks
 from carebase.learned.journeys import evidence
-from carebase.learned.phrases import key_of, phrases
+from carebase.learned.phrases import key_of, phrases, surface
 from carebase.learned.ties import Thresholds, Tie, ties, wordings
 from carebase.search.analysis import stems
 from carebase.search.spelling import MIN_CORRECTED_LENGTH, distance, max_distance
@@ -90,7 +90,7 @@ class LearnedEvidence:
                 "id": item.id, "kind": item.kind, "title": item.title, "category": category,
                 "source": links.source(path, line),
                 "journeys": self.item_journeys.get(item_id, 0),
-                "reach_with": [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys, "clients": t.clients,
+                "reach_with": [{"phrase": t.phrase, "typed": surface(t.typed, t.key), "journeys": t.journeys, "clients": t.clients,
                                 "share": round(t.share, 3)} for t in reach],
                 "lacks": [t.phrase for t in lacks],
             })

@@ -348,8 +348,11 @@ def keyword_suggestions(conn: Connection, periods: Periods, catalogue, normalise
         suggester.add(query, item_id, n, how="later", next_query=next_query, client=client if by_client else "")
     rows = suggester.suggestions()
     if learned is not None:
+        from carebase.learned.phrases import surface
+
         for row in rows:
-            row["reach_with"] = [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys, "clients": t.clients}
+            row["reach_with"] = [{"phrase": t.phrase, "typed": surface(t.typed, t.key), "journeys": t.journeys,
+                                  "clients": t.clients}
                                  for t in learned.by_item.get(row["id"], [])[:6]]
     return rows
 

@@ -29,23 +29,21 @@ def _evidence(w: dict) -> str:
 
 
 REACH_TITLE = "Customers reach these items with"
-REACH_LEDE = ("Searches as customers typed them (masked) that led them to each item (a result click nobody "
-              "regretted, a \u201cYes\u201d after searching, or a later search that reached it): for each word or "
-              "short phrase learned from at least 3 journeys of 2 different clients, the search that holds it most "
-              "often. \u201cLacks\u201d: those specific to the item (most journeys with them "
+REACH_LEDE = ("Words and short phrases, as customers typed them, of the searches that led customers to each item "
+              "(a result click nobody regretted, a \u201cYes\u201d after searching, or a later search that reached it), "
+              "each from at least 3 journeys of 2 different clients. \u201cLacks\u201d: those specific to the item (most journeys with them "
               "reached it) that its title, summary, keywords and tags do not have: candidates for keywords "
               "(carebase suggestions).")
 
 
 def _phrases(r: dict) -> str:
-    """What customers typed for each learned phrase (``Tie.typed``: "turn on two-step
-    verification", not its key's words "turn two"), each wording once, at the count of its best
-    supported phrase; evidence kept before it had typed forms shows the phrases as before."""
+    """Each learned phrase as customers typed it (``learned.phrases.surface`` of its most
+    frequent wording: "turn on two-step", not its key's words "turn two"), each once; evidence
+    kept before it had typed forms shows the phrases as before."""
     shown: dict[str, str] = {}
     for p in r["reach_with"]:
-        typed = p.get("typed")
-        text = f"“{typed}” ×{p['journeys']}" if typed else f"{p['phrase']} ×{p['journeys']}"
-        shown.setdefault(" ".join((typed or p["phrase"]).lower().split()), text)
+        text = p.get("typed") or p["phrase"]
+        shown.setdefault(" ".join(text.lower().split()), f"{text} ×{p['journeys']}")
     return ", ".join(shown.values())
 
 

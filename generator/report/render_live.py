@@ -147,8 +147,10 @@ def _header(model: dict | None, view: View, status, now_ms: int, root: str = "")
         state = " · building a fresh one now"
     if status.error:
         state += f" · the last build failed: {esc(status.error)}"
+    # no report built yet: "no report yet", not "data from never" (session 44's audit)
+    age = f"data from {esc(ago(status.built_ms, now_ms))}" if status.built_ms is not None else "no report yet"
     return (f'<header class="top"><h1>Content-gap report</h1><p>{esc(period)} · '
-            f'<span class="age">data from {esc(ago(status.built_ms, now_ms))}{state}</span></p>'
+            f'<span class="age">{age}{state}</span></p>'
             f'<form method="post" action="{esc(root)}/report/refresh"><input type="hidden" name="days" value="{view.days}">'
             f'<input type="hidden" name="lang" value="{esc(view.lang)}">'
             f'<input type="hidden" name="back" value="{esc(view.query())}"><button type="submit">Refresh now</button></form>'

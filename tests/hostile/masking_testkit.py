@@ -393,6 +393,30 @@ def card_then_id_texts(seed: str, n: int, kind: str):
         yield LEAD_IN_AROUND[made % len(LEAD_IN_AROUND)].format(" ".join(_cut(digits, _printed(digits))), ident), digits, ident
 
 
+#: words that say what a number printed in groups is (``grouped_reference_texts``)
+REFERENCE_WORDS = ["serial", "tracking", "invoice", "order", "ref", "ticket", "sn", "parcel", "account"]
+
+
+def grouped_reference_texts(seed: str, n: int, zero: bool):
+    """``n`` (text, the reference): one of ``REFERENCE_WORDS`` then one reference printed in 2-5
+    groups of 1-6 digits, 10-15 digits in all (``serial 55 012 345 678``, ``tracking 1 0291 8837
+    4412``); with ``zero`` a group after the first starts with 0 (what ``_trunk_inside`` reads as a
+    national number's trunk prefix), else its digits are drawn as they come."""
+    rng = random.Random(seed)
+    made = 0
+    while made < n:
+        sizes = [rng.randint(1, 6) for _ in range(rng.randint(2, 5))]
+        if not 10 <= sum(sizes) <= 15:
+            continue
+        groups = [_digits(rng, size) for size in sizes]
+        if zero:
+            at = rng.randrange(1, len(groups))
+            groups[at] = "0" + str(rng.randint(1, 9)) + groups[at][2:] if len(groups[at]) > 1 else "0"
+        reference = " ".join(groups)
+        made += 1
+        yield f"{rng.choice(REFERENCE_WORDS)} {reference}", reference
+
+
 #: what a national number with its trunk 0 follows in one run (``trunk_after_texts``)
 TRUNK_LEADS = {"a number": "{}", "two numbers": "{} {}", "an order number": "order {}", "a reference": "ref {}",
                "a ticket number after #": "#{}"}

@@ -232,9 +232,11 @@ def test_rows_stored_before_epochs_count_as_they_did(store):
 def test_the_report_shows_what_customers_typed_not_the_learned_keys_words():
     """Session 41's audit: "Customers reach these items with" read "turn two ×86", the learned
     phrase's words with the stop words between them dropped. A learned tie keeps the wording
-    that holds it most often as customers typed it (masked, case and stop words kept); the
-    report shows that, each wording once; the key stays what search matches on."""
+    that holds it most often as customers typed it (masked, case kept); the report shows the
+    phrase's words as typed in it ("turn on two-step"), each once; the key stays what search
+    matches on."""
     from carebase.learned.journeys import Evidence
+    from carebase.learned.phrases import surface
     from carebase.learned.ties import ties, wordings
     from carebase.report.render_findability import _phrases
 
@@ -244,9 +246,12 @@ def test_the_report_shows_what_customers_typed_not_the_learned_keys_words():
     learned = {t.key: t for t in ties(wordings(found), Thresholds(min_journeys=3, min_clients=2))}
     tie = learned["turn two"]
     assert tie.phrase == "turn two" and tie.typed == "Turn on two-step verification"
-    assert learned["step"].typed == "Turn on two-step verification"  # "how do I turn on two-step" is rarer
-    row = {"reach_with": [{"phrase": t.phrase, "typed": t.typed, "journeys": t.journeys}
+    assert surface(tie.typed, tie.key) == "Turn on two-step"
+    assert surface("How do I turn on two-step verification?", "step verifi") == "two-step verification"
+    assert surface("How do I reset my password?", "turn two") == ""
+    row = {"reach_with": [{"phrase": t.phrase, "typed": surface(t.typed, t.key), "journeys": t.journeys}
                           for t in sorted(learned.values(), key=lambda t: (-t.journeys, t.key))]}
-    assert _phrases(row) == "“Turn on two-step verification” ×5"
+    assert _phrases(row) == ("two-step ×5, Turn ×5, Turn on two-step ×5, two-step verification ×4, "
+                             "verification ×4")  # "two" and "step" are one "two-step", shown once
     # evidence kept before the typed forms (a remembered report): the phrases, as before
     assert _phrases({"reach_with": [{"phrase": "turn two", "journeys": 86}]}) == "turn two ×86"

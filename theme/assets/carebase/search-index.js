@@ -6,12 +6,12 @@
  * when it holds them (its "r": each word's first rows, carebase.pages.search_rows), so one
  * word typed needs no chunk. Words are analysed by analyser.js with the rules the build wrote
  * into meta.json (carebase.text, the same analyser as the index's).
- * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, words, stem }. */
+ * Exposes window.carebaseSearchIndex = { open(rootUrl) -> Promise<index>, words, stem, site() }. */
 (function () {
   "use strict";
   /* the analyser: carebase.text's rules from meta.json (analyser.js); until an index is
-   * open, folding and stemming without stop words */
-  var analyser = window.carebaseAnalyser.create({});
+   * open, folding and stemming without stop words (site() says whether the site's are in use) */
+  var analyser = window.carebaseAnalyser.create({}), siteRules = false;
   function words(text) { return analyser.words(text); }
   function stem(word) { return analyser.stem(word); }
 
@@ -397,10 +397,10 @@
         throw new Error(url + ": site search index is format " + meta.version + ", this page reads format " + FORMAT +
           ": rebuild the site (carebase build)");
       }
-      if (meta.analyser) analyser = window.carebaseAnalyser.create(meta.analyser);
+      if (meta.analyser) { analyser = window.carebaseAnalyser.create(meta.analyser); siteRules = true; }
       return new Index(root, meta);
     });
   }
 
-  window.carebaseSearchIndex = { open: open, words: words, stem: stem };
+  window.carebaseSearchIndex = { open: open, words: words, stem: stem, site: function () { return siteRules; } };
 })();

@@ -333,12 +333,27 @@
     if (!res.terms) {
       var idx = window.carebaseSearchIndex;
       res.terms = idx ? idx.words(String(res.suggestion || res.query || "")).map(function (w) { return idx.stem(w); }) : [];
+      res.termsRough = !(idx && idx.site());
     }
     return res.terms;
   }
+  /* Until the index's meta.json is read the analyser has no stop words and stems every language
+   * the English way, so a search page opened with a query the API answers marked "can" and
+   * "Cancel" in titles for "can i pay with bitcoin", "an" and "Anzeige" for "thermostat zeigt
+   * nichts an" (session 44's audit): its titles are shown unmarked and marked once the site's rules
+   * are read (meta.json, ~5 KB gzipped, fetched after the results are shown). */
   function titleInto(hit, res, into) {
-    if (window.carebaseSearchIndex) highlight(hit.title, termsOf(res), into);
-    else into.textContent = hit.title;
+    var idx = window.carebaseSearchIndex;
+    if (!idx) { into.textContent = hit.title; return; }
+    termsOf(res);
+    if (!res.termsRough) { highlight(hit.title, res.terms, into); return; }
+    into.textContent = hit.title;
+    useIndex().then(function () {
+      if (res.termsRough && idx.site()) { res.terms = null; termsOf(res); }
+    }, function () { /* no index: marked with the rough rules */ }).then(function () {
+      into.textContent = "";
+      highlight(hit.title, res.terms, into);
+    });
   }
   /* data-carebase-pending on a result list: the API's answer will replace the one it shows */
   function pendingMark(lists, res) {
