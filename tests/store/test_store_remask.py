@@ -120,6 +120,26 @@ def test_a_decisions_snapshot_keeps_no_number_in_its_title_why_or_claims(tmp_pat
     assert after["suggestion"]["path"] == "docs/heating/0791-112.md" and after["subject"]["id"] == "topic:abc"
 
 
+def test_a_decision_on_a_page_keeps_the_pages_own_title(tmp_path):
+    """Reader 44, F2: a Fix row's subject is an item, titled by the help centre, not by customers:
+    its title is kept as written (only a topic's title, made from customers' wordings, is masked)."""
+    from carebase.backlog.states import snapshot_of
+
+    row = {"key": "fix:article:billing/refunds", "action": "fix", "item": "article:billing/refunds",
+           "subject": {"kind": "article", "id": "article:billing/refunds", "title": "Call 0800 123 4567 for a refund"},
+           "why": "customers searched for \u201crefund 020 7946 0958\u201d, opened it and voted No"}
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    with engine.begin() as conn:
+        conn.execute(backlog.insert().values(key=row["key"], status="done", status_ms=1, updated_ms=1,
+                                             snapshot=json.dumps(snapshot_of(row))))
+    remask(engine, plans(("GB",)))
+    with engine.connect() as conn:
+        after = json.loads(conn.execute(select(backlog.c.snapshot)).scalar())
+    engine.dispose()
+    assert after["subject"]["title"] == "Call 0800 123 4567 for a refund"
+    assert after["why"] == "customers searched for \u201crefund [phone]\u201d, opened it and voted No"
+
+
 def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_path):
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     engine = open_engine(url)
