@@ -36,7 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="what the service masks in contact messages, as 'carebase service --contact-mask' "
                              "(default payment) [env CAREBASE_CONTACT_MASK]")
     parser.add_argument("--dry-run", action="store_true",
-                        help="print each text that would change (before -> after) and change nothing")
+                        help="print each text that would change (masked as it would be written) and change nothing")
+    parser.add_argument("--show-before", action="store_true",
+                        help="with --dry-run, print each text as stored too (before -> after): it copies the "
+                             "unmasked numbers out of the store, to the terminal or a log")
 
 
 def _fail(message: str, code: int) -> int:
@@ -126,8 +129,10 @@ def run(args: argparse.Namespace) -> int:
     def show(change) -> None:
         if args.dry_run:
             getattr(progress, "done", lambda: None)()
-            # repr: a control character or an escape sequence in a stored text is shown, never sent to the terminal
-            print(f"{change.table}.{change.column} {change.key}: {change.before!r} -> {change.after!r}")
+            # repr: a control character or an escape sequence in a stored text is shown, never sent to the terminal;
+            # the text as stored (the unmasked number) only when asked for
+            before = f"{change.before!r} " if args.show_before else ""
+            print(f"{change.table}.{change.column} {change.key}: {before}-> {change.after!r}")
 
     region = ", ".join(codes) or "none"
     try:
@@ -139,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     columns = ", ".join(f"{name} {count:,}" for name, count in sorted(result.per_column.items())) or "none"
     if args.dry_run:
         print(f"{where}: {result.read:,} rows read (region {region}); {result.changed:,} would change ({columns}). "
-              "Nothing was written: run again without --dry-run to write them.")
+              "Nothing was written: run again without --dry-run to write them."
+              + ("" if args.show_before else " Each text is shown as it would be written (--show-before: as stored too)."))
         return 0
     print(f"{where}: {result.read:,} rows read (region {region}); {result.changed - result.skipped:,} masked again "
           f"({columns}).")

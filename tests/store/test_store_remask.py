@@ -152,8 +152,13 @@ def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_pa
 
     dry = carebase("--region", "GB", "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "events.query search0000: 'thermostat fw 0791 112 3456' -> 'thermostat fw [phone]'" in dry.stdout
+    # reader 44, P4(b): what changes is shown masked; the number is not copied out of the store
+    # (into a CI log, a shared terminal's scrollback) unless asked for with --show-before
+    assert "events.query search0000: -> 'thermostat fw [phone]'" in dry.stdout
+    assert "0791" not in dry.stdout and "7946" not in dry.stdout and "--show-before" in dry.stdout
     assert "7 would change" in dry.stdout and "Nothing was written" in dry.stdout
+    shown = carebase("--region", "GB", "--dry-run", "--show-before")
+    assert "events.query search0000: 'thermostat fw 0791 112 3456' -> 'thermostat fw [phone]'" in shown.stdout
     assert _texts(engine) == before
     wrong = carebase("--region", "UK")
     assert wrong.returncode == 2 and "'UK' is not a country code: did you mean GB?" in wrong.stderr
