@@ -22,6 +22,7 @@ import math
 
 from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
+from carebase.report.page_needs import fix_pages
 from carebase.report.scoring import similarity_text
 
 ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
@@ -120,9 +121,7 @@ class Builder:
     # -- the report's sections -----------------------------------------------------------
     def failing(self) -> None:
         base = self.report["summary"]["baseline"]
-        for r in self.report["failing"]:
-            if r["insufficient"] or r["impact"] <= 0:
-                continue
+        for r in fix_pages(self.report["failing"]):  # the pages report.page_needs folds needs into
             reason = f"; most given reason: “{r['reasons'][0][0]}” ({r['reasons'][0][1]})" if r["reasons"] else ""
             why = (f"{r['unhelpful']:,} of {r['n']:,} votes say it did not help ({_pct(r['rate'])}, at least "
                    f"{_pct(r['low'])} at 95 % against {_pct(base)} on a typical page) and "
@@ -211,7 +210,10 @@ class Builder:
         closest = c.get("closest") or {}
         ranking = {"ranked_by": self.ranked_by(c, section), "section_rank": (section, c.get("rank", 0))}
         folded = c.get("in_backlog") if section == "missing" else None  # report.page_needs: a Fix page's need
-        if folded and folded["key"] in self.rows:
+        if folded:
+            if folded["key"] not in self.rows:  # page_needs.fold names only pages fix_pages keeps
+                raise ValueError(f"missing content {c['topic_id']!r} is folded into {folded['key']!r}, which is no "
+                                 "Fix row of this report")
             self.fold(self.rows[folded["key"]], c, key, claims, merged)
             return
         if c["status"] == "gap":

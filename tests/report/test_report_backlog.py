@@ -418,3 +418,21 @@ def test_a_rows_why_on_screen_is_short_and_the_whole_sentence_is_one_click_away(
     assert repeat.endswith("Ranked as if it had 7: it may repeat another row.")
     fix = html_backlog.says(by_title["Lost card"])
     assert fix == "30 of 50 votes say it did not help (60 %); most often “Out of date”."
+
+
+def test_a_need_folded_into_a_fix_row_the_backlog_lacks_is_never_dropped(catalogue):
+    """Reader 44, RP3: a "poor answer" need whose Fix row was not in the backlog fell through both
+    the gap and the findability branch and made no row at all: the need vanished. The backlog
+    and the fold now read one list of Fix pages (``page_needs.fix_pages``), and a fold that names
+    a row the backlog has not made is an error naming the need, not a silent loss."""
+    from carebase.backlog.rows import build_rows
+
+    need = _topic(1, "Pin blocked", 40)
+    need.update(status="poor answer", in_backlog={"action": "fix", "key": "fix:article:cards/pin-blocked",
+                                                  "title": "My PIN is blocked"})
+    page = dict(_pin_page([{"query": "pin blocked", "count": 30}]), insufficient=True)  # too few votes: no Fix row
+    with pytest.raises(ValueError, match="topic:pin-blocked.*fix:article:cards/pin-blocked"):
+        build_rows(_ranked_report([need, _topic(2, "Gift card", 30)], [page]), catalogue, lambda t: t.lower().split())
+    page["insufficient"] = False
+    rows = build_rows(_ranked_report([need, _topic(2, "Gift card", 30)], [page]), catalogue, lambda t: t.lower().split())[0]
+    assert [(r["action"], r["subject"]["title"]) for r in rows] == [("fix", "My PIN is blocked"), ("write", "Gift card")]
