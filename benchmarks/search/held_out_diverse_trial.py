@@ -4,7 +4,7 @@ Today's order ranks each row by a weight (its failed searches counted by client,
 of its likely repeats; a likely repeat a third of its own). The diversity re-rank places the
 rows one at a time, the next being the one with the largest ``weight × min(1, (1 − s) / (1 −
 s0)) ** gamma``, ``s`` its largest centre similarity to a row already placed
-(``topic_order.diversified``): a second row of a need already listed yields its place to a need
+(``diversified`` below): a second row of a need already listed yields its place to a need
 not yet listed. Scored as held_out_topics.py scores (own top-20 row, gap, purity ≥ 0.8; covered
 gaps), per run and by the declared folds (chosen on fold A, confirmed on B and C).
 
@@ -99,12 +99,13 @@ def found_needs(rows: list[dict], removed: set) -> set:
     return {a for a in removed if any(r["_maj"] == a and r["_pur"] >= PURITY and r["status"] == "gap" for r in top)}
 
 
-def trial(args) -> None:
+def trial(args) -> int:
     settings: list = [None] + [tuple(float(x) for x in g.split(",")) for g in args.grid.split(";")]
     io, catalogue = intents(), harness.load_helpcentre()
     res: dict = {s: {} for s in settings}
+    loaded, stale = {}, []
     for seed in args.seeds:
-        d = load(args.cache, seed, io, set(removed_articles(catalogue, seed)))
+        d = loaded[seed] = load(args.cache, seed, io, set(removed_articles(catalogue, seed)))
         off = diverse_ranked(d, None)
         if args.reports:
             report = json.loads((Path(args.reports) / f"heldout-{seed}" / "round" / "report" / "report.json").read_text())
@@ -114,6 +115,14 @@ def trial(args) -> None:
             want, got = d["report_order"], [r["topic_id"] for r in diverse_ranked(d, None, credit=0.0)]
         if got != want:
             print(f"{seed}: off does not reproduce the report's order", flush=True)
+            stale.append(seed)
+    if stale:
+        print(f"{len(stale)} of {len(args.seeds)} captures do not reproduce their report's order ({stale}): "
+              "capture them again (held_out_rank_trial.py capture) before scoring anything", flush=True)
+        return 1
+    for seed in args.seeds:
+        d = loaded[seed]
+        off = diverse_ranked(d, None)
         base = found_needs(off, d["removed"])
         for s in settings:
             rows = diverse_ranked(d, s)
@@ -137,6 +146,7 @@ def trial(args) -> None:
     for s in settings:
         print(f"all {'off' if s is None else s!s:12} runs meeting {meets(per_all[s])} of {len(args.seeds)}, found "
               f"{sum(f for f, _ in per_all[s])}, covered gaps {sum(g for _, g in per_all[s])}")
+    return 0
 
 
 def ceiling(args) -> None:
@@ -163,12 +173,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=("trial", "ceiling"))
     ap.add_argument("seeds", type=int, nargs="+")
-    ap.add_argument("--cache", help="trial: held_out_rank_trial.py capture's folder")
+    ap.add_argument("--cache", required=True, help="held_out_rank_trial.py capture's folder")
     ap.add_argument("--reports", help="trial: the folder of heldout-SEED stores whose reports off must reproduce")
     ap.add_argument("--grid", default=GRID)
     ap.add_argument("--show", action="store_true", help="each run's gained and lost needs per setting")
     args = ap.parse_args(argv)
-    (trial if args.step == "trial" else ceiling)(args)
+    if args.step == "trial":
+        return trial(args)
+    ceiling(args)
     return 0
 
 

@@ -36,7 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="what the service masks in contact messages, as 'carebase service --contact-mask' "
                              "(default payment) [env CAREBASE_CONTACT_MASK]")
     parser.add_argument("--dry-run", action="store_true",
-                        help="print each text that would change (before -> after) and change nothing")
+                        help="print each text that would change (masked as it would be written) and change nothing")
+    parser.add_argument("--show-before", action="store_true",
+                        help="with --dry-run, print each text as stored too (before -> after): it copies the "
+                             "unmasked numbers out of the store, to the terminal or a log")
 
 
 def _fail(message: str, code: int) -> int:
@@ -84,6 +87,26 @@ def _progress_printer():
     return show
 
 
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite store ``url`` names that does not exist (opening it would create an empty
+    one: a maintenance command run in the wrong folder would then say it masked 0 rows), else None."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from carebase.store.engine import normalise_url
+
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        return None  # open_engine says what is wrong with it
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return None if Path(database).expanduser().exists() else str(Path(database).expanduser().resolve())
+
+
 def run(args: argparse.Namespace) -> int:
     from carebase.service.masking_region import NO_REGION, plans
     from carebase.store.engine import StoreError, open_engine
@@ -93,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
         codes = _region_codes(args)
     except ValueError as exc:
         return _fail(str(exc), 2)
+    if (missing := _missing_sqlite_file(args.database_url)) is not None:
+        return _fail(f"no event store at {missing}: give the service's database with --db sqlite:///PATH "
+                     "(or CAREBASE_DATABASE_URL); nothing was changed", 2)
     try:
         engine = open_engine(args.database_url)
     except StoreError as exc:
@@ -103,8 +129,10 @@ def run(args: argparse.Namespace) -> int:
     def show(change) -> None:
         if args.dry_run:
             getattr(progress, "done", lambda: None)()
-            # repr: a control character or an escape sequence in a stored text is shown, never sent to the terminal
-            print(f"{change.table}.{change.column} {change.key}: {change.before!r} -> {change.after!r}")
+            # repr: a control character or an escape sequence in a stored text is shown, never sent to the terminal;
+            # the text as stored (the unmasked number) only when asked for
+            before = f"{change.before!r} " if args.show_before else ""
+            print(f"{change.table}.{change.column} {change.key}: {before}-> {change.after!r}")
 
     region = ", ".join(codes) or "none"
     try:
@@ -116,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     columns = ", ".join(f"{name} {count:,}" for name, count in sorted(result.per_column.items())) or "none"
     if args.dry_run:
         print(f"{where}: {result.read:,} rows read (region {region}); {result.changed:,} would change ({columns}). "
-              "Nothing was written: run again without --dry-run to write them.")
+              "Nothing was written: run again without --dry-run to write them."
+              + ("" if args.show_before else " Each text is shown as it would be written (--show-before: as stored too)."))
         return 0
     print(f"{where}: {result.read:,} rows read (region {region}); {result.changed - result.skipped:,} masked again "
           f"({columns}).")

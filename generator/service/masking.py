@@ -69,7 +69,7 @@ import unicodedata
 # the card and IBAN part, the phone part (and the names other modules and tests import from here)
 from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MAX_GROUPS,  # noqa: F401
                                             _cards, _glued_card, _ibans, card_number, iban_ok, luhn_ok)
-from carebase.service.masking_phones import _phones, _said, _with_phones_around  # noqa: F401
+from carebase.service.masking_phones import _phones, _said, _with_phones_around, one_text  # noqa: F401
 from carebase.service.masking_region import NO_REGION, Plans, site_region
 
 _LOCAL = r"[\w.!#$%&'*+=?^`{|}~-]+"
@@ -163,7 +163,8 @@ def mask_pii(text: str | None, region: Plans | None = None) -> str | None:
     marker keeps its digits as typed."""
     if not text:
         return text
-    return _masked(text, _mask_once, site_region.get() if region is None else region)
+    with one_text():  # the phone shapes read for this text (each pass's), forgotten once it is masked
+        return _masked(text, _mask_once, site_region.get() if region is None else region)
 
 
 def mask_payment(text: str | None) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
 
@@ -84,10 +85,24 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
-#: the readings of ``_phone_shaped`` made for the text ``_with_phones_around`` reads (the same
-#: windows of a run are read again from each group a card edit holds); None outside it. One text's:
-#: the windows are the customer's unmasked digits, so nothing is kept once the text is masked
+#: the readings of ``_phone_shaped`` made for the text being masked (``one_text``: the same windows
+#: of a run are read again from each group a card edit holds, and a comment repeats its numbers);
+#: None outside it. One text's: the windows are the customer's unmasked digits, so nothing is kept
+#: once the text is masked (reader 44, P1: a process-wide cache kept up to 4,096 of them)
 _SHAPES: ContextVar[dict | None] = ContextVar("carebase_phone_shapes", default=None)
+
+
+@contextmanager
+def one_text():
+    """The phone shapes read inside it are remembered until it ends (within one already: that one's)."""
+    if _SHAPES.get() is not None:
+        yield
+        return
+    shapes = _SHAPES.set({})
+    try:
+        yield
+    finally:
+        _SHAPES.reset(shapes)
 
 
 def _phone_shaped(number: str, whole: bool = True) -> bool:
@@ -516,11 +531,8 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
         return cards
-    shapes = _SHAPES.set({})
-    try:
+    with one_text():
         return _phones_around(text, cards, cut, plans)
-    finally:
-        _SHAPES.reset(shapes)
 
 
 def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple[int, int]], plans: Plans) -> list[tuple[int, int, str]]:

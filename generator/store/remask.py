@@ -92,7 +92,7 @@ _SNAPSHOT_KEPT = frozenset({"key", "action", "verb", "tier", "item", "topic", "t
 def _snapshot(value: str | None, mask: Callable[[str], str | None]) -> str | None:
     """A backlog snapshot (JSON) with every text made from customers' searches masked: the topic's
     searches (``queries``), and the title, why, claims' wordings, words and suggestion a topic's row
-    is written from (``_SNAPSHOT_KEPT`` stays)."""
+    is written from (``_SNAPSHOT_KEPT`` stays, and an item's own title: only a topic's is masked)."""
     try:
         found = json.loads(value) if value else None
     except ValueError:
@@ -107,7 +107,10 @@ def _snapshot_part(value, mask: Callable[[str], str | None], name: str = ""):
     if isinstance(value, str):
         return value if name in _SNAPSHOT_KEPT else _texts(value, mask)
     if isinstance(value, dict):
-        return {k: v if k in _SNAPSHOT_KEPT else _snapshot_part(v, mask, k) for k, v in value.items()}
+        # an item's own title (a Fix or retag row's subject) is the help centre's, kept; a topic's
+        # is made from customers' wordings
+        kept = _SNAPSHOT_KEPT | ({"title"} if name == "subject" and value.get("kind") != "topic" else set())
+        return {k: v if k in kept else _snapshot_part(v, mask, k) for k, v in value.items()}
     if isinstance(value, list):
         if name == "claims":  # [wording, item id or "new"]: the wording only
             return [[_texts(c[0], mask), *c[1:]] if isinstance(c, list) and c and isinstance(c[0], str) else c for c in value]

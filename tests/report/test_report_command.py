@@ -166,6 +166,8 @@ def test_a_store_at_schema_10_is_told_what_its_migrations_add(tmp_path, small_si
     assert f"store schema 10 of {latest}" in note and "report's index" not in note
     assert "0011 the epoch of each event's client hash (instant: a nullable column" in note
     assert "0012 the epoch of each contact ticket's client hash (instant" in note
+    assert "0013 marks of rewrites made to stored text (store_marks)" in note.replace("`", "")
+    assert "(instant: a new, empty table)" in note  # reader 44, I1: 0013's line asserted too
     assert "0010" not in note and "carebase service" in note
     with create_engine(f"sqlite:///{db}").connect() as conn:
         assert conn.execute(text("SELECT max(version) FROM schema_migrations")).scalar() == 10

@@ -120,6 +120,26 @@ def test_a_decisions_snapshot_keeps_no_number_in_its_title_why_or_claims(tmp_pat
     assert after["suggestion"]["path"] == "docs/heating/0791-112.md" and after["subject"]["id"] == "topic:abc"
 
 
+def test_a_decision_on_a_page_keeps_the_pages_own_title(tmp_path):
+    """Reader 44, F2: a Fix row's subject is an item, titled by the help centre, not by customers:
+    its title is kept as written (only a topic's title, made from customers' wordings, is masked)."""
+    from carebase.backlog.states import snapshot_of
+
+    row = {"key": "fix:article:billing/refunds", "action": "fix", "item": "article:billing/refunds",
+           "subject": {"kind": "article", "id": "article:billing/refunds", "title": "Call 0800 123 4567 for a refund"},
+           "why": "customers searched for \u201crefund 020 7946 0958\u201d, opened it and voted No"}
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    with engine.begin() as conn:
+        conn.execute(backlog.insert().values(key=row["key"], status="done", status_ms=1, updated_ms=1,
+                                             snapshot=json.dumps(snapshot_of(row))))
+    remask(engine, plans(("GB",)))
+    with engine.connect() as conn:
+        after = json.loads(conn.execute(select(backlog.c.snapshot)).scalar())
+    engine.dispose()
+    assert after["subject"]["title"] == "Call 0800 123 4567 for a refund"
+    assert after["why"] == "customers searched for \u201crefund [phone]\u201d, opened it and voted No"
+
+
 def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_path):
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     engine = open_engine(url)
@@ -132,8 +152,13 @@ def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_pa
 
     dry = carebase("--region", "GB", "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "events.query search0000: 'thermostat fw 0791 112 3456' -> 'thermostat fw [phone]'" in dry.stdout
+    # reader 44, P4(b): what changes is shown masked; the number is not copied out of the store
+    # (into a CI log, a shared terminal's scrollback) unless asked for with --show-before
+    assert "events.query search0000: -> 'thermostat fw [phone]'" in dry.stdout
+    assert "0791" not in dry.stdout and "7946" not in dry.stdout and "--show-before" in dry.stdout
     assert "7 would change" in dry.stdout and "Nothing was written" in dry.stdout
+    shown = carebase("--region", "GB", "--dry-run", "--show-before")
+    assert "events.query search0000: 'thermostat fw 0791 112 3456' -> 'thermostat fw [phone]'" in shown.stdout
     assert _texts(engine) == before
     wrong = carebase("--region", "UK")
     assert wrong.returncode == 2 and "'UK' is not a country code: did you mean GB?" in wrong.stderr
@@ -144,6 +169,21 @@ def test_the_command_shows_a_dry_run_then_writes_and_names_a_wrong_region(tmp_pa
         assert conn.execute(select(events.c.query).where(events.c.event_id == "search0000")).scalar() == "thermostat fw [phone]"
     assert "0 masked again" in carebase("--region", "GB").stdout
     engine.dispose()
+
+
+def test_the_command_run_beside_no_store_creates_none_and_says_so(tmp_path):
+    """Reader 44, P6: run anywhere but beside the service's database, the command created an empty
+    ``feedback.db`` there (``--db``'s default), read its 0 rows and exited 0, as if the stored
+    numbers were masked now. A SQLite store that does not exist is refused, and none is created."""
+    missing = tmp_path / "elsewhere" / "feedback.db"
+    missing.parent.mkdir()
+    for args in ([], ["--db", f"sqlite:///{missing}"], ["--db", str(missing)]):
+        done = subprocess.run([sys.executable, "-m", "carebase", "store", "remask", "--region", "GB", *args],
+                              capture_output=True, text=True, timeout=120, cwd=missing.parent,
+                              env={**__import__("os").environ, "CAREBASE_DATABASE_URL": ""})
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert "no event store at" in done.stderr and "--db" in done.stderr and "nothing was changed" in done.stderr, done.stderr
+        assert list(missing.parent.iterdir()) == [], args  # no store created
 
 
 def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
