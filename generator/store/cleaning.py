@@ -35,8 +35,13 @@ import unicodedata
 # ESC followed by a CSI (ESC [ params final) with its final byte, an OSC (ESC ] … BEL or ESC \) with
 # its terminator, or one more byte: a sequence never finished is ESC alone (a terminal would swallow
 # what follows; the store must not: "ESC ] call +44 …" kept nothing, "ESC [4111 1111 1111 1111" kept
-# the card's last 12 digits where the masker could no longer see a card; kept whole, both are masked)
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_]?)")
+# the card's last 12 digits where the masker could no longer see a card; kept whole, both are masked).
+# A CSI's numbers have at most 3 digits (colours 0-255, positions: ESC[38;5;196m, ESC[2 q), 4 after
+# "?" (private modes: ESC[?25h, ESC[?1049h, ESC[?2004h): a card's first group is never taken as one,
+# even with a letter after it that could end the sequence (reader 44, P8: "ESC [4111 A1111 1111
+# 1111" kept 12 digits, none masked)
+_ANSI = re.compile(r"\x1b(?:\[(?:\?\d{0,4}(?:[;:]\d{0,4})*|[<=>]?\d{0,3}(?:[;:]\d{0,3})*)[ -/]*[@-~]"
+                   r"|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_]?)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064\u00ad"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"

@@ -114,3 +114,16 @@ def test_an_escape_sequence_left_open_keeps_the_text_after_it(typed, kept):
     assert customer_text(typed) == kept
     assert clean_text("\x1b]8;;https://evil.example\x07link\x1b]8;;\x07 zw") == "link zw"
     assert clean_text("a\x1b]0;title\x1b\\b") == "ab"
+
+
+@pytest.mark.parametrize("typed", ["\x1b[4111 A1111 1111 1111", "card \x1b[4111 x4111 1111 1111 thanks",
+                                   "\x1b[4111111111111111 t", "\x1b[5500 0000 0000 0004m thanks"])
+def test_a_cards_first_group_is_never_read_as_an_escape_sequences_numbers(typed):
+    """Reader 44, P8: a CSI ended by any letter took a card's first group as its parameters when a
+    letter followed it ("ESC [4111 A1111 …" kept "1111 1111 1111": 12 digits stored, none masked).
+    A CSI's numbers have at most 3 digits (4 after "?"), so only ESC goes and every digit the
+    customer typed stays for the masker; the sequences terminals send are still removed whole."""
+    assert clean_text(typed) == typed.replace("\x1b", "")
+    for sequence in ("\x1b[31m", "\x1b[0m", "\x1b[38;5;196m", "\x1b[1;31;40m", "\x1b[?25h", "\x1b[?1049h",
+                     "\x1b[?2004h", "\x1b[200~", "\x1b[2 q", "\x1b[>0c", "\x1b[12;40H"):
+        assert clean_text(f"a{sequence}b") == "ab", sequence
