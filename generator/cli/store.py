@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=["payment", "all", "none"],
                         help="what the service masks in contact messages, as 'carebase service --contact-mask' "
                              "(default payment) [env CAREBASE_CONTACT_MASK]")
+    parser.add_argument("--cache", metavar="DIR",
+                        help="the folder 'carebase report --cache' uses, if it uses one: its memory of the stored "
+                             "texts is removed after a run that changed rows, as the default one's is")
     parser.add_argument("--dry-run", action="store_true",
                         help="print each text that would change (masked as it would be written) and change nothing")
     parser.add_argument("--show-before", action="store_true",
@@ -152,6 +155,34 @@ def run(args: argparse.Namespace) -> int:
     if result.skipped:
         print(f"{result.skipped:,} rows changed while this ran were left as they are: run it again to mask them.")
     if result.changed:
+        removed = _forget_report_memory(args)
+        if removed:
+            print(f"Removed the report's memory of the texts as they were ({len(removed)} files: "
+                  f"{', '.join(sorted({str(p.parent) for p in removed}))}).")
         print("The next 'carebase report' reads the store afresh; the service's learned phrasings take the new "
               "texts at their next refresh.")
     return 0
+
+
+def _forget_report_memory(args) -> list:
+    """The report's files that hold the store's texts as they were before this run (its memory of
+    the store's aggregates, ``store-aggregates.pickle``, and of the searches' replays keyed by their
+    text, ``replays.json``, per language), removed from the default memory folder of this database
+    (``carebase report`` without ``--cache``) and from ``--cache``; the paths removed."""
+    from pathlib import Path
+
+    from carebase.report import cache_home
+    from carebase.report.replay import RememberedReplays
+    from carebase.report.store_memo import FILE
+
+    folders = [Path(args.cache)] if args.cache else []
+    default = cache_home.default_folder(cache_home.source_identity(args.database_url))
+    if default is not None:
+        folders.append(default)
+    removed = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in [*folder.rglob(FILE), *folder.rglob(RememberedReplays.FILE)]:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed

@@ -186,6 +186,46 @@ def test_the_command_run_beside_no_store_creates_none_and_says_so(tmp_path):
         assert list(missing.parent.iterdir()) == [], args  # no store created
 
 
+def test_a_remask_removes_the_reports_memory_of_the_texts_as_they_were(tmp_path):
+    """Reader 44, P4(a): the report's cache folder kept the texts from before the run on disk (its
+    memory of the store's aggregates, the replays keyed by each search's text) until the next
+    report replaced them. A run that changed rows removes those files from the default memory
+    folder of the database and from the --cache a report uses; its topics' memory (their ids) stays.
+    A dry run, or a run that changes nothing, removes nothing."""
+    import os
+
+    from carebase.report import cache_home
+
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    engine = open_engine(url)
+    _stored(engine)
+    engine.dispose()
+    env = {**os.environ, "CAREBASE_CACHE_DIR": str(tmp_path / "cache"), "CAREBASE_DATABASE_URL": ""}
+    os.environ["CAREBASE_CACHE_DIR"], saved = env["CAREBASE_CACHE_DIR"], os.environ.get("CAREBASE_CACHE_DIR")
+    try:
+        default = cache_home.default_folder(cache_home.source_identity(url))
+    finally:
+        os.environ.pop("CAREBASE_CACHE_DIR") if saved is None else os.environ.__setitem__("CAREBASE_CACHE_DIR", saved)
+    own = tmp_path / "own-cache"
+    old = [default / "store-aggregates.pickle", default / "replays.json", default / "de" / "replays.json",
+           own / "store-aggregates.pickle", own / "replays.json"]
+    kept = [default / "topics-lexical.json", own / "topics-lexical.json"]
+    for path in old + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("thermostat fw 0791 112 3456")
+
+    def carebase(*args):
+        return subprocess.run([sys.executable, "-m", "carebase", "store", "remask", "--db", url, "--region", "GB",
+                               "--cache", str(own), *args], capture_output=True, text=True, timeout=120, env=env)
+
+    assert carebase("--dry-run").returncode == 0 and all(p.exists() for p in old)
+    done = carebase()
+    assert done.returncode == 0 and "Removed the report's memory of the texts as they were (5 files" in done.stdout, done.stdout
+    assert not any(p.exists() for p in old) and all(p.exists() for p in kept)
+    old[0].write_text("x")
+    assert "Removed" not in carebase().stdout and old[0].exists()  # nothing changed: nothing removed
+
+
 def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
     """The report remembers aggregates (with the searches' texts) per state of the store, known by
     its events' count and times, which an in-place rewrite does not change."""
