@@ -100,7 +100,11 @@ def spent(before, after) -> float:
     last teardown, its browser and services ending). So what the gone processes had used
     before is taken out only as far as CPU reaped in between gives it back; with every gone
     process waited for by one still seen, that is exactly the difference of the two totals, as
-    before. What a process lost to init used between the two snapshots stays unseen."""
+    before. What a process lost to init used between the two snapshots stays unseen, and more
+    (reader 44, S2): the cap is on the total, so when a waited-for parent ends with its helpers
+    orphaned (a browser closed: the renderer and GPU processes, most of its CPU, reaped by init),
+    the helpers' earlier CPU takes the parent's own reaped CPU of this phase out too: such a phase
+    (a teardown that closes a browser) is an undercount, never negative."""
     own0, ended0, running0 = before
     own1, ended1, running1 = after
     used, reaped = own1 - own0, ended1 - ended0
