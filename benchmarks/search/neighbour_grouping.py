@@ -261,11 +261,31 @@ def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.n
 _SHIPPED: dict = {}
 
 
+#: the modules the copies above were made from, as they were at 4c0e50a (sha256 of their source,
+#: first 16 hex digits): ``install`` refuses to measure copies of passes that changed since
+COPIED_FROM = {"carebase.report.topic_leader": "43f409dcbabee0cc", "carebase.report.topic_merge": "5677f0a79aa55e75"}
+
+
+def check_copies() -> None:
+    """Raise when ``topic_leader`` or ``topic_merge`` changed since the copies were made (the trial
+    would measure 4c0e50a's passes against a newer main without saying so; reader 44, T1)."""
+    import hashlib
+    import inspect
+
+    changed = [m.__name__ for m in (topic_leader, topic_merge)
+               if hashlib.sha256(inspect.getsource(m).encode()).hexdigest()[:16] != COPIED_FROM[m.__name__]]
+    if changed:
+        raise RuntimeError(f"neighbour_grouping.py copies 4c0e50a's passes, and {', '.join(changed)} changed since: "
+                           "copy leader / merge / attach_fragments again (or give the shipped ones near= / linked=) "
+                           "and update COPIED_FROM before measuring")
+
+
 def install(setting: tuple, measure: str = "closeness", rows=None) -> None:
     """Every ``topics.group`` call from now on groups on neighbourhoods with ``setting`` = (S, K, rho)
     (S 0: the shipped leader pass; ``measure``: "closeness" or "interconnectivity" for the gate;
     ``rows``: a function (vectors, words, weight) → the rows the graph is built on, default the
-    leader pass's meaning and words)."""
+    leader pass's meaning and words). Refused when the shipped passes changed (``check_copies``)."""
+    check_copies()
     uninstall()
     support, k, rho = int(setting[0]), int(setting[1]), float(setting[2])
     shipped = {"group": topics.group, "leader": topic_leader.leader, "merge": topic_merge.merge,
