@@ -132,8 +132,9 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
-    text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
-    return _step(_phones(text, plans), text, typed)
+    with one_text():  # the phone shapes read in this pass, forgotten once it ends (never kept after a call)
+        text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
+        return _step(_phones(text, plans), text, typed)
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
@@ -163,8 +164,7 @@ def mask_pii(text: str | None, region: Plans | None = None) -> str | None:
     marker keeps its digits as typed."""
     if not text:
         return text
-    with one_text():  # the phone shapes read for this text (each pass's), forgotten once it is masked
-        return _masked(text, _mask_once, site_region.get() if region is None else region)
+    return _masked(text, _mask_once, site_region.get() if region is None else region)
 
 
 def mask_payment(text: str | None) -> str | None:

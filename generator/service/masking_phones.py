@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
 
@@ -92,17 +91,25 @@ def _said(text: str, start: int) -> bool | None:
 _SHAPES: ContextVar[dict | None] = ContextVar("carebase_phone_shapes", default=None)
 
 
-@contextmanager
-def one_text():
-    """The phone shapes read inside it are remembered until it ends (within one already: that one's)."""
-    if _SHAPES.get() is not None:
-        yield
-        return
-    shapes = _SHAPES.set({})
-    try:
-        yield
-    finally:
-        _SHAPES.reset(shapes)
+class one_text:
+    """The phone shapes read from now on are remembered until ``close()`` (or the ``with`` block's
+    end); within one already, that one's. A class, not a generator: it is entered for every text."""
+
+    __slots__ = ("token",)
+
+    def __init__(self):
+        self.token = _SHAPES.set({}) if _SHAPES.get() is None else None
+
+    def close(self) -> None:
+        if self.token is not None:
+            _SHAPES.reset(self.token)
+            self.token = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _phone_shaped(number: str, whole: bool = True) -> bool:
