@@ -22,7 +22,6 @@ means summed.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -103,32 +102,10 @@ def verbatim_rows() -> dict[str, list[dict]]:
 
 
 def half_rows(half: str, limit: int) -> list[dict]:
-    import harness
-    import held_out_topics
+    """The harness's half ``half`` as ``ask_threshold.half_rows`` asks it, one ``evidence`` row each."""
+    import ask_threshold
 
-    from carebase.assist.answer import Answerer
-    from carebase.search.index import build_index, open_index
-    from carebase.search.query import Searcher
-
-    catalogue = harness.load_helpcentre()
-    removed = set(held_out_topics.removed_articles(catalogue))
-    held_out = dataclasses.replace(catalogue, articles=tuple(a for a in catalogue.articles if a.id not in removed),
-                                   _index={})
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == half]
-    if limit:
-        queries = queries[:limit]
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, cat, wanted in (("full", catalogue, lambda q: True), ("held", held_out, lambda q: q.target in removed)):
-            folder = Path(tmp) / name
-            build_index(cat, folder)
-            answerer = Answerer(Searcher(open_index(folder), cat), cat, threshold=0.0)
-            mine = [q for q in queries if wanted(q)]
-            for n, q in enumerate(mine, 1):
-                rows.append(evidence(answerer, q.text, [q.target] if name == "full" else []))
-                if n % 500 == 0 and sys.stderr.isatty():
-                    print(f"  half {half}, {name}: {n}/{len(mine)}", file=sys.stderr)
-    return rows
+    return ask_threshold.half_rows(half, limit, evidence)
 
 
 def german_harness_rows() -> list[dict]:

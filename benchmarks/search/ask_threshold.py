@@ -95,12 +95,16 @@ def demo_rows(limit: int) -> dict[str, list[dict]]:
     return out
 
 
-def half_a_rows(limit: int) -> list[dict]:
+def half_rows(half: str, limit: int, row=None) -> list[dict]:
+    """One row per question of the harness's half ``half`` (``row(answerer, text, accept)``,
+    default ``asked``): every question on the whole help centre, then the removed articles'
+    questions on the held-out one (where no answer is right)."""
+    row = row or asked
     catalogue = harness.load_helpcentre()
     removed = set(held_out_topics.removed_articles(catalogue))
     held_out = dataclasses.replace(catalogue, articles=tuple(a for a in catalogue.articles if a.id not in removed),
                                    _index={})
-    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == "A"]
+    queries = [q for q in harness.load_queries(harness.load_intents()) if q.half == half]
     if limit:
         queries = queries[:limit]
     rows = []
@@ -111,9 +115,9 @@ def half_a_rows(limit: int) -> list[dict]:
             answerer = Answerer(Searcher(open_index(folder), cat), cat, threshold=0.0)
             mine = [q for q in queries if wanted(q)]
             for n, q in enumerate(mine, 1):
-                rows.append(asked(answerer, q.text, [q.target] if name == "full" else []))
-                if n % 500 == 0:
-                    print(f"  half A, {name}: {n}/{len(mine)}", file=sys.stderr)
+                rows.append(row(answerer, q.text, [q.target] if name == "full" else []))
+                if n % 500 == 0 and sys.stderr.isatty():
+                    print(f"  half {half}, {name}: {n}/{len(mine)}", file=sys.stderr)
     return rows
 
 
@@ -130,7 +134,7 @@ def main(argv=None) -> int:
 
         os.environ["CAREBASE_SEMANTIC"] = "0"  # by words: the lexical threshold's engine
         sets = demo_rows(args.limit)
-        sets["half-A"] = half_a_rows(args.limit)
+        sets["half-A"] = half_rows("A", args.limit)
         if args.out:
             Path(args.out).write_text(json.dumps(sets))
     table = {name: {str(t): score(rows, t) for t in CANDIDATES} for name, rows in sets.items()}
