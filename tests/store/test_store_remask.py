@@ -226,14 +226,13 @@ def test_a_remask_removes_the_reports_memory_of_the_texts_as_they_were(tmp_path)
     assert "Removed" not in carebase().stdout and old[0].exists()  # nothing changed: nothing removed
 
 
-def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
-    """The report remembers aggregates (with the searches' texts) per state of the store, known by
-    its events' count and times, which an in-place rewrite does not change."""
+def _remembered(tmp_path):
+    """A stored SQLite file whose searches' texts the report's memory of the store (``StoreMemo``,
+    in tmp_path/memo) has saved: (engine, periods, the texts)."""
     from carebase.report.period import Period, Periods
     from carebase.report.store_memo import StoreMemo
 
-    url = f"sqlite:///{tmp_path / 'feedback.db'}"
-    engine = open_engine(url)
+    engine = open_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
     _stored(engine)
     periods = Periods(Period(0, 10**8), Period(-10**8, 0))
     (tmp_path / "memo").mkdir()
@@ -242,6 +241,15 @@ def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
         queries = sorted(q for (q,) in conn.execute(select(events.c.query)) if q)
     first.call("queries", lambda: queries)
     first.save()
+    return engine, periods, queries
+
+
+def test_the_reports_memory_of_the_store_is_not_used_after_a_remask(tmp_path):
+    """The report remembers aggregates (with the searches' texts) per state of the store, known by
+    its events' count and times, which an in-place rewrite does not change."""
+    from carebase.report.store_memo import StoreMemo
+
+    engine, periods, queries = _remembered(tmp_path)
     assert StoreMemo(tmp_path / "memo", engine, periods).recall("queries") == (True, queries)  # remembered on the same store
     remask(engine, plans(("GB",)))
     later = StoreMemo(tmp_path / "memo", engine, periods)
@@ -256,19 +264,9 @@ def test_a_remask_stopped_after_its_writes_still_keeps_the_report_from_the_texts
     the texts from before the rewrite. The mark is written with the first batch's writes."""
     import pytest
 
-    from carebase.report.period import Period, Periods
     from carebase.report.store_memo import StoreMemo
 
-    url = f"sqlite:///{tmp_path / 'feedback.db'}"
-    engine = open_engine(url)
-    _stored(engine)
-    periods = Periods(Period(0, 10**8), Period(-10**8, 0))
-    (tmp_path / "memo").mkdir()
-    first = StoreMemo(tmp_path / "memo", engine, periods)
-    with engine.connect() as conn:
-        queries = sorted(q for (q,) in conn.execute(select(events.c.query)) if q)
-    first.call("queries", lambda: queries)
-    first.save()
+    engine, periods, _ = _remembered(tmp_path)
 
     def stopped(message):
         if message.startswith("backlog"):  # the last table's last batch is committed: stopped there
