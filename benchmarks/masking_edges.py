@@ -368,6 +368,15 @@ def region_sections(modules, names, n: int) -> None:
                                            for name in names) + " |")
 
 
+def _rates_table(first: str, rates: dict, names: list[str], cell=None) -> None:
+    """One Markdown table: a row per key of ``rates["now"]``, a column per revision in ``names``
+    (each cell ``cell(rates[name][key])``, by default ``_pct(*…)``)."""
+    cell = cell or (lambda r: _pct(*r))
+    print(f"| {first} | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for key in rates["now"]:
+        print(f"| {key} | " + " | ".join(cell(rates[name][key]) for name in names) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="also measure the masker at this git revision")
@@ -389,38 +398,23 @@ def main() -> None:
     modules = [("now", masker_at(None))] + ([(args.rev, masker_at(args.rev))] if args.rev else [])
     names = [name for name, _ in modules][::-1]
     if args.lead_ins:
-        leads = {name: lead_in_rates(module, args.n // 10) for name, module in modules}
-        print("| lead-in | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
-        for key in leads["now"]:
-            print(f"| {key} | " + " | ".join(_pct(*leads[name][key]) for name in names) + " |")
+        _rates_table("lead-in", {name: lead_in_rates(module, args.n // 10) for name, module in modules}, names)
         return
     if args.card_joined:
-        joined = {name: card_joined_rates(module, args.n // 10) for name, module in modules}
-        print(f"| phone number, after (digits together a card number; {args.n // 10:,} each) | " + " | ".join(names)
-              + " |\n| --- |" + " ---: |" * len(names))
-        for key in joined["now"]:
-            print(f"| {key} | " + " | ".join(_pct(*joined[name][key]) for name in names) + " |")
+        _rates_table(f"phone number, after (digits together a card number; {args.n // 10:,} each)",
+                     {name: card_joined_rates(module, args.n // 10) for name, module in modules}, names)
         return
     if args.card_then_id:
-        ids = {name: card_then_id_rates(module, args.n // 10) for name, module in modules}
-        print(f"| a real card, then ({args.n // 10:,} each): card masked / id kept | " + " | ".join(names)
-              + " |\n| --- |" + " ---: |" * len(names))
-        for key in ids["now"]:
-            print(f"| {key} | " + " | ".join(f"{_pct(ids[name][key][0], ids[name][key][2])} / {_pct(ids[name][key][1], ids[name][key][2])}"
-                                              for name in names) + " |")
+        _rates_table(f"a real card, then ({args.n // 10:,} each): card masked / id kept",
+                     {name: card_then_id_rates(module, args.n // 10) for name, module in modules}, names,
+                     lambda r: f"{_pct(r[0], r[2])} / {_pct(r[1], r[2])}")
         return
     if args.trunk_after:
-        kept = {name: grouped_reference_rates(module, args.n // 4) for name, module in modules}
-        print(f"| a word, then one reference in groups ({args.n // 4:,} each): kept as typed | " + " | ".join(names)
-              + " |\n| --- |" + " ---: |" * len(names))
-        for key in kept["now"]:
-            print(f"| {key} | " + " | ".join(_pct(*kept[name][key]) for name in names) + " |")
+        _rates_table(f"a word, then one reference in groups ({args.n // 4:,} each): kept as typed",
+                     {name: grouped_reference_rates(module, args.n // 4) for name, module in modules}, names)
         print()
-        trunk = {name: trunk_after_rates(module, args.n // 10) for name, module in modules}
-        print(f"| national number with its trunk 0 ({args.n // 10:,} each) | " + " | ".join(names)
-              + " |\n| --- |" + " ---: |" * len(names))
-        for key in trunk["now"]:
-            print(f"| {key} | " + " | ".join(_pct(*trunk[name][key]) for name in names) + " |")
+        _rates_table(f"national number with its trunk 0 ({args.n // 10:,} each)",
+                     {name: trunk_after_rates(module, args.n // 10) for name, module in modules}, names)
         return
     if args.region_only:
         region_sections(modules, names, args.n)
