@@ -137,6 +137,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
             "gaps": sum(1 for c in gaps["clusters"] if c["status"] == "gap"),
             "noise_searches": gaps["noise"]["failed"],
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
+            "poor_answers": sum(1 for c in gaps["clusters"] if c["status"] == "poor answer"),
             "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
             "asks": ask_totals["current"]["asks"], "asks_compare": ask_totals["compare"]["asks"],
