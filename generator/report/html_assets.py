@@ -48,6 +48,7 @@ ul.plain{margin:4px 0;padding-left:18px}
 svg.chart{width:100%;height:auto;font-size:11px;fill:var(--muted)}
 svg.stack{max-width:720px;font-size:12px;font-weight:600}
 svg.spark{vertical-align:middle}
+figure.ask-weeks{margin:4px 0 14px;max-width:480px}figure.ask-weeks figcaption{font-weight:600;font-size:13px}
 ol.actions{margin:0;padding-left:22px}
 ol.actions li{margin:6px 0}
 .empty{color:var(--muted);font-style:italic}

@@ -11,7 +11,7 @@ from typing import Callable
 
 from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
-from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct
+from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct, weekly_share_chart
 from carebase.report.html_parts import comments, num, safe_href, table
 from carebase.report.queries import SEARCHES_PER_CLIENT
 from carebase.report.top import WORDINGS
@@ -361,6 +361,17 @@ def queues_table(queues: list[dict], links: Links) -> str:
                  numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.")
 
 
+def _ask_box_weeks(weeks: list[dict]) -> str:
+    """The Ask box's share of each week's searches with results (``top.deflection_trend``'s
+    ``answered_share``), as columns: "" when the report has no such weeks."""
+    if not weeks or "answered_share" not in weeks[0]:
+        return ""
+    chart = weekly_share_chart(weeks, "answered_share", "Searches the Ask box answered, of those with results")
+    counts = " · ".join(f"{esc(w['from'][5:])}: {w['answered']:,}" for w in weeks)
+    return (f'<figure class="ask-weeks"><figcaption>The Ask box\'s share, week by week (of searches with results)'
+            f'</figcaption>{chart}<div class="sub">searches it answered: {counts}</div></figure>')
+
+
 def _ask_box_share(a: dict | None) -> str:
     """Searches the Ask box answered (results shown, nothing clicked, its answer taken): counted
     as succeeded, so a lead sees why failed searches dropped; this period against the previous."""
@@ -382,7 +393,7 @@ def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
              if p.get("views_total") else
              '<h3>Most viewed pages</h3><p class="empty">No page views recorded: the site sends them from this '
              'version on (one count per page and day, nothing else; never under Do-Not-Track).</p>')
-    return (f'{_ask_box_share(s.get("answered"))}'
+    return (f'{_ask_box_share(s.get("answered"))}{_ask_box_weeks(top.get("deflection_trend") or [])}'
             f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
             f'<div><h3>What customers could not find</h3><p class="sub">Missing content\'s first needs, in its order: '
             f'each need once, whatever words customers used; <a href="#missing">all of them</a>.</p>'
