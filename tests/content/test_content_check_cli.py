@@ -176,6 +176,10 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
                 "faq": "content/faq/can-i-change-my-plan-unicode.yml",
                 "video": "content/videos/can-i-change-my-plan-unicode.yml"}[kind]
     assert result.stdout.strip() == expected and created.is_file()
+    # an article starts as a draft, left out of the site and the preview: the writer is told
+    # why its page is not there yet and how to publish or preview it
+    assert ("is a draft" in result.stderr and "remove 'draft: true'" in result.stderr
+            and "'drafts: true'" in result.stderr) == (kind == "article"), result.stderr
     check = carebase("check", "--strict", "--format", "json", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
     again = carebase("new", kind, "Can I change my plan? (Ünïcode)", "--category", "billing", *extra, cwd=tmp_path)

@@ -5,18 +5,12 @@ its answer taken, no "contact support" after it). A real SQLite store through ``
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from report_testkit import DAY_MS, START_MS, empty_engine
+from report_testkit import DAY_MS, START_MS, report_of_events
 from synthetic_content import make_catalogue
 from web_testkit import page_factory, save_shot
 
-from carebase.report.build import build_report
-from carebase.report.links import SourceLinks
-from carebase.report.period import resolve
 from carebase.report.write import write_report
-from carebase.store.schema import events
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +39,7 @@ def _journeys(catalogue, day_ms: int, *, answered: int, clicked: int, abandoned:
 
 def _build(tmp_path, rows):
     catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
-    ids = itertools.count()
-    columns = sorted({k for r in rows(catalogue) for k in r})
-    engine = empty_engine(tmp_path)
-    with engine.begin() as conn:
-        made = rows(catalogue)
-        if made:
-            conn.execute(events.insert(), [{"event_id": f"e{next(ids):06d}", **{k: r.get(k) for k in columns}} for r in made])
-    periods = resolve(None, None, None, None, latest_ms=LAST_DAY)
-    report = build_report(catalogue, engine, periods, SourceLinks("content", tmp_path), min_votes=3)
+    report = report_of_events(catalogue, rows(catalogue), tmp_path, latest_ms=LAST_DAY)
     out = tmp_path / "report"
     write_report(report, out, ["html", "json"])
     return report, out

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 
 import pytest
-from report_testkit import DAY_MS, START_MS, empty_engine
+from report_testkit import DAY_MS, START_MS, report_of_events
 from synthetic_content import make_catalogue
 from web_testkit import page_factory, save_shot
 
-from carebase.report.build import build_report
-from carebase.report.links import SourceLinks
-from carebase.report.period import resolve
 from carebase.report.write import write_report
-from carebase.store.schema import events
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +30,7 @@ def built(tmp_path):
     catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
     page = catalogue.get("article:account/share-your-signature")
     other = next(i for i in catalogue.items() if i.id != page.id and i.id.startswith("article:"))
-    rows, n = [], itertools.count()
+    rows = []
     for i in range(SEARCHERS):
         at, common = START_MS + (30 + i % 20) * DAY_MS + i * 1000, {"journey": f"j{i:04d}", "client": f"{i:016x}"}
         rows += [{"type": "search", "received_ms": at, "query": "share", "results": 3, **common},
@@ -47,12 +42,7 @@ def built(tmp_path):
         rows.append({"type": "vote", "received_ms": START_MS + (31 + i % 20) * DAY_MS + i * 1000, "item_id": item.id,
                      "value": value, "scale": "helpful", "vote_key": f"v{i}", "revision": item.revision,
                      "journey": f"v{i:04d}", "client": f"{1000 + i:016x}"})
-    columns = sorted({k for r in rows for k in r})
-    engine = empty_engine(tmp_path)
-    with engine.begin() as conn:
-        conn.execute(events.insert(), [{"event_id": f"e{next(n):06d}", **{k: r.get(k) for k in columns}} for r in rows])
-    periods = resolve(None, None, None, None, latest_ms=START_MS + 55 * DAY_MS)
-    report = build_report(catalogue, engine, periods, SourceLinks("content", tmp_path), min_votes=3)
+    report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
     out = tmp_path / "report"
     write_report(report, out, ["html", "md", "json", "csv"])
     return report, out, page
