@@ -267,7 +267,7 @@ def views(cache: Path, texts, labels, removed: set[str], names: list[str]) -> di
     return out
 
 
-def halves(s: np.ndarray, rounds: int = 20) -> np.ndarray:
+def halves(s: np.ndarray, rounds: int = 20, proper: bool = False) -> np.ndarray:
     """A boolean cut of a need's wordings in two (kernel 2-means on their similarity matrix ``s``):
     start from the wording least like the others and the one least like it, then move each wording
     to the side it is on average more like (itself left out), until nothing moves."""
@@ -281,6 +281,9 @@ def halves(s: np.ndarray, rounds: int = 20) -> np.ndarray:
             break
         one = off[:, side].sum(axis=1) / np.maximum(side.sum() - side, 1)
         two = off[:, ~side].sum(axis=1) / np.maximum((~side).sum() - (~side), 1)
+        if proper:  # kernel 2-means: the distance to a side's mean also counts the side's own spread
+            one = one - 0.5 * s[np.ix_(side, side)].mean()
+            two = two - 0.5 * s[np.ix_(~side, ~side)].mean()
         new = one > two
         if (new == side).all():
             break
@@ -346,11 +349,17 @@ def score(args) -> None:
                     close = closeness(view, k[side], k[~side])
                     rows.append((seed, name, "cut", "one", close, need, ""))
                     rows.append((seed, name, "labelled", "one", close, need, ""))
+                side = halves(view.sim(k, k), proper=True)
+                if side.sum() >= 2 and (~side).sum() >= 2:
+                    rows.append((seed, name, "kcut", "one", closeness(view, k[side], k[~side]), need, ""))
             for p, q, c in twins:
                 pooled = np.concatenate([idx[p][::2], idx[q][::2]])  # about one need's size
                 side = halves(view.sim(pooled, pooled))
                 if side.sum() >= 2 and (~side).sum() >= 2:
                     rows.append((seed, name, "cut", "two", closeness(view, pooled[side], pooled[~side]), p, q))
+                side = halves(view.sim(pooled, pooled), proper=True)
+                if side.sum() >= 2 and (~side).sum() >= 2:
+                    rows.append((seed, name, "kcut", "two", closeness(view, pooled[side], pooled[~side]), p, q))
                 rows.append((seed, name, "labelled", "two", closeness(view, idx[p], idx[q]), p, q))
                 rows.append((seed, name, "wordings", "pair", pair_auc(view, idx[p], idx[q]), p, q))
     report(rows, names, args)
@@ -361,7 +370,7 @@ def report(rows, names, args) -> None:
 
     folds = {f: set(s) & set(args.seeds) for f, s in FOLDS.items()}
     folds["all"] = set(args.seeds)
-    print(f"| view | " + " | ".join(f"fold {f}: cut / labelled / wordings" for f in folds) + " |")
+    print(f"| view | " + " | ".join(f"fold {f}: cut / labelled / wordings / kernel cut" for f in folds) + " |")
     print("| --- |" + " ---: |" * len(folds))
     table = {}
     for name in names:
@@ -381,7 +390,11 @@ def report(rows, names, args) -> None:
             npos = sum(1 for r in mine if r[2] == "cut" and r[3] == "one")
             nneg = sum(1 for r in mine if r[2] == "labelled" and r[3] == "two")
             table[(name, f)] = {"cut": g[0], "labelled": g[1], "wordings": wm, "halves": npos, "twins": nneg}
-            cells.append(f"{g[0]:.3f} / {g[1]:.3f} / {wm:.3f}")
+            kpos = [r[4] for r in mine if r[2] == "kcut" and r[3] == "one"]
+            kneg = [r[4] for r in mine if r[2] == "kcut" and r[3] == "two"]
+            table[(name, f)]["kcut"] = auc(kpos, kneg)
+            table[(name, f)]["kcut_n"] = (len(kpos), len(kneg))
+            cells.append(f"{g[0]:.3f} / {g[1]:.3f} / {wm:.3f} / {auc(kpos, kneg):.3f} ({len(kpos)}, {len(kneg)})")
         print(f"| {name} | " + " | ".join(cells) + " |")
     for f, seeds in folds.items():
         if seeds:
@@ -389,6 +402,83 @@ def report(rows, names, args) -> None:
             print(f"fold {f}: {len(seeds)} runs, {t['halves']} one-need cuts, {t['twins']} twin pairs")
     if args.out:
         Path(args.out).write_text(json.dumps({"rows": rows, "table": {f"{k[0]}|{k[1]}": v for k, v in table.items()}}, indent=0))
+
+
+def rows(args) -> None:
+    """The real rows: each development run's grouping inputs (``held_out_apart_words.py report
+    --keep-inputs``) grouped by the shipped passes; each final row of ``--min-size`` wordings or more
+    whose failed searches are two removed needs (≥ 20 % each) or one need (≥ 90 %) is cut in two at
+    its widest (kernel 2-means) in MiniLM's space and in MiniLM centred on the run's inputs; AUC of
+    the halves' closeness (one-need rows closer), beside session 44's shared-neighbour cut (K 20)."""
+    import pickle
+
+    import neighbour_grouping
+    from held_out_twins import intents
+    from held_out_within_need import profiles
+
+    from carebase.report import topics
+
+    intent_of = intents()
+    catalogue = harness.load_helpcentre()
+    found: dict = defaultdict(lambda: defaultdict(list))
+    for seed in args.seeds:
+        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
+        wordings, matrix = kept["wordings"], np.asarray(kept["matrix"], dtype=np.float64)
+        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+        present = matrix.any(axis=1)
+        spaces = {"minilm": Vectors(matrix),
+                  "minilm-centred-run": Vectors(np.where(present[:, None], matrix - matrix[present].mean(axis=0), 0))}
+        links = neighbour_grouping.Links(neighbour_grouping.nearest(
+            topics.with_words(matrix, kwargs["words"], kwargs["words_weight"]), 20, present), 0.0)
+        centred = unit(np.where(present[:, None], matrix - matrix[present].mean(axis=0), 0)).astype(np.float32)
+        links_centred = neighbour_grouping.Links(neighbour_grouping.nearest(
+            topics.with_words(centred, kwargs["words"], kwargs["words_weight"]), 20, present), 0.0)
+        position = {id(w): i for i, w in enumerate(wordings)}
+        final, _ = topics.group(wordings, kept["matrix"], kept["args"][0], **kwargs)
+        for t in final:
+            idx = np.array([position[id(w)] for w in t.members if present[position[id(w)]]])
+            if len(idx) < args.min_size:
+                continue
+            c: Counter = Counter()
+            for i in idx:
+                for q, n in wordings[i].queries.items():
+                    c[intent_of.get(" ".join(q.lower().split()), "?")] += n
+            total = sum(c.values())
+            top2 = c.most_common(2)
+            if len(top2) == 2 and all(n >= 0.2 * total for _, n in top2) and all(x in removed for x, _ in top2):
+                kind = "two"
+            elif top2[0][1] >= 0.9 * total:
+                kind = "one"
+            else:
+                continue
+            line = []
+            for name, view in spaces.items():
+                side = halves(view.sim(idx, idx), proper=True)
+                r = closeness(view, idx[side], idx[~side]) if side.sum() >= 2 and (~side).sum() >= 2 else 1.0
+                found[name][kind].append(r)
+                line.append(f"{name} {r:.2f}")
+            for label, g in (("shared neighbours K20", links), ("shared neighbours K20, centred", links_centred)):
+                p = profiles(g)[idx]
+                w = p @ p.T
+                np.fill_diagonal(w, 0)
+                d = w.sum(axis=1)
+                d[d == 0] = 1
+                vals, vecs = np.linalg.eigh(np.eye(len(idx)) - w / np.sqrt(np.outer(d, d)))
+                f = vecs[:, 1] / np.sqrt(d)
+                a, b = [int(i) for i in idx[f >= 0]], [int(i) for i in idx[f < 0]]
+                r = g.closeness(a, b) if a and b else None
+                found[label][kind].append(1.0 if r is None else r)
+                line.append(f"{label} {'-' if r is None else f'{r:.2f}'}")
+            if kind == "two" or args.verbose:
+                print(f"  {seed} {kind} {len(idx)} w {t.failed} f {top2[0][0].split('/')[-1]} / "
+                      f"{top2[1][0].split('/')[-1] if len(top2) > 1 else ''}: " + ", ".join(line)
+                      , flush=True)
+    for name, by in found.items():
+        one, two = np.array(by["one"]), np.array(by["two"])
+        print(f"{name}: rows of one need {len(one)}, of two {len(two)}, AUC {auc(one, two):.3f}; "
+              f"one-need quartiles {np.quantile(one, [.25, .5, .75]).round(2) if len(one) else '-'}, "
+              f"two {np.quantile(two, [.25, .5, .75]).round(2) if len(two) else '-'}")
 
 
 def main() -> None:
@@ -406,6 +496,12 @@ def main() -> None:
     s.add_argument("--views", default="")
     s.add_argument("--out")
     s.set_defaults(func=lambda a: score(a))
+    r = sub.add_parser("rows")
+    r.add_argument("seeds", nargs="+", type=int)
+    r.add_argument("--inputs", required=True)
+    r.add_argument("--min-size", type=int, default=8)
+    r.add_argument("--verbose", action="store_true")
+    r.set_defaults(func=rows)
     args = ap.parse_args()
     args.func(args)
 
