@@ -95,10 +95,11 @@ def demo_rows(limit: int) -> dict[str, list[dict]]:
     return out
 
 
-def half_rows(half: str, limit: int, row=None) -> list[dict]:
+def half_rows(half: str, limit: int, row=None, *, meaning: bool = False) -> list[dict]:
     """One row per question of the harness's half ``half`` (``row(answerer, text, accept)``,
     default ``asked``): every question on the whole help centre, then the removed articles'
-    questions on the held-out one (where no answer is right)."""
+    questions on the held-out one (where no answer is right). ``meaning``: each help centre with
+    its meaning index, as the default English install answers (else by words)."""
     row = row or asked
     catalogue = harness.load_helpcentre()
     removed = set(held_out_topics.removed_articles(catalogue))
@@ -112,7 +113,12 @@ def half_rows(half: str, limit: int, row=None) -> list[dict]:
         for name, cat, wanted in (("full", catalogue, lambda q: True), ("held", held_out, lambda q: q.target in removed)):
             folder = Path(tmp) / name
             build_index(cat, folder)
-            answerer = Answerer(Searcher(open_index(folder), cat), cat, threshold=0.0)
+            semantic = None
+            if meaning:
+                from carebase.search.semantic import SemanticIndex
+
+                semantic = SemanticIndex.build(cat, folder)
+            answerer = Answerer(Searcher(open_index(folder), cat, semantic=semantic), cat, threshold=0.0)
             mine = [q for q in queries if wanted(q)]
             for n, q in enumerate(mine, 1):
                 rows.append(row(answerer, q.text, [q.target] if name == "full" else []))

@@ -79,8 +79,11 @@ def report(args) -> None:
     if args.neighbours:  # session 44: the grouping on neighbourhoods (neighbour_grouping)
         import neighbour_grouping
         setting = tuple(float(x) for x in args.neighbours.split(","))
-        neighbour_grouping.install(setting)
-        print(f"neighbours {setting}", flush=True)
+        regroup = None
+        if args.regroup:  # session 45: K,SHARE, the final rows' wordings moved to their neighbours' row
+            regroup = tuple(float(x) for x in args.regroup.split(","))
+        neighbour_grouping.install(setting, regroup=regroup)
+        print(f"neighbours {setting}" + (f", regroup {regroup}" if regroup else ""), flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     chosen = harness.query_set(args)
@@ -164,6 +167,7 @@ def main(argv=None) -> int:
     harness.add_set_arguments(ap)
     ap.add_argument("--guard", default=None, help="H,L,M: the guard's settings (apart_words_guard.apart_words)")
     ap.add_argument("--neighbours", default=None, help="S,K,RHO: the grouping on neighbourhoods (session 44)")
+    ap.add_argument("--regroup", default=None, help="with --neighbours: K,SHARE (session 45, neighbour_grouping.reassign)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

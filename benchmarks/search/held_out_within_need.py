@@ -376,8 +376,12 @@ def replay(args) -> None:
                 import neighbour_grouping
 
                 support = {"sgate": 5, "s10gate": 10}.get(kind, 0)
+                regroup = None
+                if args.regroup:
+                    regroup = tuple(float(x) for x in args.regroup.split(","))
                 neighbour_grouping.install((support, int(p1), p2), "interconnectivity" if kind == "igate" else "closeness",
-                                           (lambda v, w, ww: v) if kind == "mgate" else None)
+                                           (lambda v, w, ww: v) if kind == "mgate" else None, regroup=regroup, apart=args.apart,
+                                           aside=args.aside)
                 try:
                     found_topics, _ = topics.group(wordings, matrix, threshold, **kwargs)
                 finally:
@@ -410,6 +414,9 @@ def replay(args) -> None:
             # answer (majority a covered need) left out, the rest by failed searches
             everything = [(tp, mix(tp)) for tp in sorted(found_topics, key=lambda tp: -tp.failed)]
             ranked = [c for tp, c in everything if c and c.most_common(1)[0][0] in removed | {"?"}]
+            if args.ranked:  # session 45: ordered as the report orders rows (likely repeats, twins, credit)
+                ranked = repeats_order([(tp, c) for tp, c in everything if c and c.most_common(1)[0][0] in removed | {"?"}],
+                                       kind in ("gate", "mgate", "igate", "sgate", "s10gate") and args.apart)
             own_any = own_top = mixed = 0
             for need in removed:
                 best = [(c[need] / sum(c.values()), r) for r, c in enumerate(ranked) if c.most_common(1)[0][0] == need]
@@ -429,6 +436,24 @@ def replay(args) -> None:
     print("sum over stores (own pure group, in top 20, (d) misses, groups, leader-pass groups of 10+ mixing two removed needs):")
     for name, v in totals.items():
         print(f"  {name:16s} {v.tolist()}")
+
+
+def repeats_order(rows: list, apart: bool) -> list:
+    """Session 45: the replay's rows (topic, mix) in the report's order (``topic_order.order`` with the
+    shipped REPEATS, TWINS and REPEATS_CREDIT, on failed searches); ``apart``: rows holding the two
+    sides of a join the gate refused are never likely repeats (``neighbour_grouping.refused_apart``)."""
+    from carebase.report import topic_evidence, topic_order
+
+    import neighbour_grouping
+
+    if len(rows) < 2:
+        return [c for _, c in rows]
+    listed = [t for t, _ in rows]
+    threshold, discount = topic_evidence.REPEATS["embedding"]
+    pairs = neighbour_grouping.refused_apart(listed) if apart else frozenset()
+    new, _ = topic_order.order(np.stack([t.centre for t in listed]), threshold, [t.failed for t in listed], discount,
+                               pairs, topic_evidence.TWINS["embedding"], None, topic_evidence.REPEATS_CREDIT["embedding"])
+    return [rows[i][1] for i in new]
 
 
 def links(args) -> None:
@@ -592,6 +617,12 @@ def main(argv=None) -> int:
                     help="';'-separated: wccn,SHRINK,0 or damp,K,FACTOR or lda,SHRINK,KEEP or knn,K,BLEND; "
                     "replay: knn,K,BLEND or support,K,0 or gate,K,RHO (session 44) or mgate,K,RHO or sgate,K,RHO")
     ap.add_argument("--ks", default="5,10,20", help="links: the K of the nearest-neighbour graphs compared")
+    ap.add_argument("--ranked", action="store_true", help="replay: rows ordered as the report orders them (likely repeats)")
+    ap.add_argument("--apart", action="store_true", help="replay, neighbour kinds, with --ranked: rows the gate kept apart "
+                    "are never likely repeats of each other (session 45)")
+    ap.add_argument("--aside", type=float, default=None, help="replay, neighbour kinds: MARGIN (session 45, "
+                    "neighbour_grouping.set_aside)")
+    ap.add_argument("--regroup", default=None, help="replay, neighbour kinds: K,SHARE (session 45, neighbour_grouping.reassign)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--min-size", type=int, default=1, help="links: only joins of two groups of at least this many wordings")
     ap.add_argument("--no-journeys", action="store_true", help="only the spaces that need no reached wordings (raw, knn)")

@@ -25,6 +25,7 @@ puts the shipped passes back); ``held_out_apart_words.py report --neighbours S,K
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -280,7 +281,106 @@ def check_copies() -> None:
                            "and update COPIED_FROM before measuring")
 
 
-def install(setting: tuple, measure: str = "closeness", rows=None) -> None:
+def reassign(found: list, wordings: list, near: np.ndarray, share: float) -> list:
+    """Session 45: one synchronous pass over the final rows: a wording moves to the row that holds
+    the most of its nearest wordings (``near``: each wording's K nearest, −1 none) when that row holds
+    at least ``share`` of them and more than its own row does (the twin left behind keeps no
+    stragglers of the other need); it joins that row's largest part. Rows and parts rebuilt as
+    ``topics.group`` builds them (``topics.make_topic``), emptied ones dropped, ranked as there."""
+    position = {id(w): i for i, w in enumerate(wordings)}
+    row_of = np.full(len(wordings), -1, dtype=np.int64)
+    for r, t in enumerate(found):
+        for w in t.members:
+            row_of[position[id(w)]] = r
+    moves = {}
+    for i in np.flatnonzero(row_of >= 0):
+        hood = [n for n in near[i] if n >= 0 and row_of[n] >= 0]
+        if not hood:
+            continue
+        votes = np.bincount(row_of[hood], minlength=len(found))
+        best = int(np.argmax(votes))
+        if best != row_of[i] and votes[best] >= share * len(near[i]) and votes[best] > votes[row_of[i]]:
+            moves[int(i)] = best
+    leaving = Counter(int(row_of[i]) for i in moves)
+    # stragglers only: a row that would lose half its wordings or more (a small row next to a large
+    # one, a row of one wording) keeps them all
+    moves = {i: to for i, to in moves.items() if 2 * leaving[int(row_of[i])] < len(found[int(row_of[i])].members)}
+    if _REBUILD.get("spy") is not None:
+        _REBUILD["spy"].append((found, moves))
+    if not moves:
+        return found
+    return _rebuilt(found, wordings, position, moves)
+
+
+def set_aside(found: list, wordings: list, matrix: np.ndarray, margin: float) -> tuple[list, list]:
+    """Session 45: of two final rows holding the two sides of a join the gate refused (``refused_apart``),
+    a wording of one at most ``margin`` less similar (meaning, cosine) to the other row's centre than to
+    its own row's is between the two: it leaves both rows (to "other"), unless its row would lose half
+    its failed searches or more. Returns (rows, wordings set aside)."""
+    position = {id(w): i for i, w in enumerate(wordings)}
+    pairs = refused_apart(found)
+    leave: dict = {}
+    for p, q in pairs:
+        for w in found[p].members:
+            v = matrix[position[id(w)]]
+            if v.any() and float(v @ found[q].centre) >= float(v @ found[p].centre) - margin:
+                leave.setdefault(p, set()).add(id(w))
+    gone = set()
+    for p, ids in leave.items():
+        if 2 * sum(w.failed for w in found[p].members if id(w) in ids) < found[p].failed:
+            gone |= ids
+    if not gone:
+        return found, []
+    moves = {position[i]: -1 for i in gone}
+    return _rebuilt(found, wordings, position, moves), [wordings[position[i]] for i in gone]
+
+
+def _rebuilt(found: list, wordings: list, position: dict, moves: dict) -> list:
+    matrix_of = _REBUILD["matrix"]
+    out = []
+    for r, t in enumerate(found):
+        parts = t.parts or [t]
+        kept = [[w for w in p.members if moves.get(position[id(w)], r) == r] for p in parts]
+        arriving = [wordings[i] for i, to in moves.items() if to == r]
+        if arriving:
+            kept[0] = kept[0] + arriving
+        kept = [k for k in kept if k]
+        if not kept:
+            continue
+        made = [topics.make_topic(k, [matrix_of[position[id(w)]] for w in k]) for k in kept]
+        if len(made) == 1:
+            out.append(made[0])
+            continue
+        whole = topics.make_topic([w for k in kept for w in k], [matrix_of[position[id(w)]] for k in kept for w in k])
+        whole.parts = sorted(made, key=lambda p: (-p.failed, -p.total("searches"), p.members[0].key))
+        out.append(whole)
+    out.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
+    return out
+
+
+_REBUILD: dict = {}
+
+
+_APART: dict = {"refused": []}
+
+
+def refused_apart(listed: list) -> set:
+    """Session 45: (row, row) positions in ``listed`` (the report's rows, ranked) of two rows that hold
+    the two sides of a join the gate refused (each side's row: the one holding most of its wordings),
+    both ways: the report's ranking then never counts one a likely repeat of the other."""
+    where = {id(w): p for p, t in enumerate(listed) for w in t.members}
+    out = set()
+    for a, b in _APART["refused"]:
+        rows = []
+        for side in (a, b):
+            held = Counter(where[id(w)] for w in side if id(w) in where)
+            rows.append(held.most_common(1)[0][0] if held else None)
+        if None not in rows and rows[0] != rows[1]:
+            out |= {(rows[0], rows[1]), (rows[1], rows[0])}
+    return out
+
+
+def install(setting: tuple, measure: str = "closeness", rows=None, regroup=None, apart=False, aside=None) -> None:
     """Every ``topics.group`` call from now on groups on neighbourhoods with ``setting`` = (S, K, rho)
     (S 0: the shipped leader pass; ``measure``: "closeness" or "interconnectivity" for the gate;
     ``rows``: a function (vectors, words, weight) → the rows the graph is built on, default the
@@ -296,25 +396,54 @@ def install(setting: tuple, measure: str = "closeness", rows=None) -> None:
     def group(wordings, vectors, threshold, *a, **kw):
         if not len(wordings):
             return shipped["group"](wordings, vectors, threshold, *a, **kw)
-        graph = nearest(as_rows(vectors, kw.get("words"), kw.get("words_weight", 0.0) or 0.0), max(support, k),
+        graph = nearest(as_rows(vectors, kw.get("words"), kw.get("words_weight", 0.0) or 0.0),
+                        max(support, k, int(regroup[0]) if regroup else 0),
                         vectors.any(axis=1))
         near = graph[:, :support] if support else None
         linked = Links(graph[:, :k], rho, measure).linked
+        if apart or aside is not None:  # session 45: every join the gate refuses, its two sides' wordings (``refused_apart``)
+            refusals = _APART["refused"] = []
+            gate = linked
+
+            def linked(a, b):
+                ok = gate(a, b)
+                if not ok:
+                    refusals.append(([wordings[i] for i in a], [wordings[i] for i in b]))
+                return ok
         topic_leader.leader = lambda space, head, tail, weights, thr: leader(space, head, tail, weights, thr, near=near)
         topic_merge.merge = lambda g, v, w, t: merge(g, v, w, t, linked=linked)
         topic_merge.attach_fragments = lambda g, v, w, f, m, apart_below=None: attach_fragments(
             g, v, w, f, m, apart_below=apart_below, linked=linked)
         try:
-            return shipped["group"](wordings, vectors, threshold, *a, **kw)
+            found, other = shipped["group"](wordings, vectors, threshold, *a, **kw)
         finally:
             topic_leader.leader, topic_merge.merge = shipped["leader"], shipped["merge"]
             topic_merge.attach_fragments = shipped["attach"]
+        _REBUILD["matrix"] = vectors
+        if aside is not None:  # session 45: wordings between two rows the gate kept apart leave both
+            found, gone = set_aside(found, wordings, vectors, float(aside))
+            other = other + gone
+        if regroup is not None:  # session 45: (K, share), the twin left behind keeps no stragglers
+            found = reassign(found, wordings, graph[:, :int(regroup[0])], float(regroup[1]))
+        return found, other
 
     topics.group = group
+    if apart:
+        from carebase.report import missing
+
+        repeats_last = _SHIPPED["repeats_last"] = missing._repeats_last
+
+        def ranked(backlog, listed, setting, apart=frozenset(), *a, **kw):
+            return repeats_last(backlog, listed, setting, set(apart) | refused_apart(listed), *a, **kw)
+
+        missing._repeats_last = ranked
 
 
 def uninstall() -> None:
     if _SHIPPED:
         topics.group, topic_leader.leader = _SHIPPED["group"], _SHIPPED["leader"]
         topic_merge.merge, topic_merge.attach_fragments = _SHIPPED["merge"], _SHIPPED["attach"]
+        if "repeats_last" in _SHIPPED:
+            from carebase.report import missing
+            missing._repeats_last = _SHIPPED["repeats_last"]
         _SHIPPED.clear()

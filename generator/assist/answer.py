@@ -101,7 +101,9 @@ class Answerer:
         if not hits:
             return Answer(question, False, 0.0, suggestion=results.suggestion,
                           why="search found no item for this question")
-        clauses = _alternatives(results.clauses) if results.clauses else self._clauses(question)
+        found = results.clauses or self.searcher.build_query(question)[1]
+        clauses = _alternatives(found)
+        words = [c.word for c in found if c.alternatives]
         chosen = [(h, self._best(h, clauses)) for h in hits]
         chosen = [(h, p) for h, p in chosen if p is not None]
         if not chosen:
@@ -111,7 +113,7 @@ class Answerer:
         runner_up = next((h for h in hits if h.id != top_hit.id), None)
         sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
                                       threshold=self.threshold, runner_up=runner_up, second=self.second,
-                                      head_stems=self._head_stems(top_hit.id))
+                                      head_stems=self._head_stems(top_hit.id), words=words)
         cited = [_cite(top_passage, clauses, self._stems)]
         for hit, passage in chosen[1:]:
             if len(cited) >= limit:

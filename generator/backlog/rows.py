@@ -179,6 +179,8 @@ class Builder:
             if owner is not None:  # the searches' topic decides these wordings: its row holds the questions too
                 owner["evidence"].setdefault("questions", []).extend((c.get("all_queries") or c["queries"])[:EVIDENCE_QUERIES])
                 owner["customers"] += c["failed"]
+                if "customers_of" in owner:  # a Fix row that holds its need's searches: a third population
+                    owner["customers_of"]["questions"] = owner["customers_of"].get("questions", 0) + c["failed"]
                 if "ranked_by" in owner:  # a topic's row; a Fix row is ranked by its customers
                     owner["ranked_by"] += c["failed"]
                 owner["why"] += (f" Assistants could not answer {_plural(c['failed'], 'question')} of it too "
@@ -252,26 +254,37 @@ class Builder:
         queries = c.get("all_queries") or c["queries"]
         fix["evidence"].setdefault("failed_searches", []).append({
             "topic": key, "title": c.get("title") or c["label"], "failed": c["failed"], "bad": c["bad"],
-            "counted": c.get("counted", c["failed"]), "queries": queries[:EVIDENCE_QUERIES]})
+            "counted": c.get("counted", c["failed"]), "clients": c.get("clients"), "queries": queries[:EVIDENCE_QUERIES]})
         fix["claims"] += [[k, fix["item"]] for k, _ in claims]
         fix["merged_ids"] = fix.get("merged_ids", []) + [key] + merged
 
     def say_folds(self) -> None:
         """A page's Fix row that holds the failed searches of its need says so in its ``why`` and
-        counts the larger of its customers and the searches' (counted by client)."""
+        counts the larger of its customers and the searches' (counted by client), saying which
+        (``customers_of``, ``customers_from``): the page's voters and its need's searchers are two
+        populations, some customers in both (those who searched, opened it and voted), never added
+        up (session 44's reader, RP2)."""
         for row in self.rows.values():
             folded = row["evidence"].get("failed_searches")
             if not folded:
                 continue
             failed, bad = sum(f["failed"] for f in folded), sum(f["bad"] for f in folded)
+            clients = sum(f.get("clients") or 0 for f in folded)
             wordings = [q for f in folded for q in f["queries"][:1]] + [q for f in folded for q in f["queries"][1:]]
-            row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
-                          f"({_quoted(wordings)}) are this page's need ({bad:,} clicked it, then voted “No”): "
-                          "fix it rather than write another.")
+            counted = sum(f["counted"] for f in folded)
+            own, searched = row["customers"], math.ceil(counted) if counted > 0 else 0
+            row["customers"] = max(own, searched)
+            row["customers_of"] = {"votes": own, "searches": searched}
+            row["customers_from"] = "votes" if own >= searched else "searches"
+            by = (f" from {_plural(clients, 'client')}" if clients else "")
+            which = (f"the page's own, from its votes and landings (its need's failed searches count {searched:,})"
+                     if own >= searched else
+                     f"its need's failed searches, counted by client (the page's own votes and landings count {own:,})")
+            row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} of its need "
+                          f"({_quoted(wordings)}){by}: {bad:,} of them clicked a result, then voted “No” (on this page, "
+                          f"their votes are among its own above): fix it rather than write another. Customers {row['customers']:,}: {which}.")
             row["why_short"] = (row["why_short"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
                                 "are its need.")
-            counted = sum(f["counted"] for f in folded)
-            row["customers"] = max(row["customers"], math.ceil(counted) if counted > 0 else 0)
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
@@ -320,6 +333,23 @@ def keyword_why(row: dict) -> str:
     return (f"{_plural(journeys, 'journey')} searched {listed} and reached “{row['subject']['title']}” only "
             f"further down the results ({low:,}) or another way ({journeys - low:,}); its title, summary, keywords "
             f"and tags lack {'these words' if len(words) > 1 else 'the word'}.")
+
+
+#: whose count a Fix row holding its need's failed searches shows (``Builder.say_folds``)
+CUSTOMERS_FROM = {"votes": "the page's voters", "searches": "its need's searchers"}
+
+
+def customers_from(row: dict) -> str:
+    """Which population a row's customers are (a Fix row holding its need's failed searches), and
+    the other's count: "" for a row of one population (HTML backlog, backlog.csv)."""
+    of = row.get("customers_of")
+    if not of or row.get("customers_from") not in CUSTOMERS_FROM:
+        return ""
+    other = "searches" if row["customers_from"] == "votes" else "votes"
+    said = f"{CUSTOMERS_FROM[row['customers_from']]}; {CUSTOMERS_FROM[other]} {of[other]:,}"
+    if of.get("questions"):
+        said += f"; + {of['questions']:,} questions to assistants"
+    return said
 
 
 def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]:

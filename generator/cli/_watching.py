@@ -8,17 +8,26 @@ FSEvents on macOS, ReadDirectoryChangesW on Windows), told only of changes (a fi
 written, closed after writing, moved or deleted; not a file read, which the build does to
 every file). When the native observer cannot start (no inotify instance left, say), it says
 so and polls as MkDocs does.
+
+MkDocs' server also answers every request with the whole file, ignoring ``Range``: a browser
+then cannot seek a self-hosted video (its ``seekable`` is empty), so a chapter link played the
+video from 0:00 in the preview while it seeks on any static host. ``Server`` answers a
+``Range: bytes=…`` request for a file with its part (206, ``Content-Range``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import wsgiref.util
 
 import watchdog.events as ev
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.commands.serve")
+
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 CHANGES = (ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileClosedEvent, ev.FileMovedEvent, ev.FileDeletedEvent,
            ev.DirCreatedEvent, ev.DirModifiedEvent, ev.DirMovedEvent, ev.DirDeletedEvent)
@@ -49,6 +58,37 @@ class Server(LiveReloadServer):
     def serve(self, *args, **kwargs):
         self.start_observer()
         return super().serve(*args, **kwargs)
+
+    def _serve_request(self, environ, start_response):
+        """MkDocs' answer, or for a single ``Range: bytes=first-last`` (or ``bytes=-N``, the
+        last N) that part of the file as served: 206 with ``Content-Range``, 416 when the range
+        starts past its end."""
+        wanted = RANGE.fullmatch(environ.get("HTTP_RANGE", "").strip())
+        if wanted is None or wanted.group(1) == wanted.group(2) == "":
+            return super()._serve_request(environ, start_response)
+        answered: list = []
+        body = super()._serve_request(environ, lambda status, headers, exc_info=None: answered.append((status, headers)))
+        if body is None or not isinstance(body, wsgiref.util.FileWrapper) or not answered[0][0].startswith("200"):
+            if answered:
+                start_response(*answered[0])
+            return body
+        headers = dict(answered[0][1])
+        file, size = body.filelike, int(headers["Content-Length"])
+        first, last = wanted.groups()
+        if first == "":  # the last N bytes
+            first, last = max(0, size - int(last)), size - 1
+        else:
+            first, last = int(first), min(int(last), size - 1) if last else size - 1
+        if first >= size or first > last:
+            file.close()
+            start_response("416 Range Not Satisfiable", [("Content-Range", f"bytes */{size}")])
+            return []
+        with file:
+            file.seek(first)
+            part = file.read(last - first + 1)
+        start_response("206 Partial Content", [("Content-Type", headers["Content-Type"]), ("Content-Length", str(len(part))),
+                                               ("Content-Range", f"bytes {first}-{last}/{size}"), ("Accept-Ranges", "bytes")])
+        return [part]
 
     def start_observer(self) -> None:
         """Start the native observer (MkDocs' ``serve`` then leaves it running), or poll."""

@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)
     print(path.as_posix())
+    if args.kind == "article":  # the path alone on stdout (for $EDITOR $(carebase new …)); the note on stderr
+        print(f"carebase new: {path.as_posix()} is a draft: the site and 'carebase serve' leave it out until you "
+              "remove 'draft: true' from its front matter (to preview drafts, set the carebase plugin option "
+              "'drafts: true' in mkdocs.yml)", file=sys.stderr)
     return 0
 
 

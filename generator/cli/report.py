@@ -329,7 +329,9 @@ def _run(args, formats, progress, scratch) -> int:
     getattr(progress, "done", lambda: None)()
     s = report["summary"]
     print(f"{report['period']['label']}: {s['failing']} failing item(s), {s['gaps']} content gap(s), "
-          f"{s['findability']} findability gap(s), {s['overdue']} overdue review(s) "
+          f"{s['findability']} findability gap(s), "
+          + (f"{s['poor_answers']} poor answer(s) (a page's own need: see its Fix row), " if s.get("poor_answers") else "")
+          + f"{s['overdue']} overdue review(s) "
           f"from {s['votes']:,} votes and {s['searches']:,} searches")
     if args.since_last:
         from carebase.backlog.digest import count, write_digest

@@ -174,11 +174,14 @@ def _done(root: Path, rels: list[str], languages, args) -> int:
         except (ValueError, KeyError) as exc:
             failed += _fail(str(exc)) or 1
             continue
+        if new == text:  # said, not left silent: an empty diff read as "the command did nothing"
+            print(f"{_shown(root, rel)}: records the source's current revision already; nothing "
+                  f"{'would change' if args.dry_run else 'changed'}.")
+            continue
         if args.dry_run:
             _diff(text, new, rel)
             continue
-        if new != text:
-            path.write_text(new, encoding="utf-8")
+        path.write_text(new, encoding="utf-8")
         what = "item" if count == 1 else "items"
         print(f"{_shown(root, rel)}: recorded the source's current revision ({count} {what}); "
               f"it is current until {_shown(root, source_rel)} changes again.")

@@ -15,7 +15,7 @@ from carebase.content.anchors import heading_anchors
 from dataclasses import replace
 
 from carebase.content.articles import load_article
-from carebase.content.faqs import load_faq
+from carebase.content.faqs import group_slug, load_faq
 from carebase.content.languages import translation_of
 from carebase.content.limits import DEFAULTS, Limit, show, size_problem
 from carebase.content.links import Claim
@@ -190,7 +190,8 @@ def assemble(root: Path, out: _Loaded, tree: Tree) -> Catalogue:
     else:
         categories = _derived_categories(articles, faqs, videos)
     _mark_generated(tree, faqs, videos, categories)
-    problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos)))
+    problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos),
+                               _unloaded(problems, known)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)), _left_out(problems, marks, articles, faqs, videos))
 
@@ -271,6 +272,24 @@ def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:
             elif slot in slots:
                 out.add(slots[slot])  # (a question that did not load at all is not in the group)
     return frozenset(out)
+
+
+def _unloaded(problems: list[Problem], known: dict[str, bool]) -> dict[str, Problem]:
+    """The id an article, FAQ file or video gets from its path (``article:billing/refunds``,
+    ``faq:billing``, ``video:setup``) → the first error of that file, for each such file an
+    error kept from loading (invalid YAML, a video without a title, …)."""
+    first: dict[str, Problem] = {}
+    for problem in sorted((p for p in problems if p.is_error), key=_order):
+        kind = _kind(problem.path)
+        if kind == "article":
+            item = "article:" + problem.path[:-3]
+        elif kind in ("faq", "video"):
+            item = f"{kind}:{group_slug(problem.path)}"
+        else:
+            continue
+        if item not in known:
+            first.setdefault(item, problem)
+    return first
 
 
 def _order(p: Problem):

@@ -34,12 +34,16 @@ def check_claims(marks: list) -> tuple[list[Problem], set[tuple[str, int]]]:
     return problems, dropped
 
 
-def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) -> list[Problem]:
+def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
+               unloaded: dict[str, Problem] | None = None) -> list[Problem]:
     """`related` ids and Markdown links must point at something; ``known``: id → is a draft.
 
     ``anchors(path)`` gives the anchors of the page at ``path`` (None: unknown, not checked);
-    a link to a missing anchor is a warning.
+    a link to a missing anchor is a warning. ``unloaded``: the id a file's path gives it →
+    the first error that kept that file from loading; an id naming one says so, so the writer
+    fixes that file instead of looking for a mistyped id.
     """
+    unloaded = unloaded or {}
     problems: list[Problem] = []
     suggest_id = Suggester(known)
     suggest_file = Suggester(tree.files)
@@ -53,6 +57,13 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None) ->
                 if known[target] and not ref.draft:
                     problems.append(warning(ref.path, ref.line, ref.field,
                                             f"expected a published item, found {target!r}, a draft (the link will break when published)"))
+                continue
+            cause = unloaded.get(target) or unloaded.get(target.partition("#")[0])
+            if cause is not None:
+                where = f"{cause.path}:{cause.line}" if cause.line else cause.path
+                problems.append(report(ref.path, ref.line, ref.field,
+                                       f"expected the id of an existing item, found {target!r}, whose file has an "
+                                       f"error that leaves it out ({where}): fix that error first"))
                 continue
             problems.append(report(ref.path, ref.line, ref.field,
                                    f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))

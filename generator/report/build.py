@@ -8,7 +8,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import asks, coverage, failing, findability, missing, page_needs, queries, stale, top
+from carebase.report import asks, coverage, failing, findability, journeys, missing, page_needs, queries, stale, top
 from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
@@ -84,6 +84,9 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
             memo.call("queries_to_items", lambda: queries.queries_to_items(conn, periods, detail_ids), detail_ids))
         progress("searches and journeys")
         search_rows, daily, views = beside.outcomes_result()
+        # the Ask box's answered searches by day (its weekly share): only when it answered any
+        answered_days = (memo.call("answered_days", lambda: journeys.answered_by_day(conn, periods))
+                         if any(r.answered for r in search_rows if r.bucket == queries.CUR) else None)
         progress("missing content (replaying failed searches)")
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        RememberedReached(memo, conn, periods, "search"),
@@ -137,6 +140,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
             "gaps": sum(1 for c in gaps["clusters"] if c["status"] == "gap"),
             "noise_searches": gaps["noise"]["failed"],
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
+            "poor_answers": sum(1 for c in gaps["clusters"] if c["status"] == "poor answer"),
             "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
             "asks": ask_totals["current"]["asks"], "asks_compare": ask_totals["compare"]["asks"],
@@ -156,7 +160,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
                           key=lambda r: (-r["n"], r["id"])),
         "top": {"searches": top.searches(search_rows, top_key, slip=slipped.get),
                 "pages": top.pages(rows, _fold_views(catalogue, views)),
-                "deflection_trend": top.deflection_trend(daily_series)},
+                "deflection_trend": top.deflection_trend(daily_series, answered_days, periods)},
     }
     progress("backlog")
     from carebase.backlog.assemble import assemble

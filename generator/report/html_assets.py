@@ -31,7 +31,7 @@ th[aria-sort=ascending] button::after{content:" ↑";color:var(--ink)}
 th[aria-sort=descending] button::after{content:" ↓";color:var(--ink)}
 tbody tr:hover{background:#f1f5f9}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#eef2ff;color:#3730a3}
+.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#eef2ff;color:#3730a3;white-space:nowrap}
 .badge.gap{background:#fee2e2;color:#991b1b}.badge.findability{background:#fef3c7;color:#92400e}.badge.poor{background:#ffedd5;color:#9a3412}
 .badge.thin{background:#f3f4f6;color:var(--muted)}.badge.fixed{background:#dcfce7;color:#166534}
 .badge.worse{background:#fee2e2;color:#991b1b}.badge.kind{background:#f1f5f9;color:#334155}
@@ -48,6 +48,7 @@ ul.plain{margin:4px 0;padding-left:18px}
 svg.chart{width:100%;height:auto;font-size:11px;fill:var(--muted)}
 svg.stack{max-width:720px;font-size:12px;font-weight:600}
 svg.spark{vertical-align:middle}
+figure.ask-weeks{margin:4px 0 14px;max-width:480px}figure.ask-weeks figcaption{font-weight:600;font-size:13px}
 ol.actions{margin:0;padding-left:22px}
 ol.actions li{margin:6px 0}
 .empty{color:var(--muted);font-style:italic}
@@ -106,7 +107,11 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  nav.toc{flex-wrap:nowrap;overflow-x:auto;white-space:nowrap}
  table.backlog td.no::before{content:"#"}table.backlog td.cust::before{content:"customers affected: "}
  table.backlog thead{display:none}table.backlog tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
- table.backlog td{display:block;border:0;padding:4px 2px}table.backlog td.num{text-align:left}}
+ table.backlog td{display:block;border:0;padding:4px 2px}table.backlog td.num{text-align:left}
+ table.gaps thead{display:none}table.gaps tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
+ table.gaps td{display:block;border:0;padding:4px 2px}table.gaps td.num{text-align:left}
+ table.gaps td:nth-child(1)::before{content:"#"}table.gaps td:nth-child(4)::before{content:"trend: "}
+ table.gaps td:nth-child(3) .spark{vertical-align:middle}}
 @media print{
  nav.toc,th button::after{display:none}
  body{background:#fff;font-size:11px}

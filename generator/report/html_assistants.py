@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from carebase.report.html_charts import esc, pct
 from carebase.report.html_parts import table
+from carebase.report.html_backlog import failed_header, ranked_count
 from carebase.report.html_sections import _cluster_row, _section
 
 SHOWN = 30
@@ -14,8 +15,8 @@ def section(report: dict) -> str:
     totals = (a.get("totals") or {}).get("current") or {}
     asks = totals.get("asks", 0)
     clusters = (a.get("clusters") or [])[:SHOWN]
-    top = max((c["failed"] for c in clusters), default=1)
-    rows = [_cluster_row(c, top, f'{c["zero"]} no answer · {c["contact"]} escalated') for c in clusters]
+    top = max((ranked_count(c) for c in clusters), default=1)
+    rows = [_cluster_row(c, top, f'{c["zero"]} no answer · {c["contact"]} escalated', "failed questions") for c in clusters]
     sources = ", ".join(f"{n:,} {esc(src)}" for src, n in sorted((totals.get("by_source") or {}).items()))
     share = totals.get("share") or {}
     lede = ("Questions put to the answer API, the MCP server and the Ask box that got <strong>no answer</strong>, or "
@@ -42,5 +43,5 @@ def section(report: dict) -> str:
         extra += (f'<p class="sub">{a["other_clusters"]} smaller groups ({a["other_failed"]} failed questions, fewer '
                   f'than {report["min_searches"]} each) are not listed.</p>')
     return _section("assistants", "Questions assistants could not answer", lede, table(
-        ["#", "Customers asked", "Failed questions", "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
-        empty="No question went unanswered or escalated in this period.") + extra)
+        ["#", "Customers asked", failed_header(a, "Failed questions"), "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
+        empty="No question went unanswered or escalated in this period.", klass="gaps") + extra)

@@ -9,9 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
+from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
-from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct
+from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct, weekly_share_chart
 from carebase.report.html_parts import comments, num, safe_href, table
+from carebase.report.queries import SEARCHES_PER_CLIENT
+from carebase.report.top import WORDINGS
 
 VERDICT_CLASS = {"fixed it": "fixed", "made it worse": "worse"}
 OWNER_FROM = {"item": "the item's owner", "category": "the category's owner", "assigned": "assigned",
@@ -55,8 +58,9 @@ def evidence(row: dict) -> str:
     if ev.get("queries"):
         out.append(f"<p>{'Questions to assistants' if ev.get('asked') else 'Searches'}: {_queries(ev['queries'])}</p>")
     for f in ev.get("failed_searches") or []:  # a page's Fix row that holds the failed searches of its need (backlog.rows.fold)
-        out.append(f"<p>Failed searches of this page's need, “{esc(f['title'])}” ({f['failed']:,}; {f['bad']:,} clicked "
-                   f"it, then “No”): {_queries(f['queries'])}</p>")
+        who = f" from {f['clients']:,} client{'s' if f['clients'] != 1 else ''}" if f.get("clients") else ""
+        out.append(f"<p>Failed searches of this page's need, “{esc(f['title'])}” ({f['failed']:,}{who}; {f['bad']:,} "
+                   f"clicked a result, then “No”): {_queries(f['queries'])}</p>")
     if ev.get("questions"):  # a search topic's row that holds assistants' questions of its wordings too
         out.append(f"<p>Questions to assistants: {_queries(ev['questions'])}</p>")
     if ev.get("outcomes") and ev.get("asked"):
@@ -226,7 +230,13 @@ def row_html(row: dict, number: int, links: Links) -> str:
             f'<td class="num no" data-sort="{number}">{number}</td><td class="rec">{_subject(row)}<p class="why">{esc(says(row))}</p>{_previously(row)}'
             f'{_follow(row)}{evidence(row)}{_link_forms(row, links)}<div class="sub"><code>{esc(row["key"])}</code> · {" · ".join(extra)}</div></td>'
             f'<td>{owner}<div class="sub">{esc(OWNER_FROM.get(row.get("owner_from"), ""))}</div></td>'
-            f'<td class="num cust" data-sort="{row["customers"]}">{row["customers"]:,}</td>{_decision(row, links)}</tr>')
+            f'<td class="num cust" data-sort="{row["customers"]}">{row["customers"]:,}{_customers_from(row)}</td>'
+            f'{_decision(row, links)}</tr>')
+
+
+def _customers_from(row: dict) -> str:
+    said = customers_from(row)
+    return f'<div class="sub">{esc(said)}</div>' if said else ""
 
 
 def backlog_table(rows: list[dict], links: Links, *, start: int = 1, empty: str = "Nothing to do.") -> str:
@@ -265,6 +275,63 @@ def _searches_table(rows: list[dict], what: str) -> str:
     return table(["Search", "Searches", "Succeeded"], body, numeric={2}, empty="No searches in this period.")
 
 
+def ranked_count(c: dict) -> int:
+    """What Missing content ranks a row by: its failed searches counted by client (each client for
+    at most ``SEARCHES_PER_CLIENT``; ``missing.counted``), or the plain failed searches when the
+    store cannot tell clients apart."""
+    return c.get("counted", c["failed"])
+
+
+def failed_header(m: dict, noun: str = "Failed searches") -> str:
+    """The count column's name: what ``ranked_count`` counts."""
+    counted = (m.get("by_client") or {}).get("counted", False)
+    return f"{noun}, at most {SEARCHES_PER_CLIENT} a client" if counted else noun
+
+
+def _clients(n: int) -> str:
+    return f'{n:,} client{"s" if n != 1 else ""}'
+
+
+def failed_cell(c: dict, top: int, kinds: str, noun: str = "failed searches") -> str:
+    """A Missing-content row's count as it is ranked (``ranked_count``: one client's many searches
+    never make a row look big), the bar drawn from it; the plain failed searches and their clients
+    under it when they differ (session 44's reader, RP4)."""
+    shown = ranked_count(c)
+    clients = _clients(c["clients"]) if "clients" in c else ""
+    if shown != c["failed"]:
+        clients = f'counted, of {c["failed"]:,} {noun} from {clients}' if clients else f'counted, of {c["failed"]:,} {noun}'
+    under = " · ".join(x for x in (clients, kinds) if x)
+    return (f'<td data-sort="{shown}">{hbar(shown, top, colour=BAD, label=kinds or f"{shown:,} {noun} counted")} <strong>{shown:,}</strong>'
+            f'<div class="sub">{esc(under)}</div></td>')
+
+
+def _need_cell(c: dict) -> str:
+    """A Missing-content row at a glance: its title, its verdict, and the wordings customers typed on drill-down."""
+    badge = f' <span class="badge {esc(c["status"].split()[0])}">{esc(c["status"])}</span>'
+    title = esc(c.get("title") or c["label"])
+    queries = c.get("queries") or []
+    if len(queries) <= 1:
+        return f'<td>{title}{badge}</td>'
+    listed = "".join(f'<li>{esc(q["query"])} <span class="sub">×{q["count"]:,}</span></li>' for q in queries[:WORDINGS])
+    return (f'<td><details><summary>{title}{badge}</summary><ul class=plain>{listed}</ul></details></td>')
+
+
+def _not_found_table(m: dict) -> str:
+    """What customers could not find: Missing content's first rows, in its order and with its
+    count (``ranked_count``), and the share of each need's searches that failed. A need Missing
+    content groups is one line, whatever its wordings ("gift card", "redeem a gift card")."""
+    rows = (m.get("clusters") or [])[:10]
+    top = max((ranked_count(c) for c in rows), default=1) or 1
+    body = []
+    for c in rows:
+        share = c["failed"] / c["searches"] if c.get("searches") else None
+        body.append(f'<tr>{_need_cell(c)}{failed_cell(c, top, "")}'
+                    f'<td class="num" data-sort="{share if share is not None else -1}">{esc(pct(share))}'
+                    f'<div class="sub">of {c.get("searches", c["failed"]):,} searches</div></td></tr>')
+    return table(["Need", failed_header(m), "Share failed"], body, numeric={2},
+                 empty="No search failed often enough to list this period.")
+
+
 def _pages_table(rows: list[dict], key: str, label: str) -> str:
     body = [f'<tr><td><a href="{esc(safe_href(r["source"]["href"]))}">{esc(r["title"])}</a></td>'
             f'{num(r[key], format(r[key], ","))}'
@@ -294,6 +361,17 @@ def queues_table(queues: list[dict], links: Links) -> str:
                  numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.")
 
 
+def _ask_box_weeks(weeks: list[dict]) -> str:
+    """The Ask box's share of each week's searches with results (``top.deflection_trend``'s
+    ``answered_share``), as columns: "" when the report has no such weeks."""
+    if not weeks or "answered_share" not in weeks[0]:
+        return ""
+    chart = weekly_share_chart(weeks, "answered_share", "Searches the Ask box answered, of those with results")
+    counts = " · ".join(f"{esc(w['from'][5:])}: {w['answered']:,}" for w in weeks)
+    return (f'<figure class="ask-weeks"><figcaption>The Ask box\'s share, week by week (of searches with results)'
+            f'</figcaption>{chart}<div class="sub">searches it answered: {counts}</div></figure>')
+
+
 def _ask_box_share(a: dict | None) -> str:
     """Searches the Ask box answered (results shown, nothing clicked, its answer taken): counted
     as succeeded, so a lead sees why failed searches dropped; this period against the previous."""
@@ -315,9 +393,11 @@ def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
              if p.get("views_total") else
              '<h3>Most viewed pages</h3><p class="empty">No page views recorded: the site sends them from this '
              'version on (one count per page and day, nothing else; never under Do-Not-Track).</p>')
-    return (f'{_ask_box_share(s.get("answered"))}'
+    return (f'{_ask_box_share(s.get("answered"))}{_ask_box_weeks(top.get("deflection_trend") or [])}'
             f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
-            f'<div><h3>Top searches that failed</h3>{_searches_table(s.get("failed", []), "failed")}</div></div>'
+            f'<div><h3>What customers could not find</h3><p class="sub">Missing content\'s first needs, in its order: '
+            f'each need once, whatever words customers used; <a href="#missing">all of them</a>.</p>'
+            f'{_not_found_table(report.get("missing") or {})}</div></div>'
             f'<div class="two"><div>{views}</div>'
             f'<div><h3>Pages customers contact support from</h3>{_pages_table(p.get("contacts", []), "contacts", "Contacts")}</div></div>'
             f'<div class="two"><div><h3>Pages reached most from search</h3>{_pages_table(p.get("clicks", []), "clicks", "Result clicks")}</div>'

@@ -106,6 +106,31 @@ def daily_chart(days: list[dict], *, width: int = 720, height: int = 180) -> str
             f'</svg>')
 
 
+def weekly_share_chart(weeks: list[dict], key: str, label: str, *, colour: str = GOOD, width: int = 480,
+                       height: int = 150) -> str:
+    """A column per week ("from" the week's first day) of a share (0–1, ``key``; None: no column),
+    its value written over it, the week under it; ``label`` names it for screen readers."""
+    if not weeks:
+        return ""
+    top = max([w[key] or 0 for w in weeks] + [0.05])
+    left, bottom, plot_h = 8, height - 22, height - 46
+    step = (width - 2 * left) / len(weeks)
+    bars, said = [], []
+    for i, w in enumerate(weeks):
+        x, share = left + i * step, w[key]
+        said.append(f"week of {w['from']}: {pct(share)}")
+        if share is not None:
+            h = max(1.0, share / top * plot_h)
+            bars.append(f'<rect x="{x + step * .2:.1f}" y="{bottom - h:.1f}" width="{step * .6:.1f}" height="{h:.1f}" '
+                        f'rx="3" fill="{colour}"/><text x="{x + step / 2:.1f}" y="{bottom - h - 5:.1f}" '
+                        f'text-anchor="middle">{esc(pct(share))}</text>')
+        bars.append(f'<text x="{x + step / 2:.1f}" y="{height - 6}" text-anchor="middle">{esc(w["from"][5:])}</text>')
+    title = f"{label}: " + "; ".join(said)
+    return (f'<svg class="chart weekly" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">'
+            f'<title>{esc(title)}</title><line x1="{left}" x2="{width - left}" y1="{bottom}" y2="{bottom}" '
+            f'stroke="{GRID}"/>{"".join(bars)}</svg>')
+
+
 def stacked(parts: list[tuple[str, float, str]], *, width: int = 560, label: str = "") -> str:
     """A 100 % stacked bar: (name, share, colour)."""
     x, out = 0.0, []

@@ -81,7 +81,7 @@ def backlog(report: dict, rows_shown: int = 100) -> str:
 
 
 def glance(report: dict) -> str:
-    return _section("glance", "At a glance", "What customers searched for most, with and without success, the pages "
+    return _section("glance", "At a glance", "What customers searched for and found most, what they could not find, the pages "
                     "they reach and leave for support, deflection week by week, and each owner's queue.",
                     html_backlog.glance(report, static_links(report)))
 
@@ -129,7 +129,7 @@ def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
         rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
 
 
-def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
+def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "failed searches") -> str:
     badge = f'<span class="badge {esc(c["status"].split()[0])}">{esc(c["status"])}</span>'
     samples = ", ".join(f"“{esc(q['query'])}”&nbsp;×{q['count']}" for q in c["queries"][:4])
     why = "; ".join(esc(w) for w in c["why_grouped"][:3])
@@ -169,14 +169,26 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None) -> str:
     if c.get("one_client"):
         near += (f'<div class="sub"><span class="badge thin">one client</span> {c["largest_client"]:,} of these '
                  f'failed searches came from one client: counted as {SEARCHES_PER_CLIENT}</div>')
-    clients = f' · {c["clients"]:,} client{"s" if c["clients"] != 1 else ""}' if "clients" in c else ""
     kinds = kinds or f'{c["zero"]} no result · {c["abandoned"]} not clicked · {c["bad"]} voted No · {c["contact"]} contacted support'
     return (f'<tr>{num(c["rank"])}<td><strong>{esc(c.get("title") or c["label"])}</strong> {badge}<div class="sub">{samples}</div>'
             f'<div class="sub">grouped: {why or "same words"}</div></td>'
-            f'<td data-sort="{c["failed"]}">{hbar(c["failed"], top, colour=BAD, label=kinds)} <strong>{c["failed"]:,}</strong>'
-            f'<div class="sub">{esc(kinds)}{clients}</div></td>'
+            f'{html_backlog.failed_cell(c, top, kinds, noun)}'
             f'<td data-sort="{c["trend"]["change"] if c["trend"]["change"] is not None else 99}">{esc(c["trend"]["label"])}'
             f'<div class="sub">was {c["trend"]["previous"]}</div></td><td>{action}{near}</td></tr>')
+
+
+def grouped_how(grouped: dict) -> str:
+    """How the rows were grouped, in words a lead reads (the model's id stays in report.json's
+    ``grouped_with.vectors``)."""
+    if grouped.get("kind") == "embedding":
+        return "by meaning (a small language model, run on this machine, compares what the searches say)"
+    return "by the words they share"
+
+
+def replayed_how(name: str) -> str:
+    """What the failed searches were searched again with, in words (report.json keeps ``replayed_with``)."""
+    return {"carebase search (Whoosh)": "the help centre's own search",
+            "built-in term matcher": "the words of every page's title, summary and keywords"}.get(name, esc(name))
 
 
 def _few_badge(c: dict) -> str:
@@ -198,17 +210,18 @@ def _order_note(m: dict) -> str:
 def missing(report: dict, limit: int = 30, more: str = "") -> str:
     m = report["missing"]
     clusters = m["clusters"][:min(limit, 30)]
-    top = max((c["failed"] for c in m["clusters"][:30]), default=1)  # the same scale cut short or not
+    top = max((html_backlog.ranked_count(c) for c in m["clusters"][:30]), default=1)  # the same scale cut short or not
     rows = [_cluster_row(c, top) for c in clusters]
     grouped = m.get("grouped_with") or {}
     lede = ("Searches that failed — no result, results never clicked, or a click followed by a “No” vote or a "
-            "contact — grouped into topics by meaning "
-            f"({esc(grouped.get('vectors', 'same words'))}) and replayed against the current content "
-            f"({esc(m['replayed_with'])}). <span class='badge gap'>gap</span> no item answers it: write an article. "
+            f"contact — grouped into topics {grouped_how(grouped)} and replayed against the current content "
+            f"({replayed_how(m['replayed_with'])}). <span class='badge gap'>gap</span> no item answers it: write an article. "
             "<span class='badge findability'>findability</span> an item answers it (customers reached it, or its "
             "title, summary and keywords say the same) in other words: add the customers' words to it."
-            + (" <span class='badge poor'>poor answer</span> customers searched for a page by what it says it covers, "
-               "opened it and voted “No”: fix the page." if any(c["status"] == "poor answer" for c in clusters) else "")
+            + (" <span class='badge poor'>poor answer</span> customers searched in the words a page says it covers, "
+               "and it did not help them: fix the page. Such a row counts its need's failed searches; the page's "
+               "voters (everyone who voted on it, some of these customers among them) are counted apart, in its "
+               "action." if any(c["status"] == "poor answer" for c in clusters) else "")
             + _order_note(m))
     extra = _show_all(len(rows), min(len(m["clusters"]), 30), more, "missing")
     if m["poor_answers"]:
@@ -236,8 +249,8 @@ def missing(report: dict, limit: int = 30, more: str = "") -> str:
         extra += (f'<p class="sub">{m["other_clusters"]} smaller groups ({m["other_failed"]} failed searches, fewer than '
                   f'{report["min_searches"]} each) are not listed.</p>')
     return _section("missing", "Missing content", lede, table(
-        ["#", "Customers searched", "Failed searches", "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
-        empty="No failed searches in this period.") + extra + render_findability.html(report))
+        ["#", "Customers searched", html_backlog.failed_header(m), "Trend", "What to do"], rows, numeric={0, 2, 3}, nosort={4},
+        empty="No failed searches in this period.", klass="gaps") + extra + render_findability.html(report))
 
 
 def stale(report: dict, limit: int = ROWS, more: str = "") -> str:

@@ -187,3 +187,33 @@ def _answers_taken(scope, in_range, of_ask, upto_ms):
             .where(a.c.journey.is_not(None), a.c.value == 1, *scope(a, of_ask, in_range), ~said_no, ~searched_again)
             .group_by(a.c.journey, a.c.query)
             .subquery("ja"))
+
+
+def answered_by_day(conn: Connection, periods: Periods) -> dict[int, int]:
+    """Day (days since 1970, UTC) → the current period's searches the Ask box answered, as
+    ``search_outcomes`` counts ``answered``: results shown, in a journey that logs clicks, nothing
+    clicked for that query, the Ask box's answer to it taken (``_answers_taken``), no "contact
+    support" after it. Driven from the taken answers (asks are few) through the journey index: the
+    weekly chart of the Ask box's share (``top.deflection_trend``) costs a pass over asks, not
+    over searches."""
+    lo, hi = periods.current.since_ms, periods.current.until_ms
+    plain = lambda table, *conditions: [c(table.c.received_ms, table.c.type) for c in conditions]  # noqa: E731
+    answers = _answers_taken(plain, lambda time, kind: and_(time >= lo, time < hi + DAY_MS),
+                             lambda time, kind: kind == "ask", None)
+    s, c, k = events.alias("s"), events.alias("c"), events.alias("k")
+    s_time = noindex(s.c.received_ms)
+    clicked = (select(c.c.journey).where(c.c.journey == s.c.journey, noindex(c.c.type) == "click",
+                                         c.c.query == s.c.query, noindex(c.c.received_ms) >= lo,
+                                         noindex(c.c.received_ms) < hi + DAY_MS).exists())
+    contacted = (select(k.c.journey).where(k.c.journey == s.c.journey, noindex(k.c.type) == "contact",
+                                           noindex(k.c.received_ms) >= s.c.received_ms,
+                                           noindex(k.c.received_ms) < hi + DAY_MS).exists())
+    query = (select(s.c.received_ms)
+             .select_from(answers.join(s, and_(s.c.journey == answers.c.journey, s.c.query == answers.c.query)))
+             .where(noindex(s.c.type) == "search", s_time >= lo, s_time < hi,
+                    func.coalesce(s.c.results, 1) != 0, ~s.c.journey.startswith(NO_CLICKS, autoescape=True),
+                    ~clicked, ~contacted))
+    out: dict[int, int] = {}
+    for (ms,) in conn.execute(query):
+        out[ms // DAY_MS] = out.get(ms // DAY_MS, 0) + 1
+    return out

@@ -578,6 +578,13 @@ def _explain(topic, vectors, surface) -> list[str]:
     return out
 
 
+def _shown_steps(steps: Counter, n: int = 3) -> list[str]:
+    """The analyser's steps a lead reads (``why_grouped``), most frequent first: never a stem
+    ("“passcode” → “passcod”"): a stem is the analyser's key, not a word anyone wrote; the typo,
+    synonym, stop-word and case steps name words as customers or writers wrote them."""
+    return [s for s, _ in steps.most_common() if not s.startswith("stem:")][:n]
+
+
 def _surface_words(normaliser, wordings) -> dict[str, Counter]:
     """stem → the words customers typed for it (to show a stem as a word)."""
     surface: dict[str, Counter] = {}
@@ -765,7 +772,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
             "tightness": round(topic.tightness(), 3),
             "variants": len(queries), "wordings": len(topic.members),
             "why_grouped": [n["says"] for n in split_notes.get(id(topic), [])]  # first: the HTML shows 3
-            + _explain(topic, vectors, surface) + [s for s, _ in steps.most_common(3)],
+            + _explain(topic, vectors, surface) + _shown_steps(steps),
             "wording_keys": [" ".join(m.key) for m in topic.members],
             "merged_ids": [p.id for p in topic.parts[1:]],
         }

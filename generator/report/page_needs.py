@@ -73,9 +73,16 @@ def fold(failing: list[dict], clusters: list[dict], catalogue, key_of) -> None:
 def _poor_answer(c: dict, page: dict, on: int) -> None:
     title = page["title"]
     c["status"] = "poor answer"
-    c["action"] = f"Fix “{title}”: customers searched for what it covers, opened it and voted “No”"
+    # two populations, each named with its own count (session 44's reader, RP2): this need's
+    # searchers (the row's failed searches) and the page's voters (everyone who voted on it, some
+    # of these searchers among them)
+    c["poor_answer"] = {"page": page["id"], "searches": c["failed"], "clients": c.get("clients"),
+                        "voted_no": c["bad"], "page_votes": page["n"], "page_voted_no": page["unhelpful"]}
+    c["action"] = (f"Fix “{title}”: {c['bad']:,} of these {c['failed']:,} failed searches clicked a result, then "
+                   f"voted “No”; of all its voters, {page['unhelpful']:,} of {page['n']:,} voted “No”")
     c["closest"] = {"id": page["id"], "kind": page.get("kind", "article"), "title": title, "url": page.get("url", ""),
                     "category": page.get("category", ""), "source": page["source"],
-                    "why": f"{on:,} of these {c['failed']:,} failed searches led to it, in its own words"}
+                    "why": f"{on:,} of these {c['failed']:,} failed searches were typed in the words that lead "
+                           "customers to it, the words it says it covers"}
     c.pop("suggestion", None)  # no new file: the page is there for this need
     c["in_backlog"] = {"action": "fix", "key": f"fix:{page['id']}", "title": title}

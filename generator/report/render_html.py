@@ -45,7 +45,7 @@ def render_html(report: dict) -> str:
 {body}
 </main>
 <footer>carebase report · events from {esc(report['source'])} · content from {esc(report['content_root'])} ·
-failed searches replayed with {esc(report['replayed_with'])} · minimum {report['min_votes']} votes for a score</footer>
+failed searches replayed with {sections.replayed_how(report['replayed_with'])} · minimum {report['min_votes']} votes for a score</footer>
 <script>{JS}</script>
 </body>
 </html>

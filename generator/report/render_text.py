@@ -11,6 +11,7 @@ import io
 import json
 from urllib.parse import quote
 
+from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
@@ -48,7 +49,8 @@ def render_csv(report: dict) -> dict[str, str]:
     missing = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
                 c["abandoned"], c["bad"], c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
                 (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
-                ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", ""))]
+                ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", "")),
+                c.get("counted", c["failed"]), c.get("clients", ""), *_page_voters(c)]
                for c in report["missing"]["clusters"]]
     asked = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
               c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
@@ -70,7 +72,8 @@ def render_csv(report: dict) -> dict[str, str]:
                              "reasons", "recent_comments", "source", "edit_link"], items),
         "missing.csv": _csv(["rank", "cluster", "status", "failed_searches", "searches", "previous_period", "no_result",
                              "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
-                             "closest_item", "source"], missing),
+                             "closest_item", "source", "counted_failed_searches", "clients", "page_votes",
+                             "page_voted_no"], missing),
         "assistants.csv": _csv(["rank", "cluster", "status", "failed_questions", "questions", "previous_period",
                                 "no_answer", "escalated", "sample_questions", "action", "keywords_change",
                                 "closest_item", "source"], asked),
@@ -80,6 +83,12 @@ def render_csv(report: dict) -> dict[str, str]:
         "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
                               "failed_searches", "gaps", "items_without_votes"], cats),
     }
+
+
+def _page_voters(c: dict) -> list:
+    """A poor-answer row's page voters (all who voted on it, apart from the row's searchers), or blanks."""
+    p = c.get("poor_answer")
+    return [p["page_votes"], p["page_voted_no"]] if p else ["", ""]
 
 
 def _assistants_md(report: dict, rows: int) -> list[str]:
@@ -99,12 +108,12 @@ def _backlog_rows(report: dict) -> list[list]:
     return [[r["number"] or "", r["key"], r["action"], r["subject"]["title"], r.get("target_title") or "", r["why"],
              r["owner"], r.get("owner_from", ""), STATUSES.get(r["status"], r["status"]), r.get("note") or "",
              r["customers"], r["category"], (r.get("source") or {}).get("path", ""),
-             (r.get("source") or {}).get("href", ""), (r.get("follow_up") or {}).get("summary", "")]
+             (r.get("source") or {}).get("href", ""), (r.get("follow_up") or {}).get("summary", ""), customers_from(r)]
             for r in (report.get("backlog") or {}).get("rows", [])]
 
 
 BACKLOG_CSV = ["number", "key", "action", "subject", "target", "why", "owner", "owner_from", "status", "note",
-               "customers", "category", "source", "edit_link", "did_the_fix_work"]
+               "customers", "category", "source", "edit_link", "did_the_fix_work", "customers_counted_from"]
 
 
 def _backlog_md(report: dict, rows: int) -> list[str]:
@@ -275,5 +284,7 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" ({_md(n['says'])}: link {n['link']})"
         samples = ", ".join(f"“{_md(q['query'])}”" for q in c["queries"][:3])
         failed = f"{c['failed']} ({_plural(c['clients'], 'client')})" if "clients" in c else f"{c['failed']}"
+        if c.get("counted", c["failed"]) != c["failed"]:  # what the row is ranked by, first (RP4)
+            failed = f"{c['counted']} counted, of {failed}"
         out.append(f"| {c['rank']} | {samples} | {failed} | {c['trend']['label']} | {c['status']} | {todo} |")
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from carebase.report.period import DAY_MS
 from carebase.report.queries import CMP, CUR
 from carebase.report.topic_actions import sentence_case
 
@@ -85,15 +86,20 @@ def pages(failing_rows: list[dict], views: dict[str, int] | None = None) -> dict
             "contacts": pick("contacts", lambda r: r["contacts"]), "views_total": sum(views.values())}
 
 
-def deflection_trend(daily: list[dict]) -> list[dict]:
+def deflection_trend(daily: list[dict], answered: dict[int, int] | None = None, periods=None) -> list[dict]:
     """Week by week (7-day buckets ending on the period's last day): searches, the share with
-    no result, and contacts per 100 searches."""
-    weeks: dict[int, dict] = defaultdict(lambda: {"search": 0, "zero": 0, "contact": 0, "days": []})
+    no result, and contacts per 100 searches; with ``answered`` (day → searches the Ask box
+    answered, ``journeys.answered_by_day``; None when it answered none this period) also
+    ``answered`` and ``answered_share``, of the week's searches with results."""
+    weeks: dict[int, dict] = defaultdict(lambda: {"search": 0, "zero": 0, "contact": 0, "answered": 0, "days": []})
     last = len(daily) - 1
+    first_day = periods.current.since_ms // DAY_MS if periods is not None else 0
     for i, day in enumerate(daily):
         w = weeks[(last - i) // 7]
         for k in ("search", "zero", "contact"):
             w[k] += day[k]
+        if answered:
+            w["answered"] += answered.get(first_day + i, 0)
         w["days"].append(day["day"])
     out = []
     for index in sorted(weeks, reverse=True):
@@ -102,4 +108,7 @@ def deflection_trend(daily: list[dict]) -> list[dict]:
                     "no_result": round(w["zero"] / w["search"], 3) if w["search"] else None,
                     "contacts": w["contact"],
                     "contacts_per_100": round(100 * w["contact"] / w["search"], 2) if w["search"] else None})
+        if answered is not None:
+            shown = w["search"] - w["zero"]
+            out[-1].update(answered=w["answered"], answered_share=round(w["answered"] / shown, 3) if shown else None)
     return out

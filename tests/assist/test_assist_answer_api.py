@@ -166,3 +166,20 @@ def test_by_words_an_faq_asked_by_its_own_question_is_answered_with_it(demo_site
     wanted = item or next(q.id for g in catalogue.faqs for q in g.questions if q.question == question)
     answer = Answerer(out.searcher(semantic=False, lang=None if lang == "en" else lang), catalogue).answer(question)
     assert answer.answered and answer.citations[0].id == wanted, answer.why
+
+
+def test_by_meaning_a_word_the_question_hinges_on_that_the_item_lacks_is_no_answer(assist_stack):
+    """By meaning "does lumo work with zigbee" lands near the Matter FAQ (0.51, over the threshold)
+    and got a card saying "Yes. Lumo supports Matter …" although Zigbee is nowhere in the help
+    centre (session 45, item 1): a question word the item does not hold that carries much of the
+    question's information (confidence.HINGE) means no card, and the reason names the word. A
+    question the item holds ("homekit" is the FAQ's keyword) keeps its answer."""
+    client = assist_stack.client
+    body = client.get("/api/v1/answer", params={"q": "does lumo work with zigbee"}).json()
+    assert body["answered"] is False and body["citations"] == [], body
+    assert body["why"].startswith("similarity in meaning") and '"zigbee", which the question hinges on' in body["why"]
+    assert "faq:app-and-privacy#does-lumo-work-with-apple-home-or-matter" in [c["id"] for c in body["related"]]
+    row = assist_stack.wait_row("ask", lambda r: r["journey"] == body["journey"])
+    assert row["value"] == 0 and row["item_id"] is None
+    held = client.get("/api/v1/answer", params={"q": "does it work with apple homekit"}).json()
+    assert held["answered"] and held["citations"][0]["id"] == "faq:app-and-privacy#does-lumo-work-with-apple-home-or-matter"

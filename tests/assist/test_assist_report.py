@@ -31,17 +31,17 @@ def _outcome(stack, journey: str, outcome: str) -> None:
     assert r.status_code == 200, r.text
 
 
-def test_unanswered_and_escalated_questions_are_a_report_section(assist_stack, tmp_path):
+def test_unanswered_and_escalated_questions_are_a_report_section(own_assist_stack, tmp_path):
     for n, question in enumerate(GIFT):
-        assert _ask(assist_stack, question, f"gift-{n}")["answered"] is False
+        assert _ask(own_assist_stack, question, f"gift-{n}")["answered"] is False
     for n in range(3):  # answered, but the customers still needed a person
-        assert _ask(assist_stack, "how do I reset the thermostat to factory settings", f"esc-{n}")["answered"]
-        _outcome(assist_stack, f"esc-{n}", "escalated")
-    assert _ask(assist_stack, "refnd", "solved-1")["answered"]
-    _outcome(assist_stack, "solved-1", "resolved")
+        assert _ask(own_assist_stack, "how do I reset the thermostat to factory settings", f"esc-{n}")["answered"]
+        _outcome(own_assist_stack, f"esc-{n}", "escalated")
+    assert _ask(own_assist_stack, "refnd", "solved-1")["answered"]
+    _outcome(own_assist_stack, "solved-1", "resolved")
 
     out = tmp_path / "report"
-    done = run_carebase("report", "--db", f"sqlite:///{assist_stack.db}", "--site-data", str(assist_stack.site_data),
+    done = run_carebase("report", "--db", f"sqlite:///{own_assist_stack.db}", "--site-data", str(own_assist_stack.site_data),
                         "--out", str(out), "--format", "json,md,csv,html",
                         env={"CI": "true"})
     assert done.returncode == 0, done.stderr
@@ -88,26 +88,26 @@ def _backlog(stack, *, after_ms: int = 0, timeout: float = 240) -> dict:
         time.sleep(0.5)
 
 
-def test_unanswered_questions_are_rows_of_the_live_backlog_with_status_owner_and_note(assist_stack):
+def test_unanswered_questions_are_rows_of_the_live_backlog_with_status_owner_and_note(own_assist_stack):
     asked = int(time.time() * 1000)
     for n, question in enumerate(STUDENT):
-        assert _ask(assist_stack, question, f"student-{n}")["answered"] is False
-    body = _backlog(assist_stack, after_ms=asked)
+        assert _ask(own_assist_stack, question, f"student-{n}")["answered"] is False
+    body = _backlog(own_assist_stack, after_ms=asked)
     rows = [r for r in body["rows"] if r["key"].startswith("ask:topic:")
             and any("student discount" in q["query"] for q in r["evidence"]["queries"])]
     assert len(rows) == 1 and body["contradictions"] == []
     row = rows[0]
     assert row["action"] in ("write", "retag") and row["status"] == "open" and row["owner"]
     assert "3 questions" in row["why"] and "with no answer" in row["why"]
-    decided = assist_stack.client.post("/api/v1/backlog", auth=("lead", LEAD_TOKEN), json={
+    decided = own_assist_stack.client.post("/api/v1/backlog", auth=("lead", LEAD_TOKEN), json={
         "key": row["key"], "status": "in_progress", "owner": "Sam Lee", "note": "add a discounts FAQ"})
     assert decided.status_code == 200, decided.text
     # rebuilt: the same key, with the decision it was given
     refreshed = int(time.time() * 1000)
-    assert assist_stack.client.post("/report/refresh", data={"days": "28"}, auth=("lead", LEAD_TOKEN)).status_code == 303
-    again = {r["key"]: r for r in _backlog(assist_stack, after_ms=refreshed)["rows"]}
+    assert own_assist_stack.client.post("/report/refresh", data={"days": "28"}, auth=("lead", LEAD_TOKEN)).status_code == 303
+    again = {r["key"]: r for r in _backlog(own_assist_stack, after_ms=refreshed)["rows"]}
     assert (again[row["key"]]["status"], again[row["key"]]["owner"], again[row["key"]]["note"]) == (
         "in_progress", "Sam Lee", "add a discounts FAQ")
-    page = assist_stack.client.get(f"/report/rows/{row['key']}", auth=("lead", LEAD_TOKEN))
+    page = own_assist_stack.client.get(f"/report/rows/{row['key']}", auth=("lead", LEAD_TOKEN))
     assert page.status_code == 200 and "Questions to assistants" in page.text and "student discount" in page.text
-    assert httpx.get(f"{assist_stack.url}/api/v1/backlog").status_code == 401
+    assert httpx.get(f"{own_assist_stack.url}/api/v1/backlog").status_code == 401

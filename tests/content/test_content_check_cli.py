@@ -176,6 +176,10 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
                 "faq": "content/faq/can-i-change-my-plan-unicode.yml",
                 "video": "content/videos/can-i-change-my-plan-unicode.yml"}[kind]
     assert result.stdout.strip() == expected and created.is_file()
+    # an article starts as a draft, left out of the site and the preview: the writer is told
+    # why its page is not there yet and how to publish or preview it
+    assert ("is a draft" in result.stderr and "remove 'draft: true'" in result.stderr
+            and "'drafts: true'" in result.stderr) == (kind == "article"), result.stderr
     check = carebase("check", "--strict", "--format", "json", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
     again = carebase("new", kind, "Can I change my plan? (Ünïcode)", "--category", "billing", *extra, cwd=tmp_path)
@@ -258,6 +262,40 @@ def test_check_a_file_resolves_references_to_the_rest_of_its_content_folder(tmp_
     # the content folder may also be named with --root, from anywhere
     elsewhere = carebase("check", "--root", str(tmp_path / "content"), str(tmp_path / "content" / "billing" / "refunds.md"))
     assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+
+
+def test_a_file_an_error_leaves_out_is_named_where_others_refer_to_it(tmp_path):
+    """A writer breaks one file: the items that name it in `related` are told which file and
+    line left it out, not that no such id exists (they once read 'expected the id of an
+    existing item' for an item that exists, in files the writer never touched)."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    content = tmp_path / "content"
+    faq = content / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace("tags: [refund]", "tags: [refund"), "utf-8")
+    video = content / "videos" / "account-tour.yml"
+    video.write_text(video.read_text("utf-8").replace("title: A tour of your account\n", ""), "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [l for l in result.stdout.splitlines() if l.startswith("content/billing/refunds.md")]
+    yaml_error = next(l for l in result.stdout.splitlines() if l.startswith("content/faq/billing.yml:"))
+    yaml_line = yaml_error.split(":")[1]
+    assert lines == [
+        "content/billing/refunds.md:8: related[0]: expected the id of an existing item, found "
+        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (faq/billing.yml:{yaml_line}): "
+        "fix that error first [error]",
+        "content/billing/refunds.md:8: related[1]: expected the id of an existing item, found 'video:account-tour', "
+        "whose file has an error that leaves it out (videos/account-tour.yml:1): fix that error first [error]",
+        "content/billing/refunds.md:12: body: expected the id of an existing item, found "
+        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (faq/billing.yml:{yaml_line}): "
+        "fix that error first [error]",
+    ], result.stdout
+    # a mistyped id still gets its did-you-mean
+    refunds = content / "billing" / "refunds.md"
+    refunds.write_text(refunds.read_text("utf-8").replace("video:account-tour", "video:acount-tour"), "utf-8")
+    video.write_text(CLEAN.joinpath("videos", "account-tour.yml").read_text("utf-8"), "utf-8")
+    typo = carebase("check", "content", cwd=tmp_path).stdout
+    assert ("content/billing/refunds.md:8: related[1]: expected the id of an existing item "
+            "(did you mean 'video:account-tour'?), found 'video:acount-tour' [error]") in typo.splitlines(), typo
 
 
 def test_check_files_usage_errors(tmp_path):

@@ -129,6 +129,19 @@ def test_translate_start_then_done(site):
     assert "0 stale" in run_carebase("check", "content", cwd=site).stdout
 
 
+def test_translate_done_says_when_a_translation_records_the_current_revision_already(site):
+    """`translate done --dry-run` on a current translation once printed nothing at all (an
+    empty diff); it says so, and the stale one still shows its diff."""
+    current = run_carebase("translate", "done", "content/billing/refunds.de.md", "--dry-run", cwd=site)
+    assert current.returncode == 0, current.stderr
+    assert current.stdout == ("content/billing/refunds.de.md: records the source's current revision "
+                              "already; nothing would change.\n")
+    stale = run_carebase("translate", "done", "content/billing/invoices.de.md", "--dry-run", cwd=site)
+    assert stale.stdout.startswith("--- a/billing/invoices.de.md") and "+source_revision: " in stale.stdout
+    again = run_carebase("translate", "done", "content/billing/refunds.de.md", cwd=site)
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+
+
 def test_translations_in_an_unlisted_language_are_not_published(site):
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace("[en, de]", "[en]"))
     out = run_carebase("check", "content", cwd=site).stdout

@@ -73,7 +73,12 @@ def test_the_suite_runs_three_workers_a_core_and_the_fast_tier_one(fake_checkout
     assert _pytest_call(fake_checkout(1)) == "-m pytest -n 3 --dist loadfile"
     assert _pytest_call(fake_checkout(4)) == "-m pytest -n 6 --dist loadfile"
     assert _pytest_call(fake_checkout(8)) == "-m pytest -n 8 --dist loadfile"
-    assert _pytest_call(fake_checkout(2, "-n", "0")) == "-m pytest -n 0"
+    # -n on the command line keeps the file schedule (xdist's default hands out single tests: a
+    # file's module fixtures set up in several workers); one process ignores it; --dist wins
+    assert _pytest_call(fake_checkout(2, "-n", "3")) == "-m pytest --dist loadfile -n 3"
+    assert _pytest_call(fake_checkout(2, "-n", "0")) == "-m pytest --dist loadfile -n 0"
+    assert _pytest_call(fake_checkout(2, "-n", "3", "--dist", "load")) == "-m pytest -n 3 --dist load"
+    assert _pytest_call(fake_checkout(2, "-p", "no:xdist")) == "-m pytest -p no:xdist"
     assert _pytest_call(fake_checkout(2, env={"CAREBASE_TEST_WORKERS": "4"})) == "-m pytest -n 4 --dist loadfile"
 
 

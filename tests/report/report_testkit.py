@@ -39,6 +39,24 @@ def empty_engine(tmp_path):
     return engine
 
 
+def report_of_events(catalogue, rows: list[dict], tmp_path, *, latest_ms: int, min_votes: int = 3) -> dict:
+    """``build_report`` on a real SQLite file holding ``rows`` (events as dicts, each given an
+    event id; a key one row lacks is NULL there), the period ending on ``latest_ms``."""
+    from carebase.report.build import build_report
+    from carebase.report.links import SourceLinks
+    from carebase.report.period import resolve
+    from carebase.store.schema import events
+
+    columns = sorted({k for r in rows for k in r})
+    engine = empty_engine(tmp_path)
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(events.insert(), [{"event_id": f"e{n:06d}", **{k: r.get(k) for k in columns}}
+                                           for n, r in enumerate(rows)])
+    periods = resolve(None, None, None, None, latest_ms=latest_ms)
+    return build_report(catalogue, engine, periods, SourceLinks("content", tmp_path), min_votes=min_votes)
+
+
 XSS_COMMENT = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
 XSS_QUERY = '<img src=x onerror="window.__pwned=\'query\'"> thermostat'
 FORMULA_COMMENT = '=HYPERLINK("http://evil.example/","click me")'

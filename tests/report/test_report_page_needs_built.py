@@ -4,15 +4,8 @@ nothing checked that the report does)."""
 
 from __future__ import annotations
 
-import itertools
-
-from report_testkit import DAY_MS, START_MS, empty_engine
+from report_testkit import DAY_MS, START_MS, report_of_events
 from synthetic_content import make_catalogue
-
-from carebase.report.build import build_report
-from carebase.report.links import SourceLinks
-from carebase.report.period import resolve
-from carebase.store.schema import events
 
 
 def test_a_need_that_is_a_voted_down_pages_own_reads_poor_answer_in_the_built_report(tmp_path):
@@ -23,7 +16,6 @@ def test_a_need_that_is_a_voted_down_pages_own_reads_poor_answer_in_the_built_re
     and no "Write" row (session 43: a gap, counted, and a Write row beside the Fix row)."""
     catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
     page = catalogue.get("article:account/share-your-signature")
-    ids = itertools.count()
     rows = []
     for n in range(36):
         journey, client, at = f"j{n:04d}", f"{n:016x}", START_MS + (30 + n % 20) * DAY_MS + n * 1000
@@ -32,12 +24,7 @@ def test_a_need_that_is_a_voted_down_pages_own_reads_poor_answer_in_the_built_re
                  {"type": "click", "received_ms": at + 1, "query": "share", "item_id": page.id, "rank": 1, **common},
                  {"type": "vote", "received_ms": at + 2, "item_id": page.id, "value": 0, "scale": "helpful",
                   "vote_key": f"k{n}", "revision": page.revision, **common}]
-    columns = sorted({k for r in rows for k in r})
-    engine = empty_engine(tmp_path)
-    with engine.begin() as conn:
-        conn.execute(events.insert(), [{"event_id": f"e{next(ids):06d}", **{k: r.get(k) for k in columns}} for r in rows])
-    periods = resolve(None, None, None, None, latest_ms=START_MS + 55 * DAY_MS)
-    report = build_report(catalogue, engine, periods, SourceLinks("content", tmp_path), min_votes=3)
+    report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
 
     need, = [c for c in report["missing"]["clusters"] if any(q["query"] == "share" for q in c["queries"])]
     fix_key = f"fix:{page.id}"

@@ -24,6 +24,21 @@ def wait_rows(stack, type_, predicate=lambda r: True, timeout=10.0) -> list:
     return []
 
 
+ASK_STATE = "() => document.querySelector('form[data-carebase-search=search-page]').dataset.cbAskState"
+
+
+def asked_without_card(page, stack, path: str, question: str) -> None:
+    """Open the search page ``path`` ("search/", "de/search/") with ``question`` through the
+    service and check the Ask box showed no card: its state "none", the ``ask`` events stored as
+    not answered, no passage on the page, and the results still listed."""
+    open_search_page(page, stack.url + path + "?q=" + question.replace(" ", "+"), engine="api")
+    page.wait_for_function(f"() => ({ASK_STATE})() === 'none'")
+    rows = wait_rows(stack, "ask", lambda r: r["query"] == question)
+    assert rows and all(r["value"] == 0 and r["item_id"] is None for r in rows), rows
+    assert page.locator(".cb-ask .cb-ask__passage").count() == 0
+    assert page.locator("#cb-results .cb-result__link").count() > 0  # the results are still there
+
+
 MODE_KEY = "carebase.searchMode"  # search.js: the tab's remembered outcome of its service probe
 
 

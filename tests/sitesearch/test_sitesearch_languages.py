@@ -342,3 +342,52 @@ def test_german_pages_are_searched_by_their_words_where_the_model_knows_no_germa
         assert "by words only: the embedding model does not know German" in answer["why"], answer["why"]
         english = api.get("/api/v1/answer", params={"q": "money back for my plan"}).json()
         assert "by words only" not in english["why"], english["why"]
+
+
+HEADER_FORM = re.compile(r'<form class="cb-search cb-search--header"[^>]*>')
+
+
+def test_every_german_pages_header_search_leads_to_the_german_search_page(search_stack):
+    """The header's box and its magnifier (phones) on each German page of the real build lead
+    to the German search page, with JavaScript (data-cb-action, the link) as without it (the
+    service's de/search/): they once led every German page but the home page to the English
+    search page, whose English index found nothing for a German word."""
+    from urllib.parse import urljoin
+
+    site, base = search_stack.site, search_stack.url
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "de").rglob("index.html"))
+    checked = []
+    for rel in pages:
+        html = (site / rel).read_text(encoding="utf-8")
+        form = HEADER_FORM.search(html)
+        if form is None:  # the home and search pages have their own big box instead
+            continue
+        here = base + rel.removesuffix("index.html")
+        action = re.search(r'data-cb-action="([^"]*)"', form.group(0)).group(1)
+        assert urljoin(here, action) == base + "de/search/", (rel, action)
+        assert re.search(r'action="[^"]*/de/search/"', form.group(0)), rel
+        magnifier = re.search(r'class="md-header__button md-icon cb-header-search__toggle" href="([^"]*)"', html)
+        assert urljoin(here, magnifier.group(1)) == base + "de/search/", (rel, magnifier.group(1))
+        checked.append(rel)
+    assert "de/billing/refunds/index.html" in checked and "de/faq/billing/index.html" in checked
+    assert len(checked) >= 10, checked
+    english = (site / "billing/refunds/index.html").read_text(encoding="utf-8")
+    action = re.search(r'data-cb-action="([^"]*)"', HEADER_FORM.search(english).group(0)).group(1)
+    assert urljoin(base + "billing/refunds/", action) == base + "search/"
+
+
+@pytest.mark.browser
+def test_enter_in_the_header_box_of_a_german_article_shows_german_results(search_stack, search_page_factory):
+    """A customer on a German article types a German word in the header box and presses Enter:
+    the German search page opens with the German article first (not the English page's
+    "No close matches")."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.goto(search_stack.url + "de/billing/refunds/", wait_until="load")
+    material_started(page)
+    page.locator("#cb-header-q").click()
+    page.keyboard.type("Rückerstattung", delay=20)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(search_stack.url) + r"de/search/\?q=R"))
+    page.wait_for_function("() => document.querySelector('.cb-result__link')")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator(".cb-result__link").first.get_attribute("href").endswith("/de/billing/refunds/")
