@@ -481,6 +481,49 @@ def rows(args) -> None:
               f"two {np.quantile(two, [.25, .5, .75]).round(2) if len(two) else '-'}")
 
 
+def centred_on_inputs(v: np.ndarray) -> np.ndarray:
+    """The grouping's meaning vectors less their mean (over the embedded wordings), unit rows."""
+    present = v.any(axis=1)
+    c = np.where(present[:, None], v - v[present].mean(axis=0), 0)
+    return unit(c).astype(np.float32)
+
+
+def replay(args) -> None:
+    """Diagnostics, not trials: session 43's offline replay (``held_out_within_need.py replay``,
+    its rough proxy) with MiniLM centred on the run's inputs in one place of the grouping:
+    ``leader`` (the leader pass on the centred meaning, its threshold matched by the share of
+    pairs, as its ``knn`` spaces are), or ``graph`` (session 44's grouping on neighbourhoods,
+    ``sgate,20,0.7``, its K-nearest graph on the centred meaning and the words)."""
+    import held_out_within_need as hw
+    import neighbour_grouping
+
+    from carebase.report import topics
+
+    if args.space == "leader":
+        shipped = hw.neighbour_profiles
+
+        def profiles(x, k, blend):  # "knn,0,B": K 0 stands for the centred meaning (no profile columns)
+            if k != 0:
+                return shipped(x, k, blend)
+            return np.hstack([centred_on_inputs(x), np.zeros((len(x), len(x)))])
+
+        hw.neighbour_profiles = profiles
+        grid = "knn,0,0.5"
+    else:
+        shipped_install = neighbour_grouping.install
+
+        def rows_of(v, w, ww):
+            c = centred_on_inputs(v)
+            return topics.with_words(c, w, ww) if w is not None and ww > 0 else c
+
+        def install(setting, measure="closeness", rows=None, **kw):
+            return shipped_install(setting, measure, rows or rows_of, **kw)
+
+        neighbour_grouping.install = install
+        grid = "sgate,20,0.7"
+    hw.main(["replay", *map(str, args.seeds), "--inputs", args.inputs, "--grid", grid])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -502,6 +545,11 @@ def main() -> None:
     r.add_argument("--min-size", type=int, default=8)
     r.add_argument("--verbose", action="store_true")
     r.set_defaults(func=rows)
+    p = sub.add_parser("replay")
+    p.add_argument("seeds", nargs="+", type=int)
+    p.add_argument("--inputs", required=True)
+    p.add_argument("--space", choices=("leader", "graph"), required=True)
+    p.set_defaults(func=replay)
     args = ap.parse_args()
     args.func(args)
 
