@@ -39,8 +39,17 @@ Representations (each a unit vector per wording unless said):
 - ``minilm-maxsim``: MiniLM's token vectors (last hidden state, unit per token, [CLS]/[SEP] left
   out), the similarity of two wordings the mean of each token's best match, both ways averaged.
 
+``score`` also prints a *kernel cut* column: the same cut by kernel 2-means proper (each side's own
+spread counted), which the declared cut leaves out (with raw cosines, all positive, it leaves some
+cuts one-sided). ``rows`` scores the grouping's real rows (kept inputs of a report) the same way,
+beside session 44's shared-neighbour cut; ``replay`` runs two offline diagnostics of centring
+inside the grouping (session 43's replay and proxy). Session 45's figures: RESULTS.md,
+"Session 45 (`topicsb`)".
+
     python benchmarks/search/held_out_twin_views.py embed --cache /tmp/topicsb45
     python benchmarks/search/held_out_twin_views.py score SEED... --cache /tmp/topicsb45
+    python benchmarks/search/held_out_twin_views.py rows SEED... --inputs DIR
+    python benchmarks/search/held_out_twin_views.py replay SEED... --inputs DIR --space leader|graph
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
 from held_out_topics import removed_articles  # noqa: E402
+from held_out_within_need import auc  # noqa: E402
 
 
 def wordings() -> tuple[list[str], list[str]]:
@@ -146,16 +156,6 @@ def minilm_tokens(texts: list[str], path: Path) -> np.ndarray:
 
 
 FOLDS = {"A": [20261203, 20261213, 20261214, 20261215, 20261216, 1, 2], "B": list(range(3, 11)), "C": list(range(11, 19))}
-
-
-def auc(pos, neg) -> float:
-    pos, neg = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
-    if not len(pos) or not len(neg):
-        return float("nan")
-    allv = np.concatenate([pos, neg])
-    _, inverse, counts = np.unique(allv, return_inverse=True, return_counts=True)
-    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]  # average ranks: ties count a half
-    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def centre(x: np.ndarray) -> np.ndarray:
@@ -414,7 +414,7 @@ def rows(args) -> None:
 
     import neighbour_grouping
     from held_out_twins import intents
-    from held_out_within_need import profiles
+    from held_out_within_need import profiles, row_mix
 
     from carebase.report import topics
 
@@ -440,17 +440,8 @@ def rows(args) -> None:
             idx = np.array([position[id(w)] for w in t.members if present[position[id(w)]]])
             if len(idx) < args.min_size:
                 continue
-            c: Counter = Counter()
-            for i in idx:
-                for q, n in wordings[i].queries.items():
-                    c[intent_of.get(" ".join(q.lower().split()), "?")] += n
-            total = sum(c.values())
-            top2 = c.most_common(2)
-            if len(top2) == 2 and all(n >= 0.2 * total for _, n in top2) and all(x in removed for x, _ in top2):
-                kind = "two"
-            elif top2[0][1] >= 0.9 * total:
-                kind = "one"
-            else:
+            kind, top2, _ = row_mix(wordings, idx, intent_of, removed)
+            if kind is None:
                 continue
             line = []
             for name, view in spaces.items():
@@ -535,7 +526,7 @@ def main() -> None:
     s = sub.add_parser("score")
     s.add_argument("seeds", nargs="+", type=int)
     s.add_argument("--cache", required=True)
-    s.add_argument("--twin", type=float, default=0.6)
+    s.add_argument("--twin", type=float, default=0.7)
     s.add_argument("--views", default="")
     s.add_argument("--out")
     s.set_defaults(func=lambda a: score(a))
