@@ -69,7 +69,7 @@ import unicodedata
 # the card and IBAN part, the phone part (and the names other modules and tests import from here)
 from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MAX_GROUPS,  # noqa: F401
                                             _cards, _glued_card, _ibans, card_number, iban_ok, luhn_ok)
-from carebase.service.masking_phones import _phones, _said, _with_phones_around, one_text  # noqa: F401
+from carebase.service.masking_phones import _phones, _said, _with_phones_around  # noqa: F401
 from carebase.service.masking_region import NO_REGION, Plans, site_region
 
 _LOCAL = r"[\w.!#$%&'*+=?^`{|}~-]+"
@@ -132,9 +132,8 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
-    with one_text():  # the phone shapes read in this pass, forgotten once it ends (never kept after a call)
-        text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
-        return _step(_phones(text, plans), text, typed)
+    text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
+    return _step(_phones(text, plans), text, typed)
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:

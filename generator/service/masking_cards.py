@@ -134,12 +134,15 @@ _CARD_WORDS = frozenset("""card cards cc visa mastercard amex maestro debit cred
     kartennummer ec carte cb tarjeta carta kaart pan""".split())
 
 
-def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The widest run of whole digit groups that is a card number (``card_number``), with every
-    other such run that overlaps it (``card 9860 4643 5701 6177 44 20 9008 6917``: a card, then a
-    number whose first group and the card's last read as another: both are masked, not the widest
-    alone, which left the card's first 12 digits readable), as offsets into ``text`` (linear in the
-    groups: a window never holds more than 19 digits). Groups joined
+def _card_spans(text: str, groups: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The runs of whole digit groups that are card numbers (``card_number``), those that overlap
+    joined (``card 9860 4643 5701 6177 44 20 9008 6917``: a card, then a number whose first group
+    and the card's last read as another: both are masked, not the widest alone, which left the
+    card's first 12 digits readable), each as offsets into ``text``, in order (linear in the
+    groups: a window never holds more than 19 digits). Every one, not only the widest and what
+    overlaps it: a real card, then a reference that holds a wider card-shaped run of its own apart
+    from it (``visa 1800 646200 02475 12/486/452/64/5985/3412``), was stored with the card's first
+    10 digits readable (session 45). Groups joined
     by ``-``, ``/`` or ``_`` (how references are joined: ``302-4512345-6789012``) make a card
     only if the first holds 4 digits or more (every network prints its first four together) and
     is not joined so to digits before it (``171-3002261-7851629``'s last two groups), or if the
@@ -164,13 +167,13 @@ def _card_span(text: str, groups: list[tuple[int, int, str]]) -> tuple[int, int]
     # as part of the id and the card kept readable); the cards left are masked together
     found = [(lo, hi) for lo, hi in found
              if not _in_an_id(text, groups[lo][0], groups[hi][1]) and not _an_imei(text, (groups[lo][0], groups[hi][1]))]
-    if not found:
-        return None
-    first, last = max(found, key=lambda span: span[1] - span[0])  # the widest, the first of those
-    for low, high in found:  # found in order of their first group: each overlapping one joins it
-        if low <= last and high >= first:
-            first, last = min(first, low), max(last, high)
-    return groups[first][0], groups[last][1]
+    spans: list[list[int]] = []
+    for low, high in found:  # in order of their first group: one that overlaps the last joins it
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], high)
+        else:
+            spans.append([low, high])
+    return [(groups[first][0], groups[last][1]) for first, last in spans]
 
 
 def _one_kind_of_separator(separators: set[str]) -> bool:
@@ -242,10 +245,11 @@ def _cards(text: str) -> list[tuple[int, int, str]]:
         if len(groups) > MAX_GROUPS:  # not prose: a dump of numbers, masked whole
             edits.append((run.start(), run.end(), "[number]"))
             continue
-        span = _card_span(text, groups)  # its card numbers each judged no part of an id nor an IMEI
-        if span is None:  # a card number glued to its expiry date or its code: the whole group
+        spans = _card_spans(text, groups)  # its card numbers each judged no part of an id nor an IMEI
+        if not spans:  # a card number glued to its expiry date or its code: the whole group
             span = next(((g[0], g[1]) for g in groups if len(g[2]) > 16 and _glued_card(g[2])), None)
             if span is None or _in_an_id(text, *span) or _an_imei(text, span):
                 continue
-        edits.append((span[0], span[1], "[card]"))
+            spans = [span]
+        edits.extend((start, end, "[card]") for start, end in spans)
     return edits

@@ -84,43 +84,35 @@ def _said(text: str, start: int) -> bool | None:
     return None
 
 
-#: the readings of ``_phone_shaped`` made for the text being masked (``one_text``: the same windows
-#: of a run are read again from each group a card edit holds, and a comment repeats its numbers);
-#: None outside it. One text's: the windows are the customer's unmasked digits, so nothing is kept
-#: once the text is masked (reader 44, P1: a process-wide cache kept up to 4,096 of them)
-_SHAPES: ContextVar[dict | None] = ContextVar("carebase_phone_shapes", default=None)
-
-
-class one_text:
-    """The phone shapes read from now on are remembered until ``close()`` (or the ``with`` block's
-    end); within one already, that one's. A class, not a generator: it is entered for every text."""
-
-    __slots__ = ("token",)
-
-    def __init__(self):
-        self.token = _SHAPES.set({}) if _SHAPES.get() is None else None
-
-    def close(self) -> None:
-        if self.token is not None:
-            _SHAPES.reset(self.token)
-            self.token = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+#: the readings of ``_phone_shaped`` made while a text is read (the same windows of a run are read
+#: again from each group a card edit holds, and a comment repeats its numbers): one dict for each
+#: context (thread, task), made at its first reading and emptied when the reading of a text ends
+#: (``_phones`` and ``_with_phones_around`` return: ``_forget_shapes``). The windows are the
+#: customer's unmasked digits, so none is kept once the text is read (reader 44, P1: a process-wide
+#: cache kept up to 4,096 of them); emptying an empty dict is all a text without a number pays
+#: (making and dropping a memo for every pass cost ordinary texts 3-8 %: RESULTS, session 45)
+_SHAPES: ContextVar[dict] = ContextVar("carebase_phone_shapes")
 
 
 def _phone_shaped(number: str, whole: bool = True) -> bool:
-    """``_shaped(number, whole)``, kept for the text being read (``_SHAPES``)."""
-    memo = _SHAPES.get()
-    if memo is None:
-        return _shaped(number, whole)
+    """``_shaped(number, whole)``, kept while this text is read (``_SHAPES``)."""
+    try:
+        memo = _SHAPES.get()
+    except LookupError:  # this context's first reading
+        memo = {}
+        _SHAPES.set(memo)
     key = (number, whole)
-    if key not in memo:
-        memo[key] = _shaped(number, whole)
-    return memo[key]
+    found = memo.get(key)  # get, not "in" then []: another thread's reading may empty a shared one
+    if found is None:
+        found = memo[key] = _shaped(number, whole)
+    return found
+
+
+def _forget_shapes() -> None:
+    """Empties this context's readings of ``_phone_shaped`` (a text's reading has ended)."""
+    memo = _SHAPES.get(None)
+    if memo:
+        memo.clear()
 
 
 def _shaped(number: str, whole: bool = True) -> bool:
@@ -319,9 +311,17 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     return None
 
 
-def _phones(text: str, plans: Plans = NO_REGION, near: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
-    """The phone edits of ``text``; with ``near`` (edits, sorted), only those of the runs that
-    overlap one of them (the runs are found as without it: the others are not read)."""
+def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:
+    """The phone edits of ``text`` (the phone shapes read for it forgotten once they are found)."""
+    try:
+        return _read_phones(text, plans)
+    finally:
+        _forget_shapes()
+
+
+def _read_phones(text: str, plans: Plans = NO_REGION, near: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+    """``_phones``; with ``near`` (edits, sorted), only the edits of the runs that overlap one of
+    them (the runs are found as without it: the others are not read)."""
     edits, pos = [], 0
     starts = None if near is None else [edit[0] for edit in near]
     while (run := _PHONE_RUN.search(text, pos)) is not None:
@@ -538,13 +538,15 @@ def _with_phones_around(text: str, cards: list[tuple[int, int, str]], plans: Pla
            if _DIGIT_BEFORE.search(text, max(0, start - 4), start) or _DIGIT_AFTER.match(text, end)]
     if not cut:
         return cards
-    with one_text():
+    try:
         return _phones_around(text, cards, cut, plans)
+    finally:
+        _forget_shapes()
 
 
 def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple[int, int]], plans: Plans) -> list[tuple[int, int, str]]:
     """``_with_phones_around`` for the card edits ``cut`` (those with digits next to them)."""
-    phones = _phones(text, plans, near=cards)  # a run that overlaps no card edit gives nothing below
+    phones = _read_phones(text, plans, near=cards)  # a run that overlaps no card edit gives nothing below
     for start, end in cut:
         if not _DIGIT_AFTER.match(text, end):
             continue

@@ -379,6 +379,10 @@ IDS_AFTER_CARD = {
     "a reference of 20-22 digits": lambda r: _digits(r, r.randint(20, 22)),
     "a reference in fours (20 digits)": lambda r: " ".join(_cut(_digits(r, 20), [4] * 5)),
     "an id glued to hex letters": lambda r: f"{_digits(r, 4)}-{''.join(r.choice('0123456789abcdef') for _ in range(4))}",
+    # a reference joined by one of - / _ whose first group is shorter than four (31da265 left 11 of
+    # 20,000 cards before one readable: a card-shaped run of its own apart from the card, after "card")
+    "a reference joined by - / _": lambda r: r.choice("-/_").join(
+        [_digits(r, r.randint(1, 3))] + [_digits(r, r.randint(2, 5)) for _ in range(r.randint(3, 6))]),
 }
 
 
