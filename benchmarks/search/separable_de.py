@@ -6,8 +6,9 @@
 A German verb with a separable prefix splits in a main clause: "wie setze ich das thermostat
 zurück" is *zurücksetzen*; read word by word, *zurück* matches "Geld zurück" on the refunds pages
 and *setze* matches little. Elasticsearch's and Lucene's German analysers do not join them. The
-candidate rule (``join_separable`` below, patched into the German analyser's ``words`` for the
-"on" run only: it did not pay, so it is not in carebase.text), on German text only: in a clause
+candidate rule (``join_separable``, since session 45 in carebase.assist.separable, where the Ask
+box reads it; patched into the German analyser's ``words`` for the "on" run only: it did not pay
+for search, so it is not in carebase.text), on German text only: in a clause
 (text between punctuation or the conjunctions *und*, *oder*, *aber*, *sondern*, *denn*) whose
 last word is a separable prefix (``SEPARABLE``), the prefix is joined to the clause's finite
 verb — the word after a leading question word or pronoun, the third word after a leading
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 import relevance_languages  # noqa: E402
 
+from carebase.assist.separable import CLAUSE_END, join_separable  # noqa: E402
 from carebase.content.languages import Languages  # noqa: E402
 from carebase.content.translations import load_languages  # noqa: E402
 from carebase.search.index import build_index, open_index  # noqa: E402
@@ -56,42 +57,6 @@ from carebase.text import analyser as analyser_module  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parents[1] / "content"
-
-
-#: Separable prefixes, folded (a prefix standing at the end of a main clause belongs to its verb).
-SEPARABLE = frozenset("""ab an auf aus bei dar durch ein fest fort frei her heraus herein herunter hin hinzu
-hoch los mit nach vor vorbei weg weiter zu zuruck zusammen um""".split())
-QUESTION_WORDS = frozenset("""wie wo wann warum wieso weshalb was wer wen wem welche welcher welches welchen
-welchem wohin woher womit wozu wodurch""".split())
-PRONOUNS = frozenset("ich du er sie es wir ihr man jemand niemand".split())
-DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines mein meine meinen meinem
-meiner meines dein deine deinen deinem deiner unser unsere unseren unserem unserer ihre ihren ihrem ihrer sein
-seine seinen seinem seiner kein keine keinen keinem keiner dieser diese dieses diesen diesem""".split())
-#: Where a clause ends: punctuation, or a coordinating conjunction between two clauses.
-CLAUSE_END = re.compile(r"[.,;:!?()\[\]{}\n\"„“”«»–—]+|\s(?:und|oder|aber|sondern|denn)\s")
-
-
-def join_separable(words: list[str], stop_words: frozenset) -> list[str]:
-    """One clause's folded words (stop words kept) with a clause-final separable prefix joined
-    to the clause's finite verb (``wie setze ich das thermostat zuruck`` → ``wie
-    zurucksetze ich das thermostat``); the words unchanged when no verb can be placed."""
-    if len(words) < 2 or words[-1] not in SEPARABLE:
-        return words
-    first = words[0]
-    if first in QUESTION_WORDS or first in PRONOUNS:
-        at = 1
-    elif first in DETERMINERS:
-        at = 2
-    elif len(words) == 2 or words[1] in PRONOUNS or words[1] in DETERMINERS:
-        at = 0  # a question or an imperative: the verb first ("setzen sie lumo zuruck")
-    else:
-        return words  # a noun or a name first ("lumo zeigt … an"): no place for the verb
-    if at >= len(words) - 1:
-        return words
-    verb = words[at]
-    if verb in stop_words or verb in SEPARABLE or not verb.isalpha():
-        return words
-    return words[:at] + [words[-1] + verb] + words[at + 1:-1]
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from carebase.assist.confidence import Confidence, confidence
 from carebase.assist.passages import Passage, passages
+from carebase.assist.separable import joined_clauses
 from carebase.search.analysis import stems
 
 CANDIDATES = 5  # items search ranks for a question
@@ -102,6 +103,8 @@ class Answerer:
             return Answer(question, False, 0.0, suggestion=results.suggestion,
                           why="search found no item for this question")
         found = results.clauses or self.searcher.build_query(question)[1]
+        if self.analyser is not None:  # a German separated verb, as the box reads it
+            found = joined_clauses(question, found, self.analyser)
         clauses = _alternatives(found)
         words = [c.word for c in found if c.alternatives]
         chosen = [(h, self._best(h, clauses)) for h in hits]

@@ -183,3 +183,20 @@ def test_by_meaning_a_word_the_question_hinges_on_that_the_item_lacks_is_no_answ
     assert row["value"] == 0 and row["item_id"] is None
     held = client.get("/api/v1/answer", params={"q": "does it work with apple homekit"}).json()
     assert held["answered"] and held["citations"][0]["id"] == "faq:app-and-privacy#does-lumo-work-with-apple-home-or-matter"
+
+
+def test_a_german_separated_verb_s_prefix_alone_does_not_make_an_answer(assist_stack):
+    """"wie setze ich das thermostat zurück" is *zurücksetzen*; word by word its *zurück* matched
+    "Geld zurück" and the German box answered with the refund FAQ (session 45, item 4; the audits
+    of sessions 43 and 44). The box reads a separated prefix as part of its verb
+    (carebase.assist.separable: *setz* | *zurucksetz*, the prefix no word of its own): no card. A
+    question whose item holds the verb ("wann bekomme ich mein geld zurück": "Bekomme ich … Geld
+    zurück?") keeps its answer."""
+    client = assist_stack.client
+    body = client.get("/api/v1/answer", params={"q": "wie setze ich das thermostat zurück", "lang": "de"}).json()
+    assert body["answered"] is False and body["citations"] == [], body
+    assert body["related"][0]["id"] == "faq:billing#refund-annual"  # search's ranking is unchanged
+    row = assist_stack.wait_row("ask", lambda r: r["journey"] == body["journey"])
+    assert row["value"] == 0 and row["item_id"] is None and row["lang"] == "de"
+    kept = client.get("/api/v1/answer", params={"q": "wann bekomme ich mein geld zurück", "lang": "de"}).json()
+    assert kept["answered"] and kept["citations"][0]["id"] == "faq:billing#refund-annual"
