@@ -33,8 +33,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from clock_testkit import _SYSTEM_TIME
 
 COSTS = "CAREBASE_TEST_COSTS"
+#: when a row started: the system's clock, not ``time.time``, which a test may move (the backlog tests run
+#: on the suite's fixed day, tests/clock_testkit.py: their rows were dated days before the run's others)
+_system_time = _SYSTEM_TIME
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _path = os.environ.get(COSTS) or None
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -129,7 +133,7 @@ def pytest_fixture_setup(fixturedef, request):
     # would cost more than they do
     if not _path or (fixturedef.scope == "function" and not getattr(fixturedef.func, "_carebase_tier", None)):
         return (yield)
-    start_cpu, start, began = snapshot(), time.perf_counter(), round(time.time(), 3)
+    start_cpu, start, began = snapshot(), time.perf_counter(), round(_system_time(), 3)
     try:
         return (yield)
     finally:
@@ -143,7 +147,7 @@ def _phase(name: str):
     def hook(item, *args):
         if not _path:
             return (yield)
-        start_cpu, start, began = snapshot(), time.perf_counter(), round(time.time(), 3)
+        start_cpu, start, began = snapshot(), time.perf_counter(), round(_system_time(), 3)
         try:
             return (yield)
         finally:

@@ -28,7 +28,6 @@ printed, on the joins with both sides of ``--min-size`` wordings or more:
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -39,9 +38,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
-from held_out_topics import removed_articles  # noqa: E402
 from held_out_twins import intents  # noqa: E402
-from held_out_within_need import auc  # noqa: E402
+from held_out_within_need import auc, considered_joins, graphs_of, kept_inputs, labelled_joins  # noqa: E402
 
 FEATURES = ("snn10", "snn20", "snn40", "link", "rlink", "blend", "centre", "cross1", "mutual", "words", "small")
 
@@ -112,7 +110,6 @@ def _feature(name, a, b, matrix, rows, words, weights, graphs, failed) -> float:
 
 
 def refused(args) -> None:
-    import neighbour_grouping
     from carebase.report import topics
 
     intent_of = intents()
@@ -120,47 +117,17 @@ def refused(args) -> None:
     setting = tuple(float(x) for x in args.setting.split(","))
     found: dict = defaultdict(list)
     for seed in args.seeds:
-        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
-        wordings, matrix = kept["wordings"], kept["matrix"]
-        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
-        threshold = kept["args"][0]
-        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+        wordings, matrix, kwargs, threshold, removed = kept_inputs(args.inputs, seed, catalogue)
         rows = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
-        present = matrix.any(axis=1)
-        graphs = {k: neighbour_grouping.Links(neighbour_grouping.nearest(rows, k, present), 0.0) for k in (10, 20, 40)}
+        graphs = graphs_of(matrix, kwargs, (10, 20, 40))
         weights = np.sqrt(np.array([max(1, w.voice) for w in wordings], dtype=np.float64))
         failed = np.array([w.failed for w in wordings], dtype=np.float64)
         words = np.asarray(kwargs["words"], dtype=np.float64)
-        seen: dict = {}
-        shipped = neighbour_grouping.Links.linked
-
-        def spy(self, a, b):
-            ok = shipped(self, a, b)
+        last: dict = {}  # a pair refused again later counted once, at its last sides
+        for x, y, ok in considered_joins(wordings, matrix, threshold, kwargs, setting):
             if not ok:
-                seen[(min(a[0], b[0]), max(a[0], b[0]))] = (list(a), list(b))
-            return ok
-
-        neighbour_grouping.Links.linked = spy
-        neighbour_grouping.install(setting)
-        try:
-            topics.group(wordings, matrix, threshold, **kwargs)
-        finally:
-            neighbour_grouping.uninstall()
-            neighbour_grouping.Links.linked = shipped
-
-        def need(idx):
-            c: Counter = Counter()
-            for i in idx:
-                for q, n in wordings[i].queries.items():
-                    c[intent_of.get(" ".join(q.lower().split()), "?")] += n
-            top, n = c.most_common(1)[0]
-            return top, n / sum(c.values()), sum(c.values())
-
-        for a, b in seen.values():
-            (na, pa, fa), (nb, pb, fb) = need(a), need(b)
-            if not (na in removed or nb in removed) or min(len(a), len(b)) < args.min_size:
-                continue
-            kind = "one" if na == nb else "two"
+                last[(min(x[0], y[0]), max(x[0], y[0]))] = (x, y)
+        for kind, a, b, (na, pa, fa), (nb, pb, fb) in labelled_joins(last.values(), wordings, intent_of, removed, args.min_size):
             f = features(a, b, matrix, rows, words, weights, graphs, failed)
             found[kind].append(f)
             if kind == "two" or args.verbose or fa + fb >= args.show:
@@ -188,15 +155,14 @@ def moves(args) -> None:
     setting = tuple(float(x) for x in args.setting.split(","))
     regroup = tuple(float(x) for x in args.regroup.split(","))
     total: Counter = Counter()
+    catalogue = harness.query_set(args).catalogue()
     for seed in args.seeds:
-        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
-        wordings, matrix = kept["wordings"], kept["matrix"]
-        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+        wordings, matrix, kwargs, threshold, _ = kept_inputs(args.inputs, seed, catalogue)
         seen: list = []
         neighbour_grouping._REBUILD["spy"] = seen
         neighbour_grouping.install(setting, regroup=regroup)
         try:
-            topics.group(wordings, matrix, kept["args"][0], **kwargs)
+            topics.group(wordings, matrix, threshold, **kwargs)
         finally:
             neighbour_grouping.uninstall()
             neighbour_grouping._REBUILD["spy"] = None

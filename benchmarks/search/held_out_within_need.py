@@ -456,56 +456,84 @@ def repeats_order(rows: list, apart: bool) -> list:
     return [rows[i][1] for i in new]
 
 
+def kept_inputs(inputs: str, seed: int, catalogue):
+    """What ``topics.group`` was given for ``seed`` (``held_out_apart_words.py report --keep-inputs``):
+    (wordings, meaning matrix, keyword arguments, threshold, the run's removed articles), and the
+    K-nearest graphs of ``ks`` on the leader pass's rows (meaning and words) as ``neighbour_grouping.Links``."""
+    import pickle
+
+    kept = pickle.loads((Path(inputs) / f"{seed}.pkl").read_bytes())
+    kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+    removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+    return kept["wordings"], kept["matrix"], kwargs, kept["args"][0], removed
+
+
+def graphs_of(matrix, kwargs, ks) -> dict:
+    """The K-nearest graphs (each K of ``ks``) of the leader pass's rows (meaning and words), as
+    ``neighbour_grouping.Links``."""
+    import neighbour_grouping
+    from carebase.report import topics
+
+    rows = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
+    return {k: neighbour_grouping.Links(neighbour_grouping.nearest(rows, k, matrix.any(axis=1)), 0.0) for k in ks}
+
+
+def considered_joins(wordings, matrix, threshold, kwargs, setting) -> list[tuple[list[int], list[int], bool]]:
+    """Every join the merge and fragments passes consider with ``neighbour_grouping`` at ``setting``
+    (S, K, rho), in order: its two sides (wording positions) and whether the gate let it through."""
+    import neighbour_grouping
+    from carebase.report import topics
+
+    seen = []
+    shipped = neighbour_grouping.Links.linked
+
+    def spy(self, a, b):
+        ok = shipped(self, a, b)
+        seen.append((list(a), list(b), ok))
+        return ok
+
+    neighbour_grouping.Links.linked = spy
+    neighbour_grouping.install(setting)
+    try:
+        topics.group(wordings, matrix, threshold, **kwargs)
+    finally:
+        neighbour_grouping.uninstall()
+        neighbour_grouping.Links.linked = shipped
+    return seen
+
+
+def labelled_joins(joins, wordings, intent_of, removed, min_size):
+    """The joins that touch a removed need, both sides of ``min_size``+ wordings, labelled: ("one" or
+    "two" needs, a, b, (majority need, its share, failed searches) of a, the same of b)."""
+
+    def need(idx):
+        c: Counter = Counter()
+        for i in idx:
+            for q, n in wordings[i].queries.items():
+                c[intent_of.get(" ".join(q.lower().split()), "?")] += n
+        top, n = c.most_common(1)[0]
+        return top, n / sum(c.values()), sum(c.values())
+
+    for a, b in joins:
+        sa, sb = need(a), need(b)
+        if (sa[0] in removed or sb[0] in removed) and min(len(a), len(b)) >= min_size:
+            yield ("one" if sa[0] == sb[0] else "two"), a, b, sa, sb
+
+
 def links(args) -> None:
     """Session 44: every join the merge and fragments passes consider (the shipped grouping, no gate),
     with its two sides' majority needs and the sides' relative interconnectivity on the K-nearest
     graph (``neighbour_grouping``): how well the neighbourhoods tell a join of two removed needs from a
     join of one need's parts. Scored on the removed needs' joins only (labels for scoring only)."""
-    import pickle
-
-    import neighbour_grouping as topic_neighbours
-    from carebase.report import topics
-
     intent_of = intents()
     catalogue = harness.query_set(args).catalogue()
     ks = [int(k) for k in args.ks.split(",")]
     rows_all: dict = defaultdict(list)
     for seed in args.seeds:
-        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
-        wordings, matrix = kept["wordings"], kept["matrix"]
-        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
-        threshold = kept["args"][0]
-        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
-        rows = topics.with_words(matrix, kwargs["words"], kwargs["words_weight"])
-        graphs = {k: topic_neighbours.Links(topic_neighbours.nearest(rows, k, matrix.any(axis=1)), 0.0) for k in ks}
-        seen = []
-
-        def spy(a, b):
-            seen.append((list(a), list(b)))
-            return True
-
-        shipped = topic_neighbours.Links.linked
-        topic_neighbours.Links.linked = lambda self, a, b: spy(a, b)
-        topic_neighbours.install((0, ks[0], 0.0))  # the shipped passes, every join they consider seen
-        try:
-            topics.group(wordings, matrix, threshold, **kwargs)
-        finally:
-            topic_neighbours.uninstall()
-            topic_neighbours.Links.linked = shipped
-
-        def need(idx):
-            c: Counter = Counter()
-            for i in idx:
-                for q, n in wordings[i].queries.items():
-                    c[intent_of.get(" ".join(q.lower().split()), "?")] += n
-            top, n = c.most_common(1)[0]
-            return top, n / sum(c.values()), sum(c.values())
-
-        for a, b in seen:
-            (na, pa, fa), (nb, pb, fb) = need(a), need(b)
-            if not (na in removed or nb in removed) or min(len(a), len(b)) < args.min_size:
-                continue
-            kind = "two" if na != nb else "one"
+        wordings, matrix, kwargs, threshold, removed = kept_inputs(args.inputs, seed, catalogue)
+        graphs = graphs_of(matrix, kwargs, ks)
+        joins = [(a, b) for a, b, _ in considered_joins(wordings, matrix, threshold, kwargs, (0, ks[0], 0.0))]  # rho 0: all pass
+        for kind, a, b, (na, pa, fa), (nb, pb, fb) in labelled_joins(joins, wordings, intent_of, removed, args.min_size):
             rs = [graphs[k].interconnectivity(a, b) for k in ks] + [graphs[k].closeness(a, b) for k in ks]
             rows_all[kind].append(rs)
             if kind == "two" or args.verbose:

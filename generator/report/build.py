@@ -158,7 +158,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         "daily": daily_series,
         "orphans": sorted(({"id": k, "n": c.n, "unhelpful": c.unhelpful} for k, c in orphans.items()),
                           key=lambda r: (-r["n"], r["id"])),
-        "top": {"searches": top.searches(search_rows, top_key, slip=slipped.get),
+        "top": {"searches": top.searches(search_rows, top_key, slip=slipped.get,
+                                         by_client=gaps["by_client"]["counted"]),
                 "pages": top.pages(rows, _fold_views(catalogue, views)),
                 "deflection_trend": top.deflection_trend(daily_series, answered_days, periods)},
     }

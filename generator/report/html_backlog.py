@@ -268,11 +268,24 @@ def _success_cell(r: dict) -> str:
             f'<div class="sub">{r["answered"]:,} answered by the Ask box</div></td>')
 
 
-def _searches_table(rows: list[dict], what: str) -> str:
-    top = max((r["searches"] for r in rows), default=1) or 1
-    body = [f'<tr>{_search_cell(r)}<td data-sort="{r["searches"]}">{hbar(r["searches"], top, colour=GOOD if what == "succeeded" else BAD, label=str(r["searches"]))} {r["searches"]:,}</td>'
-            f'{_success_cell(r)}</tr>' for r in rows[:10]]
-    return table(["Search", "Searches", "Succeeded"], body, numeric={2}, empty="No searches in this period.")
+def _succeeded_cell(r: dict, top: int) -> str:
+    """A succeeded line's count as it is ranked (``succeeded_counted``: each client for at most
+    ``SEARCHES_PER_CLIENT``), its plain searches and clients under it when they differ (RP4)."""
+    shown = r.get("succeeded_counted", r["searches"] - r["failed"])
+    under = ""
+    if shown != r["searches"] - r["failed"]:
+        under = (f'<div class="sub">counted, of {r["searches"] - r["failed"]:,} succeeded searches from '
+                 f'{_clients(r.get("succeeded_clients", 0))}</div>')
+    return (f'<td data-sort="{shown}">{hbar(shown, top, colour=GOOD, label=f"{shown:,} succeeded searches counted")} '
+            f'{shown:,}{under}</td>')
+
+
+def _searches_table(rows: list[dict], by_client: bool) -> str:
+    rows = rows[:10]
+    top = max((r.get("succeeded_counted", r["searches"] - r["failed"]) for r in rows), default=1) or 1
+    body = [f'<tr>{_search_cell(r)}{_succeeded_cell(r, top)}{_success_cell(r)}</tr>' for r in rows]
+    head = f"Succeeded, at most {SEARCHES_PER_CLIENT} a client" if by_client else "Succeeded searches"
+    return table(["Search", head, "Share succeeded"], body, numeric={2}, empty="No searches in this period.")
 
 
 def ranked_count(c: dict) -> int:
@@ -394,7 +407,7 @@ def glance(report: dict, links: Links, queues: list[dict] | None = None) -> str:
              '<h3>Most viewed pages</h3><p class="empty">No page views recorded: the site sends them from this '
              'version on (one count per page and day, nothing else; never under Do-Not-Track).</p>')
     return (f'{_ask_box_share(s.get("answered"))}{_ask_box_weeks(top.get("deflection_trend") or [])}'
-            f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), "succeeded")}</div>'
+            f'<div class="two"><div><h3>Top searches that succeeded</h3>{_searches_table(s.get("succeeded", []), ((report.get("missing") or {}).get("by_client") or {}).get("counted", False))}</div>'
             f'<div><h3>What customers could not find</h3><p class="sub">Missing content\'s first needs, in its order: '
             f'each need once, whatever words customers used; <a href="#missing">all of them</a>.</p>'
             f'{_not_found_table(report.get("missing") or {})}</div></div>'

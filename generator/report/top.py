@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from carebase.report.period import DAY_MS
-from carebase.report.queries import CMP, CUR
+from carebase.report.queries import CMP, CUR, SEARCHES_PER_CLIENT
 from carebase.report.topic_actions import sentence_case
 
 TOP = 20
@@ -20,7 +20,7 @@ TOP = 20
 WORDINGS = 10  # exact wordings kept per group (the drill-down)
 
 
-def searches(search_rows, key=None, slip=None) -> dict:
+def searches(search_rows, key=None, slip=None, by_client: bool = False) -> dict:
     """Top searches of the period by volume and by failures, grouped by ``key`` (the report's
     analyser: ``Normaliser.analyse(query).key``, so "What is the fee for topping up a US
     card?" and "What are the charges for topping up US card?" are one line; without it,
@@ -29,7 +29,9 @@ def searches(search_rows, key=None, slip=None) -> dict:
     case, and keeps its exact wordings, most searched first (``WORDINGS``), for the drill-down.
     ``slip(text)`` is true when the analyser had to correct a typo in ``text`` (it is asked
     after ``key(text)``): of wordings searched as often, "I prefer Mastecard." no longer names
-    the line before "I prefer mastercard." by the alphabet."""
+    the line before "I prefer mastercard." by the alphabet. The succeeded lines are ranked by
+    ``succeeded_counted`` (each client for at most ``SEARCHES_PER_CLIENT``; every search when
+    ``by_client`` is false, as Missing content counts)."""
     merged: dict[str, dict] = {}
     for row in search_rows:
         if row.bucket != CUR or not row.query.strip():
@@ -43,6 +45,9 @@ def searches(search_rows, key=None, slip=None) -> dict:
         m["zero"] += row.zero
         m["contact"] += row.contact
         m["answered"] = m.get("answered", 0) + row.answered
+        found = m.setdefault("found_by", {})  # client hash ("" none) → its successful searches
+        for client, n in row.found_clients.items():
+            found[client] = found.get(client, 0) + n
     groups: dict = {}
     for text, m in merged.items():  # each distinct wording once: one analysis each
         groups.setdefault(key(text) if key is not None else text, []).append(m)
@@ -56,13 +61,26 @@ def searches(search_rows, key=None, slip=None) -> dict:
         answered = sum(m.get("answered", 0) for m in members)
         if answered:  # succeeded because the Ask box answered them (nothing clicked; the answer taken)
             g["answered"] = answered
+        by_client: dict = {}
+        for m in members:
+            for client, n in m["found_by"].items():
+                by_client[client] = by_client.get(client, 0) + n
+        # the succeeded searches as Missing content counts failed ones: each client for at most
+        # SEARCHES_PER_CLIENT, those without a client hash together as one (``missing.counted``)
+        g["succeeded_counted"] = sum(min(n, SEARCHES_PER_CLIENT) for n in by_client.values())
+        g["succeeded_clients"] = sum(1 for client in by_client if client)
         g["variants"] = len(members)
         g["wordings"] = [{"query": m["typed"], "searches": m["searches"], "failed": m["failed"]}
                          for m in members[:WORDINGS]]
         out.append(g)
     every = sorted(out, key=lambda m: (-m["searches"], m["query"]))
+    # ranked by client, as shown (one client's many searches never top the list: reader 44, RP4);
+    # when Missing content cannot count by client (``missing.counts_by_client``), each search counts
+    for g in out:
+        if not by_client:
+            g["succeeded_counted"] = g["searches"] - g["failed"]
     succeeded = sorted((m for m in out if m["searches"] > m["failed"]),
-                       key=lambda m: (-(m["searches"] - m["failed"]), m["query"]))
+                       key=lambda m: (-m["succeeded_counted"], -(m["searches"] - m["failed"]), m["query"]))
     failed = sorted((m for m in out if m["failed"]), key=lambda m: (-m["failed"], m["query"]))
     found = {"all": every[:TOP], "succeeded": succeeded[:TOP], "failed": failed[:TOP], "distinct": len(merged),
              "groups": len(out)}

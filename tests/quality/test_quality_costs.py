@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from clock_testkit import real_ms
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -62,6 +63,9 @@ SAMPLE = textwrap.dedent(f'''
         parent.kill()
         parent.wait()
 
+    def test_on_a_moved_clock(monkeypatch):
+        monkeypatch.setattr(time, "time", lambda: 1_000_000_000.0)  # as the backlog tests' clock does
+
     def test_a_parent_ends_before_its_child(orphan):
         import os, signal
         parent, child = orphan
@@ -76,6 +80,7 @@ SAMPLE = textwrap.dedent(f'''
 @pytest.mark.slow  # a pytest run in a child process
 def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     (tmp_path / "test_sample.py").write_text(SAMPLE)
+    started = real_ms() / 1000
     out = tmp_path / "costs.jsonl"
     env = {**os.environ, "CAREBASE_TEST_COSTS": str(out), "PYTHONPATH": str(TESTS)}
     env.pop("PYTEST_XDIST_WORKER", None)
@@ -94,9 +99,11 @@ def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     assert len(fixture) == 1 and fixture[0]["scope"] == "session"
     assert fixture[0]["cpu"] >= 0.5, fixture  # the child still running when its set-up ended
     assert {r["worker"] for r in rows} == {"main"}
-    # each row says when it started: the worker's timeline, in the order it ran
+    # each row says when it started: the worker's timeline, in the order it ran, on the system's
+    # clock even where a test moved time.time (its teardown was dated 2001)
     phases = [r for r in rows if "phase" in r]
     assert [r["start"] for r in phases] == sorted(r["start"] for r in phases)
+    assert all(started <= r["start"] <= real_ms() / 1000 for r in rows), [r["start"] for r in rows]
     first_setup = next(r for r in phases if r["phase"] == "setup")
     # each figure is rounded to the ms (start from the wall clock, wall from perf_counter): up to
     # 1.5 ms of rounding when the call starts right after the fixture's set-up ends

@@ -102,3 +102,37 @@ def test_missing_content_on_a_phone_is_blocks_with_what_to_do_on_screen(make, de
     assert page.locator("#missing table.gaps thead").is_hidden()
     save_shot(first, f"missing-row-390-{scheme}.png")
     save_shot(_not_found(page), f"glance-not-found-390-{scheme}.png")
+
+
+def test_one_client_cannot_top_the_searches_that_succeeded(make, tmp_path):
+    """Reader 44 (RP4): At a glance's "Top searches that succeeded" ranked and drew raw searches:
+    one client searching "lumo app" 40 times topped 8 customers' "reset thermostat". Now each
+    client counts for at most 3, as Missing content counts, and the line says so."""
+    from report_testkit import DAY_MS, START_MS, report_of_events
+    from synthetic_content import make_catalogue
+
+    from carebase.report.write import write_report
+
+    catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
+    item = next(i for i in catalogue.items() if i.id.startswith("article:"))
+    rows, at = [], START_MS + 40 * DAY_MS
+    searchers = [("lumo app", "00000000000000aa")] * 40 + [("reset thermostat", f"{n:016x}") for n in range(8)]
+    for n, (query, client) in enumerate(searchers):
+        common = {"journey": f"j{n:04d}", "client": client}
+        rows += [{"type": "search", "received_ms": at + n * 60_000, "query": query, "results": 3, **common},
+                 {"type": "click", "received_ms": at + n * 60_000 + 1, "query": query, "item_id": item.id, "rank": 1,
+                  **common}]
+    rows += [{"type": "search", "received_ms": at + n, "query": "gift card", "results": 0, "journey": f"g{n}",
+              "client": f"{100 + n:016x}"} for n in range(3)]  # failed searches from 3 clients: counted by client
+    report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
+    out = tmp_path / "report"
+    write_report(report, out, ["html"])
+    lines = report["top"]["searches"]["succeeded"]
+    assert [g["query"] for g in lines[:2]] == ["Reset thermostat", "Lumo app"]  # 31da265: "Lumo app" first
+    assert [g["succeeded_counted"] for g in lines[:2]] == [8, 3]
+    page = _open(make, out, 1280)
+    table = page.locator("#glance .two > div", has=page.locator("h3", has_text="Top searches that succeeded"))
+    first, second = table.locator("tbody tr").nth(0), table.locator("tbody tr").nth(1)
+    assert first.inner_text().startswith("Reset thermostat")
+    assert "counted, of 40 succeeded searches from 1 client" in second.inner_text()
+    assert "at most 3 a client" in table.locator("thead").inner_text().lower()
