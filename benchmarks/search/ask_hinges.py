@@ -91,6 +91,22 @@ def joined_clauses(text: str, clauses: list, analyser, *, keep_verb: bool = Fals
             if joined & set(c.alternatives) else c for c in out]
 
 
+def closest_passage(answerer, hit, text: str) -> str | None:
+    """P3 (not shipped): by meaning, the heading of the item's passage closest in meaning to the
+    question (each passage's heading and text embedded as a passage); the word match's by words,
+    or for a video chapter search found."""
+    import numpy as np
+
+    from carebase.search import meaning
+
+    found = answerer._passages(hit.id)
+    if getattr(answerer.searcher, "semantic", None) is None or len(found) < 2 or "#t=" in hit.key:
+        p = answerer._best(hit, answerer._clauses(text))
+        return None if p is None else p.heading
+    vectors = meaning.embed_passages([f"{p.heading}\n{p.text}" if p.heading else p.text for p, _, _ in found])
+    return found[int(np.argmax(vectors @ meaning.embed_query(text)))][0].heading
+
+
 _PAIRS: dict = {}
 
 
@@ -144,6 +160,7 @@ def row(answerer, text: str, accept: list[str]) -> dict:
     for key, these in (("passage", clauses), ("passage_p", untitled)):
         p = answerer._best(hit, these)
         r[key] = None if p is None else p.heading
+    r["passage_p3"] = closest_passage(answerer, hit, results.suggestion or text)
     return r
 
 
@@ -162,6 +179,9 @@ def demo(lexical: bool) -> dict[str, list[dict]]:
         if lang == "en":  # P's questions, with their labels
             labelled = yaml.safe_load((HERE / "ask_passages.yml").read_text(encoding="utf-8"))
             out["passages-en"] = [dict(row(answerer, q["q"], [k for k in q if k != "q"]), labels=q) for q in labelled]
+            confirm = yaml.safe_load((HERE / "ask_passages_confirm.yml").read_text(encoding="utf-8"))
+            out["passages-confirm"] = [dict(row(answerer, q["q"], [k for k in q if k != "q"]), labels=q)
+                                       for q in confirm]
         if lang == "de":
             sep = yaml.safe_load((HERE / "separable_de.yml").read_text(encoding="utf-8"))["demo"]
             out["separable-demo"] = [row(answerer, q["q"], list(q["accept"])) for q in sep]
@@ -265,7 +285,7 @@ def report(sets: dict) -> None:
         table(confirm, {"shipped": by_words, "H-link": lambda r: by_words(r, pair="link"),
                         "H-related": lambda r: by_words(r, pair="related"), "S": lambda r: by_words(r, joined="sep"),
                         "S2": lambda r: by_words(r, joined="sep2")})
-    dev_meaning = {k: v for k, v in meaning.items() if not k.endswith(":passages-en")}
+    dev_meaning = {k: v for k, v in meaning.items() if ":passages-" not in k}
     if dev_meaning:
         print("\nU (by meaning; declared sets, or half B to confirm):")
         rules = {"this checkout (the code's answers)": lambda r: r["answered"] and r["top"] is not None
@@ -275,14 +295,17 @@ def report(sets: dict) -> None:
                 rules[f"U-{kind} h={h}"] = lambda r, kind=kind, h=h: by_meaning(r, (kind, h))
         table(dev_meaning, rules)
     for mode, group in (("words", words), ("meaning", meaning)):
-        rows = group.get(f"{mode}:passages-en")
-        if rows:
-            now, p = passages_right(rows, "passage"), passages_right(rows, "passage_p")
-            lost = [r["q"] for r, a, b in zip(rows, now, p) if a and not b]
-            print(f"\nP by {mode}: labelled passages cited {sum(now)} → {sum(p)} of {len(rows)}; lost: {lost}")
-            for r, a, b in zip(rows, now, p):
-                if r["passage"] != r["passage_p"]:
-                    print(f"  {r['q']!r} [{r['top']}]: {r['passage']!r} ({'ok' if a else 'no'}) → {r['passage_p']!r} ({'ok' if b else 'no'})")
+        for name in ("passages-en", "passages-confirm"):
+            rows = group.get(f"{mode}:{name}")
+            for key, rule in (("passage_p", "P"), ("passage_p3", "P3")):
+                if not rows or key not in rows[0]:
+                    continue
+                now, p = passages_right(rows, "passage"), passages_right(rows, key)
+                lost = [r["q"] for r, a, b in zip(rows, now, p) if a and not b]
+                print(f"\n{rule} by {mode}, {name}: labelled passages cited {sum(now)} → {sum(p)} of {len(rows)}; lost: {lost}")
+                for r, a, b in zip(rows, now, p):
+                    if r["passage"] != r[key]:
+                        print(f"  {r['q']!r} [{r['top']}]: {r['passage']!r} ({'ok' if a else 'no'}) → {r[key]!r} ({'ok' if b else 'no'})")
 
 
 def main(argv=None) -> int:
