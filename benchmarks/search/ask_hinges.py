@@ -122,6 +122,7 @@ def row(answerer, text: str, accept: list[str]) -> dict:
     """``ask_near_miss.evidence``'s row and what the four mechanisms read."""
     import ask_near_miss
 
+    from carebase.assist import separable
     from carebase.assist.answer import _alternatives, _distinct
     from carebase.assist.confidence import hinge, idf
     from carebase.learned.ranking import search
@@ -138,7 +139,7 @@ def row(answerer, text: str, accept: list[str]) -> dict:
     found = results.clauses or answerer.searcher.build_query(text)[1]
     if top is None or not hits:
         return r
-    clauses = _alternatives(found)
+    clauses = _alternatives(separable.joined_clauses(text, found, answerer.analyser) if answerer.analyser else found)
     stems = answerer._item_stems(top)
     r["pair_link"] = sorted(pair(answerer, top, "link") - {top})
     r["pair_related"] = sorted(pair(answerer, top, "related") - {top})
