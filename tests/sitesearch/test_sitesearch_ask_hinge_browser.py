@@ -50,12 +50,3 @@ def test_a_german_separated_verb_gets_no_refund_card(search_stack, search_page_f
     assert page.locator("#cb-results").get_by_role("link", name="Lumo auf Werkseinstellungen zurücksetzen").count() == 1
     assert describe(run_axe(page, context="main")) == ""
     save_shot(page, f"ask-separable-de-{width}.png")
-
-
-def test_by_words_a_german_question_on_a_word_the_item_lacks_gets_no_card(search_stack, search_page_factory):
-    """de/ answers by words: "mit alexa steuern" showed the hot-water article's card (it holds
-    *steuern*; nothing on the German pages says *Alexa*). No card now, the results listed."""
-    page = search_page_factory(viewport={"width": 390, "height": 844})
-    asked_without_card(page, search_stack, "de/search/", "mit alexa steuern")
-    assert page.locator(".cb-ask").get_by_text("Warmwasser").count() == 0
-    save_shot(page, "ask-hinge-alexa-de-390.png")
