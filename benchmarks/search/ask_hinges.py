@@ -272,6 +272,15 @@ def report(sets: dict) -> None:
         if verbatim:
             table(verbatim, {"shipped": by_words, "H-link": lambda r: by_words(r, pair="link"),
                              "H-related": lambda r: by_words(r, pair="related")})
+    w_sets = dev_words or {k: words[k] for k in ("words:half-B", "words:harness-de", "words:separable-harness")
+                           if k in words}
+    if w_sets:
+        print("\nW (by words, on top of the shipped rule with S2; not shipped):")
+        rules = {"this checkout (the code's answers)": lambda r: r["answered"] and r["top"] is not None
+                 and r["conf"] >= 0.3, "shipped (S2)": lambda r: by_words(r, joined="sep2")}
+        for h in (0.3, 0.4, 0.5, 0.6, 0.7):
+            rules[f"W h={h}"] = lambda r, h=h: by_words(r, joined="sep2") and r["hinge_any"] < h - 1e-9
+        table(w_sets, rules)
     sep = {k: words[k] for k in ("words:demo-de", "words:separable-demo") if k in words}
     if sep:
         print("\nS (by words; declared sets):")
