@@ -111,7 +111,10 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  table.gaps thead{display:none}table.gaps tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
  table.gaps td{display:block;border:0;padding:4px 2px}table.gaps td.num{text-align:left}
  table.gaps td:nth-child(1)::before{content:"#"}table.gaps td:nth-child(4)::before{content:"trend: "}
- table.gaps td:nth-child(3) .spark{vertical-align:middle}}
+ table.gaps td:nth-child(3) .spark{vertical-align:middle}
+ table.notfound thead{display:none}table.notfound tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
+ table.notfound td{display:block;border:0;padding:2px}table.notfound td.num{text-align:left}
+ table.notfound td:nth-child(3)::before{content:"failed: "}table.notfound td:nth-child(3) .sub{display:inline;margin-left:4px}}
 @media print{
  nav.toc,th button::after{display:none}
  body{background:#fff;font-size:11px}

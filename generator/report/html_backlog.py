@@ -342,7 +342,7 @@ def _not_found_table(m: dict) -> str:
                     f'<td class="num" data-sort="{share if share is not None else -1}">{esc(pct(share))}'
                     f'<div class="sub">of {c.get("searches", c["failed"]):,} searches</div></td></tr>')
     return table(["Need", failed_header(m), "Share failed"], body, numeric={2},
-                 empty="No search failed often enough to list this period.")
+                 empty="No search failed often enough to list this period.", klass="notfound")
 
 
 def _pages_table(rows: list[dict], key: str, label: str) -> str:

@@ -125,10 +125,17 @@ def card_number(digits: str) -> bool:
     """Whether ``digits`` can be a payment card number (PAN): a network's IIN start at one of its
     lengths, and the Luhn check digit right. A random 16-digit number passes about 1 time in 28
     (3.59 % of 100,000; Luhn alone: 1 in 10)."""
-    return any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ())) and luhn_ok(digits)
+    # the Luhn check first: it costs two thirds of the starts' look-up and passes 1 number in 10
+    return luhn_ok(digits) and any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ()))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_GROUP_DIGITS = re.compile(r"\d+")
+_JOINED = re.compile(r"[-_/]")  # how references join their groups
+#: the word around digits, and its parts (``_in_an_id``)
+_ID_WORD_BEFORE = re.compile(r"[\w-]*$")
+_ID_WORD = re.compile(r"[\w-]*")
+_ID_PARTS = re.compile(r"[-_]")
 #: words that say the number after them is a card's (the nearest word before it)
 _CARD_WORDS = frozenset("""card cards cc visa mastercard amex maestro debit credit creditcard kreditkarte karte
     kartennummer ec carte cb tarjeta carta kaart pan""".split())
@@ -158,8 +165,8 @@ def _card_spans(text: str, groups: list[tuple[int, int, str]]) -> list[tuple[int
             if len(digits) > 19:
                 break
             if len(digits) >= 13 and card_number(digits) \
-                    and (carded or len(groups[first][2]) >= 4 or not re.search(r"[-_/]", text[groups[first][0]:groups[last][1]])) \
-                    and (carded or not (first and re.search(r"[-_/]", text[groups[first - 1][1]:groups[first][0]]))) \
+                    and (carded or len(groups[first][2]) >= 4 or not _JOINED.search(text, groups[first][0], groups[last][1])) \
+                    and (carded or not (first and _JOINED.search(text, groups[first - 1][1], groups[first][0]))) \
                     and _one_kind_of_separator({text[groups[i][1]:groups[i + 1][0]] for i in range(first, last)}):
                 found.append((first, last))
     # each judged alone before they join (``_in_an_id``, ``_an_imei``): a run that reaches a group glued
@@ -214,8 +221,8 @@ def _in_an_id(text: str, start: int, end: int) -> bool:
     "ec4111…", "4111…exp1227") or joined to words and numbers ("card-4111-1111-1111-1111") is
     still a card."""
     # the word around them, up to ID_CHARS on each side (bounded: linear in the text however long)
-    left = re.split(r"[-_]", re.search(r"[\w-]*$", text[max(0, start - ID_CHARS):start]).group(0))
-    right = re.split(r"[-_]", re.match(r"[\w-]*", text[end:end + ID_CHARS]).group(0))
+    left = _ID_PARTS.split(_ID_WORD_BEFORE.search(text, max(0, start - ID_CHARS), start).group(0))
+    right = _ID_PARTS.split(_ID_WORD.match(text, end, end + ID_CHARS).group(0))
     if _hex_id_part(left[-1]) or _hex_id_part(right[0]):
         return True  # glued to hex letters and digits
     if left[-1] and right[0] and all(c in _HEX for c in left[-1] + right[0]):
@@ -239,7 +246,9 @@ def _cards(text: str) -> list[tuple[int, int, str]]:
     edits: (start, end, marker)."""
     edits = []
     for run in _DIGITS.finditer(text):
-        groups = [(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in re.finditer(r"\d+", run.group(0))]
+        if run.end() - run.start() < 13:
+            continue  # fewer than 13 characters: fewer than 13 digits
+        groups = [(m.start(), m.end(), m.group(0)) for m in _GROUP_DIGITS.finditer(text, run.start(), run.end())]
         if sum(len(g[2]) for g in groups) < 13:
             continue
         if len(groups) > MAX_GROUPS:  # not prose: a dump of numbers, masked whole

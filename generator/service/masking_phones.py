@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from contextvars import ContextVar
-from itertools import islice
 
 from carebase.service.masking_cards import _WORD, _in_an_id
 from carebase.service.masking_region import NO_REGION, Plans
@@ -54,6 +53,10 @@ _CODE_AND_PHONE = re.compile(r"1[2-9]\d\d[2-9]\d{6}|7\d{10}|(?:" + _CODES + r")\
 #: the same written in groups, the country code first (``44 7911 123456``, ``33 1 28 12 31 44``)
 _CODE = re.compile(r"[17]|" + _CODES)
 _RUN_OF_DIGITS = re.compile(r"\d+")
+_FIRST_GROUP = re.compile(r"\D*\d+")
+_READS_ON = re.compile(r"[-.]?\d")  # after a date: another number ("1-12-1234-5678")
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
+_TWO_GROUPS = re.compile(r"\(\d+\D+\d")  # a parenthesis, then two digit groups
 _NON_DIGITS = re.compile(r"\D+")
 _GROUP = re.compile(r"\(?\d+\)?")
 _TRUNK = re.compile(r"0[1-9]\d{0,4}")
@@ -297,7 +300,7 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
     if _DATE.fullmatch(bare) or _IP.fullmatch(bare) or _AMOUNTS.fullmatch(bare):
         return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
-    if re.fullmatch(r"\d+(?:\.\d+)+", bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
+    if _DOTTED.fullmatch(bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
         return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
     if plans and alone and not international and (said is not False or _abbreviated(text, start)) \
             and _in_region(inner.strip("()"), plans, grouped=said is False):
@@ -330,10 +333,10 @@ def _read_phones(text: str, plans: Plans = NO_REGION, near: list[tuple[int, int,
             start += 1  # the optional space of "+ 44": what came before it is a word apart
         if start and (text[start - 1].isalnum() or text[start - 1] in "_+"):
             # glued to a word (a code, a model name): the number may start after its first group
-            pos = start + len(re.match(r"\D*\d+", text[start:]).group(0))
+            pos = _FIRST_GROUP.match(text, start).end()
             continue
         date = _DATE.match(text, start + (text[start] == "("))
-        if date and not re.match(r"[-.]?\d", text[date.end():date.end() + 2]):
+        if date and not _READS_ON.match(text, date.end(), date.end() + 2):
             # a date, then a time or another number ("2024-05-01 10:30"): read on after it; not a
             # phone number that starts like one and reads on ("1-12-1234-5678", "0171.12.34.567")
             pos = date.end()
@@ -431,7 +434,7 @@ def _bracketed_inside(text: str, start: int, end: int, plans: Plans, seen: dict 
     "1 (1 (1 (1 …")."""
     read = 0
     for found in _BRACKETED.finditer(text, start + 1, end):
-        if next(islice(_RUN_OF_DIGITS.finditer(text, found.start(), end), 1, None), None) is None:
+        if _TWO_GROUPS.match(text, found.start(), end) is None:
             continue  # one group in parentheses: a build number after a version ("3.26.283 (7014525)")
         read += 1
         if read > BRACKETS_READ:

@@ -101,6 +101,11 @@ def test_missing_content_on_a_phone_is_blocks_with_what_to_do_on_screen(make, de
     assert first.locator("td").nth(3).evaluate("td => getComputedStyle(td, '::before').content") == '"trend: "'
     assert page.locator("#missing table.gaps thead").is_hidden()
     save_shot(first, f"missing-row-390-{scheme}.png")
+    # At a glance's needs are blocks too: the share that failed on screen, not in a sideways scroll
+    needs = _not_found(page)
+    assert needs.locator(".wide").evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+    share = needs.locator("tbody tr").first.locator("td").nth(2)
+    assert share.bounding_box()["x"] + share.bounding_box()["width"] <= 390 and "%" in share.inner_text()
     save_shot(_not_found(page), f"glance-not-found-390-{scheme}.png")
 
 
