@@ -220,7 +220,7 @@ def missing(report: dict, limit: int = 30, more: str = "") -> str:
             "title, summary and keywords say the same) in other words: add the customers' words to it."
             + (" <span class='badge poor'>poor answer</span> customers searched in the words a page says it covers, "
                "and it did not help them: fix the page. Such a row counts its need's failed searches; the page's "
-               "voters (everyone who voted on it, some of these customers among them) are counted apart, in its "
+               "votes (from everyone who voted on it, some of these customers among them) are counted apart, in its "
                "action." if any(c["status"] == "poor answer" for c in clusters) else "")
             + _order_note(m))
     extra = _show_all(len(rows), min(len(m["clusters"]), 30), more, "missing")

@@ -74,12 +74,12 @@ def _poor_answer(c: dict, page: dict, on: int) -> None:
     title = page["title"]
     c["status"] = "poor answer"
     # two populations, each named with its own count (session 44's reader, RP2): this need's
-    # searchers (the row's failed searches) and the page's voters (everyone who voted on it, some
-    # of these searchers among them)
+    # searchers (the row's failed searches) and the page's votes (from everyone who voted on it, some
+    # of these searchers among them; each client's first VOTES_PER_CLIENT, so votes, not voters: reader R11)
     c["poor_answer"] = {"page": page["id"], "searches": c["failed"], "clients": c.get("clients"),
                         "voted_no": c["bad"], "page_votes": page["n"], "page_voted_no": page["unhelpful"]}
     c["action"] = (f"Fix “{title}”: {c['bad']:,} of these {c['failed']:,} failed searches clicked a result, then "
-                   f"voted “No”; of all its voters, {page['unhelpful']:,} of {page['n']:,} voted “No”")
+                   f"voted “No”; of all its votes, {page['unhelpful']:,} of {page['n']:,} were “No”")
     c["closest"] = {"id": page["id"], "kind": page.get("kind", "article"), "title": title, "url": page.get("url", ""),
                     "category": page.get("category", ""), "source": page["source"],
                     "why": f"{on:,} of these {c['failed']:,} failed searches were typed in the words that lead "

@@ -1,6 +1,6 @@
 """A need folded into a page's Fix row ("poor answer") names its two populations apart, in every
 format a lead reads: the need's searchers (its failed searches, counted by client) and the
-page's voters (everyone who voted on it, some of those searchers among them). Session 44's
+page's votes (from everyone who voted on it, some of those searchers among them). Session 44's
 reader (RP2): one count stood for both ("59 of these 59 failed searches led to it", the Fix row's
 customers the larger of the two, unsaid which).
 
@@ -21,6 +21,7 @@ from carebase.report.write import write_report
 pytestmark = pytest.mark.browser
 
 SEARCHERS, OTHER_NO, OTHER_YES = 36, 10, 10  # the need's customers; the page's other voters
+REPEATS = 2  # one of those voters votes "No" twice more
 
 
 @pytest.fixture
@@ -42,6 +43,9 @@ def built(tmp_path):
         rows.append({"type": "vote", "received_ms": START_MS + (31 + i % 20) * DAY_MS + i * 1000, "item_id": item.id,
                      "value": value, "scale": "helpful", "vote_key": f"v{i}", "revision": item.revision,
                      "journey": f"v{i:04d}", "client": f"{1000 + i:016x}"})
+    # one of the other customers votes "No" twice more: the page's count is of votes, not voters (reader R11)
+    rows += [{**rows[-(OTHER_NO + OTHER_YES + 100)], "vote_key": f"again{n}", "received_ms": START_MS + 40 * DAY_MS + n}
+             for n in range(REPEATS)]
     report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
     out = tmp_path / "report"
     write_report(report, out, ["html", "md", "json", "csv"])
@@ -57,12 +61,12 @@ def make(shared_chromium):
 def test_a_poor_answer_counts_its_searchers_and_the_pages_voters_apart_in_every_format(built, make):
     report, out, page = built
     need, = [c for c in report["missing"]["clusters"] if c["status"] == "poor answer"]
-    voters, voted_no = SEARCHERS + OTHER_NO + OTHER_YES, SEARCHERS + OTHER_NO
+    votes, voted_no = SEARCHERS + OTHER_NO + OTHER_YES + REPEATS, SEARCHERS + OTHER_NO + REPEATS
     assert need["poor_answer"] == {"page": page.id, "searches": SEARCHERS, "clients": SEARCHERS, "voted_no": SEARCHERS,
-                                   "page_votes": voters, "page_voted_no": voted_no}
+                                   "page_votes": votes, "page_voted_no": voted_no}
     # the row's action says each count with its population; no claim that every search "led to it"
     assert need["action"] == (f"Fix “{page.title}”: {SEARCHERS} of these {SEARCHERS} failed searches clicked a result, "
-                              f"then voted “No”; of all its voters, {voted_no} of {voters} voted “No”")
+                              f"then voted “No”; of all its votes, {voted_no} of {votes} were “No”")
     assert "led to it" not in need["closest"]["why"]
     fix, = [r for r in report["backlog"]["rows"] if r["action"] == "fix"]
     # the Fix row's customers: the larger population, named, the other's count beside it
@@ -76,9 +80,9 @@ def test_a_poor_answer_counts_its_searchers_and_the_pages_voters_apart_in_every_
     assert [r["customers_counted_from"] for r in backlog_csv if r["action"] == "fix"] == [said]
     missing_csv = list(csv.DictReader(io.StringIO((out / "missing.csv").read_text())))
     row, = [r for r in missing_csv if r["status"] == "poor answer"]
-    assert (row["page_votes"], row["page_voted_no"], row["counted_failed_searches"]) == (str(voters), str(voted_no), str(SEARCHERS))
+    assert (row["page_votes"], row["page_voted_no"], row["counted_failed_searches"]) == (str(votes), str(voted_no), str(SEARCHERS))
     md = (out / "report.md").read_text().replace("\\", "")  # Markdown escapes its punctuation
-    assert f"of all its voters, {voted_no} of {voters} voted “No”" in md
+    assert f"of all its votes, {voted_no} of {votes} were “No”" in md
     assert f"Customers {SEARCHERS}: its need's failed searches" in md
     # where the lead reads it: the backlog's Customers cell and Missing content's row, on a phone too
     for width in (1280, 390):
@@ -87,6 +91,6 @@ def test_a_poor_answer_counts_its_searchers_and_the_pages_voters_apart_in_every_
         cell = view.locator("#backlog tbody tr", has_text=page.title).first.locator("td.cust")
         assert cell.inner_text().split("\n") == [str(SEARCHERS), said]
         missing = view.locator("#missing tbody tr", has_text=page.title).first
-        assert f"of all its voters, {voted_no} of {voters} voted “No”" in missing.inner_text()
+        assert f"of all its votes, {voted_no} of {votes} were “No”" in missing.inner_text()
         assert missing.locator("td").last.bounding_box()["x"] + 10 < width
         save_shot(view.locator("#backlog tbody tr").first, f"poor-answer-fix-row-{width}.png")
