@@ -122,6 +122,7 @@ def row(answerer, text: str, accept: list[str]) -> dict:
     """``ask_near_miss.evidence``'s row and what the four mechanisms read."""
     import ask_near_miss
 
+    from carebase.assist import separable
     from carebase.assist.answer import _alternatives, _distinct
     from carebase.assist.confidence import hinge, idf
     from carebase.learned.ranking import search
@@ -138,7 +139,7 @@ def row(answerer, text: str, accept: list[str]) -> dict:
     found = results.clauses or answerer.searcher.build_query(text)[1]
     if top is None or not hits:
         return r
-    clauses = _alternatives(found)
+    clauses = _alternatives(separable.joined_clauses(text, found, answerer.analyser) if answerer.analyser else found)
     stems = answerer._item_stems(top)
     r["pair_link"] = sorted(pair(answerer, top, "link") - {top})
     r["pair_related"] = sorted(pair(answerer, top, "related") - {top})
@@ -271,6 +272,15 @@ def report(sets: dict) -> None:
         if verbatim:
             table(verbatim, {"shipped": by_words, "H-link": lambda r: by_words(r, pair="link"),
                              "H-related": lambda r: by_words(r, pair="related")})
+    w_sets = dev_words or {k: words[k] for k in ("words:half-B", "words:harness-de", "words:separable-harness")
+                           if k in words}
+    if w_sets:
+        print("\nW (by words, on top of the shipped rule with S2; not shipped):")
+        rules = {"this checkout (the code's answers)": lambda r: r["answered"] and r["top"] is not None
+                 and r["conf"] >= 0.3, "shipped (S2)": lambda r: by_words(r, joined="sep2")}
+        for h in (0.3, 0.4, 0.5, 0.6, 0.7):
+            rules[f"W h={h}"] = lambda r, h=h: by_words(r, joined="sep2") and r["hinge_any"] < h - 1e-9
+        table(w_sets, rules)
     sep = {k: words[k] for k in ("words:demo-de", "words:separable-demo") if k in words}
     if sep:
         print("\nS (by words; declared sets):")

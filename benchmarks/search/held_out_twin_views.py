@@ -39,8 +39,17 @@ Representations (each a unit vector per wording unless said):
 - ``minilm-maxsim``: MiniLM's token vectors (last hidden state, unit per token, [CLS]/[SEP] left
   out), the similarity of two wordings the mean of each token's best match, both ways averaged.
 
+``score`` also prints a *kernel cut* column: the same cut by kernel 2-means proper (each side's own
+spread counted), which the declared cut leaves out (with raw cosines, all positive, it leaves some
+cuts one-sided). ``rows`` scores the grouping's real rows (kept inputs of a report) the same way,
+beside session 44's shared-neighbour cut; ``replay`` runs two offline diagnostics of centring
+inside the grouping (session 43's replay and proxy). Session 45's figures: RESULTS.md,
+"Session 45 (`topicsb`)".
+
     python benchmarks/search/held_out_twin_views.py embed --cache /tmp/topicsb45
     python benchmarks/search/held_out_twin_views.py score SEED... --cache /tmp/topicsb45
+    python benchmarks/search/held_out_twin_views.py rows SEED... --inputs DIR
+    python benchmarks/search/held_out_twin_views.py replay SEED... --inputs DIR --space leader|graph
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402
 from held_out_topics import removed_articles  # noqa: E402
+from held_out_within_need import auc  # noqa: E402
 
 
 def wordings() -> tuple[list[str], list[str]]:
@@ -146,16 +156,6 @@ def minilm_tokens(texts: list[str], path: Path) -> np.ndarray:
 
 
 FOLDS = {"A": [20261203, 20261213, 20261214, 20261215, 20261216, 1, 2], "B": list(range(3, 11)), "C": list(range(11, 19))}
-
-
-def auc(pos, neg) -> float:
-    pos, neg = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
-    if not len(pos) or not len(neg):
-        return float("nan")
-    allv = np.concatenate([pos, neg])
-    _, inverse, counts = np.unique(allv, return_inverse=True, return_counts=True)
-    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]  # average ranks: ties count a half
-    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def centre(x: np.ndarray) -> np.ndarray:
@@ -267,7 +267,7 @@ def views(cache: Path, texts, labels, removed: set[str], names: list[str]) -> di
     return out
 
 
-def halves(s: np.ndarray, rounds: int = 20) -> np.ndarray:
+def halves(s: np.ndarray, rounds: int = 20, proper: bool = False) -> np.ndarray:
     """A boolean cut of a need's wordings in two (kernel 2-means on their similarity matrix ``s``):
     start from the wording least like the others and the one least like it, then move each wording
     to the side it is on average more like (itself left out), until nothing moves."""
@@ -281,6 +281,9 @@ def halves(s: np.ndarray, rounds: int = 20) -> np.ndarray:
             break
         one = off[:, side].sum(axis=1) / np.maximum(side.sum() - side, 1)
         two = off[:, ~side].sum(axis=1) / np.maximum((~side).sum() - (~side), 1)
+        if proper:  # kernel 2-means: the distance to a side's mean also counts the side's own spread
+            one = one - 0.5 * s[np.ix_(side, side)].mean()
+            two = two - 0.5 * s[np.ix_(~side, ~side)].mean()
         new = one > two
         if (new == side).all():
             break
@@ -346,11 +349,17 @@ def score(args) -> None:
                     close = closeness(view, k[side], k[~side])
                     rows.append((seed, name, "cut", "one", close, need, ""))
                     rows.append((seed, name, "labelled", "one", close, need, ""))
+                side = halves(view.sim(k, k), proper=True)
+                if side.sum() >= 2 and (~side).sum() >= 2:
+                    rows.append((seed, name, "kcut", "one", closeness(view, k[side], k[~side]), need, ""))
             for p, q, c in twins:
                 pooled = np.concatenate([idx[p][::2], idx[q][::2]])  # about one need's size
                 side = halves(view.sim(pooled, pooled))
                 if side.sum() >= 2 and (~side).sum() >= 2:
                     rows.append((seed, name, "cut", "two", closeness(view, pooled[side], pooled[~side]), p, q))
+                side = halves(view.sim(pooled, pooled), proper=True)
+                if side.sum() >= 2 and (~side).sum() >= 2:
+                    rows.append((seed, name, "kcut", "two", closeness(view, pooled[side], pooled[~side]), p, q))
                 rows.append((seed, name, "labelled", "two", closeness(view, idx[p], idx[q]), p, q))
                 rows.append((seed, name, "wordings", "pair", pair_auc(view, idx[p], idx[q]), p, q))
     report(rows, names, args)
@@ -361,7 +370,7 @@ def report(rows, names, args) -> None:
 
     folds = {f: set(s) & set(args.seeds) for f, s in FOLDS.items()}
     folds["all"] = set(args.seeds)
-    print(f"| view | " + " | ".join(f"fold {f}: cut / labelled / wordings" for f in folds) + " |")
+    print(f"| view | " + " | ".join(f"fold {f}: cut / labelled / wordings / kernel cut" for f in folds) + " |")
     print("| --- |" + " ---: |" * len(folds))
     table = {}
     for name in names:
@@ -381,7 +390,11 @@ def report(rows, names, args) -> None:
             npos = sum(1 for r in mine if r[2] == "cut" and r[3] == "one")
             nneg = sum(1 for r in mine if r[2] == "labelled" and r[3] == "two")
             table[(name, f)] = {"cut": g[0], "labelled": g[1], "wordings": wm, "halves": npos, "twins": nneg}
-            cells.append(f"{g[0]:.3f} / {g[1]:.3f} / {wm:.3f}")
+            kpos = [r[4] for r in mine if r[2] == "kcut" and r[3] == "one"]
+            kneg = [r[4] for r in mine if r[2] == "kcut" and r[3] == "two"]
+            table[(name, f)]["kcut"] = auc(kpos, kneg)
+            table[(name, f)]["kcut_n"] = (len(kpos), len(kneg))
+            cells.append(f"{g[0]:.3f} / {g[1]:.3f} / {wm:.3f} / {auc(kpos, kneg):.3f} ({len(kpos)}, {len(kneg)})")
         print(f"| {name} | " + " | ".join(cells) + " |")
     for f, seeds in folds.items():
         if seeds:
@@ -389,6 +402,117 @@ def report(rows, names, args) -> None:
             print(f"fold {f}: {len(seeds)} runs, {t['halves']} one-need cuts, {t['twins']} twin pairs")
     if args.out:
         Path(args.out).write_text(json.dumps({"rows": rows, "table": {f"{k[0]}|{k[1]}": v for k, v in table.items()}}, indent=0))
+
+
+def rows(args) -> None:
+    """The real rows: each development run's grouping inputs (``held_out_apart_words.py report
+    --keep-inputs``) grouped by the shipped passes; each final row of ``--min-size`` wordings or more
+    whose failed searches are two removed needs (≥ 20 % each) or one need (≥ 90 %) is cut in two at
+    its widest (kernel 2-means) in MiniLM's space and in MiniLM centred on the run's inputs; AUC of
+    the halves' closeness (one-need rows closer), beside session 44's shared-neighbour cut (K 20)."""
+    import pickle
+
+    import neighbour_grouping
+    from held_out_twins import intents
+    from held_out_within_need import profiles, row_mix
+
+    from carebase.report import topics
+
+    intent_of = intents()
+    catalogue = harness.load_helpcentre()
+    found: dict = defaultdict(lambda: defaultdict(list))
+    for seed in args.seeds:
+        kept = pickle.loads((Path(args.inputs) / f"{seed}.pkl").read_bytes())
+        wordings, matrix = kept["wordings"], np.asarray(kept["matrix"], dtype=np.float64)
+        kwargs = {k: v for k, v in kept["kwargs"].items() if k != "apart"}
+        removed = set(removed_articles(catalogue, seed, round(0.2 * len(catalogue.articles))))
+        present = matrix.any(axis=1)
+        spaces = {"minilm": Vectors(matrix),
+                  "minilm-centred-run": Vectors(np.where(present[:, None], matrix - matrix[present].mean(axis=0), 0))}
+        links = neighbour_grouping.Links(neighbour_grouping.nearest(
+            topics.with_words(matrix, kwargs["words"], kwargs["words_weight"]), 20, present), 0.0)
+        centred = unit(np.where(present[:, None], matrix - matrix[present].mean(axis=0), 0)).astype(np.float32)
+        links_centred = neighbour_grouping.Links(neighbour_grouping.nearest(
+            topics.with_words(centred, kwargs["words"], kwargs["words_weight"]), 20, present), 0.0)
+        position = {id(w): i for i, w in enumerate(wordings)}
+        final, _ = topics.group(wordings, kept["matrix"], kept["args"][0], **kwargs)
+        for t in final:
+            idx = np.array([position[id(w)] for w in t.members if present[position[id(w)]]])
+            if len(idx) < args.min_size:
+                continue
+            kind, top2, _ = row_mix(wordings, idx, intent_of, removed)
+            if kind is None:
+                continue
+            line = []
+            for name, view in spaces.items():
+                side = halves(view.sim(idx, idx), proper=True)
+                r = closeness(view, idx[side], idx[~side]) if side.sum() >= 2 and (~side).sum() >= 2 else 1.0
+                found[name][kind].append(r)
+                line.append(f"{name} {r:.2f}")
+            for label, g in (("shared neighbours K20", links), ("shared neighbours K20, centred", links_centred)):
+                p = profiles(g)[idx]
+                w = p @ p.T
+                np.fill_diagonal(w, 0)
+                d = w.sum(axis=1)
+                d[d == 0] = 1
+                vals, vecs = np.linalg.eigh(np.eye(len(idx)) - w / np.sqrt(np.outer(d, d)))
+                f = vecs[:, 1] / np.sqrt(d)
+                a, b = [int(i) for i in idx[f >= 0]], [int(i) for i in idx[f < 0]]
+                r = g.closeness(a, b) if a and b else None
+                found[label][kind].append(1.0 if r is None else r)
+                line.append(f"{label} {'-' if r is None else f'{r:.2f}'}")
+            if kind == "two" or args.verbose:
+                print(f"  {seed} {kind} {len(idx)} w {t.failed} f {top2[0][0].split('/')[-1]} / "
+                      f"{top2[1][0].split('/')[-1] if len(top2) > 1 else ''}: " + ", ".join(line)
+                      , flush=True)
+    for name, by in found.items():
+        one, two = np.array(by["one"]), np.array(by["two"])
+        print(f"{name}: rows of one need {len(one)}, of two {len(two)}, AUC {auc(one, two):.3f}; "
+              f"one-need quartiles {np.quantile(one, [.25, .5, .75]).round(2) if len(one) else '-'}, "
+              f"two {np.quantile(two, [.25, .5, .75]).round(2) if len(two) else '-'}")
+
+
+def centred_on_inputs(v: np.ndarray) -> np.ndarray:
+    """The grouping's meaning vectors less their mean (over the embedded wordings), unit rows."""
+    present = v.any(axis=1)
+    c = np.where(present[:, None], v - v[present].mean(axis=0), 0)
+    return unit(c).astype(np.float32)
+
+
+def replay(args) -> None:
+    """Diagnostics, not trials: session 43's offline replay (``held_out_within_need.py replay``,
+    its rough proxy) with MiniLM centred on the run's inputs in one place of the grouping:
+    ``leader`` (the leader pass on the centred meaning, its threshold matched by the share of
+    pairs, as its ``knn`` spaces are), or ``graph`` (session 44's grouping on neighbourhoods,
+    ``sgate,20,0.7``, its K-nearest graph on the centred meaning and the words)."""
+    import held_out_within_need as hw
+    import neighbour_grouping
+
+    from carebase.report import topics
+
+    if args.space == "leader":
+        shipped = hw.neighbour_profiles
+
+        def profiles(x, k, blend):  # "knn,0,B": K 0 stands for the centred meaning (no profile columns)
+            if k != 0:
+                return shipped(x, k, blend)
+            return np.hstack([centred_on_inputs(x), np.zeros((len(x), len(x)))])
+
+        hw.neighbour_profiles = profiles
+        grid = "knn,0,0.5"
+    else:
+        shipped_install = neighbour_grouping.install
+
+        def rows_of(v, w, ww):
+            c = centred_on_inputs(v)
+            return topics.with_words(c, w, ww) if w is not None and ww > 0 else c
+
+        def install(setting, measure="closeness", rows=None, **kw):
+            return shipped_install(setting, measure, rows or rows_of, **kw)
+
+        neighbour_grouping.install = install
+        grid = "sgate,20,0.7"
+    hw.main(["replay", *map(str, args.seeds), "--inputs", args.inputs, "--grid", grid])
 
 
 def main() -> None:
@@ -402,10 +526,21 @@ def main() -> None:
     s = sub.add_parser("score")
     s.add_argument("seeds", nargs="+", type=int)
     s.add_argument("--cache", required=True)
-    s.add_argument("--twin", type=float, default=0.6)
+    s.add_argument("--twin", type=float, default=0.7)
     s.add_argument("--views", default="")
     s.add_argument("--out")
     s.set_defaults(func=lambda a: score(a))
+    r = sub.add_parser("rows")
+    r.add_argument("seeds", nargs="+", type=int)
+    r.add_argument("--inputs", required=True)
+    r.add_argument("--min-size", type=int, default=8)
+    r.add_argument("--verbose", action="store_true")
+    r.set_defaults(func=rows)
+    p = sub.add_parser("replay")
+    p.add_argument("seeds", nargs="+", type=int)
+    p.add_argument("--inputs", required=True)
+    p.add_argument("--space", choices=("leader", "graph"), required=True)
+    p.set_defaults(func=replay)
     args = ap.parse_args()
     args.func(args)
 

@@ -558,6 +558,26 @@ def profiles(g) -> np.ndarray:
     return p[:, :g.n]
 
 
+def row_mix(wordings, idx, intent_of: dict, removed: set) -> tuple:
+    """(kind, the two largest needs, each wording's need) of a row's failed searches: kind "two" when
+    two removed needs hold ≥ 20 % each, "one" when one need holds ≥ 90 %, else None."""
+    c: Counter = Counter()
+    per: list = []
+    for i in idx:
+        ci: Counter = Counter()
+        for q, n in wordings[i].queries.items():
+            ci[intent_of.get(" ".join(q.lower().split()), "?")] += n
+        c.update(ci)
+        per.append(ci.most_common(1)[0][0])
+    total = sum(c.values())
+    top2 = c.most_common(2)
+    if len(top2) == 2 and all(n >= 0.2 * total for _, n in top2) and all(x in removed for x, _ in top2):
+        return "two", top2, per
+    if top2[0][1] >= 0.9 * total:
+        return "one", top2, per
+    return None, top2, per
+
+
 def bisect(args) -> None:
     """Session 44: can a row's own K-nearest graph tell a row of two needs from a row of one? Each
     final row of the shipped grouping with ``--min-size`` wordings or more is cut in two by the
@@ -587,21 +607,8 @@ def bisect(args) -> None:
             idx = [position[id(w)] for w in t.members]
             if len(idx) < args.min_size:
                 continue
-            c: Counter = Counter()
-            per: list = []
-            for i in idx:
-                ci: Counter = Counter()
-                for q, n in wordings[i].queries.items():
-                    ci[intent_of.get(" ".join(q.lower().split()), "?")] += n
-                c.update(ci)
-                per.append(ci.most_common(1)[0][0])
-            total = sum(c.values())
-            top2 = c.most_common(2)
-            if len(top2) == 2 and all(n >= 0.2 * total for _, n in top2) and all(x in removed for x, _ in top2):
-                kind = "two"
-            elif top2[0][1] >= 0.9 * total:
-                kind = "one"
-            else:
+            kind, top2, per = row_mix(wordings, idx, intent_of, removed)
+            if kind is None:
                 continue
             out = []
             for k in ks:

@@ -36,6 +36,22 @@ def tracker(edit_url: str | None) -> tuple[str, str] | None:
     return ("github", f"{base}/{m.group(1)}/{m.group(2)}/issues/new") if m else None
 
 
+def new_file_url(edit_url: str | None, path: str) -> str | None:
+    """The tracker's "create a file" form for ``path`` (relative to the edit URL's folder), or None
+    when the edit URL names neither tracker: editing a file that does not exist is a 404 there.
+    GitHub: ``…/ORG/REPO/new/BRANCH/FOLDER?filename=NAME``; GitLab: ``…/-/new/BRANCH/FOLDER?file_name=NAME``."""
+    found = tracker(edit_url)
+    if not found:
+        return None
+    parts = urlsplit(edit_url)
+    m = (_GITLAB if found[0] == "gitlab" else _GITHUB).match(parts.path)
+    rest = parts.path[m.end():].strip("/")  # BRANCH/the edit URL's folder
+    folder, _, name = f"{rest}/{path.strip('/')}".rpartition("/")
+    head = parts.path[:m.end()].rsplit("/", 2)[0]  # …/ORG/REPO or …/GROUP/PROJECT/-
+    query = "file_name" if found[0] == "gitlab" else "filename"
+    return f"{parts.scheme}://{parts.netloc}{head}/new/{quote(folder)}?{query}={quote(name, safe='')}"
+
+
 def title_of(row: dict) -> str:
     subject = row["subject"]["title"]
     if row["action"] == "write":

@@ -49,6 +49,19 @@ class ChangesObserver(watchdog.observers.Observer):
             super().start()
 
 
+def _part(file, length: int, block: int = 64 * 1024):
+    """``length`` bytes of ``file`` from where it stands, a block at a time, then closed: a
+    browser asks a video for ``bytes=N-`` on every seek, and reading the rest of a screen
+    recording at once held all of it in memory before the first byte went out."""
+    with file:
+        while length > 0:
+            data = file.read(min(block, length))
+            if not data:
+                return
+            length -= len(data)
+            yield data
+
+
 class Server(LiveReloadServer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,12 +96,11 @@ class Server(LiveReloadServer):
             file.close()
             start_response("416 Range Not Satisfiable", [("Content-Range", f"bytes */{size}")])
             return []
-        with file:
-            file.seek(first)
-            part = file.read(last - first + 1)
-        start_response("206 Partial Content", [("Content-Type", headers["Content-Type"]), ("Content-Length", str(len(part))),
+        file.seek(first)
+        start_response("206 Partial Content", [("Content-Type", headers["Content-Type"]),
+                                               ("Content-Length", str(last - first + 1)),
                                                ("Content-Range", f"bytes {first}-{last}/{size}"), ("Accept-Ranges", "bytes")])
-        return [part]
+        return _part(file, last - first + 1)
 
     def start_observer(self) -> None:
         """Start the native observer (MkDocs' ``serve`` then leaves it running), or poll."""

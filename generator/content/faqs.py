@@ -8,7 +8,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from carebase.content import fields as F
 from carebase.content.ids import ANCHOR_SHAPE, normalise, revision, slugify
-from carebase.content.links import CategoryUse, Claim, Ref, classify, markdown_links
+from carebase.content.links import CategoryUse, Claim, LeftOut, Ref, classify, markdown_links
 from carebase.content.model import FaqGroup, FaqQuestion
 from carebase.content.problems import Problem, error
 from carebase.content.yamlnodes import Source, describe
@@ -51,6 +51,8 @@ def _question(node: Node, i: int, group_id: str, category: str, src: Source, lin
     prefix = f"questions[{i}]"
     values = F.read_mapping(node, F.FAQ_QUESTION, src, prefix, problems, "a question (question: …, answer: …)")
     if values is None or not values.get("question") or not values.get("answer"):
+        if values is not None and (values.get("question") or values.get("id")):
+            refs.append(LeftOut(src.path, values.line, prefix, f"{group_id}#{_anchor(values, group_id, src, prefix, [])}"))
         return None
     anchor = _anchor(values, group_id, src, prefix, problems)
     item_id = f"{group_id}#{anchor}"

@@ -84,6 +84,17 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A FAQ question an error in its entry (``field``: ``questions[2]``) kept from loading, and
+    the id it would have had: a reference to it then names that error, not a missing item."""
+
+    path: str
+    line: int
+    field: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryUse:
     """An item naming a category (explicitly, or by its folder); checked against categories.yml."""
 

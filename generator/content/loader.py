@@ -18,7 +18,7 @@ from carebase.content.articles import load_article
 from carebase.content.faqs import group_slug, load_faq
 from carebase.content.languages import translation_of
 from carebase.content.limits import DEFAULTS, Limit, show, size_problem
-from carebase.content.links import Claim
+from carebase.content.links import Claim, LeftOut
 from carebase.content.model import Article, Catalogue, Category, FaqGroup, Video
 from carebase.content.problems import Problem, error, warning
 from carebase.content.sourcefile import read_text
@@ -191,7 +191,7 @@ def assemble(root: Path, out: _Loaded, tree: Tree) -> Catalogue:
         categories = _derived_categories(articles, faqs, videos)
     _mark_generated(tree, faqs, videos, categories)
     problems.extend(check_refs(marks, known, tree, _anchor_lookup(articles, faqs, videos),
-                               _unloaded(problems, known)))
+                               _unloaded(problems, known, marks)))
     return Catalogue(str(root), tuple(articles), tuple(faqs), tuple(videos), categories, synonyms,
                      tuple(sorted(set(problems), key=_order)), _left_out(problems, marks, articles, faqs, videos))
 
@@ -274,12 +274,19 @@ def _left_out(problems, marks, articles, faqs, videos) -> frozenset[str]:
     return frozenset(out)
 
 
-def _unloaded(problems: list[Problem], known: dict[str, bool]) -> dict[str, Problem]:
+def _unloaded(problems: list[Problem], known: dict[str, bool], marks=()) -> dict[str, Problem]:
     """The id an article, FAQ file or video gets from its path (``article:billing/refunds``,
     ``faq:billing``, ``video:setup``) → the first error of that file, for each such file an
-    error kept from loading (invalid YAML, a video without a title, …)."""
+    error kept from loading (invalid YAML, a video without a title, …); and a FAQ question's id
+    → the first error of its entry, for each question such an error kept out (``LeftOut``)."""
     first: dict[str, Problem] = {}
-    for problem in sorted((p for p in problems if p.is_error), key=_order):
+    errors = sorted((p for p in problems if p.is_error), key=_order)
+    for mark in marks:
+        if isinstance(mark, LeftOut) and mark.target not in known:
+            cause = next((p for p in errors if p.path == mark.path and p.field.startswith(mark.field)), None)
+            if cause is not None:
+                first.setdefault(mark.target, cause)
+    for problem in errors:
         kind = _kind(problem.path)
         if kind == "article":
             item = "article:" + problem.path[:-3]

@@ -61,8 +61,9 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
             cause = unloaded.get(target) or unloaded.get(target.partition("#")[0])
             if cause is not None:
                 where = f"{cause.path}:{cause.line}" if cause.line else cause.path
+                whose = "entry" if target in unloaded and "#" in target else "file"  # one FAQ question's, or a file's
                 problems.append(report(ref.path, ref.line, ref.field,
-                                       f"expected the id of an existing item, found {target!r}, whose file has an "
+                                       f"expected the id of an existing item, found {target!r}, whose {whose} has an "
                                        f"error that leaves it out ({where}): fix that error first"))
                 continue
             problems.append(report(ref.path, ref.line, ref.field,

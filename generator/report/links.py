@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from carebase.backlog.issue import new_file_url
+
 
 class SourceLinks:
     """``edit_url`` (e.g. ``https://github.com/org/repo/edit/main/content/``) wins; else a
@@ -29,6 +31,11 @@ class SourceLinks:
             target = os.path.normpath(os.path.join(self._root, path))
             href = self._hrefs[path] = Path(os.path.relpath(target, self._out)).as_posix()
         return href
+
+    def new_file_href(self, path: str) -> str:
+        """Where a writer creates a file the report proposes: the tracker's new-file form when
+        ``edit_url`` names GitHub or GitLab (their edit form answers 404 for a missing file)."""
+        return new_file_url(self.edit_url, path) or self.href(path)
 
     def source(self, path: str, line: int = 0) -> dict:
         return {"path": path, "line": line, "href": self.href(path)}

@@ -61,14 +61,14 @@ def searches(search_rows, key=None, slip=None, by_client: bool = False) -> dict:
         answered = sum(m.get("answered", 0) for m in members)
         if answered:  # succeeded because the Ask box answered them (nothing clicked; the answer taken)
             g["answered"] = answered
-        by_client: dict = {}
+        found_by: dict = {}  # client hash → the group's successful searches
         for m in members:
             for client, n in m["found_by"].items():
-                by_client[client] = by_client.get(client, 0) + n
+                found_by[client] = found_by.get(client, 0) + n
         # the succeeded searches as Missing content counts failed ones: each client for at most
         # SEARCHES_PER_CLIENT, those without a client hash together as one (``missing.counted``)
-        g["succeeded_counted"] = sum(min(n, SEARCHES_PER_CLIENT) for n in by_client.values())
-        g["succeeded_clients"] = sum(1 for client in by_client if client)
+        g["succeeded_counted"] = sum(min(n, SEARCHES_PER_CLIENT) for n in found_by.values())
+        g["succeeded_clients"] = sum(1 for client in found_by if client)
         g["variants"] = len(members)
         g["wordings"] = [{"query": m["typed"], "searches": m["searches"], "failed": m["failed"]}
                          for m in members[:WORDINGS]]

@@ -278,7 +278,7 @@ class Classifier:
         variants = keyword_phrases(topic, self.normaliser)
         return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
                 "suggestion": {"path": new_path, "title": title, "keywords": variants,
-                               "href": self.links.href(new_path)}}
+                               "href": self.links.new_file_href(new_path)}}
 
 
 def topic_label(topic) -> str:

@@ -125,7 +125,8 @@ def card_number(digits: str) -> bool:
     """Whether ``digits`` can be a payment card number (PAN): a network's IIN start at one of its
     lengths, and the Luhn check digit right. A random 16-digit number passes about 1 time in 28
     (3.59 % of 100,000; Luhn alone: 1 in 10)."""
-    return any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ())) and luhn_ok(digits)
+    # the Luhn check first: it costs two thirds of the starts' look-up and passes 1 number in 10
+    return luhn_ok(digits) and any(low <= digits[:len(low)] <= high for low, high in _IIN.get(len(digits), ()))
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -217,3 +217,24 @@ def test_the_live_report_is_the_suites_whatever_day_it_runs(sqlite_live):
     ends = {time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000)) for ms in (suite_day, suite_day + DAY_MS)}
     assert body["period"]["until"] in ends, body["period"]
     assert not [r["key"] for r in body["rows"] if r["action"] == "review"]
+
+
+def test_a_write_rows_new_file_link_opens_the_trackers_new_file_form(sqlite_live):
+    """With ``--edit-url https://github.com/acme/help/edit/main/content/`` a "Write" row's "new file
+    FOLDER/NAME.md" link opens GitHub's form that creates that file in that folder; before, it was
+    the edit form of a file that does not exist (GitHub answers 404). An existing page's "edit"
+    link stays GitHub's edit form."""
+    service, _ = sqlite_live
+    page = service.client.get("/report", params={"status": "all"}).text
+    links = [(html.unescape(href), verb, html.unescape(where)) for href, verb, where in
+             re.findall(r'<a class="edit" href="([^"]+)">(new file|edit) ([^<]+)</a>', page)]
+    new = [(href, where) for href, verb, where in links if verb == "new file"]
+    assert new, "the simulated traffic plants missing content: the backlog has Write rows"
+    for href, where in new:
+        folder, _, name = ("content/" + where).rpartition("/")
+        assert href == f"https://github.com/acme/help/new/main/{folder}?filename={quote(name, safe='')}", (href, where)
+    edits = [(href, where) for href, verb, where in links if verb == "edit"]
+    assert edits and all(href == "https://github.com/acme/help/edit/main/content/" + where.split(":")[0]
+                         for href, where in edits), edits[:3]
+    written = [r for r in service.backlog(status="all")["rows"] if r["action"] == "write"]
+    assert written and all("/new/main/content" in r["source"]["href"] for r in written)

@@ -298,6 +298,25 @@ def test_a_file_an_error_leaves_out_is_named_where_others_refer_to_it(tmp_path):
             "(did you mean 'video:account-tour'?), found 'video:acount-tour' [error]") in typo.splitlines(), typo
 
 
+def test_a_faq_question_an_error_leaves_out_is_named_where_others_refer_to_it(tmp_path):
+    """Reader R6: one FAQ answer emptied (the common case: one bad field, not broken YAML) made
+    `carebase check` tell the writer, in a file they never touched, to change a correct reference
+    to another question ("did you mean 'faq:billing#paying'?"). Now it names the entry's error."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace(
+        "    answer: |\n      Yes, within 30 days. See [refunds](../billing/refunds.md).\n", '    answer: ""\n'), "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/faq/billing.yml:6: questions[0].answer: expected text, found empty text [error]" in result.stdout
+    lines = [l for l in result.stdout.splitlines() if l.startswith("content/billing/refunds.md")]
+    assert lines == [
+        f"content/billing/refunds.md:{n}: {field}: expected the id of an existing item, found "
+        "'faq:billing#can-i-get-a-refund', whose entry has an error that leaves it out (faq/billing.yml:6): "
+        "fix that error first [error]" for n, field in ((8, "related[0]"), (12, "body"))], result.stdout
+    assert "did you mean" not in result.stdout
+
+
 def test_check_files_usage_errors(tmp_path):
     (tmp_path / "notes.md").write_text("---\ntitle: Notes\n---\n", "utf-8")
     unknown_root = carebase("check", "notes.md", cwd=tmp_path)

@@ -129,6 +129,10 @@ def test_one_client_cannot_top_the_searches_that_succeeded(make, tmp_path):
                   **common}]
     rows += [{"type": "search", "received_ms": at + n, "query": "gift card", "results": 0, "journey": f"g{n}",
               "client": f"{100 + n:016x}"} for n in range(3)]  # failed searches from 3 clients: counted by client
+    # reader 45 (R8): a wording that only failed, listed last (latest, and last by the alphabet), made
+    # every line count raw searches again: the loop's client dict shadowed the by-client flag
+    rows += [{"type": "search", "received_ms": at + DAY_MS + n, "query": "zigbee hub", "results": 0,
+              "journey": f"z{n}", "client": f"{200 + n:016x}"} for n in range(3)]
     report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
     out = tmp_path / "report"
     write_report(report, out, ["html"])
@@ -141,3 +145,20 @@ def test_one_client_cannot_top_the_searches_that_succeeded(make, tmp_path):
     assert first.inner_text().startswith("Reset thermostat")
     assert "counted, of 40 succeeded searches from 1 client" in second.inner_text()
     assert "at most 3 a client" in table.locator("thead").inner_text().lower()
+
+
+def test_without_clients_the_searches_that_succeeded_count_every_search():
+    """When Missing content cannot count by client (a store without client hashes), "Top searches
+    that succeeded" counts every search, as its column then says; before (R8) the lines were capped
+    at 3 a client whenever the last wording listed had succeeded."""
+    from carebase.report import top
+    from carebase.report.journeys import SearchRow
+    from carebase.report.queries import CUR
+
+    rows = [SearchRow("lumo app", CUR, searches=40, clicked=40, found_clients={"c1": 40}),
+            SearchRow("reset thermostat", CUR, searches=8, clicked=8, found_clients={f"k{i}": 1 for i in range(8)})]
+    lines = top.searches(rows, by_client=False)["succeeded"]
+    assert [(g["query"], g["succeeded_counted"]) for g in lines] == [("Lumo app", 40), ("Reset thermostat", 8)]
+    lines = top.searches(rows + [SearchRow("zigbee hub", CUR, searches=1, zero=1, failed=1, clients={"z": 1})],
+                         by_client=True)["succeeded"]
+    assert [(g["query"], g["succeeded_counted"]) for g in lines] == [("Reset thermostat", 8), ("Lumo app", 3)]

@@ -69,3 +69,36 @@ def test_a_video_seeks_in_the_preview(preview, shared_chromium):
         page.evaluate("document.querySelector('video').currentTime = 14")
         page.wait_for_function("!document.querySelector('video').seeking", timeout=15000)
         assert abs(page.evaluate("document.querySelector('video').currentTime") - 14) < 1
+
+
+def test_a_range_to_the_end_of_a_large_video_is_streamed_not_read_whole(preview, tmp_path):
+    """Reader R1: Chromium asks a video for ``bytes=N-`` on every seek; the preview read the whole
+    rest of the file into memory before sending a byte (a 300 MB recording: +290 MB a request).
+    Now the part goes out a block at a time: a 48 MB file's ``bytes=0-`` and ``bytes=N-`` arrive
+    whole and right while the process's allocations never hold more than a few MB."""
+    import hashlib
+    import tracemalloc
+
+    size = 48 * 1024 * 1024
+    with open(tmp_path / "recording.webm", "wb") as out:  # the folder the preview serves
+        out.truncate(size)  # sparse: zeros, written in no time
+        out.seek(size - 4)
+        out.write(b"tail")
+    for first in (0, 1_000_003):
+        tracemalloc.start()
+        try:
+            request = urllib.request.Request(preview + "/recording.webm", headers={"Range": f"bytes={first}-"})
+            digest, got = hashlib.sha256(), 0
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                assert answer.status == 206
+                assert answer.headers["Content-Range"] == f"bytes {first}-{size - 1}/{size}"
+                assert int(answer.headers["Content-Length"]) == size - first
+                while block := answer.read(256 * 1024):
+                    digest.update(block)
+                    got += len(block)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        expected = hashlib.sha256(bytes(size - first - 4) + b"tail").hexdigest()
+        assert (got, digest.hexdigest()) == (size - first, expected)
+        assert peak < 8 * 1024 * 1024, f"{peak / 2**20:.0f} MB held to answer bytes={first}-"

@@ -68,6 +68,15 @@ def test_init_then_build_strict_then_serve_in_that_folder(tmp_path):
     for page in ("index.html", "getting-started/first-steps/index.html", "faq/account/index.html",
                  "videos/tour/index.html", "manifest.json"):
         assert (site / "site" / page).is_file(), page
+    # one search, carebase's, as in the demo: its header box (suggestions, the service's ranking)
+    # on the pages, not Material's lunr box, index and bundle (the starter once kept them)
+    for page in ("getting-started/first-steps/index.html", "404.html"):
+        html = (site / "site" / page).read_text(encoding="utf-8")
+        assert 'id="cb-header-q"' in html and "md-search__input" not in html, page
+    assert not (site / "site" / "search" / "search_index.json").exists()
+    # light or dark as the customer's system is, as the demo (a dark phone once got the light site)
+    html = (site / "site" / "getting-started/first-steps/index.html").read_text(encoding="utf-8")
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in html and 'data-md-color-scheme="slate"' in html
     site_port, service_port = free_port(), free_port()
     proc = subprocess.Popen(CLI + ["serve", "-a", f"127.0.0.1:{site_port}", "--service-addr", f"127.0.0.1:{service_port}"],
                             cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
