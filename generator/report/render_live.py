@@ -247,9 +247,8 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
                f'</p>{datalist}{linked}'
                + html_backlog.backlog_table(shown[first:first + PAGE_SIZE], links, start=first + 1,
                                             empty="No row matches these filters.") + pager + "</section>")
-    glance = (f'<section id="glance"><h2>At a glance</h2><p class="lede">What customers searched for and found most, what '
-              f'they could not find, the pages they reach and leave for support, deflection week by week, and each '
-              f'owner\'s queue (follow an owner to filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
+    glance = (f'<section id="glance"><h2>At a glance</h2><p class="lede">{esc(sections.GLANCE_LEDE)} (follow an owner to '
+              f'filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
     nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in sections.NAV)
     main = backlog + glance + _report_sections(model, view.limit, f"{root}/report?{view.query(limit=SECTION_ROWS_MAX)}")
     generated = model.get("generated", "")
