@@ -87,6 +87,7 @@ class Builder:
         self.owners = Owners(catalogue)
         self.key_of = key_of  # text → its analysed wording key (the report's normaliser)
         self.rows: dict[str, dict] = {}
+        self.customers_said: list[tuple[dict, str]] = []  # (a Fix row holding its need's searches, whose customers)
 
     # -- one row ------------------------------------------------------------------------
     def add(self, key: str, action: str, *, subject: dict, why: str, customers: float, source: dict,
@@ -282,9 +283,19 @@ class Builder:
                      f"its need's failed searches, counted by client (the page's own votes and landings count {own:,})")
             row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} of its need "
                           f"({_quoted(wordings)}){by}: {bad:,} of them clicked a result, then voted “No” (on this page, "
-                          f"their votes are among its own above): fix it rather than write another. Customers {row['customers']:,}: {which}.")
+                          f"their votes are among its own above): fix it rather than write another.")
+            self.customers_said.append((row, which))
             row["why_short"] = (row["why_short"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} "
                                 "are its need.")
+
+    def say_customers(self) -> None:
+        """The "Customers N: …" sentence of a Fix row that holds its need's failed searches, once
+        ``questions`` has added assistants' questions to them (reader R4: written before, it said
+        "Customers 36" beside a Customers column of 41)."""
+        for row, which in self.customers_said:
+            asked = row["customers_of"].get("questions", 0)
+            more = f", and {_plural(asked, 'question')} to assistants" if asked else ""
+            row["why"] += f" Customers {row['customers']:,}: {which}{more}."
 
     def keywords(self) -> None:
         for r in self.report["missing"].get("keywords", []):
@@ -359,6 +370,7 @@ def build_rows(report: dict, catalogue, key_of) -> tuple[list[dict], list[dict]]
     builder.topics()
     builder.say_folds()
     builder.questions()
+    builder.say_customers()
     builder.keywords()
     builder.upkeep()
     rows = list(builder.rows.values())

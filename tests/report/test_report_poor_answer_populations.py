@@ -9,6 +9,7 @@ A real SQLite store through ``build_report`` and ``write_report``, the HTML in h
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -94,3 +95,27 @@ def test_a_poor_answer_counts_its_searchers_and_the_pages_voters_apart_in_every_
         assert f"of all its votes, {voted_no} of {votes} were “No”" in missing.inner_text()
         assert missing.locator("td").last.bounding_box()["x"] + 10 < width
         save_shot(view.locator("#backlog tbody tr").first, f"poor-answer-fix-row-{width}.png")
+
+
+def test_a_fix_rows_why_counts_the_customers_its_customers_column_shows(tmp_path):
+    """Reader R4: a page's Fix row that holds its need's failed searches and also assistants'
+    failed questions of the same wording showed Customers 41 (its column: "+ 5 questions to
+    assistants") while its why still said "Customers 36: …", written before the questions came in."""
+    catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
+    page = catalogue.get("article:account/share-your-signature")
+    rows = []
+    for i in range(SEARCHERS):
+        at, common = START_MS + (30 + i % 20) * DAY_MS + i * 1000, {"journey": f"j{i:04d}", "client": f"{i:016x}"}
+        rows += [{"type": "search", "received_ms": at, "query": "share", "results": 3, **common},
+                 {"type": "click", "received_ms": at + 1, "query": "share", "item_id": page.id, "rank": 1, **common},
+                 {"type": "vote", "received_ms": at + 2, "item_id": page.id, "value": 0, "scale": "helpful",
+                  "vote_key": f"k{i}", "revision": page.revision, **common}]
+    asked = 5  # an assistant asked it 5 times and got no answer
+    rows += [{"type": "ask", "received_ms": START_MS + 40 * DAY_MS + i * 1000, "query": "share", "value": 0,
+              "source": "mcp", "journey": f"a{i}", "client": f"{500 + i:016x}"} for i in range(asked)]
+    report = report_of_events(catalogue, rows, tmp_path, latest_ms=START_MS + 55 * DAY_MS)
+    fix, = [r for r in report["backlog"]["rows"] if r["action"] == "fix"]
+    assert fix["customers_of"].get("questions") == asked, fix["customers_of"]
+    assert fix["customers"] == SEARCHERS + asked
+    said = [int(n.replace(",", "")) for n in re.findall(r"Customers ([\d,]+)", fix["why"])]
+    assert said == [fix["customers"]], fix["why"]
