@@ -72,7 +72,11 @@ def resolve(since: int | None, until: int | None, compare_since: int | None,
     if since is None:
         since = until - days * DAY_MS
     if since >= until:
-        raise ValueError(f"--since: expected a time before --until, found {_iso(since)} >= {_iso(until)}")
+        # said as typed: the first day, and --until's last day (inclusive), not the exclusive end kept inside
+        last = _date(until - 1) if until % DAY_MS == 0 else _iso(until)
+        first = _date(since) if since % DAY_MS == 0 else _iso(since)
+        raise ValueError(f"--since: expected a day no later than the period's last day ({last}: --until, or the "
+                         f"latest day with an event), found {first}")
     length = until - since
     if compare_until is None:
         compare_until = since if compare_since is None else compare_since + length

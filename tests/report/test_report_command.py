@@ -95,6 +95,19 @@ def test_usage_errors_exit_2_with_a_clear_message(args, message, tmp_path, small
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_a_period_ending_before_it_starts_names_the_days_as_typed(tmp_path, small_site_data):
+    """The audit (session 45): --since 2026-12-01 --until 2026-11-01 said "found 2026-12-01T00:00:00Z
+    >= 2026-11-02T00:00:00Z": the exclusive end kept inside, a day the lead never typed."""
+    from carebase.store.engine import open_engine
+
+    open_engine(f"sqlite:///{tmp_path / 'feedback.db'}").dispose()  # an empty store, migrated as the service makes it
+    proc = run_cli("--site-data", str(small_site_data), "--db", f"sqlite:///{tmp_path / 'feedback.db'}",
+                   "--since", "2026-12-01", "--until", "2026-11-01", "--out", str(tmp_path / "r"), in_process=True)
+    assert proc.returncode == 2, proc.stderr
+    assert ("--since: expected a day no later than the period's last day (2026-11-01: --until, or the latest day "
+            "with an event), found 2026-12-01") in proc.stderr and "2026-11-02" not in proc.stderr
+
+
 def test_a_database_without_events_is_refused(tmp_path, small_site_data):
     import sqlite3
 
