@@ -385,6 +385,10 @@ def _ask_box_weeks(weeks: list[dict]) -> str:
             f'</figcaption>{chart}<div class="sub">searches it answered: {counts}</div></figure>')
 
 
+def _share(value: float | None) -> str:
+    return "under 1%" if value is not None and 0 < value < 0.005 else pct(value)
+
+
 def _ask_box_share(a: dict | None) -> str:
     """Searches the Ask box answered (results shown, nothing clicked, its answer taken): counted
     as succeeded, so a lead sees why failed searches dropped; this period against the previous."""
@@ -392,10 +396,12 @@ def _ask_box_share(a: dict | None) -> str:
         return ""
     share = a["searches"] / a["with_results"] if a["with_results"] else None
     was = a["previous"] / a["previous_with_results"] if a["previous_with_results"] else None
-    before = (f"; the previous period {a['previous']:,} ({pct(was)})" if a["previous_with_results"]
+    before = (f"; the previous period {a['previous']:,} ({_share(was)})" if a["previous_with_results"]
               else "; none the previous period")
+    # the share's base said in full, with its count: "(0% of those with results)" read as if none had
+    # results (the audit, session 45), and 3 of 1,024 is "under 1%", not "0%"
     return (f'<p class="lede ask-box">The Ask box answered {a["searches"]:,} searches this period '
-            f'({pct(share)} of those with results){before}. Customers took its answer and clicked nothing: they count '
+            f'({_share(share)} of the {a["with_results"]:,} searches with results){before}. Customers took its answer and clicked nothing: they count '
             f'as succeeded, not failed.</p>')
 
 

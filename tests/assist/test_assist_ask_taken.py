@@ -72,9 +72,14 @@ def test_a_search_whose_answer_was_taken_is_not_a_failed_search(assist_stack):
     line = next(g for g in found["succeeded"] if g["query"].lower() == QUESTION.lower())
     assert line["answered"] == 2 and line["success"] == 0.333
     html = html_backlog.glance({"top": {"searches": found, "pages": {}}}, html_backlog.Links(), queues=[])
-    assert ("The Ask box answered 2 searches this period (29% of those with results); none the previous period. "
+    assert ("The Ask box answered 2 searches this period (29% of the 7 searches with results); none the previous period. "
             "Customers took its answer and clicked nothing: they count as succeeded, not failed.") in html
     assert '33%<div class="sub">2 answered by the Ask box</div></td>' in html
+    # a small share is said as one, of a base that says what it counts (the audit: "3 searches (0% of
+    # those with results)" read as if none of them had results)
+    few = dict(found, answered={"searches": 3, "with_results": 1024, "previous": 0, "previous_with_results": 0})
+    assert "answered 3 searches this period (under 1% of the 1,024 searches with results)" in html_backlog.glance(
+        {"top": {"searches": few, "pages": {}}}, html_backlog.Links(), queues=[])
     plain = top.searches([r for r in rows if r.query != QUESTION])  # no answer taken: the page as before
     assert "answered" not in plain and "Ask box" not in html_backlog.glance(
         {"top": {"searches": plain, "pages": {}}}, html_backlog.Links(), queues=[])
