@@ -25,13 +25,8 @@ SEARCHERS, OTHER_NO, OTHER_YES = 36, 10, 10  # the need's customers; the page's 
 REPEATS = 2  # one of those voters votes "No" twice more
 
 
-@pytest.fixture
-def built(tmp_path):
-    """36 customers search "share", open "Share your signature" and vote "No"; 20 others vote on
-    it without searching (10 "No"); 100 vote "Yes" on another page (a typical page's rate)."""
-    catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
-    page = catalogue.get("article:account/share-your-signature")
-    other = next(i for i in catalogue.items() if i.id != page.id and i.id.startswith("article:"))
+def _searchers(page) -> list[dict]:
+    """The need's customers: each searches "share", opens ``page`` and votes "No"."""
     rows = []
     for i in range(SEARCHERS):
         at, common = START_MS + (30 + i % 20) * DAY_MS + i * 1000, {"journey": f"j{i:04d}", "client": f"{i:016x}"}
@@ -39,6 +34,17 @@ def built(tmp_path):
                  {"type": "click", "received_ms": at + 1, "query": "share", "item_id": page.id, "rank": 1, **common},
                  {"type": "vote", "received_ms": at + 2, "item_id": page.id, "value": 0, "scale": "helpful",
                   "vote_key": f"k{i}", "revision": page.revision, **common}]
+    return rows
+
+
+@pytest.fixture
+def built(tmp_path):
+    """36 customers search "share", open "Share your signature" and vote "No"; 20 others vote on
+    it without searching (10 "No"); 100 vote "Yes" on another page (a typical page's rate)."""
+    catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
+    page = catalogue.get("article:account/share-your-signature")
+    other = next(i for i in catalogue.items() if i.id != page.id and i.id.startswith("article:"))
+    rows = _searchers(page)
     for i in range(OTHER_NO + OTHER_YES + 100):
         item, value = (page, int(i >= OTHER_NO)) if i < OTHER_NO + OTHER_YES else (other, 1)
         rows.append({"type": "vote", "received_ms": START_MS + (31 + i % 20) * DAY_MS + i * 1000, "item_id": item.id,
@@ -103,13 +109,7 @@ def test_a_fix_rows_why_counts_the_customers_its_customers_column_shows(tmp_path
     assistants") while its why still said "Customers 36: …", written before the questions came in."""
     catalogue = make_catalogue(articles=6, faq_groups=1, questions=2, videos=1)
     page = catalogue.get("article:account/share-your-signature")
-    rows = []
-    for i in range(SEARCHERS):
-        at, common = START_MS + (30 + i % 20) * DAY_MS + i * 1000, {"journey": f"j{i:04d}", "client": f"{i:016x}"}
-        rows += [{"type": "search", "received_ms": at, "query": "share", "results": 3, **common},
-                 {"type": "click", "received_ms": at + 1, "query": "share", "item_id": page.id, "rank": 1, **common},
-                 {"type": "vote", "received_ms": at + 2, "item_id": page.id, "value": 0, "scale": "helpful",
-                  "vote_key": f"k{i}", "revision": page.revision, **common}]
+    rows = _searchers(page)
     asked = 5  # an assistant asked it 5 times and got no answer
     rows += [{"type": "ask", "received_ms": START_MS + 40 * DAY_MS + i * 1000, "query": "share", "value": 0,
               "source": "mcp", "journey": f"a{i}", "client": f"{500 + i:016x}"} for i in range(asked)]
