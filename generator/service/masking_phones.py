@@ -377,9 +377,29 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
         found = _dialled_inside(text, start, end, plans, seen) or _bracketed_inside(text, start, end, plans, seen)
         if found:
             return found
-    if _TRUNK_INSIDE.search(text, start + 1, end) is None:
-        return []  # no group after a space that starts with a trunk 0: no number with its trunk 0 after another
-    return _trunk_inside(text, start, end, plans, seen)
+    if _TRUNK_INSIDE.search(text, start + 1, end) is not None:
+        found = _trunk_inside(text, start, end, plans, seen)
+        if found:
+            return found
+    return _closed_inside(text, start, end, plans, seen)
+
+
+def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
+    """The edits of a run no other reading finds a phone number in that a parenthesis closes after
+    two digit groups or more, with none opened before it but at the run's start
+    (``555.123.4567) 1 more``, ``(555.123.4567) 1``: the number, then the bracket the customer's
+    sentence closes, then a count): the parts before and after it read as runs of their own,
+    and only when no reading above found one (what was found stays)."""
+    closing = text.find(")", start, end)
+    while closing >= 0 and len(_RUN_OF_DIGITS.findall(text, start, closing)) < 2:
+        closing = text.find(")", closing + 1, end)  # "(555) 123…": an area code's bracket, not the end
+    if closing < 0 or "(" in text[start + 1:closing]:
+        return []
+    edits = []
+    for part in (_trimmed(text, start, closing), _trimmed(text, closing + 1, end)):
+        if part is not None and part[1] > part[0]:
+            edits.extend(_run_edits(text, *part, plans, True, seen))
+    return edits
 
 
 #: a group after a space that starts as a national number with its trunk prefix 0 does (``_trunk_inside``)
