@@ -388,17 +388,23 @@ def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | N
     """The edits of a run no other reading finds a phone number in that a parenthesis closes after
     two digit groups or more, with none opened before it but at the run's start
     (``555.123.4567) 1 more``, ``(555.123.4567) 1``: the number, then the bracket the customer's
-    sentence closes, then a count): the parts before and after it read as runs of their own,
-    and only when no reading above found one (what was found stays)."""
-    closing = text.find(")", start, end)
-    while closing >= 0 and len(_RUN_OF_DIGITS.findall(text, start, closing)) < 2:
-        closing = text.find(")", closing + 1, end)  # "(555) 123…": an area code's bracket, not the end
+    sentence closes, then a count): the part before it read as a run of its own, the part after it
+    read once as one number (not again at its own brackets: a run of "1) 2) 3) …" is read in linear
+    time and depth), and only when no reading above found one (what was found stays)."""
+    groups = _RUN_OF_DIGITS.finditer(text, start, end)
+    second = next(groups, None) and next(groups, None)
+    if second is None:
+        return []
+    closing = text.find(")", second.end(), end)  # "(555) 123…": an area code's bracket is not the end
     if closing < 0 or "(" in text[start + 1:closing]:
         return []
     edits = []
-    for part in (_trimmed(text, start, closing), _trimmed(text, closing + 1, end)):
-        if part is not None and part[1] > part[0]:
-            edits.extend(_run_edits(text, *part, plans, True, seen))
+    before = _trimmed(text, start, closing)
+    if before is not None:  # no bracket after its second group: read without coming back here
+        edits.extend(_run_edits(text, *before, plans, True, seen))
+    after = _trimmed(text, closing + 1, end)
+    if after is not None and (edit := _run_edit(text, *after, plans, True, seen)) is not None:
+        edits.append(edit)
     return edits
 
 
