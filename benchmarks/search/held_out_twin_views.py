@@ -414,7 +414,7 @@ def rows(args) -> None:
 
     import neighbour_grouping
     from held_out_twins import intents
-    from held_out_within_need import profiles, row_mix
+    from held_out_within_need import fiedler, row_mix
 
     from carebase.report import topics
 
@@ -450,13 +450,7 @@ def rows(args) -> None:
                 found[name][kind].append(r)
                 line.append(f"{name} {r:.2f}")
             for label, g in (("shared neighbours K20", links), ("shared neighbours K20, centred", links_centred)):
-                p = profiles(g)[idx]
-                w = p @ p.T
-                np.fill_diagonal(w, 0)
-                d = w.sum(axis=1)
-                d[d == 0] = 1
-                vals, vecs = np.linalg.eigh(np.eye(len(idx)) - w / np.sqrt(np.outer(d, d)))
-                f = vecs[:, 1] / np.sqrt(d)
+                f = fiedler(g, idx)
                 a, b = [int(i) for i in idx[f >= 0]], [int(i) for i in idx[f < 0]]
                 r = g.closeness(a, b) if a and b else None
                 found[label][kind].append(1.0 if r is None else r)

@@ -558,6 +558,18 @@ def profiles(g) -> np.ndarray:
     return p[:, :g.n]
 
 
+def fiedler(g, idx) -> np.ndarray:
+    """The Fiedler vector of the rows ``idx`` on the graph's shared-neighbour weights (normalised
+    Laplacian, scaled by degree): its sign (or its median) cuts the row in two."""
+    p = profiles(g)[idx]
+    w = p @ p.T
+    np.fill_diagonal(w, 0)
+    d = w.sum(axis=1)
+    d[d == 0] = 1
+    vals, vecs = np.linalg.eigh(np.eye(len(idx)) - w / np.sqrt(np.outer(d, d)))
+    return vecs[:, 1] / np.sqrt(d)
+
+
 def row_mix(wordings, idx, intent_of: dict, removed: set) -> tuple:
     """(kind, the two largest needs, each wording's need) of a row's failed searches: kind "two" when
     two removed needs hold ≥ 20 % each, "one" when one need holds ≥ 90 %, else None."""
@@ -613,14 +625,7 @@ def bisect(args) -> None:
             out = []
             for k in ks:
                 g = graphs[k]
-                p = profiles(g)[idx]
-                w = p @ p.T
-                np.fill_diagonal(w, 0)
-                d = w.sum(axis=1)
-                d[d == 0] = 1
-                lap = np.eye(len(idx)) - w / np.sqrt(np.outer(d, d))
-                vals, vecs = np.linalg.eigh(lap)
-                f = vecs[:, 1] / np.sqrt(d)
+                f = fiedler(g, idx)
                 side = f >= np.median(f) if args.median else f >= 0
                 a = [i for i, s_ in zip(idx, side) if s_]
                 b = [i for i, s_ in zip(idx, side) if not s_]
