@@ -391,6 +391,8 @@ def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | N
     sentence closes, then a count): the part before it read as a run of its own, the part after it
     read once as one number (not again at its own brackets: a run of "1) 2) 3) …" is read in linear
     time and depth), and only when no reading above found one (what was found stays)."""
+    if text.find(")", start, end) < 0:
+        return []  # most runs (amounts, counts, order numbers): no bracket closed, nothing more to read
     groups = _RUN_OF_DIGITS.finditer(text, start, end)
     second = next(groups, None) and next(groups, None)
     if second is None:
