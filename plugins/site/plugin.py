@@ -423,7 +423,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             except OutputError as exc:
                 raise PluginError(f"carebase: {exc}") from None
         (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
-        extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
+        extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx, config)
         write_search_shards(site, self.ctxs, self.output)
         write_machine_files(site, config, self.catalogue, self.ctx,
                             {lang: self.ctxs[lang] for lang in self.languages.others})
