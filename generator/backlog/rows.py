@@ -22,7 +22,7 @@ import math
 
 from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
-from carebase.report.page_needs import fix_pages
+from carebase.report.page_needs import fix_pages, says_landed
 from carebase.report.scoring import similarity_text
 
 ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
@@ -229,6 +229,12 @@ class Builder:
                 claim[1] = "new"
             short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed; "
                      f"{'no item answers them' if not dismissed else 'the item they reached was marked wrong'}.")
+            landed = c.get("near_page") or {}
+            if "votes" in landed:  # they landed on a page near their need and voted it down (page_needs.near_needs)
+                why += f" {says_landed(c)[0].upper()}{says_landed(c)[1:]}."
+                evidence["landed_on"] = {k: landed[k] for k in ("id", "title", "votes", "voted_no", "at_fault", "own")}
+                if not landed["at_fault"]:
+                    short += f" {landed['voted_no']:,} voted “{landed['title']}” down: not its fault."
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,

@@ -8,6 +8,7 @@ from carebase.report import html_backlog
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
+from carebase.report.page_needs import says_landed, says_near_need
 from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 
@@ -29,7 +30,8 @@ def overview(report: dict) -> str:
         card("searches that failed", pct(cur["failed"]), delta(cur["failed"], cmp_["failed"], as_points=True)),
         card("votes", f"{s['votes']:,}", delta(s["votes"], s["votes_compare"], good_when_up=True)),
         card("voted unhelpful", pct(s["unhelpful_rate"]), delta(s["unhelpful_rate"], s["unhelpful_rate_compare"], as_points=True)),
-        card("failing items", str(s["failing"])),
+        card("failing items", str(s["failing"]),
+             f'<div class="delta">{s["near_need_pages"]} voted down by a near need</div>' if s.get("near_need_pages") else ""),
         card("content gaps", str(s["gaps"]), f'<div class="delta">+ {s["findability"]} findability</div>'),
         card("overdue reviews", str(s["overdue"])),
     ])
@@ -103,6 +105,10 @@ def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
     rows = []
     for r in report["failing"][:min(limit, ROWS)]:
         thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
+        if r.get("near_need"):  # its "No" votes from a near need's customers (report.page_needs.near_needs)
+            if not r["near_need"]["at_fault"]:
+                thin += ' <span class="badge near">near need</span>'
+            thin += f'<div class="sub near-need">{esc(says_near_need(r))}</div>'
         if r.get("capped"):
             thin += (f'<div class="sub">{r["capped"]:,} more votes from {r["capped_clients"]:,} '
                      f'client{"s" if r["capped_clients"] != 1 else ""} not counted ({VOTES_PER_CLIENT} per client)</div>')
@@ -153,9 +159,7 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "faile
     if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
         near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
     if c.get("near_page"):  # searches that ended on a voted-down page only near their need (report.page_needs)
-        p = c["near_page"]
-        near += (f'<div class="sub">{p["searches"]:,} led to “{esc(p["title"])}”, voted down, which does not say '
-                 'this need: not its fault</div>')
+        near += f'<div class="sub near-page">{esc(says_landed(c))}</div>'
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')
