@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import urllib.error
 import urllib.request
 
 import pytest
@@ -142,6 +143,14 @@ def test_a_change_not_applied_keeps_the_last_site_served_and_its_pages_unreloade
 
     page = _get(server.url + "/")
     assert '<script src="/.carebase/problems.js" defer></script></body>' in page and "livereload" in page
+    # a missing page (an item an error left out) gets the site's 404 page with both scripts, so it
+    # shows the banner and reloads once the page exists (it stayed on "We can't find that page")
+    server.error_handler = lambda code: b"<html><body>We can't find that page</body></html>" if code == 404 else None
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        _get(server.url + "/billing/refunds/")
+    body = missing.value.read().decode()
+    assert missing.value.code == 404 and "We can't find that page" in body
+    assert "livereload(" in body and '<script src="/.carebase/problems.js" defer></script></body>' in body
     assert "carebase serve" in _get(server.url + "/.carebase/problems.js")
     visible = server._visible_epoch
 
