@@ -194,6 +194,16 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
     assert created.read_text("utf-8") == Path(tmp_path / expected).read_text("utf-8")
 
 
+def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
+    """Audit A5: after `carebase check --strict` the hint said to run 'carebase check content'
+    again, a check the warnings pass."""
+    strict = carebase("check", "--strict", "fixtures/broken")
+    assert "then run 'carebase check --strict fixtures/broken' again" in strict.stdout
+    shutil.copytree(BROKEN, tmp_path / "my content")
+    spaced = carebase("check", "my content", cwd=tmp_path)
+    assert "then run 'carebase check 'my content'' again" in spaced.stdout  # as a shell reads it
+
+
 def test_new_names_the_file_from_where_it_was_run_even_with_the_root_given_whole(tmp_path):
     (tmp_path / "content").mkdir()
     result = carebase("new", "faq", "Billing questions", "--root", str(tmp_path / "content"), cwd=tmp_path)
