@@ -68,6 +68,30 @@ def test_strict_shows_warnings_and_a_save_rendered_in_place_keeps_the_other_file
     assert [p["file"].rsplit("/", 1)[-1] for p in board.snapshot()["problems"]] == ["billing.yml"]
 
 
+def test_after_a_change_not_applied_a_save_rendered_in_place_shows_the_served_sites_problems(tmp_path, board):
+    """A broken FAQ file also breaks the article naming it; the save that fixes the FAQ is
+    rendered in place (no full build), and the article's error, which only the change that was
+    not applied had, must go with it."""
+    from carebase.plugins.site.kept import PreviewKept
+
+    content = tmp_path / "content"
+    board.begin()
+    _report(content, error("videos/tour.yml", 1, "title", "expected text, found nothing"))  # since the start
+    board.end()
+    board.begin()
+    _report(content, error("faq/billing.yml", 4, "", "expected valid YAML, found …"))
+    _report(content, error("billing/refunds.md", 6, "related[0]", "… whose file has an error that leaves it out"))
+    _report(content, error("videos/tour.yml", 1, "title", "expected text, found nothing"))
+    board.end(PreviewKept(2), kept=True)
+    assert board.snapshot()["state"] == "kept" and board.snapshot()["total"] == 3
+    board.begin()
+    board.updated_in_place([content / "faq" / "billing.yml"])
+    board.end()
+    shown = board.snapshot()
+    assert shown["state"] == "left-out"
+    assert [p["file"].rsplit("/", 2)[-2:] for p in shown["problems"]] == [["videos", "tour.yml"]]
+
+
 def test_a_failure_that_logged_nothing_is_itself_the_problem(board):
     board.begin()
     board.end(RuntimeError("MkDocs encountered an error parsing the configuration file"), kept=True)
