@@ -12,10 +12,13 @@ that is also rare in the language be a hinge:
   ``sc`` (pyspellchecker's list, already a dependency); and ``ord``: the analyser's own everyday
   words (``Analyser.is_ordinary``, no Z).
 * **W2** (by words): the same on top of the shipped rule by words (session 45's W with U2's gate).
+* **U3** (by meaning, declared after U2's rows): an unheld word is no hinge when the question is closer in
+  meaning to the top item with it than without it by more than delta (``cw``: the cosine without it).
 
     python benchmarks/search/ask_everyday.py --meaning --out m.json   # by meaning: demo en, half A, everyday en
     python benchmarks/search/ask_everyday.py --out w.json             # by words: demo en/de, half A, everyday en/de
     python benchmarks/search/ask_everyday.py --confirm --out c.json   # by words: the German harness, separable
+    python benchmarks/search/ask_everyday.py --meaning --half B --out b.json   # U4's confirmation: half B
     python benchmarks/search/ask_everyday.py --rows m.json --rows w.json   # score every rule
 
 Every question is answered once as the service answers it (threshold 0: each row keeps the top
@@ -32,6 +35,7 @@ import functools
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -107,7 +111,38 @@ def row(answerer, text: str, accept: list[str], lang: str) -> dict:
             "th": round(max((w for alt, w in alts.items() if set(alt) <= head), default=0.0), 4),
             "wf": max(zipf_wf(w, lang) for w in typed), "sc": max(zipf_sc(w, lang) for w in typed),
             "ord": bool(ordinary is not None and any(w in ordinary for w in typed))})
+        if r["clauses"][-1]["t"] <= 0:  # U3: the cosine to the top item without this word
+            r["clauses"][-1]["cw"] = without_cosine(answerer, results.suggestion or text, c.word, r["top"], hits)
     return r
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def without(analyser, text: str, word: str) -> str | None:
+    """``text`` without its tokens whose folded form is ``word`` (None: none dropped, or nothing left)."""
+    if analyser is None:
+        from carebase.search.analysis import _ANALYSER as analyser
+    kept, dropped = [], False
+    for m in _TOKEN.finditer(text):
+        if analyser.fold(m.group()) == word:
+            dropped = True
+        else:
+            kept.append(m.group())
+    return " ".join(kept) if dropped and kept else None
+
+
+def without_cosine(answerer, text: str, word: str, top: str, hits) -> float | None:
+    """U3: the cosine of ``text`` without the tokens whose folded form is ``word`` to the top item
+    (None without meaning, or when no token is dropped or nothing is left)."""
+    from carebase.assist.confidence import cosine
+
+    reduced = without(answerer.analyser, text, word)
+    if reduced is None:
+        return None
+    hit = next(h for h in hits if h.id == top)
+    found = cosine(answerer.searcher, reduced, hit)
+    return None if found is None else round(found, 5)
 
 
 # -- rules: a row → give a card? ------------------------------------------------------------------
@@ -190,7 +225,56 @@ def decide(label: str, sums: dict) -> str | None:
     return best if go else None
 
 
+DELTAS = (0.0, 0.02, 0.05)
+U4 = ((0.08, 0.1, 0.15, 0.2), (0.4, 0.5))  # declared after U3's rows
+CONFIRM_U4 = ("meaning:everyday-en", "meaning:half-B")
+
+
+def answered_in_meaning(r: dict, delta: float):
+    """U3's gate: a word may be the hinge unless the question is closer in meaning to the top item
+    with it than without it by more than ``delta`` (``cw``: the cosine without it)."""
+    return lambda c: not (c.get("cw") is not None and r["conf"] - c["cw"] > delta + 1e-9)
+
+
+def u3_rules(deltas=DELTAS, hs=HS, name="U3") -> dict:
+    out = {"shipped": lambda r: by_meaning(r, 0.4)}
+    for delta in sorted(deltas, reverse=True):  # ties: the larger delta, then the lower h (first listed wins)
+        for h in hs:
+            out[f"{name} d={delta} h={h}"] = lambda r, d=delta, h=h: by_meaning(r, h, answered_in_meaning(r, d))
+    return out
+
+
+def report_u3(sets: dict, name: str = "U3") -> None:
+    dev = {k: sets[k] for k in DEV_MEANING if k in sets}
+    if not dev or not any("cw" in c for rows in dev.values() for r in rows for c in r["clauses"]):
+        return
+    found = u3_rules(*U4, name="U4") if name == "U4" else u3_rules()
+    print(f"\n## {name} (by meaning): development sets")
+    sums = table(dev, found)
+    ship = sums["shipped"]
+    best = max((n for n in sums if n != "shipped"), key=lambda n: round(sums[n][0], 6))  # first of the best wins
+    total, per = sums[best]
+    go = len(dev) == len(DEV_MEANING) and total > ship[0] + 1e-9 and all(
+        a >= b - 0.05 - 1e-9 for a, b in zip(per, ship[1]))
+    print(f"\n{name}: best {best!r} {total:.3f} against shipped {ship[0]:.3f}: {'GO' if go else 'NO-GO'}")
+    conf = {k: sets[k] for k in (CONFIRM_U4 if name == "U4" else CONFIRM_MEANING) if k in sets}
+    if conf:
+        print(f"\n## {name}: confirmation (reported whatever it gives)")
+        pick = {"shipped": found["shipped"], best: found[best]}
+        table(conf, pick)
+        for k, rows in {**conf, **dev}.items():
+            if k in ("meaning:half-A", "meaning:half-B"):
+                continue
+            for r in rows:
+                a, b = pick["shipped"](r), pick[best](r)
+                if a != b:
+                    ok = "right" if r["top"] in r["accept"] else "wrong"
+                    print(f"  {k}: {r['q']!r} → {r['top']} ({ok}): {'card' if b else 'none'} (was {'card' if a else 'none'})")
+
+
 def report(sets: dict) -> None:
+    report_u3(sets)
+    report_u3(sets, "U4")
     code = {"by meaning": lambda r: r["answered"] and r["top"] is not None and r["conf"] >= EMBEDDING,
             "by words": lambda r: r["answered"] and r["top"] is not None and r["conf"] >= 0.3}
     for label, keys, confirm, base, shipped_h in (("U2 (by meaning)", DEV_MEANING, CONFIRM_MEANING, by_meaning, 0.4),
@@ -265,6 +349,7 @@ def main(argv=None) -> int:
     ap.add_argument("--meaning", action="store_true", help="by meaning (the default English install); else by words")
     ap.add_argument("--confirm", action="store_true", help="by words: the German harness and separable questions")
     ap.add_argument("--no-half", action="store_true", help="leave BANKING77's half A out")
+    ap.add_argument("--half", choices=("A", "B"), help="only BANKING77's half A or B (U4's confirmation: B)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N half questions (a quick look)")
     ap.add_argument("--out", help="write the rows here (JSON)")
     ap.add_argument("--rows", action="append", help="score the rows an --out run wrote (repeatable)")
@@ -280,7 +365,10 @@ def main(argv=None) -> int:
     import ask_threshold
 
     mode = "meaning" if args.meaning else "words"
-    if args.confirm:
+    if args.half:
+        sets = {f"half-{args.half}": ask_threshold.half_rows(args.half, args.limit, lambda a, t, acc: row(a, t, acc, "en"),
+                                                            meaning=args.meaning)}
+    elif args.confirm:
         sets = german_harness()
     else:
         sets = demo(lexical=not args.meaning)
