@@ -351,6 +351,23 @@ def test_a_faq_question_an_error_leaves_out_is_named_where_others_refer_to_it(tm
     assert "did you mean" not in result.stdout
 
 
+def test_a_reference_to_a_question_whose_own_id_is_invalid_names_that_error(tmp_path):
+    """Audit A4: with `id: paying now` (a space) a reference to 'faq:billing#paying-now' got
+    "did you mean 'faq:billing#how-do-i-pay'?", the id the loader made from the question for the
+    broken one: following it breaks the link again once the id is fixed."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace("    id: paying\n", "    id: paying now\n"), "utf-8")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\nrelated: [\"faq:billing#paying-now\"]\n---\nBody.\n", "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("content/billing/plans.md:3: related[0]: expected the id of an existing item, found "
+            "'faq:billing#paying-now', whose entry has an error that leaves it out (content/faq/billing.yml:10): "
+            "fix that error first [error]") in result.stdout.splitlines(), result.stdout
+    assert "did you mean" not in result.stdout
+
+
 def test_check_files_usage_errors(tmp_path):
     (tmp_path / "notes.md").write_text("---\ntitle: Notes\n---\n", "utf-8")
     unknown_root = carebase("check", "notes.md", cwd=tmp_path)
