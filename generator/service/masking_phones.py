@@ -453,9 +453,13 @@ def _numbers_inside(text: str, start: int, end: int, alone: bool = True) -> list
     Not read from inside a card edit (``alone`` False) nor for the runs near one before the cards are
     masked (``_run_edits``' ``among``): a reference after a card keeps its digits as before. Linear
     in the run: each number starts at most ``NUMBERS_READ`` windows of at most 15 digits."""
-    said = _said(text, start) if alone else None
+    if not alone:
+        return []
     total = len(_NON_DIGITS.sub("", text[start:end]))
-    if not alone or said is True or total < 7:
+    if total < 7 or (total <= 15 and _OWN_SEPARATOR.search(text, start, end) is None):
+        return []  # most runs (counts, amounts, order numbers): read whole already, nothing written apart
+    said = _said(text, start)
+    if said is True:
         return []  # read whole already
     units = [(m.start(), m.end(), len(_NON_DIGITS.sub("", m.group(0)))) for m in _UNIT.finditer(text, start, end)]
     # the numbers in spaces after the last one written with its own separators, ending the run
