@@ -284,9 +284,10 @@ class Builder:
             row["customers_of"] = {"votes": own, "searches": searched}
             row["customers_from"] = "votes" if own >= searched else "searches"
             by = (f" from {_plural(clients, 'client')}" if clients else "")
-            which = (f"the page's own, from its votes and landings (its need's failed searches count {searched:,})"
-                     if own >= searched else
-                     f"its need's failed searches, counted by client (the page's own votes and landings count {own:,})")
+            which = (f"the page's own, left unhelped beyond a typical page's rate, from its votes and landings (its "
+                     f"need's failed searches count {searched:,})" if own >= searched else
+                     f"its need's failed searches, counted by client (the page's own, left unhelped beyond a typical "
+                     f"page's rate, count {own:,})")
             row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} of its need "
                           f"({_quoted(wordings)}){by}: {bad:,} of them clicked a result, then voted “No” (on this page, "
                           f"their votes are among its own above): fix it rather than write another.")
@@ -353,13 +354,17 @@ def keyword_why(row: dict) -> str:
 
 
 #: whose count a Fix row holding its need's failed searches shows (``Builder.say_folds``)
-CUSTOMERS_FROM = {"votes": "the page's voters", "searches": "its need's searchers"}
+#: What a Fix row's customers count: the page's impact (Failing content: its voters and landings left
+#: unhelped beyond a typical page's rate, not all its voters), or its need's searchers (``say_folds``)
+CUSTOMERS_FROM = {"votes": "unhelped beyond a typical page", "searches": "its need's searchers"}
 
 
 def customers_from(row: dict) -> str:
     """Which population a row's customers are (a Fix row holding its need's failed searches), and
     the other's count: "" for a row of one population (HTML backlog, backlog.csv)."""
     of = row.get("customers_of")
+    if not of and row.get("action") == "fix" and row.get("section") == "failing":
+        return CUSTOMERS_FROM["votes"]  # the page's impact, not its voters (its why says how many voted)
     if not of or row.get("customers_from") not in CUSTOMERS_FROM:
         return ""
     other = "searches" if row["customers_from"] == "votes" else "votes"

@@ -136,7 +136,8 @@ def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
     tail = _show_all(len(rows), min(len(report["failing"]), ROWS), show_all, "failing") + tail
     return _section("failing", "Failing content", lede, table(
         ["#", "Item", "Unhelpful (95% interval)", "Previous", "Exposure", "Contacts", "Impact", "Evidence"],
-        rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
+        rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.",
+        blocks={1}) + tail)
 
 
 def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "failed searches") -> str:
@@ -280,15 +281,17 @@ def stale(report: dict, limit: int = ROWS, more: str = "") -> str:
                      f'{num(e["before"]["rate"], pct(e["before"]["rate"]) + " of " + str(e["before"]["n"]))}'
                      f'{num(e["after"]["rate"], pct(e["after"]["rate"]) + " of " + str(e["after"]["n"]))}</tr>')
     inner = ("<h3>Past their review date</h3>" + table(["Item", "Review by", "Days overdue", "Owner", "Unhelpful"], overdue,
-                                                         numeric={2, 4}, empty="No item is past its review_by date.")
+                                                         numeric={2, 4}, empty="No item is past its review_by date.",
+                                                         blocks={0})
              + _show_all(len(overdue), min(len(st["overdue"]), ROWS), more, "stale")
              + "<h3>Helpfulness falling</h3>" + table(["Item", "Unhelpful: before → now", "Previous period", "This period"],
                                                        falling, numeric={2, 3}, nosort={1},
-                                                       empty="No item got clearly worse than in the previous period.")
+                                                       empty="No item got clearly worse than in the previous period.",
+                                                       blocks={0})
              + _show_all(len(falling), min(len(st["falling"]), ROWS), more, "stale")
              + "<h3>Did the fix work?</h3>" + table(["Item", "Last edit", "Unhelpful: before → after", "Before", "After"],
                                                     edits, numeric={3, 4}, nosort={2},
-                                                    empty="No item has votes on more than one revision.")
+                                                    empty="No item has votes on more than one revision.", blocks={0})
              + _show_all(len(edits), min(len(st["revisions"]), ROWS), more, "stale"))
     return _section("stale", "Stale and risky content", "Items past <code>review_by</code>, items customers rate "
                     "clearly worse than in the previous period (two-proportion test and non-overlapping 95&nbsp;% "
@@ -310,10 +313,10 @@ def coverage(report: dict, limit: int = ROWS, more: str = "") -> str:
     videos = [f'<tr>{item_cell({**v, "kind": "video"})}{num(v["captions"])}</tr>'
               for v in cov["videos_without_transcript"][:limit if more else None]]
     inner = (table(["Category", "Articles", "FAQ", "Videos", "Votes", "Unhelpful", "Failed searches", "Gaps", "Items without votes"],
-                   rows, numeric={1, 2, 3, 4, 7, 8})
+                   rows, numeric={1, 2, 3, 4, 7, 8}, blocks={0})
              + "<h3>FAQ answers to promote to a full article</h3>"
              + table(["Question", "Votes", "Result clicks", "Why"], promos, numeric={1, 2}, nosort={3},
-                     empty="No FAQ answer is voted down or searched unusually often.")
+                     empty="No FAQ answer is voted down or searched unusually often.", blocks={0})
              + _show_all(len(promos), min(len(cov["faq_promotions"]), ROWS), more, "coverage")
              + "<h3>Videos without a transcript</h3>"
              + table(["Video", "Caption files"], videos, numeric={1}, empty="Every video has a transcript.")
