@@ -117,11 +117,14 @@ def test_a_content_problem_shows_in_the_open_page_over_the_last_site_and_goes_aw
 
         # 2. a bad front-matter field, seen from the article's own page
         page.goto(f"{site}/getting-started/first-steps/", wait_until="load")
-        _save(article, good_article.replace("tags: [start]\n", "tags: [start]\ndraft: perhaps\n"))
+        # (the content's text is shown as text: markup in it is never run)
+        hostile = "<img src=x onerror=window.__ran=1>perhaps"
+        _save(article, good_article.replace("tags: [start]\n", f"tags: [start]\ndraft: '{hostile}'\n"))
         page.wait_for_selector(BANNER, timeout=120_000)
         text = _banner_text(page)
         assert "content/getting-started/first-steps.md:5" in text and "draft" in text, text
-        assert "perhaps" in text and "Your first steps" in page.locator("article").inner_text()
+        assert hostile in text and "Your first steps" in page.locator("article").inner_text()
+        assert page.evaluate("window.__ran") is None
         _shot(page, "2-front-matter", tmp_path)
         _save(article, good_article)
         page.wait_for_selector(BANNER, state="detached", timeout=120_000)
