@@ -38,6 +38,7 @@ class Board:
         self.version = 0
         self.state = "ok"
         self.problems: list[dict] = []
+        self.applied: list[dict] = []  # the problems of the site served (a kept change's are not)
         self._changed = threading.Condition()
         self._running: list[logging.LogRecord] | None = None
         self._handler = _Listener(self)
@@ -65,7 +66,9 @@ class Board:
         records, self._running = self._running or [], None
         problems = [self._entry(r) for r in records]
         if failure is None and getattr(self, "saved", None) is not None and not problems:
-            problems = [p for p in self.problems if p.get("_file") not in self.saved]  # a save rendered in place
+            # a save rendered in place: the site served keeps its other files' problems (a change
+            # not applied before it is now: its problems were never the site's)
+            problems = [p for p in self.applied if p.get("_file") not in self.saved]
         if failure is not None and not problems:  # what stopped it, when nothing was logged before
             problems.append({"file": "", "line": 0, "field": "", "severity": "error", "message": _said(failure),
                              "excerpt": []})
@@ -76,6 +79,8 @@ class Board:
         else:
             state = "left-out" if problems else "ok"
         with self._changed:
+            if not kept:
+                self.applied = problems
             self.problems, self.state = problems[:MAX_PROBLEMS], state
             self.total = len(problems)
             self.version += 1
