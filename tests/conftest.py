@@ -83,7 +83,8 @@ POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's Po
 _STARTED: list = []
 
 pytest_plugins = ["tiers_testkit",  # the tiers: fast, slow, browser, postgres (see that module)
-                  "costs_testkit"]  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
+                  "costs_testkit",  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
+                  "shuffle_testkit"]  # CAREBASE_TEST_SHUFFLE=SEED: the tests in a shuffled order
 
 
 def pytest_collection_modifyitems(session, config, items):

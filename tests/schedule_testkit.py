@@ -26,11 +26,14 @@ written by tests/conftest.py). A build that never ends (a failing one) holds not
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from shuffle_testkit import seed as shuffle_seed
 
 DURATIONS = Path(__file__).with_name("durations.json")
 UNKNOWN_SECONDS_PER_TEST = 0.2
@@ -111,13 +114,15 @@ def make_scheduler(config, log):
                 running = [scope for work in self.assigned_work.values() for scope, tests in work.items()
                            if not all(tests.values())]
                 units = pick_while_building(units, running, lambda scope: uses_demo(scope, demo))
-            heaviest = max(units, key=self._weight)
+            heaviest = rng.choice(sorted(units)) if rng is not None else max(units, key=self._weight)
             self.workqueue.move_to_end(heaviest, last=False)  # the parent hands out the first
             super()._assign_work_unit(node)
 
     factory = getattr(config, "_tmp_path_factory", None)
     run_folder = factory.getbasetemp() if factory is not None else Path("/nonexistent")
     started: list[float] = []  # when units were handed out (the first: the run's start)
+    # CAREBASE_TEST_SHUFFLE=SEED (tests/shuffle_testkit.py): the units in the seed's order instead
+    rng = random.Random(shuffle_seed()) if shuffle_seed() is not None else None
     return LongestFirst(config, log)
 
 
