@@ -58,6 +58,7 @@ def run(tmp_path, monkeypatch):
 
     monkeypatch.setattr(schedule_testkit, "load_weights", lambda: {f: s for f, _, s in FILES})
     monkeypatch.setattr(schedule_testkit, "GROUPS", {})
+    monkeypatch.delenv("CAREBASE_TEST_SHUFFLE", raising=False)  # the heaviest first, in a shuffled run too
     (tmp_path / DEMO_FILES).write_text(json.dumps(DEMO))
     collection = [f"{f}::test_{n}" for f, count, _ in FILES for n in range(count)]
     scheduler = make_scheduler(Config(tmp_path), None)
