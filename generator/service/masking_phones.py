@@ -385,7 +385,8 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
         if found:
             return found
     found = _closed_inside(text, start, end, plans, seen, among)
-    return found or (_numbers_inside(text, start, end, alone) if among else [])
+    # the numbers among others: only for a run of 7 characters or more (7+ digits), read as it stands
+    return found or (_numbers_inside(text, start, end, alone) if among and alone and end - start > 6 else [])
 
 
 def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None,
@@ -458,12 +459,20 @@ def _numbers_inside(text: str, start: int, end: int, alone: bool = True) -> list
     total = len(_NON_DIGITS.sub("", text[start:end]))
     if total < 7 or (total <= 15 and _OWN_SEPARATOR.search(text, start, end) is None):
         return []  # most runs (counts, amounts, order numbers): read whole already, nothing written apart
-    said = _said(text, start)
-    if said is True:
-        return []  # read whole already
     units = [(m.start(), m.end(), len(_NON_DIGITS.sub("", m.group(0)))) for m in _UNIT.finditer(text, start, end)]
     # the numbers in spaces after the last one written with its own separators, ending the run
     tail = next((i + 1 for i in range(len(units) - 2, -1, -1) if _OWN_SEPARATOR.search(text, units[i][0], units[i][1])), None)
+    if len(units) < 2:
+        return []  # one number: read whole already
+    if total <= 15 and (tail is None or tail > len(units) - 2) and text.find("(", units[1][0], end) < 0 \
+            and not any(_OWN_SEPARATOR.search(text, a, b) and (digits >= 7 or "." not in text[a:b]) for a, b, digits in units[1:]):
+        # no tail, and after the first number no parenthesis nor a number written with its own
+        # separators that a phone number may hold (a "." never joins numbers in spaces into one:
+        # "rooms 12 301 45.20"), whatever the words before say: nothing to read (nor the words)
+        return []
+    said = _said(text, start)
+    if said is True:
+        return []  # read whole already
     if tail is not None and (tail > len(units) - 2 or said is False):
         tail = None  # one number after it (a build after a version: "3.26.283 (7014525)"), or after "order"
     if said is None and total <= 15:
