@@ -1,8 +1,9 @@
 /* carebase serve: the content's problems over the page the writer has open.
  *
  * Served by the preview server only (carebase/cli/_watching.py), never part of a built site.
- * It asks /.carebase/problems.json for the problems of the last build (errors; with --strict
- * warnings too), then asks again with ?after=<version>, which the server holds until the next
+ * It asks /.carebase/problems.json for the problems of the last build (errors, each with the
+ * warnings on its line and the errors that follow from it; with --strict all warnings), in the
+ * order the board lists them (carebase/cli/_preview_board.py), then asks again with ?after=<version>, which the server holds until the next
  * build is over; each answer redraws the banner, and an answer without problems takes it away.
  * Everything the content says is set as text, never as HTML. The banner lives in a shadow
  * root, so the site's style sheets do not reach it and its own do not reach the site. */
