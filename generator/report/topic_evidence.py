@@ -60,6 +60,12 @@ WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
 #: topics found, the worst seed and BCubed F0.5 (benchmarks/search/topic_words_calibration.py;
 #: benchmarks/RESULTS.md, "fragments and near-duplicates").
 FRAGMENTS = {"lexical": None, "embedding": (0.4, 0.1, True)}
+#: The shared-neighbour gate of the merge and fragments passes (``topic_neighbours``): (K, rho),
+#: two topics join only when their shared-nearest-neighbour closeness on the K-nearest graph of
+#: the wordings is at least rho; None: no gate. An experiment option, off: (30, 0.6) was tried on
+#: the first set's development runs and fresh seeds (benchmarks/RESULTS.md, "Held-out topics:
+#: session 46"); lexical: not measured.
+NEIGHBOURS: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
 #: ranked as if it had that share of its failed searches), or None. Chosen on half A and the
