@@ -22,7 +22,7 @@ import math
 
 from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
-from carebase.report.page_needs import fix_pages
+from carebase.report.page_needs import fix_pages, says_landed
 from carebase.report.scoring import similarity_text
 
 ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
@@ -229,6 +229,12 @@ class Builder:
                 claim[1] = "new"
             short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed; "
                      f"{'no item answers them' if not dismissed else 'the item they reached was marked wrong'}.")
+            landed = c.get("near_page") or {}
+            if "votes" in landed:  # they landed on a page near their need and voted it down (page_needs.near_needs)
+                why += f" {says_landed(c)[0].upper()}{says_landed(c)[1:]}."
+                evidence["landed_on"] = {k: landed[k] for k in ("id", "title", "votes", "voted_no", "at_fault", "own")}
+                if not landed["at_fault"]:
+                    short += f" {landed['voted_no']:,} voted “{landed['title']}” down: not its fault."
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,
@@ -278,9 +284,10 @@ class Builder:
             row["customers_of"] = {"votes": own, "searches": searched}
             row["customers_from"] = "votes" if own >= searched else "searches"
             by = (f" from {_plural(clients, 'client')}" if clients else "")
-            which = (f"the page's own, from its votes and landings (its need's failed searches count {searched:,})"
-                     if own >= searched else
-                     f"its need's failed searches, counted by client (the page's own votes and landings count {own:,})")
+            which = (f"the page's own, left unhelped beyond a typical page's rate, from its votes and landings (its "
+                     f"need's failed searches count {searched:,})" if own >= searched else
+                     f"its need's failed searches, counted by client (the page's own, left unhelped beyond a typical "
+                     f"page's rate, count {own:,})")
             row["why"] = (row["why"].rstrip(".") + f"; {_plural(failed, 'failed search', 'failed searches')} of its need "
                           f"({_quoted(wordings)}){by}: {bad:,} of them clicked a result, then voted “No” (on this page, "
                           f"their votes are among its own above): fix it rather than write another.")
@@ -347,13 +354,17 @@ def keyword_why(row: dict) -> str:
 
 
 #: whose count a Fix row holding its need's failed searches shows (``Builder.say_folds``)
-CUSTOMERS_FROM = {"votes": "the page's voters", "searches": "its need's searchers"}
+#: What a Fix row's customers count: the page's impact (Failing content: its voters and landings left
+#: unhelped beyond a typical page's rate, not all its voters), or its need's searchers (``say_folds``)
+CUSTOMERS_FROM = {"votes": "unhelped beyond a typical page", "searches": "its need's searchers"}
 
 
 def customers_from(row: dict) -> str:
     """Which population a row's customers are (a Fix row holding its need's failed searches), and
     the other's count: "" for a row of one population (HTML backlog, backlog.csv)."""
     of = row.get("customers_of")
+    if not of and row.get("action") == "fix" and row.get("section") == "failing":
+        return CUSTOMERS_FROM["votes"]  # the page's impact, not its voters (its why says how many voted)
     if not of or row.get("customers_from") not in CUSTOMERS_FROM:
         return ""
     other = "searches" if row["customers_from"] == "votes" else "votes"

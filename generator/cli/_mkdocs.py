@@ -26,16 +26,22 @@ class _Counter(logging.Handler):
 
 
 class _HideNoise(logging.Filter):
-    """MkDocs messages that say nothing to a help-centre writer. carebase keeps articles, FAQ
+    """MkDocs messages that say nothing to a help-centre writer, and the site folder named as
+    every carebase command names files (from the folder it was run in). carebase keeps articles, FAQ
     and video pages out of ``nav`` on purpose (a bounded navigation), so MkDocs lists every
     page as "not included in the nav" on each build — a list as long as the site that buried
     the content problems (file:line) printed with it."""
 
     NOISE = ('exist in the docs directory, but are not included in the "nav" configuration',
              "Cleaning site directory")
+    TO_DIRECTORY = "Building documentation to directory: "
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if message.startswith(self.TO_DIRECTORY):  # MkDocs names the site folder whole
+            from carebase.content.formats import shown_path
+
+            record.msg, record.args = self.TO_DIRECTORY + shown_path(message[len(self.TO_DIRECTORY):]), ()
         return not (record.levelno < logging.WARNING and any(n in message for n in self.NOISE))
 
 

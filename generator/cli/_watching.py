@@ -13,6 +13,13 @@ MkDocs' server also answers every request with the whole file, ignoring ``Range`
 then cannot seek a self-hosted video (its ``seekable`` is empty), so a chapter link played the
 video from 0:00 in the preview while it seeks on any static host. ``Server`` answers a
 ``Range: bytes=…`` request for a file with its part (206, ``Content-Range``).
+
+A build that fails no longer leaves MkDocs' server "stuck until build errors are resolved"
+(every request waited for a build that never came): ``Server`` runs each build through
+``_guarded``, which publishes its problems on the page banner's board (_preview_board.py),
+served at ``/.carebase/problems.json`` to ``/.carebase/problems.js`` in every page; when the
+change was not applied (a new content error, caught before MkDocs empties the site folder, or
+a mkdocs.yml that does not load) the last site stays served and the open pages are not reloaded.
 """
 
 from __future__ import annotations
@@ -20,12 +27,19 @@ from __future__ import annotations
 import logging
 import re
 import wsgiref.util
+from pathlib import Path
 
 import watchdog.events as ev
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
+from carebase.cli._preview_board import Board
+
 log = logging.getLogger("mkdocs.commands.serve")
+
+BOARD_PATH = "/.carebase/"  # the page banner's script and board, beside MkDocs' /livereload/
+BOARD_WAIT = 25.0  # seconds a request for the board is held when nothing changes
+BANNER_SCRIPT = Path(__file__).with_name("preview_problems.js")
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -62,20 +76,78 @@ def _part(file, length: int, block: int = 64 * 1024):
             yield data
 
 
+class _KeptQuiet(logging.Filter):
+    """MkDocs says "Reloading browsers" after every build; after one that kept the last site
+    nothing reloads, so that line is left out then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.kept and "Reloading browsers" in record.getMessage():
+            self.kept = False
+            return False
+        return True
+
+
 class Server(LiveReloadServer):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, board: Board | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._polling = self.observer
         self.observer = ChangesObserver()
+        self.board = board or Board()
+        self.board.begin()  # MkDocs' serve builds the site once before it serves
+        self._build, self.builder = self.builder, self._guarded
+        self._quiet = _KeptQuiet()
+        logging.getLogger("mkdocs.livereload").addFilter(self._quiet)
 
     def serve(self, *args, **kwargs):
+        self.board.end()  # the first build's problems
         self.start_observer()
-        return super().serve(*args, **kwargs)
+        try:
+            return super().serve(*args, **kwargs)
+        finally:
+            logging.getLogger("mkdocs.livereload").removeFilter(self._quiet)
+
+    def _guarded(self, *args, **kwargs) -> None:
+        """MkDocs' build for a change, its problems published on the board. A change that was
+        not applied (a new content error: PreviewKept; mkdocs.yml does not load or its carebase
+        options have errors: ConfigurationError, raised before the site folder is emptied)
+        keeps the last site: served as it is, the open pages not reloaded. Any other failure
+        reloads them onto what the build wrote, the banner saying it stopped."""
+        from mkdocs import exceptions
+
+        from carebase.plugins.site.kept import PreviewKept
+
+        self.board.begin()
+        try:
+            self._build(*args, **kwargs)
+        except (Exception, exceptions.Abort) as exc:  # Abort is a SystemExit
+            kept = isinstance(exc, (PreviewKept, exceptions.ConfigurationError))
+            self.board.end(exc, kept=kept)
+            if kept:
+                log.warning(f"carebase serve: {exc}" + ("" if isinstance(exc, PreviewKept) else
+                            ": the preview keeps the last site until mkdocs.yml loads") +
+                            "; the open pages show the problems, and update once they are fixed")
+                with self._epoch_cond:  # nothing was built: the last site is current again
+                    self._wanted_epoch = self._visible_epoch
+                    self._epoch_cond.notify_all()
+                self._quiet.kept = True
+            elif isinstance(exc, exceptions.Abort):
+                log.error(f"carebase serve: {exc} (shown in the open pages)")
+            else:
+                log.exception(f"carebase serve: the build stopped: {exc} (shown in the open pages)")
+            return
+        self.board.end()
 
     def _serve_request(self, environ, start_response):
-        """MkDocs' answer, or for a single ``Range: bytes=first-last`` (or ``bytes=-N``, the
-        last N) that part of the file as served: 206 with ``Content-Range``, 416 when the range
-        starts past its end."""
+        """The page banner's script and board, MkDocs' answer, or for a single ``Range:
+        bytes=first-last`` (or ``bytes=-N``, the last N) that part of the file as served: 206
+        with ``Content-Range``, 416 when the range starts past its end."""
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(BOARD_PATH):
+            return self._board_request(path, environ, start_response)
         wanted = RANGE.fullmatch(environ.get("HTTP_RANGE", "").strip())
         if wanted is None or wanted.group(1) == wanted.group(2) == "":
             return super()._serve_request(environ, start_response)
@@ -101,6 +173,39 @@ class Server(LiveReloadServer):
                                                ("Content-Length", str(last - first + 1)),
                                                ("Content-Range", f"bytes {first}-{last}/{size}"), ("Accept-Ranges", "bytes")])
         return _part(file, last - first + 1)
+
+    def _board_request(self, path: str, environ, start_response):
+        """``/.carebase/problems.js`` (the banner's script) and ``/.carebase/problems.json``
+        (``?after=V``: held until the board is past version V, at most BOARD_WAIT seconds)."""
+        import json
+        import urllib.parse
+
+        if path == BOARD_PATH + "problems.js":
+            body = BANNER_SCRIPT.read_bytes()
+            kind = "application/javascript"
+        elif path == BOARD_PATH + "problems.json":
+            query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+            try:
+                after = int(query.get("after", ["-1"])[0])
+            except ValueError:
+                after = -1
+            board = self.board.wait(after, BOARD_WAIT) if after >= 0 else self.board.snapshot()
+            body, kind = json.dumps(board, ensure_ascii=False).encode(), "application/json"
+        else:
+            return None
+        start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                  ("Cache-Control", "no-store")])
+        return [body]
+
+    def _inject_js_into_html(self, content, epoch):
+        """MkDocs' live-reload script, and the page banner's (carebase/cli/preview_problems.js)."""
+        content = super()._inject_js_into_html(content, epoch)
+        try:
+            end = content.rindex(b"</body>")
+        except ValueError:
+            end = len(content)
+        tag = f'<script src="{BOARD_PATH}problems.js" defer></script>'.encode()
+        return content[:end] + tag + content[end:]
 
     def start_observer(self) -> None:
         """Start the native observer (MkDocs' ``serve`` then leaves it running), or poll."""

@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
               "they concern", file=sys.stderr)
         return 1
     if progress:
-        print(f"carebase build: site written to {config.site_dir} in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        from carebase.content.formats import shown_path
+
+        print(f"carebase build: site written to {shown_path(config.site_dir)}/ in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

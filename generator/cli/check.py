@@ -110,8 +110,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"expected a mkdocs.yml at {args.config_file!r} (--config-file), found nothing.")
     args.limits, complaints = limits_from_config(config) if config else (DEFAULTS, [])
     args.languages, more = languages_from_config(config) if config else (Languages(), [])
+    if complaints or more:  # each at its line of mkdocs.yml, as the build names them
+        from carebase.content.option_lines import line_of, option_lines
+
+        lines = option_lines(config)
     for complaint in complaints + [c for c in more if c not in complaints]:
-        print(f"carebase check: {config}: plugins.carebase.{complaint}", file=sys.stderr)
+        line = line_of(lines, complaint.partition(": ")[0])
+        print(f"carebase check: {config}{f':{line}' if line else ''}: plugins.carebase.{complaint}", file=sys.stderr)
     if args.missing not in (None, "*") and args.missing not in args.languages.others:
         return _usage(f"--missing: expected one of the site's other languages "
                       f"({', '.join(args.languages.others) or 'none: languages in mkdocs.yml lists one'}), "

@@ -69,14 +69,17 @@ def run(args: argparse.Namespace) -> int:
         if complaint:
             return _fail(f"--source: {complaint}")
         path, text = root / "videos" / f"{slug}.yml", _video(title, args.category, args.source)
+    from carebase.content.formats import shown_path
+
+    shown = shown_path(path)  # as every command names files: from the folder it was run in
     if path.exists():
-        return _fail(f"{path} already exists; choose another title or edit that file")
+        return _fail(f"{shown} already exists; choose another title or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)
-    print(path.as_posix())
+    print(shown)
     if args.kind == "article":  # the path alone on stdout (for $EDITOR $(carebase new …)); the note on stderr
-        print(f"carebase new: {path.as_posix()} is a draft: the site and 'carebase serve' leave it out until you "
+        print(f"carebase new: {shown} is a draft: the site and 'carebase serve' leave it out until you "
               "remove 'draft: true' from its front matter (to preview drafts, set the carebase plugin option "
               "'drafts: true' in mkdocs.yml)", file=sys.stderr)
     return 0

@@ -328,7 +328,9 @@ def _run(args, formats, progress, scratch) -> int:
     written = write_report(report, args.out, formats)
     getattr(progress, "done", lambda: None)()
     s = report["summary"]
-    print(f"{report['period']['label']}: {s['failing']} failing item(s), {s['gaps']} content gap(s), "
+    near = (f" ({s['near_need_pages']} voted down only by a near need's customers: no Fix row)"
+            if s.get("near_need_pages") else "")
+    print(f"{report['period']['label']}: {s['failing']} failing item(s){near}, {s['gaps']} content gap(s), "
           f"{s['findability']} findability gap(s), "
           + (f"{s['poor_answers']} poor answer(s) (a page's own need: see its Fix row), " if s.get("poor_answers") else "")
           + f"{s['overdue']} overdue review(s) "

@@ -4,6 +4,7 @@ both on 127.0.0.1, so votes land in a local SQLite file while you write."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import secrets
 import sys
@@ -63,15 +64,17 @@ def start_service(args, config_file: Path):
     return service
 
 
-def _saved_articles_first(build):
+def _saved_articles_first(build, board=None):
     """MkDocs' build for each change, unless the change is only published articles or FAQ files
     saved again: then carebase renders their pages and the pages that list them
-    (plugins/site/preview.py)."""
+    (plugins/site/preview.py), and the page banner (``board``) keeps the other files' problems."""
 
     def build_or_update(config, *, serve_url=None, dirty=False):
         plugin = config.plugins.get("carebase")
         preview = getattr(plugin, "preview", None)
         if preview is not None and preview.update(plugin):
+            if board is not None:
+                board.updated_in_place(getattr(preview, "saved_files", ()))
             return
         build(config, serve_url=serve_url, dirty=dirty)
 
@@ -100,12 +103,19 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs import exceptions
     from mkdocs.commands import serve as mkdocs_serve
 
+    from carebase.cli._preview_board import Board
     from carebase.cli._watching import Server
 
-    if not args.dirty:
-        mkdocs_serve.build = _saved_articles_first(mkdocs_serve.build)
-    mkdocs_serve.LiveReloadServer = Server  # a save noticed by the system's file events, not by polling
     setup_logging(progress=True)
+    # the problems of each build, shown in the pages the writer has open (_preview_board.py)
+    board = Board(strict=args.strict).install()
+    if not args.dirty:
+        mkdocs_serve.build = _saved_articles_first(mkdocs_serve.build, board)
+    # a save noticed by the system's file events, not by polling; a failed build keeps the last site
+    mkdocs_serve.LiveReloadServer = functools.partial(Server, board=board)
+    from carebase.plugins.site import kept
+
+    kept.KEEP_LAST_SITE = True  # a save that brings a new content error is not applied (kept.py)
     service = None
     try:
         if not args.no_service:
@@ -117,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"carebase serve: {exc}", file=sys.stderr)
         return 1
     finally:
+        board.uninstall()
         if service is not None:
             service.stop(timeout=5)
     return 0

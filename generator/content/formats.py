@@ -13,11 +13,38 @@ from carebase.content.problems import Problem
 RED, YELLOW, GREEN, BOLD, DIM, RESET = "\033[31m", "\033[33m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
+def shown_path(path) -> str:
+    """A file or folder as every carebase command names it: relative to the folder the command
+    was run in (``content/billing/refunds.md``, ``../help/content/a.md`` when given so), an
+    absolute path inside that folder made relative to it, any other absolute path whole."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return os.path.normpath(text).replace(os.sep, "/")
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive (Windows)
+        return text.replace(os.sep, "/")
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return os.path.normpath(text).replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
 def display_path(root: str, problem: Problem) -> str:
-    """The problem's file as the user named the content folder (``content/billing/a.md``)."""
+    """The problem's file as the command line names files (``content/billing/a.md``)."""
     if not problem.path:
-        return root
-    return os.path.normpath(os.path.join(root, problem.path)).replace(os.sep, "/")
+        return shown_path(root)
+    return shown_path(os.path.join(root, problem.path))
+
+
+# a reference to another content file inside a message: "… leaves it out (faq/billing.yml:4)",
+# "… already the id of billing/refunds.md:2"
+_REFERENCE = re.compile(r"(?:(?<=\()|(?<=\bof ))([^\s()':]+\.(?:md|ya?ml|vtt|srt))(?=:\d+|\))")
+
+
+def shown_message(root: str, message: str) -> str:
+    """``message`` with the content files it names (``(faq/billing.yml:4)``, paths from the
+    content folder) named as the command line names files, as the problem's own file is."""
+    return _REFERENCE.sub(lambda m: shown_path(os.path.join(root, m.group(1))), message)
 
 
 def ordered(problems) -> list[Problem]:
@@ -59,9 +86,9 @@ def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked
         label = "[error]" if p.is_error else "[warning]"
         if colour:
             tint = RED if p.is_error else YELLOW
-            lines.append(f"{BOLD}{where}:{RESET}{field} {printable(p.message)} {tint}{label}{RESET}")
+            lines.append(f"{BOLD}{where}:{RESET}{field} {printable(shown_message(root, p.message))} {tint}{label}{RESET}")
         else:
-            lines.append(f"{where}:{field} {printable(p.message)} {label}")
+            lines.append(f"{where}:{field} {printable(shown_message(root, p.message))} {label}")
     c = counts(catalogue)
     loaded = (f"{_plural(c['articles'], 'article')}, {_plural(c['faq_questions'], 'FAQ question')} in "
               f"{_plural(c['faq_groups'], 'group')}, {_plural(c['videos'], 'video')}")
@@ -131,7 +158,7 @@ def github(catalogue: Catalogue, root: str, *, checked: list[str] | None = None)
             props.append(f"col={p.column}")
         props.append(f"title={_escape_property('carebase check: ' + (p.field or 'file'))}")
         command = "error" if p.is_error else "warning"
-        message = f"{p.field}: {p.message}" if p.field else p.message
+        message = f"{p.field}: {shown_message(root, p.message)}" if p.field else shown_message(root, p.message)
         lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
     lines.append(summary(catalogue) if catalogue.problems else f"No problems in {_named(root, checked)}.")
     return "\n".join(lines)

@@ -8,7 +8,8 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from carebase.report import asks, coverage, failing, findability, journeys, missing, page_needs, queries, stale, top
+from carebase.report import (asks, coverage, failing, findability, journeys, missing, page_needs, page_votes, queries,
+                             stale, top)
 from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
@@ -94,6 +95,15 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
                                        lead_links=joined_or_split)
         # a gap that is a voted-down page's own need: "poor answer" everywhere, from here on
         page_needs.fold(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
+        # a Fix page voted down only by a near need's customers (a gap's): not at fault, no Fix row
+        fix_ids = [r["id"] for r in page_needs.fix_pages(section)]
+        if fix_ids and any(c["status"] == "gap" for c in gaps["clusters"]):
+            by_search = memo.call("votes_by_search", lambda: page_votes.votes_by_search(conn, periods, fix_ids), fix_ids)
+            page_needs.near_needs(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key,
+                                  by_search, baseline=base, min_votes=min_votes)
+            if any("near_need" in r for r in section):
+                failing.rank(rows)  # such a page after the pages to fix
+                section[:] = failing.failing_section(rows)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
@@ -141,6 +151,7 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
             "noise_searches": gaps["noise"]["failed"],
             "findability": sum(1 for c in gaps["clusters"] if c["status"] == "findability"),
             "poor_answers": sum(1 for c in gaps["clusters"] if c["status"] == "poor answer"),
+            "near_need_pages": sum(1 for r in section if not (r.get("near_need") or {}).get("at_fault", True)),
             "keyword_suggestions": len(gaps["keywords"]),
             "overdue": len(stale_section["overdue"]), "orphan_votes": sum(c.n for c in orphans.values()),
             "asks": ask_totals["current"]["asks"], "asks_compare": ask_totals["compare"]["asks"],

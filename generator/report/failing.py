@@ -56,11 +56,18 @@ def failing_rows(catalogue, evidence: dict[str, ItemEvidence], links, *, min_vot
             "reasons": sorted(ev.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
             "comments": [], "queries": [],
         })
-    # the rows the section lists first, so its numbering runs 1, 2, 3 … without gaps
-    rows.sort(key=lambda r: (not _listed(r), r["insufficient"], -r["impact"], -r["low"], -r["n"], r["id"]))
-    for rank, row in enumerate(rows, 1):
-        row["rank"] = rank
+    rank(rows)
     return rows
+
+
+def rank(rows: list[dict]) -> None:
+    """Sort and number ``rows`` (in place): the rows the section lists first, so its numbering runs
+    1, 2, 3 … without gaps; a page voted down only by a near need's customers
+    (``page_needs.near_needs``, not at fault) after the pages to fix, before thin evidence."""
+    rows.sort(key=lambda r: (not _listed(r), r["insufficient"], not (r.get("near_need") or {}).get("at_fault", True),
+                             -r["impact"], -r["low"], -r["n"], r["id"]))
+    for number, row in enumerate(rows, 1):
+        row["rank"] = number
 
 
 def attach_details(rows: list[dict], comments: dict, queries: dict) -> None:

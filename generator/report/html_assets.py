@@ -94,6 +94,7 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  code,pre{background:#1e293b}
  blockquote{color:#cbd5e1}
  .title a{color:var(--ink)}
+ svg.spark rect[fill="#e5e7eb"]{fill:var(--soft)}
  .badge{background:#1e293b;color:#c7d2fe}
  .badge.gap,.badge.worse,.badge.act-write{background:#450a0a;color:#fecaca}
  .badge.findability,.badge.act-retag,.badge.act-keywords{background:#422006;color:#fde68a}
@@ -114,7 +115,11 @@ form.filters label{font-size:12px;color:var(--muted);font-weight:600}
  table.gaps td:nth-child(3) .spark{vertical-align:middle}
  table.notfound thead{display:none}table.notfound tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
  table.notfound td{display:block;border:0;padding:2px}table.notfound td.num{text-align:left}
- table.notfound td:nth-child(3)::before{content:"failed: "}table.notfound td:nth-child(3) .sub{display:inline;margin-left:4px}}
+ table.notfound td:nth-child(3)::before{content:"failed: "}table.notfound td:nth-child(3) .sub{display:inline;margin-left:4px}
+ table.blocks thead{display:none}table.blocks tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
+ table.blocks td{display:block;border:0;padding:2px}table.blocks td.num{text-align:left}
+ table.blocks td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px;font-weight:600}
+ table.blocks td[data-label="#"]::before{content:"#"}}
 @media print{
  nav.toc,th button::after{display:none}
  body{background:#fff;font-size:11px}

@@ -359,7 +359,7 @@ def _trend(rows: list[dict]) -> str:
             f'{num(w["contacts_per_100"] if w["contacts_per_100"] is not None else -1, "–" if w["contacts_per_100"] is None else format(w["contacts_per_100"], ".1f"))}</tr>'
             for w in rows]
     return table(["Week of", "Searches", "No result", "Contacts", "Per 100 searches"], body,
-                 numeric={1, 2, 3, 4}, empty="No searches in this period.")
+                 numeric={1, 2, 3, 4}, empty="No searches in this period.", blocks=set())
 
 
 def queues_table(queues: list[dict], links: Links) -> str:
@@ -371,7 +371,7 @@ def queues_table(queues: list[dict], links: Links) -> str:
         body.append(f'<tr><td>{owner}</td>{num(q["open"])}{num(q["in_progress"])}{num(q["customers"], format(q["customers"], ","))}'
                     f'{num(q["done"])}{num(q["wont_do"] + q["wrong"])}</tr>')
     return table(["Owner", "Open", "In progress", "Customers (open)", "Done", "Won't do / wrong"], body,
-                 numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.")
+                 numeric={1, 2, 3, 4, 5}, empty="No recommendation this period.", blocks={0})
 
 
 def _ask_box_weeks(weeks: list[dict]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from carebase.report.html_charts import esc, pct
@@ -28,9 +29,15 @@ def num(value, text: str | None = None) -> str:
 
 
 def table(headers: list[str], rows: list[str], *, numeric: set[int] = frozenset(), nosort: set[int] = frozenset(),
-          caption: str = "", empty: str = "Nothing to report.", klass: str = "") -> str:
+          caption: str = "", empty: str = "Nothing to report.", klass: str = "", blocks: set[int] | None = None) -> str:
+    """``blocks``: on a phone (under 700 px) each row is a block, each cell on a line of its own,
+    its column's name before it but for the columns in ``blocks`` (a row's name: the cell says
+    what it is); None: the table scrolls sideways in its box instead."""
     if not rows:
         return f'<p class="empty">{esc(empty)}</p>'
+    if blocks is not None:
+        rows = [labelled(row, headers, blocks) for row in rows]
+        klass = f"{klass} blocks".strip()
     heads = "".join(f'<th scope="col"{" data-nosort" if i in nosort else ""}'
                     f'{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
     cap = f"<caption class=sub>{esc(caption)}</caption>" if caption else ""
@@ -38,6 +45,27 @@ def table(headers: list[str], rows: list[str], *, numeric: set[int] = frozenset(
     # table never makes the whole page pan on a phone
     return (f'<div class="wide" tabindex="0"><table class="sortable{" " + klass if klass else ""}">{cap}<thead><tr>{heads}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+_CELL = re.compile(r"<td\b|<table\b|</table>")
+
+
+def labelled(row: str, headers: list[str], bare: set[int]) -> str:
+    """``row`` (one ``<tr>``) with each of its own cells given its column's name (``data-label``),
+    a phone's block layout shows it before the cell; a table inside a cell is left alone."""
+    out, last, depth, column = [], 0, 0, 0
+    for m in _CELL.finditer(row):
+        tag = m.group()
+        if tag == "<table":
+            depth += 1
+        elif tag == "</table>":
+            depth -= 1
+        elif depth == 0:
+            if column < len(headers) and column not in bare:
+                out.append(row[last:m.end()] + f' data-label="{esc(headers[column])}"')
+                last = m.end()
+            column += 1
+    return "".join(out) + row[last:]
 
 
 def card(label: str, value: str, delta: str = "") -> str:

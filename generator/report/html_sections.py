@@ -8,6 +8,7 @@ from carebase.report import html_backlog
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
 from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
+from carebase.report.page_needs import says_landed, says_near_need
 from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 
@@ -29,7 +30,8 @@ def overview(report: dict) -> str:
         card("searches that failed", pct(cur["failed"]), delta(cur["failed"], cmp_["failed"], as_points=True)),
         card("votes", f"{s['votes']:,}", delta(s["votes"], s["votes_compare"], good_when_up=True)),
         card("voted unhelpful", pct(s["unhelpful_rate"]), delta(s["unhelpful_rate"], s["unhelpful_rate_compare"], as_points=True)),
-        card("failing items", str(s["failing"])),
+        card("failing items", str(s["failing"]),
+             f'<div class="delta">{s["near_need_pages"]} voted down by a near need</div>' if s.get("near_need_pages") else ""),
         card("content gaps", str(s["gaps"]), f'<div class="delta">+ {s["findability"]} findability</div>'),
         card("overdue reviews", str(s["overdue"])),
     ])
@@ -103,6 +105,10 @@ def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
     rows = []
     for r in report["failing"][:min(limit, ROWS)]:
         thin = ' <span class="badge thin">insufficient data</span>' if r["insufficient"] else ""
+        if r.get("near_need"):  # its "No" votes from a near need's customers (report.page_needs.near_needs)
+            if not r["near_need"]["at_fault"]:
+                thin += ' <span class="badge near">near need</span>'
+            thin += f'<div class="sub near-need">{esc(says_near_need(r))}</div>'
         if r.get("capped"):
             thin += (f'<div class="sub">{r["capped"]:,} more votes from {r["capped_clients"]:,} '
                      f'client{"s" if r["capped_clients"] != 1 else ""} not counted ({VOTES_PER_CLIENT} per client)</div>')
@@ -130,7 +136,8 @@ def failing(report: dict, limit: int = ROWS, more: str = "") -> str:
     tail = _show_all(len(rows), min(len(report["failing"]), ROWS), show_all, "failing") + tail
     return _section("failing", "Failing content", lede, table(
         ["#", "Item", "Unhelpful (95% interval)", "Previous", "Exposure", "Contacts", "Impact", "Evidence"],
-        rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.") + tail)
+        rows, numeric={0, 3, 4, 5, 6}, nosort={7}, empty="No item is voted down more than a typical page.",
+        blocks={1}) + tail)
 
 
 def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "failed searches") -> str:
@@ -153,9 +160,7 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "faile
     if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
         near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
     if c.get("near_page"):  # searches that ended on a voted-down page only near their need (report.page_needs)
-        p = c["near_page"]
-        near += (f'<div class="sub">{p["searches"]:,} led to “{esc(p["title"])}”, voted down, which does not say '
-                 'this need: not its fault</div>')
+        near += f'<div class="sub near-page">{esc(says_landed(c))}</div>'
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
                  'listed after the rows that repeat nothing</div>')
@@ -276,15 +281,17 @@ def stale(report: dict, limit: int = ROWS, more: str = "") -> str:
                      f'{num(e["before"]["rate"], pct(e["before"]["rate"]) + " of " + str(e["before"]["n"]))}'
                      f'{num(e["after"]["rate"], pct(e["after"]["rate"]) + " of " + str(e["after"]["n"]))}</tr>')
     inner = ("<h3>Past their review date</h3>" + table(["Item", "Review by", "Days overdue", "Owner", "Unhelpful"], overdue,
-                                                         numeric={2, 4}, empty="No item is past its review_by date.")
+                                                         numeric={2, 4}, empty="No item is past its review_by date.",
+                                                         blocks={0})
              + _show_all(len(overdue), min(len(st["overdue"]), ROWS), more, "stale")
              + "<h3>Helpfulness falling</h3>" + table(["Item", "Unhelpful: before → now", "Previous period", "This period"],
                                                        falling, numeric={2, 3}, nosort={1},
-                                                       empty="No item got clearly worse than in the previous period.")
+                                                       empty="No item got clearly worse than in the previous period.",
+                                                       blocks={0})
              + _show_all(len(falling), min(len(st["falling"]), ROWS), more, "stale")
              + "<h3>Did the fix work?</h3>" + table(["Item", "Last edit", "Unhelpful: before → after", "Before", "After"],
                                                     edits, numeric={3, 4}, nosort={2},
-                                                    empty="No item has votes on more than one revision.")
+                                                    empty="No item has votes on more than one revision.", blocks={0})
              + _show_all(len(edits), min(len(st["revisions"]), ROWS), more, "stale"))
     return _section("stale", "Stale and risky content", "Items past <code>review_by</code>, items customers rate "
                     "clearly worse than in the previous period (two-proportion test and non-overlapping 95&nbsp;% "
@@ -306,10 +313,10 @@ def coverage(report: dict, limit: int = ROWS, more: str = "") -> str:
     videos = [f'<tr>{item_cell({**v, "kind": "video"})}{num(v["captions"])}</tr>'
               for v in cov["videos_without_transcript"][:limit if more else None]]
     inner = (table(["Category", "Articles", "FAQ", "Videos", "Votes", "Unhelpful", "Failed searches", "Gaps", "Items without votes"],
-                   rows, numeric={1, 2, 3, 4, 7, 8})
+                   rows, numeric={1, 2, 3, 4, 7, 8}, blocks={0})
              + "<h3>FAQ answers to promote to a full article</h3>"
              + table(["Question", "Votes", "Result clicks", "Why"], promos, numeric={1, 2}, nosort={3},
-                     empty="No FAQ answer is voted down or searched unusually often.")
+                     empty="No FAQ answer is voted down or searched unusually often.", blocks={0})
              + _show_all(len(promos), min(len(cov["faq_promotions"]), ROWS), more, "coverage")
              + "<h3>Videos without a transcript</h3>"
              + table(["Video", "Caption files"], videos, numeric={1}, empty="Every video has a transcript.")

@@ -19,16 +19,30 @@ customers clicked its nearest item and voted "No", this rule would take none of 
 gap rows for that item's need (2 if they had clicked the first search result instead); asking
 only that the words the row's searches share be the page's would take 105 (RESULTS, session 44
 ``report``).
+
+**A page voted down by a near need's customers** (``near_needs``): customers who searched for a
+need no page answers (a gap row) land on the nearest page and vote "No" — not because the page
+fails its own customers. Each Fix page's votes are split by the search that led to them
+(``page_votes``): the votes of journeys whose wording belongs to a gap row and does not name only
+what the page covers are that near need's; the rest are the page's own. When its own votes alone
+would not make it a Fix page (fewer than ``min_votes``, or the Wilson 95 % lower bound of their
+unhelpful rate not above the report's baseline: Failing content's own test, no new threshold), the
+page is **not at fault**: no Fix row, its Failing content row says whose "No" it holds, and the gap
+row names the page its customers landed on, with their votes (``near_page``). A page a need was
+folded into (``fold``: its own customers' failed searches) stays at fault.
 """
 
 from __future__ import annotations
 
 from carebase.report.replay import headline_text
+from carebase.report.scoring import wilson
 
 
 def fix_pages(failing: list[dict]) -> list[dict]:
-    """The Failing content rows the backlog makes a Fix row of (``backlog.rows.Builder.failing``)."""
-    return [r for r in failing if not r["insufficient"] and r["impact"] > 0]
+    """The Failing content rows the backlog makes a Fix row of (``backlog.rows.Builder.failing``):
+    voted down more than a typical page, and not only by a near need's customers (``near_needs``)."""
+    return [r for r in failing if not r["insufficient"] and r["impact"] > 0
+            and (r.get("near_need") or {}).get("at_fault", True)]
 
 
 def _count(queries: list[dict], keep) -> int:
@@ -86,3 +100,89 @@ def _poor_answer(c: dict, page: dict, on: int) -> None:
                            "customers to it, the words it says it covers"}
     c.pop("suggestion", None)  # no new file: the page is there for this need
     c["in_backlog"] = {"action": "fix", "key": f"fix:{page['id']}", "title": title}
+
+
+def near_needs(failing: list[dict], clusters: list[dict], catalogue, key_of, votes: dict, *, baseline: float,
+               min_votes: int) -> None:
+    """Mark each Fix page (``fix_pages``) whose "No" votes came from gap rows' customers (``near_need``
+    on its Failing content row, ``near_page`` on the gap row): ``votes`` is
+    ``page_votes.votes_by_search`` of those pages. See the module's docstring."""
+    pages = fix_pages(failing)
+    gaps = [c for c in clusters if c["status"] == "gap"]
+    if not pages or not gaps:
+        return
+    folded = {c["in_backlog"]["key"] for c in clusters if c.get("in_backlog")}
+    for page in pages:
+        by_query = votes.get(page["id"])
+        if not by_query:
+            continue
+        item = catalogue.get(page["id"])
+        head = set(key_of(headline_text(item) if item is not None else page["title"]))
+        needs = []
+        for c in gaps:
+            wordings, failed = [], 0
+            for q in c.get("all_queries") or c["queries"]:
+                got = by_query.get(q["query"])
+                key = key_of(q["query"])
+                if not got or (key and set(key) <= head):  # none voted here, or it names the page: its own
+                    continue
+                wordings.append({"query": q["query"], "votes": got[0], "voted_no": got[1]})
+                failed += q["count"]
+            if sum(w["voted_no"] for w in wordings):
+                needs.append((c, wordings, failed))
+        if not needs:
+            continue
+        near_n = sum(w["votes"] for _, ws, _ in needs for w in ws)
+        near_no = sum(w["voted_no"] for _, ws, _ in needs for w in ws)
+        own_n, own_no = max(0, page["n"] - near_n), max(0, page["unhelpful"] - near_no)
+        own = wilson(min(own_no, own_n), own_n)
+        at_fault = f"fix:{page['id']}" in folded or (own_n >= min_votes and own.low > baseline)
+        page["near_need"] = {
+            "at_fault": at_fault, "votes": near_n, "voted_no": near_no,
+            "own": {"n": own_n, "unhelpful": min(own_no, own_n), "rate": own.rate, "low": own.low, "high": own.high},
+            "needs": [{"topic_id": c["topic_id"], "title": c.get("title") or c["label"], "rank": c.get("rank"),
+                       "votes": sum(w["votes"] for w in ws), "voted_no": sum(w["voted_no"] for w in ws),
+                       "wordings": sorted(ws, key=lambda w: (-w["votes"], w["query"]))[:5]}
+                      for c, ws, _ in needs]}
+        for c, ws, failed in needs:
+            landed = c.get("near_page") or {"id": page["id"], "title": page["title"], "searches": failed}
+            if landed["id"] != page["id"]:
+                continue  # its searches mostly led to another Fix page: that one is named
+            landed.update(votes=sum(w["votes"] for w in ws), voted_no=sum(w["voted_no"] for w in ws),
+                          at_fault=at_fault, own=page["near_need"]["own"])
+            c["near_page"] = landed
+
+
+def _pct(rate) -> str:
+    return "–" if rate is None else f"{rate * 100:.0f} %"
+
+
+def says_near_need(row: dict) -> str:
+    """A Failing content row's sentence on the near needs' votes it holds ("" when none)."""
+    near = row.get("near_need")
+    if not near:
+        return ""
+    needs = near["needs"]
+    named = ", ".join(f"“{n['title']}”" + (f" (Missing content #{n['rank']})" if n.get("rank") else "") for n in needs)
+    who = (f"{near['voted_no']:,} of its {row['unhelpful']:,} “No” votes came from customers who searched for "
+           f"{named}, {'a need' if len(needs) == 1 else 'needs'} it does not cover, and landed on it")
+    own = near["own"]
+    rest = f"the rest of its votes: {own['unhelpful']:,} of {own['n']:,} “No” ({_pct(own['rate'])})"
+    if near["at_fault"]:
+        return f"{who}; {rest}, still worse than a typical page: fix it for its own customers."
+    return f"Not its content: {who}; {rest}. Write the missing article, not a fix of this page."
+
+
+def says_landed(c: dict, title=lambda text: text) -> str:
+    """A gap row's sentence on the voted-down page its searches landed on ("" when none); ``title``
+    quotes the page's title for the format (Markdown escapes it)."""
+    p = c.get("near_page")
+    if not p:
+        return ""
+    if "votes" not in p:  # led there by its wordings (``fold``), votes not split: the page's Fix row stands
+        return f"{p['searches']:,} led to “{title(p['title'])}”, voted down, which does not say this need: not its fault"
+    own = p["own"]
+    verdict = ("not its fault, so it has no Fix row" if not p["at_fault"]
+               else "its other voters vote it down too, so its Fix row stands")
+    return (f"{p['voted_no']:,} of these searches opened “{title(p['title'])}”, then voted “No”: it does not say this need; "
+            f"{verdict} (the rest of its votes: {own['unhelpful']:,} of {own['n']:,} “No”)")

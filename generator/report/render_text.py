@@ -15,6 +15,7 @@ from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
+from carebase.report.page_needs import fix_pages, says_landed, says_near_need
 from carebase.report.queries import SEARCHES_PER_CLIENT as PER_CLIENT
 from carebase.report.queries import VOTES_PER_CLIENT
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
@@ -40,17 +41,19 @@ def _csv(headers: list[str], rows: list[list]) -> str:
 def render_csv(report: dict) -> dict[str, str]:
     """One CSV per table: failing.csv (every scored item), missing.csv, assistants.csv, keywords.csv (one row per item and
     suggested word), stale.csv, backlog.csv (every recommendation with its decision), coverage.csv."""
+    fixes = {r["id"] for r in fix_pages(report["failing"])}
     items = [[r["rank"], r["id"], r["kind"], r["title"], r["category"], r["n"], r["unhelpful"], r["helpful"],
               "" if r["rate"] is None else round(r["rate"], 4), round(r["low"], 4), round(r["high"], 4),
               "yes" if r["insufficient"] else "", r["exposure"], r["contacts"], r["impact"],
               "; ".join(f"{reason} ({n})" for reason, n in r["reasons"]),
-              " | ".join(c["comment"] for c in r.get("comments", [])), r["source"]["path"], r["source"]["href"]]
+              " | ".join(c["comment"] for c in r.get("comments", [])), r["source"]["path"], r["source"]["href"],
+              *_near_need(r, r["id"] in fixes)]
              for r in report["items"]]
     missing = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
                 c["abandoned"], c["bad"], c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
                 (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
                 ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", "")),
-                c.get("counted", c["failed"]), c.get("clients", ""), *_page_voters(c)]
+                c.get("counted", c["failed"]), c.get("clients", ""), *_page_voters(c), *_landed(c)]
                for c in report["missing"]["clusters"]]
     asked = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
               c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
@@ -69,11 +72,13 @@ def render_csv(report: dict) -> dict[str, str]:
     return {
         "failing.csv": _csv(["rank", "id", "kind", "title", "category", "votes", "unhelpful", "helpful", "unhelpful_rate",
                              "wilson_low", "wilson_high", "insufficient_data", "exposure", "contacts", "impact",
-                             "reasons", "recent_comments", "source", "edit_link"], items),
+                             "reasons", "recent_comments", "source", "edit_link", "verdict", "near_need",
+                             "near_need_votes", "near_need_voted_no", "own_votes", "own_voted_no"], items),
         "missing.csv": _csv(["rank", "cluster", "status", "failed_searches", "searches", "previous_period", "no_result",
                              "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
                              "closest_item", "source", "counted_failed_searches", "clients", "page_votes",
-                             "page_voted_no"], missing),
+                             "page_voted_no", "landed_on", "landed_votes", "landed_voted_no", "landed_page_at_fault"],
+                            missing),
         "assistants.csv": _csv(["rank", "cluster", "status", "failed_questions", "questions", "previous_period",
                                 "no_answer", "escalated", "sample_questions", "action", "keywords_change",
                                 "closest_item", "source"], asked),
@@ -83,6 +88,27 @@ def render_csv(report: dict) -> dict[str, str]:
         "coverage.csv": _csv(["category", "title", "articles", "faq", "videos", "votes", "unhelpful", "unhelpful_rate",
                               "failed_searches", "gaps", "items_without_votes"], cats),
     }
+
+
+def _near_need(r: dict, fix: bool) -> list:
+    """failing.csv's verdict and near-need columns (``page_needs.near_needs``): "fix" for a page the
+    backlog asks to fix, "near need" for one voted down only by a near need's customers."""
+    near = r.get("near_need")
+    verdict = "near need" if near and not near["at_fault"] else ("fix" if fix else "")
+    if not near:
+        return [verdict, "", "", "", "", ""]
+    return [verdict, " | ".join(n["title"] for n in near["needs"]), near["votes"], near["voted_no"], near["own"]["n"],
+            near["own"]["unhelpful"]]
+
+
+def _landed(c: dict) -> list:
+    """A gap row's voted-down page its customers landed on, with their votes on it (``page_needs.near_needs``)."""
+    p = c.get("near_page")
+    if not p:
+        return ["", "", "", ""]
+    if "votes" not in p:
+        return [p["id"], "", "", ""]
+    return [p["id"], p["votes"], p["voted_no"], "yes" if p["at_fault"] else "no"]
 
 
 def _page_voters(c: dict) -> list:
@@ -167,6 +193,8 @@ def render_md(report: dict, rows: int = 15) -> str:
             flag += (f" *({r['capped']} more votes from {r['capped_clients']} "
                      f"client{'s' if r['capped_clients'] != 1 else ''} not counted: "
                      f"{VOTES_PER_CLIENT} per client)*")
+        if r.get("near_need"):  # its "No" votes from a near need's customers (page_needs.near_needs)
+            flag += f" *({_md(says_near_need(r))})*"
         reason = _md(r["reasons"][0][0]) if r["reasons"] else ""
         out.append(f"| {r['rank']} | {_link(r['title'], r['source'])}{flag} | {r['n']} | {pct(r['rate'])} "
                    f"({pct(r['low'])}–{pct(r['high'])}) | {r['impact']:.0f} | {reason} | {_code(r['source']['path'])} |")
@@ -268,8 +296,7 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
         elif c["status"] == "gap":
             todo += f" — new file {_code(c['suggestion']['path'])}"
         if c.get("near_page"):
-            todo += (f" ({c['near_page']['searches']:,} led to “{_md(c['near_page']['title'])}”, voted down, which does "
-                     "not say this need: not its fault)")
+            todo += f" ({says_landed(c, _md)})"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']})"
         if c.get("twin_of"):

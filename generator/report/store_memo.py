@@ -50,7 +50,7 @@ FORMAT = 3  # 3: a search row counts "answered" (searches the Ask box answered; 
 #: Modules whose code shapes what is remembered: a change to any of them, or to any carebase
 #: module they import (carebase.output.stamp.carebase_files), forgets it all.
 _CODE = ("carebase.report.queries", "carebase.report.journeys", "carebase.report.topic_evidence",
-         "carebase.report.findability", "carebase.report.asks", "carebase.report.store_memo", "carebase.report.store_delta",
+         "carebase.report.findability", "carebase.report.asks", "carebase.report.page_votes", "carebase.report.store_memo", "carebase.report.store_delta",
          "carebase.learned.journeys", "carebase.learned.ties", "carebase.learned.phrases",
          "carebase.learned.report", "carebase.learned.blocks", "carebase.store.schema")
 _ALLOWED = {

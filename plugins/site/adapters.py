@@ -3,6 +3,7 @@ related-items engines."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -12,36 +13,66 @@ from carebase.content.problems import Problem
 log = logging.getLogger("mkdocs.plugins.carebase")
 
 
-def report(problems, prefix: str = "") -> None:
-    """Log content problems: errors as errors, warnings as warnings (fatal under --strict)."""
-    from carebase.content.formats import printable
+def shown(path: str | Path) -> str:
+    """A file as the command line names it (carebase.content.formats.shown_path)."""
+    from carebase.content.formats import shown_path
+
+    return shown_path(path)
+
+
+def report(problems, prefix: str = "", root: str | Path | None = None) -> None:
+    """Log content problems: errors as errors, warnings as warnings (fatal under --strict).
+    ``root``: the folder the problems' paths are relative to (the content folder): each is then
+    named as the command line names files (``shown``: ``content/faq/billing.yml:14``), and the
+    record carries the problem and its file (``carebase serve`` shows them in the page)."""
+    from carebase.content.formats import printable, shown_message
 
     for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
-        text = printable(f"{prefix}{problem}")
-        if isinstance(problem, Problem) and not problem.is_error:
-            log.warning(text)
+        extra = None
+        if root is not None and isinstance(problem, Problem):
+            file = Path(root) / problem.path if problem.path else Path(root)
+            where = shown(file)
+            text = printable(f"{prefix}{where}:{problem.line}" if problem.line else f"{prefix}{where}")
+            message = shown_message(str(root), problem.message)
+            text += printable(f": {problem.field}: {message}" if problem.field else f": {message}")
+            extra = {"carebase_problem": problem, "carebase_file": str(file), "carebase_shown": where,
+                     "carebase_message": message}
         else:
-            log.error(text)
+            text = printable(f"{prefix}{problem}")
+        if isinstance(problem, Problem) and not problem.is_error:
+            log.warning(text, extra=extra)
+        else:
+            log.error(text, extra=extra)
 
 
 def feedback_renderer(raw: dict, service_url: str, contact: dict):
-    """A ``feedback(item_id, revision, title, heading)`` function from the widget settings."""
+    """A ``feedback(item_id, revision, title, heading)`` function from the widget settings, the
+    settings, and their problems (fields named as written: a ``service_url`` or ``contact`` the
+    widget takes from the plugin's own options is named there, ``plugins.carebase.service_url``)."""
     from carebase.widget.markup import feedback_form
     from carebase.widget.settings import check_feedback_settings
 
-    raw = dict(raw or {})
-    raw.setdefault("service_url", service_url)
-    channels = {k: v for k, v in contact.items() if v and k in ("email", "phone", "chat_url", "hours")}
-    if channels and "contact" not in raw:
-        raw["contact"] = channels
+    raw = dict(raw or {}) if isinstance(raw, dict) or raw is None else raw
+    taken = []
+    if isinstance(raw, dict):
+        if "service_url" not in raw:
+            raw["service_url"] = service_url
+            taken.append("service_url")
+        channels = {k: v for k, v in contact.items() if v and k in ("email", "phone", "chat_url", "hours")}
+        if channels and "contact" not in raw:
+            raw["contact"] = channels
+            taken.append("contact")
     settings, problems = check_feedback_settings(raw)
-    report(problems)
+    own = "plugins.carebase.feedback."
+    problems = [dataclasses.replace(p, field="plugins.carebase." + p.field[len(own):])
+                if any(p.field == own + key or p.field.startswith(own + key + ".") for key in taken) else p
+                for p in problems]
 
     def render(item_id: str, revision: str, title: str, heading: str | None = None, return_to: str = "",
                strings=None) -> str:
         return feedback_form(item_id, revision, title, settings, heading=heading, return_to=return_to, strings=strings)
 
-    return render, settings
+    return render, settings, problems
 
 
 def related_engine(kind: str, catalogue, output, category_of):

@@ -21,7 +21,7 @@ def refuse_folder_links(docs_dir: str) -> None:
 
     problems = folder_links(docs_dir)
     if problems:
-        report(problems)
+        report(problems, root=docs_dir)
         raise PluginError(f"carebase: {len(problems)} folder link(s) in {docs_dir} (listed above): "
                           "MkDocs would follow them; remove them and build again")
 
@@ -43,7 +43,7 @@ def drop_outside(files: Files, docs_dir: str, quiet: bool) -> None:
                 refused.append(error(file.src_uri, 0, "", f"expected a file inside the content folder, found {why}; "
                                                           "it is not published"))
     if refused and not quiet:
-        report(refused)
+        report(refused, root=docs_dir)
 
 
 def drop_sources(files: Files, catalogues: dict, drafts: bool) -> None:

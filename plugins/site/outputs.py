@@ -75,12 +75,21 @@ def write_machine_files(site: Path, config, catalogue, ctx, others: dict | None 
     return written
 
 
-def extend_search_index(site: Path, generated: dict, languages, catalogue, ctx) -> None:
+def extend_search_index(site: Path, generated: dict, languages, catalogue, ctx, config=None) -> None:
     """Material's search_index.json with carebase's records of its own pages (one per
-    question, chapter, …) and the default language's pages only."""
+    question, chapter, …) and the default language's pages only.
+
+    Material's search is an opt-in (``- material/search`` in mkdocs.yml): a site without it has
+    no search_index.json, and that is said nowhere, since carebase's own search (its client
+    index, search/carebase/) is built either way. Before, every build of such a site logged
+    "no search_index.json (search plugin not enabled)", which read as if the site had no search.
+    ``config``: MkDocs' config; when its Material search is on and wrote no index, say so."""
     path = site / "search" / "search_index.json"
     if not path.exists():
-        log.info("carebase: no search_index.json (search plugin not enabled); records not added")
+        if config is not None and material_search(config) is not None:
+            log.warning("carebase: Material's search plugin is enabled in mkdocs.yml but wrote no "
+                        "search/search_index.json: its results lack carebase's FAQ questions, videos and "
+                        "chapters (carebase's own search is not affected)")
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     own = {page.url for page in generated.values()}

@@ -44,10 +44,13 @@ from carebase.plugins.site.languages import (
     SWITCHER, PageLanguageContext, link_translations, navigation, place_translations,
 )
 from carebase.plugins.site.material import page_needs_bundle, site_needs_bundle
+from carebase.plugins.site.options import complaint_problems, stop_on_errors
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
 from carebase.plugins.site.region import site_region
+from carebase.plugins.site import kept
+from carebase.plugins.site.kept import PreviewKept, failing
 from carebase.plugins.site.preview import Preview
 
 
@@ -58,6 +61,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.command = command  # "serve" keeps this instance across rebuilds
         self.preview = Preview()  # serve: an article saved again renders only what shows it
+        self.served = None  # serve: the failing problems of the site being served (kept.py)
 
     def on_shutdown(self) -> None:
         if self.command == "serve":
@@ -68,18 +72,23 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self.content_root = Path(self.config.content_dir or config.docs_dir)
         if not self.content_root.is_absolute():
             self.content_root = Path(config.config_file_path or ".").parent / self.content_root
-        self.feedback, self.settings = feedback_renderer(
+        self.feedback, self.settings, problems = feedback_renderer(
             self.config.feedback, self.config.service_url, dict(self.config.contact)
         )
         self.generated: dict[str, GeneratedPage] = {}
         self.parts: dict[str, PageParts] = {}
         self.site_data = self._site_data(config)
         from carebase.content.languages import read_languages
+        from carebase.content.limits import read_limits
+        from carebase.service.masking_region import read_region
 
         theme_language = config.theme.get("language") or "en"
         self.languages, complaints = read_languages(self.config.languages, theme_language)
-        for complaint in complaints:
-            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
+        problems += complaint_problems(complaints, is_error=False)
+        self.limits, complaints = read_limits(self.config.limits)
+        problems += complaint_problems(complaints, is_error=False)
+        problems += complaint_problems(read_region(self.config.region)[1], is_error=True)
+        stop_on_errors(problems, config.config_file_path)  # each at its line, then one failure
         self.region = site_region(self.config.region, config.config_file_path)
         refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
@@ -103,29 +112,44 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             return folder if folder.is_absolute() else Path(config.config_file_path or ".").parent / folder
         return default_folder(config.site_dir)
 
-    # -- files and navigation -------------------------------------------------------------
-    def on_files(self, files: Files, config) -> Files:
-        from carebase.content import load_catalogue
+    def on_pre_build(self, config) -> None:
+        """``carebase serve`` after its first build: the content is read before MkDocs empties
+        the site folder, and a change that brings a new error stops here, the last site kept
+        (kept.py)."""
+        self._loaded = None
+        if self.command != "serve" or self.served is None or not kept.KEEP_LAST_SITE:
+            return
+        self.preview.full_build_starts(self)  # the content's stamps, before it is read
+        problems, catalogues = self._load_content()
+        new = failing(problems, config.strict) - self.served
+        if new:
+            report(problems, root=self.content_root)
+            raise PreviewKept(len(new))
+        self._loaded = (problems, catalogues)
 
-        from carebase.content.limits import read_limits
-
-        if self.command == "serve":
-            self.preview.full_build_starts(self)
-        self.__dict__.pop("_articles", None)  # serve keeps this instance: the last build's articles
-        self.limits, complaints = read_limits(self.config.limits)
-        limits = self.limits
-        for complaint in complaints:
-            log.warning(f"carebase: mkdocs.yml: plugins.carebase.{complaint}")
+    def _load_content(self):
+        """(every problem, language → its published catalogue: items with errors left out)."""
         if len(self.languages.codes) > 1:
             from carebase.content.translations import load_languages
 
-            multilingual = load_languages(self.content_root, self.languages, limits)
-            report(multilingual.problems)
-            self.catalogues = multilingual.published().catalogues  # items with errors are left out
-        else:
-            loaded = load_catalogue(self.content_root, limits)
-            report(loaded.problems)
-            self.catalogues = {self.languages.default: loaded.published()}  # items with errors are left out
+            multilingual = load_languages(self.content_root, self.languages, self.limits)
+            return multilingual.problems, multilingual.published().catalogues
+        from carebase.content import load_catalogue
+
+        loaded = load_catalogue(self.content_root, self.limits)
+        return loaded.problems, {self.languages.default: loaded.published()}
+
+    # -- files and navigation -------------------------------------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        loaded = getattr(self, "_loaded", None)  # read by on_pre_build (serve)
+        self._loaded = None
+        if self.command == "serve" and loaded is None:
+            self.preview.full_build_starts(self)
+        self.__dict__.pop("_articles", None)  # serve keeps this instance: the last build's articles
+        problems, self.catalogues = loaded or self._load_content()
+        report(problems, root=self.content_root)
+        if self.command == "serve":
+            self.served = failing(problems, config.strict)
         catalogue = self.catalogue = self.catalogues[self.languages.default]
         self.strings = self._strings(config)
         self._texts_of: dict[str, dict] = {}  # language → its texts for the theme (_texts)
@@ -201,7 +225,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         for lang in self.languages.codes:
             out[lang], found = load_strings(self.content_root, lang, self.languages.default, self.site_texts)
             problems += found
-        report(problems)
+        report(problems, root=self.content_root)
         return out
 
     # -- pages ----------------------------------------------------------------------------
@@ -423,7 +447,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             except OutputError as exc:
                 raise PluginError(f"carebase: {exc}") from None
         (site / "manifest.json").write_bytes(self.output.manifest_bytes)  # the published copy
-        extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx)
+        extend_search_index(site, self.generated, self.languages, self.catalogue, self.ctx, config)
         write_search_shards(site, self.ctxs, self.output)
         write_machine_files(site, config, self.catalogue, self.ctx,
                             {lang: self.ctxs[lang] for lang in self.languages.others})

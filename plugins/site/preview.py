@@ -161,6 +161,7 @@ class Preview:
         started = time.monotonic()
         now = content_stamps(plugin.content_root)
         changed = sorted(rel for rel in now.keys() | self.stamps.keys() if now.get(rel) != self.stamps.get(rel))
+        self.saved_files = [plugin.content_root / rel for rel in changed if rel in now]  # carebase serve's page banner
         if not changed and _stamp(built.config.config_file_path) == self.config_stamp and not built.config.watch:
             self.stamps = now
             return True  # a second event for a save already rendered: nothing changed since

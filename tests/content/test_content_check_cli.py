@@ -83,6 +83,13 @@ def carebase(*args: str, cwd: Path = HERE) -> subprocess.CompletedProcess:
     return run_carebase(*args, cwd=cwd, env=env)
 
 
+def as_printed(message: str) -> str:
+    """An EXPECTED message as the text and GitHub formats print it: another content file it
+    names is named from the working directory, as the problem's own file (JSON keeps the
+    message as the loader wrote it, beside its "path" from the content folder)."""
+    return message.replace("already the id of ", "already the id of fixtures/broken/")
+
+
 def test_broken_fixture_has_many_distinct_mistakes():
     assert len(EXPECTED) >= 25 and FILES >= 20
 
@@ -97,7 +104,7 @@ def test_text_output_lists_every_problem_sorted_with_a_summary():
     for line, (path, number, field, severity, message) in zip(problem_lines, EXPECTED):
         where = f"fixtures/broken/{path}:{number}:" if number else f"fixtures/broken/{path}:"
         label = "[error]" if severity == "E" else "[warning]"
-        head = f"{where} {field}: {message}" if field else f"{where} {message}"
+        head = f"{where} {field}: {as_printed(message)}" if field else f"{where} {as_printed(message)}"
         assert line.startswith(head), (line, head)
         assert line.endswith(label)
         assert "\033[" not in line  # no colour when not a terminal
@@ -131,7 +138,7 @@ def test_github_output_is_one_annotation_per_problem():
         assert file == f"fixtures/broken/{path}"
         assert int(line or 0) == number
         assert title == "carebase check%3A " + (field or "file")
-        assert text.startswith(f"{field}: {message}" if field else message)
+        assert text.startswith(f"{field}: {as_printed(message)}" if field else as_printed(message))
     assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
 
 
@@ -187,6 +194,13 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
     assert created.read_text("utf-8") == Path(tmp_path / expected).read_text("utf-8")
 
 
+def test_new_names_the_file_from_where_it_was_run_even_with_the_root_given_whole(tmp_path):
+    (tmp_path / "content").mkdir()
+    result = carebase("new", "faq", "Billing questions", "--root", str(tmp_path / "content"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/faq/billing-questions.yml"
+
+
 def test_new_refuses_unknown_category_and_video_without_source(tmp_path):
     shutil.copytree(CLEAN, tmp_path / "content")
     unknown = carebase("new", "article", "Hello", "--category", "biling", cwd=tmp_path)
@@ -213,13 +227,23 @@ def test_github_paths_are_relative_to_the_working_directory_even_when_given_abso
     assert "::error file=fixtures/broken/billing/broken-yaml.md,line=4,col=8," in result.stdout
 
 
+def test_text_paths_are_relative_to_the_working_directory_even_when_given_absolute():
+    """As `carebase build`, `serve` and `new` name files (and GitHub's annotations above): a
+    content folder given whole is named from where the command was run."""
+    result = carebase("check", str(BROKEN))
+    problems = [line for line in result.stdout.splitlines() if line.endswith(("[error]", "[warning]"))]
+    assert problems and all(line.startswith("fixtures/broken/") for line in problems), problems
+    data = json.loads(carebase("check", str(BROKEN), "--format", "json").stdout)
+    assert all(p["file"].startswith("fixtures/broken/") for p in data["problems"])
+
+
 def expected_lines(path: str) -> list[str]:
     """The text-format lines EXPECTED gives for one file of fixtures/broken."""
     lines = []
     for file, number, field, severity, message in EXPECTED:
         if file == path:
             where = f"fixtures/broken/{file}:{number}:" if number else f"fixtures/broken/{file}:"
-            lines.append(f"{where} {field}: {message}" if field else f"{where} {message}")
+            lines.append(f"{where} {field}: {as_printed(message)}" if field else f"{where} {as_printed(message)}")
     return lines
 
 
@@ -281,12 +305,12 @@ def test_a_file_an_error_leaves_out_is_named_where_others_refer_to_it(tmp_path):
     yaml_line = yaml_error.split(":")[1]
     assert lines == [
         "content/billing/refunds.md:8: related[0]: expected the id of an existing item, found "
-        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (faq/billing.yml:{yaml_line}): "
+        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (content/faq/billing.yml:{yaml_line}): "
         "fix that error first [error]",
         "content/billing/refunds.md:8: related[1]: expected the id of an existing item, found 'video:account-tour', "
-        "whose file has an error that leaves it out (videos/account-tour.yml:1): fix that error first [error]",
+        "whose file has an error that leaves it out (content/videos/account-tour.yml:1): fix that error first [error]",
         "content/billing/refunds.md:12: body: expected the id of an existing item, found "
-        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (faq/billing.yml:{yaml_line}): "
+        f"'faq:billing#can-i-get-a-refund', whose file has an error that leaves it out (content/faq/billing.yml:{yaml_line}): "
         "fix that error first [error]",
     ], result.stdout
     # a mistyped id still gets its did-you-mean
@@ -312,7 +336,7 @@ def test_a_faq_question_an_error_leaves_out_is_named_where_others_refer_to_it(tm
     lines = [l for l in result.stdout.splitlines() if l.startswith("content/billing/refunds.md")]
     assert lines == [
         f"content/billing/refunds.md:{n}: {field}: expected the id of an existing item, found "
-        "'faq:billing#can-i-get-a-refund', whose entry has an error that leaves it out (faq/billing.yml:6): "
+        "'faq:billing#can-i-get-a-refund', whose entry has an error that leaves it out (content/faq/billing.yml:6): "
         "fix that error first [error]" for n, field in ((8, "related[0]"), (12, "body"))], result.stdout
     assert "did you mean" not in result.stdout
 

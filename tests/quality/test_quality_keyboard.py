@@ -1,7 +1,7 @@
 """A customer who uses only the keyboard: search from the home page's box, open a result,
 vote No with a reason and send it (the vote lands in the service's SQLite file), open FAQ
-answers with Enter and Space, play a video chapter. Every focused control shows a visible
-focus indicator. With $CAREBASE_SHOTS set, screenshots of each step are saved there."""
+answers with Enter and Space, play a video chapter, open and close the phone's menu. Every
+focused control shows a visible focus indicator. With $CAREBASE_SHOTS set, screenshots of each step are saved there."""
 
 from __future__ import annotations
 
@@ -158,3 +158,55 @@ def test_hosted_video_starts_from_the_keyboard(stack, new_page):
     page.locator("form[data-md-component=palette] label:not([hidden])").click()
     assert page.evaluate(PALETTE) == ["slate", 1, False, True], page.evaluate(PALETTE)
     assert errors == [], errors
+
+
+#: the focused element: its markup's start, whether it is on the screen (a link of a drawer slid
+#: off it has its box left of 0), and whether it is inside the menu drawer
+WHERE = """() => { const el = document.activeElement; const r = el.getBoundingClientRect();
+  return {html: el.outerHTML.slice(0, 90), shown: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight
+          && getComputedStyle(el).visibility === 'visible',
+          drawer: !!el.closest('.md-sidebar--primary'), button: el.matches('label.md-header__button[for=__drawer]')}; }"""
+
+
+def test_the_phone_menu_opens_from_the_keyboard_and_hides_its_links_while_closed(stack, new_page):
+    """A keyboard on a phone-sized page (390 px; a desktop zoomed to 400 % is the same page): the
+    menu button is a tab stop that says whether the menu is open, Enter and Space open the
+    menu and move the focus into it, Escape closes it and gives the focus back; the closed
+    menu's links are never tab stops. Fails on d8d132f: the button (Material's <label>) was
+    never focused, and the 9 links of the closed drawer, off the screen at x = -242, were."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(stack.url + "troubleshooting/thermostat-offline/", wait_until="load")
+    material_started(page)
+    stops = []
+    for _ in range(8):  # the skip link, the header, then the page's own links
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(WHERE))
+    hidden = [s["html"] for s in stops if s["drawer"] or not s["shown"] and "md-option" not in s["html"]]
+    assert not hidden, f"tab stops nobody can see: {hidden}"
+    assert any(s["button"] for s in stops), [s["html"] for s in stops]
+
+    button = page.locator("label.md-header__button[for=__drawer]")
+    button.focus()
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(FOCUS)["visible"], "no focus ring on the menu button"
+    from playwright.sync_api import expect
+
+    expect(button).to_have_accessible_name("Navigation")
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate(WHERE)["drawer"], page.evaluate(WHERE)
+    page.wait_for_function(f"() => ({WHERE})().shown", timeout=5000)  # slid in (Material's 0.25 s)
+    save_shot(page, SHOTS.format("7-menu-open-390"))
+    page.keyboard.press("Tab")
+    assert page.evaluate(WHERE)["drawer"], "Tab left the opened menu at once"
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(WHERE)["button"], "Escape did not give the focus back to the menu button"
+    page.keyboard.press(" ")
+    assert page.evaluate("() => document.getElementById('__drawer').checked"), "Space did not open the menu"
+    page.keyboard.press("Escape")
+    # closed again: the next stop after the button is not in the drawer (it slid out and is hidden)
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility === 'hidden'")
+    page.keyboard.press("Tab")
+    after = page.evaluate(WHERE)
+    assert not after["drawer"] and after["shown"], after

@@ -272,14 +272,15 @@ def test_a_need_whose_searches_end_on_a_voted_down_page_is_one_fix_row(catalogue
     fix = rows[0]
     assert fix["why"].endswith("; 59 failed searches of its need (“share access”, “share access household”): 42 of "
                                "them clicked a result, then voted “No” (on this page, their votes are among its own "
-                               "above): fix it rather than write another. Customers 67: the page's own, from its votes "
-                               "and landings (its need's failed searches count 59).")
+                               "above): fix it rather than write another. Customers 67: the page's own, left unhelped "
+                               "beyond a typical page's rate, from its votes and landings (its need's failed searches "
+                               "count 59).")
     assert fix["customers"] == 67 and "topic:share-access" in fix["merged_ids"]
     assert (fix["customers_of"], fix["customers_from"]) == ({"votes": 67, "searches": 59}, "votes")
     assert {k for k, target in fix["claims"]} >= {"share access", "guest"} and contradictions(rows) == []
     html = html_backlog.backlog_table([{**r, "status": "open"} for r in rows], html_backlog.Links())
     assert "Failed searches of this page's need, “Share access” (59; 42 clicked a result, then “No”)" in html
-    assert "<div class=\"sub\">the page&#x27;s voters; its need&#x27;s searchers 59</div>" in html
+    assert "<div class=\"sub\">unhelped beyond a typical page; its need&#x27;s searchers 59</div>" in html
     assert "new file" not in html.split("Gift card")[0]
     # Missing content's row says where its need went (index.html and report.md)
     from carebase.report import html_sections, render_text

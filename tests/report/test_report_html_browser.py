@@ -100,3 +100,40 @@ def tables_sort_with_javascript_and_every_section_is_drawn(page, errors):
     save_shot(page, "report-print.png", full_page=True)  # for people to look at (with $CAREBASE_SHOTS)
     assert page.locator("nav.toc").is_hidden()
     assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_every_table_of_numbers_is_read_in_place_and_fix_rows_say_what_their_customers_count(make, demo_run,
+                                                                                                         scheme):
+    """Session 46 (a lead's read at 390 px): Failing content showed "#", the item and half its
+    interval; the previous rate, exposure, impact and the customers' reasons and comments sat off screen
+    in a box that scrolls sideways, as Coverage's, the weekly deflection's and the owners' queues'
+    last columns did. Now each row is a block, each number named. In the dark scheme the bars' tracks
+    were the light scheme's pale grey. A Fix row's Customers (the page's impact) read as "the page's
+    voters" on a folded row and as nothing on the others."""
+    import csv
+    import io
+
+    _, out, _, _ = demo_run
+    page = make(viewport={"width": 390, "height": 900}, color_scheme=scheme)
+    page.goto((out / "index.html").as_uri())
+    for table in ("#failing table", "#coverage table", "#glance table:has(td.day)", "#glance h3:text('Per-owner queues') + div table"):
+        cells = page.locator(f"{table} tbody tr").first.locator("td")
+        assert cells.count() >= 5, table
+        for n in range(cells.count()):
+            box = cells.nth(n).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (table, n, box)
+    evidence = page.locator("#failing tbody tr").first.locator("td").last
+    label = evidence.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Evidence: "', label
+    assert "No" in evidence.inner_text()  # the customers' own words, on screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    track = page.locator("#coverage svg.spark rect").first.evaluate("r => getComputedStyle(r).fill")
+    assert track == ("rgb(229, 231, 235)" if scheme == "light" else "rgb(30, 41, 59)"), track
+    save_shot(page.locator("#failing"), f"failing-390-{scheme}.png")
+    # a Fix row's customers: the page's impact, named as such (not "the page's voters")
+    fixes = [r for r in csv.DictReader(io.StringIO((out / "backlog.csv").read_text(encoding="utf-8")))
+             if r["action"] == "fix"]
+    assert fixes and all(r["customers_counted_from"].startswith(("unhelped beyond a typical page", "its need's"))
+                         for r in fixes), [r["customers_counted_from"] for r in fixes]
+    assert not any("the page's voters" in r["customers_counted_from"] for r in fixes)

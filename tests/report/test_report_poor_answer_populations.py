@@ -79,7 +79,7 @@ def test_a_poor_answer_counts_its_searchers_and_the_pages_voters_apart_in_every_
     # the Fix row's customers: the larger population, named, the other's count beside it
     assert fix["customers_of"]["searches"] == SEARCHERS and fix["customers_of"]["votes"] < SEARCHERS
     assert fix["customers"] == SEARCHERS and fix["customers_from"] == "searches"
-    said = f"its need's searchers; the page's voters {fix['customers_of']['votes']}"
+    said = f"its need's searchers; unhelped beyond a typical page {fix['customers_of']['votes']}"
     assert f"Customers {SEARCHERS}: its need's failed searches, counted by client" in fix["why"]
     assert report["summary"]["poor_answers"] == 1 and report["summary"]["gaps"] == 0
     # the files

@@ -276,6 +276,9 @@ def test_every_search_form_goes_to_the_same_service_search_page_without_javascri
                       .replace("  - carebase:\n", "  - carebase:\n      service_url: https://help.example.com/feedback/\n"))
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
+    # a site without Material's search (its default) logs nothing about Material's index: every
+    # such build said "no search_index.json (search plugin not enabled)", as if it had no search
+    assert "search_index" not in result.stderr and "search plugin" not in result.stderr, result.stderr
     site = tmp_path / "site"
     action = "https://help.example.com/feedback/search/"
     header = page(site, "billing/refunds").select_one("form.cb-search--header")
@@ -283,3 +286,25 @@ def test_every_search_form_goes_to_the_same_service_search_page_without_javascri
     assert [f["action"] for f in page(site, "")("form", class_="cb-search")] == [action]  # the home's box
     not_found = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert {f["action"] for f in not_found.select("form.cb-search")} == {action}
+
+
+def test_a_material_search_that_wrote_no_index_is_a_warning_and_none_configured_is_silent(tmp_path, caplog):
+    """extend_search_index: Material's search is an opt-in, so a missing search_index.json is
+    said only when mkdocs.yml turns Material's search on (then something is wrong)."""
+    import logging
+    from types import SimpleNamespace
+
+    from carebase.plugins.site.outputs import extend_search_index
+
+    class MaterialSearch:
+        search_index = None
+        config = {"enabled": True}
+
+    without = SimpleNamespace(plugins={"carebase": object()})
+    with_search = SimpleNamespace(plugins={"material/search": MaterialSearch()})
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        extend_search_index(tmp_path, {}, None, None, None, without)
+        assert caplog.records == []
+        extend_search_index(tmp_path, {}, None, None, None, with_search)
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and "wrote no search/search_index.json" in record.getMessage()

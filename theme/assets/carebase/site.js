@@ -155,7 +155,53 @@
     }
   }
 
+  /* ---- the menu drawer of small screens from the keyboard ----------------------------- */
+  /* Material's menu button is a <label> for a hidden checkbox: no tab stop, so a keyboard could
+   * not open the menu (session 46's audit). Here it is a button (Enter or Space) that says
+   * whether the menu is open; the opened menu takes the focus, Escape closes it and gives the
+   * focus back, and so does leaving it (the menu covers the page). site.css keeps the closed
+   * menu's links out of the tab order. */
+  function setupMenu() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector("label.md-header__button[for=__drawer]");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button || !drawer) return;
+    var nav = drawer.querySelector("nav[aria-label]");
+    if (!drawer.id) drawer.id = "cb-drawer";
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-controls", drawer.id);
+    if (!button.getAttribute("aria-label")) button.setAttribute("aria-label", nav ? nav.getAttribute("aria-label") : "Menu");
+    function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+    function close(refocus) {
+      if (toggle.checked) toggle.click();
+      if (refocus) button.focus();
+    }
+    sync();
+    toggle.addEventListener("change", function () {
+      sync();
+      // closed with the focus inside (the overlay clicked, a link in the page): back to the button
+      if (!toggle.checked && drawer.contains(document.activeElement)) button.focus();
+    });
+    button.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" && ev.key !== " ") return;
+      ev.preventDefault();
+      ev.stopPropagation(); // Material's and chrome.js's "Enter on a label" would click it again
+      toggle.click();
+      if (!toggle.checked) return;
+      var first = drawer.querySelector("a[href], label[tabindex], button, input:not([type=hidden])");
+      if (first) first.focus();
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && toggle.checked) close(drawer.contains(document.activeElement) || document.activeElement === button);
+    });
+    document.addEventListener("focusin", function (ev) {
+      if (toggle.checked && !drawer.contains(ev.target) && ev.target !== button) close(false);
+    });
+  }
+
   function init() {
+    setupMenu();
     nameMaterialSearch();
     prefillSearch();
     setupFaqControls();

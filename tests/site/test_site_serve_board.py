@@ -1,0 +1,181 @@
+"""The page banner's board of `carebase serve` (carebase.cli._preview_board) and the preview
+server's guarded build (carebase.cli._watching.Server): which problems a build publishes, what
+a failed build leaves served, and that a failed build no longer leaves every request waiting.
+No real build: the builder is a function that logs or raises as MkDocs' build does."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import urllib.request
+
+import pytest
+
+from carebase.cli._preview_board import Board, excerpt
+from carebase.content.problems import error, warning
+
+log = logging.getLogger("mkdocs.plugins.carebase")
+
+
+def _report(tmp_path, problem):
+    from carebase.plugins.site.adapters import report
+
+    report([problem], root=tmp_path)
+
+
+@pytest.fixture
+def board():
+    board = Board().install()
+    yield board
+    board.uninstall()
+
+
+def test_a_build_publishes_its_errors_with_the_file_as_the_cli_names_it_and_the_lines_around(tmp_path, board,
+                                                                                             monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "faq").mkdir(parents=True)
+    (tmp_path / "content" / "faq" / "billing.yml").write_text("title: Billing\nquestions:\n  - question: Q\n"
+                                                             "    answer:\n", encoding="utf-8")
+    board.begin()
+    _report(tmp_path / "content", error("faq/billing.yml", 4, "questions[0].answer", "expected text, found nothing"))
+    _report(tmp_path / "content", warning("faq/billing.yml", 1, "titel", "expected a known field"))  # not --strict
+    log.info("carebase: 1 file(s) saved")
+    board.end()
+    shown = board.snapshot()
+    assert (shown["version"], shown["state"], shown["total"]) == (1, "left-out", 1)
+    [problem] = shown["problems"]
+    assert problem == {"file": "content/faq/billing.yml", "line": 4, "field": "questions[0].answer",
+                       "message": "expected text, found nothing", "severity": "error",
+                       "excerpt": [[2, "questions:"], [3, "  - question: Q"], [4, "    answer:"]]}
+    board.begin()  # the next build is clean
+    board.end()
+    assert board.snapshot()["state"] == "ok" and board.snapshot()["problems"] == []
+
+
+def test_strict_shows_warnings_and_a_save_rendered_in_place_keeps_the_other_files_problems(tmp_path, board):
+    board.strict = True
+    content = tmp_path / "content"
+    board.begin()
+    _report(content, warning("billing/refunds.md", 3, "sumary", "expected a known field"))
+    _report(content, error("faq/billing.yml", 4, "title", "expected text, found nothing"))
+    board.end()
+    assert [p["severity"] for p in board.snapshot()["problems"]] == ["warning", "error"]
+    board.begin()  # refunds.md fixed and rendered in place (plugins/site/preview.py): no full build
+    board.updated_in_place([content / "billing" / "refunds.md"])
+    board.end()
+    assert [p["file"].rsplit("/", 1)[-1] for p in board.snapshot()["problems"]] == ["billing.yml"]
+
+
+def test_a_failure_that_logged_nothing_is_itself_the_problem(board):
+    board.begin()
+    board.end(RuntimeError("MkDocs encountered an error parsing the configuration file"), kept=True)
+    shown = board.snapshot()
+    assert shown["state"] == "kept"
+    assert shown["problems"][0]["message"] == "MkDocs encountered an error parsing the configuration file"
+
+
+def test_the_board_is_held_until_it_changes(board):
+    board.begin()
+    board.end()
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(board.wait(1, timeout=30)))
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()  # nothing new yet
+    board.begin()
+    board.end()
+    waiter.join(10)
+    assert got and got[0]["version"] == 2
+    assert board.wait(0, timeout=30)["version"] == 2  # past it already: at once
+
+
+def test_an_excerpt_is_empty_without_a_line_or_a_file(tmp_path):
+    assert excerpt(str(tmp_path / "none.yml"), 3) == [] and excerpt("", 3) == []
+    (tmp_path / "a.md").write_text("x" * 1000 + "\n", encoding="utf-8")
+    assert excerpt(str(tmp_path / "a.md"), 0) == []
+    assert excerpt(str(tmp_path / "a.md"), 1) == [[1, "x" * 240]]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The preview server on 127.0.0.1 with a builder the test sets (``server.step``)."""
+    from carebase.cli._watching import Server
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title><body><p>last site</p></body>",
+                                         encoding="utf-8")
+    box = {}
+    board = Board().install()
+    server = Server(builder=lambda: box["step"](), host="127.0.0.1", port=0, root=str(tmp_path), board=board)
+    server.step = lambda fn: box.__setitem__("step", fn)
+    server.watch(str(tmp_path))  # pages get the scripts
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    while not server.serve_thread.is_alive():
+        thread.join(0.01)
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    thread.join(10)
+    board.uninstall()
+
+
+def _rebuild(server) -> None:
+    """One turn of MkDocs' build loop: the wanted version, the build, the visible version."""
+    with server._rebuild_cond:
+        server._wanted_epoch += 1
+    server.builder()
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as answer:  # a request left waiting fails here
+        return answer.read().decode()
+
+
+def test_a_change_not_applied_keeps_the_last_site_served_and_its_pages_unreloaded(server, tmp_path):
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from carebase.plugins.site.kept import PreviewKept
+
+    page = _get(server.url + "/")
+    assert '<script src="/.carebase/problems.js" defer></script></body>' in page and "livereload" in page
+    assert "carebase serve" in _get(server.url + "/.carebase/problems.js")
+    visible = server._visible_epoch
+
+    def kept():
+        _report(tmp_path, error("faq/billing.yml", 2, "", "expected valid YAML, found …"))
+        raise PreviewKept(1)
+
+    server.step(kept)
+    _rebuild(server)
+    assert server._visible_epoch == visible  # the open pages are not reloaded
+    assert "last site" in _get(server.url + "/")  # served, not held for a build that never comes
+    board = json.loads(_get(server.url + "/.carebase/problems.json"))
+    assert board["state"] == "kept" and board["problems"][0]["file"].endswith("faq/billing.yml")
+
+    def bad_config():
+        raise ConfigurationError("Aborted with 1 configuration errors!")
+
+    server.step(bad_config)
+    _rebuild(server)
+    assert server._visible_epoch == visible and "last site" in _get(server.url + "/")
+
+    def strict():
+        log.warning("Doc file 'billing/refunds.md' contains a link 'nothing.md', but the target is not found")
+        raise Abort("Aborted with 1 warnings in strict mode!")
+
+    server.board.strict = True
+    server.step(strict)
+    _rebuild(server)
+    assert server._visible_epoch > visible  # the build wrote the site: the pages reload onto it
+    assert "last site" in _get(server.url + "/")
+    board = json.loads(_get(server.url + f"/.carebase/problems.json?after={board['version']}"))
+    assert board["state"] == "failed" and board["problems"][0]["file"] == "billing/refunds.md"
+
+    server.step(lambda: None)  # fixed
+    _rebuild(server)
+    board = json.loads(_get(server.url + f"/.carebase/problems.json?after={board['version']}"))
+    assert (board["state"], board["problems"]) == ("ok", [])
