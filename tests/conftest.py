@@ -83,7 +83,8 @@ POSTGRES_RECORD = "postgres.json"  # in the run's temporary folder: the run's Po
 _STARTED: list = []
 
 pytest_plugins = ["tiers_testkit",  # the tiers: fast, slow, browser, postgres (see that module)
-                  "costs_testkit"]  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
+                  "costs_testkit",  # CAREBASE_TEST_COSTS=FILE: CPU and wall by test and fixture
+                  "shuffle_testkit"]  # CAREBASE_TEST_SHUFFLE=SEED: the tests in a shuffled order
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -196,13 +197,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
 
 def _run_folders(config) -> list[Path]:
     """The folders this run made for its temporary files: pytest's (unless ``--basetemp`` named
-    it) and the run's TMPDIR (RUN_TMPDIR), those that exist."""
+    it) and the run's TMPDIR (RUN_TMPDIR), those that exist. The TMPDIR only in the process that
+    made it (its id is in its name): a pytest run that a test starts in the checkout with the
+    environment it inherits (tests/quality's) has the running suite's RUN_TMPDIR, and at its end
+    it removed that folder under the suite's remaining tests (session 46, a shuffled run: 354 errors)."""
     folders = []
     factory = getattr(config, "_tmp_path_factory", None)
     base = getattr(factory, "_basetemp", None)  # None: the run made no temporary folder
     if base is not None and not config.getoption("basetemp"):
         folders.append(Path(base))
-    if os.environ.get(RUN_TMPDIR):
+    if os.environ.get(RUN_TMPDIR) and Path(os.environ[RUN_TMPDIR]).name.startswith(f"tmp-{os.getpid()}-"):
         folders.append(Path(os.environ[RUN_TMPDIR]))
     return [folder for folder in folders if folder.exists()]
 

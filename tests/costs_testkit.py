@@ -15,6 +15,23 @@ own arguments are set up before it, and measured as theirs).
 ``python tests/costs_testkit.py costs.jsonl`` then prints the CPU and wall by file, by fixture
 (with how many times each was set up, across workers) and the run's total.
 
+Nothing is counted twice (session 46; session 45's run summed 540 s of phases against 404 s of
+``/usr/bin/time``):
+- a fixture set up inside another's set-up (``request.getfixturevalue``: tests/widget's
+  ``widget_stack`` sets up ``demo_stack``, and with it the demo's build) is its own row, and the
+  outer row is what is left (``nested``: the CPU of the rows inside it, already counted in theirs);
+  the fixture table summed the demo's build twice;
+- a pytest run that a measured test starts (tests/quality's runs of the suite in a child process)
+  writes no rows into the same file: its CPU is that test's already (``OWNER``; a run given a
+  file of its own, test_quality_costs', writes there);
+- each process writes one ``process`` row at its end: what it and the processes below it used
+  outside the test phases (start-up, collection, between tests, the end; the process that started
+  the workers: its own CPU), so the summary gives the run's total as the meter saw it.
+Against ``/usr/bin/time`` the meter sees more, not double: a process that ends after its parent
+did (Chromium's helpers when a browser closes, a killed server's children) is reaped by init,
+and its CPU never reaches the run's ``getrusage``; the meter counted it while it ran (benchmarks/
+RESULTS.md, session 46 `suite`: 10.7 of 66.3 s of CPU in one run of three files went that way).
+
 What it cannot see: what a process used after the last look at it when it ended under a
 parent that had ended first (re-parented to init: a browser's helpers when the browser closes, a
 server's children when it is killed; ``spent`` keeps such a row from going negative), and CPU
@@ -40,8 +57,16 @@ COSTS = "CAREBASE_TEST_COSTS"
 #: on the suite's fixed day, tests/clock_testkit.py: their rows were dated days before the run's others)
 _system_time = _SYSTEM_TIME
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+#: set by a process that runs measured tests, to the file it writes: a pytest run one of its tests
+#: starts, which inherits both, writes no rows there (its CPU is that test's already)
+OWNER = "CAREBASE_TEST_COSTS_OWNER"
 _path = os.environ.get(COSTS) or None
+if _path and os.environ.get(OWNER) == os.path.abspath(_path):
+    _path = None
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+#: the fixture set-ups measured now in this process, outermost first: [CPU of the rows inside each]
+_open: list[list[float]] = []
+_runs_tests = False
 
 
 def _children(pid: int) -> list[int]:
@@ -134,12 +159,26 @@ def pytest_fixture_setup(fixturedef, request):
     if not _path or (fixturedef.scope == "function" and not getattr(fixturedef.func, "_carebase_tier", None)):
         return (yield)
     start_cpu, start, began = snapshot(), time.perf_counter(), round(_system_time(), 3)
+    _open.append([0.0, 0.0])  # the CPU and wall of the set-ups inside this one
     try:
         return (yield)
     finally:
+        cpu, wall = spent(start_cpu, snapshot()), time.perf_counter() - start
+        nested_cpu, nested_wall = _open.pop()
+        if _open:  # inside another fixture's set-up: counted here, not again in that one's row
+            _open[-1][0] += cpu
+            _open[-1][1] += wall
         _write({"fixture": fixturedef.argname, "scope": fixturedef.scope,
                 "file": request.node.nodeid.split("::", 1)[0],
-                "cpu": round(spent(start_cpu, snapshot()), 3), "wall": round(time.perf_counter() - start, 3), "start": began})
+                "cpu": round(max(cpu - nested_cpu, 0.0), 3), "wall": round(max(wall - nested_wall, 0.0), 3),
+                "nested": round(nested_cpu, 3), "start": began})
+
+
+#: this process's CPU outside its test phases (start-up, collection, between tests, the end), in
+#: the phases' own accounting: [seconds, the snapshot at the last phase's end (None: the process's
+#: start, before which nothing ran)]
+_outside: list = [0.0, None]
+_FROM_START = (0.0, 0.0, {})  # a snapshot of a process that has used nothing yet
 
 
 def _phase(name: str):
@@ -147,13 +186,45 @@ def _phase(name: str):
     def hook(item, *args):
         if not _path:
             return (yield)
+        _owns_the_file()
         start_cpu, start, began = snapshot(), time.perf_counter(), round(_system_time(), 3)
+        _outside[0] += spent(_outside[1] or _FROM_START, start_cpu)
         try:
             return (yield)
         finally:
-            _write({"test": item.nodeid, "phase": name, "cpu": round(spent(start_cpu, snapshot()), 3),
+            _outside[1] = snapshot()
+            _write({"test": item.nodeid, "phase": name, "cpu": round(spent(start_cpu, _outside[1]), 3),
                     "wall": round(time.perf_counter() - start, 3), "start": began})
     return hook
+
+
+def _owns_the_file() -> None:
+    """This process runs measured tests: a pytest run they start (which inherits the environment)
+    is told not to write into the same file (``OWNER``)."""
+    global _runs_tests
+    if not _runs_tests:
+        _runs_tests = True
+        os.environ[OWNER] = os.path.abspath(_path)
+
+
+def pytest_sessionfinish(session):
+    """One row for the whole process: in a process that ran tests (a worker, or a run without
+    workers), the CPU it and the processes below it used outside the test phases (``outside``:
+    start-up, collection, the end); in the process that started the workers, its own CPU (its
+    children are the workers, each with its row)."""
+    if not _path:
+        return
+    if _runs_tests:
+        cpu = _outside[0] + spent(_outside[1] or _FROM_START, snapshot())
+    else:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = own.ru_utime + own.ru_stime
+    with open("/proc/self/stat", "rb") as f:
+        started_ticks = int(f.read().rsplit(b")", 1)[1].split()[19])
+    with open("/proc/uptime", "rb") as f:
+        age = float(f.read().split()[0]) - started_ticks / _TICK
+    _write({"process": os.getpid(), "runs_tests": _runs_tests, "outside": round(cpu, 3),
+            "wall": round(age, 3), "start": round(_system_time() - age, 3)})
 
 
 pytest_runtest_setup = _phase("setup")
@@ -166,9 +237,12 @@ def summary(lines, top: int = 40) -> str:
     files: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     fixtures: dict[str, list] = defaultdict(lambda: [0.0, 0.0, 0, set()])
     total = [0.0, 0.0]
+    processes: list[dict] = []
     for line in lines:
         row = json.loads(line)
-        if "test" in row:
+        if "process" in row:
+            processes.append(row)
+        elif "test" in row:
             cost = files[row["test"].split("::", 1)[0]]
             cost[0] += row["cpu"]
             cost[1] += row["wall"]
@@ -180,10 +254,18 @@ def summary(lines, top: int = 40) -> str:
             cost[1] += row["wall"]
             cost[2] += 1
             cost[3].add(row["file"])
-    out = [f"tests: {total[0]:.1f} s CPU, {total[1]:.1f} s wall (summed over the workers)", "",
-           "by file (CPU s, wall s, file):"]
+    out = [f"tests: {total[0]:.1f} s CPU, {total[1]:.1f} s wall (summed over the workers)"]
+    if processes:  # (files written before session 46 have no process rows)
+        workers = [p for p in processes if p["runs_tests"]]
+        outside = sum(p["outside"] for p in workers)
+        starter = sum(p["outside"] for p in processes if not p["runs_tests"])
+        out.append(f"run: {total[0] + outside + starter:.1f} s CPU = the tests' {total[0]:.1f} + {outside:.1f} "
+                   f"in the {len(workers)} test processes outside their tests (start-up, collection, "
+                   f"the end) + {starter:.1f} in the process that started the workers")
+    out += ["", "by file (CPU s, wall s, file):"]
     out += [f"  {c:7.1f} {w:7.1f}  {name}" for name, (c, w) in sorted(files.items(), key=lambda x: -x[1][0])[:top]]
-    out += ["", "fixture set-ups (CPU s, wall s, times set up, files that set it up, fixture):"]
+    out += ["", "fixture set-ups, each without the set-ups made inside it (CPU s, wall s, times set up, "
+                "files that set it up, fixture):"]
     out += [f"  {c:7.1f} {w:7.1f} {n:5d} {len(where):5d}  {name}"
             for name, (c, w, n, where) in sorted(fixtures.items(), key=lambda x: -x[1][0])[:top]]
     return "\n".join(out)

@@ -26,11 +26,14 @@ written by tests/conftest.py). A build that never ends (a failing one) holds not
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from shuffle_testkit import seed as shuffle_seed
 
 DURATIONS = Path(__file__).with_name("durations.json")
 UNKNOWN_SECONDS_PER_TEST = 0.2
@@ -53,12 +56,23 @@ GROUPS = {
     # the report over ~18,000 simulated events (simulated, report: ~8 s) and the real command's
     # run on the demo with simulated traffic (demo_run: ~9 s), tests/report/conftest.py
     **{f"tests/report/test_report_{name}.py": "tests/report (simulated traffic)"
-       for name in ("background", "backlog", "command", "html_browser", "ranking", "store_memo")},
+       for name in ("background", "backlog", "command", "glance_browser", "html_browser", "ranking", "store_memo")},
     # the shared feedback service on SQLite and its PostgreSQL twin (service, pg_service: a
     # service process each, ~1.2 s of CPU to start, tests/service/conftest.py), started once
     # instead of once in each worker these files would otherwise spread over
     **{f"tests/service/test_service_{name}.py": "tests/service (shared service)"
-       for name in ("contact", "events", "fuzz", "http", "outcome", "views")},
+       for name in ("contact", "digit_scripts", "events", "fuzz", "http", "outcome", "views")},
+}
+
+
+#: the session fixtures each group is for (defined in the group's folder, tests/FOLDER/conftest.py):
+#: a file that uses one belongs in the group, or the fixture is set up again in the worker that
+#: runs it (test_report_glance_browser.py made the demo's report run, ~9 s of CPU, a second time in
+#: the CIs of session 45); tests/quality/test_quality_schedule.py checks it
+GROUP_FIXTURES = {
+    "tests/backlog (live report)": ("tests/backlog", {"sqlite_live", "postgres_live"}),
+    "tests/report (simulated traffic)": ("tests/report", {"simulated", "report", "demo_run", "demo_cache"}),
+    "tests/service (shared service)": ("tests/service", {"service", "pg_service"}),
 }
 
 
@@ -100,13 +114,15 @@ def make_scheduler(config, log):
                 running = [scope for work in self.assigned_work.values() for scope, tests in work.items()
                            if not all(tests.values())]
                 units = pick_while_building(units, running, lambda scope: uses_demo(scope, demo))
-            heaviest = max(units, key=self._weight)
+            heaviest = rng.choice(sorted(units)) if rng is not None else max(units, key=self._weight)
             self.workqueue.move_to_end(heaviest, last=False)  # the parent hands out the first
             super()._assign_work_unit(node)
 
     factory = getattr(config, "_tmp_path_factory", None)
     run_folder = factory.getbasetemp() if factory is not None else Path("/nonexistent")
     started: list[float] = []  # when units were handed out (the first: the run's start)
+    # CAREBASE_TEST_SHUFFLE=SEED (tests/shuffle_testkit.py): the units in the seed's order instead
+    rng = random.Random(shuffle_seed()) if shuffle_seed() is not None else None
     return LongestFirst(config, log)
 
 

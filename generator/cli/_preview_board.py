@@ -38,6 +38,9 @@ class Board:
         self.version = 0
         self.state = "ok"
         self.problems: list[dict] = []
+        self.applied: list[dict] = []  # the problems of the site served (a kept change's are not)
+        self.total = 0  # the problems of the last build (the page lists MAX_PROBLEMS)
+        self.saved: set[str] | None = None  # the files a save rendered in place (updated_in_place)
         self._changed = threading.Condition()
         self._running: list[logging.LogRecord] | None = None
         self._handler = _Listener(self)
@@ -53,7 +56,7 @@ class Board:
     def begin(self) -> None:
         """A build (or a save rendered in place) starts: its records are collected."""
         self._running = []
-        self.saved: set[str] | None = None
+        self.saved = None
 
     def updated_in_place(self, files) -> None:
         """The change was rendered without a full build (plugins/site/preview.py): the saved
@@ -64,8 +67,10 @@ class Board:
         """The build is over: publish its problems (``failure``: what stopped it)."""
         records, self._running = self._running or [], None
         problems = [self._entry(r) for r in records]
-        if failure is None and getattr(self, "saved", None) is not None and not problems:
-            problems = [p for p in self.problems if p.get("_file") not in self.saved]  # a save rendered in place
+        if failure is None and self.saved is not None and not problems:
+            # a save rendered in place: the site served keeps its other files' problems (a change
+            # not applied before it is now: its problems were never the site's)
+            problems = [p for p in self.applied if p.get("_file") not in self.saved]
         if failure is not None and not problems:  # what stopped it, when nothing was logged before
             problems.append({"file": "", "line": 0, "field": "", "severity": "error", "message": _said(failure),
                              "excerpt": []})
@@ -76,6 +81,8 @@ class Board:
         else:
             state = "left-out" if problems else "ok"
         with self._changed:
+            if not kept:
+                self.applied = problems
             self.problems, self.state = problems[:MAX_PROBLEMS], state
             self.total = len(problems)
             self.version += 1
@@ -91,7 +98,7 @@ class Board:
     def snapshot(self) -> dict:
         with self._changed:
             return {"version": self.version, "state": self.state, "strict": self.strict,
-                    "total": getattr(self, "total", len(self.problems)),
+                    "total": self.total,
                     "problems": [{k: v for k, v in p.items() if not k.startswith("_")} for p in self.problems]}
 
     def wait(self, after: int, timeout: float) -> dict:

@@ -110,6 +110,27 @@ class Server(LiveReloadServer):
         finally:
             logging.getLogger("mkdocs.livereload").removeFilter(self._quiet)
 
+    @property
+    def error_handler(self):
+        return self._error_handler
+
+    @error_handler.setter
+    def error_handler(self, handler) -> None:
+        """MkDocs' serve answers a missing page with the site's 404.html, but without its
+        live-reload script: a page that was missing (an item an error left out) stayed on "We
+        can't find that page" after the fix. The 404 page gets both scripts, the live reload's
+        and the banner's, as every page does."""
+
+        def with_scripts(code):
+            content = handler(code)
+            if content is not None and self._watched_paths:
+                with self._epoch_cond:
+                    epoch = self._visible_epoch
+                content = self._inject_js_into_html(content, epoch)
+            return content
+
+        self._error_handler = with_scripts
+
     def _guarded(self, *args, **kwargs) -> None:
         """MkDocs' build for a change, its problems published on the board. A change that was
         not applied (a new content error: PreviewKept; mkdocs.yml does not load or its carebase

@@ -21,7 +21,7 @@
     "  box-sizing: border-box; padding: 14px 18px 16px; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;",
     "  color: #1f1f1f; background: #fff5f5; border-bottom: 4px solid #c62828; box-shadow: 0 6px 24px rgba(0,0,0,.25); }",
     ".box.warning { background: #fffbea; border-bottom-color: #b26a00; }",
-    "header { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }",
+    ".head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }",
     "h2 { margin: 0; font-size: 16px; color: #b71c1c; }",
     ".warning h2 { color: #8a5200; }",
     ".state { flex: 1 1 320px; margin: 0; }",
@@ -121,7 +121,7 @@
     var box = el("section", "box" + (top.warning ? " warning" : ""));
     box.setAttribute("role", "alert");
     box.setAttribute("aria-label", "carebase serve: problems in the content");
-    var head = el("header");
+    var head = el("div", "head"); // not a <header>: a second banner landmark in the page
     head.appendChild(el("h2", null, top.text));
     head.appendChild(el("p", "state", stateText(board)));
     var hide = el("button", null, "Hide");

@@ -56,6 +56,11 @@ def _question(node: Node, i: int, group_id: str, category: str, src: Source, lin
         return None
     anchor = _anchor(values, group_id, src, prefix, problems)
     item_id = f"{group_id}#{anchor}"
+    given = values.get("id")
+    if isinstance(given, str) and given and slugify(given.removeprefix(group_id + "#")) != anchor:
+        # an id that is no anchor (`id: reset password`): a reference written with it names the
+        # id's error, not the question-made id the loader fell back on (session 46's audit A4)
+        refs.append(LeftOut(src.path, values.line, prefix, f"{group_id}#{slugify(given.removeprefix(group_id + '#'))}"))
     answer = values.get("answer")
     _collect_refs(values, answer, src, prefix, refs)
     id_node = values.nodes.get("id") or values.nodes["question"]

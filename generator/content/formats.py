@@ -98,7 +98,7 @@ def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked
     else:
         ok = f"No problems in {_named(root, checked)} ({loaded})."
         lines.append(f"{GREEN}{ok}{RESET}" if colour else ok)
-    lines.append(_hint(catalogue, ' '.join(checked) if checked else root, strict))
+    lines.append(_hint(catalogue, checked or [root], strict))
     return "\n".join(line for line in lines if line is not None).rstrip("\n")
 
 
@@ -106,9 +106,14 @@ def _named(root: str, checked: list[str] | None) -> str:
     return ", ".join(checked) if checked else root
 
 
-def _hint(catalogue: Catalogue, root: str, strict: bool) -> str | None:
+def _hint(catalogue: Catalogue, paths: list[str], strict: bool) -> str | None:
+    """What to do next; the check to run again is the one that was run (``--strict`` kept:
+    without it the warnings it failed on would pass), quoted as a shell reads it."""
+    import shlex
+
     if catalogue.errors:
-        return (f"Fix each error at the file and line shown, then run 'carebase check {root}' again. "
+        again = shlex.join(["carebase", "check", *(["--strict"] if strict else []), *paths])
+        return (f"Fix each error at the file and line shown, then run '{again}' again. "
                 "Items with errors are left out of the site.")
     if catalogue.warnings:
         if strict:

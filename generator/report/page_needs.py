@@ -112,24 +112,31 @@ def near_needs(failing: list[dict], clusters: list[dict], catalogue, key_of, vot
     if not pages or not gaps:
         return
     folded = {c["in_backlog"]["key"] for c in clusters if c.get("in_backlog")}
+    of_wording: dict[str, tuple[int, int]] = {}  # a gap row's wording → (its row's place in ``gaps``, failed searches)
+    for n, c in enumerate(gaps):
+        for q in c.get("all_queries") or c["queries"]:
+            of_wording.setdefault(q["query"], (n, q["count"]))
+    keys: dict[str, set] = {}
     for page in pages:
         by_query = votes.get(page["id"])
         if not by_query:
             continue
         item = catalogue.get(page["id"])
         head = set(key_of(headline_text(item) if item is not None else page["title"]))
-        needs = []
-        for c in gaps:
-            wordings, failed = [], 0
-            for q in c.get("all_queries") or c["queries"]:
-                got = by_query.get(q["query"])
-                key = key_of(q["query"])
-                if not got or (key and set(key) <= head):  # none voted here, or it names the page: its own
-                    continue
-                wordings.append({"query": q["query"], "votes": got[0], "voted_no": got[1]})
-                failed += q["count"]
-            if sum(w["voted_no"] for w in wordings):
-                needs.append((c, wordings, failed))
+        found: dict[int, list] = {}  # gap row → [its wordings that voted here, their failed searches]
+        for query, got in by_query.items():
+            if query not in of_wording:
+                continue
+            if query not in keys:
+                keys[query] = set(key_of(query))
+            if keys[query] and keys[query] <= head:  # it names the page: its own customers
+                continue
+            n, failed = of_wording[query]
+            row = found.setdefault(n, [[], 0])
+            row[0].append({"query": query, "votes": got[0], "voted_no": got[1]})
+            row[1] += failed
+        needs = [(gaps[n], ws, failed) for n, (ws, failed) in sorted(found.items())
+                 if sum(w["voted_no"] for w in ws)]
         if not needs:
             continue
         near_n = sum(w["votes"] for _, ws, _ in needs for w in ws)

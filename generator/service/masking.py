@@ -49,7 +49,9 @@ letters glued to a card number ("visa4111…") is a card.
   ``20240131``, ``(09.09.2020)``, a date and its time), a version (``10.0.19045``), an IP address,
   amounts with cents (``54386.02 3808.02``) or a list of numbers with no phone's shape ("rooms
   9325 8271 261"); a number that starts like a date and reads on with more digits is a phone
-  number (``1-12-1234-5678``, ``0171.12.34.567``). With the site's region
+  number (``1-12-1234-5678``, ``0171.12.34.567``). A phone number among other numbers in one run is
+  masked where it stands (``code 3176, then 9930.69687.990 [phone]``, ``order 12 [phone]``:
+  ``masking_phones._numbers_inside``). With the site's region
   (``masking_region``: ``mask_pii(text, plans(("HK",)))``, or the site being served), a valid
   national number of its countries is one too, without a cue, written whole, as the country
   groups it or after its trunk 0, in a list, or after an abbreviation ("fw", "sn", "kb") when

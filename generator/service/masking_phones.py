@@ -344,7 +344,9 @@ def _read_phones(text: str, plans: Plans = NO_REGION, near: list[tuple[int, int,
         pos = end
         end = _run_end(text, start, end)
         if end > start and (near is None or _overlaps(near, starts, start, end)):
-            edits.extend(_run_edits(text, start, end, plans))
+            # near card edits, not the numbers among others (``_numbers_inside``): they are read once
+            # the cards are masked ("card 4111 … 0857 44 7139 266444": "0857 44 7139" is no number)
+            edits.extend(_run_edits(text, start, end, plans, among=near is None))
     return edits
 
 
@@ -365,7 +367,8 @@ def _run_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True, seen: dict | None = None) -> list[tuple[int, int, str]]:
+def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True, seen: dict | None = None,
+               among: bool = True) -> list[tuple[int, int, str]]:
     """The phone edits of the run ``text[start:end]`` (digits at both ends): the run read whole,
     else the numbers in it after another number ("2 0049 30 1234567", "qty 4 (555.123.4567").
     ``seen``: the readings of ``_run_edit`` already made in this text (``_with_phones_around``
@@ -381,10 +384,13 @@ def _run_edits(text: str, start: int, end: int, plans: Plans, alone: bool = True
         found = _trunk_inside(text, start, end, plans, seen)
         if found:
             return found
-    return _closed_inside(text, start, end, plans, seen)
+    found = _closed_inside(text, start, end, plans, seen, among)
+    # the numbers among others: only for a run of 7 characters or more (7+ digits), read as it stands
+    return found or (_numbers_inside(text, start, end, alone) if among and alone and end - start > 6 else [])
 
 
-def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None) -> list[tuple[int, int, str]]:
+def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | None = None,
+                   among: bool = True) -> list[tuple[int, int, str]]:
     """The edits of a run no other reading finds a phone number in that a parenthesis closes after
     two digit groups or more, with none opened before it but at the run's start
     (``555.123.4567) 1 more``, ``(555.123.4567) 1``: the number, then the bracket the customer's
@@ -403,11 +409,110 @@ def _closed_inside(text: str, start: int, end: int, plans: Plans, seen: dict | N
     edits = []
     before = _trimmed(text, start, closing)
     if before is not None:  # no bracket after its second group: read without coming back here
-        edits.extend(_run_edits(text, *before, plans, True, seen))
+        edits.extend(_run_edits(text, *before, plans, True, seen, among))
     after = _trimmed(text, closing + 1, end)
     if after is not None and (edit := _run_edit(text, *after, plans, True, seen)) is not None:
         edits.append(edit)
     return edits
+
+
+#: a number of a run: its digits joined without a space (``555-275-2819``, ``7121.25103.544``, ``(555)``, ``42``)
+_UNIT = re.compile(r"[^\s]+")
+#: a separator a number is written with inside it (not the space that parts it from the next)
+_OWN_SEPARATOR = re.compile(r"\d[-./]\d|\(\d[\d -]{0,5}\)")
+#: phone shapes that a list of counts, years and codes takes as often, in spaces (``1214 98946 38
+#: 4448 1214``: Mexico's 2-4-4; ``168 2343 9851``: China's mobiles): read in a long run only written
+#: with their own separators, or alone after a number written with its own (``_numbers_inside``)
+_LIST_SHAPES = ([2, 4, 4], [3, 4, 4])
+#: the most numbers of a run one phone number may span (``49 90155-2807``, ``8 915 193 16 58``)
+NUMBERS_READ = 5
+
+
+def _numbers_inside(text: str, start: int, end: int, alone: bool = True) -> list[tuple[int, int, str]]:
+    """The edits of a run no other reading finds a phone number in that holds one among other
+    numbers. The run's numbers are its parts between spaces (``026-5067291-7828652``, an order
+    number, is one number: never read in part); a phone number is one of them or up to
+    ``NUMBERS_READ`` together, the shortest from each number on (those that overlap joined: which of
+    them the customer meant, the digits cannot tell):
+
+    - in a run of more than 15 digits (not read whole: ``code 3176, then 9930.69687.990
+      555-275-2819``, ``rooms 4521 123 45 555 123 4567 61``), phone-shaped as digits after others
+      (``_phone_shaped(part, False)``: an area code in parentheses, a trunk 0, North America's
+      3-3-4, the 9-digit plans' 3-3-3, a national number written whole as ``5551234567``, …), or
+      ending the run with its country code but no ``+`` (``44 7139 266444``), as a run of 15 digits
+      or fewer is read whole, but not in the shapes a list takes as often (the smaller plans'
+      groupings; in spaces and without a trunk 0, Mexico's 2-4-4 and China's 1xx 4 4:
+      ``_LIST_SHAPES``); never in a reference of 16+ digits written whole or in fours (``9400 1000
+      0000 0000 0212 34``);
+    - after a word that says what the first number is (``order``, ``ref``), not the first number,
+      and only written with its own separators (``order 12 555-123-4567``; ``order 12 0123456789``
+      and ``serial 55 345 678 901`` stay);
+    - the numbers in spaces that end a run after a number written with its own separators (a code,
+      a version, an amount: ``then 6144.33006.231 532 0305``), two or more, read as a number
+      written alone (the smaller plans' groupings too).
+
+    Not read from inside a card edit (``alone`` False) nor for the runs near one before the cards are
+    masked (``_run_edits``' ``among``): a reference after a card keeps its digits as before. Linear
+    in the run: each number starts at most ``NUMBERS_READ`` windows of at most 15 digits."""
+    if not alone:
+        return []
+    total = len(_NON_DIGITS.sub("", text[start:end]))
+    if total < 7 or (total <= 15 and _OWN_SEPARATOR.search(text, start, end) is None):
+        return []  # most runs (counts, amounts, order numbers): read whole already, nothing written apart
+    units = [(m.start(), m.end(), len(_NON_DIGITS.sub("", m.group(0)))) for m in _UNIT.finditer(text, start, end)]
+    # the numbers in spaces after the last one written with its own separators, ending the run
+    tail = next((i + 1 for i in range(len(units) - 2, -1, -1) if _OWN_SEPARATOR.search(text, units[i][0], units[i][1])), None)
+    if len(units) < 2:
+        return []  # one number: read whole already
+    if total <= 15 and (tail is None or tail > len(units) - 2) and text.find("(", units[1][0], end) < 0 \
+            and not any(_OWN_SEPARATOR.search(text, a, b) and (digits >= 7 or "." not in text[a:b]) for a, b, digits in units[1:]):
+        # no tail, and after the first number no parenthesis nor a number written with its own
+        # separators that a phone number may hold (a "." never joins numbers in spaces into one:
+        # "rooms 12 301 45.20"), whatever the words before say: nothing to read (nor the words)
+        return []
+    said = _said(text, start)
+    if said is True:
+        return []  # read whole already
+    if tail is not None and (tail > len(units) - 2 or said is False):
+        tail = None  # one number after it (a build after a version: "3.26.283 (7014525)"), or after "order"
+    if said is None and total <= 15:
+        first = tail  # read whole already (its windows: ``_holds_a_phone``): only the tail is left
+        if first is None:
+            return []
+    elif total > 15 and _REFERENCE.fullmatch(text, start, end):
+        return []
+    else:
+        first = 1 if said is False or (start and text[start - 1] == "#") else 0  # "#12345678": a ticket's
+    edits = []
+    at = first
+    while at < len(units):
+        found, digits = None, 0
+        for last in range(at, min(at + NUMBERS_READ, len(units))):
+            digits += units[last][2]
+            if digits > 15:
+                break
+            if digits < 7:
+                continue
+            whole = at == tail and last == len(units) - 1
+            if said is None and total <= 15 and not whole:
+                continue
+            part = _trimmed(text, units[at][0], units[last][1])
+            if part is None:
+                continue
+            number = text[part[0]:part[1]]
+            if ("(" in number or ")" in number) and not _AREA_CODE.match(number):
+                continue  # a parenthesis not around an area code ("34 (12 34 (12 34"): read by the readings above
+            if _OWN_SEPARATOR.search(number) is None and (said is False or (not whole and number.lstrip("(")[0] != "0"
+                                                                           and [len(g) for g in _RUN_OF_DIGITS.findall(number)] in _LIST_SHAPES)):
+                continue  # in spaces only: after "order", "ref", the order's; in a list's shape (no trunk 0), the list's
+            if (_phone_shaped(number, whole) or (said is None and last == len(units) - 1 and _code_without_plus(number))) \
+                    and not _in_an_id(text, *part):
+                found = (part, last)
+                break  # the shortest: a phone number's digits end where its plan says (not "(555) 123-4567 3 4567")
+        if found is not None:
+            edits.append((*found[0], "[phone]"))
+        at += 1
+    return _apart(edits)  # overlapping readings joined ("517 781 570 641": 3-3-3 from 517 and from 781)
 
 
 #: a group after a space that starts as a national number with its trunk prefix 0 does (``_trunk_inside``)

@@ -68,27 +68,29 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             self.preview.stop()  # before serve removes the preview's site folder
 
     def on_config(self, config):
-        self.config_file = config.config_file_path
-        self.content_root = Path(self.config.content_dir or config.docs_dir)
-        if not self.content_root.is_absolute():
-            self.content_root = Path(config.config_file_path or ".").parent / self.content_root
-        self.feedback, self.settings, problems = feedback_renderer(
-            self.config.feedback, self.config.service_url, dict(self.config.contact)
-        )
-        self.generated: dict[str, GeneratedPage] = {}
-        self.parts: dict[str, PageParts] = {}
-        self.site_data = self._site_data(config)
         from carebase.content.languages import read_languages
         from carebase.content.limits import read_limits
         from carebase.service.masking_region import read_region
 
+        # the options carebase reads itself, checked before anything is kept of them: options
+        # with an error stop the build here, and `carebase serve` keeps serving the last site
+        # with the state that built it (plugins/site/options.py)
+        feedback, settings, problems = feedback_renderer(
+            self.config.feedback, self.config.service_url, dict(self.config.contact)
+        )
         theme_language = config.theme.get("language") or "en"
-        self.languages, complaints = read_languages(self.config.languages, theme_language)
+        languages, complaints = read_languages(self.config.languages, theme_language)
         problems += complaint_problems(complaints, is_error=False)
-        self.limits, complaints = read_limits(self.config.limits)
+        limits, complaints = read_limits(self.config.limits)
         problems += complaint_problems(complaints, is_error=False)
         problems += complaint_problems(read_region(self.config.region)[1], is_error=True)
         stop_on_errors(problems, config.config_file_path)  # each at its line, then one failure
+        self.feedback, self.settings, self.languages, self.limits = feedback, settings, languages, limits
+        self.config_file = config.config_file_path
+        self.content_root = Path(self.config.content_dir or config.docs_dir)
+        if not self.content_root.is_absolute():
+            self.content_root = Path(config.config_file_path or ".").parent / self.content_root
+        self.site_data = self._site_data(config)
         self.region = site_region(self.config.region, config.config_file_path)
         refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
@@ -119,12 +121,13 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         self._loaded = None
         if self.command != "serve" or self.served is None or not kept.KEEP_LAST_SITE:
             return
-        self.preview.full_build_starts(self)  # the content's stamps, before it is read
+        reading = self.preview.reading(self)  # the content's stamps, before it is read
         problems, catalogues = self._load_content()
         new = failing(problems, config.strict) - self.served
-        if new:
+        if new:  # nothing changes: the last site, and what the preview keeps of it for the next save
             report(problems, root=self.content_root)
             raise PreviewKept(len(new))
+        self.preview.full_build_starts(self, reading)
         self._loaded = (problems, catalogues)
 
     def _load_content(self):
@@ -146,6 +149,8 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if self.command == "serve" and loaded is None:
             self.preview.full_build_starts(self)
         self.__dict__.pop("_articles", None)  # serve keeps this instance: the last build's articles
+        self.generated: dict[str, GeneratedPage] = {}  # this build's (a change not applied keeps the last's)
+        self.parts: dict[str, PageParts] = {}
         problems, self.catalogues = loaded or self._load_content()
         report(problems, root=self.content_root)
         if self.command == "serve":

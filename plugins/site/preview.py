@@ -114,12 +114,16 @@ class Preview:
         self.mentions = Mentions()  # which content files name which Markdown files (a delete's check)
 
     # -- a full build ----------------------------------------------------------------------
-    def full_build_starts(self, plugin) -> None:
-        """Before the content is read: a file saved while the build runs is a change after it."""
+    def reading(self, plugin) -> tuple:
+        """The content's and mkdocs.yml's stamps, taken before the content is read."""
+        return content_stamps(plugin.content_root), _stamp(getattr(plugin, "config_file", None))
+
+    def full_build_starts(self, plugin, reading: tuple | None = None) -> None:
+        """Before the content is read (or with ``reading``, the stamps taken before it was):
+        a file saved while the build runs is a change after it."""
         self.stop()  # the full build writes the output itself, newer than any update's
         self.built = None
-        self._reading = content_stamps(plugin.content_root)
-        self._reading_config = _stamp(getattr(plugin, "config_file", None))
+        self._reading, self._reading_config = reading or self.reading(plugin)
 
     def full_build_done(self, plugin, config, files, nav, env) -> None:
         self.built = _Built(config, files, nav, env)
@@ -184,6 +188,8 @@ class Preview:
         articles and the deleted ones (a rename is both); else why a full build is needed."""
         if not changed:
             return "mkdocs.yml or a watched file changed"
+        if _stamp(built.config.config_file_path) != self.config_stamp:  # its options are the last build's
+            return "mkdocs.yml changed"
         if plugin.content_root.resolve() != Path(built.config.docs_dir).resolve():
             return "content_dir is not docs_dir"
         old_items = {i.path: i for i in (*plugin.catalogue.articles, *plugin.catalogue.faqs, *plugin.catalogue.videos)}

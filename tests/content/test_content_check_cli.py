@@ -194,6 +194,16 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, kind, extra):
     assert created.read_text("utf-8") == Path(tmp_path / expected).read_text("utf-8")
 
 
+def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
+    """Audit A5: after `carebase check --strict` the hint said to run 'carebase check content'
+    again, a check the warnings pass."""
+    strict = carebase("check", "--strict", "fixtures/broken")
+    assert "then run 'carebase check --strict fixtures/broken' again" in strict.stdout
+    shutil.copytree(BROKEN, tmp_path / "my content")
+    spaced = carebase("check", "my content", cwd=tmp_path)
+    assert "then run 'carebase check 'my content'' again" in spaced.stdout  # as a shell reads it
+
+
 def test_new_names_the_file_from_where_it_was_run_even_with_the_root_given_whole(tmp_path):
     (tmp_path / "content").mkdir()
     result = carebase("new", "faq", "Billing questions", "--root", str(tmp_path / "content"), cwd=tmp_path)
@@ -338,6 +348,23 @@ def test_a_faq_question_an_error_leaves_out_is_named_where_others_refer_to_it(tm
         f"content/billing/refunds.md:{n}: {field}: expected the id of an existing item, found "
         "'faq:billing#can-i-get-a-refund', whose entry has an error that leaves it out (content/faq/billing.yml:6): "
         "fix that error first [error]" for n, field in ((8, "related[0]"), (12, "body"))], result.stdout
+    assert "did you mean" not in result.stdout
+
+
+def test_a_reference_to_a_question_whose_own_id_is_invalid_names_that_error(tmp_path):
+    """Audit A4: with `id: paying now` (a space) a reference to 'faq:billing#paying-now' got
+    "did you mean 'faq:billing#how-do-i-pay'?", the id the loader made from the question for the
+    broken one: following it breaks the link again once the id is fixed."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace("    id: paying\n", "    id: paying now\n"), "utf-8")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\nrelated: [\"faq:billing#paying-now\"]\n---\nBody.\n", "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("content/billing/plans.md:3: related[0]: expected the id of an existing item, found "
+            "'faq:billing#paying-now', whose entry has an error that leaves it out (content/faq/billing.yml:10): "
+            "fix that error first [error]") in result.stdout.splitlines(), result.stdout
     assert "did you mean" not in result.stdout
 
 

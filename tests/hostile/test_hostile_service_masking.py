@@ -247,6 +247,49 @@ def test_a_run_of_many_parentheses_is_read_in_linear_time(monkeypatch, unit):
         assert 0 < seen[0] <= 12 * len(text), (n, seen[0], len(text))  # read (the spy is in place), linearly
 
 
+def _long_runs(unit: str, n: int) -> str:
+    """About ``n`` characters of runs of 16+ digits that no phone number starts (each ``unit`` 8
+    times after a code), or, for a unit of parentheses, one run of 40 of them that grow with ``n``
+    (a run of more than ``MAX_GROUPS`` digit groups is masked whole, unread)."""
+    if unit.startswith("(("):
+        return "code 9930.69687.990 " + ("(" * (n // 45) + "12 ") * 40
+    block = "code 9930.69687.990 " + unit * 8 + "x "
+    return (block * (n // len(block) + 1))[:n]
+
+
+@pytest.mark.parametrize("unit", ["555 123 4567 ", "12 34 ", "1.2 34 56 ", "12-34 5 ", "(1) 23 ", "020 8300 1692 77 ", "((12 "])
+def test_the_numbers_of_a_long_run_are_read_in_linear_time(monkeypatch, unit):
+    """``_numbers_inside`` (a phone number among other numbers in a run of 16+ digits, or after a
+    word that says what the run's first number is) reads from each number of a run at most
+    ``NUMBERS_READ`` numbers: the characters its phone-shape readings look at grow with the text,
+    not with its square (2,000 characters against 500), however many numbers or characters a run
+    holds. Counted, not timed."""
+    from carebase.service import masking_phones
+
+    seen, inside = [0], [0]
+    shaped, numbers = masking_phones._phone_shaped, masking_phones._numbers_inside
+
+    def counted(number, whole=True):
+        seen[0] += len(number)
+        return shaped(number, whole)
+
+    def reading(*args, **kwargs):
+        inside[0] += 1
+        return numbers(*args, **kwargs)
+
+    monkeypatch.setattr(masking_phones, "_phone_shaped", counted)
+    monkeypatch.setattr(masking_phones, "_numbers_inside", reading)
+    read = {}
+    for n in (2000, 500):
+        seen[0] = inside[0] = 0
+        text = _long_runs(unit, n)
+        mask_pii(text, NO_REGION)
+        assert inside[0] > 0 and seen[0] > 0, unit  # the reading ran (the spies are in place)
+        read[n] = seen[0]
+        assert seen[0] <= 60 * len(text), (n, seen[0], len(text))
+    assert read[2000] <= 5 * read[500], read  # 4x the text: about 4x the characters read, not 16x
+
+
 def test_no_customer_number_is_kept_in_the_process_after_masking():
     """Reader 44, P1: the phone reading kept the windows of the unmasked text it had read in a
     process-wide cache (up to 4,096 of them: whole phone numbers, parts of card numbers), after the

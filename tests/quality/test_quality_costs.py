@@ -1,6 +1,7 @@
 """Where a run's CPU goes (tests/costs_testkit.py, ``CAREBASE_TEST_COSTS=FILE``): each test phase
 and each shared fixture's set-up with its CPU, counting the processes it started, whether they
-ended (a build, a CLI run) or still run (a browser, Node, a server kept for the session); and the
+ended (a build, a CLI run) or still run (a browser, Node, a server kept for the session), nothing
+twice (a set-up inside another's, a pytest run a test starts); each test process's total; and the
 summary by file and by fixture. A pytest run of a small test file in a child process."""
 
 from __future__ import annotations
@@ -63,6 +64,26 @@ SAMPLE = textwrap.dedent(f'''
         parent.kill()
         parent.wait()
 
+    @pytest.fixture(scope="session")
+    def inner():
+        exec(BURN.format(s=0.5))
+
+    @pytest.fixture(scope="session")
+    def outer(request):
+        """sets up ``inner`` inside its own set-up (as tests/widget's widget_stack sets up demo_stack)"""
+        request.getfixturevalue("inner")
+        exec(BURN.format(s=0.2))
+
+    def test_a_fixture_set_up_inside_another(outer):
+        pass
+
+    def test_a_pytest_run_of_its_own(tmp_path):
+        """a measured test that runs pytest (as tests/quality's run-start and temporary-folder tests do)"""
+        (tmp_path / "test_nested.py").write_text("def test_in_the_nested_run():\\n    pass\\n")
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "costs_testkit", "-p", "no:cacheprovider",
+                        "-p", "no:xdist", "-p", "no:randomly", str(tmp_path / "test_nested.py")],
+                       cwd=tmp_path, check=True, capture_output=True)
+
     def test_on_a_moved_clock(monkeypatch):
         monkeypatch.setattr(time, "time", lambda: 1_000_000_000.0)  # as the backlog tests' clock does
 
@@ -99,11 +120,27 @@ def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     assert len(fixture) == 1 and fixture[0]["scope"] == "session"
     assert fixture[0]["cpu"] >= 0.5, fixture  # the child still running when its set-up ended
     assert {r["worker"] for r in rows} == {"main"}
+    # a fixture set up inside another's set-up is counted in its own row, not again in the other's
+    # (the outer row held both: widget_stack's held the demo's build, session 45)
+    (inner,), (outer,) = ([r for r in rows if r.get("fixture") == name] for name in ("inner", "outer"))
+    assert inner["cpu"] >= 0.45 and 0.15 <= outer["cpu"] < 0.45 and outer["nested"] >= 0.45, (inner, outer)
+    # a pytest run a measured test starts writes nothing into the file: its CPU is the test's
+    assert calls["test_a_pytest_run_of_its_own"]["cpu"] >= 0.3  # (its child pytest: ~1 s)
+    assert not [r for r in rows if "test_nested.py" in r.get("test", "")]
+    # the process's own row: what it used outside the tests (its start-up and collection: ~0.25 s
+    # of CPU for this small file), so the summary gives the run's total
+    (process,) = [r for r in rows if "process" in r]
+    assert process["runs_tests"] is True and process["worker"] == "main"
+    assert 0.1 < process["outside"] < 30, process
+    tests_cpu = sum(r["cpu"] for r in rows if "test" in r)
     # each row says when it started: the worker's timeline, in the order it ran, on the system's
     # clock even where a test moved time.time (its teardown was dated 2001)
     phases = [r for r in rows if "phase" in r]
     assert [r["start"] for r in phases] == sorted(r["start"] for r in phases)
-    assert all(started <= r["start"] <= real_ms() / 1000 for r in rows), [r["start"] for r in rows]
+    assert all(started <= r["start"] <= real_ms() / 1000 for r in rows if "process" not in r), \
+        [r["start"] for r in rows]
+    # (the process's start: from its start time in clock ticks, 10 ms)
+    assert started - 0.05 <= process["start"] <= phases[0]["start"], (started, process)
     first_setup = next(r for r in phases if r["phase"] == "setup")
     # each figure is rounded to the ms (start from the wall clock, wall from perf_counter): up to
     # 1.5 ms of rounding when the call starts right after the fixture's set-up ends
@@ -113,5 +150,8 @@ def test_costs_count_ended_and_running_children_by_test_and_fixture(tmp_path):
     summary = subprocess.run([sys.executable, str(TESTS / "costs_testkit.py"), str(out)],
                              capture_output=True, text=True, check=True).stdout
     assert "test_sample.py" in summary
+    run = next(l for l in summary.splitlines() if l.startswith("run: "))
+    assert run.startswith(f"run: {tests_cpu + process['outside']:.1f} s CPU = the tests' {tests_cpu:.1f} + "
+                          f"{process['outside']:.1f} in the 1 test processes"), run
     line = next(l for l in summary.splitlines() if l.endswith("running_child"))
     assert line.split()[2:4] == ["1", "1"], line  # set up once, by one file

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,7 @@ def run(tmp_path, monkeypatch):
 
     monkeypatch.setattr(schedule_testkit, "load_weights", lambda: {f: s for f, _, s in FILES})
     monkeypatch.setattr(schedule_testkit, "GROUPS", {})
+    monkeypatch.delenv("CAREBASE_TEST_SHUFFLE", raising=False)  # the heaviest first, in a shuffled run too
     (tmp_path / DEMO_FILES).write_text(json.dumps(DEMO))
     collection = [f"{f}::test_{n}" for f, count, _ in FILES for n in range(count)]
     scheduler = make_scheduler(Config(tmp_path), None)
@@ -132,3 +134,47 @@ def test_a_fixture_that_asks_for_the_demo_build_by_name_is_one_of_the_demo_fixtu
             if asked & DEMO_FIXTURES and function.name not in DEMO_FIXTURES:
                 unlisted.append(f"{path.relative_to(TESTS)}::{function.name} asks for {sorted(asked & DEMO_FIXTURES)}")
     assert not unlisted, unlisted
+
+
+#: prints, for each test collected, its file and the group fixtures (name, folder) it uses
+_GROUP_USE = '''
+import json, sys
+import pytest
+
+class Report:
+    def pytest_collection_finish(self, session):
+        for item in session.items:
+            used = []
+            for name in item.fixturenames:
+                defs = item._fixtureinfo.name2fixturedefs.get(name)
+                if defs:  # the one that serves the test: the last (an override in a module wins)
+                    used.append([name, defs[-1].baseid])
+            print("USES " + json.dumps([item.nodeid.split("::")[0], used]))
+
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *sys.argv[1:]],
+                     plugins=[Report()]))
+'''
+
+
+@pytest.mark.slow  # collects three folders in a child process
+def test_every_file_that_uses_a_groups_fixture_is_in_that_group():
+    """A file that uses a group's shared session fixture but is not in the group is handed to any
+    worker, which sets the fixture up again: test_report_glance_browser.py made the demo's report
+    run (``demo_run``) a second time in each CI of session 45."""
+    import subprocess
+    import sys
+
+    from schedule_testkit import GROUP_FIXTURES, GROUPS
+
+    folders = sorted({folder for folder, _ in GROUP_FIXTURES.values()})
+    done = subprocess.run([sys.executable, "-c", _GROUP_USE, *folders], cwd=TESTS.parent, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(TESTS)})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    uses = [json.loads(line[5:]) for line in done.stdout.splitlines() if line.startswith("USES ")]
+    assert len({path for path, _ in uses}) > 30, done.stdout[-2000:]  # the three folders' files
+    outside = set()
+    for path, used in uses:
+        for group, (folder, names) in GROUP_FIXTURES.items():
+            if any(name in names and where == folder for name, where in used) and GROUPS.get(path) != group:
+                outside.add(f"{path} uses {group}'s fixtures")
+    assert not outside, sorted(outside)

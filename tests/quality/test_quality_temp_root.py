@@ -103,3 +103,32 @@ def test_a_passing_run_removes_its_temporary_files_and_a_failing_run_keeps_them(
     assert all(path.read_text() == "a test's file" for path in made)
     kept = failed.stdout.split("the run's temporary files are kept (the run did not pass): ", 1)[1].splitlines()[0]
     assert all(any(path.is_relative_to(folder) for folder in kept.split(" and ")) for path in made), (kept, made)
+
+
+@pytest.mark.slow  # a pytest run in a subprocess
+def test_a_run_started_inside_the_suite_leaves_the_suites_temporary_folder(tmp_path):
+    """A pytest run that a test starts in the checkout with the environment it inherits has the
+    running suite's temporary root and TMPDIR (``CAREBASE_TEST_RUN_TMPDIR``): at its end it removed
+    that TMPDIR with its own folders, under the suite's remaining tests (a shuffled run of session
+    46: 354 errors, every later test's ``tempfile`` failing). Here the suite's TMPDIR is a stand-in."""
+    import time
+
+    root = tmp_path / "root"
+    suites = root / "tmp-1-suite"  # named as the suite's is, for a process that is not this run's
+    suites.mkdir(parents=True)
+    (suites / "kept.txt").write_text("the suite's file")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST",
+                                                              "PYTEST_ADDOPTS", "CAREBASE_TEST_KEEP_TEMP")}
+    env.update(PYTEST_DEBUG_TEMPROOT=str(root), CAREBASE_TEST_RUN_TMPDIR=str(suites), TMPDIR=str(suites))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q",
+                           f"{Path(__file__).relative_to(REPO)}::test_probe_writes_temporary_files"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # its own folder (pytest-of-<user>/pytest-0) is removed in the background, then pytest-of-<user>
+    # once it is empty: the last thing that removal does
+    own = root / f"pytest-of-{getpass.getuser()}"
+    end = time.monotonic() + 60
+    while own.exists() and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not own.exists(), sorted(p.name for p in own.rglob("*"))
+    assert (suites / "kept.txt").read_text() == "the suite's file"  # the suite's: left

@@ -94,6 +94,16 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         meta = json.loads((served / "search" / "carebase" / "meta.json").read_text())
         assert [kind for kind, _, _ in meta["ranges"]] == ["article", "faq", "video", "article"]
         after_save = site_files(served)
+        # mkdocs.yml saved since the last full build (`carebase serve` may have refused its options
+        # and kept the last site): a save is then a full build, never rendered with the options the
+        # plugin read last (it rendered an FAQ page without its questions after a refused build)
+        config_text, saved_text = config_file.read_text(), refunds.read_text()
+        config_file.write_text(config_text + "# edited\n")
+        refunds.write_text(saved_text.replace("zanzibarian", "zanzibarese"))
+        os.utime(refunds, ns=(before + 9 * 10**9, before + 9 * 10**9))
+        assert plugin.preview.update(plugin) is False
+        config_file.write_text(config_text)
+        refunds.write_text(saved_text)
     finally:
         plugin.preview.stop()
     full = tmp_path / "full"

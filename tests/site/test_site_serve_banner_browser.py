@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from web_testkit import free_port, page_factory
+from web_testkit import describe, free_port, page_factory, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +108,12 @@ def test_a_content_problem_shows_in_the_open_page_over_the_last_site_and_goes_aw
         with urllib.request.urlopen(f"{site}/faq/account/", timeout=30) as answer:  # still served
             assert answer.status == 200
         _shot(page, "1-yaml", tmp_path)
+        violations = run_axe(page, context=BANNER)  # WCAG 2.2 A/AA in its shadow root (contrast, roles)
+        assert not violations, describe(violations)
+        page.emulate_media(color_scheme="dark")  # its dark palette (the system's)
+        violations = run_axe(page, context=BANNER, colours_only=True)
+        assert not violations, describe(violations)
+        page.emulate_media(color_scheme="light")
 
         # fixed: the banner goes away by itself, the page shows the site again
         _save(faq, good_faq)
@@ -117,11 +123,14 @@ def test_a_content_problem_shows_in_the_open_page_over_the_last_site_and_goes_aw
 
         # 2. a bad front-matter field, seen from the article's own page
         page.goto(f"{site}/getting-started/first-steps/", wait_until="load")
-        _save(article, good_article.replace("tags: [start]\n", "tags: [start]\ndraft: perhaps\n"))
+        # (the content's text is shown as text: markup in it is never run)
+        hostile = "<img src=x onerror=window.__ran=1>perhaps"
+        _save(article, good_article.replace("tags: [start]\n", f"tags: [start]\ndraft: '{hostile}'\n"))
         page.wait_for_selector(BANNER, timeout=120_000)
         text = _banner_text(page)
         assert "content/getting-started/first-steps.md:5" in text and "draft" in text, text
-        assert "perhaps" in text and "Your first steps" in page.locator("article").inner_text()
+        assert hostile in text and "Your first steps" in page.locator("article").inner_text()
+        assert page.evaluate("window.__ran") is None
         _shot(page, "2-front-matter", tmp_path)
         _save(article, good_article)
         page.wait_for_selector(BANNER, state="detached", timeout=120_000)
@@ -133,6 +142,8 @@ def test_a_content_problem_shows_in_the_open_page_over_the_last_site_and_goes_aw
         assert "content/getting-started/first-steps.md:" in text and "no-such-heading" in text, text
         assert "carebase serve: 1 warning" in text and "error" not in text.lower(), text
         _shot(page, "3-strict-anchor", tmp_path)
+        violations = run_axe(page, context=BANNER)  # the warnings' palette
+        assert not violations, describe(violations)
         _save(article, good_article)
         page.wait_for_selector(BANNER, state="detached", timeout=120_000)
         assert "Your first steps" in page.locator("article").inner_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import urllib.error
 import urllib.request
 
 import pytest
@@ -65,6 +66,30 @@ def test_strict_shows_warnings_and_a_save_rendered_in_place_keeps_the_other_file
     board.updated_in_place([content / "billing" / "refunds.md"])
     board.end()
     assert [p["file"].rsplit("/", 1)[-1] for p in board.snapshot()["problems"]] == ["billing.yml"]
+
+
+def test_after_a_change_not_applied_a_save_rendered_in_place_shows_the_served_sites_problems(tmp_path, board):
+    """A broken FAQ file also breaks the article naming it; the save that fixes the FAQ is
+    rendered in place (no full build), and the article's error, which only the change that was
+    not applied had, must go with it."""
+    from carebase.plugins.site.kept import PreviewKept
+
+    content = tmp_path / "content"
+    board.begin()
+    _report(content, error("videos/tour.yml", 1, "title", "expected text, found nothing"))  # since the start
+    board.end()
+    board.begin()
+    _report(content, error("faq/billing.yml", 4, "", "expected valid YAML, found …"))
+    _report(content, error("billing/refunds.md", 6, "related[0]", "… whose file has an error that leaves it out"))
+    _report(content, error("videos/tour.yml", 1, "title", "expected text, found nothing"))
+    board.end(PreviewKept(2), kept=True)
+    assert board.snapshot()["state"] == "kept" and board.snapshot()["total"] == 3
+    board.begin()
+    board.updated_in_place([content / "faq" / "billing.yml"])
+    board.end()
+    shown = board.snapshot()
+    assert shown["state"] == "left-out"
+    assert [p["file"].rsplit("/", 2)[-2:] for p in shown["problems"]] == [["videos", "tour.yml"]]
 
 
 def test_a_failure_that_logged_nothing_is_itself_the_problem(board):
@@ -142,6 +167,14 @@ def test_a_change_not_applied_keeps_the_last_site_served_and_its_pages_unreloade
 
     page = _get(server.url + "/")
     assert '<script src="/.carebase/problems.js" defer></script></body>' in page and "livereload" in page
+    # a missing page (an item an error left out) gets the site's 404 page with both scripts, so it
+    # shows the banner and reloads once the page exists (it stayed on "We can't find that page")
+    server.error_handler = lambda code: b"<html><body>We can't find that page</body></html>" if code == 404 else None
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        _get(server.url + "/billing/refunds/")
+    body = missing.value.read().decode()
+    assert missing.value.code == 404 and "We can't find that page" in body
+    assert "livereload(" in body and '<script src="/.carebase/problems.js" defer></script></body>' in body
     assert "carebase serve" in _get(server.url + "/.carebase/problems.js")
     visible = server._visible_epoch
 

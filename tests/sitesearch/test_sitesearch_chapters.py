@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitesearch_testkit import open_search_page, type_for_suggestions
 from web_testkit import describe, run_axe, save_shot, switch_palette
 
@@ -274,3 +275,39 @@ def _chapters_first(page, stack, service: str, q: str) -> list[str]:
         route.fulfill(json=data)
     page.route(f"**/search/carebase/t-{key}.json", shard)
     return [rows[n][3] for n in order]
+
+
+#: the player as the customer sees it: the time it shows (the seek applied) and whether it is on
+#: the screen (below the sticky header, above the bottom)
+PLAYER = """() => { const box = document.querySelector('[data-cb-player]'); const v = box.querySelector('video');
+  const r = box.getBoundingClientRect(); const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  return {time: v.currentTime, paused: v.paused, top: Math.round(r.top), bottom: Math.round(r.bottom),
+          seen: r.top >= header - 1 && r.bottom <= innerHeight + 1}; }"""
+
+
+@pytest.mark.parametrize("width, height", [(390, SCREEN), (1280, 900)])
+def test_a_chapter_opened_from_the_results_shows_the_player_at_its_time(search_stack, search_page_factory, width,
+                                                                         height):
+    """A chapter of the search results opens its video's page with the player on the screen,
+    showing the chapter's time (0:28), ready to play from there, as a YouTube ?t= link does.
+    Fails on d8d132f: the page opened at the transcript's section of that id (#t=28, the
+    player 1,221 px above the screen at 390 px) and the player said 0:00 (preload=none: the
+    seek waited for a play)."""
+    page = search_page_factory(viewport={"width": width, "height": height}, init_script=UNLOGGED)
+    open_search_page(page, search_stack.url + "search/?q=wifi", "api")
+    row = page.locator("#cb-results > li.cb-result--video:has(details)").first
+    row.locator("details.cb-result__more-chapters > summary").click()
+    chapter = row.locator("a.cb-result__link--chapter", has_text="Still offline?")
+    assert chapter.get_attribute("href").endswith("videos/reconnect-wifi/#t=28")
+    chapter.click()
+    page.wait_for_url("**/videos/reconnect-wifi/#t=28")
+    try:  # the metadata read and the browser's own scroll to the fragment, then the player's
+        page.wait_for_function(f"() => {{ const p = ({PLAYER})(); return p.time === 28 && p.seen; }}", timeout=15000)
+    except PlaywrightTimeout:
+        pass
+    player = page.evaluate(PLAYER)
+    assert player["seen"] and player["time"] == 28, player
+    assert player["paused"], player  # shown at its time, not started: the customer presses play
+    save_shot(page, f"chapters-opened-at-28-{width}.png")
+    page.locator("[data-cb-player] video").evaluate("v => v.play()")
+    page.wait_for_function("() => document.querySelector('[data-cb-player] video').currentTime > 28.2", timeout=15000)

@@ -3,7 +3,8 @@
  *   "expand all / collapse all".
  * - Video: hosted players are a facade until the customer presses play; only then is the
  *   youtube-nocookie.com / player.vimeo.com iframe injected. Chapter and transcript links
- *   (#t=N) seek: a self-hosted <video> jumps at once; a hosted one starts there.
+ *   (#t=N) seek: a self-hosted <video> jumps at once; a hosted one starts there. A page
+ *   opened at #t=N shows the player on the screen, at that time.
  */
 (function () {
   "use strict";
@@ -122,7 +123,27 @@
       box.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
     });
     var t = timeFromHash();
-    if (t !== null) seek(t, false);
+    if (t !== null) {
+      seek(t, false);
+      openedAt(box);
+    }
+  }
+
+  /* The page opened at a time (a chapter of the search results, a shared #t= link): the browser
+   * scrolled to the transcript's section of that id, the player out of view and at 0:00 until
+   * played (session 46's audit). The player comes into view instead, a self-hosted one reading
+   * its metadata (preload=none reads nothing) so that it shows the time it will play from; a
+   * hosted one stays a facade (nothing is asked of the host before play). */
+  function openedAt(box) {
+    var video = box.querySelector("video");
+    if (video && video.readyState < 1 && video.preload === "none") {
+      video.preload = "metadata";
+      video.load();
+    }
+    var show = function () { box.scrollIntoView({ block: "center" }); };
+    show();
+    // the browser scrolls to the fragment's element again once the page has loaded
+    if (document.readyState !== "complete") window.addEventListener("load", function () { setTimeout(show, 0); }, { once: true });
   }
 
   function onHash() {
@@ -157,21 +178,26 @@
 
   /* ---- the menu drawer of small screens from the keyboard ----------------------------- */
   /* Material's menu button is a <label> for a hidden checkbox: no tab stop, so a keyboard could
-   * not open the menu (session 46's audit). Here it is a button (Enter or Space) that says
-   * whether the menu is open; the opened menu takes the focus, Escape closes it and gives the
-   * focus back, and so does leaving it (the menu covers the page). site.css keeps the closed
-   * menu's links out of the tab order. */
+   * not open the menu (session 46's audit). With JavaScript it becomes a real <button> (the
+   * label stays, hidden, for a page without it) that says whether the menu is open: Enter or
+   * Space opens the menu and moves the focus into it, Escape closes it and gives the focus back,
+   * and so does leaving it (the menu covers the page). site.css keeps the closed menu's links
+   * out of the tab order and the button off wide screens, as Material does the label. */
   function setupMenu() {
     var toggle = document.getElementById("__drawer");
-    var button = document.querySelector("label.md-header__button[for=__drawer]");
+    var label = document.querySelector("label.md-header__button[for=__drawer]");
     var drawer = document.querySelector(".md-sidebar--primary");
-    if (!toggle || !button || !drawer) return;
+    if (!toggle || !label || !drawer) return;
     var nav = drawer.querySelector("nav[aria-label]");
     if (!drawer.id) drawer.id = "cb-drawer";
-    button.setAttribute("role", "button");
-    button.setAttribute("tabindex", "0");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " cb-menu-button";
+    button.innerHTML = label.innerHTML;
     button.setAttribute("aria-controls", drawer.id);
-    if (!button.getAttribute("aria-label")) button.setAttribute("aria-label", nav ? nav.getAttribute("aria-label") : "Menu");
+    button.setAttribute("aria-label", nav ? nav.getAttribute("aria-label") : "Menu");
+    label.parentNode.insertBefore(button, label);
+    label.hidden = true;
     function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
     function close(refocus) {
       if (toggle.checked) toggle.click();
@@ -183,13 +209,11 @@
       // closed with the focus inside (the overlay clicked, a link in the page): back to the button
       if (!toggle.checked && drawer.contains(document.activeElement)) button.focus();
     });
-    button.addEventListener("keydown", function (ev) {
-      if (ev.key !== "Enter" && ev.key !== " ") return;
-      ev.preventDefault();
-      ev.stopPropagation(); // Material's and chrome.js's "Enter on a label" would click it again
+    button.addEventListener("click", function (ev) {
       toggle.click();
-      if (!toggle.checked) return;
-      var first = drawer.querySelector("a[href], label[tabindex], button, input:not([type=hidden])");
+      // opened from the keyboard (a click event with no pointer: detail 0): the focus goes in
+      if (!toggle.checked || ev.detail !== 0) return;
+      var first = drawer.querySelector("a[href], button, input:not([type=hidden])");
       if (first) first.focus();
     });
     document.addEventListener("keydown", function (ev) {

@@ -1,0 +1,128 @@
+"""Phone numbers the PII masker leaves readable in ``masking_same.py``'s corpus, counted per family,
+with each text's phone numbers recorded from the test kit's makers while the corpus is made (the
+texts are ``masking_same.py``'s, character for character, for the same seed): international numbers
+after a lead-in, phone numbers after a number whose digits and theirs read as a card number, random
+runs of numbers with a phone number among them, and prose with small numbers then a phone number
+(``code 7463, then 7328.78522.733 01519651436``: the prose's last numbers and the phone number one
+run). A text leaks when a digit group of 3 digits or more of one of its phone numbers is a whole run
+of digits in the masked text. Each text with no region, GB,IE and HK; the working tree's masker and,
+with ``--rev``, the one at a git revision. Counts on fixed inputs: they do not depend on the load.
+
+    python benchmarks/masking_leaks.py [--rev REV] [--n 20000] [--seed same-s43] [--show 10]
+
+``--seed``: the corpus's seed (``same-s43``, the development one, is ``masking_same.py``'s; another
+gives texts nobody has looked at).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import masking_speed as speed  # noqa: E402
+import masking_testkit as kit  # noqa: E402
+from masking_edges import _plans, masker_at  # noqa: E402
+
+from carebase.store.cleaning import clean_text  # noqa: E402
+
+#: the families of texts with a phone number (``corpus``), in the order the tables print them
+FAMILIES = ("after a lead-in", "card-joined", "a random run of numbers", "prose, then a phone number")
+REGIONS = ((), ("GB", "IE"), ("HK",))
+DEVELOPMENT_SEED = "same-s43"
+
+
+def corpus(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """``n`` (text, its phone numbers as the makers wrote them, its family or None): the speed
+    corpus's searches and comments (no phone number recorded: None), then texts of the families."""
+    searches, comments = speed.corpus(seed)
+    rng = random.Random(f"{seed}-privacy")
+    out: list[tuple[str, tuple[str, ...], str | None]] = [
+        (text, (), None) for text in rng.sample(searches, min(6000, n)) + comments[:max(0, n - 6000)]]
+    makers = [m for ms in kit.PHONES.values() for m in ms] + [m for ms in kit.PHONES_INTERNATIONAL.values() for m in ms]
+    while len(out) < n:
+        roll = rng.random()
+        words = " ".join(rng.choice(speed.WORDS) for _ in range(rng.randint(0, 3)))
+        if roll < 0.3:
+            text, number = next(kit.lead_in_texts(f"s{len(out)}", 1, rng.choice(list(kit.LEAD_INS)), rng.choice(["00", "+"])))
+            phones, family = (number,), FAMILIES[0]
+        elif roll < 0.5:
+            text, _digits, number = next(kit.card_joined_texts(f"s{len(out)}", 1, rng.choice(list(kit.JOINED_LEADS)),
+                                                               rng.choice(kit.JOINED_KINDS)))
+            phones, family = (number,), FAMILIES[1]
+        elif roll < 0.7:
+            parts, found = [], []
+            for _ in range(rng.randint(2, 6)):
+                # every choice is made (and draws from rng) before one is taken, as masking_same.py always did
+                choices = [str(rng.randint(0, 10 ** rng.randint(1, 9))), "(" + str(rng.randint(0, 999)),
+                           "00" + str(rng.randint(1, 999)), rng.choice(makers)(rng), kit.prose(rng)]
+                taken = rng.choice(choices)
+                parts.append(taken)
+                if taken is choices[3]:
+                    found.append(taken)
+            text, phones, family = " ".join(parts), tuple(found), FAMILIES[2] if found else None
+        else:
+            lead = kit.prose(rng)
+            number = rng.choice(makers)(rng)
+            text, phones, family = lead + " " + number, (number,), FAMILIES[3]
+        out.append((clean_text(f"{words} {text}".strip()), phones, family))
+    return out
+
+
+def leaked(masked: str, phones: tuple[str, ...]) -> bool:
+    """Whether a digit group of 3+ digits of one of ``phones`` is a whole run of digits in ``masked``."""
+    left = set(re.findall(r"\d+", masked))
+    return any(len(group) >= 3 and group in left for phone in phones for group in re.findall(r"\d+", phone))
+
+
+def leaks(module, batch, show: int = 0, name: str = "") -> tuple[Counter, Counter, list[str]]:
+    """(leaks per family, texts per family, the first ``show`` leaking texts) of ``module``'s masker."""
+    leaking, seen, shown = Counter(), Counter(), []
+    for codes in REGIONS:
+        plans = _plans(module, codes) if codes else module.NO_REGION
+        for text, phones, family in batch:
+            if family is None:
+                continue
+            seen[family] += 1
+            masked = module.mask_pii(text, plans)
+            if leaked(masked, phones):
+                leaking[family] += 1
+                if len(shown) < show:
+                    shown.append(f"{name}, {','.join(codes) or 'no region'}: {text!r} -> {masked!r} (phone {phones!r})")
+    return leaking, seen, shown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rev", help="also count the masker at this git revision")
+    parser.add_argument("--n", type=int, default=20_000, help="texts, as masking_same.py's (the first 7,000 have no phone number)")
+    parser.add_argument("--seed", default=DEVELOPMENT_SEED, help="the corpus's seed (another gives fresh texts)")
+    parser.add_argument("--show", type=int, default=0, help="print the first SHOW leaking texts of each masker")
+    args = parser.parse_args()
+    batch = corpus(args.n, args.seed)
+    modules = ([(args.rev, masker_at(args.rev))] if args.rev else []) + [("now", masker_at(None))]
+    counts = {}
+    for name, module in modules:
+        leaking, seen, shown = leaks(module, batch, args.show, name)
+        counts[name] = leaking
+        for line in shown:
+            print(line)
+    print(f"\n{len(batch):,} texts (seed {args.seed!r}) x 3 regions (none, GB,IE, HK): texts whose phone number is "
+          "left readable (a group of 3+ digits) / texts with a phone number\n")
+    names = [name for name, _ in modules]
+    print("| family | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for family in (*FAMILIES, "all"):
+        total = sum(seen.values()) if family == "all" else seen[family]
+        cells = [f"{sum(counts[name].values()) if family == 'all' else counts[name][family]:,} / {total:,}" for name in names]
+        print(f"| {family} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
