@@ -20,6 +20,10 @@ that is also rare in the language be a hinge:
     python benchmarks/search/ask_everyday.py --confirm --out c.json   # by words: the German harness, separable
     python benchmarks/search/ask_everyday.py --meaning --half B --out b.json   # U4's confirmation: half B
     python benchmarks/search/ask_everyday.py --rows m.json --rows w.json   # score every rule
+    python benchmarks/search/ask_everyday.py --latency 9               # the shipped check's cost per question
+
+Capturing rows needs wordfreq 3.1.1 (U2's frequency source; not a dependency of carebase: U2 was a
+no-go): ``pip install wordfreq==3.1.1``. Scoring ``--rows`` and ``--latency`` do not.
 
 Every question is answered once as the service answers it (threshold 0: each row keeps the top
 item's evidence whatever the shipped rule says); each clause of the question (as the box reads it:
@@ -35,7 +39,6 @@ import functools
 import json
 import math
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -72,7 +75,10 @@ def zipf_sc(word: str, lang: str) -> float:
 
 
 def zipf_wf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # U2's source only (not shipped, not a dependency of carebase)
+        raise SystemExit("ask_everyday.py captures rows with wordfreq's frequencies (U2): pip install wordfreq==3.1.1")
 
     return float(zipf_frequency(word, lang))
 
@@ -116,26 +122,10 @@ def row(answerer, text: str, accept: list[str], lang: str) -> dict:
     return r
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def without(analyser, text: str, word: str) -> str | None:
-    """``text`` without its tokens whose folded form is ``word`` (None: none dropped, or nothing left)."""
-    if analyser is None:
-        from carebase.search.analysis import _ANALYSER as analyser
-    kept, dropped = [], False
-    for m in _TOKEN.finditer(text):
-        if analyser.fold(m.group()) == word:
-            dropped = True
-        else:
-            kept.append(m.group())
-    return " ".join(kept) if dropped and kept else None
-
-
 def without_cosine(answerer, text: str, word: str, top: str, hits) -> float | None:
     """U3: the cosine of ``text`` without the tokens whose folded form is ``word`` to the top item
     (None without meaning, or when no token is dropped or nothing is left)."""
-    from carebase.assist.confidence import cosine
+    from carebase.assist.confidence import cosine, without
 
     reduced = without(answerer.analyser, text, word)
     if reduced is None:
@@ -344,6 +334,51 @@ def german_harness() -> dict[str, list[dict]]:
                 "separable-harness": [row(answerer, q["q"], list(q["accept"]), "de") for q in sep]}
 
 
+def latency(rounds: int) -> None:
+    """Per-question time of ``Answerer.answer`` by meaning with the shipped ``ANSWERED_IN_MEANING``
+    against None (every unheld word can be the hinge), each question under both in turn (the order
+    alternating) in one process, the query-vector cache emptied before every answer (a customer's question, and so
+    the question without its word, is new): medians, 90th percentiles and their ratios, for every
+    question and for those whose check ran (a card U would refuse)."""
+    import statistics
+    import time
+
+    import ask_demo
+
+    from carebase.assist import confidence
+    from carebase.search import meaning
+
+    found, _tmps = ask_demo.answerers(lexical=False)
+    answerer = found["en"][0]
+    questions = [q["q"] for q in yaml.safe_load((HERE / "ask_demo_questions.yml").read_text(encoding="utf-8"))["en"]]
+    questions += [q["q"] for q in yaml.safe_load((HERE / "ask_everyday.yml").read_text(encoding="utf-8"))["en"]]
+    shipped = confidence.ANSWERED_IN_MEANING
+    confidence.ANSWERED_IN_MEANING = None
+    checked = {q for q in questions if "hinges on" in (answerer.answer(q).why or "")}  # U refuses: the check runs
+    for q in questions:  # warm the item vectors, passages and the model
+        answerer.answer(q)
+    times: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    for n in range(rounds):
+        for k, q in enumerate(questions):  # each question under both rules in turn, the order alternating
+            for arm in (("before", "after") if (n + k) % 2 == 0 else ("after", "before")):
+                confidence.ANSWERED_IN_MEANING = None if arm == "before" else shipped
+                with meaning._lock:
+                    meaning._query_cache.clear()
+                t = time.perf_counter()
+                answerer.answer(q)
+                times[arm].setdefault(q, []).append(time.perf_counter() - t)
+    confidence.ANSWERED_IN_MEANING = shipped
+    print(f"{len(questions)} questions ({len(checked)} with a hinge U would refuse on), {rounds} rounds, alternating")
+    for label, qs in (("every question", questions), ("a hinge checked", sorted(checked))):
+        if not qs:
+            continue
+        per = {arm: [statistics.median(times[arm][q]) for q in qs] for arm in times}
+        b, a = statistics.median(per["before"]), statistics.median(per["after"])
+        b90, a90 = (sorted(v)[int(0.9 * (len(v) - 1))] for v in (per["before"], per["after"]))
+        print(f"  {label} ({len(qs)}): median {b * 1000:.1f} → {a * 1000:.1f} ms ({a / b:.2f}), "
+              f"p90 {b90 * 1000:.1f} → {a90 * 1000:.1f} ms ({a90 / b90:.2f})")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--meaning", action="store_true", help="by meaning (the default English install); else by words")
@@ -353,7 +388,12 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N half questions (a quick look)")
     ap.add_argument("--out", help="write the rows here (JSON)")
     ap.add_argument("--rows", action="append", help="score the rows an --out run wrote (repeatable)")
+    ap.add_argument("--latency", type=int, default=0, metavar="ROUNDS",
+                    help="time the shipped ANSWERED_IN_MEANING against None (alternating), by meaning")
     args = ap.parse_args(argv)
+    if args.latency:
+        latency(args.latency)
+        return 0
     if args.rows:
         sets = {}
         for path in args.rows:

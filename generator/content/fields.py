@@ -74,6 +74,11 @@ class Suggester:
         self._buckets: dict[str, list[str]] | None = None
 
     def __call__(self, word: str) -> str:
+        close = self.closest(word)
+        return f" (did you mean {close!r}?)" if close else ""
+
+    def closest(self, word: str) -> str | None:
+        """The choice most like ``word``, or None when none is close."""
         choices = self.choices
         if len(choices) > 300:
             if self._buckets is None:
@@ -82,7 +87,7 @@ class Suggester:
                     self._buckets.setdefault(_head(choice), []).append(choice)
             choices = self._buckets.get(_head(word), [])[:3000]
         close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-        return f" (did you mean {close[0]!r}?)" if close else ""
+        return close[0] if close else None
 
 
 def join(prefix: str, name: str) -> str:

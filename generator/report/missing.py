@@ -704,7 +704,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     found, other = topic_grouping.group(wordings, matrix, GROUP_THRESHOLD[kind],
                                         merge_threshold=topic_evidence.MERGE_THRESHOLD[kind],
                                         words=words, words_weight=weight or 0.0,
-                                        fragments=topic_evidence.FRAGMENTS[kind])
+                                        fragments=topic_evidence.FRAGMENTS[kind],
+                                        neighbours=topic_evidence.NEIGHBOURS[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     weights = {id(t): topic_weight(t, by_client) for t in found}
     found.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))

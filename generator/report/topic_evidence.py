@@ -60,6 +60,14 @@ WORDS_WEIGHT = {"lexical": None, "embedding": 0.15}
 #: topics found, the worst seed and BCubed F0.5 (benchmarks/search/topic_words_calibration.py;
 #: benchmarks/RESULTS.md, "fragments and near-duplicates").
 FRAGMENTS = {"lexical": None, "embedding": (0.4, 0.1, True)}
+#: The shared-neighbour gate of the merge and fragments passes (``topic_neighbours``): (K, rho),
+#: two topics join only when their shared-nearest-neighbour closeness on the K-nearest graph of
+#: the wordings is at least rho; None: no gate. An experiment option, off: at (30, 0.6) it kept
+#: twin needs apart on fresh seeds (12 runs: 11 meeting the per-run line against 9, 135 removed
+#: topics found against 132) but lost a need in one run and in development runs (the twin left
+#: behind, a mixed row, takes a small need's place in the top 20): a no-go by the rule declared
+#: before the trial (benchmarks/RESULTS.md, "Session 46 (`topics`)"); lexical: not measured.
+NEIGHBOURS: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
 #: ranked as if it had that share of its failed searches), or None. Chosen on half A and the

@@ -20,6 +20,10 @@ harness (benchmarks/search/topic_calibration.py, BCubed F; benchmarks/RESULTS.md
 clear margin; never a row the words kept apart from it: ``topics.with_words``): the merge
 threshold keeps near-duplicate needs apart, so it leaves such fragments, each a row of its own.
 
+Both passes may be gated (``linked``, ``topic_neighbours``): two rows join only when their
+wordings share their nearest wordings about as much as each row's wordings share them among
+themselves (an experiment option, ``topic_evidence.NEIGHBOURS``).
+
 ``merge`` works on index lists so ``topics.group`` builds each merged topic once, keeping
 its parts (the leader pass's topics) for stable ids: a merged topic takes the id of its
 largest part (``topics.assign_ids``), so a backlog decision on it still attaches.
@@ -50,11 +54,20 @@ def _group_sums(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarra
     return sums, mass, active
 
 
-def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float) -> list[list[int]]:
+def _members(groups: list[list[int]], parts: list[int]) -> list[int]:
+    """The wording positions of a group made of ``parts`` (positions in ``groups``)."""
+    return [i for p in parts for i in groups[p]]
+
+
+def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, threshold: float,
+          linked=None) -> list[list[int]]:
     """Which groups become one: a list of lists of positions in ``groups``, each list the
     parts of one merged group (largest part first, by total weight), in the order of each
     list's first part. ``vectors``: unit-length rows of the wordings; ``weights``: each
-    wording's weight; a group of zero vectors (not embedded) is never merged."""
+    wording's weight; a group of zero vectors (not embedded) is never merged. ``linked``
+    (``topic_neighbours.Gate.linked``, given two lists of wording positions): two groups whose
+    neighbours say they are two needs are not merged (that pair is passed over; a group either
+    later becomes is compared afresh)."""
     n = len(groups)
     if n < 2:
         return [[i] for i in range(n)]
@@ -70,6 +83,12 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
         if best_sim[a] < threshold:
             break
         b = int(best[a])
+        if linked is not None and not linked(_members(groups, parts[a]), _members(groups, parts[b])):
+            sims[a, b] = sims[b, a] = -np.inf
+            for g in (a, b):
+                best[g] = int(np.argmax(sims[g]))
+                best_sim[g] = sims[g, best[g]]
+            continue
         if mass[b] > mass[a] or (mass[b] == mass[a] and b < a):
             a, b = b, a  # the larger group absorbs the smaller
         sums[a] += sums[b]
@@ -100,13 +119,15 @@ def merge(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray, thr
 
 
 def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.ndarray,
-                     floor: float, margin: float, apart_below: float | None = None) -> list[list[int]]:
+                     floor: float, margin: float, apart_below: float | None = None,
+                     linked=None) -> list[list[int]]:
     """Second rows of one need: smallest first, a group joins its nearest group (average
     linkage) when that one is larger, at least ``floor`` similar, and nearer by ``margin`` than
     any other group — a fragment has one obvious home; a group between two needs stays apart.
     ``apart_below``: and only when its wordings are on average less than that similar to the
     home's centre — a group meaning alone would have joined to it was kept apart by its words
     (a near-duplicate need, ``topics.with_words``), not by its meaning: it stays apart.
+    ``linked``: and only when the two groups' neighbours say they are one need (as in ``merge``).
     Same input and output shape as ``merge``."""
     n = len(groups)
     if n < 3:
@@ -124,6 +145,8 @@ def attach_fragments(groups: list[list[int]], vectors: np.ndarray, weights: np.n
         if row[b] < floor or mass[b] <= mass[a] or row[b] - row[c] < margin:
             continue
         if apart_below is not None and float(sums[a] @ sums[b]) / (mass[a] * (np.linalg.norm(sums[b]) or 1.0)) >= apart_below:
+            continue
+        if linked is not None and not linked(_members(groups, parts[a]), _members(groups, parts[b])):
             continue
         sums[b] += sums[a]
         mass[b] += mass[a]

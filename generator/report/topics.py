@@ -20,6 +20,10 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    topic joins its nearest larger topic when that one is clearly its only home (at least a
    floor similar and nearer by a margin than any other topic): a second row of one need,
    not a row between two needs.
+6. **The shared-neighbour gate** (``topic_neighbours``, ``topic_evidence.NEIGHBOURS``; an
+   experiment option, off unless set): the merge and fragments passes join two topics only
+   when their wordings share their nearest wordings about as much as within each (twin needs
+   worded alike stay two rows).
 
 With embeddings, steps 2–3 compare wordings on their meaning *and* their words
 (``with_words``: the cosine of the embeddings blended with the cosine of the analysed stems,
@@ -55,7 +59,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from carebase.report import topic_leader, topic_merge
+from carebase.report import topic_leader, topic_merge, topic_neighbours
 
 MAX_WORDINGS = 3_000
 KNOWN_IN_WORDINGS = 2
@@ -170,7 +174,8 @@ def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndar
 
 def group(wordings: list, vectors: np.ndarray, threshold: float,
           merge_threshold: float | None = None, words: np.ndarray | None = None,
-          words_weight: float = 0.0, fragments: tuple | None = None) -> tuple[list[Topic], list]:
+          words_weight: float = 0.0, fragments: tuple | None = None,
+          neighbours: tuple | None = None) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
     (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
@@ -181,7 +186,9 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     after the merge pass, second rows of one need join their one obvious home
     (``topic_merge.attach_fragments``, on meaning; it only ever joins more); with ``guard``,
     never a row meaning alone would have joined at ``threshold`` (a near-duplicate need the
-    words kept apart)."""
+    words kept apart). ``neighbours`` = (K, rho): the merge and fragments passes join two topics
+    only when their shared-nearest-neighbour closeness on the K-nearest graph of the wordings
+    (compared as the leader pass compares them) is at least rho (``topic_neighbours``)."""
     if not wordings:
         return [], []
     meaning = vectors
@@ -201,13 +208,18 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     if merge_threshold is None:
         topics = [topic(idx) for idx in groups]
     else:
-        merges = topic_merge.merge(groups, meaning, weights, merge_threshold)
+        gated = {}  # the passes' ``linked`` only when gated (benchmark hooks replace the passes)
+        if neighbours is not None:
+            rows = with_words(vectors, words, words_weight) if words is not None and words_weight > 0 else vectors
+            gated["linked"] = topic_neighbours.gate(rows, vectors.any(axis=1), neighbours).linked
+        merges = topic_merge.merge(groups, meaning, weights, merge_threshold, **gated)
         if fragments is not None:
             floor, margin, guard = (tuple(fragments) + (False,))[:3]
             firsts = [[i for g in parts for i in groups[g]] for parts in merges]
             merges = [sorted((g for f in joined for g in merges[f]), key=lambda g: (-float(weights[groups[g]].sum()), g))
                       for joined in topic_merge.attach_fragments(firsts, meaning, weights, floor, margin,
-                                                                 apart_below=threshold if guard else None)]
+                                                                 apart_below=threshold if guard else None,
+                                                                 **gated)]
         for merged in merges:
             if len(merged) == 1:
                 topics.append(topic(groups[merged[0]]))

@@ -368,6 +368,21 @@ def test_a_reference_to_a_question_whose_own_id_is_invalid_names_that_error(tmp_
     assert "did you mean" not in result.stdout
 
 
+def test_a_broken_link_is_named_and_mended_as_the_writer_writes_links(tmp_path):
+    """A link is written from its file's folder: `[x](refund.md)` in billing/plans.md was told
+    "did you mean 'billing/refunds.md'?, found 'billing/refund.md'", and the suggested link,
+    written there, broke again (billing/billing/refunds.md)."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\nSee [refunds](refund.md) and [your profile](../acount/profile.md).\n", "utf-8")
+    lines = carebase("check", "content/billing/plans.md", cwd=tmp_path).stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to an existing file (did you mean 'refunds.md'?), "
+            "found 'refund.md' (no such file: billing/refund.md in the content folder) [error]") in lines, lines
+    assert ("content/billing/plans.md:4: body: expected a link to an existing file (did you mean "
+            "'../account/profile.md'?), found '../acount/profile.md' (no such file: acount/profile.md in the content "
+            "folder) [error]") in lines, lines
+
+
 def test_check_files_usage_errors(tmp_path):
     (tmp_path / "notes.md").write_text("---\ntitle: Notes\n---\n", "utf-8")
     unknown_root = carebase("check", "notes.md", cwd=tmp_path)

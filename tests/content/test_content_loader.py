@@ -199,9 +199,12 @@ def test_links_to_generated_pages_and_files_resolve(tmp_path):
     cat = load_catalogue(tmp_path)
     got = [(p.path, p.line, p.field, p.message) for p in cat.errors]
     assert got == [
-        ("billing/links.md", 5, "body", "expected a link to an existing file, found 'index.md' (no such file)"),
-        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'billing/img/nope.png' (no such file)"),
-        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'videos/nothing' (no such file)"),
+        ("billing/links.md", 5, "body", "expected a link to an existing file, found '../index.md' "
+                                        "(no such file: index.md in the content folder)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found '../videos/nothing' "
+                                        "(no such file: videos/nothing in the content folder)"),
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found 'img/nope.png' "
+                                        "(no such file: billing/img/nope.png in the content folder)"),
     ]
 
 

@@ -1,0 +1,67 @@
+"""What the shared-neighbour gate (``topics.group(neighbours=(K, rho))``) adds to the report's grouping
+(session 46, `topics`): ``topics.group`` on kept inputs (``held_out_apart_words.py report …
+--keep-inputs``), the gate off and on in turn in one process (off, on, off, on …), CPU and wall of
+each call, medians and the median of the pairs' differences.
+
+The inputs given are joined into one (their wordings, meaning and word rows stacked) and cut to the
+first ``--size`` wordings (default ``MAX_EMBED`` = 2,000: the most any store groups, whatever its size,
+``missing._bounded``), so the figure is the step's cost at the 1 M report's size.
+
+    python benchmarks/search/neighbour_gate_cost.py IN/3.pkl IN/6.pkl --pairs 10 --option 30,0.6
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def joined(paths: list[Path], size: int):
+    """(wordings, matrix, args, kwargs) of the inputs stacked, the first ``size`` wordings."""
+    kept = [pickle.loads(p.read_bytes()) for p in paths]
+    wordings = [w for k in kept for w in k["wordings"]][:size]
+    matrix = np.vstack([k["matrix"] for k in kept])[:size]
+    kwargs = dict(kept[0]["kwargs"])
+    kwargs.pop("neighbours", None)
+    if kwargs.get("words") is not None:
+        kwargs["words"] = np.vstack([k["kwargs"]["words"] for k in kept])[:size]
+    return wordings, matrix, kept[0]["args"], kwargs
+
+
+def main(argv=None) -> int:
+    from carebase.report import missing, topics
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", nargs="+", type=Path)
+    ap.add_argument("--option", default="30,0.6", help="K,RHO: the gate's setting")
+    ap.add_argument("--pairs", type=int, default=10)
+    ap.add_argument("--size", type=int, default=missing.MAX_EMBED)
+    args = ap.parse_args(argv)
+    k, rho = args.option.split(",")
+    setting = (int(k), float(rho))
+    wordings, matrix, a, kwargs = joined(args.inputs, args.size)
+    print(f"{len(wordings)} wordings from {len(args.inputs)} inputs; {args.pairs} pairs, off then on", flush=True)
+    cpu: dict = {"off": [], "on": []}
+    wall: dict = {"off": [], "on": []}
+    topics.group(wordings, matrix, *a, **kwargs)  # warm-up, not counted
+    for _ in range(args.pairs):
+        for name, neighbours in (("off", None), ("on", setting)):
+            c0, w0 = time.process_time(), time.perf_counter()
+            topics.group(wordings, matrix, *a, **kwargs, neighbours=neighbours)
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - w0)
+    for label, d in (("CPU", cpu), ("wall", wall)):
+        diffs = [on - off for off, on in zip(d["off"], d["on"])]
+        print(f"{label}: off median {statistics.median(d['off']):.3f} s, on {statistics.median(d['on']):.3f} s, "
+              f"added (median of pairs) {statistics.median(diffs):.3f} s [{min(diffs):.3f} … {max(diffs):.3f}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
