@@ -22,6 +22,9 @@ that is also rare in the language be a hinge:
     python benchmarks/search/ask_everyday.py --rows m.json --rows w.json   # score every rule
     python benchmarks/search/ask_everyday.py --latency 9               # the shipped check's cost per question
 
+Capturing rows needs wordfreq 3.1.1 (U2's frequency source; not a dependency of carebase: U2 was a
+no-go): ``pip install wordfreq==3.1.1``. Scoring ``--rows`` and ``--latency`` do not.
+
 Every question is answered once as the service answers it (threshold 0: each row keeps the top
 item's evidence whatever the shipped rule says); each clause of the question (as the box reads it:
 German separated verbs joined) keeps its word as typed, its correction, its idf in the index,
@@ -72,7 +75,10 @@ def zipf_sc(word: str, lang: str) -> float:
 
 
 def zipf_wf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # U2's source only (not shipped, not a dependency of carebase)
+        raise SystemExit("ask_everyday.py captures rows with wordfreq's frequencies (U2): pip install wordfreq==3.1.1")
 
     return float(zipf_frequency(word, lang))
 
