@@ -14,7 +14,14 @@
 
   var ENDPOINT = "/.carebase/problems.json";
   var host = null;
-  var hiddenAt = -1; // the version the writer hid; a new one shows again
+  // What the banner says, as a key: the board is answered again after every build and every
+  // 25 s with nothing new; the same problems are not drawn again (a new role="alert" is announced
+  // again by screen readers: reader 46, R4), and "Hide" lasts until they change (R5).
+  var hiddenKey = null; // the problems the writer hid; others show again
+  var drawnKey = null; // the problems drawn
+  function keyOf(board) {
+    return JSON.stringify([board.state, board.strict, board.total, board.problems]);
+  }
 
   var STYLE = [
     ":host { all: initial; display: block; position: fixed; z-index: 2147483647; top: 0; left: 0; right: 0; }",
@@ -106,10 +113,14 @@
   }
 
   function draw(board) {
-    if (!board.problems.length || board.version === hiddenAt) {
+    var key = keyOf(board);
+    if (!board.problems.length || key === hiddenKey) {
       if (host) { host.remove(); host = null; }
+      drawnKey = null;
       return;
     }
+    if (host && key === drawnKey) return; // nothing new to say
+    drawnKey = key;
     if (!host) {
       host = el("div");
       host.id = "carebase-preview-problems";
@@ -127,8 +138,8 @@
     head.appendChild(el("p", "state", stateText(board)));
     var hide = el("button", null, "Hide");
     hide.type = "button";
-    hide.title = "Hide until the next build's problems change";
-    hide.addEventListener("click", function () { hiddenAt = board.version; draw(board); });
+    hide.title = "Hide until the problems change";
+    hide.addEventListener("click", function () { hiddenKey = key; draw(board); });
     head.appendChild(hide);
     box.appendChild(head);
     var list = el("ol");
