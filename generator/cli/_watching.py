@@ -211,7 +211,10 @@ class Server(LiveReloadServer):
             except ValueError:
                 after = -1
             board = self.board.wait(after, BOARD_WAIT) if after >= 0 else self.board.snapshot()
-            body, kind = json.dumps(board, ensure_ascii=False).encode(), "application/json"
+            # ASCII: a file name that is not UTF-8 (the loader keeps it surrogate-escaped: café.md in
+            # Latin-1) goes as a JSON escape and shows as "caf�.md", as `carebase check` shows it;
+            # encoded as UTF-8 it failed every answer (reader 46, R12)
+            body, kind = json.dumps(board, ensure_ascii=True).encode(), "application/json"
         else:
             return None
         start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body))),
