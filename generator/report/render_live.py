@@ -249,7 +249,11 @@ def live_page(model: dict, rows: list[dict], view: View, opts: dict, status, *, 
                                             empty="No row matches these filters.") + pager + "</section>")
     glance = (f'<section id="glance"><h2>At a glance</h2><p class="lede">{esc(sections.GLANCE_LEDE)} (follow an owner to '
               f'filter the backlog).</p>{html_backlog.glance(model, links, queues)}</section>')
-    nav = "".join(f'<a href="#{k}">{t}</a>' for k, t in sections.NAV)
+    # the links in the page's order: the workspace puts the backlog and At a glance first (audit 46, A9)
+    leading = ("backlog", "glance")
+    order = [k for k in leading] + [k for k, _ in sections.NAV if k not in leading]
+    titles = dict(sections.NAV)
+    nav = "".join(f'<a href="#{k}">{titles[k]}</a>' for k in order)
     main = backlog + glance + _report_sections(model, view.limit, f"{root}/report?{view.query(limit=SECTION_ROWS_MAX)}")
     generated = model.get("generated", "")
     body = (_header(model, view, status, now_ms, root) + f'<nav class="toc" aria-label="Sections">{nav}</nav><main>{main}</main>'

@@ -238,3 +238,16 @@ def test_a_write_rows_new_file_link_opens_the_trackers_new_file_form(sqlite_live
                          for href, where in edits), edits[:3]
     written = [r for r in service.backlog(status="all")["rows"] if r["action"] == "write"]
     assert written and all("/new/main/content" in r["source"]["href"] for r in written)
+
+
+def test_the_workspaces_section_links_are_in_the_pages_order(sqlite_live):
+    """Audit 46, A9: the live page is Backlog, At a glance, Overview, Failing content …, but its link
+    bar read Overview, Backlog, At a glance …: its first link jumped past two sections."""
+    service, _ = sqlite_live
+    page = service.client.get("/report").text
+    bar = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    links = re.findall(r'<a href="#([a-z]+)">', bar)
+    sections = re.findall(r'<section id="([a-z]+)">', page)
+    assert links == [s for s in sections if s in links] and links[:3] == ["backlog", "glance", "overview"], (links, sections)
+    assert set(links) <= set(sections)
+
