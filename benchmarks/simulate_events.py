@@ -6,7 +6,10 @@ typos, plurals, case and stop-word variants), customer words for an existing ite
 the item never uses (they find it only after a second search: a findability gap), one
 article fixed by an edit (bad before its last revision, good after), and noise
 (one-off gibberish). ``simulate(...)`` then yields event rows in the column order of
-``carebase.store.schema.events`` across two equal periods (comparison, then current).
+``carebase.store.schema.events`` across two equal periods (comparison, then current), and
+the page views its journeys imply (``Simulator.views``: a customer who arrives on a page or
+clicks a search result views it; the widget counts views in ``item_views``, not as events),
+which ``main`` writes too, so the report's "Most viewed pages" agrees with its clicks and votes.
 
     python benchmarks/simulate_events.py --content content/ --db sqlite:///feedback.db
 """
@@ -126,6 +129,11 @@ class Simulator:
         self.by_id = {i.id: i for i in self.items}
         self.counter = 0
         self.seed = seed
+        self.views: list[dict] = []  # one per page view the journeys imply (store.writer.count_views)
+
+    def _view(self, item, ms: int) -> None:
+        """The customer opens ``item``'s page (no random draw: the events stay as they were)."""
+        self.views.append({"item_id": item.id, "received_ms": ms, "lang": getattr(item, "lang", "") or ""})
 
     def _id(self) -> str:
         self.counter += 1
@@ -189,6 +197,7 @@ class Simulator:
                 out.append(self._row("search", ms, journey, query=second, results=rng.randrange(1, 6)))
                 ms += step()
                 out.append(self._row("click", ms, journey, query=second, item_id=item.id, rank=1))
+                self._view(item, ms)
                 if rng.random() < 0.4:
                     self._vote(out, item, ms + step(), journey)
             return out
@@ -200,6 +209,7 @@ class Simulator:
             return out
         item = rng.choices(self.items, cum_weights=self.cum_weights)[0]
         if kind < 0.45:  # arrives directly (from a link or by browsing) and maybe votes
+            self._view(item, ms)
             if rng.random() < 0.6:
                 unhelpful = self._vote(out, item, ms, journey)
                 if unhelpful and rng.random() < 0.2:
@@ -211,6 +221,7 @@ class Simulator:
             return out  # results shown, nothing clicked
         ms += step()
         out.append(self._row("click", ms, journey, query=query, item_id=item.id, rank=rng.choice((1, 1, 1, 2, 3))))
+        self._view(item, ms)
         if rng.random() < 0.55:
             ms += step()
             if self._vote(out, item, ms, journey) and rng.random() < 0.3:
@@ -263,13 +274,19 @@ def main(argv=None) -> int:
 
     from carebase.content import load_catalogue
     from carebase.store.schema import metadata
+    from carebase.store.writer import count_views
 
     catalogue = load_catalogue(args.content)
     engine = create_engine(args.db)
     metadata.create_all(engine)
     start = (int(time.time() * 1000) // DAY_MS - args.days + 1) * DAY_MS
-    truth, rows = simulate(catalogue, seed=args.seed, start_ms=start, days=args.days, journeys=args.journeys)
-    print(f"{insert_rows(engine, rows)} events written to {args.db}; planted: {truth}", file=sys.stderr)
+    truth = plan(catalogue, args.seed)
+    simulator = Simulator(catalogue, truth, args.seed, start_ms=start, days=args.days)
+    written = insert_rows(engine, simulator.rows(args.journeys))
+    with engine.begin() as conn:
+        count_views(conn, simulator.views)
+    print(f"{written} events and {len(simulator.views)} page views written to {args.db}; planted: {truth}",
+          file=sys.stderr)
     return 0
 
 

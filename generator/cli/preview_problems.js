@@ -1,8 +1,9 @@
 /* carebase serve: the content's problems over the page the writer has open.
  *
  * Served by the preview server only (carebase/cli/_watching.py), never part of a built site.
- * It asks /.carebase/problems.json for the problems of the last build (errors; with --strict
- * warnings too), then asks again with ?after=<version>, which the server holds until the next
+ * It asks /.carebase/problems.json for the problems of the last build (errors, each with the
+ * warnings on its line and the errors that follow from it; with --strict all warnings), in the
+ * order the board lists them (carebase/cli/_preview_board.py), then asks again with ?after=<version>, which the server holds until the next
  * build is over; each answer redraws the banner, and an answer without problems takes it away.
  * Everything the content says is set as text, never as HTML. The banner lives in a shadow
  * root, so the site's style sheets do not reach it and its own do not reach the site. */
@@ -13,7 +14,14 @@
 
   var ENDPOINT = "/.carebase/problems.json";
   var host = null;
-  var hiddenAt = -1; // the version the writer hid; a new one shows again
+  // What the banner says, as a key: the board is answered again after every build and every
+  // 25 s with nothing new; the same problems are not drawn again (a new role="alert" is announced
+  // again by screen readers: reader 46, R4), and "Hide" lasts until they change (R5).
+  var hiddenKey = null; // the problems the writer hid; others show again
+  var drawnKey = null; // the problems drawn
+  function keyOf(board) {
+    return JSON.stringify([board.state, board.strict, board.total, board.problems]);
+  }
 
   var STYLE = [
     ":host { all: initial; display: block; position: fixed; z-index: 2147483647; top: 0; left: 0; right: 0; }",
@@ -105,10 +113,14 @@
   }
 
   function draw(board) {
-    if (!board.problems.length || board.version === hiddenAt) {
+    var key = keyOf(board);
+    if (!board.problems.length || key === hiddenKey) {
       if (host) { host.remove(); host = null; }
+      drawnKey = null;
       return;
     }
+    if (host && key === drawnKey) return; // nothing new to say
+    drawnKey = key;
     if (!host) {
       host = el("div");
       host.id = "carebase-preview-problems";
@@ -126,8 +138,8 @@
     head.appendChild(el("p", "state", stateText(board)));
     var hide = el("button", null, "Hide");
     hide.type = "button";
-    hide.title = "Hide until the next build's problems change";
-    hide.addEventListener("click", function () { hiddenAt = board.version; draw(board); });
+    hide.title = "Hide until the problems change";
+    hide.addEventListener("click", function () { hiddenKey = key; draw(board); });
     head.appendChild(hide);
     box.appendChild(head);
     var list = el("ol");

@@ -139,8 +139,10 @@ def near_needs(failing: list[dict], clusters: list[dict], catalogue, key_of, vot
                  if sum(w["voted_no"] for w in ws)]
         if not needs:
             continue
-        near_n = sum(w["votes"] for _, ws, _ in needs for w in ws)
-        near_no = sum(w["voted_no"] for _, ws, _ in needs for w in ws)
+        # counted per client as the row is (page_votes), so within its votes; the row's revision
+        # window can still leave it fewer: never more "No" from near needs than the row holds
+        near_n = min(page["n"], sum(w["votes"] for _, ws, _ in needs for w in ws))
+        near_no = min(page["unhelpful"], near_n, sum(w["voted_no"] for _, ws, _ in needs for w in ws))
         own_n, own_no = max(0, page["n"] - near_n), max(0, page["unhelpful"] - near_no)
         own = wilson(min(own_no, own_n), own_n)
         at_fault = f"fix:{page['id']}" in folded or (own_n >= min_votes and own.low > baseline)

@@ -170,22 +170,30 @@ def _take_reason(reasons: dict, item_id: str, reason, n: int) -> None:
             del reasons[item_id][reason]
 
 
+def votes_capped(conn: Connection, periods: Periods) -> bool:
+    """Whether votes are counted per client (``VOTES_PER_CLIENT``): not in a store before
+    migration 0003 (no client column), nor when the periods' votes carry fewer than two client
+    hashes (a store before 0003, a proxy without --proxy-headers)."""
+    if not has_client_column(conn):
+        return False
+    ms = events.c.received_ms
+    in_periods = or_(_in(ms, periods.current), _in(ms, periods.compare))
+    first = conn.execute(select(events.c.client).where(events.c.type == "vote", in_periods,
+                                                       events.c.client.is_not(None)).limit(1)).first()
+    return first is not None and conn.execute(select(events.c.client).where(
+        events.c.type == "vote", in_periods, events.c.client.is_not(None),
+        events.c.client != first[0]).limit(1)).first() is not None
+
+
 def _cap_per_client(conn: Connection, periods: Periods, merged: dict, reasons: dict) -> None:
     """Take away, per item and period, each client's votes beyond ``VOTES_PER_CLIENT``
     (votes: distinct ``vote_key``s, a vote without a key its own): only the few (item,
     client) pairs over the cap are read in detail. The votes taken away are the client's
     own mix of answers, spread over its (revision, answer, reason) groups by their size."""
-    if not has_client_column(conn):
-        return  # a store before migration 0003: no client to count by
+    if not votes_capped(conn, periods):
+        return
     ms = events.c.received_ms
-    cur, cmp_ = periods.current, periods.compare
-    in_periods = or_(_in(ms, cur), _in(ms, cmp_))
-    first = conn.execute(select(events.c.client).where(events.c.type == "vote", in_periods,
-                                                       events.c.client.is_not(None)).limit(1)).first()
-    if first is None or conn.execute(select(events.c.client).where(
-            events.c.type == "vote", in_periods, events.c.client.is_not(None),
-            events.c.client != first[0]).limit(1)).first() is None:
-        return  # fewer than two client hashes (a store before 0003, a proxy without --proxy-headers)
+    in_periods = or_(_in(ms, periods.current), _in(ms, periods.compare))
     per_client = _heavy_clients(conn, periods, in_periods)
     for (item_id, client, bkt), groups in per_client.items():
         total = sum(g[4] for g in groups)

@@ -212,3 +212,73 @@ def test_a_change_not_applied_keeps_the_last_site_served_and_its_pages_unreloade
     _rebuild(server)
     board = json.loads(_get(server.url + f"/.carebase/problems.json?after={board['version']}"))
     assert (board["state"], board["problems"]) == ("ok", [])
+
+
+def test_the_cause_comes_first_with_the_warning_on_its_line_and_its_consequences_under_it(tmp_path, board,
+                                                                                          monkeypatch):
+    """Audit 46, A8: "titel:" for "title:" in first-steps.md showed three errors, the two that
+    only follow from it around it, and not the warning that says what to fix ("did you mean
+    'title'?"): without --strict a warning on the line of a shown error is shown with it, and an
+    error naming another as its cause is listed after that one."""
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    (content / "getting-started").mkdir(parents=True)
+    (content / "getting-started" / "first-steps.md").write_text("---\ntitel: First steps\n---\n", encoding="utf-8")
+    board.begin()
+    consequence = ("expected the id of an existing item, found 'getting-started/first-steps', whose file has an "
+                   "error that leaves it out (getting-started/first-steps.md:2): fix that error first")
+    _report(content, error("faq/account.yml", 12, "related[0]", consequence))
+    _report(content, warning("getting-started/first-steps.md", 2, "titel",
+                             "expected a known field (did you mean 'title'?)"))
+    _report(content, error("getting-started/first-steps.md", 2, "title", "expected text, found nothing"))
+    _report(content, warning("getting-started/first-steps.md", 5, "sumary", "expected a known field"))  # elsewhere
+    _report(content, error("videos/tour.yml", 13, "related[1]", consequence))
+    board.end()
+    shown = board.snapshot()
+    assert [(p["file"].removeprefix("content/"), p["line"], p["severity"]) for p in shown["problems"]] == [
+        ("getting-started/first-steps.md", 2, "error"), ("getting-started/first-steps.md", 2, "warning"),
+        ("faq/account.yml", 12, "error"), ("videos/tour.yml", 13, "error")]
+    assert shown["total"] == 4 and "did you mean 'title'?" in shown["problems"][1]["message"]
+    assert shown["problems"][1]["excerpt"] == [[1, "---"], [2, "titel: First steps"], [3, "---"]]
+
+
+def test_with_strict_every_warning_is_shown_and_one_on_an_errors_line_is_listed_with_it(tmp_path, board):
+    board.strict = True
+    content = tmp_path / "content"
+    board.begin()
+    _report(content, warning("billing/refunds.md", 3, "sumary", "expected a known field"))
+    _report(content, warning("faq/billing.yml", 4, "titel", "expected a known field (did you mean 'title'?)"))
+    _report(content, error("faq/billing.yml", 4, "title", "expected text, found nothing"))
+    board.end()
+    assert [(p["line"], p["severity"]) for p in board.snapshot()["problems"]] == [
+        (3, "warning"), (4, "error"), (4, "warning")]
+
+
+def test_a_file_with_thousands_of_problems_is_read_once_and_only_the_problems_listed_get_an_excerpt(
+        tmp_path, board, monkeypatch):
+    """Reader 46, R2: every problem's excerpt read its whole file again, so 4,000 problems in an
+    imported FAQ file (905 KB) took 5 s of every save's build (quadratic)."""
+    import builtins
+
+    import carebase.cli._preview_board as module
+    from carebase.plugins.site.adapters import report
+
+    content = tmp_path / "content"
+    (content / "faq").mkdir(parents=True)
+    (content / "faq" / "imported.yml").write_text("questions:\n" + "  - q: Q?\n    a:\n" * 2000, encoding="utf-8")
+    opened = []
+
+    def counting(file, *args, **kwargs):
+        opened.append(str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(module, "open", counting, raising=False)
+    board.begin()
+    report([error("faq/imported.yml", 3 + 2 * n, f"questions[{n}].a", "expected text, found nothing")
+            for n in range(2000)], root=content)
+    board.end()
+    shown = board.snapshot()
+    assert shown["total"] == 2000 and len(shown["problems"]) == module.MAX_PROBLEMS
+    assert shown["problems"][0]["excerpt"] == [[1, "questions:"], [2, "  - q: Q?"], [3, "    a:"], [4, "  - q: Q?"],
+                                               [5, "    a:"]]
+    assert len(opened) == 1
