@@ -2,10 +2,13 @@
 RESULTS "Session 47 (`lang`)" before this script's first run, against the shipped code.
 
     python benchmarks/search/separable_search.py [--verbose]                 # development: R and R-drop
-    python benchmarks/search/separable_search.py --confirm --rule R [--verbose]  # the confirmation, once
+    python benchmarks/search/separable_search.py --confirm --rule R [--verbose]  # R's confirmation, once
+    python benchmarks/search/separable_search.py --sets seen --rule R2       # R2 on every seen set
+    python benchmarks/search/separable_search.py --sets confirm2 --rule R2   # R2's confirmation, once
 
 ``carebase.search.analysis.SEPARATED`` is set for each run ("R": the verb's clause gains the joined
 verb's stems, the prefix's own clause dropped where the index holds the joined verb; "R-drop": always
+dropped; "R2": the verb and its prefix apart in one item another alternative, the prefix's clause always
 dropped; None: the shipped word-by-word reading). The indexes are built once (the rule is query side
 only). Lexical (German is answered by words). Per set: searches hit@1 and hit@5 (the first distinct
 items) on its answerable questions, and the Ask box (the shipped answer rule, S2 included) right +1,
@@ -13,7 +16,8 @@ wrong −2, none 0, the set's mean on all its questions.
 
 Development: D1 ``separable_de.yml`` demo (20), D2 its harness questions (19), D3
 ``ask_demo_questions.yml`` de (40), D4 ``ask_everyday.yml`` de (24). Confirmation: C1
-``separable_de_confirm.yml`` (41), C2 the German harness's 60 (``relevance_languages``). English:
+``separable_de_confirm.yml`` (41), C2 the German harness's 60 (``relevance_languages``); R2's (declared after
+R's confirmation: D1–D4, C1 and C2 are then seen) C3 ``separable_de_confirm2.yml`` (38). English:
 every English demo question's top 10 and box answer, and every English harness query's clauses, with
 the rule on and off.
 """
@@ -44,7 +48,8 @@ from carebase.search.query import Searcher  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parents[1] / "content"
 RIGHT, WRONG = 1.0, -2.0
-RULES = ("R", "R-drop")
+RULES = ("R", "R-drop", "R2")
+DEV_RULES = ("R", "R-drop")  # the first trial's candidates
 
 
 @contextlib.contextmanager
@@ -69,9 +74,14 @@ def _yml(name: str):
     return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
 
 
-def sets(confirm: bool) -> dict[str, tuple[str, list[tuple[str, list[str]]]]]:
-    """name → (help centre, [(question, accepted items)])."""
-    if confirm:
+def sets(kind: str) -> dict[str, tuple[str, list[tuple[str, list[str]]]]]:
+    """name → (help centre, [(question, accepted items)]); ``kind``: dev (D1–D4), confirm (C1, C2),
+    seen (both), confirm2 (C3)."""
+    if kind == "seen":
+        return {**sets("dev"), **sets("confirm")}
+    if kind == "confirm2":
+        return {"C3 separable_de_confirm2.yml": ("demo", [(q["q"], q["accept"]) for q in _yml("separable_de_confirm2.yml")["questions"]])}
+    if kind == "confirm":
         return {"C1 separable_de_confirm.yml": ("demo", [(q["q"], q["accept"]) for q in _yml("separable_de_confirm.yml")["questions"]]),
                 "C2 German harness (60)": ("harness", [(q.text, [q.target]) for q in relevance_languages.german_queries()])}
     sep = _yml("separable_de.yml")
@@ -124,14 +134,18 @@ def english(searchers: dict, tmp: Path) -> tuple[list, list]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--confirm", action="store_true", help="the confirmation sets (once, after the choice)")
-    ap.add_argument("--rule", choices=RULES, help="with --confirm: the chosen rule")
+    ap.add_argument("--confirm", action="store_true", help="R's confirmation sets (once, after the choice): --sets confirm")
+    ap.add_argument("--sets", choices=("dev", "confirm", "seen", "confirm2"), default="dev")
+    ap.add_argument("--rule", choices=RULES, help="the one rule against the shipped code (default: R and R-drop)")
     args = ap.parse_args(argv)
-    if args.confirm and not args.rule:
-        ap.error("--confirm needs --rule (the rule chosen on the development sets)")
+    if args.confirm:
+        args.sets = "confirm"
+    if args.sets != "dev" and not args.rule:
+        ap.error(f"--sets {args.sets} needs --rule (the rule chosen before)")
+    args.confirm = args.sets != "dev" or args.rule is not None
     os.environ["CAREBASE_SEMANTIC"] = "0"
-    rules = [None, args.rule] if args.confirm else [None, *RULES]
-    questions = sets(args.confirm)
+    rules = [None, args.rule] if args.rule else [None, *DEV_RULES]
+    questions = sets(args.sets)
     result: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         found = {"demo": searcher(DEMO, Path(tmp) / "demo", "de"), "harness": searcher(harness.HELPCENTRE, Path(tmp) / "harness", "de")}
@@ -162,8 +176,8 @@ def main(argv=None) -> int:
     if not args.confirm:
         def total(name, key):
             return sum(result[(s, name)][key] for s in questions)
-        chosen = max(RULES, key=lambda n: (total(n, "hit1"), total(n, "hit5"), total(n, "box"), n == "R"))
-        for name in RULES:
+        chosen = max(DEV_RULES, key=lambda n: (total(n, "hit1"), total(n, "hit5"), total(n, "box"), n == "R"))
+        for name in DEV_RULES:
             print(f"{name}: hit@1 {total(name, 'hit1')}, hit@5 {total(name, 'hit5')}, box {total(name, 'box'):.3f} "
                   f"(shipped: {total(None, 'hit1')}, {total(None, 'hit5')}, {total(None, 'box'):.3f})")
         print(f"chosen on the development sets: {chosen}")

@@ -45,6 +45,7 @@ class Clause:
     alternatives: dict[tuple[str, ...], float] = field(default_factory=dict)
     corrected: str | None = None  # best vocabulary word, when `word` is unknown
     synonyms: set = field(default_factory=set)  # alternatives added as another member of a group
+    apart: set = field(default_factory=set)  # alternatives whose words count anywhere in an item, not as a phrase
 
     def synonym(self, alt: tuple[str, ...]) -> bool:
         """Whether ``alt`` is here only as a synonym (not also typed or a correction)."""
@@ -154,7 +155,8 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
 
 
 #: How a German query's separated verb is read (``_join_separated``): "R" (the prefix's clause
-#: dropped where the index holds the joined verb), "R-drop" (always dropped), None (word by word).
+#: dropped where the index holds the joined verb), "R-drop" (always dropped), "R2" (the verb and its
+#: prefix apart in one item an alternative too; the prefix's clause always dropped), None (word by word).
 SEPARATED: str | None = None
 
 
@@ -171,7 +173,14 @@ def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabu
         for stem in joined:
             clauses[at].add((stem,), 1.0)
         gone = next((i for i, c in enumerate(clauses) if c.word == prefix and i != at), None)
-        if gone is not None and (SEPARATED == "R-drop" or any(s in vocabulary.stems for s in joined)):
+        if SEPARATED == "R2":
+            if gone is not None:  # the prefix is a word of its own: with its verb, apart, in one item
+                pair = tuple(dict.fromkeys((*stems(verb, analyser), *stems(prefix, analyser))))
+                if len(pair) > 1:
+                    clauses[at].add(pair, 1.0)
+                    clauses[at].apart.add(pair)
+                del clauses[gone], clause_stems[gone]
+        elif gone is not None and (SEPARATED == "R-drop" or any(s in vocabulary.stems for s in joined)):
             del clauses[gone], clause_stems[gone]
 
 
