@@ -175,10 +175,14 @@ def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabu
         gone = next((i for i, c in enumerate(clauses) if c.word == prefix and i != at), None)
         if SEPARATED == "R2":
             if gone is not None:  # the prefix is a word of its own: with its verb, apart, in one item
-                pair = tuple(dict.fromkeys((*stems(verb, analyser), *stems(prefix, analyser))))
-                if len(pair) > 1:
-                    clauses[at].add(pair, 1.0)
-                    clauses[at].apart.add(pair)
+                for alt, weight in list(clauses[at].alternatives.items()):
+                    if len(alt) != 1 or alt[0] in joined:
+                        continue
+                    for prefix_alt in clauses[gone].alternatives:  # the verb as search reads it (typed or corrected)
+                        pair = tuple(dict.fromkeys((*alt, *prefix_alt)))
+                        if len(pair) > 1 and pair not in clauses[at].alternatives:
+                            clauses[at].add(pair, weight * clauses[gone].alternatives[prefix_alt])
+                            clauses[at].apart.add(pair)
                 del clauses[gone], clause_stems[gone]
         elif gone is not None and (SEPARATED == "R-drop" or any(s in vocabulary.stems for s in joined)):
             del clauses[gone], clause_stems[gone]
