@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if folders and len(args.paths) > 1:
         return _usage(f"expected one content folder or files, found the folder {folders[0]!r} among "
                       f"{len(args.paths)} paths.")
-    from carebase.cli.check_config import SiteConfig, read_site_config
+    from carebase.cli._check_config import SiteConfig, read_site_config
     from carebase.content.languages import Languages, languages_from_config
     from carebase.content.limits import DEFAULTS, limits_from_config
     from carebase.content.translations import load_languages

@@ -11,7 +11,7 @@ Before, a ``feedback.*`` error was logged without a line and the build went on w
 widget's defaults (a site with ``style: stars`` published Yes/No widgets).
 
 ``read_options`` is the one reading of them: the plugin's ``on_config`` stops on its problems,
-and ``carebase check`` (carebase.cli.check_config) reports the same problems at the same
+and ``carebase check`` (carebase.cli._check_config) reports the same problems at the same
 lines, so the CI gate fails where the build would stop."""
 
 from __future__ import annotations
