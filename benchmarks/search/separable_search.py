@@ -5,6 +5,8 @@ RESULTS "Session 47 (`lang`)" before this script's first run, against the shippe
     python benchmarks/search/separable_search.py --confirm --rule R [--verbose]  # R's confirmation, once
     python benchmarks/search/separable_search.py --sets seen --rule R2       # R2 on every seen set
     python benchmarks/search/separable_search.py --sets confirm2 --rule R2   # R2's confirmation, once
+    python benchmarks/search/separable_search.py --sets seen3 --rule R3      # R3 on every seen set (C3 too)
+    python benchmarks/search/separable_search.py --sets confirm3 --rule R3   # R3's confirmation, once
 
 ``carebase.search.analysis.SEPARATED`` is set for each run ("R": the verb's clause gains the joined
 verb's stems, the prefix's own clause dropped where the index holds the joined verb; "R-drop": always
@@ -48,7 +50,7 @@ from carebase.search.query import Searcher  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parents[1] / "content"
 RIGHT, WRONG = 1.0, -2.0
-RULES = ("R", "R-drop", "R2")
+RULES = ("R", "R-drop", "R2", "R3")
 DEV_RULES = ("R", "R-drop")  # the first trial's candidates
 
 
@@ -79,6 +81,10 @@ def sets(kind: str) -> dict[str, tuple[str, list[tuple[str, list[str]]]]]:
     seen (both), confirm2 (C3)."""
     if kind == "seen":
         return {**sets("dev"), **sets("confirm")}
+    if kind == "confirm3":
+        return {"C4 separable_de_confirm3.yml": ("demo", [(q["q"], q["accept"]) for q in _yml("separable_de_confirm3.yml")["questions"]])}
+    if kind == "seen3":
+        return {**sets("seen"), **sets("confirm2")}
     if kind == "confirm2":
         return {"C3 separable_de_confirm2.yml": ("demo", [(q["q"], q["accept"]) for q in _yml("separable_de_confirm2.yml")["questions"]])}
     if kind == "confirm":
@@ -135,7 +141,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--confirm", action="store_true", help="R's confirmation sets (once, after the choice): --sets confirm")
-    ap.add_argument("--sets", choices=("dev", "confirm", "seen", "confirm2"), default="dev")
+    ap.add_argument("--sets", choices=("dev", "confirm", "seen", "confirm2", "seen3", "confirm3"), default="dev")
     ap.add_argument("--rule", choices=RULES, help="the one rule against the shipped code (default: R and R-drop)")
     args = ap.parse_args(argv)
     if args.confirm:

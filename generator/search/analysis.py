@@ -46,6 +46,7 @@ class Clause:
     corrected: str | None = None  # best vocabulary word, when `word` is unknown
     synonyms: set = field(default_factory=set)  # alternatives added as another member of a group
     apart: set = field(default_factory=set)  # alternatives whose words count anywhere in an item, not as a phrase
+    verb: bool = False  # a German verb whose separated prefix it holds joined (no topic of the question)
 
     def synonym(self, alt: tuple[str, ...]) -> bool:
         """Whether ``alt`` is here only as a synonym (not also typed or a correction)."""
@@ -156,7 +157,8 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
 
 #: How a German query's separated verb is read (``_join_separated``): "R" (the prefix's clause
 #: dropped where the index holds the joined verb), "R-drop" (always dropped), "R2" (the verb and its
-#: prefix apart in one item an alternative too; the prefix's clause always dropped), None (word by word).
+#: prefix apart in one item an alternative too; the prefix's clause always dropped), "R3" (R's drop, R2's
+#: pair, and the verb's clause marked ``verb``: no topic for the Ask box), None (word by word).
 SEPARATED: str | None = None
 
 
@@ -170,17 +172,24 @@ def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabu
         if at is None:
             continue
         joined = joined_stems(verb, prefix, analyser)
+        typed = [(alt, w) for alt, w in clauses[at].alternatives.items() if len(alt) == 1]  # as typed or corrected
         for stem in joined:
             clauses[at].add((stem,), 1.0)
         gone = next((i for i, c in enumerate(clauses) if c.word == prefix and i != at), None)
-        if SEPARATED == "R2":
-            if gone is not None:  # the prefix is a word of its own: with its verb, apart, in one item
-                pair = tuple(dict.fromkeys((*stems(verb, analyser), *stems(prefix, analyser))))
-                if len(pair) > 1:
-                    clauses[at].add(pair, 1.0)
-                    clauses[at].apart.add(pair)
-                del clauses[gone], clause_stems[gone]
-        elif gone is not None and (SEPARATED == "R-drop" or any(s in vocabulary.stems for s in joined)):
+        drop = SEPARATED in ("R-drop", "R2") or (SEPARATED in ("R", "R3") and any(s in vocabulary.stems for s in joined))
+        if SEPARATED in ("R2", "R3") and gone is not None and drop:
+            # the prefix is a word of its own: the verb and it apart in one item ("buchen … ab")
+            for alt, weight in typed:
+                if alt[0] in joined:
+                    continue
+                for prefix_alt, prefix_weight in clauses[gone].alternatives.items():
+                    pair = tuple(dict.fromkeys((*alt, *prefix_alt)))
+                    if len(pair) > 1 and pair not in clauses[at].alternatives:
+                        clauses[at].add(pair, weight * prefix_weight)
+                        clauses[at].apart.add(pair)
+        if SEPARATED == "R3":
+            clauses[at].verb = True
+        if gone is not None and drop:
             del clauses[gone], clause_stems[gone]
 
 
