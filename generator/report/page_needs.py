@@ -49,15 +49,21 @@ def _count(queries: list[dict], keep) -> int:
     return sum(q["count"] for q in queries if keep(q["query"]))
 
 
-def fold(failing: list[dict], clusters: list[dict], catalogue, key_of) -> None:
+def fold(failing: list[dict], clusters: list[dict], catalogue, key_of, votes: dict | None = None) -> None:
     """Give each gap topic of ``clusters`` (Missing content, in place) whose need is a Fix
     page's the verdict ``poor answer`` (``in_backlog`` names the Fix row); a gap whose failed
-    searches ended on a page only near it keeps "gap" and says so (``near_page``)."""
+    searches ended on a page only near it keeps "gap" and says so (``near_page``). The wordings
+    that led customers to a page: its row's most clicked (``queries``, five) and every wording
+    whose journeys clicked it and voted on it (``votes``: ``page_votes.votes_by_search`` of the
+    Fix pages), so a small need typed in the page's own keyword ("tenant") is not left a gap
+    because five bigger wordings fill the row's list."""
     pages = fix_pages(failing)
     if not pages:
         return
     key = lambda text: " ".join(key_of(text))  # noqa: E731
-    led = {r["id"]: {key(q["query"]) for q in r.get("queries", [])} for r in pages}
+    votes = votes or {}
+    led = {r["id"]: {key(q["query"]) for q in r.get("queries", [])} | {key(q) for q in votes.get(r["id"], {})}
+           for r in pages}
     heads: dict[str, set] = {}
     for c in clusters:
         if c["status"] != "gap" or c["bad"] * 2 < c["failed"]:
