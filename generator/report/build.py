@@ -112,6 +112,8 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
             if any("near_need" in r for r in section):
                 failing.rank(rows)  # such a page after the pages to fix
                 section[:] = failing.failing_section(rows)
+        # a gap typed in a page's own words, the page shown to them: said on the row (the label stands)
+        page_needs.names_page(gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,
