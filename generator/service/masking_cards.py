@@ -139,9 +139,12 @@ def words_before(text: str, start: int, reach: int, spans: bool = False) -> list
     """The words of ``text`` in the ``reach`` characters before ``start``, in order, without the
     masker's own markers: ``[phone]`` is no cue word "phone" (a number masked in an earlier pass is
     no word at all, as its digits were none), so a date, a code or an ISBN after a phone number is
-    read as what the customer wrote (reader 46, R11: "[phone], 2024 12 31" was "[phone], [phone]").
+    read as what the customer wrote (reader 46, R11: "[phone], 2024 12 31" was "[phone], [phone]");
+    nor the end of a word the window cuts ("ring" of "pairing": the word is not "ring").
     With ``spans``, each as (word, where it ends)."""
     low = max(0, start - reach)
+    while 0 < low < start and text[low - 1].isalpha():
+        low += 1  # a word the window cuts is no word ("ring" of "pairing")
     if not spans and text.find("]", low, start) < 0:
         return _WORD.findall(text, low, start)  # no marker (most texts): the words as they are
     return [(m.group(0), m.end()) if spans else m.group(0) for m in _WORD.finditer(text, low, start)

@@ -74,27 +74,52 @@ def _said(text: str, start: int) -> bool | None:
     "Handy"; among the three words before it), False something else (the word just before it,
     or before "no", "number", "is": "build", "order no.", "IMEI is", "order number is"; "order shipped, 0171
     1234567" is still a phone number), None nothing; the nearest decides. The masker's markers are
-    no words (``words_before``); a number after a phone number masked in an earlier pass, in a list
-    (``call [phone], [phone], 999 56 789``), is read with the words before the list's first one."""
-    return _reading(text, start)[0]
+    no words (``words_before``); a number of a list of numbers whose first one follows a phone word
+    is one (``call 555 12 345, [phone], … 999 56 789``)."""
+    try:  # for callers outside a text's reading (the masker reads ``_reading``): nothing of it kept
+        return _reading(text, start)[0]
+    finally:
+        _forget_shapes()
 
 
-#: a phone number masked in an earlier pass, then what parts the numbers of a list (",", ";", "/",
-#: "or", "and", a space): the number after it is read with the words before the list's first number
-_LISTED = re.compile(r"\[(?:phone|number)\](?:\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)\Z", re.IGNORECASE)
+#: a list of numbers: two or more, each a run of phone characters or a phone number masked in an
+#: earlier pass, parted by ",", ";", "/", "&", "or", "and" (and their German, French, Spanish, Italian,
+#: Dutch words) or a space (atomic groups: read once, left to right, linear in the text)
+_LIST = re.compile(r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
+                   r"(?:(?>\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)"
+                   r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+))++", re.IGNORECASE)
+
+
+def _list_start(text: str, start: int) -> int:
+    """Where the list of numbers that holds ``text[start]`` starts (``start`` if in none): the
+    text's lists found once while it is read (kept with the phone shapes, ``_SHAPES``)."""
+    try:
+        memo = _SHAPES.get()
+    except LookupError:
+        memo = {}
+        _SHAPES.set(memo)
+    key = ("lists", text)
+    lists = memo.get(key)
+    if lists is None:
+        lists = memo[key] = ([m.start() for m in _LIST.finditer(text)], [m.end() for m in _LIST.finditer(text)])
+    starts, ends = lists
+    at = bisect_left(starts, start + 1) - 1  # the last list that starts at or before ``start``
+    return starts[at] if at >= 0 and ends[at] > start else start
+
+
 #: a number, or the masker's marker of one, between a word and the number it is read for
 _A_NUMBER = re.compile(r"\d|\[(?:card|iban|phone|number)\]")
 #: a national number's trunk prefix 0 and area code, then a group: "0171 1234567", "(020) 7946 0958"
 _TRUNK_GROUPED = re.compile(r"\(?0[1-9]\d{0,4}\)?[\s./-]+\d")
 
 
-def _reading(text: str, start: int) -> tuple[bool | None, bool]:
+def _reading(text: str, start: int, carried: bool = False) -> tuple[bool | None, bool]:
     """(``_said``, whether the word that says what else the number is names another number before
     it: ``order 12: 555-123-4567``: "order" says what 12 is, not what the phone number is; reader
-    46, R3). Linear in the text over a pass: a list's numbers after markers are walked back once
-    each (a marker starts one list, and one number follows it)."""
-    while (listed := _LISTED.search(text, max(0, start - 16), start)) is not None:
-        start = listed.start()  # carry the cue of the list's first number ("call"), not the marker's word
+    46, R3). A number no word before it says anything of, in a list whose first number follows a
+    phone word (``call 555 12 345, … 999 56 789``; its marker: ``call [phone], … 999 56 789``), is a
+    phone number too, however far from the word (``_list_start``; ``carried``: the list's first
+    number's own reading)."""
     words = [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
     found = [word.lower() for word in words_before(text, start, 60)[-4:]]
     for distance, (word, end) in enumerate(reversed(words)):
@@ -105,6 +130,8 @@ def _reading(text: str, start: int) -> tuple[bool | None, bool]:
             return True, False  # "my number is 2345678", not "order number 12345678"
         if word in _WHAT_WORDS and all(after in _FILLERS for after, _ in words[len(words) - distance:]):
             return False, _A_NUMBER.search(text, end, start) is not None
+    if not carried and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
+        return True, False  # a later number of a list after a phone word ("call 555 12 345, … 999 56 789")
     return None, False
 
 

@@ -48,7 +48,9 @@ OTHERS = [
 #: without a cue word (ratings, steps: the digits alone do not say a phone number)
 KEPT = ["invoice 2024-001, 2024-002", "order 12345678, 23456789", "order 12, 01711234567", "invoice 2024 001, 2024 002",
         "version 2.1, 555 123 4567", "build 1.2.3, 4567 8901", "order 12, 45.20 55.30", "call 10.0.19045",
-        "5 5 5 1 2 3 4 5 6 7", "ratings 5 5 4 3 5 5 4 5 3 5", "pH 7.4 and 6.5"]
+        "5 5 5 1 2 3 4 5 6 7", "ratings 5 5 4 3 5 5 4 5 3 5", "pH 7.4 and 6.5",
+        # the word the 40 characters before the code cut ("ring" of "pairing") is no phone word
+        "battery subscription pairing 5891885 00415 (640 code 2464, then 7881.43359.795"]
 #: digits typed one by one after a cue word: a phone number
 ONE_BY_ONE = [("call me on 5 5 5 1 2 3 4 5 6 7", "call me on [phone]")]
 
