@@ -127,3 +127,13 @@ def with_repeats(rep: list[int | None], failed: list[int], credit: float) -> lis
         if r is not None:
             out[r] += credit * failed[i]
     return out
+
+
+def kept_apart_says(repeats: dict) -> str:
+    """What a likely repeat the grouping kept apart from its row says about why it is listed with it
+    (``repeats.kept_apart``, the closeness its wordings' neighbours showed); "" for any other."""
+    if repeats.get("kept_apart") is None:
+        return ""
+    return (f"the grouping kept it apart from that row (their wordings' nearest wordings differ: "
+            f"{repeats['kept_apart']:.2f} of the closeness one need shows), so it is a near-duplicate need or "
+            "wordings of either left between the two; its searches stay in this row, ")
