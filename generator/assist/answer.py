@@ -107,6 +107,7 @@ class Answerer:
             found = joined_clauses(question, found, self.analyser)
         clauses = _alternatives(found)
         words = [c.word for c in found if c.alternatives]
+        verbs = frozenset(n for n, c in enumerate(c for c in found if c.alternatives) if getattr(c, "verb", False))
         chosen = [(h, self._best(h, clauses)) for h in hits]
         chosen = [(h, p) for h, p in chosen if p is not None]
         if not chosen:
@@ -116,7 +117,7 @@ class Answerer:
         runner_up = next((h for h in hits if h.id != top_hit.id), None)
         sure: Confidence = confidence(self.searcher, question, results, top_hit, clauses, self._item_stems(top_hit.id),
                                       threshold=self.threshold, runner_up=runner_up, second=self.second,
-                                      head_stems=self._head_stems(top_hit.id), words=words)
+                                      head_stems=self._head_stems(top_hit.id), words=words, verbs=verbs)
         cited = [_cite(top_passage, clauses, self._stems)]
         for hit, passage in chosen[1:]:
             if len(cited) >= limit:

@@ -227,10 +227,13 @@ def answered_in_meaning(searcher, text: str, word: str, hit, cos: float, delta: 
     return other is not None and cos - other > delta
 
 
-def about(clauses, head_stems: frozenset) -> bool:
+def about(clauses, head_stems: frozenset, verbs=frozenset()) -> bool:
     """Whether the item is about something the question asks: its title, keywords or tags hold
-    one of the question's words (an alternative of it)."""
-    return any(set(alt) <= head_stems for alternatives in clauses for alt in alternatives)
+    one of the question's words (an alternative of it); ``verbs``: clause indexes that are no topic
+    (a German verb read joined with its separated prefix: *einschalten* in a title is no answer to
+    "wie schalte ich den abwesenheitsmodus ein")."""
+    return any(set(alt) <= head_stems for n, alternatives in enumerate(clauses) if n not in verbs
+               for alt in alternatives)
 
 
 def leads(hit, runner_up) -> float | None:
@@ -243,13 +246,14 @@ def leads(hit, runner_up) -> float | None:
 
 def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
                threshold: float | None = None, runner_up=None, second: dict | None = None,
-               head_stems: frozenset | None = None, words: list[str] | None = None) -> Confidence:
+               head_stems: frozenset | None = None, words: list[str] | None = None,
+               verbs=frozenset()) -> Confidence:
     """How sure ``hit`` answers the question; ``runner_up``: search's next item (its cosine
     gives the margin); ``threshold`` / ``second`` replace the shipped rule (benchmarks);
     ``head_stems``: the item's title, keywords and tags (by words, an answer needs the item to
     be about a word of the question: ``about``, and to lead search's next item: ``LEAD``; None:
     neither checked); ``words``: the question's words as typed, one per clause (to name the word
-    a card was refused on: ``HINGE``)."""
+    a card was refused on: ``HINGE``); ``verbs``: clauses ``about`` does not count."""
     text = results.suggestion or question
     cos = cosine(searcher, text, hit)
     cover = coverage(clauses, item_stems)
@@ -266,7 +270,7 @@ def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
     by_head = kind == "lexical" and head_stems is not None and second is None  # the shipped lexical rule
     share = leads(hit, runner_up) if by_head else None
     if by_head:
-        stands_out = about(clauses, head_stems) and (
+        stands_out = about(clauses, head_stems, verbs) and (
             share is None or share <= LEAD or informative_coverage(searcher, clauses, head_stems) >= HEAD_HOLDS)
     hinged = None
     if kind == "embedding" and HINGE is not None and second is None and value >= limit and stands_out:
@@ -296,7 +300,7 @@ def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
         why = (f"it holds {base:.0%} of the question's information ({cover:.0%} of its words, "
                f"a word weighing more the fewer items hold it; answers from {limit:.0%})")
         if value >= limit and not stands_out:
-            if by_head and not about(clauses, head_stems):
+            if by_head and not about(clauses, head_stems, verbs):
                 why += ", but none of them in its title, keywords or tags"
             elif by_head:
                 how = "almost as well" if share <= 1 else "as well or better"

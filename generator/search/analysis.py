@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from carebase.search.schema import LANGUAGE, STOP_WORDS
 from carebase.text import Analyser, SynonymGroups, analyser_for
+from carebase.text.separable import joined_stems, separated
 
 _ANALYSER = analyser_for(LANGUAGE)
 
@@ -44,6 +45,8 @@ class Clause:
     alternatives: dict[tuple[str, ...], float] = field(default_factory=dict)
     corrected: str | None = None  # best vocabulary word, when `word` is unknown
     synonyms: set = field(default_factory=set)  # alternatives added as another member of a group
+    apart: set = field(default_factory=set)  # alternatives whose words count anywhere in an item, not as a phrase
+    verb: bool = False  # a German verb whose separated prefix it holds joined (no topic of the question)
 
     def synonym(self, alt: tuple[str, ...]) -> bool:
         """Whether ``alt`` is here only as a synonym (not also typed or a correction)."""
@@ -145,9 +148,49 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
             match_stems = stems(fixes[0], analyser) if fixes else own
         clauses.append(clause)
         clause_stems.append(match_stems)
+    if SEPARATED and clauses:
+        _join_separated(text, clauses, clause_stems, vocabulary, analyser)
     if synonyms is not None:
         synonyms.expand(clauses, clause_stems)
     return clauses
+
+
+#: How a German query's separated verb is read (``_join_separated``): "R" (the prefix's clause
+#: dropped where the index holds the joined verb), "R-drop" (always dropped), "R2" (the verb and its
+#: prefix apart in one item an alternative too; the prefix's clause always dropped), "R3" (R's drop, R2's
+#: pair, and the verb's clause marked ``verb``: no topic for the Ask box), None (word by word).
+SEPARATED: str | None = None
+
+
+def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabulary, analyser: Analyser) -> None:
+    """A German query's separated verbs read joined (``carebase.text.separable``): the verb's
+    clause gains the joined verb's stems as typed words ("setze … zurück" → *setz* | *zurucksetz*;
+    "kommt … an" → *komm* | *ankommt* | *ankomm*), and the prefix's own clause goes where the help
+    centre writes the verb joined (its alone would match other verbs' prefixes: *Geld zurück*)."""
+    for verb, prefix in separated(text, analyser):
+        at = next((i for i, c in enumerate(clauses) if c.word == verb), None)
+        if at is None:
+            continue
+        joined = joined_stems(verb, prefix, analyser)
+        typed = [(alt, w) for alt, w in clauses[at].alternatives.items() if len(alt) == 1]  # as typed or corrected
+        for stem in joined:
+            clauses[at].add((stem,), 1.0)
+        gone = next((i for i, c in enumerate(clauses) if c.word == prefix and i != at), None)
+        drop = SEPARATED in ("R-drop", "R2") or (SEPARATED in ("R", "R3") and any(s in vocabulary.stems for s in joined))
+        if SEPARATED in ("R2", "R3") and gone is not None and drop:
+            # the prefix is a word of its own: the verb and it apart in one item ("buchen … ab")
+            for alt, weight in typed:
+                if alt[0] in joined:
+                    continue
+                for prefix_alt, prefix_weight in clauses[gone].alternatives.items():
+                    pair = tuple(dict.fromkeys((*alt, *prefix_alt)))
+                    if len(pair) > 1 and pair not in clauses[at].alternatives:
+                        clauses[at].add(pair, weight * prefix_weight)
+                        clauses[at].apart.add(pair)
+        if SEPARATED == "R3":
+            clauses[at].verb = True
+        if gone is not None and drop:
+            del clauses[gone], clause_stems[gone]
 
 
 def suggestion(text: str, clauses: list[Clause], analyser: Analyser = _ANALYSER,

@@ -115,6 +115,13 @@ def _alternative_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_
     return wq.Or(per_field, boost=weight)
 
 
+def _apart_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_FIELDS) -> wq.Query:
+    """Every word of ``alt`` anywhere in the item, each in any field (a German verb and its
+    separated prefix: "setze … zurück"); scored as their sum, as Whoosh's ``And`` does. The fast
+    engine does not evaluate it: such a query runs through Whoosh (``_evaluate``)."""
+    return wq.And([_alternative_query((word,), 1.0, fields) for word in alt], boost=weight)
+
+
 class Searcher:
     """Searches one index; safe to share between threads (one Whoosh searcher per thread)."""
 
@@ -202,7 +209,8 @@ class Searcher:
         clauses = analyse(q, self.vocabulary, self.synonyms, complete_last=complete_last, analyser=self.analyser)
         parts = []
         for c in clauses:
-            alts = [_alternative_query(alt, w) for alt, w in c.alternatives.items()]
+            alts = [_apart_query(alt, w) if alt in c.apart else _alternative_query(alt, w)
+                    for alt, w in c.alternatives.items()]
             # the best alternative counts, not their sum: a synonym or a correction only
             # helps items that lack the word as typed (BestOf, not Whoosh's DisjunctionMax,
             # which scores by position: see dismax.py)

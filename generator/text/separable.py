@@ -1,0 +1,120 @@
+"""German separable verbs: where a verb's prefix stands apart from it, and the verb joined.
+
+A German verb with a separable prefix splits in a main clause: "wie setze ich das thermostat
+zurück" is *zurücksetzen*, the word the reset article's title uses; read word by word, *zurück*
+matches "Geld zurück" on the refund pages and *setze* matches little. Search
+(``carebase.search.analysis``) and the Ask box (``carebase.assist.separable``) read such a verb
+joined; the pages' own text is analysed word by word as always (the placement rule is made for
+questions).
+
+The placement rule is session 43's (``verb_at``): in a clause (text between punctuation or the
+conjunctions *und*, *oder*, *aber*, *sondern*, *denn*) whose last word is a separable prefix
+(``SEPARABLE``), the prefix belongs to the clause's finite verb — the word after a leading
+question word or pronoun, the third word after a leading article or possessive, the first word
+when the next one is a pronoun or an article (a question or an imperative: "setzen Sie Lumo
+zurück"), or the first of a two-word clause. Only German text goes through it (``separated``).
+
+The joined verb's stems (``joined_stems``): the prefix joined to the verb as typed
+(*zurück+setze* → *zurucksetz*) and to its base form, because Snowball stems a joined present form
+apart from the infinitive the pages write (*an+kommt* → *ankommt*, the page's *ankommen* →
+*ankomm*): the base form is simplemma's German lemma (``carebase.text.forms``' table for German,
+kept in carebase's cache folder like English's; the analyser itself does not join German forms:
+RESULTS "Session 44 (`ask`)").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+#: Separable prefixes, folded (a prefix standing at the end of a main clause belongs to its verb).
+SEPARABLE = frozenset("""ab an auf aus bei dar durch ein fest fort frei her heraus herein herunter hin hinzu
+hoch los mit nach vor vorbei weg weiter zu zuruck zusammen um""".split())
+QUESTION_WORDS = frozenset("""wie wo wann warum wieso weshalb was wer wen wem welche welcher welches welchen
+welchem wohin woher womit wozu wodurch""".split())
+PRONOUNS = frozenset("ich du er sie es wir ihr man jemand niemand".split())
+DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines mein meine meinen meinem
+meiner meines dein deine deinen deinem deiner unser unsere unseren unserem unserer ihre ihren ihrem ihrer sein
+seine seinen seinem seiner kein keine keinen keinem keiner dieser diese dieses diesen diesem""".split())
+#: Where a clause ends: punctuation, or a coordinating conjunction between two clauses.
+CLAUSE_END = re.compile(r"[.,;:!?()\[\]{}\n\"„“”«»–—]+|\s(?:und|oder|aber|sondern|denn)\s")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def verb_at(words: list[str], stop_words: frozenset) -> int | None:
+    """Where the finite verb of a clause (its folded words, stop words kept) stands when its last
+    word is a separable prefix; None when the clause has none or no verb can be placed."""
+    if len(words) < 2 or words[-1] not in SEPARABLE:
+        return None
+    first = words[0]
+    if first in QUESTION_WORDS or first in PRONOUNS:
+        at = 1
+    elif first in DETERMINERS:
+        at = 2
+    elif len(words) == 2 or words[1] in PRONOUNS or words[1] in DETERMINERS:
+        at = 0  # a question or an imperative: the verb first ("setzen sie lumo zuruck")
+    else:
+        return None  # a noun or a name first ("lumo zeigt … an"): no place for the verb
+    if at >= len(words) - 1:
+        return None
+    verb = words[at]
+    if verb in stop_words or verb in SEPARABLE or not verb.isalpha():
+        return None
+    return at
+
+
+def join_separable(words: list[str], stop_words: frozenset) -> list[str]:
+    """One clause's folded words with a clause-final separable prefix joined to the clause's
+    finite verb (``wie setze ich das thermostat zuruck`` → ``wie zurucksetze ich das
+    thermostat``); the words unchanged when no verb can be placed."""
+    at = verb_at(words, stop_words)
+    if at is None:
+        return words
+    return words[:at] + [words[-1] + words[at]] + words[at + 1:-1]
+
+
+def separated(text: str, analyser) -> list[tuple[str, str]]:
+    """(verb, prefix) of every separated verb of a German text, folded as typed ("setze",
+    "zuruck"); [] for any other language."""
+    if getattr(analyser, "language", "") != "de":
+        return []
+    out = []
+    for clause in CLAUSE_END.split(analyser.fold(text)):
+        words = _WORD.findall(clause)
+        at = verb_at(words, analyser.stop_words)
+        if at is not None:
+            out.append((words[at], words[-1]))
+    return out
+
+
+def separated(text: str, analyser) -> list[tuple[str, str]]:
+    """(verb, prefix) of every separated verb of a German text, folded as typed ("setze",
+    "zuruck"); [] for any other language."""
+    if getattr(analyser, "language", "") != "de":
+        return []
+    out = []
+    for clause in CLAUSE_END.split(analyser.fold(text)):
+        words = _WORD.findall(clause)
+        at = verb_at(words, analyser.stop_words)
+        if at is not None:
+            out.append((words[at], words[-1]))
+    return out
+
+
+def joined_stems(verb: str, prefix: str, analyser) -> tuple[str, ...]:
+    """The stems of the verb joined to its prefix (folded words): as typed, then its base form's
+    when that stems otherwise (``zuruck``, ``setze`` → ``zurucksetz``; ``an``, ``kommt`` →
+    ``ankommt``, ``ankomm``)."""
+    typed = prefix + verb
+    lemmas = _lemmas(analyser)
+    base = lemmas.get(typed) or (prefix + lemmas[verb] if verb in lemmas else typed)
+    return tuple(dict.fromkeys(analyser.stem(w) for w in (typed, base)))
+
+
+@functools.lru_cache(maxsize=None)
+def _lemmas(analyser) -> dict[str, str]:
+    """simplemma's German word forms whose stem is not their base form's (folded form → folded
+    base form; ``carebase.text.forms``, kept between runs)."""
+    from carebase.text import forms
+
+    return forms.table(analyser, analyser.stem_only, analyser.language)
