@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -198,10 +199,24 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     """Audit A5: after `carebase check --strict` the hint said to run 'carebase check content'
     again, a check the warnings pass."""
     strict = carebase("check", "--strict", "fixtures/broken")
-    assert "then run 'carebase check --strict fixtures/broken' again" in strict.stdout
+    assert strict.stdout.splitlines()[-1].endswith("then run the check again: carebase check --strict fixtures/broken")
     shutil.copytree(BROKEN, tmp_path / "my content")
     spaced = carebase("check", "my content", cwd=tmp_path)
-    assert "then run 'carebase check 'my content'' again" in spaced.stdout  # as a shell reads it
+    # reader 46, R7: "run 'carebase check 'my content'' again": quotes in quotes; now the command
+    # ends the line as a shell reads it, and copies whole
+    assert spaced.stdout.splitlines()[-1].endswith("then run the check again: carebase check 'my content'")
+    # the options that make it another check are kept: the mkdocs.yml read (-f), --missing, --root
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "my mkdocs.yml").write_text("site_name: T\ndocs_dir: ../my content\nplugins:\n"
+                                                     "  - carebase:\n      languages: [en, de]\n", "utf-8")
+    full = carebase("check", "-f", "site/my mkdocs.yml", "--missing", "de", "my content", cwd=tmp_path)
+    last = full.stdout.splitlines()[-1]
+    assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")
+    assert shlex.split(last.rpartition(": ")[2]) == ["carebase", "check", "-f", "site/my mkdocs.yml", "--missing", "de",
+                                                     "my content"]
+    files = carebase("check", "--root", "my content", "my content/billing/links.md", cwd=tmp_path)
+    assert files.stdout.splitlines()[-1].endswith(
+        "then run the check again: carebase check --root 'my content' 'my content/billing/links.md'")
 
 
 def test_new_names_the_file_from_where_it_was_run_even_with_the_root_given_whole(tmp_path):
@@ -266,7 +281,7 @@ def test_check_files_reports_only_their_problems_in_every_format():
     assert len(got) == len(want) and all(g.startswith(w) for g, w in zip(got, want)), (got, want)
     errors = sum(1 for e in EXPECTED if e[0] in ("billing/links.md", "faq/billing.yml") and e[3] == "E")
     assert f"{errors} errors, {len(want) - errors} warnings in 2 files" in result.stdout
-    assert f"run 'carebase check {files[0]} {files[1]}' again" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(f"run the check again: carebase check {files[0]} {files[1]}")
     data = json.loads(carebase("check", files[0], "--format", "json").stdout)
     assert {p["file"] for p in data["problems"]} == {files[0]} and len(data["problems"]) == len(expected_lines("billing/links.md"))
     assert data["checked"] == [files[0]] and data["items"]["articles"] == 1
@@ -416,3 +431,54 @@ def test_review_dates_are_judged_by_the_build_day_of_source_date_epoch(tmp_path)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == ("carebase: error: SOURCE_DATE_EPOCH: expected the build's date in seconds since "
                           "1970-01-01 (an integer), found 'yesterday'; fix it or unset it\n")
+
+
+def test_a_broken_link_is_quoted_as_written_and_mended_in_the_same_form(tmp_path):
+    """Reader 46, R8: `/billing/refund.md` and `../billing/refund.md` were both quoted as
+    'refund.md' and mended as 'refunds.md': neither is what the writer wrote nor the form they use."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\nSee [b](/billing/refund.md#steps).\n\nAnd [c](../billing/refund.md).\n", "utf-8")
+    lines = carebase("check", "content", cwd=tmp_path).stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to an existing file (did you mean "
+            "'/billing/refunds.md#steps'?), found '/billing/refund.md#steps' (no such file: billing/refund.md in the "
+            "content folder) [error]") in lines, lines
+    assert ("content/billing/plans.md:6: body: expected a link to an existing file (did you mean "
+            "'../billing/refunds.md'?), found '../billing/refund.md' (no such file: billing/refund.md in the content "
+            "folder) [error]") in lines, lines
+
+
+def test_a_link_written_from_the_content_root_in_a_subfolder_is_an_error_with_the_link_to_write(tmp_path):
+    """MkDocs reads a link from its page's folder, and so do the FAQ pages (carebase.pages.markup):
+    `faq/billing.yml#paying` in billing/plans.md is billing/faq/billing.yml there. Before, check
+    named billing/faq/billing.yml with no fix; an FAQ answer's `billing/refunds.md` passed the
+    check (read from the content folder too) while its page linked /faq/billing/refunds/."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n[a](faq/billing.yml#paying) [b](faq/billing/#paying) [c](account/profile.md)\n",
+        "utf-8")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace("By card or bank transfer.",
+                                                  "By card; see [refunds](billing/refunds.md)."), "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to the page '../faq/billing/#paying' (YAML sources "
+            "are not published; a link is read from this file's folder, billing/, as MkDocs reads links), found "
+            "'faq/billing.yml#paying' [error]") in lines, lines
+    assert ("content/billing/plans.md:4: body: expected a link from this file's folder (billing/), as MkDocs reads "
+            "links, found 'faq/billing/#paying' (no such file: billing/faq/billing); to link to faq/billing write "
+            "'../faq/billing/#paying' [error]") in lines, lines
+    assert ("content/billing/plans.md:4: body: expected a link from this file's folder (billing/), as MkDocs reads "
+            "links, found 'account/profile.md' (no such file: billing/account/profile.md); to link to "
+            "account/profile.md write '../account/profile.md' [error]") in lines, lines
+    assert any(line.startswith("content/faq/billing.yml:") and "found 'billing/refunds.md' (no such file: "
+               "faq/billing/refunds.md); to link to billing/refunds.md write '../billing/refunds.md'" in line
+               for line in lines), lines
+    # written as told, all pass
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n[a](../faq/billing/#paying) [b](../faq/billing/#paying) [c](../account/profile.md)\n",
+        "utf-8")
+    faq.write_text(faq.read_text("utf-8").replace("(billing/refunds.md)", "(../billing/refunds.md)"), "utf-8")
+    fixed = carebase("check", "--strict", "content", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout
