@@ -70,6 +70,7 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
                                    f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))
             continue
         path = posixpath.normpath(ref.target)
+        path = "" if path == "." else path  # the site's home: `/`, `../` from billing/
         written = ref.written or ref.target  # quoted as the writer wrote it (reader 46, R8)
         if path.startswith("../") or path == "..":
             problems.append(report(ref.path, ref.line, ref.field,
