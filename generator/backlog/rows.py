@@ -221,10 +221,12 @@ class Builder:
             return
         if c["status"] == "gap":
             dismissed = (c.get("evidence") or {}).get("dismissed") or []
+            twin = (c.get("near_page") or {}).get("twin")  # report.landed_votes: they opened a page, it is not theirs
             reached = (f"the item their journeys reached, “{dismissed[0]['title']}”, was marked wrong for them"
-                       if dismissed else "too few of their journeys went on to reach any one item")
+                       if dismissed else "the page they opened answers another need"
+                       if twin else "too few of their journeys went on to reach any one item")
             why = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} "
-                   f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{_nearest(c)}.")
+                   f"({_quoted(c['queries'])}) failed ({kinds}) and {reached}{'' if twin else _nearest(c)}.")
             for claim in claims:
                 claim[1] = "new"
             short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed; "

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if folders and len(args.paths) > 1:
         return _usage(f"expected one content folder or files, found the folder {folders[0]!r} among "
                       f"{len(args.paths)} paths.")
-    from carebase.content import formats
+    from carebase.cli._check_config import SiteConfig, read_site_config
     from carebase.content.languages import Languages, languages_from_config
     from carebase.content.limits import DEFAULTS, limits_from_config
     from carebase.content.translations import load_languages
@@ -108,15 +108,11 @@ def run(args: argparse.Namespace) -> int:
     config = args.config_file or ("mkdocs.yml" if os.path.isfile("mkdocs.yml") else None)
     if args.config_file and not os.path.isfile(args.config_file):
         return _usage(f"expected a mkdocs.yml at {args.config_file!r} (--config-file), found nothing.")
-    args.limits, complaints = limits_from_config(config) if config else (DEFAULTS, [])
-    args.languages, more = languages_from_config(config) if config else (Languages(), [])
-    if complaints or more:  # each at its line of mkdocs.yml, as the build names them
-        from carebase.content.option_lines import line_of, option_lines
-
-        lines = option_lines(config)
-    for complaint in complaints + [c for c in more if c not in complaints]:
-        line = line_of(lines, complaint.partition(": ")[0])
-        print(f"carebase check: {config}{f':{line}' if line else ''}: plugins.carebase.{complaint}", file=sys.stderr)
+    settings = read_site_config(config) if config else SiteConfig(Languages(), DEFAULTS)
+    if settings.languages is None:  # mkdocs.yml does not validate (its problems are listed): read what it says
+        settings.limits = limits_from_config(config)[0]
+        settings.languages = languages_from_config(config)[0]
+    args.limits, args.languages = settings.limits, settings.languages
     if args.missing not in (None, "*") and args.missing not in args.languages.others:
         return _usage(f"--missing: expected one of the site's other languages "
                       f"({', '.join(args.languages.others) or 'none: languages in mkdocs.yml lists one'}), "
@@ -139,6 +135,9 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(found, int):
             return found
         root, catalogue, label, ml, only = found
+    if settings.problems:  # mkdocs.yml's, named from the content folder as the content's files are
+        catalogue = dataclasses.replace(catalogue, problems=(*catalogue.problems, *(
+            dataclasses.replace(p, path=_from_root(p.path, root)) for p in settings.problems)))
     out = _render(args, catalogue, ml, root, label, only)
     try:
         print(out, flush=True)
@@ -147,6 +146,13 @@ def run(args: argparse.Namespace) -> int:
     if catalogue.errors or (args.strict and catalogue.warnings):
         return 1
     return 0
+
+
+def _from_root(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return os.path.abspath(path)
 
 
 def _render(args, catalogue, ml, root: str, label, only) -> str:

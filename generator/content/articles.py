@@ -127,4 +127,4 @@ def _collect_refs(rel, values, body, body_line, base, draft, refs):
     for line, target in markdown_links(body, body_line):
         kind = classify(target, base, rel)
         if kind:
-            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft, anchor=kind[2]))
+            refs.append(Ref(rel, line, "body", kind[1], kind[0], draft, anchor=kind[2], written=target.strip()))

@@ -112,7 +112,6 @@ def _collect_refs(values, answer, src, prefix, refs):
     for line, target in markdown_links(answer, first):
         page = "faq/" + src.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the generated FAQ page
         kind = classify(target, posixpath.dirname(src.path), page)
-        if kind:
-            alt = (classify(target, "", page) or ("", "", ""))[1] if kind[0] == "file" else ""
+        if kind:  # read from the FAQ file's folder, as the page renders it (carebase.pages.markup)
             refs.append(Ref(src.path, line if block else src.line(node), f"{prefix}.answer", kind[1], kind[0],
-                            alt=alt, anchor=kind[2]))
+                            anchor=kind[2], written=target.strip()))

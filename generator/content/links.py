@@ -28,8 +28,8 @@ class Ref:
     target: str  # an id (article:…) or a path relative to the content root
     kind: str  # "id" | "file"
     draft: bool = False  # the pointing item is a draft (problems become warnings)
-    alt: str = ""  # a second place to look for a file link (the content root)
     anchor: str = ""  # the #fragment of a file link
+    written: str = ""  # a link's target as the writer wrote it (``/billing/refunds.md#steps``), quoted in messages
 
 
 def markdown_links(text: str, first_line: int):

@@ -1,82 +1,172 @@
-"""Where each option of the carebase plugin is written in mkdocs.yml, so that a problem with
-one is named at its line: ``mkdocs.yml:14: plugins.carebase.feedback.style: expected one of
-helpful, csat, ces, found 'stars'`` (the MkDocs plugin's ``on_config``, ``carebase check -f``).
+"""Where each setting of mkdocs.yml is written, so that a problem with one is named at its
+file and line: ``mkdocs.yml:14: plugins.carebase.feedback.style: expected one of helpful,
+csat, ces, found 'stars'`` (the MkDocs plugin's ``on_config``, ``carebase check``).
 
-The file is composed, not loaded: tags such as ``!ENV`` or ``!!python/name`` need no
+A config that shares another with ``INHERIT: base.yml`` (MkDocs' way to share settings, e.g.
+one file per language) is merged as MkDocs merges it (``mkdocs.utils.yaml.yaml_load``: the
+parent first, the child on top; two mappings merged key by key, anything else the child's
+whole), so a setting written only in the parent is named at the parent's file and line:
+``base.yml:9: plugins.carebase.feedback.style: …``.
+
+The files are composed, not loaded: tags such as ``!ENV`` or ``!!python/name`` need no
 constructor, and every node keeps its line."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 PREFIX = "plugins.carebase."
+#: INHERIT chains longer than this are not followed (MkDocs itself would recurse without end)
+MAX_INHERIT = 20
+
+
+class Place(NamedTuple):
+    file: str  # the config file as it was named (a parent: joined to its child's folder)
+    line: int  # 1-based
+
+
+def config_places(config_file: str | Path | None) -> dict[str, Place]:
+    """Each setting's path → where it is written: ``site_name``, ``theme.name``, a plugin's
+    entry ``plugins.search`` and its options ``plugins.carebase.feedback.style``,
+    ``plugins.carebase.feedback.reasons[1]`` (the list item), ``plugins.carebase.region[0]``
+    (list or mapping form of ``plugins`` alike); {} when the file cannot be read."""
+    if not config_file:
+        return {}
+    merged = _located(os.fspath(config_file), set())
+    found: dict[str, Place] = {}
+    if merged is not None and isinstance(merged.value, dict):
+        for key, node in merged.value.items():
+            if key == "plugins":
+                found[key] = node.place
+                _plugins(node, found)
+            else:
+                _walk(node, key, found)
+    return found
 
 
 def option_lines(config_file: str | Path | None) -> dict[str, int]:
-    """Each option path under the plugin's entry → its 1-based line: ``feedback`` (its key),
-    ``feedback.style``, ``feedback.reasons[1]`` (the list item), ``region[0]``; {} when the file
-    cannot be read or names no carebase plugin."""
-    import yaml
+    """The carebase plugin's options → their lines (``feedback.style``, ``region[0]``), in
+    whichever file of an INHERIT chain each is written (``config_places`` has the file)."""
+    return {path[len(PREFIX):]: place.line for path, place in config_places(config_file).items()
+            if path.startswith(PREFIX)}
 
-    if not config_file:
-        return {}
-    try:
-        text = Path(config_file).read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, ValueError, yaml.YAMLError):
-        return {}
-    plugins = _value(root, "plugins")
-    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
-    for entry in entries:
-        if isinstance(entry, yaml.MappingNode):
-            key, options = _item(entry, "carebase")
-            if key is not None:
-                found: dict[str, int] = {}
-                _walk(options, "", found)
-                return found
-    return {}
+
+_LAST_PART = re.compile(r"(\[\d+\]|\.[^.\[]*)$")
+
+
+def place_of(places: dict[str, Place], field: str) -> Place | None:
+    """Where ``field`` (``plugins.carebase.feedback.reasons[2]``, ``theme.name``) is written,
+    else the nearest setting above it that is (a key left out is named at its mapping's
+    line); None when none is."""
+    path = field
+    while path:
+        if path in places:
+            return places[path]
+        path = _LAST_PART.sub("", path) if _LAST_PART.search(path) else ""
+    return None
 
 
 def line_of(lines: dict[str, int], field: str) -> int:
-    """The line of ``field`` (``plugins.carebase.feedback.reasons[2]`` or without the prefix),
-    else of the nearest option above it that is written (a key left out is named at its
-    mapping's line); 0 when none is."""
+    """The line of ``field`` in ``option_lines``' map (``plugins.carebase.feedback.reasons[2]``
+    or without the prefix), else of the nearest option above it that is written; 0 when none is."""
     path = field[len(PREFIX):] if field.startswith(PREFIX) else field
     while path:
         if path in lines:
             return lines[path]
-        path = re.sub(r"(\[\d+\]|\.[^.\[]*)$", "", path) if re.search(r"(\[\d+\]|\.[^.\[]*)$", path) else ""
+        path = _LAST_PART.sub("", path) if _LAST_PART.search(path) else ""
     return 0
 
 
-def _walk(node, path: str, found: dict[str, int]) -> None:
+class _Node(NamedTuple):
+    place: Place  # where the key (or the list item) is written
+    value: object  # dict[str, _Node] | list[_Node] | None (a scalar)
+    scalar: object = None  # a scalar's text
+
+
+def _located(path: str, seen: set[str]) -> _Node | None:
+    """The file's settings as nested _Nodes, its INHERIT parent merged under it."""
     import yaml
 
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    node = _convert(root, path, 1)
+    if node is None or not isinstance(node.value, dict):
+        return node
+    parent = node.value.pop("INHERIT", None)
+    name = getattr(parent, "scalar", None)
+    seen = seen | {os.path.realpath(path)}
+    if isinstance(name, str) and name and len(seen) <= MAX_INHERIT:
+        parent_path = os.path.normpath(os.path.join(os.path.dirname(path), name))
+        if os.path.realpath(parent_path) not in seen:
+            inherited = _located(parent_path, seen)
+            if inherited is not None and isinstance(inherited.value, dict):
+                return _merge(inherited, node)
+    return node
+
+
+def _convert(node, file: str, line: int):
+    import yaml
+
+    place = Place(file, line)
     if isinstance(node, yaml.MappingNode):
+        out: dict = {}
         for key, value in node.value:
             name = getattr(key, "value", None)
-            if not isinstance(name, str):
-                continue
-            child = f"{path}.{name}" if path else name
-            found.setdefault(child, key.start_mark.line + 1)
-            _walk(value, child, found)
-    elif isinstance(node, yaml.SequenceNode):
+            if isinstance(name, str) and name not in out:
+                out[name] = _convert(value, file, key.start_mark.line + 1)
+        return _Node(place, out)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node(place, [_convert(v, file, v.start_mark.line + 1) for v in node.value])
+    if isinstance(node, yaml.ScalarNode):
+        return _Node(place, None, node.value)
+    return _Node(place, None)
+
+
+def _merge(parent: _Node, child: _Node) -> _Node:
+    """mergedeep's REPLACE strategy, as MkDocs merges INHERIT: mappings key by key (the
+    child's key where both have it), anything else the child's whole."""
+    out = dict(parent.value)
+    for key, node in child.value.items():
+        before = out.get(key)
+        if isinstance(before, _Node) and isinstance(before.value, dict) and isinstance(node, _Node) \
+                and isinstance(node.value, dict):
+            out[key] = _merge(before, node)._replace(place=node.place)
+        else:
+            out[key] = node
+    return _Node(child.place, out)
+
+
+def _plugins(node: _Node, found: dict[str, Place]) -> None:
+    """``plugins:`` as a list (``- search``, ``- carebase: {…}``) or as a mapping."""
+    if isinstance(node.value, dict):
+        items = list(node.value.items())
+    else:
+        items = []
+        for entry in node.value or []:
+            if isinstance(entry.value, dict):
+                items += entry.value.items()
+            elif isinstance(entry.scalar, str):
+                found.setdefault(f"plugins.{entry.scalar}", entry.place)
+    for name, options in items:
+        found.setdefault(f"plugins.{name}", options.place)
+        _walk_inside(options, f"plugins.{name}", found)
+
+
+def _walk(node, path: str, found: dict[str, Place]) -> None:
+    found.setdefault(path, node.place)
+    _walk_inside(node, path, found)
+
+
+def _walk_inside(node, path: str, found: dict[str, Place]) -> None:
+    if isinstance(node.value, dict):
+        for key, value in node.value.items():
+            _walk(value, f"{path}.{key}", found)
+    elif isinstance(node.value, list):
         for i, value in enumerate(node.value):
-            child = f"{path}[{i}]"
-            found.setdefault(child, value.start_mark.line + 1)
-            _walk(value, child, found)
-
-
-def _item(node, key: str):
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if getattr(k, "value", None) == key:
-                return k, v
-    return None, None
-
-
-def _value(node, key: str):
-    return _item(node, key)[1]
+            _walk(value, f"{path}[{i}]", found)

@@ -70,48 +70,101 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
                                    f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))
             continue
         path = posixpath.normpath(ref.target)
+        written = ref.written or ref.target  # quoted as the writer wrote it (reader 46, R8)
         if path.startswith("../") or path == "..":
             problems.append(report(ref.path, ref.line, ref.field,
-                                   f"expected a link inside the content folder, found {ref.target!r}"))
+                                   f"expected a link inside the content folder, found {written!r}"))
             continue
+        base = posixpath.dirname(ref.path)
         if path.endswith((".yml", ".yaml")):
-            problems.append(report(ref.path, ref.line, ref.field, _yaml_link(path, ref)))
+            problems.append(report(ref.path, ref.line, ref.field, _yaml_link(path, written, base)))
             continue
-        found = path if tree.has_page(path) else None
-        if found is None and ref.alt and tree.has_page(posixpath.normpath(ref.alt)):
-            found = posixpath.normpath(ref.alt)
-        if found is not None:
+        if tree.has_page(path):
             if ref.anchor and anchors is not None:
-                problems.extend(_check_anchor(ref, found, anchors(found)))
+                problems.extend(_check_anchor(ref, path, anchors(path)))
             continue
-        why = tree.why_refused(path) or (tree.why_refused(posixpath.normpath(ref.alt)) if ref.alt else "")
+        why = tree.why_refused(path)
         if why:
             problems.append(report(ref.path, ref.line, ref.field,
-                                   f"expected a link to a file inside the content folder, found {path!r}, {why} "
-                                   "(not published)"))
+                                   f"expected a link to a file inside the content folder, found {written!r} "
+                                   f"({path}: {why}; not published)"))
             continue
-        # the link as the writer wrote it, from the linking file's folder, and the file to link to
-        # the same way (a suggestion from the content folder, followed in billing/a.md, broke again)
-        base = posixpath.dirname(ref.path) or "."
-        written = posixpath.relpath(path, base)
+        rooted = _from_root(written, base)
+        if rooted is not None and tree.has_page(rooted):
+            problems.append(report(ref.path, ref.line, ref.field, _read_from_folder(written, path, rooted, base)))
+            continue
         close = suggest_file.closest(path) if path.endswith(".md") else None
-        hint = f" (did you mean {posixpath.relpath(close, base)!r}?)" if close else ""
-        where = "" if written == path else f": {path} in the content folder"
+        hint = f" (did you mean {_as_written(close, written, base)!r}?)" if close else ""
         problems.append(report(ref.path, ref.line, ref.field,
-                               f"expected a link to an existing file{hint}, found {written!r} (no such file{where})"))
+                               f"expected a link to an existing file{hint}, found {written!r} "
+                               f"(no such file: {path} in the content folder)"))
     return problems
 
 
-def _yaml_link(path: str, ref: Ref) -> str:
-    """YAML sources are never published: point at the page carebase makes from them."""
+def _path_of(written: str) -> tuple[str, str]:
+    """(the path part of a written link, its ``#fragment`` with the ``#``, or "")."""
+    from urllib.parse import unquote
+
+    rest, hash_, fragment = written.partition("#")
+    return unquote(rest.split("?", 1)[0]), hash_ + fragment
+
+
+def _as_written(target: str, written: str, base: str) -> str:
+    """``target`` (a path from the content folder) in the form the writer wrote ``written``:
+    from the content root (``/billing/refunds.md``) or from the linking file's folder
+    (``../billing/refunds.md``), a folder-style page with its slash, the fragment kept."""
+    path, fragment = _path_of(written)
+    folder = posixpath.dirname(path.rstrip("/"))
+    if written.startswith("/"):
+        out = "/" + target
+    elif folder and posixpath.normpath(posixpath.join(base, folder)) == posixpath.dirname(target):
+        out = f"{folder}/{posixpath.basename(target)}"  # the writer's own way there (../billing/…)
+    else:
+        out = posixpath.relpath(target, base or ".")
+    if path.endswith("/") and not out.endswith("/"):
+        out += "/"
+    return out + fragment
+
+
+def _from_root(written: str, base: str) -> str | None:
+    """The path a relative link in a subfolder's file names when read from the content folder
+    instead (``faq/billing.yml`` in billing/a.md: what its writer likely meant); None when
+    that reading is the same or leaves the folder."""
+    path, _ = _path_of(written)
+    if not base or not path or written.startswith("/"):
+        return None
+    rooted = posixpath.normpath(path)
+    return None if rooted.startswith("../") or rooted == ".." else rooted
+
+
+def _read_from_folder(written: str, path: str, rooted: str, base: str) -> str:
+    """A link written from the content folder, in a file of a subfolder: MkDocs (and the FAQ
+    pages) read a link from its file's folder, so on the site it leads nowhere."""
+    return (f"expected a link from this file's folder ({base}/), as MkDocs reads links, found {written!r} "
+            f"(no such file: {path}); to link to {rooted} write {_as_written(rooted, written, base)!r}")
+
+
+def _yaml_link(path: str, written: str, base: str) -> str:
+    """YAML sources are never published: point at the page carebase makes from them, linked
+    in the form the writer used."""
+    page, note = _yaml_page(path), ""
+    rooted = _from_root(written, base)
+    if page is None and rooted is not None and _yaml_page(rooted):
+        page, note = _yaml_page(rooted), f"; a link is read from this file's folder, {base}/, as MkDocs reads links"
+    if page is not None:
+        _, fragment = _path_of(written)
+        suggestion = ("/" + page if written.startswith("/") else (posixpath.relpath(page, base) + "/" if base else page))
+        return (f"expected a link to the page '{suggestion}{fragment}' (YAML sources are not published{note}), "
+                f"found {written!r}")
+    return f"expected a link to a published page, found {written!r} (YAML sources are not published)"
+
+
+def _yaml_page(path: str) -> str | None:
+    """``faq/billing.yml`` → ``faq/billing/``: the page carebase makes from a FAQ or video file."""
     top, _, name = path.partition("/")
-    if top in ("faq", "videos") and "/" not in name:
-        page = f"{top}/{name.rsplit('.', 1)[0]}/"
-        base = posixpath.dirname(ref.path)
-        suggestion = posixpath.relpath(page, base) + "/" if base else page
-        return (f"expected a link to the page '{suggestion}' (YAML sources are not published), "
-                f"found {path!r}")
-    return f"expected a link to a published page, found {path!r} (YAML sources are not published)"
+    if top in ("faq", "videos") and name and "/" not in name:
+        return f"{top}/{name.rsplit('.', 1)[0]}/"
+    return None
 
 
 def _check_anchor(ref: Ref, page: str, known: set[str] | None) -> list[Problem]:

@@ -13,6 +13,7 @@ from carebase.report import (asks, coverage, failing, findability, journeys, mis
 from carebase.report.background import Background
 from carebase.report.evidence import baseline as pooled_baseline
 from carebase.report.evidence import gather, pooled_rate
+from carebase.report.landed_votes import LandedVotes
 from carebase.report.normalise import Normaliser
 from carebase.report.period import DAY_MS, Periods
 from carebase.report.replay import TermReplayer, headline_text
@@ -89,10 +90,14 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
         answered_days = (memo.call("answered_days", lambda: journeys.answered_by_day(conn, periods))
                          if any(r.answered for r in search_rows if r.bucket == queries.CUR) else None)
         progress("missing content (replaying failed searches)")
+        # the votes that tell a twin need (a gap) from a page's own customers, asked only of a page a verdict turns on
+        landed = LandedVotes(lambda ids: memo.call("votes_by_search", lambda: page_votes.votes_by_search(conn, periods, ids), ids),
+                             {r["id"]: r for r in rows}, lambda text: normaliser.analyse(text).key,
+                             baseline=base, min_votes=min_votes)
         gaps = missing.missing_section(catalogue, search_rows, normaliser, replayer, links,
                                        RememberedReached(memo, conn, periods, "search"),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks,
-                                       lead_links=joined_or_split)
+                                       lead_links=joined_or_split, landed=landed)
         # a gap that is a voted-down page's own need: "poor answer" everywhere, from here on
         page_needs.fold(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
         # a Fix page voted down only by a near need's customers (a gap's): not at fault, no Fix row

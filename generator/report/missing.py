@@ -678,12 +678,13 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
 
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
                     reached_after, *, min_searches: int = 3, cache_dir=None, embeddings=None, blocks=None,
-                    lead_links=None) -> dict:
+                    lead_links=None, landed=None) -> dict:
     """``reached_after(queries) -> {query: Counter((item id, next query) → journeys)}``
     (topic_evidence.reached_after). Topics with fewer than ``min_searches`` failed searches
     are only counted; ``embeddings`` overrides the semantic backend (tests, benchmarks);
     ``blocks`` (carebase.learned.blocks.Blocks): pairings a lead dismissed, never suggested;
-    ``lead_links`` (carebase.backlog.topic_links.Link): rows a lead joined or split (lead_links)."""
+    ``lead_links`` (carebase.backlog.topic_links.Link): rows a lead joined or split (lead_links);
+    ``landed`` (landed_votes.LandedVotes): the page votes that tell a twin need from a page's own."""
     counts = learn_words(normaliser, [r for r in rows if r.bucket == CUR] or rows)
     vocabulary = content_vocabulary(normaliser, catalogue)
     names = mentioned_names(normaliser, counts, vocabulary)
@@ -718,7 +719,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     # made before the lead's links and the journeys split rows: their notes name a row by its title,
     # as the lead saw it ("split by a lead from “Card not working”"), not by its medoid's wording
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
-                            ITEM_THRESHOLD[kind], blocks=blocks)
+                            ITEM_THRESHOLD[kind], blocks=blocks, landed=landed)
     if lead_links:  # a lead's "same need" / "two needs" (carebase.backlog.topic_links)
         index = {id(w): i for i, w in enumerate(wordings)}
         zero = np.zeros(matrix.shape[1], dtype=np.float32)

@@ -79,7 +79,7 @@ def fold(failing: list[dict], clusters: list[dict], catalogue, key_of) -> None:
                 near = (page, on)
         if best is not None:
             _poor_answer(c, best, most)
-        elif near is not None:
+        elif near is not None and "votes" not in c.get("near_page", {}):  # a twin's page (landed_votes) stays named
             page, on = near
             c["near_page"] = {"id": page["id"], "title": page["title"], "searches": on}
 
@@ -193,5 +193,7 @@ def says_landed(c: dict, title=lambda text: text) -> str:
     own = p["own"]
     verdict = ("not its fault, so it has no Fix row" if not p["at_fault"]
                else "its other voters vote it down too, so its Fix row stands")
+    if p.get("twin") and not p["at_fault"]:  # a need worded like the page's own (landed_votes): its own customers are helped
+        verdict = "its own customers are helped by it, so it is no page to fix"
     return (f"{p['voted_no']:,} of these searches opened “{title(p['title'])}”, then voted “No”: it does not say this need; "
             f"{verdict} (the rest of its votes: {own['unhelpful']:,} of {own['n']:,} “No”)")

@@ -14,6 +14,9 @@
                    topic that search already shows on the first page of results (``SHOWN``)
                    for most of its typical wordings, which these customers did not take, is
                    no answer either: a findability problem is an answer search does not show.
+                   Nor is a page its customers opened and voted down while the page's own
+                   customers are helped by it (a twin need, ``landed_votes``): a poor answer
+                   or findability verdict on it becomes a gap naming that page (``near_page``).
 """
 
 from __future__ import annotations
@@ -58,8 +61,10 @@ SHOWN = 10
 
 
 class Classifier:
-    def __init__(self, catalogue, normaliser, replayer, links, item_vectors, threshold: float, blocks=None):
+    def __init__(self, catalogue, normaliser, replayer, links, item_vectors, threshold: float, blocks=None,
+                 landed=None):
         self.blocks = blocks  # carebase.learned.blocks.Blocks: pairings a lead marked wrong
+        self.landed = landed  # carebase.report.landed_votes.LandedVotes: a twin need is a gap (None: not asked)
         self.catalogue = catalogue
         self.normaliser = normaliser
         self.replayer = replayer
@@ -196,6 +201,11 @@ class Classifier:
             passed_over = similar is not None and similarity >= self.threshold
             result.update(self._gap(topic, similar, similarity, passed_over))
             return result
+        if took_it and self.landed is not None:  # a twin need: its customers voted the page down (landed_votes)
+            near = self.landed.twin(topic, answer, "poor answer" if shown_first(answer) else "findability")
+            if near is not None:
+                result.update(self._gap(topic, answer, 0.0, landed=near))
+                return result
         if shown_first(answer):
             if took_it:
                 result.update(status="poor answer", closest=self.item_ref(answer, why=why),
@@ -265,10 +275,13 @@ class Classifier:
                 "suggestion": {"keywords": "keywords: [" + ", ".join(keywords) + "]", "synonyms": synonyms,
                                "customer_words": phrases}}
 
-    def _gap(self, topic, nearest, similarity: float, passed_over: bool = False) -> dict:
+    def _gap(self, topic, nearest, similarity: float, passed_over: bool = False, landed: dict | None = None) -> dict:
         title = self.title(topic)
         closest, category = None, ""
-        if nearest is not None and similarity > 0:
+        if landed is not None:  # the page its customers opened and voted down: not their answer
+            closest = self.item_ref(nearest, why="the page these searches opened, then voted down: another need's")
+            category = closest["category"]
+        elif nearest is not None and similarity > 0:
             why = (f"{similarity:.2f} similar, but search shows it for these searches and customers did not "
                    "take it" if passed_over else f"nearest, {similarity_text(similarity, self.threshold)} similar (below {self.threshold:.2f})")
             closest = self.item_ref(nearest, why=why)
@@ -276,9 +289,12 @@ class Classifier:
         slug = file_slug(title)  # the row's short title: "Changing my PIN" → changing-pin.md
         new_path = f"{category}/{slug}.md" if category else f"{slug}.md"
         variants = keyword_phrases(topic, self.normaliser)
-        return {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
-                "suggestion": {"path": new_path, "title": title, "keywords": variants,
-                               "href": self.links.new_file_href(new_path)}}
+        out = {"status": "gap", "closest": closest, "action": f"Write an article about “{title}”",
+               "suggestion": {"path": new_path, "title": title, "keywords": variants,
+                              "href": self.links.new_file_href(new_path)}}
+        if landed is not None:
+            out["near_page"] = landed
+        return out
 
 
 def topic_label(topic) -> str:

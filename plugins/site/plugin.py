@@ -35,7 +35,7 @@ from carebase.pages.history import last_updated
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
-from carebase.plugins.site.adapters import NOJS_PALETTE, feedback_renderer, icon_finder, log, nojs_palette, report
+from carebase.plugins.site.adapters import NOJS_PALETTE, icon_finder, log, nojs_palette, report
 from carebase.plugins.site.compiled import keep_compiled
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
@@ -44,11 +44,10 @@ from carebase.plugins.site.languages import (
     SWITCHER, PageLanguageContext, link_translations, navigation, place_translations,
 )
 from carebase.plugins.site.material import page_needs_bundle, site_needs_bundle
-from carebase.plugins.site.options import complaint_problems, stop_on_errors
+from carebase.plugins.site.options import read_options, stop_on_errors
 from carebase.plugins.site.outputs import extend_search_index, write_machine_files, write_search_shards, write_sitemaps
 from carebase.plugins.site.page_dates import date_pages
 from carebase.plugins.site.page_text import escape_description, html_dir, html_text
-from carebase.plugins.site.region import site_region
 from carebase.plugins.site import kept
 from carebase.plugins.site.kept import PreviewKept, failing
 from carebase.plugins.site.preview import Preview
@@ -68,30 +67,19 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             self.preview.stop()  # before serve removes the preview's site folder
 
     def on_config(self, config):
-        from carebase.content.languages import read_languages
-        from carebase.content.limits import read_limits
-        from carebase.service.masking_region import read_region
-
         # the options carebase reads itself, checked before anything is kept of them: options
         # with an error stop the build here, and `carebase serve` keeps serving the last site
-        # with the state that built it (plugins/site/options.py)
-        feedback, settings, problems = feedback_renderer(
-            self.config.feedback, self.config.service_url, dict(self.config.contact)
-        )
-        theme_language = config.theme.get("language") or "en"
-        languages, complaints = read_languages(self.config.languages, theme_language)
-        problems += complaint_problems(complaints, is_error=False)
-        limits, complaints = read_limits(self.config.limits)
-        problems += complaint_problems(complaints, is_error=False)
-        problems += complaint_problems(read_region(self.config.region)[1], is_error=True)
+        # with the state that built it (plugins/site/options.py; `carebase check` reports the same)
+        options, problems = read_options(self.config, config)
         stop_on_errors(problems, config.config_file_path)  # each at its line, then one failure
-        self.feedback, self.settings, self.languages, self.limits = feedback, settings, languages, limits
+        self.feedback, self.settings = options.feedback, options.settings
+        self.languages, self.limits = options.languages, options.limits
         self.config_file = config.config_file_path
         self.content_root = Path(self.config.content_dir or config.docs_dir)
         if not self.content_root.is_absolute():
             self.content_root = Path(config.config_file_path or ".").parent / self.content_root
         self.site_data = self._site_data(config)
-        self.region = site_region(self.config.region, config.config_file_path)
+        self.region = options.region
         refuse_folder_links(config.docs_dir)
         search = config.plugins.get("search")
         if search is not None and type(search).__module__.startswith("mkdocs."):

@@ -416,3 +416,54 @@ def test_review_dates_are_judged_by_the_build_day_of_source_date_epoch(tmp_path)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == ("carebase: error: SOURCE_DATE_EPOCH: expected the build's date in seconds since "
                           "1970-01-01 (an integer), found 'yesterday'; fix it or unset it\n")
+
+
+def test_a_broken_link_is_quoted_as_written_and_mended_in_the_same_form(tmp_path):
+    """Reader 46, R8: `/billing/refund.md` and `../billing/refund.md` were both quoted as
+    'refund.md' and mended as 'refunds.md': neither is what the writer wrote nor the form they use."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\nSee [b](/billing/refund.md#steps).\n\nAnd [c](../billing/refund.md).\n", "utf-8")
+    lines = carebase("check", "content", cwd=tmp_path).stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to an existing file (did you mean "
+            "'/billing/refunds.md#steps'?), found '/billing/refund.md#steps' (no such file: billing/refund.md in the "
+            "content folder) [error]") in lines, lines
+    assert ("content/billing/plans.md:6: body: expected a link to an existing file (did you mean "
+            "'../billing/refunds.md'?), found '../billing/refund.md' (no such file: billing/refund.md in the content "
+            "folder) [error]") in lines, lines
+
+
+def test_a_link_written_from_the_content_root_in_a_subfolder_is_an_error_with_the_link_to_write(tmp_path):
+    """MkDocs reads a link from its page's folder, and so do the FAQ pages (carebase.pages.markup):
+    `faq/billing.yml#paying` in billing/plans.md is billing/faq/billing.yml there. Before, check
+    named billing/faq/billing.yml with no fix; an FAQ answer's `billing/refunds.md` passed the
+    check (read from the content folder too) while its page linked /faq/billing/refunds/."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n[a](faq/billing.yml#paying) [b](faq/billing/#paying) [c](account/profile.md)\n",
+        "utf-8")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace("By card or bank transfer.",
+                                                  "By card; see [refunds](billing/refunds.md)."), "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to the page '../faq/billing/#paying' (YAML sources "
+            "are not published; a link is read from this file's folder, billing/, as MkDocs reads links), found "
+            "'faq/billing.yml#paying' [error]") in lines, lines
+    assert ("content/billing/plans.md:4: body: expected a link from this file's folder (billing/), as MkDocs reads "
+            "links, found 'faq/billing/#paying' (no such file: billing/faq/billing); to link to faq/billing write "
+            "'../faq/billing/#paying' [error]") in lines, lines
+    assert ("content/billing/plans.md:4: body: expected a link from this file's folder (billing/), as MkDocs reads "
+            "links, found 'account/profile.md' (no such file: billing/account/profile.md); to link to "
+            "account/profile.md write '../account/profile.md' [error]") in lines, lines
+    assert any(line.startswith("content/faq/billing.yml:") and "found 'billing/refunds.md' (no such file: "
+               "faq/billing/refunds.md); to link to billing/refunds.md write '../billing/refunds.md'" in line
+               for line in lines), lines
+    # written as told, all pass
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n[a](../faq/billing/#paying) [b](../faq/billing/#paying) [c](../account/profile.md)\n",
+        "utf-8")
+    faq.write_text(faq.read_text("utf-8").replace("(billing/refunds.md)", "(../billing/refunds.md)"), "utf-8")
+    fixed = carebase("check", "--strict", "content", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout

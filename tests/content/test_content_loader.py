@@ -201,7 +201,7 @@ def test_links_to_generated_pages_and_files_resolve(tmp_path):
     assert got == [
         ("billing/links.md", 5, "body", "expected a link to an existing file, found '../index.md' "
                                         "(no such file: index.md in the content folder)"),
-        ("billing/links.md", 6, "body", "expected a link to an existing file, found '../videos/nothing' "
+        ("billing/links.md", 6, "body", "expected a link to an existing file, found '../videos/nothing/' "
                                         "(no such file: videos/nothing in the content folder)"),
         ("billing/links.md", 6, "body", "expected a link to an existing file, found 'img/nope.png' "
                                         "(no such file: billing/img/nope.png in the content folder)"),
@@ -279,6 +279,7 @@ def test_links_to_yaml_sources_point_at_their_pages(tmp_path):
     write(tmp_path, "billing/yaml.md", "---\ntitle: Y\n---\n[faq](../faq/billing.yml#paying) [c](/categories.yml)\n")
     cat = load_catalogue(tmp_path)
     assert [p.message for p in cat.errors] == [
-        "expected a link to a published page, found 'categories.yml' (YAML sources are not published)",
-        "expected a link to the page '../faq/billing/' (YAML sources are not published), found 'faq/billing.yml'",
+        "expected a link to a published page, found '/categories.yml' (YAML sources are not published)",
+        "expected a link to the page '../faq/billing/#paying' (YAML sources are not published), found "
+        "'../faq/billing.yml#paying'",
     ]

@@ -103,7 +103,7 @@ def test_a_site_overrides_strings_and_a_missing_one_falls_back_to_english(tmp_pa
 def test_carebase_check_warns_where_a_languages_strings_are_missing(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CLEAN, content)
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - carebase:\n      languages: [en, de, he]\n"
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins:\n  - carebase:\n      languages: [en, de, he]\n"
                                          "      contact: {hours: Mon–Fri 9–17}\n", encoding="utf-8")
     (content / "strings.he.yml").write_text("widget.yes: כן\nwidget.no: לא\n", encoding="utf-8")
     (content / "strings.de.yml").write_text("site.contact.hours: Mo–Fr 9–17 Uhr\n", encoding="utf-8")

@@ -1,0 +1,80 @@
+"""``carebase check`` reads mkdocs.yml as ``carebase build`` does, so that the CI gate fails
+where the build would stop: MkDocs' own validation of the config (every option's type, an
+unknown option, a plugin or theme that is not installed, an ``INHERIT`` parent that is
+missing), then the carebase plugin's reading of the options it reads itself (the function
+its ``on_config`` runs: carebase.plugins.site.options.read_options). Each problem is named at
+its file and line, as the build names it: ``mkdocs.yml:8: plugins.carebase.feedback.style:
+expected one of helpful, csat, ces, found 'stars'``, a setting written in an ``INHERIT``
+parent at the parent's line."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+#: MkDocs names a plugin's option as "Plugin 'carebase' option 'related': Expected one of …"
+_PLUGIN_OPTION = re.compile(r"Plugin '([^']+)' option '([^']+)': (.*)", re.S)
+_PLUGIN = re.compile(r"(?:The \"|Plugin ')([^\"']+)[\"'] ")
+
+
+@dataclass
+class SiteConfig:
+    """What ``carebase check`` takes from mkdocs.yml: the languages and file size limits the
+    build uses (None: not readable, the caller reads them as before), and the problems."""
+
+    languages: object = None
+    limits: dict | None = None
+    problems: list = field(default_factory=list)
+
+
+def read_site_config(config_file: str) -> SiteConfig:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs import exceptions
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from carebase.content.option_lines import config_places
+    from carebase.content.problems import error
+
+    config = MkDocsConfig(config_file_path=config_file)
+    try:
+        with open(config_file, "rb") as handle:
+            config.load_file(handle)  # INHERIT merged as the build merges it
+    except (exceptions.ConfigurationError, OSError, UnicodeDecodeError) as exc:
+        return SiteConfig(problems=[error(config_file, 0, "", _sentence(str(exc)))])
+    errors, warnings = config.validate()
+    places = config_places(config_file)
+    problems = [_mkdocs_problem(name, str(message), config_file, places, is_error=True) for name, message in errors]
+    problems += [_mkdocs_problem(name, str(message), config_file, places, is_error=False)
+                 for name, message in warnings]
+    if errors:
+        return SiteConfig(problems=problems)
+    plugin = config.plugins.get("carebase") if config.plugins else None
+    if plugin is None:  # a site without carebase's plugin: its content is still checked, with the defaults
+        return SiteConfig(problems=problems)
+    from carebase.plugins.site.options import placed, read_options
+
+    options, found = read_options(plugin.config, config)
+    return SiteConfig(options.languages, options.limits, problems + placed(found, config_file))
+
+
+def _mkdocs_problem(name: str, message: str, config_file: str, places, *, is_error: bool):
+    """One of MkDocs' config errors or warnings as a problem at the setting's line: MkDocs says
+    ``Config value 'plugins': Plugin 'carebase' option 'related': Expected one of …``."""
+    from carebase.content.option_lines import place_of
+    from carebase.content.problems import error, warning
+    from carebase.plugins.site.adapters import shown
+
+    where = name
+    option = _PLUGIN_OPTION.fullmatch(message.strip())
+    if name == "plugins" and option:
+        where, message = f"plugins.{option.group(1)}.{option.group(2)}", option.group(3)
+    elif name == "plugins" and _PLUGIN.search(message):
+        where = f"plugins.{_PLUGIN.search(message).group(1)}"
+    place = place_of(places, where)
+    file = place.file if place else config_file
+    return (error if is_error else warning)(shown(file), place.line if place else 0, where, _sentence(message))
+
+
+def _sentence(text: str) -> str:
+    return " ".join(text.split())

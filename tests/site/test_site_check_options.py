@@ -1,0 +1,191 @@
+"""`carebase check` (the README's CI gate) fails where `carebase build` would stop on mkdocs.yml:
+the carebase plugin's options it reads itself (``feedback.*``, ``region``, ``languages``,
+``limits``: carebase.plugins.site.options.read_options, the function the plugin's on_config
+runs) and MkDocs' own validation of the config, each named at its file and line as the build
+names it, a setting written in an ``INHERIT:`` parent at the parent's line (reader 46, R13 and
+R10). Before, `check --strict` passed a site whose build stopped on ``feedback.style: stars``
+and ``region: [XX]``, and the build named an inherited option ``mkdocs.yml`` with no line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_testkit import run_carebase
+
+CLEAN = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "clean"
+
+BAD = """\
+site_name: Help
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - carebase:
+      feedback:
+        style: stars
+        reasons:
+          - Too long
+          - ""
+      languages: [en, xx]
+      region: [GB, XX]
+"""
+
+GOOD = BAD.replace("stars", "helpful").replace('- ""', "- Too short").replace(", xx", "").replace(", XX", "")
+
+
+def _site(tmp_path: Path, config: str, **more: str) -> Path:
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name, text in more.items():
+        (tmp_path / name.replace("_", ".")).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _check(tmp_path: Path, *args: str):
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CI", None)
+    return run_carebase("check", *args, cwd=tmp_path, env=env)
+
+
+def _named(text: str) -> list[str]:
+    """The ``file:line: plugins.…: message`` lines of the check's output (its label dropped)."""
+    return [re.sub(r" \[(error|warning)\]$", "", line) for line in text.splitlines()
+            if re.match(r"^[\w./-]+\.yml:\d+: plugins\.", line)]
+
+
+def _build_says(tmp_path: Path, monkeypatch, caplog) -> list[str]:
+    """What the build logs for the plugin's options (its on_config, as `carebase build` runs it)."""
+    from mkdocs.config import load_config
+
+    from carebase.plugins.site.options import OptionsError
+
+    monkeypatch.chdir(tmp_path)
+    config = load_config("mkdocs.yml")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        try:
+            config.plugins.on_config(config)
+        except OptionsError:
+            pass
+    return [r.getMessage().removeprefix("carebase: ") for r in caplog.records if r.name == "mkdocs.plugins.carebase"]
+
+
+def test_check_strict_fails_on_every_option_the_build_stops_on_at_the_builds_lines(tmp_path, monkeypatch, caplog):
+    site = _site(tmp_path, BAD)
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    named = _named(checked.stdout)
+    assert named == [
+        "mkdocs.yml:8: plugins.carebase.feedback.style: expected one of helpful, csat, ces, found 'stars'",
+        "mkdocs.yml:11: plugins.carebase.feedback.reasons[1]: expected a non-empty text, found ''",
+        "mkdocs.yml:12: plugins.carebase.languages[1]: expected a language code such as 'en', 'de' or 'pt-BR', "
+        "found 'xx'",
+        "mkdocs.yml:13: plugins.carebase.region[1]: 'XX' is not a country code (an ISO 3166-1 alpha-2 code with a "
+        "telephone numbering plan, e.g. GB, IE, US, DE, HK)",
+    ]
+    assert "3 errors, 1 warning in 1 file" in checked.stdout
+    assert sorted(named) == sorted(_build_says(site, monkeypatch, caplog))  # the build's own words and lines
+    # without --strict the errors still fail it: the build stops on them either way
+    assert _check(site, "content").returncode == 1
+    as_json = _check(site, "content", "--format", "json")
+    found = [(p["file"], p["line"], p["field"], p["severity"]) for p in __import__("json").loads(as_json.stdout)["problems"]]
+    assert ("mkdocs.yml", 13, "plugins.carebase.region[1]", "error") in found
+    github = _check(site, "content", "--format", "github")
+    assert "::error file=mkdocs.yml,line=8,title=carebase check%3A plugins.carebase.feedback.style::" in github.stdout
+
+
+def test_a_good_config_still_passes_and_a_warning_fails_only_strict(tmp_path):
+    site = _site(tmp_path, GOOD)
+    good = _check(site, "--strict", "content")
+    assert good.returncode == 0 and "No problems in content" in good.stdout, good.stdout + good.stderr
+    (site / "mkdocs.yml").write_text(GOOD.replace("languages: [en]", "languages: [en, xx]"), encoding="utf-8")
+    assert _check(site, "content").returncode == 0
+    strict = _check(site, "--strict", "content")
+    assert strict.returncode == 1 and _named(strict.stdout) == [
+        "mkdocs.yml:12: plugins.carebase.languages[1]: expected a language code such as 'en', 'de' or 'pt-BR', "
+        "found 'xx'"]
+
+
+def test_mkdocs_own_validation_of_the_plugins_options_is_the_checks_too(tmp_path):
+    """A type MkDocs checks (``related``) stops the build before carebase reads anything; an
+    unknown option is MkDocs' warning (fatal under --strict)."""
+    site = _site(tmp_path, GOOD.replace("      feedback:", "      related: sometimes\n      feedback:"))
+    wrong = _check(site, "--strict", "content")
+    assert wrong.returncode == 1
+    assert _named(wrong.stdout) == ["mkdocs.yml:7: plugins.carebase.related: Expected one of: ('auto', 'search', "
+                                    "'terms', 'off') but received: 'sometimes'"]
+    (site / "mkdocs.yml").write_text(GOOD.replace("      feedback:", "      colour: blue\n      feedback:"))
+    assert _check(site, "content").returncode == 0
+    unknown = _check(site, "--strict", "content")
+    assert unknown.returncode == 1
+    assert _named(unknown.stdout) == ["mkdocs.yml:7: plugins.carebase.colour: Unrecognised configuration name: colour"]
+
+
+PARENT = """\
+site_name: Help
+docs_dir: content
+theme:
+  name: material
+  language: en
+plugins:
+  carebase:
+    languages: [en, de]
+    feedback:
+      style: stars
+"""
+
+
+def test_an_option_written_in_an_inherit_parent_is_named_at_the_parents_line(tmp_path, monkeypatch, caplog):
+    """MkDocs merges ``INHERIT`` child over parent (mappings key by key): the plugin's options
+    in the mapping form merge, so the parent's ``feedback.style`` and ``languages`` apply, and
+    the child's own ``region`` is named in the child."""
+    child = "INHERIT: base.yml\nsite_name: Hilfe\nplugins:\n  carebase:\n    region: [XX]\n"
+    site = _site(tmp_path, child, base_yml=PARENT)
+    checked = _check(site, "content")
+    assert checked.returncode == 1
+    named = _named(checked.stdout)
+    assert named == [
+        "base.yml:10: plugins.carebase.feedback.style: expected one of helpful, csat, ces, found 'stars'",
+        "mkdocs.yml:5: plugins.carebase.region[0]: 'XX' is not a country code (an ISO 3166-1 alpha-2 code with a "
+        "telephone numbering plan, e.g. GB, IE, US, DE, HK)",
+    ]
+    assert sorted(named) == sorted(_build_says(site, monkeypatch, caplog))  # the build names them so too
+    assert "Translations: German (de)" in checked.stdout  # the parent's languages are the check's
+
+
+def test_a_child_plugins_list_replaces_the_parents_as_mkdocs_merges(tmp_path):
+    """A list is not merged: the child's ``plugins:`` list is the site's, so the parent's bad
+    option is not used (by the build nor the check)."""
+    parent = PARENT.replace("plugins:\n  carebase:\n    languages: [en, de]\n    feedback:\n      style: stars\n",
+                            "plugins:\n  - carebase:\n      feedback:\n        style: stars\n")
+    site = _site(tmp_path, "INHERIT: base.yml\nplugins:\n  - carebase:\n      region: [GB]\n", base_yml=parent)
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_option_places_follow_inherit_and_stop_on_a_loop(tmp_path):
+    from carebase.content.option_lines import Place, config_places, place_of
+
+    (tmp_path / "a.yml").write_text("INHERIT: b.yml\nplugins:\n  carebase:\n    ask: false\n")
+    (tmp_path / "b.yml").write_text("INHERIT: a.yml\nsite_name: B\nplugins:\n  carebase:\n    page_size: 5\n")
+    places = config_places(tmp_path / "a.yml")
+    a, b = str(tmp_path / "a.yml"), str(tmp_path / "b.yml")
+    assert places["plugins.carebase.ask"] == Place(a, 4) and places["plugins.carebase.page_size"] == Place(b, 5)
+    assert places["site_name"] == Place(b, 2)
+    assert place_of(places, "plugins.carebase.feedback.style") == Place(a, 3)  # not written: the plugin's entry
+    assert place_of(places, "nav") is None
+    (tmp_path / "c.yml").write_text("INHERIT: missing.yml\nsite_name: C\n")
+    assert config_places(tmp_path / "c.yml") == {"site_name": Place(str(tmp_path / "c.yml"), 2)}
+
+
+@pytest.mark.parametrize("config", ["INHERIT: nowhere.yml\nsite_name: T\n", "site_name: [\n"])
+def test_a_config_mkdocs_cannot_read_is_an_error_at_its_file(tmp_path, config):
+    site = _site(tmp_path, config)
+    checked = _check(site, "content")
+    assert checked.returncode == 1
+    assert re.search(r"^mkdocs\.yml: .+\[error\]$", checked.stdout, re.M), checked.stdout
