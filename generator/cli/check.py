@@ -148,6 +148,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(args) -> list[str]:
+    """The check that was run, as words: what the closing hint says to run again."""
+    words = ["carebase", "check"]
+    if args.strict:
+        words.append("--strict")
+    if args.config_file:
+        words += ["-f", args.config_file]
+    if args.root:
+        words += ["--root", args.root]
+    if args.missing == "*":
+        words.append("--missing")
+    elif args.missing:
+        words += ["--missing", args.missing]
+    return words + list(args.paths)
+
+
 def _from_root(path: str, root: str) -> str:
     try:
         return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
@@ -170,6 +186,7 @@ def _render(args, catalogue, ml, root: str, label, only) -> str:
     if args.format == "github":
         lines = translation_status.github_lines(ml, root, missing=missing, only=only)
         return "\n".join(lines + [formats.github(catalogue, root, checked=label)])
-    out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict, checked=label)
+    out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict, checked=label,
+                       command=_command(args))
     lines = translation_status.text_lines(ml, root, colour=_colour(sys.stdout), missing=missing, only=only)
     return "\n".join(lines + [""] + [out]) if lines else out

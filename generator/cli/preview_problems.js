@@ -16,11 +16,25 @@
   var host = null;
   // What the banner says, as a key: the board is answered again after every build and every
   // 25 s with nothing new; the same problems are not drawn again (a new role="alert" is announced
-  // again by screen readers: reader 46, R4), and "Hide" lasts until they change (R5).
-  var hiddenKey = null; // the problems the writer hid; others show again
+  // again by screen readers: reader 46, R4), and "Hide" lasts until they change (R5), across
+  // reloads of the page too (a save rendered in place reloads it): the hidden key is kept in the
+  // tab's sessionStorage, so it ends with the tab, and a browser that refuses storage hides for
+  // the page's life only.
+  var HIDDEN = "carebase-preview-hidden";
+  var hiddenKey = remembered(); // the problems the writer hid; others show again
   var drawnKey = null; // the problems drawn
   function keyOf(board) {
     return JSON.stringify([board.state, board.strict, board.total, board.problems]);
+  }
+  function remembered() {
+    try { return window.sessionStorage.getItem(HIDDEN); } catch (e) { return null; }
+  }
+  function remember(key) {
+    hiddenKey = key;
+    try {
+      if (key === null) window.sessionStorage.removeItem(HIDDEN);
+      else window.sessionStorage.setItem(HIDDEN, key);
+    } catch (e) { /* storage off or full: hidden until this page goes */ }
   }
 
   var STYLE = [
@@ -114,6 +128,7 @@
 
   function draw(board) {
     var key = keyOf(board);
+    if (hiddenKey !== null && key !== hiddenKey) remember(null); // they changed: Hide is over
     if (!board.problems.length || key === hiddenKey) {
       if (host) { host.remove(); host = null; }
       drawnKey = null;
@@ -139,7 +154,7 @@
     var hide = el("button", null, "Hide");
     hide.type = "button";
     hide.title = "Hide until the problems change";
-    hide.addEventListener("click", function () { hiddenKey = key; draw(board); });
+    hide.addEventListener("click", function () { remember(key); draw(board); });
     head.appendChild(hide);
     box.appendChild(head);
     var list = el("ol");

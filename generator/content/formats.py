@@ -77,8 +77,11 @@ def printable(text: str) -> str:
     return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text).replace("\n", "\\n")
 
 
-def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked: list[str] | None = None) -> str:
-    """``checked``: the files checked, when not the whole folder (named in the closing lines)."""
+def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked: list[str] | None = None,
+         command: list[str] | None = None) -> str:
+    """``checked``: the files checked, when not the whole folder (named in the closing lines);
+    ``command``: the check that was run, as words (``carebase check -f site/mkdocs.yml content``),
+    given back in the closing hint."""
     lines = []
     for p in ordered(catalogue.problems):
         where = printable(f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p))
@@ -98,7 +101,8 @@ def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked
     else:
         ok = f"No problems in {_named(root, checked)} ({loaded})."
         lines.append(f"{GREEN}{ok}{RESET}" if colour else ok)
-    lines.append(_hint(catalogue, checked or [root], strict))
+    again = command or ["carebase", "check", *(["--strict"] if strict else []), *(checked or [root])]
+    lines.append(_hint(catalogue, again, strict))
     return "\n".join(line for line in lines if line is not None).rstrip("\n")
 
 
@@ -106,15 +110,15 @@ def _named(root: str, checked: list[str] | None) -> str:
     return ", ".join(checked) if checked else root
 
 
-def _hint(catalogue: Catalogue, paths: list[str], strict: bool) -> str | None:
-    """What to do next; the check to run again is the one that was run (``--strict`` kept:
-    without it the warnings it failed on would pass), quoted as a shell reads it."""
+def _hint(catalogue: Catalogue, command: list[str], strict: bool) -> str | None:
+    """What to do next; the check to run again is the one that was run (``--strict``, ``-f``,
+    ``--missing`` kept: without them it would be another check), at the end of the line as a
+    shell reads it, so it copies whole (reader 46, R7: it was quoted inside quotes)."""
     import shlex
 
     if catalogue.errors:
-        again = shlex.join(["carebase", "check", *(["--strict"] if strict else []), *paths])
-        return (f"Fix each error at the file and line shown, then run '{again}' again. "
-                "Items with errors are left out of the site.")
+        return ("Items with errors are left out of the site. Fix each error at the file and line shown, "
+                f"then run the check again: {shlex.join(command)}")
     if catalogue.warnings:
         if strict:
             return "Warnings fail the check with --strict: fix them, or run without --strict."

@@ -69,7 +69,7 @@ import re
 import unicodedata
 
 # the card and IBAN part, the phone part (and the names other modules and tests import from here)
-from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MAX_GROUPS,  # noqa: F401
+from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MARKERS, MAX_GROUPS,  # noqa: F401
                                             _cards, _glued_card, _ibans, card_number, iban_ok, luhn_ok)
 from carebase.service.masking_phones import _phones, _said, _with_phones_around  # noqa: F401
 from carebase.service.masking_region import NO_REGION, Plans, site_region
@@ -84,7 +84,6 @@ _SPELLED = re.compile(r"(?<![\w.])" + r"[\w.+-]+" + _AT + _LABEL + r"(?:" + _DOT
 _A_DIGIT = re.compile(r"\d")
 _NOT_DOMAINS = frozenset("the a an my your our their his her its this that these those it me us them home work "
                          "least most all first last once any some one".split())
-MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
 
 
 def _spelled(match: re.Match) -> str:

@@ -130,6 +130,27 @@ def card_number(digits: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+#: what the masker writes for what it hides (``masking.MARKERS``)
+MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
+_MARKER_HEADS = tuple(marker[:-1] for marker in MARKERS)  # "[phone": a word so ended, then "]", is one
+
+
+def words_before(text: str, start: int, reach: int, spans: bool = False) -> list:
+    """The words of ``text`` in the ``reach`` characters before ``start``, in order, without the
+    masker's own markers: ``[phone]`` is no cue word "phone" (a number masked in an earlier pass is
+    no word at all, as its digits were none), so a date, a code or an ISBN after a phone number is
+    read as what the customer wrote (reader 46, R11: "[phone], 2024 12 31" was "[phone], [phone]");
+    nor the end of a word the window cuts ("ring" of "pairing": the word is not "ring").
+    With ``spans``, each as (word, where it ends)."""
+    low = max(0, start - reach)
+    while 0 < low < start and text[low - 1].isalpha():
+        low += 1  # a word the window cuts is no word ("ring" of "pairing")
+    if not spans and text.find("]", low, start) < 0:
+        return _WORD.findall(text, low, start)  # no marker (most texts): the words as they are
+    return [(m.group(0), m.end()) if spans else m.group(0) for m in _WORD.finditer(text, low, start)
+            if not (text.startswith("]", m.end()) and text.endswith(_MARKER_HEADS, 0, m.end()))]
+
+
 _GROUP_DIGITS = re.compile(r"\d+")
 _JOINED = re.compile(r"[-_/]")  # how references join their groups
 #: the word around digits, and its parts (``_in_an_id``)
@@ -155,7 +176,7 @@ def _card_spans(text: str, groups: list[tuple[int, int, str]]) -> list[tuple[int
     is not joined so to digits before it (``171-3002261-7851629``'s last two groups), or if the
     word just before says it is a card ("visa 3_883_27939_96218", "card353/23/331330/21/259").
     Separators may differ, except with a ``.``: ``44163.69 9370.69`` is two amounts."""
-    words = _WORD.findall(text, max(0, groups[0][0] - 24), groups[0][0])
+    words = words_before(text, groups[0][0], 24)
     carded = bool(words) and words[-1].lower() in _CARD_WORDS
     found = []
     for first in range(len(groups)):

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from contextvars import ContextVar
 
-from carebase.service.masking_cards import _WORD, _in_an_id
+from carebase.service.masking_cards import _in_an_id, words_before
 from carebase.service.masking_region import NO_REGION, Plans
 
 # a run of phone characters, found left to right without overlap (linear in the text);
@@ -25,7 +25,7 @@ _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}
 
 #: words that say the number after them is a phone number (English, German, French, Spanish,
 #: Italian, Dutch); the nearest of these or of ``_WHAT_WORDS`` among the three words before a number decides
-_PHONE_WORDS = frozenset("""call calls called calling callback phone tel telephone mobile mob cell cellphone fax ring
+_PHONE_WORDS = frozenset("""call calls called calling callback phone ph tel telephone mobile mob cell cellphone fax ring
     dial whatsapp sms landline hotline reach telefon telefonnummer handy handynummer mobil mobilnummer rufnummer
     anrufen anruf rückruf festnetz téléphone tél portable appeler appelez joindre teléfono telefono móvil movil
     llamar llámame llamame celular cellulare chiamare chiamami bellen mobiel telefoonnummer text texts texting
@@ -73,18 +73,66 @@ def _said(text: str, start: int) -> bool | None:
     """What the words before a number say it is: True a phone number ("call me on", "Tel.",
     "Handy"; among the three words before it), False something else (the word just before it,
     or before "no", "number", "is": "build", "order no.", "IMEI is", "order number is"; "order shipped, 0171
-    1234567" is still a phone number), None nothing; the nearest decides."""
-    words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
-    found = [word.lower() for word in _WORD.findall(text, max(0, start - 60), start)[-4:]]
-    for distance, word in enumerate(reversed(words)):
+    1234567" is still a phone number), None nothing; the nearest decides. The masker's markers are
+    no words (``words_before``); a number of a list of numbers whose first one follows a phone word
+    is one (``call 555 12 345, [phone], … 999 56 789``)."""
+    try:  # for callers outside a text's reading (the masker reads ``_reading``): nothing of it kept
+        return _reading(text, start)[0]
+    finally:
+        _forget_shapes()
+
+
+#: a list of numbers: two or more, each a run of phone characters or a phone number masked in an
+#: earlier pass, parted by ",", ";", "/", "&", "or", "and" (and their German, French, Spanish, Italian,
+#: Dutch words) or a space (atomic groups: read once, left to right, linear in the text)
+_LIST = re.compile(r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
+                   r"(?:(?>\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)"
+                   r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+))++", re.IGNORECASE)
+
+
+def _list_start(text: str, start: int) -> int:
+    """Where the list of numbers that holds ``text[start]`` starts (``start`` if in none): the
+    text's lists found once while it is read (kept with the phone shapes, ``_SHAPES``)."""
+    try:
+        memo = _SHAPES.get()
+    except LookupError:
+        memo = {}
+        _SHAPES.set(memo)
+    key = ("lists", text)
+    lists = memo.get(key)
+    if lists is None:
+        lists = memo[key] = ([m.start() for m in _LIST.finditer(text)], [m.end() for m in _LIST.finditer(text)])
+    starts, ends = lists
+    at = bisect_left(starts, start + 1) - 1  # the last list that starts at or before ``start``
+    return starts[at] if at >= 0 and ends[at] > start else start
+
+
+#: a number, or the masker's marker of one, between a word and the number it is read for
+_A_NUMBER = re.compile(r"\d|\[(?:card|iban|phone|number)\]")
+#: a national number's trunk prefix 0 and area code, then a group: "0171 1234567", "(020) 7946 0958"
+_TRUNK_GROUPED = re.compile(r"\(?0[1-9]\d{0,4}\)?[\s./-]+\d")
+
+
+def _reading(text: str, start: int, carried: bool = False) -> tuple[bool | None, bool]:
+    """(``_said``, whether the word that says what else the number is names another number before
+    it: ``order 12: 555-123-4567``: "order" says what 12 is, not what the phone number is; reader
+    46, R3). A number no word before it says anything of, in a list whose first number follows a
+    phone word (``call 555 12 345, … 999 56 789``; its marker: ``call [phone], … 999 56 789``), is a
+    phone number too, however far from the word (``_list_start``; ``carried``: the list's first
+    number's own reading)."""
+    words = [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
+    found = [word.lower() for word in words_before(text, start, 60)[-4:]]
+    for distance, (word, end) in enumerate(reversed(words)):
         if word in _PHONE_WORDS:
-            return True
+            return True, False
         before = found[-distance - 2] if distance + 2 <= len(found) else ""
         if word in _NUMBER_WORDS and before not in _WHAT_WORDS:
-            return True  # "my number is 2345678", not "order number 12345678"
-        if word in _WHAT_WORDS and all(after in _FILLERS for after in words[len(words) - distance:]):
-            return False
-    return None
+            return True, False  # "my number is 2345678", not "order number 12345678"
+        if word in _WHAT_WORDS and all(after in _FILLERS for after, _ in words[len(words) - distance:]):
+            return False, _A_NUMBER.search(text, end, start) is not None
+    if not carried and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
+        return True, False  # a later number of a list after a phone word ("call 555 12 345, … 999 56 789")
+    return None, False
 
 
 #: the readings of ``_phone_shaped`` made while a text is read (the same windows of a run are read
@@ -155,6 +203,8 @@ def _shaped(number: str, whole: bool = True) -> bool:
     if all(_YEAR.fullmatch(g) for g in groups) or (len(groups) == 3 and _YEAR.fullmatch(groups[2]) and sizes[0] <= 2
                                                     and sizes[1] <= 2 and int(groups[0]) <= 31 and int(groups[1]) <= 31):
         return False  # years ("2023 2024") or a date written with spaces ("01 05 2024")
+    if sizes == [2, 3, 3] and digits[0] == "0" and digits[1] != "0":
+        return True  # a trunk 0 and 7 digits (Lebanon's 01 234 567), also after others: a list seldom starts with a 0
     if whole and len(digits) <= 10 and ((sizes[-1] == 4 and len(groups) <= 3 and max(sizes[:-1]) <= 4)
                               or (len(groups) >= 3 and sizes[-1] == sizes[-2] == 2 and max(sizes[:-2]) <= 3)
                               or (len(groups) == 3 and sizes[-1] == sizes[-2] == 3 and sizes[0] <= 2)
@@ -268,7 +318,7 @@ def _abbreviated(text: str, start: int) -> bool:
     of the site's regions after it, in groups as the region writes it or after its trunk 0
     (``fw 0171 1234567``, ``fw 9123 4567`` in Hong Kong), is a phone number; digits typed whole
     after it are a serial, a KB article or a firmware (``sn 91234567``)."""
-    words = [word.lower() for word in _WORD.findall(text, max(0, start - 40), start)[-3:]]
+    words = [word.lower() for word in words_before(text, start, 40)[-3:]]
     while words and words[-1] in _FILLERS:
         words.pop()
     return bool(words) and words[-1] in _ABBREVIATIONS
@@ -287,7 +337,14 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
         return None
     # digits after others (``alone`` False: read from inside a card edit, ``_with_phones_around``):
     # the words before say what the run's first number is, not this one ("order [card] 777 079 873")
-    said = _said(text, start) if alone else None
+    said, named = _reading(text, start) if alone else (None, False)
+    if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)):
+        # the word says what a number before this one is ("order 12: 555-123-4567", "ticket 12,
+        # 0171 1234567"): this one, written as phone numbers are, is read as if no word were before
+        # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``);
+        # typed whole or in spaces, a list's ("order 12345678, 23456789", "invoice 2024 001, 2024 002");
+        # an area code in parentheses is a phone number's whatever the word (below)
+        said = None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
     international = _COUNTRY_CODE.match(inner) is not None
@@ -300,8 +357,11 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     bare = number.strip().strip("()").strip()  # "(2028-01-26)", "(4.4.13352.7563)"
     if _DATE.fullmatch(bare) or _IP.fullmatch(bare) or _AMOUNTS.fullmatch(bare):
         return None  # a date, an IP address, amounts with cents ("54386.02 3808.02")
-    if _DOTTED.fullmatch(bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")):
-        return None  # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89
+    if _DOTTED.fullmatch(bare) and any(not 2 <= len(g) <= 4 for g in bare.split(".")) \
+            and not (said and len(bare.split(".", 1)[0]) >= 3):
+        # a version or build number (10.0.19045), not 555.123.4567 or 01.23.45.67.89; after a word
+        # saying it is a phone number, one whose first group is no version's (``call 555.1234567``)
+        return None
     if plans and alone and not international and (said is not False or _abbreviated(text, start)) \
             and _in_region(inner.strip("()"), plans, grouped=said is False):
         return end - len(inner), end, "[phone]"  # the site's own country's number (``region``)
@@ -470,7 +530,7 @@ def _numbers_inside(text: str, start: int, end: int, alone: bool = True) -> list
         # separators that a phone number may hold (a "." never joins numbers in spaces into one:
         # "rooms 12 301 45.20"), whatever the words before say: nothing to read (nor the words)
         return []
-    said = _said(text, start)
+    said, named = _reading(text, start)
     if said is True:
         return []  # read whole already
     if tail is not None and (tail > len(units) - 2 or said is False):
@@ -482,7 +542,9 @@ def _numbers_inside(text: str, start: int, end: int, alone: bool = True) -> list
     elif total > 15 and _REFERENCE.fullmatch(text, start, end):
         return []
     else:
-        first = 1 if said is False or (start and text[start - 1] == "#") else 0  # "#12345678": a ticket's
+        # "#12345678": a ticket's; after "order" its first number is the order's, unless the word
+        # names a number before the run ("order 12: 5551234567 555-123-4567")
+        first = 1 if (said is False and not named) or (start and text[start - 1] == "#") else 0
     edits = []
     at = first
     while at < len(units):
@@ -638,13 +700,19 @@ def _next_dialled(text: str, pos: int, end: int) -> tuple[int, int] | None:
         at = found.start()  # with its opening parenthesis: "(0044) 20 7946 0958" is all [phone]
         zeros = at + (text[at] == "(")
         groups = [m.end() for m in _RUN_OF_DIGITS.finditer(text, zeros, end)][:7]
+        cut = None  # the longest number that ends inside one of the run's numbers
         for stop in reversed(groups):
             bare = text[zeros + 2:stop].strip("()").strip()
             digits = _NON_DIGITS.sub("", bare)
             if len(digits) <= 15 and (_code_without_plus(bare) or (_CODE_AND_PHONE.fullmatch(digits) and _phone_separators(bare))):
                 if zeros > at and ")" not in text[at:stop] and text[stop:stop + 1] == ")":
                     stop += 1  # "(0044 20 7946 0958)": its closing parenthesis too, as its opening one
+                if stop < end and not text[stop].isspace():
+                    cut = cut or (at, stop)
+                    continue  # "0044 20 1946 6456 06-27104484": "06" starts the next number, not this one's end
                 return at, stop
+        if cut is not None:
+            return cut  # no shorter one ends between numbers ("0044 20 7946 0958-123": its extension)
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -198,10 +199,24 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     """Audit A5: after `carebase check --strict` the hint said to run 'carebase check content'
     again, a check the warnings pass."""
     strict = carebase("check", "--strict", "fixtures/broken")
-    assert "then run 'carebase check --strict fixtures/broken' again" in strict.stdout
+    assert strict.stdout.splitlines()[-1].endswith("then run the check again: carebase check --strict fixtures/broken")
     shutil.copytree(BROKEN, tmp_path / "my content")
     spaced = carebase("check", "my content", cwd=tmp_path)
-    assert "then run 'carebase check 'my content'' again" in spaced.stdout  # as a shell reads it
+    # reader 46, R7: "run 'carebase check 'my content'' again": quotes in quotes; now the command
+    # ends the line as a shell reads it, and copies whole
+    assert spaced.stdout.splitlines()[-1].endswith("then run the check again: carebase check 'my content'")
+    # the options that make it another check are kept: the mkdocs.yml read (-f), --missing, --root
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "my mkdocs.yml").write_text("site_name: T\ndocs_dir: ../my content\nplugins:\n"
+                                                     "  - carebase:\n      languages: [en, de]\n", "utf-8")
+    full = carebase("check", "-f", "site/my mkdocs.yml", "--missing", "de", "my content", cwd=tmp_path)
+    last = full.stdout.splitlines()[-1]
+    assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")
+    assert shlex.split(last.rpartition(": ")[2]) == ["carebase", "check", "-f", "site/my mkdocs.yml", "--missing", "de",
+                                                     "my content"]
+    files = carebase("check", "--root", "my content", "my content/billing/links.md", cwd=tmp_path)
+    assert files.stdout.splitlines()[-1].endswith(
+        "then run the check again: carebase check --root 'my content' 'my content/billing/links.md'")
 
 
 def test_new_names_the_file_from_where_it_was_run_even_with_the_root_given_whole(tmp_path):
@@ -266,7 +281,7 @@ def test_check_files_reports_only_their_problems_in_every_format():
     assert len(got) == len(want) and all(g.startswith(w) for g, w in zip(got, want)), (got, want)
     errors = sum(1 for e in EXPECTED if e[0] in ("billing/links.md", "faq/billing.yml") and e[3] == "E")
     assert f"{errors} errors, {len(want) - errors} warnings in 2 files" in result.stdout
-    assert f"run 'carebase check {files[0]} {files[1]}' again" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(f"run the check again: carebase check {files[0]} {files[1]}")
     data = json.loads(carebase("check", files[0], "--format", "json").stdout)
     assert {p["file"] for p in data["problems"]} == {files[0]} and len(data["problems"]) == len(expected_lines("billing/links.md"))
     assert data["checked"] == [files[0]] and data["items"]["articles"] == 1

@@ -290,6 +290,46 @@ def test_the_numbers_of_a_long_run_are_read_in_linear_time(monkeypatch, unit):
     assert read[2000] <= 5 * read[500], read  # 4x the text: about 4x the characters read, not 16x
 
 
+@pytest.mark.parametrize("shape", ["call {} thanks", "[phone], {}", "call 1, 2, {}", "ring me on {} or 5"])
+def test_a_long_list_after_a_phone_word_is_read_in_linear_time(monkeypatch, shape):
+    """A number of a list whose first number follows a phone word is one however far from the word
+    (``masking_phones._list_start``): the text's lists are found once per reading, not from each
+    number back to the list's start. The characters the list reading looks at and the readings of
+    the words before a number grow with the text, not with its square (2,000 characters against
+    500). Counted, not timed."""
+    from carebase.service import masking_phones
+
+    class Counted:  # the list pattern, its characters read counted
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text, *args):
+            looked[0] += len(text)
+            return self.pattern.finditer(text, *args)
+
+    looked, readings = [0], [0]
+    reading = masking_phones._reading
+
+    def counted(*args, **kwargs):
+        readings[0] += 1
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(masking_phones, "_LIST", Counted(masking_phones._LIST))
+    monkeypatch.setattr(masking_phones, "_reading", counted)
+    for n in (2000, 500):
+        looked[0] = readings[0] = 0
+        items = ", ".join(f"{100 + i % 900} 12 345" for i in range(n // 12))
+        text = shape.format(items)[:n]
+        out = mask_pii(text, NO_REGION)
+        assert readings[0] > 0 and looked[0] > 0, shape  # the readings ran (the spies are in place)
+        if shape.startswith(("call {}", "ring")):
+            assert "12 345" not in out[:-20], out[:200]  # every number of the list masked (the last may be cut)
+        # the text read for lists at most twice a pass (the card pass and the phone pass), at most 8
+        # passes; from each number back to its list's start it would be about (n / 12)² / 2 numbers
+        assert looked[0] <= 16 * len(text), (n, looked[0], len(text))
+        assert readings[0] <= 32 * (n // 12), (n, readings[0])  # a few readings a number a pass
+
+
 def test_no_customer_number_is_kept_in_the_process_after_masking():
     """Reader 44, P1: the phone reading kept the windows of the unmasked text it had read in a
     process-wide cache (up to 4,096 of them: whole phone numbers, parts of card numbers), after the

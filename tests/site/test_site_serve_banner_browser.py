@@ -149,3 +149,40 @@ def test_a_content_problem_shows_in_the_open_page_over_the_last_site_and_goes_aw
         assert "Your first steps" in page.locator("article").inner_text()
     served = log.read_text(encoding="utf-8")
     assert "Traceback" not in served and "appear stuck" not in served, served
+
+
+def test_hide_lasts_across_reloads_of_the_page_until_the_problems_change(serving, shared_chromium):
+    """Reader 46 (R5's note): "Hide" was kept in the page's script, so a reload of the page (a
+    save rendered in place reloads the open page) showed the hidden banner again with the same
+    problems. Now it lasts, in the tab, until the problems change."""
+    project, site, _ = serving
+    faq = project / "content" / "faq" / "account.yml"
+    article = project / "content" / "getting-started" / "first-steps.md"
+    good_faq, good_article = faq.read_text(encoding="utf-8"), article.read_text(encoding="utf-8")
+    with page_factory(shared_chromium) as make:
+        page = make(viewport={"width": 1280, "height": 800})
+        page.goto(f"{site}/faq/account/", wait_until="load")
+        page.wait_for_function("window.__carebaseProblems === true")
+        _save(faq, good_faq.replace("questions:\n", "questions: [oops\n"))
+        page.wait_for_selector(BANNER, timeout=120_000)
+        page.locator(f"{BANNER} button", has_text="Hide").click()
+        assert page.locator(BANNER).count() == 0
+
+        for _ in range(2):  # reloaded, with the same problems: still hidden
+            page.reload(wait_until="load")
+            page.wait_for_function("window.__carebaseProblems === true")
+            page.wait_for_timeout(2500)  # the board answers a new page at once
+            assert page.locator(BANNER).count() == 0
+
+        # the problems change (a second file breaks): shown again, and after a reload too
+        _save(article, good_article.replace("tags: [start]\n", "tags: [start]\ndraft: perhaps\n"))
+        page.wait_for_selector(BANNER, timeout=120_000)
+        page.wait_for_function("document.querySelector('#carebase-preview-problems')"
+                               ".shadowRoot.textContent.includes('first-steps.md')", timeout=120_000)
+        page.reload(wait_until="load")
+        page.wait_for_selector(BANNER, timeout=30_000)
+        assert "content/faq/account.yml" in _banner_text(page)
+
+        _save(faq, good_faq)
+        _save(article, good_article)
+        page.wait_for_selector(BANNER, state="detached", timeout=120_000)
