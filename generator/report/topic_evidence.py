@@ -72,8 +72,10 @@ NEIGHBOURS: dict = {"lexical": None, "embedding": None}
 #: (``TWINS``) from a row the gate kept apart from it — when the merge or fragments pass tried to
 #: join them and the gate refused, the pair is twin needs or one need and *the twin left behind*, and
 #: the row is listed as that row's likely repeat, saying so (``topic_order``); None: off. An
-#: experiment option, off: declared with the gate at (30, 0.6) and judged on session 47's fresh seeds
-#: (benchmarks/RESULTS.md, "Session 47 (`topics`)"); lexical: no gate, none.
+#: experiment option, off: declared with the gate at (30, 0.6) and judged on session 47's 12 fresh runs,
+#: a no-go: 9 runs meeting the line and 127 removed topics found, as off and as the gate alone (the
+#: development guard 18 runs, 321 found; it mends development run 2) (benchmarks/RESULTS.md, "Session
+#: 47 (`topics`)"); lexical: no gate, none.
 KEPT_APART: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
