@@ -228,11 +228,11 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         HTML in the header, the navigation, ``<title>``, the footer and the search index, so
         the title goes in escaped. Articles: the summary becomes the meta description."""
         item = self._article_for(page)
-        if item is not None and item.lang:
-            markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         if item is not None:  # ids, /content-root links, pages' addresses: as MkDocs reads links
             markdown = mkdocs_links(markdown, page.file.src_uri, self.ctxs[self.languages.default].id_url,
                                     self._page_files(files))
+        if item is not None and item.lang:  # then to the same language's article, as a relative link does
+            markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         title = page.meta.get("title")
         if item is not None and "title" in page.meta:
             title = item.title
