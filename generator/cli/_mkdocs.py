@@ -62,11 +62,24 @@ def setup_logging(progress: bool) -> _Counter:
 
 def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
     """The mkdocs.yml that ``carebase build``/``serve`` run on, or ``None`` after saying it
-    does not exist (the caller exits 2). Also silences MkDocs' notice about MkDocs 2."""
+    does not exist or its ``INHERIT`` parents come back to it (the caller exits 2). Also silences
+    MkDocs' notice about MkDocs 2."""
     config_file = Path(args.config_file)
     if not config_file.is_file():
         print(f"carebase {command}: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
               file=sys.stderr)
         return None
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from carebase.content.option_lines import inherit_cycle
+
+    cycle = inherit_cycle(config_file)
+    if cycle:  # MkDocs itself would recurse until Python stops it (a RecursionError)
+        from carebase.cli._check_config import cycle_message
+
+        from carebase.content.formats import shown_path
+
+        chain, closing = cycle
+        print(f"carebase {command}: {shown_path(closing.file)}:{closing.line}: INHERIT: {cycle_message(chain)}",
+              file=sys.stderr)
+        return None
     return config_file

@@ -47,6 +47,34 @@ def config_places(config_file: str | Path | None) -> dict[str, Place]:
     return found
 
 
+def inherit_cycle(config_file: str | Path) -> tuple[list[str], Place] | None:
+    """(the files of an ``INHERIT`` chain that comes back to one of its files: ``mkdocs.yml``,
+    ``base.yml``, ``mkdocs.yml``, each named as joined to its child's folder; where the
+    ``INHERIT`` that closes it is written) or None when the chain ends. MkDocs follows such a
+    chain without end (a RecursionError, not a message)."""
+    import yaml
+
+    chain, seen, path = [os.fspath(config_file)], set(), os.fspath(config_file)
+    while len(chain) <= MAX_INHERIT + 1:
+        seen.add(os.path.realpath(path))
+        try:
+            root = yaml.compose(Path(path).read_text(encoding="utf-8"),
+                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, ValueError, yaml.YAMLError):
+            return None  # MkDocs names an unreadable or missing file itself
+        node = _convert(root, path, 1)
+        parent = node.value.get("INHERIT") if node is not None and isinstance(node.value, dict) else None
+        name = getattr(parent, "scalar", None)
+        if not isinstance(name, str) or not name:
+            return None
+        closing = parent.place
+        path = os.path.normpath(os.path.join(os.path.dirname(path), name))
+        chain.append(path)
+        if os.path.realpath(path) in seen:
+            return chain, closing
+    return chain, closing
+
+
 def option_lines(config_file: str | Path | None) -> dict[str, int]:
     """The carebase plugin's options → their lines (``feedback.style``, ``region[0]``), in
     whichever file of an INHERIT chain each is written (``config_places`` has the file)."""
