@@ -33,14 +33,14 @@ def read_site_config(config_file: str) -> SiteConfig:
     from mkdocs import exceptions
     from mkdocs.config.defaults import MkDocsConfig
 
-    from carebase.content.option_lines import config_places, inherit_cycle
+    from carebase.content.option_lines import config_places, inherit_problem
     from carebase.content.problems import error
     from carebase.plugins.site.adapters import shown
 
-    cycle = inherit_cycle(config_file)
-    if cycle:
-        chain, closing = cycle
-        return SiteConfig(problems=[error(shown(closing.file), closing.line, "INHERIT", cycle_message(chain))])
+    broken = inherit_problem(config_file)  # MkDocs would end in a traceback
+    if broken:
+        place, message = broken
+        return SiteConfig(problems=[error(shown(place.file), place.line, "INHERIT", message)])
     config = MkDocsConfig(config_file_path=config_file)
     try:
         with open(config_file, "rb") as handle:
@@ -61,13 +61,6 @@ def read_site_config(config_file: str) -> SiteConfig:
 
     options, found = read_options(plugin.config, config)
     return SiteConfig(options.languages, options.limits, problems + placed(found, config_file))
-
-
-def cycle_message(cycle: list[str]) -> str:
-    from carebase.plugins.site.adapters import shown
-
-    return (f"expected a chain of parent configs that ends, found one that comes back: "
-            f"{' → '.join(shown(f) for f in cycle)}; remove the INHERIT that closes it")
 
 
 def _mkdocs_problem(name: str, message: str, config_file: str, places, *, is_error: bool):

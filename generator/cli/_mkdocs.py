@@ -62,7 +62,7 @@ def setup_logging(progress: bool) -> _Counter:
 
 def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
     """The mkdocs.yml that ``carebase build``/``serve`` run on, or ``None`` after saying it
-    does not exist or its ``INHERIT`` parents come back to it (the caller exits 2). Also silences
+    does not exist or its ``INHERIT`` chain cannot be followed (the caller exits 2). Also silences
     MkDocs' notice about MkDocs 2."""
     config_file = Path(args.config_file)
     if not config_file.is_file():
@@ -70,16 +70,12 @@ def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
               file=sys.stderr)
         return None
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from carebase.content.option_lines import inherit_cycle
+    from carebase.content.formats import shown_path
+    from carebase.content.option_lines import inherit_problem
 
-    cycle = inherit_cycle(config_file)
-    if cycle:  # MkDocs itself would recurse until Python stops it (a RecursionError)
-        from carebase.cli._check_config import cycle_message
-
-        from carebase.content.formats import shown_path
-
-        chain, closing = cycle
-        print(f"carebase {command}: {shown_path(closing.file)}:{closing.line}: INHERIT: {cycle_message(chain)}",
-              file=sys.stderr)
+    broken = inherit_problem(config_file)
+    if broken:  # MkDocs itself would end in a traceback (a RecursionError, a TypeError)
+        place, message = broken
+        print(f"carebase {command}: {shown_path(place.file)}:{place.line}: INHERIT: {message}", file=sys.stderr)
         return None
     return config_file

@@ -245,10 +245,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
     def _page_files(self, files) -> dict[str, str]:
         """Site address → the file MkDocs builds the page from (once per build's files)."""
         cached = getattr(self, "_pages", None)
-        if cached is None or cached[0] is not files:
-            cached = self._pages = (files, {("" if f.url == "./" else f.url): f.src_uri
-                                            for f in files.documentation_pages()})
-        return cached[1]
+        if cached is None or cached[0] is not files or cached[1] != len(files):  # serve adds and removes pages
+            cached = self._pages = (files, len(files), {("" if f.url == "./" else f.url): f.src_uri
+                                                        for f in files.documentation_pages()})
+        return cached[2]
 
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)
