@@ -102,7 +102,8 @@ def comments(row: dict) -> str:
         else:
             verdict, cls = f"{c['value']} ({c['scale']})", "kind"
         reason = f' <span class="sub">{esc(c["reason"])}</span>' if c.get("reason") else ""
-        out.append(f'<blockquote><span class="badge {cls}">{esc(verdict)}</span>{reason} {esc(c["comment"])}</blockquote>')
+        times = f' <span class="sub">×{c["times"]}</span>' if c.get("times", 1) > 1 else ""  # customers who wrote it
+        out.append(f'<blockquote><span class="badge {cls}">{esc(verdict)}</span>{reason} {esc(c["comment"])}{times}</blockquote>')
     return "".join(out)
 
 
