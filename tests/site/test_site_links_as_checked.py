@@ -63,6 +63,12 @@ def test_a_links_query_and_a_target_with_spaces_reach_the_site():
                       "[c](<../account/my%20page.md> \"title\") [d](faq:billing?x)")
 
 
+def test_an_faq_answers_link_keeps_its_query():
+    html = Markdown().html("[a](/search/?q=refund) [b](../billing/refunds.md?x=1#steps)", "faq/billing.yml",
+                           "faq/billing/")
+    assert re.findall(r'href="([^"]*)"', html) == ["../../search/?q=refund", "../../billing/refunds/?x=1#steps"]
+
+
 def test_check_reads_a_target_in_angle_brackets(tmp_path):
     """``[A](</billing/no such page.md>)`` was no link to the check (its pattern allowed no
     space), so a broken one passed; it is read as the site reads it, without the brackets."""
