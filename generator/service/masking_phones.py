@@ -84,10 +84,17 @@ def _said(text: str, start: int) -> bool | None:
 
 #: a list of numbers: two or more, each a run of phone characters or a phone number masked in an
 #: earlier pass, parted by ",", ";", "/", "&", "or", "and" (and their German, French, Spanish, Italian,
-#: Dutch words) or a space (atomic groups: read once, left to right, linear in the text)
-_LIST = re.compile(r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
+#: Dutch words) or a space (atomic groups, and a list starts where a run of numbers starts, not
+#: inside one: read once, left to right, linear in the text; "1 (22 33 1 (22 33 …" was read from
+#: each of its numbers to its end)
+_LIST = re.compile(r"(?<![\w()./+-])(?<!\d\s)(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
                    r"(?:(?>\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)"
                    r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+))++", re.IGNORECASE)
+
+
+#: what is before a later number of a list: a number (or its marker) and what parts the list
+_CONTINUES = re.compile(r"(?:\d\)?|\[(?:phone|number)\])(?:\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)\Z",
+                        re.IGNORECASE)
 
 
 def _list_start(text: str, start: int) -> int:
@@ -101,7 +108,8 @@ def _list_start(text: str, start: int) -> int:
     key = ("lists", text)
     lists = memo.get(key)
     if lists is None:
-        lists = memo[key] = ([m.start() for m in _LIST.finditer(text)], [m.end() for m in _LIST.finditer(text)])
+        spans = [m.span() for m in _LIST.finditer(text)]
+        lists = memo[key] = ([a for a, _ in spans], [b for _, b in spans])
     starts, ends = lists
     at = bisect_left(starts, start + 1) - 1  # the last list that starts at or before ``start``
     return starts[at] if at >= 0 and ends[at] > start else start
@@ -120,17 +128,19 @@ def _reading(text: str, start: int, carried: bool = False) -> tuple[bool | None,
     phone word (``call 555 12 345, … 999 56 789``; its marker: ``call [phone], … 999 56 789``), is a
     phone number too, however far from the word (``_list_start``; ``carried``: the list's first
     number's own reading)."""
-    words = [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
+    words = [word.lower() for word in words_before(text, start, 40)[-3:]]
     found = [word.lower() for word in words_before(text, start, 60)[-4:]]
-    for distance, (word, end) in enumerate(reversed(words)):
+    for distance, word in enumerate(reversed(words)):
         if word in _PHONE_WORDS:
             return True, False
         before = found[-distance - 2] if distance + 2 <= len(found) else ""
         if word in _NUMBER_WORDS and before not in _WHAT_WORDS:
             return True, False  # "my number is 2345678", not "order number 12345678"
-        if word in _WHAT_WORDS and all(after in _FILLERS for after, _ in words[len(words) - distance:]):
+        if word in _WHAT_WORDS and all(after in _FILLERS for after in words[len(words) - distance:]):
+            end = words_before(text, start, 40, spans=True)[-distance - 1][1]  # where the word ends
             return False, _A_NUMBER.search(text, end, start) is not None
-    if not carried and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
+    if not carried and _CONTINUES.search(text, max(0, start - 16), start) is not None \
+            and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
         return True, False  # a later number of a list after a phone word ("call 555 12 345, … 999 56 789")
     return None, False
 
