@@ -35,7 +35,7 @@ _PHONE_WORDS = frozenset("""call calls called calling callback phone ph tel tele
 _NUMBER_WORDS = frozenset("number nummer numéro numero".split())
 #: words that say what else a number is (a build, an order, a device): never a phone number's
 _WHAT_WORDS = frozenset("""build builds version ver firmware fw release rev revision patch kb order orders invoice
-    ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku
+    ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku isbn issn ean upc gtin
     bestellung bestellnummer rechnung auftrag sendung fehler seriennummer commande facture colis pedido
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was".split())
@@ -82,14 +82,39 @@ def _said(text: str, start: int) -> bool | None:
         _forget_shapes()
 
 
-#: a list of numbers: two or more, each a run of phone characters or a phone number masked in an
-#: earlier pass, parted by ",", ";", "/", "&", "or", "and" (and their German, French, Spanish, Italian,
-#: Dutch words) or a space (atomic groups, and a list starts where a run of numbers starts, not
-#: inside one: read once, left to right, linear in the text; "1 (22 33 1 (22 33 …" was read from
-#: each of its numbers to its end)
-_LIST = re.compile(r"(?<![\w()./+-])(?<!\d\s)(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
-                   r"(?:(?>\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)"
-                   r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+))++", re.IGNORECASE)
+#: what a list of numbers holds: a phone number masked in an earlier pass, or a run of phone
+#: characters (as ``_PHONE_RUN`` finds them: left to right, without overlap, linear in the text)
+_ITEM = re.compile(r"\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d ()./_-]*")
+#: what parts the numbers of a list: ",", ";", "/", "&", "or", "and" (and their German, French,
+#: Spanish, Italian, Dutch words) or spaces
+_PARTED = re.compile(r"\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+", re.IGNORECASE)
+
+
+def _lists(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the lists of numbers of ``text`` (two numbers or more, ``_ITEM`` parted
+    by ``_PARTED``; one glued to a word ends a list), in one reading of its numbers left to right
+    (a regular expression for the whole list read a long run again from each of its numbers: 2,000
+    characters of "12 (345) " cost 35x 98ca74a's masking; verify 47, V3)."""
+    starts, ends = [], []
+    first = last = None
+    count = 0
+    for item in _ITEM.finditer(text):
+        at, end = item.start(), item.end()
+        while text[end - 1].isspace():
+            end -= 1
+        if at and (text[at - 1].isalnum() or text[at - 1] in "_+"):
+            at = None  # glued to a word (a code, a model name): no number of a list
+        elif last is not None and _PARTED.fullmatch(text, last, at):
+            last, count = end, count + 1
+            continue
+        if count > 1:
+            starts.append(first)
+            ends.append(last)
+        first, last, count = (at, end, 1) if at is not None else (None, None, 0)
+    if count > 1:
+        starts.append(first)
+        ends.append(last)
+    return starts, ends
 
 
 #: what is before a later number of a list: a number (or its marker) and what parts the list
@@ -108,8 +133,7 @@ def _list_start(text: str, start: int) -> int:
     key = ("lists", text)
     lists = memo.get(key)
     if lists is None:
-        spans = [m.span() for m in _LIST.finditer(text)]
-        lists = memo[key] = ([a for a, _ in spans], [b for _, b in spans])
+        lists = memo[key] = _lists(text)
     starts, ends = lists
     at = bisect_left(starts, start + 1) - 1  # the last list that starts at or before ``start``
     return starts[at] if at >= 0 and ends[at] > start else start
@@ -348,12 +372,15 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     # digits after others (``alone`` False: read from inside a card edit, ``_with_phones_around``):
     # the words before say what the run's first number is, not this one ("order [card] 777 079 873")
     said, named = _reading(text, start) if alone else (None, False)
-    if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)):
+    if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)
+                                                    or (" " in number.strip() and _phone_shaped(number.strip("() "), False))):
         # the word says what a number before this one is ("order 12: 555-123-4567", "ticket 12,
         # 0171 1234567"): this one, written as phone numbers are, is read as if no word were before
-        # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``);
-        # typed whole or in spaces, a list's ("order 12345678, 23456789", "invoice 2024 001, 2024 002");
-        # an area code in parentheses is a phone number's whatever the word (below)
+        # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``), and
+        # so is one in spaces in a phone's shape as digits after others ("order 12: 555 123 4567");
+        # typed whole, or in spaces as a list or the smaller plans write them, a list's ("order
+        # 12345678, 23456789", "order 12: 5551234567", "invoice 2024 001, 2024 002"); an area code in
+        # parentheses is a phone number's whatever the word (below)
         said = None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
