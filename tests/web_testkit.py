@@ -32,12 +32,46 @@ REPO = Path(__file__).resolve().parents[1]
 #: 20 fresh contexts 4.5 s of CPU against 13.7 s, benchmarks/RESULTS.md "Test suite", session 26);
 #: CI sets no $CAREBASE_CHROMIUM, so it tests with the full browser.
 CHROMIUM = os.environ.get("CAREBASE_CHROMIUM") or "/usr/bin/chromium"
+#: Each browser context of Chromium's headless mode (from Chromium ~150 on) gets a window with the
+#: browser's address-bar popup made ahead as WebUI pages (chrome://omnibox-popup.top-chrome/ and its
+#: AI-mode page, one ``--type=renderer --top-chrome-webui`` process), which no test and no headless
+#: page ever shows: ~0.45 s of CPU a context on this machine (20 contexts 18.2 against 9.0 s of CPU,
+#: every process reaped; benchmarks/RESULTS.md, session 47 `suite`), and the process stays idle until
+#: its context closes (the 20+ idle renderers of a CI were the pooled and module-held contexts').
+NO_ADDRESS_BAR_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+#: Playwright's own ``--disable-features`` for Chromium (its chromiumSwitches, Playwright 1.65):
+#: Chromium reads only the last ``--disable-features`` of its command line, so the suite's switch
+#: repeats them; tests/quality/test_quality_chromium_windows.py fails, naming them, when the
+#: installed Playwright disables one that is missing here.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+    "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+    "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP)]
 AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-#: how often a test server's loop looks for close() (http.server's default, 0.5 s, was up to half
-#: a second of waiting in every close)
-POLL = 0.05
+#: how long a test server's loop waits in ``select`` before it looks for close() again. close()
+#: wakes it at once (``stop_serving``), so this bounds only a wake that went astray; at 0.05 s
+#: (session 44 to 46) the servers a worker keeps for the whole run (its demo stack's three sites
+#: and webhook, axe-core's server) woke 100 times a second doing nothing: an idle demo stack used
+#: 0.152 s of CPU in 20 s with 0.05, 0.083 s with 1.0 (benchmarks/RESULTS.md, session 47 `suite`)
+POLL = 1.0
+
+
+def stop_serving(httpd) -> None:
+    """``httpd.shutdown()`` (a ``socketserver`` server running ``serve_forever`` in another thread)
+    without waiting up to ``POLL`` for its loop to look: a connection of its own wakes the loop's
+    ``select`` (the handler reads an empty request and ends), again until the loop has ended,
+    since the first may arrive before ``shutdown`` asked it to stop."""
+    stopper = threading.Thread(target=httpd.shutdown, daemon=True)
+    stopper.start()
+    while stopper.is_alive():
+        with contextlib.suppress(OSError):
+            socket.create_connection(httpd.server_address[:2], timeout=POLL).close()
+        stopper.join(0.01)
 
 
 def free_socket() -> socket.socket:
@@ -173,7 +207,7 @@ class KeepAliveServer(http.server.ThreadingHTTPServer):
 
     def close(self) -> None:
         """Stop serving: no new connection, and every open one ended (its thread then ends)."""
-        self.shutdown()
+        stop_serving(self)
         self.server_close()
         with self._connections_lock:
             connections = list(self.open_connections)
@@ -240,7 +274,7 @@ class WebhookServer:
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
+        stop_serving(self.httpd)
         self.httpd.server_close()
 
 

@@ -5,6 +5,9 @@ pass, measured on copies of the development stores' real runs.
 code: a snapshot of main for *shipped*, the worktree for the guard), in this process, keeping
 what ``topics.group`` was given (the wordings, their meaning and word vectors, the settings), and
 scores it as ``held_out_topics.py`` scores (own top-20 row, gap, purity ≥ 0.8; covered gaps).
+``--gate K,RHO`` switches carebase's shared-neighbour gate on for the run
+(``topic_evidence.NEIGHBOURS``; session 46), ``--kept-apart`` its rule for the rows it kept apart
+(``topic_evidence.KEPT_APART``: no twin exception across such a pair; session 47).
 ``--guard H,L,M`` puts the guard in place for the run (``apart_words_guard``: the merge and
 fragments passes as measured, with the test; ``carebase`` itself is unchanged).
 
@@ -74,6 +77,16 @@ def report(args) -> None:
     from carebase.report import topics
 
     print(f"carebase from {carebase.__file__}", flush=True)
+    if args.gate or args.kept_apart:  # session 47: carebase's own options, as a lead would set them
+        from carebase.report import topic_evidence
+
+        if args.gate:
+            k, rho = args.gate.split(",")
+            topic_evidence.NEIGHBOURS["embedding"] = (int(k), float(rho))
+        if args.kept_apart:
+            topic_evidence.KEPT_APART["embedding"] = True
+        print(f"options: neighbours {topic_evidence.NEIGHBOURS['embedding']}, kept apart {topic_evidence.KEPT_APART['embedding']}",
+              flush=True)
     if args.guard:
         apart_words_guard.install(tuple(float(x) for x in args.guard.split(",")))
     if args.neighbours:  # session 44: the grouping on neighbourhoods (neighbour_grouping)
@@ -168,6 +181,9 @@ def main(argv=None) -> int:
     ap.add_argument("--guard", default=None, help="H,L,M: the guard's settings (apart_words_guard.apart_words)")
     ap.add_argument("--neighbours", default=None, help="S,K,RHO: the grouping on neighbourhoods (session 44)")
     ap.add_argument("--regroup", default=None, help="with --neighbours: K,SHARE (session 45, neighbour_grouping.reassign)")
+    ap.add_argument("--gate", default=None, help="K,RHO: carebase's shared-neighbour gate (topic_evidence.NEIGHBOURS)")
+    ap.add_argument("--kept-apart", action="store_true",
+                    help="carebase's rule for rows the gate kept apart (topic_evidence.KEPT_APART)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

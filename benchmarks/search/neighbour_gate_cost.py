@@ -8,6 +8,11 @@ first ``--size`` wordings (default ``MAX_EMBED`` = 2,000: the most any store gro
 ``missing._bounded``), so the figure is the step's cost at the 1 M report's size.
 
     python benchmarks/search/neighbour_gate_cost.py IN/3.pkl IN/6.pkl --pairs 10 --option 30,0.6
+
+Session 47: with ``--kept-apart`` the report's order step is timed too, the rule for the rows the gate
+kept apart off and on (``topic_order.order`` as ``missing._repeats_last`` calls it, with
+``missing.kept_apart_pairs``, on the gated grouping's ``MAX_CLUSTERS`` largest rows), alternating the same
+way; the grouping's figure then holds the gate's marking of the rows it kept apart.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ def main(argv=None) -> int:
     ap.add_argument("--option", default="30,0.6", help="K,RHO: the gate's setting")
     ap.add_argument("--pairs", type=int, default=10)
     ap.add_argument("--size", type=int, default=missing.MAX_EMBED)
+    ap.add_argument("--kept-apart", action="store_true", help="also time the order step's rule for rows the gate kept apart")
     args = ap.parse_args(argv)
     k, rho = args.option.split(",")
     setting = (int(k), float(rho))
@@ -56,11 +62,40 @@ def main(argv=None) -> int:
             topics.group(wordings, matrix, *a, **kwargs, neighbours=neighbours)
             cpu[name].append(time.process_time() - c0)
             wall[name].append(time.perf_counter() - w0)
+    report(cpu, wall, "grouping")
+    if args.kept_apart:
+        order_step(wordings, matrix, a, kwargs, setting, args.pairs)
+    return 0
+
+
+def report(cpu: dict, wall: dict, step: str) -> None:
     for label, d in (("CPU", cpu), ("wall", wall)):
         diffs = [on - off for off, on in zip(d["off"], d["on"])]
-        print(f"{label}: off median {statistics.median(d['off']):.3f} s, on {statistics.median(d['on']):.3f} s, "
-              f"added (median of pairs) {statistics.median(diffs):.3f} s [{min(diffs):.3f} … {max(diffs):.3f}]")
-    return 0
+        print(f"{step} {label}: off median {statistics.median(d['off']):.4f} s, on {statistics.median(d['on']):.4f} s, "
+              f"added (median of pairs) {statistics.median(diffs):.4f} s [{min(diffs):.4f} … {max(diffs):.4f}]")
+
+
+def order_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
+    """The report's order of the gated grouping's rows without and with the kept-apart rule."""
+    from carebase.report import missing, topic_evidence, topic_order, topics
+
+    found, _ = topics.group(wordings, matrix, *a, **kwargs, neighbours=setting)
+    listed = sorted(found, key=lambda t: -t.failed)[:missing.MAX_CLUSTERS]
+    centres = np.stack([t.centre for t in listed])
+    failed = [t.failed for t in listed]
+    (threshold, discount), twins = topic_evidence.REPEATS["embedding"], topic_evidence.TWINS["embedding"]
+    credit = topic_evidence.REPEATS_CREDIT["embedding"]
+    cpu: dict = {"off": [], "on": []}
+    wall: dict = {"off": [], "on": []}
+    for _ in range(pairs):
+        for name in ("off", "on"):
+            c0, w0 = time.process_time(), time.perf_counter()
+            kept = frozenset(missing.kept_apart_pairs(listed)) if name == "on" else frozenset()
+            topic_order.order(centres, threshold, failed, discount, frozenset(), twins, {}, credit, kept)
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - w0)
+    print(f"{len(listed)} rows, {sum(len(t.kept_apart) for t in listed)} kept-apart marks")
+    report(cpu, wall, "order")
 
 
 if __name__ == "__main__":

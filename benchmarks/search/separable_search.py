@@ -8,10 +8,11 @@ RESULTS "Session 47 (`lang`)" before this script's first run, against the shippe
     python benchmarks/search/separable_search.py --sets seen3 --rule R3      # R3 on every seen set (C3 too)
     python benchmarks/search/separable_search.py --sets confirm3 --rule R3   # R3's confirmation, once
 
-``carebase.search.analysis.SEPARATED`` is set for each run ("R": the verb's clause gains the joined
-verb's stems, the prefix's own clause dropped where the index holds the joined verb; "R-drop": always
-dropped; "R2": the verb and its prefix apart in one item another alternative, the prefix's clause always
-dropped; None: the shipped word-by-word reading). The indexes are built once (the rule is query side
+``carebase.search.analysis.SEPARATED`` is set for each run: None reads word by word (the code before
+session 47), R3 is what ships (``analysis._join_separated``). The trial's other rules — R (the verb's
+clause gains the joined verb's stems, the prefix's own clause dropped where the index holds the joined
+verb), R-drop (always dropped) and R2 (the verb and its prefix apart in one item another alternative,
+the prefix's clause always dropped) — were run at commit 0b571f8, whose analysis.py holds them. The indexes are built once (the rule is query side
 only). Lexical (German is answered by words). Per set: searches hit@1 and hit@5 (the first distinct
 items) on its answerable questions, and the Ask box (the shipped answer rule, S2 included) right +1,
 wrong −2, none 0, the set's mean on all its questions.
@@ -56,8 +57,11 @@ DEV_RULES = ("R", "R-drop")  # the first trial's candidates
 
 @contextlib.contextmanager
 def rule(name: str | None):
+    """The shipped code (R3, since session 47) for "R3", word by word for None."""
+    if name not in (None, "R3"):
+        raise SystemExit(f"{name}: this checkout holds only R3; R, R-drop and R2 were run at 0b571f8 (git checkout 0b571f8)")
     before = analysis.SEPARATED
-    analysis.SEPARATED = name
+    analysis.SEPARATED = name is not None
     try:
         yield
     finally:

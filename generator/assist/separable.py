@@ -2,18 +2,12 @@
 
 A German verb with a separable prefix splits in a main clause: "wie setze ich das thermostat
 zurück" is *zurücksetzen*; read word by word, *zurück* matches "Geld zurück" on the refund pages
-and the box answered the refund FAQ. Search's ranking keeps reading word by word (joining the
-verb in search did not pay: RESULTS "Session 43 (`siteui`)"); for the box's evidence the prefix
-alone is no word of the question, and the verb is held as typed or joined (``joined_clauses``;
-RESULTS "Session 45 (`ask`)", S2: demo de + separable questions 1.075 → 1.175, confirmed on the
-German harness).
-
-The placement rule is session 43's (``join_separable``): in a clause (text between punctuation
-or the conjunctions *und*, *oder*, *aber*, *sondern*, *denn*) whose last word is a separable
-prefix (``SEPARABLE``), the prefix is joined to the clause's finite verb — the word after a
-leading question word or pronoun, the third word after a leading article or possessive, the
-first word when the next one is a pronoun or an article (a question or an imperative: "setzen
-Sie Lumo zurück"), or the first of a two-word clause. Only German questions go through it.
+and the box answered the refund FAQ. Search reads the verb joined (``carebase.search.analysis``,
+R3 of RESULTS "Session 47 (`lang`)": the joined verb an alternative of the verb, the prefix's own
+clause dropped where the index writes the verb joined); for the box's evidence the prefix alone is
+never a word of the question, wherever the index stands, and the verb is held as typed or joined
+(``joined_clauses``; RESULTS "Session 45 (`ask`)", S2). The placement rule is session 43's,
+``carebase.text.separable``; only German questions go through it.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import math
 
 from carebase.backlog.claims import decides, resolve
 from carebase.backlog.owners import Owners
-from carebase.report.page_needs import fix_pages, says_landed
+from carebase.report.page_needs import fix_pages, says_landed, says_named
 from carebase.report.scoring import similarity_text
 
 ACTIONS = {  # action → (verb, what the row asks, tier: 0 customers' evidence, 1 upkeep)
@@ -201,6 +201,8 @@ class Builder:
                     "why_grouped": c["why_grouped"], "lead": c.get("lead", []), "mentioned": c.get("mentioned", [])}
         if c.get("repeats"):  # "may be the same need as #N": the live report offers "two needs" with it
             evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
+            if c["repeats"].get("kept_apart") is not None:  # the grouping kept the two apart: the live report says so
+                evidence["repeats"]["kept_apart"] = c["repeats"]["kept_apart"]
         if c.get("twin_of"):  # close to #N alone: the live report offers "same need" with it
             evidence["twin_of"] = {k: c["twin_of"].get(k) for k in ("topic_id", "label", "rank")}
         if c.get("with_repeats"):  # ranked with the rows that may be the same need, as the section
@@ -237,6 +239,11 @@ class Builder:
                 evidence["landed_on"] = {k: landed[k] for k in ("id", "title", "votes", "voted_no", "at_fault", "own")}
                 if not landed["at_fault"]:
                     short += f" {landed['voted_no']:,} voted “{landed['title']}” down: not its fault."
+            if c.get("names_page"):  # typed in a page's own words, shown to them (page_needs.names_page)
+                why += f" {says_named(c)[0].upper()}{says_named(c)[1:]}."
+                evidence["names_page"] = dict(c["names_page"])
+                short = (f"{_plural(c['failed'], one, many)} in {_plural(c['variants'], 'wording')} failed, in words "
+                         f"“{c['names_page']['title']}” says it covers: check that page first.")
             self.add(key, "write", subject=subject, why=why, customers=c.get("counted", c["failed"]),
                      source={"path": c["suggestion"]["path"], "line": 0, "href": c["suggestion"]["href"]},
                      category=closest.get("category", ""), target="new", section=section, evidence=evidence,

@@ -33,9 +33,14 @@ def read_site_config(config_file: str) -> SiteConfig:
     from mkdocs import exceptions
     from mkdocs.config.defaults import MkDocsConfig
 
-    from carebase.content.option_lines import config_places
+    from carebase.content.option_lines import config_places, inherit_problem
     from carebase.content.problems import error
+    from carebase.plugins.site.adapters import shown
 
+    broken = inherit_problem(config_file)  # MkDocs would end in a traceback
+    if broken:
+        place, message = broken
+        return SiteConfig(problems=[error(shown(place.file), place.line, "INHERIT", message)])
     config = MkDocsConfig(config_file_path=config_file)
     try:
         with open(config_file, "rb") as handle:

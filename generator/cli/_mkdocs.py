@@ -62,11 +62,20 @@ def setup_logging(progress: bool) -> _Counter:
 
 def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
     """The mkdocs.yml that ``carebase build``/``serve`` run on, or ``None`` after saying it
-    does not exist (the caller exits 2). Also silences MkDocs' notice about MkDocs 2."""
+    does not exist or its ``INHERIT`` chain cannot be followed (the caller exits 2). Also silences
+    MkDocs' notice about MkDocs 2."""
     config_file = Path(args.config_file)
     if not config_file.is_file():
         print(f"carebase {command}: {config_file}: no such file (run in the folder with mkdocs.yml or pass -f)",
               file=sys.stderr)
         return None
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from carebase.content.formats import shown_path
+    from carebase.content.option_lines import inherit_problem
+
+    broken = inherit_problem(config_file)
+    if broken:  # MkDocs itself would end in a traceback (a RecursionError, a TypeError)
+        place, message = broken
+        print(f"carebase {command}: {shown_path(place.file)}:{place.line}: INHERIT: {message}", file=sys.stderr)
+        return None
     return config_file

@@ -117,3 +117,26 @@ def aliases_of(values, src, problems: list, refs: list, kind: str) -> tuple[str,
             out.append(item_id)
             refs.append(Claim(src.path, line, f"aliases[{i}]", item_id, values.line, alias=True))
     return tuple(out)
+
+
+def rewrite_links(text: str, rewrite) -> str:
+    """``text`` with every link target outside code (inline links, images, reference
+    definitions: what ``markdown_links`` finds) replaced by ``rewrite(target)`` where that
+    gives one (None: left as written)."""
+    if "](" not in text and "]:" not in text:
+        return text
+    lines = text.split("\n")
+    for n, line in unfenced_lines(text):
+        if line is None or ("](" not in line and "]:" not in line):
+            continue
+        masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), line) if "`" in line else line
+        spans = [m.span(1) for m in _INLINE.finditer(masked)]
+        ref = _REFDEF.match(masked)
+        if ref:
+            spans.append(ref.span(1))
+        for start, end in sorted(spans, reverse=True):
+            new = rewrite(line[start:end]) if end > start else None
+            if new is not None:
+                line = line[:start] + new + line[end:]
+        lines[n] = line
+    return "\n".join(lines)

@@ -47,6 +47,40 @@ def config_places(config_file: str | Path | None) -> dict[str, Place]:
     return found
 
 
+def inherit_problem(config_file: str | Path) -> tuple[Place, str] | None:
+    """What keeps MkDocs from following a config's ``INHERIT`` chain, and where: an ``INHERIT``
+    that names no file (``INHERIT: [base.yml]``), or a chain that comes back to one of its files
+    (``mkdocs.yml`` → ``base.yml`` → ``mkdocs.yml``); None when the chain ends. MkDocs itself
+    stops on either with a traceback (a TypeError; a RecursionError)."""
+    import yaml
+
+    from carebase.content.formats import shown_path
+
+    chain, seen, path = [os.fspath(config_file)], set(), os.fspath(config_file)
+    while len(chain) <= MAX_INHERIT + 1:
+        seen.add(os.path.realpath(path))
+        try:
+            root = yaml.compose(Path(path).read_text(encoding="utf-8"),
+                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, ValueError, yaml.YAMLError):
+            return None  # MkDocs names an unreadable or missing file itself
+        node = _convert(root, path, 1)
+        parent = node.value.get("INHERIT") if node is not None and isinstance(node.value, dict) else None
+        if parent is None:
+            return None
+        name = parent.scalar
+        if not isinstance(name, str) or not name.strip() or parent.value is not None:
+            found = "a list" if isinstance(parent.value, list) else "a mapping" if isinstance(parent.value, dict) \
+                else "nothing"
+            return parent.place, f"expected the file name of a parent config (INHERIT: base.yml), found {found}"
+        path = os.path.normpath(os.path.join(os.path.dirname(path), name))
+        chain.append(path)
+        if os.path.realpath(path) in seen:
+            return parent.place, (f"expected a chain of parent configs that ends, found one that comes back: "
+                                  f"{' → '.join(shown_path(f) for f in chain)}; remove the INHERIT that closes it")
+    return parent.place, f"expected at most {MAX_INHERIT} parent configs, found more"
+
+
 def option_lines(config_file: str | Path | None) -> dict[str, int]:
     """The carebase plugin's options → their lines (``feedback.style``, ``region[0]``), in
     whichever file of an INHERIT chain each is written (``config_places`` has the file)."""

@@ -70,6 +70,7 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
                                    f"expected the id of an existing item{suggest_id(target)}, found {target!r}"))
             continue
         path = posixpath.normpath(ref.target)
+        path = "" if path == "." else path  # the site's home: `/`, `../` from billing/
         written = ref.written or ref.target  # quoted as the writer wrote it (reader 46, R8)
         if path.startswith("../") or path == "..":
             problems.append(report(ref.path, ref.line, ref.field,
@@ -94,6 +95,8 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
             problems.append(report(ref.path, ref.line, ref.field, _read_from_folder(written, path, rooted, base)))
             continue
         close = suggest_file.closest(path) if path.endswith(".md") else None
+        if close and _yaml_page(close):  # faq/billing.md: the page made from faq/billing.yml, by its address
+            close = _yaml_page(close)
         hint = f" (did you mean {_as_written(close, written, base)!r}?)" if close else ""
         problems.append(report(ref.path, ref.line, ref.field,
                                f"expected a link to an existing file{hint}, found {written!r} "
@@ -121,7 +124,7 @@ def _as_written(target: str, written: str, base: str) -> str:
         out = f"{folder}/{posixpath.basename(target)}"  # the writer's own way there (../billing/…)
     else:
         out = posixpath.relpath(target, base or ".")
-    if path.endswith("/") and not out.endswith("/"):
+    if (path.endswith("/") or target.endswith("/")) and not out.endswith("/"):
         out += "/"
     return out + fragment
 

@@ -67,6 +67,15 @@ class SiteContext:
             return f"{self.group_of(item).url}#{item.anchor}"
         return item.url
 
+    def id_url(self, item_id: str) -> str | None:
+        """The site address of the item (or FAQ file) an id or alias names; None when none does."""
+        item = self.catalogue.get(item_id)
+        if item is None:
+            if not self._groups:
+                self._groups.update({g.id: g for g in self.catalogue.faqs})
+            item = self._groups.get(item_id)
+        return self.url_of(item) if item is not None else None
+
     def at(self, url: str) -> str:
         """A page of this language's site: ``at("faq/")`` is "faq/" in the default language,
         "de/faq/" in German (items carry their language's folder in their own URLs)."""

@@ -9,6 +9,8 @@ import re
 
 import markdown as _markdown
 
+from carebase.content.links import ID_SCHEMES
+
 #: What MkDocs always enables; a site's ``markdown_extensions`` come on top (see ``Markdown``).
 BASIC_EXTENSIONS = ("toc", "tables", "fenced_code")
 
@@ -28,13 +30,15 @@ class Markdown:
                                       output_format="html")
         self._done: dict[str, str] = {}
 
-    def html(self, text: str, source: str = "", page_url: str | None = None, absolute=None) -> str:
+    def html(self, text: str, source: str = "", page_url: str | None = None, absolute=None, ids=None) -> str:
         """HTML of ``text``. Writers link relative to the source file (``../billing/refunds.md``
-        in ``faq/billing.yml``); with ``source`` and ``page_url`` such links are rewritten to
-        work from the page the HTML lands on (or made absolute with ``absolute(url)``)."""
+        in ``faq/billing.yml``), from the content root (``/billing/refunds.md``) or to an id
+        (``faq:billing#paying``, with ``ids(id)`` giving its site address), as ``carebase check``
+        reads links; with ``source`` and ``page_url`` such links are rewritten to work from the
+        page the HTML lands on (or made absolute with ``absolute(url)``)."""
         out = self._convert(text or "")
         if source and (page_url is not None or absolute is not None):
-            out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute) + '"', out)
+            out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute, ids) + '"', out)
         return out
 
     def _convert(self, text: str) -> str:
@@ -48,14 +52,23 @@ class Markdown:
 _LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')
 
 
-def _fix(target: str, source: str, page_url: str | None, absolute) -> str:
+def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> str:
     raw = html.unescape(target)
-    if not raw or raw.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
+    if ids is not None and raw.startswith(ID_SCHEMES):
+        url = ids(raw)
+        return target if url is None else esc(absolute(url) if absolute is not None else rel(page_url, url))
+    if not raw or raw.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
         return target
     path, _, fragment = raw.partition("#")
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if path.startswith("/"):  # from the content root
+        resolved = posixpath.normpath(path.lstrip("/")) if path.strip("/") else ""
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
     if resolved.startswith(".."):
         return target
+    resolved = "" if resolved == "." else resolved
+    if path.endswith("/") and resolved:  # a page's address (../faq/billing/): its slash kept
+        resolved += "/"
     if resolved.endswith(".md"):
         stem = resolved[:-3]
         resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")

@@ -98,17 +98,22 @@ def _build(catalogue, engine: Engine, periods: Periods, links, beside: Backgroun
                                        RememberedReached(memo, conn, periods, "search"),
                                        min_searches=min_searches, cache_dir=cache_dir, blocks=blocks,
                                        lead_links=joined_or_split, landed=landed)
-        # a gap that is a voted-down page's own need: "poor answer" everywhere, from here on
-        page_needs.fold(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
-        # a Fix page voted down only by a near need's customers (a gap's): not at fault, no Fix row
+        # the Fix pages' votes by the search that led to them: which wordings led customers there
         fix_ids = [r["id"] for r in page_needs.fix_pages(section)]
+        by_search = {}
         if fix_ids and any(c["status"] == "gap" for c in gaps["clusters"]):
             by_search = memo.call("votes_by_search", lambda: page_votes.votes_by_search(conn, periods, fix_ids), fix_ids)
+        # a gap that is a voted-down page's own need: "poor answer" everywhere, from here on
+        page_needs.fold(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key, by_search)
+        # a Fix page voted down only by a near need's customers (a gap's): not at fault, no Fix row
+        if by_search:
             page_needs.near_needs(section, gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key,
                                   by_search, baseline=base, min_votes=min_votes)
             if any("near_need" in r for r in section):
                 failing.rank(rows)  # such a page after the pages to fix
                 section[:] = failing.failing_section(rows)
+        # a gap typed in a page's own words, the page shown to them: said on the row (the label stands)
+        page_needs.names_page(gaps["clusters"], catalogue, lambda text: normaliser.analyse(text).key)
         progress("words customers used for items they found late")
         learned, gaps["learned"] = findability.learned_rows(beside.learned_evidence(), catalogue, links)
         gaps["keywords"] = findability.keyword_suggestions(conn, periods, catalogue, normaliser, links,

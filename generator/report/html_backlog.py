@@ -12,8 +12,9 @@ from typing import Callable
 from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
 from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct, weekly_share_chart
-from carebase.report.html_parts import comments, num, safe_href, table
+from carebase.report.html_parts import comments, num, source_link, table
 from carebase.report.queries import SEARCHES_PER_CLIENT
+from carebase.report.topic_order import kept_apart_says
 from carebase.report.top import WORDINGS
 
 VERDICT_CLASS = {"fixed it": "fixed", "made it worse": "worse"}
@@ -166,7 +167,8 @@ def _link_forms(row: dict, links: Links) -> str:
               f'<input type="hidden" name="back" value="{esc(links.form["back"])}#{ident}">')
     repeats = (row.get("evidence") or {}).get("repeats") or {}
     said = (f'<p class="sub">The report says it may be the same need as #{repeats.get("rank", "?")} '
-            f'“{esc(repeats.get("label", ""))}”.</p>' if repeats else "")
+            f'“{esc(repeats.get("label", ""))}”{esc(": " + kept_apart_says(repeats).rstrip(", ") if repeats.get("kept_apart") is not None else "")}.</p>'
+            if repeats else "")
     twin = (row.get("evidence") or {}).get("twin_of") or {}
     if twin and not repeats:
         said = (f'<p class="sub">The report ranks it by its own failed searches: it resembles #{twin.get("rank", "?")} '
@@ -216,9 +218,9 @@ def row_html(row: dict, number: int, links: Links) -> str:
     source = row.get("source") or {}
     where = f"{source.get('path', '')}:{source['line']}" if source.get("line") else source.get("path", "")
     extra = []
-    if source.get("href"):
+    if source.get("path"):
         verb = "new file" if row["action"] == "write" else "edit"
-        extra.append(f'<a class="edit" href="{esc(safe_href(source["href"]))}">{verb} {esc(where)}</a>')
+        extra.append(source_link(source.get("href", ""), f"{verb} {esc(where)}", "edit"))
     extra.append(f'<a href="{esc(links.evidence(row))}">all evidence</a>')
     issue = links.issue(row)
     if issue:
@@ -346,7 +348,7 @@ def _not_found_table(m: dict) -> str:
 
 
 def _pages_table(rows: list[dict], key: str, label: str) -> str:
-    body = [f'<tr><td><a href="{esc(safe_href(r["source"]["href"]))}">{esc(r["title"])}</a></td>'
+    body = [f'<tr><td>{source_link(r["source"]["href"], esc(r["title"]))}</td>'
             f'{num(r[key], format(r[key], ","))}'
             f'{num(r["rate"] if r["rate"] is not None else -1, pct(r["rate"]))}</tr>' for r in rows[:10]]
     return table(["Page", label, "Unhelpful"], body, numeric={1, 2}, empty=f"No {label.lower()} in this period.")

@@ -14,13 +14,19 @@ def safe_href(href: str) -> str:
     return href if scheme in ("", "http", "https", "file") else "#"
 
 
+def source_link(href: str, inner: str, klass: str = "") -> str:
+    """``inner`` (HTML) as a link to ``href``; as text when there is nowhere to go (``href`` ""):
+    the live report has no link to a source file without an edit URL (``links.browser_links``)."""
+    cls = f' class="{klass}"' if klass else ""
+    return f'<a{cls} href="{esc(safe_href(href))}">{inner}</a>' if href else f"<span{cls}>{inner}</span>"
+
+
 def item_cell(row: dict, *, extra: str = "") -> str:
     source = row["source"]
     where = f"{source['path']}:{source['line']}" if source.get("line") else source["path"]
     kind = f'<span class="badge kind">{esc(row.get("kind", ""))}</span> ' if row.get("kind") else ""
-    return (f'<td class="title">{kind}<a href="{esc(safe_href(source["href"]))}">{esc(row["title"])}</a>{extra}'
-            f'<div class="sub">{esc(row.get("id", ""))} · <a class="edit" href="{esc(safe_href(source["href"]))}">edit '
-            f'{esc(where)}</a></div></td>')
+    return (f'<td class="title">{kind}{source_link(source["href"], esc(row["title"]))}{extra}'
+            f'<div class="sub">{esc(row.get("id", ""))} · {source_link(source["href"], "edit " + esc(where), "edit")}</div></td>')
 
 
 def num(value, text: str | None = None) -> str:
@@ -96,7 +102,8 @@ def comments(row: dict) -> str:
         else:
             verdict, cls = f"{c['value']} ({c['scale']})", "kind"
         reason = f' <span class="sub">{esc(c["reason"])}</span>' if c.get("reason") else ""
-        out.append(f'<blockquote><span class="badge {cls}">{esc(verdict)}</span>{reason} {esc(c["comment"])}</blockquote>')
+        times = f' <span class="sub">×{c["times"]}</span>' if c.get("times", 1) > 1 else ""  # customers who wrote it
+        out.append(f'<blockquote><span class="badge {cls}">{esc(verdict)}</span>{reason} {esc(c["comment"])}{times}</blockquote>')
     return "".join(out)
 
 

@@ -7,9 +7,10 @@ from carebase.backlog.issue import issue_url
 from carebase.report import html_backlog
 from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_chart, dumbbell, esc, hbar,
                                          interval_bar, pct, stacked)
-from carebase.report.html_parts import card, comments, delta, item_cell, num, safe_href, table
-from carebase.report.page_needs import says_landed, says_near_need
+from carebase.report.html_parts import card, comments, delta, item_cell, num, source_link, table
+from carebase.report.page_needs import says_landed, says_named, says_near_need
 from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
+from carebase.report.topic_order import kept_apart_says
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 
 NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
@@ -151,19 +152,22 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "faile
         if suggestion.get("synonyms"):
             action += f'<div class="sub">or in synonyms.yml: <code>- [{esc(", ".join(suggestion["synonyms"]))}]</code></div>'
     elif c["status"] == "gap":
-        action += f'<div class="sub">new file <a href="{esc(safe_href(suggestion["href"]))}"><code>{esc(suggestion["path"])}</code></a></div>'
+        path = f"<code>{esc(suggestion['path'])}</code>"
+        action += f'<div class="sub">new file {source_link(suggestion["href"], path)}</div>'
     closest = c.get("closest")
     near = ""
     if closest:
-        near = (f'<div class="sub">closest: <a href="{esc(safe_href(closest["source"]["href"]))}">{esc(closest["title"])}</a>'
+        near = (f'<div class="sub">closest: {source_link(closest["source"]["href"], esc(closest["title"]))}'
                 f'{" — " + esc(closest["why"]) if closest.get("why") else ""}</div>')
     if c.get("mentioned"):  # names customers added beside the need (missing.mentioned_names)
         near += f'<div class="sub">mentioned: {esc(", ".join(c["mentioned"]))}</div>'
     if c.get("near_page"):  # searches that ended on a voted-down page only near their need (report.page_needs)
         near += f'<div class="sub near-page">{esc(says_landed(c))}</div>'
+    if c.get("names_page"):  # typed in a page's own words, the page shown to them (report.page_needs.names_page)
+        near += f'<div class="sub names-page">{esc(says_named(c))}</div>'
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
-                 'listed after the rows that repeat nothing</div>')
+                 f'{esc(kept_apart_says(c["repeats"]))}listed after the rows that repeat nothing</div>')
     if c.get("twin_of"):
         t = c["twin_of"]
         near += (f'<div class="sub">close to #{t["rank"]} “{esc(t["label"])}” alone ({t["similarity"]:.2f} similar; '

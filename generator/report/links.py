@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from carebase.backlog.issue import new_file_url
 
@@ -39,3 +40,25 @@ class SourceLinks:
 
     def source(self, path: str, line: int = 0) -> dict:
         return {"path": path, "line": line, "href": self.href(path)}
+
+
+def browser_links(model: dict) -> dict:
+    """The report model as the live report shows it in a browser: a link to a source file
+    relative to the report folder (no ``edit_url``) would resolve against the service's ``/report``
+    and answer 404, so each such ``href`` becomes "" (the page shows the file and line as text);
+    an edit URL's links (http or https) stay."""
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key == "href" and isinstance(inner, str):
+                    if urlsplit(inner).scheme.lower() not in ("http", "https"):
+                        value[key] = ""
+                else:
+                    walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(model)
+    return model

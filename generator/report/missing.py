@@ -640,7 +640,7 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
 
 
 def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None,
-                  credit: float | None = None) -> list[dict]:
+                  credit: float | None = None, kept_apart: dict | None = None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
@@ -650,14 +650,18 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
     topic id and label, the two similarities; its rank once ranked).
     ``credit`` (``topic_order.order``): a row its likely repeats point at is ranked with
     ``credit`` × their failed searches and says so (``with_repeats``: the repeats' rows and
-    failed searches, the count it was ranked by; their ranks once ranked)."""
+    failed searches, the count it was ranked by; their ranks once ranked).
+    ``kept_apart``: {(row, row) positions: closeness} of rows the grouping's shared-neighbour gate
+    kept apart: no twin exception between them (``topic_order``); a likely repeat of such a row
+    says so (``repeats.kept_apart``: the closeness their wordings' neighbours showed)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     twinned: dict = {}
     failed = [r.get("counted", r["failed"]) for r in backlog]
+    kept_apart = {pair: r for pair, r in (kept_apart or {}).items() if pair not in apart}
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, failed,
-                                 discount, apart, twins, twinned, credit)
+                                 discount, apart, twins, twinned, credit, frozenset(kept_apart))
     if credit:
         ranked_by = topic_order.with_repeats(rep, failed, credit)
         for i, r in enumerate(rep):
@@ -669,11 +673,26 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
         first = backlog[j]
         backlog[i]["twin_of"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first,
                                  "similarity": round(near, 2), "next": round(next_near, 2)}
-    for row, r in zip(backlog, rep):
+    for i, (row, r) in enumerate(zip(backlog, rep)):
         if r is not None:
             first = backlog[r]
             row["repeats"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first}
+            if (i, r) in kept_apart:
+                row["repeats"]["kept_apart"] = round(kept_apart[(i, r)], 2)
     return [backlog[i] for i in new]
+
+
+def kept_apart_pairs(listed: list) -> dict[tuple[int, int], float]:
+    """{(row, row) positions in ``listed``: closeness} for the listed topics the grouping's
+    shared-neighbour gate kept apart (``Topic.kept_apart``; both orders)."""
+    position = {id(t): i for i, t in enumerate(listed)}
+    out: dict[tuple[int, int], float] = {}
+    for i, t in enumerate(listed):
+        for other, closeness in t.kept_apart:
+            j = position.get(id(other))
+            if j is not None and j != i:
+                out[(i, j)] = out[(j, i)] = closeness
+    return out
 
 
 def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, replayer, links,
@@ -802,7 +821,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
-                            topic_evidence.REPEATS_CREDIT[kind])
+                            topic_evidence.REPEATS_CREDIT[kind],
+                            kept_apart_pairs(listed) if topic_evidence.KEPT_APART[kind] else None)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
@@ -827,6 +847,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "repeats": topic_evidence.REPEATS[kind],
                              "twins": topic_evidence.TWINS[kind],
                              "repeats_credit": topic_evidence.REPEATS_CREDIT[kind],
+                             "neighbours": topic_evidence.NEIGHBOURS[kind],
+                             "kept_apart": topic_evidence.KEPT_APART[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),

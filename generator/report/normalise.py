@@ -102,7 +102,7 @@ class Normaliser:
                 candidates |= index.get(d, set())
             best = None
             for target in candidates:
-                if target == word or stem(target) == stem(word) or target[0] != word[0]:
+                if target == word or self.analyser.stem(target) == self.analyser.stem(word) or target[0] != word[0]:
                     continue
                 if count >= 3 and word_counts.get(target, 0) < 2 * count:
                     continue  # customers type it often, and not much less than the target: a word of its own
@@ -120,7 +120,7 @@ class Normaliser:
         """The text's words with every synonym-group member rewritten to its group's first
         member (as words), and the rules applied."""
         tokens = self.analyser.words(folded)
-        stems_ = [stem(t) for t in tokens]
+        stems_ = [self.analyser.stem(t) for t in tokens]
         out, steps, pos = [], [], 0
         starts = {}
         for p, gi, member in self.groups.matches(stems_):
@@ -164,7 +164,7 @@ class Normaliser:
             fixed_words.append(fixed)
         stems_ = []
         for word in fixed_words:
-            root = stem(word)
+            root = self.analyser.stem(word)  # the report's language's stemmer (German failed searches: German stems)
             if root != word:
                 steps.append(f"stem: “{word}” → “{root}”")
             stems_.append(root)

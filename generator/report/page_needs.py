@@ -49,15 +49,21 @@ def _count(queries: list[dict], keep) -> int:
     return sum(q["count"] for q in queries if keep(q["query"]))
 
 
-def fold(failing: list[dict], clusters: list[dict], catalogue, key_of) -> None:
+def fold(failing: list[dict], clusters: list[dict], catalogue, key_of, votes: dict | None = None) -> None:
     """Give each gap topic of ``clusters`` (Missing content, in place) whose need is a Fix
     page's the verdict ``poor answer`` (``in_backlog`` names the Fix row); a gap whose failed
-    searches ended on a page only near it keeps "gap" and says so (``near_page``)."""
+    searches ended on a page only near it keeps "gap" and says so (``near_page``). The wordings
+    that led customers to a page: its row's most clicked (``queries``, five) and every wording
+    whose journeys clicked it and voted on it (``votes``: ``page_votes.votes_by_search`` of the
+    Fix pages), so a small need typed in the page's own keyword ("tenant") is not left a gap
+    because five bigger wordings fill the row's list."""
     pages = fix_pages(failing)
     if not pages:
         return
     key = lambda text: " ".join(key_of(text))  # noqa: E731
-    led = {r["id"]: {key(q["query"]) for q in r.get("queries", [])} for r in pages}
+    votes = votes or {}
+    led = {r["id"]: {key(q["query"]) for q in r.get("queries", [])} | {key(q) for q in votes.get(r["id"], {})}
+           for r in pages}
     heads: dict[str, set] = {}
     for c in clusters:
         if c["status"] != "gap" or c["bad"] * 2 < c["failed"]:
@@ -197,3 +203,35 @@ def says_landed(c: dict, title=lambda text: text) -> str:
         verdict = "its own customers are helped by it, so it is no page to fix"
     return (f"{p['voted_no']:,} of these searches opened “{title(p['title'])}”, then voted “No”: it does not say this need; "
             f"{verdict} (the rest of its votes: {own['unhelpful']:,} of {own['n']:,} “No”)")
+
+
+def names_page(clusters: list[dict], catalogue, key_of) -> None:
+    """Mark each gap row (``clusters``, in place) most of whose failed searches name only what a page
+    search shows them covers (every analysed word in its title, summary, keywords or tags; one of the
+    row's replayed results, ``replay``) with ``names_page``: the words are that page's own, so a new
+    article may repeat it — the lead looks at the page first (the demo's "Partner", a keyword of *Share
+    access with your household*, 5 failed searches: 3 saw it and did not open it, 2 voted it down). A
+    row already naming the voted-down page it landed on (``near_page``) says that instead."""
+    for c in clusters:
+        if c["status"] != "gap" or c.get("near_page"):
+            continue
+        queries = c.get("all_queries") or c["queries"]
+        for place, hit in enumerate(c.get("replay") or [], 1):
+            item = catalogue.get(hit["id"])
+            if item is None:
+                continue
+            head = set(key_of(headline_text(item)))
+            named = _count(queries, lambda q: bool(key_of(q)) and set(key_of(q)) <= head)
+            if named * 2 > c["failed"]:
+                c["names_page"] = {"id": item.id, "title": item.title, "searches": named, "shown": place}
+                break
+
+
+def says_named(c: dict, title=lambda text: text) -> str:
+    """A gap row's sentence on the page whose own words its searches are ("" when none)."""
+    p = c.get("names_page")
+    if not p:
+        return ""
+    return (f"{p['searches']:,} of these {c['failed']:,} failed searches use only words “{title(p['title'])}” says it "
+            f"covers (its title, summary or keywords), and search shows it to them (result {p['shown']}): "
+            "check that page before writing a new one")

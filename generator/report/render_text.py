@@ -15,7 +15,8 @@ from carebase.backlog.rows import customers_from
 from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
-from carebase.report.page_needs import fix_pages, says_landed, says_near_need
+from carebase.report.page_needs import fix_pages, says_landed, says_named, says_near_need
+from carebase.report.topic_order import kept_apart_says
 from carebase.report.queries import SEARCHES_PER_CLIENT as PER_CLIENT
 from carebase.report.queries import VOTES_PER_CLIENT
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
@@ -53,7 +54,8 @@ def render_csv(report: dict) -> dict[str, str]:
                 c["abandoned"], c["bad"], c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
                 (c.get("suggestion") or {}).get("keywords", ""), (c.get("closest") or {}).get("id", ""),
                 ((c.get("closest") or {}).get("source") or {}).get("path", (c.get("suggestion") or {}).get("path", "")),
-                c.get("counted", c["failed"]), c.get("clients", ""), *_page_voters(c), *_landed(c)]
+                c.get("counted", c["failed"]), c.get("clients", ""), *_page_voters(c), *_landed(c),
+                (c.get("names_page") or {}).get("id", "")]
                for c in report["missing"]["clusters"]]
     asked = [[c["rank"], c["label"], c["status"], c["failed"], c["searches"], c["trend"]["previous"], c["zero"],
               c["contact"], " | ".join(q["query"] for q in c["queries"]), c["action"],
@@ -77,8 +79,8 @@ def render_csv(report: dict) -> dict[str, str]:
         "missing.csv": _csv(["rank", "cluster", "status", "failed_searches", "searches", "previous_period", "no_result",
                              "not_clicked", "voted_no", "contacted", "sample_queries", "action", "keywords_change",
                              "closest_item", "source", "counted_failed_searches", "clients", "page_votes",
-                             "page_voted_no", "landed_on", "landed_votes", "landed_voted_no", "landed_page_at_fault"],
-                            missing),
+                             "page_voted_no", "landed_on", "landed_votes", "landed_voted_no", "landed_page_at_fault",
+                             "names_page"], missing),
         "assistants.csv": _csv(["rank", "cluster", "status", "failed_questions", "questions", "previous_period",
                                 "no_answer", "escalated", "sample_questions", "action", "keywords_change",
                                 "closest_item", "source"], asked),
@@ -297,8 +299,11 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" — new file {_code(c['suggestion']['path'])}"
         if c.get("near_page"):
             todo += f" ({says_landed(c, _md)})"
+        if c.get("names_page"):
+            todo += f" ({says_named(c, _md)})"
         if c.get("repeats"):
-            todo += f" (may be the same need as #{c['repeats']['rank']})"
+            todo += f" (may be the same need as #{c['repeats']['rank']}" + (
+                f": {kept_apart_says(c['repeats']).rstrip(', ')})" if c["repeats"].get("kept_apart") is not None else ")")
         if c.get("twin_of"):
             todo += f" (close to #{c['twin_of']['rank']} alone: ranked by its own failed searches)"
         if c.get("with_repeats"):

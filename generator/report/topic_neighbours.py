@@ -53,6 +53,7 @@ class Gate:
         self.near = near
         self.rho = rho
         self.n = len(near)
+        self.refused: list[tuple[list[int], list[int], float]] = []  # (side, side, closeness) of every join refused
 
     def _counts(self, idx: np.ndarray) -> tuple[np.ndarray, int]:
         """How many of the wordings ``idx`` hold each wording in their neighbourhood (its K
@@ -79,9 +80,13 @@ class Gate:
         return cross / float(np.sqrt(wa * wb))
 
     def linked(self, a: list[int], b: list[int]) -> bool:
-        """Whether groups ``a`` and ``b`` may join (no evidence: they may)."""
+        """Whether groups ``a`` and ``b`` may join (no evidence: they may); a refusal is remembered
+        (``refused``)."""
         r = self.closeness(a, b)
-        return r is None or r >= self.rho
+        if r is None or r >= self.rho:
+            return True
+        self.refused.append((list(a), list(b), r))
+        return False
 
 
 def gate(rows: np.ndarray, present: np.ndarray, setting: tuple[int, float]) -> Gate:

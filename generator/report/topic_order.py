@@ -23,6 +23,19 @@ second-nearest row, the second rows 0.07). Not always: of the 36 rows the rule k
 316) and one more run meets the per-run line, since a second row that keeps its place costs a
 place only when it falls in the top 20 above a need's only row.
 
+**Kept apart by the grouping** (``kept_apart``): with the shared-neighbour gate on
+(``topic_neighbours``), the merge and fragments passes may have tried to join a row to the row
+above it and been refused: the two rows were alike enough on average to be one need, but their
+wordings' nearest wordings differ. Such a pair is twin needs, or one need's row and *the twin left
+behind* — a row of the short, generic wordings of either twin that the gate would not join to
+either side (on the real development runs: *card delivery estimate* 19 and *card arrival* 12 in
+one row of 32 beside *card arrival*'s own row of 33, kept in its place by the twin exception and
+taking a small need's place in the top 20). The twin exception is the centres' evidence, the very
+evidence the merge pass joined on; with ``kept_apart`` a row gets no twin exception from a row it
+was kept apart from: it is that row's likely repeat (shown with it, saying why), its searches in
+its own row. Nothing else changes: a row the gate kept apart from a row it is not close to in
+centre (under ``threshold``) keeps its place.
+
 **A need ranked by all its rows** (``credit``): the row a likely repeat points at is ranked by
 its own failed searches plus ``credit`` × those of its likely repeats. The report calls them
 the same need, so a need the grouping split into a row of 9 and repeats of 8, 8 and 6 is not
@@ -35,7 +48,8 @@ import numpy as np
 
 
 def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: list[int] | None = None,
-            twins: tuple[float, float] | None = None, twinned: dict | None = None) -> list[int | None]:
+            twins: tuple[float, float] | None = None, twinned: dict | None = None,
+            kept_apart=frozenset()) -> list[int | None]:
     """For rows in their ranked order (unit-length ``centres``; a zero row repeats nothing and
     is repeated by nothing): the position of the row listed above it that it most resembles
     when that is at least ``threshold`` similar, else None. Only rows that repeat nothing
@@ -46,7 +60,8 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
     second-nearest, and which holds at least ``share`` × the failed searches of the row it
     would repeat, is a twin need: it repeats nothing (see the module docstring); ``twinned``
     (a dict, filled when given): twin row → (the row it resembles, that similarity, the
-    similarity of its second-nearest row above)."""
+    similarity of its second-nearest row above). ``kept_apart``: (row, row) position pairs the
+    grouping's shared-neighbour gate kept apart: no twin exception between them."""
     out: list[int | None] = []
     firsts: list[int] = []
     for i in range(len(centres)):
@@ -55,7 +70,8 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
             if apart:
                 sims = np.where([(i, j) in apart for j in firsts], -np.inf, sims)
             best = int(np.argmax(sims))
-            if sims[best] >= threshold and not (twins and _twin(centres, i, firsts[best], failed, twins)):
+            twin = twins and (i, firsts[best]) not in kept_apart and _twin(centres, i, firsts[best], failed, twins)
+            if sims[best] >= threshold and not twin:
                 out.append(firsts[best])
                 continue
             if sims[best] >= threshold and twinned is not None:
@@ -78,17 +94,18 @@ def _twin(centres: np.ndarray, i: int, j: int, failed: list[int] | None, twins: 
 
 def order(centres: np.ndarray, threshold: float | None, failed: list[int] | None = None,
           discount: float = 0.0, apart=frozenset(), twins: tuple[float, float] | None = None,
-          twinned: dict | None = None, credit: float | None = None) -> tuple[list[int], list[int | None]]:
+          twinned: dict | None = None, credit: float | None = None,
+          kept_apart=frozenset()) -> tuple[list[int], list[int | None]]:
     """(new order of the rows, each row's ``repeats``). ``discount`` 0: rows that repeat
     nothing first, in their order, then the likely repeats in theirs; else (with ``failed``,
     each row's failed searches) a likely repeat is ranked as if it had ``discount`` × its
     failed searches (ties: the earlier row first). ``threshold`` None: the order unchanged.
     ``twins``, ``twinned``: as ``repeats`` (needs ``failed``). ``credit`` (with ``failed``): a
     row that repeats nothing is ranked as if it also had ``credit`` × the failed searches of its
-    likely repeats (``with_repeats``)."""
+    likely repeats (``with_repeats``). ``kept_apart``: as ``repeats``."""
     if threshold is None or len(centres) < 2:
         return list(range(len(centres))), [None] * len(centres)
-    rep = repeats(centres, threshold, apart, failed, twins, twinned)
+    rep = repeats(centres, threshold, apart, failed, twins, twinned, kept_apart)
     if credit and failed is not None:
         own = with_repeats(rep, failed, credit)
         firsts = sorted((i for i, r in enumerate(rep) if r is None), key=lambda i: (-own[i], i))
@@ -110,3 +127,13 @@ def with_repeats(rep: list[int | None], failed: list[int], credit: float) -> lis
         if r is not None:
             out[r] += credit * failed[i]
     return out
+
+
+def kept_apart_says(repeats: dict) -> str:
+    """What a likely repeat the grouping kept apart from its row says about why it is listed with it
+    (``repeats.kept_apart``, the closeness its wordings' neighbours showed); "" for any other."""
+    if repeats.get("kept_apart") is None:
+        return ""
+    return (f"the grouping kept it apart from that row (their wordings' nearest wordings differ: "
+            f"{repeats['kept_apart']:.2f} of the closeness one need shows), so it is a near-duplicate need or "
+            "wordings of either left between the two; its searches stay in this row, ")

@@ -74,6 +74,8 @@ class Topic:
     similarity: list[float] = field(default_factory=list)  # each member's cosine to the centre
     id: str = ""
     parts: list = field(default_factory=list)  # a merged topic: the topics it was made of, largest first
+    # rows the shared-neighbour gate kept apart from this one: (that Topic, the closest refused closeness)
+    kept_apart: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def failed(self) -> int:
@@ -209,9 +211,11 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
         topics = [topic(idx) for idx in groups]
     else:
         gated = {}  # the passes' ``linked`` only when gated (benchmark hooks replace the passes)
+        gate = None
         if neighbours is not None:
             rows = with_words(vectors, words, words_weight) if words is not None and words_weight > 0 else vectors
-            gated["linked"] = topic_neighbours.gate(rows, vectors.any(axis=1), neighbours).linked
+            gate = topic_neighbours.gate(rows, vectors.any(axis=1), neighbours)
+            gated["linked"] = gate.linked
         merges = topic_merge.merge(groups, meaning, weights, merge_threshold, **gated)
         if fragments is not None:
             floor, margin, guard = (tuple(fragments) + (False,))[:3]
@@ -228,8 +232,34 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
             whole.parts = sorted((topic(groups[g]) for g in merged),
                                  key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
             topics.append(whole)
+        if gate is not None:
+            mark_kept_apart(topics, wordings, gate.refused)
     topics.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     return topics, other
+
+
+def mark_kept_apart(topics: list[Topic], wordings: list, refused: list) -> None:
+    """Each topic's ``kept_apart``: the topics holding the other side of a join the shared-neighbour
+    gate refused (``topic_neighbours.Gate.refused``: two lists of wording positions and their
+    closeness; a side belongs to the topic holding most of its wordings), each once, with the
+    highest closeness refused between them. Two sides that ended in one topic are not kept apart."""
+    owner = {id(m): t for t in topics for m in t.members}
+    by_id = {id(t): t for t in topics}
+    best: dict[tuple[int, int], tuple[Topic, Topic, float]] = {}
+    for a, b, closeness in refused:
+        sides = []
+        for side in (a, b):
+            held = Counter(id(owner[id(wordings[i])]) for i in side if id(wordings[i]) in owner)
+            if held:
+                sides.append(by_id[held.most_common(1)[0][0]])
+        if len(sides) < 2 or sides[0] is sides[1]:
+            continue
+        key = tuple(sorted((id(sides[0]), id(sides[1]))))
+        if key not in best or closeness > best[key][2]:
+            best[key] = (sides[0], sides[1], closeness)
+    for ta, tb, closeness in best.values():
+        ta.kept_apart.append((tb, float(closeness)))
+        tb.kept_apart.append((ta, float(closeness)))
 
 
 # -- stable ids ----------------------------------------------------------------------------

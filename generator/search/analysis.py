@@ -5,7 +5,8 @@ alternatives (tuples of stems): the word itself; for a word the index has never 
 its closest vocabulary words (edit distance 1, or 2 for longer words); and the other
 members of any synonym group the word (or a phrase it is part of) belongs to.
 Words, stems and synonym groups come from carebase's one analyser (``carebase.text``), the
-index's language's (English unless told).
+index's language's (English unless told). In a German query a separable verb split in a main
+clause ("wie setze ich das thermostat zurück") is read joined (``_join_separated``).
 """
 
 from __future__ import annotations
@@ -155,18 +156,27 @@ def analyse(text: str, vocabulary, synonyms: Synonyms | None, *,
     return clauses
 
 
-#: How a German query's separated verb is read (``_join_separated``): "R" (the prefix's clause
-#: dropped where the index holds the joined verb), "R-drop" (always dropped), "R2" (the verb and its
-#: prefix apart in one item an alternative too; the prefix's clause always dropped), "R3" (R's drop, R2's
-#: pair, and the verb's clause marked ``verb``: no topic for the Ask box), None (word by word).
-SEPARATED: str | None = None
+#: German queries read a separated verb joined (``_join_separated``); False: word by word (the
+#: benchmarks' baseline: benchmarks/search/separable_search.py).
+SEPARATED = True
 
 
 def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabulary, analyser: Analyser) -> None:
-    """A German query's separated verbs read joined (``carebase.text.separable``): the verb's
-    clause gains the joined verb's stems as typed words ("setze … zurück" → *setz* | *zurucksetz*;
-    "kommt … an" → *komm* | *ankommt* | *ankomm*), and the prefix's own clause goes where the help
-    centre writes the verb joined (its alone would match other verbs' prefixes: *Geld zurück*)."""
+    """A German query's separated verbs (``carebase.text.separable``: "wie setze ich das thermostat
+    zurück") read as one word, as the pages write them (*zurücksetzen*; RESULTS "Session 47
+    (`lang`)", R3):
+
+    - the verb's clause gains the joined verb's stems at the weight of a typed word: as typed and
+      its base form (*setz* | *zurucksetz*; "kommt … an": *komm* | *ankommt* | *ankomm*);
+    - where the help centre writes the joined verb (a term of the index), the prefix's own clause
+      goes: alone it matches other verbs' prefixes (*Geld zurück* for "setze … zurück"). Its match
+      is kept for an item that writes the verb apart too ("buchen wir nie … ab"): the verb's clause
+      gains the verb and the prefix as one alternative whose words count anywhere in the item
+      (``Clause.apart``). Where no item writes it joined, the prefix stays a word of its own (the
+      refunds article's *zurückgeben* still answers "schicke … zurück");
+    - the verb's clause is marked ``verb``: the Ask box's "the item is about a question word"
+      (``confidence.about``) does not count it (*einschalten* in a title is no answer to "wie
+      schalte ich den abwesenheitsmodus ein")."""
     for verb, prefix in separated(text, analyser):
         at = next((i for i, c in enumerate(clauses) if c.word == verb), None)
         if at is None:
@@ -175,22 +185,19 @@ def _join_separated(text: str, clauses: list[Clause], clause_stems: list, vocabu
         typed = [(alt, w) for alt, w in clauses[at].alternatives.items() if len(alt) == 1]  # as typed or corrected
         for stem in joined:
             clauses[at].add((stem,), 1.0)
+        clauses[at].verb = True
         gone = next((i for i, c in enumerate(clauses) if c.word == prefix and i != at), None)
-        drop = SEPARATED in ("R-drop", "R2") or (SEPARATED in ("R", "R3") and any(s in vocabulary.stems for s in joined))
-        if SEPARATED in ("R2", "R3") and gone is not None and drop:
-            # the prefix is a word of its own: the verb and it apart in one item ("buchen … ab")
-            for alt, weight in typed:
-                if alt[0] in joined:
-                    continue
-                for prefix_alt, prefix_weight in clauses[gone].alternatives.items():
-                    pair = tuple(dict.fromkeys((*alt, *prefix_alt)))
-                    if len(pair) > 1 and pair not in clauses[at].alternatives:
-                        clauses[at].add(pair, weight * prefix_weight)
-                        clauses[at].apart.add(pair)
-        if SEPARATED == "R3":
-            clauses[at].verb = True
-        if gone is not None and drop:
-            del clauses[gone], clause_stems[gone]
+        if gone is None or not any(s in vocabulary.stems for s in joined):
+            continue
+        for alt, weight in typed:
+            if alt[0] in joined:
+                continue
+            for prefix_alt, prefix_weight in clauses[gone].alternatives.items():
+                pair = tuple(dict.fromkeys((*alt, *prefix_alt)))
+                if len(pair) > 1 and pair not in clauses[at].alternatives:
+                    clauses[at].add(pair, weight * prefix_weight)
+                    clauses[at].apart.add(pair)
+        del clauses[gone], clause_stems[gone]
 
 
 def suggestion(text: str, clauses: list[Clause], analyser: Analyser = _ANALYSER,

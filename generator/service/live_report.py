@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from carebase.report.links import browser_links
+
 log = logging.getLogger("carebase.service")
 
 PERIODS = (7, 28, 90)
@@ -104,7 +106,7 @@ class LiveReports:
         cached = self._models.get(key)
         if cached is None or cached[0] != mtime:
             try:
-                model = json.loads(path.read_text(encoding="utf-8"))
+                model = browser_links(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError) as exc:
                 log.warning("live report: cannot read %s (%s)", path, exc)
                 return cached[1] if cached else None

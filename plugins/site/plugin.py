@@ -32,6 +32,7 @@ from carebase.pages.search_template import nojs_action, write_search_templates
 from carebase.pages.context import SiteContext
 from carebase.pages.generated import GeneratedPage
 from carebase.pages.history import last_updated
+from carebase.pages.site_links import mkdocs_links
 from carebase.pages.site import PageParts, build_pages, generated_parts, item_parts, nav_entries
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
@@ -227,7 +228,10 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         HTML in the header, the navigation, ``<title>``, the footer and the search index, so
         the title goes in escaped. Articles: the summary becomes the meta description."""
         item = self._article_for(page)
-        if item is not None and item.lang:
+        if item is not None:  # ids, /content-root links, pages' addresses: as MkDocs reads links
+            markdown = mkdocs_links(markdown, page.file.src_uri, self.ctxs[self.languages.default].id_url,
+                                    self._page_files(files))
+        if item is not None and item.lang:  # then to the same language's article, as a relative link does
             markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         title = page.meta.get("title")
         if item is not None and "title" in page.meta:
@@ -237,6 +241,14 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         if item is not None and item.summary and not page.meta.get("description"):
             page.meta["description"] = item.summary
         return markdown
+
+    def _page_files(self, files) -> dict[str, str]:
+        """Site address → the file MkDocs builds the page from (once per build's files)."""
+        cached = getattr(self, "_pages", None)
+        if cached is None or cached[0] is not files or cached[1] != len(files):  # serve adds and removes pages
+            cached = self._pages = (files, len(files), {("" if f.url == "./" else f.url): f.src_uri
+                                                        for f in files.documentation_pages()})
+        return cached[2]
 
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)

@@ -446,6 +446,13 @@ def test_a_broken_link_is_quoted_as_written_and_mended_in_the_same_form(tmp_path
     assert ("content/billing/plans.md:6: body: expected a link to an existing file (did you mean "
             "'../billing/refunds.md'?), found '../billing/refund.md' (no such file: billing/refund.md in the content "
             "folder) [error]") in lines, lines
+    # a FAQ page's file name as MkDocs would name it: mended to the page's address, not to its YAML source
+    (tmp_path / "content" / "billing" / "plans.md").write_text(
+        "---\ntitle: Plans\n---\nSee [b](../faq/billing.md#paying).\n", "utf-8")
+    lines = carebase("check", "content", cwd=tmp_path).stdout.splitlines()
+    assert ("content/billing/plans.md:4: body: expected a link to an existing file (did you mean "
+            "'../faq/billing/#paying'?), found '../faq/billing.md#paying' (no such file: faq/billing.md in the "
+            "content folder) [error]") in lines, lines
 
 
 def test_a_link_written_from_the_content_root_in_a_subfolder_is_an_error_with_the_link_to_write(tmp_path):

@@ -12,7 +12,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
-from carebase.plugins.site.region import site_region
 from carebase.service.masking import mask_payment, mask_pii
 from carebase.service.masking_region import NO_REGION, plans, read_region, site_region as served_region
 
@@ -128,17 +127,29 @@ def test_region_settings_are_read_and_bad_ones_named():
         ServiceConfig(region=("UK",))
 
 
-def test_the_plugin_refuses_a_region_naming_no_country_with_its_file_line_and_field(tmp_path, monkeypatch):
-    from mkdocs.exceptions import PluginError
+def test_the_plugin_refuses_a_region_naming_no_country_with_its_file_line_and_field(tmp_path, monkeypatch, caplog):
+    """Through the plugin's own reading of its options (read_options, which on_config and
+    `carebase check` both run), placed at mkdocs.yml's line."""
+    import logging
 
+    from mkdocs.config import load_config
+
+    from carebase.plugins.site.options import OptionsError, read_options
+
+    (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Help\nplugins:\n  - search\n  - carebase:\n      region:\n        - GB\n        - UK\n",
                       encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(PluginError) as refused:
-        site_region(["GB", "UK"], str(config))
-    assert str(refused.value) == "carebase: mkdocs.yml:7: plugins.carebase.region[1]: 'UK' is not a country code: did you mean GB?"
-    assert site_region(["gb", "ie"], str(config)) == ("GB", "IE")
+    loaded = load_config("mkdocs.yml")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(OptionsError):
+        loaded.plugins.on_config(loaded)
+    assert [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.carebase"] == [
+        "carebase: mkdocs.yml:7: plugins.carebase.region[1]: 'UK' is not a country code: did you mean GB?"]
+    config.write_text(config.read_text("utf-8").replace("UK", "ie").replace("GB", "gb"), encoding="utf-8")
+    loaded = load_config("mkdocs.yml")
+    options, problems = read_options(loaded.plugins["carebase"].config, loaded)
+    assert options.region == ("GB", "IE") and problems == []
 
 
 def test_national_numbers_of_ten_regions_are_masked_with_their_region_alone_in_lists_and_after_abbreviations():

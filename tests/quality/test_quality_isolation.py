@@ -17,7 +17,7 @@ import threading
 import pytest
 
 from web_testkit import (DIRTY_CONTEXT_CALLS, DIRTY_PAGE_CALLS, DIRTY_PROPERTIES, POLL, ContextPool, SiteHandler,
-                         page_factory)
+                         page_factory, stop_serving)
 
 pytestmark = [pytest.mark.browser]
 
@@ -96,7 +96,7 @@ def origin(tmp_path_factory):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/", hits
-    httpd.shutdown()
+    stop_serving(httpd)
     httpd.server_close()
 
 

@@ -10,7 +10,7 @@ import http.client
 import pytest
 from tiers_testkit import real_build
 
-from web_testkit import StaticServer
+from web_testkit import POLL, StaticServer, WebhookServer
 
 VIDEO = bytes(range(256)) * 400  # 102,400 bytes
 PAGE = b"<!doctype html><title>t</title><p>see http://service.example/ here</p>"
@@ -95,3 +95,25 @@ def test_a_client_resetting_a_kept_connection_prints_no_traceback(host, capfd):
         time.sleep(0.02)
     assert not host.httpd.open_connections
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["site", "webhook"])
+def test_an_idle_host_does_not_wake_and_closing_it_ends_its_loop(tmp_path, kind):
+    """A worker keeps its demo stack's hosts for the whole run: idle, a host's loop waits for a
+    connection instead of waking every few milliseconds to look for close() (``POLL``), and
+    close() wakes it and ends it (``stop_serving``)."""
+    import threading
+    import time
+
+    server = StaticServer(tmp_path) if kind == "site" else WebhookServer()
+    httpd = server.httpd
+    wakes = []
+    httpd.service_actions = lambda: wakes.append(time.monotonic())  # serve_forever calls it at each wake
+    loops = [t for t in threading.enumerate() if getattr(t, "_target", None) == httpd.serve_forever]
+    assert len(loops) == 1
+    time.sleep(0.5)
+    idle = len(wakes)
+    server.close()
+    loops[0].join(POLL)  # ended by close(), not by its next look
+    assert idle <= 1, f"an idle host woke {idle} times in 0.5 s"
+    assert not loops[0].is_alive()

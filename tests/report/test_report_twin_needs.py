@@ -154,3 +154,21 @@ def test_the_live_reports_same_need_form_offers_the_twin_row():
     assert 'name="other" list="topic-rows" value="topic:aaaaaaaaaa"' in html
     repeated = {**row, "evidence": {"repeats": {**twin, "topic_id": "topic:cccccccccc"}, "twin_of": twin, "queries": []}}
     assert 'value="topic:cccccccccc"' in _link_forms(repeated, links)  # a likely repeat says so first
+
+
+def test_a_likely_repeat_the_grouping_kept_apart_from_its_row_says_why_in_the_report_and_its_markdown(report):
+    # session 47: with the shared-neighbour gate's rule (topic_evidence.KEPT_APART) a likely repeat
+    # the gate kept apart from its row carries the closeness (repeats.kept_apart); planted here on
+    # the remnant's row, the views say why it is listed with that row, and an ordinary repeat does not
+    from carebase.report import html_sections, render_text
+
+    rows = {row["all_queries"][0]["query"]: row for row in report["missing"]["clusters"]}
+    remnant = rows["pin on my solar inverter"]
+    kept = {**remnant, "repeats": {**remnant["repeats"], "kept_apart": 0.56}}
+    says = "the grouping kept it apart from that row (their wordings' nearest wordings differ: 0.56 of the closeness one need shows)"
+    html = html_sections._cluster_row(kept, 12)
+    assert says.replace("'", "&#x27;") in html and "its searches stay in this row, listed after the rows that repeat nothing" in html
+    md = "".join(render_text._topic_table("Searched", [kept]))
+    assert f"(may be the same need as #2: {says}, so it is a near-duplicate need" in md
+    assert "kept it apart" not in html_sections._cluster_row(remnant, 12)
+    assert "kept it apart" not in "".join(render_text._topic_table("Searched", [remnant]))

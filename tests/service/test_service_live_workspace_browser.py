@@ -64,6 +64,15 @@ def _ready(client: httpx.Client, timeout: float = 240) -> dict:
         time.sleep(0.5)
 
 
+def _links_lead_somewhere(page, lead: httpx.Client, origin: str) -> None:
+    """Every link of the open page to the service answers (no 404 behind a link a lead clicks)."""
+    hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+    ours = sorted({h.split("#")[0] for h in hrefs if h.startswith(origin + "/")})
+    assert ours, hrefs
+    dead = [h for h in ours if lead.get(h).status_code == 404]
+    assert dead == [], f"links on {page.url} answer 404: {dead}"
+
+
 def test_a_lead_reads_filters_and_decides_in_the_workspace_of_a_running_service(shared_chromium, service):
     _customers(service)
     lead = httpx.Client(base_url=service.url, timeout=60, auth=("lead", TOKEN))
@@ -105,6 +114,14 @@ def test_a_lead_reads_filters_and_decides_in_the_workspace_of_a_running_service(
         page.wait_for_url(re.compile(r"owner=(&|$)"))
         assert page.locator(f'tr[data-key="{address["key"]}"]').count() == 1
         save_shot(page.locator("section#backlog"), "live-workspace-1280.png")
+        # every link a lead can follow leads somewhere: with no edit URL the file to write is named as
+        # text (a path relative to the service's report folder resolved against /report answered 404)
+        assert row.locator(".edit").evaluate("e => e.tagName") == "SPAN"
+        assert re.fullmatch(r"new file billing/gift-card-balance[-a-z]*\.md", row.locator(".edit").inner_text())
+        _links_lead_somewhere(page, lead, service.url)
+        row.get_by_role("link", name="all evidence").click()
+        page.wait_for_url("**/report/rows/**")
+        _links_lead_somewhere(page, lead, service.url)
         phone = make(viewport={"width": 390, "height": 900}, http_credentials={"username": "lead", "password": TOKEN})
         phone.goto(service.url + "/report")
         save_shot(phone.locator("section#backlog"), "live-workspace-390.png")

@@ -189,3 +189,31 @@ def test_a_config_mkdocs_cannot_read_is_an_error_at_its_file(tmp_path, config):
     checked = _check(site, "content")
     assert checked.returncode == 1
     assert re.search(r"^mkdocs\.yml: .+\[error\]$", checked.stdout, re.M), checked.stdout
+
+
+def test_an_inherit_chain_that_comes_back_is_an_error_at_the_inherit_that_closes_it(tmp_path):
+    """verify 47, V1: mkdocs.yml → base.yml → mkdocs.yml made `carebase check` end in a
+    RecursionError traceback (MkDocs follows INHERIT without end; so did the build)."""
+    site = _site(tmp_path, "INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\n",
+                 base_yml="site_name: Base\nINHERIT: mkdocs.yml\n")
+    said = ("base.yml:2: INHERIT: expected a chain of parent configs that ends, found one that comes back: "
+            "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it")
+    checked = _check(site, "content")
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert said + " [error]" in checked.stdout.splitlines()
+    for command in ("build", "serve"):
+        refused = run_carebase(command, cwd=site)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip() == f"carebase {command}: {said}"
+
+
+def test_an_inherit_naming_no_file_is_an_error_at_its_line_not_a_traceback(tmp_path):
+    """`INHERIT: [base.yml]`: MkDocs joins the list to a folder (a TypeError traceback in check
+    and build alike)."""
+    site = _site(tmp_path, "site_name: Help\ndocs_dir: content\nINHERIT: [base.yml]\n")
+    said = "mkdocs.yml:3: INHERIT: expected the file name of a parent config (INHERIT: base.yml), found a list"
+    checked = _check(site, "content")
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert said + " [error]" in checked.stdout.splitlines()
+    built = run_carebase("build", cwd=site)
+    assert built.returncode == 2 and built.stderr.strip() == f"carebase build: {said}"

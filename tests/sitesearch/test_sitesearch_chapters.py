@@ -311,3 +311,24 @@ def test_a_chapter_opened_from_the_results_shows_the_player_at_its_time(search_s
     save_shot(page, f"chapters-opened-at-28-{width}.png")
     page.locator("[data-cb-player] video").evaluate("v => v.play()")
     page.wait_for_function("() => document.querySelector('[data-cb-player] video').currentTime > 28.2", timeout=15000)
+
+
+@pytest.mark.parametrize("width, height, link", [(1280, 900, ".cb-chapters a[data-cb-seek='14']"),
+                                                 (390, SCREEN, ".cb-transcript a[data-cb-seek]")])
+def test_a_time_clicked_on_the_video_page_brings_the_player_below_the_header(search_stack, search_page_factory, width,
+                                                                            height, link):
+    """A chapter or a transcript time clicked below the player scrolls the player back into view
+    under the sticky header, all of it seen. Fails on main 0b571f84 (audit 47 A2): the player's
+    top went to the window's top (0 px), its first 48 px under the header."""
+    page = search_page_factory(viewport={"width": width, "height": height}, init_script=UNLOGGED)
+    page.goto(search_stack.url + "videos/reconnect-wifi/", wait_until="load")
+    target = page.locator(link).last
+    target.scroll_into_view_if_needed()
+    target.click()
+    try:  # a smooth scroll (no reduced motion asked for)
+        page.wait_for_function(f"() => ({PLAYER})().seen", timeout=10000)
+    except PlaywrightTimeout:
+        pass
+    page.wait_for_timeout(300)
+    player = page.evaluate(PLAYER)
+    assert player["seen"], player

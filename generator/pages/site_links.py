@@ -1,0 +1,53 @@
+"""Links in an article as the check reads them, written as MkDocs reads them, so the site
+links where the check says the link goes (``carebase check`` accepts them; MkDocs, left to
+itself, does not):
+
+- a link to an item's id (``[FAQ](faq:billing#paying)``, ``article:billing/refunds``): MkDocs
+  wrote it into the page as it is (``href="faq:billing#paying"``, a link that goes nowhere);
+- a link from the content root (``/billing/refunds.md``): MkDocs leaves a link that starts with
+  ``/`` as written (unless ``validation: links: absolute_links: relative_to_docs``), and the
+  site has no ``/billing/refunds.md``;
+- a link to a page carebase makes, written as its address (``../faq/billing/#paying``,
+  ``/videos/setup-basics/#t=75``, a category ``../billing/``): MkDocs warns that it does not know
+  it ("unrecognized relative link", fatal under ``--strict``).
+
+Each becomes the link, from the page's own folder, to the page's file as MkDocs knows it
+(``../faq/billing.md#paying``), which MkDocs checks and turns into the page's address."""
+
+from __future__ import annotations
+
+import posixpath
+
+from carebase.content.links import classify, rewrite_links
+
+
+def mkdocs_links(markdown: str, src_uri: str, item_url, page_files: dict[str, str]) -> str:
+    """``markdown`` of the page ``src_uri`` with those links rewritten. ``item_url(id)``: an
+    item's site address (``faq/billing/#paying``) or None; ``page_files``: site address →
+    the file MkDocs builds it from (``faq/billing/`` → ``faq/billing.md``)."""
+    folder = posixpath.dirname(src_uri)
+
+    def rewrite(target: str) -> str | None:
+        kind = classify(target, folder, src_uri)
+        if kind is None:
+            return None
+        if kind[0] == "id":
+            url = item_url(kind[1])
+            if url is None:
+                return None
+            address, _, fragment = url.partition("#")
+        else:
+            address, fragment = kind[1], kind[2]
+            if not target.strip().startswith("/") and (not address or posixpath.splitext(address)[1]):
+                return None  # a file link from the page's folder: MkDocs' own
+        path = posixpath.normpath(address) if address else ""
+        path = "" if path == "." else path
+        file = page_files.get(f"{path}/" if path else "")
+        if file is None:
+            if not posixpath.splitext(path)[1]:
+                return None  # no such page: the check names it
+            file = path  # /billing/refunds.md, /img/a.png: the file itself
+        out = posixpath.relpath(file, folder or ".")
+        return out + (f"#{fragment}" if fragment else "")
+
+    return rewrite_links(markdown, rewrite)

@@ -1,0 +1,90 @@
+"""The site links where `carebase check` says a link goes (carebase.pages.site_links in articles,
+carebase.pages.markup in FAQ answers). Before, three forms the check accepted (and REFERENCE
+taught) broke on the site: a link to an id (``[FAQ](faq:billing#paying)``) was written into the
+page as ``href="faq:billing#paying"``; a link from the content root (``/account/profile.md``)
+was left as written by MkDocs (no such address on the site); a link to a page carebase makes,
+written as its address (``../faq/billing/#paying``), was an "unrecognized relative link" to
+MkDocs, so `carebase build --strict` failed where `carebase check --strict` passed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_testkit import run_carebase
+
+from carebase.content.links import rewrite_links
+from carebase.pages.markup import Markdown
+from carebase.pages.site_links import mkdocs_links
+
+CLEAN = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "clean"
+
+PAGES = {"": "index.md", "billing/": "billing/index.md", "faq/billing/": "faq/billing.md",
+         "videos/account-tour/": "videos/account-tour.md", "billing/refunds/": "billing/refunds.md",
+         "account/profile/": "account/profile.md"}
+IDS = {"faq:billing#paying": "faq/billing/#paying", "article:account/profile": "account/profile/",
+       "faq:billing": "faq/billing/"}
+
+
+def test_an_articles_links_are_written_as_mkdocs_reads_them():
+    text = ("[a](faq:billing#paying) [b](/account/profile.md#top) [c](../faq/billing/#paying) [d](/)\n"
+            "[e](../billing/) [f](/videos/account-tour/#t=5) [g](article:account/profile) [h](faq:billing)\n"
+            "[keep](../account/profile.md) [img](../img/a.png) [web](https://x.example/) [self](#steps)\n"
+            "[gone](faq:nowhere) [none](/nowhere/) `[code](faq:billing#paying)`\n"
+            "```\n[fenced](faq:billing#paying)\n```\n[ref]: /account/profile.md\n")
+    out = mkdocs_links(text, "billing/refunds.md", IDS.get, PAGES).split("\n")
+    assert out[0] == ("[a](../faq/billing.md#paying) [b](../account/profile.md#top) [c](../faq/billing.md#paying) "
+                      "[d](../index.md)")
+    assert out[1] == ("[e](index.md) [f](../videos/account-tour.md#t=5) [g](../account/profile.md) "
+                      "[h](../faq/billing.md)")
+    assert out[2] == text.split("\n")[2]  # MkDocs' own forms, and what is not a page, as written
+    assert out[3] == "[gone](faq:nowhere) [none](/nowhere/) `[code](faq:billing#paying)`"
+    assert out[5] == "[fenced](faq:billing#paying)"
+    assert out[7] == "[ref]: ../account/profile.md"
+
+
+def test_rewrite_links_leaves_code_spans_and_fences_alone():
+    text = "`[a](x)` [b](x) ``[c](x)``\n~~~\n[d](x)\n~~~\n[e](x)"
+    assert rewrite_links(text, lambda t: "Y") == "`[a](x)` [b](Y) ``[c](x)``\n~~~\n[d](x)\n~~~\n[e](Y)"
+
+
+def test_an_faq_answers_links_from_the_root_and_to_ids_land_on_their_pages():
+    md = Markdown()
+    html = md.html("[a](faq:billing#paying) [b](/account/profile.md) [c](/faq/billing/#paying) [d](/) "
+                   "[e](../videos/account-tour/) [f](faq:nowhere)", "faq/billing.yml", "faq/billing/", ids=IDS.get)
+    assert re.findall(r'href="([^"]*)"', html) == ["./#paying", "../../account/profile/", "./#paying", "../../",
+                                                   "../../videos/account-tour/", "faq:nowhere"]
+
+
+@pytest.mark.slow
+def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_said(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "content")
+    article = tmp_path / "content" / "billing" / "refunds.md"
+    article.write_text(article.read_text("utf-8") + "\nLinks: [a](faq:billing#paying) [b](/account/profile.md) "
+                       "[c](../faq/billing/#paying) [d](/) [e](../videos/account-tour/#t=5).\n", "utf-8")
+    faq = tmp_path / "content" / "faq" / "billing.yml"
+    faq.write_text(faq.read_text("utf-8").replace(
+        "By card or bank transfer.", "By card; see [your profile](/account/profile.md) or [refunds](article:billing/refunds)."),
+        "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Help\nsite_url: https://help.example.com/\ndocs_dir: content\ntheme:\n  name: carebase\n"
+        "plugins:\n  - carebase:\n      service_url: ''\nvalidation:\n  omitted_files: info\n  absolute_links: info\n"
+        "  unrecognized_links: warn\n", "utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "CAREBASE_SEMANTIC": "0", "NO_MKDOCS_2_WARNING": "1"}
+    checked = run_carebase("check", "--strict", "content", cwd=tmp_path, env=env)
+    assert checked.returncode == 0, checked.stdout
+    built = subprocess.run([sys.executable, "-m", "carebase", "build", "--strict", "-q"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "billing" / "refunds" / "index.html").read_text("utf-8")
+    hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">([a-e])</a>', page)}
+    assert hrefs == {"a": "../../faq/billing/#paying", "b": "../../account/profile/", "c": "../../faq/billing/#paying",
+                     "d": "../../", "e": "../../videos/account-tour/#t=5"}
+    answers = (tmp_path / "site" / "faq" / "billing" / "index.html").read_text("utf-8")
+    assert '<a href="../../account/profile/">your profile</a>' in answers
+    assert '<a href="../../billing/refunds/">refunds</a>' in answers
