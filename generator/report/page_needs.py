@@ -66,8 +66,8 @@ def fold(failing: list[dict], clusters: list[dict], catalogue, key_of, votes: di
            for r in pages}
     heads: dict[str, set] = {}
     for c in clusters:
-        if c["status"] != "gap" or c["bad"] * 2 < c["failed"]:
-            continue
+        if c["status"] != "gap" or c["bad"] * 2 < c["failed"] or (c.get("near_page") or {}).get("twin"):
+            continue  # a twin (landed_votes) was judged on the page's votes: that verdict stands
         queries = c.get("all_queries") or c["queries"]
         best, most, near = None, 0, None
         for page in pages:

@@ -188,8 +188,12 @@ class Searcher:
 
     def warm(self) -> "Searcher":
         """Read now what the first search would read (the documents table, the int8 pass of
-        the vectors), so the first query answers as fast as the others."""
+        the vectors, a German index's word forms for separated verbs), so the first query answers
+        as fast as the others."""
         self.documents  # noqa: B018 (read and kept)
+        from carebase.text.separable import warm
+
+        warm(self.analyser)  # German: simplemma's forms (made once, ~3 s of CPU, then read from the cache)
         if self.semantic is not None:
             self.semantic.scorer.warm()
             from carebase.search import meaning

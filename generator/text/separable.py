@@ -111,6 +111,13 @@ def joined_stems(verb: str, prefix: str, analyser) -> tuple[str, ...]:
     return tuple(dict.fromkeys(analyser.stem(w) for w in (typed, base)))
 
 
+def warm(analyser) -> None:
+    """Load what ``joined_stems`` reads for this analyser's language now (a searcher's warm-up):
+    the first German question with a separated verb would otherwise make or read the table."""
+    if getattr(analyser, "language", "") == "de":
+        _lemmas(analyser)
+
+
 @functools.lru_cache(maxsize=None)
 def _lemmas(analyser) -> dict[str, str]:
     """simplemma's German word forms whose stem is not their base form's (folded form → folded

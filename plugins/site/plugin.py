@@ -37,6 +37,7 @@ from carebase.pages.site import PageParts, build_pages, generated_parts, item_pa
 from carebase.output import OutputError, default_folder, open_output
 from carebase.output.layout import preview_folder
 from carebase.plugins.site.adapters import NOJS_PALETTE, icon_finder, log, nojs_palette, report
+from carebase.plugins.site.anchors import tell_anchors
 from carebase.plugins.site.compiled import keep_compiled
 from carebase.plugins.site.config import CarebaseConfig
 from carebase.plugins.site.context import site_context
@@ -256,7 +257,9 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
             escape_description(page)
             self.parts[page.file.src_uri] = generated_parts(
                 generated, self._ctx_of(page), self.updated.get(self._source_of(generated, self._ctx_of(page)), None))
-            return generated.place(html)
+            placed = generated.place(html)
+            tell_anchors(page, placed, generated.kind)  # for MkDocs' check of links to it
+            return placed
         item = self._article_for(page)
         if item is None:
             return html

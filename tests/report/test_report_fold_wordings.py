@@ -55,3 +55,13 @@ def test_a_need_whose_words_the_page_does_not_say_stays_a_gap():
                 all_queries=[{"query": "landlord access", "count": 3}])
     page_needs.fold([page], [need], CATALOGUE, key_of, {PAGE_ID: {"landlord access": [3, 2]}})
     assert need["status"] == "gap" and need["near_page"]["id"] == PAGE_ID
+
+
+def test_a_twin_judged_on_the_pages_votes_is_not_folded_back_into_its_fix_row():
+    # the classifier turned it into a gap (report.landed_votes: the page's own customers are helped); its row's
+    # listed wordings (all_queries is cut) may still look like the page's own words to fold: its verdict stands
+    page = _page()
+    need = dict(_tenant(), near_page={"id": PAGE_ID, "title": ITEM.title, "searches": 3, "votes": 3, "voted_no": 2,
+                                      "at_fault": False, "own": {"n": 128, "unhelpful": 86}, "twin": "poor answer"})
+    page_needs.fold([page], [need], CATALOGUE, key_of, {PAGE_ID: {"tenant": [3, 2]}})
+    assert need["status"] == "gap" and "in_backlog" not in need and need["near_page"]["twin"] == "poor answer"

@@ -143,3 +143,20 @@ def test_a_translation_is_found_by_its_english_source_s_words_without_a_synonyms
     build_search_shards(german, tmp_path / "shards", source=english)
     found = strong_in_node(tmp_path / "shards", list(expected))
     assert {q: ids[:1] for q, ids in found.items()} == {q: [item] for q, item in expected.items()}, found
+
+
+def test_a_german_searcher_s_warm_up_reads_the_word_forms_its_separated_verbs_need(searchers):
+    """The first German question with a separated verb ("wie setze ich … zurück") needs simplemma's
+    German forms (carebase.text.separable: made once, ~5 s of CPU without a kept table); the
+    searcher's warm-up (the service's, at start and on a reload) reads them, not that customer's
+    search. An English searcher's warm-up does not."""
+    from carebase.text import separable
+
+    separable._lemmas.cache_clear()
+    searchers["en"].warm()
+    assert separable._lemmas.cache_info().currsize == 0
+    searchers["de"].warm()
+    assert separable._lemmas.cache_info().currsize == 1
+    misses = separable._lemmas.cache_info().misses
+    searchers["de"].search("wie setze ich das konto zurück")
+    assert separable._lemmas.cache_info().misses == misses  # read at the warm-up, not now

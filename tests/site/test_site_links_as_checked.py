@@ -4,7 +4,9 @@ taught) broke on the site: a link to an id (``[FAQ](faq:billing#paying)``) was w
 page as ``href="faq:billing#paying"``; a link from the content root (``/account/profile.md``)
 was left as written by MkDocs (no such address on the site); a link to a page carebase makes,
 written as its address (``../faq/billing/#paying``), was an "unrecognized relative link" to
-MkDocs, so `carebase build --strict` failed where `carebase check --strict` passed."""
+MkDocs, so `carebase build --strict` failed where `carebase check --strict` passed. Written as the
+page's file (``../faq/billing.md#paying``), MkDocs checks the anchor: carebase tells it those of
+the pages it makes (plugins/site/anchors.py)."""
 
 from __future__ import annotations
 
@@ -74,7 +76,7 @@ def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Help\nsite_url: https://help.example.com/\ndocs_dir: content\ntheme:\n  name: carebase\n"
         "plugins:\n  - carebase:\n      service_url: ''\nvalidation:\n  omitted_files: info\n  absolute_links: info\n"
-        "  unrecognized_links: warn\n", "utf-8")
+        "  unrecognized_links: warn\n  anchors: warn\n", "utf-8")  # MkDocs checks the anchors of carebase's pages too
     env = {**os.environ, "NO_COLOR": "1", "CAREBASE_SEMANTIC": "0", "NO_MKDOCS_2_WARNING": "1"}
     checked = run_carebase("check", "--strict", "content", cwd=tmp_path, env=env)
     assert checked.returncode == 0, checked.stdout
