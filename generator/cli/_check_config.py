@@ -32,6 +32,7 @@ def read_site_config(config_file: str) -> SiteConfig:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     from carebase.content.option_lines import config_places, inherit_problem
     from carebase.content.problems import error
@@ -43,11 +44,14 @@ def read_site_config(config_file: str) -> SiteConfig:
         return SiteConfig(problems=[error(shown(place.file), place.line, "INHERIT", message)])
     config = MkDocsConfig(config_file_path=config_file)
     try:
-        with open(config_file, "rb") as handle:
-            config.load_file(handle)  # INHERIT merged as the build merges it
-    except (exceptions.ConfigurationError, OSError, UnicodeDecodeError) as exc:
+        with open(config_file, "rb") as handle, _installed_only():  # INHERIT merged as the build merges it
+            config.load_dict(yaml_load(handle, get_yaml_loader(loader=_no_code_loader(), config=config)))
+    except (exceptions.ConfigurationError, OSError, UnicodeDecodeError, ImportError) as exc:
         return SiteConfig(problems=[error(config_file, 0, "", _sentence(str(exc)))])
-    errors, warnings = config.validate()
+    if config.get("hooks"):  # the build imports them: the check never runs the files of the site's branch
+        config["hooks"] = []
+    with _installed_only():
+        errors, warnings = config.validate()
     places = config_places(config_file)
     problems = [_mkdocs_problem(name, str(message), config_file, places, is_error=True) for name, message in errors]
     problems += [_mkdocs_problem(name, str(message), config_file, places, is_error=False)
@@ -61,6 +65,67 @@ def read_site_config(config_file: str) -> SiteConfig:
 
     options, found = read_options(plugin.config, config)
     return SiteConfig(options.languages, options.limits, problems + placed(found, config_file))
+
+
+def _no_code_loader():
+    import yaml
+
+    class NoCode(yaml.SafeLoader):
+        """MkDocs' YAML without what runs code: ``!!python/object/apply:os.system [...]`` and
+        the other ``python/object`` tags are read as nothing (the build constructs them; the check
+        is the gate CI runs on a branch nobody has read yet). ``!!python/name:`` and
+        ``!!python/module:`` import what they name from the installed packages only
+        (``_installed_only``), as a Markdown extension's settings need (``emoji_index:
+        !!python/name:material.extensions.emoji.twemoji``)."""
+
+    def inert(loader, suffix, node):
+        return None
+
+    def found(suffix, node, attribute: bool):
+        import importlib
+
+        name, _, attr = suffix.rpartition(".") if attribute else (suffix, "", "")
+        try:
+            module = importlib.import_module(name or "builtins")
+            return getattr(module, attr) if attribute else module
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot find {suffix!r} ({exc})",
+                                                    node.start_mark) from None
+
+    def named(loader, suffix, node):
+        return found(suffix, node, attribute=True)
+
+    def module(loader, suffix, node):
+        return found(suffix, node, attribute=False)
+
+    NoCode.add_multi_constructor("tag:yaml.org,2002:python/object", inert)
+    NoCode.add_multi_constructor("tag:yaml.org,2002:python/name:", named)
+    NoCode.add_multi_constructor("tag:yaml.org,2002:python/module:", module)
+    for tag in ("str", "unicode", "bytes", "int", "long", "float", "complex", "list", "tuple", "dict", "bool", "none"):
+        NoCode.add_constructor(f"tag:yaml.org,2002:python/{tag}", inert)
+    return NoCode
+
+
+class _InstalledOnly:
+    """While MkDocs validates: the working folder and the config's folder out of ``sys.path``,
+    so a name in mkdocs.yml (a Markdown extension, a ``!!python/name:``) imports an installed
+    package, never a file of the site's branch."""
+
+    def __enter__(self):
+        import sys
+
+        self.saved = list(sys.path)
+        here = {os.path.realpath(p) for p in ("", ".", os.getcwd())}
+        sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) not in here]
+
+    def __exit__(self, *exc):
+        import sys
+
+        sys.path[:] = self.saved
+
+
+def _installed_only() -> _InstalledOnly:
+    return _InstalledOnly()
 
 
 def _mkdocs_problem(name: str, message: str, config_file: str, places, *, is_error: bool):

@@ -217,3 +217,20 @@ def test_an_inherit_naming_no_file_is_an_error_at_its_line_not_a_traceback(tmp_p
     assert said + " [error]" in checked.stdout.splitlines()
     built = run_carebase("build", cwd=site)
     assert built.returncode == 2 and built.stderr.strip() == f"carebase build: {said}"
+
+
+def test_check_runs_no_code_from_the_sites_branch(tmp_path):
+    """reader 47, R1: reading mkdocs.yml with MkDocs' loader, check constructed
+    `!!python/object/apply:os.system [...]` (it ran the command) and imported `hooks:` files, so
+    the CI gate ran a pull request's code. Now those tags are read as nothing and hooks are not
+    imported; `!!python/name:` names an installed package's object (a Markdown extension's setting)."""
+    ran = tmp_path / "RAN"
+    site = _site(tmp_path, GOOD + f"x: !!python/object/apply:os.system [\"touch {ran}\"]\n"
+                 "hooks: [hook.py]\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                 "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+                 hook_py=f"open({str(ran)!r}, 'w').write('hook')\n")
+    checked = _check(site, "content")
+    assert not ran.exists(), ran.read_text()
+    assert checked.returncode == 0, checked.stdout
+    assert _named(checked.stdout) == [] and "mkdocs.yml:14: x: Unrecognised configuration name: x [warning]" in \
+        checked.stdout.splitlines(), checked.stdout
