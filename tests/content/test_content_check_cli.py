@@ -214,6 +214,13 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")
     assert shlex.split(last.rpartition(": ")[2]) == ["carebase", "check", "-f", "site/my mkdocs.yml", "--missing", "de",
                                                      "my content"]
+    # reader 47 R8: a bare --missing (every other language) was put before the paths, where it
+    # reads the first path as its language: the hint's command failed; it runs the same check
+    every = carebase("check", "-f", "site/my mkdocs.yml", "my content", "--missing", cwd=tmp_path)
+    hint = every.stdout.splitlines()[-1]
+    assert hint.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' 'my content' --missing")
+    again = carebase(*shlex.split(hint.rpartition(": ")[2])[1:], cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (every.returncode, every.stdout)
     files = carebase("check", "--root", "my content", "my content/billing/links.md", cwd=tmp_path)
     assert files.stdout.splitlines()[-1].endswith(
         "then run the check again: carebase check --root 'my content' 'my content/billing/links.md'")
