@@ -244,6 +244,19 @@ def test_new_refuses_unknown_category_and_video_without_source(tmp_path):
     assert not (tmp_path / "content" / "videos" / "hello.yml").exists()
 
 
+def test_new_faq_with_a_question_for_title_names_the_group_to_add_it_to(tmp_path):
+    """audit 47 A5: `carebase new faq "Can I change my username?"` made an FAQ page titled with
+    the question and no questions in it; TITLE is a group's title, so a question makes nothing
+    and the message names the FAQ files of its category, where the question goes."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    asked = carebase("new", "faq", "How do I pay?", "--category", "billing", cwd=tmp_path)
+    assert asked.returncode == 2 and asked.stdout == "", asked.stdout
+    assert "found the question 'How do I pay?': add it under 'questions:' in content/faq/billing.yml" in asked.stderr
+    assert sorted(p.name for p in (tmp_path / "content" / "faq").iterdir()) == ["billing.yml"]
+    group = carebase("new", "faq", "Paying questions", "--category", "billing", cwd=tmp_path)
+    assert group.returncode == 0 and group.stdout.strip() == "content/faq/paying-questions.yml"
+
+
 def test_text_output_is_coloured_on_a_terminal(tmp_path):
     pytest.importorskip("pty")
     shutil.copytree(BROKEN, tmp_path / "content")
