@@ -49,7 +49,7 @@ def config_places(config_file: str | Path | None) -> dict[str, Place]:
 
 def inherit_problem(config_file: str | Path) -> tuple[Place, str] | None:
     """What keeps MkDocs from following a config's ``INHERIT`` chain, and where: an ``INHERIT``
-    that names no file (``INHERIT: [base.yml]``), or a chain that comes back to one of its files
+    that names no file (``INHERIT: [base.yml]``, a missing file, a folder), or a chain that comes back to one of its files
     (``mkdocs.yml`` → ``base.yml`` → ``mkdocs.yml``); None when the chain ends. MkDocs itself
     stops on either with a traceback (a TypeError; a RecursionError)."""
     import yaml
@@ -74,6 +74,9 @@ def inherit_problem(config_file: str | Path) -> tuple[Place, str] | None:
                 else "nothing"
             return parent.place, f"expected the file name of a parent config (INHERIT: base.yml), found {found}"
         path = os.path.normpath(os.path.join(os.path.dirname(path), name))
+        if not os.path.isfile(path):
+            what = "a folder" if os.path.isdir(path) else "nothing"
+            return parent.place, f"expected a parent config file, found {what} at {shown_path(path)}"
         chain.append(path)
         if os.path.realpath(path) in seen:
             return parent.place, (f"expected a chain of parent configs that ends, found one that comes back: "
