@@ -42,6 +42,12 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
     try:
         return yaml.compose(text, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
+        if _never_closed(exc, text):  # the text ends inside a quote or bracket: where it opens is the mistake
+            opened, ends = exc.context_mark, exc.problem_mark.line + 1 + src.offset
+            line, column = opened.line + 1 + src.offset, opened.column + 1
+            what = _OPENED[exc.context]
+            return None, [error(src.path, line, "", f"expected valid YAML, found {what} that is never closed (opened on "
+                                                    f"line {line}, column {column}; the text ends first, on line {ends})", column)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + src.offset if mark else src.offset + 1
         column = mark.column + 1 if mark else 0
@@ -53,6 +59,18 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
     except (ValueError, RecursionError) as exc:  # pathological input must never escape
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
+
+
+#: what a writer opened, in a writer's words, by PyYAML's context of an error at the end of the text
+_OPENED = {"while scanning a quoted scalar": "a quote", "while parsing a flow sequence": "a '[' list",
+           "while parsing a flow mapping": "a '{' mapping"}
+
+
+def _never_closed(exc: yaml.MarkedYAMLError, text: str) -> bool:
+    """The text ended inside something opened earlier (an unclosed quote, '[' or '{'): the parser
+    marks the end of the text as the problem and the opening as its context."""
+    return bool(exc.context in _OPENED and exc.context_mark and exc.problem_mark
+                and ("end of stream" in (exc.problem or "") or exc.problem_mark.index >= len(text.rstrip())))
 
 
 def _first_line(exc: BaseException) -> str:

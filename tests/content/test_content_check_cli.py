@@ -46,7 +46,8 @@ EXPECTED = [
     ("faq/billing.yml", 7, "questions[1].id", "E", "expected an anchor of lower-case letters"),
     ("faq/billing.yml", 9, "questions[2].question", "E", "expected an id no other item uses, found 'faq:billing#how-do-i-pay'"),
     ("faq/billing.yml", 13, "questions[2].answer", "E", "expected a link to an existing file"),
-    ("faq/broken.yml", 5, "", "E", "expected valid YAML, found unexpected end of stream while scanning a quoted scalar that starts on line 3 (line 5, column 1)"),
+    # an unclosed quote: named where it opens (audit 47 A3: main named line 5, where the file ends)
+    ("faq/broken.yml", 3, "", "E", "expected valid YAML, found a quote that is never closed (opened on line 3, column 15; the text ends first, on line 5)"),
     ("faq/notalist.yml", 2, "questions", "E", "expected a list of questions, found text 'What? Why?'"),
     ("faq/notalist.yml", 3, "title", "E", "expected each key once, found it again (first on line 1)"),
     ("faq/notes.md", 0, "", "W", "expected YAML files in faq/"),
