@@ -132,7 +132,8 @@ def card_number(digits: str) -> bool:
 _WORD = re.compile(r"[^\W\d_]+")
 #: what the masker writes for what it hides (``masking.MARKERS``)
 MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
-_MARKER_HEADS = tuple(marker[:-1] for marker in MARKERS)  # "[phone": a word so ended, then "]", is one
+#: a word, or one of the masker's markers (read whole, then left out: ``words_before``)
+_WORD_OR_MARKER = re.compile("|".join(map(re.escape, MARKERS)) + r"|[^\W\d_]+")
 
 
 def words_before(text: str, start: int, reach: int, spans: bool = False) -> list:
@@ -145,10 +146,13 @@ def words_before(text: str, start: int, reach: int, spans: bool = False) -> list
     low = max(0, start - reach)
     while 0 < low < start and text[low - 1].isalpha():
         low += 1  # a word the window cuts is no word ("ring" of "pairing")
-    if not spans and text.find("]", low, start) < 0:
-        return _WORD.findall(text, low, start)  # no marker (most texts): the words as they are
-    return [(m.group(0), m.end()) if spans else m.group(0) for m in _WORD.finditer(text, low, start)
-            if not (text.startswith("]", m.end()) and text.endswith(_MARKER_HEADS, 0, m.end()))]
+    if low and text[low - 1] == "[":
+        low -= 1  # a marker the window cuts ("phone]") is read whole, as a marker
+    if not spans:
+        if text.find("]", low, start) < 0:
+            return _WORD.findall(text, low, start)  # no marker (most texts): the words as they are
+        return [word for word in _WORD_OR_MARKER.findall(text, low, start) if word[0] != "["]
+    return [(m.group(0), m.end()) for m in _WORD_OR_MARKER.finditer(text, low, start) if m.group(0)[0] != "["]
 
 
 _GROUP_DIGITS = re.compile(r"\d+")

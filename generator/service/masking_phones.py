@@ -35,7 +35,7 @@ _PHONE_WORDS = frozenset("""call calls called calling callback phone ph tel tele
 _NUMBER_WORDS = frozenset("number nummer numéro numero".split())
 #: words that say what else a number is (a build, an order, a device): never a phone number's
 _WHAT_WORDS = frozenset("""build builds version ver firmware fw release rev revision patch kb order orders invoice
-    ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku
+    ticket ref reference tracking parcel shipment serial sn model error errors id imei meid esn sku isbn issn ean upc gtin
     bestellung bestellnummer rechnung auftrag sendung fehler seriennummer commande facture colis pedido
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was".split())
@@ -82,12 +82,44 @@ def _said(text: str, start: int) -> bool | None:
         _forget_shapes()
 
 
-#: a list of numbers: two or more, each a run of phone characters or a phone number masked in an
-#: earlier pass, parted by ",", ";", "/", "&", "or", "and" (and their German, French, Spanish, Italian,
-#: Dutch words) or a space (atomic groups: read once, left to right, linear in the text)
-_LIST = re.compile(r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+)"
-                   r"(?:(?>\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)"
-                   r"(?>\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d()./_-]*+(?:\s[\d()./_-]++)*+))++", re.IGNORECASE)
+#: what a list of numbers holds: a phone number masked in an earlier pass, or a run of phone
+#: characters (as ``_PHONE_RUN`` finds them: left to right, without overlap, linear in the text)
+_ITEM = re.compile(r"\[(?:phone|number)\]|(?:\+|00)?\(?\d[\d ()./_-]*")
+#: what parts the numbers of a list: ",", ";", "/", "&", "or", "and" (and their German, French,
+#: Spanish, Italian, Dutch words) or spaces
+_PARTED = re.compile(r"\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+", re.IGNORECASE)
+
+
+def _lists(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the lists of numbers of ``text`` (two numbers or more, ``_ITEM`` parted
+    by ``_PARTED``; one glued to a word ends a list), in one reading of its numbers left to right
+    (a regular expression for the whole list read a long run again from each of its numbers: 2,000
+    characters of "12 (345) " cost 35x 98ca74a's masking; verify 47, V3)."""
+    starts, ends = [], []
+    first = last = None
+    count = 0
+    for item in _ITEM.finditer(text):
+        at, end = item.start(), item.end()
+        while text[end - 1].isspace():
+            end -= 1
+        if at and (text[at - 1].isalnum() or text[at - 1] in "_+"):
+            at = None  # glued to a word (a code, a model name): no number of a list
+        elif last is not None and _PARTED.fullmatch(text, last, at):
+            last, count = end, count + 1
+            continue
+        if count > 1:
+            starts.append(first)
+            ends.append(last)
+        first, last, count = (at, end, 1) if at is not None else (None, None, 0)
+    if count > 1:
+        starts.append(first)
+        ends.append(last)
+    return starts, ends
+
+
+#: what is before a later number of a list: a number (or its marker) and what parts the list
+_CONTINUES = re.compile(r"(?:\d\)?|\[(?:phone|number)\])(?:\s*[,;/&]\s*|\s+(?:or|and|oder|und|ou|et|o|y|e|of|en)\s+|\s+)\Z",
+                        re.IGNORECASE)
 
 
 def _list_start(text: str, start: int) -> int:
@@ -101,7 +133,7 @@ def _list_start(text: str, start: int) -> int:
     key = ("lists", text)
     lists = memo.get(key)
     if lists is None:
-        lists = memo[key] = ([m.start() for m in _LIST.finditer(text)], [m.end() for m in _LIST.finditer(text)])
+        lists = memo[key] = _lists(text)
     starts, ends = lists
     at = bisect_left(starts, start + 1) - 1  # the last list that starts at or before ``start``
     return starts[at] if at >= 0 and ends[at] > start else start
@@ -120,17 +152,19 @@ def _reading(text: str, start: int, carried: bool = False) -> tuple[bool | None,
     phone word (``call 555 12 345, … 999 56 789``; its marker: ``call [phone], … 999 56 789``), is a
     phone number too, however far from the word (``_list_start``; ``carried``: the list's first
     number's own reading)."""
-    words = [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
+    words = [word.lower() for word in words_before(text, start, 40)[-3:]]
     found = [word.lower() for word in words_before(text, start, 60)[-4:]]
-    for distance, (word, end) in enumerate(reversed(words)):
+    for distance, word in enumerate(reversed(words)):
         if word in _PHONE_WORDS:
             return True, False
         before = found[-distance - 2] if distance + 2 <= len(found) else ""
         if word in _NUMBER_WORDS and before not in _WHAT_WORDS:
             return True, False  # "my number is 2345678", not "order number 12345678"
-        if word in _WHAT_WORDS and all(after in _FILLERS for after, _ in words[len(words) - distance:]):
+        if word in _WHAT_WORDS and all(after in _FILLERS for after in words[len(words) - distance:]):
+            end = words_before(text, start, 40, spans=True)[-distance - 1][1]  # where the word ends
             return False, _A_NUMBER.search(text, end, start) is not None
-    if not carried and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
+    if not carried and _CONTINUES.search(text, max(0, start - 16), start) is not None \
+            and (first := _list_start(text, start)) < start and _reading(text, first, True)[0] is True:
         return True, False  # a later number of a list after a phone word ("call 555 12 345, … 999 56 789")
     return None, False
 
@@ -338,12 +372,15 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     # digits after others (``alone`` False: read from inside a card edit, ``_with_phones_around``):
     # the words before say what the run's first number is, not this one ("order [card] 777 079 873")
     said, named = _reading(text, start) if alone else (None, False)
-    if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)):
+    if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)
+                                                    or (" " in number.strip() and _phone_shaped(number.strip("() "), False))):
         # the word says what a number before this one is ("order 12: 555-123-4567", "ticket 12,
         # 0171 1234567"): this one, written as phone numbers are, is read as if no word were before
-        # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``);
-        # typed whole or in spaces, a list's ("order 12345678, 23456789", "invoice 2024 001, 2024 002");
-        # an area code in parentheses is a phone number's whatever the word (below)
+        # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``), and
+        # so is one in spaces in a phone's shape as digits after others ("order 12: 555 123 4567");
+        # typed whole, or in spaces as a list or the smaller plans write them, a list's ("order
+        # 12345678, 23456789", "order 12: 5551234567", "invoice 2024 001, 2024 002"); an area code in
+        # parentheses is a phone number's whatever the word (below)
         said = None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number

@@ -290,7 +290,8 @@ def test_the_numbers_of_a_long_run_are_read_in_linear_time(monkeypatch, unit):
     assert read[2000] <= 5 * read[500], read  # 4x the text: about 4x the characters read, not 16x
 
 
-@pytest.mark.parametrize("shape", ["call {} thanks", "[phone], {}", "call 1, 2, {}", "ring me on {} or 5"])
+@pytest.mark.parametrize("shape", ["call {} thanks", "[phone], {}", "call 1, 2, {}", "ring me on {} or 5",
+                                   "12 (345) {}", "1 (22 33 {}"])  # the last two: one run of numbers and parentheses
 def test_a_long_list_after_a_phone_word_is_read_in_linear_time(monkeypatch, shape):
     """A number of a list whose first number follows a phone word is one however far from the word
     (``masking_phones._list_start``): the text's lists are found once per reading, not from each
@@ -314,7 +315,7 @@ def test_a_long_list_after_a_phone_word_is_read_in_linear_time(monkeypatch, shap
         readings[0] += 1
         return reading(*args, **kwargs)
 
-    monkeypatch.setattr(masking_phones, "_LIST", Counted(masking_phones._LIST))
+    monkeypatch.setattr(masking_phones, "_ITEM", Counted(masking_phones._ITEM))
     monkeypatch.setattr(masking_phones, "_reading", counted)
     for n in (2000, 500):
         looked[0] = readings[0] = 0

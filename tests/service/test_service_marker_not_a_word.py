@@ -35,6 +35,9 @@ NAMED_BEFORE = [
     ("ticket 12, 0171 1234567", "ticket 12, [phone]"),
     ("Order 48213: 0171 1234567, please call", "Order 48213: [phone], please call"),
     ("my order 12345, 555-123-4567 is my number", "my order 12345, [phone] is my number"),
+    ("order 12: 555 123 4567", "order 12: [phone]"),
+    ("ticket 12, 555 123 4567 and 555 765 4321", "ticket 12, [phone] and [phone]"),
+    ("version 2.1, 555 123 4567", "version 2.1, [phone]"),
 ]
 #: the other readings
 OTHERS = [
@@ -42,12 +45,13 @@ OTHERS = [
     ("page 8597 of 11813, step 769 01 762 238", "page 8597 of 11813, step [phone]"),
     ("call 555.1234567", "call [phone]"),
     ("ph:555.1234567.9", "ph:[phone]"),
+    ("call me 555-123-4567 isbn 978-3-16-148410-0", "call me [phone] isbn 978-3-16-148410-0"),
 ]
 #: kept as typed: a list after a word that says what its numbers are (typed whole, in spaces, or
 #: not in a phone's shape), a build's numbers, a version after a cue word, digits typed one by one
 #: without a cue word (ratings, steps: the digits alone do not say a phone number)
 KEPT = ["invoice 2024-001, 2024-002", "order 12345678, 23456789", "order 12, 01711234567", "invoice 2024 001, 2024 002",
-        "version 2.1, 555 123 4567", "build 1.2.3, 4567 8901", "order 12, 45.20 55.30", "call 10.0.19045",
+        "order 12: 5551234567", "build 1.2.3, 4567 8901", "order 12, 45.20 55.30", "call 10.0.19045",
         "5 5 5 1 2 3 4 5 6 7", "ratings 5 5 4 3 5 5 4 5 3 5", "pH 7.4 and 6.5",
         # the word the 40 characters before the code cut ("ring" of "pairing") is no phone word
         "battery subscription pairing 5891885 00415 (640 code 2464, then 7881.43359.795"]
