@@ -47,7 +47,7 @@ def read_site_config(config_file: str) -> SiteConfig:
         with open(config_file, "rb") as handle, _installed_only():  # INHERIT merged as the build merges it
             config.load_dict(yaml_load(handle, get_yaml_loader(loader=_no_code_loader(), config=config)))
     except (exceptions.ConfigurationError, OSError, UnicodeDecodeError, ImportError) as exc:
-        return SiteConfig(problems=[error(config_file, 0, "", _sentence(str(exc)))])
+        return SiteConfig(problems=[_unread(exc, config_file)])
     if config.get("hooks"):  # the build imports them: the check never runs the files of the site's branch
         config["hooks"] = []
     with _installed_only():
@@ -126,6 +126,23 @@ class _InstalledOnly:
 
 def _installed_only() -> _InstalledOnly:
     return _InstalledOnly()
+
+
+def _unread(exc: BaseException, config_file: str):
+    """A config MkDocs cannot read, at the parser's file and line where it says one
+    (``mkdocs.yml:5: expected ',' or '}', found …``)."""
+    import yaml
+
+    from carebase.content.problems import error
+    from carebase.plugins.site.adapters import shown
+
+    cause = exc.__context__ if isinstance(exc.__context__, yaml.YAMLError) else exc
+    mark = getattr(cause, "problem_mark", None)
+    if isinstance(cause, yaml.YAMLError) and mark is not None:
+        what = " ".join(part for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part)
+        return error(shown(mark.name) if mark.name and os.path.isfile(mark.name) else config_file, mark.line + 1, "",
+                     f"expected valid YAML, found {_sentence(what or str(cause))} (column {mark.column + 1})")
+    return error(config_file, 0, "", _sentence(str(exc)))
 
 
 def _mkdocs_problem(name: str, message: str, config_file: str, places, *, is_error: bool):

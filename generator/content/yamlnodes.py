@@ -42,12 +42,9 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
     try:
         return yaml.compose(text, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
-        if _never_closed(exc, text):  # the text ends inside a quote or bracket: where it opens is the mistake
-            opened, ends = exc.context_mark, exc.problem_mark.line + 1 + src.offset
-            line, column = opened.line + 1 + src.offset, opened.column + 1
-            what = _OPENED[exc.context]
-            return None, [error(src.path, line, "", f"expected valid YAML, found {what} that is never closed (opened on "
-                                                    f"line {line}, column {column}; the text ends first, on line {ends})", column)]
+        unclosed = _unclosed_quote(exc, text, src)
+        if unclosed is not None:
+            return None, [unclosed]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + src.offset if mark else src.offset + 1
         column = mark.column + 1 if mark else 0
@@ -61,16 +58,17 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
 
 
-#: what a writer opened, in a writer's words, by PyYAML's context of an error at the end of the text
-_OPENED = {"while scanning a quoted scalar": "a quote", "while parsing a flow sequence": "a '[' list",
-           "while parsing a flow mapping": "a '{' mapping"}
-
-
-def _never_closed(exc: yaml.MarkedYAMLError, text: str) -> bool:
-    """The text ended inside something opened earlier (an unclosed quote, '[' or '{'): the parser
-    marks the end of the text as the problem and the opening as its context."""
-    return bool(exc.context in _OPENED and exc.context_mark and exc.problem_mark
-                and ("end of stream" in (exc.problem or "") or exc.problem_mark.index >= len(text.rstrip())))
+def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str, src: Source) -> Problem | None:
+    """A quote never closed (``title: "How do I pair``) is reported where it opens: PyYAML
+    finds the fault at the end of the text (front matter: its closing ``---``), lines below."""
+    if not (exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or "")):
+        return None
+    mark = exc.context_mark
+    lines = text.split("\n")
+    quote = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else '"'
+    line = mark.line + 1 + src.offset
+    return error(src.path, line, "", f"expected a closing {quote} for the quote opened here (column {mark.column + 1}), "
+                 "found the end of the YAML", mark.column + 1)
 
 
 def _first_line(exc: BaseException) -> str:
