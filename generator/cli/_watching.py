@@ -25,6 +25,7 @@ a mkdocs.yml that does not load) the last site stays served and the open pages a
 from __future__ import annotations
 
 import logging
+import os
 import re
 import wsgiref.util
 from pathlib import Path
@@ -92,8 +93,9 @@ class _KeptQuiet(logging.Filter):
 
 
 class Server(LiveReloadServer):
-    def __init__(self, *args, board: Board | None = None, **kwargs) -> None:
+    def __init__(self, *args, board: Board | None = None, config_file=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.config_file = config_file  # its INHERIT chain is checked before each build
         self._polling = self.observer
         self.observer = ChangesObserver()
         self.board = board or Board()
@@ -143,6 +145,7 @@ class Server(LiveReloadServer):
 
         self.board.begin()
         try:
+            self._inherit_chain_followed()
             self._build(*args, **kwargs)
         except (Exception, exceptions.Abort) as exc:  # Abort is a SystemExit
             kept = isinstance(exc, (PreviewKept, exceptions.ConfigurationError))
@@ -161,6 +164,27 @@ class Server(LiveReloadServer):
                 log.exception(f"carebase serve: the build stopped: {exc} (shown in the open pages)")
             return
         self.board.end()
+
+    def _inherit_chain_followed(self) -> None:
+        """mkdocs.yml saved with an INHERIT MkDocs cannot follow (a chain that comes back, a
+        list, a missing file) is named at its line, as ``carebase serve`` names it at start, and
+        the last site kept: MkDocs' own reload would end in a RecursionError's traceback."""
+        if self.config_file is None:
+            return
+        from mkdocs import exceptions
+
+        from carebase.content.formats import printable, shown_path
+        from carebase.content.option_lines import inherit_problem
+        from carebase.content.problems import error
+
+        broken = inherit_problem(self.config_file)
+        if broken is None:
+            return
+        place, message = broken
+        problem = error(shown_path(place.file), place.line, "INHERIT", message)
+        log.error(printable(f"carebase: {problem}"), extra={"carebase_problem": problem,
+                  "carebase_shown": problem.path, "carebase_file": os.path.abspath(place.file)})
+        raise exceptions.ConfigurationError(f"{problem.path}:{problem.line}: INHERIT: {message}")
 
     def _serve_request(self, environ, start_response):
         """The page banner's script and board, MkDocs' answer, or for a single ``Range:
