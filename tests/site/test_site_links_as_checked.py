@@ -90,3 +90,14 @@ def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_
     answers = (tmp_path / "site" / "faq" / "billing" / "index.html").read_text("utf-8")
     assert '<a href="../../account/profile/">your profile</a>' in answers
     assert '<a href="../../billing/refunds/">refunds</a>' in answers
+
+
+def test_a_translations_links_go_to_the_pages_in_its_language_where_there_are_some():
+    """reader 47, R3: from billing/refunds.de.md an id or an address went to the English FAQ,
+    home and category pages though de/faq/billing/, de/ and de/billing/ exist."""
+    pages = {**PAGES, "de/": "de/index.md", "de/billing/": "de/billing/index.md",
+             "de/faq/billing/": "de/faq/billing.md"}
+    text = "[a](faq:billing#paying) [b](../faq/billing/#paying) [c](/) [d](../billing/) [e](/videos/account-tour/)"
+    assert mkdocs_links(text, "billing/refunds.de.md", IDS.get, pages, "de/") == (
+        "[a](../de/faq/billing.md#paying) [b](../de/faq/billing.md#paying) [c](../de/index.md) "
+        "[d](../de/billing/index.md) [e](../videos/account-tour.md)")  # no German video page: the English one
