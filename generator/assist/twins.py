@@ -122,10 +122,11 @@ class Linker:
         return "\n".join(lines)
 
     def _swap(self, match: re.Match, base_dir: str, here: str, twin: str) -> str:
-        new = self.target(match.group(1), base_dir, here, twin)
+        group = 1 if match.group(1) is not None else 2  # <…> or a bare target
+        new = self.target(match.group(group), base_dir, here, twin)
         if new is None:
             return match.group(0)
-        start, end = match.span(1)
+        start, end = match.span(group)
         offset = match.start()
         text = match.group(0)
         return text[:start - offset] + new + text[end - offset:]

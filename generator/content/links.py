@@ -11,7 +11,9 @@ from carebase.content.ids import normalise
 from carebase.content.fences import unfenced_lines
 from carebase.content.problems import error
 
-_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# a target in angle brackets (``[A](</billing/my page.md>)``, CommonMark's form for one with spaces)
+# is group 1, without its brackets; any other, group 2
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^<>\n]*)>|([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -42,10 +44,15 @@ def markdown_links(text: str, first_line: int):
         if "`" in line:
             line = _CODE_SPAN.sub("", line)
         for match in _INLINE.finditer(line):
-            yield first_line + n, match.group(1)
+            yield first_line + n, _target(match)
         ref = _REFDEF.match(line)
         if ref:
             yield first_line + n, ref.group(1)
+
+
+def _target(match: re.Match) -> str:
+    """An inline link's target as written, without the angle brackets that may hold it."""
+    return match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def classify(target: str, base_dir: str, here: str = "") -> tuple[str, str, str] | None:
@@ -130,7 +137,7 @@ def rewrite_links(text: str, rewrite) -> str:
         if line is None or ("](" not in line and "]:" not in line):
             continue
         masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), line) if "`" in line else line
-        spans = [m.span(1) for m in _INLINE.finditer(masked)]
+        spans = [m.span(1 if m.group(1) is not None else 2) for m in _INLINE.finditer(masked)]
         ref = _REFDEF.match(masked)
         if ref:
             spans.append(ref.span(1))

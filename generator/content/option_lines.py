@@ -38,13 +38,14 @@ def config_places(config_file: str | Path | None) -> dict[str, Place]:
         return {}
     merged = _located(os.fspath(config_file), set())
     found: dict[str, Place] = {}
+    walked: set[int] = set()  # contents placed already (an alias shares its anchor's)
     if merged is not None and isinstance(merged.value, dict):
         for key, node in merged.value.items():
             if key == "plugins":
                 found[key] = node.place
-                _plugins(node, found)
+                _plugins(node, found, walked)
             else:
-                _walk(node, key, found)
+                _walk(node, key, found, walked)
     return found
 
 
@@ -147,19 +148,31 @@ def _located(path: str, seen: set[str]) -> _Node | None:
     return node
 
 
-def _convert(node, file: str, line: int):
+def _convert(node, file: str, line: int, shared: dict | None = None):
+    """``node`` (composed) as _Nodes. A YAML alias is the node of its anchor again: its
+    contents are converted once and shared (``shared``: id(node) → them), so nested aliases
+    (``a2: [*a1, *a1, …]``) cost their lines, not the 10^n settings they stand for."""
     import yaml
 
     place = Place(file, line)
+    shared = {} if shared is None else shared
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        done = shared.get(id(node))
+        if done is not None:
+            return _Node(place, done)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
+        shared[id(node)] = out
         for key, value in node.value:
             name = getattr(key, "value", None)
             if isinstance(name, str) and name not in out:
-                out[name] = _convert(value, file, key.start_mark.line + 1)
+                out[name] = _convert(value, file, key.start_mark.line + 1, shared)
         return _Node(place, out)
     if isinstance(node, yaml.SequenceNode):
-        return _Node(place, [_convert(v, file, v.start_mark.line + 1) for v in node.value])
+        items: list = []
+        shared[id(node)] = items
+        items += [_convert(v, file, v.start_mark.line + 1, shared) for v in node.value]
+        return _Node(place, items)
     if isinstance(node, yaml.ScalarNode):
         return _Node(place, None, node.value)
     return _Node(place, None)
@@ -179,7 +192,7 @@ def _merge(parent: _Node, child: _Node) -> _Node:
     return _Node(child.place, out)
 
 
-def _plugins(node: _Node, found: dict[str, Place]) -> None:
+def _plugins(node: _Node, found: dict[str, Place], walked: set[int]) -> None:
     """``plugins:`` as a list (``- search``, ``- carebase: {…}``) or as a mapping."""
     if isinstance(node.value, dict):
         items = list(node.value.items())
@@ -192,18 +205,25 @@ def _plugins(node: _Node, found: dict[str, Place]) -> None:
                 found.setdefault(f"plugins.{entry.scalar}", entry.place)
     for name, options in items:
         found.setdefault(f"plugins.{name}", options.place)
-        _walk_inside(options, f"plugins.{name}", found)
+        _walk_inside(options, f"plugins.{name}", found, walked)
 
 
-def _walk(node, path: str, found: dict[str, Place]) -> None:
+def _walk(node, path: str, found: dict[str, Place], walked: set[int] | None = None) -> None:
     found.setdefault(path, node.place)
-    _walk_inside(node, path, found)
+    _walk_inside(node, path, found, walked)
 
 
-def _walk_inside(node, path: str, found: dict[str, Place]) -> None:
+def _walk_inside(node, path: str, found: dict[str, Place], walked: set[int] | None = None) -> None:
+    """The settings inside ``node``; contents met before (a YAML alias of a part already
+    walked) are placed at the alias alone: what is inside is named at its anchor's lines."""
+    walked = set() if walked is None else walked
+    if isinstance(node.value, (dict, list)):
+        if id(node.value) in walked:
+            return
+        walked.add(id(node.value))
     if isinstance(node.value, dict):
         for key, value in node.value.items():
-            _walk(value, f"{path}.{key}", found)
+            _walk(value, f"{path}.{key}", found, walked)
     elif isinstance(node.value, list):
         for i, value in enumerate(node.value):
-            _walk(value, f"{path}[{i}]", found)
+            _walk(value, f"{path}[{i}]", found, walked)

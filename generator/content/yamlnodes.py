@@ -42,6 +42,9 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
     try:
         return yaml.compose(text, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
+        unclosed = _unclosed_quote(exc, text, src)
+        if unclosed is not None:
+            return None, [unclosed]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + src.offset if mark else src.offset + 1
         column = mark.column + 1 if mark else 0
@@ -53,6 +56,19 @@ def compose(text: str, src: Source) -> tuple[Node | None, list[Problem]]:
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
     except (ValueError, RecursionError) as exc:  # pathological input must never escape
         return None, [error(src.path, src.offset + 1, "", f"expected valid YAML, found {_first_line(exc)}")]
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str, src: Source) -> Problem | None:
+    """A quote never closed (``title: "How do I pair``) is reported where it opens: PyYAML
+    finds the fault at the end of the text (front matter: its closing ``---``), lines below."""
+    if not (exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or "")):
+        return None
+    mark = exc.context_mark
+    lines = text.split("\n")
+    quote = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else '"'
+    line = mark.line + 1 + src.offset
+    return error(src.path, line, "", f"expected a closing {quote} for the quote opened here (column {mark.column + 1}), "
+                 "found the end of the YAML", mark.column + 1)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -60,6 +60,7 @@ def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> 
     if not raw or raw.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
         return target
     path, _, fragment = raw.partition("#")
+    path, _, query = path.partition("?")  # kept as written: /search/?q=refund
     if path.startswith("/"):  # from the content root
         resolved = posixpath.normpath(path.lstrip("/")) if path.strip("/") else ""
     else:
@@ -72,7 +73,7 @@ def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> 
     if resolved.endswith(".md"):
         stem = resolved[:-3]
         resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-    url = resolved + (f"#{fragment}" if fragment else "")
+    url = resolved + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
     return esc(absolute(url) if absolute is not None else rel(page_url, url))
 
 

@@ -17,6 +17,7 @@ Each becomes the link, from the page's own folder, to the page's file as MkDocs 
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 from carebase.content.links import classify, rewrite_links
 
@@ -38,19 +39,26 @@ def mkdocs_links(markdown: str, src_uri: str, item_url, page_files: dict[str, st
             if url is None:
                 return None
             address, _, fragment = url.partition("#")
+            query = ""
         else:
-            address, fragment = kind[1], kind[2]
+            address = kind[1]
+            rest, _, fragment = target.strip().partition("#")  # the query and fragment as written:
+            query = rest.partition("?")[2]  # /search/?q=refund opens the search for 'refund'
             if not target.strip().startswith("/") and (not address or posixpath.splitext(address)[1]):
                 return None  # a file link from the page's folder: MkDocs' own
         path = posixpath.normpath(address) if address else ""
         path = "" if path == "." else path
         address = f"{path}/" if path else ""
-        file = (page_files.get(prefix + address) if prefix else None) or page_files.get(address)
+
+        def known(address: str) -> str | None:  # MkDocs' addresses are %-escaped (billing/my%20page/)
+            return page_files.get(address) or (page_files.get(quote(address)) if address else None)
+
+        file = (known(prefix + address) if prefix else None) or known(address)
         if file is None:
             if not posixpath.splitext(path)[1]:
                 return None  # no such page: the check names it
             file = path  # /billing/refunds.md, /img/a.png: the file itself
-        out = posixpath.relpath(file, folder or ".")
-        return out + (f"#{fragment}" if fragment else "")
+        out = quote(posixpath.relpath(file, folder or "."), safe="/")  # MkDocs unquotes it: my%20page.md
+        return out + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
     return rewrite_links(markdown, rewrite)

@@ -46,7 +46,7 @@ EXPECTED = [
     ("faq/billing.yml", 7, "questions[1].id", "E", "expected an anchor of lower-case letters"),
     ("faq/billing.yml", 9, "questions[2].question", "E", "expected an id no other item uses, found 'faq:billing#how-do-i-pay'"),
     ("faq/billing.yml", 13, "questions[2].answer", "E", "expected a link to an existing file"),
-    ("faq/broken.yml", 5, "", "E", "expected valid YAML, found unexpected end of stream while scanning a quoted scalar that starts on line 3 (line 5, column 1)"),
+    ("faq/broken.yml", 3, "", "E", 'expected a closing " for the quote opened here (column 15), found the end of the YAML'),
     ("faq/notalist.yml", 2, "questions", "E", "expected a list of questions, found text 'What? Why?'"),
     ("faq/notalist.yml", 3, "title", "E", "expected each key once, found it again (first on line 1)"),
     ("faq/notes.md", 0, "", "W", "expected YAML files in faq/"),
@@ -489,3 +489,17 @@ def test_a_link_written_from_the_content_root_in_a_subfolder_is_an_error_with_th
     faq.write_text(faq.read_text("utf-8").replace("(billing/refunds.md)", "(../billing/refunds.md)"), "utf-8")
     fixed = carebase("check", "--strict", "content", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout
+
+
+def test_a_quote_never_closed_in_front_matter_is_named_where_it_opens(tmp_path):
+    """audit 47 A3: ``title: "How do I pair…`` without its closing quote was reported at the
+    closing ``---`` (PyYAML meets the end of the text there), so the banner's excerpt showed the
+    lines around ``---``, not the title."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    article = tmp_path / "content" / "billing" / "pair.md"
+    article.write_text('---\ntitle: "How do I pair a second thermostat?\nsummary: Pair it.\nfeedback: false\n'
+                       '---\n# Pair\n\nText.\n', "utf-8")
+    result = carebase("check", "content", cwd=tmp_path)
+    lines = [line for line in result.stdout.splitlines() if "pair.md" in line]
+    assert lines == ['content/billing/pair.md:2: expected a closing " for the quote opened here (column 8), '
+                     'found the end of the YAML [error]'], result.stdout

@@ -50,6 +50,38 @@ def test_an_articles_links_are_written_as_mkdocs_reads_them():
     assert out[7] == "[ref]: ../account/profile.md"
 
 
+def test_a_links_query_and_a_target_with_spaces_reach_the_site():
+    """reader 47 R7, R11: ``/search/?q=refund`` lost its query (an empty search); a target in
+    angle brackets or %-escaped (``</account/my page.md>``, ``/account/my%20page/``) was left as
+    written (no such address, or one from the domain's root)."""
+    pages = {**PAGES, "search/": "search.md", "account/my%20page/": "account/my page.md"}
+    text = ("[s](/search/?q=refund) [t](../search/?q=refund%20card#top) [u](/billing/refunds.md?x=1#steps)\n"
+            "[a](</account/my page.md>) [b](/account/my%20page/) [c](</account/my page/> \"title\") [d](faq:billing?x)")
+    out = mkdocs_links(text, "billing/refunds.md", IDS.get, pages).split("\n")
+    assert out[0] == "[s](../search.md?q=refund) [t](../search.md?q=refund%20card#top) [u](refunds.md?x=1#steps)"
+    assert out[1] == ("[a](<../account/my%20page.md>) [b](../account/my%20page.md) "
+                      "[c](<../account/my%20page.md> \"title\") [d](faq:billing?x)")
+
+
+def test_an_faq_answers_link_keeps_its_query():
+    html = Markdown().html("[a](/search/?q=refund) [b](../billing/refunds.md?x=1#steps)", "faq/billing.yml",
+                           "faq/billing/")
+    assert re.findall(r'href="([^"]*)"', html) == ["../../search/?q=refund", "../../billing/refunds/?x=1#steps"]
+
+
+def test_check_reads_a_target_in_angle_brackets(tmp_path):
+    """``[A](</billing/no such page.md>)`` was no link to the check (its pattern allowed no
+    space), so a broken one passed; it is read as the site reads it, without the brackets."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    article = tmp_path / "content" / "billing" / "refunds.md"
+    article.write_text(article.read_text("utf-8") + "\n[gone](</billing/no such page.md>) "
+                       "[here](<../account/profile.md>)\n", "utf-8")
+    checked = run_carebase("check", "content", cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"})
+    assert checked.returncode == 1, checked.stdout
+    problems = [line for line in checked.stdout.splitlines() if "[error]" in line]
+    assert len(problems) == 1 and "/billing/no such page.md" in problems[0], checked.stdout
+
+
 def test_rewrite_links_leaves_code_spans_and_fences_alone():
     text = "`[a](x)` [b](x) ``[c](x)``\n~~~\n[d](x)\n~~~\n[e](x)"
     assert rewrite_links(text, lambda t: "Y") == "`[a](x)` [b](Y) ``[c](x)``\n~~~\n[d](x)\n~~~\n[e](Y)"
@@ -68,7 +100,10 @@ def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_
     shutil.copytree(CLEAN, tmp_path / "content")
     article = tmp_path / "content" / "billing" / "refunds.md"
     article.write_text(article.read_text("utf-8") + "\nLinks: [a](faq:billing#paying) [b](/account/profile.md) "
-                       "[c](../faq/billing/#paying) [d](/) [e](../videos/account-tour/#t=5).\n", "utf-8")
+                       "[c](../faq/billing/#paying) [d](/) [e](../videos/account-tour/#t=5).\n"
+                       "More: [f](/search/?q=refund) [g](</account/my page.md>) [h](/account/my%20page/).\n", "utf-8")
+    (tmp_path / "content" / "account" / "my page.md").write_text(
+        "---\ntitle: My page\nfeedback: false\n---\n# My page\n\nText.\n", "utf-8")
     faq = tmp_path / "content" / "faq" / "billing.yml"
     faq.write_text(faq.read_text("utf-8").replace(
         "By card or bank transfer.", "By card; see [your profile](/account/profile.md) or [refunds](article:billing/refunds)."),
@@ -84,9 +119,10 @@ def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "site" / "billing" / "refunds" / "index.html").read_text("utf-8")
-    hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">([a-e])</a>', page)}
+    hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">([a-h])</a>', page)}
     assert hrefs == {"a": "../../faq/billing/#paying", "b": "../../account/profile/", "c": "../../faq/billing/#paying",
-                     "d": "../../", "e": "../../videos/account-tour/#t=5"}
+                     "d": "../../", "e": "../../videos/account-tour/#t=5", "f": "../../search/?q=refund",
+                     "g": "../../account/my%20page/", "h": "../../account/my%20page/"}
     answers = (tmp_path / "site" / "faq" / "billing" / "index.html").read_text("utf-8")
     assert '<a href="../../account/profile/">your profile</a>' in answers
     assert '<a href="../../billing/refunds/">refunds</a>' in answers

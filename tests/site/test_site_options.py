@@ -91,3 +91,25 @@ def test_a_setting_the_widget_takes_from_the_plugins_own_options_is_named_where_
         config.plugins.on_config(config)
     [said] = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.carebase"]
     assert said.startswith("carebase: mkdocs.yml:8: plugins.carebase.service_url: expected an http(s) URL"), said
+
+
+def test_nested_yaml_aliases_are_placed_once_not_expanded(tmp_path):
+    """reader 47 R15: each alias was converted and walked again, so ``a4: [*a3 ×10]`` over four
+    levels meant 123,458 places (five: 1.2 million, 30 s and 360 MB in check; each level ×10);
+    MkDocs itself shares the anchor's object. An alias and what is inside it are placed at its
+    anchor's line; a recursive alias (``r: &r [1, *r]``) ends too."""
+    from carebase.content.option_lines import config_places, inherit_problem, place_of
+
+    lines = ["site_name: X", "extra:", "  a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 5)]
+    lines += ["  r: &r [1, *r]", "plugins:", "  - carebase:", "      feedback: &fb {style: stars}", "theme:",
+              "  fb: *fb"]
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", "utf-8")
+    places = config_places(config)
+    assert len(places) < 100, len(places)  # the lines written (66), not the settings they stand for
+    assert places["extra.a0[9]"].line == 3 and places["extra.a4"].line == 7
+    assert places["extra.a4[9]"].line == 6  # an alias: where its anchor (a3) is written
+    assert place_of(places, "extra.a4[9][9][9][9][9]").line == 6  # and what is inside it
+    assert places["plugins.carebase.feedback.style"].line == 11 and places["theme.fb"].line == 13
+    assert inherit_problem(config) is None
