@@ -141,6 +141,9 @@ def _list_start(text: str, start: int) -> int:
 
 #: a number, or the masker's marker of one, between a word and the number it is read for
 _A_NUMBER = re.compile(r"\d|\[(?:card|iban|phone|number)\]")
+#: a national number typed whole with its trunk prefix 0, 10-12 digits ("08020873566": a list of
+#: order numbers seldom starts with a 0)
+_TRUNK_WHOLE = re.compile(r"0[1-9]\d{8,10}")
 #: a national number's trunk prefix 0 and area code, then a group: "0171 1234567", "(020) 7946 0958"
 _TRUNK_GROUPED = re.compile(r"\(?0[1-9]\d{0,4}\)?[\s./-]+\d")
 
@@ -373,14 +376,16 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     # the words before say what the run's first number is, not this one ("order [card] 777 079 873")
     said, named = _reading(text, start) if alone else (None, False)
     if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)
-                                                    or (" " in number.strip() and _phone_shaped(number.strip("() "), False))):
+                                                    or (" " in number.strip() and _phone_shaped(number.strip("() "), False))
+                                                    or _TRUNK_WHOLE.fullmatch(number)):
         # the word says what a number before this one is ("order 12: 555-123-4567", "ticket 12,
         # 0171 1234567"): this one, written as phone numbers are, is read as if no word were before
         # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``), and
-        # so is one in spaces in a phone's shape as digits after others ("order 12: 555 123 4567");
-        # typed whole, or in spaces as a list or the smaller plans write them, a list's ("order
-        # 12345678, 23456789", "order 12: 5551234567", "invoice 2024 001, 2024 002"); an area code in
-        # parentheses is a phone number's whatever the word (below)
+        # so is one in spaces in a phone's shape as digits after others ("order 12: 555 123 4567") or
+        # one typed whole with a trunk 0 ("ticket 4542; 08020873566"); typed whole otherwise, or in
+        # spaces as a list or the smaller plans write them, a list's ("order 12345678, 23456789",
+        # "order 12: 5551234567", "invoice 2024 001, 2024 002"); an area code in parentheses is a
+        # phone number's whatever the word (below)
         said = None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
