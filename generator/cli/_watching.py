@@ -92,8 +92,9 @@ class _KeptQuiet(logging.Filter):
 
 
 class Server(LiveReloadServer):
-    def __init__(self, *args, board: Board | None = None, **kwargs) -> None:
+    def __init__(self, *args, board: Board | None = None, config_file: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.config_file = config_file  # mkdocs.yml: its INHERIT chain checked before each build
         self._polling = self.observer
         self.observer = ChangesObserver()
         self.board = board or Board()
@@ -143,6 +144,7 @@ class Server(LiveReloadServer):
 
         self.board.begin()
         try:
+            self._refuse_broken_inherit()
             self._build(*args, **kwargs)
         except (Exception, exceptions.Abort) as exc:  # Abort is a SystemExit
             kept = isinstance(exc, (PreviewKept, exceptions.ConfigurationError))
@@ -161,6 +163,21 @@ class Server(LiveReloadServer):
                 log.exception(f"carebase serve: the build stopped: {exc} (shown in the open pages)")
             return
         self.board.end()
+
+    def _refuse_broken_inherit(self) -> None:
+        """An INHERIT chain saved broken (one that comes back, a missing parent): said at its
+        line, the last site kept; MkDocs' reload would end in a RecursionError traceback."""
+        if not self.config_file:
+            return
+        from mkdocs import exceptions
+
+        from carebase.content.formats import shown_path
+        from carebase.content.option_lines import inherit_problem
+
+        broken = inherit_problem(self.config_file)
+        if broken:
+            place, message = broken
+            raise exceptions.ConfigurationError(f"{shown_path(place.file)}:{place.line}: INHERIT: {message}")
 
     def _serve_request(self, environ, start_response):
         """The page banner's script and board, MkDocs' answer, or for a single ``Range:
