@@ -25,7 +25,6 @@ a mkdocs.yml that does not load) the last site stays served and the open pages a
 from __future__ import annotations
 
 import logging
-import os
 import re
 import wsgiref.util
 from pathlib import Path
@@ -93,9 +92,9 @@ class _KeptQuiet(logging.Filter):
 
 
 class Server(LiveReloadServer):
-    def __init__(self, *args, board: Board | None = None, config_file=None, **kwargs) -> None:
+    def __init__(self, *args, board: Board | None = None, config_file: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.config_file = config_file  # its INHERIT chain is checked before each build
+        self.config_file = config_file  # mkdocs.yml: its INHERIT chain checked before each build
         self._polling = self.observer
         self.observer = ChangesObserver()
         self.board = board or Board()
@@ -145,7 +144,7 @@ class Server(LiveReloadServer):
 
         self.board.begin()
         try:
-            self._inherit_chain_followed()
+            self._refuse_broken_inherit()
             self._build(*args, **kwargs)
         except (Exception, exceptions.Abort) as exc:  # Abort is a SystemExit
             kept = isinstance(exc, (PreviewKept, exceptions.ConfigurationError))
@@ -165,26 +164,20 @@ class Server(LiveReloadServer):
             return
         self.board.end()
 
-    def _inherit_chain_followed(self) -> None:
-        """mkdocs.yml saved with an INHERIT MkDocs cannot follow (a chain that comes back, a
-        list, a missing file) is named at its line, as ``carebase serve`` names it at start, and
-        the last site kept: MkDocs' own reload would end in a RecursionError's traceback."""
-        if self.config_file is None:
+    def _refuse_broken_inherit(self) -> None:
+        """An INHERIT chain saved broken (one that comes back, a missing parent): said at its
+        line, the last site kept; MkDocs' reload would end in a RecursionError traceback."""
+        if not self.config_file:
             return
         from mkdocs import exceptions
 
-        from carebase.content.formats import printable, shown_path
+        from carebase.content.formats import shown_path
         from carebase.content.option_lines import inherit_problem
-        from carebase.content.problems import error
 
         broken = inherit_problem(self.config_file)
-        if broken is None:
-            return
-        place, message = broken
-        problem = error(shown_path(place.file), place.line, "INHERIT", message)
-        log.error(printable(f"carebase: {problem}"), extra={"carebase_problem": problem,
-                  "carebase_shown": problem.path, "carebase_file": os.path.abspath(place.file)})
-        raise exceptions.ConfigurationError(f"{problem.path}:{problem.line}: INHERIT: {message}")
+        if broken:
+            place, message = broken
+            raise exceptions.ConfigurationError(f"{shown_path(place.file)}:{place.line}: INHERIT: {message}")
 
     def _serve_request(self, environ, start_response):
         """The page banner's script and board, MkDocs' answer, or for a single ``Range:

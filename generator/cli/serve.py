@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.dirty:
         mkdocs_serve.build = _saved_articles_first(mkdocs_serve.build, board)
     # a save noticed by the system's file events, not by polling; a failed build keeps the last site
-    mkdocs_serve.LiveReloadServer = functools.partial(Server, board=board, config_file=config_file)
+    mkdocs_serve.LiveReloadServer = functools.partial(Server, board=board, config_file=str(config_file))
     from carebase.plugins.site import kept
 
     kept.KEEP_LAST_SITE = True  # a save that brings a new content error is not applied (kept.py)

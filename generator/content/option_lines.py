@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 PREFIX = "plugins.carebase."
-#: INHERIT chains longer than this are not followed (MkDocs itself would recurse without end)
-MAX_INHERIT = 20
+#: where a setting is written is looked for in at most this many files of an INHERIT chain
+#: (a longer one still builds; its deeper settings are named at the config's own file)
+MAX_INHERIT = 200
 
 
 class Place(NamedTuple):
@@ -58,7 +59,7 @@ def inherit_problem(config_file: str | Path) -> tuple[Place, str] | None:
     from carebase.content.formats import shown_path
 
     chain, seen, path = [os.fspath(config_file)], set(), os.fspath(config_file)
-    while len(chain) <= MAX_INHERIT + 1:
+    while True:  # each step reads another file (a repeated one ends it): the chain ends
         seen.add(os.path.realpath(path))
         try:
             root = yaml.compose(Path(path).read_text(encoding="utf-8"),
@@ -82,7 +83,6 @@ def inherit_problem(config_file: str | Path) -> tuple[Place, str] | None:
         if os.path.realpath(path) in seen:
             return parent.place, (f"expected a chain of parent configs that ends, found one that comes back: "
                                   f"{' → '.join(shown_path(f) for f in chain)}; remove the INHERIT that closes it")
-    return parent.place, f"expected at most {MAX_INHERIT} parent configs, found more"
 
 
 def option_lines(config_file: str | Path | None) -> dict[str, int]:

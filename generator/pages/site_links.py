@@ -22,10 +22,12 @@ from urllib.parse import quote
 from carebase.content.links import classify, rewrite_links
 
 
-def mkdocs_links(markdown: str, src_uri: str, item_url, page_files: dict[str, str]) -> str:
+def mkdocs_links(markdown: str, src_uri: str, item_url, page_files: dict[str, str], prefix: str = "") -> str:
     """``markdown`` of the page ``src_uri`` with those links rewritten. ``item_url(id)``: an
     item's site address (``faq/billing/#paying``) or None; ``page_files``: site address →
-    the file MkDocs builds it from (``faq/billing/`` → ``faq/billing.md``)."""
+    the file MkDocs builds it from (``faq/billing/`` → ``faq/billing.md``); ``prefix``: the
+    page's language folder (``de/``): a page carebase makes in that language is linked first
+    (de/faq/billing/), as a translated article is."""
     folder = posixpath.dirname(src_uri)
 
     def rewrite(target: str) -> str | None:
@@ -46,9 +48,12 @@ def mkdocs_links(markdown: str, src_uri: str, item_url, page_files: dict[str, st
                 return None  # a file link from the page's folder: MkDocs' own
         path = posixpath.normpath(address) if address else ""
         path = "" if path == "." else path
-        file = page_files.get(f"{path}/" if path else "")
-        if file is None and path:  # MkDocs' addresses are %-escaped (billing/my%20page/)
-            file = page_files.get(quote(path) + "/")
+        address = f"{path}/" if path else ""
+
+        def known(address: str) -> str | None:  # MkDocs' addresses are %-escaped (billing/my%20page/)
+            return page_files.get(address) or (page_files.get(quote(address)) if address else None)
+
+        file = (known(prefix + address) if prefix else None) or known(address)
         if file is None:
             if not posixpath.splitext(path)[1]:
                 return None  # no such page: the check names it

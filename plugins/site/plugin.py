@@ -231,7 +231,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         item = self._article_for(page)
         if item is not None:  # ids, /content-root links, pages' addresses: as MkDocs reads links
             markdown = mkdocs_links(markdown, page.file.src_uri, self.ctxs[self.languages.default].id_url,
-                                    self._page_files(files))
+                                    self._page_files(files), self.languages.prefix(item.lang))
         if item is not None and item.lang:  # then to the same language's article, as a relative link does
             markdown = link_translations(markdown, page.file.src_uri, item.lang, self.translated)
         title = page.meta.get("title")

@@ -244,3 +244,29 @@ def test_check_runs_no_code_from_the_sites_branch(tmp_path):
     assert checked.returncode == 0, checked.stdout
     assert _named(checked.stdout) == [] and "mkdocs.yml:14: x: Unrecognised configuration name: x [warning]" in \
         checked.stdout.splitlines(), checked.stdout
+
+
+def test_serve_keeps_the_last_site_and_names_an_inherit_cycle_saved_while_it_runs(tmp_path, monkeypatch):
+    """reader 47, R12: serve checked the chain once, at its start; a cycle saved later made each
+    reload end in 'maximum recursion depth exceeded' and a traceback. Now each build is refused
+    at the INHERIT's line, the last site kept."""
+    from carebase.cli._preview_board import Board
+    from carebase.cli._watching import Server
+
+    site = _site(tmp_path, "INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\n", base_yml="theme: mkdocs\n")
+    monkeypatch.chdir(site)
+    built = []
+    server = Server(builder=lambda: built.append(1), host="127.0.0.1", port=0, root=str(site), board=Board(),
+                    config_file="mkdocs.yml")
+    try:
+        server.builder()
+        assert built == [1] and server.board.snapshot()["problems"] == []
+        (site / "base.yml").write_text("INHERIT: mkdocs.yml\ntheme: mkdocs\n", encoding="utf-8")
+        server.builder()
+        board = server.board.snapshot()
+        assert built == [1] and board["state"] == "kept"
+        assert [p["message"] for p in board["problems"]] == [
+            "base.yml:1: INHERIT: expected a chain of parent configs that ends, found one that comes back: "
+            "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it"]
+    finally:
+        server.server_close()

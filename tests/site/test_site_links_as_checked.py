@@ -126,3 +126,44 @@ def test_check_strict_and_build_strict_agree_and_the_site_links_where_the_check_
     answers = (tmp_path / "site" / "faq" / "billing" / "index.html").read_text("utf-8")
     assert '<a href="../../account/profile/">your profile</a>' in answers
     assert '<a href="../../billing/refunds/">refunds</a>' in answers
+
+
+def test_a_translations_links_go_to_the_pages_in_its_language_where_there_are_some():
+    """reader 47, R3: from billing/refunds.de.md an id or an address went to the English FAQ,
+    home and category pages though de/faq/billing/, de/ and de/billing/ exist."""
+    pages = {**PAGES, "de/": "de/index.md", "de/billing/": "de/billing/index.md",
+             "de/faq/billing/": "de/faq/billing.md"}
+    text = "[a](faq:billing#paying) [b](../faq/billing/#paying) [c](/) [d](../billing/) [e](/videos/account-tour/)"
+    assert mkdocs_links(text, "billing/refunds.de.md", IDS.get, pages, "de/") == (
+        "[a](../de/faq/billing.md#paying) [b](../de/faq/billing.md#paying) [c](../de/index.md) "
+        "[d](../de/billing/index.md) [e](../videos/account-tour.md)")  # no German video page: the English one
+
+
+@pytest.mark.slow
+def test_a_translations_links_land_on_its_languages_pages_in_a_real_build(tmp_path):
+    """1227b0a9 and reader 47 R3 (reader R14: they had no test): from de/billing/refunds/ an
+    article's id, its content-root link and its relative link all reach the German article,
+    and the home page and a category reach the German ones; a page with no German version (the
+    FAQ here) the English one."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Help\nsite_url: https://help.example.com/\ndocs_dir: content\ntheme:\n  name: carebase\n"
+        "plugins:\n  - carebase:\n      service_url: ''\n      languages: [en, de]\nvalidation:\n"
+        "  omitted_files: info\n  absolute_links: info\n  unrecognized_links: warn\n  anchors: warn\n", "utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "CAREBASE_SEMANTIC": "0", "NO_MKDOCS_2_WARNING": "1"}
+    for source in ("content/account/profile.md", "content/billing/refunds.md"):
+        started = run_carebase("translate", "start", source, "--to", "de", cwd=tmp_path, env=env)
+        assert started.returncode == 0, started.stderr
+    for name in ("account/profile.de.md", "billing/refunds.de.md"):
+        path = tmp_path / "content" / name
+        path.write_text(path.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    german = tmp_path / "content" / "billing" / "refunds.de.md"
+    german.write_text(german.read_text("utf-8") + "\nLinks: [p1](/account/profile.md) [p2](article:account/profile) "
+                      "[p3](../account/profile.md) [h](/) [k](../billing/) [f](faq:billing#paying).\n", "utf-8")
+    built = subprocess.run([sys.executable, "-m", "carebase", "build", "--strict", "-q"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "de" / "billing" / "refunds" / "index.html").read_text("utf-8")
+    hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">(p[123]|h|k|f)</a>', page)}
+    assert hrefs == {"p1": "../../account/profile/", "p2": "../../account/profile/", "p3": "../../account/profile/",
+                     "h": "../../", "k": "../", "f": "../../../faq/billing/#paying"}

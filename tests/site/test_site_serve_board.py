@@ -294,29 +294,3 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_board(server, tmp_path):
     _rebuild(server)
     board = json.loads(_get(server.url + "/.carebase/problems.json"))
     assert board["state"] == "left-out" and board["problems"][0]["file"].endswith("billing/caf\udce9.md")
-
-
-def test_an_inherit_cycle_saved_while_serving_is_named_at_its_line_and_keeps_the_last_site(server, tmp_path,
-                                                                                           monkeypatch):
-    """reader 47 R12: mkdocs.yml saved with an INHERIT chain that comes back (mkdocs.yml →
-    base.yml → mkdocs.yml) while `carebase serve` ran: MkDocs' reload recursed, and the banner
-    said "maximum recursion depth exceeded" over a traceback. The chain is checked before each
-    build, as at start: named at the INHERIT's line, the last site kept."""
-    monkeypatch.chdir(tmp_path)  # carebase serve names files from where it runs
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: X\n", "utf-8")
-    server.config_file = config
-    built = []
-    server.step(lambda: built.append(1))
-    _rebuild(server)
-    assert built == [1]
-    (tmp_path / "base.yml").write_text("INHERIT: mkdocs.yml\n", "utf-8")
-    config.write_text("INHERIT: base.yml\nsite_name: X\n", "utf-8")
-    visible = server._visible_epoch
-    _rebuild(server)
-    assert built == [1] and server._visible_epoch == visible and "last site" in _get(server.url + "/")
-    board = json.loads(_get(server.url + "/.carebase/problems.json"))
-    assert board["state"] == "kept", board
-    [problem] = board["problems"]
-    assert (problem["file"], problem["line"], problem["field"]) == ("base.yml", 1, "INHERIT"), problem
-    assert problem["message"].startswith("expected a chain of parent configs that ends, found one that comes back")
