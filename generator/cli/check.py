@@ -157,11 +157,12 @@ def _command(args) -> list[str]:
         words += ["-f", args.config_file]
     if args.root:
         words += ["--root", args.root]
-    if args.missing == "*":
-        words.append("--missing")
-    elif args.missing:
+    if args.missing and args.missing != "*":
         words += ["--missing", args.missing]
-    return words + list(args.paths)
+    words += args.paths
+    if args.missing == "*":  # after the paths: --missing takes an optional language, and read
+        words.append("--missing")  # before them it would take the first path for one
+    return words
 
 
 def _from_root(path: str, root: str) -> str:

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         path = root / (args.category or "") / f"{slug}.md"
         text = _article(title, args.category)
     elif args.kind == "faq":
+        if title.endswith("?"):  # audit 47 A5: a question, not a group's title
+            return _fail(_a_question(root, title, args.category))
         path, text = root / "faq" / f"{slug}.yml", _faq(title, args.category)
     else:
         if not args.source:
@@ -174,6 +176,27 @@ def _article(title: str, category: str | None) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _a_question(root: Path, title: str, category: str | None) -> str:
+    """Why ``new faq "Can I change my username?"`` makes nothing: TITLE is the FAQ page's (a
+    group of questions), and the question belongs in a group, named here."""
+    from carebase.content.formats import shown_path
+
+    groups = []
+    for file in sorted((root / "faq").glob("*.yml")):
+        try:
+            import yaml
+
+            data = yaml.safe_load(file.read_text("utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and (category is None or data.get("category") == category):
+            groups.append(shown_path(file))
+    where = (f"add it under 'questions:' in {' or '.join(groups)}" if groups else
+             "give the group's title instead (e.g. \"Account questions\") and add the question under its 'questions:'")
+    return (f"expected the title of an FAQ page (a group of questions, e.g. \"Billing questions\"), found the "
+            f"question {title!r}: {where}")
 
 
 def _faq(title: str, category: str | None) -> str:

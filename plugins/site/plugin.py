@@ -244,12 +244,18 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
         return markdown
 
     def _page_files(self, files) -> dict[str, str]:
-        """Site address → the file MkDocs builds the page from (once per build's files)."""
+        """Site address → the file MkDocs builds the page from (once per build's files, and
+        again after serve adds or removes a page: ``forget_page_files``)."""
         cached = getattr(self, "_pages", None)
-        if cached is None or cached[0] is not files or cached[1] != len(files):  # serve adds and removes pages
-            cached = self._pages = (files, len(files), {("" if f.url == "./" else f.url): f.src_uri
-                                                        for f in files.documentation_pages()})
-        return cached[2]
+        if cached is None or cached[0] is not files:
+            cached = self._pages = (files, {("" if f.url == "./" else f.url): f.src_uri
+                                            for f in files.documentation_pages()})
+        return cached[1]
+
+    def forget_page_files(self) -> None:
+        """Serve added or removed a page in the kept files: the address map is made again (a
+        rename leaves as many files, so their count cannot tell)."""
+        self._pages = None
 
     def on_page_content(self, html: str, page, config, files) -> str:
         generated = self.generated.get(page.file.src_uri)

@@ -23,6 +23,7 @@ def add_article(plugin, built, article: Article) -> None:
     file = File(article.path, config.docs_dir, config.site_dir, config.use_directory_urls)
     key = _walk_key(file.src_uri)  # where MkDocs' walk of docs_dir puts it (the sitemap's order)
     _insert(built.files, file, lambda f: f.generated_by or _walk_key(f.src_uri) > key)
+    plugin.forget_page_files()
     Page(None, file, config)
     plugin.page_languages.add(article.path, article.url, article.lang)
 
@@ -47,6 +48,7 @@ def add_listing(plugin, built, page) -> None:
         return False
 
     _insert(built.files, file, after)
+    plugin.forget_page_files()
     Page(None, file, config)
     plugin.generated[page.src_uri] = page
     plugin.page_languages.add(page.src_uri, page.url, "")
@@ -62,6 +64,7 @@ def remove_page(plugin, built, src_uri: str) -> str | None:
     if file is None:
         return None
     built.files.remove(file)
+    plugin.forget_page_files()
     plugin.generated.pop(src_uri, None)
     url = file.url
     site = Path(built.config.site_dir)

@@ -214,6 +214,13 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")
     assert shlex.split(last.rpartition(": ")[2]) == ["carebase", "check", "-f", "site/my mkdocs.yml", "--missing", "de",
                                                      "my content"]
+    # reader 47 R8: a bare --missing (every other language) was put before the paths, where it
+    # reads the first path as its language: the hint's command failed; it runs the same check
+    every = carebase("check", "-f", "site/my mkdocs.yml", "my content", "--missing", cwd=tmp_path)
+    hint = every.stdout.splitlines()[-1]
+    assert hint.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' 'my content' --missing")
+    again = carebase(*shlex.split(hint.rpartition(": ")[2])[1:], cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (every.returncode, every.stdout)
     files = carebase("check", "--root", "my content", "my content/billing/links.md", cwd=tmp_path)
     assert files.stdout.splitlines()[-1].endswith(
         "then run the check again: carebase check --root 'my content' 'my content/billing/links.md'")
@@ -235,6 +242,19 @@ def test_new_refuses_unknown_category_and_video_without_source(tmp_path):
     bad_source = carebase("new", "video", "Hello", "--source", "http://vimeo.com/1", cwd=tmp_path)
     assert bad_source.returncode == 2 and "https" in bad_source.stderr
     assert not (tmp_path / "content" / "videos" / "hello.yml").exists()
+
+
+def test_new_faq_with_a_question_for_title_names_the_group_to_add_it_to(tmp_path):
+    """audit 47 A5: `carebase new faq "Can I change my username?"` made an FAQ page titled with
+    the question and no questions in it; TITLE is a group's title, so a question makes nothing
+    and the message names the FAQ files of its category, where the question goes."""
+    shutil.copytree(CLEAN, tmp_path / "content")
+    asked = carebase("new", "faq", "How do I pay?", "--category", "billing", cwd=tmp_path)
+    assert asked.returncode == 2 and asked.stdout == "", asked.stdout
+    assert "found the question 'How do I pay?': add it under 'questions:' in content/faq/billing.yml" in asked.stderr
+    assert sorted(p.name for p in (tmp_path / "content" / "faq").iterdir()) == ["billing.yml"]
+    group = carebase("new", "faq", "Paying questions", "--category", "billing", cwd=tmp_path)
+    assert group.returncode == 0 and group.stdout.strip() == "content/faq/paying-questions.yml"
 
 
 def test_text_output_is_coloured_on_a_terminal(tmp_path):

@@ -81,6 +81,14 @@ def test_saves_and_a_new_article_render_and_write_what_a_full_build_does(tmp_pat
         assert (served / "account" / "two-step" / "index.html.md").exists()
         assert "Two-step sign-in" in (served / "account" / "second-step" / "index.html").read_text()
         assert 'href="second-step/"' in (served / "account" / "index.html").read_text()
+        # a page saved with a link to the renamed article's id: serve's address → file map knows its
+        # new address (a rename keeps the count of files; reader 47 R10: the link stayed as written)
+        gift = project / "help" / "billing" / "gift-cards.md"
+        gift.write_text(gift.read_text() + "\nSee [the second step](article:account/second-step).\n")
+        os.utime(gift, ns=(before + 5 * 10**9, before + 5 * 10**9))
+        assert plugin.preview.update(plugin) is True
+        plugin.preview.wait(output=True)
+        assert 'href="../../account/second-step/"' in (served / "billing" / "gift-cards" / "index.html").read_text()
         # a deleted article: its page and the listing page it needed go
         (project / "help" / "billing" / "gift-cards.md").unlink()
         assert plugin.preview.update(plugin) is True

@@ -391,3 +391,24 @@ def test_enter_in_the_header_box_of_a_german_article_shows_german_results(search
     page.wait_for_function("() => document.querySelector('.cb-result__link')")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator(".cb-result__link").first.get_attribute("href").endswith("/de/billing/refunds/")
+
+
+@pytest.mark.browser
+def test_another_language_from_the_search_page_keeps_the_search(search_stack, search_page_factory):
+    """audit 47 A6: "Deutsch" from search/?q=refund opened de/search/ with an empty box (the
+    switcher's link is the page without its query); the query the customer typed after the page
+    opened goes along too (the search page writes the box into the address)."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    page.goto(search_stack.url + "search/?q=refund", wait_until="load")
+    material_started(page)
+    page.locator(".md-header .md-select").hover()
+    page.locator('.md-header .md-select a[hreflang="de"]').click()
+    page.wait_for_url(search_stack.url + "de/search/?q=refund")
+    assert page.locator("#cb-q").input_value() == "refund"
+    box = page.locator("#cb-q")
+    box.fill("Rechnung")
+    page.wait_for_url(re.compile(r".*/de/search/\?q=Rechnung.*"))
+    page.locator(".md-header .md-select").hover()
+    page.locator('.md-header .md-select a[hreflang="en"]').click()
+    page.wait_for_url(re.compile(r".*/search/\?q=Rechnung.*"))
+    assert "/de/" not in page.url and page.locator("#cb-q").input_value() == "Rechnung"

@@ -224,7 +224,25 @@
     });
   }
 
+  /* ---- Language switcher ------------------------------------------------------------ */
+  /* The same page in another language keeps the address's query: "Deutsch" from
+   * search/?q=refund opens de/search/?q=refund, the search still made (its box is filled from
+   * ?q=). Read at the click, in the capture phase: the search page writes the box into the
+   * address as the customer types, and Material's own handlers read the link after this. */
+  function keepQueryOnLanguageSwitch() {
+    document.addEventListener("click", function (ev) {
+      var link = ev.target.closest && ev.target.closest("a[data-cb-language]");
+      if (!link || link.getAttribute("aria-current") === "true") return;
+      if (!link.dataset.cbPage) link.dataset.cbPage = link.href;  // the page as the site wrote it
+      var to = new URL(link.dataset.cbPage, location.href);
+      if (to.origin !== location.origin || to.search) return;
+      to.search = location.search;
+      link.href = to.href;
+    }, true);
+  }
+
   function init() {
+    keepQueryOnLanguageSwitch();
     setupMenu();
     nameMaterialSearch();
     prefillSearch();
