@@ -70,7 +70,10 @@ def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> 
     resolved = "" if resolved == "." else resolved
     if path.endswith("/") and resolved:  # a page's address (../faq/billing/): its slash kept
         resolved += "/"
-    if resolved.endswith(".md"):
+    found = ids(resolved) if ids is not None and resolved.endswith(".md") else None
+    if found is not None:  # the article in the page's language where it has one (de/billing/refunds/)
+        resolved = found
+    elif resolved.endswith(".md"):
         stem = resolved[:-3]
         resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
     url = resolved + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")

@@ -167,3 +167,13 @@ def test_a_translations_links_land_on_its_languages_pages_in_a_real_build(tmp_pa
     hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">(p[123]|h|k|f)</a>', page)}
     assert hrefs == {"p1": "../../account/profile/", "p2": "../../account/profile/", "p3": "../../account/profile/",
                      "h": "../../", "k": "../", "f": "../../../faq/billing/#paying"}
+
+
+def test_a_german_faq_answers_article_links_go_to_the_german_article_where_there_is_one():
+    """reader 47, R3 (FAQ answers): from de/faq/billing/ a link to billing/refunds.md went to the
+    English article though de/billing/refunds/ exists; ``ids`` is the page's language's lookup."""
+    german = {"billing/refunds.md": "de/billing/refunds/"}.get
+    html = Markdown().html("[r](../billing/refunds.md#x) [s](/billing/refunds.md) [t](../account/profile.md)",
+                           "faq/billing.de.yml", "de/faq/billing/", ids=german)
+    assert re.findall(r'href="([^"]*)"', html) == ["../../billing/refunds/#x", "../../billing/refunds/",
+                                                   "../../../account/profile/"]
