@@ -87,20 +87,6 @@ def separated(text: str, analyser) -> list[tuple[str, str]]:
     return out
 
 
-def separated(text: str, analyser) -> list[tuple[str, str]]:
-    """(verb, prefix) of every separated verb of a German text, folded as typed ("setze",
-    "zuruck"); [] for any other language."""
-    if getattr(analyser, "language", "") != "de":
-        return []
-    out = []
-    for clause in CLAUSE_END.split(analyser.fold(text)):
-        words = _WORD.findall(clause)
-        at = verb_at(words, analyser.stop_words)
-        if at is not None:
-            out.append((words[at], words[-1]))
-    return out
-
-
 def joined_stems(verb: str, prefix: str, analyser) -> tuple[str, ...]:
     """The stems of the verb joined to its prefix (folded words): as typed, then its base form's
     when that stems otherwise (``zuruck``, ``setze`` → ``zurucksetz``; ``an``, ``kommt`` →
