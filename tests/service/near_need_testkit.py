@@ -60,12 +60,12 @@ HAPPY = [("refund", "article:billing/refunds", 20, 2), ("update card", "article:
          ("invoice pdf", "article:billing/invoices", 16, 1), ("two step sign in", "article:account/two-step-sign-in", 16, 1)]
 
 
-def write_content(root: Path) -> tuple[Path, Path]:
-    """CONTENT under ``root/content``; its build output (what the service follows) in ``root/site-data``."""
+def write_content(root: Path, content: dict | None = None) -> tuple[Path, Path]:
+    """``content`` (CONTENT by default) under ``root/content``; its build output (what the service follows) in ``root/site-data``."""
     from carebase.content import load_catalogue
     from carebase.output import open_output
 
-    for name, text in CONTENT.items():
+    for name, text in (CONTENT if content is None else content).items():
         (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / name).write_text(text, encoding="utf-8")
     catalogue = load_catalogue(root / "content")
@@ -74,14 +74,14 @@ def write_content(root: Path) -> tuple[Path, Path]:
     return root / "content", root / "site-data"
 
 
-def start(root: Path) -> Service:
-    _, site = write_content(root)
-    return Service(["--site-data", str(site), "--token", TOKEN, "--report-every", "0", "--proxy-headers",
+def start(root: Path, content: dict | None = None, token: str = TOKEN) -> Service:
+    _, site = write_content(root, content)
+    return Service(["--site-data", str(site), "--token", token, "--report-every", "0", "--proxy-headers",
                     "--forwarded-allow-ips", "127.0.0.1", "--rate-limit", "0", *NO_LEARNING],
                    f"sqlite:///{root / 'feedback.db'}")
 
 
-def _journey(query: str, item: str, helpful: bool, *, reason: str | None = None, comment: str | None = None) -> list:
+def journey(query: str, item: str, helpful: bool, *, reason: str | None = None, comment: str | None = None) -> list:
     """One customer's visit: the search (results shown), the click on ``item`` and the vote on it."""
     journey = uuid.uuid4().hex
     vote = {"id": new_id("v"), "type": "vote", "item": item, "value": int(helpful), "journey": journey,
@@ -96,23 +96,28 @@ def _journey(query: str, item: str, helpful: bool, *, reason: str | None = None,
 
 def post_customers(service: Service) -> dict:
     """Every customer's visit, each from its own address; returns what was posted, counted."""
-    addresses = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())
     visits = []
     for wording, n in FORGOT:
-        visits += [_journey(wording, USER_ID, False, reason="Didn't answer my question",
+        visits += [journey(wording, USER_ID, False, reason="Didn't answer my question",
                             comment=FORGOT_SAID[i % 2] if i < 4 else None) for i in range(n)]
-    change = [_journey(w, USER_ID, True) for w, n in CHANGE for _ in range(n)]
+    change = [journey(w, USER_ID, True) for w, n in CHANGE for _ in range(n)]
     for visit in change[:CHANGE_NO]:
         visit[2]["value"] = 0
     visits += change
-    passcode = [_journey(w, PASSCODE, True) for w, n in PASSCODE_NEED for _ in range(n)]
+    passcode = [journey(w, PASSCODE, True) for w, n in PASSCODE_NEED for _ in range(n)]
     for i, visit in enumerate(passcode[:PASSCODE_NO]):
         visit[2].update(value=0, reason="Steps didn't work", **({"comment": PASSCODE_SAID[i % 2]} if i < 4 else {}))
     visits += passcode
     for query, item, n, no in HAPPY:
-        visits += [_journey(query, item, i >= no) for i in range(n)]
+        visits += [journey(query, item, i >= no) for i in range(n)]
+    post_visits(service, visits)
+    return {"forgot": sum(n for _, n in FORGOT), "change": sum(n for _, n in CHANGE),
+            "passcode": sum(n for _, n in PASSCODE_NEED)}
+
+
+def post_visits(service: Service, visits: list) -> None:
+    """Post each visit from its own address of the benchmarking range; every event accepted."""
+    addresses = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())
     for visit in visits:
         answer = post_events(service, visit, **{"x-forwarded-for": next(addresses)})
         assert answer.status_code == 200 and answer.json()["accepted"] == len(visit), answer.text
-    return {"forgot": sum(n for _, n in FORGOT), "change": sum(n for _, n in CHANGE),
-            "passcode": sum(n for _, n in PASSCODE_NEED)}

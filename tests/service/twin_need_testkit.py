@@ -11,11 +11,11 @@ words, open it and vote it down.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from pathlib import Path
 
-from service_testkit import NO_LEARNING, Service, new_id, post_events
+import near_need_testkit
+from near_need_testkit import journey, post_visits
+from service_testkit import Service
 
 CONTENT = {
     "categories.yml": "- id: payments\n  title: Payments\n- id: account\n  title: Account\n",
@@ -63,59 +63,27 @@ HAPPY = [("refund", "article:payments/refunds", 20, 1), ("update card", "article
          ("invoice pdf", "article:payments/invoices", 16, 1), ("two step sign in", "article:account/two-step-sign-in", 16, 1)]
 
 
-def write_content(root: Path) -> tuple[Path, Path]:
-    """CONTENT under ``root/content``; its build output (what the service follows) in ``root/site-data``."""
-    from carebase.content import load_catalogue
-    from carebase.output import open_output
-
-    for name, text in CONTENT.items():
-        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "content" / name).write_text(text, encoding="utf-8")
-    catalogue = load_catalogue(root / "content")
-    assert not catalogue.problems, catalogue.problems
-    open_output(root / "site-data", catalogue)
-    return root / "content", root / "site-data"
-
-
 def start(root: Path) -> Service:
-    _, site = write_content(root)
-    return Service(["--site-data", str(site), "--token", TOKEN, "--report-every", "0", "--proxy-headers",
-                    "--forwarded-allow-ips", "127.0.0.1", "--rate-limit", "0", *NO_LEARNING],
-                   f"sqlite:///{root / 'feedback.db'}")
-
-
-def _journey(query: str, item: str, helpful: bool, *, reason: str | None = None, comment: str | None = None) -> list:
-    """One customer's visit: the search (results shown), the click on ``item`` and the vote on it."""
-    journey = uuid.uuid4().hex
-    vote = {"id": new_id("v"), "type": "vote", "item": item, "value": int(helpful), "journey": journey,
-            "vote_key": uuid.uuid4().hex, "source": "widget", "page": "/" + item.split(":", 1)[1] + "/"}
-    if reason:
-        vote["reason"] = reason
-    if comment:
-        vote["comment"] = comment
-    return [{"id": new_id("s"), "type": "search", "query": query, "results": 3, "journey": journey, "source": "header"},
-            {"id": new_id("c"), "type": "click", "query": query, "item": item, "rank": 1, "journey": journey}, vote]
+    """The service over CONTENT (near_need_testkit's set-up, this kit's content and token)."""
+    return near_need_testkit.start(root, CONTENT, TOKEN)
 
 
 def post_customers(service: Service) -> dict:
     """Every customer's visit, each from its own address; returns what was posted, counted."""
-    addresses = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())
     visits = []
     for wording, n in TWIN:
-        visits += [_journey(wording, RATE, False, reason="Didn't answer my question",
+        visits += [journey(wording, RATE, False, reason="Didn't answer my question",
                             comment=TWIN_SAID[i % 2] if i < 2 else None) for i in range(n)]
-    own = [_journey(w, RATE, True) for w, n in RATE_OWN for _ in range(n)]
+    own = [journey(w, RATE, True) for w, n in RATE_OWN for _ in range(n)]
     for visit in own[:RATE_OWN_NO]:
         visit[2]["value"] = 0
     visits += own
-    top_up = [_journey(w, TOP_UP, True) for w, n in TOP_UP_OWN for _ in range(n)]
+    top_up = [journey(w, TOP_UP, True) for w, n in TOP_UP_OWN for _ in range(n)]
     for visit in top_up[:TOP_UP_OWN_NO]:
         visit[2].update(value=0, reason="Steps didn't work")
     visits += top_up
     for query, item, n, no in HAPPY:
-        visits += [_journey(query, item, i >= no) for i in range(n)]
-    for visit in visits:
-        answer = post_events(service, visit, **{"x-forwarded-for": next(addresses)})
-        assert answer.status_code == 200 and answer.json()["accepted"] == len(visit), answer.text
+        visits += [journey(query, item, i >= no) for i in range(n)]
+    post_visits(service, visits)
     return {"twin": sum(n for _, n in TWIN), "rate_own": sum(n for _, n in RATE_OWN),
             "top_up": sum(n for _, n in TOP_UP_OWN)}
