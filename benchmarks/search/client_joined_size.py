@@ -28,7 +28,7 @@ from carebase.content.languages import Languages  # noqa: E402
 from carebase.content.translations import load_languages  # noqa: E402
 from carebase.pages.search_shards import build_search_shards  # noqa: E402
 from carebase.text import analyser_for  # noqa: E402
-from carebase.text.separable import _joined_bases, client_forms, client_rules  # noqa: E402
+from carebase.text.separable import SEPARABLE, _lemmas, client_forms, client_rules  # noqa: E402
 
 
 def size(data) -> tuple[int, int]:
@@ -67,7 +67,8 @@ def main(argv=None) -> int:
         print(row(name, ml.catalogues["de"], ml.catalogues["en"]))
     print(row(f"generated, {args.items:,} items", german_site.catalogue(args.items)))
     analyser = analyser_for("de")
-    bound = client_forms(analyser, _joined_bases(analyser).keys())
+    joined = {analyser.stem(prefix + base) for base in set(_lemmas(analyser).values()) for prefix in SEPARABLE}
+    bound = client_forms(analyser, joined)
     raw, gz = size({looked_up: base for looked_up, _verb, base in bound})
     print(f"\nBound (every joined verb of simplemma's German table a term): {len(bound):,} entries, {raw:,} bytes "
           f"({gz:,} gz) over all shards")

@@ -130,7 +130,7 @@ def client_forms(analyser, terms) -> list[tuple[str, str, str]]:
     verbs: dict[str, str] = {}  # a verb form as typed → its base form
     # a verb form whose base form, after a prefix, stems to a term ("bucht … ab": ab+buchen → abbuch)
     for term in terms:
-        for prefix, base in _joined_bases(analyser).get(term, ()):
+        for prefix, base in _joined_bases(analyser, term):
             for verb in forms_of.get(base, ()):
                 typed = prefix + verb
                 if typed not in lemmas and analyser.stem(typed) != term:
@@ -151,15 +151,45 @@ def client_forms(analyser, terms) -> list[tuple[str, str, str]]:
     return sorted(out)
 
 
+def _joined_bases(analyser, term: str) -> list[tuple[str, str]]:
+    """(prefix, base form of simplemma's German table) whose joined stem is ``term``. A stem of
+    folded German starts as its word does (Snowball only cuts endings; its prelude reads "ue" as
+    "ü", which drops an *e* after a prefix ending in a vowel: *zu*+*erstatten* → *zurstatt*), so
+    only the base forms starting as the term's rest after the prefix are stemmed to check; a term
+    that is the prefix itself (*zurück*+*enden* → *zuruck*: the ending cut whole) checks the short
+    base forms."""
+    out = []
+    starts = _bases_by_start(analyser)
+    for prefix in SEPARABLE:
+        rest = term[len(prefix):]
+        if not term.startswith(prefix):
+            continue
+        if not rest:
+            out += [(prefix, base) for base in _short_bases(analyser) if analyser.stem(prefix + base) == term]
+            continue
+        keys = [rest[:2]] if len(rest) >= 2 else [k for k in starts if k.startswith(rest)]
+        if prefix[-1] in "aou":
+            keys += [k for k in starts if k == "e" + rest[:1]]
+        for key in keys:
+            out += [(prefix, base) for base in starts.get(key, ()) if analyser.stem(prefix + base) == term]
+    return sorted(set(out))
+
+
 @functools.lru_cache(maxsize=None)
-def _joined_bases(analyser) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The stem of each separable prefix joined to each base form of simplemma's German table →
-    [(prefix, base)] (~250,000 stems, under a second of CPU, once a process)."""
-    out: dict[str, list] = {}
+def _short_bases(analyser) -> tuple[str, ...]:
+    """simplemma's German base forms the stemmer could cut whole: at most as long as Snowball's
+    longest chain of German endings (a step-1 *erinnen*, a step-2 *est*, a step-3 *keit* and the
+    *lich* before it: 18 letters)."""
+    return tuple(base for base in sorted(set(_lemmas(analyser).values())) if len(base) <= 18)
+
+
+@functools.lru_cache(maxsize=None)
+def _bases_by_start(analyser) -> dict[str, tuple[str, ...]]:
+    """simplemma's German base forms by their first two letters."""
+    out: dict[str, list[str]] = {}
     for base in sorted(set(_lemmas(analyser).values())):
-        for prefix in sorted(SEPARABLE):
-            out.setdefault(analyser.stem(prefix + base), []).append((prefix, base))
-    return {stem: tuple(pairs) for stem, pairs in out.items()}
+        out.setdefault(base[:2], []).append(base)
+    return {start: tuple(bases) for start, bases in out.items()}
 
 
 @functools.lru_cache(maxsize=None)

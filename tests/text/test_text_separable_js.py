@@ -38,3 +38,25 @@ def test_analyser_js_places_separated_verbs_as_the_python_rule_does():
     assert [(t, p) for t, p, j in zip(texts, python, js) if p != j] == []
     english = run_node(script, {"rules": analyser_for("en").client_rules([]), "texts": ["wie setze ich es zurück"]})
     assert english == [[]]
+
+
+@pytest.mark.slow  # stems every base form after every prefix (~250,000 stems)
+def test_the_client_forms_are_those_an_exhaustive_search_of_the_joined_verbs_finds(monkeypatch):
+    """``client_forms`` stems only the base forms that can join to a term (``_joined_bases``); every
+    base form after every prefix, stemmed, finds the same forms for the German demo's terms."""
+    from carebase.content.languages import Languages
+    from carebase.content.translations import load_languages
+    from carebase.search.records import catalogue_records
+    from carebase.text import separable
+
+    de = analyser_for("de")
+    ml = load_languages(Path(__file__).resolve().parents[2] / "content", Languages(("en", "de"))).published()
+    terms = {t for rec in catalogue_records(ml.catalogues["de"], ml.catalogues["en"])
+             for t in de.terms(" ".join((rec.title, rec.keywords, rec.headings, rec.body)))}
+    found = separable.client_forms(de, terms)
+    every: dict[str, list] = {}
+    for base in sorted(set(separable._lemmas(de).values())):
+        for prefix in sorted(separable.SEPARABLE):
+            every.setdefault(de.stem(prefix + base), []).append((prefix, base))
+    monkeypatch.setattr(separable, "_joined_bases", lambda analyser, term: sorted(set(every.get(term, ()))))
+    assert len(found) > 300 and separable.client_forms(de, terms) == found
