@@ -208,7 +208,7 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     # the options that make it another check are kept: the mkdocs.yml read (-f), --missing, --root
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "my mkdocs.yml").write_text("site_name: T\ndocs_dir: ../my content\nplugins:\n"
-                                                     "  - carebase:\n      languages: [en, de]\n", "utf-8")
+                                                     "  - carebase:\n      languages: [en, de]\ntheme: carebase\n", "utf-8")
     full = carebase("check", "-f", "site/my mkdocs.yml", "--missing", "de", "my content", cwd=tmp_path)
     last = full.stdout.splitlines()[-1]
     assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")

@@ -23,7 +23,7 @@ BAD = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
 plugins:
   - carebase:
       feedback:
@@ -130,7 +130,7 @@ PARENT = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
   language: en
 plugins:
   carebase:
@@ -227,6 +227,33 @@ def test_an_inherit_naming_no_file_is_an_error_at_its_line_not_a_traceback(tmp_p
     assert said + " [error]" in checked.stdout.splitlines()
     built = run_carebase("build", cwd=site)
     assert built.returncode == 2 and built.stderr.strip() == f"carebase build: {said}"
+
+
+@pytest.mark.parametrize("theme, line, found", [
+    ("theme:\n  name: material\n  palette: {primary: teal}\n", 4, "'material'"),
+    ("theme: material\n", 3, "'material'"),
+    ("", 4, "'mkdocs' (MkDocs' own theme, also when mkdocs.yml names none)"),  # at the plugin that needs it
+])
+def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_build(tmp_path, theme, line, found):
+    """reader 47, R17: with the plugin on Material (or on MkDocs' default theme), `check
+    --strict` passed and `carebase build` ended in a Jinja traceback, "TemplateNotFound:
+    'home.html'": carebase's pages are the carebase theme's templates. Now check and build say
+    so at the theme's line, through the one reading of the plugin's options."""
+    site = _site(tmp_path, f"site_name: Help\ndocs_dir: content\n{theme}plugins:\n  - carebase\n")
+    said = (f"mkdocs.yml:{line}: theme.name: expected carebase, the theme the carebase plugin's pages are made with "
+            "(it extends Material for MkDocs: palette, features, custom_dir and Material's other theme options "
+            f"stay as they are), found {found}: write 'name: carebase' under 'theme:' (or 'theme: carebase')")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    built = run_carebase("build", "-q", cwd=site)
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert built.stderr.splitlines() == [
+        f"ERROR   -  carebase: {said}",
+        "carebase build: mkdocs.yml: 1 error in the carebase plugin's options (above): fix them and build again"]
+    assert not (site / "site").exists()
+    fixed = theme.replace("material", "carebase") or "theme: carebase\n"
+    (site / "mkdocs.yml").write_text(f"site_name: Help\ndocs_dir: content\n{fixed}plugins:\n  - carebase\n")
+    assert _check(site, "--strict", "content").returncode == 0
 
 
 def test_check_runs_no_code_from_the_sites_branch(tmp_path):
