@@ -256,6 +256,34 @@ def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_bu
     assert _check(site, "--strict", "content").returncode == 0
 
 
+@pytest.mark.parametrize("hooks, said", [
+    ("hooks:\n  - hooks/ok.py\n  - nothook.py\n", "mkdocs.yml:16: hooks[1]: expected a Python file, found nothing at nothook.py"),
+    ("hooks:\n  - hooks\n", "mkdocs.yml:15: hooks[0]: expected a Python file, found a folder at hooks"),
+    ("hooks:\n  - hooks/ok.txt\n", "mkdocs.yml:15: hooks[0]: expected a Python file (.py), found hooks/ok.txt, "
+                                   "which Python cannot import"),
+    ("hooks: hooks/ok.py\n", "mkdocs.yml:14: hooks: expected a list of Python files (hooks: [hooks/links.py]), "
+                             "found the text 'hooks/ok.py'"),
+])
+def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, hooks, said):
+    """reader 47, R16: check stopped importing ``hooks:`` (R1) and with it stopped checking that
+    they exist: `check --strict` passed and the build said only "Aborted with a configuration
+    error!". Now each is checked as MkDocs checks it (from mkdocs.yml's folder), still without
+    running it."""
+    ran = tmp_path / "RAN"
+    site = _site(tmp_path, GOOD + hooks)
+    (site / "hooks").mkdir()
+    (site / "hooks" / "ok.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\n", encoding="utf-8")
+    (site / "hooks" / "ok.txt").write_text("x = 1\n", encoding="utf-8")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    assert not ran.exists()
+    built = run_carebase("build", "-q", cwd=site)  # the build stops on it (MkDocs' own words)
+    assert built.returncode == 1 and "Aborted with a configuration error!" in built.stderr, built.stderr
+    (site / "mkdocs.yml").write_text(GOOD + "hooks:\n  - hooks/ok.py\n", encoding="utf-8")
+    good = _check(site, "--strict", "content")
+    assert good.returncode == 0 and not ran.exists(), good.stdout
+
+
 def test_check_runs_no_code_from_the_sites_branch(tmp_path):
     """reader 47, R1: reading mkdocs.yml with MkDocs' loader, check constructed
     `!!python/object/apply:os.system [...]` (it ran the command) and imported `hooks:` files, so
