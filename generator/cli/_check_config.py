@@ -175,6 +175,17 @@ def _installed_only() -> _InstalledOnly:
     return _InstalledOnly()
 
 
+def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
+    """MkDocs' error for a mkdocs.yml that is not YAML, as check names it (``mkdocs.yml:5:
+    expected valid YAML, …``), for ``carebase build`` and ``serve``, which printed MkDocs' four
+    lines with the place inside them; None for any other error."""
+    import yaml
+
+    if not isinstance(exc.__context__, yaml.YAMLError) or getattr(exc.__context__, "problem_mark", None) is None:
+        return None
+    return str(_unread(exc, config_file))
+
+
 def _unread(exc: BaseException, config_file: str):
     """A config MkDocs cannot read, at the parser's file and line where it says one
     (``mkdocs.yml:5: expected ',' or '}', found …``)."""
@@ -187,8 +198,17 @@ def _unread(exc: BaseException, config_file: str):
     mark = getattr(cause, "problem_mark", None)
     if isinstance(cause, yaml.YAMLError) and mark is not None:
         what = " ".join(part for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part)
+        opened = getattr(cause, "context_mark", None)
+        if opened is not None and any(end in (getattr(cause, "problem", None) or "")
+                                      for end in ("<stream end>", "end of stream")):
+            # `feedback: {style: stars` never closed: the parser stops at the file's end, a line
+            # after the last; the writer's mistake is where the part opens
+            where = f"column {opened.column + 1}, not closed before the end of the file"
+            mark = opened
+        else:
+            where = f"column {mark.column + 1}"
         return error(shown(mark.name) if mark.name and os.path.isfile(mark.name) else config_file, mark.line + 1, "",
-                     f"expected valid YAML, found {_sentence(what or str(cause))} (column {mark.column + 1})")
+                     f"expected valid YAML, found {_sentence(what or str(cause))} ({where})")
     return error(config_file, 0, "", _sentence(str(exc)))
 
 

@@ -89,6 +89,11 @@ def test_check_strict_fails_on_every_option_the_build_stops_on_at_the_builds_lin
         "telephone numbering plan, e.g. GB, IE, US, DE, HK)",
     ]
     assert "3 errors, 1 warning in 1 file" in checked.stdout
+    # reader 47, R2: the closing line said only "Items with errors are left out of the site",
+    # but on mkdocs.yml's errors the build writes no site at all
+    assert checked.stdout.splitlines()[-1] == (
+        "The build stops on mkdocs.yml's errors (no site is written); items with errors are left out of the site. "
+        "Fix each error at the file and line shown, then run the check again: carebase check --strict content")
     assert sorted(named) == sorted(_build_says(site, monkeypatch, caplog))  # the build's own words and lines
     # without --strict the errors still fail it: the build stops on them either way
     assert _check(site, "content").returncode == 1
@@ -188,17 +193,30 @@ def test_option_places_follow_inherit_and_stop_on_a_loop(tmp_path):
      "mkdocs.yml:1: INHERIT: expected a parent config file, found nothing at nowhere.yml [error]"),
     ("site_name: T\nINHERIT: content\n",
      "mkdocs.yml:2: INHERIT: expected a parent config file, found a folder at content [error]"),
+    # never closed: named where it opens (the parser stops a line after the file's last)
     ("site_name: T\nplugins:\n  - carebase:\n      feedback: {style: stars\n",
-     "mkdocs.yml:5: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
-     "'<stream end>' (column 1) [error]"),
+     "mkdocs.yml:4: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+     "'<stream end>' (column 17, not closed before the end of the file) [error]"),
+    ('site_name: "Help\ndocs_dir: content\n',
+     "mkdocs.yml:1: expected valid YAML, found while scanning a quoted scalar found unexpected end of stream "
+     "(column 12, not closed before the end of the file) [error]"),
+    ("site_name: T\nnav: [a, b\ndocs_dir: content\n",
+     "mkdocs.yml:3: expected valid YAML, found while parsing a flow sequence expected ',' or ']', but got ':' "
+     "(column 9) [error]"),
 ])
 def test_a_config_mkdocs_cannot_read_is_an_error_at_its_file_and_line(tmp_path, config, said):
     """reader 47, R2: these were named at mkdocs.yml with no line (the parser's line inside the
-    sentence, a raw "[Errno 21] Is a directory")."""
+    sentence, a raw "[Errno 21] Is a directory"); the build says a YAML error as check does
+    (it printed MkDocs' four lines, the place inside them)."""
     site = _site(tmp_path, config)
     checked = _check(site, "content")
     assert checked.returncode == 1
     assert said in checked.stdout.splitlines(), checked.stdout
+    if "YAML" in said:
+        for command in (["build", "-q"], ["serve", "--no-service", "-a", "127.0.0.1:0"]):
+            said_by = run_carebase(*command, cwd=site)
+            assert said_by.returncode == 1 and said_by.stderr.splitlines()[-1:] == [
+                f"carebase {command[0]}: " + said[:-len(" [error]")]], said_by.stderr
 
 
 def test_an_inherit_chain_that_comes_back_is_an_error_at_the_inherit_that_closes_it(tmp_path):
