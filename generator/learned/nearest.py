@@ -30,13 +30,11 @@ to fuse. Whole wordings never leave the service: only item ids and numbers come 
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 
 import numpy as np
 
-from carebase.learned.coverage import Coverage
 from carebase.learned.phrases import phrases
 from carebase.learned.ties import Thresholds, Wording, proven_clients
 
@@ -98,9 +96,6 @@ class NearestWordings:
         self.k = k
         self.min_similarity = min_similarity
         self.margin = margin
-        # embeddings: a neighbour sharing some of the query's words counts for the share of the
-        # query it covers (``coverage.py``); TF-IDF's cosine weighs the words it lacks already
-        self.coverage = Coverage([r.text for r in records]) if isinstance(vectors, EmbeddedVectors) else None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -108,15 +103,18 @@ class NearestWordings:
     def walk(self, query: str) -> list[tuple[Wording, float, bool]]:
         """The neighbours passed, most similar first, until ``k`` have a voice: (wording,
         similarity, voice). A voice brings one new client at least; the others are wordings of
-        clients heard already, which count towards their item's thresholds only. With
-        embeddings the similarity is the cosine times the share of the query the wording covers
-        (``coverage.py``)."""
+        clients heard already, which count towards their item's thresholds only."""
         if not self.records:
             return []
+        sims = self.vectors.similarities(query)
+        top = min(CANDIDATES, len(sims))
+        cand = np.argpartition(-sims, top - 1)[:top] if top < len(sims) else np.arange(len(sims))
+        cand = cand[np.argsort(-sims[cand], kind="stable")]
         heard: set = set()
         out = []
         voices = 0
-        for i, s in self._nearest(query):
+        for i in cand.tolist():
+            s = float(sims[i])
             if s < self.min_similarity or voices >= self.k:
                 break
             rec = self.records[i]
@@ -128,32 +126,6 @@ class NearestWordings:
                 voices += 1
             out.append((rec, s, voice))
         return out
-
-    def _nearest(self, query: str):
-        """(index, similarity) of the candidates, most similar first. With coverage a scaled
-        similarity is never above the cosine, so a candidate is given once no later one (its
-        cosine lower) can pass it: only the neighbours walked are scaled."""
-        sims = self.vectors.similarities(query)
-        top = min(CANDIDATES, len(sims))
-        cand = np.argpartition(-sims, top - 1)[:top] if top < len(sims) else np.arange(len(sims))
-        cand = cand[np.argsort(-sims[cand], kind="stable")]
-        if self.coverage is None:
-            for i in cand.tolist():
-                yield i, float(sims[i])
-            return
-        share = self.coverage.of(query)
-        waiting: list[tuple[float, int, int]] = []  # (-scaled similarity, order, index)
-        for order, i in enumerate(cand.tolist()):
-            s = float(sims[i])
-            while waiting and -waiting[0][0] >= s:
-                scaled, _, j = heapq.heappop(waiting)
-                yield j, -scaled
-            if s < self.min_similarity:
-                break  # none below can reach the floor
-            heapq.heappush(waiting, (-s * share(i), order, i))
-        while waiting:
-            scaled, _, j = heapq.heappop(waiting)
-            yield j, -scaled
 
     def neighbours(self, query: str) -> list[tuple[Wording, float]]:
         """The voiced neighbours, most similar first (one new client at least each)."""
