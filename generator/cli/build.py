@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"carebase build: {exc}", file=sys.stderr)
         return 1
     except exceptions.ConfigurationError as exc:
-        print(f"carebase build: {config_file}: {exc}", file=sys.stderr)
+        from carebase.cli._check_config import yaml_error_line
+
+        print(f"carebase build: {yaml_error_line(exc, str(config_file)) or f'{config_file}: {exc}'}", file=sys.stderr)
         return 1
     finally:
         if args.quiet and saved is None:

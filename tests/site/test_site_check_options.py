@@ -23,7 +23,7 @@ BAD = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
 plugins:
   - carebase:
       feedback:
@@ -89,6 +89,11 @@ def test_check_strict_fails_on_every_option_the_build_stops_on_at_the_builds_lin
         "telephone numbering plan, e.g. GB, IE, US, DE, HK)",
     ]
     assert "3 errors, 1 warning in 1 file" in checked.stdout
+    # reader 47, R2: the closing line said only "Items with errors are left out of the site",
+    # but on mkdocs.yml's errors the build writes no site at all
+    assert checked.stdout.splitlines()[-1] == (
+        "The build stops on mkdocs.yml's errors (no site is written); items with errors are left out of the site. "
+        "Fix each error at the file and line shown, then run the check again: carebase check --strict content")
     assert sorted(named) == sorted(_build_says(site, monkeypatch, caplog))  # the build's own words and lines
     # without --strict the errors still fail it: the build stops on them either way
     assert _check(site, "content").returncode == 1
@@ -130,7 +135,7 @@ PARENT = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
   language: en
 plugins:
   carebase:
@@ -188,17 +193,30 @@ def test_option_places_follow_inherit_and_stop_on_a_loop(tmp_path):
      "mkdocs.yml:1: INHERIT: expected a parent config file, found nothing at nowhere.yml [error]"),
     ("site_name: T\nINHERIT: content\n",
      "mkdocs.yml:2: INHERIT: expected a parent config file, found a folder at content [error]"),
+    # never closed: named where it opens (the parser stops a line after the file's last)
     ("site_name: T\nplugins:\n  - carebase:\n      feedback: {style: stars\n",
-     "mkdocs.yml:5: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
-     "'<stream end>' (column 1) [error]"),
+     "mkdocs.yml:4: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+     "'<stream end>' (column 17, not closed before the end of the file) [error]"),
+    ('site_name: "Help\ndocs_dir: content\n',
+     "mkdocs.yml:1: expected valid YAML, found while scanning a quoted scalar found unexpected end of stream "
+     "(column 12, not closed before the end of the file) [error]"),
+    ("site_name: T\nnav: [a, b\ndocs_dir: content\n",
+     "mkdocs.yml:3: expected valid YAML, found while parsing a flow sequence expected ',' or ']', but got ':' "
+     "(column 9) [error]"),
 ])
 def test_a_config_mkdocs_cannot_read_is_an_error_at_its_file_and_line(tmp_path, config, said):
     """reader 47, R2: these were named at mkdocs.yml with no line (the parser's line inside the
-    sentence, a raw "[Errno 21] Is a directory")."""
+    sentence, a raw "[Errno 21] Is a directory"); the build says a YAML error as check does
+    (it printed MkDocs' four lines, the place inside them)."""
     site = _site(tmp_path, config)
     checked = _check(site, "content")
     assert checked.returncode == 1
     assert said in checked.stdout.splitlines(), checked.stdout
+    if "YAML" in said:
+        for command in (["build", "-q"], ["serve", "--no-service", "-a", "127.0.0.1:0"]):
+            said_by = run_carebase(*command, cwd=site)
+            assert said_by.returncode == 1 and said_by.stderr.splitlines()[-1:] == [
+                f"carebase {command[0]}: " + said[:-len(" [error]")]], said_by.stderr
 
 
 def test_an_inherit_chain_that_comes_back_is_an_error_at_the_inherit_that_closes_it(tmp_path):
@@ -227,6 +245,61 @@ def test_an_inherit_naming_no_file_is_an_error_at_its_line_not_a_traceback(tmp_p
     assert said + " [error]" in checked.stdout.splitlines()
     built = run_carebase("build", cwd=site)
     assert built.returncode == 2 and built.stderr.strip() == f"carebase build: {said}"
+
+
+@pytest.mark.parametrize("theme, line, found", [
+    ("theme:\n  name: material\n  palette: {primary: teal}\n", 4, "'material'"),
+    ("theme: material\n", 3, "'material'"),
+    ("", 4, "'mkdocs' (MkDocs' own theme, also when mkdocs.yml names none)"),  # at the plugin that needs it
+])
+def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_build(tmp_path, theme, line, found):
+    """reader 47, R17: with the plugin on Material (or on MkDocs' default theme), `check
+    --strict` passed and `carebase build` ended in a Jinja traceback, "TemplateNotFound:
+    'home.html'": carebase's pages are the carebase theme's templates. Now check and build say
+    so at the theme's line, through the one reading of the plugin's options."""
+    site = _site(tmp_path, f"site_name: Help\ndocs_dir: content\n{theme}plugins:\n  - carebase\n")
+    said = (f"mkdocs.yml:{line}: theme.name: expected carebase, the theme the carebase plugin's pages are made with "
+            "(it extends Material for MkDocs: palette, features, custom_dir and Material's other theme options "
+            f"stay as they are), found {found}: write 'name: carebase' under 'theme:' (or 'theme: carebase')")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    built = run_carebase("build", "-q", cwd=site)
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert built.stderr.splitlines() == [
+        f"ERROR   -  carebase: {said}",
+        "carebase build: mkdocs.yml: 1 error in the carebase plugin's options (above): fix them and build again"]
+    assert not (site / "site").exists()
+    fixed = theme.replace("material", "carebase") or "theme: carebase\n"
+    (site / "mkdocs.yml").write_text(f"site_name: Help\ndocs_dir: content\n{fixed}plugins:\n  - carebase\n")
+    assert _check(site, "--strict", "content").returncode == 0
+
+
+@pytest.mark.parametrize("hooks, said", [
+    ("hooks:\n  - hooks/ok.py\n  - nothook.py\n", "mkdocs.yml:16: hooks[1]: expected a Python file, found nothing at nothook.py"),
+    ("hooks:\n  - hooks\n", "mkdocs.yml:15: hooks[0]: expected a Python file, found a folder at hooks"),
+    ("hooks:\n  - hooks/ok.txt\n", "mkdocs.yml:15: hooks[0]: expected a Python file (.py), found hooks/ok.txt, "
+                                   "which Python cannot import"),
+    ("hooks: hooks/ok.py\n", "mkdocs.yml:14: hooks: expected a list of Python files (hooks: [hooks/links.py]), "
+                             "found the text 'hooks/ok.py'"),
+])
+def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, hooks, said):
+    """reader 47, R16: check stopped importing ``hooks:`` (R1) and with it stopped checking that
+    they exist: `check --strict` passed and the build said only "Aborted with a configuration
+    error!". Now each is checked as MkDocs checks it (from mkdocs.yml's folder), still without
+    running it."""
+    ran = tmp_path / "RAN"
+    site = _site(tmp_path, GOOD + hooks)
+    (site / "hooks").mkdir()
+    (site / "hooks" / "ok.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\n", encoding="utf-8")
+    (site / "hooks" / "ok.txt").write_text("x = 1\n", encoding="utf-8")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    assert not ran.exists()
+    built = run_carebase("build", "-q", cwd=site)  # the build stops on it (MkDocs' own words)
+    assert built.returncode == 1 and "Aborted with a configuration error!" in built.stderr, built.stderr
+    (site / "mkdocs.yml").write_text(GOOD + "hooks:\n  - hooks/ok.py\n", encoding="utf-8")
+    good = _check(site, "--strict", "content")
+    assert good.returncode == 0 and not ran.exists(), good.stdout
 
 
 def test_check_runs_no_code_from_the_sites_branch(tmp_path):
