@@ -31,14 +31,15 @@ MASKED = [
     ("NI number JG 10 37 95 A", "NI number [id]"),
     ("my nino is jg103795a", "my nino is [id]"),
     ("JG103795A on my payslip", "[id] on my payslip"),
+    ("payslip says jg103795a", "payslip says [id]"),
     ("Steuer-ID 24 999 310 570", "Steuer-ID [id]"),
     ("meine IdNr 24999310570", "meine IdNr [id]"),
     ("24 999 310 570 steht auf dem Brief", "[id] steht auf dem Brief"),
     ("Steuernummer 181/815/08155 falsch", "Steuernummer [id] falsch"),
 ]
-#: kept as typed: after a word that says what the number is, a code in lower case (a hex id's
-#: letters), an SSN's shape with an area no SSN has
-KEPT = ["order 536-22-1846", "part no. 536-22-1846", "model JG103795A", "jg103795a", "666-22-1846 error",
+#: kept as typed: after a word that says what the number is, a code in lower case all of hex
+#: letters and digits (a short commit hash), an SSN's shape with an area no SSN has
+KEPT = ["order 536-22-1846", "part no. 536-22-1846", "model JG103795A", "commit ab123456c", "666-22-1846 error",
         "version 2.1.0-beta"]
 
 
