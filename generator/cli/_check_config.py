@@ -106,7 +106,28 @@ def _hook_complaint(hook, folder: str) -> str | None:
         return f"expected a Python file, found {'a folder' if os.path.isdir(path) else 'nothing'} at {shown_path(path)}"
     if spec_from_file_location("carebase_check_hook", path) is None:  # finds its loader, imports nothing
         return f"expected a Python file (.py), found {shown_path(path)}, which Python cannot import"
+    return hook_syntax(path)
+
+
+def hook_syntax(path: str) -> str | None:
+    """A hook that does not compile, named at its own line (compiled, never run): the build's
+    import ended in a SyntaxError traceback."""
+    try:
+        with open(path, "rb") as handle:
+            compile(handle.read(), path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return syntax_said(exc)
+    except (OSError, ValueError) as exc:  # unreadable, or a NUL byte
+        return f"expected a readable Python file, found {type(exc).__name__}: {exc}"
     return None
+
+
+def syntax_said(exc: SyntaxError) -> str:
+    from carebase.content.formats import shown_path
+
+    where = f"{shown_path(exc.filename)}:{exc.lineno}" if exc.filename and exc.lineno else "the file"
+    column = f", column {exc.offset}" if exc.offset else ""
+    return f"expected Python that compiles, found a SyntaxError at {where}{column}: {exc.msg}"
 
 
 def _what(value) -> str:

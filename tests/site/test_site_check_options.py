@@ -281,6 +281,8 @@ def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_bu
                                    "which Python cannot import"),
     ("hooks: hooks/ok.py\n", "mkdocs.yml:14: hooks: expected a list of Python files (hooks: [hooks/links.py]), "
                              "found the text 'hooks/ok.py'"),
+    ("hooks:\n  - hooks/broken.py\n", "mkdocs.yml:15: hooks[0]: expected Python that compiles, found a SyntaxError "
+                                      "at hooks/broken.py:2, column 22: expected ':'"),
 ])
 def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, hooks, said):
     """reader 47, R16: check stopped importing ``hooks:`` (R1) and with it stopped checking that
@@ -292,11 +294,17 @@ def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, ho
     (site / "hooks").mkdir()
     (site / "hooks" / "ok.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\n", encoding="utf-8")
     (site / "hooks" / "ok.txt").write_text("x = 1\n", encoding="utf-8")
+    (site / "hooks" / "broken.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\ndef on_config(config)\n",
+                                              encoding="utf-8")
     checked = _check(site, "--strict", "content")
     assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
     assert not ran.exists()
     built = run_carebase("build", "-q", cwd=site)  # the build stops on it (MkDocs' own words)
-    assert built.returncode == 1 and "Aborted with a configuration error!" in built.stderr, built.stderr
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    if "SyntaxError" in said:  # MkDocs' import ended in a traceback: one line, as check says it
+        assert built.stderr.splitlines() == ["carebase build: mkdocs.yml: " + said.partition(": ")[2].partition(": ")[2]]
+    else:
+        assert "Aborted with a configuration error!" in built.stderr, built.stderr
     (site / "mkdocs.yml").write_text(GOOD + "hooks:\n  - hooks/ok.py\n", encoding="utf-8")
     good = _check(site, "--strict", "content")
     assert good.returncode == 0 and not ran.exists(), good.stdout
