@@ -196,15 +196,20 @@ def _installed_only() -> _InstalledOnly:
     return _InstalledOnly()
 
 
-def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
-    """MkDocs' error for a mkdocs.yml that is not YAML, as check names it (``mkdocs.yml:5:
+def yaml_problem(exc: BaseException, config_file: str):
+    """MkDocs' error for a mkdocs.yml that is not YAML as the problem check names (``mkdocs.yml:5:
     expected valid YAML, …``), for ``carebase build`` and ``serve``, which printed MkDocs' four
     lines with the place inside them; None for any other error."""
     import yaml
 
     if not isinstance(exc.__context__, yaml.YAMLError) or getattr(exc.__context__, "problem_mark", None) is None:
         return None
-    return str(_unread(exc, config_file))
+    return _unread(exc, config_file)
+
+
+def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
+    problem = yaml_problem(exc, config_file)
+    return None if problem is None else str(problem)
 
 
 def _unread(exc: BaseException, config_file: str):

@@ -330,24 +330,41 @@ def test_check_runs_no_code_from_the_sites_branch(tmp_path):
 def test_serve_keeps_the_last_site_and_names_an_inherit_cycle_saved_while_it_runs(tmp_path, monkeypatch):
     """reader 47, R12: serve checked the chain once, at its start; a cycle saved later made each
     reload end in 'maximum recursion depth exceeded' and a traceback. Now each build is refused
-    at the INHERIT's line, the last site kept."""
+    at the INHERIT's line, the last site kept; the banner has the file and line in its own
+    slots, so it shows the lines around it (fixread 47's note), and so has mkdocs.yml saved as
+    YAML that does not parse (it showed MkDocs' four-line sentence, no place)."""
+    from mkdocs.config import load_config
+
     from carebase.cli._preview_board import Board
     from carebase.cli._watching import Server
 
     site = _site(tmp_path, "INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\n", base_yml="theme: mkdocs\n")
     monkeypatch.chdir(site)
     built = []
-    server = Server(builder=lambda: built.append(1), host="127.0.0.1", port=0, root=str(site), board=Board(),
-                    config_file="mkdocs.yml")
+    board = Board().install()
+    server = Server(builder=lambda: built.append(load_config("mkdocs.yml")), host="127.0.0.1", port=0,
+                    root=str(site), board=board, config_file="mkdocs.yml")
     try:
         server.builder()
-        assert built == [1] and server.board.snapshot()["problems"] == []
+        assert len(built) == 1 and server.board.snapshot()["problems"] == []
         (site / "base.yml").write_text("INHERIT: mkdocs.yml\ntheme: mkdocs\n", encoding="utf-8")
         server.builder()
-        board = server.board.snapshot()
-        assert built == [1] and board["state"] == "kept"
-        assert [p["message"] for p in board["problems"]] == [
-            "base.yml:1: INHERIT: expected a chain of parent configs that ends, found one that comes back: "
-            "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it"]
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["field"], p["message"]) for p in shown["problems"]] == [
+            ("base.yml", 1, "INHERIT", "expected a chain of parent configs that ends, found one that comes back: "
+             "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it")]
+        assert "INHERIT: mkdocs.yml" in str(shown["problems"][0]["excerpt"])
+        (site / "base.yml").write_text("theme: mkdocs\n", encoding="utf-8")
+        (site / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\nnav: [a, {b: c\n",
+                                         encoding="utf-8")
+        server.builder()
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["message"]) for p in shown["problems"]] == [
+            ("mkdocs.yml", 4, "expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+             "'<stream end>' (column 10, not closed before the end of the file)")]
+        assert "nav: [a, {b: c" in str(shown["problems"][0]["excerpt"])
     finally:
         server.server_close()
+        board.uninstall()
