@@ -106,7 +106,28 @@ def _hook_complaint(hook, folder: str) -> str | None:
         return f"expected a Python file, found {'a folder' if os.path.isdir(path) else 'nothing'} at {shown_path(path)}"
     if spec_from_file_location("carebase_check_hook", path) is None:  # finds its loader, imports nothing
         return f"expected a Python file (.py), found {shown_path(path)}, which Python cannot import"
+    return hook_syntax(path)
+
+
+def hook_syntax(path: str) -> str | None:
+    """A hook that does not compile, named at its own line (compiled, never run): the build's
+    import ended in a SyntaxError traceback."""
+    try:
+        with open(path, "rb") as handle:
+            compile(handle.read(), path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return syntax_said(exc)
+    except (OSError, ValueError) as exc:  # unreadable, or a NUL byte
+        return f"expected a readable Python file, found {type(exc).__name__}: {exc}"
     return None
+
+
+def syntax_said(exc: SyntaxError) -> str:
+    from carebase.content.formats import shown_path
+
+    where = f"{shown_path(exc.filename)}:{exc.lineno}" if exc.filename and exc.lineno else "the file"
+    column = f", column {exc.offset}" if exc.offset else ""
+    return f"expected Python that compiles, found a SyntaxError at {where}{column}: {exc.msg}"
 
 
 def _what(value) -> str:
@@ -175,15 +196,20 @@ def _installed_only() -> _InstalledOnly:
     return _InstalledOnly()
 
 
-def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
-    """MkDocs' error for a mkdocs.yml that is not YAML, as check names it (``mkdocs.yml:5:
+def yaml_problem(exc: BaseException, config_file: str):
+    """MkDocs' error for a mkdocs.yml that is not YAML as the problem check names (``mkdocs.yml:5:
     expected valid YAML, …``), for ``carebase build`` and ``serve``, which printed MkDocs' four
     lines with the place inside them; None for any other error."""
     import yaml
 
     if not isinstance(exc.__context__, yaml.YAMLError) or getattr(exc.__context__, "problem_mark", None) is None:
         return None
-    return str(_unread(exc, config_file))
+    return _unread(exc, config_file)
+
+
+def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
+    problem = yaml_problem(exc, config_file)
+    return None if problem is None else str(problem)
 
 
 def _unread(exc: BaseException, config_file: str):

@@ -281,6 +281,8 @@ def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_bu
                                    "which Python cannot import"),
     ("hooks: hooks/ok.py\n", "mkdocs.yml:14: hooks: expected a list of Python files (hooks: [hooks/links.py]), "
                              "found the text 'hooks/ok.py'"),
+    ("hooks:\n  - hooks/broken.py\n", "mkdocs.yml:15: hooks[0]: expected Python that compiles, found a SyntaxError "
+                                      "at hooks/broken.py:2, column 22: expected ':'"),
 ])
 def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, hooks, said):
     """reader 47, R16: check stopped importing ``hooks:`` (R1) and with it stopped checking that
@@ -292,11 +294,17 @@ def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, ho
     (site / "hooks").mkdir()
     (site / "hooks" / "ok.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\n", encoding="utf-8")
     (site / "hooks" / "ok.txt").write_text("x = 1\n", encoding="utf-8")
+    (site / "hooks" / "broken.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\ndef on_config(config)\n",
+                                              encoding="utf-8")
     checked = _check(site, "--strict", "content")
     assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
     assert not ran.exists()
     built = run_carebase("build", "-q", cwd=site)  # the build stops on it (MkDocs' own words)
-    assert built.returncode == 1 and "Aborted with a configuration error!" in built.stderr, built.stderr
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    if "SyntaxError" in said:  # MkDocs' import ended in a traceback: one line, as check says it
+        assert built.stderr.splitlines() == ["carebase build: mkdocs.yml: " + said.partition(": ")[2].partition(": ")[2]]
+    else:
+        assert "Aborted with a configuration error!" in built.stderr, built.stderr
     (site / "mkdocs.yml").write_text(GOOD + "hooks:\n  - hooks/ok.py\n", encoding="utf-8")
     good = _check(site, "--strict", "content")
     assert good.returncode == 0 and not ran.exists(), good.stdout
@@ -322,24 +330,41 @@ def test_check_runs_no_code_from_the_sites_branch(tmp_path):
 def test_serve_keeps_the_last_site_and_names_an_inherit_cycle_saved_while_it_runs(tmp_path, monkeypatch):
     """reader 47, R12: serve checked the chain once, at its start; a cycle saved later made each
     reload end in 'maximum recursion depth exceeded' and a traceback. Now each build is refused
-    at the INHERIT's line, the last site kept."""
+    at the INHERIT's line, the last site kept; the banner has the file and line in its own
+    slots, so it shows the lines around it (fixread 47's note), and so has mkdocs.yml saved as
+    YAML that does not parse (it showed MkDocs' four-line sentence, no place)."""
+    from mkdocs.config import load_config
+
     from carebase.cli._preview_board import Board
     from carebase.cli._watching import Server
 
     site = _site(tmp_path, "INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\n", base_yml="theme: mkdocs\n")
     monkeypatch.chdir(site)
     built = []
-    server = Server(builder=lambda: built.append(1), host="127.0.0.1", port=0, root=str(site), board=Board(),
-                    config_file="mkdocs.yml")
+    board = Board().install()
+    server = Server(builder=lambda: built.append(load_config("mkdocs.yml")), host="127.0.0.1", port=0,
+                    root=str(site), board=board, config_file="mkdocs.yml")
     try:
         server.builder()
-        assert built == [1] and server.board.snapshot()["problems"] == []
+        assert len(built) == 1 and server.board.snapshot()["problems"] == []
         (site / "base.yml").write_text("INHERIT: mkdocs.yml\ntheme: mkdocs\n", encoding="utf-8")
         server.builder()
-        board = server.board.snapshot()
-        assert built == [1] and board["state"] == "kept"
-        assert [p["message"] for p in board["problems"]] == [
-            "base.yml:1: INHERIT: expected a chain of parent configs that ends, found one that comes back: "
-            "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it"]
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["field"], p["message"]) for p in shown["problems"]] == [
+            ("base.yml", 1, "INHERIT", "expected a chain of parent configs that ends, found one that comes back: "
+             "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it")]
+        assert "INHERIT: mkdocs.yml" in str(shown["problems"][0]["excerpt"])
+        (site / "base.yml").write_text("theme: mkdocs\n", encoding="utf-8")
+        (site / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\nnav: [a, {b: c\n",
+                                         encoding="utf-8")
+        server.builder()
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["message"]) for p in shown["problems"]] == [
+            ("mkdocs.yml", 4, "expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+             "'<stream end>' (column 10, not closed before the end of the file)")]
+        assert "nav: [a, {b: c" in str(shown["problems"][0]["excerpt"])
     finally:
         server.server_close()
+        board.uninstall()
