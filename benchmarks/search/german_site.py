@@ -25,15 +25,13 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
+# (no sys.path change: run as a script, its folder is first; imported by a test, the test puts it last,
+# so benchmarks/search/material.py never hides mkdocs-material)
 import harness  # noqa: E402
-import relevance_languages  # noqa: E402
 
 from carebase.content.languages import Languages  # noqa: E402
 from carebase.content.model import (  # noqa: E402
@@ -141,7 +139,9 @@ def seed_questions() -> list[str]:
     for name in ("separable_de_confirm.yml", "separable_de_confirm2.yml", "separable_de_confirm3.yml"):
         qs += [q["q"] for q in _yml(name)["questions"]]
     qs += [q["q"] for q in _yml("ask_demo_questions.yml")["de"]] + [q["q"] for q in _yml("ask_everyday.yml")["de"]]
-    qs += [q.text for q in relevance_languages.german_queries()]
+    # the German harness's queries (relevance_languages.german_queries; read here: that module puts
+    # its folder first on sys.path)
+    qs += [q for qs_of in _yml("queries.de.yml").values() for q in qs_of]
     return list(dict.fromkeys(" ".join(q.split()) for q in qs))
 
 

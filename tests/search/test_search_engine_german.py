@@ -30,7 +30,6 @@ if str(BENCH) not in sys.path:
     sys.path.append(str(BENCH))  # last: its material.py must not hide mkdocs-material
 
 import harness  # noqa: E402
-import relevance_languages  # noqa: E402
 
 
 def _german(root: Path):
@@ -55,7 +54,7 @@ def _questions() -> dict[str, list[str]]:
         demo += [q["q"] for q in _yml(name)["questions"]]
     demo += [q["q"] for q in _yml("ask_demo_questions.yml")["de"]] + [q["q"] for q in _yml("ask_everyday.yml")["de"]]
     helpcentre = [q["q"] for q in _yml("separable_de.yml")["harness"]] + \
-        [q.text for q in relevance_languages.german_queries()]
+        [" ".join(q.split()) for qs in _yml("queries.de.yml").values() for q in qs]  # the German harness's
     return {"demo": list(dict.fromkeys(demo)), "harness": list(dict.fromkeys(helpcentre))}
 
 
