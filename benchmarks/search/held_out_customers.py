@@ -86,6 +86,12 @@ def store_facts(db: Path, needs: dict[str, str]) -> dict:
             "lesson_faults": faults[:20], "lesson_fault_count": len(faults)}
 
 
+def _near(missing: dict, rank: int) -> dict:
+    row = next((c for c in missing["clusters"] if c["rank"] == rank), {})
+    near = row.get("near_page") or {}
+    return {"near_page": near.get("id"), "twin": near.get("twin")}
+
+
 def report_facts(work: Path) -> dict:
     report = json.loads((work / "round" / "report" / "report.json").read_text())
     scored = json.loads((work / "held_out_topics.json").read_text())
@@ -94,8 +100,12 @@ def report_facts(work: Path) -> dict:
     near = [r for r in rows if r.get("near_page")]
     return {"found": scored["found"], "removed": scored["removed"], "covered_gaps": scored["covered_gaps"],
             "top20_status": dict(Counter(r["status"] for r in scored["rows"])),
-            "failing": [{"id": f.get("id"), "n": f.get("n"), "unhelpful": f.get("unhelpful")}
-                        for f in report.get("failing", [])],
+            "failing": [{"id": f.get("id"), "n": f.get("n"), "unhelpful": f.get("unhelpful"),
+                         "verdict": "near need" if (f.get("near_need") or {}).get("at_fault") is False else "fix"}
+                        for f in report.get("failing", []) if not f.get("insufficient")],
+            "covered": [{"rank": r["rank"], "failed": r["failed"], "majority": r["majority"], "purity": r["purity"],
+                         **_near(missing, r["rank"])} for r in scored["rows"]
+                        if r["status"] == "gap" and r["majority"] not in scored["per_topic"]],
             "poor_answers": len(missing.get("poor_answers", [])),
             "near_page": len(near), "twin_gaps": sum(1 for r in near if (r["near_page"] or {}).get("twin")),
             "baseline": report["summary"].get("baseline"), "votes": report["summary"].get("votes"),
@@ -118,9 +128,11 @@ def main(argv=None) -> int:
         out[name] = {**report_facts(work), **store_facts(work / "round" / "feedback.db", needs)}
     (args.real / "customers_compare.json").write_text(json.dumps(out, indent=1))
     for name, f in out.items():
-        failing = ", ".join(f"{r['id']} ({r['unhelpful']} No of {r['n']}; misdirected "
+        failing = ", ".join(f"{r['id']} ({r['verdict']}: {r['unhelpful']} No of {r['n']}, misdirected "
                             f"{f['misdirected_by_item'].get(r['id'], 0)})" for r in f["failing"]) or "none"
-        print(f"{name}: found {f['found']} of {f['removed']}, covered gaps {f['covered_gaps']}, top 20 "
+        covered = "; ".join(f"#{c['rank']} {c['majority']} ({c['failed']} failed, purity {c['purity']}, near page "
+                            f"{c['near_page']}, twin {c['twin']})" for c in f["covered"])
+        print(f"{name}: found {f['found']} of {f['removed']}, covered gaps {f['covered_gaps']} {covered}, top 20 "
               f"{f['top20_status']}; Failing rows {len(f['failing'])}: {failing}; poor answers {f['poor_answers']}; "
               f"near_page rows {f['near_page']} (twin gaps {f['twin_gaps']}); store: No votes {f['no_votes']} "
               f"(misdirected {f['no_misdirected']}), contacts {f['contacts']}, days {f['days']}; learned: "
