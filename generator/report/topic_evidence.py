@@ -101,6 +101,14 @@ TWINS = {"lexical": None, "embedding": (0.3, 0.3)}
 #: lose a need in some runs (benchmarks/RESULTS.md, "Held-out topics: session 41"); lexical: no
 #: repeats, none.
 REPEATS_CREDIT = {"lexical": None, "embedding": 0.33}
+#: A second row recognised by its wordings' neighbours (``topic_order.repeats``' ``near``): (K, rho),
+#: a row that is no likely repeat by its centre (``REPEATS``) and no twin (``TWINS``) is the likely
+#: repeat of the row above whose wordings share the most nearest wordings with its own when their
+#: shared-nearest-neighbour closeness on the K-nearest graph of the wordings' meaning is at least rho
+#: (``topic_neighbours``); None: off. (30, 0.6) is the shared-neighbour gate's measured setting
+#: (``NEIGHBOURS``), no new figure. Declared before its trial on session 48's fresh seeds
+#: (benchmarks/RESULTS.md, "Session 48 (`rank`)"); lexical: no repeats, none.
+NEIGHBOUR_REPEATS: dict = {"lexical": None, "embedding": None}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,
