@@ -79,6 +79,29 @@ class Gate:
             return None
         return cross / float(np.sqrt(wa * wb))
 
+    def beyond_chance(self, a: list[int], b: list[int]) -> float | None:
+        """``closeness`` counted above chance: (cross − chance) / (within − chance), the shares of
+        neighbours two random wordings would have in common (``chance``: (K + 1)² / n, n the
+        wordings with neighbours) taken off both sides; 1 as close as within each row, 0 no closer
+        than chance. None (no evidence) where ``closeness`` has none, or when two wordings of the
+        rows share no more than chance within them — a graph of few more wordings than K, where
+        every neighbourhood holds nearly every wording, tells no rows apart."""
+        if len(a) < 2 or len(b) < 2:
+            return None
+        ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        ca, sa = self._counts(ia)
+        cb, sb = self._counts(ib)
+        cross = float(ca @ cb) / (len(ia) * len(ib))
+        wa = (float(ca @ ca) - sa) / (len(ia) * (len(ia) - 1))
+        wb = (float(cb @ cb) - sb) / (len(ib) * (len(ib) - 1))
+        with_hood = self.near[self.near[:, 0] >= 0]  # the wordings with neighbours, each with min(K, n − 1)
+        hood = float((with_hood[0] >= 0).sum() + 1) if len(with_hood) else 0.0
+        chance = hood * hood / len(with_hood) if len(with_hood) else 0.0
+        within = float(np.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
+        if within <= chance:
+            return None
+        return (cross - chance) / (within - chance)
+
     def linked(self, a: list[int], b: list[int]) -> bool:
         """Whether groups ``a`` and ``b`` may join (no evidence: they may); a refusal is remembered
         (``refused``)."""

@@ -133,7 +133,9 @@ def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int
     """``repeats``' ``near`` closeness for the rows ``listed`` (topics whose members are among
     ``wordings``, the rows of ``matrix``: their unit meaning vectors, zero when not embedded): the
     shared-nearest-neighbour closeness of two rows' wordings on the ``k``-nearest graph of all the
-    wordings (``topic_neighbours``). The graph is made at the first call."""
+    wordings, counted above chance (``topic_neighbours.Gate.beyond_chance``: in a store of few more
+    wordings than ``k`` every neighbourhood holds nearly every wording and two unrelated rows would
+    look as close as one need's). The graph is made at the first call."""
     index = {id(w): n for n, w in enumerate(wordings)}
     sides = [[index[id(m)] for m in t.members if id(m) in index] for t in listed]
     made: list = []
@@ -145,7 +147,7 @@ def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int
         if (i, j) not in memo:
             if not made:
                 made.append(topic_neighbours.Gate(topic_neighbours.nearest(matrix, k, matrix.any(axis=1)), 0.0))
-            memo[(i, j)] = made[0].closeness(sides[i], sides[j])
+            memo[(i, j)] = made[0].beyond_chance(sides[i], sides[j])
         return memo[(i, j)]
 
     return closeness

@@ -125,11 +125,12 @@ def test_a_twin_need_stays_a_twin_whatever_its_wordings_neighbours():
     assert rep == [None, None, 0]
 
 
-def test_rows_of_one_wording_are_no_evidence_and_the_option_is_off_unless_set():
+def test_rows_of_one_wording_are_no_evidence_and_the_rule_is_on_with_embeddings():
     rows, listed, wordings, matrix = planted()
     alone = topics.make_topic([wording("card where 0", 1)], [listed[2].centre])
     closeness = topic_order.neighbour_closeness([listed[0], alone], wordings + alone.members,
                                                 np.vstack([matrix, listed[2].centre[None, :]]), SETTING[0])
     assert closeness(1, 0) is None
-    from carebase.report.topic_evidence import NEIGHBOUR_REPEATS
-    assert NEIGHBOUR_REPEATS["lexical"] is None
+    from carebase.report.topic_evidence import NEIGHBOUR_REPEATS, NEIGHBOURS
+    assert NEIGHBOUR_REPEATS == {"lexical": None, "embedding": SETTING}  # no repeats without embeddings
+    assert NEIGHBOURS["embedding"] is None  # the grouping's gate stays an experiment: only the order uses the graph
