@@ -134,3 +134,22 @@ def test_rows_of_one_wording_are_no_evidence_and_the_rule_is_on_with_embeddings(
     from carebase.report.topic_evidence import NEIGHBOUR_REPEATS, NEIGHBOURS
     assert NEIGHBOUR_REPEATS == {"lexical": None, "embedding": SETTING}  # no repeats without embeddings
     assert NEIGHBOURS["embedding"] is None  # the grouping's gate stays an experiment: only the order uses the graph
+
+
+def test_in_a_store_of_few_wordings_unrelated_rows_are_no_repeats():
+    # 12 wordings and K = 30: every wording's neighbourhood holds every other, so any two rows share all
+    # their neighbours; counted above chance that is no evidence, and four unrelated needs keep their places
+    rng = np.random.default_rng(3)
+    crowds = [(f"need {i}", _crowd(rng, E[i], 3, range(10 + 3 * i, 13 + 3 * i))) for i in range(4)]
+    wordings, vectors, listed, rows = [], [], [], []
+    for i, (need, vs) in enumerate(crowds):
+        vs = list(vs.astype(np.float32))
+        members = [wording(f"{need} {n}", 1) for n in range(len(vs))]
+        wordings += members
+        vectors += vs
+        listed.append(topics.make_topic(members, vs))
+        rows.append({"topic_id": f"topic:{i}", "label": need, "failed": 12 - 2 * i})
+    matrix = np.vstack(vectors)
+    assert topic_order.neighbour_closeness(listed, wordings, matrix, SETTING[0])(1, 0) is None
+    after = ordered(rows, listed, wordings, matrix, near_on=True)
+    assert [r["label"] for r in after] == [r["label"] for r in rows] and not any("repeats" in r for r in after)
