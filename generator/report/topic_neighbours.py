@@ -54,6 +54,7 @@ class Gate:
         self.rho = rho
         self.n = len(near)
         self.refused: list[tuple[list[int], list[int], float]] = []  # (side, side, closeness) of every join refused
+        self._chance_share: float | None = None
 
     def _counts(self, idx: np.ndarray) -> tuple[np.ndarray, int]:
         """How many of the wordings ``idx`` hold each wording in their neighbourhood (its K
@@ -94,13 +95,20 @@ class Gate:
         cross = float(ca @ cb) / (len(ia) * len(ib))
         wa = (float(ca @ ca) - sa) / (len(ia) * (len(ia) - 1))
         wb = (float(cb @ cb) - sb) / (len(ib) * (len(ib) - 1))
-        with_hood = self.near[self.near[:, 0] >= 0]  # the wordings with neighbours, each with min(K, n − 1)
-        hood = float((with_hood[0] >= 0).sum() + 1) if len(with_hood) else 0.0
-        chance = hood * hood / len(with_hood) if len(with_hood) else 0.0
+        chance = self._chance()
         within = float(np.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
         if within <= chance:
             return None
         return (cross - chance) / (within - chance)
+
+    def _chance(self) -> float:
+        """The neighbours two random wordings share, (K + 1)² / n over the n wordings with
+        neighbours (each has min(K, n − 1)); worked out once."""
+        if self._chance_share is None:
+            with_hood = self.near[self.near[:, 0] >= 0]
+            hood = float((with_hood[0] >= 0).sum() + 1) if len(with_hood) else 0.0
+            self._chance_share = hood * hood / len(with_hood) if len(with_hood) else 0.0
+        return self._chance_share
 
     def linked(self, a: list[int], b: list[int]) -> bool:
         """Whether groups ``a`` and ``b`` may join (no evidence: they may); a refusal is remembered
