@@ -42,8 +42,9 @@ first row's ("help me use american express to add money" beside "what currencies
 support": 0.45–0.69) while its wordings' nearest wordings are the first row's wordings' too. A row
 that is no likely repeat by its centre and no twin is the likely repeat of the row above (that
 repeats nothing) whose wordings share the most nearest wordings with its own
-(``topic_neighbours.Gate.closeness``: 1 = as shared as within each row), when that closeness is at
-least ``rho``; rows of fewer than two wordings are no evidence. On the seen held-out runs this
+(``topic_neighbours.Gate.beyond_chance``: 1 = as shared as within each row, 0 = no more than any
+two wordings share by chance), when that closeness is at least ``rho``; rows of fewer than two
+wordings are no evidence, nor is a store of few more wordings than the graph's K. On the seen held-out runs this
 recognised second rows of listed needs that held top-20 places above small needs' only rows, and
 the same closeness is what separates a true repeat from a neighbour need best (under 0.3 for 3
 same-need likely repeats against 29 of other needs; the rows' distinctive words, the items search
