@@ -103,6 +103,27 @@ def pytest_collection_modifyitems(session, config, items):
     written.replace(target)  # whole, whichever worker writes last (they collect the same tests)
 
 
+#: the youngest generation's threshold in a test process once its tests are collected (Python's
+#: default 700; 3.13's is 2,000): see ``pytest_collection_finish``
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def pytest_collection_finish(session):
+    """Once a test process has collected its tests: what it holds then (the imported packages, the
+    test modules, the collected items: ~200,000 objects in a process that collected the whole suite) is moved out of the garbage
+    collector's view (``gc.freeze``), and the youngest generation is collected every
+    ``GC_YOUNG_THRESHOLD`` allocations instead of 700. Every full collection walked that heap
+    again, none of it garbage (tests/search in one process: 23 full collections, 2.3 s of its
+    38.5 s of CPU; all collections 2.9 s, 0.9 s after). Only the test processes: the servers,
+    builds and CLI runs a test starts are the product's own processes, as a customer runs them.
+    A cycle made later is still collected; ``gc.collect()`` still collects everything unfrozen."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadfile`` (bash tests/run): the longest test files first, files sharing a
