@@ -397,10 +397,30 @@ def demo_build(tmp_path_factory):
     made once for the whole run by whichever worker process asks first (once_testkit), naming
     placeholder URLs that each worker's ``demo_stack`` replaces with its own."""
     def build(folder: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         embed_demo(tmp_path_factory)
-        build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE)
+        with ThreadPoolExecutor(1, thread_name_prefix="demo-word-forms") as pool:
+            forms = pool.submit(demo_word_forms)  # on the other core while the build runs
+            build_demo(folder, PLACEHOLDER_SITE, PLACEHOLDER_SERVICE)
+            forms.result()
 
     return once(tmp_path_factory, "demo-build", build)
+
+
+def demo_word_forms() -> None:
+    """The German word forms a German search reads for separated verbs (``carebase.text.separable``:
+    simplemma's table, ~4.3 s of CPU to make, ~0.05 s to read once kept) made into the run's cache
+    with the demo's build, before any test searches the demo in German. The build itself does not
+    need them; the first German search did, in whichever process came first: with the demo stack's
+    service in a worker, the German contact form without JavaScript waited 25.7 s (loaded, ~20) for
+    its "Before you send" suggestions, and timed out a CI under load ~30 (cc43: the click's 30 s).
+    The table is made under the run's lock (``once_testkit.forms_made_once``): a worker asking
+    meanwhile waits for it, then reads it."""
+    from carebase.text.analyser import analyser_for
+    from carebase.text.separable import warm
+
+    warm(analyser_for("de"))
 
 
 @pytest.fixture(scope="session")
