@@ -107,6 +107,7 @@ def test_pytest_reads_the_rewritten_test_files_written_ahead_and_rewrites_none(t
     before = pyc.stat()
     assert _rewrite([str(test)]) == 0  # up to date: not written again
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # (pytest's own rewriting: no installed plugin takes part)
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # (pytest's own rewriting: the installed plugins take no part)
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", str(test)],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
