@@ -37,7 +37,7 @@ from carebase.store.cleaning import clean_text  # noqa: E402
 
 
 #: the masker's files, each after those it imports (masking.py alone before session 43's split)
-PARTS = ("masking_region", "masking_cards", "masking_phones", "masking")
+PARTS = ("masking_region", "masking_cards", "masking_ids", "masking_phones", "masking")
 
 
 def masker_at(rev: str | None):

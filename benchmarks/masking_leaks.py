@@ -17,6 +17,19 @@ A fifth family, not in ``masking_same.py`` (its texts come after the others, fro
 of their own, so the first four families' texts are unchanged): a phone number after a word that
 says what the number before it is, and a colon, comma or semicolon (``order 12: 555-123-4567``,
 ``ticket 4821, 0171 1234567``: reader 46, R3), ``--named`` texts (2,000).
+
+A sixth, after it (``--ids`` texts, 2,000, a generator of its own): a national id number, with a
+word that names it or none, in the forms customers type it: a US SSN or ITIN (``536-22-1846``,
+``536 22 1846``, ``536221846``), a UK National Insurance number (``JG103795A``, ``JG 10 37 95 A``, in
+either case), a German Steuer-ID (``24 999 310 570``, ``24999310570``); the numbers are valid by
+python-stdnum's checks (made independently of the masker's own). An id leaks when it is left as
+typed or a group of 3+ of its digits is a whole run; "marked [id]" counts the texts where it
+became ``[id]`` (not ``[phone]``).
+
+The price, last: lists of numbers after a word that names them (``order 48213, 5551234567``: the
+documented keep), ``--lists`` texts (4,000) of two numbers of 6-12 digits parted by a comma, colon
+or semicolon, of one length or of lengths drawn apart (the worst case for the reading of a number
+grouped unlike the one before it): the texts the masker changes.
 """
 
 from __future__ import annotations
@@ -40,7 +53,7 @@ from carebase.store.cleaning import clean_text  # noqa: E402
 
 #: the families of texts with a phone number (``corpus``), in the order the tables print them
 FAMILIES = ("after a lead-in", "card-joined", "a random run of numbers", "prose, then a phone number",
-            "after a word's own number")
+            "after a word's own number", "a national id number")
 #: the words that say what the number after them is (``masking_phones._WHAT_WORDS``), as customers write them
 NAMING = ("order", "Order", "ref", "ticket", "invoice", "order no.", "ticket #", "Bestellung", "commande", "tracking")
 REGIONS = ((), ("GB", "IE"), ("HK",))
@@ -60,6 +73,67 @@ def named(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[str, ..
         phone = rng.choice(makers)(rng)
         text = f"{words} {rng.choice(NAMING)} {own}{rng.choice([':', ',', ';'])} {between} {phone}"
         out.append((clean_text(" ".join(text.split())), (phone,), FAMILIES[4]))
+    return out
+
+
+#: what customers write before a national id number, per kind ("" for nothing)
+ID_WORDS = {
+    "us": ("", "", "my ssn is", "SSN:", "social security number", "my social is", "ITIN", "ssn #", "tax id"),
+    "gb": ("", "", "NI number", "my national insurance number is", "NINO:", "ni no", "payslip shows"),
+    "de": ("", "", "Steuer-ID", "meine Steuer-ID ist", "IdNr.", "Identifikationsnummer:", "steuer id", "TIN"),
+}
+_NI_FIRST, _NI_SECOND, _NI_NEVER = "ABCEGHJKLMNOPRSTWXYZ", "ABCEGHJKLMNPRSTWXYZ", ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ")
+
+
+def _an_id(rng: random.Random, kind: str) -> str:
+    """A valid national id number of ``kind`` (python-stdnum's checks), in one of its typed forms."""
+    import stdnum.de.idnr
+    import stdnum.us.itin
+    import stdnum.us.ssn
+    if kind == "us":
+        while True:
+            digits = f"{rng.randrange(1, 1000):03d}{rng.randrange(1, 100):02d}{rng.randrange(1, 10000):04d}"
+            if stdnum.us.ssn.is_valid(digits) or stdnum.us.itin.is_valid(digits):
+                break
+        sep = rng.choice(["-", "-", " ", ""])
+        return sep.join((digits[:3], digits[3:5], digits[5:]))
+    if kind == "gb":
+        while (prefix := rng.choice(_NI_FIRST) + rng.choice(_NI_SECOND)) in _NI_NEVER:
+            pass
+        digits = f"{rng.randrange(10 ** 6):06d}"
+        text = rng.choice([f"{prefix}{digits}{rng.choice('ABCD')}",
+                           f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {rng.choice('ABCD')}"])
+        return text.lower() if rng.random() < 0.25 else text
+    while not stdnum.de.idnr.is_valid(digits := str(rng.randrange(10 ** 10, 10 ** 11))):
+        pass
+    return rng.choice([stdnum.de.idnr.format(digits), stdnum.de.idnr.format(digits), digits])
+
+
+def national_ids(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """``n`` texts of the sixth family: words, perhaps a word that names the id, the id, perhaps words."""
+    rng = random.Random(f"{seed}-ids")
+    out = []
+    for _ in range(n):
+        kind = rng.choice(list(ID_WORDS))
+        number = _an_id(rng, kind)
+        words = " ".join(rng.choice(speed.WORDS) for _ in range(rng.randint(0, 2)))
+        after = rng.choice(["", "", "thanks", "is wrong", "please update"])
+        text = f"{words} {rng.choice(ID_WORDS[kind])} {number} {after}"
+        out.append((clean_text(" ".join(text.split())), (number,), FAMILIES[5]))
+    return out
+
+
+def named_lists(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, str]]:
+    """``n`` (text, "one length" or "lengths apart"): a word that names numbers, then two of them."""
+    rng = random.Random(f"{seed}-lists")
+    out = []
+    for i in range(n):
+        first = rng.randint(6, 12)
+        second = first if i % 2 == 0 else rng.randint(6, 12)
+        numbers = [str(rng.randint(10 ** (d - 1), 10 ** d - 1)) for d in (first, second)]
+        words = ("order", "orders", "invoice", "ticket", "ref", "Bestellung", "tracking")
+        out.append((f"{rng.choice(words)} {numbers[0]}{rng.choice([',', ':', ';'])} {numbers[1]}",
+                    "one length" if i % 2 == 0 else "lengths apart"))
     return out
 
 
@@ -100,14 +174,18 @@ def corpus(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[str, .
     return out
 
 
-def leaked(masked: str, phones: tuple[str, ...]) -> bool:
-    """Whether a digit group of 3+ digits of one of ``phones`` is a whole run of digits in ``masked``."""
+def leaked(masked: str, phones: tuple[str, ...], family: str | None = None) -> bool:
+    """Whether a digit group of 3+ digits of one of ``phones`` is a whole run of digits in ``masked``
+    (for an id, also: the id left as typed, ``JG 10 37 95 A``)."""
     left = set(re.findall(r"\d+", masked))
+    if family == FAMILIES[5] and any(number in masked for number in phones):
+        return True
     return any(len(group) >= 3 and group in left for phone in phones for group in re.findall(r"\d+", phone))
 
 
 def leaks(module, batch, show: int = 0, name: str = "") -> tuple[Counter, Counter, list[str]]:
-    """(leaks per family, texts per family, the first ``show`` leaking texts) of ``module``'s masker."""
+    """(leaks per family, texts per family, the first ``show`` leaking texts) of ``module``'s masker;
+    the leaks' Counter also counts the sixth family's texts marked ``[id]`` (key "marked [id]")."""
     leaking, seen, shown = Counter(), Counter(), []
     for codes in REGIONS:
         plans = _plans(module, codes) if codes else module.NO_REGION
@@ -116,7 +194,9 @@ def leaks(module, batch, show: int = 0, name: str = "") -> tuple[Counter, Counte
                 continue
             seen[family] += 1
             masked = module.mask_pii(text, plans)
-            if leaked(masked, phones):
+            if family == FAMILIES[5] and "[id]" in masked:
+                leaking["marked [id]"] += 1
+            if leaked(masked, phones, family):
                 leaking[family] += 1
                 if len(shown) < show:
                     shown.append(f"{name}, {','.join(codes) or 'no region'}: {text!r} -> {masked!r} (phone {phones!r})")
@@ -130,8 +210,10 @@ def main() -> None:
     parser.add_argument("--seed", default=DEVELOPMENT_SEED, help="the corpus's seed (another gives fresh texts)")
     parser.add_argument("--show", type=int, default=0, help="print the first SHOW leaking texts of each masker")
     parser.add_argument("--named", type=int, default=2_000, help="texts of the fifth family (after a word's own number)")
+    parser.add_argument("--ids", type=int, default=2_000, help="texts of the sixth family (a national id number)")
+    parser.add_argument("--lists", type=int, default=4_000, help="lists of numbers after a word that names them (the price)")
     args = parser.parse_args()
-    batch = corpus(args.n, args.seed) + named(args.named, args.seed)
+    batch = corpus(args.n, args.seed) + named(args.named, args.seed) + national_ids(args.ids, args.seed)
     modules = ([(args.rev, masker_at(args.rev))] if args.rev else []) + [("now", masker_at(None))]
     counts = {}
     for name, module in modules:
@@ -144,10 +226,18 @@ def main() -> None:
     names = [name for name, _ in modules]
     print("| family | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     four = FAMILIES[:4]  # masking_same.py's texts: "all" is theirs, as before the fifth family
-    for family in (*four, "all", FAMILIES[4]):
-        total = sum(seen[f] for f in four) if family == "all" else seen[family]
+    for family in (*four, "all", *FAMILIES[4:], "marked [id]"):
+        total = sum(seen[f] for f in four) if family == "all" else seen[FAMILIES[5] if family == "marked [id]" else family]
         cells = [f"{sum(counts[name][f] for f in four) if family == 'all' else counts[name][family]:,} / {total:,}" for name in names]
         print(f"| {family} | " + " | ".join(cells) + " |")
+    lists = named_lists(args.lists, args.seed)
+    print("\nThe price: lists of numbers after a word that names them, texts the masker changes\n")
+    print("| two numbers of 6-12 digits | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for kind in ("one length", "lengths apart"):
+        batch_of = [text for text, of in lists if of == kind]
+        cells = [f"{sum(module.mask_pii(text, module.NO_REGION) != text for text in batch_of):,} / {len(batch_of):,}"
+                 for _, module in modules]
+        print(f"| {kind} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -79,6 +79,14 @@ HOSTILE = tuple((name, (unit * (2000 // len(unit) + 1))[:2000]) for name, unit i
     # one list of numbers: each read with the word before its first one (``masking_phones._list_start``)
     ("a list after `call`: `555 12 345, `", "call ", "555 12 345, "),
     ("a list after `[phone]`: `2024 12 31, `", "[phone], ", "2024 12 31, "),
+    # each number read against the one before it (``masking_phones._unlike_a_list``)
+    ("a list after `order 12, `: `5551234567, 12, `", "order 12, ", "5551234567, 12, "),
+)) + tuple((name, (unit * (2000 // len(unit) + 1))[:2000]) for name, unit in (
+    # national id numbers (``masking_ids``): each read with the words before it
+    ("SSNs: `536-22-1846 `", "536-22-1846 "),
+    ("NI numbers: `JG 10 37 95 A `", "JG 10 37 95 A "),
+    ("Steuer-IDs after their word: `Steuer-ID 24 999 310 570 `", "Steuer-ID 24 999 310 570 "),
+    ("id-like lists: `ssn 12 345 678 901 `", "ssn 12 345 678 901 "),
 ))
 
 

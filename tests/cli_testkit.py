@@ -58,7 +58,7 @@ def run_carebase(*args: str, cwd=None, env: dict | None = None, stdin: str = "")
         if env is not None:
             os.environ.clear()
             os.environ.update(env)
-        sys.stdin = io.StringIO(stdin)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()))  # with .buffer, as MkDocs' load_config reads
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(list(args))

@@ -48,15 +48,17 @@ def read_site_config(config_file: str) -> SiteConfig:
             config.load_dict(yaml_load(handle, get_yaml_loader(loader=_no_code_loader(), config=config)))
     except (exceptions.ConfigurationError, OSError, UnicodeDecodeError, ImportError) as exc:
         return SiteConfig(problems=[_unread(exc, config_file)])
+    places = config_places(config_file)
+    hooks = _hook_problems(config.get("hooks"), config_file, places)
     if config.get("hooks"):  # the build imports them: the check never runs the files of the site's branch
         config["hooks"] = []
     with _installed_only():
         errors, warnings = config.validate()
-    places = config_places(config_file)
-    problems = [_mkdocs_problem(name, str(message), config_file, places, is_error=True) for name, message in errors]
+    problems = hooks + [_mkdocs_problem(name, str(message), config_file, places, is_error=True)
+                        for name, message in errors]
     problems += [_mkdocs_problem(name, str(message), config_file, places, is_error=False)
                  for name, message in warnings]
-    if errors:
+    if errors or hooks:
         return SiteConfig(problems=problems)
     plugin = config.plugins.get("carebase") if config.plugins else None
     if plugin is None:  # a site without carebase's plugin: its content is still checked, with the defaults
@@ -65,6 +67,72 @@ def read_site_config(config_file: str) -> SiteConfig:
 
     options, found = read_options(plugin.config, config)
     return SiteConfig(options.languages, options.limits, problems + placed(found, config_file))
+
+
+def _hook_problems(hooks, config_file: str, places) -> list:
+    """What MkDocs' ``hooks:`` validation stops the build on, without importing a hook (the
+    check runs no code of the site's branch): a list, each entry a Python file from
+    mkdocs.yml's folder, as MkDocs reads it. Before, a missing hook passed the check and the
+    build said only "Aborted with a configuration error!" (reader 47, R16)."""
+    from carebase.content.option_lines import place_of
+    from carebase.content.problems import error
+    from carebase.plugins.site.adapters import shown
+
+    if hooks is None:
+        return []
+    if isinstance(hooks, list):
+        folder = os.path.dirname(os.path.abspath(config_file))
+        said = [(f"hooks[{i}]", _hook_complaint(hook, folder)) for i, hook in enumerate(hooks)]
+    else:
+        said = [("hooks", f"expected a list of Python files (hooks: [hooks/links.py]), found {_what(hooks)}")]
+    problems = []
+    for field, message in said:
+        if message:
+            place = place_of(places, field)
+            problems.append(error(shown(place.file) if place else config_file, place.line if place else 0, field,
+                                  message))
+    return problems
+
+
+def _hook_complaint(hook, folder: str) -> str | None:
+    from importlib.util import spec_from_file_location
+
+    from carebase.content.formats import shown_path
+
+    if not isinstance(hook, str) or not hook.strip():
+        return f"expected the path of a Python file (hooks: [hooks/links.py]), found {_what(hook)}"
+    path = os.path.join(folder, hook)
+    if not os.path.isfile(path):
+        return f"expected a Python file, found {'a folder' if os.path.isdir(path) else 'nothing'} at {shown_path(path)}"
+    if spec_from_file_location("carebase_check_hook", path) is None:  # finds its loader, imports nothing
+        return f"expected a Python file (.py), found {shown_path(path)}, which Python cannot import"
+    return hook_syntax(path)
+
+
+def hook_syntax(path: str) -> str | None:
+    """A hook that does not compile, named at its own line (compiled, never run): the build's
+    import ended in a SyntaxError traceback."""
+    try:
+        with open(path, "rb") as handle:
+            compile(handle.read(), path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return syntax_said(exc)
+    except (OSError, ValueError) as exc:  # unreadable, or a NUL byte
+        return f"expected a readable Python file, found {type(exc).__name__}: {exc}"
+    return None
+
+
+def syntax_said(exc: SyntaxError) -> str:
+    from carebase.content.formats import shown_path
+
+    where = f"{shown_path(exc.filename)}:{exc.lineno}" if exc.filename and exc.lineno else "the file"
+    column = f", column {exc.offset}" if exc.offset else ""
+    return f"expected Python that compiles, found a SyntaxError at {where}{column}: {exc.msg}"
+
+
+def _what(value) -> str:
+    return (f"the text {value!r}" if isinstance(value, str) else "a list" if isinstance(value, list)
+            else "a mapping" if isinstance(value, dict) else repr(value))
 
 
 def _no_code_loader():
@@ -128,6 +196,22 @@ def _installed_only() -> _InstalledOnly:
     return _InstalledOnly()
 
 
+def yaml_problem(exc: BaseException, config_file: str):
+    """MkDocs' error for a mkdocs.yml that is not YAML as the problem check names (``mkdocs.yml:5:
+    expected valid YAML, …``), for ``carebase build`` and ``serve``, which printed MkDocs' four
+    lines with the place inside them; None for any other error."""
+    import yaml
+
+    if not isinstance(exc.__context__, yaml.YAMLError) or getattr(exc.__context__, "problem_mark", None) is None:
+        return None
+    return _unread(exc, config_file)
+
+
+def yaml_error_line(exc: BaseException, config_file: str) -> str | None:
+    problem = yaml_problem(exc, config_file)
+    return None if problem is None else str(problem)
+
+
 def _unread(exc: BaseException, config_file: str):
     """A config MkDocs cannot read, at the parser's file and line where it says one
     (``mkdocs.yml:5: expected ',' or '}', found …``)."""
@@ -140,8 +224,17 @@ def _unread(exc: BaseException, config_file: str):
     mark = getattr(cause, "problem_mark", None)
     if isinstance(cause, yaml.YAMLError) and mark is not None:
         what = " ".join(part for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part)
+        opened = getattr(cause, "context_mark", None)
+        if opened is not None and any(end in (getattr(cause, "problem", None) or "")
+                                      for end in ("<stream end>", "end of stream")):
+            # `feedback: {style: stars` never closed: the parser stops at the file's end, a line
+            # after the last; the writer's mistake is where the part opens
+            where = f"column {opened.column + 1}, not closed before the end of the file"
+            mark = opened
+        else:
+            where = f"column {mark.column + 1}"
         return error(shown(mark.name) if mark.name and os.path.isfile(mark.name) else config_file, mark.line + 1, "",
-                     f"expected valid YAML, found {_sentence(what or str(cause))} (column {mark.column + 1})")
+                     f"expected valid YAML, found {_sentence(what or str(cause))} ({where})")
     return error(config_file, 0, "", _sentence(str(exc)))
 
 

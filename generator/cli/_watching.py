@@ -31,11 +31,20 @@ from pathlib import Path
 
 import watchdog.events as ev
 import watchdog.observers
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.livereload import LiveReloadServer
 
 from carebase.cli._preview_board import Board
 
 log = logging.getLogger("mkdocs.commands.serve")
+
+
+class _BrokenInherit(ConfigurationError):
+    """An INHERIT chain that cannot be followed, with its place (option_lines.inherit_problem)."""
+
+    def __init__(self, said: str, place, message: str):
+        super().__init__(said)
+        self.place, self.message = place, message
 
 BOARD_PATH = "/.carebase/"  # the page banner's script and board, beside MkDocs' /livereload/
 BOARD_WAIT = 25.0  # seconds a request for the board is held when nothing changes
@@ -148,9 +157,12 @@ class Server(LiveReloadServer):
             self._build(*args, **kwargs)
         except (Exception, exceptions.Abort) as exc:  # Abort is a SystemExit
             kept = isinstance(exc, (PreviewKept, exceptions.ConfigurationError))
+            placed = self._config_problem(exc) if isinstance(exc, exceptions.ConfigurationError) else None
+            if placed is not None:  # in the banner at its file and line, with the lines around it
+                self._log_problem(placed)
             self.board.end(exc, kept=kept)
             if kept:
-                log.warning(f"carebase serve: {exc}" + ("" if isinstance(exc, PreviewKept) else
+                log.warning(f"carebase serve: {placed or exc}" + ("" if isinstance(exc, PreviewKept) else
                             ": the preview keeps the last site until mkdocs.yml loads") +
                             "; the open pages show the problems, and update once they are fixed")
                 with self._epoch_cond:  # nothing was built: the last site is current again
@@ -169,15 +181,35 @@ class Server(LiveReloadServer):
         line, the last site kept; MkDocs' reload would end in a RecursionError traceback."""
         if not self.config_file:
             return
-        from mkdocs import exceptions
-
         from carebase.content.formats import shown_path
         from carebase.content.option_lines import inherit_problem
 
         broken = inherit_problem(self.config_file)
         if broken:
             place, message = broken
-            raise exceptions.ConfigurationError(f"{shown_path(place.file)}:{place.line}: INHERIT: {message}")
+            raise _BrokenInherit(f"{shown_path(place.file)}:{place.line}: INHERIT: {message}", place, message)
+
+    def _config_problem(self, exc):
+        """mkdocs.yml saved so that it does not load: a broken INHERIT chain, YAML that does not
+        parse, as a problem at its file and line (None for other configuration errors: the
+        plugin's options log their own)."""
+        from carebase.cli._check_config import yaml_problem
+        from carebase.content.problems import error
+
+        if isinstance(exc, _BrokenInherit):
+            return error(exc.place.file, exc.place.line, "INHERIT", exc.message)
+        return yaml_problem(exc, self.config_file) if self.config_file else None
+
+    @staticmethod
+    def _log_problem(problem) -> None:
+        import os
+
+        from carebase.content.formats import shown_path
+
+        shown = shown_path(problem.path)
+        log.error(f"carebase: {shown}:{problem.line}: {problem.field + ': ' if problem.field else ''}{problem.message}",
+                  extra={"carebase_problem": problem, "carebase_shown": shown,
+                         "carebase_file": os.path.abspath(problem.path)})
 
     def _serve_request(self, environ, start_response):
         """The page banner's script and board, MkDocs' answer, or for a single ``Range:

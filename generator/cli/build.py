@@ -46,8 +46,15 @@ def run(args: argparse.Namespace) -> int:
     except exceptions.Abort as exc:
         print(f"carebase build: {exc}", file=sys.stderr)
         return 1
+    except SyntaxError as exc:  # a hooks: file that does not compile (MkDocs imports it): no traceback
+        from carebase.cli._check_config import syntax_said
+
+        print(f"carebase build: {config_file}: {syntax_said(exc)}", file=sys.stderr)
+        return 1
     except exceptions.ConfigurationError as exc:
-        print(f"carebase build: {config_file}: {exc}", file=sys.stderr)
+        from carebase.cli._check_config import yaml_error_line
+
+        print(f"carebase build: {yaml_error_line(exc, str(config_file)) or f'{config_file}: {exc}'}", file=sys.stderr)
         return 1
     finally:
         if args.quiet and saved is None:

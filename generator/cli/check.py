@@ -138,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     if settings.problems:  # mkdocs.yml's, named from the content folder as the content's files are
         catalogue = dataclasses.replace(catalogue, problems=(*catalogue.problems, *(
             dataclasses.replace(p, path=_from_root(p.path, root)) for p in settings.problems)))
+    args.config_errors = config if any(p.is_error for p in settings.problems) else ""
     out = _render(args, catalogue, ml, root, label, only)
     try:
         print(out, flush=True)
@@ -188,6 +189,6 @@ def _render(args, catalogue, ml, root: str, label, only) -> str:
         lines = translation_status.github_lines(ml, root, missing=missing, only=only)
         return "\n".join(lines + [formats.github(catalogue, root, checked=label)])
     out = formats.text(catalogue, root, colour=_colour(sys.stdout), strict=args.strict, checked=label,
-                       command=_command(args))
+                       command=_command(args), config_errors=args.config_errors)
     lines = translation_status.text_lines(ml, root, colour=_colour(sys.stdout), missing=missing, only=only)
     return "\n".join(lines + [""] + [out]) if lines else out

@@ -124,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
         mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
               build_type="dirty" if args.dirty else None, strict=args.strict)
     except (exceptions.Abort, exceptions.ConfigurationError, RuntimeError, OSError) as exc:
-        print(f"carebase serve: {exc}", file=sys.stderr)
+        from carebase.cli._check_config import yaml_error_line
+
+        print(f"carebase serve: {yaml_error_line(exc, str(config_file)) or exc}", file=sys.stderr)
         return 1
     finally:
         board.uninstall()

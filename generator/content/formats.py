@@ -78,10 +78,11 @@ def printable(text: str) -> str:
 
 
 def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked: list[str] | None = None,
-         command: list[str] | None = None) -> str:
+         command: list[str] | None = None, config_errors: str = "") -> str:
     """``checked``: the files checked, when not the whole folder (named in the closing lines);
     ``command``: the check that was run, as words (``carebase check -f site/mkdocs.yml content``),
-    given back in the closing hint."""
+    given back in the closing hint; ``config_errors``: the mkdocs.yml with errors, on which the
+    build stops whole (no site), "" when it has none."""
     lines = []
     for p in ordered(catalogue.problems):
         where = printable(f"{display_path(root, p)}:{p.line}" if p.line else display_path(root, p))
@@ -102,7 +103,7 @@ def text(catalogue: Catalogue, root: str, *, colour: bool, strict: bool, checked
         ok = f"No problems in {_named(root, checked)} ({loaded})."
         lines.append(f"{GREEN}{ok}{RESET}" if colour else ok)
     again = command or ["carebase", "check", *(["--strict"] if strict else []), *(checked or [root])]
-    lines.append(_hint(catalogue, again, strict))
+    lines.append(_hint(catalogue, again, strict, config_errors))
     return "\n".join(line for line in lines if line is not None).rstrip("\n")
 
 
@@ -110,14 +111,16 @@ def _named(root: str, checked: list[str] | None) -> str:
     return ", ".join(checked) if checked else root
 
 
-def _hint(catalogue: Catalogue, command: list[str], strict: bool) -> str | None:
+def _hint(catalogue: Catalogue, command: list[str], strict: bool, config_errors: str = "") -> str | None:
     """What to do next; the check to run again is the one that was run (``--strict``, ``-f``,
     ``--missing`` kept: without them it would be another check), at the end of the line as a
     shell reads it, so it copies whole (reader 46, R7: it was quoted inside quotes)."""
     import shlex
 
     if catalogue.errors:
-        return ("Items with errors are left out of the site. Fix each error at the file and line shown, "
+        stops = f"The build stops on {config_errors}'s errors (no site is written); items" if config_errors \
+            else "Items"  # reader 47, R2: it said only that items are left out, and the build wrote nothing
+        return (f"{stops} with errors are left out of the site. Fix each error at the file and line shown, "
                 f"then run the check again: {shlex.join(command)}")
     if catalogue.warnings:
         if strict:

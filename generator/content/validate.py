@@ -92,7 +92,8 @@ def check_refs(marks: list, known: dict[str, bool], tree: Tree, anchors=None,
             continue
         rooted = _from_root(written, base)
         if rooted is not None and tree.has_page(rooted):
-            problems.append(report(ref.path, ref.line, ref.field, _read_from_folder(written, path, rooted, base)))
+            problems.append(report(ref.path, ref.line, ref.field, _read_from_folder(written, path, rooted, base)
+                                   + (_ONCE_ACCEPTED if ref.field.endswith(".answer") else "")))
             continue
         close = suggest_file.closest(path) if path.endswith(".md") else None
         if close and _yaml_page(close):  # faq/billing.md: the page made from faq/billing.yml, by its address
@@ -138,6 +139,13 @@ def _from_root(written: str, base: str) -> str | None:
         return None
     rooted = posixpath.normpath(path)
     return None if rooted.startswith("../") or rooted == ".." else rooted
+
+
+#: an FAQ answer's link read from the content folder: what changed (ccb75263) and what it costs
+#: until fixed, said where a writer who upgraded meets it (reader 47, R13)
+_ONCE_ACCEPTED = (". Changed on 7 December 2026: carebase check used to accept this link (reading it from the "
+                  "content folder) while the FAQ page linked to an address that does not exist; now it is an "
+                  "error, and the question is left out of the site until the link is fixed")
 
 
 def _read_from_folder(written: str, path: str, rooted: str, base: str) -> str:

@@ -1,7 +1,7 @@
 """Words and short phrases of a customer's wording, as search analyses them.
 
 A wording becomes tokens (word as typed, lower case and accent-folded; its stem), without
-stop words, numbers, or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``);
+stop words, numbers, or the placeholders PII masking left (``[email]``, ``[card]``, ``[phone]``, ``[id]``, …);
 PII masking runs again first, so a better masker also cleans what was stored before it, and
 so does the ingest's cleaning (``carebase.store.cleaning``: a format character inside a word is
 gone, as the embedding model drops it). A word that mixes Latin letters with Cyrillic or Greek
@@ -22,11 +22,12 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from carebase.search.analysis import stems, words
+from carebase.service.masking import MARKERS
 from carebase.service.privacy import mask_pii
 from carebase.store.cleaning import clean_text
 
 MAX_PHRASE_WORDS = 2
-_PLACEHOLDER = re.compile(r"\[(?:email|card|phone)\]")
+_PLACEHOLDER = re.compile("|".join(map(re.escape, MARKERS)))  # every marker the masker writes
 _TOO_MANY_DIGITS = re.compile(r"\d{5,}")  # an account or order number, not a word customers share
 #: Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables), for words that mix them
 LOOKALIKES = str.maketrans(

@@ -55,6 +55,7 @@ class SiteContext:
     strings: Strings = field(default_factory=Strings)  # carebase's own texts in this language
     _groups: dict = field(default_factory=dict, repr=False)
     _by_category: dict = field(default_factory=dict, repr=False)
+    _own_pages: set | None = field(default=None, repr=False)
 
     def group_of(self, question: FaqQuestion) -> FaqGroup:
         if not self._groups:
@@ -75,6 +76,25 @@ class SiteContext:
                 self._groups.update({g.id: g for g in self.catalogue.faqs})
             item = self._groups.get(item_id)
         return self.url_of(item) if item is not None else None
+
+    def here(self, address: str) -> str | None:
+        """A page carebase makes, by its address in the default language (``""`` the home page,
+        ``faq/billing/``, a category ``billing/``), as this language's page when this language's
+        site has one (``de/``, ``de/faq/billing/``); None in the default language or when it has
+        none (the default language's page is linked then). An FAQ answer's ``/`` on a German
+        page opened the English home page (reader 47, R3's rest)."""
+        if not self.prefix:
+            return None
+        if self._own_pages is None:
+            c = self.catalogue
+            pages = {"", "search/", *(f"{slug}/" for slug in self.category_slugs())}
+            pages |= {"contact/"} if self.contact.form else set()
+            own = len(self.prefix)  # a group or video this language lacks is the default language's (no prefix)
+            pages |= {"faq/"} | {g.url[own:] for g in c.faqs if g.url.startswith(self.prefix)} if c.faqs else set()
+            pages |= {"videos/"} | {v.url[own:] for v in c.videos if v.url.startswith(self.prefix)} if c.videos \
+                else set()
+            self._own_pages = pages
+        return self.prefix + address if address in self._own_pages else None
 
     def at(self, url: str) -> str:
         """A page of this language's site: ``at("faq/")`` is "faq/" in the default language,

@@ -12,7 +12,7 @@ from carebase.pages.markup import esc, rel
 
 def question_html(group: FaqGroup, index: int, ctx: SiteContext) -> str:
     q = group.questions[index]
-    answer = ctx.markdown.html(q.answer, q.path, group.url, ids=ctx.id_url)
+    answer = ctx.markdown.html(q.answer, q.path, group.url, ids=ctx.id_url, here=ctx.here)
     see_also = ""
     targets = [t for t in (ctx.catalogue.get(r) for r in q.related) if t is not None]
     if targets:

@@ -32,7 +32,8 @@ def faq_page(group: FaqGroup, ctx: SiteContext) -> dict:
                 "@type": "Question",
                 "name": q.question,
                 "url": ctx.absolute(f"{group.url}#{q.anchor}"),
-                "acceptedAnswer": {"@type": "Answer", "text": ctx.markdown.html(q.answer, q.path, absolute=ctx.absolute, ids=ctx.id_url)},
+                "acceptedAnswer": {"@type": "Answer", "text": ctx.markdown.html(
+                    q.answer, q.path, absolute=ctx.absolute, ids=ctx.id_url, here=ctx.here)},
             }
             for q in group.questions
         ],

@@ -30,15 +30,19 @@ class Markdown:
                                       output_format="html")
         self._done: dict[str, str] = {}
 
-    def html(self, text: str, source: str = "", page_url: str | None = None, absolute=None, ids=None) -> str:
+    def html(self, text: str, source: str = "", page_url: str | None = None, absolute=None, ids=None,
+             here=None) -> str:
         """HTML of ``text``. Writers link relative to the source file (``../billing/refunds.md``
         in ``faq/billing.yml``), from the content root (``/billing/refunds.md``) or to an id
         (``faq:billing#paying``, with ``ids(id)`` giving its site address), as ``carebase check``
         reads links; with ``source`` and ``page_url`` such links are rewritten to work from the
-        page the HTML lands on (or made absolute with ``absolute(url)``)."""
+        page the HTML lands on (or made absolute with ``absolute(url)``). ``here(address)``: a
+        page carebase makes (``""`` the home page, ``faq/billing/``) in the answer's language
+        (``de/``), None when that language has none (SiteContext.here)."""
         out = self._convert(text or "")
         if source and (page_url is not None or absolute is not None):
-            out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute, ids) + '"', out)
+            out = _LINK.sub(lambda m: m.group(1) + _fix(m.group(2), source, page_url, absolute, ids, here) + '"',
+                            out)
         return out
 
     def _convert(self, text: str) -> str:
@@ -52,7 +56,7 @@ class Markdown:
 _LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')
 
 
-def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> str:
+def _fix(target: str, source: str, page_url: str | None, absolute, ids=None, here=None) -> str:
     raw = html.unescape(target)
     if ids is not None and raw.startswith(ID_SCHEMES):
         url = ids(raw)
@@ -76,6 +80,8 @@ def _fix(target: str, source: str, page_url: str | None, absolute, ids=None) -> 
     elif resolved.endswith(".md"):
         stem = resolved[:-3]
         resolved = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    elif here is not None and (resolved == "" or resolved.endswith("/")):
+        resolved = here(resolved) or resolved  # the home page, a category, an FAQ page: de/ on a German page
     url = resolved + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
     return esc(absolute(url) if absolute is not None else rel(page_url, url))
 

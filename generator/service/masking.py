@@ -13,6 +13,9 @@ one, and what is not masked keeps them as typed. What it finds, in this order:
   registry writes it (length, and digits or letters in each place: ``IBAN_BBAN``), in groups of
   four or not (separated by spaces, ``-`` or ``.``), starting a word or glued to one
   (``ibanDE89…``; not to a hex id's letters), whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
+- ``[id]``: a national id number (``masking_ids``: a US SSN or ITIN, ``123-45-6789``; a UK National
+  Insurance number, ``QQ 12 34 56 C``; a German Steuer-ID, ``12 345 678 903``, and after a word
+  naming it a Steuernummer), by a shape only the id has or after a word that names it.
 - ``[card]``: a payment card number (``card_number``): 13-19 digits starting as a card network's
   issuer numbers do at one of its lengths (``CARD_NETWORKS``, ISO/IEC 7812) whose Luhn check
   digit is right, however it is grouped (``4111-111111111111``, ``4111 1111 1111 1111``, Amex's
@@ -71,6 +74,7 @@ import unicodedata
 # the card and IBAN part, the phone part (and the names other modules and tests import from here)
 from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MARKERS, MAX_GROUPS,  # noqa: F401
                                             _cards, _glued_card, _ibans, card_number, iban_ok, luhn_ok)
+from carebase.service.masking_ids import _national_ids
 from carebase.service.masking_phones import _phones, _said, _with_phones_around  # noqa: F401
 from carebase.service.masking_region import NO_REGION, Plans, site_region
 
@@ -133,12 +137,14 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
+    text, typed = _step(_national_ids(text), text, typed)
     text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
     return _step(_phones(text, plans), text, typed)
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
     text, typed = _step(_ibans(text), text, typed)
+    text, typed = _step(_national_ids(text), text, typed)
     return _step(_cards(text), text, typed)
 
 
@@ -168,8 +174,9 @@ def mask_pii(text: str | None, region: Plans | None = None) -> str | None:
 
 
 def mask_payment(text: str | None) -> str | None:
-    """Only card numbers and IBANs masked (a contact message keeps the e-mail address or phone
-    number a customer asks to be reached at), in digits of any script as ``mask_pii``."""
+    """Only card numbers, IBANs and national id numbers masked (a contact message keeps the e-mail
+    address or phone number a customer asks to be reached at; nobody needs an SSN to answer), in
+    digits of any script as ``mask_pii``."""
     if not text or not _A_DIGIT.search(text):
         return text
     return _masked(text, _payment_once)

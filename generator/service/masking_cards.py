@@ -131,7 +131,7 @@ def card_number(digits: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: what the masker writes for what it hides (``masking.MARKERS``)
-MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]")
+MARKERS = ("[email]", "[iban]", "[card]", "[phone]", "[number]", "[id]")
 #: a word, or one of the masker's markers (read whole, then left out: ``words_before``)
 _WORD_OR_MARKER = re.compile("|".join(map(re.escape, MARKERS)) + r"|[^\W\d_]+")
 

@@ -140,7 +140,7 @@ def _list_start(text: str, start: int) -> int:
 
 
 #: a number, or the masker's marker of one, between a word and the number it is read for
-_A_NUMBER = re.compile(r"\d|\[(?:card|iban|phone|number)\]")
+_A_NUMBER = re.compile(r"\d|\[(?:card|iban|phone|number|id)\]")
 #: a national number typed whole with its trunk prefix 0, 10-12 digits ("08020873566": a list of
 #: order numbers seldom starts with a 0)
 _TRUNK_WHOLE = re.compile(r"0[1-9]\d{8,10}")
@@ -377,15 +377,18 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
     said, named = _reading(text, start) if alone else (None, False)
     if named and not _AREA_CODE.match(number) and (_OWN_SEPARATOR.search(number) or _TRUNK_GROUPED.match(number)
                                                     or (" " in number.strip() and _phone_shaped(number.strip("() "), False))
-                                                    or _TRUNK_WHOLE.fullmatch(number)):
+                                                    or _TRUNK_WHOLE.fullmatch(number) or _unlike_a_list(text, start, number)):
         # the word says what a number before this one is ("order 12: 555-123-4567", "ticket 12,
         # 0171 1234567"): this one, written as phone numbers are, is read as if no word were before
         # it, as a later number of the word's own run is (``_numbers_inside``, ``_trunk_inside``), and
         # so is one in spaces in a phone's shape as digits after others ("order 12: 555 123 4567") or
-        # one typed whole with a trunk 0 ("ticket 4542; 08020873566"); typed whole otherwise, or in
-        # spaces as a list or the smaller plans write them, a list's ("order 12345678, 23456789",
-        # "order 12: 5551234567", "invoice 2024 001, 2024 002"); an area code in parentheses is a
-        # phone number's whatever the word (below)
+        # one typed whole with a trunk 0 ("ticket 4542; 08020873566"), or one in a phone's shape
+        # written alone that is grouped unlike the number before it ("order 12, 5551234567", "ref
+        # 58101: 7596236882", "order 253, 6638 6137": a list's numbers are written alike; typed
+        # whole, only as the plans with 9-11 digits write them, not 7-8 digits: "order 1234567,
+        # 12345678"); grouped as the number before it, a list's ("order 12345678, 23456789",
+        # "invoice 2024 001, 2024 002"); an area code in parentheses is a phone number's whatever
+        # the word (below)
         said = None
     # a number in parentheses ("(0171 1234567)") is read without its opening one
     inner = number[1:] if number.startswith("(") and ")" not in number else number
@@ -414,6 +417,27 @@ def _phone_text(text: str, start: int, end: int, plans: Plans = NO_REGION, alone
         # an area code in parentheses is a phone's whatever the word before ("ref (555) 123-4567")
         return end - len(inner), end, "[phone]"  # "(0171 1234567)" -> "([phone])"
     return None
+
+
+#: the number just before another one and the comma, colon or semicolon that parts them, read in
+#: the 40 characters before it (``_unlike_a_list``)
+_NUMBER_BEFORE = re.compile(r"(\d(?:[\d./-]|\s(?=\d))*)\s*[,;:]\s*\Z")
+
+
+def _unlike_a_list(text: str, start: int, number: str) -> bool:
+    """Whether ``number`` (at ``start``, after a number a word names) is in a phone's shape written
+    alone and grouped unlike the number just before it, a comma, colon or semicolon between them
+    (their digit groups' sizes differ: ``12``
+    then ``5551234567``, ``253`` then ``6638 6137``): a list's numbers (order numbers, invoices) are
+    written alike, a phone number after one is not. Typed whole, only as the plans of 9-11 digits
+    write them (``_BARE_PHONE``), not 7-8 digits (``order 1234567, 12345678``). False when there
+    is no number just before (a marker, a word), or it is written with dots (a version, an
+    amount: ``build 1.2.3, 4567 8901``)."""
+    before = _NUMBER_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or "." in before.group(1) or [len(g) for g in _RUN_OF_DIGITS.findall(before.group(1))] == \
+            [len(g) for g in _RUN_OF_DIGITS.findall(number)]:
+        return False
+    return bool(_BARE_PHONE.fullmatch(number)) if number.isdigit() else _phone_shaped(number.strip("() "))
 
 
 def _phones(text: str, plans: Plans = NO_REGION) -> list[tuple[int, int, str]]:

@@ -1,8 +1,8 @@
 """Privacy and abuse protection: PII masking, salted rotating client hashes, rate limits.
 
-- ``mask_pii(text)`` (from ``carebase.service.masking``): e-mail addresses, IBANs, card and
-  phone numbers become ``[email]``, ``[iban]``, ``[card]`` and ``[phone]`` before anything is
-  stored (a spaced run of 20+ digits ``[number]``); ids and order, tracking and bank references
+- ``mask_pii(text)`` (from ``carebase.service.masking``): e-mail addresses, IBANs, national id
+  numbers, card and phone numbers become ``[email]``, ``[iban]``, ``[id]``, ``[card]`` and
+  ``[phone]`` before anything is stored (a spaced run of 20+ digits ``[number]``); ids and order, tracking and bank references
   keep every character.
 - ``ClientHasher``: a client is known only as SHA-256(daily salt + IP). The salt is random,
   kept in memory only, and replaced every UTC day (and at every start of the service), so

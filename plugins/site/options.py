@@ -1,5 +1,5 @@
 """The plugin's options that carebase reads itself (``feedback``, ``languages``, ``limits``,
-``region``; MkDocs checks the types of the others): every problem is named at its line in
+``region``; MkDocs checks the types of the others) and the theme its pages need (``theme.name``): every problem is named at its line in
 mkdocs.yml and its option path, all of them are logged, and then, when any is an error, the
 build stops once, as MkDocs' own config validation does (each error, then one "Aborted")::
 
@@ -56,7 +56,30 @@ def read_options(options, config) -> tuple[SiteOptions, list[Problem]]:
     problems += complaint_problems(complaints, is_error=False)
     region, complaints = read_region(options.region)
     problems += complaint_problems(complaints, is_error=True)
+    problems += theme_problems(config.theme)
     return SiteOptions(feedback, settings, languages, limits, tuple(region)), problems
+
+
+def theme_problems(theme) -> list[Problem]:
+    """The plugin's pages (the home page, categories, FAQ and video pages, the widget in every
+    page, the header's search) are the ``carebase`` theme's templates: on another theme the
+    build ended in a Jinja "TemplateNotFound: 'home.html'" traceback while the check passed
+    (reader 47, R17). The carebase theme extends Material for MkDocs, so a Material site keeps
+    its palette, features, ``custom_dir`` and Material's other options under it: the fix is
+    one word. A theme of its own that extends carebase's passes."""
+    from importlib.util import find_spec
+
+    ours = os.path.realpath(os.path.dirname(find_spec("carebase.theme").origin))
+    if any(os.path.realpath(folder) == ours for folder in theme.dirs):
+        return []
+    name = theme.name
+    found = f"{name!r}" if name else "no theme name (only custom_dir)"
+    if name == "mkdocs":
+        found += " (MkDocs' own theme, also when mkdocs.yml names none)"
+    return [error("mkdocs.yml", 0, "theme.name",
+                  "expected carebase, the theme the carebase plugin's pages are made with (it extends Material "
+                  "for MkDocs: palette, features, custom_dir and Material's other theme options stay as they "
+                  f"are), found {found}: write 'name: carebase' under 'theme:' (or 'theme: carebase')")]
 
 
 def complaint_problems(complaints, *, is_error: bool) -> list[Problem]:
@@ -75,8 +98,8 @@ def placed(problems, config_file: str | None) -> list[Problem]:
     option is written there (each file named as the command line names it)."""
     places = config_places(config_file)
     out = []
-    for p in problems:
-        place = None if p.line else place_of(places, p.field)
+    for p in problems:  # an option not written (the theme): at the plugin's entry, which needs it
+        place = None if p.line else (place_of(places, p.field) or place_of(places, PREFIX.rstrip(".")))
         file = place.file if place else config_file
         out.append(dataclasses.replace(p, path=shown(file) if file else "mkdocs.yml",
                                        line=p.line or (place.line if place else 0)))

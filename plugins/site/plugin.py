@@ -172,7 +172,7 @@ class CarebasePlugin(BasePlugin[CarebaseConfig]):
                 home=dataclasses.replace(ctx.home, title="", subtitle=""),
                 site_name=own.site_text("site.name", ctx.site_name),
                 contact=dataclasses.replace(ctx.contact, hours=own.site_text("site.contact.hours", ctx.contact.hours)),
-                prefix=self.languages.prefix(lang), _groups={}, _by_category={})
+                prefix=self.languages.prefix(lang), _groups={}, _by_category={}, _own_pages=None)
         paths = [i.path for c in self.catalogues.values() for i in (*c.articles, *c.faqs, *c.videos)]
         self.updated = last_updated(self.content_root, paths)
         same_root = self.content_root.resolve() == Path(config.docs_dir).resolve()

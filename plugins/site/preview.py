@@ -276,6 +276,7 @@ class Preview:
         ctx.catalogue = catalogue
         ctx._groups.clear()
         ctx._by_category.clear()
+        ctx._own_pages = None
         plugin.catalogue = plugin.catalogues[plugin.languages.default] = catalogue
         plugin.__dict__.pop("_articles", None)
         plugin.updated.update(last_updated(plugin.content_root, [a.path for a in (*news, *added)]))

@@ -208,7 +208,7 @@ def test_the_closing_hint_names_the_check_that_was_run(tmp_path):
     # the options that make it another check are kept: the mkdocs.yml read (-f), --missing, --root
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "my mkdocs.yml").write_text("site_name: T\ndocs_dir: ../my content\nplugins:\n"
-                                                     "  - carebase:\n      languages: [en, de]\n", "utf-8")
+                                                     "  - carebase:\n      languages: [en, de]\ntheme: carebase\n", "utf-8")
     full = carebase("check", "-f", "site/my mkdocs.yml", "--missing", "de", "my content", cwd=tmp_path)
     last = full.stdout.splitlines()[-1]
     assert last.endswith("then run the check again: carebase check -f 'site/my mkdocs.yml' --missing de 'my content'")
@@ -502,6 +502,13 @@ def test_a_link_written_from_the_content_root_in_a_subfolder_is_an_error_with_th
     assert any(line.startswith("content/faq/billing.yml:") and "found 'billing/refunds.md' (no such file: "
                "faq/billing/refunds.md); to link to billing/refunds.md write '../billing/refunds.md'" in line
                for line in lines), lines
+    # reader 47, R13: earlier checks passed this answer, so a site that upgrades loses the
+    # question: the message says what changed and what it costs until fixed (articles never passed)
+    faq_line = next(line for line in lines if line.startswith("content/faq/billing.yml:"))
+    assert faq_line.endswith("write '../billing/refunds.md'. Changed on 7 December 2026: carebase check used to "
+                             "accept this link (reading it from the content folder) while the FAQ page linked to an "
+                             "address that does not exist; now it is an error, and the question is left out of the "
+                             "site until the link is fixed [error]"), faq_line
     # written as told, all pass
     (tmp_path / "content" / "billing" / "plans.md").write_text(
         "---\ntitle: Plans\n---\n[a](../faq/billing/#paying) [b](../faq/billing/#paying) [c](../account/profile.md)\n",

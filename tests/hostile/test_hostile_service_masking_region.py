@@ -138,7 +138,8 @@ def test_the_plugin_refuses_a_region_naming_no_country_with_its_file_line_and_fi
 
     (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Help\nplugins:\n  - search\n  - carebase:\n      region:\n        - GB\n        - UK\n",
+    config.write_text("site_name: Help\nplugins:\n  - search\n  - carebase:\n      region:\n        - GB\n        - UK\n"
+                      "theme: carebase\n",
                       encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     loaded = load_config("mkdocs.yml")

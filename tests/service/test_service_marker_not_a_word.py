@@ -39,6 +39,9 @@ NAMED_BEFORE = [
     ("ticket 12, 555 123 4567 and 555 765 4321", "ticket 12, [phone] and [phone]"),
     ("version 2.1, 555 123 4567", "version 2.1, [phone]"),
     ("ticket # 45426; 08020873566", "ticket # 45426; [phone]"),
+    # grouped unlike the number the word names (a list's numbers are written alike): verify 47, V2
+    ("order 12: 5551234567", "order 12: [phone]"),
+    ("order 12, 5551234567", "order 12, [phone]"),
 ]
 #: the other readings
 OTHERS = [
@@ -52,7 +55,7 @@ OTHERS = [
 #: not in a phone's shape), a build's numbers, a version after a cue word, digits typed one by one
 #: without a cue word (ratings, steps: the digits alone do not say a phone number)
 KEPT = ["invoice 2024-001, 2024-002", "order 12345678, 23456789", "order 12, 1711234567", "invoice 2024 001, 2024 002",
-        "order 12: 5551234567", "build 1.2.3, 4567 8901", "order 12, 45.20 55.30", "call 10.0.19045",
+        "order 1234567890, 2345678901", "order 1234567, 12345678", "build 1.2.3, 4567 8901", "order 12, 45.20 55.30", "call 10.0.19045",
         "5 5 5 1 2 3 4 5 6 7", "ratings 5 5 4 3 5 5 4 5 3 5", "pH 7.4 and 6.5",
         # the word the 40 characters before the code cut ("ring" of "pairing") is no phone word
         "battery subscription pairing 5891885 00415 (640 code 2464, then 7881.43359.795"]

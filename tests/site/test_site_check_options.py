@@ -23,7 +23,7 @@ BAD = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
 plugins:
   - carebase:
       feedback:
@@ -89,6 +89,11 @@ def test_check_strict_fails_on_every_option_the_build_stops_on_at_the_builds_lin
         "telephone numbering plan, e.g. GB, IE, US, DE, HK)",
     ]
     assert "3 errors, 1 warning in 1 file" in checked.stdout
+    # reader 47, R2: the closing line said only "Items with errors are left out of the site",
+    # but on mkdocs.yml's errors the build writes no site at all
+    assert checked.stdout.splitlines()[-1] == (
+        "The build stops on mkdocs.yml's errors (no site is written); items with errors are left out of the site. "
+        "Fix each error at the file and line shown, then run the check again: carebase check --strict content")
     assert sorted(named) == sorted(_build_says(site, monkeypatch, caplog))  # the build's own words and lines
     # without --strict the errors still fail it: the build stops on them either way
     assert _check(site, "content").returncode == 1
@@ -130,7 +135,7 @@ PARENT = """\
 site_name: Help
 docs_dir: content
 theme:
-  name: material
+  name: carebase
   language: en
 plugins:
   carebase:
@@ -188,17 +193,30 @@ def test_option_places_follow_inherit_and_stop_on_a_loop(tmp_path):
      "mkdocs.yml:1: INHERIT: expected a parent config file, found nothing at nowhere.yml [error]"),
     ("site_name: T\nINHERIT: content\n",
      "mkdocs.yml:2: INHERIT: expected a parent config file, found a folder at content [error]"),
+    # never closed: named where it opens (the parser stops a line after the file's last)
     ("site_name: T\nplugins:\n  - carebase:\n      feedback: {style: stars\n",
-     "mkdocs.yml:5: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
-     "'<stream end>' (column 1) [error]"),
+     "mkdocs.yml:4: expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+     "'<stream end>' (column 17, not closed before the end of the file) [error]"),
+    ('site_name: "Help\ndocs_dir: content\n',
+     "mkdocs.yml:1: expected valid YAML, found while scanning a quoted scalar found unexpected end of stream "
+     "(column 12, not closed before the end of the file) [error]"),
+    ("site_name: T\nnav: [a, b\ndocs_dir: content\n",
+     "mkdocs.yml:3: expected valid YAML, found while parsing a flow sequence expected ',' or ']', but got ':' "
+     "(column 9) [error]"),
 ])
 def test_a_config_mkdocs_cannot_read_is_an_error_at_its_file_and_line(tmp_path, config, said):
     """reader 47, R2: these were named at mkdocs.yml with no line (the parser's line inside the
-    sentence, a raw "[Errno 21] Is a directory")."""
+    sentence, a raw "[Errno 21] Is a directory"); the build says a YAML error as check does
+    (it printed MkDocs' four lines, the place inside them)."""
     site = _site(tmp_path, config)
     checked = _check(site, "content")
     assert checked.returncode == 1
     assert said in checked.stdout.splitlines(), checked.stdout
+    if "YAML" in said:
+        for command in (["build", "-q"], ["serve", "--no-service", "-a", "127.0.0.1:0"]):
+            said_by = run_carebase(*command, cwd=site)
+            assert said_by.returncode == 1 and said_by.stderr.splitlines()[-1:] == [
+                f"carebase {command[0]}: " + said[:-len(" [error]")]], said_by.stderr
 
 
 def test_an_inherit_chain_that_comes_back_is_an_error_at_the_inherit_that_closes_it(tmp_path):
@@ -229,6 +247,69 @@ def test_an_inherit_naming_no_file_is_an_error_at_its_line_not_a_traceback(tmp_p
     assert built.returncode == 2 and built.stderr.strip() == f"carebase build: {said}"
 
 
+@pytest.mark.parametrize("theme, line, found", [
+    ("theme:\n  name: material\n  palette: {primary: teal}\n", 4, "'material'"),
+    ("theme: material\n", 3, "'material'"),
+    ("", 4, "'mkdocs' (MkDocs' own theme, also when mkdocs.yml names none)"),  # at the plugin that needs it
+])
+def test_the_plugin_on_another_theme_is_one_error_at_the_theme_from_check_and_build(tmp_path, theme, line, found):
+    """reader 47, R17: with the plugin on Material (or on MkDocs' default theme), `check
+    --strict` passed and `carebase build` ended in a Jinja traceback, "TemplateNotFound:
+    'home.html'": carebase's pages are the carebase theme's templates. Now check and build say
+    so at the theme's line, through the one reading of the plugin's options."""
+    site = _site(tmp_path, f"site_name: Help\ndocs_dir: content\n{theme}plugins:\n  - carebase\n")
+    said = (f"mkdocs.yml:{line}: theme.name: expected carebase, the theme the carebase plugin's pages are made with "
+            "(it extends Material for MkDocs: palette, features, custom_dir and Material's other theme options "
+            f"stay as they are), found {found}: write 'name: carebase' under 'theme:' (or 'theme: carebase')")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    built = run_carebase("build", "-q", cwd=site)
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert built.stderr.splitlines() == [
+        f"ERROR   -  carebase: {said}",
+        "carebase build: mkdocs.yml: 1 error in the carebase plugin's options (above): fix them and build again"]
+    assert not (site / "site").exists()
+    fixed = theme.replace("material", "carebase") or "theme: carebase\n"
+    (site / "mkdocs.yml").write_text(f"site_name: Help\ndocs_dir: content\n{fixed}plugins:\n  - carebase\n")
+    assert _check(site, "--strict", "content").returncode == 0
+
+
+@pytest.mark.parametrize("hooks, said", [
+    ("hooks:\n  - hooks/ok.py\n  - nothook.py\n", "mkdocs.yml:16: hooks[1]: expected a Python file, found nothing at nothook.py"),
+    ("hooks:\n  - hooks\n", "mkdocs.yml:15: hooks[0]: expected a Python file, found a folder at hooks"),
+    ("hooks:\n  - hooks/ok.txt\n", "mkdocs.yml:15: hooks[0]: expected a Python file (.py), found hooks/ok.txt, "
+                                   "which Python cannot import"),
+    ("hooks: hooks/ok.py\n", "mkdocs.yml:14: hooks: expected a list of Python files (hooks: [hooks/links.py]), "
+                             "found the text 'hooks/ok.py'"),
+    ("hooks:\n  - hooks/broken.py\n", "mkdocs.yml:15: hooks[0]: expected Python that compiles, found a SyntaxError "
+                                      "at hooks/broken.py:2, column 22: expected ':'"),
+])
+def test_a_hooks_file_the_build_cannot_load_is_an_error_at_its_line(tmp_path, hooks, said):
+    """reader 47, R16: check stopped importing ``hooks:`` (R1) and with it stopped checking that
+    they exist: `check --strict` passed and the build said only "Aborted with a configuration
+    error!". Now each is checked as MkDocs checks it (from mkdocs.yml's folder), still without
+    running it."""
+    ran = tmp_path / "RAN"
+    site = _site(tmp_path, GOOD + hooks)
+    (site / "hooks").mkdir()
+    (site / "hooks" / "ok.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\n", encoding="utf-8")
+    (site / "hooks" / "ok.txt").write_text("x = 1\n", encoding="utf-8")
+    (site / "hooks" / "broken.py").write_text(f"open({str(ran)!r}, 'w').write('hook')\ndef on_config(config)\n",
+                                              encoding="utf-8")
+    checked = _check(site, "--strict", "content")
+    assert checked.returncode == 1 and said + " [error]" in checked.stdout.splitlines(), checked.stdout
+    assert not ran.exists()
+    built = run_carebase("build", "-q", cwd=site)  # the build stops on it (MkDocs' own words)
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    if "SyntaxError" in said:  # MkDocs' import ended in a traceback: one line, as check says it
+        assert built.stderr.splitlines() == ["carebase build: mkdocs.yml: " + said.partition(": ")[2].partition(": ")[2]]
+    else:
+        assert "Aborted with a configuration error!" in built.stderr, built.stderr
+    (site / "mkdocs.yml").write_text(GOOD + "hooks:\n  - hooks/ok.py\n", encoding="utf-8")
+    good = _check(site, "--strict", "content")
+    assert good.returncode == 0 and not ran.exists(), good.stdout
+
+
 def test_check_runs_no_code_from_the_sites_branch(tmp_path):
     """reader 47, R1: reading mkdocs.yml with MkDocs' loader, check constructed
     `!!python/object/apply:os.system [...]` (it ran the command) and imported `hooks:` files, so
@@ -249,24 +330,41 @@ def test_check_runs_no_code_from_the_sites_branch(tmp_path):
 def test_serve_keeps_the_last_site_and_names_an_inherit_cycle_saved_while_it_runs(tmp_path, monkeypatch):
     """reader 47, R12: serve checked the chain once, at its start; a cycle saved later made each
     reload end in 'maximum recursion depth exceeded' and a traceback. Now each build is refused
-    at the INHERIT's line, the last site kept."""
+    at the INHERIT's line, the last site kept; the banner has the file and line in its own
+    slots, so it shows the lines around it (fixread 47's note), and so has mkdocs.yml saved as
+    YAML that does not parse (it showed MkDocs' four-line sentence, no place)."""
+    from mkdocs.config import load_config
+
     from carebase.cli._preview_board import Board
     from carebase.cli._watching import Server
 
     site = _site(tmp_path, "INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\n", base_yml="theme: mkdocs\n")
     monkeypatch.chdir(site)
     built = []
-    server = Server(builder=lambda: built.append(1), host="127.0.0.1", port=0, root=str(site), board=Board(),
-                    config_file="mkdocs.yml")
+    board = Board().install()
+    server = Server(builder=lambda: built.append(load_config("mkdocs.yml")), host="127.0.0.1", port=0,
+                    root=str(site), board=board, config_file="mkdocs.yml")
     try:
         server.builder()
-        assert built == [1] and server.board.snapshot()["problems"] == []
+        assert len(built) == 1 and server.board.snapshot()["problems"] == []
         (site / "base.yml").write_text("INHERIT: mkdocs.yml\ntheme: mkdocs\n", encoding="utf-8")
         server.builder()
-        board = server.board.snapshot()
-        assert built == [1] and board["state"] == "kept"
-        assert [p["message"] for p in board["problems"]] == [
-            "base.yml:1: INHERIT: expected a chain of parent configs that ends, found one that comes back: "
-            "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it"]
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["field"], p["message"]) for p in shown["problems"]] == [
+            ("base.yml", 1, "INHERIT", "expected a chain of parent configs that ends, found one that comes back: "
+             "mkdocs.yml → base.yml → mkdocs.yml; remove the INHERIT that closes it")]
+        assert "INHERIT: mkdocs.yml" in str(shown["problems"][0]["excerpt"])
+        (site / "base.yml").write_text("theme: mkdocs\n", encoding="utf-8")
+        (site / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Help\ndocs_dir: content\nnav: [a, {b: c\n",
+                                         encoding="utf-8")
+        server.builder()
+        shown = server.board.snapshot()
+        assert len(built) == 1 and shown["state"] == "kept"
+        assert [(p["file"], p["line"], p["message"]) for p in shown["problems"]] == [
+            ("mkdocs.yml", 4, "expected valid YAML, found while parsing a flow mapping expected ',' or '}', but got "
+             "'<stream end>' (column 10, not closed before the end of the file)")]
+        assert "nav: [a, {b: c" in str(shown["problems"][0]["excerpt"])
     finally:
         server.server_close()
+        board.uninstall()

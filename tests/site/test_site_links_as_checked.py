@@ -21,6 +21,7 @@ import pytest
 from cli_testkit import run_carebase
 
 from carebase.content.links import rewrite_links
+from carebase.pages.context import SiteContext
 from carebase.pages.markup import Markdown
 from carebase.pages.site_links import mkdocs_links
 
@@ -160,13 +161,50 @@ def test_a_translations_links_land_on_its_languages_pages_in_a_real_build(tmp_pa
     german = tmp_path / "content" / "billing" / "refunds.de.md"
     german.write_text(german.read_text("utf-8") + "\nLinks: [p1](/account/profile.md) [p2](article:account/profile) "
                       "[p3](../account/profile.md) [h](/) [k](../billing/) [f](faq:billing#paying).\n", "utf-8")
+    # a German FAQ answer's links to pages carebase makes (reader 47, R3's rest: `/` opened the
+    # English home page): the German page where there is one, else the English one
+    started = run_carebase("translate", "start", "content/faq/billing.yml", "--to", "de", cwd=tmp_path, env=env)
+    assert started.returncode == 0, started.stderr
+    faq = tmp_path / "content" / "faq" / "billing.de.yml"
+    text = faq.read_text("utf-8").replace("draft: true\n", "")
+    answer = "Siehe [H](/), [K](../billing/), [F](/faq/billing/#paying), [S](../search/?q=karte), [V](/videos/)."
+    faq.write_text(text.replace("By card or bank transfer.", answer, 1), "utf-8")
+    assert answer in faq.read_text("utf-8")
     built = subprocess.run([sys.executable, "-m", "carebase", "build", "--strict", "-q"], cwd=tmp_path, env=env,
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "site" / "de" / "billing" / "refunds" / "index.html").read_text("utf-8")
     hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">(p[123]|h|k|f)</a>', page)}
     assert hrefs == {"p1": "../../account/profile/", "p2": "../../account/profile/", "p3": "../../account/profile/",
-                     "h": "../../", "k": "../", "f": "../../../faq/billing/#paying"}
+                     "h": "../../", "k": "../", "f": "../../faq/billing/#paying"}
+    faq_page = (tmp_path / "site" / "de" / "faq" / "billing" / "index.html").read_text("utf-8")
+    hrefs = {text: href for href, text in re.findall(r'<a href="([^"]*)">([HKFSV])</a>', faq_page)}
+    assert hrefs == {"H": "../../", "K": "../../billing/", "F": "./#paying", "S": "../../search/?q=karte",
+                     "V": "../../../videos/"}  # no German video: the English gallery
+    for address in ("de/index.html", "de/billing/index.html", "de/search/index.html", "videos/index.html"):
+        assert (tmp_path / "site" / address).is_file(), address
+
+
+def test_a_german_faq_answers_links_to_generated_pages_go_to_the_german_page_where_there_is_one():
+    """reader 47, R3's rest: in a German FAQ answer `/` (and a category's or an FAQ page's
+    address) went to the English page though de/ has one; ``here`` is the page's language's
+    lookup of the pages carebase makes (SiteContext.here)."""
+    german = {"": "de/", "billing/": "de/billing/"}.get
+    html = Markdown().html("[h](/) [k](../billing/#x) [v](/videos/) [e](https://example.com/)", "faq/billing.de.yml",
+                           "de/faq/billing/", here=german)
+    assert re.findall(r'href="([^"]*)"', html) == ["../../", "../../billing/#x", "../../../videos/",
+                                                   "https://example.com/"]
+
+
+def test_a_language_knows_which_generated_pages_it_has():
+    from carebase.content.model import Catalogue, FaqGroup
+
+    groups = (FaqGroup("faq:billing", "faq/billing.de.yml", "Abrechnung", (), lang="de"),
+              FaqGroup("faq:account", "faq/account.yml", "Account", ()))  # not translated: English
+    ctx = SiteContext(catalogue=Catalogue(root="/x", faqs=groups), prefix="de/")
+    assert [ctx.here(a) for a in ("", "search/", "faq/", "faq/billing/", "faq/account/", "videos/", "contact/")] == [
+        "de/", "de/search/", "de/faq/", "de/faq/billing/", None, None, None]
+    assert SiteContext(catalogue=Catalogue(root="/x", faqs=groups)).here("") is None  # the default language
 
 
 def test_a_german_faq_answers_article_links_go_to_the_german_article_where_there_is_one():

@@ -104,7 +104,7 @@ def test_carebase_check_warns_where_a_languages_strings_are_missing(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CLEAN, content)
     (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins:\n  - carebase:\n      languages: [en, de, he]\n"
-                                         "      contact: {hours: Mon–Fri 9–17}\n", encoding="utf-8")
+                                         "      contact: {hours: Mon–Fri 9–17}\ntheme: carebase\n", encoding="utf-8")
     (content / "strings.he.yml").write_text("widget.yes: כן\nwidget.no: לא\n", encoding="utf-8")
     (content / "strings.de.yml").write_text("site.contact.hours: Mo–Fr 9–17 Uhr\n", encoding="utf-8")
     done = run_carebase("check", "content", cwd=tmp_path)

@@ -1,0 +1,164 @@
+"""National identification numbers for the PII masker (``carebase.service.masking``, whose docstring
+says what is masked and what stays): ``_national_ids`` gives a text's edits (start, end, ``[id]``).
+
+Which numbers, and when (a number's digits alone seldom tell it from an order number, so a shape
+only its own id has, or a word that names the id, decides):
+
+- a US Social Security number or ITIN (``us_ssn``): ``123-45-6789`` with its dashes, however it is
+  introduced (no other number customers type is written 3-2-4 with dashes), unless the word just
+  before says what else it is (``order 123-45-6789``, ``part no. 123-45-6789``); after ``SSN``,
+  ``social`` (security), ``ITIN``, ``tax`` (id) also in spaces, dots or typed whole (``ssn 123456789``).
+- a UK National Insurance number (``gb_nino``): two prefix letters HMRC allocates, six digits and
+  the suffix A-D, typed whole or in pairs (``JG 10 37 95 A``), in any case, without a word (not
+  ``ab123456c`` in lower case, which may be a hex id: a short commit hash); also without its
+  suffix, and as hex, after ``NI``, ``NINO``, ``national insurance``.
+- a German tax id, the Steuer-ID / IdNr (``de_idnr``): 11 digits whose check digit (ISO 7064, MOD
+  11,10) and digit counts are right, printed 2-3-3-3 (``12 345 678 903``) without a word, typed
+  whole after ``Steuer-ID``, ``IdNr``, ``Identifikationsnummer``, ``TIN``; and after
+  ``Steuernummer`` / ``St.-Nr.`` a regional tax number (``21/815/08150``, ``181/815/08155``,
+  ``93815/08152``, or 10-13 digits typed whole).
+
+Each reading is one regular expression over the text (linear in it) and a check of each match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carebase.service.masking_cards import words_before
+
+# a number that may be an id, not inside a word or another number (digits, letters, or ``-`` ``/``
+# ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code)
+_ID = re.compile(
+    r"(?<![\w./+-])(?:"
+    r"(?P<us>\d{3}(?P<us_sep>[- .]?)\d{2}(?P=us_sep)\d{4})"
+    r"|(?P<ni>[A-Za-z]{2} ?\d\d ?\d\d ?\d\d(?: ?[A-Da-d])?)"
+    r"|(?P<de>[1-9]\d(?P<de_sep> ?)\d{3}(?P=de_sep)\d{3}(?P=de_sep)\d{3})"
+    r"|(?P<st>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{10,13})"
+    r")(?![\w-]|[./]\d)")
+#: a quick test before ``_ID``: six digits, with at most one space, dash, dot or slash between two
+#: of them (a text without them holds no id: most searches and comments)
+_MAYBE = re.compile(r"\d(?:[- ./]?\d){5}")
+
+#: words that name the US number ("my SSN is", "social security number", "ITIN")
+US_WORDS = frozenset("ssn ssns social itin tax taxpayer".split())
+#: words that name the UK number ("NI number", "NINO", "national insurance")
+NI_WORDS = frozenset("ni nino nin insurance".split())
+#: words that name a German tax number ("Steuer-ID", "IdNr", "Steuernummer", "St.-Nr.", "TIN")
+DE_WORDS = frozenset("""steuer steuerid idnr identifikationsnummer steueridentifikationsnummer steuernummer stnr
+    steuernr tin""".split())
+#: words that say what else a number is (the word just before it, or before "no"/"number"/"is")
+WHAT_WORDS = frozenset("""order orders invoice ticket ref reference tracking parcel shipment serial sn model part
+    sku item article product isbn issn ean upc gtin build version firmware fw kb case claim booking confirmation
+    bestellung bestellnummer rechnung auftrag sendung artikel seriennummer commande facture colis pedido
+    factura ordine fattura bestelling factuur""".split())
+_FILLERS = frozenset("no nr number nummer num is was my your his her the a of".split())
+
+#: the UK prefixes HMRC never allocates (its first letter never D F I Q U V, its second never D F I
+#: O Q U V; these pairs not at all)
+_NI_FIRST = frozenset("ABCEGHJKLMNOPRSTWXYZ")
+_NI_SECOND = frozenset("ABCEGHJKLMNPRSTWXYZ")
+_NI_NEVER = frozenset("BG GB KN NK NT TN ZZ".split())
+#: an ITIN's middle group (IRS: 50-65, 70-88, 90-92, 94-99)
+_ITIN_GROUPS = frozenset([*range(50, 66), *range(70, 89), 90, 91, 92, *range(94, 100)])
+
+
+def us_ssn(digits: str) -> bool:
+    """Whether nine digits are a Social Security number (area 001-899 but 666, group 01-99,
+    serial 0001-9999) or an ITIN (9xx, a middle group the IRS gives ITINs)."""
+    area, group, serial = int(digits[:3]), int(digits[3:5]), int(digits[5:])
+    if area >= 900:
+        return group in _ITIN_GROUPS
+    return area not in (0, 666) and group != 0 and serial != 0
+
+
+def gb_nino(letters: str, suffix: str) -> bool:
+    """Whether a UK National Insurance number's prefix (two letters, upper case) is one HMRC
+    allocates (and the suffix, if any, A-D)."""
+    return (letters[0] in _NI_FIRST and letters[1] in _NI_SECOND and letters not in _NI_NEVER
+            and suffix in ("", "A", "B", "C", "D"))
+
+
+def de_idnr(digits: str) -> bool:
+    """Whether 11 digits are a German Steuer-ID: no leading 0, in the first ten one digit twice or
+    three times and the others at most once, the check digit ISO 7064's MOD 11,10."""
+    if len(digits) != 11 or digits[0] == "0":
+        return False
+    counts = [digits[:10].count(d) for d in set(digits[:10])]
+    if sorted(c for c in counts if c > 1) not in ([2], [3]):
+        return False
+    product = 10
+    for d in digits[:10]:
+        total = (int(d) + product) % 10 or 10
+        product = (total * 2) % 11
+    return (11 - product) % 10 == int(digits[10])
+
+
+def _words(text: str, start: int) -> list[str]:
+    """The words before ``start`` that may name the number (the three before it, lower case)."""
+    return [word.lower() for word in words_before(text, start, 40)[-3:]]
+
+
+def _named_else(words: list[str], text: str, start: int) -> bool:
+    """Whether the word just before the number (or before "no", "number", "is") says what else it
+    is (``order 123-45-6789``): then it is that, as a phone number after it is."""
+    for word in reversed(words):
+        if word in WHAT_WORDS:
+            return True
+        if word not in _FILLERS:
+            return False
+    return False
+
+
+def _hex(word: str) -> bool:
+    """Whether a word typed in lower case could be a hex id (``ab123456c``: a short commit hash);
+    in capitals, as HMRC prints it, it is a National Insurance number."""
+    return word.islower() and all(c in "0123456789abcdef" for c in word)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the number is not one of a list of numbers in spaces (``5 12 345 678 903 4``): an id
+    read by its shape alone is written apart."""
+    return not (_NUMBER_BEFORE.search(text, max(0, start - 3), start) or _NUMBER_AFTER.match(text, end))
+
+
+_NUMBER_BEFORE = re.compile(r"\d[ ]\Z")
+#: a country code before the number (``+``, ``+61``, ``0049``): it is a phone number's rest
+_DIALLED = re.compile(r"(?:\+|(?<!\d)00\d{1,3})\s?(?:\d{1,3}[ -])?\Z")
+_NUMBER_AFTER = re.compile(r" \d")
+
+
+def _national_ids(text: str) -> list[tuple[int, int, str]]:
+    """The national id numbers of ``text`` (the module's docstring says which) as edits."""
+    if _MAYBE.search(text) is None:
+        return []
+    edits = []
+    for match in _ID.finditer(text):
+        start = match.start()
+        if _DIALLED.search(text, max(0, start - 6), start):
+            continue  # "+61 476 328 691", "+ 24 999 310 570": a phone number's, read by the phone part
+        words = _words(text, start)
+        if (us := match.group("us")) is not None:
+            digits = us.replace(match.group("us_sep"), "") if match.group("us_sep") else us
+            if not us_ssn(digits):
+                continue
+            if US_WORDS.intersection(words) or (match.group("us_sep") == "-" and not _named_else(words, text, start)):
+                edits.append((start, match.end(), "[id]"))
+        elif (ni := match.group("ni")) is not None:
+            compact = ni.replace(" ", "")
+            letters, suffix = compact[:2], compact[8:]
+            named = NI_WORDS.intersection(words)
+            if named:
+                if gb_nino(letters.upper(), suffix.upper()):
+                    edits.append((start, match.end(), "[id]"))
+            elif suffix and gb_nino(letters.upper(), suffix.upper()) and (" " in ni or not _hex(compact)) \
+                    and _alone(text, start, match.end()) and not _named_else(words, text, start):
+                edits.append((start, match.end(), "[id]"))
+        elif (de := match.group("de")) is not None:
+            named = DE_WORDS.intersection(words) or ("st" in words and "nr" in words)
+            if named or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, match.end())
+                         and not _named_else(words, text, start)):
+                edits.append((start, match.end(), "[id]"))
+        elif DE_WORDS.intersection(words) or ("st" in words and "nr" in words):
+            edits.append((start, match.end(), "[id]"))  # a Steuernummer: only after a word that names it
+    return edits
