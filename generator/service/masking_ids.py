@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from carebase.service.masking_cards import words_before
+from carebase.service.masking_cards import digit_runs, words_before
 
 # a number that may be an id, not inside a word or another number (digits, letters, or ``-`` ``/``
 # ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code)
@@ -36,9 +36,6 @@ _ID = re.compile(
     r"|(?P<de>[1-9]\d(?P<de_sep> ?)\d{3}(?P=de_sep)\d{3}(?P=de_sep)\d{3})"
     r"|(?P<st>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{10,13})"
     r")(?![\w-]|[./]\d)")
-#: a quick test before ``_ID``: six digits, with at most one space, dash, dot or slash between two
-#: of them (a text without them holds no id: most searches and comments)
-_MAYBE = re.compile(r"\d(?:[- ./]?\d){5}")
 
 #: words that name the US number ("my SSN is", "social security number", "ITIN")
 US_WORDS = frozenset("ssn ssns social itin tax taxpayer".split())
@@ -99,7 +96,7 @@ def _words(text: str, start: int) -> list[str]:
     return [word.lower() for word in words_before(text, start, 40)[-3:]]
 
 
-def _named_else(words: list[str], text: str, start: int) -> bool:
+def _named_else(words: list[str]) -> bool:
     """Whether the word just before the number (or before "no", "number", "is") says what else it
     is (``order 123-45-6789``): then it is that, as a phone number after it is."""
     for word in reversed(words):
@@ -128,37 +125,41 @@ _DIALLED = re.compile(r"(?:\+|(?<!\d)00\d{1,3})\s?(?:\d{1,3}[ -])?\Z")
 _NUMBER_AFTER = re.compile(r" \d")
 
 
-def _national_ids(text: str) -> list[tuple[int, int, str]]:
-    """The national id numbers of ``text`` (the module's docstring says which) as edits."""
-    if _MAYBE.search(text) is None:
-        return []
+def _national_ids(text: str, runs: list[re.Match] | None = None) -> list[tuple[int, int, str]]:
+    """The national id numbers of ``text`` (the module's docstring says which) as edits; ``runs``:
+    its ``digit_runs``, when read already (the card reading reads the same: an id is looked for
+    only around a run of 6 characters or more)."""
     edits = []
-    for match in _ID.finditer(text):
-        start = match.start()
-        if _DIALLED.search(text, max(0, start - 6), start):
-            continue  # "+61 476 328 691", "+ 24 999 310 570": a phone number's, read by the phone part
-        words = _words(text, start)
-        if (us := match.group("us")) is not None:
-            digits = us.replace(match.group("us_sep"), "") if match.group("us_sep") else us
-            if not us_ssn(digits):
-                continue
-            if US_WORDS.intersection(words) or (match.group("us_sep") == "-" and not _named_else(words, text, start)):
-                edits.append((start, match.end(), "[id]"))
-        elif (ni := match.group("ni")) is not None:
-            compact = ni.replace(" ", "")
-            letters, suffix = compact[:2], compact[8:]
-            named = NI_WORDS.intersection(words)
-            if named:
-                if gb_nino(letters.upper(), suffix.upper()):
-                    edits.append((start, match.end(), "[id]"))
-            elif suffix and gb_nino(letters.upper(), suffix.upper()) and (" " in ni or not _hex(compact)) \
-                    and _alone(text, start, match.end()) and not _named_else(words, text, start):
-                edits.append((start, match.end(), "[id]"))
-        elif (de := match.group("de")) is not None:
-            named = DE_WORDS.intersection(words) or ("st" in words and "nr" in words)
-            if named or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, match.end())
-                         and not _named_else(words, text, start)):
-                edits.append((start, match.end(), "[id]"))
-        elif DE_WORDS.intersection(words) or ("st" in words and "nr" in words):
-            edits.append((start, match.end(), "[id]"))  # a Steuernummer: only after a word that names it
-    return edits
+    for run in (digit_runs(text) if runs is None else runs):
+        if run.end() - run.start() >= 6:
+            # from the two letters and the space before it, to the suffix after it and the character after that
+            edits.extend(_read(text, match) for match in _ID.finditer(text, max(0, run.start() - 3), run.end() + 3))
+    return [edit for edit in edits if edit is not None]
+
+
+def _read(text: str, match: re.Match) -> tuple[int, int, str] | None:
+    """The edit of one match of ``_ID``, or None (the module's docstring says when)."""
+    start, end = match.start(), match.end()
+    if _DIALLED.search(text, max(0, start - 6), start):
+        return None  # "+61 476 328 691", "+ 24 999 310 570": a phone number's, read by the phone part
+    words = _words(text, start)
+    german = bool(DE_WORDS.intersection(words)) or ("st" in words and "nr" in words)
+    if (us := match.group("us")) is not None:
+        sep = match.group("us_sep")
+        if us_ssn(us.replace(sep, "") if sep else us) and (US_WORDS.intersection(words) or (sep == "-" and not _named_else(words))):
+            return start, end, "[id]"
+    elif (ni := match.group("ni")) is not None:
+        compact = ni.replace(" ", "")
+        letters, suffix = compact[:2].upper(), compact[8:].upper()
+        if NI_WORDS.intersection(words):
+            return (start, end, "[id]") if gb_nino(letters, suffix) else None
+        if suffix and gb_nino(letters, suffix) and (" " in ni or not _hex(compact)) and _alone(text, start, end) \
+                and not _named_else(words):
+            return start, end, "[id]"
+    elif (de := match.group("de")) is not None:
+        if german or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, end)
+                      and not _named_else(words)):
+            return start, end, "[id]"
+    elif german:
+        return start, end, "[id]"  # a Steuernummer: only after a word that names it
+    return None
