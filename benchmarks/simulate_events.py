@@ -28,6 +28,7 @@ from carebase.report.normalise import STOP_WORDS, stem, words
 DAY_MS = 86_400_000
 COLUMNS = ("event_id", "type", "received_ms", "client_ms", "item_id", "value", "scale", "reason", "comment",
            "revision", "vote_key", "query", "results", "rank", "source", "channel", "page", "journey", "client")
+JOURNEY_MS = 300_000  # longer than any journey: its start's jitter (< 60 s) and up to four steps (< 60 s each)
 CLIENTS = 200_000  # distinct salted client hashes a journey's events carry (several journeys may share one)
 
 MISSING_POOL = [
@@ -119,11 +120,14 @@ def item_query(rng: random.Random, item) -> str:
 
 class Simulator:
     def __init__(self, catalogue, truth: Truth, seed: int = 7, *, start_ms: int, days: int = 56,
-                 baseline_unhelpful: float = 0.12, failing_unhelpful: float = 0.72):
+                 baseline_unhelpful: float = 0.12, failing_unhelpful: float = 0.72, end_ms: int | None = None):
+        """Journeys from ``start_ms`` over ``days`` days, or, with ``end_ms``, over the time up to
+        it, every event before it (the README's traffic ends now: no event from the future)."""
         self.rng = random.Random(seed * 7919 + 1)
         self.items = [i for i in catalogue.items() if getattr(i, "feedback", True) and not getattr(i, "draft", False)]
         self.cum_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(self.items))))
         self.truth, self.start_ms, self.days = truth, start_ms, days
+        self.end_ms = end_ms
         self.base, self.bad = baseline_unhelpful, failing_unhelpful
         self.failing = set(truth.failing)
         self.by_id = {i.id: i for i in self.items}
@@ -229,9 +233,12 @@ class Simulator:
         return out
 
     def rows(self, journeys: int):
-        span = self.days * DAY_MS
+        first, span = self.start_ms, self.days * DAY_MS
+        if self.end_ms is not None:  # the last journey ends before end_ms (a minute after midnight too)
+            first = min(self.start_ms, self.end_ms - JOURNEY_MS)
+            span = self.end_ms - JOURNEY_MS - first
         for n in range(journeys):
-            ms = self.start_ms + int(span * n / journeys) + self.rng.randrange(0, 60000)
+            ms = first + int(span * n / journeys) + self.rng.randrange(0, 60000)
             yield from self.journey(ms)
 
 
@@ -279,9 +286,12 @@ def main(argv=None) -> int:
     catalogue = load_catalogue(args.content)
     engine = create_engine(args.db)
     metadata.create_all(engine)
-    start = (int(time.time() * 1000) // DAY_MS - args.days + 1) * DAY_MS
+    now = int(time.time() * 1000)
+    # from the first of ``days`` whole days (the report's periods are whole days) to now: until
+    # session 48 the last day was tomorrow, so up to a day of events came from the future
+    start = (now // DAY_MS - args.days + 1) * DAY_MS
     truth = plan(catalogue, args.seed)
-    simulator = Simulator(catalogue, truth, args.seed, start_ms=start, days=args.days)
+    simulator = Simulator(catalogue, truth, args.seed, start_ms=start, days=args.days, end_ms=now)
     written = insert_rows(engine, simulator.rows(args.journeys))
     with engine.begin() as conn:
         count_views(conn, simulator.views)

@@ -7,7 +7,8 @@ what ``topics.group`` was given (the wordings, their meaning and word vectors, t
 scores it as ``held_out_topics.py`` scores (own top-20 row, gap, purity ≥ 0.8; covered gaps).
 ``--gate K,RHO`` switches carebase's shared-neighbour gate on for the run
 (``topic_evidence.NEIGHBOURS``; session 46), ``--kept-apart`` its rule for the rows it kept apart
-(``topic_evidence.KEPT_APART``: no twin exception across such a pair; session 47).
+(``topic_evidence.KEPT_APART``: no twin exception across such a pair; session 47), ``--split K,RHO``
+its split pass (``topic_evidence.SPLIT``: a row whose halves' neighbours part is two rows; session 48).
 ``--guard H,L,M`` puts the guard in place for the run (``apart_words_guard``: the merge and
 fragments passes as measured, with the test; ``carebase`` itself is unchanged).
 
@@ -77,9 +78,13 @@ def report(args) -> None:
     from carebase.report import topics
 
     print(f"carebase from {carebase.__file__}", flush=True)
-    if args.gate or args.kept_apart:  # session 47: carebase's own options, as a lead would set them
+    if args.gate or args.kept_apart or args.split:  # sessions 47–48: carebase's own options, as a lead would set them
         from carebase.report import topic_evidence
 
+        if args.split:
+            k, rho = args.split.split(",")
+            topic_evidence.SPLIT["embedding"] = (int(k), float(rho))
+            print(f"options: split {topic_evidence.SPLIT['embedding']}", flush=True)
         if args.gate:
             k, rho = args.gate.split(",")
             topic_evidence.NEIGHBOURS["embedding"] = (int(k), float(rho))
@@ -184,6 +189,7 @@ def main(argv=None) -> int:
     ap.add_argument("--gate", default=None, help="K,RHO: carebase's shared-neighbour gate (topic_evidence.NEIGHBOURS)")
     ap.add_argument("--kept-apart", action="store_true",
                     help="carebase's rule for rows the gate kept apart (topic_evidence.KEPT_APART)")
+    ap.add_argument("--split", default=None, help="K,RHO: carebase's split pass (topic_evidence.SPLIT)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

@@ -1,6 +1,6 @@
 """The learned ranking's demo guard (session 48, `learn`; audit 47 A4).
 
-    python benchmarks/search/learned_guard.py [--seeds 7,1,2] [--keep DIR] [--explain FILE] [--empty]
+    python benchmarks/search/learned_guard.py [--seeds 7,1,2] [--keep DIR] [--explain FILE] [--empty] [--stores KEPT]
 
 For each seed, the README's simulated traffic (``simulate_events.py``: 20,000 journeys over 56
 days on the demo's ``content/``) is written to a fresh SQLite store, a ``carebase service`` is
@@ -8,7 +8,9 @@ started on it as ``http_loop.py`` starts one (the demo's build output, learning 
 once it has learned from every event the questions of ``learned_guard.yml`` are asked through
 ``GET /api/v1/search``: hit@1 and hit@5 against each question's right items. ``--empty``: the
 same service on an empty store (no learning: the base ranking). ``--explain FILE``: the
-neighbours ``GET /api/v1/learned/explain`` lists for each question, as JSON lines.
+neighbours ``GET /api/v1/learned/explain`` lists for each question, as JSON lines. ``--stores
+KEPT``: serve copies of the stores an earlier run kept (``--keep``) instead of simulating them
+again, so two codes are compared on the same events.
 """
 
 from __future__ import annotations
@@ -63,7 +65,12 @@ def run_seed(seed: int | None, work: Path, args, asked: list[dict]) -> dict:
 
     work.mkdir(parents=True)
     db = work / "feedback.db"
-    if seed is not None:
+    if seed is not None and args.stores:
+        for name in ("feedback.db", "feedback.db-wal", "feedback.db-shm"):
+            kept = args.stores / f"seed-{seed}" / name
+            if kept.exists():
+                shutil.copy2(kept, work / name)
+    elif seed is not None:
         open_engine(f"sqlite:///{db}").dispose()  # the service's schema, as the README's first start makes it
         simulate_events.main(["--content", str(REPO / "content"), "--db", f"sqlite:///{db}", "--seed", str(seed)])
     service = http_loop.Service(work, REPO / "content", 0 if seed is None else args.learn_every, [])
@@ -87,6 +94,7 @@ def main(argv=None) -> int:
     ap.add_argument("--learn-every", type=float, default=5.0)
     ap.add_argument("--relearn-timeout", type=float, default=1800)
     ap.add_argument("--keep", metavar="DIR")
+    ap.add_argument("--stores", type=Path, metavar="KEPT", help="copies of the stores a --keep run kept")
     ap.add_argument("--explain", metavar="FILE", help="append each question's neighbours here (JSON lines)")
     args = ap.parse_args(argv)
     asked = questions()

@@ -13,6 +13,9 @@ Session 47: with ``--kept-apart`` the report's order step is timed too, the rule
 kept apart off and on (``topic_order.order`` as ``missing._repeats_last`` calls it, with
 ``missing.kept_apart_pairs``, on the gated grouping's ``MAX_CLUSTERS`` largest rows), alternating the same
 way; the grouping's figure then holds the gate's marking of the rows it kept apart.
+
+Session 48: with ``--split`` the split pass is timed instead of the gate (``topics.group(split=(K,
+rho))``: its own neighbour graph, every row cut along its widest spread and its halves' closeness).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def main(argv=None) -> int:
     ap.add_argument("--pairs", type=int, default=10)
     ap.add_argument("--size", type=int, default=missing.MAX_EMBED)
     ap.add_argument("--kept-apart", action="store_true", help="also time the order step's rule for rows the gate kept apart")
+    ap.add_argument("--split", action="store_true", help="time the split pass (topics.group's split) instead of the gate")
     args = ap.parse_args(argv)
     k, rho = args.option.split(",")
     setting = (int(k), float(rho))
@@ -57,12 +61,12 @@ def main(argv=None) -> int:
     wall: dict = {"off": [], "on": []}
     topics.group(wordings, matrix, *a, **kwargs)  # warm-up, not counted
     for _ in range(args.pairs):
-        for name, neighbours in (("off", None), ("on", setting)):
+        for name, option in (("off", None), ("on", setting)):
             c0, w0 = time.process_time(), time.perf_counter()
-            topics.group(wordings, matrix, *a, **kwargs, neighbours=neighbours)
+            topics.group(wordings, matrix, *a, **kwargs, **{"split" if args.split else "neighbours": option})
             cpu[name].append(time.process_time() - c0)
             wall[name].append(time.perf_counter() - w0)
-    report(cpu, wall, "grouping")
+    report(cpu, wall, "grouping" + (" (split pass)" if args.split else ""))
     if args.kept_apart:
         order_step(wordings, matrix, a, kwargs, setting, args.pairs)
     return 0

@@ -1,14 +1,16 @@
-"""How much of a query's words a logged wording covers (session 48; audit 47 A4).
+"""How much of a query's words an item's logged wordings hold (session 48; audit 47 A4).
 
 An embedding's cosine does not say which words carry a question's need: after the demo's
 simulated traffic, "thermostat offline" was 0.58–0.61 alike to the popular wordings "old
 thermostat" and "remove old thermostat", which share only the product noun, and their votes
-put *Remove your old thermostat* first. So a neighbour that shares some of the query's words
-has its similarity scaled by the share of the query's information it holds: the IDF (over the
-logged wordings, as ``nearest.LexicalVectors`` weighs stems) of the query's stems it has, over
-the IDF of the query's stems any logged wording has. A stem no logged wording holds says
-nothing about any neighbour and is left out; a neighbour that shares no stem with the query (a
-paraphrase: "money back" for "refund") keeps its similarity, the embedding's alone.
+put *Remove your old thermostat* first. So an item's vote share (``nearest.NearestWordings.votes``)
+is multiplied by the share of the query's information its wordings near the query hold
+together: the IDF (over the logged wordings, as ``nearest.LexicalVectors`` weighs stems) of the
+query's stems they hold, over the IDF of the query's stems any logged wording holds. A stem no
+logged wording holds says nothing about any item and is left out (a query with none keeps every
+share); an item whose wordings near the query hold none of its known stems has no vote: what
+customers typed is what was learned ("reimbursement" for *Refunds* teaches the query
+"reimbursement"), and a likeness of meaning alone is search's own (hybrid) ranking.
 """
 
 from __future__ import annotations
@@ -24,24 +26,24 @@ def stems_of(text: str) -> frozenset[str]:
 
 
 class Coverage:
-    """The logged wordings' stems and their IDF; ``of(query)`` scales a neighbour by index."""
+    """The IDF of the logged wordings' stems; ``of(query)`` weighs an item's wordings."""
 
     def __init__(self, texts: list[str]):
-        self.stems = [stems_of(t) for t in texts]
-        df = Counter(s for found in self.stems for s in found)
+        df = Counter(s for t in texts for s in stems_of(t))
         n = len(texts)
         self.idf = {s: math.log((n + 1) / (c + 1)) + 1.0 for s, c in df.items()}
 
     def of(self, query: str):
-        """A function index → the share (0..1] of the query's known information that wording
-        holds (1.0 when it shares none of the query's stems, or the query has no known stem)."""
+        """A function (wordings' texts) → the share (0..1) of the query's known information
+        they hold together (1.0 when the query has no known stem)."""
         known = {s: self.idf[s] for s in stems_of(query) if s in self.idf}
         total = sum(known.values())
-        if not known:
-            return lambda i: 1.0
 
-        def share(i: int) -> float:
-            held = sum(w for s, w in known.items() if s in self.stems[i])
-            return held / total if held else 1.0
+        def held(texts: list[str]) -> float:
+            if not known:
+                return 1.0
+            found = set().union(*(stems_of(t) for t in texts)) if texts else set()
+            weight = sum(w for s, w in known.items() if s in found)
+            return weight / total
 
-        return share
+        return held

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from carebase.report import lead_links as lead_topic_links
-from carebase.report import topic_evidence, topic_journeys, topic_order
+from carebase.report import topic_evidence, topic_journeys, topic_order, topic_split
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser, words
@@ -725,7 +725,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                                         merge_threshold=topic_evidence.MERGE_THRESHOLD[kind],
                                         words=words, words_weight=weight or 0.0,
                                         fragments=topic_evidence.FRAGMENTS[kind],
-                                        neighbours=topic_evidence.NEIGHBOURS[kind])
+                                        neighbours=topic_evidence.NEIGHBOURS[kind],
+                                        split=topic_evidence.SPLIT[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     weights = {id(t): topic_weight(t, by_client) for t in found}
     found.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
@@ -804,6 +805,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         row.update(classifier.decide(topic, reached, weights[id(topic)], found, sides))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]
+        cut = topic_split.note(topic, surface, topic_label)
+        if cut is not None:  # a row of two needs the split pass cut (topic_split): it says so first
+            row["split"] = cut
+            row["why_grouped"] = [cut["says"]] + row["why_grouped"]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None
         if why_not:
             unclear[why_not].append(topic)
@@ -817,7 +822,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     position = {t.id: i for i, t in enumerate(listed)}
     pairs = [(a, b) for a, b, _ in applied.apart] if applied is not None else []
     pairs += [(n["kept"], n["taken"]) for notes in split_notes.values() for n in notes[:1] if "taken" in n]
-    for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
+    pairs += [(t.id, t.split["other"].id) for t in listed if t.split is not None]
+    for a, b in pairs:  # a lead's two needs, rows journeys or the split pass split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
@@ -849,6 +855,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "repeats_credit": topic_evidence.REPEATS_CREDIT[kind],
                              "neighbours": topic_evidence.NEIGHBOURS[kind],
                              "kept_apart": topic_evidence.KEPT_APART[kind],
+                             "split": topic_evidence.SPLIT[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),

@@ -79,6 +79,12 @@ NEIGHBOURS: dict = {"lexical": None, "embedding": None}
 #: development guard 18 runs, 321 found; it mends development run 2) (benchmarks/RESULTS.md, "Session
 #: 47 (`topics`)"); lexical: no gate, none.
 KEPT_APART: dict = {"lexical": None, "embedding": None}
+#: The split pass (``topic_split``): (K, rho), a row whose two halves' wordings share their nearest
+#: wordings (shared-nearest-neighbour closeness on the K-nearest graph, as the gate ``NEIGHBOURS``
+#: measures it) less than rho is two rows: twin needs the grouping's first pass put in one row. The
+#: setting is the gate's (session 46), not chosen for this pass. None: off. Declared before its trial
+#: on session 48's fresh seeds (benchmarks/RESULTS.md, "Session 48 (`topics`)"); lexical: none.
+SPLIT: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
 #: ranked as if it had that share of its failed searches), or None. Chosen on half A and the
