@@ -153,3 +153,26 @@ def test_in_a_store_of_few_wordings_unrelated_rows_are_no_repeats():
     assert topic_order.neighbour_closeness(listed, wordings, matrix, SETTING[0])(1, 0) is None
     after = ordered(rows, listed, wordings, matrix, near_on=True)
     assert [r["label"] for r in after] == [r["label"] for r in rows] and not any("repeats" in r for r in after)
+
+
+def test_the_lead_sees_why_a_row_recognised_by_its_neighbours_is_listed_with_its_first_row(catalogue):
+    # the backlog (live workspace) row carries the closeness and says why, as Missing content does
+    from test_report_backlog import _ranked_report, _topic
+
+    from carebase.backlog.rows import build_rows
+    from carebase.report import html_backlog
+
+    first = ("topic:card-not-arrived", "card not arrived", 1)
+    second = _topic(3, "Where is my card", 22, repeats=first)
+    second["repeats"]["neighbours"] = 0.78
+    clusters = [_topic(1, "Card not arrived", 40), _topic(2, "Atm fee", 24), second]
+    rows, _ = build_rows(_ranked_report(clusters), catalogue, lambda text: text.lower().split())
+    row = next(r for r in rows if r["subject"]["title"] == "Where is my card")
+    assert row["evidence"]["repeats"]["neighbours"] == 0.78
+    links = html_backlog.Links(form={"action": "/report/decide", "back": "?", "links": "/report/links"})
+    html = html_backlog._link_forms(row, links)
+    assert ("The report says it may be the same need as #1 “card not arrived”: its customers&#x27; wordings have "
+            "the same nearest wordings as that row&#x27;s (0.78 of the closeness within each row)") in html
+    plain = {**row, "evidence": {**row["evidence"], "repeats": {k: v for k, v in row["evidence"]["repeats"].items()
+                                                               if k != "neighbours"}}}
+    assert "nearest wordings" not in html_backlog._link_forms(plain, links)  # an ordinary likely repeat says no more
