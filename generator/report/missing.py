@@ -746,6 +746,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     # as the lead saw it ("split by a lead from “Card not working”"), not by its medoid's wording
     classifier = Classifier(catalogue, normaliser, replayer, links, ItemVectors(catalogue, normaliser, vectors),
                             ITEM_THRESHOLD[kind], blocks=blocks, landed=landed)
+    if landed is not None:  # a page's helped customers' wordings, as the rows' were encoded (landed_votes (4))
+        landed.encode = lambda texts: vectors.encode(texts, [tuple(normaliser.analyse(t).key) for t in texts])
     if lead_links:  # a lead's "same need" / "two needs" (carebase.backlog.topic_links)
         index = {id(w): i for i, w in enumerate(wordings)}
         zero = np.zeros(matrix.shape[1], dtype=np.float32)

@@ -16,7 +16,11 @@
                    no answer either: a findability problem is an answer search does not show.
                    Nor is a page its customers opened and voted down while the page's own
                    customers are helped by it (a twin need, ``landed_votes``): a poor answer
-                   or findability verdict on it becomes a gap naming that page (``near_page``).
+                   or findability verdict on it becomes a gap naming that page (``near_page``) —
+                   unless the row's customers are like the page's helped customers (its own
+                   unhappy few: ``landed_votes`` condition 4). A page the row's failed searches
+                   opened and voted "No" (``EVIDENCE_MIN`` journeys, ``EVIDENCE_SHARE`` of them)
+                   is the answer they took, as journeys that reached an item are.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from carebase.report.replay import headline_text
 from carebase.report.scoring import similarity_text
 from carebase.report.substitution import partner as pair_word
 from carebase.report.substitution import substitution
-from carebase.report.topic_evidence import evidence_item, most_similar, reached_items
+from carebase.report.topic_evidence import EVIDENCE_MIN, EVIDENCE_SHARE, evidence_item, most_similar, reached_items
 from carebase.report.topics import SHARED_SHARE
 from carebase.service.masking import MARKERS
 
@@ -196,6 +200,13 @@ class Classifier:
             answer = similar
             why = (f"its title, summary and keywords are {similarity:.2f} similar to these searches "
                    f"(threshold {self.threshold:.2f})")
+        elif took_it and self.landed is not None and similar is not None:
+            # the page these searches opened and voted down is the answer they took (harness H4): the
+            # journeys' evidence rule, "reached" counting only journeys that ended helped
+            down = self.landed.voted_down(topic, similar)
+            if down >= EVIDENCE_MIN and down >= EVIDENCE_SHARE * (topic.failed if counted is None else counted):
+                answer = similar
+                why = f"{down} of {topic.failed} failed searches opened it, then voted it down"
         if answer is None:
             # similar, but search already shows it and customers did not take it: no answer
             passed_over = similar is not None and similarity >= self.threshold
