@@ -51,6 +51,6 @@ def test_a_popular_wording_sharing_only_the_noun_does_not_move_the_answer(taught
 
 def test_a_wording_that_holds_the_need_still_teaches(taught):
     service, _ = taught
-    assert service.strong("zorblax thermostat")[0] == FLICKER
+    assert service.strong("zorblax")[0] == FLICKER  # the need's word alone: only what was taught
     assert service.strong("how do i remove my old thermostat")[0] == REMOVE
     assert service.strong("wifi offline")[0] == OFFLINE
