@@ -29,7 +29,8 @@ class Coverage:
     """The IDF of the logged wordings' stems; ``of(query)`` weighs an item's wordings."""
 
     def __init__(self, texts: list[str]):
-        df = Counter(s for t in texts for s in stems_of(t))
+        self.stems = {t: stems_of(t) for t in texts}  # a wording's stems, made once per snapshot
+        df = Counter(s for t in texts for s in self.stems[t])  # per wording record (one per item it is tied to)
         n = len(texts)
         self.idf = {s: math.log((n + 1) / (c + 1)) + 1.0 for s, c in df.items()}
 
@@ -42,8 +43,7 @@ class Coverage:
         def held(texts: list[str]) -> float:
             if not known:
                 return 1.0
-            found = set().union(*(stems_of(t) for t in texts)) if texts else set()
-            weight = sum(w for s, w in known.items() if s in found)
+            weight = sum(w for s, w in known.items() if any(s in self.stems[t] for t in texts))
             return weight / total
 
         return held
