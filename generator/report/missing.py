@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from carebase.report import lead_links as lead_topic_links
-from carebase.report import topic_evidence, topic_journeys, topic_order
+from carebase.report import topic_evidence, topic_journeys, topic_order, topic_split
 from carebase.report import topics as topic_grouping
 from carebase.report.journeys import SearchRow
 from carebase.report.normalise import Normaliser, words
@@ -640,7 +640,8 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
 
 
 def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None,
-                  credit: float | None = None, kept_apart: dict | None = None) -> list[dict]:
+                  credit: float | None = None, kept_apart: dict | None = None,
+                  near: topic_order.Near | None = None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
@@ -653,15 +654,18 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
     failed searches, the count it was ranked by; their ranks once ranked).
     ``kept_apart``: {(row, row) positions: closeness} of rows the grouping's shared-neighbour gate
     kept apart: no twin exception between them (``topic_order``); a likely repeat of such a row
-    says so (``repeats.kept_apart``: the closeness their wordings' neighbours showed)."""
+    says so (``repeats.kept_apart``: the closeness their wordings' neighbours showed).
+    ``near`` = (closeness, rho) (``topic_order.repeats``): a row no repeat by its centre may be one
+    by its wordings' neighbours, and says so (``repeats.neighbours``: that closeness)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     twinned: dict = {}
+    neighboured: dict = {}
     failed = [r.get("counted", r["failed"]) for r in backlog]
     kept_apart = {pair: r for pair, r in (kept_apart or {}).items() if pair not in apart}
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, failed,
-                                 discount, apart, twins, twinned, credit, frozenset(kept_apart))
+                                 discount, apart, twins, twinned, credit, frozenset(kept_apart), near, neighboured)
     if credit:
         ranked_by = topic_order.with_repeats(rep, failed, credit)
         for i, r in enumerate(rep):
@@ -679,6 +683,8 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
             row["repeats"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first}
             if (i, r) in kept_apart:
                 row["repeats"]["kept_apart"] = round(kept_apart[(i, r)], 2)
+            if i in neighboured:
+                row["repeats"]["neighbours"] = round(neighboured[i][1], 2)
     return [backlog[i] for i in new]
 
 
@@ -725,7 +731,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                                         merge_threshold=topic_evidence.MERGE_THRESHOLD[kind],
                                         words=words, words_weight=weight or 0.0,
                                         fragments=topic_evidence.FRAGMENTS[kind],
-                                        neighbours=topic_evidence.NEIGHBOURS[kind])
+                                        neighbours=topic_evidence.NEIGHBOURS[kind],
+                                        split=topic_evidence.SPLIT[kind])
     found += [topic_grouping.Topic([w], np.zeros(matrix.shape[1], dtype=np.float32), [1.0]) for w in singles]
     weights = {id(t): topic_weight(t, by_client) for t in found}
     found.sort(key=lambda t: (-weights[id(t)], -t.failed, -t.total("searches"), t.members[0].key))
@@ -804,6 +811,10 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         row.update(classifier.decide(topic, reached, weights[id(topic)], found, sides))
         if applied is not None and id(topic) in applied.notes:
             row["lead"] = applied.notes[id(topic)]
+        cut = topic_split.note(topic, surface, topic_label)
+        if cut is not None:  # a row of two needs the split pass cut (topic_split): it says so first
+            row["split"] = cut
+            row["why_grouped"] = [cut["says"]] + row["why_grouped"]
         why_not = unintelligible(topic, known, vouched) if row["status"] == "gap" else None
         if why_not:
             unclear[why_not].append(topic)
@@ -817,12 +828,16 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     position = {t.id: i for i, t in enumerate(listed)}
     pairs = [(a, b) for a, b, _ in applied.apart] if applied is not None else []
     pairs += [(n["kept"], n["taken"]) for notes in split_notes.values() for n in notes[:1] if "taken" in n]
-    for a, b in pairs:  # a lead's two needs, and rows journeys split: never repeats of each other
+    pairs += [(t.id, t.split["other"].id) for t in listed if t.split is not None]
+    for a, b in pairs:  # a lead's two needs, rows journeys or the split pass split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
+    near_setting = topic_evidence.NEIGHBOUR_REPEATS[kind]
+    near = ((topic_order.neighbour_closeness(listed, wordings, matrix, int(near_setting[0])), float(near_setting[1]))
+            if near_setting is not None else None)
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
                             topic_evidence.REPEATS_CREDIT[kind],
-                            kept_apart_pairs(listed) if topic_evidence.KEPT_APART[kind] else None)
+                            kept_apart_pairs(listed) if topic_evidence.KEPT_APART[kind] else None, near)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
@@ -849,6 +864,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "repeats_credit": topic_evidence.REPEATS_CREDIT[kind],
                              "neighbours": topic_evidence.NEIGHBOURS[kind],
                              "kept_apart": topic_evidence.KEPT_APART[kind],
+                             "neighbour_repeats": topic_evidence.NEIGHBOUR_REPEATS[kind],
+                             "split": topic_evidence.SPLIT[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},
             "replayed_with": getattr(replayer, "name", ""),

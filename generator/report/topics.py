@@ -24,6 +24,9 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    experiment option, off unless set): the merge and fragments passes join two topics only
    when their wordings share their nearest wordings about as much as within each (twin needs
    worded alike stay two rows).
+7. **The split pass** (``topic_split``, ``topic_evidence.SPLIT``): each row is cut in two along
+   its widest spread, and the cut is kept when the two halves' wordings share their nearest
+   wordings less than the gate lets two rows join (twin needs the first pass put in one row).
 
 With embeddings, steps 2–3 compare wordings on their meaning *and* their words
 (``with_words``: the cosine of the embeddings blended with the cosine of the analysed stems,
@@ -59,7 +62,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from carebase.report import topic_leader, topic_merge, topic_neighbours
+from carebase.report import topic_leader, topic_merge, topic_neighbours, topic_split
 
 MAX_WORDINGS = 3_000
 KNOWN_IN_WORDINGS = 2
@@ -76,6 +79,8 @@ class Topic:
     parts: list = field(default_factory=list)  # a merged topic: the topics it was made of, largest first
     # rows the shared-neighbour gate kept apart from this one: (that Topic, the closest refused closeness)
     kept_apart: list = field(default_factory=list, repr=False, compare=False)
+    # a row the split pass cut from a row of two needs (``topic_split``): the other row, the closeness, its words
+    split: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed(self) -> int:
@@ -177,7 +182,7 @@ def with_words(vectors: np.ndarray, words: np.ndarray, weight: float) -> np.ndar
 def group(wordings: list, vectors: np.ndarray, threshold: float,
           merge_threshold: float | None = None, words: np.ndarray | None = None,
           words_weight: float = 0.0, fragments: tuple | None = None,
-          neighbours: tuple | None = None) -> tuple[list[Topic], list]:
+          neighbours: tuple | None = None, split: tuple | None = None) -> tuple[list[Topic], list]:
     """Topics of the wordings (see the module docstring); returns (topics, wordings left in "other").
     ``merge_threshold``: then topics whose average linkage is at least that are merged
     (``topic_merge``); a merged topic keeps the leader pass's topics as its ``parts``.
@@ -190,7 +195,9 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
     never a row meaning alone would have joined at ``threshold`` (a near-duplicate need the
     words kept apart). ``neighbours`` = (K, rho): the merge and fragments passes join two topics
     only when their shared-nearest-neighbour closeness on the K-nearest graph of the wordings
-    (compared as the leader pass compares them) is at least rho (``topic_neighbours``)."""
+    (compared as the leader pass compares them) is at least rho (``topic_neighbours``). ``split`` =
+    (K, rho): then every row whose two halves' closeness on that graph is below rho is cut in two
+    (``topic_split``), after the merge and fragments passes."""
     if not wordings:
         return [], []
     meaning = vectors
@@ -207,13 +214,14 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
 
     groups = list(members.values())
     topics = []
+    rows = (with_words(vectors, words, words_weight) if words is not None and words_weight > 0 else vectors) \
+        if neighbours is not None or split is not None else None  # as the leader pass compares them
+    gate = None
     if merge_threshold is None:
         topics = [topic(idx) for idx in groups]
     else:
         gated = {}  # the passes' ``linked`` only when gated (benchmark hooks replace the passes)
-        gate = None
         if neighbours is not None:
-            rows = with_words(vectors, words, words_weight) if words is not None and words_weight > 0 else vectors
             gate = topic_neighbours.gate(rows, vectors.any(axis=1), neighbours)
             gated["linked"] = gate.linked
         merges = topic_merge.merge(groups, meaning, weights, merge_threshold, **gated)
@@ -232,8 +240,12 @@ def group(wordings: list, vectors: np.ndarray, threshold: float,
             whole.parts = sorted((topic(groups[g]) for g in merged),
                                  key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
             topics.append(whole)
-        if gate is not None:
-            mark_kept_apart(topics, wordings, gate.refused)
+    if split is not None:
+        cut = gate if gate is not None and tuple(neighbours) == tuple(split) else \
+            topic_neighbours.gate(rows, vectors.any(axis=1), split)
+        topics = topic_split.split(topics, wordings, meaning, rows, cut, make_topic)
+    if gate is not None:
+        mark_kept_apart(topics, wordings, gate.refused)
     topics.sort(key=lambda t: (-t.failed, -t.total("searches"), t.members[0].key))
     return topics, other
 
