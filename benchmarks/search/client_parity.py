@@ -14,6 +14,10 @@ match is strong on both sides).
     python benchmarks/search/client_parity.py [--demo | --words N] [--set first|second|third --data PATH]
                                              [--limit N] [--differences N] [--assets DIR]
 
+``--german``: the German pages of the demo and of the German harness and every German question of the
+benchmark sets asked of each (``german_site.seed_questions``; seen data: a guard), split by whether
+search reads a separated verb in the question (its clauses hold the joined verb), the rows per help
+centre and kind; ``--assets`` of another version gives its rows on the same shards.
 ``--demo``: the demo help centre (content/) and its judged multi-word queries
 (demo_queries.yml); ``--words N``: a help centre of N items past the client index's postings cap
 (search_api.py's corpus, words drawn from the bank help centre; its 1,000 drawn queries, no
@@ -164,6 +168,7 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", action="store_true", help="the demo help centre and demo_queries.yml")
+    ap.add_argument("--german", action="store_true", help="the German demo and harness pages, the German sets")
     ap.add_argument("--words", type=int, default=0, metavar="N", help="a help centre of N items (search_api.py's corpus)")
     ap.add_argument("--assets", type=Path, default=ASSETS, help="the folder of analyser.js and search-index.js")
     ap.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
@@ -175,6 +180,8 @@ def main(argv=None) -> int:
     from carebase.search.index import build_index, open_index
     from carebase.search.query import Searcher
 
+    if args.german:
+        return german(args)
     catalogue, queries = (demo_queries() if args.demo else words_queries(args.words) if args.words
                           else harness_queries(args))
     if args.limit:
@@ -201,6 +208,49 @@ def main(argv=None) -> int:
     if args.differences:
         print()
         print("\n".join(differences(queries, api, client, args.differences)))
+    return 0
+
+
+def german(args) -> int:
+    """``--german``: the rows per German help centre, questions with a separated verb and without."""
+    import separable_search
+
+    from carebase.content.languages import Languages
+    from carebase.content.translations import load_languages
+    from carebase.search.index import build_index, open_index
+    from carebase.search.query import Searcher
+
+    asked: dict[str, list[Query]] = {"demo": [], "harness": []}
+    for kind in ("seen3", "confirm3"):
+        for where, questions in separable_search.sets(kind).values():
+            asked[where] += [Query(" ".join(q.split()), frozenset(accept)) for q, accept in questions if accept]
+    print("| help centre | questions | n | API hit@1 | API hit@5 | client hit@1 | client hit@5 | top-1 agreement "
+          "| top-5 agreement |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    rows = []
+    for where, root in (("demo", separable_search.DEMO), ("harness", separable_search.harness.HELPCENTRE)):
+        ml = load_languages(root, Languages(("en", "de"))).published()
+        queries = list({q.text: q for q in asked[where]}.values())
+        with tempfile.TemporaryDirectory() as tmp:
+            build_index(ml.catalogues["de"], Path(tmp) / "ix", site_search=Path(tmp) / "site", source=ml.catalogues["en"])
+            searcher = Searcher(open_index(Path(tmp) / "ix"), ml.catalogues["de"])
+            texts = [q.text for q in queries]
+            joined = [any(c.verb for c in searcher.build_query(t)[1]) for t in texts]
+            api = api_answers(searcher, texts)
+            searcher.close()
+            client = client_answers(Path(tmp) / "site", texts, args.assets)
+        for label, want in (("with a separated verb", True), ("without", False)):
+            at = [i for i, j in enumerate(joined) if j == want]
+            m = compare([queries[i] for i in at], [api[i] for i in at], [client[i] for i in at])
+            print(f"| {where} | {label} | {m['queries']} | {m['api hit@1']:.3f} | {m['api hit@5']:.3f} | "
+                  f"{m['client hit@1']:.3f} | {m['client hit@5']:.3f} | {m['top-1 agreement']:.3f} | "
+                  f"{m['top-5 agreement']:.3f} |")
+            if args.differences:
+                rows += differences([queries[i] for i in at], [api[i] for i in at], [client[i] for i in at],
+                                    args.differences)
+    if rows:
+        print()
+        print("\n".join(rows))
     return 0
 
 

@@ -3,13 +3,16 @@ through a real carebase service, run the real ``carebase report``, and score its
 missing-content rows against the removed articles' topics.
 
     python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N] [--order-seed N]
-                                                [--set second|third --data PATH]
+                                                [--customers plain|realistic] [--set second|third --data PATH]
 
 Declared before any result was looked at (and committed so): ``SEED`` (or ``--seed``) and
 ``REMOVED`` below pick the removed articles with ``random.Random(seed).sample(sorted article
 ids, REMOVED)``; every half-A query (harness.load_queries, seed 77) is played, one journey each.
 A query whose article was removed finds nothing to click and its journey ends after the
-search (play.py).
+search (play.py). ``--customers realistic`` (play_customers.py, declared in RESULTS "Session 48
+(`harness`)"; not the default, so issue 12's figures stay comparable): such a customer may click a
+wrong result, vote "No" there with a reason and a comment, or contact support, and the journeys
+span 27 days.
 
 Scoring, on the report's missing-content backlog (``missing.clusters``, ranked), top
 ``TOP`` rows, each row's failed searches mapped back to the BANKING77 intent of their
@@ -128,6 +131,12 @@ def main(argv=None) -> int:
                     help="play half A interleaved, shuffled by this seed (play.interleaved; declared: 20263831); "
                          "default: the data file's order (BANKING77's is intent by intent)")
     ap.add_argument("--vote-rate", type=float, default=0.5)
+    ap.add_argument("--customers", choices=play.customer_models.KINDS, default="plain",
+                    help="how the played customers behave: plain (the default, issue 12's measurements: the right "
+                         "article clicked when shown, else the journey ends or the customer browses to it and votes "
+                         "Yes; one day) or realistic (play_customers.py: when the right article is not shown, a wrong "
+                         "result clicked with rank bias, a 'No' with a reason and sometimes a comment, contacts; a "
+                         "small share of 'No' on the right article; 27 days), seeded by --seed")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
     ap.add_argument("--report-only", action="store_true",
@@ -175,15 +184,23 @@ def main(argv=None) -> int:
     shutil.rmtree(round_dir, ignore_errors=True)
     round_dir.mkdir(parents=True)
     db, outcome = play.play(played, load_catalogue(content), seed=args.seed, vote_rate=args.vote_rate, work=round_dir,
-                            order_seed=args.order_seed)
-    (work / "played.json").write_text(json.dumps({"seed": args.seed, "order_seed": args.order_seed}))
+                            order_seed=args.order_seed, customers=args.customers)
+    (work / "played.json").write_text(json.dumps({"seed": args.seed, "order_seed": args.order_seed,
+                                                  **({"customers": args.customers} if args.customers != "plain" else {})}))
     if args.play_only:
-        (work / "journeys.json").write_text(json.dumps({k: getattr(outcome, k) for k in
-                                                         ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}))
+        (work / "journeys.json").write_text(json.dumps(_journeys(outcome)))
         print(f"played; no report made. Next: --keep {work} --report-only --seed {args.seed}", file=sys.stderr)
         return 0
     report = gap_loop.run_report(content, db, round_dir / "report")
     return _print(work, score(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep), seed=args.seed)
+
+
+def _journeys(outcome) -> dict:
+    """How the played journeys ended; with realistic customers also what they sent, by kind."""
+    out = {k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}
+    if outcome.sent.counts.get("no votes") or outcome.sent.counts.get("contacts") or outcome.days > 1:
+        out.update(sent=outcome.sent.as_dict(), days=outcome.days)
+    return out
 
 
 def _played_journeys(work: Path):
@@ -195,8 +212,7 @@ def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, kee
     result.update(seed=seed, site_engine="hybrid" if hybrid else "lexical", removed_ids=sorted(result["per_topic"]),
                   grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
                   delete_my_account=delete_account_rows(report),
-                  journeys={k: getattr(outcome, k) for k in ("clicked", "clicked_low", "browsed_voted", "browsed_silent")}
-                  if outcome else _played_journeys(work))
+                  journeys=_journeys(outcome) if outcome else _played_journeys(work))
     (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
     print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {result['removed']} "
           f"({result['found_share']:.0%}; target ≥ 90 %)")

@@ -10,7 +10,11 @@
    service's distinct-client thresholds are exercised): ``GET /api/v1/search`` as the site
    asks, then the events the site sends (play.py's journeys: the search, a result click at
    the rank the API showed when the right article is among the 10, a "Yes" vote 30 % of the
-   time; otherwise a "Yes" after browsing half of the time).
+   time; otherwise a "Yes" after browsing half of the time). ``--customers realistic``
+   (play_customers.py): customers who do not see the right article may click a wrong one (rank
+   bias) and vote "No" there, or contact support; each page's events posted as their own batch.
+   The service runs as a subprocess on the real clock: the events are received now, not spread
+   over days (held_out_topics.py's in-process play spreads them).
 3. The service learns (``--learn-every``; the harness waits for a refresh that started after
    the last event).
 4. **Half B** is ranked through the same HTTP API and scored (hit@1, hit@5, MRR@10); half B
@@ -130,6 +134,10 @@ def main(argv=None) -> int:
     ap.add_argument("--learn-every", type=float, default=5.0, help="the service's --learn-every (default 5 s)")
     ap.add_argument("--jobs", type=int, default=4, help="concurrent HTTP clients (default 4)")
     ap.add_argument("--seed", type=int, default=77)
+    ap.add_argument("--customers", choices=play.customer_models.KINDS, default="plain",
+                    help="how the played customers behave: plain (the default, issue 12's measurement) or "
+                         "realistic (play_customers.py: wrong clicks with rank bias, 'No' votes with reasons "
+                         "and comments, contacts), seeded by --seed")
     ap.add_argument("--relearn-timeout", type=float, default=900,
                     help="seconds to wait for the service to relearn after the last event (default 900; a loaded "
                          "machine needs more)")
@@ -177,12 +185,20 @@ def main(argv=None) -> int:
         start_ms = int(time.time() * 1000) - 120_000 * (len(played) + 10)
         outcome = play.Outcome()
         sent = list(play.journeys([(q, ids, total) for q, (ids, total) in zip(played, shown)], catalogue,
-                                  seed=args.seed, vote_rate=0.5, yes_after_click=0.3, start_ms=start_ms))
+                                  seed=args.seed, vote_rate=0.5, yes_after_click=0.3, start_ms=start_ms,
+                                  customers=args.customers))
+        pages = play.customer_models.by_page if args.customers == "realistic" else lambda batch: [batch]
+
+        def post_journey(n_batch):  # a journey's pages one after another, from its own client
+            n, (batch, _how) = n_batch
+            return sum(service.post(events, client_address(n))["accepted"] for events in pages(batch))
+
         with ThreadPoolExecutor(args.jobs) as pool:
-            answers = list(pool.map(lambda nb: service.post(nb[1][0], client_address(nb[0])), enumerate(sent)))
-        for (_batch, how), answer in zip(sent, answers):
-            outcome.accepted += answer["accepted"]
+            answers = list(pool.map(post_journey, enumerate(sent)))
+        for q, (batch, how), accepted in zip(played, sent, answers):
+            outcome.accepted += accepted
             setattr(outcome, how, getattr(outcome, how) + 1)
+            outcome.sent.add(batch, q.target)
         last_event_ms = int(time.time() * 1000)
         snap = wait_for_refresh(service, last_event_ms, timeout=max(args.relearn_timeout, 20 * args.learn_every))
         summary = {k: v for k, v in snap.items() if k != "ties"}
@@ -193,7 +209,8 @@ def main(argv=None) -> int:
         seconds = time.perf_counter() - started
     finally:
         service.stop()
-    result = {"played": len(played), "scored": len(scored), "tune": args.tune, "outcome": vars(outcome),
+    result = {"played": len(played), "scored": len(scored), "tune": args.tune, "customers": args.customers,
+              "outcome": {**vars(outcome), "sent": outcome.sent.as_dict()},
               "learned": summary, "before": before_m, "after": after_m,
               "ms_per_search_after": round(1000 * seconds / max(1, len(scored)), 2),
               "service_args": args.service_args, "load": os.getloadavg()[0]}

@@ -17,6 +17,12 @@ client hash, which the report counts as before, by failed searches):
 * not in the help centre at all (an article removed for the held-out-topics run): the
   journey ends after the search.
 
+That is the default, ``customers="plain"``. ``customers="realistic"`` (play_customers.py, declared in
+RESULTS "Session 48 (`harness`)"): a customer who does not find the article may click a wrong
+result (rank bias), vote "No" there with a reason and sometimes a comment, or contact support;
+one who finds it may vote "No" too; the journeys span days, each page's events posted at the
+customer's time to the in-process service (its clock moved, ``play_customers.moved_clock``).
+
 Play order: the journeys are played in the order given (the harness's half A is in the data
 file's order, which BANKING77 sorts by intent: one need's searches one after another, so time
 separates needs, an artefact no real store has). ``order_seed`` plays them interleaved
@@ -32,8 +38,10 @@ import random
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import play_customers as customer_models
 
 ORIGIN = "http://help.example"
 SHOWN = 10
@@ -52,6 +60,8 @@ class Outcome:
     browsed_voted: int = 0  # not shown, reached by browsing and voted Yes
     browsed_silent: int = 0  # not shown, nothing recorded after the search
     accepted: int = 0  # events the service stored
+    sent: customer_models.Tally = field(default_factory=customer_models.Tally)  # events sent, by kind
+    days: int = 0  # distinct days (UTC) the searches were sent on
 
 
 class Service:
@@ -82,11 +92,23 @@ class Service:
         self.background.stop()
 
 
-def journeys(played, catalogue, *, seed: int, vote_rate: float, yes_after_click: float, start_ms: int):
-    """Yield (events of one journey, what happened) for each (query, ranked ids, total)."""
+def journeys(played, catalogue, *, seed: int, vote_rate: float, yes_after_click: float, start_ms: int,
+             customers: str = "plain", model: customer_models.Model = customer_models.REALISTIC):
+    """Yield (events of one journey, what happened) for each (query, ranked ids, total).
+    ``customers="realistic"``: play_customers.journey, spread from ``start_ms`` over ``model.days``."""
     rng = random.Random(seed)
     revisions = {item.id: item.revision for item in catalogue.items()}
     clock = start_ms
+    if customers == "realistic":
+        step = model.days * customer_models.DAY_MS // max(1, len(played))  # each search in its own slot of time
+        for n, (query, ranked, total) in enumerate(played):
+            clock = start_ms + n * step + rng.randrange(step)
+            yield customer_models.journey(rng, model, n, query, list(dict.fromkeys(ranked))[:SHOWN], total,
+                                          catalogue, revisions, clock, vote_rate=vote_rate,
+                                          yes_after_click=yes_after_click)
+        return
+    if customers != "plain":
+        raise ValueError(f"customers: expected one of {', '.join(customer_models.KINDS)}, found {customers!r}")
     for n, (query, ranked, total) in enumerate(played):
         journey = f"j{n:06d}{rng.randrange(1 << 32):08x}"
         clock += rng.randrange(20_000, 120_000)
@@ -135,24 +157,42 @@ def interleaved(sent: list, order_seed: int) -> list:
 
 
 def play(played, catalogue, *, seed: int = 77, vote_rate: float = 0.5, yes_after_click: float = 0.3,
-         work: Path | None = None, order_seed: int | None = None) -> tuple[Path, Outcome]:
+         work: Path | None = None, order_seed: int | None = None, customers: str = "plain",
+         model: customer_models.Model = customer_models.REALISTIC) -> tuple[Path, Outcome]:
     """Send every journey to a fresh service; returns (the SQLite file, the outcome counts).
-    ``order_seed``: the journeys interleaved (``interleaved``); None: in the order given."""
+    ``order_seed``: the journeys interleaved (``interleaved``); None: in the order given.
+    ``customers``: "plain" (the default: one batch per journey, received now) or "realistic"
+    (play_customers.py: one batch per page, received at the customer's time over ``model.days``)."""
+    if customers not in customer_models.KINDS:
+        raise ValueError(f"customers: expected one of {', '.join(customer_models.KINDS)}, found {customers!r}")
     work = Path(work or tempfile.mkdtemp(prefix="carebase-gaploop-"))
     service = Service(catalogue, work)
     outcome = Outcome()
+    realistic = customers == "realistic"
     try:
-        start_ms = int(time.time() * 1000) - 120_000 * (len(played) + 10)
+        now_ms = int(time.time() * 1000)
+        start_ms = now_ms - (model.days * customer_models.DAY_MS + 3_600_000 if realistic
+                             else 120_000 * (len(played) + 10))
         sent = [(n, batch, how) for n, (batch, how) in enumerate(journeys(
-            played, catalogue, seed=seed, vote_rate=vote_rate, yes_after_click=yes_after_click, start_ms=start_ms))]
+            played, catalogue, seed=seed, vote_rate=vote_rate, yes_after_click=yes_after_click, start_ms=start_ms,
+            customers=customers, model=model))]
         if order_seed is not None:
             sent = interleaved(sent, order_seed)
-        for n, batch, how in sent:
-            answer = service.post(batch, client_address(n))  # one client per journey
-            outcome.accepted += answer["accepted"]
-            setattr(outcome, how, getattr(outcome, how) + 1)
-            if how == "clicked_low":
-                outcome.clicked += 1
+        days = set()
+        with customer_models.moved_clock() as clock:
+            for n, batch, how in sent:
+                posts = customer_models.by_page(batch) if realistic else [batch]
+                for events in posts:
+                    if realistic:  # received a moment after the page's last event, never after now
+                        clock.now_ms = min(now_ms, events[-1]["ts"] + 400)
+                    answer = service.post(events, client_address(n))  # one client per journey
+                    outcome.accepted += answer["accepted"]
+                setattr(outcome, how, getattr(outcome, how) + 1)
+                if how == "clicked_low":
+                    outcome.clicked += 1
+                outcome.sent.add(batch, played[n][0].target)
+                days.add(batch[0]["ts"] // customer_models.DAY_MS)
+        outcome.days = len(days)
     finally:
         service.stop()
     return service.db, outcome

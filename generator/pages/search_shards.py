@@ -58,6 +58,7 @@ from carebase.search.analysis import SYNONYM_WEIGHT
 from carebase.search.cutoff import client_rule
 from carebase.search.schema import FIELD_BOOSTS, SEARCH_FIELDS, bm25f
 from carebase.text import analyser_for
+from carebase.text.separable import client_forms
 
 #: the format of these files (format 4, session 38: each term's items per field moved from t-<key>.json's
 #: "f" to f-<key>.json, which no browser fetches)
@@ -207,6 +208,13 @@ class ShardIndex:
         key_of = lambda word: shard_key(word, split_keys)  # noqa: E731
         from carebase.search.spelling import MIN_CORRECTED_LENGTH
 
+        # a German index: the verb forms whose joined base form is a term, in the verb's own shard
+        # (the browser reads it for the verb's word anyway: search-index.js ``joined``)
+        joins: dict[str, dict[str, str]] = defaultdict(dict)
+        for looked_up, verb, base in client_forms(self.analyser, [t for t in postings if " " not in t]):
+            joins[key_of(self.analyser.stem(verb))][looked_up] = base
+        for key in joins:
+            shards.setdefault(key, [])  # a verb no term shares its letters with: a shard of its forms alone
         words_only = {key: [t for t in keyed if " " not in t] for key, keyed in shards.items()}  # not phrases
         everyday = everyday_words(self.analyser, words_only, key_of, MIN_CORRECTED_LENGTH)
         for key, keyed in shards.items():
@@ -218,6 +226,8 @@ class ShardIndex:
             counts = {t: held[t] for t in sorted(keyed) if t in held}
             if counts:
                 payload["n"] = counts
+            if joins.get(key):
+                payload["j"] = joins[key]
             # each posting's score as the service's BM25F gives it (search-index.js's strong rule),
             # in the postings' order
             payload["c"] = {t: [cuts[t].get(doc, 1) for doc in sorted(postings[t])] for t in sorted(keyed)}

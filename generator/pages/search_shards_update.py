@@ -279,7 +279,7 @@ def _write_shards(out: Path, changes, shards: set[str], display: dict[str, str],
                 fields_changed = per_field.pop(t, None) is not None or fields_changed
         if not held:
             data.pop("n")
-        if data["t"]:
+        if data["t"] or data.get("j"):  # a German verb's forms keep their shard (search_shards: "j")
             shards.add(key)
             if fields_changed:  # its terms in order, as a full build writes them (the same bytes)
                 fields["f"] = dict(sorted(per_field.items()))

@@ -111,6 +111,16 @@ TWINS = {"lexical": None, "embedding": (0.3, 0.3)}
 #: lose a need in some runs (benchmarks/RESULTS.md, "Held-out topics: session 41"); lexical: no
 #: repeats, none.
 REPEATS_CREDIT = {"lexical": None, "embedding": 0.33}
+#: A second row recognised by its wordings' neighbours (``topic_order.repeats``' ``near``): (K, rho),
+#: a row that is no likely repeat by its centre (``REPEATS``) and no twin (``TWINS``) is the likely
+#: repeat of the row above whose wordings share the most nearest wordings with its own when their
+#: shared-nearest-neighbour closeness on the K-nearest graph of the wordings' meaning, counted above
+#: chance, is at least rho (``topic_neighbours.Gate.beyond_chance``); None: off. (30, 0.6) is the shared-neighbour gate's measured setting
+#: (``NEIGHBOURS``), no new figure. Declared before its trial (ea614f71) and judged on session 48's 12
+#: fresh runs: 11 meeting the per-run line against 9, 133 removed topics found against 129, no run
+#: finding fewer; the 23 development runs 18 and 325 (off 18, 322); +0.27 s CPU at 2,000 wordings
+#: (benchmarks/RESULTS.md, "Session 48 (`rank`)"); lexical: no repeats, none.
+NEIGHBOUR_REPEATS: dict = {"lexical": None, "embedding": (30, 0.6)}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

@@ -13,6 +13,11 @@ a plan and scores every document at once:
   so no positions are read while answering;
 - ``Or`` sums, ``BestOf`` (``dismax.py``) takes the largest matching alternative,
   boosts multiply — as Whoosh's matchers do;
+- ``And`` (a German verb and its separated prefix anywhere in one item: ``query._apart_query``)
+  scores the documents every part matches with the parts' sum, as Whoosh's intersection
+  matcher does; its parts' term matchers count in the coordination's term count even where a
+  part matches nothing (Whoosh builds the intersection matcher all the same: "wie lade ich die
+  app herunter" on an index without *herunt* counts *lad*'s matchers once more);
 - the coordination bonus is Whoosh's ``CoordMatcher`` formula, with its inputs per
   segment (how many term matchers the query has in the document's segment, how many
   match the document — which Whoosh only sees through an ``Or`` built as a tree of union
@@ -53,7 +58,7 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Node:
-    op: str  # "sum" | "max"
+    op: str  # "sum" | "max" | "and"
     children: tuple
     boost: float = 1.0
     scale: float | None = None  # coordination scale (sum only)
@@ -70,6 +75,13 @@ def compile_query(q) -> Leaf | Node | None:
         if q.slop != 1:
             raise Unsupported(f"phrase slop {q.slop}")
         return Leaf(q.fieldname, tuple(q.words), q.boost)
+    if type(q) is wq.And:
+        if not q.subqueries:
+            return None
+        if len(q.subqueries) == 1:  # Whoosh uses the only sub-query's matcher as is (no boost)
+            return compile_query(q.subqueries[0])
+        # a part that matches nothing stays: its siblings' term matchers still count (``_and``)
+        return Node("and", tuple(compile_query(s) for s in q.subqueries), q.boost, None, len(q.subqueries))
     if type(q) in (wq.Or, wq.DisjunctionMax, BestOf):
         subs = [compile_query(s) for s in q.subqueries]
         subs = [s for s in subs if s is not None]
@@ -177,6 +189,8 @@ class FastEngine:
             matched[data.docs] = True
             count[data.docs] = data.matching * counted[self.segment_of[data.docs]]
             return score, matched, count, data.per_segment
+        if node.op == "and":
+            return self._and(node, counted)
         if node.op == "sum":
             counted = counted & self._or_counted(node.nsubs or len(node.children), node.scale)
         if clauses is None:
@@ -209,6 +223,35 @@ class FastEngine:
             score *= node.boost
         if node.op == "sum" and node.scale:
             score = self._coordinate(score, matched, count, terms, node.scale)
+        return score, matched, count, terms
+
+    def _and(self, node: Node, counted: np.ndarray):
+        """Whoosh's ``And``: the documents every part matches, scored with the parts' sum (its
+        intersection matcher adds them), times the boost; the matching terms of every part (the
+        intersection reports its parts' on the current document). The term matchers of every part
+        that has some count, whether or not the intersection matches anything: Whoosh makes the
+        intersection matcher of all its parts' matchers, and the coordination counts every term
+        matcher of the tree — even when a part's word is in no item and nothing can match. None
+        only when no part has a term matcher (a tree Whoosh counts nothing of)."""
+        parts = [None if c is None else self._eval(c, counted) for c in node.children]
+        present = [p for p in parts if p is not None]
+        if not present:
+            return None
+        terms = present[0][3].copy()
+        for p in present[1:]:
+            terms += p[3]
+        if len(present) < len(parts):  # a part matches nothing: so does the intersection
+            return np.zeros(self.n), np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.int64), terms
+        matched = present[0][1].copy()
+        for p in present[1:]:
+            matched &= p[1]
+        score = present[0][0].copy()
+        count = present[0][2].copy()
+        for s, _m, c, _t in present[1:]:
+            score += s
+            count += c
+        score = np.where(matched, score * node.boost if node.boost != 1.0 else score, 0.0)
+        count = np.where(matched, count, 0)
         return score, matched, count, terms
 
     def _or_counted(self, nsubs: int, scale) -> np.ndarray:

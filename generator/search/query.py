@@ -117,8 +117,8 @@ def _alternative_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_
 
 def _apart_query(alt: tuple[str, ...], weight: float = 1.0, fields=SEARCH_FIELDS) -> wq.Query:
     """Every word of ``alt`` anywhere in the item, each in any field (a German verb and its
-    separated prefix: "setze … zurück"); scored as their sum, as Whoosh's ``And`` does. The fast
-    engine does not evaluate it: such a query runs through Whoosh (``_evaluate``)."""
+    separated prefix: "setze … zurück"); scored as their sum, as Whoosh's ``And`` does (the fast
+    engine's ``and`` node, ``engine.FastEngine._and``)."""
     return wq.And([_alternative_query((word,), 1.0, fields) for word in alt], boost=weight)
 
 

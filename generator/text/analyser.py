@@ -172,6 +172,10 @@ class Analyser:
             from carebase.text.forms import for_terms
 
             rules["forms"] = for_terms(self.forms(), self.stem, self.stem_only, terms)
+        if self.language == "de":  # where a German question's separated verb stands (carebase.text.separable)
+            from carebase.text.separable import client_rules
+
+            rules["separable"] = client_rules()
         return rules
 
 

@@ -37,7 +37,9 @@ DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer ei
 meiner meines dein deine deinen deinem deiner unser unsere unseren unserem unserer ihre ihren ihrem ihrer sein
 seine seinen seinem seiner kein keine keinen keinem keiner dieser diese dieses diesen diesem""".split())
 #: Where a clause ends: punctuation, or a coordinating conjunction between two clauses.
-CLAUSE_END = re.compile(r"[.,;:!?()\[\]{}\n\"„“”«»–—]+|\s(?:und|oder|aber|sondern|denn)\s")
+PUNCTUATION = ".,;:!?()[]{}\n\"„“”«»–—"
+CONJUNCTIONS = ("und", "oder", "aber", "sondern", "denn")
+CLAUSE_END = re.compile(f"[{re.escape(PUNCTUATION)}]+|\\s(?:{'|'.join(CONJUNCTIONS)})\\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -102,6 +104,92 @@ def warm(analyser) -> None:
     the first German question with a separated verb would otherwise make or read the table."""
     if getattr(analyser, "language", "") == "de":
         _lemmas(analyser)
+
+
+def client_rules() -> dict:
+    """The placement rule's words for the browser's copy of it (analyser.js ``separated``, from
+    meta.json's analyser rules of a German index)."""
+    return {"prefixes": sorted(SEPARABLE), "question": sorted(QUESTION_WORDS), "pronouns": sorted(PRONOUNS),
+            "determiners": sorted(DETERMINERS), "punctuation": PUNCTUATION, "conjunctions": list(CONJUNCTIONS)}
+
+
+def client_forms(analyser, terms) -> list[tuple[str, str, str]]:
+    """What the browser needs of simplemma's German forms to join a separated verb as search does
+    (``joined_stems``), for an index of these ``terms``: (looked-up word — a verb form as typed,
+    *bucht*, or prefix and verb joined, *abbucht* —, the verb as typed, whose shard holds it, the
+    base form ``joined_stems`` reads for it), sorted. Only the entries whose joined base form stems
+    to a term of the index and otherwise than the joined verb as typed (the browser stems that
+    itself): for the rest the browser's reading, prefix + verb as typed, finds what search finds.
+    [] for any other language."""
+    if getattr(analyser, "language", "") != "de":
+        return []
+    lemmas, terms = _lemmas(analyser), set(terms)
+    forms_of: dict[str, list[str]] = {}
+    for form, base in lemmas.items():
+        forms_of.setdefault(base, []).append(form)
+    verbs: dict[str, str] = {}  # a verb form as typed → its base form
+    # a verb form whose base form, after a prefix, stems to a term ("bucht … ab": ab+buchen → abbuch)
+    for term in terms:
+        for prefix, base in _joined_bases(analyser, term):
+            for verb in forms_of.get(base, ()):
+                typed = prefix + verb
+                if typed not in lemmas and analyser.stem(typed) != term:
+                    verbs[verb] = base
+    out = {(verb, verb, base) for verb, base in verbs.items()}
+    # a joined form with an entry of its own (its base is read first): where the browser's reading
+    # without it (prefix + the verb's base, or prefix + verb) stems otherwise, and either is a term;
+    # a form two prefixes begin (*zu*, *zurück*) is kept for the verb after each
+    for joined, base in lemmas.items():
+        for prefix in SEPARABLE:
+            if not joined.startswith(prefix) or len(joined) <= len(prefix) + 1:
+                continue
+            verb = joined[len(prefix):]
+            other = prefix + verbs[verb] if verb in verbs else joined
+            mine, theirs = analyser.stem(base), analyser.stem(other)
+            if mine != theirs and (mine in terms or theirs in terms):
+                out.add((joined, verb, base))
+    return sorted(out)
+
+
+def _joined_bases(analyser, term: str) -> list[tuple[str, str]]:
+    """(prefix, base form of simplemma's German table) whose joined stem is ``term``. A stem of
+    folded German starts as its word does (Snowball only cuts endings; its prelude reads "ue" as
+    "ü", which drops an *e* after a prefix ending in a vowel: *zu*+*erstatten* → *zurstatt*), so
+    only the base forms starting as the term's rest after the prefix are stemmed to check; a term
+    that is the prefix itself (*zurück*+*enden* → *zuruck*: the ending cut whole) checks the short
+    base forms."""
+    out = []
+    starts = _bases_by_start(analyser)
+    for prefix in SEPARABLE:
+        rest = term[len(prefix):]
+        if not term.startswith(prefix):
+            continue
+        if not rest:
+            out += [(prefix, base) for base in _short_bases(analyser) if analyser.stem(prefix + base) == term]
+            continue
+        keys = [rest[:2]] if len(rest) >= 2 else [k for k in starts if k.startswith(rest)]
+        if prefix[-1] in "aou":
+            keys += [k for k in starts if k == "e" + rest[:1]]
+        for key in keys:
+            out += [(prefix, base) for base in starts.get(key, ()) if analyser.stem(prefix + base) == term]
+    return sorted(set(out))
+
+
+@functools.lru_cache(maxsize=None)
+def _short_bases(analyser) -> tuple[str, ...]:
+    """simplemma's German base forms the stemmer could cut whole: at most as long as Snowball's
+    longest chain of German endings (a step-1 *erinnen*, a step-2 *est*, a step-3 *keit* and the
+    *lich* before it: 18 letters)."""
+    return tuple(base for base in sorted(set(_lemmas(analyser).values())) if len(base) <= 18)
+
+
+@functools.lru_cache(maxsize=None)
+def _bases_by_start(analyser) -> dict[str, tuple[str, ...]]:
+    """simplemma's German base forms by their first two letters."""
+    out: dict[str, list[str]] = {}
+    for base in sorted(set(_lemmas(analyser).values())):
+        out.setdefault(base[:2], []).append(base)
+    return {start: tuple(bases) for start, bases in out.items()}
 
 
 @functools.lru_cache(maxsize=None)

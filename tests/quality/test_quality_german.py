@@ -69,3 +69,15 @@ def test_german_pages_speak_german_and_are_axe_clean(stack, new_page, axe_js):
     filters = search.locator(".cb-results__filter").evaluate_all("els => els.map(e => e.firstChild.textContent)")
     assert filters == ["Alle", "Artikel", "FAQ", "Videos"]
     assert_clean(search, "German search results")
+
+
+def test_the_demos_build_leaves_the_german_word_forms_kept_for_the_runs_german_searches(stack):
+    """tests/conftest.py's ``demo_word_forms``: with the demo's build (``stack`` holds it) the run's
+    cache keeps the German word forms a German search reads for separated verbs, so no test's first
+    German search makes them (~4.3 s of CPU: the German contact form waited 25.7 s for them, loaded,
+    and timed out a CI)."""
+    from carebase.text import forms
+    from carebase.text.analyser import analyser_for
+
+    kept = forms._kept_path(analyser_for("de"), "de", forms._simplemma_file("de"))
+    assert kept is not None and kept.is_file(), kept

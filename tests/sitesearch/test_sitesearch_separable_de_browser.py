@@ -48,3 +48,28 @@ def test_the_home_box_suggests_the_reset_article_first_and_refunds_stay_first_fo
     assert refund.locator(RESULTS).first.get_attribute("href").endswith(
         ("/de/faq/billing/#refund-annual", "/de/billing/refunds/")), refund.locator(RESULTS).all_inner_texts()[:3]
     save_shot(refund, "separable-de-refund-1280.png")
+
+
+def test_with_the_service_down_the_client_index_reads_the_verb_joined_too(search_stack, search_page_factory):
+    """The site's fallback (search-index.js over the client index, the service unreachable): the
+    search page and the home box's suggestions list the reset article first, as the service does
+    (they listed the refund FAQ first until session 48: the client index read word by word)."""
+    page = search_page_factory(viewport={"width": 1280, "height": 900})
+    open_search_page(page, search_stack.dead_site.url + "de/search/?q=" + QUESTION.replace(" ", "+"), engine="index")
+    first = page.locator(RESULTS).first
+    assert RESET in first.inner_text(), page.locator(RESULTS).all_inner_texts()[:3]
+    assert first.get_attribute("href").endswith("/de/troubleshooting/factory-reset/")
+    save_shot(page, "separable-de-search-index-1280.png")
+    home = search_page_factory(viewport={"width": 1280, "height": 900})
+    home.goto(search_stack.dead_site.url + "de/", wait_until="load")
+    material_started(home)
+    home.locator("#cb-q").click()
+    home.keyboard.type(QUESTION, delay=30)
+    home.wait_for_function(
+        "(q) => { const list = document.getElementById(document.querySelector('#cb-q').getAttribute('aria-controls'));"
+        " return list && list.dataset.carebaseQuery === q && list.dataset.cbEngine === 'index'; }", arg=QUESTION)
+    listbox = home.locator("#" + home.locator("#cb-q").get_attribute("aria-controls"))
+    options = listbox.locator("[role=option][data-carebase-item]")
+    assert options.first.get_attribute("data-carebase-item") == "article:troubleshooting/factory-reset", \
+        options.all_inner_texts()[:3]
+    save_shot(home, "separable-de-home-index-1280.png")

@@ -240,7 +240,41 @@
       }
       return prev[b.length];
     }
-    return { language: rules.language, fold: fold, words: words, stem: stem, terms: terms,
+    /* German separated verbs (carebase.text.separable, its words from meta.json's "separable"):
+     * [[verb, prefix], ...] folded as typed ("wie setze ich das thermostat zurück" → [["setze",
+     * "zuruck"]]); [] without the rules (any other language) */
+    var sep = rules.separable, clauseEnd = null, sepWords = {};
+    if (sep) {
+      clauseEnd = new RegExp("[" + sep.punctuation.replace(/[\\\]\[^-]/g, "\\$&") + "]+|\\s(?:" + sep.conjunctions.join("|") + ")\\s", "u");
+      ["prefixes", "question", "pronouns", "determiners"].forEach(function (k) {
+        sepWords[k] = {};
+        sep[k].forEach(function (w) { sepWords[k][w] = true; });
+      });
+    }
+    var SEP_WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+    /* where a clause's finite verb stands when its last word is a separable prefix (verb_at) */
+    function verbAt(ws) {
+      if (ws.length < 2 || !sepWords.prefixes[ws[ws.length - 1]]) return -1;
+      var first = ws[0], at;
+      if (sepWords.question[first] || sepWords.pronouns[first]) at = 1;
+      else if (sepWords.determiners[first]) at = 2;
+      else if (ws.length === 2 || sepWords.pronouns[ws[1]] || sepWords.determiners[ws[1]]) at = 0;
+      else return -1;
+      if (at >= ws.length - 1) return -1;
+      var verb = ws[at];
+      if (stop[verb] || sepWords.prefixes[verb] || !/^\p{L}+$/u.test(verb)) return -1;
+      return at;
+    }
+    function separated(text) {
+      if (!sep) return [];
+      var out = [];
+      fold(text).split(clauseEnd).forEach(function (clause) {
+        var ws = clause.match(SEP_WORD) || [], at = verbAt(ws);
+        if (at >= 0) out.push([ws[at], ws[ws.length - 1]]);
+      });
+      return out;
+    }
+    return { language: rules.language, fold: fold, words: words, stem: stem, terms: terms, separated: separated,
              maxEdits: maxEdits, distance: distance, isStop: function (w) { return (w.length < 2 && !split) || !!stop[w]; } };
   }
 

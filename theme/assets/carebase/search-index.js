@@ -192,35 +192,15 @@
   Index.prototype.match = function (word, prefix, next) {
     var s = stem(word), key = this.keyFor(s), self = this;
     return this.shard(key).then(function (shard) {
-      var found = {}, credit = {}, cut = {}, unscored = false, any = false, correction = null, t = shard.t, held = 0;
-      /* a term's weight in an item is BM25F's term-frequency part (search_shards.weights_of),
-       * below 0 for a synonym's; its idf, as the service's, from how many items hold the word
-       * itself (a term in more items than its postings list: the shard's "n" counts them).
-       * credit: what the item's match counts of the word in the strong rule (the
-       * largest factor it matched through: a synonym's and a typo fix's below 1) */
-      function add(term, factor) {
-        var p = t[term], own = 0, i;
-        for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
-        if (shard.n && shard.n[term]) { own = shard.n[term][0]; held = Math.max(held, shard.n[term][1]); }
-        var idf = Math.log(self.meta.items / (own + 1)) + 1, scored = shard.c && shard.c[term];
-        for (i = 0; i < p.length; i += 2) {
-          var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * self.rule.synonym : factor;
-          if (!(found[p[i]] >= w)) found[p[i]] = w;
-          if (!(credit[p[i]] >= c)) credit[p[i]] = c;
-          /* the service's score of this match (each field's part by the word's idf in that field:
-           * the shard's "c", in the postings' order), for the strong rule */
-          if (scored && !(cut[p[i]] >= scored[i / 2] * factor)) cut[p[i]] = scored[i / 2] * factor;
-        }
-        if (!scored) unscored = true; /* a term without the service's scores (an index written before them) */
-        any = true;
-      }
+      var acc = self.part(word), correction = null, t = shard.t;
+      function add(term, factor) { self.add(acc, shard, term, factor); }
       if (t[s]) add(s, 1);
       /* a phrase's entry is its stems spaced (search_shards.phrase_key) */
       (next || []).forEach(function (w, i) {
         var phrase = [s].concat(next.slice(0, i + 1)).join(" ");
         if (t[phrase]) add(phrase, 1);
       });
-      if (!any && s.indexOf("'") < 0) {
+      if (!acc.any && s.indexOf("'") < 0) {
         /* a contraction of the help centre typed without its apostrophe ("wont" = "won't"):
          * understood as typed, not corrected (the service does the same) */
         Object.keys(t).forEach(function (term) {
@@ -236,7 +216,7 @@
        * everyday word of the language the help centre does not have ("wife" is not "wire"): the
        * shard's "k" lists those it would otherwise correct (search_shards.everyday_words) */
       var max = s.length >= (self.meta.min_corrected || 4) && !(shard.k && shard.k.indexOf(word) >= 0) ? analyser.maxEdits(s) : 0;
-      if (!any && max) {
+      if (!acc.any && max) {
         var best = null, bestD = max + 1;
         Object.keys(t).forEach(function (term) {
           if (term[0] !== s[0] || term.indexOf(" ") >= 0) return;
@@ -245,9 +225,81 @@
         });
         if (best) { add(best, self.rule.fuzzy); correction = (shard.w && shard.w[best]) || best; }
       }
-      /* cut: null when a term it matched has no service's score: the rule then reads the browser's
-       * scores (a word that matches nothing, in no shard, has none to need) */
-      return { found: found, credit: credit, cut: unscored ? null : cut, correction: correction, word: word, held: held };
+      acc.correction = correction;
+      return acc;
+    });
+  };
+  /* a query word's part: {doc: weight} (found), each match's credit and its score as the service's
+   * (cut: null when a term it matched has none — an index written before them: the strong rule
+   * then reads the browser's scores; a word that matches nothing, in no shard, has none to need) */
+  Index.prototype.part = function (word) {
+    return { found: {}, credit: {}, cut: {}, correction: null, word: word, held: 0, any: false };
+  };
+  /* a term of a shard matched for a part: a term's weight in an item is BM25F's term-frequency part
+   * (search_shards.weights_of), below 0 for a synonym's; its idf, as the service's, from how many
+   * items hold the word itself (a term in more items than its postings list: the shard's "n"
+   * counts them). credit: what the item's match counts of the word in the strong rule (the largest
+   * factor it matched through: a synonym's and a typo fix's below 1) */
+  Index.prototype.add = function (acc, shard, term, factor) {
+    var p = shard.t[term], own = 0, i;
+    for (i = 1; i < p.length; i += 2) if (p[i] > 0) own++;
+    if (shard.n && shard.n[term]) { own = shard.n[term][0]; acc.held = Math.max(acc.held, shard.n[term][1]); }
+    var idf = Math.log(this.meta.items / (own + 1)) + 1, scored = shard.c && shard.c[term];
+    for (i = 0; i < p.length; i += 2) {
+      var w = Math.abs(p[i + 1]) * factor * idf, c = p[i + 1] < 0 ? factor * this.rule.synonym : factor;
+      if (!(acc.found[p[i]] >= w)) acc.found[p[i]] = w;
+      if (!(acc.credit[p[i]] >= c)) acc.credit[p[i]] = c;
+      /* the service's score of this match (each field's part by the word's idf in that field:
+       * the shard's "c", in the postings' order), for the strong rule */
+      if (acc.cut && scored && !(acc.cut[p[i]] >= scored[i / 2] * factor)) acc.cut[p[i]] = scored[i / 2] * factor;
+    }
+    if (!scored) acc.cut = null; /* a term without the service's scores (an index written before them) */
+    acc.any = true;
+  };
+  /* A German question's separated verb read joined, as search reads it (carebase.search.analysis
+   * _join_separated; "wie setze ich das thermostat zurück" is *zurücksetzen*): the verb's part
+   * also matches the joined verb's stems (as typed, *zurucksetz*, and its base form's, from the
+   * verb's shard's "j": simplemma's forms that stem otherwise, search_shards / separable
+   * client_forms: "bucht … ab" → *abbuchen*); where the index holds a joined stem, the prefix's own
+   * part goes (alone, *zurück* matches "Geld zurück") and an item that holds the verb and the
+   * prefix apart matches them summed. Gives the verb's new part and whether the prefix's goes. */
+  Index.prototype.joined = function (verb, prefix, verbPart, prefixPart) {
+    var self = this, has = Object.prototype.hasOwnProperty;
+    return this.shard(this.keyFor(stem(verb))).then(function (shard) {
+      var j = shard.j || {}, typed = prefix + verb;
+      var base = has.call(j, typed) ? j[typed] : has.call(j, verb) ? prefix + j[verb] : typed;
+      var stems = [stem(typed)];
+      if (stem(base) !== stems[0]) stems.push(stem(base));
+      return Promise.all(stems.map(function (s) {
+        return self.shard(self.keyFor(s)).then(function (sh) { return [s, sh]; });
+      }));
+    }).then(function (found) {
+      var part = self.part(verbPart.word), inIndex = false, d;
+      part.correction = verbPart.correction;
+      part.held = verbPart.held;
+      part.any = verbPart.any;
+      for (d in verbPart.found) {
+        part.found[d] = verbPart.found[d];
+        part.credit[d] = verbPart.credit[d];
+      }
+      part.cut = verbPart.cut ? Object.assign({}, verbPart.cut) : null;
+      found.forEach(function (f) {
+        if (f[1].t[f[0]]) { inIndex = true; self.add(part, f[1], f[0], 1); }
+      });
+      if (inIndex && prefixPart) {
+        /* the verb and its prefix apart in one item: both words' weights summed (Whoosh's And) */
+        for (d in verbPart.found) {
+          if (prefixPart.found[d] === undefined) continue;
+          var w = verbPart.found[d] + prefixPart.found[d], c = verbPart.credit[d] * prefixPart.credit[d];
+          if (!(part.found[d] >= w)) part.found[d] = w;
+          if (!(part.credit[d] >= c)) part.credit[d] = c;
+          if (part.cut && verbPart.cut && prefixPart.cut) {
+            var k = verbPart.cut[d] + prefixPart.cut[d];
+            if (!(part.cut[d] >= k)) part.cut[d] = k;
+          }
+        }
+      }
+      return { part: part, drop: inIndex && !!prefixPart };
     });
   };
   /* search(q, {kind, limit, offset, titles, complete}) -> Promise<{query, total, counts, suggestion, hits}>
@@ -272,8 +324,11 @@
      * query (it does not complete), which the suggestions' "See all N results" says (page_strong) */
     var plain = open && list.length ? this.match(list[list.length - 1], false, []) : null;
     return Promise.all(plain ? matches.concat([plain]) : matches).then(function (parts) {
-      var asTyped = plain ? parts.slice(0, -2).concat(parts.slice(-1)) : null;
-      if (plain) parts = parts.slice(0, -1);
+      return self.join(q, list, parts, !!plain);
+    }).then(function (joined) {
+      var parts = joined.parts, last = joined.plain;
+      var asTyped = last ? parts.slice(0, -2).concat(parts.slice(-1)) : null;
+      if (last) parts = parts.slice(0, -1);
       var sums = summed(parts), scores = sums.scores;
       var counts = { article: 0, faq: 0, video: 0 }, strongCounts = { article: 0, faq: 0, video: 0 }, docs = [];
       var itemCounts = { article: 0, faq: 0, video: 0 }, itemSeen = {}, weakItems = 0, weakSeen = {};
@@ -338,6 +393,33 @@
         };
       });
     });
+  };
+
+  /* the query's parts with each separated verb read joined (``joined``), one verb after the other
+   * as the service reads them: the verb's first part and the prefix's first other one. ``plain``:
+   * the parts end with the last word's match as typed (a duplicate of its part, for the page's
+   * count); it goes with the prefix's part when that is the last word's. Gives {parts, plain: whether
+   * they still end with it}. */
+  Index.prototype.join = function (q, list, parts, plain) {
+    var pairs = analyser.separated ? analyser.separated(q) : [];
+    if (!pairs.length) return { parts: parts, plain: plain };
+    var self = this, words = list.slice(), extra = plain ? parts[parts.length - 1] : null;
+    var own = plain ? parts.slice(0, -1) : parts.slice();
+    return pairs.reduce(function (done, pair) {
+      return done.then(function () {
+        var at = words.indexOf(pair[0]);
+        if (at < 0) return;
+        var gone = -1;
+        for (var i = 0; i < words.length; i++) if (words[i] === pair[1] && i !== at) { gone = i; break; }
+        return self.joined(pair[0], pair[1], own[at], gone >= 0 ? own[gone] : null).then(function (r) {
+          own[at] = r.part;
+          if (!r.drop) return;
+          if (extra && gone === words.length - 1) extra = null;
+          own.splice(gone, 1);
+          words.splice(gone, 1);
+        });
+      });
+    }, Promise.resolve()).then(function () { return { parts: extra ? own.concat([extra]) : own, plain: !!extra }; });
   };
 
   /* each matched item's score (the words' scores summed, as the service's BM25F) and its score as
