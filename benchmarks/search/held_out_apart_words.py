@@ -8,7 +8,9 @@ scores it as ``held_out_topics.py`` scores (own top-20 row, gap, purity ≥ 0.8;
 ``--gate K,RHO`` switches carebase's shared-neighbour gate on for the run
 (``topic_evidence.NEIGHBOURS``; session 46), ``--kept-apart`` its rule for the rows it kept apart
 (``topic_evidence.KEPT_APART``: no twin exception across such a pair; session 47), ``--split K,RHO``
-its split pass (``topic_evidence.SPLIT``: a row whose halves' neighbours part is two rows; session 48).
+its split pass (``topic_evidence.SPLIT``: a row whose halves' neighbours part is two rows; session 48),
+``--neighbour-repeats`` / ``--no-neighbour-repeats`` a second row recognised by its wordings' neighbours
+on at (30, 0.6) / off (``topic_evidence.NEIGHBOUR_REPEATS``, on by default since session 48).
 ``--guard H,L,M`` puts the guard in place for the run (``apart_words_guard``: the merge and
 fragments passes as measured, with the test; ``carebase`` itself is unchanged).
 
@@ -78,20 +80,22 @@ def report(args) -> None:
     from carebase.report import topics
 
     print(f"carebase from {carebase.__file__}", flush=True)
-    if args.gate or args.kept_apart or args.split:  # sessions 47–48: carebase's own options, as a lead would set them
+    if args.gate or args.kept_apart or args.split or args.neighbour_repeats is not None:  # carebase's own options
         from carebase.report import topic_evidence
 
-        if args.split:
-            k, rho = args.split.split(",")
-            topic_evidence.SPLIT["embedding"] = (int(k), float(rho))
+        if args.split:  # "off": the pass off (it is on by default since session 48)
+            topic_evidence.SPLIT["embedding"] = None if args.split == "off" else \
+                tuple(t(x) for t, x in zip((int, float), args.split.split(",")))
             print(f"options: split {topic_evidence.SPLIT['embedding']}", flush=True)
         if args.gate:
             k, rho = args.gate.split(",")
             topic_evidence.NEIGHBOURS["embedding"] = (int(k), float(rho))
         if args.kept_apart:
             topic_evidence.KEPT_APART["embedding"] = True
-        print(f"options: neighbours {topic_evidence.NEIGHBOURS['embedding']}, kept apart {topic_evidence.KEPT_APART['embedding']}",
-              flush=True)
+        if args.neighbour_repeats is not None:  # session 48 (`rank`): on by default since
+            topic_evidence.NEIGHBOUR_REPEATS["embedding"] = (30, 0.6) if args.neighbour_repeats else None
+        print(f"options: neighbours {topic_evidence.NEIGHBOURS['embedding']}, kept apart {topic_evidence.KEPT_APART['embedding']}, "
+              f"neighbour repeats {topic_evidence.NEIGHBOUR_REPEATS['embedding']}", flush=True)
     if args.guard:
         apart_words_guard.install(tuple(float(x) for x in args.guard.split(",")))
     if args.neighbours:  # session 44: the grouping on neighbourhoods (neighbour_grouping)
@@ -189,7 +193,12 @@ def main(argv=None) -> int:
     ap.add_argument("--gate", default=None, help="K,RHO: carebase's shared-neighbour gate (topic_evidence.NEIGHBOURS)")
     ap.add_argument("--kept-apart", action="store_true",
                     help="carebase's rule for rows the gate kept apart (topic_evidence.KEPT_APART)")
-    ap.add_argument("--split", default=None, help="K,RHO: carebase's split pass (topic_evidence.SPLIT)")
+    ap.add_argument("--split", default=None, help="K,RHO or off: carebase's split pass (topic_evidence.SPLIT; on by default)")
+    ap.add_argument("--neighbour-repeats", dest="neighbour_repeats", action="store_true", default=None,
+                    help="carebase's second rows recognised by their wordings' neighbours at (30, 0.6) "
+                         "(topic_evidence.NEIGHBOUR_REPEATS; session 48; on by default since)")
+    ap.add_argument("--no-neighbour-repeats", dest="neighbour_repeats", action="store_false",
+                    help="the same off (the order before session 48)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

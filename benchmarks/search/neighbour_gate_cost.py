@@ -16,6 +16,14 @@ way; the grouping's figure then holds the gate's marking of the rows it kept apa
 
 Session 48: with ``--split`` the split pass is timed instead of the gate (``topics.group(split=(K,
 rho))``: its own neighbour graph, every row cut along its widest spread and its halves' closeness).
+
+Session 48 (`rank`): with ``--neighbour-repeats`` only the report's order step is timed, on the
+default grouping's (no gate) ``MAX_CLUSTERS`` largest rows, second rows recognised by their
+wordings' neighbours off and on (``topic_order.order``'s ``near`` at ``--option``, with
+``topic_order.neighbour_closeness`` made afresh each call: the neighbour graph of every wording and
+each row's closeness to the rows above), alternating the same way.
+
+    python benchmarks/search/neighbour_gate_cost.py IN/3.pkl IN/6.pkl --pairs 10 --neighbour-repeats
 """
 
 from __future__ import annotations
@@ -52,10 +60,16 @@ def main(argv=None) -> int:
     ap.add_argument("--size", type=int, default=missing.MAX_EMBED)
     ap.add_argument("--kept-apart", action="store_true", help="also time the order step's rule for rows the gate kept apart")
     ap.add_argument("--split", action="store_true", help="time the split pass (topics.group's split) instead of the gate")
+    ap.add_argument("--neighbour-repeats", action="store_true",
+                    help="time only the order step, second rows recognised by their wordings' neighbours off and on")
     args = ap.parse_args(argv)
     k, rho = args.option.split(",")
     setting = (int(k), float(rho))
     wordings, matrix, a, kwargs = joined(args.inputs, args.size)
+    if args.neighbour_repeats:
+        print(f"{len(wordings)} wordings from {len(args.inputs)} inputs; {args.pairs} pairs, off then on", flush=True)
+        near_step(wordings, matrix, a, kwargs, setting, args.pairs)
+        return 0
     print(f"{len(wordings)} wordings from {len(args.inputs)} inputs; {args.pairs} pairs, off then on", flush=True)
     cpu: dict = {"off": [], "on": []}
     wall: dict = {"off": [], "on": []}
@@ -99,6 +113,34 @@ def order_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
             cpu[name].append(time.process_time() - c0)
             wall[name].append(time.perf_counter() - w0)
     print(f"{len(listed)} rows, {sum(len(t.kept_apart) for t in listed)} kept-apart marks")
+    report(cpu, wall, "order")
+
+
+def near_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
+    """The report's order of the default grouping's rows without and with second rows recognised by
+    their wordings' neighbours (the closeness made afresh each time, as a report makes it)."""
+    from carebase.report import missing, topic_evidence, topic_order, topics
+
+    found, _ = topics.group(wordings, matrix, *a, **kwargs)
+    listed = sorted(found, key=lambda t: -t.failed)[:missing.MAX_CLUSTERS]
+    centres = np.stack([t.centre for t in listed])
+    failed = [t.failed for t in listed]
+    (threshold, discount), twins = topic_evidence.REPEATS["embedding"], topic_evidence.TWINS["embedding"]
+    credit = topic_evidence.REPEATS_CREDIT["embedding"]
+    cpu: dict = {"off": [], "on": []}
+    wall: dict = {"off": [], "on": []}
+    neighboured: dict = {}
+    for _ in range(pairs):
+        for name in ("off", "on"):
+            c0, w0 = time.process_time(), time.perf_counter()
+            near = ((topic_order.neighbour_closeness(listed, wordings, matrix, setting[0]), setting[1])
+                    if name == "on" else None)
+            neighboured = {}
+            topic_order.order(centres, threshold, failed, discount, frozenset(), twins, {}, credit, frozenset(),
+                              near, neighboured)
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - w0)
+    print(f"{len(listed)} rows, {len(neighboured)} recognised by their wordings' neighbours")
     report(cpu, wall, "order")
 
 

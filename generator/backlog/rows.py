@@ -201,8 +201,9 @@ class Builder:
                     "why_grouped": c["why_grouped"], "lead": c.get("lead", []), "mentioned": c.get("mentioned", [])}
         if c.get("repeats"):  # "may be the same need as #N": the live report offers "two needs" with it
             evidence["repeats"] = {k: c["repeats"].get(k) for k in ("topic_id", "label", "rank")}
-            if c["repeats"].get("kept_apart") is not None:  # the grouping kept the two apart: the live report says so
-                evidence["repeats"]["kept_apart"] = c["repeats"]["kept_apart"]
+            for why in ("kept_apart", "neighbours"):  # kept apart by the grouping, or by its wordings' neighbours:
+                if c["repeats"].get(why) is not None:  # the live report says so
+                    evidence["repeats"][why] = c["repeats"][why]
         if c.get("twin_of"):  # close to #N alone: the live report offers "same need" with it
             evidence["twin_of"] = {k: c["twin_of"].get(k) for k in ("topic_id", "label", "rank")}
         if c.get("with_repeats"):  # ranked with the rows that may be the same need, as the section

@@ -14,7 +14,7 @@ from carebase.backlog.states import STATUSES
 from carebase.report.html_charts import BAD, GOOD, esc, hbar, pct, weekly_share_chart
 from carebase.report.html_parts import comments, num, source_link, table
 from carebase.report.queries import SEARCHES_PER_CLIENT
-from carebase.report.topic_order import kept_apart_says
+from carebase.report.topic_order import repeat_says
 from carebase.report.top import WORDINGS
 
 VERDICT_CLASS = {"fixed it": "fixed", "made it worse": "worse"}
@@ -167,7 +167,7 @@ def _link_forms(row: dict, links: Links) -> str:
               f'<input type="hidden" name="back" value="{esc(links.form["back"])}#{ident}">')
     repeats = (row.get("evidence") or {}).get("repeats") or {}
     said = (f'<p class="sub">The report says it may be the same need as #{repeats.get("rank", "?")} '
-            f'“{esc(repeats.get("label", ""))}”{esc(": " + kept_apart_says(repeats).rstrip(", ") if repeats.get("kept_apart") is not None else "")}.</p>'
+            f'“{esc(repeats.get("label", ""))}”{esc(": " + repeat_says(repeats).rstrip(", ") if repeat_says(repeats) else "")}.</p>'
             if repeats else "")
     twin = (row.get("evidence") or {}).get("twin_of") or {}
     if twin and not repeats:

@@ -10,7 +10,7 @@ from carebase.report.html_charts import (ACCENT, BAD, GOOD, PURPLE, WARN, daily_
 from carebase.report.html_parts import card, comments, delta, item_cell, num, source_link, table
 from carebase.report.page_needs import says_landed, says_named, says_near_need
 from carebase.report.queries import SEARCHES_PER_CLIENT, VOTES_PER_CLIENT
-from carebase.report.topic_order import kept_apart_says
+from carebase.report.topic_order import repeat_says
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
 
 NAV = [("overview", "Overview"), ("backlog", "Backlog"), ("glance", "At a glance"), ("failing", "Failing content"),
@@ -167,7 +167,7 @@ def _cluster_row(c: dict, top: int, kinds: str | None = None, noun: str = "faile
         near += f'<div class="sub names-page">{esc(says_named(c))}</div>'
     if c.get("repeats"):
         near += (f'<div class="sub">may be the same need as #{c["repeats"]["rank"]} “{esc(c["repeats"]["label"])}”: '
-                 f'{esc(kept_apart_says(c["repeats"]))}listed after the rows that repeat nothing</div>')
+                 f'{esc(repeat_says(c["repeats"]))}listed after the rows that repeat nothing</div>')
     if c.get("twin_of"):
         t = c["twin_of"]
         near += (f'<div class="sub">close to #{t["rank"]} “{esc(t["label"])}” alone ({t["similarity"]:.2f} similar; '

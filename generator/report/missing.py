@@ -640,7 +640,8 @@ def unintelligible(topic, known: set[str], vouched: set[int] = frozenset()) -> s
 
 
 def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(), twins=None,
-                  credit: float | None = None, kept_apart: dict | None = None) -> list[dict]:
+                  credit: float | None = None, kept_apart: dict | None = None,
+                  near: topic_order.Near | None = None) -> list[dict]:
     """The backlog with likely second rows of a need listed above them ranked lower
     (``topic_order``; ``setting`` = (threshold, discount) or None); such a row says which
     row it may repeat (``repeats``: that row's topic id and label; its rank once ranked).
@@ -653,15 +654,18 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
     failed searches, the count it was ranked by; their ranks once ranked).
     ``kept_apart``: {(row, row) positions: closeness} of rows the grouping's shared-neighbour gate
     kept apart: no twin exception between them (``topic_order``); a likely repeat of such a row
-    says so (``repeats.kept_apart``: the closeness their wordings' neighbours showed)."""
+    says so (``repeats.kept_apart``: the closeness their wordings' neighbours showed).
+    ``near`` = (closeness, rho) (``topic_order.repeats``): a row no repeat by its centre may be one
+    by its wordings' neighbours, and says so (``repeats.neighbours``: that closeness)."""
     if setting is None or len(backlog) < 2:
         return backlog
     threshold, discount = setting
     twinned: dict = {}
+    neighboured: dict = {}
     failed = [r.get("counted", r["failed"]) for r in backlog]
     kept_apart = {pair: r for pair, r in (kept_apart or {}).items() if pair not in apart}
     new, rep = topic_order.order(np.stack([t.centre for t in listed]), threshold, failed,
-                                 discount, apart, twins, twinned, credit, frozenset(kept_apart))
+                                 discount, apart, twins, twinned, credit, frozenset(kept_apart), near, neighboured)
     if credit:
         ranked_by = topic_order.with_repeats(rep, failed, credit)
         for i, r in enumerate(rep):
@@ -679,6 +683,8 @@ def _repeats_last(backlog: list[dict], listed: list, setting, apart=frozenset(),
             row["repeats"] = {"topic_id": first["topic_id"], "label": first["label"], "row": first}
             if (i, r) in kept_apart:
                 row["repeats"]["kept_apart"] = round(kept_apart[(i, r)], 2)
+            if i in neighboured:
+                row["repeats"]["neighbours"] = round(neighboured[i][1], 2)
     return [backlog[i] for i in new]
 
 
@@ -826,9 +832,12 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
     for a, b in pairs:  # a lead's two needs, rows journeys or the split pass split: never repeats of each other
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
+    near_setting = topic_evidence.NEIGHBOUR_REPEATS[kind]
+    near = ((topic_order.neighbour_closeness(listed, wordings, matrix, int(near_setting[0])), float(near_setting[1]))
+            if near_setting is not None else None)
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
                             topic_evidence.REPEATS_CREDIT[kind],
-                            kept_apart_pairs(listed) if topic_evidence.KEPT_APART[kind] else None)
+                            kept_apart_pairs(listed) if topic_evidence.KEPT_APART[kind] else None, near)
     for rank, row in enumerate(backlog, 1):
         row["rank"] = rank
     for row in backlog:
@@ -855,6 +864,7 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
                              "repeats_credit": topic_evidence.REPEATS_CREDIT[kind],
                              "neighbours": topic_evidence.NEIGHBOURS[kind],
                              "kept_apart": topic_evidence.KEPT_APART[kind],
+                             "neighbour_repeats": topic_evidence.NEIGHBOUR_REPEATS[kind],
                              "split": topic_evidence.SPLIT[kind],
                              "not_grouped_by_meaning": len(singles),
                              "embedded_now": getattr(vectors, "embedded", 0)},

@@ -16,7 +16,7 @@ from carebase.backlog.states import STATUSES
 from carebase.report import render_findability
 from carebase.report.html_charts import pct
 from carebase.report.page_needs import fix_pages, says_landed, says_named, says_near_need
-from carebase.report.topic_order import kept_apart_says
+from carebase.report.topic_order import repeat_says
 from carebase.report.queries import SEARCHES_PER_CLIENT as PER_CLIENT
 from carebase.report.queries import VOTES_PER_CLIENT
 from carebase.report.spread_text import FEW_FOUND_SAYS, few_found, filled_order, spread_says
@@ -301,9 +301,11 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" ({says_landed(c, _md)})"
         if c.get("names_page"):
             todo += f" ({says_named(c, _md)})"
+        if c.get("split"):  # a row of two needs the split pass cut (report.topic_split)
+            todo += f" ({_md(c['split']['says'])})"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']}" + (
-                f": {kept_apart_says(c['repeats']).rstrip(', ')})" if c["repeats"].get("kept_apart") is not None else ")")
+                f": {repeat_says(c['repeats']).rstrip(', ')})" if repeat_says(c["repeats"]) else ")")
         if c.get("twin_of"):
             todo += f" (close to #{c['twin_of']['rank']} alone: ranked by its own failed searches)"
         if c.get("with_repeats"):

@@ -54,6 +54,7 @@ class Gate:
         self.rho = rho
         self.n = len(near)
         self.refused: list[tuple[list[int], list[int], float]] = []  # (side, side, closeness) of every join refused
+        self._chance_share: float | None = None
 
     def _counts(self, idx: np.ndarray) -> tuple[np.ndarray, int]:
         """How many of the wordings ``idx`` hold each wording in their neighbourhood (its K
@@ -78,6 +79,36 @@ class Gate:
         if wa <= 0 or wb <= 0:
             return None
         return cross / float(np.sqrt(wa * wb))
+
+    def beyond_chance(self, a: list[int], b: list[int]) -> float | None:
+        """``closeness`` counted above chance: (cross − chance) / (within − chance), the shares of
+        neighbours two random wordings would have in common (``chance``: (K + 1)² / n, n the
+        wordings with neighbours) taken off both sides; 1 as close as within each row, 0 no closer
+        than chance. None (no evidence) where ``closeness`` has none, or when two wordings of the
+        rows share no more than chance within them — a graph of few more wordings than K, where
+        every neighbourhood holds nearly every wording, tells no rows apart."""
+        if len(a) < 2 or len(b) < 2:
+            return None
+        ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        ca, sa = self._counts(ia)
+        cb, sb = self._counts(ib)
+        cross = float(ca @ cb) / (len(ia) * len(ib))
+        wa = (float(ca @ ca) - sa) / (len(ia) * (len(ia) - 1))
+        wb = (float(cb @ cb) - sb) / (len(ib) * (len(ib) - 1))
+        chance = self._chance()
+        within = float(np.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
+        if within <= chance:
+            return None
+        return (cross - chance) / (within - chance)
+
+    def _chance(self) -> float:
+        """The neighbours two random wordings share, (K + 1)² / n over the n wordings with
+        neighbours (each has min(K, n − 1)); worked out once."""
+        if self._chance_share is None:
+            with_hood = self.near[self.near[:, 0] >= 0]
+            hood = float((with_hood[0] >= 0).sum() + 1) if len(with_hood) else 0.0
+            self._chance_share = hood * hood / len(with_hood) if len(with_hood) else 0.0
+        return self._chance_share
 
     def linked(self, a: list[int], b: list[int]) -> bool:
         """Whether groups ``a`` and ``b`` may join (no evidence: they may); a refusal is remembered

@@ -36,6 +36,21 @@ was kept apart from: it is that row's likely repeat (shown with it, saying why),
 its own row. Nothing else changes: a row the gate kept apart from a row it is not close to in
 centre (under ``threshold``) keeps its place.
 
+**A second row recognised by its wordings' neighbours** (``near``): a need's second row is often a
+phrasing style the grouping split off, and its centre can be well under ``threshold`` like the
+first row's ("help me use american express to add money" beside "what currencies and cards do you
+support": 0.45–0.69) while its wordings' nearest wordings are the first row's wordings' too. A row
+that is no likely repeat by its centre and no twin is the likely repeat of the row above (that
+repeats nothing) whose wordings share the most nearest wordings with its own
+(``topic_neighbours.Gate.beyond_chance``: 1 = as shared as within each row, 0 = no more than any
+two wordings share by chance), when that closeness is at least ``rho``; rows of fewer than two
+wordings are no evidence, nor is a store of few more wordings than the graph's K. On the seen held-out runs this
+recognised second rows of listed needs that held top-20 places above small needs' only rows, and
+the same closeness is what separates a true repeat from a neighbour need best (under 0.3 for 3
+same-need likely repeats against 29 of other needs; the rows' distinctive words, the items search
+returns for them and their sizes did not separate them) (benchmarks/RESULTS.md, "Session 48
+(`rank`)").
+
 **A need ranked by all its rows** (``credit``): the row a likely repeat points at is ranked by
 its own failed searches plus ``credit`` × those of its likely repeats. The report calls them
 the same need, so a need the grouping split into a row of 9 and repeats of 8, 8 and 6 is not
@@ -44,12 +59,20 @@ ranked as a 9 below a need heard 12 times in one row; the repeats keep their own
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
+
+from carebase.report import topic_neighbours
+
+#: (closeness of rows ``i`` and ``j`` by their wordings' neighbours, or None: no evidence; rho)
+Near = tuple[Callable[[int, int], "float | None"], float]
 
 
 def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: list[int] | None = None,
             twins: tuple[float, float] | None = None, twinned: dict | None = None,
-            kept_apart=frozenset()) -> list[int | None]:
+            kept_apart=frozenset(), near: Near | None = None,
+            neighboured: dict | None = None) -> list[int | None]:
     """For rows in their ranked order (unit-length ``centres``; a zero row repeats nothing and
     is repeated by nothing): the position of the row listed above it that it most resembles
     when that is at least ``threshold`` similar, else None. Only rows that repeat nothing
@@ -61,7 +84,11 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
     would repeat, is a twin need: it repeats nothing (see the module docstring); ``twinned``
     (a dict, filled when given): twin row → (the row it resembles, that similarity, the
     similarity of its second-nearest row above). ``kept_apart``: (row, row) position pairs the
-    grouping's shared-neighbour gate kept apart: no twin exception between them."""
+    grouping's shared-neighbour gate kept apart: no twin exception between them. ``near`` =
+    (closeness, rho): a row that is no repeat by its centre and no twin is the likely repeat of the
+    row listed above it (repeating nothing, not ``apart``) of the highest ``closeness(row, that
+    row)`` when that is at least rho (see the module docstring); ``neighboured`` (a dict, filled
+    when given): such a row → (the row it repeats, that closeness)."""
     out: list[int | None] = []
     firsts: list[int] = []
     for i in range(len(centres)):
@@ -77,10 +104,54 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
             if sims[best] >= threshold and twinned is not None:
                 above = np.sort(centres[:i] @ centres[i])
                 twinned[i] = (firsts[best], float(sims[best]), float(above[-2]))
+            if near is not None and not (sims[best] >= threshold and twin):
+                j, closeness = _by_neighbours(i, firsts, apart, near[0])
+                if j is not None and closeness >= near[1]:
+                    out.append(j)
+                    if neighboured is not None:
+                        neighboured[i] = (j, closeness)
+                    continue
         out.append(None)
         if centres[i].any():
             firsts.append(i)
     return out
+
+
+def _by_neighbours(i: int, firsts: list[int], apart, closeness) -> tuple[int | None, float]:
+    """(the row of ``firsts`` not ``apart`` from ``i`` whose wordings share the most neighbours with
+    row ``i``'s, that closeness), or (None, 0.0) when no row has evidence (earliest row on a tie)."""
+    best, most = None, 0.0
+    for j in firsts:
+        if (i, j) in apart:
+            continue
+        c = closeness(i, j)
+        if c is not None and (best is None or c > most):
+            best, most = j, c
+    return best, most
+
+
+def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int) -> Callable[[int, int], float | None]:
+    """``repeats``' ``near`` closeness for the rows ``listed`` (topics whose members are among
+    ``wordings``, the rows of ``matrix``: their unit meaning vectors, zero when not embedded): the
+    shared-nearest-neighbour closeness of two rows' wordings on the ``k``-nearest graph of all the
+    wordings, counted above chance (``topic_neighbours.Gate.beyond_chance``: in a store of few more
+    wordings than ``k`` every neighbourhood holds nearly every wording and two unrelated rows would
+    look as close as one need's). The graph is made at the first call."""
+    index = {id(w): n for n, w in enumerate(wordings)}
+    sides = [[index[id(m)] for m in t.members if id(m) in index] for t in listed]
+    made: list = []
+    memo: dict[tuple[int, int], float | None] = {}
+
+    def closeness(i: int, j: int) -> float | None:
+        if len(sides[i]) < 2 or len(sides[j]) < 2:
+            return None
+        if (i, j) not in memo:
+            if not made:
+                made.append(topic_neighbours.Gate(topic_neighbours.nearest(matrix, k, matrix.any(axis=1)), 0.0))
+            memo[(i, j)] = made[0].beyond_chance(sides[i], sides[j])
+        return memo[(i, j)]
+
+    return closeness
 
 
 def _twin(centres: np.ndarray, i: int, j: int, failed: list[int] | None, twins: tuple[float, float]) -> bool:
@@ -95,17 +166,18 @@ def _twin(centres: np.ndarray, i: int, j: int, failed: list[int] | None, twins: 
 def order(centres: np.ndarray, threshold: float | None, failed: list[int] | None = None,
           discount: float = 0.0, apart=frozenset(), twins: tuple[float, float] | None = None,
           twinned: dict | None = None, credit: float | None = None,
-          kept_apart=frozenset()) -> tuple[list[int], list[int | None]]:
+          kept_apart=frozenset(), near: Near | None = None,
+          neighboured: dict | None = None) -> tuple[list[int], list[int | None]]:
     """(new order of the rows, each row's ``repeats``). ``discount`` 0: rows that repeat
     nothing first, in their order, then the likely repeats in theirs; else (with ``failed``,
     each row's failed searches) a likely repeat is ranked as if it had ``discount`` × its
     failed searches (ties: the earlier row first). ``threshold`` None: the order unchanged.
     ``twins``, ``twinned``: as ``repeats`` (needs ``failed``). ``credit`` (with ``failed``): a
     row that repeats nothing is ranked as if it also had ``credit`` × the failed searches of its
-    likely repeats (``with_repeats``). ``kept_apart``: as ``repeats``."""
+    likely repeats (``with_repeats``). ``kept_apart``, ``near``, ``neighboured``: as ``repeats``."""
     if threshold is None or len(centres) < 2:
         return list(range(len(centres))), [None] * len(centres)
-    rep = repeats(centres, threshold, apart, failed, twins, twinned, kept_apart)
+    rep = repeats(centres, threshold, apart, failed, twins, twinned, kept_apart, near, neighboured)
     if credit and failed is not None:
         own = with_repeats(rep, failed, credit)
         firsts = sorted((i for i, r in enumerate(rep) if r is None), key=lambda i: (-own[i], i))
@@ -127,6 +199,22 @@ def with_repeats(rep: list[int | None], failed: list[int], credit: float) -> lis
         if r is not None:
             out[r] += credit * failed[i]
     return out
+
+
+def repeat_says(repeats: dict) -> str:
+    """Why a likely repeat is listed with its row, beyond their centres' closeness
+    (``kept_apart_says``, ``neighbours_says``); "" for an ordinary likely repeat."""
+    return kept_apart_says(repeats) or neighbours_says(repeats)
+
+
+def neighbours_says(repeats: dict) -> str:
+    """What a likely repeat recognised by its wordings' neighbours (``repeats.neighbours``, their
+    closeness) says about why it is listed with its row; "" for any other."""
+    if repeats.get("neighbours") is None:
+        return ""
+    return (f"its customers' wordings have the same nearest wordings as that row's ({repeats['neighbours']:.2f} "
+            "of the closeness within each row), though the two are worded differently, so it is likely the same need "
+            "in other words; its searches stay in this row, ")
 
 
 def kept_apart_says(repeats: dict) -> str:

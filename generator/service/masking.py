@@ -73,7 +73,7 @@ import unicodedata
 
 # the card and IBAN part, the phone part (and the names other modules and tests import from here)
 from carebase.service.masking_cards import (CARD_NETWORKS, IBAN_BBAN, IBAN_LENGTHS, ID_CHARS, MARKERS, MAX_GROUPS,  # noqa: F401
-                                            _cards, _glued_card, _ibans, card_number, iban_ok, luhn_ok)
+                                            _cards, _glued_card, _ibans, card_number, digit_runs, iban_ok, luhn_ok)
 from carebase.service.masking_ids import _national_ids
 from carebase.service.masking_phones import _phones, _said, _with_phones_around  # noqa: F401
 from carebase.service.masking_region import NO_REGION, Plans, site_region
@@ -137,15 +137,19 @@ def _mask_once(text: str, plans: Plans = NO_REGION, typed: str | None = None) ->
     if not _A_DIGIT.search(text):  # the regular expression: 5-10x faster than testing each character
         return text, typed
     text, typed = _step(_ibans(text), text, typed)
-    text, typed = _step(_national_ids(text), text, typed)
-    text, typed = _step(_with_phones_around(text, _cards(text), plans), text, typed)
+    runs = digit_runs(text)  # read once for both readings below, unless an id is masked between them
+    ids = _national_ids(text, runs)
+    text, typed = _step(ids, text, typed)
+    text, typed = _step(_with_phones_around(text, _cards(text, None if ids else runs), plans), text, typed)
     return _step(_phones(text, plans), text, typed)
 
 
 def _payment_once(text: str, _plans: Plans = NO_REGION, typed: str | None = None) -> tuple[str, str | None]:
     text, typed = _step(_ibans(text), text, typed)
-    text, typed = _step(_national_ids(text), text, typed)
-    return _step(_cards(text), text, typed)
+    runs = digit_runs(text)
+    ids = _national_ids(text, runs)
+    text, typed = _step(ids, text, typed)
+    return _step(_cards(text, None if ids else runs), text, typed)
 
 
 def _masked(text: str, once, plans: Plans = NO_REGION) -> str:

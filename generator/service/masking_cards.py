@@ -266,11 +266,17 @@ def _an_imei(text: str, span: tuple[int, int]) -> bool:
     return sum(c.isdigit() for c in text[span[0]:span[1]]) == 15 and _IMEI_WORD.search(text, max(0, span[0] - 24), span[0]) is not None
 
 
-def _cards(text: str) -> list[tuple[int, int, str]]:
+def digit_runs(text: str) -> list[re.Match]:
+    """The runs of digit groups of ``text`` (``_DIGITS``), read once a pass for the id and the card
+    readings (``masking._mask_once``)."""
+    return list(_DIGITS.finditer(text))
+
+
+def _cards(text: str, runs: list[re.Match] | None = None) -> list[tuple[int, int, str]]:
     """The card numbers of ``text`` (and dumps of more than ``MAX_GROUPS`` digit groups) as
-    edits: (start, end, marker)."""
+    edits: (start, end, marker); ``runs``: its ``digit_runs``, when read already."""
     edits = []
-    for run in _DIGITS.finditer(text):
+    for run in (_DIGITS.finditer(text) if runs is None else runs):
         if run.end() - run.start() < 13:
             continue  # fewer than 13 characters: fewer than 13 digits
         groups = [(m.start(), m.end(), m.group(0)) for m in _GROUP_DIGITS.finditer(text, run.start(), run.end())]

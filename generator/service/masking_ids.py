@@ -6,26 +6,29 @@ only its own id has, or a word that names the id, decides):
 
 - a US Social Security number or ITIN (``us_ssn``): ``123-45-6789`` with its dashes, however it is
   introduced (no other number customers type is written 3-2-4 with dashes), unless the word just
-  before says what else it is (``order 123-45-6789``, ``part no. 123-45-6789``); after ``SSN``,
+  before says what else it is (``order 123-45-6789``, ``part no. 123-45-6789``) or a country code
+  before it makes it a phone number's rest (``+1 536-22-1846``); after ``SSN``,
   ``social`` (security), ``ITIN``, ``tax`` (id) also in spaces, dots or typed whole (``ssn 123456789``).
 - a UK National Insurance number (``gb_nino``): two prefix letters HMRC allocates, six digits and
   the suffix A-D, typed whole or in pairs (``JG 10 37 95 A``), in any case, without a word (not
   ``ab123456c`` in lower case, which may be a hex id: a short commit hash); also without its
   suffix, and as hex, after ``NI``, ``NINO``, ``national insurance``.
 - a German tax id, the Steuer-ID / IdNr (``de_idnr``): 11 digits whose check digit (ISO 7064, MOD
-  11,10) and digit counts are right, printed 2-3-3-3 (``12 345 678 903``) without a word, typed
+  11,10) and digit counts are right, printed 2-3-3-3 (``24 999 310 570``) without a word, typed
   whole after ``Steuer-ID``, ``IdNr``, ``Identifikationsnummer``, ``TIN``; and after
   ``Steuernummer`` / ``St.-Nr.`` a regional tax number (``21/815/08150``, ``181/815/08155``,
   ``93815/08152``, or 10-13 digits typed whole).
 
-Each reading is one regular expression over the text (linear in it) and a check of each match.
+The id pattern (``_ID``) is read only around the text's runs of digit groups of 6 characters or
+more (the runs the card reading reads: one reading of the text, linear in it), and each match is
+checked once (``_read``).
 """
 
 from __future__ import annotations
 
 import re
 
-from carebase.service.masking_cards import words_before
+from carebase.service.masking_cards import digit_runs, words_before
 
 # a number that may be an id, not inside a word or another number (digits, letters, or ``-`` ``/``
 # ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code)
@@ -36,9 +39,6 @@ _ID = re.compile(
     r"|(?P<de>[1-9]\d(?P<de_sep> ?)\d{3}(?P=de_sep)\d{3}(?P=de_sep)\d{3})"
     r"|(?P<st>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{10,13})"
     r")(?![\w-]|[./]\d)")
-#: a quick test before ``_ID``: six digits, with at most one space, dash, dot or slash between two
-#: of them (a text without them holds no id: most searches and comments)
-_MAYBE = re.compile(r"\d(?:[- ./]?\d){5}")
 
 #: words that name the US number ("my SSN is", "social security number", "ITIN")
 US_WORDS = frozenset("ssn ssns social itin tax taxpayer".split())
@@ -49,8 +49,9 @@ DE_WORDS = frozenset("""steuer steuerid idnr identifikationsnummer steueridentif
     steuernr tin""".split())
 #: words that say what else a number is (the word just before it, or before "no"/"number"/"is")
 WHAT_WORDS = frozenset("""order orders invoice ticket ref reference tracking parcel shipment serial sn model part
-    sku item article product isbn issn ean upc gtin build version firmware fw kb case claim booking confirmation
-    bestellung bestellnummer rechnung auftrag sendung artikel seriennummer commande facture colis pedido
+    sku item article product isbn issn ean upc gtin build builds version ver firmware fw release rev revision patch
+    kb case claim booking confirmation error errors imei meid esn
+    bestellung bestellnummer rechnung auftrag sendung artikel seriennummer fehler commande facture colis pedido
     factura ordine fattura bestelling factuur""".split())
 _FILLERS = frozenset("no nr number nummer num is was my your his her the a of".split())
 
@@ -94,20 +95,25 @@ def de_idnr(digits: str) -> bool:
     return (11 - product) % 10 == int(digits[10])
 
 
-def _words(text: str, start: int) -> list[str]:
-    """The words before ``start`` that may name the number (the three before it, lower case)."""
-    return [word.lower() for word in words_before(text, start, 40)[-3:]]
+def _words(text: str, start: int) -> list[tuple[str, int]]:
+    """The words before ``start`` that may name the number (the three before it, lower case), each
+    with where it ends."""
+    return [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
 
 
-def _named_else(words: list[str], text: str, start: int) -> bool:
+def _named_else(words: list[tuple[str, int]], text: str, start: int) -> bool:
     """Whether the word just before the number (or before "no", "number", "is") says what else it
-    is (``order 123-45-6789``): then it is that, as a phone number after it is."""
-    for word in reversed(words):
+    is (``order 123-45-6789``): then it is that, as a phone number after it is; not when another
+    number stands between them (``order 12: 536-22-1846``: the word names 12)."""
+    for word, end in reversed(words):
         if word in WHAT_WORDS:
-            return True
+            return _A_DIGIT.search(text, end, start) is None
         if word not in _FILLERS:
             return False
     return False
+
+
+_A_DIGIT = re.compile(r"\d|\[(?:card|iban|phone|number|id)\]")
 
 
 def _hex(word: str) -> bool:
@@ -128,37 +134,43 @@ _DIALLED = re.compile(r"(?:\+|(?<!\d)00\d{1,3})\s?(?:\d{1,3}[ -])?\Z")
 _NUMBER_AFTER = re.compile(r" \d")
 
 
-def _national_ids(text: str) -> list[tuple[int, int, str]]:
-    """The national id numbers of ``text`` (the module's docstring says which) as edits."""
-    if _MAYBE.search(text) is None:
-        return []
+def _national_ids(text: str, runs: list[re.Match] | None = None) -> list[tuple[int, int, str]]:
+    """The national id numbers of ``text`` (the module's docstring says which) as edits; ``runs``:
+    its ``digit_runs``, when read already (the card reading reads the same: an id is looked for
+    only around a run of 6 characters or more)."""
     edits = []
-    for match in _ID.finditer(text):
-        start = match.start()
-        if _DIALLED.search(text, max(0, start - 6), start):
-            continue  # "+61 476 328 691", "+ 24 999 310 570": a phone number's, read by the phone part
-        words = _words(text, start)
-        if (us := match.group("us")) is not None:
-            digits = us.replace(match.group("us_sep"), "") if match.group("us_sep") else us
-            if not us_ssn(digits):
-                continue
-            if US_WORDS.intersection(words) or (match.group("us_sep") == "-" and not _named_else(words, text, start)):
-                edits.append((start, match.end(), "[id]"))
-        elif (ni := match.group("ni")) is not None:
-            compact = ni.replace(" ", "")
-            letters, suffix = compact[:2], compact[8:]
-            named = NI_WORDS.intersection(words)
-            if named:
-                if gb_nino(letters.upper(), suffix.upper()):
-                    edits.append((start, match.end(), "[id]"))
-            elif suffix and gb_nino(letters.upper(), suffix.upper()) and (" " in ni or not _hex(compact)) \
-                    and _alone(text, start, match.end()) and not _named_else(words, text, start):
-                edits.append((start, match.end(), "[id]"))
-        elif (de := match.group("de")) is not None:
-            named = DE_WORDS.intersection(words) or ("st" in words and "nr" in words)
-            if named or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, match.end())
-                         and not _named_else(words, text, start)):
-                edits.append((start, match.end(), "[id]"))
-        elif DE_WORDS.intersection(words) or ("st" in words and "nr" in words):
-            edits.append((start, match.end(), "[id]"))  # a Steuernummer: only after a word that names it
-    return edits
+    for run in (digit_runs(text) if runs is None else runs):
+        if run.end() - run.start() >= 6:
+            # from the two letters and the space before it, to the suffix after it and the character after that
+            edits.extend(_read(text, match) for match in _ID.finditer(text, max(0, run.start() - 3), run.end() + 3))
+    return [edit for edit in edits if edit is not None]
+
+
+def _read(text: str, match: re.Match) -> tuple[int, int, str] | None:
+    """The edit of one match of ``_ID``, or None (the module's docstring says when)."""
+    start, end = match.start(), match.end()
+    if _DIALLED.search(text, max(0, start - 6), start):
+        return None  # "+61 476 328 691", "+ 24 999 310 570": a phone number's, read by the phone part
+    spans = _words(text, start)
+    words = [word for word, _ in spans]
+    german = bool(DE_WORDS.intersection(words)) or ("st" in words and "nr" in words)
+    if (us := match.group("us")) is not None:
+        sep = match.group("us_sep")
+        if us_ssn(us.replace(sep, "") if sep else us) and (US_WORDS.intersection(words)
+                                                           or (sep == "-" and not _named_else(spans, text, start))):
+            return start, end, "[id]"
+    elif (ni := match.group("ni")) is not None:
+        compact = ni.replace(" ", "")
+        letters, suffix = compact[:2].upper(), compact[8:].upper()
+        if NI_WORDS.intersection(words):
+            return (start, end, "[id]") if gb_nino(letters, suffix) else None
+        if suffix and gb_nino(letters, suffix) and (" " in ni or not _hex(compact)) and _alone(text, start, end) \
+                and not _named_else(spans, text, start):
+            return start, end, "[id]"
+    elif (de := match.group("de")) is not None:
+        if german or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, end)
+                      and not _named_else(spans, text, start)):
+            return start, end, "[id]"
+    elif german:
+        return start, end, "[id]"  # a Steuernummer: only after a word that names it
+    return None

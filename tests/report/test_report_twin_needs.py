@@ -172,3 +172,20 @@ def test_a_likely_repeat_the_grouping_kept_apart_from_its_row_says_why_in_the_re
     assert f"(may be the same need as #2: {says}, so it is a near-duplicate need" in md
     assert "kept it apart" not in html_sections._cluster_row(remnant, 12)
     assert "kept it apart" not in "".join(render_text._topic_table("Searched", [remnant]))
+
+
+def test_a_likely_repeat_recognised_by_its_wordings_neighbours_says_why_in_the_report_and_its_markdown(report):
+    # session 48: a row recognised as a likely repeat by its wordings' neighbours (topic_evidence.NEIGHBOUR_REPEATS)
+    # carries the closeness (repeats.neighbours); planted on the remnant's row, the views say why
+    from carebase.report import html_sections, render_text
+
+    rows = {row["all_queries"][0]["query"]: row for row in report["missing"]["clusters"]}
+    remnant = rows["pin on my solar inverter"]
+    near = {**remnant, "repeats": {**remnant["repeats"], "neighbours": 0.78}}
+    says = "its customers' wordings have the same nearest wordings as that row's (0.78 of the closeness within each row)"
+    html = html_sections._cluster_row(near, 12)
+    assert says.replace("'", "&#x27;") in html and "its searches stay in this row, listed after the rows that repeat nothing" in html
+    md = "".join(render_text._topic_table("Searched", [near]))
+    assert f"(may be the same need as #2: {says}, though the two are worded differently" in md
+    assert "nearest wordings" not in html_sections._cluster_row(remnant, 12)
+    assert report["missing"]["grouped_with"]["neighbour_repeats"] == [30, 0.6]

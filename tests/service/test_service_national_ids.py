@@ -25,6 +25,7 @@ from carebase.store.schema import contacts
 MASKED = [
     ("my ssn is 536-22-1846", "my ssn is [id]"),
     ("536-22-1846 was rejected", "[id] was rejected"),
+    ("order 12: 536-22-1846", "order 12: [id]"),  # "order" names 12, not the SSN
     ("SSN 536 22 1846", "SSN [id]"),
     ("social security number 536221846", "social security number [id]"),
     ("ITIN 912-78-1234 for my return", "ITIN [id] for my return"),
@@ -39,7 +40,8 @@ MASKED = [
 ]
 #: kept as typed: after a word that says what the number is, a code in lower case all of hex
 #: letters and digits (a short commit hash), an SSN's shape with an area no SSN has
-KEPT = ["order 536-22-1846", "part no. 536-22-1846", "model JG103795A", "commit ab123456c", "666-22-1846 error",
+KEPT = ["order 536-22-1846", "part no. 536-22-1846", "error 404-22-1846", "model JG103795A", "commit ab123456c",
+        "666-22-1846 error",
         "version 2.1.0-beta"]
 
 

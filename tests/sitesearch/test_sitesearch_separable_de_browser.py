@@ -59,6 +59,8 @@ def test_with_the_service_down_the_client_index_reads_the_verb_joined_too(search
     first = page.locator(RESULTS).first
     assert RESET in first.inner_text(), page.locator(RESULTS).all_inner_texts()[:3]
     assert first.get_attribute("href").endswith("/de/troubleshooting/factory-reset/")
+    # the joined verb marked in the title, as with the service up (the query's *zurück* marks it there)
+    assert "zurücksetzen" in first.locator("mark").all_inner_texts(), first.inner_html()
     save_shot(page, "separable-de-search-index-1280.png")
     home = search_page_factory(viewport={"width": 1280, "height": 900})
     home.goto(search_stack.dead_site.url + "de/", wait_until="load")

@@ -283,8 +283,9 @@
         part.credit[d] = verbPart.credit[d];
       }
       part.cut = verbPart.cut ? Object.assign({}, verbPart.cut) : null;
+      part.joined = (verbPart.joined || []).slice();
       found.forEach(function (f) {
-        if (f[1].t[f[0]]) { inIndex = true; self.add(part, f[1], f[0], 1); }
+        if (f[1].t[f[0]]) { inIndex = true; self.add(part, f[1], f[0], 1); part.joined.push(f[0]); }
       });
       if (inIndex && prefixPart) {
         /* the verb and its prefix apart in one item: both words' weights summed (Whoosh's And) */
@@ -384,7 +385,11 @@
           items: itemTotal, item_counts: itemCounts, page_items: pageItems === null ? itemTotal : pageItems,
           /* the weaker matches the list reaches: its first MAX_DEPTH records, strong ones first (as the service) */
           weak_items: Math.min(weakItems, Math.max(0, Math.min(docs.length, MAX_DEPTH) - strongTotal)),
-          terms: parts.map(function (p) { return stem(p.correction ? words(p.correction)[0] || p.word : p.word); }),
+          /* a joined verb's stems too (zurucksetz for "setze … zurück": the title's *zurücksetzen* is
+           * marked, as the words of the query mark it when the service answers) */
+          terms: parts.reduce(function (all, p) {
+            return all.concat([stem(p.correction ? words(p.correction)[0] || p.word : p.word)], p.joined || []);
+          }, []),
           /* a doc deleted since this page's shards were fetched (carebase serve) is null */
           hits: top.map(function (d) {
             var r = rows[d[0]];
