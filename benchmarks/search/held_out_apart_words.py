@@ -83,9 +83,9 @@ def report(args) -> None:
     if args.gate or args.kept_apart or args.split or args.neighbour_repeats is not None:  # carebase's own options
         from carebase.report import topic_evidence
 
-        if args.split:
-            k, rho = args.split.split(",")
-            topic_evidence.SPLIT["embedding"] = (int(k), float(rho))
+        if args.split:  # "off": the pass off (it is on by default since session 48)
+            topic_evidence.SPLIT["embedding"] = None if args.split == "off" else \
+                tuple(t(x) for t, x in zip((int, float), args.split.split(",")))
             print(f"options: split {topic_evidence.SPLIT['embedding']}", flush=True)
         if args.gate:
             k, rho = args.gate.split(",")
@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     ap.add_argument("--gate", default=None, help="K,RHO: carebase's shared-neighbour gate (topic_evidence.NEIGHBOURS)")
     ap.add_argument("--kept-apart", action="store_true",
                     help="carebase's rule for rows the gate kept apart (topic_evidence.KEPT_APART)")
-    ap.add_argument("--split", default=None, help="K,RHO: carebase's split pass (topic_evidence.SPLIT)")
+    ap.add_argument("--split", default=None, help="K,RHO or off: carebase's split pass (topic_evidence.SPLIT; on by default)")
     ap.add_argument("--neighbour-repeats", dest="neighbour_repeats", action="store_true", default=None,
                     help="carebase's second rows recognised by their wordings' neighbours at (30, 0.6) "
                          "(topic_evidence.NEIGHBOUR_REPEATS; session 48; on by default since)")

@@ -301,6 +301,8 @@ def _topic_table(asked: str, clusters: list[dict]) -> list[str]:
             todo += f" ({says_landed(c, _md)})"
         if c.get("names_page"):
             todo += f" ({says_named(c, _md)})"
+        if c.get("split"):  # a row of two needs the split pass cut (report.topic_split)
+            todo += f" ({_md(c['split']['says'])})"
         if c.get("repeats"):
             todo += f" (may be the same need as #{c['repeats']['rank']}" + (
                 f": {repeat_says(c['repeats']).rstrip(', ')})" if repeat_says(c["repeats"]) else ")")
