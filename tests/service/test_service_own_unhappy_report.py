@@ -24,6 +24,8 @@ import near_need_testkit
 import pytest
 from near_need_testkit import journey, post_visits
 
+pytestmark = pytest.mark.slow  # a real service and a real report
+
 CONTENT = {
     "categories.yml": "- id: cards\n  title: Cards\n- id: payments\n  title: Payments\n",
     "cards/damaged-card.md": (
