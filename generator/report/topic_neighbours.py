@@ -56,29 +56,36 @@ class Gate:
         self.refused: list[tuple[list[int], list[int], float]] = []  # (side, side, closeness) of every join refused
         self._chance_share: float | None = None
 
-    def _counts(self, idx: np.ndarray) -> tuple[np.ndarray, int]:
-        """How many of the wordings ``idx`` hold each wording in their neighbourhood (its K
-        nearest and itself), and the neighbourhoods' total size."""
+    def hood(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """The wordings in the neighbourhoods (each one's K nearest and itself) of the wordings
+        ``idx``, each once and ascending, how many of the neighbourhoods hold each, and the
+        neighbourhoods' total size: a sparse count, at most (K + 1) · len(idx) long."""
         hood = np.concatenate([self.near[idx].ravel(), idx])
         hood = hood[hood >= 0]
-        return np.bincount(hood, minlength=self.n).astype(np.float64), len(hood)
+        held, counts = np.unique(hood, return_counts=True)
+        return held, counts.astype(np.int64), len(hood)
+
+    def _sums(self, a: list[int], b: list[int]) -> tuple[float, float, float] | None:
+        """(cross, within A, within B): the mean number of neighbours a wording of A shares with a
+        wording of B, two wordings of A share, two of B share; None when either side is a single
+        wording. The sums over pairs are sums over wordings of how many of each side hold them."""
+        if len(a) < 2 or len(b) < 2:
+            return None
+        ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        ha, ca, sa = self.hood(ia)
+        hb, cb, sb = self.hood(ib)
+        _, pa, pb = np.intersect1d(ha, hb, assume_unique=True, return_indices=True)
+        cross = float(ca[pa] @ cb[pb]) / (len(ia) * len(ib))
+        return cross, within(ca, sa, len(ia)), within(cb, sb, len(ib))
 
     def closeness(self, a: list[int], b: list[int]) -> float | None:
         """The mean number of neighbours a wording of A shares with a wording of B over the
         geometric mean of the same between two wordings within A and within B; None (no
-        evidence) when either side is a single wording or shares nothing within itself. The
-        sums over pairs are sums over wordings of how many of each side hold them."""
-        if len(a) < 2 or len(b) < 2:
+        evidence) when either side is a single wording or shares nothing within itself."""
+        sums = self._sums(a, b)
+        if sums is None or sums[1] <= 0 or sums[2] <= 0:
             return None
-        ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-        ca, sa = self._counts(ia)
-        cb, sb = self._counts(ib)
-        cross = float(ca @ cb) / (len(ia) * len(ib))
-        wa = (float(ca @ ca) - sa) / (len(ia) * (len(ia) - 1))
-        wb = (float(cb @ cb) - sb) / (len(ib) * (len(ib) - 1))
-        if wa <= 0 or wb <= 0:
-            return None
-        return cross / float(np.sqrt(wa * wb))
+        return sums[0] / float(np.sqrt(sums[1] * sums[2]))
 
     def beyond_chance(self, a: list[int], b: list[int]) -> float | None:
         """``closeness`` counted above chance: (cross − chance) / (within − chance), the shares of
@@ -86,20 +93,17 @@ class Gate:
         wordings with neighbours) taken off both sides; 1 as close as within each row, 0 no closer
         than chance. None (no evidence) where ``closeness`` has none, or when two wordings of the
         rows share no more than chance within them — a graph of few more wordings than K, where
-        every neighbourhood holds nearly every wording, tells no rows apart."""
-        if len(a) < 2 or len(b) < 2:
+        every neighbourhood holds nearly every wording, tells no rows apart. ``Rows`` gives the
+        same for one row against many at once."""
+        sums = self._sums(a, b)
+        if sums is None:
             return None
-        ia, ib = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-        ca, sa = self._counts(ia)
-        cb, sb = self._counts(ib)
-        cross = float(ca @ cb) / (len(ia) * len(ib))
-        wa = (float(ca @ ca) - sa) / (len(ia) * (len(ia) - 1))
-        wb = (float(cb @ cb) - sb) / (len(ib) * (len(ib) - 1))
+        cross, wa, wb = sums
         chance = self._chance()
-        within = float(np.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
-        if within <= chance:
+        both = float(np.sqrt(wa * wb)) if wa > 0 and wb > 0 else 0.0
+        if both <= chance:
             return None
-        return (cross - chance) / (within - chance)
+        return (cross - chance) / (both - chance)
 
     def _chance(self) -> float:
         """The neighbours two random wordings share, (K + 1)² / n over the n wordings with
@@ -118,6 +122,53 @@ class Gate:
             return True
         self.refused.append((list(a), list(b), r))
         return False
+
+
+def within(counts: np.ndarray, size: int, wordings: int) -> float:
+    """The mean number of neighbours two wordings of one side share: ``counts`` how many of the
+    side's ``wordings`` neighbourhoods hold each wording (``Gate.hood``), ``size`` their total."""
+    return (float(counts @ counts) - size) / (wordings * (wordings - 1))
+
+
+class Rows:
+    """``Gate.beyond_chance`` of fixed rows of wordings (``sides``: each row's positions in the
+    gate's graph), one row against many in one step. Each row's neighbourhood counts are made once
+    (sparse, ``Gate.hood``) and filed by wording (which rows hold it, how many times), so the cross
+    sums of row i with every row are found from row i's own neighbourhood only: about
+    (K + 1)² · |row i| steps, not one n-long count per pair."""
+
+    def __init__(self, gate: Gate, sides: list[list[int]]):
+        self.gate = gate
+        self.sizes = np.array([len(s) for s in sides], dtype=np.int64)
+        hoods = [gate.hood(np.asarray(s, dtype=np.int64)) for s in sides]
+        self.held = [h for h, _, _ in hoods]
+        self.counts = [c for _, c, _ in hoods]
+        self.within = np.array([within(c, t, len(s)) if len(s) >= 2 else 0.0 for (_, c, t), s in zip(hoods, sides)])
+        held = np.concatenate(self.held + [np.zeros(0, dtype=np.int64)])
+        by_wording = np.argsort(held, kind="stable")
+        owner = np.repeat(np.arange(len(sides)), [len(h) for h in self.held])
+        self.holders = owner[by_wording]  # for each wording in turn, the rows that hold it …
+        self.times = np.concatenate(self.counts + [np.zeros(0, dtype=np.int64)])[by_wording]  # … and how often
+        self.start = np.searchsorted(held[by_wording], np.arange(gate.n + 1))
+
+    def beyond_chance(self, i: int, js: list[int]) -> np.ndarray:
+        """``Gate.beyond_chance(sides[i], sides[j])`` for every j of ``js``, NaN where it is None."""
+        js = np.asarray(js, dtype=np.int64)
+        out = np.full(len(js), np.nan)
+        if self.sizes[i] < 2 or not len(js):
+            return out
+        held, counts = self.held[i], self.counts[i]
+        lo, lens = self.start[held], self.start[held + 1] - self.start[held]
+        at = np.repeat(lo - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
+        shared = np.bincount(self.holders[at], weights=(self.times[at] * np.repeat(counts, lens)).astype(np.float64),
+                             minlength=len(self.sizes))  # whole numbers: exact in float64, as Gate's sums
+        cross = shared[js] / (self.sizes[i] * self.sizes[js])
+        wa, wb = self.within[i], self.within[js]
+        both = np.sqrt(np.where((wa > 0) & (wb > 0), wa * wb, 0.0))
+        chance = self.gate._chance()
+        ok = (self.sizes[js] >= 2) & (both > chance)
+        out[ok] = (cross[ok] - chance) / (both[ok] - chance)
+        return out
 
 
 def gate(rows: np.ndarray, present: np.ndarray, setting: tuple[int, float]) -> Gate:

@@ -119,18 +119,25 @@ def repeats(centres: np.ndarray, threshold: float, apart=frozenset(), failed: li
 
 def _by_neighbours(i: int, firsts: list[int], apart, closeness) -> tuple[int | None, float]:
     """(the row of ``firsts`` not ``apart`` from ``i`` whose wordings share the most neighbours with
-    row ``i``'s, that closeness), or (None, 0.0) when no row has evidence (earliest row on a tie)."""
+    row ``i``'s, that closeness), or (None, 0.0) when no row has evidence (earliest row on a tie).
+    A ``closeness`` with ``many`` (``neighbour_closeness``) is asked for all those rows at once."""
+    rows = [j for j in firsts if (i, j) not in apart] if apart else firsts
+    many = getattr(closeness, "many", None)
+    if many is not None:
+        values = many(i, rows)  # NaN: no evidence
+        if not len(values) or np.isnan(values).all():
+            return None, 0.0
+        at = int(np.nanargmax(values))  # the first of the highest
+        return rows[at], float(values[at])
     best, most = None, 0.0
-    for j in firsts:
-        if (i, j) in apart:
-            continue
+    for j in rows:
         c = closeness(i, j)
         if c is not None and (best is None or c > most):
             best, most = j, c
     return best, most
 
 
-def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int) -> Callable[[int, int], float | None]:
+def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int) -> "NeighbourCloseness":
     """``repeats``' ``near`` closeness for the rows ``listed`` (topics whose members are among
     ``wordings``, the rows of ``matrix``: their unit meaning vectors, zero when not embedded): the
     shared-nearest-neighbour closeness of two rows' wordings on the ``k``-nearest graph of all the
@@ -138,20 +145,29 @@ def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int
     wordings than ``k`` every neighbourhood holds nearly every wording and two unrelated rows would
     look as close as one need's). The graph is made at the first call."""
     index = {id(w): n for n, w in enumerate(wordings)}
-    sides = [[index[id(m)] for m in t.members if id(m) in index] for t in listed]
-    made: list = []
-    memo: dict[tuple[int, int], float | None] = {}
+    return NeighbourCloseness([[index[id(m)] for m in t.members if id(m) in index] for t in listed], matrix, k)
 
-    def closeness(i: int, j: int) -> float | None:
-        if len(sides[i]) < 2 or len(sides[j]) < 2:
-            return None
-        if (i, j) not in memo:
-            if not made:
-                made.append(topic_neighbours.Gate(topic_neighbours.nearest(matrix, k, matrix.any(axis=1)), 0.0))
-            memo[(i, j)] = made[0].beyond_chance(sides[i], sides[j])
-        return memo[(i, j)]
 
-    return closeness
+class NeighbourCloseness:
+    """``neighbour_closeness``: called with two rows, their closeness or None; ``many``: one row's
+    with many rows at once (``topic_neighbours.Rows``), as ``repeats`` asks for every row above."""
+
+    def __init__(self, sides: list[list[int]], matrix: np.ndarray, k: int):
+        self.sides, self.matrix, self.k = sides, matrix, k
+        self._rows: topic_neighbours.Rows | None = None
+
+    def many(self, i: int, js: list[int]) -> np.ndarray:
+        """Row ``i``'s closeness with each row of ``js`` (NaN: no evidence)."""
+        if len(self.sides[i]) < 2:
+            return np.full(len(js), np.nan)
+        if self._rows is None:
+            near = topic_neighbours.nearest(self.matrix, self.k, self.matrix.any(axis=1))
+            self._rows = topic_neighbours.Rows(topic_neighbours.Gate(near, 0.0), self.sides)
+        return self._rows.beyond_chance(i, js)
+
+    def __call__(self, i: int, j: int) -> float | None:
+        value = float(self.many(i, [j])[0])
+        return None if np.isnan(value) else value
 
 
 def _twin(centres: np.ndarray, i: int, j: int, failed: list[int] | None, twins: tuple[float, float]) -> bool:
