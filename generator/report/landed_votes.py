@@ -114,6 +114,23 @@ class LandedVotes:
         wordings = {q for m in topic.members for q in m.queries}
         return sum(no for query, (_, no) in self._page_votes(item.id).items() if query in wordings)
 
+    def helps_own(self, topic, item) -> bool:
+        """Condition (3) alone: the page's votes without the row's wordings' are at least ``min_votes`` and
+        their "No" share's Wilson lower bound is not above the baseline (a Fix page's own need is
+        ``page_needs.fold``'s, not this)."""
+        page = self.pages.get(item.id)
+        if page is None:
+            return False
+        wordings = {q for m in topic.members for q in m.queries}
+        votes = voted_no = 0
+        for query, (n, no) in self._page_votes(item.id).items():
+            if query in wordings:
+                votes += n
+                voted_no += no
+        own_n = page["n"] - min(votes, page["n"])
+        own_no = min(max(0, page["unhelpful"] - voted_no), own_n)
+        return own_n >= self.min_votes and wilson(own_no, own_n).low <= self.baseline
+
     def unlike_helped(self, topic, item) -> bool:
         """Condition (4): the row's customers are unlike the page's helped customers (module docstring)."""
         wordings = {q for m in topic.members for q in m.queries}

@@ -203,7 +203,8 @@ class Classifier:
         elif took_it and self.landed is not None and similar is not None:
             # the page these searches opened and voted down is the answer they took (harness H4): the
             # journeys' evidence rule, "reached" counting only journeys that ended helped
-            down = self.landed.voted_down(topic, similar)
+            # a page failing its own customers too is page_needs.fold's (its Fix row holds the need)
+            down = self.landed.voted_down(topic, similar) if self.landed.helps_own(topic, similar) else 0
             if down >= EVIDENCE_MIN and down >= EVIDENCE_SHARE * (topic.failed if counted is None else counted):
                 answer = similar
                 why = f"{down} of {topic.failed} failed searches opened it, then voted it down"
