@@ -8,20 +8,24 @@ only its own id has, or a word that names the id, decides):
   introduced (no other number customers type is written 3-2-4 with dashes), unless the word just
   before says what else it is (``order 123-45-6789``, ``part no. 123-45-6789``) or a country code
   before it makes it a phone number's rest (``+1 536-22-1846``); after ``SSN``,
-  ``social`` (security), ``ITIN``, ``tax`` (id) also in spaces, dots or typed whole (``ssn 123456789``).
+  ``social`` (security), ``ITIN``, ``TIN``, ``tax`` (id) also in spaces, dots, any other dash
+  (``DASHES``: a phone's smart punctuation ``123‑45‑6789``, an en dash copied from a PDF) or typed
+  whole (``ssn 123456789``).
 - a UK National Insurance number (``gb_nino``): two prefix letters HMRC allocates, six digits and
   the suffix A-D, typed whole or in pairs (``JG 10 37 95 A``), in any case, without a word (not
   ``ab123456c`` in lower case, which may be a hex id: a short commit hash); also without its
   suffix, and as hex, after ``NI``, ``NINO``, ``national insurance``.
 - a German tax id, the Steuer-ID / IdNr (``de_idnr``): 11 digits whose check digit (ISO 7064, MOD
   11,10) and digit counts are right, printed 2-3-3-3 (``24 999 310 570``) without a word, typed
-  whole after ``Steuer-ID``, ``IdNr``, ``Identifikationsnummer``, ``TIN``; and after
+  whole after ``Steuer-ID``, ``IdNr``, ``Identifikationsnummer``, ``TIN`` (11 digits; 9 are the US
+  number's); and after
   ``Steuernummer`` / ``St.-Nr.`` a regional tax number (``21/815/08150``, ``181/815/08155``,
   ``93815/08152``, or 10-13 digits typed whole).
 
 The id pattern (``_ID``) is read only around the text's runs of digit groups of 6 characters or
-more (the runs the card reading reads: one reading of the text, linear in it), and each match is
-checked once (``_read``).
+more (the runs the card reading reads: one reading of the text, linear in it; in a text holding a
+dash other than ``-``, runs joined by those dashes too: one more reading), and each match is checked
+once (``_read``).
 """
 
 from __future__ import annotations
@@ -30,18 +34,28 @@ import re
 
 from carebase.service.masking_cards import digit_runs, words_before
 
+#: the dashes other than ``-`` a number may be typed with: Unicode's dash punctuation (Pd: the hyphens,
+#: en and em dashes of smart punctuation and PDFs, the fullwidth and small hyphen-minus …) and the minus
+#: sign; read as ``-`` only after a word that names the id
+DASHES = ("\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d"
+          "\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead\u2212")
+_A_DASH = re.compile(f"[{DASHES}]")
+#: runs of digit groups as ``digit_runs`` reads them, joined by those dashes too
+_DASHED_RUNS = re.compile(rf"\d+(?:(?:[ \-./_]{{1,2}}|[{DASHES}])\d+)*")
+
 # a number that may be an id, not inside a word or another number (digits, letters, or ``-`` ``/``
 # ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code)
 _ID = re.compile(
     r"(?<![\w./+-])(?:"
     r"(?P<us>\d{3}(?P<us_sep>[- .]?)\d{2}(?P=us_sep)\d{4})"
+    rf"|(?P<us_dashed>\d{{3}}[-{DASHES}]\d{{2}}[-{DASHES}]\d{{4}})"
     r"|(?P<ni>[A-Za-z]{2} ?\d\d ?\d\d ?\d\d(?: ?[A-Da-d])?)"
     r"|(?P<de>[1-9]\d(?P<de_sep> ?)\d{3}(?P=de_sep)\d{3}(?P=de_sep)\d{3})"
     r"|(?P<st>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{10,13})"
     r")(?![\w-]|[./]\d)")
 
-#: words that name the US number ("my SSN is", "social security number", "ITIN")
-US_WORDS = frozenset("ssn ssns social itin tax taxpayer".split())
+#: words that name the US number ("my SSN is", "social security number", "ITIN", "TIN")
+US_WORDS = frozenset("ssn ssns social itin tin tax taxpayer".split())
 #: words that name the UK number ("NI number", "NINO", "national insurance")
 NI_WORDS = frozenset("ni nino nin insurance".split())
 #: words that name a German tax number ("Steuer-ID", "IdNr", "Steuernummer", "St.-Nr.", "TIN")
@@ -139,6 +153,8 @@ def _national_ids(text: str, runs: list[re.Match] | None = None) -> list[tuple[i
     its ``digit_runs``, when read already (the card reading reads the same: an id is looked for
     only around a run of 6 characters or more)."""
     edits = []
+    if not text.isascii() and _A_DASH.search(text):
+        runs = list(_DASHED_RUNS.finditer(text))  # "123‑45‑6789": groups joined by another dash
     for run in (digit_runs(text) if runs is None else runs):
         if run.end() - run.start() >= 6:
             # from the two letters and the space before it, to the suffix after it and the character after that
@@ -158,6 +174,9 @@ def _read(text: str, match: re.Match) -> tuple[int, int, str] | None:
         sep = match.group("us_sep")
         if us_ssn(us.replace(sep, "") if sep else us) and (US_WORDS.intersection(words)
                                                            or (sep == "-" and not _named_else(spans, text, start))):
+            return start, end, "[id]"
+    elif (us := match.group("us_dashed")) is not None:  # another dash than "-": only after a word that names it
+        if US_WORDS.intersection(words) and us_ssn(us[:3] + us[4:6] + us[7:]):
             return start, end, "[id]"
     elif (ni := match.group("ni")) is not None:
         compact = ni.replace(" ", "")

@@ -102,3 +102,47 @@ def test_the_id_checks_agree_with_python_stdnum():
                 valid += 1
             else:
                 assert not de_idnr(number[:10] + check)
+
+
+#: (typed, stored): after a word that names it, the US number typed with another dash than "-" (a
+#: phone's smart punctuation gives U+2011 or U+2013, a PDF copy an en dash, a spreadsheet a minus sign)
+#: or typed whole after "TIN"; 1730b51a stored all but the last (a German TIN) as typed, in a contact
+#: message too ("my TIN is 912781234" was "[phone]" in a search, readable in a contact message)
+DASHED = [
+    ("my ssn is 536\u201122\u20111846", "my ssn is [id]"),
+    ("my ssn is 536\u201322\u20131846", "my ssn is [id]"),
+    ("SSN: 536\u201422\u20141846 please", "SSN: [id] please"),
+    ("social security 536\u221222\u22121846", "social security [id]"),
+    ("ITIN 912\u201078\u20101234", "ITIN [id]"),
+    ("my ssn is 536\u201322-1846", "my ssn is [id]"),  # a dash and a hyphen: both read as "-"
+    ("my ssn is 536\uff0d22\uff0d1846", "my ssn is [id]"),  # fullwidth hyphen-minus
+    ("my TIN is 912781234", "my TIN is [id]"),
+    ("TIN 912-78-1234", "TIN [id]"),
+    ("TIN 24999310570", "TIN [id]"),  # 11 digits: the German TIN, as before
+]
+#: kept as typed: a word that says what else the number is; an area no SSN has
+DASHED_KEPT = ["order 536\u201322\u20131846", "ssn 666\u201322\u20131846"]
+
+
+@pytest.mark.slow  # a service process
+def test_an_id_typed_with_another_dash_or_after_tin_is_stored_masked(tmp_path, site_data):
+    service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
+                      f"sqlite:///{tmp_path / 'feedback.db'}")
+    try:
+        queries, comments = stored_as_query_and_comment(service, [typed for typed, _ in DASHED] + DASHED_KEPT)
+        stored = [masked for _, masked in DASHED] + DASHED_KEPT
+        assert queries == stored
+        assert comments == stored
+        # the kept first: a word that names the id among the three before a number names it ("TIN … order 5…")
+        message = contact_message(service, " | ".join(DASHED_KEPT + [typed for typed, _ in DASHED]))
+        assert message.split(" | ") == DASHED_KEPT + [masked for _, masked in DASHED]
+    finally:
+        service.stop()
+
+
+def test_every_dash_of_unicode_is_read_as_one():
+    import unicodedata
+
+    from carebase.service.masking_ids import DASHES
+    pd = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"} - {"-"}
+    assert pd <= set(DASHES) and "\u2212" in DASHES
