@@ -83,7 +83,7 @@ def report(args) -> None:
     if args.gate or args.kept_apart or args.split or args.neighbour_repeats is not None:  # carebase's own options
         from carebase.report import topic_evidence
 
-        if args.split:  # "off": the pass off (it is on by default since session 48)
+        if args.split:  # "off": the pass off (its default: off since the session-48 review; "30,0.6" turns it on)
             topic_evidence.SPLIT["embedding"] = None if args.split == "off" else \
                 tuple(t(x) for t, x in zip((int, float), args.split.split(",")))
             print(f"options: split {topic_evidence.SPLIT['embedding']}", flush=True)

@@ -92,16 +92,16 @@ def _needs(row: dict) -> set[str]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    return {name: _report(tmp_path_factory.mktemp(name), split) for name, split in (("off", None), ("on", "shipped"))}
+    return {name: _report(tmp_path_factory.mktemp(name), split) for name, split in (("off", "shipped"), ("on", (30, 0.6)))}
 
 
-def test_without_the_split_pass_the_twins_are_one_row(reports):
+def test_without_the_split_pass_as_shipped_the_twins_are_one_row(reports):
     rows = reports["off"]["missing"]["clusters"]
     assert [(_needs(r), r["failed"]) for r in rows] == [({"change", "forgot"}, 72)]
     assert "split" not in rows[0] and reports["off"]["missing"]["grouped_with"]["split"] is None
 
 
-def test_the_shipped_split_pass_makes_two_rows_each_saying_why_and_neither_a_repeat_of_the_other(reports):
+def test_the_split_pass_makes_two_rows_each_saying_why_and_neither_a_repeat_of_the_other(reports):
     report = reports["on"]
     rows = report["missing"]["clusters"]
     assert sorted((sorted(_needs(r)), r["failed"]) for r in rows) == [(["change"], 36), (["forgot"], 36)]
