@@ -75,7 +75,8 @@ def test_the_page_voted_down_by_a_near_need_gets_no_fix_row_and_the_need_is_a_ga
     assert write["action"] == "write"
     assert write["evidence"]["landed_on"]["id"] == USER_ID and write["evidence"]["landed_on"]["voted_no"] == FORGOT_VOTES
     assert (f"{FORGOT_VOTES} of these searches opened “Change your user ID”, then voted “No”: it does not say this "
-            "need; not its fault, so it has no Fix row") in write["why"]
+            f"need; its own customers are helped by it, so it is no page to fix (the rest of its votes: 2 of "
+            f"{FORGOT_VOTES + 2} “No”)") in write["why"]
     assert {q["query"] for q in write["evidence"]["queries"]} >= {w for w, _ in FORGOT}
     assert posted["forgot"] == FORGOT_VOTES
 
