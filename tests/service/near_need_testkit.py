@@ -7,6 +7,10 @@ votes with reasons and comments. ``report.page_needs`` must tell the two apart
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -121,3 +125,14 @@ def post_visits(service: Service, visits: list) -> None:
     for visit in visits:
         answer = post_events(service, visit, **{"x-forwarded-for": next(addresses)})
         assert answer.status_code == 200 and answer.json()["accepted"] == len(visit), answer.text
+
+
+def run_report(root: Path) -> tuple[dict, Path, str]:
+    """``carebase report`` over the store ``start(root)`` wrote (a real subprocess, as a lead runs
+    it): (report.json, the report folder, what it printed); the run must succeed."""
+    out = root / "report"
+    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(root / "site-data"), "--db",
+                           f"sqlite:///{root / 'feedback.db'}", "--out", str(out), "--cache", str(root / "cache")],
+                          capture_output=True, text=True, env={**os.environ, "CI": "1"}, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((out / "report.json").read_text()), out, proc.stdout

@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import subprocess
-import sys
 
+import near_need_testkit
 import pytest
 from near_need_testkit import FORGOT, PASSCODE, USER_ID, post_customers, start
 from web_testkit import page_factory, save_shot
@@ -37,12 +34,8 @@ def planted(tmp_path_factory):
         posted = post_customers(service)
     finally:
         service.stop()
-    out = root / "report"
-    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(root / "site-data"), "--db",
-                           f"sqlite:///{root / 'feedback.db'}", "--out", str(out), "--cache", str(root / "cache")],
-                          capture_output=True, text=True, env={**os.environ, "CI": "1"}, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads((out / "report.json").read_text()), out, posted, proc.stdout
+    report, out, printed = near_need_testkit.run_report(root)
+    return report, out, posted, printed
 
 
 def _csv(out, name: str) -> list[dict]:

@@ -15,10 +15,6 @@ the real ``carebase report`` command."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 
 import near_need_testkit
 import pytest
@@ -76,12 +72,7 @@ def planted(tmp_path_factory):
         post_visits(service, visits)
     finally:
         service.stop()
-    out = root / "report"
-    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(root / "site-data"), "--db",
-                           f"sqlite:///{root / 'feedback.db'}", "--out", str(out), "--cache", str(root / "cache")],
-                          capture_output=True, text=True, env={**os.environ, "CI": "1"}, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads((out / "report.json").read_text())
+    return near_need_testkit.run_report(root)[0]
 
 
 def test_a_pages_own_unhappy_customers_are_not_a_gap(planted):

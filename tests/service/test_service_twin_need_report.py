@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import subprocess
-import sys
 
+import near_need_testkit
 import pytest
 from twin_need_testkit import RATE, RATE_OWN, RATE_OWN_NO, TOP_UP, TWIN, post_customers, start
 from web_testkit import page_factory, save_shot
@@ -39,12 +36,8 @@ def planted(tmp_path_factory):
         posted = post_customers(service)
     finally:
         service.stop()
-    out = root / "report"
-    proc = subprocess.run([sys.executable, "-m", "carebase", "report", "--site-data", str(root / "site-data"), "--db",
-                           f"sqlite:///{root / 'feedback.db'}", "--out", str(out), "--cache", str(root / "cache")],
-                          capture_output=True, text=True, env={**os.environ, "CI": "1"}, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads((out / "report.json").read_text()), out, posted
+    report, out, _ = near_need_testkit.run_report(root)
+    return report, out, posted
 
 
 def _csv(out, name: str) -> list[dict]:
