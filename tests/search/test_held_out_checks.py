@@ -19,7 +19,11 @@ if str(SEARCH_BENCH) not in sys.path:
     sys.path.append(str(SEARCH_BENCH))  # last: its material.py must not hide mkdocs-material
 
 import harness  # noqa: E402
+
+_PATH = list(sys.path)
 import held_out_topics  # noqa: E402
+
+sys.path[:] = _PATH  # it and gap_loop put benchmarks/search first: its material.py would hide mkdocs-material
 
 A, B, C = "article:x/a", "article:x/b", "article:x/c"  # removed
 D, E, F = "article:x/d", "article:x/e", "article:x/f"  # covered
