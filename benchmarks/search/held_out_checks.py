@@ -14,7 +14,8 @@ searches; ``purity``: that share; ``?`` when no wording maps to a labelled query
   differs from #k's (a distinct need ranked lower as a repeat); a twin flag claims a distinct need
   beside #k, so it is **wrong** when both rows have the same majority need (one need listed twice,
   kept in place). ``unknown`` when either row's need is ``?``. ``demoted_removed``: wrong repeat
-  flags on a removed need's own pure gap row ranked below ``TOP`` (the miss class b1).
+  flags on a removed need's own pure gap row ranked below ``TOP``; ``demoted_missed``: those whose
+  need is not found (no other row counted it: the miss class b1, a find the flag cost).
 * ``impure_rows``: top-``TOP`` rows of purity below ``PURITY``, with their three largest needs.
 * ``found_purity``: each found removed topic's row purity (the row ``found`` counted).
 """
@@ -102,6 +103,7 @@ def checks(report: dict, intent_of: dict[str, str], removed, per_topic: dict) ->
         "twin_flags": {"right": tally["twin_of"]["right"], "wrong": tally["twin_of"]["wrong"],
                        "unknown": tally["twin_of"]["unknown"]},
         "demoted_removed": len(demoted),
+        "demoted_missed": len({f["need"] for f in demoted if not per_topic.get(f["need"], {}).get("found")}),
         "impure_rows": impure,
         "found_purity": found_purity,
     }
@@ -118,7 +120,8 @@ def summary(c: dict) -> list[str]:
     rep, twin = c["repeat_flags"], c["twin_flags"]
     lines.append(f"repeat flags ('may be the same need as #k'): right {rep['right']}, wrong {rep['wrong']}"
                  + (f", unknown {rep['unknown']}" if rep["unknown"] else "")
-                 + f"; wrong on a removed need's pure gap row ranked below {TOP}: {c['demoted_removed']}")
+                 + f"; wrong on a removed need's pure gap row ranked below {TOP}: {c['demoted_removed']}, "
+                 f"of {c['demoted_missed']} needs not found")
     lines.append(f"twin flags ('close to #k alone', a distinct need): right {twin['right']}, "
                  f"wrong (the same need as #k) {twin['wrong']}" + (f", unknown {twin['unknown']}" if twin["unknown"] else ""))
     lines += [f"  WRONG {f['kind']}: row {f['rank']} {need(f['need'], f['need_removed'])} purity {f['purity']:.2f} "
