@@ -69,6 +69,8 @@ def test_the_checks_count_what_found_cannot_see():
              if f["verdict"] == "wrong"]
     assert wrong == [("twin_of", 7, E, 6, E), ("repeats", 21, C, 2, B), ("repeats", 23, A, 2, B)]
     assert (checks["demoted_removed"], checks["demoted_missed"]) == (2, 1)  # only C's flag cost a find
+    assert [(f["rank"], f["share_there"]) for f in checks["flags"] if f["kind"] == "repeats"] == [
+        (21, 0.0), (22, 1.0), (23, 0.0)]  # C's and A's wordings are none of row 2's
     assert [(r["rank"], r["purity"]) for r in checks["impure_rows"]] == [(5, 0.6)]
     assert checks["impure_rows"][0]["mix"] == {f"{C} (removed)": 6, f"{E} (covered)": 4}
     assert checks["found_purity"] == {A: 1.0, B: 1.0}
