@@ -15,7 +15,9 @@ searches; ``purity``: that share; ``?`` when no wording maps to a labelled query
   beside #k, so it is **wrong** when both rows have the same majority need (one need listed twice,
   kept in place). ``unknown`` when either row's need is ``?``. Each flag also says ``share_there``:
   its row's need's share of #k's failed searches (a wrong repeat flag pointing at a mixed row that
-  holds the need as a minority, ≥ 0.2, is half right). ``demoted_removed``: wrong repeat
+  holds the need as a minority, ≥ 0.2, is half right), and ``by``: ``neighbours`` for a repeat flag the
+  report made by its wordings' neighbours (``repeats.neighbours``, session 48), else ``centre``;
+  ``neighbour_repeat_flags`` tallies those alone (they are also in ``repeat_flags``). ``demoted_removed``: wrong repeat
   flags on a removed need's own pure gap row ranked below ``TOP``; ``demoted_missed``: those whose
   need is not found (no other row counted it: the miss class b1, a find the flag cost).
 * ``impure_rows``: top-``TOP`` rows of purity below ``PURITY``, with their three largest needs.
@@ -48,7 +50,8 @@ def row_needs(report: dict, intent_of: dict[str, str]) -> list[dict]:
         out.append({"rank": row["rank"], "status": row["status"], "label": row["label"], "failed": row["failed"],
                     "majority": majority, "purity": round(n / max(1, sum(counts.values())), 3),
                     "mix": dict(counts.most_common(3)), "counts": counts,
-                    **{link: (row.get(link) or {}).get("rank") for link in LINKS}})
+                    **{link: (row.get(link) or {}).get("rank") for link in LINKS},
+                    "by_neighbours": "neighbours" in (row.get("repeats") or {})})
     return out
 
 
@@ -84,12 +87,14 @@ def checks(report: dict, intent_of: dict[str, str], removed, per_topic: dict) ->
                 continue
             target = by_rank.get(r[link])
             flags.append({"kind": link, "rank": r["rank"], "points_at": r[link], "need": r["majority"],
+                          "by": ("neighbours" if r["by_neighbours"] else "centre") if link == "repeats" else "centre",
                           "need_removed": r["majority"] in removed, "purity": r["purity"], "status": r["status"],
                           "points_at_need": target["majority"] if target else "?",
                           "share_there": round(target["counts"][r["majority"]] / max(1, sum(target["counts"].values())), 3)
                           if target else 0.0,
                           "verdict": _verdict(link, r, target)})
     tally = {link: Counter(f["verdict"] for f in flags if f["kind"] == link) for link in LINKS}
+    by_neighbours = Counter(f["verdict"] for f in flags if f["kind"] == "repeats" and f["by"] == "neighbours")
     demoted = [f for f in flags if f["kind"] == "repeats" and f["verdict"] == "wrong" and f["need_removed"]
                and f["status"] == "gap" and f["purity"] >= PURITY and f["rank"] > TOP]
 
@@ -104,6 +109,8 @@ def checks(report: dict, intent_of: dict[str, str], removed, per_topic: dict) ->
         "flags": flags,
         "repeat_flags": {"right": tally["repeats"]["right"], "wrong": tally["repeats"]["wrong"],
                          "unknown": tally["repeats"]["unknown"]},
+        "neighbour_repeat_flags": {"right": by_neighbours["right"], "wrong": by_neighbours["wrong"],
+                                   "unknown": by_neighbours["unknown"]},
         "twin_flags": {"right": tally["twin_of"]["right"], "wrong": tally["twin_of"]["wrong"],
                        "unknown": tally["twin_of"]["unknown"]},
         "demoted_removed": len(demoted),
@@ -126,9 +133,12 @@ def summary(c: dict) -> list[str]:
                  + (f", unknown {rep['unknown']}" if rep["unknown"] else "")
                  + f"; wrong on a removed need's pure gap row ranked below {TOP}: {c['demoted_removed']}, "
                  f"of {c['demoted_missed']} needs not found")
+    nb = c.get("neighbour_repeat_flags")
+    if nb and sum(nb.values()):
+        lines.append(f"  of them by the wordings' neighbours: right {nb['right']}, wrong {nb['wrong']}")
     lines.append(f"twin flags ('close to #k alone', a distinct need): right {twin['right']}, "
                  f"wrong (the same need as #k) {twin['wrong']}" + (f", unknown {twin['unknown']}" if twin["unknown"] else ""))
-    lines += [f"  WRONG {f['kind']}: row {f['rank']} {need(f['need'], f['need_removed'])} purity {f['purity']:.2f} "
+    lines += [f"  WRONG {f['kind']}{' (neighbours)' if f['by'] == 'neighbours' else ''}: row {f['rank']} {need(f['need'], f['need_removed'])} purity {f['purity']:.2f} "
               f"→ #{f['points_at']} {f['points_at_need']}" for f in c["flags"] if f["verdict"] == "wrong"]
     lines.append(f"top-{TOP} rows below purity {PURITY}: {len(c['impure_rows'])}")
     lines += [f"  row {r['rank']} {r['status']} purity {r['purity']:.2f} mix {r['mix']}" for r in c["impure_rows"]]

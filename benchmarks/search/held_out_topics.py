@@ -34,7 +34,8 @@ removed or covered, that are the majority need of ≥ 2 top-20 rows), ``flags`` 
 ``repeat_flags`` / ``twin_flags`` right and wrong (a "may be the same need as #k" flag is wrong when
 the row's majority need is not #k's; a "close to #k alone" twin flag is wrong when it is) and
 ``demoted_removed`` (wrong repeat flags on a removed need's pure gap row ranked below 20) and
-``demoted_missed`` (of those, the needs not found),
+``demoted_missed`` (of those, the needs not found), ``neighbour_repeat_flags`` (the repeat flags made by the
+wordings' neighbours, right and wrong),
 ``impure_rows`` (top-20 rows below purity 0.8, three largest needs each), ``found_purity`` (each
 found topic's row purity). ``--score-only`` prints them for a kept report (``--keep DIR``, or
 ``--report PATH``) without running the report again, with the seed DIR/played.json records, and

@@ -91,7 +91,10 @@ KEPT_APART: dict = {"lexical": None, "embedding": None}
 #: session-48 review** (the lead, after the go): on real embeddings it cut 21 of 60 pure rows of one need
 #: of 50-100 wordings (the biggest needs, the report's top rows, then shown as two needs), and a row's
 #: cut costs O(n^3) in its wordings (one row of 2,000: ~5 s); its fresh gain was one removed topic, no
-#: run (reader findings R5, R7; RESULTS "Session 48 (lead)"). Set (30, 0.6) here to use it.
+#: run (reader findings R5, R7; RESULTS "Session 48 (lead)"). Since session 49 a row of more than 2K
+#: wordings is judged as a row of 2K (``topic_split.closeness``: 1 of 24 pure rows of 101-150 cut, 20
+#: before) and the cut is linear in its wordings (RESULTS "Session 49 (`topics`)"). Set (30, 0.6) here
+#: to use it.
 SPLIT: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else

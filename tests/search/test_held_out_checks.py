@@ -50,6 +50,7 @@ def planted() -> tuple[dict, list, list[str]]:
             row(6, {E: 9}, status="findability"), row(7, {E: 8}, twin_of=6), row(8, {F: 7}, twin_of=3)]
     rows += [row(9, {B: 5}, repeats=1)] + [row(r, {f"article:y/{r}": 5}) for r in range(10, 21)]
     rows += [row(21, {C: 4}, repeats=2), row(22, {B: 3}, repeats=2), row(23, {A: 3}, repeats=2), row(24, {D: 2, E: 2})]
+    rows[20]["repeats"]["neighbours"] = 0.7  # C's flag made by its wordings' neighbours
     report = {"missing": {"clusters": rows, "filled": [], "poor_answers": []}}
     needs = {A, B, C, D, E, F} | {f"article:y/{r}" for r in range(10, 21)}
     queries = [types.SimpleNamespace(text=q["query"], target=need) for need in sorted(needs)
@@ -70,6 +71,7 @@ def test_the_checks_count_what_found_cannot_see():
              if f["verdict"] == "wrong"]
     assert wrong == [("twin_of", 7, E, 6, E), ("repeats", 9, B, 1, A), ("repeats", 21, C, 2, B), ("repeats", 23, A, 2, B)]
     assert (checks["demoted_removed"], checks["demoted_missed"]) == (2, 1)  # below 20 only; only C's flag cost a find
+    assert checks["neighbour_repeat_flags"] == {"right": 0, "wrong": 1, "unknown": 0}
     assert [(f["rank"], f["share_there"]) for f in checks["flags"] if f["kind"] == "repeats"] == [
         (9, 0.0), (21, 0.0), (22, 1.0), (23, 0.0)]  # C's and A's wordings are none of row 2's
     assert [(r["rank"], r["purity"]) for r in checks["impure_rows"]] == [(5, 0.6)]  # not row 24: below 20
@@ -77,7 +79,8 @@ def test_the_checks_count_what_found_cannot_see():
     assert checks["found_purity"] == {A: 1.0, B: 1.0}
     printed = "\n".join(held_out_topics.held_out_checks.summary(checks))
     assert "needs shown as ≥ 2 top-20 rows: 3" in printed and "right 1, wrong 3" in printed
-    assert "WRONG repeats: row 21 article:x/c (removed) purity 1.00 → #2 article:x/b" in printed
+    assert "WRONG repeats (neighbours): row 21 article:x/c (removed) purity 1.00 → #2 article:x/b" in printed
+    assert "of them by the wordings' neighbours: right 0, wrong 1" in printed
 
 
 def test_the_line_figures_are_those_of_the_scorer_before_the_checks():
