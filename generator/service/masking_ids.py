@@ -62,8 +62,8 @@ _DASHED_RUNS = re.compile(rf"\d+(?:(?:[ \-./_]{{1,2}}|[{DASHES}])\d+)*")
 # ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code); or
 # glued to a word that names the US number (``ssn536-22-1846``, ``ITIN912701234``)
 _ID = re.compile(
-    r"(?:(?<![\w./+-])|(?<=(?<![^\W\d_])[Ss][Ss][Nn])|(?<=(?<![^\W\d_])[Tt][Ii][Nn])"
-    r"|(?<=(?<![^\W\d_])[Ii][Tt][Ii][Nn]))(?:"
+    r"(?:(?<![\w./+-])|(?<=[Nn])(?:(?<=(?<![^\W\d_])[Ss][Ss][Nn])|(?<=(?<![^\W\d_])[Tt][Ii][Nn])"
+    r"|(?<=(?<![^\W\d_])[Ii][Tt][Ii][Nn])))(?:"
     r"(?P<us>\d{3}(?P<us_sep>[- .]?)\d{2}(?P=us_sep)\d{4})"
     rf"|(?P<us_dashed>\d{{3}}[-{DASHES}]\d{{2}}[-{DASHES}]\d{{4}})"
     r"|(?P<ni>[A-Za-z]{2} ?\d\d ?\d\d ?\d\d(?: ?[A-Da-d])?|[A-Za-z]{2}-\d\d-\d\d-\d\d(?:-[A-Da-d])?)"
@@ -155,7 +155,7 @@ def _words(text: str, start: int) -> list[tuple[str, int]]:
     the three before it, not counting the fillers ("no", "number", "is", "my", …) nor "security",
     "card" and "id" (``my social security number is``, ``Aadhaar card no.``), and none before a word
     that says what else a number is (``TIN 24999310570 | order 536–22–1846``: "TIN" names the first)."""
-    spans = [(word.lower(), end) for word, end in words_before(text, start, 60, spans=True)]
+    spans = [(word.lower(), end) for word, end in words_before(text, start, 48, spans=True)]
     counted = 0
     for at in range(len(spans) - 1, -1, -1):
         if spans[at][0] in WHAT_WORDS:
