@@ -15,6 +15,7 @@ size and the process's memory growth.
     python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
     python benchmarks/search_api.py --site-data /tmp/sa-10000   # keep the build output there, reuse it next time
+    python benchmarks/search_api.py --engines hybrid --learned 20000 --learned-cache /tmp/sa-learned.sqlite
 
 Requests are sent with httpx (as before) and, to the service's route, also with the standard
 library's ``http.client`` on one kept-alive connection (other new queries): httpx's own Python
@@ -289,10 +290,12 @@ class _Snapshot:
         self.current = current
 
 
-def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
-    """A learned snapshot from n planted journeys (search + result click), and a note."""
+def learned_snapshot(catalogue, n: int, folder: Path, cache: Path | None = None) -> tuple[object, str]:
+    """A learned snapshot from n planted journeys (search + result click), and a note.
+    ``cache``: a vector cache file of its own for the wordings (a re-run embeds none of them)."""
     from carebase.learned.model import Settings, VectorMemo, learn
     from carebase.learned.nearest import meaning_or_none as _meaning
+    from carebase.search.vector_cache import VectorCache
     from carebase.store.engine import open_engine
     from carebase.store.writer import COLUMNS, write_rows
 
@@ -314,9 +317,12 @@ def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
         write_rows(conn, rows)
     meaning = _meaning()
     t = time.perf_counter()
-    memo = VectorMemo(meaning.embed_queries) if meaning else None
+    vectors = VectorCache(cache) if meaning and cache else None
+    memo = VectorMemo(meaning.embed_queries, meaning.model_id(), cache=vectors) if meaning else None
     snap = learn(engine, Settings(), memo=memo, embed_query=meaning.embed_query if meaning else None)
     engine.dispose()
+    if vectors is not None:
+        vectors.close()
     how = meaning.status() if meaning else "TF-IDF (no embedding model installed)"
     return snap, (f"learned: {n} journeys, {len(snap.nearest)} wordings, {len(snap.ties)} ties, "
                   f"learned in {time.perf_counter() - t:.1f} s; nearest wordings by {how}")
@@ -328,6 +334,9 @@ def main(argv=None) -> int:
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--learned", type=int, default=0, metavar="N",
                     help="also measure the first engine with N learned journeys loaded (0: not)")
+    ap.add_argument("--learned-cache", type=Path, metavar="FILE",
+                    help="keep the learned wordings' vectors in this file (a cache of its own: it keeps only "
+                         "this run's wordings), so a re-run embeds none of them (time several codes on one file)")
     ap.add_argument("--engines", default="fast,whoosh",
                     help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     ap.add_argument("--site-data", metavar="DIR",
@@ -352,7 +361,7 @@ def main(argv=None) -> int:
                                             search_rate_limit=0))
         mounts = [Mount(f"/{name}", routes=routes(lambda s=s: s)) for name, s in searchers.items()]
         if args.learned:
-            snap, note = learned_snapshot(catalogue, args.learned, Path(tmp))
+            snap, note = learned_snapshot(catalogue, args.learned, Path(tmp), args.learned_cache)
             notes.append(note)
             first = searchers[engines[0]]
             mounts.append(Mount("/learned", routes=routes(lambda: first, learned=_Snapshot(snap))))
