@@ -15,7 +15,7 @@ size and the process's memory growth.
     python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
     python benchmarks/search_api.py --site-data /tmp/sa-10000   # keep the build output there, reuse it next time
-    python benchmarks/search_api.py --engines hybrid --learned 20000 --learned-cache /tmp/sa-learned.sqlite
+    python benchmarks/search_api.py --engines hybrid --learned 20000 --learned-cache /tmp/sa-learned.sqlite [--learned-only]
 
 Requests are sent with httpx (as before) and, to the service's route, also with the standard
 library's ``http.client`` on one kept-alive connection (other new queries): httpx's own Python
@@ -337,12 +337,17 @@ def main(argv=None) -> int:
     ap.add_argument("--learned-cache", type=Path, metavar="FILE",
                     help="keep the learned wordings' vectors in this file (a cache of its own: it keeps only "
                          "this run's wordings), so a re-run embeds none of them (time several codes on one file)")
+    ap.add_argument("--learned-only", action="store_true",
+                    help="with --learned: time only that route (each query new to the process, so its time "
+                         "includes embedding it), to time two codes of the learned ranking against each other")
     ap.add_argument("--engines", default="fast,whoosh",
                     help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     ap.add_argument("--site-data", metavar="DIR",
                     help="write the build output here and keep it (reused when it is already current: "
                          "prepare it before a timed run); default: a temporary folder")
     args = ap.parse_args(argv)
+    if args.learned_only and not args.learned:
+        ap.error("--learned-only: give --learned N (the learned journeys to load)")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = [e for e in engines if e not in ENGINES + ("hybrid",)]
     if unknown:
@@ -369,6 +374,16 @@ def main(argv=None) -> int:
         server = BackgroundServer(app, port=0, lifespan="off").start(timeout=60)
         qs = queries(args.queries)
         http = {}
+        if args.learned_only:
+            with httpx.Client(base_url=server.url, timeout=60) as client:
+                learned = measure(client, "/learned/api/v1/search", qs)
+            server.stop()
+            print(f"{nrec} records ({args.items} items); {len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
+            print("| route | p50 | p99 | mean | |\n| --- | ---: | ---: | ---: | ---: |")
+            print(row(f"/api/v1/search, engine {engines[0]} with {args.learned} learned journeys", learned, None))
+            print("\n" + "\n".join(f"- {note}" for note in notes))
+            print(f"\nload average at the end: {loadavg()} (2 cores)")
+            return 0
         with httpx.Client(base_url=server.url, timeout=60) as client:
             plain = measure(client, "/plain", qs)
             served = measure(client, "/service/api/v1/search", qs)
