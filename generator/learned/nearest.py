@@ -28,10 +28,7 @@ so a closer wording never takes away an item that a band further down supports.
 to fuse; with embeddings each share is multiplied by how much of the query's information the
 item's wordings passed hold (``coverage.py``), and not shared out again: after the demo's
 traffic "remove old thermostat" (15 clients, 0.58 alike to "thermostat offline") held only the
-product noun of that question, and its votes put *Remove your old thermostat* first. It is
-multiplied too by how close the item's nearest voiced wording is to the question in absolute
-terms (``closeness``: 0 at the floor, 1 for the same words), since shares sum to 1 whatever the
-cosines: a question no logged wording is close to keeps (mostly) its base ranking. Whole wordings never leave the service: only item ids and numbers come out.
+product noun of that question, and its votes put *Remove your old thermostat* first. Whole wordings never leave the service: only item ids and numbers come out.
 """
 
 from __future__ import annotations
@@ -143,12 +140,10 @@ class NearestWordings:
 
     def votes(self, query: str) -> dict[str, float]:
         score: dict[str, float] = defaultdict(float)
-        nearest: dict[str, float] = {}  # item → its closest voiced wording's similarity
         tied: dict[str, list[tuple[float, Wording]]] = defaultdict(list)
         for rec, s, voice in self.walk(query):
             if voice:
                 score[rec.item_id] += s
-                nearest.setdefault(rec.item_id, s)  # the walk goes most similar first
             tied[rec.item_id].append((s, rec))
         kept = {item: v for item, v in score.items() if self.supported(tied[item])}
         total = sum(kept.values())
@@ -157,19 +152,10 @@ class NearestWordings:
         if self.coverage is None:
             return {item: v / total for item, v in kept.items()}
         # the share of the vote, times the share of the query's information the item's wordings
-        # hold, times how close its nearest wording is to the whole question: not shared out
-        # again, so the base ranking keeps what a noun-only or distant vote lost
+        # hold: not shared out again, so the base ranking keeps what a noun-only vote lost
         held = self.coverage.of(query)
-        shares = {item: v / total * held([rec.text for _, rec in tied[item]]) * self.closeness(nearest[item])
-                  for item, v in kept.items()}
+        shares = {item: v / total * held([rec.text for _, rec in tied[item]]) for item, v in kept.items()}
         return {item: share for item, share in shares.items() if share > 0}
-
-    def closeness(self, similarity: float) -> float:
-        """How close a wording is to the question in absolute terms (embeddings): 0 at the
-        floor a neighbour starts to count at (``min_similarity``), 1 for the same words; linear
-        between. Vote shares sum to 1 whatever the cosines, so without it neighbours 0.6 alike
-        that share only the product noun decided questions no logged wording is close to."""
-        return min(1.0, max(0.0, (similarity - self.min_similarity) / (1.0 - self.min_similarity)))
 
     def supported(self, tied: list[tuple[float, Wording]]) -> bool:
         """Whether an item's neighbours (most similar first) within one band ``margin`` wide meet

@@ -1,8 +1,6 @@
 """An item's learned vote counts for the share of the query its wordings hold (coverage.py;
-audit 47 A4) and for how close its nearest wording is to the query (``closeness``): with
-embeddings, wordings 0.6 alike to "thermostat offline" that hold only "thermostat" do not take
-the vote a wording holding "offline" gives, and no vote is worth its whole share unless a
-wording is the question itself."""
+audit 47 A4): with embeddings, wordings 0.6 alike to "thermostat offline" that hold only
+"thermostat" do not take the vote a wording holding "offline" gives."""
 
 from __future__ import annotations
 
@@ -27,11 +25,6 @@ RECORDS = [wording("remove old thermostat", REMOVE, 15), wording("old thermostat
            wording("wifi down", OFFLINE, 3)]
 
 
-def close(s):
-    """How close a wording ``s`` alike is: 0 at the neighbours' floor (0.30), 1 at 1.0."""
-    return (s - 0.3) / 0.7
-
-
 def embedded(sims):
     """Unit vectors whose cosines to the query (the first axis) are ``sims``."""
     rows = np.array([[s, np.sqrt(1 - s * s)] for s in sims], dtype=np.float32)
@@ -44,10 +37,9 @@ def test_an_items_share_is_the_share_of_the_query_its_wordings_hold():
     total = sum(sims)
     # thermostat is in 4 wordings of 5, offline in 1: IDF log(6/5)+1 and log(6/2)+1
     noun, need = np.log(6 / 5) + 1, np.log(6 / 2) + 1
-    # each times its nearest wording's closeness: "old thermostat" 0.61, the payment 0.57, "thermostat offline" 0.55
-    assert votes[REMOVE] == pytest.approx((0.58 + 0.61) / total * noun / (noun + need) * close(0.61))
-    assert votes[PAY] == pytest.approx(0.57 / total * noun / (noun + need) * close(0.57))
-    assert votes[OFFLINE] == pytest.approx((0.55 + 0.50) / total * close(0.55))  # its wordings hold both words
+    assert votes[REMOVE] == pytest.approx((0.58 + 0.61) / total * noun / (noun + need))
+    assert votes[PAY] == pytest.approx(0.57 / total * noun / (noun + need))
+    assert votes[OFFLINE] == pytest.approx((0.55 + 0.50) / total)  # its wordings hold both words
     assert votes[OFFLINE] > votes[REMOVE]  # before: REMOVE 0.42 of the vote, OFFLINE 0.37
     assert sum(votes.values()) < 1  # not shared out again: the rest stays with the base ranking
 
@@ -57,20 +49,9 @@ def test_an_item_whose_wordings_hold_none_of_the_query_has_no_vote():
     assert set(votes) == {OFFLINE}  # "remove old thermostat" holds neither word: no vote however alike
 
 
-def test_a_query_without_a_known_word_keeps_every_share_as_close_as_its_wordings_are():
+def test_a_query_without_a_known_word_keeps_every_share():
     votes = NearestWordings(RECORDS, embedded([0.58, 0.61, 0.2, 0.2, 0.2])).votes("zorblax")
-    assert votes == {REMOVE: pytest.approx(close(0.61))}
-
-
-def test_a_vote_counts_for_how_close_the_items_nearest_wording_is():
-    # the same words as a logged wording: the whole share; the further, the less; none at the floor
-    votes = NearestWordings(RECORDS, embedded([0.2, 0.2, 0.2, 1.0, 0.65])).votes("thermostat offline")
-    assert votes == {OFFLINE: pytest.approx(1.0)}
-    far = NearestWordings(RECORDS, embedded([0.2, 0.2, 0.2, 0.45, 0.4])).votes("thermostat offline")
-    assert far == {OFFLINE: pytest.approx(close(0.45))}
-    assert close(0.45) < 0.25  # 0.45 alike: a quarter of its share at most; the rest stays with the base ranking
-    at_floor = NearestWordings(RECORDS, embedded([0.2, 0.2, 0.2, 0.3, 0.3])).votes("thermostat offline")
-    assert at_floor.get(OFFLINE, 0.0) == pytest.approx(0.0, abs=1e-6)  # only just alike enough to be passed: no vote
+    assert votes == {REMOVE: pytest.approx(1.0)}
 
 
 def test_the_lexical_fallback_is_unchanged():
