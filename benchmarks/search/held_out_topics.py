@@ -4,6 +4,7 @@ missing-content rows against the removed articles' topics.
 
     python benchmarks/search/held_out_topics.py [--keep DIR] [--engine auto|lexical|hybrid] [--seed N] [--order-seed N]
                                                 [--customers plain|realistic] [--set second|third --data PATH]
+    python benchmarks/search/held_out_topics.py --keep DIR --score-only [--report PATH] [--json PATH] [--set … --data …]
 
 Declared before any result was looked at (and committed so): ``SEED`` (or ``--seed``) and
 ``REMOVED`` below pick the removed articles with ``random.Random(seed).sample(sorted article
@@ -26,6 +27,19 @@ wording (every wording of the row, ``all_queries``):
   article still in the help centre.
 
 Targets: ≥ 90 % of the removed topics found; at most 2 covered gaps.
+
+Checks (session 49, held_out_checks.py; they change neither figure nor the line's verdict), under
+``checks`` in held_out_topics.json and printed after the per-topic lines: ``rows_per_need`` (needs,
+removed or covered, that are the majority need of ≥ 2 top-20 rows), ``flags`` with
+``repeat_flags`` / ``twin_flags`` right and wrong (a "may be the same need as #k" flag is wrong when
+the row's majority need is not #k's; a "close to #k alone" twin flag is wrong when it is) and
+``demoted_removed`` (wrong repeat flags on a removed need's pure gap row ranked below 20) and
+``demoted_missed`` (of those, the needs not found), ``neighbour_repeat_flags`` (the repeat flags made by the
+wordings' neighbours, right and wrong),
+``impure_rows`` (top-20 rows below purity 0.8, three largest needs each), ``found_purity`` (each
+found topic's row purity). ``--score-only`` prints them for a kept report (``--keep DIR``, or
+``--report PATH``) without running the report again, with the seed DIR/played.json records, and
+refuses a --seed or --set whose removed articles are not the ones missing from DIR/content.
 """
 
 from __future__ import annotations
@@ -44,6 +58,7 @@ sys.path.insert(0, str(HERE))
 
 import gap_loop  # noqa: E402
 import harness  # noqa: E402
+import held_out_checks  # noqa: E402
 import play  # noqa: E402
 
 SEED = 20261203  # declared before the first run; never changed after looking at results (the development seed)
@@ -76,15 +91,31 @@ def remove(content: Path, catalogue, ids: list[str]) -> None:
             (content / article.path).unlink()
 
 
-def score(report: dict, queries, removed: list[str], by_failed: bool = False) -> dict:
-    """``by_failed``: the rows in their order by failed searches alone (``failed_rank``: as
-    before likely repeats were ranked lower, ``topic_order``), the same report scored as main's."""
+def intent_map(queries) -> dict[str, str]:
+    """{a wording, lower-cased and spaced once: its article}: each query as typed, and as the store
+    keeps it (play.py sends 200 characters, cleaned, PII-masked)."""
     from carebase.service.validation import customer_text
 
     intent_of: dict[str, str] = {}
-    for q in queries:  # as typed, and as the store keeps it (play.py sends 200 characters, cleaned, PII-masked)
+    for q in queries:
         for text in (q.text, customer_text(q.text[:200]) or ""):
             intent_of.setdefault(" ".join(text.lower().split()), q.target)
+    return intent_of
+
+
+def scored(report: dict, queries, removed: list[str]) -> dict:
+    """``score`` (found, covered gaps: the line's figures, unchanged) and, under ``checks``, what it
+    cannot see (held_out_checks.py: rows per need, right and wrong repeat and twin flags, impure
+    top-20 rows, found rows' purity)."""
+    result = score(report, queries, removed)
+    result["checks"] = held_out_checks.checks(report, intent_map(queries), removed, result["per_topic"])
+    return result
+
+
+def score(report: dict, queries, removed: list[str], by_failed: bool = False) -> dict:
+    """``by_failed``: the rows in their order by failed searches alone (``failed_rank``: as
+    before likely repeats were ranked lower, ``topic_order``), the same report scored as main's."""
+    intent_of = intent_map(queries)
     rows = []
     clusters = report["missing"]["clusters"]
     if by_failed:
@@ -122,11 +153,13 @@ def delete_account_rows(report: dict) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="Checks" + __doc__.split("\nChecks", 1)[1])
     ap.add_argument("--engine", choices=("auto", "lexical", "hybrid"), default="auto",
                     help="the engine the simulated site searches with (auto: hybrid when installed)")
-    ap.add_argument("--seed", type=int, default=SEED,
-                    help=f"picks the removed articles and seeds the journeys (default {SEED}, the development seed)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help=f"picks the removed articles and seeds the journeys (default: with --report-only or "
+                         f"--score-only the seed --keep DIR/played.json records, else {SEED}, the development seed)")
     ap.add_argument("--order-seed", type=int, default=None,
                     help="play half A interleaved, shuffled by this seed (play.interleaved; declared: 20263831); "
                          "default: the data file's order (BANKING77's is intent by intent)")
@@ -141,6 +174,12 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", metavar="DIR", help="keep the content copy, event store and report here")
     ap.add_argument("--report-only", action="store_true",
                     help="reuse the content copy and event store kept in --keep DIR: run the report and score again")
+    ap.add_argument("--score-only", action="store_true",
+                    help="score the report already in --keep DIR (DIR/round/report/report.json, or --report) without "
+                         "running it again; writes nothing into DIR (--json PATH to keep the result)")
+    ap.add_argument("--report", metavar="PATH", help="--score-only: this report.json (or a folder holding one) "
+                                                     "instead of DIR/round/report/report.json")
+    ap.add_argument("--json", metavar="PATH", help="--score-only: write the scored result here")
     ap.add_argument("--play-only", action="store_true",
                     help="stop after playing the journeys (with --keep DIR): no report, no score; "
                          "make them later with --report-only")
@@ -150,6 +189,10 @@ def main(argv=None) -> int:
         sys.exit("--play-only: needs --keep DIR, where --report-only finds the store later")
     if args.report_only and not args.keep:
         sys.exit("--report-only: needs --keep DIR of an earlier run")
+    if args.score_only and (not args.keep or args.report_only or args.play_only):
+        sys.exit("--score-only: needs --keep DIR of an earlier run, and neither --report-only nor --play-only")
+    if (args.report or args.json) and not args.score_only:
+        sys.exit("--report, --json: only with --score-only")
 
     from carebase.content import load_catalogue
     from carebase.search import semantic
@@ -158,9 +201,23 @@ def main(argv=None) -> int:
     work = Path(args.keep or tempfile.mkdtemp(prefix="carebase-heldout-"))
     content = work / "content"
     chosen = harness.query_set(args)
-    queries = [q for q in chosen.queries() if q.half == "A"]
     catalogue = chosen.catalogue()
+    args.seed = _seed(args, work)
     removed = removed_articles(catalogue, args.seed, round(0.2 * len(catalogue.articles)))  # first set: REMOVED
+    if args.score_only:
+        _check_removed(work, catalogue, removed, args)
+    queries = [q for q in chosen.queries() if q.half == "A"]
+    if args.score_only:
+        path = Path(args.report) if args.report else work / "round" / "report"
+        path = path / "report.json" if path.is_dir() else path
+        try:
+            report = json.loads(path.read_text())
+            report["missing"]["clusters"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            sys.exit(f"--score-only: {path}: no carebase report ({type(exc).__name__}: {exc})")
+        print(f"scoring {path} (seed {args.seed}, set {chosen.name}); the report is not run again", file=sys.stderr)
+        return _print(work, scored(report, queries, removed), report, hybrid, None, keep=True, seed=args.seed,
+                      out=Path(args.json) if args.json else None)
     if args.report_only:
         round_dir = work / "round"
         report = gap_loop.run_report(content, round_dir / "feedback.db", round_dir / "report")
@@ -170,7 +227,7 @@ def main(argv=None) -> int:
             print(f"rows by failed searches alone (no repeats ranked lower): {base['found']} of {base['removed']} "
                   f"found, {base['covered_gaps']} covered gaps; misses: "
                   f"{[a for a, t in base['per_topic'].items() if not t['found']]}")
-        return _print(work, score(report, queries, removed), report, hybrid, None, keep=True, seed=args.seed)
+        return _print(work, scored(report, queries, removed), report, hybrid, None, keep=True, seed=args.seed)
     shutil.rmtree(content, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     shutil.copytree(chosen.helpcentre, content)
@@ -185,14 +242,48 @@ def main(argv=None) -> int:
     round_dir.mkdir(parents=True)
     db, outcome = play.play(played, load_catalogue(content), seed=args.seed, vote_rate=args.vote_rate, work=round_dir,
                             order_seed=args.order_seed, customers=args.customers)
-    (work / "played.json").write_text(json.dumps({"seed": args.seed, "order_seed": args.order_seed,
+    (work / "played.json").write_text(json.dumps({"seed": args.seed, "order_seed": args.order_seed, "set": chosen.name,
                                                   **({"customers": args.customers} if args.customers != "plain" else {})}))
     if args.play_only:
         (work / "journeys.json").write_text(json.dumps(_journeys(outcome)))
         print(f"played; no report made. Next: --keep {work} --report-only --seed {args.seed}", file=sys.stderr)
         return 0
     report = gap_loop.run_report(content, db, round_dir / "report")
-    return _print(work, score(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep), seed=args.seed)
+    return _print(work, scored(report, queries, removed), report, hybrid, outcome, keep=bool(args.keep), seed=args.seed)
+
+
+def _seed(args, work: Path) -> int:
+    """--seed, else (reusing --keep DIR) the seed DIR/played.json records, else ``SEED``; a --seed
+    other than the recorded one is an error (it would score against other removed articles)."""
+    played = work / "played.json"
+    recorded = None
+    if (args.report_only or args.score_only) and played.exists():
+        try:
+            recorded = json.loads(played.read_text())["seed"]
+        except (ValueError, KeyError, TypeError) as exc:
+            sys.exit(f"{played}: field 'seed' unreadable ({type(exc).__name__}: {exc})")
+    if args.seed is not None and recorded is not None and args.seed != recorded:
+        sys.exit(f"--seed {args.seed}: {played} says the store was played with seed {recorded}")
+    return args.seed if args.seed is not None else recorded if recorded is not None else SEED
+
+
+def _check_removed(work: Path, catalogue, removed: list[str], args) -> None:
+    """The articles missing from DIR/content must be the seed's removed ones (else the wrong --set
+    or --seed would be scored silently); without DIR/content, DIR/played.json's set must match."""
+    content = work / "content"
+    if content.is_dir():
+        from carebase.content import load_catalogue
+
+        absent = sorted({a.id for a in catalogue.articles} - {a.id for a in load_catalogue(content).articles})
+        if absent != removed:
+            sys.exit(f"--score-only: {content} lacks {absent}, but --set {args.query_set} with seed {args.seed} "
+                     f"removes {removed}: pass the run's --set (and --data) and --seed")
+        return
+    played = work / "played.json"
+    recorded = json.loads(played.read_text()).get("set", "first") if played.exists() else None
+    if recorded is not None and recorded != args.query_set:
+        sys.exit(f"--score-only: {played} says set {recorded}, not --set {args.query_set}")
+    print(f"note: no {content}; removed articles taken from the seed alone", file=sys.stderr)
 
 
 def _journeys(outcome) -> dict:
@@ -208,12 +299,19 @@ def _played_journeys(work: Path):
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, keep: bool, seed: int) -> int:
+def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, keep: bool, seed: int,
+           out: Path | None | bool = True) -> int:
+    """Print the figures; write them to ``out`` (True: DIR/held_out_topics.json; None: nowhere)."""
     result.update(seed=seed, site_engine="hybrid" if hybrid else "lexical", removed_ids=sorted(result["per_topic"]),
                   grouped_with=report["missing"].get("grouped_with"), noise=report["missing"].get("noise"),
                   delete_my_account=delete_account_rows(report),
                   journeys=_journeys(outcome) if outcome else _played_journeys(work))
-    (work / "held_out_topics.json").write_text(json.dumps(result, indent=1))
+    written_in_dir = out is True
+    if out is True:
+        out = work / "held_out_topics.json"
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1))
     print(f"removed topics found (own top-{TOP} row, gap, purity ≥ {PURITY}): {result['found']} of {result['removed']} "
           f"({result['found_share']:.0%}; target ≥ 90 %)")
     print(f"covered topics labelled gap in the top {TOP}: {result['covered_gaps']} (target ≤ 2)")
@@ -223,7 +321,10 @@ def _print(work: Path, result: dict, report: dict, hybrid: bool, outcome, *, kee
                  if row else "no row in the top 20")
         print(f"  {'ok ' if t['found'] else 'MISS'} {article}: {where}")
     print(f"rows holding 'delete my account' wordings: {json.dumps(result['delete_my_account'])}")
-    print(f"kept in {work}" if keep else "", file=sys.stderr)
+    if "checks" in result:
+        print("\n".join(held_out_checks.summary(result["checks"])))
+    if written_in_dir:
+        print(f"kept in {work}" if keep else "", file=sys.stderr)
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -152,8 +152,13 @@ class BuildOutput:
         default), one per output and language, shared between threads. ``semantic``: use the
         saved vectors (None: when the output holds them and the backend is installed)."""
         lang = self.other(lang)
+        key = ("_searcher_semantic" if semantic is not False else "_searcher_lexical") + (f"_{lang}" if lang else "")
+        found = self.__dict__.get(key)
+        if found is not None:
+            return found
         with self._lock:
-            key = ("_searcher_semantic" if semantic is not False else "_searcher_lexical") + (f"_{lang}" if lang else "")
+            opening = self.__dict__.setdefault("_opening", {}).setdefault(key, threading.Lock())
+        with opening:  # one language's opening (its word forms read or made) never holds up another's searches
             found = self.__dict__.get(key)
             if found is None:
                 found = self.__dict__[key] = self._open_searcher(semantic, lang)

@@ -5,7 +5,8 @@ by two processes into several segments (Whoosh's multiprocessing writer), which 
 fastest option measured on two cores; small ones use a single writer (no process start-up).
 The synonym groups and the spelling vocabulary (each word with how many records hold it) are
 saved beside the index, so a searcher needs only the folder, and so are the query engine's
-impact postings (``impact.py``). Each record's text is analysed once, here, and handed to
+impact postings (``impact.py``) and the word forms its searches read (``carebase.text.forms``
+``write_beside``: English's, German's for separated verbs). Each record's text is analysed once, here, and handed to
 Whoosh as terms (``formats.py``).
 """
 
@@ -26,6 +27,7 @@ from carebase.search.records import Record, catalogue_records
 from carebase.search.schema import LANGUAGE, SEARCH_FIELDS, bm25f, build_schema
 from carebase.search.segment_writer import SegmentWriter
 from carebase.text import analyser_for
+from carebase.text.forms import write_beside
 
 INDEX_NAME = "carebase"
 META_FILE = "carebase-search.json"
@@ -107,6 +109,7 @@ def write_records(records: list[Record], index_dir, *, synonyms=(), progress: Pr
     with ix.searcher(weighting=bm25f()) as searcher:  # the query engine's arrays, beside the index
         ImpactIndex.compute(searcher, SEARCH_FIELDS, bm25f(), getattr(writer, "written", None)).save(folder)
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_beside(folder, analyser)  # the word forms its searches read: a searcher never makes them
     return ix
 
 

@@ -28,6 +28,7 @@ from carebase.search.snippets import WRITTEN, snippet as make_snippet
 from carebase.search.spelling import SpellIndex
 from carebase.search.whoosh_path import Run, lexical_cut, run_whoosh, score_all
 from carebase.text import analyser_for
+from carebase.text.forms import read_beside
 
 KINDS = ("article", "faq", "video")
 ENGINES = ("fast", "whoosh")
@@ -132,6 +133,9 @@ class Searcher:
         meta = self._stored_meta()
         self.language = meta.get("language") or LANGUAGE  # the index was analysed as this
         self.analyser = analyser_for(self.language)
+        # the word forms its searches read, kept beside the index (``forms.read_beside``): read there
+        # before anything is stemmed, else from the cache folder or made by the warm-up
+        read_beside(getattr(getattr(index, "storage", None), "folder", None), self.analyser)
         self.display = meta.get("display") or {}  # folded word → written form, for "did you mean"
         if synonyms is None:
             synonyms = catalogue.synonyms if catalogue is not None else meta.get("synonyms", [])
@@ -193,7 +197,7 @@ class Searcher:
         self.documents  # noqa: B018 (read and kept)
         from carebase.text.separable import warm
 
-        warm(self.analyser)  # German: simplemma's forms (made once, ~3 s of CPU, then read from the cache)
+        warm(self.analyser)  # German: simplemma's forms (beside the index; else the cache's, else made: ~4.3 s of CPU)
         if self.semantic is not None:
             self.semantic.scorer.warm()
             from carebase.search import meaning

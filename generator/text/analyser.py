@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from typing import Callable, Iterable
 
@@ -82,6 +83,8 @@ class Analyser:
         self.stop_words = frozenset(self.fold(w) for w in stop_words)  # "für" is "fur" once folded
         self.forms_language = forms  # simplemma's language code of the word forms ("": none)
         self._forms: dict[str, str] | None = None
+        self._tables: dict[str, dict[str, str]] = {}  # word-forms tables by simplemma language (``table``)
+        self._tables_lock = threading.Lock()
         self.stem_only = functools.lru_cache(maxsize=200_000)(stem)  # the stemmer alone
         self.stem = functools.lru_cache(maxsize=200_000)(self._stem)
 
@@ -118,10 +121,35 @@ class Analyser:
     def forms(self) -> dict[str, str]:
         """The word forms joined before stemming (``forms.py``): folded form → folded base form."""
         if self._forms is None:
-            from carebase.text.forms import table
-
-            self._forms = table(self, self.stem_only, self.forms_language)
+            self._forms = self.table(self.forms_language)
         return self._forms
+
+    def table(self, language: str) -> dict[str, str]:
+        """simplemma's word forms of ``language`` as this analyser keeps them (``forms.table``: the
+        forms its own ``forms``, German's separated verbs: ``carebase.text.separable``), once per
+        process: given by ``give`` (read beside a search index: ``forms.read_beside``), else read
+        from carebase's cache folder or made. A thread asking while another reads or makes it
+        waits for that one (the service makes a table at start in a thread of its own)."""
+        if not language:
+            return {}
+        found = self._tables.get(language)
+        if found is None:
+            with self._tables_lock:
+                found = self._tables.get(language)
+                if found is None:
+                    from carebase.text import forms
+
+                    found = self._tables[language] = forms.table(self, self.stem_only, language)
+        return found
+
+    def has_table(self, language: str) -> bool:
+        """Whether ``table(language)`` is in memory already (read, made or given)."""
+        return language in self._tables
+
+    def give(self, language: str, table: dict[str, str]) -> None:
+        """Hold ``table`` as this process's ``table(language)`` unless one is held already."""
+        with self._tables_lock:
+            self._tables.setdefault(language, table)
 
     def is_stop(self, word: str) -> bool:
         return (len(word) < 2 and self._split is None) or word in self.stop_words

@@ -23,6 +23,14 @@ simplemma's and pyspellchecker's files and this module's rules: reading simplemm
 keeping the entries costs ~2-4 s of CPU once, reading the kept table ~0.02 s.
 ``CAREBASE_CACHE_DIR=off``: computed in every process that stems a word.
 
+**Beside a search index** (``write_beside``, ``read_beside``): the table a search in the index's
+language reads (English: the analyser's own forms; German: the forms of separated verbs,
+``carebase.text.separable``) is written with the index (gzip, ~200 KB for German, ~50 KB for
+English), named by its rules and by the content of simplemma's and pyspellchecker's files, not by
+where they are installed: a service or a report on a build output reads it there (~0.05 s)
+whatever its own cache folder holds, and never makes it (German ~4.3 s of CPU) inside a
+customer's first search. A table written under other rules or sources is not read.
+
 The client index gets the same joins without a dictionary: ``for_terms`` keeps the entries
 that touch the index's own terms (``Analyser.client_rules(terms)``), which the build writes
 into meta.json for analyser.js.
@@ -30,6 +38,7 @@ into meta.json for analyser.js.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -56,6 +65,10 @@ NOT_FORMS = {
 }
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*\Z")
+
+#: The table a search reads, kept beside its index (``write_beside``).
+BESIDE = "carebase-forms.txt.gz"
+_HEADER = "# carebase word forms"
 
 
 def _simplemma_file(language: str) -> Path | None:
@@ -150,7 +163,85 @@ def for_terms(forms: dict[str, str], stem: Callable[[str], str], raw_stem: Calla
             if stem(form) in terms or raw_stem(form) in terms}
 
 
+# -- beside a search index ------------------------------------------------------------------
+def searched(analyser) -> str:
+    """simplemma's language whose table a search analysed by ``analyser`` reads: its own word
+    forms (English: ``Analyser.stem``), German's for separated verbs (``carebase.text.separable``);
+    "" for none."""
+    return analyser.forms_language or ("de" if analyser.language == "de" else "")
+
+
+def write_beside(folder, analyser) -> Path | None:
+    """Write the table a search in ``analyser``'s language reads into ``folder`` (a search index's:
+    ``carebase.search.index.write_records``); None when it reads none or simplemma is missing."""
+    language = searched(analyser)
+    source = _simplemma_file(language) if language else None
+    if source is None:
+        return None
+    found = analyser.table(language)
+    text = "\n".join([f"{_HEADER} {language} {fingerprint(analyser, language, source)}",
+                      *(f"{f}\t{b}" for f, b in sorted(found.items()))])
+    path = Path(folder) / BESIDE
+    path.write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+    return path
+
+
+def read_beside(folder, analyser) -> bool:
+    """Give ``analyser`` the table kept beside the search index in ``folder`` (``write_beside``)
+    when it was made under this carebase's rules from the same dictionaries; True when the
+    table a search in its language reads is in memory now (given here or held before, or none
+    is read), False when it is still to be read from the cache folder or made."""
+    language = searched(analyser)
+    if not language or analyser.has_table(language):
+        return True
+    source = _simplemma_file(language)
+    if source is None or folder is None:
+        return source is None  # no simplemma: the table is empty, nothing to make
+    try:
+        text = gzip.decompress((Path(folder) / BESIDE).read_bytes()).decode("utf-8")
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+        return False
+    header, _, body = text.partition("\n")
+    if header != f"{_HEADER} {language} {fingerprint(analyser, language, source)}":
+        return False  # another carebase's rules, another simplemma or dictionary
+    found = _parse(body)
+    if found is None:
+        return False
+    analyser.give(language, found)
+    return True
+
+
+def fingerprint(analyser, language: str, source: Path) -> str:
+    """The rules and the dictionaries a table is made from, wherever they are installed: the
+    rules' parts of the cache's name and the SHA-256 of simplemma's and pyspellchecker's files."""
+    from carebase.text.dictionary import _source
+
+    parts = _rules_parts(analyser)
+    for path in (source, _source(analyser.dictionary) if analyser.dictionary else None):
+        parts.append(_file_digest(path) if path is not None else "-")
+    return hashlib.sha256("\0".join([language, *parts]).encode()).hexdigest()[:32]
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    found = _DIGESTS.get(key)
+    if found is None:
+        found = _DIGESTS[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
 # -- the kept table ------------------------------------------------------------------------
+def _rules_parts(analyser) -> list[str]:
+    from carebase.text import derivations
+
+    return [str(RULES), derivations.rules_key(), _rules_key(), analyser.language, analyser.stemmer,
+            analyser.dictionary, repr(sorted(analyser.stop_words))]
+
+
 def _kept_path(analyser, language: str, source: Path) -> Path | None:
     from carebase.search import vector_cache
     from carebase.text.dictionary import _source
@@ -158,10 +249,7 @@ def _kept_path(analyser, language: str, source: Path) -> Path | None:
     vectors = vector_cache.default_path()
     if vectors is None or not re.fullmatch(r"[a-z]{2,3}", language):
         return None
-    from carebase.text import derivations
-
-    parts = [str(RULES), derivations.rules_key(), _rules_key(), analyser.language, analyser.stemmer,
-             analyser.dictionary, repr(sorted(analyser.stop_words))]
+    parts = _rules_parts(analyser)
     for path in (source, _source(analyser.dictionary) if analyser.dictionary else None):
         if path is not None:
             stat = path.stat()
@@ -183,6 +271,11 @@ def _read(path: Path) -> dict[str, str] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    return _parse(text)
+
+
+def _parse(text: str) -> dict[str, str] | None:
+    """A table's lines (``form<TAB>base``), or None when any line is not two words."""
     if text == "":
         return {}
     forms = {}

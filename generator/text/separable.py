@@ -192,10 +192,8 @@ def _bases_by_start(analyser) -> dict[str, tuple[str, ...]]:
     return {start: tuple(bases) for start, bases in out.items()}
 
 
-@functools.lru_cache(maxsize=None)
 def _lemmas(analyser) -> dict[str, str]:
     """simplemma's German word forms whose stem is not their base form's (folded form → folded
-    base form; ``carebase.text.forms``, kept between runs)."""
-    from carebase.text import forms
-
-    return forms.table(analyser, analyser.stem_only, analyser.language)
+    base form; ``carebase.text.forms``: kept beside a German search index and in carebase's cache
+    folder; read or made once per process: ``Analyser.table``)."""
+    return analyser.table(analyser.language)

@@ -145,18 +145,69 @@ def test_a_translation_is_found_by_its_english_source_s_words_without_a_synonyms
     assert {q: ids[:1] for q, ids in found.items()} == {q: [item] for q, item in expected.items()}, found
 
 
-def test_a_german_searcher_s_warm_up_reads_the_word_forms_its_separated_verbs_need(searchers):
-    """The first German question with a separated verb ("wie setze ich … zurück") needs simplemma's
-    German forms (carebase.text.separable: made once, ~5 s of CPU without a kept table); the
-    searcher's warm-up (the service's, at start and on a reload) reads them, not that customer's
-    search. An English searcher's warm-up does not."""
-    from carebase.text import separable
+def _fresh_analysers(monkeypatch) -> list[tuple[str, str]]:
+    """Searchers opened from now on get analysers that hold no word-forms table yet (as in a
+    process just started); returns the list of the tables made or read from the cache folder."""
+    from carebase.search import query
+    from carebase.text import analyser as analyser_module
+    from carebase.text import forms
 
-    separable._lemmas.cache_clear()
-    searchers["en"].warm()
-    assert separable._lemmas.cache_info().currsize == 0
-    searchers["de"].warm()
-    assert separable._lemmas.cache_info().currsize == 1
-    misses = separable._lemmas.cache_info().misses
-    searchers["de"].search("wie setze ich das konto zurück")
-    assert separable._lemmas.cache_info().misses == misses  # read at the warm-up, not now
+    fresh = {}
+    monkeypatch.setattr(query, "analyser_for", lambda lang: fresh.setdefault(lang, analyser_module.analyser_for.__wrapped__(lang)))
+    asked: list[tuple[str, str]] = []
+    made = forms.table
+
+    def table(analyser, raw_stem, language):
+        asked.append((analyser.language, language))
+        return made(analyser, raw_stem, language)
+
+    monkeypatch.setattr(forms, "table", table)
+    return asked
+
+
+def test_a_german_searcher_reads_the_word_forms_kept_beside_its_index(searchers, monkeypatch):
+    """The first German question with a separated verb ("wie setze ich … zurück") needs simplemma's
+    German forms (carebase.text.separable: ~4.3 s of CPU to make). The index keeps them beside it
+    (``forms.write_beside``): a searcher opening it reads them there, never from the cache folder
+    and never made, and its customers' searches read nothing more. Fails before they were kept
+    there: the warm-up read the cache's table (or made it)."""
+    from carebase.search.index import open_index
+    from carebase.text import forms
+
+    asked = _fresh_analysers(monkeypatch)
+    folder = Path(searchers["de"].index.storage.folder)
+    assert (folder / forms.BESIDE).is_file()
+    de = Searcher(open_index(folder)).warm()
+    assert de.analyser.has_table("de") and asked == []
+    assert de.search("wie setze ich das konto zurück").hits
+    en = Searcher(open_index(Path(searchers["en"].index.storage.folder))).warm()
+    assert en.analyser.has_table("en") and not en.analyser.has_table("de") and asked == []
+
+
+def test_word_forms_beside_an_index_under_other_rules_are_not_read(searchers, monkeypatch, tmp_path):
+    """A table kept beside an index by another carebase (other rules, another simplemma or
+    dictionary: another fingerprint in its first line) or damaged is not read: the warm-up reads
+    the cache folder's or makes it, as before."""
+    import gzip
+    import shutil
+
+    from carebase.search.index import open_index
+    from carebase.text import forms
+
+    source = Path(searchers["de"].index.storage.folder)
+    for name, damage in (("other-rules", lambda text: text.replace(" de ", " de 0", 1)),
+                         ("a-line-that-is-no-form", lambda text: text + "\nnot a form"),
+                         ("not-gzip", None)):
+        folder = tmp_path / name
+        shutil.copytree(source, folder)
+        kept = folder / forms.BESIDE
+        if damage is None:
+            kept.write_bytes(b"frozen\tfreeze")
+        else:
+            kept.write_bytes(gzip.compress(damage(gzip.decompress(kept.read_bytes()).decode()).encode()))
+        asked = _fresh_analysers(monkeypatch)
+        de = Searcher(open_index(folder))
+        assert not de.analyser.has_table("de") and asked == [], name
+        de.warm()
+        assert asked == [("de", "de")], name
+        monkeypatch.undo()
