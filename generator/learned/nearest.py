@@ -28,10 +28,7 @@ so a closer wording never takes away an item that a band further down supports.
 to fuse; with embeddings each share is multiplied by how much of the query's information the
 item's wordings passed hold (``coverage.py``), and not shared out again: after the demo's
 traffic "remove old thermostat" (15 clients, 0.58 alike to "thermostat offline") held only the
-product noun of that question, and its votes put *Remove your old thermostat* first. With
-embeddings a share is of all the voices heard, kept or not: the voices of items that do not meet
-the thresholds give their part to no item (the base ranking keeps it), so a scattered
-neighbourhood whose few supported items hold little of it no longer decides the question. Whole wordings never leave the service: only item ids and numbers come out.
+product noun of that question, and its votes put *Remove your old thermostat* first. Whole wordings never leave the service: only item ids and numbers come out.
 """
 
 from __future__ import annotations
@@ -154,12 +151,8 @@ class NearestWordings:
             return {}
         if self.coverage is None:
             return {item: v / total for item, v in kept.items()}
-        # with embeddings a share is of every voice heard, kept or not: the voices of items that
-        # do not meet the thresholds give their part to no item, so it stays with the base
-        # ranking (before, the kept items' shares summed to 1 however few of the ten voices they
-        # held); times the share of the query's information the item's wordings hold: not shared
-        # out again, so the base ranking keeps what a noun-only vote lost
-        total = sum(score.values())
+        # the share of the vote, times the share of the query's information the item's wordings
+        # hold: not shared out again, so the base ranking keeps what a noun-only vote lost
         held = self.coverage.of(query)
         shares = {item: v / total * held([rec.text for _, rec in tied[item]]) for item, v in kept.items()}
         return {item: share for item, share in shares.items() if share > 0}
