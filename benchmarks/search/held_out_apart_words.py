@@ -10,7 +10,9 @@ scores it as ``held_out_topics.py`` scores (own top-20 row, gap, purity ≥ 0.8;
 (``topic_evidence.KEPT_APART``: no twin exception across such a pair; session 47), ``--split K,RHO``
 its split pass (``topic_evidence.SPLIT``: a row whose halves' neighbours part is two rows; session 48),
 ``--neighbour-repeats`` / ``--no-neighbour-repeats`` a second row recognised by its wordings' neighbours
-on at (30, 0.6) / off (``topic_evidence.NEIGHBOUR_REPEATS``, on by default since session 48).
+on at (30, 0.6, 0.4) / off (``topic_evidence.NEIGHBOUR_REPEATS``, on by default since session 48),
+``--neighbour-repeats-floor F|none`` its floor on the two rows' average linkage (session 49; none: the
+rule as session 48 shipped it, bb272890).
 ``--guard H,L,M`` puts the guard in place for the run (``apart_words_guard``: the merge and
 fragments passes as measured, with the test; ``carebase`` itself is unchanged).
 
@@ -51,6 +53,7 @@ FOLDS = ([20261203, 20261213, 20261214, 20261215, 20261216, 1, 2], list(range(3,
 SOURCE = "/tmp/topics/devreal"
 WARM = "/tmp/topics41/dev"
 CACHED = ("vectors.sqlite", "replays.json")
+SHIPPED_NEIGHBOUR_REPEATS = (30, 0.6, 0.4)  # ``--neighbour-repeats``: topic_evidence.NEIGHBOUR_REPEATS' shipped setting
 
 
 def prepare(seed: int, root: Path, source: Path, warm: Path | None, played: Path | None = None,
@@ -80,7 +83,8 @@ def report(args) -> None:
     from carebase.report import topics
 
     print(f"carebase from {carebase.__file__}", flush=True)
-    if args.gate or args.kept_apart or args.split or args.neighbour_repeats is not None:  # carebase's own options
+    if args.gate or args.kept_apart or args.split or args.neighbour_repeats is not None \
+            or args.neighbour_repeats_floor:  # carebase's own options
         from carebase.report import topic_evidence
 
         if args.split:  # "off": the pass off (its default: off since the session-48 review; "30,0.6" turns it on)
@@ -93,7 +97,11 @@ def report(args) -> None:
         if args.kept_apart:
             topic_evidence.KEPT_APART["embedding"] = True
         if args.neighbour_repeats is not None:  # session 48 (`rank`): on by default since
-            topic_evidence.NEIGHBOUR_REPEATS["embedding"] = (30, 0.6) if args.neighbour_repeats else None
+            topic_evidence.NEIGHBOUR_REPEATS["embedding"] = SHIPPED_NEIGHBOUR_REPEATS if args.neighbour_repeats else None
+        if args.neighbour_repeats_floor and topic_evidence.NEIGHBOUR_REPEATS["embedding"] is not None:  # session 49
+            k, rho = topic_evidence.NEIGHBOUR_REPEATS["embedding"][:2]
+            floor = None if args.neighbour_repeats_floor == "none" else float(args.neighbour_repeats_floor)
+            topic_evidence.NEIGHBOUR_REPEATS["embedding"] = (k, rho, floor)
         print(f"options: neighbours {topic_evidence.NEIGHBOURS['embedding']}, kept apart {topic_evidence.KEPT_APART['embedding']}, "
               f"neighbour repeats {topic_evidence.NEIGHBOUR_REPEATS['embedding']}", flush=True)
     if args.guard:
@@ -195,10 +203,13 @@ def main(argv=None) -> int:
                     help="carebase's rule for rows the gate kept apart (topic_evidence.KEPT_APART)")
     ap.add_argument("--split", default=None, help="K,RHO or off: carebase's split pass (topic_evidence.SPLIT; on by default)")
     ap.add_argument("--neighbour-repeats", dest="neighbour_repeats", action="store_true", default=None,
-                    help="carebase's second rows recognised by their wordings' neighbours at (30, 0.6) "
-                         "(topic_evidence.NEIGHBOUR_REPEATS; session 48; on by default since)")
+                    help="carebase's second rows recognised by their wordings' neighbours at the shipped "
+                         "(30, 0.6, 0.4) (topic_evidence.NEIGHBOUR_REPEATS; session 48; on by default since)")
     ap.add_argument("--no-neighbour-repeats", dest="neighbour_repeats", action="store_false",
                     help="the same off (the order before session 48)")
+    ap.add_argument("--neighbour-repeats-floor", dest="neighbour_repeats_floor", default=None,
+                    help="F or none: the neighbour repeats' floor on two rows' average linkage (session 49; "
+                         "none: the session-48 rule as bb272890 shipped it)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep what topics.group was given (for evidence)")
     ap.add_argument("--inputs-only", action="store_true", help="with --keep-inputs: stop the report there")
     args = ap.parse_args(argv)

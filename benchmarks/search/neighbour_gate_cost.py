@@ -24,6 +24,12 @@ wordings' neighbours off and on (``topic_order.order``'s ``near`` at ``--option`
 each row's closeness to the rows above), alternating the same way.
 
     python benchmarks/search/neighbour_gate_cost.py IN/3.pkl IN/6.pkl --pairs 10 --neighbour-repeats
+
+Session 49 (`rank`): ``--against-no-floor`` makes the *off* arm the rule without its floor on two rows'
+average linkage (as session 48 shipped it, ``neighbour_closeness(…, None)``), so on − off is the floor's
+own cost; *on* is the shipped setting's (``topic_evidence.NEIGHBOUR_REPEATS``).
+
+    python benchmarks/search/neighbour_gate_cost.py IN/3.pkl IN/6.pkl --pairs 10 --neighbour-repeats --against-no-floor
 """
 
 from __future__ import annotations
@@ -62,13 +68,15 @@ def main(argv=None) -> int:
     ap.add_argument("--split", action="store_true", help="time the split pass (topics.group's split) instead of the gate")
     ap.add_argument("--neighbour-repeats", action="store_true",
                     help="time only the order step, second rows recognised by their wordings' neighbours off and on")
+    ap.add_argument("--against-no-floor", action="store_true",
+                    help="with --neighbour-repeats: off is the rule without its average-linkage floor (session 48's)")
     args = ap.parse_args(argv)
     k, rho = args.option.split(",")
     setting = (int(k), float(rho))
     wordings, matrix, a, kwargs = joined(args.inputs, args.size)
     if args.neighbour_repeats:
         print(f"{len(wordings)} wordings from {len(args.inputs)} inputs; {args.pairs} pairs, off then on", flush=True)
-        near_step(wordings, matrix, a, kwargs, setting, args.pairs)
+        near_step(wordings, matrix, a, kwargs, setting, args.pairs, args.against_no_floor)
         return 0
     print(f"{len(wordings)} wordings from {len(args.inputs)} inputs; {args.pairs} pairs, off then on", flush=True)
     cpu: dict = {"off": [], "on": []}
@@ -116,9 +124,10 @@ def order_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
     report(cpu, wall, "order")
 
 
-def near_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
+def near_step(wordings, matrix, a, kwargs, setting, pairs: int, against_no_floor: bool = False) -> None:
     """The report's order of the default grouping's rows without and with second rows recognised by
-    their wordings' neighbours (the closeness made afresh each time, as a report makes it)."""
+    their wordings' neighbours (the closeness made afresh each time, as a report makes it; *on* with the
+    shipped floor). ``against_no_floor``: *off* is the rule without the floor."""
     from carebase.report import missing, topic_evidence, topic_order, topics
 
     found, _ = topics.group(wordings, matrix, *a, **kwargs)
@@ -133,8 +142,11 @@ def near_step(wordings, matrix, a, kwargs, setting, pairs: int) -> None:
     for _ in range(pairs):
         for name in ("off", "on"):
             c0, w0 = time.process_time(), time.perf_counter()
-            near = ((topic_order.neighbour_closeness(listed, wordings, matrix, setting[0]), setting[1])
-                    if name == "on" else None)
+            if name == "on" or against_no_floor:
+                floor = topic_order.SHIPPED if name == "on" else None
+                near = (topic_order.neighbour_closeness(listed, wordings, matrix, setting[0], floor), setting[1])
+            else:
+                near = None
             neighboured = {}
             topic_order.order(centres, threshold, failed, discount, frozenset(), twins, {}, credit, frozenset(),
                               near, neighboured)

@@ -1,5 +1,5 @@
 """The CPU of the report's order step with second rows recognised by their wordings' neighbours
-(``topic_order.order``'s ``near`` at the shipped (30, 0.6), ``topic_order.neighbour_closeness``
+(``topic_order.order``'s ``near`` at the shipped (30, 0.6, 0.4), ``topic_order.neighbour_closeness``
 made afresh each call, the graph included) on random stores of many rows: the worst case for the
 rule's cost, which grows with the rows the order compares (each row against every row listed
 above it). Session 48 (`fixread`, reader R1).
@@ -37,9 +37,9 @@ def run(wordings: int, rows: int, seed: int = 0) -> tuple[float, int]:
     centres = np.stack([matrix[a:b].mean(axis=0) for a, b in zip(cuts, cuts[1:])])
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     (threshold, discount), twins, credit = REPEATS["embedding"], TWINS["embedding"], REPEATS_CREDIT["embedding"]
-    k, rho = NEIGHBOUR_REPEATS["embedding"]
+    k, rho = NEIGHBOUR_REPEATS["embedding"][:2]
     start = time.process_time()
-    near = (topic_order.neighbour_closeness(listed, members, matrix, k), rho)
+    near = (topic_order.neighbour_closeness(listed, members, matrix, k, topic_order.floor_of(NEIGHBOUR_REPEATS["embedding"])), rho)
     _, rep = topic_order.order(centres, threshold, list(range(rows, 0, -1)), discount, frozenset(), twins, {},
                                credit, frozenset(), near, {})
     return time.process_time() - start, sum(r is not None for r in rep)

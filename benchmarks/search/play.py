@@ -32,12 +32,13 @@ order, posted in a seeded shuffled order and timed in that order.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import random
 import tempfile
 import time
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,16 +80,40 @@ class Service:
                                site_data=str(work / "site-data"), rate_limit=0)
         self.background = BackgroundService(config, port=0, proxy_headers=True).start(timeout=30)
         self.url = self.background.url
+        self._connection: http.client.HTTPConnection | None = None
 
     def post(self, events: list[dict], address: str) -> dict:
-        """``address``: the client's, sent as ``X-Forwarded-For`` (the service trusts it from 127.0.0.1)."""
+        """``address``: the client's, sent as ``X-Forwarded-For`` (the service trusts it from 127.0.0.1).
+        One HTTP/1.1 connection kept open for every post (what the service stores is the same: each
+        batch carries its client's address): a new connection a post cost ~0.35 ms of CPU more, a
+        fifth of a realistic play's (tests/search/test_search_played_customers.py, benchmarks/RESULTS.md
+        "Session 49 (`suite`)"). A connection the service closed while it idled (uvicorn's keep-alive
+        timeout) is opened again once: the post was not received."""
         body = json.dumps({"events": events}).encode()
-        request = urllib.request.Request(f"{self.url}/api/v1/events", data=body, method="POST", headers={
-            "Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN, "X-Forwarded-For": address})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
+        headers = {"Content-Type": "text/plain;charset=UTF-8", "Origin": ORIGIN, "X-Forwarded-For": address}
+        for attempt in (1, 2):
+            if self._connection is None:
+                url = urllib.parse.urlsplit(self.url)
+                self._connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            try:
+                self._connection.request("POST", "/api/v1/events", body=body, headers=headers)
+                response = self._connection.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._connection.close()
+                self._connection = None
+                if attempt == 2:
+                    raise
+                continue
+            answer = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"POST /api/v1/events: HTTP {response.status}: {answer[:300]!r}")
+            return json.loads(answer)
+        raise AssertionError("unreachable")
 
     def stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         self.background.stop()
 
 

@@ -835,7 +835,8 @@ def missing_section(catalogue, rows: list[SearchRow], normaliser: Normaliser, re
         if a in position and b in position:
             apart |= {(position[a], position[b]), (position[b], position[a])}
     near_setting = topic_evidence.NEIGHBOUR_REPEATS[kind]
-    near = ((topic_order.neighbour_closeness(listed, wordings, matrix, int(near_setting[0])), float(near_setting[1]))
+    near = ((topic_order.neighbour_closeness(listed, wordings, matrix, int(near_setting[0]),
+                                             topic_order.floor_of(near_setting)), float(near_setting[1]))
             if near_setting is not None else None)
     backlog = _repeats_last(backlog, listed, topic_evidence.REPEATS[kind], apart, topic_evidence.TWINS[kind],
                             topic_evidence.REPEATS_CREDIT[kind],

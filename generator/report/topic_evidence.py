@@ -91,7 +91,10 @@ KEPT_APART: dict = {"lexical": None, "embedding": None}
 #: session-48 review** (the lead, after the go): on real embeddings it cut 21 of 60 pure rows of one need
 #: of 50-100 wordings (the biggest needs, the report's top rows, then shown as two needs), and a row's
 #: cut costs O(n^3) in its wordings (one row of 2,000: ~5 s); its fresh gain was one removed topic, no
-#: run (reader findings R5, R7; RESULTS "Session 48 (lead)"). Set (30, 0.6) here to use it.
+#: run (reader findings R5, R7; RESULTS "Session 48 (lead)"). Since session 49 a row of more than 2K
+#: wordings is judged as a row of 2K (``topic_split.closeness``: 1 of 24 pure rows of 101-150 cut, 20
+#: before) and the cut is linear in its wordings (RESULTS "Session 49 (`topics`)"). Set (30, 0.6) here
+#: to use it.
 SPLIT: dict = {"lexical": None, "embedding": None}
 #: Likely second rows of a need listed above them (``topic_order``): (centre cosine from which
 #: a row repeats an earlier one, discount: 0 = listed after every row that repeats nothing, else
@@ -123,8 +126,14 @@ REPEATS_CREDIT = {"lexical": None, "embedding": 0.33}
 #: (``NEIGHBOURS``), no new figure. Declared before its trial (ea614f71) and judged on session 48's 12
 #: fresh runs: 11 meeting the per-run line against 9, 133 removed topics found against 129, no run
 #: finding fewer; the 23 development runs 18 and 325 (off 18, 322); +0.27 s CPU at 2,000 wordings
-#: (benchmarks/RESULTS.md, "Session 48 (`rank`)"); lexical: no repeats, none.
-NEIGHBOUR_REPEATS: dict = {"lexical": None, "embedding": (30, 0.6)}
+#: (benchmarks/RESULTS.md, "Session 48 (`rank`)"); lexical: no repeats, none. Session 49: (K, rho,
+#: floor): and only when the two rows' wordings are on average at least ``floor`` alike in meaning
+#: (average linkage, ``topic_merge``), the fragments pass's own floor for a second row of one need
+#: (``FRAGMENTS``), no new figure. Without it, where wordings are few (a small store, a sparse corner)
+#: a wording's 30 nearest wordings are far from it, and rows of distinct needs share them: on the
+#: project's embeddings of distinct CLINC150 intents, each its own row, 36–54 % of rows were flagged
+#: (reader R6; "Session 49 (`rank`)").
+NEIGHBOUR_REPEATS: dict = {"lexical": None, "embedding": (30, 0.6, FRAGMENTS["embedding"][0])}
 
 
 def reached_after(conn: Connection, periods: Periods, queries: list[str], kind: str = "search", *,

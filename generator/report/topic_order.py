@@ -137,24 +137,47 @@ def _by_neighbours(i: int, firsts: list[int], apart, closeness) -> tuple[int | N
     return best, most
 
 
-def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int) -> "NeighbourCloseness":
+SHIPPED = "shipped"  # ``neighbour_closeness``' floor: the shipped setting's (``topic_evidence.NEIGHBOUR_REPEATS``)
+
+
+def neighbour_closeness(listed: list, wordings: list, matrix: np.ndarray, k: int,
+                        floor: "float | None | str" = SHIPPED) -> "NeighbourCloseness":
     """``repeats``' ``near`` closeness for the rows ``listed`` (topics whose members are among
     ``wordings``, the rows of ``matrix``: their unit meaning vectors, zero when not embedded): the
     shared-nearest-neighbour closeness of two rows' wordings on the ``k``-nearest graph of all the
     wordings, counted above chance (``topic_neighbours.Gate.beyond_chance``: in a store of few more
     wordings than ``k`` every neighbourhood holds nearly every wording and two unrelated rows would
-    look as close as one need's). The graph is made at the first call."""
+    look as close as one need's). ``floor``: no evidence (None) for two rows whose wordings are on
+    average less than ``floor`` alike in meaning (their average linkage, each wording weighted by
+    √ its voice, as ``topic_merge`` measures rows): where wordings are few, a wording's ``k``
+    nearest reach far and are not near it, so two distinct needs' rows share them; by default the
+    shipped setting's floor (``SHIPPED``), None: no floor. The graph is made at the first call."""
+    if floor == SHIPPED:
+        from carebase.report.topic_evidence import NEIGHBOUR_REPEATS
+        floor = floor_of(NEIGHBOUR_REPEATS["embedding"]) if NEIGHBOUR_REPEATS["embedding"] is not None else None
     index = {id(w): n for n, w in enumerate(wordings)}
-    return NeighbourCloseness([[index[id(m)] for m in t.members if id(m) in index] for t in listed], matrix, k)
+    sides = [[index[id(m)] for m in t.members if id(m) in index] for t in listed]
+    weights = [[float(np.sqrt(max(1, getattr(m, "voice", 1)))) for m in t.members if id(m) in index] for t in listed]
+    return NeighbourCloseness(sides, matrix, k, floor, weights)
+
+
+def floor_of(setting: tuple) -> float | None:
+    """The average-linkage floor of a ``topic_evidence.NEIGHBOUR_REPEATS`` setting (K, rho[, floor]),
+    or None (no floor: the session-48 rule)."""
+    return float(setting[2]) if len(setting) > 2 and setting[2] is not None else None
 
 
 class NeighbourCloseness:
     """``neighbour_closeness``: called with two rows, their closeness or None; ``many``: one row's
     with many rows at once (``topic_neighbours.Rows``), as ``repeats`` asks for every row above."""
 
-    def __init__(self, sides: list[list[int]], matrix: np.ndarray, k: int):
-        self.sides, self.matrix, self.k = sides, matrix, k
+    def __init__(self, sides: list[list[int]], matrix: np.ndarray, k: int, floor: float | None = None,
+                 weights: list[list[float]] | None = None):
+        self.sides, self.matrix, self.k, self.floor = sides, matrix, k, floor
         self._rows: topic_neighbours.Rows | None = None
+        self._sums: np.ndarray | None = None  # each row's weighted sum of meaning vectors …
+        self._mass: np.ndarray | None = None  # … and its wordings' total weight (``floor``)
+        self._weights = weights
 
     def many(self, i: int, js: list[int]) -> np.ndarray:
         """Row ``i``'s closeness with each row of ``js`` (NaN: no evidence)."""
@@ -163,7 +186,21 @@ class NeighbourCloseness:
         if self._rows is None:
             near = topic_neighbours.nearest(self.matrix, self.k, self.matrix.any(axis=1))
             self._rows = topic_neighbours.Rows(topic_neighbours.Gate(near, 0.0), self.sides)
-        return self._rows.beyond_chance(i, js)
+        out = self._rows.beyond_chance(i, js)
+        if self.floor is not None and len(js):
+            out[self.linkage(i, js) < self.floor] = np.nan
+        return out
+
+    def linkage(self, i: int, js: list[int]) -> np.ndarray:
+        """Row ``i``'s average linkage of meaning with each row of ``js``: the mean cosine between
+        their wordings, each weighted by √ its voice (``topic_merge.similarities``)."""
+        if self._sums is None:
+            weights = self._weights or [[1.0] * len(s) for s in self.sides]
+            self._sums = np.vstack([np.asarray(w, dtype=np.float64) @ self.matrix[s].astype(np.float64) if len(s)
+                                    else np.zeros(self.matrix.shape[1]) for s, w in zip(self.sides, weights)])
+            self._mass = np.array([sum(w) or 1.0 for w in weights], dtype=np.float64)
+        js = np.asarray(js, dtype=np.int64)
+        return (self._sums[js] @ self._sums[i]) / (self._mass[js] * self._mass[i])
 
     def __call__(self, i: int, j: int) -> float | None:
         value = float(self.many(i, [j])[0])
@@ -228,8 +265,8 @@ def neighbours_says(repeats: dict) -> str:
     closeness) says about why it is listed with its row; "" for any other."""
     if repeats.get("neighbours") is None:
         return ""
-    return (f"its customers' wordings have the same nearest wordings as that row's ({repeats['neighbours']:.2f} "
-            "of the closeness within each row), though the two are worded differently, so it is likely the same need "
+    return (f"its customers' wordings have the same nearest wordings as that row's (closeness {repeats['neighbours']:.2f}, "
+            "1 = as close as within each row), though the two are worded differently, so it is likely the same need "
             "in other words; its searches stay in this row, ")
 
 

@@ -15,6 +15,14 @@ gate's ``rho``, the same test a join must pass. One need worded many ways is cut
 halves' wordings keep sharing their neighbours across the cut (the words of one need are
 interchangeable), so it stays one row; twin needs' wordings have their own crowds.
 
+**A row is judged at the gate's size** (``closeness``): with halves far bigger than K, every
+wording's K nearest lie in its own half however alike the halves are, so a big row of one need
+would be cut where a small one is not (reader R7, session 48: 21 of 60 pure CLINC150 rows of 50–100
+wordings). A row of more than ``JUDGED_AT`` × K wordings is judged as a row of that size: draws of
+that many of its wordings, each drawn wording's K nearest among every wording outside the row and
+the drawn ones. What no test on neighbours tells from twin needs is one need said in two
+vocabularies, each a crowd of its own: such a row is cut at any size (both rows stay, each says why).
+
 Nothing is dropped: every wording of the row is in one of the two rows, and each says why
 (``Topic.split``: the other row, the closeness, and the words each side holds more than the
 other). A row is cut once. A lexical grouping has no setting (``topic_evidence.SPLIT``).

@@ -26,7 +26,8 @@ key: case, accents, stop words, typos, stems and synonyms folded), each with a v
    worded alike stay two rows).
 7. **The split pass** (``topic_split``, ``topic_evidence.SPLIT``): each row is cut in two along
    its widest spread, and the cut is kept when the two halves' wordings share their nearest
-   wordings less than the gate lets two rows join (twin needs the first pass put in one row).
+   wordings less than the gate lets two rows join (twin needs the first pass put in one row); a
+   row of more than 2K wordings is judged as a row of 2K (``topic_split.closeness``).
 
 With embeddings, steps 2–3 compare wordings on their meaning *and* their words
 (``with_words``: the cosine of the embeddings blended with the cosine of the analysed stems,

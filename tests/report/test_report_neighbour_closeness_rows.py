@@ -85,7 +85,7 @@ def test_the_order_and_its_repeats_are_the_same(seed, n):
     centres = np.divide(centres, norms, out=np.zeros_like(centres), where=norms > 0)
     failed = sorted((len(s) for s in sides), reverse=True)
     chance = topic_neighbours.Gate(near, 0.0)._chance()
-    fast = topic_order.neighbour_closeness(listed, wordings, matrix, 30)
+    fast = topic_order.neighbour_closeness(listed, wordings, matrix, 30, None)  # the closeness alone: no linkage floor
 
     def pairwise(i, j):
         return _dense(near, sides[i], sides[j], chance)

@@ -182,10 +182,10 @@ def test_a_likely_repeat_recognised_by_its_wordings_neighbours_says_why_in_the_r
     rows = {row["all_queries"][0]["query"]: row for row in report["missing"]["clusters"]}
     remnant = rows["pin on my solar inverter"]
     near = {**remnant, "repeats": {**remnant["repeats"], "neighbours": 0.78}}
-    says = "its customers' wordings have the same nearest wordings as that row's (0.78 of the closeness within each row)"
+    says = "its customers' wordings have the same nearest wordings as that row's (closeness 0.78, 1 = as close as within each row)"
     html = html_sections._cluster_row(near, 12)
     assert says.replace("'", "&#x27;") in html and "its searches stay in this row, listed after the rows that repeat nothing" in html
     md = "".join(render_text._topic_table("Searched", [near]))
     assert f"(may be the same need as #2: {says}, though the two are worded differently" in md
     assert "nearest wordings" not in html_sections._cluster_row(remnant, 12)
-    assert report["missing"]["grouped_with"]["neighbour_repeats"] == [30, 0.6]
+    assert report["missing"]["grouped_with"]["neighbour_repeats"] == [30, 0.6, 0.4]

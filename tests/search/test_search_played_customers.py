@@ -162,3 +162,31 @@ def test_the_default_play_is_unchanged(catalogue, tmp_path):
 def test_an_unknown_customer_model_is_refused(catalogue):
     with pytest.raises(ValueError, match="customers: expected one of plain, realistic, found 'real'"):
         play.play(planted()[:1], catalogue, customers="real")
+
+
+def test_a_post_on_a_connection_the_service_closed_is_sent_again_on_a_new_one(catalogue, tmp_path):
+    """play.Service keeps one connection open for every post; one the service closed while it idled
+    (uvicorn's keep-alive timeout) fails as the post is sent, before anything is received: the post
+    goes again on a new connection, stored once."""
+    import socket
+    import threading
+
+    service = play.Service(catalogue, tmp_path)
+    try:
+        service.post([{"id": "journey01-s", "type": "search", "query": "first", "results": 9, "journey": "journey01"}], "198.18.0.1")
+        closer = socket.create_server(("127.0.0.1", 0))  # accepts, then closes: a connection gone stale
+
+        def close_once():
+            conn, _ = closer.accept()
+            conn.recv(65536)
+            conn.close()
+        threading.Thread(target=close_once, daemon=True).start()
+        service._connection.close()
+        service._connection.host, service._connection.port = closer.getsockname()[:2]
+        answer = service.post([{"id": "journey02-s", "type": "search", "query": "second", "results": 9, "journey": "journey02"}],
+                              "198.18.0.2")
+        closer.close()
+    finally:
+        service.stop()
+    assert answer == {"accepted": 1, "duplicates": 0}
+    assert stored(service.db, "SELECT query FROM events ORDER BY received_ms") == [("first",), ("second",)]
