@@ -1,7 +1,7 @@
 """The search API at scale with learning on, the learned votes with and without coverage
 weighting, alternating query by query in one server (session 48, `learn`).
 
-    python benchmarks/learned_api_cost.py [--items 10000] [--learned 20000] [--queries 400] --site-data DIR
+    python benchmarks/learned_api_cost.py [--items 10000] [--learned 20000] [--queries 400] --site-data DIR [--learned-cache FILE]
 
 ``search_api.py``'s catalogue, build output and learned snapshot (N planted journeys, wordings
 embedded), mounted twice on one server over one hybrid ``Searcher``: ``/with`` the snapshot as
@@ -40,6 +40,8 @@ def main(argv=None) -> int:
     ap.add_argument("--learned", type=int, default=20000)
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--site-data", metavar="DIR", required=True)
+    ap.add_argument("--learned-cache", type=Path, metavar="FILE",
+                    help="the learned wordings' vectors kept in this file (search_api.py's option): a re-run embeds none")
     args = ap.parse_args(argv)
     from carebase.search import meaning
 
@@ -49,7 +51,7 @@ def main(argv=None) -> int:
     searchers, _ = search_api.open_searchers(output, catalogue, ["hybrid"])
     searcher = searchers["hybrid"]
     with tempfile.TemporaryDirectory() as tmp:
-        snap, note = search_api.learned_snapshot(catalogue, args.learned, Path(tmp))
+        snap, note = search_api.learned_snapshot(catalogue, args.learned, Path(tmp), args.learned_cache)
     print(note)
     old = copy.copy(snap)
     old.nearest = copy.copy(snap.nearest)
