@@ -32,7 +32,8 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# (no sys.path change: run as a script, its folder is first; imported, its importer put the folder on
+# sys.path — last, so benchmarks/search/material.py never hides mkdocs-material's ``material``)
 
 import harness  # noqa: E402
 

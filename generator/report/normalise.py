@@ -9,6 +9,8 @@ recorded so the report can say why two wordings were grouped:
 3. typo folding: a word unknown to the content and rare among queries becomes a known
    word within the analyser's edit distance (``learn``), never an everyday word of the
    language ("month" is no typo of "money": search's did-you-mean rule);
+   German only: a compound the dictionary does not hold whole is read as its parts
+   (``carebase.text.compounds``: "Kartenzahlung" → "karten zahlung", as "Zahlung mit Karte");
 4. stemming (``cancelling`` → ``cancel``);
 5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first.
 
@@ -17,11 +19,14 @@ The wording's key is the sorted set of the remaining stems.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from carebase.text import analyser_for
+
+_TYPED = re.compile(r"[^\W\d_]+")  # a word as written (its case kept)
 
 ANALYSER = analyser_for("en")
 STOP_WORDS = ANALYSER.stop_words
@@ -47,7 +52,7 @@ def damerau(a: str, b: str, limit: int) -> int:
 class Analysis:
     key: tuple[str, ...]
     steps: list[str] = field(default_factory=list)  # human-readable rules applied
-    words: tuple[str, ...] = ()  # the content words after typo folding, before stemming
+    words: tuple[str, ...] = ()  # the content words after typo folding (a German compound as its parts), before stemming
     names: tuple[str, ...] = ()  # words set aside from the key as names (missing.mentioned_names)
 
 
@@ -64,9 +69,52 @@ class Normaliser:
         self._heads = {tuple(analyser.terms(str(p))): analyser.words(str(p), keep_stop_words=True)
                        for g in groups for p in g[:1]}
         self.vocabulary: set[str] = set()
+        capitals: Counter = Counter()  # folded word → written with a capital (not first) less in lower case
         for text in vocabulary:
             self.vocabulary.update(analyser.words(text))
+            if analyser.language == "de":
+                for i, token in enumerate(_TYPED.findall(str(text))):
+                    if token[:1].isupper() and not token.isupper():
+                        capitals[analyser.fold(token)] += i > 0  # a text's first word says nothing
+                    elif token.islower():
+                        capitals[analyser.fold(token)] -= 1
+        # German nouns as the help centre writes them (``cased``): folded word → its capital form
+        self.nouns = {w for w, n in capitals.items() if n > 0}
         self.corrections: dict[str, str] = {}
+        # German compounds read as their parts (``carebase.text.compounds``): "Kartenzahlung" and
+        # "Zahlung mit Karte" end in the same stems; a compound the dictionary holds whole stays
+        self._parts: dict[str, list[str]] | None = {} if analyser.language == "de" else None
+
+    def cased(self, text: str) -> str:
+        """A German title with each word the help centre writes as a noun (a capital inside its
+        titles and questions) capitalised, and a compound whose last part it writes so ("Lumo",
+        "Post", "Papierrechnung" after "Rechnung"); the rest as typed. Other languages as typed."""
+        if not self.nouns:
+            return text
+
+        def case(match) -> str:
+            typed = match.group(0)
+            if not typed.islower():
+                return typed
+            folded = self.analyser.fold(typed)
+            if folded in self.nouns or self.parts(folded)[-1] in self.nouns:
+                return typed[:1].upper() + typed[1:]
+            return typed
+        return _TYPED.sub(case, text)
+
+    def parts(self, word: str) -> list[str]:
+        """A folded word as the key reads it: a German compound's parts, else the word (a word of
+        the writer's synonym groups is read whole, as the groups name it)."""
+        if self._parts is None:
+            return [word]
+        found = self._parts.get(word)
+        if found is None:
+            from carebase.text.compounds import parts
+
+            # a member of the writer's synonym groups stays whole ("Werkseinstellungen" = "zurücksetzen")
+            whole = self.groups.knows((self.analyser.stem(word),))
+            found = self._parts[word] = [word] if whole else parts(word, self.analyser)
+        return found
 
     # -- typo folding ------------------------------------------------------------------
     def learn(self, word_counts: Counter) -> None:
@@ -97,6 +145,8 @@ class Normaliser:
                 continue
             if self.analyser.is_ordinary(word) or self.groups.knows((self.analyser.stem(word),)):
                 continue  # an everyday word, or the writer's own synonym: meant as typed
+            if len(self.parts(word)) > 1:
+                continue  # a German compound of words ("papierrechnung"): a word, no typo
             candidates = set()
             for d in self.analyser.deletes(word, limit):
                 candidates |= index.get(d, set())
@@ -161,7 +211,10 @@ class Normaliser:
             fixed = self.corrections.get(token, token)
             if fixed != token:
                 steps.append(f"typo: “{token}” → “{fixed}”")
-            fixed_words.append(fixed)
+            split = self.parts(fixed)
+            if len(split) > 1:
+                steps.append(f"compound: “{fixed}” → “{' '.join(split)}”")
+            fixed_words.extend(split)
         stems_ = []
         for word in fixed_words:
             root = self.analyser.stem(word)  # the report's language's stemmer (German failed searches: German stems)
@@ -177,5 +230,6 @@ class Normaliser:
 
     def stems_of(self, text: str) -> set[str]:
         """The stems of a text after synonym folding (for coverage checks on items)."""
-        canonical, _ = self.groups.canonical(self.analyser.terms(text))
+        terms = [self.analyser.stem(p) for w in self.analyser.words(text) for p in self.parts(w)]
+        canonical, _ = self.groups.canonical(terms)
         return set(canonical)

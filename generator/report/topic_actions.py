@@ -465,14 +465,14 @@ def short_title(topic, normaliser) -> str:
         clean = [q for q in m.ranked_queries() if q not in m.typos and not _MASKED.search(q)] or m.ranked_queries()
         for query in clean[:3]:
             for clause in _clauses(query):
-                shown, cut = fit(sentence_case(spelling.corrected(clause).rstrip(" .,;")))
+                shown, cut = fit(sentence_case(normaliser.cased(spelling.corrected(clause).rstrip(" .,;"))))
                 key = _need_key(shown, normaliser)
                 words_ = len(shown.split())
                 score = (cut, spelling.misspelt(shown), -len(key & shared), len(key - shared), words_ > 12, words_, order)
                 order += 1
                 if best_score is None or score < best_score:
                     best, best_score = shown, score
-    return best if best is not None else fit(sentence_case(topic_label(topic).rstrip(" .,;")))[0]
+    return best if best is not None else fit(sentence_case(normaliser.cased(topic_label(topic).rstrip(" .,;"))))[0]
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word as typed, inner apostrophes kept

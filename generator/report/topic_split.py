@@ -91,8 +91,8 @@ def closeness(gate, rows: np.ndarray, present: np.ndarray, a: list[int], b: list
     if len(a) + len(b) <= size or len(a) < 2 or len(b) < 2:
         return gate.closeness(a, b)
     a_, b_ = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    share = min(len(a_) - 0, max(2, round(size * len(a_) / (len(a_) + len(b_)))))
-    take_a, take_b = min(share, len(a_)), min(max(2, size - share), len(b_))
+    take_a = min(len(a_), max(2, round(size * len(a_) / (len(a_) + len(b_)))))  # each half's share, two at least
+    take_b = min(len(b_), max(2, size - take_a))
     rng = np.random.default_rng([len(a_), len(b_), int(a_.sum()) % (1 << 62)])
     others = np.flatnonzero(present)
     found = []

@@ -221,3 +221,23 @@ def test_the_lead_sees_why_a_row_recognised_by_its_neighbours_is_listed_with_its
     plain = {**row, "evidence": {**row["evidence"], "repeats": {k: v for k, v in row["evidence"]["repeats"].items()
                                                                if k != "neighbours"}}}
     assert "nearest wordings" not in html_backlog._link_forms(plain, links)  # an ordinary likely repeat says no more
+
+
+def test_the_floor_compares_rows_as_the_merge_pass_does():
+    # the two rows' average linkage: each wording weighted by √ its voice, as topic_merge weighs them, so a wording
+    # heard 16 times counts 4 times one heard once (not 16 times, nor once)
+    from carebase.report import topic_merge
+
+    rng = np.random.default_rng(11)
+    vectors = _unit(rng.normal(size=(7, DIM))).astype(np.float32)
+    heard = [16, 1, 1, 4, 1, 9, 1]
+    wordings = [wording(f"w {i}", n) for i, n in enumerate(heard)]
+    groups = [[0, 1, 2], [3, 4], [5, 6]]
+    listed = [topics.make_topic([wordings[i] for i in g], [vectors[i] for i in g]) for g in groups]
+    closeness = topic_order.neighbour_closeness(listed, wordings, vectors, SETTING[0])
+    weights = np.sqrt(np.array(heard, dtype=np.float64))
+    sums = np.stack([(weights[g, None] * vectors[g]).sum(axis=0) for g in groups])
+    want = topic_merge.similarities(sums, np.array([weights[g].sum() for g in groups]))
+    for i in range(3):
+        others = [j for j in range(3) if j != i]
+        assert np.allclose(closeness.linkage(i, others), want[i, others], atol=1e-6)
