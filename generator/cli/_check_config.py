@@ -129,7 +129,12 @@ def _local_extensions(config, config_file: str, places) -> list:
 def _local_module(folder: str, name: str) -> str | None:
     """The file of mkdocs.yml's folder that the build imports for extension ``name`` (``my_ext``,
     ``my_pkg.ext``, ``my_ext:MyExtension``), or None when its first part is no file or folder there."""
-    parts = name.split(":", 1)[0].strip().split(".")
+    from importlib.metadata import entry_points
+
+    module = name.split(":", 1)[0].strip()
+    if module in {entry.name for entry in entry_points(group="markdown.extensions")}:
+        return None  # Markdown's own short names (toc, tables, …) load as installed, before any file
+    parts = module.split(".")
     if not all(part.isidentifier() for part in parts):
         return None
     base = os.path.join(folder, *parts)

@@ -125,3 +125,16 @@ def test_check_still_names_an_extension_that_is_neither_installed_nor_beside_mkd
     checked = run_carebase("check", "content", cwd=site, env=env)
     assert checked.returncode == 1
     assert "Failed to load extension 'shout'" in checked.stdout, checked.stdout
+
+
+def test_a_file_named_like_one_of_markdowns_own_extensions_does_not_hide_that_extension_from_check(tmp_path):
+    """Markdown loads `toc` by its registered name (markdown.extensions.toc), never a toc.py beside
+    mkdocs.yml: check still validates it, so its bad option is still an error."""
+    site = _site(tmp_path)
+    (site / "toc.py").write_text("x = 1\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(CONFIG.format(name="shout").replace("permalink: true", "no_such_option: 1"),
+                                     encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CI", None)
+    checked = run_carebase("check", "content", cwd=site, env=env)
+    assert checked.returncode == 1 and "no_such_option" in checked.stdout, checked.stdout
