@@ -6,13 +6,10 @@ thermostat" and "remove old thermostat", which share only the product noun, and 
 put *Remove your old thermostat* first. So an item's vote share (``nearest.NearestWordings.votes``)
 is multiplied by the share of the query's information its wordings near the query hold
 together: the IDF (over the logged wordings, as ``nearest.LexicalVectors`` weighs stems) of the
-query's stems they hold, over the IDF of the query's stems, those no logged wording holds
-included at the IDF of a stem in none (the same formula with a count of 0, the highest an IDF
-can be): a word no customer has typed is information no item's wordings hold ("thermostat
-flashing red": a wording holding only "thermostat" holds a small part of it, so its popular
-noun-only wording does not take the vote; a query with no known stem gives no learned vote,
-and the base ranking answers it: session 49, reader R5). An item whose wordings near the
-query hold none of its stems has no vote: what customers typed is what was learned ("reimbursement" for *Refunds* teaches the query
+query's stems they hold, over the IDF of the query's stems any logged wording holds. A stem no
+logged wording holds says nothing about any item and is left out (a query with none keeps every
+share); an item whose wordings near the query hold none of its known stems has no vote: what
+customers typed is what was learned ("reimbursement" for *Refunds* teaches the query
 "reimbursement"), and a likeness of meaning alone is search's own (hybrid) ranking.
 """
 
@@ -36,20 +33,16 @@ class Coverage:
         df = Counter(s for t in texts for s in self.stems[t])  # per wording record (one per item it is tied to)
         n = len(texts)
         self.idf = {s: math.log((n + 1) / (c + 1)) + 1.0 for s, c in df.items()}
-        self.unknown = math.log(n + 1) + 1.0  # a stem no wording holds: the IDF of a count of 0
 
     def of(self, query: str):
-        """A function (wordings' texts) → the share (0..1) of the query's information they hold
-        together (1.0 when the query has no stem at all; 0 when none of its stems is known)."""
-        query_stems = stems_of(query)
-        known = {s: self.idf[s] for s in query_stems if s in self.idf}
-        total = sum(known.values()) + self.unknown * (len(query_stems) - len(known))
+        """A function (wordings' texts) → the share (0..1) of the query's known information
+        they hold together (1.0 when the query has no known stem)."""
+        known = {s: self.idf[s] for s in stems_of(query) if s in self.idf}
+        total = sum(known.values())
 
         def held(texts: list[str]) -> float:
-            if not query_stems:
-                return 1.0  # only numbers or stop words: nothing to weigh, every share kept
             if not known:
-                return 0.0
+                return 1.0
             weight = sum(w for s, w in known.items() if any(s in self.stems[t] for t in texts))
             return weight / total
 
