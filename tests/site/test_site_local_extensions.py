@@ -9,10 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from cli_testkit import run_carebase
+from web_testkit import free_port
 
 CLEAN = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "clean"
 CONFIG = """\
@@ -138,3 +142,29 @@ def test_a_file_named_like_one_of_markdowns_own_extensions_does_not_hide_that_ex
     env.pop("CI", None)
     checked = run_carebase("check", "content", cwd=site, env=env)
     assert checked.returncode == 1 and "no_such_option" in checked.stdout, checked.stdout
+
+
+@pytest.mark.slow
+def test_the_console_script_serves_with_an_extension_kept_beside_mkdocs_yml(tmp_path):
+    """`carebase serve` builds with the same path as `carebase build` (before: "Failed to load
+    extension 'shout'", and nothing served)."""
+    site = _site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")}, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([_console_script(), "serve", "--no-service", "-f", str(site / "mkdocs.yml"),
+                             "-a", f"127.0.0.1:{port}"], cwd=elsewhere, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    page, deadline = "", time.monotonic() + 120  # a bound on a failure only: the first build under load
+    try:
+        while time.monotonic() < deadline and proc.poll() is None and "Shouted" not in page:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/billing/refunds/", timeout=10) as answer:
+                    page = answer.read().decode()
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        said = proc.communicate(timeout=60)[0]
+    assert "Shouted by the writer" in page, said
