@@ -12,7 +12,7 @@ from __future__ import annotations
 
 
 def __getattr__(name: str) -> str:
-    if name == "__version__":  # read on first use: importlib.metadata costs ~5 ms to import
+    if name == "__version__":  # read on first use: importing importlib.metadata costs ~24 ms (load 22)
         from importlib.metadata import version
 
         globals()["__version__"] = found = version("carebase")

@@ -11,7 +11,6 @@ itself (``Searcher._evaluate`` is None only for a query it leaves to Whoosh)."""
 from __future__ import annotations
 
 import dataclasses
-import pickle
 import sys
 from pathlib import Path
 
@@ -89,31 +88,6 @@ def test_a_part_that_is_in_no_item_still_counts_its_siblings_term_matchers(germa
     assert fast._evaluate(fast.build_query(q)[0]) is not None
     res = _check(fast.search(q, limit=10), ref.search(q, limit=10), q, {})
     assert len(res.hits) == 10
-
-
-@pytest.fixture
-def reference_scores_once(monkeypatch):
-    """The Whoosh reference scores a query once for the searches of this test that ask it: its
-    kind-filtered search of a question keeps the matches of its unfiltered one (``run_whoosh`` scores
-    every match, and the strong ones, then filters by kind), so ``score_all`` and ``strong_docs`` —
-    functions of the searcher and the query alone — are kept by the query's whole pickled state
-    (its terms, boosts, fields and structure) instead of being run again; so is its search with the
-    last word completed where the completion adds no word (the same query). What is compared, and
-    the fast engine's own evaluations, are unchanged (benchmarks/RESULTS.md "Session 49 (`suite`)")."""
-    from carebase.search import whoosh_path
-
-    kept: dict = {}
-
-    def once(real):
-        def run(searcher, query, *args):
-            key = (real.__name__, id(searcher), pickle.dumps(query))
-            if key not in kept:
-                kept[key] = real(searcher, query, *args)
-            return kept[key]
-        return run
-    monkeypatch.setattr(whoosh_path, "score_all", once(whoosh_path.score_all))
-    monkeypatch.setattr(whoosh_path, "strong_docs", once(whoosh_path.strong_docs))
-    return kept
 
 
 @pytest.mark.slow
