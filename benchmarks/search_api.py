@@ -15,6 +15,7 @@ size and the process's memory growth.
     python benchmarks/search_api.py [--items 10000] [--queries 2000] [--engines fast,whoosh] [--learned 20000]
     python benchmarks/search_api.py --engines hybrid,fast   # meaning (the default install) vs lexical
     python benchmarks/search_api.py --site-data /tmp/sa-10000   # keep the build output there, reuse it next time
+    python benchmarks/search_api.py --engines hybrid --learned 20000 --learned-cache /tmp/sa-learned.sqlite [--learned-only]
 
 Requests are sent with httpx (as before) and, to the service's route, also with the standard
 library's ``http.client`` on one kept-alive connection (other new queries): httpx's own Python
@@ -179,6 +180,21 @@ def measure(client, path, qs) -> list[float]:
     return sorted(out)
 
 
+def measure_with_cpu(client, path, qs) -> tuple[list[float], list[float]]:
+    """``measure``, and each request's CPU time in this process (client and server threads: the
+    client's share is the same for any code), which a busy machine inflates far less than wall time."""
+    for q in queries(50, seed=99):
+        client.get(path, params={"q": q})
+    wall, cpu = [], []
+    for q in qs:
+        t, c = time.perf_counter(), time.process_time()
+        r = client.get(path, params={"q": q})
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - t) * 1000)
+        r.raise_for_status()
+    return sorted(wall), sorted(cpu)
+
+
 def measure_lean(url: str, path: str, qs) -> list[float]:
     """``measure`` with the standard library's client: one kept-alive connection, no client
     machinery beyond writing the request and reading the whole response."""
@@ -289,10 +305,12 @@ class _Snapshot:
         self.current = current
 
 
-def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
-    """A learned snapshot from n planted journeys (search + result click), and a note."""
+def learned_snapshot(catalogue, n: int, folder: Path, cache: Path | None = None) -> tuple[object, str]:
+    """A learned snapshot from n planted journeys (search + result click), and a note.
+    ``cache``: a vector cache file of its own for the wordings (a re-run embeds none of them)."""
     from carebase.learned.model import Settings, VectorMemo, learn
     from carebase.learned.nearest import meaning_or_none as _meaning
+    from carebase.search.vector_cache import VectorCache
     from carebase.store.engine import open_engine
     from carebase.store.writer import COLUMNS, write_rows
 
@@ -314,9 +332,12 @@ def learned_snapshot(catalogue, n: int, folder: Path) -> tuple[object, str]:
         write_rows(conn, rows)
     meaning = _meaning()
     t = time.perf_counter()
-    memo = VectorMemo(meaning.embed_queries) if meaning else None
+    vectors = VectorCache(cache) if meaning and cache else None
+    memo = VectorMemo(meaning.embed_queries, meaning.model_id(), cache=vectors) if meaning else None
     snap = learn(engine, Settings(), memo=memo, embed_query=meaning.embed_query if meaning else None)
     engine.dispose()
+    if vectors is not None:
+        vectors.close()
     how = meaning.status() if meaning else "TF-IDF (no embedding model installed)"
     return snap, (f"learned: {n} journeys, {len(snap.nearest)} wordings, {len(snap.ties)} ties, "
                   f"learned in {time.perf_counter() - t:.1f} s; nearest wordings by {how}")
@@ -328,12 +349,20 @@ def main(argv=None) -> int:
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--learned", type=int, default=0, metavar="N",
                     help="also measure the first engine with N learned journeys loaded (0: not)")
+    ap.add_argument("--learned-cache", type=Path, metavar="FILE",
+                    help="keep the learned wordings' vectors in this file (a cache of its own: it keeps only "
+                         "this run's wordings), so a re-run embeds none of them (time several codes on one file)")
+    ap.add_argument("--learned-only", action="store_true",
+                    help="with --learned: time only that route (each query new to the process, so its time "
+                         "includes embedding it), to time two codes of the learned ranking against each other")
     ap.add_argument("--engines", default="fast,whoosh",
                     help=f"comma-separated Searcher engines to measure ({', '.join(ENGINES)}, hybrid); the last is the baseline")
     ap.add_argument("--site-data", metavar="DIR",
                     help="write the build output here and keep it (reused when it is already current: "
                          "prepare it before a timed run); default: a temporary folder")
     args = ap.parse_args(argv)
+    if args.learned_only and not args.learned:
+        ap.error("--learned-only: give --learned N (the learned journeys to load)")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = [e for e in engines if e not in ENGINES + ("hybrid",)]
     if unknown:
@@ -352,7 +381,7 @@ def main(argv=None) -> int:
                                             search_rate_limit=0))
         mounts = [Mount(f"/{name}", routes=routes(lambda s=s: s)) for name, s in searchers.items()]
         if args.learned:
-            snap, note = learned_snapshot(catalogue, args.learned, Path(tmp))
+            snap, note = learned_snapshot(catalogue, args.learned, Path(tmp), args.learned_cache)
             notes.append(note)
             first = searchers[engines[0]]
             mounts.append(Mount("/learned", routes=routes(lambda: first, learned=_Snapshot(snap))))
@@ -360,6 +389,18 @@ def main(argv=None) -> int:
         server = BackgroundServer(app, port=0, lifespan="off").start(timeout=60)
         qs = queries(args.queries)
         http = {}
+        if args.learned_only:
+            with httpx.Client(base_url=server.url, timeout=60) as client:
+                wall, cpu = measure_with_cpu(client, "/learned/api/v1/search", qs)
+            server.stop()
+            print(f"{nrec} records ({args.items} items); {len(qs)} queries, one at a time over HTTP on 127.0.0.1\n")
+            print("| route | p50 | p99 | mean | |\n| --- | ---: | ---: | ---: | ---: |")
+            name = f"/api/v1/search, engine {engines[0]} with {args.learned} learned journeys"
+            print(row(f"{name}, wall", wall, None))
+            print(row(f"{name}, process CPU time", cpu, None))
+            print("\n" + "\n".join(f"- {note}" for note in notes))
+            print(f"\nload average at the end: {loadavg()} (2 cores)")
+            return 0
         with httpx.Client(base_url=server.url, timeout=60) as client:
             plain = measure(client, "/plain", qs)
             served = measure(client, "/service/api/v1/search", qs)

@@ -52,6 +52,7 @@ def read_site_config(config_file: str) -> SiteConfig:
     hooks = _hook_problems(config.get("hooks"), config_file, places)
     if config.get("hooks"):  # the build imports them: the check never runs the files of the site's branch
         config["hooks"] = []
+    hooks += _local_extensions(config, config_file, places)  # nor the site's own Markdown extensions
     with _installed_only():
         errors, warnings = config.validate()
     problems = hooks + [_mkdocs_problem(name, str(message), config_file, places, is_error=True)
@@ -92,6 +93,68 @@ def _hook_problems(hooks, config_file: str, places) -> list:
             problems.append(error(shown(place.file) if place else config_file, place.line if place else 0, field,
                                   message))
     return problems
+
+
+def _local_extensions(config, config_file: str, places) -> list:
+    """Markdown extensions kept as files of mkdocs.yml's folder (``my_ext`` beside ``my_ext.py``,
+    ``my_pkg.ext`` as ``my_pkg/ext.py``): ``carebase build`` and ``serve`` load them from there
+    (carebase.cli._mkdocs.site_folder_on_path). The check runs no code of the site's branch, so they
+    leave MkDocs' validation (which imports each) and their file is compiled instead; an error is
+    named at the extension's line. Before, check called each one an error ("Failed to load
+    extension") that ``python -m mkdocs build`` did not have."""
+    from carebase.content.option_lines import place_of
+    from carebase.content.problems import error
+    from carebase.plugins.site.adapters import shown
+
+    entries = config.get("markdown_extensions")
+    if not isinstance(entries, list):
+        return []
+    folder = os.path.dirname(os.path.abspath(config_file))
+    kept, problems = [], []
+    for i, entry in enumerate(entries):
+        name = entry if isinstance(entry, str) else next(iter(entry)) if isinstance(entry, dict) and len(entry) == 1 else None
+        path = _local_module(folder, name) if isinstance(name, str) else None
+        if path is None:
+            kept.append(entry)
+            continue
+        said = hook_syntax(path)
+        if said:
+            place = place_of(places, f"markdown_extensions[{i}]")
+            problems.append(error(shown(place.file) if place else config_file, place.line if place else 0,
+                                  f"markdown_extensions[{i}]", said))
+    config["markdown_extensions"] = kept
+    return problems
+
+
+def _local_module(folder: str, name: str) -> str | None:
+    """The file of mkdocs.yml's folder that the build imports for extension ``name`` (``my_ext``,
+    ``my_pkg.ext``, ``my_ext:MyExtension``), or None when its first part is no file or folder there."""
+    from importlib.metadata import entry_points
+
+    module = name.split(":", 1)[0].strip()
+    if module in {entry.name for entry in entry_points(group="markdown.extensions")}:
+        return None  # Markdown's own short names (toc, tables, …) load as installed, before any file
+    parts = module.split(".")
+    if not all(part.isidentifier() for part in parts) or _installed(parts[0], folder):
+        return None  # an installed package of that name comes first on the build's path
+    base = os.path.join(folder, *parts)
+    for path in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _installed(top: str, folder: str) -> bool:
+    """Whether Python finds the top-level module ``top`` outside mkdocs.yml's folder and the working
+    one (found, never imported: a top-level name's spec runs no code)."""
+    import importlib.util
+    import sys
+
+    with _installed_only():
+        sys.path[:] = [p for p in sys.path if os.path.realpath(p) != os.path.realpath(folder)]
+        if top in sys.modules:
+            return True
+        return importlib.util.find_spec(top) is not None
 
 
 def _hook_complaint(hook, folder: str) -> str | None:

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from carebase.cli._mkdocs import config_file_of, setup_logging, wants_progress
+from carebase.cli._mkdocs import config_file_of, setup_logging, site_folder_on_path, wants_progress
 
 NAME = "build"
 HELP = "Build the help centre into a static site (wraps 'mkdocs build')."
@@ -41,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     if args.quiet:  # the build's long steps (embedding for meaning) say nothing either
         os.environ["CAREBASE_PROGRESS"] = "0"
     try:
-        config = load_config(config_file=str(config_file), **overrides)
-        build(config, dirty=args.dirty)
+        with site_folder_on_path(config_file):  # the writer's own extensions (my_ext.py) load
+            config = load_config(config_file=str(config_file), **overrides)
+            build(config, dirty=args.dirty)
     except exceptions.Abort as exc:
         print(f"carebase build: {exc}", file=sys.stderr)
         return 1

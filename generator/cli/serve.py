@@ -10,7 +10,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from carebase.cli._mkdocs import config_file_of, setup_logging
+from carebase.cli._mkdocs import config_file_of, setup_logging, site_folder_on_path
 
 NAME = "serve"
 HELP = "Preview the site with live reload (127.0.0.1:8000) plus the feedback service (127.0.0.1:8001)."
@@ -121,8 +121,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_service:
             service = start_service(args, config_file)
             mkdocs_serve.build = _to_local_service(mkdocs_serve.build, service.url)
-        mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
-              build_type="dirty" if args.dirty else None, strict=args.strict)
+        with site_folder_on_path(config_file):  # the writer's own extensions (my_ext.py) load
+            mkdocs_serve.serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True,
+                               build_type="dirty" if args.dirty else None, strict=args.strict)
     except (exceptions.Abort, exceptions.ConfigurationError, RuntimeError, OSError) as exc:
         from carebase.cli._check_config import yaml_error_line
 

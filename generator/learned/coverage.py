@@ -1,15 +1,16 @@
-"""How much of a query's words an item's logged wordings hold (session 48, `learn`; audit 47 A4).
+"""How much of a query's words an item's logged wordings hold (session 48; audit 47 A4).
 
-A measure, not (yet) part of the ranking: ``benchmarks/search/learned_coverage_diag.py`` counts
-with it how many learned votes come from wordings that share only part of a query (after the
-demo's simulated traffic, "thermostat offline" was 0.58–0.61 alike to the popular wordings "old
-thermostat" and "remove old thermostat", which share only the product noun, and their votes put
-*Remove your old thermostat* first). Session 48's trial 2 multiplied each item's vote share by
-``of(query)`` of its wordings near the query (branch ``learn-48``, commit 6877c103; its results
-and why it did not land: benchmarks/RESULTS.md, "Session 48 (`learn`)"). The share: the IDF
-(over the logged wordings, as ``nearest.LexicalVectors`` weighs stems) of the query's stems the
-wordings hold together, over the IDF of the query's stems any logged wording holds; a stem no
-logged wording holds is left out (a query with none: 1.0).
+An embedding's cosine does not say which words carry a question's need: after the demo's
+simulated traffic, "thermostat offline" was 0.58–0.61 alike to the popular wordings "old
+thermostat" and "remove old thermostat", which share only the product noun, and their votes
+put *Remove your old thermostat* first. So an item's vote share (``nearest.NearestWordings.votes``)
+is multiplied by the share of the query's information its wordings near the query hold
+together: the IDF (over the logged wordings, as ``nearest.LexicalVectors`` weighs stems) of the
+query's stems they hold, over the IDF of the query's stems any logged wording holds. A stem no
+logged wording holds says nothing about any item and is left out (a query with none keeps every
+share); an item whose wordings near the query hold none of its known stems has no vote: what
+customers typed is what was learned ("reimbursement" for *Refunds* teaches the query
+"reimbursement"), and a likeness of meaning alone is search's own (hybrid) ranking.
 """
 
 from __future__ import annotations

@@ -25,7 +25,10 @@ other client must be within ``margin`` of the similarity of the first. Every ban
 so a closer wording never takes away an item that a band further down supports.
 
 ``votes(query)`` returns item → vote share (its vote over all kept votes), for the ranking
-to fuse. Whole wordings never leave the service: only item ids and numbers come out.
+to fuse; with embeddings each share is multiplied by how much of the query's information the
+item's wordings passed hold (``coverage.py``), and not shared out again: after the demo's
+traffic "remove old thermostat" (15 clients, 0.58 alike to "thermostat offline") held only the
+product noun of that question, and its votes put *Remove your old thermostat* first. Whole wordings never leave the service: only item ids and numbers come out.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
+from carebase.learned.coverage import Coverage
 from carebase.learned.phrases import phrases
 from carebase.learned.ties import Thresholds, Wording, proven_clients
 
@@ -96,6 +100,9 @@ class NearestWordings:
         self.k = k
         self.min_similarity = min_similarity
         self.margin = margin
+        # embeddings: an item's vote share counts for the share of the query its wordings hold
+        # (``coverage.py``); TF-IDF's cosine weighs the words a wording lacks already
+        self.coverage = Coverage([r.text for r in records]) if isinstance(vectors, EmbeddedVectors) else None
 
     def __len__(self) -> int:
         return len(self.records)
@@ -140,7 +147,15 @@ class NearestWordings:
             tied[rec.item_id].append((s, rec))
         kept = {item: v for item, v in score.items() if self.supported(tied[item])}
         total = sum(kept.values())
-        return {item: v / total for item, v in kept.items()} if total > 0 else {}
+        if total <= 0:
+            return {}
+        if self.coverage is None:
+            return {item: v / total for item, v in kept.items()}
+        # the share of the vote, times the share of the query's information the item's wordings
+        # hold: not shared out again, so the base ranking keeps what a noun-only vote lost
+        held = self.coverage.of(query)
+        shares = {item: v / total * held([rec.text for _, rec in tied[item]]) for item, v in kept.items()}
+        return {item: share for item, share in shares.items() if share > 0}
 
     def supported(self, tied: list[tuple[float, Wording]]) -> bool:
         """Whether an item's neighbours (most similar first) within one band ``margin`` wide meet

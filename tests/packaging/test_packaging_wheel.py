@@ -75,3 +75,14 @@ def test_installed_wheel_imports_carebase_but_not_the_folder_names(wheel, tmp_pa
         probe = f"import sys; sys.path[:0] = sys.argv[1:]; import {name}"
         done = subprocess.run([sys.executable, "-S", "-c", probe, str(target), deps], cwd=tmp_path, capture_output=True)
         assert done.returncode != 0, f"'import {name}' must fail after installing the wheel"
+
+
+@pytest.mark.slow
+def test_wheel_metadata_names_the_version_written_in_pyproject_and_carries_the_licence(wheel):
+    import tomllib
+
+    written = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert f"carebase-{written}.dist-info/METADATA" in wheel.namelist(), wheel.namelist()[-8:]
+    metadata = wheel.read(f"carebase-{written}.dist-info/METADATA").decode()
+    assert f"\nVersion: {written}\n" in metadata
+    assert any(n.startswith(f"carebase-{written}.dist-info/licenses/LICENSE") for n in wheel.namelist())

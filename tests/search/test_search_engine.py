@@ -114,7 +114,7 @@ def _check(a, b, q, kw):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("which", ["demo", "generated"])
-def test_fast_engine_ranks_exactly_as_the_whoosh_reference(which, request):
+def test_fast_engine_ranks_exactly_as_the_whoosh_reference(which, request, reference_scores_once):
     (fast, ref), queries = request.getfixturevalue(which)
     assert fast.fast is not None and ref.fast is None
     multiword = 0

@@ -6,6 +6,8 @@ here, so a change that forgets to raise the number fails."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import dataclasses
 import enum
 import hashlib
@@ -24,6 +26,9 @@ from carebase.service.config import ServiceConfig
 from web_testkit import serve_asgi
 
 REBUILD = "rebuild it: run 'carebase build'"
+
+#: the installed carebase's version, as the messages name it
+CAREBASE_VERSION = version("carebase")
 
 
 @pytest.fixture()
@@ -62,14 +67,14 @@ def _formats(**parts):
 @pytest.mark.parametrize("changes, said", [
     # a build of session 35: no formats declared (its index may lack the source field, or not)
     ({"formats": None}, "a carebase from before build outputs declared their formats, which this carebase "
-                        "(0.1.0) cannot read: " + REBUILD),
+                        f"({CAREBASE_VERSION}) cannot read: " + REBUILD),
     ({"formats": "search-only"}, "before build outputs declared their formats"),
     # an index written before a field this carebase searches (the search index's format 1)
-    ({"formats": _formats(search=1)}, "its search index is format 1, this carebase (0.1.0) reads format 2: " + REBUILD),
+    ({"formats": _formats(search=1)}, f"its search index is format 1, this carebase ({CAREBASE_VERSION}) reads format 2: " + REBUILD),
     # a newer carebase's output (a rollback): a rebuild with this one, or an upgrade
-    ({"formats": _formats(catalogue=7)}, "its catalogue snapshot is format 7, this carebase (0.1.0) reads format 1: "
+    ({"formats": _formats(catalogue=7)}, f"its catalogue snapshot is format 7, this carebase ({CAREBASE_VERSION}) reads format 1: "
                                          + REBUILD + " (or upgrade carebase)"),
-    ({"schema": 0}, "in layout 0, and this carebase (0.1.0) reads layout 1: " + REBUILD),
+    ({"schema": 0}, f"in layout 0, and this carebase ({CAREBASE_VERSION}) reads layout 1: " + REBUILD),
 ])
 def test_an_output_in_a_format_this_carebase_does_not_read_is_refused_with_who_wrote_it_and_what_to_do(
         output, changes, said):
@@ -91,7 +96,7 @@ def test_the_report_the_service_and_the_mcp_server_refuse_it_with_those_words(ou
     folder, as_written = output
     stamp = as_written(carebase="0.0.9", formats=_formats(search=1))
     written_by = f"written by carebase 0.0.9 (code {stamp['code'][:10]})"
-    said = "its search index is format 1, this carebase (0.1.0) reads format 2: " + REBUILD
+    said = f"its search index is format 1, this carebase ({CAREBASE_VERSION}) reads format 2: " + REBUILD
 
     # carebase report --site-data: the same words, no traceback, and nothing written
     report = run_carebase("report", "--site-data", str(folder), "--db", f"sqlite:///{tmp_path / 'events.db'}",

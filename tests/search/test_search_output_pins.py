@@ -11,6 +11,8 @@ the service's no-JavaScript pages (``search-page.json``: served plain, said once
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import hashlib
 import json
 import logging
@@ -23,6 +25,9 @@ from search_testkit import help_centre
 
 REBUILD = "rebuild it: run 'carebase build'"
 REPO = Path(__file__).resolve().parents[2]
+
+#: the installed carebase's version, as the messages name it
+CAREBASE_VERSION = version("carebase")
 
 
 # -- a JSON value's shape ----------------------------------------------------------------------
@@ -262,9 +267,9 @@ def test_the_search_page_templates_shape_is_the_one_its_format_number_names(tmp_
 
 
 @pytest.mark.parametrize("written, said", [
-    ({"format": None, "carebase": None}, "written by an older carebase in format 1, and this carebase (0.1.0) reads format 2"),
-    ({"format": 1, "carebase": "0.0.9"}, "written by carebase 0.0.9 in format 1, and this carebase (0.1.0) reads format 2"),
-    ({"format": 3, "carebase": "0.2.0"}, "written by carebase 0.2.0 in format 3, and this carebase (0.1.0) reads format 2"),
+    ({"format": None, "carebase": None}, f"written by an older carebase in format 1, and this carebase ({CAREBASE_VERSION}) reads format 2"),
+    ({"format": 1, "carebase": "0.0.9"}, f"written by carebase 0.0.9 in format 1, and this carebase ({CAREBASE_VERSION}) reads format 2"),
+    ({"format": 3, "carebase": "0.2.0"}, f"written by carebase 0.2.0 in format 3, and this carebase ({CAREBASE_VERSION}) reads format 2"),
 ])
 def test_a_search_page_template_of_another_format_is_not_used_and_the_log_says_rebuild(tmp_path, caplog, written,
                                                                                          said):
