@@ -225,7 +225,8 @@ def test_no_digit_of_a_phone_number_after_a_card_shaped_number_is_left(lead, kin
             assert tail not in re.sub(r"\D", " ", out).split(), (text, out)  # the subscriber's last group
 
 
-@pytest.mark.parametrize("unit", ["(1 ", "(12 34 ", "2 (555 12", "1 1) ", "12 34) "])  # the last two: brackets closed (854f7bc read each part again)
+@pytest.mark.parametrize("unit", ["(1 ", "(12 34 ", "2 (555 12", "1 1) ", "12 34) ",  # these two: brackets closed (854f7bc read each part again)
+                                  "#5079384883304300 860 0526 x "])  # a card's rest read as written alone (session 49)
 def test_a_run_of_many_parentheses_is_read_in_linear_time(monkeypatch, unit):
     """A comment of 2,000 characters of "(1 (1 (1 …" (a0c5ae8: every parenthesis read the run to
     its end, ~100 ms a comment): the characters the phone reading looks at grow with the text,
