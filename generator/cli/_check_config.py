@@ -135,13 +135,26 @@ def _local_module(folder: str, name: str) -> str | None:
     if module in {entry.name for entry in entry_points(group="markdown.extensions")}:
         return None  # Markdown's own short names (toc, tables, …) load as installed, before any file
     parts = module.split(".")
-    if not all(part.isidentifier() for part in parts):
-        return None
+    if not all(part.isidentifier() for part in parts) or _installed(parts[0], folder):
+        return None  # an installed package of that name comes first on the build's path
     base = os.path.join(folder, *parts)
     for path in (base + ".py", os.path.join(base, "__init__.py")):
         if os.path.isfile(path):
             return path
     return None
+
+
+def _installed(top: str, folder: str) -> bool:
+    """Whether Python finds the top-level module ``top`` outside mkdocs.yml's folder and the working
+    one (found, never imported: a top-level name's spec runs no code)."""
+    import importlib.util
+    import sys
+
+    with _installed_only():
+        sys.path[:] = [p for p in sys.path if os.path.realpath(p) != os.path.realpath(folder)]
+        if top in sys.modules:
+            return True
+        return importlib.util.find_spec(top) is not None
 
 
 def _hook_complaint(hook, folder: str) -> str | None:

@@ -84,16 +84,21 @@ def config_file_of(args: argparse.Namespace, command: str) -> Path | None:
 
 @contextlib.contextmanager
 def site_folder_on_path(config_file: Path):
-    """The folder of mkdocs.yml first on Python's path while MkDocs reads the config and builds, so
-    a Markdown extension kept as a file there (``markdown_extensions: [my_ext]`` beside
+    """The folder of mkdocs.yml on Python's path while MkDocs reads the config and builds, so a
+    Markdown extension kept as a file there (``markdown_extensions: [my_ext]`` beside
     ``my_ext.py``) loads with the ``carebase`` console script as with ``python -m mkdocs build`` run
     in that folder (a console script's path starts at its own bin folder, not the working one: the
-    ``mkdocs`` script stops with "Failed to load extension"). A hooks file's later imports find
-    the site's modules the same way. ``carebase check`` runs none of them (_check_config.py)."""
+    ``mkdocs`` script stops with "Failed to load extension"). Last on the path, unlike ``python -m``:
+    a file there never hides an installed package (a ``material.py`` beside mkdocs.yml made ``python
+    -m mkdocs build`` end in that file's traceback). A hooks file's later imports find the site's
+    modules the same way. ``carebase check`` runs none of them (_check_config.py)."""
     folder = str(Path(config_file).resolve().parent)
-    sys.path.insert(0, folder)
+    added = folder not in sys.path
+    if added:
+        sys.path.append(folder)
     try:
         yield
     finally:
-        with contextlib.suppress(ValueError):
-            sys.path.remove(folder)
+        if added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(folder)

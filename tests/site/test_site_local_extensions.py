@@ -85,6 +85,8 @@ def test_the_console_script_builds_with_an_extension_kept_beside_mkdocs_yml(tmp_
     """Before, `carebase build` stopped with "Failed to load extension 'shout'" (a console script's
     path starts at its bin folder, not the site's), while `python -m carebase build` built."""
     site = _site(tmp_path, name)
+    # a file named like an installed package never hides it (mkdocs-material, imported by the build)
+    (site / "material.py").write_text("raise RuntimeError('the site folder hid mkdocs-material')\n", encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"  # -f from another folder: the extension is found beside mkdocs.yml
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")}
@@ -168,3 +170,17 @@ def test_the_console_script_serves_with_an_extension_kept_beside_mkdocs_yml(tmp_
         proc.terminate()
         said = proc.communicate(timeout=60)[0]
     assert "Shouted by the writer" in page, said
+
+
+def test_an_extension_named_like_an_installed_package_is_the_installed_one_for_check_as_for_the_build(tmp_path):
+    """The build finds installed packages before mkdocs.yml's folder, so check validates such an
+    extension as installed (imports it as the build does) and leaves the file beside it alone."""
+    site = _site(tmp_path)
+    (site / "mkdocs.yml").write_text(CONFIG.format(name="pymdownx.caret"), encoding="utf-8")
+    (site / "pymdownx").mkdir()
+    (site / "pymdownx" / "__init__.py").write_text("", encoding="utf-8")
+    (site / "pymdownx" / "caret.py").write_text("def broken(:\n", encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CI", None)
+    checked = run_carebase("check", "--strict", "content", cwd=site, env=env)
+    assert checked.returncode == 0, checked.stdout
