@@ -26,6 +26,12 @@ python-stdnum's checks (made independently of the masker's own). An id leaks whe
 typed or a group of 3+ of its digits is a whole run; "marked [id]" counts the texts where it
 became ``[id]`` (not ``[phone]``).
 
+A seventh, after it (``--more-ids`` texts, 2,000, a generator of its own): more forms of national
+ids: a UK NINO in dashes (``JG-10-37-95-A``), a US SSN glued to its word (``ssn536-22-1846``) or named
+four words back (``my social security number is 536 22 1846``), India's Aadhaar number after its word
+(valid by python-stdnum; 4-4-4 or whole), a German pension insurance number (``12 150485 M 037``) with
+its word or none. "marked [id]" counts both id families.
+
 The price, last: lists of numbers after a word that names them (``order 48213, 5551234567``: the
 documented keep), ``--lists`` texts (4,000) of two numbers of 6-12 digits parted by a comma, colon
 or semicolon, of one length or of lengths drawn apart (the worst case for the reading of a number
@@ -53,7 +59,7 @@ from carebase.store.cleaning import clean_text  # noqa: E402
 
 #: the families of texts with a phone number (``corpus``), in the order the tables print them
 FAMILIES = ("after a lead-in", "card-joined", "a random run of numbers", "prose, then a phone number",
-            "after a word's own number", "a national id number")
+            "after a word's own number", "a national id number", "more id forms")
 #: the words that say what the number after them is (``masking_phones._WHAT_WORDS``), as customers write them
 NAMING = ("order", "Order", "ref", "ticket", "invoice", "order no.", "ticket #", "Bestellung", "commande", "tracking")
 REGIONS = ((), ("GB", "IE"), ("HK",))
@@ -123,6 +129,66 @@ def national_ids(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[
     return out
 
 
+#: what customers write before the seventh family's ids ("" for nothing; India's number always has its word)
+MORE_WORDS = {
+    "gb dashed": ("", "", "NI number", "my national insurance number is", "NINO:", "national insurance:"),
+    "us glued": ("",),
+    "us far word": ("my social security number is", "social security no.", "my social security card number is"),
+    "in": ("aadhaar", "my aadhaar number is", "Aadhaar card no.", "UID:", "aadhar", "आधार"),
+    "de pension": ("", "", "Rentenversicherungsnummer", "meine Sozialversicherungsnummer ist", "RVNR:", "SV-Nummer",
+                   "Versicherungsnummer"),
+}
+
+
+def _rvnr(rng: random.Random) -> str:
+    """A German pension insurance number with a birth date that can be and its check digit (Deutsche
+    Rentenversicherung's rule, written here apart from the masker's: python-stdnum has none), printed or whole."""
+    area, letter, serial = rng.randrange(2, 90), rng.choice("ABCDEFGHIJKLMNOPRSTUVWZ"), rng.randrange(100)
+    body = f"{area:02d}{rng.randrange(1, 29):02d}{rng.randrange(1, 13):02d}{rng.randrange(100):02d}"
+    digits = body + f"{ord(letter) - ord('A') + 1:02d}" + f"{serial:02d}"
+    weights = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)
+    check = sum(int(c) for d, w in zip(digits, weights) for c in str(int(d) * w)) % 10
+    if rng.random() < 0.5:
+        return f"{body[:2]} {body[2:]} {letter} {serial:02d}{check}"
+    return f"{body}{letter}{serial:02d}{check}"
+
+
+def _more_id(rng: random.Random, kind: str) -> tuple[str, str]:
+    """(the words before it, a valid id of ``kind`` in one of its typed forms)."""
+    import stdnum.in_.aadhaar
+    words = rng.choice(MORE_WORDS[kind])
+    if kind == "gb dashed":
+        text = _an_id(rng, "gb").replace(" ", "")
+        text = "-".join((text[:2], text[2:4], text[4:6], text[6:8], text[8:]))
+        return words, text
+    if kind in ("us glued", "us far word"):
+        number = _an_id(rng, "us")
+        if kind == "us glued":
+            return "", rng.choice(["ssn", "SSN", "Ssn", "itin", "ITIN", "tin"]) + number
+        return words, number
+    if kind == "in":
+        while not stdnum.in_.aadhaar.is_valid(digits := str(rng.randrange(2 * 10 ** 11, 10 ** 12))):
+            pass
+        sep = rng.choice([" ", " ", "-", ""])
+        return words, sep.join((digits[:4], digits[4:8], digits[8:]))
+    return words, _rvnr(rng)
+
+
+def more_ids(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """``n`` texts of the seventh family (a generator of its own, after the sixth's: those texts stay as
+    they were): a UK NINO in dashes, a US number glued to its word or named four words back, India's
+    Aadhaar number after its word, a German pension insurance number with its word or none."""
+    rng = random.Random(f"{seed}-more-ids")
+    out = []
+    for _ in range(n):
+        words, number = _more_id(rng, rng.choice(list(MORE_WORDS)))
+        lead = " ".join(rng.choice(speed.WORDS) for _ in range(rng.randint(0, 2)))
+        after = rng.choice(["", "", "thanks", "is wrong", "please update"])
+        text = f"{lead} {words} {number} {after}"
+        out.append((clean_text(" ".join(text.split())), (number,), FAMILIES[6]))
+    return out
+
+
 def named_lists(n: int, seed: str = DEVELOPMENT_SEED) -> list[tuple[str, str]]:
     """``n`` (text, "one length" or "lengths apart"): a word that names numbers, then two of them."""
     rng = random.Random(f"{seed}-lists")
@@ -178,7 +244,7 @@ def leaked(masked: str, phones: tuple[str, ...], family: str | None = None) -> b
     """Whether a digit group of 3+ digits of one of ``phones`` is a whole run of digits in ``masked``
     (for an id, also: the id left as typed, ``JG 10 37 95 A``)."""
     left = set(re.findall(r"\d+", masked))
-    if family == FAMILIES[5] and any(number in masked for number in phones):
+    if family in FAMILIES[5:] and any(number in masked for number in phones):
         return True
     return any(len(group) >= 3 and group in left for phone in phones for group in re.findall(r"\d+", phone))
 
@@ -194,7 +260,7 @@ def leaks(module, batch, show: int = 0, name: str = "") -> tuple[Counter, Counte
                 continue
             seen[family] += 1
             masked = module.mask_pii(text, plans)
-            if family == FAMILIES[5] and "[id]" in masked:
+            if family in FAMILIES[5:] and "[id]" in masked:
                 leaking["marked [id]"] += 1
             if leaked(masked, phones, family):
                 leaking[family] += 1
@@ -211,9 +277,12 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print the first SHOW leaking texts of each masker")
     parser.add_argument("--named", type=int, default=2_000, help="texts of the fifth family (after a word's own number)")
     parser.add_argument("--ids", type=int, default=2_000, help="texts of the sixth family (a national id number)")
+    parser.add_argument("--more-ids", type=int, default=2_000,
+                        help="texts of the seventh family (more id forms: a NINO in dashes, an SSN glued to its word, Aadhaar, "
+                             "a German pension number)")
     parser.add_argument("--lists", type=int, default=4_000, help="lists of numbers after a word that names them (the price)")
     args = parser.parse_args()
-    batch = corpus(args.n, args.seed) + named(args.named, args.seed) + national_ids(args.ids, args.seed)
+    batch = corpus(args.n, args.seed) + named(args.named, args.seed) + national_ids(args.ids, args.seed) + more_ids(args.more_ids, args.seed)
     modules = ([(args.rev, masker_at(args.rev))] if args.rev else []) + [("now", masker_at(None))]
     counts = {}
     for name, module in modules:
@@ -227,7 +296,8 @@ def main() -> None:
     print("| family | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
     four = FAMILIES[:4]  # masking_same.py's texts: "all" is theirs, as before the fifth family
     for family in (*four, "all", *FAMILIES[4:], "marked [id]"):
-        total = sum(seen[f] for f in four) if family == "all" else seen[FAMILIES[5] if family == "marked [id]" else family]
+        total = (sum(seen[f] for f in four) if family == "all"
+                 else seen[FAMILIES[5]] + seen[FAMILIES[6]] if family == "marked [id]" else seen[family])
         cells = [f"{sum(counts[name][f] for f in four) if family == 'all' else counts[name][family]:,} / {total:,}" for name in names]
         print(f"| {family} | " + " | ".join(cells) + " |")
     lists = named_lists(args.lists, args.seed)

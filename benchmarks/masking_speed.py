@@ -87,6 +87,13 @@ HOSTILE = tuple((name, (unit * (2000 // len(unit) + 1))[:2000]) for name, unit i
     ("NI numbers: `JG 10 37 95 A `", "JG 10 37 95 A "),
     ("Steuer-IDs after their word: `Steuer-ID 24 999 310 570 `", "Steuer-ID 24 999 310 570 "),
     ("id-like lists: `ssn 12 345 678 901 `", "ssn 12 345 678 901 "),
+    # session 49's readings: glued to the word, in dashes, Aadhaar's word, German pension numbers, the
+    # words read back past the fillers
+    ("SSNs glued to their word: `ssn536-22-1846 `", "ssn536-22-1846 "),
+    ("NI numbers in dashes: `jg-10-37-95-a `", "jg-10-37-95-a "),
+    ("Aadhaar numbers: `aadhaar 2345 6789 0123 `", "aadhaar 2345 6789 0123 "),
+    ("pension numbers: `12 150485 M 034 `", "12 150485 M 034 "),
+    ("fillers before a number: `is my no the number of 536 22 1846 `", "is my no the number of 536 22 1846 "),
 ))
 
 

@@ -15,7 +15,8 @@ one, and what is not masked keeps them as typed. What it finds, in this order:
   (``ibanDE89…``; not to a hex id's letters), whose ISO 13616 mod-97 check passes (``DE89 3704 0044 0532 0130 00``).
 - ``[id]``: a national id number (``masking_ids``: a US SSN or ITIN, ``123-45-6789``; a UK National
   Insurance number, ``QQ 12 34 56 C``; a German Steuer-ID, ``12 345 678 903``, and after a word
-  naming it a Steuernummer), by a shape only the id has or after a word that names it.
+  naming it a Steuernummer; a German pension insurance number, ``12 150485 M 037``; after its word
+  India's Aadhaar number), by a shape only the id has or after a word that names it.
 - ``[card]``: a payment card number (``card_number``): 13-19 digits starting as a card network's
   issuer numbers do at one of its lengths (``CARD_NETWORKS``, ISO/IEC 7812) whose Luhn check
   digit is right, however it is grouped (``4111-111111111111``, ``4111 1111 1111 1111``, Amex's

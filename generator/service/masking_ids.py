@@ -4,6 +4,12 @@ says what is masked and what stays): ``_national_ids`` gives a text's edits (sta
 Which numbers, and when (a number's digits alone seldom tell it from an order number, so a shape
 only its own id has, or a word that names the id, decides):
 
+A word names the number when it is among the three words before it, not counting the fillers
+("no", "number", "is", "my", …), "security", "card" and "id" (``my social security number is``,
+``Aadhaar card no.``), and not before a word that says what else a number is (``TIN 24999310570 |
+order 536–22–1846``: "TIN" names the first number); ``SSN``, ``TIN`` and ``ITIN`` name it glued to
+it too (``ssn536-22-1846``).
+
 - a US Social Security number or ITIN (``us_ssn``): ``123-45-6789`` with its dashes, however it is
   introduced (no other number customers type is written 3-2-4 with dashes), unless the word just
   before says what else it is (``order 123-45-6789``, ``part no. 123-45-6789``) or a country code
@@ -15,6 +21,15 @@ only its own id has, or a word that names the id, decides):
   the suffix A-D, typed whole or in pairs (``JG 10 37 95 A``), in any case, without a word (not
   ``ab123456c`` in lower case, which may be a hex id: a short commit hash); also without its
   suffix, and as hex, after ``NI``, ``NINO``, ``national insurance``.
+- a UK National Insurance number in dashes (``JG-10-37-95-A``) as in pairs.
+- a German pension insurance number, the Rentenversicherungsnummer / Sozialversicherungsnummer
+  (``de_rvnr``): the area's two digits, the birth date DDMMYY, the birth name's initial, two digits
+  of serial and a check digit, typed whole or as printed (``12 150485 M 037``): after ``RVNR``,
+  ``Rentenversicherungsnummer``, ``Sozialversicherungsnummer``, ``SV``/``RV``, ``Versicherungsnummer``
+  when its birth date can be one; without a word when its check digit is right too, alone and not
+  after a word that says what else it is (``model 12150485M037``).
+- India's Aadhaar number: 12 digits, the first 2-9, in 4-4-4 (spaces or ``-``) or whole, only
+  after ``Aadhaar`` (``aadhar``, ``UID``, ``आधार``): 4-4-4 is too common a grouping to read alone.
 - a German tax id, the Steuer-ID / IdNr (``de_idnr``): 11 digits whose check digit (ISO 7064, MOD
   11,10) and digit counts are right, printed 2-3-3-3 (``24 999 310 570``) without a word, typed
   whole after ``Steuer-ID``, ``IdNr``, ``Identifikationsnummer``, ``TIN`` (11 digits; 9 are the US
@@ -44,13 +59,17 @@ _A_DASH = re.compile(f"[{DASHES}]")
 _DASHED_RUNS = re.compile(rf"\d+(?:(?:[ \-./_]{{1,2}}|[{DASHES}])\d+)*")
 
 # a number that may be an id, not inside a word or another number (digits, letters, or ``-`` ``/``
-# ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code)
+# ``.`` joined to it: a reference's group, a version's part), nor after a ``+`` (a country code); or
+# glued to a word that names the US number (``ssn536-22-1846``, ``ITIN912701234``)
 _ID = re.compile(
-    r"(?<![\w./+-])(?:"
+    r"(?:(?<![\w./+-])|(?<=[Nn])(?:(?<=(?<![^\W\d_])[Ss][Ss][Nn])|(?<=(?<![^\W\d_])[Tt][Ii][Nn])"
+    r"|(?<=(?<![^\W\d_])[Ii][Tt][Ii][Nn])))(?:"
     r"(?P<us>\d{3}(?P<us_sep>[- .]?)\d{2}(?P=us_sep)\d{4})"
     rf"|(?P<us_dashed>\d{{3}}[-{DASHES}]\d{{2}}[-{DASHES}]\d{{4}})"
-    r"|(?P<ni>[A-Za-z]{2} ?\d\d ?\d\d ?\d\d(?: ?[A-Da-d])?)"
+    r"|(?P<ni>[A-Za-z]{2} ?\d\d ?\d\d ?\d\d(?: ?[A-Da-d])?|[A-Za-z]{2}-\d\d-\d\d-\d\d(?:-[A-Da-d])?)"
     r"|(?P<de>[1-9]\d(?P<de_sep> ?)\d{3}(?P=de_sep)\d{3}(?P=de_sep)\d{3})"
+    r"|(?P<rv>\d{2} ?\d{6} ?[A-Za-z] ?\d{3})"
+    r"|(?P<aa>[2-9]\d{3}(?P<aa_sep>[- ]?)\d{4}(?P=aa_sep)\d{4})"
     r"|(?P<st>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{10,13})"
     r")(?![\w-]|[./]\d)")
 
@@ -61,6 +80,14 @@ NI_WORDS = frozenset("ni nino nin insurance".split())
 #: words that name a German tax number ("Steuer-ID", "IdNr", "Steuernummer", "St.-Nr.", "TIN")
 DE_WORDS = frozenset("""steuer steuerid idnr identifikationsnummer steueridentifikationsnummer steuernummer stnr
     steuernr tin""".split())
+#: words that name the German pension insurance number ("Rentenversicherungsnummer", "RVNR",
+#: "Sozialversicherungsnummer", "SV-Nummer", "Versicherungsnummer")
+RV_WORDS = frozenset("""rentenversicherungsnummer rvnr rentenversicherung rv sozialversicherungsnummer svnr sozialversicherung
+    sv versicherungsnummer vsnr""".split())
+#: words that name India's Aadhaar number ("Aadhaar", "UID"; in Hindi ``AADHAAR_HINDI``, which the
+#: masker's words do not read whole: its vowel sign is no letter to them)
+AADHAAR_WORDS = frozenset("aadhaar aadhar adhaar adhar uid uidai".split())
+AADHAAR_HINDI = "आधार"
 #: words that say what else a number is (the word just before it, or before "no"/"number"/"is")
 WHAT_WORDS = frozenset("""order orders invoice ticket ref reference tracking parcel shipment serial sn model part
     sku item article product isbn issn ean upc gtin build builds version ver firmware fw release rev revision patch
@@ -109,10 +136,35 @@ def de_idnr(digits: str) -> bool:
     return (11 - product) % 10 == int(digits[10])
 
 
+def de_rvnr(number: str) -> tuple[bool, bool]:
+    """(whether ``number``, a German pension insurance number written without spaces (two digits of
+    the area, the birth date DDMMYY, the birth name's initial, a serial of two digits and a check
+    digit: ``12150485M037``), has a birth date that can be, whether its check digit is right too
+    (Deutsche Rentenversicherung: the letter as its two-digit place in the alphabet, the twelve
+    digits weighted 2 1 2 5 7 1 2 1 2 1 2 1, the sum of the products' digit sums modulo 10))."""
+    day, month = int(number[2:4]), int(number[4:6])
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False, False
+    digits = number[:8] + f"{ord(number[8].upper()) - 64:02d}" + number[9:11]
+    total = sum(sum(divmod(int(d) * w, 10)) for d, w in zip(digits, (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)))
+    return True, total % 10 == int(number[11])
+
+
 def _words(text: str, start: int) -> list[tuple[str, int]]:
-    """The words before ``start`` that may name the number (the three before it, lower case), each
-    with where it ends."""
-    return [(word.lower(), end) for word, end in words_before(text, start, 40, spans=True)[-3:]]
+    """The words before ``start`` that may name the number (lower case, each with where it ends):
+    the three before it, not counting the fillers ("no", "number", "is", "my", …) nor "security",
+    "card" and "id" (``my social security number is``, ``Aadhaar card no.``), and none before a word
+    that says what else a number is (``TIN 24999310570 | order 536–22–1846``: "TIN" names the first)."""
+    spans = [(word.lower(), end) for word, end in words_before(text, start, 48, spans=True)]
+    counted = 0
+    for at in range(len(spans) - 1, -1, -1):
+        if spans[at][0] in WHAT_WORDS:
+            return spans[at:]  # the words before it name its number, or another ("TIN … | order 536-22-1846")
+        if spans[at][0] not in _NOT_COUNTED:
+            counted += 1
+            if counted == 3:
+                return spans[at:]
+    return spans
 
 
 def _named_else(words: list[tuple[str, int]], text: str, start: int) -> bool:
@@ -128,6 +180,7 @@ def _named_else(words: list[tuple[str, int]], text: str, start: int) -> bool:
 
 
 _A_DIGIT = re.compile(r"\d|\[(?:card|iban|phone|number|id)\]")
+_NOT_COUNTED = _FILLERS | {"security", "card", "id"}
 
 
 def _hex(word: str) -> bool:
@@ -157,9 +210,15 @@ def _national_ids(text: str, runs: list[re.Match] | None = None) -> list[tuple[i
         runs = list(_DASHED_RUNS.finditer(text))  # "123‑45‑6789": groups joined by another dash
     for run in (digit_runs(text) if runs is None else runs):
         if run.end() - run.start() >= 6:
-            # from the two letters and the space before it, to the suffix after it and the character after that
-            edits.extend(_read(text, match) for match in _ID.finditer(text, max(0, run.start() - 3), run.end() + 3))
-    return [edit for edit in edits if edit is not None]
+            # from the two letters and the space before it, to the suffix after it (a pension number's
+            # " M 034") and the character after that
+            edits.extend(_read(text, match) for match in _ID.finditer(text, max(0, run.start() - 3), run.end() + 7))
+    found, last = [], -1
+    for edit in edits:  # two runs' windows may reach the same number: each edit once, apart
+        if edit is not None and edit[0] >= last:
+            found.append(edit)
+            last = edit[1]
+    return found
 
 
 def _read(text: str, match: re.Match) -> tuple[int, int, str] | None:
@@ -179,17 +238,27 @@ def _read(text: str, match: re.Match) -> tuple[int, int, str] | None:
         if US_WORDS.intersection(words) and us_ssn(us[:3] + us[4:6] + us[7:]):
             return start, end, "[id]"
     elif (ni := match.group("ni")) is not None:
-        compact = ni.replace(" ", "")
+        compact = ni.replace(" ", "").replace("-", "")
         letters, suffix = compact[:2].upper(), compact[8:].upper()
         if NI_WORDS.intersection(words):
             return (start, end, "[id]") if gb_nino(letters, suffix) else None
-        if suffix and gb_nino(letters, suffix) and (" " in ni or not _hex(compact)) and _alone(text, start, end) \
+        if suffix and gb_nino(letters, suffix) and (len(ni) > 9 or not _hex(compact)) and _alone(text, start, end) \
                 and not _named_else(spans, text, start):
             return start, end, "[id]"
     elif (de := match.group("de")) is not None:
         if german or (match.group("de_sep") and de_idnr(de.replace(" ", "")) and _alone(text, start, end)
                       and not _named_else(spans, text, start)):
             return start, end, "[id]"
+    elif (rv := match.group("rv")) is not None:
+        dated, checked = de_rvnr(rv.replace(" ", ""))
+        if dated and (RV_WORDS.intersection(words) or (checked and _alone(text, start, end)
+                                                       and not _named_else(spans, text, start))):
+            return start, end, "[id]"
+    elif match.group("aa") is not None:
+        if AADHAAR_WORDS.intersection(words) or AADHAAR_HINDI in text[max(0, start - 24):start]:
+            return start, end, "[id]"  # the word says what it is: its check digit is not asked
+        if german and not match.group("aa_sep"):
+            return start, end, "[id]"  # 12 digits after "Steuernummer"
     elif german:
         return start, end, "[id]"  # a Steuernummer: only after a word that names it
     return None

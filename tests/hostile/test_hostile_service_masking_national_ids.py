@@ -18,9 +18,10 @@ noise = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 before_noise = noise.filter(lambda s: not re.search(r"[\w()./_+\-]\s*$", s))
 after_noise = noise.filter(lambda s: not re.match(r"\s*[\w()./_\-]", s))
 gap = st.sampled_from([" ", "  ", "\n", ": ", ", ", " (", ") ", "\t", " — "])
-#: (typed, what must not survive of it): valid by python-stdnum (an SSN, an ITIN, a Steuer-ID)
+#: (typed, what must not survive of it): valid by python-stdnum (an SSN, an ITIN, a Steuer-ID), a NINO
+#: in dashes, a German pension insurance number with its check digit right
 IDS = [("536-22-1846", "1846"), ("912-78-1234", "1234"), ("JG103795A", "103795"), ("JG 10 37 95 A", "37 95"),
-       ("24 999 310 570", "310")]
+       ("24 999 310 570", "310"), ("JG-10-37-95-A", "37-95"), ("15 070649 C 103", "070649")]
 
 
 @settings(max_examples=200, deadline=None)
@@ -34,7 +35,11 @@ def test_a_national_id_is_masked_wherever_it_sits(before, left, sample, right, a
 
 #: hostile shapes: each a unit repeated to the length asked
 SHAPES = ["536-22-1846 ", "JG 10 37 95 A ", "Steuer-ID 24 999 310 570 ", "ssn 12 345 678 901 ", "ni 12 34 56 78 ",
-          "order 12, 5551234567, 12, ", "ref 1: 2345678901; "]
+          "order 12, 5551234567, 12, ", "ref 1: 2345678901; ",
+          # session 49's readings: glued to its word, in dashes, Aadhaar's word, a pension number, the
+          # fillers not counted back to a word, a what-word after a naming word
+          "ssn536-22-1846 ", "jg-10-37-95-a ", "aadhaar 2345 6789 0123 ", "12 150485 M 034 ", "RVNR 12150485M034 ",
+          "is my no the number of 536 22 1846 ", "ssn | order 536 22 1846 | "]
 
 
 @pytest.mark.parametrize("unit", SHAPES)

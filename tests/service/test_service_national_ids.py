@@ -146,3 +146,57 @@ def test_every_dash_of_unicode_is_read_as_one():
     from carebase.service.masking_ids import DASHES
     pd = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"} - {"-"}
     assert pd <= set(DASHES) and "\u2212" in DASHES
+
+
+#: (typed, stored): the id forms bb272890 stored as typed (verify 48's V1): a NINO in dashes, an SSN
+#: glued to its word or named four words back ("social security number is": the fillers and
+#: "security" are not counted), India's Aadhaar number after its word, a German pension insurance
+#: number (its birth date's place, the birth name's letter, the serial: bb272890 masked only the
+#: first eight digits as a phone number, or nothing)
+MORE = [
+    ("national insurance: jg-10-37-95-a", "national insurance: [id]"),
+    ("JG-10-37-95-A on my payslip", "[id] on my payslip"),
+    ("ssn536-22-1846", "ssn[id]"),
+    ("my SSN536221846 please", "my SSN[id] please"),
+    ("itin912781234", "itin[id]"),
+    ("my social security number is 536 22 1846", "my social security number is [id]"),
+    ("aadhaar 2345 6789 0123", "aadhaar [id]"),
+    ("my Aadhaar card no. is 2345-6789-0124", "my Aadhaar card no. is [id]"),
+    ("aadhar 234567890123 wrong", "aadhar [id] wrong"),
+    ("Rentenversicherungsnummer 12 150485 M 034", "Rentenversicherungsnummer [id]"),
+    ("meine SV-Nummer 12150485M034", "meine SV-Nummer [id]"),
+    ("15 070649 C 103 steht auf dem Ausweis", "[id] steht auf dem Ausweis"),  # its check digit right: no word needed
+]
+#: kept as typed: a word that says what else it is (after a word naming an id in an earlier part of
+#: the message: "ssn … | order 536 22 1846" names the order's number), 12 digits in fours without
+#: "Aadhaar" (a list of years, a reference), a pension number's shape whose check digit is wrong and
+#: no word names it, a slug with a letter prefix and dashes after "order"
+MORE_KEPT = ["order 536 22 1846", "order 536\u201322\u20131846", "2019 2020 2021 tickets", "2345 6789 0123 ref",
+             "12150485M034 ok", "model 15070649C103", "order JG-10-37-95-A"]
+
+
+@pytest.mark.slow  # a service process
+def test_the_id_forms_left_in_session_48_are_stored_masked(tmp_path, site_data):
+    service = Service(["--site-data", str(site_data), "--allowed-origin", SITE, "--rate-limit", "0", *NO_LEARNING],
+                      f"sqlite:///{tmp_path / 'feedback.db'}")
+    try:
+        queries, comments = stored_as_query_and_comment(service, [typed for typed, _ in MORE] + MORE_KEPT)
+        stored = [masked for _, masked in MORE] + MORE_KEPT
+        assert queries == stored
+        assert comments == stored
+        # the kept last: a word naming an id in an earlier part ("ssn … | order …") does not name the order's number
+        message = contact_message(service, " | ".join([typed for typed, _ in MORE] + MORE_KEPT))
+        assert message.split(" | ") == stored
+    finally:
+        service.stop()
+
+
+def test_the_pension_number_check_digit():
+    """Deutsche Rentenversicherung's example numbers (its check digit right) and the same with every
+    other check digit; a birth date no day has is no pension number."""
+    from carebase.service.masking_ids import de_rvnr
+    for number in ("15070649C103", "65170839J003", "12150485M037"):
+        assert de_rvnr(number) == (True, True), number
+        for wrong in set("0123456789") - {number[-1]}:
+            assert de_rvnr(number[:-1] + wrong) == (True, False), number[:-1] + wrong
+    assert de_rvnr("12320485M037")[0] is False and de_rvnr("12151385M037")[0] is False
