@@ -287,7 +287,10 @@ def confidence(searcher, question: str, results, hit, clauses, item_stems, *,
             break
     answered = value >= limit and (stands_out or votes > base)
     if votes > base:
-        why = f"customers who asked like this were helped by it ({votes:.0%} of the learned votes)"
+        # not "of the learned votes": with embeddings the share is weighed by the part of the
+        # question the wordings hold and not shared out again, so the items' shares sum to < 1
+        why = (f"customers who asked like this were helped by it (a learned vote of {votes:.0%}: "
+               "their votes' share, weighed by how much of the question their words hold)")
     elif kind == "embedding":
         why = f"similarity in meaning {cos:.2f} (answers from {limit:.2f})"
         if value >= limit and hinged is not None:
