@@ -6,7 +6,6 @@ here, so a change that forgets to raise the number fails."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
 
 import dataclasses
 import enum
@@ -24,11 +23,9 @@ from carebase.output.layout import STAMP
 from carebase.service.app import create_app
 from carebase.service.config import ServiceConfig
 from web_testkit import serve_asgi
+from carebase import __version__ as CAREBASE_VERSION  # this carebase's version, as the messages name it
 
 REBUILD = "rebuild it: run 'carebase build'"
-
-#: the installed carebase's version, as the messages name it
-CAREBASE_VERSION = version("carebase")
 
 
 @pytest.fixture()

@@ -11,7 +11,6 @@ the service's no-JavaScript pages (``search-page.json``: served plain, said once
 
 from __future__ import annotations
 
-from importlib.metadata import version
 
 import hashlib
 import json
@@ -22,12 +21,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from search_testkit import help_centre
+from carebase import __version__ as CAREBASE_VERSION  # this carebase's version, as the messages name it
 
 REBUILD = "rebuild it: run 'carebase build'"
 REPO = Path(__file__).resolve().parents[2]
-
-#: the installed carebase's version, as the messages name it
-CAREBASE_VERSION = version("carebase")
 
 
 # -- a JSON value's shape ----------------------------------------------------------------------
