@@ -7,7 +7,7 @@ from collections import Counter
 
 from carebase.report.normalise import Normaliser
 from carebase.text import analyser_for
-from carebase.text.compounds import LONGEST, parts
+from carebase.text.compounds import LONGEST, _split, parts
 
 
 class Counting:
@@ -37,6 +37,9 @@ def test_the_split_costs_at_most_quadratic_look_ups_and_a_long_word_is_read_whol
         counting = Counting()
         parts("arbeitsamt" * n, counting)
         assert counting.calls <= (10 * n) ** 2, (n, counting.calls)
+    counting = Counting()  # the split itself, without the length cap: 120 letters (95,990 look-ups unmemoised)
+    _split("arbeitsamt" * 12, counting, {})
+    assert counting.calls <= 120 ** 2, counting.calls
     counting = Counting()
     assert parts("arbeitsamt" * 20, counting) == ["arbeitsamt" * 20] and counting.calls == 0
     assert len("arbeitsamt" * 4) <= LONGEST < len("arbeitsamt" * 20)
