@@ -9,8 +9,10 @@ recorded so the report can say why two wordings were grouped:
 3. typo folding: a word unknown to the content and rare among queries becomes a known
    word within the analyser's edit distance (``learn``), never an everyday word of the
    language ("month" is no typo of "money": search's did-you-mean rule);
-   German only: a compound the dictionary does not hold whole is read as its parts
-   (``carebase.text.compounds``: "Kartenzahlung" → "karten zahlung", as "Zahlung mit Karte");
+   German only, after it (a typo of a known word is that word: "einstelungen" is
+   "einstellungen", never "einst lungen"): a compound the dictionary does not hold whole is read
+   as its parts (``carebase.text.compounds``: "Kartenzahlung" → "karten zahlung", as "Zahlung mit
+   Karte");
 4. stemming (``cancelling`` → ``cancel``);
 5. synonym groups from ``synonyms.yml`` (``money back`` → ``refund``), longest phrase first.
 
@@ -74,6 +76,8 @@ class Normaliser:
             self.vocabulary.update(analyser.words(text))
             if analyser.language == "de":
                 for i, token in enumerate(_TYPED.findall(str(text))):
+                    if analyser.fold(token) in analyser.stop_words:
+                        continue  # "Sie", "Ihre": the help centre's formal address, no noun
                     if token[:1].isupper() and not token.isupper():
                         capitals[analyser.fold(token)] += i > 0  # a text's first word says nothing
                     elif token.islower():
@@ -145,8 +149,6 @@ class Normaliser:
                 continue
             if self.analyser.is_ordinary(word) or self.groups.knows((self.analyser.stem(word),)):
                 continue  # an everyday word, or the writer's own synonym: meant as typed
-            if len(self.parts(word)) > 1:
-                continue  # a German compound of words ("papierrechnung"): a word, no typo
             candidates = set()
             for d in self.analyser.deletes(word, limit):
                 candidates |= index.get(d, set())

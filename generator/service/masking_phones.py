@@ -830,7 +830,13 @@ def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple
             if group.start() >= covered:
                 break
             if not text[group.start() - 1].isdigit():
-                for edit in _run_edits(text, group.start(), run_end, plans, False, seen):
+                # after a number of 11+ digits typed whole that starts the card edit (no network prints a
+                # card so: an order or tracking number, "#5079384883304300 860 0526"), read as written alone
+                # (when that finds no phone number across the card edit's end, as digits after others)
+                alone = text[group.start() - 1] == " " and _LONG_WHOLE.fullmatch(text, start, group.start() - 1) is not None
+                read = [edit for edit in _run_edits(text, group.start(), run_end, plans, True, seen)
+                        if edit[0] < end < edit[1]] if alone else []
+                for edit in read or _run_edits(text, group.start(), run_end, plans, False, seen):
                     if edit[0] < end < edit[1]:
                         phones.append(edit)
                         if edit[1] >= run_end:
@@ -848,6 +854,9 @@ def _phones_around(text: str, cards: list[tuple[int, int, str]], cut: list[tuple
         if (part := _trimmed(text, at, end)) is not None:
             edits.append((*part, "[phone]"))
     return _apart(sorted(edits))
+
+
+_LONG_WHOLE = re.compile(r"\d{11,}")
 
 
 def _apart(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

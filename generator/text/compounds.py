@@ -22,22 +22,29 @@ from __future__ import annotations
 LINKS = ("ens", "es", "en", "er", "ns", "s", "n", "e")
 MIN_HEAD = 4
 MIN_MODIFIER = 3
+#: A longer word is read whole: no need is written in one word of more letters (*Kraftfahrzeug-
+#: haftpflichtversicherung* is 36), and a pasted text or an id is no compound.
+LONGEST = 40
 
 
 def parts(word: str, analyser) -> list[str]:
     """The parts of a folded German word (``[word]`` when it is no compound by the rule above):
     ``kartenzahlung`` → ``["karten", "zahlung"]``, ``abwesenheitsmodus`` → ``["abwesenheit",
     "modus"]``."""
-    if len(word) < MIN_MODIFIER + MIN_HEAD or not word.isalpha() or analyser.is_word(word):
+    if not MIN_MODIFIER + MIN_HEAD <= len(word) <= LONGEST or not word.isalpha() or analyser.is_word(word):
         return [word]
-    return _split(word, analyser) or [word]
+    return _split(word, analyser, {}) or [word]
 
 
-def _split(word: str, analyser) -> list[str] | None:
+def _split(word: str, analyser, known: dict) -> list[str] | None:
     """The best split of ``word`` into a modifier and a head, or None: of the heads that are words
     (with a modifier that is a word, less a linking element or not, or a compound itself), one
     whose modifier is a word as written (*sprach|steuerung*, not *sprach-s|teuerung*), then the one
-    whose shorter part is longest (*papier|rechnung*, not *papi|errechnung*), then the longest head."""
+    whose shorter part is longest (*papier|rechnung*, not *papi|errechnung*), then the longest head.
+    ``known``: the splits of the word's beginnings already tried in this call (each once: the cost is
+    quadratic in the word's length, not exponential)."""
+    if word in known:
+        return known[word]
     best, best_rank = None, None
     for cut in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
         head = word[cut:]
@@ -48,12 +55,13 @@ def _split(word: str, analyser) -> list[str] | None:
                                                         if modifier.endswith(link)))
                       if len(shown) >= MIN_MODIFIER and _part(shown, analyser)), None)
         if found is None and len(modifier) >= MIN_MODIFIER + MIN_HEAD:
-            found = _split(modifier, analyser)
+            found = _split(modifier, analyser, known)
         if found is None:
             continue
         rank = (found == [modifier], min(len(modifier), len(head)), len(head))
         if best_rank is None or rank > best_rank:
             best, best_rank = [*found, head], rank
+    known[word] = best
     return best
 
 

@@ -49,6 +49,7 @@ def _digits(text: str) -> str:
                                                st.sampled_from([x for x, _ in LISTED]), noise))
 @example(text="4111 1111 1111 1111 4111 1111 1111 1111")
 @example(text="a@b.c@d.com at e dot com [email]@x.org")
+@example(text="0@0.A\u00c0\U000e0000")  # a tag character kept between two letters, then beside "[email]" (drawn in session 49)
 def test_masking_is_idempotent(text):
     once = customer_text(text)
     assert customer_text(once) == once
@@ -225,7 +226,8 @@ def test_no_digit_of_a_phone_number_after_a_card_shaped_number_is_left(lead, kin
             assert tail not in re.sub(r"\D", " ", out).split(), (text, out)  # the subscriber's last group
 
 
-@pytest.mark.parametrize("unit", ["(1 ", "(12 34 ", "2 (555 12", "1 1) ", "12 34) "])  # the last two: brackets closed (854f7bc read each part again)
+@pytest.mark.parametrize("unit", ["(1 ", "(12 34 ", "2 (555 12", "1 1) ", "12 34) ",  # these two: brackets closed (854f7bc read each part again)
+                                  "#5079384883304300 860 0526 x "])  # a card's rest read as written alone (session 49)
 def test_a_run_of_many_parentheses_is_read_in_linear_time(monkeypatch, unit):
     """A comment of 2,000 characters of "(1 (1 (1 …" (a0c5ae8: every parenthesis read the run to
     its end, ~100 ms a comment): the characters the phone reading looks at grow with the text,
