@@ -92,8 +92,15 @@ def _int(event: dict, key: str, where: str, *, required: bool = False, low: int 
 
 
 def customer_text(value: str | None, *, multiline: bool = False) -> str | None:
-    """What is stored of text a customer typed: cleaned, PII-masked, None when nothing is left."""
-    return mask_pii(clean_text(value, multiline=multiline)) or None
+    """What is stored of text a customer typed: cleaned, PII-masked, None when nothing is left.
+    Where a marker took the place of what an invisible character stood between (``0@0.AÀ`` then a tag
+    character: kept between two letters, it now touches ``]``), the text is cleaned once more, so that
+    storing it again changes nothing."""
+    cleaned = clean_text(value, multiline=multiline)
+    masked = mask_pii(cleaned)
+    if masked != cleaned and masked:
+        masked = clean_text(masked, multiline=multiline)
+    return masked or None
 
 
 def page_path(value: str | None) -> str | None:

@@ -33,6 +33,9 @@
    * the API there) has an answer API in the default language only */
   var LANG = cfg.lang && !("api" in cfg) ? "&lang=" + encodeURIComponent(cfg.lang) : "";
   var PAUSE = 1000, TIMEOUT = 4000, MIN_CHARS = 3, SURE = 0.6;
+  /* a layout change this soon after the customer's key is theirs (CLS's hadRecentInput: 500 ms),
+   * with a margin for the frame that draws it */
+  var RECENT = 400;
   /* A question has a need in it: two words or more ("remove old thermostat", "wifi keeps
    * dropping"), or a question mark. A bare word ("thermostat", "Rückerstattung") names a topic:
    * its results answer it, and an "answer" to it is a guess (session 40's audit: "thermostat" got
@@ -139,23 +142,29 @@
     this.moved = null;
     this.settle = null;
     this.waiting = false; /* the home page: a question typed, its pause not over yet */
+    this.keyAt = 0; /* when the customer's last key changed the box (performance.now()) */
     this.input.addEventListener("input", function () {
       clearTimeout(self.timer);
       if (self.input.value.trim() !== self.asked) self.hide();
       if (!self.page) {
         self.reserve();
         self.waiting = true;
+        self.keyAt = performance.now();
         self.timer = setTimeout(function () { self.waiting = false; self.ask(self.input.value); }, PAUSE);
       }
     });
     /* the home page: the styles the answer's room needs, while the customer starts typing. When
      * they or the search API's probe (both asked at the focus) come only after the last key (a
      * slow network or device), no key could reserve the room: it is reserved as soon as both are
-     * in, while the question waits for its pause, so the answer fills it (a layout change within
-     * 0.5 s of the customer's key is theirs; the card pushing the topics down a second later
-     * was not: a shift of 0.12 at 1,280 px) */
+     * in, if the last key is still the customer's (a layout change within 0.5 s of their input is
+     * theirs: RECENT), so the answer after the pause fills it instead of pushing the topics down
+     * (a shift of 0.12 at 1,280 px). Later than that, reserving would itself be a shift nobody
+     * caused (the room is taller than most cards: 0.17), so the card takes its place when it comes,
+     * as before (one shift, not two). */
     if (!this.page) this.input.addEventListener("focus", function () {
-      Promise.all([styles(), search.ready()]).then(function () { if (self.waiting && !self.room) self.reserve(); });
+      Promise.all([styles(), search.ready()]).then(function () {
+        if (self.waiting && !self.room && performance.now() - self.keyAt < RECENT) self.reserve();
+      });
     });
   }
   /* keep: the question whose card early-search.html drew (data-cb-ask-early) stays, until this
