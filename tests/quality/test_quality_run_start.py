@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+#: the files tests/run's install stamp reads, in its order (``stamp=$(cat …)``)
+STAMPED = ("pyproject.toml", "setup.py", "generator/__init__.py")
 
 
 @pytest.fixture
@@ -27,12 +29,11 @@ def fake_checkout(tmp_path):
     root = tmp_path / "checkout"
     (root / "tests" / "node_modules").mkdir(parents=True)
     shutil.copy(REPO / "tests" / "run", root / "tests" / "run")
-    for name in ("pyproject.toml", "setup.py", "generator/__init__.py"):  # what tests/run's install stamp reads
+    for name in STAMPED:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, root / name)
     shutil.copy(REPO / "tests" / "package-lock.json", root / "tests" / "package-lock.json")
-    stamp = hashlib.sha256(b"".join((root / name).read_bytes() for name in ("pyproject.toml", "setup.py",
-                                                                         "generator/__init__.py"))).hexdigest()[:32]
+    stamp = hashlib.sha256(b"".join((root / name).read_bytes() for name in STAMPED)).hexdigest()[:32]
     lock = hashlib.sha256((root / "tests" / "package-lock.json").read_bytes()).hexdigest()[:32]
     (root / "tests" / "node_modules" / ".carebase-stamp").write_text(lock + "\n")
     (root / ".venv" / "bin").mkdir(parents=True)
